@@ -1,0 +1,92 @@
+"""The one exception type for bad input, and the helpers that build its messages."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = ["CutoverError", "Problem", "did_you_mean"]
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input: where it is, what is wrong, and how to fix it."""
+
+    message: str
+    fix: str = ""
+    file: str | None = None
+    line: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+        elif self.line is not None:
+            where = f"line {self.line}"
+        if self.key:
+            where = f"{where}: {self.key}" if where else self.key
+        text = f"{where}: {self.message}" if where else self.message
+        if self.fix:
+            text += f" — {self.fix}"
+        return text
+
+
+class CutoverError(Exception):
+    """Bad input: one or more `Problem`s, each naming the file, line or key, the value and the fix."""
+
+    problems: tuple[Problem, ...]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        fix: str = "",
+        file: str | None = None,
+        line: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        self.problems = (Problem(message, fix, file, line, key),)
+        super().__init__(str(self.problems[0]))
+
+    @classmethod
+    def from_problems(cls, problems: Iterable[Problem]) -> CutoverError:
+        """Return one error that carries every problem found in an input."""
+        found = tuple(problems)
+        if not found:
+            msg = "CutoverError.from_problems needs at least one problem"
+            raise ValueError(msg)
+        err = cls(found[0].message)
+        err.problems = found
+        err.args = ("\n".join(str(p) for p in found),)
+        return err
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+    def at(
+        self, *, file: str | None = None, line: int | None = None, key: str | None = None
+    ) -> CutoverError:
+        """Return the same error with the location filled in where a problem had none."""
+        return CutoverError.from_problems(
+            attrs.evolve(
+                p,
+                file=p.file if p.file is not None else file,
+                line=p.line if p.line is not None else line,
+                key=p.key if p.key is not None else key,
+            )
+            for p in self.problems
+        )
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """Return a fix that suggests the closest valid choice, or lists them all."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    listed = ", ".join(repr(c) for c in sorted(choices))
+    return f"valid choices: {listed}"
