@@ -1,0 +1,997 @@
+"""Revision calendars: the TOML files under `calendars/`, loaded into frozen models.
+
+Loading goes in stages, as towncrier loads its configuration: find the file (a shipped id
+such as ``2018-07`` or a path), parse the TOML, validate every table against the schema,
+and build `RevisionCalendar`. Every problem found is reported together, each naming the
+file, the TOML key path (with its line where it can be found), the bad value and the fix.
+
+The schema is documented key by key in ``docs/calendar-format.md``. A new revision is
+described by writing a new file: nothing in here knows about 2018.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import re
+import string
+import tomllib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import attrs
+
+from cutover.businessdays import ClosedDays
+from cutover.domain import SYSTEMS, Actor, Kind, Side, parse_actor, parse_kind, parse_side
+from cutover.domain import parse_system as _parse_system
+from cutover.errors import CutoverError, Problem, did_you_mean
+from cutover.wareki import DateRange, parse_fuzzy
+
+__all__ = [
+    "EFFECTIVE",
+    "Closure",
+    "CutoffSpec",
+    "Dependency",
+    "Event",
+    "EventType",
+    "Lag",
+    "Recurring",
+    "Revision",
+    "RevisionCalendar",
+    "RevisedItem",
+    "TaskTemplate",
+    "TaskWhen",
+    "calendar_path",
+    "load_calendar",
+    "parse_calendar",
+    "parse_lag",
+    "shipped_calendars",
+]
+
+#: The id of the event the loader makes from ``[revision].effective``: the day the new
+#: layout takes effect. Every calendar has it; events may depend on it.
+EFFECTIVE = "effective"
+
+SCHEMA_VERSION = 1
+
+EventType = Literal["milestone", "deadline", "window"]
+_EVENT_TYPES: tuple[EventType, ...] = ("milestone", "deadline", "window")
+Per = Literal["once", "system", "item"]
+_PERS: tuple[Per, ...] = ("once", "system", "item")
+ItemSet = Literal["registration", "cutoff", "revised"]
+_ITEM_SETS: tuple[ItemSet, ...] = ("registration", "cutoff", "revised")
+Anchor = Literal["start", "end"]
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LAG = re.compile(r"^([+-]?)(\d{1,4})(bd|d)$")
+
+
+@attrs.frozen
+class Lag:
+    """A signed delay between two events, in business days (``bd``) or calendar days (``d``)."""
+
+    days: int
+    unit: Literal["bd", "d"]
+
+    def __str__(self) -> str:
+        return f"{self.days:+d}{self.unit}"
+
+    @property
+    def business(self) -> bool:
+        """Return True when the lag counts business days (closed days skipped)."""
+        return self.unit == "bd"
+
+
+def parse_lag(text: str) -> Lag:
+    """Return the lag written as ``3bd``, ``+3bd``, ``-1d`` (full-width digits accepted)."""
+    from cutover.domain import normalize_text
+
+    match = _LAG.match(normalize_text(text).replace(" ", ""))
+    if match is None:
+        raise CutoverError(
+            f"{text!r} is not a lag",
+            fix="write a signed number of business days (3bd, -2bd) or calendar days (1d, -1d)",
+        )
+    sign, number, unit = match.groups()
+    days = -int(number) if sign == "-" else int(number)
+    return Lag(days, "bd" if unit == "bd" else "d")
+
+
+@attrs.frozen
+class Dependency:
+    """An ordering constraint: this event starts `lag` after (or ends `lag` before) another."""
+
+    event: str
+    lag: Lag
+    #: which end of the other event the lag counts from
+    anchor: Anchor
+    #: "after": this.start >= other.<anchor> + lag; "before": this.end + lag <= other.<anchor>
+    direction: Literal["after", "before"]
+
+
+@attrs.frozen
+class Event:
+    """A dated fact of the revision: a milestone, a deadline or a window, with its source."""
+
+    id: str
+    type: EventType
+    title_ja: str
+    title_en: str
+    actor: Actor
+    #: the declared start (for a milestone or deadline, its date); None when derived
+    start: DateRange | None
+    #: the declared end (windows only); None when derived or not a window
+    end: DateRange | None
+    #: a window's length when its end is not declared
+    duration: Lag | None
+    after: tuple[Dependency, ...]
+    before: tuple[Dependency, ...]
+    #: the section of the source document the date comes from (§N)
+    section: str
+    #: set when the source gives no date and the calendar assumes one: why, and what
+    assumption: str | None = None
+    note_ja: str = ""
+    note_en: str = ""
+    #: whether a closed-day date moves: deadlines and window ends to the previous business
+    #: day, window starts to the next; milestones (a law taking effect on a Sunday) never
+    adjust: bool = True
+    key: str = ""
+    line: int | None = None
+
+    @property
+    def is_window(self) -> bool:
+        """Return True for an event that spans days (a window)."""
+        return self.type == "window"
+
+
+@attrs.frozen
+class RevisedItem:
+    """A 特定個人情報 item whose layout the revision changes."""
+
+    number: int
+    name_ja: str
+    name_en: str
+    short_ja: str
+    short_en: str
+    #: providers must register it again (副本登録) in the window (§5)
+    registration_required: bool
+    #: the new layout applies to past periods too: past data is re-registered (§5, §6)
+    retroactive: bool
+    section: str
+
+
+@attrs.frozen
+class CutoffSpec:
+    """The provision cutoff rule (§6): which items, and the events that carry its dates."""
+
+    items: frozenset[int]
+    #: the event whose date is the last day a request can be answered (2018: 6/30)
+    last_provision: str
+    #: the event from whose date a withdrawn query may be re-issued (2018: 7/1)
+    requery_from: str
+    section: str
+
+
+@attrs.frozen
+class TaskWhen:
+    """Which agencies a task template applies to; every condition given must hold."""
+
+    kinds: frozenset[Kind] = frozenset(Kind)
+    test_requested: bool | None = None
+    #: the agency provides at least one of these items (None: no condition)
+    provides: frozenset[int] | None = None
+    new_delegation: bool | None = None
+
+
+@attrs.frozen
+class TaskTemplate:
+    """What each agency must do, before when, and how the task multiplies per agency."""
+
+    id: str
+    title_ja: str
+    title_en: str
+    detail_ja: str
+    detail_en: str
+    when: TaskWhen
+    per: Per
+    #: per="system": the side of the systems to modify
+    side: Side | None
+    #: per="item": which of the agency's items
+    items: ItemSet | None
+    #: the event whose (adjusted) end is the due date
+    due: str
+    #: the event whose window the task runs in, when it has one
+    window: str | None
+    evidence_ja: str
+    evidence_en: str
+    remedies_ja: tuple[str, ...]
+    remedies_en: tuple[str, ...]
+    #: text added to a per-item task when the item is retroactive (past data included)
+    retroactive_ja: str
+    retroactive_en: str
+    #: text added to a per-item task when the item comes from a new delegation
+    delegation_ja: str
+    delegation_en: str
+    #: agencies that miss it are the ones the ministry follows up (§4, §5)
+    hearing: bool
+    section: str
+    key: str = ""
+
+
+@attrs.frozen
+class Recurring:
+    """An obligation that repeats (§13), as an RFC 5545 RRULE read by python-dateutil."""
+
+    id: str
+    title_ja: str
+    title_en: str
+    rrule: str
+    dtstart: dt.date
+    actor: Actor
+    section: str
+    note_ja: str = ""
+    note_en: str = ""
+
+    def occurrences(self, start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+        """Return the dates the obligation falls on from `start` to `end` inclusive."""
+        from dateutil.rrule import rrulestr
+
+        rule = rrulestr(self.rrule, dtstart=dt.datetime.combine(self.dtstart, dt.time()))
+        found = rule.between(
+            dt.datetime.combine(start, dt.time()),
+            dt.datetime.combine(end, dt.time()),
+            inc=True,
+        )
+        return tuple(d.date() for d in found)
+
+
+@attrs.frozen
+class Closure:
+    """Days the calendar declares closed besides the law's (a planned outage, say)."""
+
+    start: dt.date
+    end: dt.date
+    reason_ja: str
+    reason_en: str
+    section: str
+
+    def days(self) -> Iterator[dt.date]:
+        """Yield every day of the closure."""
+        day = self.start
+        while day <= self.end:
+            yield day
+            day += dt.timedelta(days=1)
+
+
+@attrs.frozen
+class Revision:
+    """The revision a calendar describes."""
+
+    id: str
+    title_ja: str
+    title_en: str
+    effective: dt.date
+    source: str
+    section: str
+    systems: tuple[str, ...]
+
+
+@attrs.frozen
+class RevisionCalendar:
+    """A whole revision calendar, validated; the input of the timeline and the planner."""
+
+    revision: Revision
+    items: tuple[RevisedItem, ...]
+    events: tuple[Event, ...]
+    cutoff: CutoffSpec | None
+    tasks: tuple[TaskTemplate, ...]
+    recurring: tuple[Recurring, ...]
+    closures: tuple[Closure, ...]
+    #: where the calendar was read from (for messages)
+    source_file: str = ""
+
+    @property
+    def id(self) -> str:
+        """Return the revision id (``2018-07``)."""
+        return self.revision.id
+
+    def event(self, event_id: str) -> Event:
+        """Return the event with this id."""
+        for event in self.events:
+            if event.id == event_id:
+                return event
+        raise CutoverError(
+            f"no event {event_id!r} in calendar {self.id}",
+            fix=did_you_mean(event_id, [e.id for e in self.events]),
+            file=self.source_file or None,
+        )
+
+    def item(self, number: int) -> RevisedItem | None:
+        """Return the revised item with this number, or None when the revision keeps it."""
+        for item in self.items:
+            if item.number == number:
+                return item
+        return None
+
+    def closed_days(self) -> ClosedDays:
+        """Return the closed days: the law's, plus the closures this calendar declares."""
+        extra: dict[dt.date, str] = {}
+        for closure in self.closures:
+            for day in closure.days():
+                extra[day] = closure.reason_ja
+        return ClosedDays(extra=extra) if extra else ClosedDays()
+
+
+# --- finding calendars ---------------------------------------------------------------
+
+
+def _shipped_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    # Installed wheel: the calendars are copied into the package (see pyproject.toml).
+    packaged = importlib.resources.files("cutover") / "calendars"
+    if packaged.is_dir():
+        dirs.append(Path(str(packaged)))
+    # Source checkout or editable install: the calendars stay at the repository root.
+    checkout = Path(__file__).resolve().parent.parent / "calendars"
+    if checkout.is_dir() and checkout not in dirs:
+        dirs.append(checkout)
+    return dirs
+
+
+def shipped_calendars() -> dict[str, Path]:
+    """Return the calendars shipped with cutover, by id, sorted."""
+    found: dict[str, Path] = {}
+    for directory in _shipped_dirs():
+        for path in sorted(directory.glob("*.toml")):
+            found.setdefault(path.stem, path)
+    return dict(sorted(found.items()))
+
+
+def calendar_path(ref: str | Path) -> Path:
+    """Return the file a calendar reference names: a shipped id or a path to a TOML file."""
+    text = str(ref)
+    shipped = shipped_calendars()
+    if text in shipped:
+        return shipped[text]
+    path = Path(text)
+    if path.is_file():
+        return path
+    looks_like_path = path.suffix == ".toml" or "/" in text or "\\" in text
+    if looks_like_path:
+        raise CutoverError(
+            "no such calendar file", fix="check the path, or give a shipped id", file=text
+        )
+    raise CutoverError(
+        f"unknown calendar {text!r}",
+        fix=did_you_mean(text, list(shipped)) + " (`cutover calendars` lists them)",
+    )
+
+
+def load_calendar(ref: str | Path) -> RevisionCalendar:
+    """Return the calendar a shipped id (``2018-07``) or a TOML path names, validated."""
+    path = calendar_path(ref)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise CutoverError(
+            "the calendar is not UTF-8", fix="save the TOML file as UTF-8", file=str(path)
+        ) from None
+    except OSError as exc:
+        raise CutoverError(
+            f"cannot read the calendar: {exc.strerror}", fix="check the path", file=str(path)
+        ) from None
+    return parse_calendar(text, str(path))
+
+
+# --- parsing and validation -----------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+class _Reader:
+    """Collects every problem of one calendar file, each located by key path and line."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.file = file
+        self.lines = text.splitlines()
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(message, fix, self.file, self.line_of(key), key))
+
+    def line_of(self, key: str) -> int | None:
+        """Return the line where a key path such as ``events[3].date`` is written, if found."""
+        parts = re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", key)
+        line_index = 0
+        table_prefix = ""
+        for name, index in parts:
+            if index:
+                header = re.compile(rf"^\s*\[\[\s*{re.escape(table_prefix + name)}\s*\]\]")
+                seen = -1
+                for i in range(line_index, len(self.lines)):
+                    if header.match(self.lines[i]):
+                        seen += 1
+                        if seen == int(index):
+                            line_index = i
+                            break
+                else:
+                    return None
+                table_prefix = ""
+                continue
+            pattern = re.compile(rf"^\s*(\[\s*)?{re.escape(name)}\s*(=|\]|\.)")
+            for i in range(line_index, len(self.lines)):
+                if pattern.match(self.lines[i]):
+                    line_index = i
+                    break
+                if i > line_index and re.match(r"^\s*\[", self.lines[i]) and table_prefix:
+                    return None
+            else:
+                return line_index + 1 if line_index else None
+        return line_index + 1
+
+    # Typed getters: each records a problem and returns a default instead of raising, so
+    # that one run reports everything wrong with the file.
+
+    def table(self, data: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any]:
+        value = data.get(key, {})
+        if not isinstance(value, Mapping):
+            self.problem(path, f"must be a table, not {_type_name(value)}", f"write [{path}]")
+            return {}
+        return value
+
+    def array_of_tables(
+        self, data: Mapping[str, Any], key: str, *, required: bool = False
+    ) -> list[Mapping[str, Any]]:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "is missing", f"add at least one [[{key}]] table")
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+            self.problem(key, f"must be an array of tables, not {_type_name(value)}",
+                         f"write each entry as [[{key}]]")
+            return []
+        return value
+
+    def string(
+        self, data: Mapping[str, Any], key: str, path: str, *, default: str | None = None
+    ) -> str:
+        value = data.get(key)
+        if value is None:
+            if default is None:
+                self.problem(f"{path}.{key}", "is missing", f'add {key} = "…"')
+                return ""
+            return default
+        if not isinstance(value, str):
+            self.problem(f"{path}.{key}", f"must be a string, not {_type_name(value)} {value!r}",
+                         f'quote it: {key} = "{value}"')
+            return ""
+        return value
+
+    def boolean(self, data: Mapping[str, Any], key: str, path: str, *, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(f"{path}.{key}", f"must be true or false, not {value!r}",
+                         f"write {key} = true or {key} = false")
+            return default
+        return value
+
+    def strings(self, data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(f"{path}.{key}", f"must be a list of strings, not {value!r}",
+                         f'write {key} = ["…", "…"]')
+            return ()
+        return tuple(value)
+
+    def integers(self, data: Mapping[str, Any], key: str, path: str) -> frozenset[int]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value
+        ):
+            self.problem(f"{path}.{key}", f"must be a list of item numbers, not {value!r}",
+                         f"write {key} = [2, 21]")
+            return frozenset()
+        return frozenset(value)
+
+    def choice(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        path: str,
+        parse: Callable[[str], _T],
+        default: _T | None = None,
+    ) -> _T | None:
+        value = data.get(key)
+        if value is None:
+            if default is None:
+                self.problem(f"{path}.{key}", "is missing", f"add {key} = \"…\"")
+            return default
+        if not isinstance(value, str):
+            self.problem(f"{path}.{key}", f"must be a string, not {value!r}", "quote it")
+            return default
+        try:
+            return parse(value)
+        except CutoverError as err:
+            for p in err.problems:
+                self.problem(f"{path}.{key}", p.message, p.fix)
+            return default
+
+    def date_range(self, data: Mapping[str, Any], key: str, path: str) -> DateRange | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return DateRange(value, value, value.isoformat(), "day")
+        if not isinstance(value, str):
+            self.problem(f"{path}.{key}", f"must be a date, not {value!r}",
+                         f'write {key} = "2018-06-30" (or 平成30年6月30日, or "2018-05 下旬")')
+            return None
+        try:
+            return parse_fuzzy(value)
+        except CutoverError as err:
+            for p in err.problems:
+                self.problem(f"{path}.{key}", p.message, p.fix)
+            return None
+
+    def unknown_keys(self, data: Mapping[str, Any], allowed: Sequence[str], path: str) -> None:
+        for key in data:
+            if key not in allowed:
+                where = f"{path}.{key}" if path else key
+                self.problem(where, f"{key!r} is not a valid key", did_you_mean(key, allowed))
+
+
+def _type_name(value: object) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "a boolean",
+             list: "an array", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+_TOP_KEYS = ("schema", "revision", "items", "events", "cutoff", "tasks", "recurring", "closures")
+_REVISION_KEYS = ("id", "title_ja", "title_en", "effective", "source", "section", "systems")
+_ITEM_KEYS = ("number", "name_ja", "name_en", "short_ja", "short_en",
+              "registration_required", "retroactive", "section")
+_EVENT_KEYS = ("id", "type", "title_ja", "title_en", "actor", "date", "start", "end",
+               "duration", "after", "before", "section", "assumption", "note_ja", "note_en",
+               "adjust")
+_DEP_KEYS = ("event", "lag", "from")
+_CUTOFF_KEYS = ("items", "last_provision", "requery_from", "section")
+_TASK_KEYS = ("id", "title_ja", "title_en", "detail_ja", "detail_en", "when", "per", "side",
+              "items", "due", "window", "evidence_ja", "evidence_en", "remedies_ja",
+              "remedies_en", "retroactive_ja", "retroactive_en", "delegation_ja",
+              "delegation_en", "hearing", "section")
+_WHEN_KEYS = ("kinds", "test_requested", "provides", "new_delegation")
+_RECURRING_KEYS = ("id", "title_ja", "title_en", "rrule", "dtstart", "actor", "section",
+                   "note_ja", "note_en")
+_CLOSURE_KEYS = ("date", "start", "end", "reason_ja", "reason_en", "section")
+#: the placeholders a task's title and detail may use
+_PLACEHOLDERS = {
+    "once": set(),
+    "system": {"system", "system_ja", "system_en"},
+    "item": {"item", "item_ja", "item_en"},
+}
+
+
+def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
+    """Return the calendar in TOML `text`; `file` names it in messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(match.group(1)) if match else None
+        reason = re.sub(r"\s*\(at line.*\)", "", message) or "invalid TOML"
+        raise CutoverError(
+            f"not valid TOML: {reason}",
+            fix="check quotes, brackets and = on that line",
+            file=file,
+            line=line,
+        ) from None
+    reader = _Reader(text, file)
+    calendar = _build(data, reader)
+    if reader.problems or calendar is None:
+        raise CutoverError.from_problems(reader.problems)
+    return calendar
+
+
+def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
+    r.unknown_keys(data, _TOP_KEYS, "")
+    schema = data.get("schema", SCHEMA_VERSION)
+    if schema != SCHEMA_VERSION:
+        r.problem("schema", f"schema {schema!r} is not supported",
+                  f"this cutover reads schema = {SCHEMA_VERSION}")
+    revision = _revision(data, r)
+    items = tuple(_item(t, f"items[{i}]", r) for i, t in enumerate(r.array_of_tables(data, "items")))
+    _unique(r, "items", [(f"items[{i}].number", str(it.number)) for i, it in enumerate(items)])
+    events = [_event(t, f"events[{i}]", r)
+              for i, t in enumerate(r.array_of_tables(data, "events", required=True))]
+    if revision is not None:
+        events.insert(0, Event(
+            id=EFFECTIVE, type="milestone", title_ja="改版（新レイアウトの適用開始）",
+            title_en="the revision takes effect (new layout applies)",
+            actor=Actor.NWS_OPERATOR, start=DateRange(revision.effective, revision.effective,
+                                                      revision.effective.isoformat(), "day"),
+            end=None, duration=None, after=(), before=(), section=revision.section,
+            adjust=False, key="revision.effective", line=r.line_of("revision.effective"),
+        ))
+    for i, event in enumerate(events):
+        if event.id == EFFECTIVE and event.key != "revision.effective":
+            r.problem(f"{event.key}.id", f"{EFFECTIVE!r} is reserved for [revision].effective",
+                      "give this event another id, or depend on 'effective' instead")
+        del i
+    _unique(r, "events", [(f"{e.key}.id", e.id) for e in events])
+    event_ids = [e.id for e in events]
+    for event in events:
+        for dep in (*event.after, *event.before):
+            if dep.event not in event_ids:
+                direction = dep.direction
+                r.problem(f"{event.key}.{direction}", f"unknown event {dep.event!r}",
+                          did_you_mean(dep.event, event_ids))
+            if dep.event == event.id:
+                r.problem(f"{event.key}.{dep.direction}", f"event {event.id!r} depends on itself",
+                          "remove the reference")
+
+    item_numbers = {it.number for it in items}
+    cutoff = _cutoff(data, r, event_ids, item_numbers)
+    tasks = tuple(_task(t, f"tasks[{i}]", r, event_ids, item_numbers)
+                  for i, t in enumerate(r.array_of_tables(data, "tasks")))
+    _unique(r, "tasks", [(f"tasks[{i}].id", t.id) for i, t in enumerate(tasks)])
+    recurring = tuple(_recurring(t, f"recurring[{i}]", r)
+                      for i, t in enumerate(r.array_of_tables(data, "recurring")))
+    _unique(r, "recurring", [(f"recurring[{i}].id", t.id) for i, t in enumerate(recurring)])
+    closures = tuple(c for i, t in enumerate(r.array_of_tables(data, "closures"))
+                     if (c := _closure(t, f"closures[{i}]", r)) is not None)
+    if revision is None:
+        return None
+    return RevisionCalendar(
+        revision=revision, items=items, events=tuple(events), cutoff=cutoff, tasks=tasks,
+        recurring=recurring, closures=closures, source_file=r.file,
+    )
+
+
+def _unique(r: _Reader, what: str, keyed: Sequence[tuple[str, str]]) -> None:
+    first: dict[str, str] = {}
+    for key, value in keyed:
+        if value in first:
+            r.problem(key, f"duplicate {what} id {value!r} (first at {first[value]})",
+                      "give each one its own id")
+        else:
+            first[value] = key
+
+
+def _check_id(r: _Reader, key: str, value: str) -> None:
+    if value and not _ID.match(value):
+        r.problem(key, f"id {value!r} is not lower-case letters, digits and hyphens",
+                  "write ids like 'duplicate-registration'")
+
+
+def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
+    if "revision" not in data:
+        r.problem("revision", "is missing", "add a [revision] table with id, titles and effective")
+        return None
+    table = r.table(data, "revision", "revision")
+    r.unknown_keys(table, _REVISION_KEYS, "revision")
+    rev_id = r.string(table, "id", "revision")
+    effective = r.date_range(table, "effective", "revision")
+    if "effective" not in table:
+        r.problem("revision.effective", "is missing", 'add effective = "2018-07-01"')
+    elif effective is not None and effective.precision != "day":
+        r.problem("revision.effective", f"{effective.label!r} is not one day",
+                  "the revision takes effect on an exact date: write it as YYYY-MM-DD")
+    systems: list[str] = []
+    for i, name in enumerate(r.strings(table, "systems", "revision")):
+        try:
+            systems.append(_parse_system(name))
+        except CutoverError as err:
+            r.problem(f"revision.systems[{i}]", err.problems[0].message, err.problems[0].fix)
+    if not systems:
+        systems = [s.id for s in SYSTEMS]
+    revision = Revision(
+        id=rev_id,
+        title_ja=r.string(table, "title_ja", "revision"),
+        title_en=r.string(table, "title_en", "revision"),
+        effective=effective.start if effective else dt.date.min,
+        source=r.string(table, "source", "revision"),
+        section=r.string(table, "section", "revision"),
+        systems=tuple(systems),
+    )
+    return revision if effective is not None else None
+
+
+def _item(t: Mapping[str, Any], key: str, r: _Reader) -> RevisedItem:
+    r.unknown_keys(t, _ITEM_KEYS, key)
+    number = t.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
+        r.problem(f"{key}.number", f"must be a positive item number, not {number!r}",
+                  "write number = 2")
+        number = 0
+    name_ja = r.string(t, "name_ja", key)
+    return RevisedItem(
+        number=number,
+        name_ja=name_ja,
+        name_en=r.string(t, "name_en", key),
+        short_ja=r.string(t, "short_ja", key, default=name_ja),
+        short_en=r.string(t, "short_en", key, default=r.string(t, "name_en", key, default="")),
+        registration_required=r.boolean(t, "registration_required", key, default=False),
+        retroactive=r.boolean(t, "retroactive", key, default=False),
+        section=r.string(t, "section", key),
+    )
+
+
+def _dependencies(
+    t: Mapping[str, Any], field: Literal["after", "before"], key: str, r: _Reader
+) -> tuple[Dependency, ...]:
+    value = t.get(field, [])
+    if isinstance(value, str | Mapping):
+        value = [value]
+    if not isinstance(value, list):
+        r.problem(f"{key}.{field}", f"must be a list of event ids or tables, not {value!r}",
+                  f'write {field} = ["event-id"] or {field} = [{{ event = "event-id", lag = "3bd" }}]')
+        return ()
+    deps: list[Dependency] = []
+    for i, entry in enumerate(value):
+        where = f"{key}.{field}[{i}]"
+        if isinstance(entry, str):
+            entry = {"event": entry}
+        if not isinstance(entry, Mapping):
+            r.problem(where, f"must be an event id or a table, not {entry!r}",
+                      '{ event = "event-id", lag = "3bd" }')
+            continue
+        r.unknown_keys(entry, _DEP_KEYS, where)
+        event = r.string(entry, "event", where)
+        lag_text = r.string(entry, "lag", where, default="0d")
+        try:
+            lag = parse_lag(lag_text)
+        except CutoverError as err:
+            r.problem(f"{where}.lag", err.problems[0].message, err.problems[0].fix)
+            lag = Lag(0, "d")
+        anchor = r.string(entry, "from", where, default="end" if field == "after" else "start")
+        if anchor not in ("start", "end"):
+            r.problem(f"{where}.from", f"must be 'start' or 'end', not {anchor!r}",
+                      'write from = "start" or from = "end"')
+            anchor = "end"
+        deps.append(Dependency(event, lag, "start" if anchor == "start" else "end", field))
+    return tuple(deps)
+
+
+def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
+    r.unknown_keys(t, _EVENT_KEYS, key)
+    event_id = r.string(t, "id", key)
+    _check_id(r, f"{key}.id", event_id)
+    kind = r.string(t, "type", key, default="milestone")
+    if kind not in _EVENT_TYPES:
+        r.problem(f"{key}.type", f"unknown event type {kind!r}", did_you_mean(kind, _EVENT_TYPES))
+        kind = "milestone"
+    event_type: EventType = "window" if kind == "window" else (
+        "deadline" if kind == "deadline" else "milestone")
+    after = _dependencies(t, "after", key, r)
+    before = _dependencies(t, "before", key, r)
+    duration: Lag | None = None
+    if event_type == "window":
+        if "date" in t:
+            r.problem(f"{key}.date", "a window has a start and an end, not a date",
+                      "write start = … and end = … (or duration = …)")
+        start = r.date_range(t, "start", key)
+        end = r.date_range(t, "end", key)
+        if "duration" in t:
+            try:
+                duration = parse_lag(r.string(t, "duration", key))
+            except CutoverError as err:
+                r.problem(f"{key}.duration", err.problems[0].message, err.problems[0].fix)
+            if duration is not None and duration.days <= 0:
+                r.problem(f"{key}.duration", f"{duration} is not a positive length",
+                          'write duration = "10bd"')
+                duration = None
+        if start is None and not after:
+            r.problem(f"{key}.start", "is missing", "give start = … or after = [\"event-id\"]")
+        if end is None and duration is None:
+            r.problem(f"{key}.end", "is missing", 'give end = … or duration = "10bd"')
+        if end is not None and duration is not None:
+            r.problem(f"{key}.duration", "a window has either an end or a duration, not both",
+                      "remove one of them")
+        if start is not None and end is not None and end.end < start.start:
+            r.problem(f"{key}.end", f"the window ends ({end.label}) before it starts "
+                      f"({start.label})", "swap start and end, or correct the dates")
+    else:
+        for bad in ("start", "end", "duration"):
+            if bad in t:
+                r.problem(f"{key}.{bad}", f"a {event_type} has a date, not {bad!r}",
+                          'write date = … (or type = "window")')
+        start = r.date_range(t, "date", key)
+        end = None
+        if start is None and not after and "date" not in t:
+            r.problem(f"{key}.date", "is missing", 'give date = … or after = ["event-id"]')
+    actor = r.choice(t, "actor", key, parse_actor, default=Actor.EVERY_AGENCY)
+    section = r.string(t, "section", key, default="")
+    assumption = t.get("assumption")
+    if assumption is not None and not isinstance(assumption, str):
+        r.problem(f"{key}.assumption", "must be a string", 'write assumption = "…why…"')
+        assumption = None
+    if not section and not assumption:
+        r.problem(f"{key}.section", "every event names its source section or its assumption",
+                  'add section = "§N" (the source slide) or assumption = "why this date"')
+    adjust = r.boolean(t, "adjust", key, default=event_type != "milestone")
+    return Event(
+        id=event_id, type=event_type,
+        title_ja=r.string(t, "title_ja", key), title_en=r.string(t, "title_en", key),
+        actor=actor or Actor.EVERY_AGENCY, start=start, end=end, duration=duration,
+        after=after, before=before, section=section, assumption=assumption,
+        note_ja=r.string(t, "note_ja", key, default=""),
+        note_en=r.string(t, "note_en", key, default=""),
+        adjust=adjust, key=key, line=r.line_of(key),
+    )
+
+
+def _event_ref(r: _Reader, t: Mapping[str, Any], field: str, key: str,
+               event_ids: Sequence[str], *, required: bool = True) -> str | None:
+    if field not in t and not required:
+        return None
+    value = r.string(t, field, key)
+    if value and value not in event_ids:
+        r.problem(f"{key}.{field}", f"unknown event {value!r}", did_you_mean(value, event_ids))
+    return value or None
+
+
+def _cutoff(data: Mapping[str, Any], r: _Reader, event_ids: Sequence[str],
+            item_numbers: set[int]) -> CutoffSpec | None:
+    if "cutoff" not in data:
+        return None
+    t = r.table(data, "cutoff", "cutoff")
+    r.unknown_keys(t, _CUTOFF_KEYS, "cutoff")
+    items = r.integers(t, "items", "cutoff")
+    for number in sorted(items - item_numbers):
+        r.problem("cutoff.items", f"item {number} is not one of the revised [[items]]",
+                  f"add an [[items]] table with number = {number}, or remove it here")
+    last = _event_ref(r, t, "last_provision", "cutoff", event_ids)
+    requery = _event_ref(r, t, "requery_from", "cutoff", event_ids)
+    return CutoffSpec(items=items, last_provision=last or "", requery_from=requery or "",
+                      section=r.string(t, "section", "cutoff"))
+
+
+def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
+    allowed = _PLACEHOLDERS.get(per, set())
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        r.problem(key, f"broken placeholder in {text!r}: {exc}", "write {{ and }} for braces")
+        return
+    for name in sorted(names - allowed):
+        usable = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none (per = \"once\")"
+        r.problem(key, f"unknown placeholder {{{name}}}", f"usable here: {usable}")
+
+
+def _task(t: Mapping[str, Any], key: str, r: _Reader, event_ids: Sequence[str],
+          item_numbers: set[int]) -> TaskTemplate:
+    r.unknown_keys(t, _TASK_KEYS, key)
+    task_id = r.string(t, "id", key)
+    _check_id(r, f"{key}.id", task_id)
+    per_text = r.string(t, "per", key, default="once")
+    if per_text not in _PERS:
+        r.problem(f"{key}.per", f"unknown multiplication {per_text!r}", did_you_mean(per_text, _PERS))
+        per_text = "once"
+    per: Per = "system" if per_text == "system" else ("item" if per_text == "item" else "once")
+    side = r.choice(t, "side", key, parse_side, default=None) if "side" in t else None
+    if per == "system" and side is None and "side" not in t:
+        r.problem(f"{key}.side", "a per-system task names its side",
+                  'add side = "provision" or side = "query"')
+    items: ItemSet | None = None
+    if per == "item":
+        item_text = r.string(t, "items", key, default="registration")
+        if item_text not in _ITEM_SETS:
+            r.problem(f"{key}.items", f"unknown item set {item_text!r}",
+                      did_you_mean(item_text, _ITEM_SETS))
+        else:
+            items = "cutoff" if item_text == "cutoff" else (
+                "revised" if item_text == "revised" else "registration")
+    elif "items" in t:
+        r.problem(f"{key}.items", "only a per-item task selects items", 'add per = "item"')
+    when_table = r.table(t, "when", f"{key}.when") if "when" in t else {}
+    r.unknown_keys(when_table, _WHEN_KEYS, f"{key}.when")
+    kinds: set[Kind] = set()
+    for i, name in enumerate(r.strings(when_table, "kinds", f"{key}.when")):
+        try:
+            kinds.add(parse_kind(name))
+        except CutoverError as err:
+            r.problem(f"{key}.when.kinds[{i}]", err.problems[0].message, err.problems[0].fix)
+    provides: frozenset[int] | None = None
+    if "provides" in when_table:
+        value = when_table["provides"]
+        if value == "revised":
+            provides = frozenset(item_numbers)
+        elif isinstance(value, list):
+            provides = r.integers(when_table, "provides", f"{key}.when")
+        else:
+            r.problem(f"{key}.when.provides", f"must be 'revised' or a list of items, not {value!r}",
+                      'write provides = [2, 21] or provides = "revised"')
+    test_requested = when_table.get("test_requested")
+    new_delegation = when_table.get("new_delegation")
+    for name, flag in (("test_requested", test_requested), ("new_delegation", new_delegation)):
+        if flag is not None and not isinstance(flag, bool):
+            r.problem(f"{key}.when.{name}", f"must be true or false, not {flag!r}",
+                      f"write {name} = true")
+    when = TaskWhen(
+        kinds=frozenset(kinds) if kinds else frozenset(Kind),
+        test_requested=test_requested if isinstance(test_requested, bool) else None,
+        provides=provides,
+        new_delegation=new_delegation if isinstance(new_delegation, bool) else None,
+    )
+    texts = {name: r.string(t, name, key, default="" if name.startswith(("detail", "evidence",
+             "retro", "deleg")) else None)
+             for name in ("title_ja", "title_en", "detail_ja", "detail_en", "evidence_ja",
+                          "evidence_en", "retroactive_ja", "retroactive_en", "delegation_ja",
+                          "delegation_en")}
+    for name in ("title_ja", "title_en", "detail_ja", "detail_en"):
+        _check_placeholders(r, f"{key}.{name}", texts[name], per)
+    due = _event_ref(r, t, "due", key, event_ids)
+    window = _event_ref(r, t, "window", key, event_ids, required=False)
+    return TaskTemplate(
+        id=task_id, title_ja=texts["title_ja"], title_en=texts["title_en"],
+        detail_ja=texts["detail_ja"], detail_en=texts["detail_en"], when=when, per=per,
+        side=side, items=items, due=due or "", window=window,
+        evidence_ja=texts["evidence_ja"], evidence_en=texts["evidence_en"],
+        remedies_ja=r.strings(t, "remedies_ja", key), remedies_en=r.strings(t, "remedies_en", key),
+        retroactive_ja=texts["retroactive_ja"], retroactive_en=texts["retroactive_en"],
+        delegation_ja=texts["delegation_ja"], delegation_en=texts["delegation_en"],
+        hearing=r.boolean(t, "hearing", key, default=False),
+        section=r.string(t, "section", key), key=key,
+    )
+
+
+def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
+    from dateutil.rrule import rrulestr
+
+    r.unknown_keys(t, _RECURRING_KEYS, key)
+    rec_id = r.string(t, "id", key)
+    _check_id(r, f"{key}.id", rec_id)
+    start = r.date_range(t, "dtstart", key)
+    if start is None and "dtstart" not in t:
+        r.problem(f"{key}.dtstart", "is missing", 'add dtstart = "2018-05-01"')
+    rule = r.string(t, "rrule", key)
+    if rule:
+        try:
+            rrulestr(rule, dtstart=dt.datetime(2000, 1, 1))
+        except (ValueError, TypeError) as exc:
+            r.problem(f"{key}.rrule", f"{rule!r} is not an RRULE: {exc}",
+                      'write an RFC 5545 rule such as "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1"')
+            rule = ""
+        if rule and "COUNT=" not in rule.upper() and "UNTIL=" not in rule.upper():
+            # An endless rule is fine: occurrences are always taken between two dates.
+            pass
+    actor = r.choice(t, "actor", key, parse_actor, default=Actor.EVERY_AGENCY)
+    return Recurring(
+        id=rec_id, title_ja=r.string(t, "title_ja", key), title_en=r.string(t, "title_en", key),
+        rrule=rule, dtstart=start.start if start else dt.date(2000, 1, 1),
+        actor=actor or Actor.EVERY_AGENCY, section=r.string(t, "section", key),
+        note_ja=r.string(t, "note_ja", key, default=""),
+        note_en=r.string(t, "note_en", key, default=""),
+    )
+
+
+def _closure(t: Mapping[str, Any], key: str, r: _Reader) -> Closure | None:
+    r.unknown_keys(t, _CLOSURE_KEYS, key)
+    if "date" in t:
+        start = end = r.date_range(t, "date", key)
+    else:
+        start, end = r.date_range(t, "start", key), r.date_range(t, "end", key)
+        if start is None or end is None:
+            r.problem(key, "a closure has a date, or a start and an end",
+                      'write date = "2018-06-16" or start = … and end = …')
+    reason_ja = r.string(t, "reason_ja", key)
+    reason_en = r.string(t, "reason_en", key, default=reason_ja)
+    section = r.string(t, "section", key)
+    if start is None or end is None:
+        return None
+    if end.end < start.start:
+        r.problem(f"{key}.end", f"the closure ends ({end.label}) before it starts ({start.label})",
+                  "swap start and end")
+        return None
+    if (end.end - start.start).days > 366:
+        r.problem(f"{key}.end", "a closure longer than a year is not a closure",
+                  "check the dates")
+        return None
+    return Closure(start.start, end.end, reason_ja, reason_en, section)

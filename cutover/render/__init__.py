@@ -1,0 +1,1 @@
+"""Writers that turn plans, timelines and triage results into files people read."""

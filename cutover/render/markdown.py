@@ -1,0 +1,28 @@
+"""Escaping user strings for Markdown, so that a name can never break a table or inject markup.
+
+Names and details come from CSV files a coordinator edits by hand; a `|` would split a
+table cell, a newline would end a table row, `<script>` or `[x](y)` would become HTML or
+a link in a renderer. Every user string passes through one of these before it is written.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["escape_cell", "escape_inline"]
+
+# CommonMark backslash-escapes any ASCII punctuation; these are the ones that start markup.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+_NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
+
+
+def escape_inline(text: str) -> str:
+    """Return `text` as literal Markdown inline text: punctuation escaped, lines joined."""
+    flat = _NEWLINES.sub(" ", text)
+    flat = "".join(ch if ch.isprintable() or ch == " " else " " for ch in flat)
+    return _SPECIAL.sub(r"\\\1", flat)
+
+
+def escape_cell(text: str) -> str:
+    """Return `text` safe inside a GFM table cell (``|`` escaped, one line)."""
+    return escape_inline(text)
