@@ -76,6 +76,7 @@ class Adjustment:
 
 
 def _check_year(d: dt.date) -> None:
+    """Raise unless the holiday data covers the year of `d`."""
     if not FIRST_YEAR <= d.year <= LAST_YEAR:
         msg = f"{d.isoformat()} is outside the years holiday data covers ({FIRST_YEAR}–{LAST_YEAR})"
         raise CutoverError(msg, fix=f"use a date between {FIRST_YEAR}-01-01 and {LAST_YEAR}-12-31")
@@ -84,13 +85,11 @@ def _check_year(d: dt.date) -> None:
 @functools.lru_cache(maxsize=LAST_YEAR - FIRST_YEAR + 1)
 def _national_holidays(year: int) -> Mapping[dt.date, tuple[str, str]]:
     """Return the national holidays of `year`, each with its Japanese and English label."""
-    # Imported here, not at the top: `holidays` loads slowly and most CLI runs need one year.
+    # Imported here, not at the top: `holidays` is slow to import and CLI start-up time matters.
     import holidays
 
     names_ja: Mapping[dt.date, str] = holidays.country_holidays("JP", years=year, language="ja")
-    names_en: Mapping[dt.date, str] = holidays.country_holidays(
-        "JP", years=year, language="en_US"
-    )
+    names_en: Mapping[dt.date, str] = holidays.country_holidays("JP", years=year, language="en_US")
     labels: dict[dt.date, tuple[str, str]] = {}
     for day, ja in names_ja.items():
         en = names_en.get(day, ja)
@@ -148,9 +147,7 @@ class ClosedDays:
 
     #: Extra closures (planned outages, …): date → reason. Read-only once built. Left out of the
     #: hash because a mapping has none; equality still compares it.
-    extra: Mapping[dt.date, str] = attrs.field(
-        factory=dict, converter=_freeze_extra, hash=False
-    )
+    extra: Mapping[dt.date, str] = attrs.field(factory=dict, converter=_freeze_extra, hash=False)
 
     def closure(self, d: dt.date) -> Closure | None:
         """Return why `d` is closed, or None when it is a business day."""
@@ -215,7 +212,7 @@ class ClosedDays:
         return day
 
     def business_days_between(self, start: dt.date, end: dt.date) -> int:
-        """Return the number of business days in ``[start, end]``, both ends included (0 if end < start)."""
+        """Return the count of business days in ``[start, end]`` (0 when end < start)."""
         count = 0
         day = start
         while day <= end:
@@ -245,7 +242,7 @@ class ClosedDays:
         return Adjustment(original=d, date=moved, closure=closure)
 
     def with_extra(self, extra: Mapping[dt.date, str]) -> ClosedDays:
-        """Return these closed days plus `extra` closures (a reason given again replaces the old)."""
+        """Return these closed days plus the `extra` closures (a new reason replaces an old one)."""
         return ClosedDays(extra={**self.extra, **extra})
 
     def _step(self, day: dt.date, step: dt.timedelta) -> dt.date:

@@ -275,6 +275,8 @@ class Revision:
     source: str
     section: str
     systems: tuple[str, ...]
+    #: set when the source gives no exact effective date and the calendar assumes one
+    assumption: str | None = None
 
 
 @attrs.frozen
@@ -553,7 +555,8 @@ def _type_name(value: object) -> str:
 
 
 _TOP_KEYS = ("schema", "revision", "items", "events", "cutoff", "tasks", "recurring", "closures")
-_REVISION_KEYS = ("id", "title_ja", "title_en", "effective", "source", "section", "systems")
+_REVISION_KEYS = ("id", "title_ja", "title_en", "effective", "source", "section", "systems",
+                  "assumption")
 _ITEM_KEYS = ("number", "name_ja", "name_en", "short_ja", "short_en",
               "registration_required", "retroactive", "section")
 _EVENT_KEYS = ("id", "type", "title_ja", "title_en", "actor", "date", "start", "end",
@@ -617,7 +620,7 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
             actor=Actor.NWS_OPERATOR, start=DateRange(revision.effective, revision.effective,
                                                       revision.effective.isoformat(), "day"),
             end=None, duration=None, after=(), before=(), section=revision.section,
-            adjust=False, key="revision.effective", line=r.line_of("revision.effective"),
+            assumption=revision.assumption, adjust=False, key="revision.effective", line=r.line_of("revision.effective"),
         ))
     for i, event in enumerate(events):
         if event.id == EFFECTIVE and event.key != "revision.effective":
@@ -699,6 +702,7 @@ def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
         source=r.string(table, "source", "revision"),
         section=r.string(table, "section", "revision"),
         systems=tuple(systems),
+        assumption=r.string(table, "assumption", "revision", default="") or None,
     )
     return revision if effective is not None else None
 

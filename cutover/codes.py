@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.resources
+import io
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -36,7 +37,9 @@ _WEIGHTS = (6, 5, 4, 3, 2)
 _DIGITS = re.compile(r"[0-9]+")
 # Excel turns a code typed into a number cell into "130001.0" or "1.30001E+5" when saved.
 _EXCEL_NUMBER = re.compile(r"[0-9]+\.0+|[0-9](\.[0-9]+)?e\+?[0-9]+", re.IGNORECASE)
-_SHAPE_FIX = "a 全国地方公共団体コード has 6 digits: prefecture (2), municipality (3), check digit (1)"
+_SHAPE_FIX = (
+    "a 全国地方公共団体コード has 6 digits: prefecture (2), municipality (3), check digit (1)"
+)
 
 # Romanised prefecture names, in code order (01 Hokkaido … 47 Okinawa).
 _ROMAJI = (
@@ -57,9 +60,7 @@ def check_digit(five: str) -> int:
     """
     digits = unicodedata.normalize("NFKC", five).strip()
     if len(digits) != 5 or not _DIGITS.fullmatch(digits):
-        raise CutoverError(
-            f"cannot compute a check digit of {five!r}", fix="give exactly 5 digits"
-        )
+        raise CutoverError(f"cannot compute a check digit of {five!r}", fix="give exactly 5 digits")
     total = sum(int(d) * w for d, w in zip(digits, _WEIGHTS, strict=True))
     return (11 - total % 11) % 10
 
@@ -95,7 +96,8 @@ def validate_code(text: str) -> str:
         if _EXCEL_NUMBER.fullmatch(code):
             raise CutoverError(
                 f"code {text!r} was saved by Excel as a number",
-                fix="format the column as text (文字列) and type all 6 digits, leading zero included",
+                fix="format the column as text (文字列) and type all 6 digits, "
+                "leading zero included",
             )
         raise CutoverError(f"code {text!r} is not all digits", fix=_SHAPE_FIX)
     if len(code) == 5:
@@ -123,9 +125,7 @@ def _five_digit_fix(five: str) -> str:
     # Excel drops the leading zero of prefectures 01–09 (北海道 … 栃木県) in a number cell.
     zero_padded = "0" + five
     if five[0] != "0" and _has_valid_check_digit(zero_padded):
-        readings.append(
-            f"a leading zero lost in Excel: did you mean {_described(zero_padded)}?"
-        )
+        readings.append(f"a leading zero lost in Excel: did you mean {_described(zero_padded)}?")
     if _prefecture_number_ok(five):
         readings.append(f"the check digit is missing: {_described(_with_check_digit(five))}")
     if not readings:
@@ -158,7 +158,7 @@ class OfficialEntry:
 
     @property
     def full_name(self) -> str:
-        """Return the name with its prefecture in front (北海道 札幌市), or the prefecture's name."""
+        """Return the name after its prefecture's (北海道 札幌市), or a prefecture's own name."""
         if self.kind is Kind.PREFECTURE:
             return self.name
         return f"{self.prefecture_name} {self.name}"
@@ -168,8 +168,7 @@ class OfficialEntry:
 def official_codes() -> tuple[OfficialEntry, ...]:
     """Return every prefecture and municipality on the shipped official list, sorted by code."""
     resource = importlib.resources.files("cutover").joinpath("data/local_government_codes.csv")
-    with resource.open("r", encoding="utf-8", newline="") as text:
-        rows = list(csv.DictReader(text))
+    rows = list(csv.DictReader(io.StringIO(resource.read_text(encoding="utf-8"), newline="")))
     names = {r["code"]: r["name"] for r in rows if r["kind"] == Kind.PREFECTURE}
     entries = (
         OfficialEntry(
@@ -208,17 +207,15 @@ def _prefecture_names() -> Mapping[str, OfficialEntry]:
         table[entry.name] = entry
         table[entry.name[:-1]] = entry  # without 都/道/府/県: 東京, 大阪, 北海
         table[romaji] = entry
-    table["hokkaidou"] = table["hokkai"] = table["hokkaido"]
+    table["hokkaidou"] = table["hokkaido"]
     return table
 
 
 def _fold_romaji(text: str) -> str:
-    """Return romanised text lower-cased, macrons dropped (Tōkyō → tokyo), suffixes removed."""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
-    plain = plain.lower().strip()
-    return re.sub(r"[\s_-]*(prefecture|pref\.?|ken|fu|to)$", "", plain).strip()
+    """Return romanised text lower-cased, macrons dropped, suffix removed (Tōkyō-to → tokyo)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    # A separator is required: "kyoto" must not lose its "to".
+    return re.sub(r"[\s_-]+(prefecture|pref\.?|ken|fu|to|do)$", "", plain.lower().strip())
 
 
 def prefecture(query: str) -> OfficialEntry:
@@ -245,8 +242,8 @@ def prefecture(query: str) -> OfficialEntry:
     table = _prefecture_names()
     if text in table:
         return table[text]
-    if text.isascii():
-        folded = _fold_romaji(text)
+    folded = _fold_romaji(text)
+    if folded.isascii():
         if folded in table:
             return table[folded]
         raise CutoverError(f"unknown prefecture {query!r}", fix=did_you_mean(folded, _ROMAJI))

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import IO
 
@@ -21,9 +22,12 @@ import attrs
 from cutover.domain import normalize_text
 from cutover.errors import CutoverError
 
-__all__ = ["CsvFile", "CsvRow", "detect_encoding", "is_personal_number_column"]
+__all__ = ["CsvBlock", "CsvFile", "CsvRow", "detect_encoding", "is_personal_number_column"]
 
 _SNIFF_BYTES = 64 * 1024
+# Text read per block: large enough that per-block work is negligible, small enough that a
+# block's strings stay a few megabytes whatever the file's length.
+_BLOCK_CHARS = 256 * 1024
 
 # Column names that would carry a person's My Number: the planner never needs one, so a file
 # that has such a column is refused before any row is read.
@@ -56,6 +60,21 @@ class CsvRow:
 
     line: int
     values: Mapping[str, str]
+
+
+@attrs.frozen
+class CsvBlock:
+    """A run of consecutive data rows, by column.
+
+    `lines[i]` is the line row i starts on, and `columns[name][i]` its value exactly as
+    written (not stripped), for every canonical column the header has.
+    """
+
+    lines: Sequence[int]
+    columns: Mapping[str, Sequence[str]]
+
+    def __len__(self) -> int:
+        return len(self.lines)
 
 
 def _header_key(text: str) -> str:
@@ -101,11 +120,34 @@ class CsvFile:
         A header problem (missing required column, personal-number column, empty file,
         undecodable bytes) raises at once: nothing in the file can be trusted then.
         """
+        for block in self.blocks():
+            if isinstance(block, CutoverError):
+                yield block
+                continue
+            names = tuple(block.columns)
+            columns = tuple(block.columns.values())
+            for k, line in enumerate(block.lines):
+                yield CsvRow(line, {n: c[k].strip() for n, c in zip(names, columns, strict=True)})
+
+    def blocks(self) -> Iterator[CsvBlock | CutoverError]:
+        """Yield the data rows in blocks, by column, or a `CutoverError` for an unreadable row.
+
+        The same rows, lines and errors as `rows`, in file order, but values are not
+        stripped, and a block holds many rows: callers that process a column at a time
+        (triage of a 2,000,000-row file) avoid building one object per row.
+        """
         text, encoding = self._open()
         with text:
-            reader = csv.reader(text)
+            consumed = 0
+
+            def header_lines() -> Iterator[str]:
+                nonlocal consumed
+                for physical in text:
+                    consumed += 1
+                    yield physical
+
             try:
-                header = next(reader, None)
+                header = next(csv.reader(header_lines()), None)
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise self._fatal(exc, 1, encoding) from None
             if header is None:
@@ -117,27 +159,85 @@ class CsvFile:
                 )
             index = self._index(header)
             width = len(header)
-            line = reader.line_num + 1
+            line = consumed  # physical lines read so far
+            limit = csv.field_size_limit()
             while True:
                 try:
-                    record = next(reader)
-                except StopIteration:
+                    chunk = text.readlines(_BLOCK_CHARS)
+                except UnicodeDecodeError as exc:
+                    raise self._fatal(exc, line + 1, encoding) from None
+                if not chunk:
                     return
-                except (csv.Error, UnicodeDecodeError) as exc:
-                    raise self._fatal(exc, line, encoding) from None
-                start, line = line, reader.line_num + 1
-                if not record or (len(record) == 1 and not record[0].strip()):
-                    continue  # a blank line is not a data row
-                if len(record) != width:
-                    yield CutoverError(
+                block = _plain_block(chunk, index, width, line, limit)
+                if block is not None:
+                    line += len(chunk)
+                    yield block
+                    continue
+                items, line = self._quoted_block(chunk, text, index, width, line, encoding)
+                yield from items
+
+    def _quoted_block(
+        self,
+        chunk: list[str],
+        text: IO[str],
+        index: Mapping[str, int],
+        width: int,
+        line: int,
+        encoding: str,
+    ) -> tuple[list[CsvBlock | CutoverError], int]:
+        """Return the rows of `chunk` parsed by the csv module, and the lines read in all.
+
+        A quoted value may span lines beyond the chunk: those are read from `text`.
+        """
+        pending = iter(chunk)
+        left = len(chunk)
+        consumed = 0
+
+        def physical_lines() -> Iterator[str]:
+            nonlocal left, consumed
+            for physical in pending:
+                left -= 1
+                consumed += 1
+                yield physical
+            # Only reached while a quoted value is still open at the chunk's end.
+            for physical in text:
+                consumed += 1
+                yield physical
+
+        reader = csv.reader(physical_lines())
+        items: list[CsvBlock | CutoverError] = []
+        lines: list[int] = []
+        columns: dict[str, list[str]] = {name: [] for name in index}
+        while left:
+            start = line + consumed + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise self._fatal(exc, start, encoding) from None
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue  # a blank line is not a data row
+            if len(record) != width:
+                if lines:
+                    items.append(CsvBlock(lines, columns))
+                    lines, columns = [], {name: [] for name in index}
+                items.append(
+                    CutoverError(
                         f"{len(record)} columns where the header has {width}",
                         fix="quote values that contain commas, and give every row "
                         "the header's columns",
                         file=self.name,
                         line=start,
                     )
-                    continue
-                yield CsvRow(start, {name: record[i].strip() for name, i in index.items()})
+                )
+                continue
+            lines.append(start)
+            for name, i in index.items():
+                columns[name].append(record[i])
+        if lines:
+            items.append(CsvBlock(lines, columns))
+        return items, line + consumed
 
     def _fatal(self, exc: Exception, line: int, encoding: str) -> CutoverError:
         if isinstance(exc, UnicodeDecodeError):
@@ -145,7 +245,7 @@ class CsvFile:
                 f"bytes that are not valid {encoding}",
                 fix="save the file as UTF-8 or as Shift_JIS (cp932), in one encoding throughout",
                 file=self.name,
-                line=line,
+                line=self._undecodable_line(encoding) or line,
             )
         reason = str(exc)
         if "NUL" in reason or "\\x00" in reason:
@@ -156,6 +256,29 @@ class CsvFile:
             file=self.name,
             line=line,
         )
+
+    def _undecodable_line(self, encoding: str) -> int | None:
+        """Return the physical line holding the first bytes `encoding` cannot decode.
+
+        The text decoder fails a whole buffer at a time; reading the bytes again line by
+        line names the exact line. Splitting bytes at CR and LF is safe in UTF-8 and cp932,
+        whose multi-byte characters never contain those bytes.
+        """
+        codec = "utf-8" if encoding == "utf-8-sig" else encoding
+        line = 1
+        try:
+            with self.path.open("rb") as raw:
+                for number, physical in enumerate(raw):
+                    data = physical[3:] if number == 0 and encoding == "utf-8-sig" else physical
+                    try:
+                        data.decode(codec)
+                    except UnicodeDecodeError as exc:
+                        before = data[: exc.start]
+                        return line + before.count(b"\r") - before.count(b"\r\n")
+                    line += 1 + data.count(b"\r") - data.count(b"\r\n")
+        except OSError:
+            return None
+        return None
 
     def _index(self, header: list[str]) -> dict[str, int]:
         aliases: dict[str, str] = {}
@@ -172,9 +295,9 @@ class CsvFile:
                     file=self.name,
                     line=1,
                 )
-            canonical = aliases.get(_header_key(cell))
-            if canonical is not None and canonical not in index:
-                index[canonical] = i
+            name = aliases.get(_header_key(cell))
+            if name is not None and name not in index:
+                index[name] = i
         missing = [c for c in self.required if c not in index]
         if missing:
             found = ",".join(h.strip() for h in header)
@@ -185,3 +308,39 @@ class CsvFile:
                 line=1,
             )
         return index
+
+
+def _plain_block(
+    chunk: list[str], index: Mapping[str, int], width: int, line: int, limit: int
+) -> CsvBlock | None:
+    """Return `chunk` split into columns, or None when it needs the csv module.
+
+    Without a quote character, a CSV line is its text split at commas; checking each
+    line's comma count and line ending first keeps this identical to the csv module
+    (blank lines, wrong column counts and quoted values go the slow way).
+    """
+    if width < 2:
+        return None
+    joined = "".join(chunk)
+    if '"' in joined:
+        return None
+    if "\r" in joined:
+        joined = joined.replace("\r\n", "\n")
+        if "\r" in joined:
+            return None  # a lone CR ends a line for the csv module: leave it to it
+    n = len(chunk)
+    if len(joined) > limit and max(map(len, chunk)) > limit:
+        return None  # the csv module refuses a value longer than its field size limit
+    commas = width - 1
+    if joined.count(",") != n * commas:
+        return None
+    if list(map(str.count, chunk, repeat(","))).count(commas) != n:
+        return None
+    if not joined.endswith("\n"):
+        joined += "\n"
+    values = joined.replace("\n", ",").split(",")
+    stop = n * width
+    return CsvBlock(
+        range(line + 1, line + 1 + n),
+        {name: values[i:stop:width] for name, i in index.items()},
+    )

@@ -1,0 +1,293 @@
+"""The command line: parses arguments and calls the library; no planning logic lives here.
+
+Exit codes: 0 done; 1 bad input (one line per problem on stderr, no traceback);
+2 usage; 3 flags at or above ``--fail-on`` were found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn
+
+from cutover.errors import CutoverError
+
+if TYPE_CHECKING:
+    from cutover.calendar import RevisionCalendar
+    from cutover.timeline import Timeline
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+EXIT_FLAGGED = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"cutover: {message}\n")
+
+
+def _date(text: str) -> dt.date:
+    from cutover.wareki import parse_date
+
+    try:
+        return parse_date(text)
+    except CutoverError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def today_jst() -> dt.date:
+    """Return today's date in Japan (the default --as-of)."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Asia/Tokyo")).date()
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cutover",
+        description="Plan the cutover to a revised data standard layout "
+        "(データ標準レイアウト改版) for every agency of a prefecture.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a traceback for internal errors"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("calendars", help="list the shipped revision calendars")
+    p.set_defaults(run=_cmd_calendars)
+
+    p = sub.add_parser("validate", help="check a calendar and input files, report every problem")
+    _add_calendar(p)
+    p.add_argument("--agencies", metavar="F", help="agencies.csv")
+    p.add_argument("--readiness", metavar="F", help="readiness.csv")
+    p.add_argument("--evidence", metavar="F", action="append", default=[], help="evidence.csv")
+    p.add_argument("--queries", metavar="F", help="queries.csv")
+    _add_fail_on(p)
+    p.set_defaults(run=_cmd_validate)
+
+    p = sub.add_parser("timeline", help="the revision's timeline with business dates")
+    _add_calendar(p)
+    _add_shift(p)
+    p.add_argument("--format", choices=("md", "json", "mermaid"), default="md")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(run=_cmd_timeline)
+
+    p = sub.add_parser("init", help="write an agencies.csv template for a prefecture")
+    p.add_argument("--prefecture", required=True, metavar="NN|名称", help="code or name")
+    p.add_argument("-o", "--output", metavar="FILE", default="agencies.csv")
+    p.set_defaults(run=_cmd_init)
+
+    p = sub.add_parser("triage", help="flag outstanding queries around the provision cutoff")
+    _add_calendar(p)
+    p.add_argument("--queries", metavar="F", required=True, help="queries.csv")
+    p.add_argument("--as-of", metavar="DATE", type=_date, help="default: today in JST")
+    p.add_argument("--format", choices=("csv", "json", "md"), default="csv")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    _add_shift(p)
+    _add_fail_on(p)
+    p.set_defaults(run=_cmd_triage)
+    return parser
+
+
+def _add_calendar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("calendar", metavar="CAL", help="a shipped calendar id (2018-07) or a TOML path")
+
+
+def _add_shift(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--shift",
+        metavar="EVENT=±N(bd|d)",
+        action="append",
+        default=[],
+        help="what-if: move an event and everything after it (repeatable)",
+    )
+
+
+def _add_fail_on(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        help="exit 3 when there are findings of this severity or worse",
+    )
+
+
+def _timeline(calendar: RevisionCalendar, shifts: Sequence[str]) -> Timeline:
+    from cutover.timeline import build_timeline, parse_shift
+
+    return build_timeline(calendar, [parse_shift(s) for s in shifts])
+
+
+def _cmd_calendars(args: argparse.Namespace) -> int:
+    from cutover.calendar import load_calendar, shipped_calendars
+
+    for cal_id in shipped_calendars():
+        calendar = load_calendar(cal_id)
+        effective = calendar.revision.effective.isoformat()
+        print(f"{cal_id}\t{effective}\t{calendar.revision.title_ja}\t{calendar.revision.title_en}")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from cutover.calendar import load_calendar
+
+    calendar = load_calendar(args.calendar)
+    timeline = _timeline(calendar, [])
+    problems: list[CutoverError] = []
+    report = [
+        f"calendar {calendar.id}: {len(calendar.events)} events, {len(calendar.tasks)} tasks, "
+        f"{len(timeline.conflicts)} conflicts"
+    ]
+    if args.agencies or args.readiness or args.evidence:
+        from cutover.registry import load_agencies, load_evidence, load_readiness
+
+        agencies = None
+        if args.agencies:
+            try:
+                agencies = load_agencies(args.agencies)
+                report.append(f"{args.agencies}: {len(agencies)} agencies")
+            except CutoverError as err:
+                problems.append(err)
+        if args.readiness:
+            try:
+                readiness = load_readiness(args.readiness, agencies)
+                report.append(f"{args.readiness}: {len(readiness)} readiness rows")
+            except CutoverError as err:
+                problems.append(err)
+        for path in args.evidence:
+            try:
+                evidence = load_evidence(path, agencies)
+                report.append(f"{path}: {len(evidence)} evidence rows")
+            except CutoverError as err:
+                problems.append(err)
+    if args.queries:
+        from cutover.triage import triage_file
+
+        rule = timeline.cutoff_dates()
+        if rule is None:
+            problems.append(CutoverError(
+                f"calendar {calendar.id} has no [cutoff] rule", fix="give a calendar with one"
+            ))
+        else:
+            result = triage_file(args.queries, _cutoff_rule(rule), today_jst())
+            report.append(f"{args.queries}: {result.counts.total} queries, "
+                          f"{result.counts.rejected} rejected")
+            for rejected in result.rejected:
+                problems.append(CutoverError(rejected.message, file=args.queries,
+                                             line=rejected.line))
+    for conflict in timeline.conflicts:
+        print(f"cutover: warning: {calendar.source_file}: {conflict.event}: {conflict.message}"
+              f" — {conflict.fix}", file=sys.stderr)
+    for line in report:
+        print(line)
+    if problems:
+        _print_errors(problems)
+        return EXIT_BAD_INPUT
+    if timeline.conflicts and args.fail_on == "warning":
+        return EXIT_FLAGGED
+    return EXIT_OK
+
+
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    from cutover.calendar import load_calendar
+    from cutover.fileio import write_text
+    from cutover.render.timeline import timeline_json, timeline_markdown, timeline_mermaid
+
+    timeline = _timeline(load_calendar(args.calendar), args.shift)
+    if args.format == "json":
+        import json
+
+        text = json.dumps(timeline_json(timeline), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "mermaid":
+        text = timeline_mermaid(timeline, lang=args.lang)
+    else:
+        text = timeline_markdown(timeline, lang=args.lang)
+    write_text(args.output, text)
+    return EXIT_OK
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cutover.fileio import write_text
+    from cutover.registry import TEMPLATE_NOTE_JA, registry_template
+
+    text = registry_template(args.prefecture)
+    if args.output != "-" and Path(args.output).exists():
+        raise CutoverError(
+            "the file already exists",
+            fix="choose another name with -o, or remove it first",
+            file=args.output,
+        )
+    write_text(args.output, text)
+    if args.output != "-":
+        rows = text.count("\n") - 1
+        print(f"wrote {args.output}: {rows} agencies", file=sys.stderr)
+    print(TEMPLATE_NOTE_JA, file=sys.stderr)
+    return EXIT_OK
+
+
+def _cutoff_rule(dates: object) -> object:
+    """Return the triage rule for the timeline's cutoff dates."""
+    from cutover.triage import CutoffRule
+
+    return CutoffRule(
+        items=dates.items,  # type: ignore[attr-defined]
+        last_provision=dates.last_provision,  # type: ignore[attr-defined]
+        answer_by=dates.answer_by,  # type: ignore[attr-defined]
+        effective=dates.effective,  # type: ignore[attr-defined]
+        reissue_from=dates.reissue_from,  # type: ignore[attr-defined]
+        section=dates.section,  # type: ignore[attr-defined]
+    )
+
+
+def _cmd_triage(args: argparse.Namespace) -> int:
+    raise NotImplementedError
+
+
+def _print_errors(errors: Sequence[CutoverError]) -> None:
+    for err in errors:
+        for problem in err.problems:
+            print(f"cutover: {problem}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with `argv` (default: sys.argv) and return the exit code."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from importlib.metadata import version
+
+        print(f"cutover {version('cutover')}")
+        return EXIT_OK
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return run(args)
+    except CutoverError as err:
+        _print_errors([err])
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("cutover: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`): nothing more to say.
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"cutover: internal error: {type(exc).__name__}: {exc} — this is a bug in cutover; "
+            "run again with --debug and report the traceback",
+            file=sys.stderr,
+        )
+        return 70

@@ -1,0 +1,53 @@
+"""Writing output files atomically, so that a crash or a bad row never leaves half a file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from cutover.errors import CutoverError
+
+__all__ = ["open_output", "write_text"]
+
+
+@contextlib.contextmanager
+def open_output(target: str | Path | None) -> Iterator[TextIO]:
+    """Yield a text stream for `target` (None or "-" is stdout), replaced atomically on success.
+
+    The text goes to a temporary file beside the target and is renamed over it only when
+    the block ends without an exception: readers never see a partial file.
+    """
+    if target is None or str(target) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    path = Path(target)
+    directory = path.parent if str(path.parent) else Path()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise CutoverError(
+            f"cannot write here: {exc.strerror}",
+            fix="choose a directory you can write to",
+            file=str(path),
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+def write_text(target: str | Path | None, text: str) -> None:
+    """Write `text` to `target` atomically (None or "-" writes to stdout)."""
+    with open_output(target) as stream:
+        stream.write(text)

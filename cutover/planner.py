@@ -1,0 +1,530 @@
+"""Per-agency plans: the calendar's task templates, made concrete for every agency.
+
+For each agency of the registry, every task template that applies becomes one task per
+agency, per business system or per item; each gets its due date (and window) from the
+timeline, already moved off closed days, and a status relative to the as-of date:
+
+- ``done`` — evidenced (evidence.csv, dated on or before as-of and not before the
+  task's window opened), or, for a system modification, reported ``done`` in readiness.csv;
+- ``n/a`` — a system modification the agency reports as not applicable (対象外);
+- ``overdue`` — the due date has passed;
+- ``due-soon`` — due within `DUE_SOON_BUSINESS_DAYS` business days;
+- ``upcoming`` — later.
+
+Then the flag rules (`cutover.flags`) look at the tasks and the readiness reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from cutover.businessdays import Adjustment
+from cutover.calendar import RevisedItem, RevisionCalendar, TaskTemplate
+from cutover.domain import Side, Status, system_by_id
+from cutover.errors import did_you_mean
+from cutover.flags import Flag, FlagCode
+from cutover.registry import Agency, Evidence, Readiness, Registry
+from cutover.timeline import Timeline
+
+__all__ = [
+    "DUE_SOON_BUSINESS_DAYS",
+    "AgencyPlan",
+    "Plan",
+    "Task",
+    "TaskStatus",
+    "plan",
+]
+
+#: A task due within this many business days of the as-of date is "due soon" (two weeks).
+DUE_SOON_BUSINESS_DAYS = 10
+
+
+class TaskStatus(enum.StrEnum):
+    """Where a task stands on the as-of date."""
+
+    DONE = "done"
+    OVERDUE = "overdue"
+    DUE_SOON = "due-soon"
+    UPCOMING = "upcoming"
+    NOT_APPLICABLE = "n/a"
+
+    @property
+    def ja(self) -> str:
+        """Return the Japanese name of the status."""
+        return _STATUS_JA[self]
+
+
+_STATUS_JA = {
+    TaskStatus.DONE: "完了",
+    TaskStatus.OVERDUE: "期限超過",
+    TaskStatus.DUE_SOON: "期限間近",
+    TaskStatus.UPCOMING: "予定",
+    TaskStatus.NOT_APPLICABLE: "対象外",
+}
+
+
+@attrs.frozen
+class Task:
+    """One thing one agency must do, with its dates, status and what proves it done."""
+
+    #: the instance id evidence.csv uses: ``register:2``, ``modify-query:local-tax``
+    id: str
+    template: TaskTemplate
+    title_ja: str
+    title_en: str
+    detail_ja: str
+    detail_en: str
+    #: extra lines: past data included (retroactive items), new delegation
+    notes_ja: tuple[str, ...]
+    notes_en: tuple[str, ...]
+    system: str | None
+    item: int | None
+    #: the due date, moved to the previous business day when it fell on a closed day
+    due: Adjustment
+    #: the window's opening, moved to the next business day when closed (windowed tasks)
+    start: Adjustment | None
+    status: TaskStatus
+    done_on: dt.date | None
+    #: where the status comes from: the evidence detail, or the readiness report
+    status_source: str
+    #: the calendar's assumption behind the due date, when the source gives none
+    assumption: str | None
+
+    @property
+    def section(self) -> str:
+        """Return the source section of the task."""
+        return self.template.section
+
+    @property
+    def hearing(self) -> bool:
+        """Return True when the ministry follows up agencies that miss this task."""
+        return self.template.hearing
+
+
+@attrs.frozen
+class AgencyPlan:
+    """One agency's tasks and flags, sorted as they appear in its checklist."""
+
+    agency: Agency
+    tasks: tuple[Task, ...]
+    flags: tuple[Flag, ...]
+    readiness: tuple[Readiness, ...]
+
+    @property
+    def applicable(self) -> tuple[Task, ...]:
+        """Return the tasks that apply (every status but n/a)."""
+        return tuple(t for t in self.tasks if t.status is not TaskStatus.NOT_APPLICABLE)
+
+    @property
+    def done(self) -> int:
+        """Return how many applicable tasks are done."""
+        return sum(1 for t in self.tasks if t.status is TaskStatus.DONE)
+
+
+@attrs.frozen
+class Plan:
+    """Every agency's plan for one revision, as of one date."""
+
+    calendar: RevisionCalendar
+    timeline: Timeline
+    as_of: dt.date
+    agencies: tuple[AgencyPlan, ...]
+    #: whether readiness.csv was given (without it, readiness is not judged)
+    has_readiness: bool
+
+    def agency(self, code: str) -> AgencyPlan:
+        """Return the plan of the agency with this code."""
+        for agency_plan in self.agencies:
+            if agency_plan.agency.code == code:
+                return agency_plan
+        raise KeyError(code)
+
+
+def plan(timeline: Timeline, registry: Registry, as_of: dt.date) -> Plan:
+    """Return the plan of every agency in `registry`, sorted by code, as of `as_of`."""
+    has_readiness = bool(registry.readiness)
+    plans = tuple(
+        _plan_agency(timeline, registry, agency, as_of, has_readiness=has_readiness)
+        for agency in sorted(registry.agencies, key=lambda a: a.code)
+    )
+    return Plan(timeline.calendar, timeline, as_of, plans, has_readiness)
+
+
+# --- tasks -------------------------------------------------------------------------------
+
+
+def _applies(template: TaskTemplate, agency: Agency) -> bool:
+    when = template.when
+    if agency.kind not in when.kinds:
+        return False
+    if when.test_requested is not None and agency.test_requested != when.test_requested:
+        return False
+    if when.provides is not None and not (agency.provides & when.provides):
+        return False
+    return not (
+        when.new_delegation is not None and bool(agency.new_delegations) != when.new_delegation
+    )
+
+
+def _items_for(template: TaskTemplate, calendar: RevisionCalendar, agency: Agency) -> list[int]:
+    revised = {item.number: item for item in calendar.items}
+    if template.items == "cutoff":
+        cutoff = calendar.cutoff.items if calendar.cutoff else frozenset()
+        chosen = set(agency.provides & cutoff)
+    elif template.items == "revised":
+        chosen = {n for n in agency.provides if n in revised}
+    else:
+        # §5: every revised item that needs registration, plus every item newly delegated.
+        chosen = {n for n in agency.provides if n in revised and revised[n].registration_required}
+        chosen |= agency.new_delegations
+    return sorted(chosen)
+
+
+def _item_names(number: int, item: RevisedItem | None) -> tuple[str, str]:
+    if item is None:
+        return "新たな委任受任分", "new delegation"
+    return item.short_ja, item.short_en
+
+
+@attrs.frozen
+class _Instance:
+    id: str
+    system: str | None
+    item: int | None
+    fields: Mapping[str, str]
+    notes_ja: tuple[str, ...]
+    notes_en: tuple[str, ...]
+
+
+def _instances(
+    template: TaskTemplate, calendar: RevisionCalendar, agency: Agency
+) -> list[_Instance]:
+    if template.per == "once":
+        return [_Instance(template.id, None, None, {}, (), ())]
+    if template.per == "system":
+        found = []
+        for system_id in calendar.revision.systems:
+            system = system_by_id(system_id)
+            fields = {"system": system.id, "system_ja": system.ja, "system_en": system.en}
+            found.append(_Instance(f"{template.id}:{system.id}", system.id, None, fields, (), ()))
+        return found
+    found = []
+    for number in _items_for(template, calendar, agency):
+        item = calendar.item(number)
+        name_ja, name_en = _item_names(number, item)
+        notes_ja: list[str] = []
+        notes_en: list[str] = []
+        if item is not None and item.retroactive and template.retroactive_ja:
+            notes_ja.append(template.retroactive_ja)
+            notes_en.append(template.retroactive_en)
+        if number in agency.new_delegations and template.delegation_ja:
+            notes_ja.append(template.delegation_ja)
+            notes_en.append(template.delegation_en)
+        fields = {"item": str(number), "item_ja": name_ja, "item_en": name_en}
+        found.append(
+            _Instance(
+                f"{template.id}:{number}", None, number, fields, tuple(notes_ja), tuple(notes_en)
+            )
+        )
+    return found
+
+
+def _status(
+    *,
+    due: dt.date,
+    as_of: dt.date,
+    timeline: Timeline,
+    done_on: dt.date | None,
+    reported_done: bool,
+    not_applicable: bool,
+) -> TaskStatus:
+    if not_applicable:
+        return TaskStatus.NOT_APPLICABLE
+    if done_on is not None or reported_done:
+        return TaskStatus.DONE
+    if as_of > due:
+        return TaskStatus.OVERDUE
+    if timeline.closed.business_days_between(as_of, due) <= DUE_SOON_BUSINESS_DAYS:
+        return TaskStatus.DUE_SOON
+    return TaskStatus.UPCOMING
+
+
+def _plan_agency(
+    timeline: Timeline,
+    registry: Registry,
+    agency: Agency,
+    as_of: dt.date,
+    *,
+    has_readiness: bool,
+) -> AgencyPlan:
+    calendar = timeline.calendar
+    evidence: dict[str, list[Evidence]] = {}
+    for row in registry.evidence_of(agency.code):
+        evidence.setdefault(row.task, []).append(row)
+    readiness: dict[tuple[str, Side], Readiness] = {
+        (r.system, r.side): r for r in registry.readiness_of(agency.code)
+    }
+    tasks: list[Task] = []
+    flags: list[Flag] = []
+    for template in calendar.tasks:
+        if not _applies(template, agency):
+            continue
+        due_event = timeline[template.due]
+        window = timeline[template.window] if template.window else None
+        for instance in _instances(template, calendar, agency):
+            report = (
+                readiness.get((instance.system, template.side))
+                if instance.system is not None and template.side is not None
+                else None
+            )
+            done_on, source, before_window = _evidence_date(
+                evidence.get(instance.id, ()), as_of, window.opening.date if window else None
+            )
+            if before_window is not None:
+                flags.append(_evidence_before_window(instance.id, before_window, window))
+            reported_done = report is not None and report.status is Status.DONE
+            if reported_done and not source:
+                source = "readiness"
+            status = _status(
+                due=due_event.due.date,
+                as_of=as_of,
+                timeline=timeline,
+                done_on=done_on,
+                reported_done=reported_done,
+                not_applicable=report is not None and report.status is Status.NOT_APPLICABLE,
+            )
+            task = Task(
+                id=instance.id,
+                template=template,
+                title_ja=template.title_ja.format_map(instance.fields),
+                title_en=template.title_en.format_map(instance.fields),
+                detail_ja=template.detail_ja.format_map(instance.fields),
+                detail_en=template.detail_en.format_map(instance.fields),
+                notes_ja=instance.notes_ja,
+                notes_en=instance.notes_en,
+                system=instance.system,
+                item=instance.item,
+                due=due_event.due,
+                start=window.opening if window else None,
+                status=status,
+                done_on=done_on,
+                status_source=source,
+                assumption=due_event.event.assumption,
+            )
+            tasks.append(task)
+            flags.extend(_task_flags(task, as_of))
+    flags.extend(_readiness_flags(calendar, agency, readiness, has_readiness=has_readiness))
+    flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}))
+    flags.extend(_date_flags(tasks))
+    if agency.new_delegations:
+        flags.append(_new_delegation(calendar, agency))
+    return AgencyPlan(
+        agency=agency,
+        tasks=tuple(tasks),
+        flags=tuple(sorted(flags, key=_flag_order)),
+        readiness=tuple(sorted(readiness.values(), key=lambda r: (r.side, r.system))),
+    )
+
+
+def _evidence_date(
+    rows: Sequence[Evidence], as_of: dt.date, window_opens: dt.date | None
+) -> tuple[dt.date | None, str, Evidence | None]:
+    """Return the first valid evidence date, its detail, and evidence that came too early."""
+    counted = sorted((r for r in rows if r.date <= as_of), key=lambda r: (r.date, r.line))
+    too_early = None
+    for row in counted:
+        if window_opens is not None and row.date < window_opens:
+            too_early = row
+            continue
+        return row.date, row.detail or "evidence", too_early
+    return None, "", too_early
+
+
+# --- flags -------------------------------------------------------------------------------
+
+
+def _flag_order(flag: Flag) -> tuple[int, str, str]:
+    return (-flag.severity.rank, flag.code.value, flag.task or "")
+
+
+def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
+    template = task.template
+    due = task.due.date.isoformat()
+    notes_ja = "".join(task.notes_ja)
+    notes_en = " ".join(task.notes_en)
+    if task.status is TaskStatus.OVERDUE and template.hearing:
+        yield Flag(
+            FlagCode.HEARING_CANDIDATE,
+            f"「{task.title_ja}」の実施が期限（{due}）までに確認できない。{notes_ja}"
+            "総務省から状況のヒアリングを受ける可能性がある。",
+            f"No evidence of '{task.title_en}' by {due}. {notes_en} "
+            "The ministry may hold a hearing on it.".replace("  ", " "),
+            template.remedies_ja,
+            template.remedies_en,
+            task.id,
+            template.section,
+        )
+    elif task.status is TaskStatus.OVERDUE:
+        yield Flag(
+            FlagCode.TASK_OVERDUE,
+            f"「{task.title_ja}」が期限（{due}）を過ぎても完了していない。",
+            f"'{task.title_en}' is past its due date ({due}) and not done.",
+            template.remedies_ja,
+            template.remedies_en,
+            task.id,
+            template.section,
+        )
+    if task.status is TaskStatus.DONE and task.done_on is not None and task.done_on > task.due.date:
+        yield Flag(
+            FlagCode.DONE_LATE,
+            f"「{task.title_ja}」は期限（{due}）後の{task.done_on.isoformat()}に完了した。",
+            f"'{task.title_en}' was done on {task.done_on.isoformat()}, after its due date ({due}).",
+            task=task.id,
+            section=template.section,
+        )
+
+
+def _evidence_before_window(task_id: str, row: Evidence, window: object) -> Flag:
+    opens = getattr(getattr(window, "opening", None), "date", None)
+    opened = opens.isoformat() if isinstance(opens, dt.date) else "?"
+    return Flag(
+        FlagCode.EVIDENCE_BEFORE_WINDOW,
+        f"{task_id} の実績日 {row.date.isoformat()}（evidence {row.line}行目）は期間の開始"
+        f"（{opened}）より前のため、完了とみなさない。",
+        f"Evidence for {task_id} dated {row.date.isoformat()} (evidence line {row.line}) is "
+        f"before the window opened ({opened}), so it does not complete the task.",
+        ("期間内に実施した日付で実績を登録する。",),
+        ("Record the date the task was done inside its window.",),
+        task_id,
+    )
+
+
+def _readiness_flags(
+    calendar: RevisionCalendar,
+    agency: Agency,
+    readiness: Mapping[tuple[str, Side], Readiness],
+    *,
+    has_readiness: bool,
+) -> Iterable[Flag]:
+    if not has_readiness:
+        return
+    effective = calendar.revision.effective
+    remedies = {t.side: t for t in calendar.tasks if t.per == "system" and t.side is not None}
+    for side in Side:
+        missing: list[str] = []
+        for system_id in calendar.revision.systems:
+            system = system_by_id(system_id)
+            report = readiness.get((system_id, side))
+            if report is None:
+                missing.append(system_id)
+                continue
+            if not _not_ready(report, effective):
+                continue
+            when_ja = (
+                "未着手"
+                if report.status is Status.NOT_STARTED
+                else f"完了予定 {report.planned.isoformat() if report.planned else '?'}"
+            )
+            when_en = (
+                "not started"
+                if report.status is Status.NOT_STARTED
+                else f"planned for {report.planned.isoformat() if report.planned else '?'}"
+            )
+            template = remedies.get(side)
+            code = (
+                FlagCode.PROVISION_NOT_READY if side is Side.PROVISION else FlagCode.QUERY_NOT_READY
+            )
+            yield Flag(
+                code,
+                f"{system.ja}システムの{side.ja}に係る改修が改版（{effective.isoformat()}）までに"
+                f"完了しない（{when_ja}）。",
+                f"The {side.value}-side modification of the {system.en} system will not be "
+                f"complete before the revision ({effective.isoformat()}): {when_en}.",
+                template.remedies_ja if template else (),
+                template.remedies_en if template else (),
+                f"{template.id}:{system_id}" if template else None,
+                template.section if template else "§3",
+            )
+        if missing:
+            names_ja = "・".join(system_by_id(s).ja for s in missing)
+            names_en = ", ".join(system_by_id(s).en for s in missing)
+            yield Flag(
+                FlagCode.READINESS_UNKNOWN,
+                f"{side.ja}に係る改修状況の報告がない（{names_ja}）。",
+                f"No {side.value}-side readiness reported for: {names_en}.",
+                ("readiness.csv に各システムの状況（完了・予定・未着手・対象外）を記入する。",),
+                ("Add a readiness.csv row per system: done, planned, not-started or n/a.",),
+            )
+
+
+def _not_ready(report: Readiness, effective: dt.date) -> bool:
+    """Return True for "not ready" as the §3 survey counts it (DESIGN.md §3)."""
+    if report.status is Status.NOT_STARTED:
+        return True
+    return report.status is Status.PLANNED and (
+        report.planned is None or report.planned >= effective
+    )
+
+
+def _unknown_evidence(evidence: Mapping[str, list[Evidence]], known: set[str]) -> Iterable[Flag]:
+    for task_id in sorted(set(evidence) - known):
+        for row in evidence[task_id]:
+            fix = did_you_mean(task_id, sorted(known)) if known else "this agency has no tasks"
+            yield Flag(
+                FlagCode.EVIDENCE_UNKNOWN_TASK,
+                f"evidence {row.line}行目の作業 {task_id!r} はこの団体の作業にない（{fix}）。",
+                f"Evidence line {row.line} names task {task_id!r}, which this agency does not "
+                f"have ({fix}).",
+                ("作業IDをチェックリストの表記に合わせる。",),
+                ("Use the task id shown in the checklist.",),
+                task_id,
+            )
+
+
+def _date_flags(tasks: Sequence[Task]) -> Iterable[Flag]:
+    seen: set[tuple[str, dt.date]] = set()
+    for task in tasks:
+        if task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+            continue
+        key = (task.template.due, task.due.date)
+        if key in seen:
+            continue
+        seen.add(key)
+        if task.due.moved and task.due.closure is not None:
+            yield Flag(
+                FlagCode.DEADLINE_MOVED,
+                f"期限 {task.due.original.isoformat()} は閉庁日（{task.due.closure.ja}）のため、"
+                f"前の開庁日 {task.due.date.isoformat()} を期限とする。",
+                f"The due date {task.due.original.isoformat()} is a closed day "
+                f"({task.due.closure.en}); the last business day before it, "
+                f"{task.due.date.isoformat()}, is used.",
+                task=task.id,
+            )
+        if task.assumption:
+            yield Flag(
+                FlagCode.ASSUMED_DATE,
+                f"「{task.title_ja}」の期限 {task.due.date.isoformat()} は資料に日付がなく仮定したもの:"
+                f" {task.assumption}",
+                f"The due date of '{task.title_en}' ({task.due.date.isoformat()}) is an "
+                f"assumption: {task.assumption}",
+                ("J-LIS・総務省から示された日付で確認する。",),
+                ("Confirm against the dates J-LIS or the ministry announce.",),
+                task.id,
+            )
+
+
+def _new_delegation(calendar: RevisionCalendar, agency: Agency) -> Flag:
+    items = "・".join(f"{n}番" for n in sorted(agency.new_delegations))
+    items_en = ", ".join(str(n) for n in sorted(agency.new_delegations))
+    return Flag(
+        FlagCode.NEW_DELEGATION,
+        f"新たな委任受任（特定個人情報 {items}）があるため、該当する特定個人情報も副本登録する。",
+        f"New delegation of items {items_en}: register those items too.",
+        ("副本登録期間内に、委任受任に係る特定個人情報も登録する。",),
+        ("Register the delegated items inside the registration window.",),
+        section="§5",
+    )

@@ -1,0 +1,914 @@
+"""The revision timeline: the events of a calendar as a networkx graph, scheduled to the day.
+
+`build_timeline` turns a `RevisionCalendar` into a `Timeline`: every event with its dates,
+the dates it moves to off closed days, how late it may slip before the revision takes
+effect, the conflicts between declared dates and dependencies, and the critical path.
+`what_if` compares the timeline with and without `Shift`\\ s (``--shift EVENT=+3bd``).
+
+The graph
+    One node per event id, `EFFECTIVE` included (the loader makes it from
+    ``[revision].effective``). One edge A → B ("A comes first") for every ``after``
+    dependency of B on A (``B.start >= A.<anchor> + lag``) and for every ``before``
+    dependency of A on B (``A.end + lag <= B.<anchor>``, read as
+    ``A.end <= B.<anchor> - lag``). The anchor is the end of the *other* event the lag
+    counts from. Edge attributes: ``lag``, ``anchor``, ``direction`` of the first dependency
+    between the two events, and ``constraints``: every `Constraint` between them, in the
+    order they are written. A cycle is an error (`CutoverError` listing the events on the
+    cycle, in order); so is a reference to an unknown event (in a calendar built in code:
+    the loader already refuses it in a file).
+
+Dates (the forward pass, in topological order, ties broken by id)
+    - A declared `DateRange` gives a window its start (``range.start``) and its end
+      (``range.end``); a milestone's or deadline's date is ``range.start``: for
+      ``2018-05 下旬`` the conservative reading is the 21st.
+    - An undeclared start is the latest of the dates its ``after`` dependencies allow.
+      Lags count from the *unadjusted* dates of the other event: ``3bd`` is the third
+      business day after (`ClosedDays.add_business_days`), ``3d`` three calendar days.
+    - A window with ``duration = "Nbd"`` ends on the N-th business day counting its first
+      business day (on or after its start) as day 1; ``"Nd"`` ends on ``start + N - 1``.
+    - A declared start earlier than an ``after`` dependency allows is kept as declared and
+      reported as a ``dependency-violated`` `Conflict`; so is an end later than a
+      ``before`` dependency allows, or ``after-effective`` when the other event is
+      `EFFECTIVE` (a registration window or the provision cutoff ending after the revision
+      takes effect). A window that ends before it starts is ``window-inverted``; one whose
+      every day is closed is ``window-all-closed``.
+    - Closed days: with ``adjust = true`` (the default but for milestones) a deadline or a
+      window end on a closed day is due on the previous business day, and a window that
+      opens on a closed day opens on the next one (`ScheduledEvent.due`,
+      `ScheduledEvent.opening`). Milestones never move: the revision took effect on Sunday
+      2018-07-01. Adjustments are for people; dependencies use the unadjusted dates.
+
+Shifts
+    A `Shift` moves an event's start and end by its lag (business days counted from the
+    unadjusted date, or calendar days) after its own dates are worked out; every event
+    that depends on it is worked out again from the moved dates.
+
+Slack (the backward pass toward `EFFECTIVE`)
+    For an event with a path to `EFFECTIVE`, the latest dates that still let everything
+    after it meet its dependencies, `EFFECTIVE` staying on its date: over A → B,
+    ``A.<anchor> <= B.latest_start - lag`` (``after``) or
+    ``A.end <= B.latest_<anchor> - lag`` (``before``), a business-day lag counting
+    business days back. ``slack_days = (latest_end - end).days``; an event is critical when
+    its slack is zero *or negative* (negative slack means it is already late, and a
+    conflict says why). Events with no path to `EFFECTIVE` have no latest dates. The
+    critical path follows binding edges from critical events back from `EFFECTIVE` and is
+    given in date order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
+
+import attrs
+import networkx as nx
+
+from cutover.businessdays import Adjustment, ClosedDays
+from cutover.calendar import EFFECTIVE, Event, Lag, Recurring, RevisionCalendar, parse_lag
+from cutover.domain import normalize_text
+from cutover.errors import CutoverError, Problem, did_you_mean
+from cutover.wareki import format_english, format_wareki
+
+__all__ = [
+    "CONFLICT_CODES",
+    "Conflict",
+    "Constraint",
+    "CutoffDates",
+    "ScheduledEvent",
+    "Shift",
+    "Timeline",
+    "WhatIf",
+    "build_timeline",
+    "parse_shift",
+    "what_if",
+]
+
+Anchor = Literal["start", "end"]
+Direction = Literal["after", "before"]
+
+#: Every conflict code, stable across versions: tools may match on them.
+CONFLICT_CODES = (
+    "after-effective",
+    "dependency-violated",
+    "window-all-closed",
+    "window-inverted",
+)
+
+_SHIFT_FORM = (
+    "write EVENT=+3bd (business days) or EVENT=-2d (calendar days), e.g. registration=+3bd"
+)
+
+
+# --- models --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Shift:
+    """A what-if: one event moved by a lag, and everything after it with it."""
+
+    event: str
+    lag: Lag
+
+    def __str__(self) -> str:
+        return f"{self.event}={self.lag}"
+
+
+def parse_shift(text: str) -> Shift:
+    """Return the shift written as ``EVENT=+3bd`` or ``EVENT=-2d`` (full-width accepted)."""
+    event, sep, lag_text = text.partition("=")
+    if not sep:
+        event, sep, lag_text = text.partition("＝")
+    event_id = normalize_text(event)
+    if not sep or not event_id or not lag_text.strip():
+        raise CutoverError(f"{text!r} is not a shift", fix=_SHIFT_FORM)
+    try:
+        lag = parse_lag(lag_text)
+    except CutoverError:
+        msg = f"{text!r} is not a shift: {lag_text.strip()!r} is not a lag"
+        raise CutoverError(msg, fix=_SHIFT_FORM) from None
+    return Shift(event_id, lag)
+
+
+@attrs.frozen
+class Constraint:
+    """One dependency as an edge of the graph: `source` comes before `target`."""
+
+    source: str
+    target: str
+    lag: Lag
+    #: the end of the *other* event the lag counts from (the source's for "after",
+    #: the target's for "before")
+    anchor: Anchor
+    direction: Direction
+    #: where the dependency is written, e.g. ``events[3].after[0]``
+    key: str = ""
+    line: int | None = None
+
+    @property
+    def owner(self) -> str:
+        """Return the id of the event whose ``after`` or ``before`` declares the dependency."""
+        return self.target if self.direction == "after" else self.source
+
+    @property
+    def other(self) -> str:
+        """Return the id of the event the dependency refers to."""
+        return self.source if self.direction == "after" else self.target
+
+
+@attrs.frozen
+class ScheduledEvent:
+    """An event with its dates worked out: earliest, adjusted off closed days, and latest."""
+
+    event: Event
+    #: declared or derived, before any closed-day adjustment
+    start: dt.date
+    #: equal to `start` for milestones and deadlines
+    end: dt.date
+    #: the start moved to the next business day when a window opens on a closed day
+    opening: Adjustment
+    #: the end moved to the previous business day for deadlines and window ends
+    due: Adjustment
+    #: the start came from dependencies, not from a declared date
+    derived: bool
+    shifted: Lag | None
+    #: the latest dates that keep the revision on its date; None with no path to it
+    latest_start: dt.date | None
+    latest_end: dt.date | None
+    slack_days: int | None
+    critical: bool
+
+    @property
+    def id(self) -> str:
+        """Return the event id."""
+        return self.event.id
+
+    @property
+    def moved(self) -> bool:
+        """Return True when the opening or the due date was moved off a closed day."""
+        return self.opening.moved or self.due.moved
+
+
+@attrs.frozen
+class Conflict:
+    """A declared date or a shift that breaks a dependency, or a window that cannot be."""
+
+    #: stable: one of `CONFLICT_CODES`
+    code: str
+    event: str
+    other: str | None
+    message: str
+    fix: str
+    message_ja: str = ""
+    fix_ja: str = ""
+    #: the TOML key of the dependency or event at fault, when known
+    key: str | None = None
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """Return what identifies the conflict across two timelines: code and events."""
+        return (self.code, self.event, self.other or "")
+
+
+@attrs.frozen
+class CutoffDates:
+    """The provision cutoff (§6) as dates: answer by, and re-issue from."""
+
+    items: frozenset[int]
+    #: the last day a request can be answered, as the calendar writes it (2018: Sat 6/30)
+    last_provision: dt.date
+    #: the last business day on or before `last_provision` (2018: Fri 6/29)
+    answer_by: dt.date
+    #: the day the revision applies and withdrawn queries may be re-issued (2018: Sun 7/1)
+    effective: dt.date
+    #: the first business day on or after `effective` (2018: Mon 7/2)
+    reissue_from: dt.date
+    section: str
+
+
+@attrs.frozen
+class Timeline:
+    """A calendar's events scheduled to the day, with conflicts, slack and critical path."""
+
+    calendar: RevisionCalendar
+    graph: nx.DiGraph = attrs.field(eq=False, repr=False)
+    closed: ClosedDays
+    #: sorted by (start, end, id)
+    events: tuple[ScheduledEvent, ...]
+    conflicts: tuple[Conflict, ...]
+    #: event ids in date order, ending at `EFFECTIVE`
+    critical_path: tuple[str, ...]
+    #: recurring obligations from the earliest event date to the latest, sorted by date
+    recurring: tuple[tuple[Recurring, dt.date], ...]
+    shifts: tuple[Shift, ...]
+    _by_id: Mapping[str, ScheduledEvent] = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {e.event.id: e for e in self.events})
+
+    def __getitem__(self, event_id: str) -> ScheduledEvent:
+        """Return the scheduled event with this id."""
+        found = self._by_id.get(event_id)
+        if found is None:
+            raise CutoverError(
+                f"no event {event_id!r} in the timeline of {self.calendar.id}",
+                fix=did_you_mean(event_id, list(self._by_id)),
+                file=self.calendar.source_file or None,
+            )
+        return found
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id in self._by_id
+
+    @property
+    def effective(self) -> dt.date:
+        """Return the date the revision takes effect (moved, when a shift moves it)."""
+        found = self._by_id.get(EFFECTIVE)
+        return found.start if found is not None else self.calendar.revision.effective
+
+    def cutoff_dates(self) -> CutoffDates | None:
+        """Return the provision cutoff as dates, or None when the calendar has no cutoff."""
+        spec = self.calendar.cutoff
+        if spec is None:
+            return None
+        last = self[spec.last_provision].end
+        effective = self[spec.requery_from].start
+        return CutoffDates(
+            items=spec.items,
+            last_provision=last,
+            # Answering is a business act: it happens on a business day whatever `adjust`
+            # says about the event (a milestone, say).
+            answer_by=self.closed.previous_business_day(last),
+            effective=effective,
+            reissue_from=self.closed.next_business_day(effective),
+            section=spec.section,
+        )
+
+
+@attrs.frozen
+class WhatIf:
+    """A timeline before and after shifts: what moved, what became late, what got fixed."""
+
+    before: Timeline
+    after: Timeline
+    #: (event id, due before, due after) for every event whose due date or opening changed,
+    #: in the order of `after.events`
+    moved: tuple[tuple[str, dt.date, dt.date], ...]
+    new_conflicts: tuple[Conflict, ...]
+    resolved_conflicts: tuple[Conflict, ...]
+
+
+# --- date arithmetic --------------------------------------------------------------------------
+
+
+def _plus(closed: ClosedDays, day: dt.date, lag: Lag) -> dt.date:
+    """Return the earliest date `lag` after `day` (business days via `add_business_days`)."""
+    if lag.business:
+        return closed.add_business_days(day, lag.days)
+    return day + dt.timedelta(days=lag.days)
+
+
+def _minus(closed: ClosedDays, day: dt.date, lag: Lag) -> dt.date:
+    """Return the latest date `lag` before `day`, business lags counting business days back."""
+    if not lag.business:
+        return day - dt.timedelta(days=lag.days)
+    if lag.days == 0:
+        # "0bd" forward means "the same business day or the next": backward, the same or
+        # the previous one.
+        return closed.previous_business_day(day)
+    return closed.add_business_days(day, -lag.days)
+
+
+def _shift(closed: ClosedDays, day: dt.date, lag: Lag) -> dt.date:
+    """Return `day` moved by a shift's lag (a zero lag leaves it alone, even on a closed day)."""
+    return day if lag.days == 0 else _plus(closed, day, lag)
+
+
+# --- building the graph -------------------------------------------------------------------
+
+
+def _index_events(calendar: RevisionCalendar) -> dict[str, Event]:
+    """Return the calendar's events by id, refusing duplicates and unknown references."""
+    events: dict[str, Event] = {}
+    problems: list[Problem] = []
+    file = calendar.source_file or None
+    for event in calendar.events:
+        if event.id in events:
+            problems.append(
+                Problem(
+                    f"duplicate event id {event.id!r}",
+                    "give each event its own id",
+                    file,
+                    event.line,
+                    f"{event.key}.id" if event.key else None,
+                )
+            )
+        else:
+            events[event.id] = event
+    if problems:
+        raise CutoverError.from_problems(problems)
+    ids = list(events)
+    for event in calendar.events:
+        for dep in (*event.after, *event.before):
+            if dep.event not in events:
+                problems.append(
+                    Problem(
+                        f"event {event.id!r} depends on unknown event {dep.event!r}",
+                        did_you_mean(dep.event, ids),
+                        file,
+                        event.line,
+                        f"{event.key or event.id}.{dep.direction}",
+                    )
+                )
+    if problems:
+        raise CutoverError.from_problems(problems)
+    return events
+
+
+def _constraints(events: Mapping[str, Event]) -> list[Constraint]:
+    """Return every dependency of every event as a graph edge, in the order written."""
+    found: list[Constraint] = []
+    for event in events.values():
+        where = event.key or event.id
+        for i, dep in enumerate(event.after):
+            found.append(
+                Constraint(
+                    dep.event,
+                    event.id,
+                    dep.lag,
+                    dep.anchor,
+                    "after",
+                    f"{where}.after[{i}]",
+                    event.line,
+                )
+            )
+        for i, dep in enumerate(event.before):
+            found.append(
+                Constraint(
+                    event.id,
+                    dep.event,
+                    dep.lag,
+                    dep.anchor,
+                    "before",
+                    f"{where}.before[{i}]",
+                    event.line,
+                )
+            )
+    return found
+
+
+def _graph(events: Mapping[str, Event], constraints: Sequence[Constraint]) -> nx.DiGraph:
+    """Return the dependency graph: a node per event, an edge per ordered pair of events."""
+    graph = nx.DiGraph()
+    for event_id, event in events.items():
+        graph.add_node(event_id, event=event)
+    by_pair: dict[tuple[str, str], list[Constraint]] = {}
+    for c in constraints:
+        by_pair.setdefault((c.source, c.target), []).append(c)
+    for (source, target), between in by_pair.items():
+        first = between[0]
+        graph.add_edge(
+            source,
+            target,
+            lag=first.lag,
+            anchor=first.anchor,
+            direction=first.direction,
+            constraints=tuple(between),
+        )
+    return graph
+
+
+def _order(graph: nx.DiGraph, events: Mapping[str, Event], file: str | None) -> list[str]:
+    """Return the event ids in topological order (ties by id), or raise on a cycle."""
+    try:
+        return list(nx.lexicographical_topological_sort(graph))
+    except nx.NetworkXUnfeasible:
+        pass
+    cycle = [source for source, _ in nx.find_cycle(graph)]
+    # Start from the event written first in the file: the cycle reads like the calendar.
+    position = {event_id: i for i, event_id in enumerate(events)}
+    first = min(range(len(cycle)), key=lambda i: position[cycle[i]])
+    cycle = cycle[first:] + cycle[:first]
+    head = events[cycle[0]]
+    successor = cycle[1 % len(cycle)]
+    field = "before" if any(d.event == successor for d in head.before) else "after"
+    text = " → ".join([*cycle, cycle[0]])
+    raise CutoverError(
+        f"events form a cycle: {text}",
+        fix="remove one of these dependencies",
+        file=file,
+        line=head.line,
+        key=f"{head.key or head.id}.{field}",
+    )
+
+
+# --- messages -----------------------------------------------------------------------------
+
+
+def _title(event: Event) -> str:
+    return event.title_en or event.id
+
+
+def _title_ja(event: Event) -> str:
+    return event.title_ja or event.id
+
+
+def _amount_en(lag: Lag) -> str:
+    """Return ``3 business days`` / ``1 day`` (the size of the lag, without its sign)."""
+    n = abs(lag.days)
+    return f"{n} {'business day' if lag.business else 'day'}{'' if n == 1 else 's'}"
+
+
+def _lag_en(lag: Lag, direction: Direction) -> str:
+    """Return ``3 business days after`` / ``2 days before`` / ``when`` for a lag of zero."""
+    if lag.days == 0:
+        return "when"
+    forward = (lag.days > 0) == (direction == "after")
+    return f"{_amount_en(lag)} {'after' if forward else 'before'}"
+
+
+def _lag_ja(lag: Lag, direction: Direction) -> str:
+    """Return ``3営業日後`` / ``2日前`` / ``当日`` for a lag of zero."""
+    n = abs(lag.days)
+    if n == 0:
+        return "当日"
+    forward = (lag.days > 0) == (direction == "after")
+    return f"{n}{'営業日' if lag.business else '日'}{'後' if forward else '前'}"
+
+
+_VERB_EN = {"start": "starts", "end": "ends"}
+_NOUN_JA = {"start": "開始", "end": "終了"}
+
+
+def _after_conflict(
+    c: Constraint,
+    owner: Event,
+    other: Event,
+    start: dt.date,
+    anchor_day: dt.date,
+    required: dt.date,
+) -> Conflict:
+    en, ja = format_english, format_wareki
+    message = (
+        f"{_title(owner)} starts {en(start)}, earlier than {_lag_en(c.lag, 'after')} "
+        f"{_title(other)} {_VERB_EN[c.anchor]} ({en(anchor_day)}): "
+        f"it can start on {en(required)} at the earliest"
+    )
+    fix = (
+        f"move {owner.id} to {en(required)} or later, move {other.id} earlier, "
+        f"or change the lag ({c.lag}) at {c.key}"
+    )
+    message_ja = (
+        f"{_title_ja(owner)}の開始（{ja(start)}）が、{_title_ja(other)}の{_NOUN_JA[c.anchor]}"
+        f"（{ja(anchor_day)}）の{_lag_ja(c.lag, 'after')}より前です"
+        f"（最も早くて{ja(required)}）"
+    )
+    fix_ja = (
+        f"{owner.id} を{ja(required)}以降に移すか、{other.id} を早めるか、"
+        f"{c.key} のラグ（{c.lag}）を変えてください"
+    )
+    return Conflict(
+        "dependency-violated", owner.id, other.id, message, fix, message_ja, fix_ja, c.key
+    )
+
+
+def _before_conflict(
+    c: Constraint,
+    owner: Event,
+    other: Event,
+    end: dt.date,
+    anchor_day: dt.date,
+    limit: dt.date,
+) -> Conflict:
+    en, ja = format_english, format_wareki
+    if other.id == EFFECTIVE:
+        if end > anchor_day:
+            message = (
+                f"{_title(owner)} ends {en(end)}, after the revision takes effect {en(anchor_day)}"
+            )
+            message_ja = (
+                f"{_title_ja(owner)}の終了（{ja(end)}）が、改版の適用開始（{ja(anchor_day)}）"
+                "より後です"
+            )
+        else:
+            message = (
+                f"{_title(owner)} ends {en(end)}, less than {_amount_en(c.lag)} "
+                f"before the revision takes effect {en(anchor_day)}"
+            )
+            message_ja = (
+                f"{_title_ja(owner)}の終了（{ja(end)}）が、改版の適用開始（{ja(anchor_day)}）の"
+                f"{_lag_ja(c.lag, 'before')}より後です"
+            )
+        if limit != anchor_day:
+            message += f": it must end by {en(limit)}"
+            message_ja += f"（{ja(limit)}までに終了が必要）"
+        fix = (
+            f"end {owner.id} by {en(limit)} (the revision date does not move), "
+            f"or change the lag ({c.lag}) at {c.key}"
+        )
+        fix_ja = (
+            f"{owner.id} を{ja(limit)}までに終えるよう前倒ししてください"
+            "（改版の適用開始日は動きません）"
+        )
+        return Conflict(
+            "after-effective", owner.id, other.id, message, fix, message_ja, fix_ja, c.key
+        )
+    message = (
+        f"{_title(owner)} ends {en(end)}, later than {_lag_en(c.lag, 'before')} "
+        f"{_title(other)} {_VERB_EN[c.anchor]} ({en(anchor_day)}): it must end by {en(limit)}"
+    )
+    fix = (
+        f"end {owner.id} by {en(limit)}, move {other.id} later, "
+        f"or change the lag ({c.lag}) at {c.key}"
+    )
+    message_ja = (
+        f"{_title_ja(owner)}の終了（{ja(end)}）が、{_title_ja(other)}の{_NOUN_JA[c.anchor]}"
+        f"（{ja(anchor_day)}）の{_lag_ja(c.lag, 'before')}より後です（{ja(limit)}までに終了が必要）"
+    )
+    fix_ja = (
+        f"{owner.id} を{ja(limit)}までに終えるか、{other.id} を遅らせるか、"
+        f"{c.key} のラグ（{c.lag}）を変えてください"
+    )
+    return Conflict(
+        "dependency-violated", owner.id, other.id, message, fix, message_ja, fix_ja, c.key
+    )
+
+
+def _inverted_conflict(event: Event, start: dt.date, end: dt.date, derived: bool) -> Conflict:
+    en, ja = format_english, format_wareki
+    why = " (its start comes from its dependencies)" if derived else ""
+    why_ja = "（開始日は前提となる行事から導かれています）" if derived else ""
+    return Conflict(
+        "window-inverted",
+        event.id,
+        None,
+        f"{_title(event)} ends {en(end)} before it starts {en(start)}{why}",
+        "give a later end (or a longer duration), or move the events it starts after earlier",
+        f"{_title_ja(event)}の終了（{ja(end)}）が開始（{ja(start)}）より前です{why_ja}",
+        "終了日を遅らせる（期間を延ばす）か、開始の前提となる行事を早めてください",
+        event.key or None,
+    )
+
+
+def _all_closed_conflict(event: Event, opening: dt.date, due: dt.date) -> Conflict:
+    en, ja = format_english, format_wareki
+    return Conflict(
+        "window-all-closed",
+        event.id,
+        None,
+        f"{_title(event)} has no business day: moved off closed days it would open "
+        f"{en(opening)} and be due {en(due)}",
+        "widen the window so that it holds a business day, or set adjust = false",
+        f"{_title_ja(event)}の期間はすべて閉庁日です（開始{ja(opening)}、期限{ja(due)}）",
+        "期間に開庁日が含まれるよう広げるか、adjust = false としてください",
+        event.key or None,
+    )
+
+
+# --- scheduling ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Dates:
+    start: dt.date
+    end: dt.date
+    derived: bool
+
+
+def _forward(
+    order: Sequence[str],
+    events: Mapping[str, Event],
+    after_in: Mapping[str, Sequence[Constraint]],
+    shifts: Mapping[str, Shift],
+    closed: ClosedDays,
+    file: str | None,
+) -> dict[str, _Dates]:
+    """Return each event's unadjusted start and end, worked out in topological order."""
+    dates: dict[str, _Dates] = {}
+    for event_id in order:
+        event = events[event_id]
+        try:
+            dates[event_id] = _dates_of(
+                event, after_in.get(event_id, ()), dates, shifts.get(event_id), closed
+            )
+        except CutoverError as err:
+            raise err.at(file=file, line=event.line, key=event.key or event.id) from None
+    return dates
+
+
+def _anchor_day(dates: _Dates, anchor: Anchor) -> dt.date:
+    return dates.start if anchor == "start" else dates.end
+
+
+def _dates_of(
+    event: Event,
+    after: Sequence[Constraint],
+    known: Mapping[str, _Dates],
+    shift: Shift | None,
+    closed: ClosedDays,
+) -> _Dates:
+    """Return one event's dates from its declaration, its dependencies and its shift."""
+    if event.start is not None:
+        start, derived = event.start.start, False
+    elif after:
+        start = max(_plus(closed, _anchor_day(known[c.source], c.anchor), c.lag) for c in after)
+        derived = True
+    else:
+        raise CutoverError(
+            f"event {event.id!r} has no date and no `after` dependency to derive one from",
+            fix="give it a date (or a start), or an `after` dependency",
+        )
+    if not event.is_window:
+        end = start
+    elif event.end is not None:
+        end = event.end.end
+    elif event.duration is not None and event.duration.days > 0:
+        if event.duration.business:
+            # Day 1 is the first business day the window is open.
+            end = closed.add_business_days(closed.next_business_day(start), event.duration.days - 1)
+        else:
+            end = start + dt.timedelta(days=event.duration.days - 1)
+    else:
+        raise CutoverError(
+            f"window {event.id!r} has neither an end nor a positive duration",
+            fix='give end = … or duration = "10bd"',
+        )
+    if shift is not None:
+        start, end = _shift(closed, start, shift.lag), _shift(closed, end, shift.lag)
+    return _Dates(start, end, derived)
+
+
+def _conflicts(
+    constraints: Sequence[Constraint],
+    events: Mapping[str, Event],
+    dates: Mapping[str, _Dates],
+    closed: ClosedDays,
+) -> list[Conflict]:
+    """Return every dependency the computed dates break, unsorted."""
+    found: list[Conflict] = []
+    for c in constraints:
+        source, target = dates[c.source], dates[c.target]
+        if c.direction == "after":
+            anchor_day = _anchor_day(source, c.anchor)
+            required = _plus(closed, anchor_day, c.lag)
+            if target.start < required:
+                found.append(
+                    _after_conflict(
+                        c, events[c.target], events[c.source], target.start, anchor_day, required
+                    )
+                )
+        else:
+            anchor_day = _anchor_day(target, c.anchor)
+            limit = _minus(closed, anchor_day, c.lag)
+            if source.end > limit:
+                found.append(
+                    _before_conflict(
+                        c, events[c.source], events[c.target], source.end, anchor_day, limit
+                    )
+                )
+    return found
+
+
+def _backward(
+    order: Sequence[str],
+    graph: nx.DiGraph,
+    out: Mapping[str, Sequence[Constraint]],
+    dates: Mapping[str, _Dates],
+    closed: ClosedDays,
+) -> tuple[dict[str, dt.date], dict[str, tuple[str, ...]]]:
+    """Return the latest end of every event with a path to `EFFECTIVE`, and its binding edges."""
+    latest_end: dict[str, dt.date] = {}
+    binding: dict[str, tuple[str, ...]] = {}
+    if EFFECTIVE not in graph:
+        return latest_end, binding
+    on_path = nx.ancestors(graph, EFFECTIVE)
+    latest_end[EFFECTIVE] = dates[EFFECTIVE].end
+    span = {event_id: d.end - d.start for event_id, d in dates.items()}
+    for event_id in reversed(order):
+        if event_id not in on_path:
+            continue
+        bounds: list[tuple[dt.date, str]] = []
+        for c in out.get(event_id, ()):
+            if c.target not in latest_end:
+                continue
+            target_end = latest_end[c.target]
+            target_start = target_end - span[c.target]
+            if c.direction == "after":
+                limit = _minus(closed, target_start, c.lag)
+                # A bound on the start is a bound on the end, the window's length later.
+                bounds.append((limit + span[event_id] if c.anchor == "start" else limit, c.target))
+            else:
+                anchor_day = target_start if c.anchor == "start" else target_end
+                bounds.append((_minus(closed, anchor_day, c.lag), c.target))
+        best = min(bound for bound, _ in bounds)
+        latest_end[event_id] = best
+        binding[event_id] = tuple(sorted({t for bound, t in bounds if bound == best}))
+    return latest_end, binding
+
+
+def _critical_path(
+    graph: nx.DiGraph,
+    scheduled: Mapping[str, ScheduledEvent],
+    binding: Mapping[str, tuple[str, ...]],
+) -> tuple[str, ...]:
+    """Return the chain of critical events over binding edges, ending at `EFFECTIVE`."""
+    if EFFECTIVE not in scheduled:
+        return ()
+    chain = [EFFECTIVE]
+    current = EFFECTIVE
+    while True:
+        candidates = [
+            p
+            for p in graph.predecessors(current)
+            if scheduled[p].critical and current in binding.get(p, ())
+        ]
+        if not candidates:
+            break
+        # The least slack first (the latest already), then the latest end, then the id.
+        current = min(
+            candidates,
+            key=lambda p: (scheduled[p].slack_days or 0, -scheduled[p].end.toordinal(), p),
+        )
+        chain.append(current)
+    return tuple(reversed(chain))
+
+
+def _schedule(
+    event: Event,
+    dates: _Dates,
+    shift: Shift | None,
+    latest_end: dt.date | None,
+    closed: ClosedDays,
+) -> ScheduledEvent:
+    """Return one event's schedule: adjusted dates, latest dates and slack."""
+    start, end = dates.start, dates.end
+    if event.is_window and event.adjust:
+        opening = closed.adjust_opening(start)
+    else:
+        opening = Adjustment(start, start, None)
+    if event.type != "milestone" and event.adjust:
+        due = closed.adjust_deadline(end)
+    else:
+        due = Adjustment(end, end, None)
+    slack = None if latest_end is None else (latest_end - end).days
+    return ScheduledEvent(
+        event=event,
+        start=start,
+        end=end,
+        opening=opening,
+        due=due,
+        derived=dates.derived,
+        shifted=shift.lag if shift is not None else None,
+        latest_start=None if latest_end is None else latest_end - (end - start),
+        latest_end=latest_end,
+        slack_days=slack,
+        critical=slack is not None and slack <= 0,
+    )
+
+
+def _index_shifts(
+    shifts: Iterable[Shift], events: Mapping[str, Event], file: str | None
+) -> dict[str, Shift]:
+    by_event: dict[str, Shift] = {}
+    for shift in shifts:
+        if shift.event not in events:
+            raise CutoverError(
+                f"cannot shift {shift.event!r}: the calendar has no such event",
+                fix=did_you_mean(shift.event, list(events)),
+                file=file,
+            )
+        if shift.event in by_event:
+            raise CutoverError(
+                f"event {shift.event!r} is shifted twice ({by_event[shift.event]}, {shift})",
+                fix="give one shift per event, with the total lag",
+            )
+        by_event[shift.event] = shift
+    return by_event
+
+
+def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> Timeline:
+    """Return the calendar's timeline, with `shifts` applied; see the module for the rules."""
+    file = calendar.source_file or None
+    closed = calendar.closed_days()
+    events = _index_events(calendar)
+    by_shift = _index_shifts(shifts, events, file)
+    constraints = _constraints(events)
+    graph = _graph(events, constraints)
+    order = _order(graph, events, file)
+
+    after_in: dict[str, list[Constraint]] = {}
+    out: dict[str, list[Constraint]] = {}
+    for c in constraints:
+        out.setdefault(c.source, []).append(c)
+        if c.direction == "after":
+            after_in.setdefault(c.target, []).append(c)
+
+    dates = _forward(order, events, after_in, by_shift, closed, file)
+    latest_end, binding = _backward(order, graph, out, dates, closed)
+    scheduled = {
+        event_id: _schedule(
+            events[event_id],
+            dates[event_id],
+            by_shift.get(event_id),
+            latest_end.get(event_id),
+            closed,
+        )
+        for event_id in order
+    }
+    for event_id, item in scheduled.items():
+        graph.nodes[event_id]["scheduled"] = item
+
+    conflicts = _conflicts(constraints, events, dates, closed)
+    for item in scheduled.values():
+        if not item.event.is_window:
+            continue
+        if item.end < item.start:
+            conflicts.append(_inverted_conflict(item.event, item.start, item.end, item.derived))
+        elif item.opening.date > item.due.date:
+            conflicts.append(_all_closed_conflict(item.event, item.opening.date, item.due.date))
+    conflicts.sort(key=lambda c: (scheduled[c.event].start, c.event, c.code, c.other or ""))
+
+    ordered = tuple(sorted(scheduled.values(), key=lambda s: (s.start, s.end, s.event.id)))
+    return Timeline(
+        calendar=calendar,
+        graph=graph,
+        closed=closed,
+        events=ordered,
+        conflicts=tuple(conflicts),
+        critical_path=_critical_path(graph, scheduled, binding),
+        recurring=_recurring(calendar.recurring, ordered),
+        shifts=tuple(by_shift[event_id] for event_id in sorted(by_shift)),
+    )
+
+
+def _recurring(
+    recurring: Sequence[Recurring], events: Sequence[ScheduledEvent]
+) -> tuple[tuple[Recurring, dt.date], ...]:
+    """Return the occurrences of recurring obligations over the span of the events."""
+    if not events or not recurring:
+        return ()
+    first = min(e.start for e in events)
+    last = max(e.end for e in events)
+    found = [(rule, day) for rule in recurring for day in rule.occurrences(first, last)]
+    return tuple(sorted(found, key=lambda pair: (pair[1], pair[0].id)))
+
+
+def what_if(calendar: RevisionCalendar, shifts: Sequence[Shift]) -> WhatIf:
+    """Return the timeline before and after `shifts`, and what moved or became late."""
+    before = build_timeline(calendar)
+    after = build_timeline(calendar, shifts)
+    moved = tuple(
+        (item.id, before[item.id].due.date, item.due.date)
+        for item in after.events
+        if (before[item.id].due.date, before[item.id].opening.date)
+        != (item.due.date, item.opening.date)
+    )
+    old = {c.identity for c in before.conflicts}
+    new = {c.identity for c in after.conflicts}
+    return WhatIf(
+        before=before,
+        after=after,
+        moved=moved,
+        new_conflicts=tuple(c for c in after.conflicts if c.identity not in old),
+        resolved_conflicts=tuple(c for c in before.conflicts if c.identity not in new),
+    )

@@ -1,0 +1,289 @@
+"""Tests for cutover.businessdays: the closed days of 行政機関の休日に関する法律 §1."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import dates
+
+from cutover.businessdays import JAPAN, Adjustment, ClosedDays, Closure
+from cutover.errors import CutoverError
+
+ONE_DAY = timedelta(days=1)
+
+
+def days(start: date, end: date) -> list[date]:
+    """Return every day from start to end, both included."""
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def ja(d: date) -> str:
+    """Return the Japanese reason `d` is closed (fails the test when it is open)."""
+    closure = JAPAN.closure(d)
+    assert closure is not None, f"{d} should be closed"
+    return closure.ja
+
+
+class TestClosure:
+    def test_saturday(self) -> None:
+        """A Saturday is closed, and says so in both languages."""
+        assert JAPAN.closure(date(2018, 6, 30)) == Closure(date(2018, 6, 30), "土曜日", "Saturday")
+
+    def test_sunday(self) -> None:
+        """A Sunday is closed."""
+        assert JAPAN.closure(date(2018, 7, 1)) == Closure(date(2018, 7, 1), "日曜日", "Sunday")
+
+    def test_weekday_is_open(self) -> None:
+        """An ordinary Friday is a business day, with no closure."""
+        assert JAPAN.closure(date(2018, 6, 29)) is None
+        assert JAPAN.is_business_day(date(2018, 6, 29))
+        assert not JAPAN.is_closed(date(2018, 6, 29))
+
+    def test_substitute_holiday_names_the_holiday(self) -> None:
+        """2018-12-24 is the 振替休日 of 天皇誕生日, which fell on Sunday 12/23."""
+        closure = JAPAN.closure(date(2018, 12, 24))
+        assert closure is not None
+        assert closure.ja == "祝日（天皇誕生日 振替休日）"
+        assert "Emperor's Birthday" in closure.en
+        assert "substitute" in closure.en
+
+    def test_abdication_and_enthronement(self) -> None:
+        """2019-04-30 and 05-02 are 国民の休日 around 即位の日 (05-01)."""
+        assert ja(date(2019, 4, 30)) == "祝日（国民の休日）"
+        assert "即位の日" in ja(date(2019, 5, 1))
+        assert ja(date(2019, 5, 2)) == "祝日（国民の休日）"
+
+    def test_golden_week_2019(self) -> None:
+        """Golden Week 2019 closed ten days in a row, 4/27 to 5/6, between two business days."""
+        assert all(JAPAN.is_closed(d) for d in days(date(2019, 4, 27), date(2019, 5, 6)))
+        assert JAPAN.is_business_day(date(2019, 4, 26))
+        assert JAPAN.is_business_day(date(2019, 5, 7))
+
+    def test_year_end(self) -> None:
+        """12/29–1/3 is closed by law, and 2020-01-06 is the first business day of 2020."""
+        assert ja(date(2019, 12, 28)) == "土曜日"
+        for d in (date(2019, 12, 30), date(2019, 12, 31), date(2020, 1, 2), date(2020, 1, 3)):
+            assert ja(d) == "年末年始（12月29日〜1月3日）"
+        assert ja(date(2020, 1, 1)) == "祝日（元日）"
+        assert ja(date(2020, 1, 4)) == "土曜日"
+        assert ja(date(2020, 1, 5)) == "日曜日"
+        assert all(JAPAN.is_closed(d) for d in days(date(2019, 12, 28), date(2020, 1, 5)))
+        assert JAPAN.is_business_day(date(2020, 1, 6))
+        assert JAPAN.next_business_day(date(2019, 12, 28)) == date(2020, 1, 6)
+        assert JAPAN.previous_business_day(date(2020, 1, 5)) == date(2019, 12, 27)
+
+    def test_year_end_closure_in_english(self) -> None:
+        """The year-end closure has an English reason too."""
+        closure = JAPAN.closure(date(2018, 12, 31))
+        assert closure is not None
+        assert closure.en == "year-end closure (29 Dec–3 Jan)"
+
+    @pytest.mark.parametrize(
+        ("day", "name"),
+        [
+            (date(2020, 7, 23), "海の日"),
+            (date(2020, 7, 24), "スポーツの日"),
+            (date(2021, 7, 22), "海の日"),
+            (date(2021, 7, 23), "スポーツの日"),
+        ],
+    )
+    def test_olympic_moves(self, day: date, name: str) -> None:
+        """The Olympic special law moved 海の日 and スポーツの日 in 2020 and 2021."""
+        assert ja(day) == f"祝日（{name}）"
+
+    def test_olympic_moves_left_usual_days_open(self) -> None:
+        """The usual days of those holidays were business days in the Olympic years."""
+        assert JAPAN.is_business_day(date(2020, 7, 20))
+        assert JAPAN.is_business_day(date(2020, 10, 12))
+        assert JAPAN.is_business_day(date(2021, 7, 19))
+        assert JAPAN.is_business_day(date(2021, 10, 11))
+
+    def test_citizens_holiday_2026(self) -> None:
+        """2026-09-22 is a 国民の休日, between 敬老の日 and 秋分の日."""
+        assert ja(date(2026, 9, 22)) == "祝日（国民の休日）"
+
+    def test_extra_closure_reason_surfaces(self) -> None:
+        """An extra closure is closed with its declared reason."""
+        outage = ClosedDays(extra={date(2018, 6, 28): "NWS planned outage"})
+        closure = outage.closure(date(2018, 6, 28))
+        assert closure == Closure(date(2018, 6, 28), "NWS planned outage", "NWS planned outage")
+        assert outage.adjust_deadline(date(2018, 6, 30)).date == date(2018, 6, 29)
+        assert outage.add_business_days(date(2018, 6, 27), 1) == date(2018, 6, 29)
+        assert JAPAN.is_business_day(date(2018, 6, 28))
+
+    def test_with_extra_adds_closures(self) -> None:
+        """with_extra keeps the closures already declared and adds the new ones."""
+        one = JAPAN.with_extra({date(2018, 6, 28): "outage A"})
+        two = one.with_extra({date(2018, 6, 27): "outage B"})
+        assert dict(two.extra) == {date(2018, 6, 28): "outage A", date(2018, 6, 27): "outage B"}
+        assert JAPAN.extra == {}
+
+    def test_extra_is_read_only(self) -> None:
+        """The extra closures of a ClosedDays cannot be changed behind its back."""
+        source = {date(2018, 6, 28): "outage"}
+        closed = ClosedDays(extra=source)
+        source[date(2018, 6, 27)] = "later"
+        assert closed.is_business_day(date(2018, 6, 27))
+        with pytest.raises(TypeError):
+            closed.extra[date(2018, 6, 26)] = "x"  # type: ignore[index]
+
+    def test_closed_days_are_hashable_and_comparable(self) -> None:
+        """Two ClosedDays with the same extra closures are equal and hash alike."""
+        a = ClosedDays(extra={date(2018, 6, 28): "outage"})
+        b = ClosedDays(extra={date(2018, 6, 28): "outage"})
+        assert a == b
+        assert hash(a) == hash(b)
+        assert a != JAPAN
+
+    def test_extra_without_reason_is_refused(self) -> None:
+        """An extra closure must say why the day is closed."""
+        with pytest.raises(CutoverError, match="2018-06-28 has no reason"):
+            ClosedDays(extra={date(2018, 6, 28): " "})
+
+    @pytest.mark.parametrize("day", [date(1948, 12, 31), date(2100, 1, 1), date(1, 1, 1)])
+    def test_years_outside_holiday_data(self, day: date) -> None:
+        """Dates outside 1949–2099 are refused, saying which years holiday data covers."""
+        with pytest.raises(CutoverError, match="1949–2099") as info:
+            JAPAN.is_closed(day)
+        assert day.isoformat() in str(info.value)
+        with pytest.raises(CutoverError, match="1949–2099"):
+            JAPAN.closure(day)
+
+    def test_next_business_day_past_2099(self) -> None:
+        """Stepping past 2099-12-31 is refused rather than guessed."""
+        with pytest.raises(CutoverError, match="1949–2099"):
+            JAPAN.next_business_day(date(2099, 12, 31), inclusive=False)
+
+    def test_first_and_last_years_work(self) -> None:
+        """1949 and 2099 are covered."""
+        assert ja(date(1949, 3, 21)) == "祝日（春分の日）"
+        assert ja(date(2099, 11, 23)) == "祝日（勤労感謝の日）"
+        assert JAPAN.is_business_day(date(2099, 12, 28))
+
+    def test_endless_closure_is_refused(self) -> None:
+        """A calendar that closes every day for over a year stops the search with an error."""
+        start = date(2030, 1, 1)
+        closed = ClosedDays(extra=dict.fromkeys(days(start, start + timedelta(days=400)), "down"))
+        with pytest.raises(CutoverError, match="no business day within"):
+            closed.next_business_day(start)
+
+
+class TestAdjust:
+    def test_deadline_on_saturday(self) -> None:
+        """A deadline on Saturday 2018-06-30 moves back to Friday 2018-06-29."""
+        adjusted = JAPAN.adjust_deadline(date(2018, 6, 30))
+        assert adjusted.original == date(2018, 6, 30)
+        assert adjusted.date == date(2018, 6, 29)
+        assert adjusted.moved
+        assert adjusted.closure is not None
+        assert adjusted.closure.ja == "土曜日"
+
+    def test_opening_on_sunday(self) -> None:
+        """A window opening on Sunday 2018-07-01 opens on Monday 2018-07-02."""
+        adjusted = JAPAN.adjust_opening(date(2018, 7, 1))
+        assert adjusted.date == date(2018, 7, 2)
+        assert adjusted.closure is not None
+        assert adjusted.closure.en == "Sunday"
+
+    def test_business_day_is_not_moved(self) -> None:
+        """A business day stays where it is, with no closure."""
+        d = date(2018, 6, 29)
+        assert JAPAN.adjust_deadline(d) == Adjustment(d, d, None)
+        assert JAPAN.adjust_opening(d) == Adjustment(d, d, None)
+        assert not JAPAN.adjust_deadline(d).moved
+
+    def test_deadline_in_golden_week(self) -> None:
+        """A deadline on 2019-05-01 moves back before the ten closed days of Golden Week."""
+        assert JAPAN.adjust_deadline(date(2019, 5, 1)).date == date(2019, 4, 26)
+        assert JAPAN.adjust_opening(date(2019, 5, 1)).date == date(2019, 5, 7)
+
+    def test_deadline_on_substitute_holiday(self) -> None:
+        """A deadline on 2018-12-24 (振替休日) moves back to Friday 12/21."""
+        assert JAPAN.adjust_deadline(date(2018, 12, 24)).date == date(2018, 12, 21)
+
+
+class TestArithmetic:
+    def test_previous_and_next_exclusive(self) -> None:
+        """With inclusive=False, a business day looks strictly before or after itself."""
+        assert JAPAN.previous_business_day(date(2018, 6, 29)) == date(2018, 6, 29)
+        assert JAPAN.previous_business_day(date(2018, 6, 29), inclusive=False) == date(2018, 6, 28)
+        assert JAPAN.next_business_day(date(2018, 6, 29), inclusive=False) == date(2018, 7, 2)
+
+    def test_add_zero(self) -> None:
+        """Adding 0 keeps a business day and moves a closed day to the next business day."""
+        assert JAPAN.add_business_days(date(2018, 6, 29), 0) == date(2018, 6, 29)
+        assert JAPAN.add_business_days(date(2018, 6, 30), 0) == date(2018, 7, 2)
+
+    def test_add_across_golden_week(self) -> None:
+        """One business day after 2019-04-26 is 2019-05-07, and back."""
+        assert JAPAN.add_business_days(date(2019, 4, 26), 1) == date(2019, 5, 7)
+        assert JAPAN.add_business_days(date(2019, 5, 7), -1) == date(2019, 4, 26)
+
+    def test_add_from_closed_day(self) -> None:
+        """Counting from a closed day: +1 is the next business day, -1 the previous one."""
+        assert JAPAN.add_business_days(date(2018, 6, 30), 1) == date(2018, 7, 2)
+        assert JAPAN.add_business_days(date(2018, 6, 30), -1) == date(2018, 6, 29)
+        assert JAPAN.add_business_days(date(2018, 6, 30), 3) == date(2018, 7, 4)
+
+    def test_between(self) -> None:
+        """business_days_between counts both ends, and 0 for an empty span."""
+        assert JAPAN.business_days_between(date(2018, 6, 25), date(2018, 7, 1)) == 5
+        assert JAPAN.business_days_between(date(2018, 6, 29), date(2018, 6, 29)) == 1
+        assert JAPAN.business_days_between(date(2018, 6, 30), date(2018, 6, 30)) == 0
+        assert JAPAN.business_days_between(date(2018, 7, 1), date(2018, 6, 25)) == 0
+        assert JAPAN.business_days_between(date(2019, 12, 28), date(2020, 1, 5)) == 0
+
+    @given(dates())
+    def test_previous_is_the_last_business_day(self, d: date) -> None:
+        """previous_business_day is a business day, with none strictly between it and d."""
+        prev = JAPAN.previous_business_day(d)
+        assert prev <= d
+        assert JAPAN.is_business_day(prev)
+        assert all(JAPAN.is_closed(x) for x in days(prev + ONE_DAY, d))
+
+    @given(dates(max_value=date(2099, 12, 30)))
+    def test_next_is_the_first_business_day(self, d: date) -> None:
+        """next_business_day is a business day, with none strictly between d and it."""
+        nxt = JAPAN.next_business_day(d)
+        assert nxt >= d
+        assert JAPAN.is_business_day(nxt)
+        assert all(JAPAN.is_closed(x) for x in days(d, nxt - ONE_DAY))
+
+    @given(dates(max_value=date(2099, 12, 30)))
+    def test_exclusive_steps_skip_d(self, d: date) -> None:
+        """Exclusive steps land strictly on the other side of d, on business days."""
+        before = JAPAN.previous_business_day(d, inclusive=False)
+        after = JAPAN.next_business_day(d, inclusive=False)
+        assert before < d < after
+        assert JAPAN.business_days_between(before + ONE_DAY, d - ONE_DAY) == 0
+        assert JAPAN.business_days_between(d + ONE_DAY, after - ONE_DAY) == 0
+
+    @given(dates(max_value=date(2099, 10, 31)), st.integers(min_value=-40, max_value=40))
+    def test_add_then_subtract_returns(self, d: date, n: int) -> None:
+        """Adding n business days to a business day and then -n gives the day back."""
+        start = JAPAN.next_business_day(d)
+        assert JAPAN.add_business_days(JAPAN.add_business_days(start, n), -n) == start
+
+    @given(dates(max_value=date(2099, 10, 31)), st.integers(min_value=-40, max_value=40))
+    def test_add_agrees_with_between(self, d: date, n: int) -> None:
+        """n business days lie in (d, d + n] for n > 0, and -n in [d + n, d) for n < 0."""
+        result = JAPAN.add_business_days(d, n)
+        assert JAPAN.is_business_day(result)
+        if n > 0:
+            assert JAPAN.business_days_between(d + ONE_DAY, result) == n
+        elif n < 0:
+            assert JAPAN.business_days_between(result, d - ONE_DAY) == -n
+        else:
+            assert result == JAPAN.next_business_day(d)
+
+    @given(dates(max_value=date(2098, 12, 31)), st.integers(min_value=0, max_value=400))
+    def test_between_splits(self, start: date, length: int) -> None:
+        """Counting [start, end] equals counting [start, mid] plus [mid + 1, end]."""
+        end = start + timedelta(days=length)
+        mid = start + timedelta(days=length // 2)
+        first = JAPAN.business_days_between(start, mid)
+        second = JAPAN.business_days_between(mid + ONE_DAY, end)
+        assert JAPAN.business_days_between(start, end) == first + second

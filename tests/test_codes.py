@@ -1,0 +1,206 @@
+"""Tests for `cutover.codes`: check digits, code validation and the official code list."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import local_government_codes
+
+from cutover.codes import (
+    OfficialEntry,
+    check_digit,
+    is_prefecture_code,
+    municipalities_of,
+    official_codes,
+    official_entry,
+    prefecture,
+    prefectures,
+    validate_code,
+)
+from cutover.domain import Kind
+from cutover.errors import CutoverError
+
+
+def _error(text: str) -> str:
+    with pytest.raises(CutoverError) as caught:
+        validate_code(text)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("130001", "東京都"),
+        ("131016", "千代田区"),
+        ("011002", "札幌市"),
+        ("472018", "那覇市"),
+        ("012131", "苫小牧市"),  # remainder 0: the check digit is 1, not 0 or 11
+        ("282219", "丹波篠山市"),
+    ],
+)
+def test_check_digit_of_real_codes(code: str, name: str) -> None:
+    """The check digit of real codes is computed right, and they are on the official list."""
+    assert check_digit(code[:5]) == int(code[5])
+    assert validate_code(code) == code
+    entry = official_entry(code)
+    assert entry is not None
+    assert entry.name == name
+
+
+def test_check_digit_refuses_other_lengths() -> None:
+    """A check digit is only computed from exactly five digits."""
+    with pytest.raises(CutoverError, match="give exactly 5 digits"):
+        check_digit("1300")
+
+
+@given(local_government_codes())
+def test_any_five_digits_with_their_check_digit_validate(code: str) -> None:
+    """Any prefecture number 01–47, three digits and the computed check digit is a valid code."""
+    assert validate_code(code) == code
+
+
+@given(local_government_codes(), st.integers(min_value=1, max_value=9))
+def test_any_other_last_digit_is_refused(code: str, shift: int) -> None:
+    """Changing the check digit of a valid code always makes it invalid, naming the right one."""
+    wrong = code[:5] + str((int(code[5]) + shift) % 10)
+    message = _error(wrong)
+    assert "wrong check digit" in message
+    assert repr(code) in message
+
+
+def test_full_width_digits_are_folded() -> None:
+    """Full-width digits (typed with a Japanese IME) give the same code."""
+    assert validate_code("１３１０１６") == "131016"
+    assert validate_code(" 131016 ") == "131016"
+
+
+def test_five_digits_name_both_readings() -> None:
+    """A 5-digit value with a lost leading zero names both readings, and the city it would be."""
+    message = _error("11002")
+    assert "a leading zero lost in Excel: did you mean '011002' (北海道 札幌市)?" in message
+    assert "the check digit is missing: '110027'" in message
+
+
+def test_five_digits_without_zero_reading_name_only_the_check_digit() -> None:
+    """When the zero-padded reading has a wrong check digit, only the missing-digit one is named."""
+    message = _error("13101")
+    assert "leading zero" not in message
+    assert "the check digit is missing: '131016' (東京都 千代田区)" in message
+
+
+def test_wrong_check_digit_names_the_right_one() -> None:
+    """A wrong check digit is reported with the right one and the code it would make."""
+    message = _error("131017")
+    assert "wrong check digit 7 (it should be 6)" in message
+    assert "did you mean '131016' (東京都 千代田区)?" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "the code is blank"),
+        ("13-101", "is not all digits"),
+        ("131016.0", "saved by Excel as a number"),
+        ("1.31016E+5", "saved by Excel as a number"),
+        ("1234", "has 4 digits"),
+        ("1310160", "has 7 digits"),
+        ("000001", "starts with 00, which is not a prefecture number"),
+        ("480001", "starts with 48"),
+    ],
+)
+def test_malformed_codes_are_refused(text: str, fragment: str) -> None:
+    """Blank, non-digit, Excel-number, wrong-length and out-of-range codes say what is wrong."""
+    assert fragment in _error(text)
+
+
+def test_is_prefecture_code() -> None:
+    """Only NN000C with NN in 01–47 and a valid check digit is a prefecture's code."""
+    assert is_prefecture_code("130001")
+    assert is_prefecture_code("010006")
+    assert not is_prefecture_code("131016")
+    assert not is_prefecture_code("130002")
+    assert not is_prefecture_code("000001")
+    assert not is_prefecture_code("13000")
+
+
+def test_official_list_counts() -> None:
+    """The official list has 47 prefectures and 1,741 municipalities, as the source says."""
+    kinds = Counter(e.kind for e in official_codes())
+    assert kinds == {Kind.PREFECTURE: 47, Kind.MUNICIPALITY: 1741}
+    assert len(prefectures()) == 47
+
+
+def test_official_list_has_no_wards_of_designated_cities() -> None:
+    """Wards of 政令市 (札幌市中央区 011011) are not agencies and are not on the list."""
+    assert official_entry("011011") is None
+    assert official_entry("011002") is not None
+    special_wards = [e for e in municipalities_of("13") if e.name.endswith("区")]
+    assert len(special_wards) == 23
+
+
+def test_official_list_is_consistent() -> None:
+    """Every entry is sorted, has a valid code, and points to its own prefecture."""
+    entries = official_codes()
+    assert [e.code for e in entries] == sorted(e.code for e in entries)
+    assert len({e.code for e in entries}) == len(entries)
+    for entry in entries:
+        assert validate_code(entry.code) == entry.code
+        assert is_prefecture_code(entry.code) == (entry.kind is Kind.PREFECTURE)
+        assert entry.prefecture_code[:2] == entry.code[:2]
+        assert entry.name_kana
+    assert official_codes() is entries  # loaded once
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["13", "１３", "130001", "東京都", "東京", "Tokyo", "tokyo-to", "Tōkyō", " 東京都 "],
+)
+def test_prefecture_by_number_or_name(query: str) -> None:
+    """A prefecture is found by number, code, Japanese name with or without 都, or romaji."""
+    assert prefecture(query).code == "130001"
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("1", "010006"), ("01", "010006"), ("北海道", "010006"), ("京都", "260002"),
+     ("Kyoto", "260002"), ("大阪", "270008"), ("Osaka Prefecture", "270008"), ("47", "470007")],
+)  # fmt: skip
+def test_prefecture_names_that_end_like_suffixes(query: str, code: str) -> None:
+    """京都 and Kyoto keep their 都/to; 北海道 works with and without 道; N means 0N."""
+    assert prefecture(query).code == code
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ("48", "there is no prefecture number 48"),
+        ("0", "there is no prefecture number 0"),
+        ("東京県", "did you mean '東京都'?"),
+        ("Tokio", "did you mean 'tokyo'?"),
+        ("131016", "'131016' (東京都 千代田区) is not a prefecture's code"),
+    ],
+)
+def test_unknown_prefecture(query: str, fragment: str) -> None:
+    """An unknown prefecture is an error that suggests the closest one."""
+    with pytest.raises(CutoverError) as caught:
+        prefecture(query)
+    assert fragment in str(caught.value)
+
+
+def test_municipalities_of_tokyo() -> None:
+    """Tokyo has 62 municipalities (23 special wards, 26 cities, 5 towns, 8 villages)."""
+    tokyo = municipalities_of("130001")
+    assert len(tokyo) == 62
+    assert tokyo[0] == OfficialEntry(
+        code="131016",
+        prefecture_code="130001",
+        prefecture_name="東京都",
+        name="千代田区",
+        name_kana="チヨダク",
+        kind=Kind.MUNICIPALITY,
+    )
+    assert municipalities_of("東京都") == tokyo
+    assert sum(len(municipalities_of(p.code)) for p in prefectures()) == 1741

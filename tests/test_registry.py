@@ -1,0 +1,369 @@
+"""Tests for `cutover.registry`: the agencies, readiness and evidence readers, and the template."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import agency_rows, without_line
+
+from cutover.codes import check_digit, municipalities_of
+from cutover.domain import Kind, Side, Status
+from cutover.errors import CutoverError
+from cutover.registry import (
+    TEMPLATE_NOTE_EN,
+    TEMPLATE_NOTE_JA,
+    Agency,
+    Evidence,
+    Readiness,
+    Registry,
+    load_agencies,
+    load_evidence,
+    load_readiness,
+    load_registry,
+    registry_template,
+)
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = DATA / "registry"
+BAD = DATA / "bad" / "registry"
+HEADER = "code,name,kind,test_requested,provides,new_delegations\n"
+
+TOKYO_AGENCIES = (
+    Agency("130001", "東京都", Kind.PREFECTURE, True, frozenset({2, 8, 21}), frozenset(), 2),
+    Agency("131016", "千代田区", Kind.MUNICIPALITY, False, frozenset({2, 21}), frozenset({52}), 3),
+    Agency("131024", "中央区", Kind.MUNICIPALITY, True, frozenset({2, 21}), frozenset(), 4),
+    Agency("132012", "八王子市", Kind.MUNICIPALITY, False, frozenset({2, 8}), frozenset(), 5),
+    Agency("138509", "例示広域連合", Kind.ASSOCIATION, True, frozenset(), frozenset(), 6),
+)
+
+
+def _write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "f.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _problems(load: Callable[..., object], *args: object) -> list[str]:
+    with pytest.raises(CutoverError) as caught:
+        load(*args)
+    return [str(p) for p in caught.value.problems]
+
+
+# --- agencies.csv ---------------------------------------------------------------------------
+
+
+def test_load_agencies_fixture() -> None:
+    """The example agencies.csv loads into agencies sorted by code, with every column parsed."""
+    assert load_agencies(FIXTURES / "agencies.csv") == TOKYO_AGENCIES
+
+
+def test_japanese_headers_and_values() -> None:
+    """Japanese headers, kinds, yes/no words, full-width digits and separators load the same."""
+    assert load_agencies(FIXTURES / "agencies_ja.csv") == TOKYO_AGENCIES
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_every_encoding_loads(tmp_path: Path, encoding: str) -> None:
+    """UTF-8, UTF-8 with BOM and cp932 (Excel's Shift_JIS) agencies files all load alike."""
+    text = (FIXTURES / "agencies_ja.csv").read_text(encoding="utf-8")
+    path = _write(tmp_path, text.replace("\n", "\r\n"), encoding)
+    if encoding == "utf-8-sig":
+        assert path.read_bytes().startswith(codecs.BOM_UTF8)
+    assert load_agencies(path) == TOKYO_AGENCIES
+
+
+def test_cp932_errors_keep_japanese_values(tmp_path: Path) -> None:
+    """An error in a cp932 file quotes the bad value as written, decoded."""
+    path = _write(tmp_path, HEADER + "131016,千代田区,市役所,,,\n", "cp932")
+    assert _problems(load_agencies, path) == [
+        f"{path}:2: unknown agency kind '市役所' — valid choices: 'association', 'municipality', "
+        "'prefecture'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("yes", True), ("Yes", True), ("true", True), ("1", True), ("はい", True), ("○", True),
+        ("有", True), ("ＹＥＳ", True), ("１", True), ("", False), ("no", False), ("false", False),
+        ("0", False), ("いいえ", False), ("×", False), ("無", False), ("ｎｏ", False),
+    ],
+)  # fmt: skip
+def test_test_requested_spellings(tmp_path: Path, cell: str, expected: bool) -> None:
+    """test_requested accepts yes/no in English, Japanese, digits and marks; blank is no."""
+    path = _write(tmp_path, HEADER + f"131016,千代田区,municipality,{cell},,\n")
+    assert load_agencies(path)[0].test_requested is expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("", frozenset()), ("2", {2}), ("2 21", {2, 21}), ('"2,21"', {2, 21}), ("2、21", {2, 21}),
+        ("2・21", {2, 21}), ("２　２１", {2, 21}), ('"2，21"', {2, 21}), ("2番、21番", {2, 21}),
+        ('" 2 , 8 , 21 "', {2, 8, 21}), ("999", {999}), ("2 2", {2}),
+    ],
+)  # fmt: skip
+def test_item_lists(tmp_path: Path, cell: str, expected: frozenset[int]) -> None:
+    """Item numbers may be separated by spaces, commas, 、 or ・ (full width too); blank is none."""
+    path = _write(tmp_path, HEADER + f"131016,千代田区,municipality,,{cell},\n")
+    assert load_agencies(path)[0].provides == expected
+
+
+def test_several_problems_are_reported_together(tmp_path: Path) -> None:
+    """Every problem of a file is raised at once, in line order, each with file and line."""
+    path = _write(
+        tmp_path,
+        HEADER
+        + "11002,札幌市,municipality,,,\n"
+        + "131016,千代田区,city,maybe,2;21,\n"
+        + "131024,中央区,municipality,,,\n"
+        + "131016,千代田区,municipality,,,\n"
+        + "131024,中央区\n",
+    )
+    problems = _problems(load_agencies, path)
+    assert [p.split(": ", 1)[0] for p in problems] == [
+        f"{path}:2",
+        f"{path}:3",
+        f"{path}:3",
+        f"{path}:3",
+        f"{path}:5",
+        f"{path}:6",
+    ]
+    assert "appears twice, on lines 3 and 5" in problems[4]
+
+
+def test_rows_after_blank_lines_keep_their_line_numbers(tmp_path: Path) -> None:
+    """Blank lines are skipped, and the rows after them keep their physical line numbers."""
+    path = _write(
+        tmp_path, HEADER + "\n130001,東京都,prefecture,,,\n\n131016,千代田区,市区町村,,,\n"
+    )
+    assert [a.line for a in load_agencies(path)] == [3, 5]
+
+
+def test_extra_columns_are_ignored(tmp_path: Path) -> None:
+    """Columns the registry does not know (a coordinator's notes) are ignored."""
+    path = _write(
+        tmp_path,
+        "備考,code,name,kind,test_requested,provides,new_delegations\n"
+        "メモ,131016,千代田区,municipality,,,\n",
+    )
+    assert load_agencies(path)[0].code == "131016"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    """A file that does not exist is an error naming it, not a traceback."""
+    problems = _problems(load_agencies, tmp_path / "nope.csv")
+    assert problems == [f"{tmp_path / 'nope.csv'}: cannot read agencies file: "
+                        "No such file or directory — check the path"]  # fmt: skip
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(
+    st.lists(agency_rows(), min_size=1, max_size=20, unique_by=lambda row: row[1].code),
+    st.sampled_from(["utf-8", "utf-8-sig"]),
+)
+def test_random_agency_rows_round_trip(
+    tmp_path: Path, rows: list[tuple[list[str], Agency]], encoding: str
+) -> None:
+    """Any valid rows, in any accepted spelling, written as CSV load back as the same agencies."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER.strip().split(","))
+    writer.writerows(cells for cells, _ in rows)
+    path = _write(tmp_path, out.getvalue(), encoding, name="round-trip.csv")
+    loaded = load_agencies(path)
+    assert [without_line(a) for a in loaded] == sorted(
+        (agency for _, agency in rows), key=lambda a: a.code
+    )
+
+
+def _synthetic_rows() -> list[str]:
+    """Return one row for each of the 46,953 possible non-prefecture codes."""
+    rows = []
+    for prefecture in range(1, 48):
+        for number in range(1, 1000):
+            five = f"{prefecture:02d}{number:03d}"
+            code = f"{five}{check_digit(five)}"
+            rows.append(f"{code},団体{code},municipality,yes,2 21,8\n")
+    return rows
+
+
+def test_loading_every_possible_code_is_fast(tmp_path: Path) -> None:
+    """All 46,953 possible municipality codes load in well under a few seconds."""
+    rows = _synthetic_rows()
+    path = _write(tmp_path, HEADER + "".join(rows))
+    start = time.perf_counter()
+    agencies = load_agencies(path)
+    assert time.perf_counter() - start < 3.0
+    assert len(agencies) == len(rows)
+
+
+def test_100000_rows_with_duplicates_are_reported_fast(tmp_path: Path) -> None:
+    """A 100,000-row file with 53,047 duplicated codes reports each of them, quickly."""
+    rows = _synthetic_rows()
+    rows = (rows * 3)[:100_000]
+    path = _write(tmp_path, HEADER + "".join(rows))
+    start = time.perf_counter()
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert time.perf_counter() - start < 3.0
+    assert len(caught.value.problems) == 100_000 - 46_953
+
+
+# --- the bad-input corpus ---------------------------------------------------------------------
+
+
+def _corpus() -> list[Path]:
+    return sorted(BAD.glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem)
+def test_bad_input_corpus(path: Path) -> None:
+    """Each bad file produces the message fragments its .expected file lists, with its name."""
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    agencies = load_agencies(FIXTURES / "agencies.csv")
+    loaders: dict[str, Callable[[], object]] = {
+        "agencies": lambda: load_agencies(path),
+        "readiness": lambda: load_readiness(path, agencies),
+        "evidence": lambda: load_evidence(path, agencies),
+    }
+    with pytest.raises(CutoverError) as caught:
+        loaders[path.stem.split("-", 1)[0]]()
+    message = str(caught.value)
+    for fragment in filter(None, expected):
+        assert fragment in message
+    assert all(p.file == str(path) for p in caught.value.problems)
+    assert all(p.line is not None for p in caught.value.problems)
+
+
+def test_corpus_is_complete() -> None:
+    """Every corpus file has its .expected file, and the corpus covers the three files."""
+    corpus = _corpus()
+    assert all(p.with_suffix(".expected").is_file() for p in corpus)
+    assert {p.stem.split("-", 1)[0] for p in corpus} == {"agencies", "readiness", "evidence"}
+
+
+# --- readiness.csv and evidence.csv -------------------------------------------------------------
+
+
+def test_load_readiness_fixture() -> None:
+    """readiness.csv loads with Japanese values and wareki dates, sorted by code, system, side."""
+    agencies = load_agencies(FIXTURES / "agencies.csv")
+    assert load_readiness(FIXTURES / "readiness.csv", agencies) == (
+        Readiness("130001", "local-tax", Side.PROVISION, Status.DONE, None, 2),
+        Readiness("130001", "local-tax", Side.QUERY, Status.PLANNED, date(2018, 6, 15), 3),
+        Readiness("131016", "local-tax", Side.QUERY, Status.PLANNED, date(2018, 6, 29), 4),
+        Readiness("131016", "nhi", Side.PROVISION, Status.NOT_STARTED, None, 5),
+        Readiness("132012", "health", Side.QUERY, Status.NOT_APPLICABLE, None, 6),
+    )
+
+
+def test_readiness_without_agencies_accepts_any_valid_code(tmp_path: Path) -> None:
+    """Without an agencies list, readiness codes are only checked for shape and check digit."""
+    path = _write(tmp_path, "コード,業務システム,提供照会,状況\n472018,国保,提供,完了\n")
+    assert load_readiness(path) == (
+        Readiness("472018", "nhi", Side.PROVISION, Status.DONE, None, 2),
+    )
+
+
+def test_readiness_planned_date_kept_for_other_statuses(tmp_path: Path) -> None:
+    """A date given with another status is kept, not dropped."""
+    path = _write(tmp_path, "code,system,side,status,planned\n131016,nhi,query,done,2018-05-01\n")
+    assert load_readiness(path)[0].planned == date(2018, 5, 1)
+
+
+def test_load_evidence_fixture() -> None:
+    """evidence.csv loads, wareki dates and Japanese system qualifiers included, sorted by code."""
+    agencies = load_agencies(FIXTURES / "agencies.csv")
+    assert load_evidence(FIXTURES / "evidence.csv", agencies) == (
+        Evidence("130001", "register:2", date(2018, 6, 20), "", 3),
+        Evidence("131016", "inter-agency-test", date(2018, 6, 1), "接続検証環境で実施", 2),
+        Evidence("131024", "modify-query:local-tax", date(2018, 6, 25), "detail, with a comma", 4),
+    )
+
+
+def test_unknown_codes_without_near_match(tmp_path: Path) -> None:
+    """An unknown code with no near known code says to add the agency, not a list of codes."""
+    agencies = load_agencies(FIXTURES / "agencies.csv")
+    path = _write(tmp_path, "code,task,date,detail\n472018,inter-agency-test,2018-06-01,\n")
+    assert _problems(load_evidence, path, agencies) == [
+        f"{path}:2: code '472018' is not in the agencies file — add the agency to the agencies "
+        "file, or correct the code"
+    ]
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+def test_load_registry() -> None:
+    """load_registry reads all three files and indexes them by code."""
+    registry = load_registry(
+        FIXTURES / "agencies.csv",
+        FIXTURES / "readiness.csv",
+        [FIXTURES / "evidence.csv", FIXTURES / "evidence.csv"],
+    )
+    assert registry.agencies == TOKYO_AGENCIES
+    assert registry.by_code("131016").name == "千代田区"
+    assert [r.system for r in registry.readiness_of("131016")] == ["local-tax", "nhi"]
+    assert registry.readiness_of("138509") == ()
+    assert len(registry.evidence) == 6
+    assert [e.task for e in registry.evidence_of("130001")] == ["register:2", "register:2"]
+
+
+def test_registry_unknown_code() -> None:
+    """Asking the registry for an unknown code is an error suggesting the nearest code."""
+    registry = Registry(TOKYO_AGENCIES)
+    with pytest.raises(CutoverError, match="did you mean '131016'"):
+        registry.by_code("131017")
+
+
+def test_load_registry_reports_every_file(tmp_path: Path) -> None:
+    """Problems of the agencies, readiness and evidence files are raised together."""
+    agencies = _write(tmp_path, HEADER + "11002,札幌市,municipality,,,\n", name="a.csv")
+    readiness = _write(tmp_path, "code,system,side,status\n131016,税,提供,完了\n", name="r.csv")
+    evidence = _write(tmp_path, "code,task,date\n131016,test,someday\n", name="e.csv")
+    problems = _problems(load_registry, agencies, readiness, [evidence])
+    assert [p.split(":", 1)[0] for p in problems] == [str(agencies), str(readiness), str(evidence)]
+
+
+# --- the template ------------------------------------------------------------------------------
+
+
+def test_template_by_number_and_name_agree() -> None:
+    """registry_template('13') and registry_template('東京都') give the same file."""
+    assert registry_template("13") == registry_template("東京都")
+
+
+def test_template_lists_the_prefecture_and_its_municipalities(tmp_path: Path) -> None:
+    """The template has the prefecture and all its municipalities, and loads as a registry."""
+    text = registry_template("東京都")
+    lines = text.splitlines()
+    assert lines[0] == HEADER.strip()
+    assert lines[1] == "130001,東京都,prefecture,,,"
+    assert lines[2] == "131016,千代田区,municipality,,,"
+    assert len(lines) == 1 + 1 + len(municipalities_of("13")) == 64
+    agencies = load_agencies(_write(tmp_path, text))
+    assert len(agencies) == 63
+    assert not any(a.test_requested or a.provides or a.new_delegations for a in agencies)
+
+
+def test_template_notes_mention_associations() -> None:
+    """The notes printed with the template explain how to add 一部事務組合・広域連合."""
+    assert "一部事務組合・広域連合" in TEMPLATE_NOTE_JA
+    assert "association" in TEMPLATE_NOTE_JA
+    assert "association" in TEMPLATE_NOTE_EN
+
+
+def test_template_unknown_prefecture() -> None:
+    """An unknown prefecture for the template is an error with a suggestion."""
+    with pytest.raises(CutoverError, match="did you mean '東京都'"):
+        registry_template("東京県")
