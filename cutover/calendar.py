@@ -451,8 +451,11 @@ class _Reader:
                 self.problem(key, "is missing", f"add at least one [[{key}]] table")
             return []
         if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-            self.problem(key, f"must be an array of tables, not {_type_name(value)}",
-                         f"write each entry as [[{key}]]")
+            self.problem(
+                key,
+                f"must be an array of tables, not {_type_name(value)}",
+                f"write each entry as [[{key}]]",
+            )
             return []
         return value
 
@@ -466,16 +469,22 @@ class _Reader:
                 return ""
             return default
         if not isinstance(value, str):
-            self.problem(f"{path}.{key}", f"must be a string, not {_type_name(value)} {value!r}",
-                         f'quote it: {key} = "{value}"')
+            self.problem(
+                f"{path}.{key}",
+                f"must be a string, not {_type_name(value)} {value!r}",
+                f'quote it: {key} = "{value}"',
+            )
             return ""
         return value
 
     def boolean(self, data: Mapping[str, Any], key: str, path: str, *, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            self.problem(f"{path}.{key}", f"must be true or false, not {value!r}",
-                         f"write {key} = true or {key} = false")
+            self.problem(
+                f"{path}.{key}",
+                f"must be true or false, not {value!r}",
+                f"write {key} = true or {key} = false",
+            )
             return default
         return value
 
@@ -484,8 +493,11 @@ class _Reader:
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(f"{path}.{key}", f"must be a list of strings, not {value!r}",
-                         f'write {key} = ["…", "…"]')
+            self.problem(
+                f"{path}.{key}",
+                f"must be a list of strings, not {value!r}",
+                f'write {key} = ["…", "…"]',
+            )
             return ()
         return tuple(value)
 
@@ -494,8 +506,11 @@ class _Reader:
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value
         ):
-            self.problem(f"{path}.{key}", f"must be a list of item numbers, not {value!r}",
-                         f"write {key} = [2, 21]")
+            self.problem(
+                f"{path}.{key}",
+                f"must be a list of item numbers, not {value!r}",
+                f"write {key} = [2, 21]",
+            )
             return frozenset()
         return frozenset(value)
 
@@ -510,7 +525,7 @@ class _Reader:
         value = data.get(key)
         if value is None:
             if default is None:
-                self.problem(f"{path}.{key}", "is missing", f"add {key} = \"…\"")
+                self.problem(f"{path}.{key}", "is missing", f'add {key} = "…"')
             return default
         if not isinstance(value, str):
             self.problem(f"{path}.{key}", f"must be a string, not {value!r}", "quote it")
@@ -531,8 +546,11 @@ class _Reader:
         if isinstance(value, dt.date):
             return DateRange(value, value, value.isoformat(), "day")
         if not isinstance(value, str):
-            self.problem(f"{path}.{key}", f"must be a date, not {value!r}",
-                         f'write {key} = "2018-06-30" (or 平成30年6月30日, or "2018-05 下旬")')
+            self.problem(
+                f"{path}.{key}",
+                f"must be a date, not {value!r}",
+                f'write {key} = "2018-06-30" (or 平成30年6月30日, or "2018-05 下旬")',
+            )
             return None
         try:
             return parse_fuzzy(value)
@@ -549,28 +567,93 @@ class _Reader:
 
 
 def _type_name(value: object) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", bool: "a boolean",
-             list: "an array", dict: "a table"}
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "a boolean",
+        list: "an array",
+        dict: "a table",
+    }
     return names.get(type(value), type(value).__name__)
 
 
 _TOP_KEYS = ("schema", "revision", "items", "events", "cutoff", "tasks", "recurring", "closures")
-_REVISION_KEYS = ("id", "title_ja", "title_en", "effective", "source", "section", "systems",
-                  "assumption")
-_ITEM_KEYS = ("number", "name_ja", "name_en", "short_ja", "short_en",
-              "registration_required", "retroactive", "section")
-_EVENT_KEYS = ("id", "type", "title_ja", "title_en", "actor", "date", "start", "end",
-               "duration", "after", "before", "section", "assumption", "note_ja", "note_en",
-               "adjust")
+_REVISION_KEYS = (
+    "id",
+    "title_ja",
+    "title_en",
+    "effective",
+    "source",
+    "section",
+    "systems",
+    "assumption",
+)
+_ITEM_KEYS = (
+    "number",
+    "name_ja",
+    "name_en",
+    "short_ja",
+    "short_en",
+    "registration_required",
+    "retroactive",
+    "section",
+)
+_EVENT_KEYS = (
+    "id",
+    "type",
+    "title_ja",
+    "title_en",
+    "actor",
+    "date",
+    "start",
+    "end",
+    "duration",
+    "after",
+    "before",
+    "section",
+    "assumption",
+    "note_ja",
+    "note_en",
+    "adjust",
+)
 _DEP_KEYS = ("event", "lag", "from")
 _CUTOFF_KEYS = ("items", "last_provision", "requery_from", "section")
-_TASK_KEYS = ("id", "title_ja", "title_en", "detail_ja", "detail_en", "when", "per", "side",
-              "items", "due", "window", "evidence_ja", "evidence_en", "remedies_ja",
-              "remedies_en", "retroactive_ja", "retroactive_en", "delegation_ja",
-              "delegation_en", "hearing", "section")
+_TASK_KEYS = (
+    "id",
+    "title_ja",
+    "title_en",
+    "detail_ja",
+    "detail_en",
+    "when",
+    "per",
+    "side",
+    "items",
+    "due",
+    "window",
+    "evidence_ja",
+    "evidence_en",
+    "remedies_ja",
+    "remedies_en",
+    "retroactive_ja",
+    "retroactive_en",
+    "delegation_ja",
+    "delegation_en",
+    "hearing",
+    "section",
+)
 _WHEN_KEYS = ("kinds", "test_requested", "provides", "new_delegation")
-_RECURRING_KEYS = ("id", "title_ja", "title_en", "rrule", "dtstart", "actor", "section",
-                   "note_ja", "note_en")
+_RECURRING_KEYS = (
+    "id",
+    "title_ja",
+    "title_en",
+    "rrule",
+    "dtstart",
+    "actor",
+    "section",
+    "note_ja",
+    "note_en",
+)
 _CLOSURE_KEYS = ("date", "start", "end", "reason_ja", "reason_en", "section")
 #: the placeholders a task's title and detail may use
 _PLACEHOLDERS = {
@@ -606,26 +689,50 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
     r.unknown_keys(data, _TOP_KEYS, "")
     schema = data.get("schema", SCHEMA_VERSION)
     if schema != SCHEMA_VERSION:
-        r.problem("schema", f"schema {schema!r} is not supported",
-                  f"this cutover reads schema = {SCHEMA_VERSION}")
+        r.problem(
+            "schema",
+            f"schema {schema!r} is not supported",
+            f"this cutover reads schema = {SCHEMA_VERSION}",
+        )
     revision = _revision(data, r)
-    items = tuple(_item(t, f"items[{i}]", r) for i, t in enumerate(r.array_of_tables(data, "items")))
+    items = tuple(
+        _item(t, f"items[{i}]", r) for i, t in enumerate(r.array_of_tables(data, "items"))
+    )
     _unique(r, "items", [(f"items[{i}].number", str(it.number)) for i, it in enumerate(items)])
-    events = [_event(t, f"events[{i}]", r)
-              for i, t in enumerate(r.array_of_tables(data, "events", required=True))]
+    events = [
+        _event(t, f"events[{i}]", r)
+        for i, t in enumerate(r.array_of_tables(data, "events", required=True))
+    ]
     if revision is not None:
-        events.insert(0, Event(
-            id=EFFECTIVE, type="milestone", title_ja="改版（新レイアウトの適用開始）",
-            title_en="the revision takes effect (new layout applies)",
-            actor=Actor.NWS_OPERATOR, start=DateRange(revision.effective, revision.effective,
-                                                      revision.effective.isoformat(), "day"),
-            end=None, duration=None, after=(), before=(), section=revision.section,
-            assumption=revision.assumption, adjust=False, key="revision.effective", line=r.line_of("revision.effective"),
-        ))
+        events.insert(
+            0,
+            Event(
+                id=EFFECTIVE,
+                type="milestone",
+                title_ja="改版（新レイアウトの適用開始）",
+                title_en="the revision takes effect (new layout applies)",
+                actor=Actor.NWS_OPERATOR,
+                start=DateRange(
+                    revision.effective, revision.effective, revision.effective.isoformat(), "day"
+                ),
+                end=None,
+                duration=None,
+                after=(),
+                before=(),
+                section=revision.section,
+                assumption=revision.assumption,
+                adjust=False,
+                key="revision.effective",
+                line=r.line_of("revision.effective"),
+            ),
+        )
     for i, event in enumerate(events):
         if event.id == EFFECTIVE and event.key != "revision.effective":
-            r.problem(f"{event.key}.id", f"{EFFECTIVE!r} is reserved for [revision].effective",
-                      "give this event another id, or depend on 'effective' instead")
+            r.problem(
+                f"{event.key}.id",
+                f"{EFFECTIVE!r} is reserved for [revision].effective",
+                "give this event another id, or depend on 'effective' instead",
+            )
         del i
     _unique(r, "events", [(f"{e.key}.id", e.id) for e in events])
     event_ids = [e.id for e in events]
@@ -633,27 +740,46 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
         for dep in (*event.after, *event.before):
             if dep.event not in event_ids:
                 direction = dep.direction
-                r.problem(f"{event.key}.{direction}", f"unknown event {dep.event!r}",
-                          did_you_mean(dep.event, event_ids))
+                r.problem(
+                    f"{event.key}.{direction}",
+                    f"unknown event {dep.event!r}",
+                    did_you_mean(dep.event, event_ids),
+                )
             if dep.event == event.id:
-                r.problem(f"{event.key}.{dep.direction}", f"event {event.id!r} depends on itself",
-                          "remove the reference")
+                r.problem(
+                    f"{event.key}.{dep.direction}",
+                    f"event {event.id!r} depends on itself",
+                    "remove the reference",
+                )
 
     item_numbers = {it.number for it in items}
     cutoff = _cutoff(data, r, event_ids, item_numbers)
-    tasks = tuple(_task(t, f"tasks[{i}]", r, event_ids, item_numbers)
-                  for i, t in enumerate(r.array_of_tables(data, "tasks")))
+    tasks = tuple(
+        _task(t, f"tasks[{i}]", r, event_ids, item_numbers)
+        for i, t in enumerate(r.array_of_tables(data, "tasks"))
+    )
     _unique(r, "tasks", [(f"tasks[{i}].id", t.id) for i, t in enumerate(tasks)])
-    recurring = tuple(_recurring(t, f"recurring[{i}]", r)
-                      for i, t in enumerate(r.array_of_tables(data, "recurring")))
+    recurring = tuple(
+        _recurring(t, f"recurring[{i}]", r)
+        for i, t in enumerate(r.array_of_tables(data, "recurring"))
+    )
     _unique(r, "recurring", [(f"recurring[{i}].id", t.id) for i, t in enumerate(recurring)])
-    closures = tuple(c for i, t in enumerate(r.array_of_tables(data, "closures"))
-                     if (c := _closure(t, f"closures[{i}]", r)) is not None)
+    closures = tuple(
+        c
+        for i, t in enumerate(r.array_of_tables(data, "closures"))
+        if (c := _closure(t, f"closures[{i}]", r)) is not None
+    )
     if revision is None:
         return None
     return RevisionCalendar(
-        revision=revision, items=items, events=tuple(events), cutoff=cutoff, tasks=tasks,
-        recurring=recurring, closures=closures, source_file=r.file,
+        revision=revision,
+        items=items,
+        events=tuple(events),
+        cutoff=cutoff,
+        tasks=tasks,
+        recurring=recurring,
+        closures=closures,
+        source_file=r.file,
     )
 
 
@@ -661,16 +787,22 @@ def _unique(r: _Reader, what: str, keyed: Sequence[tuple[str, str]]) -> None:
     first: dict[str, str] = {}
     for key, value in keyed:
         if value in first:
-            r.problem(key, f"duplicate {what} id {value!r} (first at {first[value]})",
-                      "give each one its own id")
+            r.problem(
+                key,
+                f"duplicate {what} id {value!r} (first at {first[value]})",
+                "give each one its own id",
+            )
         else:
             first[value] = key
 
 
 def _check_id(r: _Reader, key: str, value: str) -> None:
     if value and not _ID.match(value):
-        r.problem(key, f"id {value!r} is not lower-case letters, digits and hyphens",
-                  "write ids like 'duplicate-registration'")
+        r.problem(
+            key,
+            f"id {value!r} is not lower-case letters, digits and hyphens",
+            "write ids like 'duplicate-registration'",
+        )
 
 
 def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
@@ -684,8 +816,11 @@ def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
     if "effective" not in table:
         r.problem("revision.effective", "is missing", 'add effective = "2018-07-01"')
     elif effective is not None and effective.precision != "day":
-        r.problem("revision.effective", f"{effective.label!r} is not one day",
-                  "the revision takes effect on an exact date: write it as YYYY-MM-DD")
+        r.problem(
+            "revision.effective",
+            f"{effective.label!r} is not one day",
+            "the revision takes effect on an exact date: write it as YYYY-MM-DD",
+        )
     systems: list[str] = []
     for i, name in enumerate(r.strings(table, "systems", "revision")):
         try:
@@ -711,8 +846,9 @@ def _item(t: Mapping[str, Any], key: str, r: _Reader) -> RevisedItem:
     r.unknown_keys(t, _ITEM_KEYS, key)
     number = t.get("number")
     if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
-        r.problem(f"{key}.number", f"must be a positive item number, not {number!r}",
-                  "write number = 2")
+        r.problem(
+            f"{key}.number", f"must be a positive item number, not {number!r}", "write number = 2"
+        )
         number = 0
     name_ja = r.string(t, "name_ja", key)
     return RevisedItem(
@@ -734,8 +870,11 @@ def _dependencies(
     if isinstance(value, str | Mapping):
         value = [value]
     if not isinstance(value, list):
-        r.problem(f"{key}.{field}", f"must be a list of event ids or tables, not {value!r}",
-                  f'write {field} = ["event-id"] or {field} = [{{ event = "event-id", lag = "3bd" }}]')
+        r.problem(
+            f"{key}.{field}",
+            f"must be a list of event ids or tables, not {value!r}",
+            f'write {field} = ["event-id"] or {field} = [{{ event = "event-id", lag = "3bd" }}]',
+        )
         return ()
     deps: list[Dependency] = []
     for i, entry in enumerate(value):
@@ -743,8 +882,11 @@ def _dependencies(
         if isinstance(entry, str):
             entry = {"event": entry}
         if not isinstance(entry, Mapping):
-            r.problem(where, f"must be an event id or a table, not {entry!r}",
-                      '{ event = "event-id", lag = "3bd" }')
+            r.problem(
+                where,
+                f"must be an event id or a table, not {entry!r}",
+                '{ event = "event-id", lag = "3bd" }',
+            )
             continue
         r.unknown_keys(entry, _DEP_KEYS, where)
         event = r.string(entry, "event", where)
@@ -756,8 +898,11 @@ def _dependencies(
             lag = Lag(0, "d")
         anchor = r.string(entry, "from", where, default="end" if field == "after" else "start")
         if anchor not in ("start", "end"):
-            r.problem(f"{where}.from", f"must be 'start' or 'end', not {anchor!r}",
-                      'write from = "start" or from = "end"')
+            r.problem(
+                f"{where}.from",
+                f"must be 'start' or 'end', not {anchor!r}",
+                'write from = "start" or from = "end"',
+            )
             anchor = "end"
         deps.append(Dependency(event, lag, "start" if anchor == "start" else "end", field))
     return tuple(deps)
@@ -771,15 +916,19 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
     if kind not in _EVENT_TYPES:
         r.problem(f"{key}.type", f"unknown event type {kind!r}", did_you_mean(kind, _EVENT_TYPES))
         kind = "milestone"
-    event_type: EventType = "window" if kind == "window" else (
-        "deadline" if kind == "deadline" else "milestone")
+    event_type: EventType = (
+        "window" if kind == "window" else ("deadline" if kind == "deadline" else "milestone")
+    )
     after = _dependencies(t, "after", key, r)
     before = _dependencies(t, "before", key, r)
     duration: Lag | None = None
     if event_type == "window":
         if "date" in t:
-            r.problem(f"{key}.date", "a window has a start and an end, not a date",
-                      "write start = … and end = … (or duration = …)")
+            r.problem(
+                f"{key}.date",
+                "a window has a start and an end, not a date",
+                "write start = … and end = … (or duration = …)",
+            )
         start = r.date_range(t, "start", key)
         end = r.date_range(t, "end", key)
         if "duration" in t:
@@ -788,24 +937,36 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
             except CutoverError as err:
                 r.problem(f"{key}.duration", err.problems[0].message, err.problems[0].fix)
             if duration is not None and duration.days <= 0:
-                r.problem(f"{key}.duration", f"{duration} is not a positive length",
-                          'write duration = "10bd"')
+                r.problem(
+                    f"{key}.duration",
+                    f"{duration} is not a positive length",
+                    'write duration = "10bd"',
+                )
                 duration = None
         if start is None and not after:
-            r.problem(f"{key}.start", "is missing", "give start = … or after = [\"event-id\"]")
+            r.problem(f"{key}.start", "is missing", 'give start = … or after = ["event-id"]')
         if end is None and duration is None:
             r.problem(f"{key}.end", "is missing", 'give end = … or duration = "10bd"')
         if end is not None and duration is not None:
-            r.problem(f"{key}.duration", "a window has either an end or a duration, not both",
-                      "remove one of them")
+            r.problem(
+                f"{key}.duration",
+                "a window has either an end or a duration, not both",
+                "remove one of them",
+            )
         if start is not None and end is not None and end.end < start.start:
-            r.problem(f"{key}.end", f"the window ends ({end.label}) before it starts "
-                      f"({start.label})", "swap start and end, or correct the dates")
+            r.problem(
+                f"{key}.end",
+                f"the window ends ({end.label}) before it starts ({start.label})",
+                "swap start and end, or correct the dates",
+            )
     else:
         for bad in ("start", "end", "duration"):
             if bad in t:
-                r.problem(f"{key}.{bad}", f"a {event_type} has a date, not {bad!r}",
-                          'write date = … (or type = "window")')
+                r.problem(
+                    f"{key}.{bad}",
+                    f"a {event_type} has a date, not {bad!r}",
+                    'write date = … (or type = "window")',
+                )
         start = r.date_range(t, "date", key)
         end = None
         if start is None and not after and "date" not in t:
@@ -817,22 +978,42 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
         r.problem(f"{key}.assumption", "must be a string", 'write assumption = "…why…"')
         assumption = None
     if not section and not assumption:
-        r.problem(f"{key}.section", "every event names its source section or its assumption",
-                  'add section = "§N" (the source slide) or assumption = "why this date"')
+        r.problem(
+            f"{key}.section",
+            "every event names its source section or its assumption",
+            'add section = "§N" (the source slide) or assumption = "why this date"',
+        )
     adjust = r.boolean(t, "adjust", key, default=event_type != "milestone")
     return Event(
-        id=event_id, type=event_type,
-        title_ja=r.string(t, "title_ja", key), title_en=r.string(t, "title_en", key),
-        actor=actor or Actor.EVERY_AGENCY, start=start, end=end, duration=duration,
-        after=after, before=before, section=section, assumption=assumption,
+        id=event_id,
+        type=event_type,
+        title_ja=r.string(t, "title_ja", key),
+        title_en=r.string(t, "title_en", key),
+        actor=actor or Actor.EVERY_AGENCY,
+        start=start,
+        end=end,
+        duration=duration,
+        after=after,
+        before=before,
+        section=section,
+        assumption=assumption,
         note_ja=r.string(t, "note_ja", key, default=""),
         note_en=r.string(t, "note_en", key, default=""),
-        adjust=adjust, key=key, line=r.line_of(key),
+        adjust=adjust,
+        key=key,
+        line=r.line_of(key),
     )
 
 
-def _event_ref(r: _Reader, t: Mapping[str, Any], field: str, key: str,
-               event_ids: Sequence[str], *, required: bool = True) -> str | None:
+def _event_ref(
+    r: _Reader,
+    t: Mapping[str, Any],
+    field: str,
+    key: str,
+    event_ids: Sequence[str],
+    *,
+    required: bool = True,
+) -> str | None:
     if field not in t and not required:
         return None
     value = r.string(t, field, key)
@@ -841,20 +1022,28 @@ def _event_ref(r: _Reader, t: Mapping[str, Any], field: str, key: str,
     return value or None
 
 
-def _cutoff(data: Mapping[str, Any], r: _Reader, event_ids: Sequence[str],
-            item_numbers: set[int]) -> CutoffSpec | None:
+def _cutoff(
+    data: Mapping[str, Any], r: _Reader, event_ids: Sequence[str], item_numbers: set[int]
+) -> CutoffSpec | None:
     if "cutoff" not in data:
         return None
     t = r.table(data, "cutoff", "cutoff")
     r.unknown_keys(t, _CUTOFF_KEYS, "cutoff")
     items = r.integers(t, "items", "cutoff")
     for number in sorted(items - item_numbers):
-        r.problem("cutoff.items", f"item {number} is not one of the revised [[items]]",
-                  f"add an [[items]] table with number = {number}, or remove it here")
+        r.problem(
+            "cutoff.items",
+            f"item {number} is not one of the revised [[items]]",
+            f"add an [[items]] table with number = {number}, or remove it here",
+        )
     last = _event_ref(r, t, "last_provision", "cutoff", event_ids)
     requery = _event_ref(r, t, "requery_from", "cutoff", event_ids)
-    return CutoffSpec(items=items, last_provision=last or "", requery_from=requery or "",
-                      section=r.string(t, "section", "cutoff"))
+    return CutoffSpec(
+        items=items,
+        last_provision=last or "",
+        requery_from=requery or "",
+        section=r.string(t, "section", "cutoff"),
+    )
 
 
 def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
@@ -865,33 +1054,45 @@ def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
         r.problem(key, f"broken placeholder in {text!r}: {exc}", "write {{ and }} for braces")
         return
     for name in sorted(names - allowed):
-        usable = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none (per = \"once\")"
+        usable = ", ".join("{" + n + "}" for n in sorted(allowed)) or 'none (per = "once")'
         r.problem(key, f"unknown placeholder {{{name}}}", f"usable here: {usable}")
 
 
-def _task(t: Mapping[str, Any], key: str, r: _Reader, event_ids: Sequence[str],
-          item_numbers: set[int]) -> TaskTemplate:
+def _task(
+    t: Mapping[str, Any], key: str, r: _Reader, event_ids: Sequence[str], item_numbers: set[int]
+) -> TaskTemplate:
     r.unknown_keys(t, _TASK_KEYS, key)
     task_id = r.string(t, "id", key)
     _check_id(r, f"{key}.id", task_id)
     per_text = r.string(t, "per", key, default="once")
     if per_text not in _PERS:
-        r.problem(f"{key}.per", f"unknown multiplication {per_text!r}", did_you_mean(per_text, _PERS))
+        r.problem(
+            f"{key}.per", f"unknown multiplication {per_text!r}", did_you_mean(per_text, _PERS)
+        )
         per_text = "once"
     per: Per = "system" if per_text == "system" else ("item" if per_text == "item" else "once")
     side = r.choice(t, "side", key, parse_side, default=None) if "side" in t else None
     if per == "system" and side is None and "side" not in t:
-        r.problem(f"{key}.side", "a per-system task names its side",
-                  'add side = "provision" or side = "query"')
+        r.problem(
+            f"{key}.side",
+            "a per-system task names its side",
+            'add side = "provision" or side = "query"',
+        )
     items: ItemSet | None = None
     if per == "item":
         item_text = r.string(t, "items", key, default="registration")
         if item_text not in _ITEM_SETS:
-            r.problem(f"{key}.items", f"unknown item set {item_text!r}",
-                      did_you_mean(item_text, _ITEM_SETS))
+            r.problem(
+                f"{key}.items",
+                f"unknown item set {item_text!r}",
+                did_you_mean(item_text, _ITEM_SETS),
+            )
         else:
-            items = "cutoff" if item_text == "cutoff" else (
-                "revised" if item_text == "revised" else "registration")
+            items = (
+                "cutoff"
+                if item_text == "cutoff"
+                else ("revised" if item_text == "revised" else "registration")
+            )
     elif "items" in t:
         r.problem(f"{key}.items", "only a per-item task selects items", 'add per = "item"')
     when_table = r.table(t, "when", f"{key}.when") if "when" in t else {}
@@ -910,39 +1111,71 @@ def _task(t: Mapping[str, Any], key: str, r: _Reader, event_ids: Sequence[str],
         elif isinstance(value, list):
             provides = r.integers(when_table, "provides", f"{key}.when")
         else:
-            r.problem(f"{key}.when.provides", f"must be 'revised' or a list of items, not {value!r}",
-                      'write provides = [2, 21] or provides = "revised"')
+            r.problem(
+                f"{key}.when.provides",
+                f"must be 'revised' or a list of items, not {value!r}",
+                'write provides = [2, 21] or provides = "revised"',
+            )
     test_requested = when_table.get("test_requested")
     new_delegation = when_table.get("new_delegation")
     for name, flag in (("test_requested", test_requested), ("new_delegation", new_delegation)):
         if flag is not None and not isinstance(flag, bool):
-            r.problem(f"{key}.when.{name}", f"must be true or false, not {flag!r}",
-                      f"write {name} = true")
+            r.problem(
+                f"{key}.when.{name}", f"must be true or false, not {flag!r}", f"write {name} = true"
+            )
     when = TaskWhen(
         kinds=frozenset(kinds) if kinds else frozenset(Kind),
         test_requested=test_requested if isinstance(test_requested, bool) else None,
         provides=provides,
         new_delegation=new_delegation if isinstance(new_delegation, bool) else None,
     )
-    texts = {name: r.string(t, name, key, default="" if name.startswith(("detail", "evidence",
-             "retro", "deleg")) else None)
-             for name in ("title_ja", "title_en", "detail_ja", "detail_en", "evidence_ja",
-                          "evidence_en", "retroactive_ja", "retroactive_en", "delegation_ja",
-                          "delegation_en")}
+    texts = {
+        name: r.string(
+            t,
+            name,
+            key,
+            default="" if name.startswith(("detail", "evidence", "retro", "deleg")) else None,
+        )
+        for name in (
+            "title_ja",
+            "title_en",
+            "detail_ja",
+            "detail_en",
+            "evidence_ja",
+            "evidence_en",
+            "retroactive_ja",
+            "retroactive_en",
+            "delegation_ja",
+            "delegation_en",
+        )
+    }
     for name in ("title_ja", "title_en", "detail_ja", "detail_en"):
         _check_placeholders(r, f"{key}.{name}", texts[name], per)
     due = _event_ref(r, t, "due", key, event_ids)
     window = _event_ref(r, t, "window", key, event_ids, required=False)
     return TaskTemplate(
-        id=task_id, title_ja=texts["title_ja"], title_en=texts["title_en"],
-        detail_ja=texts["detail_ja"], detail_en=texts["detail_en"], when=when, per=per,
-        side=side, items=items, due=due or "", window=window,
-        evidence_ja=texts["evidence_ja"], evidence_en=texts["evidence_en"],
-        remedies_ja=r.strings(t, "remedies_ja", key), remedies_en=r.strings(t, "remedies_en", key),
-        retroactive_ja=texts["retroactive_ja"], retroactive_en=texts["retroactive_en"],
-        delegation_ja=texts["delegation_ja"], delegation_en=texts["delegation_en"],
+        id=task_id,
+        title_ja=texts["title_ja"],
+        title_en=texts["title_en"],
+        detail_ja=texts["detail_ja"],
+        detail_en=texts["detail_en"],
+        when=when,
+        per=per,
+        side=side,
+        items=items,
+        due=due or "",
+        window=window,
+        evidence_ja=texts["evidence_ja"],
+        evidence_en=texts["evidence_en"],
+        remedies_ja=r.strings(t, "remedies_ja", key),
+        remedies_en=r.strings(t, "remedies_en", key),
+        retroactive_ja=texts["retroactive_ja"],
+        retroactive_en=texts["retroactive_en"],
+        delegation_ja=texts["delegation_ja"],
+        delegation_en=texts["delegation_en"],
         hearing=r.boolean(t, "hearing", key, default=False),
-        section=r.string(t, "section", key), key=key,
+        section=r.string(t, "section", key),
+        key=key,
     )
 
 
@@ -960,17 +1193,24 @@ def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
         try:
             rrulestr(rule, dtstart=dt.datetime(2000, 1, 1))
         except (ValueError, TypeError) as exc:
-            r.problem(f"{key}.rrule", f"{rule!r} is not an RRULE: {exc}",
-                      'write an RFC 5545 rule such as "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1"')
+            r.problem(
+                f"{key}.rrule",
+                f"{rule!r} is not an RRULE: {exc}",
+                'write an RFC 5545 rule such as "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1"',
+            )
             rule = ""
         if rule and "COUNT=" not in rule.upper() and "UNTIL=" not in rule.upper():
             # An endless rule is fine: occurrences are always taken between two dates.
             pass
     actor = r.choice(t, "actor", key, parse_actor, default=Actor.EVERY_AGENCY)
     return Recurring(
-        id=rec_id, title_ja=r.string(t, "title_ja", key), title_en=r.string(t, "title_en", key),
-        rrule=rule, dtstart=start.start if start else dt.date(2000, 1, 1),
-        actor=actor or Actor.EVERY_AGENCY, section=r.string(t, "section", key),
+        id=rec_id,
+        title_ja=r.string(t, "title_ja", key),
+        title_en=r.string(t, "title_en", key),
+        rrule=rule,
+        dtstart=start.start if start else dt.date(2000, 1, 1),
+        actor=actor or Actor.EVERY_AGENCY,
+        section=r.string(t, "section", key),
         note_ja=r.string(t, "note_ja", key, default=""),
         note_en=r.string(t, "note_en", key, default=""),
     )
@@ -983,19 +1223,24 @@ def _closure(t: Mapping[str, Any], key: str, r: _Reader) -> Closure | None:
     else:
         start, end = r.date_range(t, "start", key), r.date_range(t, "end", key)
         if start is None or end is None:
-            r.problem(key, "a closure has a date, or a start and an end",
-                      'write date = "2018-06-16" or start = … and end = …')
+            r.problem(
+                key,
+                "a closure has a date, or a start and an end",
+                'write date = "2018-06-16" or start = … and end = …',
+            )
     reason_ja = r.string(t, "reason_ja", key)
     reason_en = r.string(t, "reason_en", key, default=reason_ja)
     section = r.string(t, "section", key)
     if start is None or end is None:
         return None
     if end.end < start.start:
-        r.problem(f"{key}.end", f"the closure ends ({end.label}) before it starts ({start.label})",
-                  "swap start and end")
+        r.problem(
+            f"{key}.end",
+            f"the closure ends ({end.label}) before it starts ({start.label})",
+            "swap start and end",
+        )
         return None
     if (end.end - start.start).days > 366:
-        r.problem(f"{key}.end", "a closure longer than a year is not a closure",
-                  "check the dates")
+        r.problem(f"{key}.end", "a closure longer than a year is not a closure", "check the dates")
         return None
     return Closure(start.start, end.end, reason_ja, reason_en, section)

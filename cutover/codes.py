@@ -61,16 +61,21 @@ def check_digit(five: str) -> int:
     digits = unicodedata.normalize("NFKC", five).strip()
     if len(digits) != 5 or not _DIGITS.fullmatch(digits):
         raise CutoverError(f"cannot compute a check digit of {five!r}", fix="give exactly 5 digits")
+    return _check_digit_of(digits)
+
+
+def _check_digit_of(digits: str) -> int:
+    """Return the check digit of five ASCII digits (already validated)."""
     total = sum(int(d) * w for d, w in zip(digits, _WEIGHTS, strict=True))
     return (11 - total % 11) % 10
 
 
 def _with_check_digit(five: str) -> str:
-    return f"{five}{check_digit(five)}"
+    return f"{five}{_check_digit_of(five)}"
 
 
 def _has_valid_check_digit(six: str) -> bool:
-    return check_digit(six[:5]) == int(six[5])
+    return _check_digit_of(six[:5]) == int(six[5])
 
 
 def _prefecture_number_ok(digits: str) -> bool:
@@ -89,7 +94,7 @@ def validate_code(text: str) -> str:
     Full-width digits are folded. A 5-digit value is reported with both of its readings:
     a leading zero lost by Excel, or a missing check digit.
     """
-    code = unicodedata.normalize("NFKC", text).strip()
+    code = (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()
     if not code:
         raise CutoverError("the code is blank", fix=_SHAPE_FIX)
     if not _DIGITS.fullmatch(code):

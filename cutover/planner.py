@@ -8,8 +8,8 @@ timeline, already moved off closed days, and a status relative to the as-of date
   task's window opened), or, for a system modification, reported ``done`` in readiness.csv;
 - ``n/a`` — a system modification the agency reports as not applicable (対象外);
 - ``overdue`` — the due date has passed;
-- ``due-soon`` — due within `DUE_SOON_BUSINESS_DAYS` business days;
-- ``upcoming`` — later.
+- ``due-soon`` — due within `DUE_SOON_BUSINESS_DAYS` business days, its window open;
+- ``upcoming`` — later, or its window not open yet.
 
 Then the flag rules (`cutover.flags`) look at the tasks and the readiness reports.
 """
@@ -236,6 +236,7 @@ def _instances(
 def _status(
     *,
     due: dt.date,
+    opens: dt.date | None,
     as_of: dt.date,
     timeline: Timeline,
     done_on: dt.date | None,
@@ -248,6 +249,9 @@ def _status(
         return TaskStatus.DONE
     if as_of > due:
         return TaskStatus.OVERDUE
+    if opens is not None and as_of < opens:
+        # A window that has not opened yet cannot be acted on: not "due soon" however close.
+        return TaskStatus.UPCOMING
     if timeline.closed.business_days_between(as_of, due) <= DUE_SOON_BUSINESS_DAYS:
         return TaskStatus.DUE_SOON
     return TaskStatus.UPCOMING
@@ -291,6 +295,7 @@ def _plan_agency(
                 source = "readiness"
             status = _status(
                 due=due_event.due.date,
+                opens=window.opening.date if window else None,
                 as_of=as_of,
                 timeline=timeline,
                 done_on=done_on,

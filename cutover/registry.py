@@ -271,7 +271,8 @@ def _parse_items(text: str, column: str = "items") -> frozenset[int]:
     if not text:
         return frozenset()
     found: set[int] = set()
-    for token in _ITEM_SEPARATORS.split(unicodedata.normalize("NFKC", text).strip()):
+    folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    for token in _ITEM_SEPARATORS.split(folded.strip()):
         if not token:
             continue
         number = token.removesuffix("番")  # 特定個人情報2番

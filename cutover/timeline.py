@@ -496,7 +496,7 @@ def _after_conflict(
     )
     fix = (
         f"move {owner.id} to {en(required)} or later, move {other.id} earlier, "
-        f"or change the lag ({c.lag}) at {c.key}"
+        f"or change the dependency at {c.key} (lag {c.lag})"
     )
     message_ja = (
         f"{_title_ja(owner)}の開始（{ja(start)}）が、{_title_ja(other)}の{_NOUN_JA[c.anchor]}"
@@ -505,7 +505,7 @@ def _after_conflict(
     )
     fix_ja = (
         f"{owner.id} を{ja(required)}以降に移すか、{other.id} を早めるか、"
-        f"{c.key} のラグ（{c.lag}）を変えてください"
+        f"{c.key} の依存関係（ラグ {c.lag}）を見直してください"
     )
     return Conflict(
         "dependency-violated", owner.id, other.id, message, fix, message_ja, fix_ja, c.key
@@ -544,7 +544,7 @@ def _before_conflict(
             message_ja += f"（{ja(limit)}までに終了が必要）"
         fix = (
             f"end {owner.id} by {en(limit)} (the revision date does not move), "
-            f"or change the lag ({c.lag}) at {c.key}"
+            f"or change the dependency at {c.key} (lag {c.lag})"
         )
         fix_ja = (
             f"{owner.id} を{ja(limit)}までに終えるよう前倒ししてください"
@@ -559,7 +559,7 @@ def _before_conflict(
     )
     fix = (
         f"end {owner.id} by {en(limit)}, move {other.id} later, "
-        f"or change the lag ({c.lag}) at {c.key}"
+        f"or change the dependency at {c.key} (lag {c.lag})"
     )
     message_ja = (
         f"{_title_ja(owner)}の終了（{ja(end)}）が、{_title_ja(other)}の{_NOUN_JA[c.anchor]}"
@@ -567,7 +567,7 @@ def _before_conflict(
     )
     fix_ja = (
         f"{owner.id} を{ja(limit)}までに終えるか、{other.id} を遅らせるか、"
-        f"{c.key} のラグ（{c.lag}）を変えてください"
+        f"{c.key} の依存関係（ラグ {c.lag}）を見直してください"
     )
     return Conflict(
         "dependency-violated", owner.id, other.id, message, fix, message_ja, fix_ja, c.key
