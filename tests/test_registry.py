@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -197,26 +196,27 @@ def _synthetic_rows() -> list[str]:
     return rows
 
 
-def test_loading_every_possible_code_is_fast(tmp_path: Path) -> None:
-    """All 46,953 possible municipality codes load in well under a few seconds."""
+# Speed is measured by benchmarks, not timed tests (DESIGN.md §4); these two check that
+# nothing is lost at the size of a national registry and beyond.
+
+
+def test_every_possible_municipality_code_loads(tmp_path: Path) -> None:
+    """All 46,953 possible municipality codes load, none dropped."""
     rows = _synthetic_rows()
-    path = _write(tmp_path, HEADER + "".join(rows))
-    start = time.perf_counter()
-    agencies = load_agencies(path)
-    assert time.perf_counter() - start < 3.0
+    agencies = load_agencies(_write(tmp_path, HEADER + "".join(rows)))
     assert len(agencies) == len(rows)
+    assert agencies[0].code == "010014"
 
 
-def test_100000_rows_with_duplicates_are_reported_fast(tmp_path: Path) -> None:
-    """A 100,000-row file with 53,047 duplicated codes reports each of them, quickly."""
-    rows = _synthetic_rows()
-    rows = (rows * 3)[:100_000]
-    path = _write(tmp_path, HEADER + "".join(rows))
-    start = time.perf_counter()
+def test_100000_rows_with_duplicates_are_all_reported(tmp_path: Path) -> None:
+    """A 100,000-row file with 53,047 repeated codes reports every repeat, each on its line."""
+    rows = (_synthetic_rows() * 3)[:100_000]
     with pytest.raises(CutoverError) as caught:
-        load_agencies(path)
-    assert time.perf_counter() - start < 3.0
-    assert len(caught.value.problems) == 100_000 - 46_953
+        load_agencies(_write(tmp_path, HEADER + "".join(rows)))
+    problems = caught.value.problems
+    assert len(problems) == 100_000 - 46_953
+    assert problems[0].line == 46_953 + 2
+    assert problems[-1].line == 100_001
 
 
 # --- the bad-input corpus ---------------------------------------------------------------------
