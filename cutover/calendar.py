@@ -22,7 +22,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from cutover.businessdays import ClosedDays
+from cutover.businessdays import FIRST_YEAR, LAST_YEAR, ClosedDays
 from cutover.domain import SYSTEMS, Actor, Kind, Side, parse_actor, parse_kind, parse_side
 from cutover.domain import parse_system as _parse_system
 from cutover.errors import CutoverError, Problem, did_you_mean
@@ -37,9 +37,9 @@ __all__ = [
     "EventType",
     "Lag",
     "Recurring",
+    "RevisedItem",
     "Revision",
     "RevisionCalendar",
-    "RevisedItem",
     "TaskTemplate",
     "TaskWhen",
     "calendar_path",
@@ -396,41 +396,33 @@ class _Reader:
 
     def __init__(self, text: str, file: str) -> None:
         self.file = file
-        self.lines = text.splitlines()
+        # Split on "\n" only, as TOML counts lines: str.splitlines() would also split on
+        # U+2028, form feeds and the like inside strings, and shift every later line.
+        self.lines = text.split("\n")
         self.problems: list[Problem] = []
+        self._key_lines: dict[str, int] | None = None
 
     def problem(self, key: str, message: str, fix: str) -> None:
         self.problems.append(Problem(message, fix, self.file, self.line_of(key), key))
 
     def line_of(self, key: str) -> int | None:
-        """Return the line where a key path such as ``events[3].date`` is written, if found."""
-        parts = re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", key)
-        line_index = 0
-        table_prefix = ""
-        for name, index in parts:
-            if index:
-                header = re.compile(rf"^\s*\[\[\s*{re.escape(table_prefix + name)}\s*\]\]")
-                seen = -1
-                for i in range(line_index, len(self.lines)):
-                    if header.match(self.lines[i]):
-                        seen += 1
-                        if seen == int(index):
-                            line_index = i
-                            break
-                else:
-                    return None
-                table_prefix = ""
-                continue
-            pattern = re.compile(rf"^\s*(\[\s*)?{re.escape(name)}\s*(=|\]|\.)")
-            for i in range(line_index, len(self.lines)):
-                if pattern.match(self.lines[i]):
-                    line_index = i
-                    break
-                if i > line_index and re.match(r"^\s*\[", self.lines[i]) and table_prefix:
-                    return None
-            else:
-                return line_index + 1 if line_index else None
-        return line_index + 1
+        """Return the line where a key path such as ``events[3].date`` is written, if found.
+
+        A path not written on a line of its own (an entry of a one-line array, a key that
+        is missing) is located at its nearest written parent: the array's key, the table's
+        header.
+        """
+        if self._key_lines is None:
+            self._key_lines = _key_lines(self.lines)
+        path = key
+        while path:
+            if path in self._key_lines:
+                return self._key_lines[path]
+            parent = _LAST_PART.sub("", path)
+            if parent == path:
+                break
+            path = parent
+        return None
 
     # Typed getters: each records a problem and returns a default instead of raising, so
     # that one run reports everything wrong with the file.
@@ -544,26 +536,108 @@ class _Reader:
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, dt.date):
-            return DateRange(value, value, value.isoformat(), "day")
-        if not isinstance(value, str):
+            found = DateRange(value, value, value.isoformat(), "day")
+        elif not isinstance(value, str):
             self.problem(
                 f"{path}.{key}",
                 f"must be a date, not {value!r}",
                 f'write {key} = "2018-06-30" (or 平成30年6月30日, or "2018-05 下旬")',
             )
             return None
-        try:
-            return parse_fuzzy(value)
-        except CutoverError as err:
-            for p in err.problems:
-                self.problem(f"{path}.{key}", p.message, p.fix)
+        else:
+            try:
+                found = parse_fuzzy(value)
+            except CutoverError as err:
+                for p in err.problems:
+                    self.problem(f"{path}.{key}", p.message, p.fix)
+                return None
+        # Business days are only known for these years: a date outside them would fail
+        # later, in the timeline, far from the line that is wrong.
+        if not (found.start.year >= FIRST_YEAR and found.end.year <= LAST_YEAR):
+            self.problem(
+                f"{path}.{key}",
+                f"{found.label!r} is outside the years cutover knows the closed days of "
+                f"({FIRST_YEAR}–{LAST_YEAR})",
+                f"give a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31",
+            )
             return None
+        return found
 
     def unknown_keys(self, data: Mapping[str, Any], allowed: Sequence[str], path: str) -> None:
         for key in data:
             if key not in allowed:
                 where = f"{path}.{key}" if path else key
                 self.problem(where, f"{key!r} is not a valid key", did_you_mean(key, allowed))
+
+
+# --- locating key paths in the text -----------------------------------------------------
+# tomllib gives values, not positions; these light patterns find where each key path is
+# written, so that a message can name the line. They follow TOML closely enough for the
+# files people write by hand: bare keys, headers, inline tables, multi-line arrays/strings.
+
+_HEADER = re.compile(
+    r"^\s*(\[\[?)\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*\]\]?\s*(?:#.*)?$"
+)
+_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")
+_INLINE_KEY = re.compile(r"[{,]\s*([A-Za-z0-9_\-]+)\s*=")
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+_LAST_PART = re.compile(r"(?:\.[^.\[\]]*|\[\d+\])$")
+
+
+def _bracket_depth(value: str) -> int:
+    """Return how many more brackets `value` opens than it closes, strings and comment aside."""
+    bare = _STRINGS.sub("", value).split("#", 1)[0]
+    return bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}")
+
+
+def _key_lines(lines: Sequence[str]) -> dict[str, int]:
+    """Return the 1-based line of every key path written in `lines` (first one wins)."""
+    found: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    table = ""
+    depth = 0  # inside a multi-line array: its lines are values, not keys or headers
+    in_string = ""  # inside a multi-line string: the quotes that close it
+    for number, line in enumerate(lines, start=1):
+        if in_string:
+            if line.count(in_string) % 2 == 1:
+                in_string = ""
+            continue
+        if depth > 0:
+            depth = max(0, depth + _bracket_depth(line))
+            continue
+        header = _HEADER.match(line)
+        if header is not None:
+            names = [part.strip() for part in header.group(2).split(".")]
+            path = ""
+            for i, name in enumerate(names):
+                path = f"{path}.{name}" if path else name
+                # [tasks.when] after [[tasks]] belongs to the last [[tasks]] table.
+                if i < len(names) - 1 and path in counts:
+                    path = f"{path}[{counts[path] - 1}]"
+            found.setdefault(path, number)
+            if header.group(1) == "[[":
+                index = counts.get(path, 0)
+                counts[path] = index + 1
+                path = f"{path}[{index}]"
+                found.setdefault(path, number)
+            table = path
+            continue
+        key = _KEY_LINE.match(line)
+        if key is None:
+            continue
+        name = re.sub(r"\s+", "", key.group(1))
+        path = f"{table}.{name}" if table else name
+        found.setdefault(path, number)
+        value = line[key.end() :]
+        for inner in _INLINE_KEY.finditer(_STRINGS.sub('""', value)):
+            found.setdefault(f"{path}.{inner.group(1)}", number)
+        for quotes in ('"""', "'''"):
+            if value.count(quotes) % 2 == 1:
+                in_string = quotes
+                break
+        else:
+            depth = max(0, _bracket_depth(value))
+    return found
 
 
 def _type_name(value: object) -> str:
@@ -667,6 +741,13 @@ def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
     """Return the calendar in TOML `text`; `file` names it in messages."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise CutoverError(
+            "not valid TOML: arrays or tables nested too deeply",
+            fix="a calendar nests tables two or three levels at most",
+            file=file,
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column \d+\)", message)
@@ -688,7 +769,8 @@ def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
 def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
     r.unknown_keys(data, _TOP_KEYS, "")
     schema = data.get("schema", SCHEMA_VERSION)
-    if schema != SCHEMA_VERSION:
+    # `true == 1` and `1.0 == 1` in Python: check the type too.
+    if type(schema) is not int or schema != SCHEMA_VERSION:
         r.problem(
             "schema",
             f"schema {schema!r} is not supported",
@@ -698,7 +780,9 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
     items = tuple(
         _item(t, f"items[{i}]", r) for i, t in enumerate(r.array_of_tables(data, "items"))
     )
-    _unique(r, "items", [(f"items[{i}].number", str(it.number)) for i, it in enumerate(items)])
+    _unique(
+        r, "item number", [(f"items[{i}].number", str(it.number)) for i, it in enumerate(items)]
+    )
     events = [
         _event(t, f"events[{i}]", r)
         for i, t in enumerate(r.array_of_tables(data, "events", required=True))
@@ -726,31 +810,38 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
                 line=r.line_of("revision.effective"),
             ),
         )
-    for i, event in enumerate(events):
+    for event in events:
         if event.id == EFFECTIVE and event.key != "revision.effective":
             r.problem(
                 f"{event.key}.id",
                 f"{EFFECTIVE!r} is reserved for [revision].effective",
                 "give this event another id, or depend on 'effective' instead",
             )
-        del i
-    _unique(r, "events", [(f"{e.key}.id", e.id) for e in events])
-    event_ids = [e.id for e in events]
+    # The reserved id is reported above, not again as a duplicate of the effective event.
+    _unique(
+        r,
+        "event id",
+        [
+            (f"{e.key}.id", e.id)
+            for e in events
+            if e.id != EFFECTIVE or e.key == "revision.effective"
+        ],
+    )
+    # 'effective' is always a valid reference, even when [revision] is broken: the problem
+    # is reported once there, not again at every event that depends on it.
+    event_ids = list(dict.fromkeys([EFFECTIVE, *(e.id for e in events if e.id)]))
     for event in events:
-        for dep in (*event.after, *event.before):
-            if dep.event not in event_ids:
-                direction = dep.direction
-                r.problem(
-                    f"{event.key}.{direction}",
-                    f"unknown event {dep.event!r}",
-                    did_you_mean(dep.event, event_ids),
-                )
-            if dep.event == event.id:
-                r.problem(
-                    f"{event.key}.{dep.direction}",
-                    f"event {event.id!r} depends on itself",
-                    "remove the reference",
-                )
+        for direction, deps in (("after", event.after), ("before", event.before)):
+            for i, dep in enumerate(deps):
+                where = f"{event.key}.{direction}[{i}].event"
+                if dep.event and dep.event not in event_ids:
+                    r.problem(
+                        where, f"unknown event {dep.event!r}", did_you_mean(dep.event, event_ids)
+                    )
+                if dep.event == event.id:
+                    r.problem(
+                        where, f"event {event.id!r} depends on itself", "remove the reference"
+                    )
 
     item_numbers = {it.number for it in items}
     cutoff = _cutoff(data, r, event_ids, item_numbers)
@@ -758,12 +849,12 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
         _task(t, f"tasks[{i}]", r, event_ids, item_numbers)
         for i, t in enumerate(r.array_of_tables(data, "tasks"))
     )
-    _unique(r, "tasks", [(f"tasks[{i}].id", t.id) for i, t in enumerate(tasks)])
+    _unique(r, "task id", [(f"tasks[{i}].id", t.id) for i, t in enumerate(tasks)])
     recurring = tuple(
         _recurring(t, f"recurring[{i}]", r)
         for i, t in enumerate(r.array_of_tables(data, "recurring"))
     )
-    _unique(r, "recurring", [(f"recurring[{i}].id", t.id) for i, t in enumerate(recurring)])
+    _unique(r, "recurring id", [(f"recurring[{i}].id", t.id) for i, t in enumerate(recurring)])
     closures = tuple(
         c
         for i, t in enumerate(r.array_of_tables(data, "closures"))
@@ -784,13 +875,17 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
 
 
 def _unique(r: _Reader, what: str, keyed: Sequence[tuple[str, str]]) -> None:
+    """Record a problem for every value met a second time; `what` names it ("event id")."""
     first: dict[str, str] = {}
     for key, value in keyed:
+        # A missing or invalid value ("", or number 0) is reported where it is read.
+        if value in ("", "0"):
+            continue
         if value in first:
             r.problem(
                 key,
-                f"duplicate {what} id {value!r} (first at {first[value]})",
-                "give each one its own id",
+                f"duplicate {what} {value!r} (first at {first[value]})",
+                "give each one its own" + (" number" if what.endswith("number") else " id"),
             )
         else:
             first[value] = key
@@ -808,6 +903,10 @@ def _check_id(r: _Reader, key: str, value: str) -> None:
 def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
     if "revision" not in data:
         r.problem("revision", "is missing", "add a [revision] table with id, titles and effective")
+        return None
+    if not isinstance(data["revision"], Mapping):
+        # Reported once: not again as every key of the table missing.
+        r.table(data, "revision", "revision")
         return None
     table = r.table(data, "revision", "revision")
     r.unknown_keys(table, _REVISION_KEYS, "revision")
@@ -913,7 +1012,8 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
     event_id = r.string(t, "id", key)
     _check_id(r, f"{key}.id", event_id)
     kind = r.string(t, "type", key, default="milestone")
-    if kind not in _EVENT_TYPES:
+    # "" means the value was not a string: reported already by r.string.
+    if kind and kind not in _EVENT_TYPES:
         r.problem(f"{key}.type", f"unknown event type {kind!r}", did_you_mean(kind, _EVENT_TYPES))
         kind = "milestone"
     event_type: EventType = (
@@ -931,9 +1031,10 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
             )
         start = r.date_range(t, "start", key)
         end = r.date_range(t, "end", key)
-        if "duration" in t:
+        duration_text = r.string(t, "duration", key) if "duration" in t else ""
+        if duration_text:
             try:
-                duration = parse_lag(r.string(t, "duration", key))
+                duration = parse_lag(duration_text)
             except CutoverError as err:
                 r.problem(f"{key}.duration", err.problems[0].message, err.problems[0].fix)
             if duration is not None and duration.days <= 0:
@@ -943,9 +1044,10 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
                     'write duration = "10bd"',
                 )
                 duration = None
-        if start is None and not after:
+        # A start or end that is written but wrong is reported where it is read.
+        if "start" not in t and not after:
             r.problem(f"{key}.start", "is missing", 'give start = … or after = ["event-id"]')
-        if end is None and duration is None:
+        if "end" not in t and "duration" not in t:
             r.problem(f"{key}.end", "is missing", 'give end = … or duration = "10bd"')
         if end is not None and duration is not None:
             r.problem(
@@ -1046,16 +1148,45 @@ def _cutoff(
     )
 
 
+def _placeholders(text: str) -> set[str]:
+    """Return the field names `text` formats; raise ValueError for unbalanced braces.
+
+    Fields nested in a format spec (``{item:{width}}``) are fields too: ``format_map``
+    would look them up.
+    """
+    names: set[str] = set()
+    for _, name, spec, _ in string.Formatter().parse(text):
+        if name is None:
+            continue
+        names.add(name)
+        if spec and "{" in spec:
+            names |= _placeholders(spec)
+    return names
+
+
 def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
     allowed = _PLACEHOLDERS.get(per, set())
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        names = _placeholders(text)
     except ValueError as exc:
         r.problem(key, f"broken placeholder in {text!r}: {exc}", "write {{ and }} for braces")
         return
-    for name in sorted(names - allowed):
+    unknown = sorted(names - allowed)
+    for name in unknown:
         usable = ", ".join("{" + n + "}" for n in sorted(allowed)) or 'none (per = "once")'
         r.problem(key, f"unknown placeholder {{{name}}}", f"usable here: {usable}")
+    if unknown:
+        return
+    # The planner fills placeholders with strings (format_map): a conversion or a format
+    # spec that a string refuses ({item!x}, {item:d}) would fail there, so try it here.
+    try:
+        text.format_map(dict.fromkeys(allowed, "x"))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        r.problem(
+            key,
+            f"broken placeholder in {text!r}: {exc}",
+            "write the placeholder plainly, e.g. {item}",
+        )
 
 
 def _task(
@@ -1065,7 +1196,8 @@ def _task(
     task_id = r.string(t, "id", key)
     _check_id(r, f"{key}.id", task_id)
     per_text = r.string(t, "per", key, default="once")
-    if per_text not in _PERS:
+    # "" means the value was not a string: reported already by r.string.
+    if per_text and per_text not in _PERS:
         r.problem(
             f"{key}.per", f"unknown multiplication {per_text!r}", did_you_mean(per_text, _PERS)
         )
@@ -1078,10 +1210,14 @@ def _task(
             "a per-system task names its side",
             'add side = "provision" or side = "query"',
         )
+    elif per != "system" and "side" in t:
+        r.problem(f"{key}.side", "only a per-system task has a side", 'add per = "system"')
     items: ItemSet | None = None
     if per == "item":
         item_text = r.string(t, "items", key, default="registration")
-        if item_text not in _ITEM_SETS:
+        if not item_text:
+            pass  # not a string: reported already by r.string
+        elif item_text not in _ITEM_SETS:
             r.problem(
                 f"{key}.items",
                 f"unknown item set {item_text!r}",
@@ -1192,7 +1328,8 @@ def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
     if rule:
         try:
             rrulestr(rule, dtstart=dt.datetime(2000, 1, 1))
-        except (ValueError, TypeError) as exc:
+        # dateutil reports a bad rule with whichever exception its parser meets first.
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
             r.problem(
                 f"{key}.rrule",
                 f"{rule!r} is not an RRULE: {exc}",

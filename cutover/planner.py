@@ -36,6 +36,7 @@ __all__ = [
     "Plan",
     "Task",
     "TaskStatus",
+    "is_not_ready",
     "plan",
 ]
 
@@ -427,7 +428,7 @@ def _readiness_flags(
             if report is None:
                 missing.append(system_id)
                 continue
-            if not _not_ready(report, effective):
+            if not is_not_ready(report, effective):
                 continue
             when_ja = (
                 "未着手"
@@ -466,8 +467,13 @@ def _readiness_flags(
             )
 
 
-def _not_ready(report: Readiness, effective: dt.date) -> bool:
-    """Return True for "not ready" as the §3 survey counts it (DESIGN.md §3)."""
+def is_not_ready(report: Readiness, effective: dt.date) -> bool:
+    """Return True for "not ready" as the §3 survey counts it (DESIGN.md §3).
+
+    Not ready: not started, or planned to finish on or after the day the revision takes
+    effect (a planned date that is missing counts as not ready too). The flag rules and
+    `cutover.summary` both ask this function, so the rule lives in one place.
+    """
     if report.status is Status.NOT_STARTED:
         return True
     return report.status is Status.PLANNED and (

@@ -10,18 +10,18 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import difflib
 import io
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 import attrs
 
 from cutover.codes import (
+    check_digit,
     is_prefecture_code,
     municipalities_of,
     official_entry,
@@ -177,7 +177,7 @@ class Registry:
         if agency is None:
             raise CutoverError(
                 f"no agency with code {code!r} in the registry",
-                fix=_unknown_code_fix(code, self._agency_by_code),
+                fix=_KnownCodes(self._agency_by_code).fix(code),
             )
         return agency
 
@@ -232,6 +232,13 @@ def _each_row(rows: _Rows) -> Iterable[Mapping[str, str]]:
             rows.add_error(row)
             continue
         rows.line = row.line
+        if not any(row.values.values()):
+            # One message, not one per blank column, for the ",,,,," rows Excel leaves behind.
+            rows.add(
+                "the row is empty",
+                fix="delete empty rows (a spreadsheet may leave them under the data)",
+            )
+            continue
         yield row.values
 
 
@@ -293,7 +300,7 @@ def _parse_date(text: str, column: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    # Imported here, not at the top: ISO dates, by far the most common, never need it.
+    # Imported on first use: only dates that are not ISO need the wareki parser.
     from cutover.wareki import parse_date
 
     try:
@@ -305,14 +312,33 @@ def _parse_date(text: str, column: str) -> dt.date:
         ) from None
 
 
-def _unknown_code_fix(code: str, known: Collection[str]) -> str:
-    """Return a fix for a code missing from the agencies file, naming the closest known code."""
-    # Only codes of the same prefecture are compared: difflib over a national registry for
-    # every unknown code would be quadratic, and a typo rarely changes the prefecture.
-    near = [k for k in known if k[:2] == code[:2]]
-    if difflib.get_close_matches(code, near, n=1, cutoff=0.6):
-        return did_you_mean(code, near) + " Otherwise add the agency to the agencies file"
-    return "add the agency to the agencies file, or correct the code"
+class _KnownCodes:
+    """The codes of the agencies file, and the fix for a code that is not among them."""
+
+    def __init__(self, codes: Iterable[str]) -> None:
+        self.codes = frozenset(codes)
+        self._fives = frozenset(c[:5] for c in self.codes)
+        self._fixes: dict[str, str] = {}  # a readiness file repeats each code many times
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.codes
+
+    def fix(self, code: str) -> str:
+        """Return the fix for an unknown code: the nearest known code, or to add the agency."""
+        # Near codes are those one typo away: one digit changed, or two neighbours swapped,
+        # with the check digit recomputed. Looking up these ~50 codes keeps the work per
+        # row constant, where difflib over every agency would be quadratic in a national file.
+        if code in self._fixes:
+            return self._fixes[code]
+        five = code[:5]
+        variants = {five[:i] + d + five[i + 1 :] for i in range(5) for d in "0123456789"}
+        variants |= {five[:i] + five[i + 1] + five[i] + five[i + 2 :] for i in range(4)}
+        near = sorted(f"{v}{check_digit(v)}" for v in variants & self._fives)
+        fix = "add the agency to the agencies file, or correct the code"
+        if near:
+            fix = did_you_mean(code, near) + " Otherwise add the agency to the agencies file"
+        self._fixes[code] = fix
+        return fix
 
 
 def load_agencies(path: StrPath) -> tuple[Agency, ...]:
@@ -386,15 +412,11 @@ def _check_kind(rows: _Rows, code: str, kind: Kind) -> None:
             )
 
 
-def _known_codes(agencies: Iterable[Agency] | None) -> frozenset[str] | None:
-    return None if agencies is None else frozenset(a.code for a in agencies)
-
-
-def _agency_code(rows: _Rows, text: str, known: frozenset[str] | None) -> str | None:
+def _agency_code(rows: _Rows, text: str, known: _KnownCodes | None) -> str | None:
     """Return the validated code of a row, recording a problem when it is not an agency's."""
     code = rows.parse(validate_code, text)
     if code is not None and known is not None and code not in known:
-        rows.add(f"code {code!r} is not in the agencies file", _unknown_code_fix(code, known))
+        rows.add(f"code {code!r} is not in the agencies file", known.fix(code))
         return None
     return code
 
@@ -414,7 +436,7 @@ def load_readiness(
         label="readiness file",
     )
     rows = _Rows(csv_file)
-    known = _known_codes(agencies)
+    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
     found: list[Readiness] = []
     seen: dict[tuple[str, str, Side], int] = {}
     for values in _each_row(rows):
@@ -489,7 +511,7 @@ def load_evidence(path: StrPath, agencies: Iterable[Agency] | None = None) -> tu
         label="evidence file",
     )
     rows = _Rows(csv_file)
-    known = _known_codes(agencies)
+    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
     found: list[Evidence] = []
     for values in _each_row(rows):
         code = _agency_code(rows, values["code"], known)

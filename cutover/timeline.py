@@ -446,11 +446,12 @@ def _order(graph: nx.DiGraph, events: Mapping[str, Event], file: str | None) -> 
 
 
 def _title(event: Event) -> str:
-    return event.title_en or event.id
+    """Return how a message names an event: its title and, to find it in the file, its id."""
+    return f"{event.title_en} ({event.id})" if event.title_en else event.id
 
 
 def _title_ja(event: Event) -> str:
-    return event.title_ja or event.id
+    return f"{event.title_ja}（{event.id}）" if event.title_ja else event.id
 
 
 def _amount_en(lag: Lag) -> str:

@@ -106,3 +106,180 @@ def agency_rows(draw: st.DrawFn) -> tuple[list[str], Agency]:
 def without_line(agency: Agency) -> Agency:
     """Return the agency with line 0, to compare it with one `agency_rows` made."""
     return attrs.evolve(agency, line=0)
+
+
+# --- timeline: random calendars whose events form a DAG (or a cycle) -----------------------
+import datetime as dt  # noqa: E402 - see the comment above the registry section.
+from typing import Literal  # noqa: E402 - see the comment above the registry section.
+
+import networkx as nx  # noqa: E402 - see the comment above the registry section.
+
+from cutover.calendar import (  # noqa: E402 - see the comment above the registry section.
+    EFFECTIVE,
+    Dependency,
+    Event,
+    EventType,
+    Lag,
+    Revision,
+    RevisionCalendar,
+)
+from cutover.domain import Actor  # noqa: E402 - see the comment above the registry section.
+from cutover.wareki import DateRange  # noqa: E402 - see the comment above the registry section.
+
+__all__ += ["cyclic_calendars", "dependency_edges", "event_dags", "lags"]
+
+_EVENT_TYPES: list[EventType] = ["milestone", "deadline", "window"]
+_ANCHORS: list[Literal["start", "end"]] = ["start", "end"]
+
+
+def lags(min_days: int = -5, max_days: int = 10) -> st.SearchStrategy[Lag]:
+    """Return a strategy for lags in business days or calendar days, either sign."""
+    return st.builds(
+        Lag, st.integers(min_value=min_days, max_value=max_days), st.sampled_from(["bd", "d"])
+    )
+
+
+def _day(d: dt.date) -> DateRange:
+    return DateRange(d, d, d.isoformat(), "day")
+
+
+def _effective_event(day: dt.date) -> Event:
+    """Return the event the loader makes from ``[revision].effective``."""
+    return Event(
+        id=EFFECTIVE,
+        type="milestone",
+        title_ja="改版",
+        title_en="the revision takes effect",
+        actor=Actor.NWS_OPERATOR,
+        start=_day(day),
+        end=None,
+        duration=None,
+        after=(),
+        before=(),
+        section="§1",
+        adjust=False,
+        key="revision.effective",
+    )
+
+
+def _calendar(effective: dt.date, events: list[Event]) -> RevisionCalendar:
+    revision = Revision("random", "無作為", "random", effective, "hypothesis", "§1", ())
+    return RevisionCalendar(
+        revision=revision,
+        items=(),
+        events=tuple(events),
+        cutoff=None,
+        tasks=(),
+        recurring=(),
+        closures=(),
+    )
+
+
+@st.composite
+def event_dags(draw: st.DrawFn, min_events: int = 1, max_events: int = 10) -> RevisionCalendar:
+    """Return a strategy for calendars built in code whose dependencies form a DAG.
+
+    Events get random types, declared or derived dates, `after` and `before` dependencies
+    with random lags in both units and anchors, and windows an end or a duration; the
+    `EFFECTIVE` event sits anywhere in the order. Declared dates may well break a
+    dependency: that is a conflict, which is part of what is tested.
+    """
+    n = draw(st.integers(min_value=min_events, max_value=max_events))
+    effective = draw(st.dates(dt.date(2018, 3, 1), dt.date(2021, 10, 31)))
+    at = draw(st.integers(min_value=0, max_value=n))
+    order = [f"ev-{i}" for i in range(n)]
+    order.insert(at, EFFECTIVE)
+    events: list[Event] = []
+    for position, event_id in enumerate(order):
+        if event_id == EFFECTIVE:
+            continue
+        # Dependencies only point along `order`, so the graph cannot have a cycle.
+        earlier, later = order[:position], order[position + 1 :]
+        anchors = st.sampled_from(_ANCHORS)
+        after_ids = (
+            draw(st.lists(st.sampled_from(earlier), max_size=3, unique=True)) if earlier else []
+        )
+        before_ids = (
+            draw(st.lists(st.sampled_from(later), max_size=2, unique=True)) if later else []
+        )
+        after = tuple(Dependency(o, draw(lags()), draw(anchors), "after") for o in after_ids)
+        before = tuple(Dependency(o, draw(lags()), draw(anchors), "before") for o in before_ids)
+        kind = draw(st.sampled_from(_EVENT_TYPES))
+        declared = not after or draw(st.booleans())
+        near = st.dates(effective - dt.timedelta(days=150), effective + dt.timedelta(days=60))
+        start = draw(near) if declared else None
+        end: DateRange | None = None
+        duration: Lag | None = None
+        if kind == "window":
+            if draw(st.booleans()):
+                duration = draw(lags(1, 20))
+            elif start is not None:
+                end = _day(start + dt.timedelta(days=draw(st.integers(0, 40))))
+            else:
+                end = _day(draw(near))
+        events.append(
+            Event(
+                id=event_id,
+                type=kind,
+                title_ja=f"行事{position}",
+                title_en=f"event {position}",
+                actor=draw(st.sampled_from(list(Actor))),
+                start=None if start is None else _day(start),
+                end=end,
+                duration=duration,
+                after=after,
+                before=before,
+                section="§1",
+                adjust=draw(st.booleans()) if kind != "milestone" else False,
+                key=f"events[{position}]",
+            )
+        )
+    shuffled = draw(st.permutations(events))
+    # The loader puts the effective date first; the rest come in any order.
+    return _calendar(effective, [_effective_event(effective), *shuffled])
+
+
+def dependency_edges(calendar: RevisionCalendar) -> set[tuple[str, str]]:
+    """Return the edges (first, second) that the calendar's dependencies make."""
+    edges: set[tuple[str, str]] = set()
+    for event in calendar.events:
+        edges.update((dep.event, event.id) for dep in event.after)
+        edges.update((event.id, dep.event) for dep in event.before)
+    return edges
+
+
+@st.composite
+def cyclic_calendars(draw: st.DrawFn) -> RevisionCalendar:
+    """Return a strategy for a random DAG calendar with one dependency added that makes a cycle."""
+    calendar = draw(event_dags(min_events=2, max_events=8))
+    graph = nx.DiGraph(sorted(dependency_edges(calendar)))
+    graph.add_nodes_from(e.id for e in calendar.events)
+    reaching = sorted((u, v) for u in graph for v in nx.descendants(graph, u))
+    close_a_path = draw(st.booleans())
+    if reaching and close_a_path:
+        first, second = draw(st.sampled_from(reaching))
+    else:
+        # No path to close (or choose not to): add one both ways, a cycle of two.
+        ids = sorted(e.id for e in calendar.events)
+        first, second = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+        calendar = _with_edge(calendar, first, second, draw(st.booleans()))
+    # The back edge second → first closes the path first → … → second.
+    return _with_edge(calendar, second, first, draw(st.booleans()))
+
+
+def _with_edge(
+    calendar: RevisionCalendar, source: str, target: str, as_after: bool
+) -> RevisionCalendar:
+    """Return the calendar with an edge source → target, as `target.after` or `source.before`."""
+    # The effective date is made by the loader with no dependencies of its own: keep it so.
+    before = target == EFFECTIVE or (source != EFFECTIVE and not as_after)
+    events = []
+    for e in calendar.events:
+        if before and e.id == source:
+            e = attrs.evolve(
+                e, before=(*e.before, Dependency(target, Lag(0, "d"), "start", "before"))
+            )
+        elif not before and e.id == target:
+            e = attrs.evolve(e, after=(*e.after, Dependency(source, Lag(0, "d"), "end", "after")))
+        events.append(e)
+    return attrs.evolve(calendar, events=tuple(events))

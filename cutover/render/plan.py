@@ -1,0 +1,472 @@
+"""A plan as JSON (for tools), CSV (one row per task, for spreadsheets) and Markdown.
+
+The JSON is the ``plan`` object of DESIGN.md §3, with added keys; strings in it are raw
+(not escaped). The Markdown comes from ``cutover/templates/plan.md.j2`` through frozen
+view-models of finished strings, user strings escaped with `escape_cell` /
+`escape_inline`. The task and flag view-models are shared with the checklists
+(`cutover.render.checklist`).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+import attrs
+
+from cutover.businessdays import Adjustment
+from cutover.flags import Flag
+from cutover.planner import AgencyPlan, Plan, Task, TaskStatus
+from cutover.render.markdown import escape_cell, escape_inline
+from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.text import (
+    Lang,
+    check_lang,
+    code_span,
+    format_day,
+    format_span,
+    moved_note,
+    severity_label,
+)
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FlagView",
+    "PlanPage",
+    "TaskView",
+    "flag_view",
+    "kind_label",
+    "plan_facts",
+    "plan_json",
+    "plan_markdown",
+    "status_label",
+    "task_view",
+    "write_plan_csv",
+]
+
+#: The columns of the plan CSV, one row per task.
+CSV_COLUMNS = ("code", "name", "kind", "task", "title", "start", "due", "status", "done_on", "section")
+
+_STATUS_EN = {
+    TaskStatus.DONE: "done",
+    TaskStatus.OVERDUE: "overdue",
+    TaskStatus.DUE_SOON: "due soon",
+    TaskStatus.UPCOMING: "upcoming",
+    TaskStatus.NOT_APPLICABLE: "not applicable",
+}
+_KIND_EN = {"prefecture": "prefecture", "municipality": "municipality", "association": "association"}
+
+# Calendar strings (titles, details, remedies) repeat for every agency: escape each once.
+_escape = functools.lru_cache(maxsize=4096)(escape_inline)
+
+
+def status_label(status: TaskStatus, lang: Lang) -> str:
+    """Return the status as a reader sees it: 期限超過 / overdue, …"""
+    return status.ja if lang == "ja" else _STATUS_EN[status]
+
+
+def kind_label(plan: AgencyPlan, lang: Lang) -> str:
+    """Return the agency's kind in `lang`: 市区町村 / municipality, …"""
+    kind = plan.agency.kind
+    return kind.ja if lang == "ja" else _KIND_EN[kind.value]
+
+
+def _title(task: Task, lang: Lang) -> str:
+    return task.title_ja if lang == "ja" else task.title_en
+
+
+def _detail(task: Task, lang: Lang) -> str:
+    return task.detail_ja if lang == "ja" else task.detail_en
+
+
+def _notes(task: Task, lang: Lang) -> tuple[str, ...]:
+    return task.notes_ja if lang == "ja" else task.notes_en
+
+
+def _remedy(flag: Flag, lang: Lang) -> str | None:
+    remedies = flag.remedies(lang)
+    return (" " if lang == "en" else "").join(remedies) or None
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _moved_from(adjustment: Adjustment | None) -> str | None:
+    if adjustment is None or not adjustment.moved:
+        return None
+    return adjustment.original.isoformat()
+
+
+def _moved_reason(adjustment: Adjustment | None, lang: Lang) -> str | None:
+    if adjustment is None or adjustment.closure is None:
+        return None
+    return adjustment.closure.ja if lang == "ja" else adjustment.closure.en
+
+
+def _task_json(task: Task, lang: Lang) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "title": _title(task, lang),
+        "due": task.due.date.isoformat(),
+        "start": task.start.date.isoformat() if task.start is not None else None,
+        "end": task.due.date.isoformat() if task.start is not None else None,
+        "status": task.status.value,
+        "done_on": task.done_on.isoformat() if task.done_on is not None else None,
+        "title_ja": task.title_ja,
+        "title_en": task.title_en,
+        "detail": _detail(task, lang),
+        "notes": list(_notes(task, lang)),
+        "system": task.system,
+        "item": task.item,
+        "section": task.section,
+        "due_moved_from": _moved_from(task.due),
+        "due_moved_reason": _moved_reason(task.due, lang),
+        "start_moved_from": _moved_from(task.start),
+        "assumption": task.assumption,
+        "status_source": task.status_source or None,
+        "hearing": task.hearing,
+    }
+
+
+def _flag_json(flag: Flag, lang: Lang) -> dict[str, Any]:
+    return {
+        "code": flag.code.value,
+        "severity": flag.severity.value,
+        "message": flag.message(lang),
+        "remedy": _remedy(flag, lang),
+        "task": flag.task,
+        "remedies": list(flag.remedies(lang)),
+        "section": flag.section or None,
+    }
+
+
+def _agency_json(agency_plan: AgencyPlan, lang: Lang) -> dict[str, Any]:
+    agency = agency_plan.agency
+    return {
+        "code": agency.code,
+        "name": agency.name,
+        "kind": agency.kind.value,
+        "test_requested": agency.test_requested,
+        "provides": sorted(agency.provides),
+        "new_delegations": sorted(agency.new_delegations),
+        "done": agency_plan.done,
+        "applicable": len(agency_plan.applicable),
+        "tasks": [_task_json(t, lang) for t in agency_plan.tasks],
+        "flags": [_flag_json(f, lang) for f in agency_plan.flags],
+    }
+
+
+def plan_json(plan: Plan, *, lang: str = "ja") -> dict[str, Any]:
+    """Return the plan as the JSON object of DESIGN.md §3 (``plan``), plus a few keys.
+
+    ``title``, ``detail``, ``message`` and ``remedy`` are in `lang`; ``start`` and ``end``
+    are a window's opening and due date (null for a task without a window). Added keys
+    per task: ``title_ja``, ``title_en``, ``detail``, ``notes``, ``system``, ``item``,
+    ``section``, ``due_moved_from`` / ``due_moved_reason`` (the date before it moved off a
+    closed day, and why), ``start_moved_from``, ``assumption``, ``status_source``,
+    ``hearing``; per flag ``remedies`` (a list) and ``section``; per agency
+    ``test_requested``, ``provides``, ``new_delegations``, ``done``, ``applicable``.
+    """
+    language = check_lang(lang)
+    calendar = plan.calendar
+    revision = calendar.revision
+    return {
+        "calendar": {
+            "id": calendar.id,
+            "title": revision.title_ja if language == "ja" else revision.title_en,
+            "title_ja": revision.title_ja,
+            "title_en": revision.title_en,
+            "effective": revision.effective.isoformat(),
+            "source": revision.source,
+            "shifts": [str(s) for s in plan.timeline.shifts],
+        },
+        "as_of": plan.as_of.isoformat(),
+        "readiness_given": plan.has_readiness,
+        "agencies": [_agency_json(a, language) for a in plan.agencies],
+    }
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def _csv_text(text: str) -> str:
+    """Return `text` safe to open in a spreadsheet: a leading =, +, -, @ is not a formula."""
+    # Excel and LibreOffice run a cell that starts with these as a formula (CSV injection);
+    # a leading apostrophe makes it text and is how spreadsheets themselves write it.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def write_plan_csv(plan: Plan, stream: TextIO, *, lang: str = "ja") -> None:
+    """Write the plan to `stream` as CSV: a header, then one row per task (`CSV_COLUMNS`).
+
+    Dates are ISO; ``kind`` and ``status`` are ids; ``title`` is in `lang`; ``start`` is
+    empty for a task without a window. Text that a spreadsheet would run as a formula
+    gets a leading apostrophe.
+    """
+    language = check_lang(lang)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for agency_plan in plan.agencies:
+        agency = agency_plan.agency
+        name = _csv_text(agency.name)
+        for task in agency_plan.tasks:
+            writer.writerow(
+                (
+                    agency.code,
+                    name,
+                    agency.kind.value,
+                    task.id,
+                    _csv_text(_title(task, language)),
+                    task.start.date.isoformat() if task.start is not None else "",
+                    task.due.date.isoformat(),
+                    task.status.value,
+                    task.done_on.isoformat() if task.done_on is not None else "",
+                    _csv_text(task.section),
+                )
+            )
+
+
+# --- view-models shared with the checklists ------------------------------------------------
+
+
+@attrs.frozen
+class TaskView:
+    """One task as finished strings: what to do, by when, where it stands."""
+
+    #: the task id evidence.csv uses, as a code span (``register:2``)
+    id: str
+    #: "x" when done, " " otherwise (the GFM task-list box)
+    box: str
+    done: bool
+    title: str
+    section: str
+    status: str
+    #: the status id (``overdue``, ``due-soon``, …) for templates that style by status
+    status_id: str
+    #: the due date, with why it moved and ※ when it is an assumption
+    due: str
+    #: the window (opening to due), or "" for a task without one
+    window: str
+    #: the done date and what proves it, or "" when not done
+    done_on: str
+    detail: str
+    notes: tuple[str, ...]
+    #: what counts as proof (evidence.csv ``detail``)
+    evidence: str
+    #: what to do if late; empty once done
+    remedies: tuple[str, ...]
+    #: why the due date is assumed, or ""
+    assumption: str
+
+
+@functools.lru_cache(maxsize=512)
+def _due_text(due: Adjustment, assumed: bool, lang: Lang) -> str:
+    text = format_day(due.date, lang)
+    note = moved_note(due, lang, opening=False)
+    if note:
+        text += f"（{note}）" if lang == "ja" else f"; {note}"
+    return f"{text} ※" if assumed else text
+
+
+@functools.lru_cache(maxsize=512)
+def _window_text(start: Adjustment, due: Adjustment, lang: Lang) -> str:
+    text = format_span(start.date, due.date, lang)
+    note = moved_note(start, lang, opening=True)
+    if note:
+        text += f"（{note}）" if lang == "ja" else f"; {note}"
+    return text
+
+
+def _done_text(task: Task, lang: Lang) -> str:
+    if task.status is not TaskStatus.DONE:
+        return ""
+    source = task.status_source
+    if source == "readiness":
+        why = "readiness.csv の報告" if lang == "ja" else "readiness.csv report"
+    elif source in ("", "evidence"):
+        why = "evidence.csv"
+    else:
+        why = escape_inline(source)
+    if task.done_on is None:
+        return f"完了（根拠: {why}）" if lang == "ja" else f"done (source: {why})"
+    day = format_day(task.done_on, lang)
+    return f"{day}（根拠: {why}）" if lang == "ja" else f"{day} (source: {why})"
+
+
+def task_view(task: Task, lang: Lang) -> TaskView:
+    """Return a task as finished, Markdown-safe strings in `lang`."""
+    template = task.template
+    done = task.status is TaskStatus.DONE
+    remedies = template.remedies_ja if lang == "ja" else template.remedies_en
+    return TaskView(
+        id=code_span(task.id),
+        box="x" if done else " ",
+        done=done,
+        title=_escape(_title(task, lang)),
+        section=_escape(task.section),
+        status=status_label(task.status, lang),
+        status_id=task.status.value,
+        due=_due_text(task.due, task.assumption is not None, lang),
+        window=_window_text(task.start, task.due, lang) if task.start is not None else "",
+        done_on=_done_text(task, lang),
+        detail=_escape(_detail(task, lang)),
+        notes=tuple(_escape(n) for n in _notes(task, lang)),
+        evidence=_escape(template.evidence_ja if lang == "ja" else template.evidence_en),
+        remedies=() if done else tuple(_escape(r) for r in remedies),
+        assumption=_escape(task.assumption) if task.assumption else "",
+    )
+
+
+@attrs.frozen
+class FlagView:
+    """One flag as finished strings."""
+
+    #: the stable flag code, as a code span
+    code: str
+    severity: str
+    #: the severity id (``error``, ``warning``, ``info``)
+    severity_id: str
+    message: str
+    remedies: tuple[str, ...]
+    #: the task id the flag is about, as a code span, or ""
+    task: str
+    section: str
+
+
+def flag_view(flag: Flag, lang: Lang) -> FlagView:
+    """Return a flag as finished, Markdown-safe strings in `lang`."""
+    return FlagView(
+        code=code_span(flag.code.value),
+        severity=severity_label(flag.severity, lang),
+        severity_id=flag.severity.value,
+        # Messages quote user input (evidence task ids, dates): always escaped.
+        message=escape_inline(flag.message(lang)),
+        remedies=tuple(_escape(r) for r in flag.remedies(lang)),
+        task=code_span(flag.task) if flag.task else "",
+        section=_escape(flag.section) if flag.section else "",
+    )
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _PlanLabels:
+    heading: str
+    headers: tuple[str, ...]
+    flags: str
+    no_flags: str
+    task: str
+    remedy: str
+
+
+_PLAN_LABELS: dict[Lang, _PlanLabels] = {
+    "ja": _PlanLabels(
+        heading="作業計画",
+        headers=("作業ID", "作業", "期間", "期限", "状況", "完了日", "出典"),
+        flags="指摘",
+        no_flags="指摘はない。",
+        task="作業",
+        remedy="対応",
+    ),
+    "en": _PlanLabels(
+        heading="plan",
+        headers=("Task id", "Task", "Window", "Due", "Status", "Done", "Source"),
+        flags="Flags",
+        no_flags="No flags.",
+        task="task",
+        remedy="remedy",
+    ),
+}
+
+
+@attrs.frozen
+class _PlanAgency:
+    heading: str
+    rows: tuple[tuple[str, ...], ...]
+    flags: tuple[FlagView, ...]
+
+
+@attrs.frozen
+class PlanPage:
+    """Everything plan.md.j2 prints, as finished strings."""
+
+    labels: _PlanLabels
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    rule: str
+    agencies: tuple[_PlanAgency, ...]
+
+
+def _plan_row(task: Task, lang: Lang) -> tuple[str, ...]:
+    view = task_view(task, lang)
+    done_on = format_day(task.done_on, lang) if task.done_on is not None else ""
+    return (
+        view.id,
+        escape_cell(_title(task, lang)),
+        view.window or "—",
+        view.due,
+        view.status,
+        done_on,
+        view.section,
+    )
+
+
+def _plan_agency(agency_plan: AgencyPlan, lang: Lang) -> _PlanAgency:
+    agency = agency_plan.agency
+    name = escape_inline(agency.name)
+    kind = kind_label(agency_plan, lang)
+    progress = f"{agency_plan.done}/{len(agency_plan.applicable)}"
+    heading = (
+        f"{agency.code} {name}（{kind}、完了 {progress}）"
+        if lang == "ja"
+        else f"{agency.code} {name} ({kind}, done {progress})"
+    )
+    return _PlanAgency(
+        heading=heading,
+        rows=tuple(_plan_row(t, lang) for t in agency_plan.tasks),
+        flags=tuple(flag_view(f, lang) for f in agency_plan.flags),
+    )
+
+
+def plan_facts(plan: Plan, lang: Lang) -> tuple[tuple[str, str], ...]:
+    """Return the revision, its dates and the number of agencies as (label, value) lines."""
+    revision = plan.calendar.revision
+    title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
+    calendar = code_span(plan.calendar.id)
+    count = len(plan.agencies)
+    if lang == "ja":
+        return (
+            ("改版", f"{title}（{calendar}）"),
+            ("適用開始日", format_day(revision.effective, lang)),
+            ("基準日", format_day(plan.as_of, lang)),
+            ("団体数", str(count)),
+        )
+    return (
+        ("Revision", f"{title} ({calendar})"),
+        ("Takes effect", format_day(revision.effective, lang)),
+        ("As of", format_day(plan.as_of, lang)),
+        ("Agencies", str(count)),
+    )
+
+
+def _rule(columns: Sequence[str]) -> str:
+    return "---|" * len(columns)
+
+
+def plan_markdown(plan: Plan, *, lang: str = "ja", templates: TemplateDir = None) -> str:
+    """Return the plan as one Markdown page: per agency, a table of tasks and its flags."""
+    language = check_lang(lang)
+    labels = _PLAN_LABELS[language]
+    revision = plan.calendar.revision
+    title = _escape(revision.title_ja if language == "ja" else revision.title_en)
+    page = PlanPage(
+        labels=labels,
+        title=f"{title} {labels.heading}" if language == "ja" else f"{title}: {labels.heading}",
+        facts=plan_facts(plan, language),
+        rule=_rule(labels.headers),
+        agencies=tuple(_plan_agency(a, language) for a in plan.agencies),
+    )
+    return render_template(load_template("plan.md.j2", templates), page=page)

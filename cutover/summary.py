@@ -1,0 +1,474 @@
+"""The coordinator's summary: agencies not ready, by business system and kind, as in §3.
+
+`summarize` counts, for one plan (optionally one prefecture of it), the agencies by kind,
+the agencies not ready on each side for each business system — "not ready" is the
+planner's rule, `cutover.planner.is_not_ready` — the agencies that reported nothing, and
+the flags by code. `summary_json` gives the JSON of DESIGN.md §3; `summary_markdown` the
+survey table shaped like the source's §3 table (the eight systems as columns; for
+provision, then query, the agencies not ready and their split by kind), followed by the
+number of agencies surveyed and the flag counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from cutover.domain import SYSTEMS, BusinessSystem, Kind, Side
+from cutover.errors import CutoverError
+from cutover.flags import FLAG_CODES, FlagCode, Severity
+from cutover.planner import Plan, is_not_ready
+from cutover.render.markdown import escape_inline
+from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.text import Lang, check_lang, code_span, format_day, severity_label
+
+__all__ = [
+    "FlagCount",
+    "FlagRow",
+    "KindCounts",
+    "SideCounts",
+    "Summary",
+    "SummaryPage",
+    "SurveyTable",
+    "SystemCounts",
+    "flag_rows",
+    "readiness_tables",
+    "summarize",
+    "summary_facts",
+    "summary_json",
+    "summary_markdown",
+    "survey_table",
+]
+
+
+# --- the model -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class KindCounts:
+    """A number of agencies of each kind, as the rows of the §3 table split them."""
+
+    prefecture: int = 0
+    municipality: int = 0
+    association: int = 0
+
+    @property
+    def total(self) -> int:
+        """Return the number of agencies of every kind."""
+        return self.prefecture + self.municipality + self.association
+
+    def of(self, kind: Kind) -> int:
+        """Return the number of agencies of `kind`."""
+        return {
+            Kind.PREFECTURE: self.prefecture,
+            Kind.MUNICIPALITY: self.municipality,
+            Kind.ASSOCIATION: self.association,
+        }[kind]
+
+    @classmethod
+    def count(cls, kinds: Iterable[Kind]) -> KindCounts:
+        """Return the counts of the kinds given, one per agency."""
+        counted = Counter(kinds)
+        return cls(
+            counted[Kind.PREFECTURE], counted[Kind.MUNICIPALITY], counted[Kind.ASSOCIATION]
+        )
+
+
+@attrs.frozen
+class SystemCounts:
+    """Agencies counted for one business system (one column of the §3 table)."""
+
+    system: BusinessSystem
+    counts: KindCounts
+
+
+@attrs.frozen
+class SideCounts:
+    """Agencies counted for every business system of one side, in §3 column order."""
+
+    side: Side
+    systems: tuple[SystemCounts, ...]
+
+    def of(self, system_id: str) -> KindCounts:
+        """Return the counts of the business system with this id (zero when not counted)."""
+        for column in self.systems:
+            if column.system.id == system_id:
+                return column.counts
+        return KindCounts()
+
+    @property
+    def total(self) -> int:
+        """Return the sum over systems (an agency late on two systems counts twice)."""
+        return sum(column.counts.total for column in self.systems)
+
+
+@attrs.frozen
+class FlagCount:
+    """How many flags of one code the agencies have."""
+
+    code: FlagCode
+    count: int
+
+    @property
+    def severity(self) -> Severity:
+        """Return the severity of the code."""
+        return FLAG_CODES[self.code]
+
+
+@attrs.frozen
+class Summary:
+    """The state of the rollout for a plan (or one prefecture of it), as of one date."""
+
+    #: the calendar id (``2018-07``)
+    calendar: str
+    title_ja: str
+    title_en: str
+    effective: dt.date
+    as_of: dt.date
+    #: the prefecture summarised, as its 6-digit code and name; None for the whole plan
+    prefecture_code: str | None
+    prefecture_name: str | None
+    agencies: KindCounts
+    #: agencies not ready (`cutover.planner.is_not_ready`): provision, then query
+    not_ready: tuple[SideCounts, ...]
+    #: agencies whose readiness report says nothing of the system and side
+    unknown: tuple[SideCounts, ...]
+    #: whether a readiness.csv was given (without one, nothing is known to be late)
+    readiness_given: bool
+    #: every flag code, in the order of `FlagCode`, with its count (zero included)
+    flags: tuple[FlagCount, ...]
+
+    def not_ready_of(self, side: Side) -> SideCounts:
+        """Return the not-ready counts of one side."""
+        return _side(self.not_ready, side)
+
+    def unknown_of(self, side: Side) -> SideCounts:
+        """Return the unknown-readiness counts of one side."""
+        return _side(self.unknown, side)
+
+    def flag_count(self, code: FlagCode) -> int:
+        """Return how many flags of `code` there are."""
+        return next((f.count for f in self.flags if f.code is code), 0)
+
+    def severity_count(self, severity: Severity) -> int:
+        """Return how many flags of `severity` there are."""
+        return sum(f.count for f in self.flags if f.severity is severity)
+
+
+def _side(counts: tuple[SideCounts, ...], side: Side) -> SideCounts:
+    for side_counts in counts:
+        if side_counts.side is side:
+            return side_counts
+    return SideCounts(side, ())
+
+
+def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
+    """Return the summary of `plan`, or of the agencies of one prefecture of it.
+
+    `prefecture` is anything `cutover.codes.prefecture` accepts (``13``, ``東京都``, ``Tokyo``);
+    an agency belongs to the prefecture its code starts with, associations included.
+    """
+    agency_plans = plan.agencies
+    code = name = None
+    if prefecture is not None:
+        from cutover.codes import prefecture as find_prefecture
+
+        entry = find_prefecture(prefecture)
+        code, name = entry.code, entry.name
+        agency_plans = tuple(a for a in agency_plans if a.agency.code[:2] == entry.code[:2])
+        if not agency_plans:
+            raise CutoverError(
+                f"no agency of {entry.name} ({entry.code}) in the registry",
+                fix="give the prefecture the agencies file is for, or leave out --prefecture",
+            )
+    calendar = plan.calendar
+    effective = calendar.revision.effective
+    systems = tuple(s for s in SYSTEMS if s.id in calendar.revision.systems)
+    late: dict[tuple[Side, str], list[Kind]] = {}
+    unknown: dict[tuple[Side, str], list[Kind]] = {}
+    flags: Counter[FlagCode] = Counter()
+    for agency_plan in agency_plans:
+        kind = agency_plan.agency.kind
+        reports = {(r.side, r.system): r for r in agency_plan.readiness}
+        for side in Side:
+            for system in systems:
+                report = reports.get((side, system.id))
+                if report is None:
+                    unknown.setdefault((side, system.id), []).append(kind)
+                elif is_not_ready(report, effective):
+                    late.setdefault((side, system.id), []).append(kind)
+        flags.update(flag.code for flag in agency_plan.flags)
+
+    def by_side(found: dict[tuple[Side, str], list[Kind]]) -> tuple[SideCounts, ...]:
+        return tuple(
+            SideCounts(
+                side,
+                tuple(
+                    SystemCounts(s, KindCounts.count(found.get((side, s.id), ()))) for s in systems
+                ),
+            )
+            for side in Side
+        )
+
+    return Summary(
+        calendar=calendar.id,
+        title_ja=calendar.revision.title_ja,
+        title_en=calendar.revision.title_en,
+        effective=effective,
+        as_of=plan.as_of,
+        prefecture_code=code,
+        prefecture_name=name,
+        agencies=KindCounts.count(a.agency.kind for a in agency_plans),
+        not_ready=by_side(late),
+        unknown=by_side(unknown),
+        readiness_given=plan.has_readiness,
+        flags=tuple(FlagCount(c, flags[c]) for c in FlagCode),
+    )
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _kinds_json(counts: KindCounts, *, total: bool) -> dict[str, int]:
+    found = {kind.value: counts.of(kind) for kind in Kind}
+    if total:
+        found["total"] = counts.total
+    return found
+
+
+def _sides_json(counts: tuple[SideCounts, ...]) -> dict[str, Any]:
+    return {
+        side.side.value: {
+            column.system.id: _kinds_json(column.counts, total=True) for column in side.systems
+        }
+        for side in counts
+    }
+
+
+def summary_json(summary: Summary) -> dict[str, Any]:
+    """Return the summary as the JSON object of DESIGN.md §3 (``summary``), plus a few keys.
+
+    Added keys: ``effective``, ``prefecture`` (``{"code", "name"}`` or null),
+    ``readiness_given``, ``unknown`` (shaped like ``not_ready``: agencies that reported
+    nothing) and ``severities`` (flag counts by severity). ``flags`` lists every code.
+    """
+    prefecture = (
+        {"code": summary.prefecture_code, "name": summary.prefecture_name}
+        if summary.prefecture_code is not None
+        else None
+    )
+    return {
+        "calendar": summary.calendar,
+        "as_of": summary.as_of.isoformat(),
+        "effective": summary.effective.isoformat(),
+        "prefecture": prefecture,
+        "agencies": _kinds_json(summary.agencies, total=False),
+        "readiness_given": summary.readiness_given,
+        "not_ready": _sides_json(summary.not_ready),
+        "unknown": _sides_json(summary.unknown),
+        "flags": {f.code.value: f.count for f in sorted(summary.flags, key=lambda f: f.code)},
+        "severities": {s.value: summary.severity_count(s) for s in Severity},
+    }
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SurveyTable:
+    """The §3 survey table as finished Markdown cells: headers, rows and the note under it."""
+
+    headers: tuple[str, ...]
+    #: the delimiter row, between the outer pipes
+    rule: str
+    rows: tuple[tuple[str, ...], ...]
+    note: str
+
+
+@attrs.frozen
+class _TableWords:
+    side: dict[Side, str]
+    count: str
+    kinds: dict[Kind, str]
+    system: str
+
+
+_TABLE_WORDS: dict[Lang, _TableWords] = {
+    "ja": _TableWords(
+        side={Side.PROVISION: "情報提供に係る対応状況", Side.QUERY: "情報照会に係る対応状況"},
+        count="未対応団体数",
+        kinds={k: k.ja for k in Kind},
+        system="{} システム関係",
+    ),
+    "en": _TableWords(
+        side={Side.PROVISION: "Provision side", Side.QUERY: "Query side"},
+        count="agencies not ready",
+        kinds={
+            Kind.PREFECTURE: "prefectures",
+            Kind.MUNICIPALITY: "municipalities",
+            Kind.ASSOCIATION: "associations",
+        },
+        system="{} systems",
+    ),
+}
+
+_UNKNOWN_COUNT = {"ja": "報告なし団体数", "en": "agencies that reported nothing"}
+
+
+def _surveyed_note(agencies: KindCounts, lang: Lang) -> str:
+    if lang == "ja":
+        return (
+            f"※調査対象（{agencies.prefecture}都道府県、{agencies.municipality}市区町村、"
+            f"{agencies.association}一部事務組合・広域連合）"
+        )
+    return (
+        f"※ Surveyed: prefectures {agencies.prefecture}, municipalities "
+        f"{agencies.municipality}, associations (一部事務組合・広域連合) {agencies.association}"
+    )
+
+
+def survey_table(summary: Summary, *, lang: Lang = "ja", unknown: bool = False) -> SurveyTable:
+    """Return the §3 survey table of agencies not ready (or, with `unknown`, not reported)."""
+    words = _TABLE_WORDS[lang]
+    counts = summary.unknown if unknown else summary.not_ready
+    columns = counts[0].systems if counts else ()
+    names = tuple(words.system.format(c.system.ja if lang == "ja" else c.system.en) for c in columns)
+    count_label = _UNKNOWN_COUNT[lang] if unknown else words.count
+    rows: list[tuple[str, ...]] = []
+    for side in counts:
+        rows.append(
+            (words.side[side.side], count_label, *(str(c.counts.total) for c in side.systems))
+        )
+        for kind in Kind:
+            rows.append(("", words.kinds[kind], *(str(c.counts.of(kind)) for c in side.systems)))
+    return SurveyTable(
+        headers=("", "", *names),
+        rule="---|---|" + "---:|" * len(names),
+        rows=tuple(rows),
+        note=_surveyed_note(summary.agencies, lang),
+    )
+
+
+@attrs.frozen
+class FlagRow:
+    """One row of the flag-count table."""
+
+    code: str
+    severity: str
+    count: str
+
+
+def flag_rows(summary: Summary, lang: Lang) -> tuple[FlagRow, ...]:
+    """Return the flag codes that occur, worst first, as finished table cells."""
+    found = sorted(
+        (f for f in summary.flags if f.count), key=lambda f: (-f.severity.rank, f.code.value)
+    )
+    return tuple(
+        FlagRow(code_span(f.code.value), severity_label(f.severity, lang), str(f.count)) for f in found
+    )
+
+
+@attrs.frozen
+class _SummaryLabels:
+    not_ready: str
+    unknown: str
+    no_readiness: str
+    flags: str
+    flag_headers: tuple[str, ...]
+    no_flags: str
+
+
+_SUMMARY_LABELS: dict[Lang, _SummaryLabels] = {
+    "ja": _SummaryLabels(
+        not_ready="データ標準レイアウト改版までの対応状況（未対応団体数）",
+        unknown="改修状況の報告がない団体数",
+        no_readiness=(
+            "改修状況（readiness.csv）が与えられていないため、未対応団体数は集計していない。"
+        ),
+        flags="指摘の件数",
+        flag_headers=("コード", "重大度", "件数"),
+        no_flags="指摘はない。",
+    ),
+    "en": _SummaryLabels(
+        not_ready="Readiness before the revision (agencies not ready)",
+        unknown="Agencies that reported no readiness",
+        no_readiness="No readiness report (readiness.csv) was given: nothing is counted as late.",
+        flags="Flags",
+        flag_headers=("Code", "Severity", "Count"),
+        no_flags="No flags.",
+    ),
+}
+
+
+@attrs.frozen
+class SummaryPage:
+    """Everything summary.md.j2 prints, as finished strings."""
+
+    labels: _SummaryLabels
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    #: None when no readiness.csv was given
+    not_ready: SurveyTable | None
+    #: None when every agency reported on every system
+    unknown: SurveyTable | None
+    flags: tuple[FlagRow, ...]
+
+
+def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
+    """Return the revision, dates and scope of a summary as (label, value) lines."""
+    title = escape_inline(summary.title_ja if lang == "ja" else summary.title_en)
+    calendar = code_span(summary.calendar)
+    if summary.prefecture_code is not None:
+        name = escape_inline(summary.prefecture_name or "")
+        scope = f"{name}（{summary.prefecture_code}）" if lang == "ja" else (
+            f"{name} ({summary.prefecture_code})"
+        )
+    else:
+        scope = "登録簿の全団体" if lang == "ja" else "every agency of the registry"
+    if lang == "ja":
+        return (
+            ("改版", f"{title}（{calendar}）"),
+            ("適用開始日", format_day(summary.effective, lang)),
+            ("基準日", format_day(summary.as_of, lang)),
+            ("対象", f"{scope}、{summary.agencies.total}団体"),
+        )
+    return (
+        ("Revision", f"{title} ({calendar})"),
+        ("Takes effect", format_day(summary.effective, lang)),
+        ("As of", format_day(summary.as_of, lang)),
+        ("Scope", f"{scope}, {summary.agencies.total} agencies"),
+    )
+
+
+def readiness_tables(
+    summary: Summary, lang: Lang
+) -> tuple[SurveyTable | None, SurveyTable | None]:
+    """Return the not-ready table and the unknown-readiness table (None when not wanted)."""
+    if not summary.readiness_given:
+        return None, None
+    any_unknown = any(side.total for side in summary.unknown)
+    return (
+        survey_table(summary, lang=lang),
+        survey_table(summary, lang=lang, unknown=True) if any_unknown else None,
+    )
+
+
+def summary_markdown(summary: Summary, *, lang: str = "ja", templates: TemplateDir = None) -> str:
+    """Return the summary as Markdown: the §3 survey table, the surveyed counts, the flags."""
+    language = check_lang(lang)
+    not_ready, unknown = readiness_tables(summary, language)
+    title = summary.title_ja if language == "ja" else summary.title_en
+    suffix = " 改修状況の集計" if language == "ja" else ": summary"
+    page = SummaryPage(
+        labels=_SUMMARY_LABELS[language],
+        title=escape_inline(title) + suffix,
+        facts=summary_facts(summary, language),
+        not_ready=not_ready,
+        unknown=unknown,
+        flags=flag_rows(summary, language),
+    )
+    return render_template(load_template("summary.md.j2", templates), page=page)

@@ -1,0 +1,835 @@
+"""Triage of outstanding queries around the provision cutoff (source §6).
+
+For the retroactively revised items (2 and 21 in 2018), a request for provision received on
+or before the cutoff day must be answered by then; from the effective date it cannot be
+answered at all (一時入力 included), so the querier withdraws it and re-issues it. `triage`
+gives every query an `Action`, a due date and a reason:
+
+- ``provide-by-cutoff``: open (pending or error), a cutoff item, received on or before the
+  cutoff, while the as-of date is on or before the cutoff; due on the last business day
+  before the cutoff;
+- ``withdraw-and-reissue``: the same query once the as-of date is past the cutoff; due on
+  the first business day from the effective date;
+- ``none``: provided or withdrawn, another item, or received after the cutoff.
+
+The rule's dates come from the calendar already moved off closed days: triage does no
+business-day arithmetic. Rows stream through: `triage` takes any iterable of rows (a
+database cursor works) and yields results one by one; `triage_file` reads a queries CSV a
+block of rows at a time, builds objects only for the rows that need action, and keeps
+memory flat whatever the file's length. No row is dropped: each is classified, or rejected
+with its line and reason, and `TriageReport` reconciles the counts.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+import tempfile
+import unicodedata
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from itertools import compress
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Final, TypeVar
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from cutover.csvio import CsvBlock, CsvFile
+from cutover.domain import normalize_text
+from cutover.errors import CutoverError, Problem, did_you_mean
+
+__all__ = [
+    "JST",
+    "QUERY_COLUMNS",
+    "Action",
+    "CutoffRule",
+    "Duplicate",
+    "Query",
+    "QueryStatus",
+    "TriageCounts",
+    "TriageReport",
+    "TriageResult",
+    "parse_item",
+    "parse_query_status",
+    "parse_requested",
+    "triage",
+    "triage_file",
+]
+
+#: Japan Standard Time: naive timestamps in a queries file are JST, and the cutoff is a JST day.
+JST: Final = ZoneInfo("Asia/Tokyo")
+
+
+class QueryStatus(enum.StrEnum):
+    """Where a query stands, as the query log says."""
+
+    PENDING = "pending"
+    PROVIDED = "provided"
+    WITHDRAWN = "withdrawn"
+    ERROR = "error"
+
+    @property
+    def ja(self) -> str:
+        """Return the Japanese name (未提供 / 提供済 / 取りやめ / エラー)."""
+        return _STATUS_JA[self]
+
+    @property
+    def is_open(self) -> bool:
+        """Return True for a query still waiting for an answer (pending, or in error)."""
+        return self in (QueryStatus.PENDING, QueryStatus.ERROR)
+
+
+_STATUS_JA = {
+    QueryStatus.PENDING: "未提供",
+    QueryStatus.PROVIDED: "提供済",
+    QueryStatus.WITHDRAWN: "取りやめ",
+    QueryStatus.ERROR: "エラー",
+}
+_STATUSES: dict[str, QueryStatus] = {s.value: s for s in QueryStatus} | {
+    normalize_text(ja): s for s, ja in _STATUS_JA.items()
+}
+_STATUSES |= {
+    "提供待ち": QueryStatus.PENDING,
+    "未回答": QueryStatus.PENDING,
+    "提供済み": QueryStatus.PROVIDED,
+    "取止め": QueryStatus.WITHDRAWN,
+    "取り止め": QueryStatus.WITHDRAWN,
+    "取りやめ済": QueryStatus.WITHDRAWN,
+}
+
+
+class Action(enum.StrEnum):
+    """What the cutoff rule asks of a query's provider or querier."""
+
+    PROVIDE_BY_CUTOFF = "provide-by-cutoff"
+    WITHDRAW_AND_REISSUE = "withdraw-and-reissue"
+    NONE = "none"
+
+
+def _positive_items(_: object, __: attrs.Attribute[frozenset[int]], value: frozenset[int]) -> None:
+    if not value or any(item < 1 for item in value):
+        raise CutoverError(
+            f"cutoff items {sorted(value)} must be item numbers from 1",
+            fix="list the retroactively revised items, e.g. [2, 21]",
+        )
+
+
+@attrs.frozen
+class CutoffRule:
+    """The provision cutoff (§6), with its dates already moved off closed days.
+
+    2018: items {2, 21}; received on or before 6/30 (Sat) → answer by 6/29 (Fri); from 7/1
+    (Sun) no provision at all → withdraw and re-issue from 7/1, first business day 7/2 (Mon).
+    """
+
+    items: frozenset[int] = attrs.field(converter=frozenset, validator=_positive_items)
+    last_provision: date  # the cutoff day in the calendar
+    answer_by: date  # the last business day on or before it
+    effective: date  # the revision takes effect; re-query from this day
+    reissue_from: date  # the first business day on or after it
+    section: str = "§6"
+
+    def __attrs_post_init__(self) -> None:
+        if not self.answer_by <= self.last_provision < self.effective <= self.reissue_from:
+            raise CutoverError(
+                f"cutoff dates out of order: answer by {self.answer_by}, last provision "
+                f"{self.last_provision}, effective {self.effective}, re-issue from "
+                f"{self.reissue_from}",
+                fix="the order must be answer_by ≤ last_provision < effective ≤ reissue_from",
+            )
+
+    @property
+    def items_text(self) -> str:
+        """Return the cutoff items for messages: ``2, 21``."""
+        return ", ".join(str(i) for i in sorted(self.items))
+
+
+def _to_jst(moment: datetime) -> datetime:
+    """Return `moment` in JST; a naive moment is taken to be JST already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=JST)
+    return moment.astimezone(JST)
+
+
+@attrs.frozen
+class Query:
+    """One outstanding query (情報照会), as one row of a queries file.
+
+    `requested` is when the provider received the request, converted to JST (a naive value
+    is taken as JST). Objects built by a program are trusted: codes are not re-checked.
+    """
+
+    query_id: str
+    querier: str
+    provider: str
+    item: int
+    requested: datetime = attrs.field(converter=_to_jst)
+    status: QueryStatus
+    line: int
+
+
+@attrs.frozen
+class TriageResult:
+    """A query, the action the cutoff rule asks for, when it is due, and why."""
+
+    query: Query
+    action: Action
+    due: date | None
+    reason: str
+
+
+@attrs.frozen
+class Duplicate:
+    """A query id found on more than one classified row, with their lines."""
+
+    query_id: str
+    lines: tuple[int, ...]
+
+
+@attrs.frozen
+class TriageCounts:
+    """How many rows were read, by outcome; ``total`` is the sum of the other four."""
+
+    total: int
+    provide_by_cutoff: int
+    withdraw_and_reissue: int
+    none: int
+    rejected: int
+
+    def as_dict(self) -> dict[str, int]:
+        """Return the counts keyed as in the JSON contract (DESIGN.md §3)."""
+        return {
+            "total": self.total,
+            Action.PROVIDE_BY_CUTOFF.value: self.provide_by_cutoff,
+            Action.WITHDRAW_AND_REISSUE.value: self.withdraw_and_reissue,
+            Action.NONE.value: self.none,
+            "rejected": self.rejected,
+        }
+
+
+#: Canonical columns of a queries file, with the header spellings accepted for each.
+QUERY_COLUMNS: Mapping[str, Sequence[str]] = {
+    "query_id": ("照会番号", "照会ID", "query id", "id"),
+    "querier": ("情報照会者", "照会者", "照会機関", "照会機関コード"),
+    "provider": ("情報提供者", "提供者", "提供機関", "提供機関コード"),
+    "item": ("特定個人情報", "特定個人情報番号", "項目", "item_no"),
+    "requested": ("照会日時", "提供の求め日時", "受付日時", "requested_at", "received"),
+    "status": ("状態", "ステータス", "状況"),
+}
+_REQUIRED = tuple(QUERY_COLUMNS)
+
+_ITEM_SHAPE = re.compile(r"(?:特定個人情報|no\.?|item)?\s*([0-9]+)\s*番?")
+_TIME_SUFFIX = re.compile(r"(.*?)[\sT]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
+_DATE_FORMS = (
+    "2018-06-30, 2018-06-30T15:30:00 (JST unless it ends with +09:00 or Z), "
+    "2018/6/30 15:30 or 平成30年6月30日"
+)
+
+
+def parse_query_status(text: str) -> QueryStatus:
+    """Return the status named by `text`: an English id, or 未提供, 提供済, 取りやめ, エラー."""
+    key = normalize_text(text)
+    status = _STATUSES.get(key)
+    if status is None:
+        valid = "pending, provided, withdrawn or error (未提供, 提供済, 取りやめ, エラー)"
+        guess = did_you_mean(key, [*(s.value for s in QueryStatus), *_STATUS_JA.values()])
+        fix = f"{guess} Valid: {valid}" if guess.startswith("did you mean") else f"use {valid}"
+        raise CutoverError(f"unknown status {text.strip()!r}", fix=fix)
+    return status
+
+
+def parse_item(text: str) -> int:
+    """Return the 特定個人情報 item number written in `text` (``2``, ``２``, ``2番``)."""
+    match = _ITEM_SHAPE.fullmatch(normalize_text(text))
+    number = int(match[1]) if match is not None else 0
+    if number < 1:
+        raise CutoverError(
+            f"unknown item {text.strip()!r}",
+            fix="write the 特定個人情報 number as a whole number from 1, e.g. 2 or 21",
+        )
+    return number
+
+
+def parse_requested(text: str) -> datetime:
+    """Return the JST moment written in `text`: ISO 8601, ``2018/6/30 15:30``, or wareki.
+
+    A bare date is 00:00 that day; a naive date-time is JST; an aware one is converted.
+    """
+    written = text.strip()
+    try:
+        moment = datetime.fromisoformat(written)
+    except ValueError:
+        moment = _parse_loose(written)
+    return _to_jst(moment)
+
+
+def _parse_loose(written: str) -> datetime:
+    """Return the naive JST moment of a date that is not ISO 8601: slashes, kanji or an era."""
+    folded = unicodedata.normalize("NFKC", written).strip()
+    hour = minute = second = micro = 0
+    match = _TIME_SUFFIX.fullmatch(folded)
+    day_text = folded
+    if match is not None:
+        day_text = match[1]
+        hour, minute = int(match[2]), int(match[3])
+        second = int(match[4] or 0)
+        micro = int((match[5] or "0").ljust(6, "0"))
+    if not written:
+        raise CutoverError("requested is blank", fix=f"write when it was received: {_DATE_FORMS}")
+    # The wareki module is the one reader of Japanese dates; imported here, off the fast path.
+    from cutover.wareki import parse_date
+
+    try:
+        day = parse_date(day_text)
+    except CutoverError as exc:
+        problem = exc.problems[0]
+        if problem.message.startswith("unrecognized"):
+            raise CutoverError(f"bad date {written!r}", fix=f"write it as {_DATE_FORMS}") from None
+        # The date has a known form but is no day (February 30): wareki says why.
+        raise CutoverError(f"bad date: {problem.message}", fix=problem.fix) from None
+    if hour > 23 or minute > 59 or second > 59:
+        raise CutoverError(
+            f"bad date {written!r}: no time {hour}:{minute:02d}:{second:02d}",
+            fix="hours run 0–23, minutes and seconds 0–59",
+        )
+    return datetime.combine(day, time(hour, minute, second, micro))
+
+
+def _validate_code(text: str) -> str:
+    """Return the 6-digit code in `text`, or raise `CutoverError`."""
+    # One check-digit rule, in cutover.codes; imported when first needed.
+    from cutover.codes import validate_code
+
+    return validate_code(text)
+
+
+_V = TypeVar("_V")
+
+# Caches hold each distinct value seen (a few thousand codes in a national log); the bound
+# keeps a file of garbage from growing them without limit.
+_CACHE_LIMIT = 1 << 16
+
+
+def _remember(cache: dict[str, _V], key: str, value: _V) -> None:
+    if len(cache) < _CACHE_LIMIT:
+        cache[key] = value
+
+
+#: What `triage_file` calls with each row that needs action (a writer's ``write``).
+OnAction = Callable[[TriageResult], object]
+
+
+class _Classifier:
+    """Classifies rows for one rule and as-of date, remembering the values it has checked."""
+
+    def __init__(self, rule: CutoffRule, as_of: date, file: str | None = None) -> None:
+        self.rule = rule
+        self.as_of = as_of
+        self.file = file
+        self.after_cutoff = as_of > rule.last_provision
+        # A moment is on or before the cutoff when it is before 00:00 JST the next day;
+        # comparing against both forms avoids converting every naive timestamp to JST.
+        end = datetime.combine(rule.last_provision + timedelta(days=1), time())
+        self.end_naive = end
+        self.end_aware = end.replace(tzinfo=JST)
+        # (status, item) pairs under the rule: the one statement of "open and a cutoff item".
+        self.hot = frozenset(
+            (status, item) for status in QueryStatus if status.is_open for item in rule.items
+        )
+        self.codes: dict[str, str] = {}
+        self.bad_codes: dict[str, CutoverError] = {}
+        self.items: dict[str, int] = {str(i): i for i in range(1, 200)}
+        self.statuses: dict[str, QueryStatus] = dict(_STATUSES)
+        self.item_reasons: dict[int, str] = {}
+
+    # --- values ------------------------------------------------------------------------
+
+    def code(self, text: str) -> str:
+        """Return the code in `text`, or raise `CutoverError`."""
+        code = self.codes.get(text)
+        if code is not None:
+            return code
+        error = self.bad_codes.get(text)
+        if error is not None:
+            raise error
+        try:
+            code = _validate_code(text)
+        except CutoverError as exc:
+            _remember(self.bad_codes, text, exc)
+            raise
+        _remember(self.codes, text, code)
+        return code
+
+    def item(self, text: str) -> int:
+        """Return the item number in `text`, or raise `CutoverError`."""
+        number = self.items.get(text)
+        if number is None:
+            number = parse_item(text)
+            _remember(self.items, text, number)
+        return number
+
+    def status(self, text: str) -> QueryStatus:
+        """Return the status in `text`, or raise `CutoverError`."""
+        status = self.statuses.get(text)
+        if status is None:
+            status = parse_query_status(text)
+            _remember(self.statuses, text, status)
+        return status
+
+    # --- rows ---------------------------------------------------------------------------
+
+    def query(self, values: Mapping[str, str], line: int) -> Query | Problem:
+        """Return the query in one row of text values, or the problem with the row."""
+        problems: list[Problem] = []
+
+        def field(name: str) -> str:
+            value = values.get(name)
+            if value is None:
+                problems.append(
+                    Problem(f"no {name} column", f"give every row {', '.join(_REQUIRED)}")
+                )
+                return ""
+            return value if isinstance(value, str) else str(value)
+
+        query_id = field("query_id").strip()
+        texts = {name: field(name) for name in _REQUIRED[1:]}
+        if problems:
+            return self._problem(problems, line)
+        if not query_id:
+            problems.append(Problem("query_id is blank", "give every query its id (照会番号)"))
+        querier = self._checked(self.code, texts["querier"], "querier", problems)
+        provider = self._checked(self.code, texts["provider"], "provider", problems)
+        item = self._checked(self.item, texts["item"], "item", problems)
+        requested = self._checked(parse_requested, texts["requested"], "requested", problems)
+        status = self._checked(self.status, texts["status"], "status", problems)
+        if (
+            problems
+            or querier is None
+            or provider is None
+            or item is None
+            or requested is None
+            or status is None
+        ):
+            return self._problem(problems, line)
+        return Query(query_id, querier, provider, item, requested, status, line)
+
+    @staticmethod
+    def _checked(
+        parse: Callable[[str], _V], text: str, column: str, problems: list[Problem]
+    ) -> _V | None:
+        try:
+            return parse(text)
+        except CutoverError as exc:
+            for p in exc.problems:
+                message = p.message if p.message.startswith(column) else f"{column}: {p.message}"
+                problems.append(Problem(message, p.fix))
+            return None
+
+    def _problem(self, problems: Sequence[Problem], line: int) -> Problem:
+        fixes = dict.fromkeys(p.fix for p in problems if p.fix)
+        return Problem(
+            "; ".join(p.message for p in problems), "; ".join(fixes), file=self.file, line=line
+        )
+
+    def result(self, query: Query) -> TriageResult:
+        """Return what the cutoff rule asks for `query`, when, and why."""
+        rule = self.rule
+        if (query.status, query.item) not in self.hot:
+            if not query.status.is_open:
+                return TriageResult(query, Action.NONE, None, _CLOSED_REASON[query.status])
+            return TriageResult(query, Action.NONE, None, self._item_reason(query.item))
+        received = query.requested.date()
+        if received > rule.last_provision:
+            return TriageResult(
+                query,
+                Action.NONE,
+                None,
+                f"requested {received}, after the cutoff {rule.last_provision}: "
+                f"answered in the new layout as usual",
+            )
+        if self.after_cutoff:
+            return TriageResult(
+                query,
+                Action.WITHDRAW_AND_REISSUE,
+                rule.reissue_from,
+                f"item {query.item} requested {received}, on or before the cutoff "
+                f"{rule.last_provision}: it can no longer be answered (no provision from "
+                f"{rule.effective}, 一時入力 included); the querier withdraws it (取りやめ) and "
+                f"re-issues it (再照会) on or after {rule.effective}, first business day "
+                f"{rule.reissue_from} ({rule.section})",
+            )
+        late = ""
+        if self.as_of > rule.answer_by:
+            late = f"; {rule.answer_by}, the last business day, has passed: answer today"
+        return TriageResult(
+            query,
+            Action.PROVIDE_BY_CUTOFF,
+            rule.answer_by,
+            f"item {query.item} requested {received}, on or before the cutoff "
+            f"{rule.last_provision}: the provider answers by {rule.answer_by} (一時入力 "
+            f"included; from {rule.effective} it cannot be answered){late}; if it is "
+            f"unanswered on {rule.last_provision}, the querier withdraws it (取りやめ) and "
+            f"re-issues it (再照会) on or after {rule.effective} ({rule.section})",
+        )
+
+    def _item_reason(self, item: int) -> str:
+        reason = self.item_reasons.get(item)
+        if reason is None:
+            reason = f"item {item} is not under the cutoff rule (items {self.rule.items_text})"
+            self.item_reasons[item] = reason
+        return reason
+
+    # --- blocks -------------------------------------------------------------------------
+
+    def block(self, block: CsvBlock, report: TriageReport, on_action: OnAction | None) -> None:
+        """Classify a block of rows into `report`, calling `on_action` for each action row.
+
+        Values are checked a column at a time through the caches (C-level `map`), and
+        objects are built only for rows under the rule and for rejected rows.
+        """
+        columns = block.columns
+        lines = block.lines
+        n = len(lines)
+        query_ids = list(map(str.strip, columns["query_id"]))
+        queriers: list[str | None] = list(map(self.codes.get, columns["querier"]))
+        providers: list[str | None] = list(map(self.codes.get, columns["provider"]))
+        items: list[int | None] = list(map(self.items.get, columns["item"]))
+        statuses: list[QueryStatus | None] = list(map(self.statuses.get, columns["status"]))
+        requested = columns["requested"]
+        moments: list[datetime | None]
+        try:
+            moments = list(map(datetime.fromisoformat, requested))
+        except ValueError:
+            moments = list(map(self._moment_or_none, requested))
+        bad: set[int] = set()
+        if "" in query_ids:
+            bad.update(i for i, q in enumerate(query_ids) if not q)
+        self._resolve(queriers, columns["querier"], self.code, bad)
+        self._resolve(providers, columns["provider"], self.code, bad)
+        self._resolve(items, columns["item"], self.item, bad)
+        self._resolve(statuses, columns["status"], self.status, bad)
+        if None in moments:
+            bad.update(i for i, m in enumerate(moments) if m is None)
+
+        # Rows that need an object: rejected ones, and open cutoff-item rows received on or
+        # before the cutoff. Every other row is `none` and is only counted.
+        special = set(bad)
+        hot = self.hot
+        for i in compress(range(n), map(hot.__contains__, zip(statuses, items, strict=True))):
+            moment = moments[i]
+            if moment is not None and moment < (
+                self.end_naive if moment.tzinfo is None else self.end_aware
+            ):
+                special.add(i)
+        rejected: list[int] = []
+        for i in sorted(special):
+            values = {name: column[i] for name, column in columns.items()}
+            outcome = self.query(values, lines[i])
+            if isinstance(outcome, Problem):
+                report.reject(outcome)
+                rejected.append(i)
+                continue
+            result = self.result(outcome)
+            report.count(result.action)
+            if on_action is not None and result.action is not Action.NONE:
+                on_action(result)
+        report.count(Action.NONE, n - len(special))
+        if rejected:
+            kept = sorted(set(range(n)).difference(rejected))
+            report.track_ids([query_ids[i] for i in kept], [lines[i] for i in kept])
+        else:
+            report.track_ids(query_ids, lines)
+
+    def _moment_or_none(self, text: str) -> datetime | None:
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            return parse_requested(text)
+        except CutoverError:
+            return None
+
+    @staticmethod
+    def _resolve(
+        found: list[_V | None], texts: Sequence[str], parse: Callable[[str], _V], bad: set[int]
+    ) -> None:
+        """Fill the cache misses (None) in `found` by parsing; note the rows that fail."""
+        if None not in found:
+            return
+        for i, value in enumerate(found):
+            if value is None:
+                try:
+                    found[i] = parse(texts[i])
+                except CutoverError:
+                    bad.add(i)
+
+
+_CLOSED_REASON = {
+    QueryStatus.PROVIDED: "already provided (提供済)",
+    QueryStatus.WITHDRAWN: "already withdrawn (取りやめ)",
+}
+
+
+# --- the report ----------------------------------------------------------------------------
+
+# Rejected rows beyond this many are kept in a temporary file, so that a file of bad rows
+# does not fill memory.
+_REJECTED_IN_MEMORY = 1000
+# Query ids are bucketed by the top bits of their hash: finding duplicates then needs one
+# bucket's set at a time, not a set of every id.
+_BUCKET_BITS = 6
+_BUCKET_SHIFT = 64 - _BUCKET_BITS
+_BUCKET_BOUNDS = tuple((b - (1 << (_BUCKET_BITS - 1))) << _BUCKET_SHIFT for b in range(1, 64))
+
+
+class TriageReport:
+    """Counts, rejected rows and duplicated query ids of one triage, built as rows stream by.
+
+    Memory stays flat: beyond the counts it keeps 12 bytes per row (a 64-bit hash of the
+    query id and the line number) for duplicate detection, the ids themselves in a
+    temporary file, and rejected rows beyond the first thousand in another. Use it as a
+    context manager, or call `close`, to delete those files.
+    """
+
+    def __init__(self) -> None:
+        self._counts: dict[Action, int] = dict.fromkeys(Action, 0)
+        self._rejected = 0
+        self._rejected_head: list[Problem] = []
+        self._rejected_tail: IO[str] | None = None
+        self._buckets = [array("q") for _ in range(1 << _BUCKET_BITS)]
+        self._lines = array("I")
+        self._ids: IO[str] | None = None
+        self._pending_ids: list[str] = []
+        self._duplicates: list[Duplicate] | None = None
+
+    @classmethod
+    def collect(
+        cls, results: Iterable[TriageResult | Problem], *, on_action: OnAction | None = None
+    ) -> TriageReport:
+        """Return the finished report of `results`, calling `on_action` for each action row."""
+        report = cls()
+        try:
+            for result in results:
+                report.add(result)
+                if (
+                    on_action is not None
+                    and isinstance(result, TriageResult)
+                    and result.action is not Action.NONE
+                ):
+                    on_action(result)
+            report.finish()
+        except BaseException:
+            report.close()
+            raise
+        return report
+
+    # --- accumulating -------------------------------------------------------------------
+
+    def add(self, result: TriageResult | Problem) -> None:
+        """Count one classified or rejected row."""
+        if isinstance(result, Problem):
+            self.reject(result)
+            return
+        self._counts[result.action] += 1
+        query_id = result.query.query_id
+        self._add_hashes([hash(query_id)])
+        self._lines.append(result.query.line)
+        self._pending_ids.append(query_id)
+        if len(self._pending_ids) >= 4096:
+            self._flush_ids()
+
+    def count(self, action: Action, n: int = 1) -> None:
+        """Count `n` rows classified with `action`."""
+        self._counts[action] += n
+
+    def reject(self, problem: Problem) -> None:
+        """Count one rejected row and keep its problem."""
+        self._rejected += 1
+        if len(self._rejected_head) < _REJECTED_IN_MEMORY:
+            self._rejected_head.append(problem)
+            return
+        if self._rejected_tail is None:
+            self._rejected_tail = _temporary_text()
+        self._rejected_tail.write(
+            json.dumps([problem.message, problem.fix, problem.file, problem.line]) + "\n"
+        )
+
+    def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
+        """Remember the query ids of a block of classified rows, to report duplicates."""
+        self._add_hashes(list(map(hash, query_ids)))
+        self._lines.extend(lines)
+        self._pending_ids.extend(query_ids)
+        self._flush_ids()
+
+    def _add_hashes(self, hashes: list[int]) -> None:
+        if len(hashes) == 1:
+            self._buckets[(hashes[0] >> _BUCKET_SHIFT) + 32].append(hashes[0])
+            return
+        hashes.sort()
+        start = 0
+        for bucket, bound in zip(self._buckets, _BUCKET_BOUNDS, strict=False):
+            stop = bisect_left(hashes, bound, start)
+            if stop > start:
+                bucket.extend(hashes[start:stop])
+                start = stop
+        self._buckets[-1].extend(hashes[start:])
+
+    def _flush_ids(self) -> None:
+        ids = self._pending_ids
+        if not ids:
+            return
+        if self._ids is None:
+            self._ids = _temporary_text()
+        text = "\n".join(ids)
+        # One id per line; an id with a line break or a leading quote is written as JSON.
+        if text.count("\n") != len(ids) - 1 or "\r" in text or '"' in text:
+            text = "\n".join(
+                json.dumps(q) if ("\n" in q or "\r" in q or q.startswith('"')) else q for q in ids
+            )
+        self._ids.write(text + "\n")
+        ids.clear()
+
+    # --- finishing ----------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Find the duplicated query ids; call once every row has been added."""
+        self._flush_ids()
+        repeated: set[int] = set()
+        for bucket in self._buckets:
+            if len(set(bucket)) != len(bucket):
+                repeated.update(h for h, n in Counter(bucket).items() if n > 1)
+        self._buckets = []  # free them: only `repeated` is needed now
+        found: dict[str, list[int]] = {}
+        if repeated and self._ids is not None:
+            self._ids.seek(0)
+            for ordinal, text in enumerate(self._ids):
+                query_id = text[:-1]
+                if query_id.startswith('"'):
+                    query_id = json.loads(query_id)
+                if hash(query_id) in repeated:
+                    found.setdefault(query_id, []).append(self._lines[ordinal])
+        self._duplicates = sorted(
+            (Duplicate(q, tuple(sorted(lines))) for q, lines in found.items() if len(lines) > 1),
+            key=lambda d: (d.lines, d.query_id),
+        )
+        self._lines = array("I")
+
+    @property
+    def counts(self) -> TriageCounts:
+        """Return the counts so far; ``total`` is every data row read."""
+        c = self._counts
+        classified = sum(c.values())
+        return TriageCounts(
+            total=classified + self._rejected,
+            provide_by_cutoff=c[Action.PROVIDE_BY_CUTOFF],
+            withdraw_and_reissue=c[Action.WITHDRAW_AND_REISSUE],
+            none=c[Action.NONE],
+            rejected=self._rejected,
+        )
+
+    @property
+    def duplicates(self) -> list[Duplicate]:
+        """Return the query ids found on more than one line, by first line (after `finish`)."""
+        if self._duplicates is None:
+            msg = "TriageReport.duplicates is known only after finish()"
+            raise RuntimeError(msg)
+        return self._duplicates
+
+    def rejected(self) -> Iterator[Problem]:
+        """Yield the problem of every rejected row, in the order the rows were read."""
+        yield from self._rejected_head
+        if self._rejected_tail is not None:
+            self._rejected_tail.seek(0)
+            for text in self._rejected_tail:
+                message, fix, file, line = json.loads(text)
+                yield Problem(message, fix, file, line)
+            self._rejected_tail.seek(0, 2)
+
+    def close(self) -> None:
+        """Delete the temporary files."""
+        for stream in (self._ids, self._rejected_tail):
+            if stream is not None:
+                stream.close()
+        self._ids = self._rejected_tail = None
+
+    def __enter__(self) -> TriageReport:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _temporary_text() -> IO[str]:
+    # newline="\n": ids may hold a lone CR, which must not be read back as a line break.
+    return tempfile.TemporaryFile(
+        "w+", encoding="utf-8", errors="surrogatepass", newline="\n", prefix="cutover-triage-"
+    )
+
+
+# --- entry points --------------------------------------------------------------------------
+
+
+def triage(
+    rows: Iterable[Mapping[str, str] | Query],
+    rule: CutoffRule,
+    as_of: date,
+    *,
+    first_line: int = 1,
+) -> Iterator[TriageResult | Problem]:
+    """Yield, for each row, its `TriageResult`, or the `Problem` that rejects it.
+
+    A row is a `Query`, or a mapping of the canonical column names (`QUERY_COLUMNS`) to
+    text, as from a database cursor; a mapping's line is its position counted from
+    `first_line`. Results stream: nothing is kept between rows. Feed them to
+    `TriageReport.collect` for counts and duplicates.
+    """
+    classifier = _Classifier(rule, as_of)
+    for position, row in enumerate(rows, start=first_line):
+        if isinstance(row, Query):
+            yield classifier.result(row)
+            continue
+        query = classifier.query(row, position)
+        yield query if isinstance(query, Problem) else classifier.result(query)
+
+
+def triage_file(
+    path: str | Path,
+    rule: CutoffRule,
+    as_of: date,
+    *,
+    on_action: OnAction | None = None,
+) -> TriageReport:
+    """Return the finished report of a queries CSV, calling `on_action` for each action row.
+
+    The file is read in blocks (UTF-8, UTF-8 with BOM or cp932); a file that cannot be
+    read at all (no header, missing columns, a personal-number column, undecodable bytes)
+    raises `CutoverError`. Every data row is counted: classified, or rejected with its
+    line and reason. Close the report (or use it in a ``with``) when done.
+    """
+    source = CsvFile(Path(path), columns=QUERY_COLUMNS, required=_REQUIRED, label="queries file")
+    classifier = _Classifier(rule, as_of, file=source.name)
+    report = TriageReport()
+    try:
+        for block in source.blocks():
+            if isinstance(block, CutoverError):
+                for problem in block.problems:
+                    report.reject(problem)
+            else:
+                classifier.block(block, report, on_action)
+        report.finish()
+    except BaseException:
+        report.close()
+        raise
+    return report

@@ -1,0 +1,852 @@
+"""Tests for cutover.calendar: the calendar TOML loader, its models and its error messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cutover.calendar import (
+    EFFECTIVE,
+    Lag,
+    Recurring,
+    RevisionCalendar,
+    TaskWhen,
+    calendar_path,
+    load_calendar,
+    parse_calendar,
+    parse_lag,
+    shipped_calendars,
+)
+from cutover.domain import SYSTEMS, Actor, Kind
+from cutover.errors import CutoverError
+from cutover.wareki import DateRange
+
+WriteCalendar = Callable[..., Path]
+
+#: The smallest calendar the loader accepts: a [revision] and one event.
+MINIMAL = """\
+[revision]
+id = "minimal"
+title_ja = "最小の暦"
+title_en = "Minimal calendar"
+effective = "2018-07-01"
+source = "tests"
+section = "§2"
+
+[[events]]
+id = "provision-cutoff"
+type = "deadline"
+title_ja = "情報提供の期限"
+title_en = "Provision cutoff"
+date = "2018-06-30"
+section = "§6"
+"""
+
+
+def _event(event_id: str, body: str) -> str:
+    """Return an [[events]] table with the given id and extra lines."""
+    return (
+        f'\n[[events]]\nid = "{event_id}"\ntitle_ja = "行事"\ntitle_en = "Event"\n'
+        f'section = "§2"\n{body}\n'
+    )
+
+
+def _load_error(text: str, file: str = "test.toml") -> CutoverError:
+    """Return the error parse_calendar raises for `text` (failing when it raises none)."""
+    with pytest.raises(CutoverError) as info:
+        parse_calendar(text, file)
+    return info.value
+
+
+def _line_of(text: str, needle: str) -> int:
+    """Return the 1-based number of the only line of `text` containing `needle`."""
+    found = [i for i, line in enumerate(text.split("\n"), start=1) if needle in line]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- the bad-input corpus -----------------------------------------------------------------
+
+BAD_DIR = Path(__file__).parent / "data" / "bad" / "calendars"
+BAD_CALENDARS = sorted(BAD_DIR.glob("*.toml"))
+
+
+@attrs.frozen
+class Expectation:
+    """What a broken calendar's header comments say its error must contain."""
+
+    fragments: tuple[str, ...]
+    line: int | None
+    #: "load" (load_calendar raises) or "timeline" (build_timeline raises or reports)
+    stage: str
+    #: the conflict code build_timeline must report instead of raising
+    conflict: str | None
+
+
+def _expectation(path: Path) -> Expectation:
+    """Return the expectation stated by the leading ``# key: value`` comments of `path`."""
+    fragments: list[str] = []
+    line: int | None = None
+    stage = "load"
+    conflict: str | None = None
+    for text in path.read_text(encoding="utf-8").split("\n"):
+        match = re.fullmatch(r"# (expect|expect-line|stage|expect-conflict): (.+)", text)
+        if match is None:
+            break
+        key, value = match.groups()
+        if key == "expect":
+            fragments.append(value)
+        elif key == "expect-line":
+            line = int(value)
+        elif key == "stage":
+            stage = value
+        else:
+            conflict = value
+    return Expectation(tuple(fragments), line, stage, conflict)
+
+
+def test_corpus_is_complete() -> None:
+    """The corpus holds at least 16 broken calendars, each stating its message on line 1."""
+    assert len(BAD_CALENDARS) >= 16
+    for path in BAD_CALENDARS:
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first.startswith("# expect: "), path.name
+        assert _expectation(path).stage in ("load", "timeline"), path.name
+
+
+@pytest.mark.parametrize("path", BAD_CALENDARS, ids=[p.stem for p in BAD_CALENDARS])
+def test_bad_calendar(path: Path) -> None:
+    """Each broken calendar fails with every message its header states, naming its file."""
+    expect = _expectation(path)
+    if expect.stage == "timeline":
+        timeline = pytest.importorskip("cutover.timeline")
+        calendar = load_calendar(path)
+        if expect.conflict is not None:
+            conflicts = timeline.build_timeline(calendar).conflicts
+            found = [c for c in conflicts if c.code == expect.conflict]
+            assert found, conflicts
+            text = "\n".join(f"{c.event} {c.other} {c.message} {c.fix}" for c in found)
+            for fragment in expect.fragments:
+                assert fragment in text
+            return
+        with pytest.raises(CutoverError) as info:
+            timeline.build_timeline(calendar)
+    else:
+        with pytest.raises(CutoverError) as info:
+            load_calendar(path)
+    message = str(info.value)
+    for fragment in expect.fragments:
+        assert fragment in message
+    assert all(problem.file == str(path) for problem in info.value.problems)
+    assert message.startswith(str(path))
+    if expect.line is not None:
+        assert expect.line in [problem.line for problem in info.value.problems], message
+
+
+def test_all_problems_reported_at_once() -> None:
+    """A calendar with three independent problems reports all three in one error."""
+    text = (
+        MINIMAL.replace('source = "tests"', 'source = "tests"\nsytems = ["health"]')
+        + _event("drill", 'date = "2018-13-01"')
+        + _event("survey", 'actor = "ministri"\ndate = "2018-02-19"')
+    )
+    err = _load_error(text)
+    assert len(err.problems) == 3
+    message = str(err)
+    assert "'sytems' is not a valid key — did you mean 'systems'?" in message
+    assert "events[1].date: '2018-13-01' is not a date: there is no month 13" in message
+    assert "events[2].actor: unknown actor 'ministri' — did you mean 'ministry'?" in message
+    assert [p.line for p in err.problems] == [
+        _line_of(text, "sytems"),
+        _line_of(text, "2018-13-01"),
+        _line_of(text, "ministri"),
+    ]
+
+
+# --- locating problems: key paths and lines -----------------------------------------------
+
+
+def test_key_path_and_line_of_a_bad_date() -> None:
+    """A bad date in the third event is reported as events[2].date, on its own line."""
+    text = (
+        MINIMAL
+        + _event("first", 'date = "2018-05-01"')
+        + _event("second", 'date = "2018-05-02"\nnote_en = "date = 2018-02-30 in a string"')
+        + _event("third", 'note_ja = "備考"\ndate = "2018-02-30"')
+    )
+    err = _load_error(text, "cal.toml")
+    (problem,) = err.problems
+    assert problem.key == "events[3].date"
+    assert problem.line == _line_of(text, 'date = "2018-02-30"')
+    assert problem.file == "cal.toml"
+    assert str(err).startswith(f"cal.toml:{problem.line}: events[3].date: '2018-02-30'")
+
+
+def test_missing_key_is_located_at_its_table_not_the_next_one() -> None:
+    """A key missing from one event points at that event's header, not at a later event."""
+    text = MINIMAL + _event("no-date", "") + _event("dated", 'date = "2018-05-01"')
+    err = _load_error(text)
+    (problem,) = err.problems
+    assert problem.key == "events[1].date"
+    assert "is missing" in problem.message
+    headers = [i for i, line in enumerate(text.split("\n"), start=1) if line == "[[events]]"]
+    assert problem.line == headers[1]
+
+
+def test_line_of_entries_in_arrays_and_inline_tables() -> None:
+    """Problems inside one-line arrays and inline tables are located on their key's line."""
+    text = (
+        MINIMAL.replace('source = "tests"', 'systems = [\n  "health",\n  "helth",\n]\nsource = "t"')
+        + _event("late", 'date = "2018-06-01"\nbefore = [{ event = "effective", lag = "2 days" }]')
+        + '\n[[tasks]]\nid = "t"\ntitle_ja = "t"\ntitle_en = "t"\ndue = "late"\nsection = "§2"\n'
+        + "when = { kinds = [\"prefecture\", \"village\"] }\n"
+    )
+    err = _load_error(text)
+    by_key = {p.key: p.line for p in err.problems}
+    assert by_key == {
+        "revision.systems[1]": _line_of(text, "systems = ["),
+        "events[1].before[0].lag": _line_of(text, "2 days"),
+        "tasks[0].when.kinds[1]": _line_of(text, "village"),
+    }
+
+
+def test_line_of_a_dotted_sub_table() -> None:
+    """A problem in [tasks.when] is located on the line inside that sub-table."""
+    text = (
+        MINIMAL
+        + '\n[[tasks]]\nid = "t"\ntitle_ja = "t"\ntitle_en = "t"\ndue = "provision-cutoff"\n'
+        + 'section = "§6"\n\n[tasks.when]\ntest_requested = "yes"\n'
+    )
+    (problem,) = _load_error(text).problems
+    assert problem.key == "tasks[0].when.test_requested"
+    assert problem.line == _line_of(text, '"yes"')
+
+
+def test_lines_count_like_toml_despite_unicode_line_separators() -> None:
+    """A U+2028 inside a string does not shift the lines of the problems after it."""
+    text = MINIMAL.replace('"Minimal calendar"', '"Minimal\u2028calendar"') + _event(
+        "bad", 'date = "2018-02-30"'
+    )
+    (problem,) = _load_error(text).problems
+    assert problem.line == _line_of(text, "2018-02-30")
+
+
+def test_multi_line_strings_do_not_look_like_keys() -> None:
+    """A line inside a multi-line string that looks like `date = …` is not taken for a key."""
+    text = MINIMAL + _event("bad", 'note_en = """\ndate = "fine"\n"""\ndate = "2018-02-30"')
+    (problem,) = _load_error(text).problems
+    assert problem.line == _line_of(text, "2018-02-30")
+
+
+def test_invalid_toml_names_its_line() -> None:
+    """A TOML syntax error gives the line tomllib found it on, and the file."""
+    text = MINIMAL + '\n[[events]]\nid = "x"\ntitle_ja = "閉じ忘れ\n'
+    err = _load_error(text, "syntax.toml")
+    (problem,) = err.problems
+    assert problem.line == _line_of(text, "閉じ忘れ")
+    assert str(err).startswith(f"syntax.toml:{problem.line}: not valid TOML")
+
+
+def test_deeply_nested_toml_is_a_cutover_error() -> None:
+    """Arrays nested thousands deep are refused with CutoverError, not RecursionError."""
+    err = _load_error("a = " + "[" * 5000 + "]" * 5000)
+    assert "not valid TOML" in str(err)
+
+
+# --- finding calendars --------------------------------------------------------------------
+
+
+def test_shipped_calendars_are_listed_by_id() -> None:
+    """Both shipped calendars are listed, sorted by id, as existing TOML files."""
+    shipped = shipped_calendars()
+    assert list(shipped)[:2] == ["2018-07", "2018-11"] or {"2018-07", "2018-11"} <= set(shipped)
+    assert list(shipped) == sorted(shipped)
+    assert all(path.is_file() and path.suffix == ".toml" for path in shipped.values())
+
+
+def test_load_by_id_and_by_path() -> None:
+    """A shipped id, its path and its path as a string load the same calendar."""
+    path = shipped_calendars()["2018-07"]
+    by_id = load_calendar("2018-07")
+    assert by_id.id == "2018-07"
+    assert load_calendar(path) == by_id
+    assert load_calendar(str(path)) == by_id
+    assert calendar_path("2018-07") == path
+
+
+def test_unknown_id_suggests_a_shipped_one() -> None:
+    """An unknown calendar id gets 'did you mean' over the shipped ids."""
+    with pytest.raises(CutoverError) as info:
+        load_calendar("2018-7")
+    message = str(info.value)
+    assert "unknown calendar '2018-7'" in message
+    assert "did you mean '2018-07'?" in message
+    assert "cutover calendars" in message
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    """A path that does not exist is an error naming the path."""
+    missing = tmp_path / "nowhere" / "2018-07.toml"
+    with pytest.raises(CutoverError) as info:
+        load_calendar(missing)
+    assert str(info.value).startswith(str(missing))
+    assert "no such calendar file" in str(info.value)
+
+
+def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
+    """A calendar saved as Shift_JIS is refused with a message that says to save it as UTF-8."""
+    path = tmp_path / "sjis.toml"
+    path.write_bytes(MINIMAL.encode("cp932"))
+    with pytest.raises(CutoverError) as info:
+        load_calendar(path)
+    assert str(info.value) == f"{path}: the calendar is not UTF-8 — save the TOML file as UTF-8"
+
+
+def test_utf8_with_bom_loads(tmp_path: Path) -> None:
+    """A calendar saved as UTF-8 with a byte-order mark (as Notepad does) loads."""
+    path = tmp_path / "bom.toml"
+    path.write_bytes(MINIMAL.encode("utf-8-sig"))
+    assert load_calendar(path).id == "minimal"
+
+
+def test_calendar_records_its_source_file(write_calendar: WriteCalendar) -> None:
+    """A loaded calendar remembers the file it came from, for later messages."""
+    path = write_calendar(MINIMAL)
+    calendar = load_calendar(path)
+    assert calendar.source_file == str(path)
+    with pytest.raises(CutoverError) as info:
+        calendar.event("provision-cutof")
+    assert "did you mean 'provision-cutoff'?" in str(info.value)
+
+
+# --- the models ---------------------------------------------------------------------------
+
+
+def test_minimal_calendar_loads() -> None:
+    """A calendar with only [revision] and one event loads, with the documented defaults."""
+    calendar = parse_calendar(MINIMAL)
+    assert isinstance(calendar, RevisionCalendar)
+    assert calendar.id == "minimal"
+    assert calendar.revision.effective == dt.date(2018, 7, 1)
+    assert calendar.revision.systems == tuple(s.id for s in SYSTEMS)
+    assert calendar.revision.assumption is None
+    assert calendar.items == ()
+    assert calendar.cutoff is None
+    assert calendar.tasks == ()
+    assert calendar.recurring == ()
+    assert calendar.closures == ()
+    assert [e.id for e in calendar.events] == [EFFECTIVE, "provision-cutoff"]
+    deadline = calendar.event("provision-cutoff")
+    assert deadline.actor is Actor.EVERY_AGENCY
+    assert deadline.adjust
+    assert calendar.event(EFFECTIVE).adjust is False
+
+
+def test_effective_event_is_made_from_the_revision() -> None:
+    """The loader adds the 'effective' milestone on [revision].effective, with its line."""
+    effective = parse_calendar(MINIMAL).event(EFFECTIVE)
+    assert effective.type == "milestone"
+    assert effective.start == DateRange(
+        dt.date(2018, 7, 1), dt.date(2018, 7, 1), "2018-07-01", "day"
+    )
+    assert effective.line == _line_of(MINIMAL, "effective =")
+    assert effective.section == "§2"
+
+
+def test_toml_native_dates_are_accepted() -> None:
+    """Unquoted TOML dates (and date-times) are read as exact days."""
+    text = (
+        MINIMAL.replace('effective = "2018-07-01"', "effective = 2018-07-01")
+        .replace('date = "2018-06-30"', "date = 2018-06-30")
+        .replace('section = "§6"', 'section = "§6"\n')
+        + _event("dated", "date = 2018-05-23T09:30:00")
+    )
+    calendar = parse_calendar(text)
+    assert calendar.revision.effective == dt.date(2018, 7, 1)
+    start = calendar.event("provision-cutoff").start
+    assert start is not None
+    assert (start.start, start.end, start.precision) == (
+        dt.date(2018, 6, 30),
+        dt.date(2018, 6, 30),
+        "day",
+    )
+    dated = calendar.event("dated").start
+    assert dated is not None
+    assert dated.start == dt.date(2018, 5, 23)
+
+
+def test_fuzzy_dates() -> None:
+    """`2018-05 下旬` is 5/21..5/31, a wareki month is the whole month, and labels are kept."""
+    text = MINIMAL + _event(
+        "registration", 'type = "window"\nstart = "2018-05 下旬"\nend = "平成30年6月"'
+    )
+    event = parse_calendar(text).event("registration")
+    assert event.start == DateRange(dt.date(2018, 5, 21), dt.date(2018, 5, 31), "2018-05 下旬", "dekad")
+    assert event.end == DateRange(dt.date(2018, 6, 1), dt.date(2018, 6, 30), "平成30年6月", "month")
+
+
+def test_effective_may_be_wareki() -> None:
+    """[revision].effective may be written in wareki, as an exact day."""
+    text = MINIMAL.replace('effective = "2018-07-01"', 'effective = "平成30年7月1日（日）"')
+    assert parse_calendar(text).revision.effective == dt.date(2018, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "lag"),
+    [
+        ("3bd", Lag(3, "bd")),
+        ("+3bd", Lag(3, "bd")),
+        ("-1d", Lag(-1, "d")),
+        ("0d", Lag(0, "d")),
+        ("３bd", Lag(3, "bd")),
+        ("＋３ｂｄ", Lag(3, "bd")),
+        (" 10 BD ", Lag(10, "bd")),
+        ("-2 d", Lag(-2, "d")),
+    ],
+)
+def test_parse_lag(text: str, lag: Lag) -> None:
+    """Lags are signed business (bd) or calendar (d) days, full-width digits included."""
+    assert parse_lag(text) == lag
+
+
+def test_lag_str_and_business() -> None:
+    """A lag prints with its sign and says whether it counts business days."""
+    assert str(Lag(3, "bd")) == "+3bd"
+    assert str(Lag(-1, "d")) == "-1d"
+    assert Lag(3, "bd").business
+    assert not Lag(3, "d").business
+
+
+@pytest.mark.parametrize(
+    "text", ["3 weeks", "", "bd", "3", "3.5bd", "12345bd", "3bdd", "+-3bd", "3w", "三bd"]
+)
+def test_parse_lag_rejects(text: str) -> None:
+    """Anything but a signed whole number of bd or d is refused with the accepted forms."""
+    with pytest.raises(CutoverError) as info:
+        parse_lag(text)
+    assert f"{text!r} is not a lag" in str(info.value)
+    assert "3bd" in str(info.value)
+
+
+def test_dependencies_are_parsed() -> None:
+    """after/before take ids or tables with a lag and an anchor; defaults are 0d from the end."""
+    text = MINIMAL + _event(
+        "follow-up",
+        'after = ["provision-cutoff", { event = "effective", lag = "-2bd", from = "start" }]\n'
+        'before = { event = "effective", lag = "1d" }',
+    )
+    event = parse_calendar(text).event("follow-up")
+    assert [(d.event, d.lag, d.anchor, d.direction) for d in event.after] == [
+        ("provision-cutoff", Lag(0, "d"), "end", "after"),
+        (EFFECTIVE, Lag(-2, "bd"), "start", "after"),
+    ]
+    assert [(d.event, d.lag, d.anchor, d.direction) for d in event.before] == [
+        (EFFECTIVE, Lag(1, "d"), "start", "before"),
+    ]
+    assert event.start is None
+
+
+def test_an_event_cannot_depend_on_itself() -> None:
+    """A self-reference is refused at load time, naming the dependency."""
+    err = _load_error(MINIMAL + _event("loop", 'after = ["loop"]'))
+    assert "events[1].after[0].event: event 'loop' depends on itself" in str(err)
+
+
+def test_broken_revision_does_not_cascade() -> None:
+    """A bad effective date is reported once, not again at every event that depends on it."""
+    text = MINIMAL.replace('"2018-07-01"', '"2018-07-32"') + _event(
+        "late", 'date = "2018-06-01"\nbefore = ["effective"]'
+    )
+    err = _load_error(text)
+    assert [p.key for p in err.problems] == ["revision.effective"]
+
+
+def test_recurring_occurrences() -> None:
+    """A yearly rule yields one date a year between the two dates given, both included."""
+    rule = Recurring(
+        id="annual-self-inspection",
+        title_ja="自己点検",
+        title_en="Self-inspection",
+        rrule="FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1",
+        dtstart=dt.date(2018, 5, 1),
+        actor=Actor.EVERY_AGENCY,
+        section="§13",
+    )
+    assert rule.occurrences(dt.date(2018, 1, 1), dt.date(2020, 5, 1)) == (
+        dt.date(2018, 5, 1),
+        dt.date(2019, 5, 1),
+        dt.date(2020, 5, 1),
+    )
+    assert rule.occurrences(dt.date(2017, 1, 1), dt.date(2018, 4, 30)) == ()
+
+
+def test_recurring_is_loaded() -> None:
+    """A [[recurring]] table becomes a Recurring whose occurrences follow its rule."""
+    text = MINIMAL + (
+        '\n[[recurring]]\nid = "monthly-check"\ntitle_ja = "月次確認"\ntitle_en = "Monthly check"\n'
+        'rrule = "FREQ=MONTHLY;BYMONTHDAY=1;COUNT=3"\ndtstart = "平成30年4月1日"\n'
+        'actor = "都道府県"\nsection = "§13"\n'
+    )
+    (rule,) = parse_calendar(text).recurring
+    assert rule.actor is Actor.PREFECTURE
+    assert rule.occurrences(dt.date(2018, 1, 1), dt.date(2019, 1, 1)) == (
+        dt.date(2018, 4, 1),
+        dt.date(2018, 5, 1),
+        dt.date(2018, 6, 1),
+    )
+
+
+def test_closures_feed_closed_days() -> None:
+    """A declared closure day is closed, with its reason; the days around it are not."""
+    text = MINIMAL + (
+        '\n[[closures]]\ndate = "2018-06-15"\nreason_ja = "情報提供NWSの計画停止"\n'
+        'reason_en = "NWS planned outage"\nsection = "§14"\n'
+        '\n[[closures]]\nstart = "2018-06-19"\nend = "2018-06-20"\nreason_ja = "中間サーバー保守"\n'
+        'section = "§14"\n'
+    )
+    calendar = parse_calendar(text)
+    closed = calendar.closed_days()
+    closure = closed.closure(dt.date(2018, 6, 15))
+    assert closure is not None
+    assert closure.ja == "情報提供NWSの計画停止"
+    assert closed.is_closed(dt.date(2018, 6, 19))
+    assert closed.is_closed(dt.date(2018, 6, 20))
+    assert closed.is_business_day(dt.date(2018, 6, 14))
+    assert closed.is_business_day(dt.date(2018, 6, 18))
+    assert closed.previous_business_day(dt.date(2018, 6, 17)) == dt.date(2018, 6, 14)
+    assert calendar.closures[1].reason_en == "中間サーバー保守"
+
+
+def test_no_closures_means_the_law_only() -> None:
+    """Without closures, closed days are the law's: 2018-06-29 (Friday) is a business day."""
+    closed = parse_calendar(MINIMAL).closed_days()
+    assert closed.is_business_day(dt.date(2018, 6, 29))
+    assert closed.is_closed(dt.date(2018, 6, 30))
+
+
+# --- task templates -----------------------------------------------------------------------
+
+_TASK_EVENTS = MINIMAL + (
+    '\n[[items]]\nnumber = 2\nname_ja = "地方税関係情報"\nname_en = "local tax"\n'
+    'registration_required = true\nretroactive = true\nsection = "§5"\n'
+    '\n[[items]]\nnumber = 8\nname_ja = "障害者自立支援給付関係情報"\nname_en = "disability"\n'
+    'registration_required = true\nsection = "§5"\n'
+)
+
+
+def _task(body: str) -> str:
+    """Return a calendar with one task made of `body` lines."""
+    return _TASK_EVENTS + (
+        f'\n[[tasks]]\nid = "task"\ndue = "provision-cutoff"\nsection = "§6"\n{body}\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("per", "title", "ok"),
+    [
+        ('per = "once"', "Answer all requests", True),
+        ('per = "once"', "Answer {system}", False),
+        ('per = "once"', "Use {{braces}} literally", True),
+        ('per = "system"\nside = "provision"', "Modify {system_ja} / {system_en} / {system}", True),
+        ('per = "system"\nside = "query"', "Modify item {item}", False),
+        ('per = "item"', "Register item {item} ({item_ja}, {item_en})", True),
+        ('per = "item"', "Register {system_en}", False),
+        ('per = "item"', "Register item {item", False),
+        ('per = "item"', "Register item {item!x}", False),
+        ('per = "item"', "Register item {item:>{width}}", False),
+        ('per = "item"', "Register item {item!r:>5}", True),
+    ],
+)
+def test_placeholders_are_checked_per_multiplication(per: str, title: str, ok: bool) -> None:
+    """Titles may use only the placeholders of their multiplication, in a form that formats."""
+    text = _task(f'{per}\ntitle_ja = "タスク"\ntitle_en = "{title}"')
+    if ok:
+        (task,) = parse_calendar(text).tasks
+        assert task.title_en == title
+    else:
+        err = _load_error(text)
+        assert {p.key for p in err.problems} == {"tasks[0].title_en"}
+        assert "placeholder" in str(err)
+
+
+def test_unknown_placeholder_lists_the_usable_ones() -> None:
+    """An unknown placeholder names the placeholders the task may use."""
+    err = _load_error(_task('title_ja = "{item}番"\ntitle_en = "Item"'))
+    assert 'unknown placeholder {item} — usable here: none (per = "once")' in str(err)
+
+
+def test_task_when_is_parsed() -> None:
+    """`when` reads kinds (English or Japanese), test_requested, provides and new_delegation."""
+    text = _task(
+        'title_ja = "t"\ntitle_en = "t"\n'
+        'when = { kinds = ["市区町村", "prefecture"], test_requested = true, '
+        "provides = [2, 21], new_delegation = false }"
+    )
+    (task,) = parse_calendar(text).tasks
+    assert task.when == TaskWhen(
+        kinds=frozenset({Kind.MUNICIPALITY, Kind.PREFECTURE}),
+        test_requested=True,
+        provides=frozenset({2, 21}),
+        new_delegation=False,
+    )
+
+
+def test_task_when_defaults_and_revised() -> None:
+    """Without `when` a task applies to every agency; provides = "revised" means the items."""
+    text = _task('title_ja = "t"\ntitle_en = "t"') + (
+        '\n[[tasks]]\nid = "other"\ntitle_ja = "t"\ntitle_en = "t"\ndue = "provision-cutoff"\n'
+        'section = "§6"\nwhen = { provides = "revised" }\n'
+    )
+    first, second = parse_calendar(text).tasks
+    assert first.when == TaskWhen()
+    assert first.when.kinds == frozenset(Kind)
+    assert second.when.provides == frozenset({2, 8})
+
+
+def test_task_fields_are_parsed() -> None:
+    """A per-item task keeps its item set, window, remedies, hearing flag and key."""
+    text = _task(
+        'per = "item"\nitems = "cutoff"\ntitle_ja = "{item}番"\ntitle_en = "Item {item}"\n'
+        'window = "provision-cutoff"\nremedies_ja = ["期限までに提供する。"]\n'
+        'remedies_en = "Answer by the cutoff."\nhearing = true'
+    )
+    (task,) = parse_calendar(text).tasks
+    assert (task.per, task.items, task.side) == ("item", "cutoff", None)
+    assert (task.due, task.window) == ("provision-cutoff", "provision-cutoff")
+    assert task.remedies_ja == ("期限までに提供する。",)
+    assert task.remedies_en == ("Answer by the cutoff.",)
+    assert task.hearing
+    assert task.key == "tasks[0]"
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ('per = "each"', "unknown multiplication 'each'"),
+        ('per = "system"\nside = "both"', "unknown side 'both'"),
+        ('per = "item"\nitems = "registraton"', "did you mean 'registration'?"),
+        ('items = "cutoff"', "only a per-item task selects items"),
+        ("when = { test_requested = 1 }", "must be true or false, not 1"),
+        ("when = { provides = 2 }", "must be 'revised' or a list of items, not 2"),
+        ('when = { kind = ["prefecture"] }', "did you mean 'kinds'?"),
+        ('window = "provision-cutoff-window"', "tasks[0].window: unknown event"),
+        ("hearing = 1", "tasks[0].hearing: must be true or false, not 1"),
+    ],
+)
+def test_bad_task_fields(body: str, fragment: str) -> None:
+    """Each bad task field is reported at its key with what is wrong."""
+    err = _load_error(_task(f'title_ja = "t"\ntitle_en = "t"\n{body}'))
+    assert fragment in str(err)
+    assert all(p.key is not None and p.key.startswith("tasks[0].") for p in err.problems)
+
+
+# --- more refusals, each reported once ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        (
+            MINIMAL.replace('type = "deadline"', 'type = "window"'),
+            [
+                "events[0].date: a window has a start and an end, not a date",
+                "events[0].start: is missing",
+                "events[0].end: is missing",
+            ],
+        ),
+        (
+            MINIMAL + _event("w", 'type = "window"\nstart = "2018-05-01"\nduration = 5'),
+            ["events[1].duration: must be a string, not an integer 5"],
+        ),
+        (
+            MINIMAL + _event("w", 'type = "window"\nstart = "2018-05-01"\nduration = "0bd"'),
+            ["events[1].duration: +0bd is not a positive length"],
+        ),
+        (
+            MINIMAL + _event("w", 'type = "window"\nstart = "2018-13-01"\nend = "2018-06-01"'),
+            ["events[1].start: '2018-13-01' is not a date"],
+        ),
+        (
+            MINIMAL + _event("m", 'type = 3\ndate = "2018-05-01"'),
+            ["events[1].type: must be a string, not an integer 3"],
+        ),
+        (
+            MINIMAL + _event("m", 'type = "milstone"\ndate = "2018-05-01"'),
+            ["unknown event type 'milstone' — did you mean 'milestone'?"],
+        ),
+        (
+            MINIMAL + _event("m", 'start = "2018-05-01"'),
+            ["events[1].start: a milestone has a date, not 'start'", "events[1].date: is missing"],
+        ),
+        (
+            MINIMAL + _event("Bad_Id", 'date = "2018-05-01"'),
+            ["id 'Bad_Id' is not lower-case letters, digits and hyphens"],
+        ),
+        (
+            "schema = 2\n" + MINIMAL,
+            ["schema: schema 2 is not supported — this cutover reads schema = 1"],
+        ),
+        ("schema = true\n" + MINIMAL, ["schema: schema True is not supported"]),
+        (
+            MINIMAL + '\n[[items]]\nnumber = 2\nname_ja = "a"\nname_en = "a"\nsection = "§5"\n'
+            '\n[[items]]\nnumber = 2\nname_ja = "b"\nname_en = "b"\nsection = "§5"\n',
+            ["items[1].number: duplicate item number '2' (first at items[0].number)"],
+        ),
+        (
+            MINIMAL + '\n[[items]]\nnumber = -2\nname_ja = "a"\nname_en = "a"\nsection = "§5"\n',
+            ["items[0].number: must be a positive item number, not -2"],
+        ),
+        (
+            MINIMAL.replace('section = "§2"', 'section = "§2"\nassumption = 3'),
+            ["revision.assumption: must be a string, not an integer 3"],
+        ),
+        (
+            "events = 3\n" + MINIMAL.split("[[events]]")[0],
+            ["events: must be an array of tables, not an integer — write each entry as [[events]]"],
+        ),
+        (
+            "revision = 3\n" + MINIMAL.split("[revision]")[1].split("\n\n", 1)[1],
+            ["revision: must be a table, not an integer — write [revision]"],
+        ),
+
+        (
+            MINIMAL + '\n[[closures]]\nstart = "2018-01-01"\nend = "2019-06-01"\nreason_ja = "x"\n'
+            'section = "§14"\n',
+            ["closures[0].end: a closure longer than a year is not a closure"],
+        ),
+        (
+            MINIMAL + '\n[[closures]]\nreason_ja = "x"\nsection = "§14"\n',
+            ["closures[0]: a closure has a date, or a start and an end"],
+        ),
+        (
+            MINIMAL + '\n[[recurring]]\nid = "r"\ntitle_ja = "r"\ntitle_en = "r"\n'
+            'rrule = "FREQ=YEARLY"\nsection = "§13"\n',
+            ["recurring[0].dtstart: is missing"],
+        ),
+        (
+            MINIMAL + "\n[cutoff]\nitems = [2]\n",
+            [
+                "cutoff.items: item 2 is not one of the revised [[items]]",
+                "cutoff.last_provision: is missing",
+                "cutoff.requery_from: is missing",
+                "cutoff.section: is missing",
+            ],
+        ),
+    ],
+)
+def test_refusals(text: str, messages: list[str]) -> None:
+    """Each mistake is reported once, at its key, with what is wrong."""
+    err = _load_error(text)
+    found = str(err)
+    for message in messages:
+        assert message in found
+    if "not valid TOML" not in found:
+        assert len(err.problems) == len(messages), found
+
+
+# --- fuzzing: any text is a calendar or a CutoverError ------------------------------------
+
+_SHIPPED_TEXTS = [path.read_text(encoding="utf-8") for path in shipped_calendars().values()]
+
+#: Values a person might mistype into a calendar: wrong types, bad dates, bad lags, …
+_TOML_VALUES = st.sampled_from(
+    [
+        "42",
+        "-1",
+        "0",
+        "3.5",
+        "true",
+        '"x"',
+        '""',
+        "[]",
+        "{}",
+        '[1, "a"]',
+        '["effective"]',
+        '[{ event = 3 }]',
+        '[{ event = "effective", lag = "3 weeks" }]',
+        '{ event = "nowhere", lag = "-2bd", from = "middle" }',
+        "2018-13-01",
+        "1900-01-01",
+        "9999-12-31",
+        "2018-06-30T25:00:00",
+        '"2018-02-30"',
+        '"平成31年5月1日"',
+        '"令和元年4月30日"',
+        '"2018-05 下旬"',
+        '"FY2018"',
+        '"3bd"',
+        '"{item}"',
+        '"{system!x}"',
+        '"{"',
+        '"effective"',
+        '"window"',
+        '"system"',
+        '"item"',
+        '"FREQ=DAILY;COUNT=0"',
+        '"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"',
+        '"RRULE:FREQ=YEARLY\\nEXDATE:20190101"',
+        '"DTSTART:20180101T000000Z\\nRRULE:FREQ=YEARLY;UNTIL=20190101"',
+    ]
+)
+
+
+@st.composite
+def _mutated_calendars(draw: st.DrawFn) -> str:
+    """Return a shipped calendar with a few lines deleted, duplicated, moved or rewritten."""
+    lines = draw(st.sampled_from(_SHIPPED_TEXTS)).split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        index = draw(st.integers(0, len(lines) - 1))
+        operation = draw(st.sampled_from(["delete", "duplicate", "move", "value", "text", "cut"]))
+        if operation == "delete":
+            del lines[index]
+        elif operation == "duplicate":
+            lines.insert(index, lines[index])
+        elif operation == "move":
+            lines.insert(draw(st.integers(0, len(lines) - 1)), lines.pop(index))
+        elif operation == "value" and "=" in lines[index]:
+            key = lines[index].split("=", 1)[0]
+            lines[index] = f"{key}= {draw(_TOML_VALUES)}"
+        elif operation == "text":
+            lines.insert(index, draw(st.text(max_size=30)))
+        elif operation == "cut":
+            lines = lines[:index]
+        if not lines:
+            lines = [""]
+    return "\n".join(lines)
+
+
+def _parses_or_refuses(text: str) -> None:
+    """Assert that `text` gives a calendar, or a CutoverError whose problems are located."""
+    try:
+        calendar = parse_calendar(text, "fuzz.toml")
+    except CutoverError as err:
+        assert err.problems
+        line_count = len(text.split("\n"))
+        for problem in err.problems:
+            assert problem.file == "fuzz.toml"
+            assert problem.message
+            assert problem.line is None or 1 <= problem.line <= line_count
+    else:
+        assert isinstance(calendar, RevisionCalendar)
+        assert calendar.events[0].id == EFFECTIVE
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_fuzz_arbitrary_text(text: str) -> None:
+    """Any text is either a calendar or a CutoverError, never another exception."""
+    _parses_or_refuses(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mutated_calendars())
+def test_fuzz_mutated_calendars(text: str) -> None:
+    """A shipped calendar with random edits is either a calendar or a located CutoverError."""
+    _parses_or_refuses(text)

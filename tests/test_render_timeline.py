@@ -1,0 +1,355 @@
+"""Tests for cutover.render.timeline: the timeline as Markdown, JSON and a Mermaid chart."""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cutover.calendar import EFFECTIVE, RevisionCalendar, parse_calendar
+from cutover.errors import CutoverError
+from cutover.render.timeline import timeline_json, timeline_markdown, timeline_mermaid
+from cutover.timeline import Timeline, build_timeline, parse_shift, what_if
+
+CALENDAR = """
+[revision]
+id = "2018-07-test"
+title_ja = "データ標準レイアウト改版（試験）"
+title_en = "Data standard layout revision (test)"
+effective = "2018-07-01"
+source = "総務省「情報連携の運用に係る留意事項等について」"
+section = "§2"
+
+[[items]]
+number = 2
+name_ja = "地方税関係情報"
+name_en = "local tax information"
+short_ja = "地方税"
+short_en = "local tax"
+section = "§5"
+
+[[items]]
+number = 21
+name_ja = "母子父子寡婦福祉資金関係情報"
+name_en = "single-parent welfare loan information"
+short_ja = "母子父子寡婦福祉資金"
+short_en = "single-parent loans"
+section = "§5"
+
+[[events]]
+id = "registration"
+type = "window"
+title_ja = "副本登録 | 新レイアウト"
+title_en = "Duplicate registration | new layout"
+actor = "provider"
+start = "2018-05 下旬"
+end = "2018-06-30"
+before = ["effective"]
+section = "§5"
+
+[[events]]
+id = "last-provision"
+type = "deadline"
+title_ja = "提供の最終日"
+title_en = "Last day to answer"
+actor = "provider"
+date = "2018-06-30"
+adjust = false
+before = ["effective"]
+section = "§6"
+
+[[events]]
+id = "inter-agency-test"
+type = "window"
+title_ja = "機関間試験"
+title_en = "Inter-agency test"
+actor = "j-lis"
+start = "2018-06-04"
+end = "2018-06-15"
+assumption = "資料に日付がないため6月上旬〜中旬と仮定"
+section = "§4"
+
+[[events]]
+id = "reissue"
+type = "window"
+title_ja = "再照会"
+title_en = "Re-issue queries: a #1; test"
+actor = "querier"
+start = "2018-07-01"
+end = "2018-07-31"
+after = ["effective"]
+section = "§6"
+
+[[recurring]]
+id = "self-inspection"
+title_ja = "自己点検"
+title_en = "Self-inspection"
+rrule = "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1"
+dtstart = "2018-06-01"
+section = "§13"
+
+[cutoff]
+items = [2, 21]
+last_provision = "last-provision"
+requery_from = "effective"
+section = "§6"
+"""
+
+
+@pytest.fixture(scope="module")
+def cal() -> RevisionCalendar:
+    """Return the test calendar: registration, cutoff, a test window, re-issue."""
+    return parse_calendar(CALENDAR, "test.toml")
+
+
+@pytest.fixture(scope="module")
+def tl(cal: RevisionCalendar) -> Timeline:
+    """Return the timeline of the test calendar."""
+    return build_timeline(cal)
+
+
+def table_rows(markdown: str) -> list[str]:
+    """Return the lines of the Markdown tables."""
+    return [line for line in markdown.splitlines() if line.startswith("|")]
+
+
+def cells(row: str) -> list[str]:
+    """Return the cells of a table row, splitting only on unescaped pipes."""
+    return [c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]]
+
+
+class TestMarkdownJapanese:
+    def test_wareki_with_weekday(self, tl: Timeline) -> None:
+        """Dates are written in wareki with the weekday."""
+        text = timeline_markdown(tl)
+        assert "改版の適用開始日: 平成30年7月1日（日）" in text
+        assert "平成30年5月21日（月）〜平成30年6月29日（金）" in text
+
+    def test_moved_mark(self, tl: Timeline) -> None:
+        """A date moved off a closed day is marked with both days and why."""
+        text = timeline_markdown(tl)
+        assert "終了: 6/30（土）は閉庁日のため 6/29（金）まで" in text
+        assert "開始: 7/1（日）は閉庁日のため 7/2（月）から" in text
+
+    def test_pipe_in_title_is_escaped(self, tl: Timeline) -> None:
+        """A `|` in a title cannot split a table cell: every row keeps its six cells."""
+        text = timeline_markdown(tl)
+        assert "副本登録 \\| 新レイアウト" in text
+        rows = table_rows(text)
+        assert rows
+        assert all(len(cells(row)) == 6 for row in rows[:6])
+
+    def test_assumption_marked(self, tl: Timeline) -> None:
+        """An assumed date says so."""
+        assert "※仮定: 資料に日付がないため6月上旬〜中旬と仮定" in timeline_markdown(tl)
+
+    def test_fuzzy_date_noted(self, tl: Timeline) -> None:
+        """A fuzzy declared date is noted as written."""
+        assert "開始は平成30年5月下旬と記載（初日で計算）" in timeline_markdown(tl)
+
+    def test_cutoff_block(self, tl: Timeline) -> None:
+        """The cutoff block lists items, the last provision day, the answer-by day and re-issue."""
+        text = timeline_markdown(tl)
+        assert "## 提供の締切（§6）" in text
+        assert "2番（地方税）、21番（母子父子寡婦福祉資金）" in text
+        assert "提供の求めに提供できる最終日: 平成30年6月30日（土）" in text
+        assert "回答期限（最終の開庁日）: 平成30年6月29日（金）" in text
+        assert "平成30年7月1日（日）以降に再照会（開庁日では平成30年7月2日（月）から）" in text
+
+    def test_fuzzy_milestone_noted(self) -> None:
+        """A milestone given as a month is noted as planned on its first day."""
+        text = timeline_markdown(
+            build_timeline(
+                parse_calendar(
+                    CALENDAR.replace(
+                        'start = "2018-06-04"\nend = "2018-06-15"',
+                        'start = "2018-06"\nend = "2018-06"',
+                    )
+                )
+            )
+        )
+        assert "平成30年6月と記載（全期間で計算）" in text
+        assert "平成30年6月1日（金）〜平成30年6月29日（金）" in text
+
+    def test_recurring(self, tl: Timeline) -> None:
+        """Recurring obligations are listed with their dates."""
+        assert "- 平成30年6月1日（金） 自己点検（§13）" in timeline_markdown(tl)
+
+    def test_no_conflicts(self, tl: Timeline) -> None:
+        """A timeline without conflicts says so."""
+        assert "矛盾はありません。" in timeline_markdown(tl)
+
+    def test_critical_path(self, cal: RevisionCalendar) -> None:
+        """The critical path is listed in date order when there is one."""
+        text = timeline_markdown(build_timeline(cal, [parse_shift("last-provision=+1d")]))
+        section = text.split("## クリティカルパス", 1)[1].split("##", 1)[0]
+        assert "1. 平成30年7月1日（日） 提供の最終日" in section
+        assert "2. 平成30年7月1日（日） 改版（新レイアウトの適用開始）" in section
+
+
+class TestMarkdownEnglish:
+    def test_iso_dates_with_weekday(self, tl: Timeline) -> None:
+        """English dates are ISO with the weekday."""
+        text = timeline_markdown(tl, lang="en")
+        assert "Takes effect: 2018-07-01 (Sun)" in text
+        assert "2018-05-21 (Mon) – 2018-06-29 (Fri)" in text
+
+    def test_moved_mark(self, tl: Timeline) -> None:
+        """The English moved mark names the original day and the closure."""
+        text = timeline_markdown(tl, lang="en")
+        assert "moved from Sat 30 Jun 2018 (closed: Saturday) to Fri 29 Jun 2018" in text
+
+    def test_cutoff_block(self, tl: Timeline) -> None:
+        """The English cutoff block gives the answer-by and re-issue days."""
+        text = timeline_markdown(tl, lang="en")
+        assert "Answer by (last business day): 2018-06-29 (Fri)" in text
+        assert "first business day 2018-07-02 (Mon)" in text
+
+    def test_unknown_language(self, tl: Timeline) -> None:
+        """An unknown language is bad input, not a crash."""
+        with pytest.raises(CutoverError, match="unknown language"):
+            timeline_markdown(tl, lang="fr")  # type: ignore[arg-type]
+
+
+class TestMarkdownConflictsAndShifts:
+    def test_conflicts_with_fixes(self, cal: RevisionCalendar) -> None:
+        """Conflicts are listed with their code, message and fix."""
+        text = timeline_markdown(build_timeline(cal, [parse_shift("registration=+2bd")]))
+        line = next(x for x in text.splitlines() if x.startswith("- `after-effective`"))
+        assert "平成30年7月3日（火）" in line
+        assert "対処:" in line
+
+    def test_what_if(self, cal: RevisionCalendar) -> None:
+        """A what-if lists the shifts, the dates that moved and the new conflicts."""
+        text = timeline_markdown(what_if(cal, [parse_shift("registration=+2bd")]), lang="en")
+        assert "## What-if shifts" in text
+        assert "Duplicate registration \\| new layout (registration): +2bd" in text
+        assert (
+            "| Duplicate registration \\| new layout | 2018-06-29 (Fri) | 2018-07-03 (Tue) |"
+            in (text)
+        )
+        assert "### New conflicts" in text
+
+    def test_deterministic(self, cal: RevisionCalendar) -> None:
+        """The same timeline renders to the same text."""
+        assert timeline_markdown(build_timeline(cal)) == timeline_markdown(build_timeline(cal))
+
+    def test_user_template(self, tl: Timeline, tmp_path: Path) -> None:
+        """A timeline.md.j2 in a templates directory replaces the shipped one."""
+        (tmp_path / "timeline.md.j2").write_text("{{ page.title }}\n", encoding="utf-8")
+        text = timeline_markdown(tl, templates=tmp_path)
+        assert text == "データ標準レイアウト改版（試験） — タイムライン\n"
+
+    def test_template_is_shipped(self) -> None:
+        """The template ships inside the package."""
+        files = importlib.resources.files("cutover") / "templates"
+        assert (files / "timeline.md.j2").is_file()
+
+
+class TestJson:
+    def test_round_trips(self, tl: Timeline) -> None:
+        """The JSON data survives json.dumps and json.loads unchanged."""
+        data = timeline_json(tl)
+        assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+    def test_calendar(self, tl: Timeline) -> None:
+        """The calendar block names the revision and its effective date."""
+        assert timeline_json(tl)["calendar"] == {
+            "id": "2018-07-test",
+            "title_ja": "データ標準レイアウト改版（試験）",
+            "title_en": "Data standard layout revision (test)",
+            "effective": "2018-07-01",
+            "source": "総務省「情報連携の運用に係る留意事項等について」",
+        }
+
+    def test_event(self, tl: Timeline) -> None:
+        """An event gives its dates as ISO strings, and why it moved."""
+        events = {e["id"]: e for e in timeline_json(tl)["events"]}
+        reg = events["registration"]
+        assert (reg["start"], reg["end"], reg["due"], reg["opening"]) == (
+            "2018-05-21",
+            "2018-06-30",
+            "2018-06-29",
+            "2018-05-21",
+        )
+        assert reg["moved"] is True
+        assert reg["closed_reason"] == {"ja": "土曜日", "en": "Saturday"}
+        assert reg["latest_end"] == "2018-07-01"
+        assert reg["slack_days"] == 1
+        assert events[EFFECTIVE]["critical"] is True
+        assert set(reg) >= {
+            "id",
+            "type",
+            "title_ja",
+            "title_en",
+            "actor",
+            "section",
+            "assumption",
+            "start",
+            "end",
+            "due",
+            "opening",
+            "moved",
+            "closed_reason",
+            "derived",
+            "latest_end",
+            "slack_days",
+            "critical",
+        }
+
+    def test_events_in_date_order(self, tl: Timeline) -> None:
+        """Events come in the timeline's date order."""
+        starts = [e["start"] for e in timeline_json(tl)["events"]]
+        assert starts == sorted(starts)
+
+    def test_cutoff(self, tl: Timeline) -> None:
+        """The cutoff block carries the 2018 dates."""
+        assert timeline_json(tl)["cutoff"] == {
+            "items": [2, 21],
+            "last_provision": "2018-06-30",
+            "answer_by": "2018-06-29",
+            "effective": "2018-07-01",
+            "reissue_from": "2018-07-02",
+            "section": "§6",
+        }
+
+    def test_what_if(self, cal: RevisionCalendar) -> None:
+        """A what-if adds what moved and the new conflicts."""
+        data = timeline_json(what_if(cal, [parse_shift("registration=+2bd")]))
+        assert data["shifts"] == [{"event": "registration", "lag": "+2bd"}]
+        assert data["what_if"]["moved"] == [
+            {"event": "registration", "before": "2018-06-29", "after": "2018-07-03"}
+        ]
+        assert [c["code"] for c in data["what_if"]["new_conflicts"]] == ["after-effective"]
+        json.dumps(data)
+
+
+class TestMermaid:
+    def test_gantt(self, tl: Timeline) -> None:
+        """The chart is a Mermaid gantt with ISO dates and a section per actor."""
+        text = timeline_mermaid(tl)
+        lines = text.splitlines()
+        assert lines[0] == "gantt"
+        assert "    dateFormat YYYY-MM-DD" in lines
+        assert "    section 情報提供者" in lines
+        assert "    section 情報照会者" in lines
+
+    def test_windows_and_milestones(self, tl: Timeline) -> None:
+        """Windows are bars over their adjusted days; milestones and deadlines are milestones."""
+        text = timeline_mermaid(tl, lang="en")
+        assert "e_registration, 2018-05-21, 40d" in text
+        assert "milestone, e_last_provision, 2018-06-30, 0d" in text
+        assert ":crit, milestone, e_effective, 2018-07-01, 0d" in text
+
+    def test_titles_sanitized(self, tl: Timeline) -> None:
+        """Task names carry no `:`, `#` or `;` (they would break the chart)."""
+        text = timeline_mermaid(tl, lang="en")
+        line = next(x for x in text.splitlines() if "e_reissue" in x)
+        name = line.split(" :", 1)[0]
+        assert name.strip() == "Re-issue queries a 1 test"
+        for task in text.splitlines()[4:]:
+            if not task.startswith("    section"):
+                assert not re.search(r"[#;]", task.split(" :", 1)[0])
