@@ -186,9 +186,7 @@ _STATUSES: dict[str, Status] = {s.value: s for s in Status} | {
     "対象外": Status.NOT_APPLICABLE,
     "na": Status.NOT_APPLICABLE,
 }
-_ACTORS: dict[str, Actor] = {a.value: a for a in Actor} | {
-    normalize_text(a.ja): a for a in Actor
-}
+_ACTORS: dict[str, Actor] = {a.value: a for a in Actor} | {normalize_text(a.ja): a for a in Actor}
 _SYSTEMS: dict[str, str] = (
     {s.id: s.id for s in SYSTEMS}
     | {normalize_text(s.ja): s.id for s in SYSTEMS}

@@ -37,7 +37,7 @@ class Problem:
 
 
 class CutoverError(Exception):
-    """Bad input: one or more `Problem`s, each naming the file, line or key, the value and the fix."""
+    """Bad input: one or more `Problem`s, each naming the place, the bad value and the fix."""
 
     problems: tuple[Problem, ...]
 

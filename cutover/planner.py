@@ -388,7 +388,8 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
         yield Flag(
             FlagCode.DONE_LATE,
             f"「{task.title_ja}」は期限（{due}）後の{task.done_on.isoformat()}に完了した。",
-            f"'{task.title_en}' was done on {task.done_on.isoformat()}, after its due date ({due}).",
+            f"'{task.title_en}' was done on {task.done_on.isoformat()}, "
+            f"after its due date ({due}).",
             task=task.id,
             section=template.section,
         )
@@ -518,8 +519,8 @@ def _date_flags(tasks: Sequence[Task]) -> Iterable[Flag]:
         if task.assumption:
             yield Flag(
                 FlagCode.ASSUMED_DATE,
-                f"「{task.title_ja}」の期限 {task.due.date.isoformat()} は資料に日付がなく仮定したもの:"
-                f" {task.assumption}",
+                f"「{task.title_ja}」の期限 {task.due.date.isoformat()} は"
+                f"資料に日付がなく仮定したもの: {task.assumption}",
                 f"The due date of '{task.title_en}' ({task.due.date.isoformat()}) is an "
                 f"assumption: {task.assumption}",
                 ("J-LIS・総務省から示された日付で確認する。",),

@@ -3,7 +3,7 @@
 `build_timeline` turns a `RevisionCalendar` into a `Timeline`: every event with its dates,
 the dates it moves to off closed days, how late it may slip before the revision takes
 effect, the conflicts between declared dates and dependencies, and the critical path.
-`what_if` compares the timeline with and without `Shift`\\ s (``--shift EVENT=+3bd``).
+`what_if` compares the timeline with and without shifts (``--shift EVENT=+3bd``).
 
 The graph
     One node per event id, `EFFECTIVE` included (the loader makes it from

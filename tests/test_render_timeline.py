@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import attrs
 import pytest
 
 from cutover.calendar import EFFECTIVE, RevisionCalendar, parse_calendar
@@ -159,8 +160,8 @@ class TestMarkdownJapanese:
         assert "回答期限（最終の開庁日）: 平成30年6月29日（金）" in text
         assert "平成30年7月1日（日）以降に再照会（開庁日では平成30年7月2日（月）から）" in text
 
-    def test_fuzzy_milestone_noted(self) -> None:
-        """A milestone given as a month is noted as planned on its first day."""
+    def test_whole_month_window_noted(self) -> None:
+        """A window given as one month is noted once, as written, over all its days."""
         text = timeline_markdown(
             build_timeline(
                 parse_calendar(
@@ -353,3 +354,15 @@ class TestMermaid:
         for task in text.splitlines()[4:]:
             if not task.startswith("    section"):
                 assert not re.search(r"[#;]", task.split(" :", 1)[0])
+
+    def test_keyword_title(self, cal: RevisionCalendar) -> None:
+        """A title starting with a Mermaid keyword cannot become that statement."""
+        renamed = attrs.evolve(
+            cal,
+            events=tuple(
+                attrs.evolve(e, title_en="Section 5 work") if e.id == "registration" else e
+                for e in cal.events
+            ),
+        )
+        text = timeline_mermaid(build_timeline(renamed), lang="en")
+        assert "    ・ Section 5 work :" in text

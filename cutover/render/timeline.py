@@ -484,11 +484,21 @@ def timeline_json(subject: Timeline | WhatIf) -> dict[str, Any]:
 _MERMAID_UNSAFE = re.compile(r"[:#;\r\n\u2028\u2029\x85]|%%")
 
 
+# A task line starting with one of these words would be read as that statement instead.
+_MERMAID_KEYWORDS = frozenset(
+    "accdescr acctitle axisformat click dateformat excludes includes inclusiveenddates "
+    "section tickinterval title todaymarker topaxis weekday weekend".split()
+)
+
+
 def _mermaid_text(text: str) -> str:
     """Return `text` safe as a Mermaid task, section or title name."""
     cleaned = _MERMAID_UNSAFE.sub(" ", text)
     cleaned = "".join(ch if ch.isprintable() else " " for ch in cleaned)
-    return " ".join(cleaned.split()) or "-"
+    words = cleaned.split()
+    if words and words[0].lower() in _MERMAID_KEYWORDS:
+        words.insert(0, "・")
+    return " ".join(words) or "-"
 
 
 def _mermaid_id(event_id: str) -> str:
