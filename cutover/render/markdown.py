@@ -11,8 +11,11 @@ import re
 
 __all__ = ["escape_cell", "escape_inline"]
 
-# CommonMark backslash-escapes any ASCII punctuation; these are the ones that start markup.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+# CommonMark backslash-escapes any ASCII punctuation. Only the characters that can open
+# markup in the middle of a line are escaped (emphasis, code, links, HTML, entities, GFM
+# tables and strikethrough), so that the raw file stays readable in a text editor: user
+# strings are always written after a prefix ("- [ ] ", "| "), never at the start of a line.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 
 

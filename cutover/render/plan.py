@@ -28,6 +28,7 @@ from cutover.render.text import (
     format_day,
     format_span,
     moved_note,
+    section_note,
     severity_label,
 )
 
@@ -242,6 +243,8 @@ class TaskView:
     done: bool
     title: str
     section: str
+    #: the section as it follows the title: ``（§5）`` / `` (§5)``
+    source: str
     status: str
     #: the status id (``overdue``, ``due-soon``, …) for templates that style by status
     status_id: str
@@ -306,6 +309,7 @@ def task_view(task: Task, lang: Lang) -> TaskView:
         done=done,
         title=_escape(_title(task, lang)),
         section=_escape(task.section),
+        source=section_note(_escape(task.section), lang),
         status=status_label(task.status, lang),
         status_id=task.status.value,
         due=_due_text(task.due, task.assumption is not None, lang),
@@ -333,6 +337,8 @@ class FlagView:
     #: the task id the flag is about, as a code span, or ""
     task: str
     section: str
+    #: the section as it follows the code: ``（§5）`` / `` (§5)``; "" without one
+    source: str
 
 
 def flag_view(flag: Flag, lang: Lang) -> FlagView:
@@ -346,6 +352,7 @@ def flag_view(flag: Flag, lang: Lang) -> FlagView:
         remedies=tuple(_escape(r) for r in flag.remedies(lang)),
         task=code_span(flag.task) if flag.task else "",
         section=_escape(flag.section) if flag.section else "",
+        source=section_note(_escape(flag.section), lang) if flag.section else "",
     )
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "format_day",
     "format_span",
     "moved_note",
+    "section_note",
     "severity_label",
     "short_day_ja",
 ]
@@ -99,6 +100,13 @@ def moved_note(adjustment: Adjustment, lang: Lang, *, opening: bool) -> str:
     if opening:
         return f"opens {format_english(moved)}: {closed}"
     return f"brought forward: {closed}"
+
+
+def section_note(section: str, lang: Lang) -> str:
+    """Return a source section as it follows a title: ``（§5）`` or `` (§5)``; "" for none."""
+    if not section:
+        return ""
+    return f"（{section}）" if lang == "ja" else f" ({section})"
 
 
 def severity_label(severity: Severity, lang: Lang) -> str:

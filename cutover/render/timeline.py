@@ -486,8 +486,23 @@ _MERMAID_UNSAFE = re.compile(r"[:#;\r\n\u2028\u2029\x85]|%%")
 
 # A task line starting with one of these words would be read as that statement instead.
 _MERMAID_KEYWORDS = frozenset(
-    "accdescr acctitle axisformat click dateformat excludes includes inclusiveenddates "
-    "section tickinterval title todaymarker topaxis weekday weekend".split()
+    (
+        "accdescr",
+        "acctitle",
+        "axisformat",
+        "click",
+        "dateformat",
+        "excludes",
+        "includes",
+        "inclusiveenddates",
+        "section",
+        "tickinterval",
+        "title",
+        "todaymarker",
+        "topaxis",
+        "weekday",
+        "weekend",
+    )
 )
 
 

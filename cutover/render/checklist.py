@@ -1,0 +1,585 @@
+"""Per-agency checklists and the coordinator's index, as Markdown files.
+
+`render_checklist` gives one agency's checklist: who and which revision, the key dates
+(wareki with weekday in Japanese, ISO with weekday in English; dates moved off closed
+days say so; assumed dates marked ※), the tasks as a GFM task list with what exactly to
+do, by when and what proves it, the tasks that do not apply, the flags with their
+remedies, and the cutoff rule for pending queries (§6). `render_index` gives the
+coordinator's page: the §3 survey table, flag counts, every agency with its progress
+linked to its checklist, and the timeline as a Mermaid gantt block. `write_checklists`
+renders all of them first and then writes ``DIR/<code>.md`` and ``DIR/index.md``, each
+atomically.
+
+Templates (``checklist.md.j2``, ``index.md.j2``) receive frozen view-models of finished,
+Markdown-escaped strings; see `cutover.render.templating` for overrides and the sandbox.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import attrs
+import jinja2
+
+from cutover.calendar import EFFECTIVE, RevisionCalendar
+from cutover.codes import validate_code
+from cutover.errors import CutoverError
+from cutover.fileio import write_text
+from cutover.flags import Severity
+from cutover.planner import AgencyPlan, Plan, TaskStatus
+from cutover.render.markdown import escape_cell, escape_inline
+from cutover.render.plan import (
+    FlagView,
+    TaskView,
+    flag_view,
+    kind_label,
+    plan_facts,
+    task_view,
+)
+from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.text import (
+    Lang,
+    check_lang,
+    format_day,
+    format_span,
+    moved_note,
+    section_note,
+)
+from cutover.summary import FlagRow, Summary, SurveyTable, flag_rows, readiness_tables, summarize
+from cutover.timeline import ScheduledEvent, Timeline
+
+__all__ = [
+    "AgencyRow",
+    "ChecklistPage",
+    "IndexPage",
+    "KeyDate",
+    "checklist_page",
+    "index_page",
+    "render_checklist",
+    "render_index",
+    "write_checklists",
+]
+
+CHECKLIST_TEMPLATE = "checklist.md.j2"
+INDEX_TEMPLATE = "index.md.j2"
+INDEX_FILE = "index.md"
+
+_FILE_CODE = re.compile(r"[0-9]{6}")
+
+
+# --- labels --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _ChecklistLabels:
+    """The fixed words of a checklist, in one language."""
+
+    heading: str
+    key_dates: str
+    key_date_headers: tuple[str, ...]
+    assumed: str
+    tasks: str
+    tasks_legend: str
+    no_tasks: str
+    status: str
+    due: str
+    window: str
+    done_on: str
+    detail: str
+    note: str
+    evidence: str
+    remedy: str
+    not_applicable: str
+    not_applicable_why: str
+    flags: str
+    no_flags: str
+    flag_task: str
+    flag_remedy: str
+    cutoff: str
+
+
+_CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
+    "ja": _ChecklistLabels(
+        heading="チェックリスト",
+        key_dates="主な日程",
+        key_date_headers=("日付", "内容", "出典", "備考"),
+        assumed=(
+            "※ は資料に日付がなく、カレンダーが仮定した日付。J-LIS・総務省から示される日付で"
+            "確認すること。"
+        ),
+        tasks="作業",
+        tasks_legend=(
+            "期限の順。完了したら evidence.csv に団体コード・作業ID（各作業の末尾）・実施日を"
+            "記入する。"
+        ),
+        no_tasks="この団体に該当する作業はない。",
+        status="状況",
+        due="期限",
+        window="期間",
+        done_on="完了日",
+        detail="内容",
+        note="注記",
+        evidence="記録するもの",
+        remedy="遅れる場合",
+        not_applicable="対象外の作業",
+        not_applicable_why="readiness.csv で対象外と報告",
+        flags="指摘事項",
+        no_flags="指摘はない。",
+        flag_task="作業",
+        flag_remedy="対応",
+        cutoff="提供の締切前後の照会",
+    ),
+    "en": _ChecklistLabels(
+        heading="checklist",
+        key_dates="Key dates",
+        key_date_headers=("Date", "What", "Source", "Notes"),
+        assumed=(
+            "※ marks a date the source does not give: the calendar assumes it. Confirm it "
+            "against the dates J-LIS or the ministry announce."
+        ),
+        tasks="Tasks",
+        tasks_legend=(
+            "In order of due date. When a task is done, add a row to evidence.csv: agency "
+            "code, task id (at the end of each task) and the date."
+        ),
+        no_tasks="No task applies to this agency.",
+        status="Status",
+        due="Due",
+        window="Window",
+        done_on="Done",
+        detail="What to do",
+        note="Note",
+        evidence="Record",
+        remedy="If late",
+        not_applicable="Tasks that do not apply",
+        not_applicable_why="reported not applicable in readiness.csv",
+        flags="Flags",
+        no_flags="No flags.",
+        flag_task="Task",
+        flag_remedy="Remedy",
+        cutoff="Pending queries around the cutoff",
+    ),
+}
+
+
+@attrs.frozen
+class _IndexLabels:
+    """The fixed words of the index, in one language."""
+
+    heading: str
+    not_ready: str
+    unknown: str
+    no_readiness: str
+    flags: str
+    flag_headers: tuple[str, ...]
+    no_flags: str
+    agencies: str
+    agency_headers: tuple[str, ...]
+    timeline: str
+
+
+_INDEX_LABELS: dict[Lang, _IndexLabels] = {
+    "ja": _IndexLabels(
+        heading="進捗一覧",
+        not_ready="データ標準レイアウト改版までの対応状況（未対応団体数）",
+        unknown="改修状況の報告がない団体数",
+        no_readiness=(
+            "改修状況（readiness.csv）が与えられていないため、未対応団体数は集計していない。"
+        ),
+        flags="指摘の件数",
+        flag_headers=("コード", "重大度", "件数"),
+        no_flags="指摘はない。",
+        agencies="団体一覧",
+        agency_headers=("団体コード", "団体名", "種別", "完了/対象", "期限超過", "エラー", "警告"),
+        timeline="日程",
+    ),
+    "en": _IndexLabels(
+        heading="progress",
+        not_ready="Readiness before the revision (agencies not ready)",
+        unknown="Agencies that reported no readiness",
+        no_readiness="No readiness report (readiness.csv) was given: nothing is counted as late.",
+        flags="Flags",
+        flag_headers=("Code", "Severity", "Count"),
+        no_flags="No flags.",
+        agencies="Agencies",
+        agency_headers=("Code", "Name", "Kind", "Done/applicable", "Overdue", "Errors", "Warnings"),
+        timeline="Timeline",
+    ),
+}
+
+
+# --- the checklist -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class KeyDate:
+    """One row of the key-dates table."""
+
+    when: str
+    what: str
+    section: str
+    notes: str
+
+
+@attrs.frozen
+class ChecklistPage:
+    """Everything checklist.md.j2 prints for one agency, as finished strings."""
+
+    labels: _ChecklistLabels
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    key_dates: tuple[KeyDate, ...]
+    #: whether a key date or task is an assumption (then the ※ legend is printed)
+    assumed: bool
+    #: applicable tasks (done or not), by due date
+    tasks: tuple[TaskView, ...]
+    not_applicable: tuple[TaskView, ...]
+    flags: tuple[FlagView, ...]
+    cutoff_heading: str
+    #: the cutoff rule for this agency, one line each; empty without a cutoff
+    cutoff: tuple[str, ...]
+
+
+_escape = functools.lru_cache(maxsize=1024)(escape_inline)
+
+
+def _event_title(item: ScheduledEvent, lang: Lang) -> str:
+    event = item.event
+    return _escape((event.title_ja if lang == "ja" else event.title_en) or event.id)
+
+
+@functools.lru_cache(maxsize=256)
+def _key_date(item: ScheduledEvent, lang: Lang) -> KeyDate:
+    """Return the key-date row of one scheduled event (cached: every agency shares them)."""
+    event = item.event
+    notes: list[str] = []
+    if event.is_window:
+        when = format_span(item.opening.date, item.due.date, lang)
+        notes.append(moved_note(item.opening, lang, opening=True))
+    else:
+        when = format_day(item.due.date, lang)
+    notes.append(moved_note(item.due, lang, opening=False))
+    if event.assumption:
+        when += " ※"
+        assumed = _escape(event.assumption)
+        notes.append(f"※仮定: {assumed}" if lang == "ja" else f"※ assumption: {assumed}")
+    return KeyDate(
+        when=when,
+        what=_event_title(item, lang),
+        section=_escape(event.section) if event.section else "",
+        notes=("／" if lang == "ja" else "; ").join(n for n in notes if n),
+    )
+
+
+def _key_dates(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tuple[KeyDate, ...]:
+    """Return the dates of the agency's tasks, the revision and the cutoff, in date order."""
+    wanted = {EFFECTIVE}
+    for task in agency_plan.tasks:
+        wanted.add(task.template.due)
+        if task.template.window:
+            wanted.add(task.template.window)
+    cutoff = timeline.calendar.cutoff
+    if cutoff is not None:
+        wanted.update((cutoff.last_provision, cutoff.requery_from))
+    return tuple(_key_date(item, lang) for item in timeline.events if item.id in wanted)
+
+
+def _items_text(numbers: frozenset[int], lang: Lang) -> str:
+    if not numbers:
+        return "なし" if lang == "ja" else "none"
+    if lang == "ja":
+        return "・".join(f"{n}番" for n in sorted(numbers))
+    return ", ".join(str(n) for n in sorted(numbers))
+
+
+def _checklist_facts(
+    agency_plan: AgencyPlan, plan: Plan, lang: Lang
+) -> tuple[tuple[str, str], ...]:
+    agency = agency_plan.agency
+    name = escape_inline(agency.name)
+    kind = kind_label(agency_plan, lang)
+    applicable = agency_plan.applicable
+    overdue = sum(1 for t in applicable if t.status is TaskStatus.OVERDUE)
+    due_soon = sum(1 for t in applicable if t.status is TaskStatus.DUE_SOON)
+    revision, *dates = plan_facts(plan, lang)[:3]
+    if lang == "ja":
+        progress = f"完了 {agency_plan.done} / {len(applicable)}（期限超過 {overdue}、期限間近 {due_soon}）"
+        return (
+            ("団体", f"{name}（団体コード {agency.code}、{kind}）"),
+            revision,
+            *dates,
+            ("進捗", progress),
+            ("提供する特定個人情報", _items_text(agency.provides, lang)),
+            ("新たな委任受任", _items_text(agency.new_delegations, lang)),
+            ("機関間試験の実施希望", "あり" if agency.test_requested else "なし"),
+        )
+    progress = (
+        f"{agency_plan.done} of {len(applicable)} done ({overdue} overdue, {due_soon} due soon)"
+    )
+    return (
+        ("Agency", f"{name} (code {agency.code}, {kind})"),
+        revision,
+        *dates,
+        ("Progress", progress),
+        ("Items provided", _items_text(agency.provides, lang)),
+        ("New delegations", _items_text(agency.new_delegations, lang)),
+        ("Inter-agency test requested", "yes" if agency.test_requested else "no"),
+    )
+
+
+def _cutoff_lines(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tuple[str, ...]:
+    """Return the §6 rule for this agency: as provider (if it provides an item) and querier."""
+    dates = timeline.cutoff_dates()
+    if dates is None:
+        return ()
+    calendar: RevisionCalendar = timeline.calendar
+    names: list[str] = []
+    for number in sorted(dates.items):
+        item = calendar.item(number)
+        short = (item.short_ja if lang == "ja" else item.short_en) if item else ""
+        if lang == "ja":
+            names.append(f"{number}番（{_escape(short)}）" if short else f"{number}番")
+        else:
+            names.append(f"item {number} ({_escape(short)})" if short else f"item {number}")
+    numbers = _items_text(dates.items, lang)
+    received = format_day(dates.last_provision, lang)
+    answer_by = format_day(dates.answer_by, lang)
+    effective = format_day(dates.effective, lang)
+    reissue = format_day(dates.reissue_from, lang)
+    provides = bool(agency_plan.agency.provides & dates.items)
+    lines: list[str] = []
+    if lang == "ja":
+        lines.append("対象の特定個人情報: " + "・".join(names))
+        if provides:
+            lines.append(
+                f"情報提供者として: {received}までに受けた提供の求め（{numbers}）には、"
+                f"{answer_by}（最終の開庁日）までに情報提供する（一時入力を含む）。"
+                f"{effective}以降は情報提供できない。"
+            )
+            lines.append(
+                "情報提供者として: 即時に提供できない照会について情報照会者から問合せがあれば、"
+                "提供時期の目安又は即時に提供できない事由を説明する。"
+            )
+        lines.append(
+            "情報照会者として: 即時に提供されない照会は、必要に応じて情報提供者に問い合わせる。"
+        )
+        lines.append(
+            f"情報照会者として: {answer_by}までに提供されない照会（{numbers}）は取りやめ、"
+            f"{effective}以降に再照会する（開庁日では{reissue}から）。"
+        )
+        return tuple(lines)
+    lines.append("Items: " + ", ".join(names))
+    if provides:
+        lines.append(
+            f"As provider: answer every request for items {numbers} received by {received} "
+            f"by {answer_by} (the last business day; temporary input included). "
+            f"From {effective} it can no longer be answered."
+        )
+        lines.append(
+            "As provider: when a querier asks about a request you cannot answer at once, "
+            "tell them when the answer will come, or why it cannot come at once."
+        )
+    lines.append("As querier: ask the provider about any query that is not answered at once.")
+    lines.append(
+        f"As querier: withdraw queries for items {numbers} not answered by {answer_by}, and "
+        f"re-issue them on or after {effective} (from {reissue}, the first business day)."
+    )
+    return tuple(lines)
+
+
+def checklist_page(agency_plan: AgencyPlan, plan: Plan, *, lang: Lang) -> ChecklistPage:
+    """Return the view-model of one agency's checklist."""
+    labels = _CHECKLIST_LABELS[lang]
+    timeline = plan.timeline
+    revision = plan.calendar.revision
+    # sorted() is stable: tasks due the same day keep the calendar's order.
+    ordered = sorted(agency_plan.tasks, key=lambda t: t.due.date)
+    tasks = tuple(
+        task_view(t, lang) for t in ordered if t.status is not TaskStatus.NOT_APPLICABLE
+    )
+    not_applicable = tuple(
+        task_view(t, lang) for t in ordered if t.status is TaskStatus.NOT_APPLICABLE
+    )
+    key_dates = _key_dates(agency_plan, timeline, lang)
+    name = escape_inline(agency_plan.agency.name)
+    title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
+    cutoff = timeline.calendar.cutoff
+    cutoff_heading = labels.cutoff + (section_note(_escape(cutoff.section), lang) if cutoff else "")
+    return ChecklistPage(
+        labels=labels,
+        title=(
+            f"{name} {labels.heading}（{title}）"
+            if lang == "ja"
+            else f"{name}: {labels.heading} ({title})"
+        ),
+        facts=_checklist_facts(agency_plan, plan, lang),
+        key_dates=key_dates,
+        assumed=any(k.when.endswith("※") for k in key_dates) or any(t.assumption for t in tasks),
+        tasks=tasks,
+        not_applicable=not_applicable,
+        flags=tuple(flag_view(f, lang) for f in agency_plan.flags),
+        cutoff_heading=cutoff_heading,
+        cutoff=_cutoff_lines(agency_plan, timeline, lang),
+    )
+
+
+def render_checklist(
+    agency_plan: AgencyPlan,
+    plan: Plan,
+    *,
+    lang: str = "ja",
+    templates: TemplateDir = None,
+    queries: object | None = None,
+) -> str:
+    """Return one agency's checklist as Markdown (Japanese by default, English with "en").
+
+    `templates` is a directory whose ``checklist.md.j2`` replaces the shipped one.
+    `queries` is reserved for the triage results (pending queries per agency); it is
+    accepted and not used yet.
+    """
+    language = check_lang(lang)
+    template = load_template(CHECKLIST_TEMPLATE, templates)
+    return _render_checklist(template, agency_plan, plan, language)
+
+
+def _render_checklist(
+    template: jinja2.Template, agency_plan: AgencyPlan, plan: Plan, lang: Lang
+) -> str:
+    return render_template(template, page=checklist_page(agency_plan, plan, lang=lang))
+
+
+# --- the index -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class AgencyRow:
+    """One row of the index's agency table."""
+
+    code: str
+    #: the name, linked to the agency's checklist
+    name: str
+    kind: str
+    progress: str
+    overdue: str
+    errors: str
+    warnings: str
+
+
+@attrs.frozen
+class IndexPage:
+    """Everything index.md.j2 prints, as finished strings."""
+
+    labels: _IndexLabels
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    #: None when no readiness.csv was given
+    not_ready: SurveyTable | None
+    #: None when every agency reported on every system
+    unknown: SurveyTable | None
+    flags: tuple[FlagRow, ...]
+    agency_rule: str
+    agencies: tuple[AgencyRow, ...]
+    #: the body of the ```mermaid block (a gantt chart), ending with a newline
+    gantt: str
+
+
+def _checklist_name(code: str) -> str:
+    """Return the file name of an agency's checklist, from its code (never from free text)."""
+    if _FILE_CODE.fullmatch(code) is None or validate_code(code) != code:
+        raise CutoverError(
+            f"agency code {code!r} cannot name a checklist file",
+            fix="give 6-digit 全国地方公共団体コード with their check digits",
+        )
+    return f"{code}.md"
+
+
+def _agency_row(agency_plan: AgencyPlan, lang: Lang) -> AgencyRow:
+    agency = agency_plan.agency
+    flags = agency_plan.flags
+    errors = sum(1 for f in flags if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in flags if f.severity is Severity.WARNING)
+    overdue = sum(1 for t in agency_plan.tasks if t.status is TaskStatus.OVERDUE)
+    return AgencyRow(
+        code=agency.code,
+        name=f"[{escape_cell(agency.name)}]({_checklist_name(agency.code)})",
+        kind=kind_label(agency_plan, lang),
+        progress=f"{agency_plan.done}/{len(agency_plan.applicable)}",
+        overdue=str(overdue),
+        errors=str(errors),
+        warnings=str(warnings),
+    )
+
+
+def index_page(plan: Plan, summary: Summary, *, lang: Lang) -> IndexPage:
+    """Return the view-model of the coordinator's index."""
+    from cutover.render.timeline import timeline_mermaid
+
+    labels = _INDEX_LABELS[lang]
+    revision = plan.calendar.revision
+    title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
+    not_ready, unknown = readiness_tables(summary, lang)
+    return IndexPage(
+        labels=labels,
+        title=f"{title} {labels.heading}" if lang == "ja" else f"{title}: {labels.heading}",
+        facts=plan_facts(plan, lang),
+        not_ready=not_ready,
+        unknown=unknown,
+        flags=flag_rows(summary, lang),
+        agency_rule="---|---|---|---:|---:|---:|---:|",
+        agencies=tuple(_agency_row(a, lang) for a in plan.agencies),
+        gantt=timeline_mermaid(plan.timeline, lang=lang),
+    )
+
+
+def render_index(
+    plan: Plan,
+    summary: Summary,
+    *,
+    lang: str = "ja",
+    templates: TemplateDir = None,
+    queries: object | None = None,
+) -> str:
+    """Return the coordinator's index.md: survey table, flag counts, agencies, timeline.
+
+    `queries` is reserved for the triage results and not used yet.
+    """
+    language = check_lang(lang)
+    template = load_template(INDEX_TEMPLATE, templates)
+    return render_template(template, page=index_page(plan, summary, lang=language))
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def write_checklists(
+    plan: Plan,
+    out_dir: str | Path,
+    *,
+    lang: str = "ja",
+    templates: TemplateDir = None,
+    queries: object | None = None,
+) -> list[Path]:
+    """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths.
+
+    Every page is rendered before any file is written, so a template error leaves the
+    directory as it was; each file is then replaced atomically. The paths come back in
+    code order, ``index.md`` last. Files of agencies no longer in the plan are left alone.
+    """
+    language = check_lang(lang)
+    directory = Path(out_dir)
+    checklist = load_template(CHECKLIST_TEMPLATE, templates)
+    pages: list[tuple[Path, str]] = []
+    for agency_plan in plan.agencies:
+        name = _checklist_name(agency_plan.agency.code)
+        pages.append(
+            (directory / name, _render_checklist(checklist, agency_plan, plan, language))
+        )
+    index = render_index(
+        plan, summarize(plan), lang=language, templates=templates, queries=queries
+    )
+    pages.append((directory / INDEX_FILE, index))
+    for path, text in pages:
+        write_text(path, text)
+    return [path for path, _ in pages]

@@ -1,0 +1,786 @@
+"""Tests for cutover.triage (classification, report) and cutover.render.triage (writers).
+
+Also covers the block reader cutover.csvio.CsvFile.blocks that triage streams through.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cutover import csvio
+from cutover.codes import validate_code
+from cutover.errors import CutoverError, Problem
+from cutover.render.triage import CSV_COLUMNS, write_triage
+from cutover.triage import (
+    JST,
+    QUERY_COLUMNS,
+    Action,
+    CutoffRule,
+    Query,
+    QueryStatus,
+    TriageReport,
+    TriageResult,
+    parse_item,
+    parse_query_status,
+    parse_requested,
+    triage,
+    triage_file,
+)
+
+CHIYODA = "131016"  # 東京都 千代田区
+SAPPORO = "011002"  # 北海道 札幌市
+TOKYO = "130001"  # 東京都
+HEADER = ("query_id", "querier", "provider", "item", "requested", "status")
+BAD_QUERIES = Path(__file__).parent / "data" / "bad" / "queries"
+
+JUNE_29 = date(2018, 6, 29)
+JUNE_30 = date(2018, 6, 30)
+JULY_1 = date(2018, 7, 1)
+JULY_2 = date(2018, 7, 2)
+
+
+@pytest.fixture
+def rule() -> CutoffRule:
+    """Return the 2018 cutoff rule: items 2 and 21, 6/30 (Sat) answered by 6/29 (Fri)."""
+    return CutoffRule(
+        items=frozenset({2, 21}),
+        last_provision=JUNE_30,
+        answer_by=JUNE_29,
+        effective=JULY_1,
+        reissue_from=JULY_2,
+    )
+
+
+def row(
+    query_id: str = "Q1",
+    querier: str = CHIYODA,
+    provider: str = SAPPORO,
+    item: str = "2",
+    requested: str = "2018-06-28T10:00:00",
+    status: str = "pending",
+) -> dict[str, str]:
+    """Return one queries row as a mapping of the canonical columns."""
+    return {
+        "query_id": query_id,
+        "querier": querier,
+        "provider": provider,
+        "item": item,
+        "requested": requested,
+        "status": status,
+    }
+
+
+def write_queries(
+    path: Path,
+    rows: Sequence[Mapping[str, str] | Sequence[str]],
+    *,
+    header: Sequence[str] = HEADER,
+    encoding: str = "utf-8",
+) -> Path:
+    """Return `path` after writing `rows` under `header` as CSV in `encoding`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for r in rows:
+        writer.writerow([r[c] for c in HEADER] if isinstance(r, Mapping) else r)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def only(results: Iterator[TriageResult | Problem]) -> TriageResult:
+    """Return the single result of a one-row triage, failing on a rejection."""
+    (result,) = list(results)
+    assert isinstance(result, TriageResult), result
+    return result
+
+
+def file_results(
+    path: Path, rule: CutoffRule, as_of: date
+) -> tuple[TriageReport, list[TriageResult]]:
+    """Return the finished report of a file and the action rows it reported."""
+    found: list[TriageResult] = []
+    report = triage_file(path, rule, as_of, on_action=found.append)
+    return report, found
+
+
+def test_fixture_codes_are_valid() -> None:
+    """The agency codes used in these tests pass the check-digit rule."""
+    for code in (CHIYODA, SAPPORO, TOKYO):
+        assert validate_code(code) == code
+
+
+# --- the boundary ------------------------------------------------------------------------
+
+BOUNDARY = [
+    ("2018-06-30T23:59:59", Action.PROVIDE_BY_CUTOFF),
+    ("2018-07-01T00:00:00", Action.NONE),
+    ("2018-06-30 23:59:59.999999", Action.PROVIDE_BY_CUTOFF),
+    ("2018-06-30T15:30:00Z", Action.NONE),  # 2018-07-01 00:30 JST
+    ("2018-06-30T14:59:59+00:00", Action.PROVIDE_BY_CUTOFF),  # 23:59:59 JST
+    ("2018-06-30T23:59:59+09:00", Action.PROVIDE_BY_CUTOFF),
+    ("2018-07-01T08:59:59+09:00", Action.NONE),
+    ("2018-06-30T10:00:00-05:00", Action.NONE),  # 2018-07-01 00:00 JST
+    ("2018-06-30", Action.PROVIDE_BY_CUTOFF),
+    ("2018-07-01", Action.NONE),
+    ("2018/06/30 12:00", Action.PROVIDE_BY_CUTOFF),
+    ("2018/7/1 0:00", Action.NONE),
+    ("平成30年6月30日", Action.PROVIDE_BY_CUTOFF),
+    ("平成30年7月1日", Action.NONE),
+    ("H30.6.30 23:59", Action.PROVIDE_BY_CUTOFF),
+    ("２０１８-０６-３０", Action.PROVIDE_BY_CUTOFF),
+]
+
+
+@pytest.mark.parametrize(("requested", "action"), BOUNDARY)
+def test_boundary_rows(rule: CutoffRule, requested: str, action: Action) -> None:
+    """The cutoff is the end of 6/30 in JST, whatever the zone or form of the timestamp."""
+    result = only(triage([row(requested=requested)], rule, JUNE_29))
+    assert result.action is action
+
+
+@pytest.mark.parametrize(("requested", "action"), BOUNDARY)
+def test_boundary_file(tmp_path: Path, rule: CutoffRule, requested: str, action: Action) -> None:
+    """The file reader's fast path draws the same boundary as the row-by-row path."""
+    path = write_queries(tmp_path / "q.csv", [row(requested=requested)])
+    report, found = file_results(path, rule, JUNE_29)
+    assert report.counts.total == 1
+    assert report.counts.rejected == 0
+    assert [r.action for r in found] == ([] if action is Action.NONE else [action])
+
+
+def test_requested_is_jst(rule: CutoffRule) -> None:
+    """An aware timestamp is converted to JST; a naive one is taken as JST."""
+    assert parse_requested("2018-06-30T15:30:00Z") == datetime(2018, 7, 1, 0, 30, tzinfo=JST)
+    assert parse_requested("2018-06-30T15:30:00").utcoffset() == timedelta(hours=9)
+    assert parse_requested(" 2018-06-30 ") == datetime(2018, 6, 30, tzinfo=JST)
+
+
+def test_received_after_cutoff_is_none(rule: CutoffRule) -> None:
+    """An open request received after the cutoff needs no action, and says why."""
+    result = only(triage([row(requested="2018-07-01T00:00:00")], rule, JULY_2))
+    assert result.action is Action.NONE
+    assert result.due is None
+    assert "after the cutoff 2018-06-30" in result.reason
+
+
+# --- the as-of date ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("as_of", "action", "due"),
+    [
+        (JUNE_29, Action.PROVIDE_BY_CUTOFF, JUNE_29),
+        (JUNE_30, Action.PROVIDE_BY_CUTOFF, JUNE_29),
+        (JULY_1, Action.WITHDRAW_AND_REISSUE, JULY_2),
+        (JULY_2, Action.WITHDRAW_AND_REISSUE, JULY_2),
+    ],
+)
+def test_as_of(rule: CutoffRule, as_of: date, action: Action, due: date) -> None:
+    """An open request is answered by the cutoff, and withdrawn and re-issued once it is past."""
+    result = only(triage([row()], rule, as_of))
+    assert (result.action, result.due) == (action, due)
+
+
+def test_provide_reason_states_querier_contingency(rule: CutoffRule) -> None:
+    """The provider's reason also tells the querier what to do if no answer comes."""
+    reason = only(triage([row()], rule, JUNE_29)).reason
+    assert "answers by 2018-06-29" in reason
+    assert "withdraws it (取りやめ)" in reason
+    assert "on or after 2018-07-01" in reason
+    assert "has passed" not in reason
+
+
+def test_provide_reason_on_closed_cutoff_day(rule: CutoffRule) -> None:
+    """On Saturday 6/30 the reason says the last business day has passed."""
+    reason = only(triage([row()], rule, JUNE_30)).reason
+    assert "2018-06-29, the last business day, has passed" in reason
+
+
+def test_withdraw_reason_names_first_business_day(rule: CutoffRule) -> None:
+    """The withdraw reason says it cannot be answered and names 7/1 and Monday 7/2."""
+    reason = only(triage([row()], rule, JULY_2)).reason
+    assert "can no longer be answered" in reason
+    assert "一時入力" in reason
+    assert "on or after 2018-07-01, first business day 2018-07-02" in reason
+
+
+# --- statuses and items --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("pending", QueryStatus.PENDING),
+        ("未提供", QueryStatus.PENDING),
+        ("Pending", QueryStatus.PENDING),
+        ("provided", QueryStatus.PROVIDED),
+        ("提供済", QueryStatus.PROVIDED),
+        ("提供済み", QueryStatus.PROVIDED),
+        ("withdrawn", QueryStatus.WITHDRAWN),
+        ("取りやめ", QueryStatus.WITHDRAWN),
+        ("error", QueryStatus.ERROR),
+        ("エラー", QueryStatus.ERROR),
+        ("ｴﾗｰ", QueryStatus.ERROR),
+    ],
+)
+def test_status_names(text: str, status: QueryStatus) -> None:
+    """Each status is accepted in English and in Japanese, half-width kana folded."""
+    assert parse_query_status(text) is status
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "reason"),
+    [
+        ("pending", Action.PROVIDE_BY_CUTOFF, "answers by"),
+        ("未提供", Action.PROVIDE_BY_CUTOFF, "answers by"),
+        ("error", Action.PROVIDE_BY_CUTOFF, "answers by"),
+        ("エラー", Action.PROVIDE_BY_CUTOFF, "answers by"),
+        ("provided", Action.NONE, "already provided (提供済)"),
+        ("提供済", Action.NONE, "already provided (提供済)"),
+        ("withdrawn", Action.NONE, "already withdrawn (取りやめ)"),
+        ("取りやめ", Action.NONE, "already withdrawn (取りやめ)"),
+    ],
+)
+def test_status_actions(rule: CutoffRule, status: str, action: Action, reason: str) -> None:
+    """Open queries (pending, error) need action; answered or withdrawn ones do not."""
+    result = only(triage([row(status=status)], rule, JUNE_29))
+    assert result.action is action
+    assert reason in result.reason
+
+
+def test_non_cutoff_item(rule: CutoffRule) -> None:
+    """An item the rule does not cover needs no action, and the reason names the rule's items."""
+    result = only(triage([row(item="8")], rule, JUNE_29))
+    assert result.action is Action.NONE
+    assert result.reason == "item 8 is not under the cutoff rule (items 2, 21)"
+
+
+@pytest.mark.parametrize(
+    ("text", "item"), [("2", 2), ("21", 21), ("２１", 21), ("2番", 2), ("02", 2)]
+)
+def test_item_forms(text: str, item: int) -> None:
+    """Item numbers may be full-width or carry 番."""
+    assert parse_item(text) == item
+
+
+# --- encodings, headers, personal numbers ---------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_encodings(tmp_path: Path, rule: CutoffRule, encoding: str) -> None:
+    """UTF-8, UTF-8 with BOM and cp932 files with Japanese headers and values all read alike."""
+    header = ("照会番号", "照会機関", "提供機関", "特定個人情報", "照会日時", "状態")
+    rows = [
+        ["照会-1", CHIYODA, SAPPORO, "2", "平成30年6月28日", "未提供"],
+        ["照会-2", CHIYODA, SAPPORO, "21", "2018-06-28 09:00", "提供済"],
+        ["照会-3", SAPPORO, TOKYO, "21", "2018-06-29T09:00:00", "エラー"],
+    ]
+    path = write_queries(tmp_path / "q.csv", rows, header=header, encoding=encoding)
+    report, found = file_results(path, rule, JULY_2)
+    assert report.counts.as_dict() == {
+        "total": 3,
+        "provide-by-cutoff": 0,
+        "withdraw-and-reissue": 2,
+        "none": 1,
+        "rejected": 0,
+    }
+    assert [r.query.query_id for r in found] == ["照会-1", "照会-3"]
+
+
+@pytest.mark.parametrize(
+    "column", ["個人番号", "マイナンバー", "my_number", "My Number", "ＭＹ＿ＮＵＭＢＥＲ"]
+)
+def test_personal_number_column_refused(tmp_path: Path, rule: CutoffRule, column: str) -> None:
+    """A file with a personal-number column is refused before any row is read."""
+    header = (*HEADER, column)
+    path = write_queries(tmp_path / "q.csv", [[*row().values(), "123456789012"]], header=header)
+    with pytest.raises(CutoverError, match="names personal numbers"):
+        triage_file(path, rule, JUNE_29)
+
+
+def test_extra_columns_never_copied(tmp_path: Path, rule: CutoffRule) -> None:
+    """A column the planner does not know is ignored and does not reach any output."""
+    header = ("memo", *HEADER)
+    path = write_queries(tmp_path / "q.csv", [["SECRET-MEMO", *row().values()]], header=header)
+    for fmt in ("csv", "json", "md"):
+        out = io.StringIO()
+        with write_triage(path, rule, JUNE_29, out, fmt=fmt, calendar="2018-07") as report:
+            assert report.counts.provide_by_cutoff == 1
+        assert "SECRET-MEMO" not in out.getvalue()
+        assert "memo" not in out.getvalue()
+
+
+# --- rejected rows -------------------------------------------------------------------------
+
+
+def _corpus() -> list[Path]:
+    return sorted(BAD_QUERIES.glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem)
+def test_bad_input_corpus(rule: CutoffRule, path: Path) -> None:
+    """Each bad queries file produces the message its .expected file states, and loses no row."""
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").strip()
+    try:
+        report = triage_file(path, rule, JUNE_29)
+    except CutoverError as exc:
+        assert expected in str(exc)
+        return
+    with report:
+        messages = [str(p) for p in report.rejected()]
+        assert any(expected in m for m in messages), messages
+        counts = report.counts
+        assert counts.rejected >= 1
+        assert counts.total == counts.provide_by_cutoff + counts.none + counts.rejected
+
+
+def test_corpus_is_paired() -> None:
+    """Every bad file has its .expected file, and the corpus covers each rejection reason."""
+    stems = {p.stem for p in _corpus()}
+    assert stems == {p.stem for p in BAD_QUERIES.glob("*.expected")}
+    for reason in (
+        "bad-date",
+        "unknown-status",
+        "bad-check-digit",
+        "unknown-item",
+        "too-few-columns",
+    ):
+        assert reason in stems
+
+
+def test_rejected_rows_do_not_stop_processing(tmp_path: Path, rule: CutoffRule) -> None:
+    """Rows after a rejected one are still classified, and each rejection names its line."""
+    rows: list[Sequence[str]] = [
+        row(query_id="Q1"),
+        row(query_id="Q2", status="done"),
+        [*row(query_id="Q3").values()][:5],
+        row(query_id="Q4", requested="2018-02-30"),
+        row(query_id="Q5", querier="13101"),
+        row(query_id="Q6", item="0"),
+        row(query_id="Q7"),
+    ]
+    path = write_queries(tmp_path / "q.csv", rows)
+    report, found = file_results(path, rule, JUNE_29)
+    assert [r.query.query_id for r in found] == ["Q1", "Q7"]
+    rejected = list(report.rejected())
+    assert [p.line for p in rejected] == [3, 4, 5, 6, 7]
+    assert all(p.file == str(path) for p in rejected)
+    assert "unknown status 'done'" in rejected[0].message
+    assert "5 columns where the header has 6" in rejected[1].message
+    assert "February 2018 has 28 days" in rejected[2].message
+    assert "has 5 digits" in rejected[3].message
+    assert "unknown item '0'" in rejected[4].message
+
+
+def test_missing_mapping_key_is_rejected(rule: CutoffRule) -> None:
+    """A mapping row without a required column is rejected, not dropped."""
+    incomplete = row()
+    del incomplete["status"]
+    (problem,) = list(triage([incomplete], rule, JUNE_29, first_line=10))
+    assert isinstance(problem, Problem)
+    assert problem.line == 10
+    assert "no status column" in problem.message
+
+
+def test_many_rejections_spill_to_disk(tmp_path: Path, rule: CutoffRule) -> None:
+    """Past the first thousand, rejected rows are kept on disk and still all reported, in order."""
+    rows = [row(query_id=f"Q{i}", status="??") for i in range(2500)]
+    path = write_queries(tmp_path / "q.csv", rows)
+    with triage_file(path, rule, JUNE_29) as report:
+        lines = [p.line for p in report.rejected()]
+        assert lines == list(range(2, 2502))
+        assert report.counts.rejected == 2500
+        assert [p.line for p in report.rejected()][-1] == 2501  # can be read twice
+
+
+# --- duplicates and counts -----------------------------------------------------------------
+
+
+def test_duplicates_reported_with_both_lines(tmp_path: Path, rule: CutoffRule) -> None:
+    """A query id on two lines is classified twice and reported once with both lines."""
+    rows = [
+        row(query_id="Q1"),
+        row(query_id="Q2"),
+        row(query_id="Q1", item="8"),
+        row(query_id=" Q2 "),
+    ]
+    path = write_queries(tmp_path / "q.csv", rows)
+    with file_results(path, rule, JUNE_29)[0] as report:
+        assert report.counts.total == 4
+        assert [(d.query_id, d.lines) for d in report.duplicates] == [
+            ("Q1", (2, 4)),
+            ("Q2", (3, 5)),
+        ]
+
+
+def test_duplicates_with_awkward_ids(rule: CutoffRule) -> None:
+    """Ids holding quotes, line breaks or lone CRs are matched exactly."""
+    ids = ['"Q1"', "Q\n1", "Q\r1", '"Q1"', "Q\n1", "Q1", "Q\r1"]
+    rows = [row(query_id=q) for q in ids]
+    with TriageReport.collect(triage(rows, rule, JUNE_29)) as report:
+        found = {d.query_id: d.lines for d in report.duplicates}
+    assert found == {'"Q1"': (1, 4), "Q\n1": (2, 5), "Q\r1": (3, 7)}
+
+
+def test_no_duplicates(rule: CutoffRule) -> None:
+    """Distinct ids report no duplicates."""
+    rows = [row(query_id=f"Q{i}") for i in range(5000)]
+    with TriageReport.collect(triage(rows, rule, JUNE_29)) as report:
+        assert report.duplicates == []
+        assert report.counts.provide_by_cutoff == 5000
+
+
+def test_counts_reconcile(tmp_path: Path, rule: CutoffRule) -> None:
+    """total equals the data rows read, and the sum of the actions and rejected rows."""
+    rows = [
+        row(query_id="a"),
+        row(query_id="b", status="provided"),
+        row(query_id="c", item="52"),
+        row(query_id="d", requested="2018-07-02"),
+        row(query_id="e", status="bogus"),
+    ]
+    path = write_queries(tmp_path / "q.csv", rows)
+    with triage_file(path, rule, JULY_2) as report:
+        c = report.counts
+    assert (c.total, c.provide_by_cutoff, c.withdraw_and_reissue, c.none, c.rejected) == (
+        5,
+        0,
+        1,
+        3,
+        1,
+    )
+
+
+def test_blank_lines_are_not_rows(tmp_path: Path, rule: CutoffRule) -> None:
+    """Blank lines are skipped and not counted; line numbers stay physical."""
+    path = tmp_path / "q.csv"
+    path.write_text(
+        ",".join(HEADER) + "\n\nQ1,131016,011002,2,2018-06-28,pending\n\n", encoding="utf-8"
+    )
+    report, found = file_results(path, rule, JUNE_29)
+    assert report.counts.total == 1
+    assert found[0].query.line == 3
+
+
+# --- the library API -----------------------------------------------------------------------
+
+
+def test_triage_streams(rule: CutoffRule) -> None:
+    """Results come one by one from an endless source: nothing waits for the end."""
+    endless = (row(query_id=f"Q{i}") for i in itertools.count())
+    first = list(itertools.islice(triage(endless, rule, JUNE_29), 3))
+    assert [r.query.query_id for r in first if isinstance(r, TriageResult)] == ["Q0", "Q1", "Q2"]
+
+
+def test_query_objects(rule: CutoffRule) -> None:
+    """Query objects are classified as they are; a naive or foreign time is put in JST."""
+    query = Query(
+        "Q1",
+        CHIYODA,
+        SAPPORO,
+        21,
+        datetime(2018, 6, 30, 15, 0, tzinfo=timezone.utc),
+        QueryStatus.PENDING,
+        7,
+    )
+    assert query.requested == datetime(2018, 7, 1, 0, 0, tzinfo=JST)
+    result = only(triage([query], rule, JUNE_29))
+    assert result.action is Action.NONE
+    naive = Query("Q2", CHIYODA, SAPPORO, 21, datetime(2018, 6, 30, 23, 0), QueryStatus.ERROR, 8)
+    assert only(triage([naive], rule, JULY_2)).action is Action.WITHDRAW_AND_REISSUE
+
+
+def test_rule_dates_in_order() -> None:
+    """A cutoff rule whose dates are out of order is refused with the order it needs."""
+    with pytest.raises(CutoverError, match="answer_by ≤ last_provision < effective ≤ reissue_from"):
+        CutoffRule(frozenset({2}), JUNE_30, JULY_1, JULY_1, JULY_2)
+    with pytest.raises(CutoverError, match="item numbers from 1"):
+        CutoffRule(frozenset({0}), JUNE_30, JUNE_29, JULY_1, JULY_2)
+
+
+def test_query_columns_cover_contract() -> None:
+    """The canonical columns are the DESIGN.md §3 queries.csv columns, in order."""
+    assert tuple(QUERY_COLUMNS) == HEADER
+
+
+# --- outputs -------------------------------------------------------------------------------
+
+
+def sample(tmp_path: Path) -> Path:
+    """Return a small queries file with every kind of row."""
+    rows: list[Sequence[str]] = [
+        row(query_id="Q1", querier=CHIYODA, provider=SAPPORO),
+        row(query_id="Q|2<b>[x](y)", querier=SAPPORO, provider=CHIYODA, item="21", status="エラー"),
+        row(query_id="Q3", status="provided"),
+        row(query_id="Q4", querier=TOKYO, provider=SAPPORO, requested="2018-06-30T15:30:00Z"),
+        row(query_id="Q5", status="??"),
+        row(query_id="Q1", querier=TOKYO, provider=CHIYODA, item="21", requested="2018-06-01"),
+    ]
+    return write_queries(tmp_path / "q.csv", rows)
+
+
+@pytest.mark.parametrize("as_of", [JUNE_29, JULY_2])
+def test_json_contract(tmp_path: Path, rule: CutoffRule, as_of: date) -> None:
+    """The JSON output parses and has exactly the DESIGN.md §3 keys (plus duplicates)."""
+    out = io.StringIO()
+    with write_triage(sample(tmp_path), rule, as_of, out, fmt="json", calendar="2018-07"):
+        pass
+    data = json.loads(out.getvalue())
+    assert list(data) == ["calendar", "as_of", "counts", "queries", "rejected", "duplicates"]
+    assert data["as_of"] == as_of.isoformat()
+    assert data["calendar"]["id"] == "2018-07"
+    assert set(data["counts"]) == {
+        "total",
+        "provide-by-cutoff",
+        "withdraw-and-reissue",
+        "none",
+        "rejected",
+    }
+    assert data["counts"]["total"] == 6
+    assert data["counts"]["rejected"] == 1
+    assert sum(v for k, v in data["counts"].items() if k != "total") == 6
+    assert len(data["queries"]) == 3
+    for q in data["queries"]:
+        assert list(q) == list(CSV_COLUMNS)
+        assert q["action"] != "none"
+        assert q["requested"].endswith("+09:00")
+        assert isinstance(q["item"], int)
+    assert data["rejected"] == [{"line": 6, "message": data["rejected"][0]["message"]}]
+    assert "unknown status '??'" in data["rejected"][0]["message"]
+    assert data["duplicates"] == [{"query_id": "Q1", "lines": [2, 7]}]
+
+
+def test_json_empty_lists(tmp_path: Path, rule: CutoffRule) -> None:
+    """With nothing to report, queries, rejected and duplicates are empty lists."""
+    path = write_queries(tmp_path / "q.csv", [row(status="provided")])
+    out = io.StringIO()
+    with write_triage(path, rule, JUNE_29, out, fmt="json", calendar="2018-07"):
+        pass
+    data = json.loads(out.getvalue())
+    assert (data["queries"], data["rejected"], data["duplicates"]) == ([], [], [])
+
+
+def test_csv_output(tmp_path: Path, rule: CutoffRule) -> None:
+    """The CSV output parses, has the contract's columns, and only the rows that need action."""
+    out = io.StringIO()
+    with write_triage(sample(tmp_path), rule, JULY_2, out, fmt="csv", calendar="2018-07") as report:
+        assert report.counts.withdraw_and_reissue == 3
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [r["query_id"] for r in rows] == ["Q1", "Q|2<b>[x](y)", "Q1"]
+    assert {r["action"] for r in rows} == {"withdraw-and-reissue"}
+    assert {r["due"] for r in rows} == {"2018-07-02"}
+    assert rows[0]["requested"] == "2018-06-28T10:00:00+09:00"
+    assert rows[1]["status"] == "error"
+
+
+def test_markdown_groups_and_escapes(tmp_path: Path, rule: CutoffRule) -> None:
+    """Markdown lists each provider's requests under its code and escapes user strings."""
+    out = io.StringIO()
+    with write_triage(sample(tmp_path), rule, JUNE_29, out, fmt="md", calendar="2018-07"):
+        pass
+    text = out.getvalue()
+    providers = text.index("## Providers")
+    queriers = text.index("## Queriers")
+    assert text.index("### 011002 北海道 札幌市 (1)", providers) < queriers
+    assert text.index("### 131016 東京都 千代田区 (2)", providers) < queriers
+    assert "### 130001 東京都 (1)" in text[queriers:]
+    assert r"Q\|2\<b\>\[x\]\(y\)" in text
+    assert "Q|2" not in text
+    assert "<b>" not in text
+    assert "| 131016 | 東京都 千代田区 | 21 | 1 | 0 | 0 |" in text
+    assert "## Rejected rows" in text
+    assert "| Q1 | 2, 7 |" in text
+
+
+def test_markdown_after_cutoff_lists_queriers(tmp_path: Path, rule: CutoffRule) -> None:
+    """After the cutoff, Markdown lists each querier's queries to withdraw and re-issue."""
+    out = io.StringIO()
+    with write_triage(sample(tmp_path), rule, JULY_2, out, fmt="md", calendar="2018-07"):
+        pass
+    text = out.getvalue()
+    assert "## Providers" not in text
+    section = text[text.index("queries to withdraw and re-issue") :]
+    assert "### 011002 北海道 札幌市 (1)" in section
+    assert "### 131016 東京都 千代田区 (1)" in section
+    assert "re-issue from 2018-07-01 (first business day 2018-07-02)" in section
+
+
+def test_write_triage_from_rows(rule: CutoffRule) -> None:
+    """write_triage also takes rows from any iterable, as from a database."""
+    out = io.StringIO()
+    with write_triage(
+        [row(), row(query_id="Q2", status="x")], rule, JUNE_29, out, fmt="csv", calendar="c"
+    ) as report:
+        assert report.counts.as_dict()["rejected"] == 1
+    assert len(out.getvalue().splitlines()) == 2
+
+
+# --- random rows: nothing is lost, and both paths agree ------------------------------------
+
+VALUES = {
+    "query_id": st.text(alphabet='Q1|,"\n ア', max_size=4),
+    "querier": st.sampled_from(
+        [CHIYODA, SAPPORO, TOKYO, "13101", "131017", "abc", "", " 011002 ", "１３１０１６"]
+    ),
+    "provider": st.sampled_from([CHIYODA, SAPPORO, TOKYO, "0110", "11002.0"]),
+    "item": st.sampled_from(["2", "21", "8", "52", "0", "-1", "x", "２", " 21 ", ""]),
+    "requested": st.one_of(
+        st.sampled_from(
+            [
+                "2018-06-30T23:59:59",
+                "2018-07-01T00:00:00",
+                "2018-06-30T15:30:00Z",
+                "2018-06-30",
+                "2018/6/30 12:00",
+                "平成30年6月30日",
+                "2018-02-30",
+                "soon",
+                "",
+            ]
+        ),
+        st.datetimes(min_value=datetime(2018, 6, 25), max_value=datetime(2018, 7, 5)).map(
+            datetime.isoformat
+        ),
+    ),
+    "status": st.sampled_from(
+        [
+            "pending",
+            "provided",
+            "withdrawn",
+            "error",
+            "未提供",
+            "提供済",
+            "取りやめ",
+            "エラー",
+            "done",
+            "",
+        ]
+    ),
+}
+
+
+@st.composite
+def query_rows(draw: st.DrawFn) -> list[str]:
+    """Return one CSV row: valid or invalid values, sometimes the wrong number of columns."""
+    values = [draw(VALUES[c]) for c in HEADER]
+    shape = draw(st.sampled_from(["ok"] * 8 + ["short", "long"]))
+    if shape == "short":
+        return values[:5]
+    if shape == "long":
+        return [*values, "extra"]
+    return values
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(query_rows(), max_size=40),
+    as_of=st.sampled_from([JUNE_29, JUNE_30, JULY_1, JULY_2]),
+)
+def test_nothing_is_lost(rows: list[list[str]], as_of: date) -> None:
+    """For random rows, total equals the rows written and the sum of outcomes, on both paths."""
+    rule = CutoffRule(frozenset({2, 21}), JUNE_30, JUNE_29, JULY_1, JULY_2)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_queries(Path(tmp) / "q.csv", rows)
+        found: list[TriageResult] = []
+        with triage_file(path, rule, as_of, on_action=found.append) as report:
+            c = report.counts
+            rejected_lines = [p.line for p in report.rejected()]
+    assert c.total == len(rows)
+    assert c.total == c.provide_by_cutoff + c.withdraw_and_reissue + c.none + c.rejected
+
+    # The row-by-row path over the same rows (as read by the csv module) agrees exactly.
+    mappings = [dict(zip(HEADER, r, strict=True)) if len(r) == 6 else {} for r in rows]
+    results = list(triage(mappings, rule, as_of, first_line=2))
+    slow_actions = [
+        r for r in results if isinstance(r, TriageResult) and r.action is not Action.NONE
+    ]
+    assert [(r.query, r.action, r.due, r.reason) for r in found] == [
+        (attrs_evolve_line(r.query, rows), r.action, r.due, r.reason) for r in slow_actions
+    ]
+    assert len(rejected_lines) == sum(1 for r in results if isinstance(r, Problem))
+
+
+def attrs_evolve_line(query: Query, rows: list[list[str]]) -> Query:
+    """Return `query` with its position turned into the physical line it has in the file."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    line = 2
+    for position, r in enumerate(rows, start=2):
+        if position == query.line:
+            break
+        start = buffer.tell()
+        writer.writerow(r)
+        # csvio counts physical lines: a line break inside a quoted value starts a new one.
+        line += buffer.getvalue()[start:].count("\n")
+    return Query(
+        query.query_id.strip(),
+        query.querier,
+        query.provider,
+        query.item,
+        query.requested,
+        query.status,
+        line,
+    )
+
+
+# --- the block reader triage streams through (cutover.csvio) -------------------------------
+
+
+@pytest.mark.parametrize("block_chars", [1, 7, 64, 1 << 16])
+def test_blocks_match_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_chars: int
+) -> None:
+    """CsvFile.blocks yields the rows, lines and errors of CsvFile.rows, at any block size."""
+    monkeypatch.setattr(csvio, "_BLOCK_CHARS", block_chars)
+    text = 'a,b,c\r\n1,2,3\r\n\r\n"x\ny","5,5",6\r\n7,8\r\n9,10,11\r\n"q""q",,\r\n' + "".join(
+        f"r{i},s,t\r\n" for i in range(50)
+    )
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    source = csvio.CsvFile(path, columns={"a": [], "b": [], "c": []}, required=["a"])
+    from_blocks: list[object] = []
+    for block in source.blocks():
+        if isinstance(block, CutoverError):
+            from_blocks.append(str(block))
+            continue
+        for k, line in enumerate(block.lines):
+            from_blocks.append((line, {n: c[k].strip() for n, c in block.columns.items()}))
+    from_rows = [
+        str(r) if isinstance(r, CutoverError) else (r.line, dict(r.values)) for r in source.rows()
+    ]
+    assert from_blocks == from_rows
+    assert from_rows[:4] == [
+        (2, {"a": "1", "b": "2", "c": "3"}),
+        (4, {"a": "x\ny", "b": "5,5", "c": "6"}),
+        f"{path}:6: 2 columns where the header has 3 — quote values that contain commas, "
+        "and give every row the header's columns",
+        (7, {"a": "9", "b": "10", "c": "11"}),
+    ]
+    assert from_rows[4] == (8, {"a": 'q"q', "b": "", "c": ""})
+    assert len(from_rows) == 55
+
+
+def test_undecodable_bytes_name_their_line(tmp_path: Path, rule: CutoffRule) -> None:
+    """Bytes that cannot be decoded are reported on their exact line, deep in a large file."""
+    lines = [",".join(HEADER)] + [
+        f"Q{i},{CHIYODA},{SAPPORO},2,2018-06-28,pending" for i in range(20000)
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    cut = data.index(b"Q15000,")
+    path = tmp_path / "q.csv"
+    path.write_bytes(data[:cut] + b"\x81\x7f" + data[cut:])
+    with pytest.raises(CutoverError, match=r"q\.csv:15002: bytes that are not valid utf-8"):
+        triage_file(path, rule, JUNE_29)
