@@ -232,6 +232,8 @@ class Recurring:
     section: str
     note_ja: str = ""
     note_en: str = ""
+    #: set when the source gives the period but not the day: what was assumed, and why
+    assumption: str | None = None
 
     def occurrences(self, start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
         """Return the dates the obligation falls on from `start` to `end` inclusive."""
@@ -727,6 +729,7 @@ _RECURRING_KEYS = (
     "section",
     "note_ja",
     "note_en",
+    "assumption",
 )
 _CLOSURE_KEYS = ("date", "start", "end", "reason_ja", "reason_en", "section")
 #: the placeholders a task's title and detail may use
@@ -1315,9 +1318,11 @@ def _task(
     )
 
 
-def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
-    from dateutil.rrule import rrulestr
+_RRULE_FIX = 'write an RFC 5545 rule such as "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1"'
+_SUB_DAILY = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)", re.IGNORECASE)
 
+
+def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
     r.unknown_keys(t, _RECURRING_KEYS, key)
     rec_id = r.string(t, "id", key)
     _check_id(r, f"{key}.id", rec_id)
@@ -1325,22 +1330,21 @@ def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
     if start is None and "dtstart" not in t:
         r.problem(f"{key}.dtstart", "is missing", 'add dtstart = "2018-05-01"')
     rule = r.string(t, "rrule", key)
-    if rule:
-        try:
-            rrulestr(rule, dtstart=dt.datetime(2000, 1, 1))
-        # dateutil reports a bad rule with whichever exception its parser meets first.
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
-            r.problem(
-                f"{key}.rrule",
-                f"{rule!r} is not an RRULE: {exc}",
-                'write an RFC 5545 rule such as "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1"',
-            )
-            rule = ""
-        if rule and "COUNT=" not in rule.upper() and "UNTIL=" not in rule.upper():
-            # An endless rule is fine: occurrences are always taken between two dates.
-            pass
+    if isinstance(t.get("rrule"), str) and not rule.strip():
+        r.problem(f"{key}.rrule", "is empty", _RRULE_FIX)
+        rule = ""
+    sub_daily = _SUB_DAILY.search(rule)
+    if sub_daily is not None:
+        # Obligations fall on days; dateutil would also scan to the year 9999, hour by hour,
+        # for a sub-daily rule that never matches.
+        r.problem(
+            f"{key}.rrule",
+            f"{rule!r} repeats {sub_daily.group(1).upper()}: an obligation falls on days",
+            "use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY",
+        )
+        rule = ""
     actor = r.choice(t, "actor", key, parse_actor, default=Actor.EVERY_AGENCY)
-    return Recurring(
+    recurring = Recurring(
         id=rec_id,
         title_ja=r.string(t, "title_ja", key),
         title_en=r.string(t, "title_en", key),
@@ -1350,7 +1354,17 @@ def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
         section=r.string(t, "section", key),
         note_ja=r.string(t, "note_ja", key, default=""),
         note_en=r.string(t, "note_en", key, default=""),
+        assumption=r.string(t, "assumption", key, default="") or None,
     )
+    if rule:
+        try:
+            # Take the first year's occurrences: some mistakes (a DTSTART with a time zone
+            # inside the rule, say) only show when dateutil iterates.
+            recurring.occurrences(recurring.dtstart, recurring.dtstart + dt.timedelta(days=366))
+        # dateutil reports a bad rule with whichever exception its parser meets first.
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+            r.problem(f"{key}.rrule", f"{rule!r} is not an RRULE: {exc}", _RRULE_FIX)
+    return recurring
 
 
 def _closure(t: Mapping[str, Any], key: str, r: _Reader) -> Closure | None:

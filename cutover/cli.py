@@ -16,6 +16,8 @@ from cutover.errors import CutoverError
 
 if TYPE_CHECKING:
     from cutover.calendar import RevisionCalendar
+    from cutover.planner import Plan
+    from cutover.summary import Summary
     from cutover.timeline import Timeline
 
 __all__ = ["main"]
@@ -85,6 +87,42 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", default="agencies.csv")
     p.set_defaults(run=_cmd_init)
 
+    p = sub.add_parser("plan", help="every agency's tasks, due dates, statuses and flags")
+    _add_calendar(p)
+    _add_registry(p)
+    p.add_argument("--format", choices=("json", "csv", "md"), default="json")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    _add_shift(p)
+    _add_fail_on(p)
+    p.set_defaults(run=_cmd_plan)
+
+    p = sub.add_parser("checklists", help="write one checklist per agency and the index")
+    _add_calendar(p)
+    _add_registry(p)
+    p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    p.add_argument(
+        "--templates", metavar="DIR", help="templates here replace the shipped ones by name"
+    )
+    p.add_argument("--out", metavar="DIR", required=True, help="where to write the checklists")
+    _add_shift(p)
+    _add_fail_on(p)
+    p.set_defaults(run=_cmd_checklists)
+
+    p = sub.add_parser("summary", help="agencies not ready, by business system and kind (§3)")
+    _add_calendar(p)
+    _add_registry(p)
+    p.add_argument("--prefecture", metavar="NN|名称", help="only the agencies of one prefecture")
+    p.add_argument("--format", choices=("md", "json"), default="md")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    p.add_argument(
+        "--templates", metavar="DIR", help="templates here replace the shipped ones by name"
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    _add_shift(p)
+    _add_fail_on(p)
+    p.set_defaults(run=_cmd_summary)
+
     p = sub.add_parser("triage", help="flag outstanding queries around the provision cutoff")
     _add_calendar(p)
     p.add_argument("--queries", metavar="F", required=True, help="queries.csv")
@@ -94,6 +132,13 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_shift(p)
     _add_fail_on(p)
     p.set_defaults(run=_cmd_triage)
+
+    p = sub.add_parser(
+        "demo", help="the whole main job on the shipped example (鳥取県): checklists and index"
+    )
+    p.add_argument("--out", metavar="DIR", default="demo", help="where to write (default: demo)")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    p.set_defaults(run=_cmd_demo)
     return parser
 
 
@@ -117,6 +162,15 @@ def _add_fail_on(p: argparse.ArgumentParser) -> None:
         choices=("error", "warning"),
         help="exit 3 when there are findings of this severity or worse",
     )
+
+
+def _add_registry(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--agencies", metavar="F", required=True, help="agencies.csv")
+    p.add_argument("--readiness", metavar="F", help="readiness.csv")
+    p.add_argument(
+        "--evidence", metavar="F", action="append", default=[], help="evidence.csv (repeatable)"
+    )
+    p.add_argument("--as-of", metavar="DATE", type=_date, help="default: today in JST")
 
 
 def _timeline(calendar: RevisionCalendar, shifts: Sequence[str]) -> Timeline:
@@ -234,6 +288,71 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plan(args: argparse.Namespace) -> Plan:
+    """Return the plan the registry arguments describe (shared by plan, checklists, summary)."""
+    from cutover.calendar import load_calendar
+    from cutover.planner import plan
+    from cutover.registry import load_registry
+
+    timeline = _timeline(load_calendar(args.calendar), args.shift)
+    registry = load_registry(args.agencies, args.readiness, args.evidence)
+    return plan(timeline, registry, args.as_of or today_jst())
+
+
+def _flagged(summary: Summary, fail_on: str | None) -> int:
+    """Return the exit code once the output is written: 3 when --fail-on is met."""
+    if fail_on is not None and summary.flags_at_or_above(fail_on):
+        return EXIT_FLAGGED
+    return EXIT_OK
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from cutover.fileio import open_output
+    from cutover.render.plan import plan_json, plan_markdown, write_plan_csv
+    from cutover.summary import summarize
+
+    the_plan = _plan(args)
+    with open_output(args.output) as stream:
+        if args.format == "json":
+            import json
+
+            json.dump(plan_json(the_plan, lang=args.lang), stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+        elif args.format == "csv":
+            write_plan_csv(the_plan, stream, lang=args.lang)
+        else:
+            stream.write(plan_markdown(the_plan, lang=args.lang))
+    return _flagged(summarize(the_plan), args.fail_on)
+
+
+def _cmd_checklists(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cutover.render.checklist import write_checklists
+    from cutover.summary import summarize
+
+    the_plan = _plan(args)
+    paths = write_checklists(the_plan, args.out, lang=args.lang, templates=args.templates)
+    index = Path(args.out) / "index.md"
+    print(f"wrote {len(paths) - 1} checklists to {args.out}; start with {index}")
+    return _flagged(summarize(the_plan), args.fail_on)
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from cutover.fileio import write_text
+    from cutover.summary import summarize, summary_json, summary_markdown
+
+    summary = summarize(_plan(args), prefecture=args.prefecture)
+    if args.format == "json":
+        import json
+
+        text = json.dumps(summary_json(summary), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = summary_markdown(summary, lang=args.lang, templates=args.templates)
+    write_text(args.output, text)
+    return _flagged(summary, args.fail_on)
+
+
 def _cutoff_rule(dates: object) -> object:
     """Return the triage rule for the timeline's cutoff dates."""
     from cutover.triage import CutoffRule
@@ -250,6 +369,15 @@ def _cutoff_rule(dates: object) -> object:
 
 def _cmd_triage(args: argparse.Namespace) -> int:
     raise NotImplementedError
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from cutover.demo import run_demo
+
+    # The example's plan has error flags on purpose: the demo shows them, it does not fail.
+    for line in run_demo(args.out, lang=args.lang).report():
+        print(line)
+    return EXIT_OK
 
 
 def _print_errors(errors: Sequence[CutoverError]) -> None:

@@ -23,7 +23,7 @@ from cutover.errors import CutoverError
 from cutover.flags import FLAG_CODES, FlagCode, Severity
 from cutover.planner import Plan, is_not_ready
 from cutover.render.markdown import escape_inline
-from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.templating import TemplateDir, load_template, render_template, view_model
 from cutover.render.text import Lang, check_lang, code_span, format_day, severity_label
 
 __all__ = [
@@ -158,6 +158,11 @@ class Summary:
         """Return how many flags of `severity` there are."""
         return sum(f.count for f in self.flags if f.severity is severity)
 
+    def flags_at_or_above(self, threshold: Severity | str) -> int:
+        """Return how many flags are of `threshold` severity or worse (for ``--fail-on``)."""
+        rank = Severity(threshold).rank
+        return sum(f.count for f in self.flags if f.severity.rank >= rank)
+
 
 def _side(counts: tuple[SideCounts, ...], side: Side) -> SideCounts:
     for side_counts in counts:
@@ -278,6 +283,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
 # --- Markdown ------------------------------------------------------------------------------
 
 
+@view_model
 @attrs.frozen
 class SurveyTable:
     """The §3 survey table as finished Markdown cells: headers, rows and the note under it."""
@@ -353,6 +359,7 @@ def survey_table(summary: Summary, *, lang: Lang = "ja", unknown: bool = False) 
     )
 
 
+@view_model
 @attrs.frozen
 class FlagRow:
     """One row of the flag-count table."""
@@ -372,6 +379,7 @@ def flag_rows(summary: Summary, lang: Lang) -> tuple[FlagRow, ...]:
     )
 
 
+@view_model
 @attrs.frozen
 class _SummaryLabels:
     not_ready: str
@@ -404,6 +412,7 @@ _SUMMARY_LABELS: dict[Lang, _SummaryLabels] = {
 }
 
 
+@view_model
 @attrs.frozen
 class SummaryPage:
     """Everything summary.md.j2 prints, as finished strings."""

@@ -28,9 +28,8 @@ import re
 import tempfile
 import unicodedata
 from array import array
-from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import compress
 from pathlib import Path
@@ -112,6 +111,10 @@ class Action(enum.StrEnum):
     NONE = "none"
 
 
+def _item_set(items: Iterable[int]) -> frozenset[int]:
+    return frozenset(items)
+
+
 def _positive_items(_: object, __: attrs.Attribute[frozenset[int]], value: frozenset[int]) -> None:
     if not value or any(item < 1 for item in value):
         raise CutoverError(
@@ -128,7 +131,7 @@ class CutoffRule:
     (Sun) no provision at all → withdraw and re-issue from 7/1, first business day 7/2 (Mon).
     """
 
-    items: frozenset[int] = attrs.field(converter=frozenset, validator=_positive_items)
+    items: frozenset[int] = attrs.field(converter=_item_set, validator=_positive_items)
     last_provision: date  # the cutoff day in the calendar
     answer_by: date  # the last business day on or before it
     effective: date  # the revision takes effect; re-query from this day
@@ -309,6 +312,7 @@ def _validate_code(text: str) -> str:
     return validate_code(text)
 
 
+_K = TypeVar("_K", bound=Hashable)
 _V = TypeVar("_V")
 
 # Caches hold each distinct value seen (a few thousand codes in a national log); the bound
@@ -316,7 +320,7 @@ _V = TypeVar("_V")
 _CACHE_LIMIT = 1 << 16
 
 
-def _remember(cache: dict[str, _V], key: str, value: _V) -> None:
+def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
     if len(cache) < _CACHE_LIMIT:
         cache[key] = value
 
@@ -347,6 +351,8 @@ class _Classifier:
         self.items: dict[str, int] = {str(i): i for i in range(1, 200)}
         self.statuses: dict[str, QueryStatus] = dict(_STATUSES)
         self.item_reasons: dict[int, str] = {}
+        # For one rule and as-of date, the reason depends only on the item and the day.
+        self.reasons: dict[tuple[int, date], str] = {}
 
     # --- values ------------------------------------------------------------------------
 
@@ -446,36 +452,42 @@ class _Classifier:
             return TriageResult(query, Action.NONE, None, self._item_reason(query.item))
         received = query.requested.date()
         if received > rule.last_provision:
-            return TriageResult(
-                query,
-                Action.NONE,
-                None,
+            action, due = Action.NONE, None
+        elif self.after_cutoff:
+            action, due = Action.WITHDRAW_AND_REISSUE, rule.reissue_from
+        else:
+            action, due = Action.PROVIDE_BY_CUTOFF, rule.answer_by
+        key = (query.item, received)
+        reason = self.reasons.get(key)
+        if reason is None:
+            reason = self._reason(action, query.item, received)
+            _remember(self.reasons, key, reason)
+        return TriageResult(query, action, due, reason)
+
+    def _reason(self, action: Action, item: int, received: date) -> str:
+        rule = self.rule
+        if action is Action.NONE:
+            return (
                 f"requested {received}, after the cutoff {rule.last_provision}: "
-                f"answered in the new layout as usual",
+                f"answered in the new layout as usual"
             )
-        if self.after_cutoff:
-            return TriageResult(
-                query,
-                Action.WITHDRAW_AND_REISSUE,
-                rule.reissue_from,
-                f"item {query.item} requested {received}, on or before the cutoff "
+        if action is Action.WITHDRAW_AND_REISSUE:
+            return (
+                f"item {item} requested {received}, on or before the cutoff "
                 f"{rule.last_provision}: it can no longer be answered (no provision from "
                 f"{rule.effective}, 一時入力 included); the querier withdraws it (取りやめ) and "
                 f"re-issues it (再照会) on or after {rule.effective}, first business day "
-                f"{rule.reissue_from} ({rule.section})",
+                f"{rule.reissue_from} ({rule.section})"
             )
         late = ""
         if self.as_of > rule.answer_by:
             late = f"; {rule.answer_by}, the last business day, has passed: answer today"
-        return TriageResult(
-            query,
-            Action.PROVIDE_BY_CUTOFF,
-            rule.answer_by,
-            f"item {query.item} requested {received}, on or before the cutoff "
+        return (
+            f"item {item} requested {received}, on or before the cutoff "
             f"{rule.last_provision}: the provider answers by {rule.answer_by} (一時入力 "
             f"included; from {rule.effective} it cannot be answered){late}; if it is "
             f"unanswered on {rule.last_provision}, the querier withdraws it (取りやめ) and "
-            f"re-issues it (再照会) on or after {rule.effective} ({rule.section})",
+            f"re-issues it (再照会) on or after {rule.effective} ({rule.section})"
         )
 
     def _item_reason(self, item: int) -> str:
@@ -529,13 +541,27 @@ class _Classifier:
                 special.add(i)
         rejected: list[int] = []
         for i in sorted(special):
-            values = {name: column[i] for name, column in columns.items()}
-            outcome = self.query(values, lines[i])
-            if isinstance(outcome, Problem):
-                report.reject(outcome)
-                rejected.append(i)
-                continue
-            result = self.result(outcome)
+            querier, provider, item = queriers[i], providers[i], items[i]
+            moment, status = moments[i], statuses[i]
+            if (
+                i in bad
+                or querier is None
+                or provider is None
+                or item is None
+                or moment is None
+                or status is None
+            ):
+                values = {name: column[i] for name, column in columns.items()}
+                outcome = self.query(values, lines[i])
+                if isinstance(outcome, Problem):
+                    report.reject(outcome)
+                    rejected.append(i)
+                    continue
+                query = outcome  # reached only if the two checks disagree: classify it
+            else:
+                # Every value of this row passed its check above: no need to parse it again.
+                query = Query(query_ids[i], querier, provider, item, moment, status, lines[i])
+            result = self.result(query)
             report.count(result.action)
             if on_action is not None and result.action is not Action.NONE:
                 on_action(result)
@@ -582,11 +608,10 @@ _CLOSED_REASON = {
 # Rejected rows beyond this many are kept in a temporary file, so that a file of bad rows
 # does not fill memory.
 _REJECTED_IN_MEMORY = 1000
-# Query ids are bucketed by the top bits of their hash: finding duplicates then needs one
+# Query-id hashes are kept in buckets by their low bits: finding duplicates then needs one
 # bucket's set at a time, not a set of every id.
-_BUCKET_BITS = 6
-_BUCKET_SHIFT = 64 - _BUCKET_BITS
-_BUCKET_BOUNDS = tuple((b - (1 << (_BUCKET_BITS - 1))) << _BUCKET_SHIFT for b in range(1, 64))
+_BUCKETS = 64
+_BUCKET_MASK = _BUCKETS - 1
 
 
 class TriageReport:
@@ -603,7 +628,8 @@ class TriageReport:
         self._rejected = 0
         self._rejected_head: list[Problem] = []
         self._rejected_tail: IO[str] | None = None
-        self._buckets = [array("q") for _ in range(1 << _BUCKET_BITS)]
+        self._buckets = [array("q") for _ in range(_BUCKETS)]
+        self._appends = [bucket.append for bucket in self._buckets]
         self._lines = array("I")
         self._ids: IO[str] | None = None
         self._pending_ids: list[str] = []
@@ -639,7 +665,7 @@ class TriageReport:
             return
         self._counts[result.action] += 1
         query_id = result.query.query_id
-        self._add_hashes([hash(query_id)])
+        self._add_hashes((hash(query_id),))
         self._lines.append(result.query.line)
         self._pending_ids.append(query_id)
         if len(self._pending_ids) >= 4096:
@@ -663,23 +689,16 @@ class TriageReport:
 
     def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         """Remember the query ids of a block of classified rows, to report duplicates."""
-        self._add_hashes(list(map(hash, query_ids)))
+        self._add_hashes(map(hash, query_ids))
         self._lines.extend(lines)
         self._pending_ids.extend(query_ids)
         self._flush_ids()
 
-    def _add_hashes(self, hashes: list[int]) -> None:
-        if len(hashes) == 1:
-            self._buckets[(hashes[0] >> _BUCKET_SHIFT) + 32].append(hashes[0])
-            return
-        hashes.sort()
-        start = 0
-        for bucket, bound in zip(self._buckets, _BUCKET_BOUNDS, strict=False):
-            stop = bisect_left(hashes, bound, start)
-            if stop > start:
-                bucket.extend(hashes[start:stop])
-                start = stop
-        self._buckets[-1].extend(hashes[start:])
+    def _add_hashes(self, hashes: Iterable[int]) -> None:
+        # Equal ids have equal hashes, so they land in the same bucket.
+        appends = self._appends
+        for h in hashes:
+            appends[h & _BUCKET_MASK](h)
 
     def _flush_ids(self) -> None:
         ids = self._pending_ids
@@ -705,7 +724,9 @@ class TriageReport:
         for bucket in self._buckets:
             if len(set(bucket)) != len(bucket):
                 repeated.update(h for h, n in Counter(bucket).items() if n > 1)
-        self._buckets = []  # free them: only `repeated` is needed now
+        # Free them: only `repeated` is needed from now on.
+        self._buckets = []
+        self._appends = []
         found: dict[str, list[int]] = {}
         if repeated and self._ids is not None:
             self._ids.seek(0)

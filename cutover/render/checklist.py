@@ -21,7 +21,6 @@ import re
 from pathlib import Path
 
 import attrs
-import jinja2
 
 from cutover.calendar import EFFECTIVE, RevisionCalendar
 from cutover.codes import validate_code
@@ -36,9 +35,9 @@ from cutover.render.plan import (
     flag_view,
     kind_label,
     plan_facts,
-    task_view,
+    TaskViews,
 )
-from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.templating import TemplateDir, load_template, render_template, view_model
 from cutover.render.text import (
     Lang,
     check_lang,
@@ -72,6 +71,7 @@ _FILE_CODE = re.compile(r"[0-9]{6}")
 # --- labels --------------------------------------------------------------------------------
 
 
+@view_model
 @attrs.frozen
 class _ChecklistLabels:
     """The fixed words of a checklist, in one language."""
@@ -164,6 +164,7 @@ _CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
 }
 
 
+@view_model
 @attrs.frozen
 class _IndexLabels:
     """The fixed words of the index, in one language."""
@@ -213,6 +214,7 @@ _INDEX_LABELS: dict[Lang, _IndexLabels] = {
 # --- the checklist -------------------------------------------------------------------------
 
 
+@view_model
 @attrs.frozen
 class KeyDate:
     """One row of the key-dates table."""
@@ -223,6 +225,7 @@ class KeyDate:
     notes: str
 
 
+@view_model
 @attrs.frozen
 class ChecklistPage:
     """Everything checklist.md.j2 prints for one agency, as finished strings."""
@@ -250,9 +253,8 @@ def _event_title(item: ScheduledEvent, lang: Lang) -> str:
     return _escape((event.title_ja if lang == "ja" else event.title_en) or event.id)
 
 
-@functools.lru_cache(maxsize=256)
 def _key_date(item: ScheduledEvent, lang: Lang) -> KeyDate:
-    """Return the key-date row of one scheduled event (cached: every agency shares them)."""
+    """Return the key-date row of one scheduled event."""
     event = item.event
     notes: list[str] = []
     if event.is_window:
@@ -273,8 +275,8 @@ def _key_date(item: ScheduledEvent, lang: Lang) -> KeyDate:
     )
 
 
-def _key_dates(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tuple[KeyDate, ...]:
-    """Return the dates of the agency's tasks, the revision and the cutoff, in date order."""
+def _key_date_events(agency_plan: AgencyPlan, timeline: Timeline) -> frozenset[str]:
+    """Return the events of the agency's key dates: its tasks', the revision, the cutoff."""
     wanted = {EFFECTIVE}
     for task in agency_plan.tasks:
         wanted.add(task.template.due)
@@ -283,7 +285,7 @@ def _key_dates(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tuple
     cutoff = timeline.calendar.cutoff
     if cutoff is not None:
         wanted.update((cutoff.last_provision, cutoff.requery_from))
-    return tuple(_key_date(item, lang) for item in timeline.events if item.id in wanted)
+    return frozenset(wanted)
 
 
 def _items_text(numbers: frozenset[int], lang: Lang) -> str:
@@ -389,40 +391,83 @@ def _cutoff_lines(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tu
     return tuple(lines)
 
 
+class _Checklists:
+    """Makes the checklist view-models of one plan in one language.
+
+    What every agency shares — task texts, key-date rows, the cutoff rule — is worked out
+    once per plan rather than once per agency (1,826 agencies at national scale).
+    """
+
+    def __init__(self, plan: Plan, lang: Lang) -> None:
+        self.plan = plan
+        self.lang = lang
+        self.labels = _CHECKLIST_LABELS[lang]
+        self.tasks = TaskViews(lang)
+        self._key_dates: dict[frozenset[str], tuple[KeyDate, ...]] = {}
+        self._cutoff: dict[bool, tuple[str, ...]] = {}
+        revision = plan.calendar.revision
+        self.revision_title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
+        cutoff = plan.calendar.cutoff
+        self.cutoff_heading = self.labels.cutoff + (
+            section_note(_escape(cutoff.section), lang) if cutoff else ""
+        )
+
+    def key_dates(self, agency_plan: AgencyPlan) -> tuple[KeyDate, ...]:
+        """Return the agency's key dates in date order."""
+        timeline = self.plan.timeline
+        wanted = _key_date_events(agency_plan, timeline)
+        found = self._key_dates.get(wanted)
+        if found is None:
+            found = tuple(_key_date(e, self.lang) for e in timeline.events if e.id in wanted)
+            self._key_dates[wanted] = found
+        return found
+
+    def cutoff(self, agency_plan: AgencyPlan) -> tuple[str, ...]:
+        """Return the cutoff rule as it applies to the agency (provider or querier only)."""
+        dates = self.plan.timeline.cutoff_dates()
+        provides = dates is not None and bool(agency_plan.agency.provides & dates.items)
+        found = self._cutoff.get(provides)
+        if found is None:
+            found = self._cutoff[provides] = _cutoff_lines(
+                agency_plan, self.plan.timeline, self.lang
+            )
+        return found
+
+    def page(self, agency_plan: AgencyPlan) -> ChecklistPage:
+        """Return the view-model of one agency's checklist."""
+        lang, labels = self.lang, self.labels
+        # sorted() is stable: tasks due the same day keep the calendar's order.
+        ordered = sorted(agency_plan.tasks, key=lambda t: t.due.date)
+        views = [self.tasks(t) for t in ordered]
+        tasks = tuple(v for v in views if v.status_id != TaskStatus.NOT_APPLICABLE.value)
+        not_applicable = tuple(
+            v for v in views if v.status_id == TaskStatus.NOT_APPLICABLE.value
+        )
+        key_dates = self.key_dates(agency_plan)
+        name = escape_inline(agency_plan.agency.name)
+        title = self.revision_title
+        return ChecklistPage(
+            labels=labels,
+            title=(
+                f"{name} {labels.heading}（{title}）"
+                if lang == "ja"
+                else f"{name}: {labels.heading} ({title})"
+            ),
+            facts=_checklist_facts(agency_plan, self.plan, lang),
+            key_dates=key_dates,
+            assumed=any(k.when.endswith("※") for k in key_dates)
+            or any(t.assumption for t in tasks),
+            tasks=tasks,
+            not_applicable=not_applicable,
+            flags=tuple(flag_view(f, lang) for f in agency_plan.flags),
+            cutoff_heading=self.cutoff_heading,
+            cutoff=self.cutoff(agency_plan),
+        )
+
+
 def checklist_page(agency_plan: AgencyPlan, plan: Plan, *, lang: Lang) -> ChecklistPage:
     """Return the view-model of one agency's checklist."""
-    labels = _CHECKLIST_LABELS[lang]
-    timeline = plan.timeline
-    revision = plan.calendar.revision
-    # sorted() is stable: tasks due the same day keep the calendar's order.
-    ordered = sorted(agency_plan.tasks, key=lambda t: t.due.date)
-    tasks = tuple(
-        task_view(t, lang) for t in ordered if t.status is not TaskStatus.NOT_APPLICABLE
-    )
-    not_applicable = tuple(
-        task_view(t, lang) for t in ordered if t.status is TaskStatus.NOT_APPLICABLE
-    )
-    key_dates = _key_dates(agency_plan, timeline, lang)
-    name = escape_inline(agency_plan.agency.name)
-    title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
-    cutoff = timeline.calendar.cutoff
-    cutoff_heading = labels.cutoff + (section_note(_escape(cutoff.section), lang) if cutoff else "")
-    return ChecklistPage(
-        labels=labels,
-        title=(
-            f"{name} {labels.heading}（{title}）"
-            if lang == "ja"
-            else f"{name}: {labels.heading} ({title})"
-        ),
-        facts=_checklist_facts(agency_plan, plan, lang),
-        key_dates=key_dates,
-        assumed=any(k.when.endswith("※") for k in key_dates) or any(t.assumption for t in tasks),
-        tasks=tasks,
-        not_applicable=not_applicable,
-        flags=tuple(flag_view(f, lang) for f in agency_plan.flags),
-        cutoff_heading=cutoff_heading,
-        cutoff=_cutoff_lines(agency_plan, timeline, lang),
-    )
+    return _Checklists(plan, lang).page(agency_plan)
 
 
 def render_checklist(
@@ -441,18 +486,13 @@ def render_checklist(
     """
     language = check_lang(lang)
     template = load_template(CHECKLIST_TEMPLATE, templates)
-    return _render_checklist(template, agency_plan, plan, language)
-
-
-def _render_checklist(
-    template: jinja2.Template, agency_plan: AgencyPlan, plan: Plan, lang: Lang
-) -> str:
-    return render_template(template, page=checklist_page(agency_plan, plan, lang=lang))
+    return render_template(template, page=checklist_page(agency_plan, plan, lang=language))
 
 
 # --- the index -----------------------------------------------------------------------------
 
 
+@view_model
 @attrs.frozen
 class AgencyRow:
     """One row of the index's agency table."""
@@ -467,6 +507,7 @@ class AgencyRow:
     warnings: str
 
 
+@view_model
 @attrs.frozen
 class IndexPage:
     """Everything index.md.j2 prints, as finished strings."""
@@ -570,12 +611,12 @@ def write_checklists(
     language = check_lang(lang)
     directory = Path(out_dir)
     checklist = load_template(CHECKLIST_TEMPLATE, templates)
+    checklists = _Checklists(plan, language)
     pages: list[tuple[Path, str]] = []
     for agency_plan in plan.agencies:
         name = _checklist_name(agency_plan.agency.code)
-        pages.append(
-            (directory / name, _render_checklist(checklist, agency_plan, plan, language))
-        )
+        text = render_template(checklist, page=checklists.page(agency_plan))
+        pages.append((directory / name, text))
     index = render_index(
         plan, summarize(plan), lang=language, templates=templates, queries=queries
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 import attrs
 
@@ -20,7 +20,7 @@ from cutover.businessdays import Adjustment
 from cutover.flags import Flag
 from cutover.planner import AgencyPlan, Plan, Task, TaskStatus
 from cutover.render.markdown import escape_cell, escape_inline
-from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.templating import TemplateDir, load_template, render_template, view_model
 from cutover.render.text import (
     Lang,
     check_lang,
@@ -37,6 +37,7 @@ __all__ = [
     "FlagView",
     "PlanPage",
     "TaskView",
+    "TaskViews",
     "flag_view",
     "kind_label",
     "plan_facts",
@@ -59,7 +60,8 @@ _STATUS_EN = {
 }
 _KIND_EN = {"prefecture": "prefecture", "municipality": "municipality", "association": "association"}
 
-# Calendar strings (titles, details, remedies) repeat for every agency: escape each once.
+# Calendar strings (titles, details, remedies) and most flag messages repeat for every
+# agency: escape each once.
 _escape = functools.lru_cache(maxsize=4096)(escape_inline)
 
 
@@ -232,6 +234,7 @@ def write_plan_csv(plan: Plan, stream: TextIO, *, lang: str = "ja") -> None:
 # --- view-models shared with the checklists ------------------------------------------------
 
 
+@view_model
 @attrs.frozen
 class TaskView:
     """One task as finished strings: what to do, by when, where it stands."""
@@ -298,31 +301,88 @@ def _done_text(task: Task, lang: Lang) -> str:
     return f"{day}（根拠: {why}）" if lang == "ja" else f"{day} (source: {why})"
 
 
+class _TaskText(NamedTuple):
+    """The part of a task's view that is the same for every agency that has the task."""
+
+    id: str
+    title: str
+    section: str
+    source: str
+    due: str
+    window: str
+    detail: str
+    notes: tuple[str, ...]
+    evidence: str
+    remedies: tuple[str, ...]
+    assumption: str
+
+
+class TaskViews:
+    """Makes the `TaskView`s of the tasks of one plan, in one language.
+
+    A task's text (title, detail, dates, remedies) is the same for every agency that has
+    it: within one plan the task id fixes its template and dates, and only the notes
+    (a new delegation) vary. The text is worked out once per task id and notes and
+    shared; a national run makes tens of thousands of views from a few dozen texts.
+    Use one instance per plan.
+    """
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+        self._texts: dict[tuple[str, tuple[str, ...]], _TaskText] = {}
+
+    def _text(self, task: Task) -> _TaskText:
+        lang = self.lang
+        template = task.template
+        remedies = template.remedies_ja if lang == "ja" else template.remedies_en
+        section = _escape(task.section)
+        return _TaskText(
+            id=code_span(task.id),
+            title=_escape(_title(task, lang)),
+            section=section,
+            source=section_note(section, lang),
+            due=_due_text(task.due, task.assumption is not None, lang),
+            window=_window_text(task.start, task.due, lang) if task.start is not None else "",
+            detail=_escape(_detail(task, lang)),
+            notes=tuple(_escape(n) for n in _notes(task, lang)),
+            evidence=_escape(template.evidence_ja if lang == "ja" else template.evidence_en),
+            remedies=tuple(_escape(r) for r in remedies),
+            assumption=_escape(task.assumption) if task.assumption else "",
+        )
+
+    def __call__(self, task: Task) -> TaskView:
+        """Return the view of `task`."""
+        key = (task.id, task.notes_ja)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = self._text(task)
+        done = task.status is TaskStatus.DONE
+        return TaskView(
+            id=text.id,
+            box="x" if done else " ",
+            done=done,
+            title=text.title,
+            section=text.section,
+            source=text.source,
+            status=status_label(task.status, self.lang),
+            status_id=task.status.value,
+            due=text.due,
+            window=text.window,
+            done_on=_done_text(task, self.lang),
+            detail=text.detail,
+            notes=text.notes,
+            evidence=text.evidence,
+            remedies=() if done else text.remedies,
+            assumption=text.assumption,
+        )
+
+
 def task_view(task: Task, lang: Lang) -> TaskView:
     """Return a task as finished, Markdown-safe strings in `lang`."""
-    template = task.template
-    done = task.status is TaskStatus.DONE
-    remedies = template.remedies_ja if lang == "ja" else template.remedies_en
-    return TaskView(
-        id=code_span(task.id),
-        box="x" if done else " ",
-        done=done,
-        title=_escape(_title(task, lang)),
-        section=_escape(task.section),
-        source=section_note(_escape(task.section), lang),
-        status=status_label(task.status, lang),
-        status_id=task.status.value,
-        due=_due_text(task.due, task.assumption is not None, lang),
-        window=_window_text(task.start, task.due, lang) if task.start is not None else "",
-        done_on=_done_text(task, lang),
-        detail=_escape(_detail(task, lang)),
-        notes=tuple(_escape(n) for n in _notes(task, lang)),
-        evidence=_escape(template.evidence_ja if lang == "ja" else template.evidence_en),
-        remedies=() if done else tuple(_escape(r) for r in remedies),
-        assumption=_escape(task.assumption) if task.assumption else "",
-    )
+    return TaskViews(lang)(task)
 
 
+@view_model
 @attrs.frozen
 class FlagView:
     """One flag as finished strings."""
@@ -347,8 +407,9 @@ def flag_view(flag: Flag, lang: Lang) -> FlagView:
         code=code_span(flag.code.value),
         severity=severity_label(flag.severity, lang),
         severity_id=flag.severity.value,
-        # Messages quote user input (evidence task ids, dates): always escaped.
-        message=escape_inline(flag.message(lang)),
+        # Messages quote user input (evidence task ids): always escaped. They also repeat
+        # from agency to agency (a moved deadline, an assumed date), hence the cache.
+        message=_escape(flag.message(lang)),
         remedies=tuple(_escape(r) for r in flag.remedies(lang)),
         task=code_span(flag.task) if flag.task else "",
         section=_escape(flag.section) if flag.section else "",
@@ -359,6 +420,7 @@ def flag_view(flag: Flag, lang: Lang) -> FlagView:
 # --- Markdown ------------------------------------------------------------------------------
 
 
+@view_model
 @attrs.frozen
 class _PlanLabels:
     heading: str
@@ -389,6 +451,7 @@ _PLAN_LABELS: dict[Lang, _PlanLabels] = {
 }
 
 
+@view_model
 @attrs.frozen
 class _PlanAgency:
     heading: str
@@ -396,6 +459,7 @@ class _PlanAgency:
     flags: tuple[FlagView, ...]
 
 
+@view_model
 @attrs.frozen
 class PlanPage:
     """Everything plan.md.j2 prints, as finished strings."""
@@ -407,12 +471,13 @@ class PlanPage:
     agencies: tuple[_PlanAgency, ...]
 
 
-def _plan_row(task: Task, lang: Lang) -> tuple[str, ...]:
-    view = task_view(task, lang)
+def _plan_row(task: Task, views: TaskViews) -> tuple[str, ...]:
+    lang = views.lang
+    view = views(task)
     done_on = format_day(task.done_on, lang) if task.done_on is not None else ""
     return (
         view.id,
-        escape_cell(_title(task, lang)),
+        view.title,
         view.window or "—",
         view.due,
         view.status,
@@ -421,7 +486,8 @@ def _plan_row(task: Task, lang: Lang) -> tuple[str, ...]:
     )
 
 
-def _plan_agency(agency_plan: AgencyPlan, lang: Lang) -> _PlanAgency:
+def _plan_agency(agency_plan: AgencyPlan, views: TaskViews) -> _PlanAgency:
+    lang = views.lang
     agency = agency_plan.agency
     name = escape_inline(agency.name)
     kind = kind_label(agency_plan, lang)
@@ -433,7 +499,7 @@ def _plan_agency(agency_plan: AgencyPlan, lang: Lang) -> _PlanAgency:
     )
     return _PlanAgency(
         heading=heading,
-        rows=tuple(_plan_row(t, lang) for t in agency_plan.tasks),
+        rows=tuple(_plan_row(t, views) for t in agency_plan.tasks),
         flags=tuple(flag_view(f, lang) for f in agency_plan.flags),
     )
 
@@ -469,11 +535,12 @@ def plan_markdown(plan: Plan, *, lang: str = "ja", templates: TemplateDir = None
     labels = _PLAN_LABELS[language]
     revision = plan.calendar.revision
     title = _escape(revision.title_ja if language == "ja" else revision.title_en)
+    views = TaskViews(language)
     page = PlanPage(
         labels=labels,
         title=f"{title} {labels.heading}" if language == "ja" else f"{title}: {labels.heading}",
         facts=plan_facts(plan, language),
         rule=_rule(labels.headers),
-        agencies=tuple(_plan_agency(a, language) for a in plan.agencies),
+        agencies=tuple(_plan_agency(a, views) for a in plan.agencies),
     )
     return render_template(load_template("plan.md.j2", templates), page=page)

@@ -6,8 +6,8 @@ where a docstring says so (closure reasons come from a calendar, and are escaped
 
 from __future__ import annotations
 
-import functools
 import datetime as dt
+import functools
 from typing import Literal, TypeGuard
 
 from cutover.businessdays import Adjustment
@@ -64,6 +64,7 @@ def format_span(start: dt.date, end: dt.date, lang: Lang) -> str:
     return f"{format_day(start, lang)}{joiner}{format_day(end, lang)}"
 
 
+@functools.lru_cache(maxsize=4096)
 def code_span(text: str) -> str:
     """Return `text` as a Markdown code span (ids), or escaped text when it cannot be one."""
     # Ids are validated ([a-z0-9:-]) and read best verbatim; anything that could close the

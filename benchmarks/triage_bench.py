@@ -1,0 +1,208 @@
+"""Benchmark: triage of a 2,000,000-row queries file, beside what a user would otherwise write.
+
+Generates a deterministic queries CSV (seed 2018) with a realistic mix, then runs, each in
+its own subprocess, three times:
+
+- ``cutover``: `cutover.render.triage.write_triage` writing the CSV of rows to act on;
+- ``pandas``: ``read_csv`` + a boolean mask + ``to_csv``;
+- ``polars``: ``scan_csv`` + ``filter`` + ``write_csv``.
+
+All three must write the same rows (checked). It reports the median wall time (including
+interpreter start and imports, the same for all) and the peak resident memory of each
+subprocess (``ru_maxrss`` from ``os.wait4``, which gives that one child's usage).
+
+pandas and polars are not dependencies of cutover: ``pip install pandas polars`` to run
+the peers; a missing peer is skipped.
+
+    python benchmarks/triage_bench.py                 # 2,000,000 rows, 3 runs each
+    python benchmarks/triage_bench.py --rows 200000 --repeat 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+AS_OF = date(2018, 7, 2)
+SEED = 2018
+PEERS = ("cutover", "pandas", "polars")
+
+
+def generate(path: Path, rows: int) -> None:
+    """Write a queries CSV of `rows` rows with a realistic mix of items, statuses and agencies."""
+    from cutover.codes import official_codes
+
+    rng = random.Random(SEED)
+    codes = [e.code for e in official_codes()]
+    # Item 2 (local tax) dominates real query logs; 21 is rare; the rest spread thin.
+    items = (
+        [2] * 40 + [21] + [8, 52, 3, 5, 9, 11, 16, 23, 26, 31, 34, 37, 48, 57, 66, 87, 102, 120] * 3
+    )
+    statuses = ["provided"] * 90 + ["pending"] * 5 + ["withdrawn"] * 3 + ["error"] * 2
+    start = datetime(2018, 4, 1)
+    span = int((datetime(2018, 8, 1) - start).total_seconds())
+    duplicates = set(rng.sample(range(rows), min(20, rows)))  # a few ids logged twice
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("query_id,querier,provider,item,requested,status\n")
+        lines = []
+        for n in range(rows):
+            querier = rng.choice(codes)
+            moment = start + timedelta(seconds=rng.randrange(span))
+            query_id = f"2018{querier}{(n - 1 if n in duplicates else n):09d}"
+            lines.append(
+                f"{query_id},{querier},{rng.choice(codes)},{rng.choice(items)},"
+                f"{moment:%Y-%m-%d %H:%M:%S},{rng.choice(statuses)}\n"
+            )
+            if len(lines) == 10000:
+                out.writelines(lines)
+                lines.clear()
+        out.writelines(lines)
+
+
+# --- the three contenders, each run in its own process ------------------------------------
+
+
+def run_cutover(source: Path, target: Path) -> None:
+    """Triage with cutover, writing the CSV of rows that need action."""
+    from cutover.render.triage import write_triage
+    from cutover.triage import CutoffRule
+
+    rule = CutoffRule(
+        items=frozenset({2, 21}),
+        last_provision=date(2018, 6, 30),
+        answer_by=date(2018, 6, 29),
+        effective=date(2018, 7, 1),
+        reissue_from=date(2018, 7, 2),
+    )
+    with target.open("w", encoding="utf-8", newline="") as out:
+        report = write_triage(source, rule, AS_OF, out, fmt="csv", calendar="2018-07")
+        report.close()
+
+
+def run_pandas(source: Path, target: Path) -> None:
+    """Filter with pandas: read_csv, a boolean mask, to_csv."""
+    import pandas as pd
+
+    frame = pd.read_csv(source, dtype=str)
+    mask = (
+        frame["item"].isin(["2", "21"])
+        & frame["status"].isin(["pending", "error"])
+        & (pd.to_datetime(frame["requested"], format="%Y-%m-%d %H:%M:%S") < "2018-07-01")
+    )
+    hits = frame[mask].assign(action="withdraw-and-reissue", due="2018-07-02")
+    hits.to_csv(target, index=False)
+
+
+def run_polars(source: Path, target: Path) -> None:
+    """Filter with polars: scan_csv, filter, write_csv."""
+    import polars as pl
+
+    strings = dict.fromkeys(("query_id", "querier", "provider", "item", "status"), pl.Utf8)
+    hits = (
+        pl.scan_csv(source, schema_overrides=strings)
+        .filter(
+            pl.col("item").is_in(["2", "21"])
+            & pl.col("status").is_in(["pending", "error"])
+            & (pl.col("requested").str.to_datetime("%Y-%m-%d %H:%M:%S") < datetime(2018, 7, 1))
+        )
+        .with_columns(action=pl.lit("withdraw-and-reissue"), due=pl.lit("2018-07-02"))
+        .collect()
+    )
+    hits.write_csv(target)
+
+
+RUNNERS = {"cutover": run_cutover, "pandas": run_pandas, "polars": run_polars}
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def measure(peer: str, source: Path, target: Path) -> tuple[float, float]:
+    """Return the wall time (s) and peak memory (MB) of one run of `peer` in a subprocess."""
+    command = [sys.executable, __file__, "--run", peer, str(source), str(target)]
+    started = time.perf_counter()
+    child = subprocess.Popen(command)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        msg = f"{peer} failed with exit code {child.returncode}"
+        raise RuntimeError(msg)
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def query_ids(path: Path) -> list[str]:
+    """Return the query ids of an output CSV, in order."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return [row["query_id"] for row in csv.DictReader(f)]
+
+
+def available(peer: str) -> bool:
+    """Return True when the peer's library can be imported."""
+    if peer == "cutover":
+        return True
+    probe = subprocess.run(
+        [sys.executable, "-c", f"import {peer}"], capture_output=True, check=False
+    )
+    return probe.returncode == 0
+
+
+def main() -> None:
+    """Generate the file, run every contender, check their outputs agree, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=2_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=PEERS, action="append")
+    parser.add_argument(
+        "--run", nargs=3, metavar=("PEER", "SOURCE", "TARGET"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+    if args.run:
+        peer, source, target = args.run
+        RUNNERS[peer](Path(source), Path(target))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp:
+        source = Path(tmp) / "queries.csv"
+        started = time.perf_counter()
+        generate(source, args.rows)
+        size = source.stat().st_size / 1e6
+        print(
+            f"generated {args.rows:,} rows ({size:.0f} MB) in {time.perf_counter() - started:.1f} s"
+        )
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; as of {AS_OF}")
+        results: dict[str, tuple[float, float]] = {}
+        outputs: dict[str, list[str]] = {}
+        for peer in args.only or PEERS:
+            if not available(peer):
+                print(f"{peer}: not installed, skipped")
+                continue
+            target = Path(tmp) / f"{peer}.csv"
+            runs = [measure(peer, source, target) for _ in range(args.repeat)]
+            results[peer] = (statistics.median(t for t, _ in runs), max(m for _, m in runs))
+            outputs[peer] = query_ids(target)
+            print(f"{peer}: {', '.join(f'{t:.2f} s' for t, _ in runs)}", flush=True)
+        reference = outputs.get("cutover")
+        for peer, ids in outputs.items():
+            if reference is not None and ids != reference:
+                msg = f"{peer} wrote {len(ids)} rows, cutover {len(reference)}: outputs differ"
+                raise SystemExit(msg)
+        rows = len(next(iter(outputs.values()), []))
+        print(f"\nrows to act on: {rows:,} (identical in every output)\n")
+        print("| tool | wall time (median) | peak memory |")
+        print("|---|---:|---:|")
+        for peer, (seconds, megabytes) in results.items():
+            print(f"| {peer} | {seconds:.2f} s | {megabytes:.0f} MB |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,267 @@
+"""The shipped calendars: each loads, and 2018-07 carries the source document's dated facts.
+
+Every date asserted here is quoted in the source (総務省「情報連携の運用に係る留意事項等について」,
+``reference/000_8f7c83e8c8de8f89.txt``) in the section named next to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cutover.calendar import (
+    EFFECTIVE,
+    Event,
+    RevisionCalendar,
+    load_calendar,
+    shipped_calendars,
+)
+from cutover.domain import SYSTEMS
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def july() -> RevisionCalendar:
+    """Return the July 2018 revision calendar."""
+    return load_calendar("2018-07")
+
+
+def _event(calendar: RevisionCalendar, event_id: str, section: str) -> Event:
+    """Return the event, checking it names `section` of the source among its sections."""
+    event = calendar.event(event_id)
+    assert section in event.section.replace(" ", "").split(","), (event_id, event.section)
+    return event
+
+
+def _day(calendar: RevisionCalendar, event_id: str, section: str) -> dt.date:
+    """Return the exact day a milestone or deadline is declared on, from `section`."""
+    event = _event(calendar, event_id, section)
+    assert event.start is not None
+    assert event.start.start == event.start.end, (event_id, event.start)
+    return event.start.start
+
+
+def _span(calendar: RevisionCalendar, event_id: str, section: str) -> tuple[dt.date, dt.date]:
+    """Return the first and last day a declared window may cover, from `section`."""
+    event = _event(calendar, event_id, section)
+    assert event.is_window
+    assert event.start is not None
+    assert event.end is not None
+    return event.start.start, event.end.end
+
+
+@pytest.mark.parametrize("calendar_id", list(shipped_calendars()))
+def test_every_shipped_calendar_loads(calendar_id: str) -> None:
+    """Every shipped calendar loads, and its id is its file name."""
+    calendar = load_calendar(calendar_id)
+    assert calendar.id == calendar_id
+    assert shipped_calendars()[calendar_id].stem == calendar_id
+
+
+@pytest.mark.parametrize("calendar_id", list(shipped_calendars()))
+def test_every_event_names_its_source(calendar_id: str) -> None:
+    """Every event of a shipped calendar names its source section or says it is an assumption."""
+    for event in load_calendar(calendar_id).events:
+        assert event.section.startswith("§") or event.assumption, event.id
+
+
+@pytest.mark.parametrize("calendar_id", list(shipped_calendars()))
+def test_every_shipped_calendar_builds_a_timeline_without_conflicts(calendar_id: str) -> None:
+    """Every shipped calendar's declared dates agree with its own dependencies."""
+    timeline = pytest.importorskip("cutover.timeline")
+    assert timeline.build_timeline(load_calendar(calendar_id)).conflicts == ()
+
+
+# --- 2018-07: the dated facts of the source ----------------------------------------------
+
+
+def test_survey(july: RevisionCalendar) -> None:
+    """The system-modification survey is the administrative notice of 2018-02-19 (§3)."""
+    assert _day(july, "modification-survey", "§3") == D(2018, 2, 19)
+
+
+def test_test_requests_counted(july: RevisionCalendar) -> None:
+    """The 96 inter-agency test requests are counted at the end of March, 2018-03-31 (§4)."""
+    assert _day(july, "test-requests-counted", "§4") == D(2018, 3, 31)
+    assert "96" in july.event("test-requests-counted").title_ja
+
+
+def test_training_plan_notice(july: RevisionCalendar) -> None:
+    """The FY2018 training plan notice (総官参第19号) is dated 2018-03-27 (§16)."""
+    assert _day(july, "training-plan-notice", "§16") == D(2018, 3, 27)
+
+
+def test_e_learning(july: RevisionCalendar) -> None:
+    """e-learning applications open 2018-04-12 and courses start 2018-04-27 (§16)."""
+    assert _day(july, "e-learning-applications", "§16") == D(2018, 4, 12)
+    assert _day(july, "e-learning-courses", "§16") == D(2018, 4, 27)
+
+
+def test_briefings(july: RevisionCalendar) -> None:
+    """The nationwide briefings run from mid-April to early June: 4/11..6/10 at widest (§16)."""
+    assert _span(july, "briefings", "§16") == (D(2018, 4, 11), D(2018, 6, 10))
+    briefings = july.event("briefings")
+    assert briefings.start is not None
+    assert briefings.end is not None
+    assert (briefings.start.precision, briefings.end.precision) == ("dekad", "dekad")
+    assert briefings.start.end == D(2018, 4, 20)  # 中旬 ends on the 20th
+    assert briefings.end.start == D(2018, 6, 1)  # 初旬 (上旬) starts on the 1st
+
+
+def test_self_inspection(july: RevisionCalendar) -> None:
+    """The annual self-inspection of security measures is in May 2018 (§13)."""
+    assert _span(july, "self-inspection", "§13") == (D(2018, 5, 1), D(2018, 5, 31))
+
+
+def test_change_requests(july: RevisionCalendar) -> None:
+    """Change requests for the November master delivery are accepted from 2018-05-21 (§2)."""
+    assert _day(july, "change-requests-open", "§2") == D(2018, 5, 21)
+
+
+def test_drill(july: RevisionCalendar) -> None:
+    """The all-agency drill is on 2018-05-23 (§17)."""
+    assert _day(july, "all-agency-drill", "§17") == D(2018, 5, 23)
+
+
+def test_registration_window(july: RevisionCalendar) -> None:
+    """Duplicate registration runs from late May to the end of June: 5/21..6/30 (§5)."""
+    assert _span(july, "duplicate-registration", "§5") == (D(2018, 5, 21), D(2018, 6, 30))
+    window = july.event("duplicate-registration")
+    assert window.start is not None
+    assert window.start.precision == "dekad"  # 下旬: the source gives no exact day
+    assert window.adjust
+
+
+def test_provision_cutoff(july: RevisionCalendar) -> None:
+    """Requests received by 6/30 must be answered by 2018-06-30, a deadline (§6)."""
+    assert _day(july, "provision-cutoff", "§6") == D(2018, 6, 30)
+    assert july.event("provision-cutoff").type == "deadline"
+    assert july.cutoff is not None
+    assert july.cutoff.last_provision == "provision-cutoff"
+
+
+def test_effective(july: RevisionCalendar) -> None:
+    """The revision takes effect on 2018-07-01, when withdrawn queries may be re-issued (§6)."""
+    assert july.revision.effective == D(2018, 7, 1)
+    assert _day(july, EFFECTIVE, "§6") == D(2018, 7, 1)
+    assert july.revision.assumption is None
+    assert july.cutoff is not None
+    assert july.cutoff.requery_from == EFFECTIVE
+
+
+def test_academy_lecture(july: RevisionCalendar) -> None:
+    """The lecture at the municipal academy is in August 2018 (§16)."""
+    assert _span(july, "academy-lecture", "§16") == (D(2018, 8, 1), D(2018, 8, 31))
+
+
+def test_cutoff_falls_on_friday_in_practice(july: RevisionCalendar) -> None:
+    """6/30 was a Saturday: the last business day to answer is Friday 2018-06-29 (§6)."""
+    timeline = pytest.importorskip("cutover.timeline")
+    dates = timeline.build_timeline(july).cutoff_dates()
+    assert dates.answer_by == D(2018, 6, 29)
+    assert dates.reissue_from == D(2018, 7, 2)
+
+
+# --- 2018-07: items, cutoff, systems, tasks -----------------------------------------------
+
+
+def test_revised_items(july: RevisionCalendar) -> None:
+    """Items 2, 8, 21 and 52 are revised and must be registered; only 2 and 21 retroactively."""
+    assert [item.number for item in july.items] == [2, 8, 21, 52]
+    assert all(item.registration_required for item in july.items)
+    assert {item.number for item in july.items if item.retroactive} == {2, 21}
+    assert all(item.name_ja and item.name_en and item.section for item in july.items)
+
+
+def test_item_names_follow_the_source(july: RevisionCalendar) -> None:
+    """The items' Japanese names are the source's (§5 ※1)."""
+    names = {item.number: item.name_ja for item in july.items}
+    assert names[21] == "母子及び父子並びに寡婦福祉法による資金の貸付けに関する情報"
+    assert names[52] == "国民年金法その他の法令による給付の支給に関する情報"
+
+
+def test_cutoff_items(july: RevisionCalendar) -> None:
+    """The provision cutoff concerns items 2 and 21 (§6)."""
+    assert july.cutoff is not None
+    assert july.cutoff.items == frozenset({2, 21})
+    assert july.cutoff.section == "§6"
+
+
+def test_systems_in_survey_order(july: RevisionCalendar) -> None:
+    """The revision concerns the eight business systems, in the §3 survey table's order."""
+    assert july.revision.systems == (
+        "local-tax",
+        "public-assistance",
+        "health",
+        "child-welfare",
+        "disability-welfare",
+        "long-term-care",
+        "nhi",
+        "public-housing",
+    )
+    assert july.revision.systems == tuple(system.id for system in SYSTEMS)
+
+
+def test_inter_agency_test_window_is_an_assumption(july: RevisionCalendar) -> None:
+    """The source gives no test window (§4): the calendar marks its dates as an assumption."""
+    window = july.event("inter-agency-test")
+    assert window.section == "§4"
+    assert window.assumption
+    assert "§4" in window.assumption
+
+
+def test_task_ids(july: RevisionCalendar) -> None:
+    """The per-agency tasks include modification, test, registration and cutoff handling."""
+    ids = {task.id for task in july.tasks}
+    assert {
+        "modify-provision",
+        "modify-query",
+        "inter-agency-test",
+        "register",
+        "answer-before-cutoff",
+        "withdraw-and-reissue",
+    } <= ids
+
+
+def test_task_multiplication(july: RevisionCalendar) -> None:
+    """Modifications multiply per system, registration per item; only requesters test."""
+    tasks = {task.id: task for task in july.tasks}
+    assert (tasks["modify-provision"].per, tasks["modify-provision"].side) == (
+        "system",
+        "provision",
+    )
+    assert (tasks["modify-query"].per, tasks["modify-query"].side) == ("system", "query")
+    assert (tasks["register"].per, tasks["register"].items) == ("item", "registration")
+    assert tasks["register"].retroactive_ja  # past data, for items 2 and 21
+    assert tasks["register"].delegation_ja  # new delegations register too (§5)
+    assert (tasks["answer-before-cutoff"].per, tasks["answer-before-cutoff"].items) == (
+        "item",
+        "cutoff",
+    )
+    assert tasks["answer-before-cutoff"].due == "provision-cutoff"
+    assert tasks["inter-agency-test"].when.test_requested is True
+    assert tasks["inter-agency-test"].hearing
+    assert tasks["withdraw-and-reissue"].window == "requery"
+
+
+# --- 2018-11 ------------------------------------------------------------------------------
+
+
+def test_november_loads_as_data_only() -> None:
+    """The November 2018 master delivery loads with no revised items and no cutoff."""
+    november = load_calendar("2018-11")
+    assert november.items == ()
+    assert november.cutoff is None
+    assert november.revision.effective == D(2018, 11, 1)
+    assert november.revision.assumption  # §2 gives only the month
+    assert november.event(EFFECTIVE).assumption == november.revision.assumption
+
+
+def test_november_change_requests_open_as_in_july() -> None:
+    """Both calendars open the November change requests on 2018-05-21 (§2)."""
+    november = load_calendar("2018-11")
+    change_requests = _event(november, "change-requests", "§2")
+    assert change_requests.start is not None
+    assert change_requests.start.start == D(2018, 5, 21)

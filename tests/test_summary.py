@@ -1,0 +1,330 @@
+"""Tests for `cutover.summary`: the §3 survey counts, their JSON and their Markdown table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+
+import pytest
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from cutover.calendar import load_calendar
+from cutover.codes import check_digit, official_codes
+from cutover.domain import SYSTEMS, Kind, Side, Status
+from cutover.errors import CutoverError
+from cutover.flags import FlagCode, Severity
+from cutover.planner import Plan, is_not_ready, plan
+from cutover.registry import Agency, Readiness, Registry
+from cutover.summary import KindCounts, summarize, summary_json, summary_markdown
+from cutover.timeline import Timeline, build_timeline
+
+AS_OF = dt.date(2018, 6, 20)
+EFFECTIVE = dt.date(2018, 7, 1)
+SYSTEM_IDS = [s.id for s in SYSTEMS]
+
+#: The source's §3 table, query side: not-ready agencies per system (columns in §3 order),
+#: as (total, prefectures, municipalities, associations). The provision side is all zero
+#: (「全地方公共団体において対応完了予定」).
+SOURCE_QUERY_TABLE = {
+    "local-tax": (2, 1, 1, 0),
+    "public-assistance": (0, 0, 0, 0),
+    "health": (0, 0, 0, 0),
+    "child-welfare": (1, 0, 1, 0),
+    "disability-welfare": (1, 0, 1, 0),
+    "long-term-care": (1, 0, 1, 0),
+    "nhi": (1, 0, 1, 0),
+    "public-housing": (1, 1, 0, 0),
+}
+
+
+@functools.cache
+def timeline() -> Timeline:
+    """Return the timeline of the shipped July 2018 calendar (built once per session)."""
+    return build_timeline(load_calendar("2018-07"))
+
+
+def association_code(number: int) -> str:
+    """Return a valid association code (NN8XXC) in prefecture 01–47, for the n-th association."""
+    five = f"{number % 47 + 1:02d}8{number:02d}"
+    return five + str(check_digit(five))
+
+
+def national_agencies() -> tuple[Agency, ...]:
+    """Return the 47 prefectures and 1,741 municipalities of the official list, and 38 associations."""
+    agencies = [
+        Agency(e.code, e.name, e.kind, False, frozenset({2}), frozenset(), i + 2)
+        for i, e in enumerate(official_codes())
+    ]
+    agencies += [
+        Agency(association_code(n), f"組合{n}", Kind.ASSOCIATION, False, frozenset(), frozenset(), 0)
+        for n in range(38)
+    ]
+    return tuple(agencies)
+
+
+def survey_registry() -> Registry:
+    """Return the national registry whose query-side readiness reproduces the source's §3 table.
+
+    Every agency reports every system on both sides; the late ones are late in each of the
+    ways the rule counts (not started, planned on the effective date, planned after it), and
+    a few agencies are ready just in time or not concerned, which must not count.
+    """
+    agencies = national_agencies()
+    prefectures = [a for a in agencies if a.kind is Kind.PREFECTURE]
+    municipalities = [a for a in agencies if a.kind is Kind.MUNICIPALITY]
+    late: dict[tuple[str, str], tuple[Status, dt.date | None]] = {
+        (prefectures[0].code, "local-tax"): (Status.NOT_STARTED, None),
+        (municipalities[0].code, "local-tax"): (Status.PLANNED, EFFECTIVE),
+        (municipalities[1].code, "child-welfare"): (Status.PLANNED, dt.date(2018, 9, 30)),
+        (municipalities[2].code, "disability-welfare"): (Status.NOT_STARTED, None),
+        (municipalities[3].code, "long-term-care"): (Status.PLANNED, dt.date(2018, 7, 2)),
+        (municipalities[4].code, "nhi"): (Status.NOT_STARTED, None),
+        (prefectures[12].code, "public-housing"): (Status.PLANNED, dt.date(2019, 3, 31)),
+    }
+    in_time: dict[tuple[str, str], tuple[Status, dt.date | None]] = {
+        (municipalities[5].code, "local-tax"): (Status.PLANNED, dt.date(2018, 6, 30)),
+        (municipalities[6].code, "health"): (Status.NOT_APPLICABLE, None),
+    }
+    rows: list[Readiness] = []
+    for agency in agencies:
+        for side in Side:
+            for system in SYSTEM_IDS:
+                status, planned = Status.DONE, None
+                if side is Side.QUERY:
+                    status, planned = late.get(
+                        (agency.code, system), in_time.get((agency.code, system), (status, None))
+                    )
+                rows.append(Readiness(agency.code, system, side, status, planned, 0))
+    return Registry(agencies, tuple(rows))
+
+
+@pytest.fixture(scope="module")
+def survey_plan() -> Plan:
+    """Return the plan of the national survey registry."""
+    return plan(timeline(), survey_registry(), AS_OF)
+
+
+def small_plan(*, readiness: bool = True) -> Plan:
+    """Return the plan of a few Tokyo agencies and one association, with or without readiness."""
+    agencies = (
+        Agency("130001", "東京都", Kind.PREFECTURE, True, frozenset({2, 8, 21}), frozenset(), 2),
+        Agency("131016", "千代田区", Kind.MUNICIPALITY, False, frozenset({2, 21}), frozenset(), 3),
+        Agency("138509", "例示広域連合", Kind.ASSOCIATION, False, frozenset(), frozenset(), 4),
+        Agency("271004", "大阪市", Kind.MUNICIPALITY, False, frozenset({2}), frozenset(), 5),
+    )
+    rows = (
+        Readiness("131016", "nhi", Side.PROVISION, Status.NOT_STARTED, None, 2),
+        Readiness("131016", "local-tax", Side.QUERY, Status.PLANNED, dt.date(2018, 7, 1), 3),
+        Readiness("271004", "local-tax", Side.QUERY, Status.NOT_STARTED, None, 4),
+    )
+    return plan(timeline(), Registry(agencies, rows if readiness else ()), AS_OF)
+
+
+def table_cells(markdown: str, index: int = 0) -> list[list[str]]:
+    """Return the cells of the `index`-th table of `markdown`, as a CommonMark/GFM parser reads them."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    tables: list[list[list[str]]] = []
+    row: list[str] = []
+    in_row = False
+    for token in tokens:
+        if token.type == "table_open":
+            tables.append([])
+        elif token.type == "tr_open":
+            row, in_row = [], True
+        elif token.type == "inline" and in_row:
+            row.append(token.content)
+        elif token.type == "tr_close":
+            tables[-1].append(row)
+            in_row = False
+    return tables[index]
+
+
+def inline_children(markdown: str) -> list[Token]:
+    """Return every inline token of `markdown` as a CommonMark/GFM parser reads it."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    return [child for t in tokens if t.type == "inline" for child in t.children or []]
+
+
+# --- the rule --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "planned", "expected"),
+    [
+        (Status.NOT_STARTED, None, True),
+        (Status.PLANNED, EFFECTIVE, True),
+        (Status.PLANNED, dt.date(2018, 8, 1), True),
+        (Status.PLANNED, dt.date(2018, 6, 30), False),
+        (Status.DONE, None, False),
+        (Status.NOT_APPLICABLE, None, False),
+    ],
+)
+def test_not_ready_rule(status: Status, planned: dt.date | None, expected: bool) -> None:
+    """Not started, or planned on or after the effective date, is not ready; nothing else is."""
+    report = Readiness("131016", "local-tax", Side.QUERY, status, planned, 2)
+    assert is_not_ready(report, EFFECTIVE) is expected
+
+
+# --- the source's §3 table -------------------------------------------------------------------
+
+
+def test_reproduces_source_query_table(survey_plan: Plan) -> None:
+    """A registry built like the §3 survey gives the source's query-side counts, cell by cell."""
+    summary = summarize(survey_plan)
+    query = summary.not_ready_of(Side.QUERY)
+    for system, (total, pref, muni, assoc) in SOURCE_QUERY_TABLE.items():
+        counts = query.of(system)
+        assert (counts.total, counts.prefecture, counts.municipality, counts.association) == (
+            total,
+            pref,
+            muni,
+            assoc,
+        ), system
+    assert summary.not_ready_of(Side.PROVISION).total == 0
+    assert summary.agencies == KindCounts(47, 1741, 38)
+
+
+def test_markdown_table_is_the_source_table(survey_plan: Plan) -> None:
+    """The Markdown table has the §3 shape and the source's numbers in every cell."""
+    text = summary_markdown(summarize(survey_plan))
+    rows = table_cells(text)
+    assert rows[0][2:] == [f"{s.ja} システム関係" for s in SYSTEMS]
+    assert rows[1] == ["情報提供に係る対応状況", "未対応団体数", *["0"] * 8]
+    for row, kind in zip(rows[2:5], ("都道府県", "市区町村", "一部事務組合等"), strict=True):
+        assert row == ["", kind, *["0"] * 8]
+    # The source table, transcribed column by column (地方税務 … 公営住宅).
+    assert rows[5] == ["情報照会に係る対応状況", "未対応団体数", "2", "0", "0", "1", "1", "1", "1", "1"]
+    assert rows[6] == ["", "都道府県", "1", "0", "0", "0", "0", "0", "0", "1"]
+    assert rows[7] == ["", "市区町村", "1", "0", "0", "1", "1", "1", "1", "0"]
+    assert rows[8] == ["", "一部事務組合等", "0", "0", "0", "0", "0", "0", "0", "0"]
+    assert len(rows) == 9
+    assert "※調査対象（47都道府県、1741市区町村、38一部事務組合・広域連合）" in text
+
+
+def test_json_is_the_source_table(survey_plan: Plan) -> None:
+    """The JSON carries the same counts, by side, system and kind, with totals."""
+    data = summary_json(summarize(survey_plan))
+    assert data["agencies"] == {"prefecture": 47, "municipality": 1741, "association": 38}
+    for system, (total, pref, muni, assoc) in SOURCE_QUERY_TABLE.items():
+        assert data["not_ready"]["query"][system] == {
+            "prefecture": pref,
+            "municipality": muni,
+            "association": assoc,
+            "total": total,
+        }
+        assert data["not_ready"]["provision"][system]["total"] == 0
+    assert data["flags"]["query-not-ready"] == 7
+    assert data["flags"]["provision-not-ready"] == 0
+
+
+# --- JSON contract ---------------------------------------------------------------------------
+
+
+def test_json_contract_keys() -> None:
+    """The summary JSON has the keys of DESIGN.md §3, in a JSON-serialisable form."""
+    data = summary_json(summarize(small_plan()))
+    assert {"calendar", "as_of", "agencies", "not_ready", "flags"} <= set(data)
+    assert data["calendar"] == "2018-07"
+    assert data["as_of"] == "2018-06-20"
+    assert set(data["not_ready"]) == {"provision", "query"}
+    assert list(data["not_ready"]["query"]) == SYSTEM_IDS
+    assert set(data["not_ready"]["query"]["nhi"]) == {
+        "prefecture",
+        "municipality",
+        "association",
+        "total",
+    }
+    assert set(data["flags"]) == {c.value for c in FlagCode}
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_unknown_readiness_counted() -> None:
+    """Systems an agency says nothing about are counted as unknown, by side and kind."""
+    summary = summarize(small_plan())
+    # 東京都 and the association report nothing; 千代田区 reports local-tax query only.
+    unknown_query = summary.unknown_of(Side.QUERY)
+    assert unknown_query.of("local-tax") == KindCounts(1, 0, 1)
+    assert unknown_query.of("health") == KindCounts(1, 2, 1)
+    assert summary.readiness_given
+
+
+def test_counts_and_flags() -> None:
+    """Late agencies and flags are counted; planned on the effective date is late."""
+    summary = summarize(small_plan())
+    assert summary.not_ready_of(Side.PROVISION).of("nhi") == KindCounts(0, 1, 0)
+    assert summary.not_ready_of(Side.QUERY).of("local-tax") == KindCounts(0, 2, 0)
+    assert summary.flag_count(FlagCode.PROVISION_NOT_READY) == 1
+    assert summary.flag_count(FlagCode.QUERY_NOT_READY) == 2
+    assert summary.severity_count(Severity.ERROR) == summary.flags_at_or_above("error")
+    assert summary.flags_at_or_above(Severity.WARNING) > summary.flags_at_or_above("error")
+
+
+# --- one prefecture --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["13", "東京都", "130001", "Tokyo"])
+def test_prefecture_filter(query: str) -> None:
+    """A prefecture, by number, name or code, keeps its agencies, associations included."""
+    summary = summarize(small_plan(), prefecture=query)
+    assert summary.agencies == KindCounts(1, 1, 1)
+    assert summary.prefecture_code == "130001"
+    assert summary.prefecture_name == "東京都"
+    assert summary.not_ready_of(Side.QUERY).of("local-tax") == KindCounts(0, 1, 0)
+    assert summary_json(summary)["prefecture"] == {"code": "130001", "name": "東京都"}
+
+
+def test_prefecture_without_agencies() -> None:
+    """A prefecture with no agency in the registry is an error that names it."""
+    with pytest.raises(CutoverError, match="鳥取県"):
+        summarize(small_plan(), prefecture="31")
+
+
+def test_unknown_prefecture() -> None:
+    """An unknown prefecture name is an error with a suggestion."""
+    with pytest.raises(CutoverError, match="unknown prefecture"):
+        summarize(small_plan(), prefecture="東京府")
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
+def test_markdown_english() -> None:
+    """The English summary has English headers, row labels and the surveyed counts."""
+    text = summary_markdown(summarize(small_plan()), lang="en")
+    rows = table_cells(text)
+    assert rows[0][2] == "local tax systems"
+    assert rows[1][:2] == ["Provision side", "agencies not ready"]
+    assert rows[2][1] == "prefectures"
+    assert "※ Surveyed: prefectures 1, municipalities 2, associations" in text
+
+
+def test_markdown_without_readiness() -> None:
+    """Without readiness.csv the summary says so instead of printing a table of zeros."""
+    text = summary_markdown(summarize(small_plan(readiness=False)))
+    assert "readiness.csv" in text
+    assert "未対応団体数 |" not in text
+
+
+def test_markdown_flag_table() -> None:
+    """Flag counts are listed worst first, with their severity."""
+    text = summary_markdown(summarize(small_plan()))
+    cells = table_cells(text, index=2)
+    assert cells[0] == ["コード", "重大度", "件数"]
+    assert cells[1] == ["`provision-not-ready`", "エラー", "1"]
+    severities = [row[1] for row in cells[1:]]
+    order = {"エラー": 0, "警告": 1, "情報": 2}
+    assert severities == sorted(severities, key=order.__getitem__)
+
+
+def test_markdown_no_markup_from_names() -> None:
+    """The summary prints no HTML and no link, whatever the agencies are called."""
+    children = inline_children(summary_markdown(summarize(small_plan()), lang="en"))
+    assert not [c for c in children if c.type in ("html_inline", "link_open")]
+
+
+def test_markdown_unknown_language() -> None:
+    """An unknown language is an error listing the valid ones."""
+    with pytest.raises(CutoverError, match="'ja' or 'en'"):
+        summary_markdown(summarize(small_plan()), lang="fr")
