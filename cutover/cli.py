@@ -57,9 +57,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "(データ標準レイアウト改版) for every agency of a prefecture.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    parser.add_argument(
-        "--debug", action="store_true", help="show a traceback for internal errors"
-    )
+    parser.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("calendars", help="list the shipped revision calendars")
@@ -226,19 +224,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
         rule = timeline.cutoff_dates()
         if rule is None:
-            problems.append(CutoverError(
-                f"calendar {calendar.id} has no [cutoff] rule", fix="give a calendar with one"
-            ))
+            problems.append(
+                CutoverError(
+                    f"calendar {calendar.id} has no [cutoff] rule", fix="give a calendar with one"
+                )
+            )
         else:
             result = triage_file(args.queries, _cutoff_rule(rule), today_jst())
-            report.append(f"{args.queries}: {result.counts.total} queries, "
-                          f"{result.counts.rejected} rejected")
+            report.append(
+                f"{args.queries}: {result.counts.total} queries, {result.counts.rejected} rejected"
+            )
             for rejected in result.rejected:
-                problems.append(CutoverError(rejected.message, file=args.queries,
-                                             line=rejected.line))
+                problems.append(
+                    CutoverError(rejected.message, file=args.queries, line=rejected.line)
+                )
     for conflict in timeline.conflicts:
-        print(f"cutover: warning: {calendar.source_file}: {conflict.event}: {conflict.message}"
-              f" — {conflict.fix}", file=sys.stderr)
+        print(
+            f"cutover: warning: {calendar.source_file}: {conflict.event}: {conflict.message}"
+            f" — {conflict.fix}",
+            file=sys.stderr,
+        )
     for line in report:
         print(line)
     if problems:

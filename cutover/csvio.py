@@ -26,8 +26,9 @@ __all__ = ["CsvBlock", "CsvFile", "CsvRow", "detect_encoding", "is_personal_numb
 
 _SNIFF_BYTES = 64 * 1024
 # Text read per block: large enough that per-block work is negligible, small enough that a
-# block's strings stay a few megabytes whatever the file's length.
-_BLOCK_CHARS = 256 * 1024
+# block's strings stay a few megabytes whatever the file's length, and under the csv
+# module's field size limit (128 KiB), so that the long-value check is never needed.
+_BLOCK_CHARS = 96 * 1024
 
 # Column names that would carry a person's My Number: the planner never needs one, so a file
 # that has such a column is refused before any row is read.

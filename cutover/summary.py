@@ -73,9 +73,7 @@ class KindCounts:
     def count(cls, kinds: Iterable[Kind]) -> KindCounts:
         """Return the counts of the kinds given, one per agency."""
         counted = Counter(kinds)
-        return cls(
-            counted[Kind.PREFECTURE], counted[Kind.MUNICIPALITY], counted[Kind.ASSOCIATION]
-        )
+        return cls(counted[Kind.PREFECTURE], counted[Kind.MUNICIPALITY], counted[Kind.ASSOCIATION])
 
 
 @attrs.frozen
@@ -165,6 +163,7 @@ class Summary:
 
 
 def _side(counts: tuple[SideCounts, ...], side: Side) -> SideCounts:
+    """Return the counts of `side` among `counts` (empty when it is missing)."""
     for side_counts in counts:
         if side_counts.side is side:
             return side_counts
@@ -209,6 +208,7 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
         flags.update(flag.code for flag in agency_plan.flags)
 
     def by_side(found: dict[tuple[Side, str], list[Kind]]) -> tuple[SideCounts, ...]:
+        """Return the counts gathered in `found` for both sides, systems in §3 order."""
         return tuple(
             SideCounts(
                 side,
@@ -239,6 +239,7 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
 
 
 def _kinds_json(counts: KindCounts, *, total: bool) -> dict[str, int]:
+    """Return counts by kind id, with their total when asked."""
     found = {kind.value: counts.of(kind) for kind in Kind}
     if total:
         found["total"] = counts.total
@@ -246,6 +247,7 @@ def _kinds_json(counts: KindCounts, *, total: bool) -> dict[str, int]:
 
 
 def _sides_json(counts: tuple[SideCounts, ...]) -> dict[str, Any]:
+    """Return counts as JSON: by side, then system id, then kind."""
     return {
         side.side.value: {
             column.system.id: _kinds_json(column.counts, total=True) for column in side.systems
@@ -297,6 +299,8 @@ class SurveyTable:
 
 @attrs.frozen
 class _TableWords:
+    """The words of the §3 table in one language."""
+
     side: dict[Side, str]
     count: str
     kinds: dict[Kind, str]
@@ -326,6 +330,7 @@ _UNKNOWN_COUNT = {"ja": "報告なし団体数", "en": "agencies that reported n
 
 
 def _surveyed_note(agencies: KindCounts, lang: Lang) -> str:
+    """Return the note under the table: how many agencies of each kind were counted."""
     if lang == "ja":
         return (
             f"※調査対象（{agencies.prefecture}都道府県、{agencies.municipality}市区町村、"
@@ -342,7 +347,9 @@ def survey_table(summary: Summary, *, lang: Lang = "ja", unknown: bool = False) 
     words = _TABLE_WORDS[lang]
     counts = summary.unknown if unknown else summary.not_ready
     columns = counts[0].systems if counts else ()
-    names = tuple(words.system.format(c.system.ja if lang == "ja" else c.system.en) for c in columns)
+    names = tuple(
+        words.system.format(c.system.ja if lang == "ja" else c.system.en) for c in columns
+    )
     count_label = _UNKNOWN_COUNT[lang] if unknown else words.count
     rows: list[tuple[str, ...]] = []
     for side in counts:
@@ -375,13 +382,16 @@ def flag_rows(summary: Summary, lang: Lang) -> tuple[FlagRow, ...]:
         (f for f in summary.flags if f.count), key=lambda f: (-f.severity.rank, f.code.value)
     )
     return tuple(
-        FlagRow(code_span(f.code.value), severity_label(f.severity, lang), str(f.count)) for f in found
+        FlagRow(code_span(f.code.value), severity_label(f.severity, lang), str(f.count))
+        for f in found
     )
 
 
 @view_model
 @attrs.frozen
 class _SummaryLabels:
+    """The fixed words of the summary page, in one language."""
+
     not_ready: str
     unknown: str
     no_readiness: str
@@ -433,9 +443,8 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
     calendar = code_span(summary.calendar)
     if summary.prefecture_code is not None:
         name = escape_inline(summary.prefecture_name or "")
-        scope = f"{name}（{summary.prefecture_code}）" if lang == "ja" else (
-            f"{name} ({summary.prefecture_code})"
-        )
+        code = summary.prefecture_code
+        scope = f"{name}（{code}）" if lang == "ja" else f"{name} ({code})"
     else:
         scope = "登録簿の全団体" if lang == "ja" else "every agency of the registry"
     if lang == "ja":
@@ -453,9 +462,7 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
     )
 
 
-def readiness_tables(
-    summary: Summary, lang: Lang
-) -> tuple[SurveyTable | None, SurveyTable | None]:
+def readiness_tables(summary: Summary, lang: Lang) -> tuple[SurveyTable | None, SurveyTable | None]:
     """Return the not-ready table and the unknown-readiness table (None when not wanted)."""
     if not summary.readiness_given:
         return None, None

@@ -28,6 +28,7 @@ import re
 import tempfile
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
@@ -346,6 +347,7 @@ class _Classifier:
         self.hot = frozenset(
             (status, item) for status in QueryStatus if status.is_open for item in rule.items
         )
+        self.open_statuses = frozenset(status for status, _ in self.hot)  # a quick first sieve
         self.codes: dict[str, str] = {}
         self.bad_codes: dict[str, CutoverError] = {}
         self.items: dict[str, int] = {str(i): i for i in range(1, 200)}
@@ -533,10 +535,12 @@ class _Classifier:
         # before the cutoff. Every other row is `none` and is only counted.
         special = set(bad)
         hot = self.hot
-        for i in compress(range(n), map(hot.__contains__, zip(statuses, items, strict=True))):
+        for i in compress(range(n), map(self.open_statuses.__contains__, statuses)):
             moment = moments[i]
-            if moment is not None and moment < (
-                self.end_naive if moment.tzinfo is None else self.end_aware
+            if (
+                (statuses[i], items[i]) in hot
+                and moment is not None
+                and moment < (self.end_naive if moment.tzinfo is None else self.end_aware)
             ):
                 special.add(i)
         rejected: list[int] = []
@@ -608,10 +612,10 @@ _CLOSED_REASON = {
 # Rejected rows beyond this many are kept in a temporary file, so that a file of bad rows
 # does not fill memory.
 _REJECTED_IN_MEMORY = 1000
-# Query-id hashes are kept in buckets by their low bits: finding duplicates then needs one
-# bucket's set at a time, not a set of every id.
-_BUCKETS = 64
-_BUCKET_MASK = _BUCKETS - 1
+# Query-id hashes are kept as sorted runs, one per block of rows; duplicates are then found
+# one range of hash values at a time, so no set ever holds more than this many hashes.
+_HASHES_PER_RANGE = 1 << 16
+_PENDING = 4096  # ids added one by one are written out in batches of this many
 
 
 class TriageReport:
@@ -628,8 +632,9 @@ class TriageReport:
         self._rejected = 0
         self._rejected_head: list[Problem] = []
         self._rejected_tail: IO[str] | None = None
-        self._buckets = [array("q") for _ in range(_BUCKETS)]
-        self._appends = [bucket.append for bucket in self._buckets]
+        self._hashes = array("q")
+        self._runs: list[int] = []  # where each sorted run of `_hashes` ends
+        self._pending_hashes: list[int] = []
         self._lines = array("I")
         self._ids: IO[str] | None = None
         self._pending_ids: list[str] = []
@@ -665,11 +670,11 @@ class TriageReport:
             return
         self._counts[result.action] += 1
         query_id = result.query.query_id
-        self._add_hashes((hash(query_id),))
+        self._pending_hashes.append(hash(query_id))
         self._lines.append(result.query.line)
         self._pending_ids.append(query_id)
-        if len(self._pending_ids) >= 4096:
-            self._flush_ids()
+        if len(self._pending_ids) >= _PENDING:
+            self._flush()
 
     def count(self, action: Action, n: int = 1) -> None:
         """Count `n` rows classified with `action`."""
@@ -689,16 +694,19 @@ class TriageReport:
 
     def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         """Remember the query ids of a block of classified rows, to report duplicates."""
-        self._add_hashes(map(hash, query_ids))
+        self._pending_hashes.extend(map(hash, query_ids))
         self._lines.extend(lines)
         self._pending_ids.extend(query_ids)
-        self._flush_ids()
+        self._flush()
 
-    def _add_hashes(self, hashes: Iterable[int]) -> None:
-        # Equal ids have equal hashes, so they land in the same bucket.
-        appends = self._appends
-        for h in hashes:
-            appends[h & _BUCKET_MASK](h)
+    def _flush(self) -> None:
+        hashes = self._pending_hashes
+        if hashes:
+            hashes.sort()
+            self._hashes.extend(hashes)
+            self._runs.append(len(self._hashes))
+            hashes.clear()
+        self._flush_ids()
 
     def _flush_ids(self) -> None:
         ids = self._pending_ids
@@ -719,14 +727,10 @@ class TriageReport:
 
     def finish(self) -> None:
         """Find the duplicated query ids; call once every row has been added."""
-        self._flush_ids()
-        repeated: set[int] = set()
-        for bucket in self._buckets:
-            if len(set(bucket)) != len(bucket):
-                repeated.update(h for h, n in Counter(bucket).items() if n > 1)
-        # Free them: only `repeated` is needed from now on.
-        self._buckets = []
-        self._appends = []
+        self._flush()
+        repeated = _repeated(self._hashes, self._runs)
+        self._hashes = array("q")  # only `repeated` is needed from now on
+        self._runs = []
         found: dict[str, list[int]] = {}
         if repeated and self._ids is not None:
             self._ids.seek(0)
@@ -790,6 +794,29 @@ class TriageReport:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _repeated(hashes: array[int], runs: Sequence[int]) -> set[int]:
+    """Return the values found more than once in `hashes`, made of sorted `runs`.
+
+    The 64-bit hash space is cut into ranges holding about `_HASHES_PER_RANGE` values; each
+    run's part in a range is found by bisection, so each range's set is built in C.
+    """
+    ranges = max(1, -(-len(hashes) // _HASHES_PER_RANGE))
+    step = (1 << 64) // ranges
+    cursors = [0, *runs[:-1]]
+    repeated: set[int] = set()
+    for r in range(ranges):
+        bound = -(1 << 63) + (r + 1) * step if r + 1 < ranges else 1 << 63
+        part: list[int] = []
+        for k, end in enumerate(runs):
+            start = cursors[k]
+            stop = bisect_left(hashes, bound, start, end)
+            part.extend(hashes[start:stop])
+            cursors[k] = stop
+        if len(set(part)) != len(part):
+            repeated.update(h for h, n in Counter(part).items() if n > 1)
+    return repeated
 
 
 def _temporary_text() -> IO[str]:

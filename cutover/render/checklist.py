@@ -32,10 +32,10 @@ from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.plan import (
     FlagView,
     TaskView,
+    TaskViews,
     flag_view,
     kind_label,
     plan_facts,
-    TaskViews,
 )
 from cutover.render.templating import TemplateDir, load_template, render_template, view_model
 from cutover.render.text import (
@@ -50,8 +50,12 @@ from cutover.summary import FlagRow, Summary, SurveyTable, flag_rows, readiness_
 from cutover.timeline import ScheduledEvent, Timeline
 
 __all__ = [
+    "CHECKLIST_TEMPLATE",
+    "INDEX_FILE",
+    "INDEX_TEMPLATE",
     "AgencyRow",
     "ChecklistPage",
+    "ChecklistViews",
     "IndexPage",
     "KeyDate",
     "checklist_page",
@@ -61,8 +65,10 @@ __all__ = [
     "write_checklists",
 ]
 
+#: The template names a ``--templates`` directory may override.
 CHECKLIST_TEMPLATE = "checklist.md.j2"
 INDEX_TEMPLATE = "index.md.j2"
+#: The coordinator's page, beside the ``<code>.md`` checklists.
 INDEX_FILE = "index.md"
 
 _FILE_CODE = re.compile(r"[0-9]{6}")
@@ -249,6 +255,7 @@ _escape = functools.lru_cache(maxsize=1024)(escape_inline)
 
 
 def _event_title(item: ScheduledEvent, lang: Lang) -> str:
+    """Return an event's title in `lang`, escaped."""
     event = item.event
     return _escape((event.title_ja if lang == "ja" else event.title_en) or event.id)
 
@@ -289,6 +296,7 @@ def _key_date_events(agency_plan: AgencyPlan, timeline: Timeline) -> frozenset[s
 
 
 def _items_text(numbers: frozenset[int], lang: Lang) -> str:
+    """Return item numbers as a reader writes them: 2番・21番 / 2, 21; なし / none."""
     if not numbers:
         return "なし" if lang == "ja" else "none"
     if lang == "ja":
@@ -299,6 +307,7 @@ def _items_text(numbers: frozenset[int], lang: Lang) -> str:
 def _checklist_facts(
     agency_plan: AgencyPlan, plan: Plan, lang: Lang
 ) -> tuple[tuple[str, str], ...]:
+    """Return who, which revision, the dates and the progress, as (label, value) lines."""
     agency = agency_plan.agency
     name = escape_inline(agency.name)
     kind = kind_label(agency_plan, lang)
@@ -307,7 +316,10 @@ def _checklist_facts(
     due_soon = sum(1 for t in applicable if t.status is TaskStatus.DUE_SOON)
     revision, *dates = plan_facts(plan, lang)[:3]
     if lang == "ja":
-        progress = f"完了 {agency_plan.done} / {len(applicable)}（期限超過 {overdue}、期限間近 {due_soon}）"
+        progress = (
+            f"完了 {agency_plan.done} / {len(applicable)}"
+            f"（期限超過 {overdue}、期限間近 {due_soon}）"
+        )
         return (
             ("団体", f"{name}（団体コード {agency.code}、{kind}）"),
             revision,
@@ -391,14 +403,15 @@ def _cutoff_lines(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tu
     return tuple(lines)
 
 
-class _Checklists:
-    """Makes the checklist view-models of one plan in one language.
+class ChecklistViews:
+    """Makes the checklist view-models (`ChecklistPage`) of one plan in one language.
 
     What every agency shares — task texts, key-date rows, the cutoff rule — is worked out
     once per plan rather than once per agency (1,826 agencies at national scale).
     """
 
     def __init__(self, plan: Plan, lang: Lang) -> None:
+        """Prepare the shared parts of the checklists of `plan` in `lang`."""
         self.plan = plan
         self.lang = lang
         self.labels = _CHECKLIST_LABELS[lang]
@@ -440,9 +453,7 @@ class _Checklists:
         ordered = sorted(agency_plan.tasks, key=lambda t: t.due.date)
         views = [self.tasks(t) for t in ordered]
         tasks = tuple(v for v in views if v.status_id != TaskStatus.NOT_APPLICABLE.value)
-        not_applicable = tuple(
-            v for v in views if v.status_id == TaskStatus.NOT_APPLICABLE.value
-        )
+        not_applicable = tuple(v for v in views if v.status_id == TaskStatus.NOT_APPLICABLE.value)
         key_dates = self.key_dates(agency_plan)
         name = escape_inline(agency_plan.agency.name)
         title = self.revision_title
@@ -465,9 +476,9 @@ class _Checklists:
         )
 
 
-def checklist_page(agency_plan: AgencyPlan, plan: Plan, *, lang: Lang) -> ChecklistPage:
-    """Return the view-model of one agency's checklist."""
-    return _Checklists(plan, lang).page(agency_plan)
+def checklist_page(agency_plan: AgencyPlan, plan: Plan, *, lang: str = "ja") -> ChecklistPage:
+    """Return the view-model of one agency's checklist (what checklist.md.j2 receives)."""
+    return ChecklistViews(plan, check_lang(lang)).page(agency_plan)
 
 
 def render_checklist(
@@ -537,6 +548,7 @@ def _checklist_name(code: str) -> str:
 
 
 def _agency_row(agency_plan: AgencyPlan, lang: Lang) -> AgencyRow:
+    """Return one agency's row of the index table."""
     agency = agency_plan.agency
     flags = agency_plan.flags
     errors = sum(1 for f in flags if f.severity is Severity.ERROR)
@@ -553,10 +565,11 @@ def _agency_row(agency_plan: AgencyPlan, lang: Lang) -> AgencyRow:
     )
 
 
-def index_page(plan: Plan, summary: Summary, *, lang: Lang) -> IndexPage:
-    """Return the view-model of the coordinator's index."""
+def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
+    """Return the view-model of the coordinator's index (what index.md.j2 receives)."""
     from cutover.render.timeline import timeline_mermaid
 
+    lang = check_lang(lang)
     labels = _INDEX_LABELS[lang]
     revision = plan.calendar.revision
     title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
@@ -611,15 +624,13 @@ def write_checklists(
     language = check_lang(lang)
     directory = Path(out_dir)
     checklist = load_template(CHECKLIST_TEMPLATE, templates)
-    checklists = _Checklists(plan, language)
+    checklists = ChecklistViews(plan, language)
     pages: list[tuple[Path, str]] = []
     for agency_plan in plan.agencies:
         name = _checklist_name(agency_plan.agency.code)
         text = render_template(checklist, page=checklists.page(agency_plan))
         pages.append((directory / name, text))
-    index = render_index(
-        plan, summarize(plan), lang=language, templates=templates, queries=queries
-    )
+    index = render_index(plan, summarize(plan), lang=language, templates=templates, queries=queries)
     pages.append((directory / INDEX_FILE, index))
     for path, text in pages:
         write_text(path, text)

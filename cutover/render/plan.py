@@ -19,7 +19,7 @@ import attrs
 from cutover.businessdays import Adjustment
 from cutover.flags import Flag
 from cutover.planner import AgencyPlan, Plan, Task, TaskStatus
-from cutover.render.markdown import escape_cell, escape_inline
+from cutover.render.markdown import escape_inline
 from cutover.render.templating import TemplateDir, load_template, render_template, view_model
 from cutover.render.text import (
     Lang,
@@ -49,7 +49,18 @@ __all__ = [
 ]
 
 #: The columns of the plan CSV, one row per task.
-CSV_COLUMNS = ("code", "name", "kind", "task", "title", "start", "due", "status", "done_on", "section")
+CSV_COLUMNS = (
+    "code",
+    "name",
+    "kind",
+    "task",
+    "title",
+    "start",
+    "due",
+    "status",
+    "done_on",
+    "section",
+)
 
 _STATUS_EN = {
     TaskStatus.DONE: "done",
@@ -58,7 +69,6 @@ _STATUS_EN = {
     TaskStatus.UPCOMING: "upcoming",
     TaskStatus.NOT_APPLICABLE: "not applicable",
 }
-_KIND_EN = {"prefecture": "prefecture", "municipality": "municipality", "association": "association"}
 
 # Calendar strings (titles, details, remedies) and most flag messages repeat for every
 # agency: escape each once.
@@ -73,22 +83,26 @@ def status_label(status: TaskStatus, lang: Lang) -> str:
 def kind_label(plan: AgencyPlan, lang: Lang) -> str:
     """Return the agency's kind in `lang`: 市区町村 / municipality, …"""
     kind = plan.agency.kind
-    return kind.ja if lang == "ja" else _KIND_EN[kind.value]
+    return kind.ja if lang == "ja" else kind.value
 
 
 def _title(task: Task, lang: Lang) -> str:
+    """Return the task's title in `lang`."""
     return task.title_ja if lang == "ja" else task.title_en
 
 
 def _detail(task: Task, lang: Lang) -> str:
+    """Return what the task asks, in `lang`."""
     return task.detail_ja if lang == "ja" else task.detail_en
 
 
 def _notes(task: Task, lang: Lang) -> tuple[str, ...]:
+    """Return the task's notes (past data, delegation), in `lang`."""
     return task.notes_ja if lang == "ja" else task.notes_en
 
 
 def _remedy(flag: Flag, lang: Lang) -> str | None:
+    """Return the flag's remedies as one string, or None when it has none."""
     remedies = flag.remedies(lang)
     return (" " if lang == "en" else "").join(remedies) or None
 
@@ -97,18 +111,21 @@ def _remedy(flag: Flag, lang: Lang) -> str | None:
 
 
 def _moved_from(adjustment: Adjustment | None) -> str | None:
+    """Return the ISO date an adjusted date moved from, or None when it did not move."""
     if adjustment is None or not adjustment.moved:
         return None
     return adjustment.original.isoformat()
 
 
 def _moved_reason(adjustment: Adjustment | None, lang: Lang) -> str | None:
+    """Return why an adjusted date moved (the closure), or None."""
     if adjustment is None or adjustment.closure is None:
         return None
     return adjustment.closure.ja if lang == "ja" else adjustment.closure.en
 
 
 def _task_json(task: Task, lang: Lang) -> dict[str, Any]:
+    """Return one task as JSON."""
     return {
         "id": task.id,
         "title": _title(task, lang),
@@ -134,6 +151,7 @@ def _task_json(task: Task, lang: Lang) -> dict[str, Any]:
 
 
 def _flag_json(flag: Flag, lang: Lang) -> dict[str, Any]:
+    """Return one flag as JSON."""
     return {
         "code": flag.code.value,
         "severity": flag.severity.value,
@@ -146,6 +164,7 @@ def _flag_json(flag: Flag, lang: Lang) -> dict[str, Any]:
 
 
 def _agency_json(agency_plan: AgencyPlan, lang: Lang) -> dict[str, Any]:
+    """Return one agency's plan as JSON."""
     agency = agency_plan.agency
     return {
         "code": agency.code,
@@ -269,6 +288,7 @@ class TaskView:
 
 @functools.lru_cache(maxsize=512)
 def _due_text(due: Adjustment, assumed: bool, lang: Lang) -> str:
+    """Return the due date as shown: the day, why it moved, ※ when assumed."""
     text = format_day(due.date, lang)
     note = moved_note(due, lang, opening=False)
     if note:
@@ -278,6 +298,7 @@ def _due_text(due: Adjustment, assumed: bool, lang: Lang) -> str:
 
 @functools.lru_cache(maxsize=512)
 def _window_text(start: Adjustment, due: Adjustment, lang: Lang) -> str:
+    """Return a window as shown: opening to due, and why the opening moved."""
     text = format_span(start.date, due.date, lang)
     note = moved_note(start, lang, opening=True)
     if note:
@@ -286,6 +307,7 @@ def _window_text(start: Adjustment, due: Adjustment, lang: Lang) -> str:
 
 
 def _done_text(task: Task, lang: Lang) -> str:
+    """Return when and on what evidence a task was done, or "" when it is not."""
     if task.status is not TaskStatus.DONE:
         return ""
     source = task.status_source
@@ -296,7 +318,8 @@ def _done_text(task: Task, lang: Lang) -> str:
     else:
         why = escape_inline(source)
     if task.done_on is None:
-        return f"完了（根拠: {why}）" if lang == "ja" else f"done (source: {why})"
+        # Reported done in readiness.csv, which carries no completion date.
+        return f"日付なし（根拠: {why}）" if lang == "ja" else f"no date (source: {why})"
     day = format_day(task.done_on, lang)
     return f"{day}（根拠: {why}）" if lang == "ja" else f"{day} (source: {why})"
 
@@ -328,10 +351,12 @@ class TaskViews:
     """
 
     def __init__(self, lang: Lang) -> None:
+        """Start with no text worked out, for tasks rendered in `lang`."""
         self.lang = lang
         self._texts: dict[tuple[str, tuple[str, ...]], _TaskText] = {}
 
     def _text(self, task: Task) -> _TaskText:
+        """Return the text of `task` shared by every agency that has it."""
         lang = self.lang
         template = task.template
         remedies = template.remedies_ja if lang == "ja" else template.remedies_en
@@ -423,6 +448,8 @@ def flag_view(flag: Flag, lang: Lang) -> FlagView:
 @view_model
 @attrs.frozen
 class _PlanLabels:
+    """The fixed words of the plan page, in one language."""
+
     heading: str
     headers: tuple[str, ...]
     flags: str
@@ -454,6 +481,8 @@ _PLAN_LABELS: dict[Lang, _PlanLabels] = {
 @view_model
 @attrs.frozen
 class _PlanAgency:
+    """One agency's section of the plan page."""
+
     heading: str
     rows: tuple[tuple[str, ...], ...]
     flags: tuple[FlagView, ...]
@@ -472,6 +501,7 @@ class PlanPage:
 
 
 def _plan_row(task: Task, views: TaskViews) -> tuple[str, ...]:
+    """Return one task as a row of the plan table."""
     lang = views.lang
     view = views(task)
     done_on = format_day(task.done_on, lang) if task.done_on is not None else ""
@@ -487,6 +517,7 @@ def _plan_row(task: Task, views: TaskViews) -> tuple[str, ...]:
 
 
 def _plan_agency(agency_plan: AgencyPlan, views: TaskViews) -> _PlanAgency:
+    """Return one agency's section of the plan page."""
     lang = views.lang
     agency = agency_plan.agency
     name = escape_inline(agency.name)
@@ -526,6 +557,7 @@ def plan_facts(plan: Plan, lang: Lang) -> tuple[tuple[str, str], ...]:
 
 
 def _rule(columns: Sequence[str]) -> str:
+    """Return the delimiter row of a table with these columns, between the outer pipes."""
     return "---|" * len(columns)
 
 

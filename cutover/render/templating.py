@@ -23,6 +23,7 @@ from typing import Any, TypeVar, cast
 
 import attrs
 import jinja2
+import jinja2.exceptions
 import jinja2.sandbox
 
 from cutover.errors import CutoverError
@@ -60,6 +61,7 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
     """jinja2's sandbox, with a fast path for the data fields of registered view-models."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        """Return `obj.attribute`: view-model fields directly, anything else through the sandbox."""
         fields = _VIEW_FIELDS.get(type(obj))
         if fields is not None and attribute in fields:
             return object.__getattribute__(obj, attribute)
@@ -124,7 +126,7 @@ def _template_error(exc: BaseException, name: str) -> CutoverError:
     file, line = _template_line(exc.__traceback__)
     if isinstance(exc, jinja2.TemplateNotFound):
         message = f"template {exc.name!r} not found"
-    elif isinstance(exc, jinja2.sandbox.SecurityError):
+    elif isinstance(exc, jinja2.exceptions.SecurityError):
         message = f"template refused by the sandbox: {exc}"
     elif isinstance(exc, jinja2.UndefinedError):
         message = f"template uses an undefined value: {exc}"

@@ -37,6 +37,7 @@ _SEVERITY_JA = {Severity.ERROR: "エラー", Severity.WARNING: "警告", Severit
 
 
 def _is_lang(lang: str) -> TypeGuard[Lang]:
+    """Return True when `lang` is one of `LANGS`."""
     return lang in LANGS
 
 

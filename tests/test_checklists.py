@@ -1,0 +1,419 @@
+"""Tests for `cutover.render.checklist`: checklists, the index, templates and the sandbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from cutover.calendar import load_calendar
+from cutover.domain import Kind, Side, Status
+from cutover.errors import CutoverError
+from cutover.planner import Plan, plan
+from cutover.registry import Agency, Evidence, Readiness, Registry
+from cutover.render.checklist import render_checklist, render_index, write_checklists
+from cutover.summary import summarize
+from cutover.timeline import Timeline, build_timeline
+
+AS_OF = dt.date(2018, 6, 20)
+HOSTILE = "悪い|名前\n<script>alert(1)</script>[x](http://evil)"
+
+#: CommonMark with GFM tables: what a renderer reads (no task-list plugin, so that any
+#: html_inline token is one the output injected).
+MARKDOWN = MarkdownIt("commonmark").enable("table")
+#: The same, with GFM task lists, to count checked and unchecked boxes.
+TASKS = MarkdownIt("commonmark").use(tasklists_plugin)
+
+
+@functools.cache
+def timeline() -> Timeline:
+    """Return the timeline of the shipped July 2018 calendar (built once per session)."""
+    return build_timeline(load_calendar("2018-07"))
+
+
+def sample_plan(name: str = "千代田区", detail: str = "接続検証環境で実施") -> Plan:
+    """Return a plan of three agencies; the first has tasks in every status as of 2018-06-20."""
+    agencies = (
+        Agency("131016", name, Kind.MUNICIPALITY, True, frozenset({2, 21}), frozenset({52}), 2),
+        Agency("130001", "東京都", Kind.PREFECTURE, False, frozenset({8}), frozenset(), 3),
+        Agency("138509", "例示広域連合", Kind.ASSOCIATION, False, frozenset(), frozenset(), 4),
+    )
+    readiness = (
+        Readiness("131016", "local-tax", Side.PROVISION, Status.DONE, None, 2),
+        Readiness("131016", "health", Side.QUERY, Status.NOT_APPLICABLE, None, 3),
+        Readiness("131016", "nhi", Side.PROVISION, Status.NOT_STARTED, None, 4),
+    )
+    evidence = (
+        Evidence("131016", "register:2", dt.date(2018, 6, 1), "", 2),
+        Evidence("131016", "inter-agency-test", dt.date(2018, 6, 8), detail, 3),
+    )
+    return plan(timeline(), Registry(agencies, readiness, evidence), AS_OF)
+
+
+def inline_tokens(markdown: str) -> list[Token]:
+    """Return the inline children of every block of `markdown`."""
+    return [c for t in MARKDOWN.parse(markdown) if t.type == "inline" for c in t.children or []]
+
+
+def injected(markdown: str) -> list[Token]:
+    """Return the HTML tokens of `markdown`, and its links to anything but a checklist file."""
+    found = [t for t in MARKDOWN.parse(markdown) if t.type == "html_block"]
+    for child in inline_tokens(markdown):
+        href = str(child.attrs.get("href", ""))
+        checklist_link = re.fullmatch(r"[0-9]{6}\.md", href) is not None
+        if child.type == "html_inline" or (child.type == "link_open" and not checklist_link):
+            found.append(child)
+    return found
+
+
+def table_rows(markdown: str) -> list[list[str]]:
+    """Return the cells of every table row of `markdown`, header rows included."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    in_row = False
+    for token in MARKDOWN.parse(markdown):
+        if token.type == "tr_open":
+            row, in_row = [], True
+        elif token.type == "inline" and in_row:
+            row.append(token.content)
+        elif token.type == "tr_close":
+            rows.append(row)
+            in_row = False
+    return rows
+
+
+def write_template(directory: Path, name: str, text: str) -> Path:
+    """Return the path of a user template written into `directory`."""
+    directory.mkdir(exist_ok=True)
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- what a checklist says -------------------------------------------------------------------
+
+
+def test_checklist_who_and_which_revision() -> None:
+    """The checklist names the agency, its code and kind, the revision and the dates."""
+    text = render_checklist(sample_plan().agency("131016"), sample_plan())
+    assert text.startswith("# 千代田区 チェックリスト（平成30年7月 データ標準レイアウト改版）\n")
+    assert "- 団体: 千代田区（団体コード 131016、市区町村）" in text
+    assert "- 適用開始日: 平成30年7月1日（日）" in text
+    assert "- 基準日: 平成30年6月20日（水）" in text
+
+
+def test_checklist_task_list() -> None:
+    """Tasks are a GFM task list: checked with the date when done, unchecked otherwise."""
+    the_plan = sample_plan()
+    agency_plan = the_plan.agency("131016")
+    text = render_checklist(agency_plan, the_plan)
+    items = [t for t in TASKS.parse(text) if t.type == "list_item_open"]
+    boxes = [t for t in items if t.attrs.get("class") == "task-list-item"]
+    assert len(boxes) == len(agency_plan.applicable)
+    checked = [c for c in inline_tokens_with(TASKS, text) if 'checked="checked"' in c.content]
+    assert len(checked) == agency_plan.done
+    assert "- [x] **特定個人情報2番（地方税関係情報）の副本を登録する**（§5） `register:2`" in text
+    assert "  - 完了日: 平成30年6月1日（金）（根拠: evidence.csv）" in text
+    assert (
+        "- [ ] **情報照会に係るシステム改修を完了する（地方税務）**（§3） `modify-query:local-tax`"
+        in (text)
+    )
+
+
+def inline_tokens_with(parser: MarkdownIt, markdown: str) -> list[Token]:
+    """Return the inline children of `markdown` as `parser` reads it."""
+    return [c for t in parser.parse(markdown) if t.type == "inline" for c in t.children or []]
+
+
+def test_checklist_every_status() -> None:
+    """Every status appears: done, overdue, due soon, upcoming, and not applicable apart."""
+    the_plan = sample_plan()
+    text = render_checklist(the_plan.agency("131016"), the_plan)
+    for label in ("状況: 完了", "状況: 期限超過", "状況: 期限間近", "状況: 予定"):
+        assert label in text
+    not_applicable = text.split("## 対象外の作業\n", 1)[1].split("\n## ", 1)[0]
+    assert "`modify-query:health`" in not_applicable
+    assert "状況: 対象外" not in text
+    english = render_checklist(the_plan.agency("131016"), the_plan, lang="en")
+    for label in ("Status: done", "Status: overdue", "Status: due soon", "Status: upcoming"):
+        assert label in english
+    assert "## Tasks that do not apply" in english
+
+
+def test_checklist_what_to_do() -> None:
+    """Each task says what to do, the notes (past data, delegation), the proof and remedies."""
+    the_plan = sample_plan()
+    text = render_checklist(the_plan.agency("131016"), the_plan)
+    assert "  - 注記: 過去分を含め、新版のレイアウトで登録する（遡及適用）。" in text
+    assert (
+        "  - 注記: 今回のマスター変更で情報提供に係る委任受任が新たに発生したため、登録が必要。"
+        in text
+    )
+    assert "  - 遅れる場合: 中間サーバー接続端末を利用して照会する。" in text
+    assert "  - 記録するもの: 改修完了日" in text
+
+
+def test_checklist_key_dates() -> None:
+    """Key dates are in wareki with weekday; moved dates say why; assumed dates are marked."""
+    the_plan = sample_plan()
+    text = render_checklist(the_plan.agency("131016"), the_plan)
+    rows = table_rows(text)
+    assert rows[0] == ["日付", "内容", "出典", "備考"]
+    registration = next(r for r in rows if r[1].startswith("副本登録期間"))
+    assert registration[0] == "平成30年5月21日（月）〜平成30年6月29日（金）"
+    assert registration[3] == "6/30（土）は閉庁日のため前倒し"
+    modifications = next(r for r in rows if r[1].startswith("情報提供・情報照会に係るシステム改修"))
+    assert modifications[0] == "平成30年6月29日（金） ※"
+    assert "※仮定" in modifications[3]
+    requery = next(r for r in rows if r[1].startswith("取りやめた照会"))
+    assert "7/1（日）は閉庁日のため7/2（月）から" in requery[3]
+    assert "※ は資料に日付がなく" in text
+
+
+def test_checklist_key_dates_english() -> None:
+    """In English, key dates are ISO with the English weekday."""
+    the_plan = sample_plan()
+    rows = table_rows(render_checklist(the_plan.agency("131016"), the_plan, lang="en"))
+    registration = next(r for r in rows if r[1].startswith("Duplicate registration window"))
+    assert registration[0] == "2018-05-21 (Mon) – 2018-06-29 (Fri)"
+    assert "Sat 30 Jun 2018 is a closed day" in registration[3]
+
+
+def test_checklist_flags() -> None:
+    """Flags are listed with severity, code, message and remedy."""
+    the_plan = sample_plan()
+    text = render_checklist(the_plan.agency("131016"), the_plan)
+    assert "- **エラー** `provision-not-ready`（§3）: 国保システムの情報提供に係る改修" in text
+    assert "  - 対応: 現在の予定どおり、データ標準レイアウト改版までに必ず対応する。" in text
+
+
+def test_checklist_cutoff_rule() -> None:
+    """The §6 cutoff rule is spelled out with business dates, as provider and as querier."""
+    the_plan = sample_plan()
+    text = render_checklist(the_plan.agency("131016"), the_plan)
+    section = text.split("## 提供の締切前後の照会（§6）\n", 1)[1]
+    assert (
+        "平成30年6月30日（土）までに受けた提供の求め（2番・21番）には、平成30年6月29日（金）"
+        in section
+    )
+    assert (
+        "取りやめ、平成30年7月1日（日）以降に再照会する（開庁日では平成30年7月2日（月）から）"
+        in section
+    )
+    # An agency that provides neither item gets the querier's part only.
+    association = render_checklist(the_plan.agency("138509"), the_plan)
+    assert "情報提供者として" not in association
+    assert "情報照会者として" in association
+
+
+def test_checklist_accepts_queries_none() -> None:
+    """The reserved `queries` argument is accepted and changes nothing when None."""
+    the_plan = sample_plan()
+    agency_plan = the_plan.agency("130001")
+    assert render_checklist(agency_plan, the_plan, queries=None) == render_checklist(
+        agency_plan, the_plan
+    )
+
+
+# --- escaping --------------------------------------------------------------------------------
+
+
+def test_hostile_name_in_checklist() -> None:
+    """A name with |, a newline, <script> and a link injects no HTML and no link."""
+    the_plan = sample_plan(HOSTILE)
+    text = render_checklist(the_plan.agency("131016"), the_plan)
+    assert not injected(text)
+    heading = next(t for t in MARKDOWN.parse(text) if t.type == "inline")
+    assert "<script>" in heading.content.replace("\\", "")
+    assert "\n" not in heading.content
+
+
+def test_hostile_evidence_detail() -> None:
+    """An evidence detail with markup is shown as text."""
+    the_plan = sample_plan(detail=HOSTILE)
+    text = render_checklist(the_plan.agency("131016"), the_plan)
+    assert not injected(text)
+    assert "（根拠: 悪い\\|名前 \\<script\\>alert(1)\\</script\\>\\[x\\](http://evil)）" in text
+
+
+def test_hostile_name_in_index() -> None:
+    """In the index, a hostile name keeps the agency table's shape and links only its checklist."""
+    the_plan = sample_plan(HOSTILE)
+    text = render_index(the_plan, summarize(the_plan))
+    assert not injected(text)
+    agency_table = [r for r in table_rows(text) if r and r[0] in ("団体コード", "131016")]
+    assert [len(r) for r in agency_table] == [7, 7]
+    links = [c for c in inline_tokens(text) if c.type == "link_open"]
+    assert [c.attrs["href"] for c in links] == ["130001.md", "131016.md", "138509.md"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.text(
+        alphabet=st.sampled_from(list("|\\`*_[]()<>!&#~-=:.\n\r 名前\u2028")), min_size=1
+    ).filter(lambda s: s.strip() != "")
+)
+def test_any_name_keeps_tables(name: str) -> None:
+    """Whatever an agency is called, the index table keeps 7 cells and nothing is injected."""
+    the_plan = sample_plan(name)
+    text = render_index(the_plan, summarize(the_plan))
+    assert not injected(text)
+    agency_rows = [r for r in table_rows(text) if len(r) and r[0] in ("131016", "130001")]
+    assert [len(r) for r in agency_rows] == [7, 7]
+
+
+# --- the index -------------------------------------------------------------------------------
+
+
+def test_index_contents() -> None:
+    """The index has the revision, the survey table, flag counts, agencies and a gantt block."""
+    the_plan = sample_plan()
+    text = render_index(the_plan, summarize(the_plan))
+    assert text.startswith("# 平成30年7月 データ標準レイアウト改版 進捗一覧\n")
+    assert "- 基準日: 平成30年6月20日（水）" in text
+    rows = table_rows(text)
+    assert rows[0][2] == "地方税務 システム関係"
+    assert ["", "市区町村", "0", "0", "0", "0", "0", "0", "1", "0"] in rows
+    assert ["`provision-not-ready`", "エラー", "1"] in rows
+    assert "※調査対象（1都道府県、1市区町村、1一部事務組合・広域連合）" in text
+    row = next(r for r in rows if r[0] == "131016")
+    assert row[1] == "[千代田区](131016.md)"
+    assert row[2:] == ["市区町村", "3/25", "2", "1", "4"]
+    gantt = re.search(r"```mermaid\ngantt\n.*?\n```\n", text, re.DOTALL)
+    assert gantt is not None
+    assert text.endswith("```\n")
+
+
+def test_index_english() -> None:
+    """The English index has English headings and table labels."""
+    the_plan = sample_plan()
+    text = render_index(the_plan, summarize(the_plan), lang="en")
+    assert "## Agencies" in text
+    assert ["Code", "Name", "Kind", "Done/applicable", "Overdue", "Errors", "Warnings"] in (
+        table_rows(text)
+    )
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def test_write_checklists(tmp_path: Path) -> None:
+    """One file per agency, named by code, and index.md last; no temporary file is left."""
+    out = tmp_path / "out"
+    paths = write_checklists(sample_plan(), out)
+    assert [p.name for p in paths] == ["130001.md", "131016.md", "138509.md", "index.md"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)
+    assert (out / "131016.md").read_text(encoding="utf-8").startswith("# 千代田区")
+
+
+def test_write_deterministic(tmp_path: Path) -> None:
+    """Writing the same plan twice gives byte-identical files."""
+    first = write_checklists(sample_plan(), tmp_path / "a", lang="en")
+    second = write_checklists(sample_plan(), tmp_path / "b", lang="en")
+    for one, two in zip(first, second, strict=True):
+        assert one.read_bytes() == two.read_bytes()
+
+
+def test_file_names_come_from_codes(tmp_path: Path) -> None:
+    """A code that is not a valid agency code never becomes a file name."""
+    agencies = (Agency("../../x", "x", Kind.MUNICIPALITY, False, frozenset(), frozenset(), 2),)
+    bad = plan(timeline(), Registry(agencies), AS_OF)
+    with pytest.raises(CutoverError, match="cannot name a checklist file"):
+        write_checklists(bad, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_template_error_writes_nothing(tmp_path: Path) -> None:
+    """When a template fails, no checklist is written."""
+    templates = tmp_path / "templates"
+    write_template(templates, "index.md.j2", "{{ page.missing }}\n")
+    with pytest.raises(CutoverError):
+        write_checklists(sample_plan(), tmp_path / "out", templates=templates)
+    assert not (tmp_path / "out").exists()
+
+
+# --- templates and the sandbox ---------------------------------------------------------------
+
+
+def test_user_template_overrides(tmp_path: Path) -> None:
+    """A template of the same name in the templates directory replaces the shipped one."""
+    templates = tmp_path / "templates"
+    write_template(templates, "checklist.md.j2", "custom: {{ page.title }}\n")
+    paths = write_checklists(sample_plan(), tmp_path / "out", templates=templates)
+    assert paths[0].read_text(encoding="utf-8").startswith("custom: 東京都 チェックリスト")
+    # The index is not overridden: the shipped one is used.
+    assert paths[-1].read_text(encoding="utf-8").startswith("# 平成30年7月")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "line one\n{{ ''.__class__.__mro__ }}\n",
+        "line one\n{{ page.__class__.__init__.__globals__ }}\n",
+        "line one\n{{ page.labels.__class__ }}\n",
+    ],
+)
+def test_sandbox_refuses_attribute_access(tmp_path: Path, source: str) -> None:
+    """A template reaching for dunder attributes is refused, naming the file and line."""
+    path = write_template(tmp_path / "t", "checklist.md.j2", source)
+    the_plan = sample_plan()
+    with pytest.raises(CutoverError) as caught:
+        render_checklist(the_plan.agency("130001"), the_plan, templates=path.parent)
+    problem = caught.value.problems[0]
+    assert "sandbox" in problem.message or "unsafe" in problem.message
+    assert problem.file == str(path)
+    assert problem.line == 2
+
+
+def test_strict_undefined(tmp_path: Path) -> None:
+    """An undefined name in a template is an error naming the file and line, not empty text."""
+    path = write_template(
+        tmp_path / "t", "checklist.md.j2", "# {{ page.title }}\n\n{{ page.nope }}\n"
+    )
+    the_plan = sample_plan()
+    with pytest.raises(CutoverError, match="undefined") as caught:
+        render_checklist(the_plan.agency("130001"), the_plan, templates=path.parent)
+    assert (caught.value.problems[0].file, caught.value.problems[0].line) == (str(path), 3)
+    assert str(caught.value).startswith(f"{path}:3: ")
+
+
+def test_template_syntax_error(tmp_path: Path) -> None:
+    """A syntax error in a template names the file and line."""
+    path = write_template(tmp_path / "t", "index.md.j2", "ok\n{% for x in %}\n")
+    the_plan = sample_plan()
+    with pytest.raises(CutoverError, match="syntax") as caught:
+        render_index(the_plan, summarize(the_plan), templates=path.parent)
+    assert (caught.value.problems[0].file, caught.value.problems[0].line) == (str(path), 2)
+
+
+def test_template_runtime_error(tmp_path: Path) -> None:
+    """An exception raised while rendering becomes an error naming the template."""
+    path = write_template(tmp_path / "t", "checklist.md.j2", "{{ 1 // 0 }}\n")
+    the_plan = sample_plan()
+    with pytest.raises(CutoverError, match="ZeroDivisionError") as caught:
+        render_checklist(the_plan.agency("130001"), the_plan, templates=path.parent)
+    assert caught.value.problems[0].file == str(path)
+
+
+def test_templates_directory_missing(tmp_path: Path) -> None:
+    """A templates directory that does not exist is an error naming it."""
+    the_plan = sample_plan()
+    with pytest.raises(CutoverError, match="not a directory"):
+        render_checklist(the_plan.agency("130001"), the_plan, templates=tmp_path / "nope")
+
+
+def test_render_twice_identical() -> None:
+    """Rendering the same checklist twice gives the same text."""
+    the_plan = sample_plan()
+    agency_plan = the_plan.agency("131016")
+    assert render_checklist(agency_plan, the_plan, lang="en") == render_checklist(
+        agency_plan, the_plan, lang="en"
+    )

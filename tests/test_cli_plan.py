@@ -1,0 +1,231 @@
+"""Tests for the `plan`, `checklists` and `summary` commands of the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from cutover.cli import main
+
+AGENCIES = (
+    "code,name,kind,test_requested,provides,new_delegations\n"
+    "130001,東京都,prefecture,yes,2 8 21,\n"
+    '131016,千代田区,municipality,no,"2,21",52\n'
+    "138509,例示広域連合,association,no,,\n"
+)
+READINESS = (
+    "code,system,side,status,planned\n"
+    "131016,nhi,provision,not-started,\n"
+    "131016,地方税務,照会,予定,2018-07-15\n"
+)
+EVIDENCE = "code,task,date,detail\n130001,register:2,H30.6.20,\n"
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> dict[str, Path]:
+    """Return the paths of a small agencies.csv, readiness.csv and evidence.csv."""
+    files = {"agencies": AGENCIES, "readiness": READINESS, "evidence": EVIDENCE}
+    paths = {}
+    for name, text in files.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_text(text, encoding="utf-8")
+        paths[name] = path
+    return paths
+
+
+def registry_args(inputs: dict[str, Path], *, readiness: bool = True) -> list[str]:
+    """Return the registry arguments for the input files, as of 2018-06-20."""
+    args = ["--agencies", str(inputs["agencies"]), "--as-of", "2018-06-20"]
+    if readiness:
+        args += ["--readiness", str(inputs["readiness"]), "--evidence", str(inputs["evidence"])]
+    return args
+
+
+# --- plan ------------------------------------------------------------------------------------
+
+
+def test_plan_json(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """`plan` writes the plan JSON to -o and exits 0."""
+    out = tmp_path / "plan.json"
+    assert main(["plan", "2018-07", *registry_args(inputs), "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [a["code"] for a in data["agencies"]] == ["130001", "131016", "138509"]
+    assert data["as_of"] == "2018-06-20"
+    register = next(t for t in data["agencies"][0]["tasks"] if t["id"] == "register:2")
+    assert register["status"] == "done"
+
+
+def test_plan_csv_stdout(inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan --format csv` writes one row per task to stdout."""
+    assert main(["plan", "2018-07", *registry_args(inputs), "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0][:4] == ["code", "name", "kind", "task"]
+    assert {r[0] for r in rows[1:]} == {"130001", "131016", "138509"}
+
+
+def test_plan_markdown_english(inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan --format md --lang en` writes the English Markdown plan."""
+    assert main(["plan", "2018-07", *registry_args(inputs), "--format", "md", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith("# July 2018 data standard layout revision: plan")
+
+
+def test_plan_shift(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """`--shift` moves the timeline the plan is made from."""
+    out = tmp_path / "plan.json"
+    args = ["plan", "2018-07", *registry_args(inputs), "-o", str(out)]
+    assert main([*args, "--shift", "inter-agency-test=+2bd"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    test = next(t for t in data["agencies"][0]["tasks"] if t["id"] == "inter-agency-test")
+    assert (test["start"], test["end"]) == ("2018-05-09", "2018-06-26")
+    assert data["calendar"]["shifts"] == ["inter-agency-test=+2bd"]
+
+
+@pytest.mark.parametrize("level", ["error", "warning"])
+def test_fail_on_exits_3_after_writing(inputs: dict[str, Path], tmp_path: Path, level: str) -> None:
+    """`--fail-on` exits 3 when such flags exist, and the output is written all the same."""
+    out = tmp_path / "plan.json"
+    args = ["plan", "2018-07", *registry_args(inputs), "-o", str(out), "--fail-on", level]
+    assert main(args) == 3
+    assert json.loads(out.read_text(encoding="utf-8"))["agencies"]
+
+
+def test_fail_on_not_met(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """`--fail-on warning` exits 0 when there are only info flags."""
+    out = tmp_path / "plan.json"
+    args = ["plan", "2018-07", "--agencies", str(inputs["agencies"]), "--as-of", "2018-04-02"]
+    assert main([*args, "-o", str(out), "--fail-on", "warning"]) == 0
+    assert main([*args, "-o", str(out), "--fail-on", "error"]) == 0
+
+
+def test_missing_agencies_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing agencies file exits 1 with one `cutover: …` line naming it, no traceback."""
+    missing = tmp_path / "nope.csv"
+    assert main(["plan", "2018-07", "--agencies", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"cutover: {missing}")
+    assert "Traceback" not in err
+
+
+def test_bad_registry_reports_every_file(
+    inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Problems in several input files are all reported, one line each, exit 1."""
+    inputs["readiness"].write_text(
+        "code,system,side,status,planned\n131016,nhi,provision,bogus,\n", encoding="utf-8"
+    )
+    inputs["evidence"].write_text("code,task,date,detail\n131016,register:2,never,\n", "utf-8")
+    assert main(["plan", "2018-07", *registry_args(inputs)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith("cutover: ") for line in lines)
+
+
+def test_agencies_required(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --agencies, `plan` is a usage error (exit 2)."""
+    with pytest.raises(SystemExit) as caught:
+        main(["plan", "2018-07"])
+    assert caught.value.code == 2
+    assert "--agencies" in capsys.readouterr().err
+
+
+def test_bad_as_of(inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """An --as-of that is not a date is a usage error that says why."""
+    with pytest.raises(SystemExit) as caught:
+        main(["plan", "2018-07", "--agencies", str(inputs["agencies"]), "--as-of", "someday"])
+    assert caught.value.code == 2
+    assert "someday" in capsys.readouterr().err
+
+
+# --- checklists ------------------------------------------------------------------------------
+
+
+def test_checklists(
+    inputs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`checklists` writes one file per agency and index.md, and says where they are."""
+    out = tmp_path / "out"
+    assert main(["checklists", "2018-07", *registry_args(inputs), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "130001.md",
+        "131016.md",
+        "138509.md",
+        "index.md",
+    ]
+    printed = capsys.readouterr().out
+    assert "3 checklists" in printed
+    assert str(out / "index.md") in printed
+
+
+def test_checklists_english_fail_on(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """`checklists --lang en --fail-on error` writes English files, then exits 3."""
+    out = tmp_path / "out"
+    args = ["checklists", "2018-07", *registry_args(inputs), "--out", str(out), "--lang", "en"]
+    assert main([*args, "--fail-on", "error"]) == 3
+    assert (out / "131016.md").read_text(encoding="utf-8").startswith("# 千代田区: checklist")
+
+
+def test_checklists_user_template_error(
+    inputs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A broken user template exits 1 with one line naming the template file and line."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "checklist.md.j2").write_text("{{ page.title }}\n{{ page.oops }}\n", "utf-8")
+    args = ["checklists", "2018-07", *registry_args(inputs), "--out", str(tmp_path / "out")]
+    assert main([*args, "--templates", str(templates)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"cutover: {templates / 'checklist.md.j2'}:2: ")
+    assert not (tmp_path / "out").exists()
+
+
+def test_checklists_missing_templates_dir(
+    inputs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A templates directory that does not exist exits 1 with one line."""
+    args = ["checklists", "2018-07", *registry_args(inputs), "--out", str(tmp_path / "out")]
+    assert main([*args, "--templates", str(tmp_path / "nope")]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+# --- summary ---------------------------------------------------------------------------------
+
+
+def test_summary_markdown(inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """`summary` prints the §3 survey table in Markdown by default."""
+    assert main(["summary", "2018-07", *registry_args(inputs)]) == 0
+    out = capsys.readouterr().out
+    assert "| 情報照会に係る対応状況 | 未対応団体数 | 1 |" in out
+    assert "※調査対象（1都道府県、1市区町村、1一部事務組合・広域連合）" in out
+
+
+def test_summary_json_prefecture(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """`summary --format json --prefecture` writes the JSON summary of one prefecture."""
+    out = tmp_path / "summary.json"
+    args = ["summary", "2018-07", *registry_args(inputs), "--format", "json", "-o", str(out)]
+    assert main([*args, "--prefecture", "東京都"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["prefecture"] == {"code": "130001", "name": "東京都"}
+    assert data["not_ready"]["query"]["local-tax"]["municipality"] == 1
+    assert data["not_ready"]["provision"]["nhi"]["total"] == 1
+
+
+def test_summary_fail_on(inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """`summary --fail-on error` exits 3 when an agency is not ready on the provision side."""
+    assert main(["summary", "2018-07", *registry_args(inputs), "--fail-on", "error"]) == 3
+    assert "未対応団体数" in capsys.readouterr().out
+
+
+def test_summary_other_prefecture(
+    inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A prefecture with no agency in the registry exits 1 with one line."""
+    assert main(["summary", "2018-07", *registry_args(inputs), "--prefecture", "31"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "鳥取県" in err
