@@ -1,7 +1,188 @@
-"""Plan the cutover to a revised data standard layout in Japan's My Number information linkage."""
+"""Plan the cutover to a revised data standard layout in Japan's My Number information linkage.
+
+The names below are the stable API (docs/api.md); everything else may change. They load on
+first use, so that ``import cutover`` and ``cutover --help`` stay fast: networkx, jinja2 and
+the holiday tables are imported only by the parts that need them.
+"""
 
 from __future__ import annotations
 
-from cutover.errors import CutoverError, Problem
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["CutoverError", "Problem"]
+if TYPE_CHECKING:
+    from cutover.businessdays import JAPAN, Adjustment, ClosedDays
+    from cutover.calendar import RevisionCalendar, load_calendar, parse_calendar, shipped_calendars
+    from cutover.codes import validate_code
+    from cutover.errors import CutoverError, Problem
+    from cutover.flags import Flag, FlagCode, Severity
+    from cutover.planner import AgencyPlan, Plan, Task, TaskStatus, plan
+    from cutover.registry import (
+        Agency,
+        Evidence,
+        Readiness,
+        Registry,
+        load_agencies,
+        load_evidence,
+        load_readiness,
+        load_registry,
+        registry_template,
+    )
+    from cutover.render.checklist import render_checklist, render_index, write_checklists
+    from cutover.render.plan import plan_json
+    from cutover.render.timeline import timeline_json, timeline_markdown
+    from cutover.render.triage import write_triage
+    from cutover.summary import Summary, summarize, summary_json
+    from cutover.timeline import (
+        Conflict,
+        Shift,
+        Timeline,
+        WhatIf,
+        build_timeline,
+        parse_shift,
+        what_if,
+    )
+    from cutover.triage import (
+        Action,
+        CutoffRule,
+        Query,
+        QueryStatus,
+        TriageReport,
+        TriageResult,
+        triage_file,
+    )
+    from cutover.wareki import DateRange, format_english, format_wareki, parse_date, parse_fuzzy
+
+__all__ = [
+    "JAPAN",
+    "Action",
+    "Adjustment",
+    "Agency",
+    "AgencyPlan",
+    "ClosedDays",
+    "Conflict",
+    "CutoffRule",
+    "CutoverError",
+    "DateRange",
+    "Evidence",
+    "Flag",
+    "FlagCode",
+    "Plan",
+    "Problem",
+    "Query",
+    "QueryStatus",
+    "Readiness",
+    "Registry",
+    "RevisionCalendar",
+    "Severity",
+    "Shift",
+    "Summary",
+    "Task",
+    "TaskStatus",
+    "Timeline",
+    "TriageReport",
+    "TriageResult",
+    "WhatIf",
+    "build_timeline",
+    "format_english",
+    "format_wareki",
+    "load_agencies",
+    "load_calendar",
+    "load_evidence",
+    "load_readiness",
+    "load_registry",
+    "parse_calendar",
+    "parse_date",
+    "parse_fuzzy",
+    "parse_shift",
+    "plan",
+    "plan_json",
+    "registry_template",
+    "render_checklist",
+    "render_index",
+    "shipped_calendars",
+    "summarize",
+    "summary_json",
+    "timeline_json",
+    "timeline_markdown",
+    "triage_file",
+    "validate_code",
+    "what_if",
+    "write_checklists",
+    "write_triage",
+]
+
+_MODULE_OF = {
+    "Action": "cutover.triage",
+    "Adjustment": "cutover.businessdays",
+    "Agency": "cutover.registry",
+    "AgencyPlan": "cutover.planner",
+    "ClosedDays": "cutover.businessdays",
+    "Conflict": "cutover.timeline",
+    "CutoffRule": "cutover.triage",
+    "CutoverError": "cutover.errors",
+    "DateRange": "cutover.wareki",
+    "Evidence": "cutover.registry",
+    "Flag": "cutover.flags",
+    "FlagCode": "cutover.flags",
+    "JAPAN": "cutover.businessdays",
+    "Plan": "cutover.planner",
+    "Problem": "cutover.errors",
+    "Query": "cutover.triage",
+    "QueryStatus": "cutover.triage",
+    "Readiness": "cutover.registry",
+    "Registry": "cutover.registry",
+    "RevisionCalendar": "cutover.calendar",
+    "Severity": "cutover.flags",
+    "Shift": "cutover.timeline",
+    "Summary": "cutover.summary",
+    "Task": "cutover.planner",
+    "TaskStatus": "cutover.planner",
+    "Timeline": "cutover.timeline",
+    "TriageReport": "cutover.triage",
+    "TriageResult": "cutover.triage",
+    "WhatIf": "cutover.timeline",
+    "build_timeline": "cutover.timeline",
+    "format_english": "cutover.wareki",
+    "format_wareki": "cutover.wareki",
+    "load_agencies": "cutover.registry",
+    "load_calendar": "cutover.calendar",
+    "load_evidence": "cutover.registry",
+    "load_readiness": "cutover.registry",
+    "load_registry": "cutover.registry",
+    "parse_calendar": "cutover.calendar",
+    "parse_date": "cutover.wareki",
+    "parse_fuzzy": "cutover.wareki",
+    "parse_shift": "cutover.timeline",
+    "plan": "cutover.planner",
+    "plan_json": "cutover.render.plan",
+    "registry_template": "cutover.registry",
+    "render_checklist": "cutover.render.checklist",
+    "render_index": "cutover.render.checklist",
+    "shipped_calendars": "cutover.calendar",
+    "summarize": "cutover.summary",
+    "summary_json": "cutover.summary",
+    "timeline_json": "cutover.render.timeline",
+    "timeline_markdown": "cutover.render.timeline",
+    "triage_file": "cutover.triage",
+    "validate_code": "cutover.codes",
+    "what_if": "cutover.timeline",
+    "write_checklists": "cutover.render.checklist",
+    "write_triage": "cutover.render.triage",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Return a public name, importing its module on first use (PEP 562)."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        msg = f"module 'cutover' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """Return the public names."""
+    return sorted(__all__)

@@ -28,7 +28,6 @@ import re
 import tempfile
 import unicodedata
 from array import array
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
@@ -612,9 +611,11 @@ _CLOSED_REASON = {
 # Rejected rows beyond this many are kept in a temporary file, so that a file of bad rows
 # does not fill memory.
 _REJECTED_IN_MEMORY = 1000
-# Query-id hashes are kept as sorted runs, one per block of rows; duplicates are then found
-# one range of hash values at a time, so no set ever holds more than this many hashes.
-_HASHES_PER_RANGE = 1 << 16
+# Query-id hashes are kept in buckets by their low bits: equal ids share a bucket, so
+# duplicates are found one bucket's set at a time, never a set of every id. (Sorting each
+# block's hashes instead costs more than this one loop.)
+_BUCKETS = 64
+_BUCKET_MASK = _BUCKETS - 1
 _PENDING = 4096  # ids added one by one are written out in batches of this many
 
 
@@ -632,8 +633,7 @@ class TriageReport:
         self._rejected = 0
         self._rejected_head: list[Problem] = []
         self._rejected_tail: IO[str] | None = None
-        self._hashes = array("q")
-        self._runs: list[int] = []  # where each sorted run of `_hashes` ends
+        self._buckets = [array("q") for _ in range(_BUCKETS)]
         self._pending_hashes: list[int] = []
         self._lines = array("I")
         self._ids: IO[str] | None = None
@@ -700,12 +700,10 @@ class TriageReport:
         self._flush()
 
     def _flush(self) -> None:
-        hashes = self._pending_hashes
-        if hashes:
-            hashes.sort()
-            self._hashes.extend(hashes)
-            self._runs.append(len(self._hashes))
-            hashes.clear()
+        appends = [bucket.append for bucket in self._buckets]
+        for h in self._pending_hashes:
+            appends[h & _BUCKET_MASK](h)
+        self._pending_hashes.clear()
         self._flush_ids()
 
     def _flush_ids(self) -> None:
@@ -728,9 +726,11 @@ class TriageReport:
     def finish(self) -> None:
         """Find the duplicated query ids; call once every row has been added."""
         self._flush()
-        repeated = _repeated(self._hashes, self._runs)
-        self._hashes = array("q")  # only `repeated` is needed from now on
-        self._runs = []
+        repeated: set[int] = set()
+        for bucket in self._buckets:
+            if len(set(bucket)) != len(bucket):
+                repeated.update(h for h, n in Counter(bucket).items() if n > 1)
+        self._buckets = []  # only `repeated` is needed from now on
         found: dict[str, list[int]] = {}
         if repeated and self._ids is not None:
             self._ids.seek(0)
@@ -794,29 +794,6 @@ class TriageReport:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def _repeated(hashes: array[int], runs: Sequence[int]) -> set[int]:
-    """Return the values found more than once in `hashes`, made of sorted `runs`.
-
-    The 64-bit hash space is cut into ranges holding about `_HASHES_PER_RANGE` values; each
-    run's part in a range is found by bisection, so each range's set is built in C.
-    """
-    ranges = max(1, -(-len(hashes) // _HASHES_PER_RANGE))
-    step = (1 << 64) // ranges
-    cursors = [0, *runs[:-1]]
-    repeated: set[int] = set()
-    for r in range(ranges):
-        bound = -(1 << 63) + (r + 1) * step if r + 1 < ranges else 1 << 63
-        part: list[int] = []
-        for k, end in enumerate(runs):
-            start = cursors[k]
-            stop = bisect_left(hashes, bound, start, end)
-            part.extend(hashes[start:stop])
-            cursors[k] = stop
-        if len(set(part)) != len(part):
-            repeated.update(h for h, n in Counter(part).items() if n > 1)
-    return repeated
 
 
 def _temporary_text() -> IO[str]:
