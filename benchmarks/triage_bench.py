@@ -8,8 +8,10 @@ its own subprocess, three times:
 - ``polars``: ``scan_csv`` + ``filter`` + ``write_csv``.
 
 All three must write the same rows (checked). It reports the median wall time (including
-interpreter start and imports, the same for all) and the peak resident memory of each
-subprocess (``ru_maxrss`` from ``os.wait4``, which gives that one child's usage).
+interpreter start and imports, the same for all), the median CPU time (user + system, all
+threads), and the peak resident memory of each subprocess (``ru_maxrss`` from ``os.wait4``,
+which gives that one child's usage). The contenders run in interleaved rounds, so that a
+busy machine slows them alike.
 
 pandas and polars are not dependencies of cutover: ``pip install pandas polars`` to run
 the peers; a missing peer is skipped.
@@ -126,8 +128,8 @@ RUNNERS = {"cutover": run_cutover, "pandas": run_pandas, "polars": run_polars}
 # --- measuring ------------------------------------------------------------------------------
 
 
-def measure(peer: str, source: Path, target: Path) -> tuple[float, float]:
-    """Return the wall time (s) and peak memory (MB) of one run of `peer` in a subprocess."""
+def measure(peer: str, source: Path, target: Path) -> tuple[float, float, float]:
+    """Return the wall time (s), CPU time (s) and peak memory (MB) of one run of `peer`."""
     command = [sys.executable, __file__, "--run", peer, str(source), str(target)]
     started = time.perf_counter()
     child = subprocess.Popen(command)
@@ -137,7 +139,8 @@ def measure(peer: str, source: Path, target: Path) -> tuple[float, float]:
     if child.returncode != 0:
         msg = f"{peer} failed with exit code {child.returncode}"
         raise RuntimeError(msg)
-    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime  # all threads: polars uses every core
+    return elapsed, cpu, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
 def query_ids(path: Path) -> list[str]:
@@ -180,17 +183,17 @@ def main() -> None:
             f"generated {args.rows:,} rows ({size:.0f} MB) in {time.perf_counter() - started:.1f} s"
         )
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; as of {AS_OF}")
-        results: dict[str, tuple[float, float]] = {}
-        outputs: dict[str, list[str]] = {}
-        for peer in args.only or PEERS:
-            if not available(peer):
-                print(f"{peer}: not installed, skipped")
-                continue
-            target = Path(tmp) / f"{peer}.csv"
-            runs = [measure(peer, source, target) for _ in range(args.repeat)]
-            results[peer] = (statistics.median(t for t, _ in runs), max(m for _, m in runs))
-            outputs[peer] = query_ids(target)
-            print(f"{peer}: {', '.join(f'{t:.2f} s' for t, _ in runs)}", flush=True)
+        peers = [p for p in args.only or PEERS if available(p)]
+        for peer in sorted(set(args.only or PEERS) - set(peers)):
+            print(f"{peer}: not installed, skipped")
+        runs: dict[str, list[tuple[float, float, float]]] = {peer: [] for peer in peers}
+        # Rounds interleave the contenders, so that each sees the same load on the machine.
+        for _ in range(args.repeat):
+            for peer in peers:
+                runs[peer].append(measure(peer, source, Path(tmp) / f"{peer}.csv"))
+        outputs = {peer: query_ids(Path(tmp) / f"{peer}.csv") for peer in peers}
+        for peer in peers:
+            print(f"{peer}: " + ", ".join(f"{w:.2f} s ({c:.2f} s CPU)" for w, c, _ in runs[peer]))
         reference = outputs.get("cutover")
         for peer, ids in outputs.items():
             if reference is not None and ids != reference:
@@ -198,10 +201,13 @@ def main() -> None:
                 raise SystemExit(msg)
         rows = len(next(iter(outputs.values()), []))
         print(f"\nrows to act on: {rows:,} (identical in every output)\n")
-        print("| tool | wall time (median) | peak memory |")
-        print("|---|---:|---:|")
-        for peer, (seconds, megabytes) in results.items():
-            print(f"| {peer} | {seconds:.2f} s | {megabytes:.0f} MB |")
+        print("| tool | wall time (median) | CPU time (median) | peak memory |")
+        print("|---|---:|---:|---:|")
+        for peer in peers:
+            wall = statistics.median(w for w, _, _ in runs[peer])
+            cpu = statistics.median(c for _, c, _ in runs[peer])
+            peak = max(m for _, _, m in runs[peer])
+            print(f"| {peer} | {wall:.2f} s | {cpu:.2f} s | {peak:.0f} MB |")
 
 
 if __name__ == "__main__":

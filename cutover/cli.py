@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, Problem
 
 if TYPE_CHECKING:
     from cutover.calendar import RevisionCalendar
@@ -169,6 +169,7 @@ def _add_registry(p: argparse.ArgumentParser) -> None:
         "--evidence", metavar="F", action="append", default=[], help="evidence.csv (repeatable)"
     )
     p.add_argument("--as-of", metavar="DATE", type=_date, help="default: today in JST")
+    p.add_argument("--queries", metavar="F", help="queries.csv: pending queries around the cutoff")
 
 
 def _timeline(calendar: RevisionCalendar, shifts: Sequence[str]) -> Timeline:
@@ -220,24 +221,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             except CutoverError as err:
                 problems.append(err)
     if args.queries:
-        from cutover.triage import triage_file
+        from cutover.planner import load_queries
 
-        rule = timeline.cutoff_dates()
-        if rule is None:
-            problems.append(
-                CutoverError(
-                    f"calendar {calendar.id} has no [cutoff] rule", fix="give a calendar with one"
-                )
-            )
+        try:
+            findings = load_queries(args.queries, timeline, today_jst())
+        except CutoverError as err:
+            problems.append(err)
         else:
-            result = triage_file(args.queries, _cutoff_rule(rule), today_jst())
             report.append(
-                f"{args.queries}: {result.counts.total} queries, {result.counts.rejected} rejected"
+                f"{args.queries}: {findings.counts.total} queries, "
+                f"{findings.counts.rejected} rejected"
             )
-            for rejected in result.rejected:
-                problems.append(
-                    CutoverError(rejected.message, file=args.queries, line=rejected.line)
-                )
+            if findings.rejected:
+                problems.append(CutoverError.from_problems(findings.rejected))
     for conflict in timeline.conflicts:
         print(
             f"cutover: warning: {calendar.source_file}: {conflict.event}: {conflict.message}"
@@ -296,16 +292,22 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _plan(args: argparse.Namespace) -> Plan:
     """Return the plan the registry arguments describe (shared by plan, checklists, summary)."""
     from cutover.calendar import load_calendar
-    from cutover.planner import plan
+    from cutover.planner import load_queries, plan
     from cutover.registry import load_registry
 
     timeline = _timeline(load_calendar(args.calendar), args.shift)
     registry = load_registry(args.agencies, args.readiness, args.evidence)
-    return plan(timeline, registry, args.as_of or today_jst())
+    as_of = args.as_of or today_jst()
+    queries = load_queries(args.queries, timeline, as_of) if args.queries else None
+    return plan(timeline, registry, as_of, queries=queries)
 
 
-def _flagged(summary: Summary, fail_on: str | None) -> int:
-    """Return the exit code once the output is written: 3 when --fail-on is met."""
+def _flagged(summary: Summary, fail_on: str | None, plan: Plan | None = None) -> int:
+    """Return the exit code once the output is written: 1 for rejected query rows, 3 when
+    --fail-on is met."""
+    if plan is not None and plan.queries is not None and plan.queries.rejected:
+        _print_problems(plan.queries.rejected)
+        return EXIT_BAD_INPUT
     if fail_on is not None and summary.flags_at_or_above(fail_on):
         return EXIT_FLAGGED
     return EXIT_OK
@@ -327,7 +329,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
             write_plan_csv(the_plan, stream, lang=args.lang)
         else:
             stream.write(plan_markdown(the_plan, lang=args.lang))
-    return _flagged(summarize(the_plan), args.fail_on)
+    return _flagged(summarize(the_plan), args.fail_on, the_plan)
 
 
 def _cmd_checklists(args: argparse.Namespace) -> int:
@@ -340,14 +342,15 @@ def _cmd_checklists(args: argparse.Namespace) -> int:
     paths = write_checklists(the_plan, args.out, lang=args.lang, templates=args.templates)
     index = Path(args.out) / "index.md"
     print(f"wrote {len(paths) - 1} checklists to {args.out}; start with {index}")
-    return _flagged(summarize(the_plan), args.fail_on)
+    return _flagged(summarize(the_plan), args.fail_on, the_plan)
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
     from cutover.fileio import write_text
     from cutover.summary import summarize, summary_json, summary_markdown
 
-    summary = summarize(_plan(args), prefecture=args.prefecture)
+    the_plan = _plan(args)
+    summary = summarize(the_plan, prefecture=args.prefecture)
     if args.format == "json":
         import json
 
@@ -355,25 +358,46 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     else:
         text = summary_markdown(summary, lang=args.lang, templates=args.templates)
     write_text(args.output, text)
-    return _flagged(summary, args.fail_on)
-
-
-def _cutoff_rule(dates: object) -> object:
-    """Return the triage rule for the timeline's cutoff dates."""
-    from cutover.triage import CutoffRule
-
-    return CutoffRule(
-        items=dates.items,  # type: ignore[attr-defined]
-        last_provision=dates.last_provision,  # type: ignore[attr-defined]
-        answer_by=dates.answer_by,  # type: ignore[attr-defined]
-        effective=dates.effective,  # type: ignore[attr-defined]
-        reissue_from=dates.reissue_from,  # type: ignore[attr-defined]
-        section=dates.section,  # type: ignore[attr-defined]
-    )
+    return _flagged(summary, args.fail_on, the_plan)
 
 
 def _cmd_triage(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from cutover.calendar import load_calendar
+    from cutover.fileio import open_output
+    from cutover.planner import cutoff_rule
+    from cutover.render.triage import write_triage
+
+    timeline = _timeline(load_calendar(args.calendar), args.shift)
+    rule = cutoff_rule(timeline)
+    as_of = args.as_of or today_jst()
+    with open_output(args.output) as stream:
+        report = write_triage(
+            args.queries, rule, as_of, stream, fmt=args.format, calendar=timeline.calendar.id
+        )
+    with report:
+        counts = report.counts
+        for duplicate in report.duplicates:
+            lines = ", ".join(str(n) for n in duplicate.lines)
+            print(
+                f"cutover: warning: {args.queries}: query id {duplicate.query_id!r} is on "
+                f"lines {lines} — keep one row per query",
+                file=sys.stderr,
+            )
+        summary = (
+            f"{counts.total} queries: {counts.provide_by_cutoff} to answer by "
+            f"{rule.answer_by.isoformat()}, {counts.withdraw_and_reissue} to withdraw and "
+            f"re-issue from {rule.reissue_from.isoformat()}, {counts.none} need nothing, "
+            f"{counts.rejected} rejected"
+        )
+        print(summary, file=sys.stderr)
+        if counts.rejected:
+            _print_problems(report.rejected)
+            return EXIT_BAD_INPUT
+    if args.fail_on == "error" and counts.withdraw_and_reissue:
+        return EXIT_FLAGGED
+    if args.fail_on == "warning" and (counts.withdraw_and_reissue or counts.provide_by_cutoff):
+        return EXIT_FLAGGED
+    return EXIT_OK
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -387,8 +411,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _print_errors(errors: Sequence[CutoverError]) -> None:
     for err in errors:
-        for problem in err.problems:
-            print(f"cutover: {problem}", file=sys.stderr)
+        _print_problems(err.problems)
+
+
+def _print_problems(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        print(f"cutover: {problem}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -139,11 +139,12 @@ class CsvFile:
         """
         text, encoding = self._open()
         with text:
+            source = _Text(text)
             consumed = 0
 
             def header_lines() -> Iterator[str]:
                 nonlocal consumed
-                for physical in text:
+                for physical in source.lines():
                     consumed += 1
                     yield physical
 
@@ -164,23 +165,23 @@ class CsvFile:
             limit = csv.field_size_limit()
             while True:
                 try:
-                    chunk = text.readlines(_BLOCK_CHARS)
+                    chunk = source.block()
                 except UnicodeDecodeError as exc:
                     raise self._fatal(exc, line + 1, encoding) from None
                 if not chunk:
                     return
                 block = _plain_block(chunk, index, width, line, limit)
                 if block is not None:
-                    line += len(chunk)
+                    line += len(block)
                     yield block
                     continue
-                items, line = self._quoted_block(chunk, text, index, width, line, encoding)
+                items, line = self._quoted_block(chunk, source, index, width, line, encoding)
                 yield from items
 
     def _quoted_block(
         self,
-        chunk: list[str],
-        text: IO[str],
+        chunk: str,
+        source: _Text,
         index: Mapping[str, int],
         width: int,
         line: int,
@@ -188,10 +189,12 @@ class CsvFile:
     ) -> tuple[list[CsvBlock | CutoverError], int]:
         """Return the rows of `chunk` parsed by the csv module, and the lines read in all.
 
-        A quoted value may span lines beyond the chunk: those are read from `text`.
+        A quoted value may span lines beyond the chunk: those are read from `source`.
         """
-        pending = iter(chunk)
-        left = len(chunk)
+        # Lines split as the text layer splits them with newline="": at LF, CRLF or a lone CR.
+        chunk_lines = io.StringIO(chunk, newline="").readlines()
+        pending = iter(chunk_lines)
+        left = len(chunk_lines)
         consumed = 0
 
         def physical_lines() -> Iterator[str]:
@@ -201,7 +204,7 @@ class CsvFile:
                 consumed += 1
                 yield physical
             # Only reached while a quoted value is still open at the chunk's end.
-            for physical in text:
+            for physical in source.lines():
                 consumed += 1
                 yield physical
 
@@ -311,35 +314,85 @@ class CsvFile:
         return index
 
 
+class _Text:
+    """A file's decoded text, taken a block of whole lines at a time, or line by line."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self._text = text
+        self._buffer = ""  # read but not yet handed out, from `_start` on
+        self._start = 0
+
+    def block(self) -> str:
+        """Return the next whole lines, about `_BLOCK_CHARS` of them, or "" at the end.
+
+        Only the file's last line may lack its line break. A block never ends inside a
+        CRLF: it ends with an LF.
+        """
+        parts = [self._buffer[self._start :]]
+        self._buffer, self._start = "", 0
+        while True:
+            more = self._text.read(_BLOCK_CHARS)
+            if not more:
+                return "".join(parts)
+            cut = more.rfind("\n") + 1
+            if cut:
+                parts.append(more[:cut])
+                self._buffer = more[cut:]
+                return "".join(parts)
+            parts.append(more)
+
+    def lines(self) -> Iterator[str]:
+        """Yield the next physical lines, split as the text layer splits them (newline="").
+
+        Stop pulling at any point: what is left is where the next `block` starts.
+        """
+        while True:
+            buffer, start = self._buffer, self._start
+            match = _LINE_END.search(buffer, start)
+            # A CR at the very end may be the first half of a CRLF: read on to know.
+            if match is not None and (match.end() < len(buffer) or match[0] != "\r"):
+                self._start = match.end()
+                yield buffer[start : match.end()]
+                continue
+            more = self._text.read(_BLOCK_CHARS)
+            if not more:
+                if start < len(buffer):
+                    self._start = len(buffer)
+                    yield buffer[start:]
+                return
+            self._buffer, self._start = buffer[start:] + more, 0
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def _plain_block(
-    chunk: list[str], index: Mapping[str, int], width: int, line: int, limit: int
+    text: str, index: Mapping[str, int], width: int, line: int, limit: int
 ) -> CsvBlock | None:
-    """Return `chunk` split into columns, or None when it needs the csv module.
+    """Return the lines of `text` split into columns, or None when it needs the csv module.
 
     Without a quote character, a CSV line is its text split at commas; checking each
     line's comma count and line ending first keeps this identical to the csv module
-    (blank lines, wrong column counts and quoted values go the slow way).
+    (blank lines, wrong column counts, quoted values and lone CRs go the slow way).
     """
-    if width < 2:
+    if width < 2 or '"' in text:
         return None
-    joined = "".join(chunk)
-    if '"' in joined:
-        return None
-    if "\r" in joined:
-        joined = joined.replace("\r\n", "\n")
-        if "\r" in joined:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
             return None  # a lone CR ends a line for the csv module: leave it to it
-    n = len(chunk)
-    if len(joined) > limit and max(map(len, chunk)) > limit:
+    if not text.endswith("\n"):
+        text += "\n"  # the file's last line
+    lines = text.split("\n")  # the last item is the empty text after the last LF
+    n = len(lines) - 1
+    if len(text) > limit and max(map(len, lines)) > limit:
         return None  # the csv module refuses a value longer than its field size limit
     commas = width - 1
-    if joined.count(",") != n * commas:
+    if text.count(",") != n * commas:
         return None
-    if list(map(str.count, chunk, repeat(","))).count(commas) != n:
+    if list(map(str.count, lines, repeat(","))).count(commas) != n:
         return None
-    if not joined.endswith("\n"):
-        joined += "\n"
-    values = joined.replace("\n", ",").split(",")
+    values = text.replace("\n", ",").split(",")
     stop = n * width
     return CsvBlock(
         range(line + 1, line + 1 + n),

@@ -19,21 +19,25 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import attrs
 
 from cutover.businessdays import Adjustment
 from cutover.calendar import RevisedItem, RevisionCalendar, TaskTemplate
 from cutover.domain import Side, Status, system_by_id
-from cutover.errors import did_you_mean
+from cutover.errors import CutoverError, Problem, did_you_mean
 from cutover.flags import Flag, FlagCode
 from cutover.registry import Agency, Evidence, Readiness, Registry
 from cutover.timeline import Timeline
+from cutover.triage import Action, CutoffRule, Duplicate, TriageCounts, TriageResult, triage_file
 
 __all__ = [
     "DUE_SOON_BUSINESS_DAYS",
     "AgencyPlan",
+    "AgencyQueries",
     "Plan",
+    "QueryFindings",
     "Task",
     "TaskStatus",
     "is_not_ready",
@@ -107,6 +111,70 @@ class Task:
 
 
 @attrs.frozen
+class QueryFindings:
+    """The triage of a queries file, for the plan: its counts and the rows needing action."""
+
+    counts: TriageCounts
+    #: the rows whose action is not ``none``, in input order
+    results: tuple[TriageResult, ...]
+    #: the rows that could not be read, with their lines and reasons
+    rejected: tuple[Problem, ...] = ()
+    duplicates: tuple[Duplicate, ...] = ()
+
+
+def cutoff_rule(timeline: Timeline) -> CutoffRule:
+    """Return the timeline's provision cutoff rule, or raise when its calendar has none."""
+    rule = timeline.cutoff_dates()
+    if rule is not None:
+        return rule
+    spec = timeline.calendar.cutoff
+    if spec is None:
+        raise CutoverError(
+            f"calendar {timeline.calendar.id} has no [cutoff] rule, so queries cannot be triaged",
+            fix="use a calendar with a [cutoff] table (docs/calendar-format.md)",
+            file=timeline.calendar.source_file or None,
+        )
+    last = timeline[spec.last_provision].end
+    effective = timeline[spec.requery_from].start
+    raise CutoverError(
+        f"the cutoff's last provision day {last.isoformat()} ({spec.last_provision}) is not "
+        f"before the day queries are re-issued from, {effective.isoformat()} "
+        f"({spec.requery_from})",
+        fix="undo the --shift that moved it, or correct the calendar's dates",
+        file=timeline.calendar.source_file or None,
+    )
+
+
+def load_queries(path: str | Path, timeline: Timeline, as_of: dt.date) -> QueryFindings:
+    """Return the triage of a queries file against the timeline's cutoff, as of `as_of`."""
+    results: list[TriageResult] = []
+    with triage_file(path, cutoff_rule(timeline), as_of, on_action=results.append) as report:
+        return QueryFindings(
+            counts=report.counts,
+            results=tuple(results),
+            rejected=tuple(report.rejected),
+            duplicates=tuple(report.duplicates),
+        )
+
+
+@attrs.frozen
+class AgencyQueries:
+    """One agency's queries around the cutoff (§6), seen as provider and as querier."""
+
+    #: as provider: requests received by the cutoff, to answer by it
+    to_answer: tuple[TriageResult, ...] = ()
+    #: as querier: queries waiting for an answer; withdraw and re-issue if none comes
+    awaiting: tuple[TriageResult, ...] = ()
+    #: as querier: queries that can no longer be answered: withdraw and re-issue
+    to_reissue: tuple[TriageResult, ...] = ()
+    #: as provider: requests that can no longer be answered (the querier re-issues them)
+    unanswerable: tuple[TriageResult, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.to_answer or self.awaiting or self.to_reissue or self.unanswerable)
+
+
+@attrs.frozen
 class AgencyPlan:
     """One agency's tasks and flags, sorted as they appear in its checklist."""
 
@@ -114,6 +182,8 @@ class AgencyPlan:
     tasks: tuple[Task, ...]
     flags: tuple[Flag, ...]
     readiness: tuple[Readiness, ...]
+    #: its queries around the cutoff, when a queries file was given
+    queries: AgencyQueries | None = None
 
     @property
     def applicable(self) -> tuple[Task, ...]:
@@ -136,6 +206,8 @@ class Plan:
     agencies: tuple[AgencyPlan, ...]
     #: whether readiness.csv was given (without it, readiness is not judged)
     has_readiness: bool
+    #: the triage of the queries file, when one was given
+    queries: QueryFindings | None = None
 
     def agency(self, code: str) -> AgencyPlan:
         """Return the plan of the agency with this code."""
@@ -145,14 +217,90 @@ class Plan:
         raise KeyError(code)
 
 
-def plan(timeline: Timeline, registry: Registry, as_of: dt.date) -> Plan:
-    """Return the plan of every agency in `registry`, sorted by code, as of `as_of`."""
+def plan(
+    timeline: Timeline,
+    registry: Registry,
+    as_of: dt.date,
+    *,
+    queries: QueryFindings | None = None,
+) -> Plan:
+    """Return the plan of every agency in `registry`, sorted by code, as of `as_of`.
+
+    With `queries` (the triage of a queries file as of the same date), each agency also
+    gets its own queries around the cutoff, as provider and as querier, and their flags.
+    """
     has_readiness = bool(registry.readiness)
-    plans = tuple(
-        _plan_agency(timeline, registry, agency, as_of, has_readiness=has_readiness)
-        for agency in sorted(registry.agencies, key=lambda a: a.code)
-    )
-    return Plan(timeline.calendar, timeline, as_of, plans, has_readiness)
+    by_agency = _queries_by_agency(queries) if queries is not None else None
+    plans = []
+    for agency in sorted(registry.agencies, key=lambda a: a.code):
+        agency_plan = _plan_agency(timeline, registry, agency, as_of, has_readiness=has_readiness)
+        if by_agency is not None:
+            own = by_agency.get(agency.code, AgencyQueries())
+            flags = (*agency_plan.flags, *_query_flags(timeline, own))
+            agency_plan = attrs.evolve(
+                agency_plan, queries=own, flags=tuple(sorted(flags, key=_flag_order))
+            )
+        plans.append(agency_plan)
+    return Plan(timeline.calendar, timeline, as_of, tuple(plans), has_readiness, queries)
+
+
+def _queries_by_agency(findings: QueryFindings) -> dict[str, AgencyQueries]:
+    lists: dict[str, dict[str, list[TriageResult]]] = {}
+    for result in findings.results:
+        query = result.query
+        if result.action is Action.PROVIDE_BY_CUTOFF:
+            lists.setdefault(query.provider, {}).setdefault("to_answer", []).append(result)
+            lists.setdefault(query.querier, {}).setdefault("awaiting", []).append(result)
+        elif result.action is Action.WITHDRAW_AND_REISSUE:
+            lists.setdefault(query.querier, {}).setdefault("to_reissue", []).append(result)
+            lists.setdefault(query.provider, {}).setdefault("unanswerable", []).append(result)
+    return {
+        code: AgencyQueries(**{name: tuple(rows) for name, rows in found.items()})
+        for code, found in lists.items()
+    }
+
+
+def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
+    rule = timeline.cutoff_dates()
+    if rule is None:
+        return
+    if own.to_answer:
+        items, items_en = _count_items(own.to_answer, "ja"), _count_items(own.to_answer, "en")
+        yield Flag(
+            FlagCode.QUERIES_TO_ANSWER,
+            f"{rule.last_provision.isoformat()}以前に受けた提供の求め {len(own.to_answer)}件"
+            f"（{items}）に、{rule.answer_by.isoformat()}までに情報提供する（一時入力を含む）。",
+            f"{len(own.to_answer)} request(s) received by {rule.last_provision.isoformat()} "
+            f"({items_en}) to answer by {rule.answer_by.isoformat()} (temporary input included).",
+            (
+                "期限までに情報提供する。照会者から問合せがあれば、提供時期の目安又は事由を説明する。",
+            ),
+            ("Answer by the cutoff; tell queriers who ask when, or why not.",),
+            section=rule.section,
+        )
+    if own.to_reissue:
+        items, items_en = _count_items(own.to_reissue, "ja"), _count_items(own.to_reissue, "en")
+        yield Flag(
+            FlagCode.QUERIES_TO_REISSUE,
+            f"{rule.last_provision.isoformat()}までに提供されなかった照会 {len(own.to_reissue)}件"
+            f"（{items}）は、もう提供されない。取りやめて{rule.reissue_from.isoformat()}以降に"
+            "再照会する。",
+            f"{len(own.to_reissue)} query(ies) ({items_en}) not answered by "
+            f"{rule.last_provision.isoformat()} can no longer be answered: withdraw them and "
+            f"re-issue them from {rule.reissue_from.isoformat()}.",
+            ("照会を取りやめ、新版のレイアウトで再照会する。",),
+            ("Withdraw the queries and query again in the new layout.",),
+            section=rule.section,
+        )
+
+
+def _count_items(results: Sequence[TriageResult], lang: str) -> str:
+    counts: dict[int, int] = {}
+    for result in results:
+        counts[result.query.item] = counts.get(result.query.item, 0) + 1
+    if lang == "en":
+        return ", ".join(f"item {item}: {n}" for item, n in sorted(counts.items()))
+    return "、".join(f"{item}番 {n}件" for item, n in sorted(counts.items()))
 
 
 # --- tasks -------------------------------------------------------------------------------

@@ -25,11 +25,13 @@ from cutover.planner import Plan, is_not_ready
 from cutover.render.markdown import escape_inline
 from cutover.render.templating import TemplateDir, load_template, render_template, view_model
 from cutover.render.text import Lang, check_lang, code_span, format_day, severity_label
+from cutover.triage import Action
 
 __all__ = [
     "FlagCount",
     "FlagRow",
     "KindCounts",
+    "QueryTotals",
     "SideCounts",
     "Summary",
     "SummaryPage",
@@ -139,6 +141,8 @@ class Summary:
     readiness_given: bool
     #: every flag code, in the order of `FlagCode`, with its count (zero included)
     flags: tuple[FlagCount, ...]
+    #: the queries around the cutoff, when the plan was made with a queries file
+    queries: QueryTotals | None = None
 
     def not_ready_of(self, side: Side) -> SideCounts:
         """Return the not-ready counts of one side."""
@@ -160,6 +164,40 @@ class Summary:
         """Return how many flags are of `threshold` severity or worse (for ``--fail-on``)."""
         rank = Severity(threshold).rank
         return sum(f.count for f in self.flags if f.severity.rank >= rank)
+
+
+@attrs.frozen
+class QueryTotals:
+    """How many queries need action around the cutoff (§6), in the summary's scope."""
+
+    #: rows read from the queries file (the whole file, whatever the scope)
+    total: int
+    #: requests whose provider or querier is in scope, to answer by the cutoff
+    provide_by_cutoff: int
+    #: queries whose provider or querier is in scope, to withdraw and re-issue
+    withdraw_and_reissue: int
+    #: rows of the file that could not be read
+    rejected: int
+
+
+def _query_totals(plan: Plan, codes: frozenset[str] | None) -> QueryTotals | None:
+    findings = plan.queries
+    if findings is None:
+        return None
+    if codes is None:
+        counts = findings.counts
+        return QueryTotals(
+            counts.total, counts.provide_by_cutoff, counts.withdraw_and_reissue, counts.rejected
+        )
+    actions = Counter(
+        r.action for r in findings.results if r.query.provider in codes or r.query.querier in codes
+    )
+    return QueryTotals(
+        findings.counts.total,
+        actions[Action.PROVIDE_BY_CUTOFF],
+        actions[Action.WITHDRAW_AND_REISSUE],
+        findings.counts.rejected,
+    )
 
 
 def _side(counts: tuple[SideCounts, ...], side: Side) -> SideCounts:
@@ -231,6 +269,10 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
         not_ready=by_side(late),
         unknown=by_side(unknown),
         readiness_given=plan.has_readiness,
+        queries=_query_totals(
+            plan,
+            frozenset(a.agency.code for a in agency_plans) if prefecture is not None else None,
+        ),
         flags=tuple(FlagCount(c, flags[c]) for c in FlagCode),
     )
 
@@ -279,6 +321,16 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "unknown": _sides_json(summary.unknown),
         "flags": {f.code.value: f.count for f in sorted(summary.flags, key=lambda f: f.code)},
         "severities": {s.value: summary.severity_count(s) for s in Severity},
+        "queries": (
+            {
+                "total": summary.queries.total,
+                "provide-by-cutoff": summary.queries.provide_by_cutoff,
+                "withdraw-and-reissue": summary.queries.withdraw_and_reissue,
+                "rejected": summary.queries.rejected,
+            }
+            if summary.queries is not None
+            else None
+        ),
     }
 
 
@@ -447,19 +499,39 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
         scope = f"{name}（{code}）" if lang == "ja" else f"{name} ({code})"
     else:
         scope = "登録簿の全団体" if lang == "ja" else "every agency of the registry"
+    q = summary.queries
     if lang == "ja":
-        return (
+        facts: tuple[tuple[str, str], ...] = (
             ("改版", f"{title}（{calendar}）"),
             ("適用開始日", format_day(summary.effective, lang)),
             ("基準日", format_day(summary.as_of, lang)),
             ("対象", f"{scope}、{summary.agencies.total}団体"),
         )
-    return (
+        if q is not None:
+            facts += (
+                (
+                    "提供の締切前後の照会（§6）",
+                    f"締切までに提供 {q.provide_by_cutoff}件、取りやめ・再照会 "
+                    f"{q.withdraw_and_reissue}件"
+                    f"（照会ファイル {q.total}行、読めない行 {q.rejected}）",
+                ),
+            )
+        return facts
+    facts_en: tuple[tuple[str, str], ...] = (
         ("Revision", f"{title} ({calendar})"),
         ("Takes effect", format_day(summary.effective, lang)),
         ("As of", format_day(summary.as_of, lang)),
         ("Scope", f"{scope}, {summary.agencies.total} agencies"),
     )
+    if q is not None:
+        facts_en += (
+            (
+                "Queries around the cutoff (§6)",
+                f"{q.provide_by_cutoff} to answer by the cutoff, {q.withdraw_and_reissue} to "
+                f"withdraw and re-issue (queries file: {q.total} rows, {q.rejected} rejected)",
+            ),
+        )
+    return facts_en
 
 
 def readiness_tables(summary: Summary, lang: Lang) -> tuple[SurveyTable | None, SurveyTable | None]:

@@ -68,13 +68,13 @@ from cutover.businessdays import Adjustment, ClosedDays
 from cutover.calendar import EFFECTIVE, Event, Lag, Recurring, RevisionCalendar, parse_lag
 from cutover.domain import normalize_text
 from cutover.errors import CutoverError, Problem, did_you_mean
+from cutover.triage import CutoffRule
 from cutover.wareki import format_english, format_wareki
 
 __all__ = [
     "CONFLICT_CODES",
     "Conflict",
     "Constraint",
-    "CutoffDates",
     "ScheduledEvent",
     "Shift",
     "Timeline",
@@ -211,22 +211,6 @@ class Conflict:
 
 
 @attrs.frozen
-class CutoffDates:
-    """The provision cutoff (§6) as dates: answer by, and re-issue from."""
-
-    items: frozenset[int]
-    #: the last day a request can be answered, as the calendar writes it (2018: Sat 6/30)
-    last_provision: dt.date
-    #: the last business day on or before `last_provision` (2018: Fri 6/29)
-    answer_by: dt.date
-    #: the day the revision applies and withdrawn queries may be re-issued (2018: Sun 7/1)
-    effective: dt.date
-    #: the first business day on or after `effective` (2018: Mon 7/2)
-    reissue_from: dt.date
-    section: str
-
-
-@attrs.frozen
 class Timeline:
     """A calendar's events scheduled to the day, with conflicts, slack and critical path."""
 
@@ -266,14 +250,21 @@ class Timeline:
         found = self._by_id.get(EFFECTIVE)
         return found.start if found is not None else self.calendar.revision.effective
 
-    def cutoff_dates(self) -> CutoffDates | None:
-        """Return the provision cutoff as dates, or None when the calendar has no cutoff."""
+    def cutoff_dates(self) -> CutoffRule | None:
+        """Return the provision cutoff as dates, or None when there is none to apply.
+
+        None when the calendar has no cutoff, or when its last provision day is not before
+        the day queries are re-issued from (a what-if shift can do that): the timeline then
+        reports the conflict, and there is no rule that could be applied to queries.
+        """
         spec = self.calendar.cutoff
         if spec is None:
             return None
         last = self[spec.last_provision].end
         effective = self[spec.requery_from].start
-        return CutoffDates(
+        if last >= effective:
+            return None
+        return CutoffRule(
             items=spec.items,
             last_provision=last,
             # Answering is a business act: it happens on a business day whatever `adjust`

@@ -229,6 +229,9 @@ _REQUIRED = tuple(QUERY_COLUMNS)
 
 _ITEM_SHAPE = re.compile(r"(?:特定個人情報|no\.?|item)?\s*([0-9]+)\s*番?")
 _TIME_SUFFIX = re.compile(r"(.*?)[\sT]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
+_SLASHED = re.compile(
+    r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?"
+)
 _DATE_FORMS = (
     "2018-06-30, 2018-06-30T15:30:00 (JST unless it ends with +09:00 or Z), "
     "2018/6/30 15:30 or 平成30年6月30日"
@@ -346,11 +349,12 @@ class _Classifier:
         self.hot = frozenset(
             (status, item) for status in QueryStatus if status.is_open for item in rule.items
         )
-        self.open_statuses = frozenset(status for status, _ in self.hot)  # a quick first sieve
         self.codes: dict[str, str] = {}
         self.bad_codes: dict[str, CutoverError] = {}
         self.items: dict[str, int] = {str(i): i for i in range(1, 200)}
         self.statuses: dict[str, QueryStatus] = dict(_STATUSES)
+        # Texts of open statuses, as written: a first sieve on the raw status column.
+        self.open_texts = {text for text, status in self.statuses.items() if status.is_open}
         self.item_reasons: dict[int, str] = {}
         # For one rule and as-of date, the reason depends only on the item and the day.
         self.reasons: dict[tuple[int, date], str] = {}
@@ -364,7 +368,8 @@ class _Classifier:
             return code
         error = self.bad_codes.get(text)
         if error is not None:
-            raise error
+            # Re-raised many times: drop the old traceback, or it would grow with each raise.
+            raise error.with_traceback(None)
         try:
             code = _validate_code(text)
         except CutoverError as exc:
@@ -387,6 +392,8 @@ class _Classifier:
         if status is None:
             status = parse_query_status(text)
             _remember(self.statuses, text, status)
+            if status.is_open:
+                self.open_texts.add(text)
         return status
 
     # --- rows ---------------------------------------------------------------------------
@@ -482,7 +489,10 @@ class _Classifier:
             )
         late = ""
         if self.as_of > rule.answer_by:
-            late = f"; {rule.answer_by}, the last business day, has passed: answer today"
+            late = (
+                f"; {rule.answer_by}, the last business day, has passed: only "
+                f"{rule.last_provision} itself is left"
+            )
         return (
             f"item {item} requested {received}, on or before the cutoff "
             f"{rule.last_provision}: the provider answers by {rule.answer_by} (一時入力 "
@@ -503,17 +513,15 @@ class _Classifier:
     def block(self, block: CsvBlock, report: TriageReport, on_action: OnAction | None) -> None:
         """Classify a block of rows into `report`, calling `on_action` for each action row.
 
-        Values are checked a column at a time through the caches (C-level `map`), and
-        objects are built only for rows under the rule and for rejected rows.
+        A column is checked by its distinct values against the caches (C-level set
+        operations), and objects are built only for rejected rows and rows under the rule.
         """
         columns = block.columns
         lines = block.lines
         n = len(lines)
         query_ids = list(map(str.strip, columns["query_id"]))
-        queriers: list[str | None] = list(map(self.codes.get, columns["querier"]))
-        providers: list[str | None] = list(map(self.codes.get, columns["provider"]))
-        items: list[int | None] = list(map(self.items.get, columns["item"]))
-        statuses: list[QueryStatus | None] = list(map(self.statuses.get, columns["status"]))
+        querier_texts, provider_texts = columns["querier"], columns["provider"]
+        item_texts, status_texts = columns["item"], columns["status"]
         requested = columns["requested"]
         moments: list[datetime | None]
         try:
@@ -523,37 +531,29 @@ class _Classifier:
         bad: set[int] = set()
         if "" in query_ids:
             bad.update(i for i, q in enumerate(query_ids) if not q)
-        self._resolve(queriers, columns["querier"], self.code, bad)
-        self._resolve(providers, columns["provider"], self.code, bad)
-        self._resolve(items, columns["item"], self.item, bad)
-        self._resolve(statuses, columns["status"], self.status, bad)
+        self._check(querier_texts, self.codes, self.code, bad)
+        self._check(provider_texts, self.codes, self.code, bad)
+        self._check(item_texts, self.items, self.item, bad)
+        self._check(status_texts, self.statuses, self.status, bad)
         if None in moments:
             bad.update(i for i, m in enumerate(moments) if m is None)
 
         # Rows that need an object: rejected ones, and open cutoff-item rows received on or
         # before the cutoff. Every other row is `none` and is only counted.
         special = set(bad)
-        hot = self.hot
-        for i in compress(range(n), map(self.open_statuses.__contains__, statuses)):
+        for i in compress(range(n), map(self.open_texts.__contains__, status_texts)):
             moment = moments[i]
             if (
-                (statuses[i], items[i]) in hot
+                i not in bad
                 and moment is not None
+                and (self.status(status_texts[i]), self.item(item_texts[i])) in self.hot
                 and moment < (self.end_naive if moment.tzinfo is None else self.end_aware)
             ):
                 special.add(i)
         rejected: list[int] = []
         for i in sorted(special):
-            querier, provider, item = queriers[i], providers[i], items[i]
-            moment, status = moments[i], statuses[i]
-            if (
-                i in bad
-                or querier is None
-                or provider is None
-                or item is None
-                or moment is None
-                or status is None
-            ):
+            moment = moments[i]
+            if i in bad or moment is None:
                 values = {name: column[i] for name, column in columns.items()}
                 outcome = self.query(values, lines[i])
                 if isinstance(outcome, Problem):
@@ -562,8 +562,16 @@ class _Classifier:
                     continue
                 query = outcome  # reached only if the two checks disagree: classify it
             else:
-                # Every value of this row passed its check above: no need to parse it again.
-                query = Query(query_ids[i], querier, provider, item, moment, status, lines[i])
+                # Every value of this row passed its check above: the caches hold them.
+                query = Query(
+                    query_ids[i],
+                    self.code(querier_texts[i]),
+                    self.code(provider_texts[i]),
+                    self.item(item_texts[i]),
+                    moment,
+                    self.status(status_texts[i]),
+                    lines[i],
+                )
             result = self.result(query)
             report.count(result.action)
             if on_action is not None and result.action is not Action.NONE:
@@ -575,7 +583,38 @@ class _Classifier:
         else:
             report.track_ids(query_ids, lines)
 
+    @staticmethod
+    def _check(
+        texts: Sequence[str],
+        cache: Mapping[str, object],
+        parse: Callable[[str], object],
+        bad: set[int],
+    ) -> None:
+        """Check a column by its distinct values; add the rows whose value fails to `bad`."""
+        if all(map(cache.__contains__, texts)):
+            return  # the usual case, once the caches hold the file's few distinct values
+        unseen = set(texts).difference(cache)
+        if not unseen:
+            return
+        failing = set()
+        for text in unseen:
+            try:
+                parse(text)  # caches the value when it is good
+            except CutoverError:
+                failing.add(text)
+        if failing:
+            bad.update(i for i, text in enumerate(texts) if text in failing)
+
     def _moment_or_none(self, text: str) -> datetime | None:
+        """Return the moment in `text` (naive when JST is implied), None when it is no moment."""
+        # Excel writes 2018/6/30 12:00 in every row: read that form directly.
+        match = _SLASHED.fullmatch(text)
+        if match is not None:
+            year, month, day, hour, minute, second = map(int, match.groups("0"))
+            try:
+                return datetime(year, month, day, hour, minute, second)
+            except ValueError:
+                return None  # 2018/2/30, 25:00: parse_requested says why
         try:
             return datetime.fromisoformat(text)
         except ValueError:
@@ -584,20 +623,6 @@ class _Classifier:
             return parse_requested(text)
         except CutoverError:
             return None
-
-    @staticmethod
-    def _resolve(
-        found: list[_V | None], texts: Sequence[str], parse: Callable[[str], _V], bad: set[int]
-    ) -> None:
-        """Fill the cache misses (None) in `found` by parsing; note the rows that fail."""
-        if None not in found:
-            return
-        for i, value in enumerate(found):
-            if value is None:
-                try:
-                    found[i] = parse(texts[i])
-                except CutoverError:
-                    bad.add(i)
 
 
 _CLOSED_REASON = {
@@ -688,6 +713,7 @@ class TriageReport:
             return
         if self._rejected_tail is None:
             self._rejected_tail = _temporary_text()
+        self._rejected_tail.seek(0, 2)  # append, wherever a reader left the position
         self._rejected_tail.write(
             json.dumps([problem.message, problem.fix, problem.file, problem.line]) + "\n"
         )
@@ -767,15 +793,29 @@ class TriageReport:
             raise RuntimeError(msg)
         return self._duplicates
 
+    @property
     def rejected(self) -> Iterator[Problem]:
-        """Yield the problem of every rejected row, in the order the rows were read."""
+        """Return the problems of the rejected rows, in the order the rows were read.
+
+        Each access gives a fresh iterator; past the first thousand, rows are read back
+        from disk. ``counts.rejected`` says how many there are.
+        """
+        return self._rejected_problems()
+
+    def _rejected_problems(self) -> Iterator[Problem]:
         yield from self._rejected_head
-        if self._rejected_tail is not None:
-            self._rejected_tail.seek(0)
-            for text in self._rejected_tail:
-                message, fix, file, line = json.loads(text)
-                yield Problem(message, fix, file, line)
-            self._rejected_tail.seek(0, 2)
+        tail = self._rejected_tail
+        offset = 0
+        while tail is not None:
+            # Each iterator keeps its own place: two of them, or a row rejected meanwhile,
+            # do not disturb one another.
+            tail.seek(offset)
+            text = tail.readline()
+            if not text:
+                break
+            offset = tail.tell()
+            message, fix, file, line = json.loads(text)
+            yield Problem(message, fix, file, line)
 
     def close(self) -> None:
         """Delete the temporary files."""

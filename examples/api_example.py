@@ -15,36 +15,29 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cutover.calendar import load_calendar
-from cutover.domain import Side
-from cutover.flags import Severity
-from cutover.planner import plan
-from cutover.registry import load_registry
-from cutover.render.checklist import write_checklists
-from cutover.summary import summarize
-from cutover.timeline import build_timeline
+import cutover
 
 EXAMPLE = Path(__file__).resolve().parent / "tottori"
 
 
 def main(argv: list[str]) -> int:
     """Plan the example, print its flags, write its checklists; return the exit code."""
-    timeline = build_timeline(load_calendar("2018-07"))
-    registry = load_registry(
+    timeline = cutover.build_timeline(cutover.load_calendar("2018-07"))
+    registry = cutover.load_registry(
         EXAMPLE / "agencies.csv", EXAMPLE / "readiness.csv", [EXAMPLE / "evidence.csv"]
     )
     # A fixed as-of date: the same inputs always give the same plan.
-    the_plan = plan(timeline, registry, dt.date(2018, 6, 25))
+    plan = cutover.plan(timeline, registry, dt.date(2018, 6, 25))
 
-    summary = summarize(the_plan, prefecture="鳥取県")
+    summary = cutover.summarize(plan, prefecture="鳥取県")
     print(f"{summary.prefecture_name}: {summary.agencies.total} agencies, as of {summary.as_of}")
-    query = summary.not_ready_of(Side.QUERY)
+    (query,) = (side for side in summary.not_ready if side.side == "query")
     late = ", ".join(f"{c.system.ja} {c.counts.total}" for c in query.systems if c.counts.total)
     print(f"query side not ready before {summary.effective}: {late or 'none'}")
 
-    for agency_plan in the_plan.agencies:
+    for agency_plan in plan.agencies:
         agency = agency_plan.agency
-        needs_action = [f for f in agency_plan.flags if f.severity is not Severity.INFO]
+        needs_action = [f for f in agency_plan.flags if f.severity is not cutover.Severity.INFO]
         if not needs_action:
             continue
         print(
@@ -54,7 +47,7 @@ def main(argv: list[str]) -> int:
             print(f"  {flag.severity.value:7} {flag.code.value}: {flag.message('ja')}")
 
     out = Path(argv[1]) if len(argv) > 1 else Path(tempfile.mkdtemp(prefix="cutover-example-"))
-    paths = write_checklists(the_plan, out, lang="ja")
+    paths = cutover.write_checklists(plan, out, lang="ja")
     print(f"wrote {len(paths)} files; the coordinator's page is {out / 'index.md'}")
     return 0
 

@@ -27,13 +27,13 @@ from cutover.errors import CutoverError
 from cutover.timeline import (
     CONFLICT_CODES,
     Constraint,
-    CutoffDates,
     Shift,
     Timeline,
     build_timeline,
     parse_shift,
     what_if,
 )
+from cutover.triage import CutoffRule
 from cutover.wareki import DateRange
 
 D = dt.date
@@ -584,11 +584,11 @@ section = "§6"
 """
 
 
-class TestCutoffDates:
+class TestCutoffRule:
     def test_2018(self) -> None:
         """2018: answer by Fri 6/29 (6/30 is a Saturday); re-issue from Mon 7/2 (7/1 a Sunday)."""
         tl = timeline(CUTOFF_2018, CUTOFF_TABLE)
-        assert tl.cutoff_dates() == CutoffDates(
+        assert tl.cutoff_dates() == CutoffRule(
             items=frozenset({2, 21}),
             last_provision=D(2018, 6, 30),
             answer_by=D(2018, 6, 29),

@@ -339,7 +339,7 @@ def _messages(path: Path, rule: CutoffRule) -> list[str]:
         counts = report.counts
         assert counts.rejected >= 1
         assert counts.total == counts.provide_by_cutoff + counts.none + counts.rejected
-        return [str(p) for p in report.rejected()]
+        return [str(p) for p in report.rejected]
 
 
 @pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem)
@@ -364,6 +364,12 @@ def test_corpus_is_paired() -> None:
         assert reason in stems
 
 
+def test_missing_file(tmp_path: Path, rule: CutoffRule) -> None:
+    """A queries file that does not exist is one clear error naming it."""
+    with pytest.raises(CutoverError, match=r"nope\.csv: cannot read queries file"):
+        triage_file(tmp_path / "nope.csv", rule, JUNE_29)
+
+
 def test_rejected_rows_do_not_stop_processing(tmp_path: Path, rule: CutoffRule) -> None:
     """Rows after a rejected one are still classified, and each rejection names its line."""
     rows: list[Mapping[str, str] | Sequence[str]] = [
@@ -378,7 +384,7 @@ def test_rejected_rows_do_not_stop_processing(tmp_path: Path, rule: CutoffRule) 
     path = write_queries(tmp_path / "q.csv", rows)
     report, found = file_results(path, rule, JUNE_29)
     assert [r.query.query_id for r in found] == ["Q1", "Q7"]
-    rejected = list(report.rejected())
+    rejected = list(report.rejected)
     assert [p.line for p in rejected] == [3, 4, 5, 6, 7]
     assert all(p.file == str(path) for p in rejected)
     assert "unknown status 'done'" in rejected[0].message
@@ -403,10 +409,12 @@ def test_many_rejections_spill_to_disk(tmp_path: Path, rule: CutoffRule) -> None
     rows = [row(query_id=f"Q{i}", status="??") for i in range(2500)]
     path = write_queries(tmp_path / "q.csv", rows)
     with triage_file(path, rule, JUNE_29) as report:
-        lines = [p.line for p in report.rejected()]
+        lines = [p.line for p in report.rejected]
         assert lines == list(range(2, 2502))
         assert report.counts.rejected == 2500
-        assert [p.line for p in report.rejected()][-1] == 2501  # can be read twice
+        assert [p.line for p in report.rejected][-1] == 2501  # can be read twice
+        pairs = list(zip(report.rejected, report.rejected, strict=True))
+        assert all(a == b for a, b in pairs)  # two readers at once keep their own places
 
 
 # --- duplicates and counts -----------------------------------------------------------------
@@ -590,6 +598,18 @@ def test_csv_output(tmp_path: Path, rule: CutoffRule) -> None:
     assert rows[1]["status"] == "error"
 
 
+def test_csv_output_quotes_like_the_csv_module(rule: CutoffRule) -> None:
+    """Ids with commas, quotes and line breaks survive the CSV output exactly."""
+    ids = ["a,b", 'say "hi"', "two\nlines", "cr\rhere", "plain", " spaced "]
+    out = io.StringIO()
+    rows = [row(query_id=q) for q in ids]
+    with write_triage(rows, rule, JUNE_29, out, fmt="csv", calendar="2018-07"):
+        pass
+    parsed = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert [r[0] for r in parsed[1:]] == [q.strip() for q in ids]
+    assert all(len(r) == len(CSV_COLUMNS) for r in parsed)
+
+
 def test_markdown_groups_and_escapes(tmp_path: Path, rule: CutoffRule) -> None:
     """Markdown lists each provider's requests under its code and escapes user strings."""
     out = io.StringIO()
@@ -703,7 +723,7 @@ def test_nothing_is_lost(rows: list[list[str]], as_of: date) -> None:
         found: list[TriageResult] = []
         with triage_file(path, rule, as_of, on_action=found.append) as report:
             c = report.counts
-            rejected_lines = [p.line for p in report.rejected()]
+            rejected_lines = [p.line for p in report.rejected]
     assert c.total == len(rows)
     assert c.total == c.provide_by_cutoff + c.withdraw_and_reissue + c.none + c.rejected
 

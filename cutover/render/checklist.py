@@ -27,7 +27,7 @@ from cutover.codes import validate_code
 from cutover.errors import CutoverError
 from cutover.fileio import write_text
 from cutover.flags import Severity
-from cutover.planner import AgencyPlan, Plan, TaskStatus
+from cutover.planner import AgencyPlan, AgencyQueries, Plan, TaskStatus
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.plan import (
     FlagView,
@@ -46,7 +46,15 @@ from cutover.render.text import (
     moved_note,
     section_note,
 )
-from cutover.summary import FlagRow, Summary, SurveyTable, flag_rows, readiness_tables, summarize
+from cutover.summary import (
+    FlagRow,
+    Summary,
+    SurveyTable,
+    flag_rows,
+    readiness_tables,
+    summarize,
+    summary_facts,
+)
 from cutover.timeline import ScheduledEvent, Timeline
 
 __all__ = [
@@ -104,6 +112,7 @@ class _ChecklistLabels:
     flag_task: str
     flag_remedy: str
     cutoff: str
+    no_queries: str
 
 
 _CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
@@ -136,6 +145,7 @@ _CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
         flag_task="作業",
         flag_remedy="対応",
         cutoff="提供の締切前後の照会",
+        no_queries="照会ファイルに、この団体が情報提供者又は情報照会者として対応すべき照会はない。",
     ),
     "en": _ChecklistLabels(
         heading="checklist",
@@ -166,6 +176,9 @@ _CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
         flag_task="Task",
         flag_remedy="Remedy",
         cutoff="Pending queries around the cutoff",
+        no_queries=(
+            "The queries file holds no query this agency must act on, as provider or querier."
+        ),
     ),
 }
 
@@ -249,6 +262,96 @@ class ChecklistPage:
     cutoff_heading: str
     #: the cutoff rule for this agency, one line each; empty without a cutoff
     cutoff: tuple[str, ...]
+    #: the agency's own queries around the cutoff (plans made with a queries file)
+    query_tables: tuple[QueryTable, ...] = ()
+    #: said instead of the tables when a queries file was given but has none of the agency's
+    no_queries: str = ""
+
+
+@view_model
+@attrs.frozen
+class QueryRow:
+    """One query in a checklist's query table, as finished strings."""
+
+    query_id: str
+    #: the other agency: the querier in a provider's table, the provider in a querier's
+    other: str
+    item: str
+    requested: str
+    due: str
+
+
+@view_model
+@attrs.frozen
+class QueryTable:
+    """One of an agency's lists of queries around the cutoff (§6)."""
+
+    heading: str
+    headers: tuple[str, ...]
+    rows: tuple[QueryRow, ...]
+
+
+_QUERY_HEADERS: dict[Lang, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "ja": (
+        ("照会ID", "情報照会者", "特定個人情報", "受付日時（JST）", "期限"),
+        ("照会ID", "情報提供者", "特定個人情報", "照会日時（JST）", "期限"),
+    ),
+    "en": (
+        ("query id", "querier", "item", "received (JST)", "due"),
+        ("query id", "provider", "item", "sent (JST)", "due"),
+    ),
+}
+
+
+def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[QueryTable, ...]:
+    """Return the agency's non-empty query lists: as provider, then as querier."""
+    rule = timeline.cutoff_dates()
+    if rule is None:
+        return ()
+    as_provider, as_querier = _QUERY_HEADERS[lang]
+    answer_by = format_day(rule.answer_by, lang)
+    reissue = format_day(rule.reissue_from, lang)
+    if lang == "ja":
+        headings = (
+            f"情報提供者として: {answer_by}までに情報提供する提供の求め",
+            f"情報照会者として: 回答待ちの照会（{answer_by}までに提供されなければ取りやめ、"
+            f"{reissue}以降に再照会）",
+            f"情報照会者として: 取りやめて{reissue}以降に再照会する照会",
+            "情報提供者として: 締切後は情報提供できない提供の求め"
+            "（情報照会者が取りやめ・再照会する）",
+        )
+        count = "（{n}件）"
+    else:
+        headings = (
+            f"As provider: requests to answer by {answer_by}",
+            f"As querier: queries awaiting an answer (withdraw and re-issue from {reissue} "
+            f"if unanswered by {answer_by})",
+            f"As querier: queries to withdraw and re-issue from {reissue}",
+            "As provider: requests that can no longer be answered (the querier re-issues them)",
+        )
+        count = " ({n})"
+    lists = (
+        (own.to_answer, as_provider, True),
+        (own.awaiting, as_querier, False),
+        (own.to_reissue, as_querier, False),
+        (own.unanswerable, as_provider, True),
+    )
+    tables = []
+    for heading, (results, headers, provider_side) in zip(headings, lists, strict=True):
+        if not results:
+            continue
+        rows = tuple(
+            QueryRow(
+                query_id=escape_cell(r.query.query_id),
+                other=escape_cell(r.query.querier if provider_side else r.query.provider),
+                item=f"{r.query.item}番" if lang == "ja" else str(r.query.item),
+                requested=r.query.requested.strftime("%Y-%m-%d %H:%M"),
+                due=format_day(r.due, lang) if r.due else "—",
+            )
+            for r in results
+        )
+        tables.append(QueryTable(heading + count.format(n=len(rows)), headers, rows))
+    return tuple(tables)
 
 
 _escape = functools.lru_cache(maxsize=1024)(escape_inline)
@@ -473,6 +576,16 @@ class ChecklistViews:
             flags=tuple(flag_view(f, lang) for f in agency_plan.flags),
             cutoff_heading=self.cutoff_heading,
             cutoff=self.cutoff(agency_plan),
+            query_tables=(
+                _query_tables(agency_plan.queries, self.plan.timeline, lang)
+                if agency_plan.queries
+                else ()
+            ),
+            no_queries=(
+                labels.no_queries
+                if agency_plan.queries is not None and not agency_plan.queries
+                else ""
+            ),
         )
 
 
@@ -487,13 +600,12 @@ def render_checklist(
     *,
     lang: str = "ja",
     templates: TemplateDir = None,
-    queries: object | None = None,
 ) -> str:
     """Return one agency's checklist as Markdown (Japanese by default, English with "en").
 
-    `templates` is a directory whose ``checklist.md.j2`` replaces the shipped one.
-    `queries` is reserved for the triage results (pending queries per agency); it is
-    accepted and not used yet.
+    `templates` is a directory whose ``checklist.md.j2`` replaces the shipped one. When
+    the plan was made with a queries file, the checklist lists the agency's own queries
+    around the cutoff, as provider and as querier.
     """
     language = check_lang(lang)
     template = load_template(CHECKLIST_TEMPLATE, templates)
@@ -577,7 +689,8 @@ def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
     return IndexPage(
         labels=labels,
         title=f"{title} {labels.heading}" if lang == "ja" else f"{title}: {labels.heading}",
-        facts=plan_facts(plan, lang),
+        # The last summary fact is the queries line, when the plan was made with a queries file.
+        facts=plan_facts(plan, lang) + (summary_facts(summary, lang)[4:]),
         not_ready=not_ready,
         unknown=unknown,
         flags=flag_rows(summary, lang),
@@ -593,12 +706,8 @@ def render_index(
     *,
     lang: str = "ja",
     templates: TemplateDir = None,
-    queries: object | None = None,
 ) -> str:
-    """Return the coordinator's index.md: survey table, flag counts, agencies, timeline.
-
-    `queries` is reserved for the triage results and not used yet.
-    """
+    """Return the coordinator's index.md: survey table, flag counts, agencies, timeline."""
     language = check_lang(lang)
     template = load_template(INDEX_TEMPLATE, templates)
     return render_template(template, page=index_page(plan, summary, lang=language))
@@ -613,7 +722,6 @@ def write_checklists(
     *,
     lang: str = "ja",
     templates: TemplateDir = None,
-    queries: object | None = None,
 ) -> list[Path]:
     """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths.
 
@@ -630,7 +738,7 @@ def write_checklists(
         name = _checklist_name(agency_plan.agency.code)
         text = render_template(checklist, page=checklists.page(agency_plan))
         pages.append((directory / name, text))
-    index = render_index(plan, summarize(plan), lang=language, templates=templates, queries=queries)
+    index = render_index(plan, summarize(plan), lang=language, templates=templates)
     pages.append((directory / INDEX_FILE, index))
     for path, text in pages:
         write_text(path, text)

@@ -16,7 +16,6 @@ is ``none`` are skipped) and ``finish(report)``, called once the report is finis
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import tempfile
@@ -29,7 +28,6 @@ from typing import Literal, Protocol, TextIO
 from cutover.errors import Problem
 from cutover.render.markdown import escape_cell
 from cutover.triage import (
-    JST,
     Action,
     CutoffRule,
     Query,
@@ -84,7 +82,7 @@ def result_fields(result: TriageResult) -> dict[str, str | int | None]:
         "querier": query.querier,
         "provider": query.provider,
         "item": query.item,
-        "requested": query.requested.astimezone(JST).isoformat(),
+        "requested": query.requested.isoformat(),  # a Query's time is always JST
         "status": query.status.value,
         "action": result.action.value,
         "due": result.due.isoformat() if result.due is not None else None,
@@ -100,18 +98,38 @@ class CsvWriter:
     """Writes the rows that need action as CSV, a header first, in input order."""
 
     def __init__(self, out: TextIO) -> None:
-        self._writer = csv.writer(out, lineterminator="\n")
-        self._writer.writerow(CSV_COLUMNS)
+        self._out = out
+        self._quoted: dict[str, str] = {}
+        out.write(",".join(CSV_COLUMNS) + "\n")
 
     def write(self, result: TriageResult) -> None:
         """Write one result's row, unless its action is ``none``."""
         if result.action is Action.NONE:
             return
-        fields = result_fields(result)
-        self._writer.writerow(["" if v is None else v for v in fields.values()])
+        q = result.query
+        # A reason is shared by every row with the same item and day: quote it once.
+        # (The csv module would scan its few hundred characters again for every row.)
+        reason = self._quoted.get(result.reason)
+        if reason is None:
+            reason = _csv_field(result.reason)
+            if len(self._quoted) < 4096:
+                self._quoted[result.reason] = reason
+        due = result.due.isoformat() if result.due is not None else ""
+        self._out.write(
+            f"{_csv_field(q.query_id)},{_csv_field(q.querier)},{_csv_field(q.provider)},"
+            f"{q.item},{q.requested.isoformat()},{q.status.value},{result.action.value},"
+            f"{due},{reason}\n"
+        )
 
     def finish(self, report: TriageReport) -> None:
         """Write nothing more: the counts are in `report`, for the caller to show."""
+
+
+def _csv_field(text: str) -> str:
+    """Return `text` as one CSV field, quoted as the csv module's QUOTE_MINIMAL would."""
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 class JsonWriter:
@@ -152,7 +170,7 @@ class JsonWriter:
         _write_array(
             out,
             "rejected",
-            ({"line": p.line, "message": _rejected_message(p)} for p in report.rejected()),
+            ({"line": p.line, "message": _rejected_message(p)} for p in report.rejected),
         )
         out.write(",\n")
         _write_array(
@@ -307,7 +325,7 @@ class MarkdownWriter:
             out.write(f"| query id | {other} | item | requested (JST) | status | line |\n")
             out.write("|---|---|---:|---|---|---:|\n")
             for q in rows:
-                requested = q.requested.astimezone(JST).strftime("%Y-%m-%d %H:%M:%S")
+                requested = q.requested.strftime("%Y-%m-%d %H:%M:%S")
                 out.write(
                     f"| {escape_cell(q.query_id)} | {escape_cell(getattr(q, other))} | "
                     f"{q.item} | {requested} | {q.status.value} ({q.status.ja}) | {q.line} |\n"
@@ -319,7 +337,7 @@ class MarkdownWriter:
         if report.counts.rejected:
             out.write("## Rejected rows\n\nFix these rows and run the triage again.\n\n")
             out.write("| line | problem |\n|---:|---|\n")
-            for p in report.rejected():
+            for p in report.rejected:
                 out.write(f"| {p.line or ''} | {escape_cell(_rejected_message(p))} |\n")
             out.write("\n")
         if report.duplicates:
