@@ -254,8 +254,15 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     from cutover.calendar import load_calendar
     from cutover.fileio import write_text
     from cutover.render.timeline import timeline_json, timeline_markdown, timeline_mermaid
+    from cutover.timeline import WhatIf, parse_shift, what_if
 
-    timeline = _timeline(load_calendar(args.calendar), args.shift)
+    calendar = load_calendar(args.calendar)
+    # With shifts, the output also says what moved and which conflicts appeared or went.
+    timeline: Timeline | WhatIf = (
+        what_if(calendar, [parse_shift(s) for s in args.shift])
+        if args.shift
+        else _timeline(calendar, [])
+    )
     if args.format == "json":
         import json
 
@@ -281,7 +288,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
             fix="choose another name with -o, or remove it first",
             file=args.output,
         )
-    write_text(args.output, text)
+    # With a BOM, Excel (which coordinators edit the registry in) reads the UTF-8 Japanese.
+    write_text(args.output, text, encoding="utf-8-sig")
     if args.output != "-":
         rows = text.count("\n") - 1
         print(f"wrote {args.output}: {rows} agencies", file=sys.stderr)

@@ -16,7 +16,7 @@ __all__ = ["open_output", "write_text"]
 
 
 @contextlib.contextmanager
-def open_output(target: str | Path | None) -> Iterator[TextIO]:
+def open_output(target: str | Path | None, *, encoding: str = "utf-8") -> Iterator[TextIO]:
     """Yield a text stream for `target` (None or "-" is stdout), replaced atomically on success.
 
     The text goes to a temporary file beside the target and is renamed over it only when
@@ -38,7 +38,7 @@ def open_output(target: str | Path | None) -> Iterator[TextIO]:
             file=str(path),
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as stream:
             yield stream
         Path(tmp).replace(path)
     except BaseException:
@@ -47,7 +47,7 @@ def open_output(target: str | Path | None) -> Iterator[TextIO]:
         raise
 
 
-def write_text(target: str | Path | None, text: str) -> None:
+def write_text(target: str | Path | None, text: str, *, encoding: str = "utf-8") -> None:
     """Write `text` to `target` atomically (None or "-" writes to stdout)."""
-    with open_output(target) as stream:
+    with open_output(target, encoding=encoding) as stream:
         stream.write(text)
