@@ -131,6 +131,8 @@ class Event:
     section: str
     #: set when the source gives no date and the calendar assumes one: why, and what
     assumption: str | None = None
+    #: the assumption in English, when `assumption` is written in Japanese
+    assumption_en: str | None = None
     note_ja: str = ""
     note_en: str = ""
     #: whether a closed-day date moves: deadlines and window ends to the previous business
@@ -138,6 +140,12 @@ class Event:
     adjust: bool = True
     key: str = ""
     line: int | None = None
+
+    def assumption_in(self, lang: str) -> str | None:
+        """Return the assumption in `lang` ("ja" or "en"), falling back to the one written."""
+        if lang == "en" and self.assumption_en:
+            return self.assumption_en
+        return self.assumption
 
     @property
     def is_window(self) -> bool:
@@ -234,6 +242,8 @@ class Recurring:
     note_en: str = ""
     #: set when the source gives the period but not the day: what was assumed, and why
     assumption: str | None = None
+    #: the assumption in English, when `assumption` is written in Japanese
+    assumption_en: str | None = None
 
     def occurrences(self, start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
         """Return the dates the obligation falls on from `start` to `end` inclusive."""
@@ -279,6 +289,8 @@ class Revision:
     systems: tuple[str, ...]
     #: set when the source gives no exact effective date and the calendar assumes one
     assumption: str | None = None
+    #: the assumption in English, when `assumption` is written in Japanese
+    assumption_en: str | None = None
 
 
 @attrs.frozen
@@ -664,6 +676,7 @@ _REVISION_KEYS = (
     "section",
     "systems",
     "assumption",
+    "assumption_en",
 )
 _ITEM_KEYS = (
     "number",
@@ -689,6 +702,7 @@ _EVENT_KEYS = (
     "before",
     "section",
     "assumption",
+    "assumption_en",
     "note_ja",
     "note_en",
     "adjust",
@@ -730,6 +744,7 @@ _RECURRING_KEYS = (
     "note_ja",
     "note_en",
     "assumption",
+    "assumption_en",
 )
 _CLOSURE_KEYS = ("date", "start", "end", "reason_ja", "reason_en", "section")
 #: the placeholders a task's title and detail may use
@@ -808,6 +823,7 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
                 before=(),
                 section=revision.section,
                 assumption=revision.assumption,
+                assumption_en=revision.assumption_en,
                 adjust=False,
                 key="revision.effective",
                 line=r.line_of("revision.effective"),
@@ -940,6 +956,7 @@ def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
         section=r.string(table, "section", "revision"),
         systems=tuple(systems),
         assumption=r.string(table, "assumption", "revision", default="") or None,
+        assumption_en=r.string(table, "assumption_en", "revision", default="") or None,
     )
     return revision if effective is not None else None
 
@@ -1102,6 +1119,7 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
         before=before,
         section=section,
         assumption=assumption,
+        assumption_en=r.string(t, "assumption_en", key, default="") or None,
         note_ja=r.string(t, "note_ja", key, default=""),
         note_en=r.string(t, "note_en", key, default=""),
         adjust=adjust,
@@ -1355,6 +1373,7 @@ def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
         note_ja=r.string(t, "note_ja", key, default=""),
         note_en=r.string(t, "note_en", key, default=""),
         assumption=r.string(t, "assumption", key, default="") or None,
+        assumption_en=r.string(t, "assumption_en", key, default="") or None,
     )
     if rule:
         try:

@@ -67,7 +67,9 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_calendar(p)
     p.add_argument("--agencies", metavar="F", help="agencies.csv")
     p.add_argument("--readiness", metavar="F", help="readiness.csv")
-    p.add_argument("--evidence", metavar="F", action="append", default=[], help="evidence.csv")
+    p.add_argument(
+        "--evidence", metavar="F", action="append", default=[], help="evidence.csv (repeatable)"
+    )
     p.add_argument("--queries", metavar="F", help="queries.csv")
     _add_fail_on(p)
     p.set_defaults(run=_cmd_validate)

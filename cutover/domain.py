@@ -157,7 +157,20 @@ def _lookup(text: str, table: Mapping[str, _T], what: str) -> _T:
     if key in table:
         return table[key]
     canonical = sorted({str(v) for v in table.values()})
-    raise CutoverError(f"unknown {what} {text!r}", fix=did_you_mean(key, canonical))
+    fix = did_you_mean(key, list(table))
+    if fix.startswith("did you mean"):
+        # Suggest the canonical id of the closest spelling, English or Japanese.
+        close = fix.removeprefix("did you mean ").rstrip("?")
+        fix = f"did you mean {str(table[close.strip(chr(39))])!r}?"
+    else:
+        names: dict[str, list[str]] = {}
+        for spelling, value in table.items():
+            if spelling != str(value):
+                names.setdefault(str(value), []).append(spelling)
+        fix = "valid choices: " + ", ".join(
+            f"{c} ({names[c][0]})" if c in names else c for c in canonical
+        )
+    raise CutoverError(f"unknown {what} {text!r}", fix=fix)
 
 
 _KINDS: dict[str, Kind] = {k.value: k for k in Kind} | {
@@ -192,6 +205,7 @@ _SYSTEMS: dict[str, str] = (
     | {normalize_text(s.ja): s.id for s in SYSTEMS}
     | {normalize_text(s.ja + "システム関係"): s.id for s in SYSTEMS}
     | {normalize_text(s.ja + "システム"): s.id for s in SYSTEMS}
+    | {"国民健康保険": "nhi", "国民健康保険システム": "nhi", "地方税": "local-tax"}
 )
 
 

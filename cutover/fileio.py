@@ -38,6 +38,11 @@ def open_output(target: str | Path | None, *, encoding: str = "utf-8") -> Iterat
             file=str(path),
         ) from None
     try:
+        # mkstemp makes the file private (0600); outputs are shared with colleagues, so give
+        # them the permissions any new file gets here (0666 less the umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding=encoding, newline="\n") as stream:
             yield stream
         Path(tmp).replace(path)

@@ -98,6 +98,13 @@ class Task:
     status_source: str
     #: the calendar's assumption behind the due date, when the source gives none
     assumption: str | None
+    assumption_en: str | None = None
+
+    def assumption_in(self, lang: str) -> str | None:
+        """Return the assumption behind the due date in `lang`, if there is one."""
+        if lang == "en" and self.assumption_en:
+            return self.assumption_en
+        return self.assumption
 
     @property
     def section(self) -> str:
@@ -468,6 +475,7 @@ def _plan_agency(
                 done_on=done_on,
                 status_source=source,
                 assumption=due_event.event.assumption,
+                assumption_en=due_event.event.assumption_en,
             )
             tasks.append(task)
             flags.extend(_task_flags(task, as_of))
@@ -670,7 +678,7 @@ def _date_flags(tasks: Sequence[Task]) -> Iterable[Flag]:
                 f"「{task.title_ja}」の期限 {task.due.date.isoformat()} は"
                 f"資料に日付がなく仮定したもの: {task.assumption}",
                 f"The due date of '{task.title_en}' ({task.due.date.isoformat()}) is an "
-                f"assumption: {task.assumption}",
+                f"assumption: {task.assumption_in('en')}",
                 ("J-LIS・総務省から示された日付で確認する。",),
                 ("Confirm against the dates J-LIS or the ministry announce.",),
                 task.id,

@@ -373,9 +373,9 @@ def _key_date(item: ScheduledEvent, lang: Lang) -> KeyDate:
     else:
         when = format_day(item.due.date, lang)
     notes.append(moved_note(item.due, lang, opening=False))
-    if event.assumption:
+    if event.assumption_in(lang):
         when += " ※"
-        assumed = _escape(event.assumption)
+        assumed = _escape(event.assumption_in(lang) or "")
         notes.append(f"※仮定: {assumed}" if lang == "ja" else f"※ assumption: {assumed}")
     return KeyDate(
         when=when,

@@ -144,7 +144,7 @@ def _task_json(task: Task, lang: Lang) -> dict[str, Any]:
         "due_moved_from": _moved_from(task.due),
         "due_moved_reason": _moved_reason(task.due, lang),
         "start_moved_from": _moved_from(task.start),
-        "assumption": task.assumption,
+        "assumption": task.assumption_in(lang),
         "status_source": task.status_source or None,
         "hearing": task.hearing,
     }
@@ -372,7 +372,7 @@ class TaskViews:
             notes=tuple(_escape(n) for n in _notes(task, lang)),
             evidence=_escape(template.evidence_ja if lang == "ja" else template.evidence_en),
             remedies=tuple(_escape(r) for r in remedies),
-            assumption=_escape(task.assumption) if task.assumption else "",
+            assumption=_escape(task.assumption_in(lang) or ""),
         )
 
     def __call__(self, task: Task) -> TaskView:

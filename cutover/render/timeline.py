@@ -223,8 +223,9 @@ def _notes(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
         notes.append(f"前提から導出: {froms}" if lang == "ja" else f"derived from: {froms}")
     if item.shifted is not None:
         notes.append(f"シフト {item.shifted}" if lang == "ja" else f"shifted {item.shifted}")
-    if event.assumption:
-        text = escape_cell(event.assumption)
+    assumption = event.assumption_in(lang)
+    if assumption:
+        text = escape_cell(assumption)
         notes.append(f"※仮定: {text}" if lang == "ja" else f"※ assumption: {text}")
     return "／".join(notes) if lang == "ja" else "; ".join(notes)
 
@@ -407,6 +408,7 @@ def _event_json(item: ScheduledEvent) -> dict[str, Any]:
         "actor": event.actor.value,
         "section": event.section,
         "assumption": event.assumption,
+        "assumption_en": event.assumption_en,
         "start": _iso(item.start),
         "end": _iso(item.end),
         "due": _iso(item.due.date),
