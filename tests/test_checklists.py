@@ -218,9 +218,7 @@ def test_checklist_accepts_queries_none() -> None:
     """The reserved `queries` argument is accepted and changes nothing when None."""
     the_plan = sample_plan()
     agency_plan = the_plan.agency("130001")
-    assert render_checklist(agency_plan, the_plan) == render_checklist(
-        agency_plan, the_plan
-    )
+    assert render_checklist(agency_plan, the_plan) == render_checklist(agency_plan, the_plan)
 
 
 # --- escaping --------------------------------------------------------------------------------
