@@ -244,7 +244,7 @@ class TestArithmetic:
         assert JAPAN.is_business_day(prev)
         assert all(JAPAN.is_closed(x) for x in days(prev + ONE_DAY, d))
 
-    @given(dates(max_value=date(2099, 12, 30)))
+    @given(dates(max_value=date(2099, 12, 20)))  # the next business day after 12/28 is in 2100
     def test_next_is_the_first_business_day(self, d: date) -> None:
         """next_business_day is a business day, with none strictly between d and it."""
         nxt = JAPAN.next_business_day(d)
@@ -252,7 +252,7 @@ class TestArithmetic:
         assert JAPAN.is_business_day(nxt)
         assert all(JAPAN.is_closed(x) for x in days(d, nxt - ONE_DAY))
 
-    @given(dates(max_value=date(2099, 12, 30)))
+    @given(dates(max_value=date(2099, 12, 20)))  # the next business day after 12/28 is in 2100
     def test_exclusive_steps_skip_d(self, d: date) -> None:
         """Exclusive steps land strictly on the other side of d, on business days."""
         before = JAPAN.previous_business_day(d, inclusive=False)
