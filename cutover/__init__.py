@@ -29,7 +29,9 @@ if TYPE_CHECKING:
         registry_template,
     )
     from cutover.render.checklist import render_checklist, render_index, write_checklists
+    from cutover.render.ics import plan_ics, timeline_ics
     from cutover.render.plan import plan_json
+    from cutover.render.svg import timeline_svg
     from cutover.render.timeline import timeline_json, timeline_markdown
     from cutover.render.triage import write_triage
     from cutover.summary import Summary, summarize, summary_json
@@ -96,6 +98,7 @@ __all__ = [
     "parse_fuzzy",
     "parse_shift",
     "plan",
+    "plan_ics",
     "plan_json",
     "registry_template",
     "render_checklist",
@@ -103,8 +106,10 @@ __all__ = [
     "shipped_calendars",
     "summarize",
     "summary_json",
+    "timeline_ics",
     "timeline_json",
     "timeline_markdown",
+    "timeline_svg",
     "triage_file",
     "validate_code",
     "what_if",
@@ -155,6 +160,7 @@ _MODULE_OF = {
     "parse_fuzzy": "cutover.wareki",
     "parse_shift": "cutover.timeline",
     "plan": "cutover.planner",
+    "plan_ics": "cutover.render.ics",
     "plan_json": "cutover.render.plan",
     "registry_template": "cutover.registry",
     "render_checklist": "cutover.render.checklist",
@@ -162,8 +168,10 @@ _MODULE_OF = {
     "shipped_calendars": "cutover.calendar",
     "summarize": "cutover.summary",
     "summary_json": "cutover.summary",
+    "timeline_ics": "cutover.render.ics",
     "timeline_json": "cutover.render.timeline",
     "timeline_markdown": "cutover.render.timeline",
+    "timeline_svg": "cutover.render.svg",
     "triage_file": "cutover.triage",
     "validate_code": "cutover.codes",
     "what_if": "cutover.timeline",

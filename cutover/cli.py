@@ -77,8 +77,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("timeline", help="the revision's timeline with business dates")
     _add_calendar(p)
     _add_shift(p)
-    p.add_argument("--format", choices=("md", "json", "mermaid"), default="md")
+    p.add_argument("--format", choices=("md", "json", "ics", "mermaid", "svg"), default="md")
     p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    p.add_argument(
+        "--as-of", metavar="DATE", type=_date, help="svg: the 'today' line (default: today in JST)"
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.set_defaults(run=_cmd_timeline)
 
@@ -90,7 +93,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", help="every agency's tasks, due dates, statuses and flags")
     _add_calendar(p)
     _add_registry(p)
-    p.add_argument("--format", choices=("json", "csv", "md"), default="json")
+    p.add_argument("--format", choices=("json", "csv", "md", "ics"), default="json")
+    p.add_argument("--agency", metavar="CODE", help="ics: the agency whose tasks to export")
     p.add_argument("--lang", choices=("ja", "en"), default="ja")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     _add_shift(p)
@@ -122,6 +126,26 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_shift(p)
     _add_fail_on(p)
     p.set_defaults(run=_cmd_summary)
+
+    p = sub.add_parser(
+        "hearings", help="agencies the ministry may hear from (§4 test, §5 registration)"
+    )
+    _add_calendar(p)
+    _add_registry(p)
+    p.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    _add_shift(p)
+    _add_fail_on(p)
+    p.set_defaults(run=_cmd_hearings)
+
+    p = sub.add_parser("diff", help="what changed between two versions of a calendar")
+    p.add_argument("old", metavar="OLD", help="the calendar before: a shipped id or a TOML path")
+    p.add_argument("new", metavar="NEW", help="the calendar after: a shipped id or a TOML path")
+    p.add_argument("--format", choices=("md", "json"), default="md")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(run=_cmd_diff)
 
     p = sub.add_parser("triage", help="flag outstanding queries around the provision cutoff")
     _add_calendar(p)
@@ -172,6 +196,20 @@ def _add_registry(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--as-of", metavar="DATE", type=_date, help="default: today in JST")
     p.add_argument("--queries", metavar="F", help="queries.csv: pending queries around the cutoff")
+    p.add_argument(
+        "--registration-log",
+        metavar="F",
+        action="append",
+        default=[],
+        help="duplicate-registration log (副本登録ログ) as evidence (repeatable)",
+    )
+    p.add_argument(
+        "--test-log",
+        metavar="F",
+        action="append",
+        default=[],
+        help="inter-agency test log (機関間試験ログ) as evidence (repeatable)",
+    )
 
 
 def _timeline(calendar: RevisionCalendar, shifts: Sequence[str]) -> Timeline:
@@ -269,12 +307,35 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
         import json
 
         text = json.dumps(timeline_json(timeline), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "ics":
+        from cutover.render.ics import timeline_ics
+
+        _write_bytes(args.output, timeline_ics(timeline, lang=args.lang))
+        return EXIT_OK
+    elif args.format == "svg":
+        from cutover.render.svg import timeline_svg
+
+        as_of = args.as_of or today_jst()
+        text = timeline_svg(timeline, as_of=as_of, lang=args.lang)
     elif args.format == "mermaid":
         text = timeline_mermaid(timeline, lang=args.lang)
     else:
         text = timeline_markdown(timeline, lang=args.lang)
     write_text(args.output, text)
     return EXIT_OK
+
+
+def _write_bytes(target: str | None, data: bytes) -> None:
+    """Write `data` as it is: iCalendar lines end in CRLF, which no text layer may touch."""
+    from cutover.fileio import write_text
+
+    if target is None or target == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        # write_text translates no newlines, so the CRLFs reach the file unchanged.
+        write_text(target, data.decode("utf-8"))
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -306,10 +367,22 @@ def _plan(args: argparse.Namespace) -> Plan:
     from cutover.registry import load_registry
 
     timeline = _timeline(load_calendar(args.calendar), args.shift)
-    registry = load_registry(args.agencies, args.readiness, args.evidence)
+    registry = load_registry(
+        args.agencies,
+        args.readiness,
+        args.evidence,
+        registration_logs=args.registration_log,
+        test_logs=args.test_log,
+    )
     as_of = args.as_of or today_jst()
     queries = load_queries(args.queries, timeline, as_of) if args.queries else None
-    return plan(timeline, registry, as_of, queries=queries)
+    the_plan = plan(timeline, registry, as_of, queries=queries)
+    if not args.shift:
+        return the_plan
+    from cutover.whatif import with_what_if
+
+    # What the shifts changed: the same registry planned as of the same date without them.
+    return with_what_if(the_plan, registry)
 
 
 def _flagged(summary: Summary, fail_on: str | None, plan: Plan | None = None) -> int:
@@ -328,7 +401,20 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from cutover.render.plan import plan_json, plan_markdown, write_plan_csv
     from cutover.summary import summarize
 
+    if (args.format == "ics") != (args.agency is not None):
+        usage = (
+            "--format ics writes one agency's calendar: give --agency CODE (a code of agencies.csv)"
+            if args.format == "ics"
+            else "--agency is only used with --format ics"
+        )
+        print(f"cutover: {usage}", file=sys.stderr)
+        return EXIT_USAGE
     the_plan = _plan(args)
+    if args.format == "ics":
+        from cutover.render.ics import plan_ics
+
+        _write_bytes(args.output, plan_ics(the_plan, args.agency, lang=args.lang))
+        return _flagged(summarize(the_plan), args.fail_on, the_plan)
     with open_output(args.output) as stream:
         if args.format == "json":
             import json
@@ -369,6 +455,48 @@ def _cmd_summary(args: argparse.Namespace) -> int:
         text = summary_markdown(summary, lang=args.lang, templates=args.templates)
     write_text(args.output, text)
     return _flagged(summary, args.fail_on, the_plan)
+
+
+def _cmd_hearings(args: argparse.Namespace) -> int:
+    from cutover.fileio import open_output
+    from cutover.hearings import hearings
+    from cutover.render.hearings import hearings_json, hearings_markdown, write_hearings_csv
+
+    the_plan = _plan(args)
+    found = hearings(the_plan)
+    with open_output(args.output) as stream:
+        if args.format == "json":
+            import json
+
+            json.dump(hearings_json(found, lang=args.lang), stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+        elif args.format == "csv":
+            write_hearings_csv(found, stream, lang=args.lang)
+        else:
+            stream.write(hearings_markdown(found, lang=args.lang))
+    if the_plan.queries is not None and the_plan.queries.rejected:
+        _print_problems(the_plan.queries.rejected)
+        return EXIT_BAD_INPUT
+    if args.fail_on is not None and found.findings_at_or_above(args.fail_on):
+        return EXIT_FLAGGED
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from cutover.calendar import load_calendar
+    from cutover.diff import diff_calendars
+    from cutover.fileio import write_text
+    from cutover.render.diff import diff_json, diff_markdown
+
+    diff = diff_calendars(load_calendar(args.old), load_calendar(args.new))
+    if args.format == "json":
+        import json
+
+        text = json.dumps(diff_json(diff), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = diff_markdown(diff, lang=args.lang)
+    write_text(args.output, text)
+    return EXIT_OK
 
 
 def _cmd_triage(args: argparse.Namespace) -> int:

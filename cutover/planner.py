@@ -20,17 +20,22 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from cutover.businessdays import Adjustment
-from cutover.calendar import RevisedItem, RevisionCalendar, TaskTemplate
-from cutover.domain import Side, Status, system_by_id
+from cutover.calendar import Recurring, RevisedItem, RevisionCalendar, TaskTemplate
+from cutover.domain import Actor, Kind, Side, Status, system_by_id
 from cutover.errors import CutoverError, Problem, did_you_mean
 from cutover.flags import Flag, FlagCode
+from cutover.logs import Attempt, AttemptReason
 from cutover.registry import Agency, Evidence, Readiness, Registry
 from cutover.timeline import Timeline
 from cutover.triage import Action, CutoffRule, Duplicate, TriageCounts, TriageResult, triage_file
+
+if TYPE_CHECKING:
+    from cutover.whatif import PlanChanges
 
 __all__ = [
     "DUE_SOON_BUSINESS_DAYS",
@@ -41,6 +46,7 @@ __all__ = [
     "Task",
     "TaskStatus",
     "is_not_ready",
+    "obligation_applies",
     "plan",
 ]
 
@@ -191,6 +197,8 @@ class AgencyPlan:
     readiness: tuple[Readiness, ...]
     #: its queries around the cutoff, when a queries file was given
     queries: AgencyQueries | None = None
+    #: log lines dated on or before as-of that did not count as evidence (`cutover.logs`)
+    attempts: tuple[Attempt, ...] = ()
 
     @property
     def applicable(self) -> tuple[Task, ...]:
@@ -215,6 +223,9 @@ class Plan:
     has_readiness: bool
     #: the triage of the queries file, when one was given
     queries: QueryFindings | None = None
+    #: with ``--shift``: what the shifts changed from the plan without them
+    #: (`cutover.whatif.with_what_if`); None for a plan of the declared timeline
+    what_if: PlanChanges | None = None
 
     def agency(self, code: str) -> AgencyPlan:
         """Return the plan of the agency with this code."""
@@ -313,6 +324,18 @@ def _count_items(results: Sequence[TriageResult], lang: str) -> str:
 # --- tasks -------------------------------------------------------------------------------
 
 
+def obligation_applies(obligation: Recurring, agency: Agency) -> bool:
+    """Return True when a recurring obligation (§13) falls on `agency`.
+
+    Obligations of every agency, of providers and of queriers fall on every agency (each
+    one provides or queries something); those of the prefecture on prefectures only; those
+    of the ministry, the NWS operator and J-LIS on none.
+    """
+    if obligation.actor is Actor.PREFECTURE:
+        return agency.kind is Kind.PREFECTURE
+    return obligation.actor in (Actor.EVERY_AGENCY, Actor.PROVIDER, Actor.QUERIER)
+
+
 def _applies(template: TaskTemplate, agency: Agency) -> bool:
     when = template.when
     if agency.kind not in when.kinds:
@@ -408,7 +431,9 @@ def _status(
     if opens is not None and as_of < opens:
         # A window that has not opened yet cannot be acted on: not "due soon" however close.
         return TaskStatus.UPCOMING
-    if timeline.closed.business_days_between(as_of, due) <= DUE_SOON_BUSINESS_DAYS:
+    # Due soon: due on or before the DUE_SOON_BUSINESS_DAYS-th business day after as-of
+    # (two weeks before a Friday deadline is the Friday before), as-of itself not counted.
+    if due <= timeline.closed.add_business_days(as_of, DUE_SOON_BUSINESS_DAYS):
         return TaskStatus.DUE_SOON
     return TaskStatus.UPCOMING
 
@@ -441,11 +466,15 @@ def _plan_agency(
                 if instance.system is not None and template.side is not None
                 else None
             )
+            # Evidence counts from the day the window opens in the source (re-query "on or
+            # after 7/1", a Sunday), not from the business day the plan opens it on (7/2).
+            opened = window.opening.original if window else None
             done_on, source, before_window = _evidence_date(
-                evidence.get(instance.id, ()), as_of, window.opening.date if window else None
+                evidence.get(instance.id, ()), as_of, opened
             )
-            if before_window is not None:
-                flags.append(_evidence_before_window(instance.id, before_window, window))
+            if before_window is not None and opened is not None and done_on is None:
+                # Only worth saying when no later evidence completes the task anyway.
+                flags.append(_evidence_before_window(instance.id, before_window, opened))
             reported_done = report is not None and report.status is Status.DONE
             if reported_done and not source:
                 source = "readiness"
@@ -481,6 +510,8 @@ def _plan_agency(
             flags.extend(_task_flags(task, as_of))
     flags.extend(_readiness_flags(calendar, agency, readiness, has_readiness=has_readiness))
     flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}))
+    attempts = tuple(a for a in registry.attempts_of(agency.code) if a.date <= as_of)
+    flags.extend(_not_counted(attempts, tasks))
     flags.extend(_date_flags(tasks))
     if agency.new_delegations:
         flags.append(_new_delegation(calendar, agency))
@@ -489,6 +520,7 @@ def _plan_agency(
         tasks=tuple(tasks),
         flags=tuple(sorted(flags, key=_flag_order)),
         readiness=tuple(sorted(readiness.values(), key=lambda r: (r.side, r.system))),
+        attempts=attempts,
     )
 
 
@@ -518,7 +550,11 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
     due = task.due.date.isoformat()
     notes_ja = "".join(task.notes_ja)
     notes_en = " ".join(task.notes_en)
-    if task.status is TaskStatus.OVERDUE and template.hearing:
+    # The due date a plan gives is the last business day; a window whose declared end is a
+    # closed day (6/30, a Saturday) is still open until that day ends. A hearing is for
+    # agencies that missed the window itself, and work inside it is not late.
+    window_over = as_of > task.due.original
+    if task.status is TaskStatus.OVERDUE and template.hearing and window_over:
         yield Flag(
             FlagCode.HEARING_CANDIDATE,
             f"「{task.title_ja}」の実施が期限（{due}）までに確認できない。{notes_ja}"
@@ -540,7 +576,11 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
             task.id,
             template.section,
         )
-    if task.status is TaskStatus.DONE and task.done_on is not None and task.done_on > task.due.date:
+    if (
+        task.status is TaskStatus.DONE
+        and task.done_on is not None
+        and task.done_on > task.due.original
+    ):
         yield Flag(
             FlagCode.DONE_LATE,
             f"「{task.title_ja}」は期限（{due}）後の{task.done_on.isoformat()}に完了した。",
@@ -551,9 +591,8 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
         )
 
 
-def _evidence_before_window(task_id: str, row: Evidence, window: object) -> Flag:
-    opens = getattr(getattr(window, "opening", None), "date", None)
-    opened = opens.isoformat() if isinstance(opens, dt.date) else "?"
+def _evidence_before_window(task_id: str, row: Evidence, opens: dt.date) -> Flag:
+    opened = opens.isoformat()
     return Flag(
         FlagCode.EVIDENCE_BEFORE_WINDOW,
         f"{task_id} の実績日 {row.date.isoformat()}（evidence {row.line}行目）は期間の開始"
@@ -651,6 +690,41 @@ def _unknown_evidence(evidence: Mapping[str, list[Evidence]], known: set[str]) -
                 ("Use the task id shown in the checklist.",),
                 task_id,
             )
+
+
+def _not_counted(attempts: Sequence[Attempt], tasks: Sequence[Task]) -> Iterable[Flag]:
+    """Yield one flag per task not done whose log lines did not count (0 records, failed test)."""
+    by_id = {t.id: t for t in tasks}
+    by_task: dict[str, list[Attempt]] = {}
+    for attempt in attempts:
+        by_task.setdefault(attempt.task, []).append(attempt)
+    for task_id, found in sorted(by_task.items()):
+        task = by_id.get(task_id)
+        if task is not None and task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+            continue
+        title_ja = f"「{task.title_ja}」" if task else task_id
+        title_en = f"'{task.title_en}'" if task else task_id
+        shown = found[:3]
+        more_ja = f"ほか{len(found) - 3}件" if len(found) > 3 else ""
+        more_en = f"; {len(found) - 3} more" if len(found) > 3 else ""
+        lines_ja = "、".join(
+            f"{a.date.isoformat()} {a.reason.ja}（{a.where('ja')}）" for a in shown
+        )
+        lines_en = "; ".join(f"{a.date.isoformat()} {a.reason.en} ({a.where('en')})" for a in shown)
+        zero = any(a.reason is AttemptReason.ZERO_RECORDS for a in found)
+        yield Flag(
+            FlagCode.EVIDENCE_NOT_COUNTED,
+            f"{title_ja}のログの記録は完了とみなさない: {lines_ja}{more_ja}。",
+            f"Log lines for {title_en} do not count as done: {lines_en}{more_en}.",
+            ("新版のレイアウトで副本を登録し直し、登録件数が0件でないことを確認する。",)
+            if zero
+            else ("実施期間内に試験をやり直し、結果が正常であることを確認する。",),
+            ("Register again in the new layout and check that records were registered.",)
+            if zero
+            else ("Run the test again inside the window and check that it succeeds.",),
+            task_id,
+            task.section if task else "",
+        )
 
 
 def _date_flags(tasks: Sequence[Task]) -> Iterable[Flag]:

@@ -283,3 +283,68 @@ def _with_edge(
             e = attrs.evolve(e, after=(*e.after, Dependency(source, Lag(0, "d"), "end", "after")))
         events.append(e)
     return attrs.evolve(calendar, events=tuple(events))
+
+
+# --- planner: random registries with readiness and evidence --------------------------------
+from cutover.domain import SYSTEMS, Side, Status  # noqa: E402 - see the comment above the registry section.
+from cutover.registry import Evidence, Readiness, Registry  # noqa: E402 - see the comment above the registry section.
+
+__all__ += ["PLAN_ITEMS", "registries"]
+
+#: Items a random registry provides or is delegated: the 2018 revised items and one that is not.
+PLAN_ITEMS = (2, 8, 9, 21, 52)
+# Task ids of the 2018-07 calendar, some the agency may not have, and a typo.
+_EVIDENCE_TASKS = (
+    "inter-agency-test",
+    "register:2",
+    "register:8",
+    "register:9",
+    "register:21",
+    "register:52",
+    "answer-before-cutoff:2",
+    "answer-before-cutoff:21",
+    "modify-provision:local-tax",
+    "modify-query:nhi",
+    "follow-up-pending-queries",
+    "withdraw-and-reissue",
+    "self-inspection",
+    "all-agency-drill",
+    "regster:21",
+)
+_PLAN_DAYS = st.dates(dt.date(2018, 4, 1), dt.date(2018, 8, 31))
+
+
+@st.composite
+def registries(draw: st.DrawFn, max_agencies: int = 5) -> Registry:
+    """Return a strategy for registries of the 2018-07 calendar's world.
+
+    Agencies of random kinds and distinct codes, with random test requests, provided items
+    and new delegations drawn from `PLAN_ITEMS`; readiness rows for random systems and sides
+    (none at all, sometimes); evidence rows for random task ids, dated around the revision.
+    """
+    kinds_and_codes = st.sampled_from(list(Kind)).flatmap(
+        lambda kind: st.tuples(st.just(kind), local_government_codes(kind))
+    )
+    drawn = draw(
+        st.lists(kinds_and_codes, min_size=1, max_size=max_agencies, unique_by=lambda kc: kc[1])
+    )
+    agencies: list[Agency] = []
+    for line, (kind, code) in enumerate(drawn, start=2):
+        items = st.frozensets(st.sampled_from(PLAN_ITEMS))
+        agencies.append(
+            Agency(code, f"団体{line}", kind, draw(st.booleans()), draw(items), draw(items), line)
+        )
+    readiness: list[Readiness] = []
+    evidence: list[Evidence] = []
+    for agency in agencies:
+        pairs = st.tuples(st.sampled_from([s.id for s in SYSTEMS]), st.sampled_from(list(Side)))
+        for system, side in draw(st.lists(pairs, unique=True, max_size=6)):
+            status = draw(st.sampled_from(list(Status)))
+            planned = draw(_PLAN_DAYS) if status is Status.PLANNED else None
+            readiness.append(
+                Readiness(agency.code, system, side, status, planned, len(readiness) + 2)
+            )
+        for task in draw(st.lists(st.sampled_from(_EVIDENCE_TASKS), max_size=6)):
+            day = draw(_PLAN_DAYS)
+            evidence.append(Evidence(agency.code, task, day, "", len(evidence) + 2))
+    return Registry(tuple(agencies), tuple(readiness), tuple(evidence))

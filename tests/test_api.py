@@ -16,9 +16,9 @@ EXPECTED = {
     "Summary", "Task", "TaskStatus", "Timeline", "TriageReport", "TriageResult", "WhatIf",
     "build_timeline", "format_english", "format_wareki", "load_agencies", "load_calendar",
     "load_evidence", "load_readiness", "load_registry", "parse_calendar", "parse_date",
-    "parse_fuzzy", "parse_shift", "plan", "plan_json", "registry_template", "render_checklist",
-    "render_index", "shipped_calendars", "summarize", "summary_json", "timeline_json",
-    "timeline_markdown", "triage_file", "validate_code", "what_if", "write_checklists",
+    "parse_fuzzy", "parse_shift", "plan", "plan_ics", "plan_json", "registry_template",
+    "render_checklist", "render_index", "shipped_calendars", "summarize", "summary_json",
+    "timeline_ics", "timeline_json", "timeline_svg", "timeline_markdown", "triage_file", "validate_code", "what_if", "write_checklists",
     "write_triage",
 }  # fmt: skip
 

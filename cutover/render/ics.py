@@ -1,0 +1,328 @@
+"""The timeline and one agency's tasks as iCalendar (RFC 5545), for the calendar people use.
+
+Written with the `icalendar` library, which escapes text (``,`` ``;`` ``\\`` newlines),
+folds long lines at 75 octets without splitting a character, and ends lines with CRLF.
+
+Every event is an all-day event (``VALUE=DATE``, no time zone: a date in Japan is the
+same date in any client set to Japan time): a window runs from its opening to its due
+date, and ``DTEND`` is the day *after* the due date, because RFC 5545 ends are exclusive;
+a milestone or deadline is one day, its due date. Dates are the ones people act on,
+already moved off closed days; the description says when one moved and why.
+
+Stable identifiers
+    Importing the file again updates the events instead of adding copies, because each
+    ``UID`` is made from what the event is, never from when the file was made:
+    ``<calendar>.<event>@cutover`` (``2018-07.provision-cutoff@cutover``), with the date
+    for an occurrence of a recurring obligation (``2018-07.training-plan.20180401@cutover``)
+    and ``<calendar>.<agency code>.<task id>@cutover`` for an agency's tasks. A what-if
+    timeline (with shifts) gets ``<calendar>.what-if.<shifts>`` instead of the calendar id,
+    so that importing a what-if never overwrites the real schedule.
+
+Deterministic ``DTSTAMP``
+    RFC 5545 requires a ``DTSTAMP`` on every event; the clock would make every run
+    different. The timeline uses the day the revision takes effect, as declared by the
+    calendar, at 00:00 JST (``20180630T150000Z`` for 2018-07): a fact of the calendar that
+    changes only with it. An agency's plan uses its as-of date at 00:00 JST: the statuses in
+    it are as of that day, so a plan made later carries a later stamp, which is what
+    clients that compare stamps expect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import icalendar
+
+from cutover.businessdays import Adjustment
+from cutover.calendar import Recurring
+from cutover.errors import CutoverError, did_you_mean
+from cutover.planner import AgencyPlan, Plan, Task
+from cutover.render.text import Lang, check_lang, short_day_ja
+from cutover.timeline import ScheduledEvent, Timeline, WhatIf
+from cutover.wareki import format_english, format_range
+
+__all__ = ["UID_DOMAIN", "plan_ics", "timeline_ics"]
+
+#: The right-hand side of every UID: fixed, so that UIDs never depend on the machine.
+UID_DOMAIN = "cutover"
+
+_PRODID = "-//cutover//data standard layout cutover//JA"
+_JST = dt.timezone(dt.timedelta(hours=9), "JST")
+_ONE_DAY = dt.timedelta(days=1)
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    """Return `text` with control characters RFC 5545 TEXT cannot carry made spaces.
+
+    Newlines stay (icalendar writes them as ``\\n``); every other kind of line break
+    becomes a newline, and other control characters a space.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for ch in text:
+        if ch in "\u2028\u2029\x85":
+            out.append("\n")
+        elif ch in "\n\t":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cs"):
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _day_en(d: dt.date) -> str:
+    """Return ``Sat 30 Jun``: the English date without the year."""
+    return format_english(d).rsplit(" ", 1)[0]
+
+
+def _moved_lines(adjustment: Adjustment, *, opening: bool, window: bool) -> list[str]:
+    """Return why a date moved off a closed day, in Japanese and English; [] when it did not."""
+    closure = adjustment.closure
+    if closure is None:
+        return []
+    original, moved = adjustment.original, adjustment.date
+    weekend = closure.ja in ("土曜日", "日曜日")
+    reason_ja = "閉庁日" if weekend else f"閉庁日（{closure.ja}）"
+    reason_en = "closed" if weekend else f"closed: {closure.en}"
+    what_ja = ("開始: " if opening else "終了: ") if window else ""
+    what_en = ("opening " if opening else "end ") if window else ""
+    way_ja = f"{short_day_ja(moved)}から" if opening else f"{short_day_ja(moved)}に前倒し"
+    return [
+        f"{what_ja}{short_day_ja(original)}は{reason_ja}のため{way_ja}",
+        f"{what_en}moved from {original.month}/{original.day} ({_day_en(original)[:3]}, "
+        f"{reason_en}) to {moved.month}/{moved.day} ({_day_en(moved)[:3]})",
+    ]
+
+
+def _assumption_lines(ja: str | None, en: str | None) -> list[str]:
+    lines = []
+    if ja:
+        lines.append(f"仮定: {ja}")
+    if en and en != ja:
+        lines.append(f"Assumption: {en}")
+    return lines
+
+
+def _fuzzy_lines(item: ScheduledEvent) -> list[str]:
+    """Return how a date the source gives only roughly (下旬, a month) was written."""
+    event = item.event
+    lines = []
+    for written, what_ja, what_en in (
+        (
+            event.start,
+            "開始" if event.is_window else "時期",
+            "start" if event.is_window else "date",
+        ),
+        (event.end, "終了", "end"),
+    ):
+        if written is not None and written.precision != "day":
+            lines.append(
+                f"{what_ja}の記載 {what_en} given as: {format_range(written)}"
+                f" ({format_range(written, lang='en')})"
+            )
+    return lines
+
+
+def _title(ja: str, en: str, lang: Lang) -> tuple[str, str]:
+    """Return (summary, the other language's title) for `lang`."""
+    return (ja or en, en) if lang == "ja" else (en or ja, ja)
+
+
+# --- building events ------------------------------------------------------------------------
+
+
+def _uid(*parts: str) -> str:
+    return ".".join(parts) + f"@{UID_DOMAIN}"
+
+
+def _midnight_jst(day: dt.date) -> dt.datetime:
+    """Return 00:00 JST on `day`, in UTC (DTSTAMP must be UTC)."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=_JST).astimezone(dt.UTC)
+
+
+def _event(
+    uid: str,
+    stamp: dt.datetime,
+    first: dt.date,
+    last: dt.date,
+    summary: str,
+    description: Sequence[str],
+    categories: Sequence[str] = (),
+) -> icalendar.Event:
+    """Return an all-day VEVENT from `first` to `last` inclusive."""
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", first)
+    # RFC 5545 §3.6.1: DTEND of an all-day event is exclusive.
+    event.add("dtend", last + _ONE_DAY)
+    event.add("summary", _clean(summary))
+    text = "\n".join(line for line in description if line)
+    if text:
+        event.add("description", _clean(text))
+    if categories:
+        event.add("categories", [_clean(c).replace("\n", " ") for c in categories])
+    # Deadlines, not meetings: they do not make anyone busy.
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _span(opening: dt.date, due: dt.date) -> tuple[dt.date, dt.date]:
+    """Return the days a window covers; an inverted window (a conflict) still gets a span."""
+    return (opening, due) if opening <= due else (due, opening)
+
+
+def _timeline_event(
+    item: ScheduledEvent, tl: Timeline, prefix: str, stamp: dt.datetime, lang: Lang
+) -> icalendar.Event:
+    event = item.event
+    summary, other = _title(event.title_ja, event.title_en, lang)
+    if event.is_window:
+        first, last = _span(item.opening.date, item.due.date)
+    else:
+        first = last = item.due.date
+    lines = [other, f"出典 Source: {event.section}" if event.section else "出典 Source: 仮定"]
+    if event.is_window:
+        lines += _moved_lines(item.opening, opening=True, window=True)
+    lines += _moved_lines(item.due, opening=False, window=event.is_window)
+    lines += _fuzzy_lines(item)
+    if item.shifted is not None:
+        lines.append(f"シフト shifted: {item.shifted}")
+    lines += _assumption_lines(event.assumption, event.assumption_en)
+    lines += [event.note_ja, event.note_en if event.note_en != event.note_ja else ""]
+    lines += [
+        f"矛盾 Conflict: {c.message_ja or c.message} — {c.fix_ja or c.fix}"
+        for c in tl.conflicts
+        if c.event == event.id
+    ]
+    lines.append(f"cutover: {tl.calendar.id} / {event.id}")
+    return _event(_uid(prefix, event.id), stamp, first, last, summary, lines)
+
+
+def _recurring_event(
+    rule: Recurring, day: dt.date, tl: Timeline, prefix: str, stamp: dt.datetime, lang: Lang
+) -> icalendar.Event:
+    summary, other = _title(rule.title_ja, rule.title_en, lang)
+    lines = [
+        other,
+        f"出典 Source: {rule.section}" if rule.section else "",
+        f"定期 Repeats: {rule.rrule}",
+        *_assumption_lines(rule.assumption, rule.assumption_en),
+        rule.note_ja,
+        rule.note_en if rule.note_en != rule.note_ja else "",
+        f"cutover: {tl.calendar.id} / {rule.id}",
+    ]
+    return _event(_uid(prefix, rule.id, f"{day:%Y%m%d}"), stamp, day, day, summary, lines)
+
+
+def _calendar(name: str, events: Iterable[icalendar.Event]) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", _PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", _clean(name).replace("\n", " "))
+    cal.add("x-wr-timezone", "Asia/Tokyo")
+    for event in events:
+        cal.add_component(event)
+    data: bytes = cal.to_ical()
+    return data
+
+
+def _uid_prefix(tl: Timeline) -> str:
+    """Return the calendar part of the UIDs: the calendar id, marked when shifts apply."""
+    if not tl.shifts:
+        return tl.calendar.id
+    shifts = ".".join(f"{s.event}{s.lag}" for s in tl.shifts)
+    return f"{tl.calendar.id}.what-if.{shifts}"
+
+
+def timeline_ics(subject: Timeline | WhatIf, *, lang: str = "ja") -> bytes:
+    """Return every event of the timeline and every recurring occurrence as an iCalendar file.
+
+    The summary is the title in `lang` (Japanese by default); the description gives the
+    other title, the source section, closed-day moves, assumptions and notes.
+    """
+    language = check_lang(lang)
+    tl = subject.after if isinstance(subject, WhatIf) else subject
+    prefix = _uid_prefix(tl)
+    stamp = _midnight_jst(tl.calendar.revision.effective)
+    events = [_timeline_event(item, tl, prefix, stamp, language) for item in tl.events]
+    events += [
+        _recurring_event(rule, day, tl, prefix, stamp, language) for rule, day in tl.recurring
+    ]
+    revision = tl.calendar.revision
+    name = revision.title_ja if language == "ja" else revision.title_en
+    if tl.shifts:
+        shifts = ", ".join(str(s) for s in tl.shifts)
+        name += f"（仮定: {shifts}）" if language == "ja" else f" (what-if: {shifts})"
+    return _calendar(name, events)
+
+
+# --- one agency's plan ----------------------------------------------------------------------
+
+
+def _agency(the_plan: Plan, code: str) -> AgencyPlan:
+    """Return the plan of the agency with `code`, or raise `CutoverError` naming the codes."""
+    for agency_plan in the_plan.agencies:
+        if agency_plan.agency.code == code:
+            return agency_plan
+    codes = [a.agency.code for a in the_plan.agencies]
+    if not codes:
+        raise CutoverError(f"no agency {code!r}: the registry is empty", fix="check --agencies")
+    raise CutoverError(
+        f"no agency {code!r} in the registry",
+        fix=did_you_mean(code, codes) + " (give the 6-digit code of a row of agencies.csv)",
+    )
+
+
+def _task_event(task: Task, prefix: str, stamp: dt.datetime, lang: Lang) -> icalendar.Event:
+    summary, other = _title(task.title_ja, task.title_en, lang)
+    detail, notes = (
+        (task.detail_ja, task.notes_ja) if lang == "ja" else (task.detail_en, task.notes_en)
+    )
+    window = task.start is not None
+    if task.start is not None:
+        first, last = _span(task.start.date, task.due.date)
+    else:
+        first = last = task.due.date
+    status = f"状況 Status: {task.status.ja} ({task.status.value})"
+    if task.done_on is not None:
+        status += f" {task.done_on.isoformat()}"
+    lines = [detail, *notes, other, status, f"タスク Task: {task.id}"]
+    lines.append(f"出典 Source: {task.section}" if task.section else "")
+    if task.start is not None:
+        lines += _moved_lines(task.start, opening=True, window=window)
+    lines += _moved_lines(task.due, opening=False, window=window)
+    lines += _assumption_lines(task.assumption, task.assumption_en)
+    return _event(
+        _uid(prefix, task.id),
+        stamp,
+        first,
+        last,
+        summary,
+        lines,
+        categories=(task.status.ja, task.status.value),
+    )
+
+
+def plan_ics(the_plan: Plan, code: str, *, lang: str = "ja") -> bytes:
+    """Return one agency's tasks as an iCalendar file: each on its due date or window.
+
+    Tasks that do not apply to the agency (status n/a) are left out. `code` is the
+    agency's 6-digit code; an unknown code raises `CutoverError` with the closest one.
+    """
+    language = check_lang(lang)
+    agency_plan = _agency(the_plan, code)
+    tl = the_plan.timeline
+    prefix = f"{_uid_prefix(tl)}.{agency_plan.agency.code}"
+    stamp = _midnight_jst(the_plan.as_of)
+    events = [_task_event(task, prefix, stamp, language) for task in agency_plan.applicable]
+    revision = the_plan.calendar.revision
+    title = revision.title_ja if language == "ja" else revision.title_en
+    return _calendar(f"{agency_plan.agency.name} — {title}", events)

@@ -1,0 +1,436 @@
+"""Tests for the queries in a plan: `load_queries`, each agency's lists, flags, summary, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from pathlib import Path
+
+import pytest
+
+from cutover.calendar import load_calendar, parse_calendar
+from cutover.cli import main
+from cutover.domain import Kind
+from cutover.errors import CutoverError
+from cutover.flags import Flag, FlagCode, Severity
+from cutover.planner import AgencyQueries, Plan, QueryFindings, cutoff_rule, load_queries, plan
+from cutover.registry import Agency, Registry
+from cutover.render.checklist import render_checklist
+from cutover.summary import QueryTotals, summarize, summary_json
+from cutover.timeline import Timeline, build_timeline, parse_shift
+
+TOKYO = "130001"  # 東京都
+CHIYODA = "131016"  # 千代田区
+CHUO = "131024"  # 中央区: in the registry, with no query of its own
+OSAKA = "271004"  # 大阪市
+SAPPORO = "011002"  # 札幌市: in the queries file only
+BEFORE = dt.date(2018, 6, 25)  # on or before the cutoff (6/30)
+AFTER = dt.date(2018, 7, 2)  # after it
+
+HEADER = "query_id,querier,provider,item,requested,status"
+ROWS = (
+    f"Q1,{CHIYODA},{TOKYO},2,2018-06-20T10:00:00,pending",  # Chiyoda asks Tokyo
+    f"Q2,{TOKYO},{CHIYODA},21,2018-06-28,error",  # Tokyo asks Chiyoda
+    f"Q3,{CHIYODA},{TOKYO},8,2018-06-20,pending",  # not a cutoff item
+    f"Q4,{CHIYODA},{TOKYO},2,2018-06-20,provided",  # answered already
+    f"Q5,{CHIYODA},{TOKYO},21,2018-07-01T00:00:00,pending",  # received after the cutoff
+    f"Q6,{SAPPORO},{CHIYODA},2,2018-06-30T23:59:59,未提供",  # from an agency not registered
+    f"Q7,{OSAKA},{SAPPORO},2,2018-06-01,pending",  # outside Tokyo altogether
+)
+
+
+@functools.cache
+def timeline() -> Timeline:
+    """Return the timeline of the shipped July 2018 calendar (built once per session)."""
+    return build_timeline(load_calendar("2018-07"))
+
+
+def registry() -> Registry:
+    """Return Tokyo, two of its wards and Osaka."""
+    agencies = (
+        Agency(TOKYO, "東京都", Kind.PREFECTURE, False, frozenset({2, 21}), frozenset(), 2),
+        Agency(CHIYODA, "千代田区", Kind.MUNICIPALITY, False, frozenset({2, 21}), frozenset(), 3),
+        Agency(CHUO, "中央区", Kind.MUNICIPALITY, False, frozenset({2}), frozenset(), 4),
+        Agency(OSAKA, "大阪市", Kind.MUNICIPALITY, False, frozenset({2}), frozenset(), 5),
+    )
+    return Registry(agencies)
+
+
+def write_queries(tmp_path: Path, rows: tuple[str, ...] = ROWS, name: str = "q.csv") -> Path:
+    """Return the path of a queries.csv holding `rows` under the header."""
+    path = tmp_path / name
+    path.write_text("\n".join((HEADER, *rows)) + "\n", encoding="utf-8")
+    return path
+
+
+def planned(tmp_path: Path, as_of: dt.date, rows: tuple[str, ...] = ROWS) -> Plan:
+    """Return the plan of `registry()` with the queries file of `rows`, as of `as_of`."""
+    findings = load_queries(write_queries(tmp_path, rows), timeline(), as_of)
+    return plan(timeline(), registry(), as_of, queries=findings)
+
+
+def query_ids(results: object) -> list[str]:
+    """Return the query ids of a tuple of triage results."""
+    assert isinstance(results, tuple)
+    return [r.query.query_id for r in results]
+
+
+def query_flags(the_plan: Plan, code: str) -> list[Flag]:
+    """Return the queries-to-answer and queries-to-reissue flags of one agency."""
+    wanted = (FlagCode.QUERIES_TO_ANSWER, FlagCode.QUERIES_TO_REISSUE)
+    return [f for f in the_plan.agency(code).flags if f.code in wanted]
+
+
+# --- load_queries ----------------------------------------------------------------------------
+
+
+def test_load_queries_counts(tmp_path: Path) -> None:
+    """Every row is counted; only rows needing action are kept, in input order."""
+    findings = load_queries(write_queries(tmp_path), timeline(), BEFORE)
+    assert findings.counts.as_dict() == {
+        "total": 7,
+        "provide-by-cutoff": 4,
+        "withdraw-and-reissue": 0,
+        "none": 3,
+        "rejected": 0,
+    }
+    assert query_ids(findings.results) == ["Q1", "Q2", "Q6", "Q7"]
+    assert findings.rejected == ()
+    assert findings.duplicates == ()
+    assert {r.due for r in findings.results} == {dt.date(2018, 6, 29)}
+
+
+def test_load_queries_after_cutoff(tmp_path: Path) -> None:
+    """After the cutoff the same rows are to be withdrawn and re-issued from Monday 7/2."""
+    findings = load_queries(write_queries(tmp_path), timeline(), AFTER)
+    assert findings.counts.withdraw_and_reissue == 4
+    assert findings.counts.provide_by_cutoff == 0
+    assert {r.due for r in findings.results} == {dt.date(2018, 7, 2)}
+
+
+def test_load_queries_rejected_rows(tmp_path: Path) -> None:
+    """Rows that cannot be read are carried with their file and line; the others still count."""
+    rows = (*ROWS, f"Q8,{CHIYODA},{TOKYO},x,2018-06-20,pending", f"Q9,{CHIYODA},{TOKYO},2,,pending")
+    path = write_queries(tmp_path, rows)
+    findings = load_queries(path, timeline(), BEFORE)
+    assert findings.counts.total == 9
+    assert findings.counts.rejected == 2
+    assert [(p.file, p.line) for p in findings.rejected] == [(str(path), 9), (str(path), 10)]
+    assert "item" in findings.rejected[0].message
+    assert "requested" in findings.rejected[1].message
+    assert query_ids(findings.results) == ["Q1", "Q2", "Q6", "Q7"]
+
+
+def test_load_queries_duplicates(tmp_path: Path) -> None:
+    """A query id on two rows is reported with both lines."""
+    findings = load_queries(write_queries(tmp_path, (*ROWS, ROWS[0])), timeline(), BEFORE)
+    assert [(d.query_id, d.lines) for d in findings.duplicates] == [("Q1", (2, 9))]
+
+
+# --- each agency's queries -------------------------------------------------------------------
+
+
+def test_agency_queries_before_cutoff(tmp_path: Path) -> None:
+    """Before the cutoff, a provider answers its requests and a querier awaits its answers."""
+    the_plan = planned(tmp_path, BEFORE)
+    chiyoda = the_plan.agency(CHIYODA).queries
+    assert chiyoda is not None
+    assert query_ids(chiyoda.to_answer) == ["Q2", "Q6"]
+    assert query_ids(chiyoda.awaiting) == ["Q1"]
+    assert (chiyoda.to_reissue, chiyoda.unanswerable) == ((), ())
+    tokyo = the_plan.agency(TOKYO).queries
+    assert tokyo is not None
+    assert query_ids(tokyo.to_answer) == ["Q1"]
+    assert query_ids(tokyo.awaiting) == ["Q2"]
+    osaka = the_plan.agency(OSAKA).queries
+    assert osaka is not None
+    assert query_ids(osaka.awaiting) == ["Q7"]
+    assert osaka.to_answer == ()
+
+
+def test_agency_queries_after_cutoff(tmp_path: Path) -> None:
+    """After the cutoff, the querier re-issues and the provider can no longer answer."""
+    the_plan = planned(tmp_path, AFTER)
+    chiyoda = the_plan.agency(CHIYODA).queries
+    assert chiyoda is not None
+    assert query_ids(chiyoda.to_reissue) == ["Q1"]
+    assert query_ids(chiyoda.unanswerable) == ["Q2", "Q6"]
+    assert (chiyoda.to_answer, chiyoda.awaiting) == ((), ())
+    tokyo = the_plan.agency(TOKYO).queries
+    assert tokyo is not None
+    assert query_ids(tokyo.to_reissue) == ["Q2"]
+    assert query_ids(tokyo.unanswerable) == ["Q1"]
+
+
+def test_agency_without_queries(tmp_path: Path) -> None:
+    """An agency with none of the file's queries gets empty (falsy) lists, not None."""
+    the_plan = planned(tmp_path, BEFORE)
+    chuo = the_plan.agency(CHUO).queries
+    assert chuo == AgencyQueries()
+    assert not chuo
+    assert the_plan.agency(CHIYODA).queries
+    assert plan(timeline(), registry(), BEFORE).agency(CHUO).queries is None
+
+
+def test_unregistered_agencies_do_not_break(tmp_path: Path) -> None:
+    """Queries naming agencies absent from the registry are kept in the findings, harmlessly."""
+    the_plan = planned(tmp_path, BEFORE)
+    assert [a.agency.code for a in the_plan.agencies] == [TOKYO, CHIYODA, CHUO, OSAKA]
+    assert the_plan.queries is not None
+    assert "Q7" in query_ids(the_plan.queries.results)
+    with pytest.raises(KeyError):
+        the_plan.agency(SAPPORO)
+
+
+# --- flags -----------------------------------------------------------------------------------
+
+
+def test_queries_to_answer_flag(tmp_path: Path) -> None:
+    """A provider holding requests before the cutoff gets one warning with counts per item."""
+    the_plan = planned(tmp_path, BEFORE)
+    (flag,) = query_flags(the_plan, CHIYODA)
+    assert flag.code is FlagCode.QUERIES_TO_ANSWER
+    assert flag.severity is Severity.WARNING
+    assert flag.section == "§6"
+    assert flag.message_ja == (
+        "2018-06-30以前に受けた提供の求め 2件（2番 1件、21番 1件）に、"
+        "2018-06-29までに情報提供する（一時入力を含む）。"
+    )
+    assert flag.message_en == (
+        "2 request(s) received by 2018-06-30 (item 2: 1, item 21: 1) to answer by "
+        "2018-06-29 (temporary input included)."
+    )
+    assert flag.remedies_ja[0].startswith("期限までに情報提供する。")
+    (tokyo,) = query_flags(the_plan, TOKYO)
+    assert "提供の求め 1件（2番 1件）" in tokyo.message_ja
+    # Awaiting answers raises no flag; nor does having no query.
+    assert query_flags(the_plan, OSAKA) == []
+    assert query_flags(the_plan, CHUO) == []
+
+
+def test_queries_to_reissue_flag(tmp_path: Path) -> None:
+    """A querier holding queries after the cutoff gets one error: withdraw, re-issue from 7/2."""
+    the_plan = planned(tmp_path, AFTER)
+    (flag,) = query_flags(the_plan, CHIYODA)
+    assert flag.code is FlagCode.QUERIES_TO_REISSUE
+    assert flag.severity is Severity.ERROR
+    assert flag.message_ja == (
+        "2018-06-30までに提供されなかった照会 1件（2番 1件）は、もう提供されない。"
+        "取りやめて2018-07-02以降に再照会する。"
+    )
+    assert flag.message_en == (
+        "1 query(ies) (item 2: 1) not answered by 2018-06-30 can no longer be answered: "
+        "withdraw them and re-issue them from 2018-07-02."
+    )
+    assert flag.remedies_ja == ("照会を取りやめ、新版のレイアウトで再照会する。",)
+    (osaka,) = query_flags(the_plan, OSAKA)
+    assert osaka.code is FlagCode.QUERIES_TO_REISSUE
+    assert not [f for f in the_plan.agency(TOKYO).flags if f.code is FlagCode.QUERIES_TO_ANSWER]
+
+
+def test_query_flags_keep_the_order(tmp_path: Path) -> None:
+    """With the query flags added, an agency's flags stay sorted errors → warnings → info."""
+    for as_of in (BEFORE, AFTER):
+        for agency_plan in planned(tmp_path, as_of).agencies:
+            keys = [(-f.severity.rank, f.code.value, f.task or "") for f in agency_plan.flags]
+            assert keys == sorted(keys)
+
+
+def test_plan_without_queries_has_no_query_flags() -> None:
+    """Without a queries file, no agency gets a query flag or query lists."""
+    the_plan = plan(timeline(), registry(), BEFORE)
+    assert the_plan.queries is None
+    for agency_plan in the_plan.agencies:
+        assert agency_plan.queries is None
+        assert not [f for f in agency_plan.flags if f.code.value.startswith("queries-")]
+
+
+# --- summary ---------------------------------------------------------------------------------
+
+
+def test_summary_query_totals(tmp_path: Path) -> None:
+    """The summary reports the query totals, for the whole plan and for one prefecture."""
+    rows = (*ROWS, f"Q8,{CHIYODA},{TOKYO},x,2018-06-20,pending")
+    the_plan = planned(tmp_path, BEFORE, rows)
+    assert summarize(the_plan).queries == QueryTotals(8, 4, 0, 1)
+    # Q7 (Osaka asks Sapporo) has no party in Tokyo; the file's totals stay whole.
+    assert summarize(the_plan, prefecture="13").queries == QueryTotals(8, 3, 0, 1)
+    assert summary_json(summarize(the_plan))["queries"] == {
+        "total": 8,
+        "provide-by-cutoff": 4,
+        "withdraw-and-reissue": 0,
+        "rejected": 1,
+    }
+    after = summary_json(summarize(planned(tmp_path, AFTER, rows), prefecture="東京都"))
+    assert after["queries"] == {
+        "total": 8,
+        "provide-by-cutoff": 0,
+        "withdraw-and-reissue": 3,
+        "rejected": 1,
+    }
+    assert after["flags"]["queries-to-reissue"] == 2
+    assert summary_json(summarize(plan(timeline(), registry(), BEFORE)))["queries"] is None
+
+
+# --- checklists ------------------------------------------------------------------------------
+
+
+def test_checklist_lists_own_queries(tmp_path: Path) -> None:
+    """An agency's checklist lists its own queries, as provider and as querier."""
+    the_plan = planned(tmp_path, BEFORE)
+    text = render_checklist(the_plan.agency(CHIYODA), the_plan)
+    section = text.split("## 提供の締切前後の照会（§6）\n", 1)[1]
+    assert "情報提供者として: 平成30年6月29日（金）までに情報提供する提供の求め（2件）" in section
+    assert "| Q2 | 130001 | 21番 |" in section
+    assert "| Q6 | 011002 | 2番 |" in section
+    assert "| Q1 | 130001 | 2番 |" in section
+    for other in ("Q3", "Q4", "Q5", "Q7"):
+        assert f"| {other} |" not in section
+    english = render_checklist(the_plan.agency(CHIYODA), the_plan, lang="en")
+    assert "As provider: requests to answer by 2018-06-29 (Fri) (2)" in english
+
+
+def test_checklist_escapes_query_ids(tmp_path: Path) -> None:
+    """A query id with table and HTML syntax is escaped in the checklist's table."""
+    rows = (f"Q|<b>9</b>,{CHIYODA},{TOKYO},2,2018-06-20,pending",)
+    the_plan = planned(tmp_path, BEFORE, rows)
+    text = render_checklist(the_plan.agency(CHIYODA), the_plan)
+    assert "<b>" not in text
+    assert "| Q\\|\\<b\\>9\\</b\\> | 130001 | 2番 |" in text
+
+
+def test_checklist_says_when_no_queries(tmp_path: Path) -> None:
+    """An agency with no query in the file is told so; without a file, nothing is said."""
+    the_plan = planned(tmp_path, BEFORE)
+    text = render_checklist(the_plan.agency(CHUO), the_plan)
+    sentence = "照会ファイルに、この団体が情報提供者又は情報照会者として対応すべき照会はない。"
+    assert sentence in text
+    english = render_checklist(the_plan.agency(CHUO), the_plan, lang="en")
+    assert "The queries file holds no query this agency must act on" in english
+    assert sentence not in render_checklist(the_plan.agency(CHIYODA), the_plan)
+    without = plan(timeline(), registry(), BEFORE)
+    assert sentence not in render_checklist(without.agency(CHUO), without)
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def write_agencies(tmp_path: Path) -> Path:
+    """Return the path of an agencies.csv with Tokyo, Chiyoda and Osaka."""
+    path = tmp_path / "agencies.csv"
+    path.write_text(
+        "code,name,kind,test_requested,provides,new_delegations\n"
+        f"{TOKYO},東京都,prefecture,no,2 21,\n"
+        f"{CHIYODA},千代田区,municipality,no,2 21,\n"
+        f"{OSAKA},大阪市,municipality,no,2,\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def run_plan(tmp_path: Path, queries: Path) -> tuple[int, Path]:
+    """Return the exit code of `cutover plan … --queries` and the path of its JSON output."""
+    out = tmp_path / "plan.json"
+    argv = [
+        "plan",
+        "2018-07",
+        "--agencies",
+        str(write_agencies(tmp_path)),
+        "--queries",
+        str(queries),
+        "--as-of",
+        "2018-06-25",
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    ]
+    return main(argv), out
+
+
+def test_cli_plan_with_queries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`cutover plan --queries` exits 0 and the JSON carries the query flags."""
+    code, out = run_plan(tmp_path, write_queries(tmp_path))
+    assert code == 0
+    assert capsys.readouterr().err == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["as_of"] == "2018-06-25"
+    chiyoda = next(a for a in data["agencies"] if a["code"] == CHIYODA)
+    (flag,) = [f for f in chiyoda["flags"] if f["code"] == "queries-to-answer"]
+    assert flag["severity"] == "warning"
+
+
+def test_cli_plan_bad_query_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad queries row makes the exit code 1 with FILE:LINE on stderr; the plan is written."""
+    queries = write_queries(tmp_path, (*ROWS, f"Q8,{CHIYODA},{TOKYO},x,2018-06-20,pending"))
+    code, out = run_plan(tmp_path, queries)
+    assert code == 1
+    err = capsys.readouterr().err
+    (line,) = err.splitlines()
+    assert line.startswith(f"cutover: {queries}:9: item: unknown item 'x' — ")
+    assert "Traceback" not in err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [a["code"] for a in data["agencies"]] == [TOKYO, CHIYODA, OSAKA]
+
+
+# --- the cutoff rule -------------------------------------------------------------------------
+
+NO_CUTOFF = """\
+[revision]
+id = "no-cutoff"
+title_ja = "締切のない暦"
+title_en = "Calendar without a cutoff"
+effective = "2018-07-01"
+source = "tests"
+section = "§2"
+
+[[events]]
+id = "deadline"
+type = "deadline"
+title_ja = "期限"
+title_en = "Deadline"
+date = "2018-06-29"
+section = "§3"
+"""
+
+
+def test_cutoff_rule_of_the_calendar() -> None:
+    """The 2018 rule: items 2 and 21, answer by Fri 6/29, re-issue from Mon 7/2."""
+    rule = cutoff_rule(timeline())
+    assert rule.items == frozenset({2, 21})
+    assert (rule.last_provision, rule.answer_by) == (dt.date(2018, 6, 30), dt.date(2018, 6, 29))
+    assert (rule.effective, rule.reissue_from) == (dt.date(2018, 7, 1), dt.date(2018, 7, 2))
+
+
+def test_cutoff_rule_missing(tmp_path: Path) -> None:
+    """A calendar without [cutoff] cannot triage queries: the error says so and how to fix it."""
+    no_cutoff = build_timeline(parse_calendar(NO_CUTOFF, "no-cutoff.toml"))
+    assert no_cutoff.cutoff_dates() is None
+    with pytest.raises(CutoverError, match=r"has no \[cutoff\] rule") as caught:
+        cutoff_rule(no_cutoff)
+    assert "[cutoff]" in caught.value.problems[0].fix
+    with pytest.raises(CutoverError, match="no-cutoff"):
+        load_queries(write_queries(tmp_path), no_cutoff, BEFORE)
+    # Planning without queries still works.
+    assert plan(no_cutoff, registry(), BEFORE).agency(CHIYODA).queries is None
+
+
+def test_cutoff_rule_shifted_past_effective() -> None:
+    """A shift moving the cutoff past the effective date leaves no rule; the error names both."""
+    shifted = build_timeline(load_calendar("2018-07"), [parse_shift("provision-cutoff=+2d")])
+    assert shifted.cutoff_dates() is None
+    with pytest.raises(CutoverError) as caught:
+        cutoff_rule(shifted)
+    problem = caught.value.problems[0]
+    assert "2018-07-02" in problem.message
+    assert "2018-07-01" in problem.message
+    assert "--shift" in problem.fix
+
+
+def test_findings_are_frozen(tmp_path: Path) -> None:
+    """QueryFindings is a frozen value: the plan's copy cannot be changed behind its back."""
+    findings = load_queries(write_queries(tmp_path), timeline(), BEFORE)
+    assert isinstance(findings, QueryFindings)
+    with pytest.raises(AttributeError):
+        findings.results = ()  # type: ignore[misc]

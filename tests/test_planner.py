@@ -1,0 +1,1106 @@
+"""Tests for `cutover.planner`: task instances, statuses at their boundaries, and every flag."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import dates, registries
+
+from cutover.calendar import load_calendar, parse_calendar
+from cutover.codes import check_digit
+from cutover.domain import SYSTEMS, Kind, Side, Status
+from cutover.flags import FLAG_CODES, Flag, FlagCode, Severity
+from cutover.logs import Attempt, AttemptReason
+from cutover.planner import DUE_SOON_BUSINESS_DAYS, AgencyPlan, Task, TaskStatus, plan
+from cutover.registry import Agency, Evidence, Readiness, Registry
+from cutover.timeline import Timeline, build_timeline
+
+CHIYODA = "131016"  # 千代田区
+TOKYO = "130001"  # 東京都
+SYSTEM_IDS = tuple(s.id for s in SYSTEMS)
+AS_OF = dt.date(2018, 6, 20)
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+@functools.cache
+def timeline() -> Timeline:
+    """Return the timeline of the shipped July 2018 calendar (built once per session)."""
+    return build_timeline(load_calendar("2018-07"))
+
+
+def code(five: str) -> str:
+    """Return the 6-digit code of `five` with its check digit."""
+    return f"{five}{check_digit(five)}"
+
+
+def agency(
+    agency_code: str = CHIYODA,
+    *,
+    kind: Kind = Kind.MUNICIPALITY,
+    test: bool = False,
+    provides: Iterable[int] = (),
+    delegations: Iterable[int] = (),
+) -> Agency:
+    """Return an agency of the registry (千代田区 unless told otherwise)."""
+    return Agency(
+        agency_code, "団体", kind, test, frozenset(provides), frozenset(delegations), line=2
+    )
+
+
+def ready(
+    system: str,
+    side: Side,
+    status: Status,
+    planned: dt.date | None = None,
+    agency_code: str = CHIYODA,
+) -> Readiness:
+    """Return a readiness.csv row."""
+    return Readiness(agency_code, system, side, status, planned, line=2)
+
+
+def proof(task: str, day: dt.date, detail: str = "", line: int = 2) -> Evidence:
+    """Return an evidence.csv row of 千代田区."""
+    return Evidence(CHIYODA, task, day, detail, line)
+
+
+def plan_of(
+    the_agency: Agency,
+    as_of: dt.date = AS_OF,
+    *,
+    readiness: Iterable[Readiness] = (),
+    evidence: Iterable[Evidence] = (),
+    others: Iterable[Agency] = (),
+    on: Timeline | None = None,
+) -> AgencyPlan:
+    """Return the plan of one agency, planned with `others` in the same registry."""
+    registry = Registry((the_agency, *others), tuple(readiness), tuple(evidence))
+    return plan(on or timeline(), registry, as_of).agency(the_agency.code)
+
+
+def task(agency_plan: AgencyPlan, task_id: str) -> Task:
+    """Return the task of `agency_plan` with this id."""
+    found = [t for t in agency_plan.tasks if t.id == task_id]
+    assert len(found) == 1, [t.id for t in agency_plan.tasks]
+    return found[0]
+
+
+def ids(agency_plan: AgencyPlan, prefix: str = "") -> list[str]:
+    """Return the ids of the tasks that start with `prefix`, in plan order."""
+    return [t.id for t in agency_plan.tasks if t.id.startswith(prefix)]
+
+
+def flags(agency_plan: AgencyPlan, flag_code: FlagCode) -> list[Flag]:
+    """Return the flags of `agency_plan` with this code."""
+    return [f for f in agency_plan.flags if f.code is flag_code]
+
+
+def only_flag(agency_plan: AgencyPlan, flag_code: FlagCode, task_id: str | None = None) -> Flag:
+    """Return the one flag with this code (and task), failing when there are none or more."""
+    found = [f for f in flags(agency_plan, flag_code) if task_id is None or f.task == task_id]
+    assert len(found) == 1, [(f.code, f.task) for f in agency_plan.flags]
+    return found[0]
+
+
+# --- task instances ----------------------------------------------------------------------------
+
+
+def test_modifications_per_system() -> None:
+    """Every agency gets one provision and one query modification per business system."""
+    agency_plan = plan_of(agency())
+    assert ids(agency_plan, "modify-provision:") == [f"modify-provision:{s}" for s in SYSTEM_IDS]
+    assert ids(agency_plan, "modify-query:") == [f"modify-query:{s}" for s in SYSTEM_IDS]
+    assert len(SYSTEM_IDS) == 8
+    local_tax = task(agency_plan, "modify-query:local-tax")
+    assert local_tax.system == "local-tax"
+    assert local_tax.item is None
+    assert local_tax.title_ja == "情報照会に係るシステム改修を完了する（地方税務）"
+    assert local_tax.title_en == "Complete the query-side system modification (local tax)"
+    assert local_tax.detail_ja.startswith("地方税務システムの情報照会機能を")
+    nhi = task(agency_plan, "modify-provision:nhi")
+    assert nhi.title_ja == "情報提供に係るシステム改修を完了する（国保）"
+    assert nhi.section == "§3"
+
+
+def test_tasks_every_agency_has() -> None:
+    """An agency that provides nothing and asked for no test still has the common tasks."""
+    for kind, agency_code in (
+        (Kind.PREFECTURE, TOKYO),
+        (Kind.MUNICIPALITY, CHIYODA),
+        (Kind.ASSOCIATION, "138509"),
+    ):
+        agency_plan = plan_of(agency(agency_code, kind=kind))
+        others = [t for t in ids(agency_plan) if not t.startswith("modify-")]
+        assert others == [
+            "follow-up-pending-queries",
+            "withdraw-and-reissue",
+            "self-inspection",
+            "all-agency-drill",
+        ]
+        assert len(agency_plan.tasks) == 16 + 4
+
+
+def test_inter_agency_test_only_when_requested() -> None:
+    """The inter-agency test is a task only for agencies that asked for it through J-LIS."""
+    assert "inter-agency-test" in ids(plan_of(agency(test=True)))
+    assert "inter-agency-test" not in ids(plan_of(agency(test=False)))
+    test = task(plan_of(agency(test=True)), "inter-agency-test")
+    assert test.hearing
+    assert test.section == "§4"
+
+
+def test_registrations_and_delegations() -> None:
+    """Registration covers the provided items that need it plus every new delegation, with notes."""
+    agency_plan = plan_of(agency(provides={2, 8, 9}, delegations={21, 30}))
+    # 9 is provided but not revised: no registration; 21 and 30 come from new delegations.
+    assert ids(agency_plan, "register:") == [
+        "register:2",
+        "register:8",
+        "register:21",
+        "register:30",
+    ]
+    two, eight = task(agency_plan, "register:2"), task(agency_plan, "register:8")
+    twenty_one, thirty = task(agency_plan, "register:21"), task(agency_plan, "register:30")
+    retroactive = "過去分を含め、新版のレイアウトで登録する（遡及適用）。"
+    delegation = "今回のマスター変更で情報提供に係る委任受任が新たに発生したため、登録が必要。"
+    assert two.notes_ja == (retroactive,)
+    assert eight.notes_ja == ()
+    assert twenty_one.notes_ja == (retroactive, delegation)
+    assert thirty.notes_ja == (delegation,)
+    assert thirty.notes_en == (
+        "Required because a new delegation of provision arises with this master change.",
+    )
+    assert two.notes_en == (
+        "Include past data, in the new layout (the revision applies retroactively).",
+    )
+    assert two.item == 2
+    assert two.title_ja == "特定個人情報2番（地方税関係情報）の副本を登録する"
+    assert two.title_en == "Register duplicates of item 2 (local tax information)"
+    assert thirty.title_ja == "特定個人情報30番（新たな委任受任分）の副本を登録する"
+    assert thirty.title_en == "Register duplicates of item 30 (new delegation)"
+    assert two.detail_ja == "副本登録期間内に、特定個人情報2番の副本を新版のレイアウトで登録する。"
+
+
+def test_retroactive_note_only_for_2_and_21() -> None:
+    """Of the four registered items, only 2 and 21 say "past data included"."""
+    agency_plan = plan_of(agency(provides={2, 8, 21, 52}))
+    noted = [t.id for t in agency_plan.tasks if any("過去分を含め" in n for n in t.notes_ja)]
+    assert noted == ["register:2", "register:21"]
+
+
+def test_no_items_no_registration() -> None:
+    """An agency that provides no revised item has no registration and no cutoff answer."""
+    agency_plan = plan_of(agency(provides={9}))
+    assert ids(agency_plan, "register") == []
+    assert ids(agency_plan, "answer-before-cutoff") == []
+
+
+def test_answer_before_cutoff_only_for_cutoff_items() -> None:
+    """Answering before the cutoff is a task for each cutoff item (2, 21) the agency provides."""
+    assert ids(plan_of(agency(provides={2, 8, 52})), "answer-before-cutoff") == [
+        "answer-before-cutoff:2"
+    ]
+    assert ids(plan_of(agency(provides={8, 21})), "answer-before-cutoff") == [
+        "answer-before-cutoff:21"
+    ]
+    answer = task(plan_of(agency(provides={2, 21})), "answer-before-cutoff:21")
+    assert answer.title_ja == "6月30日以前に受けた提供の求め（21番）に、期限までに情報提供する"
+    assert answer.title_en == (
+        "Answer requests for item 21 received on or before 30 June, by the cutoff"
+    )
+
+
+def test_due_dates_moved_off_closed_days() -> None:
+    """Deadlines on Saturday 6/30 fall due on Friday 6/29, with the closure as the reason."""
+    agency_plan = plan_of(agency(provides={2}))
+    for task_id in ("modify-provision:local-tax", "register:2", "answer-before-cutoff:2"):
+        due = task(agency_plan, task_id).due
+        assert due.original == dt.date(2018, 6, 30)
+        assert due.date == dt.date(2018, 6, 29)
+        assert due.moved
+        assert due.closure is not None
+        assert (due.closure.ja, due.closure.en) == ("土曜日", "Saturday")
+
+
+def test_due_date_on_a_business_day_stays() -> None:
+    """A due date on a business day is not moved."""
+    due = task(plan_of(agency(test=True)), "inter-agency-test").due
+    assert (due.original, due.date, due.closure) == (dt.date(2018, 6, 22),) * 2 + (None,)
+
+
+def test_window_openings() -> None:
+    """Windowed tasks carry their opening; the re-query window opens on Monday 7/2, not Sunday."""
+    agency_plan = plan_of(agency(test=True, provides={2}))
+    requery = task(agency_plan, "withdraw-and-reissue")
+    assert requery.start is not None
+    assert requery.start.original == dt.date(2018, 7, 1)
+    assert requery.start.date == dt.date(2018, 7, 2)
+    assert requery.start.closure is not None
+    assert requery.start.closure.ja == "日曜日"
+    assert requery.due.date == dt.date(2018, 7, 6)
+    register_start = task(agency_plan, "register:2").start
+    assert register_start is not None
+    assert register_start.date == dt.date(2018, 5, 21)
+    test_start = task(agency_plan, "inter-agency-test").start
+    assert test_start is not None
+    assert test_start.date == dt.date(2018, 5, 7)
+    assert task(agency_plan, "modify-query:nhi").start is None
+
+
+def test_assumption_carried_to_task() -> None:
+    """A due date the source does not give carries the calendar's assumption in both languages."""
+    agency_plan = plan_of(agency(provides={2}))
+    modification = task(agency_plan, "modify-query:health")
+    assert modification.assumption is not None
+    assert modification.assumption.startswith("§3は「データ標準レイアウト改版までに」")
+    assert (modification.assumption_in("en") or "").startswith("§3 says")
+    assert modification.assumption_in("ja") == modification.assumption
+    assert task(agency_plan, "register:2").assumption is None
+
+
+# --- which templates apply (a calendar written for the test) -------------------------------------
+
+INLINE = """\
+schema = 1
+
+[revision]
+id = "inline"
+title_ja = "試験用の暦"
+title_en = "Test calendar"
+effective = "2018-07-01"
+source = "tests"
+section = "§2"
+systems = ["local-tax"]
+
+[[items]]
+number = 2
+name_ja = "地方税関係情報"
+name_en = "local tax information"
+registration_required = true
+retroactive = true
+section = "§5"
+
+[[items]]
+number = 3
+name_ja = "登録を要しない項目"
+name_en = "an item without registration"
+registration_required = false
+section = "§5"
+
+[[events]]
+id = "deadline"
+type = "deadline"
+title_ja = "期限"
+title_en = "Deadline"
+date = "2018-06-29"
+section = "§3"
+
+[[tasks]]
+id = "prefectures-only"
+when = { kinds = ["prefecture"] }
+title_ja = "都道府県の作業"
+title_en = "Prefecture task"
+due = "deadline"
+section = "§3"
+
+[[tasks]]
+id = "not-prefectures"
+when = { kinds = ["municipality", "一部事務組合等"] }
+title_ja = "市区町村・一部事務組合等の作業"
+title_en = "Municipality and association task"
+due = "deadline"
+section = "§3"
+
+[[tasks]]
+id = "providers-of-2"
+when = { provides = [2] }
+title_ja = "2番の提供者の作業"
+title_en = "Task of providers of item 2"
+due = "deadline"
+section = "§5"
+
+[[tasks]]
+id = "providers-of-revised"
+when = { provides = "revised" }
+title_ja = "改版項目の提供者の作業"
+title_en = "Task of providers of a revised item"
+due = "deadline"
+section = "§5"
+
+[[tasks]]
+id = "delegated"
+when = { new_delegation = true }
+title_ja = "委任受任のある団体の作業"
+title_en = "Task of agencies with a new delegation"
+due = "deadline"
+section = "§5"
+
+[[tasks]]
+id = "not-delegated"
+when = { new_delegation = false, kinds = ["municipality"] }
+title_ja = "委任受任のない市区町村の作業"
+title_en = "Task of municipalities without a new delegation"
+due = "deadline"
+section = "§5"
+
+[[tasks]]
+id = "register"
+per = "item"
+items = "registration"
+title_ja = "{item}番（{item_ja}）を登録する"
+title_en = "Register item {item} ({item_en})"
+due = "deadline"
+section = "§5"
+
+[[tasks]]
+id = "check"
+per = "item"
+items = "revised"
+title_ja = "{item}番を確認する"
+title_en = "Check item {item}"
+due = "deadline"
+section = "§5"
+"""
+
+
+@functools.cache
+def inline_timeline() -> Timeline:
+    """Return the timeline of the calendar written for these tests."""
+    return build_timeline(parse_calendar(INLINE, "inline.toml"))
+
+
+def inline_ids(the_agency: Agency) -> list[str]:
+    """Return the task ids the inline calendar gives `the_agency`."""
+    return ids(plan_of(the_agency, on=inline_timeline()))
+
+
+def test_when_kinds() -> None:
+    """`when.kinds` limits a task to the kinds it names (Japanese names accepted)."""
+    assert "prefectures-only" in inline_ids(agency(TOKYO, kind=Kind.PREFECTURE))
+    assert "not-prefectures" not in inline_ids(agency(TOKYO, kind=Kind.PREFECTURE))
+    for kind in (Kind.MUNICIPALITY, Kind.ASSOCIATION):
+        found = inline_ids(agency("138509", kind=kind))
+        assert "prefectures-only" not in found
+        assert "not-prefectures" in found
+
+
+def test_when_provides() -> None:
+    """`when.provides` needs one of the items listed; "revised" means any revised item."""
+    assert "providers-of-2" in inline_ids(agency(provides={2, 8}))
+    assert "providers-of-2" not in inline_ids(agency(provides={3}))
+    assert "providers-of-revised" in inline_ids(agency(provides={3}))
+    assert "providers-of-revised" not in inline_ids(agency(provides={8}))
+    assert "providers-of-revised" not in inline_ids(agency())
+
+
+def test_when_new_delegation() -> None:
+    """`when.new_delegation` selects agencies with (true) or without (false) a new delegation."""
+    delegated = inline_ids(agency(delegations={9}))
+    assert "delegated" in delegated
+    assert "not-delegated" not in delegated
+    plain = inline_ids(agency())
+    assert "delegated" not in plain
+    assert "not-delegated" in plain
+    # Every condition must hold: the kind too.
+    assert "not-delegated" not in inline_ids(agency(TOKYO, kind=Kind.PREFECTURE))
+
+
+def test_item_sets_follow_the_calendar() -> None:
+    """Registration takes the items marked registration_required; "revised" takes them all."""
+    the_plan = plan_of(agency(provides={2, 3, 8}), on=inline_timeline())
+    assert ids(the_plan, "register:") == ["register:2"]
+    assert ids(the_plan, "check:") == ["check:2", "check:3"]
+    assert task(the_plan, "register:2").title_ja == "2番（地方税関係情報）を登録する"
+    assert ids(plan_of(agency(), on=inline_timeline()), "register") == []
+
+
+# --- statuses ---------------------------------------------------------------------------------
+
+
+def test_done_with_evidence() -> None:
+    """Evidence dated on or before as-of makes a task done, with its date and detail."""
+    evidence = [
+        proof("inter-agency-test", dt.date(2018, 6, 8), "接続検証環境で実施", line=3),
+        proof("register:2", AS_OF, line=4),
+    ]
+    agency_plan = plan_of(agency(test=True, provides={2}), evidence=evidence)
+    test = task(agency_plan, "inter-agency-test")
+    assert test.status is TaskStatus.DONE
+    assert test.done_on == dt.date(2018, 6, 8)
+    assert test.status_source == "接続検証環境で実施"
+    registration = task(agency_plan, "register:2")
+    assert (registration.status, registration.done_on) == (TaskStatus.DONE, AS_OF)
+    assert registration.status_source == "evidence"
+    assert not flags(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
+
+
+def test_earliest_evidence_counts() -> None:
+    """Of several evidence rows for one task, the earliest valid one gives the done date."""
+    evidence = [
+        proof("inter-agency-test", dt.date(2018, 6, 12), "再試験", line=2),
+        proof("inter-agency-test", dt.date(2018, 5, 7), "初回", line=3),
+    ]
+    test = task(plan_of(agency(test=True), evidence=evidence), "inter-agency-test")
+    assert (test.done_on, test.status_source) == (dt.date(2018, 5, 7), "初回")
+
+
+def test_evidence_after_as_of_not_counted() -> None:
+    """Evidence dated after the as-of date is not yet known: the task is not done."""
+    evidence = [proof("inter-agency-test", AS_OF + dt.timedelta(days=1))]
+    agency_plan = plan_of(agency(test=True), evidence=evidence)
+    test = task(agency_plan, "inter-agency-test")
+    assert test.status is TaskStatus.DUE_SOON
+    assert test.done_on is None
+    assert test.status_source == ""
+    assert not flags(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
+    assert not flags(agency_plan, FlagCode.EVIDENCE_UNKNOWN_TASK)
+
+
+def test_evidence_before_window() -> None:
+    """Evidence dated before the window opened does not count, and is flagged."""
+    evidence = [proof("inter-agency-test", dt.date(2018, 5, 1), line=7)]
+    agency_plan = plan_of(agency(test=True), dt.date(2018, 6, 23), evidence=evidence)
+    test = task(agency_plan, "inter-agency-test")
+    assert test.status is TaskStatus.OVERDUE
+    assert test.done_on is None
+    flag = only_flag(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW, "inter-agency-test")
+    assert flag.severity is Severity.WARNING
+    assert "2018-05-01" in flag.message_ja
+    assert "7行目" in flag.message_ja
+    assert "2018-05-07" in flag.message_ja
+    assert "完了とみなさない" in flag.message_ja
+    assert "before the window opened (2018-05-07)" in flag.message_en
+    assert "does not complete the task" in flag.message_en
+    assert flag.remedies_ja == ("期間内に実施した日付で実績を登録する。",)
+    assert flag.remedies_en == ("Record the date the task was done inside its window.",)
+    # The test is still missing, so the agency is a hearing candidate as well.
+    assert only_flag(agency_plan, FlagCode.HEARING_CANDIDATE, "inter-agency-test")
+
+
+def test_evidence_on_window_opening_counts() -> None:
+    """Evidence dated the day the window opens counts; the day before does not."""
+    opening = [proof("register:2", dt.date(2018, 5, 21))]
+    assert task(plan_of(agency(provides={2}), evidence=opening), "register:2").status is (
+        TaskStatus.DONE
+    )
+    early = [proof("register:2", dt.date(2018, 5, 20))]
+    agency_plan = plan_of(agency(provides={2}), evidence=early)
+    assert task(agency_plan, "register:2").status is TaskStatus.DUE_SOON
+    assert only_flag(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW, "register:2")
+
+
+def test_reissue_on_sunday_7_1_counts() -> None:
+    """A re-issue on Sunday 7/1 is "on or after 7/1" (§6): it counts, though the plan opens 7/2."""
+    as_of = dt.date(2018, 7, 3)
+    evidence = [proof("withdraw-and-reissue", dt.date(2018, 7, 1))]
+    agency_plan = plan_of(agency(), as_of, evidence=evidence)
+    requery = task(agency_plan, "withdraw-and-reissue")
+    assert (requery.status, requery.done_on) == (TaskStatus.DONE, dt.date(2018, 7, 1))
+    assert not flags(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
+    early = [proof("withdraw-and-reissue", dt.date(2018, 6, 30))]
+    agency_plan = plan_of(agency(), as_of, evidence=early)
+    assert task(agency_plan, "withdraw-and-reissue").status is TaskStatus.DUE_SOON
+    flag = only_flag(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
+    assert "(2018-07-01)" in flag.message_en
+
+
+def test_readiness_done() -> None:
+    """A modification reported done in readiness.csv is done, sourced from the readiness report."""
+    readiness = [ready("local-tax", Side.PROVISION, Status.DONE)]
+    agency_plan = plan_of(agency(), readiness=readiness)
+    done = task(agency_plan, "modify-provision:local-tax")
+    assert done.status is TaskStatus.DONE
+    assert done.status_source == "readiness"
+    assert done.done_on is None
+    # The other side of the same system is not done by it.
+    assert task(agency_plan, "modify-query:local-tax").status is TaskStatus.DUE_SOON
+
+
+def test_evidence_wins_over_readiness_as_source() -> None:
+    """With both evidence and a done report, the evidence gives the date and the source."""
+    readiness = [ready("nhi", Side.QUERY, Status.DONE)]
+    evidence = [proof("modify-query:nhi", dt.date(2018, 6, 1), "改修完了")]
+    done = task(plan_of(agency(), readiness=readiness, evidence=evidence), "modify-query:nhi")
+    assert (done.status, done.done_on, done.status_source) == (
+        TaskStatus.DONE,
+        dt.date(2018, 6, 1),
+        "改修完了",
+    )
+
+
+def test_readiness_not_applicable() -> None:
+    """A modification reported n/a (対象外) is not applicable and leaves the applicable tasks."""
+    readiness = [ready("health", Side.QUERY, Status.NOT_APPLICABLE)]
+    agency_plan = plan_of(agency(), dt.date(2018, 7, 2), readiness=readiness)
+    health = task(agency_plan, "modify-query:health")
+    assert health.status is TaskStatus.NOT_APPLICABLE
+    assert health.status.ja == "対象外"
+    assert health not in agency_plan.applicable
+    assert len(agency_plan.applicable) == len(agency_plan.tasks) - 1
+    # Not applicable is never overdue.
+    assert not [f for f in agency_plan.flags if f.task == "modify-query:health"]
+
+
+def test_overdue_the_day_after_due() -> None:
+    """A task is due soon on its due date and overdue the day after."""
+    on_due = task(plan_of(agency(test=True), dt.date(2018, 6, 22)), "inter-agency-test")
+    assert on_due.status is TaskStatus.DUE_SOON
+    after = task(plan_of(agency(test=True), dt.date(2018, 6, 23)), "inter-agency-test")
+    assert after.status is TaskStatus.OVERDUE
+    assert after.status.ja == "期限超過"
+    # A moved deadline is overdue from the day after the business day it moved to.
+    on_friday = task(plan_of(agency(), dt.date(2018, 6, 29)), "modify-query:nhi")
+    assert on_friday.status is TaskStatus.DUE_SOON
+    on_saturday = task(plan_of(agency(), dt.date(2018, 6, 30)), "modify-query:nhi")
+    assert on_saturday.status is TaskStatus.OVERDUE
+
+
+def test_due_soon_boundary() -> None:
+    """Due soon starts exactly DUE_SOON_BUSINESS_DAYS business days before the due date."""
+    due = dt.date(2018, 6, 22)
+    first = timeline().closed.add_business_days(due, -DUE_SOON_BUSINESS_DAYS)
+    assert first == dt.date(2018, 6, 8)  # two weeks before a Friday: the Friday before
+    at = task(plan_of(agency(test=True), first), "inter-agency-test")
+    assert at.status is TaskStatus.DUE_SOON
+    assert at.status.ja == "期限間近"
+    before = timeline().closed.previous_business_day(first, inclusive=False)
+    assert before == dt.date(2018, 6, 7)
+    assert task(plan_of(agency(test=True), before), "inter-agency-test").status is (
+        TaskStatus.UPCOMING
+    )
+    # A closed as-of day between them counts like the next business day.
+    saturday = dt.date(2018, 6, 9)
+    assert task(plan_of(agency(test=True), saturday), "inter-agency-test").status is (
+        TaskStatus.DUE_SOON
+    )
+
+
+def test_due_soon_boundary_across_a_holiday() -> None:
+    """Closed days (Golden Week) are not counted when measuring "due soon"."""
+    # all-agency-drill is due on Wed 5/23; ten business days before it, 5/3–5/6 being closed
+    # does not matter, but 5/9 is the tenth business day back.
+    due = dt.date(2018, 5, 23)
+    first = timeline().closed.add_business_days(due, -DUE_SOON_BUSINESS_DAYS)
+    assert first == dt.date(2018, 5, 9)
+    assert task(plan_of(agency(), first), "all-agency-drill").status is TaskStatus.DUE_SOON
+    assert task(plan_of(agency(), dt.date(2018, 5, 2)), "all-agency-drill").status is (
+        TaskStatus.UPCOMING
+    )
+    # 5/8 is one business day earlier than 5/9.
+    assert task(plan_of(agency(), dt.date(2018, 5, 8)), "all-agency-drill").status is (
+        TaskStatus.UPCOMING
+    )
+
+
+def test_window_not_open_is_upcoming() -> None:
+    """A task whose window has not opened is upcoming, however close its due date."""
+    for as_of in (dt.date(2018, 6, 29), dt.date(2018, 7, 1)):
+        requery = task(plan_of(agency(), as_of), "withdraw-and-reissue")
+        assert requery.status is TaskStatus.UPCOMING, as_of
+    assert task(plan_of(agency(), dt.date(2018, 7, 2)), "withdraw-and-reissue").status is (
+        TaskStatus.DUE_SOON
+    )
+    # Far from the due date, with the window open, a task is upcoming too.
+    early = task(plan_of(agency(test=True), dt.date(2018, 5, 7)), "inter-agency-test")
+    assert early.status is TaskStatus.UPCOMING
+    assert early.status.ja == "予定"
+
+
+# --- flags: codes, severities and the docs ------------------------------------------------------
+
+
+def test_severities() -> None:
+    """Every flag code has the severity the docs give it."""
+    assert set(FLAG_CODES) == set(FlagCode)
+    assert {c.value: s.value for c, s in FLAG_CODES.items()} == {
+        "provision-not-ready": "error",
+        "query-not-ready": "warning",
+        "readiness-unknown": "warning",
+        "hearing-candidate": "error",
+        "task-overdue": "warning",
+        "new-delegation": "info",
+        "deadline-moved": "info",
+        "assumed-date": "info",
+        "evidence-unknown-task": "warning",
+        "evidence-before-window": "warning",
+        "done-late": "info",
+        "evidence-not-counted": "warning",
+        "queries-to-answer": "warning",
+        "queries-to-reissue": "error",
+    }
+
+
+def test_docs_list_every_flag() -> None:
+    """docs/flags.md lists every code with its severity, in a table row of its own."""
+    text = (DOCS / "flags.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| (error|warning|info) \|", text, re.MULTILINE))
+    assert rows == {c.value: s.value for c, s in FLAG_CODES.items()}
+
+
+# --- flags: readiness --------------------------------------------------------------------------
+
+
+def test_provision_not_ready_not_started() -> None:
+    """A provision side not started is an error naming the system, with the source's remedy."""
+    readiness = [ready("nhi", Side.PROVISION, Status.NOT_STARTED)]
+    flag = only_flag(plan_of(agency(), readiness=readiness), FlagCode.PROVISION_NOT_READY)
+    assert flag.severity is Severity.ERROR
+    assert flag.task == "modify-provision:nhi"
+    assert flag.section == "§3"
+    assert flag.message_ja == (
+        "国保システムの情報提供に係る改修が改版（2018-07-01）までに完了しない（未着手）。"
+    )
+    assert "provision-side modification of the national health insurance system" in (
+        flag.message_en
+    )
+    assert flag.message_en.endswith("(2018-07-01): not started.")
+    assert flag.remedies_ja == ("現在の予定どおり、データ標準レイアウト改版までに必ず対応する。",)
+    assert flag.remedies_en[0].startswith("Finish before the revision")
+
+
+@pytest.mark.parametrize(
+    ("planned", "flagged"),
+    [
+        (dt.date(2018, 6, 29), False),
+        (dt.date(2018, 6, 30), False),
+        (dt.date(2018, 7, 1), True),
+        (dt.date(2018, 9, 30), True),
+    ],
+)
+def test_provision_not_ready_planned(planned: dt.date, flagged: bool) -> None:
+    """A planned date on or after the effective date (7/1) is not ready; one before it is."""
+    readiness = [ready("local-tax", Side.PROVISION, Status.PLANNED, planned)]
+    found = flags(plan_of(agency(), readiness=readiness), FlagCode.PROVISION_NOT_READY)
+    assert bool(found) is flagged
+    if flagged:
+        assert f"（完了予定 {planned.isoformat()}）" in found[0].message_ja
+        assert f"planned for {planned.isoformat()}" in found[0].message_en
+
+
+def test_ready_systems_not_flagged() -> None:
+    """Done and n/a reports raise no readiness flag."""
+    readiness = [
+        ready(s, side, Status.DONE if s != "health" else Status.NOT_APPLICABLE)
+        for s in SYSTEM_IDS
+        for side in Side
+    ]
+    agency_plan = plan_of(agency(), readiness=readiness)
+    for flag_code in (
+        FlagCode.PROVISION_NOT_READY,
+        FlagCode.QUERY_NOT_READY,
+        FlagCode.READINESS_UNKNOWN,
+    ):
+        assert not flags(agency_plan, flag_code)
+
+
+def test_query_not_ready() -> None:
+    """A late query side is a warning whose remedies are to bring it forward or use the terminal."""
+    readiness = [ready("local-tax", Side.QUERY, Status.PLANNED, dt.date(2018, 8, 1))]
+    flag = only_flag(plan_of(agency(), readiness=readiness), FlagCode.QUERY_NOT_READY)
+    assert flag.severity is Severity.WARNING
+    assert flag.task == "modify-query:local-tax"
+    assert flag.message_ja == (
+        "地方税務システムの情報照会に係る改修が改版（2018-07-01）までに完了しない"
+        "（完了予定 2018-08-01）。"
+    )
+    assert "query-side modification of the local tax system" in flag.message_en
+    assert flag.remedies_ja == (
+        "改修時期を前倒しする。",
+        "中間サーバー接続端末を利用して照会する。",
+    )
+    assert any("intermediate-server terminal" in r for r in flag.remedies_en)
+    assert flag.remedies("en") == flag.remedies_en
+    assert flag.message("ja") == flag.message_ja
+
+
+def test_readiness_unknown_when_agency_reported_nothing() -> None:
+    """With a readiness file given, an agency that reported nothing is flagged for both sides."""
+    others = [agency(TOKYO, kind=Kind.PREFECTURE)]
+    readiness = [ready("local-tax", Side.PROVISION, Status.DONE, agency_code=TOKYO)]
+    agency_plan = plan_of(agency(), readiness=readiness, others=others)
+    found = flags(agency_plan, FlagCode.READINESS_UNKNOWN)
+    assert len(found) == 2
+    assert all(f.severity is Severity.WARNING for f in found)
+    assert found[0].message_ja == (
+        "情報提供に係る改修状況の報告がない"
+        "（地方税務・生活保護・健康管理・児童福祉・障害福祉・介護保険・国保・公営住宅）。"
+    )
+    assert found[1].message_ja.startswith("情報照会に係る改修状況の報告がない")
+    assert found[1].message_en.startswith("No query-side readiness reported for: local tax")
+    assert found[0].remedies_ja[0].startswith("readiness.csv に各システムの状況")
+
+
+def test_readiness_unknown_names_missing_systems_only() -> None:
+    """Only the systems and side not reported are named."""
+    readiness = [ready(s, side, Status.DONE) for s in SYSTEM_IDS for side in Side if s != "nhi"]
+    readiness.append(ready("nhi", Side.PROVISION, Status.DONE))
+    flag = only_flag(plan_of(agency(), readiness=readiness), FlagCode.READINESS_UNKNOWN)
+    assert flag.message_ja == "情報照会に係る改修状況の報告がない（国保）。"
+    assert flag.message_en == "No query-side readiness reported for: national health insurance."
+
+
+def test_no_readiness_file_no_readiness_flags() -> None:
+    """Without any readiness rows nothing is judged: no readiness flag at all."""
+    the_plan = plan(timeline(), Registry((agency(),)), AS_OF)
+    assert not the_plan.has_readiness
+    codes = {f.code for f in the_plan.agency(CHIYODA).flags}
+    assert not codes & {
+        FlagCode.READINESS_UNKNOWN,
+        FlagCode.PROVISION_NOT_READY,
+        FlagCode.QUERY_NOT_READY,
+    }
+
+
+# --- flags: tasks ------------------------------------------------------------------------------
+
+
+def test_hearing_candidate_for_the_test() -> None:
+    """A requested test without evidence by the window's end makes a hearing candidate (§4)."""
+    assert not flags(plan_of(agency(test=True), dt.date(2018, 6, 22)), FlagCode.HEARING_CANDIDATE)
+    agency_plan = plan_of(agency(test=True), dt.date(2018, 6, 23))
+    flag = only_flag(agency_plan, FlagCode.HEARING_CANDIDATE)
+    assert flag.severity is Severity.ERROR
+    assert flag.task == "inter-agency-test"
+    assert flag.section == "§4"
+    assert flag.message_ja == (
+        "「機関間試験を実施する（接続検証環境）」の実施が期限（2018-06-22）までに確認できない。"
+        "総務省から状況のヒアリングを受ける可能性がある。"
+    )
+    assert flag.message_en == (
+        "No evidence of 'Run the inter-agency test (connection-verification environment)' "
+        "by 2018-06-22. The ministry may hold a hearing on it."
+    )
+    assert flag.remedies_ja[0].startswith("実施期間内に試験を実施する。")
+    assert not [f for f in flags(agency_plan, FlagCode.TASK_OVERDUE) if f.task == flag.task]
+
+
+def test_hearing_candidate_for_registrations() -> None:
+    """A missing registration after the window is a hearing candidate; 2 and 21 say past data.
+
+    The window's declared end (6/30, a Saturday) still counts as inside it: on that day the
+    registration is past its planned due date (6/29) but not yet a hearing matter.
+    """
+    the_agency = agency(provides={2, 8, 21}, delegations={9})
+    assert not flags(plan_of(the_agency, dt.date(2018, 6, 29)), FlagCode.HEARING_CANDIDATE)
+    on_the_last_day = plan_of(the_agency, dt.date(2018, 6, 30))
+    assert not flags(on_the_last_day, FlagCode.HEARING_CANDIDATE)
+    assert {f.task for f in flags(on_the_last_day, FlagCode.TASK_OVERDUE)} >= {"register:2"}
+    evidence = [proof("register:21", dt.date(2018, 6, 1))]
+    agency_plan = plan_of(the_agency, dt.date(2018, 7, 1), evidence=evidence)
+    found = {f.task or "": f for f in flags(agency_plan, FlagCode.HEARING_CANDIDATE)}
+    assert sorted(found) == ["register:2", "register:8", "register:9"]
+    two = found["register:2"]
+    assert two.section == "§5"
+    assert two.message_ja == (
+        "「特定個人情報2番（地方税関係情報）の副本を登録する」の実施が期限（2018-06-29）まで"
+        "に確認できない。過去分を含め、新版のレイアウトで登録する（遡及適用）。"
+        "総務省から状況のヒアリングを受ける可能性がある。"
+    )
+    assert "Include past data, in the new layout" in two.message_en
+    assert "  " not in two.message_en
+    assert "過去分を含め" not in found["register:8"].message_ja
+    assert "委任受任が新たに発生" in found["register:9"].message_ja
+    assert two.remedies_ja[0].startswith("副本登録期間内に遺漏なく登録する。")
+    assert "  " not in found["register:8"].message_en
+
+
+def test_task_overdue() -> None:
+    """Any other task past its due date without evidence is a warning, with the remedies."""
+    agency_plan = plan_of(agency(), dt.date(2018, 6, 30))
+    flag = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "modify-query:local-tax")
+    assert flag.severity is Severity.WARNING
+    assert flag.message_ja == (
+        "「情報照会に係るシステム改修を完了する（地方税務）」が期限（2018-06-29）を過ぎても"
+        "完了していない。"
+    )
+    assert flag.message_en == (
+        "'Complete the query-side system modification (local tax)' is past its due date "
+        "(2018-06-29) and not done."
+    )
+    assert "中間サーバー接続端末を利用して照会する。" in flag.remedies_ja
+    drill = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "all-agency-drill")
+    assert drill.section == "§17"
+    # One flag per overdue task: 16 modifications, the drill, the self-inspection, the follow-up.
+    assert len(flags(agency_plan, FlagCode.TASK_OVERDUE)) == 16 + 3
+    assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
+
+
+def test_new_delegation() -> None:
+    """A new delegation is an info flag naming its items, with the §5 remedy."""
+    flag = only_flag(plan_of(agency(delegations={30, 9})), FlagCode.NEW_DELEGATION)
+    assert flag.severity is Severity.INFO
+    assert flag.message_ja == (
+        "新たな委任受任（特定個人情報 9番・30番）があるため、該当する特定個人情報も副本登録する。"
+    )
+    assert flag.message_en == "New delegation of items 9, 30: register those items too."
+    assert flag.remedies_ja == ("副本登録期間内に、委任受任に係る特定個人情報も登録する。",)
+    assert flag.section == "§5"
+    assert flag.task is None
+    assert not flags(plan_of(agency(provides={2})), FlagCode.NEW_DELEGATION)
+
+
+def test_deadline_moved_once_per_due_event() -> None:
+    """One deadline-moved flag per moved due event, on its first task not yet done."""
+    agency_plan = plan_of(agency(provides={2, 21}, delegations={9}))
+    found = flags(agency_plan, FlagCode.DEADLINE_MOVED)
+    assert sorted(f.task or "" for f in found) == [
+        "answer-before-cutoff:2",
+        "modify-provision:local-tax",
+        "register:2",
+    ]
+    flag = found[0]
+    assert flag.severity is Severity.INFO
+    assert flag.message_ja == (
+        "期限 2018-06-30 は閉庁日（土曜日）のため、前の開庁日 2018-06-29 を期限とする。"
+    )
+    assert flag.message_en == (
+        "The due date 2018-06-30 is a closed day (Saturday); the last business day before it, "
+        "2018-06-29, is used."
+    )
+    # Once the first task of an event is done, the flag moves to the next one.
+    readiness = [ready("local-tax", Side.PROVISION, Status.DONE)]
+    evidence = [proof("register:2", dt.date(2018, 6, 1))]
+    moved = plan_of(agency(provides={2, 21}), readiness=readiness, evidence=evidence)
+    assert sorted(f.task or "" for f in flags(moved, FlagCode.DEADLINE_MOVED)) == [
+        "answer-before-cutoff:2",
+        "modify-provision:public-assistance",
+        "register:21",
+    ]
+
+
+def test_deadline_moved_gone_when_all_done() -> None:
+    """An event whose tasks are all done raises no deadline-moved flag."""
+    evidence = [proof("register:8", dt.date(2018, 6, 1))]
+    agency_plan = plan_of(agency(provides={8}), evidence=evidence)
+    assert "register:8" not in {f.task for f in flags(agency_plan, FlagCode.DEADLINE_MOVED)}
+
+
+def test_assumed_date() -> None:
+    """A due date the source does not give is flagged once per event, with the assumption."""
+    agency_plan = plan_of(agency(test=True, provides={2}), dt.date(2018, 5, 1))
+    found = {f.task or "": f for f in flags(agency_plan, FlagCode.ASSUMED_DATE)}
+    assert sorted(found) == [
+        "inter-agency-test",
+        "modify-provision:local-tax",
+        "self-inspection",
+        "withdraw-and-reissue",
+    ]
+    test = found["inter-agency-test"]
+    assert test.severity is Severity.INFO
+    assert test.message_ja.startswith(
+        "「機関間試験を実施する（接続検証環境）」の期限 2018-06-22 は資料に日付がなく仮定したもの: "
+        "§4に実施期間の日付はない"
+    )
+    assert "is an assumption: §4 gives no dates for the test window" in test.message_en
+    assert test.remedies_ja == ("J-LIS・総務省から示された日付で確認する。",)
+    # A done task raises none.
+    evidence = [proof("inter-agency-test", dt.date(2018, 5, 8))]
+    done = plan_of(agency(test=True), dt.date(2018, 5, 9), evidence=evidence)
+    assert "inter-agency-test" not in {f.task for f in flags(done, FlagCode.ASSUMED_DATE)}
+
+
+def test_evidence_unknown_task() -> None:
+    """Evidence naming a task the agency does not have is flagged, with "did you mean"."""
+    evidence = [proof("regster:21", dt.date(2018, 6, 1), line=3)]
+    agency_plan = plan_of(agency(provides={2, 21}), evidence=evidence)
+    flag = only_flag(agency_plan, FlagCode.EVIDENCE_UNKNOWN_TASK)
+    assert flag.severity is Severity.WARNING
+    assert flag.task == "regster:21"
+    assert flag.message_ja == (
+        "evidence 3行目の作業 'regster:21' はこの団体の作業にない（did you mean 'register:21'?）。"
+    )
+    assert flag.message_en == (
+        "Evidence line 3 names task 'regster:21', which this agency does not have "
+        "(did you mean 'register:21'?)."
+    )
+    assert flag.remedies_en == ("Use the task id shown in the checklist.",)
+    # The misnamed evidence completes nothing.
+    assert task(agency_plan, "register:21").status is TaskStatus.DUE_SOON
+
+
+def test_evidence_for_a_task_the_agency_lacks() -> None:
+    """Evidence of a test the agency did not ask for is flagged, once per evidence row."""
+    evidence = [
+        proof("inter-agency-test", dt.date(2018, 6, 1), line=2),
+        proof("inter-agency-test", dt.date(2018, 6, 2), line=3),
+    ]
+    found = flags(plan_of(agency(), evidence=evidence), FlagCode.EVIDENCE_UNKNOWN_TASK)
+    assert [f.task for f in found] == ["inter-agency-test"] * 2
+    assert ["2行目" in found[0].message_ja, "3行目" in found[1].message_ja] == [True, True]
+
+
+def test_done_late() -> None:
+    """Evidence dated after the due date completes the task with an info flag."""
+    evidence = [proof("inter-agency-test", dt.date(2018, 6, 25))]
+    agency_plan = plan_of(agency(test=True), dt.date(2018, 6, 26), evidence=evidence)
+    assert task(agency_plan, "inter-agency-test").status is TaskStatus.DONE
+    flag = only_flag(agency_plan, FlagCode.DONE_LATE)
+    assert flag.severity is Severity.INFO
+    assert flag.task == "inter-agency-test"
+    assert flag.message_ja == (
+        "「機関間試験を実施する（接続検証環境）」は期限（2018-06-22）後の2018-06-25に完了した。"
+    )
+    assert "was done on 2018-06-25, after its due date (2018-06-22)" in flag.message_en
+    assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
+    on_time = [proof("inter-agency-test", dt.date(2018, 6, 22))]
+    assert not flags(
+        plan_of(agency(test=True), dt.date(2018, 6, 26), evidence=on_time), FlagCode.DONE_LATE
+    )
+
+
+def test_evidence_not_counted() -> None:
+    """A 0-record log line dated by as-of is flagged on a task not done, and completes nothing."""
+    attempt = Attempt(CHIYODA, "register:2", dt.date(2018, 6, 1), AttemptReason.ZERO_RECORDS, 3)
+    registry = Registry((agency(provides={2}),), attempts=(attempt,))
+    agency_plan = plan(timeline(), registry, AS_OF).agency(CHIYODA)
+    assert task(agency_plan, "register:2").status is TaskStatus.DUE_SOON
+    flag = only_flag(agency_plan, FlagCode.EVIDENCE_NOT_COUNTED)
+    assert flag.severity is Severity.WARNING
+    assert flag.task == "register:2"
+    assert "登録件数0件" in flag.message_ja
+    assert "registered with 0 records" in flag.message_en
+    assert agency_plan.attempts == (attempt,)
+    # Not yet known before its date.
+    before = plan(timeline(), registry, dt.date(2018, 5, 31)).agency(CHIYODA)
+    assert not flags(before, FlagCode.EVIDENCE_NOT_COUNTED)
+
+
+# --- flags: order ------------------------------------------------------------------------------
+
+
+def busy_plan() -> AgencyPlan:
+    """Return the plan of an agency with flags of every severity, as of 6/25."""
+    readiness = [
+        ready("nhi", Side.PROVISION, Status.NOT_STARTED),
+        ready("local-tax", Side.QUERY, Status.NOT_STARTED),
+        ready("health", Side.QUERY, Status.PLANNED, dt.date(2018, 7, 15)),
+    ]
+    evidence = [
+        proof("regster:21", dt.date(2018, 6, 1), line=2),
+        proof("register:2", dt.date(2018, 5, 1), line=3),
+    ]
+    return plan_of(
+        agency(test=True, provides={2, 21}, delegations={9}),
+        dt.date(2018, 6, 25),
+        readiness=readiness,
+        evidence=evidence,
+    )
+
+
+def test_flags_sorted_by_severity_code_task() -> None:
+    """Flags come errors first, then warnings, then info; by code and task within each."""
+    flags_ = busy_plan().flags
+    keys = [(-f.severity.rank, f.code.value, f.task or "") for f in flags_]
+    assert keys == sorted(keys)
+    severities = [f.severity for f in flags_]
+    assert severities[0] is Severity.ERROR
+    assert severities[-1] is Severity.INFO
+    assert {Severity.WARNING} <= set(severities)
+    assert [f.code for f in flags_ if f.severity is Severity.ERROR] == [
+        FlagCode.HEARING_CANDIDATE,
+        FlagCode.PROVISION_NOT_READY,
+    ]
+    assert [f.task for f in flags(busy_plan(), FlagCode.QUERY_NOT_READY)] == [
+        "modify-query:health",
+        "modify-query:local-tax",
+    ]
+
+
+def test_plan_deterministic() -> None:
+    """The same inputs give an equal plan, whatever the order of the registry's agencies."""
+    first = busy_plan()
+    assert busy_plan() == first
+    agencies = (agency(TOKYO, kind=Kind.PREFECTURE), agency(), agency(code("13102")))
+    one = plan(timeline(), Registry(agencies), AS_OF)
+    two = plan(timeline(), Registry(tuple(reversed(agencies))), AS_OF)
+    assert one == two
+    assert [a.agency.code for a in one.agencies] == [TOKYO, CHIYODA, "131024"]
+
+
+def test_plan_agency_lookup() -> None:
+    """Plan.agency finds an agency by code and raises KeyError for an unknown one."""
+    the_plan = plan(timeline(), Registry((agency(),)), AS_OF)
+    assert the_plan.agency(CHIYODA).agency.code == CHIYODA
+    assert the_plan.as_of == AS_OF
+    assert the_plan.queries is None
+    assert the_plan.agency(CHIYODA).queries is None
+    with pytest.raises(KeyError):
+        the_plan.agency(TOKYO)
+
+
+def test_agency_plan_counts_done() -> None:
+    """AgencyPlan.done counts the done tasks."""
+    readiness = [ready(s, Side.PROVISION, Status.DONE) for s in SYSTEM_IDS]
+    assert plan_of(agency(), readiness=readiness).done == 8
+
+
+def test_readiness_rows_kept_sorted() -> None:
+    """The agency's readiness reports are kept, sorted by side and system."""
+    readiness = [
+        ready("nhi", Side.QUERY, Status.DONE),
+        ready("health", Side.PROVISION, Status.DONE),
+        ready("child-welfare", Side.QUERY, Status.DONE),
+    ]
+    found = plan_of(agency(), readiness=readiness).readiness
+    assert [(r.side, r.system) for r in found] == sorted((r.side, r.system) for r in readiness)
+
+
+# --- properties --------------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(registry=registries(), as_of=dates(dt.date(2018, 4, 1), dt.date(2018, 8, 31)))
+def test_plan_properties(registry: Registry, as_of: dt.date) -> None:
+    """For random registries, plans hold the invariants a coordinator relies on."""
+    the_plan = plan(timeline(), registry, as_of)
+    assert [a.agency.code for a in the_plan.agencies] == sorted(a.code for a in registry.agencies)
+    for agency_plan in the_plan.agencies:
+        task_ids = [t.id for t in agency_plan.tasks]
+        assert len(task_ids) == len(set(task_ids))
+        by_task = Counter((f.code, f.task) for f in agency_plan.flags)
+        for t in agency_plan.tasks:
+            hearing = by_task[(FlagCode.HEARING_CANDIDATE, t.id)]
+            overdue = by_task[(FlagCode.TASK_OVERDUE, t.id)]
+            if t.status is TaskStatus.OVERDUE:
+                # A hearing once the declared window is over; before that (its closed last
+                # day), only overdue against the planned business-day due date.
+                window_over = as_of > t.due.original
+                assert (hearing, overdue) == ((1, 0) if t.hearing and window_over else (0, 1))
+            else:
+                assert (hearing, overdue) == (0, 0)
+            if t.status is TaskStatus.DONE:
+                assert t.done_on is not None or t.status_source == "readiness"
+                assert t.done_on is None or t.done_on <= as_of
+        ranks = [f.severity.rank for f in agency_plan.flags]
+        assert ranks == sorted(ranks, reverse=True)
+    assert plan(timeline(), registry, as_of) == the_plan
+    reordered = Registry(tuple(reversed(registry.agencies)), registry.readiness, registry.evidence)
+    assert plan(timeline(), reordered, as_of).agencies == the_plan.agencies
+
+
+def test_registration_on_the_windows_closed_last_day_is_not_late() -> None:
+    """Evidence dated 6/30 (a Saturday, the window's declared end) is inside the window."""
+    evidence = [proof("register:2", dt.date(2018, 6, 30))]
+    agency_plan = plan_of(agency(provides={2}), dt.date(2018, 7, 2), evidence=evidence)
+    task = next(t for t in agency_plan.tasks if t.id == "register:2")
+    assert task.status is TaskStatus.DONE
+    assert task.done_on == dt.date(2018, 6, 30)
+    assert not [f for f in flags(agency_plan, FlagCode.DONE_LATE) if f.task == "register:2"]
+    later = [proof("register:2", dt.date(2018, 7, 1))]
+    late_plan = plan_of(agency(provides={2}), dt.date(2018, 7, 2), evidence=later)
+    assert [f.task for f in flags(late_plan, FlagCode.DONE_LATE)] == ["register:2"]
+
+
+def test_early_evidence_is_not_flagged_when_later_evidence_completes_the_task() -> None:
+    """A too-early row is only worth a warning while nothing else completes the task."""
+    rows = [proof("register:2", dt.date(2018, 5, 1)), proof("register:2", dt.date(2018, 6, 1))]
+    agency_plan = plan_of(agency(provides={2}), dt.date(2018, 6, 25), evidence=rows)
+    assert not flags(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
+    alone = plan_of(agency(provides={2}), dt.date(2018, 6, 25), evidence=rows[:1])
+    assert [f.task for f in flags(alone, FlagCode.EVIDENCE_BEFORE_WINDOW)] == ["register:2"]

@@ -1,0 +1,282 @@
+"""Tests for cutover.render.ics: the timeline and one agency's tasks as iCalendar files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+
+from cutover.calendar import load_calendar, parse_calendar
+from cutover.cli import main
+from cutover.errors import CutoverError
+from cutover.planner import Plan, plan
+from cutover.registry import load_registry
+from cutover.render.ics import plan_ics, timeline_ics
+from cutover.timeline import Timeline, build_timeline, parse_shift, what_if
+
+AGENCIES = (
+    "code,name,kind,test_requested,provides,new_delegations\n"
+    "130001,東京都,prefecture,yes,2 8 21,\n"
+    '131016,千代田区,municipality,no,"2,21",52\n'
+)
+EVIDENCE = "code,task,date,detail\n130001,register:2,H30.6.20,\n"
+
+HOSTILE = """
+[revision]
+id = "hostile"
+title_ja = "改版 & <試験>"
+title_en = "Revision & <test>"
+effective = "2018-07-01"
+source = "s"
+section = "§2"
+
+[[events]]
+id = "cutoff"
+type = "deadline"
+title_ja = "締切, その1; \\"引用\\" \\\\ 終\\u0001わり\\n二行目"
+title_en = "Cut, off; <y>"
+actor = "provider"
+date = "2018-06-30"
+section = "§6"
+"""
+
+
+@pytest.fixture(scope="module")
+def timeline() -> Timeline:
+    """Return the timeline of the shipped 2018-07 calendar."""
+    return build_timeline(load_calendar("2018-07"))
+
+
+@pytest.fixture(scope="module")
+def parsed(timeline: Timeline) -> icalendar.Calendar:
+    """Return the 2018-07 timeline's iCalendar file, parsed back by the icalendar library."""
+    return icalendar.Calendar.from_ical(timeline_ics(timeline))
+
+
+def events_by_uid(cal: icalendar.Calendar) -> dict[str, Any]:
+    """Return the VEVENTs of a parsed calendar by UID."""
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def day(event: Any, key: str) -> dt.date:
+    """Return the date of a DTSTART or DTEND property, checking it is a plain date."""
+    value = event.decoded(key)
+    assert type(value) is dt.date, f"{key} is not VALUE=DATE: {value!r}"
+    return value
+
+
+@pytest.fixture
+def the_plan(tmp_path: Path, timeline: Timeline) -> Plan:
+    """Return the plan of a two-agency registry, as of 2018-06-20."""
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(AGENCIES, encoding="utf-8")
+    evidence = tmp_path / "evidence.csv"
+    evidence.write_text(EVIDENCE, encoding="utf-8")
+    registry = load_registry(agencies, None, [evidence])
+    return plan(timeline, registry, dt.date(2018, 6, 20))
+
+
+# --- the timeline ----------------------------------------------------------------------------
+
+
+def test_one_event_per_event_and_occurrence(timeline: Timeline, parsed: icalendar.Calendar) -> None:
+    """The file has one VEVENT for every event and every recurring occurrence."""
+    assert len(timeline.recurring) > 0
+    assert len(parsed.walk("VEVENT")) == len(timeline.events) + len(timeline.recurring)
+
+
+def test_window_is_all_day_with_exclusive_end(parsed: icalendar.Calendar) -> None:
+    """The registration window opens 5/21 and ends after 6/29 (6/30 is a Saturday): DTEND 6/30."""
+    event = events_by_uid(parsed)["2018-07.duplicate-registration@cutover"]
+    assert day(event, "DTSTART") == dt.date(2018, 5, 21)
+    assert day(event, "DTEND") == dt.date(2018, 6, 30)
+    assert "DTSTART;VALUE=DATE:20180521" in event.to_ical().decode()
+
+
+def test_provision_cutoff_on_the_last_business_day(parsed: icalendar.Calendar) -> None:
+    """The provision cutoff is a one-day event on Friday 6/29, saying it moved from 6/30."""
+    event = events_by_uid(parsed)["2018-07.provision-cutoff@cutover"]
+    assert day(event, "DTSTART") == dt.date(2018, 6, 29)
+    assert day(event, "DTEND") == dt.date(2018, 6, 30)
+    assert str(event["SUMMARY"]) == "改版前に受けた提供の求め（2番・21番）への情報提供の期限"
+    description = str(event["DESCRIPTION"])
+    assert "Last day to answer requests for items 2 and 21" in description
+    assert "§6" in description
+    assert "moved from 6/30 (Sat, closed) to 6/29 (Fri)" in description
+
+
+def test_moved_opening_and_assumption_described(parsed: icalendar.Calendar) -> None:
+    """A window opening on a Sunday opens the next Monday, and its assumption is given."""
+    event = events_by_uid(parsed)["2018-07.requery@cutover"]
+    assert day(event, "DTSTART") == dt.date(2018, 7, 2)
+    description = str(event["DESCRIPTION"])
+    assert "opening moved from 7/1 (Sun, closed) to 7/2 (Mon)" in description
+    assert "Assumption: §6 sets only the start" in description
+
+
+def test_recurring_occurrence_uid_has_its_date(parsed: icalendar.Calendar) -> None:
+    """A recurring occurrence's UID carries its date, and it is an all-day event on that day."""
+    event = events_by_uid(parsed)["2018-07.annual-self-inspection.20180501@cutover"]
+    assert day(event, "DTSTART") == dt.date(2018, 5, 1)
+    assert day(event, "DTEND") == dt.date(2018, 5, 2)
+
+
+def test_uids_unique_and_stable(timeline: Timeline) -> None:
+    """UIDs are unique, and the same when the timeline is built and written again."""
+    first = list(events_by_uid(icalendar.Calendar.from_ical(timeline_ics(timeline))))
+    again = build_timeline(load_calendar("2018-07"))
+    second = [
+        str(e["UID"]) for e in icalendar.Calendar.from_ical(timeline_ics(again)).walk("VEVENT")
+    ]
+    assert len(first) == len(set(first)) == len(second)
+    assert first == second
+    assert all(uid.startswith("2018-07.") and uid.endswith("@cutover") for uid in first)
+
+
+def test_bytes_identical_across_runs(timeline: Timeline) -> None:
+    """Two runs give byte-identical files: nothing comes from the clock."""
+    again = build_timeline(load_calendar("2018-07"))
+    assert timeline_ics(timeline) == timeline_ics(again)
+
+
+def test_dtstamp_is_the_effective_date_in_jst(parsed: icalendar.Calendar) -> None:
+    """Every DTSTAMP is 2018-07-01 00:00 JST, written in UTC."""
+    stamps = {e.decoded("DTSTAMP") for e in parsed.walk("VEVENT")}
+    assert stamps == {dt.datetime(2018, 6, 30, 15, tzinfo=dt.UTC)}
+
+
+def test_calendar_properties(timeline: Timeline, parsed: icalendar.Calendar) -> None:
+    """The calendar is named after the revision, in Japan time, with CRLF lines of ≤ 75 octets."""
+    assert str(parsed["X-WR-CALNAME"]) == "平成30年7月 データ標準レイアウト改版"
+    assert str(parsed["X-WR-TIMEZONE"]) == "Asia/Tokyo"
+    assert str(parsed["VERSION"]) == "2.0"
+    raw = timeline_ics(timeline)
+    assert raw.endswith(b"\r\n")
+    lines = raw.split(b"\r\n")[:-1]
+    assert all(b"\n" not in line and len(line) <= 75 for line in lines)
+
+
+def test_english_summaries(timeline: Timeline) -> None:
+    """With lang="en" the summary is the English title and the description the Japanese one."""
+    cal = icalendar.Calendar.from_ical(timeline_ics(timeline, lang="en"))
+    event = events_by_uid(cal)["2018-07.provision-cutoff@cutover"]
+    assert str(event["SUMMARY"]).startswith("Last day to answer requests")
+    assert "改版前に受けた提供の求め" in str(event["DESCRIPTION"])
+
+
+def test_what_if_never_overwrites_the_real_schedule(timeline: Timeline) -> None:
+    """A timeline with shifts gets its own UIDs and says so in its name."""
+    shifted = what_if(timeline.calendar, [parse_shift("duplicate-registration=+3bd")])
+    cal = icalendar.Calendar.from_ical(timeline_ics(shifted))
+    uids = set(events_by_uid(cal))
+    assert not uids & set(events_by_uid(icalendar.Calendar.from_ical(timeline_ics(timeline))))
+    assert "2018-07.what-if.duplicate-registration+3bd.provision-cutoff@cutover" in uids
+    assert "duplicate-registration=+3bd" in str(cal["X-WR-CALNAME"])
+
+
+def test_user_text_round_trips() -> None:
+    """Commas, semicolons, backslashes and newlines survive; control characters become spaces."""
+    tl = build_timeline(parse_calendar(HOSTILE, "hostile.toml"))
+    cal = icalendar.Calendar.from_ical(timeline_ics(tl))
+    event = events_by_uid(cal)["hostile.cutoff@cutover"]
+    assert str(event["SUMMARY"]) == '締切, その1; "引用" \\ 終 わり\n二行目'
+    assert str(cal["X-WR-CALNAME"]) == "改版 & <試験>"
+
+
+def test_unknown_language_is_refused(timeline: Timeline) -> None:
+    """A language other than ja or en is a CutoverError naming both."""
+    with pytest.raises(CutoverError, match="'ja' or 'en'"):
+        timeline_ics(timeline, lang="fr")
+
+
+# --- one agency's plan -----------------------------------------------------------------------
+
+
+def test_plan_has_one_event_per_applicable_task(the_plan: Plan) -> None:
+    """An agency's file has one event per task that applies to it, with UIDs by code and task."""
+    agency = the_plan.agency("131016")
+    cal = icalendar.Calendar.from_ical(plan_ics(the_plan, "131016"))
+    uids = list(events_by_uid(cal))
+    assert len(uids) == len(agency.applicable) > 0
+    assert sorted(uids) == sorted(f"2018-07.131016.{t.id}@cutover" for t in agency.applicable)
+    assert str(cal["X-WR-CALNAME"]).startswith("千代田区")
+
+
+def test_plan_task_dates_and_categories(the_plan: Plan) -> None:
+    """A windowed task spans its window; the status is a category; the description has the id."""
+    cal = icalendar.Calendar.from_ical(plan_ics(the_plan, "130001"))
+    events = events_by_uid(cal)
+    register = events["2018-07.130001.register:2@cutover"]
+    assert day(register, "DTSTART") == dt.date(2018, 5, 21)
+    assert day(register, "DTEND") == dt.date(2018, 6, 30)
+    assert [str(c) for c in register["CATEGORIES"].cats] == ["完了", "done"]
+    description = str(register["DESCRIPTION"])
+    assert "register:2" in description
+    assert "§5" in description
+    assert "過去分を含め" in description  # the retroactive note of item 2
+    cutoff = events["2018-07.130001.answer-before-cutoff:2@cutover"]
+    assert day(cutoff, "DTSTART") == dt.date(2018, 6, 29)
+    assert day(cutoff, "DTEND") == dt.date(2018, 6, 30)
+
+
+def test_plan_is_deterministic(the_plan: Plan) -> None:
+    """The same plan gives the same bytes, stamped with its as-of date at 00:00 JST."""
+    raw = plan_ics(the_plan, "130001")
+    assert raw == plan_ics(the_plan, "130001")
+    assert b"DTSTAMP:20180619T150000Z\r\n" in raw
+
+
+def test_plan_unknown_agency(the_plan: Plan) -> None:
+    """An unknown code is a CutoverError that suggests the closest code."""
+    with pytest.raises(CutoverError, match="did you mean '131016'"):
+        plan_ics(the_plan, "131017")
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_cli_timeline_ics(tmp_path: Path, timeline: Timeline) -> None:
+    """`timeline --format ics -o F` exits 0 and writes exactly the library's bytes."""
+    out = tmp_path / "timeline.ics"
+    assert main(["timeline", "2018-07", "--format", "ics", "-o", str(out)]) == 0
+    assert out.read_bytes() == timeline_ics(timeline)
+
+
+def test_cli_plan_ics(tmp_path: Path) -> None:
+    """`plan --format ics --agency CODE -o F` exits 0 and writes that agency's calendar."""
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(AGENCIES, encoding="utf-8")
+    out = tmp_path / "131016.ics"
+    args = ["plan", "2018-07", "--agencies", str(agencies), "--as-of", "2018-06-20"]
+    assert main([*args, "--format", "ics", "--agency", "131016", "-o", str(out)]) == 0
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    assert all(str(e["UID"]).startswith("2018-07.131016.") for e in cal.walk("VEVENT"))
+
+
+def test_cli_plan_ics_needs_agency(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan --format ics` without --agency is a usage error (exit 2) that says what to add."""
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(AGENCIES, encoding="utf-8")
+    code = main(["plan", "2018-07", "--agencies", str(agencies), "--format", "ics"])
+    assert code == 2
+    assert "--agency CODE" in capsys.readouterr().err
+
+
+def test_cli_plan_ics_unknown_agency(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan --format ics --agency` with an unknown code exits 1 with a did-you-mean."""
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(AGENCIES, encoding="utf-8")
+    args = ["plan", "2018-07", "--agencies", str(agencies), "--format", "ics"]
+    assert main([*args, "--agency", "131061"]) == 1
+    assert "did you mean '131016'" in capsys.readouterr().err
+
+
+def test_cli_agency_without_ics(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--agency with another format is a usage error rather than silently ignored."""
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(AGENCIES, encoding="utf-8")
+    assert main(["plan", "2018-07", "--agencies", str(agencies), "--agency", "131016"]) == 2
+    assert "only used with --format ics" in capsys.readouterr().err
