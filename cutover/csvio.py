@@ -4,6 +4,11 @@ Every CSV input of `cutover` goes through `CsvFile`: it detects UTF-8, UTF-8 wit
 cp932 (Shift_JIS saved by Excel), maps English or Japanese headers to canonical column
 names, refuses columns that name personal numbers, and yields each data row with the
 physical line it starts on, so that no row is ever dropped without a message.
+
+Large files (a national query log) are read as bytes, a block of whole lines at a time,
+and split into columns with `str` methods; only blocks with a quote character go through
+the csv module. Cutting bytes at LF is safe in every encoding read here: neither UTF-8 nor
+cp932 has a multi-byte character that contains a CR or LF byte.
 """
 
 from __future__ import annotations
@@ -13,22 +18,30 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import repeat
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
 import attrs
 
 from cutover.domain import normalize_text
 from cutover.errors import CutoverError
 
-__all__ = ["CsvBlock", "CsvFile", "CsvRow", "detect_encoding", "is_personal_number_column"]
+__all__ = [
+    "CsvBlock",
+    "CsvFile",
+    "CsvLayout",
+    "CsvRow",
+    "CsvSpan",
+    "count_lines",
+    "detect_encoding",
+    "is_personal_number_column",
+]
 
 _SNIFF_BYTES = 64 * 1024
-# Text read per block: large enough that per-block work is negligible, small enough that a
-# block's strings stay a few megabytes whatever the file's length, and under the csv
-# module's field size limit (128 KiB), so that the long-value check is never needed.
-_BLOCK_CHARS = 96 * 1024
+# Bytes read per block: large enough that per-block work is negligible, small enough that a
+# block's strings stay a few megabytes whatever the file's length, and no more than the csv
+# module's field size limit (128 KiB), so that the long-value check is rarely needed.
+_BLOCK_BYTES = 128 * 1024
 
 # Column names that would carry a person's My Number: the planner never needs one, so a file
 # that has such a column is refused before any row is read.
@@ -78,6 +91,38 @@ class CsvBlock:
         return len(self.lines)
 
 
+@attrs.frozen
+class CsvLayout:
+    """What a file's header says: its encoding, its columns, and where the data starts."""
+
+    encoding: str  # as detected: utf-8, utf-8-sig or cp932
+    index: Mapping[str, int]  # canonical column name → position in a row
+    width: int  # the number of columns in the header
+    data_start: int  # byte offset of the first line after the header
+    data_line: int  # that line's number (the header's lines are 1 …)
+    size: int  # the file's size in bytes when the header was read
+
+    @property
+    def codec(self) -> str:
+        """Return the codec that decodes the data lines (the BOM is behind them)."""
+        return "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+
+
+@attrs.frozen
+class CsvSpan:
+    """The rows read from one stretch of a file: bytes ``[start, end)``, whole records only.
+
+    `line` is the line the stretch starts on and `lines` the number of physical lines in it,
+    so ``line + lines`` is the line of the byte at `end`.
+    """
+
+    start: int
+    end: int
+    line: int
+    lines: int
+    items: Sequence[CsvBlock | CutoverError]
+
+
 def _header_key(text: str) -> str:
     return normalize_text(text).replace(" ", "_").replace("-", "_")
 
@@ -101,19 +146,15 @@ class CsvFile:
         """Return the file name used in messages."""
         return str(self.path)
 
-    def _open(self) -> tuple[IO[str], str]:
+    def _open(self) -> BinaryIO:
         try:
-            raw = self.path.open("rb")
+            return self.path.open("rb")
         except OSError as exc:
             raise CutoverError(
                 f"cannot read {self.label or 'file'}: {exc.strerror}",
                 fix="check the path",
                 file=self.name,
             ) from None
-        head = raw.read(_SNIFF_BYTES)
-        raw.seek(0)
-        encoding = detect_encoding(head)
-        return io.TextIOWrapper(raw, encoding=encoding, newline=""), encoding
 
     def rows(self) -> Iterator[CsvRow | CutoverError]:
         """Yield every data row, or a `CutoverError` for a row that cannot be read.
@@ -137,16 +178,25 @@ class CsvFile:
         stripped, and a block holds many rows: callers that process a column at a time
         (triage of a 2,000,000-row file) avoid building one object per row.
         """
-        text, encoding = self._open()
-        with text:
-            source = _Text(text)
+        for span in self.spans():
+            yield from span.items
+
+    def layout(self) -> CsvLayout:
+        """Return what the header says, or raise `CutoverError` when it cannot be used."""
+        with self._open() as raw:
+            head = raw.read(_SNIFF_BYTES)
+            encoding = detect_encoding(head)
+            start = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+            size = raw.seek(0, io.SEEK_END)
+            source = _Source(raw, start)
+            codec = "utf-8" if encoding == "utf-8-sig" else encoding
             consumed = 0
 
             def header_lines() -> Iterator[str]:
                 nonlocal consumed
                 for physical in source.lines():
                     consumed += 1
-                    yield physical
+                    yield physical.decode(codec)
 
             try:
                 header = next(csv.reader(header_lines()), None)
@@ -159,43 +209,70 @@ class CsvFile:
                     file=self.name,
                     line=1,
                 )
-            index = self._index(header)
-            width = len(header)
-            line = consumed  # physical lines read so far
-            limit = csv.field_size_limit()
+            return CsvLayout(
+                encoding=encoding,
+                index=self._index(header),
+                width=len(header),
+                data_start=source.pos,
+                data_line=consumed + 1,
+                size=size,
+            )
+
+    def spans(
+        self,
+        layout: CsvLayout | None = None,
+        *,
+        start: int | None = None,
+        line: int | None = None,
+        stop: int | None = None,
+    ) -> Iterator[CsvSpan]:
+        """Yield the data rows a stretch of whole lines at a time, with where each stretch is.
+
+        By default from the first data line to the end. `start` (a byte offset where a
+        record begins, on line `line`) and `stop` (a line start) read part of the file: the
+        last span ends at the first record end at or after `stop`, which is past `stop`
+        only when a quoted value runs over it. The rows are those `blocks` yields.
+        """
+        if layout is None:
+            layout = self.layout()
+        if start is None or line is None:
+            start, line = layout.data_start, layout.data_line
+        limit = csv.field_size_limit()
+        codec = layout.codec
+        with self._open() as raw:
+            source = _Source(raw, start, stop)
             while True:
+                begin = source.pos
                 try:
-                    chunk = source.block()
+                    chunk = source.chunk()
+                    text = chunk.decode(codec)
                 except UnicodeDecodeError as exc:
-                    raise self._fatal(exc, line + 1, encoding) from None
+                    raise self._fatal(exc, line, layout.encoding) from None
                 if not chunk:
                     return
-                block = _plain_block(chunk, index, width, line, limit)
+                block = _plain_block(text, layout.index, layout.width, line, limit)
                 if block is not None:
-                    line += len(block)
-                    yield block
-                    continue
-                items, line = self._quoted_block(chunk, source, index, width, line, encoding)
-                yield from items
+                    n = len(block)
+                    yield CsvSpan(begin, source.pos, line, n, (block,))
+                else:
+                    items, n = self._quoted_block(text, source, layout, line)
+                    yield CsvSpan(begin, source.pos, line, n, items)
+                line += n
 
     def _quoted_block(
-        self,
-        chunk: str,
-        source: _Text,
-        index: Mapping[str, int],
-        width: int,
-        line: int,
-        encoding: str,
+        self, text: str, source: _Source, layout: CsvLayout, line: int
     ) -> tuple[list[CsvBlock | CutoverError], int]:
-        """Return the rows of `chunk` parsed by the csv module, and the lines read in all.
+        """Return the rows of `text` (starting on `line`) parsed by the csv module, and the
+        number of physical lines read in all.
 
-        A quoted value may span lines beyond the chunk: those are read from `source`.
+        A quoted value may span lines beyond the text: those are read from `source`.
         """
-        # Lines split as the text layer splits them with newline="": at LF, CRLF or a lone CR.
-        chunk_lines = io.StringIO(chunk, newline="").readlines()
+        # Lines split as the csv module splits them: at LF, CRLF or a lone CR.
+        chunk_lines = io.StringIO(text, newline="").readlines()
         pending = iter(chunk_lines)
         left = len(chunk_lines)
         consumed = 0
+        codec = layout.codec
 
         def physical_lines() -> Iterator[str]:
             nonlocal left, consumed
@@ -203,23 +280,24 @@ class CsvFile:
                 left -= 1
                 consumed += 1
                 yield physical
-            # Only reached while a quoted value is still open at the chunk's end.
-            for physical in source.lines():
+            # Only reached while a quoted value is still open at the text's end.
+            for more in source.lines():
                 consumed += 1
-                yield physical
+                yield more.decode(codec)
 
+        index, width = layout.index, layout.width
         reader = csv.reader(physical_lines())
         items: list[CsvBlock | CutoverError] = []
         lines: list[int] = []
         columns: dict[str, list[str]] = {name: [] for name in index}
         while left:
-            start = line + consumed + 1
+            start = line + consumed
             try:
                 record = next(reader)
             except StopIteration:
                 break
             except (csv.Error, UnicodeDecodeError) as exc:
-                raise self._fatal(exc, start, encoding) from None
+                raise self._fatal(exc, start, layout.encoding) from None
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue  # a blank line is not a data row
             if len(record) != width:
@@ -241,7 +319,7 @@ class CsvFile:
                 columns[name].append(record[i])
         if lines:
             items.append(CsvBlock(lines, columns))
-        return items, line + consumed
+        return items, consumed
 
     def _fatal(self, exc: Exception, line: int, encoding: str) -> CutoverError:
         if isinstance(exc, UnicodeDecodeError):
@@ -264,9 +342,9 @@ class CsvFile:
     def _undecodable_line(self, encoding: str) -> int | None:
         """Return the physical line holding the first bytes `encoding` cannot decode.
 
-        The text decoder fails a whole buffer at a time; reading the bytes again line by
-        line names the exact line. Splitting bytes at CR and LF is safe in UTF-8 and cp932,
-        whose multi-byte characters never contain those bytes.
+        A block fails to decode as a whole; reading the bytes again line by line names the
+        exact line. Splitting bytes at CR and LF is safe in UTF-8 and cp932, whose
+        multi-byte characters never contain those bytes.
         """
         codec = "utf-8" if encoding == "utf-8-sig" else encoding
         line = 1
@@ -314,66 +392,124 @@ class CsvFile:
         return index
 
 
-class _Text:
-    """A file's decoded text, taken a block of whole lines at a time, or line by line."""
+def count_lines(path: Path, end: int) -> int:
+    """Return the number of physical lines that end before byte `end` of a file.
 
-    def __init__(self, text: IO[str]) -> None:
-        self._text = text
-        self._buffer = ""  # read but not yet handed out, from `_start` on
+    A line ends at LF, CRLF or a lone CR, as the csv module reads them; `end` must not
+    fall between the CR and LF of a CRLF.
+    """
+    count = 0
+    ends_with_cr = False
+    with path.open("rb") as raw:
+        left = end
+        while left > 0:
+            data = raw.read(min(left, 1 << 20))
+            if not data:
+                break
+            left -= len(data)
+            count += data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+            if ends_with_cr and data.startswith(b"\n"):
+                count -= 1  # a CRLF cut in two was counted twice
+            ends_with_cr = data.endswith(b"\r")
+    return count
+
+
+class _Source:
+    """A file's bytes from an offset, taken a block of whole lines at a time, or line by line.
+
+    `pos` is the offset of the first byte not yet handed out. With `stop` (a line start),
+    `chunk` hands out nothing at or past it; `lines` reads on regardless, for a quoted
+    value that runs over.
+    """
+
+    def __init__(self, raw: BinaryIO, pos: int, stop: int | None = None) -> None:
+        raw.seek(pos)
+        self._raw = raw
+        self._buffer = b""  # read but not yet handed out, from `_start` on
         self._start = 0
+        self._eof = False
+        self.pos = pos
+        self._stop = stop
 
-    def block(self) -> str:
-        """Return the next whole lines, about `_BLOCK_CHARS` of them, or "" at the end.
+    def _read(self, size: int) -> bool:
+        """Add up to `size` more bytes to the buffer; return False at the end of the file."""
+        more = self._raw.read(size)
+        if not more:
+            self._eof = True
+            return False
+        self._buffer = self._buffer[self._start :] + more
+        self._start = 0
+        return True
 
-        Only the file's last line may lack its line break. A block never ends inside a
-        CRLF: it ends with an LF.
+    def chunk(self) -> bytes:
+        """Return the next whole lines, about `_BLOCK_BYTES` of them, or b"" at the end.
+
+        Only the file's last line may lack its line break. A chunk ends with an LF, so it
+        never ends inside a CRLF.
         """
-        parts = [self._buffer[self._start :]]
-        self._buffer, self._start = "", 0
-        while True:
-            more = self._text.read(_BLOCK_CHARS)
-            if not more:
-                return "".join(parts)
-            cut = more.rfind("\n") + 1
-            if cut:
-                parts.append(more[:cut])
-                self._buffer = more[cut:]
-                return "".join(parts)
-            parts.append(more)
+        want = _BLOCK_BYTES
+        if self._stop is not None:
+            want = min(want, self._stop - self.pos)
+            if want <= 0:
+                return b""
+        while len(self._buffer) - self._start < want and self._read(want):
+            pass
+        buffer, start = self._buffer, self._start
+        cut = buffer.rfind(b"\n", start, start + want) + 1
+        searched = len(buffer)
+        while not cut:
+            # A line longer than a block: read until it ends.
+            if not self._read(_BLOCK_BYTES):
+                cut = len(self._buffer)
+                break
+            cut = self._buffer.find(b"\n", searched - (start - self._start)) + 1
+            start = self._start
+            searched = len(self._buffer)
+        data = self._buffer[self._start : cut]
+        self._start = cut
+        self.pos += len(data)
+        return data
 
-    def lines(self) -> Iterator[str]:
-        """Yield the next physical lines, split as the text layer splits them (newline="").
+    def lines(self) -> Iterator[bytes]:
+        """Yield the next physical lines, each with its line break (LF, CRLF or a lone CR).
 
-        Stop pulling at any point: what is left is where the next `block` starts.
+        Stop pulling at any point: what is left is where the next `chunk` starts.
         """
         while True:
             buffer, start = self._buffer, self._start
             match = _LINE_END.search(buffer, start)
             # A CR at the very end may be the first half of a CRLF: read on to know.
-            if match is not None and (match.end() < len(buffer) or match[0] != "\r"):
+            if match is not None and (
+                match.end() < len(buffer) or match[0] != b"\r" or self._eof
+            ):
                 self._start = match.end()
+                self.pos += match.end() - start
                 yield buffer[start : match.end()]
                 continue
-            more = self._text.read(_BLOCK_CHARS)
-            if not more:
-                if start < len(buffer):
-                    self._start = len(buffer)
-                    yield buffer[start:]
+            if not self._read(_BLOCK_BYTES):
+                if self._start < len(self._buffer):
+                    rest = self._buffer[self._start :]
+                    self._start = len(self._buffer)
+                    self.pos += len(rest)
+                    yield rest
+                    continue
                 return
-            self._buffer, self._start = buffer[start:] + more, 0
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
 def _plain_block(
     text: str, index: Mapping[str, int], width: int, line: int, limit: int
 ) -> CsvBlock | None:
-    """Return the lines of `text` split into columns, or None when it needs the csv module.
+    """Return the lines of `text` (the first on `line`) split into columns, or None when it
+    needs the csv module.
 
-    Without a quote character, a CSV line is its text split at commas; checking each
-    line's comma count and line ending first keeps this identical to the csv module
-    (blank lines, wrong column counts, quoted values and lone CRs go the slow way).
+    Without a quote character, a CSV line is its text split at commas. Each line break is
+    turned into a field of its own (``\\n``): the text splits into rows of exactly `width`
+    fields only when every such field sits where a row ends, which keeps this identical to
+    the csv module (blank lines, wrong column counts, quoted values and lone CRs go the
+    slow way).
     """
     if width < 2 or '"' in text:
         return None
@@ -383,18 +519,17 @@ def _plain_block(
             return None  # a lone CR ends a line for the csv module: leave it to it
     if not text.endswith("\n"):
         text += "\n"  # the file's last line
-    lines = text.split("\n")  # the last item is the empty text after the last LF
-    n = len(lines) - 1
-    if len(text) > limit and max(map(len, lines)) > limit:
+    n = text.count("\n")
+    stride = width + 1
+    values = text.replace("\n", ",\n,").split(",")
+    # n rows of `width` values and a line-break field each, then the empty text after the
+    # last one. (A one-character field is a cached string: the extra fields cost nothing.)
+    if len(values) != n * stride + 1 or values[width::stride].count("\n") != n:
+        return None
+    if len(text) > limit and max(map(len, values)) > limit:
         return None  # the csv module refuses a value longer than its field size limit
-    commas = width - 1
-    if text.count(",") != n * commas:
-        return None
-    if list(map(str.count, lines, repeat(","))).count(commas) != n:
-        return None
-    values = text.replace("\n", ",").split(",")
-    stop = n * width
+    stop = n * stride
     return CsvBlock(
-        range(line + 1, line + 1 + n),
-        {name: values[i:stop:width] for name, i in index.items()},
+        range(line, line + n),
+        {name: values[i:stop:stride] for name, i in index.items()},
     )

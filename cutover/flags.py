@@ -53,6 +53,9 @@ class FlagCode(enum.StrEnum):
     EVIDENCE_BEFORE_WINDOW = "evidence-before-window"
     #: evidenced, but after the due date
     DONE_LATE = "done-late"
+    #: an operator's log names the task, but a registration of 0 records or a failed test
+    #: does not complete it (§4, §5)
+    EVIDENCE_NOT_COUNTED = "evidence-not-counted"
     #: requests for cutoff items to answer by the cutoff (§6)
     QUERIES_TO_ANSWER = "queries-to-answer"
     #: queries to withdraw and re-issue after the revision (§6)
@@ -74,6 +77,7 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.DONE_LATE: Severity.INFO,
     FlagCode.QUERIES_TO_ANSWER: Severity.WARNING,
     FlagCode.QUERIES_TO_REISSUE: Severity.ERROR,
+    FlagCode.EVIDENCE_NOT_COUNTED: Severity.WARNING,
 }
 
 

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -41,6 +41,9 @@ from cutover.domain import (
     parse_system,
 )
 from cutover.errors import CutoverError, Problem, did_you_mean
+
+if TYPE_CHECKING:
+    from cutover.logs import Attempt
 
 __all__ = [
     "AGENCY_COLUMNS",
@@ -148,6 +151,8 @@ class Registry:
     agencies: tuple[Agency, ...]
     readiness: tuple[Readiness, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    #: log lines that name a task but do not complete it (`cutover.logs`)
+    attempts: tuple[Attempt, ...] = ()
     _agency_by_code: Mapping[str, Agency] = attrs.field(
         init=False,
         repr=False,
@@ -170,6 +175,14 @@ class Registry:
             lambda self: _index_by_code(self.evidence, lambda e: e.code), takes_self=True
         ),
     )
+    _attempts_by_code: Mapping[str, tuple[Attempt, ...]] = attrs.field(
+        init=False,
+        repr=False,
+        eq=False,
+        default=attrs.Factory(
+            lambda self: _index_by_code(self.attempts, lambda a: a.code), takes_self=True
+        ),
+    )
 
     def by_code(self, code: str) -> Agency:
         """Return the agency with this code, or raise `CutoverError` with the nearest codes."""
@@ -188,6 +201,10 @@ class Registry:
     def evidence_of(self, code: str) -> tuple[Evidence, ...]:
         """Return the evidence rows of one agency (empty when there are none)."""
         return self._evidence_by_code.get(code, ())
+
+    def attempts_of(self, code: str) -> tuple[Attempt, ...]:
+        """Return the log lines of one agency that did not count as evidence."""
+        return self._attempts_by_code.get(code, ())
 
 
 class _Rows:
@@ -534,8 +551,15 @@ def load_registry(
     agencies_path: StrPath,
     readiness_path: StrPath | None = None,
     evidence_paths: Iterable[StrPath] = (),
+    *,
+    registration_logs: Iterable[StrPath] = (),
+    test_logs: Iterable[StrPath] = (),
 ) -> Registry:
-    """Return the registry read from its files; the problems of all files are raised together."""
+    """Return the registry read from its files; the problems of all files are raised together.
+
+    `registration_logs` and `test_logs` are the operators' logs (`cutover.logs`): their
+    evidence joins evidence.csv's, and their lines that do not count become `attempts`.
+    """
     problems: list[Problem] = []
     agencies: tuple[Agency, ...] | None = None
     try:
@@ -554,12 +578,26 @@ def load_registry(
             evidence.extend(load_evidence(evidence_path, agencies))
         except CutoverError as exc:
             problems.extend(exc.problems)
+    attempts: list[Attempt] = []
+    if registration_logs or test_logs:
+        from cutover.logs import load_registration_log, load_test_log
+
+        logs = [(load_registration_log, p) for p in registration_logs]
+        logs += [(load_test_log, p) for p in test_logs]
+        for load_log, log_path in logs:
+            try:
+                found = load_log(log_path, agencies)
+            except CutoverError as exc:
+                problems.extend(exc.problems)
+                continue
+            evidence.extend(found.evidence)
+            attempts.extend(found.rejected_attempts)
     if problems or agencies is None:
         raise CutoverError.from_problems(problems)
     # Several evidence files are merged in code order; the sort is stable, so rows of
     # the same code, date and task keep the order of the files given.
     merged = sorted(evidence, key=lambda e: (e.code, e.date, e.task))
-    return Registry(agencies, readiness, tuple(merged))
+    return Registry(agencies, readiness, tuple(merged), tuple(attempts))
 
 
 def registry_template(prefecture_query: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -26,6 +26,10 @@ from cutover.render.markdown import escape_inline
 from cutover.render.templating import TemplateDir, load_template, render_template, view_model
 from cutover.render.text import Lang, check_lang, code_span, format_day, severity_label
 from cutover.triage import Action
+
+if TYPE_CHECKING:
+    from cutover.render.whatif import WhatIfView
+    from cutover.whatif import PlanChanges
 
 __all__ = [
     "FlagCount",
@@ -143,6 +147,8 @@ class Summary:
     flags: tuple[FlagCount, ...]
     #: the queries around the cutoff, when the plan was made with a queries file
     queries: QueryTotals | None = None
+    #: with --shift: what the shifts changed for the agencies in scope
+    what_if: PlanChanges | None = None
 
     def not_ready_of(self, side: Side) -> SideCounts:
         """Return the not-ready counts of one side."""
@@ -274,6 +280,11 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
             frozenset(a.agency.code for a in agency_plans) if prefecture is not None else None,
         ),
         flags=tuple(FlagCount(c, flags[c]) for c in FlagCode),
+        what_if=(
+            plan.what_if.scoped(a.agency.code for a in agency_plans)
+            if plan.what_if is not None and prefecture is not None
+            else plan.what_if
+        ),
     )
 
 
@@ -304,13 +315,15 @@ def summary_json(summary: Summary) -> dict[str, Any]:
     Added keys: ``effective``, ``prefecture`` (``{"code", "name"}`` or null),
     ``readiness_given``, ``unknown`` (shaped like ``not_ready``: agencies that reported
     nothing) and ``severities`` (flag counts by severity). ``flags`` lists every code.
+    A summary of a plan made with shifts has a ``what_if`` key, its moves grouped by task
+    template (`cutover.render.whatif.what_if_summary_json`).
     """
     prefecture = (
         {"code": summary.prefecture_code, "name": summary.prefecture_name}
         if summary.prefecture_code is not None
         else None
     )
-    return {
+    data: dict[str, Any] = {
         "calendar": summary.calendar,
         "as_of": summary.as_of.isoformat(),
         "effective": summary.effective.isoformat(),
@@ -332,6 +345,11 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             else None
         ),
     }
+    if summary.what_if is not None:
+        from cutover.render.whatif import what_if_summary_json
+
+        data["what_if"] = what_if_summary_json(summary.what_if)
+    return data
 
 
 # --- Markdown ------------------------------------------------------------------------------
@@ -487,6 +505,8 @@ class SummaryPage:
     #: None when every agency reported on every system
     unknown: SurveyTable | None
     flags: tuple[FlagRow, ...]
+    #: with --shift: what the shifts changed, tasks grouped by template
+    what_if: WhatIfView | None = None
 
 
 def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
@@ -546,7 +566,12 @@ def readiness_tables(summary: Summary, lang: Lang) -> tuple[SurveyTable | None, 
 
 
 def summary_markdown(summary: Summary, *, lang: str = "ja", templates: TemplateDir = None) -> str:
-    """Return the summary as Markdown: the §3 survey table, the surveyed counts, the flags."""
+    """Return the summary as Markdown: the §3 survey table, the surveyed counts, the flags.
+
+    A summary of a plan made with shifts starts with what they changed.
+    """
+    from cutover.render.whatif import what_if_view
+
     language = check_lang(lang)
     not_ready, unknown = readiness_tables(summary, language)
     title = summary.title_ja if language == "ja" else summary.title_en
@@ -558,5 +583,6 @@ def summary_markdown(summary: Summary, *, lang: str = "ja", templates: TemplateD
         not_ready=not_ready,
         unknown=unknown,
         flags=flag_rows(summary, language),
+        what_if=(what_if_view(summary.what_if, language) if summary.what_if is not None else None),
     )
     return render_template(load_template("summary.md.j2", templates), page=page)

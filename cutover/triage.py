@@ -22,24 +22,31 @@ with its line and reason, and `TriageReport` reconciles the counts.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
+import operator
+import os
+import pickle
 import re
+import signal
 import tempfile
+import threading
 import unicodedata
 from array import array
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from itertools import compress
+from itertools import compress, repeat
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Final, TypeVar
+from typing import IO, Final, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from cutover.csvio import CsvBlock, CsvFile
+from cutover.csvio import CsvBlock, CsvFile, CsvLayout, CsvSpan, count_lines
 from cutover.domain import normalize_text
 from cutover.errors import CutoverError, Problem, did_you_mean
 
@@ -323,9 +330,12 @@ _V = TypeVar("_V")
 _CACHE_LIMIT = 1 << 16
 
 
-def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
+def _remember(cache: dict[_K, _V], key: _K, value: _V) -> bool:
+    """Store `value` under `key` unless the cache is full; return True when stored."""
     if len(cache) < _CACHE_LIMIT:
         cache[key] = value
+        return True
+    return False
 
 
 #: What `triage_file` calls with each row that needs action (a writer's ``write``).
@@ -353,8 +363,10 @@ class _Classifier:
         self.bad_codes: dict[str, CutoverError] = {}
         self.items: dict[str, int] = {str(i): i for i in range(1, 200)}
         self.statuses: dict[str, QueryStatus] = dict(_STATUSES)
-        # Texts of open statuses, as written: a first sieve on the raw status column.
+        # Cached texts of open statuses and of cutoff items, as written: sieves on the raw
+        # columns, kept in step with the caches.
         self.open_texts = {text for text, status in self.statuses.items() if status.is_open}
+        self.hot_items = {text for text, item in self.items.items() if item in rule.items}
         self.item_reasons: dict[int, str] = {}
         # For one rule and as-of date, the reason depends only on the item and the day.
         self.reasons: dict[tuple[int, date], str] = {}
@@ -383,7 +395,8 @@ class _Classifier:
         number = self.items.get(text)
         if number is None:
             number = parse_item(text)
-            _remember(self.items, text, number)
+            if _remember(self.items, text, number) and number in self.rule.items:
+                self.hot_items.add(text)
         return number
 
     def status(self, text: str) -> QueryStatus:
@@ -391,8 +404,7 @@ class _Classifier:
         status = self.statuses.get(text)
         if status is None:
             status = parse_query_status(text)
-            _remember(self.statuses, text, status)
-            if status.is_open:
+            if _remember(self.statuses, text, status) and status.is_open:
                 self.open_texts.add(text)
         return status
 
@@ -510,11 +522,12 @@ class _Classifier:
 
     # --- blocks -------------------------------------------------------------------------
 
-    def block(self, block: CsvBlock, report: TriageReport, on_action: OnAction | None) -> None:
+    def block(self, block: CsvBlock, report: _Tally, on_action: OnAction | None) -> None:
         """Classify a block of rows into `report`, calling `on_action` for each action row.
 
         A column is checked by its distinct values against the caches (C-level set
-        operations), and objects are built only for rejected rows and rows under the rule.
+        operations), and objects are built only for rejected rows and rows under the rule:
+        the rest (nearly all of a real log) are only counted.
         """
         columns = block.columns
         lines = block.lines
@@ -523,37 +536,46 @@ class _Classifier:
         querier_texts, provider_texts = columns["querier"], columns["provider"]
         item_texts, status_texts = columns["item"], columns["status"]
         requested = columns["requested"]
+        bad: set[int] = set()
+        if not all(query_ids):
+            bad.update(compress(range(n), map(operator.not_, query_ids)))
+        self._check(querier_texts, self.codes, self.code, bad)
+        self._check(provider_texts, self.codes, self.code, bad)
+        unlisted_items = self._check(item_texts, self.items, self.item, bad)
+        unlisted_statuses = self._check(status_texts, self.statuses, self.status, bad)
         moments: list[datetime | None]
         try:
+            # One C call per row: the usual ISO form, as a database or a program writes it.
             moments = list(map(datetime.fromisoformat, requested))
         except ValueError:
             moments = list(map(self._moment_or_none, requested))
-        bad: set[int] = set()
-        if "" in query_ids:
-            bad.update(i for i, q in enumerate(query_ids) if not q)
-        self._check(querier_texts, self.codes, self.code, bad)
-        self._check(provider_texts, self.codes, self.code, bad)
-        self._check(item_texts, self.items, self.item, bad)
-        self._check(status_texts, self.statuses, self.status, bad)
-        if None in moments:
-            bad.update(i for i, m in enumerate(moments) if m is None)
+            bad.update(compress(range(n), map(operator.is_, moments, repeat(None))))
 
-        # Rows that need an object: rejected ones, and open cutoff-item rows received on or
-        # before the cutoff. Every other row is `none` and is only counted.
-        special = set(bad)
-        for i in compress(range(n), map(self.open_texts.__contains__, status_texts)):
+        # Rows under the rule: an open status, a cutoff item, received on or before the
+        # cutoff. A status column is mostly "provided": the open ones are few.
+        open_texts, hot_items = self.open_texts, self.hot_items
+        if unlisted_statuses or unlisted_items:
+            # Values past the caches' bound: judged here, so no row depends on the bound.
+            open_texts = open_texts | {t for t in unlisted_statuses if self.status(t).is_open}
+            hot_items = hot_items | {t for t in unlisted_items if self.item(t) in self.rule.items}
+        end_naive, end_aware = self.end_naive, self.end_aware
+        hot: list[int] = []
+        for i in compress(range(n), map(open_texts.__contains__, status_texts)):
             moment = moments[i]
             if (
-                i not in bad
+                item_texts[i] in hot_items
                 and moment is not None
-                and (self.status(status_texts[i]), self.item(item_texts[i])) in self.hot
-                and moment < (self.end_naive if moment.tzinfo is None else self.end_aware)
+                and i not in bad
+                and moment < (end_naive if moment.tzinfo is None else end_aware)
             ):
-                special.add(i)
+                hot.append(i)
+        if bad:
+            hot = sorted(bad.union(hot))
         rejected: list[int] = []
-        for i in sorted(special):
+        acted = 0
+        for i in hot:
             moment = moments[i]
-            if i in bad or moment is None:
+            if moment is None or i in bad:
                 values = {name: column[i] for name, column in columns.items()}
                 outcome = self.query(values, lines[i])
                 if isinstance(outcome, Problem):
@@ -573,10 +595,12 @@ class _Classifier:
                     lines[i],
                 )
             result = self.result(query)
-            report.count(result.action)
-            if on_action is not None and result.action is not Action.NONE:
-                on_action(result)
-        report.count(Action.NONE, n - len(special))
+            if result.action is not Action.NONE:
+                acted += 1
+                report.count(result.action)
+                if on_action is not None:
+                    on_action(result)
+        report.count(Action.NONE, n - acted - len(rejected))
         if rejected:
             kept = sorted(set(range(n)).difference(rejected))
             report.track_ids([query_ids[i] for i in kept], [lines[i] for i in kept])
@@ -589,13 +613,14 @@ class _Classifier:
         cache: Mapping[str, object],
         parse: Callable[[str], object],
         bad: set[int],
-    ) -> None:
-        """Check a column by its distinct values; add the rows whose value fails to `bad`."""
+    ) -> set[str]:
+        """Check a column by its distinct values; add the rows whose value fails to `bad`.
+
+        Return the good values the cache did not take (it is bounded): normally none.
+        """
         if all(map(cache.__contains__, texts)):
-            return  # the usual case, once the caches hold the file's few distinct values
+            return set()  # the usual case, once the caches hold the file's few distinct values
         unseen = set(texts).difference(cache)
-        if not unseen:
-            return
         failing = set()
         for text in unseen:
             try:
@@ -603,7 +628,8 @@ class _Classifier:
             except CutoverError:
                 failing.add(text)
         if failing:
-            bad.update(i for i, text in enumerate(texts) if text in failing)
+            bad.update(compress(range(len(texts)), map(failing.__contains__, texts)))
+        return unseen.difference(failing).difference(cache)
 
     def _moment_or_none(self, text: str) -> datetime | None:
         """Return the moment in `text` (naive when JST is implied), None when it is no moment."""
@@ -633,24 +659,195 @@ _CLOSED_REASON = {
 
 # --- the report ----------------------------------------------------------------------------
 
+
+class _Tally(Protocol):
+    """Where `_Classifier.block` puts what it finds: a `TriageReport`, or a worker's share."""
+
+    def count(self, action: Action, n: int = 1) -> None: ...
+
+    def reject(self, problem: Problem) -> None: ...
+
+    def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None: ...
+
+
 # Rejected rows beyond this many are kept in a temporary file, so that a file of bad rows
 # does not fill memory.
 _REJECTED_IN_MEMORY = 1000
 # Query-id hashes are kept in buckets by their low bits: equal ids share a bucket, so
 # duplicates are found one bucket's set at a time, never a set of every id. (Sorting each
-# block's hashes instead costs more than this one loop.)
+# block's hashes to cut them into ranges costs more than this one loop.)
 _BUCKETS = 64
 _BUCKET_MASK = _BUCKETS - 1
-_PENDING = 4096  # ids added one by one are written out in batches of this many
+# Ids are written to disk, and indexed, in segments of at least this many rows: a segment
+# is read back only when one of its hashes repeats.
+_SEGMENT_ROWS = 2048
+
+#: Where a segment's ids are: (spill file number, offset, length in bytes, their lines).
+_Segment = tuple[int, int, int, "range | array[int]"]
+
+
+class _IdIndex:
+    """The query ids of the classified rows, held to find those on more than one row.
+
+    Memory stays flat: 8 bytes per row (a 64-bit hash, in one of `_BUCKETS` arrays) and
+    a few per segment of rows; the ids themselves go to a temporary file, a segment at a
+    time. At the end, a hash found twice sends us back to its segments' ids, which tell
+    true duplicates from hash collisions.
+    """
+
+    def __init__(self, spill: IO[bytes] | None = None) -> None:
+        self._spills: list[IO[bytes] | None] = [spill]  # 0: this index's own, made when needed
+        self._buckets = [array("q") for _ in range(_BUCKETS)]
+        # Per bucket: the segment each run of hashes came from, and where the run ends.
+        self._owners = [array("L") for _ in range(_BUCKETS)]
+        self._ends = [array("Q") for _ in range(_BUCKETS)]
+        self._segments: list[_Segment] = []
+        self._pending_ids: list[str] = []
+        self._pending_lines: list[int] = []
+
+    def add(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
+        """Index the ids of classified rows, with the lines they are on."""
+        if not self._pending_ids and len(query_ids) >= _SEGMENT_ROWS:
+            self._segment(query_ids, lines)
+            return
+        self._pending_ids.extend(query_ids)
+        self._pending_lines.extend(lines)
+        if len(self._pending_ids) >= _SEGMENT_ROWS:
+            self.flush()
+
+    def append(self, query_id: str, line: int) -> None:
+        """Index the id of one classified row."""
+        self._pending_ids.append(query_id)
+        self._pending_lines.append(line)
+        if len(self._pending_ids) >= _SEGMENT_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Index the ids added one by one so far."""
+        if self._pending_ids:
+            self._segment(self._pending_ids, self._pending_lines)
+            self._pending_ids, self._pending_lines = [], []
+
+    def _segment(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
+        number = len(self._segments)
+        offset, length = self._spill(query_ids)
+        self._segments.append((0, offset, length, _compact_lines(lines)))
+        buckets = self._buckets
+        sizes = list(map(len, buckets))
+        appends = [bucket.append for bucket in buckets]
+        for h in map(hash, query_ids):
+            appends[h & _BUCKET_MASK](h)
+        for k, bucket in enumerate(buckets):
+            if len(bucket) != sizes[k]:
+                self._owners[k].append(number)
+                self._ends[k].append(len(bucket))
+
+    def _spill(self, query_ids: Sequence[str]) -> tuple[int, int]:
+        """Write ids to this index's file; return where they are (offset, length)."""
+        spill = self._spills[0]
+        if spill is None:
+            spill = self._spills[0] = _temporary_file()
+        text = "\n".join(query_ids)
+        # One id per line; an id with a line break or a leading quote is written as JSON.
+        if '"' in text or text.count("\n") != len(query_ids) - 1:
+            text = "\n".join(
+                json.dumps(q) if ("\n" in q or q.startswith('"')) else q for q in query_ids
+            )
+        data = text.encode("utf-8", "surrogatepass")
+        offset = spill.seek(0, 2)
+        spill.write(data)
+        return offset, len(data)
+
+    def _read(self, segment: _Segment) -> list[str]:
+        number, offset, length, _ = segment
+        spill = self._spills[number]
+        if spill is None:  # pragma: no cover - a segment always has its file
+            return []
+        spill.seek(offset)
+        text = spill.read(length).decode("utf-8", "surrogatepass")
+        return [json.loads(q) if q.startswith('"') else q for q in text.split("\n")]
+
+    # --- across processes ---------------------------------------------------------------
+
+    def export(self) -> tuple[object, ...]:
+        """Return everything but the spill file, to hand to the index of another process."""
+        self.flush()
+        return (self._buckets, self._owners, self._ends, self._segments)
+
+    def merge(self, exported: tuple[object, ...], spill: IO[bytes]) -> None:
+        """Add another process's exported index, whose ids are in `spill`, after this one's."""
+        self.flush()
+        buckets, owners, ends, segments = exported
+        assert isinstance(buckets, list)
+        assert isinstance(owners, list)
+        assert isinstance(ends, list)
+        assert isinstance(segments, list)
+        spill_number = len(self._spills)
+        self._spills.append(spill)
+        first = len(self._segments)
+        self._segments.extend((spill_number, o, n, lines) for _, o, n, lines in segments)
+        for k in range(_BUCKETS):
+            size = len(self._buckets[k])
+            self._buckets[k].extend(buckets[k])
+            self._owners[k].extend(array("L", [first + s for s in owners[k]]))
+            self._ends[k].extend(array("Q", [size + e for e in ends[k]]))
+
+    # --- finding -------------------------------------------------------------------------
+
+    def duplicates(self) -> list[Duplicate]:
+        """Return the ids found on more than one row, with their lines, by first line."""
+        self.flush()
+        repeated: set[int] = set()
+        for bucket in self._buckets:
+            if len(set(bucket)) != len(bucket):
+                repeated.update(h for h, n in Counter(bucket).items() if n > 1)
+        segments: set[int] = set()
+        for h in repeated:
+            k = h & _BUCKET_MASK
+            bucket, owners, ends = self._buckets[k], self._owners[k], self._ends[k]
+            position = -1
+            while True:
+                try:
+                    position = bucket.index(h, position + 1)
+                except ValueError:
+                    break
+                segments.add(owners[bisect_right(ends, position)])
+        found: dict[str, list[int]] = {}
+        for number in sorted(segments):
+            segment = self._segments[number]
+            for query_id, line in zip(self._read(segment), segment[3], strict=True):
+                if hash(query_id) in repeated:
+                    found.setdefault(query_id, []).append(line)
+        return sorted(
+            (Duplicate(q, tuple(sorted(lines))) for q, lines in found.items() if len(lines) > 1),
+            key=lambda d: (d.lines, d.query_id),
+        )
+
+    def close(self) -> None:
+        """Delete the temporary files."""
+        for spill in self._spills:
+            if spill is not None:
+                spill.close()
+        self._spills = [None]
+
+
+def _compact_lines(lines: Sequence[int]) -> range | array[int]:
+    """Return `lines` as a range when they follow one another, else as a packed array."""
+    if isinstance(lines, range) and lines.step == 1:
+        return lines
+    n = len(lines)
+    if n and lines[-1] - lines[0] == n - 1 and all(map(operator.lt, lines, lines[1:])):
+        return range(lines[0], lines[0] + n)
+    return array("q", lines)
 
 
 class TriageReport:
     """Counts, rejected rows and duplicated query ids of one triage, built as rows stream by.
 
-    Memory stays flat: beyond the counts it keeps 12 bytes per row (a 64-bit hash of the
-    query id and the line number) for duplicate detection, the ids themselves in a
-    temporary file, and rejected rows beyond the first thousand in another. Use it as a
-    context manager, or call `close`, to delete those files.
+    Memory stays flat: beyond the counts it keeps 8 bytes per row (a 64-bit hash of the
+    query id) for duplicate detection, the ids themselves in a temporary file, and
+    rejected rows beyond the first thousand in another. Use it as a context manager, or
+    call `close`, to delete those files.
     """
 
     def __init__(self) -> None:
@@ -658,11 +855,7 @@ class TriageReport:
         self._rejected = 0
         self._rejected_head: list[Problem] = []
         self._rejected_tail: IO[str] | None = None
-        self._buckets = [array("q") for _ in range(_BUCKETS)]
-        self._pending_hashes: list[int] = []
-        self._lines = array("I")
-        self._ids: IO[str] | None = None
-        self._pending_ids: list[str] = []
+        self._ids = _IdIndex()
         self._duplicates: list[Duplicate] | None = None
 
     @classmethod
@@ -694,12 +887,7 @@ class TriageReport:
             self.reject(result)
             return
         self._counts[result.action] += 1
-        query_id = result.query.query_id
-        self._pending_hashes.append(hash(query_id))
-        self._lines.append(result.query.line)
-        self._pending_ids.append(query_id)
-        if len(self._pending_ids) >= _PENDING:
-            self._flush()
+        self._ids.append(result.query.query_id, result.query.line)
 
     def count(self, action: Action, n: int = 1) -> None:
         """Count `n` rows classified with `action`."""
@@ -720,57 +908,13 @@ class TriageReport:
 
     def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         """Remember the query ids of a block of classified rows, to report duplicates."""
-        self._pending_hashes.extend(map(hash, query_ids))
-        self._lines.extend(lines)
-        self._pending_ids.extend(query_ids)
-        self._flush()
-
-    def _flush(self) -> None:
-        appends = [bucket.append for bucket in self._buckets]
-        for h in self._pending_hashes:
-            appends[h & _BUCKET_MASK](h)
-        self._pending_hashes.clear()
-        self._flush_ids()
-
-    def _flush_ids(self) -> None:
-        ids = self._pending_ids
-        if not ids:
-            return
-        if self._ids is None:
-            self._ids = _temporary_text()
-        text = "\n".join(ids)
-        # One id per line; an id with a line break or a leading quote is written as JSON.
-        if text.count("\n") != len(ids) - 1 or "\r" in text or '"' in text:
-            text = "\n".join(
-                json.dumps(q) if ("\n" in q or "\r" in q or q.startswith('"')) else q for q in ids
-            )
-        self._ids.write(text + "\n")
-        ids.clear()
+        self._ids.add(query_ids, lines)
 
     # --- finishing ----------------------------------------------------------------------
 
     def finish(self) -> None:
         """Find the duplicated query ids; call once every row has been added."""
-        self._flush()
-        repeated: set[int] = set()
-        for bucket in self._buckets:
-            if len(set(bucket)) != len(bucket):
-                repeated.update(h for h, n in Counter(bucket).items() if n > 1)
-        self._buckets = []  # only `repeated` is needed from now on
-        found: dict[str, list[int]] = {}
-        if repeated and self._ids is not None:
-            self._ids.seek(0)
-            for ordinal, text in enumerate(self._ids):
-                query_id = text[:-1]
-                if query_id.startswith('"'):
-                    query_id = json.loads(query_id)
-                if hash(query_id) in repeated:
-                    found.setdefault(query_id, []).append(self._lines[ordinal])
-        self._duplicates = sorted(
-            (Duplicate(q, tuple(sorted(lines))) for q, lines in found.items() if len(lines) > 1),
-            key=lambda d: (d.lines, d.query_id),
-        )
-        self._lines = array("I")
+        self._duplicates = self._ids.duplicates()
 
     @property
     def counts(self) -> TriageCounts:
@@ -819,10 +963,10 @@ class TriageReport:
 
     def close(self) -> None:
         """Delete the temporary files."""
-        for stream in (self._ids, self._rejected_tail):
-            if stream is not None:
-                stream.close()
-        self._ids = self._rejected_tail = None
+        self._ids.close()
+        if self._rejected_tail is not None:
+            self._rejected_tail.close()
+            self._rejected_tail = None
 
     def __enter__(self) -> TriageReport:
         return self
@@ -837,10 +981,203 @@ class TriageReport:
 
 
 def _temporary_text() -> IO[str]:
-    # newline="\n": ids may hold a lone CR, which must not be read back as a line break.
+    # newline="\n": a message may hold a lone CR, which must not be read back as a line break.
     return tempfile.TemporaryFile(
         "w+", encoding="utf-8", errors="surrogatepass", newline="\n", prefix="cutover-triage-"
     )
+
+
+def _temporary_file() -> IO[bytes]:
+    return tempfile.TemporaryFile(prefix="cutover-triage-")
+
+
+# --- two processes ---------------------------------------------------------------------------
+
+# A file this large (in bytes after the header) is split between two processes when a
+# second core is free: below it, starting a process costs more than it saves.
+_PARALLEL_MIN_BYTES = 16 << 20
+# The share of the data this process triages itself. It also replays the other process's
+# action rows to `on_action` and finds the duplicates at the end, so it takes less.
+_OWN_SHARE = 0.45
+
+
+def _cores() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def _split_point(source: CsvFile, layout: CsvLayout, parallel: bool | None) -> int | None:
+    """Return where a second process should start reading (a line start), or None."""
+    if parallel is False or not hasattr(os, "fork"):
+        return None
+    # Forking a process with other threads can deadlock it (a lock held by a thread that
+    # the child does not have): then one process does it all.
+    if threading.active_count() > 1:
+        return None
+    data = layout.size - layout.data_start
+    if parallel is None and (data < _PARALLEL_MIN_BYTES or _cores() < 2):
+        return None
+    target = layout.data_start + int(data * _OWN_SHARE)
+    with source.path.open("rb") as raw:
+        raw.seek(target)
+        while True:
+            more = raw.read(1 << 16)
+            if not more:
+                return None
+            cut = more.find(b"\n")
+            if cut >= 0:
+                split = target + cut + 1
+                return split if split < layout.size else None
+            target += len(more)
+
+
+class _Share:
+    """What a worker process found in its part of the file, written to a spool file.
+
+    Records, in file order: ``("rows", actions, rejected)`` for each stretch of the file,
+    then ``("end", counts, exported id index, fatal problems or None)``.
+    """
+
+    def __init__(self, spool: IO[bytes], spill: IO[bytes], keep_actions: bool) -> None:
+        self.spool = spool
+        self.counts: dict[Action, int] = dict.fromkeys(Action, 0)
+        self.ids = _IdIndex(spill)
+        self.rejected: list[Problem] = []
+        self.actions: list[tuple[str, str, str, int, datetime, str, int]] = []
+        self.keep_actions = keep_actions
+
+    def count(self, action: Action, n: int = 1) -> None:
+        self.counts[action] += n
+
+    def reject(self, problem: Problem) -> None:
+        self.rejected.append(problem)
+
+    def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
+        self.ids.add(query_ids, lines)
+
+    def action(self, result: TriageResult) -> None:
+        q = result.query
+        self.actions.append(
+            (q.query_id, q.querier, q.provider, q.item, q.requested, q.status.value, q.line)
+        )
+
+    def write(self) -> None:
+        if self.actions or self.rejected:
+            pickle.dump(("rows", self.actions, self.rejected), self.spool, protocol=5)
+            self.actions, self.rejected = [], []
+
+    def end(self, fatal: tuple[Problem, ...] | None) -> None:
+        self.write()
+        counts = {a.value: n for a, n in self.counts.items()}
+        pickle.dump(("end", counts, self.ids.export(), fatal), self.spool, protocol=5)
+        self.spool.flush()
+
+
+class _Worker:
+    """A forked process that triages the file from `split` to its end."""
+
+    def __init__(self, pid: int, spool: IO[bytes], spill: IO[bytes]) -> None:
+        self.pid: int | None = pid
+        self.spool = spool
+        self.spill: IO[bytes] | None = spill  # handed to the report once merged
+
+    @classmethod
+    def start(
+        cls,
+        source: CsvFile,
+        layout: CsvLayout,
+        classifier: _Classifier,
+        split: int,
+        keep_actions: bool,
+    ) -> _Worker:
+        spool, spill = _temporary_file(), _temporary_file()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child; coverage does not follow it
+            code = 1
+            try:
+                _work(source, layout, classifier, split, _Share(spool, spill, keep_actions))
+                code = 0
+            except BaseException:
+                pass  # the exit code says it failed: the parent then reads that part itself
+            finally:
+                os._exit(code)
+        return cls(pid, spool, spill)
+
+    def succeeded(self) -> bool:
+        """Wait for the process; return True when it finished its part."""
+        if self.pid is None:
+            return False
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def replay(
+        self, classifier: _Classifier, report: TriageReport, on_action: OnAction | None
+    ) -> None:
+        """Add the worker's findings to `report`, as if this process had read its part."""
+        spool = self.spool
+        spool.seek(0)
+        while True:
+            record = pickle.load(spool)
+            if record[0] == "rows":
+                _, actions, rejected = record
+                for problem in rejected:
+                    report.reject(problem)
+                if on_action is not None:
+                    for query_id, querier, provider, item, requested, status, line in actions:
+                        query = Query(
+                            query_id, querier, provider, item, requested, QueryStatus(status), line
+                        )
+                        on_action(classifier.result(query))
+                continue
+            _, counts, exported, fatal = record
+            for action in Action:
+                report.count(action, counts[action.value])
+            if self.spill is not None:
+                report._ids.merge(exported, self.spill)
+                self.spill = None
+            if fatal is not None:
+                raise CutoverError.from_problems(fatal)
+            return
+
+    def close(self) -> None:
+        """Stop the process if it still runs, and drop its files."""
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        self.spool.close()
+        if self.spill is not None:
+            self.spill.close()
+
+
+def _work(
+    source: CsvFile, layout: CsvLayout, classifier: _Classifier, split: int, share: _Share
+) -> None:  # pragma: no cover - runs in the child
+    """Triage the file from `split` to its end into `share` (in the worker process)."""
+    line = count_lines(source.path, split) + 1
+    on_action = share.action if share.keep_actions else None
+    fatal: tuple[Problem, ...] | None = None
+    try:
+        for span in source.spans(layout, start=split, line=line):
+            _triage_span(span, classifier, share, on_action)
+            share.write()
+    except CutoverError as exc:
+        fatal = exc.problems
+    share.end(fatal)
+
+
+def _triage_span(
+    span: CsvSpan, classifier: _Classifier, tally: _Tally, on_action: OnAction | None
+) -> None:
+    for item in span.items:
+        if isinstance(item, CutoverError):
+            for problem in item.problems:
+                tally.reject(problem)
+        else:
+            classifier.block(item, tally, on_action)
 
 
 # --- entry points --------------------------------------------------------------------------
@@ -875,6 +1212,7 @@ def triage_file(
     as_of: date,
     *,
     on_action: OnAction | None = None,
+    parallel: bool | None = None,
 ) -> TriageReport:
     """Return the finished report of a queries CSV, calling `on_action` for each action row.
 
@@ -882,19 +1220,52 @@ def triage_file(
     read at all (no header, missing columns, a personal-number column, undecodable bytes)
     raises `CutoverError`. Every data row is counted: classified, or rejected with its
     line and reason. Close the report (or use it in a ``with``) when done.
+
+    A large file is split with a second process when a second core is free and the
+    system can fork (`parallel` None); True asks for it whatever the size, False never.
+    The results are the same either way, in the same order, and `on_action` is only
+    called in this process.
     """
     source = CsvFile(Path(path), columns=QUERY_COLUMNS, required=_REQUIRED, label="queries file")
+    layout = source.layout()
     classifier = _Classifier(rule, as_of, file=source.name)
     report = TriageReport()
     try:
-        for block in source.blocks():
-            if isinstance(block, CutoverError):
-                for problem in block.problems:
-                    report.reject(problem)
-            else:
-                classifier.block(block, report, on_action)
+        split = _split_point(source, layout, parallel)
+        if split is None:
+            for span in source.spans(layout):
+                _triage_span(span, classifier, report, on_action)
+        else:
+            _triage_split(source, layout, classifier, report, on_action, split)
         report.finish()
     except BaseException:
         report.close()
         raise
     return report
+
+
+def _triage_split(
+    source: CsvFile,
+    layout: CsvLayout,
+    classifier: _Classifier,
+    report: TriageReport,
+    on_action: OnAction | None,
+    split: int,
+) -> None:
+    """Triage the file up to `split` here and the rest in a worker, then merge in order."""
+    worker = _Worker.start(source, layout, classifier, split, keep_actions=on_action is not None)
+    try:
+        position, line = layout.data_start, layout.data_line
+        for span in source.spans(layout, stop=split):
+            _triage_span(span, classifier, report, on_action)
+            position, line = span.end, span.line + span.lines
+        # The worker's reading is the one this process would have done only if a record
+        # ends exactly at `split` (a quoted value may run over it) and the worker finished.
+        if position == split and worker.succeeded():
+            worker.replay(classifier, report, on_action)
+            return
+        worker.close()
+        for span in source.spans(layout, start=position, line=line):
+            _triage_span(span, classifier, report, on_action)
+    finally:
+        worker.close()

@@ -18,8 +18,8 @@ EXPECTED = {
     "load_evidence", "load_readiness", "load_registry", "parse_calendar", "parse_date",
     "parse_fuzzy", "parse_shift", "plan", "plan_ics", "plan_json", "registry_template",
     "render_checklist", "render_index", "shipped_calendars", "summarize", "summary_json",
-    "timeline_ics", "timeline_json", "timeline_svg", "timeline_markdown", "triage_file", "validate_code", "what_if", "write_checklists",
-    "write_triage",
+    "timeline_ics", "timeline_json", "timeline_svg", "timeline_markdown", "triage_file",
+    "validate_code", "what_if", "write_checklists", "write_triage",
 }  # fmt: skip
 
 

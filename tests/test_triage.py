@@ -771,7 +771,7 @@ def test_blocks_match_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_chars: int
 ) -> None:
     """CsvFile.blocks yields the rows, lines and errors of CsvFile.rows, at any block size."""
-    monkeypatch.setattr(csvio, "_BLOCK_CHARS", block_chars)
+    monkeypatch.setattr(csvio, "_BLOCK_BYTES", block_chars)
     text = 'a,b,c\r\n1,2,3\r\n\r\n"x\ny","5,5",6\r\n7,8\r\n9,10,11\r\n"q""q",,\r\n' + "".join(
         f"r{i},s,t\r\n" for i in range(50)
     )

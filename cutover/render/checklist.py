@@ -16,18 +16,21 @@ Markdown-escaped strings; see `cutover.render.templating` for overrides and the 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
 
-from cutover.calendar import EFFECTIVE, RevisionCalendar
+from cutover.calendar import EFFECTIVE, Recurring, RevisionCalendar
 from cutover.codes import validate_code
 from cutover.errors import CutoverError
 from cutover.fileio import write_text
 from cutover.flags import Severity
-from cutover.planner import AgencyPlan, AgencyQueries, Plan, TaskStatus
+from cutover.planner import AgencyPlan, AgencyQueries, Plan, TaskStatus, obligation_applies
+from cutover.progress import ProgressTable, progress_by_week
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.plan import (
     FlagView,
@@ -41,11 +44,13 @@ from cutover.render.templating import TemplateDir, load_template, render_templat
 from cutover.render.text import (
     Lang,
     check_lang,
+    code_span,
     format_day,
     format_span,
     moved_note,
     section_note,
 )
+from cutover.render.whatif import WhatIfView, agency_what_if_view, what_if_view
 from cutover.summary import (
     FlagRow,
     Summary,
@@ -56,6 +61,7 @@ from cutover.summary import (
     summary_facts,
 )
 from cutover.timeline import ScheduledEvent, Timeline
+from cutover.wareki import format_wareki
 
 __all__ = [
     "CHECKLIST_TEMPLATE",
@@ -66,8 +72,11 @@ __all__ = [
     "ChecklistViews",
     "IndexPage",
     "KeyDate",
+    "ProgressView",
+    "RecurringView",
     "checklist_page",
     "index_page",
+    "progress_view",
     "render_checklist",
     "render_index",
     "write_checklists",
@@ -113,6 +122,9 @@ class _ChecklistLabels:
     flag_remedy: str
     cutoff: str
     no_queries: str
+    recurring: str
+    next_occurrence: str
+    assumption: str
 
 
 _CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
@@ -146,6 +158,9 @@ _CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
         flag_remedy="対応",
         cutoff="提供の締切前後の照会",
         no_queries="照会ファイルに、この団体が情報提供者又は情報照会者として対応すべき照会はない。",
+        recurring="定期的な対応",
+        next_occurrence="次回",
+        assumption="※仮定",
     ),
     "en": _ChecklistLabels(
         heading="checklist",
@@ -179,6 +194,9 @@ _CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
         no_queries=(
             "The queries file holds no query this agency must act on, as provider or querier."
         ),
+        recurring="Recurring obligations",
+        next_occurrence="next",
+        assumption="※ assumption",
     ),
 }
 
@@ -198,6 +216,12 @@ class _IndexLabels:
     agencies: str
     agency_headers: tuple[str, ...]
     timeline: str
+    progress: str
+    progress_legend: str
+    progress_task: str
+    progress_undated: str
+    progress_done: str
+    progress_total: str
 
 
 _INDEX_LABELS: dict[Lang, _IndexLabels] = {
@@ -214,6 +238,16 @@ _INDEX_LABELS: dict[Lang, _IndexLabels] = {
         agencies="団体一覧",
         agency_headers=("団体コード", "団体名", "種別", "完了/対象", "期限超過", "エラー", "警告"),
         timeline="日程",
+        progress="進捗の推移（週ごとの完了数の累計）",
+        progress_legend=(
+            "各列はその週（月曜日の日付）の日曜日まで（最後の週は基準日まで）に、実績（evidence.csv）"
+            "で完了した作業の累計。「日付不明」は readiness.csv で完了と報告され、完了日の記録が"
+            "ない作業。基準日より後の日付の実績は数えない。"
+        ),
+        progress_task="作業",
+        progress_undated="日付不明",
+        progress_done="完了/対象",
+        progress_total="計",
     ),
     "en": _IndexLabels(
         heading="progress",
@@ -226,6 +260,17 @@ _INDEX_LABELS: dict[Lang, _IndexLabels] = {
         agencies="Agencies",
         agency_headers=("Code", "Name", "Kind", "Done/applicable", "Overdue", "Errors", "Warnings"),
         timeline="Timeline",
+        progress="Progress over time (tasks done, cumulative, by week)",
+        progress_legend=(
+            "Each column counts the tasks done by the Sunday of the week starting on the "
+            "Monday it is dated (the last week: by the as-of date), as evidence.csv records "
+            'them. "Date unknown" counts tasks reported done in readiness.csv, which gives '
+            "no date. Evidence dated after the as-of date is not counted."
+        ),
+        progress_task="Task",
+        progress_undated="Date unknown",
+        progress_done="Done/applicable",
+        progress_total="Total",
     ),
 }
 
@@ -266,6 +311,26 @@ class ChecklistPage:
     query_tables: tuple[QueryTable, ...] = ()
     #: said instead of the tables when a queries file was given but has none of the agency's
     no_queries: str = ""
+    #: with --shift: what the shifts changed for this agency
+    what_if: WhatIfView | None = None
+    #: the heading of the recurring obligations (§13), with the section they share
+    recurring_heading: str = ""
+    #: the recurring obligations that fall on this agency
+    recurring: tuple[RecurringView, ...] = ()
+
+
+@view_model
+@attrs.frozen
+class RecurringView:
+    """A recurring obligation (§13) in a checklist, as finished strings."""
+
+    title: str
+    #: the section as it follows the title: ``（§13）`` / `` (§13)``
+    source: str
+    #: its dates within the timeline's span, and the next one from the as-of date
+    dates: str
+    #: why the dates are assumed, or ""
+    assumption: str
 
 
 @view_model
@@ -506,6 +571,49 @@ def _cutoff_lines(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tu
     return tuple(lines)
 
 
+def _common_section(obligations: Sequence[Recurring]) -> str:
+    """Return the section every obligation cites first (``§13``), or "" when they differ."""
+    firsts = {o.section.split(",")[0].strip() for o in obligations}
+    return firsts.pop() if len(firsts) == 1 else ""
+
+
+def _obligation_assumption(obligation: Recurring, lang: Lang) -> str | None:
+    """Return why the obligation's dates are assumed, in `lang` when written in it."""
+    if lang == "en" and obligation.assumption_en:
+        return obligation.assumption_en
+    return obligation.assumption
+
+
+def _recurring_views(
+    timeline: Timeline, as_of: dt.date, obligations: Sequence[Recurring], lang: Lang
+) -> tuple[RecurringView, ...]:
+    """Return each obligation with its dates in the timeline's span and its next date."""
+    labels = _CHECKLIST_LABELS[lang]
+    views = []
+    for obligation in obligations:
+        assumption = _obligation_assumption(obligation, lang)
+        marker = " ※" if assumption else ""
+        days = [day for rule, day in timeline.recurring if rule == obligation]
+        # The next date may lie past the timeline's span: look a year ahead of the as-of date.
+        upcoming = obligation.occurrences(as_of, as_of + dt.timedelta(days=366))
+        dates = ("、" if lang == "ja" else ", ").join(
+            f"{format_day(d, lang)}{marker}" for d in days
+        )
+        if upcoming and upcoming[0] not in days:
+            following = f"{labels.next_occurrence} {format_day(upcoming[0], lang)}{marker}"
+            dates = f"{dates} — {following}" if dates else following
+        title = obligation.title_ja if lang == "ja" else obligation.title_en
+        views.append(
+            RecurringView(
+                title=_escape(title or obligation.id),
+                source=section_note(_escape(obligation.section), lang),
+                dates=dates,
+                assumption=_escape(assumption or ""),
+            )
+        )
+    return tuple(views)
+
+
 class ChecklistViews:
     """Makes the checklist view-models (`ChecklistPage`) of one plan in one language.
 
@@ -521,6 +629,7 @@ class ChecklistViews:
         self.tasks = TaskViews(lang)
         self._key_dates: dict[frozenset[str], tuple[KeyDate, ...]] = {}
         self._cutoff: dict[bool, tuple[str, ...]] = {}
+        self._recurring: dict[tuple[int, ...], tuple[str, tuple[RecurringView, ...]]] = {}
         revision = plan.calendar.revision
         self.revision_title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
         cutoff = plan.calendar.cutoff
@@ -549,6 +658,25 @@ class ChecklistViews:
             )
         return found
 
+    def recurring(self, agency_plan: AgencyPlan) -> tuple[str, tuple[RecurringView, ...]]:
+        """Return the heading and the recurring obligations (§13) that fall on the agency."""
+        timeline = self.plan.timeline
+        listed = {rule for rule, _ in timeline.recurring}
+        obligations = [
+            o
+            for o in self.plan.calendar.recurring
+            if o in listed and obligation_applies(o, agency_plan.agency)
+        ]
+        key = tuple(self.plan.calendar.recurring.index(o) for o in obligations)
+        found = self._recurring.get(key)
+        if found is None:
+            heading = self.labels.recurring + section_note(
+                _escape(_common_section(obligations)), self.lang
+            )
+            views = _recurring_views(timeline, self.plan.as_of, obligations, self.lang)
+            found = self._recurring[key] = (heading, views)
+        return found
+
     def page(self, agency_plan: AgencyPlan) -> ChecklistPage:
         """Return the view-model of one agency's checklist."""
         lang, labels = self.lang, self.labels
@@ -560,6 +688,18 @@ class ChecklistViews:
         key_dates = self.key_dates(agency_plan)
         name = escape_inline(agency_plan.agency.name)
         title = self.revision_title
+        recurring_heading, recurring = self.recurring(agency_plan)
+        changes = self.plan.what_if
+        what_if = (
+            agency_what_if_view(
+                changes,
+                agency_plan,
+                lang,
+                _key_date_events(agency_plan, self.plan.timeline),
+            )
+            if changes is not None
+            else None
+        )
         return ChecklistPage(
             labels=labels,
             title=(
@@ -570,7 +710,8 @@ class ChecklistViews:
             facts=_checklist_facts(agency_plan, self.plan, lang),
             key_dates=key_dates,
             assumed=any(k.when.endswith("※") for k in key_dates)
-            or any(t.assumption for t in tasks),
+            or any(t.assumption for t in tasks)
+            or any(r.assumption for r in recurring),
             tasks=tasks,
             not_applicable=not_applicable,
             flags=tuple(flag_view(f, lang) for f in agency_plan.flags),
@@ -586,6 +727,9 @@ class ChecklistViews:
                 if agency_plan.queries is not None and not agency_plan.queries
                 else ""
             ),
+            what_if=what_if,
+            recurring_heading=recurring_heading,
+            recurring=recurring,
         )
 
 
@@ -647,6 +791,58 @@ class IndexPage:
     agencies: tuple[AgencyRow, ...]
     #: the body of the ```mermaid block (a gantt chart), ending with a newline
     gantt: str
+    #: with --shift: what the shifts changed, tasks grouped by template
+    what_if: WhatIfView | None = None
+    #: tasks done per template and week; None when no evidence has a date
+    progress: ProgressView | None = None
+
+
+@view_model
+@attrs.frozen
+class ProgressView:
+    """The progress-over-time table of the index, as finished cells."""
+
+    heading: str
+    legend: str
+    headers: tuple[str, ...]
+    #: the delimiter row, between the outer pipes
+    rule: str
+    #: one row per task template, then the totals
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _week_label(monday: dt.date, lang: Lang) -> str:
+    """Return a week's column header: its Monday, in wareki (ja) or ISO (en)."""
+    return format_wareki(monday, weekday=False) if lang == "ja" else monday.isoformat()
+
+
+def progress_view(table: ProgressTable, lang: Lang) -> ProgressView | None:
+    """Return the progress table as finished cells, or None when no evidence has a date."""
+    if not table:
+        return None
+    labels = _INDEX_LABELS[lang]
+    headers = (
+        labels.progress_task,
+        *(_week_label(w, lang) for w in table.weeks),
+        labels.progress_undated,
+        labels.progress_done,
+    )
+    rows = tuple(
+        (
+            code_span(row.template) if row.template else f"**{labels.progress_total}**",
+            *(str(n) for n in row.cumulative),
+            str(row.undated),
+            f"{row.done}/{row.applicable}",
+        )
+        for row in (*table.rows, table.totals)
+    )
+    return ProgressView(
+        heading=labels.progress,
+        legend=labels.progress_legend,
+        headers=headers,
+        rule="---|" + "---:|" * (len(headers) - 1),
+        rows=rows,
+    )
 
 
 def _checklist_name(code: str) -> str:
@@ -697,6 +893,8 @@ def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
         agency_rule="---|---|---|---:|---:|---:|---:|",
         agencies=tuple(_agency_row(a, lang) for a in plan.agencies),
         gantt=timeline_mermaid(plan.timeline, lang=lang),
+        what_if=(what_if_view(plan.what_if, lang) if plan.what_if is not None else None),
+        progress=progress_view(progress_by_week(plan), lang),
     )
 
 

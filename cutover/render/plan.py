@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 from collections.abc import Sequence
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 import attrs
 
@@ -31,6 +31,9 @@ from cutover.render.text import (
     section_note,
     severity_label,
 )
+
+if TYPE_CHECKING:
+    from cutover.render.whatif import WhatIfView
 
 __all__ = [
     "CSV_COLUMNS",
@@ -190,11 +193,13 @@ def plan_json(plan: Plan, *, lang: str = "ja") -> dict[str, Any]:
     closed day, and why), ``start_moved_from``, ``assumption``, ``status_source``,
     ``hearing``; per flag ``remedies`` (a list) and ``section``; per agency
     ``test_requested``, ``provides``, ``new_delegations``, ``done``, ``applicable``.
+    A plan made with shifts (`cutover.whatif.with_what_if`) has a ``what_if`` key:
+    `cutover.render.whatif.what_if_json`.
     """
     language = check_lang(lang)
     calendar = plan.calendar
     revision = calendar.revision
-    return {
+    data: dict[str, Any] = {
         "calendar": {
             "id": calendar.id,
             "title": revision.title_ja if language == "ja" else revision.title_en,
@@ -208,6 +213,11 @@ def plan_json(plan: Plan, *, lang: str = "ja") -> dict[str, Any]:
         "readiness_given": plan.has_readiness,
         "agencies": [_agency_json(a, language) for a in plan.agencies],
     }
+    if plan.what_if is not None:
+        from cutover.render.whatif import what_if_json
+
+        data["what_if"] = what_if_json(plan.what_if)
+    return data
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -498,6 +508,8 @@ class PlanPage:
     facts: tuple[tuple[str, str], ...]
     rule: str
     agencies: tuple[_PlanAgency, ...]
+    #: with --shift: what the shifts changed, tasks grouped by template
+    what_if: WhatIfView | None = None
 
 
 def _plan_row(task: Task, views: TaskViews) -> tuple[str, ...]:
@@ -562,7 +574,12 @@ def _rule(columns: Sequence[str]) -> str:
 
 
 def plan_markdown(plan: Plan, *, lang: str = "ja", templates: TemplateDir = None) -> str:
-    """Return the plan as one Markdown page: per agency, a table of tasks and its flags."""
+    """Return the plan as one Markdown page: per agency, a table of tasks and its flags.
+
+    A plan made with shifts starts with what they changed (`cutover.render.whatif`).
+    """
+    from cutover.render.whatif import what_if_view
+
     language = check_lang(lang)
     labels = _PLAN_LABELS[language]
     revision = plan.calendar.revision
@@ -574,5 +591,6 @@ def plan_markdown(plan: Plan, *, lang: str = "ja", templates: TemplateDir = None
         facts=plan_facts(plan, language),
         rule=_rule(labels.headers),
         agencies=tuple(_plan_agency(a, views) for a in plan.agencies),
+        what_if=(what_if_view(plan.what_if, language) if plan.what_if is not None else None),
     )
     return render_template(load_template("plan.md.j2", templates), page=page)
