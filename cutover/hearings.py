@@ -1,0 +1,257 @@
+"""The agencies the ministry may hear from, grouped by prefecture (§4, §5).
+
+The source names two follow-ups. §4: the ministry reads the logs of the inter-agency test
+window and may hear from agencies that asked for a test through J-LIS but ran none in the
+window. §5: J-LIS extracts the duplicate-registration logs; agencies whose registration is
+lacking may be heard by the ministry through their prefecture. The calendar marks these
+tasks ``hearing = true``; the planner gives each its status. This module only reads the
+plan:
+
+- a **candidate**: a hearing task the plan flags ``hearing-candidate`` (its window has
+  ended without evidence), or flags ``done-late`` (done, but not in the window);
+- **at risk**: any other hearing task not done whose window has opened — the coordinator
+  can still chase it before the deadline. At-risk agencies are not candidates.
+
+When a window ends is the planner's judgement (its flags), never made again here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from cutover.calendar import RevisionCalendar
+from cutover.codes import OfficialEntry, prefecture
+from cutover.flags import FlagCode, Severity
+from cutover.logs import Attempt
+from cutover.planner import AgencyPlan, Plan, Task, TaskStatus
+from cutover.registry import Agency
+
+__all__ = [
+    "HearingAgency",
+    "HearingGroup",
+    "HearingReason",
+    "Hearings",
+    "MissingTask",
+    "hearing_candidates",
+    "hearings",
+]
+
+
+class HearingReason(enum.StrEnum):
+    """Why a hearing task is not shown done inside its window."""
+
+    #: no evidence at all (on or before the as-of date)
+    NO_EVIDENCE = "no-evidence"
+    #: only log lines that do not count: 0 records registered, or failed tests
+    NOT_COUNTED = "not-counted"
+    #: only evidence dated before the window opened
+    BEFORE_WINDOW = "before-window"
+    #: done, but after the due date: nothing in the window
+    LATE = "late"
+
+    def text(self, lang: str) -> str:
+        """Return the reason as a reader sees it, in `lang` (``ja`` or ``en``)."""
+        return _REASON_EN[self] if lang == "en" else _REASON_JA[self]
+
+
+_REASON_JA = {
+    HearingReason.NO_EVIDENCE: "実施の記録なし",
+    HearingReason.NOT_COUNTED: "記録はあるが完了とみなせない",
+    HearingReason.BEFORE_WINDOW: "期間の開始前の記録のみ",
+    HearingReason.LATE: "期限後に実施",
+}
+_REASON_EN = {
+    HearingReason.NO_EVIDENCE: "no record of it",
+    HearingReason.NOT_COUNTED: "recorded, but not as done",
+    HearingReason.BEFORE_WINDOW: "only records from before the window opened",
+    HearingReason.LATE: "done after the due date",
+}
+
+
+@attrs.frozen
+class MissingTask:
+    """One hearing task of one agency that is not shown done in its window, and why."""
+
+    task: Task
+    reason: HearingReason
+    #: the log lines that named the task but did not count (0 records, failed tests)
+    attempts: tuple[Attempt, ...] = ()
+    #: a retroactive item (2 and 21 in 2018): past data is registered too, in the new layout
+    past_data: bool = False
+    #: the item is registered because of a new delegation (§5)
+    new_delegation: bool = False
+
+    @property
+    def id(self) -> str:
+        """Return the task id (``inter-agency-test``, ``register:2``)."""
+        return self.task.id
+
+    def title(self, lang: str) -> str:
+        """Return the task's title in `lang`."""
+        return self.task.title_en if lang == "en" else self.task.title_ja
+
+    def notes(self, lang: str) -> tuple[str, ...]:
+        """Return what else the reader must know: past data, new delegation, attempts."""
+        found: list[str] = []
+        if self.past_data:
+            found.append(
+                "past data included, in the new layout (retroactive)"
+                if lang == "en"
+                else "過去分を含め新版のレイアウトで登録（遡及適用）"
+            )
+        if self.new_delegation:
+            found.append("new delegation" if lang == "en" else "新たな委任受任")
+        for attempt in self.attempts:
+            more = ""
+            if attempt.rows > 1:
+                more = f", {attempt.rows} lines" if lang == "en" else f"、{attempt.rows}行"
+            where = attempt.where(lang)
+            if lang == "en":
+                found.append(f"{attempt.date.isoformat()}: {attempt.reason.en} ({where}{more})")
+            else:
+                found.append(f"{attempt.date.isoformat()} {attempt.reason.ja}（{where}{more}）")
+        return tuple(found)
+
+
+@attrs.frozen
+class HearingAgency:
+    """One agency with its hearing tasks not shown done."""
+
+    agency: Agency
+    missing: tuple[MissingTask, ...]
+
+
+@attrs.frozen
+class HearingGroup:
+    """The agencies of one prefecture (the ministry hears them through it), sorted by code."""
+
+    prefecture: OfficialEntry
+    agencies: tuple[HearingAgency, ...]
+
+    @property
+    def code(self) -> str:
+        """Return the prefecture's 6-digit code (東京都: 130001)."""
+        return self.prefecture.code
+
+    @property
+    def name(self) -> str:
+        """Return the prefecture's name (東京都)."""
+        return self.prefecture.name
+
+
+@attrs.frozen
+class Hearings:
+    """The hearing candidates and the agencies at risk of becoming one, as of one date."""
+
+    calendar: RevisionCalendar
+    as_of: dt.date
+    shifts: tuple[str, ...]
+    #: windows ended without evidence: the agencies the ministry may hear from
+    candidates: tuple[HearingGroup, ...]
+    #: windows still open, tasks not done: to chase before the deadline
+    at_risk: tuple[HearingGroup, ...]
+
+    @property
+    def candidate_count(self) -> int:
+        """Return how many agencies are candidates."""
+        return sum(len(g.agencies) for g in self.candidates)
+
+    @property
+    def at_risk_count(self) -> int:
+        """Return how many agencies are at risk."""
+        return sum(len(g.agencies) for g in self.at_risk)
+
+    def findings_at_or_above(self, threshold: Severity | str) -> int:
+        """Return the agencies listed at `threshold` or worse (for ``--fail-on``).
+
+        Candidates are errors (the ``hearing-candidate`` flag's severity); agencies at
+        risk are warnings.
+        """
+        rank = Severity(threshold).rank
+        count = self.candidate_count if rank <= Severity.ERROR.rank else 0
+        if rank <= Severity.WARNING.rank:
+            count += self.at_risk_count
+        return count
+
+
+def hearings(plan: Plan) -> Hearings:
+    """Return the hearing candidates and the agencies at risk, by prefecture, sorted by code."""
+    candidates: dict[str, list[HearingAgency]] = {}
+    at_risk: dict[str, list[HearingAgency]] = {}
+    for agency_plan in plan.agencies:
+        late: list[MissingTask] = []
+        open_now: list[MissingTask] = []
+        for task in agency_plan.tasks:
+            if not task.hearing:
+                continue
+            if _is_candidate(agency_plan, task):
+                late.append(_missing(plan, agency_plan, task))
+            elif _is_at_risk(task, plan.as_of):
+                open_now.append(_missing(plan, agency_plan, task))
+        code = agency_plan.agency.code
+        if late:
+            candidates.setdefault(code[:2], []).append(
+                HearingAgency(agency_plan.agency, tuple(late))
+            )
+        if open_now:
+            at_risk.setdefault(code[:2], []).append(
+                HearingAgency(agency_plan.agency, tuple(open_now))
+            )
+    return Hearings(
+        calendar=plan.calendar,
+        as_of=plan.as_of,
+        shifts=tuple(str(s) for s in plan.timeline.shifts),
+        candidates=_groups(candidates),
+        at_risk=_groups(at_risk),
+    )
+
+
+def hearing_candidates(plan: Plan) -> tuple[HearingGroup, ...]:
+    """Return the hearing candidates of `plan`, by prefecture, sorted by code."""
+    return hearings(plan).candidates
+
+
+def _is_candidate(agency_plan: AgencyPlan, task: Task) -> bool:
+    """Return True when the plan flags the task a hearing candidate, or done late."""
+    wanted = (FlagCode.HEARING_CANDIDATE, FlagCode.DONE_LATE)
+    return any(f.code in wanted and f.task == task.id for f in agency_plan.flags)
+
+
+def _is_at_risk(task: Task, as_of: dt.date) -> bool:
+    """Return True when the task (not a candidate) is not done, and its window has opened."""
+    if task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+        return False
+    return task.start is None or task.start.date <= as_of
+
+
+def _missing(plan: Plan, agency_plan: AgencyPlan, task: Task) -> MissingTask:
+    attempts = tuple(a for a in agency_plan.attempts if a.task == task.id)
+    early = any(
+        f.code is FlagCode.EVIDENCE_BEFORE_WINDOW and f.task == task.id for f in agency_plan.flags
+    )
+    if task.status is TaskStatus.DONE:
+        reason = HearingReason.LATE
+    elif attempts:
+        reason = HearingReason.NOT_COUNTED
+    elif early:
+        reason = HearingReason.BEFORE_WINDOW
+    else:
+        reason = HearingReason.NO_EVIDENCE
+    item = plan.calendar.item(task.item) if task.item is not None else None
+    return MissingTask(
+        task=task,
+        reason=reason,
+        attempts=attempts,
+        past_data=item is not None and item.retroactive,
+        new_delegation=task.item is not None and task.item in agency_plan.agency.new_delegations,
+    )
+
+
+def _groups(by_prefecture: dict[str, list[HearingAgency]]) -> tuple[HearingGroup, ...]:
+    return tuple(
+        HearingGroup(prefecture(number), tuple(sorted(found, key=lambda a: a.agency.code)))
+        for number, found in sorted(by_prefecture.items())
+    )

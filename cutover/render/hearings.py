@@ -1,0 +1,275 @@
+"""The hearings list as Markdown (for the coordinator), CSV (one row per agency and task), JSON.
+
+Candidates and agencies at risk are always in separate, labelled parts: an agency at risk
+still has time, and must not be read as one the ministry will hear from. User strings
+(agency names) and calendar strings are escaped in Markdown; CSV cells that a spreadsheet
+would run as a formula get a leading apostrophe, as in the plan CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from cutover.hearings import HearingGroup, Hearings, MissingTask
+from cutover.render.markdown import escape_cell
+from cutover.render.plan import _csv_text, status_label
+from cutover.render.text import Lang, check_lang, code_span, format_day
+
+__all__ = ["CSV_COLUMNS", "hearings_json", "hearings_markdown", "write_hearings_csv"]
+
+#: The columns of the hearings CSV, one row per agency and task.
+CSV_COLUMNS = (
+    "list",
+    "prefecture_code",
+    "prefecture",
+    "code",
+    "name",
+    "kind",
+    "task",
+    "item",
+    "title",
+    "start",
+    "due",
+    "status",
+    "reason",
+    "done_on",
+    "past_data",
+    "new_delegation",
+    "notes",
+)
+
+_LABELS: dict[Lang, dict[str, str]] = {
+    "ja": {
+        "title": "ヒアリング対象となり得る団体（機関間試験・副本登録）",
+        "revision": "改版",
+        "as_of": "基準日",
+        "shifts": "仮定の日程変更",
+        "scope": "対象",
+        "scope_text": (
+            "機関間試験の実施希望を提出したが、実施期間内に試験を実施していない機関（§4: "
+            "総務省が期間中のログを確認し、状況等のヒアリングを実施する場合がある）。"
+            "副本登録が必要な特定個人情報（改版で登録が必須のもの、新たな委任受任のもの）を、"
+            "副本登録期間の終わりまでに登録していない機関（§5: J-LIS が登録ログを抽出し、"
+            "総務省から都道府県を通じて調査・ヒアリングを含む助言等を行う場合がある）。"
+            "登録件数0件の登録と異常終了した試験は実施とみなさない。"
+        ),
+        "candidates": "ヒアリング対象となり得る団体（期間終了後も実施を確認できない）",
+        "at_risk": "期限前で未完了の団体（まだヒアリング対象ではない。期限までに実施を促す）",
+        "agencies": "団体",
+        "none": "該当なし。",
+        "headers": "団体コード | 団体名 | 種別 | 作業 | 期限 | 状況 | 理由 | 備考",
+        "note_sep": "。",
+    },
+    "en": {
+        "title": "Agencies the ministry may hear from (inter-agency test, duplicate registration)",
+        "revision": "Revision",
+        "as_of": "As of",
+        "shifts": "What-if shifts",
+        "scope": "Scope",
+        "scope_text": (
+            "Agencies that asked for an inter-agency test but ran none inside the test "
+            "window (§4: the ministry checks the window's logs and may hold a hearing). "
+            "Agencies that must register an item (required by the revision, or newly "
+            "delegated) but have not registered it by the end of the registration window "
+            "(§5: J-LIS extracts the registration logs; the ministry may investigate and hear "
+            "laggards through their prefecture). A registration of 0 records and a failed "
+            "test do not count."
+        ),
+        "candidates": "Hearing candidates (window ended, not shown done)",
+        "at_risk": "At risk (window still open, not done yet; not hearing candidates)",
+        "agencies": "agencies",
+        "none": "None.",
+        "headers": "Code | Name | Kind | Task | Due | Status | Reason | Notes",
+        "note_sep": "; ",
+    },
+}
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _missing_json(missing: MissingTask, lang: Lang) -> dict[str, Any]:
+    task = missing.task
+    return {
+        "task": task.id,
+        "title": missing.title(lang),
+        "due": task.due.date.isoformat(),
+        "reason": missing.reason.value,
+        "reason_text": missing.reason.text(lang),
+        "status": task.status.value,
+        "start": task.start.date.isoformat() if task.start is not None else None,
+        "done_on": task.done_on.isoformat() if task.done_on is not None else None,
+        "item": task.item,
+        "past_data": missing.past_data,
+        "new_delegation": missing.new_delegation,
+        "section": task.section,
+        "notes": list(missing.notes(lang)),
+        "attempts": [
+            {
+                "date": a.date.isoformat(),
+                "reason": a.reason.value,
+                "file": a.file,
+                "line": a.line,
+                "rows": a.rows,
+            }
+            for a in missing.attempts
+        ],
+    }
+
+
+def _groups_json(groups: Iterable[HearingGroup], lang: Lang) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": group.code,
+            "name": group.name,
+            "agencies": [
+                {
+                    "code": entry.agency.code,
+                    "name": entry.agency.name,
+                    "kind": entry.agency.kind.value,
+                    "missing": [_missing_json(m, lang) for m in entry.missing],
+                }
+                for entry in group.agencies
+            ],
+        }
+        for group in groups
+    ]
+
+
+def hearings_json(hearings: Hearings, *, lang: str = "ja") -> dict[str, Any]:
+    """Return the hearings list as JSON: candidates under ``prefectures``, then ``at_risk``.
+
+    Each prefecture is ``{code, name, agencies: [{code, name, kind, missing: [{task,
+    title, due, reason, …}]}]}``; ``reason`` is an id (``no-evidence``, ``not-counted``,
+    ``before-window``, ``late``), ``reason_text`` says it in `lang`.
+    """
+    language = check_lang(lang)
+    revision = hearings.calendar.revision
+    return {
+        "calendar": {
+            "id": hearings.calendar.id,
+            "title": revision.title_ja if language == "ja" else revision.title_en,
+            "title_ja": revision.title_ja,
+            "title_en": revision.title_en,
+            "effective": revision.effective.isoformat(),
+            "shifts": list(hearings.shifts),
+        },
+        "as_of": hearings.as_of.isoformat(),
+        "counts": {"candidates": hearings.candidate_count, "at_risk": hearings.at_risk_count},
+        "prefectures": _groups_json(hearings.candidates, language),
+        "at_risk": _groups_json(hearings.at_risk, language),
+    }
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def write_hearings_csv(hearings: Hearings, stream: TextIO, *, lang: str = "ja") -> None:
+    """Write a header, then one row per agency and task: candidates first, then at risk.
+
+    ``list`` is ``candidate`` or ``at-risk``; dates are ISO; ``kind``, ``status`` and
+    ``reason`` are ids; ``title`` and ``notes`` are in `lang`.
+    """
+    language = check_lang(lang)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for label, groups in (("candidate", hearings.candidates), ("at-risk", hearings.at_risk)):
+        for group in groups:
+            for entry in group.agencies:
+                agency = entry.agency
+                for missing in entry.missing:
+                    task = missing.task
+                    writer.writerow(
+                        (
+                            label,
+                            group.code,
+                            group.name,
+                            agency.code,
+                            _csv_text(agency.name),
+                            agency.kind.value,
+                            task.id,
+                            "" if task.item is None else task.item,
+                            _csv_text(missing.title(language)),
+                            task.start.date.isoformat() if task.start is not None else "",
+                            task.due.date.isoformat(),
+                            task.status.value,
+                            missing.reason.value,
+                            task.done_on.isoformat() if task.done_on is not None else "",
+                            "yes" if missing.past_data else "",
+                            "yes" if missing.new_delegation else "",
+                            _csv_text(_LABELS[language]["note_sep"].join(missing.notes(language))),
+                        )
+                    )
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+def _table(groups: tuple[HearingGroup, ...], lang: Lang) -> list[str]:
+    labels = _LABELS[lang]
+    if not groups:
+        return [labels["none"]]
+    lines: list[str] = []
+    for group in groups:
+        count = len(group.agencies)
+        heading = (
+            f"### {escape_cell(group.name)}（{group.code}）: {count}{labels['agencies']}"
+            if lang == "ja"
+            else f"### {escape_cell(group.name)} ({group.code}): {count} {labels['agencies']}"
+        )
+        lines += [heading, "", f"| {labels['headers']} |", "|---|---|---|---|---|---|---|---|"]
+        for entry in group.agencies:
+            agency = entry.agency
+            kind = agency.kind.ja if lang == "ja" else agency.kind.value
+            for missing in entry.missing:
+                task = missing.task
+                cells = (
+                    agency.code,
+                    escape_cell(agency.name),
+                    kind,
+                    f"{code_span(task.id)} {escape_cell(missing.title(lang))}",
+                    format_day(task.due.date, lang),
+                    status_label(task.status, lang),
+                    escape_cell(missing.reason.text(lang)),
+                    escape_cell(labels["note_sep"].join(missing.notes(lang))),
+                )
+                lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def hearings_markdown(hearings: Hearings, *, lang: str = "ja") -> str:
+    """Return the hearings list as Markdown: candidates, then agencies at risk, by prefecture."""
+    language = check_lang(lang)
+    labels = _LABELS[language]
+    revision = hearings.calendar.revision
+    title = revision.title_ja if language == "ja" else revision.title_en
+    lines = [
+        f"# {labels['title']}",
+        "",
+        f"- {labels['revision']}: {escape_cell(title)}（{code_span(hearings.calendar.id)}）"
+        if language == "ja"
+        else f"- {labels['revision']}: {escape_cell(title)} ({code_span(hearings.calendar.id)})",
+        f"- {labels['as_of']}: {format_day(hearings.as_of, language)}",
+    ]
+    if hearings.shifts:
+        shifts = ", ".join(code_span(s) for s in hearings.shifts)
+        lines.append(f"- {labels['shifts']}: {shifts}")
+    lines += [f"- {labels['scope']}: {labels['scope_text']}", ""]
+    count, risk = hearings.candidate_count, hearings.at_risk_count
+    if language == "ja":
+        lines += [f"## {labels['candidates']}: {count}団体", ""]
+    else:
+        lines += [f"## {labels['candidates']}: {count} {labels['agencies']}", ""]
+    lines += _table(hearings.candidates, language)
+    lines.append("")
+    if language == "ja":
+        lines += [f"## {labels['at_risk']}: {risk}団体", ""]
+    else:
+        lines += [f"## {labels['at_risk']}: {risk} {labels['agencies']}", ""]
+    lines += _table(hearings.at_risk, language)
+    return "\n".join(lines) + "\n"

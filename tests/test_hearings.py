@@ -1,0 +1,413 @@
+"""Tests for `cutover.hearings`, its renderers, and the `hearings` command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cutover.calendar import load_calendar
+from cutover.cli import main
+from cutover.hearings import HearingReason, Hearings, hearing_candidates, hearings
+from cutover.planner import Plan, plan
+from cutover.registry import load_registry
+from cutover.render.hearings import (
+    CSV_COLUMNS,
+    hearings_json,
+    hearings_markdown,
+    write_hearings_csv,
+)
+from cutover.timeline import build_timeline
+
+# Two prefectures: 東京都 (13) and 鳥取県 (31). The test window ends on Friday 2018-06-22;
+# the registration window on Saturday 6/30, so its due date is Friday 6/29.
+AGENCIES = (
+    "code,name,kind,test_requested,provides,new_delegations\n"
+    "130001,東京都,prefecture,yes,2 8,\n"
+    '131016,千代田区,municipality,no,"2,21",52\n'
+    "131024,中央区,municipality,yes,,\n"
+    "310000,鳥取県,prefecture,no,52,\n"
+    "312011,鳥取市,municipality,yes,2,\n"
+    "312029,米子市,municipality,no,,\n"
+)
+EVIDENCE = (
+    "code,task,date,detail\n"
+    "310000,register:52,2018-06-01,\n"  # in the window: done
+    "312011,register:2,2018-05-01,\n"  # before the window opened (5/21): does not count
+    "312011,inter-agency-test,2018-06-26,\n"  # after the window: done late
+)
+REGISTRATION_LOG = (
+    "団体コード,特定個人情報番号,登録日,登録件数\n"
+    "130001,2,2018-06-04,500\n"
+    "130001,8,2018-06-04,0\n"
+    "131016,2,2018-06-05,120\n"
+    "131016,21,2018-06-05,0\n"
+)
+TEST_LOG = "機関コード,実施日時,結果\n130001,2018-06-01 10:00,正常\n131024,2018-06-01 10:00,異常\n"
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> dict[str, Path]:
+    """Return the paths of the agencies, evidence, registration log and test log."""
+    files = {
+        "agencies": AGENCIES,
+        "evidence": EVIDENCE,
+        "registration": REGISTRATION_LOG,
+        "test": TEST_LOG,
+    }
+    paths = {}
+    for name, text in files.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_text(text, encoding="utf-8")
+        paths[name] = path
+    return paths
+
+
+def _plan(inputs: dict[str, Path], as_of: date) -> Plan:
+    registry = load_registry(
+        inputs["agencies"],
+        evidence_paths=[inputs["evidence"]],
+        registration_logs=[inputs["registration"]],
+        test_logs=[inputs["test"]],
+    )
+    return plan(build_timeline(load_calendar("2018-07")), registry, as_of)
+
+
+def _listed(groups: object) -> dict[str, dict[str, HearingReason]]:
+    """Return {agency code: {task id: reason}} of hearing groups."""
+    assert isinstance(groups, tuple)
+    return {
+        entry.agency.code: {m.id: m.reason for m in entry.missing}
+        for group in groups
+        for entry in group.agencies
+    }
+
+
+# --- the test window (ends 2018-06-22) ---------------------------------------------------------
+
+
+def test_test_window_open_on_its_last_day(inputs: dict[str, Path]) -> None:
+    """On the last day of the test window, an agency without a test is at risk, not a candidate."""
+    found = hearings(_plan(inputs, date(2018, 6, 22)))
+    assert found.candidates == ()
+    at_risk = _listed(found.at_risk)
+    assert at_risk["131024"]["inter-agency-test"] is HearingReason.NOT_COUNTED
+    assert at_risk["312011"]["inter-agency-test"] is HearingReason.NO_EVIDENCE
+
+
+def test_test_window_ended(inputs: dict[str, Path]) -> None:
+    """After the test window, agencies that asked for a test and ran none are candidates."""
+    found = hearings(_plan(inputs, date(2018, 6, 25)))
+    candidates = _listed(found.candidates)
+    # 鳥取市's test of 6/26 is not known on 6/25: no evidence yet.
+    assert candidates == {
+        "131024": {"inter-agency-test": HearingReason.NOT_COUNTED},
+        "312011": {"inter-agency-test": HearingReason.NO_EVIDENCE},
+    }
+    assert "inter-agency-test" not in _listed(found.at_risk).get("131024", {})
+
+
+def test_agency_that_did_not_ask_for_a_test_is_never_a_test_candidate(
+    inputs: dict[str, Path],
+) -> None:
+    """An agency that did not ask for a test through J-LIS has no test to be heard about."""
+    found = hearings(_plan(inputs, date(2018, 7, 2)))
+    listed = {**_listed(found.candidates), **_listed(found.at_risk)}
+    assert "inter-agency-test" not in listed.get("131016", {})
+
+
+def test_failed_test_is_shown_with_its_log_line(inputs: dict[str, Path]) -> None:
+    """A candidate whose only test failed carries the failed attempt, with its file and line."""
+    tokyo, _ = hearing_candidates(_plan(inputs, date(2018, 6, 25)))
+    (entry,) = tokyo.agencies
+    (missing,) = entry.missing
+    (attempt,) = missing.attempts
+    assert (attempt.date, attempt.line) == (date(2018, 6, 1), 3)
+    assert "2018-06-01 試験結果が異常（失敗）（test.csv 3行目）" in missing.notes("ja")
+
+
+def test_test_done_after_the_window_is_late(inputs: dict[str, Path]) -> None:
+    """A test evidenced only after the window closed is no test in the window: a candidate."""
+    candidates = _listed(hearings(_plan(inputs, date(2018, 7, 2))).candidates)
+    assert candidates["312011"]["inter-agency-test"] is HearingReason.LATE
+
+
+# --- the registration window (due 2018-06-29) ---------------------------------------------------
+
+
+def test_registration_window_open_on_its_due_date(inputs: dict[str, Path]) -> None:
+    """On 6/29 missing registrations are at risk only; no registration is a candidate yet."""
+    found = hearings(_plan(inputs, date(2018, 6, 29)))
+    candidate_tasks = {t for tasks in _listed(found.candidates).values() for t in tasks}
+    assert not any(t.startswith("register:") for t in candidate_tasks)
+    at_risk = _listed(found.at_risk)
+    assert at_risk["130001"] == {"register:8": HearingReason.NOT_COUNTED}
+    assert at_risk["131016"] == {
+        "register:21": HearingReason.NOT_COUNTED,
+        "register:52": HearingReason.NO_EVIDENCE,
+    }
+    assert at_risk["312011"]["register:2"] is HearingReason.BEFORE_WINDOW
+
+
+def test_registration_window_ended(inputs: dict[str, Path]) -> None:
+    """After the window, every agency with a missing registration is a candidate; none at risk."""
+    found = hearings(_plan(inputs, date(2018, 7, 2)))
+    assert found.at_risk == ()
+    candidates = _listed(found.candidates)
+    assert candidates["130001"] == {"register:8": HearingReason.NOT_COUNTED}
+    assert candidates["131016"] == {
+        "register:21": HearingReason.NOT_COUNTED,
+        "register:52": HearingReason.NO_EVIDENCE,
+    }
+    assert candidates["312011"] == {
+        "inter-agency-test": HearingReason.LATE,
+        "register:2": HearingReason.BEFORE_WINDOW,
+    }
+    # Registered in the window (東京都 item 2, 千代田区 item 2, 鳥取県 item 52): not listed.
+    assert "register:2" not in candidates["130001"]
+    assert "310000" not in candidates
+    assert "312029" not in candidates
+
+
+def test_grouped_by_prefecture(inputs: dict[str, Path]) -> None:
+    """Candidates are grouped by prefecture, named from the official list, sorted by code."""
+    groups = hearing_candidates(_plan(inputs, date(2018, 7, 2)))
+    assert [(g.code, g.name) for g in groups] == [("130001", "東京都"), ("310000", "鳥取県")]
+    assert [e.agency.code for e in groups[0].agencies] == ["130001", "131016", "131024"]
+    assert [e.agency.code for e in groups[1].agencies] == ["312011"]
+
+
+def test_new_delegation_item_is_included(inputs: dict[str, Path]) -> None:
+    """An item the agency does not provide but is newly delegated must be registered too."""
+    groups = hearing_candidates(_plan(inputs, date(2018, 7, 2)))
+    chiyoda = next(e for e in groups[0].agencies if e.agency.code == "131016")
+    delegated = next(m for m in chiyoda.missing if m.id == "register:52")
+    assert delegated.new_delegation
+    assert not delegated.past_data
+    assert "新たな委任受任" in delegated.notes("ja")
+
+
+def test_retroactive_items_say_past_data(inputs: dict[str, Path]) -> None:
+    """Items 2 and 21 must be registered with past data included; the list says so."""
+    found = hearings(_plan(inputs, date(2018, 7, 2)))
+    missing = {
+        (e.agency.code, m.id): m for g in found.candidates for e in g.agencies for m in e.missing
+    }
+    assert missing[("131016", "register:21")].past_data
+    assert missing[("312011", "register:2")].past_data
+    assert not missing[("130001", "register:8")].past_data
+    assert "過去分を含め" in hearings_markdown(found)
+    assert "past data included" in hearings_markdown(found, lang="en")
+
+
+def test_fail_on_thresholds(inputs: dict[str, Path]) -> None:
+    """Candidates count at error and warning; agencies at risk only at warning."""
+    before = hearings(_plan(inputs, date(2018, 6, 22)))
+    assert before.findings_at_or_above("error") == 0
+    assert before.findings_at_or_above("warning") == before.at_risk_count > 0
+    after = hearings(_plan(inputs, date(2018, 7, 2)))
+    assert after.findings_at_or_above("error") == after.candidate_count == 4
+
+
+# --- renderers ----------------------------------------------------------------------------------
+
+
+def _found(inputs: dict[str, Path], as_of: date = date(2018, 6, 25)) -> Hearings:
+    return hearings(_plan(inputs, as_of))
+
+
+def test_json_shape(inputs: dict[str, Path]) -> None:
+    """The JSON has calendar, as_of, prefectures and at_risk, each down to the missing tasks."""
+    data = json.loads(json.dumps(hearings_json(_found(inputs))))
+    assert list(data) == ["calendar", "as_of", "counts", "prefectures", "at_risk"]
+    assert data["calendar"]["id"] == "2018-07"
+    assert data["as_of"] == "2018-06-25"
+    tokyo = data["prefectures"][0]
+    assert (tokyo["code"], tokyo["name"]) == ("130001", "東京都")
+    agency = tokyo["agencies"][0]
+    assert list(agency) == ["code", "name", "kind", "missing"]
+    missing = agency["missing"][0]
+    assert {"task", "title", "due", "reason"} <= set(missing)
+    assert (missing["task"], missing["due"], missing["reason"]) == (
+        "inter-agency-test",
+        "2018-06-22",
+        "not-counted",
+    )
+    assert missing["attempts"][0]["reason"] == "failed-test"
+    assert [p["code"] for p in data["at_risk"]] == ["130001", "310000"]
+
+
+def test_csv_one_row_per_agency_and_task(inputs: dict[str, Path]) -> None:
+    """The CSV parses, has its header, and one row per agency and task, candidates first."""
+    stream = io.StringIO()
+    write_hearings_csv(_found(inputs), stream)
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    keys = [(r["list"], r["code"], r["task"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    assert keys[:2] == [
+        ("candidate", "131024", "inter-agency-test"),
+        ("candidate", "312011", "inter-agency-test"),
+    ]
+    assert {k[0] for k in keys[2:]} == {"at-risk"}
+    chiyoda = next(r for r in rows if r["task"] == "register:21")
+    assert (chiyoda["prefecture"], chiyoda["past_data"], chiyoda["reason"]) == (
+        "東京都",
+        "yes",
+        "not-counted",
+    )
+
+
+def test_markdown_labels_the_two_lists(inputs: dict[str, Path]) -> None:
+    """The Markdown keeps candidates and agencies at risk apart, under clear headings."""
+    text = hearings_markdown(_found(inputs))
+    candidates = text.index("## ヒアリング対象となり得る団体")
+    at_risk = text.index("## 期限前で未完了の団体（まだヒアリング対象ではない")
+    assert candidates < text.index("131024") < at_risk
+    assert "### 東京都（130001）" in text
+    english = hearings_markdown(_found(inputs), lang="en")
+    assert "## Hearing candidates" in english
+    assert "## At risk (window still open, not done yet; not hearing candidates)" in english
+
+
+def test_markdown_escapes_agency_names(inputs: dict[str, Path]) -> None:
+    """An agency name with table or HTML syntax cannot break the table."""
+    text = inputs["agencies"].read_text(encoding="utf-8")
+    inputs["agencies"].write_text(text.replace("中央区", "中央|区<b>[x](y)"), encoding="utf-8")
+    markdown = hearings_markdown(_found(inputs))
+    assert r"中央\|区\<b\>\[x\](y)" in markdown
+    assert "<b>" not in markdown
+
+
+def test_empty_lists_say_none(inputs: dict[str, Path]) -> None:
+    """Before any hearing window opens, both lists say there is nothing."""
+    found = _found(inputs, date(2018, 5, 1))
+    assert found.candidates == found.at_risk == ()
+    assert hearings_markdown(found).count("該当なし。") == 2
+
+
+def test_output_is_deterministic(inputs: dict[str, Path]) -> None:
+    """The same inputs give byte-identical output."""
+    first = hearings_markdown(_found(inputs)), json.dumps(hearings_json(_found(inputs)))
+    second = hearings_markdown(_found(inputs)), json.dumps(hearings_json(_found(inputs)))
+    assert first == second
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def _args(inputs: dict[str, Path], as_of: str, *extra: str) -> list[str]:
+    return [
+        "hearings",
+        "2018-07",
+        "--agencies",
+        str(inputs["agencies"]),
+        "--evidence",
+        str(inputs["evidence"]),
+        "--registration-log",
+        str(inputs["registration"]),
+        "--test-log",
+        str(inputs["test"]),
+        "--as-of",
+        as_of,
+        *extra,
+    ]
+
+
+def test_cli_markdown_by_default(
+    inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`cutover hearings` writes Markdown and exits 0 without --fail-on."""
+    assert main(_args(inputs, "2018-07-02")) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# ヒアリング対象となり得る団体")
+    assert "### 鳥取県（310000）" in out
+
+
+def test_cli_json_parses(inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """--format json writes JSON that parses, in English with --lang en."""
+    assert main(_args(inputs, "2018-06-25", "--format", "json", "--lang", "en")) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["prefectures"][0]["agencies"][0]["missing"][0]["reason_text"] == (
+        "recorded, but not as done"
+    )
+
+
+def test_cli_csv_to_file(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """--format csv -o FILE writes a CSV that parses."""
+    out = tmp_path / "hearings.csv"
+    assert main(_args(inputs, "2018-07-02", "--format", "csv", "-o", str(out))) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["list"] for r in rows} == {"candidate"}
+    assert len(rows) == 6
+
+
+@pytest.mark.parametrize(
+    ("as_of", "fail_on", "code"),
+    [
+        ("2018-06-22", "error", 0),  # only agencies at risk
+        ("2018-06-22", "warning", 3),
+        ("2018-07-02", "error", 3),
+        ("2018-05-01", "warning", 0),  # nothing listed
+    ],
+)
+def test_cli_fail_on(
+    inputs: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    as_of: str,
+    fail_on: str,
+    code: int,
+) -> None:
+    """--fail-on error exits 3 with candidates; --fail-on warning also with agencies at risk."""
+    assert main(_args(inputs, as_of, "--fail-on", fail_on)) == code
+    assert capsys.readouterr().out
+
+
+def test_cli_bad_log_exits_1(inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad log line is reported on stderr as FILE:LINE: what — fix, with exit 1 and no output."""
+    inputs["registration"].write_text(
+        "code,item,registered,records\n131016,2,2018-06-05,many\n", encoding="utf-8"
+    )
+    assert main(_args(inputs, "2018-07-02")) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"cutover: {inputs['registration']}:2: records 'many'" in captured.err
+
+
+def test_plan_accepts_logs(inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """`cutover plan` takes the logs too, and shows the attempt that did not count."""
+    args = _args(inputs, "2018-06-25", "--format", "json")
+    args[0] = "plan"
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    tokyo = next(a for a in data["agencies"] if a["code"] == "130001")
+    assert [f["task"] for f in tokyo["flags"] if f["code"] == "evidence-not-counted"] == [
+        "register:8"
+    ]
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [date(2018, 5, 21), date(2018, 6, 22), date(2018, 6, 25), date(2018, 6, 30), date(2018, 7, 2)],
+)
+def test_candidates_are_what_the_plan_flags(inputs: dict[str, Path], as_of: date) -> None:
+    """A hearing task is a candidate exactly when the plan flags it hearing-candidate or late."""
+    the_plan = _plan(inputs, as_of)
+    flagged = {
+        (a.agency.code, f.task)
+        for a in the_plan.agencies
+        for f in a.flags
+        if f.code.value in ("hearing-candidate", "done-late")
+        and f.task in {t.id for t in a.tasks if t.hearing}
+    }
+    found = hearings(the_plan)
+    listed = {
+        (e.agency.code, m.id) for g in found.candidates for e in g.agencies for m in e.missing
+    }
+    at_risk = {(e.agency.code, m.id) for g in found.at_risk for e in g.agencies for m in e.missing}
+    assert listed == flagged
+    assert not listed & at_risk

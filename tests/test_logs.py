@@ -1,0 +1,325 @@
+"""Tests for `cutover.logs`: the duplicate-registration and inter-agency test log readers."""
+
+from __future__ import annotations
+
+import codecs
+import itertools
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cutover.calendar import load_calendar
+from cutover.errors import CutoverError
+from cutover.flags import FlagCode
+from cutover.logs import (
+    Attempt,
+    AttemptReason,
+    LogEvidence,
+    load_registration_log,
+    load_test_log,
+    parse_record_count,
+    parse_test_result,
+)
+from cutover.planner import Plan, TaskStatus, plan
+from cutover.registry import Evidence, load_agencies, load_registry
+from cutover.render.checklist import render_checklist
+from cutover.timeline import build_timeline
+
+DATA = Path(__file__).parent / "data"
+AGENCIES = DATA / "registry" / "agencies.csv"
+BAD = DATA / "bad" / "logs"
+ENCODINGS = ["utf-8", "utf-8-sig", "cp932"]
+
+REGISTRATION_JA = (
+    "団体コード,特定個人情報番号,登録日時,登録件数,備考\n"
+    "130001,2,2018/06/05 10:00,1200,夜間バッチ\n"
+    "130001,2,2018-06-05 22:00,34,\n"
+    "130001,8,平成30年6月6日,0,レイアウト誤り\n"
+    "131024,２１番,2018-06-07,１，０００件,\n"
+)
+REGISTRATION_EVIDENCE = (
+    ("130001", "register:2", date(2018, 6, 5), "1,234件", 2),
+    ("131024", "register:21", date(2018, 6, 7), "1,000件", 5),
+)
+TEST_JA = (
+    "機関コード,実施日時,結果\n"
+    "131024,2018-06-01 10:00,異常\n"
+    "131024,2018-06-04 15:00,正常\n"
+    "130001,2018-06-01,NG\n"
+)
+
+
+def _write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "log.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    return path
+
+
+def _shuffle(text: str, order: tuple[int, ...]) -> str:
+    """Return CSV text (no quoted commas) with its columns in `order`."""
+    rows = [line.split(",") for line in text.splitlines()]
+    return "".join(",".join(row[i] for i in order) + "\n" for row in rows)
+
+
+# --- registration logs --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_registration_log_in_every_encoding(tmp_path: Path, encoding: str) -> None:
+    """A registration log with Japanese headers reads alike in UTF-8, UTF-8 with BOM and cp932."""
+    path = _write(tmp_path, REGISTRATION_JA, encoding)
+    if encoding == "utf-8-sig":
+        assert path.read_bytes().startswith(codecs.BOM_UTF8)
+    found = load_registration_log(path, load_agencies(AGENCIES))
+    assert [(e.code, e.task, e.date, e.line) for e in found.evidence] == [
+        (code, task, day, line) for code, task, day, _, line in REGISTRATION_EVIDENCE
+    ]
+    assert [e.detail for e in found.evidence] == [
+        f"副本登録ログ log.csv:{line}（{what}）" for *_, what, line in REGISTRATION_EVIDENCE
+    ]
+    assert found.rejected_attempts == (
+        Attempt("130001", "register:8", date(2018, 6, 6), AttemptReason.ZERO_RECORDS, 4, str(path)),
+    )
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(5)))[::17])
+def test_registration_log_columns_in_any_order(tmp_path: Path, order: tuple[int, ...]) -> None:
+    """The columns of a registration log may come in any order; extra columns are ignored."""
+    expected = load_registration_log(_write(tmp_path, REGISTRATION_JA, name="a.csv"))
+    found = load_registration_log(_write(tmp_path, _shuffle(REGISTRATION_JA, order), name="a.csv"))
+    assert found == expected
+
+
+def test_registration_log_english_headers(tmp_path: Path) -> None:
+    """English headers (agency_code, item_number, registered_at, record_count) are accepted."""
+    text = "agency_code,item_number,registered_at,record_count\n131016,52,2018-06-20T09:00,3\n"
+    found = load_registration_log(_write(tmp_path, text))
+    assert found.evidence == (
+        Evidence("131016", "register:52", date(2018, 6, 20), "副本登録ログ log.csv:2（3件）", 2),
+    )
+
+
+def test_zero_count_registration_is_not_evidence(tmp_path: Path) -> None:
+    """A registration of zero records is an attempt, never evidence, however many lines say it."""
+    text = "code,item,registered,records\n" + "131016,2,2018-06-05,0\n" * 3
+    found = load_registration_log(_write(tmp_path, text))
+    assert found.evidence == ()
+    (attempt,) = found.rejected_attempts
+    assert (attempt.reason, attempt.line, attempt.rows) == (AttemptReason.ZERO_RECORDS, 2, 3)
+    assert attempt.reason.ja == "登録件数0件"
+    assert attempt.reason.en == "registered with 0 records"
+
+
+def test_each_day_is_its_own_evidence(tmp_path: Path) -> None:
+    """Days stay apart, so the planner can skip a day before the window and use a later one."""
+    text = "code,item,registered,records\n131016,2,2018-05-01,9\n131016,2,2018-06-05,4\n"
+    found = load_registration_log(_write(tmp_path, text))
+    assert [e.date for e in found.evidence] == [date(2018, 5, 1), date(2018, 6, 5)]
+
+
+def test_registration_datetime_is_a_jst_day(tmp_path: Path) -> None:
+    """An aware date-time is converted to JST before its day is taken; a naive one is JST."""
+    text = (
+        "code,item,registered,records\n"
+        "131016,2,2018-06-05T16:00:00+00:00,1\n"
+        "131016,21,2018-06-05T23:59:59,1\n"
+    )
+    found = load_registration_log(_write(tmp_path, text))
+    assert [(e.task, e.date) for e in found.evidence] == [
+        ("register:21", date(2018, 6, 5)),
+        ("register:2", date(2018, 6, 6)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("0", 0), ("12", 12), ("1,234", 1234), ("１２３４件", 1234), (" 7 ", 7)]
+)
+def test_record_count_forms(text: str, expected: int) -> None:
+    """Record counts may have thousands separators, full-width digits and a 件 suffix."""
+    assert parse_record_count(text) == expected
+
+
+# --- test logs ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_test_log_in_every_encoding(tmp_path: Path, encoding: str) -> None:
+    """A test log with Japanese headers reads alike in UTF-8, UTF-8 with BOM and cp932."""
+    path = _write(tmp_path, TEST_JA, encoding)
+    found = load_test_log(path, load_agencies(AGENCIES))
+    assert found == LogEvidence(
+        evidence=(
+            Evidence(
+                "131024",
+                "inter-agency-test",
+                date(2018, 6, 4),
+                "機関間試験ログ log.csv:3（正常）",
+                3,
+            ),
+        ),
+        rejected_attempts=(
+            Attempt(
+                "130001",
+                "inter-agency-test",
+                date(2018, 6, 1),
+                AttemptReason.FAILED_TEST,
+                4,
+                str(path),
+            ),
+            Attempt(
+                "131024",
+                "inter-agency-test",
+                date(2018, 6, 1),
+                AttemptReason.FAILED_TEST,
+                2,
+                str(path),
+            ),
+        ),
+    )
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_test_log_columns_in_any_order(tmp_path: Path, order: tuple[int, ...]) -> None:
+    """The columns of a test log may come in any order."""
+    expected = load_test_log(_write(tmp_path, TEST_JA, name="t.csv"))
+    assert load_test_log(_write(tmp_path, _shuffle(TEST_JA, order), name="t.csv")) == expected
+
+
+def test_failed_test_is_not_evidence(tmp_path: Path) -> None:
+    """A failed test is an attempt that does not count; the failure is reported."""
+    text = "code,tested,result,note\n131016,2018-06-05,failure,timeout\n"
+    found = load_test_log(_write(tmp_path, text))
+    assert found.evidence == ()
+    assert [a.reason for a in found.rejected_attempts] == [AttemptReason.FAILED_TEST]
+
+
+@pytest.mark.parametrize(
+    "word", ["success", "Succeeded", "OK", "ｏｋ", "pass", "passed", "正常", "正常終了", "成功"]
+)
+def test_success_words(word: str) -> None:
+    """Every spelling of a successful test reads as success."""
+    assert parse_test_result(word) is True
+
+
+@pytest.mark.parametrize(
+    "word", ["failure", "failed", "FAIL", "error", "NG", "異常", "失敗", "エラー"]
+)
+def test_failure_words(word: str) -> None:
+    """Every spelling of a failed test reads as failure."""
+    assert parse_test_result(word) is False
+
+
+@pytest.mark.parametrize("word", ["0", "1", "１"])
+def test_numeric_results_are_refused(word: str) -> None:
+    """0 and 1 are refused: guessing which means success could count a failed test."""
+    with pytest.raises(CutoverError, match="ambiguous"):
+        parse_test_result(word)
+
+
+# --- the bad-input corpus ---------------------------------------------------------------------
+
+
+def _corpus() -> list[Path]:
+    return sorted(BAD.glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem)
+def test_bad_input_corpus(path: Path) -> None:
+    """Each bad log produces the message fragments its .expected file lists, with file and line."""
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    agencies = load_agencies(AGENCIES)
+    loaders: dict[str, Callable[[], object]] = {
+        "registration": lambda: load_registration_log(path, agencies),
+        "test": lambda: load_test_log(path, agencies),
+    }
+    with pytest.raises(CutoverError) as caught:
+        loaders[path.stem.split("-", 1)[0]]()
+    message = str(caught.value)
+    for fragment in filter(None, expected):
+        assert fragment in message
+    assert all(p.file == str(path) for p in caught.value.problems)
+    assert all(p.line is not None and p.fix for p in caught.value.problems)
+
+
+def test_corpus_is_complete() -> None:
+    """Every corpus file has its .expected file, and the corpus covers both logs."""
+    corpus = _corpus()
+    assert all(p.with_suffix(".expected").is_file() for p in corpus)
+    assert {p.stem.split("-", 1)[0] for p in corpus} == {"registration", "test"}
+
+
+# --- into the registry and the plan -------------------------------------------------------------
+
+
+def test_load_registry_merges_logs(tmp_path: Path) -> None:
+    """Log evidence joins evidence.csv's, and the attempts are kept per agency."""
+    registration = _write(tmp_path, REGISTRATION_JA, name="reg.csv")
+    test = _write(tmp_path, TEST_JA, name="test.csv")
+    registry = load_registry(
+        AGENCIES,
+        evidence_paths=[DATA / "registry" / "evidence.csv"],
+        registration_logs=[registration],
+        test_logs=[test],
+    )
+    assert [(e.task, e.date) for e in registry.evidence_of("130001")] == [
+        ("register:2", date(2018, 6, 5)),
+        ("register:2", date(2018, 6, 20)),
+    ]
+    assert [a.task for a in registry.attempts_of("130001")] == ["register:8", "inter-agency-test"]
+    assert registry.attempts_of("131016") == ()
+
+
+def test_load_registry_reports_every_file_together(tmp_path: Path) -> None:
+    """A bad registration log and a bad test log are reported in one error, each with its file."""
+    registration = _write(tmp_path, "code,item,registered,records\n131016,2,x,1\n", name="r.csv")
+    test = _write(tmp_path, "code,tested,result\n131016,2018-06-05,maybe\n", name="t.csv")
+    with pytest.raises(CutoverError) as caught:
+        load_registry(AGENCIES, registration_logs=[registration], test_logs=[test])
+    assert [(p.file, p.line) for p in caught.value.problems] == [
+        (str(registration), 2),
+        (str(test), 2),
+    ]
+
+
+def _log_plan(tmp_path: Path, registration: str, test: str, as_of: date) -> Plan:
+    registry = load_registry(
+        AGENCIES,
+        registration_logs=[_write(tmp_path, registration, name="reg.csv")],
+        test_logs=[_write(tmp_path, test, name="test.csv")],
+    )
+    return plan(build_timeline(load_calendar("2018-07")), registry, as_of)
+
+
+def test_planner_flags_attempts_that_did_not_count(tmp_path: Path) -> None:
+    """A task left undone with only a 0-record registration or a failed test gets a warning."""
+    the_plan = _log_plan(tmp_path, REGISTRATION_JA, TEST_JA, date(2018, 6, 25))
+    tokyo = the_plan.agency("130001")
+    flags = {f.task: f for f in tokyo.flags if f.code is FlagCode.EVIDENCE_NOT_COUNTED}
+    assert set(flags) == {"register:8", "inter-agency-test"}
+    assert "2018-06-06 登録件数0件（reg.csv 4行目）" in flags["register:8"].message_ja
+    assert "registered with 0 records (reg.csv line 4)" in flags["register:8"].message_en
+    assert "試験結果が異常" in flags["inter-agency-test"].message_ja
+    assert {t.id: t.status for t in tokyo.tasks}["register:2"] is TaskStatus.DONE
+    # 中央区's failed test on 6/1 is followed by a successful one on 6/4: nothing to flag.
+    chuo = the_plan.agency("131024")
+    assert not [f for f in chuo.flags if f.code is FlagCode.EVIDENCE_NOT_COUNTED]
+    assert len(chuo.attempts) == 1
+
+
+def test_attempts_after_as_of_are_not_known_yet(tmp_path: Path) -> None:
+    """Log lines dated after the as-of date are neither evidence nor flagged attempts."""
+    the_plan = _log_plan(tmp_path, REGISTRATION_JA, TEST_JA, date(2018, 5, 31))
+    tokyo = the_plan.agency("130001")
+    assert tokyo.attempts == ()
+    assert not [f for f in tokyo.flags if f.code is FlagCode.EVIDENCE_NOT_COUNTED]
+
+
+def test_checklist_says_zero_records_do_not_count(tmp_path: Path) -> None:
+    """The agency's checklist says that the registration of 0 records is not counted."""
+    the_plan = _log_plan(tmp_path, REGISTRATION_JA, TEST_JA, date(2018, 6, 25))
+    tokyo = the_plan.agency("130001")
+    text = render_checklist(tokyo, the_plan)
+    assert "evidence-not-counted" in text
+    assert "登録件数0件" in text
