@@ -3,10 +3,13 @@
 `render_checklist` gives one agency's checklist: who and which revision, the key dates
 (wareki with weekday in Japanese, ISO with weekday in English; dates moved off closed
 days say so; assumed dates marked ※), the tasks as a GFM task list with what exactly to
-do, by when and what proves it, the tasks that do not apply, the flags with their
-remedies, and the cutoff rule for pending queries (§6). `render_index` gives the
-coordinator's page: the §3 survey table, flag counts, every agency with its progress
-linked to its checklist, and the timeline as a Mermaid gantt block. `write_checklists`
+do, by when and what proves it, the tasks that do not apply, the recurring obligations
+(§13) that fall on the agency, the flags with their remedies, and the cutoff rule for
+pending queries (§6). `render_index` gives the coordinator's page: the §3 survey table,
+flag counts, every agency with its progress linked to its checklist, the progress over
+time by week (`cutover.progress`, when evidence has dates), and the timeline as a Mermaid
+gantt block. A plan made with ``--shift`` (`cutover.whatif`) also says, on both pages,
+what the shifts changed (`cutover.render.whatif`). `write_checklists`
 renders all of them first and then writes ``DIR/<code>.md`` and ``DIR/index.md``, each
 atomically.
 

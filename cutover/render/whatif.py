@@ -1,0 +1,298 @@
+"""What a what-if changed (`cutover.whatif.PlanChanges`), as Markdown view-models and JSON.
+
+The plan page, the summary, the index and each checklist show a "what changed" section
+when the plan was made with ``--shift``: the shifts, the tasks whose dates moved (grouped
+by task template and dates, with the number of agencies, on the pages that cover many
+agencies; one row per task in an agency's checklist), and the conflicts that appeared or
+went away. The templates include ``what_if.md.j2`` with the `WhatIfView` as
+``page.what_if``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+import attrs
+
+from cutover.planner import AgencyPlan, Task
+from cutover.render.markdown import escape_cell, escape_inline
+from cutover.render.plan import status_label
+from cutover.render.templating import view_model
+from cutover.render.text import Lang, code_span, format_day
+from cutover.timeline import Conflict, Timeline
+from cutover.whatif import PlanChanges, TaskMove, TemplateMove
+
+__all__ = [
+    "WhatIfView",
+    "agency_what_if_view",
+    "conflict_json",
+    "what_if_json",
+    "what_if_summary_json",
+    "what_if_view",
+]
+
+
+@attrs.frozen
+class _Words:
+    """The fixed words of the section, in one language."""
+
+    heading: str
+    moved: str
+    group_headers: tuple[str, ...]
+    agency_headers: tuple[str, ...]
+    no_moves: str
+    new_conflicts: str
+    resolved_conflicts: str
+    no_conflict_change: str
+    fix: str
+
+
+_WORDS: dict[Lang, _Words] = {
+    "ja": _Words(
+        heading="想定変更（--shift）による変更点",
+        moved="日付が動いた作業",
+        group_headers=("作業", "期間の開始", "期限", "団体数", "作業数"),
+        agency_headers=("作業", "期間の開始", "期限", "状況"),
+        no_moves="日付が動いた作業はない。",
+        new_conflicts="新たに生じた矛盾",
+        resolved_conflicts="解消した矛盾",
+        no_conflict_change="日程の矛盾は増えも減りもしない。",
+        fix="対処",
+    ),
+    "en": _Words(
+        heading="What changed with the shifts (--shift)",
+        moved="Tasks whose dates moved",
+        group_headers=("Task", "Window opens", "Due", "Agencies", "Tasks"),
+        agency_headers=("Task", "Window opens", "Due", "Status"),
+        no_moves="No task's dates moved.",
+        new_conflicts="New conflicts",
+        resolved_conflicts="Resolved conflicts",
+        no_conflict_change="No conflict in the timeline appeared or went away.",
+        fix="fix",
+    ),
+}
+
+
+_COUNT_HEADERS = frozenset(h for words in _WORDS.values() for h in words.group_headers[3:])
+
+
+@view_model
+@attrs.frozen
+class WhatIfView:
+    """The "what changed" section of a page, as finished, Markdown-safe strings."""
+
+    heading: str
+    #: one line per shift: the event id, the lag and the event's title
+    shifts: tuple[str, ...]
+    moved_heading: str
+    moved_headers: tuple[str, ...]
+    #: the delimiter row of the moved table, between the outer pipes
+    moved_rule: str
+    moved: tuple[tuple[str, ...], ...]
+    #: said instead of the table when nothing moved
+    no_moves: str
+    new_conflicts_heading: str
+    new_conflicts: tuple[str, ...]
+    resolved_conflicts_heading: str
+    resolved_conflicts: tuple[str, ...]
+    #: said when no conflict appeared or went away
+    no_conflict_change: str
+
+
+def _change(old: dt.date | None, new: dt.date | None, lang: Lang) -> str:
+    """Return ``old → new``, the date alone when it did not move, or — without one."""
+    if old is None or new is None:
+        return "—"
+    if old == new:
+        return format_day(new, lang)
+    return f"{format_day(old, lang)} → {format_day(new, lang)}"
+
+
+def _conflict_line(conflict: Conflict, lang: Lang, fix: str) -> str:
+    """Return a conflict as one Markdown line: its code, message and fix."""
+    message = conflict.message_ja if lang == "ja" and conflict.message_ja else conflict.message
+    how = conflict.fix_ja if lang == "ja" and conflict.fix_ja else conflict.fix
+    return f"{code_span(conflict.code)} {escape_inline(message)} — {fix}: {escape_inline(how)}"
+
+
+def _shift_line(shift_event: str, lag: str, timeline: Timeline, lang: Lang) -> str:
+    """Return a shift as a line: ``inter-agency-test`` +5bd, and the event's title."""
+    title = ""
+    if shift_event in timeline:
+        event = timeline[shift_event].event
+        title = (event.title_ja if lang == "ja" else event.title_en) or ""
+    text = f"{code_span(shift_event)} {lag}"
+    if title:
+        text += f"（{escape_inline(title)}）" if lang == "ja" else f" ({escape_inline(title)})"
+    return text
+
+
+def _group_row(group: TemplateMove, lang: Lang) -> tuple[str, ...]:
+    return (
+        code_span(group.label),
+        _change(group.old_start, group.new_start, lang),
+        _change(group.old_due, group.new_due, lang),
+        str(group.agencies),
+        str(group.tasks),
+    )
+
+
+def _view(
+    changes: PlanChanges,
+    lang: Lang,
+    headers: tuple[str, ...],
+    rows: tuple[tuple[str, ...], ...],
+    conflicts: Callable[[Conflict], bool] = lambda _: True,
+) -> WhatIfView:
+    words = _WORDS[lang]
+    new = tuple(_conflict_line(c, lang, words.fix) for c in changes.new_conflicts if conflicts(c))
+    resolved = tuple(
+        _conflict_line(c, lang, words.fix) for c in changes.resolved_conflicts if conflicts(c)
+    )
+    return WhatIfView(
+        heading=words.heading,
+        shifts=tuple(
+            _shift_line(s.event, str(s.lag), changes.shifted, lang) for s in changes.shifts
+        ),
+        moved_heading=words.moved,
+        moved_headers=headers,
+        # Counts (the last columns of the grouped table) align right.
+        moved_rule="".join("---:|" if h in _COUNT_HEADERS else "---|" for h in headers),
+        moved=rows,
+        no_moves=words.no_moves,
+        new_conflicts_heading=words.new_conflicts,
+        new_conflicts=new,
+        resolved_conflicts_heading=words.resolved_conflicts,
+        resolved_conflicts=resolved,
+        no_conflict_change="" if new or resolved else words.no_conflict_change,
+    )
+
+
+def what_if_view(changes: PlanChanges, lang: Lang) -> WhatIfView:
+    """Return the section for a page covering many agencies: moves grouped by template."""
+    words = _WORDS[lang]
+    rows = tuple(_group_row(g, lang) for g in changes.by_template())
+    return _view(changes, lang, words.group_headers, rows)
+
+
+def _agency_row(move: TaskMove, task: Task | None, lang: Lang) -> tuple[str, ...]:
+    title = ""
+    if task is not None:
+        title = escape_cell(task.title_ja if lang == "ja" else task.title_en) + " "
+    status = status_label(move.new_status, lang)
+    if move.status_changed:
+        status = f"{status_label(move.old_status, lang)} → {status}"
+    return (
+        f"{title}{code_span(move.task)}",
+        _change(move.old_start, move.new_start, lang),
+        _change(move.old_due, move.new_due, lang),
+        status,
+    )
+
+
+def agency_what_if_view(
+    changes: PlanChanges,
+    agency_plan: AgencyPlan,
+    lang: Lang,
+    events: Collection[str],
+) -> WhatIfView:
+    """Return the section for one agency's checklist: its own moved tasks, one row each.
+
+    Only the conflicts about `events` (the agency's key dates) are listed.
+    """
+    tasks = {t.id: t for t in agency_plan.tasks}
+    rows = tuple(
+        _agency_row(m, tasks.get(m.task), lang) for m in changes.of_agency(agency_plan.agency.code)
+    )
+    return _view(
+        changes,
+        lang,
+        _WORDS[lang].agency_headers,
+        rows,
+        conflicts=lambda c: c.event in events,
+    )
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def conflict_json(conflict: Conflict) -> dict[str, Any]:
+    """Return a conflict as JSON, with the keys of the timeline JSON's conflicts."""
+    return {
+        "code": conflict.code,
+        "event": conflict.event,
+        "other": conflict.other,
+        "message": conflict.message,
+        "fix": conflict.fix,
+        "message_ja": conflict.message_ja,
+        "fix_ja": conflict.fix_ja,
+        "key": conflict.key,
+    }
+
+
+def _conflicts_json(conflicts: Sequence[Conflict]) -> list[dict[str, Any]]:
+    return [conflict_json(c) for c in conflicts]
+
+
+def what_if_json(changes: PlanChanges) -> dict[str, Any]:
+    """Return the ``what_if`` key of the plan JSON: every moved task, and the conflicts.
+
+    ``moved`` has one object per agency and task: ``task``, ``code``, ``old_due``,
+    ``new_due``, and ``old_start`` / ``new_start`` (a window's opening, or null) and
+    ``old_status`` / ``new_status``.
+    """
+    return {
+        "shifts": [str(s) for s in changes.shifts],
+        "moved": [
+            {
+                "task": m.task,
+                "code": m.code,
+                "old_due": m.old_due.isoformat(),
+                "new_due": m.new_due.isoformat(),
+                "old_start": _iso(m.old_start),
+                "new_start": _iso(m.new_start),
+                "old_status": m.old_status.value,
+                "new_status": m.new_status.value,
+            }
+            for m in changes.moved
+        ],
+        "new_conflicts": _conflicts_json(changes.new_conflicts),
+        "resolved_conflicts": _conflicts_json(changes.resolved_conflicts),
+    }
+
+
+def what_if_summary_json(changes: PlanChanges) -> dict[str, Any]:
+    """Return the ``what_if`` key of the summary JSON: moves grouped by template and dates.
+
+    ``moved`` has one object per group: ``task`` (``register:*`` for a template that
+    multiplies), ``template``, ``old_due``, ``new_due``, ``old_start``, ``new_start``,
+    ``agencies`` and ``tasks``; conflicts are given by ``code``, ``event`` and ``other``.
+    """
+    return {
+        "shifts": [str(s) for s in changes.shifts],
+        "moved": [
+            {
+                "task": g.label,
+                "template": g.template,
+                "old_due": g.old_due.isoformat(),
+                "new_due": g.new_due.isoformat(),
+                "old_start": _iso(g.old_start),
+                "new_start": _iso(g.new_start),
+                "agencies": g.agencies,
+                "tasks": g.tasks,
+            }
+            for g in changes.by_template()
+        ],
+        "new_conflicts": [
+            {"code": c.code, "event": c.event, "other": c.other} for c in changes.new_conflicts
+        ],
+        "resolved_conflicts": [
+            {"code": c.code, "event": c.event, "other": c.other} for c in changes.resolved_conflicts
+        ],
+    }

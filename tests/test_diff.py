@@ -1,0 +1,515 @@
+"""Tests for `cutover.diff` and `cutover.render.diff`: what changed between two calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from cutover.calendar import RevisionCalendar, load_calendar, parse_calendar
+from cutover.cli import main
+from cutover.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, diff_calendars
+from cutover.render.diff import diff_json, diff_markdown
+from cutover.wareki import DateRange
+
+D = dt.date
+MARKDOWN = MarkdownIt("commonmark").enable("table")
+
+BASE = """
+[revision]
+id = "base"
+title_ja = "試験用の改版"
+title_en = "Test revision"
+effective = "2018-07-01"
+source = "test source"
+section = "§1"
+systems = ["local-tax", "nhi"]
+
+[[items]]
+number = 2
+name_ja = "地方税関係情報"
+name_en = "local tax information"
+short_ja = "地方税"
+short_en = "local tax"
+registration_required = true
+retroactive = true
+section = "§5"
+
+[[items]]
+number = 8
+name_ja = "障害者自立支援給付関係情報"
+name_en = "disability support benefits"
+short_ja = "障害福祉"
+short_en = "disability"
+registration_required = true
+retroactive = false
+section = "§5"
+
+[cutoff]
+items = [2]
+last_provision = "provision-cutoff"
+requery_from = "effective"
+section = "§6"
+
+[[events]]
+id = "survey"
+type = "milestone"
+title_ja = "改修状況調査"
+title_en = "Survey"
+actor = "ministry"
+date = "2018-02-19"
+section = "§3"
+
+[[events]]
+id = "registration"
+type = "window"
+title_ja = "副本登録期間"
+title_en = "Registration window"
+actor = "provider"
+start = "2018-05 下旬"
+end = "2018-06-30"
+before = [{ event = "effective", lag = "1d" }]
+section = "§5"
+
+[[events]]
+id = "provision-cutoff"
+type = "deadline"
+title_ja = "提供の期限"
+title_en = "Provision cutoff"
+actor = "provider"
+date = "2018-06-30"
+section = "§6"
+
+[[events]]
+id = "requery"
+type = "window"
+title_ja = "再照会"
+title_en = "Re-query"
+actor = "querier"
+after = [{ event = "effective", lag = "0bd" }]
+duration = "5bd"
+section = "§6"
+assumption = "5開庁日とした。"
+
+[[tasks]]
+id = "register"
+per = "item"
+items = "registration"
+title_ja = "{item}番を登録する"
+title_en = "Register item {item}"
+window = "registration"
+due = "registration"
+hearing = true
+section = "§5"
+
+[[tasks]]
+id = "modify-query"
+per = "system"
+side = "query"
+title_ja = "照会側の改修（{system_ja}）"
+title_en = "Query side ({system_en})"
+due = "provision-cutoff"
+section = "§3"
+
+[[recurring]]
+id = "self-inspection"
+title_ja = "自己点検"
+title_en = "Self-inspection"
+rrule = "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1"
+dtstart = "2018-05-01"
+actor = "every-agency"
+section = "§13"
+"""
+
+
+def cal(text: str = BASE, name: str = "base.toml") -> RevisionCalendar:
+    """Return the calendar written in `text`."""
+    return parse_calendar(text, name)
+
+
+def changed(old: str, new: str) -> str:
+    """Return the base calendar with one piece of text replaced (which must be there)."""
+    assert old in BASE, old
+    return BASE.replace(old, new, 1)
+
+
+def diff_of(new_text: str) -> CalendarDiff:
+    """Return the diff from the base calendar to `new_text`."""
+    return diff_calendars(cal(), cal(new_text, "new.toml"))
+
+
+def entry(diff: CalendarDiff, section: str, ident: str) -> EntryChange:
+    """Return the one entry of `section` with this id."""
+    [found] = [e for e in diff.entries if e.section == section and e.id == ident]
+    return found
+
+
+def fields(found: EntryChange) -> dict[str, tuple[object, object]]:
+    """Return an entry's changed fields as {field: (old, new)}."""
+    return {c.field: (c.old, c.new) for c in found.fields}
+
+
+# --- no changes ------------------------------------------------------------------------------
+
+
+def test_shipped_calendar_against_itself() -> None:
+    """The July 2018 calendar compared with itself has no changes."""
+    calendar = load_calendar("2018-07")
+    diff = diff_calendars(calendar, calendar)
+    assert not diff
+    assert diff.entries == ()
+    assert "変更はない" in diff_markdown(diff)
+    assert "No changes" in diff_markdown(diff, lang="en")
+    assert diff_json(diff)["identical"] is True
+
+
+def test_spelling_of_a_date_is_not_a_change() -> None:
+    """The same fuzzy date written another way (wareki for ISO) is no change."""
+    assert not diff_of(changed('start = "2018-05 下旬"', 'start = "平成30年5月下旬"'))
+
+
+# --- the revision ----------------------------------------------------------------------------
+
+
+def test_effective_date_change_moves_dependent_dates() -> None:
+    """A new effective date is a revision change, and moves every event after it."""
+    diff = diff_of(changed('effective = "2018-07-01"', 'effective = "2018-07-03"'))
+    assert fields(entry(diff, "revision", "base"))["effective"] == (D(2018, 7, 1), D(2018, 7, 3))
+    assert fields(entry(diff, "events", "effective"))["due"] == (D(2018, 7, 1), D(2018, 7, 3))
+    requery = fields(entry(diff, "events", "requery"))
+    assert requery["opens"] == (D(2018, 7, 2), D(2018, 7, 3))
+    assert requery["due"] == (D(2018, 7, 6), D(2018, 7, 9))
+    assert fields(entry(diff, "cutoff", "cutoff"))["reissue_from"] == (
+        D(2018, 7, 2),
+        D(2018, 7, 3),
+    )
+
+
+def test_revision_title_and_systems() -> None:
+    """Titles and business systems of the revision are compared."""
+    text = changed('systems = ["local-tax", "nhi"]', 'systems = ["local-tax"]')
+    text = text.replace('title_en = "Test revision"', 'title_en = "A test revision"')
+    diff = diff_of(text)
+    assert fields(entry(diff, "revision", "base")) == {
+        "title_en": ("Test revision", "A test revision"),
+        "systems": (("local-tax", "nhi"), ("local-tax",)),
+    }
+    # The per-system task template itself is the same.
+    assert diff.of("tasks") == ()
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def test_event_added_and_removed() -> None:
+    """An event only in the new calendar is added; one only in the old, removed."""
+    diff = diff_of(changed('id = "survey"', 'id = "survey-2"'))
+    added, removed = entry(diff, "events", "survey-2"), entry(diff, "events", "survey")
+    assert (added.kind, removed.kind) == ("added", "removed")
+    assert fields(added)["due"] == (None, D(2018, 2, 19))
+    assert fields(removed)["due"] == (D(2018, 2, 19), None)
+    assert added.title_ja == "改修状況調査"
+
+
+def test_event_declared_date_and_computed_due() -> None:
+    """A new declared end shows as written and as the worked-out due date."""
+    diff = diff_of(changed('end = "2018-06-30"', 'end = "2018-06-27"'))
+    found = fields(entry(diff, "events", "registration"))
+    old_end, new_end = found["end"]
+    assert isinstance(old_end, DateRange)
+    assert isinstance(new_end, DateRange)
+    assert (old_end.end, new_end.end) == (D(2018, 6, 30), D(2018, 6, 27))
+    # 6/30 is a Saturday: due on Friday 6/29 before, on Wednesday 6/27 after.
+    assert found["due"] == (D(2018, 6, 29), D(2018, 6, 27))
+
+
+def test_dependency_lag_change_shows_the_date_move() -> None:
+    """A changed lag changes no declared date, but the computed dates move."""
+    diff = diff_of(
+        changed(
+            'after = [{ event = "effective", lag = "0bd" }]',
+            'after = [{ event = "effective", lag = "2bd" }]',
+        )
+    )
+    found = fields(entry(diff, "events", "requery"))
+    assert found["after"] == (("effective",), ("effective +2bd",))
+    assert found["opens"] == (D(2018, 7, 2), D(2018, 7, 3))
+    assert found["due"] == (D(2018, 7, 6), D(2018, 7, 9))
+
+
+def test_event_title_section_assumption_and_type() -> None:
+    """Titles, sections, assumptions and the event type are compared field by field."""
+    text = changed('title_ja = "改修状況調査"', 'title_ja = "改修状況の調査"')
+    text = text.replace('section = "§3"\n', 'section = "§3, §4"\n', 1)
+    text = text.replace('assumption = "5開庁日とした。"', 'assumption = "7開庁日とした。"')
+    diff = diff_of(text)
+    survey = fields(entry(diff, "events", "survey"))
+    assert survey["title_ja"] == ("改修状況調査", "改修状況の調査")
+    assert survey["section"] == ("§3", "§3, §4")
+    assert fields(entry(diff, "events", "requery"))["assumption"] == (
+        "5開庁日とした。",
+        "7開庁日とした。",
+    )
+    diff = diff_of(changed('type = "deadline"', 'type = "milestone"'))
+    found = fields(entry(diff, "events", "provision-cutoff"))
+    # A milestone does not move off the closed Saturday.
+    assert found["type"] == ("deadline", "milestone")
+    assert found["due"] == (D(2018, 6, 29), D(2018, 6, 30))
+
+
+def test_events_in_date_order() -> None:
+    """Changed events are listed by date, whatever their ids."""
+    text = changed('title_ja = "改修状況調査"', 'title_ja = "x"')
+    text = text.replace('title_ja = "再照会"', 'title_ja = "y"')
+    text = text.replace('title_ja = "副本登録期間"', 'title_ja = "z"')
+    diff = diff_of(text)
+    assert [e.id for e in diff.of("events")] == ["survey", "registration", "requery"]
+
+
+# --- items, cutoff, tasks, recurring, closures -----------------------------------------------
+
+
+def test_items_added_removed_changed() -> None:
+    """Items are compared by number: registration and retroactivity changes are shown."""
+    text = changed("number = 8", "number = 52")
+    text = text.replace("retroactive = true", "retroactive = false", 1)
+    diff = diff_of(text)
+    assert [(e.id, e.kind) for e in diff.of("items")] == [
+        ("2", "changed"),
+        ("8", "removed"),
+        ("52", "added"),
+    ]
+    assert fields(entry(diff, "items", "2")) == {"retroactive": (True, False)}
+    assert fields(entry(diff, "items", "52"))["registration_required"] == (None, True)
+
+
+def test_registration_no_longer_required() -> None:
+    """An item whose registration is no longer required shows it."""
+    text = BASE.replace("registration_required = true", "registration_required = false")
+    found = fields(entry(diff_of(text), "items", "8"))
+    assert found == {"registration_required": (True, False)}
+
+
+def test_cutoff_rule_change() -> None:
+    """The cutoff's items and the event its dates come from are compared, with the dates."""
+    text = changed("items = [2]", "items = [2, 8]")
+    text = text.replace('last_provision = "provision-cutoff"', 'last_provision = "survey"')
+    found = fields(entry(diff_of(text), "cutoff", "cutoff"))
+    assert found["items"] == (("2",), ("2", "8"))
+    assert found["last_provision"] == ("provision-cutoff", "survey")
+    assert found["last_provision_date"] == (D(2018, 6, 30), D(2018, 2, 19))
+    assert found["answer_by"] == (D(2018, 6, 29), D(2018, 2, 19))
+
+
+def test_cutoff_removed() -> None:
+    """A calendar without a cutoff has it removed."""
+    text = changed(
+        '[cutoff]\nitems = [2]\nlast_provision = "provision-cutoff"\n'
+        'requery_from = "effective"\nsection = "§6"\n',
+        "",
+    )
+    found = entry(diff_of(text), "cutoff", "cutoff")
+    assert found.kind == "removed"
+
+
+def test_task_templates_added_removed_changed() -> None:
+    """Tasks are compared by id: due event, when-conditions, per and items are shown."""
+    text = changed('id = "modify-query"', 'id = "modify-provision"')
+    text = text.replace(
+        'due = "registration"\nhearing = true',
+        'due = "provision-cutoff"\nwhen = { kinds = ["municipality"], test_requested = true }\n'
+        "hearing = true",
+    )
+    diff = diff_of(text)
+    assert [(e.id, e.kind) for e in diff.of("tasks")] == [
+        ("modify-provision", "added"),
+        ("modify-query", "removed"),
+        ("register", "changed"),
+    ]
+    register = fields(entry(diff, "tasks", "register"))
+    assert register["due"] == ("registration", "provision-cutoff")
+    assert register["when.kinds"] == (
+        ("association", "municipality", "prefecture"),
+        ("municipality",),
+    )
+    assert register["when.test_requested"] == (None, True)
+    assert "due_date" not in register  # both due 2018-06-29
+    assert fields(entry(diff, "tasks", "modify-provision"))["per"] == (None, "system")
+
+
+def test_task_per_and_items() -> None:
+    """A task's multiplication and item set are compared."""
+    diff = diff_of(changed('items = "registration"', 'items = "revised"'))
+    assert fields(entry(diff, "tasks", "register")) == {"items": ("registration", "revised")}
+
+
+def test_task_due_date_follows_its_event() -> None:
+    """A task's worked-out due date changes when its event's date does."""
+    diff = diff_of(changed('end = "2018-06-30"', 'end = "2018-06-27"'))
+    assert fields(entry(diff, "tasks", "register"))["due_date"] == (D(2018, 6, 29), D(2018, 6, 27))
+
+
+def test_recurring_added_and_changed() -> None:
+    """Recurring obligations are compared by id, their RRULE included."""
+    text = changed("BYMONTH=5;BYMONTHDAY=1", "BYMONTH=6;BYMONTHDAY=1")
+    text += (
+        '\n[[recurring]]\nid = "drill"\ntitle_ja = "訓練"\ntitle_en = "Drill"\n'
+        'rrule = "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=1"\ndtstart = "2018-11-01"\n'
+        'actor = "every-agency"\nsection = "§17"\n'
+    )
+    diff = diff_of(text)
+    assert [(e.id, e.kind) for e in diff.of("recurring")] == [
+        ("drill", "added"),
+        ("self-inspection", "changed"),
+    ]
+    assert fields(entry(diff, "recurring", "self-inspection")) == {
+        "rrule": ("FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1")
+    }
+
+
+def test_closure_added_moves_a_due_date() -> None:
+    """A declared closure is added, and a deadline on it moves to the day before."""
+    text = BASE + (
+        '\n[[closures]]\ndate = "2018-06-29"\nreason_ja = "システム停止"\n'
+        'reason_en = "planned outage"\nsection = "assumption"\n'
+    )
+    diff = diff_of(text)
+    closure = entry(diff, "closures", "2018-06-29")
+    assert closure.kind == "added"
+    assert fields(closure)["reason_ja"] == (None, "システム停止")
+    assert fields(entry(diff, "events", "provision-cutoff"))["due"] == (
+        D(2018, 6, 29),
+        D(2018, 6, 28),
+    )
+
+
+def test_sections_in_order() -> None:
+    """Entries come in SECTIONS order, whatever changed."""
+    text = changed('effective = "2018-07-01"', 'effective = "2018-07-02"')
+    text = text.replace("retroactive = true", "retroactive = false", 1)
+    text = text.replace("BYMONTHDAY=1", "BYMONTHDAY=2")
+    sections = [e.section for e in diff_of(text).entries]
+    assert sections == sorted(sections, key=SECTIONS.index)
+    assert sections[0] == "revision"
+    assert sections[-1] == "recurring"
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def test_markdown_notice() -> None:
+    """The notice lists each change as name: old → new, in wareki."""
+    text = diff_markdown(diff_of(changed('end = "2018-06-30"', 'end = "2018-06-27"')))
+    assert text.startswith("# カレンダーの変更点: `base` → `base`\n")
+    assert "- 変更前: `base` 試験用の改版（base.toml）" in text
+    assert "- 変更後: `base` 試験用の改版（new.toml）" in text
+    assert "## 行事\n\n- **変更** `registration` 副本登録期間\n" in text
+    assert "  - 終了（記載）: 平成30年6月30日（土） → 平成30年6月27日（水）" in text
+    assert "  - 期限・日付（計算した日付）: 平成30年6月29日（金） → 平成30年6月27日（水）" in text
+
+
+def test_markdown_notice_in_english() -> None:
+    """The English notice writes ISO dates and English field names."""
+    text = diff_markdown(
+        diff_of(changed("registration_required = true", "registration_required = false")),
+        lang="en",
+    )
+    assert "## Items\n\n- **changed** `2` local tax\n  - registration required: yes → no" in text
+
+
+def test_markdown_added_and_removed_values() -> None:
+    """An added or removed entry shows its main values once, fuzzy dates as written."""
+    text = diff_markdown(diff_of(changed('id = "survey"', 'id = "survey-2"')))
+    assert "- **追加** `survey-2` 改修状況調査\n  - 種別: 節目\n  - 主体: 総務省\n" in text
+    assert "- **削除** `survey` 改修状況調査" in text
+    text = diff_markdown(diff_of(changed('start = "2018-05 下旬"', 'start = "2018-05 中旬"')))
+    assert "  - 開始（記載）: 平成30年5月下旬 → 平成30年5月中旬" in text
+
+
+def test_markdown_is_escaped() -> None:
+    """Calendar strings with markup cannot inject HTML or links into the notice."""
+    hostile = "<script>x</script>|[a](http://evil)"
+    diff = diff_of(changed('title_ja = "改修状況調査"', f'title_ja = "{hostile}"'))
+    text = diff_markdown(diff)
+    inline = [c for t in MARKDOWN.parse(text) if t.type == "inline" for c in t.children or []]
+    assert not [c for c in inline if c.type in ("html_inline", "link_open")]
+    assert not [t for t in MARKDOWN.parse(text) if t.type == "html_block"]
+
+
+def test_json_values() -> None:
+    """JSON keeps values raw: ISO dates, declared dates as start and end, lists."""
+    data = diff_json(diff_of(changed('end = "2018-06-30"', 'end = "2018-06-27"')))
+    assert data["identical"] is False
+    assert data["counts"] == {"added": 0, "removed": 0, "changed": 2}
+    registration = next(c for c in data["changes"] if c["id"] == "registration")
+    by_field = {f["field"]: f for f in registration["fields"]}
+    assert by_field["end"]["new"] == {"start": "2018-06-27", "end": "2018-06-27"}
+    assert by_field["due"] == {"field": "due", "old": "2018-06-29", "new": "2018-06-27"}
+    assert data["new"]["file"] == "new.toml"
+
+
+def test_field_change_model() -> None:
+    """A field change is a plain frozen value."""
+    assert FieldChange("due", D(2018, 6, 29), None) == FieldChange("due", D(2018, 6, 29), None)
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_cli_diff_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`cutover diff OLD NEW` prints the Markdown notice."""
+    old, new = tmp_path / "old.toml", tmp_path / "new.toml"
+    old.write_text(BASE, encoding="utf-8")
+    new.write_text(changed('end = "2018-06-30"', 'end = "2018-06-27"'), encoding="utf-8")
+    assert main(["diff", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "- 変更前: `base` 試験用の改版（old.toml）" in out
+    assert "副本登録期間" in out
+
+
+def test_cli_diff_json_to_file(tmp_path: Path) -> None:
+    """`--format json -o FILE` writes the JSON, for shipped ids too."""
+    out = tmp_path / "diff.json"
+    assert main(["diff", "2018-07", "2018-07", "--format", "json", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["changes"] == []
+
+
+def test_cli_diff_english(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--lang en` writes the notice in English."""
+    assert main(["diff", "2018-07", "2018-11", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Calendar changes: `2018-07` → `2018-11`")
+    assert "- takes effect: 2018-07-01 (Sun) → 2018-11-01 (Thu)" in out
+
+
+def test_cli_diff_unknown_calendar(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown calendar is bad input: exit 1 with the nearest id."""
+    assert main(["diff", "2018-07", "2018-7"]) == 1
+    assert "unknown calendar '2018-7'" in capsys.readouterr().err
+
+
+def test_notice_leaves_out_the_other_language() -> None:
+    """A Japanese notice skips English texts, and says so when only they changed."""
+    diff = diff_of(changed('title_en = "Survey"', 'title_en = "Modification survey"'))
+    assert fields(entry(diff, "events", "survey")) == {
+        "title_en": ("Survey", "Modification survey")
+    }
+    text = diff_markdown(diff)
+    assert "- **変更** `survey` 改修状況調査\n  - 英語の表記のみの変更\n" in text
+    english = diff_markdown(diff, lang="en")
+    assert "  - title: Survey → Modification survey" in english
+
+
+def test_english_notice_gives_the_english_assumption() -> None:
+    """An English notice shows the English twin of a changed assumption, not the Japanese."""
+    text = changed('assumption = "5開庁日とした。"', 'assumption = "7開庁日とした。"')
+    text = text.replace(
+        'assumption = "7開庁日とした。"',
+        'assumption = "7開庁日とした。"\nassumption_en = "Seven business days."',
+    )
+    english = diff_markdown(diff_of(text), lang="en")
+    assert "  - assumption: — → Seven business days." in english
+    assert "7開庁日" not in english
