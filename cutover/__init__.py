@@ -14,9 +14,13 @@ if TYPE_CHECKING:
     from cutover.businessdays import JAPAN, Adjustment, ClosedDays
     from cutover.calendar import RevisionCalendar, load_calendar, parse_calendar, shipped_calendars
     from cutover.codes import validate_code
+    from cutover.diff import CalendarDiff, diff_calendars
     from cutover.errors import CutoverError, Problem
     from cutover.flags import Flag, FlagCode, Severity
+    from cutover.hearings import Hearings, hearing_candidates
+    from cutover.logs import LogEvidence, load_registration_log, load_test_log
     from cutover.planner import AgencyPlan, Plan, Task, TaskStatus, plan
+    from cutover.progress import progress_by_week
     from cutover.registry import (
         Agency,
         Evidence,
@@ -54,6 +58,7 @@ if TYPE_CHECKING:
         triage_file,
     )
     from cutover.wareki import DateRange, format_english, format_wareki, parse_date, parse_fuzzy
+    from cutover.whatif import PlanChanges, compare_plans
 
 __all__ = [
     "JAPAN",
@@ -61,6 +66,7 @@ __all__ = [
     "Adjustment",
     "Agency",
     "AgencyPlan",
+    "CalendarDiff",
     "ClosedDays",
     "Conflict",
     "CutoffRule",
@@ -69,7 +75,10 @@ __all__ = [
     "Evidence",
     "Flag",
     "FlagCode",
+    "Hearings",
+    "LogEvidence",
     "Plan",
+    "PlanChanges",
     "Problem",
     "Query",
     "QueryStatus",
@@ -86,13 +95,18 @@ __all__ = [
     "TriageResult",
     "WhatIf",
     "build_timeline",
+    "compare_plans",
+    "diff_calendars",
     "format_english",
     "format_wareki",
+    "hearing_candidates",
     "load_agencies",
     "load_calendar",
     "load_evidence",
     "load_readiness",
+    "load_registration_log",
     "load_registry",
+    "load_test_log",
     "parse_calendar",
     "parse_date",
     "parse_fuzzy",
@@ -100,6 +114,7 @@ __all__ = [
     "plan",
     "plan_ics",
     "plan_json",
+    "progress_by_week",
     "registry_template",
     "render_checklist",
     "render_index",
@@ -122,6 +137,7 @@ _MODULE_OF = {
     "Adjustment": "cutover.businessdays",
     "Agency": "cutover.registry",
     "AgencyPlan": "cutover.planner",
+    "CalendarDiff": "cutover.diff",
     "ClosedDays": "cutover.businessdays",
     "Conflict": "cutover.timeline",
     "CutoffRule": "cutover.triage",
@@ -130,8 +146,11 @@ _MODULE_OF = {
     "Evidence": "cutover.registry",
     "Flag": "cutover.flags",
     "FlagCode": "cutover.flags",
+    "Hearings": "cutover.hearings",
     "JAPAN": "cutover.businessdays",
+    "LogEvidence": "cutover.logs",
     "Plan": "cutover.planner",
+    "PlanChanges": "cutover.whatif",
     "Problem": "cutover.errors",
     "Query": "cutover.triage",
     "QueryStatus": "cutover.triage",
@@ -148,13 +167,18 @@ _MODULE_OF = {
     "TriageResult": "cutover.triage",
     "WhatIf": "cutover.timeline",
     "build_timeline": "cutover.timeline",
+    "compare_plans": "cutover.whatif",
+    "diff_calendars": "cutover.diff",
     "format_english": "cutover.wareki",
     "format_wareki": "cutover.wareki",
+    "hearing_candidates": "cutover.hearings",
     "load_agencies": "cutover.registry",
     "load_calendar": "cutover.calendar",
     "load_evidence": "cutover.registry",
     "load_readiness": "cutover.registry",
+    "load_registration_log": "cutover.logs",
     "load_registry": "cutover.registry",
+    "load_test_log": "cutover.logs",
     "parse_calendar": "cutover.calendar",
     "parse_date": "cutover.wareki",
     "parse_fuzzy": "cutover.wareki",
@@ -162,6 +186,7 @@ _MODULE_OF = {
     "plan": "cutover.planner",
     "plan_ics": "cutover.render.ics",
     "plan_json": "cutover.render.plan",
+    "progress_by_week": "cutover.progress",
     "registry_template": "cutover.registry",
     "render_checklist": "cutover.render.checklist",
     "render_index": "cutover.render.checklist",

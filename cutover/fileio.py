@@ -45,7 +45,17 @@ def open_output(target: str | Path | None, *, encoding: str = "utf-8") -> Iterat
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding=encoding, newline="\n") as stream:
             yield stream
-        Path(tmp).replace(path)
+        try:
+            Path(tmp).replace(path)
+        except OSError as exc:
+            # `-o` naming an existing directory, or a target made read-only meanwhile.
+            raise CutoverError(
+                f"cannot write here: {exc.strerror}",
+                fix="give the name of a file, not of a directory"
+                if path.is_dir()
+                else "choose a file you can write to",
+                file=str(path),
+            ) from None
     except BaseException:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()

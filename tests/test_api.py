@@ -20,6 +20,8 @@ EXPECTED = {
     "render_checklist", "render_index", "shipped_calendars", "summarize", "summary_json",
     "timeline_ics", "timeline_json", "timeline_svg", "timeline_markdown", "triage_file",
     "validate_code", "what_if", "write_checklists", "write_triage",
+    "Hearings", "hearing_candidates", "LogEvidence", "load_registration_log", "load_test_log",
+    "CalendarDiff", "diff_calendars", "PlanChanges", "compare_plans", "progress_by_week",
 }  # fmt: skip
 
 
