@@ -71,6 +71,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--evidence", metavar="F", action="append", default=[], help="evidence.csv (repeatable)"
     )
     p.add_argument("--queries", metavar="F", help="queries.csv")
+    _add_logs(p)
     _add_fail_on(p)
     p.set_defaults(run=_cmd_validate)
 
@@ -196,6 +197,10 @@ def _add_registry(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--as-of", metavar="DATE", type=_date, help="default: today in JST")
     p.add_argument("--queries", metavar="F", help="queries.csv: pending queries around the cutoff")
+    _add_logs(p)
+
+
+def _add_logs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--registration-log",
         metavar="F",
@@ -238,10 +243,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         f"calendar {calendar.id}: {len(calendar.events)} events, {len(calendar.tasks)} tasks, "
         f"{len(timeline.conflicts)} conflicts"
     ]
+    agencies = None
     if args.agencies or args.readiness or args.evidence:
         from cutover.registry import load_agencies, load_evidence, load_readiness
 
-        agencies = None
         if args.agencies:
             try:
                 agencies = load_agencies(args.agencies)
@@ -260,6 +265,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 report.append(f"{path}: {len(evidence)} evidence rows")
             except CutoverError as err:
                 problems.append(err)
+    if args.registration_log or args.test_log:
+        from cutover.logs import load_registration_log, load_test_log
+
+        logs = [(path, load_registration_log) for path in args.registration_log]
+        logs += [(path, load_test_log) for path in args.test_log]
+        for path, load_log in logs:
+            try:
+                loaded = load_log(path, agencies)
+            except CutoverError as err:
+                problems.append(err)
+                continue
+            report.append(
+                f"{path}: {len(loaded.evidence)} evidence rows, "
+                f"{len(loaded.rejected_attempts)} attempts that do not count"
+            )
     if args.queries:
         from cutover.planner import load_queries
 

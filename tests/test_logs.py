@@ -323,3 +323,22 @@ def test_checklist_says_zero_records_do_not_count(tmp_path: Path) -> None:
     text = render_checklist(tokyo, the_plan)
     assert "evidence-not-counted" in text
     assert "登録件数0件" in text
+
+
+def test_validate_checks_the_logs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`cutover validate` reads both logs and reports every bad row with its line."""
+    from cutover.cli import main
+
+    registration = tmp_path / "reg.csv"
+    registration.write_text(
+        "code,item,registered,records\n312011,2,2018-06-01,12\n312011,8,2018-06-02,0\n",
+        encoding="utf-8",
+    )
+    agencies = str(Path(__file__).parent.parent / "examples" / "tottori" / "agencies.csv")
+    assert main(["validate", "2018-07", "--agencies", agencies, "--registration-log",
+                 str(registration)]) == 0  # fmt: skip
+    assert "1 evidence rows, 1 attempts that do not count" in capsys.readouterr().out
+    tests = tmp_path / "test.csv"
+    tests.write_text("code,tested,result\n312011,2018-13-01,success\n", encoding="utf-8")
+    assert main(["validate", "2018-07", "--test-log", str(tests)]) == 1
+    assert f"cutover: {tests}:2:" in capsys.readouterr().err
