@@ -475,6 +475,10 @@ class _Classifier:
             action, due = Action.NONE, None
         elif self.after_cutoff:
             action, due = Action.WITHDRAW_AND_REISSUE, rule.reissue_from
+        elif received > rule.answer_by:
+            # Received on a closed cutoff day (Saturday 6/30): the last business day is
+            # already behind it, so the cutoff day itself is all that is left.
+            action, due = Action.PROVIDE_BY_CUTOFF, rule.last_provision
         else:
             action, due = Action.PROVIDE_BY_CUTOFF, rule.answer_by
         key = (query.item, received)
@@ -500,6 +504,15 @@ class _Classifier:
                 f"{rule.reissue_from} ({rule.section})"
             )
         late = ""
+        if received > rule.answer_by:
+            return (
+                f"item {item} requested {received}, after the last business day "
+                f"{rule.answer_by} but on or before the cutoff {rule.last_provision}: answer "
+                f"it on {rule.last_provision} itself if anyone can (一時入力 included; from "
+                f"{rule.effective} it cannot be answered); otherwise the querier withdraws it "
+                f"(取りやめ) and re-issues it (再照会) on or after {rule.effective}, first "
+                f"business day {rule.reissue_from} ({rule.section})"
+            )
         if self.as_of > rule.answer_by:
             late = (
                 f"; {rule.answer_by}, the last business day, has passed: only "

@@ -811,3 +811,23 @@ def test_undecodable_bytes_name_their_line(tmp_path: Path, rule: CutoffRule) -> 
     path.write_bytes(data[:cut] + b"\x81\x7f" + data[cut:])
     with pytest.raises(CutoverError, match=r"q\.csv:15002: bytes that are not valid utf-8"):
         triage_file(path, rule, JUNE_29)
+
+
+def test_request_received_on_the_closed_cutoff_day_is_due_that_day(
+    tmp_path: Path, rule: CutoffRule
+) -> None:
+    """A request received on Saturday 6/30 cannot be due on Friday 6/29: the cutoff day is left."""
+    path = tmp_path / "q.csv"
+    path.write_text(
+        "query_id,querier,provider,item,requested,status\n"
+        "Q1,131016,011002,2,2018-06-30T10:00:00,pending\n"
+        "Q2,131016,011002,2,2018-06-29T10:00:00,pending\n",
+        encoding="utf-8",
+    )
+    found: list[TriageResult] = []
+    with triage_file(path, rule, date(2018, 6, 29), on_action=found.append):
+        pass
+    by_id = {r.query.query_id: r for r in found}
+    assert by_id["Q1"].due == date(2018, 6, 30)
+    assert "after the last business day 2018-06-29" in by_id["Q1"].reason
+    assert by_id["Q2"].due == date(2018, 6, 29)
