@@ -381,7 +381,7 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
     reissue = format_day(rule.reissue_from, lang)
     if lang == "ja":
         headings = (
-            f"情報提供者として: {answer_by}までに情報提供する提供の求め",
+            f"情報提供者として: 期限（原則 {answer_by}）までに情報提供する提供の求め",
             f"情報照会者として: 回答待ちの照会（{answer_by}までに提供されなければ取りやめ、"
             f"{reissue}以降に再照会）",
             f"情報照会者として: 取りやめて{reissue}以降に再照会する照会",
@@ -391,7 +391,7 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
         count = "（{n}件）"
     else:
         headings = (
-            f"As provider: requests to answer by {answer_by}",
+            f"As provider: requests to answer by their due date (as a rule {answer_by})",
             f"As querier: queries awaiting an answer (withdraw and re-issue from {reissue} "
             f"if unanswered by {answer_by})",
             f"As querier: queries to withdraw and re-issue from {reissue}",
