@@ -98,7 +98,14 @@ def test_load_queries_counts(tmp_path: Path) -> None:
     assert query_ids(findings.results) == ["Q1", "Q2", "Q6", "Q7"]
     assert findings.rejected == ()
     assert findings.duplicates == ()
-    assert {r.due for r in findings.results} == {dt.date(2018, 6, 29)}
+    # Q6 arrived on Saturday 6/30, after the last business day: that day is all that is left.
+    due = {r.query.query_id: r.due for r in findings.results}
+    assert due == {
+        "Q1": dt.date(2018, 6, 29),
+        "Q2": dt.date(2018, 6, 29),
+        "Q6": dt.date(2018, 6, 30),
+        "Q7": dt.date(2018, 6, 29),
+    }
 
 
 def test_load_queries_after_cutoff(tmp_path: Path) -> None:
@@ -281,14 +288,20 @@ def test_checklist_lists_own_queries(tmp_path: Path) -> None:
     the_plan = planned(tmp_path, BEFORE)
     text = render_checklist(the_plan.agency(CHIYODA), the_plan)
     section = text.split("## 提供の締切前後の照会（§6）\n", 1)[1]
-    assert "情報提供者として: 平成30年6月29日（金）までに情報提供する提供の求め（2件）" in section
+    assert (
+        "情報提供者として: 期限（原則 平成30年6月29日（金））までに情報提供する提供の求め（2件）"
+        in section
+    )
     assert "| Q2 | 130001 | 21番 |" in section
     assert "| Q6 | 011002 | 2番 |" in section
     assert "| Q1 | 130001 | 2番 |" in section
     for other in ("Q3", "Q4", "Q5", "Q7"):
         assert f"| {other} |" not in section
     english = render_checklist(the_plan.agency(CHIYODA), the_plan, lang="en")
-    assert "As provider: requests to answer by 2018-06-29 (Fri) (2)" in english
+    assert (
+        "As provider: requests to answer by their due date (as a rule 2018-06-29 (Fri)) (2)"
+        in english
+    )
 
 
 def test_checklist_escapes_query_ids(tmp_path: Path) -> None:
