@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -590,6 +591,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    # A run keeps hundreds of thousands of objects alive (rows, tasks, views) and makes few
+    # reference cycles: at the default thresholds the cyclic collector spent about 15% of
+    # a national checklists run scanning them again and again. Restored for callers.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
     try:
         return run(args)
     except CutoverError as err:
@@ -610,3 +616,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
+    finally:
+        gc.set_threshold(*thresholds)

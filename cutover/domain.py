@@ -153,6 +153,9 @@ _T = TypeVar("_T")
 
 
 def _lookup(text: str, table: Mapping[str, _T], what: str) -> _T:
+    found = table.get(text)
+    if found is not None:
+        return found  # already a key as written (done, local-tax): one row in most files
     key = normalize_text(text)
     if key in table:
         return table[key]

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
-from cutover.businessdays import Adjustment
+from cutover.businessdays import Adjustment, ClosedDays
 from cutover.calendar import Recurring, RevisedItem, RevisionCalendar, TaskTemplate
 from cutover.domain import Actor, Kind, Side, Status, system_by_id
 from cutover.errors import CutoverError, Problem, did_you_mean
@@ -433,9 +434,18 @@ def _status(
         return TaskStatus.UPCOMING
     # Due soon: due on or before the DUE_SOON_BUSINESS_DAYS-th business day after as-of
     # (two weeks before a Friday deadline is the Friday before), as-of itself not counted.
-    if due <= timeline.closed.add_business_days(as_of, DUE_SOON_BUSINESS_DAYS):
+    if due <= _due_soon_limit(timeline.closed, as_of):
         return TaskStatus.DUE_SOON
     return TaskStatus.UPCOMING
+
+
+@functools.lru_cache(maxsize=16)
+def _due_soon_limit(closed: ClosedDays, as_of: dt.date) -> dt.date:
+    """Return the last due date that is "due soon" as of `as_of`.
+
+    Cached: it is the same for every task of a plan (tens of thousands at national scale).
+    """
+    return closed.add_business_days(as_of, DUE_SOON_BUSINESS_DAYS)
 
 
 def _plan_agency(
@@ -528,6 +538,8 @@ def _evidence_date(
     rows: Sequence[Evidence], as_of: dt.date, window_opens: dt.date | None
 ) -> tuple[dt.date | None, str, Evidence | None]:
     """Return the first valid evidence date, its detail, and evidence that came too early."""
+    if not rows:
+        return None, "", None
     counted = sorted((r for r in rows if r.date <= as_of), key=lambda r: (r.date, r.line))
     too_early = None
     for row in counted:

@@ -431,6 +431,9 @@ def _check_kind(rows: _Rows, code: str, kind: Kind) -> None:
 
 def _agency_code(rows: _Rows, text: str, known: _KnownCodes | None) -> str | None:
     """Return the validated code of a row, recording a problem when it is not an agency's."""
+    if known is not None and text in known:
+        # Written exactly as an agency's (validated) code: the usual row, nothing to check.
+        return text
     code = rows.parse(validate_code, text)
     if code is not None and known is not None and code not in known:
         rows.add(f"code {code!r} is not in the agencies file", known.fix(code))

@@ -690,7 +690,7 @@ _REJECTED_IN_MEMORY = 1000
 # duplicates are found one bucket's set at a time, never a set of every id. (Sorting each
 # block's hashes to cut them into ranges costs more than this one loop.)
 _BUCKETS = 64
-_BUCKET_MASK = _BUCKETS - 1
+_BUCKET_MASK = _BUCKETS - 1  # written as 63 in `_IdIndex._segment`'s loop
 # Ids are written to disk, and indexed, in segments of at least this many rows: a segment
 # is read back only when one of its hashes repeats.
 _SEGMENT_ROWS = 2048
@@ -748,8 +748,8 @@ class _IdIndex:
         buckets = self._buckets
         sizes = list(map(len, buckets))
         appends = [bucket.append for bucket in buckets]
-        for h in map(hash, query_ids):
-            appends[h & _BUCKET_MASK](h)
+        for h in map(hash, query_ids):  # the one loop per row: kept to the bone
+            appends[h & 63](h)
         for k, bucket in enumerate(buckets):
             if len(bucket) != sizes[k]:
                 self._owners[k].append(number)
@@ -782,28 +782,34 @@ class _IdIndex:
 
     # --- across processes ---------------------------------------------------------------
 
-    def export(self) -> tuple[object, ...]:
-        """Return everything but the spill file, to hand to the index of another process."""
-        self.flush()
-        return (self._buckets, self._owners, self._ends, self._segments)
+    def take(self) -> _IndexPart:
+        """Return what was indexed since the last call, for another process, and forget it.
 
-    def merge(self, exported: tuple[object, ...], spill: IO[bytes]) -> None:
-        """Add another process's exported index, whose ids are in `spill`, after this one's."""
+        The ids stay in this index's spill file, which the other process reads too.
+        """
         self.flush()
-        buckets, owners, ends, segments = exported
-        assert isinstance(buckets, list)
-        assert isinstance(owners, list)
-        assert isinstance(ends, list)
-        assert isinstance(segments, list)
-        spill_number = len(self._spills)
+        part = _IndexPart(self._buckets, self._owners, self._ends, self._segments)
+        self._buckets = [array("q") for _ in range(_BUCKETS)]
+        self._owners = [array("L") for _ in range(_BUCKETS)]
+        self._ends = [array("Q") for _ in range(_BUCKETS)]
+        self._segments = []
+        return part
+
+    def add_spill(self, spill: IO[bytes]) -> int:
+        """Register another process's spill file; return its number for `merge`."""
         self._spills.append(spill)
+        return len(self._spills) - 1
+
+    def merge(self, part: _IndexPart, spill_number: int) -> None:
+        """Add a part taken from another index, whose ids are in spill file `spill_number`."""
+        self.flush()
         first = len(self._segments)
-        self._segments.extend((spill_number, o, n, lines) for _, o, n, lines in segments)
+        self._segments.extend((spill_number, o, n, lines) for _, o, n, lines in part.segments)
         for k in range(_BUCKETS):
             size = len(self._buckets[k])
-            self._buckets[k].extend(buckets[k])
-            self._owners[k].extend(array("L", [first + s for s in owners[k]]))
-            self._ends[k].extend(array("Q", [size + e for e in ends[k]]))
+            self._buckets[k].extend(part.buckets[k])
+            self._owners[k].extend([first + s for s in part.owners[k]])
+            self._ends[k].extend([size + e for e in part.ends[k]])
 
     # --- finding -------------------------------------------------------------------------
 
@@ -842,6 +848,16 @@ class _IdIndex:
             if spill is not None:
                 spill.close()
         self._spills = [None]
+
+
+@attrs.frozen
+class _IndexPart:
+    """Hashes, segment runs and segments taken from one `_IdIndex` to merge into another."""
+
+    buckets: list[array[int]]
+    owners: list[array[int]]
+    ends: list[array[int]]
+    segments: list[_Segment]
 
 
 def _compact_lines(lines: Sequence[int]) -> range | array[int]:
@@ -1044,20 +1060,47 @@ def _split_point(source: CsvFile, layout: CsvLayout, parallel: bool | None) -> i
             target += len(more)
 
 
-class _Share:
-    """What a worker process found in its part of the file, written to a spool file.
+#: An action row as a worker hands it over: a `Query`'s fields, the status by value.
+_ActionRow = tuple[str, str, str, int, datetime, str, int]
 
-    Records, in file order: ``("rows", actions, rejected)`` for each stretch of the file,
-    then ``("end", counts, exported id index, fatal problems or None)``.
+
+@attrs.frozen
+class _Frame:
+    """What a worker found in a stretch of its part, up to byte `end` (line `line`)."""
+
+    counts: dict[str, int]
+    rejected: list[Problem]
+    actions: list[_ActionRow]
+    ids: _IndexPart
+    end: int
+    line: int
+    fatal: tuple[Problem, ...] | None = None  # the part's fatal error: no frame follows
+    last: bool = False
+
+
+# Stretches of the file (spans of about `_BLOCK_BYTES`) a worker reads before it hands
+# over what it found: often enough that the parent replays them while the worker reads on.
+_FRAME_SPANS = 8
+
+
+class _Share:
+    """A worker's findings, handed to the parent a frame at a time.
+
+    Frames go to a spool file, each as its length and its pickle; one byte on a pipe
+    tells the parent a frame is complete, and the pipe's end tells it the worker is gone.
     """
 
-    def __init__(self, spool: IO[bytes], spill: IO[bytes], keep_actions: bool) -> None:
+    def __init__(self, spool: int, ready: int, spill: IO[bytes], keep_actions: bool) -> None:
         self.spool = spool
-        self.counts: dict[Action, int] = dict.fromkeys(Action, 0)
+        self.ready = ready
         self.ids = _IdIndex(spill)
-        self.rejected: list[Problem] = []
-        self.actions: list[tuple[str, str, str, int, datetime, str, int]] = []
         self.keep_actions = keep_actions
+        self._reset()
+
+    def _reset(self) -> None:
+        self.counts: dict[Action, int] = dict.fromkeys(Action, 0)
+        self.rejected: list[Problem] = []
+        self.actions: list[_ActionRow] = []
 
     def count(self, action: Action, n: int = 1) -> None:
         self.counts[action] += n
@@ -1074,25 +1117,55 @@ class _Share:
             (q.query_id, q.querier, q.provider, q.item, q.requested, q.status.value, q.line)
         )
 
-    def write(self) -> None:
-        if self.actions or self.rejected:
-            pickle.dump(("rows", self.actions, self.rejected), self.spool, protocol=5)
-            self.actions, self.rejected = [], []
+    def send(
+        self, end: int, line: int, *, fatal: tuple[Problem, ...] | None = None, last: bool = False
+    ) -> None:
+        """Hand over everything found since the last frame, up to byte `end`."""
+        frame = _Frame(
+            {a.value: n for a, n in self.counts.items()},
+            self.rejected,
+            self.actions,
+            self.ids.take(),
+            end,
+            line,
+            fatal,
+            last,
+        )
+        data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_all(self.spool, len(data).to_bytes(8, "little") + data)
+        os.write(self.ready, b".")
+        self._reset()
 
-    def end(self, fatal: tuple[Problem, ...] | None) -> None:
-        self.write()
-        counts = {a.value: n for a, n in self.counts.items()}
-        pickle.dump(("end", counts, self.ids.export(), fatal), self.spool, protocol=5)
-        self.spool.flush()
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    parts: list[bytes] = []
+    while size:
+        data = os.pread(fd, size, offset)
+        if not data:
+            msg = "the worker's spool file ended inside a frame"
+            raise EOFError(msg)
+        parts.append(data)
+        size -= len(data)
+        offset += len(data)
+    return b"".join(parts)
 
 
 class _Worker:
-    """A forked process that triages the file from `split` to its end."""
+    """A forked process that triages a file from `split` to its end, frame by frame."""
 
-    def __init__(self, pid: int, spool: IO[bytes], spill: IO[bytes]) -> None:
+    def __init__(self, pid: int, spool: IO[bytes], ready: int, spill: IO[bytes]) -> None:
         self.pid: int | None = pid
         self.spool = spool
-        self.spill: IO[bytes] | None = spill  # handed to the report once merged
+        self.ready: int | None = ready  # the pipe's read end
+        self.spill: IO[bytes] | None = spill  # handed to the report once registered
+        self.end: int | None = None  # how far the replayed frames reach, and on which line
+        self.line = 0
 
     @classmethod
     def start(
@@ -1103,67 +1176,79 @@ class _Worker:
         split: int,
         keep_actions: bool,
     ) -> _Worker:
+        """Fork the worker; it reads from `split` while this process reads up to it."""
         spool, spill = _temporary_file(), _temporary_file()
+        ready_read, ready_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; coverage does not follow it
             code = 1
             try:
-                _work(source, layout, classifier, split, _Share(spool, spill, keep_actions))
+                os.close(ready_read)
+                share = _Share(spool.fileno(), ready_write, spill, keep_actions)
+                _work(source, layout, classifier, split, share)
                 code = 0
             except BaseException:
-                pass  # the exit code says it failed: the parent then reads that part itself
+                pass  # the parent sees the pipe close early, and reads the rest itself
             finally:
                 os._exit(code)
-        return cls(pid, spool, spill)
-
-    def succeeded(self) -> bool:
-        """Wait for the process; return True when it finished its part."""
-        if self.pid is None:
-            return False
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        return os.waitstatus_to_exitcode(status) == 0
+        os.close(ready_write)
+        return cls(pid, spool, ready_read, spill)
 
     def replay(
         self, classifier: _Classifier, report: TriageReport, on_action: OnAction | None
-    ) -> None:
-        """Add the worker's findings to `report`, as if this process had read its part."""
-        spool = self.spool
-        spool.seek(0)
+    ) -> bool:
+        """Add the worker's frames to `report` as they come, as if this process had read
+        its part; return True when the worker finished it.
+
+        On False, `end` and `line` say where the replayed frames stop (None: nowhere).
+        """
+        assert self.spill is not None
+        assert self.ready is not None
+        spill_number = report._ids.add_spill(self.spill)
+        self.spill = None
+        spool = self.spool.fileno()
+        offset = 0
         while True:
-            record = pickle.load(spool)
-            if record[0] == "rows":
-                _, actions, rejected = record
-                for problem in rejected:
+            ticks = os.read(self.ready, 4096)  # one byte per frame written
+            if not ticks:
+                return False  # the worker is gone without its last frame
+            for _ in ticks:
+                size = int.from_bytes(_read_at(spool, 8, offset), "little")
+                frame = pickle.loads(_read_at(spool, size, offset + 8))
+                offset += 8 + size
+                assert isinstance(frame, _Frame)
+                for problem in frame.rejected:
                     report.reject(problem)
                 if on_action is not None:
-                    for query_id, querier, provider, item, requested, status, line in actions:
+                    for query_id, querier, provider, item, moment, status, line in frame.actions:
                         query = Query(
-                            query_id, querier, provider, item, requested, QueryStatus(status), line
+                            query_id, querier, provider, item, moment, QueryStatus(status), line
                         )
                         on_action(classifier.result(query))
-                continue
-            _, counts, exported, fatal = record
-            for action in Action:
-                report.count(action, counts[action.value])
-            if self.spill is not None:
-                report._ids.merge(exported, self.spill)
-                self.spill = None
-            if fatal is not None:
-                raise CutoverError.from_problems(fatal)
-            return
+                for action in Action:
+                    report.count(action, frame.counts[action.value])
+                report._ids.merge(frame.ids, spill_number)
+                self.end, self.line = frame.end, frame.line
+                if frame.fatal is not None:
+                    raise CutoverError.from_problems(frame.fatal)
+                if frame.last:
+                    return True
 
     def close(self) -> None:
-        """Stop the process if it still runs, and drop its files."""
+        """Stop the process if it still runs, and close what this side holds of it."""
         if self.pid is not None:
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
                 os.waitpid(self.pid, 0)
             self.pid = None
+        if self.ready is not None:
+            os.close(self.ready)
+            self.ready = None
         self.spool.close()
         if self.spill is not None:
             self.spill.close()
+            self.spill = None
 
 
 def _work(
@@ -1172,14 +1257,18 @@ def _work(
     """Triage the file from `split` to its end into `share` (in the worker process)."""
     line = count_lines(source.path, split) + 1
     on_action = share.action if share.keep_actions else None
-    fatal: tuple[Problem, ...] | None = None
+    end, spans = split, 0
     try:
         for span in source.spans(layout, start=split, line=line):
             _triage_span(span, classifier, share, on_action)
-            share.write()
+            end, line = span.end, span.line + span.lines
+            spans += 1
+            if spans % _FRAME_SPANS == 0:
+                share.send(end, line)
     except CutoverError as exc:
-        fatal = exc.problems
-    share.end(fatal)
+        share.send(end, line, fatal=exc.problems)
+        return
+    share.send(end, line, last=True)
 
 
 def _triage_span(
@@ -1265,20 +1354,23 @@ def _triage_split(
     on_action: OnAction | None,
     split: int,
 ) -> None:
-    """Triage the file up to `split` here and the rest in a worker, then merge in order."""
+    """Triage the file up to `split` here and the rest in a worker, merged in file order."""
     worker = _Worker.start(source, layout, classifier, split, keep_actions=on_action is not None)
     try:
-        position, line = layout.data_start, layout.data_line
+        end, line = layout.data_start, layout.data_line
         for span in source.spans(layout, stop=split):
             _triage_span(span, classifier, report, on_action)
-            position, line = span.end, span.line + span.lines
-        # The worker's reading is the one this process would have done only if a record
-        # ends exactly at `split` (a quoted value may run over it) and the worker finished.
-        if position == split and worker.succeeded():
-            worker.replay(classifier, report, on_action)
-            return
+            end, line = span.end, span.line + span.lines
+        # The worker read what this process would have read only if a record ends exactly
+        # at `split` (a quoted value may run over it).
+        if end == split:
+            if worker.replay(classifier, report, on_action):
+                return
+            # The worker failed: read on from where its replayed frames stop.
+            if worker.end is not None:
+                end, line = worker.end, worker.line
         worker.close()
-        for span in source.spans(layout, start=position, line=line):
+        for span in source.spans(layout, start=end, line=line):
             _triage_span(span, classifier, report, on_action)
     finally:
         worker.close()

@@ -22,7 +22,9 @@ _NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 def escape_inline(text: str) -> str:
     """Return `text` as literal Markdown inline text: punctuation escaped, lines joined."""
     flat = _NEWLINES.sub(" ", text)
-    flat = "".join(ch if ch.isprintable() or ch == " " else " " for ch in flat)
+    if not flat.isprintable():
+        # Character by character only when needed: most names and details are printable.
+        flat = "".join(ch if ch.isprintable() or ch == " " else " " for ch in flat)
     return _SPECIAL.sub(r"\\\1", flat)
 
 

@@ -326,7 +326,7 @@ def _done_text(task: Task, lang: Lang) -> str:
     elif source in ("", "evidence"):
         why = "evidence.csv"
     else:
-        why = escape_inline(source)
+        why = _escape(source)  # details repeat: the same few phrases in every row
     if task.done_on is None:
         # Reported done in readiness.csv, which carries no completion date.
         return f"日付なし（根拠: {why}）" if lang == "ja" else f"no date (source: {why})"
@@ -364,6 +364,7 @@ class TaskViews:
         """Start with no text worked out, for tasks rendered in `lang`."""
         self.lang = lang
         self._texts: dict[tuple[str, tuple[str, ...]], _TaskText] = {}
+        self._views: dict[tuple[object, ...], TaskView] = {}
 
     def _text(self, task: Task) -> _TaskText:
         """Return the text of `task` shared by every agency that has it."""
@@ -387,6 +388,16 @@ class TaskViews:
 
     def __call__(self, task: Task) -> TaskView:
         """Return the view of `task`."""
+        # Views are immutable, and agencies in the same state share one: most tasks are
+        # done on a few dates, from the same evidence detail, or not done yet.
+        key = (task.id, task.notes_ja, task.status, task.done_on, task.status_source)
+        view = self._views.get(key)
+        if view is None:
+            view = self._views[key] = self._view(task)
+        return view
+
+    def _view(self, task: Task) -> TaskView:
+        """Return a new view of `task`."""
         key = (task.id, task.notes_ja)
         text = self._texts.get(key)
         if text is None:

@@ -124,8 +124,14 @@ def _fit(text: str, size: float, room: float) -> str:
     """Return `text`, cut with "…" so that its estimated width fits in `room` px."""
     if _width(text, size) <= room:
         return text
-    while text and _width(text + "…", size) > room:
-        text = text[:-1]
+    # One pass over the prefix widths: cutting a character at a time and measuring again
+    # was quadratic, and a calendar title of 1 MB never finished.
+    ellipsis = _width("…", size)
+    used = 0.0
+    for end, ch in enumerate(text):
+        used += size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6
+        if used + ellipsis > room:
+            return text[:end] + "…"
     return text + "…"
 
 

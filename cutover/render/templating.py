@@ -2,10 +2,11 @@
 
 Templates live in ``cutover/templates/`` and are read with `jinja2.PackageLoader`. A
 ``--templates DIR`` puts DIR in front: a file there with the same name wins, the shipped
-one is used for the others. Every template, shipped or not, renders in jinja2's
-`~jinja2.sandbox.SandboxedEnvironment` with `~jinja2.StrictUndefined` — a user template
-is code a coordinator got from somewhere, and a typo must fail loudly rather than print
-nothing. Autoescaping is off: the output is Markdown, and the view-models hand the
+one is used for the others. With a DIR, every template, the user's and the shipped ones,
+renders in jinja2's `~jinja2.sandbox.SandboxedEnvironment` — a user template is code a
+coordinator got from somewhere; the shipped templates alone, cutover's own code, render
+without the sandbox's cost. Always with `~jinja2.StrictUndefined`: a typo must fail loudly
+rather than print nothing. Autoescaping is off: the output is Markdown, and the view-models hand the
 templates strings already escaped for Markdown (`cutover.render.markdown`).
 
 Any problem in a template (syntax, an undefined name, a refused attribute, an exception
@@ -69,23 +70,29 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(directory: str | None) -> jinja2.sandbox.SandboxedEnvironment:
-    """Return the one environment for a template directory (compiled templates are cached)."""
-    shipped = jinja2.PackageLoader("cutover", "templates")
-    loader: jinja2.BaseLoader = shipped
-    if directory is not None:
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(directory), shipped])
-    return _Sandbox(
-        loader=loader,
-        autoescape=False,  # Markdown, not HTML: strings arrive escaped for Markdown.
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+def _environment(directory: str | None) -> jinja2.Environment:
+    """Return the one environment for a template directory (compiled templates are cached).
+
+    The shipped templates alone are cutover's own code: they render in a plain environment,
+    where reading an attribute costs a third of what the sandbox's check does (a national
+    run reads about a million). With a user directory, every template — the user's, and
+    the shipped ones they fall back to or include — renders in the sandbox.
+    """
+    options: dict[str, Any] = {
+        "autoescape": False,  # Markdown, not HTML: strings arrive escaped for Markdown.
+        "undefined": jinja2.StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
         # One run renders thousands of pages from the same few templates: compile each
         # once and never stat the files again.
-        auto_reload=False,
-    )
+        "auto_reload": False,
+    }
+    shipped = jinja2.PackageLoader("cutover", "templates")
+    if directory is None:
+        return jinja2.Environment(loader=shipped, **options)
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(directory), shipped])
+    return _Sandbox(loader=loader, **options)
 
 
 def _directory_key(templates: TemplateDir) -> str | None:
