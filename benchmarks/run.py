@@ -10,18 +10,21 @@ interpreter with and without ``import cutover``).
 - checklists: ``cutover checklists`` for the whole country (47 + 1,741 + 38 agencies,
   ``benchmarks/national.py``) through the command line, and the library's stages
   (timeline, registry, plan, views, templates, index, files) in a fresh process each run;
+  written to the system's temporary directory and to tmpfs (``/dev/shm``), each beside the
+  time the file system alone takes to create that many files;
 - summary: ``cutover summary`` for the whole country;
-- linearity: the same at ten times the agencies (18,260): the ratio must stay ≤ 10;
+- linearity: the same at ten times the agencies (18,260): the ratio must stay ≤ 10; the
+  library's stages also with the cyclic garbage collector off, to tell it from the code;
 - triage: ``benchmarks/triage_bench.py`` (2,000,000 rows, cutover beside pandas and polars);
 - ``--hostile``: large and strange files — a 200 MB queries file, a 100,000-row agencies
   file, the largest registry codes allow, a calendar of 10,000 events, a TOML string of
   1 MB, NUL bytes and mixed line endings: exit code, time, peak memory and message;
-- ``--profile``: cProfile of the national checklists, in-process, by function.
+- ``--profile``: cProfile of the national checklists' library stages, by function.
 
-    python benchmarks/run.py                  # everything but --hostile (about 10 minutes)
-    python benchmarks/run.py --quick          # 3 runs, 200,000 queries (about 3 minutes)
+    python benchmarks/run.py                  # everything but --hostile (about 12 minutes)
+    python benchmarks/run.py --quick          # 3 runs, 200,000 queries (about 4 minutes)
     python benchmarks/run.py --only startup --only checklists
-    python benchmarks/run.py --hostile --only hostile
+    python benchmarks/run.py --hostile --only hostile    # about 8 minutes
     python benchmarks/run.py --profile --only checklists
 """
 
@@ -434,6 +437,7 @@ def measure_checklists(results: Results, national: NationalFiles, repeat: int) -
             command=" ".join(checklists_command(national, Path("OUT"))),
         )
     )
+    results.add(Row("  CPU time (user + system)", [r.cpu for r in runs]))
     results.add(Row("  peak memory", [r.peak_mb for r in runs], unit="MB"))
     sizes = _checklist_sizes(national)
     results.add(
@@ -452,6 +456,7 @@ def measure_checklists(results: Results, national: NationalFiles, repeat: int) -
                 note=f"written to {TMPFS}",
             )
         )
+        results.add(Row("  CPU time (user + system)", [r.cpu for r in in_ram]))
         results.add(
             Row(
                 f"  file system alone: create {len(sizes):,} files in {TMPFS}",

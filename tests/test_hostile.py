@@ -369,7 +369,7 @@ def test_calendar_one_megabyte_string() -> None:
     calendar = parse_calendar(_chain_calendar(2, "x" * 1_000_000), "long.toml")
     assert len(calendar.revision.title_en) == 1_000_000
     text = timeline_markdown(build_timeline(calendar), lang="en")
-    assert "x" * 1_000_000 in text
+    assert text.split("\n", 1)[0] == f"# {'x' * 1_000_000} — timeline"
 
 
 def test_calendar_nested_too_deep() -> None:
