@@ -32,7 +32,6 @@ __all__ = [
     "CsvLayout",
     "CsvRow",
     "CsvSpan",
-    "count_lines",
     "detect_encoding",
     "is_personal_number_column",
 ]
@@ -392,30 +391,6 @@ class CsvFile:
         return index
 
 
-def count_lines(path: Path, end: int) -> int:
-    """Return the number of physical lines that end before byte `end` of a file.
-
-    A line ends at LF, CRLF or a lone CR, as the csv module reads them; `end` must not
-    fall between the CR and LF of a CRLF.
-    """
-    count = 0
-    ends_with_cr = False
-    with path.open("rb") as raw:
-        left = end
-        while left > 0:
-            data = raw.read(min(left, 1 << 20))
-            if not data:
-                break
-            left -= len(data)
-            count += data.count(b"\n")
-            if b"\r" in data:  # most files have none: then one count is enough
-                count += data.count(b"\r") - data.count(b"\r\n")
-                if ends_with_cr and data.startswith(b"\n"):
-                    count -= 1  # a CRLF cut in two was counted twice
-            ends_with_cr = data.endswith(b"\r")
-    return count
-
-
 class _Source:
     """A file's bytes from an offset, taken a block of whole lines at a time, or line by line.
 
@@ -481,9 +456,7 @@ class _Source:
             buffer, start = self._buffer, self._start
             match = _LINE_END.search(buffer, start)
             # A CR at the very end may be the first half of a CRLF: read on to know.
-            if match is not None and (
-                match.end() < len(buffer) or match[0] != b"\r" or self._eof
-            ):
+            if match is not None and (match.end() < len(buffer) or match[0] != b"\r" or self._eof):
                 self._start = match.end()
                 self.pos += match.end() - start
                 yield buffer[start : match.end()]

@@ -46,7 +46,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from cutover.csvio import CsvBlock, CsvFile, CsvLayout, CsvSpan, count_lines
+from cutover.csvio import CsvBlock, CsvFile, CsvLayout, CsvSpan
 from cutover.domain import normalize_text
 from cutover.errors import CutoverError, Problem, did_you_mean
 
@@ -694,27 +694,59 @@ _BUCKET_MASK = _BUCKETS - 1  # written as 63 in `_IdIndex._segment`'s loop
 # Ids are written to disk, and indexed, in segments of at least this many rows: a segment
 # is read back only when one of its hashes repeats.
 _SEGMENT_ROWS = 2048
+# Hashes held in memory before they join the others on disk (8 bytes each).
+_STAGED_HASHES = 1 << 17
 
 #: Where a segment's ids are: (spill file number, offset, length in bytes, their lines).
 _Segment = tuple[int, int, int, "range | array[int]"]
 
 
+@attrs.frozen
+class _IndexPart:
+    """Hashes, runs and segments taken from one `_IdIndex`, to merge into another.
+
+    Per bucket: the hashes, the segment each run of them came from, and where each run
+    ends (counted from the start of the part's bucket).
+    """
+
+    hashes: list[array[int]]
+    owners: list[array[int]]
+    ends: list[array[int]]
+    segments: list[_Segment]
+
+    @classmethod
+    def empty(cls) -> _IndexPart:
+        """Return a part with nothing in it."""
+        return cls(
+            [array("q") for _ in range(_BUCKETS)],
+            [array("L") for _ in range(_BUCKETS)],
+            [array("Q") for _ in range(_BUCKETS)],
+            [],
+        )
+
+    def __len__(self) -> int:
+        return sum(map(len, self.hashes))
+
+
 class _IdIndex:
     """The query ids of the classified rows, held to find those on more than one row.
 
-    Memory stays flat: 8 bytes per row (a 64-bit hash, in one of `_BUCKETS` arrays) and
-    a few per segment of rows; the ids themselves go to a temporary file, a segment at a
-    time. At the end, a hash found twice sends us back to its segments' ids, which tell
-    true duplicates from hash collisions.
+    Memory stays flat: the ids go to a temporary file a segment at a time, and their
+    64-bit hashes, sorted into `_BUCKETS` buckets, to another once a megabyte has
+    gathered. At the end each bucket is read back and checked on its own; a hash found
+    twice sends us back to its segments' ids, which tell true duplicates from hash
+    collisions.
     """
 
     def __init__(self, spill: IO[bytes] | None = None) -> None:
         self._spills: list[IO[bytes] | None] = [spill]  # 0: this index's own, made when needed
-        self._buckets = [array("q") for _ in range(_BUCKETS)]
-        # Per bucket: the segment each run of hashes came from, and where the run ends.
-        self._owners = [array("L") for _ in range(_BUCKETS)]
-        self._ends = [array("Q") for _ in range(_BUCKETS)]
         self._segments: list[_Segment] = []
+        self._staged = _IndexPart.empty()  # hashes not yet on disk
+        self._staged_count = 0
+        self._stored = [0] * _BUCKETS  # hashes of each bucket on disk
+        self._hash_file: IO[bytes] | None = None
+        # Per bucket: where its pieces are in the hash file (offset, hashes, runs).
+        self._pieces: list[list[tuple[int, int, int]]] = [[] for _ in range(_BUCKETS)]
         self._pending_ids: list[str] = []
         self._pending_lines: list[int] = []
 
@@ -742,18 +774,20 @@ class _IdIndex:
             self._pending_ids, self._pending_lines = [], []
 
     def _segment(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
-        number = len(self._segments)
         offset, length = self._spill(query_ids)
+        number = len(self._segments)
         self._segments.append((0, offset, length, _compact_lines(lines)))
-        buckets = self._buckets
+        staged = self._staged
+        buckets = staged.hashes
         sizes = list(map(len, buckets))
         appends = [bucket.append for bucket in buckets]
         for h in map(hash, query_ids):  # the one loop per row: kept to the bone
             appends[h & 63](h)
         for k, bucket in enumerate(buckets):
             if len(bucket) != sizes[k]:
-                self._owners[k].append(number)
-                self._ends[k].append(len(bucket))
+                staged.owners[k].append(number)
+                staged.ends[k].append(len(bucket))
+        self._staged_count += len(query_ids)
 
     def _spill(self, query_ids: Sequence[str]) -> tuple[int, int]:
         """Write ids to this index's file; return where they are (offset, length)."""
@@ -780,6 +814,41 @@ class _IdIndex:
         text = spill.read(length).decode("utf-8", "surrogatepass")
         return [json.loads(q) if q.startswith('"') else q for q in text.split("\n")]
 
+    def _store(self) -> None:
+        """Move the staged hashes to the hash file, bucket by bucket."""
+        staged = self._staged
+        if not self._staged_count:
+            return
+        if self._hash_file is None:
+            self._hash_file = _temporary_file()
+        out = self._hash_file
+        out.seek(0, 2)
+        for k in range(_BUCKETS):
+            hashes, owners, ends = staged.hashes[k], staged.owners[k], staged.ends[k]
+            if not hashes:
+                continue
+            offset = out.tell()
+            stored = self._stored[k]
+            hashes.tofile(out)
+            owners.tofile(out)
+            array("Q", [stored + end for end in ends]).tofile(out)
+            self._pieces[k].append((offset, len(hashes), len(owners)))
+            self._stored[k] = stored + len(hashes)
+        self._staged = _IndexPart.empty()
+        self._staged_count = 0
+
+    def _bucket(self, k: int) -> tuple[array[int], array[int], array[int]]:
+        """Return bucket k's hashes, its runs' segments and where the runs end, from disk."""
+        hashes, owners, ends = array("q"), array("L"), array("Q")
+        source = self._hash_file
+        for offset, n, runs in self._pieces[k]:
+            assert source is not None
+            source.seek(offset)
+            hashes.fromfile(source, n)
+            owners.fromfile(source, runs)
+            ends.fromfile(source, runs)
+        return hashes, owners, ends
+
     # --- across processes ---------------------------------------------------------------
 
     def take(self) -> _IndexPart:
@@ -788,10 +857,12 @@ class _IdIndex:
         The ids stay in this index's spill file, which the other process reads too.
         """
         self.flush()
-        part = _IndexPart(self._buckets, self._owners, self._ends, self._segments)
-        self._buckets = [array("q") for _ in range(_BUCKETS)]
-        self._owners = [array("L") for _ in range(_BUCKETS)]
-        self._ends = [array("Q") for _ in range(_BUCKETS)]
+        spill = self._spills[0]
+        if spill is not None:
+            spill.flush()  # the other process reads the file, not this one's buffer
+        part = attrs.evolve(self._staged, segments=self._segments)
+        self._staged = _IndexPart.empty()
+        self._staged_count = 0
         self._segments = []
         return part
 
@@ -800,45 +871,66 @@ class _IdIndex:
         self._spills.append(spill)
         return len(self._spills) - 1
 
-    def merge(self, part: _IndexPart, spill_number: int) -> None:
-        """Add a part taken from another index, whose ids are in spill file `spill_number`."""
+    def merge(self, part: _IndexPart, spill_number: int, line_offset: int = 0) -> None:
+        """Add a part taken from another index, whose ids are in spill file `spill_number`.
+
+        The part's lines are `line_offset` short of the lines in the file.
+        """
         self.flush()
         first = len(self._segments)
-        self._segments.extend((spill_number, o, n, lines) for _, o, n, lines in part.segments)
+        self._segments.extend(
+            (spill_number, offset, length, _shift_lines(lines, line_offset))
+            for _, offset, length, lines in part.segments
+        )
+        staged = self._staged
         for k in range(_BUCKETS):
-            size = len(self._buckets[k])
-            self._buckets[k].extend(part.buckets[k])
-            self._owners[k].extend([first + s for s in part.owners[k]])
-            self._ends[k].extend([size + e for e in part.ends[k]])
+            if not part.hashes[k]:
+                continue
+            size = len(staged.hashes[k])
+            staged.hashes[k].extend(part.hashes[k])
+            staged.owners[k].extend(array("L", [first + s for s in part.owners[k]]))
+            staged.ends[k].extend(array("Q", [size + e for e in part.ends[k]]))
+        self._staged_count += len(part)
+        self.store_if_full()
+
+    def store_if_full(self) -> None:
+        """Move the staged hashes to disk once they fill their share of memory.
+
+        The index's owner calls it: a worker's index hands its hashes over instead.
+        """
+        if self._staged_count >= _STAGED_HASHES:
+            self._store()
 
     # --- finding -------------------------------------------------------------------------
 
     def duplicates(self) -> list[Duplicate]:
         """Return the ids found on more than one row, with their lines, by first line."""
         self.flush()
+        self._store()
         repeated: set[int] = set()
-        for bucket in self._buckets:
-            if len(set(bucket)) != len(bucket):
-                repeated.update(h for h, n in Counter(bucket).items() if n > 1)
         segments: set[int] = set()
-        for h in repeated:
-            k = h & _BUCKET_MASK
-            bucket, owners, ends = self._buckets[k], self._owners[k], self._ends[k]
-            position = -1
-            while True:
-                try:
-                    position = bucket.index(h, position + 1)
-                except ValueError:
-                    break
-                segments.add(owners[bisect_right(ends, position)])
-        found: dict[str, list[int]] = {}
+        for k in range(_BUCKETS):
+            bucket, owners, ends = self._bucket(k)
+            if len(set(bucket)) == len(bucket):
+                continue
+            found = {h for h, n in Counter(bucket).items() if n > 1}
+            repeated |= found
+            for h in found:
+                position = -1
+                while True:
+                    try:
+                        position = bucket.index(h, position + 1)
+                    except ValueError:
+                        break
+                    segments.add(owners[bisect_right(ends, position)])
+        lines_of: dict[str, list[int]] = {}
         for number in sorted(segments):
             segment = self._segments[number]
             for query_id, line in zip(self._read(segment), segment[3], strict=True):
                 if hash(query_id) in repeated:
-                    found.setdefault(query_id, []).append(line)
+                    lines_of.setdefault(query_id, []).append(line)
         return sorted(
-            (Duplicate(q, tuple(sorted(lines))) for q, lines in found.items() if len(lines) > 1),
+            (Duplicate(q, tuple(sorted(ls))) for q, ls in lines_of.items() if len(ls) > 1),
             key=lambda d: (d.lines, d.query_id),
         )
 
@@ -848,16 +940,18 @@ class _IdIndex:
             if spill is not None:
                 spill.close()
         self._spills = [None]
+        if self._hash_file is not None:
+            self._hash_file.close()
+            self._hash_file = None
 
 
-@attrs.frozen
-class _IndexPart:
-    """Hashes, segment runs and segments taken from one `_IdIndex` to merge into another."""
-
-    buckets: list[array[int]]
-    owners: list[array[int]]
-    ends: list[array[int]]
-    segments: list[_Segment]
+def _shift_lines(lines: range | array[int], offset: int) -> range | array[int]:
+    """Return `lines` moved down the file by `offset` lines."""
+    if not offset:
+        return lines
+    if isinstance(lines, range):
+        return range(lines.start + offset, lines.stop + offset)
+    return array("q", [line + offset for line in lines])
 
 
 def _compact_lines(lines: Sequence[int]) -> range | array[int]:
@@ -917,6 +1011,7 @@ class TriageReport:
             return
         self._counts[result.action] += 1
         self._ids.append(result.query.query_id, result.query.line)
+        self._ids.store_if_full()
 
     def count(self, action: Action, n: int = 1) -> None:
         """Count `n` rows classified with `action`."""
@@ -938,6 +1033,7 @@ class TriageReport:
     def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         """Remember the query ids of a block of classified rows, to report duplicates."""
         self._ids.add(query_ids, lines)
+        self._ids.store_if_full()
 
     # --- finishing ----------------------------------------------------------------------
 
@@ -1066,15 +1162,21 @@ _ActionRow = tuple[str, str, str, int, datetime, str, int]
 
 @attrs.frozen
 class _Frame:
-    """What a worker found in a stretch of its part, up to byte `end` (line `line`)."""
+    """What a worker found in a stretch of its part, up to byte `end`.
+
+    Lines are counted from the part's start: the worker does not know how many lines come
+    before it, and the parent, which does once it has read up to there, adds them.
+    """
 
     counts: dict[str, int]
     rejected: list[Problem]
     actions: list[_ActionRow]
     ids: _IndexPart
     end: int
-    line: int
-    fatal: tuple[Problem, ...] | None = None  # the part's fatal error: no frame follows
+    line: int  # the line at `end`
+    # The part cannot be read on from `end` (undecodable bytes, broken CSV): the parent
+    # reads it itself from there, to raise the error with its true line.
+    fatal: bool = False
     last: bool = False
 
 
@@ -1117,9 +1219,7 @@ class _Share:
             (q.query_id, q.querier, q.provider, q.item, q.requested, q.status.value, q.line)
         )
 
-    def send(
-        self, end: int, line: int, *, fatal: tuple[Problem, ...] | None = None, last: bool = False
-    ) -> None:
+    def send(self, end: int, line: int, *, fatal: bool = False, last: bool = False) -> None:
         """Hand over everything found since the last frame, up to byte `end`."""
         frame = _Frame(
             {a.value: n for a, n in self.counts.items()},
@@ -1195,10 +1295,15 @@ class _Worker:
         return cls(pid, spool, ready_read, spill)
 
     def replay(
-        self, classifier: _Classifier, report: TriageReport, on_action: OnAction | None
+        self,
+        classifier: _Classifier,
+        report: TriageReport,
+        on_action: OnAction | None,
+        line_offset: int,
     ) -> bool:
         """Add the worker's frames to `report` as they come, as if this process had read
-        its part; return True when the worker finished it.
+        its part (whose first line is ``line_offset + 1``); return True when the worker
+        finished it.
 
         On False, `end` and `line` say where the replayed frames stop (None: nowhere).
         """
@@ -1218,19 +1323,26 @@ class _Worker:
                 offset += 8 + size
                 assert isinstance(frame, _Frame)
                 for problem in frame.rejected:
-                    report.reject(problem)
+                    assert problem.line is not None
+                    report.reject(attrs.evolve(problem, line=problem.line + line_offset))
                 if on_action is not None:
                     for query_id, querier, provider, item, moment, status, line in frame.actions:
                         query = Query(
-                            query_id, querier, provider, item, moment, QueryStatus(status), line
+                            query_id,
+                            querier,
+                            provider,
+                            item,
+                            moment,
+                            QueryStatus(status),
+                            line + line_offset,
                         )
                         on_action(classifier.result(query))
                 for action in Action:
                     report.count(action, frame.counts[action.value])
-                report._ids.merge(frame.ids, spill_number)
-                self.end, self.line = frame.end, frame.line
-                if frame.fatal is not None:
-                    raise CutoverError.from_problems(frame.fatal)
+                report._ids.merge(frame.ids, spill_number, line_offset)
+                self.end, self.line = frame.end, frame.line + line_offset
+                if frame.fatal:
+                    return False
                 if frame.last:
                     return True
 
@@ -1255,7 +1367,7 @@ def _work(
     source: CsvFile, layout: CsvLayout, classifier: _Classifier, split: int, share: _Share
 ) -> None:  # pragma: no cover - runs in the child
     """Triage the file from `split` to its end into `share` (in the worker process)."""
-    line = count_lines(source.path, split) + 1
+    line = 1  # counted from `split`: see `_Frame`
     on_action = share.action if share.keep_actions else None
     end, spans = split, 0
     try:
@@ -1265,8 +1377,8 @@ def _work(
             spans += 1
             if spans % _FRAME_SPANS == 0:
                 share.send(end, line)
-    except CutoverError as exc:
-        share.send(end, line, fatal=exc.problems)
+    except CutoverError:
+        share.send(end, line, fatal=True)
         return
     share.send(end, line, last=True)
 
@@ -1364,9 +1476,10 @@ def _triage_split(
         # The worker read what this process would have read only if a record ends exactly
         # at `split` (a quoted value may run over it).
         if end == split:
-            if worker.replay(classifier, report, on_action):
+            if worker.replay(classifier, report, on_action, line - 1):
                 return
-            # The worker failed: read on from where its replayed frames stop.
+            # The worker failed, or met a fatal error: read on from where its replayed
+            # frames stop (and meet that error here, with its true line).
             if worker.end is not None:
                 end, line = worker.end, worker.line
         worker.close()

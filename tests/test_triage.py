@@ -9,6 +9,7 @@ import csv
 import io
 import itertools
 import json
+import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cutover import csvio
+from cutover import triage as triage_module
 from cutover.codes import validate_code
 from cutover.errors import CutoverError, Problem
 from cutover.render.markdown import escape_cell
@@ -831,3 +833,319 @@ def test_request_received_on_the_closed_cutoff_day_is_due_that_day(
     assert by_id["Q1"].due == date(2018, 6, 30)
     assert "after the last business day 2018-06-29" in by_id["Q1"].reason
     assert by_id["Q2"].due == date(2018, 6, 29)
+
+
+# --- the file reader's fast path, and two processes, against the row-by-row path ---------
+
+JA_HEADER = ("照会番号", "照会機関", "提供機関", "特定個人情報", "照会日時", "状態")
+# Timestamps at the boundary, in each form the reader takes.
+BOUNDARY_TEXTS = [
+    "2018-06-30T23:59:59",
+    "2018-07-01T00:00:00",
+    "2018-06-30T15:30:00Z",
+    "2018-06-30T14:59:59+00:00",
+    "2018-06-30T23:59:59+09:00",
+    "2018-06-30 23:59:59.999999",
+    "2018/6/30 12:00",
+    "2018/06/30 23:59:59",
+    "2018/7/1 0:00",
+    "平成30年6月30日",
+    "平成30年7月1日",
+    "H30.6.30 23:59",
+    "２０１８-０６-３０",
+    " 2018-06-29 ",
+    "2018-02-30",
+    "2018/2/30 10:00",
+    "2018-06-30T24:00:00",
+    "soon",
+    "",
+]
+FILE_VALUES = {
+    **VALUES,
+    "query_id": st.one_of(
+        st.sampled_from(["Q1", "Q2", " Q1 ", "照会-1"]), st.text(alphabet='Q1|,"\n ア', max_size=4)
+    ),
+    "requested": st.one_of(st.sampled_from(BOUNDARY_TEXTS), VALUES["requested"]),
+    "status": st.one_of(VALUES["status"], st.sampled_from(["ｴﾗｰ", " Pending ", "提供済み"])),
+}
+
+
+@st.composite
+def query_file_rows(draw: st.DrawFn) -> list[str]:
+    """Return one row: values good and bad, sometimes the wrong number of them."""
+    values = [draw(FILE_VALUES[c]) for c in HEADER]
+    shape = draw(st.sampled_from(["ok"] * 8 + ["short", "long"]))
+    if shape == "short":
+        return values[:5]
+    if shape == "long":
+        return [*values, "extra"]
+    return values
+
+
+@st.composite
+def query_files(draw: st.DrawFn) -> tuple[str, str]:
+    """Return the text of a queries file and the encoding to save it in."""
+    terminator = draw(st.sampled_from(["\r\n", "\n"]))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=terminator)
+    writer.writerow(draw(st.sampled_from([HEADER, JA_HEADER])))
+    for _ in range(draw(st.integers(0, 40))):
+        if draw(st.integers(0, 19)) == 0:
+            out.write(terminator)  # a blank line
+        else:
+            writer.writerow(draw(query_file_rows()))
+    return out.getvalue(), draw(st.sampled_from(["utf-8", "utf-8-sig", "cp932"]))
+
+
+Outcome = tuple[
+    dict[str, int],
+    list[TriageResult],
+    list[tuple[int | None, str]],
+    list[tuple[str, tuple[int, ...]]],
+]
+
+
+def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
+    """Return what triage() makes of the rows the csv module reads in `text`.
+
+    Counts, action rows, rejected rows (line, message) and duplicated ids, with each row's
+    physical line, as the file reader must give them.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    start = reader.line_num + 1
+    counts = dict.fromkeys(["total", *(a.value for a in Action), "rejected"], 0)
+    actions: list[TriageResult] = []
+    rejected: list[tuple[int | None, str]] = []
+    lines_of: dict[str, list[int]] = {}
+    for record in reader:
+        line, start = start, reader.line_num + 1
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue
+        counts["total"] += 1
+        if len(record) != len(HEADER):
+            counts["rejected"] += 1
+            rejected.append((line, f"{len(record)} columns where the header has 6"))
+            continue
+        (result,) = triage([dict(zip(HEADER, record, strict=True))], rule, as_of, first_line=line)
+        if isinstance(result, Problem):
+            counts["rejected"] += 1
+            rejected.append((result.line, result.message))
+            continue
+        counts[result.action.value] += 1
+        lines_of.setdefault(result.query.query_id, []).append(line)
+        if result.action is not Action.NONE:
+            actions.append(result)
+    duplicates = sorted(
+        ((q, tuple(ls)) for q, ls in lines_of.items() if len(ls) > 1),
+        key=lambda d: (d[1], d[0]),
+    )
+    return counts, actions, rejected, duplicates
+
+
+def from_file(path: Path, rule: CutoffRule, as_of: date, *, parallel: bool) -> Outcome:
+    """Return what triage_file makes of `path`, in the shape of `row_by_row`."""
+    actions: list[TriageResult] = []
+    with triage_file(path, rule, as_of, on_action=actions.append, parallel=parallel) as report:
+        rejected = [(p.line, p.message) for p in report.rejected]
+        assert all(p.file == str(path) for p in report.rejected)
+        duplicates = [(d.query_id, d.lines) for d in report.duplicates]
+        return report.counts.as_dict(), actions, rejected, duplicates
+
+
+class _Settings:
+    """Module settings changed for one hypothesis example, and put back afterwards."""
+
+    def __init__(self, **changes: tuple[object, object]) -> None:
+        self.changes = changes
+        self.saved: dict[str, object] = {}
+
+    def __enter__(self) -> None:
+        for name, (module, value) in self.changes.items():
+            self.saved[name] = getattr(module, name)
+            setattr(module, name, value)
+
+    def __exit__(self, *exc: object) -> None:
+        for name, (module, _) in self.changes.items():
+            setattr(module, name, self.saved[name])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    file=query_files(),
+    as_of=st.sampled_from([JUNE_29, JUNE_30, JULY_1, JULY_2]),
+    block=st.sampled_from([1, 50, 300, 1 << 17]),
+    frame=st.sampled_from([1, 3]),
+    cache=st.sampled_from([0, 2, 1 << 16]),
+)
+def test_file_paths_agree_with_row_by_row(
+    file: tuple[str, str], as_of: date, block: int, frame: int, cache: int
+) -> None:
+    """For any file, one process and two give exactly what triage() gives row by row.
+
+    Counts, action rows (query, action, due, reason, line), rejected rows (line, message)
+    and duplicated ids, whatever the block size, the frames a worker hands over, or the
+    bound on the value caches.
+    """
+    text, encoding = file
+    rule = CutoffRule(frozenset({2, 21}), JUNE_30, JUNE_29, JULY_1, JULY_2)
+    expected = row_by_row(text, rule, as_of)
+    changes = _Settings(
+        _BLOCK_BYTES=(csvio, block),
+        _FRAME_SPANS=(triage_module, frame),
+        _CACHE_LIMIT=(triage_module, cache),
+    )
+    with tempfile.TemporaryDirectory() as tmp, changes:
+        path = Path(tmp) / "q.csv"
+        path.write_bytes(text.encode(encoding))
+        assert from_file(path, rule, as_of, parallel=False) == expected
+        assert from_file(path, rule, as_of, parallel=True) == expected
+
+
+def big_file(path: Path, rows: int, *, quoted_at: int | None = None) -> Path:
+    """Return `path` after writing `rows` rows of every kind, some ids repeated."""
+    statuses = ["provided", "pending", "error", "withdrawn", "未提供"]
+    requested = ["2018-06-29 10:00:00", "2018-06-30T15:30:00Z", "2018-07-01", "2018-02-30"]
+    lines = [",".join(HEADER)]
+    for n in range(rows):
+        query_id = f"Q{n % (rows - 7)}"  # the last 7 ids repeat the first 7
+        if n == quoted_at:
+            query_id = f'"Q\n{n}"'  # a quoted value over two lines
+        querier = CHIYODA if n % 11 else "13101"
+        item = "x" if n % 17 == 0 else ("2", "21", "8")[n % 3]
+        status = "??" if n % 19 == 0 else statuses[n % 5]
+        moment = requested[3] if n % 13 == 0 else requested[n % 7 % 3]
+        lines.append(f"{query_id},{querier},{SAPPORO},{item},{moment},{status}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_two_processes_really_split(
+    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large enough file is read by two processes, with the same results as one."""
+    started: list[int] = []
+    start = triage_module._Worker.start
+
+    def counted(*args: object, **kwargs: object) -> object:
+        worker = start(*args, **kwargs)  # type: ignore[arg-type]
+        started.append(1)
+        return worker
+
+    monkeypatch.setattr(triage_module._Worker, "start", counted)
+    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(triage_module, "_PARALLEL_MIN_BYTES", 1 << 16)
+    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
+    path = big_file(tmp_path / "q.csv", 30000)
+    one = from_file(path, rule, JULY_2, parallel=False)
+    assert not started
+    actions: list[TriageResult] = []
+    with triage_file(path, rule, JULY_2, on_action=actions.append) as report:
+        two = (
+            report.counts.as_dict(),
+            actions,
+            [(p.line, p.message) for p in report.rejected],
+            [(d.query_id, d.lines) for d in report.duplicates],
+        )
+    assert started == [1]
+    assert two == one
+    counts, _, rejected, duplicates = one
+    assert counts["total"] == 30000
+    assert counts["withdraw-and-reissue"] > 1000
+    assert len(rejected) > 1000  # past the thousand kept in memory
+    # Q0 to Q6 repeat; Q0 and Q4 are rejected on one of their lines (13101, 2018-02-30).
+    assert [q for q, _ in duplicates] == ["Q1", "Q2", "Q3", "Q5", "Q6"]
+
+
+@pytest.mark.parametrize("failure", ["at-start", "after-a-frame"])
+def test_failed_worker_is_replaced(
+    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    """If the worker dies, this process reads its part itself: nothing lost or doubled."""
+    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(triage_module, "_FRAME_SPANS", 2)
+    path = big_file(tmp_path / "q.csv", 20000)
+    expected = from_file(path, rule, JUNE_29, parallel=False)
+    if failure == "at-start":
+
+        def broken(*args: object) -> None:
+            raise MemoryError
+
+        monkeypatch.setattr(triage_module, "_work", broken)
+    else:
+        send = triage_module._Share.send
+
+        def send_once(self: object, *args: object, **kwargs: object) -> None:
+            send(self, *args, **kwargs)  # type: ignore[arg-type]
+            os._exit(3)  # the worker is killed after its first frame
+
+        monkeypatch.setattr(triage_module._Share, "send", send_once)
+    assert from_file(path, rule, JUNE_29, parallel=True) == expected
+
+
+@pytest.mark.parametrize("where", [0.2, 0.8])
+def test_fatal_error_in_either_part(
+    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, where: float
+) -> None:
+    """Undecodable bytes in either process's part raise the same error, with its line."""
+    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    path = big_file(tmp_path / "q.csv", 20000)
+    data = path.read_bytes()
+    cut = data.index(b"\nQ", int(len(data) * where)) + 1
+    path.write_bytes(data[:cut] + b"\xff" + data[cut:])
+    line = data[:cut].count(b"\n") + 1
+    for parallel in (False, True):
+        with pytest.raises(CutoverError, match=rf"q\.csv:{line}: bytes that are not valid utf-8"):
+            triage_file(path, rule, JUNE_29, parallel=parallel)
+
+
+def test_quoted_value_over_the_split(
+    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quoted value that runs over the point where the worker starts: this process reads
+    on, and the worker's reading (which began inside the value) is dropped."""
+    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    path = tmp_path / "q.csv"
+    big_file(path, 20000)
+    layout = csvio.CsvFile(path, QUERY_COLUMNS, list(HEADER)).layout()
+    split = triage_module._split_point(
+        csvio.CsvFile(path, QUERY_COLUMNS, list(HEADER)), layout, True
+    )
+    assert split is not None
+    data = path.read_bytes()
+    # The row just before the split gets a quoted id whose line break is the split's.
+    before = data.rindex(b"\n", 0, split - 1) + 1
+    path.write_bytes(data[:before] + b'"Q' + data[before:split] + b'x",' + data[split:])
+    expected = from_file(path, rule, JUNE_29, parallel=False)
+    replays: list[object] = []
+    monkeypatch.setattr(triage_module._Worker, "replay", lambda *args: replays.append(args))
+    assert from_file(path, rule, JUNE_29, parallel=True) == expected
+    assert replays == []  # the worker's part was not used
+
+
+def test_hashes_on_disk_find_duplicates(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hashes moved to disk in many small pieces still find every duplicate, and only those."""
+    monkeypatch.setattr(triage_module, "_STAGED_HASHES", 100)
+    monkeypatch.setattr(triage_module, "_SEGMENT_ROWS", 37)
+    ids = [f"Q{i}" for i in range(3000)] + ["Q5", "Q2999", "Q5"]
+    with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as report:
+        assert [(d.query_id, d.lines) for d in report.duplicates] == [
+            ("Q5", (6, 3001, 3003)),
+            ("Q2999", (3000, 3002)),
+        ]
+
+
+def test_memory_is_flat(tmp_path: Path, rule: CutoffRule) -> None:
+    """The report holds no more hashes in memory for a long file than for a short one."""
+    sizes = []
+    for rows in (2000, 200000):
+        path = tmp_path / f"q{rows}.csv"
+        path.write_text(
+            ",".join(HEADER)
+            + "\n"
+            + "".join(f"Q{i},{CHIYODA},{SAPPORO},8,2018-06-28,provided\n" for i in range(rows)),
+            encoding="utf-8",
+        )
+        with triage_file(path, rule, JUNE_29, parallel=False) as report:
+            sizes.append(sum(map(len, report._ids._staged.hashes)))
+    assert sizes[1] <= triage_module._STAGED_HASHES

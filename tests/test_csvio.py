@@ -1,0 +1,213 @@
+"""Tests for cutover.csvio: the byte-block reader, its spans, and its agreement with csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cutover import csvio
+from cutover.csvio import CsvBlock, CsvFile
+from cutover.errors import CutoverError
+
+COLUMNS = {"a": ["Ａ"], "b": [], "c": []}
+
+
+def csv_file(path: Path) -> CsvFile:
+    """Return a reader of `path` with columns a, b, c (a required)."""
+    return CsvFile(path, columns=COLUMNS, required=["a"])
+
+
+def flatten(items: Iterator[CsvBlock | CutoverError]) -> list[object]:
+    """Return rows as (line, values) and errors as their text, in order."""
+    found: list[object] = []
+    for item in items:
+        if isinstance(item, CutoverError):
+            found.append(str(item))
+            continue
+        for k, line in enumerate(item.lines):
+            found.append((line, {n: c[k] for n, c in item.columns.items()}))
+    return found
+
+
+def by_csv_module(text: str, path: Path, width: int) -> list[object]:
+    """Return what the csv module reads in `text` after its header, as `flatten` does.
+
+    Lines are physical lines (a quoted value with line breaks spans several); blank
+    lines are not rows; a row with the wrong number of values is an error.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    found: list[object] = []
+    start = reader.line_num + 1
+    for record in reader:
+        line, start = start, reader.line_num + 1
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue
+        if len(record) != width:
+            found.append(
+                f"{path}:{line}: {len(record)} columns where the header has {width} — quote "
+                "values that contain commas, and give every row the header's columns"
+            )
+            continue
+        found.append((line, dict(zip("abc", record, strict=False))))
+    return found
+
+
+# Values a spreadsheet or a database might write: plain, empty, spaced, quoted with commas,
+# quotes and line breaks, Japanese, and a lone CR.
+VALUE = st.one_of(
+    st.sampled_from(["1", "", " x ", "２", "照会", "a,b", 'say "hi"', "two\nlines", "cr\rlf"]),
+    st.text(alphabet='xy ,"\n\r照', max_size=5),
+)
+
+
+@st.composite
+def csv_texts(draw: st.DrawFn) -> str:
+    """Return a CSV text with header a,b,c: rows of 3 values, some short or long, blanks."""
+    terminator = draw(st.sampled_from(["\n", "\r\n"]))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=terminator)
+    writer.writerow(["a", "b", "c"])
+    for _ in range(draw(st.integers(0, 25))):
+        shape = draw(st.sampled_from(["row"] * 6 + ["short", "long", "blank"]))
+        if shape == "blank":
+            out.write(terminator)
+            continue
+        width = {"row": 3, "short": 2, "long": 4}[shape]
+        writer.writerow([draw(VALUE) for _ in range(width)])
+    text = out.getvalue()
+    if draw(st.booleans()):
+        text = text.removesuffix(terminator)  # the last line without its line break
+    return text
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=csv_texts(),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932"]),
+    block=st.sampled_from([1, 7, 64, 1 << 17]),
+)
+def test_blocks_read_what_csv_reads(
+    tmp_path_factory: pytest.TempPathFactory, text: str, encoding: str, block: int
+) -> None:
+    """For any CSV text, encoding and block size, the rows and errors are the csv module's."""
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    path.write_bytes(text.encode(encoding))
+    original = csvio._BLOCK_BYTES
+    csvio._BLOCK_BYTES = block
+    try:
+        found = flatten(csv_file(path).blocks())
+    finally:
+        csvio._BLOCK_BYTES = original
+    assert found == by_csv_module(text, path, 3)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=csv_texts(), cut=st.floats(0, 1))
+def test_spans_split_anywhere_read_the_same(
+    tmp_path_factory: pytest.TempPathFactory, text: str, cut: float
+) -> None:
+    """Reading up to a line start, then on from where that stopped, reads the whole file."""
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    path.write_bytes(text.encode())
+    source = csv_file(path)
+    layout = source.layout()
+    data = path.read_bytes()
+    stop = layout.data_start + int((len(data) - layout.data_start) * cut)
+    stop = data.find(b"\n", stop) + 1 or len(data)
+    first = list(source.spans(layout, stop=stop))
+    end, line = layout.data_start, layout.data_line
+    if first:
+        end, line = first[-1].end, first[-1].line + first[-1].lines
+    assert end >= stop or not first or end == len(data)
+    rest = list(source.spans(layout, start=end, line=line))
+    items = [item for span in first + rest for item in span.items]
+    assert flatten(iter(items)) == flatten(source.blocks())
+    # The spans tile the data: each starts where the one before it ended.
+    spans = first + rest
+    assert all(s.end == t.start and s.line + s.lines == t.line for s, t in pairwise(spans))
+
+
+def test_plain_and_quoted_blocks(tmp_path: Path) -> None:
+    """A block without quotes is split at commas; one with quotes goes through csv."""
+    path = tmp_path / "t.csv"
+    path.write_text('a,b,c\n1,2,3\n4,5,6\n"x\ny","5,5",6\n', encoding="utf-8")
+    assert flatten(csv_file(path).blocks()) == [
+        (2, {"a": "1", "b": "2", "c": "3"}),
+        (3, {"a": "4", "b": "5", "c": "6"}),
+        (4, {"a": "x\ny", "b": "5,5", "c": "6"}),
+    ]
+
+
+def test_header_alias_and_bom(tmp_path: Path) -> None:
+    """A BOM is not part of the first header, and a spelling maps to its canonical name."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "Ａ,b,c\r\n1,2,3\r\n".encode())
+    layout = csv_file(path).layout()
+    assert layout.encoding == "utf-8-sig"
+    assert layout.codec == "utf-8"
+    assert layout.index == {"a": 0, "b": 1, "c": 2}
+    assert (layout.data_start, layout.data_line) == (3 + len("Ａ,b,c\r\n".encode()), 2)
+    assert flatten(csv_file(path).blocks()) == [(2, {"a": "1", "b": "2", "c": "3"})]
+
+
+def test_quoted_header_over_two_lines(tmp_path: Path) -> None:
+    """A header cell with a line break makes the data start on line 3."""
+    path = tmp_path / "t.csv"
+    path.write_text('a,"b\nB",c\n1,2,3\n', encoding="utf-8")
+    layout = CsvFile(path, columns={"a": [], "c": []}, required=["a"]).layout()
+    assert layout.data_line == 3
+    assert layout.index == {"a": 0, "c": 2}
+
+
+def test_long_line_beyond_a_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line longer than a block is read whole."""
+    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 16)
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,c\n" + "x" * 100 + ",2,3\n4,5,6", encoding="utf-8")
+    assert flatten(csv_file(path).blocks()) == [
+        (2, {"a": "x" * 100, "b": "2", "c": "3"}),
+        (3, {"a": "4", "b": "5", "c": "6"}),
+    ]
+
+
+def test_value_over_the_field_limit(tmp_path: Path) -> None:
+    """A value longer than the csv module's field limit is refused as the csv module does."""
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,c\n" + "x" * (csv.field_size_limit() + 1) + ",2,3\n", encoding="utf-8")
+    with pytest.raises(CutoverError, match=r"t\.csv:2: unreadable CSV \(field larger"):
+        list(csv_file(path).blocks())
+
+
+def test_lone_cr_ends_a_line(tmp_path: Path) -> None:
+    """A lone CR ends a line, as in the csv module (old Mac files), and counts as one."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"a,b,c\r1,2,3\r4,5,6\r")
+    assert flatten(csv_file(path).blocks()) == [
+        (2, {"a": "1", "b": "2", "c": "3"}),
+        (3, {"a": "4", "b": "5", "c": "6"}),
+    ]
+
+
+def test_cp932_undecodable_line(tmp_path: Path) -> None:
+    """A cp932 file with bytes that are not cp932 names the line they are on."""
+    path = tmp_path / "t.csv"
+    path.write_bytes("a,b,c\n照,会,い\n".encode("cp932") + b"1,\x81\x7f,3\n")
+    with pytest.raises(CutoverError, match=r"t\.csv:3: bytes that are not valid cp932"):
+        list(csv_file(path).blocks())
+
+
+def test_rows_strip_values(tmp_path: Path) -> None:
+    """rows() gives stripped values with their lines (the registry's reader)."""
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,c\n 1 , 2,3 \n", encoding="utf-8")
+    (row,) = list(csv_file(path).rows())
+    assert not isinstance(row, CutoverError)
+    assert (row.line, dict(row.values)) == (2, {"a": "1", "b": "2", "c": "3"})
