@@ -693,7 +693,7 @@ _BUCKETS = 64
 _BUCKET_MASK = _BUCKETS - 1  # written as 63 in `_IdIndex._segment`'s loop
 # Ids are written to disk, and indexed, in segments of at least this many rows: a segment
 # is read back only when one of its hashes repeats.
-_SEGMENT_ROWS = 2048
+_SEGMENT_ROWS = 1024
 # Hashes held in memory before they join the others on disk (8 bytes each).
 _STAGED_HASHES = 1 << 17
 
@@ -911,9 +911,10 @@ class _IdIndex:
         segments: set[int] = set()
         for k in range(_BUCKETS):
             bucket, owners, ends = self._bucket(k)
-            if len(set(bucket)) == len(bucket):
+            hashes = bucket.tolist()  # (a set is built twice as fast from a list)
+            if len(set(hashes)) == len(hashes):
                 continue
-            found = {h for h, n in Counter(bucket).items() if n > 1}
+            found = {h for h, n in Counter(hashes).items() if n > 1}
             repeated |= found
             for h in found:
                 position = -1

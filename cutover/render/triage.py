@@ -99,27 +99,30 @@ class CsvWriter:
 
     def __init__(self, out: TextIO) -> None:
         self._out = out
-        self._quoted: dict[str, str] = {}
+        self._tails: dict[tuple[Action, date | None, str], str] = {}
         out.write(",".join(CSV_COLUMNS) + "\n")
 
     def write(self, result: TriageResult) -> None:
         """Write one result's row, unless its action is ``none``."""
-        if result.action is Action.NONE:
+        action = result.action
+        if action is Action.NONE:
             return
         q = result.query
-        # A reason is shared by every row with the same item and day: quote it once.
-        # (The csv module would scan its few hundred characters again for every row.)
-        reason = self._quoted.get(result.reason)
-        if reason is None:
-            reason = _csv_field(result.reason)
-            if len(self._quoted) < 4096:
-                self._quoted[result.reason] = reason
-        due = result.due.isoformat() if result.due is not None else ""
-        self._out.write(
-            f"{_csv_field(q.query_id)},{_csv_field(q.querier)},{_csv_field(q.provider)},"
-            f"{q.item},{q.requested.isoformat()},{q.status.value},{result.action.value},"
-            f"{due},{reason}\n"
-        )
+        # Ids and codes rarely need quoting: look at the three at once.
+        head = f"{q.query_id},{q.querier},{q.provider}"
+        if head.count(",") != 2 or '"' in head or "\n" in head or "\r" in head:
+            head = f"{_csv_field(q.query_id)},{_csv_field(q.querier)},{_csv_field(q.provider)}"
+        # The action, due date and reason are shared by every row with the same item and
+        # day: write them out once. (The csv module would scan the reason's few hundred
+        # characters again for every row.)
+        key = (action, result.due, result.reason)
+        tail = self._tails.get(key)
+        if tail is None:
+            due = result.due.isoformat() if result.due is not None else ""
+            tail = f"{action.value},{due},{_csv_field(result.reason)}\n"
+            if len(self._tails) < 4096:
+                self._tails[key] = tail
+        self._out.write(f"{head},{q.item},{q.requested.isoformat()},{q.status.value},{tail}")
 
     def finish(self, report: TriageReport) -> None:
         """Write nothing more: the counts are in `report`, for the caller to show."""
