@@ -18,6 +18,12 @@ database cursor works) and yields results one by one; `triage_file` reads a quer
 block of rows at a time, builds objects only for the rows that need action, and keeps
 memory flat whatever the file's length. No row is dropped: each is classified, or rejected
 with its line and reason, and `TriageReport` reconciles the counts.
+
+A 2,000,000-row log is read at C speed where Python allows: a block's columns are checked
+by their few distinct values against caches, and only open requests for a cutoff item get
+a closer look. Query ids go to disk, with their hashes, to find duplicates at the end. A
+large file is shared with a second process when a second core is free (see "two
+processes" below); docs/performance.md has the figures.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import compress, repeat
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Final, Protocol, TypeVar
+from typing import IO, Final, Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -689,16 +695,31 @@ _REJECTED_IN_MEMORY = 1000
 # Query-id hashes are kept in buckets by their low bits: equal ids share a bucket, so
 # duplicates are found one bucket's set at a time, never a set of every id. (Sorting each
 # block's hashes to cut them into ranges costs more than this one loop.)
+# A file's index gets more buckets the larger the file (`_bucket_count`), so that checking
+# one bucket at the end takes a few megabytes, whatever the file's length.
 _BUCKETS = 64
-_BUCKET_MASK = _BUCKETS - 1  # written as 63 in `_IdIndex._segment`'s loop
+_MAX_BUCKETS = 1024
+_BUCKET_ROWS = 1 << 15
 # Ids are written to disk, and indexed, in segments of at least this many rows: a segment
 # is read back only when one of its hashes repeats.
 _SEGMENT_ROWS = 1024
 # Hashes held in memory before they join the others on disk (8 bytes each).
 _STAGED_HASHES = 1 << 17
+# From this many hashes, half of the buckets are checked by a helper process.
+_PARALLEL_FINISH_HASHES = 1 << 18
 
-#: Where a segment's ids are: (spill file number, offset, length in bytes, their lines).
-_Segment = tuple[int, int, int, "range | array[int]"]
+
+@attrs.frozen
+class _Segment:
+    """Where the ids of a run of classified rows are, and the lines they are on."""
+
+    spill: int  # the number of the spill file that holds them
+    offset: int
+    length: int  # in bytes
+    # The lines: a range when they follow one another (nearly always), else where they are
+    # packed in the spill file, as (offset, count) of 8-byte integers.
+    lines: range | tuple[int, int]
+    shift: int = 0  # added to packed lines: a worker counts lines from its part's start
 
 
 @attrs.frozen
@@ -715,12 +736,12 @@ class _IndexPart:
     segments: list[_Segment]
 
     @classmethod
-    def empty(cls) -> _IndexPart:
-        """Return a part with nothing in it."""
+    def empty(cls, buckets: int) -> _IndexPart:
+        """Return a part of `buckets` buckets with nothing in them."""
         return cls(
-            [array("q") for _ in range(_BUCKETS)],
-            [array("L") for _ in range(_BUCKETS)],
-            [array("Q") for _ in range(_BUCKETS)],
+            [array("q") for _ in range(buckets)],
+            [array("L") for _ in range(buckets)],
+            [array("Q") for _ in range(buckets)],
             [],
         )
 
@@ -732,23 +753,30 @@ class _IdIndex:
     """The query ids of the classified rows, held to find those on more than one row.
 
     Memory stays flat: the ids go to a temporary file a segment at a time, and their
-    64-bit hashes, sorted into `_BUCKETS` buckets, to another once a megabyte has
+    64-bit hashes, sorted into buckets by their low bits, to another once a megabyte has
     gathered. At the end each bucket is read back and checked on its own; a hash found
     twice sends us back to its segments' ids, which tell true duplicates from hash
     collisions.
     """
 
-    def __init__(self, spill: IO[bytes] | None = None) -> None:
+    def __init__(self, spill: IO[bytes] | None = None, *, buckets: int = _BUCKETS) -> None:
+        # A power of two: a hash's bucket is its low bits.
+        self._buckets = buckets
         self._spills: list[IO[bytes] | None] = [spill]  # 0: this index's own, made when needed
         self._segments: list[_Segment] = []
-        self._staged = _IndexPart.empty()  # hashes not yet on disk
+        self._staged = _IndexPart.empty(buckets)  # hashes not yet on disk
         self._staged_count = 0
-        self._stored = [0] * _BUCKETS  # hashes of each bucket on disk
+        self._stored = [0] * buckets  # hashes of each bucket on disk
         self._hash_file: IO[bytes] | None = None
         # Per bucket: where its pieces are in the hash file (offset, hashes, runs).
-        self._pieces: list[list[tuple[int, int, int]]] = [[] for _ in range(_BUCKETS)]
+        self._pieces: list[list[tuple[int, int, int]]] = [[] for _ in range(buckets)]
         self._pending_ids: list[str] = []
         self._pending_lines: list[int] = []
+
+    @property
+    def buckets(self) -> int:
+        """Return the number of buckets (an index merges only parts with as many)."""
+        return self._buckets
 
     def add(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         """Index the ids of classified rows, with the lines they are on."""
@@ -776,13 +804,14 @@ class _IdIndex:
     def _segment(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         offset, length = self._spill(query_ids)
         number = len(self._segments)
-        self._segments.append((0, offset, length, _compact_lines(lines)))
+        self._segments.append(_Segment(0, offset, length, self._pack_lines(lines)))
         staged = self._staged
         buckets = staged.hashes
         sizes = list(map(len, buckets))
         appends = [bucket.append for bucket in buckets]
+        mask = self._buckets - 1
         for h in map(hash, query_ids):  # the one loop per row: kept to the bone
-            appends[h & 63](h)
+            appends[h & mask](h)
         for k, bucket in enumerate(buckets):
             if len(bucket) != sizes[k]:
                 staged.owners[k].append(number)
@@ -791,28 +820,46 @@ class _IdIndex:
 
     def _spill(self, query_ids: Sequence[str]) -> tuple[int, int]:
         """Write ids to this index's file; return where they are (offset, length)."""
-        spill = self._spills[0]
-        if spill is None:
-            spill = self._spills[0] = _temporary_file()
         text = "\n".join(query_ids)
         # One id per line; an id with a line break or a leading quote is written as JSON.
         if '"' in text or text.count("\n") != len(query_ids) - 1:
             text = "\n".join(
                 json.dumps(q) if ("\n" in q or q.startswith('"')) else q for q in query_ids
             )
-        data = text.encode("utf-8", "surrogatepass")
+        return self._write(text.encode("utf-8", "surrogatepass"))
+
+    def _write(self, data: bytes) -> tuple[int, int]:
+        spill = self._spills[0]
+        if spill is None:
+            spill = self._spills[0] = _temporary_file()
         offset = spill.seek(0, 2)
         spill.write(data)
         return offset, len(data)
 
-    def _read(self, segment: _Segment) -> list[str]:
-        number, offset, length, _ = segment
-        spill = self._spills[number]
-        if spill is None:  # pragma: no cover - a segment always has its file
-            return []
+    def _pack_lines(self, lines: Sequence[int]) -> range | tuple[int, int]:
+        """Return `lines` as a range when they follow one another, else write them out."""
+        n = len(lines)
+        if isinstance(lines, range) and lines.step == 1:
+            return lines
+        if n and lines[-1] - lines[0] == n - 1 and all(map(operator.lt, lines, lines[1:])):
+            return range(lines[0], lines[0] + n)
+        offset, _ = self._write(array("q", lines).tobytes())
+        return (offset, n)
+
+    def _read(self, segment: _Segment) -> tuple[list[str], Sequence[int]]:
+        """Return a segment's ids and lines, from its spill file."""
+        spill = self._spills[segment.spill]
+        assert spill is not None  # a segment's file is closed only with the index
+        spill.seek(segment.offset)
+        text = spill.read(segment.length).decode("utf-8", "surrogatepass")
+        ids = [json.loads(q) if q.startswith('"') else q for q in text.split("\n")]
+        if isinstance(segment.lines, range):
+            return ids, segment.lines
+        offset, n = segment.lines
         spill.seek(offset)
-        text = spill.read(length).decode("utf-8", "surrogatepass")
-        return [json.loads(q) if q.startswith('"') else q for q in text.split("\n")]
+        packed = array("q")
+        packed.frombytes(spill.read(n * packed.itemsize))
+        return ids, [line + segment.shift for line in packed]
 
     def _store(self) -> None:
         """Move the staged hashes to the hash file, bucket by bucket."""
@@ -823,7 +870,7 @@ class _IdIndex:
             self._hash_file = _temporary_file()
         out = self._hash_file
         out.seek(0, 2)
-        for k in range(_BUCKETS):
+        for k in range(self._buckets):
             hashes, owners, ends = staged.hashes[k], staged.owners[k], staged.ends[k]
             if not hashes:
                 continue
@@ -834,19 +881,23 @@ class _IdIndex:
             array("Q", [stored + end for end in ends]).tofile(out)
             self._pieces[k].append((offset, len(hashes), len(owners)))
             self._stored[k] = stored + len(hashes)
-        self._staged = _IndexPart.empty()
+        out.flush()
+        self._staged = _IndexPart.empty(self._buckets)
         self._staged_count = 0
 
     def _bucket(self, k: int) -> tuple[array[int], array[int], array[int]]:
         """Return bucket k's hashes, its runs' segments and where the runs end, from disk."""
         hashes, owners, ends = array("q"), array("L"), array("Q")
-        source = self._hash_file
+        if self._hash_file is None:
+            return hashes, owners, ends
+        # pread: a helper process reads the same file at the same time (`duplicates`).
+        fd = self._hash_file.fileno()
         for offset, n, runs in self._pieces[k]:
-            assert source is not None
-            source.seek(offset)
-            hashes.fromfile(source, n)
-            owners.fromfile(source, runs)
-            ends.fromfile(source, runs)
+            hashes.frombytes(_read_at(fd, n * hashes.itemsize, offset))
+            offset += n * hashes.itemsize
+            owners.frombytes(_read_at(fd, runs * owners.itemsize, offset))
+            offset += runs * owners.itemsize
+            ends.frombytes(_read_at(fd, runs * ends.itemsize, offset))
         return hashes, owners, ends
 
     # --- across processes ---------------------------------------------------------------
@@ -861,7 +912,7 @@ class _IdIndex:
         if spill is not None:
             spill.flush()  # the other process reads the file, not this one's buffer
         part = attrs.evolve(self._staged, segments=self._segments)
-        self._staged = _IndexPart.empty()
+        self._staged = _IndexPart.empty(self._buckets)
         self._staged_count = 0
         self._segments = []
         return part
@@ -878,12 +929,15 @@ class _IdIndex:
         """
         self.flush()
         first = len(self._segments)
-        self._segments.extend(
-            (spill_number, offset, length, _shift_lines(lines, line_offset))
-            for _, offset, length, lines in part.segments
-        )
+        for segment in part.segments:
+            lines = segment.lines
+            if isinstance(lines, range):
+                lines = range(lines.start + line_offset, lines.stop + line_offset)
+            self._segments.append(
+                attrs.evolve(segment, spill=spill_number, lines=lines, shift=line_offset)
+            )
         staged = self._staged
-        for k in range(_BUCKETS):
+        for k in range(self._buckets):
             if not part.hashes[k]:
                 continue
             size = len(staged.hashes[k])
@@ -903,13 +957,53 @@ class _IdIndex:
 
     # --- finding -------------------------------------------------------------------------
 
-    def duplicates(self) -> list[Duplicate]:
-        """Return the ids found on more than one row, with their lines, by first line."""
+    def duplicates(self, *, parallel: bool | None = None) -> list[Duplicate]:
+        """Return the ids found on more than one row, with their lines, by first line.
+
+        A helper process checks half of the buckets of a large index when a second core is
+        free (`parallel` None); True asks for it whatever the size, False never.
+        """
         self.flush()
         self._store()
+        every = range(self._buckets)
+        half = self._buckets // 2
+        small = sum(self._stored) < _PARALLEL_FINISH_HASHES
+        if parallel is False or not _can_fork() or (parallel is None and (small or _cores() < 2)):
+            repeated, segments = self._repeats(every)
+        else:
+            try:
+                helper = _Helper.start(lambda: self._repeats(every[half:]))
+            except OSError:  # no process to be had: check every bucket here
+                return self._confirm(*self._repeats(every))
+            try:
+                repeated, segments = self._repeats(every[:half])
+                found = helper.result()
+            finally:
+                helper.close()
+            if found is None:  # the helper failed: do its half here
+                found = self._repeats(every[half:])
+            repeated |= found[0]
+            segments |= found[1]
+        return self._confirm(repeated, segments)
+
+    def _confirm(self, repeated: set[int], segments: set[int]) -> list[Duplicate]:
+        """Return the duplicates among the ids of `segments` whose hash is in `repeated`."""
+        lines_of: dict[str, list[int]] = {}
+        for number in sorted(segments):
+            ids, lines = self._read(self._segments[number])
+            for query_id, line in zip(ids, lines, strict=True):
+                if hash(query_id) in repeated:
+                    lines_of.setdefault(query_id, []).append(line)
+        return sorted(
+            (Duplicate(q, tuple(sorted(ls))) for q, ls in lines_of.items() if len(ls) > 1),
+            key=lambda d: (d.lines, d.query_id),
+        )
+
+    def _repeats(self, buckets: Iterable[int]) -> tuple[set[int], set[int]]:
+        """Return the hashes found twice in `buckets`, and the segments they are in."""
         repeated: set[int] = set()
         segments: set[int] = set()
-        for k in range(_BUCKETS):
+        for k in buckets:
             bucket, owners, ends = self._bucket(k)
             hashes = bucket.tolist()  # (a set is built twice as fast from a list)
             if len(set(hashes)) == len(hashes):
@@ -924,16 +1018,7 @@ class _IdIndex:
                     except ValueError:
                         break
                     segments.add(owners[bisect_right(ends, position)])
-        lines_of: dict[str, list[int]] = {}
-        for number in sorted(segments):
-            segment = self._segments[number]
-            for query_id, line in zip(self._read(segment), segment[3], strict=True):
-                if hash(query_id) in repeated:
-                    lines_of.setdefault(query_id, []).append(line)
-        return sorted(
-            (Duplicate(q, tuple(sorted(ls))) for q, ls in lines_of.items() if len(ls) > 1),
-            key=lambda d: (d.lines, d.query_id),
-        )
+        return repeated, segments
 
     def close(self) -> None:
         """Delete the temporary files."""
@@ -944,25 +1029,6 @@ class _IdIndex:
         if self._hash_file is not None:
             self._hash_file.close()
             self._hash_file = None
-
-
-def _shift_lines(lines: range | array[int], offset: int) -> range | array[int]:
-    """Return `lines` moved down the file by `offset` lines."""
-    if not offset:
-        return lines
-    if isinstance(lines, range):
-        return range(lines.start + offset, lines.stop + offset)
-    return array("q", [line + offset for line in lines])
-
-
-def _compact_lines(lines: Sequence[int]) -> range | array[int]:
-    """Return `lines` as a range when they follow one another, else as a packed array."""
-    if isinstance(lines, range) and lines.step == 1:
-        return lines
-    n = len(lines)
-    if n and lines[-1] - lines[0] == n - 1 and all(map(operator.lt, lines, lines[1:])):
-        return range(lines[0], lines[0] + n)
-    return array("q", lines)
 
 
 class TriageReport:
@@ -1038,9 +1104,13 @@ class TriageReport:
 
     # --- finishing ----------------------------------------------------------------------
 
-    def finish(self) -> None:
-        """Find the duplicated query ids; call once every row has been added."""
-        self._duplicates = self._ids.duplicates()
+    def finish(self, *, parallel: bool | None = None) -> None:
+        """Find the duplicated query ids; call once every row has been added.
+
+        `parallel` is `triage_file`'s: a helper process checks half of a large index when a
+        second core is free (None), whatever its size (True), or never (False).
+        """
+        self._duplicates = self._ids.duplicates(parallel=parallel)
 
     @property
     def counts(self) -> TriageCounts:
@@ -1118,6 +1188,18 @@ def _temporary_file() -> IO[bytes]:
 
 
 # --- two processes ---------------------------------------------------------------------------
+#
+# A large file is read by this process up to a line start near its middle (`_split_point`)
+# and by a forked worker from there to its end. The worker hands over what it finds in
+# frames (`_Frame`), which this process replays into the report in file order once its own
+# part is read: counts, rejected rows, action rows (to `on_action`, which only this process
+# calls) and query-id hashes. The results are those of one process:
+# - if a quoted value runs over the split point, the worker began inside it: its frames
+#   are dropped, and this process reads on;
+# - if the worker fails, or meets an error that stops the reading, this process reads on
+#   from the worker's last frame (and meets the error itself, with its true line).
+# Processes are forked, not spawned: the worker starts with this process's state (the rule,
+# the value caches, the header) and its string hashes, which the id index relies on.
 
 # A file this large (in bytes after the header) is split between two processes when a
 # second core is free: below it, starting a process costs more than it saves.
@@ -1127,18 +1209,30 @@ _PARALLEL_MIN_BYTES = 16 << 20
 _OWN_SHARE = 0.45
 
 
+def _bucket_count(data_bytes: int) -> int:
+    """Return the buckets of the id index of a file: enough for `_BUCKET_ROWS` rows each."""
+    rows = data_bytes // 32  # (short rows: a generous guess)
+    buckets = _BUCKETS
+    while buckets < _MAX_BUCKETS and buckets * _BUCKET_ROWS < rows:
+        buckets *= 2
+    return buckets
+
+
 def _cores() -> int:
     affinity = getattr(os, "sched_getaffinity", None)
     return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
+def _can_fork() -> bool:
+    """Return True when this process can fork a helper safely."""
+    # Forking a process with other threads can deadlock the child (a lock held by a thread
+    # that the child does not have): then one process does it all.
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def _split_point(source: CsvFile, layout: CsvLayout, parallel: bool | None) -> int | None:
     """Return where a second process should start reading (a line start), or None."""
-    if parallel is False or not hasattr(os, "fork"):
-        return None
-    # Forking a process with other threads can deadlock it (a lock held by a thread that
-    # the child does not have): then one process does it all.
-    if threading.active_count() > 1:
+    if parallel is False or not _can_fork():
         return None
     data = layout.size - layout.data_start
     if parallel is None and (data < _PARALLEL_MIN_BYTES or _cores() < 2):
@@ -1186,6 +1280,66 @@ class _Frame:
 _FRAME_SPANS = 8
 
 
+_R = TypeVar("_R")
+
+
+class _Helper(Generic[_R]):
+    """A forked process that computes one picklable value while this one does other work."""
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid: int | None = pid
+        self.pipe: int | None = pipe
+
+    @classmethod
+    def start(cls, task: Callable[[], _R]) -> _Helper[_R]:
+        """Fork a process that runs `task` and sends back its value."""
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
+        if pid == 0:  # pragma: no cover - the child; coverage does not follow it
+            code = 1
+            try:
+                os.close(read_end)
+                _write_all(write_end, pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL))
+                code = 0
+            except BaseException:
+                pass  # the parent sees the exit code, and runs the task itself
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def result(self) -> _R | None:
+        """Wait for the value; return None if the helper failed."""
+        assert self.pid is not None
+        assert self.pipe is not None
+        parts: list[bytes] = []
+        while data := os.read(self.pipe, 1 << 16):
+            parts.append(data)
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) != 0:
+            return None
+        value: _R = pickle.loads(b"".join(parts))
+        return value
+
+    def close(self) -> None:
+        """Stop the helper if it still runs, and close the pipe."""
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+
+
 class _Share:
     """A worker's findings, handed to the parent a frame at a time.
 
@@ -1193,10 +1347,12 @@ class _Share:
     tells the parent a frame is complete, and the pipe's end tells it the worker is gone.
     """
 
-    def __init__(self, spool: int, ready: int, spill: IO[bytes], keep_actions: bool) -> None:
+    def __init__(
+        self, spool: int, ready: int, spill: IO[bytes], keep_actions: bool, buckets: int
+    ) -> None:
         self.spool = spool
         self.ready = ready
-        self.ids = _IdIndex(spill)
+        self.ids = _IdIndex(spill, buckets=buckets)
         self.keep_actions = keep_actions
         self._reset()
 
@@ -1276,16 +1432,24 @@ class _Worker:
         classifier: _Classifier,
         split: int,
         keep_actions: bool,
+        buckets: int,
     ) -> _Worker:
         """Fork the worker; it reads from `split` while this process reads up to it."""
         spool, spill = _temporary_file(), _temporary_file()
         ready_read, ready_write = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            for stream in (spool, spill):
+                stream.close()
+            for fd in (ready_read, ready_write):
+                os.close(fd)
+            raise
         if pid == 0:  # pragma: no cover - the child; coverage does not follow it
             code = 1
             try:
                 os.close(ready_read)
-                share = _Share(spool.fileno(), ready_write, spill, keep_actions)
+                share = _Share(spool.fileno(), ready_write, spill, keep_actions, buckets)
                 _work(source, layout, classifier, split, share)
                 code = 0
             except BaseException:
@@ -1445,6 +1609,8 @@ def triage_file(
     layout = source.layout()
     classifier = _Classifier(rule, as_of, file=source.name)
     report = TriageReport()
+    # (Set here, not by the constructor: only a file's size tells how many rows to expect.)
+    report._ids = _IdIndex(buckets=_bucket_count(layout.size - layout.data_start))
     try:
         split = _split_point(source, layout, parallel)
         if split is None:
@@ -1452,7 +1618,7 @@ def triage_file(
                 _triage_span(span, classifier, report, on_action)
         else:
             _triage_split(source, layout, classifier, report, on_action, split)
-        report.finish()
+        report.finish(parallel=parallel)
     except BaseException:
         report.close()
         raise
@@ -1468,7 +1634,19 @@ def _triage_split(
     split: int,
 ) -> None:
     """Triage the file up to `split` here and the rest in a worker, merged in file order."""
-    worker = _Worker.start(source, layout, classifier, split, keep_actions=on_action is not None)
+    try:
+        worker = _Worker.start(
+            source,
+            layout,
+            classifier,
+            split,
+            keep_actions=on_action is not None,
+            buckets=report._ids.buckets,
+        )
+    except OSError:  # no process to be had (a limit on processes or memory): read it all here
+        for span in source.spans(layout):
+            _triage_span(span, classifier, report, on_action)
+        return
     try:
         end, line = layout.data_start, layout.data_line
         for span in source.spans(layout, stop=split):

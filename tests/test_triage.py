@@ -24,7 +24,7 @@ from cutover import triage as triage_module
 from cutover.codes import validate_code
 from cutover.errors import CutoverError, Problem
 from cutover.render.markdown import escape_cell
-from cutover.render.triage import CSV_COLUMNS, write_triage
+from cutover.render.triage import CSV_COLUMNS, TriageFormat, write_triage
 from cutover.triage import (
     JST,
     QUERY_COLUMNS,
@@ -310,6 +310,17 @@ def test_personal_number_column_refused(tmp_path: Path, rule: CutoffRule, column
     path = write_queries(tmp_path / "q.csv", [[*row().values(), "123456789012"]], header=header)
     with pytest.raises(CutoverError, match="names personal numbers"):
         triage_file(path, rule, JUNE_29)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "md"])
+def test_refused_file_writes_nothing(tmp_path: Path, rule: CutoffRule, fmt: TriageFormat) -> None:
+    """A file refused as a whole leaves the output empty, not with a header alone."""
+    header = (*HEADER, "個人番号")
+    path = write_queries(tmp_path / "q.csv", [[*row().values(), "123456789012"]], header=header)
+    out = io.StringIO()
+    with pytest.raises(CutoverError, match="names personal numbers"):
+        write_triage(path, rule, JUNE_29, out, fmt=fmt, calendar="2018-07")
+    assert out.getvalue() == ""
 
 
 def test_extra_columns_never_copied(tmp_path: Path, rule: CutoffRule) -> None:
@@ -1149,3 +1160,72 @@ def test_memory_is_flat(tmp_path: Path, rule: CutoffRule) -> None:
         with triage_file(path, rule, JUNE_29, parallel=False) as report:
             sizes.append(sum(map(len, report._ids._staged.hashes)))
     assert sizes[1] <= triage_module._STAGED_HASHES
+
+
+@pytest.mark.parametrize("helper_fails", [False, True])
+def test_duplicates_checked_in_two_processes(
+    rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, helper_fails: bool
+) -> None:
+    """A helper process checks half of the buckets; if it fails, this process does it."""
+    monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
+    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
+    started: list[int] = []
+    start = triage_module._Helper.start
+
+    def counted(task: object) -> object:
+        started.append(1)
+        return start(task)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(triage_module._Helper, "start", counted)
+    if helper_fails:
+        parent = os.getpid()
+        repeats = triage_module._IdIndex._repeats
+
+        def failing_in_child(self: object, buckets: object) -> object:
+            if os.getpid() != parent:
+                raise MemoryError
+            return repeats(self, buckets)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(triage_module._IdIndex, "_repeats", failing_in_child)
+    ids = [f"Q{i}" for i in range(3000)] + [f"Q{i}" for i in range(0, 3000, 100)]
+    with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as report:
+        found = [(d.query_id, d.lines) for d in report.duplicates]
+    assert started == [1]
+    assert found == [(f"Q{i}", (i + 1, 3001 + i // 100)) for i in range(0, 3000, 100)]
+
+
+def test_no_process_to_be_had(
+    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the system gives no new process, one process does everything, alike."""
+    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
+    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
+    path = big_file(tmp_path / "q.csv", 20000)
+    expected = from_file(path, rule, JULY_2, parallel=False)
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert from_file(path, rule, JULY_2, parallel=True) == expected
+
+
+def test_markdown_gives_each_request_its_due_date(rule: CutoffRule) -> None:
+    """A request received on the closed cutoff day shows that day as its due date."""
+    rows = [
+        row(query_id="Q1", requested="2018-06-28T10:00:00"),
+        row(query_id="Q2", requested="2018-06-30T10:00:00"),
+    ]
+    out = io.StringIO()
+    with write_triage(rows, rule, JUNE_29, out, fmt="md", calendar="2018-07"):
+        pass
+    providers = out.getvalue().split("## Providers")[1].split("## Queriers")[0]
+    assert "Due: answer by 2018-06-29; one received on 2018-06-30 itself, that day." in providers
+    assert "| query id | querier | item | requested (JST) | status | due | line |" in providers
+    assert (
+        "| Q1 | 131016 | 2 | 2018-06-28 10:00:00 | pending (未提供) | 2018-06-29 | 1 |" in providers
+    )
+    assert (
+        "| Q2 | 131016 | 2 | 2018-06-30 10:00:00 | pending (未提供) | 2018-06-30 | 2 |" in providers
+    )

@@ -95,18 +95,28 @@ def _rejected_message(problem: Problem) -> str:
 
 
 class CsvWriter:
-    """Writes the rows that need action as CSV, a header first, in input order."""
+    """Writes the rows that need action as CSV, a header first, in input order.
+
+    The header waits for the first row or for `finish`: a file refused as a whole (a
+    personal-number column, say) leaves nothing written.
+    """
 
     def __init__(self, out: TextIO) -> None:
         self._out = out
         self._tails: dict[tuple[Action, date | None, str], str] = {}
-        out.write(",".join(CSV_COLUMNS) + "\n")
+        self._started = False
+
+    def _start(self) -> None:
+        self._out.write(",".join(CSV_COLUMNS) + "\n")
+        self._started = True
 
     def write(self, result: TriageResult) -> None:
         """Write one result's row, unless its action is ``none``."""
         action = result.action
         if action is Action.NONE:
             return
+        if not self._started:
+            self._start()
         q = result.query
         # Ids and codes rarely need quoting: look at the three at once.
         head = f"{q.query_id},{q.querier},{q.provider}"
@@ -125,7 +135,9 @@ class CsvWriter:
         self._out.write(f"{head},{q.item},{q.requested.isoformat()},{q.status.value},{tail}")
 
     def finish(self, report: TriageReport) -> None:
-        """Write nothing more: the counts are in `report`, for the caller to show."""
+        """Write the header if no row did: the counts are in `report`, for the caller."""
+        if not self._started:
+            self._start()
 
 
 def _csv_field(text: str) -> str:
@@ -219,25 +231,28 @@ class MarkdownWriter:
         self._calendar = calendar
         self._rule = rule
         self._as_of = as_of
-        self._provide: list[Query] = []
-        self._withdraw: list[Query] = []
+        self._provide: list[TriageResult] = []
+        self._withdraw: list[TriageResult] = []
 
     def write(self, result: TriageResult) -> None:
-        """Keep one result's query for its agency's list, unless its action is ``none``."""
+        """Keep one result for its agency's list, unless its action is ``none``."""
         if result.action is Action.PROVIDE_BY_CUTOFF:
-            self._provide.append(result.query)
+            self._provide.append(result)
         elif result.action is Action.WITHDRAW_AND_REISSUE:
-            self._withdraw.append(result.query)
+            self._withdraw.append(result)
 
     def finish(self, report: TriageReport) -> None:
         """Write the whole report."""
         rule, out = self._rule, self._out
         out.write(f"# Query triage: calendar {escape_cell(self._calendar)}, ")
         out.write(f"as of {self._as_of.isoformat()}\n\n")
+        same_day = ""
+        if rule.answer_by < rule.last_provision:
+            same_day = f"; one received on {rule.last_provision} itself, that day"
         out.write(
             f"Cutoff rule ({rule.section}): for items {rule.items_text}, a request for provision "
             f"(提供の求め) received on or before {rule.last_provision} must be answered by "
-            f"{rule.answer_by}, the last business day (一時入力 included); from "
+            f"{rule.answer_by}, the last business day{same_day} (一時入力 included); from "
             f"{rule.effective} it cannot be answered, and the querier withdraws it (取りやめ) "
             f"and re-issues it (再照会) on or after {rule.effective} (first business day "
             f"{rule.reissue_from}).\n\n"
@@ -250,6 +265,7 @@ class MarkdownWriter:
             by="provider",
             other="querier",
             due=f"answer by {rule.answer_by}",
+            own_due=True,
         )
         self._write_groups(
             f"Queriers (情報照会者): queries waiting for an answer by {rule.last_provision}",
@@ -284,11 +300,11 @@ class MarkdownWriter:
 
     def _write_agency_counts(self) -> None:
         counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
-        for q in self._provide:
-            counts[q.provider, q.item][0] += 1
-            counts[q.querier, q.item][1] += 1
-        for q in self._withdraw:
-            counts[q.querier, q.item][2] += 1
+        for r in self._provide:
+            counts[r.query.provider, r.query.item][0] += 1
+            counts[r.query.querier, r.query.item][1] += 1
+        for r in self._withdraw:
+            counts[r.query.querier, r.query.item][2] += 1
         if not counts:
             return
         out = self._out
@@ -307,31 +323,48 @@ class MarkdownWriter:
     def _write_groups(
         self,
         title: str,
-        queries: Sequence[Query],
+        results: Sequence[TriageResult],
         *,
         by: Literal["provider", "querier"],
         other: Literal["provider", "querier"],
         due: str,
+        own_due: bool = False,
     ) -> None:
-        if not queries:
+        """Write one table per agency; with `own_due`, each row's due date in a column.
+
+        (A request received on a closed cutoff day is due that day, not on the last
+        business day before it.)
+        """
+        if not results:
             return
-        groups: dict[str, list[Query]] = defaultdict(list)
-        for q in queries:
-            groups[getattr(q, by)].append(q)
+        groups: dict[str, list[TriageResult]] = defaultdict(list)
+        for r in results:
+            groups[getattr(r.query, by)].append(r)
         out = self._out
         out.write(f"## {title}\n\n")
         for code in sorted(groups):
-            rows = sorted(groups[code], key=lambda q: (q.requested, q.query_id, q.line))
+            rows = sorted(
+                groups[code], key=lambda r: (r.query.requested, r.query.query_id, r.query.line)
+            )
             name = _agency_name(code)
             out.write(f"### {escape_cell(code)}{f' {name}' if name else ''} ({len(rows)})\n\n")
-            out.write(f"Due: {due}.\n\n")
-            out.write(f"| query id | {other} | item | requested (JST) | status | line |\n")
-            out.write("|---|---|---:|---|---|---:|\n")
-            for q in rows:
+            out.write(f"Due: {due}")
+            if own_due and any(r.due != self._rule.answer_by for r in rows):
+                out.write(f"; one received on {self._rule.last_provision} itself, that day")
+            out.write(".\n\n")
+            due_head, due_rule = (" due |", "---|") if own_due else ("", "")
+            out.write(
+                f"| query id | {other} | item | requested (JST) | status |{due_head} line |\n"
+            )
+            out.write(f"|---|---|---:|---|---|{due_rule}---:|\n")
+            for r in rows:
+                q = r.query
                 requested = q.requested.strftime("%Y-%m-%d %H:%M:%S")
+                due_cell = f" {r.due.isoformat() if r.due else ''} |" if own_due else ""
                 out.write(
                     f"| {escape_cell(q.query_id)} | {escape_cell(getattr(q, other))} | "
-                    f"{q.item} | {requested} | {q.status.value} ({q.status.ja}) | {q.line} |\n"
+                    f"{q.item} | {requested} | {q.status.value} ({q.status.ja}) |{due_cell} "
+                    f"{q.line} |\n"
                 )
             out.write("\n")
 
@@ -368,11 +401,13 @@ def write_triage(
     *,
     fmt: TriageFormat,
     calendar: str,
+    parallel: bool | None = None,
 ) -> TriageReport:
     """Return the finished report of triaging `source`, after writing it to `out` as `fmt`.
 
-    `source` is a queries CSV path, or rows as `triage` takes them. Close the report (or
-    use it in a ``with``) when done with its rejected rows.
+    `source` is a queries CSV path, or rows as `triage` takes them. `parallel` is
+    `triage_file`'s: None reads a large file with two processes when it can. Close the
+    report (or use it in a ``with``) when done with its rejected rows.
     """
     writer: TriageWriter
     if fmt == "csv":
@@ -382,7 +417,7 @@ def write_triage(
     else:
         writer = MarkdownWriter(out, calendar=calendar, rule=rule, as_of=as_of)
     if isinstance(source, str | Path):
-        report = triage_file(source, rule, as_of, on_action=writer.write)
+        report = triage_file(source, rule, as_of, on_action=writer.write, parallel=parallel)
     else:
         report = TriageReport.collect(triage(source, rule, as_of), on_action=writer.write)
     try:
