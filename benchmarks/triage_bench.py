@@ -7,16 +7,18 @@ its own subprocess, three times:
 - ``pandas``: ``read_csv`` + a boolean mask + ``to_csv``;
 - ``polars``: ``scan_csv`` + ``filter`` + ``write_csv``.
 
-All three must write the same rows (checked). It reports the median wall time (including
-interpreter start and imports, the same for all), the median CPU time (user + system, all
-threads), and the peak resident memory of each subprocess (``ru_maxrss`` from ``os.wait4``,
-which gives that one child's usage). The contenders run in interleaved rounds, so that a
-busy machine slows them alike.
+All three must write the same rows (checked). It reports, over the runs, the median and
+the range of the wall time (including interpreter start and imports, the same for all) and
+of the CPU time (user + system, all threads and processes), and the peak resident memory of
+the main process and of its largest child. cutover reads a large file with two processes (a
+worker forked from the main one, and a helper at the end); the two peaks added are an upper
+bound of its memory, since pages shared after the fork count twice. The contenders run in
+interleaved rounds, so that a busy machine slows them alike.
 
 pandas and polars are not dependencies of cutover: ``pip install pandas polars`` to run
 the peers; a missing peer is skipped.
 
-    python benchmarks/triage_bench.py                 # 2,000,000 rows, 3 runs each
+    python benchmarks/triage_bench.py                 # 2,000,000 rows, 5 runs each
     python benchmarks/triage_bench.py --rows 200000 --repeat 1
 """
 
@@ -24,8 +26,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
+import importlib
+import json
 import os
+import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -52,14 +59,19 @@ def generate(path: Path, rows: int) -> None:
     statuses = ["provided"] * 90 + ["pending"] * 5 + ["withdrawn"] * 3 + ["error"] * 2
     start = datetime(2018, 4, 1)
     span = int((datetime(2018, 8, 1) - start).total_seconds())
-    duplicates = set(rng.sample(range(rows), min(20, rows)))  # a few ids logged twice
+    # A few ids logged twice: such a row repeats the id of a row anywhere before it.
+    repeats = {n: rng.randrange(n) for n in rng.sample(range(1, rows), min(20, rows - 1))}
+    sources = set(repeats.values())
+    ids: dict[int, str] = {}
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write("query_id,querier,provider,item,requested,status\n")
         lines = []
         for n in range(rows):
             querier = rng.choice(codes)
             moment = start + timedelta(seconds=rng.randrange(span))
-            query_id = f"2018{querier}{(n - 1 if n in duplicates else n):09d}"
+            query_id = ids[repeats[n]] if n in repeats else f"2018{querier}{n:09d}"
+            if n in sources:
+                ids[n] = query_id
             lines.append(
                 f"{query_id},{querier},{rng.choice(codes)},{rng.choice(items)},"
                 f"{moment:%Y-%m-%d %H:%M:%S},{rng.choice(statuses)}\n"
@@ -73,7 +85,7 @@ def generate(path: Path, rows: int) -> None:
 # --- the three contenders, each run in its own process ------------------------------------
 
 
-def run_cutover(source: Path, target: Path) -> None:
+def run_cutover(source: Path, target: Path, *, parallel: bool | None = None) -> None:
     """Triage with cutover, writing the CSV of rows that need action."""
     from cutover.render.triage import write_triage
     from cutover.triage import CutoffRule
@@ -86,13 +98,16 @@ def run_cutover(source: Path, target: Path) -> None:
         reissue_from=date(2018, 7, 2),
     )
     with target.open("w", encoding="utf-8", newline="") as out:
-        report = write_triage(source, rule, AS_OF, out, fmt="csv", calendar="2018-07")
+        # (`parallel` only when asked for: the benchmark also runs older versions.)
+        options = {} if parallel is None else {"parallel": parallel}
+        report = write_triage(source, rule, AS_OF, out, fmt="csv", calendar="2018-07", **options)
         report.close()
 
 
 def run_pandas(source: Path, target: Path) -> None:
     """Filter with pandas: read_csv, a boolean mask, to_csv."""
-    import pandas as pd
+    # Imported by name: pandas ships no type information, and neither is a dependency.
+    pd = importlib.import_module("pandas")
 
     frame = pd.read_csv(source, dtype=str)
     mask = (
@@ -106,7 +121,7 @@ def run_pandas(source: Path, target: Path) -> None:
 
 def run_polars(source: Path, target: Path) -> None:
     """Filter with polars: scan_csv, filter, write_csv."""
-    import polars as pl
+    pl = importlib.import_module("polars")
 
     strings = dict.fromkeys(("query_id", "querier", "provider", "item", "status"), pl.Utf8)
     hits = (
@@ -122,14 +137,39 @@ def run_polars(source: Path, target: Path) -> None:
     hits.write_csv(target)
 
 
-RUNNERS = {"cutover": run_cutover, "pandas": run_pandas, "polars": run_polars}
+def run_cutover_one_process(source: Path, target: Path) -> None:
+    """Triage with cutover in this process alone (``--only cutover-1``, not run by default)."""
+    run_cutover(source, target, parallel=False)
+
+
+RUNNERS = {
+    "cutover": run_cutover,
+    "cutover-1": run_cutover_one_process,
+    "pandas": run_pandas,
+    "polars": run_polars,
+}
 
 
 # --- measuring ------------------------------------------------------------------------------
 
 
-def measure(peer: str, source: Path, target: Path) -> tuple[float, float, float]:
-    """Return the wall time (s), CPU time (s) and peak memory (MB) of one run of `peer`."""
+def run(peer: str, source: Path, target: Path) -> None:
+    """Run one contender in this process; note its and its children's peak memory."""
+    RUNNERS[peer](source, target)
+    peaks = {
+        who: resource.getrusage(which).ru_maxrss  # KiB on Linux
+        for who, which in (("self", resource.RUSAGE_SELF), ("children", resource.RUSAGE_CHILDREN))
+    }
+    Path(f"{target}.peaks.json").write_text(json.dumps(peaks), encoding="utf-8")
+
+
+def measure(peer: str, source: Path, target: Path) -> tuple[float, float, float, float]:
+    """Return the wall time (s), CPU time (s), and the peak memory (MB) of one run of `peer`'s
+    main process and of its largest child process.
+
+    CPU time counts every thread and process of the run. The two peaks added are an upper
+    bound of the run's memory (cutover's worker and helper; the peers have no children).
+    """
     command = [sys.executable, __file__, "--run", peer, str(source), str(target)]
     started = time.perf_counter()
     child = subprocess.Popen(command)
@@ -139,8 +179,9 @@ def measure(peer: str, source: Path, target: Path) -> tuple[float, float, float]
     if child.returncode != 0:
         msg = f"{peer} failed with exit code {child.returncode}"
         raise RuntimeError(msg)
-    cpu = usage.ru_utime + usage.ru_stime  # all threads: polars uses every core
-    return elapsed, cpu, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime  # the run and the processes it waited for
+    peaks = json.loads(Path(f"{target}.peaks.json").read_text(encoding="utf-8"))
+    return elapsed, cpu, peaks["self"] / 1024, peaks["children"] / 1024
 
 
 def query_ids(path: Path) -> list[str]:
@@ -151,7 +192,7 @@ def query_ids(path: Path) -> list[str]:
 
 def available(peer: str) -> bool:
     """Return True when the peer's library can be imported."""
-    if peer == "cutover":
+    if peer.startswith("cutover"):
         return True
     probe = subprocess.run(
         [sys.executable, "-c", f"import {peer}"], capture_output=True, check=False
@@ -159,19 +200,38 @@ def available(peer: str) -> bool:
     return probe.returncode == 0
 
 
+def machine() -> str:
+    """Return one line saying where the figures were measured."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"{now}; python {platform.python_version()}; {cores} cores ({platform.machine()}, "
+        f"{platform.system()} {platform.release()}); load average "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    )
+
+
+def spread(values: list[float], unit: str, digits: int = 2) -> str:
+    """Return the median of `values` and their range: ``1.23 s (1.20–1.31)``."""
+    return (
+        f"{statistics.median(values):.{digits}f} {unit} "
+        f"({min(values):.{digits}f}–{max(values):.{digits}f})"
+    )
+
+
 def main() -> None:
     """Generate the file, run every contender, check their outputs agree, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=2_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", choices=PEERS, action="append")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", choices=list(RUNNERS), action="append")
     parser.add_argument(
         "--run", nargs=3, metavar=("PEER", "SOURCE", "TARGET"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
     if args.run:
         peer, source, target = args.run
-        RUNNERS[peer](Path(source), Path(target))
+        run(peer, Path(source), Path(target))
         return
 
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp:
@@ -182,18 +242,19 @@ def main() -> None:
         print(
             f"generated {args.rows:,} rows ({size:.0f} MB) in {time.perf_counter() - started:.1f} s"
         )
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; as of {AS_OF}")
+        print(machine())
+        print(f"as of {AS_OF}; {args.repeat} runs each, interleaved")
         peers = [p for p in args.only or PEERS if available(p)]
         for peer in sorted(set(args.only or PEERS) - set(peers)):
             print(f"{peer}: not installed, skipped")
-        runs: dict[str, list[tuple[float, float, float]]] = {peer: [] for peer in peers}
+        runs: dict[str, list[tuple[float, float, float, float]]] = {peer: [] for peer in peers}
         # Rounds interleave the contenders, so that each sees the same load on the machine.
         for _ in range(args.repeat):
             for peer in peers:
                 runs[peer].append(measure(peer, source, Path(tmp) / f"{peer}.csv"))
         outputs = {peer: query_ids(Path(tmp) / f"{peer}.csv") for peer in peers}
         for peer in peers:
-            print(f"{peer}: " + ", ".join(f"{w:.2f} s ({c:.2f} s CPU)" for w, c, _ in runs[peer]))
+            print(f"{peer}: " + ", ".join(f"{w:.2f} s ({c:.2f} s CPU)" for w, c, *_ in runs[peer]))
         reference = outputs.get("cutover")
         for peer, ids in outputs.items():
             if reference is not None and ids != reference:
@@ -201,13 +262,24 @@ def main() -> None:
                 raise SystemExit(msg)
         rows = len(next(iter(outputs.values()), []))
         print(f"\nrows to act on: {rows:,} (identical in every output)\n")
-        print("| tool | wall time (median) | CPU time (median) | peak memory |")
+        print(
+            "| tool | wall time, median (range) | CPU time, median (range) "
+            "| peak memory: main + largest child |"
+        )
         print("|---|---:|---:|---:|")
+        walls = {peer: statistics.median(w for w, *_ in runs[peer]) for peer in peers}
         for peer in peers:
-            wall = statistics.median(w for w, _, _ in runs[peer])
-            cpu = statistics.median(c for _, c, _ in runs[peer])
-            peak = max(m for _, _, m in runs[peer])
-            print(f"| {peer} | {wall:.2f} s | {cpu:.2f} s | {peak:.0f} MB |")
+            wall = spread([w for w, *_ in runs[peer]], "s")
+            cpu = spread([c for _, c, *_ in runs[peer]], "s")
+            main_peak = max(m for _, _, m, _ in runs[peer])
+            child_peak = max(c for *_, c in runs[peer])
+            print(f"| {peer} | {wall} | {cpu} | {main_peak:.0f} + {child_peak:.0f} MB |")
+        if "cutover" in walls:
+            print()
+            for peer in peers:
+                if peer != "cutover":
+                    ratio = walls["cutover"] / walls[peer]
+                    print(f"cutover / {peer} (median wall time): {ratio:.2f}")
 
 
 if __name__ == "__main__":
