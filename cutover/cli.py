@@ -154,6 +154,12 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", metavar="F", required=True, help="queries.csv")
     p.add_argument("--as-of", metavar="DATE", type=_date, help="default: today in JST")
     p.add_argument("--format", choices=("csv", "json", "md"), default="csv")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja", help="md: the language")
+    p.add_argument(
+        "--agencies",
+        metavar="F",
+        help="md: agencies.csv, whose names (associations' too) replace the official ones",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     _add_shift(p)
     _add_fail_on(p)
@@ -529,9 +535,22 @@ def _cmd_triage(args: argparse.Namespace) -> int:
     timeline = _timeline(load_calendar(args.calendar), args.shift)
     rule = cutoff_rule(timeline)
     as_of = args.as_of or today_jst()
+    names = None
+    if args.agencies:
+        from cutover.registry import load_agencies
+
+        # Read and checked, as `plan` does, before anything is written.
+        names = {agency.code: agency.name for agency in load_agencies(args.agencies)}
     with open_output(args.output) as stream:
         report = write_triage(
-            args.queries, rule, as_of, stream, fmt=args.format, calendar=timeline.calendar.id
+            args.queries,
+            rule,
+            as_of,
+            stream,
+            fmt=args.format,
+            calendar=timeline.calendar.id,
+            lang=args.lang,
+            agency_names=names,
         )
     with report:
         counts = report.counts

@@ -626,7 +626,9 @@ def test_csv_output_quotes_like_the_csv_module(rule: CutoffRule) -> None:
 def test_markdown_groups_and_escapes(tmp_path: Path, rule: CutoffRule) -> None:
     """Markdown lists each provider's requests under its code and escapes user strings."""
     out = io.StringIO()
-    with write_triage(sample(tmp_path), rule, JUNE_29, out, fmt="md", calendar="2018-07"):
+    with write_triage(
+        sample(tmp_path), rule, JUNE_29, out, fmt="md", calendar="2018-07", lang="en"
+    ):
         pass
     text = out.getvalue()
     providers = text.index("## Providers")
@@ -647,7 +649,7 @@ def test_markdown_groups_and_escapes(tmp_path: Path, rule: CutoffRule) -> None:
 def test_markdown_after_cutoff_lists_queriers(tmp_path: Path, rule: CutoffRule) -> None:
     """After the cutoff, Markdown lists each querier's queries to withdraw and re-issue."""
     out = io.StringIO()
-    with write_triage(sample(tmp_path), rule, JULY_2, out, fmt="md", calendar="2018-07"):
+    with write_triage(sample(tmp_path), rule, JULY_2, out, fmt="md", calendar="2018-07", lang="en"):
         pass
     text = out.getvalue()
     assert "## Providers" not in text
@@ -1218,7 +1220,7 @@ def test_markdown_gives_each_request_its_due_date(rule: CutoffRule) -> None:
         row(query_id="Q2", requested="2018-06-30T10:00:00"),
     ]
     out = io.StringIO()
-    with write_triage(rows, rule, JUNE_29, out, fmt="md", calendar="2018-07"):
+    with write_triage(rows, rule, JUNE_29, out, fmt="md", calendar="2018-07", lang="en"):
         pass
     providers = out.getvalue().split("## Providers")[1].split("## Queriers")[0]
     assert "Due: answer by 2018-06-29; one received on 2018-06-30 itself, that day." in providers

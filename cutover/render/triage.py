@@ -11,7 +11,10 @@ is ``none`` are skipped) and ``finish(report)``, called once the report is finis
 - Markdown: for the two readers — each provider's requests to answer by the cutoff, each
   querier's queries to withdraw and re-issue (or, before the cutoff, waiting for an
   answer) — with counts per agency and item. It holds the action rows in memory to group
-  them, which suits the human-sized lists it is read for.
+  them, which suits the human-sized lists it is read for. Japanese by default (wareki dates,
+  the words of the source and of docs/triage.md), English with ``lang="en"``; agencies are
+  named from ``agency_names`` (agencies.csv), else from the official code list, else their
+  code is marked as unnamed.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Literal, Protocol, TextIO
+from typing import TYPE_CHECKING, Literal, Protocol, TextIO
+
+import attrs
 
 from cutover.errors import Problem
-from cutover.render.markdown import escape_cell
+from cutover.render.markdown import escape_cell, escape_inline
 from cutover.triage import (
     Action,
     CutoffRule,
@@ -36,6 +41,9 @@ from cutover.triage import (
     triage,
     triage_file,
 )
+
+if TYPE_CHECKING:
+    from cutover.render.text import Lang
 
 __all__ = [
     "CSV_COLUMNS",
@@ -223,14 +231,193 @@ def _write_array(out: TextIO, key: str, objects: Iterable[Mapping[str, object]])
     out.write("]" if first else "\n  ]")
 
 
-class MarkdownWriter:
-    """Writes a Markdown report for providers and queriers, grouped by agency code."""
+@attrs.frozen
+class _Words:
+    """The fixed words of the Markdown report in one language, its dates already written."""
 
-    def __init__(self, out: TextIO, *, calendar: str, rule: CutoffRule, as_of: date) -> None:
+    title: str
+    rule: str
+    #: the heading and table head of the counts, then the label of each count
+    counts: str
+    count_labels: tuple[str, str, str, str, str, str]
+    agency_counts: str
+    providers: str
+    provider_due: str
+    #: follows a provider's due when one of its requests was received on the cutoff day
+    same_day: str
+    waiting: str
+    waiting_due: str
+    withdraw: str
+    withdraw_due: str
+    due: str
+    end: str
+    #: follows an agency's heading: ``" ({n})"`` / ``"（{n}件）"``
+    count: str
+    provider_head: str
+    querier_head: str
+    rejected: str
+    duplicates: str
+    lines_joiner: str
+    unknown_name: str
+
+
+def _words_en(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
+    """Return the English words: ISO dates, the wording of earlier versions."""
+    same_day = f"; one received on {rule.last_provision} itself, that day"
+    in_rule = same_day if rule.answer_by < rule.last_provision else ""
+    return _Words(
+        title=f"# Query triage: calendar {escape_cell(calendar)}, as of {as_of.isoformat()}",
+        rule=(
+            f"Cutoff rule ({rule.section}): for items {rule.items_text}, a request for provision "
+            f"(提供の求め) received on or before {rule.last_provision} must be answered by "
+            f"{rule.answer_by}, the last business day{in_rule} (一時入力 included); from "
+            f"{rule.effective} it cannot be answered, and the querier withdraws it (取りやめ) "
+            f"and re-issues it (再照会) on or after {rule.effective} (first business day "
+            f"{rule.reissue_from})."
+        ),
+        counts="## Counts\n\n| | rows |\n|---|---:|\n",
+        count_labels=(
+            "rows read",
+            "provide by cutoff (提供)",
+            "withdraw and re-issue (取りやめ・再照会)",
+            "no action",
+            "rejected (see below)",
+            "duplicated query ids (see below)",
+        ),
+        agency_counts=(
+            "## Counts per agency and item\n\n"
+            "| agency | name | item | to answer (as provider) | waiting (as querier) "
+            "| to withdraw and re-issue (as querier) |\n|---|---|---:|---:|---:|---:|\n"
+        ),
+        providers=f"Providers (情報提供者): requests to answer by {rule.answer_by}",
+        provider_due=f"answer by {rule.answer_by}",
+        same_day=same_day,
+        waiting=f"Queriers (情報照会者): queries waiting for an answer by {rule.last_provision}",
+        waiting_due=(
+            f"if unanswered on {rule.last_provision}: withdraw, re-issue from {rule.effective}"
+        ),
+        withdraw=(
+            f"Queriers (情報照会者): queries to withdraw and re-issue on or after {rule.effective}"
+        ),
+        withdraw_due=f"re-issue from {rule.effective} (first business day {rule.reissue_from})",
+        due="Due: ",
+        end=".",
+        count=" ({n})",
+        provider_head=(
+            "| query id | querier | item | requested (JST) | status | due | line |\n"
+            "|---|---|---:|---|---|---|---:|\n"
+        ),
+        querier_head=(
+            "| query id | provider | item | requested (JST) | status | line |\n"
+            "|---|---|---:|---|---|---:|\n"
+        ),
+        rejected=(
+            "## Rejected rows\n\nFix these rows and run the triage again.\n\n"
+            "| line | problem |\n|---:|---|\n"
+        ),
+        duplicates="## Duplicated query ids\n\n| query id | lines |\n|---|---|\n",
+        lines_joiner=", ",
+        unknown_name="(name unknown: give --agencies)",
+    )
+
+
+def _words_ja(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
+    """Return the Japanese words: wareki dates, the wording of §6 and of the checklists."""
+    from cutover.render.text import format_day
+
+    items = "・".join(f"{n}番" for n in sorted(rule.items))
+    received = format_day(rule.last_provision, "ja")
+    answer_by = format_day(rule.answer_by, "ja")
+    effective = format_day(rule.effective, "ja")
+    reissue = format_day(rule.reissue_from, "ja")
+    in_rule = ""
+    if rule.answer_by < rule.last_provision:
+        in_rule = f"{received}当日に受けた求めは、当日中に情報提供する。"
+    return _Words(
+        title=(
+            f"# 未回答の照会の仕分け（カレンダー {escape_inline(calendar)}、"
+            f"基準日 {format_day(as_of, 'ja')}）"
+        ),
+        rule=(
+            f"提供の締切（{escape_inline(rule.section)}）: 特定個人情報{items}について、"
+            f"{received}までに受けた提供の求めには、{answer_by}（最終の開庁日）までに"
+            f"情報提供する（一時入力を含む）。{in_rule}{effective}以降は情報提供できないため、"
+            f"情報照会者は照会を取りやめ、{effective}以降に再照会する（開庁日では{reissue}から）。"
+        ),
+        counts="## 件数\n\n| 区分 | 件数 |\n|---|---:|\n",
+        count_labels=(
+            "読み込んだ行",
+            "締切までに情報提供（provide-by-cutoff）",
+            "取りやめ・再照会（withdraw-and-reissue）",
+            "処置なし（none）",
+            "読めない行（rejected、下記）",
+            "重複した照会番号（下記）",
+        ),
+        agency_counts=(
+            "## 団体・特定個人情報ごとの件数\n\n"
+            "| 団体コード | 団体名 | 特定個人情報 | 締切までに情報提供（情報提供者として） "
+            "| 回答待ち（情報照会者として） | 取りやめ・再照会（情報照会者として） |\n"
+            "|---|---|---:|---:|---:|---:|\n"
+        ),
+        providers=f"情報提供者: 期限（原則 {answer_by}）までに情報提供する提供の求め",
+        provider_due=f"{answer_by}までに情報提供する",
+        same_day=f"（{received}当日に受けた求めは当日中）",
+        waiting=f"情報照会者: 回答待ちの照会（提供の締切 {received}）",
+        waiting_due=(
+            f"{received}までに提供されなければ取りやめ、{effective}以降に再照会する"
+            f"（開庁日では{reissue}から）"
+        ),
+        withdraw=f"情報照会者: 取りやめて{effective}以降に再照会する照会",
+        withdraw_due=f"取りやめ、{effective}以降に再照会する（開庁日では{reissue}から）",
+        due="対応: ",
+        end="。",
+        count="（{n}件）",
+        provider_head=(
+            "| 照会番号 | 情報照会者 | 特定個人情報 | 受付日時（JST） | 状況 | 期限 | 行番号 |\n"
+            "|---|---|---:|---|---|---|---:|\n"
+        ),
+        querier_head=(
+            "| 照会番号 | 情報提供者 | 特定個人情報 | 照会日時（JST） | 状況 | 行番号 |\n"
+            "|---|---|---:|---|---|---:|\n"
+        ),
+        rejected=(
+            "## 読めない行\n\n次の行を直して、もう一度仕分けてください。\n\n"
+            "| 行番号 | 誤りと直し方 |\n|---:|---|\n"
+        ),
+        duplicates="## 重複した照会番号\n\n| 照会番号 | 行番号 |\n|---|---|\n",
+        lines_joiner="、",
+        unknown_name="名称不明（--agencies で指定）",
+    )
+
+
+class MarkdownWriter:
+    """Writes a Markdown report for providers and queriers, grouped by agency code.
+
+    `lang` is ``"ja"`` (wareki dates) or ``"en"`` (ISO dates). `agency_names` maps agency
+    codes to names (agencies.csv's, which name associations); a code it lacks takes its
+    official name, and a code the official list lacks too is shown with a note saying so.
+    """
+
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        calendar: str,
+        rule: CutoffRule,
+        as_of: date,
+        lang: str = "ja",
+        agency_names: Mapping[str, str] | None = None,
+    ) -> None:
         self._out = out
         self._calendar = calendar
         self._rule = rule
         self._as_of = as_of
+        # Imported here: wareki dates cost a library that only writes CSV its import time.
+        from cutover.render.text import check_lang
+
+        self._lang: Lang = check_lang(lang)
+        self._agency_names: Mapping[str, str] = agency_names or {}
+        self._names: dict[str, str] = {}
         self._provide: list[TriageResult] = []
         self._withdraw: list[TriageResult] = []
 
@@ -243,62 +430,87 @@ class MarkdownWriter:
 
     def finish(self, report: TriageReport) -> None:
         """Write the whole report."""
-        rule, out = self._rule, self._out
-        out.write(f"# Query triage: calendar {escape_cell(self._calendar)}, ")
-        out.write(f"as of {self._as_of.isoformat()}\n\n")
-        same_day = ""
-        if rule.answer_by < rule.last_provision:
-            same_day = f"; one received on {rule.last_provision} itself, that day"
-        out.write(
-            f"Cutoff rule ({rule.section}): for items {rule.items_text}, a request for provision "
-            f"(提供の求め) received on or before {rule.last_provision} must be answered by "
-            f"{rule.answer_by}, the last business day{same_day} (一時入力 included); from "
-            f"{rule.effective} it cannot be answered, and the querier withdraws it (取りやめ) "
-            f"and re-issues it (再照会) on or after {rule.effective} (first business day "
-            f"{rule.reissue_from}).\n\n"
-        )
-        self._write_counts(report)
-        self._write_agency_counts()
+        make_words = _words_ja if self._lang == "ja" else _words_en
+        words = make_words(self._calendar, self._rule, self._as_of)
+        self._out.write(f"{words.title}\n\n{words.rule}\n\n")
+        self._write_counts(report, words)
+        self._write_agency_counts(words)
         self._write_groups(
-            f"Providers (情報提供者): requests to answer by {rule.answer_by}",
+            words,
+            words.providers,
             self._provide,
             by="provider",
             other="querier",
-            due=f"answer by {rule.answer_by}",
+            due=words.provider_due,
             own_due=True,
         )
         self._write_groups(
-            f"Queriers (情報照会者): queries waiting for an answer by {rule.last_provision}",
+            words,
+            words.waiting,
             self._provide,
             by="querier",
             other="provider",
-            due=f"if unanswered on {rule.last_provision}: withdraw, re-issue from {rule.effective}",
+            due=words.waiting_due,
         )
         self._write_groups(
-            f"Queriers (情報照会者): queries to withdraw and re-issue on or after {rule.effective}",
+            words,
+            words.withdraw,
             self._withdraw,
             by="querier",
             other="provider",
-            due=f"re-issue from {rule.effective} (first business day {rule.reissue_from})",
+            due=words.withdraw_due,
         )
-        self._write_problems(report)
+        self._write_problems(report, words)
 
-    def _write_counts(self, report: TriageReport) -> None:
+    def _write_counts(self, report: TriageReport, words: _Words) -> None:
         c = report.counts
-        rows = [
-            ("rows read", c.total),
-            ("provide by cutoff (提供)", c.provide_by_cutoff),
-            ("withdraw and re-issue (取りやめ・再照会)", c.withdraw_and_reissue),
-            ("no action", c.none),
-            ("rejected (see below)", c.rejected),
-            ("duplicated query ids (see below)", len(report.duplicates)),
-        ]
-        self._out.write("## Counts\n\n| | rows |\n|---|---:|\n")
-        for label, n in rows:
+        numbers = (
+            c.total,
+            c.provide_by_cutoff,
+            c.withdraw_and_reissue,
+            c.none,
+            c.rejected,
+            len(report.duplicates),
+        )
+        self._out.write(words.counts)
+        for label, n in zip(words.count_labels, numbers, strict=True):
             self._out.write(f"| {label} | {n} |\n")
         self._out.write("\n")
 
-    def _write_agency_counts(self) -> None:
+    def _item(self, number: int) -> str:
+        """Return an item number as the reader writes it: ``2番`` / ``2``."""
+        return f"{number}番" if self._lang == "ja" else str(number)
+
+    def _day(self, day: date | None) -> str:
+        """Return a due date as the reader writes it: ``平成30年6月29日（金）`` / ``2018-06-29``."""
+        if day is None:
+            return ""
+        if self._lang == "en":
+            return day.isoformat()
+        from cutover.render.text import format_day
+
+        return format_day(day, "ja")
+
+    def _agency_name(self, code: str, words: _Words) -> str:
+        """Return the agency's name, escaped: agencies.csv's, the official one, or a note.
+
+        Only agencies.csv names associations: the official code list lacks them.
+        """
+        name = self._names.get(code)
+        if name is None:
+            given = self._agency_names.get(code)
+            if given:
+                name = escape_cell(given)
+            else:
+                # The official list is loaded once, and only when a report names an agency.
+                from cutover.codes import official_entry
+
+                entry = official_entry(code)
+                name = escape_cell(entry.full_name) if entry is not None else words.unknown_name
+            self._names[code] = name
+        return name
+
+    def _write_agency_counts(self, words: _Words) -> None:
         counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
         for r in self._provide:
             counts[r.query.provider, r.query.item][0] += 1
@@ -308,20 +520,17 @@ class MarkdownWriter:
         if not counts:
             return
         out = self._out
-        out.write("## Counts per agency and item\n\n")
-        out.write(
-            "| agency | name | item | to answer (as provider) | waiting (as querier) "
-            "| to withdraw and re-issue (as querier) |\n|---|---|---:|---:|---:|---:|\n"
-        )
+        out.write(words.agency_counts)
         for (code, item), (answer, wait, withdraw) in sorted(counts.items()):
             out.write(
-                f"| {escape_cell(code)} | {_agency_name(code)} | {item} | {answer} | {wait} "
-                f"| {withdraw} |\n"
+                f"| {escape_cell(code)} | {self._agency_name(code, words)} | {self._item(item)} "
+                f"| {answer} | {wait} | {withdraw} |\n"
             )
         out.write("\n")
 
     def _write_groups(
         self,
+        words: _Words,
         title: str,
         results: Sequence[TriageResult],
         *,
@@ -341,56 +550,44 @@ class MarkdownWriter:
         for r in results:
             groups[getattr(r.query, by)].append(r)
         out = self._out
+        ja = self._lang == "ja"
         out.write(f"## {title}\n\n")
         for code in sorted(groups):
             rows = sorted(
                 groups[code], key=lambda r: (r.query.requested, r.query.query_id, r.query.line)
             )
-            name = _agency_name(code)
-            out.write(f"### {escape_cell(code)}{f' {name}' if name else ''} ({len(rows)})\n\n")
-            out.write(f"Due: {due}")
+            name = self._agency_name(code, words)
+            count = words.count.format(n=len(rows))
+            out.write(f"### {escape_cell(code)} {name}{count}\n\n")
+            out.write(f"{words.due}{due}")
             if own_due and any(r.due != self._rule.answer_by for r in rows):
-                out.write(f"; one received on {self._rule.last_provision} itself, that day")
-            out.write(".\n\n")
-            due_head, due_rule = (" due |", "---|") if own_due else ("", "")
-            out.write(
-                f"| query id | {other} | item | requested (JST) | status |{due_head} line |\n"
-            )
-            out.write(f"|---|---|---:|---|---|{due_rule}---:|\n")
+                out.write(words.same_day)
+            out.write(f"{words.end}\n\n")
+            out.write(words.provider_head if own_due else words.querier_head)
             for r in rows:
                 q = r.query
                 requested = q.requested.strftime("%Y-%m-%d %H:%M:%S")
-                due_cell = f" {r.due.isoformat() if r.due else ''} |" if own_due else ""
+                status = q.status.ja if ja else f"{q.status.value} ({q.status.ja})"
+                due_cell = f" {self._day(r.due)} |" if own_due else ""
                 out.write(
                     f"| {escape_cell(q.query_id)} | {escape_cell(getattr(q, other))} | "
-                    f"{q.item} | {requested} | {q.status.value} ({q.status.ja}) |{due_cell} "
-                    f"{q.line} |\n"
+                    f"{self._item(q.item)} | {requested} | {status} |{due_cell} {q.line} |\n"
                 )
             out.write("\n")
 
-    def _write_problems(self, report: TriageReport) -> None:
+    def _write_problems(self, report: TriageReport, words: _Words) -> None:
         out = self._out
         if report.counts.rejected:
-            out.write("## Rejected rows\n\nFix these rows and run the triage again.\n\n")
-            out.write("| line | problem |\n|---:|---|\n")
+            out.write(words.rejected)
             for p in report.rejected:
                 out.write(f"| {p.line or ''} | {escape_cell(_rejected_message(p))} |\n")
             out.write("\n")
         if report.duplicates:
-            out.write("## Duplicated query ids\n\n| query id | lines |\n|---|---|\n")
+            out.write(words.duplicates)
             for d in report.duplicates:
-                lines = ", ".join(str(line) for line in d.lines)
+                lines = words.lines_joiner.join(str(line) for line in d.lines)
                 out.write(f"| {escape_cell(d.query_id)} | {lines} |\n")
             out.write("\n")
-
-
-def _agency_name(code: str) -> str:
-    """Return the official name of an agency code, escaped, or "" when it is not listed."""
-    # The official list is loaded once, and only when a Markdown report names an agency.
-    from cutover.codes import official_entry
-
-    entry = official_entry(code)
-    return escape_cell(entry.full_name) if entry is not None else ""
 
 
 def write_triage(
@@ -402,12 +599,16 @@ def write_triage(
     fmt: TriageFormat,
     calendar: str,
     parallel: bool | None = None,
+    lang: str = "ja",
+    agency_names: Mapping[str, str] | None = None,
 ) -> TriageReport:
     """Return the finished report of triaging `source`, after writing it to `out` as `fmt`.
 
     `source` is a queries CSV path, or rows as `triage` takes them. `parallel` is
     `triage_file`'s: None reads a large file with two processes when it can. Close the
-    report (or use it in a ``with``) when done with its rejected rows.
+    report (or use it in a ``with``) when done with its rejected rows. `lang` (``"ja"`` or
+    ``"en"``) and `agency_names` (names by agency code, e.g. from `load_agencies`) are the
+    Markdown's (`MarkdownWriter`); CSV and JSON do not change with them.
     """
     writer: TriageWriter
     if fmt == "csv":
@@ -415,7 +616,9 @@ def write_triage(
     elif fmt == "json":
         writer = JsonWriter(out, calendar=calendar, rule=rule, as_of=as_of)
     else:
-        writer = MarkdownWriter(out, calendar=calendar, rule=rule, as_of=as_of)
+        writer = MarkdownWriter(
+            out, calendar=calendar, rule=rule, as_of=as_of, lang=lang, agency_names=agency_names
+        )
     if isinstance(source, str | Path):
         report = triage_file(source, rule, as_of, on_action=writer.write, parallel=parallel)
     else:

@@ -1,0 +1,429 @@
+"""Tests for the Markdown of `cutover triage`: Japanese and English, agency names, the CLI.
+
+The shipped example (examples/tottori) is triaged as of 2018-06-25 (before the cutoff:
+17 requests to answer, 2 of them received on Saturday 6/30) and 2018-07-02 (after it: the
+same 17 to withdraw and re-issue). Its three associations (318019, 318027, 318035) are not
+in the official code list: only agencies.csv names them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cutover.cli import main
+from cutover.errors import CutoverError
+from cutover.render.markdown import escape_cell
+from cutover.render.triage import MarkdownWriter, TriageFormat, write_triage
+from cutover.triage import CutoffRule
+
+ROOT = Path(__file__).resolve().parent.parent
+TOTTORI = ROOT / "examples" / "tottori"
+QUERIES = TOTTORI / "queries.csv"
+AGENCIES = TOTTORI / "agencies.csv"
+
+BEFORE = "2018-06-25"
+AFTER = "2018-07-02"
+
+UNKNOWN_JA = "名称不明（--agencies で指定）"
+FRI_29 = "平成30年6月29日（金）"  # the last business day to answer
+SAT_30 = "平成30年6月30日（土）"  # the cutoff, a closed day
+UNKNOWN_EN = "(name unknown: give --agencies)"
+
+
+def triage_md(capsys: pytest.CaptureFixture[str], as_of: str, *options: str) -> str:
+    """Return the Markdown `cutover triage` writes for the example, after checking it exits 0."""
+    argv = ["triage", "2018-07", "--queries", str(QUERIES), "--as-of", as_of, "--format", "md"]
+    assert main([*argv, *options]) == 0
+    return capsys.readouterr().out
+
+
+def section(text: str, heading: str) -> str:
+    """Return the part of `text` from the line `heading` to the next heading of any level."""
+    start = text.index(f"\n{heading}\n") + 1
+    following = [i for i in (text.find("\n## ", start), text.find("\n### ", start)) if i != -1]
+    return text[start : min(following, default=len(text))]
+
+
+@pytest.fixture
+def rule() -> CutoffRule:
+    """Return the 2018 cutoff rule: items 2 and 21, 6/30 (Sat) answered by 6/29 (Fri)."""
+    return CutoffRule(
+        items=frozenset({2, 21}),
+        last_provision=date(2018, 6, 30),
+        answer_by=date(2018, 6, 29),
+        effective=date(2018, 7, 1),
+        reissue_from=date(2018, 7, 2),
+    )
+
+
+# --- Japanese (the default) ------------------------------------------------------------------
+
+
+def test_japanese_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --lang, the Markdown is Japanese: title, rule and counts, dates in wareki."""
+    text = triage_md(capsys, BEFORE)
+    assert text.startswith(
+        "# 未回答の照会の仕分け（カレンダー 2018-07、基準日 平成30年6月25日（月））\n\n"
+        "提供の締切（§6）: 特定個人情報2番・21番について、平成30年6月30日（土）までに受けた"
+        "提供の求めには、平成30年6月29日（金）（最終の開庁日）までに情報提供する"
+        "（一時入力を含む）。平成30年6月30日（土）当日に受けた求めは、当日中に情報提供する。"
+        "平成30年7月1日（日）以降は情報提供できないため、情報照会者は照会を取りやめ、"
+        "平成30年7月1日（日）以降に再照会する（開庁日では平成30年7月2日（月）から）。\n"
+    )
+    counts = section(text, "## 件数")
+    assert "| 読み込んだ行 | 35 |" in counts
+    assert "| 締切までに情報提供（provide-by-cutoff） | 17 |" in counts
+    assert "| 取りやめ・再照会（withdraw-and-reissue） | 0 |" in counts
+    assert "| 処置なし（none） | 18 |" in counts
+    assert "| 読めない行（rejected、下記） | 0 |" in counts
+    for english in ("## Counts", "## Providers", "## Queriers", "Due:", "Cutoff rule", "pending"):
+        assert english not in text
+
+
+def test_japanese_provider_section_lists_its_requests_with_due_dates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A provider's section lists its requests, due 6/29 (Fri), or 6/30 if received that Sat."""
+    text = triage_md(capsys, BEFORE)
+    providers = text.index(
+        "## 情報提供者: 期限（原則 平成30年6月29日（金））までに情報提供する提供の求め"
+    )
+    queriers = text.index("## 情報照会者: 回答待ちの照会（提供の締切 平成30年6月30日（土））")
+    assert providers < text.index("### 312029 鳥取県 米子市（3件）") < queriers
+    yonago = section(text, "### 312029 鳥取県 米子市（3件）")
+    assert yonago.splitlines()[2:] == [
+        f"対応: {FRI_29}までに情報提供する（{SAT_30}当日に受けた求めは当日中）。",
+        "",
+        "| 照会番号 | 情報照会者 | 特定個人情報 | 受付日時（JST） | 状況 | 期限 | 行番号 |",
+        "|---|---|---:|---|---|---|---:|",
+        f"| Q20180625-0019 | 141003 | 2番 | 2018-06-25 17:45:00 | エラー | {FRI_29} | 20 |",
+        f"| Q20180627-0023 | 322032 | 2番 | 2018-06-27 11:11:00 | 未提供 | {FRI_29} | 24 |",
+        f"| Q20180630-0032 | 271004 | 2番 | 2018-06-30 10:00:00 | 未提供 | {SAT_30} | 33 |",
+    ]
+    # A provider with no request received on the Saturday gets no same-day note.
+    prefecture = section(text, "### 310000 鳥取県（1件）")
+    assert "対応: 平成30年6月29日（金）までに情報提供する。\n" in prefecture
+    assert "当日中" not in prefecture
+    assert (
+        f"| Q20180620-0011 | 313700 | 21番 | 2018-06-20 16:02:00 | 未提供 | {FRI_29} | 12 |"
+        in prefecture
+    )
+
+
+def test_japanese_querier_sections_before_and_after_the_cutoff(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Before 7/1 a querier's queries wait for an answer; from 7/2 they are withdrawn."""
+    before = triage_md(capsys, BEFORE)
+    osaka = section(before, "### 271004 大阪府 大阪市（2件）")
+    assert (
+        "対応: 平成30年6月30日（土）までに提供されなければ取りやめ、平成30年7月1日（日）以降に"
+        "再照会する（開庁日では平成30年7月2日（月）から）。" in osaka
+    )
+    assert "| 照会番号 | 情報提供者 | 特定個人情報 | 照会日時（JST） | 状況 | 行番号 |" in osaka
+    assert "| Q20180630-0032 | 312029 | 2番 | 2018-06-30 10:00:00 | 未提供 | 33 |" in osaka
+
+    after = triage_md(capsys, AFTER)
+    assert "## 情報提供者" not in after
+    assert "## 情報照会者: 取りやめて平成30年7月1日（日）以降に再照会する照会\n" in after
+    assert "| 締切までに情報提供（provide-by-cutoff） | 0 |" in after
+    assert "| 取りやめ・再照会（withdraw-and-reissue） | 17 |" in after
+    union = section(after, f"### 318035 {UNKNOWN_JA}（6件）")
+    assert (
+        "対応: 取りやめ、平成30年7月1日（日）以降に再照会する"
+        "（開庁日では平成30年7月2日（月）から）。" in union
+    )
+    assert union.count("\n| Q2018") == 6
+    assert "| Q20180630-0033 | 312011 | 2番 | 2018-06-30 23:59:59 | 未提供 | 34 |" in union
+
+
+def test_japanese_associations_without_agencies_carry_a_note(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Without --agencies, an association shows its code and a note, never a blank name."""
+    text = triage_md(capsys, BEFORE)
+    counts = section(text, "## 団体・特定個人情報ごとの件数")
+    assert (
+        "| 団体コード | 団体名 | 特定個人情報 | 締切までに情報提供（情報提供者として） "
+        "| 回答待ち（情報照会者として） | 取りやめ・再照会（情報照会者として） |" in counts
+    )
+    assert f"| 318019 | {UNKNOWN_JA} | 2番 | 0 | 1 | 0 |" in counts
+    assert f"| 318027 | {UNKNOWN_JA} | 2番 | 0 | 2 | 0 |" in counts
+    assert f"| 318035 | {UNKNOWN_JA} | 2番 | 0 | 6 | 0 |" in counts
+    assert "|  |" not in text
+    # Municipalities and prefectures keep their names from the official code list.
+    assert "| 312029 | 鳥取県 米子市 | 2番 | 3 | 0 | 0 |" in counts
+    assert "| 310000 | 鳥取県 | 21番 | 1 | 0 | 0 |" in counts
+    assert f"### 318035 {UNKNOWN_JA}（6件）\n" in text
+
+
+def test_japanese_names_from_agencies(capsys: pytest.CaptureFixture[str]) -> None:
+    """With --agencies, its names come first; codes it lacks keep their official names."""
+    text = triage_md(capsys, BEFORE, "--agencies", str(AGENCIES))
+    assert UNKNOWN_JA not in text
+    counts = section(text, "## 団体・特定個人情報ごとの件数")
+    assert "| 318019 | 鳥取中部ふるさと広域連合 | 2番 | 0 | 1 | 0 |" in counts
+    assert "| 318027 | 南部箕蚊屋広域連合 | 2番 | 0 | 2 | 0 |" in counts
+    assert "| 318035 | 鳥取県後期高齢者医療広域連合 | 2番 | 0 | 6 | 0 |" in counts
+    # agencies.csv writes 米子市; a code it does not list (横浜市) takes the official name.
+    assert "| 312029 | 米子市 | 2番 | 3 | 0 | 0 |" in counts
+    assert "| 141003 | 神奈川県 横浜市 | 2番 | 0 | 1 | 0 |" in counts
+    assert "### 312029 米子市（3件）\n" in text
+    assert "### 318035 鳥取県後期高齢者医療広域連合（6件）\n" in text
+    assert "### 318019 鳥取中部ふるさと広域連合（1件）\n" in text
+
+
+def test_agencies_in_cp932_are_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """An agencies.csv saved by Excel as Shift_JIS (cp932) names the agencies, as for `plan`."""
+    agencies = tmp_path / "agencies-sjis.csv"
+    agencies.write_bytes(AGENCIES.read_text(encoding="utf-8").encode("cp932"))
+    text = triage_md(capsys, BEFORE, "--agencies", str(agencies))
+    assert "### 318027 南部箕蚊屋広域連合（2件）\n" in text
+
+
+def test_rejected_and_duplicated_rows_in_japanese(rule: CutoffRule) -> None:
+    """Rejected rows and duplicated ids have their own Japanese sections."""
+    rows = [
+        {"query_id": "Q1", "querier": "131016", "provider": "011002", "item": "2",
+         "requested": "2018-06-28T10:00:00", "status": "pending"},
+        {"query_id": "Q1", "querier": "131016", "provider": "011002", "item": "21",
+         "requested": "2018-06-28T11:00:00", "status": "エラー"},
+        {"query_id": "Q3", "querier": "13101", "provider": "011002", "item": "2",
+         "requested": "2018-06-28", "status": "pending"},
+    ]  # fmt: skip
+    out = io.StringIO()
+    with write_triage(rows, rule, date(2018, 6, 29), out, fmt="md", calendar="2018-07"):
+        pass
+    text = out.getvalue()
+    assert "| 読めない行（rejected、下記） | 1 |" in text
+    assert "| 重複した照会番号（下記） | 1 |" in text
+    rejected = section(text, "## 読めない行")
+    assert "| 行番号 | 誤りと直し方 |" in rejected
+    assert "| 3 | querier: code '13101' has 5 digits — " in rejected
+    duplicates = section(text, "## 重複した照会番号")
+    assert "| Q1 | 1、2 |" in duplicates
+    sapporo = section(text, "### 011002 北海道 札幌市（2件）")
+    assert (
+        "| Q1 | 131016 | 21番 | 2018-06-28 11:00:00 | エラー | 平成30年6月29日（金） | 2 |"
+        in sapporo
+    )
+
+
+# --- English -----------------------------------------------------------------------------------
+
+
+def test_english_provider_section(capsys: pytest.CaptureFixture[str]) -> None:
+    """--lang en writes the English report, ISO dates, 6/30 as due for a request that day."""
+    text = triage_md(capsys, BEFORE, "--lang", "en")
+    assert text.startswith("# Query triage: calendar 2018-07, as of 2018-06-25\n\n")
+    assert "## Providers (情報提供者): requests to answer by 2018-06-29\n" in text
+    yonago = section(text, "### 312029 鳥取県 米子市 (3)")
+    assert "Due: answer by 2018-06-29; one received on 2018-06-30 itself, that day." in yonago
+    assert (
+        "| Q20180630-0032 | 271004 | 2 | 2018-06-30 10:00:00 | pending (未提供) | 2018-06-30 | 33 |"
+        in yonago
+    )
+    assert (
+        "| Q20180625-0019 | 141003 | 2 | 2018-06-25 17:45:00 | error (エラー) | 2018-06-29 | 20 |"
+        in yonago
+    )
+    assert "| rows read | 35 |" in text
+    assert "平成" not in text
+    assert "件" not in text
+
+
+def test_english_association_names(capsys: pytest.CaptureFixture[str]) -> None:
+    """In English too: a note without --agencies, agencies.csv's names with it."""
+    without = triage_md(capsys, BEFORE, "--lang", "en")
+    assert f"| 318035 | {UNKNOWN_EN} | 2 | 0 | 6 | 0 |" in without
+    assert f"### 318035 {UNKNOWN_EN} (6)\n" in without
+    assert "|  |" not in without
+    with_names = triage_md(capsys, AFTER, "--lang", "en", "--agencies", str(AGENCIES))
+    assert UNKNOWN_EN not in with_names
+    assert "| 318035 | 鳥取県後期高齢者医療広域連合 | 2 | 0 | 0 | 6 |" in with_names
+    assert "### 318027 南部箕蚊屋広域連合 (2)\n" in with_names
+    assert "Due: re-issue from 2018-07-01 (first business day 2018-07-02)." in with_names
+
+
+# --- names are escaped ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_agency_names_are_escaped(rule: CutoffRule, lang: str) -> None:
+    """A name from agencies.csv cannot split a table cell or inject markup."""
+    name = "千代田区|<b>x</b>[link](http://e.example)"
+    rows = [
+        {"query_id": "Q1", "querier": "131016", "provider": "011002", "item": "2",
+         "requested": "2018-06-28T10:00:00", "status": "pending"},
+    ]  # fmt: skip
+    out = io.StringIO()
+    with write_triage(
+        rows,
+        rule,
+        date(2018, 6, 29),
+        out,
+        fmt="md",
+        calendar="2018-07",
+        lang=lang,
+        agency_names={"131016": name},
+    ):
+        pass
+    text = out.getvalue()
+    escaped = escape_cell(name)
+    assert escaped != name
+    assert f"| 131016 | {escaped} | " in text
+    assert f"### 131016 {escaped}" in text
+    assert name not in text
+    assert "<b>" not in text
+    # The provider is not in the mapping: its official name.
+    assert "### 011002 北海道 札幌市" in text
+
+
+def test_unknown_language_is_refused(rule: CutoffRule) -> None:
+    """The library refuses a language it does not speak, naming the ones it does."""
+    with pytest.raises(CutoverError, match="unknown language 'fr' — use 'ja' or 'en'"):
+        MarkdownWriter(
+            io.StringIO(), calendar="2018-07", rule=rule, as_of=date(2018, 6, 29), lang="fr"
+        )
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def test_unknown_lang_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """--lang takes ja or en only: anything else is a usage error (exit 2)."""
+    argv = ["triage", "2018-07", "--queries", str(QUERIES), "--as-of", BEFORE, "--format", "md"]
+    with pytest.raises(SystemExit) as exc:
+        main([*argv, "--lang", "fr"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'fr'" in capsys.readouterr().err
+
+
+#: Bad agencies files, and the message that follows the file's path.
+BAD_AGENCIES = {
+    "five-digit-code.csv": (
+        "code,name,kind,test_requested,provides,new_delegations\n"
+        "31201,鳥取市,municipality,yes,2,\n",
+        ":2: code '31201' has 5 digits — the check digit is missing: '312011' (鳥取県 鳥取市)",
+    ),
+    "missing-columns.csv": (
+        "code,name\n318035,鳥取県後期高齢者医療広域連合\n",
+        ":1: missing column(s) kind, test_requested, provides, new_delegations in header "
+        "'code,name'",
+    ),
+    "bad-kind.csv": (
+        "code,name,kind,test_requested,provides,new_delegations\n"
+        "318035,鳥取県後期高齢者医療広域連合,union,yes,,\n",
+        ":2: unknown agency kind 'union' — valid choices: association (一部事務組合等), "
+        "municipality (市区町村), prefecture (都道府県)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_AGENCIES))
+def test_bad_agencies_file_fails_as_plan_does(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad agencies file: exit 1, plan's messages, and the output file left as it was."""
+    text, expected = BAD_AGENCIES[name]
+    agencies = tmp_path / name
+    agencies.write_text(text, encoding="utf-8")
+    out = tmp_path / "triage.md"
+    out.write_text("previous report\n", encoding="utf-8")
+    triage_argv = ["triage", "2018-07", "--queries", str(QUERIES), "--as-of", BEFORE]
+    triage_argv += ["--format", "md", "--agencies", str(agencies), "-o", str(out)]
+    assert main(triage_argv) == 1
+    triage_err = capsys.readouterr().err
+    assert main(["plan", "2018-07", "--agencies", str(agencies), "--as-of", BEFORE]) == 1
+    plan_err = capsys.readouterr().err
+    assert triage_err == plan_err
+    assert triage_err.startswith(f"cutover: {agencies}{expected}")
+    assert len(triage_err.splitlines()) == 1
+    assert "Traceback" not in triage_err
+    assert out.read_text(encoding="utf-8") == "previous report\n"
+
+
+def test_missing_agencies_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An agencies file that does not exist: exit 1 and the same message as `plan`."""
+    missing = tmp_path / "nope.csv"
+    argv = ["triage", "2018-07", "--queries", str(QUERIES), "--as-of", BEFORE, "--format", "md"]
+    assert main([*argv, "--agencies", str(missing)]) == 1
+    triage_err = capsys.readouterr()
+    assert triage_err.out == ""
+    assert main(["plan", "2018-07", "--agencies", str(missing)]) == 1
+    assert triage_err.err == capsys.readouterr().err
+    assert triage_err.err == (
+        f"cutover: {missing}: cannot read agencies file: No such file or directory "
+        "— check the path\n"
+    )
+
+
+def test_exit_code_with_fail_on_is_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
+    """--lang and --agencies do not change the exit codes: --fail-on warning still gives 3."""
+    argv = ["triage", "2018-07", "--queries", str(QUERIES), "--as-of", BEFORE, "--format", "md"]
+    assert main([*argv, "--agencies", str(AGENCIES), "--fail-on", "warning"]) == 3
+    assert "## 情報提供者" in capsys.readouterr().out
+    assert main([*argv, "--lang", "en", "--fail-on", "error"]) == 0
+
+
+# --- CSV and JSON do not change ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("as_of", [BEFORE, AFTER])
+def test_csv_and_json_unchanged_by_lang_and_agencies(tmp_path: Path, fmt: str, as_of: str) -> None:
+    """CSV and JSON (DESIGN.md §3) are byte for byte the same with any --lang or --agencies."""
+    argv = ["triage", "2018-07", "--queries", str(QUERIES), "--as-of", as_of, "--format", fmt]
+    plain = tmp_path / f"plain.{fmt}"
+    assert main([*argv, "-o", str(plain)]) == 0
+    expected = plain.read_bytes()
+    assert b"Q20180630-0032" in expected
+    assert "平成".encode() not in expected
+    for i, options in enumerate(
+        (
+            ["--lang", "ja"],
+            ["--lang", "en"],
+            ["--agencies", str(AGENCIES)],
+            ["--lang", "en", "--agencies", str(AGENCIES)],
+        )
+    ):
+        out = tmp_path / f"{i}.{fmt}"
+        assert main([*argv, *options, "-o", str(out)]) == 0
+        assert out.read_bytes() == expected, options
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_library_csv_and_json_ignore_lang_and_names(rule: CutoffRule, fmt: TriageFormat) -> None:
+    """write_triage's lang and agency_names leave CSV and JSON as they were."""
+    names = {"318035": "鳥取県後期高齢者医療広域連合"}
+
+    def written(lang: str | None = None, agency_names: Mapping[str, str] | None = None) -> str:
+        out = io.StringIO()
+        as_of = date(2018, 6, 25)
+        if lang is None:  # the signature the other callers (benchmarks) use
+            report = write_triage(QUERIES, rule, as_of, out, fmt=fmt, calendar="2018-07")
+        else:
+            report = write_triage(
+                QUERIES,
+                rule,
+                as_of,
+                out,
+                fmt=fmt,
+                calendar="2018-07",
+                lang=lang,
+                agency_names=agency_names,
+            )
+        with report:
+            assert report.counts.provide_by_cutoff == 17
+        return out.getvalue()
+
+    expected = written()
+    assert "Q20180630-0033" in expected
+    assert written("en") == expected
+    assert written("ja", names) == expected
+    assert written("en", names) == expected
