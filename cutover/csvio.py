@@ -49,6 +49,51 @@ _PERSONAL_NUMBER = re.compile(
 )
 
 
+# What Japanese Excel offers when a CSV is asked for: the fix of every "not a CSV" refusal.
+_SAVE_AS_CSV = (
+    "open it in Excel and save it with 名前を付けて保存 as 「CSV UTF-8 (コンマ区切り)」 "
+    "(or 「CSV (コンマ区切り)」), then give that file"
+)
+# Bytes Python's cp932 decoder accepts although Shift_JIS has no character there (0x80,
+# 0xA0, 0xFD-0xFF, decoded to U+0080 and U+F8F0-U+F8F3): a file holding them is in another
+# encoding, and reading on would put garbage into names.
+_CP932_STRAY = re.compile("[\x80\uf8f0-\uf8f3]")
+
+
+def _decode(data: bytes, codec: str) -> str:
+    """Return `data` decoded; raise `UnicodeDecodeError` for bytes the codec has no character for.
+
+    Strict for cp932 too: the bytes its decoder lets through (`_CP932_STRAY`) are refused.
+    """
+    text = data.decode(codec)
+    if codec == "cp932":
+        stray = _CP932_STRAY.search(text)
+        if stray is not None:
+            start = len(text[: stray.start()].encode(codec))
+            raise UnicodeDecodeError(codec, data, start, start + 1, "no Shift_JIS character")
+    return text
+
+
+def _not_csv(head: bytes) -> str | None:
+    """Return what a file that starts with `head` is when it is plainly not CSV text, or None.
+
+    The usual mistakes: the workbook itself, or Excel's 「Unicode テキスト」 (UTF-16), given
+    where its CSV was meant.
+    """
+    if head.startswith(b"PK\x03\x04"):
+        return "an Excel workbook (.xlsx) or another ZIP archive, not a CSV file"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "an Excel 97-2003 workbook (.xls), not a CSV file"
+    first = head.split(b"\n", 1)[0]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        b"\x00" in first and (not first[0::2].strip(b"\x00") or not first[1::2].strip(b"\x00"))
+    ):
+        return "UTF-16 text (Excel's 「Unicode テキスト」), not a CSV file in UTF-8 or Shift_JIS"
+    if b"\x00" in first:
+        return "binary data (NUL bytes in the header line), not a CSV file"
+    return None
+
+
 def is_personal_number_column(header: str) -> bool:
     """Return True when a column header names personal numbers (個人番号, my_number, …)."""
     return _PERSONAL_NUMBER.search(normalize_text(header)) is not None
@@ -184,6 +229,9 @@ class CsvFile:
         """Return what the header says, or raise `CutoverError` when it cannot be used."""
         with self._open() as raw:
             head = raw.read(_SNIFF_BYTES)
+            what = _not_csv(head)
+            if what is not None:
+                raise CutoverError(f"the file is {what}", fix=_SAVE_AS_CSV, file=self.name, line=1)
             encoding = detect_encoding(head)
             start = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
             size = raw.seek(0, io.SEEK_END)
@@ -195,7 +243,7 @@ class CsvFile:
                 nonlocal consumed
                 for physical in source.lines():
                     consumed += 1
-                    yield physical.decode(codec)
+                    yield _decode(physical, codec)
 
             try:
                 header = next(csv.reader(header_lines()), None)
@@ -244,7 +292,7 @@ class CsvFile:
                 begin = source.pos
                 try:
                     chunk = source.chunk()
-                    text = chunk.decode(codec)
+                    text = _decode(chunk, codec)
                 except UnicodeDecodeError as exc:
                     raise self._fatal(exc, line, layout.encoding) from None
                 if not chunk:
@@ -282,7 +330,7 @@ class CsvFile:
             # Only reached while a quoted value is still open at the text's end.
             for more in source.lines():
                 consumed += 1
-                yield more.decode(codec)
+                yield _decode(more, codec)
 
         index, width = layout.index, layout.width
         reader = csv.reader(physical_lines())
@@ -352,7 +400,7 @@ class CsvFile:
                 for number, physical in enumerate(raw):
                     data = physical[3:] if number == 0 and encoding == "utf-8-sig" else physical
                     try:
-                        data.decode(codec)
+                        _decode(data, codec)
                     except UnicodeDecodeError as exc:
                         before = data[: exc.start]
                         return line + before.count(b"\r") - before.count(b"\r\n")
@@ -380,6 +428,13 @@ class CsvFile:
             if name is not None and name not in index:
                 index[name] = i
         missing = [c for c in self.required if c not in index]
+        if missing and len(header) == 1 and "\t" in header[0]:
+            raise CutoverError(
+                "the header is separated by tabs, not commas: the file is tab-separated text",
+                fix=_SAVE_AS_CSV,
+                file=self.name,
+                line=1,
+            )
         if missing:
             found = ",".join(h.strip() for h in header)
             raise CutoverError(

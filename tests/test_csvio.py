@@ -204,6 +204,69 @@ def test_cp932_undecodable_line(tmp_path: Path) -> None:
         list(csv_file(path).blocks())
 
 
+@pytest.mark.parametrize("stray", [b"\x80", b"\xa0", b"\xfd", b"\xfe", b"\xff"])
+@pytest.mark.parametrize("block", [3, 1 << 17])
+def test_cp932_stray_bytes_refused(tmp_path: Path, stray: bytes, block: int) -> None:
+    """Bytes Python's cp932 decoder lets through, with no Shift_JIS character, name their line."""
+    path = tmp_path / "t.csv"
+    path.write_bytes("a,b,c\n照,会,い\n".encode("cp932") + b"1," + stray + b"x,3\n4,5,6\n")
+    original = csvio._BLOCK_BYTES
+    csvio._BLOCK_BYTES = block
+    try:
+        with pytest.raises(CutoverError, match=r"t\.csv:3: bytes that are not valid cp932"):
+            list(csv_file(path).blocks())
+    finally:
+        csvio._BLOCK_BYTES = original
+
+
+def test_cp932_trail_bytes_80_and_a0_are_characters(tmp_path: Path) -> None:
+    """0x80 and 0xA0 after a lead byte are characters (÷, あ, ム): read, not refused."""
+    path = tmp_path / "t.csv"
+    path.write_bytes("a,b,c\n照,会,い\n".encode("cp932") + b"\x81\x80,\x82\xa0,\x83\x80\n")
+    assert flatten(csv_file(path).blocks())[-1] == (3, {"a": "÷", "b": "あ", "c": "ム"})
+
+
+_UTF16 = "UTF-16 text (Excel's 「Unicode テキスト」)"
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(40), "an Excel workbook (.xlsx)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40), "an Excel 97-2003 workbook (.xls)"),
+        ("a,b,c\r\n1,2,3\r\n".encode("utf-16"), _UTF16),
+        ("a,b,c\n1,2,3\n".encode("utf-16-le"), _UTF16),
+        ("a,b,c\n1,2,3\n".encode("utf-16-be"), _UTF16),
+        (b"a,b\x00\x07,c\n1,2,3\n", "binary data (NUL bytes in the header line)"),
+    ],
+)
+def test_files_that_are_not_csv(tmp_path: Path, data: bytes, what: str) -> None:
+    """A workbook, UTF-16 text or binary data is named as such, with how to save a CSV."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    with pytest.raises(CutoverError) as caught:
+        list(csv_file(path).blocks())
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == (str(path), 1)
+    assert problem.message.startswith(f"the file is {what}")
+    assert "CSV UTF-8 (コンマ区切り)" in (problem.fix or "")
+
+
+def test_tab_separated_header(tmp_path: Path) -> None:
+    """A tab-separated file is named as such, not reported as missing every column."""
+    path = tmp_path / "t.csv"
+    path.write_text("a\tb\tc\n1\t2\t3\n", encoding="utf-8")
+    with pytest.raises(CutoverError, match=r"t\.csv:1: the header is separated by tabs"):
+        csv_file(path).layout()
+
+
+def test_a_tab_inside_a_header_name_is_not_a_tsv(tmp_path: Path) -> None:
+    """A comma-separated header with a tab in one name reads as CSV: only a lone cell is a TSV."""
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\tx,c\n1,2,3\n", encoding="utf-8")
+    assert flatten(csv_file(path).blocks()) == [(2, {"a": "1", "c": "3"})]
+
+
 def test_rows_strip_values(tmp_path: Path) -> None:
     """rows() gives stripped values with their lines (the registry's reader)."""
     path = tmp_path / "t.csv"
