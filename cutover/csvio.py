@@ -64,8 +64,14 @@ def _decode(data: bytes, codec: str) -> str:
     """Return `data` decoded; raise `UnicodeDecodeError` for bytes the codec has no character for.
 
     Strict for cp932 too: the bytes its decoder lets through (`_CP932_STRAY`) are refused.
+    A NUL byte is refused in every encoding (reason ``"NUL"``): no text file of ours has one,
+    and the csv module would pass it into a value.
     """
     text = data.decode(codec)
+    nul = text.find("\x00")
+    if nul >= 0:
+        start = len(text[:nul].encode(codec))
+        raise UnicodeDecodeError(codec, data, start, start + 1, "NUL")
     if codec == "cp932":
         stray = _CP932_STRAY.search(text)
         if stray is not None:
@@ -369,6 +375,14 @@ class CsvFile:
         return items, consumed
 
     def _fatal(self, exc: Exception, line: int, encoding: str) -> CutoverError:
+        if isinstance(exc, UnicodeDecodeError) and exc.reason == "NUL":
+            return CutoverError(
+                "a NUL byte: the file is damaged, or holds binary data",
+                fix="save the file again as CSV from the spreadsheet, or find what wrote the "
+                "NUL byte on that line",
+                file=self.name,
+                line=self._undecodable_line(encoding) or line,
+            )
         if isinstance(exc, UnicodeDecodeError):
             return CutoverError(
                 f"bytes that are not valid {encoding}",
@@ -376,11 +390,8 @@ class CsvFile:
                 file=self.name,
                 line=self._undecodable_line(encoding) or line,
             )
-        reason = str(exc)
-        if "NUL" in reason or "\\x00" in reason:
-            reason = "a NUL byte"
         return CutoverError(
-            f"unreadable CSV ({reason})",
+            f"unreadable CSV ({exc})",
             fix="save the file again as CSV from the spreadsheet",
             file=self.name,
             line=line,

@@ -196,8 +196,10 @@ def _huge_field() -> bytes:
 
 # Each strange file, and a phrase its error must contain (None: any result or error).
 STRANGE_FILES: dict[str, tuple[bytes, str | None]] = {
-    "NUL byte": (f"{AGENCIES_HEADER}\n131016,千代\x00田区,municipality,no,,\n".encode(), None),
-    "NUL in the header": (b"co\x00de,name\n131016,x\n", None),
+    "NUL byte": (
+        f"{AGENCIES_HEADER}\n131016,千代\x00田区,municipality,no,,\n".encode(), "a NUL byte"
+    ),
+    "NUL in the header": (b"co\x00de,name\n131016,x\n", "binary data"),
     "lone quote": (f'{AGENCIES_HEADER}\n131016,"千代田区,municipality,no,,\n'.encode(), None),
     "huge field": (_huge_field(), None),
     "cp932-invalid bytes": (
@@ -211,8 +213,8 @@ STRANGE_FILES: dict[str, tuple[bytes, str | None]] = {
     "only a BOM": (codecs.BOM_UTF8, "empty"),
     "empty": (b"", "empty"),
     "header only": (AGENCIES_HEADER.encode() + b"\n", None),
-    "UTF-16": (AGENCIES_HEADER.encode("utf-16"), None),
-    "binary": (bytes(range(256)) * 4, None),
+    "UTF-16": (AGENCIES_HEADER.encode("utf-16"), "UTF-16 text"),
+    "binary": (bytes(range(256)) * 4, "binary data"),
     "lone CR endings": (
         f"{AGENCIES_HEADER}\r131016,千代田区,municipality,no,,\r130001,東京都,prefecture,no,,\r".encode(),
         None,
@@ -244,14 +246,19 @@ def test_nul_byte_in_a_code(tmp_path: Path) -> None:
     assert caught.value.problems[0].line == 3
 
 
-def test_nul_byte_in_a_name_never_reaches_markdown(tmp_path: Path) -> None:
-    """A NUL byte in a name (the csv module accepts it) is not written into any checklist."""
+@pytest.mark.parametrize("encoding", ["utf-8", "cp932"])
+def test_nul_byte_in_a_name_is_refused_with_its_line(tmp_path: Path, encoding: str) -> None:
+    """A NUL byte in a name (the csv module accepts it) stops the reading at its line."""
     path = tmp_path / "agencies.csv"
-    path.write_bytes(STRANGE_FILES["NUL byte"][0])
-    the_plan = plan(shipped_timeline(), Registry(load_agencies(path)), AS_OF)
-    out = tmp_path / "out"
-    for written in write_checklists(the_plan, out):
-        assert "\x00" not in written.read_text(encoding="utf-8")
+    rows = ["131016,千代田区,municipality,no,,", "130001,東\x00京都,prefecture,no,,"]
+    path.write_bytes("\n".join([AGENCIES_HEADER, *rows, ""]).encode(encoding))
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.message) == (
+        3,
+        "a NUL byte: the file is damaged, or holds binary data",
+    )
 
 
 def test_mixed_line_endings_lose_no_row(tmp_path: Path) -> None:

@@ -238,7 +238,14 @@ def test_calendar_titles_well_formed(title: str, lang: Lang) -> None:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=FILE_FIXTURE)
-@given(st.lists(user_strings.filter(lambda s: s.strip()), min_size=1, max_size=5))
+@given(
+    st.lists(
+        # (A NUL byte is refused by the reader, with its line: test_hostile.py.)
+        user_strings.filter(lambda s: s.strip() and "\x00" not in s),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_names_from_csv_shown_as_written(tmp_path: Path, names: list[str]) -> None:
     """Names read from agencies.csv (quoted, multi-line) show in the index as written, one line."""
     codes = [f"13{n + 101:03d}" for n in range(len(names))]
