@@ -1294,6 +1294,14 @@ _FRAME_SPANS = 8
 _R = TypeVar("_R")
 
 
+def _reap(pid: int) -> None:
+    """Stop the child process `pid` if it still runs, and wait for it (no zombie is left)."""
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
+
+
 class _Helper(Generic[_R]):
     """A forked process that computes one picklable value while this one does other work."""
 
@@ -1341,10 +1349,7 @@ class _Helper(Generic[_R]):
     def close(self) -> None:
         """Stop the helper if it still runs, and close the pipe."""
         if self.pid is not None:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.waitpid(self.pid, 0)
+            _reap(self.pid)
             self.pid = None
         if self.pipe is not None:
             os.close(self.pipe)
@@ -1525,10 +1530,7 @@ class _Worker:
     def close(self) -> None:
         """Stop the process if it still runs, and close what this side holds of it."""
         if self.pid is not None:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.waitpid(self.pid, 0)
+            _reap(self.pid)
             self.pid = None
         if self.ready is not None:
             os.close(self.ready)
