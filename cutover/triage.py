@@ -8,9 +8,11 @@ gives every query an `Action`, a due date and a reason:
 - ``provide-by-cutoff``: open (pending or error), a cutoff item, received on or before the
   cutoff, while the as-of date is on or before the cutoff; due on the last business day
   before the cutoff;
-- ``withdraw-and-reissue``: the same query once the as-of date is past the cutoff; due on
+- ``withdraw-and-reissue``: the same query once the as-of date is past the cutoff, or one
+  received after the cutoff but before the effective date (possible only when a what-if
+  moves the cutoff earlier: no answer is possible on either side of the revision); due on
   the first business day from the effective date;
-- ``none``: provided or withdrawn, another item, or received after the cutoff.
+- ``none``: provided or withdrawn, another item, or received on or after the effective date.
 
 The rule's dates come from the calendar already moved off closed days: triage does no
 business-day arithmetic. Rows stream through: `triage` takes any iterable of rows (a
@@ -43,7 +45,7 @@ from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from itertools import compress, repeat
 from pathlib import Path
 from types import TracebackType
@@ -356,9 +358,10 @@ class _Classifier:
         self.as_of = as_of
         self.file = file
         self.after_cutoff = as_of > rule.last_provision
-        # A moment is on or before the cutoff when it is before 00:00 JST the next day;
-        # comparing against both forms avoids converting every naive timestamp to JST.
-        end = datetime.combine(rule.last_provision + timedelta(days=1), time())
+        # A request needs action when received before the revision takes effect (00:00 JST
+        # on the effective date: in 2018 the day after the cutoff); comparing against both
+        # forms avoids converting every naive timestamp to JST.
+        end = datetime.combine(rule.effective, time())
         self.end_naive = end
         self.end_aware = end.replace(tzinfo=JST)
         # (status, item) pairs under the rule: the one statement of "open and a cutoff item".
@@ -487,9 +490,11 @@ class _Classifier:
                 return TriageResult(query, Action.NONE, None, _CLOSED_REASON[query.status])
             return TriageResult(query, Action.NONE, None, self._item_reason(query.item))
         received = query.requested.date()
-        if received > rule.last_provision:
+        if received >= rule.effective:
             action, due = Action.NONE, None
-        elif self.after_cutoff:
+        elif received > rule.last_provision or self.after_cutoff:
+            # (Received after the cutoff but before the revision: a what-if that moves the
+            # cutoff earlier. Not answerable in the old layout, nor from the effective date.)
             action, due = Action.WITHDRAW_AND_REISSUE, rule.reissue_from
         elif received > rule.answer_by:
             # Received on a closed cutoff day (Saturday 6/30): the last business day is
@@ -510,6 +515,15 @@ class _Classifier:
             return (
                 f"requested {received}, after the cutoff {rule.last_provision}: "
                 f"answered in the new layout as usual"
+            )
+        if action is Action.WITHDRAW_AND_REISSUE and received > rule.last_provision:
+            return (
+                f"item {item} requested {received}, after the cutoff {rule.last_provision} "
+                f"but before the revision takes effect on {rule.effective}: it can be answered "
+                f"neither before nor after the revision (no provision from "
+                f"{rule.effective}, 一時入力 included); the querier withdraws it (取りやめ) and "
+                f"re-issues it (再照会) on or after {rule.effective}, first business day "
+                f"{rule.reissue_from} ({rule.section})"
             )
         if action is Action.WITHDRAW_AND_REISSUE:
             return (

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from cutover import csvio
 from cutover import triage as triage_module
+from cutover.cli import main
 from cutover.codes import validate_code
 from cutover.errors import CutoverError, Problem
 from cutover.render.markdown import escape_cell
@@ -47,10 +48,17 @@ TOKYO = "130001"  # 東京都
 HEADER = ("query_id", "querier", "provider", "item", "requested", "status")
 BAD_QUERIES = Path(__file__).parent / "data" / "bad" / "queries"
 
+JUNE_28 = date(2018, 6, 28)
 JUNE_29 = date(2018, 6, 29)
 JUNE_30 = date(2018, 6, 30)
 JULY_1 = date(2018, 7, 1)
 JULY_2 = date(2018, 7, 2)
+
+# The 2018 rule, and a what-if of it whose cutoff (Thu 6/28) comes two days before 7/1.
+RULES = [
+    CutoffRule(frozenset({2, 21}), date(2018, 6, 30), date(2018, 6, 29), JULY_1, JULY_2),
+    CutoffRule(frozenset({2, 21}), date(2018, 6, 28), date(2018, 6, 28), JULY_1, JULY_2),
+]
 
 
 @pytest.fixture
@@ -175,6 +183,75 @@ def test_received_after_cutoff_is_none(rule: CutoffRule) -> None:
     assert result.action is Action.NONE
     assert result.due is None
     assert "after the cutoff 2018-06-30" in result.reason
+
+
+# A what-if that moves the cutoff two business days earlier (`--shift provision-cutoff=-2bd`):
+# requests received 6/29 and 6/30 fall between the cutoff and the revision.
+GAP_BOUNDARY = [
+    ("2018-06-28T23:59:59", Action.PROVIDE_BY_CUTOFF, date(2018, 6, 28)),
+    ("2018-06-29T00:00:00", Action.WITHDRAW_AND_REISSUE, JULY_2),
+    ("2018-06-30T23:59:59", Action.WITHDRAW_AND_REISSUE, JULY_2),
+    ("2018-06-30T15:30:00Z", Action.NONE, None),  # 2018-07-01 00:30 JST
+    ("2018-07-01T00:00:00", Action.NONE, None),
+]
+
+
+@pytest.fixture
+def gap_rule() -> CutoffRule:
+    """Return a rule whose cutoff (Thu 6/28) is two days before the revision (7/1)."""
+    return CutoffRule(
+        items=frozenset({2, 21}),
+        last_provision=date(2018, 6, 28),
+        answer_by=date(2018, 6, 28),
+        effective=JULY_1,
+        reissue_from=JULY_2,
+    )
+
+
+@pytest.mark.parametrize(("requested", "action", "due"), GAP_BOUNDARY)
+def test_received_between_cutoff_and_revision(
+    tmp_path: Path, gap_rule: CutoffRule, requested: str, action: Action, due: date | None
+) -> None:
+    """A request received after a moved cutoff but before 7/1 can never be answered: it is
+    withdrawn and re-issued, never "no action". The file reader agrees with `triage`."""
+    result = only(triage([row(requested=requested)], gap_rule, date(2018, 6, 25)))
+    assert (result.action, result.due) == (action, due)
+    path = write_queries(tmp_path / "q.csv", [row(requested=requested)])
+    report, found = file_results(path, gap_rule, date(2018, 6, 25))
+    report.close()
+    assert [(r.action, r.due) for r in found] == ([] if action is Action.NONE else [(action, due)])
+
+
+def test_gap_reason_says_why(gap_rule: CutoffRule) -> None:
+    """The reason of a request caught between the cutoff and the revision names both days."""
+    reason = only(triage([row(requested="2018-06-29T10:00:00")], gap_rule, JUNE_29)).reason
+    assert (
+        "after the cutoff 2018-06-28 but before the revision takes effect on 2018-07-01" in reason
+    )
+    assert "first business day 2018-07-02" in reason
+
+
+def test_shifted_cutoff_from_the_command_line(tmp_path: Path) -> None:
+    """`--shift provision-cutoff=-2bd` turns the example's 6/29 and 6/30 requests into
+    withdrawals, and never into "need nothing"."""
+    queries = Path(__file__).parent.parent / "examples" / "tottori" / "queries.csv"
+    out = tmp_path / "t.json"
+    args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-25"]
+    assert main([*args, "--format", "json", "-o", str(out)]) == 0
+    plain = json.loads(out.read_text(encoding="utf-8"))["counts"]
+    assert (
+        main([*args, "--format", "json", "-o", str(out), "--shift", "provision-cutoff=-2bd"]) == 0
+    )
+    shifted = json.loads(out.read_text(encoding="utf-8"))
+    counts = shifted["counts"]
+    assert counts["none"] == plain["none"]
+    assert (
+        counts["provide-by-cutoff"] + counts["withdraw-and-reissue"] == plain["provide-by-cutoff"]
+    )
+    assert counts["withdraw-and-reissue"] > 0
+    late = [q for q in shifted["queries"] if q["requested"][:10] in ("2018-06-29", "2018-06-30")]
+    assert late
+    assert all(q["action"] == "withdraw-and-reissue" for q in late)
 
 
 # --- the as-of date ------------------------------------------------------------------------
@@ -681,6 +758,8 @@ VALUES = {
     "requested": st.one_of(
         st.sampled_from(
             [
+                "2018-06-28T23:59:59",
+                "2018-06-29T00:00:00",
                 "2018-06-30T23:59:59",
                 "2018-07-01T00:00:00",
                 "2018-06-30T15:30:00Z",
@@ -728,11 +807,11 @@ def query_rows(draw: st.DrawFn) -> list[str]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=st.lists(query_rows(), max_size=40),
-    as_of=st.sampled_from([JUNE_29, JUNE_30, JULY_1, JULY_2]),
+    as_of=st.sampled_from([JUNE_28, JUNE_29, JUNE_30, JULY_1, JULY_2]),
+    rule=st.sampled_from(RULES),
 )
-def test_nothing_is_lost(rows: list[list[str]], as_of: date) -> None:
+def test_nothing_is_lost(rows: list[list[str]], as_of: date, rule: CutoffRule) -> None:
     """For random rows, total equals the rows written and the sum of outcomes, on both paths."""
-    rule = CutoffRule(frozenset({2, 21}), JUNE_30, JUNE_29, JULY_1, JULY_2)
     with tempfile.TemporaryDirectory() as tmp:
         path = write_queries(Path(tmp) / "q.csv", rows)
         found: list[TriageResult] = []
@@ -853,6 +932,8 @@ def test_request_received_on_the_closed_cutoff_day_is_due_that_day(
 JA_HEADER = ("照会番号", "照会機関", "提供機関", "特定個人情報", "照会日時", "状態")
 # Timestamps at the boundary, in each form the reader takes.
 BOUNDARY_TEXTS = [
+    "2018-06-28T23:59:59",  # the edges of a cutoff moved to 6/28 (RULES[1])
+    "2018-06-29T00:00:00",
     "2018-06-30T23:59:59",
     "2018-07-01T00:00:00",
     "2018-06-30T15:30:00Z",
@@ -986,13 +1067,14 @@ class _Settings:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     file=query_files(),
-    as_of=st.sampled_from([JUNE_29, JUNE_30, JULY_1, JULY_2]),
+    as_of=st.sampled_from([JUNE_28, JUNE_29, JUNE_30, JULY_1, JULY_2]),
     block=st.sampled_from([1, 50, 300, 1 << 17]),
     frame=st.sampled_from([1, 3]),
     cache=st.sampled_from([0, 2, 1 << 16]),
+    rule=st.sampled_from(RULES),
 )
 def test_file_paths_agree_with_row_by_row(
-    file: tuple[str, str], as_of: date, block: int, frame: int, cache: int
+    file: tuple[str, str], as_of: date, block: int, frame: int, cache: int, rule: CutoffRule
 ) -> None:
     """For any file, one process and two give exactly what triage() gives row by row.
 
@@ -1001,7 +1083,6 @@ def test_file_paths_agree_with_row_by_row(
     bound on the value caches.
     """
     text, encoding = file
-    rule = CutoffRule(frozenset({2, 21}), JUNE_30, JUNE_29, JULY_1, JULY_2)
     expected = row_by_row(text, rule, as_of)
     changes = _Settings(
         _BLOCK_BYTES=(csvio, block),
