@@ -24,7 +24,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 
@@ -261,6 +261,29 @@ class _Words:
     unknown_name: str
 
 
+def _gap_en(rule: CutoffRule) -> str:
+    """Return the sentence on requests received between a moved cutoff and the revision."""
+    if rule.last_provision + timedelta(days=1) >= rule.effective:
+        return ""
+    return (
+        f" A request received after {rule.last_provision} but before {rule.effective} can be "
+        "answered neither before nor after the revision: it is withdrawn and re-issued."
+    )
+
+
+def _gap_ja(rule: CutoffRule) -> str:
+    """Return `_gap_en`'s sentence in Japanese."""
+    if rule.last_provision + timedelta(days=1) >= rule.effective:
+        return ""
+    from cutover.render.text import format_day
+
+    return (
+        f"{format_day(rule.last_provision + timedelta(days=1), 'ja')}から"
+        f"{format_day(rule.effective - timedelta(days=1), 'ja')}までに受けた求めは、"
+        "改版の前にも後にも情報提供できないため、取りやめ・再照会する。"
+    )
+
+
 def _words_en(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
     """Return the English words: ISO dates, the wording of earlier versions."""
     same_day = f"; one received on {rule.last_provision} itself, that day"
@@ -273,7 +296,7 @@ def _words_en(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
             f"{rule.answer_by}, the last business day{in_rule} (一時入力 included); from "
             f"{rule.effective} it cannot be answered, and the querier withdraws it (取りやめ) "
             f"and re-issues it (再照会) on or after {rule.effective} (first business day "
-            f"{rule.reissue_from})."
+            f"{rule.reissue_from}).{_gap_en(rule)}"
         ),
         counts="## Counts\n\n| | rows |\n|---|---:|\n",
         count_labels=(
@@ -343,6 +366,7 @@ def _words_ja(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
             f"{received}までに受けた提供の求めには、{answer_by}（最終の開庁日）までに"
             f"情報提供する（一時入力を含む）。{in_rule}{effective}以降は情報提供できないため、"
             f"情報照会者は照会を取りやめ、{effective}以降に再照会する（開庁日では{reissue}から）。"
+            f"{_gap_ja(rule)}"
         ),
         counts="## 件数\n\n| 区分 | 件数 |\n|---|---:|\n",
         count_labels=(
