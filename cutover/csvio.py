@@ -90,10 +90,12 @@ def _not_csv(head: bytes) -> str | None:
         return "an Excel workbook (.xlsx) or another ZIP archive, not a CSV file"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "an Excel 97-2003 workbook (.xls), not a CSV file"
-    first = head.split(b"\n", 1)[0]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
-        b"\x00" in first and (not first[0::2].strip(b"\x00") or not first[1::2].strip(b"\x00"))
-    ):
+    first = re.split(b"[\r\n]", head, maxsplit=1)[0]
+    # UTF-16 without its BOM: the ASCII characters (commas at least) leave NUL bytes on one
+    # side of each pair only; Japanese characters leave none.
+    odd, even = first[1::2].count(0), first[0::2].count(0)
+    one_sided = min(odd, even) == 0 and max(odd, even) >= max(2, len(first) // 16)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or one_sided:
         return "UTF-16 text (Excel's 「Unicode テキスト」), not a CSV file in UTF-8 or Shift_JIS"
     if b"\x00" in first:
         return "binary data (NUL bytes in the header line), not a CSV file"
@@ -439,7 +441,8 @@ class CsvFile:
             if name is not None and name not in index:
                 index[name] = i
         missing = [c for c in self.required if c not in index]
-        if missing and len(header) == 1 and "\t" in header[0]:
+        # Tab-separated text read as CSV: its tabs outnumber the cells the commas made.
+        if missing and sum(cell.count("\t") for cell in header) >= len(header):
             raise CutoverError(
                 "the header is separated by tabs, not commas: the file is tab-separated text",
                 fix=_SAVE_AS_CSV,

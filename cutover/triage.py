@@ -992,13 +992,19 @@ class _IdIndex:
         self._store()
         every = range(self._buckets)
         half = self._buckets // 2
-        small = sum(self._stored) < _PARALLEL_FINISH_HASHES
-        if parallel is False or not _can_fork() or (parallel is None and (small or _cores() < 2)):
+        stored = sum(self._stored)
+        small = stored < _PARALLEL_FINISH_HASHES
+        if (
+            parallel is False
+            or not stored
+            or not _can_fork()
+            or (parallel is None and (small or _cores() < 2))
+        ):
             repeated, segments = self._repeats(every)
         else:
             try:
                 helper = _Helper.start(lambda: self._repeats(every[half:]))
-            except OSError:  # no process to be had: check every bucket here
+            except Exception:  # no process to be had: check every bucket here
                 return self._confirm(*self._repeats(every))
             try:
                 repeated, segments = self._repeats(every[:half])
@@ -1035,14 +1041,10 @@ class _IdIndex:
                 continue
             found = {h for h, n in Counter(hashes).items() if n > 1}
             repeated |= found
-            for h in found:
-                position = -1
-                while True:
-                    try:
-                        position = bucket.index(h, position + 1)
-                    except ValueError:
-                        break
-                    segments.add(owners[bisect_right(ends, position)])
+            # One pass over the bucket, whatever the number of repeated hashes (a file
+            # concatenated twice repeats every one of them).
+            for position in compress(range(len(hashes)), map(found.__contains__, hashes)):
+                segments.add(owners[bisect_right(ends, position)])
         return repeated, segments
 
     def close(self) -> None:
@@ -1252,7 +1254,18 @@ def _can_fork() -> bool:
     """Return True when this process can fork a helper safely."""
     # Forking a process with other threads can deadlock the child (a lock held by a thread
     # that the child does not have): then one process does it all.
-    return hasattr(os, "fork") and threading.active_count() == 1
+    return hasattr(os, "fork") and _threads() == 1
+
+
+def _threads() -> int:
+    """Return the threads of this process: the system's count where it gives one.
+
+    A thread a C library started (BLAS, a database driver) is not among Python's own.
+    """
+    try:
+        return sum(1 for _ in Path("/proc/self/task").iterdir())
+    except OSError:
+        return threading.active_count()
 
 
 def _split_point(source: CsvFile, layout: CsvLayout, parallel: bool | None) -> int | None:
@@ -1329,7 +1342,7 @@ class _Helper(Generic[_R]):
         read_end, write_end = os.pipe()
         try:
             pid = os.fork()
-        except OSError:
+        except BaseException:
             os.close(read_end)
             os.close(write_end)
             raise
@@ -1353,11 +1366,21 @@ class _Helper(Generic[_R]):
         parts: list[bytes] = []
         while data := os.read(self.pipe, 1 << 16):
             parts.append(data)
-        _, status = os.waitpid(self.pid, 0)
+        payload = b"".join(parts)
+        try:
+            _, status = os.waitpid(self.pid, 0)
+            succeeded = os.waitstatus_to_exitcode(status) == 0
+        except ChildProcessError:
+            # Reaped already (SIGCHLD ignored by whoever started us): its exit code is lost,
+            # and only a whole value says it succeeded.
+            succeeded = bool(payload)
         self.pid = None
-        if os.waitstatus_to_exitcode(status) != 0:
+        if not succeeded:
             return None
-        value: _R = pickle.loads(b"".join(parts))
+        try:
+            value: _R = pickle.loads(payload)
+        except Exception:  # cut short: the caller does the task itself
+            return None
         return value
 
     def close(self) -> None:
@@ -1469,7 +1492,7 @@ class _Worker:
         ready_read, ready_write = os.pipe()
         try:
             pid = os.fork()
-        except OSError:
+        except BaseException:
             for stream in (spool, spill):
                 stream.close()
             for fd in (ready_read, ready_write):
@@ -1670,7 +1693,7 @@ def _triage_split(
             keep_actions=on_action is not None,
             buckets=report._ids.buckets,
         )
-    except OSError:  # no process to be had (a limit on processes or memory): read it all here
+    except Exception:  # no process to be had (a limit on processes or memory): read it all here
         for span in source.spans(layout):
             _triage_span(span, classifier, report, on_action)
         return

@@ -237,6 +237,7 @@ _UTF16 = "UTF-16 text (Excel's 「Unicode テキスト」)"
         ("a,b,c\r\n1,2,3\r\n".encode("utf-16"), _UTF16),
         ("a,b,c\n1,2,3\n".encode("utf-16-le"), _UTF16),
         ("a,b,c\n1,2,3\n".encode("utf-16-be"), _UTF16),
+        ("照会番号,照会者,状況\r\n1,2,3\r\n".encode("utf-16-le"), _UTF16),  # no BOM, Japanese
         (b"a,b\x00\x07,c\n1,2,3\n", "binary data (NUL bytes in the header line)"),
     ],
 )
@@ -258,6 +259,22 @@ def test_tab_separated_header(tmp_path: Path) -> None:
     path.write_text("a\tb\tc\n1\t2\t3\n", encoding="utf-8")
     with pytest.raises(CutoverError, match=r"t\.csv:1: the header is separated by tabs"):
         csv_file(path).layout()
+
+
+def test_tab_separated_header_with_a_comma_in_a_name(tmp_path: Path) -> None:
+    """A TSV header whose cell holds a comma is still named as tab-separated."""
+    path = tmp_path / "t.csv"
+    path.write_text('a\t"b, x"\tc\n1\t2\t3\n', encoding="utf-8")
+    with pytest.raises(CutoverError, match=r"t\.csv:1: the header is separated by tabs"):
+        csv_file(path).layout()
+
+
+def test_nul_in_a_later_line_of_a_cr_only_file(tmp_path: Path) -> None:
+    """With lone-CR line ends, a NUL on line 3 is named on line 3, not as a binary header."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"a,b,c\r1,2,3\r4,\x00,6\r")
+    with pytest.raises(CutoverError, match=r"t\.csv:3: a NUL byte"):
+        list(csv_file(path).blocks())
 
 
 def test_a_tab_inside_a_header_name_is_not_a_tsv(tmp_path: Path) -> None:

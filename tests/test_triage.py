@@ -10,7 +10,9 @@ import io
 import itertools
 import json
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -1275,6 +1277,49 @@ def test_duplicates_checked_in_two_processes(
         found = [(d.query_id, d.lines) for d in report.duplicates]
     assert started == [1]
     assert found == [(f"Q{i}", (i + 1, 3001 + i // 100)) for i in range(0, 3000, 100)]
+
+
+def test_every_id_repeated(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A log concatenated to itself: every id is reported once, with both its lines."""
+    monkeypatch.setattr(triage_module, "_BUCKETS", 4)  # crowded buckets
+    ids = [f"Q{i}" for i in range(5000)] * 2
+    with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as report:
+        found = {d.query_id: d.lines for d in report.duplicates}
+    assert found == {f"Q{i}": (i + 1, 5001 + i) for i in range(5000)}
+
+
+def test_helper_reaped_by_the_system(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With SIGCHLD ignored (a supervisor's setting), the helper's exit code is lost: its
+    value is still used, or its half done here; never an internal error."""
+    monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
+    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
+    ids = [f"Q{i}" for i in range(3000)] + [f"Q{i}" for i in range(0, 3000, 7)]
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as r:
+            found = [(d.query_id, d.lines) for d in r.duplicates]
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert found == [(f"Q{i}", (i + 1, 3001 + i // 7)) for i in range(0, 3000, 7)]
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    """A second thread (Python's or a C library's) keeps triage in one process."""
+    assert triage_module._can_fork()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not triage_module._can_fork()
+    finally:
+        stop.set()
+        thread.join()
+    # The system lets the thread go a moment after join() returns.
+    for _ in range(200):
+        if triage_module._can_fork():
+            break
+        stop.wait(0.01)
+    assert triage_module._can_fork()
 
 
 def test_no_process_to_be_had(
