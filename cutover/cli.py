@@ -158,7 +158,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--agencies",
         metavar="F",
-        help="md: agencies.csv, whose names (associations' too) replace the official ones",
+        help="agencies.csv, read and checked for every format; the md report takes its names "
+        "(associations' too) over the official ones",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     _add_shift(p)
@@ -416,7 +417,7 @@ def _flagged(summary: Summary, fail_on: str | None, plan: Plan | None = None) ->
     """Return the exit code once the output is written: 1 for rejected query rows, 3 when
     --fail-on is met."""
     if plan is not None and plan.queries is not None and plan.queries.rejected:
-        _print_problems(plan.queries.rejected)
+        _print_problems(plan.queries.rejected, more=_MORE_REJECTED)
         return EXIT_BAD_INPUT
     if fail_on is not None and summary.flags_at_or_above(fail_on):
         return EXIT_FLAGGED
@@ -502,7 +503,7 @@ def _cmd_hearings(args: argparse.Namespace) -> int:
         else:
             stream.write(hearings_markdown(found, lang=args.lang))
     if the_plan.queries is not None and the_plan.queries.rejected:
-        _print_problems(the_plan.queries.rejected)
+        _print_problems(the_plan.queries.rejected, more=_MORE_REJECTED)
         return EXIT_BAD_INPUT
     if args.fail_on is not None and found.findings_at_or_above(args.fail_on):
         return EXIT_FLAGGED
@@ -552,13 +553,25 @@ def _cmd_triage(args: argparse.Namespace) -> int:
             lang=args.lang,
             agency_names=names,
         )
+    # The CSV holds the action rows only: the JSON and Markdown list every rejected row and
+    # duplicated id, whatever their number.
+    elsewhere = (
+        "the output lists them all" if args.format != "csv" else "--format json lists them all"
+    )
     with report:
         counts = report.counts
-        for duplicate in report.duplicates:
+        duplicates = report.duplicates
+        for duplicate in duplicates[:_STDERR_LINES]:
             lines = ", ".join(str(n) for n in duplicate.lines)
             print(
                 f"cutover: warning: {args.queries}: query id {duplicate.query_id!r} is on "
                 f"lines {lines} — keep one row per query",
+                file=sys.stderr,
+            )
+        if len(duplicates) > _STDERR_LINES:
+            print(
+                f"cutover: warning: {args.queries}: … and {len(duplicates) - _STDERR_LINES:,} "
+                f"more query ids on more than one row ({elsewhere})",
                 file=sys.stderr,
             )
         summary = (
@@ -569,7 +582,7 @@ def _cmd_triage(args: argparse.Namespace) -> int:
         )
         print(summary, file=sys.stderr)
         if counts.rejected:
-            _print_problems(report.rejected)
+            _print_problems(report.rejected, more=f"rejected rows ({elsewhere})")
             return EXIT_BAD_INPUT
     if args.fail_on == "error" and counts.withdraw_and_reissue:
         return EXIT_FLAGGED
@@ -592,9 +605,24 @@ def _print_errors(errors: Sequence[CutoverError]) -> None:
         _print_problems(err.problems)
 
 
-def _print_problems(problems: Iterable[Problem]) -> None:
-    for problem in problems:
+_MORE_REJECTED = "rejected query rows (cutover triage CAL --queries F --format json lists them all)"
+
+#: Rejected rows and duplicated ids shown on standard error, at most: a log concatenated to
+#: itself must not flood the terminal with two million lines.
+_STDERR_LINES = 100
+
+
+def _print_problems(problems: Iterable[Problem], *, more: str | None = None) -> None:
+    """Print each problem on standard error; with `more`, the first `_STDERR_LINES` and a
+    count of the others (`more` says what they are and where they are all listed)."""
+    left = 0
+    for n, problem in enumerate(problems):
+        if more is not None and n >= _STDERR_LINES:
+            left += 1
+            continue
         print(f"cutover: {problem}", file=sys.stderr)
+    if left:
+        print(f"cutover: … and {left:,} more {more}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1357,3 +1357,28 @@ def test_markdown_gives_each_request_its_due_date(rule: CutoffRule) -> None:
     assert (
         "| Q2 | 131016 | 2 | 2018-06-30 10:00:00 | pending (未提供) | 2018-06-30 | 2 |" in providers
     )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_cli_caps_stderr_and_says_where_the_rest_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """150 duplicated ids and 150 bad rows: the first 100 of each on stderr, then a count of
+    the others and where they are all listed; the JSON lists every one."""
+    rows = [row(query_id=f"Q{i}") for i in range(150)] * 2
+    rows += [row(query_id=f"B{i}", requested="2018-13-01") for i in range(150)]
+    path = write_queries(tmp_path / "q.csv", rows)
+    out = tmp_path / f"out.{fmt}"
+    argv = ["triage", "2018-07", "--queries", str(path), "--as-of", "2018-06-25"]
+    assert main([*argv, "--format", fmt, "-o", str(out)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    where = "--format json lists them all" if fmt == "csv" else "the output lists them all"
+    assert sum("is on lines" in line for line in err) == 100
+    assert (
+        f"cutover: warning: {path}: … and 50 more query ids on more than one row ({where})" in err
+    )
+    assert sum("bad date" in line for line in err) == 100
+    assert f"cutover: … and 50 more rejected rows ({where})" in err
+    if fmt == "json":
+        written = json.loads(out.read_text(encoding="utf-8"))
+        assert (len(written["duplicates"]), len(written["rejected"])) == (150, 150)
