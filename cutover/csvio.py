@@ -64,14 +64,8 @@ def _decode(data: bytes, codec: str) -> str:
     """Return `data` decoded; raise `UnicodeDecodeError` for bytes the codec has no character for.
 
     Strict for cp932 too: the bytes its decoder lets through (`_CP932_STRAY`) are refused.
-    A NUL byte is refused in every encoding (reason ``"NUL"``): no text file of ours has one,
-    and the csv module would pass it into a value.
     """
     text = data.decode(codec)
-    nul = text.find("\x00")
-    if nul >= 0:
-        start = len(text[:nul].encode(codec))
-        raise UnicodeDecodeError(codec, data, start, start + 1, "NUL")
     if codec == "cp932":
         stray = _CP932_STRAY.search(text)
         if stray is not None:
@@ -355,19 +349,24 @@ class CsvFile:
                 raise self._fatal(exc, start, layout.encoding) from None
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue  # a blank line is not a data row
+            problem = None
             if len(record) != width:
+                problem = (
+                    f"{len(record)} columns where the header has {width}",
+                    "quote values that contain commas, and give every row the header's columns",
+                )
+            elif any("\x00" in value for value in record):
+                # The csv module passes a NUL into the value: no text of ours holds one.
+                problem = (
+                    "a NUL byte in this row: the file is damaged here, or holds binary data",
+                    "remove the NUL byte, or save the file again as CSV from the spreadsheet",
+                )
+            if problem is not None:
                 if lines:
                     items.append(CsvBlock(lines, columns))
                     lines, columns = [], {name: [] for name in index}
-                items.append(
-                    CutoverError(
-                        f"{len(record)} columns where the header has {width}",
-                        fix="quote values that contain commas, and give every row "
-                        "the header's columns",
-                        file=self.name,
-                        line=start,
-                    )
-                )
+                message, fix = problem
+                items.append(CutoverError(message, fix=fix, file=self.name, line=start))
                 continue
             lines.append(start)
             for name, i in index.items():
@@ -377,14 +376,6 @@ class CsvFile:
         return items, consumed
 
     def _fatal(self, exc: Exception, line: int, encoding: str) -> CutoverError:
-        if isinstance(exc, UnicodeDecodeError) and exc.reason == "NUL":
-            return CutoverError(
-                "a NUL byte: the file is damaged, or holds binary data",
-                fix="save the file again as CSV from the spreadsheet, or find what wrote the "
-                "NUL byte on that line",
-                file=self.name,
-                line=self._undecodable_line(encoding) or line,
-            )
         if isinstance(exc, UnicodeDecodeError):
             return CutoverError(
                 f"bytes that are not valid {encoding}",
@@ -555,8 +546,8 @@ def _plain_block(
     the csv module (blank lines, wrong column counts, quoted values and lone CRs go the
     slow way).
     """
-    if width < 2 or '"' in text:
-        return None
+    if width < 2 or '"' in text or "\x00" in text:
+        return None  # (a NUL byte makes its row an error: the csv module's path says so)
     if "\r" in text:
         text = text.replace("\r\n", "\n")
         if "\r" in text:
