@@ -173,15 +173,22 @@ def read_example(directory: str | Path) -> Example:
 
 
 def plan_example(example: Example) -> Plan:
-    """Return the plan of the example's registry, on its calendar and as-of date."""
+    """Return the plan of the example's registry, on its calendar and as-of date.
+
+    With the example's queries.csv, as the whole job has them: each agency's queries around
+    the cutoff (§6) show in its checklist, and their totals in index.md.
+    """
     from cutover.calendar import load_calendar
-    from cutover.planner import plan
+    from cutover.planner import load_queries, plan
     from cutover.registry import load_registry
     from cutover.timeline import build_timeline
 
     timeline = build_timeline(load_calendar(example.calendar))
     registry = load_registry(example.agencies, example.readiness, [example.evidence])
-    return plan(timeline, registry, example.as_of)
+    queries = None
+    if example.queries.is_file():
+        queries = load_queries(example.queries, timeline, example.as_of)
+    return plan(timeline, registry, example.as_of, queries=queries)
 
 
 def write_example_checklists(

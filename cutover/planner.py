@@ -285,12 +285,20 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
         return
     if own.to_answer:
         items, items_en = _count_items(own.to_answer, "ja"), _count_items(own.to_answer, "en")
+        # A request received on a closed cutoff day (Sat 6/30) is due that day itself.
+        same_day = [r for r in own.to_answer if r.due != rule.answer_by]
+        last = rule.last_provision.isoformat()
+        same_day_ja = f"。{last}当日に受けた{len(same_day)}件は当日中" if same_day else ""
+        same_day_en = (
+            f"; the {len(same_day)} received on {last} itself, that day" if same_day else ""
+        )
         yield Flag(
             FlagCode.QUERIES_TO_ANSWER,
-            f"{rule.last_provision.isoformat()}以前に受けた提供の求め {len(own.to_answer)}件"
-            f"（{items}）に、{rule.answer_by.isoformat()}までに情報提供する（一時入力を含む）。",
-            f"{len(own.to_answer)} request(s) received by {rule.last_provision.isoformat()} "
-            f"({items_en}) to answer by {rule.answer_by.isoformat()} (temporary input included).",
+            f"{last}以前に受けた提供の求め {len(own.to_answer)}件"
+            f"（{items}）に、{rule.answer_by.isoformat()}までに情報提供する"
+            f"（一時入力を含む{same_day_ja}）。",
+            f"{len(own.to_answer)} request(s) received by {last} ({items_en}) to answer by "
+            f"{rule.answer_by.isoformat()} (temporary input included{same_day_en}).",
             (
                 "期限までに情報提供する。照会者から問合せがあれば、提供時期の目安又は事由を説明する。",
             ),

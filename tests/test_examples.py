@@ -198,10 +198,14 @@ def test_demo_in_english(tmp_path: Path) -> None:
 
 
 def test_demo_counts_flags_without_failing(tmp_path: Path) -> None:
-    """The demo's plan has an error flag, which it counts instead of raising."""
+    """The demo's plan has an error flag, which it counts instead of raising; its warnings
+    include the 13 providers' requests to answer by the cutoff (queries.csv, §6)."""
     result = run_demo(tmp_path)
     assert result.errors == 1
-    assert result.warnings == 5
+    assert result.warnings == 18
+    index = (tmp_path / "index.md").read_text(encoding="utf-8")
+    assert "| `queries-to-answer` | 警告 | 13 |" in index
+    assert "締切までに提供 17件、取りやめ・再照会 0件（照会ファイル 35行、読めない行 0）" in index
     assert result.checklists == 23
     assert result.index == tmp_path / "index.md"
 
@@ -302,8 +306,16 @@ def test_readiness_covers_every_system_and_side(example: Example) -> None:
         assert report.status is not Status.NOT_STARTED or report.side is Side.QUERY
 
 
+# The providers holding requests received by 6/30 that queries.csv lists as still pending.
+PROVIDERS_TO_ANSWER = (
+    "310000", "312011", "312029", "312045", "313025", "313254", "313289", "313297", "313645",
+    "313840", "313891", "313904", "314021",
+)  # fmt: skip
+
+
 def test_example_flags_tell_the_story(example_plan: Plan) -> None:
-    """One skipped test, four late query systems, one overdue drill, one new delegation."""
+    """One skipped test, four late query systems, one overdue drill, one new delegation, and
+    thirteen providers with requests to answer by the cutoff."""
     found = {
         (a.agency.code, f.code, f.task)
         for a in example_plan.agencies
@@ -318,6 +330,7 @@ def test_example_flags_tell_the_story(example_plan: Plan) -> None:
         ("314030", FlagCode.QUERY_NOT_READY, "modify-query:nhi"),
         ("314021", FlagCode.TASK_OVERDUE, "all-agency-drill"),
         ("318027", FlagCode.NEW_DELEGATION, None),
+        *((code, FlagCode.QUERIES_TO_ANSWER, None) for code in PROVIDERS_TO_ANSWER),
     }
 
 

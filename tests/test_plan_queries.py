@@ -194,7 +194,8 @@ def test_unregistered_agencies_do_not_break(tmp_path: Path) -> None:
 
 
 def test_queries_to_answer_flag(tmp_path: Path) -> None:
-    """A provider holding requests before the cutoff gets one warning with counts per item."""
+    """A provider holding requests before the cutoff gets one warning with counts per item;
+    the one received on Saturday 6/30 itself (Q6) is said to be due that day."""
     the_plan = planned(tmp_path, BEFORE)
     (flag,) = query_flags(the_plan, CHIYODA)
     assert flag.code is FlagCode.QUERIES_TO_ANSWER
@@ -202,15 +203,16 @@ def test_queries_to_answer_flag(tmp_path: Path) -> None:
     assert flag.section == "§6"
     assert flag.message_ja == (
         "2018-06-30以前に受けた提供の求め 2件（2番 1件、21番 1件）に、"
-        "2018-06-29までに情報提供する（一時入力を含む）。"
+        "2018-06-29までに情報提供する（一時入力を含む。2018-06-30当日に受けた1件は当日中）。"
     )
     assert flag.message_en == (
         "2 request(s) received by 2018-06-30 (item 2: 1, item 21: 1) to answer by "
-        "2018-06-29 (temporary input included)."
+        "2018-06-29 (temporary input included; the 1 received on 2018-06-30 itself, that day)."
     )
     assert flag.remedies_ja[0].startswith("期限までに情報提供する。")
     (tokyo,) = query_flags(the_plan, TOKYO)
     assert "提供の求め 1件（2番 1件）" in tokyo.message_ja
+    assert "当日" not in tokyo.message_ja
     # Awaiting answers raises no flag; nor does having no query.
     assert query_flags(the_plan, OSAKA) == []
     assert query_flags(the_plan, CHUO) == []
