@@ -773,6 +773,35 @@ class _IndexPart:
     def __len__(self) -> int:
         return sum(map(len, self.hashes))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle each kind of array as one, with the buckets' lengths: a worker hands a part
+        over with every frame, and 3 × 1,024 small arrays cost more to pickle than their data."""
+        packed = []
+        for kind, code in ((self.hashes, "q"), (self.owners, "L"), (self.ends, "Q")):
+            joined = array(code)
+            for bucket in kind:
+                joined.extend(bucket)
+            packed.append((joined, array("Q", map(len, kind))))
+        return (_unpack_part, (*packed, self.segments))
+
+
+def _unpack_part(
+    hashes: tuple[array[int], array[int]],
+    owners: tuple[array[int], array[int]],
+    ends: tuple[array[int], array[int]],
+    segments: list[_Segment],
+) -> _IndexPart:
+    """Return the part `_IndexPart.__reduce__` packed."""
+
+    def split(joined: array[int], lengths: array[int]) -> list[array[int]]:
+        buckets, start = [], 0
+        for n in lengths:
+            buckets.append(joined[start : start + n])
+            start += n
+        return buckets
+
+    return _IndexPart(split(*hashes), split(*owners), split(*ends), segments)
+
 
 class _IdIndex:
     """The query ids of the classified rows, held to find those on more than one row.

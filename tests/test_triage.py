@@ -10,9 +10,11 @@ import io
 import itertools
 import json
 import os
+import pickle
 import signal
 import tempfile
 import threading
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -1382,3 +1384,26 @@ def test_cli_caps_stderr_and_says_where_the_rest_are(
     if fmt == "json":
         written = json.loads(out.read_text(encoding="utf-8"))
         assert (len(written["duplicates"]), len(written["rejected"])) == (150, 150)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    buckets=st.lists(
+        st.tuples(
+            st.lists(st.integers(-(2**63), 2**63 - 1), max_size=5),
+            st.lists(st.integers(0, 2**32 - 1), max_size=3),
+            st.lists(st.integers(0, 2**64 - 1), max_size=3),
+        ),
+        min_size=1,
+        max_size=16,
+    )
+)
+def test_index_part_pickles_whole(buckets: list[tuple[list[int], list[int], list[int]]]) -> None:
+    """A worker's part of the id index (packed for the pipe) arrives bucket for bucket."""
+    part = triage_module._IndexPart(
+        [array("q", h) for h, _, _ in buckets],
+        [array("L", o) for _, o, _ in buckets],
+        [array("Q", e) for _, _, e in buckets],
+        [triage_module._Segment(0, 0, 10, range(2, 5)), triage_module._Segment(1, 7, 3, (8, 2))],
+    )
+    assert pickle.loads(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)) == part
