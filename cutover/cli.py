@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 bad input (one line per problem on stderr, no traceback);
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gc
 import sys
@@ -625,6 +626,28 @@ def _print_problems(problems: Iterable[Problem], *, more: str | None = None) -> 
         print(f"cutover: … and {left:,} more {more}", file=sys.stderr)
 
 
+def _utf8_stdout() -> Callable[[], None]:
+    """Make a redirected standard output UTF-8, as every file cutover writes; return how to
+    undo it.
+
+    On Japanese Windows, `cutover plan … > plan.md` would otherwise write cp932, which lacks
+    characters of the output (the dash "—"), and fail half-way.
+    """
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding in ("utf8", "utf8sig") or reconfigure is None or stream.isatty():
+        return lambda: None
+    previous = stream.encoding
+    reconfigure(encoding="utf-8")
+
+    def restore() -> None:
+        with contextlib.suppress(ValueError):  # (closed meanwhile)
+            reconfigure(encoding=previous)
+
+    return restore
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (default: sys.argv) and return the exit code."""
     parser = _build_parser()
@@ -643,6 +666,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # a national checklists run scanning them again and again. Restored for callers.
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
+    restore = _utf8_stdout()
     try:
         return run(args)
     except CutoverError as err:
@@ -665,3 +689,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 70
     finally:
         gc.set_threshold(*thresholds)
+        restore()

@@ -40,9 +40,11 @@ def open_output(target: str | Path | None, *, encoding: str = "utf-8") -> Iterat
     try:
         # mkstemp makes the file private (0600); outputs are shared with colleagues, so give
         # them the permissions any new file gets here (0666 less the umask).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        # (Windows has no such permissions, nor os.fchmod before Python 3.13.)
+        if hasattr(os, "fchmod"):
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding=encoding, newline="\n") as stream:
             yield stream
         try:
@@ -53,7 +55,8 @@ def open_output(target: str | Path | None, *, encoding: str = "utf-8") -> Iterat
                 f"cannot write here: {exc.strerror}",
                 fix="give the name of a file, not of a directory"
                 if path.is_dir()
-                else "choose a file you can write to",
+                else "close the file if a program (Excel) has it open, or choose a file you "
+                "can write to",
                 file=str(path),
             ) from None
     except BaseException:

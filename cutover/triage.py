@@ -944,14 +944,15 @@ class _IdIndex:
         hashes, owners, ends = array("q"), array("L"), array("Q")
         if self._hash_file is None:
             return hashes, owners, ends
-        # pread: a helper process reads the same file at the same time (`duplicates`).
-        fd = self._hash_file.fileno()
+        # At an offset, not from a position: a helper process reads the same file at the
+        # same time (`duplicates`).
+        source = self._hash_file
         for offset, n, runs in self._pieces[k]:
-            hashes.frombytes(_read_at(fd, n * hashes.itemsize, offset))
+            hashes.frombytes(_read_at(source, n * hashes.itemsize, offset))
             offset += n * hashes.itemsize
-            owners.frombytes(_read_at(fd, runs * owners.itemsize, offset))
+            owners.frombytes(_read_at(source, runs * owners.itemsize, offset))
             offset += runs * owners.itemsize
-            ends.frombytes(_read_at(fd, runs * ends.itemsize, offset))
+            ends.frombytes(_read_at(source, runs * ends.itemsize, offset))
         return hashes, owners, ends
 
     # --- across processes ---------------------------------------------------------------
@@ -1482,12 +1483,24 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _read_at(fd: int, size: int, offset: int) -> bytes:
+def _read_at(source: IO[bytes], size: int, offset: int) -> bytes:
+    """Return `size` bytes of `source` from `offset`, leaving its position alone where the
+    system can (`os.pread`); where it cannot (Windows), no other process shares the file:
+    there is no fork there."""
+    pread = getattr(os, "pread", None)
+    if pread is None:
+        source.seek(offset)
+        data = source.read(size)
+        if len(data) != size:
+            msg = "a temporary file of cutover's ended early"
+            raise EOFError(msg)
+        return data
+    fd = source.fileno()
     parts: list[bytes] = []
     while size:
-        data = os.pread(fd, size, offset)
+        data = pread(fd, size, offset)
         if not data:
-            msg = "the worker's spool file ended inside a frame"
+            msg = "a temporary file of cutover's ended early"
             raise EOFError(msg)
         parts.append(data)
         size -= len(data)
@@ -1558,7 +1571,7 @@ class _Worker:
         assert self.ready is not None
         spill_number = report._ids.add_spill(self.spill)
         self.spill = None
-        spool = self.spool.fileno()
+        spool = self.spool
         offset = 0
         while True:
             ticks = os.read(self.ready, 4096)  # one byte per frame written

@@ -1,0 +1,102 @@
+"""Tests for what differs on the coordinators' Windows terminals: no fork, no os.pread, no
+os.fchmod before Python 3.13, a cp932 standard output when redirected, and files held open by
+Excel. Each is simulated here by taking the Unix facility away."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cutover import triage as triage_module
+from cutover.cli import main
+from cutover.errors import CutoverError
+from cutover.fileio import open_output, write_text
+from cutover.triage import Action, CutoffRule, TriageCounts, TriageResult, triage_file
+
+RULE = CutoffRule(
+    items=frozenset({2, 21}),
+    last_provision=date(2018, 6, 30),
+    answer_by=date(2018, 6, 29),
+    effective=date(2018, 7, 1),
+    reissue_from=date(2018, 7, 2),
+)
+
+
+def test_redirected_cp932_stdout_gets_utf8(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cutover timeline … > t.md` on Japanese Windows: the dash "—", which cp932 lacks, is
+    written in UTF-8 like every output file, instead of failing half-way; stdout is then
+    given back its encoding."""
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="cp932")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["timeline", "2018-07", "--format", "md"]) == 0
+    stdout.flush()
+    text = raw.getvalue().decode("utf-8")
+    assert "—" in text
+    assert "データ標準レイアウト" in text
+    assert stdout.encoding == "cp932"
+
+
+def test_files_written_without_fchmod(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without os.fchmod (Windows, Python 3.11 and 3.12) output files are still written."""
+    monkeypatch.delattr(os, "fchmod")
+    write_text(tmp_path / "out.md", "鳥取県\n")
+    assert (tmp_path / "out.md").read_text(encoding="utf-8") == "鳥取県\n"
+
+
+def test_file_held_open_by_another_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows refuses to replace a file Excel holds open: the message says to close it, and
+    the temporary file is gone."""
+
+    def refuse(self: Path, target: Path) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    held = r"close the file if a program \(Excel\) has it open"
+    with pytest.raises(CutoverError, match=held), open_output(tmp_path / "plan.csv") as stream:
+        stream.write("code\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _queries(path: Path, rows: int) -> Path:
+    """Write `rows` queries, every tenth id repeated at the end, some to act on."""
+    lines = ["query_id,querier,provider,item,requested,status"]
+    ids = [f"Q{n}" for n in range(rows)] + [f"Q{n}" for n in range(0, rows, 10)]
+    for n, query_id in enumerate(ids):
+        status = "pending" if n % 7 == 0 else "provided"
+        lines.append(f"{query_id},131016,011002,{(2, 8, 21)[n % 3]},2018-06-2{n % 9},{status}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+Outcome = tuple[
+    TriageCounts, list[tuple[str, tuple[int, ...]]], list[tuple[str, Action, date | None]]
+]
+
+
+def _outcome(path: Path) -> Outcome:
+    """Return the counts, duplicates and action rows of triaging `path` on 6/25."""
+    found: list[TriageResult] = []
+    with triage_file(path, RULE, date(2018, 6, 25), on_action=found.append) as report:
+        return (
+            report.counts,
+            [(d.query_id, d.lines) for d in report.duplicates],
+            [(r.query.query_id, r.action, r.due) for r in found],
+        )
+
+
+def test_triage_without_fork_or_pread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With neither os.fork nor os.pread (Windows), triage reads in one process and finds the
+    same actions and duplicates, its hashes spilled to disk and read back."""
+    path = _queries(tmp_path / "q.csv", 30_000)
+    expected = _outcome(path)
+    assert len(expected[1]) == 3_000
+    monkeypatch.delattr(os, "fork")
+    monkeypatch.delattr(os, "pread")
+    monkeypatch.setattr(triage_module, "_STAGED_HASHES", 1000)  # many pieces on disk
+    assert _outcome(path) == expected
