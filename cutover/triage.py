@@ -45,12 +45,11 @@ from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 from itertools import compress, repeat
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Final, Generic, Protocol, TypeVar
-from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -77,7 +76,9 @@ __all__ = [
 ]
 
 #: Japan Standard Time: naive timestamps in a queries file are JST, and the cutoff is a JST day.
-JST: Final = ZoneInfo("Asia/Tokyo")
+#: A fixed UTC+9: Japan has had no daylight saving time since 1951, and a fixed offset needs no
+#: time-zone database (Windows has none: `zoneinfo` would need the tzdata package there).
+JST: Final = timezone(timedelta(hours=9), "JST")
 
 
 class QueryStatus(enum.StrEnum):

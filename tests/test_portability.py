@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -100,3 +101,30 @@ def test_triage_without_fork_or_pread(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.delattr(os, "pread")
     monkeypatch.setattr(triage_module, "_STAGED_HASHES", 1000)  # many pieces on disk
     assert _outcome(path) == expected
+
+
+def test_no_time_zone_database(tmp_path: Path) -> None:
+    """Windows has no time-zone database (zoneinfo needs the tzdata package there): triage,
+    plan and the default --as-of work without one, with JST as UTC+9."""
+    queries = Path(__file__).parent.parent / "examples" / "tottori" / "queries.csv"
+    agencies = queries.with_name("agencies.csv")
+    script = f"""
+import sys, zoneinfo
+
+def missing(*args, **kwargs):
+    raise zoneinfo.ZoneInfoNotFoundError("No time zone found with key Asia/Tokyo")
+
+zoneinfo.ZoneInfo = missing
+from cutover.cli import main
+codes = [
+    main(["triage", "2018-07", "--queries", {str(queries)!r}, "--as-of", "2018-06-25",
+          "--format", "json", "-o", {str(tmp_path / "t.json")!r}]),
+    main(["plan", "2018-07", "--agencies", {str(agencies)!r}, "--queries", {str(queries)!r},
+          "--format", "json", "-o", {str(tmp_path / "p.json")!r}]),
+]
+sys.exit(max(codes))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    written = (tmp_path / "t.json").read_text(encoding="utf-8")
+    assert '"requested": "2018-06-30T23:59:59+09:00"' in written
