@@ -75,6 +75,10 @@ __all__ = [
     "triage_file",
 ]
 
+# A long number as Excel writes it once it has taken an id column for numbers (2.01828E+18):
+# the digits are lost, and every such row would share one id.
+_EXCEL_NUMBER_ID = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+[0-9]+")
+
 #: Japan Standard Time: naive timestamps in a queries file are JST, and the cutoff is a JST day.
 #: A fixed UTC+9: Japan has had no daylight saving time since 1951, and a fixed offset needs no
 #: time-zone database (Windows has none: `zoneinfo` would need the tzdata package there).
@@ -449,6 +453,15 @@ class _Classifier:
             return self._problem(problems, line)
         if not query_id:
             problems.append(Problem("query_id is blank", "give every query its id (照会番号)"))
+        elif _EXCEL_NUMBER_ID.fullmatch(query_id):
+            problems.append(
+                Problem(
+                    f"query_id {query_id!r} is a number as Excel shows a long one, not the id: "
+                    "every such row would look like the same query",
+                    "format the query_id column as text (文字列) in Excel before saving, or "
+                    "export the log again",
+                )
+            )
         querier = self._checked(self.code, texts["querier"], "querier", problems)
         provider = self._checked(self.code, texts["provider"], "provider", problems)
         item = self._checked(self.item, texts["item"], "item", problems)
@@ -583,6 +596,9 @@ class _Classifier:
         bad: set[int] = set()
         if not all(query_ids):
             bad.update(compress(range(n), map(operator.not_, query_ids)))
+        joined = "".join(query_ids)
+        if "E+" in joined or "e+" in joined:  # (one C scan; the regular expression rarely)
+            bad.update(compress(range(n), map(_EXCEL_NUMBER_ID.fullmatch, query_ids)))
         self._check(querier_texts, self.known_codes, self.code, bad)
         self._check(provider_texts, self.known_codes, self.code, bad)
         unlisted_items = self._check(item_texts, self.known_items, self.item, bad)

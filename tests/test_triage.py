@@ -753,7 +753,9 @@ def test_write_triage_from_rows(rule: CutoffRule) -> None:
 # --- random rows: nothing is lost, and both paths agree ------------------------------------
 
 VALUES = {
-    "query_id": st.text(alphabet='Q1|,"\n ア', max_size=4),
+    "query_id": st.one_of(
+        st.text(alphabet='Q1|,"\n ア', max_size=4), st.sampled_from(["2.01828E+18", "1E+5", "E+1"])
+    ),
     "querier": st.sampled_from(
         [CHIYODA, SAPPORO, TOKYO, "13101", "131017", "abc", "", " 011002 ", "１３１０１６"]
     ),
@@ -961,7 +963,8 @@ BOUNDARY_TEXTS = [
 FILE_VALUES = {
     **VALUES,
     "query_id": st.one_of(
-        st.sampled_from(["Q1", "Q2", " Q1 ", "照会-1"]), st.text(alphabet='Q1|,"\n ア', max_size=4)
+        st.sampled_from(["Q1", "Q2", " Q1 ", "照会-1", "2.01828E+18", " 1e+5 "]),
+        st.text(alphabet='Q1|,"\n ア', max_size=4),
     ),
     "requested": st.one_of(st.sampled_from(BOUNDARY_TEXTS), VALUES["requested"]),
     "status": st.one_of(VALUES["status"], st.sampled_from(["ｴﾗｰ", " Pending ", "提供済み"])),
@@ -1279,6 +1282,24 @@ def test_duplicates_checked_in_two_processes(
         found = [(d.query_id, d.lines) for d in report.duplicates]
     assert started == [1]
     assert found == [(f"Q{i}", (i + 1, 3001 + i // 100)) for i in range(0, 3000, 100)]
+
+
+@pytest.mark.parametrize("query_id", ["2.01828E+18", "2E+18", "1.5e+7"])
+def test_query_id_turned_into_a_number_by_excel(
+    tmp_path: Path, rule: CutoffRule, query_id: str
+) -> None:
+    """An id Excel has turned into a number (its digits gone) is rejected with the fix, on
+    both paths, instead of making every such row a duplicate of the others."""
+    rows = [row(query_id="Q1"), row(query_id=query_id), row(query_id=query_id)]
+    results = list(triage(rows, rule, JUNE_29, first_line=2))
+    problems = [r for r in results if isinstance(r, Problem)]
+    assert [p.line for p in problems] == [3, 4]
+    assert f"query_id {query_id!r} is a number as Excel shows a long one" in problems[0].message
+    assert "文字列" in (problems[0].fix or "")
+    path = write_queries(tmp_path / "q.csv", rows)
+    with triage_file(path, rule, JUNE_29) as report:
+        assert [p.line for p in report.rejected] == [3, 4]
+        assert report.duplicates == []
 
 
 def test_every_id_repeated(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch) -> None:
