@@ -1302,6 +1302,36 @@ def test_query_id_turned_into_a_number_by_excel(
         assert report.duplicates == []
 
 
+@pytest.mark.parametrize(
+    ("requested", "shown"),
+    [
+        ("43281.5", "2018-06-30 12:00"),
+        ("43281", "2018-06-30 00:00"),
+        ("43282.000011574", "2018-07-01 00:00"),
+    ],
+)
+def test_excel_serial_date_says_what_it_stands_for(
+    rule: CutoffRule, requested: str, shown: str
+) -> None:
+    """A date Excel wrote as its serial number is rejected, saying which day it stands for and
+    how to save it as a date (a 1904-system workbook would read it four years off)."""
+    (problem,) = list(triage([row(requested=requested)], rule, JUNE_29))
+    assert isinstance(problem, Problem)
+    assert f"a date-time as Excel stores it ({shown} in Excel's 1900 date system)" in (
+        problem.message
+    )
+    assert "日付" in (problem.fix or "")
+
+
+@pytest.mark.parametrize("requested", ["12345", "2018", "61000.5"])
+def test_other_numbers_are_plain_bad_dates(rule: CutoffRule, requested: str) -> None:
+    """A number outside Excel's serials for 1982-2064 is only a bad date."""
+    (problem,) = list(triage([row(requested=requested)], rule, JUNE_29))
+    assert isinstance(problem, Problem)
+    assert "Excel" not in problem.message
+    assert f"bad date {requested!r}" in problem.message
+
+
 def test_every_id_repeated(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch) -> None:
     """A log concatenated to itself: every id is reported once, with both its lines."""
     monkeypatch.setattr(triage_module, "_BUCKETS", 4)  # crowded buckets
