@@ -251,6 +251,9 @@ _REQUIRED = tuple(QUERY_COLUMNS)
 
 _ITEM_SHAPE = re.compile(r"(?:特定個人情報|no\.?|item)?\s*([0-9]+)\s*番?")
 _TIME_SUFFIX = re.compile(r"(.*?)[\sT]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
+# A time in kanji (12時30分, 12時30分15秒, 12時) and a "JST" written after a time.
+_KANJI_TIME = re.compile(r"([0-9]{1,2})時(?:([0-9]{1,2})分(?:([0-9]{1,2})秒)?)?")
+_JST_SUFFIX = re.compile(r"\s*(?:JST|\(JST\)|（JST）)$", re.IGNORECASE)
 _SLASHED = re.compile(
     r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?"
 )
@@ -300,6 +303,17 @@ def parse_requested(text: str) -> datetime:
 def _parse_loose(written: str) -> datetime:
     """Return the naive JST moment of a date that is not ISO 8601: slashes, kanji or an era."""
     folded = unicodedata.normalize("NFKC", written).strip()
+    # 2018-06-30 12:00 JST: the time is JST, as a naive one is.
+    folded = _JST_SUFFIX.sub("", folded)
+    # 12時30分15秒 → 12:30:15 (after a space or straight after 日).
+    folded = _KANJI_TIME.sub(
+        lambda m: f" {int(m[1])}:{int(m[2] or 0):02d}:{int(m[3] or 0):02d}", folded
+    ).strip()
+    if folded != unicodedata.normalize("NFKC", written).strip():
+        try:
+            return datetime.fromisoformat(folded)
+        except ValueError:
+            pass
     hour = minute = second = micro = 0
     match = _TIME_SUFFIX.fullmatch(folded)
     day_text = folded

@@ -154,6 +154,11 @@ BOUNDARY = [
     ("平成30年7月1日", Action.NONE),
     ("H30.6.30 23:59", Action.PROVIDE_BY_CUTOFF),
     ("２０１８-０６-３０", Action.PROVIDE_BY_CUTOFF),
+    ("平成30年6月30日 23時59分59秒", Action.PROVIDE_BY_CUTOFF),
+    ("平成30年7月1日0時", Action.NONE),
+    ("2018/6/30 23時59分", Action.PROVIDE_BY_CUTOFF),
+    ("2018-06-30 23:59:59 JST", Action.PROVIDE_BY_CUTOFF),
+    ("2018-07-01 00:00 (JST)", Action.NONE),
 ]
 
 
