@@ -36,6 +36,9 @@ __all__ = [
 _DIGITS = re.compile(r"[0-9]+")
 # Excel turns a code typed into a number cell into "130001.0" or "1.30001E+5" when saved.
 _EXCEL_NUMBER = re.compile(r"[0-9]+\.0+|[0-9](\.[0-9]+)?e\+?[0-9]+", re.IGNORECASE)
+# A leading apostrophe: Excel's mark for "text", kept as a character by other programs (and
+# by a cell that shows it); ＇ is folded to ' before this is looked at.
+_APOSTROPHES = frozenset("'‘’`")
 _SHAPE_FIX = (
     "a 全国地方公共団体コード has 6 digits: prefecture (2), municipality (3), check digit (1)"
 )
@@ -104,6 +107,11 @@ def validate_code(text: str) -> str:
     if not code:
         raise CutoverError("the code is blank", fix=_SHAPE_FIX)
     if not _DIGITS.fullmatch(code):
+        if code[0] in _APOSTROPHES and _DIGITS.fullmatch(code[1:].strip()):
+            raise CutoverError(
+                f"code {text.strip()!r} starts with an apostrophe ({code[0]})",
+                fix=_apostrophe_fix(code[0], code[1:].strip()),
+            )
         if _EXCEL_NUMBER.fullmatch(code):
             raise CutoverError(
                 f"code {text!r} was saved by Excel as a number",
@@ -128,6 +136,19 @@ def validate_code(text: str) -> str:
             "If not, check the first five digits against the 総務省 code list",
         )
     return code
+
+
+def _apostrophe_fix(apostrophe: str, digits: str) -> str:
+    """Return the fix for a code written with a leading `apostrophe` before `digits`."""
+    fix = (
+        "delete the apostrophe: in Excel, format the code column as text (文字列) so that "
+        f"leading zeros stay without one, and replace {apostrophe} with nothing (置換)"
+    )
+    try:
+        code = validate_code(digits)
+    except CutoverError:
+        return f"{fix}; then write the 6 digits of the code"
+    return f"did you mean {_described(code)}? If so, {fix}"
 
 
 def _five_digit_fix(five: str) -> str:

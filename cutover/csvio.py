@@ -33,6 +33,7 @@ __all__ = [
     "CsvRow",
     "CsvSpan",
     "detect_encoding",
+    "header_key",
     "is_personal_number_column",
 ]
 
@@ -147,6 +148,13 @@ class CsvLayout:
     data_start: int  # byte offset of the first line after the header
     data_line: int  # that line's number (the header's lines are 1 …)
     size: int  # the file's size in bytes when the header was read
+    #: the header's columns up to its last that is not blank: a header saved by Excel may
+    #: end with blank cells (``code,name,,``) that some of its rows leave out
+    named: int = attrs.field()
+
+    @named.default
+    def _named_default(self) -> int:
+        return self.width
 
     @property
     def codec(self) -> str:
@@ -169,7 +177,8 @@ class CsvSpan:
     items: Sequence[CsvBlock | CutoverError]
 
 
-def _header_key(text: str) -> str:
+def header_key(text: str) -> str:
+    """Return the form in which a header cell is matched: folded, spaces and hyphens as ``_``."""
     return normalize_text(text).replace(" ", "_").replace("-", "_")
 
 
@@ -191,6 +200,14 @@ class CsvFile:
     def name(self) -> str:
         """Return the file name used in messages."""
         return str(self.path)
+
+    def header_names(self) -> dict[str, str]:
+        """Return the canonical column named by each accepted header spelling (`header_key`)."""
+        aliases: dict[str, str] = {}
+        for canonical, spellings in self.columns.items():
+            for spelling in (canonical, *spellings):
+                aliases[header_key(spelling)] = canonical
+        return aliases
 
     def _open(self) -> BinaryIO:
         try:
@@ -265,6 +282,7 @@ class CsvFile:
                 data_start=source.pos,
                 data_line=consumed + 1,
                 size=size,
+                named=max((i + 1 for i, cell in enumerate(header) if cell.strip()), default=0),
             )
 
     def spans(
@@ -334,7 +352,7 @@ class CsvFile:
                 consumed += 1
                 yield _decode(more, codec)
 
-        index, width = layout.index, layout.width
+        index, width, named = layout.index, layout.width, layout.named
         reader = csv.reader(physical_lines())
         items: list[CsvBlock | CutoverError] = []
         lines: list[int] = []
@@ -350,10 +368,14 @@ class CsvFile:
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue  # a blank line is not a data row
             problem = None
-            if len(record) != width:
+            # A row may leave out all the blank cells the header ends with (Excel drops the
+            # commas of empty cells at the end of some rows): nothing is read from them. Not
+            # some of them: a row one value short of the header's width may be a value with an
+            # unquoted comma (2,21) and the trailing comma left out, read one column off.
+            if len(record) != width and len(record) != named:
                 problem = (
                     f"{len(record)} columns where the header has {width}",
-                    "quote values that contain commas, and give every row the header's columns",
+                    _column_count_fix(record, width),
                 )
             elif any("\x00" in value for value in record):
                 # The csv module passes a NUL into the value: no text of ours holds one.
@@ -414,10 +436,7 @@ class CsvFile:
         return None
 
     def _index(self, header: list[str]) -> dict[str, int]:
-        aliases: dict[str, str] = {}
-        for canonical, spellings in self.columns.items():
-            for spelling in (canonical, *spellings):
-                aliases[_header_key(spelling)] = canonical
+        aliases = self.header_names()
         index: dict[str, int] = {}
         for i, cell in enumerate(header):
             if is_personal_number_column(cell):
@@ -428,7 +447,7 @@ class CsvFile:
                     file=self.name,
                     line=1,
                 )
-            name = aliases.get(_header_key(cell))
+            name = aliases.get(header_key(cell))
             if name is not None and name not in index:
                 index[name] = i
         missing = [c for c in self.required if c not in index]
@@ -449,6 +468,27 @@ class CsvFile:
                 line=1,
             )
         return index
+
+
+_COLUMN_COUNT_FIX = "quote values that contain commas, and give every row the header's columns"
+
+
+def _column_count_fix(record: Sequence[str], width: int) -> str:
+    """Return the fix for a row of `record`'s values under a header of `width` columns."""
+    if not any(value.strip() for value in record):
+        return (
+            "the row is empty: delete it (in Excel, select the empty rows under or between the "
+            "data, delete them with 行の削除 and save again)"
+        )
+    extra = record[width:]
+    if not extra or any(value.strip() for value in extra):
+        return _COLUMN_COUNT_FIX
+    commas = "a trailing comma" if len(extra) == 1 else f"{len(extra)} trailing commas"
+    return (
+        f"the row ends with {commas}, empty values the header has no column for: delete them "
+        "(in Excel, delete the empty columns right of the table with 列の削除 and save again); "
+        'if a value contains a comma, such as 2,21, quote it: "2,21"'
+    )
 
 
 class _Source:

@@ -31,6 +31,7 @@ from cutover.registry import (
     Evidence,
     _agency_code,
     _each_row,
+    _excel_date_mistake,
     _KnownCodes,
     _Rows,
 )
@@ -210,6 +211,11 @@ def _parse_day(text: str, column: str) -> dt.date:
     try:
         return parse_requested(text).date()
     except CutoverError as exc:
+        # An Excel serial number (43256) or a day without its year (6月5日) is named as
+        # such, in the words of evidence.csv's dates.
+        mistake = _excel_date_mistake(unicodedata.normalize("NFKC", text).strip(), column)
+        if mistake is not None:
+            raise mistake from None
         problem = exc.problems[0]
         raise CutoverError(f"{column}: {problem.message}", fix=problem.fix or _DATE_FIX) from None
 

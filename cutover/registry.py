@@ -28,7 +28,7 @@ from cutover.codes import (
     prefecture,
     validate_code,
 )
-from cutover.csvio import CsvFile
+from cutover.csvio import CsvFile, header_key
 from cutover.domain import (
     SYSTEMS,
     Kind,
@@ -241,22 +241,79 @@ class _Rows:
             raise CutoverError.from_problems(self.problems)
 
 
+_EMPTY_ROWS_FIX = (
+    "delete the empty rows: in Excel, select them (under or between the data), delete them "
+    "with 行の削除 and save again (Excel writes a row of commas for each row once used or "
+    "formatted)"
+)
+
+
 def _each_row(rows: _Rows) -> Iterable[Mapping[str, str]]:
-    """Yield the values of each readable row, recording unreadable rows as problems."""
+    """Yield the values of each readable row, recording unreadable rows as problems.
+
+    A run of empty rows (",,,,," as Excel writes them, often hundreds under the data) is
+    one problem, and a row that repeats the header (two sheets pasted together) is one
+    problem, not one per column.
+    """
+    empty: list[int] = []  # the lines of the current run of empty rows
+
+    def end_of_empty_run() -> None:
+        if not empty:
+            return
+        message = (
+            "the row is empty"
+            if len(empty) == 1
+            else f"the rows on lines {empty[0]}–{empty[-1]} are empty ({len(empty)} rows)"
+        )
+        rows.problems.append(Problem(message, _EMPTY_ROWS_FIX, rows.file.name, empty[0]))
+        empty.clear()
+
+    header_names = rows.file.header_names()
     for row in rows.file.rows():
         if isinstance(row, CutoverError):
+            end_of_empty_run()
             rows.line = row.problems[0].line or 0
             rows.add_error(row)
             continue
         rows.line = row.line
         if not any(row.values.values()):
-            # One message, not one per blank column, for the ",,,,," rows Excel leaves behind.
-            rows.add(
-                "the row is empty",
-                fix="delete empty rows (a spreadsheet may leave them under the data)",
-            )
+            empty.append(row.line)
+            continue
+        end_of_empty_run()
+        code = row.values["code"]
+        if (
+            not code.isdigit()
+            and header_names.get(header_key(code)) is not None
+            and all(header_names.get(header_key(v)) is not None for v in row.values.values() if v)
+        ):
+            _repeated_header(rows, row.values, header_names)
             continue
         yield row.values
+    end_of_empty_run()
+
+
+def _repeated_header(
+    rows: _Rows, values: Mapping[str, str], header_names: Mapping[str, str]
+) -> None:
+    """Record the problem of a row that is a header: two sheets or files pasted together."""
+    moved = [
+        name
+        for name, value in values.items()
+        if value and header_names.get(header_key(value)) != name
+    ]
+    if not moved:
+        rows.add(
+            "the row repeats the header: two sheets or files pasted together",
+            fix="delete this row (the rows under it are read in the columns of the first header)",
+        )
+        return
+    rows.add(
+        "the row is a header with its columns in another order than the first header's "
+        f"(here {', '.join(moved)} hold other columns' names): two sheets or files pasted "
+        "together",
+        fix="move the columns of the rows under it into the first header's order (or paste "
+        "that sheet again with its columns in that order), then delete this row",
+    )
 
 
 def _duplicate(rows: _Rows, seen: dict[_T, int], key: _T, what: str, fix: str) -> bool:
@@ -311,22 +368,81 @@ def _parse_items(text: str, column: str = "items") -> frozenset[int]:
 
 
 def _parse_date(text: str, column: str) -> dt.date:
-    """Return the date written in `text`: ISO first, then wareki (平成30年6月29日, H30.6.29)."""
+    """Return the date written in `text`: ISO first, then wareki (平成30年6月29日, H30.6.29).
+
+    A time of day after the date (``2018/06/08 0:00``, as Excel writes a date-time cell) is
+    checked and dropped: the day is the date. An Excel serial number (``43250``) and a date
+    without a year (``6月8日``) are refused, saying what they are.
+    """
     value = unicodedata.normalize("NFKC", text).strip()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         pass
+    timed = _TIME_OF_DAY.fullmatch(value)
+    if timed is not None:
+        hour, minute, second = int(timed["h"]), int(timed["m"]), int(timed["s"] or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise CutoverError(
+                f"{column}: {text.strip()!r} has no time {hour}:{minute:02d}:{second:02d}",
+                fix="hours run 0–23, minutes and seconds 0–59; or write the date alone",
+            )
+        value = timed["day"]
     # Imported on first use: only dates that are not ISO need the wareki parser.
     from cutover.wareki import parse_date
 
     try:
         return parse_date(value)
     except CutoverError as exc:
+        mistake = _excel_date_mistake(value, column)
+        if mistake is not None:
+            raise mistake from None
         # The column is named first, so that a row with two dates says which one is wrong.
         raise CutoverError.from_problems(
             attrs.evolve(p, message=f"{column}: {p.message}") for p in exc.problems
         ) from None
+
+
+# A time after a date, as Excel writes a date-time cell: 2018/06/08 0:00, 2018-06-08T09:30:00.
+_TIME_OF_DAY = re.compile(
+    r"(?P<day>.*?[0-9日)])[\sT]+"
+    r"(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2})(?:\.[0-9]{1,6})?)?"
+)
+# A day without its year, as a cell formatted 「m月d日」 or m/d shows it: 6月8日, 6/8, 6/8(金).
+_NO_YEAR = re.compile(
+    r"(?P<m>[0-9]{1,2})\s*(?:月\s*(?P<d>[0-9]{1,2})\s*日|/\s*(?P<d2>[0-9]{1,2}))"
+    r"(?:\s*\([^()]{1,12}\))?"
+)
+
+
+def _excel_date_mistake(value: str, column: str) -> CutoverError | None:
+    """Return the error for a date Excel wrote in a form that cannot be read as one day:
+    its serial number (``43250``), or month and day without the year (``6月8日``). Else None.
+    """
+    from cutover.wareki import excel_serial
+
+    serial = excel_serial(value)
+    if serial is not None:
+        when = f"{serial:%Y-%m-%d}" if serial.time() == dt.time() else f"{serial:%Y-%m-%d %H:%M}"
+        return CutoverError(
+            f"{column}: {value!r} is a date as Excel stores it ({when} in Excel's 1900 date "
+            "system), not as it shows it",
+            fix="format the column as a date (日付, yyyy/m/d) in Excel before saving, so that "
+            f"it is written as {serial.year}/{serial.month}/{serial.day} (if that is the date "
+            "meant)",
+        )
+    timed = _TIME_OF_DAY.fullmatch(value)
+    match = _NO_YEAR.fullmatch(timed["day"] if timed is not None else value)
+    if match is not None:
+        month, day = int(match["m"]), int(match["d"] or match["d2"])
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return CutoverError(
+                f"{column}: {value!r} has no year (a cell formatted to show month and day only)",
+                fix=f"write the year too, e.g. 2018/{month}/{day} or 平成30年{month}月{day}日 "
+                "if it is in 2018: in Excel, format the column as a date with its year "
+                "(日付, yyyy/m/d) before saving",
+            )
+    return None
 
 
 class _KnownCodes:

@@ -75,8 +75,6 @@ __all__ = [
     "triage_file",
 ]
 
-# A date-time as Excel stores it: days since 1899-12-30, the time a fraction of a day.
-_EXCEL_SERIAL = re.compile(r"[0-9]{5}(?:\.[0-9]+)?")
 # A long number as Excel writes it once it has taken an id column for numbers (2.01828E+18):
 # the digits are lost, and every such row would share one id.
 _EXCEL_NUMBER_ID = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+[0-9]+")
@@ -325,14 +323,14 @@ def _parse_loose(written: str) -> datetime:
     if not written:
         raise CutoverError("requested is blank", fix=f"write when it was received: {_DATE_FORMS}")
     # The wareki module is the one reader of Japanese dates; imported here, off the fast path.
-    from cutover.wareki import parse_date
+    from cutover.wareki import excel_serial, parse_date
 
     try:
         day = parse_date(day_text)
     except CutoverError as exc:
         problem = exc.problems[0]
         if problem.message.startswith("unrecognized"):
-            serial = _excel_serial(folded)
+            serial = excel_serial(folded)
             if serial is not None:
                 raise CutoverError(
                     f"bad date {written!r}: a date-time as Excel stores it "
@@ -349,16 +347,6 @@ def _parse_loose(written: str) -> datetime:
             fix="hours run 0–23, minutes and seconds 0–59",
         )
     return datetime.combine(day, time(hour, minute, second, micro))
-
-
-def _excel_serial(text: str) -> datetime | None:
-    """Return the moment an Excel serial date in `text` stands for (``43281.5``: 2018-06-30
-    12:00), when `text` is one from 1982 to 2064; else None. Only to say what went wrong:
-    the 1904 date system of old Mac workbooks reads the same digits four years apart."""
-    match = _EXCEL_SERIAL.fullmatch(text)
-    if match is None or not 30_000 <= float(text) < 60_000:
-        return None
-    return datetime(1899, 12, 30) + timedelta(days=float(text))
 
 
 def _validate_code(text: str) -> str:

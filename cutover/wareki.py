@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 import attrs
@@ -28,6 +28,7 @@ __all__ = [
     "DateRange",
     "Precision",
     "era_of",
+    "excel_serial",
     "fiscal_year",
     "fiscal_year_range",
     "format_english",
@@ -37,6 +38,23 @@ __all__ = [
     "parse_date",
     "parse_fuzzy",
 ]
+
+# A date as Excel stores it: days since 1899-12-30, a time as the fraction of a day.
+_EXCEL_SERIAL = re.compile(r"[0-9]{5}(?:\.[0-9]+)?")
+
+
+def excel_serial(text: str) -> datetime | None:
+    """Return the moment an Excel serial date stands for (``43281.5``: 2018-06-30 12:00), when
+    `text` is one from 1982 to 2064; else None.
+
+    Only to say what went wrong when a date column was saved as numbers: the 1904 date system
+    of old Mac workbooks reads the same digits four years apart, so the number is never taken
+    for the date.
+    """
+    if _EXCEL_SERIAL.fullmatch(text) is None or not 30_000 <= float(text) < 60_000:
+        return None
+    return datetime(1899, 12, 30) + timedelta(days=float(text))
+
 
 WEEKDAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -91,6 +91,24 @@ def test_five_digits_without_zero_reading_name_only_the_check_digit() -> None:
     assert "the check digit is missing: '131016' (東京都 千代田区)" in message
 
 
+@given(local_government_codes(), st.sampled_from(["'", "＇", "’", "‘"]))
+def test_a_leading_apostrophe_names_the_code_it_hides(code: str, apostrophe: str) -> None:
+    """A code behind an apostrophe (a cell's text mark kept as a character) is refused,
+    naming the code without it: the value is never taken silently for a code."""
+    message = _error(apostrophe + code)
+    assert "starts with an apostrophe" in message
+    assert f"did you mean {code!r}" in message
+    assert "format the code column as text (文字列)" in message
+
+
+def test_a_leading_apostrophe_before_a_bad_code() -> None:
+    """An apostrophe before digits that are no code says to delete it and write 6 digits."""
+    message = _error("'11002")
+    assert "starts with an apostrophe (')" in message
+    assert "did you mean" not in message
+    assert "then write the 6 digits of the code" in message
+
+
 def test_wrong_check_digit_names_the_right_one() -> None:
     """A wrong check digit is reported with the right one and the code it would make."""
     message = _error("131017")

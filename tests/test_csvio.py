@@ -36,11 +36,12 @@ def flatten(items: Iterator[CsvBlock | CutoverError]) -> list[object]:
     return found
 
 
-def by_csv_module(text: str, path: Path, width: int) -> list[object]:
+def by_csv_module(text: str, path: Path, width: int, named: int | None = None) -> list[object]:
     """Return what the csv module reads in `text` after its header, as `flatten` does.
 
     Lines are physical lines (a quoted value with line breaks spans several); blank
-    lines are not rows; a row with the wrong number of values is an error.
+    lines are not rows; a row with the wrong number of values is an error, except one
+    that leaves out exactly the blank cells the header ends with (`named` values).
     """
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader)
@@ -50,10 +51,10 @@ def by_csv_module(text: str, path: Path, width: int) -> list[object]:
         line, start = start, reader.line_num + 1
         if not record or (len(record) == 1 and not record[0].strip()):
             continue
-        if len(record) != width:
+        if len(record) not in (width, named):
             found.append(
-                f"{path}:{line}: {len(record)} columns where the header has {width} — quote "
-                "values that contain commas, and give every row the header's columns"
+                f"{path}:{line}: {len(record)} columns where the header has {width} — "
+                + csvio._column_count_fix(record, width)
             )
             continue
         found.append((line, dict(zip("abc", record, strict=False))))
@@ -69,19 +70,28 @@ VALUE = st.one_of(
 
 
 @st.composite
-def csv_texts(draw: st.DrawFn) -> str:
-    """Return a CSV text with header a,b,c: rows of 3 values, some short or long, blanks."""
+def csv_texts(draw: st.DrawFn, blank_header_cells: int = 0) -> str:
+    """Return a CSV text with header a,b,c: rows of 3 values, some short or long, blanks.
+
+    With `blank_header_cells`, the header ends with that many blank cells (``a,b,c,,``),
+    and rows have 3 or 3 + `blank_header_cells` values, or one more or one less.
+    """
     terminator = draw(st.sampled_from(["\n", "\r\n"]))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=terminator)
-    writer.writerow(["a", "b", "c"])
+    writer.writerow(["a", "b", "c", *[""] * blank_header_cells])
+    full = 3 + blank_header_cells
+    widths = {"row": full, "named": 3, "short": full - 1, "long": full + 1, "empty": full + 1}
     for _ in range(draw(st.integers(0, 25))):
-        shape = draw(st.sampled_from(["row"] * 6 + ["short", "long", "blank"]))
+        shape = draw(st.sampled_from(["row"] * 6 + ["named", "short", "long", "empty", "blank"]))
         if shape == "blank":
             out.write(terminator)
             continue
-        width = {"row": 3, "short": 2, "long": 4}[shape]
-        writer.writerow([draw(VALUE) for _ in range(width)])
+        width = widths[shape]
+        values = [draw(VALUE) for _ in range(width)]
+        if shape == "empty":
+            values[3:] = [""] * (width - 3)  # trailing commas
+        writer.writerow(values)
     text = out.getvalue()
     if draw(st.booleans()):
         text = text.removesuffix(terminator)  # the last line without its line break
@@ -107,6 +117,67 @@ def test_blocks_read_what_csv_reads(
     finally:
         csvio._BLOCK_BYTES = original
     assert found == by_csv_module(text, path, 3)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    blank=st.integers(1, 3),
+    data=st.data(),
+    block=st.sampled_from([1, 7, 64, 1 << 17]),
+)
+def test_header_ending_in_blank_cells(
+    tmp_path_factory: pytest.TempPathFactory, blank: int, data: st.DataObject, block: int
+) -> None:
+    """Under a header that ends with blank cells (``a,b,c,,``), a row of the header's width
+    or of its named columns only is read; any other width is the csv module's error."""
+    text = data.draw(csv_texts(blank))
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    path.write_bytes(text.encode())
+    original = csvio._BLOCK_BYTES
+    csvio._BLOCK_BYTES = block
+    try:
+        found = flatten(csv_file(path).blocks())
+    finally:
+        csvio._BLOCK_BYTES = original
+    assert found == by_csv_module(text, path, 3 + blank, named=3)
+
+
+def test_rows_without_the_blank_cells_the_header_ends_with(tmp_path: Path) -> None:
+    """Excel may leave out the commas of empty cells at the end of a row: such a row is read
+    when it lacks exactly the header's blank cells; a row lacking some of them is refused."""
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,c,,\n1,2,3,,\n4,5,6\n7,8,9,\n", encoding="utf-8")
+    assert csv_file(path).layout().named == 3
+    assert flatten(csv_file(path).blocks()) == [
+        (2, {"a": "1", "b": "2", "c": "3"}),
+        (3, {"a": "4", "b": "5", "c": "6"}),
+        f"{path}:4: 4 columns where the header has 5 — quote values that contain commas, "
+        "and give every row the header's columns",
+    ]
+
+
+def test_trailing_commas_and_empty_rows_of_another_width(tmp_path: Path) -> None:
+    """A row longer than the header only by empty values is named a trailing comma (a value
+    with an unquoted comma is the other reading: the fix says both); an empty row of
+    another width is named an empty row."""
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,c\n1,2,3,\n4,5,6,,\n,,,,\n7,8,9,x\n", encoding="utf-8")
+    found = flatten(csv_file(path).blocks())
+    assert found == [
+        f"{path}:2: 4 columns where the header has 3 — the row ends with a trailing comma, "
+        "empty values the header has no column for: delete them (in Excel, delete the empty "
+        "columns right of the table with 列の削除 and save again); if a value contains a "
+        'comma, such as 2,21, quote it: "2,21"',
+        f"{path}:3: 5 columns where the header has 3 — the row ends with 2 trailing commas, "
+        "empty values the header has no column for: delete them (in Excel, delete the empty "
+        "columns right of the table with 列の削除 and save again); if a value contains a "
+        'comma, such as 2,21, quote it: "2,21"',
+        f"{path}:4: 5 columns where the header has 3 — the row is empty: delete it (in "
+        "Excel, select the empty rows under or between the data, delete them with 行の削除 "
+        "and save again)",
+        f"{path}:5: 4 columns where the header has 3 — quote values that contain commas, "
+        "and give every row the header's columns",
+    ]
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

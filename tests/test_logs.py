@@ -134,6 +134,47 @@ def test_registration_datetime_is_a_jst_day(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "cell",
+    [
+        "2018/6/5",
+        "2018/06/05 0:00",
+        "2018/6/5 21:00:00",
+        "H30.6.5",
+        "2018年6月5日",
+        "　2018-06-05　",
+    ],
+)
+def test_excel_date_forms_read_as_their_day(tmp_path: Path, cell: str) -> None:
+    """The forms Excel writes a date or date-time in are read as their day, in both logs."""
+    registration = _write(tmp_path, f"code,item,registered,records\n131016,2,{cell},1\n")
+    assert [e.date for e in load_registration_log(registration).evidence] == [date(2018, 6, 5)]
+    test = _write(tmp_path, f"code,tested,result\n131024,{cell},正常\n", name="test.csv")
+    assert [e.date for e in load_test_log(test).evidence] == [date(2018, 6, 5)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "fragments"),
+    [
+        ("43256", ["'43256' is a date as Excel stores it (2018-06-05 in", "written as 2018/6/5"]),
+        ("43256.875", ["(2018-06-05 21:00 in Excel's 1900 date system)"]),
+        ("6月5日", ["'6月5日' has no year", "e.g. 2018/6/5 or 平成30年6月5日 if it is in 2018"]),
+        ("6/5 21:00", ["'6/5 21:00' has no year"]),
+    ],
+)
+def test_excel_dates_that_are_no_day_are_refused(
+    tmp_path: Path, cell: str, fragments: list[str]
+) -> None:
+    """A serial number or a date without its year is refused, saying what Excel did."""
+    path = _write(tmp_path, f"code,item,registered,records\n131016,2,{cell},1\n")
+    with pytest.raises(CutoverError) as caught:
+        load_registration_log(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.message.split(":")[0]) == (2, "registered")
+    for fragment in fragments:
+        assert fragment in str(problem)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"), [("0", 0), ("12", 12), ("1,234", 1234), ("１２３４件", 1234), (" 7 ", 7)]
 )
 def test_record_count_forms(text: str, expected: int) -> None:

@@ -95,6 +95,8 @@ def test_cp932_errors_keep_japanese_values(tmp_path: Path) -> None:
         ("yes", True), ("Yes", True), ("true", True), ("1", True), ("はい", True), ("○", True),
         ("有", True), ("ＹＥＳ", True), ("１", True), ("", False), ("no", False), ("false", False),
         ("0", False), ("いいえ", False), ("×", False), ("無", False), ("ｎｏ", False),
+        # as Excel writes them: booleans in capitals, the 〇 (U+3007) of an IME, full-width spaces
+        ("TRUE", True), ("FALSE", False), ("〇", True), ("　はい　", True), ("　×", False),
     ],
 )  # fmt: skip
 def test_test_requested_spellings(tmp_path: Path, cell: str, expected: bool) -> None:
@@ -108,7 +110,8 @@ def test_test_requested_spellings(tmp_path: Path, cell: str, expected: bool) -> 
     [
         ("", frozenset()), ("2", {2}), ("2 21", {2, 21}), ('"2,21"', {2, 21}), ("2、21", {2, 21}),
         ("2・21", {2, 21}), ("２　２１", {2, 21}), ('"2，21"', {2, 21}), ("2番、21番", {2, 21}),
-        ('" 2 , 8 , 21 "', {2, 8, 21}), ("999", {999}), ("2 2", {2}),
+        ('" 2 , 8 , 21 "', {2, 8, 21}), ("999", {999}), ("2 2", {2}), ("２ ２１", {2, 21}),
+        ("　2 21　", {2, 21}),
     ],
 )  # fmt: skip
 def test_item_lists(tmp_path: Path, cell: str, expected: frozenset[int]) -> None:
@@ -217,6 +220,145 @@ def test_100000_rows_with_duplicates_are_all_reported(tmp_path: Path) -> None:
     assert len(problems) == 100_000 - 46_953
     assert problems[0].line == 46_953 + 2
     assert problems[-1].line == 100_001
+
+
+# --- what Excel does to the files ---------------------------------------------------------------
+
+EVIDENCE_HEADER = "code,task,date,detail\n"
+READINESS_HEADER = "code,system,side,status,planned\n"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "2018/06/08 0:00", "2018/6/8 0:00:00", "2018-06-08 00:00", "2018-06-08T09:30:00",
+        "2018/6/8 23:59", "H30.6.8 9:30", "平成30年6月8日 0:00", "２０１８/６/８　０:００",
+    ],
+)  # fmt: skip
+def test_a_date_with_a_time_of_day_is_its_day(tmp_path: Path, cell: str) -> None:
+    """A date cell Excel writes with its time (2018/06/08 0:00) is read as its day."""
+    evidence = _write(tmp_path, EVIDENCE_HEADER + f"131016,inter-agency-test,{cell},\n")
+    assert load_evidence(evidence)[0].date == date(2018, 6, 8)
+    readiness = _write(tmp_path, READINESS_HEADER + f"131016,nhi,query,planned,{cell}\n", name="r")
+    assert load_readiness(readiness)[0].planned == date(2018, 6, 8)
+
+
+_SERIAL_EPOCH = date(1899, 12, 30)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(
+    day=st.dates(min_value=date(1982, 2, 17), max_value=date(2064, 4, 20)),
+    fraction=st.sampled_from(["", ".5", ".25", ".875"]),
+    column=st.sampled_from(["planned", "date"]),
+)
+def test_an_excel_serial_date_is_refused_naming_its_day(
+    tmp_path: Path, day: date, fraction: str, column: str
+) -> None:
+    """A date saved as Excel's serial number is never taken for a date: the message names
+    the day it stands for, and the fix how to save the column as a date."""
+    serial = f"{(day - _SERIAL_EPOCH).days}{fraction}"
+    if column == "planned":
+        path = _write(tmp_path, READINESS_HEADER + f"131016,nhi,query,planned,{serial}\n")
+        (problem,) = _problems(load_readiness, path)
+    else:
+        path = _write(tmp_path, EVIDENCE_HEADER + f"131016,inter-agency-test,{serial},\n")
+        (problem,) = _problems(load_evidence, path)
+    assert problem.startswith(f"{path}:2: {column}: '{serial}' is a date as Excel stores it")
+    assert f"({day.isoformat()}" in problem
+    assert f"written as {day.year}/{day.month}/{day.day} (if that is the date meant)" in problem
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(
+    day=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+    form=st.sampled_from(["{m}月{d}日", "{m}/{d}", "{m}月{d}日(金)", "{m}/{d} 0:00", "{m}／{d}"]),
+)
+def test_a_date_without_a_year_is_refused(tmp_path: Path, day: date, form: str) -> None:
+    """Month and day without the year (a cell formatted m月d日) is refused, never guessed."""
+    cell = form.format(m=day.month, d=day.day)
+    path = _write(tmp_path, EVIDENCE_HEADER + f"131016,inter-agency-test,{cell},\n")
+    (problem,) = _problems(load_evidence, path)
+    assert "has no year" in problem
+    assert f"e.g. 2018/{day.month}/{day.day} or 平成30年{day.month}月{day.day}日" in problem
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(
+    day=st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    form=st.sampled_from(["{y}/{m}/{d}", "{y}/{m:02d}/{d:02d}", "{y}-{m:02d}-{d:02d}"]),
+)
+def test_any_excel_date_time_reads_as_its_day(
+    tmp_path: Path, day: date, hour: int, minute: int, form: str
+) -> None:
+    """Whatever the time, a date-time written by Excel reads as the day it names."""
+    cell = form.format(y=day.year, m=day.month, d=day.day) + f" {hour}:{minute:02d}"
+    path = _write(tmp_path, EVIDENCE_HEADER + f"131016,inter-agency-test,{cell},\n")
+    assert load_evidence(path)[0].date == day
+
+
+def test_empty_rows_are_one_problem_per_run(tmp_path: Path) -> None:
+    """Hundreds of ",,,," rows under the data are one problem, not one per row."""
+    path = _write(
+        tmp_path,
+        READINESS_HEADER
+        + "131016,nhi,query,done,\n"
+        + ",,,,\n"
+        + "131016,nhi,provision,done,\n"
+        + ",,,,\n" * 300,
+    )
+    assert _problems(load_readiness, path) == [
+        f"{path}:3: the row is empty — delete the empty rows: in Excel, select them (under or "
+        "between the data), delete them with 行の削除 and save again (Excel writes a row of "
+        "commas for each row once used or formatted)",
+        f"{path}:5: the rows on lines 5–304 are empty (300 rows) — delete the empty rows: in "
+        "Excel, select them (under or between the data), delete them with 行の削除 and save "
+        "again (Excel writes a row of commas for each row once used or formatted)",
+    ]
+
+
+def test_a_repeated_header_is_one_problem(tmp_path: Path) -> None:
+    """A header in the middle (two sheets pasted together) is one problem, not one per
+    column; the rows after it are still checked."""
+    path = _write(
+        tmp_path,
+        EVIDENCE_HEADER
+        + "131016,inter-agency-test,2018-06-01,\n"
+        + "団体コード,作業,日付,備考\n"
+        + "131024,inter-agency-test,2018-06-31,\n",
+    )
+    problems = _problems(load_evidence, path)
+    assert problems[0] == (
+        f"{path}:3: the row repeats the header: two sheets or files pasted together — delete "
+        "this row (the rows under it are read in the columns of the first header)"
+    )
+    assert len(problems) == 2
+    assert problems[1].startswith(f"{path}:4: date: '2018-06-31' is not a date")
+
+
+def test_a_value_that_names_a_column_is_not_a_header(tmp_path: Path) -> None:
+    """Only a row whose every value is a header name is taken for a header."""
+    path = _write(tmp_path, EVIDENCE_HEADER + "code,inter-agency-test,2018-06-01,\n")
+    assert _problems(load_evidence, path) == [
+        f"{path}:2: code 'code' is not all digits — a 全国地方公共団体コード has 6 digits: "
+        "prefecture (2), municipality (3), check digit (1)"
+    ]
+
+
+def test_rows_without_the_header_s_trailing_blank_columns(tmp_path: Path) -> None:
+    """A header saved with empty columns (trailing commas) reads rows that leave them out."""
+    path = _write(
+        tmp_path,
+        "code,name,kind,test_requested,provides,new_delegations,,\n"
+        '131016,千代田区,municipality,no,"2,21",52,,\n'
+        "131024,中央区,市区町村,はい,2、21,\n",
+    )
+    assert [(a.code, a.provides, a.new_delegations) for a in load_agencies(path)] == [
+        ("131016", frozenset({2, 21}), frozenset({52})),
+        ("131024", frozenset({2, 21}), frozenset()),
+    ]
 
 
 # --- the bad-input corpus ---------------------------------------------------------------------

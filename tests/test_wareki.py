@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import datetime as dt
 from datetime import date, timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from cutover.wareki import (
     WEEKDAYS_JA,
     DateRange,
     era_of,
+    excel_serial,
     fiscal_year,
     fiscal_year_range,
     format_english,
@@ -468,3 +470,24 @@ class TestDateRange:
         """A range whose days are not one month cannot claim month precision."""
         with pytest.raises(CutoverError, match="not one month"):
             DateRange(date(2018, 6, 2), date(2018, 6, 30), "June?", "month")
+
+
+@given(st.datetimes(min_value=dt.datetime(1982, 2, 19), max_value=dt.datetime(2064, 4, 20)))
+def test_excel_serial_names_the_moment(moment: dt.datetime) -> None:
+    """An Excel serial (days since 1899-12-30, the time as a fraction) stands for its moment,
+    to the second."""
+    days = (moment - dt.datetime(1899, 12, 30)).total_seconds() / 86_400
+    found = excel_serial(f"{days:.10f}")
+    assert found is not None
+    assert abs((found - moment).total_seconds()) < 1
+
+
+@pytest.mark.parametrize("text", ["29999", "60000", "4328", "43281.", "43,281", "-43281", "abc"])
+def test_excel_serial_outside_its_range_or_form(text: str) -> None:
+    """Numbers outside 1982-2064, or not written as Excel writes a serial, are not taken."""
+    assert excel_serial(text) is None
+
+
+def test_excel_serial_of_the_cutoff() -> None:
+    """43281.5 is noon on Saturday 30 June 2018."""
+    assert excel_serial("43281.5") == dt.datetime(2018, 6, 30, 12, 0)
