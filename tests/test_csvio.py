@@ -36,6 +36,16 @@ def flatten(items: Iterator[CsvBlock | CutoverError]) -> list[object]:
     return found
 
 
+def blocks_at(path: Path, block: int) -> list[object]:
+    """Return `flatten` of the file's blocks, read `block` bytes at a time."""
+    original = csvio._BLOCK_BYTES
+    csvio._BLOCK_BYTES = block
+    try:
+        return flatten(csv_file(path).blocks())
+    finally:
+        csvio._BLOCK_BYTES = original
+
+
 def by_csv_module(text: str, path: Path, width: int, named: int | None = None) -> list[object]:
     """Return what the csv module reads in `text` after its header, as `flatten` does.
 
@@ -110,12 +120,7 @@ def test_blocks_read_what_csv_reads(
     """For any CSV text, encoding and block size, the rows and errors are the csv module's."""
     path = tmp_path_factory.mktemp("csv") / "t.csv"
     path.write_bytes(text.encode(encoding))
-    original = csvio._BLOCK_BYTES
-    csvio._BLOCK_BYTES = block
-    try:
-        found = flatten(csv_file(path).blocks())
-    finally:
-        csvio._BLOCK_BYTES = original
+    found = blocks_at(path, block)
     assert found == by_csv_module(text, path, 3)
 
 
@@ -133,12 +138,7 @@ def test_header_ending_in_blank_cells(
     text = data.draw(csv_texts(blank))
     path = tmp_path_factory.mktemp("csv") / "t.csv"
     path.write_bytes(text.encode())
-    original = csvio._BLOCK_BYTES
-    csvio._BLOCK_BYTES = block
-    try:
-        found = flatten(csv_file(path).blocks())
-    finally:
-        csvio._BLOCK_BYTES = original
+    found = blocks_at(path, block)
     assert found == by_csv_module(text, path, 3 + blank, named=3)
 
 
@@ -281,13 +281,8 @@ def test_cp932_stray_bytes_refused(tmp_path: Path, stray: bytes, block: int) -> 
     """Bytes Python's cp932 decoder lets through, with no Shift_JIS character, name their line."""
     path = tmp_path / "t.csv"
     path.write_bytes("a,b,c\n照,会,い\n".encode("cp932") + b"1," + stray + b"x,3\n4,5,6\n")
-    original = csvio._BLOCK_BYTES
-    csvio._BLOCK_BYTES = block
-    try:
-        with pytest.raises(CutoverError, match=r"t\.csv:3: bytes that are not valid cp932"):
-            list(csv_file(path).blocks())
-    finally:
-        csvio._BLOCK_BYTES = original
+    with pytest.raises(CutoverError, match=r"t\.csv:3: bytes that are not valid cp932"):
+        blocks_at(path, block)
 
 
 def test_cp932_trail_bytes_80_and_a0_are_characters(tmp_path: Path) -> None:
@@ -347,12 +342,7 @@ def test_a_nul_byte_makes_its_row_an_error(tmp_path: Path, ending: bytes, block:
     (and a lone-CR file is not taken for binary data)."""
     path = tmp_path / "t.csv"
     path.write_bytes(ending.join([b"a,b,c", b"1,2,3", b"4,\x005,6", b"7,8,9", b""]))
-    original = csvio._BLOCK_BYTES
-    csvio._BLOCK_BYTES = block
-    try:
-        found = flatten(csv_file(path).blocks())
-    finally:
-        csvio._BLOCK_BYTES = original
+    found = blocks_at(path, block)
     assert found == [
         (2, {"a": "1", "b": "2", "c": "3"}),
         f"{path}:3: a NUL byte in this row: the file is damaged here, or holds binary data — "
