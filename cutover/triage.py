@@ -172,6 +172,17 @@ class CutoffRule:
         """Return the cutoff items for messages: ``2, 21``."""
         return ", ".join(str(i) for i in sorted(self.items))
 
+    @property
+    def gap(self) -> tuple[date, date] | None:
+        """Return the first and last days after the cutoff and before the revision, or None.
+
+        None in the source's calendar (6/30, then 7/1); days only when a what-if moves the
+        cutoff earlier: a request received on them can be answered neither before nor after
+        the revision, so it is withdrawn and re-issued.
+        """
+        first, last = self.last_provision + timedelta(days=1), self.effective - timedelta(days=1)
+        return (first, last) if first <= last else None
+
 
 def _to_jst(moment: datetime) -> datetime:
     """Return `moment` in JST; a naive moment is taken to be JST already."""
@@ -300,14 +311,14 @@ def parse_requested(text: str) -> datetime:
 
 def _parse_loose(written: str) -> datetime:
     """Return the naive JST moment of a date that is not ISO 8601: slashes, kanji or an era."""
-    folded = unicodedata.normalize("NFKC", written).strip()
+    normalized = unicodedata.normalize("NFKC", written).strip()
     # 2018-06-30 12:00 JST: the time is JST, as a naive one is.
-    folded = _JST_SUFFIX.sub("", folded)
+    folded = _JST_SUFFIX.sub("", normalized)
     # 12時30分15秒 → 12:30:15 (after a space or straight after 日).
     folded = _KANJI_TIME.sub(
         lambda m: f" {int(m[1])}:{int(m[2] or 0):02d}:{int(m[3] or 0):02d}", folded
     ).strip()
-    if folded != unicodedata.normalize("NFKC", written).strip():
+    if folded != normalized:
         try:
             return datetime.fromisoformat(folded)
         except ValueError:

@@ -231,6 +231,12 @@ def test_received_between_cutoff_and_revision(
     assert [(r.action, r.due) for r in found] == ([] if action is Action.NONE else [(action, due)])
 
 
+def test_gap_of_a_rule() -> None:
+    """The source's rule has no day between cutoff and revision; the moved one has 6/29-6/30."""
+    assert RULES[0].gap is None
+    assert RULES[1].gap == (JUNE_29, JUNE_30)
+
+
 def test_gap_reason_says_why(gap_rule: CutoffRule) -> None:
     """The reason of a request caught between the cutoff and the revision names both days."""
     reason = only(triage([row(requested="2018-06-29T10:00:00")], gap_rule, JUNE_29)).reason

@@ -472,7 +472,7 @@ class TestDateRange:
             DateRange(date(2018, 6, 2), date(2018, 6, 30), "June?", "month")
 
 
-@given(st.datetimes(min_value=dt.datetime(1982, 2, 19), max_value=dt.datetime(2064, 4, 20)))
+@given(st.datetimes(min_value=dt.datetime(1982, 2, 19), max_value=dt.datetime(2064, 4, 7, 23, 59)))
 def test_excel_serial_names_the_moment(moment: dt.datetime) -> None:
     """An Excel serial (days since 1899-12-30, the time as a fraction) stands for its moment,
     to the second."""

@@ -24,7 +24,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 
@@ -263,7 +263,7 @@ class _Words:
 
 def _gap_en(rule: CutoffRule) -> str:
     """Return the sentence on requests received between a moved cutoff and the revision."""
-    if rule.last_provision + timedelta(days=1) >= rule.effective:
+    if rule.gap is None:
         return ""
     return (
         f" A request received after {rule.last_provision} but before {rule.effective} can be "
@@ -273,13 +273,13 @@ def _gap_en(rule: CutoffRule) -> str:
 
 def _gap_ja(rule: CutoffRule) -> str:
     """Return `_gap_en`'s sentence in Japanese."""
-    if rule.last_provision + timedelta(days=1) >= rule.effective:
+    if rule.gap is None:
         return ""
     from cutover.render.text import format_day
 
+    first, last = rule.gap
     return (
-        f"{format_day(rule.last_provision + timedelta(days=1), 'ja')}から"
-        f"{format_day(rule.effective - timedelta(days=1), 'ja')}までに受けた求めは、"
+        f"{format_day(first, 'ja')}から{format_day(last, 'ja')}までに受けた求めは、"
         "改版の前にも後にも情報提供できないため、取りやめ・再照会する。"
     )
 
