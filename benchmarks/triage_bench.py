@@ -13,7 +13,8 @@ of the CPU time (user + system, all threads and processes), and the peak residen
 the main process and of its largest child. cutover reads a large file with two processes (a
 worker forked from the main one, and a helper at the end); the two peaks added are an upper
 bound of its memory, since pages shared after the fork count twice. The contenders run in
-interleaved rounds, so that a busy machine slows them alike.
+interleaved rounds, so that a busy machine slows them alike, each from a file just read
+into the page cache; the ratios to cutover are given from the medians and round by round.
 
 pandas and polars are not dependencies of cutover: ``pip install pandas polars`` to run
 the peers; a missing peer is skipped.
@@ -171,6 +172,7 @@ def measure(peer: str, source: Path, target: Path) -> tuple[float, float, float,
     bound of the run's memory (cutover's worker and helper; the peers have no children).
     """
     command = [sys.executable, __file__, "--run", peer, str(source), str(target)]
+    warm(source)
     started = time.perf_counter()
     child = subprocess.Popen(command)
     _, status, usage = os.wait4(child.pid, 0)
@@ -182,6 +184,17 @@ def measure(peer: str, source: Path, target: Path) -> tuple[float, float, float,
     cpu = usage.ru_utime + usage.ru_stime  # the run and the processes it waited for
     peaks = json.loads(Path(f"{target}.peaks.json").read_text(encoding="utf-8"))
     return elapsed, cpu, peaks["self"] / 1024, peaks["children"] / 1024
+
+
+def warm(path: Path) -> None:
+    """Read the whole file, so that every run starts with it in the page cache.
+
+    The kernel may reclaim a file's cached pages between runs (this VM runs DAMON-based
+    reclaim): without this, a run would sometimes time the disk, and not the tool.
+    """
+    with path.open("rb") as f:
+        while f.read(1 << 24):
+            pass
 
 
 def query_ids(path: Path) -> list[str]:
@@ -279,7 +292,15 @@ def main() -> None:
             for peer in peers:
                 if peer != "cutover":
                     ratio = walls["cutover"] / walls[peer]
-                    print(f"cutover / {peer} (median wall time): {ratio:.2f}")
+                    # Within a round the two ran a few seconds apart, under the same load.
+                    rounds = [
+                        mine[0] / theirs[0]
+                        for mine, theirs in zip(runs["cutover"], runs[peer], strict=True)
+                    ]
+                    print(
+                        f"cutover / {peer}: {ratio:.2f} (median wall times); "
+                        f"round by round {spread(rounds, '×')}"
+                    )
 
 
 if __name__ == "__main__":
