@@ -1396,6 +1396,9 @@ class _Frame:
 # Stretches of the file (spans of about `_BLOCK_BYTES`) a worker reads before it hands
 # over what it found: often enough that the parent replays them while the worker reads on.
 _FRAME_SPANS = 8
+# ... or sooner, once it holds this many action or rejected rows: a frame's objects are
+# held twice while it is pickled, and a stretch of the log may be all action rows.
+_FRAME_ROWS = 2000
 
 
 _R = TypeVar("_R")
@@ -1502,6 +1505,10 @@ class _Share:
 
     def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         self.ids.add(query_ids, lines)
+
+    def rows(self) -> int:
+        """Return the action and rejected rows held for the next frame."""
+        return len(self.actions) + len(self.rejected)
 
     def action(self, result: TriageResult) -> None:
         q = result.query
@@ -1682,7 +1689,7 @@ def _work(
             _triage_span(span, classifier, share, on_action)
             end, line = span.end, span.line + span.lines
             spans += 1
-            if spans % _FRAME_SPANS == 0:
+            if spans % _FRAME_SPANS == 0 or share.rows() >= _FRAME_ROWS:
                 share.send(end, line)
     except CutoverError:
         share.send(end, line, fatal=True)

@@ -1088,23 +1088,31 @@ class _Settings:
     as_of=st.sampled_from([JUNE_28, JUNE_29, JUNE_30, JULY_1, JULY_2]),
     block=st.sampled_from([1, 50, 300, 1 << 17]),
     frame=st.sampled_from([1, 3]),
+    frame_rows=st.sampled_from([1, 2000]),
     cache=st.sampled_from([0, 2, 1 << 16]),
     rule=st.sampled_from(RULES),
 )
 def test_file_paths_agree_with_row_by_row(
-    file: tuple[str, str], as_of: date, block: int, frame: int, cache: int, rule: CutoffRule
+    file: tuple[str, str],
+    as_of: date,
+    block: int,
+    frame: int,
+    frame_rows: int,
+    cache: int,
+    rule: CutoffRule,
 ) -> None:
     """For any file, one process and two give exactly what triage() gives row by row.
 
     Counts, action rows (query, action, due, reason, line), rejected rows (line, message)
-    and duplicated ids, whatever the block size, the frames a worker hands over, or the
-    bound on the value caches.
+    and duplicated ids, whatever the block size, the frames a worker hands over (by spans or
+    by rows), or the bound on the value caches.
     """
     text, encoding = file
     expected = row_by_row(text, rule, as_of)
     changes = _Settings(
         _BLOCK_BYTES=(csvio, block),
         _FRAME_SPANS=(triage_module, frame),
+        _FRAME_ROWS=(triage_module, frame_rows),
         _CACHE_LIMIT=(triage_module, cache),
     )
     with tempfile.TemporaryDirectory() as tmp, changes:

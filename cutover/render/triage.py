@@ -20,11 +20,12 @@ is ``none`` are skipped) and ``finish(report)``, called once the report is finis
 from __future__ import annotations
 
 import json
+import operator
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 
@@ -32,10 +33,12 @@ import attrs
 
 from cutover.errors import Problem
 from cutover.render.markdown import escape_cell, escape_inline
+from cutover.sorting import SortedSpill
 from cutover.triage import (
     Action,
     CutoffRule,
     Query,
+    QueryStatus,
     TriageReport,
     TriageResult,
     triage,
@@ -442,15 +445,42 @@ class MarkdownWriter:
         self._lang: Lang = check_lang(lang)
         self._agency_names: Mapping[str, str] = agency_names or {}
         self._names: dict[str, str] = {}
-        self._provide: list[TriageResult] = []
-        self._withdraw: list[TriageResult] = []
+        # The rows to act on, to be listed by agency: sorted on disk past a bound, so that
+        # memory stays flat however many there are. A request to answer by the cutoff is
+        # listed twice: under its provider, and under its querier as one to wait for.
+        self._by_provider: SortedSpill[_Row] = SortedSpill(key=_ROW_ORDER)
+        self._by_querier: SortedSpill[_Row] = SortedSpill(key=_ROW_ORDER)
+        self._withdraw: SortedSpill[_Row] = SortedSpill(key=_ROW_ORDER)
+        # Counted as the rows come: per agency and item (answer, wait, withdraw) ...
+        self._counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+        # ... and per agency and list: its rows, and whether one is due on another day.
+        self._groups: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
+        self._other_day: set[str] = set()
 
     def write(self, result: TriageResult) -> None:
         """Keep one result for its agency's list, unless its action is ``none``."""
-        if result.action is Action.PROVIDE_BY_CUTOFF:
-            self._provide.append(result)
-        elif result.action is Action.WITHDRAW_AND_REISSUE:
-            self._withdraw.append(result)
+        action = result.action
+        if action is Action.NONE:
+            return
+        q = result.query
+        # (`requested` is in JST: without its zone it sorts the same, and faster.)
+        received, status = q.requested.replace(tzinfo=None), q.status.value
+        providers, waiting, withdraw = self._groups
+        if action is Action.PROVIDE_BY_CUTOFF:
+            row = (q.provider, received, q.query_id, q.line, q.querier, q.item, status, result.due)
+            self._by_provider.add(row)
+            self._by_querier.add((q.querier, received, q.query_id, q.line, q.provider, *row[5:]))
+            self._counts[q.provider, q.item][0] += 1
+            self._counts[q.querier, q.item][1] += 1
+            providers[q.provider] = providers.get(q.provider, 0) + 1
+            waiting[q.querier] = waiting.get(q.querier, 0) + 1
+            if result.due != self._rule.answer_by:
+                self._other_day.add(q.provider)
+        else:
+            row = (q.querier, received, q.query_id, q.line, q.provider, q.item, status, result.due)
+            self._withdraw.add(row)
+            self._counts[q.querier, q.item][2] += 1
+            withdraw[q.querier] = withdraw.get(q.querier, 0) + 1
 
     def finish(self, report: TriageReport) -> None:
         """Write the whole report."""
@@ -459,31 +489,33 @@ class MarkdownWriter:
         self._out.write(f"{words.title}\n\n{words.rule}\n\n")
         self._write_counts(report, words)
         self._write_agency_counts(words)
-        self._write_groups(
-            words,
-            words.providers,
-            self._provide,
-            by="provider",
-            other="querier",
-            due=words.provider_due,
-            own_due=True,
-        )
-        self._write_groups(
-            words,
-            words.waiting,
-            self._provide,
-            by="querier",
-            other="provider",
-            due=words.waiting_due,
-        )
-        self._write_groups(
-            words,
-            words.withdraw,
-            self._withdraw,
-            by="querier",
-            other="provider",
-            due=words.withdraw_due,
-        )
+        providers, waiting, withdraw = self._groups
+        try:
+            self._write_groups(
+                words,
+                words.providers,
+                self._by_provider,
+                providers,
+                due=words.provider_due,
+                own_due=True,
+            )
+            self._write_groups(
+                words,
+                words.waiting,
+                self._by_querier,
+                waiting,
+                due=words.waiting_due,
+            )
+            self._write_groups(
+                words,
+                words.withdraw,
+                self._withdraw,
+                withdraw,
+                due=words.withdraw_due,
+            )
+        finally:
+            for spill in (self._by_provider, self._by_querier, self._withdraw):
+                spill.close()
         self._write_problems(report, words)
 
     def _write_counts(self, report: TriageReport, words: _Words) -> None:
@@ -535,12 +567,7 @@ class MarkdownWriter:
         return name
 
     def _write_agency_counts(self, words: _Words) -> None:
-        counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
-        for r in self._provide:
-            counts[r.query.provider, r.query.item][0] += 1
-            counts[r.query.querier, r.query.item][1] += 1
-        for r in self._withdraw:
-            counts[r.query.querier, r.query.item][2] += 1
+        counts = self._counts
         if not counts:
             return
         out = self._out
@@ -556,48 +583,46 @@ class MarkdownWriter:
         self,
         words: _Words,
         title: str,
-        results: Sequence[TriageResult],
+        rows: Iterable[_Row],
+        sizes: Mapping[str, int],
         *,
-        by: Literal["provider", "querier"],
-        other: Literal["provider", "querier"],
         due: str,
         own_due: bool = False,
     ) -> None:
-        """Write one table per agency; with `own_due`, each row's due date in a column.
+        """Write one table per agency from `rows`, sorted by agency and by request; `sizes`
+        says how many rows each agency has. With `own_due`, each row's due date in a column.
 
         (A request received on a closed cutoff day is due that day, not on the last
         business day before it.)
         """
-        if not results:
+        if not sizes:
             return
-        groups: dict[str, list[TriageResult]] = defaultdict(list)
-        for r in results:
-            groups[getattr(r.query, by)].append(r)
         out = self._out
         ja = self._lang == "ja"
         out.write(f"## {title}\n\n")
-        for code in sorted(groups):
-            rows = sorted(
-                groups[code], key=lambda r: (r.query.requested, r.query.query_id, r.query.line)
+        current = None
+        for code, received, query_id, line, other, item, status, due_day in rows:
+            if code != current:
+                if current is not None:
+                    out.write("\n")
+                current = code
+                name = self._agency_name(code, words)
+                count = words.count.format(n=sizes[code])
+                out.write(f"### {escape_cell(code)} {name}{count}\n\n")
+                out.write(f"{words.due}{due}")
+                if own_due and code in self._other_day:
+                    out.write(words.same_day)
+                out.write(f"{words.end}\n\n")
+                out.write(words.provider_head if own_due else words.querier_head)
+            when = received.strftime("%Y-%m-%d %H:%M:%S")
+            ja_status = QueryStatus(status).ja
+            state = ja_status if ja else f"{status} ({ja_status})"
+            due_cell = f" {self._day(due_day)} |" if own_due else ""
+            out.write(
+                f"| {escape_cell(query_id)} | {escape_cell(other)} | "
+                f"{self._item(item)} | {when} | {state} |{due_cell} {line} |\n"
             )
-            name = self._agency_name(code, words)
-            count = words.count.format(n=len(rows))
-            out.write(f"### {escape_cell(code)} {name}{count}\n\n")
-            out.write(f"{words.due}{due}")
-            if own_due and any(r.due != self._rule.answer_by for r in rows):
-                out.write(words.same_day)
-            out.write(f"{words.end}\n\n")
-            out.write(words.provider_head if own_due else words.querier_head)
-            for r in rows:
-                q = r.query
-                requested = q.requested.strftime("%Y-%m-%d %H:%M:%S")
-                status = q.status.ja if ja else f"{q.status.value} ({q.status.ja})"
-                due_cell = f" {self._day(r.due)} |" if own_due else ""
-                out.write(
-                    f"| {escape_cell(q.query_id)} | {escape_cell(getattr(q, other))} | "
-                    f"{self._item(q.item)} | {requested} | {status} |{due_cell} {q.line} |\n"
-                )
-            out.write("\n")
+        out.write("\n")
 
     def _write_problems(self, report: TriageReport, words: _Words) -> None:
         out = self._out
@@ -612,6 +637,13 @@ class MarkdownWriter:
                 lines = words.lines_joiner.join(str(line) for line in d.lines)
                 out.write(f"| {escape_cell(d.query_id)} | {lines} |\n")
             out.write("\n")
+
+
+#: A row to act on, as the Markdown report keeps it for one agency's list: the agency's code,
+#: received (JST, naive), query id, line, the other agency's code, item, status, due date.
+_Row = tuple[str, datetime, str, int, str, int, str, date | None]
+#: The order of a list: by agency, then by request (the line tells any two rows apart).
+_ROW_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
 def write_triage(
