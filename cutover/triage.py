@@ -49,13 +49,14 @@ from datetime import date, datetime, time, timedelta, timezone
 from itertools import compress, repeat
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Final, Generic, Protocol, TypeVar
+from typing import IO, Final, Generic, Protocol, TypeVar, overload
 
 import attrs
 
 from cutover.csvio import CsvBlock, CsvFile, CsvLayout, CsvSpan
 from cutover.domain import normalize_text
 from cutover.errors import CutoverError, Problem, did_you_mean
+from cutover.sorting import SortedSpill
 
 __all__ = [
     "JST",
@@ -63,6 +64,7 @@ __all__ = [
     "Action",
     "CutoffRule",
     "Duplicate",
+    "DuplicateFile",
     "Query",
     "QueryStatus",
     "TriageCounts",
@@ -224,6 +226,82 @@ class Duplicate:
 
     query_id: str
     lines: tuple[int, ...]
+
+
+class DuplicateFile(Sequence[Duplicate]):
+    """Duplicated query ids kept in a temporary file, in order: a log with very many of
+    them (concatenated to itself, or overlapping exports) does not fill memory.
+
+    A read-only sequence: `len`, indexing and slicing (reading only the batches needed),
+    iteration a batch at a time. `close` deletes the file.
+    """
+
+    _BATCH = 1000
+
+    def __init__(self, duplicates: Iterable[Duplicate]) -> None:
+        self._file: IO[bytes] | None = _temporary_file()
+        self._batches: list[tuple[int, int]] = []  # (offset, length) of each pickled batch
+        self._length = 0
+        self._batch_size = self._BATCH  # (fixed for this file's batches)
+        self._last: tuple[int, list[Duplicate]] | None = None
+        batch: list[tuple[str, tuple[int, ...]]] = []
+        for duplicate in duplicates:
+            batch.append((duplicate.query_id, duplicate.lines))
+            if len(batch) == self._batch_size:
+                self._write(batch)
+                batch = []
+        if batch:
+            self._write(batch)
+
+    def _write(self, batch: list[tuple[str, tuple[int, ...]]]) -> None:
+        assert self._file is not None
+        data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+        self._batches.append((self._file.seek(0, 2), len(data)))
+        self._file.write(data)
+        self._length += len(batch)
+
+    def _batch(self, number: int) -> list[Duplicate]:
+        if self._file is None:
+            msg = "the duplicates' temporary file is closed (the report was closed)"
+            raise ValueError(msg)
+        if self._last is not None and self._last[0] == number:
+            return self._last[1]  # (a slice reads one batch once, not once per item)
+        offset, length = self._batches[number]
+        self._file.seek(offset)
+        pairs: list[tuple[str, tuple[int, ...]]] = pickle.loads(self._file.read(length))
+        batch = [Duplicate(q, lines) for q, lines in pairs]
+        self._last = (number, batch)
+        return batch
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Duplicate: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Duplicate]: ...
+
+    def __getitem__(self, index: int | slice) -> Duplicate | list[Duplicate]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            msg = f"duplicate index {index} out of range"
+            raise IndexError(msg)
+        return self._batch(index // self._batch_size)[index % self._batch_size]
+
+    def __iter__(self) -> Iterator[Duplicate]:
+        for number in range(len(self._batches)):
+            yield from self._batch(number)
+
+    def close(self) -> None:
+        """Delete the temporary file."""
+        self._last = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 @attrs.frozen
@@ -782,6 +860,10 @@ _SEGMENT_ROWS = 1024
 _STAGED_HASHES = 1 << 17
 # From this many hashes, half of the buckets are checked by a helper process.
 _PARALLEL_FINISH_HASHES = 1 << 18
+# Repeated hashes confirmed at once (their ids and lines are held meanwhile). Beyond this
+# many (a log concatenated to itself, overlapping exports), buckets are confirmed a group at
+# a time and the duplicates kept on disk, so that memory stays flat.
+_CONFIRM_AT_ONCE = 20_000
 
 
 @attrs.frozen
@@ -956,7 +1038,9 @@ class _IdIndex:
         assert spill is not None  # a segment's file is closed only with the index
         spill.seek(segment.offset)
         text = spill.read(segment.length).decode("utf-8", "surrogatepass")
-        ids = [json.loads(q) if q.startswith('"') else q for q in text.split("\n")]
+        ids = text.split("\n")
+        if '"' in text:  # (an id written as JSON: see `_spill`)
+            ids = [json.loads(q) if q.startswith('"') else q for q in ids]
         if isinstance(segment.lines, range):
             return ids, segment.lines
         offset, n = segment.lines
@@ -1062,11 +1146,13 @@ class _IdIndex:
 
     # --- finding -------------------------------------------------------------------------
 
-    def duplicates(self, *, parallel: bool | None = None) -> list[Duplicate]:
+    def duplicates(self, *, parallel: bool | None = None) -> Sequence[Duplicate]:
         """Return the ids found on more than one row, with their lines, by first line.
 
         A helper process checks half of the buckets of a large index when a second core is
-        free (`parallel` None); True asks for it whatever the size, False never.
+        free (`parallel` None); True asks for it whatever the size, False never. Past
+        `_CONFIRM_AT_ONCE` repeated hashes, the duplicates are kept in a temporary file
+        (`DuplicateFile`), which `close` deletes.
         """
         self.flush()
         self._store()
@@ -1074,47 +1160,83 @@ class _IdIndex:
         half = self._buckets // 2
         stored = sum(self._stored)
         small = stored < _PARALLEL_FINISH_HASHES
+        found: tuple[set[int], set[int]] | None
         if (
             parallel is False
             or not stored
             or not _can_fork()
             or (parallel is None and (small or _cores() < 2))
         ):
-            repeated, segments = self._repeats(every)
+            found = self._repeats(every, limit=_CONFIRM_AT_ONCE)
         else:
             try:
-                helper = _Helper.start(lambda: self._repeats(every[half:]))
+                helper = _Helper.start(lambda: self._repeats(every[half:], limit=_CONFIRM_AT_ONCE))
             except Exception:  # no process to be had: check every bucket here
-                return self._confirm(*self._repeats(every))
-            try:
-                repeated, segments = self._repeats(every[:half])
-                found = helper.result()
-            finally:
-                helper.close()
-            if found is None:  # the helper failed: do its half here
-                found = self._repeats(every[half:])
-            repeated |= found[0]
-            segments |= found[1]
-        return self._confirm(repeated, segments)
+                helper = None
+            if helper is None:
+                found = self._repeats(every, limit=_CONFIRM_AT_ONCE)
+            else:
+                try:
+                    found = self._repeats(every[:half], limit=_CONFIRM_AT_ONCE)
+                    other = helper.result()
+                finally:
+                    helper.close()
+                if other is None:  # the helper failed, or found too many: do its half here
+                    other = self._repeats(every[half:], limit=_CONFIRM_AT_ONCE)
+                if found is not None and other is not None:
+                    found = (found[0] | other[0], found[1] | other[1])
+                    if len(found[0]) > _CONFIRM_AT_ONCE:
+                        found = None
+                else:
+                    found = None
+        if found is not None:
+            return self._confirm(*found)
+        return self._confirm_in_groups()
+
+    def _confirm_in_groups(self) -> DuplicateFile:
+        """Confirm the repeated hashes a group of buckets at a time, each group at most
+        about `_CONFIRM_AT_ONCE` of them, sorting the duplicates on disk."""
+        spill: SortedSpill[tuple[tuple[int, ...], str]] = SortedSpill(key=lambda d: d)
+        try:
+            repeated: set[int] = set()
+            segments: set[int] = set()
+            for k in range(self._buckets):
+                more = self._repeats([k])
+                assert more is not None  # (no limit)
+                repeated |= more[0]
+                segments |= more[1]
+                if len(repeated) >= _CONFIRM_AT_ONCE or k == self._buckets - 1:
+                    for duplicate in self._confirm(repeated, segments):
+                        spill.add((duplicate.lines, duplicate.query_id))
+                    repeated, segments = set(), set()
+            return DuplicateFile(Duplicate(q, lines) for lines, q in spill)
+        finally:
+            spill.close()
 
     def _confirm(self, repeated: set[int], segments: set[int]) -> list[Duplicate]:
         """Return the duplicates among the ids of `segments` whose hash is in `repeated`."""
         lines_of: dict[str, list[int]] = {}
         for number in sorted(segments):
             ids, lines = self._read(self._segments[number])
-            for query_id, line in zip(ids, lines, strict=True):
-                if hash(query_id) in repeated:
-                    lines_of.setdefault(query_id, []).append(line)
+            # Filtered at C speed: a group of buckets may read every segment of the file.
+            hits = map(repeated.__contains__, map(hash, ids))
+            for query_id, line in compress(zip(ids, lines, strict=True), hits):
+                lines_of.setdefault(query_id, []).append(line)
         return sorted(
             (Duplicate(q, tuple(sorted(ls))) for q, ls in lines_of.items() if len(ls) > 1),
             key=lambda d: (d.lines, d.query_id),
         )
 
-    def _repeats(self, buckets: Iterable[int]) -> tuple[set[int], set[int]]:
-        """Return the hashes found twice in `buckets`, and the segments they are in."""
+    def _repeats(
+        self, buckets: Iterable[int], *, limit: int | None = None
+    ) -> tuple[set[int], set[int]] | None:
+        """Return the hashes found twice in `buckets`, and the segments they are in; None
+        as soon as there are more than `limit` such hashes."""
         repeated: set[int] = set()
         segments: set[int] = set()
         for k in buckets:
+            if limit is not None and len(repeated) > limit:
+                return None
             bucket, owners, ends = self._bucket(k)
             hashes = bucket.tolist()  # (a set is built twice as fast from a list)
             if len(set(hashes)) == len(hashes):
@@ -1125,6 +1247,8 @@ class _IdIndex:
             # concatenated twice repeats every one of them).
             for position in compress(range(len(hashes)), map(found.__contains__, hashes)):
                 segments.add(owners[bisect_right(ends, position)])
+        if limit is not None and len(repeated) > limit:
+            return None
         return repeated, segments
 
     def close(self) -> None:
@@ -1153,7 +1277,7 @@ class TriageReport:
         self._rejected_head: list[Problem] = []
         self._rejected_tail: IO[str] | None = None
         self._ids = _IdIndex()
-        self._duplicates: list[Duplicate] | None = None
+        self._duplicates: Sequence[Duplicate] | None = None
 
     @classmethod
     def collect(
@@ -1233,8 +1357,12 @@ class TriageReport:
         )
 
     @property
-    def duplicates(self) -> list[Duplicate]:
-        """Return the query ids found on more than one line, by first line (after `finish`)."""
+    def duplicates(self) -> Sequence[Duplicate]:
+        """Return the query ids found on more than one line, by first line (after `finish`).
+
+        A list, or past `_CONFIRM_AT_ONCE` repeated ids a `DuplicateFile` read from disk
+        (until the report is closed).
+        """
         if self._duplicates is None:
             msg = "TriageReport.duplicates is known only after finish()"
             raise RuntimeError(msg)
@@ -1267,6 +1395,8 @@ class TriageReport:
     def close(self) -> None:
         """Delete the temporary files."""
         self._ids.close()
+        if isinstance(self._duplicates, DuplicateFile):
+            self._duplicates.close()
         if self._rejected_tail is not None:
             self._rejected_tail.close()
             self._rejected_tail = None

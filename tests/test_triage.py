@@ -35,6 +35,7 @@ from cutover.triage import (
     QUERY_COLUMNS,
     Action,
     CutoffRule,
+    Duplicate,
     Query,
     QueryStatus,
     TriageReport,
@@ -1090,6 +1091,7 @@ class _Settings:
     frame=st.sampled_from([1, 3]),
     frame_rows=st.sampled_from([1, 2000]),
     cache=st.sampled_from([0, 2, 1 << 16]),
+    confirm=st.sampled_from([0, 1, 20_000]),
     rule=st.sampled_from(RULES),
 )
 def test_file_paths_agree_with_row_by_row(
@@ -1099,13 +1101,15 @@ def test_file_paths_agree_with_row_by_row(
     frame: int,
     frame_rows: int,
     cache: int,
+    confirm: int,
     rule: CutoffRule,
 ) -> None:
     """For any file, one process and two give exactly what triage() gives row by row.
 
     Counts, action rows (query, action, due, reason, line), rejected rows (line, message)
     and duplicated ids, whatever the block size, the frames a worker hands over (by spans or
-    by rows), or the bound on the value caches.
+    by rows), the bound on the value caches, or how many repeated ids are confirmed at once
+    (past it, duplicates are found a group of buckets at a time and kept on disk).
     """
     text, encoding = file
     expected = row_by_row(text, rule, as_of)
@@ -1113,6 +1117,7 @@ def test_file_paths_agree_with_row_by_row(
         _BLOCK_BYTES=(csvio, block),
         _FRAME_SPANS=(triage_module, frame),
         _FRAME_ROWS=(triage_module, frame_rows),
+        _CONFIRM_AT_ONCE=(triage_module, confirm),
         _CACHE_LIMIT=(triage_module, cache),
     )
     with tempfile.TemporaryDirectory() as tmp, changes:
@@ -1290,10 +1295,10 @@ def test_duplicates_checked_in_two_processes(
         parent = os.getpid()
         repeats = triage_module._IdIndex._repeats
 
-        def failing_in_child(self: object, buckets: object) -> object:
+        def failing_in_child(self: object, buckets: object, **kwargs: object) -> object:
             if os.getpid() != parent:
                 raise MemoryError
-            return repeats(self, buckets)  # type: ignore[arg-type]
+            return repeats(self, buckets, **kwargs)  # type: ignore[arg-type]
 
         monkeypatch.setattr(triage_module._IdIndex, "_repeats", failing_in_child)
     ids = [f"Q{i}" for i in range(3000)] + [f"Q{i}" for i in range(0, 3000, 100)]
@@ -1351,13 +1356,68 @@ def test_other_numbers_are_plain_bad_dates(rule: CutoffRule, requested: str) -> 
     assert f"bad date {requested!r}" in problem.message
 
 
-def test_every_id_repeated(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A log concatenated to itself: every id is reported once, with both its lines."""
-    monkeypatch.setattr(triage_module, "_BUCKETS", 4)  # crowded buckets
+@pytest.mark.parametrize(
+    ("at_once", "helper"), [(20_000, False), (700, False), (700, True), (1, True)]
+)
+def test_every_id_repeated(
+    rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, at_once: int, helper: bool
+) -> None:
+    """A log concatenated to itself: every id is reported once, with both its lines, in
+    order of lines; past `_CONFIRM_AT_ONCE` repeated ids (with or without the helper
+    process), a group of buckets at a time, into a file that closing the report deletes."""
+    monkeypatch.setattr(triage_module, "_BUCKETS", 16)
+    monkeypatch.setattr(triage_module, "_CONFIRM_AT_ONCE", at_once)
+    if helper:
+        monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
+        monkeypatch.setattr(triage_module, "_cores", lambda: 2)
     ids = [f"Q{i}" for i in range(5000)] * 2
     with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as report:
-        found = {d.query_id: d.lines for d in report.duplicates}
-    assert found == {f"Q{i}": (i + 1, 5001 + i) for i in range(5000)}
+        duplicates = report.duplicates
+        found = [(d.query_id, d.lines) for d in duplicates]
+        assert len(duplicates) == 5000
+        assert (duplicates[0].query_id, duplicates[-1].query_id) == ("Q0", "Q4999")
+        assert [d.query_id for d in duplicates[10:13]] == ["Q10", "Q11", "Q12"]
+    assert found == [(f"Q{i}", (i + 1, 5001 + i)) for i in range(5000)]
+    on_disk = isinstance(duplicates, triage_module.DuplicateFile)
+    assert on_disk == (at_once < 5000)
+    if on_disk:
+        with pytest.raises(ValueError, match="the report was closed"):
+            duplicates[0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    count=st.integers(0, 40),
+    batch=st.integers(1, 6),
+    index=st.integers(-45, 45),
+    window=st.tuples(
+        st.none() | st.integers(-45, 45),
+        st.none() | st.integers(-45, 45),
+        st.none() | st.integers(-4, 4).filter(bool),
+    ),
+)
+def test_duplicate_file_behaves_as_its_list(
+    count: int, batch: int, index: int, window: tuple[int | None, int | None, int | None]
+) -> None:
+    """Length, iteration, an index (negative too, or out of range) and any slice: as the list."""
+    listed = [Duplicate(f"Q{i}", (i, i + count)) for i in range(count)]
+    saved = triage_module.DuplicateFile._BATCH
+    triage_module.DuplicateFile._BATCH = batch
+    try:
+        stored = triage_module.DuplicateFile(iter(listed))
+    finally:
+        triage_module.DuplicateFile._BATCH = saved
+    try:
+        assert len(stored) == count
+        assert list(stored) == listed
+        if -count <= index < count:
+            assert stored[index] == listed[index]
+        else:
+            with pytest.raises(IndexError):
+                stored[index]
+        assert stored[slice(*window)] == listed[slice(*window)]
+    finally:
+        stored.close()
 
 
 def test_helper_reaped_by_the_system(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch) -> None:
