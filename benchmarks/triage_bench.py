@@ -3,7 +3,9 @@
 Generates a deterministic queries CSV (seed 2018) with a realistic mix, then runs, each in
 its own subprocess, three times:
 
-- ``cutover``: `cutover.render.triage.write_triage` writing the CSV of rows to act on;
+- ``cutover``: `cutover.render.triage.write_triage` writing the CSV of rows to act on (and,
+  with ``--only``: ``cutover-1``, the same in one process; ``cutover-cli``, the command
+  ``cutover triage 2018-07 … --format csv -o F``, calendar loading included);
 - ``pandas``: ``read_csv`` + a boolean mask + ``to_csv``;
 - ``polars``: ``scan_csv`` + ``filter`` + ``write_csv``.
 
@@ -143,9 +145,28 @@ def run_cutover_one_process(source: Path, target: Path) -> None:
     run_cutover(source, target, parallel=False)
 
 
+def run_cutover_command(source: Path, target: Path) -> None:
+    """Triage with the command a coordinator types (``--only cutover-cli``, not run by
+    default): ``cutover triage 2018-07 … --format csv -o TARGET``, which also loads the
+    calendar and its timeline (networkx, holidays) before reading a row."""
+    from cutover.cli import main as cutover_main
+
+    argv = ["triage", "2018-07", "--queries", str(source), "--as-of", AS_OF.isoformat()]
+    with Path(os.devnull).open("w", encoding="utf-8") as quiet:  # its repeated-id warnings
+        saved, sys.stderr = sys.stderr, quiet
+        try:
+            code = cutover_main([*argv, "--format", "csv", "-o", str(target)])
+        finally:
+            sys.stderr = saved
+    if code != 0:
+        msg = f"cutover triage exited with {code}"
+        raise RuntimeError(msg)
+
+
 RUNNERS = {
     "cutover": run_cutover,
     "cutover-1": run_cutover_one_process,
+    "cutover-cli": run_cutover_command,
     "pandas": run_pandas,
     "polars": run_polars,
 }
