@@ -1265,10 +1265,10 @@ class _IdIndex:
 class TriageReport:
     """Counts, rejected rows and duplicated query ids of one triage, built as rows stream by.
 
-    Memory stays flat: beyond the counts it keeps 8 bytes per row (a 64-bit hash of the
-    query id) for duplicate detection, the ids themselves in a temporary file, and
-    rejected rows beyond the first thousand in another. Use it as a context manager, or
-    call `close`, to delete those files.
+    Memory stays flat: the query ids and their 64-bit hashes (for duplicate detection) go
+    to temporary files, as do rejected rows beyond the first thousand and duplicated ids
+    beyond `_CONFIRM_AT_ONCE`. Use it as a context manager, or call `close`, to delete
+    those files.
     """
 
     def __init__(self) -> None:
