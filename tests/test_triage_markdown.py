@@ -21,7 +21,7 @@ from cutover import sorting
 from cutover.cli import main
 from cutover.errors import CutoverError
 from cutover.render.markdown import escape_cell
-from cutover.render.triage import MarkdownWriter, TriageFormat, write_triage
+from cutover.render.triage import JsonWriter, MarkdownWriter, TriageFormat, write_triage
 from cutover.triage import CutoffRule
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -522,3 +522,36 @@ def test_lists_past_the_memory_bound_are_the_same(
         for r in rows
     )
     assert listed == acting * (2 if as_of == date(2018, 6, 29) else 1)
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_refused_file_leaves_no_temporary_file_open(
+    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, fmt: TriageFormat
+) -> None:
+    """A file refused part-way (undecodable bytes after rows to act on) raises, and the
+    writer's temporary files (rows sorted on disk, spooled JSON) are closed at once."""
+    monkeypatch.setattr(sorting, "BUFFER", 2)  # the Markdown's lists go to disk
+    closed: list[str] = []
+    spill_close = sorting.SortedSpill.close
+
+    def counted(self: sorting.SortedSpill[object]) -> None:
+        closed.append("spill")
+        spill_close(self)
+
+    monkeypatch.setattr(sorting.SortedSpill, "close", counted)
+    json_close = JsonWriter.close
+
+    def json_counted(self: JsonWriter) -> None:
+        closed.append("json")
+        json_close(self)
+
+    monkeypatch.setattr(JsonWriter, "close", json_counted)
+    lines = ["query_id,querier,provider,item,requested,status"]
+    lines += [f"Q{i},131016,011002,2,2018-06-28 10:00:00,pending" for i in range(20)]
+    path = tmp_path / "q.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode() + b"Q99,\xff\n")
+    out = io.StringIO()
+    with pytest.raises(CutoverError, match=r"q\.csv:22: bytes that are not valid"):
+        write_triage(path, rule, date(2018, 6, 29), out, fmt=fmt, calendar="2018-07")
+    assert out.getvalue() == ""
+    assert closed == (["spill"] * 3 if fmt == "md" else ["json"])

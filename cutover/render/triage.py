@@ -170,6 +170,10 @@ class JsonWriter:
         )
         self._written = 0
 
+    def close(self) -> None:
+        """Drop the spooled rows without writing (`finish` closes them itself)."""
+        self._queries.close()
+
     def write(self, result: TriageResult) -> None:
         """Spool one result's object, unless its action is ``none``."""
         if result.action is Action.NONE:
@@ -514,9 +518,13 @@ class MarkdownWriter:
                 due=words.withdraw_due,
             )
         finally:
-            for spill in (self._by_provider, self._by_querier, self._withdraw):
-                spill.close()
+            self.close()
         self._write_problems(report, words)
+
+    def close(self) -> None:
+        """Drop the rows kept for the lists, and their temporary files (`finish` does it)."""
+        for spill in (self._by_provider, self._by_querier, self._withdraw):
+            spill.close()
 
     def _write_counts(self, report: TriageReport, words: _Words) -> None:
         c = report.counts
@@ -675,10 +683,17 @@ def write_triage(
         writer = MarkdownWriter(
             out, calendar=calendar, rule=rule, as_of=as_of, lang=lang, agency_names=agency_names
         )
-    if isinstance(source, str | Path):
-        report = triage_file(source, rule, as_of, on_action=writer.write, parallel=parallel)
-    else:
-        report = TriageReport.collect(triage(source, rule, as_of), on_action=writer.write)
+    try:
+        if isinstance(source, str | Path):
+            report = triage_file(source, rule, as_of, on_action=writer.write, parallel=parallel)
+        else:
+            report = TriageReport.collect(triage(source, rule, as_of), on_action=writer.write)
+    except BaseException:
+        # A refused file: the writer's temporary files go now, not when it is collected.
+        close = getattr(writer, "close", None)
+        if close is not None:
+            close()
+        raise
     try:
         writer.finish(report)
     except BaseException:
