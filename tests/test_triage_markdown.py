@@ -52,16 +52,20 @@ def section(text: str, heading: str) -> str:
     return text[start : min(following, default=len(text))]
 
 
+#: The 2018 cutoff rule: items 2 and 21, 6/30 (Sat) answered by 6/29 (Fri).
+RULE_2018 = CutoffRule(
+    items=frozenset({2, 21}),
+    last_provision=date(2018, 6, 30),
+    answer_by=date(2018, 6, 29),
+    effective=date(2018, 7, 1),
+    reissue_from=date(2018, 7, 2),
+)
+
+
 @pytest.fixture
 def rule() -> CutoffRule:
-    """Return the 2018 cutoff rule: items 2 and 21, 6/30 (Sat) answered by 6/29 (Fri)."""
-    return CutoffRule(
-        items=frozenset({2, 21}),
-        last_provision=date(2018, 6, 30),
-        answer_by=date(2018, 6, 29),
-        effective=date(2018, 7, 1),
-        reissue_from=date(2018, 7, 2),
-    )
+    """Return the 2018 cutoff rule (a frozen object: sharing it is safe)."""
+    return RULE_2018
 
 
 # --- Japanese (the default) ------------------------------------------------------------------
@@ -493,13 +497,7 @@ def test_lists_past_the_memory_bound_are_the_same(
 ) -> None:
     """Rows sorted on disk (a buffer of a few rows) give the report kept in memory, byte for
     byte: every agency's table, its count, its due-date note, its rows in order."""
-    rule = CutoffRule(
-        items=frozenset({2, 21}),
-        last_provision=date(2018, 6, 30),
-        answer_by=date(2018, 6, 29),
-        effective=date(2018, 7, 1),
-        reissue_from=date(2018, 7, 2),
-    )
+    rule = RULE_2018
 
     def report(bound: int) -> str:
         saved = sorting.BUFFER
