@@ -13,10 +13,12 @@ import functools
 import io
 import re
 import tempfile
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -28,6 +30,7 @@ from cutover.domain import Kind
 from cutover.planner import Plan, plan
 from cutover.registry import Agency, Evidence, Registry, load_agencies
 from cutover.render.checklist import INDEX_FILE, render_checklist, render_index, write_checklists
+from cutover.render.markdown import escape_inline
 from cutover.render.svg import timeline_svg
 from cutover.render.text import LANGS, Lang
 from cutover.render.timeline import timeline_markdown
@@ -159,9 +162,13 @@ def cell_text(cell: Token) -> str:
 
 
 def as_shown(text: str) -> str:
-    """Return a user string as a one-line Markdown text shows it: breaks and controls as spaces."""
+    """Return a user string as a one-line Markdown text shows it: breaks and controls as
+    spaces, spaces (U+3000 and the like) as written."""
     flat = _NEWLINES.sub(" ", text)
-    return "".join(ch if ch.isprintable() or ch == " " else " " for ch in flat).strip()
+    kept = "".join(
+        ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else " " for ch in flat
+    )
+    return kept.strip()
 
 
 # --- one checklist per agency, once in the index --------------------------------------------
@@ -348,3 +355,18 @@ def test_triage_counts_reconcile(
     assert len(acted) == counts.provide_by_cutoff + counts.withdraw_and_reissue
     assert len(rejected) == counts.rejected
     assert all(problem.line is not None for problem in rejected)
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("鳥取県\u3000東部広域行政管理組合", "鳥取県\u3000東部広域行政管理組合"),  # 全角スペース
+        ("A\u00a0B", "A\u00a0B"),  # a no-break space
+        ("a\tb\x00c\u200bd", "a b c d"),  # a tab, a NUL, a zero-width space (a format character)
+        ("一行目\r\n二行目", "一行目 二行目"),
+    ],
+)
+def test_names_keep_their_spaces(name: str, written: str) -> None:
+    """A name's spaces are written as they are, the full-width space included; control and
+    format characters and line breaks become ASCII spaces."""
+    assert escape_inline(name) == written

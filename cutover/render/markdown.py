@@ -8,6 +8,7 @@ a link in a renderer. Every user string passes through one of these before it is
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = ["escape_cell", "escape_inline"]
 
@@ -20,12 +21,21 @@ _NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 
 
 def escape_inline(text: str) -> str:
-    """Return `text` as literal Markdown inline text: punctuation escaped, lines joined."""
+    """Return `text` as literal Markdown inline text: punctuation escaped, lines joined.
+
+    Control and format characters become spaces; a name's spaces stay as written, the
+    full-width space (U+3000) of 鳥取県　総務部 included.
+    """
     flat = _NEWLINES.sub(" ", text)
     if not flat.isprintable():
         # Character by character only when needed: most names and details are printable.
-        flat = "".join(ch if ch.isprintable() or ch == " " else " " for ch in flat)
+        flat = "".join(ch if ch.isprintable() or _is_space(ch) else " " for ch in flat)
     return _SPECIAL.sub(r"\\\1", flat)
+
+
+def _is_space(ch: str) -> bool:
+    """Return True for a space character (Unicode Zs): U+3000, no-break spaces, ..."""
+    return unicodedata.category(ch) == "Zs"
 
 
 def escape_cell(text: str) -> str:
