@@ -32,8 +32,8 @@ _Run = list[tuple[int, int]]  # where a run's batches are in the file: (offset, 
 class SortedSpill(Generic[_T]):
     """Records (picklable) given in any order, read back sorted by `key`.
 
-    `key` must tell every two records apart, or give equal keys only to records whose
-    order does not matter: runs are merged by key alone. `buffer` is how many records stay
+    Stable, as `sorted` is: records with equal keys come back in the order they were added.
+    `buffer` is how many records stay
     in memory (default `BUFFER`). Iterate once; `close` (or a ``with``) removes the
     temporary file.
     """
@@ -112,9 +112,11 @@ class SortedSpill(Generic[_T]):
             yield from records
 
     def __iter__(self) -> Iterator[_T]:
-        """Yield every record, sorted by key."""
+        """Yield every record, sorted by key; records with equal keys in the order they were
+        added (`heapq.merge` keeps its inputs' order: the oldest runs, the higher levels',
+        go first, the buffer last)."""
         self._buffer.sort(key=self._key)
-        runs = [run for level in self._levels for run in level]
+        runs = [run for level in reversed(self._levels) for run in level]
         if not runs:
             yield from self._buffer
             return
