@@ -228,6 +228,15 @@ class Duplicate:
     lines: tuple[int, ...]
 
 
+def _repeated(lines_of: Mapping[str, list[int]]) -> list[tuple[tuple[int, ...], str]]:
+    """Return (lines, id) of the ids found on more than one line, by first line."""
+    return sorted((tuple(sorted(ls)), q) for q, ls in lines_of.items() if len(ls) > 1)
+
+
+def _itself(value: _V) -> _V:
+    return value
+
+
 class DuplicateFile(Sequence[Duplicate]):
     """Duplicated query ids kept in a temporary file, in order: a log with very many of
     them (concatenated to itself, or overlapping exports) does not fill memory.
@@ -239,14 +248,24 @@ class DuplicateFile(Sequence[Duplicate]):
     _BATCH = 1000
 
     def __init__(self, duplicates: Iterable[Duplicate]) -> None:
+        self._store((d.query_id, d.lines) for d in duplicates)
+
+    @classmethod
+    def _of_pairs(cls, pairs: Iterable[tuple[str, tuple[int, ...]]]) -> DuplicateFile:
+        """Return the file of (query id, lines) pairs, in order."""
+        self = cls.__new__(cls)
+        self._store(pairs)
+        return self
+
+    def _store(self, pairs: Iterable[tuple[str, tuple[int, ...]]]) -> None:
         self._file: IO[bytes] | None = _temporary_file()
         self._batches: list[tuple[int, int]] = []  # (offset, length) of each pickled batch
         self._length = 0
         self._batch_size = self._BATCH  # (fixed for this file's batches)
         self._last: tuple[int, list[Duplicate]] | None = None
         batch: list[tuple[str, tuple[int, ...]]] = []
-        for duplicate in duplicates:
-            batch.append((duplicate.query_id, duplicate.lines))
+        for pair in pairs:
+            batch.append(pair)
             if len(batch) == self._batch_size:
                 self._write(batch)
                 batch = []
@@ -275,6 +294,9 @@ class DuplicateFile(Sequence[Duplicate]):
 
     def __len__(self) -> int:
         return self._length
+
+    def __repr__(self) -> str:
+        return f"<DuplicateFile: {self._length:,} duplicated query ids>"
 
     @overload
     def __getitem__(self, index: int) -> Duplicate: ...
@@ -864,6 +886,10 @@ _PARALLEL_FINISH_HASHES = 1 << 18
 # many (a log concatenated to itself, overlapping exports), buckets are confirmed a group at
 # a time and the duplicates kept on disk, so that memory stays flat.
 _CONFIRM_AT_ONCE = 20_000
+# Groups of buckets confirmed by reading their segments, at most; past it, every id is read
+# once and sorted into its group (`_IdIndex._confirm_partitioned`). Ids in one batch of that.
+_PASSES_AT_MOST = 4
+_PART_BATCH = 512
 
 
 @attrs.frozen
@@ -1195,23 +1221,81 @@ class _IdIndex:
 
     def _confirm_in_groups(self) -> DuplicateFile:
         """Confirm the repeated hashes a group of buckets at a time, each group at most
-        about `_CONFIRM_AT_ONCE` of them, sorting the duplicates on disk."""
-        spill: SortedSpill[tuple[tuple[int, ...], str]] = SortedSpill(key=lambda d: d)
+        about `_CONFIRM_AT_ONCE` of them, and sort the duplicates on disk.
+
+        With a few groups, each reads the segments its hashes are in. With more, reading
+        every segment once per group would grow with the square of the file: the ids are
+        then read once, and sorted into one temporary run per group.
+        """
+        groups: list[range] = []
+        start = count = 0
+        for k in range(self._buckets):
+            found = self._repeats([k])
+            assert found is not None  # (no limit)
+            count += len(found[0])
+            if count >= _CONFIRM_AT_ONCE or k == self._buckets - 1:
+                groups.append(range(start, k + 1))
+                start, count = k + 1, 0
+        # (lines, query id): sorted as the duplicates are, by first line.
+        spill: SortedSpill[tuple[tuple[int, ...], str]] = SortedSpill(key=_itself)
         try:
-            repeated: set[int] = set()
-            segments: set[int] = set()
-            for k in range(self._buckets):
-                more = self._repeats([k])
-                assert more is not None  # (no limit)
-                repeated |= more[0]
-                segments |= more[1]
-                if len(repeated) >= _CONFIRM_AT_ONCE or k == self._buckets - 1:
-                    for duplicate in self._confirm(repeated, segments):
+            if len(groups) <= _PASSES_AT_MOST:
+                for group in groups:
+                    found = self._repeats(group)
+                    assert found is not None
+                    for duplicate in self._confirm(*found):
                         spill.add((duplicate.lines, duplicate.query_id))
-                    repeated, segments = set(), set()
-            return DuplicateFile(Duplicate(q, lines) for lines, q in spill)
+            else:
+                for pair in self._confirm_partitioned(groups):
+                    spill.add(pair)
+            return DuplicateFile._of_pairs((q, lines) for lines, q in spill)
         finally:
             spill.close()
+
+    def _confirm_partitioned(
+        self, groups: Sequence[range]
+    ) -> Iterator[tuple[tuple[int, ...], str]]:
+        """Yield the duplicates as (lines, query id), group by group, after reading every
+        segment once and writing each id, with its line, to its group's part of a temporary
+        file."""
+        group_of = [0] * self._buckets
+        for number, group in enumerate(groups):
+            for k in group:
+                group_of[k] = number
+        mask = self._buckets - 1
+        pending: list[list[tuple[str, int]]] = [[] for _ in groups]
+        batches: list[list[tuple[int, int]]] = [[] for _ in groups]  # (offset, length)
+        with _temporary_file() as parts:
+
+            def flush(number: int) -> None:
+                data = pickle.dumps(pending[number], protocol=pickle.HIGHEST_PROTOCOL)
+                batches[number].append((parts.seek(0, 2), len(data)))
+                parts.write(data)
+                pending[number] = []
+
+            for segment in self._segments:
+                ids, lines = self._read(segment)
+                for query_id, line, h in zip(ids, lines, map(hash, ids), strict=True):
+                    number = group_of[h & mask]
+                    part = pending[number]
+                    part.append((query_id, line))
+                    if len(part) >= _PART_BATCH:
+                        flush(number)
+            for number in range(len(groups)):
+                if pending[number]:
+                    flush(number)
+            for number, group in enumerate(groups):
+                found = self._repeats(group)
+                assert found is not None
+                repeated = found[0]
+                lines_of: dict[str, list[int]] = {}
+                for offset, length in batches[number]:
+                    parts.seek(offset)
+                    pairs: list[tuple[str, int]] = pickle.loads(parts.read(length))
+                    hits = map(repeated.__contains__, map(hash, (q for q, _ in pairs)))
+                    for query_id, line in compress(pairs, hits):
+                        lines_of.setdefault(query_id, []).append(line)
+                yield from _repeated(lines_of)
 
     def _confirm(self, repeated: set[int], segments: set[int]) -> list[Duplicate]:
         """Return the duplicates among the ids of `segments` whose hash is in `repeated`."""
@@ -1222,10 +1306,7 @@ class _IdIndex:
             hits = map(repeated.__contains__, map(hash, ids))
             for query_id, line in compress(zip(ids, lines, strict=True), hits):
                 lines_of.setdefault(query_id, []).append(line)
-        return sorted(
-            (Duplicate(q, tuple(sorted(ls))) for q, ls in lines_of.items() if len(ls) > 1),
-            key=lambda d: (d.lines, d.query_id),
-        )
+        return [Duplicate(q, lines) for lines, q in _repeated(lines_of)]
 
     def _repeats(
         self, buckets: Iterable[int], *, limit: int | None = None

@@ -1092,6 +1092,7 @@ class _Settings:
     frame_rows=st.sampled_from([1, 2000]),
     cache=st.sampled_from([0, 2, 1 << 16]),
     confirm=st.sampled_from([0, 1, 20_000]),
+    passes=st.sampled_from([0, 4]),
     rule=st.sampled_from(RULES),
 )
 def test_file_paths_agree_with_row_by_row(
@@ -1102,6 +1103,7 @@ def test_file_paths_agree_with_row_by_row(
     frame_rows: int,
     cache: int,
     confirm: int,
+    passes: int,
     rule: CutoffRule,
 ) -> None:
     """For any file, one process and two give exactly what triage() gives row by row.
@@ -1109,7 +1111,8 @@ def test_file_paths_agree_with_row_by_row(
     Counts, action rows (query, action, due, reason, line), rejected rows (line, message)
     and duplicated ids, whatever the block size, the frames a worker hands over (by spans or
     by rows), the bound on the value caches, or how many repeated ids are confirmed at once
-    (past it, duplicates are found a group of buckets at a time and kept on disk).
+    (past it, duplicates are found a group of buckets at a time, by reading each group's
+    segments or by sorting every id into its group, and kept on disk).
     """
     text, encoding = file
     expected = row_by_row(text, rule, as_of)
@@ -1118,6 +1121,8 @@ def test_file_paths_agree_with_row_by_row(
         _FRAME_SPANS=(triage_module, frame),
         _FRAME_ROWS=(triage_module, frame_rows),
         _CONFIRM_AT_ONCE=(triage_module, confirm),
+        _PASSES_AT_MOST=(triage_module, passes),
+        _PART_BATCH=(triage_module, 3),
         _CACHE_LIMIT=(triage_module, cache),
     )
     with tempfile.TemporaryDirectory() as tmp, changes:
@@ -1357,7 +1362,8 @@ def test_other_numbers_are_plain_bad_dates(rule: CutoffRule, requested: str) -> 
 
 
 @pytest.mark.parametrize(
-    ("at_once", "helper"), [(20_000, False), (700, False), (700, True), (1, True)]
+    ("at_once", "helper"),
+    [(20_000, False), (2000, False), (700, False), (700, True), (1, True)],
 )
 def test_every_id_repeated(
     rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, at_once: int, helper: bool
@@ -1370,6 +1376,24 @@ def test_every_id_repeated(
     if helper:
         monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
         monkeypatch.setattr(triage_module, "_cores", lambda: 2)
+    groups_read_apart = groups_sorted = 0
+    confirm, partitioned = (
+        triage_module._IdIndex._confirm,
+        triage_module._IdIndex._confirm_partitioned,
+    )
+
+    def counted_confirm(self: object, *args: object) -> object:
+        nonlocal groups_read_apart
+        groups_read_apart += 1
+        return confirm(self, *args)  # type: ignore[arg-type]
+
+    def counted_partitioned(self: object, groups: object) -> object:
+        nonlocal groups_sorted
+        groups_sorted += 1
+        return partitioned(self, groups)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(triage_module._IdIndex, "_confirm", counted_confirm)
+    monkeypatch.setattr(triage_module._IdIndex, "_confirm_partitioned", counted_partitioned)
     ids = [f"Q{i}" for i in range(5000)] * 2
     with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as report:
         duplicates = report.duplicates
@@ -1378,6 +1402,12 @@ def test_every_id_repeated(
         assert (duplicates[0].query_id, duplicates[-1].query_id) == ("Q0", "Q4999")
         assert [d.query_id for d in duplicates[10:13]] == ["Q10", "Q11", "Q12"]
     assert found == [(f"Q{i}", (i + 1, 5001 + i)) for i in range(5000)]
+    assert (groups_read_apart, groups_sorted) == {
+        20_000: (1, 0),  # all at once
+        2000: (3, 0),  # three groups: each reads its segments
+        700: (0, 1),  # eight: every id read once, sorted into its group
+        1: (0, 1),
+    }[at_once]
     on_disk = isinstance(duplicates, triage_module.DuplicateFile)
     assert on_disk == (at_once < 5000)
     if on_disk:

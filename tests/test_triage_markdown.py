@@ -553,3 +553,48 @@ def test_refused_file_leaves_no_temporary_file_open(
         write_triage(path, rule, date(2018, 6, 29), out, fmt=fmt, calendar="2018-07")
     assert out.getvalue() == ""
     assert closed == (["spill"] * 3 if fmt == "md" else ["json"])
+
+
+class _BrokenPipe(io.StringIO):
+    """An output that fails on its first write, as a closed pipe does."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_failing_output_leaves_no_temporary_file_open(
+    rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, fmt: TriageFormat
+) -> None:
+    """When writing the report fails (a closed pipe), the error goes up, and the writer's
+    temporary files are closed with the report's."""
+    monkeypatch.setattr(sorting, "BUFFER", 2)
+    spills: list[sorting.SortedSpill[object]] = []
+    made = sorting.SortedSpill.__init__
+
+    def kept(self: sorting.SortedSpill[object], *args: object, **kwargs: object) -> None:
+        made(self, *args, **kwargs)  # type: ignore[arg-type]
+        spills.append(self)
+
+    monkeypatch.setattr(sorting.SortedSpill, "__init__", kept)
+    writers: list[JsonWriter] = []
+    json_made = JsonWriter.__init__
+
+    def json_kept(self: JsonWriter, *args: object, **kwargs: object) -> None:
+        json_made(self, *args, **kwargs)  # type: ignore[arg-type]
+        writers.append(self)
+
+    monkeypatch.setattr(JsonWriter, "__init__", json_kept)
+    rows = [
+        {"query_id": f"Q{i}", "querier": "131016", "provider": "011002", "item": "2",
+         "requested": "2018-06-28T10:00:00", "status": "pending"}
+        for i in range(9)
+    ]  # fmt: skip
+    with pytest.raises(BrokenPipeError):
+        write_triage(rows, rule, date(2018, 6, 29), _BrokenPipe(), fmt=fmt, calendar="2018-07")
+    if fmt == "md":
+        assert len(spills) == 3
+        assert all(spill._file is None for spill in spills)
+    else:
+        (writer,) = writers
+        assert writer._queries.closed

@@ -490,11 +490,11 @@ class MarkdownWriter:
         """Write the whole report."""
         make_words = _words_ja if self._lang == "ja" else _words_en
         words = make_words(self._calendar, self._rule, self._as_of)
-        self._out.write(f"{words.title}\n\n{words.rule}\n\n")
-        self._write_counts(report, words)
-        self._write_agency_counts(words)
         providers, waiting, withdraw = self._groups
         try:
+            self._out.write(f"{words.title}\n\n{words.rule}\n\n")
+            self._write_counts(report, words)
+            self._write_agency_counts(words)
             self._write_groups(
                 words,
                 words.providers,
@@ -698,5 +698,8 @@ def write_triage(
         writer.finish(report)
     except BaseException:
         report.close()
+        close = getattr(writer, "close", None)
+        if close is not None:
+            close()
         raise
     return report
