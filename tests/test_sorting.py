@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import itemgetter
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +12,8 @@ from hypothesis import strategies as st
 
 from cutover import sorting
 from cutover.sorting import SortedSpill
+
+Record = tuple[str, int, int, str | None]
 
 RECORDS = st.lists(
     st.tuples(st.text(max_size=4), st.integers(-5, 5), st.none() | st.text(max_size=2)),
@@ -35,10 +39,15 @@ def test_reads_back_what_sorted_gives(
     A record's last field (None or text) is never compared, as in the Markdown report's rows.
     """
     numbered = [(text, n, i, extra) for i, (text, n, extra) in enumerate(records)]
-    key = itemgetter(0, 1, 2) if ties == "none" else itemgetter(0) if ties == "some" else len
+    key: Callable[[Record], Any] = {
+        "none": itemgetter(0, 1, 2),
+        "some": itemgetter(0),
+        "all": len,
+    }[ties]
     saved = sorting._BATCH, sorting.FAN_IN
     sorting._BATCH, sorting.FAN_IN = batch, fan_in
     try:
+        spill: SortedSpill[Record]
         with SortedSpill(key, buffer=buffer) as spill:
             for record in numbered:
                 spill.add(record)
