@@ -39,11 +39,12 @@ def test_reads_back_what_sorted_gives(
     A record's last field (None or text) is never compared, as in the Markdown report's rows.
     """
     numbered = [(text, n, i, extra) for i, (text, n, extra) in enumerate(records)]
-    key: Callable[[Record], Any] = {
+    keys: dict[str, Callable[[Record], Any]] = {
         "none": itemgetter(0, 1, 2),
         "some": itemgetter(0),
         "all": len,
-    }[ties]
+    }
+    key = keys[ties]
     saved = sorting._BATCH, sorting.FAN_IN
     sorting._BATCH, sorting.FAN_IN = batch, fan_in
     try:
