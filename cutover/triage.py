@@ -971,9 +971,10 @@ class _IdIndex:
     collisions.
     """
 
-    def __init__(self, spill: IO[bytes] | None = None, *, buckets: int = _BUCKETS) -> None:
-        # A power of two: a hash's bucket is its low bits.
-        self._buckets = buckets
+    def __init__(self, spill: IO[bytes] | None = None, *, buckets: int | None = None) -> None:
+        # A power of two: a hash's bucket is its low bits. (The default read now, not when
+        # the class was made.)
+        self._buckets = buckets = _BUCKETS if buckets is None else buckets
         self._spills: list[IO[bytes] | None] = [spill]  # 0: this index's own, made when needed
         self._segments: list[_Segment] = []
         self._staged = _IndexPart.empty(buckets)  # hashes not yet on disk
@@ -1195,29 +1196,37 @@ class _IdIndex:
         ):
             found = self._repeats(every, limit=_CONFIRM_AT_ONCE)
         else:
-            try:
-                helper = _Helper.start(lambda: self._repeats(every[half:], limit=_CONFIRM_AT_ONCE))
-            except Exception:  # no process to be had: check every bucket here
-                helper = None
-            if helper is None:
-                found = self._repeats(every, limit=_CONFIRM_AT_ONCE)
-            else:
-                try:
-                    found = self._repeats(every[:half], limit=_CONFIRM_AT_ONCE)
-                    other = helper.result()
-                finally:
-                    helper.close()
-                if other is None:  # the helper failed, or found too many: do its half here
-                    other = self._repeats(every[half:], limit=_CONFIRM_AT_ONCE)
-                if found is not None and other is not None:
-                    found = (found[0] | other[0], found[1] | other[1])
-                    if len(found[0]) > _CONFIRM_AT_ONCE:
-                        found = None
-                else:
-                    found = None
+            found = self._repeats_in_two(every[:half], every[half:])
         if found is not None:
             return self._confirm(*found)
         return self._confirm_in_groups()
+
+    def _repeats_in_two(
+        self, mine: Sequence[int], theirs: Sequence[int]
+    ) -> tuple[set[int], set[int]] | None:
+        """Return `_repeats` of both halves of the buckets (limited to `_CONFIRM_AT_ONCE`),
+        `theirs` checked by a helper process: None when there are more."""
+        too_many = "too many"  # (the helper's answer for None: its own None is a failure)
+
+        def task() -> tuple[set[int], set[int]] | str:
+            return self._repeats(theirs, limit=_CONFIRM_AT_ONCE) or too_many
+
+        try:
+            helper = _Helper.start(task)
+        except Exception:  # no process to be had: check every bucket here
+            return self._repeats([*mine, *theirs], limit=_CONFIRM_AT_ONCE)
+        try:
+            found = self._repeats(mine, limit=_CONFIRM_AT_ONCE)
+            # (Past the limit already: the helper's answer does not matter.)
+            other = helper.result() if found is not None else too_many
+        finally:
+            helper.close()
+        if other is None:  # the helper failed: do its half here
+            other = self._repeats(theirs, limit=_CONFIRM_AT_ONCE) or too_many
+        if found is None or isinstance(other, str):
+            return None
+        both = (found[0] | other[0], found[1] | other[1])
+        return both if len(both[0]) <= _CONFIRM_AT_ONCE else None
 
     def _confirm_in_groups(self) -> DuplicateFile:
         """Confirm the repeated hashes a group of buckets at a time, each group at most

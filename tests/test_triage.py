@@ -15,7 +15,7 @@ import signal
 import tempfile
 import threading
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -1567,3 +1567,36 @@ def test_index_part_pickles_whole(buckets: list[tuple[list[int], list[int], list
         [triage_module._Segment(0, 0, 10, range(2, 5)), triage_module._Segment(1, 7, 3, (8, 2))],
     )
     assert pickle.loads(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)) == part
+
+
+def test_helper_finds_too_many(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper's half of the buckets past the in-memory bound, this process's not: the
+    duplicates are found a group at a time, each once, without redoing the helper's half."""
+    monkeypatch.setattr(triage_module, "_CONFIRM_AT_ONCE", 5)
+    monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
+    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
+    # A report's index has 64 buckets: the helper checks 32 to 63. Ids there repeat; those
+    # of this process's half do not.
+    assert TriageReport()._ids.buckets == 64
+    candidates = [f"Q{i}" for i in range(400)]
+    odd = [q for q in candidates if hash(q) & 63 >= 32][:10]
+    even = [q for q in candidates if hash(q) & 63 < 32][:10]
+    ids = odd + even + odd
+    checked: list[tuple[int, ...]] = []
+    repeats = triage_module._IdIndex._repeats
+    parent = os.getpid()
+
+    def recorded(self: object, buckets: Iterable[int], **kwargs: object) -> object:
+        if os.getpid() == parent:
+            checked.append(tuple(buckets))
+        return repeats(self, buckets, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(triage_module._IdIndex, "_repeats", recorded)
+    with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as report:
+        found = [(d.query_id, d.lines) for d in report.duplicates]
+        assert isinstance(report.duplicates, triage_module.DuplicateFile)
+    assert found == [(q, (i + 1, 21 + i)) for i, q in enumerate(odd)]
+    # This process checked its own half, then each bucket to group them (and each group):
+    # never the helper's half as a whole again.
+    assert checked[0] == tuple(range(32))
+    assert tuple(range(32, 64)) not in checked
