@@ -885,7 +885,7 @@ _PARALLEL_FINISH_HASHES = 1 << 18
 # Repeated hashes confirmed at once (their ids and lines are held meanwhile). Beyond this
 # many (a log concatenated to itself, overlapping exports), buckets are confirmed a group at
 # a time and the duplicates kept on disk, so that memory stays flat.
-_CONFIRM_AT_ONCE = 20_000
+_CONFIRM_AT_ONCE = 10_000
 # Groups of buckets confirmed by reading their segments, at most; past it, every id is read
 # once and sorted into its group (`_IdIndex._confirm_partitioned`). Ids in one batch of that.
 _PASSES_AT_MOST = 4
