@@ -33,9 +33,8 @@ class SortedSpill(Generic[_T]):
     """Records (picklable) given in any order, read back sorted by `key`.
 
     Stable, as `sorted` is: records with equal keys come back in the order they were added.
-    `buffer` is how many records stay
-    in memory (default `BUFFER`). Iterate once; `close` (or a ``with``) removes the
-    temporary file.
+    `buffer` is how many records stay in memory (default `BUFFER`). Iterate once; `close`
+    (or a ``with``) removes the temporary file.
     """
 
     def __init__(self, key: Callable[[_T], Any], *, buffer: int | None = None) -> None:

@@ -890,6 +890,7 @@ _CONFIRM_AT_ONCE = 10_000
 # once and sorted into its group (`_IdIndex._confirm_partitioned`). Ids in one batch of that.
 _PASSES_AT_MOST = 4
 _PART_BATCH = 512
+_PART_PENDING = 1 << 15
 
 
 @attrs.frozen
@@ -1272,6 +1273,8 @@ class _IdIndex:
             for k in group:
                 group_of[k] = number
         mask = self._buckets - 1
+        # Pairs held at once stay under `_PART_PENDING` however many groups there are.
+        batch = max(1, min(_PART_BATCH, _PART_PENDING // len(groups)))
         pending: list[list[tuple[str, int]]] = [[] for _ in groups]
         batches: list[list[tuple[int, int]]] = [[] for _ in groups]  # (offset, length)
         with _temporary_file() as parts:
@@ -1288,7 +1291,7 @@ class _IdIndex:
                     number = group_of[h & mask]
                     part = pending[number]
                     part.append((query_id, line))
-                    if len(part) >= _PART_BATCH:
+                    if len(part) >= batch:
                         flush(number)
             for number in range(len(groups)):
                 if pending[number]:
