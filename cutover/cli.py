@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, NoReturn
 
 from cutover.errors import CutoverError, Problem
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from cutover.planner import Plan
     from cutover.summary import Summary
     from cutover.timeline import Timeline
+    from cutover.triage import CutoffRule
 
 __all__ = ["main"]
 
@@ -527,14 +529,23 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_triage(args: argparse.Namespace) -> int:
+def _cutoff_rule(calendar: str, shifts: Sequence[str]) -> tuple[CutoffRule, str]:
+    """Return a calendar's cutoff rule, with its shifts applied, and the calendar's id."""
     from cutover.calendar import load_calendar
-    from cutover.fileio import open_output
     from cutover.planner import cutoff_rule
-    from cutover.render.triage import write_triage
 
-    timeline = _timeline(load_calendar(args.calendar), args.shift)
-    rule = cutoff_rule(timeline)
+    timeline = _timeline(load_calendar(calendar), shifts)
+    return cutoff_rule(timeline), timeline.calendar.id
+
+
+def _cmd_triage(args: argparse.Namespace) -> int:
+    from cutover.fileio import open_output
+    from cutover.render.triage import write_triage
+    from cutover.triage import _apart
+
+    # The rule is read in a child process: the timeline it comes from (networkx, holidays)
+    # would stay in this one for the whole triage, a third of its memory.
+    rule, calendar_id = _apart(partial(_cutoff_rule, args.calendar, args.shift))
     as_of = args.as_of or today_jst()
     names = None
     if args.agencies:
@@ -549,7 +560,7 @@ def _cmd_triage(args: argparse.Namespace) -> int:
             as_of,
             stream,
             fmt=args.format,
-            calendar=timeline.calendar.id,
+            calendar=calendar_id,
             lang=args.lang,
             agency_names=names,
         )

@@ -1699,6 +1699,23 @@ class _Helper(Generic[_R]):
             self.pipe = None
 
 
+def _apart(task: Callable[[], _R]) -> _R:
+    """Return `task()`, computed in a short-lived forked process when this one can fork.
+
+    What the task imports and builds (a calendar's timeline takes networkx and the holiday
+    tables: 25 MB) then never joins this process, which goes on to triage a large file.
+    Without fork, or when the child fails, the task runs here: its error is raised here.
+    """
+    if not _can_fork():
+        return task()
+    helper = _Helper.start(task)
+    try:
+        value = helper.result()
+    finally:
+        helper.close()
+    return task() if value is None else value
+
+
 class _Share:
     """A worker's findings, handed to the parent a frame at a time.
 

@@ -12,6 +12,8 @@ import json
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import tempfile
 import threading
 from array import array
@@ -1482,6 +1484,65 @@ def test_no_fork_while_another_thread_runs() -> None:
             break
         stop.wait(0.01)
     assert triage_module._can_fork()
+
+
+def test_apart_computes_in_a_child_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_apart` returns the task's value, computed in another process when it can fork and
+    in this one when it cannot."""
+    assert triage_module._apart(os.getpid) != os.getpid()
+    monkeypatch.setattr(triage_module, "_can_fork", lambda: False)
+    assert triage_module._apart(os.getpid) == os.getpid()
+
+
+def test_apart_raises_the_tasks_error_here() -> None:
+    """A task that fails in the child is run again here, so its error is raised here."""
+    parent = os.getpid()
+    runs: list[int] = []
+
+    def failing() -> int:
+        runs.append(os.getpid())  # (the child's append is lost with the child)
+        raise CutoverError("calendar x has no [cutoff] rule", fix="use another calendar")
+
+    with pytest.raises(CutoverError, match="no \\[cutoff\\] rule"):
+        triage_module._apart(failing)
+    assert runs == [parent]
+
+
+def test_command_keeps_the_timeline_out_of_its_process(tmp_path: Path) -> None:
+    """`cutover triage` reads its calendar in a child process: networkx (a third of the
+    command's memory) is never imported by the process that triages the file."""
+    queries = tmp_path / "q.csv"
+    queries.write_text(",".join(HEADER) + "\nQ1,131016,011002,2,2018-06-29,pending\n", "utf-8")
+    script = (
+        "import sys\n"
+        "from cutover.cli import main\n"
+        f"code = main(['triage', '2018-07', '--queries', {str(queries)!r}, '--as-of',"
+        f" '2018-07-02', '-o', {str(tmp_path / 'out.csv')!r}])\n"
+        "print(code, 'networkx' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["0", "False"]
+    assert "1 to withdraw and re-issue from 2018-07-02" in done.stderr
+
+
+def test_command_calendar_error_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A calendar whose cutoff cannot be used (moved past the effective date) stops the
+    command with the calendar's error, as before it was read in a child process, and no
+    output is written."""
+    queries = tmp_path / "q.csv"
+    queries.write_text(",".join(HEADER) + "\nQ1,131016,011002,2,2018-06-29,pending\n", "utf-8")
+    out = tmp_path / "out.csv"
+    args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-07-02"]
+    code = main([*args, "--shift", "provision-cutoff=+2d", "-o", str(out)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "is not before the day queries are re-issued from" in err
+    assert "Traceback" not in err
+    assert not out.exists()
 
 
 def test_no_process_to_be_had(
