@@ -22,7 +22,7 @@ from cutover.cli import main
 from cutover.errors import CutoverError
 from cutover.render.markdown import escape_cell
 from cutover.render.triage import JsonWriter, MarkdownWriter, TriageFormat, write_triage
-from cutover.triage import CutoffRule
+from cutover.triage import CutoffRule, TriageReport
 
 ROOT = Path(__file__).resolve().parent.parent
 TOTTORI = ROOT / "examples" / "tottori"
@@ -598,3 +598,32 @@ def test_failing_output_leaves_no_temporary_file_open(
     else:
         (writer,) = writers
         assert writer._queries.closed
+
+
+def test_writer_closed_even_when_closing_the_report_fails(
+    rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing fails and then closing the report fails too: the writer's temporary files
+    are still closed, and the later error goes up with the first as its context."""
+    writers: list[JsonWriter] = []
+    json_made = JsonWriter.__init__
+
+    def json_kept(self: JsonWriter, *args: object, **kwargs: object) -> None:
+        json_made(self, *args, **kwargs)  # type: ignore[arg-type]
+        writers.append(self)
+
+    monkeypatch.setattr(JsonWriter, "__init__", json_kept)
+
+    def failing_close(self: TriageReport) -> None:
+        raise RuntimeError("the temporary folder is gone")
+
+    monkeypatch.setattr(TriageReport, "close", failing_close)
+    rows = [
+        {"query_id": "Q1", "querier": "131016", "provider": "011002", "item": "2",
+         "requested": "2018-06-28T10:00:00", "status": "pending"}
+    ]  # fmt: skip
+    with pytest.raises(RuntimeError, match="folder is gone") as caught:
+        write_triage(rows, rule, date(2018, 6, 29), _BrokenPipe(), fmt="json", calendar="2018-07")
+    assert isinstance(caught.value.__context__, BrokenPipeError)
+    (writer,) = writers
+    assert writer._queries.closed

@@ -697,9 +697,11 @@ def write_triage(
     try:
         writer.finish(report)
     except BaseException:
-        report.close()
-        close = getattr(writer, "close", None)
-        if close is not None:
-            close()
+        try:
+            report.close()
+        finally:  # (the writer's files go even if closing the report fails)
+            close = getattr(writer, "close", None)
+            if close is not None:
+                close()
         raise
     return report
