@@ -1486,6 +1486,7 @@ def test_no_fork_while_another_thread_runs() -> None:
     assert triage_module._can_fork()
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="without fork the task runs here")
 def test_apart_computes_in_a_child_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """`_apart` returns the task's value, computed in another process when it can fork and
     in this one when it cannot."""
@@ -1508,6 +1509,7 @@ def test_apart_raises_the_tasks_error_here() -> None:
     assert runs == [parent]
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="without fork the calendar is read here")
 def test_command_keeps_the_timeline_out_of_its_process(tmp_path: Path) -> None:
     """`cutover triage` reads its calendar in a child process: networkx (a third of the
     command's memory) is never imported by the process that triages the file."""
