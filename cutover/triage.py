@@ -1635,6 +1635,44 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, 0)
 
 
+def _fork_child(run: Callable[[], object]) -> int:
+    """Fork a child process that calls `run` and exits, 0 if it returned and 1 if it raised;
+    return the child's pid.
+
+    Ctrl-C is held back across the fork. Without that, a KeyboardInterrupt raised in the
+    child just after the fork, before its own handling, would carry the child on as a copy
+    of this process (its "interrupted" message, this process's buffers flushed twice). The
+    child takes SIGINT's default action, so an interrupt stops it at once; one held back
+    here is raised when the fork returns, after the child is reaped.
+    """
+    held = hasattr(signal, "pthread_sigmask")
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if held else set()
+    pid = 0
+    try:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child; coverage does not follow it
+            code = 1
+            try:
+                if held:
+                    signal.signal(signal.SIGINT, signal.SIG_DFL)
+                    signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+                run()
+                code = 0
+            except BaseException:
+                pass
+            finally:
+                os._exit(code)
+    finally:
+        if held:
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a held Ctrl-C: raised here
+            except BaseException:
+                if pid:
+                    _reap(pid)
+                raise
+    return pid
+
+
 class _Helper(Generic[_R]):
     """A forked process that computes one picklable value while this one does other work."""
 
@@ -1646,22 +1684,17 @@ class _Helper(Generic[_R]):
     def start(cls, task: Callable[[], _R]) -> _Helper[_R]:
         """Fork a process that runs `task` and sends back its value."""
         read_end, write_end = os.pipe()
+
+        def run() -> None:  # pragma: no cover - the child; coverage does not follow it
+            os.close(read_end)
+            _write_all(write_end, pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL))
+
         try:
-            pid = os.fork()
+            pid = _fork_child(run)  # (if it fails, the parent sees the exit code)
         except BaseException:
             os.close(read_end)
             os.close(write_end)
             raise
-        if pid == 0:  # pragma: no cover - the child; coverage does not follow it
-            code = 1
-            try:
-                os.close(read_end)
-                _write_all(write_end, pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL))
-                code = 0
-            except BaseException:
-                pass  # the parent sees the exit code, and runs the task itself
-            finally:
-                os._exit(code)
         os.close(write_end)
         return cls(pid, read_end)
 
@@ -1704,11 +1737,15 @@ def _apart(task: Callable[[], _R]) -> _R:
 
     What the task imports and builds (a calendar's timeline takes networkx and the holiday
     tables: 25 MB) then never joins this process, which goes on to triage a large file.
-    Without fork, or when the child fails, the task runs here: its error is raised here.
+    Without fork, when the system gives no process, or when the child fails, the task runs
+    here: its error is raised here. (A task that returns None runs twice: none here does.)
     """
     if not _can_fork():
         return task()
-    helper = _Helper.start(task)
+    try:
+        helper = _Helper.start(task)
+    except Exception:  # no process to be had (a limit on processes or memory)
+        return task()
     try:
         value = helper.result()
     finally:
@@ -1829,25 +1866,21 @@ class _Worker:
         """Fork the worker; it reads from `split` while this process reads up to it."""
         spool, spill = _temporary_file(), _temporary_file()
         ready_read, ready_write = os.pipe()
+
+        def run() -> None:  # pragma: no cover - the child; coverage does not follow it
+            os.close(ready_read)
+            share = _Share(spool.fileno(), ready_write, spill, keep_actions, buckets)
+            _work(source, layout, classifier, split, share)
+
         try:
-            pid = os.fork()
+            # (If it fails, the parent sees the pipe close early, and reads the rest itself.)
+            pid = _fork_child(run)
         except BaseException:
             for stream in (spool, spill):
                 stream.close()
             for fd in (ready_read, ready_write):
                 os.close(fd)
             raise
-        if pid == 0:  # pragma: no cover - the child; coverage does not follow it
-            code = 1
-            try:
-                os.close(ready_read)
-                share = _Share(spool.fileno(), ready_write, spill, keep_actions, buckets)
-                _work(source, layout, classifier, split, share)
-                code = 0
-            except BaseException:
-                pass  # the parent sees the pipe close early, and reads the rest itself
-            finally:
-                os._exit(code)
         os.close(ready_write)
         return cls(pid, spool, ready_read, spill)
 

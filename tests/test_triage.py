@@ -1509,6 +1509,64 @@ def test_apart_raises_the_tasks_error_here() -> None:
     assert runs == [parent]
 
 
+def test_apart_without_a_process_to_be_had(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the system gives no new process, the task runs here."""
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert triage_module._apart(os.getpid) == os.getpid()
+
+
+def _child_state() -> tuple[bool, bool]:
+    """Return whether SIGINT takes its default action here, and whether it is blocked."""
+    return (
+        signal.getsignal(signal.SIGINT) is signal.SIG_DFL,
+        signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []),
+    )
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_child_process_is_stopped_by_ctrl_c_not_carried_on() -> None:
+    """A child takes SIGINT's default action, unblocked (an interrupt stops it at once,
+    instead of raising KeyboardInterrupt into a copy of this process); here, the handler
+    and the mask are as they were."""
+    before = signal.getsignal(signal.SIGINT), signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    assert triage_module._apart(_child_state) == (True, False)
+    assert (signal.getsignal(signal.SIGINT), signal.pthread_sigmask(signal.SIG_BLOCK, [])) == (
+        before
+    )
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_ctrl_c_during_the_fork_is_raised_here_and_the_child_reaped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Ctrl-C that comes while the process forks is held back, then raised here once the
+    fork returns; the child it started is stopped and reaped, and no descriptor is left."""
+    fork = os.fork
+    children: list[int] = []
+
+    def interrupted_fork() -> int:
+        signal.raise_signal(signal.SIGINT)  # held back: SIGINT is blocked across the fork
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", interrupted_fork)
+    fds = Path("/proc/self/fd")
+    open_before = len(list(fds.iterdir())) if fds.exists() else None
+    with pytest.raises(KeyboardInterrupt):
+        triage_module._Helper.start(lambda: 1)
+    (pid,) = children
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped already
+    if open_before is not None:
+        assert len(list(fds.iterdir())) == open_before
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="without fork the calendar is read here")
 def test_command_keeps_the_timeline_out_of_its_process(tmp_path: Path) -> None:
     """`cutover triage` reads its calendar in a child process: networkx (a third of the
@@ -1529,21 +1587,25 @@ def test_command_keeps_the_timeline_out_of_its_process(tmp_path: Path) -> None:
     assert "1 to withdraw and re-issue from 2018-07-02" in done.stderr
 
 
-def test_command_calendar_error_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_command_calendar_error_is_one_line(tmp_path: Path) -> None:
     """A calendar whose cutoff cannot be used (moved past the effective date) stops the
-    command with the calendar's error, as before it was read in a child process, and no
-    output is written."""
+    command with the calendar's error, once (the child that read the calendar prints
+    nothing), and no output is written."""
     queries = tmp_path / "q.csv"
     queries.write_text(",".join(HEADER) + "\nQ1,131016,011002,2,2018-06-29,pending\n", "utf-8")
     out = tmp_path / "out.csv"
     args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-07-02"]
-    code = main([*args, "--shift", "provision-cutoff=+2d", "-o", str(out)])
-    assert code == 1
-    err = capsys.readouterr().err
-    assert "is not before the day queries are re-issued from" in err
-    assert "Traceback" not in err
+    done = subprocess.run(
+        [sys.executable, "-m", "cutover", *args, "--shift", "provision-cutoff=+2d", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("cutover: ")
+    assert "is not before the day queries are re-issued from" in line
     assert not out.exists()
 
 
