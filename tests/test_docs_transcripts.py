@@ -2,12 +2,14 @@
 
 A transcript is a ``$ cutover …`` line in a ``console`` or ``text`` block of `docs/`, and the
 lines under it up to the next ``$``. It runs in a copy of `examples/tottori` (where the
-coordinator guide's commands run), with `examples/` beside it (where the triage guide's
-paths point). Its lines must appear in the output, in order; a line with ``…`` stands for
-lines left out, as the docs mark them. An input the page names from the bad-input corpus
-(`tests/data/bad/`) is copied in. Transcripts whose input the docs make up on the page
-(``bad/agencies.csv``, an edited calendar) are not run: `test_enough_run` keeps that set
-from silently growing.
+coordinator guide's commands run), with a copy of it at `examples/tottori` (where the triage
+guide's paths point). Its exit code must be the one the page shows (``$ echo $?``), else
+non-zero when the page shows an error and zero when not. Its lines must appear in the
+output as consecutive lines; a line that is only ``…`` stands for lines left out, as the
+docs mark them, and ``…`` within a line for text left out. An input the page names from
+the bad-input corpus (`tests/data/bad/`) is copied in. Transcripts whose input the docs
+make up on the page (``bad/agencies.csv``, an edited calendar) are not run:
+`test_enough_run` keeps that set from silently growing.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class Transcript(NamedTuple):
     line: int
     command: str
     expected: list[str]
+    # The exit code the page shows (``$ echo $?`` after the command), or None.
+    code: int | None
 
 
 def transcripts() -> list[Transcript]:
@@ -62,19 +66,56 @@ def transcripts() -> list[Transcript]:
                 command = command.split("  #")[0].strip()  # a comment after the command
                 if command.startswith("cutover "):
                     expected = [line for line in lines[j:end] if line.strip()]
-                    found.append(Transcript(doc.name, first_line + i, command, expected))
+                    code = None
+                    if end < len(lines) and lines[end] == "$ echo $?":
+                        code = int(lines[end + 1])
+                    found.append(Transcript(doc.name, first_line + i, command, expected, code))
     return found
 
 
+def _line_matches(expected: str, got: str) -> bool:
+    """A line matches as written; a "…" in it stands for any text."""
+    if "…" not in expected:
+        return got.rstrip() == expected.rstrip()
+    pattern = ".*".join(map(re.escape, expected.rstrip().split("…")))
+    return re.fullmatch(pattern, got.rstrip()) is not None
+
+
 def unmatched(expected: list[str], output: list[str]) -> str | None:
-    """Return the first expected line not found in `output` after the lines before it."""
-    rest = iter(output)
+    """Return the first run of expected lines not found in `output`, or None.
+
+    A line that is only "…" splits the expected lines into runs; each run must be found as
+    consecutive lines of the output (blank lines aside), after the run before it.
+    """
+    got = [line for line in output if line.strip()]
+    runs: list[list[str]] = [[]]
     for line in expected:
-        if "…" in line:
-            continue
-        if not any(got.rstrip() == line.rstrip() for got in rest):
-            return line
+        if line.strip() == "…":
+            runs.append([])
+        else:
+            runs[-1].append(line)
+    position = 0
+    for run in filter(None, runs):
+        for start in range(position, len(got) - len(run) + 1):
+            if all(_line_matches(e, g) for e, g in zip(run, got[start:], strict=False)):
+                position = start + len(run)
+                break
+        else:
+            return "\n  ".join(run[:3]) + ("\n  …" if len(run) > 3 else "")
     return None
+
+
+def shows_an_error(transcript: Transcript) -> bool:
+    """Return True when the page shows the command stopping on an error."""
+    return any(
+        line.startswith("cutover: ") and not line.startswith("cutover: warning")
+        for line in transcript.expected
+    )
+
+
+def asserted(transcript: Transcript) -> bool:
+    """Return True when the transcript shows output to check, not only "…"."""
+    return any(line.strip() != "…" for line in transcript.expected)
 
 
 def inputs(args: list[str]) -> list[str]:
@@ -110,6 +151,8 @@ def test_enough_run() -> None:
     runnable = [t for t in ALL if inputs_exist(shlex.split(t.command))]
     skipped = len(ALL) - len(runnable)
     assert skipped <= 10, f"{skipped} transcripts cannot be run"
+    checked = [t for t in runnable if asserted(t) or t.code is not None]
+    assert len(checked) >= 30, f"only {len(checked)} transcripts show output to check"
 
 
 @pytest.mark.parametrize("transcript", ALL, ids=[f"{t.doc}:{t.line}" for t in ALL])
@@ -132,18 +175,27 @@ def test_transcript_is_real_output(
         work.mkdir()  # `init` writes a new registry: the guide runs it in an empty folder
     else:
         shutil.copytree(EXAMPLE, work)
-    (work / "examples").symlink_to(ROOT / "examples")
+    shutil.copytree(EXAMPLE, work / "examples" / "tottori")  # (the triage guide's paths)
     for name in inputs(args):
         source = corpus_file(name)
         if source is not None and not (work / name).exists():
             shutil.copyfile(source, work / name)
     monkeypatch.chdir(work)
-    main(args[1:])
+    code = main(args[1:])
+    where = f"{transcript.doc}:{transcript.line}: `{transcript.command}`"
+    if transcript.code is not None:
+        assert code == transcript.code, f"{where} exits {code}, the page shows {transcript.code}"
+    elif shows_an_error(transcript):
+        assert code != 0, f"{where} exits 0, the page shows an error"
+    else:
+        assert code == 0, f"{where} exits {code}, the page shows no error"
     captured = capsys.readouterr()
-    output = (captured.out + captured.err).splitlines()
-    missing = unmatched(transcript.expected, output)
+    out, err = captured.out.splitlines(), captured.err.splitlines()
+    # The page shows the two streams one after the other, in either order.
+    missing = unmatched(transcript.expected, out + err)
+    if missing is not None and unmatched(transcript.expected, err + out) is None:
+        missing = None
     assert missing is None, (
-        f"{transcript.doc}:{transcript.line}: `{transcript.command}` no longer prints\n"
-        f"  {missing}\n"
+        f"{where} no longer prints\n  {missing}\n"
         "(run it in examples/tottori and paste its output into the docs)"
     )
