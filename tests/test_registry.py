@@ -6,7 +6,7 @@ import codecs
 import csv
 import io
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -248,7 +248,11 @@ _SERIAL_EPOCH = date(1899, 12, 30)
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
 @given(
-    day=st.dates(min_value=date(1982, 2, 17), max_value=date(2064, 4, 20)),
+    # Serials 30,000 to 59,999 (1982-02-18 to 2064-04-07): the range `excel_serial` names.
+    day=st.dates(
+        min_value=_SERIAL_EPOCH + timedelta(30_000),
+        max_value=_SERIAL_EPOCH + timedelta(59_999),
+    ),
     fraction=st.sampled_from(["", ".5", ".25", ".875"]),
     column=st.sampled_from(["planned", "date"]),
 )
@@ -267,6 +271,17 @@ def test_an_excel_serial_date_is_refused_naming_its_day(
     assert problem.startswith(f"{path}:2: {column}: '{serial}' is a date as Excel stores it")
     assert f"({day.isoformat()}" in problem
     assert f"written as {day.year}/{day.month}/{day.day} (if that is the date meant)" in problem
+
+
+@pytest.mark.parametrize(("serial", "named"), [("29999", False), ("30000", True),
+                                               ("59999.875", True), ("60000", False)])  # fmt: skip
+def test_excel_serial_range_edges(tmp_path: Path, serial: str, named: bool) -> None:
+    """Only numbers from 30,000 to 59,999.x (1982-02-18 to 2064-04-07) are named as Excel's
+    dates; others are unrecognized dates, with the forms to write."""
+    path = _write(tmp_path, READINESS_HEADER + f"131016,nhi,query,planned,{serial}\n")
+    (problem,) = _problems(load_readiness, path)
+    assert ("is a date as Excel stores it" in problem) is named
+    assert ("unrecognized date" in problem) is not named
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
