@@ -11,8 +11,9 @@ Three inputs, generated deterministically (seed 2018):
   lines): the duplicate check at its busiest.
 
 Each run is a fresh process: the library call (`write_triage` in one process, so that the
-figure is the whole run's) or the command (``cutover triage`` with its calendar loading, two
-processes). It prints, per run, the rows to act on, the duplicated ids, the peak resident
+figure is the whole run's) or the command (``cutover triage`` with its calendar loading: up
+to three processes, the calendar's child, then the worker and the end check's helper). It
+prints, per run, the rows to act on, the duplicated ids, the peak resident
 memory of the main process (`VmHWM`: see `triage_bench.peak_kib`) and, for the command, of
 its largest child during the triage (the worker or the end check's helper, forked: each
 counts the pages it shares with its parent) and, in brackets, of the short-lived child that
@@ -195,9 +196,9 @@ def main() -> None:
                         if route == "library":
                             found = r
                         peak = f"{r['main']:.0f} MB"
-                        if route == "command":
-                            # The calendar's child (first), then the triage's.
-                            first, *others = r["children"] or [0.0]
+                        # The calendar's child (first), then the triage's; none without fork.
+                        if route == "command" and r["children"]:
+                            first, *others = r["children"]
                             if others:
                                 peak += f" + {max(others):.0f} MB"
                             peak += f" (calendar: {first:.0f} MB)"
