@@ -306,6 +306,25 @@ def test_checklist_lists_own_queries(tmp_path: Path) -> None:
     )
 
 
+def test_checklist_querier_withdraws_after_the_last_provision_day(tmp_path: Path) -> None:
+    """§6: the querier withdraws a query unanswered on the last provision day (Sat 6/30),
+    not on the provider's last business day (Fri 6/29), when it may still be answered."""
+    the_plan = planned(tmp_path, BEFORE)
+    for lang, last, business_day in (
+        ("ja", "平成30年6月30日（土）", "平成30年6月29日（金）"),
+        ("en", "2018-06-30 (Sat)", "2018-06-29 (Fri)"),
+    ):
+        text = render_checklist(the_plan.agency(CHIYODA), the_plan, lang=lang)
+        querier_lines = [
+            line for line in text.splitlines() if "querier" in line or "情報照会者として" in line
+        ]
+        waiting = [line for line in querier_lines if "取りやめ" in line or "withdraw" in line]
+        assert len(waiting) >= 2  # the rule's bullet and the list's heading
+        for line in waiting:
+            assert business_day not in line, line
+        assert sum(last in line for line in waiting) >= 2
+
+
 def test_checklist_escapes_query_ids(tmp_path: Path) -> None:
     """A query id with table and HTML syntax is escaped in the checklist's table."""
     rows = (f"Q|<b>9</b>,{CHIYODA},{TOKYO},2,2018-06-20,pending",)

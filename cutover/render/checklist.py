@@ -378,11 +378,14 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
         return ()
     as_provider, as_querier = _QUERY_HEADERS[lang]
     answer_by = format_day(rule.answer_by, lang)
+    # §6: the querier withdraws what is unanswered on the last provision day (6/30), not on
+    # the provider's last business day (6/29): a request may still be answered on 6/30.
+    last = format_day(rule.last_provision, lang)
     reissue = format_day(rule.reissue_from, lang)
     if lang == "ja":
         headings = (
             f"情報提供者として: 期限（原則 {answer_by}）までに情報提供する提供の求め",
-            f"情報照会者として: 回答待ちの照会（{answer_by}までに提供されなければ取りやめ、"
+            f"情報照会者として: 回答待ちの照会（{last}までに提供されなければ取りやめ、"
             f"{reissue}以降に再照会）",
             f"情報照会者として: 取りやめて{reissue}以降に再照会する照会",
             "情報提供者として: 締切後は情報提供できない提供の求め"
@@ -393,7 +396,7 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
         headings = (
             f"As provider: requests to answer by their due date (as a rule {answer_by})",
             f"As querier: queries awaiting an answer (withdraw and re-issue from {reissue} "
-            f"if unanswered by {answer_by})",
+            f"if unanswered by {last})",
             f"As querier: queries to withdraw and re-issue from {reissue}",
             "As provider: requests that can no longer be answered (the querier re-issues them)",
         )
@@ -551,7 +554,7 @@ def _cutoff_lines(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tu
             "情報照会者として: 即時に提供されない照会は、必要に応じて情報提供者に問い合わせる。"
         )
         lines.append(
-            f"情報照会者として: {answer_by}までに提供されない照会（{numbers}）は取りやめ、"
+            f"情報照会者として: {received}までに提供されない照会（{numbers}）は取りやめ、"
             f"{effective}以降に再照会する（開庁日では{reissue}から）。"
         )
         return tuple(lines)
@@ -568,7 +571,7 @@ def _cutoff_lines(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tu
         )
     lines.append("As querier: ask the provider about any query that is not answered at once.")
     lines.append(
-        f"As querier: withdraw queries for items {numbers} not answered by {answer_by}, and "
+        f"As querier: withdraw queries for items {numbers} not answered by {received}, and "
         f"re-issue them on or after {effective} (from {reissue}, the first business day)."
     )
     return tuple(lines)

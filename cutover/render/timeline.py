@@ -273,7 +273,8 @@ def _cutoff(tl: Timeline, lang: Lang) -> tuple[str, tuple[str, ...]]:
             "対象の特定個人情報: " + ("、".join(names) or "なし"),
             f"提供の求めに提供できる最終日: {format_day(dates.last_provision, lang)}",
             f"回答期限（最終の開庁日）: {format_day(dates.answer_by, lang)}",
-            f"期限までに提供されない照会は取りやめ、{format_day(dates.effective, lang)}以降に再照会"
+            f"{format_day(dates.last_provision, lang)}までに提供されない照会は取りやめ、"
+            f"{format_day(dates.effective, lang)}以降に再照会"
             f"（開庁日では{format_day(dates.reissue_from, lang)}から）",
         )
     else:
@@ -282,7 +283,8 @@ def _cutoff(tl: Timeline, lang: Lang) -> tuple[str, tuple[str, ...]]:
             "Items: " + (", ".join(names) or "none"),
             f"Last day a request can be answered: {format_day(dates.last_provision, lang)}",
             f"Answer by (last business day): {format_day(dates.answer_by, lang)}",
-            "Queries not answered by then are withdrawn and re-issued on or after "
+            f"Queries not answered by {format_day(dates.last_provision, lang)} are withdrawn "
+            "and re-issued on or after "
             f"{format_day(dates.effective, lang)} (first business day "
             f"{format_day(dates.reissue_from, lang)})",
         )
