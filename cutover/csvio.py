@@ -102,6 +102,29 @@ def is_personal_number_column(header: str) -> bool:
     return _PERSONAL_NUMBER.search(normalize_text(header)) is not None
 
 
+_NOT_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _past_ascii(raw: BinaryIO) -> bytes | None:
+    """Return the file's bytes from its first that is not ASCII (up to `_SNIFF_BYTES` of
+    them), or None when every byte is ASCII.
+
+    A log with English headers and plain rows for its first 64 KB may have a Japanese
+    status or memo much further on: its encoding is known only there. Every byte before it
+    is ASCII, so the bytes returned start on a character.
+    """
+    raw.seek(0)
+    while chunk := raw.read(1 << 20):
+        if not chunk.isascii():
+            match = _NOT_ASCII.search(chunk)
+            assert match is not None
+            rest = chunk[match.start() :]
+            if len(rest) < _SNIFF_BYTES:
+                rest += raw.read(_SNIFF_BYTES - len(rest))
+            return rest
+    return None
+
+
 def detect_encoding(head: bytes) -> str:
     """Return the codec for a file that starts with `head`: utf-8-sig, utf-8 or cp932."""
     if head.startswith(codecs.BOM_UTF8):
@@ -252,6 +275,11 @@ class CsvFile:
             if what is not None:
                 raise CutoverError(f"the file is {what}", fix=_SAVE_AS_CSV, file=self.name, line=1)
             encoding = detect_encoding(head)
+            if encoding == "utf-8" and head.isascii() and len(head) == _SNIFF_BYTES:
+                # ASCII so far is both UTF-8 and cp932: the first other byte tells which.
+                later = _past_ascii(raw)
+                if later is not None:
+                    encoding = detect_encoding(later)
             start = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
             size = raw.seek(0, io.SEEK_END)
             source = _Source(raw, start)

@@ -285,6 +285,29 @@ def test_cp932_stray_bytes_refused(tmp_path: Path, stray: bytes, block: int) -> 
         blocks_at(path, block)
 
 
+@pytest.mark.parametrize("encoding", ["cp932", "utf-8"])
+@pytest.mark.parametrize("ascii_bytes", [csvio._SNIFF_BYTES, 3 << 20])
+def test_encoding_told_by_a_character_far_into_the_file(
+    tmp_path: Path, encoding: str, ascii_bytes: int
+) -> None:
+    """A file whose first 64 KB (or first megabytes) are plain ASCII, under an English
+    header, with its first Japanese character far on: the encoding is read from that
+    character, and the file is not refused as undecodable."""
+    line = "12345678,abcdef,xyz\n"
+    filler = line * (ascii_bytes // len(line) + 1)
+    path = tmp_path / "t.csv"
+    path.write_bytes(("a,b,c\n" + filler + "9,未提供,照会\n").encode(encoding))
+    assert csv_file(path).layout().encoding == encoding
+    assert flatten(csv_file(path).blocks())[-1][1] == {"a": "9", "b": "未提供", "c": "照会"}
+
+
+def test_all_ascii_file_is_utf8(tmp_path: Path) -> None:
+    """A file of ASCII alone, longer than the sniffed head, reads as UTF-8."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"a,b,c\n" + b"1,2,3\n" * (csvio._SNIFF_BYTES // 6 + 10))
+    assert csv_file(path).layout().encoding == "utf-8"
+
+
 def test_cp932_trail_bytes_80_and_a0_are_characters(tmp_path: Path) -> None:
     """0x80 and 0xA0 after a lead byte are characters (÷, あ, ム): read, not refused."""
     path = tmp_path / "t.csv"

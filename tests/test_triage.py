@@ -396,6 +396,20 @@ def test_encodings(tmp_path: Path, rule: CutoffRule, encoding: str) -> None:
     assert [r.query.query_id for r in found] == ["照会-1", "照会-3"]
 
 
+def test_cp932_log_with_its_first_japanese_far_on(tmp_path: Path, rule: CutoffRule) -> None:
+    """A Shift_JIS log with an English header and thousands of plain rows before its first
+    Japanese status is read as Shift_JIS, not refused as bad UTF-8."""
+    lines = [",".join(HEADER)]
+    lines += [f"Q{i},{CHIYODA},{SAPPORO},8,2018-06-20 10:00:00,provided" for i in range(4000)]
+    lines.append(f"Q-last,{CHIYODA},{SAPPORO},2,2018-06-28 10:00:00,未提供")
+    path = tmp_path / "q.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp932"))
+    report, found = file_results(path, rule, JULY_2)
+    assert report.counts.total == 4001
+    assert report.counts.rejected == 0
+    assert [r.query.query_id for r in found] == ["Q-last"]
+
+
 @pytest.mark.parametrize(
     "column", ["個人番号", "マイナンバー", "my_number", "My Number", "ＭＹ＿ＮＵＭＢＥＲ"]
 )
