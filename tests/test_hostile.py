@@ -596,6 +596,8 @@ def test_triage_fatal_error_midway_writes_nothing(
     out.write_text("previous\n", encoding="utf-8")
     argv = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-20"]
     assert main([*argv, "-o", str(out)]) == 1
-    assert "not valid utf-8" in capsys.readouterr().err
+    # (Its encoding is told by its first non-ASCII bytes, these, which are not UTF-8.)
+    bad_line = LARGE * 2 + 2
+    assert f"queries.csv:{bad_line}: bytes that are not valid cp932" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["queries.csv", "triage.csv"]
