@@ -476,7 +476,17 @@ class CsvFile:
                     line=1,
                 )
             name = aliases.get(header_key(cell))
-            if name is not None and name not in index:
+            if name is not None and name in index:
+                # Which would be read? A wrong guess drops a pending request or an id.
+                raise CutoverError(
+                    f"columns {header[index[name]].strip()!r} and {cell.strip()!r} both "
+                    f"mean {name}",
+                    fix="keep one of them: rename or delete the other, so that it is "
+                    "clear which to read",
+                    file=self.name,
+                    line=1,
+                )
+            if name is not None:
                 index[name] = i
         missing = [c for c in self.required if c not in index]
         # Tab-separated text read as CSV: its tabs outnumber the cells the commas made.
@@ -489,9 +499,15 @@ class CsvFile:
             )
         if missing:
             found = ",".join(h.strip() for h in header)
+            spellings = "; ".join(
+                f"{name} may also be written {', '.join(self.columns[name])}"
+                for name in missing
+                if self.columns[name]
+            )
             raise CutoverError(
                 f"missing column(s) {', '.join(missing)} in header {found!r}",
-                fix=f"the header must name: {','.join(self.columns)}",
+                fix=f"the header must name: {','.join(self.columns)}"
+                + (f" ({spellings})" if spellings else ""),
                 file=self.name,
                 line=1,
             )
