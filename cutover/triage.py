@@ -53,7 +53,7 @@ from typing import IO, Final, Generic, Protocol, TypeVar, overload
 
 import attrs
 
-from cutover.csvio import CsvBlock, CsvFile, CsvLayout, CsvSpan
+from cutover.csvio import CsvBlock, CsvFile, CsvLayout, CsvSpan, header_key
 from cutover.domain import normalize_text
 from cutover.errors import CutoverError, Problem, did_you_mean
 from cutover.sorting import SortedSpill
@@ -357,6 +357,16 @@ QUERY_COLUMNS: Mapping[str, Sequence[str]] = {
     "status": ("状態", "ステータス", "状況"),
 }
 _REQUIRED = tuple(QUERY_COLUMNS)
+# Every accepted header spelling, as `header_key` gives it: a row of them is a header.
+_HEADER_KEYS = frozenset(
+    header_key(spelling)
+    for name, spellings in QUERY_COLUMNS.items()
+    for spelling in (name, *spellings)
+)
+_EMPTY_ROW_FIX = (
+    "delete it (in Excel, select the empty rows under or between the data, delete them with "
+    "行の削除 and save again)"
+)
 
 _ITEM_SHAPE = re.compile(r"(?:特定個人情報|no\.?|item)?\s*([0-9]+)\s*番?")
 _TIME_SUFFIX = re.compile(r"(.*?)[\sT]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
@@ -584,6 +594,16 @@ class _Classifier:
         texts = {name: field(name) for name in _REQUIRED[1:]}
         if problems:
             return self._problem(problems, line)
+        cells = [query_id, *texts.values()]
+        if not any(cell.strip() for cell in cells):  # ",,,,,," as Excel saves a blank row
+            return Problem("the row is empty", _EMPTY_ROW_FIX, file=self.file, line=line)
+        if all(header_key(cell) in _HEADER_KEYS for cell in cells):
+            return Problem(
+                "the row is a header, not a query (two exports joined into one file?)",
+                "delete the repeated header line",
+                file=self.file,
+                line=line,
+            )
         if not query_id:
             problems.append(Problem("query_id is blank", "give every query its id (照会番号)"))
         elif _EXCEL_NUMBER_ID.fullmatch(query_id):
