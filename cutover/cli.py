@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from cutover.planner import Plan
     from cutover.summary import Summary
     from cutover.timeline import Timeline
-    from cutover.triage import CutoffRule
+    from cutover.triage import CutoffRule, Duplicate
 
 __all__ = ["main"]
 
@@ -304,6 +304,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             )
             if findings.rejected:
                 problems.append(CutoverError.from_problems(findings.rejected))
+            _warn_duplicates(args.queries, findings.duplicates, _MORE_DUPLICATES)
     for conflict in timeline.conflicts:
         print(
             f"cutover: warning: {calendar.source_file}: {conflict.event}: {conflict.message}"
@@ -406,6 +407,8 @@ def _plan(args: argparse.Namespace) -> Plan:
     )
     as_of = args.as_of or today_jst()
     queries = load_queries(args.queries, timeline, as_of) if args.queries else None
+    if queries is not None:
+        _warn_duplicates(args.queries, queries.duplicates, _MORE_DUPLICATES)
     the_plan = plan(timeline, registry, as_of, queries=queries)
     if not args.shift:
         return the_plan
@@ -571,20 +574,7 @@ def _cmd_triage(args: argparse.Namespace) -> int:
     )
     with report:
         counts = report.counts
-        duplicates = report.duplicates
-        for duplicate in duplicates[:_STDERR_LINES]:
-            lines = ", ".join(str(n) for n in duplicate.lines)
-            print(
-                f"cutover: warning: {args.queries}: query id {duplicate.query_id!r} is on "
-                f"lines {lines} — keep one row per query",
-                file=sys.stderr,
-            )
-        if len(duplicates) > _STDERR_LINES:
-            print(
-                f"cutover: warning: {args.queries}: … and {len(duplicates) - _STDERR_LINES:,} "
-                f"more query ids on more than one row ({elsewhere})",
-                file=sys.stderr,
-            )
+        _warn_duplicates(args.queries, report.duplicates, elsewhere)
         summary = (
             f"{counts.total} queries: {counts.provide_by_cutoff} to answer by "
             f"{rule.answer_by.isoformat()}, {counts.withdraw_and_reissue} to withdraw and "
@@ -617,6 +607,26 @@ def _print_errors(errors: Sequence[CutoverError]) -> None:
 
 
 _MORE_REJECTED = "rejected query rows (cutover triage CAL --queries F --format json lists them all)"
+_MORE_DUPLICATES = "cutover triage CAL --queries F --format json lists them all"
+
+
+def _warn_duplicates(source: str, duplicates: Sequence[Duplicate], elsewhere: str) -> None:
+    """Warn, on standard error, of query ids on more than one row: each such row is counted
+    and listed once per line, so the counts are higher than the queries."""
+    for duplicate in duplicates[:_STDERR_LINES]:
+        lines = ", ".join(str(n) for n in duplicate.lines)
+        print(
+            f"cutover: warning: {source}: query id {duplicate.query_id!r} is on "
+            f"lines {lines} — keep one row per query",
+            file=sys.stderr,
+        )
+    if len(duplicates) > _STDERR_LINES:
+        print(
+            f"cutover: warning: {source}: … and {len(duplicates) - _STDERR_LINES:,} "
+            f"more query ids on more than one row ({elsewhere})",
+            file=sys.stderr,
+        )
+
 
 #: Rejected rows and duplicated ids shown on standard error, at most: a log concatenated to
 #: itself must not flood the terminal with two million lines.

@@ -395,6 +395,17 @@ def test_cli_plan_with_queries(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert flag["severity"] == "warning"
 
 
+def test_cli_plan_warns_of_duplicated_query_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A query id on two rows is counted twice in the plan: the command says so, as
+    `cutover triage` does, and still exits 0."""
+    code, _ = run_plan(tmp_path, write_queries(tmp_path, (*ROWS, ROWS[0])))
+    assert code == 0
+    err = capsys.readouterr().err
+    assert f"warning: {tmp_path / 'q.csv'}: query id 'Q1' is on lines 2, 9 — keep one" in err
+
+
 def test_cli_plan_bad_query_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A bad queries row makes the exit code 1 with FILE:LINE on stderr; the plan is written."""
     queries = write_queries(tmp_path, (*ROWS, f"Q8,{CHIYODA},{TOKYO},x,2018-06-20,pending"))
