@@ -575,9 +575,15 @@ def _cmd_triage(args: argparse.Namespace) -> int:
     with report:
         counts = report.counts
         _warn_duplicates(args.queries, report.duplicates, elsewhere)
+        # By the cutoff day; its last business day when it is a closed day (a request
+        # received on Saturday 6/30 is due that day, and on 6/30 Friday has passed).
+        answer_by = rule.last_provision.isoformat()
+        if rule.answer_by != rule.last_provision:
+            passed = ", passed" if as_of > rule.answer_by else ""
+            answer_by += f" (last business day {rule.answer_by.isoformat()}{passed})"
         summary = (
             f"{counts.total} queries: {counts.provide_by_cutoff} to answer by "
-            f"{rule.answer_by.isoformat()}, {counts.withdraw_and_reissue} to withdraw and "
+            f"{answer_by}, {counts.withdraw_and_reissue} to withdraw and "
             f"re-issue from {rule.reissue_from.isoformat()}, {counts.none} need nothing, "
             f"{counts.rejected} rejected"
         )

@@ -1603,6 +1603,29 @@ def test_command_keeps_the_timeline_out_of_its_process(tmp_path: Path) -> None:
     assert "1 to withdraw and re-issue from 2018-07-02" in done.stderr
 
 
+@pytest.mark.parametrize(
+    ("as_of", "said"),
+    [
+        ("2018-06-25", "2 to answer by 2018-06-30 (last business day 2018-06-29), "),
+        ("2018-06-30", "2 to answer by 2018-06-30 (last business day 2018-06-29, passed), "),
+    ],
+)
+def test_command_summary_names_the_cutoff_and_its_last_business_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_of: str, said: str
+) -> None:
+    """The summary does not make 6/29 the deadline of a request received on Saturday 6/30
+    (due that day), and says when 6/29 has passed."""
+    queries = tmp_path / "q.csv"
+    queries.write_text(
+        ",".join(HEADER) + "\nQ1,131016,011002,2,2018-06-28,pending\n"
+        "Q2,131016,011002,2,2018-06-30 10:00,pending\n",
+        "utf-8",
+    )
+    args = ["triage", "2018-07", "--queries", str(queries), "--as-of", as_of]
+    assert main([*args, "-o", str(tmp_path / "out.csv")]) == 0
+    assert said in capsys.readouterr().err
+
+
 def test_command_calendar_error_is_one_line(tmp_path: Path) -> None:
     """A calendar whose cutoff cannot be used (moved past the effective date) stops the
     command with the calendar's error, once (the child that read the calendar prints

@@ -627,3 +627,19 @@ def test_writer_closed_even_when_closing_the_report_fails(
     assert isinstance(caught.value.__context__, BrokenPipeError)
     (writer,) = writers
     assert writer._queries.closed
+
+
+@pytest.mark.parametrize(
+    ("as_of", "noted"), [("2018-06-29", False), ("2018-06-30", True), ("2018-07-02", False)]
+)
+def test_markdown_says_when_the_last_business_day_has_passed(
+    capsys: pytest.CaptureFixture[str], as_of: str, noted: bool
+) -> None:
+    """On Saturday 6/30 the Markdown says 6/29 has passed and 6/30 itself is left, in
+    either language; before it, and after the cutoff, it says nothing of the kind."""
+    ja = triage_md(capsys, as_of)
+    en = triage_md(capsys, as_of, "--lang", "en")
+    assert (f"基準日には最終の開庁日（{FRI_29}）が過ぎています" in ja) is noted
+    assert (f"残る求めには{SAT_30}当日中に情報提供する。" in ja) is noted
+    assert ("the last business day 2018-06-29 has passed: answer what is left on "
+            "2018-06-30 itself." in en) is noted  # fmt: skip

@@ -291,6 +291,29 @@ def _gap_ja(rule: CutoffRule) -> str:
     )
 
 
+def _passed_en(rule: CutoffRule, as_of: date) -> str:
+    """Return the sentence for an as-of date past the last business day but not past the
+    cutoff day (Saturday 6/30): only the cutoff day itself is left, or ""."""
+    if not rule.answer_by < as_of <= rule.last_provision:
+        return ""
+    return (
+        f" As of {as_of}, the last business day {rule.answer_by} has passed: answer what is "
+        f"left on {rule.last_provision} itself."
+    )
+
+
+def _passed_ja(rule: CutoffRule, as_of: date) -> str:
+    """Return `_passed_en`'s sentence in Japanese."""
+    if not rule.answer_by < as_of <= rule.last_provision:
+        return ""
+    from cutover.render.text import format_day
+
+    return (
+        f"基準日には最終の開庁日（{format_day(rule.answer_by, 'ja')}）が過ぎています: 残る求めには"
+        f"{format_day(rule.last_provision, 'ja')}当日中に情報提供する。"
+    )
+
+
 def _words_en(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
     """Return the English words: ISO dates, the wording of earlier versions."""
     same_day = f"; one received on {rule.last_provision} itself, that day"
@@ -303,7 +326,7 @@ def _words_en(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
             f"{rule.answer_by}, the last business day{in_rule} (一時入力 included); from "
             f"{rule.effective} it cannot be answered, and the querier withdraws it (取りやめ) "
             f"and re-issues it (再照会) on or after {rule.effective} (first business day "
-            f"{rule.reissue_from}).{_gap_en(rule)}"
+            f"{rule.reissue_from}).{_gap_en(rule)}{_passed_en(rule, as_of)}"
         ),
         counts="## Counts\n\n| | rows |\n|---|---:|\n",
         count_labels=(
@@ -373,7 +396,7 @@ def _words_ja(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
             f"{received}までに受けた提供の求めには、{answer_by}（最終の開庁日）までに"
             f"情報提供する（一時入力を含む）。{in_rule}{effective}以降は情報提供できないため、"
             f"情報照会者は照会を取りやめ、{effective}以降に再照会する（開庁日では{reissue}から）。"
-            f"{_gap_ja(rule)}"
+            f"{_gap_ja(rule)}{_passed_ja(rule, as_of)}"
         ),
         counts="## 件数\n\n| 区分 | 件数 |\n|---|---:|\n",
         count_labels=(
