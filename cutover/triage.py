@@ -388,10 +388,39 @@ def parse_query_status(text: str) -> QueryStatus:
     status = _STATUSES.get(key)
     if status is None:
         valid = "pending, provided, withdrawn or error (未提供, 提供済, 取りやめ, エラー)"
-        guess = did_you_mean(key, [*(s.value for s in QueryStatus), *_STATUS_JA.values()])
-        fix = f"{guess} Valid: {valid}" if guess.startswith("did you mean") else f"use {valid}"
+        near = _near_status(key)
+        if near is not None:
+            # Not taken for it: a status is never guessed (a wrong one can hide a request).
+            fix = f"if it means {near.ja} ({near.value}), write {near.ja}; if not, one of {valid}"
+        else:
+            guess = did_you_mean(key, [*(s.value for s in QueryStatus), *_STATUS_JA.values()])
+            fix = f"{guess} Valid: {valid}" if guess.startswith("did you mean") else f"use {valid}"
         raise CutoverError(f"unknown status {text.strip()!r}", fix=fix)
     return status
+
+
+#: Words offices write for a status, close in meaning to one but not the log's own.
+_NEAR_STATUSES = {
+    "取下げ": QueryStatus.WITHDRAWN,
+    "取り下げ": QueryStatus.WITHDRAWN,
+    "取下": QueryStatus.WITHDRAWN,
+    "取消": QueryStatus.WITHDRAWN,
+    "取消し": QueryStatus.WITHDRAWN,
+    "取り消し": QueryStatus.WITHDRAWN,
+    "回答済": QueryStatus.PROVIDED,
+    "回答済み": QueryStatus.PROVIDED,
+}
+
+
+def _near_status(key: str) -> QueryStatus | None:
+    """Return the status a word like 取下げ or 提供済（一時入力） is close to, or None."""
+    near = _NEAR_STATUSES.get(key)
+    if near is None:
+        # A status with a note after it: 提供済（一時入力）, 未提供(督促済).
+        for word, status in _STATUSES.items():
+            if len(word) > 1 and key.startswith(word) and key[len(word)] in "(（[［":
+                return status
+    return near
 
 
 def parse_item(text: str) -> int:

@@ -338,6 +338,28 @@ def test_status_names(text: str, status: QueryStatus) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "near"),
+    [
+        ("取下げ", "取りやめ (withdrawn)"),
+        ("取り下げ", "取りやめ (withdrawn)"),
+        ("取消", "取りやめ (withdrawn)"),
+        ("回答済", "提供済 (provided)"),
+        ("提供済（一時入力）", "提供済 (provided)"),
+        ("未提供(督促済)", "未提供 (pending)"),
+        ("ｴﾗｰ（再送）", "エラー (error)"),
+    ],
+)
+def test_status_near_words_are_refused_naming_the_status(text: str, near: str) -> None:
+    """Words offices use for a status (取下げ, 回答済, 提供済（一時入力）) are not taken for it:
+    a status is never guessed. The message names the status it seems to mean."""
+    with pytest.raises(CutoverError) as caught:
+        parse_query_status(text)
+    (problem,) = caught.value.problems
+    assert problem.message == f"unknown status {text!r}"
+    assert problem.fix.startswith(f"if it means {near}, write {near.split()[0]}; if not, ")
+
+
+@pytest.mark.parametrize(
     ("status", "action", "reason"),
     [
         ("pending", Action.PROVIDE_BY_CUTOFF, "answers by"),
