@@ -353,7 +353,17 @@ QUERY_COLUMNS: Mapping[str, Sequence[str]] = {
     "querier": ("情報照会者", "照会者", "照会機関", "照会機関コード"),
     "provider": ("情報提供者", "提供者", "提供機関", "提供機関コード"),
     "item": ("特定個人情報", "特定個人情報番号", "項目", "item_no"),
-    "requested": ("照会日時", "提供の求め日時", "受付日時", "requested_at", "received"),
+    "requested": (
+        "照会日時",
+        "提供の求め日時",
+        "受付日時",
+        "受付日",
+        "照会日",
+        "提供の求めを受けた日時",
+        "提供の求めを受けた日",
+        "requested_at",
+        "received",
+    ),
     "status": ("状態", "ステータス", "状況"),
 }
 _REQUIRED = tuple(QUERY_COLUMNS)

@@ -418,6 +418,19 @@ def test_encodings(tmp_path: Path, rule: CutoffRule, encoding: str) -> None:
     assert [r.query.query_id for r in found] == ["照会-1", "照会-3"]
 
 
+@pytest.mark.parametrize(
+    "spelling", ["受付日", "照会日", "提供の求めを受けた日時", "提供の求めを受けた日", "received"]
+)
+def test_requested_column_spellings(tmp_path: Path, rule: CutoffRule, spelling: str) -> None:
+    """The day a request was received is read under the names offices give that column."""
+    header = ("照会番号", "照会機関", "提供機関", "特定個人情報", spelling, "状態")
+    rows = [["照会-1", CHIYODA, SAPPORO, "2", "平成30年6月28日", "未提供"]]
+    path = write_queries(tmp_path / "q.csv", rows, header=header, encoding="cp932")
+    report, found = file_results(path, rule, JULY_2)
+    assert report.counts.rejected == 0
+    assert [r.query.requested.date() for r in found] == [date(2018, 6, 28)]
+
+
 def test_cp932_log_with_its_first_japanese_far_on(tmp_path: Path, rule: CutoffRule) -> None:
     """A Shift_JIS log with an English header and thousands of plain rows before its first
     Japanese status is read as Shift_JIS, not refused as bad UTF-8."""
