@@ -445,6 +445,9 @@ def parse_item(text: str) -> int:
     return number
 
 
+_TWELVE_HOUR = re.compile(r"午前|午後|(?<![A-Za-z])[AaPp]\.?[Mm]\.?(?![A-Za-z])")
+
+
 def parse_requested(text: str) -> datetime:
     """Return the JST moment written in `text`: ISO 8601, ``2018/6/30 15:30``, or wareki.
 
@@ -497,6 +500,14 @@ def _parse_loose(written: str) -> datetime:
                     f"({serial:%Y-%m-%d %H:%M} in Excel's 1900 date system), not as it shows it",
                     fix="format the column as a date (日付) in Excel before saving, so that it "
                     f"is written as {_DATE_FORMS}",
+                ) from None
+            if _TWELVE_HOUR.search(normalized):
+                # Not read: 午前12:00 is midnight to some programs and noon to others, and
+                # midnight on 7/1 is the boundary itself.
+                raise CutoverError(
+                    f"bad date {written!r}: a time in 12 hours (午前/午後, AM/PM) is not read",
+                    fix="write the time in 24 hours (15:00): in Excel, format the column as "
+                    "yyyy/m/d h:mm before saving",
                 ) from None
             raise CutoverError(f"bad date {written!r}", fix=f"write it as {_DATE_FORMS}") from None
         # The date has a known form but is no day (February 30): wareki says why.

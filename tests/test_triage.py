@@ -1405,6 +1405,23 @@ def test_excel_serial_date_says_what_it_stands_for(
     assert "日付" in (problem.fix or "")
 
 
+@pytest.mark.parametrize(
+    "requested",
+    ["2018/6/30 午後3:00", "2018/6/30 午前12:00", "H30.6.30 午後 11:59", "2018/6/30 3:00 PM",
+     "2018/6/30 11:59pm", "2018-06-30 12:00 a.m."],
+)  # fmt: skip
+def test_twelve_hour_times_are_refused_saying_so(rule: CutoffRule, requested: str) -> None:
+    """A time in 12 hours (Excel's 午後3:00) is not read: 午前12:00 is midnight to some
+    programs and noon to others, and midnight on 7/1 is the boundary. The message says so
+    and how to save the column in 24 hours."""
+    (problem,) = list(triage([row(requested=requested)], rule, JUNE_29))
+    assert isinstance(problem, Problem)
+    assert problem.message == (
+        f"requested: bad date {requested!r}: a time in 12 hours (午前/午後, AM/PM) is not read"
+    )
+    assert "24 hours" in (problem.fix or "")
+
+
 @pytest.mark.parametrize("requested", ["12345", "2018", "61000.5"])
 def test_other_numbers_are_plain_bad_dates(rule: CutoffRule, requested: str) -> None:
     """A number outside Excel's serials for 1982-2064 is only a bad date."""
