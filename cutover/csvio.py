@@ -211,13 +211,15 @@ class CsvFile:
 
     `columns` maps each canonical column name to the header spellings accepted for it
     (the canonical name itself is always accepted). Columns in `required` must be present.
-    Other columns are ignored and never copied anywhere.
+    Other columns are ignored and never copied anywhere. Two columns that mean the same
+    are refused (which to read?), but for the free-text `notes` columns: the first is read.
     """
 
     path: Path
     columns: Mapping[str, Sequence[str]]
     required: Sequence[str]
     label: str = attrs.field(default="")
+    notes: frozenset[str] = attrs.field(default=frozenset())
 
     @property
     def name(self) -> str:
@@ -476,6 +478,8 @@ class CsvFile:
                     line=1,
                 )
             name = aliases.get(header_key(cell))
+            if name is not None and name in index and name in self.notes:
+                continue  # a note: the first column is read, as both say what it is
             if name is not None and name in index:
                 # Which would be read? A wrong guess drops a pending request or an id.
                 raise CutoverError(

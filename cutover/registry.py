@@ -645,6 +645,7 @@ def load_evidence(path: StrPath, agencies: Iterable[Agency] | None = None) -> tu
         columns=EVIDENCE_COLUMNS,
         required=["code", "task", "date"],
         label="evidence file",
+        notes=frozenset({"detail"}),  # 内容 and 備考 side by side: the first is read
     )
     rows = _Rows(csv_file)
     known = None if agencies is None else _KnownCodes(a.code for a in agencies)

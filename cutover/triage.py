@@ -1712,8 +1712,9 @@ def _fork_child(run: Callable[[], object]) -> int:
     Ctrl-C is held back across the fork. Without that, a KeyboardInterrupt raised in the
     child just after the fork, before its own handling, would carry the child on as a copy
     of this process (its "interrupted" message, this process's buffers flushed twice). The
-    child takes SIGINT's default action, so an interrupt stops it at once; one held back
-    here is raised when the fork returns, after the child is reaped.
+    child takes SIGINT's default action (unless this process ignores SIGINT), so an
+    interrupt stops it at once; one held back here is raised when the fork returns, after
+    the child is reaped.
     """
     held = hasattr(signal, "pthread_sigmask")
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if held else set()
@@ -1724,7 +1725,10 @@ def _fork_child(run: Callable[[], object]) -> int:
             code = 1
             try:
                 if held:
-                    signal.signal(signal.SIGINT, signal.SIG_DFL)
+                    # (Python's own handler only: one that ignores SIGINT, under nohup or
+                    # in the background, is kept, as the parent keeps it.)
+                    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+                        signal.signal(signal.SIGINT, signal.SIG_DFL)
                     signal.pthread_sigmask(signal.SIG_SETMASK, previous)
                 run()
                 code = 0

@@ -524,3 +524,19 @@ def test_template_unknown_prefecture() -> None:
     """An unknown prefecture for the template is an error with a suggestion."""
     with pytest.raises(CutoverError, match="did you mean '東京都'"):
         registry_template("東京県")
+
+
+def test_two_note_columns_read_the_first(tmp_path: Path) -> None:
+    """evidence.csv with both 内容 and 備考 (free text) is read, the first as the detail."""
+    text = "団体コード,作業,実施日,内容,備考\n131016,inter-agency-test,2018/6/8,試験済,メモ\n"
+    path = _write(tmp_path, text)
+    (evidence,) = load_evidence(path)
+    assert evidence.detail == "試験済"
+
+
+def test_two_date_columns_are_refused(tmp_path: Path) -> None:
+    """evidence.csv with both 日付 and 実施日: which is the day? Refused, naming both."""
+    text = "団体コード,作業,日付,実施日\n131016,inter-agency-test,2018/6/8,2018/6/9\n"
+    path = _write(tmp_path, text)
+    (problem,) = _problems(load_evidence, path)
+    assert problem.startswith(f"{path}:1: columns '日付' and '実施日' both mean date")

@@ -1608,6 +1608,17 @@ def test_a_child_process_is_stopped_by_ctrl_c_not_carried_on() -> None:
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_child_keeps_sigint_ignored_when_this_process_ignores_it() -> None:
+    """Under nohup (SIGINT ignored), a child ignores it too: an interrupt sent to the group
+    stops neither."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert triage_module._apart(lambda: signal.getsignal(signal.SIGINT)) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
 def test_ctrl_c_during_the_fork_is_raised_here_and_the_child_reaped(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

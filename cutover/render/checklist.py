@@ -359,14 +359,20 @@ class QueryTable:
     rows: tuple[QueryRow, ...]
 
 
-_QUERY_HEADERS: dict[Lang, tuple[tuple[str, ...], tuple[str, ...]]] = {
+#: The columns of the four query lists (to answer, awaiting, to re-issue, unanswerable): the
+#: last column is the provider's due date in the first two, the re-issue day in the others.
+_QUERY_HEADERS: dict[Lang, tuple[tuple[str, ...], ...]] = {
     "ja": (
-        ("照会ID", "情報照会者", "特定個人情報", "受付日時（JST）", "期限"),
-        ("照会ID", "情報提供者", "特定個人情報", "照会日時（JST）", "期限"),
+        ("照会番号", "情報照会者", "特定個人情報", "受付日時（JST）", "提供期限"),
+        ("照会番号", "情報提供者", "特定個人情報", "照会日時（JST）", "情報提供者の提供期限"),
+        ("照会番号", "情報提供者", "特定個人情報", "照会日時（JST）", "再照会の開始"),
+        ("照会番号", "情報照会者", "特定個人情報", "受付日時（JST）", "再照会の開始"),
     ),
     "en": (
         ("query id", "querier", "item", "received (JST)", "due"),
-        ("query id", "provider", "item", "sent (JST)", "due"),
+        ("query id", "provider", "item", "sent (JST)", "provider's due"),
+        ("query id", "provider", "item", "sent (JST)", "re-issue from"),
+        ("query id", "querier", "item", "received (JST)", "re-issued from"),
     ),
 }
 
@@ -376,7 +382,7 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
     rule = timeline.cutoff_dates()
     if rule is None:
         return ()
-    as_provider, as_querier = _QUERY_HEADERS[lang]
+    to_answer, awaiting, to_reissue, unanswerable = _QUERY_HEADERS[lang]
     answer_by = format_day(rule.answer_by, lang)
     # §6: the querier withdraws what is unanswered on the last provision day (6/30), not on
     # the provider's last business day (6/29): a request may still be answered on 6/30.
@@ -402,10 +408,10 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
         )
         count = " ({n})"
     lists = (
-        (own.to_answer, as_provider, True),
-        (own.awaiting, as_querier, False),
-        (own.to_reissue, as_querier, False),
-        (own.unanswerable, as_provider, True),
+        (own.to_answer, to_answer, True),
+        (own.awaiting, awaiting, False),
+        (own.to_reissue, to_reissue, False),
+        (own.unanswerable, unanswerable, True),
     )
     tables = []
     for heading, (results, headers, provider_side) in zip(headings, lists, strict=True):
