@@ -401,7 +401,10 @@ def parse_query_status(text: str) -> QueryStatus:
         near = _near_status(key)
         if near is not None:
             # Not taken for it: a status is never guessed (a wrong one can hide a request).
-            fix = f"if it means {near.ja} ({near.value}), write {near.ja}; if not, one of {valid}"
+            fix = (
+                f"if it means {near.ja} ({near.value}), write {near.ja} or {near.value}; "
+                f"if not, one of {valid}"
+            )
         else:
             guess = did_you_mean(key, [*(s.value for s in QueryStatus), *_STATUS_JA.values()])
             fix = f"{guess} Valid: {valid}" if guess.startswith("did you mean") else f"use {valid}"
@@ -424,13 +427,12 @@ _NEAR_STATUSES = {
 
 def _near_status(key: str) -> QueryStatus | None:
     """Return the status a word like 取下げ or 提供済（一時入力） is close to, or None."""
-    near = _NEAR_STATUSES.get(key)
-    if near is None:
-        # A status with a note after it: 提供済（一時入力）, 未提供(督促済).
-        for word, status in _STATUSES.items():
-            if len(word) > 1 and key.startswith(word) and key[len(word)] in "(（[［":
-                return status
-    return near
+    # A status with a note after it: 提供済（一時入力）, 未提供(督促済), provided (late).
+    base = _NOTE_AFTER.split(key, maxsplit=1)[0].strip()
+    return _STATUSES.get(base) or _NEAR_STATUSES.get(base)
+
+
+_NOTE_AFTER = re.compile(r"\s*[(（\[［]")
 
 
 def parse_item(text: str) -> int:

@@ -347,6 +347,8 @@ def test_status_names(text: str, status: QueryStatus) -> None:
         ("提供済（一時入力）", "提供済 (provided)"),
         ("未提供(督促済)", "未提供 (pending)"),
         ("ｴﾗｰ（再送）", "エラー (error)"),
+        ("取下げ（本人）", "取りやめ (withdrawn)"),
+        ("Provided (late)", "提供済 (provided)"),
     ],
 )
 def test_status_near_words_are_refused_naming_the_status(text: str, near: str) -> None:
@@ -356,7 +358,8 @@ def test_status_near_words_are_refused_naming_the_status(text: str, near: str) -
         parse_query_status(text)
     (problem,) = caught.value.problems
     assert problem.message == f"unknown status {text!r}"
-    assert problem.fix.startswith(f"if it means {near}, write {near.split()[0]}; if not, ")
+    ja, en = near.split()
+    assert problem.fix.startswith(f"if it means {near}, write {ja} or {en.strip('()')}; if not")
 
 
 @pytest.mark.parametrize(
