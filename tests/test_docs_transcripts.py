@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 EXAMPLE = ROOT / "examples" / "tottori"
 # The bad-input corpus: the triage guide shows some of its files and the messages they give.
+# And inputs the pages only describe, made for this test (`tests/data/docs/README.md`).
 CORPUS = [ROOT / "tests" / "data" / "bad" / kind for kind in ("queries", "registry", "logs")]
+CORPUS.append(ROOT / "tests" / "data" / "docs")
 BLOCK = re.compile(r"^```(?:console|text)\n(.*?)^```", re.S | re.M)
 
 #: Transcripts that show a file the reader edited first; (doc, start of the command, why).
@@ -150,7 +152,7 @@ def test_enough_run() -> None:
     assert len(ALL) >= 40
     runnable = [t for t in ALL if inputs_exist(shlex.split(t.command))]
     skipped = len(ALL) - len(runnable)
-    assert skipped <= 10, f"{skipped} transcripts cannot be run"
+    assert skipped <= 6, f"{skipped} transcripts cannot be run"
     checked = [t for t in runnable if asserted(t) or t.code is not None]
     assert len(checked) >= 30, f"only {len(checked)} transcripts show output to check"
 
@@ -179,6 +181,7 @@ def test_transcript_is_real_output(
     for name in inputs(args):
         source = corpus_file(name)
         if source is not None and not (work / name).exists():
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, work / name)
     monkeypatch.chdir(work)
     code = main(args[1:])
