@@ -526,7 +526,9 @@ def _plan_agency(
             )
             tasks.append(task)
             flags.extend(_task_flags(task, as_of))
-    flags.extend(_readiness_flags(calendar, agency, readiness, has_readiness=has_readiness))
+    flags.extend(
+        _readiness_flags(calendar, agency, readiness, as_of=as_of, has_readiness=has_readiness)
+    )
     flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}))
     attempts = tuple(a for a in registry.attempts_of(agency.code) if a.date <= as_of)
     flags.extend(_not_counted(attempts, tasks))
@@ -630,6 +632,7 @@ def _readiness_flags(
     agency: Agency,
     readiness: Mapping[tuple[str, Side], Readiness],
     *,
+    as_of: dt.date,
     has_readiness: bool,
 ) -> Iterable[Flag]:
     if not has_readiness:
@@ -644,7 +647,7 @@ def _readiness_flags(
             if report is None:
                 missing.append(system_id)
                 continue
-            if not is_not_ready(report, effective):
+            if not is_not_ready(report, effective, as_of):
                 continue
             when_ja = (
                 "未着手"
@@ -656,6 +659,10 @@ def _readiness_flags(
                 if report.status is Status.NOT_STARTED
                 else f"planned for {report.planned.isoformat() if report.planned else '?'}"
             )
+            if report.planned is not None and report.planned < effective <= as_of:
+                # (Planned before the revision, and the revision came: never reported done.)
+                when_ja += "、完了の報告なし"
+                when_en += ", never reported done"
             template = remedies.get(side)
             code = (
                 FlagCode.PROVISION_NOT_READY if side is Side.PROVISION else FlagCode.QUERY_NOT_READY
@@ -683,17 +690,21 @@ def _readiness_flags(
             )
 
 
-def is_not_ready(report: Readiness, effective: dt.date) -> bool:
+def is_not_ready(report: Readiness, effective: dt.date, as_of: dt.date | None = None) -> bool:
     """Return True for "not ready" as the §3 survey counts it (DESIGN.md §3).
 
     Not ready: not started, or planned to finish on or after the day the revision takes
-    effect (a planned date that is missing counts as not ready too). The flag rules and
+    effect (a planned date that is missing counts as not ready too). From that day on
+    (`as_of`), a modification still only planned is not ready either, whatever its date:
+    the revision is in force and it was never reported done. The flag rules and
     `cutover.summary` both ask this function, so the rule lives in one place.
     """
     if report.status is Status.NOT_STARTED:
         return True
     return report.status is Status.PLANNED and (
-        report.planned is None or report.planned >= effective
+        report.planned is None
+        or report.planned >= effective
+        or (as_of is not None and as_of >= effective)
     )
 
 

@@ -247,7 +247,7 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
                 report = reports.get((side, system.id))
                 if report is None:
                     unknown.setdefault((side, system.id), []).append(kind)
-                elif is_not_ready(report, effective):
+                elif is_not_ready(report, effective, plan.as_of):
                     late.setdefault((side, system.id), []).append(kind)
         flags.update(flag.code for flag in agency_plan.flags)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
@@ -169,6 +170,24 @@ def test_not_ready_rule(status: Status, planned: dt.date | None, expected: bool)
     assert is_not_ready(report, EFFECTIVE) is expected
 
 
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [(dt.date(2018, 6, 29), False), (dt.date(2018, 6, 30), False), (EFFECTIVE, True),
+     (dt.date(2018, 7, 2), True)],
+)  # fmt: skip
+def test_planned_and_never_done_is_not_ready_once_the_revision_is_in_force(
+    as_of: dt.date, expected: bool
+) -> None:
+    """A modification planned for 6/28 and never reported done counts as ready before 7/1
+    (it may still finish: the overdue task says so), and as not ready from 7/1, when the
+    revision is in force: a coordinator's §3 table of 7/2 must not show it done."""
+    june_28 = dt.date(2018, 6, 28)
+    report = Readiness("131016", "health", Side.PROVISION, Status.PLANNED, june_28, 2)
+    assert is_not_ready(report, EFFECTIVE, as_of) is expected
+    done = Readiness("131016", "health", Side.PROVISION, Status.DONE, june_28, 2)
+    assert not is_not_ready(done, EFFECTIVE, as_of)
+
+
 # --- the source's §3 table -------------------------------------------------------------------
 
 
@@ -331,3 +350,25 @@ def test_markdown_unknown_language() -> None:
     """An unknown language is an error listing the valid ones."""
     with pytest.raises(CutoverError, match="'ja' or 'en'"):
         summary_markdown(summarize(small_plan()), lang="fr")
+
+
+def test_example_counts_never_done_provision_from_the_revision(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The example's 障害福祉 provision modification is planned for before 7/1 and never
+    reported done: the 6/29 table leaves it out, the 7/2 table counts it, with an error flag."""
+    from cutover.cli import main
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    files = [f"--{n}={example / f'{n}.csv'}" for n in ("agencies", "readiness", "evidence")]
+    counts = {}
+    for as_of in ("2018-06-29", "2018-07-02"):
+        out = tmp_path / f"{as_of}.json"
+        assert main(["summary", "2018-07", *files, "--as-of", as_of, "--format", "json",
+                     "-o", str(out)]) == 0  # fmt: skip
+        data = json.loads(out.read_text(encoding="utf-8"))
+        counts[as_of] = (
+            data["not_ready"]["provision"]["disability-welfare"]["total"],
+            data["flags"].get("provision-not-ready", 0),
+        )
+    assert counts == {"2018-06-29": (0, 0), "2018-07-02": (1, 1)}
