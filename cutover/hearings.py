@@ -94,8 +94,17 @@ class MissingTask:
         return self.task.title_en if lang == "en" else self.task.title_ja
 
     def notes(self, lang: str) -> tuple[str, ...]:
-        """Return what else the reader must know: past data, new delegation, attempts."""
+        """Return what else the reader must know: an assumed due date, past data, new
+        delegation, attempts."""
         found: list[str] = []
+        assumed = self.task.assumption_in(lang)
+        if assumed:
+            # The source gives no date: the calendar's assumption is not the ministry's.
+            found.append(
+                f"※ assumed due date, not the source's: {assumed}"
+                if lang == "en"
+                else f"※期限は仮定（資料に日付なし）: {assumed}"
+            )
         if self.past_data:
             found.append(
                 "past data included, in the new layout (retroactive)"

@@ -204,6 +204,30 @@ def test_retroactive_items_say_past_data(inputs: dict[str, Path]) -> None:
     assert "past data included" in hearings_markdown(found, lang="en")
 
 
+def test_assumed_due_date_is_said_in_every_format(inputs: dict[str, Path]) -> None:
+    """The test window's end is the calendar's assumption (§4 gives no date): each list says so,
+    so that no agency is told it is late by a date the ministry never set."""
+    found = hearings(_plan(inputs, date(2018, 6, 25)))
+    (test_missing,) = [
+        m
+        for g in found.candidates
+        for e in g.agencies
+        if e.agency.code == "312011"
+        for m in e.missing
+        if m.id == "inter-agency-test"
+    ]
+    assert test_missing.notes("ja")[0].startswith("※期限は仮定（資料に日付なし）: §4")
+    assert test_missing.notes("en")[0].startswith("※ assumed due date, not the source's: ")
+    assert "※期限は仮定" in hearings_markdown(found)
+    stream = io.StringIO()
+    write_hearings_csv(found, stream, lang="en")
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    notes = {(r["code"], r["task"]): r["notes"] for r in rows}
+    assert "assumed due date" in notes[("312011", "inter-agency-test")]
+    # A registration's due date is the source's own (§5): no such note.
+    assert all("assumed" not in n for (_, task), n in notes.items() if task.startswith("register:"))
+
+
 def test_fail_on_thresholds(inputs: dict[str, Path]) -> None:
     """Candidates count at error and warning; agencies at risk only at warning."""
     before = hearings(_plan(inputs, date(2018, 6, 22)))
