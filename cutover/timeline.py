@@ -39,9 +39,12 @@ Dates (the forward pass, in topological order, ties broken by id)
       2018-07-01. Adjustments are for people; dependencies use the unadjusted dates.
 
 Shifts
-    A `Shift` moves an event's start and end by its lag (business days counted from the
-    unadjusted date, or calendar days) after its own dates are worked out; every event
-    that depends on it is worked out again from the moved dates.
+    A `Shift` moves an event's start and end by its lag after its own dates are worked
+    out; every event that depends on it is worked out again from the moved dates. Calendar
+    days move the dates as written. Business days count from the dates people see: a
+    deadline or window end on a closed day from the previous business day, a window
+    opening on a closed day from the next one (``provision-cutoff=-1bd`` moves the
+    Saturday 6/30 cutoff, seen on Friday 6/29, to Thursday 6/28).
 
 Slack (the backward pass toward `EFFECTIVE`)
     For an event with a path to `EFFECTIVE`, the latest dates that still let everything
@@ -58,7 +61,7 @@ Slack (the backward pass toward `EFFECTIVE`)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -310,9 +313,22 @@ def _minus(closed: ClosedDays, day: dt.date, lag: Lag) -> dt.date:
     return closed.add_business_days(day, -lag.days)
 
 
-def _shift(closed: ClosedDays, day: dt.date, lag: Lag) -> dt.date:
-    """Return `day` moved by a shift's lag (a zero lag leaves it alone, even on a closed day)."""
-    return day if lag.days == 0 else _plus(closed, day, lag)
+def _shift(
+    closed: ClosedDays, day: dt.date, lag: Lag, seen: Callable[[dt.date], dt.date]
+) -> dt.date:
+    """Return `day` moved by a shift's lag (a zero lag leaves it alone, even on a closed day).
+
+    A business-day lag counts from the date people see, `seen(day)`: a deadline on Saturday
+    6/30 is seen on Friday 6/29, so ``-1bd`` makes it Thursday 6/28 (counting from 6/30
+    would give 6/29 again: nothing moved); a window opening on Sunday 7/1 is seen on Monday
+    7/2, so ``+7bd`` opens it seven business days after 7/2, and its length in business
+    days is kept.
+    """
+    if lag.days == 0:
+        return day
+    if lag.business:
+        return closed.add_business_days(seen(day), lag.days)
+    return day + dt.timedelta(days=lag.days)
 
 
 # --- building the graph -------------------------------------------------------------------
@@ -666,8 +682,29 @@ def _dates_of(
             fix='give end = … or duration = "10bd"',
         )
     if shift is not None:
-        start, end = _shift(closed, start, shift.lag), _shift(closed, end, shift.lag)
+        start = _shift(closed, start, shift.lag, _seen_start(event, closed))
+        end = _shift(closed, end, shift.lag, _seen_end(event, closed))
     return _Dates(start, end, derived)
+
+
+def _unmoved(day: dt.date) -> dt.date:
+    return day
+
+
+def _seen_end(event: Event, closed: ClosedDays) -> Callable[[dt.date], dt.date]:
+    """Return how an event's end is seen: a deadline or window end on a closed day, on the
+    previous business day (as `_schedule` adjusts it); a milestone, where it falls."""
+    if event.type != "milestone" and event.adjust:
+        return closed.previous_business_day
+    return _unmoved
+
+
+def _seen_start(event: Event, closed: ClosedDays) -> Callable[[dt.date], dt.date]:
+    """Return how an event's start is seen: a window opening on a closed day, on the next
+    business day; a deadline's single date as its end; a milestone, where it falls."""
+    if event.is_window:
+        return closed.next_business_day if event.adjust else _unmoved
+    return _seen_end(event, closed)
 
 
 def _conflicts(

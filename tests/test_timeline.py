@@ -10,6 +10,7 @@ import attrs
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import cyclic_calendars, dependency_edges, event_dags
 
 from cutover.businessdays import JAPAN
@@ -478,6 +479,36 @@ class TestShifts:
         tl = build_timeline(calendar(self.EVENTS), [parse_shift("other=+5d")])
         assert tl["other"].start == D(2018, 5, 6)
 
+    def test_business_day_shift_counts_from_the_deadline_people_see(self) -> None:
+        """A deadline on Saturday 6/30 is seen on Friday 6/29: -1bd makes it Thursday 6/28.
+
+        Counting from the Saturday itself would give 6/29 again, and the what-if would say
+        that nothing moved."""
+        events = event("cutoff", "deadline", date='"2018-06-30"')
+        change = what_if(calendar(events), [parse_shift("cutoff=-1bd")])
+        assert change.after["cutoff"].due.date == D(2018, 6, 28)
+        assert change.moved == (("cutoff", D(2018, 6, 29), D(2018, 6, 28)),)
+        later = build_timeline(calendar(events), [parse_shift("cutoff=+1bd")])
+        assert later["cutoff"].due.date == D(2018, 7, 2)
+
+    def test_business_day_shift_keeps_a_window_s_length(self) -> None:
+        """A window opening on Sunday 7/1 (seen Monday 7/2) for 5 business days, shifted
+        +7bd, opens seven business days after 7/2 and still lasts 5 business days
+        (7/16 海の日 is closed)."""
+        events = event("requery", "window", start='"2018-07-01"', duration='"5bd"')
+        tl = build_timeline(calendar(events), [parse_shift("requery=+7bd")])
+        assert (tl["requery"].opening.date, tl["requery"].due.date) == (
+            D(2018, 7, 11),
+            D(2018, 7, 18),
+        )
+        assert JAPAN.business_days_between(D(2018, 7, 11), D(2018, 7, 18)) == 5
+
+    def test_business_day_shift_of_a_milestone_counts_from_its_day(self) -> None:
+        """A milestone never moves off a closed day, so a shift counts from the day itself."""
+        events = event("delivery", date='"2018-07-01"')
+        tl = build_timeline(calendar(events), [parse_shift("delivery=-1bd")])
+        assert tl["delivery"].start == D(2018, 6, 29)
+
     def test_unknown_event(self) -> None:
         """Shifting an unknown event is an error with "did you mean"."""
         with pytest.raises(CutoverError, match="registraton") as info:
@@ -761,3 +792,19 @@ def test_slack_is_consistent(cal: RevisionCalendar) -> None:
         if item.latest_end is not None and item.latest_start is not None:
             assert item.latest_end - item.latest_start == item.end - item.start
     assert tl.critical_path[-1] == EFFECTIVE
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(cal=event_dags(max_events=6), n=st.integers(-15, 15).filter(bool), data=st.data())
+def test_business_day_shift_moves_what_people_see(
+    cal: RevisionCalendar, n: int, data: st.DataObject
+) -> None:
+    """Shifting an event by n business days moves its due date and its opening (as shown,
+    closed days adjusted) by exactly n business days, so a window keeps its business days."""
+    event_id = data.draw(st.sampled_from(sorted(e.id for e in cal.events if e.id != EFFECTIVE)))
+    before = build_timeline(cal)[event_id]
+    after = build_timeline(cal, [Shift(event_id, Lag(n, "bd"))])[event_id]
+    assert after.due.date == JAPAN.add_business_days(before.due.date, n)
+    if before.event.is_window:
+        # A deadline or milestone is shown by one date, its due date; a window by two.
+        assert after.opening.date == JAPAN.add_business_days(before.opening.date, n)

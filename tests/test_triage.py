@@ -197,7 +197,8 @@ def test_received_after_cutoff_is_none(rule: CutoffRule) -> None:
     assert "after the cutoff 2018-06-30" in result.reason
 
 
-# A what-if that moves the cutoff two business days earlier (`--shift provision-cutoff=-2bd`):
+# A what-if that moves the cutoff one business day earlier, from Fri 6/29 where the Saturday
+# cutoff is seen (`--shift provision-cutoff=-1bd`):
 # requests received 6/29 and 6/30 fall between the cutoff and the revision.
 GAP_BOUNDARY = [
     ("2018-06-28T23:59:59", Action.PROVIDE_BY_CUTOFF, date(2018, 6, 28)),
@@ -250,7 +251,7 @@ def test_gap_reason_says_why(gap_rule: CutoffRule) -> None:
 
 
 def test_shifted_cutoff_from_the_command_line(tmp_path: Path) -> None:
-    """`--shift provision-cutoff=-2bd` turns the example's 6/29 and 6/30 requests into
+    """`--shift provision-cutoff=-1bd` turns the example's 6/29 and 6/30 requests into
     withdrawals, and never into "need nothing"."""
     queries = Path(__file__).parent.parent / "examples" / "tottori" / "queries.csv"
     out = tmp_path / "t.json"
@@ -258,7 +259,7 @@ def test_shifted_cutoff_from_the_command_line(tmp_path: Path) -> None:
     assert main([*args, "--format", "json", "-o", str(out)]) == 0
     plain = json.loads(out.read_text(encoding="utf-8"))["counts"]
     assert (
-        main([*args, "--format", "json", "-o", str(out), "--shift", "provision-cutoff=-2bd"]) == 0
+        main([*args, "--format", "json", "-o", str(out), "--shift", "provision-cutoff=-1bd"]) == 0
     )
     shifted = json.loads(out.read_text(encoding="utf-8"))
     counts = shifted["counts"]
