@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 
 import attrs
 
@@ -216,6 +217,18 @@ def hearings(plan: Plan) -> Hearings:
         candidates=_groups(candidates),
         at_risk=_groups(at_risk),
     )
+
+
+def hearing_counts(agency_plans: Iterable[AgencyPlan], as_of: dt.date) -> tuple[int, int]:
+    """Return how many of `agency_plans` are hearing candidates, and how many are at risk
+    (not candidates), as `hearings` lists them: the summary's counts, so that the two agree."""
+    candidates = at_risk = 0
+    for agency_plan in agency_plans:
+        tasks = [t for t in agency_plan.tasks if t.hearing]
+        late = [t for t in tasks if _is_candidate(agency_plan, t)]
+        candidates += bool(late)
+        at_risk += any(_is_at_risk(t, as_of) for t in tasks if t not in late)
+    return candidates, at_risk
 
 
 def hearing_candidates(plan: Plan) -> tuple[HearingGroup, ...]:

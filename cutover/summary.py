@@ -149,6 +149,11 @@ class Summary:
     queries: QueryTotals | None = None
     #: with --shift: what the shifts changed for the agencies in scope
     what_if: PlanChanges | None = None
+    #: agencies `cutover hearings` lists as candidates (§4, §5: window over, task not done
+    #: in it, done late included): not the count of ``hearing-candidate`` flags
+    hearing_candidates: int = 0
+    #: agencies `cutover hearings` lists as at risk (window open, task not done)
+    hearing_at_risk: int = 0
 
     def not_ready_of(self, side: Side) -> SideCounts:
         """Return the not-ready counts of one side."""
@@ -263,6 +268,9 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
             for side in Side
         )
 
+    from cutover.hearings import hearing_counts
+
+    hearing_candidates, hearing_at_risk = hearing_counts(agency_plans, plan.as_of)
     return Summary(
         calendar=calendar.id,
         title_ja=calendar.revision.title_ja,
@@ -285,6 +293,8 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
             if plan.what_if is not None and prefecture is not None
             else plan.what_if
         ),
+        hearing_candidates=hearing_candidates,
+        hearing_at_risk=hearing_at_risk,
     )
 
 
@@ -314,7 +324,8 @@ def summary_json(summary: Summary) -> dict[str, Any]:
 
     Added keys: ``effective``, ``prefecture`` (``{"code", "name"}`` or null),
     ``readiness_given``, ``unknown`` (shaped like ``not_ready``: agencies that reported
-    nothing) and ``severities`` (flag counts by severity). ``flags`` lists every code.
+    nothing), ``severities`` (flag counts by severity) and ``hearings`` (``{"candidates",
+    "at_risk"}``: agencies, as `cutover hearings` lists them). ``flags`` lists every code.
     A summary of a plan made with shifts has a ``what_if`` key, its moves grouped by task
     template (`cutover.render.whatif.what_if_summary_json`).
     """
@@ -334,6 +345,10 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "unknown": _sides_json(summary.unknown),
         "flags": {f.code.value: f.count for f in sorted(summary.flags, key=lambda f: f.code)},
         "severities": {s.value: summary.severity_count(s) for s in Severity},
+        "hearings": {
+            "candidates": summary.hearing_candidates,
+            "at_risk": summary.hearing_at_risk,
+        },
         "queries": (
             {
                 "total": summary.queries.total,
@@ -526,6 +541,11 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
             ("適用開始日", format_day(summary.effective, lang)),
             ("基準日", format_day(summary.as_of, lang)),
             ("対象", f"{scope}、{summary.agencies.total}団体"),
+            (
+                "ヒアリング対象となり得る団体（§4・§5）",
+                f"{summary.hearing_candidates}団体（期限前で未完了 {summary.hearing_at_risk}団体）"
+                "。一覧は `cutover hearings`",
+            ),
         )
         if q is not None:
             facts += (
@@ -542,6 +562,11 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
         ("Takes effect", format_day(summary.effective, lang)),
         ("As of", format_day(summary.as_of, lang)),
         ("Scope", f"{scope}, {summary.agencies.total} agencies"),
+        (
+            "Agencies the ministry may hear from (§4, §5)",
+            f"{summary.hearing_candidates} ({summary.hearing_at_risk} more with a window "
+            "still open and the task not done); listed by `cutover hearings`",
+        ),
     )
     if q is not None:
         facts_en += (

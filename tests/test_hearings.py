@@ -435,3 +435,56 @@ def test_candidates_are_what_the_plan_flags(inputs: dict[str, Path], as_of: date
     at_risk = {(e.agency.code, m.id) for g in found.at_risk for e in g.agencies for m in e.missing}
     assert listed == flagged
     assert not listed & at_risk
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [date(2018, 5, 21), date(2018, 6, 22), date(2018, 6, 25), date(2018, 6, 30), date(2018, 7, 2)],
+)
+def test_summary_counts_what_hearings_lists(inputs: dict[str, Path], as_of: date) -> None:
+    """The summary's count of agencies the ministry may hear from is the hearings list's,
+    agencies that did a task only after its window included (they carry `done-late`, not
+    `hearing-candidate`, so the flag count alone differs)."""
+    from cutover.summary import summarize, summary_json
+
+    the_plan = _plan(inputs, as_of)
+    found = hearings(the_plan)
+    summary = summarize(the_plan)
+    assert (summary.hearing_candidates, summary.hearing_at_risk) == (
+        found.candidate_count,
+        found.at_risk_count,
+    )
+    assert summary_json(summary)["hearings"] == {
+        "candidates": found.candidate_count,
+        "at_risk": found.at_risk_count,
+    }
+    tokyo = summarize(the_plan, prefecture="13")
+    assert tokyo.hearing_candidates == sum(
+        len(g.agencies) for g in found.candidates if g.code == "130001"
+    )
+
+
+def test_summary_counts_agencies_not_flags(inputs: dict[str, Path]) -> None:
+    """The summary counts agencies, as the hearings list does: 千代田区 misses two
+    registrations (two flags, one agency), and 鳥取市, whose registration is now in the
+    window, ran its test only after it (`done-late`, no `hearing-candidate` flag)."""
+    from cutover.summary import summarize
+
+    inputs["evidence"].write_text(
+        "code,task,date,detail\n"
+        "310000,register:52,2018-06-01,\n"
+        "312011,register:2,2018-06-01,\n"
+        "312011,inter-agency-test,2018-06-26,\n",
+        encoding="utf-8",
+    )
+    the_plan = _plan(inputs, date(2018, 7, 2))
+    flags = [
+        (a.agency.code, f.code.value)
+        for a in the_plan.agencies
+        for f in a.flags
+        if f.code.value in ("hearing-candidate", "done-late")
+    ]
+    assert flags.count(("131016", "hearing-candidate")) == 2
+    assert ("312011", "done-late") in flags
+    assert ("312011", "hearing-candidate") not in flags
+    assert summarize(the_plan).hearing_candidates == 4  # 130001, 131016, 131024, 312011
