@@ -225,6 +225,10 @@ class TaskTemplate:
     hearing: bool
     section: str
     key: str = ""
+    #: what to do once the task can no longer be done in time (its due date, before any
+    #: closed-day move, has passed); empty: `remedies_ja` / `remedies_en` still apply
+    remedies_too_late_ja: tuple[str, ...] = ()
+    remedies_too_late_en: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -725,6 +729,8 @@ _TASK_KEYS = (
     "evidence_en",
     "remedies_ja",
     "remedies_en",
+    "remedies_too_late_ja",
+    "remedies_too_late_en",
     "retroactive_ja",
     "retroactive_en",
     "delegation_ja",
@@ -1333,6 +1339,8 @@ def _task(
         hearing=r.boolean(t, "hearing", key, default=False),
         section=r.string(t, "section", key),
         key=key,
+        remedies_too_late_ja=r.strings(t, "remedies_too_late_ja", key),
+        remedies_too_late_en=r.strings(t, "remedies_too_late_en", key),
     )
 
 

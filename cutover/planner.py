@@ -106,6 +106,18 @@ class Task:
     #: the calendar's assumption behind the due date, when the source gives none
     assumption: str | None
     assumption_en: str | None = None
+    #: not done and its due date, as written (6/30, not the 6/29 it moves to), has passed
+    too_late: bool = False
+
+    def remedies(self, lang: str) -> tuple[str, ...]:
+        """Return what to do about the task not being done, in `lang`: once it is too late,
+        the template's `remedies_too_late_*` when it has them."""
+        template = self.template
+        if lang == "en":
+            late, usual = template.remedies_too_late_en, template.remedies_en
+        else:
+            late, usual = template.remedies_too_late_ja, template.remedies_ja
+        return late if self.too_late and late else usual
 
     def assumption_in(self, lang: str) -> str | None:
         """Return the assumption behind the due date in `lang`, if there is one."""
@@ -523,6 +535,7 @@ def _plan_agency(
                 status_source=source,
                 assumption=due_event.event.assumption,
                 assumption_en=due_event.event.assumption_en,
+                too_late=status is TaskStatus.OVERDUE and as_of > due_event.due.original,
             )
             tasks.append(task)
             flags.extend(_task_flags(task, as_of))
@@ -583,8 +596,8 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
             "総務省から状況のヒアリングを受ける可能性がある。",
             f"No evidence of '{task.title_en}' by {due}. {notes_en} "
             "The ministry may hold a hearing on it.".replace("  ", " "),
-            template.remedies_ja,
-            template.remedies_en,
+            task.remedies("ja"),
+            task.remedies("en"),
             task.id,
             template.section,
         )
@@ -593,8 +606,8 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
             FlagCode.TASK_OVERDUE,
             f"「{task.title_ja}」が期限（{due}）を過ぎても完了していない。",
             f"'{task.title_en}' is past its due date ({due}) and not done.",
-            template.remedies_ja,
-            template.remedies_en,
+            task.remedies("ja"),
+            task.remedies("en"),
             task.id,
             template.section,
         )

@@ -626,6 +626,20 @@ def test_task_fields_are_parsed() -> None:
     assert task.remedies_en == ("Answer by the cutoff.",)
     assert task.hearing
     assert task.key == "tasks[0]"
+    assert (task.remedies_too_late_ja, task.remedies_too_late_en) == ((), ())
+
+
+def test_task_too_late_remedies_are_parsed() -> None:
+    """`remedies_too_late_*` are read like the remedies; a number instead of text is refused."""
+    text = _task(
+        'title_ja = "t"\ntitle_en = "t"\nremedies_too_late_ja = ["取りやめ、再照会する。"]\n'
+        'remedies_too_late_en = ["Withdraw and re-issue."]'
+    )
+    (task,) = parse_calendar(text).tasks
+    assert task.remedies_too_late_ja == ("取りやめ、再照会する。",)
+    assert task.remedies_too_late_en == ("Withdraw and re-issue.",)
+    with pytest.raises(CutoverError, match="remedies_too_late_ja"):
+        parse_calendar(_task('title_ja = "t"\ntitle_en = "t"\nremedies_too_late_ja = 3'))
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,9 @@ def timeline() -> Timeline:
     return build_timeline(load_calendar("2018-07"))
 
 
-def sample_plan(name: str = "千代田区", detail: str = "接続検証環境で実施") -> Plan:
+def sample_plan(
+    name: str = "千代田区", detail: str = "接続検証環境で実施", as_of: dt.date = AS_OF
+) -> Plan:
     """Return a plan of three agencies; the first has tasks in every status as of 2018-06-20."""
     agencies = (
         Agency("131016", name, Kind.MUNICIPALITY, True, frozenset({2, 21}), frozenset({52}), 2),
@@ -55,7 +57,7 @@ def sample_plan(name: str = "千代田区", detail: str = "接続検証環境で
         Evidence("131016", "register:2", dt.date(2018, 6, 1), "", 2),
         Evidence("131016", "inter-agency-test", dt.date(2018, 6, 8), detail, 3),
     )
-    return plan(timeline(), Registry(agencies, readiness, evidence), AS_OF)
+    return plan(timeline(), Registry(agencies, readiness, evidence), as_of)
 
 
 def inline_tokens(markdown: str) -> list[Token]:
@@ -159,6 +161,23 @@ def test_checklist_what_to_do() -> None:
     )
     assert "  - 遅れる場合: 中間サーバー接続端末を利用して照会する。" in text
     assert "  - 記録するもの: 改修完了日" in text
+
+
+def test_checklist_remedy_once_too_late() -> None:
+    """From 7/1 the checklist no longer tells a provider to answer by 6/30 (§6: impossible
+    then), but what becomes of the request; on 6/29 it still says answer by 6/30."""
+    late = sample_plan(as_of=dt.date(2018, 7, 2))
+    text = render_checklist(late.agency("131016"), late)
+    assert "  - 遅れる場合: 6月30日までに情報提供する（一時入力を含む）。" not in text
+    assert (
+        "  - 遅れる場合: 7月1日以降は、6月30日以前に受けた提供の求めに情報提供（一時入力を含む）を"
+        "行うことはできない。" in text
+    )
+    english = render_checklist(late.agency("131016"), late, lang="en")
+    assert "Answer by 30 June (temporary input included)." not in english
+    on_time = sample_plan(as_of=dt.date(2018, 6, 29))
+    text = render_checklist(on_time.agency("131016"), on_time)
+    assert "  - 遅れる場合: 6月30日までに情報提供する（一時入力を含む）。" in text
 
 
 def test_checklist_key_dates() -> None:

@@ -831,6 +831,38 @@ def test_task_overdue() -> None:
     assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
 
 
+@pytest.mark.parametrize(
+    ("as_of", "too_late"),
+    [(dt.date(2018, 6, 29), False), (dt.date(2018, 6, 30), False), (dt.date(2018, 7, 1), True)],
+)
+def test_answer_before_cutoff_remedy_once_too_late(as_of: dt.date, too_late: bool) -> None:
+    """Until 6/30 ends, an unanswered request can still be answered: "answer by 6/30". From
+    7/1 it cannot (§6), and the remedy says so instead, with the querier's withdrawal."""
+    agency_plan = plan_of(agency(provides=[2]), as_of)
+    the_task = task(agency_plan, "answer-before-cutoff:2")
+    assert the_task.too_late is too_late
+    if as_of == dt.date(2018, 6, 29):
+        assert the_task.status is not TaskStatus.OVERDUE
+        return
+    flag = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "answer-before-cutoff:2")
+    answer_by_june_30 = "6月30日までに情報提供する（一時入力を含む）。"
+    if too_late:
+        assert answer_by_june_30 not in flag.remedies_ja
+        assert flag.remedies_ja[0].startswith("7月1日以降は、6月30日以前に受けた提供の求めに")
+        assert any("re-issues it from 1 July" in r for r in flag.remedies_en)
+    else:
+        assert flag.remedies_ja[0] == answer_by_june_30
+    assert flag.remedies_ja == the_task.remedies("ja")
+
+
+def test_too_late_without_its_own_remedies_keeps_the_usual_ones() -> None:
+    """A task whose template has no too-late remedies keeps its usual ones after the date."""
+    agency_plan = plan_of(agency(), dt.date(2018, 7, 2))
+    the_task = task(agency_plan, "modify-query:local-tax")
+    assert the_task.too_late
+    assert the_task.remedies("ja") == the_task.template.remedies_ja != ()
+
+
 def test_new_delegation() -> None:
     """A new delegation is an info flag naming its items, with the §5 remedy."""
     flag = only_flag(plan_of(agency(delegations={30, 9})), FlagCode.NEW_DELEGATION)

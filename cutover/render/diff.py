@@ -102,6 +102,8 @@ _FIELD_NAMES: dict[str, tuple[str, str]] = {
     "evidence_en": ("記録するもの（英語）", "evidence"),
     "remedies_ja": ("遅れる場合", "Japanese remedies"),
     "remedies_en": ("遅れる場合（英語）", "remedies"),
+    "remedies_too_late_ja": ("期限を過ぎてしまった場合", "Japanese remedies once too late"),
+    "remedies_too_late_en": ("期限を過ぎてしまった場合（英語）", "remedies once too late"),
     "retroactive_ja": ("遡及適用の注記", "Japanese retroactive note"),
     "retroactive_en": ("遡及適用の注記（英語）", "retroactive note"),
     "delegation_ja": ("委任受任の注記", "Japanese delegation note"),

@@ -150,6 +150,7 @@ def _task_json(task: Task, lang: Lang) -> dict[str, Any]:
         "assumption": task.assumption_in(lang),
         "status_source": task.status_source or None,
         "hearing": task.hearing,
+        "too_late": task.too_late,
     }
 
 
@@ -347,6 +348,8 @@ class _TaskText(NamedTuple):
     notes: tuple[str, ...]
     evidence: str
     remedies: tuple[str, ...]
+    #: once the task is too late (`Task.too_late`)
+    remedies_too_late: tuple[str, ...]
     assumption: str
 
 
@@ -370,7 +373,8 @@ class TaskViews:
         """Return the text of `task` shared by every agency that has it."""
         lang = self.lang
         template = task.template
-        remedies = template.remedies_ja if lang == "ja" else template.remedies_en
+        remedies = attrs.evolve(task, too_late=False).remedies(lang)
+        too_late = attrs.evolve(task, too_late=True).remedies(lang)
         section = _escape(task.section)
         return _TaskText(
             id=code_span(task.id),
@@ -383,6 +387,7 @@ class TaskViews:
             notes=tuple(_escape(n) for n in _notes(task, lang)),
             evidence=_escape(template.evidence_ja if lang == "ja" else template.evidence_en),
             remedies=tuple(_escape(r) for r in remedies),
+            remedies_too_late=tuple(_escape(r) for r in too_late),
             assumption=_escape(task.assumption_in(lang) or ""),
         )
 
@@ -390,7 +395,7 @@ class TaskViews:
         """Return the view of `task`."""
         # Views are immutable, and agencies in the same state share one: most tasks are
         # done on a few dates, from the same evidence detail, or not done yet.
-        key = (task.id, task.notes_ja, task.status, task.done_on, task.status_source)
+        key = (task.id, task.notes_ja, task.status, task.done_on, task.status_source, task.too_late)
         view = self._views.get(key)
         if view is None:
             view = self._views[key] = self._view(task)
@@ -418,7 +423,7 @@ class TaskViews:
             detail=text.detail,
             notes=text.notes,
             evidence=text.evidence,
-            remedies=() if done else text.remedies,
+            remedies=(() if done else text.remedies_too_late if task.too_late else text.remedies),
             assumption=text.assumption,
         )
 
