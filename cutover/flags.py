@@ -56,6 +56,8 @@ class FlagCode(enum.StrEnum):
     #: an operator's log names the task, but a registration of 0 records or a failed test
     #: does not complete it (§4, §5)
     EVIDENCE_NOT_COUNTED = "evidence-not-counted"
+    #: evidence dated after the as-of date: not counted (not yet known, or a mistyped date)
+    EVIDENCE_AFTER_AS_OF = "evidence-after-as-of"
     #: requests for cutoff items to answer by the cutoff (§6)
     QUERIES_TO_ANSWER = "queries-to-answer"
     #: queries to withdraw and re-issue after the revision (§6)
@@ -78,6 +80,7 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.QUERIES_TO_ANSWER: Severity.WARNING,
     FlagCode.QUERIES_TO_REISSUE: Severity.ERROR,
     FlagCode.EVIDENCE_NOT_COUNTED: Severity.WARNING,
+    FlagCode.EVIDENCE_AFTER_AS_OF: Severity.WARNING,
 }
 
 

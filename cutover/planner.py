@@ -539,6 +539,11 @@ def _plan_agency(
             )
             tasks.append(task)
             flags.extend(_task_flags(task, as_of))
+            later = _after_as_of(evidence.get(instance.id, ()), as_of)
+            if later is not None and status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+                # Not yet known as of that date, or a slip of the era or year (令和元年 for
+                # 平成30年): either way the reader must see why the task is not done.
+                flags.append(_evidence_after_as_of(task, later, as_of))
     flags.extend(
         _readiness_flags(calendar, agency, readiness, as_of=as_of, has_readiness=has_readiness)
     )
@@ -571,6 +576,11 @@ def _evidence_date(
             continue
         return row.date, row.detail or "evidence", too_early
     return None, "", too_early
+
+
+def _after_as_of(rows: Sequence[Evidence], as_of: dt.date) -> Evidence | None:
+    """Return the earliest evidence row dated after `as_of`, if there is one."""
+    return min((r for r in rows if r.date > as_of), key=lambda r: (r.date, r.line), default=None)
 
 
 # --- flags -------------------------------------------------------------------------------
@@ -626,13 +636,35 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
         )
 
 
+def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
+    day, base = row.date.isoformat(), as_of.isoformat()
+    return Flag(
+        FlagCode.EVIDENCE_AFTER_AS_OF,
+        f"「{task.title_ja}」の実績日 {day}（{row.where('ja')}）は基準日 {base} より後のため、"
+        "完了とみなさない。",
+        f"Evidence for '{task.title_en}' is dated {day} ({row.where('en')}), after the as-of "
+        f"date {base}, so it does not complete the task.",
+        (
+            "日付の誤り（元号・年の取り違え、令和元年と平成30年など）なら、正しい日付に直す。",
+            "基準日より後に実施した記録なら、その日以降を基準日（--as-of）にすると完了になる。",
+        ),
+        (
+            "If the date is wrong (era or year mistyped), correct it.",
+            "If the task was done after the as-of date, it counts from an as-of date on or "
+            "after that day (--as-of).",
+        ),
+        task.id,
+        task.section,
+    )
+
+
 def _evidence_before_window(task_id: str, row: Evidence, opens: dt.date) -> Flag:
     opened = opens.isoformat()
     return Flag(
         FlagCode.EVIDENCE_BEFORE_WINDOW,
-        f"{task_id} の実績日 {row.date.isoformat()}（evidence {row.line}行目）は期間の開始"
+        f"{task_id} の実績日 {row.date.isoformat()}（{row.where('ja')}）は期間の開始"
         f"（{opened}）より前のため、完了とみなさない。",
-        f"Evidence for {task_id} dated {row.date.isoformat()} (evidence line {row.line}) is "
+        f"Evidence for {task_id} dated {row.date.isoformat()} ({row.where('en')}) is "
         f"before the window opened ({opened}), so it does not complete the task.",
         ("期間内に実施した日付で実績を登録する。",),
         ("Record the date the task was done inside its window.",),
@@ -727,9 +759,9 @@ def _unknown_evidence(evidence: Mapping[str, list[Evidence]], known: set[str]) -
             fix = did_you_mean(task_id, sorted(known)) if known else "this agency has no tasks"
             yield Flag(
                 FlagCode.EVIDENCE_UNKNOWN_TASK,
-                f"evidence {row.line}行目の作業 {task_id!r} はこの団体の作業にない（{fix}）。",
-                f"Evidence line {row.line} names task {task_id!r}, which this agency does not "
-                f"have ({fix}).",
+                f"{row.where('ja')}の作業 {task_id!r} はこの団体の作業にない（{fix}）。",
+                f"Evidence row ({row.where('en')}) names task {task_id!r}, which this agency "
+                f"does not have ({fix}).",
                 ("作業IDをチェックリストの表記に合わせる。",),
                 ("Use the task id shown in the checklist.",),
                 task_id,

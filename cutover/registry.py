@@ -135,6 +135,13 @@ class Evidence:
     date: dt.date
     detail: str
     line: int
+    #: the file the row is in, as given (empty for rows made in code)
+    file: str = ""
+
+    def where(self, lang: str) -> str:
+        """Return where the row is written: ``evidence.csv 3行目`` / ``evidence.csv line 3``."""
+        name = Path(self.file).name if self.file else "evidence"
+        return f"{name} line {self.line}" if lang == "en" else f"{name} {self.line}行目"
 
 
 def _index_by_code(items: Iterable[_T], code: Callable[[_T], str]) -> dict[str, tuple[_T, ...]]:
@@ -662,7 +669,7 @@ def load_evidence(path: StrPath, agencies: Iterable[Agency] | None = None) -> tu
         date = rows.parse(lambda t: _parse_date(t, "date"), date_text) if date_text else None
         if code is None or task is None or date is None:
             continue
-        found.append(Evidence(code, task, date, values.get("detail", ""), rows.line))
+        found.append(Evidence(code, task, date, values.get("detail", ""), rows.line, str(path)))
     rows.raise_if_any()
     return tuple(sorted(found, key=lambda e: (e.code, e.date, e.task, e.line)))
 

@@ -95,9 +95,17 @@ def test_registration_log_columns_in_any_order(tmp_path: Path, order: tuple[int,
 def test_registration_log_english_headers(tmp_path: Path) -> None:
     """English headers (agency_code, item_number, registered_at, record_count) are accepted."""
     text = "agency_code,item_number,registered_at,record_count\n131016,52,2018-06-20T09:00,3\n"
-    found = load_registration_log(_write(tmp_path, text))
+    path = _write(tmp_path, text)
+    found = load_registration_log(path)
     assert found.evidence == (
-        Evidence("131016", "register:52", date(2018, 6, 20), "副本登録ログ log.csv:2（3件）", 2),
+        Evidence(
+            "131016",
+            "register:52",
+            date(2018, 6, 20),
+            "副本登録ログ log.csv:2（3件）",
+            2,
+            str(path),
+        ),
     )
 
 
@@ -198,6 +206,7 @@ def test_test_log_in_every_encoding(tmp_path: Path, encoding: str) -> None:
                 date(2018, 6, 4),
                 "機関間試験ログ log.csv:3（正常）",
                 3,
+                str(path),
             ),
         ),
         rejected_attempts=(

@@ -460,6 +460,33 @@ def test_evidence_after_as_of_not_counted() -> None:
     assert test.status_source == ""
     assert not flags(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
     assert not flags(agency_plan, FlagCode.EVIDENCE_UNKNOWN_TASK)
+    # Not silently: the reader sees why the task is not done, and where the row is.
+    flag = only_flag(agency_plan, FlagCode.EVIDENCE_AFTER_AS_OF, "inter-agency-test")
+    assert flag.severity is Severity.WARNING
+    assert "実績日 2018-06-21（evidence 2行目）は基準日 2018-06-20 より後" in flag.message_ja
+
+
+def test_evidence_with_an_era_slip_is_flagged_with_its_file() -> None:
+    """A registration written 令和元年6月1日 (2019) for 平成30年6月1日: the task is overdue on
+    7/2, and the flag names the file and line and says what the slip may be."""
+    row = Evidence(CHIYODA, "register:2", dt.date(2019, 6, 1), "", 5, "/data/evidence-0601.csv")
+    agency_plan = plan_of(agency(provides={2}), dt.date(2018, 7, 2), evidence=[row])
+    assert task(agency_plan, "register:2").status is TaskStatus.OVERDUE
+    flag = only_flag(agency_plan, FlagCode.EVIDENCE_AFTER_AS_OF, "register:2")
+    assert "（evidence-0601.csv 5行目）" in flag.message_ja
+    assert "(evidence-0601.csv line 5)" in flag.message_en
+    assert "令和元年と平成30年" in flag.remedies_ja[0]
+
+
+def test_evidence_after_as_of_not_flagged_when_the_task_is_done() -> None:
+    """A second, later row for a task already done as of the date changes nothing: no flag."""
+    evidence = [
+        proof("register:2", dt.date(2018, 6, 1)),
+        proof("register:2", dt.date(2018, 6, 25), line=3),
+    ]
+    agency_plan = plan_of(agency(provides={2}), evidence=evidence)
+    assert task(agency_plan, "register:2").status is TaskStatus.DONE
+    assert not flags(agency_plan, FlagCode.EVIDENCE_AFTER_AS_OF)
 
 
 def test_evidence_before_window() -> None:
@@ -631,6 +658,7 @@ def test_severities() -> None:
         "evidence-before-window": "warning",
         "done-late": "info",
         "evidence-not-counted": "warning",
+        "evidence-after-as-of": "warning",
         "queries-to-answer": "warning",
         "queries-to-reissue": "error",
     }
@@ -948,8 +976,8 @@ def test_evidence_unknown_task() -> None:
         "evidence 3行目の作業 'regster:21' はこの団体の作業にない（did you mean 'register:21'?）。"
     )
     assert flag.message_en == (
-        "Evidence line 3 names task 'regster:21', which this agency does not have "
-        "(did you mean 'register:21'?)."
+        "Evidence row (evidence line 3) names task 'regster:21', which this agency does not "
+        "have (did you mean 'register:21'?)."
     )
     assert flag.remedies_en == ("Use the task id shown in the checklist.",)
     # The misnamed evidence completes nothing.

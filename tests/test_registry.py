@@ -441,10 +441,20 @@ def test_readiness_planned_date_kept_for_other_statuses(tmp_path: Path) -> None:
 def test_load_evidence_fixture() -> None:
     """evidence.csv loads, wareki dates and Japanese system qualifiers included, sorted by code."""
     agencies = load_agencies(FIXTURES / "agencies.csv")
-    assert load_evidence(FIXTURES / "evidence.csv", agencies) == (
-        Evidence("130001", "register:2", date(2018, 6, 20), "", 3),
-        Evidence("131016", "inter-agency-test", date(2018, 6, 1), "接続検証環境で実施", 2),
-        Evidence("131024", "modify-query:local-tax", date(2018, 6, 25), "detail, with a comma", 4),
+    path = FIXTURES / "evidence.csv"
+    assert load_evidence(path, agencies) == (
+        Evidence("130001", "register:2", date(2018, 6, 20), "", 3, str(path)),
+        Evidence(
+            "131016", "inter-agency-test", date(2018, 6, 1), "接続検証環境で実施", 2, str(path)
+        ),
+        Evidence(
+            "131024",
+            "modify-query:local-tax",
+            date(2018, 6, 25),
+            "detail, with a comma",
+            4,
+            str(path),
+        ),
     )
 
 
