@@ -75,6 +75,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--queries", metavar="F", help="queries.csv")
     _add_logs(p)
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        type=_date,
+        help="judge evidence dates as of this date (default: today in JST)",
+    )
     _add_fail_on(p)
     p.set_defaults(run=_cmd_validate)
 
@@ -290,11 +296,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 f"{path}: {len(loaded.evidence)} evidence rows, "
                 f"{len(loaded.rejected_attempts)} attempts that do not count"
             )
+    warnings = len(timeline.conflicts)
+    if (
+        agencies is not None
+        and not problems
+        and (args.evidence or args.registration_log or args.test_log)
+    ):
+        warnings += _warn_evidence(args, timeline)
     if args.queries:
         from cutover.planner import load_queries
 
         try:
-            findings = load_queries(args.queries, timeline, today_jst())
+            findings = load_queries(args.queries, timeline, args.as_of or today_jst())
         except CutoverError as err:
             problems.append(err)
         else:
@@ -316,9 +329,56 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         _print_errors(problems)
         return EXIT_BAD_INPUT
-    if timeline.conflicts and args.fail_on == "warning":
+    if warnings and args.fail_on == "warning":
         return EXIT_FLAGGED
     return EXIT_OK
+
+
+#: The plan's flags about evidence rows themselves: what `validate` reports of the files.
+_EVIDENCE_FLAGS = frozenset(
+    {
+        "evidence-unknown-task",
+        "evidence-before-window",
+        "evidence-after-as-of",
+        "evidence-not-counted",
+    }
+)
+
+
+def _warn_evidence(args: argparse.Namespace, timeline: Timeline) -> int:
+    """Warn, on standard error, of evidence the checklists would not count (a task id the
+    agency lacks, a date before the window or after the as-of date, a log line of 0
+    records or a failed test); return how many warnings there were."""
+    from cutover.planner import plan
+    from cutover.registry import load_registry
+
+    registry = load_registry(
+        args.agencies,
+        args.readiness,
+        args.evidence,
+        registration_logs=args.registration_log,
+        test_logs=args.test_log,
+    )
+    found = [
+        (agency_plan.agency, flag)
+        for agency_plan in plan(timeline, registry, args.as_of or today_jst()).agencies
+        for flag in agency_plan.flags
+        if flag.code.value in _EVIDENCE_FLAGS
+    ]
+    for agency, flag in found[:_STDERR_LINES]:
+        remedy = f" — {flag.remedies_en[0]}" if flag.remedies_en else ""
+        print(
+            f"cutover: warning: {agency.code} {agency.name}: {flag.code.value}: "
+            f"{flag.message_en}{remedy}",
+            file=sys.stderr,
+        )
+    if len(found) > _STDERR_LINES:
+        print(
+            f"cutover: warning: {len(found) - _STDERR_LINES} more evidence warnings "
+            "(cutover plan CAL … --format json lists them all)",
+            file=sys.stderr,
+        )
+    return len(found)
 
 
 def _cmd_timeline(args: argparse.Namespace) -> int:

@@ -229,3 +229,53 @@ def test_summary_other_prefecture(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "鳥取県" in err
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+def test_validate_warns_of_evidence_the_checklists_would_not_count(
+    inputs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`validate` says what the checklists would say of evidence rows: a task id the agency
+    lacks, a date before the window, a date after the as-of date; --fail-on warning exits 3."""
+    second = tmp_path / "evidence-2.csv"
+    second.write_text(
+        "code,task,date,detail\n"
+        "131016,regster:21,2018-06-01,\n"  # a typo
+        "131016,register:21,2018-05-01,\n"  # before the window opens (5/21)
+        "138509,self-inspection,令和元年5月20日,\n",  # 2019: an era slip
+        encoding="utf-8",
+    )
+    args = [
+        "validate",
+        "2018-07",
+        "--agencies",
+        str(inputs["agencies"]),
+        "--evidence",
+        str(inputs["evidence"]),
+        "--evidence",
+        str(second),
+        "--as-of",
+        "2018-07-02",
+    ]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert f"{second}: 3 evidence rows" in captured.out
+    warnings = captured.err.splitlines()
+    assert len(warnings) == 3, warnings
+    assert warnings[0].startswith(
+        "cutover: warning: 131016 千代田区: evidence-before-window: Evidence for register:21 "
+        "dated 2018-05-01 (evidence-2.csv line 3)"
+    )
+    unknown = "evidence-unknown-task: Evidence row (evidence-2.csv line 2) names task 'regster:21'"
+    assert unknown in warnings[1]
+    assert warnings[2].startswith("cutover: warning: 138509 例示広域連合: evidence-after-as-of:")
+    slip = "dated 2019-05-20 (evidence-2.csv line 4), after the as-of date 2018-07-02"
+    assert slip in warnings[2]
+    assert main([*args, "--fail-on", "warning"]) == 3
+    capsys.readouterr()
+    # Clean files: no warning, exit 0 even with --fail-on warning.
+    clean = [*args[:6], "--as-of", "2018-07-02", "--fail-on", "warning"]
+    assert main(clean) == 0
+    assert capsys.readouterr().err == ""
