@@ -104,6 +104,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_calendar(p)
     _add_registry(p)
     p.add_argument("--format", choices=("json", "csv", "md", "ics"), default="json")
+    _add_bom(p)
     p.add_argument("--agency", metavar="CODE", help="ics: the agency whose tasks to export")
     p.add_argument("--lang", choices=("ja", "en"), default="ja")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -143,6 +144,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_calendar(p)
     _add_registry(p)
     p.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    _add_bom(p)
     p.add_argument("--lang", choices=("ja", "en"), default="ja")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     _add_shift(p)
@@ -162,6 +164,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", metavar="F", required=True, help="queries.csv")
     p.add_argument("--as-of", metavar="DATE", type=_date, help="default: today in JST")
     p.add_argument("--format", choices=("csv", "json", "md"), default="csv")
+    _add_bom(p)
     p.add_argument("--lang", choices=("ja", "en"), default="ja", help="md: the language")
     p.add_argument(
         "--agencies",
@@ -185,6 +188,26 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _add_calendar(p: argparse.ArgumentParser) -> None:
     p.add_argument("calendar", metavar="CAL", help="a shipped calendar id (2018-07) or a TOML path")
+
+
+def _add_bom(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--bom",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="start a CSV with a UTF-8 BOM, which Excel needs to read Japanese (default: "
+        "with -o FILE yes, on standard output no)",
+    )
+
+
+def _csv_encoding(args: argparse.Namespace) -> str:
+    """Return the encoding of the output: a CSV written to a file starts with a BOM, for
+    Excel (without it, Excel reads UTF-8 Japanese as Shift_JIS, garbled); on standard
+    output, read by other programs, it does not. ``--bom`` / ``--no-bom`` decide instead."""
+    if args.format != "csv":
+        return "utf-8"
+    to_file = args.output is not None and args.output != "-"
+    return "utf-8-sig" if (args.bom if args.bom is not None else to_file) else "utf-8"
 
 
 def _add_shift(p: argparse.ArgumentParser) -> None:
@@ -508,7 +531,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
         _write_bytes(args.output, plan_ics(the_plan, args.agency, lang=args.lang))
         return _flagged(summarize(the_plan), args.fail_on, the_plan)
-    with open_output(args.output) as stream:
+    with open_output(args.output, encoding=_csv_encoding(args)) as stream:
         if args.format == "json":
             import json
 
@@ -557,7 +580,7 @@ def _cmd_hearings(args: argparse.Namespace) -> int:
 
     the_plan = _plan(args)
     found = hearings(the_plan)
-    with open_output(args.output) as stream:
+    with open_output(args.output, encoding=_csv_encoding(args)) as stream:
         if args.format == "json":
             import json
 
@@ -616,7 +639,7 @@ def _cmd_triage(args: argparse.Namespace) -> int:
 
         # Read and checked, as `plan` does, before anything is written.
         names = {agency.code: agency.name for agency in load_agencies(args.agencies)}
-    with open_output(args.output) as stream:
+    with open_output(args.output, encoding=_csv_encoding(args)) as stream:
         report = write_triage(
             args.queries,
             rule,

@@ -23,6 +23,8 @@ def open_output(target: str | Path | None, *, encoding: str = "utf-8") -> Iterat
     the block ends without an exception: readers never see a partial file.
     """
     if target is None or str(target) == "-":
+        if encoding == "utf-8-sig":
+            sys.stdout.write("\ufeff")
         yield sys.stdout
         sys.stdout.flush()
         return

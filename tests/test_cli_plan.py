@@ -279,3 +279,42 @@ def test_validate_warns_of_evidence_the_checklists_would_not_count(
     clean = [*args[:6], "--as-of", "2018-07-02", "--fail-on", "warning"]
     assert main(clean) == 0
     assert capsys.readouterr().err == ""
+
+
+# --- CSV for Excel -----------------------------------------------------------------------------
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "tottori"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plan", "2018-07", "--agencies", str(EXAMPLE / "agencies.csv"), "--as-of", "2018-06-25"],
+        ["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv"), "--as-of", "2018-06-25"],
+    ],
+    ids=["plan", "triage"],
+)
+def test_csv_file_has_a_bom_for_excel(
+    command: list[str], tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """A CSV written with -o starts with a UTF-8 BOM (Excel reads UTF-8 Japanese as Shift_JIS
+    without one); on standard output it does not, unless --bom is given; --no-bom drops it."""
+    out = tmp_path / "out.csv"
+    assert main([*command, "--format", "csv", "-o", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\xef\xbb\xbf") == 1
+    header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header[0] in ("code", "query_id")
+    capsysbinary.readouterr()
+    assert main([*command, "--format", "csv"]) == 0
+    plain = capsysbinary.readouterr().out
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    assert plain == data[3:]
+    assert main([*command, "--format", "csv", "--bom"]) == 0
+    assert capsysbinary.readouterr().out == data
+    assert main([*command, "--format", "csv", "--no-bom", "-o", str(out)]) == 0
+    assert out.read_bytes() == plain
+    # Only CSV: JSON never starts with a BOM.
+    assert main([*command, "--format", "json", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"{")

@@ -362,12 +362,16 @@ def test_cli_json_parses(inputs: dict[str, Path], capsys: pytest.CaptureFixture[
 
 
 def test_cli_csv_to_file(inputs: dict[str, Path], tmp_path: Path) -> None:
-    """--format csv -o FILE writes a CSV that parses."""
+    """--format csv -o FILE writes a CSV that parses, with a BOM so that Excel reads its
+    Japanese; --no-bom leaves it out, for other programs."""
     out = tmp_path / "hearings.csv"
     assert main(_args(inputs, "2018-07-02", "--format", "csv", "-o", str(out))) == 0
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbflist,")
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert {r["list"] for r in rows} == {"candidate"}
     assert len(rows) == 6
+    assert main(_args(inputs, "2018-07-02", "--format", "csv", "--no-bom", "-o", str(out))) == 0
+    assert out.read_bytes().startswith(b"list,")
 
 
 @pytest.mark.parametrize(
