@@ -11,12 +11,13 @@ described by writing a new file: nothing in here knows about 2018.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.resources
 import re
 import string
 import tomllib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -47,6 +48,7 @@ __all__ = [
     "parse_calendar",
     "parse_lag",
     "shipped_calendars",
+    "suggest_task",
 ]
 
 #: The id of the event the loader makes from ``[revision].effective``: the day the new
@@ -229,6 +231,47 @@ class TaskTemplate:
     #: closed-day move, has passed); empty: `remedies_ja` / `remedies_en` still apply
     remedies_too_late_ja: tuple[str, ...] = ()
     remedies_too_late_en: tuple[str, ...] = ()
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def suggest_task(text: str, templates: Iterable[TaskTemplate]) -> str | None:
+    """Return the task id a task written by its Japanese name seems to mean, or None.
+
+    ``機関間試験`` → ``inter-agency-test``; ``副本登録:2`` → ``register:2``;
+    ``提供側改修:地方税務`` → ``modify-provision:local-tax``. The name is compared with each
+    template's Japanese title by the pairs of characters they share; the best must hold
+    two in five of the name's pairs and beat the next one. Only ever a suggestion.
+    """
+    from cutover.domain import normalize_text
+
+    name, _, qualifier = normalize_text(text).partition(":")
+    wanted = _bigrams(name)
+    if not wanted:
+        return None
+    scored = sorted(
+        (
+            (len(wanted & _bigrams(_PLACEHOLDER.sub("", t.title_ja))) / len(wanted), t.id, t)
+            for t in templates
+        ),
+        key=lambda found: (-found[0], found[1]),
+    )
+    if not scored or scored[0][0] < 0.4 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    template = scored[0][2]
+    if template.per == "once":
+        return template.id
+    if qualifier and not qualifier.isdigit():
+        with contextlib.suppress(CutoverError):
+            qualifier = _parse_system(qualifier)
+    if not qualifier:
+        qualifier = "N" if template.per == "item" else "SYSTEM"
+    return f"{template.id}:{qualifier}"
 
 
 @attrs.frozen

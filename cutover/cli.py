@@ -300,7 +300,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 problems.append(err)
         for path in args.evidence:
             try:
-                evidence = load_evidence(path, agencies)
+                evidence = load_evidence(path, agencies, tasks=calendar.tasks)
                 report.append(f"{path}: {len(evidence)} evidence rows")
             except CutoverError as err:
                 problems.append(err)
@@ -381,6 +381,7 @@ def _warn_evidence(args: argparse.Namespace, timeline: Timeline) -> int:
         args.evidence,
         registration_logs=args.registration_log,
         test_logs=args.test_log,
+        tasks=timeline.calendar.tasks,
     )
     found = [
         (agency_plan.agency, flag)
@@ -487,6 +488,7 @@ def _plan(args: argparse.Namespace) -> Plan:
         args.evidence,
         registration_logs=args.registration_log,
         test_logs=args.test_log,
+        tasks=timeline.calendar.tasks,
     )
     as_of = args.as_of or today_jst()
     queries = load_queries(args.queries, timeline, as_of) if args.queries else None

@@ -152,13 +152,24 @@ def system_by_id(system_id: str) -> BusinessSystem:
 _T = TypeVar("_T")
 
 
-def _lookup(text: str, table: Mapping[str, _T], what: str) -> _T:
+def _lookup(
+    text: str, table: Mapping[str, _T], what: str, near: Mapping[str, _T] | None = None
+) -> _T:
     found = table.get(text)
     if found is not None:
         return found  # already a key as written (done, local-tax): one row in most files
     key = normalize_text(text)
     if key in table:
         return table[key]
+    if near and key in near:
+        # A word that seems to mean one of the values: said, never taken for it.
+        meant = near[key]
+        spellings = [s for s, v in table.items() if v == meant and s != str(meant)]
+        also = f" or {spellings[0]}" if spellings else ""
+        raise CutoverError(
+            f"unknown {what} {text!r}",
+            fix=f"it seems to mean {str(meant)!r}: if so, write {meant}{also}",
+        )
     canonical = sorted({str(v) for v in table.values()})
     fix = did_you_mean(key, list(table))
     if fix.startswith("did you mean"):
@@ -222,9 +233,32 @@ def parse_side(text: str) -> Side:
     return _lookup(text, _SIDES, "side")
 
 
+#: Words a readiness report may use that seem to mean a status: named in the message, never
+#: read as it (a system counted done that is not is a wrong §3 table).
+_STATUS_NEAR: dict[str, Status] = {
+    **dict.fromkeys(
+        (
+            "済",
+            "済み",
+            "対応済",
+            "対応済み",
+            "完了済",
+            "完了済み",
+            "改修済",
+            "改修済み",
+            "改修完了",
+        ),
+        Status.DONE,
+    ),
+    **dict.fromkeys(("改修予定", "対応予定", "実施予定", "完了予定"), Status.PLANNED),
+    **dict.fromkeys(("未", "未実施", "未改修", "着手前"), Status.NOT_STARTED),
+    **dict.fromkeys(("該当なし", "対象なし", "改修不要", "対応不要"), Status.NOT_APPLICABLE),
+}
+
+
 def parse_status(text: str) -> Status:
     """Return the readiness status named by `text` (English id or Japanese name)."""
-    return _lookup(text, _STATUSES, "status")
+    return _lookup(text, _STATUSES, "status", _STATUS_NEAR)
 
 
 def parse_actor(text: str) -> Actor:

@@ -43,6 +43,7 @@ from cutover.domain import (
 from cutover.errors import CutoverError, Problem, did_you_mean
 
 if TYPE_CHECKING:
+    from cutover.calendar import TaskTemplate
     from cutover.logs import Attempt
 
 __all__ = [
@@ -621,11 +622,13 @@ def load_readiness(
     return tuple(sorted(found, key=lambda r: (r.code, system_order[r.system], side_order[r.side])))
 
 
-def _parse_task_id(text: str) -> str:
+def _parse_task_id(text: str, tasks: Sequence[TaskTemplate] = ()) -> str:
     """Return the task id in `text` (`name` or `name:qualifier`), checking its syntax only.
 
     A Japanese business-system name as qualifier becomes its id (modify-query:地方税務 →
-    modify-query:local-tax). Whether the id exists is for the calendar to say.
+    modify-query:local-tax). Whether the id exists is for the calendar to say; given its
+    `tasks`, a task written by its Japanese name (機関間試験) gets the id it seems to mean
+    in the message.
     """
     task = normalize_text(text)
     name, colon, qualifier = task.partition(":")
@@ -634,6 +637,15 @@ def _parse_task_id(text: str) -> str:
             qualifier = parse_system(qualifier)
     if _TASK_PART.fullmatch(name) and (not colon or _TASK_PART.fullmatch(qualifier)):
         return f"{name}{colon}{qualifier}"
+    if tasks:
+        from cutover.calendar import suggest_task
+
+        meant = suggest_task(text, tasks)
+        if meant is not None:
+            raise CutoverError(
+                f"task {text!r} is not a task id",
+                fix=f"it seems to mean {meant}: write the task id as the checklist shows it",
+            )
     raise CutoverError(
         f"task {text!r} is not a task id",
         fix="a task id is a name or name:qualifier in lower-case letters, digits and "
@@ -641,11 +653,17 @@ def _parse_task_id(text: str) -> str:
     )
 
 
-def load_evidence(path: StrPath, agencies: Iterable[Agency] | None = None) -> tuple[Evidence, ...]:
+def load_evidence(
+    path: StrPath,
+    agencies: Iterable[Agency] | None = None,
+    *,
+    tasks: Sequence[TaskTemplate] = (),
+) -> tuple[Evidence, ...]:
     """Return the rows of an evidence.csv, sorted by code, date and task.
 
     When `agencies` is given, a code that is not one of theirs is a problem. Every problem
-    of the file is raised together.
+    of the file is raised together. With the calendar's `tasks`, a task written by its
+    Japanese name is told which id it seems to mean.
     """
     csv_file = CsvFile(
         Path(path),
@@ -662,7 +680,11 @@ def load_evidence(path: StrPath, agencies: Iterable[Agency] | None = None) -> tu
         task_text = rows.required(
             "task", values["task"], "write the task id (inter-agency-test, register:2, …)"
         )
-        task = rows.parse(_parse_task_id, task_text) if task_text is not None else None
+        task = (
+            rows.parse(lambda t: _parse_task_id(t, tasks), task_text)
+            if task_text is not None
+            else None
+        )
         date_text = rows.required(
             "date", values["date"], "write the date the task was done (YYYY-MM-DD or wareki)"
         )
@@ -681,11 +703,14 @@ def load_registry(
     *,
     registration_logs: Iterable[StrPath] = (),
     test_logs: Iterable[StrPath] = (),
+    tasks: Sequence[TaskTemplate] = (),
 ) -> Registry:
     """Return the registry read from its files; the problems of all files are raised together.
 
     `registration_logs` and `test_logs` are the operators' logs (`cutover.logs`): their
     evidence joins evidence.csv's, and their lines that do not count become `attempts`.
+    `tasks` (the calendar's) let a task written by its Japanese name in evidence.csv be told
+    the id it seems to mean.
     """
     problems: list[Problem] = []
     agencies: tuple[Agency, ...] | None = None
@@ -702,7 +727,7 @@ def load_registry(
     evidence: list[Evidence] = []
     for evidence_path in evidence_paths:
         try:
-            evidence.extend(load_evidence(evidence_path, agencies))
+            evidence.extend(load_evidence(evidence_path, agencies, tasks=tasks))
         except CutoverError as exc:
             problems.extend(exc.problems)
     attempts: list[Attempt] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -17,12 +18,14 @@ from cutover.calendar import (
     Lag,
     Recurring,
     RevisionCalendar,
+    TaskTemplate,
     TaskWhen,
     calendar_path,
     load_calendar,
     parse_calendar,
     parse_lag,
     shipped_calendars,
+    suggest_task,
 )
 from cutover.domain import SYSTEMS, Actor, Kind
 from cutover.errors import CutoverError
@@ -910,3 +913,44 @@ def test_fuzz_arbitrary_text(text: str) -> None:
 def test_fuzz_mutated_calendars(text: str) -> None:
     """A shipped calendar with random edits is either a calendar or a located CutoverError."""
     _parses_or_refuses(text)
+
+
+# --- a task written by its Japanese name --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("機関間試験", "inter-agency-test"),
+        ("機関間試験の実施", "inter-agency-test"),
+        ("副本登録:2", "register:2"),
+        ("副本登録", "register:N"),
+        ("提供側改修:地方税", "modify-provision:local-tax"),
+        ("照会側の改修:国保", "modify-query:nhi"),
+        ("自己点検", "self-inspection"),
+        ("再照会", "withdraw-and-reissue"),
+    ],
+)
+def test_suggest_task_from_its_japanese_name(written: str, meant: str) -> None:
+    """A task id written as the checklist's Japanese wording is matched to its id."""
+    assert suggest_task(written, load_calendar("2018-07").tasks) == meant
+
+
+@pytest.mark.parametrize("written", ["何か", "", "x", "改修"])
+def test_suggest_task_only_when_one_stands_out(written: str) -> None:
+    """Nothing is suggested for a word no title holds, or one that two titles hold alike
+    (改修: the provision and the query side)."""
+    assert suggest_task(written, load_calendar("2018-07").tasks) is None
+
+
+@given(st.text(max_size=30))
+def test_suggest_task_names_a_real_task_or_nothing(written: str) -> None:
+    """Whatever is written, the suggestion is None or an id of the calendar's templates."""
+    tasks = _shipped_tasks()
+    meant = suggest_task(written, tasks)
+    assert meant is None or meant.split(":")[0] in {t.id for t in tasks}
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_tasks() -> tuple[TaskTemplate, ...]:
+    return load_calendar("2018-07").tasks

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import agency_rows, without_line
 
+from cutover.calendar import load_calendar
 from cutover.codes import check_digit, municipalities_of
 from cutover.domain import Kind, Side, Status
 from cutover.errors import CutoverError
@@ -391,7 +392,8 @@ def test_bad_input_corpus(path: Path) -> None:
     loaders: dict[str, Callable[[], object]] = {
         "agencies": lambda: load_agencies(path),
         "readiness": lambda: load_readiness(path, agencies),
-        "evidence": lambda: load_evidence(path, agencies),
+        # As the commands read it: with the calendar's tasks, for "it seems to mean".
+        "evidence": lambda: load_evidence(path, agencies, tasks=load_calendar("2018-07").tasks),
     }
     with pytest.raises(CutoverError) as caught:
         loaders[path.stem.split("-", 1)[0]]()
