@@ -89,7 +89,13 @@ def parse_lag(text: str) -> Lag:
     """Return the lag written as ``3bd``, ``+3bd``, ``-1d`` (full-width digits accepted)."""
     from cutover.domain import normalize_text
 
-    match = _LAG.match(normalize_text(text).replace(" ", ""))
+    written = normalize_text(text).replace(" ", "")
+    match = _LAG.match(written)
+    if match is None and re.fullmatch(r"[+-]?\d{5,}(bd|d)", written):
+        raise CutoverError(
+            f"{text!r} is too long a lag: at most 9999 days",
+            fix="give a lag of at most 9999 business or calendar days (27 years)",
+        )
     if match is None:
         raise CutoverError(
             f"{text!r} is not a lag",

@@ -39,12 +39,23 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> dt.date:
+    from cutover.businessdays import FIRST_YEAR, LAST_YEAR
     from cutover.wareki import parse_date
 
     try:
-        return parse_date(text)
+        day = parse_date(text)
     except CutoverError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        # Closed days are known for these years only (the holiday data): a date outside
+        # them would be refused deep in the plan, naming a day the user never wrote.
+        shown = repr(text) if text.strip() == day.isoformat() else f"{text!r} ({day.isoformat()})"
+        raise argparse.ArgumentTypeError(
+            f"{shown} is outside the years whose closed days are known "
+            f"({FIRST_YEAR}–{LAST_YEAR}) — give a date from {FIRST_YEAR}-01-01 to "
+            f"{LAST_YEAR}-12-31, near the revision"
+        )
+    return day
 
 
 def today_jst() -> dt.date:

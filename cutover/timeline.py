@@ -127,7 +127,11 @@ def parse_shift(text: str) -> Shift:
         raise CutoverError(f"{text!r} is not a shift", fix=_SHIFT_FORM)
     try:
         lag = parse_lag(lag_text)
-    except CutoverError:
+    except CutoverError as err:
+        problem = err.problems[0]
+        if "too long" in problem.message:
+            msg = f"{text!r} is not a shift: {problem.message}"
+            raise CutoverError(msg, fix=problem.fix) from None
         msg = f"{text!r} is not a shift: {lag_text.strip()!r} is not a lag"
         raise CutoverError(msg, fix=_SHIFT_FORM) from None
     return Shift(event_id, lag)

@@ -429,15 +429,29 @@ def test_lag_str_and_business() -> None:
     assert not Lag(3, "d").business
 
 
-@pytest.mark.parametrize(
-    "text", ["3 weeks", "", "bd", "3", "3.5bd", "12345bd", "3bdd", "+-3bd", "3w", "三bd"]
-)
+@pytest.mark.parametrize("text", ["3 weeks", "", "bd", "3", "3.5bd", "3bdd", "+-3bd", "3w", "三bd"])
 def test_parse_lag_rejects(text: str) -> None:
     """Anything but a signed whole number of bd or d is refused with the accepted forms."""
     with pytest.raises(CutoverError) as info:
         parse_lag(text)
     assert f"{text!r} is not a lag" in str(info.value)
     assert "3bd" in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["12345bd", "+100000d", "-99999bd"])
+def test_parse_lag_too_long(text: str) -> None:
+    """A well-formed lag of five digits or more is refused for its size, not its form."""
+    with pytest.raises(CutoverError) as info:
+        parse_lag(text)
+    assert str(info.value).endswith(
+        f"{text!r} is too long a lag: at most 9999 days — give a lag of at most 9999 "
+        "business or calendar days (27 years)"
+    )
+
+
+def test_longest_lag_is_read() -> None:
+    """9999 days either way is a lag."""
+    assert parse_lag("-9999bd") == Lag(-9999, "bd")
 
 
 def test_dependencies_are_parsed() -> None:

@@ -318,3 +318,28 @@ def test_csv_file_has_a_bom_for_excel(
     # Only CSV: JSON never starts with a BOM.
     assert main([*command, "--format", "json", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"{")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "shown"),
+    [
+        ("1800-01-01", "'1800-01-01' is outside"),
+        ("2150-06-30", "'2150-06-30' is outside"),
+        ("令和100年1月1日", "'令和100年1月1日' (2118-01-01) is outside"),
+    ],
+)
+def test_as_of_outside_the_known_years(
+    inputs: dict[str, Path], capsys: pytest.CaptureFixture[str], as_of: str, shown: str
+) -> None:
+    """An as-of date whose closed days are unknown is refused as written, with the range:
+    not later, naming a day the user never wrote (1800-01-02), and not passed in silence
+    (2150, every task simply overdue)."""
+    args = ["plan", "2018-07", "--agencies", str(inputs["agencies"]), "--as-of", as_of]
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last == (
+        f"cutover: argument --as-of: {shown} the years whose closed days are known "
+        "(1949–2099) — give a date from 1949-01-01 to 2099-12-31, near the revision"
+    )

@@ -106,6 +106,16 @@ class TestParseShift:
         assert "EVENT=+3bd" in problem.fix
         assert "EVENT=-2d" in problem.fix
 
+    def test_too_long_a_shift_says_so(self) -> None:
+        """+100000d is refused for its size, not as "not a lag"."""
+        with pytest.raises(CutoverError) as info:
+            parse_shift("provision-cutoff=+100000d")
+        problem = info.value.problems[0]
+        assert problem.message == (
+            "'provision-cutoff=+100000d' is not a shift: '+100000d' is too long a lag: "
+            "at most 9999 days"
+        )
+
 
 class TestGraph:
     def test_after_edge(self) -> None:
