@@ -446,7 +446,8 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     elif args.format == "mermaid":
         text = timeline_mermaid(timeline, lang=args.lang)
     else:
-        text = timeline_markdown(timeline, lang=args.lang)
+        # Only with --as-of given: without it, the page is the same whatever the day.
+        text = timeline_markdown(timeline, lang=args.lang, as_of=args.as_of)
     write_text(args.output, text)
     return EXIT_OK
 

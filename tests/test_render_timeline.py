@@ -366,3 +366,67 @@ class TestMermaid:
         )
         text = timeline_mermaid(build_timeline(renamed), lang="en")
         assert "    ・ Section 5 work :" in text
+
+
+# --- where each event stands on the as-of date -------------------------------------------------
+
+
+def _states(as_of: str, lang: str = "ja") -> dict[str, str]:
+    """Return {event title: the as-of column} of the shipped 2018-07 timeline's Markdown."""
+    import datetime as dt
+
+    from cutover.calendar import load_calendar
+
+    text = timeline_markdown(
+        build_timeline(load_calendar("2018-07")),
+        lang=lang,  # type: ignore[arg-type]
+        as_of=dt.date.fromisoformat(as_of),
+    )
+    rows = [line.split(" | ") for line in text.splitlines() if line.startswith("| 平成")]
+    rows += [line.split(" | ") for line in text.splitlines() if line.startswith("| 2018")]
+    return {cells[1]: cells[-1].rstrip(" |") for cells in rows}
+
+
+CUTOFF_JA = "改版前に受けた提供の求め（2番・21番）への情報提供の期限"
+REGISTRATION_JA = "副本登録期間（特定個人情報2番・8番・21番・52番）"
+EFFECTIVE_JA = "改版（新レイアウトの適用開始）"
+REQUERY_JA = "取りやめた照会（2番・21番）の再照会"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "title", "state"),
+    [
+        # The cutoff is Saturday 6/30, due Friday 6/29; over once 6/30 has ended.
+        ("2018-06-28", CUTOFF_JA, "残り2開庁日"),
+        ("2018-06-29", CUTOFF_JA, "本日"),
+        ("2018-06-30", CUTOFF_JA, "本日まで（最終の開庁日は過ぎた）"),
+        ("2018-07-01", CUTOFF_JA, "終了"),
+        ("2018-06-28", REGISTRATION_JA, "期間中、残り2開庁日"),
+        ("2018-05-20", REGISTRATION_JA, "開始まであと1日"),
+        # The revision is a milestone on Sunday 7/1: it never moves.
+        ("2018-06-30", EFFECTIVE_JA, "あと1日"),
+        ("2018-07-01", EFFECTIVE_JA, "本日"),
+        ("2018-07-02", EFFECTIVE_JA, "終了"),
+        # Re-issuing opens on Sunday 7/1, shown from Monday 7/2, for five business days.
+        ("2018-07-01", REQUERY_JA, "開始まであと1日"),
+        ("2018-07-02", REQUERY_JA, "期間中、残り5開庁日"),
+        ("2018-07-06", REQUERY_JA, "本日"),
+    ],
+)
+def test_as_of_column_at_the_boundaries(as_of: str, title: str, state: str) -> None:
+    """With --as-of, each event says where it stands on that day, closed days counted."""
+    assert _states(as_of)[title] == state
+
+
+def test_as_of_column_in_english_and_the_page_without_it() -> None:
+    """English says the same; without an as-of date the page has no such column or line."""
+    from cutover.calendar import load_calendar
+
+    english = _states("2018-06-30", "en")
+    cutoff = "Last day to answer requests for items 2 and 21 received before the revision"
+    assert english[cutoff] == "today (last business day passed)"
+    assert _states("2018-07-02", "en")[cutoff] == "over"
+
+    plain = timeline_markdown(build_timeline(load_calendar("2018-07")))
+    assert "基準日" not in plain
+    assert "| 日付 | 行事 | 主体 | 出典 | 余裕 | 備考 |" in plain

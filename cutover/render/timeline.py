@@ -230,6 +230,39 @@ def _notes(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
     return "／".join(notes) if lang == "ja" else "; ".join(notes)
 
 
+def _state(item: ScheduledEvent, tl: Timeline, as_of: dt.date, lang: Lang) -> str:
+    """Return where the event stands on `as_of`: over, today, open with N business days
+    left (as-of included), or how far off. A deadline on a closed day (Saturday 6/30, due
+    Friday 6/29) is over only once that day has ended, as the plan counts it."""
+    ja = lang == "ja"
+    due, opening = item.due, item.opening
+    milestone = item.event.type == "milestone" or not item.event.adjust
+    if as_of > due.original:
+        return "終了" if ja else "over"
+    if due.date < as_of:
+        # Between the last business day and the closed day itself: still that day's to do.
+        if as_of == due.original:
+            return "本日まで（最終の開庁日は過ぎた）" if ja else "today (last business day passed)"
+        until = format_day(due.original, lang)
+        return (
+            f"{until}まで（最終の開庁日は過ぎた）"
+            if ja
+            else f"until {until} (last business day passed)"
+        )
+    if item.event.is_window and as_of < opening.date:
+        days = (opening.date - as_of).days
+        return f"開始まであと{days}日" if ja else f"opens in {days} d"
+    if as_of == due.date:
+        return "本日" if ja else "today"
+    if milestone:
+        days = (due.date - as_of).days
+        return f"あと{days}日" if ja else f"in {days} d"
+    left = tl.closed.business_days_between(as_of, due.date)
+    if item.event.is_window:
+        return f"期間中、残り{left}開庁日" if ja else f"open, {left} business days left"
+    return f"残り{left}開庁日" if ja else f"{left} business days left"
+
+
 def _row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> tuple[str, ...]:
     event = item.event
     dates = _when(item, lang)
@@ -301,9 +334,20 @@ def _rule(columns: int) -> str:
     return "|".join(["---"] * columns)
 
 
-def _page(subject: Timeline | WhatIf, lang: Lang) -> _Page:
+def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) -> _Page:
     tl = subject.after if isinstance(subject, WhatIf) else subject
     labels = _LABELS[lang]
+    if as_of is not None:
+        labels = attrs.evolve(
+            labels,
+            headers=(*labels.headers, "基準日の状況" if lang == "ja" else "As of"),
+            legend=labels.legend
+            + (
+                "基準日の状況の「残り」は基準日を含む開庁日数です。"
+                if lang == "ja"
+                else " Business days left count the as-of date."
+            ),
+        )
     calendar = tl.calendar
     revision = calendar.revision
     name = revision.title_ja if lang == "ja" else revision.title_en
@@ -314,11 +358,13 @@ def _page(subject: Timeline | WhatIf, lang: Lang) -> _Page:
             if lang == "ja"
             else (f" ({escape_inline(revision.section)})")
         )
-    facts = (
+    facts: tuple[tuple[str, str], ...] = (
         (labels.effective, format_day(tl.effective, lang)),
         (labels.source, source),
         (labels.calendar, escape_inline(calendar.id)),
     )
+    if as_of is not None:
+        facts += (("基準日" if lang == "ja" else "As of", format_day(as_of, lang)),)
     cutoff_heading, cutoff = _cutoff(tl, lang)
     critical = tuple(
         f"{_when(tl[event_id], lang)} {escape_inline(_title(tl[event_id].event, lang))}"
@@ -349,7 +395,11 @@ def _page(subject: Timeline | WhatIf, lang: Lang) -> _Page:
         title=f"{escape_inline(name)} — {labels.heading}",
         facts=facts,
         rule=_rule(len(labels.headers)),
-        rows=tuple(_row(item, tl, lang) for item in tl.events),
+        rows=tuple(
+            _row(item, tl, lang)
+            + (() if as_of is None else (escape_cell(_state(item, tl, as_of, lang)),))
+            for item in tl.events
+        ),
         cutoff_heading=cutoff_heading,
         cutoff=cutoff,
         critical=critical,
@@ -368,14 +418,20 @@ def _page(subject: Timeline | WhatIf, lang: Lang) -> _Page:
 
 
 def timeline_markdown(
-    subject: Timeline | WhatIf, *, lang: Lang = "ja", templates: TemplateDir = None
+    subject: Timeline | WhatIf,
+    *,
+    lang: Lang = "ja",
+    templates: TemplateDir = None,
+    as_of: dt.date | None = None,
 ) -> str:
     """Return the timeline as a Markdown page in Japanese (wareki dates) or English.
 
+    With `as_of`, the page gives that date and a last column saying where each event
+    stands on it (over, today, open with N business days left, how far off).
     `templates` is a directory whose ``timeline.md.j2``, when it has one, replaces the
     shipped template (rendered in jinja2's sandbox).
     """
-    page = _page(subject, check_lang(lang))
+    page = _page(subject, check_lang(lang), as_of)
     return render_template(load_template("timeline.md.j2", templates), page=page)
 
 
