@@ -555,12 +555,13 @@ def _before_conflict(
             message += f": it must end by {en(limit)}"
             message_ja += f"（{ja(limit)}までに終了が必要）"
         fix = (
-            f"end {owner.id} by {en(limit)} (the revision date does not move), "
+            f"end {owner.id} by {en(limit)} (the revision date is set by the ministry and "
+            "does not move for a plan), "
             f"or change the dependency at {c.key} (lag {c.lag})"
         )
         fix_ja = (
             f"{owner.id} を{ja(limit)}までに終えるよう前倒ししてください"
-            "（改版の適用開始日は動きません）"
+            "（改版の適用開始日は総務省が定める日で、計画の都合では動きません）"
         )
         return Conflict(
             "after-effective", owner.id, other.id, message, fix, message_ja, fix_ja, c.key
