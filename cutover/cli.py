@@ -479,7 +479,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
             file=args.output,
         )
     # With a BOM, Excel (which coordinators edit the registry in) reads the UTF-8 Japanese.
-    write_text(args.output, text, encoding="utf-8-sig")
+    # A file gets a BOM, for Excel; standard output, read by programs, does not.
+    write_text(args.output, text, encoding="utf-8-sig" if args.output != "-" else "utf-8")
     if args.output != "-":
         rows = text.count("\n") - 1
         print(f"wrote {args.output}: {rows} agencies", file=sys.stderr)

@@ -166,12 +166,17 @@ def _lookup(
         meant = near[key]
         spellings = [s for s, v in table.items() if v == meant and s != str(meant)]
         also = f" or {spellings[0]}" if spellings else ""
+        dated = " with the date in the planned column" if str(meant) == "planned" else ""
         raise CutoverError(
             f"unknown {what} {text!r}",
-            fix=f"it seems to mean {str(meant)!r}: if so, write {meant}{also}",
+            fix=f"it seems to mean {str(meant)!r}: if so, write {meant}{also}{dated}",
         )
     canonical = sorted({str(v) for v in table.values()})
-    fix = did_you_mean(key, list(table))
+    # Japanese status words that look alike mean opposite things (未完了 and 完了, 対応済 and
+    # 未対応): a status is suggested by meaning (`near`), never by spelling.
+    spelled = near is None or key.isascii()
+    fix = did_you_mean(key, [k for k in table if k.isascii()] if near else list(table))
+    fix = fix if spelled else ""
     if fix.startswith("did you mean"):
         # Suggest the canonical id of the closest spelling, English or Japanese.
         close = fix.removeprefix("did you mean ").rstrip("?")
@@ -238,19 +243,19 @@ def parse_side(text: str) -> Side:
 _STATUS_NEAR: dict[str, Status] = {
     **dict.fromkeys(
         (
-            "済",
-            "済み",
-            "対応済",
-            "対応済み",
-            "完了済",
-            "完了済み",
-            "改修済",
-            "改修済み",
-            "改修完了",
+            *("済", "済み", "対応済", "対応済み", "完了済", "完了済み", "改修済", "改修済み"),
+            *("実施済", "実施済み", "改修完了", "実施完了"),
         ),
         Status.DONE,
     ),
-    **dict.fromkeys(("改修予定", "対応予定", "実施予定", "完了予定"), Status.PLANNED),
+    # Under way: done on a planned date (written in the planned column).
+    **dict.fromkeys(
+        (
+            *("改修予定", "対応予定", "実施予定", "完了予定"),
+            *("着手済", "着手済み", "改修中", "対応中", "実施中", "作業中"),
+        ),
+        Status.PLANNED,
+    ),
     **dict.fromkeys(("未", "未実施", "未改修", "着手前"), Status.NOT_STARTED),
     **dict.fromkeys(("該当なし", "対象なし", "改修不要", "対応不要"), Status.NOT_APPLICABLE),
 }

@@ -222,6 +222,8 @@ class _Rows:
         self.file = csv_file
         self.problems: list[Problem] = []
         self.line = 0
+        #: how many times each repeated key has been seen (`_duplicate`)
+        self.times: dict[object, int] = {}
 
     def add(self, message: str, fix: str) -> None:
         self.problems.append(Problem(message, fix, self.file.name, self.line))
@@ -329,7 +331,16 @@ def _duplicate(rows: _Rows, seen: dict[_T, int], key: _T, what: str, fix: str) -
     first = seen.setdefault(key, rows.line)
     if first == rows.line:
         return False
-    rows.add(f"{what} appears twice, on lines {first} and {rows.line}", fix)
+    times = rows.times[key] = rows.times.get(key, 1) + 1
+    if times == 2:
+        rows.add(f"{what} appears twice, on lines {first} and {rows.line}", fix)
+    else:
+        # One problem per repeated row, each saying what it is: not "twice" three times.
+        rows.add(
+            f"{what} appears again, on line {rows.line}: {times} times so far, "
+            f"first on line {first}",
+            fix,
+        )
     return True
 
 

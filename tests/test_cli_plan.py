@@ -343,3 +343,18 @@ def test_as_of_outside_the_known_years(
         f"cutover: argument --as-of: {shown} the years whose closed days are known "
         "(1949–2099) — give a date from 1949-01-01 to 2099-12-31, near the revision"
     )
+
+
+def test_init_template_bom_only_in_a_file(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """`init` writes its template with a BOM to a file (for Excel), without one to standard
+    output, and reads back as the prefecture's agencies."""
+    out = tmp_path / "agencies.csv"
+    assert main(["init", "--prefecture", "31", "-o", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfcode,name,kind,")
+    capsysbinary.readouterr()
+    assert main(["init", "--prefecture", "31", "-o", "-"]) == 0
+    assert capsysbinary.readouterr().out == data[3:]
+    assert len(data.decode("utf-8-sig").splitlines()) == 1 + 20  # 鳥取県 and its 19

@@ -552,3 +552,29 @@ def test_two_date_columns_are_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, text)
     (problem,) = _problems(load_evidence, path)
     assert problem.startswith(f"{path}:1: columns '日付' and '実施日' both mean date")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("未完了", None),  # "not finished": looks like 完了, means anything but done
+        ("対応済", "done"),  # looks like 未対応
+        ("着手済", "planned"),  # started: looks like 未着手
+        ("完了予定", "planned"),  # looks like 完了
+        ("doen", "done"),  # an English typo is still spelled out
+    ],
+)
+def test_status_is_suggested_by_meaning_not_spelling(written: str, meant: str | None) -> None:
+    """A Japanese status word is never matched by its look: 未完了 is not "did you mean
+    done", which would count a system not modified as done in the §3 table."""
+    from cutover.domain import parse_status
+
+    with pytest.raises(CutoverError) as caught:
+        parse_status(written)
+    fix = caught.value.problems[0].fix
+    if meant is None:
+        assert fix.startswith("valid choices: ")
+    elif written.isascii():
+        assert fix == f"did you mean {meant!r}?"
+    else:
+        assert fix.startswith(f"it seems to mean {meant!r}: if so, write {meant}")
