@@ -547,7 +547,7 @@ def _plan_agency(
     flags.extend(
         _readiness_flags(calendar, agency, readiness, as_of=as_of, has_readiness=has_readiness)
     )
-    flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}))
+    flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}, calendar, agency))
     attempts = tuple(a for a in registry.attempts_of(agency.code) if a.date <= as_of)
     flags.extend(_not_counted(attempts, tasks))
     flags.extend(_date_flags(tasks))
@@ -753,19 +753,128 @@ def is_not_ready(report: Readiness, effective: dt.date, as_of: dt.date | None = 
     )
 
 
-def _unknown_evidence(evidence: Mapping[str, list[Evidence]], known: set[str]) -> Iterable[Flag]:
+def _unknown_evidence(
+    evidence: Mapping[str, list[Evidence]],
+    known: set[str],
+    calendar: RevisionCalendar,
+    agency: Agency,
+) -> Iterable[Flag]:
+    templates = {t.id: t for t in calendar.tasks}
     for task_id in sorted(set(evidence) - known):
+        name, _, qualifier = task_id.partition(":")
+        template = templates.get(name)
+        if template is not None:
+            # A task of the calendar this agency does not have: say why, and never offer
+            # another item's task (a log line of item 3 is no registration of item 8).
+            why_ja, why_en, fix_ja, fix_en = _why_not_its_task(
+                template, qualifier, calendar, agency
+            )
+        else:
+            same = [k for k in sorted(known) if k.partition(":")[2] == qualifier]
+            fix = did_you_mean(task_id, same) if same else "this agency has no such task"
+            why_ja = why_en = fix
+            fix_ja, fix_en = (
+                "作業IDをチェックリストの表記に合わせる。",
+                "Use the task id shown in the checklist.",
+            )
         for row in evidence[task_id]:
-            fix = did_you_mean(task_id, sorted(known)) if known else "this agency has no tasks"
             yield Flag(
                 FlagCode.EVIDENCE_UNKNOWN_TASK,
-                f"{row.where('ja')}の作業 {task_id!r} はこの団体の作業にない（{fix}）。",
+                f"{row.where('ja')}の作業 {task_id!r} はこの団体の作業にない（{why_ja}）。",
                 f"Evidence row ({row.where('en')}) names task {task_id!r}, which this agency "
-                f"does not have ({fix}).",
-                ("作業IDをチェックリストの表記に合わせる。",),
-                ("Use the task id shown in the checklist.",),
+                f"does not have ({why_en}).",
+                (fix_ja,),
+                (fix_en,),
                 task_id,
             )
+
+
+def _why_not_its_task(
+    template: TaskTemplate, qualifier: str, calendar: RevisionCalendar, agency: Agency
+) -> tuple[str, str, str, str]:
+    """Return why `agency` has no such instance of `template`, and what to correct where."""
+    row_ja = "実績の行が誤りなら直す。"
+    row_en = "otherwise correct the evidence row"
+    if template.per != "once" and not qualifier:
+        example = f"{template.id}:2" if template.per == "item" else f"{template.id}:local-tax"
+        part_ja, part_en = (
+            ("特定個人情報の番号", "item number")
+            if template.per == "item"
+            else ("業務システム", "business system")
+        )
+        return (
+            f"作業IDに{part_ja}がない",
+            f"the task id lacks its {part_en}",
+            f"{example} のように{part_ja}を付けて書く。",
+            f"Write the task id with its {part_en}, as {example}.",
+        )
+    if template.per == "item" and qualifier.isdigit():
+        n = int(qualifier)
+        item = calendar.item(n)
+        cutoff = calendar.cutoff.items if calendar.cutoff else frozenset()
+        if template.items == "cutoff" and n not in cutoff:
+            listed = "・".join(str(i) for i in sorted(cutoff))
+            return (
+                f"{n}番は提供の締切（§6）の対象（{listed}番）ではない",
+                f"item {n} is not under the cutoff rule (items {listed.replace('・', ', ')})",
+                "実績の行を直す。",
+                "Correct the evidence row.",
+            )
+        if item is not None:
+            return (
+                f"登録簿で{n}番を提供する団体になっていない",
+                f"agencies.csv does not list item {n} among what it provides",
+                f"{n}番を提供する団体なら agencies.csv の provides に{n}を加える"
+                + (
+                    "（新たな委任受任なら new_delegations に）。"
+                    if template.items == "registration"
+                    else "。"
+                )
+                + row_ja,
+                f"If it provides item {n}, add {n} to provides in agencies.csv"
+                + (
+                    " (to new_delegations for a new delegation)"
+                    if template.items == "registration"
+                    else ""
+                )
+                + f"; {row_en}.",
+            )
+        if template.items == "registration":
+            return (
+                f"{n}番は今回の改版の項目ではなく、新たな委任受任にも登録されていない",
+                f"item {n} is not revised, and agencies.csv has no new delegation of it",
+                f"{n}番の委任受任が新たに生じたなら agencies.csv の new_delegations に{n}を加える。"
+                + row_ja,
+                f"If a new delegation of item {n} arose, add {n} to new_delegations in "
+                f"agencies.csv; {row_en}.",
+            )
+        return (
+            f"{n}番は今回の改版の項目ではない",
+            f"item {n} is not revised this time",
+            "実績の行を直す。",
+            "Correct the evidence row.",
+        )
+    when = template.when
+    if when.test_requested and not agency.test_requested:
+        return (
+            "登録簿の test_requested が機関間試験を希望していないとしている",
+            "agencies.csv says no in test_requested",
+            "試験を希望していたなら agencies.csv の test_requested を yes にする。" + row_ja,
+            f"If it asked for a test, write yes in test_requested in agencies.csv; {row_en}.",
+        )
+    if agency.kind not in when.kinds:
+        return (
+            f"{agency.kind.ja}の作業ではない",
+            f"the task is not for a {agency.kind.value}",
+            "agencies.csv の kind を確かめる。" + row_ja,
+            f"Check kind in agencies.csv; {row_en}.",
+        )
+    return (
+        "この団体には当てはまらない作業",
+        "the task does not apply to this agency",
+        "agencies.csv の provides・new_delegations を確かめる。" + row_ja,
+        f"Check provides and new_delegations in agencies.csv; {row_en}.",
+    )
 
 
 def _not_counted(attempts: Sequence[Attempt], tasks: Sequence[Task]) -> Iterable[Flag]:

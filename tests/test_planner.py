@@ -995,6 +995,45 @@ def test_evidence_for_a_task_the_agency_lacks() -> None:
     assert ["2行目" in found[0].message_ja, "3行目" in found[1].message_ja] == [True, True]
 
 
+def test_evidence_of_a_test_not_asked_for_says_where_to_correct() -> None:
+    """The flag names agencies.csv's test_requested, not another task to relabel the row as."""
+    evidence = [proof("inter-agency-test", dt.date(2018, 6, 1))]
+    (flag,) = flags(plan_of(agency(), evidence=evidence), FlagCode.EVIDENCE_UNKNOWN_TASK)
+    assert "(agencies.csv says no in test_requested)" in flag.message_en
+    assert flag.remedies_en[0].startswith("If it asked for a test, write yes in test_requested")
+
+
+@pytest.mark.parametrize(
+    ("task_id", "why", "fix"),
+    [
+        # A log line of item 3: never "did you mean register:8" (a registration it did not do).
+        (
+            "register:3",
+            "item 3 is not revised, and agencies.csv has no new delegation of it",
+            "If a new delegation of item 3 arose, add 3 to new_delegations",
+        ),
+        (
+            "register:21",
+            "agencies.csv does not list item 21 among what it provides",
+            "If it provides item 21, add 21 to provides in agencies.csv (to new_delegations",
+        ),
+        ("register", "the task id lacks its item number", "as register:2"),
+        ("answer-before-cutoff:8", "item 8 is not under the cutoff rule (items 2, 21)", "Correct"),
+    ],
+)
+def test_evidence_for_an_item_the_agency_lacks_never_names_another(
+    task_id: str, why: str, fix: str
+) -> None:
+    """A per-item task of the calendar the agency lacks is explained, never matched to the
+    agency's task for another item."""
+    evidence = [proof(task_id, dt.date(2018, 6, 5))]
+    the_plan = plan_of(agency(provides={2, 8}), evidence=evidence)
+    (flag,) = flags(the_plan, FlagCode.EVIDENCE_UNKNOWN_TASK)
+    assert f"({why})" in flag.message_en
+    assert "did you mean" not in flag.message_en
+    assert fix in flag.remedies_en[0]
+
+
 def test_done_late() -> None:
     """Evidence dated after the due date completes the task with an info flag."""
     evidence = [proof("inter-agency-test", dt.date(2018, 6, 25))]
