@@ -280,6 +280,7 @@ class Timeline:
             effective=effective,
             reissue_from=self.closed.next_business_day(effective),
             section=spec.section,
+            what_if=tuple(str(s) for s in self.shifts),
         )
 
 

@@ -159,6 +159,9 @@ class CutoffRule:
     effective: date  # the revision takes effect; re-query from this day
     reissue_from: date  # the first business day on or after it
     section: str = "§6"
+    #: the what-if shifts of the timeline the rule comes from (``provision-cutoff=-1bd``):
+    #: a rule they moved is not the source's, and every output says so
+    what_if: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if not self.answer_by <= self.last_provision < self.effective <= self.reissue_from:
@@ -168,6 +171,20 @@ class CutoffRule:
                 f"{self.reissue_from}",
                 fix="the order must be answer_by ≤ last_provision < effective ≤ reissue_from",
             )
+
+    @property
+    def source_en(self) -> str:
+        """Return where the rule comes from: ``§6``, or ``§6, moved by a what-if: …``."""
+        if not self.what_if:
+            return self.section
+        return f"{self.section}, moved by a what-if: {', '.join(self.what_if)}"
+
+    @property
+    def source_ja(self) -> str:
+        """Return where the rule comes from: ``§6``, or ``§6を仮定の日程変更で動かしたもの: …``."""
+        if not self.what_if:
+            return self.section
+        return f"{self.section}を仮定の日程変更で動かしたもの: {'、'.join(self.what_if)}"
 
     @property
     def items_text(self) -> str:
@@ -742,15 +759,19 @@ class _Classifier:
                 f"neither before nor after the revision (no provision from "
                 f"{rule.effective}, 一時入力 included); the querier withdraws it (取りやめ) and "
                 f"re-issues it (再照会) on or after {rule.effective}, first business day "
-                f"{rule.reissue_from} ({rule.section})"
+                f"{rule.reissue_from} ({rule.source_en})"
             )
         if action is Action.WITHDRAW_AND_REISSUE:
+            # After a cutoff a what-if moved earlier, it is that day that has passed.
+            after = (
+                f"after {rule.last_provision}" if rule.gap is not None else f"from {rule.effective}"
+            )
             return (
                 f"item {item} requested {received}, on or before the cutoff "
-                f"{rule.last_provision}: it can no longer be answered (no provision from "
-                f"{rule.effective}, 一時入力 included); the querier withdraws it (取りやめ) and "
+                f"{rule.last_provision}: it can no longer be answered (no provision "
+                f"{after}, 一時入力 included); the querier withdraws it (取りやめ) and "
                 f"re-issues it (再照会) on or after {rule.effective}, first business day "
-                f"{rule.reissue_from} ({rule.section})"
+                f"{rule.reissue_from} ({rule.source_en})"
             )
         late = ""
         if received > rule.answer_by:
@@ -760,7 +781,7 @@ class _Classifier:
                 f"it on {rule.last_provision} itself if anyone can (一時入力 included; from "
                 f"{rule.effective} it cannot be answered); otherwise the querier withdraws it "
                 f"(取りやめ) and re-issues it (再照会) on or after {rule.effective}, first "
-                f"business day {rule.reissue_from} ({rule.section})"
+                f"business day {rule.reissue_from} ({rule.source_en})"
             )
         if self.as_of > rule.answer_by:
             late = (
@@ -772,7 +793,7 @@ class _Classifier:
             f"{rule.last_provision}: the provider answers by {rule.answer_by} (一時入力 "
             f"included; from {rule.effective} it cannot be answered){late}; if it is "
             f"unanswered on {rule.last_provision}, the querier withdraws it (取りやめ) and "
-            f"re-issues it (再照会) on or after {rule.effective} ({rule.section})"
+            f"re-issues it (再照会) on or after {rule.effective} ({rule.source_en})"
         )
 
     def _item_reason(self, item: int) -> str:

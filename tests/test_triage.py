@@ -273,6 +273,31 @@ def test_shifted_cutoff_from_the_command_line(tmp_path: Path) -> None:
     assert all(q["action"] == "withdraw-and-reissue" for q in late)
 
 
+def test_shifted_cutoff_is_marked_as_a_what_if(tmp_path: Path) -> None:
+    """A rule a what-if moved is never passed off as the source's §6: the Markdown, the JSON
+    and each CSV reason say which shift made it, and a reason after the moved cutoff names
+    that day, not 7/1."""
+    queries = Path(__file__).parent.parent / "examples" / "tottori" / "queries.csv"
+    args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-29"]
+    shift = ["--shift", "provision-cutoff=-1bd"]
+    out = tmp_path / "t"
+    assert main([*args, *shift, "--format", "json", "-o", str(out)]) == 0
+    cutoff = json.loads(out.read_text(encoding="utf-8"))["calendar"]["cutoff"]
+    assert (cutoff["section"], cutoff["what_if"]) == ("§6", ["provision-cutoff=-1bd"])
+    assert main([*args, *shift, "--format", "md", "-o", str(out)]) == 0
+    assert "提供の締切（§6を仮定の日程変更で動かしたもの: provision-cutoff=-1bd）" in (
+        out.read_text(encoding="utf-8")
+    )
+    assert main([*args, *shift, "--format", "csv", "-o", str(out)]) == 0
+    reasons = [r["reason"] for r in csv.DictReader(out.open(encoding="utf-8-sig"))]
+    assert reasons
+    assert all(r.endswith("(§6, moved by a what-if: provision-cutoff=-1bd)") for r in reasons)
+    assert any("(no provision after 2018-06-28," in r for r in reasons)
+    # Without a shift: the source's rule, and nothing of a what-if.
+    assert main([*args, "--format", "json", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["calendar"]["cutoff"]["what_if"] == []
+
+
 # --- the as-of date ------------------------------------------------------------------------
 
 

@@ -221,6 +221,7 @@ def _calendar_json(calendar: str, rule: CutoffRule) -> dict[str, object]:
             "effective": rule.effective.isoformat(),
             "reissue_from": rule.reissue_from.isoformat(),
             "section": rule.section,
+            "what_if": list(rule.what_if),
         },
     }
 
@@ -321,10 +322,11 @@ def _words_en(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
     return _Words(
         title=f"# Query triage: calendar {escape_cell(calendar)}, as of {as_of.isoformat()}",
         rule=(
-            f"Cutoff rule ({rule.section}): for items {rule.items_text}, a request for provision "
-            f"(提供の求め) received on or before {rule.last_provision} must be answered by "
-            f"{rule.answer_by}, the last business day{in_rule} (一時入力 included); from "
-            f"{rule.effective} it cannot be answered, and the querier withdraws it (取りやめ) "
+            f"Cutoff rule ({escape_inline(rule.source_en)}): for items {rule.items_text}, "
+            f"a request for provision (提供の求め) received on or before {rule.last_provision} "
+            f"must be answered by {rule.answer_by}, the last business day{in_rule} "
+            f"(一時入力 included); from {rule.effective} it cannot be answered, and the querier "
+            f"withdraws it (取りやめ) "
             f"and re-issues it (再照会) on or after {rule.effective} (first business day "
             f"{rule.reissue_from}).{_gap_en(rule)}{_passed_en(rule, as_of)}"
         ),
@@ -392,7 +394,7 @@ def _words_ja(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
             f"基準日 {format_day(as_of, 'ja')}）"
         ),
         rule=(
-            f"提供の締切（{escape_inline(rule.section)}）: 特定個人情報{items}について、"
+            f"提供の締切（{escape_inline(rule.source_ja)}）: 特定個人情報{items}について、"
             f"{received}までに受けた提供の求めには、{answer_by}（最終の開庁日）までに"
             f"情報提供する（一時入力を含む）。{in_rule}{effective}以降は情報提供できないため、"
             f"情報照会者は照会を取りやめ、{effective}以降に再照会する（開庁日では{reissue}から）。"
