@@ -718,8 +718,17 @@ def _readiness_flags(
                 f"完了しない（{when_ja}）。",
                 f"The {side.value}-side modification of the {system.en} system will not be "
                 f"complete before the revision ({effective.isoformat()}): {when_en}.",
-                template.remedies_ja if template else (),
-                template.remedies_en if template else (),
+                # From the day the revision takes effect, "before the revision" is past.
+                (template.remedies_too_late_ja or template.remedies_ja)
+                if template and as_of >= effective
+                else template.remedies_ja
+                if template
+                else (),
+                (template.remedies_too_late_en or template.remedies_en)
+                if template and as_of >= effective
+                else template.remedies_en
+                if template
+                else (),
                 f"{template.id}:{system_id}" if template else None,
                 template.section if template else "§3",
             )

@@ -170,8 +170,8 @@ def test_checklist_remedy_once_too_late() -> None:
     text = render_checklist(late.agency("131016"), late)
     assert "  - 遅れる場合: 6月30日までに情報提供する（一時入力を含む）。" not in text
     assert (
-        "  - 遅れる場合: 7月1日以降は、6月30日以前に受けた提供の求めに情報提供（一時入力を含む）を"
-        "行うことはできない。" in text
+        "  - 期限を過ぎたため: 7月1日以降は、6月30日以前に受けた提供の求めに情報提供（一時入力を"
+        "含む）を行うことはできない。" in text
     )
     english = render_checklist(late.agency("131016"), late, lang="en")
     assert "Answer by 30 June (temporary input included)." not in english

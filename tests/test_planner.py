@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from strategies import dates, registries
@@ -804,7 +805,8 @@ def test_hearing_candidate_for_the_test() -> None:
         "No evidence of 'Run the inter-agency test (connection-verification environment)' "
         "by 2018-06-22. The ministry may hold a hearing on it."
     )
-    assert flag.remedies_ja[0].startswith("実施期間内に試験を実施する。")
+    # After the window: what is left to do, not "run it inside the window".
+    assert flag.remedies_ja[0].startswith("実施期間は終わった。")
     assert not [f for f in flags(agency_plan, FlagCode.TASK_OVERDUE) if f.task == flag.task]
 
 
@@ -834,7 +836,7 @@ def test_hearing_candidate_for_registrations() -> None:
     assert "  " not in two.message_en
     assert "過去分を含め" not in found["register:8"].message_ja
     assert "委任受任が新たに発生" in found["register:9"].message_ja
-    assert two.remedies_ja[0].startswith("副本登録期間内に遺漏なく登録する。")
+    assert two.remedies_ja[0].startswith("副本登録期間は終わった。")
     assert "  " not in found["register:8"].message_en
 
 
@@ -888,7 +890,30 @@ def test_too_late_without_its_own_remedies_keeps_the_usual_ones() -> None:
     agency_plan = plan_of(agency(), dt.date(2018, 7, 2))
     the_task = task(agency_plan, "modify-query:local-tax")
     assert the_task.too_late
-    assert the_task.remedies("ja") == the_task.template.remedies_ja != ()
+    assert the_task.remedies("ja") == the_task.template.remedies_too_late_ja != ()
+    plain = attrs.evolve(
+        the_task,
+        template=attrs.evolve(the_task.template, remedies_too_late_ja=(), remedies_too_late_en=()),
+    )
+    assert plain.remedies("ja") == the_task.template.remedies_ja != ()
+    assert plain.remedies("en") == the_task.template.remedies_en != ()
+
+
+@pytest.mark.parametrize(
+    ("as_of", "first_remedy"),
+    [
+        (dt.date(2018, 6, 29), "現在の予定どおり、データ標準レイアウト改版までに必ず対応する。"),
+        (dt.date(2018, 7, 1), "改版の適用開始日を過ぎても完了していない。直ちに完了させる"),
+    ],
+)
+def test_provision_not_ready_remedy_from_the_revision_day(
+    as_of: dt.date, first_remedy: str
+) -> None:
+    """From 7/1 the flag no longer says to finish "before the revision"."""
+    readiness = [ready("local-tax", Side.PROVISION, Status.NOT_STARTED)]
+    agency_plan = plan_of(agency(), as_of, readiness=readiness)
+    flag = only_flag(agency_plan, FlagCode.PROVISION_NOT_READY, "modify-provision:local-tax")
+    assert flag.remedies_ja[0].startswith(first_remedy)
 
 
 def test_new_delegation() -> None:

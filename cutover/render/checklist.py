@@ -117,6 +117,7 @@ class _ChecklistLabels:
     note: str
     evidence: str
     remedy: str
+    remedy_too_late: str
     not_applicable: str
     not_applicable_why: str
     flags: str
@@ -153,6 +154,7 @@ _CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
         note="注記",
         evidence="記録するもの",
         remedy="遅れる場合",
+        remedy_too_late="期限を過ぎたため",
         not_applicable="対象外の作業",
         not_applicable_why="readiness.csv で対象外と報告",
         flags="指摘事項",
@@ -187,6 +189,7 @@ _CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
         note="Note",
         evidence="Record",
         remedy="If late",
+        remedy_too_late="Now that the date has passed",
         not_applicable="Tasks that do not apply",
         not_applicable_why="reported not applicable in readiness.csv",
         flags="Flags",

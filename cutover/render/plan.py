@@ -295,6 +295,9 @@ class TaskView:
     remedies: tuple[str, ...]
     #: why the due date is assumed, or ""
     assumption: str
+    #: the due date, as written, has passed and the task is not done: `remedies` are what
+    #: is left to do (`Task.too_late`)
+    too_late: bool = False
 
 
 @functools.lru_cache(maxsize=512)
@@ -425,6 +428,7 @@ class TaskViews:
             evidence=text.evidence,
             remedies=(() if done else text.remedies_too_late if task.too_late else text.remedies),
             assumption=text.assumption,
+            too_late=task.too_late,
         )
 
 
