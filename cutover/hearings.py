@@ -25,7 +25,7 @@ import attrs
 
 from cutover.calendar import RevisionCalendar
 from cutover.codes import OfficialEntry, prefecture
-from cutover.flags import FlagCode, Severity
+from cutover.flags import Flag, FlagCode, Severity
 from cutover.logs import Attempt
 from cutover.planner import AgencyPlan, Plan, Task, TaskStatus
 from cutover.registry import Agency
@@ -52,6 +52,9 @@ class HearingReason(enum.StrEnum):
     BEFORE_WINDOW = "before-window"
     #: done, but after the due date: nothing in the window
     LATE = "late"
+    #: recorded only with a date after the as-of date: not yet known then, or a mistyped
+    #: date (an era or year slip)
+    AFTER_AS_OF = "after-as-of"
 
     def text(self, lang: str) -> str:
         """Return the reason as a reader sees it, in `lang` (``ja`` or ``en``)."""
@@ -63,12 +66,14 @@ _REASON_JA = {
     HearingReason.NOT_COUNTED: "記録はあるが完了とみなせない",
     HearingReason.BEFORE_WINDOW: "期間の開始前の記録のみ",
     HearingReason.LATE: "期限後に実施",
+    HearingReason.AFTER_AS_OF: "記録は基準日より後の日付のみ",
 }
 _REASON_EN = {
     HearingReason.NO_EVIDENCE: "no record of it",
     HearingReason.NOT_COUNTED: "recorded, but not as done",
     HearingReason.BEFORE_WINDOW: "only records from before the window opened",
     HearingReason.LATE: "done after the due date",
+    HearingReason.AFTER_AS_OF: "recorded only with a date after the as-of date",
 }
 
 
@@ -84,6 +89,8 @@ class MissingTask:
     past_data: bool = False
     #: the item is registered because of a new delegation (§5)
     new_delegation: bool = False
+    #: the ``evidence-after-as-of`` flag of the task, naming the row dated later
+    later_record: Flag | None = None
 
     @property
     def id(self) -> str:
@@ -114,6 +121,8 @@ class MissingTask:
             )
         if self.new_delegation:
             found.append("new delegation" if lang == "en" else "新たな委任受任")
+        if self.later_record is not None:
+            found.append(self.later_record.message(lang))
         for attempt in self.attempts:
             more = ""
             if attempt.rows > 1:
@@ -254,8 +263,19 @@ def _missing(plan: Plan, agency_plan: AgencyPlan, task: Task) -> MissingTask:
     early = any(
         f.code is FlagCode.EVIDENCE_BEFORE_WINDOW and f.task == task.id for f in agency_plan.flags
     )
+    later = next(
+        (
+            f
+            for f in agency_plan.flags
+            if f.code is FlagCode.EVIDENCE_AFTER_AS_OF and f.task == task.id
+        ),
+        None,
+    )
     if task.status is TaskStatus.DONE:
         reason = HearingReason.LATE
+    elif later is not None:
+        # "No record" would be false: there is one, dated after the as-of date.
+        reason = HearingReason.AFTER_AS_OF
     elif attempts:
         reason = HearingReason.NOT_COUNTED
     elif early:
@@ -269,6 +289,7 @@ def _missing(plan: Plan, agency_plan: AgencyPlan, task: Task) -> MissingTask:
         attempts=attempts,
         past_data=item is not None and item.retroactive,
         new_delegation=task.item is not None and task.item in agency_plan.agency.new_delegations,
+        later_record=later,
     )
 
 

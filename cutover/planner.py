@@ -638,6 +638,24 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
 
 def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
     day, base = row.date.isoformat(), as_of.isoformat()
+    if row.date <= task.due.original:
+        then_ja = (
+            "基準日より後に実施した記録なら、その日以降を基準日（--as-of）にすると完了になる。"
+        )
+        then_en = (
+            "If the task was done after the as-of date, it counts from an as-of date on or "
+            "after that day (--as-of)."
+        )
+    else:
+        # Past the due date: that record would make the task done late, never on time.
+        due = task.due.original.isoformat()
+        then_ja = (
+            f"その日に実施したのなら、期限（{due}）より後の実施で、完了しても期限後の扱いになる。"
+        )
+        then_en = (
+            f"If the task was done on that day, it was done after its due date ({due}): "
+            "late, even once counted."
+        )
     return Flag(
         FlagCode.EVIDENCE_AFTER_AS_OF,
         f"「{task.title_ja}」の実績日 {day}（{row.where('ja')}）は基準日 {base} より後のため、"
@@ -646,13 +664,9 @@ def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
         f"date {base}, so it does not complete the task.",
         (
             "日付の誤り（元号・年の取り違え、令和元年と平成30年など）なら、正しい日付に直す。",
-            "基準日より後に実施した記録なら、その日以降を基準日（--as-of）にすると完了になる。",
+            then_ja,
         ),
-        (
-            "If the date is wrong (era or year mistyped), correct it.",
-            "If the task was done after the as-of date, it counts from an as-of date on or "
-            "after that day (--as-of).",
-        ),
+        ("If the date is wrong (era or year mistyped), correct it.", then_en),
         task.id,
         task.section,
     )

@@ -96,18 +96,21 @@ def test_test_window_open_on_its_last_day(inputs: dict[str, Path]) -> None:
     assert found.candidates == ()
     at_risk = _listed(found.at_risk)
     assert at_risk["131024"]["inter-agency-test"] is HearingReason.NOT_COUNTED
-    assert at_risk["312011"]["inter-agency-test"] is HearingReason.NO_EVIDENCE
+    # 鳥取市's record of 6/26 is dated after the as-of date: there is one, not "no record".
+    assert at_risk["312011"]["inter-agency-test"] is HearingReason.AFTER_AS_OF
 
 
 def test_test_window_ended(inputs: dict[str, Path]) -> None:
     """After the test window, agencies that asked for a test and ran none are candidates."""
     found = hearings(_plan(inputs, date(2018, 6, 25)))
     candidates = _listed(found.candidates)
-    # 鳥取市's test of 6/26 is not known on 6/25: no evidence yet.
+    # 鳥取市's test of 6/26 is not known on 6/25: recorded only after the as-of date.
     assert candidates == {
         "131024": {"inter-agency-test": HearingReason.NOT_COUNTED},
-        "312011": {"inter-agency-test": HearingReason.NO_EVIDENCE},
+        "312011": {"inter-agency-test": HearingReason.AFTER_AS_OF},
     }
+    (entry,) = [e for g in found.candidates for e in g.agencies if e.agency.code == "312011"]
+    assert any("2018-06-26" in note and "より後" in note for note in entry.missing[0].notes("ja"))
     assert "inter-agency-test" not in _listed(found.at_risk).get("131024", {})
 
 

@@ -477,6 +477,11 @@ def test_evidence_with_an_era_slip_is_flagged_with_its_file() -> None:
     assert "（evidence-0601.csv 5行目）" in flag.message_ja
     assert "(evidence-0601.csv line 5)" in flag.message_en
     assert "令和元年と平成30年" in flag.remedies_ja[0]
+    # 2019-06-01 is past the window: counting it later would make the task late, not done.
+    assert flag.remedies_en[1] == (
+        "If the task was done on that day, it was done after its due date (2018-06-30): "
+        "late, even once counted."
+    )
 
 
 def test_evidence_after_as_of_not_flagged_when_the_task_is_done() -> None:

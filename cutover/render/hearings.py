@@ -60,7 +60,7 @@ _LABELS: dict[Lang, dict[str, str]] = {
         "agencies": "団体",
         "none": "該当なし。",
         "headers": "団体コード | 団体名 | 種別 | 作業 | 期限 | 状況 | 理由 | 備考",
-        "note_sep": "。",
+        "note_sep": "／",
     },
     "en": {
         "title": "Agencies the ministry may hear from (inter-agency test, duplicate registration)",
