@@ -562,13 +562,20 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 def _cmd_checklists(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from cutover.render.checklist import write_checklists
+    from cutover.render.checklist import stale_checklists, write_checklists
     from cutover.summary import summarize
 
     the_plan = _plan(args)
     paths = write_checklists(the_plan, args.out, lang=args.lang, templates=args.templates)
     index = Path(args.out) / "index.md"
     print(f"wrote {len(paths) - 1} checklists to {args.out}; start with {index}")
+    for stale in stale_checklists(the_plan, args.out):
+        # Left from an earlier run: sent with the folder, it would say what is no longer so.
+        print(
+            f"cutover: warning: {stale} is from an earlier run: {stale.stem} is not in the "
+            "agencies file — delete it before sending the folder",
+            file=sys.stderr,
+        )
     return _flagged(summarize(the_plan), args.fail_on, the_plan)
 
 

@@ -358,3 +358,26 @@ def test_init_template_bom_only_in_a_file(
     assert main(["init", "--prefecture", "31", "-o", "-"]) == 0
     assert capsysbinary.readouterr().out == data[3:]
     assert len(data.decode("utf-8-sig").splitlines()) == 1 + 20  # 鳥取県 and its 19
+
+
+def test_checklists_warn_of_a_checklist_left_from_an_earlier_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An agency dropped from the registry keeps its old <code>.md in the folder (the user's
+    files are never deleted), and the command says so, once per file."""
+    out = tmp_path / "cs"
+    agencies = EXAMPLE / "agencies.csv"
+    args = ["checklists", "2018-07", "--as-of", "2018-06-25", "--out", str(out)]
+    assert main([*args, "--agencies", str(agencies)]) == 0
+    assert capsys.readouterr().err == ""
+    fewer = tmp_path / "agencies.csv"
+    lines = agencies.read_text(encoding="utf-8").splitlines(keepends=True)
+    fewer.write_text("".join(line for line in lines if not line.startswith("318035,")), "utf-8")
+    (out / "notes.md").write_text("the coordinator's own notes\n", encoding="utf-8")
+    assert main([*args, "--agencies", str(fewer)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"cutover: warning: {out / '318035.md'} is from an earlier run: 318035 is not in the "
+        "agencies file — delete it before sending the folder"
+    ]
+    assert (out / "318035.md").is_file()
+    assert (out / "notes.md").is_file()

@@ -82,6 +82,7 @@ __all__ = [
     "progress_view",
     "render_checklist",
     "render_index",
+    "stale_checklists",
     "write_checklists",
 ]
 
@@ -927,6 +928,23 @@ def render_index(
 
 
 # --- writing -------------------------------------------------------------------------------
+
+
+def stale_checklists(plan: Plan, out_dir: str | Path) -> list[Path]:
+    """Return the ``<code>.md`` files in `out_dir` of agencies that are not in `plan`.
+
+    `write_checklists` leaves them alone (they may be the user's), but a folder sent out
+    with one would carry a checklist that is no longer true: the command warns of each.
+    """
+    directory = Path(out_dir)
+    if not directory.is_dir():
+        return []
+    codes = {a.agency.code for a in plan.agencies}
+    return sorted(
+        path
+        for path in directory.glob("*.md")
+        if _FILE_CODE.fullmatch(path.stem) is not None and path.stem not in codes
+    )
 
 
 def write_checklists(
