@@ -543,8 +543,9 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
             ("対象", f"{scope}、{summary.agencies.total}団体"),
             (
                 "ヒアリング対象となり得る団体（§4・§5）",
-                f"{summary.hearing_candidates}団体（期限前で未完了 {summary.hearing_at_risk}団体）"
-                "。一覧は `cutover hearings`",
+                f"期間終了後も実施を確認できない {summary.hearing_candidates}団体、"
+                f"期限前で未完了 {summary.hearing_at_risk}団体"
+                "（`cutover hearings` の2つの一覧。両方に載る団体もある）",
             ),
         )
         if q is not None:
@@ -564,8 +565,9 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
         ("Scope", f"{scope}, {summary.agencies.total} agencies"),
         (
             "Agencies the ministry may hear from (§4, §5)",
-            f"{summary.hearing_candidates} ({summary.hearing_at_risk} more with a window "
-            "still open and the task not done); listed by `cutover hearings`",
+            f"{summary.hearing_candidates} with a window over and the task not done in it; "
+            f"{summary.hearing_at_risk} with a window still open and the task not done "
+            "(the two lists of `cutover hearings`; an agency can be on both)",
         ),
     )
     if q is not None:
