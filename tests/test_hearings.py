@@ -495,3 +495,15 @@ def test_summary_counts_agencies_not_flags(inputs: dict[str, Path]) -> None:
     assert ("312011", "done-late") in flags
     assert ("312011", "hearing-candidate") not in flags
     assert summarize(the_plan).hearing_candidates == 4  # 130001, 131016, 131024, 312011
+
+
+def test_window_open_on_its_closed_last_day_is_not_called_overdue(inputs: dict[str, Path]) -> None:
+    """On Saturday 6/30 the registration window (due Friday 6/29) is still open: the list of
+    agencies at risk says the last business day has passed, not 期限超過."""
+    found = hearings(_plan(inputs, date(2018, 6, 30)))
+    text = hearings_markdown(found)
+    at_risk = text.split("## 期限前で未完了")[1]
+    assert "| 期限超過 |" not in at_risk
+    assert "| 最終の開庁日は過ぎた（平成30年6月30日（土）まで） |" in at_risk
+    english = hearings_markdown(found, lang="en")
+    assert "last business day passed (open until 2018-06-30 (Sat))" in english

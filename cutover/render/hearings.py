@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, TextIO
 
 from cutover.hearings import HearingGroup, Hearings, MissingTask
+from cutover.planner import Task, TaskStatus
 from cutover.render.markdown import escape_cell
 from cutover.render.plan import _csv_text, status_label
 from cutover.render.text import Lang, check_lang, code_span, format_day
@@ -207,7 +209,7 @@ def write_hearings_csv(hearings: Hearings, stream: TextIO, *, lang: str = "ja") 
 # --- Markdown ------------------------------------------------------------------------------
 
 
-def _table(groups: tuple[HearingGroup, ...], lang: Lang) -> list[str]:
+def _table(groups: tuple[HearingGroup, ...], lang: Lang, as_of: date) -> list[str]:
     labels = _LABELS[lang]
     if not groups:
         return [labels["none"]]
@@ -231,7 +233,7 @@ def _table(groups: tuple[HearingGroup, ...], lang: Lang) -> list[str]:
                     kind,
                     f"{code_span(task.id)} {escape_cell(missing.title(lang))}",
                     format_day(task.due.date, lang),
-                    status_label(task.status, lang),
+                    _status(task, as_of, lang),
                     escape_cell(missing.reason.text(lang)),
                     escape_cell(labels["note_sep"].join(missing.notes(lang))),
                 )
@@ -240,6 +242,20 @@ def _table(groups: tuple[HearingGroup, ...], lang: Lang) -> list[str]:
     if lines[-1] == "":
         lines.pop()
     return lines
+
+
+def _status(task: Task, as_of: date, lang: Lang) -> str:
+    """Return the task's status as the list shows it. On Saturday 6/30 a window due Friday
+    6/29 is overdue to the plan, yet still open until the day ends: it is said so, not
+    期限超過 in the list of agencies whose window is still open."""
+    if task.status is TaskStatus.OVERDUE and as_of <= task.due.original:
+        until = format_day(task.due.original, lang)
+        return (
+            f"最終の開庁日は過ぎた（{until}まで）"
+            if lang == "ja"
+            else f"last business day passed (open until {until})"
+        )
+    return status_label(task.status, lang)
 
 
 def hearings_markdown(hearings: Hearings, *, lang: str = "ja") -> str:
@@ -265,11 +281,11 @@ def hearings_markdown(hearings: Hearings, *, lang: str = "ja") -> str:
         lines += [f"## {labels['candidates']}: {count}団体", ""]
     else:
         lines += [f"## {labels['candidates']}: {count} {labels['agencies']}", ""]
-    lines += _table(hearings.candidates, language)
+    lines += _table(hearings.candidates, language, hearings.as_of)
     lines.append("")
     if language == "ja":
         lines += [f"## {labels['at_risk']}: {risk}団体", ""]
     else:
         lines += [f"## {labels['at_risk']}: {risk} {labels['agencies']}", ""]
-    lines += _table(hearings.at_risk, language)
+    lines += _table(hearings.at_risk, language, hearings.as_of)
     return "\n".join(lines) + "\n"
