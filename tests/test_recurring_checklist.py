@@ -116,14 +116,15 @@ def test_dates_in_span_and_next_occurrence() -> None:
     """Each obligation lists its dates in the timeline's span and the next one after as-of."""
     the_plan = recurring_plan()
     text = render_checklist(the_plan.agency("130001"), the_plan)
-    # The timeline spans 2018-04-01 to 2018-07-01: three monthly checks fall in it.
+    # The timeline spans 2018-04-01 to 2018-07-01: three monthly checks fall in it. A date
+    # on a closed day says so.
     assert (
-        "- **月次の点検**（§13）: 平成30年4月15日（日）、平成30年5月15日（火）、"
-        "平成30年6月15日（金） — 次回 平成30年7月15日（日）"
+        "- **月次の点検**（§13）: 平成30年4月15日（日）（閉庁日: 日曜日）、平成30年5月15日（火）、"
+        "平成30年6月15日（金） — 次回 平成30年7月15日（日）（閉庁日: 日曜日）"
     ) in text
     assert (
         "- **都道府県の取りまとめ報告**（§13, §14）: 平成30年6月1日（金） ※ — "
-        "次回 令和元年6月1日（土） ※\n  - ※仮定: 日付は仮定。"
+        "次回 令和元年6月1日（土）（閉庁日: 土曜日） ※\n  - ※仮定: 日付は仮定。"
     ) in text
 
 
@@ -133,7 +134,9 @@ def test_heading_names_the_shared_section() -> None:
     assert "\n## 定期的な対応（§13）\n" in render_checklist(the_plan.agency("131016"), the_plan)
     english = render_checklist(the_plan.agency("131016"), the_plan, lang="en")
     assert "\n## Recurring obligations (§13)\n" in english
-    assert "- **Monthly check** (§13): 2018-04-15 (Sun), 2018-05-15 (Tue)" in english
+    assert (
+        "- **Monthly check** (§13): 2018-04-15 (Sun) (closed: Sunday), 2018-05-15 (Tue)" in english
+    )
 
 
 def test_assumption_legend_printed() -> None:
@@ -153,7 +156,7 @@ def test_shipped_calendar_lists_self_inspection_for_every_agency() -> None:
         assert "## 定期的な対応（§13）" in text
         assert (
             "- **安全管理措置の自己点検（年1回）**（§13）: 平成30年5月1日（火） ※ — "
-            "次回 令和元年5月1日（水） ※"
+            "次回 令和元年5月1日（水）（閉庁日: 祝日（天皇の即位の日）） ※"
         ) in text
 
 

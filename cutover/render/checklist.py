@@ -27,6 +27,7 @@ from pathlib import Path
 
 import attrs
 
+from cutover.businessdays import LAST_YEAR
 from cutover.calendar import EFFECTIVE, Recurring, RevisionCalendar
 from cutover.codes import validate_code
 from cutover.errors import CutoverError
@@ -600,6 +601,20 @@ def _obligation_assumption(obligation: Recurring, lang: Lang) -> str | None:
     return obligation.assumption
 
 
+def _recurring_day(day: dt.date, timeline: Timeline, lang: Lang) -> str:
+    """Return a date of a recurring obligation, saying when it is a closed day (5/1/2019 is
+    a holiday in a ten-day break): the obligation then falls to the days around it."""
+    closure = timeline.closed.closure(day)
+    if closure is None:
+        return format_day(day, lang)
+    reason = closure.ja if lang == "ja" else closure.en
+    return (
+        f"{format_day(day, lang)}（閉庁日: {_escape(reason)}）"
+        if lang == "ja"
+        else f"{format_day(day, lang)} (closed: {_escape(reason)})"
+    )
+
+
 def _recurring_views(
     timeline: Timeline, as_of: dt.date, obligations: Sequence[Recurring], lang: Lang
 ) -> tuple[RecurringView, ...]:
@@ -611,12 +626,16 @@ def _recurring_views(
         marker = " ※" if assumption else ""
         days = [day for rule, day in timeline.recurring if rule == obligation]
         # The next date may lie past the timeline's span: look a year ahead of the as-of date.
-        upcoming = obligation.occurrences(as_of, as_of + dt.timedelta(days=366))
+        last = dt.date(LAST_YEAR, 12, 31)
+        ahead = last if as_of >= last - dt.timedelta(days=366) else as_of + dt.timedelta(days=366)
+        upcoming = obligation.occurrences(as_of, ahead) if as_of <= ahead else []
         dates = ("、" if lang == "ja" else ", ").join(
-            f"{format_day(d, lang)}{marker}" for d in days
+            f"{_recurring_day(d, timeline, lang)}{marker}" for d in days
         )
         if upcoming and upcoming[0] not in days:
-            following = f"{labels.next_occurrence} {format_day(upcoming[0], lang)}{marker}"
+            following = (
+                f"{labels.next_occurrence} {_recurring_day(upcoming[0], timeline, lang)}{marker}"
+            )
             dates = f"{dates} — {following}" if dates else following
         title = obligation.title_ja if lang == "ja" else obligation.title_en
         views.append(

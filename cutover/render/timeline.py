@@ -334,6 +334,19 @@ def _rule(columns: int) -> str:
     return "|".join(["---"] * columns)
 
 
+def _closed_note(day: dt.date, tl: Timeline, lang: Lang) -> str:
+    """Return `day`, saying when it is a closed day (a recurring obligation's date)."""
+    closure = tl.closed.closure(day)
+    if closure is None:
+        return format_day(day, lang)
+    reason = escape_inline(closure.ja if lang == "ja" else closure.en)
+    return (
+        f"{format_day(day, lang)}（閉庁日: {reason}）"
+        if lang == "ja"
+        else f"{format_day(day, lang)} (closed: {reason})"
+    )
+
+
 def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) -> _Page:
     tl = subject.after if isinstance(subject, WhatIf) else subject
     labels = _LABELS[lang]
@@ -371,7 +384,8 @@ def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) 
         for event_id in (tl.critical_path if len(tl.critical_path) > 1 else ())
     )
     recurring = tuple(
-        f"{format_day(day, lang)} {escape_inline(rule.title_ja if lang == 'ja' else rule.title_en)}"
+        f"{_closed_note(day, tl, lang)} "
+        f"{escape_inline(rule.title_ja if lang == 'ja' else rule.title_en)}"
         + (f"（{escape_inline(rule.section)}）" if lang == "ja" and rule.section else "")
         + (f" ({escape_inline(rule.section)})" if lang == "en" and rule.section else "")
         for rule, day in tl.recurring
