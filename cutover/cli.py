@@ -92,6 +92,12 @@ def _build_parser() -> argparse.ArgumentParser:
         type=_date,
         help="judge evidence dates as of this date (default: today in JST)",
     )
+    p.add_argument(
+        "--lang",
+        choices=("ja", "en"),
+        default="ja",
+        help="language of the warnings about evidence rows and calendar conflicts",
+    )
     _add_fail_on(p)
     p.set_defaults(run=_cmd_validate)
 
@@ -353,9 +359,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 problems.append(CutoverError.from_problems(findings.rejected))
             _warn_duplicates(args.queries, findings.duplicates, _MORE_DUPLICATES)
     for conflict in timeline.conflicts:
+        ja = args.lang == "ja" and conflict.message_ja
         print(
-            f"cutover: warning: {calendar.source_file}: {conflict.event}: {conflict.message}"
-            f" — {conflict.fix}",
+            f"cutover: warning: {calendar.source_file}: {conflict.event}: "
+            f"{conflict.message_ja if ja else conflict.message}"
+            f" — {conflict.fix_ja if ja else conflict.fix}",
             file=sys.stderr,
         )
     for line in report:
@@ -401,10 +409,11 @@ def _warn_evidence(args: argparse.Namespace, timeline: Timeline) -> int:
         if flag.code.value in _EVIDENCE_FLAGS
     ]
     for agency, flag in found[:_STDERR_LINES]:
-        remedy = f" — {flag.remedies_en[0]}" if flag.remedies_en else ""
+        remedies = flag.remedies(args.lang)
+        remedy = f" — {remedies[0]}" if remedies else ""
         print(
             f"cutover: warning: {agency.code} {agency.name}: {flag.code.value}: "
-            f"{flag.message_en}{remedy}",
+            f"{flag.message(args.lang)}{remedy}",
             file=sys.stderr,
         )
     if len(found) > _STDERR_LINES:
@@ -488,6 +497,25 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: How far from the revision an as-of date may be before the command asks to check it.
+_FAR_DAYS = 366
+
+
+def _warn_far(as_of: dt.date, effective: dt.date, *, given: bool) -> None:
+    """Warn when the as-of date is over a year from the revision: a mistyped year, or a
+    forgotten --as-of (today, years after a past revision). Everything still runs."""
+    days = (as_of - effective).days
+    if abs(days) <= _FAR_DAYS:
+        return
+    side = "after" if days > 0 else "before"
+    what = f"--as-of {as_of.isoformat()}" if given else f"today ({as_of.isoformat()}, no --as-of)"
+    print(
+        f"cutover: warning: {what} is {abs(days)} days {side} the revision takes effect "
+        f"({effective.isoformat()}) — check the year, or give --as-of the date to plan as of",
+        file=sys.stderr,
+    )
+
+
 def _plan(args: argparse.Namespace) -> Plan:
     """Return the plan the registry arguments describe (shared by plan, checklists, summary)."""
     from cutover.calendar import load_calendar
@@ -504,6 +532,7 @@ def _plan(args: argparse.Namespace) -> Plan:
         tasks=timeline.calendar.tasks,
     )
     as_of = args.as_of or today_jst()
+    _warn_far(as_of, timeline.effective, given=args.as_of is not None)
     queries = load_queries(args.queries, timeline, as_of) if args.queries else None
     if queries is not None:
         _warn_duplicates(args.queries, queries.duplicates, _MORE_DUPLICATES)
@@ -655,6 +684,7 @@ def _cmd_triage(args: argparse.Namespace) -> int:
     # would stay in this one for the whole triage, a third of its memory.
     rule, calendar_id = _apart(partial(_cutoff_rule, args.calendar, args.shift))
     as_of = args.as_of or today_jst()
+    _warn_far(as_of, rule.effective, given=args.as_of is not None)
     names = None
     if args.agencies:
         from cutover.registry import load_agencies

@@ -258,6 +258,8 @@ def test_validate_warns_of_evidence_the_checklists_would_not_count(
         str(second),
         "--as-of",
         "2018-07-02",
+        "--lang",
+        "en",
     ]
     assert main(args) == 0
     captured = capsys.readouterr()
@@ -275,6 +277,9 @@ def test_validate_warns_of_evidence_the_checklists_would_not_count(
     assert slip in warnings[2]
     assert main([*args, "--fail-on", "warning"]) == 3
     capsys.readouterr()
+    # Japanese by default, like the other commands' output.
+    assert main(args[:-2]) == 0
+    assert "（evidence-2.csv 4行目）は基準日 2018-07-02 より後" in capsys.readouterr().err
     # Clean files: no warning, exit 0 even with --fail-on warning.
     clean = [*args[:6], "--as-of", "2018-07-02", "--fail-on", "warning"]
     assert main(clean) == 0
@@ -381,3 +386,25 @@ def test_checklists_warn_of_a_checklist_left_from_an_earlier_run(
     ]
     assert (out / "318035.md").is_file()
     assert (out / "notes.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("as_of", "warned"),
+    [
+        ("2017-01-01", "--as-of 2017-01-01 is 546 days before the revision takes effect"),
+        ("2017-06-30", None),  # a year and a day before: a plan made early is normal
+        ("2019-07-02", None),
+        ("2019-07-03", "--as-of 2019-07-03 is 367 days after"),
+    ],
+)
+def test_as_of_far_from_the_revision_is_warned_of(
+    inputs: dict[str, Path], capsys: pytest.CaptureFixture[str], as_of: str, warned: str | None
+) -> None:
+    """An as-of date over a year from the revision still plans, but asks to check the year."""
+    args = ["plan", "2018-07", "--agencies", str(inputs["agencies"]), "--as-of", as_of]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    if warned is None:
+        assert err == ""
+    else:
+        assert err.startswith(f"cutover: warning: {warned}")
