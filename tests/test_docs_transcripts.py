@@ -202,3 +202,36 @@ def test_transcript_is_real_output(
         f"{where} no longer prints\n  {missing}\n"
         "(run it in examples/tottori and paste its output into the docs)"
     )
+
+
+def test_guide_lists_every_header_spelling() -> None:
+    """The coordinator guide's appendix lists, for each file and column, exactly the header
+    spellings the readers accept: a coordinator can trust it for a Japanese header."""
+    from cutover.logs import REGISTRATION_LOG_COLUMNS, TEST_LOG_COLUMNS
+    from cutover.registry import AGENCY_COLUMNS, EVIDENCE_COLUMNS, READINESS_COLUMNS
+    from cutover.triage import QUERY_COLUMNS
+
+    text = (DOCS / "coordinator-guide.md").read_text(encoding="utf-8")
+    appendix = text.split("## 付録: 列の見出しの書き方", 1)[1].split("\n## ", 1)[0]
+    sections = {
+        heading.split("`")[1]: body
+        for heading, body in re.findall(r"^### (.+?)\n(.*?)(?=^### |\Z)", appendix, re.S | re.M)
+    }
+    files = {
+        "agencies.csv": AGENCY_COLUMNS,
+        "readiness.csv": READINESS_COLUMNS,
+        "evidence.csv": EVIDENCE_COLUMNS,
+        "queries.csv": QUERY_COLUMNS,
+    }
+    assert set(files) <= set(sections)
+    logs = [body for heading, body in sections.items() if heading not in files]
+    assert len(logs) == 2
+    for body, columns in [
+        *((sections[name], columns) for name, columns in files.items()),
+        (logs[0], REGISTRATION_LOG_COLUMNS),
+        (logs[1], TEST_LOG_COLUMNS),
+    ]:
+        rows = dict(re.findall(r"^\| `([a-z_]+)` \| (.*) \|$", body, re.M))
+        assert set(rows) == set(columns)
+        for column, spellings in columns.items():
+            assert re.findall(r"`([^`]+)`", rows[column]) == list(spellings)
