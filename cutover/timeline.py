@@ -280,8 +280,29 @@ class Timeline:
             effective=effective,
             reissue_from=self.closed.next_business_day(effective),
             section=spec.section,
-            what_if=tuple(str(s) for s in self.shifts),
+            what_if=tuple(
+                str(s)
+                for s in self.shifts
+                if s.event
+                in self._dated_by(spec.last_provision) | self._dated_by(spec.requery_from)
+            ),
         )
+
+    def _dated_by(self, event_id: str) -> set[str]:
+        """Return the events whose dates `event_id`'s dates are worked out from: itself, and
+        for a derived start the events it comes `after`, and theirs (a shift of any of them
+        moves it; a shift of another event does not)."""
+        found: set[str] = set()
+        todo = [event_id]
+        while todo:
+            current = todo.pop()
+            if current in found:
+                continue
+            found.add(current)
+            event = self[current].event
+            if event.start is None:
+                todo.extend(dep.event for dep in event.after)
+        return found
 
 
 @attrs.frozen

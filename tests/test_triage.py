@@ -293,9 +293,16 @@ def test_shifted_cutoff_is_marked_as_a_what_if(tmp_path: Path) -> None:
     assert reasons
     assert all(r.endswith("(§6, moved by a what-if: provision-cutoff=-1bd)") for r in reasons)
     assert any("(no provision after 2018-06-28," in r for r in reasons)
-    # Without a shift: the source's rule, and nothing of a what-if.
+    # Without a shift, or with one that does not move the rule: the source's rule.
     assert main([*args, "--format", "json", "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["calendar"]["cutoff"]["what_if"] == []
+    unrelated = ["--shift", "inter-agency-test=+5bd"]
+    assert main([*args, *unrelated, "--format", "json", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["calendar"]["cutoff"]["what_if"] == []
+    # The revision date is the rule's too (re-issue from it).
+    assert main([*args, "--shift", "effective=+1d", "--format", "json", "-o", str(out)]) == 0
+    cutoff = json.loads(out.read_text(encoding="utf-8"))["calendar"]["cutoff"]
+    assert cutoff["what_if"] == ["effective=+1d"]
 
 
 # --- the as-of date ------------------------------------------------------------------------
