@@ -11,7 +11,6 @@ described by writing a new file: nothing in here knows about 2018.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib.resources
 import re
@@ -66,7 +65,9 @@ _ITEM_SETS: tuple[ItemSet, ...] = ("registration", "cutoff", "revised")
 Anchor = Literal["start", "end"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_LAG = re.compile(r"^([+-]?)(\d{1,4})(bd|d)$")
+_LAG = re.compile(r"^([+-]?)(\d+)(bd|d)$")
+#: The longest lag, either way: 27 years of calendar days (about 40 of business days).
+_MAX_LAG = 9999
 
 
 @attrs.frozen
@@ -91,17 +92,17 @@ def parse_lag(text: str) -> Lag:
 
     written = normalize_text(text).replace(" ", "")
     match = _LAG.match(written)
-    if match is None and re.fullmatch(r"[+-]?\d{5,}(bd|d)", written):
-        raise CutoverError(
-            f"{text!r} is too long a lag: at most 9999 days",
-            fix="give a lag of at most 9999 business or calendar days (27 years)",
-        )
     if match is None:
         raise CutoverError(
             f"{text!r} is not a lag",
             fix="write a signed number of business days (3bd, -2bd) or calendar days (1d, -1d)",
         )
     sign, number, unit = match.groups()
+    if int(number) > _MAX_LAG:
+        raise CutoverError(
+            f"{text!r} is too long a lag: at most {_MAX_LAG} days",
+            fix=f"give a lag of at most {_MAX_LAG} business or calendar days",
+        )
     days = -int(number) if sign == "-" else int(number)
     return Lag(days, "bd" if unit == "bd" else "d")
 
@@ -272,11 +273,18 @@ def suggest_task(text: str, templates: Iterable[TaskTemplate]) -> str | None:
     template = scored[0][2]
     if template.per == "once":
         return template.id
-    if qualifier and not qualifier.isdigit():
-        with contextlib.suppress(CutoverError):
+    if template.per == "system" and qualifier:
+        # Only a system it can name: else the suggestion would be refused in its turn.
+        try:
             qualifier = _parse_system(qualifier)
+        except CutoverError:
+            # Part of one system's §3 name (介護 of 介護保険), else a placeholder.
+            named = [s.id for s in SYSTEMS if qualifier in s.ja]
+            qualifier = named[0] if len(named) == 1 else ""
+    elif not qualifier.isdigit():
+        qualifier = ""
     if not qualifier:
-        qualifier = "N" if template.per == "item" else "SYSTEM"
+        qualifier = "<item>" if template.per == "item" else "<system>"
     return f"{template.id}:{qualifier}"
 
 

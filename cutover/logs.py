@@ -319,7 +319,15 @@ def _gather(lines: Sequence[_Line], file: str, label: str) -> LogEvidence:
         else:
             what = first.result
         evidence.append(
-            Evidence(code, task, date, f"{label} {name}:{first.line}（{what}）", first.line, file)
+            Evidence(
+                code,
+                task,
+                date,
+                f"{label} {name}:{first.line}（{what}）",
+                first.line,
+                file,
+                log=True,
+            )
         )
     attempts = [
         Attempt(code, task, date, reason, day[0].line, file, len(day))

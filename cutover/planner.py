@@ -79,6 +79,16 @@ _STATUS_JA = {
 }
 
 
+_ASSUMED_PASSED_JA = (
+    "※過ぎた期限は資料に日付がなく仮定したもの。J-LIS・総務省から示された期限（期間）がまだ"
+    "過ぎていなければ、その期限までに行う。"
+)
+_ASSUMED_PASSED_EN = (
+    "※ The date that passed is an assumption, not the source's: if the date (or window) "
+    "J-LIS or the ministry gave has not passed, do it by then."
+)
+
+
 @attrs.frozen
 class Task:
     """One thing one agency must do, with its dates, status and what proves it done."""
@@ -117,7 +127,13 @@ class Task:
             late, usual = template.remedies_too_late_en, template.remedies_en
         else:
             late, usual = template.remedies_too_late_ja, template.remedies_ja
-        return late if self.too_late and late else usual
+        if not (self.too_late and late):
+            return usual
+        if self.assumption:
+            # The date that passed is the calendar's guess (the test window is J-LIS's to
+            # give): the task may still be due, and must not be given up on.
+            return (_ASSUMED_PASSED_EN if lang == "en" else _ASSUMED_PASSED_JA, *late)
+        return late
 
     def assumption_in(self, lang: str) -> str | None:
         """Return the assumption behind the due date in `lang`, if there is one."""
@@ -663,10 +679,17 @@ def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
         f"Evidence for '{task.title_en}' is dated {day} ({row.where('en')}), after the as-of "
         f"date {base}, so it does not complete the task.",
         (
-            "日付の誤り（元号・年の取り違え、令和元年と平成30年など）なら、正しい日付に直す。",
+            "運用主体のログの日付（ログは直さない）。基準日（--as-of）が正しいか確かめる。"
+            if row.log
+            else "日付の誤り（元号・年の取り違え、令和元年と平成30年など）なら、正しい日付に直す。",
             then_ja,
         ),
-        ("If the date is wrong (era or year mistyped), correct it.", then_en),
+        (
+            "The date is the operator's log's (not edited): check the as-of date (--as-of)."
+            if row.log
+            else "If the date is wrong (era or year mistyped), correct it.",
+            then_en,
+        ),
         task.id,
         task.section,
     )
@@ -786,21 +809,21 @@ def _unknown_evidence(
     for task_id in sorted(set(evidence) - known):
         name, _, qualifier = task_id.partition(":")
         template = templates.get(name)
-        if template is not None:
-            # A task of the calendar this agency does not have: say why, and never offer
-            # another item's task (a log line of item 3 is no registration of item 8).
-            why_ja, why_en, fix_ja, fix_en = _why_not_its_task(
-                template, qualifier, calendar, agency
-            )
-        else:
-            same = [k for k in sorted(known) if k.partition(":")[2] == qualifier]
-            fix = did_you_mean(task_id, same) if same else "this agency has no such task"
-            why_ja = why_en = fix
-            fix_ja, fix_en = (
-                "作業IDをチェックリストの表記に合わせる。",
-                "Use the task id shown in the checklist.",
-            )
         for row in evidence[task_id]:
+            if template is not None:
+                # A task of the calendar this agency does not have: say why, and never offer
+                # another item's task (a log line of item 3 is no registration of item 8).
+                why_ja, why_en, fix_ja, fix_en = _why_not_its_task(
+                    template, qualifier, calendar, agency, log=row.log
+                )
+            else:
+                same = [k for k in sorted(known) if k.partition(":")[2] == qualifier]
+                fix = did_you_mean(task_id, same) if same else "this agency has no such task"
+                why_ja = why_en = fix
+                fix_ja, fix_en = (
+                    "作業IDをチェックリストの表記に合わせる。",
+                    "Use the task id shown in the checklist.",
+                )
             yield Flag(
                 FlagCode.EVIDENCE_UNKNOWN_TASK,
                 f"{row.where('ja')}の作業 {task_id!r} はこの団体の作業にない（{why_ja}）。",
@@ -813,11 +836,37 @@ def _unknown_evidence(
 
 
 def _why_not_its_task(
-    template: TaskTemplate, qualifier: str, calendar: RevisionCalendar, agency: Agency
+    template: TaskTemplate,
+    qualifier: str,
+    calendar: RevisionCalendar,
+    agency: Agency,
+    *,
+    log: bool = False,
 ) -> tuple[str, str, str, str]:
-    """Return why `agency` has no such instance of `template`, and what to correct where."""
-    row_ja = "実績の行が誤りなら直す。"
-    row_en = "otherwise correct the evidence row"
+    """Return why `agency` has no such instance of `template`, and what to correct where.
+
+    A row of an operator's log (`log`) is never to be edited: the advice is about the
+    registry, or says the log shows what the agency did.
+    """
+    if log:
+        row_ja = "ログは運用主体のもので直さない。"
+        row_en = "the log is the operator's and is not edited"
+        only_ja, only_en = (
+            "登録簿（agencies.csv）が正しければ、ログの記録はこの改版の作業に当たらない。",
+            "If agencies.csv is right, the log line is no task of this revision.",
+        )
+    else:
+        row_ja = "実績の行が誤りなら直す。"
+        row_en = "otherwise correct the evidence row"
+        only_ja, only_en = "実績の行を直す。", "Correct the evidence row."
+    systems = calendar.revision.systems
+    if template.per == "once" and qualifier:
+        return (
+            f"{template.id} は番号や業務システムを付けない作業",
+            f"{template.id} takes no item or system",
+            f"作業IDは {template.id} と書く。",
+            f"Write the task id as {template.id}.",
+        )
     if template.per != "once" and not qualifier:
         example = f"{template.id}:2" if template.per == "item" else f"{template.id}:local-tax"
         part_ja, part_en = (
@@ -831,7 +880,22 @@ def _why_not_its_task(
             f"{example} のように{part_ja}を付けて書く。",
             f"Write the task id with its {part_en}, as {example}.",
         )
-    if template.per == "item" and qualifier.isdigit():
+    if template.per == "system" and qualifier not in systems:
+        listed = ", ".join(systems)
+        return (
+            f"業務システム '{qualifier}' は改版の業務システムにない",
+            f"business system {qualifier!r} is not one of the revision's",
+            f"業務システムは {listed} のいずれか（§3 の名称でもよい）で書く。",
+            f"Write one of {listed} (or its §3 name).",
+        )
+    if template.per == "item" and not qualifier.isdigit():
+        return (
+            f"'{qualifier}' は特定個人情報の番号ではない",
+            f"{qualifier!r} is not an item number",
+            f"{template.id}:2 のように番号で書く。",
+            f"Write the item number, as {template.id}:2.",
+        )
+    if template.per == "item":
         n = int(qualifier)
         item = calendar.item(n)
         cutoff = calendar.cutoff.items if calendar.cutoff else frozenset()
@@ -840,29 +904,22 @@ def _why_not_its_task(
             return (
                 f"{n}番は提供の締切（§6）の対象（{listed}番）ではない",
                 f"item {n} is not under the cutoff rule (items {listed.replace('・', ', ')})",
-                "実績の行を直す。",
-                "Correct the evidence row.",
+                only_ja,
+                only_en,
             )
+        delegation = template.items == "registration"
         if item is not None:
             return (
                 f"登録簿で{n}番を提供する団体になっていない",
                 f"agencies.csv does not list item {n} among what it provides",
                 f"{n}番を提供する団体なら agencies.csv の provides に{n}を加える"
-                + (
-                    "（新たな委任受任なら new_delegations に）。"
-                    if template.items == "registration"
-                    else "。"
-                )
+                + ("（新たな委任受任なら new_delegations に）。" if delegation else "。")
                 + row_ja,
                 f"If it provides item {n}, add {n} to provides in agencies.csv"
-                + (
-                    " (to new_delegations for a new delegation)"
-                    if template.items == "registration"
-                    else ""
-                )
+                + (" (to new_delegations for a new delegation)" if delegation else "")
                 + f"; {row_en}.",
             )
-        if template.items == "registration":
+        if delegation:
             return (
                 f"{n}番は今回の改版の項目ではなく、新たな委任受任にも登録されていない",
                 f"item {n} is not revised, and agencies.csv has no new delegation of it",
@@ -874,8 +931,8 @@ def _why_not_its_task(
         return (
             f"{n}番は今回の改版の項目ではない",
             f"item {n} is not revised this time",
-            "実績の行を直す。",
-            "Correct the evidence row.",
+            only_ja,
+            only_en,
         )
     when = template.when
     if when.test_requested and not agency.test_requested:

@@ -138,6 +138,8 @@ class Evidence:
     line: int
     #: the file the row is in, as given (empty for rows made in code)
     file: str = ""
+    #: the row comes from an operator's log (`cutover.logs`), which nobody edits
+    log: bool = False
 
     def where(self, lang: str) -> str:
         """Return where the row is written: ``evidence.csv 3行目`` / ``evidence.csv line 3``."""

@@ -543,7 +543,7 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
             ("対象", f"{scope}、{summary.agencies.total}団体"),
             (
                 "ヒアリング対象となり得る団体（§4・§5）",
-                f"期間終了後も実施を確認できない {summary.hearing_candidates}団体、"
+                f"期間内に実施を確認できない {summary.hearing_candidates}団体、"
                 f"期限前で未完了 {summary.hearing_at_risk}団体"
                 "（`cutover hearings` の2つの一覧。両方に載る団体もある）",
             ),

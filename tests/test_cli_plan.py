@@ -296,8 +296,18 @@ EXAMPLE = Path(__file__).parent.parent / "examples" / "tottori"
     [
         ["plan", "2018-07", "--agencies", str(EXAMPLE / "agencies.csv"), "--as-of", "2018-06-25"],
         ["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv"), "--as-of", "2018-06-25"],
+        [
+            "hearings",
+            "2018-07",
+            "--agencies",
+            str(EXAMPLE / "agencies.csv"),
+            "--evidence",
+            str(EXAMPLE / "evidence.csv"),
+            "--as-of",
+            "2018-06-25",
+        ],
     ],
-    ids=["plan", "triage"],
+    ids=["plan", "triage", "hearings"],
 )
 def test_csv_file_has_a_bom_for_excel(
     command: list[str], tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
@@ -310,7 +320,7 @@ def test_csv_file_has_a_bom_for_excel(
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.count(b"\xef\xbb\xbf") == 1
     header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert header[0] in ("code", "query_id")
+    assert header[0] in ("code", "query_id", "list")
     capsysbinary.readouterr()
     assert main([*command, "--format", "csv"]) == 0
     plain = capsysbinary.readouterr().out

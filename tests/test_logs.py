@@ -105,6 +105,7 @@ def test_registration_log_english_headers(tmp_path: Path) -> None:
             "副本登録ログ log.csv:2（3件）",
             2,
             str(path),
+            log=True,
         ),
     )
 
@@ -207,6 +208,7 @@ def test_test_log_in_every_encoding(tmp_path: Path, encoding: str) -> None:
                 "機関間試験ログ log.csv:3（正常）",
                 3,
                 str(path),
+                log=True,
             ),
         ),
         rejected_attempts=(

@@ -391,6 +391,7 @@ CUTOFF_JA = "改版前に受けた提供の求め（2番・21番）への情報�
 REGISTRATION_JA = "副本登録期間（特定個人情報2番・8番・21番・52番）"
 EFFECTIVE_JA = "改版（新レイアウトの適用開始）"
 REQUERY_JA = "取りやめた照会（2番・21番）の再照会"
+BRIEFINGS_JA = "全国説明会（全国47都道府県）"
 
 
 @pytest.mark.parametrize(
@@ -411,6 +412,10 @@ REQUERY_JA = "取りやめた照会（2番・21番）の再照会"
         ("2018-07-01", REQUERY_JA, "開始まであと1日"),
         ("2018-07-02", REQUERY_JA, "期間中、残り5開庁日"),
         ("2018-07-06", REQUERY_JA, "本日"),
+        # The nationwide briefings keep their calendar days (to Sunday 6/10): counted in days.
+        ("2018-06-09", BRIEFINGS_JA, "期間中、残り2日"),
+        ("2018-06-10", BRIEFINGS_JA, "本日"),
+        ("2018-06-11", BRIEFINGS_JA, "終了"),
     ],
 )
 def test_as_of_column_at_the_boundaries(as_of: str, title: str, state: str) -> None:

@@ -236,7 +236,7 @@ def _state(item: ScheduledEvent, tl: Timeline, as_of: dt.date, lang: Lang) -> st
     Friday 6/29) is over only once that day has ended, as the plan counts it."""
     ja = lang == "ja"
     due, opening = item.due, item.opening
-    milestone = item.event.type == "milestone" or not item.event.adjust
+    milestone = item.event.type == "milestone"
     if as_of > due.original:
         return "終了" if ja else "over"
     if due.date < as_of:
@@ -257,6 +257,11 @@ def _state(item: ScheduledEvent, tl: Timeline, as_of: dt.date, lang: Lang) -> st
     if milestone:
         days = (due.date - as_of).days
         return f"あと{days}日" if ja else f"in {days} d"
+    if item.event.is_window and not item.event.adjust:
+        # A window kept on its calendar days (nationwide briefings, to 6/10, a Sunday):
+        # counted in days, as it is held on closed days too.
+        days = (due.date - as_of).days + 1
+        return f"期間中、残り{days}日" if ja else f"open, {days} d left"
     left = tl.closed.business_days_between(as_of, due.date)
     if item.event.is_window:
         return f"期間中、残り{left}開庁日" if ja else f"open, {left} business days left"
