@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -561,7 +561,14 @@ def _plan_agency(
                 # 平成30年): either way the reader must see why the task is not done.
                 flags.append(_evidence_after_as_of(task, later, as_of))
     flags.extend(
-        _readiness_flags(calendar, agency, readiness, as_of=as_of, has_readiness=has_readiness)
+        _readiness_flags(
+            calendar,
+            agency,
+            readiness,
+            as_of=as_of,
+            has_readiness=has_readiness,
+            done={t.id for t in tasks if t.status is TaskStatus.DONE},
+        )
     )
     flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}, calendar, agency))
     attempts = tuple(a for a in registry.attempts_of(agency.code) if a.date <= as_of)
@@ -716,7 +723,10 @@ def _readiness_flags(
     *,
     as_of: dt.date,
     has_readiness: bool,
+    done: Collection[str] = frozenset(),
 ) -> Iterable[Flag]:
+    """Yield the §3 flags of an agency's readiness report; a modification whose task is
+    `done` (evidence of it, whatever the report says) gets none."""
     if not has_readiness:
         return
     effective = calendar.revision.effective
@@ -726,6 +736,9 @@ def _readiness_flags(
         for system_id in calendar.revision.systems:
             system = system_by_id(system_id)
             report = readiness.get((system_id, side))
+            template = remedies.get(side)
+            if template is not None and f"{template.id}:{system_id}" in done:
+                continue  # evidence shows it done: the report is behind (done-late if late)
             if report is None:
                 missing.append(system_id)
                 continue
@@ -745,7 +758,6 @@ def _readiness_flags(
                 # (Planned before the revision, and the revision came: never reported done.)
                 when_ja += "、完了の報告なし"
                 when_en += ", never reported done"
-            template = remedies.get(side)
             code = (
                 FlagCode.PROVISION_NOT_READY if side is Side.PROVISION else FlagCode.QUERY_NOT_READY
             )
@@ -781,15 +793,26 @@ def _readiness_flags(
             )
 
 
-def is_not_ready(report: Readiness, effective: dt.date, as_of: dt.date | None = None) -> bool:
+def is_not_ready(
+    report: Readiness,
+    effective: dt.date,
+    as_of: dt.date | None = None,
+    *,
+    done_on: dt.date | None = None,
+) -> bool:
     """Return True for "not ready" as the §3 survey counts it (DESIGN.md §3).
 
     Not ready: not started, or planned to finish on or after the day the revision takes
     effect (a planned date that is missing counts as not ready too). From that day on
     (`as_of`), a modification still only planned is not ready either, whatever its date:
-    the revision is in force and it was never reported done. The flag rules and
-    `cutover.summary` both ask this function, so the rule lives in one place.
+    the revision is in force and it was never reported done. Evidence that the
+    modification was done (`done_on`, the task's evidence date) overrides the report: ready
+    when done before the revision took effect, not ready (late) when done on or after it.
+    The flag rules and `cutover.summary` both ask this function, so the rule lives in one
+    place.
     """
+    if done_on is not None:
+        return done_on >= effective
     if report.status is Status.NOT_STARTED:
         return True
     return report.status is Status.PLANNED and (

@@ -21,7 +21,7 @@ import attrs
 from cutover.domain import SYSTEMS, BusinessSystem, Kind, Side
 from cutover.errors import CutoverError
 from cutover.flags import FLAG_CODES, FlagCode, Severity
-from cutover.planner import Plan, is_not_ready
+from cutover.planner import Plan, TaskStatus, is_not_ready
 from cutover.render.markdown import escape_inline
 from cutover.render.templating import TemplateDir, load_template, render_template, view_model
 from cutover.render.text import Lang, check_lang, code_span, format_day, severity_label
@@ -247,12 +247,23 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
     for agency_plan in agency_plans:
         kind = agency_plan.agency.kind
         reports = {(r.side, r.system): r for r in agency_plan.readiness}
+        # A modification shown done by its evidence is done, whatever the report still says.
+        done_on = {
+            (t.template.side, t.system): t.done_on
+            for t in agency_plan.tasks
+            if t.template.per == "system" and t.status is TaskStatus.DONE and t.done_on
+        }
         for side in Side:
             for system in systems:
                 report = reports.get((side, system.id))
-                if report is None:
+                done = done_on.get((side, system.id))
+                if report is None and done is None:
                     unknown.setdefault((side, system.id), []).append(kind)
-                elif is_not_ready(report, effective, plan.as_of):
+                elif (done is not None and done >= effective) or (
+                    report is not None
+                    and done is None
+                    and is_not_ready(report, effective, plan.as_of)
+                ):
                     late.setdefault((side, system.id), []).append(kind)
         flags.update(flag.code for flag in agency_plan.flags)
 

@@ -925,6 +925,57 @@ def test_provision_not_ready_remedy_from_the_revision_day(
     assert flag.remedies_ja[0].startswith(first_remedy)
 
 
+@pytest.mark.parametrize(
+    ("status", "planned"),
+    [(Status.PLANNED, dt.date(2018, 6, 28)), (Status.NOT_STARTED, None)],
+)
+def test_evidence_of_a_modification_overrides_the_report(
+    status: Status, planned: dt.date | None
+) -> None:
+    """A modification evidenced done on 6/28 is done, though the report still says planned
+    (or not started): no not-ready error telling the agency to finish it, and the §3 table
+    counts it ready."""
+    from cutover.summary import summarize
+
+    readiness = [ready("local-tax", Side.PROVISION, status, planned)]
+    evidence = [proof("modify-provision:local-tax", dt.date(2018, 6, 28))]
+    registry = Registry((agency(),), tuple(readiness), tuple(evidence))
+    the_plan = plan(timeline(), registry, dt.date(2018, 7, 2))
+    agency_plan = the_plan.agency(CHIYODA)
+    assert task(agency_plan, "modify-provision:local-tax").status is TaskStatus.DONE
+    assert not flags(agency_plan, FlagCode.PROVISION_NOT_READY)
+    summary = summarize(the_plan)
+    assert summary.not_ready_of(Side.PROVISION).of("local-tax").total == 0
+
+
+def test_modification_evidenced_after_the_revision_is_late_not_ready() -> None:
+    """Done on 7/5, after the revision: no flag telling it to finish (it is done, and
+    done-late says when), but the §3 table, "by the revision", counts it not ready."""
+    from cutover.summary import summarize
+
+    readiness = [ready("local-tax", Side.QUERY, Status.PLANNED, dt.date(2018, 7, 5))]
+    evidence = [proof("modify-query:local-tax", dt.date(2018, 7, 5))]
+    registry = Registry((agency(),), tuple(readiness), tuple(evidence))
+    the_plan = plan(timeline(), registry, dt.date(2018, 7, 10))
+    agency_plan = the_plan.agency(CHIYODA)
+    assert not flags(agency_plan, FlagCode.QUERY_NOT_READY)
+    assert only_flag(agency_plan, FlagCode.DONE_LATE, "modify-query:local-tax")
+    assert summarize(the_plan).not_ready_of(Side.QUERY).of("local-tax").total == 1
+
+
+def test_evidence_of_a_modification_stands_for_a_missing_report() -> None:
+    """No readiness row, but evidence of the modification: it is known, not unknown."""
+    from cutover.summary import summarize
+
+    readiness = [ready(s, side, Status.DONE) for s in SYSTEM_IDS for side in Side]
+    readiness = [r for r in readiness if (r.system, r.side) != ("nhi", Side.QUERY)]
+    evidence = [proof("modify-query:nhi", dt.date(2018, 6, 1))]
+    registry = Registry((agency(),), tuple(readiness), tuple(evidence))
+    the_plan = plan(timeline(), registry, dt.date(2018, 6, 20))
+    assert not flags(the_plan.agency(CHIYODA), FlagCode.READINESS_UNKNOWN)
+    assert summarize(the_plan).unknown_of(Side.QUERY).of("nhi").total == 0
+
+
 def test_new_delegation() -> None:
     """A new delegation is an info flag naming its items, with the §5 remedy."""
     flag = only_flag(plan_of(agency(delegations={30, 9})), FlagCode.NEW_DELEGATION)
