@@ -118,6 +118,9 @@ class Task:
     assumption_en: str | None = None
     #: not done and its due date, as written (6/30, not the 6/29 it moves to), has passed
     too_late: bool = False
+    #: too late by a date the calendar assumes (the source gives none) while the real date
+    #: may not have passed: a task due before the revision cannot be, once it has come
+    may_still_be_due: bool = False
 
     def remedies(self, lang: str) -> tuple[str, ...]:
         """Return what to do about the task not being done, in `lang`: once it is too late,
@@ -129,7 +132,7 @@ class Task:
             late, usual = template.remedies_too_late_ja, template.remedies_ja
         if not (self.too_late and late):
             return usual
-        if self.assumption:
+        if self.may_still_be_due:
             # The date that passed is the calendar's guess (the test window is J-LIS's to
             # give): the task may still be due, and must not be given up on.
             return (_ASSUMED_PASSED_EN if lang == "en" else _ASSUMED_PASSED_JA, *late)
@@ -552,6 +555,10 @@ def _plan_agency(
                 assumption=due_event.event.assumption,
                 assumption_en=due_event.event.assumption_en,
                 too_late=status is TaskStatus.OVERDUE and as_of > due_event.due.original,
+                may_still_be_due=(
+                    due_event.event.assumption is not None
+                    and not (due_event.due.original < calendar.revision.effective <= as_of)
+                ),
             )
             tasks.append(task)
             flags.extend(_task_flags(task, as_of))
@@ -560,7 +567,7 @@ def _plan_agency(
                 # Not yet known as of that date, or a slip of the era or year (令和元年 for
                 # 平成30年): either way the reader must see why the task is not done.
                 flags.append(_evidence_after_as_of(task, later, as_of))
-    flags.extend(
+    not_ready = list(
         _readiness_flags(
             calendar,
             agency,
@@ -570,6 +577,11 @@ def _plan_agency(
             done={t.id for t in tasks if t.status is TaskStatus.DONE},
         )
     )
+    # A modification reported not ready gets that flag (error or warning, from the §3
+    # rule) and not a second, overdue one for the same task with the same remedies.
+    reported = {f.task for f in not_ready if f.code is not FlagCode.READINESS_UNKNOWN}
+    flags = [f for f in flags if not (f.code is FlagCode.TASK_OVERDUE and f.task in reported)]
+    flags.extend(not_ready)
     flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}, calendar, agency))
     attempts = tuple(a for a in registry.attempts_of(agency.code) if a.date <= as_of)
     flags.extend(_not_counted(attempts, tasks))

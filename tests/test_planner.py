@@ -898,8 +898,10 @@ def test_too_late_without_its_own_remedies_keeps_the_usual_ones() -> None:
     agency_plan = plan_of(agency(), dt.date(2018, 7, 2))
     the_task = task(agency_plan, "modify-query:local-tax")
     assert the_task.too_late
-    # (Its due date is assumed, as §3 gives none: that is said first.)
-    assert the_task.remedies("ja")[1:] == the_task.template.remedies_too_late_ja != ()
+    # Its due date is assumed (§3 gives none), but it was due before the revision, which
+    # has come: no "the real date may not have passed".
+    assert not the_task.may_still_be_due
+    assert the_task.remedies("ja") == the_task.template.remedies_too_late_ja != ()
     plain = attrs.evolve(
         the_task,
         template=attrs.evolve(the_task.template, remedies_too_late_ja=(), remedies_too_late_en=()),
@@ -974,6 +976,23 @@ def test_evidence_of_a_modification_stands_for_a_missing_report() -> None:
     the_plan = plan(timeline(), registry, dt.date(2018, 6, 20))
     assert not flags(the_plan.agency(CHIYODA), FlagCode.READINESS_UNKNOWN)
     assert summarize(the_plan).unknown_of(Side.QUERY).of("nhi").total == 0
+
+
+@pytest.mark.parametrize(
+    ("as_of", "hedged"), [(dt.date(2018, 6, 25), True), (dt.date(2018, 7, 2), False)]
+)
+def test_assumed_window_end_is_hedged_only_before_the_revision(
+    as_of: dt.date, hedged: bool
+) -> None:
+    """The test window's end (6/22) is assumed: on 6/25 the real window may still be open,
+    and the advice says so first; on 7/2 any real window, before the revision, is over."""
+    agency_plan = plan_of(agency(test=True), as_of)
+    test = task(agency_plan, "inter-agency-test")
+    assert test.too_late
+    assert test.may_still_be_due is hedged
+    assert (
+        test.remedies("ja")[0].startswith("※過ぎた期限は資料に日付がなく仮定したもの。") is hedged
+    )
 
 
 def test_new_delegation() -> None:
@@ -1298,8 +1317,14 @@ def test_plan_properties(registry: Registry, as_of: dt.date) -> None:
             if t.status is TaskStatus.OVERDUE:
                 # A hearing once the declared window is over; before that (its closed last
                 # day), only overdue against the planned business-day due date.
+                # A modification reported not ready carries that flag instead.
                 window_over = as_of > t.due.original
-                assert (hearing, overdue) == ((1, 0) if t.hearing and window_over else (0, 1))
+                not_ready = (
+                    by_task[(FlagCode.PROVISION_NOT_READY, t.id)]
+                    + by_task[(FlagCode.QUERY_NOT_READY, t.id)]
+                )
+                expected = (1, 0) if t.hearing and window_over else (0, 0 if not_ready else 1)
+                assert (hearing, overdue) == expected
             else:
                 assert (hearing, overdue) == (0, 0)
             if t.status is TaskStatus.DONE:
