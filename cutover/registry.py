@@ -472,6 +472,7 @@ class _KnownCodes:
     def __init__(self, codes: Iterable[str]) -> None:
         self.codes = frozenset(codes)
         self._fives = frozenset(c[:5] for c in self.codes)
+        self._prefectures = frozenset(c[:2] for c in self.codes)
         self._fixes: dict[str, str] = {}  # a readiness file repeats each code many times
 
     def __contains__(self, code: str) -> bool:
@@ -484,6 +485,17 @@ class _KnownCodes:
         # row constant, where difflib over every agency would be quadratic in a national file.
         if code in self._fixes:
             return self._fixes[code]
+        entry = official_entry(code)
+        if entry is not None and code[:2] not in self._prefectures:
+            # A real agency of another prefecture (a national log holds them all): not a
+            # typo of one of ours, and not one to add.
+            fix = (
+                f"it is {entry.full_name}, of another prefecture than the agencies file's: "
+                "delete the row if the file holds other prefectures' rows, or add the agency "
+                "if it is one of yours"
+            )
+            self._fixes[code] = fix
+            return fix
         five = code[:5]
         variants = {five[:i] + d + five[i + 1 :] for i in range(5) for d in "0123456789"}
         variants |= {five[:i] + five[i + 1] + five[i] + five[i + 2 :] for i in range(4)}

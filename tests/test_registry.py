@@ -463,9 +463,9 @@ def test_load_evidence_fixture() -> None:
 def test_unknown_codes_without_near_match(tmp_path: Path) -> None:
     """An unknown code with no near known code says to add the agency, not a list of codes."""
     agencies = load_agencies(FIXTURES / "agencies.csv")
-    path = _write(tmp_path, "code,task,date,detail\n472018,inter-agency-test,2018-06-01,\n")
+    path = _write(tmp_path, "code,task,date,detail\n139998,inter-agency-test,2018-06-01,\n")
     assert _problems(load_evidence, path, agencies) == [
-        f"{path}:2: code '472018' is not in the agencies file — add the agency to the agencies "
+        f"{path}:2: code '139998' is not in the agencies file — add the agency to the agencies "
         "file, or correct the code"
     ]
 
