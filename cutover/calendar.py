@@ -238,6 +238,9 @@ class TaskTemplate:
     #: closed-day move, has passed); empty: `remedies_ja` / `remedies_en` still apply
     remedies_too_late_ja: tuple[str, ...] = ()
     remedies_too_late_en: tuple[str, ...] = ()
+    #: the task is about the agency's outstanding queries in this role (§6): with a queries
+    #: file, an agency that has none in it has nothing to do, and the task does not apply
+    queries: Literal["provider", "querier"] | None = None
 
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -794,6 +797,7 @@ _TASK_KEYS = (
     "delegation_en",
     "hearing",
     "section",
+    "queries",
 )
 _WHEN_KEYS = ("kinds", "test_requested", "provides", "new_delegation")
 _RECURRING_KEYS = (
@@ -1398,7 +1402,27 @@ def _task(
         key=key,
         remedies_too_late_ja=r.strings(t, "remedies_too_late_ja", key),
         remedies_too_late_en=r.strings(t, "remedies_too_late_en", key),
+        queries=_queries_role(r, t, key),
     )
+
+
+def _queries_role(
+    r: _Reader, t: Mapping[str, Any], key: str
+) -> Literal["provider", "querier"] | None:
+    """Return a task's `queries` role, or None; anything else is a problem of the file."""
+    role = r.string(t, "queries", key, default="")
+    if role == "provider":
+        return "provider"
+    if role == "querier":
+        return "querier"
+    if not role:
+        return None
+    r.problem(
+        f"{key}.queries",
+        f"queries {role!r} is neither provider nor querier",
+        'write queries = "provider" (the agency answers them) or "querier" (it sent them)',
+    )
+    return None
 
 
 _RRULE_FIX = 'write an RFC 5545 rule such as "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1"'

@@ -239,6 +239,7 @@ def _task_fields(task: TaskTemplate, timeline: Timeline) -> _Fields:
         "remedies_en": task.remedies_en,
         "remedies_too_late_ja": task.remedies_too_late_ja,
         "remedies_too_late_en": task.remedies_too_late_en,
+        "queries": task.queries,
         "retroactive_ja": task.retroactive_ja,
         "retroactive_en": task.retroactive_en,
         "delegation_ja": task.delegation_ja,

@@ -283,15 +283,32 @@ def plan(
     by_agency = _queries_by_agency(queries) if queries is not None else None
     plans = []
     for agency in sorted(registry.agencies, key=lambda a: a.code):
-        agency_plan = _plan_agency(timeline, registry, agency, as_of, has_readiness=has_readiness)
-        if by_agency is not None:
-            own = by_agency.get(agency.code, AgencyQueries())
+        own = by_agency.get(agency.code, AgencyQueries()) if by_agency is not None else None
+        agency_plan = _plan_agency(
+            timeline, registry, agency, as_of, has_readiness=has_readiness, queries=own
+        )
+        if own is not None:
             flags = (*agency_plan.flags, *_query_flags(timeline, own))
             agency_plan = attrs.evolve(
                 agency_plan, queries=own, flags=tuple(sorted(flags, key=_flag_order))
             )
         plans.append(agency_plan)
     return Plan(timeline.calendar, timeline, as_of, tuple(plans), has_readiness, queries)
+
+
+#: `Task.status_source` of a task that does not apply because the queries file holds no
+#: query of the agency's for it.
+QUERIES_SOURCE = "queries"
+
+
+def _has_queries(own: AgencyQueries, role: str, item: int | None) -> bool:
+    """Return True when the agency has outstanding queries in `role` (for `item`, if any)."""
+    rows = (
+        (*own.to_answer, *own.unanswerable)
+        if role == "provider"
+        else (*own.awaiting, *own.to_reissue)
+    )
+    return any(item is None or r.query.item == item for r in rows)
 
 
 def _queries_by_agency(findings: QueryFindings) -> dict[str, AgencyQueries]:
@@ -494,6 +511,7 @@ def _plan_agency(
     as_of: dt.date,
     *,
     has_readiness: bool,
+    queries: AgencyQueries | None = None,
 ) -> AgencyPlan:
     calendar = timeline.calendar
     evidence: dict[str, list[Evidence]] = {}
@@ -527,6 +545,16 @@ def _plan_agency(
             reported_done = report is not None and report.status is Status.DONE
             if reported_done and not source:
                 source = "readiness"
+            # With a queries file, a task about the agency's outstanding queries does not
+            # apply when it has none (in that role, for that item).
+            no_queries = (
+                queries is not None
+                and template.queries is not None
+                and done_on is None
+                and not _has_queries(queries, template.queries, instance.item)
+            )
+            if no_queries:
+                source = QUERIES_SOURCE
             status = _status(
                 due=due_event.due.date,
                 opens=window.opening.date if window else None,
@@ -534,7 +562,8 @@ def _plan_agency(
                 timeline=timeline,
                 done_on=done_on,
                 reported_done=reported_done,
-                not_applicable=report is not None and report.status is Status.NOT_APPLICABLE,
+                not_applicable=(report is not None and report.status is Status.NOT_APPLICABLE)
+                or no_queries,
             )
             task = Task(
                 id=instance.id,

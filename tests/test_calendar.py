@@ -648,6 +648,16 @@ def test_task_fields_are_parsed() -> None:
     assert (task.remedies_too_late_ja, task.remedies_too_late_en) == ((), ())
 
 
+def test_task_queries_role_is_parsed() -> None:
+    """`queries` is provider or querier; anything else is refused with both choices."""
+    (task,) = parse_calendar(_task('title_ja = "t"\ntitle_en = "t"\nqueries = "querier"')).tasks
+    assert task.queries == "querier"
+    (plain,) = parse_calendar(_task('title_ja = "t"\ntitle_en = "t"')).tasks
+    assert plain.queries is None
+    with pytest.raises(CutoverError, match="queries 'both' is neither provider nor querier"):
+        parse_calendar(_task('title_ja = "t"\ntitle_en = "t"\nqueries = "both"'))
+
+
 def test_task_too_late_remedies_are_parsed() -> None:
     """`remedies_too_late_*` are read like the remedies; a number instead of text is refused."""
     text = _task(

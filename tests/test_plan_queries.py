@@ -479,3 +479,40 @@ def test_findings_are_frozen(tmp_path: Path) -> None:
     assert isinstance(findings, QueryFindings)
     with pytest.raises(AttributeError):
         findings.results = ()  # type: ignore[misc]
+
+
+# --- §6 tasks of agencies without queries --------------------------------------------------------
+
+
+def _statuses(the_plan: Plan, code: str) -> dict[str, str]:
+    """Return {task id: status} of the agency's tasks about its queries (§6)."""
+    tasks = the_plan.agency(code).tasks
+    return {t.id: t.status.value for t in tasks if t.template.queries is not None}
+
+
+@pytest.mark.parametrize("as_of", [BEFORE, AFTER])
+def test_section_6_tasks_follow_the_queries_file(tmp_path: Path, as_of: dt.date) -> None:
+    """With a queries file, a §6 task applies only to an agency with outstanding queries in
+    its role and item: 中央区, with none, has nothing to answer or re-issue (no overdue
+    warning on 7/2); 千代田区 answers item 21 (Q2) but has no item-2 request to answer."""
+    the_plan = planned(tmp_path, as_of)
+    chuo = _statuses(the_plan, CHUO)
+    assert chuo == {
+        "answer-before-cutoff:2": "n/a",
+        "follow-up-pending-queries": "n/a",
+        "withdraw-and-reissue": "n/a",
+    }
+    section_6 = set(chuo)
+    assert not [f for f in the_plan.agency(CHUO).flags if f.task in section_6]
+    chiyoda = _statuses(the_plan, CHIYODA)
+    assert chiyoda["answer-before-cutoff:21"] != "n/a"  # Q2: Tokyo asks it for item 21
+    assert chiyoda["answer-before-cutoff:2"] != "n/a"  # Q6: Sapporo asks it for item 2
+    assert chiyoda["follow-up-pending-queries"] != "n/a"  # Q1: it waits on Tokyo
+    text = render_checklist(the_plan.agency(CHUO), the_plan)
+    assert "`answer-before-cutoff:2` — 照会ファイルに、この団体の該当する照会がない" in text
+
+
+def test_section_6_tasks_without_a_queries_file_stay(tmp_path: Path) -> None:
+    """Without a queries file nothing is known of an agency's queries: the tasks stay."""
+    the_plan = plan(timeline(), registry(), AFTER)
+    assert _statuses(the_plan, CHUO)["answer-before-cutoff:2"] == "overdue"

@@ -104,6 +104,7 @@ _FIELD_NAMES: dict[str, tuple[str, str]] = {
     "remedies_en": ("遅れる場合（英語）", "remedies"),
     "remedies_too_late_ja": ("期限を過ぎてしまった場合", "Japanese remedies once too late"),
     "remedies_too_late_en": ("期限を過ぎてしまった場合（英語）", "remedies once too late"),
+    "queries": ("照会ファイルとの対応", "queries role"),
     "retroactive_ja": ("遡及適用の注記", "Japanese retroactive note"),
     "retroactive_en": ("遡及適用の注記（英語）", "retroactive note"),
     "delegation_ja": ("委任受任の注記", "Japanese delegation note"),

@@ -18,7 +18,7 @@ import attrs
 
 from cutover.businessdays import Adjustment
 from cutover.flags import Flag
-from cutover.planner import AgencyPlan, Plan, Task, TaskStatus
+from cutover.planner import QUERIES_SOURCE, AgencyPlan, Plan, Task, TaskStatus
 from cutover.render.markdown import escape_inline
 from cutover.render.templating import TemplateDir, load_template, render_template, view_model
 from cutover.render.text import (
@@ -298,6 +298,8 @@ class TaskView:
     #: the due date, as written, has passed and the task is not done: `remedies` are what
     #: is left to do (`Task.too_late`)
     too_late: bool = False
+    #: why a task that does not apply does not, when it is not the readiness report ("")
+    why_not_applicable: str = ""
 
 
 @functools.lru_cache(maxsize=512)
@@ -318,6 +320,17 @@ def _window_text(start: Adjustment, due: Adjustment, lang: Lang) -> str:
     if note:
         text += f"（{note}）" if lang == "ja" else f"; {note}"
     return text
+
+
+def _why_not_applicable(task: Task, lang: Lang) -> str:
+    """Return why a task does not apply when it is not the readiness report's say."""
+    if task.status is not TaskStatus.NOT_APPLICABLE or task.status_source != QUERIES_SOURCE:
+        return ""
+    return (
+        "照会ファイルに、この団体の該当する照会がない"
+        if lang == "ja"
+        else "the queries file holds no such query of this agency"
+    )
 
 
 def _done_text(task: Task, lang: Lang) -> str:
@@ -429,6 +442,7 @@ class TaskViews:
             remedies=(() if done else text.remedies_too_late if task.too_late else text.remedies),
             assumption=text.assumption,
             too_late=task.too_late,
+            why_not_applicable=_why_not_applicable(task, self.lang),
         )
 
 
