@@ -180,6 +180,15 @@ def test_checklist_remedy_once_too_late() -> None:
     assert "  - 遅れる場合: 6月30日までに情報提供する（一時入力を含む）。" in text
 
 
+def test_checklist_window_runs_to_its_declared_end() -> None:
+    """The registration window is shown to Saturday 6/30 (§5: 6月末まで; a registration that
+    day counts), beside its due date, the last business day, 6/29."""
+    the_plan = sample_plan()
+    text = render_checklist(the_plan.agency("131016"), the_plan)
+    assert "  - 期間: 平成30年5月21日（月）〜平成30年6月30日（土）\n" in text
+    assert "  - 期限: 平成30年6月29日（金）（6/30（土）は閉庁日のため前倒し）" in text
+
+
 def test_checklist_key_dates() -> None:
     """Key dates are in wareki with weekday; moved dates say why; assumed dates are marked."""
     the_plan = sample_plan()

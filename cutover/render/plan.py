@@ -314,8 +314,11 @@ def _due_text(due: Adjustment, assumed: bool, lang: Lang) -> str:
 
 @functools.lru_cache(maxsize=512)
 def _window_text(start: Adjustment, due: Adjustment, lang: Lang) -> str:
-    """Return a window as shown: opening to due, and why the opening moved."""
-    text = format_span(start.date, due.date, lang)
+    """Return a window as shown: opening to its declared end, and why the opening moved.
+
+    The end is the declared one (Saturday 6/30, "6月末まで"): work done on it counts, and the
+    due date beside it already says the last business day (6/29) and why."""
+    text = format_span(start.date, due.original, lang)
     note = moved_note(start, lang, opening=True)
     if note:
         text += f"（{note}）" if lang == "ja" else f"; {note}"
