@@ -391,7 +391,7 @@ def _warn_evidence(args: argparse.Namespace, timeline: Timeline) -> int:
     """Warn, on standard error, of evidence the checklists would not count (a task id the
     agency lacks, a date before the window or after the as-of date, a log line of 0
     records or a failed test); return how many warnings there were."""
-    from cutover.planner import plan
+    from cutover.planner import TaskStatus, plan
     from cutover.registry import load_registry
 
     registry = load_registry(
@@ -402,20 +402,47 @@ def _warn_evidence(args: argparse.Namespace, timeline: Timeline) -> int:
         test_logs=args.test_log,
         tasks=timeline.calendar.tasks,
     )
-    found = [
-        (agency_plan.agency, flag)
-        for agency_plan in plan(timeline, registry, args.as_of or today_jst()).agencies
-        for flag in agency_plan.flags
-        if flag.code.value in _EVIDENCE_FLAGS
-    ]
-    for agency, flag in found[:_STDERR_LINES]:
-        remedies = flag.remedies(args.lang)
-        remedy = f" — {remedies[0]}" if remedies else ""
-        print(
-            f"cutover: warning: {agency.code} {agency.name}: {flag.code.value}: "
-            f"{flag.message(args.lang)}{remedy}",
-            file=sys.stderr,
-        )
+    as_of = args.as_of or today_jst()
+    lines: list[str] = []
+    for agency_plan in plan(timeline, registry, as_of).agencies:
+        agency = agency_plan.agency
+        for flag in agency_plan.flags:
+            if flag.code.value in _EVIDENCE_FLAGS:
+                remedies = flag.remedies(args.lang)
+                remedy = f" — {remedies[0]}" if remedies else ""
+                lines.append(
+                    f"cutover: warning: {agency.code} {agency.name}: {flag.code.value}: "
+                    f"{flag.message(args.lang)}{remedy}"
+                )
+        # A row not counted for a task done by other evidence gets no flag in the
+        # checklists, but it is still a row that says something untrue, or mistyped.
+        done = {t.id: t for t in agency_plan.tasks if t.status is TaskStatus.DONE}
+        for row in registry.evidence_of(agency.code):
+            task = done.get(row.task)
+            if task is None or row.date == task.done_on:
+                continue
+            opened = task.start.original if task.start is not None else None
+            if row.date > as_of and row.log:
+                # An operator's log is not edited: only the as-of date can be wrong.
+                why = (
+                    f"ログの記録が基準日 {as_of.isoformat()} より後（作業は他の実績で完了）"
+                    if args.lang == "ja"
+                    else f"the log records it after the as-of date {as_of.isoformat()} (the "
+                    "task is done by other evidence)"
+                )
+            elif row.date > as_of:
+                why = _row_why(args.lang, after=as_of)
+            elif opened is not None and row.date < opened:
+                why = _row_why(args.lang, before=opened)
+            else:
+                continue
+            where = row.where(args.lang)
+            lines.append(
+                f"cutover: warning: {agency.code} {agency.name}: {row.task}: {where}: {why}"
+            )
+    found = lines
+    for line in found[:_STDERR_LINES]:
+        print(line, file=sys.stderr)
     if len(found) > _STDERR_LINES:
         print(
             f"cutover: warning: {len(found) - _STDERR_LINES} more evidence warnings "
@@ -423,6 +450,26 @@ def _warn_evidence(args: argparse.Namespace, timeline: Timeline) -> int:
             file=sys.stderr,
         )
     return len(found)
+
+
+def _row_why(lang: str, *, after: dt.date | None = None, before: dt.date | None = None) -> str:
+    """Say why an evidence row of a task done by other evidence is not counted."""
+    if after is not None:
+        day = after.isoformat()
+        return (
+            f"基準日 {day} より後の日付のため数えない（作業は他の実績で完了）。"
+            "日付の誤り（元号・年）なら直す"
+            if lang == "ja"
+            else f"dated after the as-of date {day}, not counted (the task is done by other "
+            "evidence); if the date is wrong (era or year), correct it"
+        )
+    day = before.isoformat() if before is not None else ""
+    return (
+        f"期間の開始 {day} より前の日付のため数えない（作業は他の実績で完了）。日付を確かめる"
+        if lang == "ja"
+        else f"dated before the window opened ({day}), not counted (the task is done by other "
+        "evidence); check the date"
+    )
 
 
 def _cmd_timeline(args: argparse.Namespace) -> int:

@@ -418,3 +418,41 @@ def test_as_of_far_from_the_revision_is_warned_of(
         assert err == ""
     else:
         assert err.startswith(f"cutover: warning: {warned}")
+
+
+def test_validate_warns_of_rows_not_counted_for_a_task_done_otherwise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row that the checklists do not count, for a task done by another row, gets no
+    flag there (the task is done), but validate still names it: a mistyped date is a
+    mistyped date."""
+    extra = tmp_path / "extra.csv"
+    extra.write_text(
+        "code,task,date,detail\n"
+        "312011,register:2,令和元年6月5日,\n"  # after the as-of date (an era slip)
+        "312011,register:8,2018-05-14,\n",  # before the window opened (5/21)
+        encoding="utf-8",
+    )
+    args = [
+        "validate",
+        "2018-07",
+        "--agencies",
+        str(EXAMPLE / "agencies.csv"),
+        "--evidence",
+        str(EXAMPLE / "evidence.csv"),
+        "--evidence",
+        str(extra),
+        "--as-of",
+        "2018-07-02",
+        "--lang",
+        "en",
+    ]
+    assert main(args) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "cutover: warning: 312011 鳥取市: register:8: extra.csv line 3: dated before the window "
+        "opened (2018-05-21), not counted (the task is done by other evidence); check the date",
+        "cutover: warning: 312011 鳥取市: register:2: extra.csv line 2: dated after the as-of "
+        "date 2018-07-02, not counted (the task is done by other evidence); if the date is "
+        "wrong (era or year), correct it",
+    ]
+    assert main([*args, "--fail-on", "warning"]) == 3
