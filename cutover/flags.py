@@ -62,6 +62,9 @@ class FlagCode(enum.StrEnum):
     QUERIES_TO_ANSWER = "queries-to-answer"
     #: queries to withdraw and re-issue after the revision (§6)
     QUERIES_TO_REISSUE = "queries-to-reissue"
+    #: the queries file names the agency as provider of an item agencies.csv says it does not
+    #: provide (a registry gap, or requests sent to the wrong agency)
+    QUERIES_ITEM_NOT_PROVIDED = "queries-item-not-provided"
 
 
 #: Every code with its severity.
@@ -79,6 +82,7 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.DONE_LATE: Severity.INFO,
     FlagCode.QUERIES_TO_ANSWER: Severity.WARNING,
     FlagCode.QUERIES_TO_REISSUE: Severity.ERROR,
+    FlagCode.QUERIES_ITEM_NOT_PROVIDED: Severity.WARNING,
     FlagCode.EVIDENCE_NOT_COUNTED: Severity.WARNING,
     FlagCode.EVIDENCE_AFTER_AS_OF: Severity.WARNING,
 }

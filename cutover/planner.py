@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -288,7 +289,11 @@ def plan(
             timeline, registry, agency, as_of, has_readiness=has_readiness, queries=own
         )
         if own is not None:
-            flags = (*agency_plan.flags, *_query_flags(timeline, own))
+            flags = (
+                *agency_plan.flags,
+                *_query_flags(timeline, own),
+                *_items_not_provided(agency, own),
+            )
             agency_plan = attrs.evolve(
                 agency_plan, queries=own, flags=tuple(sorted(flags, key=_flag_order))
             )
@@ -325,6 +330,36 @@ def _queries_by_agency(findings: QueryFindings) -> dict[str, AgencyQueries]:
         code: AgencyQueries(**{name: tuple(rows) for name, rows in found.items()})
         for code, found in lists.items()
     }
+
+
+def _items_not_provided(agency: Agency, own: AgencyQueries) -> Iterable[Flag]:
+    """Yield one flag when the queries file asks the agency, as provider, for items that
+    agencies.csv says it does not provide: its registry row lacks them (and so its tasks
+    for them), or the requests went to the wrong agency. Either way someone must look."""
+    asked = Counter(r.query.item for r in (*own.to_answer, *own.unanswerable))
+    missing = {item: n for item, n in sorted(asked.items()) if item not in agency.provides}
+    if not missing:
+        return
+    listed_ja = "、".join(f"{item}番 {n}件" for item, n in missing.items())
+    listed_en = ", ".join(f"item {item}: {n}" for item, n in missing.items())
+    items = "・".join(str(i) for i in missing)
+    yield Flag(
+        FlagCode.QUERIES_ITEM_NOT_PROVIDED,
+        f"照会ファイルに、登録簿で提供しないとされている特定個人情報の提供の求めがある（{listed_ja}）。",
+        f"The queries file holds requests to this agency for items agencies.csv says it does "
+        f"not provide ({listed_en}).",
+        (
+            f"提供しているなら agencies.csv の provides に{items}を加える（作業も加わる）。",
+            "提供していないなら、照会ファイルの提供者コードを確かめる。",
+        ),
+        (
+            f"If it provides them, add {items.replace('・', ', ')} to provides in agencies.csv "
+            "(their tasks follow).",
+            "If not, check the provider codes in the queries file.",
+        ),
+        None,
+        "§6",
+    )
 
 
 def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:

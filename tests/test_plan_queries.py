@@ -516,3 +516,25 @@ def test_section_6_tasks_without_a_queries_file_stay(tmp_path: Path) -> None:
     """Without a queries file nothing is known of an agency's queries: the tasks stay."""
     the_plan = plan(timeline(), registry(), AFTER)
     assert _statuses(the_plan, CHUO)["answer-before-cutoff:2"] == "overdue"
+
+
+def test_requests_for_an_item_the_provider_does_not_provide_are_flagged(tmp_path: Path) -> None:
+    """中央区 provides only item 2 in the registry, yet is asked for item 21: a registry gap
+    (its answer-before-cutoff:21 task is missing) or misrouted requests. Said, once."""
+    rows = (
+        f"Q1,{TOKYO},{CHUO},21,2018-06-20,pending",
+        f"Q2,{TOKYO},{CHUO},21,2018-06-21,pending",
+        f"Q3,{TOKYO},{CHUO},2,2018-06-21,pending",
+    )
+    the_plan = planned(tmp_path, BEFORE, rows)
+    (flag,) = [
+        f for f in the_plan.agency(CHUO).flags if f.code is FlagCode.QUERIES_ITEM_NOT_PROVIDED
+    ]
+    assert flag.severity is Severity.WARNING
+    assert "（21番 2件）" in flag.message_ja
+    assert flag.remedies_en[0] == (
+        "If it provides them, add 21 to provides in agencies.csv (their tasks follow)."
+    )
+    assert not [
+        f for f in the_plan.agency(TOKYO).flags if f.code is FlagCode.QUERIES_ITEM_NOT_PROVIDED
+    ]

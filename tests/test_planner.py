@@ -665,6 +665,7 @@ def test_severities() -> None:
         "done-late": "info",
         "evidence-not-counted": "warning",
         "evidence-after-as-of": "warning",
+        "queries-item-not-provided": "warning",
         "queries-to-answer": "warning",
         "queries-to-reissue": "error",
     }
