@@ -256,7 +256,9 @@ def suggest_task(text: str, templates: Iterable[TaskTemplate]) -> str | None:
     ``機関間試験`` → ``inter-agency-test``; ``副本登録:2`` → ``register:2``;
     ``提供側改修:地方税務`` → ``modify-provision:local-tax``. The name is compared with each
     template's Japanese title by the pairs of characters they share; the best must hold
-    two in five of the name's pairs and beat the next one. Only ever a suggestion.
+    two in five of the name's pairs and beat the next one. A qualifier the task could not
+    take becomes ``<item>`` or ``<system>`` (``副本登録:二`` → ``register:<item>``), so the
+    suggestion is never refused in its turn. Only ever a suggestion.
     """
     from cutover.domain import normalize_text
 
