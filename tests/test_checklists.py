@@ -189,6 +189,17 @@ def test_checklist_window_runs_to_its_declared_end() -> None:
     assert "  - 期限: 平成30年6月29日（金）（6/30（土）は閉庁日のため前倒し）" in text
 
 
+def test_checklist_says_when_a_task_is_due_today() -> None:
+    """On Friday 6/29, a task due that day reads 期限間近（本日が期限）; the day before, not."""
+    on_the_day = sample_plan(as_of=dt.date(2018, 6, 29))
+    text = render_checklist(on_the_day.agency("131016"), on_the_day)
+    assert "  - 状況: 期限間近（本日が期限）\n  - 期限: 平成30年6月29日（金）" in text
+    english = render_checklist(on_the_day.agency("131016"), on_the_day, lang="en")
+    assert "(due today)" in english
+    before = sample_plan(as_of=dt.date(2018, 6, 28))
+    assert "本日が期限" not in render_checklist(before.agency("131016"), before)
+
+
 def test_checklist_key_dates() -> None:
     """Key dates are in wareki with weekday; moved dates say why; assumed dates are marked."""
     the_plan = sample_plan()

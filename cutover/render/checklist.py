@@ -661,7 +661,7 @@ class ChecklistViews:
         self.plan = plan
         self.lang = lang
         self.labels = _CHECKLIST_LABELS[lang]
-        self.tasks = TaskViews(lang)
+        self.tasks = TaskViews(lang, plan.as_of)
         self._key_dates: dict[frozenset[str], tuple[KeyDate, ...]] = {}
         self._cutoff: dict[bool, tuple[str, ...]] = {}
         self._recurring: dict[tuple[int, ...], tuple[str, tuple[RecurringView, ...]]] = {}

@@ -10,6 +10,7 @@ view-models of finished strings, user strings escaped with `escape_cell` /
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
@@ -382,9 +383,11 @@ class TaskViews:
     Use one instance per plan.
     """
 
-    def __init__(self, lang: Lang) -> None:
-        """Start with no text worked out, for tasks rendered in `lang`."""
+    def __init__(self, lang: Lang, as_of: dt.date | None = None) -> None:
+        """Start with no text worked out, for tasks rendered in `lang` as of `as_of` (the
+        plan's date: a task due that day says so)."""
         self.lang = lang
+        self.as_of = as_of
         self._texts: dict[tuple[str, tuple[str, ...]], _TaskText] = {}
         self._views: dict[tuple[object, ...], TaskView] = {}
 
@@ -410,6 +413,13 @@ class TaskViews:
             assumption=_escape(task.assumption_in(lang) or ""),
         )
 
+    def _status(self, task: Task) -> str:
+        """Return the task's status label, saying so when it is due on the as-of date."""
+        label = status_label(task.status, self.lang)
+        if task.status is TaskStatus.DUE_SOON and task.due.date == self.as_of:
+            return f"{label}（本日が期限）" if self.lang == "ja" else f"{label} (due today)"
+        return label
+
     def __call__(self, task: Task) -> TaskView:
         """Return the view of `task`."""
         # Views are immutable, and agencies in the same state share one: most tasks are
@@ -434,7 +444,7 @@ class TaskViews:
             title=text.title,
             section=text.section,
             source=text.source,
-            status=status_label(task.status, self.lang),
+            status=self._status(task),
             status_id=task.status.value,
             due=text.due,
             window=text.window,
@@ -621,7 +631,7 @@ def plan_markdown(plan: Plan, *, lang: str = "ja", templates: TemplateDir = None
     labels = _PLAN_LABELS[language]
     revision = plan.calendar.revision
     title = _escape(revision.title_ja if language == "ja" else revision.title_en)
-    views = TaskViews(language)
+    views = TaskViews(language, plan.as_of)
     page = PlanPage(
         labels=labels,
         title=f"{title} {labels.heading}" if language == "ja" else f"{title}: {labels.heading}",
