@@ -358,6 +358,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if findings.rejected:
                 problems.append(CutoverError.from_problems(findings.rejected))
             _warn_duplicates(args.queries, findings.duplicates, _MORE_DUPLICATES)
+            _warn_far_future(
+                args.queries,
+                findings.far_future,
+                args.as_of or today_jst(),
+                timeline.cutoff_dates(),
+            )
+            warnings += findings.far_future[0]
     for conflict in timeline.conflicts:
         ja = args.lang == "ja" and conflict.message_ja
         print(
@@ -583,6 +590,7 @@ def _plan(args: argparse.Namespace) -> Plan:
     queries = load_queries(args.queries, timeline, as_of) if args.queries else None
     if queries is not None:
         _warn_duplicates(args.queries, queries.duplicates, _MORE_DUPLICATES)
+        _warn_far_future(args.queries, queries.far_future, as_of, timeline.cutoff_dates())
     the_plan = plan(timeline, registry, as_of, queries=queries)
     if not args.shift:
         return the_plan
@@ -757,6 +765,7 @@ def _cmd_triage(args: argparse.Namespace) -> int:
     with report:
         counts = report.counts
         _warn_duplicates(args.queries, report.duplicates, elsewhere)
+        _warn_far_future(args.queries, report.far_future_rows, as_of, rule)
         # By the cutoff day; its last business day when it is a closed day (a request
         # received on Saturday 6/30 is due that day, and on 6/30 Friday has passed).
         answer_by = rule.last_provision.isoformat()
@@ -796,6 +805,26 @@ def _print_errors(errors: Sequence[CutoverError]) -> None:
 
 _MORE_REJECTED = "rejected query rows (cutover triage CAL --queries F --format json lists them all)"
 _MORE_DUPLICATES = "cutover triage CAL --queries F --format json lists them all"
+
+
+def _warn_far_future(
+    source: str, far: tuple[int, int | None], as_of: dt.date, rule: CutoffRule | None
+) -> None:
+    """Warn of open requests for cutoff items dated far after the as-of date: not yet
+    received then, so most likely a year or era slip, which the rule would pass as "after
+    the cutoff, nothing to do"."""
+    from cutover.triage import FAR_REQUEST_DAYS
+
+    count, first = far
+    if not count or rule is None:
+        return
+    print(
+        f"cutover: warning: {source}:{first}: {count} open request(s) for items "
+        f"{rule.items_text} dated more than {FAR_REQUEST_DAYS} days after the as-of date "
+        f"{as_of.isoformat()} (the first on line {first}): not yet received on that date — "
+        "check the year or era (令和元年 for 平成30年), or the as-of date",
+        file=sys.stderr,
+    )
 
 
 def _warn_duplicates(source: str, duplicates: Sequence[Duplicate], elsewhere: str) -> None:

@@ -166,6 +166,9 @@ class QueryFindings:
     #: the rows that could not be read, with their lines and reasons
     rejected: tuple[Problem, ...] = ()
     duplicates: tuple[Duplicate, ...] = ()
+    #: open requests for cutoff items dated far after the as-of date, and the first's line
+    #: (`TriageReport.far_future_rows`)
+    far_future: tuple[int, int | None] = (0, None)
 
 
 def cutoff_rule(timeline: Timeline) -> CutoffRule:
@@ -200,6 +203,7 @@ def load_queries(path: str | Path, timeline: Timeline, as_of: dt.date) -> QueryF
             results=tuple(results),
             rejected=tuple(report.rejected),
             duplicates=tuple(report.duplicates),
+            far_future=report.far_future_rows,
         )
 
 

@@ -85,6 +85,9 @@ _EXCEL_NUMBER_ID = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+[0-9]+")
 #: A fixed UTC+9: Japan has had no daylight saving time since 1951, and a fixed offset needs no
 #: time-zone database (Windows has none: `zoneinfo` would need the tzdata package there).
 JST: Final = timezone(timedelta(hours=9), "JST")
+#: An open request for a cutoff item dated more than this many days after the as-of date is
+#: warned of (`TriageReport.far_future`): it cannot have been received yet.
+FAR_REQUEST_DAYS: Final = 30
 
 
 class QueryStatus(enum.StrEnum):
@@ -581,6 +584,13 @@ class _Classifier:
         end = datetime.combine(rule.effective, time())
         self.end_naive = end
         self.end_aware = end.replace(tzinfo=JST)
+        # An open request for a cutoff item dated well after the as-of date cannot have been
+        # received yet: a year or era slip (令和元年 for 平成30年) that would pass as "after
+        # the cutoff". A file read a few days after its as-of date holds later rows: those
+        # are not warned of.
+        far = datetime.combine(as_of + timedelta(days=FAR_REQUEST_DAYS + 1), time())
+        self.far_naive = far
+        self.far_aware = far.replace(tzinfo=JST)
         # (status, item) pairs under the rule: the one statement of "open and a cutoff item".
         self.hot = frozenset(
             (status, item) for status in QueryStatus if status.is_open for item in rule.items
@@ -845,16 +855,20 @@ class _Classifier:
             open_texts = open_texts | {t for t in unlisted_statuses if self.status(t).is_open}
             hot_items = hot_items | {t for t in unlisted_items if self.item(t) in self.rule.items}
         end_naive, end_aware = self.end_naive, self.end_aware
+        far_naive, far_aware = self.far_naive, self.far_aware
         hot: list[int] = []
+        far: list[int] = []
         for i in compress(range(n), map(open_texts.__contains__, status_texts)):
             moment = moments[i]
-            if (
-                item_texts[i] in hot_items
-                and moment is not None
-                and i not in bad
-                and moment < (end_naive if moment.tzinfo is None else end_aware)
-            ):
+            if item_texts[i] not in hot_items or moment is None or i in bad:
+                continue
+            naive = moment.tzinfo is None
+            if moment < (end_naive if naive else end_aware):
                 hot.append(i)
+            elif moment >= (far_naive if naive else far_aware):
+                far.append(lines[i])
+        if far:
+            report.far_future(far)
         if bad:
             hot = sorted(bad.union(hot))
         rejected: list[int] = []
@@ -955,6 +969,8 @@ class _Tally(Protocol):
     def reject(self, problem: Problem) -> None: ...
 
     def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None: ...
+
+    def far_future(self, lines: Sequence[int]) -> None: ...
 
 
 # Rejected rows beyond this many are kept in a temporary file, so that a file of bad rows
@@ -1464,6 +1480,8 @@ class TriageReport:
         self._rejected_tail: IO[str] | None = None
         self._ids = _IdIndex()
         self._duplicates: Sequence[Duplicate] | None = None
+        self._far = 0
+        self._far_first: int | None = None
 
     @classmethod
     def collect(
@@ -1500,6 +1518,22 @@ class TriageReport:
     def count(self, action: Action, n: int = 1) -> None:
         """Count `n` rows classified with `action`."""
         self._counts[action] += n
+
+    def far_future(self, lines: Sequence[int], count: int | None = None) -> None:
+        """Note open requests for cutoff items dated far after the as-of date, on `lines`
+        (or `count` of them, the first on ``lines[0]``)."""
+        if not lines:
+            return
+        self._far += len(lines) if count is None else count
+        if self._far_first is None or lines[0] < self._far_first:
+            self._far_first = lines[0]
+
+    @property
+    def far_future_rows(self) -> tuple[int, int | None]:
+        """Return how many open requests for cutoff items are dated more than
+        `FAR_REQUEST_DAYS` after the as-of date (not yet received: a year or era slip?), and
+        the first one's line. They are classified as usual (after the cutoff: ``none``)."""
+        return self._far, self._far_first
 
     def reject(self, problem: Problem) -> None:
         """Count one rejected row and keep its problem."""
@@ -1689,6 +1723,11 @@ def _split_point(source: CsvFile, layout: CsvLayout, parallel: bool | None) -> i
 _ActionRow = tuple[str, str, str, int, datetime, str, int]
 
 
+# Keys of a frame's counts beside the actions': the far-future requests, and the first's line.
+_FAR_COUNT = "far-future"
+_FAR_LINE = "far-future-line"
+
+
 @attrs.frozen
 class _Frame:
     """What a worker found in a stretch of its part, up to byte `end`.
@@ -1870,6 +1909,13 @@ class _Share:
         self.counts: dict[Action, int] = dict.fromkeys(Action, 0)
         self.rejected: list[Problem] = []
         self.actions: list[_ActionRow] = []
+        self.far: list[int] = []  # the first line, and a count in `far_count`
+        self.far_count = 0
+
+    def far_future(self, lines: Sequence[int]) -> None:
+        if lines and not self.far:
+            self.far = [lines[0]]
+        self.far_count += len(lines)
 
     def count(self, action: Action, n: int = 1) -> None:
         self.counts[action] += n
@@ -1892,8 +1938,11 @@ class _Share:
 
     def send(self, end: int, line: int, *, fatal: bool = False, last: bool = False) -> None:
         """Hand over everything found since the last frame, up to byte `end`."""
+        counts = {a.value: n for a, n in self.counts.items()}
+        if self.far_count:
+            counts[_FAR_COUNT], counts[_FAR_LINE] = self.far_count, self.far[0]
         frame = _Frame(
-            {a.value: n for a, n in self.counts.items()},
+            counts,
             self.rejected,
             self.actions,
             self.ids.take(),
@@ -2026,6 +2075,10 @@ class _Worker:
                         on_action(classifier.result(query))
                 for action in Action:
                     report.count(action, frame.counts[action.value])
+                if _FAR_COUNT in frame.counts:
+                    report.far_future(
+                        [frame.counts[_FAR_LINE] + line_offset], frame.counts[_FAR_COUNT]
+                    )
                 report._ids.merge(frame.ids, spill_number, line_offset)
                 self.end, self.line = frame.end, frame.line + line_offset
                 if frame.fatal:

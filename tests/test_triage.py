@@ -1239,6 +1239,38 @@ def big_file(path: Path, rows: int, *, quoted_at: int | None = None) -> Path:
     return path
 
 
+def test_far_future_requests_are_noted_in_one_process_and_two(
+    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Open requests for cutoff items dated over 30 days after the as-of date (a year slip:
+    2019 for 2018) are counted, with the first one's line, whichever process reads them:
+    they would otherwise pass as "after the cutoff, nothing to do" without a word."""
+    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(triage_module, "_PARALLEL_MIN_BYTES", 1 << 16)
+    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
+    lines = [",".join(HEADER)]
+    far_lines = []
+    for n in range(30000):
+        line = n + 2
+        if n % 1000 == 999:
+            moment = "2019-06-28 10:00"  # open, item 2, a year on: noted
+            far_lines.append(line)
+        elif n % 1000 == 500:
+            moment = "2018-07-20 10:00"  # 21 days after 6/29: a later file, not noted
+        else:
+            moment = "2018-06-28 10:00"
+        status = "provided" if n % 1000 == 998 else "pending"
+        lines.append(f"Q{n},{CHIYODA},{SAPPORO},2,{moment},{status}")
+    lines[5000 + 1] = f"Q5000,{CHIYODA},{SAPPORO},8,2019-06-28 10:00,pending"  # not item 2/21
+    path = tmp_path / "q.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for parallel in (False, True):
+        with triage_file(path, rule, JUNE_29, parallel=parallel) as report:
+            assert report.far_future_rows == (len(far_lines), far_lines[0])
+    with triage_file(path, rule, date(2019, 6, 1), parallel=False) as report:
+        assert report.far_future_rows == (0, None)
+
+
 def test_two_processes_really_split(
     tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1863,3 +1895,22 @@ def test_helper_finds_too_many(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
     # never the helper's half as a whole again.
     assert checked[0] == tuple(range(32))
     assert tuple(range(32, 64)) not in checked
+
+
+def test_command_warns_of_far_future_requests(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command names the first far-future request's line and what to check."""
+    queries = tmp_path / "q.csv"
+    queries.write_text(
+        ",".join(HEADER) + "\nQ1,131016,011002,2,2018-06-20,pending\n"
+        "Q2,131016,011002,2,令和元年6月28日 10:00,pending\n",
+        "utf-8",
+    )
+    args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-29"]
+    assert main([*args, "-o", str(tmp_path / "out.csv")]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"cutover: warning: {queries}:3: 1 open request(s) for items 2, 21 dated more than 30 "
+        "days after the as-of date 2018-06-29 (the first on line 3): not yet received on that "
+        "date — check the year or era (令和元年 for 平成30年), or the as-of date"
+    )
