@@ -229,8 +229,9 @@ def hearings(plan: Plan) -> Hearings:
 
 
 def hearing_counts(agency_plans: Iterable[AgencyPlan], as_of: dt.date) -> tuple[int, int]:
-    """Return how many of `agency_plans` are hearing candidates, and how many are at risk
-    (not candidates), as `hearings` lists them: the summary's counts, so that the two agree."""
+    """Return how many of `agency_plans` are hearing candidates, and how many have a task
+    at risk, as `hearings` lists them (an agency can be in both lists): the summary's
+    counts, so that the two agree."""
     candidates = at_risk = 0
     for agency_plan in agency_plans:
         tasks = [t for t in agency_plan.tasks if t.hearing]
