@@ -20,6 +20,7 @@ from cutover.errors import CutoverError, Problem
 if TYPE_CHECKING:
     from cutover.calendar import RevisionCalendar
     from cutover.planner import Plan
+    from cutover.registry import Registry
     from cutover.summary import Summary
     from cutover.timeline import Timeline
     from cutover.triage import CutoffRule, Duplicate
@@ -383,25 +384,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-#: The plan's flags about evidence rows themselves: what `validate` reports of the files.
-_EVIDENCE_FLAGS = frozenset(
-    {
-        "evidence-unknown-task",
-        "evidence-before-window",
-        "evidence-after-as-of",
-        "evidence-not-counted",
-    }
-)
-
-
-def _warn_evidence(args: argparse.Namespace, timeline: Timeline) -> int:
-    """Warn, on standard error, of evidence the checklists would not count (a task id the
-    agency lacks, a date before the window or after the as-of date, a log line of 0
-    records or a failed test); return how many warnings there were."""
-    from cutover.planner import TaskStatus, plan
+def _load_registry(args: argparse.Namespace, timeline: Timeline) -> Registry:
+    """Return the registry the arguments name, told the calendar's tasks (for messages)."""
     from cutover.registry import load_registry
 
-    registry = load_registry(
+    return load_registry(
         args.agencies,
         args.readiness,
         args.evidence,
@@ -409,45 +396,19 @@ def _warn_evidence(args: argparse.Namespace, timeline: Timeline) -> int:
         test_logs=args.test_log,
         tasks=timeline.calendar.tasks,
     )
-    as_of = args.as_of or today_jst()
-    lines: list[str] = []
-    for agency_plan in plan(timeline, registry, as_of).agencies:
-        agency = agency_plan.agency
-        for flag in agency_plan.flags:
-            if flag.code.value in _EVIDENCE_FLAGS:
-                remedies = flag.remedies(args.lang)
-                remedy = f" — {remedies[0]}" if remedies else ""
-                lines.append(
-                    f"cutover: warning: {agency.code} {agency.name}: {flag.code.value}: "
-                    f"{flag.message(args.lang)}{remedy}"
-                )
-        # A row not counted for a task done by other evidence gets no flag in the
-        # checklists, but it is still a row that says something untrue, or mistyped.
-        done = {t.id: t for t in agency_plan.tasks if t.status is TaskStatus.DONE}
-        for row in registry.evidence_of(agency.code):
-            task = done.get(row.task)
-            if task is None or row.date == task.done_on:
-                continue
-            opened = task.start.original if task.start is not None else None
-            if row.date > as_of and row.log:
-                # An operator's log is not edited: only the as-of date can be wrong.
-                why = (
-                    f"ログの記録が基準日 {as_of.isoformat()} より後（作業は他の実績で完了）"
-                    if args.lang == "ja"
-                    else f"the log records it after the as-of date {as_of.isoformat()} (the "
-                    "task is done by other evidence)"
-                )
-            elif row.date > as_of:
-                why = _row_why(args.lang, after=as_of)
-            elif opened is not None and row.date < opened:
-                why = _row_why(args.lang, before=opened)
-            else:
-                continue
-            where = row.where(args.lang)
-            lines.append(
-                f"cutover: warning: {agency.code} {agency.name}: {row.task}: {where}: {why}"
-            )
-    found = lines
+
+
+def _warn_evidence(args: argparse.Namespace, timeline: Timeline) -> int:
+    """Warn, on standard error, of each evidence row the checklists would not count
+    (`cutover.planner.uncounted_evidence`); return how many warnings there were."""
+    from cutover.planner import plan, uncounted_evidence
+
+    registry = _load_registry(args, timeline)
+    the_plan = plan(timeline, registry, args.as_of or today_jst())
+    found = [
+        f"cutover: warning: {agency.code} {agency.name}: {what}: {why}"
+        for agency, what, why in uncounted_evidence(the_plan, registry, args.lang)
+    ]
     for line in found[:_STDERR_LINES]:
         print(line, file=sys.stderr)
     if len(found) > _STDERR_LINES:
@@ -457,26 +418,6 @@ def _warn_evidence(args: argparse.Namespace, timeline: Timeline) -> int:
             file=sys.stderr,
         )
     return len(found)
-
-
-def _row_why(lang: str, *, after: dt.date | None = None, before: dt.date | None = None) -> str:
-    """Say why an evidence row of a task done by other evidence is not counted."""
-    if after is not None:
-        day = after.isoformat()
-        return (
-            f"基準日 {day} より後の日付のため数えない（作業は他の実績で完了）。"
-            "日付の誤り（元号・年）なら直す"
-            if lang == "ja"
-            else f"dated after the as-of date {day}, not counted (the task is done by other "
-            "evidence); if the date is wrong (era or year), correct it"
-        )
-    day = before.isoformat() if before is not None else ""
-    return (
-        f"期間の開始 {day} より前の日付のため数えない（作業は他の実績で完了）。日付を確かめる"
-        if lang == "ja"
-        else f"dated before the window opened ({day}), not counted (the task is done by other "
-        "evidence); check the date"
-    )
 
 
 def _cmd_timeline(args: argparse.Namespace) -> int:
@@ -574,17 +515,9 @@ def _plan(args: argparse.Namespace) -> Plan:
     """Return the plan the registry arguments describe (shared by plan, checklists, summary)."""
     from cutover.calendar import load_calendar
     from cutover.planner import load_queries, plan
-    from cutover.registry import load_registry
 
     timeline = _timeline(load_calendar(args.calendar), args.shift)
-    registry = load_registry(
-        args.agencies,
-        args.readiness,
-        args.evidence,
-        registration_logs=args.registration_log,
-        test_logs=args.test_log,
-        tasks=timeline.calendar.tasks,
-    )
+    registry = _load_registry(args, timeline)
     as_of = args.as_of or today_jst()
     _warn_far(as_of, timeline.effective, given=args.as_of is not None)
     queries = load_queries(args.queries, timeline, as_of) if args.queries else None

@@ -50,6 +50,7 @@ __all__ = [
     "is_not_ready",
     "obligation_applies",
     "plan",
+    "uncounted_evidence",
 ]
 
 #: A task due within this many business days of the as-of date is "due soon" (two weeks).
@@ -871,6 +872,75 @@ def _readiness_flags(
                 ("readiness.csv に各システムの状況（完了・予定・未着手・対象外）を記入する。",),
                 ("Add a readiness.csv row per system: done, planned, not-started or n/a.",),
             )
+
+
+#: The flags about evidence rows themselves: what `uncounted_evidence` reports of the files.
+EVIDENCE_FLAGS = frozenset(
+    {
+        FlagCode.EVIDENCE_UNKNOWN_TASK,
+        FlagCode.EVIDENCE_BEFORE_WINDOW,
+        FlagCode.EVIDENCE_AFTER_AS_OF,
+        FlagCode.EVIDENCE_NOT_COUNTED,
+    }
+)
+
+
+def uncounted_evidence(
+    plan: Plan, registry: Registry, lang: str = "ja"
+) -> list[tuple[Agency, str, str]]:
+    """Return every evidence row the plan does not count, as (agency, what, why) in `lang`.
+
+    First each agency's flags about its evidence (`EVIDENCE_FLAGS`: an unknown task, a date
+    before the window or after the as-of date, a log line that does not count), with the
+    first remedy. Then the rows the checklists rightly say nothing of, because other
+    evidence completes their task: a row dated after the as-of date or before the window
+    still says something untrue, or mistyped. `cutover validate` prints them.
+    """
+    ja = lang != "en"
+    as_of = plan.as_of
+    found: list[tuple[Agency, str, str]] = []
+    for agency_plan in plan.agencies:
+        agency = agency_plan.agency
+        for flag in agency_plan.flags:
+            if flag.code in EVIDENCE_FLAGS:
+                remedies = flag.remedies(lang)
+                remedy = f" — {remedies[0]}" if remedies else ""
+                found.append((agency, flag.code.value, f"{flag.message(lang)}{remedy}"))
+        done = {t.id: t for t in agency_plan.tasks if t.status is TaskStatus.DONE}
+        for row in registry.evidence_of(agency.code):
+            task = done.get(row.task)
+            if task is None or row.date == task.done_on:
+                continue
+            opened = task.start.original if task.start is not None else None
+            if row.date > as_of and row.log:
+                # An operator's log is not edited: only the as-of date can be wrong.
+                why = (
+                    f"ログの記録が基準日 {as_of.isoformat()} より後（作業は他の実績で完了）"
+                    if ja
+                    else f"the log records it after the as-of date {as_of.isoformat()} (the "
+                    "task is done by other evidence)"
+                )
+            elif row.date > as_of:
+                why = (
+                    f"基準日 {as_of.isoformat()} より後の日付のため数えない（作業は他の実績で"
+                    "完了）。日付の誤り（元号・年）なら直す"
+                    if ja
+                    else f"dated after the as-of date {as_of.isoformat()}, not counted (the "
+                    "task is done by other evidence); if the date is wrong (era or year), "
+                    "correct it"
+                )
+            elif opened is not None and row.date < opened:
+                why = (
+                    f"期間の開始 {opened.isoformat()} より前の日付のため数えない（作業は他の"
+                    "実績で完了）。日付を確かめる"
+                    if ja
+                    else f"dated before the window opened ({opened.isoformat()}), not counted "
+                    "(the task is done by other evidence); check the date"
+                )
+            else:
+                continue
+            found.append((agency, row.task, f"{row.where(lang)}: {why}"))
+    return found
 
 
 def is_not_ready(

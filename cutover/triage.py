@@ -588,7 +588,10 @@ class _Classifier:
         # received yet: a year or era slip (令和元年 for 平成30年) that would pass as "after
         # the cutoff". A file read a few days after its as-of date holds later rows: those
         # are not warned of.
-        far = datetime.combine(as_of + timedelta(days=FAR_REQUEST_DAYS + 1), time())
+        try:
+            far = datetime.combine(as_of + timedelta(days=FAR_REQUEST_DAYS + 1), time())
+        except OverflowError:  # an as-of date at the end of the calendar: nothing is later
+            far = datetime.max
         self.far_naive = far
         self.far_aware = far.replace(tzinfo=JST)
         # (status, item) pairs under the rule: the one statement of "open and a cutoff item".

@@ -1914,3 +1914,13 @@ def test_command_warns_of_far_future_requests(
         "days after the as-of date 2018-06-29 (the first on line 3): not yet received on that "
         "date — check the year or era (令和元年 for 平成30年), or the as-of date"
     )
+
+
+def test_as_of_at_the_end_of_the_calendar_does_not_overflow(
+    tmp_path: Path, rule: CutoffRule
+) -> None:
+    """The library takes any date: on the last one there is no "later" to warn of."""
+    path = write_queries(tmp_path / "q.csv", [row(requested="2018-06-28T10:00:00")])
+    with triage_file(path, rule, date.max) as report:
+        assert report.counts.withdraw_and_reissue == 1
+        assert report.far_future_rows == (0, None)

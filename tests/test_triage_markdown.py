@@ -562,6 +562,19 @@ class _BrokenPipe(io.StringIO):
         raise BrokenPipeError(32, "Broken pipe")
 
 
+def _json_writers_made(monkeypatch: pytest.MonkeyPatch) -> list[JsonWriter]:
+    """Return the list every `JsonWriter` made from now on is added to."""
+    writers: list[JsonWriter] = []
+    made = JsonWriter.__init__
+
+    def kept(self: JsonWriter, *args: object, **kwargs: object) -> None:
+        made(self, *args, **kwargs)  # type: ignore[arg-type]
+        writers.append(self)
+
+    monkeypatch.setattr(JsonWriter, "__init__", kept)
+    return writers
+
+
 @pytest.mark.parametrize("fmt", ["md", "json"])
 def test_failing_output_leaves_no_temporary_file_open(
     rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, fmt: TriageFormat
@@ -577,14 +590,7 @@ def test_failing_output_leaves_no_temporary_file_open(
         spills.append(self)
 
     monkeypatch.setattr(sorting.SortedSpill, "__init__", kept)
-    writers: list[JsonWriter] = []
-    json_made = JsonWriter.__init__
-
-    def json_kept(self: JsonWriter, *args: object, **kwargs: object) -> None:
-        json_made(self, *args, **kwargs)  # type: ignore[arg-type]
-        writers.append(self)
-
-    monkeypatch.setattr(JsonWriter, "__init__", json_kept)
+    writers = _json_writers_made(monkeypatch)
     rows = [
         {"query_id": f"Q{i}", "querier": "131016", "provider": "011002", "item": "2",
          "requested": "2018-06-28T10:00:00", "status": "pending"}
@@ -605,14 +611,7 @@ def test_writer_closed_even_when_closing_the_report_fails(
 ) -> None:
     """Writing fails and then closing the report fails too: the writer's temporary files
     are still closed, and the later error goes up with the first as its context."""
-    writers: list[JsonWriter] = []
-    json_made = JsonWriter.__init__
-
-    def json_kept(self: JsonWriter, *args: object, **kwargs: object) -> None:
-        json_made(self, *args, **kwargs)  # type: ignore[arg-type]
-        writers.append(self)
-
-    monkeypatch.setattr(JsonWriter, "__init__", json_kept)
+    writers = _json_writers_made(monkeypatch)
 
     def failing_close(self: TriageReport) -> None:
         raise RuntimeError("the temporary folder is gone")
