@@ -85,6 +85,7 @@ _EXCEL_NUMBER_ID = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+[0-9]+")
 #: A fixed UTC+9: Japan has had no daylight saving time since 1951, and a fixed offset needs no
 #: time-zone database (Windows has none: `zoneinfo` would need the tzdata package there).
 JST: Final = timezone(timedelta(hours=9), "JST")
+_JST_OFFSET = timedelta(hours=9)
 #: An open request for a cutoff item dated more than this many days after the as-of date is
 #: warned of (`TriageReport.far_future`): it cannot have been received yet.
 FAR_REQUEST_DAYS: Final = 30
@@ -207,8 +208,12 @@ class CutoffRule:
 
 
 def _to_jst(moment: datetime) -> datetime:
-    """Return `moment` in JST; a naive moment is taken to be JST already."""
-    if moment.tzinfo is None:
+    """Return `moment` in JST; a naive moment is taken to be JST already.
+
+    Raises OverflowError when JST is past the calendar's ends (0001-01-01T00:00+10:00).
+    """
+    if moment.tzinfo is None or moment.utcoffset() == _JST_OFFSET:
+        # (Not through UTC: 0001-01-01T00:00+09:00 is a JST moment, but no UTC one.)
         return moment.replace(tzinfo=JST)
     return moment.astimezone(JST)
 
@@ -480,7 +485,17 @@ def parse_requested(text: str) -> datetime:
         moment = datetime.fromisoformat(written)
     except ValueError:
         moment = _parse_loose(written)
-    return _to_jst(moment)
+    try:
+        return _to_jst(moment)
+    except OverflowError:
+        raise _beyond_jst(text) from None
+
+
+def _beyond_jst(text: str) -> CutoverError:
+    return CutoverError(
+        f"bad date {text!r}: in Japan time it falls outside years 1–9999",
+        fix="check the year and the time zone",
+    )
 
 
 def _parse_loose(written: str) -> datetime:
@@ -556,6 +571,17 @@ _V = TypeVar("_V")
 # Caches hold each distinct value seen (a few thousand codes in a national log); the bound
 # keeps a file of garbage from growing them without limit.
 _CACHE_LIMIT = 1 << 16
+
+
+def _beyond_calendar(moment: datetime | None) -> bool:
+    """Return True when `moment` has no JST form (0001-01-01T00:00+10:00)."""
+    if moment is None or moment.tzinfo is None:
+        return False
+    try:
+        _to_jst(moment)
+    except OverflowError:
+        return True
+    return False
 
 
 def _remember(cache: dict[_K, _V], key: _K, value: _V) -> bool:
@@ -849,6 +875,9 @@ class _Classifier:
         except ValueError:
             moments = list(map(self._moment_or_none, requested))
             bad.update(compress(range(n), map(operator.is_, moments, repeat(None))))
+        joined = "".join(requested)
+        if "0001" in joined or "9999" in joined:  # (one C scan: a year at the calendar's end)
+            bad.update(compress(range(n), map(_beyond_calendar, moments)))
 
         # Rows under the rule: an open status, a cutoff item, received on or before the
         # cutoff. A status column is mostly "provided": the open ones are few.
