@@ -17,7 +17,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,6 +32,7 @@ __all__ = [
     "CsvLayout",
     "CsvRow",
     "CsvSpan",
+    "ScannedBlock",
     "detect_encoding",
     "header_key",
     "is_personal_number_column",
@@ -162,6 +163,24 @@ class CsvBlock:
 
 
 @attrs.frozen
+class ScannedBlock:
+    """A run of consecutive data rows that a `CsvFile.spans` caller's scanner read itself
+    from the plain text, one row per line: `lines[i]` is row i's line; `found` is whatever
+    the scanner made of them."""
+
+    lines: range
+    found: object
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+#: A scanner for `CsvFile.spans`: given a stretch of decoded text (whole lines) and the line
+#: it starts on, the rows it read itself, or None to have them split into columns as usual.
+Scanner = Callable[[str, int], ScannedBlock | None]
+
+
+@attrs.frozen
 class CsvLayout:
     """What a file's header says: its encoding, its columns, and where the data starts."""
 
@@ -197,7 +216,7 @@ class CsvSpan:
     end: int
     line: int
     lines: int
-    items: Sequence[CsvBlock | CutoverError]
+    items: Sequence[CsvBlock | ScannedBlock | CutoverError]
 
 
 def header_key(text: str) -> str:
@@ -267,7 +286,9 @@ class CsvFile:
         (triage of a 2,000,000-row file) avoid building one object per row.
         """
         for span in self.spans():
-            yield from span.items
+            for item in span.items:
+                assert not isinstance(item, ScannedBlock)  # (only with a scanner)
+                yield item
 
     def layout(self) -> CsvLayout:
         """Return what the header says, or raise `CutoverError` when it cannot be used."""
@@ -322,13 +343,17 @@ class CsvFile:
         start: int | None = None,
         line: int | None = None,
         stop: int | None = None,
+        scanner: Scanner | None = None,
+        block_bytes: int | None = None,
     ) -> Iterator[CsvSpan]:
         """Yield the data rows a stretch of whole lines at a time, with where each stretch is.
 
         By default from the first data line to the end. `start` (a byte offset where a
         record begins, on line `line`) and `stop` (a line start) read part of the file: the
         last span ends at the first record end at or after `stop`, which is past `stop`
-        only when a quoted value runs over it. The rows are those `blocks` yields.
+        only when a quoted value runs over it. The rows are those `blocks` yields, but for
+        stretches `scanner` reads itself (a `ScannedBlock` then stands for them), in
+        stretches of about `block_bytes`.
         """
         if layout is None:
             layout = self.layout()
@@ -337,7 +362,7 @@ class CsvFile:
         limit = csv.field_size_limit()
         codec = layout.codec
         with self._open() as raw:
-            source = _Source(raw, start, stop)
+            source = _Source(raw, start, stop, block_bytes)
             while True:
                 begin = source.pos
                 try:
@@ -347,6 +372,11 @@ class CsvFile:
                     raise self._fatal(exc, line, layout.encoding) from None
                 if not chunk:
                     return
+                scanned = None if scanner is None else scanner(text, line)
+                if scanned is not None:
+                    yield CsvSpan(begin, source.pos, line, len(scanned), (scanned,))
+                    line += len(scanned)
+                    continue
                 block = _plain_block(text, layout.index, layout.width, line, limit)
                 if block is not None:
                     n = len(block)
@@ -547,9 +577,12 @@ class _Source:
     value that runs over.
     """
 
-    def __init__(self, raw: BinaryIO, pos: int, stop: int | None = None) -> None:
+    def __init__(
+        self, raw: BinaryIO, pos: int, stop: int | None = None, block: int | None = None
+    ) -> None:
         raw.seek(pos)
         self._raw = raw
+        self._block = _BLOCK_BYTES if block is None else block
         self._buffer = b""  # read but not yet handed out, from `_start` on
         self._start = 0
         self._eof = False
@@ -567,12 +600,12 @@ class _Source:
         return True
 
     def chunk(self) -> bytes:
-        """Return the next whole lines, about `_BLOCK_BYTES` of them, or b"" at the end.
+        """Return the next whole lines, about a block's bytes of them, or b"" at the end.
 
         Only the file's last line may lack its line break. A chunk ends with an LF, so it
         never ends inside a CRLF.
         """
-        want = _BLOCK_BYTES
+        want = self._block
         if self._stop is not None:
             want = min(want, self._stop - self.pos)
             if want <= 0:
@@ -584,7 +617,7 @@ class _Source:
         searched = len(buffer)
         while not cut:
             # A line longer than a block: read until it ends.
-            if not self._read(_BLOCK_BYTES):
+            if not self._read(self._block):
                 cut = len(self._buffer)
                 break
             cut = self._buffer.find(b"\n", searched - (start - self._start)) + 1

@@ -23,14 +23,18 @@ with its line and reason, and `TriageReport` reconciles the counts.
 
 A 2,000,000-row log is read at C speed where Python allows: a block's columns are checked
 by their few distinct values against caches, and only open requests for a cutoff item get
-a closer look. Query ids go to disk, with their hashes, to find duplicates at the end. A
-large file is shared with a second process when a second core is free (see "two
-processes" below); docs/performance.md has the figures.
+a closer look. Where the optional extension `cutover._scan` is built, it reads plain blocks
+in one C loop, vouching only for rows whose every value the Python pass has already
+accepted (its caches) and sending any other block back to the Python pass. Query ids go
+to disk, with their hashes, to find duplicates at the end. A large file is shared with a
+second process when a second core is free (see "two processes" below);
+docs/performance.md has the figures.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
 import enum
 import json
 import operator
@@ -53,7 +57,7 @@ from typing import IO, Final, Generic, Protocol, TypeVar, overload
 
 import attrs
 
-from cutover.csvio import CsvBlock, CsvFile, CsvLayout, CsvSpan, header_key
+from cutover.csvio import CsvBlock, CsvFile, CsvLayout, CsvSpan, ScannedBlock, header_key
 from cutover.domain import normalize_text
 from cutover.errors import CutoverError, Problem, did_you_mean
 from cutover.sorting import SortedSpill
@@ -76,6 +80,63 @@ __all__ = [
     "triage",
     "triage_file",
 ]
+
+
+class _ScanPass(Protocol):
+    """What `cutover._scan` offers (its stub, cutover/_scan.pyi, has the details)."""
+
+    def hash_id(self, text: str, /) -> int: ...
+
+    def tables(
+        self, codes: dict[str, int], items: dict[str, int], statuses: dict[str, int], /
+    ) -> object: ...
+
+    def block(
+        self,
+        text: str,
+        width: int,
+        columns: tuple[int, int, int, int, int, int],
+        tables: object,
+        limit: int,
+        end: int,
+        far: int,
+        /,
+    ) -> tuple[int, list[int], list[str], list[int], bytes, bytes] | None: ...
+
+    def distribute(
+        self,
+        hashes: bytes,
+        buckets: list[array[int]],
+        owners: list[array[int]],
+        ends: list[array[int]],
+        number: int,
+        /,
+    ) -> None: ...
+
+    def repeated(self, hashes: array[int], /) -> set[int]: ...
+
+
+def _load_scan() -> _ScanPass | None:
+    """Return `cutover._scan`, the row pass in C, or None: not built (no compiler where
+    cutover was installed), or turned off with ``CUTOVER_PURE_PYTHON=1``."""
+    if os.environ.get("CUTOVER_PURE_PYTHON"):
+        return None
+    try:
+        from cutover import _scan
+    except ImportError:
+        return None
+    return _scan
+
+
+#: The C row pass, when built: the classifier and the id index read it when made, so that
+#: both use it or neither does (the id hashes must agree).
+_SCAN = _load_scan()
+# The widest row the C pass reads (a queries file has 6 columns and a few more).
+_SCAN_MAX_WIDTH = 256
+# A block the C pass reads: twice the Python pass's, which halves the per-block work (the id
+# index's 1,024 buckets) and keeps memory where the Python pass has it (27 MB at 2,000,000
+# rows; 1 MiB blocks took 36 MB for no gain in time).
+_SCAN_BLOCK_BYTES = 1 << 18
 
 # A long number as Excel writes it once it has taken an id column for numbers (2.01828E+18):
 # the digits are lost, and every such row would share one id.
@@ -584,6 +645,14 @@ def _beyond_calendar(moment: datetime | None) -> bool:
     return False
 
 
+def _moment_key(moment: datetime) -> int:
+    """Return a naive moment as the C pass numbers them (whole seconds; one more when the
+    moment has a fraction, so that ``key >= _moment_key(moment)`` is ``>= moment``)."""
+    key = (moment.year * 13 + moment.month) * 32 + moment.day
+    key = ((key * 24 + moment.hour) * 60 + moment.minute) * 60 + moment.second
+    return key + (1 if moment.microsecond else 0)
+
+
 def _remember(cache: dict[_K, _V], key: _K, value: _V) -> bool:
     """Store `value` under `key` unless the cache is full; return True when stored."""
     if len(cache) < _CACHE_LIMIT:
@@ -640,6 +709,11 @@ class _Classifier:
         self.item_reasons: dict[int, str] = {}
         # For one rule and as-of date, the reason depends only on the item and the day.
         self.reasons: dict[tuple[int, date], str] = {}
+        # The C pass, and its tables of the caches' texts (remade when the caches grow).
+        self.scan = _SCAN
+        self._tables: object = None
+        self._tables_of: tuple[int, ...] = ()
+        self._positions: Mapping[str, int] = {}
 
     # --- values ------------------------------------------------------------------------
 
@@ -844,6 +918,70 @@ class _Classifier:
 
     # --- blocks -------------------------------------------------------------------------
 
+    def scanner(self, layout: CsvLayout) -> Callable[[str, int], ScannedBlock | None] | None:
+        """Return what reads a stretch of `layout`'s plain text with the C pass, if built."""
+        scan = self.scan
+        if scan is None or not 2 <= layout.width <= _SCAN_MAX_WIDTH:
+            return None
+        width = layout.width
+        self._positions = layout.index
+        c = tuple(layout.index[name] for name in _REQUIRED)
+        columns = (c[0], c[1], c[2], c[3], c[4], c[5])
+        limit = csv.field_size_limit()
+        end, far = _moment_key(self.end_naive), _moment_key(self.far_naive)
+
+        def read(text: str, line: int) -> ScannedBlock | None:
+            found = scan.block(text, width, columns, self._scan_tables(), limit, end, far)
+            return None if found is None else ScannedBlock(range(line, line + found[0]), found)
+
+        return read
+
+    def _scan_tables(self) -> object:
+        """Return the C pass's tables of the texts the caches hold, remade when they grow."""
+        sizes = (len(self.codes), len(self.items), len(self.statuses))
+        if sizes != self._tables_of:
+            assert self.scan is not None
+            # 2 marks a cutoff item and an open status: the rows the rule may concern.
+            self._tables = self.scan.tables(
+                dict.fromkeys(self.codes, 1),
+                {text: 2 if text in self.hot_items else 1 for text in self.items},
+                {text: 2 if text in self.open_texts else 1 for text in self.statuses},
+            )
+            self._tables_of = sizes
+        return self._tables
+
+    def scanned(self, block: ScannedBlock, report: _Tally, on_action: OnAction | None) -> None:
+        """Classify the rows the C pass read (`scanner`), as `block` does."""
+        found = block.found
+        assert isinstance(found, tuple)
+        rows, hot, hot_lines, far, ids, hashes = found
+        first = block.lines.start
+        if far:
+            report.far_future([first + i for i in far])
+        acted = 0
+        if hot:
+            qi, ci, pi, ii, ri, si = (self._positions[name] for name in _REQUIRED)
+            for i, text in zip(hot, hot_lines, strict=True):
+                values = text.split(",")
+                # Every value of this row is in the caches: the C pass found it there.
+                query = Query(
+                    values[qi],
+                    self.code(values[ci]),
+                    self.code(values[pi]),
+                    self.item(values[ii]),
+                    datetime.fromisoformat(values[ri]),
+                    self.status(values[si]),
+                    first + i,
+                )
+                result = self.result(query)
+                if result.action is not Action.NONE:
+                    acted += 1
+                    report.count(result.action)
+                    if on_action is not None:
+                        on_action(result)
+        report.count(Action.NONE, rows - acted)
+        report.track_hashed(ids, hashes, block.lines)
+
     def block(self, block: CsvBlock, report: _Tally, on_action: OnAction | None) -> None:
         """Classify a block of rows into `report`, calling `on_action` for each action row.
 
@@ -1002,6 +1140,8 @@ class _Tally(Protocol):
 
     def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None: ...
 
+    def track_hashed(self, ids: bytes, hashes: bytes, lines: range) -> None: ...
+
     def far_future(self, lines: Sequence[int]) -> None: ...
 
 
@@ -1127,6 +1267,9 @@ class _IdIndex:
         self._pieces: list[list[tuple[int, int, int]]] = [[] for _ in range(buckets)]
         self._pending_ids: list[str] = []
         self._pending_lines: list[int] = []
+        # The C pass hashes the ids it reads: every id is then hashed its way.
+        self._scan = _SCAN
+        self._hash: Callable[[str], int] = hash if _SCAN is None else _SCAN.hash_id
 
     @property
     def buckets(self) -> int:
@@ -1150,6 +1293,20 @@ class _IdIndex:
         if len(self._pending_ids) >= _SEGMENT_ROWS:
             self.flush()
 
+    def add_hashed(self, ids: bytes, hashes: bytes, lines: range) -> None:
+        """Index ids the C pass read: `ids` one per line in UTF-8 (as `_spill` writes them),
+        `hashes` theirs (`hash_id`, 8 bytes each), on `lines`."""
+        if not lines:
+            return
+        assert self._scan is not None
+        self.flush()
+        offset, length = self._write(ids)
+        number = len(self._segments)
+        self._segments.append(_Segment(0, offset, length, lines))
+        staged = self._staged
+        self._scan.distribute(hashes, staged.hashes, staged.owners, staged.ends, number)
+        self._staged_count += len(lines)
+
     def flush(self) -> None:
         """Index the ids added one by one so far."""
         if self._pending_ids:
@@ -1165,7 +1322,7 @@ class _IdIndex:
         sizes = list(map(len, buckets))
         appends = [bucket.append for bucket in buckets]
         mask = self._buckets - 1
-        for h in map(hash, query_ids):  # the one loop per row: kept to the bone
+        for h in map(self._hash, query_ids):  # the one loop per row: kept to the bone
             appends[h & mask](h)
         for k, bucket in enumerate(buckets):
             if len(bucket) != sizes[k]:
@@ -1251,11 +1408,12 @@ class _IdIndex:
         # same time (`duplicates`).
         source = self._hash_file
         for offset, n, runs in self._pieces[k]:
-            hashes.frombytes(_read_at(source, n * hashes.itemsize, offset))
-            offset += n * hashes.itemsize
-            owners.frombytes(_read_at(source, runs * owners.itemsize, offset))
-            offset += runs * owners.itemsize
-            ends.frombytes(_read_at(source, runs * ends.itemsize, offset))
+            # A piece's three arrays follow one another (`_store`): one read.
+            sizes = (n * hashes.itemsize, runs * owners.itemsize, runs * ends.itemsize)
+            data = memoryview(_read_at(source, sum(sizes), offset))
+            hashes.frombytes(data[: sizes[0]])
+            owners.frombytes(data[sizes[0] : sizes[0] + sizes[1]])
+            ends.frombytes(data[sizes[0] + sizes[1] :])
         return hashes, owners, ends
 
     # --- across processes ---------------------------------------------------------------
@@ -1428,7 +1586,7 @@ class _IdIndex:
 
             for segment in self._segments:
                 ids, lines = self._read(segment)
-                for query_id, line, h in zip(ids, lines, map(hash, ids), strict=True):
+                for query_id, line, h in zip(ids, lines, map(self._hash, ids), strict=True):
                     number = group_of[h & mask]
                     part = pending[number]
                     part.append((query_id, line))
@@ -1445,7 +1603,7 @@ class _IdIndex:
                 for offset, length in batches[number]:
                     parts.seek(offset)
                     pairs: list[tuple[str, int]] = pickle.loads(parts.read(length))
-                    hits = map(repeated.__contains__, map(hash, (q for q, _ in pairs)))
+                    hits = map(repeated.__contains__, map(self._hash, (q for q, _ in pairs)))
                     for query_id, line in compress(pairs, hits):
                         lines_of.setdefault(query_id, []).append(line)
                 yield from _repeated(lines_of)
@@ -1456,7 +1614,7 @@ class _IdIndex:
         for number in sorted(segments):
             ids, lines = self._read(self._segments[number])
             # Filtered at C speed: a group of buckets may read every segment of the file.
-            hits = map(repeated.__contains__, map(hash, ids))
+            hits = map(repeated.__contains__, map(self._hash, ids))
             for query_id, line in compress(zip(ids, lines, strict=True), hits):
                 lines_of.setdefault(query_id, []).append(line)
         return [Duplicate(q, lines) for lines, q in _repeated(lines_of)]
@@ -1472,10 +1630,16 @@ class _IdIndex:
             if limit is not None and len(repeated) > limit:
                 return None
             bucket, owners, ends = self._bucket(k)
-            hashes = bucket.tolist()  # (a set is built twice as fast from a list)
-            if len(set(hashes)) == len(hashes):
-                continue
-            found = {h for h, n in Counter(hashes).items() if n > 1}
+            if self._scan is not None:
+                found = self._scan.repeated(bucket)
+                if not found:
+                    continue
+                hashes = bucket.tolist()
+            else:
+                hashes = bucket.tolist()  # (a set is built twice as fast from a list)
+                if len(set(hashes)) == len(hashes):
+                    continue
+                found = {h for h, n in Counter(hashes).items() if n > 1}
             repeated |= found
             # One pass over the bucket, whatever the number of repeated hashes (a file
             # concatenated twice repeats every one of them).
@@ -1583,6 +1747,11 @@ class TriageReport:
     def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         """Remember the query ids of a block of classified rows, to report duplicates."""
         self._ids.add(query_ids, lines)
+        self._ids.store_if_full()
+
+    def track_hashed(self, ids: bytes, hashes: bytes, lines: range) -> None:
+        """Remember the query ids the C pass read (`_IdIndex.add_hashed`)."""
+        self._ids.add_hashed(ids, hashes, lines)
         self._ids.store_if_full()
 
     # --- finishing ----------------------------------------------------------------------
@@ -1958,6 +2127,9 @@ class _Share:
     def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         self.ids.add(query_ids, lines)
 
+    def track_hashed(self, ids: bytes, hashes: bytes, lines: range) -> None:
+        self.ids.add_hashed(ids, hashes, lines)
+
     def rows(self) -> int:
         """Return the action and rejected rows held for the next frame."""
         return len(self.actions) + len(self.rejected)
@@ -2140,7 +2312,7 @@ def _work(
     on_action = share.action if share.keep_actions else None
     end, spans = split, 0
     try:
-        for span in source.spans(layout, start=split, line=line):
+        for span in _spans(source, layout, classifier, start=split, line=line):
             _triage_span(span, classifier, share, on_action)
             end, line = span.end, span.line + span.lines
             spans += 1
@@ -2152,6 +2324,29 @@ def _work(
     share.send(end, line, last=True)
 
 
+def _spans(
+    source: CsvFile,
+    layout: CsvLayout,
+    classifier: _Classifier,
+    *,
+    start: int | None = None,
+    line: int | None = None,
+    stop: int | None = None,
+) -> Iterator[CsvSpan]:
+    """Return `source.spans`, read by the C pass where it is built."""
+    scanner = classifier.scanner(layout)
+    if scanner is None:
+        return source.spans(layout, start=start, line=line, stop=stop)
+    return source.spans(
+        layout,
+        start=start,
+        line=line,
+        stop=stop,
+        scanner=scanner,
+        block_bytes=_SCAN_BLOCK_BYTES,
+    )
+
+
 def _triage_span(
     span: CsvSpan, classifier: _Classifier, tally: _Tally, on_action: OnAction | None
 ) -> None:
@@ -2159,6 +2354,8 @@ def _triage_span(
         if isinstance(item, CutoverError):
             for problem in item.problems:
                 tally.reject(problem)
+        elif isinstance(item, ScannedBlock):
+            classifier.scanned(item, tally, on_action)
         else:
             classifier.block(item, tally, on_action)
 
@@ -2218,7 +2415,7 @@ def triage_file(
     try:
         split = _split_point(source, layout, parallel)
         if split is None:
-            for span in source.spans(layout):
+            for span in _spans(source, layout, classifier):
                 _triage_span(span, classifier, report, on_action)
         else:
             _triage_split(source, layout, classifier, report, on_action, split)
@@ -2248,12 +2445,12 @@ def _triage_split(
             buckets=report._ids.buckets,
         )
     except Exception:  # no process to be had (a limit on processes or memory): read it all here
-        for span in source.spans(layout):
+        for span in _spans(source, layout, classifier):
             _triage_span(span, classifier, report, on_action)
         return
     try:
         end, line = layout.data_start, layout.data_line
-        for span in source.spans(layout, stop=split):
+        for span in _spans(source, layout, classifier, stop=split):
             _triage_span(span, classifier, report, on_action)
             end, line = span.end, span.line + span.lines
         # The worker read what this process would have read only if a record ends exactly
@@ -2266,7 +2463,7 @@ def _triage_split(
             if worker.end is not None:
                 end, line = worker.end, worker.line
         worker.close()
-        for span in source.spans(layout, start=end, line=line):
+        for span in _spans(source, layout, classifier, start=end, line=line):
             _triage_span(span, classifier, report, on_action)
     finally:
         worker.close()

@@ -1183,6 +1183,7 @@ class _Settings:
     confirm=st.sampled_from([0, 1, 20_000]),
     passes=st.sampled_from([0, 4]),
     rule=st.sampled_from(RULES),
+    scan=st.sampled_from([triage_module._SCAN, None]),
 )
 def test_file_paths_agree_with_row_by_row(
     file: tuple[str, str],
@@ -1194,6 +1195,7 @@ def test_file_paths_agree_with_row_by_row(
     confirm: int,
     passes: int,
     rule: CutoffRule,
+    scan: object,
 ) -> None:
     """For any file, one process and two give exactly what triage() gives row by row.
 
@@ -1201,12 +1203,15 @@ def test_file_paths_agree_with_row_by_row(
     and duplicated ids, whatever the block size, the frames a worker hands over (by spans or
     by rows), the bound on the value caches, or how many repeated ids are confirmed at once
     (past it, duplicates are found a group of buckets at a time, by reading each group's
-    segments or by sorting every id into its group, and kept on disk).
+    segments or by sorting every id into its group, and kept on disk), with the C row pass
+    or without it.
     """
     text, encoding = file
     expected = row_by_row(text, rule, as_of)
     changes = _Settings(
         _BLOCK_BYTES=(csvio, block),
+        _SCAN_BLOCK_BYTES=(triage_module, block),
+        _SCAN=(triage_module, scan),
         _FRAME_SPANS=(triage_module, frame),
         _FRAME_ROWS=(triage_module, frame_rows),
         _CONFIRM_AT_ONCE=(triage_module, confirm),
@@ -1219,6 +1224,179 @@ def test_file_paths_agree_with_row_by_row(
         path.write_bytes(text.encode(encoding))
         assert from_file(path, rule, as_of, parallel=False) == expected
         assert from_file(path, rule, as_of, parallel=True) == expected
+
+
+# --- the C row pass (cutover._scan), where it is built ------------------------------------
+
+SCAN = triage_module._load_scan()
+needs_scan = pytest.mark.skipif(SCAN is None, reason="cutover._scan is not built here")
+
+# Values the C pass vouches for, beside values it must leave to Python: blocks go both ways.
+SCAN_VALUES = {
+    "query_id": st.one_of(
+        st.sampled_from(["Q1", "Q2", "q-3", "Q 4", "Ⅸ5", "😀6", "E1", "1e5", "E-1", "+E"]),
+        st.sampled_from([" Q1", "Q1 ", "Q1\u3000", "1E+5", "2.01828E+18", "Qe+", ""]),
+    ),
+    "querier": st.sampled_from([CHIYODA, SAPPORO, TOKYO, CHIYODA, "13101", " 131016"]),
+    "provider": st.sampled_from([SAPPORO, TOKYO, CHIYODA, "１３１０１６", "abc"]),
+    "item": st.sampled_from(["2", "21", "8", "120", "2", "21", "02", "021", "0", "x", " 2"]),
+    "requested": st.one_of(
+        st.datetimes(min_value=datetime(2018, 6, 27), max_value=datetime(2018, 7, 3)).map(
+            lambda d: d.replace(microsecond=0).isoformat(sep=" ")
+        ),
+        st.sampled_from(
+            [
+                "2018-06-30 23:59:59",
+                "2018-07-01 00:00:00",
+                "2018-06-30T23:59",
+                "2018-07-01T00:00",
+                "2018-06-30",
+                "2018-07-01",
+                "2018-06-28",
+                "2018-08-02 00:00:00",
+                "2018-08-01 23:59:59",
+                "2019-06-30",
+                "9999-12-31 23:59:59",
+                "0001-01-01",
+                "2016-02-29",
+                # Read by Python, refused by Python, or not a form the C pass reads:
+                "2018-02-29",
+                "2018-06-31",
+                "2018-06-30 24:00",
+                "2018-06-30T12:60",
+                "2018-06-30 12:00:60",
+                "0000-01-01",
+                "2018-06-30T12",
+                "2018-06-30 12:00:00.5",
+                "2018-06-30x12:00",
+                "20180630",
+                "2018-06-30T15:30:00+09:00",
+                "0001-01-01T00:00:00+09:00",
+                "0001-01-01T00:00:00+10:00",  # no JST form: Python rejects it
+                "9999-12-31T23:00:00-05:00",
+                "2018/6/30 12:00",
+                "２０１８-06-30",
+            ]
+        ),
+    ),
+    "status": st.sampled_from(
+        ["pending", "provided", "error", "withdrawn", "provided", "未提供", "Pending", "done"]
+    ),
+}
+
+
+@st.composite
+def scan_files(draw: st.DrawFn) -> tuple[str, str]:
+    """Return a queries file mostly of plain rows, and the encoding to save it in."""
+    terminator = draw(st.sampled_from(["\r\n", "\n"]))
+    lines = [",".join(draw(st.sampled_from([HEADER, JA_HEADER])))]
+    clean = {c: st.sampled_from(VALUES) for c, VALUES in SCAN_CLEAN.items()}
+    for _ in range(draw(st.integers(0, 60))):
+        # Now and then a value the C pass must leave to Python, or read exactly right.
+        odd = [draw(st.integers(0, 11)) == 0 for _ in HEADER]
+        values = [draw(SCAN_VALUES[c] if o else clean[c]) for c, o in zip(HEADER, odd, strict=True)]
+        lines.append(",".join(values))
+    if draw(st.booleans()):
+        lines.append(",,,,,")  # a blank row as Excel saves it
+    last = terminator if draw(st.integers(0, 3)) else ""  # the last line may lack its break
+    text = terminator.join(lines) + last
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp932"]))
+    if encoding == "cp932" and "😀" in text:
+        encoding = "utf-8"  # (not in cp932)
+    return text, encoding
+
+
+SCAN_CLEAN = {
+    "query_id": ["Q1", "Q2", "Q3", "Q10", "R1", "q-3", "Q 4"],
+    "querier": [CHIYODA, SAPPORO, TOKYO],
+    "provider": [CHIYODA, SAPPORO, TOKYO],
+    "item": ["2", "21", "8", "120"],
+    "requested": [
+        "2018-06-28 09:00:00",
+        "2018-06-29T17:30:00",
+        "2018-06-30 23:59:59",
+        "2018-07-01 00:00:00",
+        "2018-06-30",
+        "2018-07-01T00:00",
+        # Where requests are "far" (31 days after each as-of date), and a second before.
+        "2018-07-29 00:00:00",
+        "2018-07-31",
+        "2018-08-01 00:00:00",
+        "2018-08-01 23:59:59",
+        "2018-08-02 00:00:00",
+    ],
+    "status": ["pending", "provided", "error", "withdrawn", "provided", "provided"],
+}
+
+
+def far_future(path: Path, rule: CutoffRule, as_of: date, *, parallel: bool) -> object:
+    """Return the far-future requests triage_file counts in `path` (count, first line)."""
+    with triage_file(path, rule, as_of, parallel=parallel) as report:
+        return report.far_future_rows
+
+
+@needs_scan
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    file=scan_files(),
+    as_of=st.sampled_from([JUNE_28, JUNE_30, JULY_1, JULY_2, date(2018, 5, 1), date.max]),
+    block=st.sampled_from([1, 40, 200, 1 << 18]),
+    frame=st.sampled_from([1, 3]),
+    rule=st.sampled_from(RULES),
+)
+def test_c_pass_agrees_with_row_by_row(
+    file: tuple[str, str], as_of: date, block: int, frame: int, rule: CutoffRule
+) -> None:
+    """With the C pass, triage_file gives exactly what triage() gives row by row, and what
+    the Python pass gives: counts, action rows, rejected rows, duplicated ids (hashed by
+    either pass: blocks of a file go both ways) and far-future requests, in one process and
+    two, whatever the block size."""
+    text, encoding = file
+    expected = row_by_row(text, rule, as_of)
+    changes = _Settings(
+        _BLOCK_BYTES=(csvio, block),
+        _SCAN_BLOCK_BYTES=(triage_module, block),
+        _FRAME_SPANS=(triage_module, frame),
+    )
+    with tempfile.TemporaryDirectory() as tmp, changes:
+        path = Path(tmp) / "q.csv"
+        path.write_bytes(text.encode(encoding))
+        for parallel in (False, True):
+            assert from_file(path, rule, as_of, parallel=parallel) == expected
+        far = far_future(path, rule, as_of, parallel=False)
+        assert far_future(path, rule, as_of, parallel=True) == far
+        with _Settings(_SCAN=(triage_module, None)):
+            assert far_future(path, rule, as_of, parallel=False) == far
+
+
+@needs_scan
+def test_c_pass_reads_plain_blocks(
+    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The C pass does read a plain file (else the test above would prove nothing): every
+    block of a clean log is scanned, not split into columns."""
+    monkeypatch.setattr(triage_module, "_SCAN_BLOCK_BYTES", 4096)
+    lines = [",".join(HEADER)] + [
+        f"Q{n},{CHIYODA},{SAPPORO},{2 if n % 2 else 8},2018-06-2{n % 10} 10:00:00,pending"
+        for n in range(5000)
+    ]
+    path = tmp_path / "q.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source = csvio.CsvFile(path, columns=QUERY_COLUMNS, required=HEADER)
+    layout = source.layout()
+    classifier = triage_module._Classifier(rule, JUNE_28)
+    kinds: list[str] = []
+    with TriageReport() as report:
+        for span in triage_module._spans(source, layout, classifier):
+            kinds.extend(type(item).__name__ for item in span.items)
+            triage_module._triage_span(span, classifier, report, None)
+        report.finish()
+        assert report.counts.total == 5000
+        assert report.counts.provide_by_cutoff == 2500
+    # The first block teaches the caches the file's codes; every later one is scanned.
+    assert len(kinds) > 10
+    assert kinds[0] == "CsvBlock"
+    assert set(kinds[1:]) == {"ScannedBlock"}
 
 
 def big_file(path: Path, rows: int, *, quoted_at: int | None = None) -> Path:
