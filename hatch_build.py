@@ -27,12 +27,18 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel":
             return
+        root = Path(self.root)
+        editable = version == "editable"
+        if editable:
+            # An extension left beside the sources by an earlier install would still load
+            # after this one fails or is told not to build it.
+            for old in (root / "cutover").glob("_scan.*"):
+                if old.suffix in (".so", ".pyd"):
+                    old.unlink()
         if os.environ.get("CUTOVER_PURE_PYTHON"):
             self.app.display_info("cutover._scan: not built (CUTOVER_PURE_PYTHON is set)")
             return
-        root = Path(self.root)
         name = "_scan" + (sysconfig.get_config_var("EXT_SUFFIX") or ".so")
-        editable = version == "editable"
         self._temporary = tempfile.TemporaryDirectory(prefix="cutover-build-")
         lib = root if editable else Path(self._temporary.name) / "lib"
         try:

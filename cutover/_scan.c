@@ -137,7 +137,8 @@ table_free(Table *t)
     t->pool = NULL;
 }
 
-/* Fill `t` from a dict of str -> int (a value of 0 is stored as 1: present). */
+/* Fill `t` from a dict of str -> int, the ints 1 or 2. Only exact str and int: nothing here
+ * may run Python code that could change the dict while it is read. */
 static int
 table_build(Table *t, PyObject *dict)
 {
@@ -148,8 +149,19 @@ table_build(Table *t, PyObject *dict)
     Py_ssize_t n = PyDict_Size(dict), chars = 0, pos = 0;
     PyObject *key, *value;
     while (PyDict_Next(dict, &pos, &key, &value)) {
-        if (!PyUnicode_Check(key)) {
-            PyErr_SetString(PyExc_TypeError, "table keys are str");
+        if (!PyUnicode_CheckExact(key) || !PyLong_CheckExact(value)) {
+            PyErr_SetString(PyExc_TypeError, "tables are dicts of str to int");
+            return -1;
+        }
+        long v = PyLong_AsLong(value); /* an exact int: runs no Python code */
+        if (v != 1 && v != 2) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "table values are 1 or 2");
+            }
+            return -1;
+        }
+        if (PyUnicode_GET_LENGTH(key) > PY_SSIZE_T_MAX / 8 - chars) {
+            PyErr_NoMemory();
             return -1;
         }
         chars += PyUnicode_GET_LENGTH(key);
@@ -159,22 +171,23 @@ table_build(Table *t, PyObject *dict)
         size <<= 1;
     }
     t->mask = size - 1;
-    t->slots = PyMem_Calloc(size, sizeof(Slot));
-    t->pool = PyMem_Malloc((size_t)(chars + 1) * sizeof(Py_UCS4));
+    t->slots = PyMem_New(Slot, size);
+    t->pool = PyMem_New(Py_UCS4, (size_t)chars + 1);
     if (t->slots == NULL || t->pool == NULL) {
         table_free(t);
         PyErr_NoMemory();
         return -1;
     }
-    Py_ssize_t used = 0;
+    memset(t->slots, 0, size * sizeof(Slot));
+    Py_ssize_t used = 0, entries = 0;
     pos = 0;
     while (PyDict_Next(dict, &pos, &key, &value)) {
-        long v = PyLong_AsLong(value);
-        if (v == -1 && PyErr_Occurred()) {
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        if (len > chars - used || ++entries > n) { /* (cannot happen: nothing ran between) */
             table_free(t);
+            PyErr_SetString(PyExc_RuntimeError, "a table changed while it was read");
             return -1;
         }
-        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
         int kind = PyUnicode_KIND(key);
         const void *data = PyUnicode_DATA(key);
         uint64_t h = hash_chars(kind, data, 0, len);
@@ -188,7 +201,7 @@ table_build(Table *t, PyObject *dict)
         t->slots[i].start = used;
         t->slots[i].len = len;
         t->slots[i].hash = h;
-        t->slots[i].value = v ? (int)v : 1;
+        t->slots[i].value = (int)PyLong_AsLong(value);
         used += len;
     }
     return 0;
@@ -258,11 +271,7 @@ numbers_build(Tables *t, PyObject *codes, PyObject *items)
         long v = number_of(PyUnicode_KIND(key), PyUnicode_DATA(key), 0,
                            PyUnicode_GET_LENGTH(key), 1, 3, 0);
         if (v >= 0) {
-            long stored = PyLong_AsLong(value);
-            if (stored == -1 && PyErr_Occurred()) {
-                return -1;
-            }
-            t->item_values[v] = (unsigned char)(stored ? (stored > 2 ? 2 : stored) : 1);
+            t->item_values[v] = (unsigned char)PyLong_AsLong(value); /* 1 or 2: checked */
         }
     }
     return 0;
@@ -345,8 +354,16 @@ buffer_reserve(Buffer *b, size_t more)
     if (b->len + more <= b->cap) {
         return 0;
     }
+    if (more > (size_t)PY_SSIZE_T_MAX - b->len) {
+        PyErr_NoMemory();
+        return -1;
+    }
     size_t cap = b->cap ? b->cap : 4096;
     while (cap < b->len + more) {
+        if (cap > (size_t)PY_SSIZE_T_MAX / 2) {
+            PyErr_NoMemory();
+            return -1;
+        }
         cap *= 2;
     }
     char *data = PyMem_Realloc(b->data, cap);
@@ -466,6 +483,9 @@ block_rows(int kind, PyObject *text, Py_ssize_t width, const Py_ssize_t *col,
 {
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    if (size == 0) {
+        Py_RETURN_NONE; /* no lines: as _plain_block, nothing to vouch for */
+    }
 
     Buffer ids = {0}, hashes = {0};
     PyObject *hot = PyList_New(0), *hot_lines = PyList_New(0), *far = PyList_New(0);
@@ -743,41 +763,47 @@ scan_distribute(PyObject *module, PyObject *args)
         memcpy(&h, in + 8 * i, 8);
         memcpy(sorted + 8 * at[h & mask]++, &h, 8);
     }
-    /* at[k] is now where bucket k ends (and bucket k + 1 starts). */
+    /* at[k] is now where bucket k ends (and bucket k + 1 starts). The lists' items are
+     * held while Python code (frombytes, append) runs, and the lists must keep their
+     * length; each bucket gets a copy of its hashes, never a view of this buffer. */
     Py_ssize_t start = 0;
     for (k = 0; k < count; k++) {
         Py_ssize_t stop = at[k];
         if (stop == start) {
             continue;
         }
-        PyObject *bucket = PyList_GET_ITEM(buckets, k);
-        PyObject *piece = PyMemoryView_FromMemory(sorted + 8 * start, 8 * (stop - start),
-                                                  PyBUF_READ);
-        if (piece == NULL) {
+        if (PyList_GET_SIZE(buckets) != count || PyList_GET_SIZE(owners) != count ||
+            PyList_GET_SIZE(ends) != count) {
+            PyErr_SetString(PyExc_RuntimeError, "distribute(): a list changed size");
             goto done;
         }
-        PyObject *r = PyObject_CallMethod(bucket, "frombytes", "O", piece);
-        Py_DECREF(piece);
-        if (r == NULL) {
+        PyObject *bucket = Py_NewRef(PyList_GET_ITEM(buckets, k));
+        PyObject *owner = Py_NewRef(PyList_GET_ITEM(owners, k));
+        PyObject *run_ends = Py_NewRef(PyList_GET_ITEM(ends, k));
+        PyObject *piece = PyBytes_FromStringAndSize(sorted + 8 * start, 8 * (stop - start));
+        PyObject *r = piece == NULL ? NULL : PyObject_CallMethod(bucket, "frombytes", "O", piece);
+        Py_XDECREF(piece);
+        int failed = r == NULL;
+        Py_XDECREF(r);
+        if (!failed) {
+            Py_ssize_t length = PyObject_Size(bucket);
+            PyObject *end = length < 0 ? NULL : PyLong_FromSsize_t(length);
+            r = end == NULL ? NULL : PyObject_CallMethod(run_ends, "append", "O", end);
+            Py_XDECREF(end);
+            failed = r == NULL;
+            Py_XDECREF(r);
+        }
+        if (!failed) {
+            r = PyObject_CallMethod(owner, "append", "O", number);
+            failed = r == NULL;
+            Py_XDECREF(r);
+        }
+        Py_DECREF(bucket);
+        Py_DECREF(owner);
+        Py_DECREF(run_ends);
+        if (failed) {
             goto done;
         }
-        Py_DECREF(r);
-        Py_ssize_t length = PyObject_Size(bucket);
-        PyObject *end = length < 0 ? NULL : PyLong_FromSsize_t(length);
-        if (end == NULL) {
-            goto done;
-        }
-        r = PyObject_CallMethod(PyList_GET_ITEM(ends, k), "append", "O", end);
-        Py_DECREF(end);
-        if (r == NULL) {
-            goto done;
-        }
-        Py_DECREF(r);
-        r = PyObject_CallMethod(PyList_GET_ITEM(owners, k), "append", "O", number);
-        if (r == NULL) {
-            goto done;
-        }
-        Py_DECREF(r);
         start = stop;
     }
     result = Py_NewRef(Py_None);
@@ -809,7 +835,7 @@ scan_repeated(PyObject *module, PyObject *arg)
     while (size < (size_t)n * 2) {
         size <<= 1;
     }
-    keys = PyMem_Malloc(size * sizeof(uint64_t));
+    keys = PyMem_New(uint64_t, size);
     seen = PyMem_Calloc(size, 1); /* 0: empty, 1: once, 2: more than once (reported) */
     found = PySet_New(NULL);
     if (keys == NULL || seen == NULL || found == NULL) {

@@ -961,16 +961,18 @@ class _Classifier:
         acted = 0
         if hot:
             qi, ci, pi, ii, ri, si = (self._positions[name] for name in _REQUIRED)
+            # Every value of these rows is in the caches: the C pass found it there.
+            codes, items, statuses = self.codes, self.items, self.statuses
+            moment = datetime.fromisoformat
             for i, text in zip(hot, hot_lines, strict=True):
                 values = text.split(",")
-                # Every value of this row is in the caches: the C pass found it there.
                 query = Query(
                     values[qi],
-                    self.code(values[ci]),
-                    self.code(values[pi]),
-                    self.item(values[ii]),
-                    datetime.fromisoformat(values[ri]),
-                    self.status(values[si]),
+                    codes[values[ci]],
+                    codes[values[pi]],
+                    items[values[ii]],
+                    moment(values[ri]),
+                    statuses[values[si]],
                     first + i,
                 )
                 result = self.result(query)

@@ -8,6 +8,7 @@ texts, and the blocks it must leave to Python.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import sysconfig
 from array import array
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 from cutover import triage as triage_module
 
 SCAN = triage_module._load_scan()
-pytestmark = pytest.mark.skipif(SCAN is None, reason="cutover._scan is not built here")
+needs_scan = pytest.mark.skipif(SCAN is None, reason="cutover._scan is not built here")
 
 COLUMNS = (0, 1, 2, 3, 4, 5)
 LIMIT = csv.field_size_limit()
@@ -54,6 +55,8 @@ def test_built_where_a_compiler_is() -> None:
     pass run (CI has one). Without a compiler, cutover works on in Python."""
     if shutil.which(str(sysconfig.get_config_var("CC") or "cc").split()[0]) is None:
         pytest.skip("no C compiler here")
+    if os.environ.get("CUTOVER_PURE_PYTHON"):
+        pytest.skip("CUTOVER_PURE_PYTHON is set")
     assert SCAN is not None
 
 
@@ -98,6 +101,7 @@ OFFSETS = st.one_of(st.integers(-2, 2), st.integers(-200_000, 200_000)).map(
 )
 
 
+@needs_scan
 @settings(max_examples=600, deadline=None)
 @given(text=STAMPS, to_end=OFFSETS, to_far=OFFSETS)
 def test_moments_read_as_python_reads_them(text: str, to_end: timedelta, to_far: timedelta) -> None:
@@ -132,6 +136,7 @@ def test_moments_read_as_python_reads_them(text: str, to_end: timedelta, to_far:
     assert far_rows == ([0] if end <= moment and moment >= far else [])
 
 
+@needs_scan
 @pytest.mark.parametrize(
     "text",
     [
@@ -150,6 +155,7 @@ def test_the_usual_forms_are_read(text: str) -> None:
     assert block(row(text) + "\n") is not None
 
 
+@needs_scan
 @pytest.mark.parametrize(
     "text",
     [
@@ -170,6 +176,7 @@ def test_impossible_moments_are_left_to_python(text: str) -> None:
     assert block(row(text) + "\n") is None
 
 
+@needs_scan
 def test_the_boundaries_are_exact() -> None:
     """2018-06-30 23:59:59 is before the revision takes effect, 2018-07-01 00:00:00 is not;
     the far limit counts from its first second; a limit with a fraction rounds up."""
@@ -203,6 +210,7 @@ IDS = st.text(
 ).filter(lambda q: q == q.strip() and "E+" not in q and "e+" not in q)
 
 
+@needs_scan
 @settings(max_examples=300, deadline=None)
 @given(ids=st.lists(IDS, min_size=1, max_size=8), other=st.sampled_from(["", "ア", "😀"]))
 def test_ids_and_hashes_are_those_of_hash_id(ids: list[str], other: str) -> None:
@@ -219,6 +227,7 @@ def test_ids_and_hashes_are_those_of_hash_id(ids: list[str], other: str) -> None
     assert array("q", hashes).tolist() == [SCAN.hash_id(q) for q in ids]
 
 
+@needs_scan
 def test_hash_id_is_stable_and_spreads() -> None:
     """One id, one hash, in every call; 100,000 ids fill 1,024 buckets evenly."""
     assert SCAN is not None
@@ -232,6 +241,7 @@ def test_hash_id_is_stable_and_spreads() -> None:
 # --- what it leaves to Python ----------------------------------------------------------------
 
 
+@needs_scan
 @pytest.mark.parametrize(
     ("text", "why"),
     [
@@ -261,6 +271,7 @@ def test_blocks_it_cannot_vouch_for_go_to_python(text: str, why: str) -> None:
     assert block(text) is None, why
 
 
+@needs_scan
 def test_a_text_accepted_before_is_read_in_any_form() -> None:
     """The tables hold the texts the Python pass accepted, as written: a code with spaces
     or an item with a leading zero, once accepted, is read by the C pass too."""
@@ -272,6 +283,7 @@ def test_a_text_accepted_before_is_read_in_any_form() -> None:
     assert found[1] == [0]  # a cutoff item and an open status, as the tables say
 
 
+@needs_scan
 def test_the_last_line_may_lack_its_break_and_crlf_is_one() -> None:
     found = block(row() + "\r\n" + row(query_id="Q2"))
     assert isinstance(found, tuple)
@@ -279,6 +291,7 @@ def test_the_last_line_may_lack_its_break_and_crlf_is_one() -> None:
     assert found[2] == [row(), row(query_id="Q2")]  # the rows under the rule, as written
 
 
+@needs_scan
 @pytest.mark.parametrize(
     ("width", "columns", "error"),
     [(1, COLUMNS, ValueError), (300, COLUMNS, ValueError), (6, (0, 1, 2, 3, 4, 6), ValueError)],
@@ -293,6 +306,7 @@ def test_bad_arguments_raise(width: int, columns: tuple[int, ...], error: type[E
 # --- the id index ------------------------------------------------------------------------------
 
 
+@needs_scan
 @settings(max_examples=200, deadline=None)
 @given(
     hashes=st.lists(st.integers(-(2**63), 2**63 - 1), max_size=300),
@@ -317,3 +331,22 @@ def test_distribute_and_repeated_do_what_python_does(
         assert ends[k].tolist() == ([1 + len(mine)] if mine else [])
     twice = {h for h, n in Counter(hashes).items() if n > 1}
     assert SCAN.repeated(array("q", hashes)) == twice
+
+
+@needs_scan
+def test_tables_take_exact_str_and_int_only() -> None:
+    """The tables read no object that could run Python code while they are built (a
+    subclass's __index__ could change the dict under them): exact str keys, values 1 or 2."""
+    assert SCAN is not None
+
+    class Text(str):
+        pass
+
+    for bad in ({"131016": True}, {Text("131016"): 1}, {"131016": 3}, {"131016": 0}):
+        with pytest.raises((TypeError, ValueError)):
+            SCAN.tables(bad, ITEMS, STATUSES)  # type: ignore[arg-type]
+
+
+@needs_scan
+def test_an_empty_text_is_left_to_python() -> None:
+    assert block("") is None
