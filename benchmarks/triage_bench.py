@@ -236,8 +236,8 @@ def warm(path: Path) -> None:
 
 
 def query_ids(path: Path) -> list[str]:
-    """Return the query ids of an output CSV, in order."""
-    with path.open(encoding="utf-8", newline="") as f:
+    """Return the query ids of an output CSV, in order (`cutover triage -o` starts with a BOM)."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
         return [row["query_id"] for row in csv.DictReader(f)]
 
 
