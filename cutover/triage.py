@@ -298,12 +298,18 @@ class Query:
 
 @attrs.frozen
 class TriageResult:
-    """A query, the action the cutoff rule asks for, when it is due, and why."""
+    """A query, the action the cutoff rule asks for, when it is due, and why.
+
+    `far_future`: an open request for a cutoff item dated more than `FAR_REQUEST_DAYS` after
+    the as-of date (a year or era slip?); its action is ``none``, as for any request after
+    the cutoff. `TriageReport.collect` counts them in `far_future_rows`.
+    """
 
     query: Query
     action: Action
     due: date | None
     reason: str
+    far_future: bool = attrs.field(default=False, kw_only=True)
 
 
 @attrs.frozen
@@ -856,6 +862,8 @@ class _Classifier:
         if reason is None:
             reason = self._reason(action, query.item, received)
             _remember(self.reasons, key, reason)
+        if action is Action.NONE and query.requested >= self.far_aware:
+            return TriageResult(query, action, due, reason, far_future=True)
         return TriageResult(query, action, due, reason)
 
     def _reason(self, action: Action, item: int, received: date) -> str:
@@ -1710,6 +1718,8 @@ class TriageReport:
             self.reject(result)
             return
         self._counts[result.action] += 1
+        if result.far_future:
+            self.far_future([result.query.line])
         self._ids.append(result.query.query_id, result.query.line)
         self._ids.store_if_full()
 

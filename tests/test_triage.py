@@ -1367,6 +1367,12 @@ def test_c_pass_agrees_with_row_by_row(
         assert far_future(path, rule, as_of, parallel=True) == far
         with _Settings(_SCAN=(triage_module, None)):
             assert far_future(path, rule, as_of, parallel=False) == far
+    # triage() over rows finds the same far-future requests (no blank lines here: a row's
+    # position is its line).
+    records = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    mappings = [dict(zip(HEADER, r, strict=True)) if len(r) == 6 else {} for r in records]
+    with TriageReport.collect(triage(mappings, rule, as_of, first_line=2)) as report:
+        assert report.far_future_rows == far
 
 
 @needs_scan
@@ -1415,6 +1421,29 @@ def big_file(path: Path, rows: int, *, quoted_at: int | None = None) -> Path:
         lines.append(f"{query_id},{querier},{SAPPORO},{item},{moment},{status}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def test_far_future_requests_are_marked_by_triage_over_rows(rule: CutoffRule) -> None:
+    """triage() over rows (a database's) marks an open request for a cutoff item dated over
+    30 days after the as-of date, and collect counts it with its line, as a file's reader
+    does; a closed one, another item, or one 30 days after is not."""
+    rows = [
+        row(requested="2018-07-03T10:00:00"),  # 30 days after 6/3: not yet far
+        row(requested="2018-07-04T00:00:00"),  # 31 days after: far
+        row(requested="2019-06-28T10:00:00", status="provided"),
+        row(requested="2019-06-28T10:00:00", item="8"),
+        row(requested="2019-06-28T10:00:00"),  # 令和元年 for 平成30年?
+    ]
+    results = list(triage(rows, rule, date(2018, 6, 3)))
+    assert [r.far_future for r in results if isinstance(r, TriageResult)] == [
+        False,
+        True,
+        False,
+        False,
+        True,
+    ]
+    with TriageReport.collect(iter(results)) as report:
+        assert report.far_future_rows == (2, 2)
 
 
 def test_far_future_requests_are_noted_in_one_process_and_two(
