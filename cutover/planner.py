@@ -33,6 +33,7 @@ from cutover.errors import CutoverError, Problem, did_you_mean
 from cutover.flags import Flag, FlagCode
 from cutover.logs import Attempt, AttemptReason
 from cutover.registry import Agency, Evidence, Readiness, Registry
+from cutover.render.text import format_day
 from cutover.timeline import Timeline
 from cutover.triage import Action, CutoffRule, Duplicate, TriageCounts, TriageResult, triage_file
 
@@ -375,18 +376,18 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
         items, items_en = _count_items(own.to_answer, "ja"), _count_items(own.to_answer, "en")
         # A request received on a closed cutoff day (Sat 6/30) is due that day itself.
         same_day = [r for r in own.to_answer if r.due != rule.answer_by]
-        last = rule.last_provision.isoformat()
-        same_day_ja = f"。{last}当日に受けた{len(same_day)}件は当日中" if same_day else ""
+        last_ja, last_en = _ja(rule.last_provision), _en(rule.last_provision)
+        same_day_ja = f"。{last_ja}当日に受けた{len(same_day)}件は当日中" if same_day else ""
         same_day_en = (
-            f"; the {len(same_day)} received on {last} itself, that day" if same_day else ""
+            f"; the {len(same_day)} received on {last_en} itself, that day" if same_day else ""
         )
         yield Flag(
             FlagCode.QUERIES_TO_ANSWER,
-            f"{last}以前に受けた提供の求め {len(own.to_answer)}件"
-            f"（{items}）に、{rule.answer_by.isoformat()}までに情報提供する"
+            f"{last_ja}以前に受けた提供の求め {len(own.to_answer)}件"
+            f"（{items}）に、{_ja(rule.answer_by)}までに情報提供する"
             f"（一時入力を含む{same_day_ja}）。",
-            f"{len(own.to_answer)} request(s) received by {last} ({items_en}) to answer by "
-            f"{rule.answer_by.isoformat()} (temporary input included{same_day_en}).",
+            f"{len(own.to_answer)} request(s) received by {last_en} ({items_en}) to answer by "
+            f"{_en(rule.answer_by)} (temporary input included{same_day_en}).",
             (
                 "期限までに情報提供する。照会者から問合せがあれば、提供時期の目安又は事由を説明する。",
             ),
@@ -397,12 +398,12 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
         items, items_en = _count_items(own.to_reissue, "ja"), _count_items(own.to_reissue, "en")
         yield Flag(
             FlagCode.QUERIES_TO_REISSUE,
-            f"{rule.last_provision.isoformat()}までに提供されなかった照会 {len(own.to_reissue)}件"
-            f"（{items}）は、もう提供されない。取りやめて{rule.reissue_from.isoformat()}以降に"
+            f"{_ja(rule.last_provision)}までに提供されなかった照会 {len(own.to_reissue)}件"
+            f"（{items}）は、もう提供されない。取りやめて{_ja(rule.reissue_from)}以降に"
             "再照会する。",
             f"{len(own.to_reissue)} query(ies) ({items_en}) not answered by "
-            f"{rule.last_provision.isoformat()} can no longer be answered: withdraw them and "
-            f"re-issue them from {rule.reissue_from.isoformat()}.",
+            f"{_en(rule.last_provision)} can no longer be answered: withdraw them and "
+            f"re-issue them from {_en(rule.reissue_from)}.",
             ("照会を取りやめ、新版のレイアウトで再照会する。",),
             ("Withdraw the queries and query again in the new layout.",),
             section=rule.section,
@@ -690,13 +691,23 @@ def _after_as_of(rows: Sequence[Evidence], as_of: dt.date) -> Evidence | None:
 # --- flags -------------------------------------------------------------------------------
 
 
+def _ja(d: dt.date) -> str:
+    """Return a date in a flag's Japanese text as a checklist shows it: 平成30年6月29日（金）."""
+    return format_day(d, "ja")
+
+
+def _en(d: dt.date) -> str:
+    """Return a date in a flag's English text as a checklist shows it: 2018-06-29 (Fri)."""
+    return format_day(d, "en")
+
+
 def _flag_order(flag: Flag) -> tuple[int, str, str]:
     return (-flag.severity.rank, flag.code.value, flag.task or "")
 
 
 def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
     template = task.template
-    due = task.due.date.isoformat()
+    due_ja, due_en = _ja(task.due.date), _en(task.due.date)
     notes_ja = "".join(task.notes_ja)
     notes_en = " ".join(task.notes_en)
     # The due date a plan gives is the last business day; a window whose declared end is a
@@ -706,9 +717,9 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
     if task.status is TaskStatus.OVERDUE and template.hearing and window_over:
         yield Flag(
             FlagCode.HEARING_CANDIDATE,
-            f"「{task.title_ja}」の実施が期限（{due}）までに確認できない。{notes_ja}"
+            f"「{task.title_ja}」の実施が期限（{due_ja}）までに確認できない。{notes_ja}"
             "総務省から状況のヒアリングを受ける可能性がある。",
-            f"No evidence of '{task.title_en}' by {due}. {notes_en} "
+            f"No evidence of '{task.title_en}' by {due_en}. {notes_en} "
             "The ministry may hold a hearing on it.".replace("  ", " "),
             task.remedies("ja"),
             task.remedies("en"),
@@ -718,8 +729,8 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
     elif task.status is TaskStatus.OVERDUE:
         yield Flag(
             FlagCode.TASK_OVERDUE,
-            f"「{task.title_ja}」が期限（{due}）を過ぎても完了していない。",
-            f"'{task.title_en}' is past its due date ({due}) and not done.",
+            f"「{task.title_ja}」が期限（{due_ja}）を過ぎても完了していない。",
+            f"'{task.title_en}' is past its due date ({due_en}) and not done.",
             task.remedies("ja"),
             task.remedies("en"),
             task.id,
@@ -732,16 +743,14 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
     ):
         yield Flag(
             FlagCode.DONE_LATE,
-            f"「{task.title_ja}」は期限（{due}）後の{task.done_on.isoformat()}に完了した。",
-            f"'{task.title_en}' was done on {task.done_on.isoformat()}, "
-            f"after its due date ({due}).",
+            f"「{task.title_ja}」は期限（{due_ja}）後の{_ja(task.done_on)}に完了した。",
+            f"'{task.title_en}' was done on {_en(task.done_on)}, after its due date ({due_en}).",
             task=task.id,
             section=template.section,
         )
 
 
 def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
-    day, base = row.date.isoformat(), as_of.isoformat()
     if row.date <= task.due.original:
         then_ja = (
             "基準日より後に実施した記録なら、その日以降を基準日（--as-of）にすると完了になる。"
@@ -752,20 +761,20 @@ def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
         )
     else:
         # Past the due date: that record would make the task done late, never on time.
-        due = task.due.original.isoformat()
         then_ja = (
-            f"その日に実施したのなら、期限（{due}）より後の実施で、完了しても期限後の扱いになる。"
+            f"その日に実施したのなら、期限（{_ja(task.due.original)}）より後の実施で、"
+            "完了しても期限後の扱いになる。"
         )
         then_en = (
-            f"If the task was done on that day, it was done after its due date ({due}): "
-            "late, even once counted."
+            f"If the task was done on that day, it was done after its due date "
+            f"({_en(task.due.original)}): late, even once counted."
         )
     return Flag(
         FlagCode.EVIDENCE_AFTER_AS_OF,
-        f"「{task.title_ja}」の実績日 {day}（{row.where('ja')}）は基準日 {base} より後のため、"
-        "完了とみなさない。",
-        f"Evidence for '{task.title_en}' is dated {day} ({row.where('en')}), after the as-of "
-        f"date {base}, so it does not complete the task.",
+        f"「{task.title_ja}」の実績日 {_ja(row.date)}（{row.where('ja')}）は基準日 {_ja(as_of)} "
+        "より後のため、完了とみなさない。",
+        f"Evidence for '{task.title_en}' is dated {_en(row.date)} ({row.where('en')}), after "
+        f"the as-of date {_en(as_of)}, so it does not complete the task.",
         (
             "運用主体のログの日付（ログは直さない）。基準日（--as-of）が正しいか確かめる。"
             if row.log
@@ -784,13 +793,12 @@ def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
 
 
 def _evidence_before_window(task_id: str, row: Evidence, opens: dt.date) -> Flag:
-    opened = opens.isoformat()
     return Flag(
         FlagCode.EVIDENCE_BEFORE_WINDOW,
-        f"{task_id} の実績日 {row.date.isoformat()}（{row.where('ja')}）は期間の開始"
-        f"（{opened}）より前のため、完了とみなさない。",
-        f"Evidence for {task_id} dated {row.date.isoformat()} ({row.where('en')}) is "
-        f"before the window opened ({opened}), so it does not complete the task.",
+        f"{task_id} の実績日 {_ja(row.date)}（{row.where('ja')}）は期間の開始"
+        f"（{_ja(opens)}）より前のため、完了とみなさない。",
+        f"Evidence for {task_id} dated {_en(row.date)} ({row.where('en')}) is "
+        f"before the window opened ({_en(opens)}), so it does not complete the task.",
         ("期間内に実施した日付で実績を登録する。",),
         ("Record the date the task was done inside its window.",),
         task_id,
@@ -828,12 +836,12 @@ def _readiness_flags(
             when_ja = (
                 "未着手"
                 if report.status is Status.NOT_STARTED
-                else f"完了予定 {report.planned.isoformat() if report.planned else '?'}"
+                else f"完了予定 {_ja(report.planned) if report.planned else '?'}"
             )
             when_en = (
                 "not started"
                 if report.status is Status.NOT_STARTED
-                else f"planned for {report.planned.isoformat() if report.planned else '?'}"
+                else f"planned for {_en(report.planned) if report.planned else '?'}"
             )
             if report.planned is not None and report.planned < effective <= as_of:
                 # (Planned before the revision, and the revision came: never reported done.)
@@ -844,10 +852,10 @@ def _readiness_flags(
             )
             yield Flag(
                 code,
-                f"{system.ja}システムの{side.ja}に係る改修が改版（{effective.isoformat()}）までに"
+                f"{system.ja}システムの{side.ja}に係る改修が改版（{_ja(effective)}）までに"
                 f"完了しない（{when_ja}）。",
                 f"The {side.value}-side modification of the {system.en} system will not be "
-                f"complete before the revision ({effective.isoformat()}): {when_en}.",
+                f"complete before the revision ({_en(effective)}): {when_en}.",
                 # From the day the revision takes effect, "before the revision" is past.
                 (template.remedies_too_late_ja or template.remedies_ja)
                 if template and as_of >= effective
@@ -915,26 +923,26 @@ def uncounted_evidence(
             if row.date > as_of and row.log:
                 # An operator's log is not edited: only the as-of date can be wrong.
                 why = (
-                    f"ログの記録が基準日 {as_of.isoformat()} より後（作業は他の実績で完了）"
+                    f"ログの記録が基準日 {_ja(as_of)} より後（作業は他の実績で完了）"
                     if ja
-                    else f"the log records it after the as-of date {as_of.isoformat()} (the "
+                    else f"the log records it after the as-of date {_en(as_of)} (the "
                     "task is done by other evidence)"
                 )
             elif row.date > as_of:
                 why = (
-                    f"基準日 {as_of.isoformat()} より後の日付のため数えない（作業は他の実績で"
+                    f"基準日 {_ja(as_of)} より後の日付のため数えない（作業は他の実績で"
                     "完了）。日付の誤り（元号・年）なら直す"
                     if ja
-                    else f"dated after the as-of date {as_of.isoformat()}, not counted (the "
+                    else f"dated after the as-of date {_en(as_of)}, not counted (the "
                     "task is done by other evidence); if the date is wrong (era or year), "
                     "correct it"
                 )
             elif opened is not None and row.date < opened:
                 why = (
-                    f"期間の開始 {opened.isoformat()} より前の日付のため数えない（作業は他の"
+                    f"期間の開始 {_ja(opened)} より前の日付のため数えない（作業は他の"
                     "実績で完了）。日付を確かめる"
                     if ja
-                    else f"dated before the window opened ({opened.isoformat()}), not counted "
+                    else f"dated before the window opened ({_en(opened)}), not counted "
                     "(the task is done by other evidence); check the date"
                 )
             else:
@@ -1145,10 +1153,8 @@ def _not_counted(attempts: Sequence[Attempt], tasks: Sequence[Task]) -> Iterable
         shown = found[:3]
         more_ja = f"ほか{len(found) - 3}件" if len(found) > 3 else ""
         more_en = f"; {len(found) - 3} more" if len(found) > 3 else ""
-        lines_ja = "、".join(
-            f"{a.date.isoformat()} {a.reason.ja}（{a.where('ja')}）" for a in shown
-        )
-        lines_en = "; ".join(f"{a.date.isoformat()} {a.reason.en} ({a.where('en')})" for a in shown)
+        lines_ja = "、".join(f"{_ja(a.date)} {a.reason.ja}（{a.where('ja')}）" for a in shown)
+        lines_en = "; ".join(f"{_en(a.date)} {a.reason.en} ({a.where('en')})" for a in shown)
         zero = any(a.reason is AttemptReason.ZERO_RECORDS for a in found)
         yield Flag(
             FlagCode.EVIDENCE_NOT_COUNTED,
@@ -1177,19 +1183,19 @@ def _date_flags(tasks: Sequence[Task]) -> Iterable[Flag]:
         if task.due.moved and task.due.closure is not None:
             yield Flag(
                 FlagCode.DEADLINE_MOVED,
-                f"期限 {task.due.original.isoformat()} は閉庁日（{task.due.closure.ja}）のため、"
-                f"前の開庁日 {task.due.date.isoformat()} を期限とする。",
-                f"The due date {task.due.original.isoformat()} is a closed day "
+                f"期限 {_ja(task.due.original)} は閉庁日（{task.due.closure.ja}）のため、"
+                f"前の開庁日 {_ja(task.due.date)} を期限とする。",
+                f"The due date {_en(task.due.original)} is a closed day "
                 f"({task.due.closure.en}); the last business day before it, "
-                f"{task.due.date.isoformat()}, is used.",
+                f"{_en(task.due.date)}, is used.",
                 task=task.id,
             )
         if task.assumption:
             yield Flag(
                 FlagCode.ASSUMED_DATE,
-                f"「{task.title_ja}」の期限 {task.due.date.isoformat()} は"
+                f"「{task.title_ja}」の期限 {_ja(task.due.date)} は"
                 f"資料に日付がなく仮定したもの: {task.assumption}",
-                f"The due date of '{task.title_en}' ({task.due.date.isoformat()}) is an "
+                f"The due date of '{task.title_en}' ({_en(task.due.date)}) is an "
                 f"assumption: {task.assumption_in('en')}",
                 ("J-LIS・総務省から示された日付で確認する。",),
                 ("Confirm against the dates J-LIS or the ministry announce.",),

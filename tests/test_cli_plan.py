@@ -268,18 +268,18 @@ def test_validate_warns_of_evidence_the_checklists_would_not_count(
     assert len(warnings) == 3, warnings
     assert warnings[0].startswith(
         "cutover: warning: 131016 千代田区: evidence-before-window: Evidence for register:21 "
-        "dated 2018-05-01 (evidence-2.csv line 3)"
+        "dated 2018-05-01 (Tue) (evidence-2.csv line 3)"
     )
     unknown = "evidence-unknown-task: Evidence row (evidence-2.csv line 2) names task 'regster:21'"
     assert unknown in warnings[1]
     assert warnings[2].startswith("cutover: warning: 138509 例示広域連合: evidence-after-as-of:")
-    slip = "dated 2019-05-20 (evidence-2.csv line 4), after the as-of date 2018-07-02"
+    slip = "dated 2019-05-20 (Mon) (evidence-2.csv line 4), after the as-of date 2018-07-02 (Mon)"
     assert slip in warnings[2]
     assert main([*args, "--fail-on", "warning"]) == 3
     capsys.readouterr()
     # Japanese by default, like the other commands' output.
     assert main(args[:-2]) == 0
-    assert "（evidence-2.csv 4行目）は基準日 2018-07-02 より後" in capsys.readouterr().err
+    assert "（evidence-2.csv 4行目）は基準日 平成30年7月2日（月） より後" in capsys.readouterr().err
     # Clean files: no warning, exit 0 even with --fail-on warning.
     clean = [*args[:6], "--as-of", "2018-07-02", "--fail-on", "warning"]
     assert main(clean) == 0
@@ -450,9 +450,10 @@ def test_validate_warns_of_rows_not_counted_for_a_task_done_otherwise(
     assert main(args) == 0
     assert capsys.readouterr().err.splitlines() == [
         "cutover: warning: 312011 鳥取市: register:8: extra.csv line 3: dated before the window "
-        "opened (2018-05-21), not counted (the task is done by other evidence); check the date",
+        "opened (2018-05-21 (Mon)), not counted (the task is done by other evidence); check the "
+        "date",
         "cutover: warning: 312011 鳥取市: register:2: extra.csv line 2: dated after the as-of "
-        "date 2018-07-02, not counted (the task is done by other evidence); if the date is "
+        "date 2018-07-02 (Mon), not counted (the task is done by other evidence); if the date is "
         "wrong (era or year), correct it",
     ]
     assert main([*args, "--fail-on", "warning"]) == 3

@@ -110,7 +110,10 @@ def test_test_window_ended(inputs: dict[str, Path]) -> None:
         "312011": {"inter-agency-test": HearingReason.AFTER_AS_OF},
     }
     (entry,) = [e for g in found.candidates for e in g.agencies if e.agency.code == "312011"]
-    assert any("2018-06-26" in note and "より後" in note for note in entry.missing[0].notes("ja"))
+    assert any(
+        "平成30年6月26日（火）" in note and "より後" in note
+        for note in entry.missing[0].notes("ja")
+    )
     assert "inter-agency-test" not in _listed(found.at_risk).get("131024", {})
 
 

@@ -350,7 +350,7 @@ def test_planner_flags_attempts_that_did_not_count(tmp_path: Path) -> None:
     tokyo = the_plan.agency("130001")
     flags = {f.task: f for f in tokyo.flags if f.code is FlagCode.EVIDENCE_NOT_COUNTED}
     assert set(flags) == {"register:8", "inter-agency-test"}
-    assert "2018-06-06 登録件数0件（reg.csv 4行目）" in flags["register:8"].message_ja
+    assert "平成30年6月6日（水） 登録件数0件（reg.csv 4行目）" in flags["register:8"].message_ja
     assert "registered with 0 records (reg.csv line 4)" in flags["register:8"].message_en
     assert "試験結果が異常" in flags["inter-agency-test"].message_ja
     assert {t.id: t.status for t in tokyo.tasks}["register:2"] is TaskStatus.DONE

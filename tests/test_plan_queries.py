@@ -202,12 +202,13 @@ def test_queries_to_answer_flag(tmp_path: Path) -> None:
     assert flag.severity is Severity.WARNING
     assert flag.section == "§6"
     assert flag.message_ja == (
-        "2018-06-30以前に受けた提供の求め 2件（2番 1件、21番 1件）に、"
-        "2018-06-29までに情報提供する（一時入力を含む。2018-06-30当日に受けた1件は当日中）。"
+        "平成30年6月30日（土）以前に受けた提供の求め 2件（2番 1件、21番 1件）に、"
+        "平成30年6月29日（金）までに情報提供する（一時入力を含む。平成30年6月30日（土）当日に受けた1件は当日中）。"
     )
     assert flag.message_en == (
-        "2 request(s) received by 2018-06-30 (item 2: 1, item 21: 1) to answer by "
-        "2018-06-29 (temporary input included; the 1 received on 2018-06-30 itself, that day)."
+        "2 request(s) received by 2018-06-30 (Sat) (item 2: 1, item 21: 1) to answer by "
+        "2018-06-29 (Fri) (temporary input included; the 1 received on 2018-06-30 (Sat) itself, "
+        "that day)."
     )
     assert flag.remedies_ja[0].startswith("期限までに情報提供する。")
     (tokyo,) = query_flags(the_plan, TOKYO)
@@ -225,12 +226,12 @@ def test_queries_to_reissue_flag(tmp_path: Path) -> None:
     assert flag.code is FlagCode.QUERIES_TO_REISSUE
     assert flag.severity is Severity.ERROR
     assert flag.message_ja == (
-        "2018-06-30までに提供されなかった照会 1件（2番 1件）は、もう提供されない。"
-        "取りやめて2018-07-02以降に再照会する。"
+        "平成30年6月30日（土）までに提供されなかった照会 1件（2番 1件）は、もう提供されない。"
+        "取りやめて平成30年7月2日（月）以降に再照会する。"
     )
     assert flag.message_en == (
-        "1 query(ies) (item 2: 1) not answered by 2018-06-30 can no longer be answered: "
-        "withdraw them and re-issue them from 2018-07-02."
+        "1 query(ies) (item 2: 1) not answered by 2018-06-30 (Sat) can no longer be answered: "
+        "withdraw them and re-issue them from 2018-07-02 (Mon)."
     )
     assert flag.remedies_ja == ("照会を取りやめ、新版のレイアウトで再照会する。",)
     (osaka,) = query_flags(the_plan, OSAKA)

@@ -21,6 +21,7 @@ from cutover.flags import FLAG_CODES, Flag, FlagCode, Severity
 from cutover.logs import Attempt, AttemptReason
 from cutover.planner import DUE_SOON_BUSINESS_DAYS, AgencyPlan, Task, TaskStatus, plan
 from cutover.registry import Agency, Evidence, Readiness, Registry
+from cutover.render.text import format_day
 from cutover.timeline import Timeline, build_timeline
 
 CHIYODA = "131016"  # 千代田区
@@ -464,7 +465,10 @@ def test_evidence_after_as_of_not_counted() -> None:
     # Not silently: the reader sees why the task is not done, and where the row is.
     flag = only_flag(agency_plan, FlagCode.EVIDENCE_AFTER_AS_OF, "inter-agency-test")
     assert flag.severity is Severity.WARNING
-    assert "実績日 2018-06-21（evidence 2行目）は基準日 2018-06-20 より後" in flag.message_ja
+    assert (
+        "実績日 平成30年6月21日（木）（evidence 2行目）は基準日 平成30年6月20日（水） より後"
+        in flag.message_ja
+    )
 
 
 def test_evidence_with_an_era_slip_is_flagged_with_its_file() -> None:
@@ -479,7 +483,7 @@ def test_evidence_with_an_era_slip_is_flagged_with_its_file() -> None:
     assert "令和元年と平成30年" in flag.remedies_ja[0]
     # 2019-06-01 is past the window: counting it later would make the task late, not done.
     assert flag.remedies_en[1] == (
-        "If the task was done on that day, it was done after its due date (2018-06-30): "
+        "If the task was done on that day, it was done after its due date (2018-06-30 (Sat)): "
         "late, even once counted."
     )
 
@@ -504,11 +508,11 @@ def test_evidence_before_window() -> None:
     assert test.done_on is None
     flag = only_flag(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW, "inter-agency-test")
     assert flag.severity is Severity.WARNING
-    assert "2018-05-01" in flag.message_ja
+    assert "平成30年5月1日（火）" in flag.message_ja
     assert "7行目" in flag.message_ja
-    assert "2018-05-07" in flag.message_ja
+    assert "平成30年5月7日（月）" in flag.message_ja
     assert "完了とみなさない" in flag.message_ja
-    assert "before the window opened (2018-05-07)" in flag.message_en
+    assert "before the window opened (2018-05-07 (Mon))" in flag.message_en
     assert "does not complete the task" in flag.message_en
     assert flag.remedies_ja == ("期間内に実施した日付で実績を登録する。",)
     assert flag.remedies_en == ("Record the date the task was done inside its window.",)
@@ -540,7 +544,7 @@ def test_reissue_on_sunday_7_1_counts() -> None:
     agency_plan = plan_of(agency(), as_of, evidence=early)
     assert task(agency_plan, "withdraw-and-reissue").status is TaskStatus.DUE_SOON
     flag = only_flag(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
-    assert "(2018-07-01)" in flag.message_en
+    assert "(2018-07-01 (Sun))" in flag.message_en
 
 
 def test_readiness_done() -> None:
@@ -689,12 +693,12 @@ def test_provision_not_ready_not_started() -> None:
     assert flag.task == "modify-provision:nhi"
     assert flag.section == "§3"
     assert flag.message_ja == (
-        "国保システムの情報提供に係る改修が改版（2018-07-01）までに完了しない（未着手）。"
+        "国保システムの情報提供に係る改修が改版（平成30年7月1日（日））までに完了しない（未着手）。"
     )
     assert "provision-side modification of the national health insurance system" in (
         flag.message_en
     )
-    assert flag.message_en.endswith("(2018-07-01): not started.")
+    assert flag.message_en.endswith("(2018-07-01 (Sun)): not started.")
     assert flag.remedies_ja == ("現在の予定どおり、データ標準レイアウト改版までに必ず対応する。",)
     assert flag.remedies_en[0].startswith("Finish before the revision")
 
@@ -714,8 +718,8 @@ def test_provision_not_ready_planned(planned: dt.date, flagged: bool) -> None:
     found = flags(plan_of(agency(), readiness=readiness), FlagCode.PROVISION_NOT_READY)
     assert bool(found) is flagged
     if flagged:
-        assert f"（完了予定 {planned.isoformat()}）" in found[0].message_ja
-        assert f"planned for {planned.isoformat()}" in found[0].message_en
+        assert f"（完了予定 {format_day(planned, 'ja')}）" in found[0].message_ja
+        assert f"planned for {format_day(planned, 'en')}" in found[0].message_en
 
 
 def test_ready_systems_not_flagged() -> None:
@@ -741,8 +745,8 @@ def test_query_not_ready() -> None:
     assert flag.severity is Severity.WARNING
     assert flag.task == "modify-query:local-tax"
     assert flag.message_ja == (
-        "地方税務システムの情報照会に係る改修が改版（2018-07-01）までに完了しない"
-        "（完了予定 2018-08-01）。"
+        "地方税務システムの情報照会に係る改修が改版（平成30年7月1日（日））までに完了しない"
+        "（完了予定 平成30年8月1日（水））。"
     )
     assert "query-side modification of the local tax system" in flag.message_en
     assert flag.remedies_ja == (
@@ -804,12 +808,12 @@ def test_hearing_candidate_for_the_test() -> None:
     assert flag.task == "inter-agency-test"
     assert flag.section == "§4"
     assert flag.message_ja == (
-        "「機関間試験を実施する（接続検証環境）」の実施が期限（2018-06-22）までに確認できない。"
+        "「機関間試験を実施する（接続検証環境）」の実施が期限（平成30年6月22日（金））までに確認できない。"
         "総務省から状況のヒアリングを受ける可能性がある。"
     )
     assert flag.message_en == (
         "No evidence of 'Run the inter-agency test (connection-verification environment)' "
-        "by 2018-06-22. The ministry may hold a hearing on it."
+        "by 2018-06-22 (Fri). The ministry may hold a hearing on it."
     )
     # After the window: what is left to do, not "run it inside the window". The window's
     # end is the calendar's assumption (§4 gives none): said first, so that nobody gives up
@@ -837,7 +841,7 @@ def test_hearing_candidate_for_registrations() -> None:
     two = found["register:2"]
     assert two.section == "§5"
     assert two.message_ja == (
-        "「特定個人情報2番（地方税関係情報）の副本を登録する」の実施が期限（2018-06-29）まで"
+        "「特定個人情報2番（地方税関係情報）の副本を登録する」の実施が期限（平成30年6月29日（金））まで"
         "に確認できない。過去分を含め、新版のレイアウトで登録する（遡及適用）。"
         "総務省から状況のヒアリングを受ける可能性がある。"
     )
@@ -855,12 +859,12 @@ def test_task_overdue() -> None:
     flag = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "modify-query:local-tax")
     assert flag.severity is Severity.WARNING
     assert flag.message_ja == (
-        "「情報照会に係るシステム改修を完了する（地方税務）」が期限（2018-06-29）を過ぎても"
+        "「情報照会に係るシステム改修を完了する（地方税務）」が期限（平成30年6月29日（金））を過ぎても"
         "完了していない。"
     )
     assert flag.message_en == (
         "'Complete the query-side system modification (local tax)' is past its due date "
-        "(2018-06-29) and not done."
+        "(2018-06-29 (Fri)) and not done."
     )
     assert "中間サーバー接続端末を利用して照会する。" in flag.remedies_ja
     drill = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "all-agency-drill")
@@ -1022,11 +1026,12 @@ def test_deadline_moved_once_per_due_event() -> None:
     flag = found[0]
     assert flag.severity is Severity.INFO
     assert flag.message_ja == (
-        "期限 2018-06-30 は閉庁日（土曜日）のため、前の開庁日 2018-06-29 を期限とする。"
+        "期限 平成30年6月30日（土） は閉庁日（土曜日）のため、"
+        "前の開庁日 平成30年6月29日（金） を期限とする。"
     )
     assert flag.message_en == (
-        "The due date 2018-06-30 is a closed day (Saturday); the last business day before it, "
-        "2018-06-29, is used."
+        "The due date 2018-06-30 (Sat) is a closed day (Saturday); the last business day "
+        "before it, 2018-06-29 (Fri), is used."
     )
     # Once the first task of an event is done, the flag moves to the next one.
     readiness = [ready("local-tax", Side.PROVISION, Status.DONE)]
@@ -1059,7 +1064,8 @@ def test_assumed_date() -> None:
     test = found["inter-agency-test"]
     assert test.severity is Severity.INFO
     assert test.message_ja.startswith(
-        "「機関間試験を実施する（接続検証環境）」の期限 2018-06-22 は資料に日付がなく仮定したもの: "
+        "「機関間試験を実施する（接続検証環境）」の期限 平成30年6月22日（金） は"
+        "資料に日付がなく仮定したもの: "
         "§4に実施期間の日付はない"
     )
     assert "is an assumption: §4 gives no dates for the test window" in test.message_en
@@ -1192,9 +1198,9 @@ def test_done_late() -> None:
     assert flag.severity is Severity.INFO
     assert flag.task == "inter-agency-test"
     assert flag.message_ja == (
-        "「機関間試験を実施する（接続検証環境）」は期限（2018-06-22）後の2018-06-25に完了した。"
+        "「機関間試験を実施する（接続検証環境）」は期限（平成30年6月22日（金））後の平成30年6月25日（月）に完了した。"
     )
-    assert "was done on 2018-06-25, after its due date (2018-06-22)" in flag.message_en
+    assert "was done on 2018-06-25 (Mon), after its due date (2018-06-22 (Fri))" in flag.message_en
     assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
     on_time = [proof("inter-agency-test", dt.date(2018, 6, 22))]
     assert not flags(
