@@ -29,6 +29,7 @@ from cutover.flags import Flag, FlagCode, Severity
 from cutover.logs import Attempt
 from cutover.planner import AgencyPlan, Plan, Task, TaskStatus
 from cutover.registry import Agency
+from cutover.render.text import format_day
 
 __all__ = [
     "HearingAgency",
@@ -128,10 +129,11 @@ class MissingTask:
             if attempt.rows > 1:
                 more = f", {attempt.rows} lines" if lang == "en" else f"、{attempt.rows}行"
             where = attempt.where(lang)
+            day = format_day(attempt.date, "en" if lang == "en" else "ja")  # as the due dates
             if lang == "en":
-                found.append(f"{attempt.date.isoformat()}: {attempt.reason.en} ({where}{more})")
+                found.append(f"{day}: {attempt.reason.en} ({where}{more})")
             else:
-                found.append(f"{attempt.date.isoformat()} {attempt.reason.ja}（{where}{more}）")
+                found.append(f"{day} {attempt.reason.ja}（{where}{more}）")
         return tuple(found)
 
 

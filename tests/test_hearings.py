@@ -133,7 +133,7 @@ def test_failed_test_is_shown_with_its_log_line(inputs: dict[str, Path]) -> None
     (missing,) = entry.missing
     (attempt,) = missing.attempts
     assert (attempt.date, attempt.line) == (date(2018, 6, 1), 3)
-    assert "2018-06-01 試験結果が異常（失敗）（test.csv 3行目）" in missing.notes("ja")
+    assert "平成30年6月1日（金） 試験結果が異常（失敗）（test.csv 3行目）" in missing.notes("ja")
 
 
 def test_test_done_after_the_window_is_late(inputs: dict[str, Path]) -> None:
