@@ -3,12 +3,13 @@
 The extension is optional: when it cannot be compiled (no C compiler, no Python headers) the
 wheel is built without it, and `cutover.triage` uses its own Python pass, which gives the
 same results more slowly (docs/performance.md). Set ``CUTOVER_PURE_PYTHON=1`` to build
-without it on purpose. setuptools does the compiling, as for any C extension: it knows each
-platform's compiler and flags.
+without it on purpose. pip shows this hook's messages with ``pip install -v``. setuptools
+does the compiling, as for any C extension: it knows each platform's compiler and flags.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import sysconfig
@@ -29,16 +30,16 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             return
         root = Path(self.root)
         editable = version == "editable"
+        name = "_scan" + (sysconfig.get_config_var("EXT_SUFFIX") or ".so")
         if editable:
-            # An extension left beside the sources by an earlier install would still load
-            # after this one fails or is told not to build it.
-            for old in (root / "cutover").glob("_scan.*"):
-                if old.suffix in (".so", ".pyd"):
-                    old.unlink()
-        if os.environ.get("CUTOVER_PURE_PYTHON"):
+            # An extension this Python's earlier install left beside the sources would still
+            # load after this one fails or is told not to build it. (Other Pythons' builds
+            # have other names, and stay.)
+            with contextlib.suppress(FileNotFoundError):
+                (root / "cutover" / name).unlink()
+        if os.environ.get("CUTOVER_PURE_PYTHON", "") not in ("", "0"):
             self.app.display_info("cutover._scan: not built (CUTOVER_PURE_PYTHON is set)")
             return
-        name = "_scan" + (sysconfig.get_config_var("EXT_SUFFIX") or ".so")
         self._temporary = tempfile.TemporaryDirectory(prefix="cutover-build-")
         lib = root if editable else Path(self._temporary.name) / "lib"
         try:

@@ -119,7 +119,7 @@ class _ScanPass(Protocol):
 def _load_scan() -> _ScanPass | None:
     """Return `cutover._scan`, the row pass in C, or None: not built (no compiler where
     cutover was installed), or turned off with ``CUTOVER_PURE_PYTHON=1``."""
-    if os.environ.get("CUTOVER_PURE_PYTHON"):
+    if os.environ.get("CUTOVER_PURE_PYTHON", "") not in ("", "0"):
         return None
     try:
         from cutover import _scan

@@ -2133,3 +2133,27 @@ def test_as_of_at_the_end_of_the_calendar_does_not_overflow(
     with triage_file(path, rule, date.max) as report:
         assert report.counts.withdraw_and_reissue == 1
         assert report.far_future_rows == (0, None)
+
+
+def test_a_jst_moment_at_year_1_crosses_processes(
+    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0001-01-01T00:00+09:00 is a JST moment with no UTC form: read, and handed over by the
+    second process, it is classified like any request, not rejected nor overflowing."""
+    assert parse_requested("0001-01-01T00:00:00+09:00").year == 1
+    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(triage_module, "_SCAN_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(triage_module, "_PARALLEL_MIN_BYTES", 1 << 16)
+    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
+    lines = [",".join(HEADER)] + [
+        f"Q{n},{CHIYODA},{SAPPORO},8,2018-06-28T10:00:00,provided" for n in range(5000)
+    ]
+    lines.append(f"QX,{CHIYODA},{SAPPORO},2,0001-01-01T00:00:00+09:00,pending")  # the worker's
+    path = tmp_path / "q.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found: list[TriageResult] = []
+    with triage_file(path, rule, JUNE_29, on_action=found.append, parallel=True) as report:
+        assert report.counts.rejected == 0
+    assert [(r.query.query_id, r.query.requested.year, r.action) for r in found] == [
+        ("QX", 1, Action.PROVIDE_BY_CUTOFF)
+    ]
