@@ -36,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import enum
+import importlib
 import json
 import operator
 import os
@@ -53,7 +54,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from itertools import compress, repeat
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Final, Generic, Protocol, TypeVar, overload
+from typing import IO, Final, Generic, Protocol, TypeVar, cast, overload
 
 import attrs
 
@@ -83,7 +84,8 @@ __all__ = [
 
 
 class _ScanPass(Protocol):
-    """What `cutover._scan` offers (its stub, cutover/_scan.pyi, has the details)."""
+    """What `cutover._scan` offers (cutover/_scan.c documents each function): the one
+    statement of its interface for the type checker."""
 
     def hash_id(self, text: str, /) -> int: ...
 
@@ -122,10 +124,10 @@ def _load_scan() -> _ScanPass | None:
     if os.environ.get("CUTOVER_PURE_PYTHON", "") not in ("", "0"):
         return None
     try:
-        from cutover import _scan
+        module = importlib.import_module("cutover._scan")
     except ImportError:
         return None
-    return _scan
+    return cast(_ScanPass, module)
 
 
 #: The C row pass, when built: the classifier and the id index read it when made, so that
@@ -983,14 +985,20 @@ class _Classifier:
                     statuses[values[si]],
                     first + i,
                 )
-                result = self.result(query)
-                if result.action is not Action.NONE:
-                    acted += 1
-                    report.count(result.action)
-                    if on_action is not None:
-                        on_action(result)
+                acted += self._act(query, report, on_action)
         report.count(Action.NONE, rows - acted)
         report.track_hashed(ids, hashes, block.lines)
+
+    def _act(self, query: Query, report: _Tally, on_action: OnAction | None) -> bool:
+        """Classify a row under the rule; count it and hand it on when it needs action
+        (return True then). Its ``none`` is counted by the caller with the block's others."""
+        result = self.result(query)
+        if result.action is Action.NONE:
+            return False
+        report.count(result.action)
+        if on_action is not None:
+            on_action(result)
+        return True
 
     def block(self, block: CsvBlock, report: _Tally, on_action: OnAction | None) -> None:
         """Classify a block of rows into `report`, calling `on_action` for each action row.
@@ -1074,12 +1082,7 @@ class _Classifier:
                     self.status(status_texts[i]),
                     lines[i],
                 )
-            result = self.result(query)
-            if result.action is not Action.NONE:
-                acted += 1
-                report.count(result.action)
-                if on_action is not None:
-                    on_action(result)
+            acted += self._act(query, report, on_action)
         report.count(Action.NONE, n - acted - len(rejected))
         if rejected:
             kept = sorted(set(range(n)).difference(rejected))
