@@ -12,13 +12,14 @@ described by writing a new file: nothing in here knows about 2018.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.resources
 import re
 import string
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
@@ -27,6 +28,9 @@ from cutover.domain import SYSTEMS, Actor, Kind, Side, parse_actor, parse_kind, 
 from cutover.domain import parse_system as _parse_system
 from cutover.errors import CutoverError, Problem, did_you_mean
 from cutover.wareki import DateRange, parse_fuzzy
+
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule
 
 __all__ = [
     "EFFECTIVE",
@@ -69,6 +73,22 @@ _LAG = re.compile(r"^([+-]?)(\d+)(bd|d)$")
 #: The longest lag, either way: 27 years of calendar days (about 40 of business days).
 _MAX_LAG = 9999
 
+#: Characters a personal number may be written with: a clipped message is never cut inside
+#: a run of them, so no part of a number is left that the mask of messages would not know.
+_NUMBERISH = re.compile(r"[\d\s\-－ー‐−]")
+
+
+def _clip(text: str, limit: int) -> str:
+    """Return `text`, or its beginning and its end around " … " when longer than `limit`."""
+    if len(text) <= limit:
+        return text
+    head, tail = limit // 2, len(text) - limit // 2
+    while head > 0 and _NUMBERISH.match(text, head - 1) and _NUMBERISH.match(text, head):
+        head -= 1
+    while tail < len(text) and _NUMBERISH.match(text, tail - 1) and _NUMBERISH.match(text, tail):
+        tail += 1
+    return f"{text[:head]} … {text[tail:]}"
+
 
 @attrs.frozen
 class Lag:
@@ -94,13 +114,15 @@ def parse_lag(text: str) -> Lag:
     match = _LAG.match(written)
     if match is None:
         raise CutoverError(
-            f"{text!r} is not a lag",
+            f"{_clip(text, 40)!r} is not a lag",
             fix="write a signed number of business days (3bd, -2bd) or calendar days (1d, -1d)",
         )
     sign, number, unit = match.groups()
-    if int(number) > _MAX_LAG:
+    # Compared as text first: int() refuses more than 4300 digits with a ValueError.
+    digits = number.lstrip("0")
+    if len(digits) > len(str(_MAX_LAG)) or int(digits or "0") > _MAX_LAG:
         raise CutoverError(
-            f"{text!r} is too long a lag: at most {_MAX_LAG} days",
+            f"{_clip(text, 40)!r} is too long a lag: at most {_MAX_LAG} days",
             fix=f"give a lag of at most {_MAX_LAG} business or calendar days",
         )
     days = -int(number) if sign == "-" else int(number)
@@ -312,16 +334,15 @@ class Recurring:
     assumption_en: str | None = None
 
     def occurrences(self, start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
-        """Return the dates the obligation falls on from `start` to `end` inclusive."""
-        from dateutil.rrule import rrulestr
+        """Return the dates the obligation falls on from `start` to `end` inclusive.
 
-        rule = rrulestr(self.rrule, dtstart=dt.datetime.combine(self.dtstart, dt.time()))
-        found = rule.between(
-            dt.datetime.combine(start, dt.time()),
-            dt.datetime.combine(end, dt.time()),
-            inc=True,
-        )
-        return tuple(d.date() for d in found)
+        Only dates in the years whose closed days cutover knows (up to 2099) are returned.
+        A rule the loader would refuse (``INTERVAL=0``, ``BYHOUR``) raises `CutoverError`.
+        """
+        try:
+            return _rule_dates(self.rrule, self.dtstart, start, end)
+        except _BadRule as exc:
+            raise CutoverError(f"{_clip(self.rrule, 80)!r} {exc}", fix=exc.fix) from None
 
 
 @attrs.frozen
@@ -1238,6 +1259,13 @@ def _cutoff(
     )
 
 
+#: The widest a placeholder may be padded or cut to (``{item:>3}``): a title is one line, and
+#: whatever a width adds the planner writes for every task of every agency
+#: (``{system_ja:>5000000}`` would make gigabytes of a prefecture's plan). The shipped
+#: calendars use none; 100 is wider than any line of a checklist.
+_MAX_FORMAT_WIDTH = 100
+
+
 def _placeholders(text: str) -> set[str]:
     """Return the field names `text` formats; raise ValueError for unbalanced braces.
 
@@ -1267,6 +1295,32 @@ def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
         r.problem(key, f"unknown placeholder {{{name}}}", f"usable here: {usable}")
     if unknown:
         return
+    for _, field_name, spec, _ in string.Formatter().parse(text):
+        if not spec:
+            continue
+        field = _clip(f"{{{field_name}:{spec}}}", 40)
+        if "{" in spec:
+            # Its format would come from the value: {item:{item}<5} pads with the item's
+            # number, and fails for the item's name.
+            r.problem(
+                key,
+                f"the placeholder {field} takes its format from another placeholder",
+                "write the placeholder plainly, e.g. {item}, or with a fixed format: {item:>3}",
+            )
+            return
+        # Widths and precisions are runs of digits (any script: Python reads ٥ as 5).
+        # (int() is only given a few digits: it refuses more than 4300.)
+        too_wide = [n for n in re.findall(r"\d+", spec) if len(n) > 6 or int(n) > _MAX_FORMAT_WIDTH]
+        if too_wide:
+            widest = too_wide[0]
+            size = widest if len(widest) <= 9 else f"a {len(widest)}-digit number of"
+            r.problem(
+                key,
+                f"the placeholder {field} pads or cuts to {size} characters: "
+                f"at most {_MAX_FORMAT_WIDTH}",
+                "give a width of at most 100, e.g. {item:>3}, or write the placeholder plainly",
+            )
+            return
     # The planner fills placeholders with strings (format_map): a conversion or a format
     # spec that a string refuses ({item!x}, {item:d}) would fail there, so try it here.
     try:
@@ -1427,8 +1481,185 @@ def _queries_role(
     return None
 
 
+# --- recurrence rules -----------------------------------------------------------------
+# dateutil runs a rule until it has found the dates asked for. A rule that finds none (no
+# 30 February) it runs to the year 9999, day by day for a daily rule: seconds per call,
+# and the checklists ask once per agency. A rule with INTERVAL=0 it runs for ever. So a
+# rule is checked part by part before dateutil sees it, and always run on dates moved
+# close to the year 9999 (see `_rule_dates`), where dateutil soon runs out of years.
+
 _RRULE_FIX = 'write an RFC 5545 rule such as "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1"'
-_SUB_DAILY = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)", re.IGNORECASE)
+#: The parts of a rule cutover reads. Not BYHOUR, BYMINUTE, BYSECOND (an obligation falls
+#: on days), nor dateutil's own BYEASTER (not a date of Japanese administration, and the
+#: only one that does not repeat every 400 years, which `_rule_dates` relies on).
+_RULE_PARTS = (
+    "FREQ",
+    "INTERVAL",
+    "COUNT",
+    "UNTIL",
+    "WKST",
+    "BYDAY",
+    "BYMONTH",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYSETPOS",
+)
+_TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+_NUMBER_LISTS = ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS")
+#: The longest rule: the shipped ones are under 40 characters.
+_MAX_RULE_TEXT = 200
+#: The largest INTERVAL and COUNT: every 9999th day is once in 27 years; an obligation that
+#: falls at most weekly has fewer than 9999 dates in the years cutover knows.
+_MAX_RULE_NUMBER = 9999
+#: An obligation falls at most weekly: no more than 53 days in a year. A checklist lists
+#: every date of every obligation, for every agency.
+_MAX_PER_YEAR = 53
+#: The Gregorian calendar repeats every 400 years (146,097 days, 20,871 weeks): a date
+#: moved by a multiple of 400 years keeps its weekday, its week number and its leap day.
+_CYCLE_YEARS = 400
+_LAST_DAY = dt.date(LAST_YEAR, 12, 31)
+
+
+class _BadRule(ValueError):
+    """A recurrence rule cutover does not run: what is wrong with it, and the fix."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+def _check_rule_parts(text: str) -> None:
+    """Raise `_BadRule` unless `text` is one rule of day-based parts, each number small."""
+    if len(text) > _MAX_RULE_TEXT:
+        raise _BadRule(
+            f"is {len(text)} characters long: a rule is at most {_MAX_RULE_TEXT}", _RRULE_FIX
+        )
+    # dateutil reads the text in upper case, each run of spaces or newlines ending a line.
+    lines = text.upper().split()
+    for line in lines:
+        name = line.partition(":")[0].partition(";")[0] if ":" in line else "RRULE"
+        if name not in ("RRULE", "DTSTART"):
+            raise _BadRule(
+                f"has the line {_clip(line, 40)!r}: only the rule itself is read",
+                "write only the rule's parts, without ':', e.g. FREQ=YEARLY;BYMONTH=5;"
+                "BYMONTHDAY=1 (the first date is dtstart = …)",
+            )
+    rules = [
+        line.removeprefix("RRULE:")
+        for line in lines
+        if ":" not in line or line.startswith("RRULE:")
+    ]
+    if len(rules) != 1:
+        raise _BadRule("is not one rule: write its parts without spaces, joined by ;", _RRULE_FIX)
+    parts: dict[str, str] = {}
+    for part in rules[0].split(";"):
+        name, sep, value = part.partition("=")
+        if not (name and sep and value):
+            raise _BadRule(f"has {_clip(part, 40)!r}, not a PART=VALUE", _RRULE_FIX)
+        if name in _TIME_PARTS:
+            raise _BadRule(
+                f"has {name}: an obligation falls on days, not at times of day",
+                f"remove {name}=…; the obligation falls once on each day the rule gives",
+            )
+        if name not in _RULE_PARTS:
+            raise _BadRule(
+                f"has {_clip(name, 40)!r}, not a part of a rule", did_you_mean(name, _RULE_PARTS)
+            )
+        if name in parts:
+            raise _BadRule(f"gives {name} twice", f"keep one {name}=…")
+        if name not in ("UNTIL", "INTERVAL", "COUNT") and re.search(r"[0-9]{5}", value):
+            raise _BadRule(
+                f"has {name}={_clip(value, 20)}: a number too long for a rule", _RRULE_FIX
+            )
+        parts[name] = value
+    freq = parts.get("FREQ", "")
+    if freq in ("HOURLY", "MINUTELY", "SECONDLY"):
+        raise _BadRule(
+            f"repeats {freq}: an obligation falls on days",
+            "use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY",
+        )
+    for name in ("INTERVAL", "COUNT"):
+        value = parts.get(name, "1")
+        if not (re.fullmatch(r"[0-9]{1,4}", value) and 1 <= int(value) <= _MAX_RULE_NUMBER):
+            raise _BadRule(
+                f"has {name}={_clip(value, 20)}, not a whole number from 1 to {_MAX_RULE_NUMBER}",
+                f"write {name}=1 or more"
+                + (
+                    ", e.g. FREQ=YEARLY;INTERVAL=2 for every other year"
+                    if name == "INTERVAL"
+                    else ""
+                ),
+            )
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise _BadRule("gives both COUNT and UNTIL", "keep one of them (RFC 5545 allows one)")
+    for name in _NUMBER_LISTS:
+        for entry in parts[name].split(",") if name in parts else ():
+            if not re.fullmatch(r"[+-]?[0-9]{1,3}", entry):
+                raise _BadRule(
+                    f"has {name}={_clip(parts[name], 20)}: {_clip(entry, 20)!r} is not a number",
+                    f"write {name} as numbers joined by commas, e.g. BYMONTH=5,11",
+                )
+
+
+def _rrule(text: str, dtstart: dt.date) -> rrule:
+    """Return the rule dateutil reads in `text`, starting on `dtstart` (or its DTSTART line)."""
+    from dateutil.rrule import rrule, rrulestr
+
+    _check_rule_parts(text)
+    parsed = rrulestr(text, dtstart=dt.datetime.combine(dtstart, dt.time()))
+    if not isinstance(parsed, rrule):
+        raise _BadRule("is not one rule", _RRULE_FIX)
+    return parsed
+
+
+def _years_later(moment: dt.datetime, years: int) -> dt.datetime:
+    # `years` is a multiple of 400: 29 February stays a day.
+    return moment.replace(year=moment.year + years)
+
+
+@functools.lru_cache(maxsize=512)
+def _rule_dates(
+    text: str, dtstart: dt.date, start: dt.date, end: dt.date, limit: int | None = None
+) -> tuple[dt.date, ...]:
+    """Return the dates rule `text` from `dtstart` falls on from `start` to `end` (at most
+    `limit` of them); only up to 2099-12-31, the last day whose closed days are known.
+
+    dateutil is given the rule moved forward by whole 400-year cycles, so that `end` falls
+    within 400 years of the year 9999, where dateutil stops: a rule that finds no more
+    dates costs at most 550 years of search, not 8,000. The dates it finds are moved back.
+    Cached: the checklists ask the same question once per agency.
+    """
+    rule = _rrule(text, dtstart)
+    # dateutil keeps the rule's first day and its UNTIL only here; the first day is
+    # `dtstart` unless a DTSTART line in the rule replaced it.
+    state = vars(rule)
+    first: dt.datetime = state["_dtstart"]
+    until: dt.datetime | None = state["_until"]
+    if not FIRST_YEAR <= first.year <= LAST_YEAR:
+        raise _BadRule(
+            f"starts in {first.year}, outside the years cutover knows ({FIRST_YEAR}–{LAST_YEAR})",
+            "remove the DTSTART line; the first date is dtstart = …",
+        )
+    last = dt.datetime.combine(min(end, _LAST_DAY), dt.time())
+    if last.date() < start:
+        return ()
+    if until is not None and until > last:
+        # An UNTIL past the last day asked for changes none of the dates found.
+        until = last
+    years = _CYCLE_YEARS * ((dt.MAXYEAR - last.year) // _CYCLE_YEARS)
+    moved = rule.replace(
+        dtstart=_years_later(first, years),
+        until=None if until is None else _years_later(until, years),
+    )
+    found: list[dt.date] = []
+    after = _years_later(dt.datetime.combine(start, dt.time()), years)
+    before = _years_later(last, years)
+    for moment in moved.xafter(after, inc=True):
+        if moment > before or (limit is not None and len(found) >= limit):
+            break
+        found.append(moment.replace(year=moment.year - years).date())
+    return tuple(found)
 
 
 def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
@@ -1441,16 +1672,6 @@ def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
     rule = r.string(t, "rrule", key)
     if isinstance(t.get("rrule"), str) and not rule.strip():
         r.problem(f"{key}.rrule", "is empty", _RRULE_FIX)
-        rule = ""
-    sub_daily = _SUB_DAILY.search(rule)
-    if sub_daily is not None:
-        # Obligations fall on days; dateutil would also scan to the year 9999, hour by hour,
-        # for a sub-daily rule that never matches.
-        r.problem(
-            f"{key}.rrule",
-            f"{rule!r} repeats {sub_daily.group(1).upper()}: an obligation falls on days",
-            "use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY",
-        )
         rule = ""
     actor = r.choice(t, "actor", key, parse_actor, default=Actor.EVERY_AGENCY)
     recurring = Recurring(
@@ -1467,14 +1688,44 @@ def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
         assumption_en=r.string(t, "assumption_en", key, default="") or None,
     )
     if rule:
-        try:
-            # Take the first year's occurrences: some mistakes (a DTSTART with a time zone
-            # inside the rule, say) only show when dateutil iterates.
-            recurring.occurrences(recurring.dtstart, recurring.dtstart + dt.timedelta(days=366))
-        # dateutil reports a bad rule with whichever exception its parser meets first.
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
-            r.problem(f"{key}.rrule", f"{rule!r} is not an RRULE: {exc}", _RRULE_FIX)
+        _check_rule(r, f"{key}.rrule", rule, start.start if start else None)
     return recurring
+
+
+def _check_rule(r: _Reader, key: str, rule: str, dtstart: dt.date | None) -> None:
+    """Record a problem unless `rule` falls on a day in the years cutover knows, and on no
+    more than `_MAX_PER_YEAR` days in the year from its first (`dtstart`; when it is
+    missing or wrong, reported already, only the rule's parts are checked)."""
+    shown = _clip(rule, 80)
+    try:
+        if dtstart is None:
+            _check_rule_parts(rule)
+            return
+        # Its first dates, one more than a year may hold: some mistakes (a DTSTART with a
+        # time zone inside the rule, say) only show when dateutil runs the rule.
+        days = _rule_dates(rule, dtstart, dtstart, _LAST_DAY, _MAX_PER_YEAR + 1)
+    except _BadRule as exc:
+        r.problem(key, f"{shown!r} {exc}", exc.fix)
+        return
+    # dateutil reports a bad rule with whichever exception its parser meets first.
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+        r.problem(key, f"{shown!r} is not an RRULE: {exc}", _RRULE_FIX)
+        return
+    if not days:
+        r.problem(
+            key,
+            f"{shown!r} never falls on a day from {dtstart.isoformat()} to {_LAST_DAY.isoformat()}",
+            "check that the days it names exist (no 30 February) and that INTERVAL, COUNT "
+            "and UNTIL leave one",
+        )
+    elif len(days) > _MAX_PER_YEAR and (days[-1] - days[0]).days < 365:
+        r.problem(
+            key,
+            f"{shown!r} falls on more than {_MAX_PER_YEAR} days in the year from "
+            f"{days[0].isoformat()}: an obligation recurs at most weekly",
+            "use FREQ=WEEKLY, MONTHLY or YEARLY, or name the days with BYMONTH, BYMONTHDAY "
+            "or BYDAY",
+        )
 
 
 def _closure(t: Mapping[str, Any], key: str, r: _Reader) -> Closure | None:
