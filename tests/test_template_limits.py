@@ -445,11 +445,11 @@ def test_includes_without_end_stop_at_the_time_limit(tmp_path: Path, quick_clock
 
 def test_time_limit_is_per_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each page gets the whole time limit: many quick pages in a row never add up to it."""
-    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.05)
-    write(tmp_path, "t.md.j2", "{% for i in range(20000) %}{% endfor %}ok\n")
+    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.1)
+    write(tmp_path, "t.md.j2", "{% for i in range(5000) %}{% endfor %}ok\n")
     template = load_template("t.md.j2", tmp_path)
     start = time.monotonic()
-    while time.monotonic() - start < 0.3:
+    while time.monotonic() - start < 0.5:
         assert render_template(template) == "ok\n"
 
 

@@ -22,7 +22,8 @@ instead of leaking a file, hanging the run or eating the machine's memory:
   batching filters and methods, ``lipsum``) is estimated before it runs and refused when
   over; any other result is measured after. Numbers stay under `MAX_NUMBER_DIGITS` digits;
 - memory: where the process's resident memory can be read (Linux, macOS), one page may
-  grow it by at most `MAX_MEMORY_BYTES` (a template can keep what it makes in a namespace).
+  grow it by at most `MAX_MEMORY_BYTES` after its first 10 ms (a template can keep what it
+  makes in a namespace, each piece small).
 
 Any problem in a template (an unreadable file, syntax, an undefined name, a refused
 attribute, a limit, an exception while rendering) becomes a `CutoverError` naming the
@@ -50,7 +51,6 @@ import attrs
 import jinja2
 import jinja2.compiler
 import jinja2.exceptions
-import jinja2.filters
 import jinja2.nodes
 import jinja2.runtime
 import jinja2.sandbox
@@ -77,7 +77,7 @@ _T = TypeVar("_T")
 TemplateDir = str | os.PathLike[str] | None
 
 #: Seconds one page may take to render from user templates. A checklist page renders in
-#: about 0.2 ms in the sandbox (the whole country's 1,826 in 0.3 s); five seconds leaves
+#: about 0.25 ms in the sandbox (the whole country's 1,826 in 0.45 s); five seconds leaves
 #: thousands of times that for a slow office PC, and still stops a runaway loop before
 #: anyone takes cutover for hung.
 RENDER_SECONDS = 5.0
@@ -136,19 +136,8 @@ def view_model(cls: type[_T]) -> type[_T]:
     return cls
 
 
-class _TemplateFileError(jinja2.TemplateError):
-    """A template file that cannot be used: outside the directory, unreadable, not UTF-8."""
-
-    def __init__(self, message: str, fix: str, file: str | None, line: int | None = None) -> None:
-        super().__init__(message)
-        self.text = message
-        self.fix = fix
-        self.file = file
-        self.line = line
-
-
-class _LimitError(jinja2.TemplateError):
-    """A template went over one of the limits: time, size, number or memory."""
+class _Refused(jinja2.TemplateError):
+    """A template refused: what is wrong, the fix, and where when known."""
 
     def __init__(
         self, message: str, fix: str, file: str | None = None, line: int | None = None
@@ -158,6 +147,14 @@ class _LimitError(jinja2.TemplateError):
         self.fix = fix
         self.file = file
         self.line = line
+
+
+class _TemplateFileError(_Refused):
+    """A template file that cannot be used: outside the directory, unreadable, not UTF-8."""
+
+
+class _LimitError(_Refused):
+    """A template went over one of the limits: time, size, number or memory."""
 
 
 # --- template files ----------------------------------------------------------------------
@@ -177,6 +174,16 @@ def _inside(path: str, directory: str) -> bool:
         return False
 
 
+def _reads_as_shift_jis(data: bytes) -> bool:
+    """Return whether `data` reads as Shift_JIS text (cp932 decodes most bytes: be strict)."""
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        return False
+    # Control bytes and the private-use characters cp932 maps stray bytes to mean binary.
+    return all(c.isprintable() or c in "\t\r\n" for c in text)
+
+
 def _decode(data: bytes, file: str) -> str:
     """Return the text of a template file, which must be UTF-8 (a BOM is allowed)."""
     if data.startswith(codecs.BOM_UTF8):
@@ -186,11 +193,7 @@ def _decode(data: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         message = f"template is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read)"
-        try:
-            data.decode("cp932")
-        except UnicodeDecodeError:
-            pass
-        else:
+        if _reads_as_shift_jis(data):
             message += "; it looks like Shift_JIS (cp932), what many Windows editors save"
         fix = "save the file as UTF-8 (in the editor's Save As dialog, choose the encoding UTF-8)"
         raise _TemplateFileError(message, fix, file, line) from None
@@ -259,6 +262,8 @@ class _UserTemplates(jinja2.BaseLoader):
             with Path(real).open("rb") as source:
                 data = source.read(MAX_TEMPLATE_BYTES + 1)
         except FileNotFoundError:
+            if real == path:  # removed while being read
+                raise jinja2.TemplateNotFound(template) from None
             raise _TemplateFileError(
                 f"template links to {_printable(real)}, which does not exist",
                 "point the link at a template file in the directory, or remove it",
@@ -724,7 +729,10 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
         """Return ``left <operator> right``, refused when too large to make."""
         _check_budget()
         _binop_check(operator, left, right)
-        return super().call_binop(context, operator, left, right)
+        result = super().call_binop(context, operator, left, right)
+        # Markup % escapes what it inserts: up to five times longer than estimated.
+        _refuse_size(f"'{operator}'", _count(result))
+        return result
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """Return ``str.format``/``format_map`` with widths and result bounded, or None."""
