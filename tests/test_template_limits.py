@@ -382,12 +382,20 @@ def test_shipped_templates_render_the_same_in_the_sandbox(tmp_path: Path) -> Non
             assert one.read_bytes() == other.read_bytes(), one.name
 
 
-def test_long_value_in_an_error_is_cut(tmp_path: Path) -> None:
-    """An error quoting a huge value (an undefined key 100,000 long) stays one short line."""
-    write(tmp_path, "t.md.j2", "{{ {}['k' * 100000] }}\n")
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ {}['k' * 100000] }}\n", "undefined"),
+        ("{% include ('../' * 100000) ~ 'x' %}\n", "leads outside the templates directory"),
+    ],
+    ids=["undefined-key", "include-name"],
+)
+def test_long_value_in_an_error_is_cut(tmp_path: Path, source: str, message: str) -> None:
+    """An error quoting a huge value (a key, a template name) stays one short line."""
+    write(tmp_path, "t.md.j2", source)
     problem = refusal(tmp_path)
-    assert "undefined" in problem.message
-    assert len(str(problem)) < 600
+    assert message in problem.message
+    assert len(str(problem)) < 700
 
 
 # --- time and memory ---------------------------------------------------------------------

@@ -218,7 +218,8 @@ class _UserTemplates(jinja2.BaseLoader):
         if not pieces or any(p == ".." or any(s in p for s in seps) for p in pieces):
             # Located at the include that names it (see `_template_error`).
             raise _TemplateFileError(
-                f"template name {name!r} leads outside the templates directory {self.directory}",
+                f"template name {_short(repr(name))} leads outside the templates directory "
+                f"{self.directory}",
                 "name a template by its file name in the templates directory",
                 None,
             )
