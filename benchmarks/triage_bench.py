@@ -72,7 +72,7 @@ def generate(path: Path, rows: int) -> None:
         for n in range(rows):
             querier = rng.choice(codes)
             moment = start + timedelta(seconds=rng.randrange(span))
-            query_id = ids[repeats[n]] if n in repeats else f"2018{querier}{n:09d}"
+            query_id = ids[repeats[n]] if n in repeats else f"2018-{querier}-{n:07d}"
             if n in sources:
                 ids[n] = query_id
             lines.append(

@@ -12,7 +12,10 @@
  *   - the codes, the item and the status are texts the Python pass has already accepted
  *     and cached (a table built from its caches), so no validation rule lives here;
  *   - the query id is not blank, has no surrounding white space (str.strip) and no "E+"/"e+"
- *     (the Excel-number check is Python's);
+ *     (the Excel-number check is Python's), no 12 digits in a row and no three groups of
+ *     four digits split by a space, tab, hyphen or any character beyond ASCII: the shapes
+ *     a personal number may take (whether it is one, by its check digit, is
+ *     cutover.personal_number's to say, in the Python pass);
  *   - the requested moment is YYYY-MM-DD, optionally followed by T or a space and HH:MM or
  *     HH:MM:SS, a real calendar day and time: a subset of what datetime.fromisoformat
  *     accepts, read to the same naive value. Anything else (time zones, fractions, other
@@ -441,6 +444,40 @@ enum { ID, QUERIER, PROVIDER, ITEM, REQUESTED, STATUS, COLUMNS };
 
 #define MAX_WIDTH 256
 
+/* A digit of any script, and what may separate groups of digits: a space, a tab, a hyphen,
+ * or any character that is not ASCII (a wider set than cutover.personal_number's
+ * separators, so that this test needs no copy of its list). */
+#define IS_DIGIT(c) ((c) - '0' <= 9u || ((c) >= 0x80 && Py_UNICODE_ISDECIMAL(c)))
+#define IS_SEPARATOR(c) ((c) == ' ' || (c) == '\t' || (c) == '-' || (c) >= 0x80)
+
+/* 1 when the text in [a, e) has the shape of a personal number (see the top of this
+ * file), else 0. */
+FORCE_INLINE int
+may_hold_personal_number(int kind, const void *data, Py_ssize_t a, Py_ssize_t e)
+{
+    Py_ssize_t run = 0;
+    for (Py_ssize_t i = a; i < e; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (IS_DIGIT(c)) {
+            if (++run >= 12) {
+                return 1;
+            }
+            continue;
+        }
+        if (run >= 4 && IS_SEPARATOR(c) && i + 9 < e) {
+            int grouped = IS_SEPARATOR(PyUnicode_READ(kind, data, i + 5));
+            for (Py_ssize_t k = 1; grouped && k <= 9; k++) {
+                grouped = k == 5 || IS_DIGIT(PyUnicode_READ(kind, data, i + k));
+            }
+            if (grouped) {
+                return 1;
+            }
+        }
+        run = 0;
+    }
+    return 0;
+}
+
 FORCE_INLINE int
 append_utf8(Buffer *b, int kind, const void *data, Py_ssize_t a, Py_ssize_t e)
 {
@@ -586,6 +623,9 @@ block_rows(int kind, PyObject *text, Py_ssize_t width, const Py_ssize_t *col,
             even = HASH_STEP(even, c);
         }
         uint64_t h = HASH_JOIN(even, odd, e - a);
+        if (may_hold_personal_number(kind, data, a, e)) {
+            goto unsure;
+        }
         if (!code_known(tables, kind, data, FIELD_START(QUERIER), FIELD_END(QUERIER)) ||
             !code_known(tables, kind, data, FIELD_START(PROVIDER), FIELD_END(PROVIDER))) {
             goto unsure;

@@ -14,17 +14,29 @@ cp932 has a multi-byte character that contains a CR or LF byte.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
+import shutil
+import stat
+import tempfile
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
 import attrs
 
 from cutover.domain import normalize_text
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, Problem
+from cutover.personal_number import (
+    holds_personal_number,
+    is_personal_number_column,
+    may_hold_personal_number,
+    refusal,
+)
 
 __all__ = [
     "CsvBlock",
@@ -35,7 +47,6 @@ __all__ = [
     "ScannedBlock",
     "detect_encoding",
     "header_key",
-    "is_personal_number_column",
 ]
 
 _SNIFF_BYTES = 64 * 1024
@@ -44,22 +55,23 @@ _SNIFF_BYTES = 64 * 1024
 # module's field size limit (128 KiB), so that the long-value check is rarely needed.
 _BLOCK_BYTES = 128 * 1024
 
-# Column names that would carry a person's My Number: the planner never needs one, so a file
-# that has such a column is refused before any row is read.
-_PERSONAL_NUMBER = re.compile(
-    r"個人番号|マイナンバー|my[\s_\-]*number|individual[\s_\-]*number|kojin[\s_\-]*bang?ou?"
-)
-
 
 # What Japanese Excel offers when a CSV is asked for: the fix of every "not a CSV" refusal.
 _SAVE_AS_CSV = (
     "open it in Excel and save it with 名前を付けて保存 as 「CSV UTF-8 (コンマ区切り)」 "
     "(or 「CSV (コンマ区切り)」), then give that file"
 )
+_SAVE_AS_UTF8 = (
+    "save it again as UTF-8: in メモ帳, 名前を付けて保存 with 文字コード 「UTF-8」; or open it "
+    "in Excel and save it as 「CSV UTF-8 (コンマ区切り)」"
+)
 # Bytes Python's cp932 decoder accepts although Shift_JIS has no character there (0x80,
 # 0xA0, 0xFD-0xFF, decoded to U+0080 and U+F8F0-U+F8F3): a file holding them is in another
 # encoding, and reading on would put garbage into names.
 _CP932_STRAY = re.compile("[\x80\uf8f0-\uf8f3]")
+
+
+_ESCAPE = "an escape byte"
 
 
 def _decode(data: bytes, codec: str) -> str:
@@ -68,12 +80,21 @@ def _decode(data: bytes, codec: str) -> str:
     Strict for cp932 too: the bytes its decoder lets through (`_CP932_STRAY`) are refused.
     """
     text = data.decode(codec)
+    if "\x1b" in text:  # (an escape sequence of ISO-2022-JP, past the bytes sniffed)
+        start = data.index(b"\x1b")
+        raise UnicodeDecodeError(codec, data, start, start + 1, _ESCAPE)
     if codec == "cp932":
         stray = _CP932_STRAY.search(text)
         if stray is not None:
             start = len(text[: stray.start()].encode(codec))
             raise UnicodeDecodeError(codec, data, start, start + 1, "no Shift_JIS character")
     return text
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """Return the line of `data` (the start of a file) that byte `offset` is on."""
+    before = data[:offset]
+    return 1 + before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n")
 
 
 def _not_csv(head: bytes) -> str | None:
@@ -98,23 +119,19 @@ def _not_csv(head: bytes) -> str | None:
     return None
 
 
-def is_personal_number_column(header: str) -> bool:
-    """Return True when a column header names personal numbers (個人番号, my_number, …)."""
-    return _PERSONAL_NUMBER.search(normalize_text(header)) is not None
-
-
 _NOT_ASCII = re.compile(rb"[\x80-\xff]")
 
 
-def _past_ascii(raw: BinaryIO) -> bytes | None:
-    """Return the file's bytes from its first that is not ASCII (up to `_SNIFF_BYTES` of
-    them), or None when every byte is ASCII.
+def _past_ascii(raw: BinaryIO) -> tuple[int, bytes] | None:
+    """Return the line of the file's first byte that is not ASCII and the bytes from it
+    (up to `_SNIFF_BYTES` of them), or None when every byte is ASCII.
 
     A log with English headers and plain rows for its first 64 KB may have a Japanese
     status or memo much further on: its encoding is known only there. Every byte before it
     is ASCII, so the bytes returned start on a character.
     """
     raw.seek(0)
+    lines = 1
     while chunk := raw.read(1 << 20):
         if not chunk.isascii():
             match = _NOT_ASCII.search(chunk)
@@ -122,8 +139,71 @@ def _past_ascii(raw: BinaryIO) -> bytes | None:
             rest = chunk[match.start() :]
             if len(rest) < _SNIFF_BYTES:
                 rest += raw.read(_SNIFF_BYTES - len(rest))
-            return rest
+            return lines + _line_at(chunk, match.start()) - 1, rest
+        lines += _line_at(chunk, len(chunk)) - 1
     return None
+
+
+# Base64 runs of UTF-7 (``+nOVT1ncM-`` is 鳥取県): a plus sign, then letters, digits, + and /.
+_UTF7_RUN = re.compile(rb"\+[A-Za-z0-9+/]{3,}-?")
+# Where a Japanese text's characters lie: kana and CJK punctuation, kanji, full-width forms.
+_JAPANESE = re.compile("[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
+
+
+def _japanese_in(text: str) -> int:
+    return len(_JAPANESE.findall(text))
+
+
+def _foreign_encoding(head: bytes) -> tuple[str, int] | None:
+    """Return the name of the encoding `head` (a file's first bytes) is in when it is one
+    of the other Japanese encodings, which read as UTF-8 or cp932 would give garbage
+    (mojibake) without an error, and the offset of its first such character; None when it
+    is not one of them.
+
+    - ISO-2022-JP (JIS, as some mail and old systems write): ASCII with escape sequences,
+      which no CSV text holds;
+    - UTF-7: ASCII, with Japanese as base64 runs after a plus sign;
+    - EUC-JP (old Unix systems): read as cp932 it turns mostly into half-width katakana,
+      or fails, where EUC-JP reads Japanese.
+    """
+    escape = head.find(b"\x1b")
+    if escape >= 0:
+        return "ISO-2022-JP (JIS)", escape
+    if head.isascii():
+        runs = list(_UTF7_RUN.finditer(head))
+        text = b"".join(run[0] for run in runs).decode("utf-7", "replace")
+        if runs and _japanese_in(text) >= 2:
+            return "UTF-7", runs[0].start()
+        return None
+    if head.startswith(codecs.BOM_UTF8):
+        return None
+    euc = codecs.getincrementaldecoder("euc_jp")()
+    try:
+        as_euc = euc.decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+    try:
+        _decode(head, "utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return None
+    try:
+        as_cp932 = codecs.getincrementaldecoder("cp932")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "EUC-JP", _first_not_ascii(head)
+    # (Shift_JIS text of half-width katakana alone, ﾄｯﾄﾘｹﾝ, reads as EUC-JP kanji too: a
+    # file of nothing else would be taken for EUC-JP. One full-width character rules that out.)
+    half_width = len(_HALF_WIDTH_KANA.findall(as_cp932))
+    if half_width > _japanese_in(as_cp932) and _japanese_in(as_euc):
+        return "EUC-JP", _first_not_ascii(head)
+    return None
+
+
+def _first_not_ascii(data: bytes) -> int:
+    match = _NOT_ASCII.search(data)
+    return 0 if match is None else match.start()
 
 
 def detect_encoding(head: bytes) -> str:
@@ -239,6 +319,8 @@ class CsvFile:
     required: Sequence[str]
     label: str = attrs.field(default="")
     notes: frozenset[str] = attrs.field(default=frozenset())
+    #: what is read: `path`, or the copy of a stream it names (`_readable`)
+    _copy: Path | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     @property
     def name(self) -> str:
@@ -253,15 +335,55 @@ class CsvFile:
                 aliases[header_key(spelling)] = canonical
         return aliases
 
-    def _open(self) -> BinaryIO:
+    def open_bytes(self) -> BinaryIO:
+        """Return the file opened for reading bytes (a stream's copy: `_readable`)."""
         try:
-            return self.path.open("rb")
+            return self._readable().open("rb")
         except OSError as exc:
             raise CutoverError(
                 f"cannot read {self.label or 'file'}: {exc.strerror}",
                 fix="check the path",
                 file=self.name,
             ) from None
+
+    def _readable(self) -> Path:
+        """Return the path to read: `path`, or a copy of what it streams.
+
+        A file is read several times (its header, its encoding, its rows, a second process
+        at an offset): a pipe or FIFO (``/dev/stdin``, ``<(…)``) can be read only once, so
+        it is copied once into a temporary file, removed when this object goes. A device
+        is not a file of rows (a terminal, ``/dev/zero``): refused.
+        """
+        if self._copy is not None:
+            return self._copy
+        try:
+            mode = self.path.stat().st_mode
+        except OSError:
+            return self.path  # (opening it says what is wrong)
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            raise CutoverError(
+                f"the {self.label or 'file'} names a device (a terminal, a disk), not a file",
+                fix="give the path of a CSV file, or send one in with < FILE",
+                file=self.name,
+            )
+        if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+            return self.path
+        try:
+            with (
+                self.path.open("rb") as stream,
+                tempfile.NamedTemporaryFile(prefix="cutover-", suffix=".csv", delete=False) as copy,
+            ):
+                self._copy = Path(copy.name)
+                weakref.finalize(self, _remove, self._copy)
+                shutil.copyfileobj(stream, copy)
+        except OSError as exc:
+            raise CutoverError(
+                f"cannot read {self.label or 'file'}: {exc.strerror}",
+                fix="check the path, or free space in the temporary directory "
+                f"({tempfile.gettempdir()})",
+                file=self.name,
+            ) from None
+        return self._copy
 
     def rows(self) -> Iterator[CsvRow | CutoverError]:
         """Yield every data row, or a `CutoverError` for a row that cannot be read.
@@ -275,7 +397,14 @@ class CsvFile:
                 continue
             names = tuple(block.columns)
             columns = tuple(block.columns.values())
+            refused = _personal_numbers(block)
             for k, line in enumerate(block.lines):
+                if k in refused:
+                    yield CutoverError.from_problems(
+                        Problem(*refusal(name, value), file=self.name, line=line)
+                        for name, value in refused[k]
+                    )
+                    continue
                 yield CsvRow(line, {n: c[k].strip() for n, c in zip(names, columns, strict=True)})
 
     def blocks(self) -> Iterator[CsvBlock | CutoverError]:
@@ -292,17 +421,20 @@ class CsvFile:
 
     def layout(self) -> CsvLayout:
         """Return what the header says, or raise `CutoverError` when it cannot be used."""
-        with self._open() as raw:
+        with self.open_bytes() as raw:
             head = raw.read(_SNIFF_BYTES)
             what = _not_csv(head)
             if what is not None:
                 raise CutoverError(f"the file is {what}", fix=_SAVE_AS_CSV, file=self.name, line=1)
+            self._refuse_foreign(head, 1)
             encoding = detect_encoding(head)
             if encoding == "utf-8" and head.isascii() and len(head) == _SNIFF_BYTES:
                 # ASCII so far is both UTF-8 and cp932: the first other byte tells which.
                 later = _past_ascii(raw)
                 if later is not None:
-                    encoding = detect_encoding(later)
+                    line, sample = later
+                    self._refuse_foreign(sample, line)
+                    encoding = detect_encoding(sample)
             start = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
             size = raw.seek(0, io.SEEK_END)
             source = _Source(raw, start)
@@ -361,7 +493,7 @@ class CsvFile:
             start, line = layout.data_start, layout.data_line
         limit = csv.field_size_limit()
         codec = layout.codec
-        with self._open() as raw:
+        with self.open_bytes() as raw:
             source = _Source(raw, start, stop, block_bytes)
             while True:
                 begin = source.pos
@@ -457,7 +589,29 @@ class CsvFile:
             items.append(CsvBlock(lines, columns))
         return items, consumed
 
+    def _refuse_foreign(self, sample: bytes, line: int) -> None:
+        """Raise when `sample`, the file's bytes from `line` on, is in another Japanese
+        encoding than UTF-8 or cp932 (`_foreign_encoding`)."""
+        foreign = _foreign_encoding(sample)
+        if foreign is not None:
+            name, offset = foreign
+            raise CutoverError(
+                f"the file is in {name}, not in UTF-8 or Shift_JIS (cp932): its Japanese "
+                "would be read as garbage",
+                fix=_SAVE_AS_UTF8,
+                file=self.name,
+                line=line + _line_at(sample, offset) - 1,
+            )
+
     def _fatal(self, exc: Exception, line: int, encoding: str) -> CutoverError:
+        if isinstance(exc, UnicodeDecodeError) and exc.reason == _ESCAPE:
+            return CutoverError(
+                "an escape byte: the file is in ISO-2022-JP (JIS) from here, not in UTF-8 or "
+                "Shift_JIS (cp932)",
+                fix=_SAVE_AS_UTF8,
+                file=self.name,
+                line=self._undecodable_line(encoding) or line,
+            )
         if isinstance(exc, UnicodeDecodeError):
             return CutoverError(
                 f"bytes that are not valid {encoding}",
@@ -482,7 +636,7 @@ class CsvFile:
         codec = "utf-8" if encoding == "utf-8-sig" else encoding
         line = 1
         try:
-            with self.path.open("rb") as raw:
+            with self._readable().open("rb") as raw:
                 for number, physical in enumerate(raw):
                     data = physical[3:] if number == 0 and encoding == "utf-8-sig" else physical
                     try:
@@ -499,6 +653,9 @@ class CsvFile:
         aliases = self.header_names()
         index: dict[str, int] = {}
         for i, cell in enumerate(header):
+            if holds_personal_number(cell):
+                message, fix = refusal(f"header cell {i + 1}", cell)
+                raise CutoverError(message, fix=fix, file=self.name, line=1)
             if is_personal_number_column(cell):
                 raise CutoverError(
                     f"column {cell.strip()!r} names personal numbers (個人番号)",
@@ -548,6 +705,21 @@ class CsvFile:
         return index
 
 
+def _personal_numbers(block: CsvBlock) -> dict[int, list[tuple[str, str]]]:
+    """Return the rows of `block` that hold a personal number: for each, by its index, the
+    columns and values that hold one. Every value is checked; a block is first tested as a
+    whole, which clears nearly every block at once."""
+    columns = block.columns
+    if not may_hold_personal_number("\x00".join(chain.from_iterable(columns.values()))):
+        return {}
+    refused: dict[int, list[tuple[str, str]]] = {}
+    for name, values in columns.items():
+        for k, value in enumerate(values):
+            if holds_personal_number(value):
+                refused.setdefault(k, []).append((name, value))
+    return refused
+
+
 _COLUMN_COUNT_FIX = "quote values that contain commas, and give every row the header's columns"
 
 
@@ -567,6 +739,11 @@ def _column_count_fix(record: Sequence[str], width: int) -> str:
         "(in Excel, delete the empty columns right of the table with 列の削除 and save again); "
         'if a value contains a comma, such as 2,21, quote it: "2,21"'
     )
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 class _Source:

@@ -7,18 +7,28 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from cutover.personal_number import mask_personal_numbers
+
 __all__ = ["CutoverError", "Problem", "did_you_mean"]
+
+
+def _masked(text: str | None) -> str | None:
+    return None if text is None else mask_personal_numbers(text)
 
 
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input: where it is, what is wrong, and how to fix it."""
+    """One thing wrong with an input: where it is, what is wrong, and how to fix it.
 
-    message: str
-    fix: str = ""
-    file: str | None = None
+    Every text of a problem is masked (`cutover.personal_number`): a message may quote a
+    bad value, and a value may be a personal number, which no message ever shows.
+    """
+
+    message: str = attrs.field(converter=mask_personal_numbers)
+    fix: str = attrs.field(default="", converter=mask_personal_numbers)
+    file: str | None = attrs.field(default=None, converter=_masked)
     line: int | None = None
-    key: str | None = None
+    key: str | None = attrs.field(default=None, converter=_masked)
 
     def __str__(self) -> str:
         where = ""

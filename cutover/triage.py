@@ -61,6 +61,7 @@ import attrs
 from cutover.csvio import CsvBlock, CsvFile, CsvLayout, CsvSpan, ScannedBlock, header_key
 from cutover.domain import normalize_text
 from cutover.errors import CutoverError, Problem, did_you_mean
+from cutover.personal_number import holds_personal_number, may_hold_personal_number, refusal
 from cutover.sorting import SortedSpill
 
 __all__ = [
@@ -747,6 +748,9 @@ class _Classifier:
         """Return the item number in `text`, or raise `CutoverError`."""
         number = self.items.get(text)
         if number is None:
+            if holds_personal_number(text):  # (a number, which parse_item would take)
+                message, fix = refusal("item", text)
+                raise CutoverError(message, fix=fix)
             number = parse_item(text)
             if _remember(self.items, text, number):
                 self.known_items.add(text)
@@ -785,6 +789,14 @@ class _Classifier:
         if problems:
             return self._problem(problems, line)
         cells = [query_id, *texts.values()]
+        # First: nothing of a row that holds a personal number is read any further.
+        problems.extend(
+            Problem(*refusal(name, cell))
+            for name, cell in zip(_REQUIRED, cells, strict=True)
+            if holds_personal_number(cell)
+        )
+        if problems:
+            return self._problem(problems, line)
         if not any(cell.strip() for cell in cells):  # ",,,,,," as Excel saves a blank row
             return Problem("the row is empty", _EMPTY_ROW_FIX, file=self.file, line=line)
         if all(header_key(cell) in _HEADER_KEYS for cell in cells):
@@ -1020,6 +1032,8 @@ class _Classifier:
         joined = "".join(query_ids)
         if "E+" in joined or "e+" in joined:  # (one C scan; the regular expression rarely)
             bad.update(compress(range(n), map(_EXCEL_NUMBER_ID.fullmatch, query_ids)))
+        if may_hold_personal_number(joined):  # (two byte searches; one id at a time rarely)
+            bad.update(compress(range(n), map(holds_personal_number, query_ids)))
         self._check(querier_texts, self.known_codes, self.code, bad)
         self._check(provider_texts, self.known_codes, self.code, bad)
         unlisted_items = self._check(item_texts, self.known_items, self.item, bad)
@@ -1928,7 +1942,7 @@ def _split_point(
     if parallel is None and (data < _PARALLEL_MIN_BYTES or _cores() < 2):
         return None
     target = layout.data_start + int(data * share)
-    with source.path.open("rb") as raw:
+    with source.open_bytes() as raw:
         raw.seek(target)
         while True:
             more = raw.read(1 << 16)

@@ -348,3 +348,78 @@ def registries(draw: st.DrawFn, max_agencies: int = 5) -> Registry:
             day = draw(_PLAN_DAYS)
             evidence.append(Evidence(agency.code, task, day, "", len(evidence) + 2))
     return Registry(tuple(agencies), tuple(readiness), tuple(evidence))
+
+
+# --- personal numbers (個人番号) --------------------------------------------------------------
+import re  # noqa: E402 - see the comment above.
+import unicodedata  # noqa: E402 - see the comment above.
+
+__all__ += ["FORMS", "leaked", "official_check_digit", "personal_numbers", "written"]
+
+
+def official_check_digit(first11: str) -> int:
+    """Return the check digit as the cabinet order states it: Σ Pn × Qn over the digits
+    counted from the right (Pn the n-th digit from the right, Qn = n + 1 for n ≤ 6, else
+    n − 5); 0 when the remainder is 0 or 1, else 11 − remainder (written independently of
+    the package, as the oracle of these tests)."""
+    total = 0
+    for n in range(1, 12):
+        p = int(first11[11 - n])
+        q = n + 1 if n <= 6 else n - 5
+        total += p * q
+    remainder = total % 11
+    return 0 if remainder <= 1 else 11 - remainder
+
+
+_GROUPS = re.compile(r"(?=([0-9]{4})[\s\-‐‑‒–—―−ーｰ]([0-9]{4})[\s\-‐‑‒–—―−ーｰ]([0-9]{4}))")
+
+
+def leaked(text: str) -> list[str]:
+    """Return every personal number written in `text` (the oracle's own reading): 12
+    consecutive digits that pass the check, or three groups of four that do, separated by
+    a space or a dash; digits of any width."""
+    folded = unicodedata.normalize("NFKC", text)
+    candidates = [
+        run[i : i + 12] for run in re.findall(r"[0-9]{12,}", folded) for i in range(len(run) - 11)
+    ]
+    candidates.extend("".join(groups) for groups in _GROUPS.findall(folded))
+    return [c for c in candidates if official_check_digit(c[:11]) == int(c[11])]
+
+
+@st.composite
+def personal_numbers(draw: st.DrawFn) -> str:
+    """Draw a valid personal number: 11 digits and their check digit."""
+    first = draw(st.text(alphabet="0123456789", min_size=11, max_size=11))
+    return first + str(official_check_digit(first))
+
+
+_FULL_WIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
+
+
+def written(number: str, form: str) -> str:
+    """Return `number` written in one of the forms people and exports use."""
+    groups = (number[:4], number[4:8], number[8:])
+    return {
+        "plain": number,
+        "embedded": f"Q{number}-01",
+        "longer-run": f"7{number}",
+        "hyphenated": "-".join(groups),
+        "spaced": " ".join(groups),
+        "full-width": number.translate(_FULL_WIDTH),
+        "full-width-hyphenated": "-".join(groups).translate(_FULL_WIDTH),
+        "long-vowel-mark": "ー".join(groups),
+        "ideographic-space": "\u3000".join(groups),
+    }[form]
+
+
+FORMS = (
+    "plain",
+    "embedded",
+    "longer-run",
+    "hyphenated",
+    "spaced",
+    "full-width",
+    "full-width-hyphenated",
+    "long-vowel-mark",
+    "ideographic-space",
+)

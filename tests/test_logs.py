@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from strategies import leaked
 
 from cutover.calendar import load_calendar
 from cutover.errors import CutoverError
@@ -291,6 +292,7 @@ def test_bad_input_corpus(path: Path) -> None:
     message = str(caught.value)
     for fragment in filter(None, expected):
         assert fragment in message
+    assert not leaked(message)  # (no message repeats a personal number)
     assert all(p.file == str(path) for p in caught.value.problems)
     assert all(p.line is not None and p.fix for p in caught.value.problems)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import agency_rows, without_line
+from strategies import agency_rows, leaked, without_line
 
 from cutover.calendar import load_calendar
 from cutover.codes import check_digit, municipalities_of
@@ -400,6 +400,7 @@ def test_bad_input_corpus(path: Path) -> None:
     message = str(caught.value)
     for fragment in filter(None, expected):
         assert fragment in message
+    assert not leaked(message)  # (no message repeats a personal number)
     assert all(p.file == str(path) for p in caught.value.problems)
     assert all(p.line is not None for p in caught.value.problems)
 

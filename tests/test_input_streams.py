@@ -1,0 +1,176 @@
+"""Inputs that are not plain files: pipes, FIFOs and devices; and files in an encoding other
+than UTF-8 or Shift_JIS, wherever it shows. Each is read, or refused with one clear line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from cutover.cli import main
+from cutover.codes import official_codes
+from cutover.csvio import CsvFile
+from cutover.errors import CutoverError
+from cutover.registry import load_agencies
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "tottori"
+HAS_FIFO = hasattr(os, "mkfifo")
+
+
+def _feed(fifo: Path, data: bytes) -> threading.Thread:
+    """Start writing `data` into `fifo` (which blocks until a reader opens it)."""
+
+    def write() -> None:
+        with fifo.open("wb") as stream:
+            stream.write(data)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    """Return a FIFO in a temporary directory."""
+    if not HAS_FIFO:
+        pytest.skip("this system has no FIFOs")
+    path = tmp_path / "queries.fifo"
+    os.mkfifo(path)
+    return path
+
+
+def _copies() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("cutover-*.csv")}
+
+
+def test_triage_reads_a_fifo(
+    fifo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FIFO (as ``<(…)`` or a pipe gives) is triaged like the file it streams, and the
+    copy made of it is removed afterwards."""
+    before = _copies()
+    expected = tmp_path / "expected.csv"
+    assert main(["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv"), "--as-of",
+                 "2018-06-25", "-o", str(expected)]) == 0  # fmt: skip
+    capsys.readouterr()
+    writer = _feed(fifo, (EXAMPLE / "queries.csv").read_bytes())
+    out = tmp_path / "out.csv"
+    code = main(
+        ["triage", "2018-07", "--queries", str(fifo), "--as-of", "2018-06-25", "-o", str(out)]
+    )
+    writer.join(5)
+    assert code == 0, capsys.readouterr().err
+    assert out.read_bytes() == expected.read_bytes()
+    assert _copies() <= before
+
+
+def test_registry_reads_a_fifo(fifo: Path) -> None:
+    """agencies.csv given as a FIFO loads every agency."""
+    writer = _feed(fifo, (EXAMPLE / "agencies.csv").read_bytes())
+    agencies = load_agencies(fifo)
+    writer.join(5)
+    assert agencies == load_agencies(EXAMPLE / "agencies.csv")
+
+
+def test_a_device_is_refused() -> None:
+    """A device given as an input (``/dev/zero``, a terminal) is refused at once, not read
+    for ever."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("this system has no /dev/zero")
+    with pytest.raises(CutoverError, match="names a device"):
+        load_agencies("/dev/zero")
+
+
+def test_the_copy_goes_with_the_file(fifo: Path) -> None:
+    """The temporary copy of a stream exists while it is read and not after."""
+    writer = _feed(fifo, (EXAMPLE / "agencies.csv").read_bytes())
+    source = CsvFile(fifo, columns={"code": ()}, required=("code",))
+    with source.open_bytes() as raw:
+        assert raw.read().startswith(b"code,")
+    writer.join(5)
+    copy = source._copy
+    assert copy is not None
+    assert copy.is_file()
+    del source, raw
+    assert not copy.exists()
+
+
+# --- encodings ------------------------------------------------------------------------
+
+
+def _agencies(tmp_path: Path, encoding: str, filler: int) -> Path:
+    """Write agencies.csv in `encoding`, with `filler` ASCII rows (of the official code
+    list, 70 bytes each) before its Japanese."""
+    rows = ["code,name,kind,test_requested,provides,new_delegations"]
+    entries = [e for e in official_codes() if e.code != "312011"][:filler]
+    rows += [f"{e.code},{'agency ' + e.code:<50},{e.kind},no,," for e in entries]
+    rows += ["312011,鳥取市,municipality,yes,2 8 21 52,"]
+    path = tmp_path / "agencies.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name", "filler"),
+    [
+        ("euc_jp", "EUC-JP", 0),
+        ("euc_jp", "EUC-JP", 1_500),
+        ("iso2022_jp", "ISO-2022-JP", 0),
+        ("iso2022_jp", "ISO-2022-JP", 1_500),
+        # (All ASCII: recognised in the first 64 KB, where the encoding is sniffed.)
+        ("utf_7", "UTF-7", 0),
+    ],
+)
+def test_other_encodings_are_refused(tmp_path: Path, encoding: str, name: str, filler: int) -> None:
+    """A file in EUC-JP, ISO-2022-JP or UTF-7 is refused with the line of its first Japanese
+    and the way to save it as UTF-8, even when that line is far past the first 64 KB."""
+    path = _agencies(tmp_path, encoding, filler)
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    problem = caught.value.problems[0]
+    assert name in problem.message
+    assert problem.line == filler + 2
+    assert "UTF-8" in problem.fix
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+@pytest.mark.parametrize("filler", [0, 1_500])
+def test_utf8_and_cp932_still_load(tmp_path: Path, encoding: str, filler: int) -> None:
+    """UTF-8 (with or without BOM) and Shift_JIS files load, the Japanese name intact."""
+    agencies = load_agencies(_agencies(tmp_path, encoding, filler))
+    assert {a.code: a.name for a in agencies}["312011"] == "鳥取市"
+
+
+def test_half_width_katakana_in_shift_jis(tmp_path: Path) -> None:
+    """A Shift_JIS file with half-width katakana names and one full-width name loads (it is
+    not taken for EUC-JP)."""
+    path = tmp_path / "agencies.csv"
+    text = (
+        "code,name,kind,test_requested,provides,new_delegations\n"
+        "310000,ﾄｯﾄﾘｹﾝ,prefecture,yes,21,\n312011,鳥取市,municipality,yes,2,\n"
+    )
+    path.write_bytes(text.encode("cp932"))
+    assert [a.name for a in load_agencies(path)] == ["ﾄｯﾄﾘｹﾝ", "鳥取市"]
+
+
+def test_stdin_from_a_pipe(tmp_path: Path) -> None:
+    """``cutover triage … --queries /dev/stdin`` reads what a pipe sends (run as a user would)."""
+    import subprocess
+    import sys
+
+    if not Path("/dev/stdin").exists():
+        pytest.skip("this system has no /dev/stdin")
+    data = (EXAMPLE / "queries.csv").read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "cutover", "triage", "2018-07", "--queries", "/dev/stdin",
+         "--as-of", "2018-06-25", "--format", "json"],
+        input=data, capture_output=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    assert b'"total": 35' in done.stdout
+    shutil.rmtree(tmp_path, ignore_errors=True)

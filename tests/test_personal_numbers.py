@@ -1,0 +1,242 @@
+"""Personal numbers (個人番号): recognised in every form, refused by every reader, and never
+repeated by any message or output (`cutover.personal_number`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from strategies import FORMS, leaked, official_check_digit, personal_numbers, written
+
+from cutover.cli import main
+from cutover.errors import CutoverError, Problem
+from cutover.personal_number import (
+    find_personal_numbers,
+    holds_personal_number,
+    is_personal_number,
+    is_personal_number_column,
+    mask_personal_numbers,
+    may_hold_personal_number,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "tottori"
+FILE_FIXTURE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+# --- the rule -------------------------------------------------------------------------
+
+
+def test_the_example_of_the_issue() -> None:
+    """621498320257 is a personal number; with any other last digit it is not."""
+    assert is_personal_number("621498320257")
+    assert not any(is_personal_number(f"62149832025{d}") for d in "012345689")
+
+
+@given(st.text(alphabet="0123456789", min_size=11, max_size=11))
+def test_one_check_digit(first: str) -> None:
+    """Of the ten possible last digits, exactly the official check digit passes."""
+    passing = [d for d in "0123456789" if is_personal_number(first + d)]
+    assert passing == [str(official_check_digit(first))]
+
+
+@given(personal_numbers(), st.sampled_from(FORMS), st.text(alphabet="abcXYZ_/:", max_size=5))
+def test_every_form_is_recognised(number: str, form: str, around: str) -> None:
+    """A personal number is found in every form it is written in, inside other text."""
+    text = f"{around}{written(number, form)}{around}"
+    assert holds_personal_number(text)
+    assert number in find_personal_numbers(text)
+
+
+@given(personal_numbers(), st.sampled_from(FORMS), st.text(max_size=20))
+def test_masked_text_holds_none(number: str, form: str, around: str) -> None:
+    """Masking leaves no personal number, and shows where one was: four digits and eight
+    asterisks."""
+    masked = mask_personal_numbers(f"value {around} {written(number, form)} {around}")
+    assert not leaked(masked)
+    assert not holds_personal_number(masked)
+    assert re.search(r"[0-9]{4}\*{8}", masked)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2018-06-25",
+        "2018-06-25T10:00:00+09:00",
+        "0857-26-7111",
+        "090-1234-5678",
+        "Q20180611-0001",
+        "311000",
+        "2 8 21 52",
+        "12345678901",  # 11 digits
+        "平成30年6月29日",
+        "621498320256",  # the example with a wrong check digit
+    ],
+)
+def test_not_personal_numbers(text: str) -> None:
+    """Dates, telephone numbers, codes, item lists and 11 digits are not personal numbers."""
+    assert not holds_personal_number(text)
+    assert mask_personal_numbers(text) == text
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789 -ー－\u3000Qa１２"), max_size=40))
+def test_fast_test_misses_nothing(text: str) -> None:
+    """The fast test says "may hold" wherever the full search finds a personal number."""
+    if find_personal_numbers(text):
+        assert may_hold_personal_number(text)
+        assert may_hold_personal_number(text.encode())
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "個人番号",
+        "個人 番号",
+        "マイナンバー",
+        "まいなんばー",
+        "ﾏｲﾅﾝﾊﾞｰ",
+        "my_number",
+        "My Number",
+        "personal_number",
+        "individual-number",
+        "MyNo",
+        "my_no",
+        "kojin_no",
+        "kojin_bangou",
+        "個人番号カード番号",
+    ],
+)
+def test_personal_number_headers(header: str) -> None:
+    """Every way of naming a personal-number column is recognised."""
+    assert is_personal_number_column(header)
+
+
+@pytest.mark.parametrize("header", ["code", "query_id", "ID", "item_no", "my_notes", "法人番号"])
+def test_other_headers(header: str) -> None:
+    """Headers that do not name personal numbers are not refused."""
+    assert not is_personal_number_column(header)
+
+
+@given(personal_numbers(), st.sampled_from(FORMS))
+def test_no_message_shows_one(number: str, form: str) -> None:
+    """Whatever a message quotes, an error never shows a personal number."""
+    value = written(number, form)
+    error = CutoverError(f"unknown status {value!r}", fix=f"not {value}", file=f"{value}.csv")
+    assert not leaked(str(error))
+    assert not leaked(str(Problem(value, value, value, 1, value)))
+
+
+# --- every reader, every output --------------------------------------------------------
+
+#: For each input file: the commands that read it, and the outputs they write.
+INPUTS = ("agencies.csv", "readiness.csv", "evidence.csv", "queries.csv")
+
+
+def _commands(folder: Path, out: Path) -> list[list[str]]:
+    """Return every command that reads the example's files, each writing its output."""
+    registry = [
+        "--agencies",
+        str(folder / "agencies.csv"),
+        "--readiness",
+        str(folder / "readiness.csv"),
+        "--evidence",
+        str(folder / "evidence.csv"),
+        "--queries",
+        str(folder / "queries.csv"),
+        "--as-of",
+        "2018-06-25",
+    ]
+    commands = [["validate", "2018-07", *registry]]
+    for fmt in ("json", "csv", "md"):
+        commands.append(
+            ["plan", "2018-07", *registry, "--format", fmt, "-o", str(out / f"p.{fmt}")]
+        )
+        commands.append(
+            [
+                "triage",
+                "2018-07",
+                "--queries",
+                str(folder / "queries.csv"),
+                "--as-of",
+                "2018-06-25",
+                "--format",
+                fmt,
+                "-o",
+                str(out / f"t.{fmt}"),
+            ]
+        )
+        commands.append(
+            ["hearings", "2018-07", *registry, "--format", fmt, "-o", str(out / f"h.{fmt}")]
+        )
+    commands.append(["summary", "2018-07", *registry, "--format", "json", "-o", str(out / "s")])
+    commands.append(["checklists", "2018-07", *registry, "--out", str(out / "checklists")])
+    return commands
+
+
+def _edit(path: Path, value: str, column: int, row: int) -> bool:
+    """Put `value` into one cell of the CSV at `path`, in line `row` (0 is the header) of
+    column `column`, or of a column of its own; return False when that column is one
+    cutover does not read (a header cell is always read)."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    row %= len(rows)
+    column %= len(rows[row]) + 1
+    unread = column == len(rows[row])
+    if unread:
+        for k, cells in enumerate(rows):
+            cells.append("memo" if k == 0 else "")
+    rows[row][column] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return row == 0 or not unread
+
+
+# Each example runs twelve commands: no shrinking (a failing example is shown as found).
+@settings(
+    max_examples=12,
+    suppress_health_check=FILE_FIXTURE,
+    deadline=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+)
+@given(
+    number=personal_numbers(),
+    form=st.sampled_from(FORMS),
+    name=st.sampled_from(INPUTS),
+    column=st.integers(0, 6),
+    row=st.integers(0, 40),
+)
+def test_no_output_holds_one(
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    number: str,
+    form: str,
+    name: str,
+    column: int,
+    row: int,
+) -> None:
+    """A personal number in any cell of any input (header included) reaches no output file,
+    standard output or message of any command; the file or row that holds it is refused."""
+    folder = tmp_path_factory.mktemp("inputs")
+    for input_name in INPUTS:
+        shutil.copy(EXAMPLE / input_name, folder / input_name)
+    read = _edit(folder / name, written(number, form), column, row)
+    out = folder / "out"
+    for command in _commands(folder, out):
+        code = main(command)
+        captured = capsys.readouterr()
+        assert not leaked(captured.out), command
+        assert not leaked(captured.err), command
+        reads_it = name == "queries.csv" or command[0] != "triage"
+        if read and reads_it:
+            # The cell is read: its row or its file is refused, and the message says why.
+            assert code == 1, command
+            assert "personal number" in captured.err, command
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert not leaked(path.read_text(encoding="utf-8-sig")), path
