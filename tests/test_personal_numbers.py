@@ -134,8 +134,20 @@ def test_no_message_shows_one(number: str, form: str) -> None:
 
 # --- every reader, every output --------------------------------------------------------
 
-#: For each input file: the commands that read it, and the outputs they write.
-INPUTS = ("agencies.csv", "readiness.csv", "evidence.csv", "queries.csv")
+#: Every input of the commands: the example's files, and two operators' logs written here.
+INPUTS = (
+    "agencies.csv",
+    "readiness.csv",
+    "evidence.csv",
+    "queries.csv",
+    "registration-log.csv",
+    "test-log.csv",
+)
+LOGS = {
+    "registration-log.csv": "code,item,registered,records\n312011,2,2018-06-05,10\n"
+    "312029,21,2018-06-06,0\n",
+    "test-log.csv": "code,tested,result\n312011,2018-06-01,正常\n312029,2018-06-02,異常\n",
+}
 
 
 def _commands(folder: Path, out: Path) -> list[list[str]]:
@@ -149,6 +161,10 @@ def _commands(folder: Path, out: Path) -> list[list[str]]:
         str(folder / "evidence.csv"),
         "--queries",
         str(folder / "queries.csv"),
+        "--registration-log",
+        str(folder / "registration-log.csv"),
+        "--test-log",
+        str(folder / "test-log.csv"),
         "--as-of",
         "2018-06-25",
     ]
@@ -224,7 +240,10 @@ def test_no_output_holds_one(
     standard output or message of any command; the file or row that holds it is refused."""
     folder = tmp_path_factory.mktemp("inputs")
     for input_name in INPUTS:
-        shutil.copy(EXAMPLE / input_name, folder / input_name)
+        if input_name in LOGS:
+            (folder / input_name).write_text(LOGS[input_name], encoding="utf-8")
+        else:
+            shutil.copy(EXAMPLE / input_name, folder / input_name)
     read = _edit(folder / name, written(number, form), column, row)
     out = folder / "out"
     for command in _commands(folder, out):
