@@ -8,15 +8,15 @@ would run as a formula get a leading apostrophe, as in the plan CSV.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from datetime import date
 from typing import Any, TextIO
 
 from cutover.hearings import HearingGroup, Hearings, MissingTask
 from cutover.planner import Task, TaskStatus
+from cutover.render.csvout import CsvOut
 from cutover.render.markdown import escape_cell
-from cutover.render.plan import _csv_text, status_label
+from cutover.render.plan import status_label
 from cutover.render.text import Lang, check_lang, code_span, format_day
 
 __all__ = ["CSV_COLUMNS", "hearings_json", "hearings_markdown", "write_hearings_csv"]
@@ -175,25 +175,25 @@ def write_hearings_csv(hearings: Hearings, stream: TextIO, *, lang: str = "ja") 
     ``reason`` are ids; ``title`` and ``notes`` are in `lang`.
     """
     language = check_lang(lang)
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    out = CsvOut(stream)
+    out.row(CSV_COLUMNS)
     for label, groups in (("candidate", hearings.candidates), ("at-risk", hearings.at_risk)):
         for group in groups:
             for entry in group.agencies:
                 agency = entry.agency
                 for missing in entry.missing:
                     task = missing.task
-                    writer.writerow(
+                    out.row(
                         (
                             label,
                             group.code,
                             group.name,
                             agency.code,
-                            _csv_text(agency.name),
+                            agency.name,
                             agency.kind.value,
                             task.id,
-                            "" if task.item is None else task.item,
-                            _csv_text(missing.title(language)),
+                            task.item,
+                            missing.title(language),
                             task.start.date.isoformat() if task.start is not None else "",
                             task.due.date.isoformat(),
                             task.status.value,
@@ -201,7 +201,7 @@ def write_hearings_csv(hearings: Hearings, stream: TextIO, *, lang: str = "ja") 
                             task.done_on.isoformat() if task.done_on is not None else "",
                             "yes" if missing.past_data else "",
                             "yes" if missing.new_delegation else "",
-                            _csv_text(_LABELS[language]["note_sep"].join(missing.notes(language))),
+                            _LABELS[language]["note_sep"].join(missing.notes(language)),
                         )
                     )
 

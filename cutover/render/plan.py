@@ -9,7 +9,6 @@ view-models of finished strings, user strings escaped with `escape_cell` /
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ import attrs
 from cutover.businessdays import Adjustment
 from cutover.flags import Flag
 from cutover.planner import QUERIES_SOURCE, AgencyPlan, Plan, Task, TaskStatus
+from cutover.render.csvout import CsvOut
 from cutover.render.markdown import escape_inline
 from cutover.render.templating import TemplateDir, load_template, render_template, view_model
 from cutover.render.text import (
@@ -225,13 +225,6 @@ def plan_json(plan: Plan, *, lang: str = "ja") -> dict[str, Any]:
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _csv_text(text: str) -> str:
-    """Return `text` safe to open in a spreadsheet: a leading =, +, -, @ is not a formula."""
-    # Excel and LibreOffice run a cell that starts with these as a formula (CSV injection);
-    # a leading apostrophe makes it text and is how spreadsheets themselves write it.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_plan_csv(plan: Plan, stream: TextIO, *, lang: str = "ja") -> None:
     """Write the plan to `stream` as CSV: a header, then one row per task (`CSV_COLUMNS`).
 
@@ -240,24 +233,23 @@ def write_plan_csv(plan: Plan, stream: TextIO, *, lang: str = "ja") -> None:
     gets a leading apostrophe.
     """
     language = check_lang(lang)
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    out = CsvOut(stream)
+    out.row(CSV_COLUMNS)
     for agency_plan in plan.agencies:
         agency = agency_plan.agency
-        name = _csv_text(agency.name)
         for task in agency_plan.tasks:
-            writer.writerow(
+            out.row(
                 (
                     agency.code,
-                    name,
+                    agency.name,
                     agency.kind.value,
                     task.id,
-                    _csv_text(_title(task, language)),
+                    _title(task, language),
                     task.start.date.isoformat() if task.start is not None else "",
                     task.due.date.isoformat(),
                     task.status.value,
                     task.done_on.isoformat() if task.done_on is not None else "",
-                    _csv_text(task.section),
+                    task.section,
                 )
             )
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 import attrs
 
 from cutover.errors import Problem
+from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.sorting import SortedSpill
 from cutover.triage import (
@@ -129,10 +130,19 @@ class CsvWriter:
         if not self._started:
             self._start()
         q = result.query
-        # Ids and codes rarely need quoting: look at the three at once.
+        # Ids and codes rarely need quoting: look at the three at once. The query id is the
+        # one free text: a spreadsheet would run "=HYPERLINK(…)" as a formula (`field`
+        # guards it). The codes are six digits the reader checked, the other cells dates,
+        # numbers and ids: none can start a formula, and checking them would cost every row.
         head = f"{q.query_id},{q.querier},{q.provider}"
-        if head.count(",") != 2 or '"' in head or "\n" in head or "\r" in head:
-            head = f"{_csv_field(q.query_id)},{_csv_field(q.querier)},{_csv_field(q.provider)}"
+        if (
+            head[0] in FORMULA_STARTS
+            or head.count(",") != 2
+            or '"' in head
+            or "\n" in head
+            or "\r" in head
+        ):
+            head = f"{field(q.query_id)},{field(q.querier)},{field(q.provider)}"
         # The action, due date and reason are shared by every row with the same item and
         # day: write them out once. (The csv module would scan the reason's few hundred
         # characters again for every row.)
@@ -140,7 +150,7 @@ class CsvWriter:
         tail = self._tails.get(key)
         if tail is None:
             due = result.due.isoformat() if result.due is not None else ""
-            tail = f"{action.value},{due},{_csv_field(result.reason)}\n"
+            tail = f"{action.value},{due},{field(result.reason)}\n"
             if len(self._tails) < 4096:
                 self._tails[key] = tail
         self._out.write(f"{head},{q.item},{q.requested.isoformat()},{q.status.value},{tail}")
@@ -149,13 +159,6 @@ class CsvWriter:
         """Write the header if no row did: the counts are in `report`, for the caller."""
         if not self._started:
             self._start()
-
-
-def _csv_field(text: str) -> str:
-    """Return `text` as one CSV field, quoted as the csv module's QUOTE_MINIMAL would."""
-    if "," in text or '"' in text or "\n" in text or "\r" in text:
-        return '"' + text.replace('"', '""') + '"'
-    return text
 
 
 class JsonWriter:
