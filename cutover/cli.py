@@ -10,9 +10,12 @@ import argparse
 import contextlib
 import datetime as dt
 import gc
+import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
+from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
 
 from cutover.errors import CutoverError, Problem
@@ -458,15 +461,17 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 def _write_bytes(target: str | None, data: bytes) -> None:
     """Write `data` as it is: iCalendar lines end in CRLF, which no text layer may touch."""
-    from cutover.fileio import write_text
+    from cutover.fileio import open_output
 
-    if target is None or target == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        # write_text translates no newlines, so the CRLFs reach the file unchanged.
-        write_text(target, data.decode("utf-8"))
+    with open_output(target) as stream:
+        if stream is sys.stdout:
+            # (Standard output translates newlines on Windows: its bytes below it do not.)
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
+        else:
+            # A file's stream translates no newlines, so the CRLFs reach it unchanged.
+            stream.write(data.decode("utf-8"))
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -476,7 +481,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
     from cutover.registry import TEMPLATE_NOTE_JA, registry_template
 
     text = registry_template(args.prefecture)
-    if args.output != "-" and Path(args.output).exists():
+    # (A device or a pipe, `-o /dev/stdout`, has nothing to lose.)
+    if args.output != "-" and Path(args.output).is_file():
         raise CutoverError(
             "the file already exists",
             fix="choose another name with -o, or remove it first",
@@ -579,13 +585,14 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 def _cmd_checklists(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from cutover.fileio import printable
     from cutover.render.checklist import stale_checklists, write_checklists
     from cutover.summary import summarize
 
     the_plan = _plan(args)
     paths = write_checklists(the_plan, args.out, lang=args.lang, templates=args.templates)
-    index = Path(args.out) / "index.md"
-    print(f"wrote {len(paths) - 1} checklists to {args.out}; start with {index}")
+    index = printable(str(Path(args.out) / "index.md"))
+    print(f"wrote {len(paths) - 1} checklists to {printable(args.out)}; start with {index}")
     for stale in stale_checklists(the_plan, args.out):
         # Left from an earlier run: sent with the folder, it would say what is no longer so.
         print(
@@ -786,12 +793,15 @@ _STDERR_LINES = 100
 def _print_problems(problems: Iterable[Problem], *, more: str | None = None) -> None:
     """Print each problem on standard error; with `more`, the first `_STDERR_LINES` and a
     count of the others (`more` says what they are and where they are all listed)."""
+    from cutover.fileio import printable
+
     left = 0
     for n, problem in enumerate(problems):
         if more is not None and n >= _STDERR_LINES:
             left += 1
             continue
-        print(f"cutover: {problem}", file=sys.stderr)
+        # One line each, whatever a file name or a value holds (a newline, an escape).
+        print(f"cutover: {printable(str(problem))}", file=sys.stderr)
     if left:
         print(f"cutover: … and {left:,} more {more}", file=sys.stderr)
 
@@ -838,19 +848,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(100_000, 50, 100)
     restore = _utf8_stdout()
     try:
-        return run(args)
+        with _stopped_by_signals():
+            _refuse_overwriting_inputs(args)
+            code = run(args)
+            _flush_stdout()
+            return code
     except CutoverError as err:
         _print_errors([err])
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("cutover: interrupted", file=sys.stderr)
         return 130
+    except _Stopped as stop:
+        print(f"cutover: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
+        return 128 + stop.signum
     except BrokenPipeError:
         # The reader of stdout went away (`| head`): nothing more to say.
         return EXIT_OK
     except Exception as exc:
         if args.debug:
             raise
+        from cutover.fileio import write_failed
+
+        # A full disk met by a temporary file (a spill to disk), not by the output.
+        failed = write_failed(exc) if isinstance(exc, OSError) else None
+        if failed is not None:
+            _print_errors([failed])
+            return EXIT_BAD_INPUT
         print(
             f"cutover: internal error: {type(exc).__name__}: {exc} — this is a bug in cutover; "
             "run again with --debug and report the traceback",
@@ -860,3 +884,119 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         gc.set_threshold(*thresholds)
         restore()
+        _drop_unwritable_stdout()
+
+
+#: The arguments that name files a command reads, by their dest, as the user writes them.
+#: An output may be none of them (`_refuse_overwriting_inputs`); a test keeps it complete.
+INPUT_ARGUMENTS = {
+    "calendar": "CAL",
+    "old": "OLD",
+    "new": "NEW",
+    "agencies": "--agencies",
+    "readiness": "--readiness",
+    "evidence": "--evidence",
+    "queries": "--queries",
+    "registration_log": "--registration-log",
+    "test_log": "--test-log",
+    "templates": "--templates",
+}
+#: The arguments that name what a command writes: a file (`-o`), or a folder of checklists.
+OUTPUT_ARGUMENTS = {"output": "-o", "out": "--out"}
+
+
+def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read, an output that is one of the command's inputs:
+    `cutover triage … --queries q.csv -o q.csv` would replace the queries with the triage."""
+    from pathlib import Path
+
+    from cutover.fileio import refuse_overwriting_inputs
+
+    inputs: list[tuple[str, str]] = []
+    for dest, shown in INPUT_ARGUMENTS.items():
+        value = getattr(args, dest, None)
+        for path in value if isinstance(value, list) else [value]:
+            if path is None:
+                continue
+            if dest in ("calendar", "old", "new") and not Path(path).exists():
+                continue  # a shipped calendar's id
+            inputs.append((shown, path))
+    out: str | None = getattr(args, "out", None)
+    if out is not None:
+        # (checklists, demo: a folder of checklists, and a report on standard output)
+        from cutover.render.checklist import checklist_file
+
+        refuse_overwriting_inputs(inputs, directory=out, written=checklist_file)
+    elif hasattr(args, "output"):
+        refuse_overwriting_inputs(inputs, output=args.output)
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP asked the command to stop: raised where it runs, as Ctrl-C's
+    KeyboardInterrupt is, so that a temporary file being written is removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into `_Stopped` for the command's run, then restore them.
+
+    Without this a `kill` (a job scheduler's timeout, a closed terminal) ends the process at
+    once and leaves ``.name.XXXX.tmp`` beside the output. A signal this process was started
+    ignoring (nohup ignores SIGHUP) or that a caller handles stays as it is; signals can only
+    be handled in the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, _stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _flush_stdout() -> None:
+    """Flush standard output now, so that a full disk is told here, not at exit."""
+    from cutover.fileio import STDOUT, write_failed
+
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        failed = write_failed(exc, STDOUT)
+        if failed is None:
+            raise
+        raise failed from None
+
+
+def _drop_unwritable_stdout() -> None:
+    """Point standard output at the null device when it cannot be written (a full disk, a
+    reader gone): Python flushes it again at exit and would print a traceback of its own."""
+    import os
+
+    stream = sys.stdout
+    if stream is None:
+        return
+    try:
+        stream.flush()
+    except OSError:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stream.fileno())
+            os.close(null)

@@ -1,65 +1,426 @@
-"""Writing output files atomically, so that a crash or a bad row never leaves half a file."""
+"""Writing output files, so that no run leaves half a file or destroys one it was not asked to.
+
+- A regular file (or a name not yet taken) is written to a temporary file beside it and renamed
+  over it only once whole: a crash, a bad row or a signal leaves the previous file as it was.
+  The new file keeps the old one's permissions and group; a read-only file is refused.
+- A symbolic link to a regular file is written through: its target is replaced, the link stays.
+- A character device, a FIFO or a terminal (``/dev/null``, ``/dev/stdout``, a named pipe) is
+  opened and written, as a shell's ``>`` would: renaming a file over it would replace the
+  device itself. A block device (a disk) and a socket are refused.
+- A write that fails (a full disk, a file-size limit, a closed standard output) is a
+  `CutoverError` naming the file and what to do, never a traceback.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from cutover.errors import CutoverError
 
-__all__ = ["open_output", "write_text"]
+__all__ = [
+    "STDOUT",
+    "open_output",
+    "printable",
+    "refuse_overwriting_inputs",
+    "write_failed",
+    "write_text",
+]
+
+#: How messages name standard output.
+STDOUT = "standard output"
+
+_CHOOSE = "choose another file name with -o"
+
+
+def printable(name: str) -> str:
+    """Return `name` with its control characters escaped (``\\n``, ``\\x1b``), for one-line
+    messages: a file name may hold a newline, which would split its error over two lines,
+    or an escape sequence, which would rewrite the terminal."""
+    if name.isprintable():
+        return name
+    return "".join(_escape(c) for c in name)
+
+
+# Japanese file names hold spaces (U+3000) that str.isprintable() calls unprintable: only
+# these categories are escaped. (Cf is escaped for the direction marks that reorder a name.)
+_ESCAPED = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def _escape(char: str) -> str:
+    if unicodedata.category(char) not in _ESCAPED:
+        return char
+    # (repr gives \n, \t, \x1b and \u202e as a programmer writes them; quotes stripped.)
+    return repr(char)[1:-1]
+
+
+# --- refusing to write over an input ---------------------------------------------------------
+
+
+def refuse_overwriting_inputs(
+    inputs: Iterable[tuple[str, str]],
+    *,
+    output: str | None = None,
+    directory: str | None = None,
+    written: Callable[[str], bool] = lambda name: False,
+) -> None:
+    """Raise `CutoverError` when the output would write over a file the command reads.
+
+    `inputs` are (how the user gave it, path) pairs: ``("--queries", "q.csv")``; a path that
+    is a directory (``--templates``) stands for every file in it. `output` is the file the
+    command writes (None or ``-``: standard output, which a shell may have pointed at an
+    input); `directory` a folder it writes into, `written` telling which names there it may
+    write. Files are compared by identity, so a link or another spelling of the same path is
+    caught; a path that does not exist is compared by its resolved name.
+    """
+    files: list[tuple[str, str, os.stat_result | None]] = []
+    folders: list[tuple[str, Path]] = []
+    for option, path in inputs:
+        info = _stat(path)
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            folders.append((option, Path(os.path.realpath(path))))
+        else:
+            files.append((option, path, info))
+    if output is None or output == "-":
+        _refuse_stdout(files)
+    else:
+        _refuse_file(output, files, folders)
+    if directory is not None:
+        _refuse_folder(directory, written, files)
+
+
+def _stat(path: str | Path) -> os.stat_result | None:
+    try:
+        return Path(path).stat()
+    except (OSError, ValueError):
+        return None
+
+
+def _same(a: os.stat_result | None, b: os.stat_result | None) -> bool:
+    return a is not None and b is not None and (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _refuse_stdout(files: list[tuple[str, str, os.stat_result | None]]) -> None:
+    fd = _stdout_fd()
+    if fd is None:
+        return
+    try:
+        out = os.fstat(fd)
+    except OSError:
+        return
+    if not stat.S_ISREG(out.st_mode):
+        return
+    for option, path, info in files:
+        if _same(out, info):
+            raise CutoverError(
+                f"standard output is redirected to this file, which {option} reads: the "
+                "shell has already emptied it or would add to it while it is read",
+                fix="redirect the output (>) to another file, and restore this one from a copy "
+                "if it is now empty",
+                file=printable(path),
+            )
+
+
+def _refuse_file(
+    output: str,
+    files: list[tuple[str, str, os.stat_result | None]],
+    folders: list[tuple[str, Path]],
+) -> None:
+    out = _stat(output)
+    resolved = Path(os.path.realpath(output))
+    for option, path, info in files:
+        if _same(out, info) or (
+            (out is None or info is None) and resolved == Path(os.path.realpath(path))
+        ):
+            raise CutoverError(
+                f"this is the file {option} reads: writing the output here would destroy it",
+                fix=_CHOOSE,
+                file=printable(output),
+            )
+    for option, folder in folders:
+        if folder in resolved.parents:
+            raise CutoverError(
+                f"this file is in the folder {option} reads",
+                fix="write the output outside that folder",
+                file=printable(output),
+            )
+
+
+def _refuse_folder(
+    directory: str,
+    written: Callable[[str], bool],
+    files: list[tuple[str, str, os.stat_result | None]],
+) -> None:
+    try:
+        names = [entry.name for entry in os.scandir(directory) if written(entry.name)]
+    except OSError:  # not a folder yet (or not one at all: writing says so)
+        return
+    for name in sorted(names):
+        path = Path(directory, name)
+        here = _stat(path)
+        for option, input_path, info in files:
+            if _same(here, info):
+                raise CutoverError(
+                    f"the command would write this file, which {option} reads "
+                    f"({printable(input_path)})",
+                    fix="give --out another folder, or move the input out of this one",
+                    file=printable(str(path)),
+                )
+
+
+# --- writing -------------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
 def open_output(target: str | Path | None, *, encoding: str = "utf-8") -> Iterator[TextIO]:
-    """Yield a text stream for `target` (None or "-" is stdout), replaced atomically on success.
+    """Yield a text stream for `target` (None or "-" is stdout), written as the module says.
 
-    The text goes to a temporary file beside the target and is renamed over it only when
-    the block ends without an exception: readers never see a partial file.
+    A regular file is written to a temporary file beside it and renamed over it only when
+    the block ends without an exception (or a signal the command line turns into one):
+    readers never see a partial file, and an error leaves the previous one as it was.
     """
-    if target is None or str(target) == "-":
-        if encoding == "utf-8-sig":
-            sys.stdout.write("\ufeff")
-        yield sys.stdout
-        sys.stdout.flush()
+    if target is None or os.fspath(target) == "-":
+        with _to_stdout(encoding) as stream:
+            yield stream
         return
-    path = Path(target)
-    directory = path.parent if str(path.parent) else Path()
+    name = os.fspath(target)
+    shown = printable(name)
+    kind, info = _examine(name, shown)
+    if kind == "stdout":
+        with _to_stdout(encoding) as stream:
+            yield stream
+    elif kind == "stream":
+        with _to_stream(name, shown, encoding) as stream:
+            yield stream
+    else:
+        # A link is written through: the file it points to is replaced, the link stays.
+        path = Path(os.path.realpath(name) if kind == "link" else name)
+        with _replacing(path, info, shown, encoding) as stream:
+            yield stream
+
+
+def write_text(target: str | Path | None, text: str, *, encoding: str = "utf-8") -> None:
+    """Write `text` to `target` as `open_output` does (None or "-" writes to stdout)."""
+    with open_output(target, encoding=encoding) as stream:
+        stream.write(text)
+
+
+def _stdout_fd() -> int | None:
+    """Return the descriptor under `sys.stdout`, or None (closed, or not a file: a test's)."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        return sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _examine(name: str, shown: str) -> tuple[str, os.stat_result | None]:
+    """Return how to write `name` ("stdout", "stream", "link" or "file") and what is there
+    now (None: nothing), or raise `CutoverError` for a name no output may have."""
+    if not name:
+        raise CutoverError("-o names no file", fix="give the name of a file", file="''")
+    if name.endswith(("/", os.sep, os.altsep or "/")) and not _stat_isdir(name):
+        raise CutoverError(
+            "the name ends with a slash, so it names a folder, not a file",
+            fix="give the name of a file: drop the final slash, or add a file name after it",
+            file=shown,
+        )
+    try:
+        info: os.stat_result | None = Path(name).stat()
+    except FileNotFoundError:
+        info = None
     except OSError as exc:
+        # ENOTDIR (a part of the path is a file), ELOOP, ENAMETOOLONG, EACCES.
         raise CutoverError(
             f"cannot write here: {exc.strerror}",
             fix="choose a directory you can write to",
-            file=str(path),
+            file=shown,
+        ) from None
+    if info is None:
+        if Path(name).is_symlink():
+            raise CutoverError(
+                f"this is a symbolic link to {printable(str(Path(name).readlink()))}, which "
+                "does not exist",
+                fix=f"create the file it points to, or {_CHOOSE}",
+                file=shown,
+            )
+        return "file", None
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        raise CutoverError(
+            "this is a directory", fix="give the name of a file, not of a directory", file=shown
+        )
+    if stat.S_ISBLK(mode):
+        raise CutoverError(
+            "this is a block device (a disk): writing a report onto it would destroy its data",
+            fix=_CHOOSE,
+            file=shown,
+        )
+    if stat.S_ISSOCK(mode):
+        raise CutoverError("this is a socket, which cannot be written to", fix=_CHOOSE, file=shown)
+    stdout = _stdout_fd()
+    if stdout is not None and _same(info, _fstat(stdout)):
+        # `-o /dev/stdout`, or the file the shell redirected standard output to: the
+        # stream the shell opened (with >> it appends), not a second one.
+        return "stdout", info
+    if not stat.S_ISREG(mode):
+        return "stream", info
+    if mode & 0o222 == 0:
+        raise CutoverError(
+            "this file is read-only",
+            fix=f"make it writable if it may be replaced, or {_CHOOSE}",
+            file=shown,
+        )
+    if not os.access(name, os.W_OK):
+        raise CutoverError(
+            "you may not write to this file (its permissions)",
+            fix=f"ask its owner, or {_CHOOSE}",
+            file=shown,
+        )
+    return ("link" if Path(name).is_symlink() else "file"), info
+
+
+def _stat_isdir(name: str) -> bool:
+    info = _stat(name)
+    return info is not None and stat.S_ISDIR(info.st_mode)
+
+
+def _fstat(fd: int) -> os.stat_result | None:
+    try:
+        return os.fstat(fd)
+    except OSError:
+        return None
+
+
+# What a failed write means for the user: errno → (what happened, what to do).
+_WRITE_ERRORS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("the disk is full", "free disk space, or write to another disk"),
+    errno.EFBIG: (
+        "the file would be larger than this system allows (a file-size limit, ulimit -f)",
+        "raise the limit, or write to another disk",
+    ),
+}
+if hasattr(errno, "EDQUOT"):  # (not on Windows)
+    _WRITE_ERRORS[errno.EDQUOT] = (
+        "your disk quota is used up",
+        "free space in your quota, or write to another disk",
+    )
+
+
+def write_failed(exc: OSError, shown: str | None = None) -> CutoverError | None:
+    """Return the error to give for `exc`, raised writing `shown`, if it is a full disk or a
+    file-size limit; None for another failure."""
+    found = _WRITE_ERRORS.get(exc.errno or 0)
+    if found is None:
+        return None
+    what, fix = found
+    return CutoverError(f"cannot write: {what}", fix=fix, file=shown)
+
+
+@contextlib.contextmanager
+def _to_stdout(encoding: str) -> Iterator[TextIO]:
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed (`>&-`)
+        raise CutoverError(
+            "standard output is closed: there is nowhere to write the output",
+            fix="give -o FILE, or redirect the output to a file (> FILE)",
+        )
+    try:
+        if encoding == "utf-8-sig":
+            stream.write("\ufeff")
+        yield stream
+        stream.flush()
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        failed = write_failed(exc, STDOUT)
+        if failed is None:
+            raise
+        raise failed from None
+
+
+@contextlib.contextmanager
+def _to_stream(name: str, shown: str, encoding: str) -> Iterator[TextIO]:
+    """Open a device, a FIFO or a terminal and write to it (nothing to replace atomically)."""
+    try:
+        # (Closed below, where a failed flush is told apart from a failed open.)
+        stream = Path(name).open("w", encoding=encoding, newline="\n")  # noqa: SIM115
+    except OSError as exc:
+        raise CutoverError(
+            f"cannot open it for writing: {exc.strerror}", fix=_CHOOSE, file=shown
         ) from None
     try:
-        # mkstemp makes the file private (0600); outputs are shared with colleagues, so give
-        # them the permissions any new file gets here (0666 less the umask).
-        # (Windows has no such permissions, nor os.fchmod before Python 3.13.)
-        if hasattr(os, "fchmod"):
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as stream:
+        try:
             yield stream
+        finally:
+            stream.close()
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            stream.close()  # (a failed flush leaves it open)
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+
+
+def _cannot_write(exc: OSError, shown: str) -> CutoverError:
+    return CutoverError(
+        f"cannot write it: {exc.strerror}", fix=f"check the disk, or {_CHOOSE}", file=shown
+    )
+
+
+@contextlib.contextmanager
+def _replacing(
+    path: Path, previous: os.stat_result | None, shown: str, encoding: str
+) -> Iterator[TextIO]:
+    """Write to a temporary file beside `path` and rename it over `path` once whole."""
+    directory = path.parent if str(path.parent) else Path()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CutoverError(
+            f"cannot create the folder {printable(str(directory))}: {exc.strerror}",
+            fix="choose a folder you can write to",
+            file=shown,
+        ) from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise (
+            write_failed(exc, shown)
+            or CutoverError(
+                f"cannot write here: {exc.strerror}",
+                fix="choose a directory you can write to",
+                file=shown,
+            )
+        ) from None
+    try:
+        try:
+            with os.fdopen(fd, "w", encoding=encoding, newline="\n") as stream:
+                _give_permissions(fd, previous)
+                yield stream
+        except OSError as exc:
+            failed = write_failed(exc, shown)
+            if failed is None:
+                raise
+            raise failed from None
         try:
             Path(tmp).replace(path)
         except OSError as exc:
-            # `-o` naming an existing directory, or a target made read-only meanwhile.
+            # A target made a directory or read-only meanwhile, or held open (Windows).
             raise CutoverError(
                 f"cannot write here: {exc.strerror}",
                 fix="give the name of a file, not of a directory"
                 if path.is_dir()
                 else "close the file if a program (Excel) has it open, or choose a file you "
                 "can write to",
-                file=str(path),
+                file=shown,
             ) from None
     except BaseException:
         with contextlib.suppress(OSError):
@@ -67,7 +428,28 @@ def open_output(target: str | Path | None, *, encoding: str = "utf-8") -> Iterat
         raise
 
 
-def write_text(target: str | Path | None, text: str, *, encoding: str = "utf-8") -> None:
-    """Write `text` to `target` atomically (None or "-" writes to stdout)."""
-    with open_output(target, encoding=encoding) as stream:
-        stream.write(text)
+def _give_permissions(fd: int, previous: os.stat_result | None) -> None:
+    """Give the temporary file the permissions the output should have once renamed.
+
+    mkstemp makes it private (0600). A file replaced keeps its own permissions and, where
+    this user may set them, its owner and group: a colleague's 0640 report stays theirs and
+    unreadable to others. A new file gets what any new file gets here (0666 less the umask):
+    outputs are shared with colleagues. (Windows has no such permissions, nor os.fchmod
+    before Python 3.13.)
+    """
+    if not hasattr(os, "fchmod"):
+        return
+    if previous is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        return
+    if hasattr(os, "fchown"):
+        # Owner and group as they were (root may); else the group alone (a member may).
+        for owner in (previous.st_uid, -1):
+            try:
+                os.fchown(fd, owner, previous.st_gid)
+                break
+            except OSError:
+                continue
+    os.fchmod(fd, stat.S_IMODE(previous.st_mode) & 0o777)

@@ -31,7 +31,7 @@ from cutover.businessdays import LAST_YEAR
 from cutover.calendar import EFFECTIVE, Recurring, RevisionCalendar
 from cutover.codes import validate_code
 from cutover.errors import CutoverError
-from cutover.fileio import write_text
+from cutover.fileio import printable, write_text
 from cutover.flags import Severity
 from cutover.planner import AgencyPlan, AgencyQueries, Plan, TaskStatus, obligation_applies
 from cutover.progress import ProgressTable, progress_by_week
@@ -78,6 +78,7 @@ __all__ = [
     "KeyDate",
     "ProgressView",
     "RecurringView",
+    "checklist_file",
     "checklist_page",
     "index_page",
     "progress_view",
@@ -966,6 +967,14 @@ def stale_checklists(plan: Plan, out_dir: str | Path) -> list[Path]:
     )
 
 
+def checklist_file(name: str) -> bool:
+    """Return True for the name of a file `write_checklists` may write (``index.md``,
+    ``<code>.md``): the command line refuses an --out folder where such a file is an input."""
+    if name == INDEX_FILE:
+        return True
+    return name.endswith(".md") and _FILE_CODE.fullmatch(name[:-3]) is not None
+
+
 def write_checklists(
     plan: Plan,
     out_dir: str | Path,
@@ -981,6 +990,12 @@ def write_checklists(
     """
     language = check_lang(lang)
     directory = Path(out_dir)
+    if directory.exists() and not directory.is_dir():
+        raise CutoverError(
+            "cannot write here: this is a file, and the checklists go into a folder",
+            fix="give the name of a folder (a new one is created)",
+            file=printable(str(directory)),
+        )
     checklist = load_template(CHECKLIST_TEMPLATE, templates)
     checklists = ChecklistViews(plan, language)
     pages: list[tuple[Path, str]] = []
