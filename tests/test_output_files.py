@@ -1,0 +1,526 @@
+"""The files cutover writes: devices, pipes and links written as a shell would, never replaced;
+permissions kept; read-only files, inputs and folder names refused; a full disk, a size limit,
+a closed standard output and a signal each a clean one-line error; no CSV cell a formula.
+
+Cases that need a special file (a device, a FIFO, a link, a mode, a signal) are here, made in
+a temporary directory; whole commands on ordinary files are in `tests/data/bad/cli/output-*`."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from cutover.cli import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, _build_parser, main
+from cutover.errors import CutoverError
+from cutover.fileio import printable, write_text
+from cutover.render.csvout import CsvOut, cell, field
+from cutover.render.triage import CsvWriter
+from cutover.triage import Action, Query, QueryStatus, TriageResult
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+AGENCIES = EXAMPLE / "agencies.csv"
+QUERIES = EXAMPLE / "queries.csv"
+POSIX = pytest.mark.skipif(os.name != "posix", reason="no such special files on Windows")
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _timeline(target: Path | str, *more: str) -> int:
+    return main(["timeline", "2018-07", "--as-of", "2018-06-20", *more, "-o", str(target)])
+
+
+def _one_line(err: str) -> str:
+    """Return the one error line of `err`, failing if there are more."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("cutover: ")
+    return lines[0]
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def _run(
+    *args: str,
+    stdout: int | IO[str] = subprocess.PIPE,
+    preexec_fn: Callable[[], None] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m cutover` with `args` in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "cutover", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=preexec_fn,
+    )
+
+
+# --- devices, pipes, links -------------------------------------------------------------------
+
+
+def _char_device(tmp_path: Path, name: str, minor: int) -> Path:
+    """Return a memory character device (3 null, 7 full): one made in `tmp_path` when this
+    user may (root), else the system's, which a user who is not root could not replace.
+    (Never the system's for root: a defect would replace the machine's /dev/null.)"""
+    made = tmp_path / name
+    try:
+        os.mknod(made, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+        with made.open("w"):  # (a file system mounted nodev refuses to open it)
+            pass
+    except (AttributeError, OSError):
+        system = Path("/dev", name)
+        if ROOT or not system.is_char_device():
+            pytest.skip(f"cannot make a {name} device here")
+        return system
+    return made
+
+
+@POSIX
+def test_a_character_device_is_written_not_replaced(tmp_path: Path) -> None:
+    """`-o /dev/null` writes into the device: it is still a device afterwards, not a file."""
+    null_device = _char_device(tmp_path, "null", 3)
+    assert _timeline(null_device) == 0
+    assert null_device.is_char_device()
+    assert _leftovers(null_device.parent) == []
+
+
+@POSIX
+def test_dev_stdout_appends_where_the_shell_points(tmp_path: Path) -> None:
+    """`-o /dev/stdout >> log` adds the output after what the log held, as `>>` says."""
+    # (A link made here to what /dev/stdout links to: the system's is left alone.)
+    if not Path("/dev/fd/1").exists():
+        pytest.skip("no /dev/fd here")
+    stdout_link = tmp_path / "stdout"
+    stdout_link.symlink_to("/dev/fd/1")
+    log = tmp_path / "log.md"
+    log.write_text("earlier\n", encoding="utf-8")
+    with log.open("a", encoding="utf-8") as stdout:
+        done = _run("timeline", "2018-07", "-o", str(stdout_link), stdout=stdout)
+    assert done.returncode == 0, done.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("earlier\n# ")
+    assert "タイムライン" in text
+
+
+@POSIX
+def test_a_fifo_is_written_for_its_reader(tmp_path: Path) -> None:
+    """`-o` a named pipe hands the output to the program reading it; the pipe stays a pipe."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+
+    def read() -> None:
+        with fifo.open("rb") as stream:
+            received.append(stream.read())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        assert _timeline(fifo, "--format", "json") == 0
+    finally:
+        reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received[0].startswith(b"{")
+    assert _leftovers(tmp_path) == []
+
+
+@POSIX
+def test_a_full_device_is_one_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`-o /dev/full` (a disk with no space left) exits 1 with a line naming it and the fix."""
+    full = _char_device(tmp_path, "full", 7)
+    assert _timeline(full) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert f"{full}: cannot write: the disk is full — free disk space" in line
+    assert full.is_char_device()
+
+
+@POSIX
+def test_a_block_device_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o` a disk device is refused: a report written over it would destroy the disk."""
+    disk = tmp_path / "disk"
+    try:
+        os.mknod(disk, stat.S_IFBLK | 0o600, os.makedev(7, 0))
+    except OSError:
+        pytest.skip("cannot make a block device here (not root)")
+    assert _timeline(disk) == 1
+    assert "block device (a disk)" in _one_line(capsys.readouterr().err)
+    assert disk.is_block_device()
+
+
+@POSIX
+def test_a_socket_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o` a socket is one clear refusal, and the socket is left as it was."""
+    path = tmp_path / "s"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        assert _timeline(path) == 1
+    assert "this is a socket" in _one_line(capsys.readouterr().err)
+    assert path.is_socket()
+
+
+@POSIX
+def test_a_link_to_a_file_is_written_through(tmp_path: Path) -> None:
+    """`-o` a symbolic link replaces the file it points to; the link stays a link."""
+    real = tmp_path / "real.md"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real.name)
+    write_text(link, "new\n")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "new\n"
+    assert _leftovers(tmp_path) == []
+
+
+@POSIX
+def test_a_link_to_a_device_opens_the_device(tmp_path: Path) -> None:
+    """A link to /dev/null is written into /dev/null: neither the link nor the device becomes
+    a file."""
+    link = tmp_path / "out.md"
+    link.symlink_to(os.devnull)
+    write_text(link, "text\n")
+    assert link.is_symlink()
+    assert Path(os.devnull).is_char_device()
+
+
+@POSIX
+def test_a_dangling_link_is_refused(tmp_path: Path) -> None:
+    """A link to a file that does not exist is refused, naming where it points: no file
+    appears at a place the user did not name."""
+    link = tmp_path / "out.md"
+    link.symlink_to(tmp_path / "elsewhere" / "x.md")
+    with pytest.raises(CutoverError, match=r"symbolic link to .*x\.md, which does not exist"):
+        write_text(link, "text\n")
+    assert not (tmp_path / "elsewhere").exists()
+
+
+# --- permissions -----------------------------------------------------------------------------
+
+
+@POSIX
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path, mode: int) -> None:
+    """Writing over an output keeps its permissions: a private 0600 file stays private."""
+    target = tmp_path / "plan.csv"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(mode)
+    write_text(target, "new\n")
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+    assert target.read_text(encoding="utf-8") == "new\n"
+
+
+@POSIX
+def test_a_replaced_file_keeps_its_group(tmp_path: Path) -> None:
+    """Writing over an output keeps its group (and, for root, its owner)."""
+    target = tmp_path / "plan.csv"
+    target.write_text("old\n", encoding="utf-8")
+    before = target.stat()
+    others = [g for g in os.getgroups() if g != before.st_gid]
+    group = 4242 if ROOT else (others[0] if others else None)
+    if group is None:
+        pytest.skip("this user belongs to one group only")
+    owner = 4343 if ROOT else -1
+    os.chown(target, owner, group)
+    write_text(target, "new\n")
+    after = target.stat()
+    assert after.st_gid == group
+    assert after.st_uid == (owner if ROOT else before.st_uid)
+
+
+def test_a_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    """A new output is readable by colleagues as any new file is (0666 less the umask)."""
+    if not hasattr(os, "fchmod"):
+        pytest.skip("no permissions to give")
+    umask = os.umask(0o022)
+    try:
+        write_text(tmp_path / "new.md", "text\n")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o644
+
+
+def test_a_read_only_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An output with no write permission for anyone is refused (root included), unchanged."""
+    target = tmp_path / "final.md"
+    target.write_text("approved\n", encoding="utf-8")
+    target.chmod(0o444)
+    assert _timeline(target) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert f"{target}: this file is read-only — make it writable" in line
+    assert target.read_text(encoding="utf-8") == "approved\n"
+    assert _leftovers(tmp_path) == []
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+def test_a_trailing_slash_names_no_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o out/` is refused (it names a folder): no file called `out` appears."""
+    assert _timeline(f"{tmp_path / 'out'}/") == 1
+    assert "ends with a slash, so it names a folder" in _one_line(capsys.readouterr().err)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_newline_in_a_name_stays_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file name holding a newline or an escape shows them escaped: one error, one line."""
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    assert _timeline(tmp_path / "file" / "a\nb\x1b[2J.md") == 1
+    line = _one_line(capsys.readouterr().err)
+    assert "a\\nb\\x1b[2J.md: cannot write here" in line
+
+
+def test_printable_keeps_japanese_names() -> None:
+    """Escaping leaves Japanese names alone, full-width space included."""
+    assert printable("鳥取県　計画.csv") == "鳥取県　計画.csv"
+    assert printable("a\tb\u202e") == "a\\tb\\u202e"
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+
+def test_every_file_argument_is_known() -> None:
+    """Every argument that names a file or folder is an input or an output, so that the
+    check that no output overwrites an input covers every command."""
+    parser = _build_parser()
+    known = set(INPUT_ARGUMENTS) | set(OUTPUT_ARGUMENTS)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in sub.choices.items():
+        for action in command._actions:
+            if action.metavar in ("F", "FILE", "DIR", "CAL", "OLD", "NEW"):
+                assert action.dest in known, f"{name} {action.dest}"
+
+
+@POSIX
+@pytest.mark.parametrize("how", ["symlink", "hardlink", "spelling"])
+def test_an_input_under_another_name_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    """`-o` naming the agencies file by a link or another spelling is refused; it is intact."""
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_bytes(AGENCIES.read_bytes())
+    other = tmp_path / "other.csv"
+    if how == "symlink":
+        other.symlink_to(agencies.name)
+    elif how == "hardlink":
+        other.hardlink_to(agencies)
+    else:
+        other = tmp_path / "sub" / ".." / "agencies.csv"
+        (tmp_path / "sub").mkdir()
+    argv = ["plan", "2018-07", "--agencies", str(agencies), "--as-of", "2018-06-20"]
+    assert main([*argv, "-o", str(other)]) == 1
+    assert "this is the file --agencies reads" in _one_line(capsys.readouterr().err)
+    assert agencies.read_bytes() == AGENCIES.read_bytes()
+
+
+@POSIX
+def test_a_checklist_linked_to_an_input_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`checklists --out DIR` where DIR/index.md is a link to the agencies file is refused
+    before anything is written."""
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_bytes(AGENCIES.read_bytes())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.md").symlink_to(agencies)
+    argv = ["checklists", "2018-07", "--agencies", str(agencies), "--as-of", "2018-06-20"]
+    assert main([*argv, "--out", str(out)]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert "index.md: the command would write this file, which --agencies reads" in line
+    assert agencies.read_bytes() == AGENCIES.read_bytes()
+    assert [p.name for p in out.iterdir()] == ["index.md"]
+
+
+@POSIX
+def test_standard_output_onto_an_input_is_refused(tmp_path: Path) -> None:
+    """`cutover triage … --queries q.csv >> q.csv` is refused: the queries are not read while
+    the triage is added to them."""
+    queries = tmp_path / "queries.csv"
+    queries.write_bytes(QUERIES.read_bytes())
+    with queries.open("a", encoding="utf-8") as stdout:
+        done = _run(
+            "triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-20", stdout=stdout
+        )
+    assert done.returncode == 1
+    assert "standard output is redirected to this file, which --queries reads" in done.stderr
+    assert queries.read_bytes() == QUERIES.read_bytes()
+
+
+# --- failures --------------------------------------------------------------------------------
+
+
+@POSIX
+def test_a_file_size_limit_is_one_clean_error(tmp_path: Path) -> None:
+    """Past `ulimit -f` the command exits 1 with a line naming the file; the old file stays
+    and no temporary file is left."""
+    import resource
+
+    target = tmp_path / "timeline.svg"
+    target.write_text("previous\n", encoding="utf-8")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    done = _run("timeline", "2018-07", "--format", "svg", "-o", str(target), preexec_fn=limit)
+    assert done.returncode == 1, done.stderr
+    line = _one_line(done.stderr)
+    assert f"{target}: cannot write: the file would be larger than this system allows" in line
+    assert target.read_text(encoding="utf-8") == "previous\n"
+    assert _leftovers(tmp_path) == []
+
+
+@POSIX
+def test_a_closed_standard_output_is_one_clean_error() -> None:
+    """`cutover timeline 2018-07 >&-` exits 1 saying where to write instead."""
+    done = _run("timeline", "2018-07", preexec_fn=lambda: os.close(1))
+    assert done.returncode == 1
+    assert "standard output is closed" in _one_line(done.stderr)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_full_standard_output_is_one_clean_error() -> None:
+    """`cutover timeline 2018-07 > /dev/full` exits 1 with one line, not a traceback at exit."""
+    with Path("/dev/full").open("w") as full:
+        done = _run("timeline", "2018-07", stdout=full)
+    assert done.returncode == 1
+    assert "standard output: cannot write: the disk is full" in _one_line(done.stderr)
+
+
+def test_a_folder_that_cannot_be_made(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`checklists --out` under a file exits 1 with one line naming the folder."""
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    argv = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+    assert main([*argv, "--out", str(tmp_path / "file" / "out")]) == 1
+    assert "cannot write here" in _one_line(capsys.readouterr().err)
+
+
+# --- signals ---------------------------------------------------------------------------------
+
+# Plans the example, and stops half-way through writing the CSV until a signal comes.
+_SLOW_PLAN = """
+import sys, time
+import cutover.render.plan
+
+def slow(plan, stream, *, lang="ja"):
+    stream.write("half of a plan\\n")
+    stream.flush()
+    print("writing", file=sys.stderr, flush=True)
+    time.sleep(60)
+
+cutover.render.plan.write_plan_csv = slow
+from cutover.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@POSIX
+@pytest.mark.parametrize("signum", [signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)])
+def test_a_signal_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
+    """SIGTERM or SIGHUP while writing ends with 128 + the signal, the previous output whole
+    and no hidden temporary file beside it."""
+    target = tmp_path / "plan.csv"
+    target.write_text("previous\n", encoding="utf-8")
+    argv = ["plan", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_PLAN, *argv, "--format", "csv", "-o", str(target)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "writing\n"
+        assert len(_leftovers(tmp_path)) == 1  # half-way: the temporary file is there
+        process.send_signal(signum)
+        assert process.wait(timeout=30) == 128 + signum
+        assert f"stopped by {signal.Signals(signum).name}" in process.stderr.read()
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    assert target.read_text(encoding="utf-8") == "previous\n"
+    assert _leftovers(tmp_path) == []
+
+
+@POSIX
+def test_signal_handlers_are_given_back(capsys: pytest.CaptureFixture[str]) -> None:
+    """A run leaves SIGTERM and SIGHUP as it found them, and keeps an ignored SIGHUP ignored
+    (nohup) while it runs."""
+    seen: list[object] = []
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        real = CsvOut.row
+
+        def spy(self: CsvOut, cells: object) -> None:
+            seen.append(signal.getsignal(signal.SIGHUP))
+            real(self, cells)  # type: ignore[arg-type]
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(CsvOut, "row", spy)
+            argv = ["plan", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+            assert main([*argv, "--format", "csv"]) == 0
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert seen
+    assert all(handler is signal.SIG_IGN for handler in seen)
+
+
+# --- CSV cells -------------------------------------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://evil","x")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\t=1"]
+
+
+def _triage_rows(query_ids: list[str]) -> list[list[str]]:
+    """Return the triage CSV's rows (header first) for pending queries with these ids."""
+    out = io.StringIO()
+    writer = CsvWriter(out)
+    for n, query_id in enumerate(query_ids, start=2):
+        query = Query(
+            query_id, "131016", "011002", 2, datetime(2018, 6, 28, 10), QueryStatus.PENDING, n
+        )
+        writer.write(TriageResult(query, Action.PROVIDE_BY_CUTOFF, date(2018, 6, 29), "why"))
+    return list(csv.reader(io.StringIO(out.getvalue())))
+
+
+def test_triage_csv_writes_no_formula() -> None:
+    """A query id a spreadsheet would run as a formula is written as text (a leading
+    apostrophe), the rest of its row unchanged."""
+    rows = _triage_rows(FORMULAS)
+    assert [row[0] for row in rows[1:]] == [f"'{text}" for text in FORMULAS]
+    assert all(row[1:4] == ["131016", "011002", "2"] for row in rows[1:])
+
+
+def test_triage_csv_keeps_plain_ids() -> None:
+    """Ordinary query ids, with commas, quotes or an apostrophe, come back as they were."""
+    ids = ["Q20180611-0001", 'Q,"1"', "'Q2", "照会-1"]
+    assert [row[0] for row in _triage_rows(ids)[1:]] == ids
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_every_csv_cell_is_guarded(text: str) -> None:
+    """The one CSV writer makes every text cell text, numbers and empty cells unchanged."""
+    out = io.StringIO()
+    CsvOut(out).row((text, 2, None, "plain"))
+    assert next(csv.reader(io.StringIO(out.getvalue()))) == [f"'{text}", "2", "", "plain"]
+    assert next(csv.reader(io.StringIO(field(text)))) == [cell(text)]
