@@ -475,14 +475,20 @@ def load_calendar(ref: str | Path) -> RevisionCalendar:
     """Return the calendar a shipped id (``2018-07``) or a TOML path names, validated."""
     path = calendar_path(ref)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise CutoverError(
-            "the calendar is not UTF-8", fix="save the TOML file as UTF-8", file=str(path)
-        ) from None
+        with path.open("rb") as stream:
+            # One byte past the limit is enough to know the file is too large.
+            data = stream.read(_MAX_SIZE + 1)
     except OSError as exc:
         raise CutoverError(
             f"cannot read the calendar: {exc.strerror}", fix="check the path", file=str(path)
+        ) from None
+    if len(data) > _MAX_SIZE:
+        raise _too_large(str(path))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CutoverError(
+            "the calendar is not UTF-8", fix="save the TOML file as UTF-8", file=str(path)
         ) from None
     return parse_calendar(text, str(path))
 
@@ -504,7 +510,11 @@ class _Reader:
         self._key_lines: dict[str, int] | None = None
 
     def problem(self, key: str, message: str, fix: str) -> None:
-        self.problems.append(Problem(message, fix, self.file, self.line_of(key), key))
+        # A message quotes the bad value: a shortened one is as clear, and no longer than a
+        # line, whatever the file holds.
+        line = self.line_of(key)
+        message, key = _clip(message, _MAX_MESSAGE), _clip(key, _MAX_MESSAGE // 2)
+        self.problems.append(Problem(message, fix, self.file, line, key))
 
     def line_of(self, key: str) -> int | None:
         """Return the line where a key path such as ``events[3].date`` is written, if found.
@@ -681,7 +691,9 @@ _HEADER = re.compile(
 )
 _KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")
 _INLINE_KEY = re.compile(r"[{,]\s*([A-Za-z0-9_\-]+)\s*=")
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+# (Possessive, and never from a quote after a backslash: a line of a megabyte of \" in a
+# comment is read once, not once per quote.)
+_STRINGS = re.compile(r'(?<!\\)"(?:[^"\\]|\\.)*+"|\'[^\']*+\'')
 _LAST_PART = re.compile(r"(?:\.[^.\[\]]*|\[\d+\])$")
 
 
@@ -847,8 +859,20 @@ _PLACEHOLDERS = {
 
 def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
     """Return the calendar in TOML `text`; `file` names it in messages."""
+    _check_text(text, file)
     try:
         data = tomllib.loads(text)
+    except ValueError as exc:
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise _toml_error(exc, file) from None
+        # int() refuses to read more than 4300 digits; tomllib lets its ValueError through.
+        long_number = _LONG_NUMBER.search(text)
+        raise CutoverError(
+            "not valid TOML: an integer of more than 4300 digits",
+            fix="TOML integers are 64-bit: a calendar's are item numbers and the schema",
+            file=file,
+            line=text.count("\n", 0, long_number.start()) + 1 if long_number else None,
+        ) from None
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively.
         raise CutoverError(
@@ -856,22 +880,130 @@ def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
             fix="a calendar nests tables two or three levels at most",
             file=file,
         ) from None
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column \d+\)", message)
-        line = int(match.group(1)) if match else None
-        reason = re.sub(r"\s*\(at line.*\)", "", message) or "invalid TOML"
-        raise CutoverError(
-            f"not valid TOML: {reason}",
-            fix="check quotes, brackets and = on that line",
-            file=file,
-            line=line,
-        ) from None
     reader = _Reader(text, file)
-    calendar = _build(data, reader)
+    _check_limits(data, "", reader)
+    calendar = None if reader.problems else _build(data, reader)
     if reader.problems or calendar is None:
-        raise CutoverError.from_problems(reader.problems)
+        raise CutoverError.from_problems(_at_most(reader.problems, file))
     return calendar
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, file: str) -> CutoverError:
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column \d+\)", message)
+    line = int(match.group(1)) if match else None
+    reason = re.sub(r"\s*\(at line.*\)", "", message) or "invalid TOML"
+    return CutoverError(
+        f"not valid TOML: {reason}",
+        fix="check quotes, brackets and = on that line",
+        file=file,
+        line=line,
+    )
+
+
+# --- limits ------------------------------------------------------------------------------
+# A calendar is a few dozen KB, written by hand. These bounds are far above what any
+# revision needs, and low enough that no file within them makes a command hang, exhaust
+# memory or write gigabytes. docs/calendar-format.md lists them ("Limits").
+
+#: The largest calendar, in bytes (in characters, for a text): the shipped ones are under
+#: 30 KB.
+_MAX_SIZE = 1024 * 1024
+#: The most parts of a dotted key or a table header: the schema uses two (``[tasks.when]``).
+#: tomllib takes time and memory growing with the square of the parts (50,000: gigabytes).
+_MAX_KEY_PARTS = 10
+#: The deepest nesting of tables and arrays: the schema has four (``tasks[0].when.kinds``).
+_MAX_DEPTH = 10
+#: TOML integers are 64-bit; Python reads any, and one of thousands of digits cannot even
+#: be quoted in a message.
+_MAX_INTEGER = 2**63 - 1
+#: The most entries of each array of tables (the shipped calendars: 17 events, 9 tasks,
+#: 4 items, 2 obligations). Tasks are multiplied by systems or items and by agencies.
+_MAX_TABLES = {"events": 5000, "tasks": 100, "items": 200, "recurring": 50, "closures": 200}
+#: The most entries of any other array: systems, remedies, dependencies (shipped: 8 at most).
+_MAX_LIST = 50
+#: The most problems reported at once; one more says how many more there are.
+_MAX_PROBLEMS = 100
+#: The longest message: a quoted value is shortened to fit.
+_MAX_MESSAGE = 400
+
+# A key part: bare, or quoted. Possessive (++, *+), and never starting inside another part
+# or after a backslash (an escaped quote): every character is read once or twice, so a
+# search of a megabyte stays linear.
+_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+_DEEP_KEY = re.compile(
+    rf"(?<![A-Za-z0-9_\-\"'.\\]){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{_MAX_KEY_PARTS},}}"
+)
+_LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
+
+
+def _too_large(file: str) -> CutoverError:
+    return CutoverError(
+        f"the calendar is larger than {_MAX_SIZE:,} bytes (1 MiB)",
+        fix="a calendar is a few dozen KB: check that this is the calendar file",
+        file=file,
+    )
+
+
+def _check_text(text: str, file: str) -> None:
+    """Raise `CutoverError` for a text too large, or with keys too deep, to hand to tomllib."""
+    if len(text) > _MAX_SIZE:
+        raise _too_large(file)
+    # Sought in the whole text, strings included: a string that looks like a key of eleven
+    # parts is no more likely in a calendar than the key itself.
+    deep = _DEEP_KEY.search(text)
+    if deep is not None:
+        raise CutoverError(
+            f"{_clip(deep.group(), 60)!r} is a key of more than {_MAX_KEY_PARTS} dotted parts",
+            fix="a calendar's keys have one or two parts, e.g. [tasks.when] or when.kinds",
+            file=file,
+            line=text.count("\n", 0, deep.start()) + 1,
+        )
+
+
+def _check_limits(value: object, key: str, r: _Reader, depth: int = 0) -> None:
+    """Record a problem for every array too long, integer too large or nesting too deep."""
+    if depth > _MAX_DEPTH:
+        r.problem(
+            key,
+            f"nests tables and arrays more than {_MAX_DEPTH} deep",
+            "a calendar nests them four deep at most: [[tasks]] > when > kinds",
+        )
+    elif isinstance(value, Mapping):
+        for name, inner in value.items():
+            _check_limits(inner, f"{key}.{name}" if key else name, r, depth + 1)
+    elif isinstance(value, list):
+        most = _MAX_TABLES.get(key, _MAX_LIST)
+        if len(value) > most:
+            r.problem(
+                key,
+                f"has {len(value):,} entries: at most {most}",
+                "a calendar lists a revision's few events, tasks, items and systems; "
+                "check for repeated lines",
+            )
+            return
+        for i, inner in enumerate(value):
+            _check_limits(inner, f"{key}[{i}]", r, depth + 1)
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_INTEGER:
+        # (str() refuses more than 4300 digits: past them, the count is worked out)
+        bits = abs(value).bit_length()
+        digits = f"{len(str(abs(value)))}" if bits < 14_000 else f"about {int(bits * 0.30103):,}"
+        r.problem(
+            key,
+            f"is an integer of {digits} digits: TOML integers are 64-bit",
+            "a calendar's integers are item numbers and the schema: write a small number",
+        )
+
+
+def _at_most(problems: Sequence[Problem], file: str) -> list[Problem]:
+    """Return the first `_MAX_PROBLEMS` problems, and one saying how many more there are."""
+    if len(problems) <= _MAX_PROBLEMS:
+        return list(problems)
+    more = len(problems) - _MAX_PROBLEMS
+    return [
+        *problems[:_MAX_PROBLEMS],
+        Problem(f"and {more:,} more problems", "correct these first, then validate again", file),
+    ]
 
 
 def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
@@ -1030,11 +1162,23 @@ def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
             "the revision takes effect on an exact date: write it as YYYY-MM-DD",
         )
     systems: list[str] = []
+    first_at: dict[str, int] = {}
     for i, name in enumerate(r.strings(table, "systems", "revision")):
         try:
-            systems.append(_parse_system(name))
+            system = _parse_system(name)
         except CutoverError as err:
             r.problem(f"revision.systems[{i}]", err.problems[0].message, err.problems[0].fix)
+            continue
+        # A repeated system would repeat every per-system task of every agency.
+        if system in first_at:
+            r.problem(
+                f"revision.systems[{i}]",
+                f"{name!r} repeats revision.systems[{first_at[system]}] ({system})",
+                "list each business system once",
+            )
+            continue
+        first_at[system] = i
+        systems.append(system)
     if not systems:
         systems = [s.id for s in SYSTEMS]
     revision = Revision(
@@ -1642,7 +1786,7 @@ def _rule_dates(
             "remove the DTSTART line; the first date is dtstart = …",
         )
     last = dt.datetime.combine(min(end, _LAST_DAY), dt.time())
-    if last.date() < start:
+    if last.date() < max(start, first.date()):
         return ()
     if until is not None and until > last:
         # An UNTIL past the last day asked for changes none of the dates found.
