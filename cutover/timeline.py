@@ -68,7 +68,7 @@ import attrs
 import networkx as nx
 
 from cutover.businessdays import Adjustment, ClosedDays
-from cutover.calendar import EFFECTIVE, Event, Lag, Recurring, RevisionCalendar, parse_lag
+from cutover.calendar import EFFECTIVE, Event, Lag, Recurring, RevisionCalendar, _clip, parse_lag
 from cutover.domain import normalize_text
 from cutover.errors import CutoverError, Problem, did_you_mean
 from cutover.triage import CutoffRule
@@ -123,16 +123,18 @@ def parse_shift(text: str) -> Shift:
     if not sep:
         event, sep, lag_text = text.partition("＝")
     event_id = normalize_text(event)
+    # A shift is quoted back shortened: it may be as long as a command line.
+    shown = _clip(text, 60)
     if not sep or not event_id or not lag_text.strip():
-        raise CutoverError(f"{text!r} is not a shift", fix=_SHIFT_FORM)
+        raise CutoverError(f"{shown!r} is not a shift", fix=_SHIFT_FORM)
     try:
         lag = parse_lag(lag_text)
     except CutoverError as err:
         problem = err.problems[0]
         if "too long" in problem.message:
-            msg = f"{text!r} is not a shift: {problem.message}"
+            msg = f"{shown!r} is not a shift: {problem.message}"
             raise CutoverError(msg, fix=problem.fix) from None
-        msg = f"{text!r} is not a shift: {lag_text.strip()!r} is not a lag"
+        msg = f"{shown!r} is not a shift: {_clip(lag_text.strip(), 40)!r} is not a lag"
         raise CutoverError(msg, fix=_SHIFT_FORM) from None
     return Shift(event_id, lag)
 
@@ -869,7 +871,7 @@ def _index_shifts(
     for shift in shifts:
         if shift.event not in events:
             raise CutoverError(
-                f"cannot shift {shift.event!r}: the calendar has no such event",
+                f"cannot shift {_clip(shift.event, 60)!r}: the calendar has no such event",
                 fix=did_you_mean(shift.event, list(events)),
                 file=file,
             )
@@ -932,20 +934,36 @@ def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> 
         events=ordered,
         conflicts=tuple(conflicts),
         critical_path=_critical_path(graph, scheduled, binding),
-        recurring=_recurring(calendar.recurring, ordered),
+        recurring=_recurring(calendar, ordered),
         shifts=tuple(by_shift[event_id] for event_id in sorted(by_shift)),
     )
 
 
+#: The most dates of recurring obligations a timeline holds. Each rule falls at most weekly
+#: (the loader sees to it), but over events that span decades fifty rules would give
+#: hundreds of thousands of dates, listed again in every agency's checklist.
+_MAX_RECURRING_DATES = 5000
+
+
 def _recurring(
-    recurring: Sequence[Recurring], events: Sequence[ScheduledEvent]
+    calendar: RevisionCalendar, events: Sequence[ScheduledEvent]
 ) -> tuple[tuple[Recurring, dt.date], ...]:
     """Return the occurrences of recurring obligations over the span of the events."""
-    if not events or not recurring:
+    if not events or not calendar.recurring:
         return ()
     first = min(e.start for e in events)
     last = max(e.end for e in events)
-    found = [(rule, day) for rule in recurring for day in rule.occurrences(first, last)]
+    found: list[tuple[Recurring, dt.date]] = []
+    for rule in calendar.recurring:
+        found.extend((rule, day) for day in rule.occurrences(first, last))
+        if len(found) > _MAX_RECURRING_DATES:
+            raise CutoverError(
+                f"the recurring obligations fall on more than {_MAX_RECURRING_DATES:,} days "
+                f"from {first.isoformat()} to {last.isoformat()}, the span of the events",
+                fix="check the events' dates (a revision's events span months, not decades), "
+                "or make the rules rarer (FREQ=MONTHLY or YEARLY, COUNT, UNTIL)",
+                file=calendar.source_file or None,
+            )
     return tuple(sorted(found, key=lambda pair: (pair[1], pair[0].id)))
 
 
