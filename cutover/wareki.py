@@ -322,8 +322,7 @@ def parse_date(text: str) -> date:
             return date.fromisoformat(text)
         except ValueError:
             pass  # 2018-02-30 and the like: the slow path says why.
-    written = text.strip()
-    folded = normalize_text(text)
+    written, folded = _short_enough(text)
     day = _parse_day(folded, written)
     if day is not None:
         return day
@@ -343,8 +342,7 @@ def parse_fuzzy(text: str) -> DateRange:
     ``"month"``) and ``平成30年度`` / ``2018年度`` / ``FY2018`` (precision ``"fiscal-year"``).
     The range's label is the text as written.
     """
-    written = text.strip()
-    folded = normalize_text(text)
+    written, folded = _short_enough(text)
     day = _parse_day(folded, written)
     if day is not None:
         return DateRange(day, day, written, "day")
@@ -356,6 +354,26 @@ def parse_fuzzy(text: str) -> DateRange:
         return _fiscal_range(match, written)
     msg = f"unrecognized date or span of days {written!r}"
     raise CutoverError(msg, fix=f"write it as {_ACCEPTED_DAYS}; or as a span: {_ACCEPTED_SPANS}")
+
+
+#: The longest text read as a date: ``平成30年6月30日（土曜日）`` is 17 characters, and
+#: spaces may stand between its parts. The patterns take time growing with the square of
+#: a run of spaces (50,000 took over a minute): a longer text is refused before them.
+_MAX_DATE_TEXT = 64
+
+
+def _short_enough(text: str) -> tuple[str, str]:
+    """Return `text` trimmed, and folded (`normalize_text`); raise when too long for a date."""
+    written = text.strip()
+    # Folding may lengthen a text (one character of ㍻ is 平成): both are measured.
+    folded = normalize_text(written) if len(written) <= _MAX_DATE_TEXT else written
+    if len(folded) > _MAX_DATE_TEXT:
+        # Not quoted: no date is in it, and it could be anything, a personal number too.
+        raise CutoverError(
+            f"a text of {len(folded):,} characters is too long for a date",
+            fix="write the date alone, e.g. 2018-06-30, 平成30年6月30日 or 2018-05 下旬",
+        )
+    return written, folded
 
 
 def _parse_day(folded: str, written: str) -> date | None:
