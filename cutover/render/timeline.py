@@ -585,6 +585,15 @@ _MERMAID_KEYWORDS = frozenset(
 )
 
 
+# Mermaid renders names as HTML: a title's `<img onerror=…>` or `<script>` would run in the
+# reader's browser. Each such character is written as Mermaid's own entity code (`#lt;`),
+# which Mermaid turns into the character's HTML entity: shown, never read as markup. A
+# backquote is coded too: three would close the Markdown fence the chart sits in.
+_MERMAID_ENTITIES = str.maketrans(
+    {"<": "#lt;", ">": "#gt;", "&": "#amp;", '"': "#quot;", "`": "#96;"}
+)
+
+
 def _mermaid_text(text: str) -> str:
     """Return `text` safe as a Mermaid task, section or title name."""
     cleaned = _MERMAID_UNSAFE.sub(" ", text)
@@ -592,7 +601,7 @@ def _mermaid_text(text: str) -> str:
     words = cleaned.split()
     if words and words[0].lower() in _MERMAID_KEYWORDS:
         words.insert(0, "・")
-    return " ".join(words) or "-"
+    return " ".join(words).translate(_MERMAID_ENTITIES) or "-"
 
 
 def _mermaid_id(event_id: str) -> str:
