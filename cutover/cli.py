@@ -295,6 +295,7 @@ def _cmd_calendars(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from cutover.calendar import load_calendar
+    from cutover.fileio import printable
 
     calendar = load_calendar(args.calendar)
     timeline = _timeline(calendar, [])
@@ -372,13 +373,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for conflict in timeline.conflicts:
         ja = args.lang == "ja" and conflict.message_ja
         print(
-            f"cutover: warning: {calendar.source_file}: {conflict.event}: "
+            f"cutover: warning: {printable(calendar.source_file)}: {conflict.event}: "
             f"{conflict.message_ja if ja else conflict.message}"
             f" — {conflict.fix_ja if ja else conflict.fix}",
             file=sys.stderr,
         )
     for line in report:
-        print(line)
+        print(printable(line))  # (one line each, whatever a file's name holds)
     if problems:
         _print_errors(problems)
         return EXIT_BAD_INPUT
@@ -477,7 +478,7 @@ def _write_bytes(target: str | None, data: bytes) -> None:
 def _cmd_init(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from cutover.fileio import write_text
+    from cutover.fileio import printable, write_text
     from cutover.registry import TEMPLATE_NOTE_JA, registry_template
 
     text = registry_template(args.prefecture)
@@ -493,7 +494,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     write_text(args.output, text, encoding="utf-8-sig" if args.output != "-" else "utf-8")
     if args.output != "-":
         rows = text.count("\n") - 1
-        print(f"wrote {args.output}: {rows} agencies", file=sys.stderr)
+        print(f"wrote {printable(args.output)}: {rows} agencies", file=sys.stderr)
     print(TEMPLATE_NOTE_JA, file=sys.stderr)
     return EXIT_OK
 
@@ -753,13 +754,14 @@ def _warn_far_future(
     """Warn of open requests for cutoff items dated far after the as-of date: not yet
     received then, so most likely a year or era slip, which the rule would pass as "after
     the cutoff, nothing to do"."""
+    from cutover.fileio import printable
     from cutover.triage import FAR_REQUEST_DAYS
 
     count, first = far
     if not count or rule is None:
         return
     print(
-        f"cutover: warning: {source}:{first}: {count} open request(s) for items "
+        f"cutover: warning: {printable(source)}:{first}: {count} open request(s) for items "
         f"{rule.items_text} dated more than {FAR_REQUEST_DAYS} days after the as-of date "
         f"{as_of.isoformat()} (the first on line {first}): not yet received on that date — "
         "check the year or era (令和元年 for 平成30年), or the as-of date",
@@ -770,6 +772,9 @@ def _warn_far_future(
 def _warn_duplicates(source: str, duplicates: Sequence[Duplicate], elsewhere: str) -> None:
     """Warn, on standard error, of query ids on more than one row: each such row is counted
     and listed once per line, so the counts are higher than the queries."""
+    from cutover.fileio import printable
+
+    source = printable(source)
     for duplicate in duplicates[:_STDERR_LINES]:
         lines = ", ".join(str(n) for n in duplicate.lines)
         print(

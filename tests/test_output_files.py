@@ -288,6 +288,22 @@ def test_a_newline_in_a_name_stays_on_one_line(
     assert "a\\nb\\x1b[2J.md: cannot write here" in line
 
 
+def test_a_warning_names_its_file_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A warning about a file whose name holds a newline is one line too."""
+    queries = tmp_path / "d\nq.csv"
+    row = "Q1,318035,312011,2,2018-06-20,pending\n"
+    queries.write_text(f"query_id,querier,provider,item,requested,status\n{row}{row}", "utf-8")
+    argv = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-20"]
+    assert main([*argv, "-o", str(tmp_path / "out.csv")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert warnings == [
+        f"cutover: warning: {tmp_path}/d\\nq.csv: query id 'Q1' is on lines 2, 3 "
+        "— keep one row per query"
+    ]
+
+
 def test_printable_keeps_japanese_names() -> None:
     """Escaping leaves Japanese names alone, full-width space included."""
     assert printable("鳥取県　計画.csv") == "鳥取県　計画.csv"
