@@ -82,7 +82,8 @@ def _clip(text: str, limit: int) -> str:
     """Return `text`, or its beginning and its end around " … " when longer than `limit`."""
     if len(text) <= limit:
         return text
-    head, tail = limit // 2, len(text) - limit // 2
+    kept = limit - len(" … ")
+    head, tail = kept // 2, len(text) - (kept - kept // 2)
     while head > 0 and _NUMBERISH.match(text, head - 1) and _NUMBERISH.match(text, head):
         head -= 1
     while tail < len(text) and _NUMBERISH.match(text, tail - 1) and _NUMBERISH.match(text, tail):
@@ -513,8 +514,8 @@ class _Reader:
         # A message quotes the bad value: a shortened one is as clear, and no longer than a
         # line, whatever the file holds.
         line = self.line_of(key)
-        message, key = _clip(message, _MAX_MESSAGE), _clip(key, _MAX_MESSAGE // 2)
-        self.problems.append(Problem(message, fix, self.file, line, key))
+        message, fix = _clip(message, _MAX_MESSAGE), _clip(fix, _MAX_MESSAGE)
+        self.problems.append(Problem(message, fix, self.file, line, _clip(key, _MAX_MESSAGE // 2)))
 
     def line_of(self, key: str) -> int | None:
         """Return the line where a key path such as ``events[3].date`` is written, if found.
