@@ -295,7 +295,7 @@ def _cmd_calendars(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from cutover.calendar import load_calendar
-    from cutover.fileio import printable
+    from cutover.errors import printable
 
     calendar = load_calendar(args.calendar)
     timeline = _timeline(calendar, [])
@@ -478,7 +478,8 @@ def _write_bytes(target: str | None, data: bytes) -> None:
 def _cmd_init(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from cutover.fileio import printable, write_text
+    from cutover.errors import printable
+    from cutover.fileio import write_text
     from cutover.registry import TEMPLATE_NOTE_JA, registry_template
 
     text = registry_template(args.prefecture)
@@ -586,7 +587,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 def _cmd_checklists(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from cutover.fileio import printable
+    from cutover.errors import printable
     from cutover.render.checklist import stale_checklists, write_checklists
     from cutover.summary import summarize
 
@@ -754,7 +755,7 @@ def _warn_far_future(
     """Warn of open requests for cutoff items dated far after the as-of date: not yet
     received then, so most likely a year or era slip, which the rule would pass as "after
     the cutoff, nothing to do"."""
-    from cutover.fileio import printable
+    from cutover.errors import printable
     from cutover.triage import FAR_REQUEST_DAYS
 
     count, first = far
@@ -772,7 +773,7 @@ def _warn_far_future(
 def _warn_duplicates(source: str, duplicates: Sequence[Duplicate], elsewhere: str) -> None:
     """Warn, on standard error, of query ids on more than one row: each such row is counted
     and listed once per line, so the counts are higher than the queries."""
-    from cutover.fileio import printable
+    from cutover.errors import printable
 
     source = printable(source)
     for duplicate in duplicates[:_STDERR_LINES]:
@@ -798,7 +799,7 @@ _STDERR_LINES = 100
 def _print_problems(problems: Iterable[Problem], *, more: str | None = None) -> None:
     """Print each problem on standard error; with `more`, the first `_STDERR_LINES` and a
     count of the others (`more` says what they are and where they are all listed)."""
-    from cutover.fileio import printable
+    from cutover.errors import printable
 
     left = 0
     for n, problem in enumerate(problems):

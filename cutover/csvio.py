@@ -72,6 +72,10 @@ _CP932_STRAY = re.compile("[\x80\uf8f0-\uf8f3]")
 
 
 _ESCAPE = "an escape byte"
+# The escape sequences of ISO-2022-JP (RFC 1468) and its extensions: to and from JIS X 0208
+# (ESC $ @, ESC $ B), JIS X 0212 and 0213 (ESC $ ( D, O, P, Q), ASCII, JIS X 0201 roman and
+# katakana (ESC ( B, J, I).
+_JIS_ESCAPE = re.compile(rb"\x1b(?:\$[@B]|\$\([DOPQ]|\([BJI])")
 
 
 def _decode(data: bytes, codec: str) -> str:
@@ -80,9 +84,10 @@ def _decode(data: bytes, codec: str) -> str:
     Strict for cp932 too: the bytes its decoder lets through (`_CP932_STRAY`) are refused.
     """
     text = data.decode(codec)
-    if "\x1b" in text:  # (an escape sequence of ISO-2022-JP, past the bytes sniffed)
-        start = data.index(b"\x1b")
-        raise UnicodeDecodeError(codec, data, start, start + 1, _ESCAPE)
+    if "\x1b" in text:  # (maybe an escape sequence of ISO-2022-JP, past the bytes sniffed)
+        escape = _JIS_ESCAPE.search(data)
+        if escape is not None:
+            raise UnicodeDecodeError(codec, data, escape.start(), escape.end(), _ESCAPE)
     if codec == "cp932":
         stray = _CP932_STRAY.search(text)
         if stray is not None:
@@ -167,9 +172,9 @@ def _foreign_encoding(head: bytes) -> tuple[str, int] | None:
     - EUC-JP (old Unix systems): read as cp932 it turns mostly into half-width katakana,
       or fails, where EUC-JP reads Japanese.
     """
-    escape = head.find(b"\x1b")
-    if escape >= 0:
-        return "ISO-2022-JP (JIS)", escape
+    escape = _JIS_ESCAPE.search(head)
+    if escape is not None:
+        return "ISO-2022-JP (JIS)", escape.start()
     if head.isascii():
         runs = list(_UTF7_RUN.finditer(head))
         text = b"".join(run[0] for run in runs).decode("utf-7", "replace")
@@ -606,7 +611,7 @@ class CsvFile:
     def _fatal(self, exc: Exception, line: int, encoding: str) -> CutoverError:
         if isinstance(exc, UnicodeDecodeError) and exc.reason == _ESCAPE:
             return CutoverError(
-                "an escape byte: the file is in ISO-2022-JP (JIS) from here, not in UTF-8 or "
+                "an escape sequence: the file is in ISO-2022-JP (JIS) from here, not in UTF-8 or "
                 "Shift_JIS (cp932)",
                 fix=_SAVE_AS_UTF8,
                 file=self.name,

@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 import attrs
 
 from cutover.personal_number import mask_personal_numbers
 
-__all__ = ["CutoverError", "Problem", "did_you_mean"]
+__all__ = ["CutoverError", "Problem", "did_you_mean", "printable"]
 
 
-def _masked(text: str | None) -> str | None:
-    return None if text is None else mask_personal_numbers(text)
+def printable(name: str) -> str:
+    """Return `name` with its control characters escaped (``\\n``, ``\\x1b``), for one-line
+    messages: a file name may hold a newline, which would split its error over two lines,
+    or an escape sequence, which would rewrite the terminal."""
+    if name.isprintable():
+        return name
+    return "".join(_escape(c) for c in name)
+
+
+# Japanese file names hold spaces (U+3000) that str.isprintable() calls unprintable: only
+# these categories are escaped. (Cf is escaped for the direction marks that reorder a name.)
+_ESCAPED = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def _escape(char: str) -> str:
+    if unicodedata.category(char) not in _ESCAPED:
+        return char
+    # (repr gives \n, \t, \x1b and \u202e as a programmer writes them; quotes stripped.)
+    return repr(char)[1:-1]
+
+
+def _place(text: str | None) -> str | None:
+    """Return a file name or key as a message shows it: masked, and on one line."""
+    return None if text is None else printable(mask_personal_numbers(text))
 
 
 @attrs.frozen
@@ -21,14 +44,15 @@ class Problem:
     """One thing wrong with an input: where it is, what is wrong, and how to fix it.
 
     Every text of a problem is masked (`cutover.personal_number`): a message may quote a
-    bad value, and a value may be a personal number, which no message ever shows.
+    bad value, and a value may be a personal number, which no message ever shows. Its file
+    name and key are shown on one line (`printable`).
     """
 
     message: str = attrs.field(converter=mask_personal_numbers)
     fix: str = attrs.field(default="", converter=mask_personal_numbers)
-    file: str | None = attrs.field(default=None, converter=_masked)
+    file: str | None = attrs.field(default=None, converter=_place)
     line: int | None = None
-    key: str | None = attrs.field(default=None, converter=_masked)
+    key: str | None = attrs.field(default=None, converter=_place)
 
     def __str__(self) -> str:
         where = ""

@@ -19,17 +19,15 @@ import os
 import stat
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, printable
 
 __all__ = [
     "STDOUT",
     "open_output",
-    "printable",
     "refuse_overwriting_inputs",
     "write_failed",
     "write_text",
@@ -39,27 +37,6 @@ __all__ = [
 STDOUT = "standard output"
 
 _CHOOSE = "choose another file name with -o"
-
-
-def printable(name: str) -> str:
-    """Return `name` with its control characters escaped (``\\n``, ``\\x1b``), for one-line
-    messages: a file name may hold a newline, which would split its error over two lines,
-    or an escape sequence, which would rewrite the terminal."""
-    if name.isprintable():
-        return name
-    return "".join(_escape(c) for c in name)
-
-
-# Japanese file names hold spaces (U+3000) that str.isprintable() calls unprintable: only
-# these categories are escaped. (Cf is escaped for the direction marks that reorder a name.)
-_ESCAPED = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-
-
-def _escape(char: str) -> str:
-    if unicodedata.category(char) not in _ESCAPED:
-        return char
-    # (repr gives \n, \t, \x1b and \u202e as a programmer writes them; quotes stripped.)
-    return repr(char)[1:-1]
 
 
 # --- refusing to write over an input ---------------------------------------------------------

@@ -25,8 +25,8 @@ from typing import IO
 import pytest
 
 from cutover.cli import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, _build_parser, main
-from cutover.errors import CutoverError
-from cutover.fileio import printable, write_text
+from cutover.errors import CutoverError, printable
+from cutover.fileio import write_text
 from cutover.render.csvout import CsvOut, cell, field
 from cutover.render.triage import CsvWriter
 from cutover.triage import Action, Query, QueryStatus, TriageResult
