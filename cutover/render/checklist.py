@@ -30,8 +30,8 @@ import attrs
 from cutover.businessdays import LAST_YEAR
 from cutover.calendar import EFFECTIVE, Recurring, RevisionCalendar
 from cutover.codes import validate_code
-from cutover.errors import CutoverError
-from cutover.fileio import printable, write_text
+from cutover.errors import CutoverError, printable
+from cutover.fileio import write_text
 from cutover.flags import Severity
 from cutover.planner import AgencyPlan, AgencyQueries, Plan, TaskStatus, obligation_applies
 from cutover.progress import ProgressTable, progress_by_week
