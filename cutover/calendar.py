@@ -27,6 +27,7 @@ from cutover.businessdays import FIRST_YEAR, LAST_YEAR, ClosedDays
 from cutover.domain import SYSTEMS, Actor, Kind, Side, parse_actor, parse_kind, parse_side
 from cutover.domain import parse_system as _parse_system
 from cutover.errors import CutoverError, Problem, did_you_mean
+from cutover.personal_number import holds_personal_number, refusal
 from cutover.wareki import DateRange, parse_fuzzy
 
 if TYPE_CHECKING:
@@ -459,8 +460,8 @@ def calendar_path(ref: str | Path) -> Path:
     if text in shipped:
         return shipped[text]
     path = Path(text)
-    if path.is_file():
-        return path
+    if path.exists() and not path.is_dir():
+        return path  # a file, or a stream (``/dev/stdin``, ``<(…)``: read once, as a whole)
     looks_like_path = path.suffix == ".toml" or "/" in text or "\\" in text
     if looks_like_path:
         raise CutoverError(
@@ -963,7 +964,8 @@ def _check_text(text: str, file: str) -> None:
 
 
 def _check_limits(value: object, key: str, r: _Reader, depth: int = 0) -> None:
-    """Record a problem for every array too long, integer too large or nesting too deep."""
+    """Record a problem for every array too long, integer too large or nesting too deep, and
+    for every text that holds a personal number."""
     if depth > _MAX_DEPTH:
         r.problem(
             key,
@@ -972,7 +974,13 @@ def _check_limits(value: object, key: str, r: _Reader, depth: int = 0) -> None:
         )
     elif isinstance(value, Mapping):
         for name, inner in value.items():
-            _check_limits(inner, f"{key}.{name}" if key else name, r, depth + 1)
+            inner_key = f"{key}.{name}" if key else name
+            if holds_personal_number(name):
+                r.problem(inner_key, *refusal("the key", name))
+            _check_limits(inner, inner_key, r, depth + 1)
+    elif isinstance(value, str) and holds_personal_number(value):
+        # A title or a note goes into every agency's checklist.
+        r.problem(key, *refusal("the text", value))
     elif isinstance(value, list):
         most = _MAX_TABLES.get(key, _MAX_LIST)
         if len(value) > most:

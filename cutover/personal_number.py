@@ -163,7 +163,7 @@ def refusal(column: str, value: str) -> tuple[str, str]:
     return (
         f"{column} {mask_personal_numbers(value)!r} holds a personal number (個人番号), or "
         "digits that pass its check digit",
-        "remove it: cutover never needs personal numbers and refuses the values that hold "
-        "one; if it is not one (an id that happens to have 12 such digits), export the ids "
-        f"with fewer than 12 digits in a row ({_DOCS})",
+        "remove it: cutover never needs personal numbers and refuses every value that holds "
+        "one; if it is not one (an id that happens to have 12 such digits), write it with "
+        f"fewer than 12 digits in a row ({_DOCS})",
     )

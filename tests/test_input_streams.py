@@ -174,3 +174,19 @@ def test_stdin_from_a_pipe(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr.decode()
     assert b'"total": 35' in done.stdout
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_calendar_from_a_pipe() -> None:
+    """A calendar given as ``/dev/stdin`` or ``<(…)`` is read once, as a file would be."""
+    import subprocess
+    import sys
+
+    if not Path("/dev/stdin").exists():
+        pytest.skip("this system has no /dev/stdin")
+    calendar = (ROOT / "calendars" / "2018-07.toml").read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "cutover", "validate", "/dev/stdin"],
+        input=calendar, capture_output=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"calendar 2018-07: 18 events" in done.stdout

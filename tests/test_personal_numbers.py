@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from strategies import FORMS, leaked, official_check_digit, personal_numbers, written
 
+from cutover.calendar import parse_calendar
 from cutover.cli import main
 from cutover.errors import CutoverError, Problem
 from cutover.personal_number import (
@@ -259,3 +260,19 @@ def test_no_output_holds_one(
     for path in out.rglob("*"):
         if path.is_file():
             assert not leaked(path.read_text(encoding="utf-8-sig")), path
+
+
+@given(personal_numbers(), st.sampled_from(FORMS))
+def test_calendar_texts_refuse_one(number: str, form: str) -> None:
+    """A personal number in any text or key of a calendar refuses it, naming the key and
+    line and showing four digits at most: a title goes into every checklist."""
+    shipped = (ROOT / "calendars" / "2018-07.toml").read_text(encoding="utf-8")
+    value = written(number, form)
+    text = shipped.replace('title_ja = "', f'title_ja = "{value} ', 1)
+    with pytest.raises(CutoverError) as caught:
+        parse_calendar(text, "c.toml")
+    (problem,) = caught.value.problems
+    assert problem.key == "revision.title_ja"
+    assert problem.line is not None
+    assert "personal number" in problem.message
+    assert not leaked(str(caught.value))
