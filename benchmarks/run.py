@@ -17,8 +17,9 @@ interpreter with and without ``import cutover``).
   library's stages also with the cyclic garbage collector off, to tell it from the code;
 - triage: ``benchmarks/triage_bench.py`` (2,000,000 rows, cutover beside pandas and polars);
 - ``--hostile``: large and strange files — a 200 MB queries file, a 100,000-row agencies
-  file, the largest registry codes allow, a calendar of 10,000 events, a TOML string of
-  1 MB, NUL bytes and mixed line endings: exit code, time, peak memory and message;
+  file, the largest registry codes allow, a calendar of 5,000 events and one over the
+  1 MiB limit, a TOML string of 150,000 characters, NUL bytes and mixed line endings:
+  exit code, time, peak memory and message;
 - ``--profile``: cProfile of the national checklists' library stages, by function.
 
     python benchmarks/run.py                  # everything but --hostile (about 12 minutes)
@@ -821,42 +822,52 @@ def measure_hostile(results: Results, national: NationalFiles, repeat: int) -> l
             f"{national.agency_rows:,} rows",
             [*cut, "validate", CALENDAR, "--agencies", str(nul_agencies)],
         )
-        # 7. Calendars of 10,000 events.
+        # 7. Calendars of 5,000 events (the most a calendar may hold), and one of 6 MB, over
+        # the 1 MiB a calendar may be: refused before it is parsed.
         chain = work / "chain.toml"
-        write_chained_calendar(chain, 10_000)
+        write_chained_calendar(chain, 5_000)
         case(
-            "timeline of a 10,000-event chain",
+            "timeline of a 5,000-event chain",
             f"{chain.stat().st_size / 1e6:.1f} MB",
             [*cut, "timeline", str(chain), "--format", "json", "-o", str(work / "chain.json")],
         )
         dated = work / "dated.toml"
-        write_dated_calendar(dated, 10_000)
+        write_dated_calendar(dated, 5_000)
         case(
-            "validate 10,000 dated windows with dependencies",
+            "validate 5,000 dated windows with dependencies",
             f"{dated.stat().st_size / 1e6:.1f} MB",
             [*cut, "validate", str(dated)],
         )
-        # 8. TOML strings of 1 MB: the revision's title and an event's.
+        huge = work / "huge.toml"
+        write_dated_calendar(huge, 40_000)
+        case(
+            "validate a calendar over 1 MiB (refused)",
+            f"{huge.stat().st_size / 1e6:.1f} MB",
+            [*cut, "validate", str(huge)],
+        )
+        # 8. TOML strings of 150,000 characters (three fill the 1 MiB a calendar may be):
+        # the revision's title and an event's.
         long_title = work / "long.toml"
+        length = 150_000
         long_title.write_text(
-            _calendar_head("long", "x" * 1_000_000) + '\n[[events]]\nid = "e"\ntype = "milestone"\n'
-            f'title_ja = "{"行" * 1_000_000}"\ntitle_en = "{"e" * 1_000_000}"\n'
+            _calendar_head("long", "x" * length) + '\n[[events]]\nid = "e"\ntype = "milestone"\n'
+            f'title_ja = "{"行" * length}"\ntitle_en = "{"e" * length}"\n'
             'date = "2018-05-01"\nsection = "§2"\n',
             encoding="utf-8",
         )
         case(
-            "validate a calendar with a 1 MB title",
-            "1 MB string",
+            "validate a calendar with a 150,000-character title",
+            "150,000 characters",
             [*cut, "validate", str(long_title)],
         )
         case(
-            "timeline (Markdown) of the calendar with a 1 MB title",
-            "1 MB string",
+            "timeline (Markdown) of the calendar with a 150,000-character title",
+            "150,000 characters",
             [*cut, "timeline", str(long_title), "-o", str(work / "long.md")],
         )
         case(
-            "timeline (SVG) of the calendar with 1 MB titles",
-            "1 MB strings",
+            "timeline (SVG) of the calendar with 150,000-character titles",
+            "150,000 characters",
             [*cut, "timeline", str(long_title), "--format", "svg", "-o", str(work / "long.svg")],
         )
         # 9. Long agency names: 120,000 characters (the csv module's limit is 131,072),
