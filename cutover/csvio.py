@@ -128,7 +128,7 @@ _NOT_ASCII = re.compile(rb"[\x80-\xff]")
 
 
 def _past_ascii(raw: BinaryIO) -> tuple[int, bytes] | None:
-    """Return the line of the file's first byte that is not ASCII and the bytes from it
+    """Return the offset of the file's first byte that is not ASCII and the bytes from it
     (up to `_SNIFF_BYTES` of them), or None when every byte is ASCII.
 
     A log with English headers and plain rows for its first 64 KB may have a Japanese
@@ -136,7 +136,7 @@ def _past_ascii(raw: BinaryIO) -> tuple[int, bytes] | None:
     is ASCII, so the bytes returned start on a character.
     """
     raw.seek(0)
-    lines = 1
+    offset = 0
     while chunk := raw.read(1 << 20):
         if not chunk.isascii():
             match = _NOT_ASCII.search(chunk)
@@ -144,8 +144,8 @@ def _past_ascii(raw: BinaryIO) -> tuple[int, bytes] | None:
             rest = chunk[match.start() :]
             if len(rest) < _SNIFF_BYTES:
                 rest += raw.read(_SNIFF_BYTES - len(rest))
-            return lines + _line_at(chunk, match.start()) - 1, rest
-        lines += _line_at(chunk, len(chunk)) - 1
+            return offset + match.start(), rest
+        offset += len(chunk)
     return None
 
 
@@ -431,14 +431,14 @@ class CsvFile:
             what = _not_csv(head)
             if what is not None:
                 raise CutoverError(f"the file is {what}", fix=_SAVE_AS_CSV, file=self.name, line=1)
-            self._refuse_foreign(head, 1)
+            self._refuse_foreign(head)
             encoding = detect_encoding(head)
             if encoding == "utf-8" and head.isascii() and len(head) == _SNIFF_BYTES:
                 # ASCII so far is both UTF-8 and cp932: the first other byte tells which.
                 later = _past_ascii(raw)
                 if later is not None:
-                    line, sample = later
-                    self._refuse_foreign(sample, line)
+                    start, sample = later
+                    self._refuse_foreign(sample, start)
                     encoding = detect_encoding(sample)
             start = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
             size = raw.seek(0, io.SEEK_END)
@@ -594,19 +594,22 @@ class CsvFile:
             items.append(CsvBlock(lines, columns))
         return items, consumed
 
-    def _refuse_foreign(self, sample: bytes, line: int) -> None:
-        """Raise when `sample`, the file's bytes from `line` on, is in another Japanese
-        encoding than UTF-8 or cp932 (`_foreign_encoding`)."""
+    def _refuse_foreign(self, sample: bytes, start: int = 0) -> None:
+        """Raise when `sample`, the file's bytes from offset `start` on, is in another
+        Japanese encoding than UTF-8 or cp932 (`_foreign_encoding`)."""
         foreign = _foreign_encoding(sample)
-        if foreign is not None:
-            name, offset = foreign
-            raise CutoverError(
-                f"the file is in {name}, not in UTF-8 or Shift_JIS (cp932): its Japanese "
-                "would be read as garbage",
-                fix=_SAVE_AS_UTF8,
-                file=self.name,
-                line=line + _line_at(sample, offset) - 1,
-            )
+        if foreign is None:
+            return
+        name, offset = foreign
+        with self.open_bytes() as raw:  # (the lines before `sample`, counted only now)
+            before = raw.read(start)
+        raise CutoverError(
+            f"the file is in {name}, not in UTF-8 or Shift_JIS (cp932): its Japanese would "
+            "be read as garbage",
+            fix=_SAVE_AS_UTF8,
+            file=self.name,
+            line=_line_at(before + sample, start + offset),
+        )
 
     def _fatal(self, exc: Exception, line: int, encoding: str) -> CutoverError:
         if isinstance(exc, UnicodeDecodeError) and exc.reason == _ESCAPE:
