@@ -209,10 +209,22 @@ def _examine(name: str, shown: str) -> tuple[str, os.stat_result | None]:
             fix="give the name of a file: drop the final slash, or add a file name after it",
             file=shown,
         )
+    path = Path(name)
+    info: os.stat_result | None = None
     try:
-        info: os.stat_result | None = Path(name).stat()
+        # The name itself first: nothing there (the usual case, a new file) needs no more.
+        info = path.lstat()
+        link = stat.S_ISLNK(info.st_mode)
+        if link:
+            info = path.stat()
     except FileNotFoundError:
-        info = None
+        if info is None:
+            return "file", None
+        raise CutoverError(
+            f"this is a symbolic link to {printable(str(path.readlink()))}, which does not exist",
+            fix=f"create the file it points to, or {_CHOOSE}",
+            file=shown,
+        ) from None
     except OSError as exc:
         # ENOTDIR (a part of the path is a file), ELOOP, ENAMETOOLONG, EACCES.
         raise CutoverError(
@@ -220,15 +232,6 @@ def _examine(name: str, shown: str) -> tuple[str, os.stat_result | None]:
             fix="choose a directory you can write to",
             file=shown,
         ) from None
-    if info is None:
-        if Path(name).is_symlink():
-            raise CutoverError(
-                f"this is a symbolic link to {printable(str(Path(name).readlink()))}, which "
-                "does not exist",
-                fix=f"create the file it points to, or {_CHOOSE}",
-                file=shown,
-            )
-        return "file", None
     mode = info.st_mode
     if stat.S_ISDIR(mode):
         raise CutoverError(
@@ -261,7 +264,7 @@ def _examine(name: str, shown: str) -> tuple[str, os.stat_result | None]:
             fix=f"ask its owner, or {_CHOOSE}",
             file=shown,
         )
-    return ("link" if Path(name).is_symlink() else "file"), info
+    return ("link" if link else "file"), info
 
 
 def _stat_isdir(name: str) -> bool:
