@@ -14,9 +14,10 @@ __all__ = ["CutoverError", "Problem", "did_you_mean", "printable"]
 
 
 def printable(name: str) -> str:
-    """Return `name` with its control characters escaped (``\\n``, ``\\x1b``), for one-line
-    messages: a file name may hold a newline, which would split its error over two lines,
-    or an escape sequence, which would rewrite the terminal."""
+    """Return `name` as a one-line message shows it: any personal number masked, and control
+    characters escaped (``\\n``, ``\\x1b``): a file name may hold a newline, which would
+    split its error over two lines, or an escape sequence, which would rewrite the terminal."""
+    name = mask_personal_numbers(name)  # (a file may be named after a personal number)
     if name.isprintable():
         return name
     return "".join(_escape(c) for c in name)
@@ -36,7 +37,7 @@ def _escape(char: str) -> str:
 
 def _place(text: str | None) -> str | None:
     """Return a file name or key as a message shows it: masked, and on one line."""
-    return None if text is None else printable(mask_personal_numbers(text))
+    return None if text is None else printable(text)
 
 
 @attrs.frozen
