@@ -51,7 +51,7 @@ PEERS = ("cutover", "pandas", "polars")
 
 def generate(path: Path, rows: int) -> None:
     """Write a queries CSV of `rows` rows with a realistic mix of items, statuses and agencies."""
-    from cutover.codes import official_codes
+    from cutover.jp.codes import official_codes
 
     rng = random.Random(SEED)
     codes = [e.code for e in official_codes()]
@@ -149,7 +149,7 @@ def run_cutover_command(source: Path, target: Path) -> None:
     """Triage with the command a coordinator types (``--only cutover-cli``, not run by
     default): ``cutover triage 2018-07 … --format csv -o TARGET``, which also loads the
     calendar and its timeline (networkx, holidays) before reading a row."""
-    from cutover.cli import main as cutover_main
+    from cutover.cli.main import main as cutover_main
 
     argv = ["triage", "2018-07", "--queries", str(source), "--as-of", AS_OF.isoformat()]
     with Path(os.devnull).open("w", encoding="utf-8") as quiet:  # its repeated-id warnings

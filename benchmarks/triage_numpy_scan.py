@@ -136,7 +136,8 @@ def numpy_scan(np: Any, data: bytes, block_bytes: int, code_ok: Any) -> tuple[in
 
 def cutover_scan(path: Path) -> tuple[int, int]:
     """Return (rows, rows to act on) from cutover's own block pass, id index left out."""
-    from cutover.csvio import CsvBlock, CsvFile
+    from cutover.inputs.blocks import CsvBlock
+    from cutover.inputs.csvfile import CsvFile
     from cutover.triage import _REQUIRED, QUERY_COLUMNS, Action, CutoffRule, _Classifier
 
     rule = CutoffRule(
@@ -183,7 +184,7 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     from triage_bench import generate
 
-    from cutover.codes import official_codes
+    from cutover.jp.codes import official_codes
 
     with tempfile.TemporaryDirectory(prefix="triage-numpy-") as tmp:
         path = Path(tmp) / "queries.csv"

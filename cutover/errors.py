@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
 import attrs
 
-from cutover.personal_number import mask_personal_numbers
+from cutover.jp.personal_number import mask_personal_numbers
 
-__all__ = ["CutoverError", "Problem", "did_you_mean", "printable"]
+__all__ = ["CutoverError", "Problem", "clip", "did_you_mean", "printable"]
 
 
 def printable(name: str) -> str:
@@ -44,7 +45,7 @@ def _place(text: str | None) -> str | None:
 class Problem:
     """One thing wrong with an input: where it is, what is wrong, and how to fix it.
 
-    Every text of a problem is masked (`cutover.personal_number`): a message may quote a
+    Every text of a problem is masked (`cutover.jp.personal_number`): a message may quote a
     bad value, and a value may be a personal number, which no message ever shows. Its file
     name and key are shown on one line (`printable`).
     """
@@ -125,3 +126,21 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
         return f"did you mean {close[0]!r}?"
     listed = ", ".join(repr(c) for c in sorted(choices))
     return f"valid choices: {listed}"
+
+
+def clip(text: str, limit: int) -> str:
+    """Return `text`, or its beginning and its end around " … " when longer than `limit`."""
+    if len(text) <= limit:
+        return text
+    kept = limit - len(" … ")
+    head, tail = kept // 2, len(text) - (kept - kept // 2)
+    while head > 0 and _NUMBERISH.match(text, head - 1) and _NUMBERISH.match(text, head):
+        head -= 1
+    while tail < len(text) and _NUMBERISH.match(text, tail - 1) and _NUMBERISH.match(text, tail):
+        tail += 1
+    return f"{text[:head]} … {text[tail:]}"
+
+
+#: Characters a personal number may be written with: a clipped message is never cut inside
+#: a run of them, so no part of a number is left that the mask of messages would not know.
+_NUMBERISH = re.compile(r"[\d\s\-－ー‐−]")

@@ -12,7 +12,7 @@ from types import FrameType
 import attrs
 import pytest
 
-from cutover.cli import main
+from cutover.cli.main import main
 
 CORPUS = Path(__file__).resolve().parent / "data" / "bad" / "cli"
 #: Seconds a case may take: a refused input is refused at once, so this only catches a hang.

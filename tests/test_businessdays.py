@@ -1,4 +1,4 @@
-"""Tests for cutover.businessdays: the closed days of 行政機関の休日に関する法律 §1."""
+"""Tests for cutover.jp.closed_days: the closed days of 行政機関の休日に関する法律 §1."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import dates
 
-from cutover.businessdays import JAPAN, Adjustment, ClosedDays, Closure
 from cutover.errors import CutoverError
+from cutover.jp.closed_days import JAPAN, Adjustment, ClosedDays, Closure
 
 ONE_DAY = timedelta(days=1)
 

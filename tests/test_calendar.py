@@ -13,23 +13,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cutover.calendar import (
+from cutover.calendar.load import calendar_path, load_calendar, parse_calendar, shipped_calendars
+from cutover.calendar.model import (
     EFFECTIVE,
     Lag,
     Recurring,
     RevisionCalendar,
     TaskTemplate,
     TaskWhen,
-    calendar_path,
-    load_calendar,
-    parse_calendar,
     parse_lag,
-    shipped_calendars,
     suggest_task,
 )
-from cutover.domain import SYSTEMS, Actor, Kind
 from cutover.errors import CutoverError
-from cutover.wareki import DateRange
+from cutover.jp.vocabulary import SYSTEMS, Actor, Kind
+from cutover.jp.wareki import DateRange
 
 WriteCalendar = Callable[..., Path]
 
@@ -129,7 +126,7 @@ def test_bad_calendar(path: Path) -> None:
     """Each broken calendar fails with every message its header states, naming its file."""
     expect = _expectation(path)
     if expect.stage == "timeline":
-        timeline = pytest.importorskip("cutover.timeline")
+        timeline = pytest.importorskip("cutover.schedule.timeline")
         calendar = load_calendar(path)
         if expect.conflict is not None:
             conflicts = timeline.build_timeline(calendar).conflicts

@@ -14,12 +14,14 @@ from types import FrameType
 import pytest
 from dateutil.rrule import rrulestr
 
-from cutover.calendar import Recurring, load_calendar, parse_calendar, parse_lag
-from cutover.domain import Actor
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.calendar.model import Recurring, parse_lag
 from cutover.errors import CutoverError
+from cutover.jp.vocabulary import Actor
+from cutover.jp.wareki import parse_date, parse_fuzzy
 from cutover.render.timeline import timeline_mermaid
-from cutover.timeline import build_timeline, parse_shift
-from cutover.wareki import parse_date, parse_fuzzy
+from cutover.schedule.shift import parse_shift
+from cutover.schedule.timeline import build_timeline
 
 #: A calendar the loader accepts: a [revision] and one event (the `{systems}` line may add
 #: a list of systems).

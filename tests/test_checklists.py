@@ -14,14 +14,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from cutover.calendar import load_calendar
-from cutover.domain import Kind, Side, Status
+from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
-from cutover.planner import Plan, plan
-from cutover.registry import Agency, Evidence, Readiness, Registry
-from cutover.render.checklist import render_checklist, render_index, write_checklists
-from cutover.summary import summarize
-from cutover.timeline import Timeline, build_timeline
+from cutover.inputs.model import Agency, Evidence, Readiness, Registry
+from cutover.jp.vocabulary import Kind, Side, Status
+from cutover.plan.model import Plan
+from cutover.plan.planner import plan
+from cutover.plan.summary import summarize
+from cutover.render.checklist import render_checklist
+from cutover.render.checklists import write_checklists
+from cutover.render.index import render_index
+from cutover.schedule.timeline import Timeline, build_timeline
 
 AS_OF = dt.date(2018, 6, 20)
 HOSTILE = "悪い|名前\n<script>alert(1)</script>[x](http://evil)"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cutover.cli import main
+from cutover.cli.main import main
 
 AGENCIES = (
     "code,name,kind,test_requested,provides,new_delegations\n"

@@ -1,4 +1,4 @@
-"""Tests for `cutover.codes`: check digits, code validation and the official code list."""
+"""Tests for `cutover.jp.codes`: check digits, code validation and the official code list."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import local_government_codes
 
-from cutover.codes import (
+from cutover.errors import CutoverError
+from cutover.jp.codes import (
     OfficialEntry,
     check_digit,
     is_prefecture_code,
@@ -20,8 +21,7 @@ from cutover.codes import (
     prefectures,
     validate_code,
 )
-from cutover.domain import Kind
-from cutover.errors import CutoverError
+from cutover.jp.vocabulary import Kind
 
 
 def _error(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Tests for cutover.csvio: the byte-block reader, its spans, and its agreement with csv."""
+"""Tests for cutover.inputs.csvfile: the byte-block reader, its spans, and its agreement
+with csv."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cutover import csvio
-from cutover.csvio import CsvBlock, CsvFile
 from cutover.errors import CutoverError
+from cutover.inputs import blocks, csvfile, encodings
+from cutover.inputs import source as block_source
+from cutover.inputs.blocks import CsvBlock
+from cutover.inputs.csvfile import CsvFile
 
 COLUMNS = {"a": ["Ａ"], "b": [], "c": []}
 
@@ -38,12 +41,12 @@ def flatten(items: Iterator[CsvBlock | CutoverError]) -> list[object]:
 
 def blocks_at(path: Path, block: int) -> list[object]:
     """Return `flatten` of the file's blocks, read `block` bytes at a time."""
-    original = csvio._BLOCK_BYTES
-    csvio._BLOCK_BYTES = block
+    original = block_source._BLOCK_BYTES
+    block_source._BLOCK_BYTES = block
     try:
         return flatten(csv_file(path).blocks())
     finally:
-        csvio._BLOCK_BYTES = original
+        block_source._BLOCK_BYTES = original
 
 
 def by_csv_module(text: str, path: Path, width: int, named: int | None = None) -> list[object]:
@@ -64,7 +67,7 @@ def by_csv_module(text: str, path: Path, width: int, named: int | None = None) -
         if len(record) not in (width, named):
             found.append(
                 f"{path}:{line}: {len(record)} columns where the header has {width} — "
-                + csvio._column_count_fix(record, width)
+                + csvfile._column_count_fix(record, width)
             )
             continue
         found.append((line, dict(zip("abc", record, strict=False))))
@@ -200,7 +203,7 @@ def test_spans_split_anywhere_read_the_same(
     assert end >= stop or not first or end == len(data)
     rest = list(source.spans(layout, start=end, line=line))
     items = [item for span in first + rest for item in span.items]
-    assert not any(isinstance(item, csvio.ScannedBlock) for item in items)  # (no scanner)
+    assert not any(isinstance(item, blocks.ScannedBlock) for item in items)  # (no scanner)
     assert flatten(iter(items)) == flatten(source.blocks())  # type: ignore[arg-type]
     # The spans tile the data: each starts where the one before it ended.
     spans = first + rest
@@ -241,7 +244,7 @@ def test_quoted_header_over_two_lines(tmp_path: Path) -> None:
 
 def test_long_line_beyond_a_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A line longer than a block is read whole."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 16)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 16)
     path = tmp_path / "t.csv"
     path.write_text("a,b,c\n" + "x" * 100 + ",2,3\n4,5,6", encoding="utf-8")
     assert flatten(csv_file(path).blocks()) == [
@@ -287,7 +290,7 @@ def test_cp932_stray_bytes_refused(tmp_path: Path, stray: bytes, block: int) -> 
 
 
 @pytest.mark.parametrize("encoding", ["cp932", "utf-8"])
-@pytest.mark.parametrize("ascii_bytes", [csvio._SNIFF_BYTES, 3 << 20])
+@pytest.mark.parametrize("ascii_bytes", [encodings._SNIFF_BYTES, 3 << 20])
 def test_encoding_told_by_a_character_far_into_the_file(
     tmp_path: Path, encoding: str, ascii_bytes: int
 ) -> None:
@@ -306,7 +309,7 @@ def test_encoding_told_by_a_character_far_into_the_file(
 def test_all_ascii_file_is_utf8(tmp_path: Path) -> None:
     """A file of ASCII alone, longer than the sniffed head, reads as UTF-8."""
     path = tmp_path / "t.csv"
-    path.write_bytes(b"a,b,c\n" + b"1,2,3\n" * (csvio._SNIFF_BYTES // 6 + 10))
+    path.write_bytes(b"a,b,c\n" + b"1,2,3\n" * (encodings._SNIFF_BYTES // 6 + 10))
     assert csv_file(path).layout().encoding == "utf-8"
 
 

@@ -1,4 +1,6 @@
-"""Tests for `cutover.diff` and `cutover.render.diff`: what changed between two calendars."""
+"""Tests for `cutover.calendar.diff` and `cutover.render.diff`: what changed between two
+calendars.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +11,12 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from cutover.calendar import RevisionCalendar, load_calendar, parse_calendar
-from cutover.cli import main
-from cutover.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, diff_calendars
+from cutover.calendar.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, diff_calendars
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.calendar.model import RevisionCalendar
+from cutover.cli.main import main
+from cutover.jp.wareki import DateRange
 from cutover.render.diff import diff_json, diff_markdown
-from cutover.wareki import DateRange
 
 D = dt.date
 MARKDOWN = MarkdownIt("commonmark").enable("table")

@@ -15,10 +15,8 @@ from typing import cast
 
 import pytest
 
-from cutover.calendar import load_calendar
-from cutover.cli import main
-from cutover.codes import check_digit, municipalities_of, official_entry, prefecture
-from cutover.demo import (
+from cutover.calendar.load import load_calendar
+from cutover.cli.demo import (
     EXAMPLE_FILE,
     GOLDEN_LANGS,
     Example,
@@ -29,13 +27,15 @@ from cutover.demo import (
     shipped_examples,
     write_example_checklists,
 )
-from cutover.domain import SYSTEMS, Kind, Side, Status
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.flags import FlagCode, Severity
-from cutover.planner import Plan, TaskStatus
-from cutover.registry import load_registry
-from cutover.summary import summarize
-from cutover.timeline import build_timeline
+from cutover.inputs.registry import load_registry
+from cutover.jp.codes import check_digit, municipalities_of, official_entry, prefecture
+from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
+from cutover.plan.flags import FlagCode, Severity
+from cutover.plan.model import Plan, TaskStatus
+from cutover.plan.summary import summarize
+from cutover.schedule.timeline import build_timeline
 from cutover.triage import Action, CutoffRule, TriageResult, triage_file
 
 ROOT = Path(__file__).resolve().parent.parent

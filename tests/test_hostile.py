@@ -19,34 +19,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cutover.calendar import (
-    Lag,
-    RevisionCalendar,
-    calendar_path,
-    load_calendar,
-    parse_calendar,
-    parse_lag,
-)
-from cutover.cli import main
-from cutover.codes import check_digit
-from cutover.domain import Kind
+from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
+from cutover.calendar.model import Lag, RevisionCalendar, parse_lag
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.fileio import open_output, write_text
-from cutover.planner import Plan, plan
-from cutover.registry import (
-    Agency,
-    Registry,
-    load_agencies,
-    load_evidence,
-    load_readiness,
-    load_registry,
-)
-from cutover.render.checklist import render_checklist, render_index, write_checklists
+from cutover.inputs.model import Agency, Registry
+from cutover.inputs.registry import load_agencies, load_evidence, load_readiness, load_registry
+from cutover.jp.codes import check_digit
+from cutover.jp.vocabulary import Kind
+from cutover.jp.wareki import DateRange, parse_date, parse_fuzzy
+from cutover.plan.model import Plan
+from cutover.plan.planner import plan
+from cutover.plan.summary import summarize
+from cutover.render.checklist import render_checklist
+from cutover.render.checklists import write_checklists
+from cutover.render.files import open_output, write_text
+from cutover.render.index import render_index
 from cutover.render.timeline import timeline_markdown
-from cutover.summary import summarize
-from cutover.timeline import Shift, Timeline, build_timeline, parse_shift
+from cutover.schedule.shift import Shift, parse_shift
+from cutover.schedule.timeline import Timeline, build_timeline
 from cutover.triage import CutoffRule, triage_file
-from cutover.wareki import DateRange, parse_date, parse_fuzzy
 
 _T = TypeVar("_T")
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from cutover.cli import main
-from cutover.codes import official_codes
-from cutover.csvio import CsvFile
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.registry import load_agencies
+from cutover.inputs.csvfile import CsvFile
+from cutover.inputs.registry import load_agencies
+from cutover.jp.codes import official_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "tottori"

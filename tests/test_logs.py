@@ -1,4 +1,4 @@
-"""Tests for `cutover.logs`: the duplicate-registration and inter-agency test log readers."""
+"""Tests for `cutover.inputs.logs`: the duplicate-registration and inter-agency test log readers."""
 
 from __future__ import annotations
 
@@ -11,22 +11,22 @@ from pathlib import Path
 import pytest
 from strategies import leaked
 
-from cutover.calendar import load_calendar
+from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
-from cutover.flags import FlagCode
-from cutover.logs import (
-    Attempt,
-    AttemptReason,
+from cutover.inputs.logs import (
     LogEvidence,
     load_registration_log,
     load_test_log,
     parse_record_count,
     parse_test_result,
 )
-from cutover.planner import Plan, TaskStatus, plan
-from cutover.registry import Evidence, load_agencies, load_registry
+from cutover.inputs.model import Attempt, AttemptReason, Evidence
+from cutover.inputs.registry import load_agencies, load_registry
+from cutover.plan.flags import FlagCode
+from cutover.plan.model import Plan, TaskStatus
+from cutover.plan.planner import plan
 from cutover.render.checklist import render_checklist
-from cutover.timeline import build_timeline
+from cutover.schedule.timeline import build_timeline
 
 DATA = Path(__file__).parent / "data"
 AGENCIES = DATA / "registry" / "agencies.csv"
@@ -381,7 +381,7 @@ def test_checklist_says_zero_records_do_not_count(tmp_path: Path) -> None:
 
 def test_validate_checks_the_logs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`cutover validate` reads both logs and reports every bad row with its line."""
-    from cutover.cli import main
+    from cutover.cli.main import main
 
     registration = tmp_path / "reg.csv"
     registration.write_text(

@@ -24,10 +24,11 @@ from typing import IO
 
 import pytest
 
-from cutover.cli import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, _build_parser, main
+from cutover.cli.main import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, main
+from cutover.cli.parser import _build_parser
 from cutover.errors import CutoverError, printable
-from cutover.fileio import write_text
 from cutover.render.csvout import CsvOut, cell, field
+from cutover.render.files import write_text
 from cutover.render.triage import CsvWriter
 from cutover.triage import Action, Query, QueryStatus, TriageResult
 
@@ -443,7 +444,7 @@ def slow(plan, stream, *, lang="ja"):
     time.sleep(60)
 
 cutover.render.plan.write_plan_csv = slow
-from cutover.cli import main
+from cutover.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -1,5 +1,5 @@
 """Personal numbers (個人番号): recognised in every form, refused by every reader, and never
-repeated by any message or output (`cutover.personal_number`)."""
+repeated by any message or output (`cutover.jp.personal_number`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from strategies import FORMS, leaked, official_check_digit, personal_numbers, written
 
-from cutover.calendar import parse_calendar
-from cutover.cli import main
+from cutover.calendar.load import parse_calendar
+from cutover.cli.main import main
 from cutover.errors import CutoverError, Problem
-from cutover.personal_number import (
+from cutover.jp.personal_number import (
     find_personal_numbers,
     holds_personal_number,
     is_personal_number,

@@ -9,16 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from cutover.calendar import load_calendar, parse_calendar
-from cutover.cli import main
-from cutover.domain import Kind
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.flags import Flag, FlagCode, Severity
-from cutover.planner import AgencyQueries, Plan, QueryFindings, cutoff_rule, load_queries, plan
-from cutover.registry import Agency, Registry
+from cutover.inputs.model import Agency, Registry
+from cutover.jp.vocabulary import Kind
+from cutover.plan.flags import Flag, FlagCode, Severity
+from cutover.plan.model import AgencyQueries, Plan, QueryFindings
+from cutover.plan.planner import plan
+from cutover.plan.queries import cutoff_rule, load_queries
+from cutover.plan.summary import QueryTotals, summarize
 from cutover.render.checklist import render_checklist
-from cutover.summary import QueryTotals, summarize, summary_json
-from cutover.timeline import Timeline, build_timeline, parse_shift
+from cutover.render.summary import summary_json
+from cutover.schedule.shift import parse_shift
+from cutover.schedule.timeline import Timeline, build_timeline
 
 TOKYO = "130001"  # 東京都
 CHIYODA = "131016"  # 千代田区

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from cutover import triage as triage_module
-from cutover.cli import main
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.fileio import open_output, write_text
+from cutover.render.files import open_output, write_text
 from cutover.triage import Action, CutoffRule, TriageCounts, TriageResult, triage_file
 
 RULE = CutoffRule(
@@ -115,7 +115,7 @@ def missing(*args, **kwargs):
     raise zoneinfo.ZoneInfoNotFoundError("No time zone found with key Asia/Tokyo")
 
 zoneinfo.ZoneInfo = missing
-from cutover.cli import main
+from cutover.cli.main import main
 codes = [
     main(["triage", "2018-07", "--queries", {str(queries)!r}, "--as-of", "2018-06-25",
           "--format", "json", "-o", {str(tmp_path / "t.json")!r}]),

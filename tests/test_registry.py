@@ -1,4 +1,6 @@
-"""Tests for `cutover.registry`: the agencies, readiness and evidence readers, and the template."""
+"""Tests for `cutover.inputs.registry`: the agencies, readiness and evidence readers, and the
+template.
+"""
 
 from __future__ import annotations
 
@@ -14,23 +16,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import agency_rows, leaked, without_line
 
-from cutover.calendar import load_calendar
-from cutover.codes import check_digit, municipalities_of
-from cutover.domain import Kind, Side, Status
+from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
-from cutover.registry import (
+from cutover.inputs.model import Agency, Evidence, Readiness, Registry
+from cutover.inputs.registry import (
     TEMPLATE_NOTE_EN,
     TEMPLATE_NOTE_JA,
-    Agency,
-    Evidence,
-    Readiness,
-    Registry,
     load_agencies,
     load_evidence,
     load_readiness,
     load_registry,
     registry_template,
 )
+from cutover.jp.codes import check_digit, municipalities_of
+from cutover.jp.vocabulary import Kind, Side, Status
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = DATA / "registry"
@@ -568,7 +567,7 @@ def test_two_date_columns_are_refused(tmp_path: Path) -> None:
 def test_status_is_suggested_by_meaning_not_spelling(written: str, meant: str | None) -> None:
     """A Japanese status word is never matched by its look: 未完了 is not "did you mean
     done", which would count a system not modified as done in the §3 table."""
-    from cutover.domain import parse_status
+    from cutover.jp.vocabulary import parse_status
 
     with pytest.raises(CutoverError) as caught:
         parse_status(written)

@@ -9,13 +9,16 @@ from typing import Any
 import icalendar
 import pytest
 
-from cutover.calendar import load_calendar, parse_calendar
-from cutover.cli import main
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.planner import Plan, plan
-from cutover.registry import load_registry
+from cutover.inputs.registry import load_registry
+from cutover.plan.model import Plan
+from cutover.plan.planner import plan
 from cutover.render.ics import plan_ics, timeline_ics
-from cutover.timeline import Timeline, build_timeline, parse_shift, what_if
+from cutover.schedule.shift import parse_shift
+from cutover.schedule.timeline import Timeline, build_timeline
+from cutover.schedule.whatif import what_if
 
 AGENCIES = (
     "code,name,kind,test_requested,provides,new_delegations\n"

@@ -11,11 +11,12 @@ import json
 import pytest
 from markdown_it import MarkdownIt
 
-from cutover.calendar import load_calendar
-from cutover.domain import Kind, Side, Status
+from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
-from cutover.planner import Plan, TaskStatus, plan
-from cutover.registry import Agency, Evidence, Readiness, Registry
+from cutover.inputs.model import Agency, Evidence, Readiness, Registry
+from cutover.jp.vocabulary import Kind, Side, Status
+from cutover.plan.model import Plan, TaskStatus
+from cutover.plan.planner import plan
 from cutover.render.plan import (
     CSV_COLUMNS,
     TaskViews,
@@ -24,7 +25,7 @@ from cutover.render.plan import (
     task_view,
     write_plan_csv,
 )
-from cutover.timeline import Timeline, build_timeline
+from cutover.schedule.timeline import Timeline, build_timeline
 
 AS_OF = dt.date(2018, 6, 20)
 HOSTILE = "悪い|名前\n<script>alert(1)</script>[x](http://evil)"

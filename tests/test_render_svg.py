@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from cutover.calendar import load_calendar, parse_calendar
-from cutover.cli import main
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.cli.main import main
 from cutover.errors import CutoverError
 from cutover.render.svg import PAD_DAYS, PX_PER_DAY, timeline_svg
-from cutover.timeline import Timeline, build_timeline, parse_shift, what_if
+from cutover.schedule.shift import parse_shift
+from cutover.schedule.timeline import Timeline, build_timeline
+from cutover.schedule.whatif import what_if
 
 SVG = "{http://www.w3.org/2000/svg}"
 AS_OF = dt.date(2018, 6, 20)

@@ -1,4 +1,4 @@
-"""Tests for `cutover.summary`: the §3 survey counts, their JSON and their Markdown table."""
+"""Tests for `cutover.plan.summary`: the §3 survey counts, their JSON and their Markdown table."""
 
 from __future__ import annotations
 
@@ -11,15 +11,17 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from cutover.calendar import load_calendar
-from cutover.codes import check_digit, official_codes
-from cutover.domain import SYSTEMS, Kind, Side, Status
+from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
-from cutover.flags import FlagCode, Severity
-from cutover.planner import Plan, is_not_ready, plan
-from cutover.registry import Agency, Readiness, Registry
-from cutover.summary import KindCounts, summarize, summary_json, summary_markdown
-from cutover.timeline import Timeline, build_timeline
+from cutover.inputs.model import Agency, Readiness, Registry
+from cutover.jp.codes import check_digit, official_codes
+from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
+from cutover.plan.flags import FlagCode, Severity
+from cutover.plan.model import Plan
+from cutover.plan.planner import is_not_ready, plan
+from cutover.plan.summary import KindCounts, summarize
+from cutover.render.summary import summary_json, summary_markdown
+from cutover.schedule.timeline import Timeline, build_timeline
 
 AS_OF = dt.date(2018, 6, 20)
 EFFECTIVE = dt.date(2018, 7, 1)
@@ -357,7 +359,7 @@ def test_example_counts_never_done_provision_from_the_revision(
 ) -> None:
     """The example's 障害福祉 provision modification is planned for before 7/1 and never
     reported done: the 6/29 table leaves it out, the 7/2 table counts it, with an error flag."""
-    from cutover.cli import main
+    from cutover.cli.main import main
 
     example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
     files = [f"--{n}={example / f'{n}.csv'}" for n in ("agencies", "readiness", "evidence")]

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from cutover.cli import main
-from cutover.demo import plan_example, read_example
+from cutover.cli.demo import plan_example, read_example
+from cutover.cli.main import main
 from cutover.errors import CutoverError, Problem
-from cutover.render import templating
-from cutover.render.checklist import write_checklists
+from cutover.render import sandbox
+from cutover.render.checklists import write_checklists
 from cutover.render.templating import load_template, render_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,7 +230,7 @@ def test_pipe_named_like_a_template_is_refused_at_once(tmp_path: Path) -> None:
 
 def test_template_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A template larger than MAX_TEMPLATE_BYTES is refused before it is compiled."""
-    monkeypatch.setattr(templating, "MAX_TEMPLATE_BYTES", 100)
+    monkeypatch.setattr(sandbox, "MAX_TEMPLATE_BYTES", 100)
     write(tmp_path, "t.md.j2", "x" * 100)
     assert render(tmp_path) == "x" * 100
     write(tmp_path, "u.md.j2", "x" * 101)
@@ -306,7 +306,7 @@ def test_expression_too_large_is_refused(tmp_path: Path, expression: str, messag
     assert time.monotonic() - start < 5
     assert (problem.file, problem.line) == (str(path.resolve()), 2)
     assert message in problem.message
-    assert problem.message.endswith(f"the limit is {templating.MAX_TEXT:,}")
+    assert problem.message.endswith(f"the limit is {sandbox.MAX_TEXT:,}")
     assert "repeat count, width or count" in problem.fix
 
 
@@ -345,7 +345,7 @@ def test_number_too_large_is_refused(tmp_path: Path, expression: str) -> None:
     write(tmp_path, "t.md.j2", f"{{{{ {expression} }}}}\n")
     problem = refusal(tmp_path)
     assert "would make a number of about" in problem.message
-    assert f"the limit is {templating.MAX_NUMBER_DIGITS:,}" in problem.message
+    assert f"the limit is {sandbox.MAX_NUMBER_DIGITS:,}" in problem.message
 
 
 def test_ordinary_template_is_untouched_by_the_limits(tmp_path: Path) -> None:
@@ -404,7 +404,7 @@ def test_long_value_in_an_error_is_cut(tmp_path: Path, source: str, message: str
 @pytest.fixture
 def quick_clock(monkeypatch: pytest.MonkeyPatch) -> float:
     """Return a render time limit of a fifth of a second, set for the test."""
-    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.2)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.2)
     return 0.2
 
 
@@ -453,7 +453,7 @@ def test_includes_without_end_stop_at_the_time_limit(tmp_path: Path, quick_clock
 
 def test_time_limit_is_per_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each page gets the whole time limit: many quick pages in a row never add up to it."""
-    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.1)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.1)
     write(tmp_path, "t.md.j2", "{% for i in range(5000) %}{% endfor %}ok\n")
     template = load_template("t.md.j2", tmp_path)
     start = time.monotonic()
@@ -468,11 +468,11 @@ def test_recursion_without_end_is_named(tmp_path: Path) -> None:
     assert "calls itself without end" in problem.message
 
 
-@pytest.mark.skipif(templating._resident_bytes() is None, reason="memory cannot be read here")
+@pytest.mark.skipif(sandbox._resident_bytes() is None, reason="memory cannot be read here")
 def test_template_hoarding_memory_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A template piling data into a namespace, no value of it large, stops at its memory."""
-    monkeypatch.setattr(templating, "MAX_MEMORY_BYTES", 16 * 2**20)
-    monkeypatch.setattr(templating, "_MEMORY_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(sandbox, "MAX_MEMORY_BYTES", 16 * 2**20)
+    monkeypatch.setattr(sandbox, "_MEMORY_CHECK_SECONDS", 0.0)
     items = ", ".join(["i"] * 100)
     write(
         tmp_path,

@@ -1,4 +1,6 @@
-"""Tests for cutover.timeline: the dependency graph, scheduled dates, conflicts and what-ifs."""
+"""Tests for cutover.schedule.timeline: the dependency graph, scheduled dates, conflicts and
+what-ifs.
+"""
 
 from __future__ import annotations
 
@@ -13,29 +15,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import cyclic_calendars, dependency_edges, event_dags
 
-from cutover.businessdays import JAPAN
-from cutover.calendar import (
-    EFFECTIVE,
-    Dependency,
-    Event,
-    Lag,
-    Revision,
-    RevisionCalendar,
-    parse_calendar,
-)
-from cutover.domain import Actor
+from cutover.calendar.load import parse_calendar
+from cutover.calendar.model import EFFECTIVE, Dependency, Event, Lag, Revision, RevisionCalendar
 from cutover.errors import CutoverError
-from cutover.timeline import (
-    CONFLICT_CODES,
-    Constraint,
-    Shift,
-    Timeline,
-    build_timeline,
-    parse_shift,
-    what_if,
-)
+from cutover.jp.closed_days import JAPAN
+from cutover.jp.vocabulary import Actor
+from cutover.jp.wareki import DateRange
+from cutover.schedule.model import CONFLICT_CODES, Constraint
+from cutover.schedule.shift import Shift, parse_shift
+from cutover.schedule.timeline import Timeline, build_timeline
+from cutover.schedule.whatif import what_if
 from cutover.triage import CutoffRule
-from cutover.wareki import DateRange
 
 D = dt.date
 

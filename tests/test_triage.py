@@ -1,6 +1,6 @@
 """Tests for cutover.triage (classification, report) and cutover.render.triage (writers).
 
-Also covers the block reader cutover.csvio.CsvFile.blocks that triage streams through.
+Also covers the block reader cutover.csvfile.CsvFile.blocks that triage streams through.
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import leaked
 
-from cutover import csvio
 from cutover import triage as triage_module
-from cutover.cli import main
-from cutover.codes import validate_code
+from cutover.cli.main import main
 from cutover.errors import CutoverError, Problem
+from cutover.inputs import csvfile
+from cutover.inputs import source as block_source
+from cutover.jp.codes import validate_code
 from cutover.render.markdown import escape_cell
 from cutover.render.triage import CSV_COLUMNS, TriageFormat, write_triage
 from cutover.triage import (
@@ -964,7 +965,7 @@ def attrs_evolve_line(query: Query, rows: list[list[str]]) -> Query:
     )
 
 
-# --- the block reader triage streams through (cutover.csvio) -------------------------------
+# --- the block reader triage streams through (cutover.inputs.csvfile) ---------------------
 
 
 @pytest.mark.parametrize("block_chars", [1, 7, 64, 1 << 16])
@@ -972,13 +973,13 @@ def test_blocks_match_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_chars: int
 ) -> None:
     """CsvFile.blocks yields the rows, lines and errors of CsvFile.rows, at any block size."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", block_chars)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", block_chars)
     text = 'a,b,c\r\n1,2,3\r\n\r\n"x\ny","5,5",6\r\n7,8\r\n9,10,11\r\n"q""q",,\r\n' + "".join(
         f"r{i},s,t\r\n" for i in range(50)
     )
     path = tmp_path / "t.csv"
     path.write_text(text, encoding="utf-8")
-    source = csvio.CsvFile(path, columns={"a": [], "b": [], "c": []}, required=["a"])
+    source = csvfile.CsvFile(path, columns={"a": [], "b": [], "c": []}, required=["a"])
     from_blocks: list[object] = []
     for block in source.blocks():
         if isinstance(block, CutoverError):
@@ -1215,7 +1216,7 @@ def test_file_paths_agree_with_row_by_row(
     text, encoding = file
     expected = row_by_row(text, rule, as_of)
     changes = _Settings(
-        _BLOCK_BYTES=(csvio, block),
+        _BLOCK_BYTES=(block_source, block),
         _SCAN_BLOCK_BYTES=(triage_module, block),
         _SCAN=(triage_module, scan),
         _FRAME_SPANS=(triage_module, frame),
@@ -1362,7 +1363,7 @@ def test_c_pass_agrees_with_row_by_row(
     text, encoding = file
     expected = row_by_row(text, rule, as_of)
     changes = _Settings(
-        _BLOCK_BYTES=(csvio, block),
+        _BLOCK_BYTES=(block_source, block),
         _SCAN_BLOCK_BYTES=(triage_module, block),
         _FRAME_SPANS=(triage_module, frame),
     )
@@ -1396,7 +1397,7 @@ def test_c_pass_reads_plain_blocks(
     ]
     path = tmp_path / "q.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    source = csvio.CsvFile(path, columns=QUERY_COLUMNS, required=HEADER)
+    source = csvfile.CsvFile(path, columns=QUERY_COLUMNS, required=HEADER)
     layout = source.layout()
     classifier = triage_module._Classifier(rule, JUNE_28)
     kinds: list[str] = []
@@ -1460,7 +1461,7 @@ def test_far_future_requests_are_noted_in_one_process_and_two(
     """Open requests for cutoff items dated over 30 days after the as-of date (a year slip:
     2019 for 2018) are counted, with the first one's line, whichever process reads them:
     they would otherwise pass as "after the cutoff, nothing to do" without a word."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
     monkeypatch.setattr(triage_module, "_PARALLEL_MIN_BYTES", 1 << 16)
     monkeypatch.setattr(triage_module, "_cores", lambda: 2)
     lines = [",".join(HEADER)]
@@ -1499,7 +1500,7 @@ def test_two_processes_really_split(
         return worker
 
     monkeypatch.setattr(triage_module._Worker, "start", counted)
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
     monkeypatch.setattr(triage_module, "_PARALLEL_MIN_BYTES", 1 << 16)
     monkeypatch.setattr(triage_module, "_cores", lambda: 2)
     path = big_file(tmp_path / "q.csv", 30000)
@@ -1528,7 +1529,7 @@ def test_failed_worker_is_replaced(
     tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
     """If the worker dies, this process reads its part itself: nothing lost or doubled."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
     monkeypatch.setattr(triage_module, "_FRAME_SPANS", 2)
     path = big_file(tmp_path / "q.csv", 20000)
     expected = from_file(path, rule, JUNE_29, parallel=False)
@@ -1554,7 +1555,7 @@ def test_fatal_error_in_either_part(
     tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, where: float
 ) -> None:
     """Undecodable bytes in either process's part raise the same error, with its line."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
     path = big_file(tmp_path / "q.csv", 20000)
     data = path.read_bytes()
     cut = data.index(b"\nQ", int(len(data) * where)) + 1
@@ -1570,14 +1571,14 @@ def test_quoted_value_over_the_split(
 ) -> None:
     """A quoted value that runs over the point where the worker starts: this process reads
     on, and the worker's reading (which began inside the value) is dropped."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
     path = tmp_path / "q.csv"
     big_file(path, 20000)
-    layout = csvio.CsvFile(path, QUERY_COLUMNS, list(HEADER)).layout()
+    layout = csvfile.CsvFile(path, QUERY_COLUMNS, list(HEADER)).layout()
     # (Where triage_file splits: less for this process with the C row pass.)
     share = triage_module._OWN_SHARE if SCAN is None else triage_module._OWN_SHARE_SCAN
     split = triage_module._split_point(
-        csvio.CsvFile(path, QUERY_COLUMNS, list(HEADER)), layout, True, share=share
+        csvfile.CsvFile(path, QUERY_COLUMNS, list(HEADER)), layout, True, share=share
     )
     assert split is not None
     data = path.read_bytes()
@@ -1939,7 +1940,7 @@ def test_command_keeps_the_timeline_out_of_its_process(tmp_path: Path) -> None:
     queries.write_text(",".join(HEADER) + "\nQ1,131016,011002,2,2018-06-29,pending\n", "utf-8")
     script = (
         "import sys\n"
-        "from cutover.cli import main\n"
+        "from cutover.cli.main import main\n"
         f"code = main(['triage', '2018-07', '--queries', {str(queries)!r}, '--as-of',"
         f" '2018-07-02', '-o', {str(tmp_path / 'out.csv')!r}])\n"
         "print(code, 'networkx' in sys.modules)\n"
@@ -2000,7 +2001,7 @@ def test_no_process_to_be_had(
     tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """When the system gives no new process, one process does everything, alike."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
     monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
     monkeypatch.setattr(triage_module, "_cores", lambda: 2)
     path = big_file(tmp_path / "q.csv", 20000)
@@ -2149,7 +2150,7 @@ def test_a_jst_moment_at_year_1_crosses_processes(
     """0001-01-01T00:00+09:00 is a JST moment with no UTC form: read, and handed over by the
     second process, it is classified like any request, not rejected nor overflowing."""
     assert parse_requested("0001-01-01T00:00:00+09:00").year == 1
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
     monkeypatch.setattr(triage_module, "_SCAN_BLOCK_BYTES", 4096)
     monkeypatch.setattr(triage_module, "_PARALLEL_MIN_BYTES", 1 << 16)
     monkeypatch.setattr(triage_module, "_cores", lambda: 2)

@@ -1,4 +1,4 @@
-"""Tests for cutover.wareki: Japanese-era dates, fuzzy dates and fiscal years."""
+"""Tests for cutover.jp.wareki: Japanese-era dates, fuzzy dates and fiscal years."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from strategies import date_like_text, dates
 
 from cutover.errors import CutoverError
-from cutover.wareki import (
+from cutover.jp.wareki import (
     WEEKDAYS_JA,
     DateRange,
     era_of,

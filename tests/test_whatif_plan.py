@@ -1,4 +1,4 @@
-"""Tests for what-if replanning: `cutover.whatif` and the "what changed" sections it feeds."""
+"""Tests for what-if replanning: `cutover.plan.whatif` and the "what changed" sections it feeds."""
 
 from __future__ import annotations
 
@@ -11,17 +11,24 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from cutover.calendar import RevisionCalendar, load_calendar, parse_calendar
-from cutover.cli import main
-from cutover.domain import Kind
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.calendar.model import RevisionCalendar
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.planner import Plan, TaskStatus, plan
-from cutover.registry import Agency, Evidence, Registry, load_registry
-from cutover.render.checklist import render_checklist, render_index, write_checklists
+from cutover.inputs.model import Agency, Evidence, Registry
+from cutover.inputs.registry import load_registry
+from cutover.jp.vocabulary import Kind
+from cutover.plan.model import Plan, TaskStatus
+from cutover.plan.planner import plan
+from cutover.plan.summary import summarize
+from cutover.plan.whatif import compare_plans, with_what_if
+from cutover.render.checklist import render_checklist
+from cutover.render.checklists import write_checklists
+from cutover.render.index import render_index
 from cutover.render.plan import plan_json, plan_markdown
-from cutover.summary import summarize, summary_json, summary_markdown
-from cutover.timeline import build_timeline, parse_shift
-from cutover.whatif import compare_plans, with_what_if
+from cutover.render.summary import summary_json, summary_markdown
+from cutover.schedule.shift import parse_shift
+from cutover.schedule.timeline import build_timeline
 
 D = dt.date
 AS_OF = D(2018, 6, 25)

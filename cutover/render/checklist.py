@@ -7,8 +7,8 @@ do, by when and what proves it, the tasks that do not apply, the recurring oblig
 (§13) that fall on the agency, the flags with their remedies, and the cutoff rule for
 pending queries (§6). `render_index` gives the coordinator's page: the §3 survey table,
 flag counts, every agency with its progress linked to its checklist, the progress over
-time by week (`cutover.progress`, when evidence has dates), and the timeline as a Mermaid
-gantt block. A plan made with ``--shift`` (`cutover.whatif`) also says, on both pages,
+time by week (`cutover.plan.progress`, when evidence has dates), and the timeline as a Mermaid
+gantt block. A plan made with ``--shift`` (`cutover.plan.whatif`) also says, on both pages,
 what the shifts changed (`cutover.render.whatif`). `write_checklists`
 renders all of them first and then writes ``DIR/<code>.md`` and ``DIR/index.md``, each
 atomically.
@@ -21,20 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Sequence
-from pathlib import Path
 
 import attrs
 
-from cutover.businessdays import LAST_YEAR
-from cutover.calendar import EFFECTIVE, Recurring, RevisionCalendar
-from cutover.codes import validate_code
-from cutover.errors import CutoverError, printable
-from cutover.fileio import write_text
-from cutover.flags import Severity
-from cutover.planner import AgencyPlan, AgencyQueries, Plan, TaskStatus, obligation_applies
-from cutover.progress import ProgressTable, progress_by_week
+from cutover.calendar.model import EFFECTIVE, Recurring, RevisionCalendar
+from cutover.i18n.text import Lang, check_lang, format_day, format_span, moved_note, section_note
+from cutover.jp.closed_days import LAST_YEAR
+from cutover.plan.model import AgencyPlan, AgencyQueries, Plan, TaskStatus
+from cutover.plan.planner import obligation_applies
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.plan import (
     FlagView,
@@ -44,57 +39,14 @@ from cutover.render.plan import (
     kind_label,
     plan_facts,
 )
-from cutover.render.templating import TemplateDir, load_template, render_template, view_model
-from cutover.render.text import (
-    Lang,
-    check_lang,
-    code_span,
-    format_day,
-    format_span,
-    moved_note,
-    section_note,
-)
-from cutover.render.whatif import WhatIfView, agency_what_if_view, what_if_view
-from cutover.summary import (
-    FlagRow,
-    Summary,
-    SurveyTable,
-    flag_rows,
-    readiness_tables,
-    summarize,
-    summary_facts,
-)
-from cutover.timeline import ScheduledEvent, Timeline
-from cutover.wareki import format_wareki
-
-__all__ = [
-    "CHECKLIST_TEMPLATE",
-    "INDEX_FILE",
-    "INDEX_TEMPLATE",
-    "AgencyRow",
-    "ChecklistPage",
-    "ChecklistViews",
-    "IndexPage",
-    "KeyDate",
-    "ProgressView",
-    "RecurringView",
-    "checklist_file",
-    "checklist_page",
-    "index_page",
-    "progress_view",
-    "render_checklist",
-    "render_index",
-    "stale_checklists",
-    "write_checklists",
-]
+from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.views import view_model
+from cutover.render.whatif import WhatIfView, agency_what_if_view
+from cutover.schedule.model import ScheduledEvent
+from cutover.schedule.timeline import Timeline
 
 #: The template names a ``--templates`` directory may override.
 CHECKLIST_TEMPLATE = "checklist.md.j2"
-INDEX_TEMPLATE = "index.md.j2"
-#: The coordinator's page, beside the ``<code>.md`` checklists.
-INDEX_FILE = "index.md"
-
-_FILE_CODE = re.compile(r"[0-9]{6}")
 
 
 # --- labels --------------------------------------------------------------------------------
@@ -206,80 +158,6 @@ _CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
         recurring="Recurring obligations",
         next_occurrence="next",
         assumption="※ assumption",
-    ),
-}
-
-
-@view_model
-@attrs.frozen
-class _IndexLabels:
-    """The fixed words of the index, in one language."""
-
-    heading: str
-    not_ready: str
-    unknown: str
-    no_readiness: str
-    flags: str
-    flag_headers: tuple[str, ...]
-    no_flags: str
-    agencies: str
-    agency_headers: tuple[str, ...]
-    timeline: str
-    progress: str
-    progress_legend: str
-    progress_task: str
-    progress_undated: str
-    progress_done: str
-    progress_total: str
-
-
-_INDEX_LABELS: dict[Lang, _IndexLabels] = {
-    "ja": _IndexLabels(
-        heading="進捗一覧",
-        not_ready="データ標準レイアウト改版までの対応状況（未対応団体数）",
-        unknown="改修状況の報告がない団体数",
-        no_readiness=(
-            "改修状況（readiness.csv）が与えられていないため、未対応団体数は集計していない。"
-        ),
-        flags="指摘の件数",
-        flag_headers=("コード", "重大度", "件数"),
-        no_flags="指摘はない。",
-        agencies="団体一覧",
-        agency_headers=("団体コード", "団体名", "種別", "完了/対象", "期限超過", "エラー", "警告"),
-        timeline="日程",
-        progress="進捗の推移（週ごとの完了数の累計）",
-        progress_legend=(
-            "各列はその週（月曜日の日付）の日曜日まで（最後の週は基準日まで）に、実績（evidence.csv）"
-            "で完了した作業の累計。「日付不明」は readiness.csv で完了と報告され、完了日の記録が"
-            "ない作業。基準日より後の日付の実績は数えない。"
-        ),
-        progress_task="作業",
-        progress_undated="日付不明",
-        progress_done="完了/対象",
-        progress_total="計",
-    ),
-    "en": _IndexLabels(
-        heading="progress",
-        not_ready="Readiness before the revision (agencies not ready)",
-        unknown="Agencies that reported no readiness",
-        no_readiness="No readiness report (readiness.csv) was given: nothing is counted as late.",
-        flags="Flags",
-        flag_headers=("Code", "Severity", "Count"),
-        no_flags="No flags.",
-        agencies="Agencies",
-        agency_headers=("Code", "Name", "Kind", "Done/applicable", "Overdue", "Errors", "Warnings"),
-        timeline="Timeline",
-        progress="Progress over time (tasks done, cumulative, by week)",
-        progress_legend=(
-            "Each column counts the tasks done by the Sunday of the week starting on the "
-            "Monday it is dated (the last week: by the as-of date), as evidence.csv records "
-            'them. "Date unknown" counts tasks reported done in readiness.csv, which gives '
-            "no date. Evidence dated after the as-of date is not counted."
-        ),
-        progress_task="Task",
-        progress_undated="Date unknown",
-        progress_done="Done/applicable",
-        progress_total="Total",
     ),
 }
 
@@ -790,221 +668,3 @@ def render_checklist(
     language = check_lang(lang)
     template = load_template(CHECKLIST_TEMPLATE, templates)
     return render_template(template, page=checklist_page(agency_plan, plan, lang=language))
-
-
-# --- the index -----------------------------------------------------------------------------
-
-
-@view_model
-@attrs.frozen
-class AgencyRow:
-    """One row of the index's agency table."""
-
-    code: str
-    #: the name, linked to the agency's checklist
-    name: str
-    kind: str
-    progress: str
-    overdue: str
-    errors: str
-    warnings: str
-
-
-@view_model
-@attrs.frozen
-class IndexPage:
-    """Everything index.md.j2 prints, as finished strings."""
-
-    labels: _IndexLabels
-    title: str
-    facts: tuple[tuple[str, str], ...]
-    #: None when no readiness.csv was given
-    not_ready: SurveyTable | None
-    #: None when every agency reported on every system
-    unknown: SurveyTable | None
-    flags: tuple[FlagRow, ...]
-    agency_rule: str
-    agencies: tuple[AgencyRow, ...]
-    #: the body of the ```mermaid block (a gantt chart), ending with a newline
-    gantt: str
-    #: with --shift: what the shifts changed, tasks grouped by template
-    what_if: WhatIfView | None = None
-    #: tasks done per template and week; None when no evidence has a date
-    progress: ProgressView | None = None
-
-
-@view_model
-@attrs.frozen
-class ProgressView:
-    """The progress-over-time table of the index, as finished cells."""
-
-    heading: str
-    legend: str
-    headers: tuple[str, ...]
-    #: the delimiter row, between the outer pipes
-    rule: str
-    #: one row per task template, then the totals
-    rows: tuple[tuple[str, ...], ...]
-
-
-def _week_label(monday: dt.date, lang: Lang) -> str:
-    """Return a week's column header: its Monday, in wareki (ja) or ISO (en)."""
-    return format_wareki(monday, weekday=False) if lang == "ja" else monday.isoformat()
-
-
-def progress_view(table: ProgressTable, lang: Lang) -> ProgressView | None:
-    """Return the progress table as finished cells, or None when no evidence has a date."""
-    if not table:
-        return None
-    labels = _INDEX_LABELS[lang]
-    headers = (
-        labels.progress_task,
-        *(_week_label(w, lang) for w in table.weeks),
-        labels.progress_undated,
-        labels.progress_done,
-    )
-    rows = tuple(
-        (
-            code_span(row.template) if row.template else f"**{labels.progress_total}**",
-            *(str(n) for n in row.cumulative),
-            str(row.undated),
-            f"{row.done}/{row.applicable}",
-        )
-        for row in (*table.rows, table.totals)
-    )
-    return ProgressView(
-        heading=labels.progress,
-        legend=labels.progress_legend,
-        headers=headers,
-        rule="---|" + "---:|" * (len(headers) - 1),
-        rows=rows,
-    )
-
-
-def _checklist_name(code: str) -> str:
-    """Return the file name of an agency's checklist, from its code (never from free text)."""
-    if _FILE_CODE.fullmatch(code) is None or validate_code(code) != code:
-        raise CutoverError(
-            f"agency code {code!r} cannot name a checklist file",
-            fix="give 6-digit 全国地方公共団体コード with their check digits",
-        )
-    return f"{code}.md"
-
-
-def _agency_row(agency_plan: AgencyPlan, lang: Lang) -> AgencyRow:
-    """Return one agency's row of the index table."""
-    agency = agency_plan.agency
-    flags = agency_plan.flags
-    errors = sum(1 for f in flags if f.severity is Severity.ERROR)
-    warnings = sum(1 for f in flags if f.severity is Severity.WARNING)
-    overdue = sum(1 for t in agency_plan.tasks if t.status is TaskStatus.OVERDUE)
-    return AgencyRow(
-        code=agency.code,
-        name=f"[{escape_cell(agency.name)}]({_checklist_name(agency.code)})",
-        kind=kind_label(agency_plan, lang),
-        progress=f"{agency_plan.done}/{len(agency_plan.applicable)}",
-        overdue=str(overdue),
-        errors=str(errors),
-        warnings=str(warnings),
-    )
-
-
-def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
-    """Return the view-model of the coordinator's index (what index.md.j2 receives)."""
-    from cutover.render.timeline import timeline_mermaid
-
-    lang = check_lang(lang)
-    labels = _INDEX_LABELS[lang]
-    revision = plan.calendar.revision
-    title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
-    not_ready, unknown = readiness_tables(summary, lang)
-    return IndexPage(
-        labels=labels,
-        title=f"{title} {labels.heading}" if lang == "ja" else f"{title}: {labels.heading}",
-        # The last summary fact is the queries line, when the plan was made with a queries file.
-        facts=plan_facts(plan, lang) + (summary_facts(summary, lang)[4:]),
-        not_ready=not_ready,
-        unknown=unknown,
-        flags=flag_rows(summary, lang),
-        agency_rule="---|---|---|---:|---:|---:|---:|",
-        agencies=tuple(_agency_row(a, lang) for a in plan.agencies),
-        gantt=timeline_mermaid(plan.timeline, lang=lang),
-        what_if=(what_if_view(plan.what_if, lang) if plan.what_if is not None else None),
-        progress=progress_view(progress_by_week(plan), lang),
-    )
-
-
-def render_index(
-    plan: Plan,
-    summary: Summary,
-    *,
-    lang: str = "ja",
-    templates: TemplateDir = None,
-) -> str:
-    """Return the coordinator's index.md: survey table, flag counts, agencies, timeline."""
-    language = check_lang(lang)
-    template = load_template(INDEX_TEMPLATE, templates)
-    return render_template(template, page=index_page(plan, summary, lang=language))
-
-
-# --- writing -------------------------------------------------------------------------------
-
-
-def stale_checklists(plan: Plan, out_dir: str | Path) -> list[Path]:
-    """Return the ``<code>.md`` files in `out_dir` of agencies that are not in `plan`.
-
-    `write_checklists` leaves them alone (they may be the user's), but a folder sent out
-    with one would carry a checklist that is no longer true: the command warns of each.
-    """
-    directory = Path(out_dir)
-    if not directory.is_dir():
-        return []
-    codes = {a.agency.code for a in plan.agencies}
-    return sorted(
-        path
-        for path in directory.glob("*.md")
-        if _FILE_CODE.fullmatch(path.stem) is not None and path.stem not in codes
-    )
-
-
-def checklist_file(name: str) -> bool:
-    """Return True for the name of a file `write_checklists` may write (``index.md``,
-    ``<code>.md``): the command line refuses an --out folder where such a file is an input."""
-    if name == INDEX_FILE:
-        return True
-    return name.endswith(".md") and _FILE_CODE.fullmatch(name[:-3]) is not None
-
-
-def write_checklists(
-    plan: Plan,
-    out_dir: str | Path,
-    *,
-    lang: str = "ja",
-    templates: TemplateDir = None,
-) -> list[Path]:
-    """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths.
-
-    Every page is rendered before any file is written, so a template error leaves the
-    directory as it was; each file is then replaced atomically. The paths come back in
-    code order, ``index.md`` last. Files of agencies no longer in the plan are left alone.
-    """
-    language = check_lang(lang)
-    directory = Path(out_dir)
-    if directory.exists() and not directory.is_dir():
-        raise CutoverError(
-            "cannot write here: this is a file, and the checklists go into a folder",
-            fix="give the name of a folder (a new one is created)",
-            file=printable(str(directory)),
-        )
-    checklist = load_template(CHECKLIST_TEMPLATE, templates)
-    checklists = ChecklistViews(plan, language)
-    pages: list[tuple[Path, str]] = []
-    for agency_plan in plan.agencies:
-        name = _checklist_name(agency_plan.agency.code)
-        text = render_template(checklist, page=checklists.page(agency_plan))
-        pages.append((directory / name, text))
-    index = render_index(plan, summarize(plan), lang=language, templates=templates)
-    pages.append((directory / INDEX_FILE, index))
-    for path, text in pages:
-        write_text(path, text)
-    return [path for path, _ in pages]

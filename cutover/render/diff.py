@@ -1,10 +1,11 @@
-"""A calendar diff (`cutover.diff.CalendarDiff`) as Markdown (the notice) and JSON (for tools).
+"""A calendar diff (`cutover.calendar.diff.CalendarDiff`) as Markdown (the notice) and JSON
+(for tool
 
 The Markdown comes from ``cutover/templates/diff.md.j2`` through frozen view-models of
 finished strings: dates in wareki with weekday (ja) or ISO with weekday (en), declared
 fuzzy dates as the source writes them (平成30年5月下旬), every calendar string escaped
 with `escape_inline`. One section per part of the calendar that changed, in
-`cutover.diff.SECTIONS` order; "no changes" when the calendars are the same. A notice
+`cutover.calendar.diff.SECTIONS` order; "no changes" when the calendars are the same. A notice
 is in one language: fields of the other language (``title_en`` in a Japanese notice) are
 left out, and an entry where only they changed says so.
 
@@ -20,13 +21,15 @@ from typing import Any
 
 import attrs
 
-from cutover.calendar import RevisionCalendar
-from cutover.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, Section, Value
-from cutover.domain import Actor
+from cutover.calendar.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, Section, Value
+from cutover.calendar.model import RevisionCalendar
+from cutover.i18n.text import Lang, check_lang, format_day, format_span
+from cutover.jp.vocabulary import Actor
+from cutover.jp.wareki import DateRange, format_range
+from cutover.render.inline import code_span
 from cutover.render.markdown import escape_inline
-from cutover.render.templating import TemplateDir, load_template, render_template, view_model
-from cutover.render.text import Lang, check_lang, code_span, format_day, format_span
-from cutover.wareki import DateRange, format_range
+from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.views import view_model
 
 __all__ = ["DIFF_TEMPLATE", "DiffPage", "diff_json", "diff_markdown", "diff_page"]
 

@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, TextIO
 
-from cutover.hearings import HearingGroup, Hearings, MissingTask
-from cutover.planner import Task, TaskStatus
+from cutover.i18n.text import Lang, check_lang, format_day
+from cutover.plan.hearings import HearingGroup, Hearings, MissingTask
+from cutover.plan.model import Task, TaskStatus
 from cutover.render.csvout import CsvOut
+from cutover.render.inline import code_span
+from cutover.render.labels import status_label
 from cutover.render.markdown import escape_cell
-from cutover.render.plan import status_label
-from cutover.render.text import Lang, check_lang, code_span, format_day
 
 __all__ = ["CSV_COLUMNS", "hearings_json", "hearings_markdown", "write_hearings_csv"]
 

@@ -35,13 +35,15 @@ from collections.abc import Iterable, Sequence
 
 import icalendar
 
-from cutover.businessdays import Adjustment
-from cutover.calendar import Recurring
+from cutover.calendar.model import Recurring
 from cutover.errors import CutoverError, did_you_mean
-from cutover.planner import AgencyPlan, Plan, Task
-from cutover.render.text import Lang, check_lang, short_day_ja
-from cutover.timeline import ScheduledEvent, Timeline, WhatIf
-from cutover.wareki import format_english, format_range
+from cutover.i18n.text import Lang, check_lang, short_day_ja
+from cutover.jp.closed_days import Adjustment
+from cutover.jp.wareki import format_english, format_range
+from cutover.plan.model import AgencyPlan, Plan, Task
+from cutover.schedule.model import ScheduledEvent
+from cutover.schedule.timeline import Timeline
+from cutover.schedule.whatif import WhatIf
 
 __all__ = ["UID_DOMAIN", "plan_ics", "timeline_ics"]
 

@@ -16,22 +16,25 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 import attrs
 
-from cutover.businessdays import Adjustment
-from cutover.flags import Flag
-from cutover.planner import QUERIES_SOURCE, AgencyPlan, Plan, Task, TaskStatus
-from cutover.render.csvout import CsvOut
-from cutover.render.markdown import escape_inline
-from cutover.render.templating import TemplateDir, load_template, render_template, view_model
-from cutover.render.text import (
+from cutover.i18n.text import (
     Lang,
     check_lang,
-    code_span,
     format_day,
     format_span,
     moved_note,
     section_note,
     severity_label,
 )
+from cutover.jp.closed_days import Adjustment
+from cutover.plan.flags import Flag
+from cutover.plan.model import AgencyPlan, Plan, Task, TaskStatus
+from cutover.plan.queries import QUERIES_SOURCE
+from cutover.render.csvout import CsvOut
+from cutover.render.inline import code_span
+from cutover.render.labels import status_label
+from cutover.render.markdown import escape_inline
+from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.views import view_model
 
 if TYPE_CHECKING:
     from cutover.render.whatif import WhatIfView
@@ -66,22 +69,10 @@ CSV_COLUMNS = (
     "section",
 )
 
-_STATUS_EN = {
-    TaskStatus.DONE: "done",
-    TaskStatus.OVERDUE: "overdue",
-    TaskStatus.DUE_SOON: "due soon",
-    TaskStatus.UPCOMING: "upcoming",
-    TaskStatus.NOT_APPLICABLE: "not applicable",
-}
 
 # Calendar strings (titles, details, remedies) and most flag messages repeat for every
 # agency: escape each once.
 _escape = functools.lru_cache(maxsize=4096)(escape_inline)
-
-
-def status_label(status: TaskStatus, lang: Lang) -> str:
-    """Return the status as a reader sees it: 期限超過 / overdue, …"""
-    return status.ja if lang == "ja" else _STATUS_EN[status]
 
 
 def kind_label(plan: AgencyPlan, lang: Lang) -> str:
@@ -195,7 +186,7 @@ def plan_json(plan: Plan, *, lang: str = "ja") -> dict[str, Any]:
     closed day, and why), ``start_moved_from``, ``assumption``, ``status_source``,
     ``hearing``; per flag ``remedies`` (a list) and ``section``; per agency
     ``test_requested``, ``provides``, ``new_delegations``, ``done``, ``applicable``.
-    A plan made with shifts (`cutover.whatif.with_what_if`) has a ``what_if`` key:
+    A plan made with shifts (`cutover.plan.whatif.with_what_if`) has a ``what_if`` key:
     `cutover.render.whatif.what_if_json`.
     """
     language = check_lang(lang)

@@ -28,11 +28,13 @@ from xml.sax.saxutils import escape
 
 import attrs
 
-from cutover.businessdays import Adjustment
-from cutover.calendar import Event
-from cutover.render.text import Lang, check_lang, short_day_ja
-from cutover.timeline import ScheduledEvent, Timeline, WhatIf
-from cutover.wareki import era_of, format_english, format_wareki
+from cutover.calendar.model import Event
+from cutover.i18n.text import Lang, check_lang, short_day_ja
+from cutover.jp.closed_days import Adjustment
+from cutover.jp.wareki import era_of, format_english, format_wareki
+from cutover.schedule.model import ScheduledEvent
+from cutover.schedule.timeline import Timeline
+from cutover.schedule.whatif import WhatIf
 
 __all__ = ["FONT_FAMILY", "PAD_DAYS", "PX_PER_DAY", "timeline_svg"]
 

@@ -18,14 +18,16 @@ from typing import Any
 
 import attrs
 
-from cutover.businessdays import Adjustment
-from cutover.calendar import Event, RevisionCalendar
-from cutover.domain import Actor
+from cutover.calendar.model import Event, RevisionCalendar
+from cutover.i18n.text import Lang, check_lang, format_day, format_span, short_day_ja
+from cutover.jp.closed_days import Adjustment
+from cutover.jp.vocabulary import Actor
+from cutover.jp.wareki import format_english, format_range
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.templating import TemplateDir, load_template, render_template
-from cutover.render.text import Lang, check_lang, format_day, format_span, short_day_ja
-from cutover.timeline import Conflict, ScheduledEvent, Timeline, WhatIf
-from cutover.wareki import format_english, format_range
+from cutover.schedule.model import Conflict, ScheduledEvent
+from cutover.schedule.timeline import Timeline
+from cutover.schedule.whatif import WhatIf
 
 __all__ = ["timeline_json", "timeline_markdown", "timeline_mermaid"]
 

@@ -1,4 +1,4 @@
-"""What a what-if changed (`cutover.whatif.PlanChanges`), as Markdown view-models and JSON.
+"""What a what-if changed (`cutover.plan.whatif.PlanChanges`), as Markdown view-models and JSON.
 
 The plan page, the summary, the index and each checklist show a "what changed" section
 when the plan was made with ``--shift``: the shifts, the tasks whose dates moved (grouped
@@ -16,13 +16,15 @@ from typing import Any
 
 import attrs
 
-from cutover.planner import AgencyPlan, Task
+from cutover.i18n.text import Lang, format_day
+from cutover.plan.model import AgencyPlan, Task
+from cutover.plan.whatif import PlanChanges, TaskMove, TemplateMove
+from cutover.render.inline import code_span
+from cutover.render.labels import status_label
 from cutover.render.markdown import escape_cell, escape_inline
-from cutover.render.plan import status_label
-from cutover.render.templating import view_model
-from cutover.render.text import Lang, code_span, format_day
-from cutover.timeline import Conflict, Timeline
-from cutover.whatif import PlanChanges, TaskMove, TemplateMove
+from cutover.render.views import view_model
+from cutover.schedule.model import Conflict
+from cutover.schedule.timeline import Timeline
 
 __all__ = [
     "WhatIfView",

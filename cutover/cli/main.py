@@ -1,0 +1,220 @@
+"""The command line: parses arguments and calls the library; no planning logic lives here.
+
+Exit codes: 0 done; 1 bad input (one line per problem on stderr, no traceback);
+2 usage; 3 flags at or above ``--fail-on`` were found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from cutover.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, _print_errors
+from cutover.cli.parser import _build_parser
+from cutover.errors import CutoverError
+
+if TYPE_CHECKING:
+    pass
+
+
+def _utf8_stdout() -> Callable[[], None]:
+    """Make a redirected standard output UTF-8, as every file cutover writes; return how to
+    undo it.
+
+    On Japanese Windows, `cutover plan … > plan.md` would otherwise write cp932, which lacks
+    characters of the output (the dash "—"), and fail half-way.
+    """
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding in ("utf8", "utf8sig") or reconfigure is None or stream.isatty():
+        return lambda: None
+    previous = stream.encoding
+    reconfigure(encoding="utf-8")
+
+    def restore() -> None:
+        with contextlib.suppress(ValueError):  # (closed meanwhile)
+            reconfigure(encoding=previous)
+
+    return restore
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with `argv` (default: sys.argv) and return the exit code."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from importlib.metadata import version
+
+        print(f"cutover {version('cutover')}")
+        return EXIT_OK
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    # A run keeps hundreds of thousands of objects alive (rows, tasks, views) and makes few
+    # reference cycles: at the default thresholds the cyclic collector spent about 15% of
+    # a national checklists run scanning them again and again. Restored for callers.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    restore = _utf8_stdout()
+    try:
+        with _stopped_by_signals():
+            _refuse_overwriting_inputs(args)
+            code = run(args)
+            _flush_stdout()
+            return code
+    except CutoverError as err:
+        _print_errors([err])
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("cutover: interrupted", file=sys.stderr)
+        return 130
+    except _Stopped as stop:
+        print(f"cutover: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
+        return 128 + stop.signum
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`): nothing more to say.
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            raise
+        from cutover.render.files import write_failed
+
+        # A full disk met by a temporary file (a spill to disk), not by the output.
+        failed = write_failed(exc) if isinstance(exc, OSError) else None
+        if failed is not None:
+            _print_errors([failed])
+            return EXIT_BAD_INPUT
+        print(
+            f"cutover: internal error: {type(exc).__name__}: {exc} — this is a bug in cutover; "
+            "run again with --debug and report the traceback",
+            file=sys.stderr,
+        )
+        return 70
+    finally:
+        gc.set_threshold(*thresholds)
+        restore()
+        _drop_unwritable_stdout()
+
+
+#: The arguments that name files a command reads, by their dest, as the user writes them.
+#: An output may be none of them (`_refuse_overwriting_inputs`); a test keeps it complete.
+INPUT_ARGUMENTS = {
+    "calendar": "CAL",
+    "old": "OLD",
+    "new": "NEW",
+    "agencies": "--agencies",
+    "readiness": "--readiness",
+    "evidence": "--evidence",
+    "queries": "--queries",
+    "registration_log": "--registration-log",
+    "test_log": "--test-log",
+    "templates": "--templates",
+}
+#: The arguments that name what a command writes: a file (`-o`), or a folder of checklists.
+OUTPUT_ARGUMENTS = {"output": "-o", "out": "--out"}
+
+
+def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read, an output that is one of the command's inputs:
+    `cutover triage … --queries q.csv -o q.csv` would replace the queries with the triage."""
+    from pathlib import Path
+
+    from cutover.render.files import refuse_overwriting_inputs
+
+    inputs: list[tuple[str, str]] = []
+    for dest, shown in INPUT_ARGUMENTS.items():
+        value = getattr(args, dest, None)
+        for path in value if isinstance(value, list) else [value]:
+            if path is None:
+                continue
+            if dest in ("calendar", "old", "new") and not Path(path).exists():
+                continue  # a shipped calendar's id
+            inputs.append((shown, path))
+    out: str | None = getattr(args, "out", None)
+    if out is not None:
+        # (checklists, demo: a folder of checklists, and a report on standard output)
+        from cutover.render.checklists import checklist_file
+
+        refuse_overwriting_inputs(inputs, directory=out, written=checklist_file)
+    elif hasattr(args, "output"):
+        refuse_overwriting_inputs(inputs, output=args.output)
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP asked the command to stop: raised where it runs, as Ctrl-C's
+    KeyboardInterrupt is, so that a temporary file being written is removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into `_Stopped` for the command's run, then restore them.
+
+    Without this a `kill` (a job scheduler's timeout, a closed terminal) ends the process at
+    once and leaves ``.name.XXXX.tmp`` beside the output. A signal this process was started
+    ignoring (nohup ignores SIGHUP) or that a caller handles stays as it is; signals can only
+    be handled in the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, _stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _flush_stdout() -> None:
+    """Flush standard output now, so that a full disk is told here, not at exit."""
+    from cutover.render.files import STDOUT, write_failed
+
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        failed = write_failed(exc, STDOUT)
+        if failed is None:
+            raise
+        raise failed from None
+
+
+def _drop_unwritable_stdout() -> None:
+    """Point standard output at the null device when it cannot be written (a full disk, a
+    reader gone): Python flushes it again at exit and would print a traceback of its own."""
+    import os
+
+    stream = sys.stdout
+    if stream is None:
+        return
+    try:
+        stream.flush()
+    except OSError:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stream.fileno())
+            os.close(null)

@@ -1,0 +1,80 @@
+"""Writing the checklists of a plan into a folder: one file per agency and the index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cutover.errors import CutoverError, printable
+from cutover.i18n.text import check_lang
+from cutover.plan.model import Plan
+from cutover.plan.summary import summarize
+from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews
+from cutover.render.files import write_text
+from cutover.render.index import _FILE_CODE, _checklist_name, render_index
+from cutover.render.templating import TemplateDir, load_template, render_template
+
+#: The coordinator's page, beside the ``<code>.md`` checklists.
+INDEX_FILE = "index.md"
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def stale_checklists(plan: Plan, out_dir: str | Path) -> list[Path]:
+    """Return the ``<code>.md`` files in `out_dir` of agencies that are not in `plan`.
+
+    `write_checklists` leaves them alone (they may be the user's), but a folder sent out
+    with one would carry a checklist that is no longer true: the command warns of each.
+    """
+    directory = Path(out_dir)
+    if not directory.is_dir():
+        return []
+    codes = {a.agency.code for a in plan.agencies}
+    return sorted(
+        path
+        for path in directory.glob("*.md")
+        if _FILE_CODE.fullmatch(path.stem) is not None and path.stem not in codes
+    )
+
+
+def checklist_file(name: str) -> bool:
+    """Return True for the name of a file `write_checklists` may write (``index.md``,
+    ``<code>.md``): the command line refuses an --out folder where such a file is an input."""
+    if name == INDEX_FILE:
+        return True
+    return name.endswith(".md") and _FILE_CODE.fullmatch(name[:-3]) is not None
+
+
+def write_checklists(
+    plan: Plan,
+    out_dir: str | Path,
+    *,
+    lang: str = "ja",
+    templates: TemplateDir = None,
+) -> list[Path]:
+    """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths.
+
+    Every page is rendered before any file is written, so a template error leaves the
+    directory as it was; each file is then replaced atomically. The paths come back in
+    code order, ``index.md`` last. Files of agencies no longer in the plan are left alone.
+    """
+    language = check_lang(lang)
+    directory = Path(out_dir)
+    if directory.exists() and not directory.is_dir():
+        raise CutoverError(
+            "cannot write here: this is a file, and the checklists go into a folder",
+            fix="give the name of a folder (a new one is created)",
+            file=printable(str(directory)),
+        )
+    checklist = load_template(CHECKLIST_TEMPLATE, templates)
+    checklists = ChecklistViews(plan, language)
+    pages: list[tuple[Path, str]] = []
+    for agency_plan in plan.agencies:
+        name = _checklist_name(agency_plan.agency.code)
+        text = render_template(checklist, page=checklists.page(agency_plan))
+        pages.append((directory / name, text))
+    index = render_index(plan, summarize(plan), lang=language, templates=templates)
+    pages.append((directory / INDEX_FILE, index))
+    for path, text in pages:
+        write_text(path, text)
+    return [path for path, _ in pages]
