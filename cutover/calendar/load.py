@@ -33,6 +33,8 @@ from cutover.errors import CutoverError, did_you_mean
 if TYPE_CHECKING:
     pass
 
+__all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars"]
+
 
 # --- finding calendars ---------------------------------------------------------------
 

@@ -21,6 +21,28 @@ from cutover.jp.wareki import DateRange
 if TYPE_CHECKING:
     pass
 
+__all__ = [
+    "EFFECTIVE",
+    "SCHEMA_VERSION",
+    "Anchor",
+    "Closure",
+    "CutoffSpec",
+    "Dependency",
+    "Event",
+    "EventType",
+    "ItemSet",
+    "Lag",
+    "Per",
+    "Recurring",
+    "RevisedItem",
+    "Revision",
+    "RevisionCalendar",
+    "TaskTemplate",
+    "TaskWhen",
+    "parse_lag",
+    "suggest_task",
+]
+
 #: The id of the event the loader makes from ``[revision].effective``: the day the new
 #: layout takes effect. Every calendar has it; events may depend on it.
 EFFECTIVE = "effective"

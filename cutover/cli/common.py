@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from cutover.schedule.timeline import Timeline
     from cutover.triage import CutoffRule, Duplicate
 
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FLAGGED", "EXIT_OK", "EXIT_USAGE", "today_jst"]
+
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2

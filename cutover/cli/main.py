@@ -23,6 +23,8 @@ from cutover.errors import CutoverError
 if TYPE_CHECKING:
     pass
 
+__all__ = ["INPUT_ARGUMENTS", "OUTPUT_ARGUMENTS", "main"]
+
 
 def _utf8_stdout() -> Callable[[], None]:
     """Make a redirected standard output UTF-8, as every file cutover writes; return how to

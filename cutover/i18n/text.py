@@ -16,6 +16,18 @@ from cutover.jp.wareki import WEEKDAYS_JA, format_english, format_wareki
 from cutover.plan.flags import Severity
 from cutover.render.markdown import escape_inline
 
+__all__ = [
+    "LANGS",
+    "Lang",
+    "check_lang",
+    "format_day",
+    "format_span",
+    "moved_note",
+    "section_note",
+    "severity_label",
+    "short_day_ja",
+]
+
 Lang = Literal["ja", "en"]
 #: The languages every renderer speaks; Japanese is the default.
 LANGS: tuple[Lang, ...] = ("ja", "en")

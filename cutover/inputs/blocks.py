@@ -10,6 +10,8 @@ import attrs
 
 from cutover.errors import CutoverError
 
+__all__ = ["CsvBlock", "CsvLayout", "CsvRow", "CsvSpan", "ScannedBlock", "Scanner"]
+
 
 @attrs.frozen
 class CsvRow:

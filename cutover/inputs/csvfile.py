@@ -49,6 +49,8 @@ from cutover.jp.personal_number import (
 )
 from cutover.jp.vocabulary import normalize_text
 
+__all__ = ["CsvFile", "header_key"]
+
 
 def header_key(text: str) -> str:
     """Return the form in which a header cell is matched: folded, spaces and hyphens as ``_``."""

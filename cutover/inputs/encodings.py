@@ -8,6 +8,8 @@ import codecs
 import re
 from typing import BinaryIO
 
+__all__ = ["detect_encoding"]
+
 _SNIFF_BYTES = 64 * 1024
 
 

@@ -16,6 +16,19 @@ from cutover.errors import CutoverError
 from cutover.inputs.rows import _T, _KnownCodes
 from cutover.jp.vocabulary import Kind, Side, Status
 
+__all__ = [
+    "AGENCY_COLUMNS",
+    "EVIDENCE_COLUMNS",
+    "READINESS_COLUMNS",
+    "Agency",
+    "Attempt",
+    "AttemptReason",
+    "Evidence",
+    "Readiness",
+    "Registry",
+    "StrPath",
+]
+
 StrPath = str | os.PathLike[str]
 
 

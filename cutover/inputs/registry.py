@@ -53,6 +53,16 @@ if TYPE_CHECKING:
     from cutover.calendar.model import TaskTemplate
     from cutover.inputs.model import Attempt
 
+__all__ = [
+    "TEMPLATE_NOTE_EN",
+    "TEMPLATE_NOTE_JA",
+    "load_agencies",
+    "load_evidence",
+    "load_readiness",
+    "load_registry",
+    "registry_template",
+]
+
 
 def load_agencies(path: StrPath) -> tuple[Agency, ...]:
     """Return the agencies of an agencies.csv, sorted by code; raise every problem together."""

@@ -14,6 +14,8 @@ from cutover.plan.model import Plan, Task, TaskStatus, _en, _ja
 if TYPE_CHECKING:
     pass
 
+__all__ = ["EVIDENCE_FLAGS", "uncounted_evidence"]
+
 
 #: The flags about evidence rows themselves: what `uncounted_evidence` reports of the files.
 EVIDENCE_FLAGS = frozenset(

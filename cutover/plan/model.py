@@ -22,6 +22,16 @@ from cutover.triage import Duplicate, TriageCounts, TriageResult
 if TYPE_CHECKING:
     from cutover.plan.whatif import PlanChanges
 
+__all__ = [
+    "DUE_SOON_BUSINESS_DAYS",
+    "AgencyPlan",
+    "AgencyQueries",
+    "Plan",
+    "QueryFindings",
+    "Task",
+    "TaskStatus",
+]
+
 #: A task due within this many business days of the as-of date is "due soon" (two weeks).
 DUE_SOON_BUSINESS_DAYS = 10
 

@@ -52,6 +52,8 @@ from cutover.schedule.timeline import Timeline
 if TYPE_CHECKING:
     pass
 
+__all__ = ["is_not_ready", "obligation_applies", "plan"]
+
 
 def plan(
     timeline: Timeline,

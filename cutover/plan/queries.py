@@ -18,6 +18,8 @@ from cutover.triage import Action, CutoffRule, TriageResult, triage_file
 if TYPE_CHECKING:
     pass
 
+__all__ = ["QUERIES_SOURCE", "cutoff_rule", "load_queries"]
+
 
 def load_queries(path: str | Path, timeline: Timeline, as_of: dt.date) -> QueryFindings:
     """Return the triage of a queries file against the timeline's cutoff, as of `as_of`."""

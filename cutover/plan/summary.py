@@ -28,6 +28,16 @@ from cutover.triage import Action
 if TYPE_CHECKING:
     from cutover.plan.whatif import PlanChanges
 
+__all__ = [
+    "FlagCount",
+    "KindCounts",
+    "QueryTotals",
+    "SideCounts",
+    "Summary",
+    "SystemCounts",
+    "summarize",
+]
+
 
 # --- the model -----------------------------------------------------------------------------
 

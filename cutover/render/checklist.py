@@ -45,6 +45,18 @@ from cutover.render.whatif import WhatIfView, agency_what_if_view
 from cutover.schedule.model import ScheduledEvent
 from cutover.schedule.timeline import Timeline
 
+__all__ = [
+    "CHECKLIST_TEMPLATE",
+    "ChecklistPage",
+    "ChecklistViews",
+    "KeyDate",
+    "QueryRow",
+    "QueryTable",
+    "RecurringView",
+    "checklist_page",
+    "render_checklist",
+]
+
 #: The template names a ``--templates`` directory may override.
 CHECKLIST_TEMPLATE = "checklist.md.j2"
 

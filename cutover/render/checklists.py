@@ -13,6 +13,8 @@ from cutover.render.files import write_text
 from cutover.render.index import _FILE_CODE, _checklist_name, render_index
 from cutover.render.templating import TemplateDir, load_template, render_template
 
+__all__ = ["INDEX_FILE", "checklist_file", "stale_checklists", "write_checklists"]
+
 #: The coordinator's page, beside the ``<code>.md`` checklists.
 INDEX_FILE = "index.md"
 

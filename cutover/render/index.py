@@ -29,6 +29,16 @@ from cutover.render.templating import TemplateDir, load_template, render_templat
 from cutover.render.views import view_model
 from cutover.render.whatif import WhatIfView, what_if_view
 
+__all__ = [
+    "INDEX_TEMPLATE",
+    "AgencyRow",
+    "IndexPage",
+    "ProgressView",
+    "index_page",
+    "progress_view",
+    "render_index",
+]
+
 INDEX_TEMPLATE = "index.md.j2"
 
 

@@ -6,6 +6,8 @@ import functools
 
 from cutover.render.markdown import escape_inline
 
+__all__ = ["code_span"]
+
 
 @functools.lru_cache(maxsize=4096)
 def code_span(text: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from cutover.i18n.text import Lang
 from cutover.plan.model import TaskStatus
 
+__all__ = ["status_label"]
+
 _STATUS_EN = {
     TaskStatus.DONE: "done",
     TaskStatus.OVERDUE: "overdue",

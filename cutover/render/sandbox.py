@@ -31,6 +31,14 @@ import markupsafe
 
 from cutover.render.views import _VIEW_FIELDS
 
+__all__ = [
+    "MAX_MEMORY_BYTES",
+    "MAX_NUMBER_DIGITS",
+    "MAX_TEMPLATE_BYTES",
+    "MAX_TEXT",
+    "RENDER_SECONDS",
+]
+
 #: Seconds one page may take to render from user templates. A checklist page renders in
 #: about 0.25 ms in the sandbox (the whole country's 1,826 in 0.45 s); five seconds leaves
 #: thousands of times that for a slow office PC, and still stops a runaway loop before

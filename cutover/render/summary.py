@@ -18,6 +18,18 @@ from cutover.render.views import view_model
 if TYPE_CHECKING:
     from cutover.render.whatif import WhatIfView
 
+__all__ = [
+    "FlagRow",
+    "SummaryPage",
+    "SurveyTable",
+    "flag_rows",
+    "readiness_tables",
+    "summary_facts",
+    "summary_json",
+    "summary_markdown",
+    "survey_table",
+]
+
 
 # --- JSON ----------------------------------------------------------------------------------
 

@@ -50,6 +50,8 @@ import jinja2.utils
 from cutover.errors import CutoverError
 from cutover.render.sandbox import _LimitError, _Sandbox, _short, _TemplateFileError, _UserTemplates
 
+__all__ = ["TemplateDir", "load_template", "render_template"]
+
 #: A directory of user templates, or None for the shipped ones only.
 TemplateDir = str | os.PathLike[str] | None
 

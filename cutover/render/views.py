@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
+__all__ = ["view_model"]
+
 _T = TypeVar("_T")
 
 

@@ -10,6 +10,8 @@ import attrs
 from cutover.calendar.model import Event, Lag
 from cutover.jp.closed_days import Adjustment
 
+__all__ = ["CONFLICT_CODES", "Anchor", "Conflict", "Constraint", "Direction", "ScheduledEvent"]
+
 Anchor = Literal["start", "end"]
 Direction = Literal["after", "before"]
 

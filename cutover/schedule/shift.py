@@ -12,6 +12,8 @@ from cutover.errors import CutoverError, clip, did_you_mean
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import normalize_text
 
+__all__ = ["Shift", "parse_shift"]
+
 _SHIFT_FORM = (
     "write EVENT=+3bd (business days) or EVENT=-2d (calendar days), e.g. registration=+3bd"
 )

@@ -74,6 +74,8 @@ from cutover.schedule.model import Conflict, Constraint, ScheduledEvent, _anchor
 from cutover.schedule.shift import Shift, _index_shifts, _minus, _plus, _shift
 from cutover.triage import CutoffRule
 
+__all__ = ["Timeline", "build_timeline"]
+
 
 @attrs.frozen
 class Timeline:

@@ -12,6 +12,8 @@ from cutover.schedule.model import Conflict
 from cutover.schedule.shift import Shift
 from cutover.schedule.timeline import Timeline, build_timeline
 
+__all__ = ["WhatIf", "what_if"]
+
 
 @attrs.frozen
 class WhatIf:
