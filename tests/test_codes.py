@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given
@@ -24,10 +27,18 @@ from cutover.jp.codes import (
 from cutover.jp.vocabulary import Kind
 
 
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
+
+
 def _error(text: str) -> str:
     with pytest.raises(CutoverError) as caught:
         validate_code(text)
-    return str(caught.value)
+    return caught.value.text("en")
 
 
 @pytest.mark.parametrize(
@@ -52,7 +63,7 @@ def test_check_digit_of_real_codes(code: str, name: str) -> None:
 
 def test_check_digit_refuses_other_lengths() -> None:
     """A check digit is only computed from exactly five digits."""
-    with pytest.raises(CutoverError, match="give exactly 5 digits"):
+    with _refused("give exactly 5 digits"):
         check_digit("1300")
 
 
@@ -205,7 +216,7 @@ def test_unknown_prefecture(query: str, fragment: str) -> None:
     """An unknown prefecture is an error that suggests the closest one."""
     with pytest.raises(CutoverError) as caught:
         prefecture(query)
-    assert fragment in str(caught.value)
+    assert fragment in caught.value.text("en")
 
 
 def test_municipalities_of_tokyo() -> None:

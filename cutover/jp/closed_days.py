@@ -25,6 +25,7 @@ from collections.abc import Mapping
 import attrs
 
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang, text
 
 __all__ = [
     "FIRST_YEAR",
@@ -46,18 +47,32 @@ _MAX_CLOSED_RUN = 366
 
 _ONE_DAY = dt.timedelta(days=1)
 
-_SATURDAY = ("土曜日", "Saturday")
-_SUNDAY = ("日曜日", "Sunday")
-_YEAR_END = ("年末年始（12月29日〜1月3日）", "year-end closure (29 Dec–3 Jan)")
+
+def _labels(code: str, **params: str) -> tuple[str, str]:
+    """Return a closure's reason in Japanese and in English, from the catalogue."""
+    return text(code, "ja", **params), text(code, "en", **params)
+
+
+_SATURDAY = _labels("jp.closed-saturday")
+_SUNDAY = _labels("jp.closed-sunday")
+_YEAR_END = _labels("jp.closed-year-end")
 
 
 @attrs.frozen
 class Closure:
-    """Why a day is closed: the day, and the reason in Japanese and in English."""
+    """Why a day is closed: the day, and the reason in Japanese and in English.
+
+    The reasons are the catalogue's words for the law's closed days (土曜日, 祝日（海の日）),
+    or the reason a calendar gives for an extra closure, in each language.
+    """
 
     day: dt.date
     ja: str
     en: str
+
+    def reason(self, lang: Lang) -> str:
+        """Return why the day is closed, in `lang`."""
+        return self.en if lang == "en" else self.ja
 
 
 @attrs.frozen
@@ -78,8 +93,9 @@ class Adjustment:
 def _check_year(d: dt.date) -> None:
     """Raise unless the holiday data covers the year of `d`."""
     if not FIRST_YEAR <= d.year <= LAST_YEAR:
-        msg = f"{d.isoformat()} is outside the years holiday data covers ({FIRST_YEAR}–{LAST_YEAR})"
-        raise CutoverError(msg, fix=f"use a date between {FIRST_YEAR}-01-01 and {LAST_YEAR}-12-31")
+        raise CutoverError.of(
+            "jp.outside-holiday-years", date=d.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
+        )
 
 
 @functools.lru_cache(maxsize=LAST_YEAR - FIRST_YEAR + 1)
@@ -98,16 +114,21 @@ def _national_holidays(year: int) -> Mapping[dt.date, tuple[str, str]]:
             # of the run of holidays that ends the day before (国民の祝日に関する法律 §3②).
             ja_for, en_for = _substituted(day, names_ja, names_en)
             labels[day] = (
-                f"祝日（{ja_for} 振替休日）" if ja_for else "祝日（振替休日）",
-                f"national holiday (substitute for {en_for})"
+                text("jp.closed-substitute-for", "ja", name=ja_for)
+                if ja_for
+                else text("jp.closed-substitute", "ja"),
+                text("jp.closed-substitute-for", "en", name=en_for)
                 if en_for
-                else "national holiday (substitute holiday)",
+                else text("jp.closed-substitute", "en"),
             )
         elif ja == "国民の休日":
             # A weekday between two holidays (国民の祝日に関する法律 §3③).
-            labels[day] = ("祝日（国民の休日）", "national holiday (day between two holidays)")
+            labels[day] = _labels("jp.closed-between-holidays")
         else:
-            labels[day] = (f"祝日（{ja}）", f"national holiday ({en})")
+            labels[day] = (
+                text("jp.closed-holiday", "ja", name=ja),
+                text("jp.closed-holiday", "en", name=en),
+            )
     return types.MappingProxyType(labels)
 
 
@@ -132,11 +153,9 @@ def _freeze_extra(extra: Mapping[dt.date, str]) -> Mapping[dt.date, str]:
     for day, reason in extra.items():
         # A datetime is a date too, but would never equal the plain dates looked up later.
         if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-            msg = f"extra closure {day!r} is not a date"
-            raise CutoverError(msg, fix="give each extra closure as a date (YYYY-MM-DD)")
+            raise CutoverError.of("jp.extra-closure-not-date", day=day)
         if not isinstance(reason, str) or not reason.strip():
-            msg = f"extra closure {day.isoformat()} has no reason: {reason!r}"
-            raise CutoverError(msg, fix="say why the day is closed, e.g. 'NWS planned outage'")
+            raise CutoverError.of("jp.extra-closure-no-reason", date=day.isoformat(), reason=reason)
         checked[day] = reason.strip()
     return types.MappingProxyType(checked)
 
@@ -252,8 +271,7 @@ class ClosedDays:
             if not self.is_closed(day):
                 return day
             day += step
-        msg = f"no business day within {_MAX_CLOSED_RUN} days of {start.isoformat()}"
-        raise CutoverError(msg, fix="check the calendar's extra closures: they close too many days")
+        raise CutoverError.of("jp.no-business-day", days=_MAX_CLOSED_RUN, date=start.isoformat())
 
 
 def _is_year_end(d: dt.date) -> bool:

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from cutover.errors import CutoverError, did_you_mean
+from cutover.errors import CutoverError, suggest
+from cutover.i18n.catalogue import Msg
 from cutover.jp.vocabulary import Kind
 
 __all__ = [
@@ -39,9 +40,8 @@ _EXCEL_NUMBER = re.compile(r"[0-9]+\.0+|[0-9](\.[0-9]+)?e\+?[0-9]+", re.IGNORECA
 # A leading apostrophe: Excel's mark for "text", kept as a character by other programs (and
 # by a cell that shows it); ＇ is folded to ' before this is looked at.
 _APOSTROPHES = frozenset("'‘’`")
-_SHAPE_FIX = (
-    "a 全国地方公共団体コード has 6 digits: prefecture (2), municipality (3), check digit (1)"
-)
+#: What a code looks like, for a fix.
+_SHAPE = Msg("jp.code-shape")
 
 # Romanised prefecture names, in code order (01 Hokkaido … 47 Okinawa).
 _ROMAJI = (
@@ -62,7 +62,7 @@ def check_digit(five: str) -> int:
     """
     digits = (five if five.isascii() else unicodedata.normalize("NFKC", five)).strip()
     if len(digits) != 5 or not _DIGITS.fullmatch(digits):
-        raise CutoverError(f"cannot compute a check digit of {five!r}", fix="give exactly 5 digits")
+        raise CutoverError.of("jp.check-digit-input", five=five)
     return _check_digit_of(digits)
 
 
@@ -91,10 +91,12 @@ def _prefecture_number_ok(digits: str) -> bool:
     return 1 <= int(digits[:2]) <= 47
 
 
-def _described(code: str) -> str:
+def _described(code: str) -> Msg:
     """Return `code` quoted, followed by its official name when it is on the list."""
     entry = official_entry(code)
-    return f"{code!r} ({entry.full_name})" if entry is not None else repr(code)
+    if entry is None:
+        return Msg("jp.quoted-code", {"code": code})
+    return Msg("jp.described-code", {"code": code, "name": entry.full_name})
 
 
 def validate_code(text: str) -> str:
@@ -105,65 +107,69 @@ def validate_code(text: str) -> str:
     """
     code = (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()
     if not code:
-        raise CutoverError("the code is blank", fix=_SHAPE_FIX)
+        raise CutoverError.of("jp.code-blank", shape=_SHAPE)
     if not _DIGITS.fullmatch(code):
         if code[0] in _APOSTROPHES and _DIGITS.fullmatch(code[1:].strip()):
-            raise CutoverError(
-                f"code {text.strip()!r} starts with an apostrophe ({code[0]})",
-                fix=_apostrophe_fix(code[0], code[1:].strip()),
-            )
+            raise _apostrophe_error(text.strip(), code[0], code[1:].strip())
         if _EXCEL_NUMBER.fullmatch(code):
-            raise CutoverError(
-                f"code {text!r} was saved by Excel as a number",
-                fix="format the column as text (文字列) and type all 6 digits, "
-                "leading zero included",
-            )
-        raise CutoverError(f"code {text!r} is not all digits", fix=_SHAPE_FIX)
+            raise CutoverError.of("jp.code-excel-number", value=text)
+        raise CutoverError.of("jp.code-not-digits", value=text, shape=_SHAPE)
     if len(code) == 5:
-        raise CutoverError(f"code {code!r} has 5 digits", fix=_five_digit_fix(code))
+        raise _five_digit_error(code)
     if len(code) != 6:
-        raise CutoverError(f"code {code!r} has {len(code)} digits", fix=_SHAPE_FIX)
+        raise CutoverError.of("jp.code-length", value=code, length=len(code), shape=_SHAPE)
     if not _prefecture_number_ok(code):
-        raise CutoverError(
-            f"code {code!r} starts with {code[:2]}, which is not a prefecture number",
-            fix="the first two digits are the prefecture, 01 (北海道) to 47 (沖縄県)",
-        )
+        raise CutoverError.of("jp.code-prefecture-number", value=code, prefix=code[:2])
     if not _has_valid_check_digit(code):
         right = _with_check_digit(code[:5])
-        raise CutoverError(
-            f"code {code!r} has a wrong check digit {code[5]} (it should be {right[5]})",
-            fix=f"did you mean {_described(right)}? "
-            "If not, check the first five digits against the 総務省 code list",
+        raise CutoverError.of(
+            "jp.code-check-digit",
+            value=code,
+            digit=code[5],
+            right=right[5],
+            meant=_described(right),
         )
     return code
 
 
-def _apostrophe_fix(apostrophe: str, digits: str) -> str:
-    """Return the fix for a code written with a leading `apostrophe` before `digits`."""
-    fix = (
-        "delete the apostrophe: in Excel, format the code column as text (文字列) so that "
-        f"leading zeros stay without one, and replace {apostrophe} with nothing (置換)"
-    )
+def _apostrophe_error(written: str, apostrophe: str, digits: str) -> CutoverError:
+    """Return the error for a code written with a leading `apostrophe` before `digits`."""
+    delete = Msg("jp.delete-apostrophe", {"apostrophe": apostrophe})
     try:
         code = validate_code(digits)
     except CutoverError:
-        return f"{fix}; then write the 6 digits of the code"
-    return f"did you mean {_described(code)}? If so, {fix}"
+        return CutoverError.of(
+            "jp.code-apostrophe", value=written, apostrophe=apostrophe, delete=delete
+        )
+    return CutoverError.of(
+        "jp.code-apostrophe-meant",
+        value=written,
+        apostrophe=apostrophe,
+        delete=delete,
+        meant=_described(code),
+    )
 
 
-def _five_digit_fix(five: str) -> str:
-    """Return the fix for a 5-digit value, naming each reading that could be a code."""
-    readings: list[str] = []
+def _five_digit_error(five: str) -> CutoverError:
+    """Return the error for a 5-digit value, naming each reading that could be a code."""
     # Excel drops the leading zero of prefectures 01–09 (北海道 … 栃木県) in a number cell.
     zero_padded = "0" + five
-    if five[0] != "0" and _has_valid_check_digit(zero_padded):
-        readings.append(f"a leading zero lost in Excel: did you mean {_described(zero_padded)}?")
-    if _prefecture_number_ok(five):
-        readings.append(f"the check digit is missing: {_described(_with_check_digit(five))}")
-    if not readings:
-        return _SHAPE_FIX
-    advice = "; write all 6 digits and format the column as text (文字列)"
-    return " — or ".join(readings) + advice
+    padded = five[0] != "0" and _has_valid_check_digit(zero_padded)
+    completed = _prefecture_number_ok(five)
+    if padded and completed:
+        code = "jp.code-five-digits-either"
+    elif padded:
+        code = "jp.code-five-digits-zero-lost"
+    elif completed:
+        code = "jp.code-five-digits-no-check-digit"
+    else:
+        return CutoverError.of("jp.code-five-digits", value=five, shape=_SHAPE)
+    return CutoverError.of(
+        code,
+        value=five,
+        padded=_described(zero_padded),
+        completed=_described(_with_check_digit(five)) if completed else "",
+    )
 
 
 def is_prefecture_code(code: str) -> bool:
@@ -257,18 +263,16 @@ def prefecture(query: str) -> OfficialEntry:
         if len(text) <= 2:
             number = int(text)
             if not 1 <= number <= 47:
-                raise CutoverError(
-                    f"there is no prefecture number {text}",
-                    fix="prefecture numbers run from 01 (北海道) to 47 (沖縄県)",
-                )
+                raise CutoverError.of("jp.no-prefecture-number", number=text)
             return prefectures()[number - 1]
         code = validate_code(text)
         entry = official_entry(code)
         if entry is None or entry.kind is not Kind.PREFECTURE:
-            raise CutoverError(
-                f"{_described(code)} is not a prefecture's code",
-                fix=f"a prefecture's code ends in 000 and a check digit: "
-                f"{prefectures()[int(code[:2]) - 1].code} for {code[:2]}",
+            raise CutoverError.of(
+                "jp.not-prefecture-code",
+                described=_described(code),
+                prefecture=prefectures()[int(code[:2]) - 1].code,
+                prefix=code[:2],
             )
         return entry
     table = _prefecture_names()
@@ -278,10 +282,13 @@ def prefecture(query: str) -> OfficialEntry:
     if folded.isascii():
         if folded in table:
             return table[folded]
-        raise CutoverError(f"unknown prefecture {query!r}", fix=did_you_mean(folded, _ROMAJI))
-    raise CutoverError(
-        f"unknown prefecture {query!r}",
-        fix=did_you_mean(text, [e.name for e in prefectures()]),
+        raise CutoverError.of(
+            "jp.unknown-prefecture", query=query, suggestion=suggest(folded, _ROMAJI)
+        )
+    raise CutoverError.of(
+        "jp.unknown-prefecture",
+        query=query,
+        suggestion=suggest(text, [e.name for e in prefectures()]),
     )
 
 

@@ -2,18 +2,22 @@
 
 Each term has a stable English id (used in files, JSON and code) and the Japanese names a
 coordinator writes; `parse_*` accept either and raise `CutoverError` with the valid choices.
+A term's name as people read it (``label``, ``ja``) is the catalogue's (``jp.kind-…``,
+``jp.system-…``), and so is each name the parsers accept beside the id.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import unicodedata
 from collections.abc import Mapping
 from typing import TypeVar
 
 import attrs
 
-from cutover.errors import CutoverError, did_you_mean
+from cutover.errors import CutoverError, suggest
+from cutover.i18n.catalogue import Lang, Msg, text
 
 __all__ = [
     "ACTORS",
@@ -38,6 +42,17 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
+@functools.cache
+def _label(code: str, lang: Lang) -> str:
+    """Return the catalogue's name of a term (read once: tables show it on every row)."""
+    return text(code, lang)
+
+
+def _term_code(prefix: str, member: enum.Enum) -> str:
+    """Return the catalogue code of an enum member's name: ``jp.status-not-applicable``."""
+    return f"jp.{prefix}-{member.name.lower().replace('_', '-')}"
+
+
 class Kind(enum.StrEnum):
     """The three kinds of agency counted in the source's §3 survey."""
 
@@ -48,14 +63,11 @@ class Kind(enum.StrEnum):
     @property
     def ja(self) -> str:
         """Return the Japanese name used in the §3 survey table."""
-        return _KIND_JA[self]
+        return self.label("ja")
 
-
-_KIND_JA = {
-    Kind.PREFECTURE: "都道府県",
-    Kind.MUNICIPALITY: "市区町村",
-    Kind.ASSOCIATION: "一部事務組合等",
-}
+    def label(self, lang: Lang) -> str:
+        """Return the kind as a reader of `lang` sees it: 都道府県 / prefecture."""
+        return _label(_term_code("kind", self), lang)
 
 
 class Side(enum.StrEnum):
@@ -66,8 +78,12 @@ class Side(enum.StrEnum):
 
     @property
     def ja(self) -> str:
-        """Return the Japanese name (提供 / 照会)."""
-        return "情報提供" if self is Side.PROVISION else "情報照会"
+        """Return the Japanese name (情報提供 / 情報照会)."""
+        return self.label("ja")
+
+    def label(self, lang: Lang) -> str:
+        """Return the side as a reader of `lang` sees it: 情報提供 / provision."""
+        return _label(_term_code("side", self), lang)
 
 
 class Status(enum.StrEnum):
@@ -81,15 +97,11 @@ class Status(enum.StrEnum):
     @property
     def ja(self) -> str:
         """Return the Japanese name (完了 / 予定 / 未着手 / 対象外)."""
-        return _STATUS_JA[self]
+        return self.label("ja")
 
-
-_STATUS_JA = {
-    Status.DONE: "完了",
-    Status.PLANNED: "予定",
-    Status.NOT_STARTED: "未着手",
-    Status.NOT_APPLICABLE: "対象外",
-}
+    def label(self, lang: Lang) -> str:
+        """Return the status as a reader of `lang` sees it: 完了 / done."""
+        return _label(_term_code("status", self), lang)
 
 
 class Actor(enum.StrEnum):
@@ -106,18 +118,13 @@ class Actor(enum.StrEnum):
     @property
     def ja(self) -> str:
         """Return the Japanese name of the actor."""
-        return _ACTOR_JA[self]
+        return self.label("ja")
+
+    def label(self, lang: Lang) -> str:
+        """Return the actor as a reader of `lang` sees it: 総務省 / ministry."""
+        return _label(_term_code("actor", self), lang)
 
 
-_ACTOR_JA = {
-    Actor.MINISTRY: "総務省",
-    Actor.NWS_OPERATOR: "情報提供NWS運営主体",
-    Actor.J_LIS: "J-LIS（自治体中間サーバー運営主体）",
-    Actor.PROVIDER: "情報提供者",
-    Actor.QUERIER: "情報照会者",
-    Actor.EVERY_AGENCY: "全機関",
-    Actor.PREFECTURE: "都道府県",
-}
 ACTORS: tuple[Actor, ...] = tuple(Actor)
 
 
@@ -129,17 +136,30 @@ class BusinessSystem:
     ja: str
     en: str
 
+    def label(self, lang: Lang) -> str:
+        """Return the system's name in `lang`: 地方税務 / local tax."""
+        return self.en if lang == "en" else self.ja
+
+
+def _system(system_id: str) -> BusinessSystem:
+    """Return the business system with this id, named by the catalogue (``jp.system-…``)."""
+    code = f"jp.system-{system_id}"
+    return BusinessSystem(system_id, _label(code, "ja"), _label(code, "en"))
+
 
 #: The eight business systems, in the column order of the source's §3 survey table.
-SYSTEMS: tuple[BusinessSystem, ...] = (
-    BusinessSystem("local-tax", "地方税務", "local tax"),
-    BusinessSystem("public-assistance", "生活保護", "public assistance"),
-    BusinessSystem("health", "健康管理", "health management"),
-    BusinessSystem("child-welfare", "児童福祉", "child welfare"),
-    BusinessSystem("disability-welfare", "障害福祉", "disability welfare"),
-    BusinessSystem("long-term-care", "介護保険", "long-term care insurance"),
-    BusinessSystem("nhi", "国保", "national health insurance"),
-    BusinessSystem("public-housing", "公営住宅", "public housing"),
+SYSTEMS: tuple[BusinessSystem, ...] = tuple(
+    _system(system_id)
+    for system_id in (
+        "local-tax",
+        "public-assistance",
+        "health",
+        "child-welfare",
+        "disability-welfare",
+        "long-term-care",
+        "nhi",
+        "public-housing",
+    )
 )
 _SYSTEM_BY_ID = {s.id: s for s in SYSTEMS}
 
@@ -153,43 +173,50 @@ _T = TypeVar("_T")
 
 
 def _lookup(
-    text: str, table: Mapping[str, _T], what: str, near: Mapping[str, _T] | None = None
+    written: str, table: Mapping[str, _T], code: str, near: Mapping[str, _T] | None = None
 ) -> _T:
-    found = table.get(text)
+    """Return the value `written` names in `table`, or raise the error `code` (``jp.unknown-…``)
+    with a suggestion: the meaning of a word `near` one of the values, the closest spelling,
+    or every valid choice."""
+    found = table.get(written)
     if found is not None:
         return found  # already a key as written (done, local-tax): one row in most files
-    key = normalize_text(text)
+    key = normalize_text(written)
     if key in table:
         return table[key]
     if near and key in near:
         # A word that seems to mean one of the values: said, never taken for it.
         meant = near[key]
         spellings = [s for s, v in table.items() if v == meant and s != str(meant)]
-        also = f" or {spellings[0]}" if spellings else ""
-        dated = " with the date in the planned column" if str(meant) == "planned" else ""
-        raise CutoverError(
-            f"unknown {what} {text!r}",
-            fix=f"it seems to mean {str(meant)!r}: if so, write {meant}{also}{dated}",
-        )
-    canonical = sorted({str(v) for v in table.values()})
+        seems = "jp.seems-to-mean-planned" if str(meant) == "planned" else "jp.seems-to-mean"
+        hint = Msg(seems, {"meant": str(meant), "spelling": spellings[0] if spellings else ""})
+        raise CutoverError.of(code, value=written, suggestion=hint)
     # Japanese status words that look alike mean opposite things (未完了 and 完了, 対応済 and
     # 未対応): a status is suggested by meaning (`near`), never by spelling.
-    spelled = near is None or key.isascii()
-    fix = did_you_mean(key, [k for k in table if k.isascii()] if near else list(table))
-    fix = fix if spelled else ""
-    if fix.startswith("did you mean"):
-        # Suggest the canonical id of the closest spelling, English or Japanese.
-        close = fix.removeprefix("did you mean ").rstrip("?")
-        fix = f"did you mean {str(table[close.strip(chr(39))])!r}?"
-    else:
-        names: dict[str, list[str]] = {}
-        for spelling, value in table.items():
-            if spelling != str(value):
-                names.setdefault(str(value), []).append(spelling)
-        fix = "valid choices: " + ", ".join(
-            f"{c} ({names[c][0]})" if c in names else c for c in canonical
-        )
-    raise CutoverError(f"unknown {what} {text!r}", fix=fix)
+    if near is None or key.isascii():
+        close = suggest(key, [k for k in table if k.isascii()] if near else list(table))
+        if close.code == "common.did-you-mean":
+            # Suggest the canonical id of the closest spelling, English or Japanese.
+            canonical = str(table[str(close.params["choice"])])
+            hint = Msg("common.did-you-mean", {"choice": canonical})
+            raise CutoverError.of(code, value=written, suggestion=hint)
+    raise CutoverError.of(code, value=written, suggestion=_choices(table))
+
+
+def _choices(table: Mapping[str, _T]) -> Msg:
+    """Return every value of `table`, each with its first other spelling (done (完了))."""
+    names: dict[str, str] = {}
+    for spelling, value in table.items():
+        if spelling != str(value):
+            names.setdefault(str(value), spelling)
+    canonical = sorted({str(v) for v in table.values()})
+    return Msg(
+        "jp.valid-choices",
+        {
+            "choices": tuple(f"{c} ({names[c]})" if c in names else c for c in canonical),
+            "choices_ja": tuple(f"{c}（{names[c]}）" if c in names else c for c in canonical),
+        },
+    )
 
 
 _KINDS: dict[str, Kind] = {k.value: k for k in Kind} | {
@@ -230,12 +257,12 @@ _SYSTEMS: dict[str, str] = (
 
 def parse_kind(text: str) -> Kind:
     """Return the agency kind named by `text` (English id or Japanese name)."""
-    return _lookup(text, _KINDS, "agency kind")
+    return _lookup(text, _KINDS, "jp.unknown-kind")
 
 
 def parse_side(text: str) -> Side:
     """Return the side named by `text` (provision/query or 提供/照会)."""
-    return _lookup(text, _SIDES, "side")
+    return _lookup(text, _SIDES, "jp.unknown-side")
 
 
 #: Words a readiness report may use that seem to mean a status: named in the message, never
@@ -263,14 +290,14 @@ _STATUS_NEAR: dict[str, Status] = {
 
 def parse_status(text: str) -> Status:
     """Return the readiness status named by `text` (English id or Japanese name)."""
-    return _lookup(text, _STATUSES, "status", _STATUS_NEAR)
+    return _lookup(text, _STATUSES, "jp.unknown-status", _STATUS_NEAR)
 
 
 def parse_actor(text: str) -> Actor:
     """Return the actor named by `text`."""
-    return _lookup(text, _ACTORS, "actor")
+    return _lookup(text, _ACTORS, "jp.unknown-actor")
 
 
 def parse_system(text: str) -> str:
     """Return the business-system id named by `text` (id, or Japanese name as in §3)."""
-    return _lookup(text, _SYSTEMS, "business system")
+    return _lookup(text, _SYSTEMS, "jp.unknown-system")

@@ -21,6 +21,7 @@ from typing import Literal
 import attrs
 
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.jp.vocabulary import normalize_text
 
 __all__ = [
@@ -73,8 +74,8 @@ _MONTHS_EN = (
     "November",
     "December",
 )
-_DEKADS_JA = ("上旬", "中旬", "下旬")
-_DEKADS_EN = ("early", "mid", "late")
+#: The thirds of a month (上旬・中旬・下旬), as the catalogue names them (``jp.dekad-…``).
+_DEKADS = ("early", "mid", "late")
 
 #: How precisely a `DateRange` was given: exact days, a third of a month, a month, a fiscal year.
 Precision = Literal["day", "dekad", "month", "fiscal-year"]
@@ -98,15 +99,9 @@ _ERAS = (
 )
 _ERA_BY_NAME = {e.name: e for e in _ERAS} | {e.letter.lower(): e for e in _ERAS}
 
-_ACCEPTED_DAYS = (
-    "2018-06-30, 2018/6/30, 2018年6月30日, 平成30年6月30日, H30.6.30, 令和元年5月1日 or R1.5.1, "
-    "optionally followed by the weekday, e.g. （土） or (Sat)"
-)
-_ACCEPTED_SPANS = (
-    "2018-05 下旬 (or 上旬/初旬/中旬, early/mid/late), 平成30年5月下旬, "
-    "2018-06 末 or 平成30年6月末 (last day), 2018-07 or 平成30年7月 (whole month), "
-    "平成30年度, 2018年度 or FY2018 (fiscal year)"
-)
+#: The ways of writing a day, and a span of days, that a fix lists.
+_ACCEPTED_DAYS = Msg("jp.accepted-days")
+_ACCEPTED_SPANS = Msg("jp.accepted-spans")
 
 # Patterns run on text already folded by `normalize_text` (NFKC, lower case), so full-width
 # digits and letters, （）, ．and ／ need no cases of their own.
@@ -159,13 +154,17 @@ class DateRange:
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
-            msg = f"date range {self.label!r} ends ({self.end}) before it starts ({self.start})"
-            raise CutoverError(msg, fix="swap the start and the end")
-        if not _precision_fits(self.start, self.end, self.precision):
-            msg = (
-                f"date range {self.label!r} ({self.start}..{self.end}) is not one {self.precision}"
+            raise CutoverError.of(
+                "jp.range-ends-before-start", label=self.label, start=self.start, end=self.end
             )
-            raise CutoverError(msg, fix='give the range with precision "day"')
+        if not _precision_fits(self.start, self.end, self.precision):
+            raise CutoverError.of(
+                "jp.range-not-one-unit",
+                label=self.label,
+                start=self.start,
+                end=self.end,
+                precision=Msg(f"jp.precision-{self.precision}"),
+            )
 
     def __contains__(self, d: object) -> bool:
         """Return True when `d` is a date from `start` to `end`, both included."""
@@ -198,8 +197,7 @@ def _era(d: date) -> _Era:
     for era in reversed(_ERAS):
         if d >= era.start:
             return era
-    msg = f"{d.isoformat()} is before 昭和 (which began on 1926-12-25)"
-    raise CutoverError(msg, fix="Japanese-era dates before 昭和 are not supported; use 西暦")
+    raise CutoverError.of("jp.before-showa", date=d.isoformat())
 
 
 def era_of(d: date) -> tuple[str, int]:
@@ -256,30 +254,31 @@ def format_english(d: date) -> str:
     return f"{_WEEKDAYS_EN[d.weekday()][:3]} {d.day} {_MONTHS_EN[d.month - 1][:3]} {d.year}"
 
 
-def format_range(r: DateRange, *, lang: Literal["ja", "en"] = "ja") -> str:
+def format_range(r: DateRange, *, lang: Lang = "ja") -> str:
     """Return `r` as a document would write it, e.g. ``平成30年5月下旬`` or ``late May 2018``.
 
     Plain spans of days are written from start to end:
     ``平成30年5月21日（月）〜平成30年6月29日（金）`` / ``Mon 21 May 2018 – Fri 29 Jun 2018``.
+    (Each language's form is the catalogue's, ``jp.range-…``: it takes the parts it needs
+    of those given, Japanese era names or English month names.)
     """
     start, end = r.start, r.end
     if r.precision == "fiscal-year":
-        return _fiscal_year_ja(start.year) if lang == "ja" else f"FY{start.year}"
+        return text("jp.range-fiscal-year", lang, year=start.year, name=_fiscal_year_ja(start.year))
     if r.precision in ("month", "dekad"):
-        month_en = f"{_MONTHS_EN[start.month - 1]} {start.year}"
+        month = {
+            "month_ja": _month_ja(start, end),
+            "month_en": _MONTHS_EN[start.month - 1],
+            "year": start.year,
+        }
         if r.precision == "month":
-            return _month_ja(start, end) if lang == "ja" else month_en
-        part = (start.day - 1) // 10
-        if lang == "ja":
-            return _month_ja(start, end) + _DEKADS_JA[part]
-        return f"{_DEKADS_EN[part]} {month_en}"
-    if lang == "en":
-        if start == end:
-            return format_english(start)
-        return f"{format_english(start)} – {format_english(end)}"
+            return text("jp.range-month", lang, **month)
+        dekad = Msg(f"jp.dekad-{_DEKADS[(start.day - 1) // 10]}")
+        return text("jp.range-dekad", lang, dekad=dekad, **month)
+    days = {"start_ja": _day_ja(start), "start_en": format_english(start)}
     if start == end:
-        return _day_ja(start)
-    return f"{_day_ja(start)}〜{_day_ja(end)}"
+        return text("jp.range-day", lang, **days)
+    return text("jp.range-days", lang, end_ja=_day_ja(end), end_en=format_english(end), **days)
 
 
 def _day_ja(d: date) -> str:
@@ -300,8 +299,7 @@ def fiscal_year(d: date) -> int:
 def fiscal_year_range(year: int) -> DateRange:
     """Return fiscal year `year` as a range, 1 April `year` to 31 March of the next year."""
     if not 1 <= year < date.max.year:
-        msg = f"fiscal year {year} is out of range"
-        raise CutoverError(msg, fix=f"use a year from 1 to {date.max.year - 1}")
+        raise CutoverError.of("jp.fiscal-year-out-of-range", year=year, last=date.max.year - 1)
     return DateRange(date(year, 4, 1), date(year + 1, 3, 31), _fiscal_year_ja(year), "fiscal-year")
 
 
@@ -327,9 +325,8 @@ def parse_date(text: str) -> date:
     if day is not None:
         return day
     if _MONTH_RE.fullmatch(folded) or _FISCAL_RE.fullmatch(folded):
-        msg = f"{written!r} is a span of days, not one date"
-        raise CutoverError(msg, fix="give the day, e.g. 2018-06-30 or 平成30年6月30日")
-    raise CutoverError(f"unrecognized date {written!r}", fix=f"write it as {_ACCEPTED_DAYS}")
+        raise CutoverError.of("jp.span-not-date", written=written)
+    raise CutoverError.of("jp.unrecognized-date", written=written, days=_ACCEPTED_DAYS)
 
 
 def parse_fuzzy(text: str) -> DateRange:
@@ -352,8 +349,9 @@ def parse_fuzzy(text: str) -> DateRange:
     match = _FISCAL_RE.fullmatch(folded)
     if match is not None:
         return _fiscal_range(match, written)
-    msg = f"unrecognized date or span of days {written!r}"
-    raise CutoverError(msg, fix=f"write it as {_ACCEPTED_DAYS}; or as a span: {_ACCEPTED_SPANS}")
+    raise CutoverError.of(
+        "jp.unrecognized-date-or-span", written=written, days=_ACCEPTED_DAYS, spans=_ACCEPTED_SPANS
+    )
 
 
 #: The longest text read as a date: ``平成30年6月30日（土曜日）`` is 17 characters, and
@@ -369,10 +367,7 @@ def _short_enough(text: str) -> tuple[str, str]:
     folded = normalize_text(written) if len(written) <= _MAX_DATE_TEXT else written
     if len(folded) > _MAX_DATE_TEXT:
         # Not quoted: no date is in it, and it could be anything, a personal number too.
-        raise CutoverError(
-            f"a text of {len(folded):,} characters is too long for a date",
-            fix="write the date alone, e.g. 2018-06-30, 平成30年6月30日 or 2018-05 下旬",
-        )
+        raise CutoverError.of("jp.date-text-too-long", length=len(folded))
     return written, folded
 
 
@@ -417,16 +412,21 @@ def _fiscal_range(match: re.Match[str], written: str) -> DateRange:
     else:
         year, era = _year(match, written)
     if not 1 <= year < date.max.year:
-        msg = f"{written!r} is not a fiscal year: year {year} is out of range"
-        raise CutoverError(msg, fix=f"use a year from 1 to {date.max.year - 1}")
+        raise CutoverError.of(
+            "jp.fiscal-year-text-out-of-range", written=written, year=year, last=date.max.year - 1
+        )
     result = DateRange(date(year, 4, 1), date(year + 1, 3, 31), written, "fiscal-year")
     # A fiscal year is named by any era that was in force during it: FY2019 is both
     # 平成31年度 (named before May 2019) and 令和元年度.
     if era is not None and not (era.start <= result.end and result.start <= era.end):
-        bound = _era_bound(era, result.start)
-        name = _fiscal_year_ja(year)
-        msg = f"{written!r} is not in {era.name}: {bound}; fiscal year {year} is {name}"
-        raise CutoverError(msg, fix=f"write {name} or FY{year}")
+        raise CutoverError.of(
+            "jp.fiscal-year-not-in-era",
+            written=written,
+            era=era.name,
+            bound=_era_bound(era, result.start),
+            year=year,
+            name=_fiscal_year_ja(year),
+        )
     return result
 
 
@@ -437,31 +437,38 @@ def _year(match: re.Match[str], written: str) -> tuple[int, _Era | None]:
     era = _ERA_BY_NAME[match["era"]]
     era_year = 1 if match["ey"] == "元" else int(match["ey"])
     if era_year == 0:
-        msg = f"{written!r} is not a date: there is no {era.name}0年"
-        raise CutoverError(msg, fix=f"era years start at 元年 (year 1), e.g. {era.name}元年")
+        raise CutoverError.of("jp.era-year-zero", written=written, era=era.name)
     return era.start.year + era_year - 1, era
 
 
 def _date(year: int, month: int, day: int, written: str) -> date:
     """Return the date, or raise saying which part of it does not exist."""
     if not 1 <= year <= date.max.year:
-        msg = f"{written!r} is not a date: year {year} is out of range"
-        raise CutoverError(msg, fix=f"use a year from 1 to {date.max.year}")
+        raise CutoverError.of(
+            "jp.year-out-of-range", written=written, year=year, last=date.max.year
+        )
     if not 1 <= month <= 12:
-        msg = f"{written!r} is not a date: there is no month {month}"
-        raise CutoverError(msg, fix="months run from 1 to 12")
+        raise CutoverError.of("jp.no-such-month", written=written, month=month)
     last = _days_in_month(year, month)
     if not 1 <= day <= last:
-        msg = f"{written!r} is not a date: {_MONTHS_EN[month - 1]} {year} has {last} days"
-        raise CutoverError(msg, fix=f"use a day from 1 to {last}")
+        raise CutoverError.of(
+            "jp.no-such-day",
+            written=written,
+            year=year,
+            month=month,
+            month_name=_MONTHS_EN[month - 1],
+            last=last,
+        )
     return date(year, month, day)
 
 
-def _era_bound(era: _Era, outside: date) -> str:
+def _era_bound(era: _Era, outside: date) -> Msg:
     """Return ``平成 ended on 平成31年4月30日 (2019-04-30)``, or when the era began."""
     if outside > era.end:
-        return f"{era.name} ended on {_wareki_or_iso(era.end)} ({era.end.isoformat()})"
-    return f"{era.name} began on {_wareki_or_iso(era.start)} ({era.start.isoformat()})"
+        day, code = era.end, "jp.era-ended"
+    else:
+        day, code = era.start, "jp.era-began"
+    return Msg(code, {"era": era.name, "wareki": _wareki_or_iso(day), "iso": day.isoformat()})
 
 
 def _check_in_era(era: _Era, start: date, end: date, written: str, western: str) -> None:
@@ -473,18 +480,36 @@ def _check_in_era(era: _Era, start: date, end: date, written: str, western: str)
     if start == end:
         iso = start.isoformat()
         if start < _ERAS[0].start:
-            where, fix = f"{iso} is before 昭和", f"write {iso}"
-        else:
-            where = f"{iso} is {format_wareki(start, weekday=False)}"
-            fix = f"write {format_wareki(start, weekday=False)} or {iso}"
-        raise CutoverError(f"{written!r} is not in {era.name}: {bound}; {where}", fix=fix)
+            raise CutoverError.of(
+                "jp.not-in-era-before-showa", written=written, era=era.name, bound=bound, iso=iso
+            )
+        raise CutoverError.of(
+            "jp.not-in-era",
+            written=written,
+            era=era.name,
+            bound=bound,
+            iso=iso,
+            wareki=format_wareki(start, weekday=False),
+        )
     span = f"{start.isoformat()}..{end.isoformat()}"
     if end < era.start or start > era.end:
-        where = f"{span} is in {_month_ja(start, end)}"
-    else:
-        where = f"{span} spans two eras"
-    msg = f"{written!r} is not in {era.name}: {bound}; {where}"
-    raise CutoverError(msg, fix=f"write it in the era it falls in, or as {western}")
+        raise CutoverError.of(
+            "jp.span-not-in-era",
+            written=written,
+            era=era.name,
+            bound=bound,
+            span=span,
+            month=_month_ja(start, end),
+            western=western,
+        )
+    raise CutoverError.of(
+        "jp.span-across-eras",
+        written=written,
+        era=era.name,
+        bound=bound,
+        span=span,
+        western=western,
+    )
 
 
 def _check_weekday(d: date, token: str, written: str) -> None:
@@ -492,13 +517,14 @@ def _check_weekday(d: date, token: str, written: str) -> None:
     key = token.strip().rstrip(".").removesuffix("曜日").removesuffix("曜")
     weekday = _WEEKDAY_TOKENS.get(key)
     if weekday is None:
-        msg = f"{written!r} ends with {token!r}, which is not a weekday"
-        raise CutoverError(msg, fix="write the weekday as 月…日 or Mon…Sun, or leave it out")
+        raise CutoverError.of("jp.not-a-weekday", written=written, token=token)
     actual = d.weekday()
     if weekday != actual:
-        given = token if not token.isascii() else token.title()
-        msg = (
-            f"{written!r}: {_wareki_or_iso(d)} was a {_WEEKDAYS_EN[actual]} "
-            f"({WEEKDAYS_JA[actual]}), not {given}"
+        raise CutoverError.of(
+            "jp.wrong-weekday",
+            written=written,
+            day=_wareki_or_iso(d),
+            weekday_en=_WEEKDAYS_EN[actual],
+            weekday_ja=WEEKDAYS_JA[actual],
+            given=token if not token.isascii() else token.title(),
         )
-        raise CutoverError(msg, fix="check the date and the weekday: one of them is wrong")
