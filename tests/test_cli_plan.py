@@ -157,8 +157,16 @@ def test_checklists(
         "index.md",
     ]
     printed = capsys.readouterr().out
-    assert "3 checklists" in printed
-    assert str(out / "index.md") in printed
+    assert printed == (
+        f"チェックリスト 3 件を {out} に書き出しました。まず {out / 'index.md'} を開いてください\n"
+    )
+    assert (
+        main(["checklists", "2018-07", *registry_args(inputs), "--out", str(out), "--lang", "en"])
+        == 0
+    )
+    assert (
+        capsys.readouterr().out == f"wrote 3 checklists to {out}; start with {out / 'index.md'}\n"
+    )
 
 
 def test_checklists_english_fail_on(inputs: dict[str, Path], tmp_path: Path) -> None:
@@ -331,8 +339,8 @@ def test_csv_file_has_a_bom_for_excel(
     assert main([*command, "--format", "csv", "--no-bom", "-o", str(out)]) == 0
     assert out.read_bytes() == plain
     # Only CSV: JSON never starts with a BOM.
-    assert main([*command, "--format", "json", "-o", str(out)]) == 0
-    assert out.read_bytes().startswith(b"{")
+    assert main([*command, "--format", "json", "-o", str(out.with_suffix(".json"))]) == 0
+    assert out.with_suffix(".json").read_bytes().startswith(b"{")
 
 
 @pytest.mark.parametrize(
@@ -351,13 +359,18 @@ def test_as_of_outside_the_known_years(
     (2150, every task simply overdue)."""
     args = ["plan", "2018-07", "--agencies", str(inputs["agencies"]), "--as-of", as_of]
     with pytest.raises(SystemExit) as caught:
-        main(args)
+        main([*args, "--lang", "en"])
     assert caught.value.code == 2
     last = capsys.readouterr().err.splitlines()[-1]
     assert last == (
         f"cutover: argument --as-of: {shown} the years whose closed days are known "
         "(1949–2099) — give a date from 1949-01-01 to 2099-12-31, near the revision"
     )
+    with pytest.raises(SystemExit):
+        main(args)
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith(f"cutover: 引数 --as-of: 「{as_of}」")
+    assert "は閉庁日が分かる年（1949年〜2099年）の範囲外です" in last
 
 
 def test_init_template_bom_only_in_a_file(
@@ -382,7 +395,7 @@ def test_checklists_warn_of_a_checklist_left_from_an_earlier_run(
     files are never deleted), and the command says so, once per file."""
     out = tmp_path / "cs"
     agencies = EXAMPLE / "agencies.csv"
-    args = ["checklists", "2018-07", "--as-of", "2018-06-25", "--out", str(out)]
+    args = ["checklists", "2018-07", "--as-of", "2018-06-25", "--out", str(out), "--lang", "en"]
     assert main([*args, "--agencies", str(agencies)]) == 0
     assert capsys.readouterr().err == ""
     fewer = tmp_path / "agencies.csv"
@@ -412,12 +425,14 @@ def test_as_of_far_from_the_revision_is_warned_of(
 ) -> None:
     """An as-of date over a year from the revision still plans, but asks to check the year."""
     args = ["plan", "2018-07", "--agencies", str(inputs["agencies"]), "--as-of", as_of]
-    assert main(args) == 0
+    assert main([*args, "--lang", "en"]) == 0
     err = capsys.readouterr().err
     if warned is None:
         assert err == ""
     else:
         assert err.startswith(f"cutover: warning: {warned}")
+        assert main(args) == 0
+        assert capsys.readouterr().err.startswith(f"cutover: 警告: --as-of {as_of} は改版の施行日")
 
 
 def test_validate_warns_of_rows_not_counted_for_a_task_done_otherwise(

@@ -11,6 +11,7 @@ import argparse
 import csv
 import io
 import os
+import re
 import signal
 import socket
 import stat
@@ -25,7 +26,7 @@ from typing import IO
 import pytest
 
 from cutover.cli.main import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, main
-from cutover.cli.parser import _build_parser
+from cutover.cli.parser import build_parser
 from cutover.errors import CutoverError, printable
 from cutover.render.csvout import CsvOut, cell, field
 from cutover.render.files import write_text
@@ -37,6 +38,13 @@ AGENCIES = EXAMPLE / "agencies.csv"
 QUERIES = EXAMPLE / "queries.csv"
 POSIX = pytest.mark.skipif(os.name != "posix", reason="no such special files on Windows")
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every command here in English (CUTOVER_LANG, which child processes inherit too):
+    the assertions quote the English messages; `test_refusals_in_japanese` the Japanese."""
+    monkeypatch.setenv("CUTOVER_LANG", "en")
 
 
 def _timeline(target: Path | str, *more: str) -> int:
@@ -112,7 +120,7 @@ def test_dev_stdout_appends_where_the_shell_points(tmp_path: Path) -> None:
     log = tmp_path / "log.md"
     log.write_text("earlier\n", encoding="utf-8")
     with log.open("a", encoding="utf-8") as stdout:
-        done = _run("timeline", "2018-07", "-o", str(stdout_link), stdout=stdout)
+        done = _run("--lang", "ja", "timeline", "2018-07", "-o", str(stdout_link), stdout=stdout)
     assert done.returncode == 0, done.stderr
     text = log.read_text(encoding="utf-8")
     assert text.startswith("earlier\n# ")
@@ -207,8 +215,10 @@ def test_a_dangling_link_is_refused(tmp_path: Path) -> None:
     appears at a place the user did not name."""
     link = tmp_path / "out.md"
     link.symlink_to(tmp_path / "elsewhere" / "x.md")
-    with pytest.raises(CutoverError, match=r"symbolic link to .*x\.md, which does not exist"):
+    with pytest.raises(CutoverError) as caught:
         write_text(link, "text\n")
+    assert re.search(r"symbolic link to .*x\.md, which does not exist", caught.value.text("en"))
+    assert "へのシンボリックリンクですが、リンク先がありません" in str(caught.value)
     assert not (tmp_path / "elsewhere").exists()
 
 
@@ -269,6 +279,27 @@ def test_a_read_only_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert _leftovers(tmp_path) == []
 
 
+def test_refusals_in_japanese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --lang, a refusal is in Japanese: the file named, what is wrong, the fix."""
+    monkeypatch.delenv("CUTOVER_LANG")
+    target = tmp_path / "final.md"
+    target.write_text("approved\n", encoding="utf-8")
+    target.chmod(0o444)
+    assert _timeline(target) == 1
+    assert _one_line(capsys.readouterr().err) == (
+        f"cutover: {target}: このファイルは読み取り専用です — 置き換えてよいファイルなら書き込める"
+        "ようにするか、-o で別のファイル名を指定してください"
+    )
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    assert _timeline(tmp_path / "file" / "x.md") == 1
+    assert _one_line(capsys.readouterr().err) == (
+        f"cutover: {tmp_path / 'file' / 'x.md'}: ここには書き込めません（パスの途中がフォルダーでは"
+        "ありません） — 書き込めるフォルダーを指定してください"
+    )
+
+
 # --- names -----------------------------------------------------------------------------------
 
 
@@ -317,7 +348,7 @@ def test_printable_keeps_japanese_names() -> None:
 def test_every_file_argument_is_known() -> None:
     """Every argument that names a file or folder is an input or an output, so that the
     check that no output overwrites an input covers every command."""
-    parser = _build_parser()
+    parser = build_parser()
     known = set(INPUT_ARGUMENTS) | set(OUTPUT_ARGUMENTS)
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name, command in sub.choices.items():
@@ -343,7 +374,7 @@ def test_an_input_under_another_name_is_refused(
         other = tmp_path / "sub" / ".." / "agencies.csv"
         (tmp_path / "sub").mkdir()
     argv = ["plan", "2018-07", "--agencies", str(agencies), "--as-of", "2018-06-20"]
-    assert main([*argv, "-o", str(other)]) == 1
+    assert main([*argv, "--format", "csv", "-o", str(other)]) == 1
     assert "this is the file --agencies reads" in _one_line(capsys.readouterr().err)
     assert agencies.read_bytes() == AGENCIES.read_bytes()
 

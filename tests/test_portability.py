@@ -58,9 +58,10 @@ def test_file_held_open_by_another_program(tmp_path: Path, monkeypatch: pytest.M
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "replace", refuse)
-    held = r"close the file if a program \(Excel\) has it open"
-    with pytest.raises(CutoverError, match=held), open_output(tmp_path / "plan.csv") as stream:
+    with pytest.raises(CutoverError) as caught, open_output(tmp_path / "plan.csv") as stream:
         stream.write("code\n")
+    assert "close the file if a program (Excel) has it open" in caught.value.text("en")
+    assert "Excel などでファイルを開いていれば閉じるか" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
 
 

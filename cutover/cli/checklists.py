@@ -3,31 +3,31 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from cutover.cli.common import _flagged, _plan
+from cutover.cli.console import say, warn
+from cutover.errors import printable
+from cutover.i18n.catalogue import Msg
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["run"]
 
 
-def _cmd_checklists(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from cutover.errors import printable
+def run(args: argparse.Namespace) -> int:
+    """Write the checklists and index.md into --out; say where to start."""
     from cutover.plan.summary import summarize
     from cutover.render.checklists import stale_checklists, write_checklists
 
     the_plan = _plan(args)
     paths = write_checklists(the_plan, args.out, lang=args.lang, templates=args.templates)
     index = printable(str(Path(args.out) / "index.md"))
-    print(f"wrote {len(paths) - 1} checklists to {printable(args.out)}; start with {index}")
+    say(
+        Msg(
+            "cli.wrote-checklists",
+            {"count": len(paths) - 1, "out": printable(args.out), "index": index},
+        )
+    )
     for stale in stale_checklists(the_plan, args.out):
         # Left from an earlier run: sent with the folder, it would say what is no longer so.
-        print(
-            f"cutover: warning: {stale} is from an earlier run: {stale.stem} is not in the "
-            "agencies file — delete it before sending the folder",
-            file=sys.stderr,
-        )
+        warn(Msg("cli.stale-checklist", {"file": printable(str(stale)), "code": stale.stem}))
     return _flagged(summarize(the_plan), args.fail_on, the_plan)

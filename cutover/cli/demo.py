@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cutover.cli.common import EXIT_OK
-from cutover.errors import CutoverError, did_you_mean
+from cutover.cli.console import say
+from cutover.errors import CutoverError, suggest
+from cutover.i18n.catalogue import Lang, Msg
 
 if TYPE_CHECKING:
     from cutover.plan.model import Plan
@@ -35,6 +37,7 @@ __all__ = [
     "load_example",
     "plan_example",
     "read_example",
+    "run",
     "run_demo",
     "shipped_examples",
     "write_example_checklists",
@@ -125,12 +128,9 @@ def load_example(name: str = DEFAULT_EXAMPLE) -> Example:
     shipped = shipped_examples()
     directory = shipped.get(name)
     if directory is None:
-        fix = (
-            did_you_mean(name, list(shipped))
-            if shipped
-            else "reinstall cutover: its examples are missing"
-        )
-        raise CutoverError(f"no shipped example {name!r}", fix=fix)
+        if not shipped:
+            raise CutoverError.of("cli.examples-missing", name=name)
+        raise CutoverError.of("cli.no-example", name=name, suggestion=suggest(name, list(shipped)))
     return read_example(directory)
 
 
@@ -142,27 +142,20 @@ def read_example(directory: str | Path) -> Example:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CutoverError(
-            "no such file", fix=f"an example directory holds an {EXAMPLE_FILE}", file=shown
-        ) from None
+        raise CutoverError.of("cli.example-no-file", file=shown, name=EXAMPLE_FILE) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CutoverError(f"not valid TOML: {exc}", fix="correct the syntax", file=shown) from None
+        raise CutoverError.of("cli.example-not-toml", file=shown, detail=str(exc)) from None
     values: dict[str, str] = {}
     for key in _KEYS:
         value = data.get(key)
         if not isinstance(value, str) or not value:
-            raise CutoverError(
-                f"{key} is missing or not text", fix=f'set {key} = "…"', file=shown, key=key
-            )
+            raise CutoverError.of("cli.example-key-missing", file=shown, key=key, name=key)
         values[key] = value
     try:
         as_of = dt.date.fromisoformat(values["as_of"])
     except ValueError:
-        raise CutoverError(
-            f"as_of {values['as_of']!r} is not a date",
-            fix="write it as YYYY-MM-DD",
-            file=shown,
-            key="as_of",
+        raise CutoverError.of(
+            "cli.example-bad-date", file=shown, key="as_of", value=values["as_of"]
         ) from None
     return Example(
         name=folder.name,
@@ -223,19 +216,30 @@ class DemoResult:
         """Return how many agency checklists were written (index.md not counted)."""
         return len(self.paths) - 1
 
-    def report(self) -> tuple[str, str]:
-        """Return the two lines `cutover demo` prints: what was written, and what to open."""
+    def report(self, lang: Lang = "ja") -> tuple[str, str]:
+        """Return the two lines `cutover demo` prints, in `lang`: what was written, and
+        what to open."""
         example = self.example
         return (
-            f"example {example.title_ja} ({example.title_en}), calendar {example.calendar}, "
-            f"as of {example.as_of.isoformat()}: wrote {self.checklists} checklists and "
-            f"index.md ({_count(self.errors, 'error')}, {_count(self.warnings, 'warning')})",
-            f"open {self.index}",
+            Msg(
+                "cli.demo-wrote",
+                {
+                    "title_ja": example.title_ja,
+                    "title_en": example.title_en,
+                    "calendar": example.calendar,
+                    "as_of": example.as_of.isoformat(),
+                    "checklists": self.checklists,
+                    "errors": _count("cli.error", self.errors),
+                    "warnings": _count("cli.warning-count", self.warnings),
+                },
+            ).text(lang),
+            Msg("cli.demo-open", {"index": str(self.index)}).text(lang),
         )
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def _count(code: str, count: int) -> Msg:
+    """Return how many of a thing there are (one, or several: English says which)."""
+    return Msg(f"{code}-one" if count == 1 else f"{code}-many", {"count": count})
 
 
 def run_demo(
@@ -261,10 +265,9 @@ def run_demo(
     )
 
 
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from cutover.cli.demo import run_demo
-
+def run(args: argparse.Namespace) -> int:
+    """Write the shipped example's checklists and index.md; say where to start."""
     # The example's plan has error flags on purpose: the demo shows them, it does not fail.
-    for line in run_demo(args.out, lang=args.lang).report():
-        print(line)
+    for line in run_demo(args.out, lang=args.lang).report(args.lang):
+        say(line)
     return EXIT_OK

@@ -3,41 +3,32 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
-from cutover.cli.common import (
-    _MORE_REJECTED,
-    EXIT_BAD_INPUT,
-    EXIT_FLAGGED,
-    EXIT_OK,
-    _csv_encoding,
-    _plan,
-    _print_problems,
-)
+from cutover.cli.common import EXIT_BAD_INPUT, EXIT_FLAGGED, EXIT_OK, _plan, _rejected_queries
+from cutover.cli.output import document, json_document, write_output
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["run"]
 
 
-def _cmd_hearings(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Write the agencies the ministry may hear from, in the format asked for."""
     from cutover.plan.hearings import hearings
-    from cutover.render.files import open_output
     from cutover.render.hearings import hearings_json, hearings_markdown, write_hearings_csv
 
     the_plan = _plan(args)
     found = hearings(the_plan)
-    with open_output(args.output, encoding=_csv_encoding(args)) as stream:
-        if args.format == "json":
-            import json
-
-            json.dump(hearings_json(found, lang=args.lang), stream, ensure_ascii=False, indent=2)
-            stream.write("\n")
-        elif args.format == "csv":
-            write_hearings_csv(found, stream, lang=args.lang)
-        else:
-            stream.write(hearings_markdown(found, lang=args.lang))
-    if the_plan.queries is not None and the_plan.queries.rejected:
-        _print_problems(the_plan.queries.rejected, more=_MORE_REJECTED)
+    lang = args.lang
+    write_output(
+        args.format,
+        args.output,
+        {
+            "json": json_document(lambda: hearings_json(found, lang=lang)),
+            "csv": lambda stream: write_hearings_csv(found, stream, lang=lang),
+            "md": document(lambda: hearings_markdown(found, lang=lang)),
+        },
+        bom=args.bom,
+    )
+    if _rejected_queries(the_plan):
         return EXIT_BAD_INPUT
     if args.fail_on is not None and found.findings_at_or_above(args.fail_on):
         return EXIT_FLAGGED

@@ -3,36 +3,33 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from cutover.cli.common import EXIT_OK
-from cutover.errors import CutoverError
+from cutover.cli.console import tell
+from cutover.cli.output import check_target
+from cutover.errors import CutoverError, printable
+from cutover.i18n.catalogue import Msg
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["run"]
 
 
-def _cmd_init(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from cutover.errors import printable
-    from cutover.inputs.registry import TEMPLATE_NOTE_JA, registry_template
+def run(args: argparse.Namespace) -> int:
+    """Write the prefecture's agencies.csv template (never over an existing file)."""
+    from cutover.inputs.registry import TEMPLATE_NOTE_EN, TEMPLATE_NOTE_JA, registry_template
     from cutover.render.files import write_text
 
+    check_target("csv", args.output)
     text = registry_template(args.prefecture)
     # (A device or a pipe, `-o /dev/stdout`, has nothing to lose.)
     if args.output != "-" and Path(args.output).is_file():
-        raise CutoverError(
-            "the file already exists",
-            fix="choose another name with -o, or remove it first",
-            file=args.output,
-        )
+        raise CutoverError.of("cli.init-file-exists", file=args.output)
     # With a BOM, Excel (which coordinators edit the registry in) reads the UTF-8 Japanese.
     # A file gets a BOM, for Excel; standard output, read by programs, does not.
     write_text(args.output, text, encoding="utf-8-sig" if args.output != "-" else "utf-8")
     if args.output != "-":
         rows = text.count("\n") - 1
-        print(f"wrote {printable(args.output)}: {rows} agencies", file=sys.stderr)
-    print(TEMPLATE_NOTE_JA, file=sys.stderr)
+        tell(Msg("cli.init-wrote", {"file": printable(args.output), "rows": rows}))
+    note = {"ja": TEMPLATE_NOTE_JA, "en": TEMPLATE_NOTE_EN}[args.lang]
+    tell(note)
     return EXIT_OK

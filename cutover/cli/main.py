@@ -14,14 +14,22 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
-from typing import TYPE_CHECKING
 
-from cutover.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, _print_errors
-from cutover.cli.parser import _build_parser
+from cutover.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from cutover.cli.console import (
+    LANG_ENV,
+    argv_language,
+    env_language,
+    error,
+    language,
+    print_problems,
+    say,
+    speaking,
+)
+from cutover.cli.output import UsageError, check_target
+from cutover.cli.parser import build_parser
 from cutover.errors import CutoverError
-
-if TYPE_CHECKING:
-    pass
+from cutover.i18n.catalogue import DEFAULT_LANG, LANGS, Lang, Msg
 
 __all__ = ["INPUT_ARGUMENTS", "OUTPUT_ARGUMENTS", "main"]
 
@@ -50,37 +58,64 @@ def _utf8_stdout() -> Callable[[], None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (default: sys.argv) and return the exit code."""
-    parser = _build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # The language is known before the arguments are parsed: --help and usage errors are in it.
+    with speaking(argv_language(arguments)):
+        args = build_parser(language()).parse_args(arguments)
+        lang = _language(args)
+        if lang is None:
+            error(Msg("cli.bad-env-lang", {"name": LANG_ENV, "value": env_language()}))
+            return EXIT_USAGE
+    args.lang = lang
     if args.version:
         from importlib.metadata import version
 
-        print(f"cutover {version('cutover')}")
+        say(f"cutover {version('cutover')}")
         return EXIT_OK
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
-        parser.print_help(sys.stderr)
+        build_parser(lang).print_help(sys.stderr)
         return EXIT_USAGE
-    # A run keeps hundreds of thousands of objects alive (rows, tasks, views) and makes few
-    # reference cycles: at the default thresholds the cyclic collector spent about 15% of
-    # a national checklists run scanning them again and again. Restored for callers.
-    thresholds = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
+    with speaking(lang), _fewer_collections():
+        return _run(run, args)
+
+
+def _language(args: argparse.Namespace) -> Lang | None:
+    """Return the language of the run: --lang, else CUTOVER_LANG, else Japanese; None when
+    CUTOVER_LANG names no language."""
+    given: Lang | None = args.lang
+    if given is not None:
+        return given
+    wanted = env_language()
+    if wanted is None:
+        return DEFAULT_LANG
+    for lang in LANGS:
+        if wanted == lang:
+            return lang
+    return None
+
+
+def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run the command; turn every way it can end into its exit code and one line each."""
     restore = _utf8_stdout()
     try:
         with _stopped_by_signals():
+            _check_output(args)
             _refuse_overwriting_inputs(args)
             code = run(args)
             _flush_stdout()
             return code
+    except UsageError as err:
+        error(err.message)
+        return EXIT_USAGE
     except CutoverError as err:
-        _print_errors([err])
+        print_problems(err.problems)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("cutover: interrupted", file=sys.stderr)
+        error(Msg("cli.interrupted"))
         return 130
     except _Stopped as stop:
-        print(f"cutover: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
+        error(Msg("cli.stopped", {"signal": signal.Signals(stop.signum).name}))
         return 128 + stop.signum
     except BrokenPipeError:
         # The reader of stdout went away (`| head`): nothing more to say.
@@ -93,18 +128,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A full disk met by a temporary file (a spill to disk), not by the output.
         failed = write_failed(exc) if isinstance(exc, OSError) else None
         if failed is not None:
-            _print_errors([failed])
+            print_problems(failed.problems)
             return EXIT_BAD_INPUT
-        print(
-            f"cutover: internal error: {type(exc).__name__}: {exc} — this is a bug in cutover; "
-            "run again with --debug and report the traceback",
-            file=sys.stderr,
-        )
+        error(Msg("cli.internal-error", {"kind": type(exc).__name__, "detail": str(exc)}))
         return 70
     finally:
-        gc.set_threshold(*thresholds)
         restore()
         _drop_unwritable_stdout()
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run with the cyclic garbage collector called less often, then restore it.
+
+    A run keeps hundreds of thousands of objects alive (rows, tasks, views) and makes few
+    reference cycles: at the default thresholds the collector scans them again and again,
+    about a tenth of a national checklists run (docs/performance.md). Restored for callers.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read, an -o whose extension contradicts --format."""
+    fmt: str | None = getattr(args, "format", None)
+    if fmt is not None and hasattr(args, "output"):
+        check_target(fmt, args.output)
 
 
 #: The arguments that name files a command reads, by their dest, as the user writes them.

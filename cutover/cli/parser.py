@@ -1,250 +1,344 @@
-"""The command line's arguments, for every command."""
+"""The command line's arguments, for every command, with their help in the reader's language.
+
+The parser is built for one language (`build_parser`): its help, its usage line and its usage
+errors come from the catalogue (``cli.help-*``, ``cli.usage-*``). Which language is told by
+`cutover.cli.console.argv_language` before the arguments are parsed: ``--lang`` anywhere on
+the command line, else ``CUTOVER_LANG``, else Japanese.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from cutover.cli.calendars import _cmd_calendars
-from cutover.cli.checklists import _cmd_checklists
+from cutover.cli import (
+    calendars,
+    checklists,
+    demo,
+    diff,
+    hearings,
+    init,
+    plan,
+    summary,
+    timeline,
+    validate,
+)
 from cutover.cli.common import EXIT_USAGE
-from cutover.cli.demo import _cmd_demo
-from cutover.cli.diff import _cmd_diff
-from cutover.cli.hearings import _cmd_hearings
-from cutover.cli.init import _cmd_init
-from cutover.cli.plan import _cmd_plan
-from cutover.cli.summary import _cmd_summary
-from cutover.cli.timeline import _cmd_timeline
+from cutover.cli.console import fit
 from cutover.cli.triage import _cmd_triage
-from cutover.cli.validate import _cmd_validate
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 
 if TYPE_CHECKING:
-    pass
+    from _typeshed import SupportsWrite
+
+__all__ = ["build_parser"]
+
+#: What a command runs: its module's `run`.
+Run = Callable[[argparse.Namespace], int]
+
+
+# argparse's own usage errors, in English (Python 3.11-3.13), and the catalogue code that
+# says each in the reader's language; an error not listed is shown as argparse wrote it.
+_USAGE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.S), code)
+    for pattern, code in (
+        (r"the following arguments are required: (?P<names>.*)", "cli.usage-required"),
+        (r"unrecognized arguments: (?P<args>.*)", "cli.usage-unrecognized"),
+        (r"one of the arguments (?P<names>.*) is required", "cli.usage-one-required"),
+        (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", "cli.usage-ambiguous"),
+        (r"argument (?P<name>[^:]+): (?P<message>.*)", "cli.usage-argument"),
+    )
+)
+_ARGUMENT_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.S), code)
+    for pattern, code in (
+        (r"invalid choice: '?(?P<value>.*?)'? \(choose from (?P<choices>.*)\)", "cli.usage-choice"),
+        (r"invalid (?P<type>\S+) value: '?(?P<value>.*?)'?", "cli.usage-value"),
+        (r"expected one argument", "cli.usage-expected-one"),
+        (r"expected at most one argument", "cli.usage-expected-at-most-one"),
+        (r"expected at least one argument", "cli.usage-expected-at-least-one"),
+        (r"not allowed with argument (?P<other>.*)", "cli.usage-not-allowed"),
+        (r"ignored explicit argument '?(?P<value>.*?)'?", "cli.usage-ignored"),
+    )
+)
+
+
+def usage_error(message: str, lang: Lang) -> str:
+    """Return argparse's usage error `message` (English) in `lang`."""
+    if lang == "en":
+        return message
+    for pattern, code in _USAGE_ERRORS:
+        found = pattern.fullmatch(message)
+        if found is None:
+            continue
+        params: dict[str, object] = dict(found.groupdict())
+        if code == "cli.usage-argument":
+            params["message"] = _argument_error(str(params["message"]), lang)
+        return text(code, lang, **params)
+    return message
+
+
+def _argument_error(message: str, lang: Lang) -> str:
+    for pattern, code in _ARGUMENT_ERRORS:
+        found = pattern.fullmatch(message)
+        if found is not None:
+            return text(code, lang, **found.groupdict())
+    return message  # (one of cutover's own, already in `lang`: a bad date)
 
 
 class _Parser(argparse.ArgumentParser):
+    """An argument parser that speaks `lang` and writes through `console.fit`."""
+
+    lang: Lang = "ja"
+
     def error(self, message: str) -> NoReturn:
+        """Print the usage and the error in the parser's language; exit 2."""
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"cutover: {message}\n")
+        self.exit(EXIT_USAGE, f"cutover: {usage_error(message, self.lang)}\n")
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # (argparse's one writer: usage, help and errors, fitted to a cp932 console.)
+        stream = file if file is not None else sys.stderr
+        if message and stream is not None:
+            stream.write(fit(message, getattr(stream, "encoding", None)))
 
 
-def _date(text: str) -> dt.date:
-    from cutover.jp.closed_days import FIRST_YEAR, LAST_YEAR
-    from cutover.jp.wareki import parse_date
+def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
+    """Return the help formatter of `lang`: the usage line's prefix in it."""
+    usage_prefix = text("cli.usage-prefix", lang)
 
-    try:
-        day = parse_date(text)
-    except CutoverError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        # Closed days are known for these years only (the holiday data): a date outside
-        # them would be refused deep in the plan, naming a day the user never wrote.
-        shown = repr(text) if text.strip() == day.isoformat() else f"{text!r} ({day.isoformat()})"
-        raise argparse.ArgumentTypeError(
-            f"{shown} is outside the years whose closed days are known "
-            f"({FIRST_YEAR}–{LAST_YEAR}) — give a date from {FIRST_YEAR}-01-01 to "
-            f"{LAST_YEAR}-12-31, near the revision"
-        )
-    return day
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(
+            self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None
+        ) -> None:
+            super().add_usage(usage, actions, groups, usage_prefix if prefix is None else prefix)
+
+    return Formatter
 
 
-def _build_parser() -> argparse.ArgumentParser:
+class _Command:
+    """One parser's arguments, in two groups titled in the parser's language."""
+
+    def __init__(self, parser: argparse.ArgumentParser, lang: Lang) -> None:
+        self.parser = parser
+        self.lang = lang
+        self.positional = parser.add_argument_group(text("cli.help-positional", lang))
+        self.options = parser.add_argument_group(text("cli.help-options", lang))
+        self.options.add_argument("-h", "--help", action="help", help=text("cli.help-help", lang))
+
+    def add(self, *names: str, help: str | Msg | None = None, **kwargs: Any) -> None:
+        """Add an argument; `help` is a catalogue code (``cli.help-…``) or a `Msg`."""
+        group = self.options if names[0].startswith("-") else self.positional
+        if isinstance(help, str):
+            help = Msg(help)
+        shown = None if help is None else help.text(self.lang).replace("%", "%%")
+        group.add_argument(*names, help=shown, **kwargs)
+
+    def runs(self, run: Run) -> None:
+        """Make the command run `run`."""
+        self.parser.set_defaults(run=run)
+
+
+def _date(lang: Lang) -> Callable[[str], dt.date]:
+    """Return the type of a date argument, whose errors are in `lang`."""
+
+    def parse(value: str) -> dt.date:
+        from cutover.jp.closed_days import FIRST_YEAR, LAST_YEAR
+        from cutover.jp.wareki import parse_date
+
+        try:
+            day = parse_date(value)
+        except CutoverError as err:
+            raise argparse.ArgumentTypeError(err.text(lang)) from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            # Closed days are known for these years only (the holiday data): a date outside
+            # them would be refused deep in the plan, naming a day the user never wrote.
+            same = value.strip() == day.isoformat()
+            raise argparse.ArgumentTypeError(
+                text(
+                    "cli.as-of-unknown-years" if same else "cli.as-of-unknown-years-read",
+                    lang,
+                    value=value,
+                    day=day.isoformat(),
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
+            )
+        return day
+
+    parse.__name__ = "date"  # (argparse names the type in its errors)
+    return parse
+
+
+def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
+    """Return the parser of every command, its help and errors in `lang`."""
+    formatter = _formatter(lang)
     parser = _Parser(
         prog="cutover",
-        description="Plan the cutover to a revised data standard layout "
-        "(データ標準レイアウト改版) for every agency of a prefecture.",
+        description=text("cli.help-description", lang),
+        epilog=text("cli.help-epilog", lang),
+        add_help=False,
+        formatter_class=formatter,
     )
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
-    parser.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    p = sub.add_parser("calendars", help="list the shipped revision calendars")
-    p.set_defaults(run=_cmd_calendars)
-
-    p = sub.add_parser("validate", help="check a calendar and input files, report every problem")
-    _add_calendar(p)
-    p.add_argument("--agencies", metavar="F", help="agencies.csv")
-    p.add_argument("--readiness", metavar="F", help="readiness.csv")
-    p.add_argument(
-        "--evidence", metavar="F", action="append", default=[], help="evidence.csv (repeatable)"
+    parser.lang = lang
+    top = _Command(parser, lang)
+    top.add("--version", action="store_true", help="cli.help-version")
+    top.add("--debug", action="store_true", help="cli.help-debug")
+    top.add("--lang", choices=LANGS, default=None, help="cli.help-lang")
+    sub = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        parser_class=_Parser,
+        title=text("cli.help-commands", lang),
     )
-    p.add_argument("--queries", metavar="F", help="queries.csv")
-    _add_logs(p)
-    p.add_argument(
-        "--as-of",
-        metavar="DATE",
-        type=_date,
-        help="judge evidence dates as of this date (default: today in JST)",
-    )
-    p.add_argument(
-        "--lang",
-        choices=("ja", "en"),
-        default="ja",
-        help="language of the warnings about evidence rows and calendar conflicts",
-    )
-    _add_fail_on(p)
-    p.set_defaults(run=_cmd_validate)
 
-    p = sub.add_parser("timeline", help="the revision's timeline with business dates")
-    _add_calendar(p)
-    _add_shift(p)
-    p.add_argument("--format", choices=("md", "json", "ics", "mermaid", "svg"), default="md")
-    p.add_argument("--lang", choices=("ja", "en"), default="ja")
-    p.add_argument(
-        "--as-of", metavar="DATE", type=_date, help="svg: the 'today' line (default: today in JST)"
-    )
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    p.set_defaults(run=_cmd_timeline)
+    def command(name: str) -> _Command:
+        about = text(f"cli.help-{name}", lang)
+        p = sub.add_parser(
+            name, help=about, description=about, add_help=False, formatter_class=formatter
+        )
+        assert isinstance(p, _Parser)
+        p.lang = lang
+        made = _Command(p, lang)
+        # Also after the command; not given, the one before it (or CUTOVER_LANG) stands.
+        made.add("--lang", choices=LANGS, default=argparse.SUPPRESS, help="cli.help-lang")
+        return made
 
-    p = sub.add_parser("init", help="write an agencies.csv template for a prefecture")
-    p.add_argument("--prefecture", required=True, metavar="NN|名称", help="code or name")
-    p.add_argument("-o", "--output", metavar="FILE", default="agencies.csv")
-    p.set_defaults(run=_cmd_init)
+    date = _date(lang)
 
-    p = sub.add_parser("plan", help="every agency's tasks, due dates, statuses and flags")
-    _add_calendar(p)
-    _add_registry(p)
-    p.add_argument("--format", choices=("json", "csv", "md", "ics"), default="json")
-    _add_bom(p)
-    p.add_argument("--agency", metavar="CODE", help="ics: the agency whose tasks to export")
-    p.add_argument("--lang", choices=("ja", "en"), default="ja")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    _add_shift(p)
-    _add_fail_on(p)
-    p.set_defaults(run=_cmd_plan)
+    c = command("calendars")
+    c.runs(calendars.run)
 
-    p = sub.add_parser("checklists", help="write one checklist per agency and the index")
-    _add_calendar(p)
-    _add_registry(p)
-    p.add_argument("--lang", choices=("ja", "en"), default="ja")
-    p.add_argument(
-        "--templates", metavar="DIR", help="templates here replace the shipped ones by name"
-    )
-    p.add_argument("--out", metavar="DIR", required=True, help="where to write the checklists")
-    _add_shift(p)
-    _add_fail_on(p)
-    p.set_defaults(run=_cmd_checklists)
+    c = command("validate")
+    _calendar(c)
+    c.add("--agencies", metavar="F", help="cli.help-agencies")
+    c.add("--readiness", metavar="F", help="cli.help-readiness")
+    c.add("--evidence", metavar="F", action="append", default=[], help="cli.help-evidence")
+    c.add("--queries", metavar="F", help="cli.help-queries")
+    _logs(c)
+    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-validate")
+    _fail_on(c)
+    c.runs(validate.run)
 
-    p = sub.add_parser("summary", help="agencies not ready, by business system and kind (§3)")
-    _add_calendar(p)
-    _add_registry(p)
-    p.add_argument("--prefecture", metavar="NN|名称", help="only the agencies of one prefecture")
-    p.add_argument("--format", choices=("md", "json"), default="md")
-    p.add_argument("--lang", choices=("ja", "en"), default="ja")
-    p.add_argument(
-        "--templates", metavar="DIR", help="templates here replace the shipped ones by name"
-    )
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    _add_shift(p)
-    _add_fail_on(p)
-    p.set_defaults(run=_cmd_summary)
+    c = command("timeline")
+    _calendar(c)
+    _shift(c)
+    c.add("--format", choices=("md", "json", "ics", "mermaid", "svg"), default="md")
+    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-svg")
+    _output(c)
+    c.runs(timeline.run)
 
-    p = sub.add_parser(
-        "hearings", help="agencies the ministry may hear from (§4 test, §5 registration)"
-    )
-    _add_calendar(p)
-    _add_registry(p)
-    p.add_argument("--format", choices=("md", "csv", "json"), default="md")
-    _add_bom(p)
-    p.add_argument("--lang", choices=("ja", "en"), default="ja")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    _add_shift(p)
-    _add_fail_on(p)
-    p.set_defaults(run=_cmd_hearings)
+    c = command("init")
+    c.add("--prefecture", required=True, metavar="NN|名称", help="cli.help-prefecture-init")
+    c.add("-o", "--output", metavar="FILE", default="agencies.csv", help="cli.help-output-init")
+    c.runs(init.run)
 
-    p = sub.add_parser("diff", help="what changed between two versions of a calendar")
-    p.add_argument("old", metavar="OLD", help="the calendar before: a shipped id or a TOML path")
-    p.add_argument("new", metavar="NEW", help="the calendar after: a shipped id or a TOML path")
-    p.add_argument("--format", choices=("md", "json"), default="md")
-    p.add_argument("--lang", choices=("ja", "en"), default="ja")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    p.set_defaults(run=_cmd_diff)
+    c = command("plan")
+    _calendar(c)
+    _registry(c, date)
+    c.add("--format", choices=("json", "csv", "md", "ics"), default="json")
+    _bom(c)
+    c.add("--agency", metavar="CODE", help="cli.help-agency")
+    _output(c)
+    _shift(c)
+    _fail_on(c)
+    c.runs(plan.run)
 
-    p = sub.add_parser("triage", help="flag outstanding queries around the provision cutoff")
-    _add_calendar(p)
-    p.add_argument("--queries", metavar="F", required=True, help="queries.csv")
-    p.add_argument("--as-of", metavar="DATE", type=_date, help="default: today in JST")
-    p.add_argument("--format", choices=("csv", "json", "md"), default="csv")
-    _add_bom(p)
-    p.add_argument("--lang", choices=("ja", "en"), default="ja", help="md: the language")
-    p.add_argument(
-        "--agencies",
-        metavar="F",
-        help="agencies.csv, read and checked for every format; the md report takes its names "
-        "(associations' too) over the official ones",
-    )
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    _add_shift(p)
-    _add_fail_on(p)
-    p.set_defaults(run=_cmd_triage)
+    c = command("checklists")
+    _calendar(c)
+    _registry(c, date)
+    c.add("--templates", metavar="DIR", help="cli.help-templates")
+    c.add("--out", metavar="DIR", required=True, help="cli.help-out")
+    _shift(c)
+    _fail_on(c)
+    c.runs(checklists.run)
 
-    p = sub.add_parser(
-        "demo", help="the whole main job on the shipped example (鳥取県): checklists and index"
-    )
-    p.add_argument("--out", metavar="DIR", default="demo", help="where to write (default: demo)")
-    p.add_argument("--lang", choices=("ja", "en"), default="ja")
-    p.set_defaults(run=_cmd_demo)
+    c = command("summary")
+    _calendar(c)
+    _registry(c, date)
+    c.add("--prefecture", metavar="NN|名称", help="cli.help-prefecture-summary")
+    c.add("--format", choices=("md", "json"), default="md")
+    c.add("--templates", metavar="DIR", help="cli.help-templates")
+    _output(c)
+    _shift(c)
+    _fail_on(c)
+    c.runs(summary.run)
+
+    c = command("hearings")
+    _calendar(c)
+    _registry(c, date)
+    c.add("--format", choices=("md", "csv", "json"), default="md")
+    _bom(c)
+    _output(c)
+    _shift(c)
+    _fail_on(c)
+    c.runs(hearings.run)
+
+    c = command("diff")
+    c.add("old", metavar="OLD", help="cli.help-old")
+    c.add("new", metavar="NEW", help="cli.help-new")
+    c.add("--format", choices=("md", "json"), default="md")
+    _output(c)
+    c.runs(diff.run)
+
+    c = command("triage")
+    _calendar(c)
+    c.add("--queries", metavar="F", required=True, help="cli.help-queries")
+    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
+    c.add("--format", choices=("csv", "json", "md"), default="csv")
+    _bom(c)
+    c.add("--agencies", metavar="F", help="cli.help-agencies-triage")
+    _output(c)
+    _shift(c)
+    _fail_on(c)
+    c.runs(_cmd_triage)
+
+    c = command("demo")
+    c.add("--out", metavar="DIR", default="demo", help="cli.help-out-demo")
+    c.runs(demo.run)
     return parser
 
 
-def _add_calendar(p: argparse.ArgumentParser) -> None:
-    p.add_argument("calendar", metavar="CAL", help="a shipped calendar id (2018-07) or a TOML path")
+def _calendar(c: _Command) -> None:
+    c.add("calendar", metavar="CAL", help="cli.help-calendar")
 
 
-def _add_bom(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--bom",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="start a CSV with a UTF-8 BOM, which Excel needs to read Japanese (default: "
-        "with -o FILE yes, on standard output no)",
-    )
+def _output(c: _Command) -> None:
+    c.add("-o", "--output", metavar="FILE", help="cli.help-output")
 
 
-def _add_shift(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--shift",
-        metavar="EVENT=±N(bd|d)",
-        action="append",
-        default=[],
-        help="what-if: move an event and everything after it (repeatable)",
-    )
+def _bom(c: _Command) -> None:
+    c.add("--bom", action=argparse.BooleanOptionalAction, default=None, help="cli.help-bom")
 
 
-def _add_fail_on(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--fail-on",
-        choices=("error", "warning"),
-        help="exit 3 when there are findings of this severity or worse",
-    )
+def _shift(c: _Command) -> None:
+    c.add("--shift", metavar="EVENT=±N(bd|d)", action="append", default=[], help="cli.help-shift")
 
 
-def _add_registry(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--agencies", metavar="F", required=True, help="agencies.csv")
-    p.add_argument("--readiness", metavar="F", help="readiness.csv")
-    p.add_argument(
-        "--evidence", metavar="F", action="append", default=[], help="evidence.csv (repeatable)"
-    )
-    p.add_argument("--as-of", metavar="DATE", type=_date, help="default: today in JST")
-    p.add_argument("--queries", metavar="F", help="queries.csv: pending queries around the cutoff")
-    _add_logs(p)
+def _fail_on(c: _Command) -> None:
+    c.add("--fail-on", choices=("error", "warning"), help="cli.help-fail-on")
 
 
-def _add_logs(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
+def _registry(c: _Command, date: Callable[[str], dt.date]) -> None:
+    c.add("--agencies", metavar="F", required=True, help="cli.help-agencies")
+    c.add("--readiness", metavar="F", help="cli.help-readiness")
+    c.add("--evidence", metavar="F", action="append", default=[], help="cli.help-evidence")
+    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
+    c.add("--queries", metavar="F", help="cli.help-queries-plan")
+    _logs(c)
+
+
+def _logs(c: _Command) -> None:
+    c.add(
         "--registration-log",
         metavar="F",
         action="append",
         default=[],
-        help="duplicate-registration log (副本登録ログ) as evidence (repeatable)",
+        help="cli.help-registration-log",
     )
-    p.add_argument(
-        "--test-log",
-        metavar="F",
-        action="append",
-        default=[],
-        help="inter-agency test log (機関間試験ログ) as evidence (repeatable)",
-    )
+    c.add("--test-log", metavar="F", action="append", default=[], help="cli.help-test-log")

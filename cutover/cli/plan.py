@@ -3,42 +3,35 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import TYPE_CHECKING
 
-from cutover.cli.common import EXIT_USAGE, _csv_encoding, _flagged, _plan, _write_bytes
+from cutover.cli.common import _flagged, _plan
+from cutover.cli.output import UsageError, document, json_document, raw_document, write_output
+from cutover.i18n.catalogue import Msg
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["run"]
 
 
-def _cmd_plan(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Write every agency's plan (or one agency's calendar) in the format asked for."""
     from cutover.plan.summary import summarize
-    from cutover.render.files import open_output
+    from cutover.render.ics import plan_ics
     from cutover.render.plan import plan_json, plan_markdown, write_plan_csv
 
-    if (args.format == "ics") != (args.agency is not None):
-        usage = (
-            "--format ics writes one agency's calendar: give --agency CODE (a code of agencies.csv)"
-            if args.format == "ics"
-            else "--agency is only used with --format ics"
-        )
-        print(f"cutover: {usage}", file=sys.stderr)
-        return EXIT_USAGE
+    if args.format == "ics" and args.agency is None:
+        raise UsageError(Msg("cli.ics-needs-agency"))
+    if args.format != "ics" and args.agency is not None:
+        raise UsageError(Msg("cli.agency-only-ics"))
     the_plan = _plan(args)
-    if args.format == "ics":
-        from cutover.render.ics import plan_ics
-
-        _write_bytes(args.output, plan_ics(the_plan, args.agency, lang=args.lang))
-        return _flagged(summarize(the_plan), args.fail_on, the_plan)
-    with open_output(args.output, encoding=_csv_encoding(args)) as stream:
-        if args.format == "json":
-            import json
-
-            json.dump(plan_json(the_plan, lang=args.lang), stream, ensure_ascii=False, indent=2)
-            stream.write("\n")
-        elif args.format == "csv":
-            write_plan_csv(the_plan, stream, lang=args.lang)
-        else:
-            stream.write(plan_markdown(the_plan, lang=args.lang))
+    lang = args.lang
+    write_output(
+        args.format,
+        args.output,
+        {
+            "json": json_document(lambda: plan_json(the_plan, lang=lang)),
+            "csv": lambda stream: write_plan_csv(the_plan, stream, lang=lang),
+            "md": document(lambda: plan_markdown(the_plan, lang=lang)),
+            "ics": raw_document(lambda: plan_ics(the_plan, args.agency, lang=lang)),
+        },
+        bom=args.bom,
+    )
     return _flagged(summarize(the_plan), args.fail_on, the_plan)

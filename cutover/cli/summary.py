@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from cutover.cli.common import _flagged, _plan
+from cutover.cli.output import document, json_document, write_output
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["run"]
 
 
-def _cmd_summary(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Write the summary of the plan (one prefecture's with --prefecture)."""
     from cutover.plan.summary import summarize
-    from cutover.render.files import write_text
     from cutover.render.summary import summary_json, summary_markdown
 
     the_plan = _plan(args)
     summary = summarize(the_plan, prefecture=args.prefecture)
-    if args.format == "json":
-        import json
-
-        text = json.dumps(summary_json(summary), ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = summary_markdown(summary, lang=args.lang, templates=args.templates)
-    write_text(args.output, text)
+    write_output(
+        args.format,
+        args.output,
+        {
+            "json": json_document(lambda: summary_json(summary)),
+            "md": document(
+                lambda: summary_markdown(summary, lang=args.lang, templates=args.templates)
+            ),
+        },
+    )
     return _flagged(summary, args.fail_on, the_plan)

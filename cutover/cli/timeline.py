@@ -5,18 +5,24 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from cutover.cli.common import EXIT_OK, _timeline, _write_bytes, today_jst
+from cutover.cli.common import EXIT_OK, _timeline, today_jst
+from cutover.cli.output import document, json_document, raw_document, write_output
 
 if TYPE_CHECKING:
     from cutover.schedule.timeline import Timeline
+    from cutover.schedule.whatif import WhatIf
+
+__all__ = ["run"]
 
 
-def _cmd_timeline(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Write the calendar's timeline (with what the shifts moved) in the format asked for."""
     from cutover.calendar.load import load_calendar
-    from cutover.render.files import write_text
+    from cutover.render.ics import timeline_ics
+    from cutover.render.svg import timeline_svg
     from cutover.render.timeline import timeline_json, timeline_markdown, timeline_mermaid
     from cutover.schedule.shift import parse_shift
-    from cutover.schedule.whatif import WhatIf, what_if
+    from cutover.schedule.whatif import what_if
 
     calendar = load_calendar(args.calendar)
     # With shifts, the output also says what moved and which conflicts appeared or went.
@@ -25,24 +31,21 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
         if args.shift
         else _timeline(calendar, [])
     )
-    if args.format == "json":
-        import json
-
-        text = json.dumps(timeline_json(timeline), ensure_ascii=False, indent=2) + "\n"
-    elif args.format == "ics":
-        from cutover.render.ics import timeline_ics
-
-        _write_bytes(args.output, timeline_ics(timeline, lang=args.lang))
-        return EXIT_OK
-    elif args.format == "svg":
-        from cutover.render.svg import timeline_svg
-
-        as_of = args.as_of or today_jst()
-        text = timeline_svg(timeline, as_of=as_of, lang=args.lang)
-    elif args.format == "mermaid":
-        text = timeline_mermaid(timeline, lang=args.lang)
-    else:
-        # Only with --as-of given: without it, the page is the same whatever the day.
-        text = timeline_markdown(timeline, lang=args.lang, as_of=args.as_of)
-    write_text(args.output, text)
+    lang = args.lang
+    write_output(
+        args.format,
+        args.output,
+        {
+            "md": document(
+                # Only with --as-of given: without it, the page is the same whatever the day.
+                lambda: timeline_markdown(timeline, lang=lang, as_of=args.as_of)
+            ),
+            "json": json_document(lambda: timeline_json(timeline)),
+            "ics": raw_document(lambda: timeline_ics(timeline, lang=lang)),
+            "mermaid": document(lambda: timeline_mermaid(timeline, lang=lang)),
+            "svg": document(
+                lambda: timeline_svg(timeline, as_of=args.as_of or today_jst(), lang=lang)
+            ),
+        },
+    )
     return EXIT_OK

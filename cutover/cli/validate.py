@@ -11,109 +11,94 @@ from cutover.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FLAGGED,
     EXIT_OK,
-    _print_errors,
-    _timeline,
     _warn_duplicates,
-    _warn_evidence,
     _warn_far_future,
     today_jst,
 )
-from cutover.errors import CutoverError
+from cutover.cli.console import STDERR_LINES, language, print_problems, say, warn
+from cutover.errors import printable
+from cutover.i18n.catalogue import Lang, Msg, text
 
 if TYPE_CHECKING:
-    pass
+    from cutover.plan.validate import FileCount, ValidationReport
+    from cutover.schedule.model import Conflict
+
+__all__ = ["run"]
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
-    from cutover.calendar.load import load_calendar
-    from cutover.errors import printable
+def run(args: argparse.Namespace) -> int:
+    """Check the calendar and the files the arguments name; print the report."""
+    from cutover.plan.validate import validate
 
-    calendar = load_calendar(args.calendar)
-    timeline = _timeline(calendar, [])
-    problems: list[CutoverError] = []
-    report = [
-        f"calendar {calendar.id}: {len(calendar.events)} events, {len(calendar.tasks)} tasks, "
-        f"{len(timeline.conflicts)} conflicts"
-    ]
-    agencies = None
-    if args.agencies or args.readiness or args.evidence:
-        from cutover.inputs.registry import load_agencies, load_evidence, load_readiness
-
-        if args.agencies:
-            try:
-                agencies = load_agencies(args.agencies)
-                report.append(f"{args.agencies}: {len(agencies)} agencies")
-            except CutoverError as err:
-                problems.append(err)
-        if args.readiness:
-            try:
-                readiness = load_readiness(args.readiness, agencies)
-                report.append(f"{args.readiness}: {len(readiness)} readiness rows")
-            except CutoverError as err:
-                problems.append(err)
-        for path in args.evidence:
-            try:
-                evidence = load_evidence(path, agencies, tasks=calendar.tasks)
-                report.append(f"{path}: {len(evidence)} evidence rows")
-            except CutoverError as err:
-                problems.append(err)
-    if args.registration_log or args.test_log:
-        from cutover.inputs.logs import load_registration_log, load_test_log
-
-        logs = [(path, load_registration_log) for path in args.registration_log]
-        logs += [(path, load_test_log) for path in args.test_log]
-        for path, load_log in logs:
-            try:
-                loaded = load_log(path, agencies)
-            except CutoverError as err:
-                problems.append(err)
-                continue
-            report.append(
-                f"{path}: {len(loaded.evidence)} evidence rows, "
-                f"{len(loaded.rejected_attempts)} attempts that do not count"
-            )
-    warnings = len(timeline.conflicts)
-    if (
-        agencies is not None
-        and not problems
-        and (args.evidence or args.registration_log or args.test_log)
-    ):
-        warnings += _warn_evidence(args, timeline)
+    as_of = args.as_of or today_jst()
+    report = validate(
+        args.calendar,
+        as_of=as_of,
+        agencies=args.agencies,
+        readiness=args.readiness,
+        evidence=args.evidence,
+        registration_logs=args.registration_log,
+        test_logs=args.test_log,
+        queries=args.queries,
+    )
+    lang = language()
+    _warn_uncounted(report, lang)
     if args.queries:
-        from cutover.plan.queries import load_queries
-
-        try:
-            findings = load_queries(args.queries, timeline, args.as_of or today_jst())
-        except CutoverError as err:
-            problems.append(err)
-        else:
-            report.append(
-                f"{args.queries}: {findings.counts.total} queries, "
-                f"{findings.counts.rejected} rejected"
-            )
-            if findings.rejected:
-                problems.append(CutoverError.from_problems(findings.rejected))
-            _warn_duplicates(args.queries, findings.duplicates, _MORE_DUPLICATES)
-            _warn_far_future(
-                args.queries,
-                findings.far_future,
-                args.as_of or today_jst(),
-                timeline.cutoff_dates(),
-            )
-            warnings += findings.far_future[0]
-    for conflict in timeline.conflicts:
-        ja = args.lang == "ja" and conflict.message_ja
-        print(
-            f"cutover: warning: {printable(calendar.source_file)}: {conflict.event}: "
-            f"{conflict.message_ja if ja else conflict.message}"
-            f" — {conflict.fix_ja if ja else conflict.fix}",
-            file=sys.stderr,
-        )
-    for line in report:
-        print(printable(line))  # (one line each, whatever a file's name holds)
-    if problems:
-        _print_errors(problems)
+        _warn_duplicates(args.queries, report.duplicates, _MORE_DUPLICATES)
+        _warn_far_future(args.queries, report.far_future, as_of, report.cutoff)
+    source = printable(report.calendar.source_file)
+    for conflict in report.conflicts:
+        warn(f"{source}: {conflict.event}: {_conflict_text(conflict, lang)}")
+    _print_counts(report, lang)
+    if report.errors:
+        print_problems(report.problems)
         return EXIT_BAD_INPUT
-    if warnings and args.fail_on == "warning":
+    if report.warnings and args.fail_on == "warning":
         return EXIT_FLAGGED
     return EXIT_OK
+
+
+def _conflict_text(conflict: Conflict, lang: Lang) -> str:
+    """Return a conflict's message and fix in `lang` (the timeline writes them both)."""
+    message, fix = conflict.message, conflict.fix
+    if lang == "ja" and conflict.message_ja:
+        message, fix = conflict.message_ja, conflict.fix_ja
+    return f"{message} — {fix}"
+
+
+def _warn_uncounted(report: ValidationReport, lang: Lang) -> None:
+    """Warn of each evidence row the checklists would not count (the first hundred)."""
+    found = report.uncounted_evidence(lang)
+    for agency, what, why in found[:STDERR_LINES]:
+        warn(f"{agency.code} {agency.name}: {what}: {why}")
+    if len(found) > STDERR_LINES:
+        warn(Msg("cli.more-evidence-warnings", {"count": len(found) - STDERR_LINES}))
+
+
+def _count_text(count: FileCount, lang: Lang) -> str:
+    """Return what one file held, in `lang`."""
+    return text(f"cli.validate-{count.kind}", lang, rows=count.rows, other=count.other)
+
+
+def _print_counts(report: ValidationReport, lang: Lang) -> None:
+    """Print what the calendar and each file held: a table on a terminal, else one line
+    each (``FILE: …``), for a log or another program."""
+    calendar = report.calendar
+    what = text(
+        "cli.validate-calendar",
+        lang,
+        events=len(calendar.events),
+        tasks=len(calendar.tasks),
+        conflicts=len(report.conflicts),
+    )
+    rows = [(text("cli.validate-calendar-name", lang, id=calendar.id), what)]
+    rows += [(printable(c.file), _count_text(c, lang)) for c in report.counts]
+    if sys.stdout is not None and sys.stdout.isatty():
+        from tabulate import tabulate
+
+        headers = (text("cli.validate-what", lang), text("cli.validate-held", lang))
+        for line in tabulate(rows, headers=headers, tablefmt="simple").splitlines():
+            say(line)
+        return
+    for name, held in rows:
+        say(f"{name}: {held}")  # (one line each, whatever a file's name holds)

@@ -24,19 +24,20 @@ from pathlib import Path
 from typing import TextIO
 
 from cutover.errors import CutoverError, printable
+from cutover.i18n.catalogue import Msg
 
 __all__ = [
     "STDOUT",
     "open_output",
+    "reason",
     "refuse_overwriting_inputs",
     "write_failed",
     "write_text",
 ]
 
-#: How messages name standard output.
+#: How a caller names standard output to `write_failed` (its messages say "standard output"
+#: in the reader's language).
 STDOUT = "standard output"
-
-_CHOOSE = "choose another file name with -o"
 
 
 # --- refusing to write over an input ---------------------------------------------------------
@@ -97,13 +98,7 @@ def _refuse_stdout(files: list[tuple[str, str, os.stat_result | None]]) -> None:
         return
     for option, path, info in files:
         if _same(out, info):
-            raise CutoverError(
-                f"standard output is redirected to this file, which {option} reads: the "
-                "shell has already emptied it or would add to it while it is read",
-                fix="redirect the output (>) to another file, and restore this one from a copy "
-                "if it is now empty",
-                file=printable(path),
-            )
+            raise CutoverError.of("files.stdout-is-input", file=path, option=option)
 
 
 def _refuse_file(
@@ -117,18 +112,10 @@ def _refuse_file(
         if _same(out, info) or (
             (out is None or info is None) and resolved == Path(os.path.realpath(path))
         ):
-            raise CutoverError(
-                f"this is the file {option} reads: writing the output here would destroy it",
-                fix=_CHOOSE,
-                file=printable(output),
-            )
+            raise CutoverError.of("files.output-is-input", file=output, option=option)
     for option, folder in folders:
         if folder in resolved.parents:
-            raise CutoverError(
-                f"this file is in the folder {option} reads",
-                fix="write the output outside that folder",
-                file=printable(output),
-            )
+            raise CutoverError.of("files.output-in-input-folder", file=output, option=option)
 
 
 def _refuse_folder(
@@ -145,11 +132,11 @@ def _refuse_folder(
         here = _stat(path)
         for option, input_path, info in files:
             if _same(here, info):
-                raise CutoverError(
-                    f"the command would write this file, which {option} reads "
-                    f"({printable(input_path)})",
-                    fix="give --out another folder, or move the input out of this one",
-                    file=printable(str(path)),
+                raise CutoverError.of(
+                    "files.folder-file-is-input",
+                    file=str(path),
+                    option=option,
+                    input=printable(input_path),
                 )
 
 
@@ -202,13 +189,9 @@ def _examine(name: str, shown: str) -> tuple[str, os.stat_result | None]:
     """Return how to write `name` ("stdout", "stream", "link" or "file") and what is there
     now (None: nothing), or raise `CutoverError` for a name no output may have."""
     if not name:
-        raise CutoverError("-o names no file", fix="give the name of a file", file="''")
+        raise CutoverError.of("files.no-name", file="''")
     if name.endswith(("/", os.sep, os.altsep or "/")) and not _stat_isdir(name):
-        raise CutoverError(
-            "the name ends with a slash, so it names a folder, not a file",
-            fix="give the name of a file: drop the final slash, or add a file name after it",
-            file=shown,
-        )
+        raise CutoverError.of("files.trailing-slash", file=shown)
     path = Path(name)
     info: os.stat_result | None = None
     try:
@@ -220,31 +203,19 @@ def _examine(name: str, shown: str) -> tuple[str, os.stat_result | None]:
     except FileNotFoundError:
         if info is None:
             return "file", None
-        raise CutoverError(
-            f"this is a symbolic link to {printable(str(path.readlink()))}, which does not exist",
-            fix=f"create the file it points to, or {_CHOOSE}",
-            file=shown,
+        raise CutoverError.of(
+            "files.dangling-link", file=shown, target=printable(str(path.readlink()))
         ) from None
     except OSError as exc:
         # ENOTDIR (a part of the path is a file), ELOOP, ENAMETOOLONG, EACCES.
-        raise CutoverError(
-            f"cannot write here: {exc.strerror}",
-            fix="choose a directory you can write to",
-            file=shown,
-        ) from None
+        raise CutoverError.of("files.cannot-write-here", file=shown, reason=reason(exc)) from None
     mode = info.st_mode
     if stat.S_ISDIR(mode):
-        raise CutoverError(
-            "this is a directory", fix="give the name of a file, not of a directory", file=shown
-        )
+        raise CutoverError.of("files.directory", file=shown)
     if stat.S_ISBLK(mode):
-        raise CutoverError(
-            "this is a block device (a disk): writing a report onto it would destroy its data",
-            fix=_CHOOSE,
-            file=shown,
-        )
+        raise CutoverError.of("files.block-device", file=shown)
     if stat.S_ISSOCK(mode):
-        raise CutoverError("this is a socket, which cannot be written to", fix=_CHOOSE, file=shown)
+        raise CutoverError.of("files.socket", file=shown)
     stdout = _stdout_fd()
     if stdout is not None and _same(info, _fstat(stdout)):
         # `-o /dev/stdout`, or the file the shell redirected standard output to: the
@@ -253,17 +224,9 @@ def _examine(name: str, shown: str) -> tuple[str, os.stat_result | None]:
     if not stat.S_ISREG(mode):
         return "stream", info
     if mode & 0o222 == 0:
-        raise CutoverError(
-            "this file is read-only",
-            fix=f"make it writable if it may be replaced, or {_CHOOSE}",
-            file=shown,
-        )
+        raise CutoverError.of("files.read-only", file=shown)
     if not os.access(name, os.W_OK):
-        raise CutoverError(
-            "you may not write to this file (its permissions)",
-            fix=f"ask its owner, or {_CHOOSE}",
-            file=shown,
-        )
+        raise CutoverError.of("files.no-permission", file=shown)
     return ("link" if link else "file"), info
 
 
@@ -279,39 +242,59 @@ def _fstat(fd: int) -> os.stat_result | None:
         return None
 
 
-# What a failed write means for the user: errno → (what happened, what to do).
+# What a failed write means for the user: errno → the code of its message, for a file and
+# for standard output.
 _WRITE_ERRORS: dict[int, tuple[str, str]] = {
-    errno.ENOSPC: ("the disk is full", "free disk space, or write to another disk"),
-    errno.EFBIG: (
-        "the file would be larger than this system allows (a file-size limit, ulimit -f)",
-        "raise the limit, or write to another disk",
-    ),
+    errno.ENOSPC: ("files.disk-full", "files.stdout-disk-full"),
+    errno.EFBIG: ("files.file-too-large", "files.stdout-file-too-large"),
 }
 if hasattr(errno, "EDQUOT"):  # (not on Windows)
-    _WRITE_ERRORS[errno.EDQUOT] = (
-        "your disk quota is used up",
-        "free space in your quota, or write to another disk",
-    )
+    _WRITE_ERRORS[errno.EDQUOT] = ("files.quota", "files.stdout-quota")
+
+# Why the system refused, in the reader's language: errno → code (others: files.os-other).
+_REASONS: dict[int, str] = {
+    errno.EACCES: "files.os-eacces",
+    errno.EPERM: "files.os-eperm",
+    errno.ENOENT: "files.os-enoent",
+    errno.ENOTDIR: "files.os-enotdir",
+    errno.EISDIR: "files.os-eisdir",
+    errno.ELOOP: "files.os-eloop",
+    errno.ENAMETOOLONG: "files.os-enametoolong",
+    errno.EROFS: "files.os-erofs",
+    errno.EBUSY: "files.os-ebusy",
+    errno.EEXIST: "files.os-eexist",
+    errno.EXDEV: "files.os-exdev",
+    errno.ETXTBSY: "files.os-etxtbsy",
+    errno.ENOSPC: "files.os-enospc",
+}
+
+
+def reason(exc: OSError) -> Msg:
+    """Return why the system refused, as a message: the system's own words in English,
+    said in Japanese for the usual refusals."""
+    strerror = exc.strerror or type(exc).__name__
+    number = exc.errno or 0
+    code = _REASONS.get(number, "files.os-other")
+    return Msg(code, {"strerror": strerror, "errno": errno.errorcode.get(number, number)})
 
 
 def write_failed(exc: OSError, shown: str | None = None) -> CutoverError | None:
-    """Return the error to give for `exc`, raised writing `shown`, if it is a full disk or a
-    file-size limit; None for another failure."""
+    """Return the error to give for `exc`, raised writing `shown` (`STDOUT` for standard
+    output), if it is a full disk or a file-size limit; None for another failure."""
     found = _WRITE_ERRORS.get(exc.errno or 0)
     if found is None:
         return None
-    what, fix = found
-    return CutoverError(f"cannot write: {what}", fix=fix, file=shown)
+    to_file, to_stdout = found
+    if shown == STDOUT:
+        return CutoverError.of(to_stdout)
+    return CutoverError.of(to_file, file=shown)
 
 
 @contextlib.contextmanager
 def _to_stdout(encoding: str) -> Iterator[TextIO]:
     stream = sys.stdout
     if stream is None:  # started with standard output closed (`>&-`)
-        raise CutoverError(
-            "standard output is closed: there is nowhere to write the output",
-            fix="give -o FILE, or redirect the output to a file (> FILE)",
-        )
+        raise CutoverError.of("files.stdout-closed")
     try:
         if encoding == "utf-8-sig":
             stream.write("\ufeff")
@@ -333,9 +316,7 @@ def _to_stream(name: str, shown: str, encoding: str) -> Iterator[TextIO]:
         # (Closed below, where a failed flush is told apart from a failed open.)
         stream = Path(name).open("w", encoding=encoding, newline="\n")  # noqa: SIM115
     except OSError as exc:
-        raise CutoverError(
-            f"cannot open it for writing: {exc.strerror}", fix=_CHOOSE, file=shown
-        ) from None
+        raise CutoverError.of("files.cannot-open", file=shown, reason=reason(exc)) from None
     try:
         try:
             yield stream
@@ -350,9 +331,7 @@ def _to_stream(name: str, shown: str, encoding: str) -> Iterator[TextIO]:
 
 
 def _cannot_write(exc: OSError, shown: str) -> CutoverError:
-    return CutoverError(
-        f"cannot write it: {exc.strerror}", fix=f"check the disk, or {_CHOOSE}", file=shown
-    )
+    return CutoverError.of("files.cannot-write-it", file=shown, reason=reason(exc))
 
 
 @contextlib.contextmanager
@@ -364,21 +343,18 @@ def _replacing(
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CutoverError(
-            f"cannot create the folder {printable(str(directory))}: {exc.strerror}",
-            fix="choose a folder you can write to",
+        raise CutoverError.of(
+            "files.cannot-create-folder",
             file=shown,
+            folder=printable(str(directory)),
+            reason=reason(exc),
         ) from None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise (
             write_failed(exc, shown)
-            or CutoverError(
-                f"cannot write here: {exc.strerror}",
-                fix="choose a directory you can write to",
-                file=shown,
-            )
+            or CutoverError.of("files.cannot-write-here", file=shown, reason=reason(exc))
         ) from None
     try:
         try:
@@ -394,13 +370,10 @@ def _replacing(
             Path(tmp).replace(path)
         except OSError as exc:
             # A target made a directory or read-only meanwhile, or held open (Windows).
-            raise CutoverError(
-                f"cannot write here: {exc.strerror}",
-                fix="give the name of a file, not of a directory"
-                if path.is_dir()
-                else "close the file if a program (Excel) has it open, or choose a file you "
-                "can write to",
+            raise CutoverError.of(
+                "files.cannot-replace-directory" if path.is_dir() else "files.cannot-replace",
                 file=shown,
+                reason=reason(exc),
             ) from None
     except BaseException:
         with contextlib.suppress(OSError):

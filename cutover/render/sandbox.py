@@ -29,6 +29,8 @@ import jinja2.sandbox
 import jinja2.utils
 import markupsafe
 
+from cutover.i18n.catalogue import Msg
+from cutover.render.files import reason
 from cutover.render.views import _VIEW_FIELDS
 
 __all__ = [
@@ -68,25 +70,25 @@ _MEMORY_CHECK_SECONDS = 0.01
 
 #: Pieces of output joined between two checks of the limits (see `_Sandbox.concat`).
 _CONCAT_BATCH = 256
-_FIX_SIZE = (
-    "look for a large repeat count, width or count, or a loop that repeats its output; "
-    "a checklist page is a few thousand characters"
-)
-_FIX_LINK = "copy the file into the templates directory instead of linking to it"
+# What a size limit names when it is not a filter, method or operator (``templates.*``).
+_A_LIST = Msg("templates.subject-list")
+_A_CALL = Msg("templates.subject-call")
+_THE_OUTPUT = Msg("templates.subject-output")
 
 # Digits of a number per bit of it (log10 2).
 _DIGITS_PER_BIT = 0.30103
 
 
 class _Refused(jinja2.TemplateError):
-    """A template refused: what is wrong, the fix, and where when known."""
+    """A template refused: the catalogue's code and parameters (what is wrong and the fix),
+    and where when known."""
 
     def __init__(
-        self, message: str, fix: str, file: str | None = None, line: int | None = None
+        self, code: str, file: str | None = None, line: int | None = None, **params: object
     ) -> None:
-        super().__init__(message)
-        self.text = message
-        self.fix = fix
+        super().__init__(code)
+        self.code = code
+        self.params = params
         self.file = file
         self.line = line
 
@@ -134,11 +136,8 @@ def _decode(data: bytes, file: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        message = f"template is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read)"
-        if _reads_as_shift_jis(data):
-            message += "; it looks like Shift_JIS (cp932), what many Windows editors save"
-        fix = "save the file as UTF-8 (in the editor's Save As dialog, choose the encoding UTF-8)"
-        raise _TemplateFileError(message, fix, file, line) from None
+        code = "templates.shift-jis" if _reads_as_shift_jis(data) else "templates.not-utf8"
+        raise _TemplateFileError(code, file, line, byte=data[exc.start]) from None
 
 
 class _UserTemplates(jinja2.BaseLoader):
@@ -160,10 +159,7 @@ class _UserTemplates(jinja2.BaseLoader):
         if not pieces or any(p == ".." or any(s in p for s in seps) for p in pieces):
             # Located at the include that names it (see `_template_error`).
             raise _TemplateFileError(
-                f"template name {_short(repr(name))} leads outside the templates directory "
-                f"{self.directory}",
-                "name a template by its file name in the templates directory",
-                None,
+                "templates.name-outside", None, name=_short(repr(name)), directory=self.directory
             )
         # posixpath, as jinja2 does, so that a piece like "C:" cannot start a new path.
         return posixpath.join(self.directory, *pieces)
@@ -181,48 +177,31 @@ class _UserTemplates(jinja2.BaseLoader):
             raise jinja2.TemplateNotFound(template) from None
         if not _inside(real, self.directory):
             raise _TemplateFileError(
-                f"template {template!r} links to {_printable(real)}, outside the templates "
-                f"directory {self.directory}; a template must be a file inside it",
-                _FIX_LINK,
+                "templates.link-outside",
                 path,
+                name=template,
+                target=_printable(real),
+                directory=self.directory,
             )
-        unreadable = "check that the file exists and can be read by the user running cutover"
         try:
             mode = Path(real).stat().st_mode
             if stat.S_ISDIR(mode):
-                raise _TemplateFileError(
-                    "template is a directory, not a file",
-                    "rename or remove the directory; a template is a text file",
-                    path,
-                )
+                raise _TemplateFileError("templates.directory", path)
             if not stat.S_ISREG(mode):
                 # A FIFO would block the read forever; a device could be endless.
-                raise _TemplateFileError(
-                    "template is not a regular file (a pipe, socket or device)",
-                    "replace it with a text file",
-                    path,
-                )
+                raise _TemplateFileError("templates.not-regular", path)
             with Path(real).open("rb") as source:
                 data = source.read(MAX_TEMPLATE_BYTES + 1)
         except FileNotFoundError:
             if real == path:  # removed while being read
                 raise jinja2.TemplateNotFound(template) from None
             raise _TemplateFileError(
-                f"template links to {_printable(real)}, which does not exist",
-                "point the link at a template file in the directory, or remove it",
-                path,
+                "templates.dangling-link", path, target=_printable(real)
             ) from None
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise _TemplateFileError(
-                f"template cannot be read: {reason}", unreadable, path
-            ) from None
+            raise _TemplateFileError("templates.unreadable", path, reason=reason(exc)) from None
         if len(data) > MAX_TEMPLATE_BYTES:
-            raise _TemplateFileError(
-                f"template is larger than {MAX_TEMPLATE_BYTES:,} bytes",
-                "keep a template to its layout; a checklist template is a few KB",
-                path,
-            )
+            raise _TemplateFileError("templates.file-too-large", path, limit=MAX_TEMPLATE_BYTES)
         return _decode(data, path), path, lambda: True
 
 
@@ -268,11 +247,7 @@ class _Budget:
         if now < self.next_check:
             return
         if now >= self.deadline:
-            raise _LimitError(
-                f"template took more than {RENDER_SECONDS:g} seconds to render one page; stopped",
-                "look for loops inside loops, or a loop over a very long list or string; "
-                "a checklist page renders in well under a second",
-            )
+            raise _LimitError("templates.time", seconds=RENDER_SECONDS)
         self.next_check = min(self.deadline, now + _MEMORY_CHECK_SECONDS)
         resident = _resident_bytes()
         if resident is None:
@@ -280,12 +255,7 @@ class _Budget:
         if self.ceiling is None:
             self.ceiling = resident + MAX_MEMORY_BYTES
         elif resident > self.ceiling:
-            raise _LimitError(
-                f"template used more than {MAX_MEMORY_BYTES // 2**20:,} MB of memory for "
-                "one page; stopped",
-                "look for a loop that keeps adding to a namespace or a list; "
-                "a checklist page needs less than a megabyte",
-            )
+            raise _LimitError("templates.memory", megabytes=MAX_MEMORY_BYTES // 2**20)
 
 
 # The budget of the page being rendered in this thread (None: compiling, no clock yet).
@@ -299,24 +269,18 @@ def _check_budget() -> None:
         budget.check()
 
 
-def _refuse_size(what: str, size: int) -> None:
-    """Raise when `what` would make a text or list longer than `MAX_TEXT`."""
+def _refuse_size(what: str | Msg, size: int) -> None:
+    """Raise when `what` (a filter, method or operator's name) would make a text or list
+    longer than `MAX_TEXT`."""
     if size > MAX_TEXT:
-        raise _LimitError(
-            f"{what} would reach {size:,} characters or list items; the limit is {MAX_TEXT:,}",
-            _FIX_SIZE,
-        )
+        raise _LimitError("templates.too-large", what=what, size=size, limit=MAX_TEXT)
 
 
 def _refuse_number(what: str, bits: int) -> None:
     """Raise when `what` would make a number of more than `MAX_NUMBER_DIGITS` digits."""
     digits = int(bits * _DIGITS_PER_BIT) + 1
     if digits > MAX_NUMBER_DIGITS:
-        raise _LimitError(
-            f"{what} would make a number of about {digits:,} digits; "
-            f"the limit is {MAX_NUMBER_DIGITS:,}",
-            f"check the numbers given to {what}; a checklist needs no number this large",
-        )
+        raise _LimitError("templates.number", what=what, digits=digits, limit=MAX_NUMBER_DIGITS)
 
 
 _SIZED = (str, bytes, list, tuple, dict, set, frozenset)
@@ -369,7 +333,7 @@ def _take(values: Any) -> Any:
     for value in values:
         taken.append(value)
         if len(taken) % 1024 == 0:
-            _refuse_size("a list", len(taken))
+            _refuse_size(_A_LIST, len(taken))
             _check_budget()
     return taken
 
@@ -546,7 +510,9 @@ class _BoundedFormatter(jinja2.sandbox.SandboxedFormatter):
     def format_field(self, value: Any, format_spec: str) -> Any:
         """Return `value` formatted, after checking the widths the spec asks for."""
         for number in re.findall(r"\d+", format_spec):
-            _refuse_size(f"the format field {{:{format_spec}}}", int(number))
+            if int(number) > MAX_TEXT:
+                field = Msg("templates.subject-format-field", {"spec": format_spec})
+                _refuse_size(field, int(number))
         text = super().format_field(value, format_spec)
         self.made += len(text)
         _refuse_size("format", self.made)
@@ -663,7 +629,7 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
             if size is not None:
                 _refuse_size(name, size(subject, args, kwargs))
         result = super().call(context, obj, *args, **kwargs)
-        _refuse_size(str(name or getattr(obj, "name", "a call")), _count(result))
+        _refuse_size(str(name or getattr(obj, "name", "")) or _A_CALL, _count(result))
         return result
 
     def call_binop(
@@ -715,7 +681,7 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
                 # The pieces are references (a value printed a thousand times is one
                 # string), so a batch costs little memory until joined.
                 total += sum(map(len, batch))
-                _refuse_size("the output", total)
+                _refuse_size(_THE_OUTPUT, total)
                 _check_budget()
                 parts += batch
         except _LimitError as exc:

@@ -34,11 +34,12 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import attrs
 import jinja2
 import jinja2.compiler
 import jinja2.exceptions
@@ -47,7 +48,8 @@ import jinja2.runtime
 import jinja2.sandbox
 import jinja2.utils
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, Problem
+from cutover.i18n.catalogue import Lang, Msg, entry, format_template
 from cutover.render.sandbox import _LimitError, _Sandbox, _short, _TemplateFileError, _UserTemplates
 
 __all__ = ["TemplateDir", "load_template", "render_template"]
@@ -55,7 +57,15 @@ __all__ = ["TemplateDir", "load_template", "render_template"]
 #: A directory of user templates, or None for the shipped ones only.
 TemplateDir = str | os.PathLike[str] | None
 
-_FIX = "fix the template, or remove it from the templates directory to use the shipped one"
+
+@attrs.frozen
+class _FixOf(Msg):
+    """The fix of a catalogue entry (a table's ``fix``), to be written inside another text."""
+
+    def text(self, lang: Lang = "ja") -> str:
+        """Return the fix in `lang`."""
+        found = entry(self.code, lang)
+        return "" if isinstance(found, str) else format_template(found["fix"], lang, self.params)
 
 
 @functools.lru_cache(maxsize=8)
@@ -90,11 +100,7 @@ def _directory_key(templates: TemplateDir) -> str | None:
         return None
     path = Path(templates)
     if not path.is_dir():
-        raise CutoverError(
-            "the templates directory does not exist or is not a directory",
-            fix="give a directory holding *.md.j2 files (copy them from cutover/templates)",
-            file=str(path),
-        )
+        raise CutoverError.of("templates.no-directory", file=str(path))
     return str(path.resolve())
 
 
@@ -113,40 +119,54 @@ def _template_line(tb: TracebackType | None) -> tuple[str | None, int | None]:
 def _template_error(exc: BaseException, name: str) -> CutoverError:
     """Return the error for a template that failed to load or render."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return CutoverError(
-            f"template syntax error: {_short(exc.message or '')}",
-            fix=_FIX,
+        return CutoverError.of(
+            "templates.syntax",
             file=exc.filename or exc.name or name,
             line=exc.lineno,
+            detail=_short(exc.message or ""),
         )
     file, line = _template_line(exc.__traceback__)
     if isinstance(exc, _TemplateFileError):
         if exc.file is None:  # a name that is wrong wherever it is: show where it is used
-            return CutoverError(exc.text, fix=exc.fix, file=file or name, line=line)
-        message = exc.text
+            return _error(exc.code, exc.params, file or name, line)
         if file is not None and file != exc.file:
-            message += f" (included at {file}:{line})"
-        return CutoverError(message, fix=exc.fix, file=exc.file, line=exc.line)
+            return CutoverError.of(
+                "templates.included",
+                file=exc.file,
+                line=exc.line,
+                problem=Msg(exc.code, exc.params),
+                fix=_FixOf(exc.code, exc.params),
+                at=f"{file}:{line}",
+            )
+        return _error(exc.code, exc.params, exc.file, exc.line)
     if isinstance(exc, _LimitError):
         if exc.file is not None:
             file, line = exc.file, exc.line
-        return CutoverError(exc.text, fix=exc.fix, file=file or name, line=line)
+        return _error(exc.code, exc.params, file or name, line)
+    code, params = _failure(exc)
+    return _error(code, params, file or name, line)
+
+
+def _error(
+    code: str, params: Mapping[str, object], file: str | None, line: int | None
+) -> CutoverError:
+    """Return the error of one problem of a template: `code` with `params`, located."""
+    return CutoverError.from_problems([Problem(file=file, line=line, code=code, params=params)])
+
+
+def _failure(exc: BaseException) -> tuple[str, dict[str, object]]:
+    """Return the code and parameters of any other failure of a template."""
     if isinstance(exc, jinja2.TemplateNotFound):
-        message = f"template {_short(repr(exc.name))} not found"
-    elif isinstance(exc, jinja2.exceptions.SecurityError):
-        message = f"template refused by the sandbox: {_short(str(exc))}"
-    elif isinstance(exc, jinja2.UndefinedError):
-        message = f"template uses an undefined value: {_short(str(exc))}"
-    elif isinstance(exc, RecursionError):
-        message = (
-            "template nests too deeply: a macro or include that calls itself without end, "
-            "or blocks or expressions nested hundreds deep"
-        )
-    elif isinstance(exc, MemoryError):
-        message = "template ran out of memory"
-    else:
-        message = f"template failed: {type(exc).__name__}: {_short(str(exc))}"
-    return CutoverError(message, fix=_FIX, file=file or name, line=line)
+        return "templates.not-found", {"name": _short(repr(exc.name))}
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return "templates.sandbox", {"detail": _short(str(exc))}
+    if isinstance(exc, jinja2.UndefinedError):
+        return "templates.undefined", {"detail": _short(str(exc))}
+    if isinstance(exc, RecursionError):
+        return "templates.recursion", {}
+    if isinstance(exc, MemoryError):
+        return "templates.out-of-memory", {}
+    return "templates.failed", {"kind": type(exc).__name__, "detail": _short(str(exc))}
 
 
 def load_template(name: str, templates: TemplateDir = None) -> jinja2.Template:
