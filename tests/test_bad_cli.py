@@ -113,16 +113,7 @@ def test_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 #: Cases whose Japanese message is still written by a part of cutover not yet moved to the
 #: catalogue, by the part that writes it: strict, so each turns red once it reads Japanese.
 NOT_YET_JAPANESE = {
-    "calendar-duplicate-system": "calendar",
-    "calendar-integer-too-long": "calendar",
-    "calendar-key-too-deep": "calendar",
-    "calendar-mermaid-html": "calendar",
-    "calendar-rrule-byhour": "calendar",
-    "calendar-rrule-interval-zero": "calendar",
-    "calendar-title-format-width": "calendar",
     "output-triage-csv-formulas": "triage",
-    "shift-lag-thousands-of-digits": "schedule",
-    "shift-lag-too-long": "schedule",
 }
 
 
@@ -143,7 +134,8 @@ def test_case_in_japanese(case: Case, tmp_path: Path, capsys: pytest.CaptureFixt
     shutil.copytree(case.folder, folder)
     assert _run(case, folder) == case.exit
     err = capsys.readouterr().err
-    assert err
+    # (A case that succeeds may say nothing: it checks what is written, not a message.)
+    assert err or case.exit == 0
     for line in err.splitlines():
         assert english_sentence(line) is None, line
 

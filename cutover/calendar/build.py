@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from cutover.calendar.model import (
     _EVENT_TYPES,
@@ -22,17 +22,14 @@ from cutover.calendar.model import (
     RevisionCalendar,
     parse_lag,
 )
-from cutover.calendar.reader import _check_id, _event_ref, _Reader
-from cutover.calendar.recurrence import _RRULE_FIX, _check_rule
+from cutover.calendar.reader import _check_id, _event_ref, _Reader, shown
+from cutover.calendar.recurrence import _check_rule
 from cutover.calendar.tasks import _task
-from cutover.errors import CutoverError, did_you_mean
+from cutover.errors import CutoverError, suggest
+from cutover.i18n.catalogue import Msg, text
 from cutover.jp.vocabulary import SYSTEMS, Actor, parse_actor
 from cutover.jp.vocabulary import parse_system as _parse_system
 from cutover.jp.wareki import DateRange
-
-if TYPE_CHECKING:
-    pass
-
 
 _TOP_KEYS = ("schema", "revision", "items", "events", "cutoff", "tasks", "recurring", "closures")
 _REVISION_KEYS = (
@@ -98,17 +95,15 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
     schema = data.get("schema", SCHEMA_VERSION)
     # `true == 1` and `1.0 == 1` in Python: check the type too.
     if type(schema) is not int or schema != SCHEMA_VERSION:
-        r.problem(
-            "schema",
-            f"schema {schema!r} is not supported",
-            f"this cutover reads schema = {SCHEMA_VERSION}",
-        )
+        r.problem("schema", "calendar.bad-schema", schema=shown(schema), supported=SCHEMA_VERSION)
     revision = _revision(data, r)
     items = tuple(
         _item(t, f"items[{i}]", r) for i, t in enumerate(r.array_of_tables(data, "items"))
     )
     _unique(
-        r, "item number", [(f"items[{i}].number", str(it.number)) for i, it in enumerate(items)]
+        r,
+        "calendar.duplicate-item",
+        [(f"items[{i}].number", str(it.number)) for i, it in enumerate(items)],
     )
     events = [
         _event(t, f"events[{i}]", r)
@@ -120,8 +115,8 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
             Event(
                 id=EFFECTIVE,
                 type="milestone",
-                title_ja="改版（新レイアウトの適用開始）",
-                title_en="the revision takes effect (new layout applies)",
+                title_ja=text("calendar.effective-title", "ja"),
+                title_en=text("calendar.effective-title", "en"),
                 actor=Actor.NWS_OPERATOR,
                 start=DateRange(
                     revision.effective, revision.effective, revision.effective.isoformat(), "day"
@@ -140,15 +135,11 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
         )
     for event in events:
         if event.id == EFFECTIVE and event.key != "revision.effective":
-            r.problem(
-                f"{event.key}.id",
-                f"{EFFECTIVE!r} is reserved for [revision].effective",
-                "give this event another id, or depend on 'effective' instead",
-            )
+            r.problem(f"{event.key}.id", "calendar.reserved-id", id=EFFECTIVE)
     # The reserved id is reported above, not again as a duplicate of the effective event.
     _unique(
         r,
-        "event id",
+        "calendar.duplicate-event",
         [
             (f"{e.key}.id", e.id)
             for e in events
@@ -164,12 +155,13 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
                 where = f"{event.key}.{direction}[{i}].event"
                 if dep.event and dep.event not in event_ids:
                     r.problem(
-                        where, f"unknown event {dep.event!r}", did_you_mean(dep.event, event_ids)
+                        where,
+                        "calendar.unknown-event",
+                        value=dep.event,
+                        suggestion=suggest(dep.event, event_ids),
                     )
                 if dep.event == event.id:
-                    r.problem(
-                        where, f"event {event.id!r} depends on itself", "remove the reference"
-                    )
+                    r.problem(where, "calendar.depends-on-itself", event=event.id)
 
     item_numbers = {it.number for it in items}
     cutoff = _cutoff(data, r, event_ids, item_numbers)
@@ -177,12 +169,16 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
         _task(t, f"tasks[{i}]", r, event_ids, item_numbers)
         for i, t in enumerate(r.array_of_tables(data, "tasks"))
     )
-    _unique(r, "task id", [(f"tasks[{i}].id", t.id) for i, t in enumerate(tasks)])
+    _unique(r, "calendar.duplicate-task", [(f"tasks[{i}].id", t.id) for i, t in enumerate(tasks)])
     recurring = tuple(
         _recurring(t, f"recurring[{i}]", r)
         for i, t in enumerate(r.array_of_tables(data, "recurring"))
     )
-    _unique(r, "recurring id", [(f"recurring[{i}].id", t.id) for i, t in enumerate(recurring)])
+    _unique(
+        r,
+        "calendar.duplicate-recurring",
+        [(f"recurring[{i}].id", t.id) for i, t in enumerate(recurring)],
+    )
     closures = tuple(
         c
         for i, t in enumerate(r.array_of_tables(data, "closures"))
@@ -202,26 +198,22 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
     )
 
 
-def _unique(r: _Reader, what: str, keyed: Sequence[tuple[str, str]]) -> None:
-    """Record a problem for every value met a second time; `what` names it ("event id")."""
+def _unique(r: _Reader, code: str, keyed: Sequence[tuple[str, str]]) -> None:
+    """Record the problem `code` (``calendar.duplicate-…``) for every value met a second time."""
     first: dict[str, str] = {}
     for key, value in keyed:
         # A missing or invalid value ("", or number 0) is reported where it is read.
         if value in ("", "0"):
             continue
         if value in first:
-            r.problem(
-                key,
-                f"duplicate {what} {value!r} (first at {first[value]})",
-                "give each one its own" + (" number" if what.endswith("number") else " id"),
-            )
+            r.problem(key, code, value=value, first=first[value])
         else:
             first[value] = key
 
 
 def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
     if "revision" not in data:
-        r.problem("revision", "is missing", "add a [revision] table with id, titles and effective")
+        r.problem("revision", "calendar.missing-revision")
         return None
     if not isinstance(data["revision"], Mapping):
         # Reported once: not again as every key of the table missing.
@@ -232,27 +224,25 @@ def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
     rev_id = r.string(table, "id", "revision")
     effective = r.date_range(table, "effective", "revision")
     if "effective" not in table:
-        r.problem("revision.effective", "is missing", 'add effective = "2018-07-01"')
+        r.problem("revision.effective", "calendar.missing-effective")
     elif effective is not None and effective.precision != "day":
-        r.problem(
-            "revision.effective",
-            f"{effective.label!r} is not one day",
-            "the revision takes effect on an exact date: write it as YYYY-MM-DD",
-        )
+        r.problem("revision.effective", "calendar.effective-not-a-day", label=effective.label)
     systems: list[str] = []
     first_at: dict[str, int] = {}
     for i, name in enumerate(r.strings(table, "systems", "revision")):
         try:
             system = _parse_system(name)
         except CutoverError as err:
-            r.problem(f"revision.systems[{i}]", err.problems[0].message, err.problems[0].fix)
+            r.problems_of(f"revision.systems[{i}]", err)
             continue
         # A repeated system would repeat every per-system task of every agency.
         if system in first_at:
             r.problem(
                 f"revision.systems[{i}]",
-                f"{name!r} repeats revision.systems[{first_at[system]}] ({system})",
-                "list each business system once",
+                "calendar.repeated-system",
+                name=name,
+                first=f"revision.systems[{first_at[system]}]",
+                system=system,
             )
             continue
         first_at[system] = i
@@ -277,9 +267,7 @@ def _item(t: Mapping[str, Any], key: str, r: _Reader) -> RevisedItem:
     r.unknown_keys(t, _ITEM_KEYS, key)
     number = t.get("number")
     if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
-        r.problem(
-            f"{key}.number", f"must be a positive item number, not {number!r}", "write number = 2"
-        )
+        r.problem(f"{key}.number", "calendar.bad-item-number", value=shown(number))
         number = 0
     name_ja = r.string(t, "name_ja", key)
     return RevisedItem(
@@ -301,11 +289,7 @@ def _dependencies(
     if isinstance(value, str | Mapping):
         value = [value]
     if not isinstance(value, list):
-        r.problem(
-            f"{key}.{field}",
-            f"must be a list of event ids or tables, not {value!r}",
-            f'write {field} = ["event-id"] or {field} = [{{ event = "event-id", lag = "3bd" }}]',
-        )
+        r.problem(f"{key}.{field}", "calendar.bad-dependencies", value=shown(value), name=field)
         return ()
     deps: list[Dependency] = []
     for i, entry in enumerate(value):
@@ -313,11 +297,7 @@ def _dependencies(
         if isinstance(entry, str):
             entry = {"event": entry}
         if not isinstance(entry, Mapping):
-            r.problem(
-                where,
-                f"must be an event id or a table, not {entry!r}",
-                '{ event = "event-id", lag = "3bd" }',
-            )
+            r.problem(where, "calendar.bad-dependency", value=shown(entry))
             continue
         r.unknown_keys(entry, _DEP_KEYS, where)
         event = r.string(entry, "event", where)
@@ -325,15 +305,11 @@ def _dependencies(
         try:
             lag = parse_lag(lag_text)
         except CutoverError as err:
-            r.problem(f"{where}.lag", err.problems[0].message, err.problems[0].fix)
+            r.problems_of(f"{where}.lag", err)
             lag = Lag(0, "d")
         anchor = r.string(entry, "from", where, default="end" if field == "after" else "start")
         if anchor not in ("start", "end"):
-            r.problem(
-                f"{where}.from",
-                f"must be 'start' or 'end', not {anchor!r}",
-                'write from = "start" or from = "end"',
-            )
+            r.problem(f"{where}.from", "calendar.bad-anchor", value=anchor)
             anchor = "end"
         deps.append(Dependency(event, lag, "start" if anchor == "start" else "end", field))
     return tuple(deps)
@@ -346,7 +322,12 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
     kind = r.string(t, "type", key, default="milestone")
     # "" means the value was not a string: reported already by r.string.
     if kind and kind not in _EVENT_TYPES:
-        r.problem(f"{key}.type", f"unknown event type {kind!r}", did_you_mean(kind, _EVENT_TYPES))
+        r.problem(
+            f"{key}.type",
+            "calendar.unknown-event-type",
+            value=kind,
+            suggestion=suggest(kind, _EVENT_TYPES),
+        )
         kind = "milestone"
     event_type: EventType = (
         "window" if kind == "window" else ("deadline" if kind == "deadline" else "milestone")
@@ -356,11 +337,7 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
     duration: Lag | None = None
     if event_type == "window":
         if "date" in t:
-            r.problem(
-                f"{key}.date",
-                "a window has a start and an end, not a date",
-                "write start = … and end = … (or duration = …)",
-            )
+            r.problem(f"{key}.date", "calendar.window-with-date")
         start = r.date_range(t, "start", key)
         end = r.date_range(t, "end", key)
         duration_text = r.string(t, "duration", key) if "duration" in t else ""
@@ -368,55 +345,40 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
             try:
                 duration = parse_lag(duration_text)
             except CutoverError as err:
-                r.problem(f"{key}.duration", err.problems[0].message, err.problems[0].fix)
+                r.problems_of(f"{key}.duration", err)
             if duration is not None and duration.days <= 0:
-                r.problem(
-                    f"{key}.duration",
-                    f"{duration} is not a positive length",
-                    'write duration = "10bd"',
-                )
+                r.problem(f"{key}.duration", "calendar.duration-not-positive", duration=duration)
                 duration = None
         # A start or end that is written but wrong is reported where it is read.
         if "start" not in t and not after:
-            r.problem(f"{key}.start", "is missing", 'give start = … or after = ["event-id"]')
+            r.problem(f"{key}.start", "calendar.missing-start")
         if "end" not in t and "duration" not in t:
-            r.problem(f"{key}.end", "is missing", 'give end = … or duration = "10bd"')
+            r.problem(f"{key}.end", "calendar.missing-end")
         if end is not None and duration is not None:
-            r.problem(
-                f"{key}.duration",
-                "a window has either an end or a duration, not both",
-                "remove one of them",
-            )
+            r.problem(f"{key}.duration", "calendar.end-and-duration")
         if start is not None and end is not None and end.end < start.start:
-            r.problem(
-                f"{key}.end",
-                f"the window ends ({end.label}) before it starts ({start.label})",
-                "swap start and end, or correct the dates",
-            )
+            r.problem(f"{key}.end", "calendar.window-inverted", start=start.label, end=end.label)
     else:
         for bad in ("start", "end", "duration"):
             if bad in t:
                 r.problem(
                     f"{key}.{bad}",
-                    f"a {event_type} has a date, not {bad!r}",
-                    'write date = … (or type = "window")',
+                    "calendar.dated-with-span",
+                    type=Msg(f"calendar.event-type-{event_type}"),
+                    field=bad,
                 )
         start = r.date_range(t, "date", key)
         end = None
         if start is None and not after and "date" not in t:
-            r.problem(f"{key}.date", "is missing", 'give date = … or after = ["event-id"]')
+            r.problem(f"{key}.date", "calendar.missing-date")
     actor = r.choice(t, "actor", key, parse_actor, default=Actor.EVERY_AGENCY)
     section = r.string(t, "section", key, default="")
     assumption = t.get("assumption")
     if assumption is not None and not isinstance(assumption, str):
-        r.problem(f"{key}.assumption", "must be a string", 'write assumption = "…why…"')
+        r.problem(f"{key}.assumption", "calendar.assumption-not-a-string")
         assumption = None
     if not section and not assumption:
-        r.problem(
-            f"{key}.section",
-            "every event names its source section or its assumption",
-            'add section = "§N" (the source slide) or assumption = "why this date"',
-        )
+        r.problem(f"{key}.section", "calendar.no-section")
     adjust = r.boolean(t, "adjust", key, default=event_type != "milestone")
     return Event(
         id=event_id,
@@ -449,11 +411,7 @@ def _cutoff(
     r.unknown_keys(t, _CUTOFF_KEYS, "cutoff")
     items = r.integers(t, "items", "cutoff")
     for number in sorted(items - item_numbers):
-        r.problem(
-            "cutoff.items",
-            f"item {number} is not one of the revised [[items]]",
-            f"add an [[items]] table with number = {number}, or remove it here",
-        )
+        r.problem("cutoff.items", "calendar.cutoff-item-not-revised", number=number)
     last = _event_ref(r, t, "last_provision", "cutoff", event_ids)
     requery = _event_ref(r, t, "requery_from", "cutoff", event_ids)
     return CutoffSpec(
@@ -470,10 +428,10 @@ def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
     _check_id(r, f"{key}.id", rec_id)
     start = r.date_range(t, "dtstart", key)
     if start is None and "dtstart" not in t:
-        r.problem(f"{key}.dtstart", "is missing", 'add dtstart = "2018-05-01"')
+        r.problem(f"{key}.dtstart", "calendar.missing-dtstart")
     rule = r.string(t, "rrule", key)
     if isinstance(t.get("rrule"), str) and not rule.strip():
-        r.problem(f"{key}.rrule", "is empty", _RRULE_FIX)
+        r.problem(f"{key}.rrule", "calendar.rule-empty")
         rule = ""
     actor = r.choice(t, "actor", key, parse_actor, default=Actor.EVERY_AGENCY)
     recurring = Recurring(
@@ -501,24 +459,16 @@ def _closure(t: Mapping[str, Any], key: str, r: _Reader) -> Closure | None:
     else:
         start, end = r.date_range(t, "start", key), r.date_range(t, "end", key)
         if start is None or end is None:
-            r.problem(
-                key,
-                "a closure has a date, or a start and an end",
-                'write date = "2018-06-16" or start = … and end = …',
-            )
+            r.problem(key, "calendar.closure-without-dates")
     reason_ja = r.string(t, "reason_ja", key)
     reason_en = r.string(t, "reason_en", key, default=reason_ja)
     section = r.string(t, "section", key)
     if start is None or end is None:
         return None
     if end.end < start.start:
-        r.problem(
-            f"{key}.end",
-            f"the closure ends ({end.label}) before it starts ({start.label})",
-            "swap start and end",
-        )
+        r.problem(f"{key}.end", "calendar.closure-inverted", start=start.label, end=end.label)
         return None
     if (end.end - start.start).days > 366:
-        r.problem(f"{key}.end", "a closure longer than a year is not a closure", "check the dates")
+        r.problem(f"{key}.end", "calendar.closure-too-long")
         return None
     return Closure(start.start, end.end, reason_ja, reason_en, section)

@@ -42,6 +42,7 @@ from cutover.calendar.model import (
     TaskTemplate,
 )
 from cutover.calendar.model import Recurring as RecurringObligation
+from cutover.i18n.catalogue import text
 from cutover.jp.wareki import DateRange
 from cutover.schedule.timeline import Timeline, build_timeline
 
@@ -400,7 +401,7 @@ def diff_calendars(old: RevisionCalendar, new: RevisionCalendar) -> CalendarDiff
         "cutoff",
         {"cutoff": old.cutoff} if old.cutoff is not None else {},
         {"cutoff": new.cutoff} if new.cutoff is not None else {},
-        lambda _: ("提供の締切", "provision cutoff"),
+        lambda _: (text("calendar.cutoff-title", "ja"), text("calendar.cutoff-title", "en")),
         _cutoff_fields,
         _CUTOFF_KEY,
         timelines,

@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from cutover.calendar.reader import _Reader
 from cutover.errors import CutoverError, Problem, clip
 from cutover.jp.personal_number import holds_personal_number, refusal
-
-if TYPE_CHECKING:
-    pass
-
 
 # --- limits ------------------------------------------------------------------------------
 # A calendar is a few dozen KB, written by hand. These bounds are far above what any
@@ -51,11 +46,7 @@ _LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
 
 
 def _too_large(file: str) -> CutoverError:
-    return CutoverError(
-        f"the calendar is larger than {_MAX_SIZE:,} bytes (1 MiB)",
-        fix="a calendar is a few dozen KB: check that this is the calendar file",
-        file=file,
-    )
+    return CutoverError.of("calendar.too-large", file=file, size=_MAX_SIZE)
 
 
 def _check_text(text: str, file: str) -> None:
@@ -66,53 +57,49 @@ def _check_text(text: str, file: str) -> None:
     # parts is no more likely in a calendar than the key itself.
     deep = _DEEP_KEY.search(text)
     if deep is not None:
-        raise CutoverError(
-            f"{clip(deep.group(), 60)!r} is a key of more than {_MAX_KEY_PARTS} dotted parts",
-            fix="a calendar's keys have one or two parts, e.g. [tasks.when] or when.kinds",
+        raise CutoverError.of(
+            "calendar.key-too-deep",
             file=file,
             line=text.count("\n", 0, deep.start()) + 1,
+            name=clip(deep.group(), 60),
+            most=_MAX_KEY_PARTS,
         )
+
+
+def _refused(what: str, value: str) -> CutoverError:
+    """Return the refusal of a key or a text of the calendar that holds a personal number."""
+    message, fix = refusal(what, value)
+    return CutoverError(message, fix=fix)
 
 
 def _check_limits(value: object, key: str, r: _Reader, depth: int = 0) -> None:
     """Record a problem for every array too long, integer too large or nesting too deep, and
     for every text that holds a personal number."""
     if depth > _MAX_DEPTH:
-        r.problem(
-            key,
-            f"nests tables and arrays more than {_MAX_DEPTH} deep",
-            "a calendar nests them four deep at most: [[tasks]] > when > kinds",
-        )
+        r.problem(key, "calendar.nested-too-deep", most=_MAX_DEPTH)
     elif isinstance(value, Mapping):
         for name, inner in value.items():
             inner_key = f"{key}.{name}" if key else name
             if holds_personal_number(name):
-                r.problem(inner_key, *refusal("the key", name))
+                r.problems_of(inner_key, _refused("the key", name))
             _check_limits(inner, inner_key, r, depth + 1)
     elif isinstance(value, str) and holds_personal_number(value):
         # A title or a note goes into every agency's checklist.
-        r.problem(key, *refusal("the text", value))
+        r.problems_of(key, _refused("the text", value))
     elif isinstance(value, list):
         most = _MAX_TABLES.get(key, _MAX_LIST)
         if len(value) > most:
-            r.problem(
-                key,
-                f"has {len(value):,} entries: at most {most}",
-                "a calendar lists a revision's few events, tasks, items and systems; "
-                "check for repeated lines",
-            )
+            r.problem(key, "calendar.too-many-entries", count=len(value), most=most)
             return
         for i, inner in enumerate(value):
             _check_limits(inner, f"{key}[{i}]", r, depth + 1)
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_INTEGER:
         # (str() refuses more than 4300 digits: past them, the count is worked out)
         bits = abs(value).bit_length()
-        digits = f"{len(str(abs(value)))}" if bits < 14_000 else f"about {int(bits * 0.30103):,}"
-        r.problem(
-            key,
-            f"is an integer of {digits} digits: TOML integers are 64-bit",
-            "a calendar's integers are item numbers and the schema: write a small number",
-        )
+        if bits < 14_000:
+            r.problem(key, "calendar.integer-too-long", digits=len(str(abs(value))))
+        else:
+            r.problem(key, "calendar.integer-far-too-long", digits=int(bits * 0.30103))
 
 
 def _at_most(problems: Sequence[Problem], file: str) -> list[Problem]:
@@ -122,5 +109,5 @@ def _at_most(problems: Sequence[Problem], file: str) -> list[Problem]:
     more = len(problems) - _MAX_PROBLEMS
     return [
         *problems[:_MAX_PROBLEMS],
-        Problem(f"and {more:,} more problems", "correct these first, then validate again", file),
+        Problem(file=file, code="calendar.more-problems", params={"more": more}),
     ]

@@ -15,7 +15,6 @@ import importlib.resources
 import re
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cutover.calendar.build import _build
 from cutover.calendar.limits import (
@@ -28,10 +27,8 @@ from cutover.calendar.limits import (
 )
 from cutover.calendar.model import RevisionCalendar
 from cutover.calendar.reader import _Reader
-from cutover.errors import CutoverError, did_you_mean
-
-if TYPE_CHECKING:
-    pass
+from cutover.errors import CutoverError, suggest
+from cutover.i18n.catalogue import Msg
 
 __all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars"]
 
@@ -72,12 +69,9 @@ def calendar_path(ref: str | Path) -> Path:
         return path  # a file, or a stream (``/dev/stdin``, ``<(…)``: read once, as a whole)
     looks_like_path = path.suffix == ".toml" or "/" in text or "\\" in text
     if looks_like_path:
-        raise CutoverError(
-            "no such calendar file", fix="check the path, or give a shipped id", file=text
-        )
-    raise CutoverError(
-        f"unknown calendar {text!r}",
-        fix=did_you_mean(text, list(shipped)) + " (`cutover calendars` lists them)",
+        raise CutoverError.of("calendar.no-such-file", file=text)
+    raise CutoverError.of(
+        "calendar.unknown-calendar", ref=text, suggestion=suggest(text, list(shipped))
     )
 
 
@@ -89,17 +83,14 @@ def load_calendar(ref: str | Path) -> RevisionCalendar:
             # One byte past the limit is enough to know the file is too large.
             data = stream.read(_MAX_SIZE + 1)
     except OSError as exc:
-        raise CutoverError(
-            f"cannot read the calendar: {exc.strerror}", fix="check the path", file=str(path)
-        ) from None
+        reason = exc.strerror or type(exc).__name__
+        raise CutoverError.of("calendar.cannot-read", file=str(path), reason=reason) from None
     if len(data) > _MAX_SIZE:
         raise _too_large(str(path))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CutoverError(
-            "the calendar is not UTF-8", fix="save the TOML file as UTF-8", file=str(path)
-        ) from None
+        raise CutoverError.of("calendar.not-utf8", file=str(path)) from None
     return parse_calendar(text, str(path))
 
 
@@ -113,19 +104,14 @@ def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
             raise _toml_error(exc, file) from None
         # int() refuses to read more than 4300 digits; tomllib lets its ValueError through.
         long_number = _LONG_NUMBER.search(text)
-        raise CutoverError(
-            "not valid TOML: an integer of more than 4300 digits",
-            fix="TOML integers are 64-bit: a calendar's are item numbers and the schema",
+        raise CutoverError.of(
+            "calendar.toml-integer-too-long",
             file=file,
             line=text.count("\n", 0, long_number.start()) + 1 if long_number else None,
         ) from None
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively.
-        raise CutoverError(
-            "not valid TOML: arrays or tables nested too deeply",
-            fix="a calendar nests tables two or three levels at most",
-            file=file,
-        ) from None
+        raise CutoverError.of("calendar.toml-nested-too-deeply", file=file) from None
     reader = _Reader(text, file)
     _check_limits(data, "", reader)
     calendar = None if reader.problems else _build(data, reader)
@@ -139,9 +125,45 @@ def _toml_error(exc: tomllib.TOMLDecodeError, file: str) -> CutoverError:
     match = re.search(r"\(at line (\d+), column \d+\)", message)
     line = int(match.group(1)) if match else None
     reason = re.sub(r"\s*\(at line.*\)", "", message) or "invalid TOML"
-    return CutoverError(
-        f"not valid TOML: {reason}",
-        fix="check quotes, brackets and = on that line",
-        file=file,
-        line=line,
+    return CutoverError.of(
+        "calendar.toml-invalid", file=file, line=line, reason=reason, said=_toml_reason(reason)
     )
+
+
+#: tomllib's reasons (English, its own words), each with what the catalogue says in the
+#: reader's language: a pattern, and the code of the text with the parts it names.
+_TOML_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), code)
+    for pattern, code in (
+        (r"Cannot overwrite a value", "calendar.toml-overwrite"),
+        (r"Cannot declare (?P<name>.+) twice", "calendar.toml-declared-twice"),
+        (r"Cannot redefine namespace (?P<name>.+)", "calendar.toml-redefined"),
+        (r"Cannot mutate immutable namespace (?P<name>.+)", "calendar.toml-immutable"),
+        (r"Duplicate inline table key (?P<name>.+)", "calendar.toml-duplicate-inline-key"),
+        (r"Expected '=' after a key in a key/value pair", "calendar.toml-expected-equals"),
+        (r"Expected ']' at the end of a table declaration", "calendar.toml-expected-bracket"),
+        (r"Expected ']]' at the end of an array declaration", "calendar.toml-expected-brackets"),
+        (r"Expected newline or end of document after a statement", "calendar.toml-one-per-line"),
+        (r"Expected (?P<name>.+)", "calendar.toml-expected"),
+        (r"Invalid value", "calendar.toml-invalid-value"),
+        (r"Invalid statement", "calendar.toml-invalid-statement"),
+        (r"Invalid initial character for a key part", "calendar.toml-invalid-key"),
+        (r"Invalid date or datetime", "calendar.toml-invalid-date"),
+        (r"Invalid hex value", "calendar.toml-invalid-escape"),
+        (r"Escaped character is not a Unicode scalar value", "calendar.toml-invalid-escape"),
+        (r"Unescaped '\\' in a string", "calendar.toml-unescaped-backslash"),
+        (r"Unterminated string", "calendar.toml-unterminated-string"),
+        (r"Unclosed array", "calendar.toml-unclosed-array"),
+        (r"Unclosed inline table", "calendar.toml-unclosed-table"),
+        (r"(?:Illegal|Found invalid) character (?P<name>.+)", "calendar.toml-bad-character"),
+    )
+)
+
+
+def _toml_reason(reason: str) -> Msg:
+    """Return tomllib's `reason` as the catalogue says it (its own words when unknown)."""
+    for pattern, code in _TOML_REASONS:
+        match = pattern.fullmatch(reason)
+        if match is not None:
+            return Msg(code, match.groupdict())
+    return Msg("calendar.toml-other", {"reason": reason})

@@ -7,19 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import attrs
 
 from cutover.calendar.recurrence import _BadRule, _rule_dates
-from cutover.errors import CutoverError, clip, did_you_mean
+from cutover.errors import CutoverError, clip, suggest
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
 from cutover.jp.vocabulary import parse_system as _parse_system
 from cutover.jp.wareki import DateRange
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "EFFECTIVE",
@@ -85,18 +82,12 @@ def parse_lag(text: str) -> Lag:
     written = normalize_text(text).replace(" ", "")
     match = _LAG.match(written)
     if match is None:
-        raise CutoverError(
-            f"{clip(text, 40)!r} is not a lag",
-            fix="write a signed number of business days (3bd, -2bd) or calendar days (1d, -1d)",
-        )
+        raise CutoverError.of("calendar.not-a-lag", lag=clip(text, 40))
     sign, number, unit = match.groups()
     # Compared as text first: int() refuses more than 4300 digits with a ValueError.
     digits = number.lstrip("0")
     if len(digits) > len(str(_MAX_LAG)) or int(digits or "0") > _MAX_LAG:
-        raise CutoverError(
-            f"{clip(text, 40)!r} is too long a lag: at most {_MAX_LAG} days",
-            fix=f"give a lag of at most {_MAX_LAG} business or calendar days",
-        )
+        raise CutoverError.of("calendar.lag-too-long", lag=clip(text, 40), most=_MAX_LAG)
     days = -int(number) if sign == "-" else int(number)
     return Lag(days, "bd" if unit == "bd" else "d")
 
@@ -314,7 +305,7 @@ class Recurring:
         try:
             return _rule_dates(self.rrule, self.dtstart, start, end)
         except _BadRule as exc:
-            raise CutoverError(f"{clip(self.rrule, 80)!r} {exc}", fix=exc.fix) from None
+            raise exc.error(self.rrule) from None
 
 
 @attrs.frozen
@@ -376,10 +367,12 @@ class RevisionCalendar:
         for event in self.events:
             if event.id == event_id:
                 return event
-        raise CutoverError(
-            f"no event {event_id!r} in calendar {self.id}",
-            fix=did_you_mean(event_id, [e.id for e in self.events]),
+        raise CutoverError.of(
+            "calendar.no-such-event",
             file=self.source_file or None,
+            event=event_id,
+            calendar=self.id,
+            suggestion=suggest(event_id, [e.id for e in self.events]),
         )
 
     def item(self, number: int) -> RevisedItem | None:

@@ -1,18 +1,75 @@
-"""Collecting the problems of one calendar file, each located by key path and line."""
+"""Collecting the problems of one calendar file, each located by key path and line.
+
+A problem is a catalogue code (``calendar.…``) and its parameters: its text is written in
+the reader's language where it is shown. A value the file holds is quoted shortened
+(`clip`), whatever its size, so that no message is longer than a line or two.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from cutover.errors import CutoverError, Problem, clip, did_you_mean
+import attrs
+
+from cutover.errors import CutoverError, Problem, clip, suggest
+from cutover.i18n.catalogue import Msg
 from cutover.jp.closed_days import FIRST_YEAR, LAST_YEAR
 from cutover.jp.wareki import DateRange, parse_fuzzy
 
-if TYPE_CHECKING:
-    pass
+# --- values in messages -----------------------------------------------------------------
+
+#: The longest a value is quoted in a message: a message and its fix stay within a few
+#: hundred characters, whatever the file holds.
+_MAX_VALUE = 300
+
+
+class Shown(str):
+    """A value of any type as a message quotes it: its repr, shortened. Written as it is
+    both ways (``{value}`` and ``{value!r}``): it is quoted already."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str.__str__(self)
+
+
+def shown(value: object) -> Shown:
+    """Return `value` as a message quotes it (`Shown`): ``'text'``, ``[1, 2]``, ``True``."""
+    return Shown(clip(repr(value), _MAX_VALUE))
+
+
+def _clipped(value: object) -> object:
+    """Return a parameter of a message with every text in it shortened to `_MAX_VALUE`."""
+    if isinstance(value, Shown):
+        return value
+    if isinstance(value, str):
+        return clip(value, _MAX_VALUE)
+    if isinstance(value, Msg):
+        return Msg(value.code, {k: _clipped(v) for k, v in value.params.items()})
+    if isinstance(value, tuple):
+        return tuple(_clipped(v) for v in value)
+    return value
+
+
+def type_name(value: object) -> Msg:
+    """Return the name of a TOML value's type, for a message: a string, an array, …"""
+    name = _TYPE_NAMES.get(type(value))
+    if name is None:
+        return Msg("calendar.type-other", {"name": type(value).__name__})
+    return Msg(f"calendar.type-{name}")
+
+
+_TYPE_NAMES = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    list: "array",
+    dict: "table",
+}
 
 
 # --- parsing and validation -----------------------------------------------------------
@@ -31,12 +88,34 @@ class _Reader:
         self.problems: list[Problem] = []
         self._key_lines: dict[str, int] | None = None
 
-    def problem(self, key: str, message: str, fix: str) -> None:
+    def problem(self, key: str, code: str, **params: object) -> None:
+        """Record the problem `code` (a catalogue code) with `params`, at the key path `key`."""
         # A message quotes the bad value: a shortened one is as clear, and no longer than a
         # line, whatever the file holds.
-        line = self.line_of(key)
-        message, fix = clip(message, _MAX_MESSAGE), clip(fix, _MAX_MESSAGE)
-        self.problems.append(Problem(message, fix, self.file, line, clip(key, _MAX_MESSAGE // 2)))
+        self.problems.append(
+            Problem(
+                file=self.file,
+                line=self.line_of(key),
+                key=clip(key, _MAX_KEY),
+                code=code,
+                params={name: _clipped(value) for name, value in params.items()},
+            )
+        )
+
+    def problems_of(self, key: str, err: CutoverError) -> None:
+        """Record, at the key path `key`, every problem of `err`: a value's own problems
+        (a date, a lag, an actor), found by the function that reads it."""
+        for found in err.problems:
+            line, where = self.line_of(key), clip(key, _MAX_KEY)
+            if found.code:
+                params = {name: _clipped(value) for name, value in found.params.items()}
+                located = attrs.evolve(found, file=self.file, line=line, key=where, params=params)
+            else:
+                message, fix = clip(found.message, _MAX_TEXT), clip(found.fix, _MAX_TEXT)
+                located = attrs.evolve(
+                    found, file=self.file, line=line, key=where, message=message, fix=fix
+                )
+            self.problems.append(located)
 
     def line_of(self, key: str) -> int | None:
         """Return the line where a key path such as ``events[3].date`` is written, if found.
@@ -63,7 +142,7 @@ class _Reader:
     def table(self, data: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any]:
         value = data.get(key, {})
         if not isinstance(value, Mapping):
-            self.problem(path, f"must be a table, not {_type_name(value)}", f"write [{path}]")
+            self.problem(path, "calendar.not-a-table", type=type_name(value), path=path)
             return {}
         return value
 
@@ -73,14 +152,10 @@ class _Reader:
         value = data.get(key)
         if value is None:
             if required:
-                self.problem(key, "is missing", f"add at least one [[{key}]] table")
+                self.problem(key, "calendar.missing-tables", name=key)
             return []
         if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-            self.problem(
-                key,
-                f"must be an array of tables, not {_type_name(value)}",
-                f"write each entry as [[{key}]]",
-            )
+            self.problem(key, "calendar.not-tables", type=type_name(value), name=key)
             return []
         return value
 
@@ -90,14 +165,17 @@ class _Reader:
         value = data.get(key)
         if value is None:
             if default is None:
-                self.problem(f"{path}.{key}", "is missing", f'add {key} = "…"')
+                self.problem(f"{path}.{key}", "calendar.missing-key", name=key)
                 return ""
             return default
         if not isinstance(value, str):
             self.problem(
                 f"{path}.{key}",
-                f"must be a string, not {_type_name(value)} {value!r}",
-                f'quote it: {key} = "{value}"',
+                "calendar.not-a-string",
+                type=type_name(value),
+                value=shown(value),
+                name=key,
+                written=str(value),
             )
             return ""
         return value
@@ -105,11 +183,7 @@ class _Reader:
     def boolean(self, data: Mapping[str, Any], key: str, path: str, *, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            self.problem(
-                f"{path}.{key}",
-                f"must be true or false, not {value!r}",
-                f"write {key} = true or {key} = false",
-            )
+            self.problem(f"{path}.{key}", "calendar.not-a-boolean", value=shown(value), name=key)
             return default
         return value
 
@@ -118,11 +192,7 @@ class _Reader:
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(
-                f"{path}.{key}",
-                f"must be a list of strings, not {value!r}",
-                f'write {key} = ["…", "…"]',
-            )
+            self.problem(f"{path}.{key}", "calendar.not-strings", value=shown(value), name=key)
             return ()
         return tuple(value)
 
@@ -131,11 +201,7 @@ class _Reader:
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value
         ):
-            self.problem(
-                f"{path}.{key}",
-                f"must be a list of item numbers, not {value!r}",
-                f"write {key} = [2, 21]",
-            )
+            self.problem(f"{path}.{key}", "calendar.not-item-numbers", value=shown(value), name=key)
             return frozenset()
         return frozenset(value)
 
@@ -150,16 +216,15 @@ class _Reader:
         value = data.get(key)
         if value is None:
             if default is None:
-                self.problem(f"{path}.{key}", "is missing", f'add {key} = "…"')
+                self.problem(f"{path}.{key}", "calendar.missing-key", name=key)
             return default
         if not isinstance(value, str):
-            self.problem(f"{path}.{key}", f"must be a string, not {value!r}", "quote it")
+            self.problem(f"{path}.{key}", "calendar.choice-not-a-string", value=shown(value))
             return default
         try:
             return parse(value)
         except CutoverError as err:
-            for p in err.problems:
-                self.problem(f"{path}.{key}", p.message, p.fix)
+            self.problems_of(f"{path}.{key}", err)
             return default
 
     def date_range(self, data: Mapping[str, Any], key: str, path: str) -> DateRange | None:
@@ -171,27 +236,23 @@ class _Reader:
         if isinstance(value, dt.date):
             found = DateRange(value, value, value.isoformat(), "day")
         elif not isinstance(value, str):
-            self.problem(
-                f"{path}.{key}",
-                f"must be a date, not {value!r}",
-                f'write {key} = "2018-06-30" (or 平成30年6月30日, or "2018-05 下旬")',
-            )
+            self.problem(f"{path}.{key}", "calendar.not-a-date", value=shown(value), name=key)
             return None
         else:
             try:
                 found = parse_fuzzy(value)
             except CutoverError as err:
-                for p in err.problems:
-                    self.problem(f"{path}.{key}", p.message, p.fix)
+                self.problems_of(f"{path}.{key}", err)
                 return None
         # Business days are only known for these years: a date outside them would fail
         # later, in the timeline, far from the line that is wrong.
         if not (found.start.year >= FIRST_YEAR and found.end.year <= LAST_YEAR):
             self.problem(
                 f"{path}.{key}",
-                f"{found.label!r} is outside the years cutover knows the closed days of "
-                f"({FIRST_YEAR}–{LAST_YEAR})",
-                f"give a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31",
+                "calendar.date-outside-years",
+                label=found.label,
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
             )
             return None
         return found
@@ -200,7 +261,9 @@ class _Reader:
         for key in data:
             if key not in allowed:
                 where = f"{path}.{key}" if path else key
-                self.problem(where, f"{key!r} is not a valid key", did_you_mean(key, allowed))
+                self.problem(
+                    where, "calendar.unknown-key", name=key, suggestion=suggest(key, allowed)
+                )
 
 
 # --- locating key paths in the text -----------------------------------------------------
@@ -275,29 +338,15 @@ def _key_lines(lines: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def _type_name(value: object) -> str:
-    names = {
-        str: "a string",
-        int: "an integer",
-        float: "a number",
-        bool: "a boolean",
-        list: "an array",
-        dict: "a table",
-    }
-    return names.get(type(value), type(value).__name__)
-
-
-#: The longest message: a quoted value is shortened to fit.
-_MAX_MESSAGE = 400
+#: The longest key path a problem names, and the longest text of a problem made without a
+#: code (by a function of another part of cutover).
+_MAX_KEY = 200
+_MAX_TEXT = 400
 
 
 def _check_id(r: _Reader, key: str, value: str) -> None:
     if value and not _ID.match(value):
-        r.problem(
-            key,
-            f"id {value!r} is not lower-case letters, digits and hyphens",
-            "write ids like 'duplicate-registration'",
-        )
+        r.problem(key, "calendar.bad-id", value=value)
 
 
 def _event_ref(
@@ -313,7 +362,12 @@ def _event_ref(
         return None
     value = r.string(t, field, key)
     if value and value not in event_ids:
-        r.problem(f"{key}.{field}", f"unknown event {value!r}", did_you_mean(value, event_ids))
+        r.problem(
+            f"{key}.{field}",
+            "calendar.unknown-event",
+            value=value,
+            suggestion=suggest(value, event_ids),
+        )
     return value or None
 
 

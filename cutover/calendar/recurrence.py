@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from cutover.calendar.reader import _Reader
-from cutover.errors import clip, did_you_mean
+from cutover.errors import CutoverError, Problem, clip, suggest
 from cutover.jp.closed_days import FIRST_YEAR, LAST_YEAR
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 # rule is checked part by part before dateutil sees it, and always run on dates moved
 # close to the year 9999 (see `_rule_dates`), where dateutil soon runs out of years.
 
-_RRULE_FIX = 'write an RFC 5545 rule such as "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1"'
 #: The parts of a rule cutover reads. Not BYHOUR, BYMINUTE, BYSECOND (an obligation falls
 #: on days), nor dateutil's own BYEASTER (not a date of Japanese administration, and the
 #: only one that does not repeat every 400 years, which `_rule_dates` relies on).
@@ -58,83 +57,76 @@ _LAST_DAY = dt.date(LAST_YEAR, 12, 31)
 
 
 class _BadRule(ValueError):
-    """A recurrence rule cutover does not run: what is wrong with it, and the fix."""
+    """A recurrence rule cutover does not run: what is wrong with it, as a catalogue code
+    (``calendar.rule-…``, whose texts quote the rule as ``rule``) and its parameters."""
 
-    def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.fix = fix
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def error(self, rule: str) -> CutoverError:
+        """Return the error that refuses `rule` (quoted shortened)."""
+        params = {"rule": clip(rule, 80), **self.params}
+        return CutoverError.from_problems([Problem(code=self.code, params=params)])
 
 
 def _check_rule_parts(text: str) -> None:
     """Raise `_BadRule` unless `text` is one rule of day-based parts, each number small."""
     if len(text) > _MAX_RULE_TEXT:
-        raise _BadRule(
-            f"is {len(text)} characters long: a rule is at most {_MAX_RULE_TEXT}", _RRULE_FIX
-        )
+        raise _BadRule("calendar.rule-too-long", length=len(text), most=_MAX_RULE_TEXT)
     # dateutil reads the text in upper case, each run of spaces or newlines ending a line.
     lines = text.upper().split()
     for line in lines:
         name = line.partition(":")[0].partition(";")[0] if ":" in line else "RRULE"
         if name not in ("RRULE", "DTSTART"):
-            raise _BadRule(
-                f"has the line {clip(line, 40)!r}: only the rule itself is read",
-                "write only the rule's parts, without ':', e.g. FREQ=YEARLY;BYMONTH=5;"
-                "BYMONTHDAY=1 (the first date is dtstart = …)",
-            )
+            raise _BadRule("calendar.rule-other-line", line=clip(line, 40))
     rules = [
         line.removeprefix("RRULE:")
         for line in lines
         if ":" not in line or line.startswith("RRULE:")
     ]
     if len(rules) != 1:
-        raise _BadRule("is not one rule: write its parts without spaces, joined by ;", _RRULE_FIX)
+        raise _BadRule("calendar.rule-not-one")
     parts: dict[str, str] = {}
     for part in rules[0].split(";"):
         name, sep, value = part.partition("=")
         if not (name and sep and value):
-            raise _BadRule(f"has {clip(part, 40)!r}, not a PART=VALUE", _RRULE_FIX)
+            raise _BadRule("calendar.rule-not-a-part", part=clip(part, 40))
         if name in _TIME_PARTS:
-            raise _BadRule(
-                f"has {name}: an obligation falls on days, not at times of day",
-                f"remove {name}=…; the obligation falls once on each day the rule gives",
-            )
+            raise _BadRule("calendar.rule-time-of-day", name=name)
         if name not in _RULE_PARTS:
             raise _BadRule(
-                f"has {clip(name, 40)!r}, not a part of a rule", did_you_mean(name, _RULE_PARTS)
+                "calendar.rule-unknown-part",
+                name=clip(name, 40),
+                suggestion=suggest(name, _RULE_PARTS),
             )
         if name in parts:
-            raise _BadRule(f"gives {name} twice", f"keep one {name}=…")
+            raise _BadRule("calendar.rule-part-twice", name=name)
         if name not in ("UNTIL", "INTERVAL", "COUNT") and re.search(r"[0-9]{5}", value):
-            raise _BadRule(
-                f"has {name}={clip(value, 20)}: a number too long for a rule", _RRULE_FIX
-            )
+            raise _BadRule("calendar.rule-number-too-long", name=name, value=clip(value, 20))
         parts[name] = value
     freq = parts.get("FREQ", "")
     if freq in ("HOURLY", "MINUTELY", "SECONDLY"):
-        raise _BadRule(
-            f"repeats {freq}: an obligation falls on days",
-            "use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY",
-        )
+        raise _BadRule("calendar.rule-not-daily", freq=freq)
     for name in ("INTERVAL", "COUNT"):
         value = parts.get(name, "1")
         if not (re.fullmatch(r"[0-9]{1,4}", value) and 1 <= int(value) <= _MAX_RULE_NUMBER):
             raise _BadRule(
-                f"has {name}={clip(value, 20)}, not a whole number from 1 to {_MAX_RULE_NUMBER}",
-                f"write {name}=1 or more"
-                + (
-                    ", e.g. FREQ=YEARLY;INTERVAL=2 for every other year"
-                    if name == "INTERVAL"
-                    else ""
-                ),
+                "calendar.rule-bad-interval" if name == "INTERVAL" else "calendar.rule-bad-count",
+                value=clip(value, 20),
+                most=_MAX_RULE_NUMBER,
             )
     if "COUNT" in parts and "UNTIL" in parts:
-        raise _BadRule("gives both COUNT and UNTIL", "keep one of them (RFC 5545 allows one)")
+        raise _BadRule("calendar.rule-count-and-until")
     for name in _NUMBER_LISTS:
         for entry in parts[name].split(",") if name in parts else ():
             if not re.fullmatch(r"[+-]?[0-9]{1,3}", entry):
                 raise _BadRule(
-                    f"has {name}={clip(parts[name], 20)}: {clip(entry, 20)!r} is not a number",
-                    f"write {name} as numbers joined by commas, e.g. BYMONTH=5,11",
+                    "calendar.rule-not-a-number",
+                    name=name,
+                    value=clip(parts[name], 20),
+                    entry=clip(entry, 20),
                 )
 
 
@@ -145,7 +137,7 @@ def _rrule(text: str, dtstart: dt.date) -> rrule:
     _check_rule_parts(text)
     parsed = rrulestr(text, dtstart=dt.datetime.combine(dtstart, dt.time()))
     if not isinstance(parsed, rrule):
-        raise _BadRule("is not one rule", _RRULE_FIX)
+        raise _BadRule("calendar.rule-not-one-rule")
     return parsed
 
 
@@ -174,8 +166,7 @@ def _rule_dates(
     until: dt.datetime | None = state["_until"]
     if not FIRST_YEAR <= first.year <= LAST_YEAR:
         raise _BadRule(
-            f"starts in {first.year}, outside the years cutover knows ({FIRST_YEAR}–{LAST_YEAR})",
-            "remove the DTSTART line; the first date is dtstart = …",
+            "calendar.rule-start-year", year=first.year, first=FIRST_YEAR, last=LAST_YEAR
         )
     last = dt.datetime.combine(min(end, _LAST_DAY), dt.time())
     if last.date() < max(start, first.date()):
@@ -211,24 +202,25 @@ def _check_rule(r: _Reader, key: str, rule: str, dtstart: dt.date | None) -> Non
         # time zone inside the rule, say) only show when dateutil runs the rule.
         days = _rule_dates(rule, dtstart, dtstart, _LAST_DAY, _MAX_PER_YEAR + 1)
     except _BadRule as exc:
-        r.problem(key, f"{shown!r} {exc}", exc.fix)
+        r.problem(key, exc.code, rule=shown, **exc.params)
         return
     # dateutil reports a bad rule with whichever exception its parser meets first.
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
-        r.problem(key, f"{shown!r} is not an RRULE: {exc}", _RRULE_FIX)
+        r.problem(key, "calendar.rule-not-rrule", rule=shown, reason=str(exc))
         return
     if not days:
         r.problem(
             key,
-            f"{shown!r} never falls on a day from {dtstart.isoformat()} to {_LAST_DAY.isoformat()}",
-            "check that the days it names exist (no 30 February) and that INTERVAL, COUNT "
-            "and UNTIL leave one",
+            "calendar.rule-never-falls",
+            rule=shown,
+            first=dtstart.isoformat(),
+            last=_LAST_DAY.isoformat(),
         )
     elif len(days) > _MAX_PER_YEAR and (days[-1] - days[0]).days < 365:
         r.problem(
             key,
-            f"{shown!r} falls on more than {_MAX_PER_YEAR} days in the year from "
-            f"{days[0].isoformat()}: an obligation recurs at most weekly",
-            "use FREQ=WEEKLY, MONTHLY or YEARLY, or name the days with BYMONTH, BYMONTHDAY "
-            "or BYDAY",
+            "calendar.rule-too-often",
+            rule=shown,
+            most=_MAX_PER_YEAR,
+            first=days[0].isoformat(),
         )

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from cutover.calendar.model import _ITEM_SETS, _PERS, ItemSet, Per, TaskTemplate, TaskWhen
-from cutover.calendar.reader import _check_id, _event_ref, _Reader
-from cutover.errors import CutoverError, clip, did_you_mean
+from cutover.calendar.reader import _check_id, _event_ref, _Reader, shown
+from cutover.errors import CutoverError, clip, suggest
 from cutover.jp.vocabulary import Kind, parse_kind, parse_side
 
 _TASK_KEYS = (
@@ -81,12 +81,15 @@ def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
     try:
         names = _placeholders(text)
     except ValueError as exc:
-        r.problem(key, f"broken placeholder in {text!r}: {exc}", "write {{ and }} for braces")
+        r.problem(key, "calendar.broken-braces", title=text, reason=str(exc))
         return
     unknown = sorted(names - allowed)
     for name in unknown:
-        usable = ", ".join("{" + n + "}" for n in sorted(allowed)) or 'none (per = "once")'
-        r.problem(key, f"unknown placeholder {{{name}}}", f"usable here: {usable}")
+        if allowed:
+            usable = tuple("{" + n + "}" for n in sorted(allowed))
+            r.problem(key, "calendar.unknown-placeholder", name=name, usable=usable)
+        else:
+            r.problem(key, "calendar.unknown-placeholder-once", name=name)
     if unknown:
         return
     for _, field_name, spec, _ in string.Formatter().parse(text):
@@ -96,35 +99,36 @@ def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
         if "{" in spec:
             # Its format would come from the value: {item:{item}<5} pads with the item's
             # number, and fails for the item's name.
-            r.problem(
-                key,
-                f"the placeholder {field} takes its format from another placeholder",
-                "write the placeholder plainly, e.g. {item}, or with a fixed format: {item:>3}",
-            )
+            r.problem(key, "calendar.placeholder-nested-format", field=field)
             return
         # Widths and precisions are runs of digits (any script: Python reads ٥ as 5).
         # (int() is only given a few digits: it refuses more than 4300.)
         too_wide = [n for n in re.findall(r"\d+", spec) if len(n) > 6 or int(n) > _MAX_FORMAT_WIDTH]
         if too_wide:
             widest = too_wide[0]
-            size = widest if len(widest) <= 9 else f"a {len(widest)}-digit number of"
-            r.problem(
-                key,
-                f"the placeholder {field} pads or cuts to {size} characters: "
-                f"at most {_MAX_FORMAT_WIDTH}",
-                "give a width of at most 100, e.g. {item:>3}, or write the placeholder plainly",
-            )
+            if len(widest) <= 9:
+                r.problem(
+                    key,
+                    "calendar.placeholder-too-wide",
+                    field=field,
+                    size=widest,
+                    most=_MAX_FORMAT_WIDTH,
+                )
+            else:
+                r.problem(
+                    key,
+                    "calendar.placeholder-far-too-wide",
+                    field=field,
+                    digits=len(widest),
+                    most=_MAX_FORMAT_WIDTH,
+                )
             return
     # The planner fills placeholders with strings (format_map): a conversion or a format
     # spec that a string refuses ({item!x}, {item:d}) would fail there, so try it here.
     try:
         text.format_map(dict.fromkeys(allowed, "x"))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        r.problem(
-            key,
-            f"broken placeholder in {text!r}: {exc}",
-            "write the placeholder plainly, e.g. {item}",
-        )
+        r.problem(key, "calendar.broken-placeholder", title=text, reason=str(exc))
 
 
 def _task(
@@ -137,19 +141,18 @@ def _task(
     # "" means the value was not a string: reported already by r.string.
     if per_text and per_text not in _PERS:
         r.problem(
-            f"{key}.per", f"unknown multiplication {per_text!r}", did_you_mean(per_text, _PERS)
+            f"{key}.per",
+            "calendar.unknown-per",
+            value=per_text,
+            suggestion=suggest(per_text, _PERS),
         )
         per_text = "once"
     per: Per = "system" if per_text == "system" else ("item" if per_text == "item" else "once")
     side = r.choice(t, "side", key, parse_side, default=None) if "side" in t else None
     if per == "system" and side is None and "side" not in t:
-        r.problem(
-            f"{key}.side",
-            "a per-system task names its side",
-            'add side = "provision" or side = "query"',
-        )
+        r.problem(f"{key}.side", "calendar.missing-side")
     elif per != "system" and "side" in t:
-        r.problem(f"{key}.side", "only a per-system task has a side", 'add per = "system"')
+        r.problem(f"{key}.side", "calendar.side-not-per-system")
     items: ItemSet | None = None
     if per == "item":
         item_text = r.string(t, "items", key, default="registration")
@@ -158,8 +161,9 @@ def _task(
         elif item_text not in _ITEM_SETS:
             r.problem(
                 f"{key}.items",
-                f"unknown item set {item_text!r}",
-                did_you_mean(item_text, _ITEM_SETS),
+                "calendar.unknown-item-set",
+                value=item_text,
+                suggestion=suggest(item_text, _ITEM_SETS),
             )
         else:
             items = (
@@ -168,7 +172,7 @@ def _task(
                 else ("revised" if item_text == "revised" else "registration")
             )
     elif "items" in t:
-        r.problem(f"{key}.items", "only a per-item task selects items", 'add per = "item"')
+        r.problem(f"{key}.items", "calendar.items-not-per-item")
     when_table = r.table(t, "when", f"{key}.when") if "when" in t else {}
     r.unknown_keys(when_table, _WHEN_KEYS, f"{key}.when")
     kinds: set[Kind] = set()
@@ -176,7 +180,7 @@ def _task(
         try:
             kinds.add(parse_kind(name))
         except CutoverError as err:
-            r.problem(f"{key}.when.kinds[{i}]", err.problems[0].message, err.problems[0].fix)
+            r.problems_of(f"{key}.when.kinds[{i}]", err)
     provides: frozenset[int] | None = None
     if "provides" in when_table:
         value = when_table["provides"]
@@ -185,18 +189,12 @@ def _task(
         elif isinstance(value, list):
             provides = r.integers(when_table, "provides", f"{key}.when")
         else:
-            r.problem(
-                f"{key}.when.provides",
-                f"must be 'revised' or a list of items, not {value!r}",
-                'write provides = [2, 21] or provides = "revised"',
-            )
+            r.problem(f"{key}.when.provides", "calendar.bad-provides", value=shown(value))
     test_requested = when_table.get("test_requested")
     new_delegation = when_table.get("new_delegation")
     for name, flag in (("test_requested", test_requested), ("new_delegation", new_delegation)):
         if flag is not None and not isinstance(flag, bool):
-            r.problem(
-                f"{key}.when.{name}", f"must be true or false, not {flag!r}", f"write {name} = true"
-            )
+            r.problem(f"{key}.when.{name}", "calendar.bad-condition", value=shown(flag), name=name)
     when = TaskWhen(
         kinds=frozenset(kinds) if kinds else frozenset(Kind),
         test_requested=test_requested if isinstance(test_requested, bool) else None,
@@ -267,9 +265,5 @@ def _queries_role(
         return "querier"
     if not role:
         return None
-    r.problem(
-        f"{key}.queries",
-        f"queries {role!r} is neither provider nor querier",
-        'write queries = "provider" (the agency answers them) or "querier" (it sent them)',
-    )
+    r.problem(f"{key}.queries", "calendar.bad-queries-role", value=role)
     return None

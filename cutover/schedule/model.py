@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 import attrs
 
 from cutover.calendar.model import Event, Lag
+from cutover.i18n.catalogue import DEFAULT_LANG, Lang, entry, format_template, text
 from cutover.jp.closed_days import Adjustment
+from cutover.jp.wareki import format_english, format_wareki
 
-__all__ = ["CONFLICT_CODES", "Anchor", "Conflict", "Constraint", "Direction", "ScheduledEvent"]
+__all__ = [
+    "CONFLICT_CODES",
+    "Anchor",
+    "Conflict",
+    "Constraint",
+    "Direction",
+    "EventName",
+    "ScheduledEvent",
+]
 
 Anchor = Literal["start", "end"]
 Direction = Literal["after", "before"]
@@ -84,17 +95,56 @@ class ScheduledEvent:
 
 
 @attrs.frozen
+class EventName:
+    """How a conflict's text names an event: its title in the reader's language and, to find
+    it in the file, its id (only the id when the calendar gives no title)."""
+
+    id: str
+    title_ja: str
+    title_en: str
+
+    @classmethod
+    def of(cls, event: Event) -> EventName:
+        """Return the name of `event`."""
+        return cls(event.id, event.title_ja, event.title_en)
+
+    def text(self, lang: Lang) -> str:
+        """Return the name in `lang`: ``Survey day (survey)`` / ``調査日（survey）``."""
+        title = self.title_en if lang == "en" else self.title_ja
+        return text("schedule.event-named", lang, title=title, id=self.id) if title else self.id
+
+
+#: How each language writes a day in a conflict: ``平成30年6月29日（金）`` / ``Fri 29 Jun 2018``.
+_DAYS: Mapping[Lang, Callable[[dt.date], str]] = {"ja": format_wareki, "en": format_english}
+
+
+def _written(value: object, lang: Lang) -> object:
+    """Return a conflict's parameter as its text in `lang` shows it: a day, an event's name."""
+    if isinstance(value, dt.date):
+        return _DAYS[lang](value)
+    if isinstance(value, EventName):
+        return value.text(lang)
+    return value
+
+
+@attrs.frozen
 class Conflict:
-    """A declared date or a shift that breaks a dependency, or a window that cannot be."""
+    """A declared date or a shift that breaks a dependency, or a window that cannot be.
+
+    It carries its stable `code` and the events at fault, and its text as a catalogue code
+    (`text_code`, ``schedule.…``) with its parameters: days as dates, events as their ids
+    and names (`EventName`), lags. The text is written in the reader's language by
+    `describe`; `message` and `fix` are the English, `message_ja` and `fix_ja` the Japanese.
+    """
 
     #: stable: one of `CONFLICT_CODES`
     code: str
     event: str
     other: str | None
-    message: str
-    fix: str
-    message_ja: str = ""
-    fix_ja: str = ""
+    #: the catalogue code of the conflict's text (a message and a fix), e.g.
+    #: ``schedule.dependency-violated-after``
+    text_code: str
+    params: Mapping[str, object] = attrs.field(factory=dict, hash=False)
     #: the TOML key of the dependency or event at fault, when known
     key: str | None = None
 
@@ -102,6 +152,41 @@ class Conflict:
     def identity(self) -> tuple[str, str, str]:
         """Return what identifies the conflict across two timelines: code and events."""
         return (self.code, self.event, self.other or "")
+
+    def describe(self, lang: Lang = DEFAULT_LANG) -> tuple[str, str]:
+        """Return what is wrong and how to fix it, in `lang`."""
+        found = entry(self.text_code, lang)
+        assert not isinstance(found, str), self.text_code
+        params = {name: _written(value, lang) for name, value in self.params.items()}
+        return (
+            format_template(found["message"], lang, params),
+            format_template(found["fix"], lang, params),
+        )
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Return the conflict as one line in `lang`: ``what — fix``."""
+        message, fix = self.describe(lang)
+        return f"{message} — {fix}"
+
+    @property
+    def message(self) -> str:
+        """Return what is wrong, in English."""
+        return self.describe("en")[0]
+
+    @property
+    def fix(self) -> str:
+        """Return how to fix it, in English."""
+        return self.describe("en")[1]
+
+    @property
+    def message_ja(self) -> str:
+        """Return what is wrong, in Japanese."""
+        return self.describe("ja")[0]
+
+    @property
+    def fix_ja(self) -> str:
+        """Return how to fix it, in Japanese."""
+        return self.describe("ja")[1]
 
 
 @attrs.frozen

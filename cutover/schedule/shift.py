@@ -8,15 +8,11 @@ from collections.abc import Callable, Iterable, Mapping
 import attrs
 
 from cutover.calendar.model import Event, Lag, parse_lag
-from cutover.errors import CutoverError, clip, did_you_mean
+from cutover.errors import CutoverError, clip, suggest
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import normalize_text
 
 __all__ = ["Shift", "parse_shift"]
-
-_SHIFT_FORM = (
-    "write EVENT=+3bd (business days) or EVENT=-2d (calendar days), e.g. registration=+3bd"
-)
 
 
 # --- models --------------------------------------------------------------------------------
@@ -42,16 +38,21 @@ def parse_shift(text: str) -> Shift:
     # A shift is quoted back shortened: it may be as long as a command line.
     shown = clip(text, 60)
     if not sep or not event_id or not lag_text.strip():
-        raise CutoverError(f"{shown!r} is not a shift", fix=_SHIFT_FORM)
+        raise CutoverError.of("schedule.not-a-shift", shift=shown)
     try:
         lag = parse_lag(lag_text)
     except CutoverError as err:
-        problem = err.problems[0]
-        if "too long" in problem.message:
-            msg = f"{shown!r} is not a shift: {problem.message}"
-            raise CutoverError(msg, fix=problem.fix) from None
-        msg = f"{shown!r} is not a shift: {clip(lag_text.strip(), 40)!r} is not a lag"
-        raise CutoverError(msg, fix=_SHIFT_FORM) from None
+        if err.problems[0].code == "calendar.lag-too-long":
+            too_long = err.problems[0].params
+            raise CutoverError.of(
+                "schedule.shift-lag-too-long",
+                shift=shown,
+                lag=too_long["lag"],
+                most=too_long["most"],
+            ) from None
+        raise CutoverError.of(
+            "schedule.shift-not-a-lag", shift=shown, lag=clip(lag_text.strip(), 40)
+        ) from None
     return Shift(event_id, lag)
 
 
@@ -100,15 +101,18 @@ def _index_shifts(
     by_event: dict[str, Shift] = {}
     for shift in shifts:
         if shift.event not in events:
-            raise CutoverError(
-                f"cannot shift {clip(shift.event, 60)!r}: the calendar has no such event",
-                fix=did_you_mean(shift.event, list(events)),
+            raise CutoverError.of(
+                "schedule.unknown-shifted-event",
                 file=file,
+                event=clip(shift.event, 60),
+                suggestion=suggest(shift.event, list(events)),
             )
         if shift.event in by_event:
-            raise CutoverError(
-                f"event {shift.event!r} is shifted twice ({by_event[shift.event]}, {shift})",
-                fix="give one shift per event, with the total lag",
+            raise CutoverError.of(
+                "schedule.shifted-twice",
+                event=shift.event,
+                first=str(by_event[shift.event]),
+                second=str(shift),
             )
         by_event[shift.event] = shift
     return by_event

@@ -67,7 +67,7 @@ import attrs
 import networkx as nx
 
 from cutover.calendar.model import EFFECTIVE, Event, Recurring, RevisionCalendar
-from cutover.errors import CutoverError, Problem, did_you_mean
+from cutover.errors import CutoverError, Problem, suggest
 from cutover.jp.closed_days import Adjustment, ClosedDays
 from cutover.schedule.conflicts import _all_closed_conflict, _conflicts, _inverted_conflict
 from cutover.schedule.model import Conflict, Constraint, ScheduledEvent, _anchor_day, _Dates
@@ -101,10 +101,12 @@ class Timeline:
         """Return the scheduled event with this id."""
         found = self._by_id.get(event_id)
         if found is None:
-            raise CutoverError(
-                f"no event {event_id!r} in the timeline of {self.calendar.id}",
-                fix=did_you_mean(event_id, list(self._by_id)),
+            raise CutoverError.of(
+                "schedule.no-event-in-timeline",
                 file=self.calendar.source_file or None,
+                event=event_id,
+                calendar=self.calendar.id,
+                suggestion=suggest(event_id, list(self._by_id)),
             )
         return found
 
@@ -177,11 +179,11 @@ def _index_events(calendar: RevisionCalendar) -> dict[str, Event]:
         if event.id in events:
             problems.append(
                 Problem(
-                    f"duplicate event id {event.id!r}",
-                    "give each event its own id",
-                    file,
-                    event.line,
-                    f"{event.key}.id" if event.key else None,
+                    file=file,
+                    line=event.line,
+                    key=f"{event.key}.id" if event.key else None,
+                    code="schedule.duplicate-event-id",
+                    params={"event": event.id},
                 )
             )
         else:
@@ -194,11 +196,15 @@ def _index_events(calendar: RevisionCalendar) -> dict[str, Event]:
             if dep.event not in events:
                 problems.append(
                     Problem(
-                        f"event {event.id!r} depends on unknown event {dep.event!r}",
-                        did_you_mean(dep.event, ids),
-                        file,
-                        event.line,
-                        f"{event.key or event.id}.{dep.direction}",
+                        file=file,
+                        line=event.line,
+                        key=f"{event.key or event.id}.{dep.direction}",
+                        code="schedule.unknown-dependency",
+                        params={
+                            "event": event.id,
+                            "other": dep.event,
+                            "suggestion": suggest(dep.event, ids),
+                        },
                     )
                 )
     if problems:
@@ -273,13 +279,12 @@ def _order(graph: nx.DiGraph, events: Mapping[str, Event], file: str | None) -> 
     head = events[cycle[0]]
     successor = cycle[1 % len(cycle)]
     field = "before" if any(d.event == successor for d in head.before) else "after"
-    text = " → ".join([*cycle, cycle[0]])
-    raise CutoverError(
-        f"events form a cycle: {text}",
-        fix="remove one of these dependencies",
+    raise CutoverError.of(
+        "schedule.cycle",
         file=file,
         line=head.line,
         key=f"{head.key or head.id}.{field}",
+        cycle=" → ".join([*cycle, cycle[0]]),
     )
 
 
@@ -321,10 +326,7 @@ def _dates_of(
         start = max(_plus(closed, _anchor_day(known[c.source], c.anchor), c.lag) for c in after)
         derived = True
     else:
-        raise CutoverError(
-            f"event {event.id!r} has no date and no `after` dependency to derive one from",
-            fix="give it a date (or a start), or an `after` dependency",
-        )
+        raise CutoverError.of("schedule.no-date", event=event.id)
     if not event.is_window:
         end = start
     elif event.end is not None:
@@ -336,10 +338,7 @@ def _dates_of(
         else:
             end = start + dt.timedelta(days=event.duration.days - 1)
     else:
-        raise CutoverError(
-            f"window {event.id!r} has neither an end nor a positive duration",
-            fix='give end = … or duration = "10bd"',
-        )
+        raise CutoverError.of("schedule.window-without-end", event=event.id)
     if shift is not None:
         start = _shift(closed, start, shift.lag, _seen_start(event, closed))
         end = _shift(closed, end, shift.lag, _seen_end(event, closed))
@@ -536,11 +535,11 @@ def _recurring(
     for rule in calendar.recurring:
         found.extend((rule, day) for day in rule.occurrences(first, last))
         if len(found) > _MAX_RECURRING_DATES:
-            raise CutoverError(
-                f"the recurring obligations fall on more than {_MAX_RECURRING_DATES:,} days "
-                f"from {first.isoformat()} to {last.isoformat()}, the span of the events",
-                fix="check the events' dates (a revision's events span months, not decades), "
-                "or make the rules rarer (FREQ=MONTHLY or YEARLY, COUNT, UNTIL)",
+            raise CutoverError.of(
+                "schedule.too-many-recurring-dates",
                 file=calendar.source_file or None,
+                most=_MAX_RECURRING_DATES,
+                first=first.isoformat(),
+                last=last.isoformat(),
             )
     return tuple(sorted(found, key=lambda pair: (pair[1], pair[0].id)))
