@@ -509,8 +509,10 @@ def test_template_failing_midway_writes_nothing(tmp_path: Path, failing: int, na
     else:
         source = "{{ page.agencies[0].nope }}\n"
     (templates / name).write_text(source, encoding="utf-8")
-    with pytest.raises(CutoverError, match="undefined"):
+    with pytest.raises(CutoverError) as caught:
         write_checklists(the_plan, out, templates=templates)
+    assert "undefined" in caught.value.text("en")
+    assert "定義されていない値" in str(caught.value)
     assert _snapshot(out) == before
 
 
@@ -562,16 +564,19 @@ def test_open_output_keeps_the_old_file(tmp_path: Path) -> None:
 def test_open_output_to_a_directory(tmp_path: Path) -> None:
     """An output path that is a directory is one CutoverError, and leaves no temporary file."""
     (tmp_path / "out").mkdir()
-    with pytest.raises(CutoverError, match="not of a directory"):
+    with pytest.raises(CutoverError) as caught:
         write_text(tmp_path / "out", "text\n")
+    assert "not of a directory" in caught.value.text("en")
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
 def test_open_output_under_a_file(tmp_path: Path) -> None:
     """An output path whose parent is a file is one CutoverError."""
     (tmp_path / "file").write_text("", encoding="utf-8")
-    with pytest.raises(CutoverError, match="cannot write here"):
+    with pytest.raises(CutoverError) as caught:
         write_text(tmp_path / "file" / "out.md", "text\n")
+    assert "cannot write here" in caught.value.text("en")
+    assert "ここには書き込めません" in str(caught.value)
 
 
 def test_triage_fatal_error_midway_writes_nothing(
