@@ -21,7 +21,6 @@ from cutover.i18n.catalogue import Lang, Msg, text
 
 if TYPE_CHECKING:
     from cutover.plan.validate import FileCount, ValidationReport
-    from cutover.schedule.model import Conflict
 
 __all__ = ["run"]
 
@@ -48,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         _warn_far_future(args.queries, report.far_future, as_of, report.cutoff)
     source = printable(report.calendar.source_file)
     for conflict in report.conflicts:
-        warn(f"{source}: {conflict.event}: {_conflict_text(conflict, lang)}")
+        warn(f"{source}: {conflict.event}: {conflict.text(lang)}")
     _print_counts(report, lang)
     if report.errors:
         print_problems(report.problems)
@@ -56,14 +55,6 @@ def run(args: argparse.Namespace) -> int:
     if report.warnings and args.fail_on == "warning":
         return EXIT_FLAGGED
     return EXIT_OK
-
-
-def _conflict_text(conflict: Conflict, lang: Lang) -> str:
-    """Return a conflict's message and fix in `lang` (the timeline writes them both)."""
-    message, fix = conflict.message, conflict.fix
-    if lang == "ja" and conflict.message_ja:
-        message, fix = conflict.message_ja, conflict.fix_ja
-    return f"{message} — {fix}"
 
 
 def _warn_uncounted(report: ValidationReport, lang: Lang) -> None:
