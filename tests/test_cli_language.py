@@ -89,11 +89,11 @@ PATHS: list[tuple[str, str, int, str | None]] = [
     ("init-file-exists", "init --prefecture 31 -o {exists}", 1, None),
     ("init-unknown-prefecture", "init --prefecture 99 -o {tmp}/a.csv", 1, None),
     ("summary-unknown-prefecture", "summary 2018-07 --agencies {ag} --prefecture 東京", 1, "jp"),
-    ("validate-missing-calendar", "validate {missing}", 1, "calendar"),
-    ("validate-bad-calendar", "validate {bad-toml}", 1, "calendar"),
+    ("validate-missing-calendar", "validate {missing}", 1, None),
+    ("validate-bad-calendar", "validate {bad-toml}", 1, None),
     ("validate-bad-agencies", "validate 2018-07 --agencies {bad-agencies}", 1, None),
     ("plan-missing-agencies", "plan 2018-07 --agencies {missing}", 1, "inputs"),
-    ("timeline-bad-shift", "timeline 2018-07 --shift no-such-event=+3bd", 1, "schedule"),
+    ("timeline-bad-shift", "timeline 2018-07 --shift no-such-event=+3bd", 1, None),
     ("triage-no-queries", "triage 2018-07 --queries {missing} --as-of 2018-06-20", 1, "triage"),
 ]  # fmt: skip
 
