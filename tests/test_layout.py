@@ -22,6 +22,7 @@ LOWER = (
     "cutover.plan",
     "cutover.triage",
     "cutover.errors",
+    "cutover.i18n",
 )
 UPPER = ("cutover.render", "cutover.cli")
 

@@ -1086,7 +1086,8 @@ def test_evidence_unknown_task() -> None:
     assert flag.severity is Severity.WARNING
     assert flag.task == "regster:21"
     assert flag.message_ja == (
-        "evidence 3行目の作業 'regster:21' はこの団体の作業にない（did you mean 'register:21'?）。"
+        "evidence 3行目の作業 'regster:21' はこの団体の作業にない"
+        "（「register:21」のことですか？）。"
     )
     assert flag.message_en == (
         "Evidence row (evidence line 3) names task 'regster:21', which this agency does not "

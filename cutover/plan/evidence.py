@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from cutover.calendar.model import RevisionCalendar, TaskTemplate
-from cutover.errors import did_you_mean
+from cutover.errors import suggest
+from cutover.i18n.catalogue import Msg, text
+from cutover.i18n.text import DataText, Joined, Numbers, Phrase, check_lang
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Registry
 from cutover.plan.flags import Flag, FlagCode
-from cutover.plan.model import Plan, Task, TaskStatus, _en, _ja
-
-if TYPE_CHECKING:
-    pass
+from cutover.plan.model import Plan, Task, TaskStatus
 
 __all__ = ["EVIDENCE_FLAGS", "uncounted_evidence"]
 
@@ -39,16 +37,18 @@ def uncounted_evidence(
     evidence completes their task: a row dated after the as-of date or before the window
     still says something untrue, or mistyped. `cutover validate` prints them.
     """
-    ja = lang != "en"
+    language = check_lang(lang)
     as_of = plan.as_of
     found: list[tuple[Agency, str, str]] = []
     for agency_plan in plan.agencies:
         agency = agency_plan.agency
         for flag in agency_plan.flags:
             if flag.code in EVIDENCE_FLAGS:
-                remedies = flag.remedies(lang)
-                remedy = f" — {remedies[0]}" if remedies else ""
-                found.append((agency, flag.code.value, f"{flag.message(lang)}{remedy}"))
+                remedies = flag.remedies(language)
+                what = flag.message(language)
+                if remedies:
+                    what = text("plan.with-remedy", language, message=what, remedy=remedies[0])
+                found.append((agency, flag.code.value, what))
         done = {t.id: t for t in agency_plan.tasks if t.status is TaskStatus.DONE}
         for row in registry.evidence_of(agency.code):
             task = done.get(row.task)
@@ -57,32 +57,25 @@ def uncounted_evidence(
             opened = task.start.original if task.start is not None else None
             if row.date > as_of and row.log:
                 # An operator's log is not edited: only the as-of date can be wrong.
-                why = (
-                    f"ログの記録が基準日 {_ja(as_of)} より後（作業は他の実績で完了）"
-                    if ja
-                    else f"the log records it after the as-of date {_en(as_of)} (the "
-                    "task is done by other evidence)"
-                )
+                why = Phrase.of("plan.uncounted-log-after-as-of", as_of=as_of)
             elif row.date > as_of:
-                why = (
-                    f"基準日 {_ja(as_of)} より後の日付のため数えない（作業は他の実績で"
-                    "完了）。日付の誤り（元号・年）なら直す"
-                    if ja
-                    else f"dated after the as-of date {_en(as_of)}, not counted (the "
-                    "task is done by other evidence); if the date is wrong (era or year), "
-                    "correct it"
-                )
+                why = Phrase.of("plan.uncounted-after-as-of", as_of=as_of)
             elif opened is not None and row.date < opened:
-                why = (
-                    f"期間の開始 {_ja(opened)} より前の日付のため数えない（作業は他の"
-                    "実績で完了）。日付を確かめる"
-                    if ja
-                    else f"dated before the window opened ({_en(opened)}), not counted "
-                    "(the task is done by other evidence); check the date"
-                )
+                why = Phrase.of("plan.uncounted-before-window", opens=opened)
             else:
                 continue
-            found.append((agency, row.task, f"{row.where(lang)}: {why}"))
+            found.append(
+                (
+                    agency,
+                    row.task,
+                    text(
+                        "plan.uncounted-row",
+                        language,
+                        where=row.where(language),
+                        why=why.text(language),
+                    ),
+                )
+            )
     return found
 
 
@@ -97,28 +90,22 @@ def _unknown_evidence(
         name, _, qualifier = task_id.partition(":")
         template = templates.get(name)
         for row in evidence[task_id]:
+            why: Phrase | Msg
             if template is not None:
                 # A task of the calendar this agency does not have: say why, and never offer
                 # another item's task (a log line of item 3 is no registration of item 8).
-                why_ja, why_en, fix_ja, fix_en = _why_not_its_task(
-                    template, qualifier, calendar, agency, log=row.log
-                )
+                why, fix = _why_not_its_task(template, qualifier, calendar, agency, log=row.log)
             else:
                 same = [k for k in sorted(known) if k.partition(":")[2] == qualifier]
-                fix = did_you_mean(task_id, same) if same else "this agency has no such task"
-                why_ja = why_en = fix
-                fix_ja, fix_en = (
-                    "作業IDをチェックリストの表記に合わせる。",
-                    "Use the task id shown in the checklist.",
-                )
-            yield Flag(
+                why = suggest(task_id, same) if same else Phrase.of("plan.no-such-task")
+                fix = Phrase.of("plan.use-checklist-task-id")
+            yield Flag.of(
                 FlagCode.EVIDENCE_UNKNOWN_TASK,
-                f"{row.where('ja')}の作業 {task_id!r} はこの団体の作業にない（{why_ja}）。",
-                f"Evidence row ({row.where('en')}) names task {task_id!r}, which this agency "
-                f"does not have ({why_en}).",
-                (fix_ja,),
-                (fix_en,),
-                task_id,
+                task=task_id,
+                advice=(fix,),
+                where=DataText(row.where("ja"), row.where("en")),
+                task_id=task_id,
+                why=why,
             )
 
 
@@ -129,119 +116,68 @@ def _why_not_its_task(
     agency: Agency,
     *,
     log: bool = False,
-) -> tuple[str, str, str, str]:
+) -> tuple[Phrase, Phrase]:
     """Return why `agency` has no such instance of `template`, and what to correct where.
 
     A row of an operator's log (`log`) is never to be edited: the advice is about the
     registry, or says the log shows what the agency did.
     """
-    if log:
-        row_ja = "ログは運用主体のもので直さない。"
-        row_en = "the log is the operator's and is not edited"
-        only_ja, only_en = (
-            "登録簿（agencies.csv）が正しければ、ログの記録はこの改版の作業に当たらない。",
-            "If agencies.csv is right, the log line is no task of this revision.",
-        )
-    else:
-        row_ja = "実績の行が誤りなら直す。"
-        row_en = "otherwise correct the evidence row"
-        only_ja, only_en = "実績の行を直す。", "Correct the evidence row."
+    row = Phrase.of("plan.row-log" if log else "plan.row-evidence")
+    only = Phrase.of("plan.only-log" if log else "plan.only-evidence")
     systems = calendar.revision.systems
+    task = template.id
     if template.per == "once" and qualifier:
-        return (
-            f"{template.id} は番号や業務システムを付けない作業",
-            f"{template.id} takes no item or system",
-            f"作業IDは {template.id} と書く。",
-            f"Write the task id as {template.id}.",
-        )
+        return Phrase.of("plan.why-once", task=task), Phrase.of("plan.fix-once", task=task)
     if template.per != "once" and not qualifier:
-        example = f"{template.id}:2" if template.per == "item" else f"{template.id}:local-tax"
-        part_ja, part_en = (
-            ("特定個人情報の番号", "item number")
-            if template.per == "item"
-            else ("業務システム", "business system")
-        )
+        per = "item" if template.per == "item" else "system"
+        example = f"{task}:2" if template.per == "item" else f"{task}:local-tax"
         return (
-            f"作業IDに{part_ja}がない",
-            f"the task id lacks its {part_en}",
-            f"{example} のように{part_ja}を付けて書く。",
-            f"Write the task id with its {part_en}, as {example}.",
+            Phrase.of(f"plan.why-no-{per}"),
+            Phrase.of(f"plan.fix-no-{per}", example=example),
         )
     if template.per == "system" and qualifier not in systems:
-        listed = ", ".join(systems)
+        listed = Joined(tuple(systems), "plan.sep-ids")
         return (
-            f"業務システム '{qualifier}' は改版の業務システムにない",
-            f"business system {qualifier!r} is not one of the revision's",
-            f"業務システムは {listed} のいずれか（§3 の名称でもよい）で書く。",
-            f"Write one of {listed} (or its §3 name).",
+            Phrase.of("plan.why-not-a-system", qualifier=qualifier),
+            Phrase.of("plan.fix-not-a-system", listed=listed),
         )
     if template.per == "item" and not qualifier.isdigit():
         return (
-            f"'{qualifier}' は特定個人情報の番号ではない",
-            f"{qualifier!r} is not an item number",
-            f"{template.id}:2 のように番号で書く。",
-            f"Write the item number, as {template.id}:2.",
+            Phrase.of("plan.why-not-an-item", qualifier=qualifier),
+            Phrase.of("plan.fix-not-an-item", task=task),
         )
     if template.per == "item":
         n = int(qualifier)
         item = calendar.item(n)
         cutoff = calendar.cutoff.items if calendar.cutoff else frozenset()
         if template.items == "cutoff" and n not in cutoff:
-            listed = "・".join(str(i) for i in sorted(cutoff))
-            return (
-                f"{n}番は提供の締切（§6）の対象（{listed}番）ではない",
-                f"item {n} is not under the cutoff rule (items {listed.replace('・', ', ')})",
-                only_ja,
-                only_en,
-            )
+            listed_items = Numbers(tuple(sorted(cutoff)))
+            return Phrase.of("plan.why-not-cutoff", n=n, listed=listed_items), only
         delegation = template.items == "registration"
         if item is not None:
             return (
-                f"登録簿で{n}番を提供する団体になっていない",
-                f"agencies.csv does not list item {n} among what it provides",
-                f"{n}番を提供する団体なら agencies.csv の provides に{n}を加える"
-                + ("（新たな委任受任なら new_delegations に）。" if delegation else "。")
-                + row_ja,
-                f"If it provides item {n}, add {n} to provides in agencies.csv"
-                + (" (to new_delegations for a new delegation)" if delegation else "")
-                + f"; {row_en}.",
+                Phrase.of("plan.why-not-provided", n=n),
+                Phrase.of(
+                    "plan.fix-not-provided-delegation" if delegation else "plan.fix-not-provided",
+                    n=n,
+                    row=row,
+                ),
             )
         if delegation:
             return (
-                f"{n}番は今回の改版の項目ではなく、新たな委任受任にも登録されていない",
-                f"item {n} is not revised, and agencies.csv has no new delegation of it",
-                f"{n}番の委任受任が新たに生じたなら agencies.csv の new_delegations に{n}を加える。"
-                + row_ja,
-                f"If a new delegation of item {n} arose, add {n} to new_delegations in "
-                f"agencies.csv; {row_en}.",
+                Phrase.of("plan.why-not-revised-nor-delegated", n=n),
+                Phrase.of("plan.fix-not-delegated", n=n, row=row),
             )
-        return (
-            f"{n}番は今回の改版の項目ではない",
-            f"item {n} is not revised this time",
-            only_ja,
-            only_en,
-        )
+        return Phrase.of("plan.why-not-revised", n=n), only
     when = template.when
     if when.test_requested and not agency.test_requested:
-        return (
-            "登録簿の test_requested が機関間試験を希望していないとしている",
-            "agencies.csv says no in test_requested",
-            "試験を希望していたなら agencies.csv の test_requested を yes にする。" + row_ja,
-            f"If it asked for a test, write yes in test_requested in agencies.csv; {row_en}.",
+        return Phrase.of("plan.why-no-test-requested"), Phrase.of(
+            "plan.fix-test-requested", row=row
         )
     if agency.kind not in when.kinds:
-        return (
-            f"{agency.kind.ja}の作業ではない",
-            f"the task is not for a {agency.kind.value}",
-            "agencies.csv の kind を確かめる。" + row_ja,
-            f"Check kind in agencies.csv; {row_en}.",
-        )
-    return (
-        "この団体には当てはまらない作業",
-        "the task does not apply to this agency",
-        "agencies.csv の provides・new_delegations を確かめる。" + row_ja,
-        f"Check provides and new_delegations in agencies.csv; {row_en}.",
-    )
+        kind = DataText(agency.kind.label("ja"), agency.kind.value)
+        return Phrase.of("plan.why-not-for-kind", kind=kind), Phrase.of("plan.fix-kind", row=row)
+    return Phrase.of("plan.why-not-applicable"), Phrase.of("plan.fix-provides", row=row)
 
 
 def _not_counted(attempts: Sequence[Attempt], tasks: Sequence[Task]) -> Iterable[Flag]:
@@ -254,24 +190,31 @@ def _not_counted(attempts: Sequence[Attempt], tasks: Sequence[Task]) -> Iterable
         task = by_id.get(task_id)
         if task is not None and task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
             continue
-        title_ja = f"「{task.title_ja}」" if task else task_id
-        title_en = f"'{task.title_en}'" if task else task_id
-        shown = found[:3]
-        more_ja = f"ほか{len(found) - 3}件" if len(found) > 3 else ""
-        more_en = f"; {len(found) - 3} more" if len(found) > 3 else ""
-        lines_ja = "、".join(f"{_ja(a.date)} {a.reason.ja}（{a.where('ja')}）" for a in shown)
-        lines_en = "; ".join(f"{_en(a.date)} {a.reason.en} ({a.where('en')})" for a in shown)
+        title = (
+            Phrase.of("plan.quoted-title", title=DataText(task.title_ja, task.title_en))
+            if task
+            else task_id
+        )
+        lines = Joined(
+            tuple(
+                Phrase.of(
+                    "plan.attempt",
+                    date=a.date,
+                    reason=DataText(a.reason.text("ja"), a.reason.text("en")),
+                    where=DataText(a.where("ja"), a.where("en")),
+                )
+                for a in found[:3]
+            ),
+            "text.sep-semicolon",
+        )
+        more = Phrase.of("plan.more-attempts", n=len(found) - 3) if len(found) > 3 else ""
         zero = any(a.reason is AttemptReason.ZERO_RECORDS for a in found)
-        yield Flag(
+        yield Flag.of(
             FlagCode.EVIDENCE_NOT_COUNTED,
-            f"{title_ja}のログの記録は完了とみなさない: {lines_ja}{more_ja}。",
-            f"Log lines for {title_en} do not count as done: {lines_en}{more_en}.",
-            ("新版のレイアウトで副本を登録し直し、登録件数が0件でないことを確認する。",)
-            if zero
-            else ("実施期間内に試験をやり直し、結果が正常であることを確認する。",),
-            ("Register again in the new layout and check that records were registered.",)
-            if zero
-            else ("Run the test again inside the window and check that it succeeds.",),
-            task_id,
-            task.section if task else "",
+            task=task_id,
+            section=task.section if task else "",
+            advice=(Phrase.of("plan.register-again" if zero else "plan.test-again"),),
+            title=title,
+            lines=lines,
+            more=more,
         )

@@ -1,8 +1,9 @@
 """The flag rules: each finding about an agency has a stable code, a severity and a remedy.
 
 Codes are part of the contract (JSON output, ``--fail-on``, ``docs/flags.md``): add new
-ones, never rename. Messages come in Japanese and English; remedies come from the
-calendar's task templates (so from the source) wherever the source gives one.
+ones, never rename. Messages are the catalogue's (``plan.<code>``), written from the flag's
+parameters in the reader's language; remedies come from the calendar's task templates (so
+from the source) wherever the source gives one, else from the catalogue.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 import enum
 
 import attrs
+
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import Phrase
 
 __all__ = ["FLAG_CODES", "Flag", "FlagCode", "Severity"]
 
@@ -25,6 +29,10 @@ class Severity(enum.StrEnum):
     def rank(self) -> int:
         """Return 2 for errors, 1 for warnings, 0 for info (for ``--fail-on``)."""
         return {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}[self]
+
+    def label(self, lang: Lang) -> str:
+        """Return the severity as a reader sees it: エラー / 警告 / 情報, or error / …"""
+        return text(f"plan.severity-{self.value}", lang)
 
 
 class FlagCode(enum.StrEnum):
@@ -88,28 +96,87 @@ FLAG_CODES: dict[FlagCode, Severity] = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Flag:
-    """A finding about one agency: what is wrong, how bad, and what to do about it."""
+    """A finding about one agency: what is wrong, how bad, and what to do about it.
+
+    A flag carries its code and the parameters of its message (dates as dates, task ids,
+    items, counts); its text is the catalogue's ``plan.<code>``, written in the reader's
+    language when it is shown (`message`). What to do comes from two places: the catalogue
+    (`advice`, phrases written when shown) and the calendar's task templates (`given_ja`,
+    `given_en`: the source's remedies, data in both languages).
+    """
 
     code: FlagCode
-    message_ja: str
-    message_en: str
-    remedies_ja: tuple[str, ...] = ()
-    remedies_en: tuple[str, ...] = ()
+    params: tuple[tuple[str, object], ...] = ()
+    #: the calendar's remedies, in Japanese and in English (after the `advice`)
+    given_ja: tuple[str, ...] = ()
+    given_en: tuple[str, ...] = ()
     #: the task instance the flag is about, if any
     task: str | None = None
     section: str = ""
+    #: what to do, from the catalogue (before the calendar's remedies)
+    advice: tuple[Phrase, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        code: FlagCode,
+        *,
+        task: str | None = None,
+        section: str = "",
+        advice: tuple[Phrase, ...] = (),
+        given: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+        **params: object,
+    ) -> Flag:
+        """Return the flag of `code` with the parameters of its message."""
+        return cls(
+            code,
+            Phrase.of(f"plan.{code.value}", **params).params,
+            given[0],
+            given[1],
+            task,
+            section,
+            advice,
+        )
 
     @property
     def severity(self) -> Severity:
         """Return the severity of this flag's code."""
         return FLAG_CODES[self.code]
 
-    def message(self, lang: str) -> str:
-        """Return the message in `lang` (``ja`` or ``en``)."""
-        return self.message_en if lang == "en" else self.message_ja
+    @property
+    def parameters(self) -> dict[str, object]:
+        """Return the parameters of the message, by name."""
+        return dict(self.params)
 
-    def remedies(self, lang: str) -> tuple[str, ...]:
-        """Return the remedies in `lang` (``ja`` or ``en``)."""
-        return self.remedies_en if lang == "en" else self.remedies_ja
+    def message(self, lang: Lang) -> str:
+        """Return the message in `lang` (``ja`` or ``en``)."""
+        return Phrase(f"plan.{self.code.value}", self.params).text(lang)
+
+    def remedies(self, lang: Lang) -> tuple[str, ...]:
+        """Return what to do in `lang`: the catalogue's advice, then the calendar's remedies."""
+        given = self.given_en if lang == "en" else self.given_ja
+        if not self.advice:
+            return given
+        return (*(phrase.text(lang) for phrase in self.advice), *given)
+
+    @property
+    def message_ja(self) -> str:
+        """Return the message in Japanese."""
+        return self.message("ja")
+
+    @property
+    def message_en(self) -> str:
+        """Return the message in English."""
+        return self.message("en")
+
+    @property
+    def remedies_ja(self) -> tuple[str, ...]:
+        """Return what to do, in Japanese."""
+        return self.remedies("ja")
+
+    @property
+    def remedies_en(self) -> tuple[str, ...]:
+        """Return what to do, in English."""
+        return self.remedies("en")

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 import attrs
 
 from cutover.calendar.model import RevisionCalendar
+from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import format_day
 from cutover.inputs.model import Agency, Attempt
 from cutover.jp.codes import OfficialEntry, prefecture
@@ -56,25 +57,9 @@ class HearingReason(enum.StrEnum):
     #: date (an era or year slip)
     AFTER_AS_OF = "after-as-of"
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: Lang) -> str:
         """Return the reason as a reader sees it, in `lang` (``ja`` or ``en``)."""
-        return _REASON_EN[self] if lang == "en" else _REASON_JA[self]
-
-
-_REASON_JA = {
-    HearingReason.NO_EVIDENCE: "実施の記録なし",
-    HearingReason.NOT_COUNTED: "記録はあるが完了とみなせない",
-    HearingReason.BEFORE_WINDOW: "期間の開始前の記録のみ",
-    HearingReason.LATE: "期限後に実施",
-    HearingReason.AFTER_AS_OF: "記録は基準日より後の日付のみ",
-}
-_REASON_EN = {
-    HearingReason.NO_EVIDENCE: "no record of it",
-    HearingReason.NOT_COUNTED: "recorded, but not as done",
-    HearingReason.BEFORE_WINDOW: "only records from before the window opened",
-    HearingReason.LATE: "done after the due date",
-    HearingReason.AFTER_AS_OF: "recorded only with a date after the as-of date",
-}
+        return text(f"plan.hearing-reason-{self.value}", lang)
 
 
 @attrs.frozen
@@ -97,42 +82,38 @@ class MissingTask:
         """Return the task id (``inter-agency-test``, ``register:2``)."""
         return self.task.id
 
-    def title(self, lang: str) -> str:
+    def title(self, lang: Lang) -> str:
         """Return the task's title in `lang`."""
         return self.task.title_en if lang == "en" else self.task.title_ja
 
-    def notes(self, lang: str) -> tuple[str, ...]:
+    def notes(self, lang: Lang) -> tuple[str, ...]:
         """Return what else the reader must know: an assumed due date, past data, new
         delegation, attempts."""
         found: list[str] = []
         assumed = self.task.assumption_in(lang)
         if assumed:
             # The source gives no date: the calendar's assumption is not the ministry's.
-            found.append(
-                f"※ assumed due date, not the source's: {assumed}"
-                if lang == "en"
-                else f"※期限は仮定（資料に日付なし）: {assumed}"
-            )
+            found.append(text("plan.hearing-note-assumed", lang, assumption=assumed))
         if self.past_data:
-            found.append(
-                "past data included, in the new layout (retroactive)"
-                if lang == "en"
-                else "過去分を含め新版のレイアウトで登録（遡及適用）"
-            )
+            found.append(text("plan.hearing-note-past-data", lang))
         if self.new_delegation:
-            found.append("new delegation" if lang == "en" else "新たな委任受任")
+            found.append(text("plan.hearing-note-new-delegation", lang))
         if self.later_record is not None:
             found.append(self.later_record.message(lang))
         for attempt in self.attempts:
-            more = ""
-            if attempt.rows > 1:
-                more = f", {attempt.rows} lines" if lang == "en" else f"、{attempt.rows}行"
-            where = attempt.where(lang)
-            day = format_day(attempt.date, "en" if lang == "en" else "ja")  # as the due dates
-            if lang == "en":
-                found.append(f"{day}: {attempt.reason.en} ({where}{more})")
-            else:
-                found.append(f"{day} {attempt.reason.ja}（{where}{more}）")
+            rows = (
+                text("plan.hearing-note-rows", lang, rows=attempt.rows) if attempt.rows > 1 else ""
+            )
+            found.append(
+                text(
+                    "plan.hearing-note-attempt",
+                    lang,
+                    date=format_day(attempt.date, lang),  # as the due dates
+                    reason=attempt.reason.text(lang),
+                    where=attempt.where(lang),
+                    rows=rows,
+                )
+            )
         return tuple(found)
 
 

@@ -12,7 +12,8 @@ import attrs
 
 from cutover.calendar.model import RevisionCalendar, TaskTemplate
 from cutover.errors import Problem
-from cutover.i18n.text import format_day
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import Phrase
 from cutover.inputs.model import Agency, Attempt, Readiness
 from cutover.jp.closed_days import Adjustment
 from cutover.plan.flags import Flag
@@ -48,26 +49,15 @@ class TaskStatus(enum.StrEnum):
     @property
     def ja(self) -> str:
         """Return the Japanese name of the status."""
-        return _STATUS_JA[self]
+        return self.label("ja")
+
+    def label(self, lang: Lang) -> str:
+        """Return the status as a reader sees it: 期限超過 / overdue, …"""
+        return text(f"plan.task-status-{self.name.lower().replace('_', '-')}", lang)
 
 
-_STATUS_JA = {
-    TaskStatus.DONE: "完了",
-    TaskStatus.OVERDUE: "期限超過",
-    TaskStatus.DUE_SOON: "期限間近",
-    TaskStatus.UPCOMING: "予定",
-    TaskStatus.NOT_APPLICABLE: "対象外",
-}
-
-
-_ASSUMED_PASSED_JA = (
-    "※過ぎた期限は資料に日付がなく仮定したもの。J-LIS・総務省から示された期限（期間）がまだ"
-    "過ぎていなければ、その期限までに行う。"
-)
-_ASSUMED_PASSED_EN = (
-    "※ The date that passed is an assumption, not the source's: if the date (or window) "
-    "J-LIS or the ministry gave has not passed, do it by then."
-)
+#: The note before the remedies of a task too late by a date the calendar assumes.
+_ASSUMED_PASSED = Phrase.of("plan.assumed-date-passed")
 
 
 @attrs.frozen
@@ -103,21 +93,30 @@ class Task:
     #: may not have passed: a task due before the revision cannot be, once it has come
     may_still_be_due: bool = False
 
-    def remedies(self, lang: str) -> tuple[str, ...]:
-        """Return what to do about the task not being done, in `lang`: once it is too late,
-        the template's `remedies_too_late_*` when it has them."""
+    def given_remedies(self, lang: Lang) -> tuple[str, ...]:
+        """Return the calendar's remedies of the task in `lang`: once it is too late, the
+        template's `remedies_too_late_*` when it has them."""
         template = self.template
         if lang == "en":
             late, usual = template.remedies_too_late_en, template.remedies_en
         else:
             late, usual = template.remedies_too_late_ja, template.remedies_ja
-        if not (self.too_late and late):
-            return usual
-        if self.may_still_be_due:
-            # The date that passed is the calendar's guess (the test window is J-LIS's to
-            # give): the task may still be due, and must not be given up on.
-            return (_ASSUMED_PASSED_EN if lang == "en" else _ASSUMED_PASSED_JA, *late)
-        return late
+        return late if self.too_late and late else usual
+
+    @property
+    def advice(self) -> tuple[Phrase, ...]:
+        """Return what the catalogue says before the calendar's remedies: too late by a date
+        the calendar assumes, that the real date may not have passed."""
+        template = self.template
+        late = template.remedies_too_late_ja or template.remedies_too_late_en
+        # The date that passed is the calendar's guess (the test window is J-LIS's to give):
+        # the task may still be due, and must not be given up on.
+        return (_ASSUMED_PASSED,) if self.too_late and late and self.may_still_be_due else ()
+
+    def remedies(self, lang: Lang) -> tuple[str, ...]:
+        """Return what to do about the task not being done, in `lang`: the `advice`, then
+        the calendar's remedies (`given_remedies`)."""
+        return (*(phrase.text(lang) for phrase in self.advice), *self.given_remedies(lang))
 
     def assumption_in(self, lang: str) -> str | None:
         """Return the assumption behind the due date in `lang`, if there is one."""
@@ -214,13 +213,3 @@ class Plan:
             if agency_plan.agency.code == code:
                 return agency_plan
         raise KeyError(code)
-
-
-def _ja(d: dt.date) -> str:
-    """Return a date in a flag's Japanese text as a checklist shows it: 平成30年6月29日（金）."""
-    return format_day(d, "ja")
-
-
-def _en(d: dt.date) -> str:
-    """Return a date in a flag's English text as a checklist shows it: 2018-06-29 (Fri)."""
-    return format_day(d, "en")

@@ -19,11 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 import attrs
 
 from cutover.calendar.model import Recurring, RevisedItem, RevisionCalendar, TaskTemplate
+from cutover.i18n.catalogue import text
+from cutover.i18n.text import DataText, Items, Joined, Phrase
 from cutover.inputs.model import Agency, Evidence, Readiness, Registry
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import Actor, Kind, Side, Status, system_by_id
@@ -37,8 +38,6 @@ from cutover.plan.model import (
     QueryFindings,
     Task,
     TaskStatus,
-    _en,
-    _ja,
 )
 from cutover.plan.queries import (
     QUERIES_SOURCE,
@@ -48,9 +47,6 @@ from cutover.plan.queries import (
     _query_flags,
 )
 from cutover.schedule.timeline import Timeline
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["is_not_ready", "obligation_applies", "plan"]
 
@@ -132,7 +128,7 @@ def _items_for(template: TaskTemplate, calendar: RevisionCalendar, agency: Agenc
 
 def _item_names(number: int, item: RevisedItem | None) -> tuple[str, str]:
     if item is None:
-        return "新たな委任受任分", "new delegation"
+        return text("plan.new-delegation-item", "ja"), text("plan.new-delegation-item", "en")
     return item.short_ja, item.short_en
 
 
@@ -364,103 +360,97 @@ def _flag_order(flag: Flag) -> tuple[int, str, str]:
     return (-flag.severity.rank, flag.code.value, flag.task or "")
 
 
+def _title(task: Task) -> DataText:
+    """Return the task's title, as a flag's message quotes it."""
+    return DataText(task.title_ja, task.title_en)
+
+
+def _given(task: Task) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the calendar's remedies of `task` in both languages (once too late, the
+    template's `remedies_too_late_*`)."""
+    return task.given_remedies("ja"), task.given_remedies("en")
+
+
 def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
     template = task.template
-    due_ja, due_en = _ja(task.due.date), _en(task.due.date)
-    notes_ja = "".join(task.notes_ja)
-    notes_en = " ".join(task.notes_en)
     # The due date a plan gives is the last business day; a window whose declared end is a
     # closed day (6/30, a Saturday) is still open until that day ends. A hearing is for
     # agencies that missed the window itself, and work inside it is not late.
     window_over = as_of > task.due.original
     if task.status is TaskStatus.OVERDUE and template.hearing and window_over:
-        yield Flag(
+        yield Flag.of(
             FlagCode.HEARING_CANDIDATE,
-            f"「{task.title_ja}」の実施が期限（{due_ja}）までに確認できない。{notes_ja}"
-            "総務省から状況のヒアリングを受ける可能性がある。",
-            f"No evidence of '{task.title_en}' by {due_en}. {notes_en} "
-            "The ministry may hold a hearing on it.".replace("  ", " "),
-            task.remedies("ja"),
-            task.remedies("en"),
-            task.id,
-            template.section,
+            task=task.id,
+            section=template.section,
+            advice=task.advice,
+            given=_given(task),
+            title=_title(task),
+            due=task.due.date,
+            notes=DataText(
+                "".join(task.notes_ja),
+                "".join(f"{note} " for note in task.notes_en),
+            ),
         )
     elif task.status is TaskStatus.OVERDUE:
-        yield Flag(
+        yield Flag.of(
             FlagCode.TASK_OVERDUE,
-            f"「{task.title_ja}」が期限（{due_ja}）を過ぎても完了していない。",
-            f"'{task.title_en}' is past its due date ({due_en}) and not done.",
-            task.remedies("ja"),
-            task.remedies("en"),
-            task.id,
-            template.section,
+            task=task.id,
+            section=template.section,
+            advice=task.advice,
+            given=_given(task),
+            title=_title(task),
+            due=task.due.date,
         )
     if (
         task.status is TaskStatus.DONE
         and task.done_on is not None
         and task.done_on > task.due.original
     ):
-        yield Flag(
+        yield Flag.of(
             FlagCode.DONE_LATE,
-            f"「{task.title_ja}」は期限（{due_ja}）後の{_ja(task.done_on)}に完了した。",
-            f"'{task.title_en}' was done on {_en(task.done_on)}, after its due date ({due_en}).",
             task=task.id,
             section=template.section,
+            title=_title(task),
+            due=task.due.date,
+            done=task.done_on,
         )
+
+
+def _where(row: Evidence) -> DataText:
+    """Return where an evidence row is written, in both languages."""
+    return DataText(row.where("ja"), row.where("en"))
 
 
 def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
     if row.date <= task.due.original:
-        then_ja = (
-            "基準日より後に実施した記録なら、その日以降を基準日（--as-of）にすると完了になる。"
-        )
-        then_en = (
-            "If the task was done after the as-of date, it counts from an as-of date on or "
-            "after that day (--as-of)."
-        )
+        then = Phrase.of("plan.then-counts-from-as-of")
     else:
         # Past the due date: that record would make the task done late, never on time.
-        then_ja = (
-            f"その日に実施したのなら、期限（{_ja(task.due.original)}）より後の実施で、"
-            "完了しても期限後の扱いになる。"
-        )
-        then_en = (
-            f"If the task was done on that day, it was done after its due date "
-            f"({_en(task.due.original)}): late, even once counted."
-        )
-    return Flag(
+        then = Phrase.of("plan.then-late", due=task.due.original)
+    return Flag.of(
         FlagCode.EVIDENCE_AFTER_AS_OF,
-        f"「{task.title_ja}」の実績日 {_ja(row.date)}（{row.where('ja')}）は基準日 {_ja(as_of)} "
-        "より後のため、完了とみなさない。",
-        f"Evidence for '{task.title_en}' is dated {_en(row.date)} ({row.where('en')}), after "
-        f"the as-of date {_en(as_of)}, so it does not complete the task.",
-        (
-            "運用主体のログの日付（ログは直さない）。基準日（--as-of）が正しいか確かめる。"
-            if row.log
-            else "日付の誤り（元号・年の取り違え、令和元年と平成30年など）なら、正しい日付に直す。",
-            then_ja,
+        task=task.id,
+        section=task.section,
+        advice=(
+            Phrase.of("plan.check-log-as-of" if row.log else "plan.correct-mistyped-date"),
+            then,
         ),
-        (
-            "The date is the operator's log's (not edited): check the as-of date (--as-of)."
-            if row.log
-            else "If the date is wrong (era or year mistyped), correct it.",
-            then_en,
-        ),
-        task.id,
-        task.section,
+        title=_title(task),
+        date=row.date,
+        where=_where(row),
+        as_of=as_of,
     )
 
 
 def _evidence_before_window(task_id: str, row: Evidence, opens: dt.date) -> Flag:
-    return Flag(
+    return Flag.of(
         FlagCode.EVIDENCE_BEFORE_WINDOW,
-        f"{task_id} の実績日 {_ja(row.date)}（{row.where('ja')}）は期間の開始"
-        f"（{_ja(opens)}）より前のため、完了とみなさない。",
-        f"Evidence for {task_id} dated {_en(row.date)} ({row.where('en')}) is "
-        f"before the window opened ({_en(opens)}), so it does not complete the task.",
-        ("期間内に実施した日付で実績を登録する。",),
-        ("Record the date the task was done inside its window.",),
-        task_id,
+        task=task_id,
+        advice=(Phrase.of("plan.record-date-in-window"),),
+        task_id=task_id,
+        date=row.date,
+        where=_where(row),
+        opens=opens,
     )
 
 
@@ -492,53 +482,55 @@ def _readiness_flags(
                 continue
             if not is_not_ready(report, effective, as_of):
                 continue
-            when_ja = (
-                "未着手"
+            when = (
+                Phrase.of("plan.not-started")
                 if report.status is Status.NOT_STARTED
-                else f"完了予定 {_ja(report.planned) if report.planned else '?'}"
-            )
-            when_en = (
-                "not started"
-                if report.status is Status.NOT_STARTED
-                else f"planned for {_en(report.planned) if report.planned else '?'}"
+                else Phrase.of("plan.planned-for", planned=report.planned or "?")
             )
             if report.planned is not None and report.planned < effective <= as_of:
                 # (Planned before the revision, and the revision came: never reported done.)
-                when_ja += "、完了の報告なし"
-                when_en += ", never reported done"
+                when = Phrase.of("plan.never-reported-done", when=when)
             code = (
                 FlagCode.PROVISION_NOT_READY if side is Side.PROVISION else FlagCode.QUERY_NOT_READY
             )
-            yield Flag(
+            # From the day the revision takes effect, "before the revision" is past.
+            late = template is not None and as_of >= effective
+            yield Flag.of(
                 code,
-                f"{system.ja}システムの{side.ja}に係る改修が改版（{_ja(effective)}）までに"
-                f"完了しない（{when_ja}）。",
-                f"The {side.value}-side modification of the {system.en} system will not be "
-                f"complete before the revision ({_en(effective)}): {when_en}.",
-                # From the day the revision takes effect, "before the revision" is past.
-                (template.remedies_too_late_ja or template.remedies_ja)
-                if template and as_of >= effective
-                else template.remedies_ja
-                if template
-                else (),
-                (template.remedies_too_late_en or template.remedies_en)
-                if template and as_of >= effective
-                else template.remedies_en
-                if template
-                else (),
-                f"{template.id}:{system_id}" if template else None,
-                template.section if template else "§3",
+                task=f"{template.id}:{system_id}" if template else None,
+                section=template.section if template else "§3",
+                given=(
+                    (template.remedies_too_late_ja or template.remedies_ja)
+                    if template and late
+                    else template.remedies_ja
+                    if template
+                    else (),
+                    (template.remedies_too_late_en or template.remedies_en)
+                    if template and late
+                    else template.remedies_en
+                    if template
+                    else (),
+                ),
+                system=DataText(system.ja, system.en),
+                side=_side(side),
+                effective=effective,
+                when=when,
             )
         if missing:
-            names_ja = "・".join(system_by_id(s).ja for s in missing)
-            names_en = ", ".join(system_by_id(s).en for s in missing)
-            yield Flag(
+            yield Flag.of(
                 FlagCode.READINESS_UNKNOWN,
-                f"{side.ja}に係る改修状況の報告がない（{names_ja}）。",
-                f"No {side.value}-side readiness reported for: {names_en}.",
-                ("readiness.csv に各システムの状況（完了・予定・未着手・対象外）を記入する。",),
-                ("Add a readiness.csv row per system: done, planned, not-started or n/a.",),
+                advice=(Phrase.of("plan.add-readiness-rows"),),
+                side=_side(side),
+                systems=Joined(
+                    tuple(DataText(system_by_id(s).ja, system_by_id(s).en) for s in missing),
+                    "plan.sep-systems",
+                ),
             )
+
+
+def _side(side: Side) -> DataText:
+    """Return a side as a flag's message names it: 情報提供 / provision."""
+    return DataText(side.label("ja"), side.value)
 
 
 def is_not_ready(
@@ -580,36 +572,29 @@ def _date_flags(tasks: Sequence[Task]) -> Iterable[Flag]:
             continue
         seen.add(key)
         if task.due.moved and task.due.closure is not None:
-            yield Flag(
+            closure = task.due.closure
+            yield Flag.of(
                 FlagCode.DEADLINE_MOVED,
-                f"期限 {_ja(task.due.original)} は閉庁日（{task.due.closure.ja}）のため、"
-                f"前の開庁日 {_ja(task.due.date)} を期限とする。",
-                f"The due date {_en(task.due.original)} is a closed day "
-                f"({task.due.closure.en}); the last business day before it, "
-                f"{_en(task.due.date)}, is used.",
                 task=task.id,
+                original=task.due.original,
+                closure=DataText(closure.ja, closure.en),
+                due=task.due.date,
             )
         if task.assumption:
-            yield Flag(
+            yield Flag.of(
                 FlagCode.ASSUMED_DATE,
-                f"「{task.title_ja}」の期限 {_ja(task.due.date)} は"
-                f"資料に日付がなく仮定したもの: {task.assumption}",
-                f"The due date of '{task.title_en}' ({_en(task.due.date)}) is an "
-                f"assumption: {task.assumption_in('en')}",
-                ("J-LIS・総務省から示された日付で確認する。",),
-                ("Confirm against the dates J-LIS or the ministry announce.",),
-                task.id,
+                task=task.id,
+                advice=(Phrase.of("plan.confirm-assumed-date"),),
+                title=_title(task),
+                due=task.due.date,
+                assumption=DataText(task.assumption, task.assumption_in("en") or ""),
             )
 
 
 def _new_delegation(calendar: RevisionCalendar, agency: Agency) -> Flag:
-    items = "・".join(f"{n}番" for n in sorted(agency.new_delegations))
-    items_en = ", ".join(str(n) for n in sorted(agency.new_delegations))
-    return Flag(
+    return Flag.of(
         FlagCode.NEW_DELEGATION,
-        f"新たな委任受任（特定個人情報 {items}）があるため、該当する特定個人情報も副本登録する。",
-        f"New delegation of items {items_en}: register those items too.",
-        ("副本登録期間内に、委任受任に係る特定個人情報も登録する。",),
-        ("Register the delegated items inside the registration window.",),
         section="§5",
+        advice=(Phrase.of("plan.register-delegated-items"),),
+        items=Items(tuple(sorted(agency.new_delegations))),
     )

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cutover.errors import CutoverError
+from cutover.i18n.text import Joined, Numbers, Phrase
 from cutover.inputs.model import Agency
 from cutover.plan.flags import Flag, FlagCode
-from cutover.plan.model import AgencyQueries, QueryFindings, _en, _ja
+from cutover.plan.model import AgencyQueries, QueryFindings
 from cutover.schedule.timeline import Timeline
 from cutover.triage import Action, CutoffRule, TriageResult, triage_file
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["QUERIES_SOURCE", "cutoff_rule", "load_queries"]
 
@@ -73,25 +70,14 @@ def _items_not_provided(agency: Agency, own: AgencyQueries) -> Iterable[Flag]:
     missing = {item: n for item, n in sorted(asked.items()) if item not in agency.provides}
     if not missing:
         return
-    listed_ja = "、".join(f"{item}番 {n}件" for item, n in missing.items())
-    listed_en = ", ".join(f"item {item}: {n}" for item, n in missing.items())
-    items = "・".join(str(i) for i in missing)
-    yield Flag(
+    yield Flag.of(
         FlagCode.QUERIES_ITEM_NOT_PROVIDED,
-        f"照会ファイルに、登録簿で提供しないとされている特定個人情報の提供の求めがある（{listed_ja}）。",
-        f"The queries file holds requests to this agency for items agencies.csv says it does "
-        f"not provide ({listed_en}).",
-        (
-            f"提供しているなら agencies.csv の provides に{items}を加える（作業も加わる）。",
-            "提供していないなら、照会ファイルの提供者コードを確かめる。",
+        section="§6",
+        advice=(
+            Phrase.of("plan.add-provided-items", items=Numbers(tuple(missing))),
+            Phrase.of("plan.check-provider-codes"),
         ),
-        (
-            f"If it provides them, add {items.replace('・', ', ')} to provides in agencies.csv "
-            "(their tasks follow).",
-            "If not, check the provider codes in the queries file.",
-        ),
-        None,
-        "§6",
+        counts=_counts(missing),
     )
 
 
@@ -100,50 +86,44 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
     if rule is None:
         return
     if own.to_answer:
-        items, items_en = _count_items(own.to_answer, "ja"), _count_items(own.to_answer, "en")
         # A request received on a closed cutoff day (Sat 6/30) is due that day itself.
         same_day = [r for r in own.to_answer if r.due != rule.answer_by]
-        last_ja, last_en = _ja(rule.last_provision), _en(rule.last_provision)
-        same_day_ja = f"。{last_ja}当日に受けた{len(same_day)}件は当日中" if same_day else ""
-        same_day_en = (
-            f"; the {len(same_day)} received on {last_en} itself, that day" if same_day else ""
-        )
-        yield Flag(
+        yield Flag.of(
             FlagCode.QUERIES_TO_ANSWER,
-            f"{last_ja}以前に受けた提供の求め {len(own.to_answer)}件"
-            f"（{items}）に、{_ja(rule.answer_by)}までに情報提供する"
-            f"（一時入力を含む{same_day_ja}）。",
-            f"{len(own.to_answer)} request(s) received by {last_en} ({items_en}) to answer by "
-            f"{_en(rule.answer_by)} (temporary input included{same_day_en}).",
-            (
-                "期限までに情報提供する。照会者から問合せがあれば、提供時期の目安又は事由を説明する。",
-            ),
-            ("Answer by the cutoff; tell queriers who ask when, or why not.",),
             section=rule.section,
+            advice=(Phrase.of("plan.answer-by-cutoff"),),
+            count=len(own.to_answer),
+            items=_count_items(own.to_answer),
+            last=rule.last_provision,
+            answer_by=rule.answer_by,
+            same_day=(
+                Phrase.of("plan.same-day", last=rule.last_provision, count=len(same_day))
+                if same_day
+                else ""
+            ),
         )
     if own.to_reissue:
-        items, items_en = _count_items(own.to_reissue, "ja"), _count_items(own.to_reissue, "en")
-        yield Flag(
+        yield Flag.of(
             FlagCode.QUERIES_TO_REISSUE,
-            f"{_ja(rule.last_provision)}までに提供されなかった照会 {len(own.to_reissue)}件"
-            f"（{items}）は、もう提供されない。取りやめて{_ja(rule.reissue_from)}以降に"
-            "再照会する。",
-            f"{len(own.to_reissue)} query(ies) ({items_en}) not answered by "
-            f"{_en(rule.last_provision)} can no longer be answered: withdraw them and "
-            f"re-issue them from {_en(rule.reissue_from)}.",
-            ("照会を取りやめ、新版のレイアウトで再照会する。",),
-            ("Withdraw the queries and query again in the new layout.",),
             section=rule.section,
+            advice=(Phrase.of("plan.withdraw-and-query-again"),),
+            count=len(own.to_reissue),
+            items=_count_items(own.to_reissue),
+            last=rule.last_provision,
+            reissue_from=rule.reissue_from,
         )
 
 
-def _count_items(results: Sequence[TriageResult], lang: str) -> str:
-    counts: dict[int, int] = {}
-    for result in results:
-        counts[result.query.item] = counts.get(result.query.item, 0) + 1
-    if lang == "en":
-        return ", ".join(f"item {item}: {n}" for item, n in sorted(counts.items()))
-    return "、".join(f"{item}番 {n}件" for item, n in sorted(counts.items()))
+def _counts(counts: Mapping[int, int]) -> Joined:
+    """Return how many queries there are of each item: ``2番 3件、21番 1件`` / ``item 2:
+    3, item 21: 1``."""
+    return Joined(
+        tuple(Phrase.of("plan.item-count", item=item, n=n) for item, n in sorted(counts.items()))
+    )
+
+
+def _count_items(results: Sequence[TriageResult]) -> Joined:
+    return _counts(Counter(result.query.item for result in results))
 
 
 def cutoff_rule(timeline: Timeline) -> CutoffRule:
@@ -153,17 +133,18 @@ def cutoff_rule(timeline: Timeline) -> CutoffRule:
         return rule
     spec = timeline.calendar.cutoff
     if spec is None:
-        raise CutoverError(
-            f"calendar {timeline.calendar.id} has no [cutoff] rule, so queries cannot be triaged",
-            fix="use a calendar with a [cutoff] table (docs/calendar-format.md)",
+        raise CutoverError.of(
+            "plan.no-cutoff-rule",
             file=timeline.calendar.source_file or None,
+            calendar=timeline.calendar.id,
         )
     last = timeline[spec.last_provision].end
     effective = timeline[spec.requery_from].start
-    raise CutoverError(
-        f"the cutoff's last provision day {last.isoformat()} ({spec.last_provision}) is not "
-        f"before the day queries are re-issued from, {effective.isoformat()} "
-        f"({spec.requery_from})",
-        fix="undo the --shift that moved it, or correct the calendar's dates",
+    raise CutoverError.of(
+        "plan.cutoff-not-before-requery",
         file=timeline.calendar.source_file or None,
+        last=last.isoformat(),
+        last_event=spec.last_provision,
+        requery=effective.isoformat(),
+        requery_event=spec.requery_from,
     )

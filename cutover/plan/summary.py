@@ -222,9 +222,8 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
         code, name = entry.code, entry.name
         agency_plans = tuple(a for a in agency_plans if a.agency.code[:2] == entry.code[:2])
         if not agency_plans:
-            raise CutoverError(
-                f"no agency of {entry.name} ({entry.code}) in the registry",
-                fix="give the prefecture the agencies file is for, or leave out --prefecture",
+            raise CutoverError.of(
+                "plan.no-agency-of-prefecture", name=entry.name, prefecture=entry.code
             )
     calendar = plan.calendar
     effective = calendar.revision.effective

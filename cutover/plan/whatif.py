@@ -203,10 +203,8 @@ def compare_plans(before: Plan, after: Plan) -> PlanChanges:
     shifts reported. A task moved when its due date or its window's opening differs.
     """
     if before.calendar.id != after.calendar.id:
-        raise CutoverError(
-            f"cannot compare a plan of calendar {before.calendar.id} with one of "
-            f"{after.calendar.id}",
-            fix="compare plans of the same calendar; `cutover diff` compares two calendars",
+        raise CutoverError.of(
+            "plan.compare-other-calendar", before=before.calendar.id, after=after.calendar.id
         )
     old_tasks = {
         (agency_plan.agency.code, task.id): task

@@ -26,7 +26,15 @@ from collections.abc import Sequence
 import attrs
 
 from cutover.calendar.model import EFFECTIVE, Recurring, RevisionCalendar
-from cutover.i18n.text import Lang, check_lang, format_day, format_span, moved_note, section_note
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import (
+    check_lang,
+    format_day,
+    format_span,
+    items_text,
+    moved_note,
+    section_note,
+)
 from cutover.jp.closed_days import LAST_YEAR
 from cutover.plan.model import AgencyPlan, AgencyQueries, Plan, TaskStatus
 from cutover.plan.planner import obligation_applies
@@ -40,7 +48,7 @@ from cutover.render.plan import (
     plan_facts,
 )
 from cutover.render.templating import TemplateDir, load_template, render_template
-from cutover.render.views import view_model
+from cutover.render.views import labels_of, view_model
 from cutover.render.whatif import WhatIfView, agency_what_if_view
 from cutover.schedule.model import ScheduledEvent
 from cutover.schedule.timeline import Timeline
@@ -98,80 +106,16 @@ class _ChecklistLabels:
     assumption: str
 
 
-_CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
-    "ja": _ChecklistLabels(
-        heading="チェックリスト",
-        key_dates="主な日程",
-        key_date_headers=("日付", "内容", "出典", "備考"),
-        assumed=(
-            "※ は資料に日付がなく、カレンダーが仮定した日付。J-LIS・総務省から示される日付で"
-            "確認すること。"
-        ),
-        tasks="作業",
-        tasks_legend=(
-            "期限の順。完了したら evidence.csv に団体コード・作業ID（各作業の末尾）・実施日を"
-            "記入する。"
-        ),
-        no_tasks="この団体に該当する作業はない。",
-        status="状況",
-        due="期限",
-        window="期間",
-        done_on="完了日",
-        detail="内容",
-        note="注記",
-        evidence="記録するもの",
-        remedy="遅れる場合",
-        remedy_too_late="期限を過ぎたため",
-        not_applicable="対象外の作業",
-        not_applicable_why="readiness.csv で対象外と報告",
-        flags="指摘事項",
-        no_flags="指摘はない。",
-        flag_task="作業",
-        flag_remedy="対応",
-        cutoff="提供の締切前後の照会",
-        no_queries="照会ファイルに、この団体が情報提供者又は情報照会者として対応すべき照会はない。",
-        recurring="定期的な対応",
-        next_occurrence="次回",
-        assumption="※仮定",
-    ),
-    "en": _ChecklistLabels(
-        heading="checklist",
-        key_dates="Key dates",
-        key_date_headers=("Date", "What", "Source", "Notes"),
-        assumed=(
-            "※ marks a date the source does not give: the calendar assumes it. Confirm it "
-            "against the dates J-LIS or the ministry announce."
-        ),
-        tasks="Tasks",
-        tasks_legend=(
-            "In order of due date. When a task is done, add a row to evidence.csv: agency "
-            "code, task id (at the end of each task) and the date."
-        ),
-        no_tasks="No task applies to this agency.",
-        status="Status",
-        due="Due",
-        window="Window",
-        done_on="Done",
-        detail="What to do",
-        note="Note",
-        evidence="Record",
-        remedy="If late",
-        remedy_too_late="Now that the date has passed",
-        not_applicable="Tasks that do not apply",
-        not_applicable_why="reported not applicable in readiness.csv",
-        flags="Flags",
-        no_flags="No flags.",
-        flag_task="Task",
-        flag_remedy="Remedy",
-        cutoff="Pending queries around the cutoff",
-        no_queries=(
-            "The queries file holds no query this agency must act on, as provider or querier."
-        ),
-        recurring="Recurring obligations",
-        next_occurrence="next",
-        assumption="※ assumption",
-    ),
-}
+@functools.cache
+def _checklist_labels(lang: Lang) -> _ChecklistLabels:
+    """Return the fixed words of a checklist in `lang` (read once per language)."""
+    headers = ("date", "what", "source", "notes")
+    return labels_of(
+        _ChecklistLabels,
+        "checklist",
+        lang,
+        key_date_headers=tuple(text(f"checklist.key-date-header-{h}", lang) for h in headers),
+    )
 
 
 # --- the checklist -------------------------------------------------------------------------
@@ -255,22 +199,24 @@ class QueryTable:
     rows: tuple[QueryRow, ...]
 
 
-#: The columns of the four query lists (to answer, awaiting, to re-issue, unanswerable): the
-#: last column is the provider's due date in the first two, the re-issue day in the others.
-_QUERY_HEADERS: dict[Lang, tuple[tuple[str, ...], ...]] = {
-    "ja": (
-        ("照会番号", "情報照会者", "特定個人情報", "受付日時（JST）", "提供期限"),
-        ("照会番号", "情報提供者", "特定個人情報", "照会日時（JST）", "情報提供者の提供期限"),
-        ("照会番号", "情報提供者", "特定個人情報", "照会日時（JST）", "再照会の開始"),
-        ("照会番号", "情報照会者", "特定個人情報", "受付日時（JST）", "再照会の開始"),
-    ),
-    "en": (
-        ("query id", "querier", "item", "received (JST)", "due"),
-        ("query id", "provider", "item", "sent (JST)", "provider's due"),
-        ("query id", "provider", "item", "sent (JST)", "re-issue from"),
-        ("query id", "querier", "item", "received (JST)", "re-issued from"),
-    ),
-}
+#: The four query lists (to answer, awaiting, to re-issue, unanswerable), each with its
+#: columns: the last is the provider's due date in the first two, the re-issue day in the
+#: others.
+_QUERY_LISTS = (
+    ("to-answer", ("query-id", "querier", "item", "received", "due")),
+    ("awaiting", ("query-id", "provider", "item", "sent", "provider-due")),
+    ("to-reissue", ("query-id", "provider", "item", "sent", "reissue-from")),
+    ("unanswerable", ("query-id", "querier", "item", "received", "reissued-from")),
+)
+
+
+@functools.cache
+def _query_headers(lang: Lang) -> tuple[tuple[str, ...], ...]:
+    """Return the columns of the four query lists in `lang`."""
+    return tuple(
+        tuple(text(f"checklist.query-header-{c}", lang) for c in columns)
+        for _, columns in _QUERY_LISTS
+    )
 
 
 def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[QueryTable, ...]:
@@ -278,52 +224,38 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
     rule = timeline.cutoff_dates()
     if rule is None:
         return ()
-    to_answer, awaiting, to_reissue, unanswerable = _QUERY_HEADERS[lang]
-    answer_by = format_day(rule.answer_by, lang)
     # §6: the querier withdraws what is unanswered on the last provision day (6/30), not on
     # the provider's last business day (6/29): a request may still be answered on 6/30.
-    last = format_day(rule.last_provision, lang)
-    reissue = format_day(rule.reissue_from, lang)
-    if lang == "ja":
-        headings = (
-            f"情報提供者として: 期限（原則 {answer_by}）までに情報提供する提供の求め",
-            f"情報照会者として: 回答待ちの照会（{last}までに提供されなければ取りやめ、"
-            f"{reissue}以降に再照会）",
-            f"情報照会者として: 取りやめて{reissue}以降に再照会する照会",
-            "情報提供者として: 締切後は情報提供できない提供の求め"
-            "（情報照会者が取りやめ・再照会する）",
-        )
-        count = "（{n}件）"
-    else:
-        headings = (
-            f"As provider: requests to answer by their due date (as a rule {answer_by})",
-            f"As querier: queries awaiting an answer (withdraw and re-issue from {reissue} "
-            f"if unanswered by {last})",
-            f"As querier: queries to withdraw and re-issue from {reissue}",
-            "As provider: requests that can no longer be answered (the querier re-issues them)",
-        )
-        count = " ({n})"
+    dates = {
+        "answer_by": format_day(rule.answer_by, lang),
+        "last": format_day(rule.last_provision, lang),
+        "reissue": format_day(rule.reissue_from, lang),
+    }
     lists = (
-        (own.to_answer, to_answer, True),
-        (own.awaiting, awaiting, False),
-        (own.to_reissue, to_reissue, False),
-        (own.unanswerable, unanswerable, True),
+        (own.to_answer, True),
+        (own.awaiting, False),
+        (own.to_reissue, False),
+        (own.unanswerable, True),
     )
     tables = []
-    for heading, (results, headers, provider_side) in zip(headings, lists, strict=True):
+    for (name, _), headers, (results, provider_side) in zip(
+        _QUERY_LISTS, _query_headers(lang), lists, strict=True
+    ):
         if not results:
             continue
         rows = tuple(
             QueryRow(
                 query_id=escape_cell(r.query.query_id),
                 other=escape_cell(r.query.querier if provider_side else r.query.provider),
-                item=f"{r.query.item}番" if lang == "ja" else str(r.query.item),
+                item=text("text.item", lang, n=r.query.item),
                 requested=r.query.requested.strftime("%Y-%m-%d %H:%M"),
                 due=format_day(r.due, lang) if r.due else "—",
             )
             for r in results
         )
-        tables.append(QueryTable(heading + count.format(n=len(rows)), headers, rows))
+        heading = text(f"checklist.queries-{name}", lang, **dates)
+        count = text("checklist.query-count", lang, heading=heading, n=len(rows))
+        tables.append(QueryTable(count, headers, rows))
     return tuple(tables)
 
 
@@ -333,7 +265,7 @@ _escape = functools.lru_cache(maxsize=1024)(escape_inline)
 def _event_title(item: ScheduledEvent, lang: Lang) -> str:
     """Return an event's title in `lang`, escaped."""
     event = item.event
-    return _escape((event.title_ja if lang == "ja" else event.title_en) or event.id)
+    return _escape((event.title_en if lang == "en" else event.title_ja) or event.id)
 
 
 def _key_date(item: ScheduledEvent, lang: Lang) -> KeyDate:
@@ -342,19 +274,19 @@ def _key_date(item: ScheduledEvent, lang: Lang) -> KeyDate:
     notes: list[str] = []
     if event.is_window:
         when = format_span(item.opening.date, item.due.date, lang)
-        notes.append(moved_note(item.opening, lang, opening=True))
+        notes.append(_escape(moved_note(item.opening, lang, opening=True)))
     else:
         when = format_day(item.due.date, lang)
-    notes.append(moved_note(item.due, lang, opening=False))
+    notes.append(_escape(moved_note(item.due, lang, opening=False)))
     if event.assumption_in(lang):
         when += " ※"
         assumed = _escape(event.assumption_in(lang) or "")
-        notes.append(f"※仮定: {assumed}" if lang == "ja" else f"※ assumption: {assumed}")
+        notes.append(text("checklist.assumption-note", lang, assumption=assumed))
     return KeyDate(
         when=when,
         what=_event_title(item, lang),
         section=_escape(event.section) if event.section else "",
-        notes=("／" if lang == "ja" else "; ").join(n for n in notes if n),
+        notes=text("text.sep-note", lang).join(n for n in notes if n),
     )
 
 
@@ -371,52 +303,48 @@ def _key_date_events(agency_plan: AgencyPlan, timeline: Timeline) -> frozenset[s
     return frozenset(wanted)
 
 
-def _items_text(numbers: frozenset[int], lang: Lang) -> str:
-    """Return item numbers as a reader writes them: 2番・21番 / 2, 21; なし / none."""
-    if not numbers:
-        return "なし" if lang == "ja" else "none"
-    if lang == "ja":
-        return "・".join(f"{n}番" for n in sorted(numbers))
-    return ", ".join(str(n) for n in sorted(numbers))
-
-
 def _checklist_facts(
     agency_plan: AgencyPlan, plan: Plan, lang: Lang
 ) -> tuple[tuple[str, str], ...]:
     """Return who, which revision, the dates and the progress, as (label, value) lines."""
     agency = agency_plan.agency
-    name = escape_inline(agency.name)
-    kind = kind_label(agency_plan, lang)
     applicable = agency_plan.applicable
-    overdue = sum(1 for t in applicable if t.status is TaskStatus.OVERDUE)
-    due_soon = sum(1 for t in applicable if t.status is TaskStatus.DUE_SOON)
     revision, *dates = plan_facts(plan, lang)[:3]
-    if lang == "ja":
-        progress = (
-            f"完了 {agency_plan.done} / {len(applicable)}"
-            f"（期限超過 {overdue}、期限間近 {due_soon}）"
-        )
-        return (
-            ("団体", f"{name}（団体コード {agency.code}、{kind}）"),
-            revision,
-            *dates,
-            ("進捗", progress),
-            ("提供する特定個人情報", _items_text(agency.provides, lang)),
-            ("新たな委任受任", _items_text(agency.new_delegations, lang)),
-            ("機関間試験の実施希望", "あり" if agency.test_requested else "なし"),
-        )
-    progress = (
-        f"{agency_plan.done} of {len(applicable)} done ({overdue} overdue, {due_soon} due soon)"
+    progress = text(
+        "checklist.progress",
+        lang,
+        done=agency_plan.done,
+        applicable=len(applicable),
+        overdue=sum(1 for t in applicable if t.status is TaskStatus.OVERDUE),
+        due_soon=sum(1 for t in applicable if t.status is TaskStatus.DUE_SOON),
+    )
+    who = text(
+        "checklist.agency",
+        lang,
+        name=escape_inline(agency.name),
+        code=agency.code,
+        kind=kind_label(agency_plan, lang),
+    )
+    labels = _fact_labels(lang)
+    test = (
+        "checklist.test-requested-yes" if agency.test_requested else "checklist.test-requested-no"
     )
     return (
-        ("Agency", f"{name} (code {agency.code}, {kind})"),
+        (labels[0], who),
         revision,
         *dates,
-        ("Progress", progress),
-        ("Items provided", _items_text(agency.provides, lang)),
-        ("New delegations", _items_text(agency.new_delegations, lang)),
-        ("Inter-agency test requested", "yes" if agency.test_requested else "no"),
+        (labels[1], progress),
+        (labels[2], items_text(agency.provides, lang)),
+        (labels[3], items_text(agency.new_delegations, lang)),
+        (labels[4], text(test, lang)),
     )
+
+
+@functools.cache
+def _fact_labels(lang: Lang) -> tuple[str, ...]:
+    """Return the labels of an agency's facts in `lang`."""
+    names = ("agency", "progress", "provides", "new-delegations", "test-requested")
+    return tuple(text(f"checklist.fact-{name}", lang) for name in names)
 
 
 def _cutoff_lines(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tuple[str, ...]:
@@ -428,54 +356,24 @@ def _cutoff_lines(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tu
     names: list[str] = []
     for number in sorted(dates.items):
         item = calendar.item(number)
-        short = (item.short_ja if lang == "ja" else item.short_en) if item else ""
-        if lang == "ja":
-            names.append(f"{number}番（{_escape(short)}）" if short else f"{number}番")
+        short = (item.short_en if lang == "en" else item.short_ja) if item else ""
+        if short:
+            names.append(text("checklist.cutoff-item-named", lang, n=number, name=_escape(short)))
         else:
-            names.append(f"item {number} ({_escape(short)})" if short else f"item {number}")
-    numbers = _items_text(dates.items, lang)
-    received = format_day(dates.last_provision, lang)
-    answer_by = format_day(dates.answer_by, lang)
-    effective = format_day(dates.effective, lang)
-    reissue = format_day(dates.reissue_from, lang)
-    provides = bool(agency_plan.agency.provides & dates.items)
-    lines: list[str] = []
-    if lang == "ja":
-        lines.append("対象の特定個人情報: " + "・".join(names))
-        if provides:
-            lines.append(
-                f"情報提供者として: {received}までに受けた提供の求め（{numbers}）には、"
-                f"{answer_by}（最終の開庁日）までに情報提供する（一時入力を含む）。"
-                f"{effective}以降は情報提供できない。"
-            )
-            lines.append(
-                "情報提供者として: 即時に提供できない照会について情報照会者から問合せがあれば、"
-                "提供時期の目安又は即時に提供できない事由を説明する。"
-            )
-        lines.append(
-            "情報照会者として: 即時に提供されない照会は、必要に応じて情報提供者に問い合わせる。"
-        )
-        lines.append(
-            f"情報照会者として: {received}までに提供されない照会（{numbers}）は取りやめ、"
-            f"{effective}以降に再照会する（開庁日では{reissue}から）。"
-        )
-        return tuple(lines)
-    lines.append("Items: " + ", ".join(names))
-    if provides:
-        lines.append(
-            f"As provider: answer every request for items {numbers} received by {received} "
-            f"by {answer_by} (the last business day; temporary input included). "
-            f"From {effective} it can no longer be answered."
-        )
-        lines.append(
-            "As provider: when a querier asks about a request you cannot answer at once, "
-            "tell them when the answer will come, or why it cannot come at once."
-        )
-    lines.append("As querier: ask the provider about any query that is not answered at once.")
-    lines.append(
-        f"As querier: withdraw queries for items {numbers} not answered by {received}, and "
-        f"re-issue them on or after {effective} (from {reissue}, the first business day)."
-    )
+            names.append(text("checklist.cutoff-item", lang, n=number))
+    said = {
+        "items": items_text(dates.items, lang),
+        "received": format_day(dates.last_provision, lang),
+        "answer_by": format_day(dates.answer_by, lang),
+        "effective": format_day(dates.effective, lang),
+        "reissue": format_day(dates.reissue_from, lang),
+    }
+    lines = [text("checklist.cutoff-items", lang, names=text("text.sep-items", lang).join(names))]
+    if agency_plan.agency.provides & dates.items:
+        lines.append(text("checklist.cutoff-provider-answer", lang, **said))
+        lines.append(text("checklist.cutoff-provider-tell", lang))
+    lines.append(text("checklist.cutoff-querier-ask", lang))
+    lines.append(text("checklist.cutoff-querier-reissue", lang, **said))
     return tuple(lines)
 
 
@@ -498,19 +396,15 @@ def _recurring_day(day: dt.date, timeline: Timeline, lang: Lang) -> str:
     closure = timeline.closed.closure(day)
     if closure is None:
         return format_day(day, lang)
-    reason = closure.ja if lang == "ja" else closure.en
-    return (
-        f"{format_day(day, lang)}（閉庁日: {_escape(reason)}）"
-        if lang == "ja"
-        else f"{format_day(day, lang)} (closed: {_escape(reason)})"
-    )
+    reason = _escape(closure.reason(lang))
+    return text("checklist.closed-day", lang, day=format_day(day, lang), reason=reason)
 
 
 def _recurring_views(
     timeline: Timeline, as_of: dt.date, obligations: Sequence[Recurring], lang: Lang
 ) -> tuple[RecurringView, ...]:
     """Return each obligation with its dates in the timeline's span and its next date."""
-    labels = _CHECKLIST_LABELS[lang]
+    labels = _checklist_labels(lang)
     views = []
     for obligation in obligations:
         assumption = _obligation_assumption(obligation, lang)
@@ -520,7 +414,7 @@ def _recurring_views(
         last = dt.date(LAST_YEAR, 12, 31)
         ahead = last if as_of >= last - dt.timedelta(days=366) else as_of + dt.timedelta(days=366)
         upcoming = obligation.occurrences(as_of, ahead) if as_of <= ahead else []
-        dates = ("、" if lang == "ja" else ", ").join(
+        dates = text("text.sep-list", lang).join(
             f"{_recurring_day(d, timeline, lang)}{marker}" for d in days
         )
         if upcoming and upcoming[0] not in days:
@@ -528,7 +422,7 @@ def _recurring_views(
                 f"{labels.next_occurrence} {_recurring_day(upcoming[0], timeline, lang)}{marker}"
             )
             dates = f"{dates} — {following}" if dates else following
-        title = obligation.title_ja if lang == "ja" else obligation.title_en
+        title = obligation.title_en if lang == "en" else obligation.title_ja
         views.append(
             RecurringView(
                 title=_escape(title or obligation.id),
@@ -551,13 +445,13 @@ class ChecklistViews:
         """Prepare the shared parts of the checklists of `plan` in `lang`."""
         self.plan = plan
         self.lang = lang
-        self.labels = _CHECKLIST_LABELS[lang]
+        self.labels = _checklist_labels(lang)
         self.tasks = TaskViews(lang, plan.as_of)
         self._key_dates: dict[frozenset[str], tuple[KeyDate, ...]] = {}
         self._cutoff: dict[bool, tuple[str, ...]] = {}
         self._recurring: dict[tuple[int, ...], tuple[str, tuple[RecurringView, ...]]] = {}
         revision = plan.calendar.revision
-        self.revision_title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
+        self.revision_title = _escape(revision.title_en if lang == "en" else revision.title_ja)
         cutoff = plan.calendar.cutoff
         self.cutoff_heading = self.labels.cutoff + (
             section_note(_escape(cutoff.section), lang) if cutoff else ""
@@ -628,11 +522,7 @@ class ChecklistViews:
         )
         return ChecklistPage(
             labels=labels,
-            title=(
-                f"{name} {labels.heading}（{title}）"
-                if lang == "ja"
-                else f"{name}: {labels.heading} ({title})"
-            ),
+            title=text("checklist.title", lang, name=name, heading=labels.heading, title=title),
             facts=_checklist_facts(agency_plan, self.plan, lang),
             key_dates=key_dates,
             assumed=any(k.when.endswith("※") for k in key_dates)

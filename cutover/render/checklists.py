@@ -63,11 +63,7 @@ def write_checklists(
     language = check_lang(lang)
     directory = Path(out_dir)
     if directory.exists() and not directory.is_dir():
-        raise CutoverError(
-            "cannot write here: this is a file, and the checklists go into a folder",
-            fix="give the name of a folder (a new one is created)",
-            file=printable(str(directory)),
-        )
+        raise CutoverError.of("index.out-is-a-file", file=printable(str(directory)))
     checklist = load_template(CHECKLIST_TEMPLATE, templates)
     checklists = ChecklistViews(plan, language)
     pages: list[tuple[Path, str]] = []

@@ -4,15 +4,15 @@ week.
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import re
 
 import attrs
 
 from cutover.errors import CutoverError
-from cutover.i18n.text import Lang, check_lang
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import check_lang, format_week
 from cutover.jp.codes import validate_code
-from cutover.jp.wareki import format_wareki
 from cutover.plan.flags import Severity
 from cutover.plan.model import AgencyPlan, Plan, TaskStatus
 from cutover.plan.progress import ProgressTable, progress_by_week
@@ -24,9 +24,16 @@ from cutover.render.plan import (
     kind_label,
     plan_facts,
 )
-from cutover.render.summary import FlagRow, SurveyTable, flag_rows, readiness_tables, summary_facts
+from cutover.render.summary import (
+    FlagRow,
+    SurveyTable,
+    _summary_labels,
+    flag_rows,
+    readiness_tables,
+    summary_facts,
+)
 from cutover.render.templating import TemplateDir, load_template, render_template
-from cutover.render.views import view_model
+from cutover.render.views import labels_of, view_model
 from cutover.render.whatif import WhatIfView, what_if_view
 
 __all__ = [
@@ -65,55 +72,24 @@ class _IndexLabels:
     progress_total: str
 
 
-_INDEX_LABELS: dict[Lang, _IndexLabels] = {
-    "ja": _IndexLabels(
-        heading="進捗一覧",
-        not_ready="データ標準レイアウト改版までの対応状況（未対応団体数）",
-        unknown="改修状況の報告がない団体数",
-        no_readiness=(
-            "改修状況（readiness.csv）が与えられていないため、未対応団体数は集計していない。"
-        ),
-        flags="指摘の件数",
-        flag_headers=("コード", "重大度", "件数"),
-        no_flags="指摘はない。",
-        agencies="団体一覧",
-        agency_headers=("団体コード", "団体名", "種別", "完了/対象", "期限超過", "エラー", "警告"),
-        timeline="日程",
-        progress="進捗の推移（週ごとの完了数の累計）",
-        progress_legend=(
-            "各列はその週（月曜日の日付）の日曜日まで（最後の週は基準日まで）に、実績（evidence.csv）"
-            "で完了した作業の累計。「日付不明」は readiness.csv で完了と報告され、完了日の記録が"
-            "ない作業。基準日より後の日付の実績は数えない。"
-        ),
-        progress_task="作業",
-        progress_undated="日付不明",
-        progress_done="完了/対象",
-        progress_total="計",
-    ),
-    "en": _IndexLabels(
-        heading="progress",
-        not_ready="Readiness before the revision (agencies not ready)",
-        unknown="Agencies that reported no readiness",
-        no_readiness="No readiness report (readiness.csv) was given: nothing is counted as late.",
-        flags="Flags",
-        flag_headers=("Code", "Severity", "Count"),
-        no_flags="No flags.",
-        agencies="Agencies",
-        agency_headers=("Code", "Name", "Kind", "Done/applicable", "Overdue", "Errors", "Warnings"),
-        timeline="Timeline",
-        progress="Progress over time (tasks done, cumulative, by week)",
-        progress_legend=(
-            "Each column counts the tasks done by the Sunday of the week starting on the "
-            "Monday it is dated (the last week: by the as-of date), as evidence.csv records "
-            'them. "Date unknown" counts tasks reported done in readiness.csv, which gives '
-            "no date. Evidence dated after the as-of date is not counted."
-        ),
-        progress_task="Task",
-        progress_undated="Date unknown",
-        progress_done="Done/applicable",
-        progress_total="Total",
-    ),
-}
+@functools.cache
+def _index_labels(lang: Lang) -> _IndexLabels:
+    """Return the fixed words of the index in `lang` (read once per language); those it
+    shares with the summary page are the summary's."""
+    summary = _summary_labels(lang)
+    columns = ("code", "name", "kind", "progress", "overdue", "errors", "warnings")
+    return labels_of(
+        _IndexLabels,
+        "index",
+        lang,
+        not_ready=summary.not_ready,
+        unknown=summary.unknown,
+        no_readiness=summary.no_readiness,
+        flags=summary.flags,
+        flag_headers=summary.flag_headers,
+        no_flags=summary.no_flags,
+        agency_headers=tuple(text(f"index.agency-header-{c}", lang) for c in columns),
+    )
 
 
 # --- the index -----------------------------------------------------------------------------
@@ -171,19 +147,14 @@ class ProgressView:
     rows: tuple[tuple[str, ...], ...]
 
 
-def _week_label(monday: dt.date, lang: Lang) -> str:
-    """Return a week's column header: its Monday, in wareki (ja) or ISO (en)."""
-    return format_wareki(monday, weekday=False) if lang == "ja" else monday.isoformat()
-
-
 def progress_view(table: ProgressTable, lang: Lang) -> ProgressView | None:
     """Return the progress table as finished cells, or None when no evidence has a date."""
     if not table:
         return None
-    labels = _INDEX_LABELS[lang]
+    labels = _index_labels(lang)
     headers = (
         labels.progress_task,
-        *(_week_label(w, lang) for w in table.weeks),
+        *(format_week(w, lang) for w in table.weeks),
         labels.progress_undated,
         labels.progress_done,
     )
@@ -228,13 +199,13 @@ def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
     from cutover.render.timeline import timeline_mermaid
 
     lang = check_lang(lang)
-    labels = _INDEX_LABELS[lang]
+    labels = _index_labels(lang)
     revision = plan.calendar.revision
-    title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
+    title = _escape(revision.title_en if lang == "en" else revision.title_ja)
     not_ready, unknown = readiness_tables(summary, lang)
     return IndexPage(
         labels=labels,
-        title=f"{title} {labels.heading}" if lang == "ja" else f"{title}: {labels.heading}",
+        title=text("render.page-title", lang, title=title, heading=labels.heading),
         # The last summary fact is the queries line, when the plan was made with a queries file.
         facts=plan_facts(plan, lang) + (summary_facts(summary, lang)[4:]),
         not_ready=not_ready,
@@ -267,8 +238,5 @@ _FILE_CODE = re.compile(r"[0-9]{6}")
 def _checklist_name(code: str) -> str:
     """Return the file name of an agency's checklist, from its code (never from free text)."""
     if _FILE_CODE.fullmatch(code) is None or validate_code(code) != code:
-        raise CutoverError(
-            f"agency code {code!r} cannot name a checklist file",
-            fix="give 6-digit 全国地方公共団体コード with their check digits",
-        )
+        raise CutoverError.of("index.code-not-a-file-name", agency=code)
     return f"{code}.md"

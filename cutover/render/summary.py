@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cutover.i18n.text import Lang, check_lang, format_day, severity_label
-from cutover.jp.vocabulary import Kind, Side
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import check_lang, format_day
+from cutover.jp.vocabulary import Kind
 from cutover.plan.flags import Severity
 from cutover.plan.summary import KindCounts, SideCounts, Summary
 from cutover.render.inline import code_span
 from cutover.render.markdown import escape_inline
+from cutover.render.plan import fact_revision
 from cutover.render.templating import TemplateDir, load_template, render_template
-from cutover.render.views import view_model
+from cutover.render.views import labels_of, view_model
 
 if TYPE_CHECKING:
     from cutover.render.whatif import WhatIfView
@@ -115,67 +118,30 @@ class SurveyTable:
     note: str
 
 
-@attrs.frozen
-class _TableWords:
-    """The words of the §3 table in one language."""
-
-    side: dict[Side, str]
-    count: str
-    kinds: dict[Kind, str]
-    system: str
-
-
-_TABLE_WORDS: dict[Lang, _TableWords] = {
-    "ja": _TableWords(
-        side={Side.PROVISION: "情報提供に係る対応状況", Side.QUERY: "情報照会に係る対応状況"},
-        count="未対応団体数",
-        kinds={k: k.ja for k in Kind},
-        system="{} システム関係",
-    ),
-    "en": _TableWords(
-        side={Side.PROVISION: "Provision side", Side.QUERY: "Query side"},
-        count="agencies not ready",
-        kinds={
-            Kind.PREFECTURE: "prefectures",
-            Kind.MUNICIPALITY: "municipalities",
-            Kind.ASSOCIATION: "associations",
-        },
-        system="{} systems",
-    ),
-}
-
-_UNKNOWN_COUNT = {"ja": "報告なし団体数", "en": "agencies that reported nothing"}
-
-
 def _surveyed_note(agencies: KindCounts, lang: Lang) -> str:
     """Return the note under the table: how many agencies of each kind were counted."""
-    if lang == "ja":
-        return (
-            f"※調査対象（{agencies.prefecture}都道府県、{agencies.municipality}市区町村、"
-            f"{agencies.association}一部事務組合・広域連合）"
-        )
-    return (
-        f"※ Surveyed: prefectures {agencies.prefecture}, municipalities "
-        f"{agencies.municipality}, associations (一部事務組合・広域連合) {agencies.association}"
+    return text(
+        "summary.surveyed",
+        lang,
+        prefectures=agencies.prefecture,
+        municipalities=agencies.municipality,
+        associations=agencies.association,
     )
 
 
 def survey_table(summary: Summary, *, lang: Lang = "ja", unknown: bool = False) -> SurveyTable:
     """Return the §3 survey table of agencies not ready (or, with `unknown`, not reported)."""
-    words = _TABLE_WORDS[lang]
     counts = summary.unknown if unknown else summary.not_ready
     columns = counts[0].systems if counts else ()
-    names = tuple(
-        words.system.format(c.system.ja if lang == "ja" else c.system.en) for c in columns
-    )
-    count_label = _UNKNOWN_COUNT[lang] if unknown else words.count
+    names = tuple(text("summary.system", lang, system=c.system.label(lang)) for c in columns)
+    count_label = text("summary.count-unknown" if unknown else "summary.count-not-ready", lang)
     rows: list[tuple[str, ...]] = []
     for side in counts:
-        rows.append(
-            (words.side[side.side], count_label, *(str(c.counts.total) for c in side.systems))
-        )
+        label = text(f"summary.side-{side.side.value}", lang)
+        rows.append((label, count_label, *(str(c.counts.total) for c in side.systems)))
         for kind in Kind:
-            rows.append(("", words.kinds[kind], *(str(c.counts.of(kind)) for c in side.systems)))
+            kinds = text(f"summary.kinds-{kind.value}", lang)
+            rows.append(("", kinds, *(str(c.counts.of(kind)) for c in side.systems)))
     return SurveyTable(
         headers=("", "", *names),
         rule="---|---|" + "---:|" * len(names),
@@ -200,8 +166,7 @@ def flag_rows(summary: Summary, lang: Lang) -> tuple[FlagRow, ...]:
         (f for f in summary.flags if f.count), key=lambda f: (-f.severity.rank, f.code.value)
     )
     return tuple(
-        FlagRow(code_span(f.code.value), severity_label(f.severity, lang), str(f.count))
-        for f in found
+        FlagRow(code_span(f.code.value), f.severity.label(lang), str(f.count)) for f in found
     )
 
 
@@ -218,26 +183,11 @@ class _SummaryLabels:
     no_flags: str
 
 
-_SUMMARY_LABELS: dict[Lang, _SummaryLabels] = {
-    "ja": _SummaryLabels(
-        not_ready="データ標準レイアウト改版までの対応状況（未対応団体数）",
-        unknown="改修状況の報告がない団体数",
-        no_readiness=(
-            "改修状況（readiness.csv）が与えられていないため、未対応団体数は集計していない。"
-        ),
-        flags="指摘の件数",
-        flag_headers=("コード", "重大度", "件数"),
-        no_flags="指摘はない。",
-    ),
-    "en": _SummaryLabels(
-        not_ready="Readiness before the revision (agencies not ready)",
-        unknown="Agencies that reported no readiness",
-        no_readiness="No readiness report (readiness.csv) was given: nothing is counted as late.",
-        flags="Flags",
-        flag_headers=("Code", "Severity", "Count"),
-        no_flags="No flags.",
-    ),
-}
+@functools.cache
+def _summary_labels(lang: Lang) -> _SummaryLabels:
+    """Return the fixed words of the summary page in `lang` (read once per language)."""
+    headers = tuple(text(f"summary.flag-header-{h}", lang) for h in ("code", "severity", "count"))
+    return labels_of(_SummaryLabels, "summary", lang, flag_headers=headers)
 
 
 @view_model
@@ -259,59 +209,46 @@ class SummaryPage:
 
 def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
     """Return the revision, dates and scope of a summary as (label, value) lines."""
-    title = escape_inline(summary.title_ja if lang == "ja" else summary.title_en)
-    calendar = code_span(summary.calendar)
+    title = escape_inline(summary.title_en if lang == "en" else summary.title_ja)
     if summary.prefecture_code is not None:
         name = escape_inline(summary.prefecture_name or "")
-        code = summary.prefecture_code
-        scope = f"{name}（{code}）" if lang == "ja" else f"{name} ({code})"
+        scope = text("summary.scope-prefecture", lang, name=name, code=summary.prefecture_code)
     else:
-        scope = "登録簿の全団体" if lang == "ja" else "every agency of the registry"
-    q = summary.queries
-    if lang == "ja":
-        facts: tuple[tuple[str, str], ...] = (
-            ("改版", f"{title}（{calendar}）"),
-            ("適用開始日", format_day(summary.effective, lang)),
-            ("基準日", format_day(summary.as_of, lang)),
-            ("対象", f"{scope}、{summary.agencies.total}団体"),
-            (
-                "ヒアリング対象となり得る団体（§4・§5）",
-                f"期間内に実施を確認できない {summary.hearing_candidates}団体、"
-                f"期限前で未完了 {summary.hearing_at_risk}団体"
-                "（`cutover hearings` の2つの一覧。両方に載る団体もある）",
-            ),
-        )
-        if q is not None:
-            facts += (
-                (
-                    "提供の締切前後の照会（§6）",
-                    f"締切までに提供 {q.provide_by_cutoff}件、取りやめ・再照会 "
-                    f"{q.withdraw_and_reissue}件"
-                    f"（照会ファイル {q.total}行、読めない行 {q.rejected}）",
-                ),
-            )
-        return facts
-    facts_en: tuple[tuple[str, str], ...] = (
-        ("Revision", f"{title} ({calendar})"),
-        ("Takes effect", format_day(summary.effective, lang)),
-        ("As of", format_day(summary.as_of, lang)),
-        ("Scope", f"{scope}, {summary.agencies.total} agencies"),
+        scope = text("summary.scope-registry", lang)
+    facts: tuple[tuple[str, str], ...] = (
+        fact_revision(title, summary.calendar, lang),
+        (text("render.fact-effective", lang), format_day(summary.effective, lang)),
+        (text("render.fact-as-of", lang), format_day(summary.as_of, lang)),
         (
-            "Agencies the ministry may hear from (§4, §5)",
-            f"{summary.hearing_candidates} with a window over and the task not done in it; "
-            f"{summary.hearing_at_risk} with a window still open and the task not done "
-            "(the two lists of `cutover hearings`; an agency can be on both)",
+            text("summary.fact-scope", lang),
+            text("summary.scope", lang, scope=scope, count=summary.agencies.total),
+        ),
+        (
+            text("summary.fact-hearings", lang),
+            text(
+                "summary.hearings",
+                lang,
+                candidates=summary.hearing_candidates,
+                at_risk=summary.hearing_at_risk,
+            ),
         ),
     )
+    q = summary.queries
     if q is not None:
-        facts_en += (
+        facts += (
             (
-                "Queries around the cutoff (§6)",
-                f"{q.provide_by_cutoff} to answer by the cutoff, {q.withdraw_and_reissue} to "
-                f"withdraw and re-issue (queries file: {q.total} rows, {q.rejected} rejected)",
+                text("summary.fact-queries", lang),
+                text(
+                    "summary.queries",
+                    lang,
+                    provide=q.provide_by_cutoff,
+                    reissue=q.withdraw_and_reissue,
+                    total=q.total,
+                    rejected=q.rejected,
+                ),
             ),
         )
-    return facts_en
+    return facts
 
 
 def readiness_tables(summary: Summary, lang: Lang) -> tuple[SurveyTable | None, SurveyTable | None]:
@@ -334,11 +271,10 @@ def summary_markdown(summary: Summary, *, lang: str = "ja", templates: TemplateD
 
     language = check_lang(lang)
     not_ready, unknown = readiness_tables(summary, language)
-    title = summary.title_ja if language == "ja" else summary.title_en
-    suffix = " 改修状況の集計" if language == "ja" else ": summary"
+    title = summary.title_en if language == "en" else summary.title_ja
     page = SummaryPage(
-        labels=_SUMMARY_LABELS[language],
-        title=escape_inline(title) + suffix,
+        labels=_summary_labels(language),
+        title=text("summary.title", language, title=escape_inline(title)),
         facts=summary_facts(summary, language),
         not_ready=not_ready,
         unknown=unknown,

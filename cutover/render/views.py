@@ -6,7 +6,9 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-__all__ = ["view_model"]
+from cutover.i18n.catalogue import Lang, text
+
+__all__ = ["labels_of", "view_model"]
 
 _T = TypeVar("_T")
 
@@ -28,3 +30,19 @@ def view_model(cls: type[_T]) -> type[_T]:
     fields = attrs.fields(cast(Any, cls))
     _VIEW_FIELDS[cls] = frozenset(f.name for f in fields if not f.name.startswith("_"))
     return cls
+
+
+def labels_of(cls: type[_T], domain: str, lang: Lang, **given: object) -> _T:
+    """Return the fixed words of a page in `lang`: a view-model of class `cls` whose fields
+    are the catalogue's ``<domain>.<field-name>`` texts (``tasks_legend`` is
+    ``checklist.tasks-legend``), but those `given` (a table's headers).
+
+    Read once per run and language (each caller caches it), never once per agency.
+    """
+    fields = attrs.fields(cast(Any, cls))
+    found = {
+        f.name: text(f"{domain}.{f.name.replace('_', '-')}", lang)
+        for f in fields
+        if f.name not in given
+    }
+    return cls(**found, **given)
