@@ -189,6 +189,12 @@ def test_all_problems_reported_at_once() -> None:
     assert "'sytems' is not a valid key — did you mean 'systems'?" in message
     assert "events[1].date: '2018-13-01' is not a date: there is no month 13" in message
     assert "events[2].actor: unknown actor 'ministri' — did you mean 'ministry'?" in message
+    assert [p.text("ja").split(": ", 1)[1] for p in err.problems] == [
+        "revision.sytems: 「sytems」という項目は使えません — 「systems」のことですか？",
+        "events[1].date: 「2018-13-01」は日付ではありません: 13月はありません"
+        " — 月は1から12までで書いてください",
+        "events[2].actor: 「ministri」は実施主体ではありません — 「ministry」のことですか？",
+    ]
     assert [p.line for p in err.problems] == [
         _line_of(text, "sytems"),
         _line_of(text, "2018-13-01"),

@@ -398,6 +398,15 @@ class TestConflicts:
             "after the revision takes effect Sun 1 Jul 2018"
         )
         assert "Sun 1 Jul 2018" in conflict.fix
+        assert conflict.describe("en") == (conflict.message, conflict.fix)
+        assert conflict.params["end"] == dt.date(2018, 7, 2)
+        assert conflict.describe("ja") == (conflict.message_ja, conflict.fix_ja)
+        assert conflict.text("ja") == (
+            "registrationの日（registration）の終了（平成30年7月2日（月））が、改版の適用開始"
+            "（平成30年7月1日（日））より後です — registration を平成30年7月1日（日）までに"
+            "終えるよう前倒ししてください（改版の適用開始日は総務省が定める日で、計画の都合では"
+            "動きません）"
+        )
 
     def test_after_effective_with_lag(self) -> None:
         """Ending on the effective day when it must end a day earlier is after-effective too."""

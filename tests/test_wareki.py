@@ -98,6 +98,10 @@ class TestParseDate:
         with pytest.raises(CutoverError) as info:
             parse_date("平成30年6月30日（金）")
         assert "平成30年6月30日 was a Saturday (土), not 金" in info.value.text("en")
+        assert str(info.value) == (
+            "「平成30年6月30日（金）」: 平成30年6月30日は土曜日で、「金」ではありません"
+            " — 日付と曜日を確かめてください（どちらかが誤っています）"
+        )
 
     def test_english_weekday_mismatch(self) -> None:
         """An English weekday that does not match is refused too."""
@@ -116,6 +120,11 @@ class TestParseDate:
         message = info.value.text("en")
         assert "平成31年5月1日" in message
         assert "平成 ended on 平成31年4月30日 (2019-04-30); 2019-05-01 is 令和元年5月1日" in message
+        assert str(info.value) == (
+            "「平成31年5月1日」は平成の日付ではありません（平成は平成31年4月30日（2019-04-30）"
+            "までです）。2019-05-01は令和元年5月1日です — 令和元年5月1日 または 2019-05-01 と"
+            "書いてください"
+        )
 
     def test_before_start_of_reiwa(self) -> None:
         """令和元年4月30日 does not exist: 令和 began on 5月1日."""
@@ -502,3 +511,41 @@ def test_excel_serial_outside_its_range_or_form(text: str) -> None:
 def test_excel_serial_of_the_cutoff() -> None:
     """43281.5 is noon on Saturday 30 June 2018."""
     assert excel_serial("43281.5") == dt.datetime(2018, 6, 30, 12, 0)
+
+
+@pytest.mark.parametrize(
+    ("written", "ja", "en"),
+    [
+        (
+            DateRange(date(2018, 5, 21), date(2018, 5, 31), "", "dekad"),
+            "平成30年5月下旬",
+            "late May 2018",
+        ),
+        (DateRange(date(2018, 7, 1), date(2018, 7, 31), "", "month"), "平成30年7月", "July 2018"),
+        (fiscal_year_range(2019), "令和元年度", "FY2019"),
+        (
+            DateRange(JUNE_30, JUNE_30, "", "day"),
+            "平成30年6月30日（土）",
+            "Sat 30 Jun 2018",
+        ),
+        (
+            DateRange(date(2018, 5, 21), JUNE_30, "", "day"),
+            "平成30年5月21日（月）〜平成30年6月30日（土）",
+            "Mon 21 May 2018 – Sat 30 Jun 2018",
+        ),
+    ],
+)
+def test_a_range_in_both_languages(written: DateRange, ja: str, en: str) -> None:
+    """A range is written as each language writes it (the catalogue's forms, jp.range-…)."""
+    assert format_range(written) == ja
+    assert format_range(written, lang="en") == en
+
+
+def test_an_unrecognized_date_lists_the_forms_in_japanese() -> None:
+    """The Japanese fix of an unreadable date lists the forms it may take, in Japanese."""
+    with pytest.raises(CutoverError) as info:
+        parse_fuzzy("sometime in May")
+    message, fix = info.value.problems[0].describe("ja")
+    assert message == "「sometime in May」は日付としても期間としても読めません"
+    assert fix.startswith("日付は 2018-06-30、2018/6/30、")
+    assert fix.endswith("平成30年度・2018年度・FY2018（年度） のように書いてください")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Literal
 
 import attrs
 
 from cutover.calendar.model import Event, Lag
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, entry, format_template, text
+from cutover.i18n.text import long_day
 from cutover.jp.closed_days import Adjustment
-from cutover.jp.wareki import format_english, format_wareki
 
 __all__ = [
     "CONFLICT_CODES",
@@ -114,14 +114,11 @@ class EventName:
         return text("schedule.event-named", lang, title=title, id=self.id) if title else self.id
 
 
-#: How each language writes a day in a conflict: ``平成30年6月29日（金）`` / ``Fri 29 Jun 2018``.
-_DAYS: Mapping[Lang, Callable[[dt.date], str]] = {"ja": format_wareki, "en": format_english}
-
-
 def _written(value: object, lang: Lang) -> object:
-    """Return a conflict's parameter as its text in `lang` shows it: a day, an event's name."""
+    """Return a conflict's parameter as its text in `lang` shows it: a day in full
+    (``平成30年6月29日（金）`` / ``Fri 29 Jun 2018``), an event's name."""
     if isinstance(value, dt.date):
-        return _DAYS[lang](value)
+        return long_day(value, lang)
     if isinstance(value, EventName):
         return value.text(lang)
     return value
