@@ -161,6 +161,10 @@ class TestClosure:
         with _refused("1949–2099") as info:
             JAPAN.is_closed(day)
         assert day.isoformat() in info.value.text("en")
+        assert str(info.value) == (
+            f"{day.isoformat()}は祝日のデータがある年（1949〜2099年）の外です"
+            " — 1949-01-01 から 2099-12-31 までの日付を書いてください"
+        )
         with _refused("1949–2099"):
             JAPAN.closure(day)
 
