@@ -377,8 +377,9 @@ def test_file_names_come_from_codes(tmp_path: Path) -> None:
     """A code that is not a valid agency code never becomes a file name."""
     agencies = (Agency("../../x", "x", Kind.MUNICIPALITY, False, frozenset(), frozenset(), 2),)
     bad = plan(timeline(), Registry(agencies), AS_OF)
-    with _refused("cannot name a checklist file"):
+    with _refused("cannot name a checklist file") as caught:
         write_checklists(bad, tmp_path / "out")
+    assert "チェックリストのファイル名にできません" in str(caught.value)
     assert not (tmp_path / "out").exists()
 
 

@@ -473,6 +473,7 @@ def test_cutoff_rule_missing(tmp_path: Path) -> None:
     with _refused(r"has no \[cutoff\] rule") as caught:
         cutoff_rule(no_cutoff)
     assert "[cutoff]" in caught.value.problems[0].fix
+    assert "提供の締切（[cutoff]）の定めがない" in str(caught.value)
     with _refused("no-cutoff"):
         load_queries(write_queries(tmp_path), no_cutoff, BEFORE)
     # Planning without queries still works.

@@ -246,8 +246,9 @@ def test_plan_is_deterministic(the_plan: Plan) -> None:
 
 def test_plan_unknown_agency(the_plan: Plan) -> None:
     """An unknown code is a CutoverError that suggests the closest code."""
-    with _refused("did you mean '131016'"):
+    with _refused("did you mean '131016'") as caught:
         plan_ics(the_plan, "131017")
+    assert "「131016」のことですか？" in str(caught.value)
 
 
 # --- the command line ------------------------------------------------------------------------

@@ -313,8 +313,12 @@ def test_prefecture_filter(query: str) -> None:
 
 def test_prefecture_without_agencies() -> None:
     """A prefecture with no agency in the registry is an error that names it."""
-    with _refused("鳥取県"):
+    with _refused("no agency of 鳥取県") as caught:
         summarize(small_plan(), prefecture="31")
+    assert str(caught.value) == (
+        "登録簿に鳥取県（310000）の団体がありません — 登録簿（agencies.csv）の都道府県を"
+        "指定するか、--prefecture を外してください"
+    )
 
 
 def test_unknown_prefecture() -> None:
@@ -362,8 +366,11 @@ def test_markdown_no_markup_from_names() -> None:
 
 def test_markdown_unknown_language() -> None:
     """An unknown language is an error listing the valid ones."""
-    with _refused("'ja' or 'en'"):
+    with _refused("'ja' or 'en'") as caught:
         summary_markdown(summarize(small_plan()), lang="fr")
+    assert str(caught.value) == (
+        "言語「fr」には対応していません — ja（日本語）か en（英語）を指定してください"
+    )
 
 
 def test_example_counts_never_done_provision_from_the_revision(

@@ -222,8 +222,9 @@ def test_shift_that_changes_nothing_is_empty() -> None:
 def test_compare_plans_of_two_calendars_is_refused() -> None:
     """Plans of different calendars cannot be compared."""
     other = late_window_plan()
-    with _refused("cannot compare"):
+    with _refused("cannot compare") as caught:
         compare_plans(shifted_plan(), other)
+    assert "の計画は比べられません" in str(caught.value)
 
 
 # --- JSON ------------------------------------------------------------------------------------

@@ -194,7 +194,8 @@ def _parts(d: dt.date) -> Mapping[str, object]:
         "day": day,
         "month_en": month_en,
         "era": era,
-        "era_year": "元" if era_year == 1 else str(era_year),
+        # The first year of an era is 元年 (令和元年), never 1年.
+        "era_year": text("text.first-era-year", "ja") if era_year == 1 else str(era_year),
     }
 
 

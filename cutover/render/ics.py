@@ -188,7 +188,7 @@ def _timeline_event(
     lines += _assumption_lines(event.assumption, event.assumption_en)
     lines += [event.note_ja, event.note_en if event.note_en != event.note_ja else ""]
     lines += [
-        f"{_both('timeline.ics-conflict')}: {c.message_ja or c.message} — {c.fix_ja or c.fix}"
+        f"{_both('timeline.ics-conflict')}: {c.text('ja')}"
         for c in tl.conflicts
         if c.event == event.id
     ]

@@ -262,7 +262,7 @@ def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
     assumption = event.assumption_in(lang)
     if assumption:
         tooltip.append(f"※ {assumption}")
-    tooltip += [(c.message_ja if lang == "ja" and c.message_ja else c.message) for c in conflicts]
+    tooltip += [c.describe(lang)[0] for c in conflicts]
     return _Row(
         kind=event.type,
         key=event.id,

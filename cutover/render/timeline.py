@@ -259,8 +259,7 @@ def _cutoff(tl: Timeline, lang: Lang) -> tuple[str, tuple[str, ...]]:
 
 
 def _conflict(conflict: Conflict, lang: Lang) -> _Conflict:
-    message = conflict.message_ja if lang == "ja" and conflict.message_ja else conflict.message
-    fix = conflict.fix_ja if lang == "ja" and conflict.fix_ja else conflict.fix
+    message, fix = conflict.describe(lang)
     return _Conflict(conflict.code, escape_inline(message), escape_inline(fix))
 
 

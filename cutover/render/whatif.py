@@ -67,10 +67,13 @@ def _words(lang: Lang) -> _Words:
     )
 
 
-#: The columns that hold counts (the last of the grouped table): they align right.
-_COUNT_HEADERS = frozenset(
-    text(f"whatif.header-{h}", lang) for lang in LANGS for h in ("agencies", "tasks")
-)
+@functools.cache
+def _count_headers() -> frozenset[str]:
+    """Return the headers of the columns that hold counts (the last of the grouped table):
+    they align right."""
+    return frozenset(
+        text(f"whatif.header-{h}", lang) for lang in LANGS for h in ("agencies", "tasks")
+    )
 
 
 @view_model
@@ -107,8 +110,7 @@ def _change(old: dt.date | None, new: dt.date | None, lang: Lang) -> str:
 
 def _conflict_line(conflict: Conflict, lang: Lang, fix: str) -> str:
     """Return a conflict as one Markdown line: its code, message and fix."""
-    message = conflict.message_ja if lang == "ja" and conflict.message_ja else conflict.message
-    how = conflict.fix_ja if lang == "ja" and conflict.fix_ja else conflict.fix
+    message, how = conflict.describe(lang)
     return f"{code_span(conflict.code)} {escape_inline(message)} — {fix}: {escape_inline(how)}"
 
 
@@ -154,7 +156,7 @@ def _view(
         moved_heading=words.moved,
         moved_headers=headers,
         # Counts (the last columns of the grouped table) align right.
-        moved_rule="".join("---:|" if h in _COUNT_HEADERS else "---|" for h in headers),
+        moved_rule="".join("---:|" if h in _count_headers() else "---|" for h in headers),
         moved=rows,
         no_moves=words.no_moves,
         new_conflicts_heading=words.new_conflicts,
