@@ -25,6 +25,7 @@ from cutover.calendar.model import (
     parse_lag,
     suggest_task,
 )
+from cutover.calendar.reader import type_name
 from cutover.errors import CutoverError
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind
 from cutover.jp.wareki import DateRange
@@ -1014,3 +1015,21 @@ def test_suggest_task_names_a_real_task_or_nothing(written: str) -> None:
 @functools.lru_cache(maxsize=1)
 def _shipped_tasks() -> tuple[TaskTemplate, ...]:
     return load_calendar("2018-07").tasks
+
+
+@pytest.mark.parametrize(
+    ("value", "en", "ja"),
+    [
+        ("text", "a string", "文字列"),
+        (3, "an integer", "整数"),
+        (2.5, "a number", "数値"),
+        (True, "a boolean", "真偽値"),
+        ([1], "an array", "配列"),
+        ({"a": 1}, "a table", "テーブル"),
+        (dt.date(2018, 6, 30), "date", "date"),
+    ],
+)
+def test_a_value_type_is_named_in_both_languages(value: object, en: str, ja: str) -> None:
+    """A TOML value's type is named by the catalogue, in the reader's language."""
+    assert type_name(value).text("en") == en
+    assert type_name(value).text("ja") == ja

@@ -6,6 +6,7 @@ import contextlib
 import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import Literal
 
 import pytest
 from hypothesis import given
@@ -25,6 +26,7 @@ from cutover.jp.codes import (
     validate_code,
 )
 from cutover.jp.vocabulary import (
+    SYSTEMS,
     Actor,
     Kind,
     Side,
@@ -295,3 +297,12 @@ def test_an_unknown_kind_lists_the_choices_in_both_languages() -> None:
         "「村」は機関の種類ではありません — 次のいずれかを書いてください: "
         "association（一部事務組合等）、municipality（市区町村）、prefecture（都道府県）"
     )
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_word_has_its_label(lang: Literal["ja", "en"]) -> None:
+    """Every kind, side, status, actor and system has its name in the catalogue, in both
+    languages (their codes are made from the enum's names)."""
+    for term in (*Kind, *Side, *Status, *Actor):
+        assert term.label(lang)
+    assert all(system_by_id(s.id).label(lang) for s in SYSTEMS)

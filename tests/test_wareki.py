@@ -549,3 +549,16 @@ def test_an_unrecognized_date_lists_the_forms_in_japanese() -> None:
     assert message == "「sometime in May」は日付としても期間としても読めません"
     assert fix.startswith("日付は 2018-06-30、2018/6/30、")
     assert fix.endswith("平成30年度・2018年度・FY2018（年度） のように書いてください")
+
+
+@pytest.mark.parametrize("precision", ["dekad", "month", "fiscal-year"])
+def test_a_range_of_another_precision_is_refused_in_both_languages(precision: str) -> None:
+    """A range that is not one unit of its precision names the precision in the reader's
+    language (each precision has its word in the catalogue)."""
+    with pytest.raises(CutoverError) as info:
+        DateRange(date(2018, 5, 2), date(2018, 5, 3), "x", precision)  # type: ignore[arg-type]
+    assert info.value.text("en") == (
+        f"date range 'x' (2018-05-02..2018-05-03) is not one {precision}"
+        ' — give the range with precision "day"'
+    )
+    assert str(info.value).startswith("期間「x」（2018-05-02〜2018-05-03）は1つの")
