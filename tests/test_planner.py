@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from strategies import dates, registries
 
 from cutover.calendar.load import load_calendar, parse_calendar
-from cutover.i18n.text import format_day
+from cutover.i18n.text import DataText, format_day
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
 from cutover.jp.codes import check_digit
 from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
@@ -1035,6 +1035,13 @@ def test_deadline_moved_once_per_due_event() -> None:
         "The due date 2018-06-30 (Sat) is a closed day (Saturday); the last business day "
         "before it, 2018-06-29 (Fri), is used."
     )
+    # The flag carries its code and parameters (dates as dates); the text is made when shown.
+    assert flag.parameters == {
+        "original": dt.date(2018, 6, 30),
+        "closure": DataText("土曜日", "Saturday"),
+        "due": dt.date(2018, 6, 29),
+    }
+    assert flag.message("en") == flag.message_en
     # Once the first task of an event is done, the flag moves to the next one.
     readiness = [ready("local-tax", Side.PROVISION, Status.DONE)]
     evidence = [proof("register:2", dt.date(2018, 6, 1))]
@@ -1367,3 +1374,15 @@ def test_early_evidence_is_not_flagged_when_later_evidence_completes_the_task() 
     assert not flags(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
     alone = plan_of(agency(provides={2}), dt.date(2018, 6, 25), evidence=rows[:1])
     assert [f.task for f in flags(alone, FlagCode.EVIDENCE_BEFORE_WINDOW)] == ["register:2"]
+
+
+def test_flags_repeat_as_one_value() -> None:
+    """Two agencies with the same finding hold equal flags (code, parameters, remedies), so
+    that its text is worked out once however many agencies have it."""
+    one = plan_of(agency(provides={2}))
+    other = plan_of(agency("131024", provides={2}))
+    first = only_flag(one, FlagCode.DEADLINE_MOVED, "register:2")
+    second = only_flag(other, FlagCode.DEADLINE_MOVED, "register:2")
+    assert first == second
+    assert hash(first) == hash(second)
+    assert first.remedies("ja") == second.remedies("ja")
