@@ -100,6 +100,7 @@ _LOOK_ALIKES = {
     "\u00a0": " ",  # NO-BREAK SPACE
     "\u2713": "\u2714",  # ✓
     "\u2714": "\u25cb",  # ✔ → ○
+    "\u00b7": "\u30fb",  # · MIDDLE DOT → ・ KATAKANA MIDDLE DOT
 }
 
 
