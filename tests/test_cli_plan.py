@@ -388,27 +388,37 @@ def test_init_template_bom_only_in_a_file(
     assert len(data.decode("utf-8-sig").splitlines()) == 1 + 20  # 鳥取県 and its 19
 
 
-def test_checklists_warn_of_a_checklist_left_from_an_earlier_run(
+def test_checklists_replace_the_folder_as_a_whole(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """An agency dropped from the registry keeps its old <code>.md in the folder (the user's
-    files are never deleted), and the command says so, once per file."""
+    """A second run replaces the folder as a whole: the checklist of an agency dropped from
+    the registry is left out (the command says so, once per file), the coordinator's own
+    files stay, and no file of the first run survives beside the new ones."""
     out = tmp_path / "cs"
     agencies = EXAMPLE / "agencies.csv"
     args = ["checklists", "2018-07", "--as-of", "2018-06-25", "--out", str(out), "--lang", "en"]
     assert main([*args, "--agencies", str(agencies)]) == 0
     assert capsys.readouterr().err == ""
+    first = {p.name: p.stat().st_ino for p in out.iterdir()}
     fewer = tmp_path / "agencies.csv"
     lines = agencies.read_text(encoding="utf-8").splitlines(keepends=True)
     fewer.write_text("".join(line for line in lines if not line.startswith("318035,")), "utf-8")
     (out / "notes.md").write_text("the coordinator's own notes\n", encoding="utf-8")
+    (out / "sent").mkdir()
+    (out / "sent" / "2018-06-01.txt").write_text("sent to 19 municipalities\n", encoding="utf-8")
     assert main([*args, "--agencies", str(fewer)]) == 0
-    assert capsys.readouterr().err.splitlines() == [
-        f"cutover: warning: {out / '318035.md'} is from an earlier run: 318035 is not in the "
-        "agencies file — delete it before sending the folder"
-    ]
-    assert (out / "318035.md").is_file()
-    assert (out / "notes.md").is_file()
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert (
+        f"{out / '318035.md'} is left out of the new folder: an earlier run's checklist, and "
+        "318035 is not in the agencies file"
+    ) in captured.out.splitlines()
+    assert not (out / "318035.md").exists()
+    assert (out / "notes.md").read_text(encoding="utf-8") == "the coordinator's own notes\n"
+    assert (out / "sent" / "2018-06-01.txt").is_file()
+    second = {p.name: p.stat().st_ino for p in out.iterdir() if p.name.endswith(".md")}
+    assert not any(first.get(name) == ino for name, ino in second.items() if name != "notes.md")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cs.")] == []
 
 
 @pytest.mark.parametrize(

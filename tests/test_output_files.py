@@ -29,7 +29,7 @@ from cutover.cli.main import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, main
 from cutover.cli.parser import build_parser
 from cutover.errors import CutoverError, printable
 from cutover.render.csvout import CsvOut, cell, field
-from cutover.render.files import write_text
+from cutover.render.files import write_folder, write_text
 from cutover.render.triage import CsvWriter
 from cutover.triage import Action, Query, QueryStatus, TriageResult
 
@@ -458,7 +458,7 @@ def test_a_folder_that_cannot_be_made(tmp_path: Path, capsys: pytest.CaptureFixt
     (tmp_path / "file").write_text("", encoding="utf-8")
     argv = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
     assert main([*argv, "--out", str(tmp_path / "file" / "out")]) == 1
-    assert "cannot write here" in _one_line(capsys.readouterr().err)
+    assert "cannot create the folder" in _one_line(capsys.readouterr().err)
 
 
 # --- signals ---------------------------------------------------------------------------------
@@ -572,3 +572,80 @@ def test_every_csv_cell_is_guarded(text: str) -> None:
     CsvOut(out).row((text, 2, None, "plain"))
     assert next(csv.reader(io.StringIO(out.getvalue()))) == [f"'{text}", "2", "", "plain"]
     assert next(csv.reader(io.StringIO(field(text)))) == [cell(text)]
+
+
+# --- a folder as a whole (the checklists) ------------------------------------------------------
+
+
+def _folder(path: Path, files: dict[str, str]) -> None:
+    path.mkdir()
+    for name, text in files.items():
+        (path / name).write_text(text, encoding="utf-8")
+
+
+def _checklist(name: str) -> bool:
+    return name.endswith(".md")
+
+
+def test_a_folder_is_replaced_as_a_whole(tmp_path: Path) -> None:
+    """The new set replaces the old one: an earlier run's file not written again is left
+    out (and named), the user's other files stay, and nothing is left beside the folder."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"})
+    dropped = write_folder(out, [("111111.md", "new"), ("index.md", "new")], ours=_checklist)
+    assert dropped == ["222222.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["111111.md", "index.md", "notes.txt"]
+    assert (out / "111111.md").read_text(encoding="utf-8") == "new"
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_failed_folder_leaves_the_old_one(tmp_path: Path) -> None:
+    """A write that fails half-way (here: a name that cannot be a file) leaves the old
+    folder exactly as it was, and no half-written folder beside it."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    with pytest.raises(CutoverError):
+        write_folder(out, [("111111.md", "new"), ("sub/x.md", "new")], ours=_checklist)
+    assert [p.name for p in out.iterdir()] == ["111111.md"]
+    assert (out / "111111.md").read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_folder_keeps_its_permissions_and_new_files_follow_the_umask(tmp_path: Path) -> None:
+    """The new folder has the old one's mode; its files get what any new file gets here
+    (0666 less the umask), and the process's umask is left as it was."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    out.chmod(0o750)
+    previous = os.umask(0o027)
+    try:
+        write_folder(out, [("111111.md", "new")], ours=_checklist)
+        assert os.umask(0o027) == 0o027
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o750
+    assert stat.S_IMODE((out / "111111.md").stat().st_mode) == 0o640
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_link_to_a_folder_is_written_through(tmp_path: Path) -> None:
+    """`--out` naming a link to a folder replaces the folder it points to; the link stays."""
+    real = tmp_path / "real"
+    _folder(real, {"111111.md": "old"})
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    write_folder(link, [("111111.md", "new")], ours=_checklist)
+    assert link.is_symlink()
+    assert (real / "111111.md").read_text(encoding="utf-8") == "new"
+
+
+def test_a_file_named_as_the_folder_is_refused(tmp_path: Path) -> None:
+    """`--out` naming a file is refused, and the file is left as it was."""
+    out = tmp_path / "out"
+    out.write_text("a report", encoding="utf-8")
+    with pytest.raises(CutoverError) as caught:
+        write_folder(out, [("111111.md", "new")], ours=_checklist)
+    assert caught.value.problems[0].code == "files.folder-is-a-file"
+    assert out.read_text(encoding="utf-8") == "a report"

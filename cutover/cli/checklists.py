@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from cutover.cli.common import _flagged, _plan
-from cutover.cli.console import say, warn
+from cutover.cli.console import say
 from cutover.errors import printable
 from cutover.i18n.catalogue import Msg
 
@@ -19,6 +19,9 @@ def run(args: argparse.Namespace) -> int:
     from cutover.render.checklists import stale_checklists, write_checklists
 
     the_plan = _plan(args)
+    # An earlier run's checklists of agencies no longer in the registry: left out of the
+    # new folder, which must not say what is no longer so.
+    stale = stale_checklists(the_plan, args.out)
     paths = write_checklists(the_plan, args.out, lang=args.lang, templates=args.templates)
     index = printable(str(Path(args.out) / "index.md"))
     say(
@@ -27,7 +30,6 @@ def run(args: argparse.Namespace) -> int:
             {"count": len(paths) - 1, "out": printable(args.out), "index": index},
         )
     )
-    for stale in stale_checklists(the_plan, args.out):
-        # Left from an earlier run: sent with the folder, it would say what is no longer so.
-        warn(Msg("cli.stale-checklist", {"file": printable(str(stale)), "code": stale.stem}))
+    for path in stale:
+        say(Msg("cli.removed-checklist", {"file": printable(str(path)), "code": path.stem}))
     return _flagged(summarize(the_plan), args.fail_on, the_plan)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cutover.errors import CutoverError, printable
 from cutover.i18n.text import check_lang
 from cutover.plan.model import Plan
 from cutover.plan.summary import summarize
 from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews
-from cutover.render.files import write_text
+from cutover.render.files import write_folder
 from cutover.render.index import _FILE_CODE, _checklist_name, render_index
 from cutover.render.templating import TemplateDir, load_template, render_template
 
@@ -23,11 +22,9 @@ INDEX_FILE = "index.md"
 
 
 def stale_checklists(plan: Plan, out_dir: str | Path) -> list[Path]:
-    """Return the ``<code>.md`` files in `out_dir` of agencies that are not in `plan`.
-
-    `write_checklists` leaves them alone (they may be the user's), but a folder sent out
-    with one would carry a checklist that is no longer true: the command warns of each.
-    """
+    """Return the ``<code>.md`` files in `out_dir` of agencies that are not in `plan`:
+    checklists of an earlier run, which `write_checklists` leaves out of the new folder (a
+    folder sent out with one would carry a checklist that is no longer true)."""
     directory = Path(out_dir)
     if not directory.is_dir():
         return []
@@ -56,23 +53,21 @@ def write_checklists(
 ) -> list[Path]:
     """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths.
 
-    Every page is rendered before any file is written, so a template error leaves the
-    directory as it was; each file is then replaced atomically. The paths come back in
-    code order, ``index.md`` last. Files of agencies no longer in the plan are left alone.
+    Every page is rendered before anything is written, so a template error leaves the folder
+    as it was; the folder is then replaced as a whole (`cutover.render.files.write_folder`):
+    it never mixes two runs. Checklists of agencies no longer in the plan go with the old
+    folder (`stale_checklists` names them first); any other file kept there stays. The
+    paths come back in code order, ``index.md`` last.
     """
     language = check_lang(lang)
     directory = Path(out_dir)
-    if directory.exists() and not directory.is_dir():
-        raise CutoverError.of("index.out-is-a-file", file=printable(str(directory)))
     checklist = load_template(CHECKLIST_TEMPLATE, templates)
     checklists = ChecklistViews(plan, language)
-    pages: list[tuple[Path, str]] = []
+    pages: list[tuple[str, str]] = []
     for agency_plan in plan.agencies:
         name = _checklist_name(agency_plan.agency.code)
-        text = render_template(checklist, page=checklists.page(agency_plan))
-        pages.append((directory / name, text))
+        pages.append((name, render_template(checklist, page=checklists.page(agency_plan))))
     index = render_index(plan, summarize(plan), lang=language, templates=templates)
-    pages.append((directory / INDEX_FILE, index))
-    for path, text in pages:
-        write_text(path, text)
-    return [path for path, _ in pages]
+    pages.append((INDEX_FILE, index))
+    write_folder(directory, pages, ours=checklist_file)
+    return [directory / name for name, _ in pages]

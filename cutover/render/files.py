@@ -7,8 +7,13 @@
 - A character device, a FIFO or a terminal (``/dev/null``, ``/dev/stdout``, a named pipe) is
   opened and written, as a shell's ``>`` would: renaming a file over it would replace the
   device itself. A block device (a disk) and a socket are refused.
+- A folder of outputs (the checklists) is replaced as a whole (`write_folder`): written
+  beside it, then swapped in, so that it never mixes two runs and a crash leaves the old set.
 - A write that fails (a full disk, a file-size limit, a closed standard output) is a
   `CutoverError` naming the file and what to do, never a traceback.
+
+New files and folders are created with the permissions any new file gets here (the system
+applies the umask when they are created; the process's umask is never changed).
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
+import shutil
 import stat
 import sys
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -32,6 +38,7 @@ __all__ = [
     "reason",
     "refuse_overwriting_inputs",
     "write_failed",
+    "write_folder",
     "write_text",
 ]
 
@@ -350,7 +357,7 @@ def _replacing(
             reason=reason(exc),
         ) from None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = _create_beside(path)
     except OSError as exc:
         raise (
             write_failed(exc, shown)
@@ -381,21 +388,34 @@ def _replacing(
         raise
 
 
-def _give_permissions(fd: int, previous: os.stat_result | None) -> None:
-    """Give the temporary file the permissions the output should have once renamed.
+def _unique_beside(path: Path, suffix: str) -> Path:
+    """Return a name beside `path` that no file has yet (hidden, like an editor's own)."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}{suffix}")
 
-    mkstemp makes it private (0600). A file replaced keeps its own permissions and, where
-    this user may set them, its owner and group: a colleague's 0640 report stays theirs and
-    unreadable to others. A new file gets what any new file gets here (0666 less the umask):
-    outputs are shared with colleagues. (Windows has no such permissions, nor os.fchmod
-    before Python 3.13.)
+
+def _create_beside(path: Path) -> tuple[int, Path]:
+    """Create a new, empty file beside `path`; return its descriptor and its name.
+
+    Created with mode 0666, less the umask the system applies: the permissions any new
+    file gets here (outputs are shared with colleagues), without reading or changing the
+    process's umask, which other threads share.
     """
-    if not hasattr(os, "fchmod"):
-        return
-    if previous is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        candidate = _unique_beside(path, ".tmp")
+        try:
+            return os.open(candidate, flags, 0o666), candidate
+        except FileExistsError:
+            continue
+
+
+def _give_permissions(fd: int, previous: os.stat_result | None) -> None:
+    """Give a file that replaces another the other's permissions and, where this user may
+    set them, its owner and group: a colleague's 0640 report stays theirs and unreadable to
+    others. (A new file has the permissions it was created with. Windows has no such
+    permissions, nor os.fchmod before Python 3.13.)
+    """
+    if previous is None or not hasattr(os, "fchmod"):
         return
     if hasattr(os, "fchown"):
         # Owner and group as they were (root may); else the group alone (a member may).
@@ -406,3 +426,115 @@ def _give_permissions(fd: int, previous: os.stat_result | None) -> None:
             except OSError:
                 continue
     os.fchmod(fd, stat.S_IMODE(previous.st_mode) & 0o777)
+
+
+# --- a folder as a whole -------------------------------------------------------------------
+
+
+def write_folder(
+    directory: str | Path,
+    files: Sequence[tuple[str, str]],
+    *,
+    ours: Callable[[str], bool],
+    encoding: str = "utf-8",
+) -> list[str]:
+    """Replace the folder `directory` by one holding `files` (name, text), as a whole.
+
+    The new folder is written beside the old one and swapped in once complete, so that no
+    one ever sees a folder that mixes two runs, and an error, a crash or a signal leaves the
+    old folder as it was. Entries of the old folder the run did not write are carried over
+    when they are not `ours` (a file the user keeps there: linked, or copied where links
+    cannot be made); those that are `ours` (an earlier run's output that this run does not
+    write again) are left out. Return their names. The new folder keeps the old one's
+    permissions; a link to a folder is written through.
+    """
+    link = Path(directory)
+    shown = printable(str(link))
+    info = _stat(link)
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        raise CutoverError.of("files.folder-is-a-file", file=shown)
+    target = Path(os.path.realpath(link))
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CutoverError.of(
+            "files.cannot-create-folder",
+            file=shown,
+            folder=printable(str(parent)),
+            reason=reason(exc),
+        ) from None
+    fresh = _new_folder(target, shown)
+    dropped: list[str] = []
+    try:
+        for name, text in files:
+            with (fresh / name).open("x", encoding=encoding, newline="\n") as stream:
+                stream.write(text)
+        if info is not None:
+            written = {name for name, _ in files}
+            dropped = _carry_over(target, fresh, written, ours)
+            with contextlib.suppress(OSError):
+                fresh.chmod(stat.S_IMODE(info.st_mode))
+        _swap(fresh, target, exists=info is not None)
+    except BaseException as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+        raise
+    return dropped
+
+
+def _new_folder(target: Path, shown: str) -> Path:
+    """Create an empty folder beside `target` (0777 less the umask); return it."""
+    while True:
+        candidate = _unique_beside(target, ".new")
+        try:
+            candidate.mkdir()
+            return candidate
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+
+
+def _carry_over(old: Path, new: Path, written: set[str], ours: Callable[[str], bool]) -> list[str]:
+    """Bring into `new` what `old` holds that the run did not write and is not `ours`;
+    return the names of what is `ours` and left out."""
+    dropped = []
+    for entry in sorted(os.scandir(old), key=lambda e: e.name):
+        if entry.name in written:
+            continue
+        if ours(entry.name):
+            dropped.append(entry.name)
+            continue
+        destination = new / entry.name
+        if entry.is_symlink():
+            destination.symlink_to(Path(entry.path).readlink())
+        elif entry.is_dir():
+            shutil.copytree(entry.path, destination, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(entry.path, destination)
+    return dropped
+
+
+def _link_or_copy(source: str, destination: str | Path) -> None:
+    """Give `destination` the file at `source`: a hard link (nothing copied), else a copy."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def _swap(fresh: Path, target: Path, *, exists: bool) -> None:
+    """Put the folder `fresh` in the place of `target` (which exists or not)."""
+    if not exists:
+        fresh.rename(target)
+        return
+    aside = _unique_beside(target, ".old")
+    target.rename(aside)
+    try:
+        fresh.rename(target)
+    except BaseException:
+        aside.rename(target)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
