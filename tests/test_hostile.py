@@ -224,7 +224,7 @@ def test_strange_csv_files(tmp_path: Path, reader: str, name: str) -> None:
     found = result_or_error(_readers(path)[reader])
     if phrase is not None and reader == "agencies":
         assert isinstance(found, CutoverError)
-        assert phrase in str(found)
+        assert phrase in found.text("en")
 
 
 def test_nul_byte_in_a_code(tmp_path: Path) -> None:
@@ -247,9 +247,12 @@ def test_nul_byte_in_a_name_is_refused_with_its_line(tmp_path: Path, encoding: s
     with pytest.raises(CutoverError) as caught:
         load_agencies(path)
     (problem,) = caught.value.problems
-    assert (problem.line, problem.message) == (
+    assert (problem.line, problem.describe("en")[0]) == (
         3,
         "a NUL byte in this row: the file is damaged here, or holds binary data",
+    )
+    assert problem.message == (
+        "この行に NUL バイトがあります。ファイルがここで壊れているか、バイナリデータを含んでいます"
     )
 
 
@@ -276,7 +279,8 @@ def test_large_registry(tmp_path: Path) -> None:
     with pytest.raises(CutoverError) as caught:
         load_agencies(path)
     assert len(caught.value.problems) == LARGE - LARGE // 2
-    assert "appears twice" in caught.value.problems[0].message
+    assert "appears twice" in caught.value.problems[0].describe("en")[0]
+    assert "の2つあります" in caught.value.problems[0].message
 
 
 # --- calendars --------------------------------------------------------------------------------
@@ -596,6 +600,8 @@ def test_triage_fatal_error_midway_writes_nothing(
     assert main([*argv, "-o", str(out)]) == 1
     # (Its encoding is told by its first non-ASCII bytes, these, which are not UTF-8.)
     bad_line = LARGE * 2 + 2
-    assert f"queries.csv:{bad_line}: bytes that are not valid cp932" in capsys.readouterr().err
+    assert f"queries.csv:{bad_line}: cp932 の文字として読めないバイトがあります" in (
+        capsys.readouterr().err
+    )
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["queries.csv", "triage.csv"]

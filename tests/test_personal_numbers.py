@@ -256,7 +256,7 @@ def test_no_output_holds_one(
         if read and reads_it:
             # The cell is read: its row or its file is refused, and the message says why.
             assert code == 1, command
-            assert "personal number" in captured.err, command
+            assert "個人番号" in captured.err, command
     for path in out.rglob("*"):
         if path.is_file():
             assert not leaked(path.read_text(encoding="utf-8-sig")), path
@@ -274,5 +274,7 @@ def test_calendar_texts_refuse_one(number: str, form: str) -> None:
     (problem,) = caught.value.problems
     assert problem.key == "revision.title_ja"
     assert problem.line is not None
-    assert "personal number" in problem.message
+    assert "holds a personal number" in problem.describe("en")[0]
+    assert "は個人番号（またはその検査数字に合う数字）を含んでいます" in problem.message
     assert not leaked(str(caught.value))
+    assert not leaked(caught.value.text("en"))

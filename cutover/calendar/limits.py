@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from cutover.calendar.reader import _Reader
 from cutover.errors import CutoverError, Problem, clip
-from cutover.jp.personal_number import holds_personal_number, refusal
+from cutover.jp.personal_number import holds_personal_number, refused
 
 # --- limits ------------------------------------------------------------------------------
 # A calendar is a few dozen KB, written by hand. These bounds are far above what any
@@ -68,8 +68,8 @@ def _check_text(text: str, file: str) -> None:
 
 def _refused(what: str, value: str) -> CutoverError:
     """Return the refusal of a key or a text of the calendar that holds a personal number."""
-    message, fix = refusal(what, value)
-    return CutoverError(message, fix=fix)
+    found = refused(what, value)
+    return CutoverError.from_problems([Problem(code=found.code, params=found.params)])
 
 
 def _check_limits(value: object, key: str, r: _Reader, depth: int = 0) -> None:

@@ -27,6 +27,7 @@ from typing import BinaryIO
 import attrs
 
 from cutover.errors import CutoverError, Problem
+from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock, CsvLayout, CsvRow, CsvSpan, ScannedBlock, Scanner
 from cutover.inputs.encodings import (
     _ESCAPE,
@@ -45,7 +46,7 @@ from cutover.jp.personal_number import (
     holds_personal_number,
     is_personal_number_column,
     may_hold_personal_number,
-    refusal,
+    refused,
 )
 from cutover.jp.vocabulary import normalize_text
 
@@ -65,12 +66,14 @@ class CsvFile:
     (the canonical name itself is always accepted). Columns in `required` must be present.
     Other columns are ignored and never copied anywhere. Two columns that mean the same
     are refused (which to read?), but for the free-text `notes` columns: the first is read.
+    `label` is what messages call the file (``Msg("inputs.file-agencies")``: 団体一覧の
+    ファイル / agencies file); a plain string is shown as it is, in every language.
     """
 
     path: Path
     columns: Mapping[str, Sequence[str]]
     required: Sequence[str]
-    label: str = attrs.field(default="")
+    label: Msg | str = attrs.field(default="")
     notes: frozenset[str] = attrs.field(default=frozenset())
     #: what is read: `path`, or the copy of a stream it names (`_readable`)
     _copy: Path | None = attrs.field(default=None, init=False, repr=False, eq=False)
@@ -79,6 +82,10 @@ class CsvFile:
     def name(self) -> str:
         """Return the file name used in messages."""
         return str(self.path)
+
+    def _label(self) -> Msg | str:
+        """Return what messages call the file: its `label`, or 「ファイル」 / "file"."""
+        return self.label or Msg("inputs.file")
 
     def header_names(self) -> dict[str, str]:
         """Return the canonical column named by each accepted header spelling (`header_key`)."""
@@ -93,10 +100,8 @@ class CsvFile:
         try:
             return self._readable().open("rb")
         except OSError as exc:
-            raise CutoverError(
-                f"cannot read {self.label or 'file'}: {exc.strerror}",
-                fix="check the path",
-                file=self.name,
+            raise CutoverError.of(
+                "inputs.cannot-read", file=self.name, label=self._label(), reason=_reason(exc)
             ) from None
 
     def _readable(self) -> Path:
@@ -114,11 +119,7 @@ class CsvFile:
         except OSError:
             return self.path  # (opening it says what is wrong)
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-            raise CutoverError(
-                f"the {self.label or 'file'} names a device (a terminal, a disk), not a file",
-                fix="give the path of a CSV file, or send one in with < FILE",
-                file=self.name,
-            )
+            raise CutoverError.of("inputs.device", file=self.name, label=self._label())
         if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
             return self.path
         try:
@@ -130,11 +131,12 @@ class CsvFile:
                 weakref.finalize(self, _remove, self._copy)
                 shutil.copyfileobj(stream, copy)
         except OSError as exc:
-            raise CutoverError(
-                f"cannot read {self.label or 'file'}: {exc.strerror}",
-                fix="check the path, or free space in the temporary directory "
-                f"({tempfile.gettempdir()})",
+            raise CutoverError.of(
+                "inputs.cannot-copy",
                 file=self.name,
+                label=self._label(),
+                reason=_reason(exc),
+                folder=tempfile.gettempdir(),
             ) from None
         return self._copy
 
@@ -150,12 +152,11 @@ class CsvFile:
                 continue
             names = tuple(block.columns)
             columns = tuple(block.columns.values())
-            refused = _personal_numbers(block)
+            holding = _personal_numbers(block)
             for k, line in enumerate(block.lines):
-                if k in refused:
+                if k in holding:
                     yield CutoverError.from_problems(
-                        Problem(*refusal(name, value), file=self.name, line=line)
-                        for name, value in refused[k]
+                        _problem(refused(*found), file=self.name, line=line) for found in holding[k]
                     )
                     continue
                 yield CsvRow(line, {n: c[k].strip() for n, c in zip(names, columns, strict=True)})
@@ -178,7 +179,9 @@ class CsvFile:
             head = raw.read(_SNIFF_BYTES)
             what = _not_csv(head)
             if what is not None:
-                raise CutoverError(f"the file is {what}", fix=_SAVE_AS_CSV, file=self.name, line=1)
+                raise CutoverError.of(
+                    "inputs.not-csv", file=self.name, line=1, what=what, how=_SAVE_AS_CSV
+                )
             self._refuse_foreign(head)
             encoding = detect_encoding(head)
             if encoding == "utf-8" and head.isascii() and len(head) == _SNIFF_BYTES:
@@ -205,11 +208,8 @@ class CsvFile:
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise self._fatal(exc, 1, encoding) from None
             if header is None:
-                raise CutoverError(
-                    "the file is empty",
-                    fix=f"add a header line: {','.join(self.columns)}",
-                    file=self.name,
-                    line=1,
+                raise CutoverError.of(
+                    "inputs.empty", file=self.name, line=1, header=",".join(self.columns)
                 )
             return CsvLayout(
                 encoding=encoding,
@@ -312,28 +312,26 @@ class CsvFile:
                 raise self._fatal(exc, start, layout.encoding) from None
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue  # a blank line is not a data row
-            problem = None
+            problem: Msg | None = None
             # A row may leave out all the blank cells the header ends with (Excel drops the
             # commas of empty cells at the end of some rows): nothing is read from them. Not
             # some of them: a row one value short of the header's width may be a value with an
             # unquoted comma (2,21) and the trailing comma left out, read one column off.
             if len(record) != width and len(record) != named:
-                problem = (
-                    f"{len(record)} columns where the header has {width}",
-                    _column_count_fix(record, width),
+                problem = Msg(
+                    "inputs.column-count",
+                    {"found": len(record), "width": width, "how": _column_count_fix(record, width)},
                 )
             elif any("\x00" in value for value in record):
                 # The csv module passes a NUL into the value: no text of ours holds one.
-                problem = (
-                    "a NUL byte in this row: the file is damaged here, or holds binary data",
-                    "remove the NUL byte, or save the file again as CSV from the spreadsheet",
-                )
+                problem = Msg("inputs.nul-byte")
             if problem is not None:
                 if lines:
                     items.append(CsvBlock(lines, columns))
                     lines, columns = [], {name: [] for name in index}
-                message, fix = problem
-                items.append(CutoverError(message, fix=fix, file=self.name, line=start))
+                items.append(
+                    CutoverError.from_problems([_problem(problem, file=self.name, line=start)])
+                )
                 continue
             lines.append(start)
             for name, i in index.items():
@@ -351,36 +349,30 @@ class CsvFile:
         name, offset = foreign
         with self.open_bytes() as raw:  # (the lines before `sample`, counted only now)
             before = raw.read(start)
-        raise CutoverError(
-            f"the file is in {name}, not in UTF-8 or Shift_JIS (cp932): its Japanese would "
-            "be read as garbage",
-            fix=_SAVE_AS_UTF8,
+        raise CutoverError.of(
+            "inputs.foreign-encoding",
             file=self.name,
             line=_line_at(before + sample, start + offset),
+            encoding=name,
+            how=_SAVE_AS_UTF8,
         )
 
     def _fatal(self, exc: Exception, line: int, encoding: str) -> CutoverError:
         if isinstance(exc, UnicodeDecodeError) and exc.reason == _ESCAPE:
-            return CutoverError(
-                "an escape sequence: the file is in ISO-2022-JP (JIS) from here, not in UTF-8 or "
-                "Shift_JIS (cp932)",
-                fix=_SAVE_AS_UTF8,
+            return CutoverError.of(
+                "inputs.jis-escape",
                 file=self.name,
                 line=self._undecodable_line(encoding) or line,
+                how=_SAVE_AS_UTF8,
             )
         if isinstance(exc, UnicodeDecodeError):
-            return CutoverError(
-                f"bytes that are not valid {encoding}",
-                fix="save the file as UTF-8 or as Shift_JIS (cp932), in one encoding throughout",
+            return CutoverError.of(
+                "inputs.undecodable",
                 file=self.name,
                 line=self._undecodable_line(encoding) or line,
+                encoding=encoding,
             )
-        return CutoverError(
-            f"unreadable CSV ({exc})",
-            fix="save the file again as CSV from the spreadsheet",
-            file=self.name,
-            line=line,
-        )
+        return CutoverError.of("inputs.unreadable-csv", file=self.name, line=line, reason=str(exc))
 
     def _undecodable_line(self, encoding: str) -> int | None:
         """Return the physical line holding the first bytes `encoding` cannot decode.
@@ -410,62 +402,73 @@ class CsvFile:
         index: dict[str, int] = {}
         for i, cell in enumerate(header):
             if holds_personal_number(cell):
-                message, fix = refusal(f"header cell {i + 1}", cell)
-                raise CutoverError(message, fix=fix, file=self.name, line=1)
+                column = Msg("inputs.header-cell", {"number": i + 1})
+                refusal = _problem(refused(column, cell), file=self.name, line=1)
+                raise CutoverError.from_problems([refusal])
             if is_personal_number_column(cell):
-                raise CutoverError(
-                    f"column {cell.strip()!r} names personal numbers (個人番号)",
-                    fix="remove that column: cutover never needs personal numbers, "
-                    "and refuses files that carry them",
-                    file=self.name,
-                    line=1,
+                raise CutoverError.of(
+                    "inputs.personal-number-column", file=self.name, line=1, name=cell.strip()
                 )
             name = aliases.get(header_key(cell))
             if name is not None and name in index and name in self.notes:
                 continue  # a note: the first column is read, as both say what it is
             if name is not None and name in index:
                 # Which would be read? A wrong guess drops a pending request or an id.
-                raise CutoverError(
-                    f"columns {header[index[name]].strip()!r} and {cell.strip()!r} both "
-                    f"mean {name}",
-                    fix="keep one of them: rename or delete the other, so that it is "
-                    "clear which to read",
+                raise CutoverError.of(
+                    "inputs.same-column",
                     file=self.name,
                     line=1,
+                    first=header[index[name]].strip(),
+                    second=cell.strip(),
+                    name=name,
                 )
             if name is not None:
                 index[name] = i
         missing = [c for c in self.required if c not in index]
         # Tab-separated text read as CSV: its tabs outnumber the cells the commas made.
         if missing and sum(cell.count("\t") for cell in header) >= len(header):
-            raise CutoverError(
-                "the header is separated by tabs, not commas: the file is tab-separated text",
-                fix=_SAVE_AS_CSV,
-                file=self.name,
-                line=1,
-            )
+            raise CutoverError.of("inputs.tab-separated", file=self.name, line=1, how=_SAVE_AS_CSV)
         if missing:
-            found = ",".join(h.strip() for h in header)
-            spellings = "; ".join(
-                f"{name} may also be written {', '.join(self.columns[name])}"
-                for name in missing
-                if self.columns[name]
-            )
-            raise CutoverError(
-                f"missing column(s) {', '.join(missing)} in header {found!r}",
-                fix=f"the header must name: {','.join(self.columns)}"
-                + (f" ({spellings})" if spellings else ""),
+            spellings = _also_written(self.columns, missing)
+            raise CutoverError.of(
+                "inputs.missing-columns" if spellings is None else "inputs.missing-columns-aliases",
                 file=self.name,
                 line=1,
+                missing=tuple(missing),
+                header=",".join(h.strip() for h in header),
+                expected=",".join(self.columns),
+                aliases=spellings or "",
             )
         return index
+
+
+def _reason(exc: OSError) -> str:
+    """Return why the system refused, in its own words (quoted as they are)."""
+    return exc.strerror or type(exc).__name__
+
+
+def _problem(message: Msg, *, file: str, line: int) -> Problem:
+    """Return the problem `message` (a code and its parameters) at a line of a file."""
+    return Problem(file=file, line=line, code=message.code, params=message.params)
+
+
+def _also_written(columns: Mapping[str, Sequence[str]], missing: Sequence[str]) -> Msg | None:
+    """Return the other spellings of the `missing` columns that have some, as one message
+    (``code may also be written 団体コード, コード; name may also be written …``), or None."""
+    found: Msg | None = None
+    for name in reversed([n for n in missing if columns[n]]):
+        more = "" if found is None else Msg("inputs.also-written-more", {"next": found})
+        found = Msg(
+            "inputs.also-written", {"name": name, "spellings": tuple(columns[name]), "more": more}
+        )
+    return found
 
 
 def _personal_numbers(block: CsvBlock) -> dict[int, list[tuple[str, str]]]:
     """Return the rows of `block` that hold a personal number: for each, by its index, the
     columns and values that hold one. Every value is checked; a column is first tested as a
     whole, which clears nearly every column at once."""
-    refused: dict[int, list[tuple[str, str]]] = {}
+    holding: dict[int, list[tuple[str, str]]] = {}
     # Column by column: a column of codes or dates is ASCII, which the fast test reads as
     # bytes; only a column of Japanese text (names, details) needs the full search.
     for name, values in block.columns.items():
@@ -473,26 +476,17 @@ def _personal_numbers(block: CsvBlock) -> dict[int, list[tuple[str, str]]]:
             continue
         for k, value in enumerate(values):
             if holds_personal_number(value):
-                refused.setdefault(k, []).append((name, value))
-    return refused
+                holding.setdefault(k, []).append((name, value))
+    return holding
 
 
-_COLUMN_COUNT_FIX = "quote values that contain commas, and give every row the header's columns"
-
-
-def _column_count_fix(record: Sequence[str], width: int) -> str:
+def _column_count_fix(record: Sequence[str], width: int) -> Msg:
     """Return the fix for a row of `record`'s values under a header of `width` columns."""
     if not any(value.strip() for value in record):
-        return (
-            "the row is empty: delete it (in Excel, select the empty rows under or between the "
-            "data, delete them with 行の削除 and save again)"
-        )
+        return Msg("inputs.column-count-empty-row")
     extra = record[width:]
     if not extra or any(value.strip() for value in extra):
-        return _COLUMN_COUNT_FIX
-    commas = "a trailing comma" if len(extra) == 1 else f"{len(extra)} trailing commas"
-    return (
-        f"the row ends with {commas}, empty values the header has no column for: delete them "
-        "(in Excel, delete the empty columns right of the table with 列の削除 and save again); "
-        'if a value contains a comma, such as 2,21, quote it: "2,21"'
-    )
+        return Msg("inputs.column-count-quote")
+    if len(extra) == 1:
+        return Msg("inputs.column-count-trailing-comma")
+    return Msg("inputs.column-count-trailing-commas", {"count": len(extra)})

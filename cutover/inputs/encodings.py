@@ -8,20 +8,17 @@ import codecs
 import re
 from typing import BinaryIO
 
+from cutover.i18n.catalogue import Msg
+
 __all__ = ["detect_encoding"]
 
 _SNIFF_BYTES = 64 * 1024
 
 
-# What Japanese Excel offers when a CSV is asked for: the fix of every "not a CSV" refusal.
-_SAVE_AS_CSV = (
-    "open it in Excel and save it with 名前を付けて保存 as 「CSV UTF-8 (コンマ区切り)」 "
-    "(or 「CSV (コンマ区切り)」), then give that file"
-)
-_SAVE_AS_UTF8 = (
-    "save it again as UTF-8: in メモ帳, 名前を付けて保存 with 文字コード 「UTF-8」; or open it "
-    "in Excel and save it as 「CSV UTF-8 (コンマ区切り)」"
-)
+# What Japanese Excel offers when a CSV is asked for: the fix of every "not a CSV" refusal;
+# and how to save a text file again in UTF-8.
+_SAVE_AS_CSV = Msg("inputs.save-as-csv")
+_SAVE_AS_UTF8 = Msg("inputs.save-as-utf8")
 # Bytes Python's cp932 decoder accepts although Shift_JIS has no character there (0x80,
 # 0xA0, 0xFD-0xFF, decoded to U+0080 and U+F8F0-U+F8F3): a file holding them is in another
 # encoding, and reading on would put garbage into names.
@@ -59,25 +56,25 @@ def _line_at(data: bytes, offset: int) -> int:
     return 1 + before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n")
 
 
-def _not_csv(head: bytes) -> str | None:
+def _not_csv(head: bytes) -> Msg | None:
     """Return what a file that starts with `head` is when it is plainly not CSV text, or None.
 
     The usual mistakes: the workbook itself, or Excel's 「Unicode テキスト」 (UTF-16), given
     where its CSV was meant.
     """
     if head.startswith(b"PK\x03\x04"):
-        return "an Excel workbook (.xlsx) or another ZIP archive, not a CSV file"
+        return Msg("inputs.not-csv-xlsx")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "an Excel 97-2003 workbook (.xls), not a CSV file"
+        return Msg("inputs.not-csv-xls")
     first = re.split(b"[\r\n]", head, maxsplit=1)[0]
     # UTF-16 without its BOM: the ASCII characters (commas at least) leave NUL bytes on one
     # side of each pair only; Japanese characters leave none.
     odd, even = first[1::2].count(0), first[0::2].count(0)
     one_sided = min(odd, even) == 0 and max(odd, even) >= max(2, len(first) // 16)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or one_sided:
-        return "UTF-16 text (Excel's 「Unicode テキスト」), not a CSV file in UTF-8 or Shift_JIS"
+        return Msg("inputs.not-csv-utf16")
     if b"\x00" in first:
-        return "binary data (NUL bytes in the header line), not a CSV file"
+        return Msg("inputs.not-csv-binary")
     return None
 
 

@@ -21,9 +21,18 @@ from pathlib import Path
 import attrs
 
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Msg
+from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.csvfile import CsvFile
 from cutover.inputs.model import AGENCY_COLUMNS, Agency, Attempt, AttemptReason, Evidence, StrPath
-from cutover.inputs.rows import _agency_code, _each_row, _excel_date_mistake, _KnownCodes, _Rows
+from cutover.inputs.rows import (
+    _WRITE,
+    _agency_code,
+    _each_row,
+    _excel_date_mistake,
+    _KnownCodes,
+    _Rows,
+)
 from cutover.jp.vocabulary import normalize_text
 from cutover.triage import parse_item, parse_requested
 
@@ -103,10 +112,6 @@ _FAILURE = frozenset(
         "エラー",
     }
 )
-_RESULT_FIX = "write success or failure (also OK/NG, 正常/異常, 成功/失敗, pass/fail)"
-_DATE_FIX = (
-    "write a date or date-time: 2018-06-20, 2018-06-20 10:15 (JST), 2018/6/20 or 平成30年6月20日"
-)
 
 
 @attrs.frozen
@@ -123,14 +128,8 @@ def parse_record_count(text: str) -> int:
     digits = folded.replace(",", "")
     if not digits.isascii() or not digits.isdigit():
         if digits.startswith("-") and digits[1:].isdigit():
-            raise CutoverError(
-                f"records {text!r} is negative",
-                fix="write how many records were registered (0 or more)",
-            )
-        raise CutoverError(
-            f"records {text!r} is not a whole number",
-            fix="write how many records were registered, in digits (e.g. 1234)",
-        )
+            raise CutoverError.of("inputs.records-negative", value=text)
+        raise CutoverError.of("inputs.records-not-a-number", value=text)
     return int(digits)
 
 
@@ -144,12 +143,8 @@ def parse_test_result(text: str) -> bool:
     if key in ("0", "1"):
         # 0 is success as an exit status but false as a flag: guessing could turn a failed
         # test into a completed one, so the file must say it in words.
-        raise CutoverError(
-            f"result {text!r} is ambiguous (0 and 1 mean success or failure depending on "
-            "the system that wrote them)",
-            fix=_RESULT_FIX,
-        )
-    raise CutoverError(f"unknown result {text.strip()!r}", fix=_RESULT_FIX)
+        raise CutoverError.of("inputs.result-ambiguous", value=text, how=_WRITE["result"])
+    raise CutoverError.of("inputs.unknown-result", value=text.strip(), how=_WRITE["result"])
 
 
 def _parse_day(text: str, column: str) -> dt.date:
@@ -162,8 +157,8 @@ def _parse_day(text: str, column: str) -> dt.date:
         mistake = _excel_date_mistake(unicodedata.normalize("NFKC", text).strip(), column)
         if mistake is not None:
             raise mistake from None
-        problem = exc.problems[0]
-        raise CutoverError(f"{column}: {problem.message}", fix=problem.fix or _DATE_FIX) from None
+        # The reader's problem as it is (its text in the reader's language), under the column.
+        raise exc.at(key=column) from None
 
 
 @attrs.frozen
@@ -190,27 +185,25 @@ def load_registration_log(path: StrPath, agencies: Iterable[Agency] | None = Non
         Path(path),
         columns=REGISTRATION_LOG_COLUMNS,
         required=list(REGISTRATION_LOG_COLUMNS),
-        label="registration log",
+        label=Msg("inputs.file-registration-log"),
     )
     rows = _Rows(csv_file)
     known = None if agencies is None else _KnownCodes(a.code for a in agencies)
     lines: list[_Line] = []
     for values in _each_row(rows):
         code = _agency_code(rows, values["code"], known)
-        item_text = rows.required("item", values["item"], "write the 特定個人情報 number (e.g. 2)")
+        item_text = rows.required("item", values["item"])
         item = rows.parse(parse_item, item_text) if item_text is not None else None
-        date_text = rows.required("registered", values["registered"], _DATE_FIX)
+        date_text = rows.required("registered", values["registered"])
         date = rows.parse(lambda t: _parse_day(t, "registered"), date_text) if date_text else None
-        records_text = rows.required(
-            "records", values["records"], "write how many records were registered (0 or more)"
-        )
+        records_text = rows.required("records", values["records"])
         records = rows.parse(parse_record_count, records_text) if records_text else None
         if code is None or item is None or date is None or records is None:
             continue
         reason = AttemptReason.ZERO_RECORDS if records == 0 else None
         lines.append(_Line(code, f"register:{item}", date, rows.line, reason, records=records))
     rows.raise_if_any()
-    return _gather(lines, csv_file.name, "副本登録ログ")
+    return _gather(lines, csv_file.name, "inputs.log-registration")
 
 
 def load_test_log(path: StrPath, agencies: Iterable[Agency] | None = None) -> LogEvidence:
@@ -222,31 +215,37 @@ def load_test_log(path: StrPath, agencies: Iterable[Agency] | None = None) -> Lo
     together.
     """
     csv_file = CsvFile(
-        Path(path), columns=TEST_LOG_COLUMNS, required=list(TEST_LOG_COLUMNS), label="test log"
+        Path(path),
+        columns=TEST_LOG_COLUMNS,
+        required=list(TEST_LOG_COLUMNS),
+        label=Msg("inputs.file-test-log"),
     )
     rows = _Rows(csv_file)
     known = None if agencies is None else _KnownCodes(a.code for a in agencies)
     lines: list[_Line] = []
     for values in _each_row(rows):
         code = _agency_code(rows, values["code"], known)
-        date_text = rows.required("tested", values["tested"], _DATE_FIX)
+        date_text = rows.required("tested", values["tested"])
         date = rows.parse(lambda t: _parse_day(t, "tested"), date_text) if date_text else None
-        result_text = rows.required("result", values["result"], _RESULT_FIX)
+        result_text = rows.required("result", values["result"])
         passed = rows.parse(parse_test_result, result_text) if result_text else None
         if code is None or date is None or passed is None or result_text is None:
             continue
         reason = None if passed else AttemptReason.FAILED_TEST
         lines.append(_Line(code, TEST_TASK, date, rows.line, reason, result=result_text))
     rows.raise_if_any()
-    return _gather(lines, csv_file.name, "機関間試験ログ")
+    return _gather(lines, csv_file.name, "inputs.log-test")
 
 
-def _gather(lines: Sequence[_Line], file: str, label: str) -> LogEvidence:
+def _gather(lines: Sequence[_Line], file: str, note: str) -> LogEvidence:
     """Return the evidence and attempts of a log's lines, one per agency, task and day.
 
     A log repeats an agency and item many times (one line per batch): the lines of one
     day become one evidence row (its first counted line; records summed), so that the
-    planner still sees every day and picks the first one inside the window.
+    planner still sees every day and picks the first one inside the window. Its detail is
+    the catalogue's `note` (``inputs.log-registration``, ``inputs.log-test``) in Japanese,
+    as the details of evidence.csv are written: a row's detail is data, shown as it is in
+    every language.
     """
     counted: dict[tuple[str, str, dt.date], list[_Line]] = {}
     uncounted: dict[tuple[str, str, dt.date, AttemptReason], list[_Line]] = {}
@@ -259,22 +258,9 @@ def _gather(lines: Sequence[_Line], file: str, label: str) -> LogEvidence:
     evidence = []
     for (code, task, date), day in counted.items():
         first = day[0]
-        if first.records is not None:
-            total = sum(x.records or 0 for x in day)
-            what = f"{total:,}件"
-        else:
-            what = first.result
-        evidence.append(
-            Evidence(
-                code,
-                task,
-                date,
-                f"{label} {name}:{first.line}（{what}）",
-                first.line,
-                file,
-                log=True,
-            )
-        )
+        what = {"records": sum(x.records or 0 for x in day), "result": first.result}
+        detail = catalogue_text(note, "ja", file=name, line=first.line, **what)
+        evidence.append(Evidence(code, task, date, detail, first.line, file, log=True))
     attempts = [
         Attempt(code, task, date, reason, day[0].line, file, len(day))
         for (code, task, date, reason), day in uncounted.items()

@@ -13,6 +13,8 @@ from pathlib import Path
 import attrs
 
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang
+from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.rows import _T, _KnownCodes
 from cutover.jp.vocabulary import Kind, Side, Status
 
@@ -101,10 +103,10 @@ class Evidence:
     #: the row comes from an operator's log (`cutover.inputs.logs`), which nobody edits
     log: bool = False
 
-    def where(self, lang: str) -> str:
+    def where(self, lang: Lang) -> str:
         """Return where the row is written: ``evidence.csv 3行目`` / ``evidence.csv line 3``."""
-        name = Path(self.file).name if self.file else "evidence"
-        return f"{name} line {self.line}" if lang == "en" else f"{name} {self.line}行目"
+        # (A row made in code has no file: "evidence" stands for its name.)
+        return _where(self.file or "evidence", self.line, lang)
 
 
 def _index_by_code(items: Iterable[_T], code: Callable[[_T], str]) -> dict[str, tuple[_T, ...]]:
@@ -158,9 +160,8 @@ class Registry:
         """Return the agency with this code, or raise `CutoverError` with the nearest codes."""
         agency = self._agency_by_code.get(code)
         if agency is None:
-            raise CutoverError(
-                f"no agency with code {code!r} in the registry",
-                fix=_KnownCodes(self._agency_by_code).fix(code),
+            raise CutoverError.of(
+                "inputs.no-agency", agency=code, how=_KnownCodes(self._agency_by_code).fix(code)
             )
         return agency
 
@@ -186,16 +187,16 @@ class AttemptReason(enum.StrEnum):
     @property
     def ja(self) -> str:
         """Return the reason in Japanese, as the checklist and the hearings list say it."""
-        return "登録件数0件" if self is AttemptReason.ZERO_RECORDS else "試験結果が異常（失敗）"
+        return self.text("ja")
 
     @property
     def en(self) -> str:
         """Return the reason in English."""
-        return "registered with 0 records" if self is AttemptReason.ZERO_RECORDS else "test failed"
+        return self.text("en")
 
-    def text(self, lang: str) -> str:
-        """Return the reason in `lang` (``ja`` or ``en``)."""
-        return self.en if lang == "en" else self.ja
+    def text(self, lang: Lang) -> str:
+        """Return the reason in `lang` (``inputs.attempt-<reason>``)."""
+        return catalogue_text(f"inputs.attempt-{self.value}", lang)
 
 
 @attrs.frozen
@@ -214,7 +215,11 @@ class Attempt:
     file: str = ""
     rows: int = 1
 
-    def where(self, lang: str) -> str:
+    def where(self, lang: Lang) -> str:
         """Return where the attempt is written: ``reg.csv 3行目`` / ``reg.csv line 3``."""
-        name = Path(self.file).name if self.file else "log"
-        return f"{name} line {self.line}" if lang == "en" else f"{name} {self.line}行目"
+        return _where(self.file or "log", self.line, lang)
+
+
+def _where(file: str, line: int, lang: Lang) -> str:
+    """Return a line of a file as a reader of `lang` is told it: ``reg.csv 3行目``."""
+    return catalogue_text("inputs.where", lang, name=Path(file).name, line=line)

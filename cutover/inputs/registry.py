@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cutover.errors import CutoverError, Problem
+from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.inputs.csvfile import CsvFile
 from cutover.inputs.model import (
     AGENCY_COLUMNS,
@@ -26,7 +27,6 @@ from cutover.inputs.model import (
     StrPath,
 )
 from cutover.inputs.rows import (
-    _CHOICES,
     _agency_code,
     _check_kind,
     _duplicate,
@@ -47,6 +47,7 @@ from cutover.jp.vocabulary import (
     parse_side,
     parse_status,
     parse_system,
+    system_by_id,
 )
 
 if TYPE_CHECKING:
@@ -61,13 +62,17 @@ __all__ = [
     "load_readiness",
     "load_registry",
     "registry_template",
+    "template_note",
 ]
 
 
 def load_agencies(path: StrPath) -> tuple[Agency, ...]:
     """Return the agencies of an agencies.csv, sorted by code; raise every problem together."""
     csv_file = CsvFile(
-        Path(path), columns=AGENCY_COLUMNS, required=list(AGENCY_COLUMNS), label="agencies file"
+        Path(path),
+        columns=AGENCY_COLUMNS,
+        required=list(AGENCY_COLUMNS),
+        label=Msg("inputs.file-agencies"),
     )
     rows = _Rows(csv_file)
     agencies: list[Agency] = []
@@ -76,8 +81,8 @@ def load_agencies(path: StrPath) -> tuple[Agency, ...]:
     for values in _each_row(rows):
         count += 1
         code = rows.parse(validate_code, values["code"])
-        name = rows.required("name", values["name"], "write the agency's name (団体名)")
-        kind_text = rows.required("kind", values["kind"], f"write {_CHOICES['kind']}")
+        name = rows.required("name", values["name"])
+        kind_text = rows.required("kind", values["kind"])
         kind = rows.parse(parse_kind, kind_text) if kind_text is not None else None
         test_requested = rows.parse(_parse_test_requested, values["test_requested"])
         provides = rows.parse(lambda t: _parse_items(t, "provides"), values["provides"])
@@ -86,9 +91,7 @@ def load_agencies(path: StrPath) -> tuple[Agency, ...]:
         )
         if code is not None and kind is not None:
             _check_kind(rows, code, kind)
-        if code is not None and _duplicate(
-            rows, seen, code, f"code {code!r}", "keep one row per agency"
-        ):
+        if code is not None and _duplicate(rows, seen, code, "agency", _agency_params):
             continue
         if (
             code is None
@@ -102,11 +105,7 @@ def load_agencies(path: StrPath) -> tuple[Agency, ...]:
         agencies.append(Agency(code, name, kind, test_requested, provides, delegations, rows.line))
     if count == 0 and not rows.problems:
         rows.line = 2
-        rows.add(
-            "the agencies file has no agencies",
-            fix="add one row per agency under the header (cutover init --prefecture NN "
-            "writes one for a whole prefecture)",
-        )
+        rows.add("inputs.no-agencies")
     rows.raise_if_any()
     return tuple(sorted(agencies, key=lambda a: a.code))
 
@@ -123,7 +122,7 @@ def load_readiness(
         Path(path),
         columns=READINESS_COLUMNS,
         required=["code", "system", "side", "status"],
-        label="readiness file",
+        label=Msg("inputs.file-readiness"),
     )
     rows = _Rows(csv_file)
     known = None if agencies is None else _KnownCodes(a.code for a in agencies)
@@ -131,11 +130,11 @@ def load_readiness(
     seen: dict[tuple[str, str, Side], int] = {}
     for values in _each_row(rows):
         code = _agency_code(rows, values["code"], known)
-        system_text = rows.required("system", values["system"], f"write {_CHOICES['system']}")
+        system_text = rows.required("system", values["system"])
         system = rows.parse(parse_system, system_text) if system_text is not None else None
-        side_text = rows.required("side", values["side"], f"write {_CHOICES['side']}")
+        side_text = rows.required("side", values["side"])
         side = rows.parse(parse_side, side_text) if side_text is not None else None
-        status_text = rows.required("status", values["status"], f"write {_CHOICES['status']}")
+        status_text = rows.required("status", values["status"])
         status = rows.parse(parse_status, status_text) if status_text is not None else None
         planned_text = values.get("planned", "")
         planned = (
@@ -143,29 +142,39 @@ def load_readiness(
         )
         if status is Status.PLANNED and not planned_text:
             rows.add(
-                "status is planned but no planned date is given",
-                fix="write the date the modification will be complete in the planned column"
+                "inputs.planned-without-date"
                 if "planned" in values
-                else "add a planned column with the date the modification will be complete",
+                else "inputs.planned-without-column"
             )
             continue
         if code is None or system is None or side is None or status is None:
             continue
         if planned_text and planned is None:
             continue
-        if _duplicate(
-            rows,
-            seen,
-            (code, system, side),
-            f"code {code!r}, system {system}, side {side.value}",
-            "keep one row per agency, business system and side",
-        ):
+        if _duplicate(rows, seen, (code, system, side), "readiness", _readiness_params):
             continue
         found.append(Readiness(code, system, side, status, planned, rows.line))
     rows.raise_if_any()
     system_order = {s.id: i for i, s in enumerate(SYSTEMS)}
     side_order = {s: i for i, s in enumerate(Side)}
     return tuple(sorted(found, key=lambda r: (r.code, system_order[r.system], side_order[r.side])))
+
+
+def _agency_params(code: str) -> dict[str, object]:
+    """Return what an agency's key is, for the messages of a repeated one."""
+    return {"agency": code}
+
+
+def _readiness_params(key: tuple[str, str, Side]) -> dict[str, object]:
+    """Return what a readiness row's key is, for the messages of a repeated one."""
+    code, system, side = key
+    return {
+        "agency": code,
+        "system": system,
+        "side": side.value,
+        "system_ja": system_by_id(system).ja,
+        "side_ja": side.label("ja"),
+    }
 
 
 def load_evidence(
@@ -184,7 +193,7 @@ def load_evidence(
         Path(path),
         columns=EVIDENCE_COLUMNS,
         required=["code", "task", "date"],
-        label="evidence file",
+        label=Msg("inputs.file-evidence"),
         notes=frozenset({"detail"}),  # 内容 and 備考 side by side: the first is read
     )
     rows = _Rows(csv_file)
@@ -192,17 +201,13 @@ def load_evidence(
     found: list[Evidence] = []
     for values in _each_row(rows):
         code = _agency_code(rows, values["code"], known)
-        task_text = rows.required(
-            "task", values["task"], "write the task id (inter-agency-test, register:2, …)"
-        )
+        task_text = rows.required("task", values["task"])
         task = (
             rows.parse(lambda t: _parse_task_id(t, tasks), task_text)
             if task_text is not None
             else None
         )
-        date_text = rows.required(
-            "date", values["date"], "write the date the task was done (YYYY-MM-DD or wareki)"
-        )
+        date_text = rows.required("date", values["date"])
         date = rows.parse(lambda t: _parse_date(t, "date"), date_text) if date_text else None
         if code is None or task is None or date is None:
             continue
@@ -272,7 +277,7 @@ def registry_template(prefecture_query: str) -> str:
 
     Names and kinds come from the official code list; test_requested, provides and
     new_delegations are left blank for the coordinator to fill in. 一部事務組合・広域連合
-    are not on that list: `TEMPLATE_NOTE_JA` / `TEMPLATE_NOTE_EN` say how to add them.
+    are not on that list: `template_note` says how to add them.
     """
     pref = prefecture(prefecture_query)
     out = io.StringIO()
@@ -283,22 +288,12 @@ def registry_template(prefecture_query: str) -> str:
     return out.getvalue()
 
 
-TEMPLATE_NOTE_JA = (
-    "都道府県と管内の市区町村を全国地方公共団体コード一覧から書き出しました。"
-    "情報連携を行う一部事務組合・広域連合は一覧にないため、1団体1行で追加してください"
-    "（kind は association、code は総務省の全国地方公共団体コードまたは都道府県が示す"
-    "検査数字付きの6桁コード）。test_requested（機関間試験の希望: yes/no）、"
-    "provides（提供する特定個人情報の番号: 例 2 21）、new_delegations（新たな委任の番号）"
-    "を記入してください。Excel で編集する場合は code 列を文字列にして、"
-    "先頭の0が消えないようにしてください。"
-)
-TEMPLATE_NOTE_EN = (
-    "Wrote the prefecture and its municipalities from the official local government code "
-    "list. Partial-affairs associations and wide-area unions (一部事務組合・広域連合) that take "
-    "part in information linkage are not on that list: add one row for each, with kind "
-    "association and its 6-digit code with check digit (from the same 総務省 code list, or "
-    "as given by the prefecture). Fill in test_requested (inter-agency test requested: "
-    "yes/no), provides (item numbers provided, e.g. 2 21) and new_delegations (items with a "
-    "new delegation). If you edit the file in Excel, format the code column as text so that "
-    "leading zeros are kept."
-)
+def template_note(lang: Lang) -> str:
+    """Return what to do with the template once written, in `lang`: how to add
+    一部事務組合・広域連合, and the columns left for the coordinator to fill in."""
+    return text("inputs.template-note", lang)
+
+
+#: `template_note` in each language, for the command line until it asks for it by language.
+TEMPLATE_NOTE_JA = template_note("ja")
+TEMPLATE_NOTE_EN = template_note("en")

@@ -11,9 +11,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-import attrs
-
-from cutover.errors import CutoverError, Problem, did_you_mean
+from cutover.errors import CutoverError, Problem, suggest
+from cutover.i18n.catalogue import Msg
 from cutover.inputs.csvfile import CsvFile, header_key
 from cutover.jp.codes import check_digit, is_prefecture_code, official_entry, validate_code
 from cutover.jp.vocabulary import SYSTEMS, Kind, normalize_text, parse_system
@@ -43,8 +42,9 @@ class _Rows:
         #: how many times each repeated key has been seen (`_duplicate`)
         self.times: dict[object, int] = {}
 
-    def add(self, message: str, fix: str) -> None:
-        self.problems.append(Problem(message, fix, self.file.name, self.line))
+    def add(self, code: str, /, **params: object) -> None:
+        """Record the problem `code` (a catalogue code) with `params` at the current line."""
+        self.problems.append(Problem(file=self.file.name, line=self.line, code=code, params=params))
 
     def add_error(self, error: CutoverError) -> None:
         self.problems.extend(error.at(file=self.file.name, line=self.line).problems)
@@ -57,23 +57,17 @@ class _Rows:
             self.add_error(exc)
             return None
 
-    def required(self, column: str, text: str, fix: str) -> str | None:
-        """Return `text`, or None after recording that the column is blank."""
+    def required(self, column: str, text: str) -> str | None:
+        """Return `text`, or None after recording that the column is blank (and what to
+        write in it)."""
         if text:
             return text
-        self.add(f"{column} is blank", fix)
+        self.add("inputs.blank", column=column, how=_WRITE[column])
         return None
 
     def raise_if_any(self) -> None:
         if self.problems:
             raise CutoverError.from_problems(self.problems)
-
-
-_EMPTY_ROWS_FIX = (
-    "delete the empty rows: in Excel, select them (under or between the data), delete them "
-    "with 行の削除 and save again (Excel writes a row of commas for each row once used or "
-    "formatted)"
-)
 
 
 def _each_row(rows: _Rows) -> Iterable[Mapping[str, str]]:
@@ -88,12 +82,12 @@ def _each_row(rows: _Rows) -> Iterable[Mapping[str, str]]:
     def end_of_empty_run() -> None:
         if not empty:
             return
-        message = (
-            "the row is empty"
-            if len(empty) == 1
-            else f"the rows on lines {empty[0]}–{empty[-1]} are empty ({len(empty)} rows)"
-        )
-        rows.problems.append(Problem(message, _EMPTY_ROWS_FIX, rows.file.name, empty[0]))
+        if len(empty) == 1:
+            code, params = "inputs.empty-row", {}
+        else:
+            code, params = "inputs.empty-rows", {"first": empty[0], "last": empty[-1]}
+        params["count"] = len(empty)
+        rows.problems.append(Problem(file=rows.file.name, line=empty[0], code=code, params=params))
         empty.clear()
 
     header_names = rows.file.header_names()
@@ -130,44 +124,61 @@ def _repeated_header(
         if value and header_names.get(header_key(value)) != name
     ]
     if not moved:
-        rows.add(
-            "the row repeats the header: two sheets or files pasted together",
-            fix="delete this row (the rows under it are read in the columns of the first header)",
-        )
+        rows.add("inputs.repeated-header")
         return
-    rows.add(
-        "the row is a header with its columns in another order than the first header's "
-        f"(here {', '.join(moved)} hold other columns' names): two sheets or files pasted "
-        "together",
-        fix="move the columns of the rows under it into the first header's order (or paste "
-        "that sheet again with its columns in that order), then delete this row",
-    )
+    rows.add("inputs.repeated-header-reordered", moved=tuple(moved))
 
 
-def _duplicate(rows: _Rows, seen: dict[_T, int], key: _T, what: str, fix: str) -> bool:
-    """Return True (and record a problem naming both lines) when `key` was seen before."""
+def _duplicate(
+    rows: _Rows,
+    seen: dict[_T, int],
+    key: _T,
+    what: str,
+    params: Callable[[_T], Mapping[str, object]],
+) -> bool:
+    """Return True (and record a problem naming both lines) when `key` was seen before.
+
+    `what` names the problem: ``inputs.duplicate-<what>`` the first time a key repeats,
+    ``inputs.duplicate-<what>-again`` after, with the parameters `params(key)` gives (what
+    the key is: asked for only then, as a file's rows are nearly all seen once).
+    """
     first = seen.setdefault(key, rows.line)
     if first == rows.line:
         return False
     times = rows.times[key] = rows.times.get(key, 1) + 1
     if times == 2:
-        rows.add(f"{what} appears twice, on lines {first} and {rows.line}", fix)
+        rows.add(f"inputs.duplicate-{what}", first=first, line=rows.line, **params(key))
     else:
         # One problem per repeated row, each saying what it is: not "twice" three times.
         rows.add(
-            f"{what} appears again, on line {rows.line}: {times} times so far, "
-            f"first on line {first}",
-            fix,
+            f"inputs.duplicate-{what}-again",
+            first=first,
+            line=rows.line,
+            times=times,
+            **params(key),
         )
     return True
 
 
-# What to write in a blank or unknown column, built once: the messages reuse them.
-_CHOICES = {
-    "kind": "prefecture, municipality or association (都道府県, 市区町村, 一部事務組合等)",
-    "system": ", ".join(f"{s.id} ({s.ja})" for s in SYSTEMS),
-    "side": "provision or query (提供 or 照会)",
-    "status": "done, planned, not-started or n/a (完了, 予定, 未着手, 対象外)",
+# What to write in each column when it is blank, built once: the messages reuse them.
+_WRITE_DATE_TIME = Msg("inputs.write-date-time")
+_WRITE = {
+    "name": Msg("inputs.write-name"),
+    "kind": Msg("inputs.write-kind"),
+    "system": Msg(
+        "inputs.write-system",
+        {"systems": tuple(Msg("inputs.system-choice", {"id": s.id, "ja": s.ja}) for s in SYSTEMS)},
+    ),
+    "side": Msg("inputs.write-side"),
+    "status": Msg("inputs.write-status"),
+    "task": Msg("inputs.write-task"),
+    "date": Msg("inputs.write-date"),
+    # the operators' logs (cutover.inputs.logs)
+    "item": Msg("inputs.write-item"),
+    "registered": _WRITE_DATE_TIME,
+    "records": Msg("inputs.write-records"),
+    "tested": _WRITE_DATE_TIME,
+    "result": Msg("inputs.write-result"),
 }
 
 
@@ -178,10 +189,7 @@ def _parse_test_requested(text: str) -> bool:
         return True
     if key in _NO:
         return False
-    raise CutoverError(
-        f"test_requested {text!r} is neither yes nor no",
-        fix="write yes or no (also true/false, 1/0, はい/いいえ, ○/×, 有/無); blank means no",
-    )
+    raise CutoverError.of("inputs.test-requested", value=text)
 
 
 def _parse_items(text: str, column: str = "items") -> frozenset[int]:
@@ -195,10 +203,8 @@ def _parse_items(text: str, column: str = "items") -> frozenset[int]:
             continue
         number = token.removesuffix("番")  # 特定個人情報2番
         if not number.isascii() or not number.isdigit() or not 1 <= int(number) <= _MAX_ITEM:
-            raise CutoverError(
-                f"{column} {text!r}: {token!r} is not an item number",
-                fix=f"write item numbers from 1 to {_MAX_ITEM} separated by spaces, commas, "
-                "、 or ・ (e.g. 2 21)",
+            raise CutoverError.of(
+                "inputs.not-an-item", column=column, value=text, token=token, most=_MAX_ITEM
             )
         found.add(int(number))
     return frozenset(found)
@@ -220,9 +226,11 @@ def _parse_date(text: str, column: str) -> dt.date:
     if timed is not None:
         hour, minute, second = int(timed["h"]), int(timed["m"]), int(timed["s"] or 0)
         if hour > 23 or minute > 59 or second > 59:
-            raise CutoverError(
-                f"{column}: {text.strip()!r} has no time {hour}:{minute:02d}:{second:02d}",
-                fix="hours run 0–23, minutes and seconds 0–59; or write the date alone",
+            raise CutoverError.of(
+                "inputs.no-such-time",
+                key=column,
+                value=text.strip(),
+                time=f"{hour}:{minute:02d}:{second:02d}",
             )
         value = timed["day"]
     # Imported on first use: only dates that are not ISO need the wareki parser.
@@ -234,10 +242,9 @@ def _parse_date(text: str, column: str) -> dt.date:
         mistake = _excel_date_mistake(value, column)
         if mistake is not None:
             raise mistake from None
-        # The column is named first, so that a row with two dates says which one is wrong.
-        raise CutoverError.from_problems(
-            attrs.evolve(p, message=f"{column}: {p.message}") for p in exc.problems
-        ) from None
+        # The column is named first (the problem's key), so that a row with two dates says
+        # which one is wrong.
+        raise exc.at(key=column) from None
 
 
 # A time after a date, as Excel writes a date-time cell: 2018/06/08 0:00, 2018-06-08T09:30:00.
@@ -261,24 +268,21 @@ def _excel_date_mistake(value: str, column: str) -> CutoverError | None:
     serial = excel_serial(value)
     if serial is not None:
         when = f"{serial:%Y-%m-%d}" if serial.time() == dt.time() else f"{serial:%Y-%m-%d %H:%M}"
-        return CutoverError(
-            f"{column}: {value!r} is a date as Excel stores it ({when} in Excel's 1900 date "
-            "system), not as it shows it",
-            fix="format the column as a date (日付, yyyy/m/d) in Excel before saving, so that "
-            f"it is written as {serial.year}/{serial.month}/{serial.day} (if that is the date "
-            "meant)",
+        return CutoverError.of(
+            "inputs.excel-serial-date",
+            key=column,
+            value=value,
+            when=when,
+            year=serial.year,
+            month=serial.month,
+            day=serial.day,
         )
     timed = _TIME_OF_DAY.fullmatch(value)
     match = _NO_YEAR.fullmatch(timed["day"] if timed is not None else value)
     if match is not None:
         month, day = int(match["m"]), int(match["d"] or match["d2"])
         if 1 <= month <= 12 and 1 <= day <= 31:
-            return CutoverError(
-                f"{column}: {value!r} has no year (a cell formatted to show month and day only)",
-                fix=f"write the year too, e.g. 2018/{month}/{day} or 平成30年{month}月{day}日 "
-                "if it is in 2018: in Excel, format the column as a date with its year "
-                "(日付, yyyy/m/d) before saving",
-            )
+            return CutoverError.of("inputs.no-year", key=column, value=value, month=month, day=day)
     return None
 
 
@@ -289,12 +293,12 @@ class _KnownCodes:
         self.codes = frozenset(codes)
         self._fives = frozenset(c[:5] for c in self.codes)
         self._prefectures = frozenset(c[:2] for c in self.codes)
-        self._fixes: dict[str, str] = {}  # a readiness file repeats each code many times
+        self._fixes: dict[str, Msg] = {}  # a readiness file repeats each code many times
 
     def __contains__(self, code: str) -> bool:
         return code in self.codes
 
-    def fix(self, code: str) -> str:
+    def fix(self, code: str) -> Msg:
         """Return the fix for an unknown code: the nearest known code, or to add the agency."""
         # Near codes are those one typo away: one digit changed, or two neighbours swapped,
         # with the check digit recomputed. Looking up these ~50 codes keeps the work per
@@ -305,20 +309,16 @@ class _KnownCodes:
         if entry is not None and code[:2] not in self._prefectures:
             # A real agency of another prefecture (a national log holds them all): not a
             # typo of one of ours, and not one to add.
-            fix = (
-                f"it is {entry.full_name}, of another prefecture than the agencies file's: "
-                "delete the row if the file holds other prefectures' rows, or add the agency "
-                "if it is one of yours"
-            )
+            fix = Msg("inputs.fix-other-prefecture", {"name": entry.full_name})
             self._fixes[code] = fix
             return fix
         five = code[:5]
         variants = {five[:i] + d + five[i + 1 :] for i in range(5) for d in "0123456789"}
         variants |= {five[:i] + five[i + 1] + five[i] + five[i + 2 :] for i in range(4)}
         near = sorted(f"{v}{check_digit(v)}" for v in variants & self._fives)
-        fix = "add the agency to the agencies file, or correct the code"
+        fix = Msg("inputs.fix-add-agency")
         if near:
-            fix = did_you_mean(code, near) + " Otherwise add the agency to the agencies file"
+            fix = Msg("inputs.fix-near-code", {"suggestion": suggest(code, near)})
         self._fixes[code] = fix
         return fix
 
@@ -326,25 +326,18 @@ class _KnownCodes:
 def _check_kind(rows: _Rows, code: str, kind: Kind) -> None:
     """Record a problem when the code's shape disagrees with the kind of agency."""
     if kind is Kind.PREFECTURE and not is_prefecture_code(code):
-        rows.add(
-            f"kind is prefecture but {code!r} is not a prefecture's code",
-            fix=f"a prefecture's code is NN000 and a check digit (東京都: 130001); "
-            f"if {code!r} is right, the kind is municipality or association",
-        )
+        rows.add("inputs.kind-prefecture-code", agency=code)
     elif kind is not Kind.PREFECTURE and is_prefecture_code(code):
         entry = official_entry(code)
-        whose = f"{entry.name}'s code" if entry is not None else "a prefecture's code"
-        rows.add(
-            f"kind is {kind.value} but {code!r} is {whose}",
-            fix="set the kind to prefecture, or correct the code",
-        )
+        kinds = {"kind": kind.value, "kind_ja": kind.label("ja")}
+        if entry is None:
+            rows.add("inputs.kind-not-prefecture", agency=code, **kinds)
+        else:
+            rows.add("inputs.kind-not-prefecture-named", agency=code, name=entry.name, **kinds)
     elif kind is Kind.ASSOCIATION:
         entry = official_entry(code)
         if entry is not None:
-            rows.add(
-                f"kind is association but {code!r} is the code of {entry.full_name}",
-                fix="set the kind to municipality, or give the association's own code",
-            )
+            rows.add("inputs.kind-association-code", agency=code, name=entry.full_name)
 
 
 def _agency_code(rows: _Rows, text: str, known: _KnownCodes | None) -> str | None:
@@ -354,7 +347,7 @@ def _agency_code(rows: _Rows, text: str, known: _KnownCodes | None) -> str | Non
         return text
     code = rows.parse(validate_code, text)
     if code is not None and known is not None and code not in known:
-        rows.add(f"code {code!r} is not in the agencies file", known.fix(code))
+        rows.add("inputs.not-in-agencies", agency=code, how=known.fix(code))
         return None
     return code
 
@@ -379,12 +372,5 @@ def _parse_task_id(text: str, tasks: Sequence[TaskTemplate] = ()) -> str:
 
         meant = suggest_task(text, tasks)
         if meant is not None:
-            raise CutoverError(
-                f"task {text!r} is not a task id",
-                fix=f"it seems to mean {meant}: write the task id as the checklist shows it",
-            )
-    raise CutoverError(
-        f"task {text!r} is not a task id",
-        fix="a task id is a name or name:qualifier in lower-case letters, digits and "
-        "hyphens (inter-agency-test, register:2, modify-query:local-tax)",
-    )
+            raise CutoverError.of("inputs.task-seems-to-mean", value=text, meant=meant)
+    raise CutoverError.of("inputs.not-a-task-id", value=text)

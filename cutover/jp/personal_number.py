@@ -1,9 +1,10 @@
 """Personal numbers (個人番号, My Number): recognised in any value, and never repeated.
 
 cutover never needs a personal number. Every value it reads goes through this guard, and a
-value that holds one refuses its row (or its file); every message goes through `mask`, so a
-refusal names the column and line but shows no more than the number's first four digits
-(``6214********``).
+value that holds one refuses its row (or its file): `refused` gives the refusal, a catalogue
+message (``inputs.personal-number``). Every message goes through `mask_personal_numbers`,
+so a refusal names the column and line but shows no more than the number's first four
+digits (``6214********``).
 
 A personal number is 12 digits whose last is the check digit of the first 11 (weights
 6,5,4,3,2,7,6,5,4,3,2; check = 11 − Σ mod 11, 0 when that is 10 or 11: 行政手続における特定
@@ -26,6 +27,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from cutover.i18n.catalogue import Msg, entry, format_template
+
 __all__ = [
     "MASK",
     "find_personal_numbers",
@@ -35,6 +38,7 @@ __all__ = [
     "mask_personal_numbers",
     "may_hold_personal_number",
     "refusal",
+    "refused",
 ]
 
 #: What stands for the eight digits a message never shows.
@@ -153,17 +157,23 @@ def is_personal_number_column(header: str) -> bool:
     return not words.isascii() and bool(_PERSONAL_NUMBER_COLUMN.search(words.replace(" ", "")))
 
 
-#: Where the docs say how to export ids that do not look like personal numbers.
-_DOCS = "docs/triage.md, 「個人番号に見える照会番号」"
+def refused(column: str | Msg, value: str) -> Msg:
+    """Return the refusal of `value` of `column` for holding a personal number: the message
+    ``inputs.personal-number``, whose parameters hold the value masked (so does any output
+    that carries them, JSON included)."""
+    return Msg("inputs.personal-number", {"column": column, "value": mask_personal_numbers(value)})
 
 
 def refusal(column: str, value: str) -> tuple[str, str]:
-    """Return the message and the fix that refuse `value` of `column` for holding a
-    personal number; the value appears masked (`mask_personal_numbers`)."""
+    """Return the message and the fix of `refused` in English.
+
+    Compatibility only, for the triage module until it speaks from the catalogue (it is
+    rewritten elsewhere); other code takes `refused`, a code and its parameters.
+    """
+    found = refused(column, value)
+    template = entry(found.code, "en")
+    assert not isinstance(template, str)
     return (
-        f"{column} {mask_personal_numbers(value)!r} holds a personal number (個人番号), or "
-        "digits that pass its check digit",
-        "remove it: cutover never needs personal numbers and refuses every value that holds "
-        "one; if it is not one (an id that happens to have 12 such digits), write it with "
-        f"fewer than 12 digits in a row ({_DOCS})",
+        format_template(template["message"], "en", found.params),
+        format_template(template["fix"], "en", found.params),
     )
