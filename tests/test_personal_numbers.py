@@ -17,6 +17,7 @@ from strategies import FORMS, leaked, official_check_digit, personal_numbers, wr
 from cutover.calendar.load import parse_calendar
 from cutover.cli.main import main
 from cutover.errors import CutoverError, Problem
+from cutover.inputs.registry import load_agencies
 from cutover.jp.personal_number import (
     find_personal_numbers,
     holds_personal_number,
@@ -24,6 +25,7 @@ from cutover.jp.personal_number import (
     is_personal_number_column,
     mask_personal_numbers,
     may_hold_personal_number,
+    refusal,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,6 +133,33 @@ def test_no_message_shows_one(number: str, form: str) -> None:
     error = CutoverError(f"unknown status {value!r}", fix=f"not {value}", file=f"{value}.csv")
     assert not leaked(str(error))
     assert not leaked(str(Problem(value, value, value, 1, value)))
+
+
+def test_a_refusal_in_both_languages(tmp_path: Path) -> None:
+    """A value that holds a personal number refuses its row, naming the column and showing
+    the number masked, in Japanese by default and in English on request; its parameters
+    hold it masked too, and `refusal` (for code not yet on the catalogue) gives the English."""
+    path = tmp_path / "agencies.csv"
+    path.write_text(
+        "code,name,kind,test_requested,provides,new_delegations\n"
+        "312011,鳥取市 6214-9832-0257,municipality,,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line) == ("inputs.personal-number", 2)
+    assert problem.params == {"column": "name", "value": "鳥取市 6214********"}
+    assert problem.message == (
+        "name の値「鳥取市 6214********」は個人番号（またはその検査数字に合う数字）を含んでいます"
+    )
+    assert problem.fix.startswith("値を削除してください。")
+    message, fix = problem.describe("en")
+    assert message == (
+        "name '鳥取市 6214********' holds a personal number (個人番号), or digits that pass its "
+        "check digit"
+    )
+    assert refusal("name", "鳥取市 6214-9832-0257") == (message, fix)
 
 
 # --- every reader, every output --------------------------------------------------------
