@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -13,7 +14,7 @@ from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_templa
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.personal_number import mask_personal_numbers
 
-__all__ = ["CutoverError", "Problem", "clip", "did_you_mean", "printable", "suggest"]
+__all__ = ["CutoverError", "Problem", "clip", "did_you_mean", "os_reason", "printable", "suggest"]
 
 
 def printable(name: str) -> str:
@@ -207,3 +208,30 @@ def clip(text: str, limit: int) -> str:
 #: Characters a personal number may be written with: a clipped message is never cut inside
 #: a run of them, so no part of a number is left that the mask of messages would not know.
 _NUMBERISH = re.compile(r"[\d\s\-－ー‐−]")
+
+
+# Why the system refused, in the reader's language: errno → code (others: files.os-other).
+_REASONS: dict[int, str] = {
+    errno.EACCES: "files.os-eacces",
+    errno.EPERM: "files.os-eperm",
+    errno.ENOENT: "files.os-enoent",
+    errno.ENOTDIR: "files.os-enotdir",
+    errno.EISDIR: "files.os-eisdir",
+    errno.ELOOP: "files.os-eloop",
+    errno.ENAMETOOLONG: "files.os-enametoolong",
+    errno.EROFS: "files.os-erofs",
+    errno.EBUSY: "files.os-ebusy",
+    errno.EEXIST: "files.os-eexist",
+    errno.EXDEV: "files.os-exdev",
+    errno.ETXTBSY: "files.os-etxtbsy",
+    errno.ENOSPC: "files.os-enospc",
+}
+
+
+def os_reason(exc: OSError) -> Msg:
+    """Return why the system refused, as a message: the system's own words in English,
+    said in Japanese for the usual refusals."""
+    strerror = exc.strerror or type(exc).__name__
+    number = exc.errno or 0
+    code = _REASONS.get(number, "files.os-other")
+    return Msg(code, {"strerror": strerror, "errno": errno.errorcode.get(number, number)})

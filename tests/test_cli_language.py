@@ -92,9 +92,9 @@ PATHS: list[tuple[str, str, int, str | None]] = [
     ("validate-missing-calendar", "validate {missing}", 1, None),
     ("validate-bad-calendar", "validate {bad-toml}", 1, None),
     ("validate-bad-agencies", "validate 2018-07 --agencies {bad-agencies}", 1, None),
-    ("plan-missing-agencies", "plan 2018-07 --agencies {missing}", 1, "inputs"),
+    ("plan-missing-agencies", "plan 2018-07 --agencies {missing}", 1, None),
     ("timeline-bad-shift", "timeline 2018-07 --shift no-such-event=+3bd", 1, None),
-    ("triage-no-queries", "triage 2018-07 --queries {missing} --as-of 2018-06-20", 1, "triage"),
+    ("triage-no-queries", "triage 2018-07 --queries {missing} --as-of 2018-06-20", 1, None),
 ]  # fmt: skip
 
 

@@ -407,10 +407,12 @@ def test_cli_bad_log_exits_1(inputs: dict[str, Path], capsys: pytest.CaptureFixt
     inputs["registration"].write_text(
         "code,item,registered,records\n131016,2,2018-06-05,many\n", encoding="utf-8"
     )
-    assert main(_args(inputs, "2018-07-02")) == 1
+    assert main([*_args(inputs, "2018-07-02"), "--lang", "en"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert f"cutover: {inputs['registration']}:2: records 'many'" in captured.err
+    assert main(_args(inputs, "2018-07-02")) == 1
+    assert "records の「many」は整数ではありません" in capsys.readouterr().err
 
 
 def test_plan_accepts_logs(inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from cutover.calendar.reader import _Reader
 from cutover.errors import CutoverError, Problem, clip
+from cutover.i18n.catalogue import Msg
 from cutover.jp.personal_number import holds_personal_number, refused
 
 # --- limits ------------------------------------------------------------------------------
@@ -67,8 +68,9 @@ def _check_text(text: str, file: str) -> None:
 
 
 def _refused(what: str, value: str) -> CutoverError:
-    """Return the refusal of a key or a text of the calendar that holds a personal number."""
-    found = refused(what, value)
+    """Return the refusal of a key or a text of the calendar that holds a personal number
+    (`what`: the catalogue's name of a key, or of a text)."""
+    found = refused(Msg(what), value)
     return CutoverError.from_problems([Problem(code=found.code, params=found.params)])
 
 
@@ -81,11 +83,11 @@ def _check_limits(value: object, key: str, r: _Reader, depth: int = 0) -> None:
         for name, inner in value.items():
             inner_key = f"{key}.{name}" if key else name
             if holds_personal_number(name):
-                r.problems_of(inner_key, _refused("the key", name))
+                r.problems_of(inner_key, _refused("calendar.a-key", name))
             _check_limits(inner, inner_key, r, depth + 1)
     elif isinstance(value, str) and holds_personal_number(value):
         # A title or a note goes into every agency's checklist.
-        r.problems_of(key, _refused("the text", value))
+        r.problems_of(key, _refused("calendar.a-text", value))
     elif isinstance(value, list):
         most = _MAX_TABLES.get(key, _MAX_LIST)
         if len(value) > most:

@@ -27,7 +27,7 @@ from cutover.calendar.limits import (
 )
 from cutover.calendar.model import RevisionCalendar
 from cutover.calendar.reader import _Reader
-from cutover.errors import CutoverError, suggest
+from cutover.errors import CutoverError, os_reason, suggest
 from cutover.i18n.catalogue import Msg
 
 __all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars"]
@@ -83,8 +83,9 @@ def load_calendar(ref: str | Path) -> RevisionCalendar:
             # One byte past the limit is enough to know the file is too large.
             data = stream.read(_MAX_SIZE + 1)
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise CutoverError.of("calendar.cannot-read", file=str(path), reason=reason) from None
+        raise CutoverError.of(
+            "calendar.cannot-read", file=str(path), reason=os_reason(exc)
+        ) from None
     if len(data) > _MAX_SIZE:
         raise _too_large(str(path))
     try:

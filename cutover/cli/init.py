@@ -16,7 +16,7 @@ __all__ = ["run"]
 
 def run(args: argparse.Namespace) -> int:
     """Write the prefecture's agencies.csv template (never over an existing file)."""
-    from cutover.inputs.registry import TEMPLATE_NOTE_EN, TEMPLATE_NOTE_JA, registry_template
+    from cutover.inputs.registry import registry_template, template_note
     from cutover.render.files import write_text
 
     check_target("csv", args.output)
@@ -30,6 +30,6 @@ def run(args: argparse.Namespace) -> int:
     if args.output != "-":
         rows = text.count("\n") - 1
         tell(Msg("cli.init-wrote", {"file": printable(args.output), "rows": rows}))
-    note = {"ja": TEMPLATE_NOTE_JA, "en": TEMPLATE_NOTE_EN}[args.lang]
+    note = template_note(args.lang)
     tell(note)
     return EXIT_OK

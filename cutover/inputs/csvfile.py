@@ -26,7 +26,7 @@ from typing import BinaryIO
 
 import attrs
 
-from cutover.errors import CutoverError, Problem
+from cutover.errors import CutoverError, Problem, os_reason
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock, CsvLayout, CsvRow, CsvSpan, ScannedBlock, Scanner
 from cutover.inputs.encodings import (
@@ -101,7 +101,7 @@ class CsvFile:
             return self._readable().open("rb")
         except OSError as exc:
             raise CutoverError.of(
-                "inputs.cannot-read", file=self.name, label=self._label(), reason=_reason(exc)
+                "inputs.cannot-read", file=self.name, label=self._label(), reason=os_reason(exc)
             ) from None
 
     def _readable(self) -> Path:
@@ -135,7 +135,7 @@ class CsvFile:
                 "inputs.cannot-copy",
                 file=self.name,
                 label=self._label(),
-                reason=_reason(exc),
+                reason=os_reason(exc),
                 folder=tempfile.gettempdir(),
             ) from None
         return self._copy
@@ -440,11 +440,6 @@ class CsvFile:
                 aliases=spellings or "",
             )
         return index
-
-
-def _reason(exc: OSError) -> str:
-    """Return why the system refused, in its own words (quoted as they are)."""
-    return exc.strerror or type(exc).__name__
 
 
 def _problem(message: Msg, *, file: str, line: int) -> Problem:

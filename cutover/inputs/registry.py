@@ -55,8 +55,6 @@ if TYPE_CHECKING:
     from cutover.inputs.model import Attempt
 
 __all__ = [
-    "TEMPLATE_NOTE_EN",
-    "TEMPLATE_NOTE_JA",
     "load_agencies",
     "load_evidence",
     "load_readiness",
@@ -292,8 +290,3 @@ def template_note(lang: Lang) -> str:
     """Return what to do with the template once written, in `lang`: how to add
     一部事務組合・広域連合, and the columns left for the coordinator to fill in."""
     return text("inputs.template-note", lang)
-
-
-#: `template_note` in each language, for the command line until it asks for it by language.
-TEMPLATE_NOTE_JA = template_note("ja")
-TEMPLATE_NOTE_EN = template_note("en")

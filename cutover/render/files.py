@@ -29,13 +29,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from cutover.errors import CutoverError, printable
-from cutover.i18n.catalogue import Msg
+from cutover.errors import CutoverError, os_reason, printable
 
 __all__ = [
     "STDOUT",
     "open_output",
-    "reason",
     "refuse_overwriting_inputs",
     "write_failed",
     "write_folder",
@@ -215,7 +213,9 @@ def _examine(name: str, shown: str) -> tuple[str, os.stat_result | None]:
         ) from None
     except OSError as exc:
         # ENOTDIR (a part of the path is a file), ELOOP, ENAMETOOLONG, EACCES.
-        raise CutoverError.of("files.cannot-write-here", file=shown, reason=reason(exc)) from None
+        raise CutoverError.of(
+            "files.cannot-write-here", file=shown, reason=os_reason(exc)
+        ) from None
     mode = info.st_mode
     if stat.S_ISDIR(mode):
         raise CutoverError.of("files.directory", file=shown)
@@ -258,32 +258,6 @@ _WRITE_ERRORS: dict[int, tuple[str, str]] = {
 if hasattr(errno, "EDQUOT"):  # (not on Windows)
     _WRITE_ERRORS[errno.EDQUOT] = ("files.quota", "files.stdout-quota")
 
-# Why the system refused, in the reader's language: errno → code (others: files.os-other).
-_REASONS: dict[int, str] = {
-    errno.EACCES: "files.os-eacces",
-    errno.EPERM: "files.os-eperm",
-    errno.ENOENT: "files.os-enoent",
-    errno.ENOTDIR: "files.os-enotdir",
-    errno.EISDIR: "files.os-eisdir",
-    errno.ELOOP: "files.os-eloop",
-    errno.ENAMETOOLONG: "files.os-enametoolong",
-    errno.EROFS: "files.os-erofs",
-    errno.EBUSY: "files.os-ebusy",
-    errno.EEXIST: "files.os-eexist",
-    errno.EXDEV: "files.os-exdev",
-    errno.ETXTBSY: "files.os-etxtbsy",
-    errno.ENOSPC: "files.os-enospc",
-}
-
-
-def reason(exc: OSError) -> Msg:
-    """Return why the system refused, as a message: the system's own words in English,
-    said in Japanese for the usual refusals."""
-    strerror = exc.strerror or type(exc).__name__
-    number = exc.errno or 0
-    code = _REASONS.get(number, "files.os-other")
-    return Msg(code, {"strerror": strerror, "errno": errno.errorcode.get(number, number)})
-
 
 def write_failed(exc: OSError, shown: str | None = None) -> CutoverError | None:
     """Return the error to give for `exc`, raised writing `shown` (`STDOUT` for standard
@@ -323,7 +297,7 @@ def _to_stream(name: str, shown: str, encoding: str) -> Iterator[TextIO]:
         # (Closed below, where a failed flush is told apart from a failed open.)
         stream = Path(name).open("w", encoding=encoding, newline="\n")  # noqa: SIM115
     except OSError as exc:
-        raise CutoverError.of("files.cannot-open", file=shown, reason=reason(exc)) from None
+        raise CutoverError.of("files.cannot-open", file=shown, reason=os_reason(exc)) from None
     try:
         try:
             yield stream
@@ -338,7 +312,7 @@ def _to_stream(name: str, shown: str, encoding: str) -> Iterator[TextIO]:
 
 
 def _cannot_write(exc: OSError, shown: str) -> CutoverError:
-    return CutoverError.of("files.cannot-write-it", file=shown, reason=reason(exc))
+    return CutoverError.of("files.cannot-write-it", file=shown, reason=os_reason(exc))
 
 
 @contextlib.contextmanager
@@ -354,14 +328,14 @@ def _replacing(
             "files.cannot-create-folder",
             file=shown,
             folder=printable(str(directory)),
-            reason=reason(exc),
+            reason=os_reason(exc),
         ) from None
     try:
         fd, tmp = _create_beside(path)
     except OSError as exc:
         raise (
             write_failed(exc, shown)
-            or CutoverError.of("files.cannot-write-here", file=shown, reason=reason(exc))
+            or CutoverError.of("files.cannot-write-here", file=shown, reason=os_reason(exc))
         ) from None
     try:
         try:
@@ -380,7 +354,7 @@ def _replacing(
             raise CutoverError.of(
                 "files.cannot-replace-directory" if path.is_dir() else "files.cannot-replace",
                 file=shown,
-                reason=reason(exc),
+                reason=os_reason(exc),
             ) from None
     except BaseException:
         with contextlib.suppress(OSError):
@@ -462,7 +436,7 @@ def write_folder(
             "files.cannot-create-folder",
             file=shown,
             folder=printable(str(parent)),
-            reason=reason(exc),
+            reason=os_reason(exc),
         ) from None
     fresh = _new_folder(target, shown)
     dropped: list[str] = []

@@ -29,8 +29,8 @@ import jinja2.sandbox
 import jinja2.utils
 import markupsafe
 
+from cutover.errors import os_reason
 from cutover.i18n.catalogue import Msg
-from cutover.render.files import reason
 from cutover.render.views import _VIEW_FIELDS
 
 __all__ = [
@@ -199,7 +199,9 @@ class _UserTemplates(jinja2.BaseLoader):
                 "templates.dangling-link", path, target=_printable(real)
             ) from None
         except OSError as exc:
-            raise _TemplateFileError("templates.unreadable", path, reason=reason(exc)) from None
+            raise _TemplateFileError(
+                "templates.unreadable", path, os_reason=os_reason(exc)
+            ) from None
         if len(data) > MAX_TEMPLATE_BYTES:
             raise _TemplateFileError("templates.file-too-large", path, limit=MAX_TEMPLATE_BYTES)
         return _decode(data, path), path, lambda: True
