@@ -14,7 +14,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
 
@@ -675,11 +674,8 @@ def _cutoff_rule(calendar: str, shifts: Sequence[str]) -> tuple[CutoffRule, str]
 def _cmd_triage(args: argparse.Namespace) -> int:
     from cutover.fileio import open_output
     from cutover.render.triage import write_triage
-    from cutover.triage import _apart
 
-    # The rule is read in a child process: the timeline it comes from (networkx, holidays)
-    # would stay in this one for the whole triage, a third of its memory.
-    rule, calendar_id = _apart(partial(_cutoff_rule, args.calendar, args.shift))
+    rule, calendar_id = _cutoff_rule(args.calendar, args.shift)
     as_of = args.as_of or today_jst()
     _warn_far(as_of, rule.effective, given=args.as_of is not None)
     names = None
