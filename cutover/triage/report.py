@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import tempfile
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress
 from types import TracebackType
@@ -26,33 +28,40 @@ OnAction = Callable[[TriageResult], object]
 _REJECTED_IN_MEMORY = 1000
 # Ids of rows added one by one (`TriageReport.add`) are indexed this many at a time.
 _PENDING_IDS = 1024
+# Hashes are kept in this many buckets, by their low bits: equal ids share a bucket, so the
+# end check holds one bucket's hashes in a set at a time, never a set of every id.
+_BUCKETS = 256
 
 
 class _IdIndex:
     """The query ids of the classified rows, held to find those on more than one row.
 
-    Every id goes into one set as it comes, a block of rows at a time: a block that adds
-    fewer ids than it has rows holds an id seen before (or twice in it). Only then, at the
-    end, are the ids looked at again, to find which ids those are and on which lines. The
-    ids are the strings the rows were read into, kept alive by the set: at 2,000,000 rows
-    of 19-character ids, about 230 MB (docs/performance.md).
+    Each block of ids is kept as one text (a few bytes an id) with the ids' 64-bit hashes,
+    which also go to buckets by their low bits. At the end each bucket is checked with one
+    set; a hash found twice sends the check back to the blocks that hold it, whose ids tell
+    true duplicates from hash collisions (never reported).
     """
 
     def __init__(self) -> None:
-        self._seen: set[str] = set()
-        self._blocks: list[tuple[Sequence[str], Sequence[int]]] = []
-        self._repeating: list[int] = []  # the blocks that repeat an id
+        self._buckets = [array("q") for _ in range(_BUCKETS)]
+        self._appends = [bucket.append for bucket in self._buckets]
+        # Per block: its ids (one text, or a list when an id holds a line break), their
+        # hashes, and their lines.
+        self._blocks: list[tuple[str | Sequence[str], array[int], Sequence[int]]] = []
         self._pending_ids: list[str] = []
         self._pending_lines: list[int] = []
 
     def add(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         """Index the ids of a block of classified rows, with the lines they are on."""
-        seen = self._seen
-        before = len(seen)
-        seen.update(query_ids)
-        if len(seen) - before != len(query_ids):
-            self._repeating.append(len(self._blocks))
-        self._blocks.append((query_ids, lines))
+        if not query_ids:
+            return
+        hashes = array("q", map(hash, query_ids))
+        appends, mask = self._appends, _BUCKETS - 1
+        for h in hashes:  # (the one Python loop over every row: kept to the bone)
+            appends[h & mask](h)
+        text = "\n".join(query_ids)
+        kept = text if text.count("\n") == len(query_ids) - 1 else list(query_ids)
+        self._blocks.append((kept, hashes, lines))
 
     def append(self, query_id: str, line: int) -> None:
         """Index the id of one classified row."""
@@ -70,18 +79,22 @@ class _IdIndex:
     def duplicates(self) -> list[Duplicate]:
         """Return the ids found on more than one row, with their lines, by first line."""
         self.flush()
-        if not self._repeating:
+        repeated: set[int] = set()
+        for bucket in self._buckets:
+            listed = bucket.tolist()  # (a set is built faster from a list)
+            if len(set(listed)) != len(listed):
+                repeated.update(h for h, n in Counter(listed).items() if n > 1)
+        if not repeated:
             return []
-        # Every repeated id is in a block that repeats one: those blocks' ids are the only
-        # candidates, and one look at every block finds all their lines.
-        candidates = set().union(*(self._blocks[k][0] for k in self._repeating))
         lines_of: dict[str, list[int]] = {}
-        for query_ids, lines in self._blocks:
-            hits = compress(range(len(query_ids)), map(candidates.__contains__, query_ids))
-            for i in hits:
-                lines_of.setdefault(query_ids[i], []).append(lines[i])
-        repeated = sorted((tuple(sorted(ls)), q) for q, ls in lines_of.items() if len(ls) > 1)
-        return [Duplicate(q, lines) for lines, q in repeated]
+        for kept, hashes, lines in self._blocks:
+            hits = list(compress(range(len(hashes)), map(repeated.__contains__, hashes)))
+            if hits:
+                query_ids = kept.split("\n") if isinstance(kept, str) else kept
+                for i in hits:
+                    lines_of.setdefault(query_ids[i], []).append(lines[i])
+        found = sorted((tuple(sorted(ls)), q) for q, ls in lines_of.items() if len(ls) > 1)
+        return [Duplicate(q, lines) for lines, q in found]
 
 
 class TriageReport:

@@ -23,7 +23,8 @@ from typing import TypeVar
 from cutover.csvio import CsvBlock, CsvFile
 from cutover.errors import CutoverError, Problem
 from cutover.personal_number import holds_personal_number, may_hold_personal_number
-from cutover.triage.model import Action, CutoffRule, Query, TriageResult, jst_day
+from cutover.triage import parse
+from cutover.triage.model import Action, CutoffRule, Query, QueryStatus, TriageResult, jst_day
 from cutover.triage.parse import (
     EXCEL_NUMBER_ID,
     QUERY_COLUMNS,
@@ -32,12 +33,11 @@ from cutover.triage.parse import (
     beyond_calendar,
 )
 from cutover.triage.report import OnAction, TriageReport
-from cutover.triage.rule import TriageRule
+from cutover.triage.rule import TriageRule, Verdict
 
 __all__ = ["triage", "triage_file"]
 
 _T = TypeVar("_T")
-_TZINFO = operator.attrgetter("tzinfo")
 
 
 def triage(
@@ -109,6 +109,9 @@ class _BlockTriage:
         self.reader = reader
         self.open_texts = {t for t, s in reader.statuses.items() if rule.concerns_status(s)}
         self.item_texts = {t for t, i in reader.items.items() if rule.concerns_item(i)}
+        # The rule's verdicts by the texts of a status and an item, and a day: the values
+        # read from those texts come with them.
+        self.verdicts: dict[tuple[str, str, date], tuple[Verdict, QueryStatus, int]] = {}
 
     def classify(self, block: CsvBlock, report: TriageReport, on_action: OnAction | None) -> None:
         """Classify a block of rows into `report`, calling `on_action` for each action row.
@@ -155,10 +158,9 @@ class _BlockTriage:
         except ValueError:
             moments = list(map(reader.moment_or_none, requested))
             bad.update(compress(range(n), map(operator.is_, moments, repeat(None))))
+        dates = "".join(requested)
+        if "0001" in dates or "9999" in dates:  # (one C scan: a year at the calendar's end)
             bad.update(compress(range(n), map(beyond_calendar, moments)))
-        else:
-            if any(map(_TZINFO, moments)):  # (only an aware moment can leave the calendar)
-                bad.update(compress(range(n), map(beyond_calendar, moments)))
 
         # The rows the rule concerns: an open status and a cutoff item. A status column is
         # mostly "provided": its open values are few, and found by `list.index`.
@@ -177,6 +179,7 @@ class _BlockTriage:
             concerned = sorted(bad.union(concerned))
         rejected: list[int] = []
         acted = 0
+        verdicts = self.verdicts
         for i in concerned:
             moment = moments[i]
             result: TriageResult | None = None
@@ -192,10 +195,15 @@ class _BlockTriage:
                 action, far = result.action, result.far_future
             else:
                 # Every value of this row passed its check above: the caches hold them.
-                status = reader.status(status_texts[i])
-                item = reader.item(item_texts[i])
                 day = moment.date() if moment.tzinfo is None else jst_day(moment)
-                verdict = rule.verdict(status, item, day)
+                key = (status_texts[i], item_texts[i], day)
+                known = verdicts.get(key)
+                if known is None:
+                    status, item = reader.status(key[0]), reader.item(key[1])
+                    known = (rule.verdict(status, item, day), status, item)
+                    if len(verdicts) < parse.CACHE_LIMIT:
+                        verdicts[key] = known
+                verdict, status, item = known
                 action, far = verdict.action, verdict.far_future
                 if action is not Action.NONE and on_action is not None:
                     query = Query(
