@@ -244,7 +244,7 @@ def query_ids(path: Path) -> list[str]:
 
 def available(peer: str) -> bool:
     """Return True when the peer's library can be imported."""
-    if peer.startswith("cutover"):
+    if peer.startswith("cutover") or peer in FLOORS:
         return True
     probe = subprocess.run(
         [sys.executable, "-c", f"import {peer}"], capture_output=True, check=False

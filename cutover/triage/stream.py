@@ -235,7 +235,7 @@ class _BlockTriage:
     def _sieve(
         new: set[str],
         cache: Mapping[str, _T],
-        parse: Callable[[str], _T],
+        read: Callable[[str], _T],
         concerns: Callable[[_T], bool],
         sieve: set[str],
     ) -> set[str]:
@@ -247,7 +247,7 @@ class _BlockTriage:
         """
         extra: set[str] = set()
         for text in new:
-            if concerns(parse(text)):
+            if concerns(read(text)):
                 if text in cache:
                     sieve.add(text)
                 else:
