@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import operator
 import tempfile
 from array import array
 from collections import Counter
@@ -84,6 +85,7 @@ class _IdIndex:
             listed = bucket.tolist()  # (a set is built faster from a list)
             if len(set(listed)) != len(listed):
                 repeated.update(h for h, n in Counter(listed).items() if n > 1)
+        self._buckets, self._appends = [], []  # (their memory, for what follows)
         if not repeated:
             return []
         lines_of: dict[str, list[int]] = {}
@@ -93,8 +95,14 @@ class _IdIndex:
                 query_ids = kept.split("\n") if isinstance(kept, str) else kept
                 for i in hits:
                     lines_of.setdefault(query_ids[i], []).append(lines[i])
-        found = sorted((tuple(sorted(ls)), q) for q, ls in lines_of.items() if len(ls) > 1)
-        return [Duplicate(q, lines) for lines, q in found]
+        found = [Duplicate(q, tuple(sorted(ls))) for q, ls in lines_of.items() if len(ls) > 1]
+        del lines_of
+        found.sort(key=_BY_FIRST_LINE)
+        return found
+
+
+#: Duplicates in order of their lines (the first line, then the next…), then of their ids.
+_BY_FIRST_LINE = operator.attrgetter("lines", "query_id")
 
 
 class TriageReport:
