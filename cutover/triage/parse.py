@@ -259,8 +259,9 @@ _V = TypeVar("_V")
 CACHE_LIMIT = 1 << 16
 
 
-def _remember(cache: dict[_K, _V], key: _K, value: _V) -> bool:
-    """Store `value` under `key` unless the cache is full; return True when stored."""
+def remember(cache: dict[_K, _V], key: _K, value: _V) -> bool:
+    """Store `value` under `key` unless the cache is full (`CACHE_LIMIT`); return True when
+    stored."""
     if len(cache) < CACHE_LIMIT:
         cache[key] = value
         return True
@@ -299,9 +300,9 @@ class QueryReader:
         try:
             code = _validate_code(text)
         except CutoverError as exc:
-            _remember(self.bad_codes, text, exc)
+            remember(self.bad_codes, text, exc)
             raise
-        if _remember(self.codes, text, code):
+        if remember(self.codes, text, code):
             self.known_codes.add(text)
         return code
 
@@ -313,7 +314,7 @@ class QueryReader:
                 message, fix = refusal("item", text)
                 raise CutoverError(message, fix=fix)
             number = parse_item(text)
-            if _remember(self.items, text, number):
+            if remember(self.items, text, number):
                 self.known_items.add(text)
         return number
 
@@ -322,7 +323,7 @@ class QueryReader:
         status = self.statuses.get(text)
         if status is None:
             status = parse_query_status(text)
-            if _remember(self.statuses, text, status):
+            if remember(self.statuses, text, status):
                 self.known_statuses.add(text)
         return status
 

@@ -23,7 +23,6 @@ from typing import TypeVar
 from cutover.csvio import CsvBlock, CsvFile
 from cutover.errors import CutoverError, Problem
 from cutover.personal_number import holds_personal_number, may_hold_personal_number
-from cutover.triage import parse
 from cutover.triage.model import Action, CutoffRule, Query, QueryStatus, TriageResult, jst_day
 from cutover.triage.parse import (
     EXCEL_NUMBER_ID,
@@ -31,6 +30,7 @@ from cutover.triage.parse import (
     REQUIRED,
     QueryReader,
     beyond_calendar,
+    remember,
 )
 from cutover.triage.report import OnAction, TriageReport
 from cutover.triage.rule import TriageRule, Verdict
@@ -201,8 +201,7 @@ class _BlockTriage:
                 if known is None:
                     status, item = reader.status(key[0]), reader.item(key[1])
                     known = (rule.verdict(status, item, day), status, item)
-                    if len(verdicts) < parse.CACHE_LIMIT:
-                        verdicts[key] = known
+                    remember(verdicts, key, known)
                 verdict, status, item = known
                 action, far = verdict.action, verdict.far_future
                 if action is not Action.NONE and on_action is not None:
