@@ -4,7 +4,7 @@ Builds the registry in code from the shipped official code list (every prefectur
 municipality) plus 38 associations, with a readiness report for every system and side,
 then times, best of ``--repeat`` runs:
 
-- ``plan``: `cutover.planner.plan`;
+- ``plan``: `cutover.plan.planner.plan`;
 - ``views``: the checklist view-models of every agency;
 - ``templates``: rendering them with the shipped (sandboxed) template;
 - ``write``: `cutover.render.checklist.write_checklists` into a temporary directory,
@@ -22,19 +22,16 @@ import tempfile
 import time
 from collections.abc import Callable
 
-from cutover.calendar import load_calendar
-from cutover.codes import check_digit, official_codes
-from cutover.domain import SYSTEMS, Kind, Side, Status
-from cutover.planner import Plan, plan
-from cutover.registry import Agency, Readiness, Registry
-from cutover.render.checklist import (
-    CHECKLIST_TEMPLATE,
-    ChecklistPage,
-    ChecklistViews,
-    write_checklists,
-)
+from cutover.calendar.load import load_calendar
+from cutover.inputs.model import Agency, Readiness, Registry
+from cutover.jp.codes import check_digit, official_codes
+from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
+from cutover.plan.model import Plan
+from cutover.plan.planner import plan
+from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistPage, ChecklistViews
+from cutover.render.checklists import write_checklists
 from cutover.render.templating import load_template, render_template
-from cutover.timeline import build_timeline
+from cutover.schedule.timeline import build_timeline
 
 AS_OF = dt.date(2018, 6, 20)
 

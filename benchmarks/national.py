@@ -3,7 +3,7 @@
 Deterministic (seeded): the same arguments write byte-identical files. Into DIR it writes
 
 - ``agencies.csv``: the official code list (47 prefectures + 1,741 municipalities, from
-  `cutover.codes`) and 38 一部事務組合・広域連合 with valid check digits that are not on the
+  `cutover.jp.codes`) and 38 一部事務組合・広域連合 with valid check digits that are not on the
   list; 96 agencies requested the inter-agency test (§4: 96 機関);
 - ``readiness.csv``: the eight business systems on both sides for every agency (16 rows
   each): provision all done or planned before the revision (§3: 全地方公共団体において対応完了
@@ -42,7 +42,7 @@ import attrs
 # cutover is imported where it is used: benchmarks/run.py imports this module for its
 # constants, and must stay small (its children's peak memory counts the parent's).
 if TYPE_CHECKING:
-    from cutover.registry import Agency, Readiness
+    from cutover.inputs.model import Agency, Readiness
 
 __all__ = [
     "AS_OF",
@@ -100,7 +100,7 @@ class NationalFiles:
 
 def _association_codes(count: int) -> list[str]:
     """Return `count` association codes: valid check digits, not on the official list."""
-    from cutover.codes import check_digit, official_codes
+    from cutover.jp.codes import check_digit, official_codes
 
     official = {e.code for e in official_codes()}
     codes: list[str] = []
@@ -117,9 +117,9 @@ def _association_codes(count: int) -> list[str]:
 
 def _base_agencies(rng: random.Random) -> list[Agency]:
     """Return the 1,826 agencies of one copy of the country, sorted by code."""
-    from cutover.codes import official_codes
-    from cutover.domain import Kind
-    from cutover.registry import Agency
+    from cutover.inputs.model import Agency
+    from cutover.jp.codes import official_codes
+    from cutover.jp.vocabulary import Kind
 
     agencies: list[Agency] = []
     for entry in official_codes():
@@ -153,8 +153,8 @@ def _base_agencies(rng: random.Random) -> list[Agency]:
 
 def _base_readiness(agencies: Sequence[Agency], rng: random.Random) -> list[Readiness]:
     """Return 16 readiness rows per agency: the §3 survey's not-ready ones, the rest a mix."""
-    from cutover.domain import SYSTEMS, Kind, Side, Status
-    from cutover.registry import Readiness
+    from cutover.inputs.model import Readiness
+    from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
 
     not_ready: dict[tuple[str, str], Status] = {}
     for system_id, kind in _NOT_READY:
@@ -211,11 +211,12 @@ def _base_evidence(
     agencies: Sequence[Agency], readiness: Sequence[Readiness], rng: random.Random
 ) -> list[_EvidenceRow]:
     """Return evidence for about half the tasks: those doable by the as-of date."""
-    from cutover.calendar import load_calendar
-    from cutover.domain import Side, Status
-    from cutover.planner import TaskStatus, plan
-    from cutover.registry import Registry
-    from cutover.timeline import build_timeline
+    from cutover.calendar.load import load_calendar
+    from cutover.inputs.model import Registry
+    from cutover.jp.vocabulary import Side, Status
+    from cutover.plan.model import TaskStatus
+    from cutover.plan.planner import plan
+    from cutover.schedule.timeline import build_timeline
 
     timeline = build_timeline(load_calendar(CALENDAR))
     the_plan = plan(timeline, Registry(tuple(agencies), tuple(readiness)), AS_OF)
@@ -241,7 +242,7 @@ def _base_evidence(
 
 def _extra_codes(count: int, rng: random.Random) -> list[str]:
     """Return `count` synthetic municipality codes: valid check digits, not on the list."""
-    from cutover.codes import check_digit, official_codes
+    from cutover.jp.codes import check_digit, official_codes
 
     taken = {e.code[:5] for e in official_codes()} | {
         c[:5] for c in _association_codes(ASSOCIATIONS)
@@ -263,7 +264,7 @@ def national_registry(
     scale: int = 1, seed: int = SEED
 ) -> tuple[list[Agency], list[Readiness], list[_EvidenceRow]]:
     """Return the agencies, readiness rows and evidence rows of `scale` copies of the country."""
-    from cutover.domain import Kind
+    from cutover.jp.vocabulary import Kind
 
     rng = random.Random(seed)
     agencies = _base_agencies(rng)

@@ -256,7 +256,7 @@ def measure_startup(results: Results, repeat: int) -> None:
         results.add(Row(name, walls[name], target=0.3, target_kind="under"))
     probe = (
         "import sys, contextlib, io\n"
-        "from cutover.cli import main\n"
+        "from cutover.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
         "    main(['--help'])\n"
         f"heavy = {HEAVY!r}\n"
@@ -342,19 +342,16 @@ def library_stages(directory: Path, lang: str = "ja") -> dict[str, float]:
         times[stage] = now - clock
         clock = now
 
-    from cutover.calendar import load_calendar
-    from cutover.fileio import write_text
-    from cutover.planner import plan
-    from cutover.registry import load_registry
-    from cutover.render.checklist import (
-        CHECKLIST_TEMPLATE,
-        INDEX_FILE,
-        ChecklistViews,
-        render_index,
-    )
+    from cutover.calendar.load import load_calendar
+    from cutover.inputs.registry import load_registry
+    from cutover.plan.planner import plan
+    from cutover.plan.summary import summarize
+    from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews
+    from cutover.render.checklists import INDEX_FILE
+    from cutover.render.files import write_text
+    from cutover.render.index import render_index
     from cutover.render.templating import load_template, render_template
-    from cutover.summary import summarize
-    from cutover.timeline import build_timeline
+    from cutover.schedule.timeline import build_timeline
 
     lap("import")
     timeline = build_timeline(load_calendar(CALENDAR))
@@ -697,7 +694,7 @@ def write_agencies_rows(path: Path, rows: int) -> int:
 
     Returns how many distinct codes it holds (at most 47 + 46,953: the codes' space).
     """
-    from cutover.codes import check_digit
+    from cutover.jp.codes import check_digit
 
     codes = []
     for p in range(1, 48):

@@ -53,7 +53,7 @@ FLOORS = ("read-split",)
 
 def generate(path: Path, rows: int) -> None:
     """Write a queries CSV of `rows` rows with a realistic mix of items, statuses and agencies."""
-    from cutover.codes import official_codes
+    from cutover.jp.codes import official_codes
 
     rng = random.Random(SEED)
     codes = [e.code for e in official_codes()]
@@ -143,7 +143,7 @@ def run_polars(source: Path, target: Path) -> None:
 def run_read_split(source: Path, target: Path) -> None:
     """Read the file as cutover's triage does, a block of rows split into columns at a time
     (`CsvFile.blocks`), and do nothing with the rows: the floor under any triage in Python."""
-    from cutover.csvio import CsvFile
+    from cutover.inputs.csvfile import CsvFile
     from cutover.triage import QUERY_COLUMNS
 
     rows = 0
@@ -156,7 +156,7 @@ def run_cutover_command(source: Path, target: Path) -> None:
     """Triage with the command a coordinator types (``--only cutover-cli``, not run by
     default): ``cutover triage 2018-07 … --format csv -o TARGET``, which also loads the
     calendar and its timeline (networkx, holidays) before reading a row."""
-    from cutover.cli import main as cutover_main
+    from cutover.cli.main import main as cutover_main
 
     argv = ["triage", "2018-07", "--queries", str(source), "--as-of", AS_OF.isoformat()]
     with Path(os.devnull).open("w", encoding="utf-8") as quiet:  # its repeated-id warnings

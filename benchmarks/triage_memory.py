@@ -49,7 +49,7 @@ RULE_DATES = {
 
 def all_to_act(path: Path, rows: int, *, copies: int = 1) -> None:
     """Write `rows` open requests for items 2 and 21 received in June 2018, `copies` times."""
-    from cutover.codes import official_codes
+    from cutover.jp.codes import official_codes
 
     codes = [e.code for e in official_codes()]
     start = datetime(2018, 6, 1)
@@ -100,7 +100,7 @@ def run(route: str, fmt: str, source: Path, as_of: date, target: Path) -> None:
                 counts, duplicates = report.counts, len(report.duplicates)
         acted = counts.provide_by_cutoff + counts.withdraw_and_reissue
     else:
-        from cutover.cli import main
+        from cutover.cli.main import main
 
         argv = ["triage", "2018-07", "--queries", str(source), "--as-of", as_of.isoformat()]
         with Path(os.devnull).open("w", encoding="utf-8") as quiet:

@@ -11,43 +11,42 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cutover.businessdays import JAPAN, Adjustment, ClosedDays
-    from cutover.calendar import RevisionCalendar, load_calendar, parse_calendar, shipped_calendars
-    from cutover.codes import validate_code
-    from cutover.diff import CalendarDiff, diff_calendars
+    from cutover.calendar.diff import CalendarDiff, diff_calendars
+    from cutover.calendar.load import load_calendar, parse_calendar, shipped_calendars
+    from cutover.calendar.model import RevisionCalendar
     from cutover.errors import CutoverError, Problem
-    from cutover.flags import Flag, FlagCode, Severity
-    from cutover.hearings import Hearings, hearing_candidates
-    from cutover.logs import LogEvidence, load_registration_log, load_test_log
-    from cutover.planner import AgencyPlan, Plan, Task, TaskStatus, plan
-    from cutover.progress import progress_by_week
-    from cutover.registry import (
-        Agency,
-        Evidence,
-        Readiness,
-        Registry,
+    from cutover.inputs.logs import LogEvidence, load_registration_log, load_test_log
+    from cutover.inputs.model import Agency, Evidence, Readiness, Registry
+    from cutover.inputs.registry import (
         load_agencies,
         load_evidence,
         load_readiness,
         load_registry,
         registry_template,
     )
-    from cutover.render.checklist import render_checklist, render_index, write_checklists
+    from cutover.jp.closed_days import JAPAN, Adjustment, ClosedDays
+    from cutover.jp.codes import validate_code
+    from cutover.jp.wareki import DateRange, format_english, format_wareki, parse_date, parse_fuzzy
+    from cutover.plan.flags import Flag, FlagCode, Severity
+    from cutover.plan.hearings import Hearings, hearing_candidates
+    from cutover.plan.model import AgencyPlan, Plan, Task, TaskStatus
+    from cutover.plan.planner import plan
+    from cutover.plan.progress import progress_by_week
+    from cutover.plan.summary import Summary, summarize
+    from cutover.plan.whatif import PlanChanges, compare_plans
+    from cutover.render.checklist import render_checklist
+    from cutover.render.checklists import write_checklists
     from cutover.render.ics import plan_ics, timeline_ics
+    from cutover.render.index import render_index
     from cutover.render.plan import plan_json
+    from cutover.render.summary import summary_json
     from cutover.render.svg import timeline_svg
     from cutover.render.timeline import timeline_json, timeline_markdown
     from cutover.render.triage import write_triage
-    from cutover.summary import Summary, summarize, summary_json
-    from cutover.timeline import (
-        Conflict,
-        Shift,
-        Timeline,
-        WhatIf,
-        build_timeline,
-        parse_shift,
-        what_if,
-    )
+    from cutover.schedule.model import Conflict
+    from cutover.schedule.shift import Shift, parse_shift
+    from cutover.schedule.timeline import Timeline, build_timeline
+    from cutover.schedule.whatif import WhatIf, what_if
     from cutover.triage import (
         Action,
         CutoffRule,
@@ -57,8 +56,6 @@ if TYPE_CHECKING:
         TriageResult,
         triage_file,
     )
-    from cutover.wareki import DateRange, format_english, format_wareki, parse_date, parse_fuzzy
-    from cutover.whatif import PlanChanges, compare_plans
 
 __all__ = [
     "JAPAN",
@@ -134,73 +131,73 @@ __all__ = [
 
 _MODULE_OF = {
     "Action": "cutover.triage",
-    "Adjustment": "cutover.businessdays",
-    "Agency": "cutover.registry",
-    "AgencyPlan": "cutover.planner",
-    "CalendarDiff": "cutover.diff",
-    "ClosedDays": "cutover.businessdays",
-    "Conflict": "cutover.timeline",
+    "Adjustment": "cutover.jp.closed_days",
+    "Agency": "cutover.inputs.registry",
+    "AgencyPlan": "cutover.plan.model",
+    "CalendarDiff": "cutover.calendar.diff",
+    "ClosedDays": "cutover.jp.closed_days",
+    "Conflict": "cutover.schedule.model",
     "CutoffRule": "cutover.triage",
     "CutoverError": "cutover.errors",
-    "DateRange": "cutover.wareki",
-    "Evidence": "cutover.registry",
-    "Flag": "cutover.flags",
-    "FlagCode": "cutover.flags",
-    "Hearings": "cutover.hearings",
-    "JAPAN": "cutover.businessdays",
-    "LogEvidence": "cutover.logs",
-    "Plan": "cutover.planner",
-    "PlanChanges": "cutover.whatif",
+    "DateRange": "cutover.jp.wareki",
+    "Evidence": "cutover.inputs.registry",
+    "Flag": "cutover.plan.flags",
+    "FlagCode": "cutover.plan.flags",
+    "Hearings": "cutover.plan.hearings",
+    "JAPAN": "cutover.jp.closed_days",
+    "LogEvidence": "cutover.inputs.logs",
+    "Plan": "cutover.plan.model",
+    "PlanChanges": "cutover.plan.whatif",
     "Problem": "cutover.errors",
     "Query": "cutover.triage",
     "QueryStatus": "cutover.triage",
-    "Readiness": "cutover.registry",
-    "Registry": "cutover.registry",
-    "RevisionCalendar": "cutover.calendar",
-    "Severity": "cutover.flags",
-    "Shift": "cutover.timeline",
-    "Summary": "cutover.summary",
-    "Task": "cutover.planner",
-    "TaskStatus": "cutover.planner",
-    "Timeline": "cutover.timeline",
+    "Readiness": "cutover.inputs.registry",
+    "Registry": "cutover.inputs.registry",
+    "RevisionCalendar": "cutover.calendar.model",
+    "Severity": "cutover.plan.flags",
+    "Shift": "cutover.schedule.shift",
+    "Summary": "cutover.plan.summary",
+    "Task": "cutover.plan.model",
+    "TaskStatus": "cutover.plan.model",
+    "Timeline": "cutover.schedule.timeline",
     "TriageReport": "cutover.triage",
     "TriageResult": "cutover.triage",
-    "WhatIf": "cutover.timeline",
-    "build_timeline": "cutover.timeline",
-    "compare_plans": "cutover.whatif",
-    "diff_calendars": "cutover.diff",
-    "format_english": "cutover.wareki",
-    "format_wareki": "cutover.wareki",
-    "hearing_candidates": "cutover.hearings",
-    "load_agencies": "cutover.registry",
-    "load_calendar": "cutover.calendar",
-    "load_evidence": "cutover.registry",
-    "load_readiness": "cutover.registry",
-    "load_registration_log": "cutover.logs",
-    "load_registry": "cutover.registry",
-    "load_test_log": "cutover.logs",
-    "parse_calendar": "cutover.calendar",
-    "parse_date": "cutover.wareki",
-    "parse_fuzzy": "cutover.wareki",
-    "parse_shift": "cutover.timeline",
-    "plan": "cutover.planner",
+    "WhatIf": "cutover.schedule.whatif",
+    "build_timeline": "cutover.schedule.timeline",
+    "compare_plans": "cutover.plan.whatif",
+    "diff_calendars": "cutover.calendar.diff",
+    "format_english": "cutover.jp.wareki",
+    "format_wareki": "cutover.jp.wareki",
+    "hearing_candidates": "cutover.plan.hearings",
+    "load_agencies": "cutover.inputs.registry",
+    "load_calendar": "cutover.calendar.load",
+    "load_evidence": "cutover.inputs.registry",
+    "load_readiness": "cutover.inputs.registry",
+    "load_registration_log": "cutover.inputs.logs",
+    "load_registry": "cutover.inputs.registry",
+    "load_test_log": "cutover.inputs.logs",
+    "parse_calendar": "cutover.calendar.load",
+    "parse_date": "cutover.jp.wareki",
+    "parse_fuzzy": "cutover.jp.wareki",
+    "parse_shift": "cutover.schedule.shift",
+    "plan": "cutover.plan.planner",
     "plan_ics": "cutover.render.ics",
     "plan_json": "cutover.render.plan",
-    "progress_by_week": "cutover.progress",
-    "registry_template": "cutover.registry",
+    "progress_by_week": "cutover.plan.progress",
+    "registry_template": "cutover.inputs.registry",
     "render_checklist": "cutover.render.checklist",
-    "render_index": "cutover.render.checklist",
-    "shipped_calendars": "cutover.calendar",
-    "summarize": "cutover.summary",
-    "summary_json": "cutover.summary",
+    "render_index": "cutover.render.index",
+    "shipped_calendars": "cutover.calendar.load",
+    "summarize": "cutover.plan.summary",
+    "summary_json": "cutover.render.summary",
     "timeline_ics": "cutover.render.ics",
     "timeline_json": "cutover.render.timeline",
     "timeline_markdown": "cutover.render.timeline",
     "timeline_svg": "cutover.render.svg",
     "triage_file": "cutover.triage",
-    "validate_code": "cutover.codes",
-    "what_if": "cutover.timeline",
-    "write_checklists": "cutover.render.checklist",
+    "validate_code": "cutover.jp.codes",
+    "what_if": "cutover.schedule.whatif",
+    "write_checklists": "cutover.render.checklists",
     "write_triage": "cutover.render.triage",
 }
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from cutover.personal_number import mask_personal_numbers
+from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_template
+from cutover.i18n.catalogue import text as catalogue_text
+from cutover.jp.personal_number import mask_personal_numbers
 
-__all__ = ["CutoverError", "Problem", "did_you_mean", "printable"]
+__all__ = ["CutoverError", "Problem", "clip", "did_you_mean", "printable", "suggest"]
 
 
 def printable(name: str) -> str:
@@ -44,31 +47,61 @@ def _place(text: str | None) -> str | None:
 class Problem:
     """One thing wrong with an input: where it is, what is wrong, and how to fix it.
 
-    Every text of a problem is masked (`cutover.personal_number`): a message may quote a
+    A problem carries a catalogue `code` and its `params` (`cutover.i18n.catalogue`): its
+    text is written in the reader's language where it is shown (`describe`, `text`), and
+    `message` and `fix` hold it in Japanese, the default. (A problem made with a `message`
+    and no code is one not yet moved to the catalogue: its text is that message.)
+
+    Every text of a problem is masked (`cutover.jp.personal_number`): a message may quote a
     bad value, and a value may be a personal number, which no message ever shows. Its file
     name and key are shown on one line (`printable`).
     """
 
-    message: str = attrs.field(converter=mask_personal_numbers)
+    message: str = attrs.field(default="", converter=mask_personal_numbers)
     fix: str = attrs.field(default="", converter=mask_personal_numbers)
     file: str | None = attrs.field(default=None, converter=_place)
     line: int | None = None
     key: str | None = attrs.field(default=None, converter=_place)
+    code: str = attrs.field(default="", kw_only=True)
+    params: Mapping[str, object] = attrs.field(factory=dict, kw_only=True)
 
-    def __str__(self) -> str:
+    def __attrs_post_init__(self) -> None:
+        if self.code:
+            message, fix = self.describe(DEFAULT_LANG)
+            object.__setattr__(self, "message", message)
+            object.__setattr__(self, "fix", fix)
+
+    def describe(self, lang: Lang = DEFAULT_LANG) -> tuple[str, str]:
+        """Return what is wrong and how to fix it, in `lang`, masked."""
+        if not self.code:
+            return self.message, self.fix
+        found = entry(self.code, lang)
+        if isinstance(found, str):
+            message, fix = format_template(found, lang, self.params), ""
+        else:
+            message = format_template(found["message"], lang, self.params)
+            fix = format_template(found.get("fix", ""), lang, self.params)
+        return mask_personal_numbers(message), mask_personal_numbers(fix)
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Return the problem as one line in `lang`: ``FILE:LINE: KEY: what — fix``."""
         where = ""
         if self.file is not None:
             where = self.file
             if self.line is not None:
                 where += f":{self.line}"
         elif self.line is not None:
-            where = f"line {self.line}"
+            where = catalogue_text("common.line", lang, line=self.line)
         if self.key:
             where = f"{where}: {self.key}" if where else self.key
-        text = f"{where}: {self.message}" if where else self.message
-        if self.fix:
-            text += f" — {self.fix}"
-        return text
+        message, fix = self.describe(lang)
+        line = f"{where}: {message}" if where else message
+        if fix:
+            line += f" — {fix}"
+        return line
+
+    def __str__(self) -> str:
+        return self.text(DEFAULT_LANG)
 
 
 class CutoverError(Exception):
@@ -89,6 +122,19 @@ class CutoverError(Exception):
         super().__init__(str(self.problems[0]))
 
     @classmethod
+    def of(
+        cls,
+        code: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        key: str | None = None,
+        **params: object,
+    ) -> CutoverError:
+        """Return the error of one problem: the catalogue's `code` with `params`, located."""
+        return cls.from_problems([Problem(file=file, line=line, key=key, code=code, params=params)])
+
+    @classmethod
     def from_problems(cls, problems: Iterable[Problem]) -> CutoverError:
         """Return one error that carries every problem found in an input."""
         found = tuple(problems)
@@ -100,8 +146,12 @@ class CutoverError(Exception):
         err.args = ("\n".join(str(p) for p in found),)
         return err
 
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Return every problem, one line each, in `lang`."""
+        return "\n".join(p.text(lang) for p in self.problems)
+
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        return self.text(DEFAULT_LANG)
 
     def at(
         self, *, file: str | None = None, line: int | None = None, key: str | None = None
@@ -118,10 +168,42 @@ class CutoverError(Exception):
         )
 
 
+def suggest(word: str, choices: Sequence[str]) -> Msg:
+    """Return, for a fix, the closest valid choice to `word`, or the list of them all."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if close:
+        return Msg("common.did-you-mean", {"choice": close[0]})
+    ordered = sorted(choices)
+    return Msg(
+        "common.valid-choices", {"choices": tuple(ordered), "quoted": tuple(map(repr, ordered))}
+    )
+
+
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    """Return a fix that suggests the closest valid choice, or lists them all."""
+    """Return a fix in English that suggests the closest valid choice, or lists them all.
+
+    For problems not yet moved to the catalogue; a coded problem takes `suggest` instead.
+    """
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if close:
         return f"did you mean {close[0]!r}?"
     listed = ", ".join(repr(c) for c in sorted(choices))
     return f"valid choices: {listed}"
+
+
+def clip(text: str, limit: int) -> str:
+    """Return `text`, or its beginning and its end around " … " when longer than `limit`."""
+    if len(text) <= limit:
+        return text
+    kept = limit - len(" … ")
+    head, tail = kept // 2, len(text) - (kept - kept // 2)
+    while head > 0 and _NUMBERISH.match(text, head - 1) and _NUMBERISH.match(text, head):
+        head -= 1
+    while tail < len(text) and _NUMBERISH.match(text, tail - 1) and _NUMBERISH.match(text, tail):
+        tail += 1
+    return f"{text[:head]} … {text[tail:]}"
+
+
+#: Characters a personal number may be written with: a clipped message is never cut inside
+#: a run of them, so no part of a number is left that the mask of messages would not know.
+_NUMBERISH = re.compile(r"[\d\s\-－ー‐−]")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cutover.demo import EXAMPLE_FILE, GOLDEN_LANGS, read_example, write_example_checklists
+from cutover.cli.demo import EXAMPLE_FILE, GOLDEN_LANGS, read_example, write_example_checklists
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -35,9 +35,9 @@ def date_like_text() -> st.SearchStrategy[str]:
 # developer of its topic, and keeps its own imports next to the strategies that use them.
 import attrs  # noqa: E402 - see the comment above.
 
-from cutover.codes import check_digit, official_entry  # noqa: E402 - see the comment above.
-from cutover.domain import Kind  # noqa: E402 - see the comment above.
-from cutover.registry import Agency  # noqa: E402 - see the comment above.
+from cutover.inputs.model import Agency  # noqa: E402 - see the comment above.
+from cutover.jp.codes import check_digit, official_entry  # noqa: E402 - see the comment above.
+from cutover.jp.vocabulary import Kind  # noqa: E402 - see the comment above.
 
 __all__ += ["agency_rows", "local_government_codes", "without_line"]
 
@@ -114,7 +114,7 @@ from typing import Literal  # noqa: E402 - see the comment above the registry se
 
 import networkx as nx  # noqa: E402 - see the comment above the registry section.
 
-from cutover.calendar import (  # noqa: E402 - see the comment above the registry section.
+from cutover.calendar.model import (  # noqa: E402 - see the comment above.
     EFFECTIVE,
     Dependency,
     Event,
@@ -123,8 +123,8 @@ from cutover.calendar import (  # noqa: E402 - see the comment above the registr
     Revision,
     RevisionCalendar,
 )
-from cutover.domain import Actor  # noqa: E402 - see the comment above the registry section.
-from cutover.wareki import DateRange  # noqa: E402 - see the comment above the registry section.
+from cutover.jp.vocabulary import Actor  # noqa: E402 - see the comment above.
+from cutover.jp.wareki import DateRange  # noqa: E402 - see the comment above.
 
 __all__ += ["cyclic_calendars", "dependency_edges", "event_dags", "lags"]
 
@@ -286,8 +286,8 @@ def _with_edge(
 
 
 # --- planner: random registries with readiness and evidence --------------------------------
-from cutover.domain import SYSTEMS, Side, Status  # noqa: E402 - see the comment above the registry section.
-from cutover.registry import Evidence, Readiness, Registry  # noqa: E402 - see the comment above the registry section.
+from cutover.inputs.model import Evidence, Readiness, Registry  # noqa: E402 - see the comment above.
+from cutover.jp.vocabulary import SYSTEMS, Side, Status  # noqa: E402 - see the comment above.
 
 __all__ += ["PLAN_ITEMS", "registries"]
 

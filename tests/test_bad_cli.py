@@ -1,5 +1,7 @@
 """The whole-command bad-input corpus (`tests/data/bad/cli/`): each case ends with its exit
-code and its message, in time, with its inputs untouched and nothing forbidden written."""
+code and its message (in English, ``--lang en``: the fragments are English), in time, with its
+inputs untouched and nothing forbidden written; and in Japanese, the default, its messages
+hold no English sentence."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from types import FrameType
 
 import attrs
 import pytest
+from test_cli_language import english_sentence
 
-from cutover.cli import main
+from cutover.cli.main import main
 
 CORPUS = Path(__file__).resolve().parent / "data" / "bad" / "cli"
 #: Seconds a case may take: a refused input is refused at once, so this only catches a hang.
@@ -74,6 +77,15 @@ def time_limit() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _run(case: Case, folder: Path, *lang: str) -> int:
+    """Return the exit code of the case's command run on its copy in `folder`."""
+    args = [*lang, *(arg.replace("{case}", str(folder)) for arg in case.args)]
+    try:
+        return main(args)
+    except _TooSlow:
+        pytest.fail(f"cutover {' '.join(args)} ran over {TIME_LIMIT} s")
+
+
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.folder.name)
 @pytest.mark.usefixtures("time_limit")
 def test_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,11 +93,7 @@ def test_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     folder = tmp_path / case.folder.name
     shutil.copytree(case.folder, folder)
     inputs = _snapshot(folder)
-    args = [arg.replace("{case}", str(folder)) for arg in case.args]
-    try:
-        code = main(args)
-    except _TooSlow:
-        pytest.fail(f"cutover {' '.join(args)} ran over {TIME_LIMIT} s")
+    code = _run(case, folder, "--lang", "en")
     out, err = capsys.readouterr()
     assert code == case.exit, err
     assert "Traceback" not in err
@@ -100,6 +108,36 @@ def test_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         assert fragment not in out
         assert fragment not in err
         assert fragment.encode() not in written
+
+
+#: Cases whose Japanese message is still written by a part of cutover not yet moved to the
+#: catalogue, by the part that writes it: strict, so each turns red once it reads Japanese.
+NOT_YET_JAPANESE = {
+    "output-triage-csv-formulas": "triage",
+}
+
+
+def _japanese_case(case: Case) -> object:
+    domain = NOT_YET_JAPANESE.get(case.folder.name)
+    if domain is None:
+        return case
+    reason = f"the {domain} messages are not in the catalogue yet"
+    return pytest.param(case, marks=pytest.mark.xfail(reason=reason, strict=True))
+
+
+@pytest.mark.parametrize("case", [_japanese_case(c) for c in cases()], ids=lambda c: c.folder.name)
+@pytest.mark.usefixtures("time_limit")
+def test_case_in_japanese(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """In Japanese (no --lang), the case ends the same, and its messages hold no English
+    sentence (file names, codes and quoted values aside)."""
+    folder = tmp_path / case.folder.name
+    shutil.copytree(case.folder, folder)
+    assert _run(case, folder) == case.exit
+    err = capsys.readouterr().err
+    # (A case that succeeds may say nothing: it checks what is written, not a message.)
+    assert err or case.exit == 0
+    for line in err.splitlines():
+        assert english_sentence(line) is None, line
 
 
 def test_every_case_is_complete() -> None:

@@ -1,7 +1,10 @@
-"""Tests for cutover.businessdays: the closed days of 行政機関の休日に関する法律 §1."""
+"""Tests for cutover.jp.closed_days: the closed days of 行政機関の休日に関する法律 §1."""
 
 from __future__ import annotations
 
+import contextlib
+import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -9,8 +12,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import dates
 
-from cutover.businessdays import JAPAN, Adjustment, ClosedDays, Closure
 from cutover.errors import CutoverError
+from cutover.jp.closed_days import JAPAN, Adjustment, ClosedDays, Closure
+
+
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
+
 
 ONE_DAY = timedelta(days=1)
 
@@ -140,21 +152,25 @@ class TestClosure:
 
     def test_extra_without_reason_is_refused(self) -> None:
         """An extra closure must say why the day is closed."""
-        with pytest.raises(CutoverError, match="2018-06-28 has no reason"):
+        with _refused("2018-06-28 has no reason"):
             ClosedDays(extra={date(2018, 6, 28): " "})
 
     @pytest.mark.parametrize("day", [date(1948, 12, 31), date(2100, 1, 1), date(1, 1, 1)])
     def test_years_outside_holiday_data(self, day: date) -> None:
         """Dates outside 1949–2099 are refused, saying which years holiday data covers."""
-        with pytest.raises(CutoverError, match="1949–2099") as info:
+        with _refused("1949–2099") as info:
             JAPAN.is_closed(day)
-        assert day.isoformat() in str(info.value)
-        with pytest.raises(CutoverError, match="1949–2099"):
+        assert day.isoformat() in info.value.text("en")
+        assert str(info.value) == (
+            f"{day.isoformat()}は祝日のデータがある年（1949〜2099年）の外です"
+            " — 1949-01-01 から 2099-12-31 までの日付を書いてください"
+        )
+        with _refused("1949–2099"):
             JAPAN.closure(day)
 
     def test_next_business_day_past_2099(self) -> None:
         """Stepping past 2099-12-31 is refused rather than guessed."""
-        with pytest.raises(CutoverError, match="1949–2099"):
+        with _refused("1949–2099"):
             JAPAN.next_business_day(date(2099, 12, 31), inclusive=False)
 
     def test_first_and_last_years_work(self) -> None:
@@ -167,7 +183,7 @@ class TestClosure:
         """A calendar that closes every day for over a year stops the search with an error."""
         start = date(2030, 1, 1)
         closed = ClosedDays(extra=dict.fromkeys(days(start, start + timedelta(days=400)), "down"))
-        with pytest.raises(CutoverError, match="no business day within"):
+        with _refused("no business day within"):
             closed.next_business_day(start)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
@@ -13,23 +14,30 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cutover.calendar import (
+from cutover.calendar.load import calendar_path, load_calendar, parse_calendar, shipped_calendars
+from cutover.calendar.model import (
     EFFECTIVE,
     Lag,
     Recurring,
     RevisionCalendar,
     TaskTemplate,
     TaskWhen,
-    calendar_path,
-    load_calendar,
-    parse_calendar,
     parse_lag,
-    shipped_calendars,
     suggest_task,
 )
-from cutover.domain import SYSTEMS, Actor, Kind
+from cutover.calendar.reader import type_name
 from cutover.errors import CutoverError
-from cutover.wareki import DateRange
+from cutover.jp.vocabulary import SYSTEMS, Actor, Kind
+from cutover.jp.wareki import DateRange
+
+
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
+
 
 WriteCalendar = Callable[..., Path]
 
@@ -115,6 +123,18 @@ def _expectation(path: Path) -> Expectation:
     return Expectation(tuple(fragments), line, stage, conflict)
 
 
+#: An English sentence: four words or more (as tests/test_i18n.py looks for them in the
+#: catalogue), once what a Japanese text quotes is set aside: values, keys, code.
+_ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:[ ,'-]+[A-Za-z]+){3,}")
+_QUOTED = re.compile(r"「[^」]*」|`[^`]*`|'[^']*'|\"[^\"]*\"")
+
+
+def assert_reads_as_japanese(*texts: str) -> None:
+    """Assert that no text holds an English sentence outside what it quotes."""
+    for text in texts:
+        assert not _ENGLISH_RUN.search(_QUOTED.sub("", text)), text
+
+
 def test_corpus_is_complete() -> None:
     """The corpus holds at least 16 broken calendars, each stating its message on line 1."""
     assert len(BAD_CALENDARS) >= 16
@@ -129,28 +149,32 @@ def test_bad_calendar(path: Path) -> None:
     """Each broken calendar fails with every message its header states, naming its file."""
     expect = _expectation(path)
     if expect.stage == "timeline":
-        timeline = pytest.importorskip("cutover.timeline")
+        timeline = pytest.importorskip("cutover.schedule.timeline")
         calendar = load_calendar(path)
         if expect.conflict is not None:
             conflicts = timeline.build_timeline(calendar).conflicts
             found = [c for c in conflicts if c.code == expect.conflict]
             assert found, conflicts
-            text = "\n".join(f"{c.event} {c.other} {c.message} {c.fix}" for c in found)
+            text = "\n".join(f"{c.event} {c.other} {c.text('en')}" for c in found)
             for fragment in expect.fragments:
                 assert fragment in text
+            for conflict in found:
+                assert_reads_as_japanese(*conflict.describe("ja"))
             return
         with pytest.raises(CutoverError) as info:
             timeline.build_timeline(calendar)
     else:
         with pytest.raises(CutoverError) as info:
             load_calendar(path)
-    message = str(info.value)
+    message = info.value.text("en")
     for fragment in expect.fragments:
         assert fragment in message
     assert all(problem.file == str(path) for problem in info.value.problems)
     assert message.startswith(str(path))
     if expect.line is not None:
         assert expect.line in [problem.line for problem in info.value.problems], message
+    for problem in info.value.problems:
+        assert_reads_as_japanese(*problem.describe("ja"))
 
 
 def test_all_problems_reported_at_once() -> None:
@@ -162,10 +186,16 @@ def test_all_problems_reported_at_once() -> None:
     )
     err = _load_error(text)
     assert len(err.problems) == 3
-    message = str(err)
+    message = err.text("en")
     assert "'sytems' is not a valid key — did you mean 'systems'?" in message
     assert "events[1].date: '2018-13-01' is not a date: there is no month 13" in message
     assert "events[2].actor: unknown actor 'ministri' — did you mean 'ministry'?" in message
+    assert [p.text("ja").split(": ", 1)[1] for p in err.problems] == [
+        "revision.sytems: 「sytems」という項目は使えません — 「systems」のことですか？",
+        "events[1].date: 「2018-13-01」は日付ではありません: 13月はありません"
+        " — 月は1から12までで書いてください",
+        "events[2].actor: 「ministri」は実施主体ではありません — 「ministry」のことですか？",
+    ]
     assert [p.line for p in err.problems] == [
         _line_of(text, "sytems"),
         _line_of(text, "2018-13-01"),
@@ -189,7 +219,7 @@ def test_key_path_and_line_of_a_bad_date() -> None:
     assert problem.key == "events[2].date"
     assert problem.line == _line_of(text, 'date = "2018-02-30"')
     assert problem.file == "cal.toml"
-    assert str(err) == (
+    assert err.text("en") == (
         f"cal.toml:{problem.line}: events[2].date: '2018-02-30' is not a date: "
         "February 2018 has 28 days — use a day from 1 to 28"
     )
@@ -201,7 +231,7 @@ def test_missing_key_is_located_at_its_table_not_the_next_one() -> None:
     err = _load_error(text)
     (problem,) = err.problems
     assert problem.key == "events[1].date"
-    assert "is missing" in problem.message
+    assert "is missing" in problem.describe("en")[0]
     headers = [i for i, line in enumerate(text.split("\n"), start=1) if line == "[[events]]"]
     assert problem.line == headers[1]
 
@@ -257,13 +287,13 @@ def test_invalid_toml_names_its_line() -> None:
     err = _load_error(text, "syntax.toml")
     (problem,) = err.problems
     assert problem.line == _line_of(text, "閉じ忘れ")
-    assert str(err).startswith(f"syntax.toml:{problem.line}: not valid TOML")
+    assert err.text("en").startswith(f"syntax.toml:{problem.line}: not valid TOML")
 
 
 def test_deeply_nested_toml_is_a_cutover_error() -> None:
     """Arrays nested thousands deep are refused with CutoverError, not RecursionError."""
     err = _load_error("a = " + "[" * 5000 + "]" * 5000)
-    assert "not valid TOML: arrays or tables nested too deeply" in str(err)
+    assert "not valid TOML: arrays or tables nested too deeply" in err.text("en")
 
 
 # --- finding calendars --------------------------------------------------------------------
@@ -291,7 +321,7 @@ def test_unknown_id_suggests_a_shipped_one() -> None:
     """An unknown calendar id gets 'did you mean' over the shipped ids."""
     with pytest.raises(CutoverError) as info:
         load_calendar("2018-7")
-    message = str(info.value)
+    message = info.value.text("en")
     assert "unknown calendar '2018-7'" in message
     assert "did you mean '2018-07'?" in message
     assert "cutover calendars" in message
@@ -302,8 +332,8 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere" / "2018-07.toml"
     with pytest.raises(CutoverError) as info:
         load_calendar(missing)
-    assert str(info.value).startswith(str(missing))
-    assert "no such calendar file" in str(info.value)
+    assert info.value.text("en").startswith(str(missing))
+    assert "no such calendar file" in info.value.text("en")
 
 
 def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
@@ -312,7 +342,9 @@ def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(MINIMAL.encode("cp932"))
     with pytest.raises(CutoverError) as info:
         load_calendar(path)
-    assert str(info.value) == f"{path}: the calendar is not UTF-8 — save the TOML file as UTF-8"
+    assert (
+        info.value.text("en") == f"{path}: the calendar is not UTF-8 — save the TOML file as UTF-8"
+    )
 
 
 def test_utf8_with_bom_loads(tmp_path: Path) -> None:
@@ -329,7 +361,7 @@ def test_calendar_records_its_source_file(write_calendar: WriteCalendar) -> None
     assert calendar.source_file == str(path)
     with pytest.raises(CutoverError) as info:
         calendar.event("provision-cutof")
-    assert "did you mean 'provision-cutoff'?" in str(info.value)
+    assert "did you mean 'provision-cutoff'?" in info.value.text("en")
 
 
 # --- the models ---------------------------------------------------------------------------
@@ -434,8 +466,8 @@ def test_parse_lag_rejects(text: str) -> None:
     """Anything but a signed whole number of bd or d is refused with the accepted forms."""
     with pytest.raises(CutoverError) as info:
         parse_lag(text)
-    assert f"{text!r} is not a lag" in str(info.value)
-    assert "3bd" in str(info.value)
+    assert f"{text!r} is not a lag" in info.value.text("en")
+    assert "3bd" in info.value.text("en")
 
 
 @pytest.mark.parametrize("text", ["12345bd", "+100000d", "-99999bd"])
@@ -443,7 +475,7 @@ def test_parse_lag_too_long(text: str) -> None:
     """A well-formed lag of five digits or more is refused for its size, not its form."""
     with pytest.raises(CutoverError) as info:
         parse_lag(text)
-    assert str(info.value).endswith(
+    assert info.value.text("en").endswith(
         f"{text!r} is too long a lag: at most 9999 days — give a lag of at most 9999 "
         "business or calendar days"
     )
@@ -477,7 +509,7 @@ def test_dependencies_are_parsed() -> None:
 def test_an_event_cannot_depend_on_itself() -> None:
     """A self-reference is refused at load time, naming the dependency."""
     err = _load_error(MINIMAL + _event("loop", 'after = ["loop"]'))
-    assert "events[1].after[0].event: event 'loop' depends on itself" in str(err)
+    assert "events[1].after[0].event: event 'loop' depends on itself" in err.text("en")
 
 
 def test_broken_revision_does_not_cascade() -> None:
@@ -594,13 +626,13 @@ def test_placeholders_are_checked_per_multiplication(per: str, title: str, ok: b
     else:
         err = _load_error(text)
         assert {p.key for p in err.problems} == {"tasks[0].title_en"}
-        assert "placeholder" in str(err)
+        assert "placeholder" in err.text("en")
 
 
 def test_unknown_placeholder_lists_the_usable_ones() -> None:
     """An unknown placeholder names the placeholders the task may use."""
     err = _load_error(_task('title_ja = "{item}番"\ntitle_en = "Item"'))
-    assert 'unknown placeholder {item} — usable here: none (per = "once")' in str(err)
+    assert 'unknown placeholder {item} — usable here: none (per = "once")' in err.text("en")
 
 
 def test_task_when_is_parsed() -> None:
@@ -654,7 +686,7 @@ def test_task_queries_role_is_parsed() -> None:
     assert task.queries == "querier"
     (plain,) = parse_calendar(_task('title_ja = "t"\ntitle_en = "t"')).tasks
     assert plain.queries is None
-    with pytest.raises(CutoverError, match="queries 'both' is neither provider nor querier"):
+    with _refused("queries 'both' is neither provider nor querier"):
         parse_calendar(_task('title_ja = "t"\ntitle_en = "t"\nqueries = "both"'))
 
 
@@ -667,7 +699,7 @@ def test_task_too_late_remedies_are_parsed() -> None:
     (task,) = parse_calendar(text).tasks
     assert task.remedies_too_late_ja == ("取りやめ、再照会する。",)
     assert task.remedies_too_late_en == ("Withdraw and re-issue.",)
-    with pytest.raises(CutoverError, match="remedies_too_late_ja"):
+    with _refused("remedies_too_late_ja"):
         parse_calendar(_task('title_ja = "t"\ntitle_en = "t"\nremedies_too_late_ja = 3'))
 
 
@@ -688,7 +720,7 @@ def test_task_too_late_remedies_are_parsed() -> None:
 def test_bad_task_fields(body: str, fragment: str) -> None:
     """Each bad task field is reported at its key with what is wrong."""
     err = _load_error(_task(f'title_ja = "t"\ntitle_en = "t"\n{body}'))
-    assert fragment in str(err)
+    assert fragment in err.text("en")
     assert all(p.key is not None and p.key.startswith("tasks[0].") for p in err.problems)
 
 
@@ -832,7 +864,7 @@ def _recurring(rule: str) -> str:
 def test_refusals(text: str, messages: list[str]) -> None:
     """Each mistake is reported once, at its key, with what is wrong."""
     err = _load_error(text)
-    found = str(err)
+    found = err.text("en")
     for message in messages:
         assert message in found
     assert len(err.problems) == len(messages), found
@@ -923,7 +955,7 @@ def _parses_or_refuses(text: str) -> None:
     line_count = len(text.split("\n"))
     for problem in problems:
         assert problem.file == "fuzz.toml"
-        assert problem.message
+        assert problem.describe("en")[0]
         assert problem.line is None or 1 <= problem.line <= line_count
 
 
@@ -983,3 +1015,21 @@ def test_suggest_task_names_a_real_task_or_nothing(written: str) -> None:
 @functools.lru_cache(maxsize=1)
 def _shipped_tasks() -> tuple[TaskTemplate, ...]:
     return load_calendar("2018-07").tasks
+
+
+@pytest.mark.parametrize(
+    ("value", "en", "ja"),
+    [
+        ("text", "a string", "文字列"),
+        (3, "an integer", "整数"),
+        (2.5, "a number", "数値"),
+        (True, "a boolean", "真偽値"),
+        ([1], "an array", "配列"),
+        ({"a": 1}, "a table", "テーブル"),
+        (dt.date(2018, 6, 30), "date", "date"),
+    ],
+)
+def test_a_value_type_is_named_in_both_languages(value: object, en: str, ja: str) -> None:
+    """A TOML value's type is named by the catalogue, in the reader's language."""
+    assert type_name(value).text("en") == en
+    assert type_name(value).text("ja") == ja

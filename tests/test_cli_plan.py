@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cutover.cli import main
+from cutover.cli.main import main
 
 AGENCIES = (
     "code,name,kind,test_requested,provides,new_delegations\n"
@@ -157,8 +157,16 @@ def test_checklists(
         "index.md",
     ]
     printed = capsys.readouterr().out
-    assert "3 checklists" in printed
-    assert str(out / "index.md") in printed
+    assert printed == (
+        f"チェックリスト 3 件を {out} に書き出しました。まず {out / 'index.md'} を開いてください\n"
+    )
+    assert (
+        main(["checklists", "2018-07", *registry_args(inputs), "--out", str(out), "--lang", "en"])
+        == 0
+    )
+    assert (
+        capsys.readouterr().out == f"wrote 3 checklists to {out}; start with {out / 'index.md'}\n"
+    )
 
 
 def test_checklists_english_fail_on(inputs: dict[str, Path], tmp_path: Path) -> None:
@@ -331,8 +339,8 @@ def test_csv_file_has_a_bom_for_excel(
     assert main([*command, "--format", "csv", "--no-bom", "-o", str(out)]) == 0
     assert out.read_bytes() == plain
     # Only CSV: JSON never starts with a BOM.
-    assert main([*command, "--format", "json", "-o", str(out)]) == 0
-    assert out.read_bytes().startswith(b"{")
+    assert main([*command, "--format", "json", "-o", str(out.with_suffix(".json"))]) == 0
+    assert out.with_suffix(".json").read_bytes().startswith(b"{")
 
 
 @pytest.mark.parametrize(
@@ -351,13 +359,18 @@ def test_as_of_outside_the_known_years(
     (2150, every task simply overdue)."""
     args = ["plan", "2018-07", "--agencies", str(inputs["agencies"]), "--as-of", as_of]
     with pytest.raises(SystemExit) as caught:
-        main(args)
+        main([*args, "--lang", "en"])
     assert caught.value.code == 2
     last = capsys.readouterr().err.splitlines()[-1]
     assert last == (
         f"cutover: argument --as-of: {shown} the years whose closed days are known "
         "(1949–2099) — give a date from 1949-01-01 to 2099-12-31, near the revision"
     )
+    with pytest.raises(SystemExit):
+        main(args)
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith(f"cutover: 引数 --as-of: 「{as_of}」")
+    assert "は閉庁日が分かる年（1949年〜2099年）の範囲外です" in last
 
 
 def test_init_template_bom_only_in_a_file(
@@ -375,27 +388,37 @@ def test_init_template_bom_only_in_a_file(
     assert len(data.decode("utf-8-sig").splitlines()) == 1 + 20  # 鳥取県 and its 19
 
 
-def test_checklists_warn_of_a_checklist_left_from_an_earlier_run(
+def test_checklists_replace_the_folder_as_a_whole(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """An agency dropped from the registry keeps its old <code>.md in the folder (the user's
-    files are never deleted), and the command says so, once per file."""
+    """A second run replaces the folder as a whole: the checklist of an agency dropped from
+    the registry is left out (the command says so, once per file), the coordinator's own
+    files stay, and no file of the first run survives beside the new ones."""
     out = tmp_path / "cs"
     agencies = EXAMPLE / "agencies.csv"
-    args = ["checklists", "2018-07", "--as-of", "2018-06-25", "--out", str(out)]
+    args = ["checklists", "2018-07", "--as-of", "2018-06-25", "--out", str(out), "--lang", "en"]
     assert main([*args, "--agencies", str(agencies)]) == 0
     assert capsys.readouterr().err == ""
+    first = {p.name: p.stat().st_ino for p in out.iterdir()}
     fewer = tmp_path / "agencies.csv"
     lines = agencies.read_text(encoding="utf-8").splitlines(keepends=True)
     fewer.write_text("".join(line for line in lines if not line.startswith("318035,")), "utf-8")
     (out / "notes.md").write_text("the coordinator's own notes\n", encoding="utf-8")
+    (out / "sent").mkdir()
+    (out / "sent" / "2018-06-01.txt").write_text("sent to 19 municipalities\n", encoding="utf-8")
     assert main([*args, "--agencies", str(fewer)]) == 0
-    assert capsys.readouterr().err.splitlines() == [
-        f"cutover: warning: {out / '318035.md'} is from an earlier run: 318035 is not in the "
-        "agencies file — delete it before sending the folder"
-    ]
-    assert (out / "318035.md").is_file()
-    assert (out / "notes.md").is_file()
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert (
+        f"{out / '318035.md'} is left out of the new folder: an earlier run's checklist, and "
+        "318035 is not in the agencies file"
+    ) in captured.out.splitlines()
+    assert not (out / "318035.md").exists()
+    assert (out / "notes.md").read_text(encoding="utf-8") == "the coordinator's own notes\n"
+    assert (out / "sent" / "2018-06-01.txt").is_file()
+    second = {p.name: p.stat().st_ino for p in out.iterdir() if p.name.endswith(".md")}
+    assert not any(first.get(name) == ino for name, ino in second.items() if name != "notes.md")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cs.")] == []
 
 
 @pytest.mark.parametrize(
@@ -412,12 +435,14 @@ def test_as_of_far_from_the_revision_is_warned_of(
 ) -> None:
     """An as-of date over a year from the revision still plans, but asks to check the year."""
     args = ["plan", "2018-07", "--agencies", str(inputs["agencies"]), "--as-of", as_of]
-    assert main(args) == 0
+    assert main([*args, "--lang", "en"]) == 0
     err = capsys.readouterr().err
     if warned is None:
         assert err == ""
     else:
         assert err.startswith(f"cutover: warning: {warned}")
+        assert main(args) == 0
+        assert capsys.readouterr().err.startswith(f"cutover: 警告: --as-of {as_of} は改版の施行日")
 
 
 def test_validate_warns_of_rows_not_counted_for_a_task_done_otherwise(

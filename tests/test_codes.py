@@ -1,15 +1,20 @@
-"""Tests for `cutover.codes`: check digits, code validation and the official code list."""
+"""Tests for `cutover.jp.codes`: check digits, code validation and the official code list."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections import Counter
+from collections.abc import Iterator
+from typing import Literal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import local_government_codes
 
-from cutover.codes import (
+from cutover.errors import CutoverError
+from cutover.jp.codes import (
     OfficialEntry,
     check_digit,
     is_prefecture_code,
@@ -20,14 +25,32 @@ from cutover.codes import (
     prefectures,
     validate_code,
 )
-from cutover.domain import Kind
-from cutover.errors import CutoverError
+from cutover.jp.vocabulary import (
+    SYSTEMS,
+    Actor,
+    Kind,
+    Side,
+    Status,
+    parse_actor,
+    parse_kind,
+    parse_status,
+    parse_system,
+    system_by_id,
+)
+
+
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
 
 
 def _error(text: str) -> str:
     with pytest.raises(CutoverError) as caught:
         validate_code(text)
-    return str(caught.value)
+    return caught.value.text("en")
 
 
 @pytest.mark.parametrize(
@@ -52,7 +75,7 @@ def test_check_digit_of_real_codes(code: str, name: str) -> None:
 
 def test_check_digit_refuses_other_lengths() -> None:
     """A check digit is only computed from exactly five digits."""
-    with pytest.raises(CutoverError, match="give exactly 5 digits"):
+    with _refused("give exactly 5 digits"):
         check_digit("1300")
 
 
@@ -82,6 +105,12 @@ def test_five_digits_name_both_readings() -> None:
     message = _error("11002")
     assert "a leading zero lost in Excel: did you mean '011002' (北海道 札幌市)?" in message
     assert "the check digit is missing: '110027'" in message
+    with pytest.raises(CutoverError) as caught:
+        validate_code("11002")
+    assert str(caught.value) == (
+        "コード「11002」は5桁です — Excel で先頭の0が消えたのであれば「011002」（北海道 札幌市）、"
+        "検査数字が抜けているのであれば「110027」です。6桁すべてを書き、列の書式を文字列にしてください"
+    )
 
 
 def test_five_digits_without_zero_reading_name_only_the_check_digit() -> None:
@@ -114,6 +143,12 @@ def test_wrong_check_digit_names_the_right_one() -> None:
     message = _error("131017")
     assert "wrong check digit 7 (it should be 6)" in message
     assert "did you mean '131016' (東京都 千代田区)?" in message
+    with pytest.raises(CutoverError) as caught:
+        validate_code("131017")
+    assert str(caught.value) == (
+        "コード「131017」の検査数字 7 が誤っています（正しくは 6） — 「131016」（東京都 千代田区）"
+        "のことですか？ そうでなければ、先頭5桁を総務省のコード表と照らし合わせてください"
+    )
 
 
 @pytest.mark.parametrize(
@@ -205,7 +240,7 @@ def test_unknown_prefecture(query: str, fragment: str) -> None:
     """An unknown prefecture is an error that suggests the closest one."""
     with pytest.raises(CutoverError) as caught:
         prefecture(query)
-    assert fragment in str(caught.value)
+    assert fragment in caught.value.text("en")
 
 
 def test_municipalities_of_tokyo() -> None:
@@ -222,3 +257,52 @@ def test_municipalities_of_tokyo() -> None:
     )
     assert municipalities_of("東京都") == tokyo
     assert sum(len(municipalities_of(p.code)) for p in prefectures()) == 1741
+
+
+def test_vocabulary_words_in_both_languages() -> None:
+    """The domain's words are the catalogue's, in each language."""
+    assert (Kind.ASSOCIATION.ja, Kind.ASSOCIATION.label("en")) == ("一部事務組合等", "association")
+    assert (Side.QUERY.ja, Status.NOT_APPLICABLE.label("en")) == ("情報照会", "n/a")
+    assert (Actor.J_LIS.ja, system_by_id("nhi").en) == (
+        "J-LIS（自治体中間サーバー運営主体）",
+        "national health insurance",
+    )
+    assert parse_actor("情報提供NWS運営主体") is Actor.NWS_OPERATOR
+    assert parse_system("国保システム") == "nhi"
+
+
+def test_a_status_word_is_said_in_both_languages() -> None:
+    """A word that seems to mean a status is named, never taken, in the reader's language."""
+    with pytest.raises(CutoverError) as caught:
+        parse_status("改修中")
+    assert caught.value.text("en") == (
+        "unknown status '改修中' — it seems to mean 'planned': if so, write planned or 予定 "
+        "with the date in the planned column"
+    )
+    assert str(caught.value) == (
+        "「改修中」は改修状況の区分ではありません — 「planned」（予定）のことと思われます。"
+        "そうであれば planned または 予定 と書き、日付を planned の列に書いてください"
+    )
+
+
+def test_an_unknown_kind_lists_the_choices_in_both_languages() -> None:
+    """A kind far from any lists every choice, with its Japanese name."""
+    with pytest.raises(CutoverError) as caught:
+        parse_kind("村")
+    assert caught.value.text("en") == (
+        "unknown agency kind '村' — valid choices: association (一部事務組合等), "
+        "municipality (市区町村), prefecture (都道府県)"
+    )
+    assert str(caught.value) == (
+        "「村」は機関の種類ではありません — 次のいずれかを書いてください: "
+        "association（一部事務組合等）、municipality（市区町村）、prefecture（都道府県）"
+    )
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_word_has_its_label(lang: Literal["ja", "en"]) -> None:
+    """Every kind, side, status, actor and system has its name in the catalogue, in both
+    languages (their codes are made from the enum's names)."""
+    for term in (*Kind, *Side, *Status, *Actor):
+        assert term.label(lang)
+    assert all(system_by_id(s.id).label(lang) for s in SYSTEMS)

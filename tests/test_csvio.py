@@ -1,9 +1,12 @@
-"""Tests for cutover.csvio: the byte-block reader, its spans, and its agreement with csv."""
+"""Tests for cutover.inputs.csvfile: the byte-block reader, its spans, and its agreement
+with csv."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import re
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -12,11 +15,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cutover import csvio
-from cutover.csvio import CsvBlock, CsvFile
 from cutover.errors import CutoverError
+from cutover.inputs import blocks, csvfile, encodings
+from cutover.inputs import source as block_source
+from cutover.inputs.blocks import CsvBlock
+from cutover.inputs.csvfile import CsvFile
 
 COLUMNS = {"a": ["Ａ"], "b": [], "c": []}
+
+
+@contextlib.contextmanager
+def refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
 
 
 def csv_file(path: Path) -> CsvFile:
@@ -25,11 +38,11 @@ def csv_file(path: Path) -> CsvFile:
 
 
 def flatten(items: Iterator[CsvBlock | CutoverError]) -> list[object]:
-    """Return rows as (line, values) and errors as their text, in order."""
+    """Return rows as (line, values) and errors as their English text, in order."""
     found: list[object] = []
     for item in items:
         if isinstance(item, CutoverError):
-            found.append(str(item))
+            found.append(item.text("en"))
             continue
         for k, line in enumerate(item.lines):
             found.append((line, {n: c[k] for n, c in item.columns.items()}))
@@ -38,12 +51,12 @@ def flatten(items: Iterator[CsvBlock | CutoverError]) -> list[object]:
 
 def blocks_at(path: Path, block: int) -> list[object]:
     """Return `flatten` of the file's blocks, read `block` bytes at a time."""
-    original = csvio._BLOCK_BYTES
-    csvio._BLOCK_BYTES = block
+    original = block_source._BLOCK_BYTES
+    block_source._BLOCK_BYTES = block
     try:
         return flatten(csv_file(path).blocks())
     finally:
-        csvio._BLOCK_BYTES = original
+        block_source._BLOCK_BYTES = original
 
 
 def by_csv_module(text: str, path: Path, width: int, named: int | None = None) -> list[object]:
@@ -64,7 +77,7 @@ def by_csv_module(text: str, path: Path, width: int, named: int | None = None) -
         if len(record) not in (width, named):
             found.append(
                 f"{path}:{line}: {len(record)} columns where the header has {width} — "
-                + csvio._column_count_fix(record, width)
+                + csvfile._column_count_fix(record, width).text("en")
             )
             continue
         found.append((line, dict(zip("abc", record, strict=False))))
@@ -178,6 +191,13 @@ def test_trailing_commas_and_empty_rows_of_another_width(tmp_path: Path) -> None
         f"{path}:5: 4 columns where the header has 3 — quote values that contain commas, "
         "and give every row the header's columns",
     ]
+    japanese = [str(item) for item in csv_file(path).blocks() if isinstance(item, CutoverError)]
+    assert [line.split(" — ")[0] for line in japanese] == [
+        f"{path}:{n}: この行は {found} 列ですが、見出しは 3 列です"
+        for n, found in [(2, 4), (3, 5), (4, 5), (5, 4)]
+    ]
+    assert "行の末尾に余分なコンマが 2 個あり" in japanese[1]
+    assert "「行の削除」" in japanese[2]
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -200,7 +220,7 @@ def test_spans_split_anywhere_read_the_same(
     assert end >= stop or not first or end == len(data)
     rest = list(source.spans(layout, start=end, line=line))
     items = [item for span in first + rest for item in span.items]
-    assert not any(isinstance(item, csvio.ScannedBlock) for item in items)  # (no scanner)
+    assert not any(isinstance(item, blocks.ScannedBlock) for item in items)  # (no scanner)
     assert flatten(iter(items)) == flatten(source.blocks())  # type: ignore[arg-type]
     # The spans tile the data: each starts where the one before it ended.
     spans = first + rest
@@ -241,7 +261,7 @@ def test_quoted_header_over_two_lines(tmp_path: Path) -> None:
 
 def test_long_line_beyond_a_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A line longer than a block is read whole."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 16)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 16)
     path = tmp_path / "t.csv"
     path.write_text("a,b,c\n" + "x" * 100 + ",2,3\n4,5,6", encoding="utf-8")
     assert flatten(csv_file(path).blocks()) == [
@@ -254,7 +274,7 @@ def test_value_over_the_field_limit(tmp_path: Path) -> None:
     """A value longer than the csv module's field limit is refused as the csv module does."""
     path = tmp_path / "t.csv"
     path.write_text("a,b,c\n" + "x" * (csv.field_size_limit() + 1) + ",2,3\n", encoding="utf-8")
-    with pytest.raises(CutoverError, match=r"t\.csv:2: unreadable CSV \(field larger"):
+    with refused(r"t\.csv:2: unreadable CSV \(field larger"):
         list(csv_file(path).blocks())
 
 
@@ -272,7 +292,7 @@ def test_cp932_undecodable_line(tmp_path: Path) -> None:
     """A cp932 file with bytes that are not cp932 names the line they are on."""
     path = tmp_path / "t.csv"
     path.write_bytes("a,b,c\n照,会,い\n".encode("cp932") + b"1,\x81\x7f,3\n")
-    with pytest.raises(CutoverError, match=r"t\.csv:3: bytes that are not valid cp932"):
+    with refused(r"t\.csv:3: bytes that are not valid cp932"):
         list(csv_file(path).blocks())
 
 
@@ -282,12 +302,12 @@ def test_cp932_stray_bytes_refused(tmp_path: Path, stray: bytes, block: int) -> 
     """Bytes Python's cp932 decoder lets through, with no Shift_JIS character, name their line."""
     path = tmp_path / "t.csv"
     path.write_bytes("a,b,c\n照,会,い\n".encode("cp932") + b"1," + stray + b"x,3\n4,5,6\n")
-    with pytest.raises(CutoverError, match=r"t\.csv:3: bytes that are not valid cp932"):
+    with refused(r"t\.csv:3: bytes that are not valid cp932"):
         blocks_at(path, block)
 
 
 @pytest.mark.parametrize("encoding", ["cp932", "utf-8"])
-@pytest.mark.parametrize("ascii_bytes", [csvio._SNIFF_BYTES, 3 << 20])
+@pytest.mark.parametrize("ascii_bytes", [encodings._SNIFF_BYTES, 3 << 20])
 def test_encoding_told_by_a_character_far_into_the_file(
     tmp_path: Path, encoding: str, ascii_bytes: int
 ) -> None:
@@ -306,7 +326,7 @@ def test_encoding_told_by_a_character_far_into_the_file(
 def test_all_ascii_file_is_utf8(tmp_path: Path) -> None:
     """A file of ASCII alone, longer than the sniffed head, reads as UTF-8."""
     path = tmp_path / "t.csv"
-    path.write_bytes(b"a,b,c\n" + b"1,2,3\n" * (csvio._SNIFF_BYTES // 6 + 10))
+    path.write_bytes(b"a,b,c\n" + b"1,2,3\n" * (encodings._SNIFF_BYTES // 6 + 10))
     assert csv_file(path).layout().encoding == "utf-8"
 
 
@@ -340,15 +360,18 @@ def test_files_that_are_not_csv(tmp_path: Path, data: bytes, what: str) -> None:
         list(csv_file(path).blocks())
     (problem,) = caught.value.problems
     assert (problem.file, problem.line) == (str(path), 1)
-    assert problem.message.startswith(f"the file is {what}")
-    assert "CSV UTF-8 (コンマ区切り)" in (problem.fix or "")
+    message, fix = problem.describe("en")
+    assert message.startswith(f"the file is {what}")
+    assert "CSV UTF-8 (コンマ区切り)" in fix
+    assert problem.message.startswith("このファイルは")
+    assert "「名前を付けて保存」で「CSV UTF-8 (コンマ区切り)」" in problem.fix
 
 
 def test_tab_separated_header(tmp_path: Path) -> None:
     """A tab-separated file is named as such, not reported as missing every column."""
     path = tmp_path / "t.csv"
     path.write_text("a\tb\tc\n1\t2\t3\n", encoding="utf-8")
-    with pytest.raises(CutoverError, match=r"t\.csv:1: the header is separated by tabs"):
+    with refused(r"t\.csv:1: the header is separated by tabs"):
         csv_file(path).layout()
 
 
@@ -356,7 +379,7 @@ def test_tab_separated_header_with_a_comma_in_a_name(tmp_path: Path) -> None:
     """A TSV header whose cell holds a comma is still named as tab-separated."""
     path = tmp_path / "t.csv"
     path.write_text('a\t"b, x"\tc\n1\t2\t3\n', encoding="utf-8")
-    with pytest.raises(CutoverError, match=r"t\.csv:1: the header is separated by tabs"):
+    with refused(r"t\.csv:1: the header is separated by tabs"):
         csv_file(path).layout()
 
 

@@ -1,4 +1,6 @@
-"""Tests for `cutover.diff` and `cutover.render.diff`: what changed between two calendars."""
+"""Tests for `cutover.calendar.diff` and `cutover.render.diff`: what changed between two
+calendars.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +11,12 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from cutover.calendar import RevisionCalendar, load_calendar, parse_calendar
-from cutover.cli import main
-from cutover.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, diff_calendars
+from cutover.calendar.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, diff_calendars
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.calendar.model import RevisionCalendar
+from cutover.cli.main import main
+from cutover.jp.wareki import DateRange
 from cutover.render.diff import diff_json, diff_markdown
-from cutover.wareki import DateRange
 
 D = dt.date
 MARKDOWN = MarkdownIt("commonmark").enable("table")
@@ -486,9 +489,12 @@ def test_cli_diff_english(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cli_diff_unknown_calendar(capsys: pytest.CaptureFixture[str]) -> None:
-    """An unknown calendar is bad input: exit 1 with the nearest id."""
+    """An unknown calendar is bad input: exit 1 with the nearest id, in Japanese by default
+    and in English on request."""
     assert main(["diff", "2018-07", "2018-7"]) == 1
-    assert "unknown calendar '2018-7'" in capsys.readouterr().err
+    assert "暦「2018-7」はありません — 「2018-07」のことですか？" in capsys.readouterr().err
+    assert main(["--lang", "en", "diff", "2018-07", "2018-7"]) == 1
+    assert "unknown calendar '2018-7' — did you mean '2018-07'?" in capsys.readouterr().err
 
 
 def test_notice_leaves_out_the_other_language() -> None:

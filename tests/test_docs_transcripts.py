@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import pytest
 
-from cutover.cli import main
+from cutover.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -207,8 +207,8 @@ def test_transcript_is_real_output(
 def test_guide_lists_every_header_spelling() -> None:
     """The coordinator guide's appendix lists, for each file and column, exactly the header
     spellings the readers accept: a coordinator can trust it for a Japanese header."""
-    from cutover.logs import REGISTRATION_LOG_COLUMNS, TEST_LOG_COLUMNS
-    from cutover.registry import AGENCY_COLUMNS, EVIDENCE_COLUMNS, READINESS_COLUMNS
+    from cutover.inputs.logs import REGISTRATION_LOG_COLUMNS, TEST_LOG_COLUMNS
+    from cutover.inputs.model import AGENCY_COLUMNS, EVIDENCE_COLUMNS, READINESS_COLUMNS
     from cutover.triage import QUERY_COLUMNS
 
     text = (DOCS / "coordinator-guide.md").read_text(encoding="utf-8")

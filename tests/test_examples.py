@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import importlib.resources
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import cast
 
 import pytest
 
-from cutover.calendar import load_calendar
-from cutover.cli import main
-from cutover.codes import check_digit, municipalities_of, official_entry, prefecture
-from cutover.demo import (
+from cutover.calendar.load import load_calendar
+from cutover.cli.demo import (
     EXAMPLE_FILE,
     GOLDEN_LANGS,
     Example,
@@ -29,14 +29,25 @@ from cutover.demo import (
     shipped_examples,
     write_example_checklists,
 )
-from cutover.domain import SYSTEMS, Kind, Side, Status
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.flags import FlagCode, Severity
-from cutover.planner import Plan, TaskStatus
-from cutover.registry import load_registry
-from cutover.summary import summarize
-from cutover.timeline import build_timeline
+from cutover.inputs.registry import load_registry
+from cutover.jp.codes import check_digit, municipalities_of, official_entry, prefecture
+from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
+from cutover.plan.flags import FlagCode, Severity
+from cutover.plan.model import Plan, TaskStatus
+from cutover.plan.summary import summarize
+from cutover.schedule.timeline import build_timeline
 from cutover.triage import Action, CutoffRule, TriageResult, triage_file
+
+
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
+
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -174,10 +185,10 @@ def test_demo_writes_checklists_and_index(
     assert len(list(out.glob("*.md"))) == 24
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) == 2
-    assert "wrote 23 checklists and index.md" in printed[0]
-    assert "as of 2018-06-25" in printed[0]
-    assert "1 error," in printed[0]
-    assert printed[1] == f"open {out / 'index.md'}"
+    assert "チェックリスト 23 件と index.md を書き出しました" in printed[0]
+    assert "基準日 2018-06-25" in printed[0]
+    assert "エラー 1 件" in printed[0]
+    assert printed[1] == f"{out / 'index.md'} を開いてください"
 
 
 def test_demo_default_out_is_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,6 +226,8 @@ def test_demo_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     assert main(["demo", "--out", str(blocker)]) == 1
+    assert "ここには書き出せません" in capsys.readouterr().err
+    assert main(["demo", "--out", str(blocker), "--lang", "en"]) == 1
     assert "cannot write here" in capsys.readouterr().err
 
 
@@ -249,7 +262,7 @@ def test_directory_without_marker_is_not_an_example(
 
 def test_unknown_example() -> None:
     """An unknown example name is bad input that suggests the closest one."""
-    with pytest.raises(CutoverError, match="did you mean 'tottori'"):
+    with _refused("did you mean 'tottori'"):
         load_example("totori")
 
 
@@ -264,7 +277,7 @@ def test_unknown_example() -> None:
 def test_bad_example_file(tmp_path: Path, text: str, message: str) -> None:
     """A broken example.toml is bad input naming the file."""
     (tmp_path / EXAMPLE_FILE).write_text(text, encoding="utf-8")
-    with pytest.raises(CutoverError, match=message) as caught:
+    with _refused(message) as caught:
         read_example(tmp_path)
     assert caught.value.problems[0].file == str(tmp_path / EXAMPLE_FILE)
 

@@ -1,4 +1,4 @@
-"""Tests for `cutover.hearings`, its renderers, and the `hearings` command."""
+"""Tests for `cutover.plan.hearings`, its renderers, and the `hearings` command."""
 
 from __future__ import annotations
 
@@ -10,18 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from cutover.calendar import load_calendar
-from cutover.cli import main
-from cutover.hearings import HearingReason, Hearings, hearing_candidates, hearings
-from cutover.planner import Plan, plan
-from cutover.registry import load_registry
+from cutover.calendar.load import load_calendar
+from cutover.cli.main import main
+from cutover.inputs.registry import load_registry
+from cutover.plan.hearings import HearingReason, Hearings, hearing_candidates, hearings
+from cutover.plan.model import Plan
+from cutover.plan.planner import plan
 from cutover.render.hearings import (
     CSV_COLUMNS,
     hearings_json,
     hearings_markdown,
     write_hearings_csv,
 )
-from cutover.timeline import build_timeline
+from cutover.schedule.timeline import build_timeline
 
 # Two prefectures: 東京都 (13) and 鳥取県 (31). The test window ends on Friday 2018-06-22;
 # the registration window on Saturday 6/30, so its due date is Friday 6/29.
@@ -455,7 +456,8 @@ def test_summary_counts_what_hearings_lists(inputs: dict[str, Path], as_of: date
     """The summary's count of agencies the ministry may hear from is the hearings list's,
     agencies that did a task only after its window included (they carry `done-late`, not
     `hearing-candidate`, so the flag count alone differs)."""
-    from cutover.summary import summarize, summary_json
+    from cutover.plan.summary import summarize
+    from cutover.render.summary import summary_json
 
     the_plan = _plan(inputs, as_of)
     found = hearings(the_plan)
@@ -478,7 +480,7 @@ def test_summary_counts_agencies_not_flags(inputs: dict[str, Path]) -> None:
     """The summary counts agencies, as the hearings list does: 千代田区 misses two
     registrations (two flags, one agency), and 鳥取市, whose registration is now in the
     window, ran its test only after it (`done-late`, no `hearing-candidate` flag)."""
-    from cutover.summary import summarize
+    from cutover.plan.summary import summarize
 
     inputs["evidence"].write_text(
         "code,task,date,detail\n"

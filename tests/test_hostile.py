@@ -19,34 +19,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cutover.calendar import (
-    Lag,
-    RevisionCalendar,
-    calendar_path,
-    load_calendar,
-    parse_calendar,
-    parse_lag,
-)
-from cutover.cli import main
-from cutover.codes import check_digit
-from cutover.domain import Kind
+from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
+from cutover.calendar.model import Lag, RevisionCalendar, parse_lag
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.fileio import open_output, write_text
-from cutover.planner import Plan, plan
-from cutover.registry import (
-    Agency,
-    Registry,
-    load_agencies,
-    load_evidence,
-    load_readiness,
-    load_registry,
-)
-from cutover.render.checklist import render_checklist, render_index, write_checklists
+from cutover.inputs.model import Agency, Registry
+from cutover.inputs.registry import load_agencies, load_evidence, load_readiness, load_registry
+from cutover.jp.codes import check_digit
+from cutover.jp.vocabulary import Kind
+from cutover.jp.wareki import DateRange, parse_date, parse_fuzzy
+from cutover.plan.model import Plan
+from cutover.plan.planner import plan
+from cutover.plan.summary import summarize
+from cutover.render.checklist import render_checklist
+from cutover.render.checklists import write_checklists
+from cutover.render.files import open_output, write_text
+from cutover.render.index import render_index
 from cutover.render.timeline import timeline_markdown
-from cutover.summary import summarize
-from cutover.timeline import Shift, Timeline, build_timeline, parse_shift
+from cutover.schedule.shift import Shift, parse_shift
+from cutover.schedule.timeline import Timeline, build_timeline
 from cutover.triage import CutoffRule, triage_file
-from cutover.wareki import DateRange, parse_date, parse_fuzzy
 
 _T = TypeVar("_T")
 
@@ -232,7 +224,7 @@ def test_strange_csv_files(tmp_path: Path, reader: str, name: str) -> None:
     found = result_or_error(_readers(path)[reader])
     if phrase is not None and reader == "agencies":
         assert isinstance(found, CutoverError)
-        assert phrase in str(found)
+        assert phrase in found.text("en")
 
 
 def test_nul_byte_in_a_code(tmp_path: Path) -> None:
@@ -255,9 +247,12 @@ def test_nul_byte_in_a_name_is_refused_with_its_line(tmp_path: Path, encoding: s
     with pytest.raises(CutoverError) as caught:
         load_agencies(path)
     (problem,) = caught.value.problems
-    assert (problem.line, problem.message) == (
+    assert (problem.line, problem.describe("en")[0]) == (
         3,
         "a NUL byte in this row: the file is damaged here, or holds binary data",
+    )
+    assert problem.message == (
+        "この行に NUL バイトがあります。ファイルがここで壊れているか、バイナリデータを含んでいます"
     )
 
 
@@ -284,7 +279,8 @@ def test_large_registry(tmp_path: Path) -> None:
     with pytest.raises(CutoverError) as caught:
         load_agencies(path)
     assert len(caught.value.problems) == LARGE - LARGE // 2
-    assert "appears twice" in caught.value.problems[0].message
+    assert "appears twice" in caught.value.problems[0].describe("en")[0]
+    assert "の2つあります" in caught.value.problems[0].message
 
 
 # --- calendars --------------------------------------------------------------------------------
@@ -382,8 +378,9 @@ def test_calendar_one_megabyte_string() -> None:
 def test_calendar_nested_too_deep() -> None:
     """Arrays nested thousands deep are one CutoverError, not a RecursionError."""
     text = "schema = " + "[" * 5_000 + "]" * 5_000 + "\n"
-    with pytest.raises(CutoverError, match="nested too deeply"):
+    with pytest.raises(CutoverError) as caught:
         parse_calendar(text, "deep.toml")
+    assert "nested too deeply" in caught.value.text("en")
 
 
 # --- dates, lags and shifts -------------------------------------------------------------------
@@ -517,8 +514,10 @@ def test_template_failing_midway_writes_nothing(tmp_path: Path, failing: int, na
     else:
         source = "{{ page.agencies[0].nope }}\n"
     (templates / name).write_text(source, encoding="utf-8")
-    with pytest.raises(CutoverError, match="undefined"):
+    with pytest.raises(CutoverError) as caught:
         write_checklists(the_plan, out, templates=templates)
+    assert "undefined" in caught.value.text("en")
+    assert "定義されていない値" in str(caught.value)
     assert _snapshot(out) == before
 
 
@@ -570,16 +569,19 @@ def test_open_output_keeps_the_old_file(tmp_path: Path) -> None:
 def test_open_output_to_a_directory(tmp_path: Path) -> None:
     """An output path that is a directory is one CutoverError, and leaves no temporary file."""
     (tmp_path / "out").mkdir()
-    with pytest.raises(CutoverError, match="not of a directory"):
+    with pytest.raises(CutoverError) as caught:
         write_text(tmp_path / "out", "text\n")
+    assert "not of a directory" in caught.value.text("en")
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
 def test_open_output_under_a_file(tmp_path: Path) -> None:
     """An output path whose parent is a file is one CutoverError."""
     (tmp_path / "file").write_text("", encoding="utf-8")
-    with pytest.raises(CutoverError, match="cannot write here"):
+    with pytest.raises(CutoverError) as caught:
         write_text(tmp_path / "file" / "out.md", "text\n")
+    assert "cannot write here" in caught.value.text("en")
+    assert "ここには書き込めません" in str(caught.value)
 
 
 def test_triage_fatal_error_midway_writes_nothing(
@@ -598,6 +600,8 @@ def test_triage_fatal_error_midway_writes_nothing(
     assert main([*argv, "-o", str(out)]) == 1
     # (Its encoding is told by its first non-ASCII bytes, these, which are not UTF-8.)
     bad_line = LARGE * 2 + 2
-    assert f"queries.csv:{bad_line}: bytes that are not valid cp932" in capsys.readouterr().err
+    assert f"queries.csv:{bad_line}: cp932 の文字として読めないバイトがあります" in (
+        capsys.readouterr().err
+    )
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["queries.csv", "triage.csv"]

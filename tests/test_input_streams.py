@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from cutover.cli import main
-from cutover.codes import official_codes
-from cutover.csvio import CsvFile
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.registry import load_agencies
+from cutover.inputs.csvfile import CsvFile
+from cutover.inputs.registry import load_agencies
+from cutover.jp.codes import official_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "tottori"
@@ -82,8 +82,15 @@ def test_a_device_is_refused() -> None:
     for ever."""
     if not Path("/dev/zero").exists():
         pytest.skip("this system has no /dev/zero")
-    with pytest.raises(CutoverError, match="names a device"):
+    with pytest.raises(CutoverError) as caught:
         load_agencies("/dev/zero")
+    assert caught.value.text("en") == (
+        "/dev/zero: the agencies file names a device (a terminal, a disk), not a file — give "
+        "the path of a CSV file, or send one in with < FILE"
+    )
+    assert str(caught.value).startswith(
+        "/dev/zero: 団体一覧のファイルとして指定されたものはデバイス（端末やディスク）で、"
+    )
 
 
 def test_the_copy_goes_with_the_file(fifo: Path) -> None:
@@ -133,9 +140,12 @@ def test_other_encodings_are_refused(tmp_path: Path, encoding: str, name: str, f
     with pytest.raises(CutoverError) as caught:
         load_agencies(path)
     problem = caught.value.problems[0]
-    assert name in problem.message
+    message, fix = problem.describe("en")
+    assert name in message
     assert problem.line == filler + 2
-    assert "UTF-8" in problem.fix
+    assert "UTF-8" in fix
+    assert name in problem.message
+    assert "UTF-8 で保存し直してください" in problem.fix
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
@@ -189,4 +199,4 @@ def test_calendar_from_a_pipe() -> None:
         input=calendar, capture_output=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr.decode()
-    assert b"calendar 2018-07: 18 events" in done.stdout
+    assert "改版 2018-07: イベント 18 件" in done.stdout.decode()

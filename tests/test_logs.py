@@ -1,4 +1,4 @@
-"""Tests for `cutover.logs`: the duplicate-registration and inter-agency test log readers."""
+"""Tests for `cutover.inputs.logs`: the duplicate-registration and inter-agency test log readers."""
 
 from __future__ import annotations
 
@@ -10,23 +10,24 @@ from pathlib import Path
 
 import pytest
 from strategies import leaked
+from test_registry import assert_reads_as_japanese
 
-from cutover.calendar import load_calendar
+from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
-from cutover.flags import FlagCode
-from cutover.logs import (
-    Attempt,
-    AttemptReason,
+from cutover.inputs.logs import (
     LogEvidence,
     load_registration_log,
     load_test_log,
     parse_record_count,
     parse_test_result,
 )
-from cutover.planner import Plan, TaskStatus, plan
-from cutover.registry import Evidence, load_agencies, load_registry
+from cutover.inputs.model import Attempt, AttemptReason, Evidence
+from cutover.inputs.registry import load_agencies, load_registry
+from cutover.plan.flags import FlagCode
+from cutover.plan.model import Plan, TaskStatus
+from cutover.plan.planner import plan
 from cutover.render.checklist import render_checklist
-from cutover.timeline import build_timeline
+from cutover.schedule.timeline import build_timeline
 
 DATA = Path(__file__).parent / "data"
 AGENCIES = DATA / "registry" / "agencies.csv"
@@ -118,8 +119,11 @@ def test_zero_count_registration_is_not_evidence(tmp_path: Path) -> None:
     assert found.evidence == ()
     (attempt,) = found.rejected_attempts
     assert (attempt.reason, attempt.line, attempt.rows) == (AttemptReason.ZERO_RECORDS, 2, 3)
-    assert attempt.reason.ja == "登録件数0件"
-    assert attempt.reason.en == "registered with 0 records"
+    assert attempt.reason.ja == attempt.reason.text("ja") == "登録件数0件"
+    assert attempt.reason.en == attempt.reason.text("en") == "registered with 0 records"
+    assert AttemptReason.FAILED_TEST.text("ja") == "試験結果が異常（失敗）"
+    assert attempt.where("ja") == "log.csv 2行目"
+    assert attempt.where("en") == "log.csv line 2"
 
 
 def test_each_day_is_its_own_evidence(tmp_path: Path) -> None:
@@ -179,9 +183,10 @@ def test_excel_dates_that_are_no_day_are_refused(
     with pytest.raises(CutoverError) as caught:
         load_registration_log(path)
     (problem,) = caught.value.problems
-    assert (problem.line, problem.message.split(":")[0]) == (2, "registered")
+    assert (problem.line, problem.key) == (2, "registered")
     for fragment in fragments:
-        assert fragment in str(problem)
+        assert fragment in problem.text("en")
+    assert_reads_as_japanese([problem])
 
 
 @pytest.mark.parametrize(
@@ -267,8 +272,10 @@ def test_failure_words(word: str) -> None:
 @pytest.mark.parametrize("word", ["0", "1", "１"])
 def test_numeric_results_are_refused(word: str) -> None:
     """0 and 1 are refused: guessing which means success could count a failed test."""
-    with pytest.raises(CutoverError, match="ambiguous"):
+    with pytest.raises(CutoverError) as caught:
         parse_test_result(word)
+    assert "ambiguous" in caught.value.text("en")
+    assert "成功とも失敗とも決められません" in str(caught.value)
 
 
 # --- the bad-input corpus ---------------------------------------------------------------------
@@ -278,7 +285,24 @@ def _corpus() -> list[Path]:
     return sorted(BAD.glob("*.csv"))
 
 
-@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem)
+#: Cases whose message comes from the queries' readers (`cutover.triage.parse_item`,
+#: `parse_requested`), which do not speak from the catalogue yet: an item's message is in
+#: English in both languages, and a date's wraps the Japanese of `cutover.jp.wareki` in both.
+_TRIAGE_TEXT = pytest.mark.xfail(
+    strict=True, reason="cutover.triage's parse_item and parse_requested are not in the catalogue"
+)
+
+
+def _cases() -> list[object]:
+    return [
+        pytest.param(path, marks=_TRIAGE_TEXT)
+        if path.stem in ("registration-bad-date", "registration-bad-item")
+        else path
+        for path in _corpus()
+    ]
+
+
+@pytest.mark.parametrize("path", _cases(), ids=lambda p: p.stem)
 def test_bad_input_corpus(path: Path) -> None:
     """Each bad log produces the message fragments its .expected file lists, with file and line."""
     expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
@@ -289,12 +313,15 @@ def test_bad_input_corpus(path: Path) -> None:
     }
     with pytest.raises(CutoverError) as caught:
         loaders[path.stem.split("-", 1)[0]]()
-    message = str(caught.value)
+    message = caught.value.text("en")
     for fragment in filter(None, expected):
         assert fragment in message
-    assert not leaked(message)  # (no message repeats a personal number)
+    # (no message repeats a personal number, in either language)
+    assert not leaked(message)
+    assert not leaked(caught.value.text("ja"))
     assert all(p.file == str(path) for p in caught.value.problems)
     assert all(p.line is not None and p.fix for p in caught.value.problems)
+    assert_reads_as_japanese(caught.value.problems)
 
 
 def test_corpus_is_complete() -> None:
@@ -381,7 +408,7 @@ def test_checklist_says_zero_records_do_not_count(tmp_path: Path) -> None:
 
 def test_validate_checks_the_logs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`cutover validate` reads both logs and reports every bad row with its line."""
-    from cutover.cli import main
+    from cutover.cli.main import main
 
     registration = tmp_path / "reg.csv"
     registration.write_text(
@@ -389,10 +416,12 @@ def test_validate_checks_the_logs(tmp_path: Path, capsys: pytest.CaptureFixture[
         encoding="utf-8",
     )
     agencies = str(Path(__file__).parent.parent / "examples" / "tottori" / "agencies.csv")
-    assert main(["validate", "2018-07", "--agencies", agencies, "--registration-log",
-                 str(registration)]) == 0  # fmt: skip
+    argv = ["validate", "2018-07", "--agencies", agencies, "--registration-log", str(registration)]
+    assert main([*argv, "--lang", "en"]) == 0
     assert "1 evidence rows, 1 attempts that do not count" in capsys.readouterr().out
+    assert main(argv) == 0
+    assert "実績 1 行、数えない記録 1 件" in capsys.readouterr().out
     tests = tmp_path / "test.csv"
     tests.write_text("code,tested,result\n312011,2018-13-01,success\n", encoding="utf-8")
     assert main(["validate", "2018-07", "--test-log", str(tests)]) == 1
-    assert f"cutover: {tests}:2:" in capsys.readouterr().err
+    assert f"cutover: {tests}:2: tested: " in capsys.readouterr().err

@@ -11,6 +11,7 @@ import argparse
 import csv
 import io
 import os
+import re
 import signal
 import socket
 import stat
@@ -24,10 +25,11 @@ from typing import IO
 
 import pytest
 
-from cutover.cli import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, _build_parser, main
+from cutover.cli.main import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, main
+from cutover.cli.parser import build_parser
 from cutover.errors import CutoverError, printable
-from cutover.fileio import write_text
 from cutover.render.csvout import CsvOut, cell, field
+from cutover.render.files import write_folder, write_text
 from cutover.render.triage import CsvWriter
 from cutover.triage import (
     Action,
@@ -44,6 +46,13 @@ AGENCIES = EXAMPLE / "agencies.csv"
 QUERIES = EXAMPLE / "queries.csv"
 POSIX = pytest.mark.skipif(os.name != "posix", reason="no such special files on Windows")
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every command here in English (CUTOVER_LANG, which child processes inherit too):
+    the assertions quote the English messages; `test_refusals_in_japanese` the Japanese."""
+    monkeypatch.setenv("CUTOVER_LANG", "en")
 
 
 def _timeline(target: Path | str, *more: str) -> int:
@@ -119,7 +128,7 @@ def test_dev_stdout_appends_where_the_shell_points(tmp_path: Path) -> None:
     log = tmp_path / "log.md"
     log.write_text("earlier\n", encoding="utf-8")
     with log.open("a", encoding="utf-8") as stdout:
-        done = _run("timeline", "2018-07", "-o", str(stdout_link), stdout=stdout)
+        done = _run("--lang", "ja", "timeline", "2018-07", "-o", str(stdout_link), stdout=stdout)
     assert done.returncode == 0, done.stderr
     text = log.read_text(encoding="utf-8")
     assert text.startswith("earlier\n# ")
@@ -214,8 +223,10 @@ def test_a_dangling_link_is_refused(tmp_path: Path) -> None:
     appears at a place the user did not name."""
     link = tmp_path / "out.md"
     link.symlink_to(tmp_path / "elsewhere" / "x.md")
-    with pytest.raises(CutoverError, match=r"symbolic link to .*x\.md, which does not exist"):
+    with pytest.raises(CutoverError) as caught:
         write_text(link, "text\n")
+    assert re.search(r"symbolic link to .*x\.md, which does not exist", caught.value.text("en"))
+    assert "へのシンボリックリンクですが、リンク先がありません" in str(caught.value)
     assert not (tmp_path / "elsewhere").exists()
 
 
@@ -276,6 +287,27 @@ def test_a_read_only_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert _leftovers(tmp_path) == []
 
 
+def test_refusals_in_japanese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --lang, a refusal is in Japanese: the file named, what is wrong, the fix."""
+    monkeypatch.delenv("CUTOVER_LANG")
+    target = tmp_path / "final.md"
+    target.write_text("approved\n", encoding="utf-8")
+    target.chmod(0o444)
+    assert _timeline(target) == 1
+    assert _one_line(capsys.readouterr().err) == (
+        f"cutover: {target}: このファイルは読み取り専用です — 置き換えてよいファイルなら書き込める"
+        "ようにするか、-o で別のファイル名を指定してください"
+    )
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    assert _timeline(tmp_path / "file" / "x.md") == 1
+    assert _one_line(capsys.readouterr().err) == (
+        f"cutover: {tmp_path / 'file' / 'x.md'}: ここには書き込めません（パスの途中がフォルダーでは"
+        "ありません） — 書き込めるフォルダーを指定してください"
+    )
+
+
 # --- names -----------------------------------------------------------------------------------
 
 
@@ -324,7 +356,7 @@ def test_printable_keeps_japanese_names() -> None:
 def test_every_file_argument_is_known() -> None:
     """Every argument that names a file or folder is an input or an output, so that the
     check that no output overwrites an input covers every command."""
-    parser = _build_parser()
+    parser = build_parser()
     known = set(INPUT_ARGUMENTS) | set(OUTPUT_ARGUMENTS)
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name, command in sub.choices.items():
@@ -350,7 +382,7 @@ def test_an_input_under_another_name_is_refused(
         other = tmp_path / "sub" / ".." / "agencies.csv"
         (tmp_path / "sub").mkdir()
     argv = ["plan", "2018-07", "--agencies", str(agencies), "--as-of", "2018-06-20"]
-    assert main([*argv, "-o", str(other)]) == 1
+    assert main([*argv, "--format", "csv", "-o", str(other)]) == 1
     assert "this is the file --agencies reads" in _one_line(capsys.readouterr().err)
     assert agencies.read_bytes() == AGENCIES.read_bytes()
 
@@ -434,7 +466,7 @@ def test_a_folder_that_cannot_be_made(tmp_path: Path, capsys: pytest.CaptureFixt
     (tmp_path / "file").write_text("", encoding="utf-8")
     argv = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
     assert main([*argv, "--out", str(tmp_path / "file" / "out")]) == 1
-    assert "cannot write here" in _one_line(capsys.readouterr().err)
+    assert "cannot create the folder" in _one_line(capsys.readouterr().err)
 
 
 # --- signals ---------------------------------------------------------------------------------
@@ -451,7 +483,7 @@ def slow(plan, stream, *, lang="ja"):
     time.sleep(60)
 
 cutover.render.plan.write_plan_csv = slow
-from cutover.cli import main
+from cutover.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -552,3 +584,80 @@ def test_every_csv_cell_is_guarded(text: str) -> None:
     CsvOut(out).row((text, 2, None, "plain"))
     assert next(csv.reader(io.StringIO(out.getvalue()))) == [f"'{text}", "2", "", "plain"]
     assert next(csv.reader(io.StringIO(field(text)))) == [cell(text)]
+
+
+# --- a folder as a whole (the checklists) ------------------------------------------------------
+
+
+def _folder(path: Path, files: dict[str, str]) -> None:
+    path.mkdir()
+    for name, text in files.items():
+        (path / name).write_text(text, encoding="utf-8")
+
+
+def _checklist(name: str) -> bool:
+    return name.endswith(".md")
+
+
+def test_a_folder_is_replaced_as_a_whole(tmp_path: Path) -> None:
+    """The new set replaces the old one: an earlier run's file not written again is left
+    out (and named), the user's other files stay, and nothing is left beside the folder."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"})
+    dropped = write_folder(out, [("111111.md", "new"), ("index.md", "new")], ours=_checklist)
+    assert dropped == ["222222.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["111111.md", "index.md", "notes.txt"]
+    assert (out / "111111.md").read_text(encoding="utf-8") == "new"
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_failed_folder_leaves_the_old_one(tmp_path: Path) -> None:
+    """A write that fails half-way (here: a name that cannot be a file) leaves the old
+    folder exactly as it was, and no half-written folder beside it."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    with pytest.raises(CutoverError):
+        write_folder(out, [("111111.md", "new"), ("sub/x.md", "new")], ours=_checklist)
+    assert [p.name for p in out.iterdir()] == ["111111.md"]
+    assert (out / "111111.md").read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_folder_keeps_its_permissions_and_new_files_follow_the_umask(tmp_path: Path) -> None:
+    """The new folder has the old one's mode; its files get what any new file gets here
+    (0666 less the umask), and the process's umask is left as it was."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    out.chmod(0o750)
+    previous = os.umask(0o027)
+    try:
+        write_folder(out, [("111111.md", "new")], ours=_checklist)
+        assert os.umask(0o027) == 0o027
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o750
+    assert stat.S_IMODE((out / "111111.md").stat().st_mode) == 0o640
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_link_to_a_folder_is_written_through(tmp_path: Path) -> None:
+    """`--out` naming a link to a folder replaces the folder it points to; the link stays."""
+    real = tmp_path / "real"
+    _folder(real, {"111111.md": "old"})
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    write_folder(link, [("111111.md", "new")], ours=_checklist)
+    assert link.is_symlink()
+    assert (real / "111111.md").read_text(encoding="utf-8") == "new"
+
+
+def test_a_file_named_as_the_folder_is_refused(tmp_path: Path) -> None:
+    """`--out` naming a file is refused, and the file is left as it was."""
+    out = tmp_path / "out"
+    out.write_text("a report", encoding="utf-8")
+    with pytest.raises(CutoverError) as caught:
+        write_folder(out, [("111111.md", "new")], ours=_checklist)
+    assert caught.value.problems[0].code == "files.folder-is-a-file"
+    assert out.read_text(encoding="utf-8") == "a report"

@@ -1,5 +1,5 @@
 """Personal numbers (個人番号): recognised in every form, refused by every reader, and never
-repeated by any message or output (`cutover.personal_number`)."""
+repeated by any message or output (`cutover.jp.personal_number`)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,18 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from strategies import FORMS, leaked, official_check_digit, personal_numbers, written
 
-from cutover.calendar import parse_calendar
-from cutover.cli import main
+from cutover.calendar.load import parse_calendar
+from cutover.cli.main import main
 from cutover.errors import CutoverError, Problem
-from cutover.personal_number import (
+from cutover.inputs.registry import load_agencies
+from cutover.jp.personal_number import (
     find_personal_numbers,
     holds_personal_number,
     is_personal_number,
     is_personal_number_column,
     mask_personal_numbers,
     may_hold_personal_number,
+    refusal,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,6 +133,33 @@ def test_no_message_shows_one(number: str, form: str) -> None:
     error = CutoverError(f"unknown status {value!r}", fix=f"not {value}", file=f"{value}.csv")
     assert not leaked(str(error))
     assert not leaked(str(Problem(value, value, value, 1, value)))
+
+
+def test_a_refusal_in_both_languages(tmp_path: Path) -> None:
+    """A value that holds a personal number refuses its row, naming the column and showing
+    the number masked, in Japanese by default and in English on request; its parameters
+    hold it masked too, and `refusal` (for code not yet on the catalogue) gives the English."""
+    path = tmp_path / "agencies.csv"
+    path.write_text(
+        "code,name,kind,test_requested,provides,new_delegations\n"
+        "312011,鳥取市 6214-9832-0257,municipality,,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line) == ("inputs.personal-number", 2)
+    assert problem.params == {"column": "name", "value": "鳥取市 6214********"}
+    assert problem.message == (
+        "name の値「鳥取市 6214********」は個人番号（またはその検査数字に合う数字）を含んでいます"
+    )
+    assert problem.fix.startswith("値を削除してください。")
+    message, fix = problem.describe("en")
+    assert message == (
+        "name '鳥取市 6214********' holds a personal number (個人番号), or digits that pass its "
+        "check digit"
+    )
+    assert refusal("name", "鳥取市 6214-9832-0257") == (message, fix)
 
 
 # --- every reader, every output --------------------------------------------------------
@@ -256,7 +285,7 @@ def test_no_output_holds_one(
         if read and reads_it:
             # The cell is read: its row or its file is refused, and the message says why.
             assert code == 1, command
-            assert "personal number" in captured.err, command
+            assert "個人番号" in captured.err, command
     for path in out.rglob("*"):
         if path.is_file():
             assert not leaked(path.read_text(encoding="utf-8-sig")), path
@@ -274,5 +303,7 @@ def test_calendar_texts_refuse_one(number: str, form: str) -> None:
     (problem,) = caught.value.problems
     assert problem.key == "revision.title_ja"
     assert problem.line is not None
-    assert "personal number" in problem.message
+    assert "holds a personal number" in problem.describe("en")[0]
+    assert "は個人番号（またはその検査数字に合う数字）を含んでいます" in problem.message
     assert not leaked(str(caught.value))
+    assert not leaked(caught.value.text("en"))

@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from cutover.calendar import load_calendar, parse_calendar
-from cutover.cli import main
-from cutover.domain import Kind
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.flags import Flag, FlagCode, Severity
-from cutover.planner import AgencyQueries, Plan, QueryFindings, cutoff_rule, load_queries, plan
-from cutover.registry import Agency, Registry
+from cutover.inputs.model import Agency, Registry
+from cutover.jp.vocabulary import Kind
+from cutover.plan.flags import Flag, FlagCode, Severity
+from cutover.plan.model import AgencyQueries, Plan, QueryFindings
+from cutover.plan.planner import plan
+from cutover.plan.queries import cutoff_rule, load_queries
+from cutover.plan.summary import QueryTotals, summarize
 from cutover.render.checklist import render_checklist
-from cutover.summary import QueryTotals, summarize, summary_json
-from cutover.timeline import Timeline, build_timeline, parse_shift
+from cutover.render.summary import summary_json
+from cutover.schedule.shift import parse_shift
+from cutover.schedule.timeline import Timeline, build_timeline
+
+
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
+
 
 TOKYO = "130001"  # 東京都
 CHIYODA = "131016"  # 千代田区
@@ -364,7 +380,7 @@ def write_agencies(tmp_path: Path) -> Path:
     return path
 
 
-def run_plan(tmp_path: Path, queries: Path) -> tuple[int, Path]:
+def run_plan(tmp_path: Path, queries: Path, *more: str) -> tuple[int, Path]:
     """Return the exit code of `cutover plan … --queries` and the path of its JSON output."""
     out = tmp_path / "plan.json"
     argv = [
@@ -380,6 +396,7 @@ def run_plan(tmp_path: Path, queries: Path) -> tuple[int, Path]:
         "json",
         "-o",
         str(out),
+        *more,
     ]
     return main(argv), out
 
@@ -401,7 +418,7 @@ def test_cli_plan_warns_of_duplicated_query_ids(
 ) -> None:
     """A query id on two rows is counted twice in the plan: the command says so, as
     `cutover triage` does, and still exits 0."""
-    code, _ = run_plan(tmp_path, write_queries(tmp_path, (*ROWS, ROWS[0])))
+    code, _ = run_plan(tmp_path, write_queries(tmp_path, (*ROWS, ROWS[0])), "--lang", "en")
     assert code == 0
     err = capsys.readouterr().err
     assert f"warning: {tmp_path / 'q.csv'}: query id 'Q1' is on lines 2, 9 — keep one" in err
@@ -453,10 +470,11 @@ def test_cutoff_rule_missing(tmp_path: Path) -> None:
     """A calendar without [cutoff] cannot triage queries: the error says so and how to fix it."""
     no_cutoff = build_timeline(parse_calendar(NO_CUTOFF, "no-cutoff.toml"))
     assert no_cutoff.cutoff_dates() is None
-    with pytest.raises(CutoverError, match=r"has no \[cutoff\] rule") as caught:
+    with _refused(r"has no \[cutoff\] rule") as caught:
         cutoff_rule(no_cutoff)
     assert "[cutoff]" in caught.value.problems[0].fix
-    with pytest.raises(CutoverError, match="no-cutoff"):
+    assert "提供の締切（[cutoff]）の定めがない" in str(caught.value)
+    with _refused("no-cutoff"):
         load_queries(write_queries(tmp_path), no_cutoff, BEFORE)
     # Planning without queries still works.
     assert plan(no_cutoff, registry(), BEFORE).agency(CHIYODA).queries is None

@@ -1,4 +1,6 @@
-"""Tests for `cutover.planner`: task instances, statuses at their boundaries, and every flag."""
+"""Tests for `cutover.plan.planner`: task instances, statuses at their boundaries, and every
+flag.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from strategies import dates, registries
 
-from cutover.calendar import load_calendar, parse_calendar
-from cutover.codes import check_digit
-from cutover.domain import SYSTEMS, Kind, Side, Status
-from cutover.flags import FLAG_CODES, Flag, FlagCode, Severity
-from cutover.logs import Attempt, AttemptReason
-from cutover.planner import DUE_SOON_BUSINESS_DAYS, AgencyPlan, Task, TaskStatus, plan
-from cutover.registry import Agency, Evidence, Readiness, Registry
-from cutover.render.text import format_day
-from cutover.timeline import Timeline, build_timeline
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.i18n.text import DataText, format_day
+from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
+from cutover.jp.codes import check_digit
+from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
+from cutover.plan.flags import FLAG_CODES, Flag, FlagCode, Severity
+from cutover.plan.model import DUE_SOON_BUSINESS_DAYS, AgencyPlan, Task, TaskStatus
+from cutover.plan.planner import plan
+from cutover.schedule.timeline import Timeline, build_timeline
 
 CHIYODA = "131016"  # 千代田区
 TOKYO = "130001"  # 東京都
@@ -942,7 +944,7 @@ def test_evidence_of_a_modification_overrides_the_report(
     """A modification evidenced done on 6/28 is done, though the report still says planned
     (or not started): no not-ready error telling the agency to finish it, and the §3 table
     counts it ready."""
-    from cutover.summary import summarize
+    from cutover.plan.summary import summarize
 
     readiness = [ready("local-tax", Side.PROVISION, status, planned)]
     evidence = [proof("modify-provision:local-tax", dt.date(2018, 6, 28))]
@@ -958,7 +960,7 @@ def test_evidence_of_a_modification_overrides_the_report(
 def test_modification_evidenced_after_the_revision_is_late_not_ready() -> None:
     """Done on 7/5, after the revision: no flag telling it to finish (it is done, and
     done-late says when), but the §3 table, "by the revision", counts it not ready."""
-    from cutover.summary import summarize
+    from cutover.plan.summary import summarize
 
     readiness = [ready("local-tax", Side.QUERY, Status.PLANNED, dt.date(2018, 7, 5))]
     evidence = [proof("modify-query:local-tax", dt.date(2018, 7, 5))]
@@ -972,7 +974,7 @@ def test_modification_evidenced_after_the_revision_is_late_not_ready() -> None:
 
 def test_evidence_of_a_modification_stands_for_a_missing_report() -> None:
     """No readiness row, but evidence of the modification: it is known, not unknown."""
-    from cutover.summary import summarize
+    from cutover.plan.summary import summarize
 
     readiness = [ready(s, side, Status.DONE) for s in SYSTEM_IDS for side in Side]
     readiness = [r for r in readiness if (r.system, r.side) != ("nhi", Side.QUERY)]
@@ -1033,6 +1035,13 @@ def test_deadline_moved_once_per_due_event() -> None:
         "The due date 2018-06-30 (Sat) is a closed day (Saturday); the last business day "
         "before it, 2018-06-29 (Fri), is used."
     )
+    # The flag carries its code and parameters (dates as dates); the text is made when shown.
+    assert flag.parameters == {
+        "original": dt.date(2018, 6, 30),
+        "closure": DataText("土曜日", "Saturday"),
+        "due": dt.date(2018, 6, 29),
+    }
+    assert flag.message("en") == flag.message_en
     # Once the first task of an event is done, the flag moves to the next one.
     readiness = [ready("local-tax", Side.PROVISION, Status.DONE)]
     evidence = [proof("register:2", dt.date(2018, 6, 1))]
@@ -1084,7 +1093,8 @@ def test_evidence_unknown_task() -> None:
     assert flag.severity is Severity.WARNING
     assert flag.task == "regster:21"
     assert flag.message_ja == (
-        "evidence 3行目の作業 'regster:21' はこの団体の作業にない（did you mean 'register:21'?）。"
+        "evidence 3行目の作業 'regster:21' はこの団体の作業にない"
+        "（「register:21」のことですか？）。"
     )
     assert flag.message_en == (
         "Evidence row (evidence line 3) names task 'regster:21', which this agency does not "
@@ -1364,3 +1374,15 @@ def test_early_evidence_is_not_flagged_when_later_evidence_completes_the_task() 
     assert not flags(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
     alone = plan_of(agency(provides={2}), dt.date(2018, 6, 25), evidence=rows[:1])
     assert [f.task for f in flags(alone, FlagCode.EVIDENCE_BEFORE_WINDOW)] == ["register:2"]
+
+
+def test_flags_repeat_as_one_value() -> None:
+    """Two agencies with the same finding hold equal flags (code, parameters, remedies), so
+    that its text is worked out once however many agencies have it."""
+    one = plan_of(agency(provides={2}))
+    other = plan_of(agency("131024", provides={2}))
+    first = only_flag(one, FlagCode.DEADLINE_MOVED, "register:2")
+    second = only_flag(other, FlagCode.DEADLINE_MOVED, "register:2")
+    assert first == second
+    assert hash(first) == hash(second)
+    assert first.remedies("ja") == second.remedies("ja")

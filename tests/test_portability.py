@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from cutover.cli import main
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.fileio import open_output, write_text
+from cutover.render.files import open_output, write_text
 from cutover.triage import Action, CutoffRule, TriageCounts, TriageResult, triage_file
 
 RULE = CutoffRule(
@@ -57,9 +57,10 @@ def test_file_held_open_by_another_program(tmp_path: Path, monkeypatch: pytest.M
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "replace", refuse)
-    held = r"close the file if a program \(Excel\) has it open"
-    with pytest.raises(CutoverError, match=held), open_output(tmp_path / "plan.csv") as stream:
+    with pytest.raises(CutoverError) as caught, open_output(tmp_path / "plan.csv") as stream:
         stream.write("code\n")
+    assert "close the file if a program (Excel) has it open" in caught.value.text("en")
+    assert "Excel などでファイルを開いていれば閉じるか" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -113,7 +114,7 @@ def missing(*args, **kwargs):
     raise zoneinfo.ZoneInfoNotFoundError("No time zone found with key Asia/Tokyo")
 
 zoneinfo.ZoneInfo = missing
-from cutover.cli import main
+from cutover.cli.main import main
 codes = [
     main(["triage", "2018-07", "--queries", {str(queries)!r}, "--as-of", "2018-06-25",
           "--format", "json", "-o", {str(tmp_path / "t.json")!r}]),

@@ -1,4 +1,4 @@
-"""Tests for `cutover.progress`: tasks done per template and week, and the index's table."""
+"""Tests for `cutover.plan.progress`: tasks done per template and week, and the index's table."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from cutover.calendar import load_calendar
-from cutover.cli import main
-from cutover.planner import Plan, plan
-from cutover.progress import ProgressRow, progress_by_week, week_of
-from cutover.registry import load_registry
-from cutover.render.checklist import render_index
-from cutover.summary import summarize
-from cutover.timeline import Timeline, build_timeline
+from cutover.calendar.load import load_calendar
+from cutover.cli.main import main
+from cutover.inputs.registry import load_registry
+from cutover.plan.model import Plan
+from cutover.plan.planner import plan
+from cutover.plan.progress import ProgressRow, progress_by_week, week_of
+from cutover.plan.summary import summarize
+from cutover.render.index import render_index
+from cutover.schedule.timeline import Timeline, build_timeline
 
 D = dt.date
 AS_OF = D(2018, 6, 20)

@@ -25,17 +25,22 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from strategies import local_government_codes
 
-from cutover.calendar import RevisionCalendar, load_calendar
-from cutover.domain import Kind
-from cutover.planner import Plan, plan
-from cutover.registry import Agency, Evidence, Registry, load_agencies
-from cutover.render.checklist import INDEX_FILE, render_checklist, render_index, write_checklists
+from cutover.calendar.load import load_calendar
+from cutover.calendar.model import RevisionCalendar
+from cutover.i18n.text import LANGS, Lang
+from cutover.inputs.model import Agency, Evidence, Registry
+from cutover.inputs.registry import load_agencies
+from cutover.jp.vocabulary import Kind
+from cutover.plan.model import Plan
+from cutover.plan.planner import plan
+from cutover.plan.summary import summarize
+from cutover.render.checklist import render_checklist
+from cutover.render.checklists import INDEX_FILE, write_checklists
+from cutover.render.index import render_index
 from cutover.render.markdown import escape_inline
 from cutover.render.svg import timeline_svg
-from cutover.render.text import LANGS, Lang
 from cutover.render.timeline import timeline_markdown
-from cutover.summary import summarize
-from cutover.timeline import Timeline, build_timeline
+from cutover.schedule.timeline import Timeline, build_timeline
 from cutover.triage import CutoffRule, TriageResult, triage_file
 
 AS_OF = dt.date(2018, 6, 20)
@@ -274,7 +279,7 @@ def test_names_from_csv_shown_as_written(tmp_path: Path, names: list[str]) -> No
 
 
 def _check(five: str) -> int:
-    from cutover.codes import check_digit
+    from cutover.jp.codes import check_digit
 
     return check_digit(five)
 

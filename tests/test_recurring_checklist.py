@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cutover.calendar import load_calendar, parse_calendar
-from cutover.domain import Kind
-from cutover.planner import Plan, obligation_applies, plan
-from cutover.registry import Agency, Registry
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.inputs.model import Agency, Registry
+from cutover.jp.vocabulary import Kind
+from cutover.plan.model import Plan
+from cutover.plan.planner import obligation_applies, plan
 from cutover.render.checklist import checklist_page, render_checklist
-from cutover.timeline import build_timeline
+from cutover.schedule.timeline import build_timeline
 
 D = dt.date
 

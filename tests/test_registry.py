@@ -1,11 +1,14 @@
-"""Tests for `cutover.registry`: the agencies, readiness and evidence readers, and the template."""
+"""Tests for `cutover.inputs.registry`: the agencies, readiness and evidence readers, and the
+template.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,23 +17,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import agency_rows, leaked, without_line
 
-from cutover.calendar import load_calendar
-from cutover.codes import check_digit, municipalities_of
-from cutover.domain import Kind, Side, Status
-from cutover.errors import CutoverError
-from cutover.registry import (
+from cutover.calendar.load import load_calendar
+from cutover.errors import CutoverError, Problem
+from cutover.i18n.catalogue import Lang
+from cutover.inputs.model import Agency, Evidence, Readiness, Registry
+from cutover.inputs.registry import (
     TEMPLATE_NOTE_EN,
     TEMPLATE_NOTE_JA,
-    Agency,
-    Evidence,
-    Readiness,
-    Registry,
     load_agencies,
     load_evidence,
     load_readiness,
     load_registry,
     registry_template,
+    template_note,
 )
+from cutover.jp.codes import check_digit, municipalities_of
+from cutover.jp.vocabulary import Kind, Side, Status
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = DATA / "registry"
@@ -52,10 +54,25 @@ def _write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "f.cs
     return path
 
 
-def _problems(load: Callable[..., object], *args: object) -> list[str]:
+def _problems(load: Callable[..., object], *args: object, lang: Lang = "en") -> list[str]:
+    """Return the problems `load(*args)` raises, each as its line in `lang`."""
     with pytest.raises(CutoverError) as caught:
         load(*args)
-    return [str(p) for p in caught.value.problems]
+    return [p.text(lang) for p in caught.value.problems]
+
+
+#: An English sentence: four words or more (as tests/test_i18n.py looks for them in the
+#: catalogue), once what a Japanese text quotes is set aside: values, columns, code.
+_ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:[ ,'-]+[A-Za-z]+){3,}")
+_QUOTED = re.compile(r"「[^」]*」|`[^`]*`|'[^']*'|\"[^\"]*\"")
+
+
+def assert_reads_as_japanese(problems: Iterable[Problem]) -> None:
+    """Assert that no problem's Japanese message or fix holds an English sentence outside
+    what it quotes (its file and column, the place, are not part of them)."""
+    for problem in problems:
+        for text in problem.describe("ja"):
+            assert not _ENGLISH_RUN.search(_QUOTED.sub("", text)), text
 
 
 # --- agencies.csv ---------------------------------------------------------------------------
@@ -88,6 +105,7 @@ def test_cp932_errors_keep_japanese_values(tmp_path: Path) -> None:
         f"{path}:2: unknown agency kind '市役所' — valid choices: association (一部事務組合等), "
         "municipality (市区町村), prefecture (都道府県)"
     ]
+    assert "「市役所」" in _problems(load_agencies, path, lang="ja")[0]
 
 
 @pytest.mark.parametrize(
@@ -167,6 +185,10 @@ def test_missing_file(tmp_path: Path) -> None:
     problems = _problems(load_agencies, tmp_path / "nope.csv")
     assert problems == [f"{tmp_path / 'nope.csv'}: cannot read agencies file: "
                         "No such file or directory — check the path"]  # fmt: skip
+    assert _problems(load_agencies, tmp_path / "nope.csv", lang="ja") == [
+        f"{tmp_path / 'nope.csv'}: 団体一覧のファイルを読めません（「No such file or directory」）"
+        " — パスを確かめてください"
+    ]
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
@@ -272,6 +294,10 @@ def test_an_excel_serial_date_is_refused_naming_its_day(
     assert problem.startswith(f"{path}:2: {column}: '{serial}' is a date as Excel stores it")
     assert f"({day.isoformat()}" in problem
     assert f"written as {day.year}/{day.month}/{day.day} (if that is the date meant)" in problem
+    (japanese,) = _problems(load_readiness if column == "planned" else load_evidence, path,
+                            lang="ja")  # fmt: skip
+    assert japanese.startswith(f"{path}:2: {column}: 「{serial}」は Excel が内部で持つ日付の数値")
+    assert f"{day.year}/{day.month}/{day.day} と書き出されるように" in japanese
 
 
 @pytest.mark.parametrize(("serial", "named"), [("29999", False), ("30000", True),
@@ -297,6 +323,10 @@ def test_a_date_without_a_year_is_refused(tmp_path: Path, day: date, form: str) 
     (problem,) = _problems(load_evidence, path)
     assert "has no year" in problem
     assert f"e.g. 2018/{day.month}/{day.day} or 平成30年{day.month}月{day.day}日" in problem
+    (japanese,) = _problems(load_evidence, path, lang="ja")
+    assert japanese.startswith(f"{path}:2: date: 「")
+    assert "」に年がありません" in japanese
+    assert f"2018/{day.month}/{day.day} または 平成30年{day.month}月{day.day}日" in japanese
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
@@ -333,6 +363,10 @@ def test_empty_rows_are_one_problem_per_run(tmp_path: Path) -> None:
         "Excel, select them (under or between the data), delete them with 行の削除 and save "
         "again (Excel writes a row of commas for each row once used or formatted)",
     ]
+    assert [p.split(" — ")[0] for p in _problems(load_readiness, path, lang="ja")] == [
+        f"{path}:3: 空の行です",
+        f"{path}:5: 5〜304行目の 300 行が空です",
+    ]
 
 
 def test_a_repeated_header_is_one_problem(tmp_path: Path) -> None:
@@ -352,6 +386,9 @@ def test_a_repeated_header_is_one_problem(tmp_path: Path) -> None:
     )
     assert len(problems) == 2
     assert problems[1].startswith(f"{path}:4: date: '2018-06-31' is not a date")
+    japanese = _problems(load_evidence, path, lang="ja")
+    assert japanese[0].startswith(f"{path}:3: この行は見出しの繰り返しです")
+    assert japanese[1].startswith(f"{path}:4: date: 「2018-06-31」は日付ではありません")
 
 
 def test_a_value_that_names_a_column_is_not_a_header(tmp_path: Path) -> None:
@@ -397,12 +434,15 @@ def test_bad_input_corpus(path: Path) -> None:
     }
     with pytest.raises(CutoverError) as caught:
         loaders[path.stem.split("-", 1)[0]]()
-    message = str(caught.value)
+    message = caught.value.text("en")
     for fragment in filter(None, expected):
         assert fragment in message
-    assert not leaked(message)  # (no message repeats a personal number)
+    # (no message repeats a personal number, in either language)
+    assert not leaked(message)
+    assert not leaked(caught.value.text("ja"))
     assert all(p.file == str(path) for p in caught.value.problems)
     assert all(p.line is not None for p in caught.value.problems)
+    assert_reads_as_japanese(caught.value.problems)
 
 
 def test_corpus_is_complete() -> None:
@@ -492,8 +532,16 @@ def test_load_registry() -> None:
 def test_registry_unknown_code() -> None:
     """Asking the registry for an unknown code is an error suggesting the nearest code."""
     registry = Registry(TOKYO_AGENCIES)
-    with pytest.raises(CutoverError, match="did you mean '131016'"):
+    with pytest.raises(CutoverError) as caught:
         registry.by_code("131017")
+    assert caught.value.text("en") == (
+        "no agency with code '131017' in the registry — did you mean '131016'? Otherwise add "
+        "the agency to the agencies file"
+    )
+    assert str(caught.value) == (
+        "コード「131017」の団体は団体一覧にありません — 「131016」のことですか？ そうでなければ、"
+        "団体一覧にその団体を追加してください"
+    )
 
 
 def test_load_registry_reports_every_file(tmp_path: Path) -> None:
@@ -527,16 +575,20 @@ def test_template_lists_the_prefecture_and_its_municipalities(tmp_path: Path) ->
 
 
 def test_template_notes_mention_associations() -> None:
-    """The notes printed with the template explain how to add 一部事務組合・広域連合."""
-    assert "一部事務組合・広域連合" in TEMPLATE_NOTE_JA
-    assert "association" in TEMPLATE_NOTE_JA
-    assert "association" in TEMPLATE_NOTE_EN
+    """The notes printed with the template explain how to add 一部事務組合・広域連合, in the
+    reader's language."""
+    assert "一部事務組合・広域連合" in template_note("ja")
+    assert "association" in template_note("ja")
+    assert template_note("en").startswith("Wrote the prefecture and its municipalities")
+    assert (template_note("ja"), template_note("en")) == (TEMPLATE_NOTE_JA, TEMPLATE_NOTE_EN)
 
 
 def test_template_unknown_prefecture() -> None:
     """An unknown prefecture for the template is an error with a suggestion."""
-    with pytest.raises(CutoverError, match="did you mean '東京都'"):
+    with pytest.raises(CutoverError) as caught:
         registry_template("東京県")
+    assert "did you mean '東京都'" in caught.value.text("en")
+    assert "「東京都」のことですか？" in str(caught.value)
 
 
 def test_two_note_columns_read_the_first(tmp_path: Path) -> None:
@@ -553,6 +605,8 @@ def test_two_date_columns_are_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, text)
     (problem,) = _problems(load_evidence, path)
     assert problem.startswith(f"{path}:1: columns '日付' and '実施日' both mean date")
+    (japanese,) = _problems(load_evidence, path, lang="ja")
+    assert japanese.startswith(f"{path}:1: 列「日付」と「実施日」はどちらも date の列です")
 
 
 @pytest.mark.parametrize(
@@ -568,11 +622,11 @@ def test_two_date_columns_are_refused(tmp_path: Path) -> None:
 def test_status_is_suggested_by_meaning_not_spelling(written: str, meant: str | None) -> None:
     """A Japanese status word is never matched by its look: 未完了 is not "did you mean
     done", which would count a system not modified as done in the §3 table."""
-    from cutover.domain import parse_status
+    from cutover.jp.vocabulary import parse_status
 
     with pytest.raises(CutoverError) as caught:
         parse_status(written)
-    fix = caught.value.problems[0].fix
+    fix = caught.value.problems[0].describe("en")[1]
     if meant is None:
         assert fix.startswith("valid choices: ")
     elif written.isascii():

@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
 
-from cutover.calendar import load_calendar, parse_calendar
-from cutover.cli import main
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.planner import Plan, plan
-from cutover.registry import load_registry
+from cutover.inputs.registry import load_registry
+from cutover.plan.model import Plan
+from cutover.plan.planner import plan
 from cutover.render.ics import plan_ics, timeline_ics
-from cutover.timeline import Timeline, build_timeline, parse_shift, what_if
+from cutover.schedule.shift import parse_shift
+from cutover.schedule.timeline import Timeline, build_timeline
+from cutover.schedule.whatif import what_if
+
+
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
+
 
 AGENCIES = (
     "code,name,kind,test_requested,provides,new_delegations\n"
@@ -188,7 +203,7 @@ def test_user_text_round_trips() -> None:
 
 def test_unknown_language_is_refused(timeline: Timeline) -> None:
     """A language other than ja or en is a CutoverError naming both."""
-    with pytest.raises(CutoverError, match="'ja' or 'en'"):
+    with _refused("'ja' or 'en'"):
         timeline_ics(timeline, lang="fr")
 
 
@@ -231,8 +246,9 @@ def test_plan_is_deterministic(the_plan: Plan) -> None:
 
 def test_plan_unknown_agency(the_plan: Plan) -> None:
     """An unknown code is a CutoverError that suggests the closest code."""
-    with pytest.raises(CutoverError, match="did you mean '131016'"):
+    with _refused("did you mean '131016'") as caught:
         plan_ics(the_plan, "131017")
+    assert "「131016」のことですか？" in str(caught.value)
 
 
 # --- the command line ------------------------------------------------------------------------
@@ -270,13 +286,18 @@ def test_cli_plan_ics_unknown_agency(tmp_path: Path, capsys: pytest.CaptureFixtu
     agencies = tmp_path / "agencies.csv"
     agencies.write_text(AGENCIES, encoding="utf-8")
     args = ["plan", "2018-07", "--agencies", str(agencies), "--format", "ics"]
-    assert main([*args, "--agency", "131061"]) == 1
+    assert main([*args, "--agency", "131061", "--lang", "en"]) == 1
     assert "did you mean '131016'" in capsys.readouterr().err
+    assert main([*args, "--agency", "131061"]) == 1
+    assert (
+        "登録簿に団体「131061」がありません — 「131016」のことですか？" in capsys.readouterr().err
+    )
 
 
 def test_cli_agency_without_ics(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--agency with another format is a usage error rather than silently ignored."""
     agencies = tmp_path / "agencies.csv"
     agencies.write_text(AGENCIES, encoding="utf-8")
-    assert main(["plan", "2018-07", "--agencies", str(agencies), "--agency", "131016"]) == 2
+    args = ["plan", "2018-07", "--agencies", str(agencies), "--agency", "131016"]
+    assert main([*args, "--lang", "en"]) == 2
     assert "only used with --format ics" in capsys.readouterr().err

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from cutover.calendar import load_calendar, parse_calendar
-from cutover.cli import main
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.cli.main import main
 from cutover.errors import CutoverError
 from cutover.render.svg import PAD_DAYS, PX_PER_DAY, timeline_svg
-from cutover.timeline import Timeline, build_timeline, parse_shift, what_if
+from cutover.schedule.shift import parse_shift
+from cutover.schedule.timeline import Timeline, build_timeline
+from cutover.schedule.whatif import what_if
+
+
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
+
 
 SVG = "{http://www.w3.org/2000/svg}"
 AS_OF = dt.date(2018, 6, 20)
@@ -218,7 +232,7 @@ def test_what_if_marks_shifts(timeline: Timeline) -> None:
 
 def test_unknown_language_is_refused(timeline: Timeline) -> None:
     """A language other than ja or en is a CutoverError."""
-    with pytest.raises(CutoverError, match="'ja' or 'en'"):
+    with _refused("'ja' or 'en'"):
         timeline_svg(timeline, as_of=None, lang="de")
 
 

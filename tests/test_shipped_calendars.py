@@ -10,14 +10,9 @@ import datetime as dt
 
 import pytest
 
-from cutover.calendar import (
-    EFFECTIVE,
-    Event,
-    RevisionCalendar,
-    load_calendar,
-    shipped_calendars,
-)
-from cutover.domain import SYSTEMS
+from cutover.calendar.load import load_calendar, shipped_calendars
+from cutover.calendar.model import EFFECTIVE, Event, RevisionCalendar
+from cutover.jp.vocabulary import SYSTEMS
 
 D = dt.date
 
@@ -70,7 +65,7 @@ def test_every_event_names_its_source(calendar_id: str) -> None:
 @pytest.mark.parametrize("calendar_id", list(shipped_calendars()))
 def test_every_shipped_calendar_builds_a_timeline_without_conflicts(calendar_id: str) -> None:
     """Every shipped calendar's declared dates agree with its own dependencies."""
-    timeline = pytest.importorskip("cutover.timeline")
+    timeline = pytest.importorskip("cutover.schedule.timeline")
     assert timeline.build_timeline(load_calendar(calendar_id)).conflicts == ()
 
 
@@ -158,7 +153,7 @@ def test_academy_lecture(july: RevisionCalendar) -> None:
 
 def test_cutoff_falls_on_friday_in_practice(july: RevisionCalendar) -> None:
     """6/30 was a Saturday: the last business day to answer is Friday 2018-06-29 (§6)."""
-    timeline = pytest.importorskip("cutover.timeline")
+    timeline = pytest.importorskip("cutover.schedule.timeline")
     dates = timeline.build_timeline(july).cutoff_dates()
     assert dates.answer_by == D(2018, 6, 29)
     assert dates.reissue_from == D(2018, 7, 2)

@@ -1,25 +1,39 @@
-"""Tests for `cutover.summary`: the §3 survey counts, their JSON and their Markdown table."""
+"""Tests for `cutover.plan.summary`: the §3 survey counts, their JSON and their Markdown table."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from cutover.calendar import load_calendar
-from cutover.codes import check_digit, official_codes
-from cutover.domain import SYSTEMS, Kind, Side, Status
+from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
-from cutover.flags import FlagCode, Severity
-from cutover.planner import Plan, is_not_ready, plan
-from cutover.registry import Agency, Readiness, Registry
-from cutover.summary import KindCounts, summarize, summary_json, summary_markdown
-from cutover.timeline import Timeline, build_timeline
+from cutover.inputs.model import Agency, Readiness, Registry
+from cutover.jp.codes import check_digit, official_codes
+from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
+from cutover.plan.flags import FlagCode, Severity
+from cutover.plan.model import Plan
+from cutover.plan.planner import is_not_ready, plan
+from cutover.plan.summary import KindCounts, summarize
+from cutover.render.summary import summary_json, summary_markdown
+from cutover.schedule.timeline import Timeline, build_timeline
+
+
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
+
 
 AS_OF = dt.date(2018, 6, 20)
 EFFECTIVE = dt.date(2018, 7, 1)
@@ -299,13 +313,17 @@ def test_prefecture_filter(query: str) -> None:
 
 def test_prefecture_without_agencies() -> None:
     """A prefecture with no agency in the registry is an error that names it."""
-    with pytest.raises(CutoverError, match="鳥取県"):
+    with _refused("no agency of 鳥取県") as caught:
         summarize(small_plan(), prefecture="31")
+    assert str(caught.value) == (
+        "登録簿に鳥取県（310000）の団体がありません — 登録簿（agencies.csv）の都道府県を"
+        "指定するか、--prefecture を外してください"
+    )
 
 
 def test_unknown_prefecture() -> None:
     """An unknown prefecture name is an error with a suggestion."""
-    with pytest.raises(CutoverError, match="unknown prefecture"):
+    with _refused("unknown prefecture"):
         summarize(small_plan(), prefecture="東京府")
 
 
@@ -348,8 +366,11 @@ def test_markdown_no_markup_from_names() -> None:
 
 def test_markdown_unknown_language() -> None:
     """An unknown language is an error listing the valid ones."""
-    with pytest.raises(CutoverError, match="'ja' or 'en'"):
+    with _refused("'ja' or 'en'") as caught:
         summary_markdown(summarize(small_plan()), lang="fr")
+    assert str(caught.value) == (
+        "言語「fr」には対応していません — ja（日本語）か en（英語）を指定してください"
+    )
 
 
 def test_example_counts_never_done_provision_from_the_revision(
@@ -357,7 +378,7 @@ def test_example_counts_never_done_provision_from_the_revision(
 ) -> None:
     """The example's 障害福祉 provision modification is planned for before 7/1 and never
     reported done: the 6/29 table leaves it out, the 7/2 table counts it, with an error flag."""
-    from cutover.cli import main
+    from cutover.cli.main import main
 
     example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
     files = [f"--{n}={example / f'{n}.csv'}" for n in ("agencies", "readiness", "evidence")]

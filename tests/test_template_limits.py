@@ -15,12 +15,13 @@ from types import FrameType
 from typing import Any
 
 import pytest
+from test_cli_language import english_sentence
 
-from cutover.cli import main
-from cutover.demo import plan_example, read_example
+from cutover.cli.demo import plan_example, read_example
+from cutover.cli.main import main
 from cutover.errors import CutoverError, Problem
-from cutover.render import templating
-from cutover.render.checklist import write_checklists
+from cutover.render import sandbox
+from cutover.render.checklists import write_checklists
 from cutover.render.templating import load_template, render_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,19 +70,27 @@ def render(directory: Path, name: str = "t.md.j2", **context: Any) -> str:
 
 
 def refusal(directory: Path, name: str = "t.md.j2") -> Problem:
-    """Return the one problem rendering template `name` of `directory` ends in."""
+    """Return the one problem rendering template `name` of `directory` ends in (its text in
+    Japanese holds no English sentence)."""
     with pytest.raises(CutoverError) as caught:
         render(directory, name)
     assert len(caught.value.problems) == 1
     problem = caught.value.problems[0]
     assert "\n" not in str(caught.value)
+    assert not english_sentence(str(problem)), str(problem)
     return problem
+
+
+def english(problem: Problem) -> tuple[str, str]:
+    """Return the message and the fix of `problem` in English."""
+    return problem.describe("en")
 
 
 def checklists(templates: Path, out: Path) -> int:
     """Return the exit code of `cutover checklists` for the example, with `templates`."""
     args = ["checklists", "2018-07", "--agencies", str(TOTTORI / "agencies.csv")]
     args += ["--as-of", "2018-06-25", "--out", str(out), "--templates", str(templates)]
+    args += ["--lang", "en"]
     return main(args)
 
 
@@ -146,7 +155,7 @@ def test_link_to_proc_environ_is_refused(tmp_path: Path) -> None:
     (tmp_path / "t.md.j2").symlink_to("/proc/self/environ")
     problem = refusal(tmp_path)
     assert problem.file == str(tmp_path.resolve() / "t.md.j2")
-    assert "links to /proc/" in problem.message
+    assert "links to /proc/" in english(problem)[0]
 
 
 @needs_links
@@ -164,7 +173,7 @@ def test_dangling_link_is_named(tmp_path: Path) -> None:
     """A link inside DIR to a file that does not exist says so, instead of 'not found'."""
     (tmp_path / "t.md.j2").symlink_to(tmp_path / "gone.md.j2")
     problem = refusal(tmp_path)
-    assert "which does not exist" in problem.message
+    assert "which does not exist" in english(problem)[0]
 
 
 def test_name_leading_out_is_refused_at_its_include(tmp_path: Path, secret: Path) -> None:
@@ -173,7 +182,7 @@ def test_name_leading_out_is_refused_at_its_include(tmp_path: Path, secret: Path
     path = write(templates, "t.md.j2", "one\n{% include '../outside/secret.txt' %}\n")
     problem = refusal(templates)
     assert (problem.file, problem.line) == (str(path.resolve()), 2)
-    assert "leads outside the templates directory" in problem.message
+    assert "leads outside the templates directory" in english(problem)[0]
     assert SECRET not in str(problem)
 
 
@@ -183,17 +192,17 @@ def test_shift_jis_template_names_line_and_encoding(tmp_path: Path) -> None:
     (tmp_path / "t.md.j2").write_bytes(text.encode("cp932"))
     problem = refusal(tmp_path)
     assert problem.line == 3
-    assert "not UTF-8" in problem.message
-    assert "Shift_JIS" in problem.message
-    assert "save the file as UTF-8" in problem.fix
+    assert "not UTF-8" in english(problem)[0]
+    assert "Shift_JIS" in english(problem)[0]
+    assert "save the file as UTF-8" in english(problem)[1]
 
 
 def test_binary_template_is_not_utf8(tmp_path: Path) -> None:
     """A file that is no text at all is 'not UTF-8', without guessing Shift_JIS."""
     (tmp_path / "t.md.j2").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\xfd")
     problem = refusal(tmp_path)
-    assert "not UTF-8" in problem.message
-    assert "Shift_JIS" not in problem.message
+    assert "not UTF-8" in english(problem)[0]
+    assert "Shift_JIS" not in english(problem)[0]
 
 
 def test_utf8_with_bom_is_read(tmp_path: Path) -> None:
@@ -215,9 +224,9 @@ def test_unreadable_template_is_an_error(tmp_path: Path, monkeypatch: pytest.Mon
     # Root reads any file whatever its mode, so the refusal is made for it.
     monkeypatch.setattr(Path, "open", denied)
     problem = refusal(tmp_path)
-    assert problem.message == "template cannot be read: Permission denied"
+    assert english(problem)[0] == "template cannot be read: Permission denied"
     assert problem.file == str(path.resolve())
-    assert "can be read" in problem.fix
+    assert "can be read" in english(problem)[1]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
@@ -225,17 +234,17 @@ def test_pipe_named_like_a_template_is_refused_at_once(tmp_path: Path) -> None:
     """A named pipe in place of a template is refused without waiting on it."""
     os.mkfifo(tmp_path / "t.md.j2")
     problem = refusal(tmp_path)
-    assert "not a regular file" in problem.message
+    assert "not a regular file" in english(problem)[0]
 
 
 def test_template_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A template larger than MAX_TEMPLATE_BYTES is refused before it is compiled."""
-    monkeypatch.setattr(templating, "MAX_TEMPLATE_BYTES", 100)
+    monkeypatch.setattr(sandbox, "MAX_TEMPLATE_BYTES", 100)
     write(tmp_path, "t.md.j2", "x" * 100)
     assert render(tmp_path) == "x" * 100
     write(tmp_path, "u.md.j2", "x" * 101)
     problem = refusal(tmp_path, "u.md.j2")
-    assert "larger than 100 bytes" in problem.message
+    assert "larger than 100 bytes" in english(problem)[0]
 
 
 @pytest.mark.parametrize(
@@ -305,9 +314,9 @@ def test_expression_too_large_is_refused(tmp_path: Path, expression: str, messag
     problem = refusal(tmp_path)
     assert time.monotonic() - start < 5
     assert (problem.file, problem.line) == (str(path.resolve()), 2)
-    assert message in problem.message
-    assert problem.message.endswith(f"the limit is {templating.MAX_TEXT:,}")
-    assert "repeat count, width or count" in problem.fix
+    assert message in english(problem)[0]
+    assert english(problem)[0].endswith(f"the limit is {sandbox.MAX_TEXT:,}")
+    assert "repeat count, width or count" in english(problem)[1]
 
 
 @pytest.mark.parametrize(
@@ -330,7 +339,7 @@ def test_output_growing_in_a_loop_is_refused(tmp_path: Path, source: str, line: 
     path = write(tmp_path, "t.md.j2", source)
     problem = refusal(tmp_path)
     assert (problem.file, problem.line) == (str(path.resolve()), line)
-    assert "would reach" in problem.message
+    assert "would reach" in english(problem)[0]
 
 
 @pytest.mark.parametrize(
@@ -344,8 +353,8 @@ def test_number_too_large_is_refused(tmp_path: Path, expression: str) -> None:
     """A number of more than MAX_NUMBER_DIGITS digits is refused before it is computed."""
     write(tmp_path, "t.md.j2", f"{{{{ {expression} }}}}\n")
     problem = refusal(tmp_path)
-    assert "would make a number of about" in problem.message
-    assert f"the limit is {templating.MAX_NUMBER_DIGITS:,}" in problem.message
+    assert "would make a number of about" in english(problem)[0]
+    assert f"the limit is {sandbox.MAX_NUMBER_DIGITS:,}" in english(problem)[0]
 
 
 def test_ordinary_template_is_untouched_by_the_limits(tmp_path: Path) -> None:
@@ -394,7 +403,7 @@ def test_long_value_in_an_error_is_cut(tmp_path: Path, source: str, message: str
     """An error quoting a huge value (a key, a template name) stays one short line."""
     write(tmp_path, "t.md.j2", source)
     problem = refusal(tmp_path)
-    assert message in problem.message
+    assert message in english(problem)[0]
     assert len(str(problem)) < 700
 
 
@@ -404,7 +413,7 @@ def test_long_value_in_an_error_is_cut(tmp_path: Path, source: str, message: str
 @pytest.fixture
 def quick_clock(monkeypatch: pytest.MonkeyPatch) -> float:
     """Return a render time limit of a fifth of a second, set for the test."""
-    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.2)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.2)
     return 0.2
 
 
@@ -437,9 +446,9 @@ def test_runaway_template_stops_at_the_time_limit(
     start = time.monotonic()
     problem = refusal(tmp_path)
     assert time.monotonic() - start < quick_clock + 2
-    assert problem.message.startswith("template took more than 0.2 seconds to render one page")
+    assert english(problem)[0].startswith("template took more than 0.2 seconds to render one page")
     assert (problem.file, problem.line) == (str(path.resolve()), line)
-    assert "loops inside loops" in problem.fix
+    assert "loops inside loops" in english(problem)[1]
 
 
 def test_includes_without_end_stop_at_the_time_limit(tmp_path: Path, quick_clock: float) -> None:
@@ -448,12 +457,12 @@ def test_includes_without_end_stop_at_the_time_limit(tmp_path: Path, quick_clock
         write(tmp_path, f"t{i}.md.j2", f"{{% include 't{i + 1}.md.j2' %}}" * 2)
     write(tmp_path, "t40.md.j2", "")
     problem = refusal(tmp_path, "t0.md.j2")
-    assert "seconds to render one page" in problem.message
+    assert "seconds to render one page" in english(problem)[0]
 
 
 def test_time_limit_is_per_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each page gets the whole time limit: many quick pages in a row never add up to it."""
-    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.1)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.1)
     write(tmp_path, "t.md.j2", "{% for i in range(5000) %}{% endfor %}ok\n")
     template = load_template("t.md.j2", tmp_path)
     start = time.monotonic()
@@ -465,14 +474,14 @@ def test_recursion_without_end_is_named(tmp_path: Path) -> None:
     """A macro calling itself without end is named as such, not a bare RecursionError."""
     write(tmp_path, "t.md.j2", "{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n")
     problem = refusal(tmp_path)
-    assert "calls itself without end" in problem.message
+    assert "calls itself without end" in english(problem)[0]
 
 
-@pytest.mark.skipif(templating._resident_bytes() is None, reason="memory cannot be read here")
+@pytest.mark.skipif(sandbox._resident_bytes() is None, reason="memory cannot be read here")
 def test_template_hoarding_memory_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A template piling data into a namespace, no value of it large, stops at its memory."""
-    monkeypatch.setattr(templating, "MAX_MEMORY_BYTES", 16 * 2**20)
-    monkeypatch.setattr(templating, "_MEMORY_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(sandbox, "MAX_MEMORY_BYTES", 16 * 2**20)
+    monkeypatch.setattr(sandbox, "_MEMORY_CHECK_SECONDS", 0.0)
     items = ", ".join(["i"] * 100)
     write(
         tmp_path,
@@ -481,5 +490,5 @@ def test_template_hoarding_memory_stops(tmp_path: Path, monkeypatch: pytest.Monk
         f"{{% set ns.d = {{'up': ns.d, 'data': [{items}]}} %}}{{% endfor %}}\n",
     )
     problem = refusal(tmp_path)
-    assert problem.message.startswith("template used more than 16 MB of memory")
-    assert "namespace" in problem.fix
+    assert english(problem)[0].startswith("template used more than 16 MB of memory")
+    assert "namespace" in english(problem)[1]

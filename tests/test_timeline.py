@@ -1,10 +1,14 @@
-"""Tests for cutover.timeline: the dependency graph, scheduled dates, conflicts and what-ifs."""
+"""Tests for cutover.schedule.timeline: the dependency graph, scheduled dates, conflicts and
+what-ifs.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterator
 
 import attrs
 import networkx as nx
@@ -13,29 +17,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import cyclic_calendars, dependency_edges, event_dags
 
-from cutover.businessdays import JAPAN
-from cutover.calendar import (
-    EFFECTIVE,
-    Dependency,
-    Event,
-    Lag,
-    Revision,
-    RevisionCalendar,
-    parse_calendar,
-)
-from cutover.domain import Actor
+from cutover.calendar.load import parse_calendar
+from cutover.calendar.model import EFFECTIVE, Dependency, Event, Lag, Revision, RevisionCalendar
 from cutover.errors import CutoverError
-from cutover.timeline import (
-    CONFLICT_CODES,
-    Constraint,
-    Shift,
-    Timeline,
-    build_timeline,
-    parse_shift,
-    what_if,
-)
+from cutover.jp.closed_days import JAPAN
+from cutover.jp.vocabulary import Actor
+from cutover.jp.wareki import DateRange
+from cutover.schedule.model import CONFLICT_CODES, Constraint
+from cutover.schedule.shift import Shift, parse_shift
+from cutover.schedule.timeline import Timeline, build_timeline
+from cutover.schedule.whatif import what_if
 from cutover.triage import CutoffRule
-from cutover.wareki import DateRange
+
+
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
+
 
 D = dt.date
 
@@ -102,16 +103,16 @@ class TestParseShift:
         with pytest.raises(CutoverError) as info:
             parse_shift(text)
         problem = info.value.problems[0]
-        assert repr(text) in problem.message
-        assert "EVENT=+3bd" in problem.fix
-        assert "EVENT=-2d" in problem.fix
+        assert repr(text) in problem.describe("en")[0]
+        assert "EVENT=+3bd" in problem.describe("en")[1]
+        assert "EVENT=-2d" in problem.describe("en")[1]
 
     def test_too_long_a_shift_says_so(self) -> None:
         """+100000d is refused for its size, not as "not a lag"."""
         with pytest.raises(CutoverError) as info:
             parse_shift("provision-cutoff=+100000d")
         problem = info.value.problems[0]
-        assert problem.message == (
+        assert problem.describe("en")[0] == (
             "'provision-cutoff=+100000d' is not a shift: '+100000d' is too long a lag: "
             "at most 9999 days"
         )
@@ -163,9 +164,9 @@ class TestCycles:
         with pytest.raises(CutoverError) as info:
             build_timeline(cal)
         problem = info.value.problems[0]
-        assert problem.message == "events form a cycle: a → b → c → a"
+        assert problem.describe("en")[0] == "events form a cycle: a → b → c → a"
         assert problem.key == "events[0].after"
-        assert problem.fix == "remove one of these dependencies"
+        assert problem.describe("en")[1] == "remove one of these dependencies"
         assert problem.file == "test.toml"
         assert problem.line is not None
 
@@ -176,7 +177,7 @@ class TestCycles:
             + event("b", after='["a"]')
             + event("c", after='["b"]', before='["a"]')
         )
-        with pytest.raises(CutoverError, match=r"events form a cycle: a → b → c → a") as info:
+        with _refused(r"events form a cycle: a → b → c → a") as info:
             build_timeline(cal)
         assert info.value.problems[0].key == "events[0].before"
 
@@ -192,9 +193,9 @@ class TestCycles:
                 for e in cal.events
             ),
         )
-        with pytest.raises(CutoverError, match="unknown event 'survy'") as info:
+        with _refused("unknown event 'survy'") as info:
             build_timeline(broken)
-        assert "did you mean 'survey'?" in info.value.problems[0].fix
+        assert "did you mean 'survey'?" in info.value.problems[0].describe("en")[1]
 
 
 class TestDerivedDates:
@@ -397,6 +398,15 @@ class TestConflicts:
             "after the revision takes effect Sun 1 Jul 2018"
         )
         assert "Sun 1 Jul 2018" in conflict.fix
+        assert conflict.describe("en") == (conflict.message, conflict.fix)
+        assert conflict.params["end"] == dt.date(2018, 7, 2)
+        assert conflict.describe("ja") == (conflict.message_ja, conflict.fix_ja)
+        assert conflict.text("ja") == (
+            "registrationの日（registration）の終了（平成30年7月2日（月））が、改版の適用開始"
+            "（平成30年7月1日（日））より後です — registration を平成30年7月1日（日）までに"
+            "終えるよう前倒ししてください（改版の適用開始日は総務省が定める日で、計画の都合では"
+            "動きません）"
+        )
 
     def test_after_effective_with_lag(self) -> None:
         """Ending on the effective day when it must end a day earlier is after-effective too."""
@@ -521,13 +531,13 @@ class TestShifts:
 
     def test_unknown_event(self) -> None:
         """Shifting an unknown event is an error with "did you mean"."""
-        with pytest.raises(CutoverError, match="registraton") as info:
+        with _refused("registraton") as info:
             build_timeline(calendar(self.EVENTS), [parse_shift("registraton=+3bd")])
-        assert info.value.problems[0].fix == "did you mean 'registration'?"
+        assert info.value.problems[0].describe("en")[1] == "did you mean 'registration'?"
 
     def test_shifted_twice(self) -> None:
         """Two shifts of one event are refused rather than guessed at."""
-        with pytest.raises(CutoverError, match="shifted twice"):
+        with _refused("shifted twice"):
             build_timeline(
                 calendar(self.EVENTS), [parse_shift("other=+1d"), parse_shift("other=+2d")]
             )
@@ -672,7 +682,7 @@ class TestTimeline:
         tl = timeline(SURVEY_FRIDAY)
         with pytest.raises(CutoverError) as info:
             tl["survy"]
-        assert info.value.problems[0].fix == "did you mean 'survey'?"
+        assert info.value.problems[0].describe("en")[1] == "did you mean 'survey'?"
 
     def test_effective(self) -> None:
         """The timeline knows its effective date."""
@@ -773,7 +783,7 @@ def test_cycles_reported(cal: RevisionCalendar) -> None:
     """Any cycle is an error that lists a real cycle of the graph, in order."""
     with pytest.raises(CutoverError) as info:
         build_timeline(cal)
-    match = re.fullmatch(r"events form a cycle: (.+)", info.value.problems[0].message)
+    match = re.fullmatch(r"events form a cycle: (.+)", info.value.problems[0].describe("en")[0])
     assert match is not None
     cycle = match.group(1).split(" → ")
     assert cycle[0] == cycle[-1]

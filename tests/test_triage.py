@@ -1,6 +1,6 @@
 """Tests for cutover.triage (classification, report) and cutover.render.triage (writers).
 
-Also covers the block reader cutover.csvio.CsvFile.blocks that triage streams through.
+Also covers the block reader cutover.inputs.csvfile.CsvFile.blocks that triage streams through.
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import leaked
 
-from cutover import csvio
-from cutover.cli import main
-from cutover.codes import validate_code
+from cutover.cli.main import main
 from cutover.errors import CutoverError, Problem
+from cutover.inputs import csvfile
+from cutover.inputs import source as block_source
+from cutover.jp.codes import validate_code
 from cutover.render.markdown import escape_cell
 from cutover.render.triage import CSV_COLUMNS, TriageFormat, reason_text, write_triage
 from cutover.triage import (
@@ -947,7 +948,7 @@ def attrs_evolve_line(query: Query, rows: list[list[str]]) -> Query:
             break
         start = buffer.tell()
         writer.writerow(r)
-        # csvio counts physical lines: a line break inside a quoted value starts a new one.
+        # The reader counts physical lines: a line break inside a quoted value starts a new one.
         line += buffer.getvalue()[start:].count("\n")
     return Query(
         query.query_id.strip(),
@@ -960,7 +961,7 @@ def attrs_evolve_line(query: Query, rows: list[list[str]]) -> Query:
     )
 
 
-# --- the block reader triage streams through (cutover.csvio) -------------------------------
+# --- the block reader triage streams through (cutover.inputs.csvfile) ---------------------
 
 
 @pytest.mark.parametrize("block_chars", [1, 7, 64, 1 << 16])
@@ -968,13 +969,13 @@ def test_blocks_match_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_chars: int
 ) -> None:
     """CsvFile.blocks yields the rows, lines and errors of CsvFile.rows, at any block size."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", block_chars)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", block_chars)
     text = 'a,b,c\r\n1,2,3\r\n\r\n"x\ny","5,5",6\r\n7,8\r\n9,10,11\r\n"q""q",,\r\n' + "".join(
         f"r{i},s,t\r\n" for i in range(50)
     )
     path = tmp_path / "t.csv"
     path.write_text(text, encoding="utf-8")
-    source = csvio.CsvFile(path, columns={"a": [], "b": [], "c": []}, required=["a"])
+    source = csvfile.CsvFile(path, columns={"a": [], "b": [], "c": []}, required=["a"])
     from_blocks: list[object] = []
     for block in source.blocks():
         if isinstance(block, CutoverError):
@@ -1192,7 +1193,7 @@ def test_file_paths_agree_with_row_by_row(
     """
     text, encoding = file
     expected = row_by_row(text, rule, as_of)
-    changes = _Settings(_BLOCK_BYTES=(csvio, block), CACHE_LIMIT=(triage_parse, cache))
+    changes = _Settings(_BLOCK_BYTES=(block_source, block), CACHE_LIMIT=(triage_parse, cache))
     with tempfile.TemporaryDirectory() as tmp, changes:
         path = Path(tmp) / "q.csv"
         path.write_bytes(text.encode(encoding))
@@ -1322,7 +1323,7 @@ def test_plain_files_agree_with_row_by_row(
     rejected rows, duplicated ids and far-future requests, whatever the block size."""
     text, encoding = file
     expected = row_by_row(text, rule, as_of)
-    with tempfile.TemporaryDirectory() as tmp, _Settings(_BLOCK_BYTES=(csvio, block)):
+    with tempfile.TemporaryDirectory() as tmp, _Settings(_BLOCK_BYTES=(block_source, block)):
         path = Path(tmp) / "q.csv"
         path.write_bytes(text.encode(encoding))
         assert from_file(path, rule, as_of) == expected
@@ -1382,7 +1383,7 @@ def test_far_future_requests_are_noted(
     """Open requests for cutoff items dated over 30 days after the as-of date (a year slip:
     2019 for 2018) are counted, with the first one's line, in every block of a file: they
     would otherwise pass as "after the cutoff, nothing to do" without a word."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
     lines = [",".join(HEADER)]
     far_lines = []
     for n in range(30000):
@@ -1410,7 +1411,7 @@ def test_a_large_file_of_every_kind(
 ) -> None:
     """A file of many blocks, with rows to act on, rows past the thousand rejected rows kept
     in memory, and repeated ids: the file reader gives what triage() gives row by row."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
     path = big_file(tmp_path / "q.csv", 30000, quoted_at=12345)
     text = path.read_text(encoding="utf-8")
     found = from_file(path, rule, JULY_2)
@@ -1428,7 +1429,7 @@ def test_undecodable_bytes_anywhere_name_their_line(
     tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, where: float
 ) -> None:
     """Undecodable bytes early or late in a file raise the error, with their line."""
-    monkeypatch.setattr(csvio, "_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
     path = big_file(tmp_path / "q.csv", 20000)
     data = path.read_bytes()
     cut = data.index(b"\nQ", int(len(data) * where)) + 1

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cutover.cli import main
+from cutover.cli.main import main
 from cutover.errors import CutoverError
 from cutover.render.markdown import escape_cell
 from cutover.render.triage import JsonWriter, MarkdownWriter, TriageFormat, write_triage

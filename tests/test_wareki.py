@@ -1,10 +1,12 @@
-"""Tests for cutover.wareki: Japanese-era dates, fuzzy dates and fiscal years."""
+"""Tests for cutover.jp.wareki: Japanese-era dates, fuzzy dates and fiscal years."""
 
 from __future__ import annotations
 
 import calendar
 import contextlib
 import datetime as dt
+import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 from strategies import date_like_text, dates
 
 from cutover.errors import CutoverError
-from cutover.wareki import (
+from cutover.jp.wareki import (
     WEEKDAYS_JA,
     DateRange,
     era_of,
@@ -27,6 +29,15 @@ from cutover.wareki import (
     parse_date,
     parse_fuzzy,
 )
+
+
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
+
 
 JUNE_30 = date(2018, 6, 30)
 
@@ -86,72 +97,81 @@ class TestParseDate:
         """A weekday that does not match is refused, naming the real one."""
         with pytest.raises(CutoverError) as info:
             parse_date("平成30年6月30日（金）")
-        assert "平成30年6月30日 was a Saturday (土), not 金" in str(info.value)
+        assert "平成30年6月30日 was a Saturday (土), not 金" in info.value.text("en")
+        assert str(info.value) == (
+            "「平成30年6月30日（金）」: 平成30年6月30日は土曜日で、「金」ではありません"
+            " — 日付と曜日を確かめてください（どちらかが誤っています）"
+        )
 
     def test_english_weekday_mismatch(self) -> None:
         """An English weekday that does not match is refused too."""
-        with pytest.raises(CutoverError, match="was a Saturday"):
+        with _refused("was a Saturday"):
             parse_date("2018-06-30 (Fri)")
 
     def test_unknown_weekday(self) -> None:
         """Text in brackets that is no weekday is refused, quoting it."""
-        with pytest.raises(CutoverError, match="'xx', which is not a weekday"):
+        with _refused("'xx', which is not a weekday"):
             parse_date("2018-06-30 (xx)")
 
     def test_after_end_of_heisei(self) -> None:
         """平成31年5月1日 does not exist: the message gives the end of 平成 and the 令和 date."""
         with pytest.raises(CutoverError) as info:
             parse_date("平成31年5月1日")
-        message = str(info.value)
+        message = info.value.text("en")
         assert "平成31年5月1日" in message
         assert "平成 ended on 平成31年4月30日 (2019-04-30); 2019-05-01 is 令和元年5月1日" in message
+        assert str(info.value) == (
+            "「平成31年5月1日」は平成の日付ではありません（平成は平成31年4月30日（2019-04-30）"
+            "までです）。2019-05-01は令和元年5月1日です — 令和元年5月1日 または 2019-05-01 と"
+            "書いてください"
+        )
 
     def test_before_start_of_reiwa(self) -> None:
         """令和元年4月30日 does not exist: 令和 began on 5月1日."""
         with pytest.raises(CutoverError) as info:
             parse_date("令和元年4月30日")
-        message = str(info.value)
+        message = info.value.text("en")
         assert "令和 began on 令和元年5月1日 (2019-05-01)" in message
         assert "2019-04-30 is 平成31年4月30日" in message
 
     def test_before_start_of_heisei(self) -> None:
         """平成元年1月7日 was still 昭和."""
-        with pytest.raises(CutoverError, match="1989-01-07 is 昭和64年1月7日"):
+        with _refused("1989-01-07 is 昭和64年1月7日"):
             parse_date("H1.1.7")
 
     def test_before_showa(self) -> None:
         """A 昭和 date before 1926-12-25 is refused."""
-        with pytest.raises(CutoverError, match="before 昭和"):
+        with _refused("before 昭和"):
             parse_date("昭和元年12月24日")
 
     def test_era_year_zero(self) -> None:
         """平成0年 does not exist: era years start at 元年."""
         with pytest.raises(CutoverError) as info:
             parse_date("平成0年6月30日")
-        assert "there is no 平成0年" in str(info.value)
-        assert "元年" in str(info.value)
+        assert "there is no 平成0年" in info.value.text("en")
+        assert "元年" in info.value.text("en")
 
     def test_february_30(self) -> None:
         """2018-02-30 is refused, saying how many days February 2018 has."""
         with pytest.raises(CutoverError) as info:
             parse_date("2018-02-30")
-        assert "'2018-02-30'" in str(info.value)
-        assert "February 2018 has 28 days" in str(info.value)
+        assert "'2018-02-30'" in info.value.text("en")
+        assert "February 2018 has 28 days" in info.value.text("en")
 
     def test_february_29_in_leap_year(self) -> None:
         """2020 has a February 29 and 2019 has not."""
         assert parse_date("令和2年2月29日") == date(2020, 2, 29)
-        with pytest.raises(CutoverError, match="February 2019 has 28 days"):
+        with _refused("February 2019 has 28 days"):
             parse_date("H31.2.29")
 
     def test_month_13(self) -> None:
         """A month past 12 is refused, naming it."""
-        with pytest.raises(CutoverError, match="no month 13"):
+        with _refused("no month 13"):
             parse_date("2018/13/1")
 
     def test_day_zero(self) -> None:
         """Day 0 is refused with the days the month has."""
-        with pytest.raises(CutoverError, match="June 2018 has 30 days"):
+        with _refused("June 2018 has 30 days"):
             parse_date("2018年6月0日")
 
     @pytest.mark.parametrize(
@@ -162,13 +182,13 @@ class TestParseDate:
         with pytest.raises(CutoverError) as info:
             parse_date(text)
         problem = info.value.problems[0]
-        assert repr(text) in problem.message
-        assert "平成30年6月30日" in problem.fix
-        assert "H30.6.30" in problem.fix
+        assert repr(text) in problem.describe("en")[0]
+        assert "平成30年6月30日" in problem.describe("en")[1]
+        assert "H30.6.30" in problem.describe("en")[1]
 
     def test_span_is_not_a_date(self) -> None:
         """A fuzzy date given where one day is needed says it is a span."""
-        with pytest.raises(CutoverError, match="span of days, not one date"):
+        with _refused("span of days, not one date"):
             parse_date("平成30年5月下旬")
 
     @given(date_like_text())
@@ -241,7 +261,7 @@ class TestFormat:
 
     def test_format_before_showa(self) -> None:
         """Dates before 昭和 cannot be written in wareki."""
-        with pytest.raises(CutoverError, match="before 昭和"):
+        with _refused("before 昭和"):
             format_wareki(date(1926, 12, 24))
 
     def test_format_english(self) -> None:
@@ -357,12 +377,12 @@ class TestParseFuzzy:
         """A month or part of one that is not wholly in its era is refused, saying why."""
         with pytest.raises(CutoverError) as info:
             parse_fuzzy(text)
-        assert words in str(info.value)
-        assert repr(text) in str(info.value)
+        assert words in info.value.text("en")
+        assert repr(text) in info.value.text("en")
 
     def test_month_13(self) -> None:
         """A month past 12 is refused in fuzzy dates too."""
-        with pytest.raises(CutoverError, match="no month 13"):
+        with _refused("no month 13"):
             parse_fuzzy("2018-13 下旬")
 
     @pytest.mark.parametrize("text", ["平成30年度", "FY2018", "fy 2018", "2018年度", "H30年度"])
@@ -385,16 +405,16 @@ class TestParseFuzzy:
     )
     def test_fiscal_year_outside_era(self, text: str, words: str) -> None:
         """A fiscal year named by an era that had ended is refused, giving its real name."""
-        with pytest.raises(CutoverError, match=words):
+        with _refused(words):
             parse_fuzzy(text)
 
     def test_unrecognized(self) -> None:
         """Text that is no date or span is refused; the fix lists the span forms too."""
         with pytest.raises(CutoverError) as info:
             parse_fuzzy("sometime in May")
-        assert "'sometime in May'" in info.value.problems[0].message
-        assert "下旬" in info.value.problems[0].fix
-        assert "FY2018" in info.value.problems[0].fix
+        assert "'sometime in May'" in info.value.problems[0].describe("en")[0]
+        assert "下旬" in info.value.problems[0].describe("en")[1]
+        assert "FY2018" in info.value.problems[0].describe("en")[1]
 
     def test_contains(self) -> None:
         """A range contains exactly its days, both ends included."""
@@ -463,12 +483,12 @@ class TestFiscalYear:
 class TestDateRange:
     def test_end_before_start(self) -> None:
         """A range that ends before it starts is refused."""
-        with pytest.raises(CutoverError, match="ends"):
+        with _refused("ends"):
             DateRange(date(2018, 6, 30), date(2018, 6, 1), "backwards", "day")
 
     def test_precision_must_fit(self) -> None:
         """A range whose days are not one month cannot claim month precision."""
-        with pytest.raises(CutoverError, match="not one month"):
+        with _refused("not one month"):
             DateRange(date(2018, 6, 2), date(2018, 6, 30), "June?", "month")
 
 
@@ -491,3 +511,54 @@ def test_excel_serial_outside_its_range_or_form(text: str) -> None:
 def test_excel_serial_of_the_cutoff() -> None:
     """43281.5 is noon on Saturday 30 June 2018."""
     assert excel_serial("43281.5") == dt.datetime(2018, 6, 30, 12, 0)
+
+
+@pytest.mark.parametrize(
+    ("written", "ja", "en"),
+    [
+        (
+            DateRange(date(2018, 5, 21), date(2018, 5, 31), "", "dekad"),
+            "平成30年5月下旬",
+            "late May 2018",
+        ),
+        (DateRange(date(2018, 7, 1), date(2018, 7, 31), "", "month"), "平成30年7月", "July 2018"),
+        (fiscal_year_range(2019), "令和元年度", "FY2019"),
+        (
+            DateRange(JUNE_30, JUNE_30, "", "day"),
+            "平成30年6月30日（土）",
+            "Sat 30 Jun 2018",
+        ),
+        (
+            DateRange(date(2018, 5, 21), JUNE_30, "", "day"),
+            "平成30年5月21日（月）〜平成30年6月30日（土）",
+            "Mon 21 May 2018 – Sat 30 Jun 2018",
+        ),
+    ],
+)
+def test_a_range_in_both_languages(written: DateRange, ja: str, en: str) -> None:
+    """A range is written as each language writes it (the catalogue's forms, jp.range-…)."""
+    assert format_range(written) == ja
+    assert format_range(written, lang="en") == en
+
+
+def test_an_unrecognized_date_lists_the_forms_in_japanese() -> None:
+    """The Japanese fix of an unreadable date lists the forms it may take, in Japanese."""
+    with pytest.raises(CutoverError) as info:
+        parse_fuzzy("sometime in May")
+    message, fix = info.value.problems[0].describe("ja")
+    assert message == "「sometime in May」は日付としても期間としても読めません"
+    assert fix.startswith("日付は 2018-06-30、2018/6/30、")
+    assert fix.endswith("平成30年度・2018年度・FY2018（年度） のように書いてください")
+
+
+@pytest.mark.parametrize("precision", ["dekad", "month", "fiscal-year"])
+def test_a_range_of_another_precision_is_refused_in_both_languages(precision: str) -> None:
+    """A range that is not one unit of its precision names the precision in the reader's
+    language (each precision has its word in the catalogue)."""
+    with pytest.raises(CutoverError) as info:
+        DateRange(date(2018, 5, 2), date(2018, 5, 3), "x", precision)  # type: ignore[arg-type]
+    assert info.value.text("en") == (
+        f"date range 'x' (2018-05-02..2018-05-03) is not one {precision}"
+        ' — give the range with precision "day"'
+    )
+    assert str(info.value).startswith("期間「x」（2018-05-02〜2018-05-03）は1つの")

@@ -1,27 +1,45 @@
-"""Tests for what-if replanning: `cutover.whatif` and the "what changed" sections it feeds."""
+"""Tests for what-if replanning: `cutover.plan.whatif` and the "what changed" sections it feeds."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-from cutover.calendar import RevisionCalendar, load_calendar, parse_calendar
-from cutover.cli import main
-from cutover.domain import Kind
+from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.calendar.model import RevisionCalendar
+from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.planner import Plan, TaskStatus, plan
-from cutover.registry import Agency, Evidence, Registry, load_registry
-from cutover.render.checklist import render_checklist, render_index, write_checklists
+from cutover.inputs.model import Agency, Evidence, Registry
+from cutover.inputs.registry import load_registry
+from cutover.jp.vocabulary import Kind
+from cutover.plan.model import Plan, TaskStatus
+from cutover.plan.planner import plan
+from cutover.plan.summary import summarize
+from cutover.plan.whatif import compare_plans, with_what_if
+from cutover.render.checklist import render_checklist
+from cutover.render.checklists import write_checklists
+from cutover.render.index import render_index
 from cutover.render.plan import plan_json, plan_markdown
-from cutover.summary import summarize, summary_json, summary_markdown
-from cutover.timeline import build_timeline, parse_shift
-from cutover.whatif import compare_plans, with_what_if
+from cutover.render.summary import summary_json, summary_markdown
+from cutover.schedule.shift import parse_shift
+from cutover.schedule.timeline import build_timeline
+
+
+@contextlib.contextmanager
+def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
+    """Expect a `CutoverError` whose English text matches `pattern` (as pytest.raises' match)."""
+    with pytest.raises(CutoverError) as info:
+        yield info
+    assert re.search(pattern, info.value.text("en")), info.value.text("en")
+
 
 D = dt.date
 AS_OF = D(2018, 6, 25)
@@ -204,8 +222,9 @@ def test_shift_that_changes_nothing_is_empty() -> None:
 def test_compare_plans_of_two_calendars_is_refused() -> None:
     """Plans of different calendars cannot be compared."""
     other = late_window_plan()
-    with pytest.raises(CutoverError, match="cannot compare"):
+    with _refused("cannot compare") as caught:
         compare_plans(shifted_plan(), other)
+    assert "の計画は比べられません" in str(caught.value)
 
 
 # --- JSON ------------------------------------------------------------------------------------

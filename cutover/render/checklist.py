@@ -7,8 +7,8 @@ do, by when and what proves it, the tasks that do not apply, the recurring oblig
 (§13) that fall on the agency, the flags with their remedies, and the cutoff rule for
 pending queries (§6). `render_index` gives the coordinator's page: the §3 survey table,
 flag counts, every agency with its progress linked to its checklist, the progress over
-time by week (`cutover.progress`, when evidence has dates), and the timeline as a Mermaid
-gantt block. A plan made with ``--shift`` (`cutover.whatif`) also says, on both pages,
+time by week (`cutover.plan.progress`, when evidence has dates), and the timeline as a Mermaid
+gantt block. A plan made with ``--shift`` (`cutover.plan.whatif`) also says, on both pages,
 what the shifts changed (`cutover.render.whatif`). `write_checklists`
 renders all of them first and then writes ``DIR/<code>.md`` and ``DIR/index.md``, each
 atomically.
@@ -21,20 +21,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Sequence
-from pathlib import Path
 
 import attrs
 
-from cutover.businessdays import LAST_YEAR
-from cutover.calendar import EFFECTIVE, Recurring, RevisionCalendar
-from cutover.codes import validate_code
-from cutover.errors import CutoverError, printable
-from cutover.fileio import write_text
-from cutover.flags import Severity
-from cutover.planner import AgencyPlan, AgencyQueries, Plan, TaskStatus, obligation_applies
-from cutover.progress import ProgressTable, progress_by_week
+from cutover.calendar.model import EFFECTIVE, Recurring, RevisionCalendar
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import (
+    check_lang,
+    format_day,
+    format_span,
+    items_text,
+    moved_note,
+    section_note,
+)
+from cutover.jp.closed_days import LAST_YEAR
+from cutover.plan.model import AgencyPlan, AgencyQueries, Plan, TaskStatus
+from cutover.plan.planner import obligation_applies
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.plan import (
     FlagView,
@@ -44,57 +47,26 @@ from cutover.render.plan import (
     kind_label,
     plan_facts,
 )
-from cutover.render.templating import TemplateDir, load_template, render_template, view_model
-from cutover.render.text import (
-    Lang,
-    check_lang,
-    code_span,
-    format_day,
-    format_span,
-    moved_note,
-    section_note,
-)
-from cutover.render.whatif import WhatIfView, agency_what_if_view, what_if_view
-from cutover.summary import (
-    FlagRow,
-    Summary,
-    SurveyTable,
-    flag_rows,
-    readiness_tables,
-    summarize,
-    summary_facts,
-)
-from cutover.timeline import ScheduledEvent, Timeline
-from cutover.wareki import format_wareki
+from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.views import labels_of, view_model
+from cutover.render.whatif import WhatIfView, agency_what_if_view
+from cutover.schedule.model import ScheduledEvent
+from cutover.schedule.timeline import Timeline
 
 __all__ = [
     "CHECKLIST_TEMPLATE",
-    "INDEX_FILE",
-    "INDEX_TEMPLATE",
-    "AgencyRow",
     "ChecklistPage",
     "ChecklistViews",
-    "IndexPage",
     "KeyDate",
-    "ProgressView",
+    "QueryRow",
+    "QueryTable",
     "RecurringView",
-    "checklist_file",
     "checklist_page",
-    "index_page",
-    "progress_view",
     "render_checklist",
-    "render_index",
-    "stale_checklists",
-    "write_checklists",
 ]
 
 #: The template names a ``--templates`` directory may override.
 CHECKLIST_TEMPLATE = "checklist.md.j2"
-INDEX_TEMPLATE = "index.md.j2"
-#: The coordinator's page, beside the ``<code>.md`` checklists.
-INDEX_FILE = "index.md"
-
-_FILE_CODE = re.compile(r"[0-9]{6}")
 
 
 # --- labels --------------------------------------------------------------------------------
@@ -134,154 +106,16 @@ class _ChecklistLabels:
     assumption: str
 
 
-_CHECKLIST_LABELS: dict[Lang, _ChecklistLabels] = {
-    "ja": _ChecklistLabels(
-        heading="チェックリスト",
-        key_dates="主な日程",
-        key_date_headers=("日付", "内容", "出典", "備考"),
-        assumed=(
-            "※ は資料に日付がなく、カレンダーが仮定した日付。J-LIS・総務省から示される日付で"
-            "確認すること。"
-        ),
-        tasks="作業",
-        tasks_legend=(
-            "期限の順。完了したら evidence.csv に団体コード・作業ID（各作業の末尾）・実施日を"
-            "記入する。"
-        ),
-        no_tasks="この団体に該当する作業はない。",
-        status="状況",
-        due="期限",
-        window="期間",
-        done_on="完了日",
-        detail="内容",
-        note="注記",
-        evidence="記録するもの",
-        remedy="遅れる場合",
-        remedy_too_late="期限を過ぎたため",
-        not_applicable="対象外の作業",
-        not_applicable_why="readiness.csv で対象外と報告",
-        flags="指摘事項",
-        no_flags="指摘はない。",
-        flag_task="作業",
-        flag_remedy="対応",
-        cutoff="提供の締切前後の照会",
-        no_queries="照会ファイルに、この団体が情報提供者又は情報照会者として対応すべき照会はない。",
-        recurring="定期的な対応",
-        next_occurrence="次回",
-        assumption="※仮定",
-    ),
-    "en": _ChecklistLabels(
-        heading="checklist",
-        key_dates="Key dates",
-        key_date_headers=("Date", "What", "Source", "Notes"),
-        assumed=(
-            "※ marks a date the source does not give: the calendar assumes it. Confirm it "
-            "against the dates J-LIS or the ministry announce."
-        ),
-        tasks="Tasks",
-        tasks_legend=(
-            "In order of due date. When a task is done, add a row to evidence.csv: agency "
-            "code, task id (at the end of each task) and the date."
-        ),
-        no_tasks="No task applies to this agency.",
-        status="Status",
-        due="Due",
-        window="Window",
-        done_on="Done",
-        detail="What to do",
-        note="Note",
-        evidence="Record",
-        remedy="If late",
-        remedy_too_late="Now that the date has passed",
-        not_applicable="Tasks that do not apply",
-        not_applicable_why="reported not applicable in readiness.csv",
-        flags="Flags",
-        no_flags="No flags.",
-        flag_task="Task",
-        flag_remedy="Remedy",
-        cutoff="Pending queries around the cutoff",
-        no_queries=(
-            "The queries file holds no query this agency must act on, as provider or querier."
-        ),
-        recurring="Recurring obligations",
-        next_occurrence="next",
-        assumption="※ assumption",
-    ),
-}
-
-
-@view_model
-@attrs.frozen
-class _IndexLabels:
-    """The fixed words of the index, in one language."""
-
-    heading: str
-    not_ready: str
-    unknown: str
-    no_readiness: str
-    flags: str
-    flag_headers: tuple[str, ...]
-    no_flags: str
-    agencies: str
-    agency_headers: tuple[str, ...]
-    timeline: str
-    progress: str
-    progress_legend: str
-    progress_task: str
-    progress_undated: str
-    progress_done: str
-    progress_total: str
-
-
-_INDEX_LABELS: dict[Lang, _IndexLabels] = {
-    "ja": _IndexLabels(
-        heading="進捗一覧",
-        not_ready="データ標準レイアウト改版までの対応状況（未対応団体数）",
-        unknown="改修状況の報告がない団体数",
-        no_readiness=(
-            "改修状況（readiness.csv）が与えられていないため、未対応団体数は集計していない。"
-        ),
-        flags="指摘の件数",
-        flag_headers=("コード", "重大度", "件数"),
-        no_flags="指摘はない。",
-        agencies="団体一覧",
-        agency_headers=("団体コード", "団体名", "種別", "完了/対象", "期限超過", "エラー", "警告"),
-        timeline="日程",
-        progress="進捗の推移（週ごとの完了数の累計）",
-        progress_legend=(
-            "各列はその週（月曜日の日付）の日曜日まで（最後の週は基準日まで）に、実績（evidence.csv）"
-            "で完了した作業の累計。「日付不明」は readiness.csv で完了と報告され、完了日の記録が"
-            "ない作業。基準日より後の日付の実績は数えない。"
-        ),
-        progress_task="作業",
-        progress_undated="日付不明",
-        progress_done="完了/対象",
-        progress_total="計",
-    ),
-    "en": _IndexLabels(
-        heading="progress",
-        not_ready="Readiness before the revision (agencies not ready)",
-        unknown="Agencies that reported no readiness",
-        no_readiness="No readiness report (readiness.csv) was given: nothing is counted as late.",
-        flags="Flags",
-        flag_headers=("Code", "Severity", "Count"),
-        no_flags="No flags.",
-        agencies="Agencies",
-        agency_headers=("Code", "Name", "Kind", "Done/applicable", "Overdue", "Errors", "Warnings"),
-        timeline="Timeline",
-        progress="Progress over time (tasks done, cumulative, by week)",
-        progress_legend=(
-            "Each column counts the tasks done by the Sunday of the week starting on the "
-            "Monday it is dated (the last week: by the as-of date), as evidence.csv records "
-            'them. "Date unknown" counts tasks reported done in readiness.csv, which gives '
-            "no date. Evidence dated after the as-of date is not counted."
-        ),
-        progress_task="Task",
-        progress_undated="Date unknown",
-        progress_done="Done/applicable",
-        progress_total="Total",
-    ),
-}
+@functools.cache
+def _checklist_labels(lang: Lang) -> _ChecklistLabels:
+    """Return the fixed words of a checklist in `lang` (read once per language)."""
+    headers = ("date", "what", "source", "notes")
+    return labels_of(
+        _ChecklistLabels,
+        "checklist",
+        lang,
+        key_date_headers=tuple(text(f"checklist.key-date-header-{h}", lang) for h in headers),
+    )
 
 
 # --- the checklist -------------------------------------------------------------------------
@@ -365,22 +199,24 @@ class QueryTable:
     rows: tuple[QueryRow, ...]
 
 
-#: The columns of the four query lists (to answer, awaiting, to re-issue, unanswerable): the
-#: last column is the provider's due date in the first two, the re-issue day in the others.
-_QUERY_HEADERS: dict[Lang, tuple[tuple[str, ...], ...]] = {
-    "ja": (
-        ("照会番号", "情報照会者", "特定個人情報", "受付日時（JST）", "提供期限"),
-        ("照会番号", "情報提供者", "特定個人情報", "照会日時（JST）", "情報提供者の提供期限"),
-        ("照会番号", "情報提供者", "特定個人情報", "照会日時（JST）", "再照会の開始"),
-        ("照会番号", "情報照会者", "特定個人情報", "受付日時（JST）", "再照会の開始"),
-    ),
-    "en": (
-        ("query id", "querier", "item", "received (JST)", "due"),
-        ("query id", "provider", "item", "sent (JST)", "provider's due"),
-        ("query id", "provider", "item", "sent (JST)", "re-issue from"),
-        ("query id", "querier", "item", "received (JST)", "re-issued from"),
-    ),
-}
+#: The four query lists (to answer, awaiting, to re-issue, unanswerable), each with its
+#: columns: the last is the provider's due date in the first two, the re-issue day in the
+#: others.
+_QUERY_LISTS = (
+    ("to-answer", ("query-id", "querier", "item", "received", "due")),
+    ("awaiting", ("query-id", "provider", "item", "sent", "provider-due")),
+    ("to-reissue", ("query-id", "provider", "item", "sent", "reissue-from")),
+    ("unanswerable", ("query-id", "querier", "item", "received", "reissued-from")),
+)
+
+
+@functools.cache
+def _query_headers(lang: Lang) -> tuple[tuple[str, ...], ...]:
+    """Return the columns of the four query lists in `lang`."""
+    return tuple(
+        tuple(text(f"checklist.query-header-{c}", lang) for c in columns)
+        for _, columns in _QUERY_LISTS
+    )
 
 
 def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[QueryTable, ...]:
@@ -388,52 +224,38 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
     rule = timeline.cutoff_dates()
     if rule is None:
         return ()
-    to_answer, awaiting, to_reissue, unanswerable = _QUERY_HEADERS[lang]
-    answer_by = format_day(rule.answer_by, lang)
     # §6: the querier withdraws what is unanswered on the last provision day (6/30), not on
     # the provider's last business day (6/29): a request may still be answered on 6/30.
-    last = format_day(rule.last_provision, lang)
-    reissue = format_day(rule.reissue_from, lang)
-    if lang == "ja":
-        headings = (
-            f"情報提供者として: 期限（原則 {answer_by}）までに情報提供する提供の求め",
-            f"情報照会者として: 回答待ちの照会（{last}までに提供されなければ取りやめ、"
-            f"{reissue}以降に再照会）",
-            f"情報照会者として: 取りやめて{reissue}以降に再照会する照会",
-            "情報提供者として: 締切後は情報提供できない提供の求め"
-            "（情報照会者が取りやめ・再照会する）",
-        )
-        count = "（{n}件）"
-    else:
-        headings = (
-            f"As provider: requests to answer by their due date (as a rule {answer_by})",
-            f"As querier: queries awaiting an answer (withdraw and re-issue from {reissue} "
-            f"if unanswered by {last})",
-            f"As querier: queries to withdraw and re-issue from {reissue}",
-            "As provider: requests that can no longer be answered (the querier re-issues them)",
-        )
-        count = " ({n})"
+    dates = {
+        "answer_by": format_day(rule.answer_by, lang),
+        "last": format_day(rule.last_provision, lang),
+        "reissue": format_day(rule.reissue_from, lang),
+    }
     lists = (
-        (own.to_answer, to_answer, True),
-        (own.awaiting, awaiting, False),
-        (own.to_reissue, to_reissue, False),
-        (own.unanswerable, unanswerable, True),
+        (own.to_answer, True),
+        (own.awaiting, False),
+        (own.to_reissue, False),
+        (own.unanswerable, True),
     )
     tables = []
-    for heading, (results, headers, provider_side) in zip(headings, lists, strict=True):
+    for (name, _), headers, (results, provider_side) in zip(
+        _QUERY_LISTS, _query_headers(lang), lists, strict=True
+    ):
         if not results:
             continue
         rows = tuple(
             QueryRow(
                 query_id=escape_cell(r.query.query_id),
                 other=escape_cell(r.query.querier if provider_side else r.query.provider),
-                item=f"{r.query.item}番" if lang == "ja" else str(r.query.item),
+                item=text("text.item", lang, n=r.query.item),
                 requested=r.query.requested.strftime("%Y-%m-%d %H:%M"),
                 due=format_day(r.due, lang) if r.due else "—",
             )
             for r in results
         )
-        tables.append(QueryTable(heading + count.format(n=len(rows)), headers, rows))
+        heading = text(f"checklist.queries-{name}", lang, **dates)
+        count = text("checklist.query-count", lang, heading=heading, n=len(rows))
+        tables.append(QueryTable(count, headers, rows))
     return tuple(tables)
 
 
@@ -443,7 +265,7 @@ _escape = functools.lru_cache(maxsize=1024)(escape_inline)
 def _event_title(item: ScheduledEvent, lang: Lang) -> str:
     """Return an event's title in `lang`, escaped."""
     event = item.event
-    return _escape((event.title_ja if lang == "ja" else event.title_en) or event.id)
+    return _escape((event.title_en if lang == "en" else event.title_ja) or event.id)
 
 
 def _key_date(item: ScheduledEvent, lang: Lang) -> KeyDate:
@@ -452,19 +274,19 @@ def _key_date(item: ScheduledEvent, lang: Lang) -> KeyDate:
     notes: list[str] = []
     if event.is_window:
         when = format_span(item.opening.date, item.due.date, lang)
-        notes.append(moved_note(item.opening, lang, opening=True))
+        notes.append(_escape(moved_note(item.opening, lang, opening=True)))
     else:
         when = format_day(item.due.date, lang)
-    notes.append(moved_note(item.due, lang, opening=False))
+    notes.append(_escape(moved_note(item.due, lang, opening=False)))
     if event.assumption_in(lang):
         when += " ※"
         assumed = _escape(event.assumption_in(lang) or "")
-        notes.append(f"※仮定: {assumed}" if lang == "ja" else f"※ assumption: {assumed}")
+        notes.append(text("checklist.assumption-note", lang, assumption=assumed))
     return KeyDate(
         when=when,
         what=_event_title(item, lang),
         section=_escape(event.section) if event.section else "",
-        notes=("／" if lang == "ja" else "; ").join(n for n in notes if n),
+        notes=text("text.sep-note", lang).join(n for n in notes if n),
     )
 
 
@@ -481,52 +303,48 @@ def _key_date_events(agency_plan: AgencyPlan, timeline: Timeline) -> frozenset[s
     return frozenset(wanted)
 
 
-def _items_text(numbers: frozenset[int], lang: Lang) -> str:
-    """Return item numbers as a reader writes them: 2番・21番 / 2, 21; なし / none."""
-    if not numbers:
-        return "なし" if lang == "ja" else "none"
-    if lang == "ja":
-        return "・".join(f"{n}番" for n in sorted(numbers))
-    return ", ".join(str(n) for n in sorted(numbers))
-
-
 def _checklist_facts(
     agency_plan: AgencyPlan, plan: Plan, lang: Lang
 ) -> tuple[tuple[str, str], ...]:
     """Return who, which revision, the dates and the progress, as (label, value) lines."""
     agency = agency_plan.agency
-    name = escape_inline(agency.name)
-    kind = kind_label(agency_plan, lang)
     applicable = agency_plan.applicable
-    overdue = sum(1 for t in applicable if t.status is TaskStatus.OVERDUE)
-    due_soon = sum(1 for t in applicable if t.status is TaskStatus.DUE_SOON)
     revision, *dates = plan_facts(plan, lang)[:3]
-    if lang == "ja":
-        progress = (
-            f"完了 {agency_plan.done} / {len(applicable)}"
-            f"（期限超過 {overdue}、期限間近 {due_soon}）"
-        )
-        return (
-            ("団体", f"{name}（団体コード {agency.code}、{kind}）"),
-            revision,
-            *dates,
-            ("進捗", progress),
-            ("提供する特定個人情報", _items_text(agency.provides, lang)),
-            ("新たな委任受任", _items_text(agency.new_delegations, lang)),
-            ("機関間試験の実施希望", "あり" if agency.test_requested else "なし"),
-        )
-    progress = (
-        f"{agency_plan.done} of {len(applicable)} done ({overdue} overdue, {due_soon} due soon)"
+    progress = text(
+        "checklist.progress",
+        lang,
+        done=agency_plan.done,
+        applicable=len(applicable),
+        overdue=sum(1 for t in applicable if t.status is TaskStatus.OVERDUE),
+        due_soon=sum(1 for t in applicable if t.status is TaskStatus.DUE_SOON),
+    )
+    who = text(
+        "checklist.agency",
+        lang,
+        name=escape_inline(agency.name),
+        code=agency.code,
+        kind=kind_label(agency_plan, lang),
+    )
+    labels = _fact_labels(lang)
+    test = (
+        "checklist.test-requested-yes" if agency.test_requested else "checklist.test-requested-no"
     )
     return (
-        ("Agency", f"{name} (code {agency.code}, {kind})"),
+        (labels[0], who),
         revision,
         *dates,
-        ("Progress", progress),
-        ("Items provided", _items_text(agency.provides, lang)),
-        ("New delegations", _items_text(agency.new_delegations, lang)),
-        ("Inter-agency test requested", "yes" if agency.test_requested else "no"),
+        (labels[1], progress),
+        (labels[2], items_text(agency.provides, lang)),
+        (labels[3], items_text(agency.new_delegations, lang)),
+        (labels[4], text(test, lang)),
     )
+
+
+@functools.cache
+def _fact_labels(lang: Lang) -> tuple[str, ...]:
+    """Return the labels of an agency's facts in `lang`."""
+    names = ("agency", "progress", "provides", "new-delegations", "test-requested")
+    return tuple(text(f"checklist.fact-{name}", lang) for name in names)
 
 
 def _cutoff_lines(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tuple[str, ...]:
@@ -538,54 +356,24 @@ def _cutoff_lines(agency_plan: AgencyPlan, timeline: Timeline, lang: Lang) -> tu
     names: list[str] = []
     for number in sorted(dates.items):
         item = calendar.item(number)
-        short = (item.short_ja if lang == "ja" else item.short_en) if item else ""
-        if lang == "ja":
-            names.append(f"{number}番（{_escape(short)}）" if short else f"{number}番")
+        short = (item.short_en if lang == "en" else item.short_ja) if item else ""
+        if short:
+            names.append(text("checklist.cutoff-item-named", lang, n=number, name=_escape(short)))
         else:
-            names.append(f"item {number} ({_escape(short)})" if short else f"item {number}")
-    numbers = _items_text(dates.items, lang)
-    received = format_day(dates.last_provision, lang)
-    answer_by = format_day(dates.answer_by, lang)
-    effective = format_day(dates.effective, lang)
-    reissue = format_day(dates.reissue_from, lang)
-    provides = bool(agency_plan.agency.provides & dates.items)
-    lines: list[str] = []
-    if lang == "ja":
-        lines.append("対象の特定個人情報: " + "・".join(names))
-        if provides:
-            lines.append(
-                f"情報提供者として: {received}までに受けた提供の求め（{numbers}）には、"
-                f"{answer_by}（最終の開庁日）までに情報提供する（一時入力を含む）。"
-                f"{effective}以降は情報提供できない。"
-            )
-            lines.append(
-                "情報提供者として: 即時に提供できない照会について情報照会者から問合せがあれば、"
-                "提供時期の目安又は即時に提供できない事由を説明する。"
-            )
-        lines.append(
-            "情報照会者として: 即時に提供されない照会は、必要に応じて情報提供者に問い合わせる。"
-        )
-        lines.append(
-            f"情報照会者として: {received}までに提供されない照会（{numbers}）は取りやめ、"
-            f"{effective}以降に再照会する（開庁日では{reissue}から）。"
-        )
-        return tuple(lines)
-    lines.append("Items: " + ", ".join(names))
-    if provides:
-        lines.append(
-            f"As provider: answer every request for items {numbers} received by {received} "
-            f"by {answer_by} (the last business day; temporary input included). "
-            f"From {effective} it can no longer be answered."
-        )
-        lines.append(
-            "As provider: when a querier asks about a request you cannot answer at once, "
-            "tell them when the answer will come, or why it cannot come at once."
-        )
-    lines.append("As querier: ask the provider about any query that is not answered at once.")
-    lines.append(
-        f"As querier: withdraw queries for items {numbers} not answered by {received}, and "
-        f"re-issue them on or after {effective} (from {reissue}, the first business day)."
-    )
+            names.append(text("checklist.cutoff-item", lang, n=number))
+    said = {
+        "items": items_text(dates.items, lang),
+        "received": format_day(dates.last_provision, lang),
+        "answer_by": format_day(dates.answer_by, lang),
+        "effective": format_day(dates.effective, lang),
+        "reissue": format_day(dates.reissue_from, lang),
+    }
+    lines = [text("checklist.cutoff-items", lang, names=text("text.sep-items", lang).join(names))]
+    if agency_plan.agency.provides & dates.items:
+        lines.append(text("checklist.cutoff-provider-answer", lang, **said))
+        lines.append(text("checklist.cutoff-provider-tell", lang))
+    lines.append(text("checklist.cutoff-querier-ask", lang))
+    lines.append(text("checklist.cutoff-querier-reissue", lang, **said))
     return tuple(lines)
 
 
@@ -608,19 +396,15 @@ def _recurring_day(day: dt.date, timeline: Timeline, lang: Lang) -> str:
     closure = timeline.closed.closure(day)
     if closure is None:
         return format_day(day, lang)
-    reason = closure.ja if lang == "ja" else closure.en
-    return (
-        f"{format_day(day, lang)}（閉庁日: {_escape(reason)}）"
-        if lang == "ja"
-        else f"{format_day(day, lang)} (closed: {_escape(reason)})"
-    )
+    reason = _escape(closure.reason(lang))
+    return text("checklist.closed-day", lang, day=format_day(day, lang), reason=reason)
 
 
 def _recurring_views(
     timeline: Timeline, as_of: dt.date, obligations: Sequence[Recurring], lang: Lang
 ) -> tuple[RecurringView, ...]:
     """Return each obligation with its dates in the timeline's span and its next date."""
-    labels = _CHECKLIST_LABELS[lang]
+    labels = _checklist_labels(lang)
     views = []
     for obligation in obligations:
         assumption = _obligation_assumption(obligation, lang)
@@ -630,7 +414,7 @@ def _recurring_views(
         last = dt.date(LAST_YEAR, 12, 31)
         ahead = last if as_of >= last - dt.timedelta(days=366) else as_of + dt.timedelta(days=366)
         upcoming = obligation.occurrences(as_of, ahead) if as_of <= ahead else []
-        dates = ("、" if lang == "ja" else ", ").join(
+        dates = text("text.sep-list", lang).join(
             f"{_recurring_day(d, timeline, lang)}{marker}" for d in days
         )
         if upcoming and upcoming[0] not in days:
@@ -638,7 +422,7 @@ def _recurring_views(
                 f"{labels.next_occurrence} {_recurring_day(upcoming[0], timeline, lang)}{marker}"
             )
             dates = f"{dates} — {following}" if dates else following
-        title = obligation.title_ja if lang == "ja" else obligation.title_en
+        title = obligation.title_en if lang == "en" else obligation.title_ja
         views.append(
             RecurringView(
                 title=_escape(title or obligation.id),
@@ -661,13 +445,13 @@ class ChecklistViews:
         """Prepare the shared parts of the checklists of `plan` in `lang`."""
         self.plan = plan
         self.lang = lang
-        self.labels = _CHECKLIST_LABELS[lang]
+        self.labels = _checklist_labels(lang)
         self.tasks = TaskViews(lang, plan.as_of)
         self._key_dates: dict[frozenset[str], tuple[KeyDate, ...]] = {}
         self._cutoff: dict[bool, tuple[str, ...]] = {}
         self._recurring: dict[tuple[int, ...], tuple[str, tuple[RecurringView, ...]]] = {}
         revision = plan.calendar.revision
-        self.revision_title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
+        self.revision_title = _escape(revision.title_en if lang == "en" else revision.title_ja)
         cutoff = plan.calendar.cutoff
         self.cutoff_heading = self.labels.cutoff + (
             section_note(_escape(cutoff.section), lang) if cutoff else ""
@@ -738,11 +522,7 @@ class ChecklistViews:
         )
         return ChecklistPage(
             labels=labels,
-            title=(
-                f"{name} {labels.heading}（{title}）"
-                if lang == "ja"
-                else f"{name}: {labels.heading} ({title})"
-            ),
+            title=text("checklist.title", lang, name=name, heading=labels.heading, title=title),
             facts=_checklist_facts(agency_plan, self.plan, lang),
             key_dates=key_dates,
             assumed=any(k.when.endswith("※") for k in key_dates)
@@ -790,221 +570,3 @@ def render_checklist(
     language = check_lang(lang)
     template = load_template(CHECKLIST_TEMPLATE, templates)
     return render_template(template, page=checklist_page(agency_plan, plan, lang=language))
-
-
-# --- the index -----------------------------------------------------------------------------
-
-
-@view_model
-@attrs.frozen
-class AgencyRow:
-    """One row of the index's agency table."""
-
-    code: str
-    #: the name, linked to the agency's checklist
-    name: str
-    kind: str
-    progress: str
-    overdue: str
-    errors: str
-    warnings: str
-
-
-@view_model
-@attrs.frozen
-class IndexPage:
-    """Everything index.md.j2 prints, as finished strings."""
-
-    labels: _IndexLabels
-    title: str
-    facts: tuple[tuple[str, str], ...]
-    #: None when no readiness.csv was given
-    not_ready: SurveyTable | None
-    #: None when every agency reported on every system
-    unknown: SurveyTable | None
-    flags: tuple[FlagRow, ...]
-    agency_rule: str
-    agencies: tuple[AgencyRow, ...]
-    #: the body of the ```mermaid block (a gantt chart), ending with a newline
-    gantt: str
-    #: with --shift: what the shifts changed, tasks grouped by template
-    what_if: WhatIfView | None = None
-    #: tasks done per template and week; None when no evidence has a date
-    progress: ProgressView | None = None
-
-
-@view_model
-@attrs.frozen
-class ProgressView:
-    """The progress-over-time table of the index, as finished cells."""
-
-    heading: str
-    legend: str
-    headers: tuple[str, ...]
-    #: the delimiter row, between the outer pipes
-    rule: str
-    #: one row per task template, then the totals
-    rows: tuple[tuple[str, ...], ...]
-
-
-def _week_label(monday: dt.date, lang: Lang) -> str:
-    """Return a week's column header: its Monday, in wareki (ja) or ISO (en)."""
-    return format_wareki(monday, weekday=False) if lang == "ja" else monday.isoformat()
-
-
-def progress_view(table: ProgressTable, lang: Lang) -> ProgressView | None:
-    """Return the progress table as finished cells, or None when no evidence has a date."""
-    if not table:
-        return None
-    labels = _INDEX_LABELS[lang]
-    headers = (
-        labels.progress_task,
-        *(_week_label(w, lang) for w in table.weeks),
-        labels.progress_undated,
-        labels.progress_done,
-    )
-    rows = tuple(
-        (
-            code_span(row.template) if row.template else f"**{labels.progress_total}**",
-            *(str(n) for n in row.cumulative),
-            str(row.undated),
-            f"{row.done}/{row.applicable}",
-        )
-        for row in (*table.rows, table.totals)
-    )
-    return ProgressView(
-        heading=labels.progress,
-        legend=labels.progress_legend,
-        headers=headers,
-        rule="---|" + "---:|" * (len(headers) - 1),
-        rows=rows,
-    )
-
-
-def _checklist_name(code: str) -> str:
-    """Return the file name of an agency's checklist, from its code (never from free text)."""
-    if _FILE_CODE.fullmatch(code) is None or validate_code(code) != code:
-        raise CutoverError(
-            f"agency code {code!r} cannot name a checklist file",
-            fix="give 6-digit 全国地方公共団体コード with their check digits",
-        )
-    return f"{code}.md"
-
-
-def _agency_row(agency_plan: AgencyPlan, lang: Lang) -> AgencyRow:
-    """Return one agency's row of the index table."""
-    agency = agency_plan.agency
-    flags = agency_plan.flags
-    errors = sum(1 for f in flags if f.severity is Severity.ERROR)
-    warnings = sum(1 for f in flags if f.severity is Severity.WARNING)
-    overdue = sum(1 for t in agency_plan.tasks if t.status is TaskStatus.OVERDUE)
-    return AgencyRow(
-        code=agency.code,
-        name=f"[{escape_cell(agency.name)}]({_checklist_name(agency.code)})",
-        kind=kind_label(agency_plan, lang),
-        progress=f"{agency_plan.done}/{len(agency_plan.applicable)}",
-        overdue=str(overdue),
-        errors=str(errors),
-        warnings=str(warnings),
-    )
-
-
-def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
-    """Return the view-model of the coordinator's index (what index.md.j2 receives)."""
-    from cutover.render.timeline import timeline_mermaid
-
-    lang = check_lang(lang)
-    labels = _INDEX_LABELS[lang]
-    revision = plan.calendar.revision
-    title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
-    not_ready, unknown = readiness_tables(summary, lang)
-    return IndexPage(
-        labels=labels,
-        title=f"{title} {labels.heading}" if lang == "ja" else f"{title}: {labels.heading}",
-        # The last summary fact is the queries line, when the plan was made with a queries file.
-        facts=plan_facts(plan, lang) + (summary_facts(summary, lang)[4:]),
-        not_ready=not_ready,
-        unknown=unknown,
-        flags=flag_rows(summary, lang),
-        agency_rule="---|---|---|---:|---:|---:|---:|",
-        agencies=tuple(_agency_row(a, lang) for a in plan.agencies),
-        gantt=timeline_mermaid(plan.timeline, lang=lang),
-        what_if=(what_if_view(plan.what_if, lang) if plan.what_if is not None else None),
-        progress=progress_view(progress_by_week(plan), lang),
-    )
-
-
-def render_index(
-    plan: Plan,
-    summary: Summary,
-    *,
-    lang: str = "ja",
-    templates: TemplateDir = None,
-) -> str:
-    """Return the coordinator's index.md: survey table, flag counts, agencies, timeline."""
-    language = check_lang(lang)
-    template = load_template(INDEX_TEMPLATE, templates)
-    return render_template(template, page=index_page(plan, summary, lang=language))
-
-
-# --- writing -------------------------------------------------------------------------------
-
-
-def stale_checklists(plan: Plan, out_dir: str | Path) -> list[Path]:
-    """Return the ``<code>.md`` files in `out_dir` of agencies that are not in `plan`.
-
-    `write_checklists` leaves them alone (they may be the user's), but a folder sent out
-    with one would carry a checklist that is no longer true: the command warns of each.
-    """
-    directory = Path(out_dir)
-    if not directory.is_dir():
-        return []
-    codes = {a.agency.code for a in plan.agencies}
-    return sorted(
-        path
-        for path in directory.glob("*.md")
-        if _FILE_CODE.fullmatch(path.stem) is not None and path.stem not in codes
-    )
-
-
-def checklist_file(name: str) -> bool:
-    """Return True for the name of a file `write_checklists` may write (``index.md``,
-    ``<code>.md``): the command line refuses an --out folder where such a file is an input."""
-    if name == INDEX_FILE:
-        return True
-    return name.endswith(".md") and _FILE_CODE.fullmatch(name[:-3]) is not None
-
-
-def write_checklists(
-    plan: Plan,
-    out_dir: str | Path,
-    *,
-    lang: str = "ja",
-    templates: TemplateDir = None,
-) -> list[Path]:
-    """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths.
-
-    Every page is rendered before any file is written, so a template error leaves the
-    directory as it was; each file is then replaced atomically. The paths come back in
-    code order, ``index.md`` last. Files of agencies no longer in the plan are left alone.
-    """
-    language = check_lang(lang)
-    directory = Path(out_dir)
-    if directory.exists() and not directory.is_dir():
-        raise CutoverError(
-            "cannot write here: this is a file, and the checklists go into a folder",
-            fix="give the name of a folder (a new one is created)",
-            file=printable(str(directory)),
-        )
-    checklist = load_template(CHECKLIST_TEMPLATE, templates)
-    checklists = ChecklistViews(plan, language)
-    pages: list[tuple[Path, str]] = []
-    for agency_plan in plan.agencies:
-        name = _checklist_name(agency_plan.agency.code)
-        text = render_template(checklist, page=checklists.page(agency_plan))
-        pages.append((directory / name, text))
-    index = render_index(plan, summarize(plan), lang=language, templates=templates)
-    pages.append((directory / INDEX_FILE, index))
-    for path, text in pages:
-        write_text(path, text)
-    return [path for path, _ in pages]

@@ -12,12 +12,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, TextIO
 
-from cutover.hearings import HearingGroup, Hearings, MissingTask
-from cutover.planner import Task, TaskStatus
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import check_lang, format_day
+from cutover.plan.hearings import HearingGroup, Hearings, MissingTask
+from cutover.plan.model import Task, TaskStatus
 from cutover.render.csvout import CsvOut
+from cutover.render.inline import code_span
+from cutover.render.labels import status_label
 from cutover.render.markdown import escape_cell
-from cutover.render.plan import status_label
-from cutover.render.text import Lang, check_lang, code_span, format_day
 
 __all__ = ["CSV_COLUMNS", "hearings_json", "hearings_markdown", "write_hearings_csv"]
 
@@ -41,53 +43,6 @@ CSV_COLUMNS = (
     "new_delegation",
     "notes",
 )
-
-_LABELS: dict[Lang, dict[str, str]] = {
-    "ja": {
-        "title": "ヒアリング対象となり得る団体（機関間試験・副本登録）",
-        "revision": "改版",
-        "as_of": "基準日",
-        "shifts": "仮定の日程変更",
-        "scope": "対象",
-        "scope_text": (
-            "機関間試験の実施希望を提出したが、実施期間内に試験を実施していない機関（§4: "
-            "総務省が期間中のログを確認し、状況等のヒアリングを実施する場合がある）。"
-            "副本登録が必要な特定個人情報（改版で登録が必須のもの、新たな委任受任のもの）を、"
-            "副本登録期間の終わりまでに登録していない機関（§5: J-LIS が登録ログを抽出し、"
-            "総務省から都道府県を通じて調査・ヒアリングを含む助言等を行う場合がある）。"
-            "登録件数0件の登録と異常終了した試験は実施とみなさない。"
-        ),
-        "candidates": "ヒアリング対象となり得る団体（期間終了後も実施を確認できない）",
-        "at_risk": "期限前で未完了の団体（まだヒアリング対象ではない。期限までに実施を促す）",
-        "agencies": "団体",
-        "none": "該当なし。",
-        "headers": "団体コード | 団体名 | 種別 | 作業 | 期限 | 状況 | 理由 | 備考",
-        "note_sep": "／",
-    },
-    "en": {
-        "title": "Agencies the ministry may hear from (inter-agency test, duplicate registration)",
-        "revision": "Revision",
-        "as_of": "As of",
-        "shifts": "What-if shifts",
-        "scope": "Scope",
-        "scope_text": (
-            "Agencies that asked for an inter-agency test but ran none inside the test "
-            "window (§4: the ministry checks the window's logs and may hold a hearing). "
-            "Agencies that must register an item (required by the revision, or newly "
-            "delegated) but have not registered it by the end of the registration window "
-            "(§5: J-LIS extracts the registration logs; the ministry may investigate and hear "
-            "laggards through their prefecture). A registration of 0 records and a failed "
-            "test do not count."
-        ),
-        "candidates": "Hearing candidates (window ended, not shown done)",
-        "at_risk": "At risk (window still open, not done yet; not hearing candidates)",
-        "agencies": "agencies",
-        "none": "None.",
-        "headers": "Code | Name | Kind | Task | Due | Status | Reason | Notes",
-        "note_sep": "; ",
-    },
-}
-
 
 # --- JSON ----------------------------------------------------------------------------------
 
@@ -152,7 +107,7 @@ def hearings_json(hearings: Hearings, *, lang: str = "ja") -> dict[str, Any]:
     return {
         "calendar": {
             "id": hearings.calendar.id,
-            "title": revision.title_ja if language == "ja" else revision.title_en,
+            "title": revision.title_en if language == "en" else revision.title_ja,
             "title_ja": revision.title_ja,
             "title_en": revision.title_en,
             "effective": revision.effective.isoformat(),
@@ -201,7 +156,7 @@ def write_hearings_csv(hearings: Hearings, stream: TextIO, *, lang: str = "ja") 
                             task.done_on.isoformat() if task.done_on is not None else "",
                             "yes" if missing.past_data else "",
                             "yes" if missing.new_delegation else "",
-                            _LABELS[language]["note_sep"].join(missing.notes(language)),
+                            text("text.sep-note", language).join(missing.notes(language)),
                         )
                     )
 
@@ -210,21 +165,22 @@ def write_hearings_csv(hearings: Hearings, stream: TextIO, *, lang: str = "ja") 
 
 
 def _table(groups: tuple[HearingGroup, ...], lang: Lang, as_of: date) -> list[str]:
-    labels = _LABELS[lang]
     if not groups:
-        return [labels["none"]]
+        return [text("hearings.none", lang)]
+    headers = " | ".join(text(f"hearings.header-{h}", lang) for h in _HEADERS)
     lines: list[str] = []
     for group in groups:
-        count = len(group.agencies)
-        heading = (
-            f"### {escape_cell(group.name)}（{group.code}）: {count}{labels['agencies']}"
-            if lang == "ja"
-            else f"### {escape_cell(group.name)} ({group.code}): {count} {labels['agencies']}"
+        heading = text(
+            "hearings.prefecture",
+            lang,
+            name=escape_cell(group.name),
+            code=group.code,
+            count=len(group.agencies),
         )
-        lines += [heading, "", f"| {labels['headers']} |", "|---|---|---|---|---|---|---|---|"]
+        lines += [f"### {heading}", "", f"| {headers} |", "|---|---|---|---|---|---|---|---|"]
         for entry in group.agencies:
             agency = entry.agency
-            kind = agency.kind.ja if lang == "ja" else agency.kind.value
+            kind = agency.kind.label(lang)
             for missing in entry.missing:
                 task = missing.task
                 cells = (
@@ -235,7 +191,7 @@ def _table(groups: tuple[HearingGroup, ...], lang: Lang, as_of: date) -> list[st
                     format_day(task.due.date, lang),
                     _status(task, as_of, lang),
                     escape_cell(missing.reason.text(lang)),
-                    escape_cell(labels["note_sep"].join(missing.notes(lang))),
+                    escape_cell(text("text.sep-note", lang).join(missing.notes(lang))),
                 )
                 lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
@@ -244,48 +200,45 @@ def _table(groups: tuple[HearingGroup, ...], lang: Lang, as_of: date) -> list[st
     return lines
 
 
+_HEADERS = ("code", "name", "kind", "task", "due", "status", "reason", "notes")
+
+
 def _status(task: Task, as_of: date, lang: Lang) -> str:
     """Return the task's status as the list shows it. On Saturday 6/30 a window due Friday
     6/29 is overdue to the plan, yet still open until the day ends: it is said so, not
     期限超過 in the list of agencies whose window is still open."""
     if task.status is TaskStatus.OVERDUE and as_of <= task.due.original:
         until = format_day(task.due.original, lang)
-        return (
-            f"最終の開庁日は過ぎた（{until}まで）"
-            if lang == "ja"
-            else f"last business day passed (open until {until})"
-        )
+        return text("hearings.last-business-day-passed", lang, until=until)
     return status_label(task.status, lang)
 
 
 def hearings_markdown(hearings: Hearings, *, lang: str = "ja") -> str:
     """Return the hearings list as Markdown: candidates, then agencies at risk, by prefecture."""
     language = check_lang(lang)
-    labels = _LABELS[language]
     revision = hearings.calendar.revision
-    title = revision.title_ja if language == "ja" else revision.title_en
+    title = revision.title_en if language == "en" else revision.title_ja
+    revision_line = text(
+        "render.revision-value",
+        language,
+        title=escape_cell(title),
+        calendar=code_span(hearings.calendar.id),
+    )
     lines = [
-        f"# {labels['title']}",
+        f"# {text('hearings.title', language)}",
         "",
-        f"- {labels['revision']}: {escape_cell(title)}（{code_span(hearings.calendar.id)}）"
-        if language == "ja"
-        else f"- {labels['revision']}: {escape_cell(title)} ({code_span(hearings.calendar.id)})",
-        f"- {labels['as_of']}: {format_day(hearings.as_of, language)}",
+        f"- {text('render.fact-revision', language)}: {revision_line}",
+        f"- {text('render.fact-as-of', language)}: {format_day(hearings.as_of, language)}",
     ]
     if hearings.shifts:
         shifts = ", ".join(code_span(s) for s in hearings.shifts)
-        lines.append(f"- {labels['shifts']}: {shifts}")
-    lines += [f"- {labels['scope']}: {labels['scope_text']}", ""]
+        lines.append(f"- {text('hearings.shifts', language)}: {shifts}")
+    scope = text("hearings.scope", language)
+    lines += [f"- {text('hearings.fact-scope', language)}: {scope}", ""]
     count, risk = hearings.candidate_count, hearings.at_risk_count
-    if language == "ja":
-        lines += [f"## {labels['candidates']}: {count}団体", ""]
-    else:
-        lines += [f"## {labels['candidates']}: {count} {labels['agencies']}", ""]
+    lines += [f"## {text('hearings.candidates', language, count=count)}", ""]
     lines += _table(hearings.candidates, language, hearings.as_of)
     lines.append("")
-    if language == "ja":
-        lines += [f"## {labels['at_risk']}: {risk}団体", ""]
-    else:
-        lines += [f"## {labels['at_risk']}: {risk} {labels['agencies']}", ""]
+    lines += [f"## {text('hearings.at-risk', language, count=risk)}", ""]
     lines += _table(hearings.at_risk, language, hearings.as_of)
     return "\n".join(lines) + "\n"

@@ -35,13 +35,16 @@ from collections.abc import Iterable, Sequence
 
 import icalendar
 
-from cutover.businessdays import Adjustment
-from cutover.calendar import Recurring
-from cutover.errors import CutoverError, did_you_mean
-from cutover.planner import AgencyPlan, Plan, Task
-from cutover.render.text import Lang, check_lang, short_day_ja
-from cutover.timeline import ScheduledEvent, Timeline, WhatIf
-from cutover.wareki import format_english, format_range
+from cutover.calendar.model import Recurring
+from cutover.errors import CutoverError, suggest
+from cutover.i18n.catalogue import LANGS, Lang, text
+from cutover.i18n.text import check_lang, moved_note
+from cutover.jp.closed_days import Adjustment
+from cutover.jp.wareki import format_range
+from cutover.plan.model import AgencyPlan, Plan, Task
+from cutover.schedule.model import ScheduledEvent
+from cutover.schedule.timeline import Timeline
+from cutover.schedule.whatif import WhatIf
 
 __all__ = ["UID_DOMAIN", "plan_ics", "timeline_ics"]
 
@@ -76,36 +79,27 @@ def _clean(text: str) -> str:
     return "".join(out)
 
 
-def _day_en(d: dt.date) -> str:
-    """Return ``Sat 30 Jun``: the English date without the year."""
-    return format_english(d).rsplit(" ", 1)[0]
+def _both(code: str) -> str:
+    """Return a label in both languages, as every description gives it: ``出典 Source``."""
+    return f"{text(code, 'ja')} {text(code, 'en')}"
 
 
 def _moved_lines(adjustment: Adjustment, *, opening: bool, window: bool) -> list[str]:
     """Return why a date moved off a closed day, in Japanese and English; [] when it did not."""
-    closure = adjustment.closure
-    if closure is None:
+    if adjustment.closure is None:
         return []
-    original, moved = adjustment.original, adjustment.date
-    weekend = closure.ja in ("土曜日", "日曜日")
-    reason_ja = "閉庁日" if weekend else f"閉庁日（{closure.ja}）"
-    reason_en = "closed" if weekend else f"closed: {closure.en}"
-    what_ja = ("開始: " if opening else "終了: ") if window else ""
-    what_en = ("opening " if opening else "end ") if window else ""
-    way_ja = f"{short_day_ja(moved)}から" if opening else f"{short_day_ja(moved)}に前倒し"
     return [
-        f"{what_ja}{short_day_ja(original)}は{reason_ja}のため{way_ja}",
-        f"{what_en}moved from {original.month}/{original.day} ({_day_en(original)[:3]}, "
-        f"{reason_en}) to {moved.month}/{moved.day} ({_day_en(moved)[:3]})",
+        moved_note(adjustment, lang, opening=opening, window=window, form="calendar")
+        for lang in LANGS
     ]
 
 
 def _assumption_lines(ja: str | None, en: str | None) -> list[str]:
     lines = []
     if ja:
-        lines.append(f"仮定: {ja}")
+        lines.append(text("timeline.ics-assumption", "ja", assumption=ja))
     if en and en != ja:
-        lines.append(f"Assumption: {en}")
+        lines.append(text("timeline.ics-assumption", "en", assumption=en))
     return lines
 
 
@@ -113,17 +107,13 @@ def _fuzzy_lines(item: ScheduledEvent) -> list[str]:
     """Return how a date the source gives only roughly (下旬, a month) was written."""
     event = item.event
     lines = []
-    for written, what_ja, what_en in (
-        (
-            event.start,
-            "開始" if event.is_window else "時期",
-            "start" if event.is_window else "date",
-        ),
-        (event.end, "終了", "end"),
+    for written, what in (
+        (event.start, "start" if event.is_window else "date"),
+        (event.end, "end"),
     ):
         if written is not None and written.precision != "day":
             lines.append(
-                f"{what_ja}の記載 {what_en} given as: {format_range(written)}"
+                f"{_both(f'timeline.ics-given-{what}')} {format_range(written)}"
                 f" ({format_range(written, lang='en')})"
             )
     return lines
@@ -187,17 +177,18 @@ def _timeline_event(
         first, last = _span(item.opening.date, item.due.date)
     else:
         first = last = item.due.date
-    lines = [other, f"出典 Source: {event.section}" if event.section else "出典 Source: 仮定"]
+    source = event.section or text("timeline.no-source", "ja")
+    lines = [other, f"{_both('timeline.ics-source')}: {source}"]
     if event.is_window:
         lines += _moved_lines(item.opening, opening=True, window=True)
     lines += _moved_lines(item.due, opening=False, window=event.is_window)
     lines += _fuzzy_lines(item)
     if item.shifted is not None:
-        lines.append(f"シフト shifted: {item.shifted}")
+        lines.append(f"{_both('timeline.ics-shifted')}: {item.shifted}")
     lines += _assumption_lines(event.assumption, event.assumption_en)
     lines += [event.note_ja, event.note_en if event.note_en != event.note_ja else ""]
     lines += [
-        f"矛盾 Conflict: {c.message_ja or c.message} — {c.fix_ja or c.fix}"
+        f"{_both('timeline.ics-conflict')}: {c.text('ja')}"
         for c in tl.conflicts
         if c.event == event.id
     ]
@@ -211,8 +202,8 @@ def _recurring_event(
     summary, other = _title(rule.title_ja, rule.title_en, lang)
     lines = [
         other,
-        f"出典 Source: {rule.section}" if rule.section else "",
-        f"定期 Repeats: {rule.rrule}",
+        f"{_both('timeline.ics-source')}: {rule.section}" if rule.section else "",
+        f"{_both('timeline.ics-repeats')}: {rule.rrule}",
         *_assumption_lines(rule.assumption, rule.assumption_en),
         rule.note_ja,
         rule.note_en if rule.note_en != rule.note_ja else "",
@@ -257,10 +248,10 @@ def timeline_ics(subject: Timeline | WhatIf, *, lang: str = "ja") -> bytes:
         _recurring_event(rule, day, tl, prefix, stamp, language) for rule, day in tl.recurring
     ]
     revision = tl.calendar.revision
-    name = revision.title_ja if language == "ja" else revision.title_en
+    name = revision.title_en if language == "en" else revision.title_ja
     if tl.shifts:
         shifts = ", ".join(str(s) for s in tl.shifts)
-        name += f"（仮定: {shifts}）" if language == "ja" else f" (what-if: {shifts})"
+        name = text("timeline.ics-what-if", language, name=name, shifts=shifts)
     return _calendar(name, events)
 
 
@@ -274,10 +265,9 @@ def _agency(the_plan: Plan, code: str) -> AgencyPlan:
             return agency_plan
     codes = [a.agency.code for a in the_plan.agencies]
     if not codes:
-        raise CutoverError(f"no agency {code!r}: the registry is empty", fix="check --agencies")
-    raise CutoverError(
-        f"no agency {code!r} in the registry",
-        fix=did_you_mean(code, codes) + " (give the 6-digit code of a row of agencies.csv)",
+        raise CutoverError.of("timeline.ics-empty-registry", agency=code)
+    raise CutoverError.of(
+        "timeline.ics-no-such-agency", agency=code, suggestion=suggest(code, codes)
     )
 
 
@@ -291,11 +281,11 @@ def _task_event(task: Task, prefix: str, stamp: dt.datetime, lang: Lang) -> ical
         first, last = _span(task.start.date, task.due.date)
     else:
         first = last = task.due.date
-    status = f"状況 Status: {task.status.ja} ({task.status.value})"
+    status = f"{_both('timeline.ics-status')}: {task.status.label('ja')} ({task.status.value})"
     if task.done_on is not None:
         status += f" {task.done_on.isoformat()}"
-    lines = [detail, *notes, other, status, f"タスク Task: {task.id}"]
-    lines.append(f"出典 Source: {task.section}" if task.section else "")
+    lines = [detail, *notes, other, status, f"{_both('timeline.ics-task')}: {task.id}"]
+    lines.append(f"{_both('timeline.ics-source')}: {task.section}" if task.section else "")
     if task.start is not None:
         lines += _moved_lines(task.start, opening=True, window=window)
     lines += _moved_lines(task.due, opening=False, window=window)
@@ -307,7 +297,7 @@ def _task_event(task: Task, prefix: str, stamp: dt.datetime, lang: Lang) -> ical
         last,
         summary,
         lines,
-        categories=(task.status.ja, task.status.value),
+        categories=(task.status.label("ja"), task.status.value),
     )
 
 
@@ -324,5 +314,5 @@ def plan_ics(the_plan: Plan, code: str, *, lang: str = "ja") -> bytes:
     stamp = _midnight_jst(the_plan.as_of)
     events = [_task_event(task, prefix, stamp, language) for task in agency_plan.applicable]
     revision = the_plan.calendar.revision
-    title = revision.title_ja if language == "ja" else revision.title_en
+    title = revision.title_en if language == "en" else revision.title_ja
     return _calendar(f"{agency_plan.agency.name} — {title}", events)

@@ -16,22 +16,18 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 import attrs
 
-from cutover.businessdays import Adjustment
-from cutover.flags import Flag
-from cutover.planner import QUERIES_SOURCE, AgencyPlan, Plan, Task, TaskStatus
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note
+from cutover.jp.closed_days import Adjustment
+from cutover.plan.flags import Flag
+from cutover.plan.model import AgencyPlan, Plan, Task, TaskStatus
+from cutover.plan.queries import QUERIES_SOURCE
 from cutover.render.csvout import CsvOut
+from cutover.render.inline import code_span
+from cutover.render.labels import status_label
 from cutover.render.markdown import escape_inline
-from cutover.render.templating import TemplateDir, load_template, render_template, view_model
-from cutover.render.text import (
-    Lang,
-    check_lang,
-    code_span,
-    format_day,
-    format_span,
-    moved_note,
-    section_note,
-    severity_label,
-)
+from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.views import view_model
 
 if TYPE_CHECKING:
     from cutover.render.whatif import WhatIfView
@@ -42,6 +38,7 @@ __all__ = [
     "PlanPage",
     "TaskView",
     "TaskViews",
+    "fact_revision",
     "flag_view",
     "kind_label",
     "plan_facts",
@@ -66,28 +63,15 @@ CSV_COLUMNS = (
     "section",
 )
 
-_STATUS_EN = {
-    TaskStatus.DONE: "done",
-    TaskStatus.OVERDUE: "overdue",
-    TaskStatus.DUE_SOON: "due soon",
-    TaskStatus.UPCOMING: "upcoming",
-    TaskStatus.NOT_APPLICABLE: "not applicable",
-}
 
 # Calendar strings (titles, details, remedies) and most flag messages repeat for every
 # agency: escape each once.
 _escape = functools.lru_cache(maxsize=4096)(escape_inline)
 
 
-def status_label(status: TaskStatus, lang: Lang) -> str:
-    """Return the status as a reader sees it: 期限超過 / overdue, …"""
-    return status.ja if lang == "ja" else _STATUS_EN[status]
-
-
 def kind_label(plan: AgencyPlan, lang: Lang) -> str:
     """Return the agency's kind in `lang`: 市区町村 / municipality, …"""
-    kind = plan.agency.kind
-    return kind.ja if lang == "ja" else kind.value
+    return plan.agency.kind.label(lang)
 
 
 def _title(task: Task, lang: Lang) -> str:
@@ -108,7 +92,12 @@ def _notes(task: Task, lang: Lang) -> tuple[str, ...]:
 def _remedy(flag: Flag, lang: Lang) -> str | None:
     """Return the flag's remedies as one string, or None when it has none."""
     remedies = flag.remedies(lang)
-    return (" " if lang == "en" else "").join(remedies) or None
+    if not remedies:
+        return None
+    # One string, as a sentence follows another: no space between Japanese sentences.
+    return functools.reduce(
+        lambda first, then: text("render.remedy-then", lang, first=first, then=then), remedies
+    )
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -125,7 +114,7 @@ def _moved_reason(adjustment: Adjustment | None, lang: Lang) -> str | None:
     """Return why an adjusted date moved (the closure), or None."""
     if adjustment is None or adjustment.closure is None:
         return None
-    return adjustment.closure.ja if lang == "ja" else adjustment.closure.en
+    return adjustment.closure.reason(lang)
 
 
 def _task_json(task: Task, lang: Lang) -> dict[str, Any]:
@@ -195,7 +184,7 @@ def plan_json(plan: Plan, *, lang: str = "ja") -> dict[str, Any]:
     closed day, and why), ``start_moved_from``, ``assumption``, ``status_source``,
     ``hearing``; per flag ``remedies`` (a list) and ``section``; per agency
     ``test_requested``, ``provides``, ``new_delegations``, ``done``, ``applicable``.
-    A plan made with shifts (`cutover.whatif.with_what_if`) has a ``what_if`` key:
+    A plan made with shifts (`cutover.plan.whatif.with_what_if`) has a ``what_if`` key:
     `cutover.render.whatif.what_if_json`.
     """
     language = check_lang(lang)
@@ -298,11 +287,11 @@ class TaskView:
 @functools.lru_cache(maxsize=512)
 def _due_text(due: Adjustment, assumed: bool, lang: Lang) -> str:
     """Return the due date as shown: the day, why it moved, ※ when assumed."""
-    text = format_day(due.date, lang)
+    day = format_day(due.date, lang)
     note = moved_note(due, lang, opening=False)
     if note:
-        text += f"（{note}）" if lang == "ja" else f"; {note}"
-    return f"{text} ※" if assumed else text
+        day += text("render.moved-aside", lang, note=escape_inline(note))
+    return f"{day} ※" if assumed else day
 
 
 @functools.lru_cache(maxsize=512)
@@ -311,22 +300,18 @@ def _window_text(start: Adjustment, due: Adjustment, lang: Lang) -> str:
 
     The end is the declared one (Saturday 6/30, "6月末まで"): work done on it counts, and the
     due date beside it already says the last business day (6/29) and why."""
-    text = format_span(start.date, due.original, lang)
+    span = format_span(start.date, due.original, lang)
     note = moved_note(start, lang, opening=True)
     if note:
-        text += f"（{note}）" if lang == "ja" else f"; {note}"
-    return text
+        span += text("render.moved-aside", lang, note=escape_inline(note))
+    return span
 
 
 def _why_not_applicable(task: Task, lang: Lang) -> str:
     """Return why a task does not apply when it is not the readiness report's say."""
     if task.status is not TaskStatus.NOT_APPLICABLE or task.status_source != QUERIES_SOURCE:
         return ""
-    return (
-        "照会ファイルに、この団体の該当する照会がない"
-        if lang == "ja"
-        else "the queries file holds no such query of this agency"
-    )
+    return text("render.no-such-query", lang)
 
 
 def _done_text(task: Task, lang: Lang) -> str:
@@ -335,16 +320,15 @@ def _done_text(task: Task, lang: Lang) -> str:
         return ""
     source = task.status_source
     if source == "readiness":
-        why = "readiness.csv の報告" if lang == "ja" else "readiness.csv report"
+        why = text("render.source-readiness", lang)
     elif source in ("", "evidence"):
         why = "evidence.csv"
     else:
         why = _escape(source)  # details repeat: the same few phrases in every row
     if task.done_on is None:
         # Reported done in readiness.csv, which carries no completion date.
-        return f"日付なし（根拠: {why}）" if lang == "ja" else f"no date (source: {why})"
-    day = format_day(task.done_on, lang)
-    return f"{day}（根拠: {why}）" if lang == "ja" else f"{day} (source: {why})"
+        return text("render.done-undated", lang, source=why)
+    return text("render.done-on", lang, day=format_day(task.done_on, lang), source=why)
 
 
 class _TaskText(NamedTuple):
@@ -399,7 +383,7 @@ class TaskViews:
             window=_window_text(task.start, task.due, lang) if task.start is not None else "",
             detail=_escape(_detail(task, lang)),
             notes=tuple(_escape(n) for n in _notes(task, lang)),
-            evidence=_escape(template.evidence_ja if lang == "ja" else template.evidence_en),
+            evidence=_escape(template.evidence_en if lang == "en" else template.evidence_ja),
             remedies=tuple(_escape(r) for r in remedies),
             remedies_too_late=tuple(_escape(r) for r in too_late),
             assumption=_escape(task.assumption_in(lang) or ""),
@@ -409,7 +393,7 @@ class TaskViews:
         """Return the task's status label, saying so when it is due on the as-of date."""
         label = status_label(task.status, self.lang)
         if task.status is TaskStatus.DUE_SOON and task.due.date == self.as_of:
-            return f"{label}（本日が期限）" if self.lang == "ja" else f"{label} (due today)"
+            return text("render.due-today", self.lang, status=label)
         return label
 
     def __call__(self, task: Task) -> TaskView:
@@ -475,11 +459,13 @@ class FlagView:
     source: str
 
 
+@functools.lru_cache(maxsize=4096)
 def flag_view(flag: Flag, lang: Lang) -> FlagView:
     """Return a flag as finished, Markdown-safe strings in `lang`."""
+    # Cached: most flags repeat from agency to agency (a moved deadline, an assumed date).
     return FlagView(
         code=code_span(flag.code.value),
-        severity=severity_label(flag.severity, lang),
+        severity=flag.severity.label(lang),
         severity_id=flag.severity.value,
         # Messages quote user input (evidence task ids): always escaped. They also repeat
         # from agency to agency (a moved deadline, an assumed date), hence the cache.
@@ -507,24 +493,18 @@ class _PlanLabels:
     remedy: str
 
 
-_PLAN_LABELS: dict[Lang, _PlanLabels] = {
-    "ja": _PlanLabels(
-        heading="作業計画",
-        headers=("作業ID", "作業", "期間", "期限", "状況", "完了日", "出典"),
-        flags="指摘",
-        no_flags="指摘はない。",
-        task="作業",
-        remedy="対応",
-    ),
-    "en": _PlanLabels(
-        heading="plan",
-        headers=("Task id", "Task", "Window", "Due", "Status", "Done", "Source"),
-        flags="Flags",
-        no_flags="No flags.",
-        task="task",
-        remedy="remedy",
-    ),
-}
+@functools.cache
+def _plan_labels(lang: Lang) -> _PlanLabels:
+    """Return the fixed words of the plan page in `lang` (read once per language)."""
+    headers = ("task-id", "task", "window", "due", "status", "done", "source")
+    return _PlanLabels(
+        heading=text("render.plan-heading", lang),
+        headers=tuple(text(f"render.plan-header-{h}", lang) for h in headers),
+        flags=text("render.plan-flags", lang),
+        no_flags=text("render.no-flags", lang),
+        task=text("render.plan-task", lang),
+        remedy=text("render.plan-remedy", lang),
+    )
 
 
 @view_model
@@ -573,11 +553,14 @@ def _plan_agency(agency_plan: AgencyPlan, views: TaskViews) -> _PlanAgency:
     agency = agency_plan.agency
     name = escape_inline(agency.name)
     kind = kind_label(agency_plan, lang)
-    progress = f"{agency_plan.done}/{len(agency_plan.applicable)}"
-    heading = (
-        f"{agency.code} {name}（{kind}、完了 {progress}）"
-        if lang == "ja"
-        else f"{agency.code} {name} ({kind}, done {progress})"
+    heading = text(
+        "render.plan-agency-heading",
+        lang,
+        code=agency.code,
+        name=name,
+        kind=kind,
+        done=agency_plan.done,
+        applicable=len(agency_plan.applicable),
     )
     return _PlanAgency(
         heading=heading,
@@ -589,22 +572,19 @@ def _plan_agency(agency_plan: AgencyPlan, views: TaskViews) -> _PlanAgency:
 def plan_facts(plan: Plan, lang: Lang) -> tuple[tuple[str, str], ...]:
     """Return the revision, its dates and the number of agencies as (label, value) lines."""
     revision = plan.calendar.revision
-    title = _escape(revision.title_ja if lang == "ja" else revision.title_en)
-    calendar = code_span(plan.calendar.id)
-    count = len(plan.agencies)
-    if lang == "ja":
-        return (
-            ("改版", f"{title}（{calendar}）"),
-            ("適用開始日", format_day(revision.effective, lang)),
-            ("基準日", format_day(plan.as_of, lang)),
-            ("団体数", str(count)),
-        )
+    title = _escape(revision.title_en if lang == "en" else revision.title_ja)
     return (
-        ("Revision", f"{title} ({calendar})"),
-        ("Takes effect", format_day(revision.effective, lang)),
-        ("As of", format_day(plan.as_of, lang)),
-        ("Agencies", str(count)),
+        fact_revision(title, plan.calendar.id, lang),
+        (text("render.fact-effective", lang), format_day(revision.effective, lang)),
+        (text("render.fact-as-of", lang), format_day(plan.as_of, lang)),
+        (text("render.fact-agencies", lang), str(len(plan.agencies))),
     )
+
+
+def fact_revision(title: str, calendar: str, lang: Lang) -> tuple[str, str]:
+    """Return the revision line of a page's facts: its (escaped) title and calendar id."""
+    value = text("render.revision-value", lang, title=title, calendar=code_span(calendar))
+    return text("render.fact-revision", lang), value
 
 
 def _rule(columns: Sequence[str]) -> str:
@@ -620,13 +600,13 @@ def plan_markdown(plan: Plan, *, lang: str = "ja", templates: TemplateDir = None
     from cutover.render.whatif import what_if_view
 
     language = check_lang(lang)
-    labels = _PLAN_LABELS[language]
+    labels = _plan_labels(language)
     revision = plan.calendar.revision
-    title = _escape(revision.title_ja if language == "ja" else revision.title_en)
+    title = _escape(revision.title_en if language == "en" else revision.title_ja)
     views = TaskViews(language, plan.as_of)
     page = PlanPage(
         labels=labels,
-        title=f"{title} {labels.heading}" if language == "ja" else f"{title}: {labels.heading}",
+        title=text("render.page-title", language, title=title, heading=labels.heading),
         facts=plan_facts(plan, language),
         rule=_rule(labels.headers),
         agencies=tuple(_plan_agency(a, views) for a in plan.agencies),

@@ -21,6 +21,7 @@ are drawn at the start of their day.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,11 +29,19 @@ from xml.sax.saxutils import escape
 
 import attrs
 
-from cutover.businessdays import Adjustment
-from cutover.calendar import Event
-from cutover.render.text import Lang, check_lang, short_day_ja
-from cutover.timeline import ScheduledEvent, Timeline, WhatIf
-from cutover.wareki import era_of, format_english, format_wareki
+from cutover.calendar.model import Event
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import (
+    check_lang,
+    format_month,
+    long_day,
+    moved_note,
+    short_day,
+)
+from cutover.jp.closed_days import Adjustment
+from cutover.schedule.model import ScheduledEvent
+from cutover.schedule.timeline import Timeline
+from cutover.schedule.whatif import WhatIf
 
 __all__ = ["FONT_FAMILY", "PAD_DAYS", "PX_PER_DAY", "timeline_svg"]
 
@@ -152,82 +161,43 @@ class _Words:
     recurring: str
 
 
-_WORDS = {
-    "ja": _Words(
-        heading="タイムライン",
-        effective="改版の適用開始日",
-        as_of="基準日",
-        outside="（表示範囲外）",
-        shifts="仮定の変更",
-        legend=(
-            ("window", "期間"),
-            ("deadline", "期限"),
-            ("milestone", "節目"),
-            ("recurring", "定期的な義務"),
-            ("weekend", "土日"),
-            ("holiday", "祝日・年末年始等"),
-            ("effective", "改版の適用開始日"),
-            ("as-of", "基準日"),
-            ("moved", "閉庁日のため移動する前の日付"),
-            ("text", "★ 余裕なし　※ 仮定の日付"),
-        ),
-        conflict="【矛盾】",
-        recurring="（定期）",
-    ),
-    "en": _Words(
-        heading="timeline",
-        effective="Takes effect",
-        as_of="As of",
-        outside=" (outside the chart)",
-        shifts="What-if",
-        legend=(
-            ("window", "window"),
-            ("deadline", "deadline"),
-            ("milestone", "milestone"),
-            ("recurring", "recurring"),
-            ("weekend", "weekend"),
-            ("holiday", "holiday, year-end, closure"),
-            ("effective", "takes effect"),
-            ("as-of", "as of"),
-            ("moved", "date before moving off a closed day"),
-            ("text", "★ no slack   ※ assumed date"),
-        ),
-        conflict=" [conflict]",
-        recurring=" (recurring)",
-    ),
-}
+_LEGEND = (
+    "window",
+    "deadline",
+    "milestone",
+    "recurring",
+    "weekend",
+    "holiday",
+    "effective",
+    "as-of",
+    "moved",
+    "text",
+)
+
+
+@functools.cache
+def _words(lang: Lang) -> _Words:
+    """Return the fixed words of the chart in `lang` (read once per language)."""
+    return _Words(
+        heading=text("timeline.heading", lang),
+        effective=text("timeline.effective", lang),
+        as_of=text("render.fact-as-of", lang),
+        outside=text("timeline.chart-outside", lang),
+        shifts=text("timeline.chart-shifts", lang),
+        legend=tuple((kind, text(f"timeline.chart-legend-{kind}", lang)) for kind in _LEGEND),
+        conflict=text("timeline.chart-conflict", lang),
+        recurring=text("timeline.chart-recurring", lang),
+    )
 
 
 def _day(d: dt.date, lang: Lang) -> str:
     """Return ``6/29（金）`` or ``Fri 29 Jun``: a day as a chart label writes it."""
-    return short_day_ja(d) if lang == "ja" else format_english(d).rsplit(" ", 1)[0]
-
-
-def _full_day(d: dt.date, lang: Lang) -> str:
-    return format_wareki(d) if lang == "ja" else format_english(d)
+    return short_day(d, lang)
 
 
 def _moved(adjustment: Adjustment, lang: Lang, *, opening: bool, window: bool) -> str:
     """Return the note for a date moved off a closed day, or ""."""
-    if adjustment.closure is None:
-        return ""
-    original, moved = _day(adjustment.original, lang), _day(adjustment.date, lang)
-    if lang == "ja":
-        what = ("開始日" if opening else "終了日") if window else ""
-        way = f"{moved}から" if opening else "前倒し"
-        return f"{what}{original}は閉庁日のため{way}"
-    what = ("opening " if opening else "end ") if window else ""
-    return f"{what}moved from {original} (closed)"
-
-
-def _month_label(d: dt.date, lang: Lang, *, with_year: bool) -> str:
-    if lang == "en":
-        month = format_english(d).split()[2]
-        return f"{month} {d.year}" if with_year else month
-    if not with_year:
-        return f"{d.month}月"
-    era, year = era_of(d)
-    return f"{era}{'元' if year == 1 else year}年{d.month}月"
+    return moved_note(adjustment, lang, opening=opening, window=window, form="chart")
 
 
 # --- rows -----------------------------------------------------------------------------------
@@ -251,20 +221,18 @@ class _Row:
 
 
 def _event_title(event: Event, lang: Lang) -> str:
-    return (event.title_ja if lang == "ja" else event.title_en) or event.id
+    return (event.title_en if lang == "en" else event.title_ja) or event.id
 
 
 def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
     event = item.event
-    words = _WORDS[lang]
+    words = _words(lang)
     notes: list[str] = []
     ghosts: list[tuple[dt.date, dt.date]] = []
     if event.is_window:
         opening, due = item.opening, item.due
         first, last = sorted((opening.date, due.date))
-        dates = f"{_day(opening.date, lang)}〜{_day(due.date, lang)}"
-        if lang == "en":
-            dates = dates.replace("〜", " – ")
+        dates = text("text.span", lang, start=_day(opening.date, lang), end=_day(due.date, lang))
         if opening.moved:
             notes.append(_moved(opening, lang, opening=True, window=True))
             ghosts.append((opening.original, opening.date - _ONE_DAY))
@@ -278,13 +246,14 @@ def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
             notes.append(_moved(item.due, lang, opening=False, window=False))
             ghosts.append((item.due.original, item.due.original))
     if item.shifted is not None:
-        notes.append(f"シフト {item.shifted}" if lang == "ja" else f"shifted {item.shifted}")
+        notes.append(text("timeline.shifted", lang, shift=item.shifted))
     title = _event_title(event, lang)
     marks = ("※" if event.assumption else "") + ("★" if item.critical else "")
     conflicts = [c for c in tl.conflicts if c.event == event.id]
     label = dates
     if notes:
-        label += f"　{'、'.join(notes)}" if lang == "ja" else f" ({'; '.join(notes)})"
+        notes_text = text("text.sep-semicolon", lang).join(notes)
+        label += text("timeline.chart-notes", lang, notes=notes_text)
     if conflicts:
         label += words.conflict
     tooltip = [title, dates, *notes]
@@ -293,7 +262,7 @@ def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
     assumption = event.assumption_in(lang)
     if assumption:
         tooltip.append(f"※ {assumption}")
-    tooltip += [(c.message_ja if lang == "ja" and c.message_ja else c.message) for c in conflicts]
+    tooltip += [c.describe(lang)[0] for c in conflicts]
     return _Row(
         kind=event.type,
         key=event.id,
@@ -312,9 +281,9 @@ def _rows(tl: Timeline, lang: Lang) -> list[_Row]:
     keyed: list[tuple[tuple[dt.date, int, int], _Row]] = [
         ((item.start, 0, i), _event_row(item, tl, lang)) for i, item in enumerate(tl.events)
     ]
-    words = _WORDS[lang]
+    words = _words(lang)
     for i, (rule, day) in enumerate(tl.recurring):
-        title = (rule.title_ja if lang == "ja" else rule.title_en) or rule.id
+        title = (rule.title_en if lang == "en" else rule.title_ja) or rule.id
         tooltip = [title, _day(day, lang), rule.rrule, rule.section]
         assumption = rule.assumption_en if lang == "en" and rule.assumption_en else rule.assumption
         if assumption:
@@ -508,7 +477,7 @@ def timeline_svg(
     Japanese (wareki, ``6/29（金）``) or English with ``lang="en"``.
     """
     language = check_lang(lang)
-    words = _WORDS[language]
+    words = _words(language)
     tl = subject.after if isinstance(subject, WhatIf) else subject
     rows = _rows(tl, language)
     first_day, last_day = _span(tl, rows)
@@ -520,17 +489,17 @@ def timeline_svg(
     width = float(frame.right + _MARGIN)
 
     revision = tl.calendar.revision
-    name = revision.title_ja if language == "ja" else revision.title_en
-    heading = f"{name} — {words.heading}"
-    facts = [f"{words.effective} {_full_day(tl.effective, language)}"]
+    name = revision.title_en if language == "en" else revision.title_ja
+    heading = text("timeline.title", language, title=name, heading=words.heading)
+    facts = [f"{words.effective} {long_day(tl.effective, language)}"]
     in_range = as_of is not None and first_day <= as_of <= last_day
     if as_of is not None:
         facts.append(
-            f"{words.as_of} {_full_day(as_of, language)}" + ("" if in_range else words.outside)
+            f"{words.as_of} {long_day(as_of, language)}" + ("" if in_range else words.outside)
         )
     if tl.shifts:
         facts.append(f"{words.shifts}: " + ", ".join(str(s) for s in tl.shifts))
-    subtitle = ("　" if language == "ja" else "  ·  ").join(facts)
+    subtitle = text("timeline.chart-sep-facts", language).join(facts)
 
     body: list[str] = []
     # Zebra rows first, closed days over them, then gridlines, lines and shapes on top.
@@ -565,7 +534,7 @@ def timeline_svg(
             "fill-opacity": 0.7,
         }
         # A weekend is plain from its place; a holiday or closure gets its reason on hover.
-        reason = closure.ja if language == "ja" else closure.en
+        reason = closure.reason(language)
         tooltip = None if weekend else _tag("title", {}, _text(f"{_day(day, language)} {reason}"))
         closed.append(_tag("rect", attributes, tooltip))
     body.append(_tag("g", {"class": "closed-days"}, "".join(closed)))
@@ -593,7 +562,7 @@ def timeline_svg(
                     },
                 )
             )
-        label = _month_label(month, language, with_year=not labelled or month.month == 1)
+        label = format_month(month, language, with_year=not labelled or month.month == 1)
         room = frame.x(end + _ONE_DAY) - frame.x(start) - 6
         if _width(label, _SMALL) <= room:
             labelled = True

@@ -12,20 +12,24 @@ everything else sorted.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
-from cutover.businessdays import Adjustment
-from cutover.calendar import Event, RevisionCalendar
-from cutover.domain import Actor
+from cutover.calendar.model import Event, RevisionCalendar
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note, words
+from cutover.jp.vocabulary import Actor
+from cutover.jp.wareki import format_range
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.templating import TemplateDir, load_template, render_template
-from cutover.render.text import Lang, check_lang, format_day, format_span, short_day_ja
-from cutover.timeline import Conflict, ScheduledEvent, Timeline, WhatIf
-from cutover.wareki import format_english, format_range
+from cutover.render.views import labels_of
+from cutover.schedule.model import Conflict, ScheduledEvent
+from cutover.schedule.timeline import Timeline
+from cutover.schedule.whatif import WhatIf
 
 __all__ = ["timeline_json", "timeline_markdown", "timeline_mermaid"]
 
@@ -40,33 +44,12 @@ def _when(item: ScheduledEvent, lang: Lang) -> str:
     return format_day(item.due.date, lang)
 
 
-def _moved_note(adjustment: Adjustment, lang: Lang, *, opening: bool, window: bool) -> str:
-    """Return the mark of a date moved off a closed day, or "" when it did not move."""
-    closure = adjustment.closure
-    if closure is None:
-        return ""
-    original, moved = adjustment.original, adjustment.date
-    if lang == "ja":
-        # A weekend is plain from the weekday; any other closure gets its reason.
-        reason = "" if closure.ja in ("土曜日", "日曜日") else f"（{escape_cell(closure.ja)}）"
-        suffix = ("から" if opening else "まで") if window else ""
-        prefix = ("開始: " if opening else "終了: ") if window else ""
-        return (
-            f"{prefix}{short_day_ja(original)}は閉庁日のため {short_day_ja(moved)}{suffix}{reason}"
-        )
-    what = ("opening " if opening else "end ") if window else ""
-    return (
-        f"{what}moved from {format_english(original)} "
-        f"(closed: {escape_cell(closure.en)}) to {format_english(moved)}"
-    )
-
-
 def _actor(actor: Actor, lang: Lang) -> str:
-    return actor.ja if lang == "ja" else actor.value
+    return actor.label(lang)
 
 
 def _title(event: Event, lang: Lang) -> str:
-    return (event.title_ja if lang == "ja" else event.title_en) or event.id
+    return (event.title_en if lang == "en" else event.title_ja) or event.id
 
 
 # --- the Markdown view-model ---------------------------------------------------------------
@@ -98,60 +81,29 @@ class _Labels:
     resolved_conflicts: str
 
 
-_LABELS: dict[str, _Labels] = {
-    "ja": _Labels(
-        heading="タイムライン",
-        effective="改版の適用開始日",
-        source="出典",
-        calendar="カレンダー",
-        schedule="日程",
-        headers=("日付", "行事", "主体", "出典", "余裕", "備考"),
-        legend=(
-            "日付は閉庁日を避けた後の日付です（期限・終了は前の開庁日へ、開始は次の開庁日へ）。"
-            "余裕は改版の適用開始に間に合う範囲で遅らせられる暦日数、★は余裕のない行事です。"
+@functools.cache
+def _labels(lang: Lang, *, as_of: bool = False) -> _Labels:
+    """Return the fixed words of the page in `lang`; with `as_of`, with the as-of column."""
+    columns: tuple[str, ...] = ("date", "event", "actor", "source", "slack", "notes")
+    if as_of:
+        columns += ("as-of",)
+    return labels_of(
+        _Labels,
+        "timeline",
+        lang,
+        headers=tuple(text(f"timeline.header-{c}", lang) for c in columns),
+        moved_headers=words(
+            lang,
+            "timeline.moved-header-event",
+            "timeline.moved-header-before",
+            "timeline.moved-header-after",
         ),
-        cutoff="提供の締切",
-        critical="クリティカルパス",
-        critical_none="改版の適用開始日に余裕なくつながる行事はありません。",
-        recurring="定期的な義務",
-        conflicts="矛盾",
-        conflicts_none="矛盾はありません。",
-        fix="対処",
-        shifts="仮定の変更（シフト）",
-        moved="動いた日付",
-        moved_headers=("行事", "変更前", "変更後"),
-        moved_none="動いた日付はありません。",
-        new_conflicts="新たに生じた矛盾",
-        resolved_conflicts="解消した矛盾",
-    ),
-    "en": _Labels(
-        heading="timeline",
-        effective="Takes effect",
-        source="Source",
-        calendar="Calendar",
-        schedule="Schedule",
-        headers=("Date", "Event", "Actor", "Source", "Slack", "Notes"),
         legend=(
-            "Dates are after moving off closed days (deadlines and ends to the previous "
-            "business day, openings to the next). Slack is how many calendar days an event "
-            "may slip and still let the revision take effect on its date; ★ marks events "
-            "with none."
+            text("timeline.legend-as-of", lang, legend=text("timeline.legend", lang))
+            if as_of
+            else text("timeline.legend", lang)
         ),
-        cutoff="Provision cutoff",
-        critical="Critical path",
-        critical_none="No event leads to the effective date without slack.",
-        recurring="Recurring obligations",
-        conflicts="Conflicts",
-        conflicts_none="No conflicts.",
-        fix="fix",
-        shifts="What-if shifts",
-        moved="Dates that moved",
-        moved_headers=("Event", "Before", "After"),
-        moved_none="No date moved.",
-        new_conflicts="New conflicts",
-        resolved_conflicts="Resolved conflicts",
-    ),
-}
+    )
 
 
 @attrs.frozen
@@ -190,21 +142,15 @@ def _fuzzy_notes(event: Event, lang: Lang) -> list[str]:
     fuzzy_end = end is not None and end.precision != "day"
     if start is not None and fuzzy_start and start == end:
         written = escape_cell(format_range(start, lang=lang))
-        return [f"{written}と記載（全期間で計算）" if lang == "ja" else f"given as {written}"]
+        return [text("timeline.fuzzy-whole", lang, written=written)]
     notes: list[str] = []
     if start is not None and fuzzy_start:
         written = escape_cell(format_range(start, lang=lang))
-        if lang == "en":
-            notes.append(f"given as {written}; planned from its first day")
-        else:
-            notes.append(f"{'開始' if event.is_window else '時期'}は{written}と記載（初日で計算）")
+        code = "timeline.fuzzy-opening" if event.is_window else "timeline.fuzzy-date"
+        notes.append(text(code, lang, written=written))
     if end is not None and fuzzy_end:
         written = escape_cell(format_range(end, lang=lang))
-        notes.append(
-            f"終了は{written}と記載（末日で計算）"
-            if lang == "ja"
-            else f"ends {written}; planned to its last day"
-        )
+        notes.append(text("timeline.fuzzy-end", lang, written=written))
     return notes
 
 
@@ -214,58 +160,48 @@ def _notes(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
     notes: list[str] = []
     window = event.is_window
     for adjustment, opening in ((item.opening, True), (item.due, False)):
-        note = _moved_note(adjustment, lang, opening=opening, window=window)
+        note = moved_note(adjustment, lang, opening=opening, window=window, form="table")
         if note:
-            notes.append(note)
+            notes.append(escape_cell(note))
     notes.extend(_fuzzy_notes(event, lang))
     if item.derived:
         froms = ", ".join(escape_cell(_title(tl[dep.event].event, lang)) for dep in event.after)
-        notes.append(f"前提から導出: {froms}" if lang == "ja" else f"derived from: {froms}")
+        notes.append(text("timeline.derived", lang, events=froms))
     if item.shifted is not None:
-        notes.append(f"シフト {item.shifted}" if lang == "ja" else f"shifted {item.shifted}")
+        notes.append(text("timeline.shifted", lang, shift=item.shifted))
     assumption = event.assumption_in(lang)
     if assumption:
-        text = escape_cell(assumption)
-        notes.append(f"※仮定: {text}" if lang == "ja" else f"※ assumption: {text}")
-    return "／".join(notes) if lang == "ja" else "; ".join(notes)
+        notes.append(text("timeline.assumption", lang, assumption=escape_cell(assumption)))
+    return text("text.sep-note", lang).join(notes)
 
 
 def _state(item: ScheduledEvent, tl: Timeline, as_of: dt.date, lang: Lang) -> str:
     """Return where the event stands on `as_of`: over, today, open with N business days
     left (as-of included), or how far off. A deadline on a closed day (Saturday 6/30, due
     Friday 6/29) is over only once that day has ended, as the plan counts it."""
-    ja = lang == "ja"
     due, opening = item.due, item.opening
     milestone = item.event.type == "milestone"
     if as_of > due.original:
-        return "終了" if ja else "over"
+        return text("timeline.state-over", lang)
     if due.date < as_of:
         # Between the last business day and the closed day itself: still that day's to do.
         if as_of == due.original:
-            return "本日まで（最終の開庁日は過ぎた）" if ja else "today (last business day passed)"
-        until = format_day(due.original, lang)
-        return (
-            f"{until}まで（最終の開庁日は過ぎた）"
-            if ja
-            else f"until {until} (last business day passed)"
-        )
+            return text("timeline.state-today-closed", lang)
+        return text("timeline.state-until", lang, until=format_day(due.original, lang))
     if item.event.is_window and as_of < opening.date:
-        days = (opening.date - as_of).days
-        return f"開始まであと{days}日" if ja else f"opens in {days} d"
+        return text("timeline.state-opens-in", lang, days=(opening.date - as_of).days)
     if as_of == due.date:
-        return "本日" if ja else "today"
+        return text("timeline.state-today", lang)
     if milestone:
-        days = (due.date - as_of).days
-        return f"あと{days}日" if ja else f"in {days} d"
+        return text("timeline.state-in", lang, days=(due.date - as_of).days)
     if item.event.is_window and not item.event.adjust:
         # A window kept on its calendar days (nationwide briefings, to 6/10, a Sunday):
         # counted in days, as it is held on closed days too.
-        days = (due.date - as_of).days + 1
-        return f"期間中、残り{days}日" if ja else f"open, {days} d left"
+        return text("timeline.state-open-days", lang, days=(due.date - as_of).days + 1)
     left = tl.closed.business_days_between(as_of, due.date)
     if item.event.is_window:
-        return f"期間中、残り{left}開庁日" if ja else f"open, {left} business days left"
-    return f"残り{left}開庁日" if ja else f"{left} business days left"
+        return text("timeline.state-open-business-days", lang, days=left)
+    return text("timeline.state-business-days", lang, days=left)
 
 
 def _row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> tuple[str, ...]:
@@ -274,12 +210,10 @@ def _row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> tuple[str, ...]:
     if item.slack_days is None:
         slack = "—"
     else:
-        slack = f"{item.slack_days}日" if lang == "ja" else f"{item.slack_days} d"
+        slack = text("timeline.slack", lang, days=item.slack_days)
         if item.critical:
             slack = f"★ {slack}"
-    section = (
-        escape_cell(event.section) if event.section else ("仮定" if lang == "ja" else "assumption")
-    )
+    section = escape_cell(event.section) if event.section else text("timeline.no-source", lang)
     return (
         dates,
         escape_cell(_title(event, lang)),
@@ -299,39 +233,33 @@ def _cutoff(tl: Timeline, lang: Lang) -> tuple[str, tuple[str, ...]]:
     names = []
     for number in sorted(dates.items):
         item = calendar.item(number)
-        short = (item.short_ja if lang == "ja" else item.short_en) if item else ""
-        if lang == "ja":
-            names.append(f"{number}番（{escape_inline(short)}）" if short else f"{number}番")
+        short = (item.short_en if lang == "en" else item.short_ja) if item else ""
+        if short:
+            names.append(
+                text("checklist.cutoff-item-named", lang, n=number, name=escape_inline(short))
+            )
         else:
-            names.append(f"item {number} ({escape_inline(short)})" if short else f"item {number}")
+            names.append(text("checklist.cutoff-item", lang, n=number))
     section = escape_inline(dates.section)
-    if lang == "ja":
-        heading = f"提供の締切（{section}）" if section else "提供の締切"
-        lines = (
-            "対象の特定個人情報: " + ("、".join(names) or "なし"),
-            f"提供の求めに提供できる最終日: {format_day(dates.last_provision, lang)}",
-            f"回答期限（最終の開庁日）: {format_day(dates.answer_by, lang)}",
-            f"{format_day(dates.last_provision, lang)}までに提供されない照会は取りやめ、"
-            f"{format_day(dates.effective, lang)}以降に再照会"
-            f"（開庁日では{format_day(dates.reissue_from, lang)}から）",
-        )
-    else:
-        heading = f"Provision cutoff ({section})" if section else "Provision cutoff"
-        lines = (
-            "Items: " + (", ".join(names) or "none"),
-            f"Last day a request can be answered: {format_day(dates.last_provision, lang)}",
-            f"Answer by (last business day): {format_day(dates.answer_by, lang)}",
-            f"Queries not answered by {format_day(dates.last_provision, lang)} are withdrawn "
-            "and re-issued on or after "
-            f"{format_day(dates.effective, lang)} (first business day "
-            f"{format_day(dates.reissue_from, lang)})",
-        )
+    heading = text("timeline.cutoff", lang) + section_note(section, lang)
+    said = {
+        "last": format_day(dates.last_provision, lang),
+        "answer_by": format_day(dates.answer_by, lang),
+        "effective": format_day(dates.effective, lang),
+        "reissue": format_day(dates.reissue_from, lang),
+    }
+    listed = text("text.sep-list", lang).join(names) or text("text.no-items", lang)
+    lines = (
+        text("timeline.cutoff-items", lang, names=listed),
+        text("timeline.cutoff-last", lang, **said),
+        text("timeline.cutoff-answer-by", lang, **said),
+        text("timeline.cutoff-reissue", lang, **said),
+    )
     return heading, lines
 
 
 def _conflict(conflict: Conflict, lang: Lang) -> _Conflict:
-    message = conflict.message_ja if lang == "ja" and conflict.message_ja else conflict.message
-    fix = conflict.fix_ja if lang == "ja" and conflict.fix_ja else conflict.fix
+    message, fix = conflict.describe(lang)
     return _Conflict(conflict.code, escape_inline(message), escape_inline(fix))
 
 
@@ -344,45 +272,24 @@ def _closed_note(day: dt.date, tl: Timeline, lang: Lang) -> str:
     closure = tl.closed.closure(day)
     if closure is None:
         return format_day(day, lang)
-    reason = escape_inline(closure.ja if lang == "ja" else closure.en)
-    return (
-        f"{format_day(day, lang)}（閉庁日: {reason}）"
-        if lang == "ja"
-        else f"{format_day(day, lang)} (closed: {reason})"
-    )
+    reason = escape_inline(closure.reason(lang))
+    return text("checklist.closed-day", lang, day=format_day(day, lang), reason=reason)
 
 
 def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) -> _Page:
     tl = subject.after if isinstance(subject, WhatIf) else subject
-    labels = _LABELS[lang]
-    if as_of is not None:
-        labels = attrs.evolve(
-            labels,
-            headers=(*labels.headers, "基準日の状況" if lang == "ja" else "As of"),
-            legend=labels.legend
-            + (
-                "基準日の状況の「残り」は基準日を含む開庁日数です。"
-                if lang == "ja"
-                else " Business days left count the as-of date."
-            ),
-        )
+    labels = _labels(lang, as_of=as_of is not None)
     calendar = tl.calendar
     revision = calendar.revision
-    name = revision.title_ja if lang == "ja" else revision.title_en
-    source = escape_inline(revision.source)
-    if revision.section:
-        source += (
-            f"（{escape_inline(revision.section)}）"
-            if lang == "ja"
-            else (f" ({escape_inline(revision.section)})")
-        )
+    name = revision.title_en if lang == "en" else revision.title_ja
+    source = escape_inline(revision.source) + section_note(escape_inline(revision.section), lang)
     facts: tuple[tuple[str, str], ...] = (
         (labels.effective, format_day(tl.effective, lang)),
         (labels.source, source),
         (labels.calendar, escape_inline(calendar.id)),
     )
     if as_of is not None:
-        facts += (("基準日" if lang == "ja" else "As of", format_day(as_of, lang)),)
+        facts += ((text("render.fact-as-of", lang), format_day(as_of, lang)),)
     cutoff_heading, cutoff = _cutoff(tl, lang)
     critical = tuple(
         f"{_when(tl[event_id], lang)} {escape_inline(_title(tl[event_id].event, lang))}"
@@ -390,9 +297,8 @@ def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) 
     )
     recurring = tuple(
         f"{_closed_note(day, tl, lang)} "
-        f"{escape_inline(rule.title_ja if lang == 'ja' else rule.title_en)}"
-        + (f"（{escape_inline(rule.section)}）" if lang == "ja" and rule.section else "")
-        + (f" ({escape_inline(rule.section)})" if lang == "en" and rule.section else "")
+        f"{escape_inline(rule.title_en if lang == 'en' else rule.title_ja)}"
+        + section_note(escape_inline(rule.section), lang)
         for rule, day in tl.recurring
     )
     moved: tuple[tuple[str, ...], ...] = ()
@@ -411,7 +317,7 @@ def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) 
         resolved = tuple(_conflict(c, lang) for c in subject.resolved_conflicts)
     return _Page(
         labels=labels,
-        title=f"{escape_inline(name)} — {labels.heading}",
+        title=text("timeline.title", lang, title=escape_inline(name), heading=labels.heading),
         facts=facts,
         rule=_rule(len(labels.headers)),
         rows=tuple(
@@ -628,7 +534,7 @@ def timeline_mermaid(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> str:
     """Return the timeline as a Mermaid ``gantt`` chart, one section per actor."""
     tl = subject.after if isinstance(subject, WhatIf) else subject
     revision = tl.calendar.revision
-    title = revision.title_ja if lang == "ja" else revision.title_en
+    title = revision.title_en if lang == "en" else revision.title_ja
     lines = [
         "gantt",
         f"    title {_mermaid_text(title)}",

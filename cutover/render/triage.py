@@ -52,7 +52,7 @@ from cutover.triage import (
 )
 
 if TYPE_CHECKING:
-    from cutover.render.text import Lang
+    from cutover.i18n.text import Lang
 
 __all__ = [
     "CSV_COLUMNS",
@@ -352,7 +352,7 @@ def _gap_ja(rule: CutoffRule) -> str:
     """Return `_gap_en`'s sentence in Japanese."""
     if rule.gap is None:
         return ""
-    from cutover.render.text import format_day
+    from cutover.i18n.text import format_day
 
     first, last = rule.gap
     return (
@@ -376,7 +376,7 @@ def _passed_ja(rule: CutoffRule, as_of: date) -> str:
     """Return `_passed_en`'s sentence in Japanese."""
     if not rule.answer_by < as_of <= rule.last_provision:
         return ""
-    from cutover.render.text import format_day
+    from cutover.i18n.text import format_day
 
     return (
         f"基準日には最終の開庁日（{format_day(rule.answer_by, 'ja')}）が過ぎています: 残る求めには"
@@ -447,7 +447,7 @@ def _words_en(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
 
 def _words_ja(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
     """Return the Japanese words: wareki dates, the wording of §6 and of the checklists."""
-    from cutover.render.text import format_day
+    from cutover.i18n.text import format_day
 
     items = "・".join(f"{n}番" for n in sorted(rule.items))
     received = format_day(rule.last_provision, "ja")
@@ -538,7 +538,7 @@ class MarkdownWriter:
         self._rule = rule
         self._as_of = as_of
         # Imported here: wareki dates cost a library that only writes CSV its import time.
-        from cutover.render.text import check_lang
+        from cutover.i18n.text import check_lang
 
         self._lang: Lang = check_lang(lang)
         self._agency_names: Mapping[str, str] = agency_names or {}
@@ -644,7 +644,7 @@ class MarkdownWriter:
             return ""
         if self._lang == "en":
             return day.isoformat()
-        from cutover.render.text import format_day
+        from cutover.i18n.text import format_day
 
         return format_day(day, "ja")
 
@@ -660,7 +660,7 @@ class MarkdownWriter:
                 name = escape_cell(given)
             else:
                 # The official list is loaded once, and only when a report names an agency.
-                from cutover.codes import official_entry
+                from cutover.jp.codes import official_entry
 
                 entry = official_entry(code)
                 name = escape_cell(entry.full_name) if entry is not None else words.unknown_name

@@ -1,4 +1,4 @@
-"""What a what-if changed (`cutover.whatif.PlanChanges`), as Markdown view-models and JSON.
+"""What a what-if changed (`cutover.plan.whatif.PlanChanges`), as Markdown view-models and JSON.
 
 The plan page, the summary, the index and each checklist show a "what changed" section
 when the plan was made with ``--shift``: the shifts, the tasks whose dates moved (grouped
@@ -11,18 +11,22 @@ went away. The templates include ``what_if.md.j2`` with the `WhatIfView` as
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import attrs
 
-from cutover.planner import AgencyPlan, Task
+from cutover.i18n.catalogue import LANGS, Lang, text
+from cutover.i18n.text import format_day
+from cutover.plan.model import AgencyPlan, Task
+from cutover.plan.whatif import PlanChanges, TaskMove, TemplateMove
+from cutover.render.inline import code_span
+from cutover.render.labels import status_label
 from cutover.render.markdown import escape_cell, escape_inline
-from cutover.render.plan import status_label
-from cutover.render.templating import view_model
-from cutover.render.text import Lang, code_span, format_day
-from cutover.timeline import Conflict, Timeline
-from cutover.whatif import PlanChanges, TaskMove, TemplateMove
+from cutover.render.views import labels_of, view_model
+from cutover.schedule.model import Conflict
+from cutover.schedule.timeline import Timeline
 
 __all__ = [
     "WhatIfView",
@@ -49,33 +53,27 @@ class _Words:
     fix: str
 
 
-_WORDS: dict[Lang, _Words] = {
-    "ja": _Words(
-        heading="想定変更（--shift）による変更点",
-        moved="日付が動いた作業",
-        group_headers=("作業", "期間の開始", "期限", "団体数", "作業数"),
-        agency_headers=("作業", "期間の開始", "期限", "状況"),
-        no_moves="日付が動いた作業はない。",
-        new_conflicts="新たに生じた矛盾",
-        resolved_conflicts="解消した矛盾",
-        no_conflict_change="日程の矛盾は増えも減りもしない。",
-        fix="対処",
-    ),
-    "en": _Words(
-        heading="What changed with the shifts (--shift)",
-        moved="Tasks whose dates moved",
-        group_headers=("Task", "Window opens", "Due", "Agencies", "Tasks"),
-        agency_headers=("Task", "Window opens", "Due", "Status"),
-        no_moves="No task's dates moved.",
-        new_conflicts="New conflicts",
-        resolved_conflicts="Resolved conflicts",
-        no_conflict_change="No conflict in the timeline appeared or went away.",
-        fix="fix",
-    ),
-}
+@functools.cache
+def _words(lang: Lang) -> _Words:
+    """Return the fixed words of the section in `lang` (read once per language)."""
+    group = ("task", "window-opens", "due", "agencies", "tasks")
+    agency = ("task", "window-opens", "due", "status")
+    return labels_of(
+        _Words,
+        "whatif",
+        lang,
+        group_headers=tuple(text(f"whatif.header-{h}", lang) for h in group),
+        agency_headers=tuple(text(f"whatif.header-{h}", lang) for h in agency),
+    )
 
 
-_COUNT_HEADERS = frozenset(h for words in _WORDS.values() for h in words.group_headers[3:])
+@functools.cache
+def _count_headers() -> frozenset[str]:
+    """Return the headers of the columns that hold counts (the last of the grouped table):
+    they align right."""
+    return frozenset(
+        text(f"whatif.header-{h}", lang) for lang in LANGS for h in ("agencies", "tasks")
+    )
 
 
 @view_model
@@ -107,13 +105,12 @@ def _change(old: dt.date | None, new: dt.date | None, lang: Lang) -> str:
         return "—"
     if old == new:
         return format_day(new, lang)
-    return f"{format_day(old, lang)} → {format_day(new, lang)}"
+    return text("whatif.change", lang, old=format_day(old, lang), new=format_day(new, lang))
 
 
 def _conflict_line(conflict: Conflict, lang: Lang, fix: str) -> str:
     """Return a conflict as one Markdown line: its code, message and fix."""
-    message = conflict.message_ja if lang == "ja" and conflict.message_ja else conflict.message
-    how = conflict.fix_ja if lang == "ja" and conflict.fix_ja else conflict.fix
+    message, how = conflict.describe(lang)
     return f"{code_span(conflict.code)} {escape_inline(message)} — {fix}: {escape_inline(how)}"
 
 
@@ -122,11 +119,11 @@ def _shift_line(shift_event: str, lag: str, timeline: Timeline, lang: Lang) -> s
     title = ""
     if shift_event in timeline:
         event = timeline[shift_event].event
-        title = (event.title_ja if lang == "ja" else event.title_en) or ""
-    text = f"{code_span(shift_event)} {lag}"
+        title = (event.title_en if lang == "en" else event.title_ja) or ""
+    line = f"{code_span(shift_event)} {lag}"
     if title:
-        text += f"（{escape_inline(title)}）" if lang == "ja" else f" ({escape_inline(title)})"
-    return text
+        line += text("text.aside", lang, text=escape_inline(title))
+    return line
 
 
 def _group_row(group: TemplateMove, lang: Lang) -> tuple[str, ...]:
@@ -146,7 +143,7 @@ def _view(
     rows: tuple[tuple[str, ...], ...],
     conflicts: Callable[[Conflict], bool] = lambda _: True,
 ) -> WhatIfView:
-    words = _WORDS[lang]
+    words = _words(lang)
     new = tuple(_conflict_line(c, lang, words.fix) for c in changes.new_conflicts if conflicts(c))
     resolved = tuple(
         _conflict_line(c, lang, words.fix) for c in changes.resolved_conflicts if conflicts(c)
@@ -159,7 +156,7 @@ def _view(
         moved_heading=words.moved,
         moved_headers=headers,
         # Counts (the last columns of the grouped table) align right.
-        moved_rule="".join("---:|" if h in _COUNT_HEADERS else "---|" for h in headers),
+        moved_rule="".join("---:|" if h in _count_headers() else "---|" for h in headers),
         moved=rows,
         no_moves=words.no_moves,
         new_conflicts_heading=words.new_conflicts,
@@ -172,7 +169,7 @@ def _view(
 
 def what_if_view(changes: PlanChanges, lang: Lang) -> WhatIfView:
     """Return the section for a page covering many agencies: moves grouped by template."""
-    words = _WORDS[lang]
+    words = _words(lang)
     rows = tuple(_group_row(g, lang) for g in changes.by_template())
     return _view(changes, lang, words.group_headers, rows)
 
@@ -180,10 +177,10 @@ def what_if_view(changes: PlanChanges, lang: Lang) -> WhatIfView:
 def _agency_row(move: TaskMove, task: Task | None, lang: Lang) -> tuple[str, ...]:
     title = ""
     if task is not None:
-        title = escape_cell(task.title_ja if lang == "ja" else task.title_en) + " "
+        title = escape_cell(task.title_en if lang == "en" else task.title_ja) + " "
     status = status_label(move.new_status, lang)
     if move.status_changed:
-        status = f"{status_label(move.old_status, lang)} → {status}"
+        status = text("whatif.change", lang, old=status_label(move.old_status, lang), new=status)
     return (
         f"{title}{code_span(move.task)}",
         _change(move.old_start, move.new_start, lang),
@@ -209,7 +206,7 @@ def agency_what_if_view(
     return _view(
         changes,
         lang,
-        _WORDS[lang].agency_headers,
+        _words(lang).agency_headers,
         rows,
         conflicts=lambda c: c.event in events,
     )

@@ -15,10 +15,10 @@ from datetime import datetime, time
 from itertools import compress
 from typing import Final, TypeVar
 
-from cutover.csvio import header_key
-from cutover.domain import normalize_text
 from cutover.errors import CutoverError, Problem, did_you_mean
-from cutover.personal_number import holds_personal_number, refusal
+from cutover.inputs.csvfile import header_key
+from cutover.jp.personal_number import holds_personal_number, refusal
+from cutover.jp.vocabulary import normalize_text
 from cutover.triage.model import STATUS_JA, Query, QueryStatus, to_jst
 
 __all__ = [
@@ -198,7 +198,7 @@ def _parse_loose(written: str) -> datetime:
     if not written:
         raise CutoverError("requested is blank", fix=f"write when it was received: {_DATE_FORMS}")
     # The wareki module is the one reader of Japanese dates; imported here, off the fast path.
-    from cutover.wareki import excel_serial, parse_date
+    from cutover.jp.wareki import excel_serial, parse_date
 
     try:
         day = parse_date(day_text)
@@ -234,8 +234,8 @@ def _parse_loose(written: str) -> datetime:
 
 def _validate_code(text: str) -> str:
     """Return the 6-digit code in `text`, or raise `CutoverError`."""
-    # One check-digit rule, in cutover.codes; imported when first needed.
-    from cutover.codes import validate_code
+    # One check-digit rule, in cutover.jp.codes; imported when first needed.
+    from cutover.jp.codes import validate_code
 
     return validate_code(text)
 

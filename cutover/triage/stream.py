@@ -20,9 +20,10 @@ from itertools import compress, repeat
 from pathlib import Path
 from typing import TypeVar
 
-from cutover.csvio import CsvBlock, CsvFile
 from cutover.errors import CutoverError, Problem
-from cutover.personal_number import holds_personal_number, may_hold_personal_number
+from cutover.inputs.blocks import CsvBlock
+from cutover.inputs.csvfile import CsvFile
+from cutover.jp.personal_number import holds_personal_number, may_hold_personal_number
 from cutover.triage.model import Action, CutoffRule, Query, QueryStatus, TriageResult, jst_day
 from cutover.triage.parse import (
     EXCEL_NUMBER_ID,

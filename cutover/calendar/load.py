@@ -1,0 +1,169 @@
+"""Revision calendars: the TOML files under `calendars/`, loaded into frozen models.
+
+Loading goes in stages, as towncrier loads its configuration: find the file (a shipped id
+such as ``2018-07`` or a path), parse the TOML, validate every table against the schema,
+and build `RevisionCalendar`. Every problem found is reported together, each naming the
+file, the TOML key path (with its line where it can be found), the bad value and the fix.
+
+The schema is documented key by key in ``docs/calendar-format.md``. A new revision is
+described by writing a new file: nothing in here knows about 2018.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+import tomllib
+from pathlib import Path
+
+from cutover.calendar.build import _build
+from cutover.calendar.limits import (
+    _LONG_NUMBER,
+    _MAX_SIZE,
+    _at_most,
+    _check_limits,
+    _check_text,
+    _too_large,
+)
+from cutover.calendar.model import RevisionCalendar
+from cutover.calendar.reader import _Reader
+from cutover.errors import CutoverError, suggest
+from cutover.i18n.catalogue import Msg
+
+__all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars"]
+
+
+# --- finding calendars ---------------------------------------------------------------
+
+
+def _shipped_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    # Installed wheel: the calendars are copied into the package (see pyproject.toml).
+    packaged = importlib.resources.files("cutover") / "calendars"
+    if packaged.is_dir():
+        dirs.append(Path(str(packaged)))
+    # Source checkout or editable install: the calendars stay at the repository root.
+    checkout = Path(__file__).resolve().parents[2] / "calendars"
+    if checkout.is_dir() and checkout not in dirs:
+        dirs.append(checkout)
+    return dirs
+
+
+def shipped_calendars() -> dict[str, Path]:
+    """Return the calendars shipped with cutover, by id, sorted."""
+    found: dict[str, Path] = {}
+    for directory in _shipped_dirs():
+        for path in sorted(directory.glob("*.toml")):
+            found.setdefault(path.stem, path)
+    return dict(sorted(found.items()))
+
+
+def calendar_path(ref: str | Path) -> Path:
+    """Return the file a calendar reference names: a shipped id or a path to a TOML file."""
+    text = str(ref)
+    shipped = shipped_calendars()
+    if text in shipped:
+        return shipped[text]
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        return path  # a file, or a stream (``/dev/stdin``, ``<(…)``: read once, as a whole)
+    looks_like_path = path.suffix == ".toml" or "/" in text or "\\" in text
+    if looks_like_path:
+        raise CutoverError.of("calendar.no-such-file", file=text)
+    raise CutoverError.of(
+        "calendar.unknown-calendar", ref=text, suggestion=suggest(text, list(shipped))
+    )
+
+
+def load_calendar(ref: str | Path) -> RevisionCalendar:
+    """Return the calendar a shipped id (``2018-07``) or a TOML path names, validated."""
+    path = calendar_path(ref)
+    try:
+        with path.open("rb") as stream:
+            # One byte past the limit is enough to know the file is too large.
+            data = stream.read(_MAX_SIZE + 1)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise CutoverError.of("calendar.cannot-read", file=str(path), reason=reason) from None
+    if len(data) > _MAX_SIZE:
+        raise _too_large(str(path))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CutoverError.of("calendar.not-utf8", file=str(path)) from None
+    return parse_calendar(text, str(path))
+
+
+def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
+    """Return the calendar in TOML `text`; `file` names it in messages."""
+    _check_text(text, file)
+    try:
+        data = tomllib.loads(text)
+    except ValueError as exc:
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise _toml_error(exc, file) from None
+        # int() refuses to read more than 4300 digits; tomllib lets its ValueError through.
+        long_number = _LONG_NUMBER.search(text)
+        raise CutoverError.of(
+            "calendar.toml-integer-too-long",
+            file=file,
+            line=text.count("\n", 0, long_number.start()) + 1 if long_number else None,
+        ) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise CutoverError.of("calendar.toml-nested-too-deeply", file=file) from None
+    reader = _Reader(text, file)
+    _check_limits(data, "", reader)
+    calendar = None if reader.problems else _build(data, reader)
+    if reader.problems or calendar is None:
+        raise CutoverError.from_problems(_at_most(reader.problems, file))
+    return calendar
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, file: str) -> CutoverError:
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column \d+\)", message)
+    line = int(match.group(1)) if match else None
+    reason = re.sub(r"\s*\(at line.*\)", "", message) or "invalid TOML"
+    return CutoverError.of(
+        "calendar.toml-invalid", file=file, line=line, reason=reason, said=_toml_reason(reason)
+    )
+
+
+#: tomllib's reasons (English, its own words), each with what the catalogue says in the
+#: reader's language: a pattern, and the code of the text with the parts it names.
+_TOML_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), code)
+    for pattern, code in (
+        (r"Cannot overwrite a value", "calendar.toml-overwrite"),
+        (r"Cannot declare (?P<name>.+) twice", "calendar.toml-declared-twice"),
+        (r"Cannot redefine namespace (?P<name>.+)", "calendar.toml-redefined"),
+        (r"Cannot mutate immutable namespace (?P<name>.+)", "calendar.toml-immutable"),
+        (r"Duplicate inline table key (?P<name>.+)", "calendar.toml-duplicate-inline-key"),
+        (r"Expected '=' after a key in a key/value pair", "calendar.toml-expected-equals"),
+        (r"Expected ']' at the end of a table declaration", "calendar.toml-expected-bracket"),
+        (r"Expected ']]' at the end of an array declaration", "calendar.toml-expected-brackets"),
+        (r"Expected newline or end of document after a statement", "calendar.toml-one-per-line"),
+        (r"Expected (?P<name>.+)", "calendar.toml-expected"),
+        (r"Invalid value", "calendar.toml-invalid-value"),
+        (r"Invalid statement", "calendar.toml-invalid-statement"),
+        (r"Invalid initial character for a key part", "calendar.toml-invalid-key"),
+        (r"Invalid date or datetime", "calendar.toml-invalid-date"),
+        (r"Invalid hex value", "calendar.toml-invalid-escape"),
+        (r"Escaped character is not a Unicode scalar value", "calendar.toml-invalid-escape"),
+        (r"Unescaped '\\' in a string", "calendar.toml-unescaped-backslash"),
+        (r"Unterminated string", "calendar.toml-unterminated-string"),
+        (r"Unclosed array", "calendar.toml-unclosed-array"),
+        (r"Unclosed inline table", "calendar.toml-unclosed-table"),
+        (r"(?:Illegal|Found invalid) character (?P<name>.+)", "calendar.toml-bad-character"),
+    )
+)
+
+
+def _toml_reason(reason: str) -> Msg:
+    """Return tomllib's `reason` as the catalogue says it (its own words when unknown)."""
+    for pattern, code in _TOML_REASONS:
+        match = pattern.fullmatch(reason)
+        if match is not None:
+            return Msg(code, match.groupdict())
+    return Msg("calendar.toml-other", {"reason": reason})

@@ -1,0 +1,269 @@
+"""Per-agency task templates read from a calendar: who they apply to, how they multiply, their
+titles' placeholders, their due dates and evidence.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from cutover.calendar.model import _ITEM_SETS, _PERS, ItemSet, Per, TaskTemplate, TaskWhen
+from cutover.calendar.reader import _check_id, _event_ref, _Reader, shown
+from cutover.errors import CutoverError, clip, suggest
+from cutover.jp.vocabulary import Kind, parse_kind, parse_side
+
+_TASK_KEYS = (
+    "id",
+    "title_ja",
+    "title_en",
+    "detail_ja",
+    "detail_en",
+    "when",
+    "per",
+    "side",
+    "items",
+    "due",
+    "window",
+    "evidence_ja",
+    "evidence_en",
+    "remedies_ja",
+    "remedies_en",
+    "remedies_too_late_ja",
+    "remedies_too_late_en",
+    "retroactive_ja",
+    "retroactive_en",
+    "delegation_ja",
+    "delegation_en",
+    "hearing",
+    "section",
+    "queries",
+)
+
+
+_WHEN_KEYS = ("kinds", "test_requested", "provides", "new_delegation")
+
+
+#: the placeholders a task's title and detail may use
+_PLACEHOLDERS = {
+    "once": set(),
+    "system": {"system", "system_ja", "system_en"},
+    "item": {"item", "item_ja", "item_en"},
+}
+
+
+#: The widest a placeholder may be padded or cut to (``{item:>3}``): a title is one line, and
+#: whatever a width adds the planner writes for every task of every agency
+#: (``{system_ja:>5000000}`` would make gigabytes of a prefecture's plan). The shipped
+#: calendars use none; 100 is wider than any line of a checklist.
+_MAX_FORMAT_WIDTH = 100
+
+
+def _placeholders(text: str) -> set[str]:
+    """Return the field names `text` formats; raise ValueError for unbalanced braces.
+
+    Fields nested in a format spec (``{item:{width}}``) are fields too: ``format_map``
+    would look them up.
+    """
+    names: set[str] = set()
+    for _, name, spec, _ in string.Formatter().parse(text):
+        if name is None:
+            continue
+        names.add(name)
+        if spec and "{" in spec:
+            names |= _placeholders(spec)
+    return names
+
+
+def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
+    allowed = _PLACEHOLDERS.get(per, set())
+    try:
+        names = _placeholders(text)
+    except ValueError as exc:
+        r.problem(key, "calendar.broken-braces", title=text, reason=str(exc))
+        return
+    unknown = sorted(names - allowed)
+    for name in unknown:
+        if allowed:
+            usable = tuple("{" + n + "}" for n in sorted(allowed))
+            r.problem(key, "calendar.unknown-placeholder", name=name, usable=usable)
+        else:
+            r.problem(key, "calendar.unknown-placeholder-once", name=name)
+    if unknown:
+        return
+    for _, field_name, spec, _ in string.Formatter().parse(text):
+        if not spec:
+            continue
+        field = clip(f"{{{field_name}:{spec}}}", 40)
+        if "{" in spec:
+            # Its format would come from the value: {item:{item}<5} pads with the item's
+            # number, and fails for the item's name.
+            r.problem(key, "calendar.placeholder-nested-format", field=field)
+            return
+        # Widths and precisions are runs of digits (any script: Python reads ٥ as 5).
+        # (int() is only given a few digits: it refuses more than 4300.)
+        too_wide = [n for n in re.findall(r"\d+", spec) if len(n) > 6 or int(n) > _MAX_FORMAT_WIDTH]
+        if too_wide:
+            widest = too_wide[0]
+            if len(widest) <= 9:
+                r.problem(
+                    key,
+                    "calendar.placeholder-too-wide",
+                    field=field,
+                    size=widest,
+                    most=_MAX_FORMAT_WIDTH,
+                )
+            else:
+                r.problem(
+                    key,
+                    "calendar.placeholder-far-too-wide",
+                    field=field,
+                    digits=len(widest),
+                    most=_MAX_FORMAT_WIDTH,
+                )
+            return
+    # The planner fills placeholders with strings (format_map): a conversion or a format
+    # spec that a string refuses ({item!x}, {item:d}) would fail there, so try it here.
+    try:
+        text.format_map(dict.fromkeys(allowed, "x"))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        r.problem(key, "calendar.broken-placeholder", title=text, reason=str(exc))
+
+
+def _task(
+    t: Mapping[str, Any], key: str, r: _Reader, event_ids: Sequence[str], item_numbers: set[int]
+) -> TaskTemplate:
+    r.unknown_keys(t, _TASK_KEYS, key)
+    task_id = r.string(t, "id", key)
+    _check_id(r, f"{key}.id", task_id)
+    per_text = r.string(t, "per", key, default="once")
+    # "" means the value was not a string: reported already by r.string.
+    if per_text and per_text not in _PERS:
+        r.problem(
+            f"{key}.per",
+            "calendar.unknown-per",
+            value=per_text,
+            suggestion=suggest(per_text, _PERS),
+        )
+        per_text = "once"
+    per: Per = "system" if per_text == "system" else ("item" if per_text == "item" else "once")
+    side = r.choice(t, "side", key, parse_side, default=None) if "side" in t else None
+    if per == "system" and side is None and "side" not in t:
+        r.problem(f"{key}.side", "calendar.missing-side")
+    elif per != "system" and "side" in t:
+        r.problem(f"{key}.side", "calendar.side-not-per-system")
+    items: ItemSet | None = None
+    if per == "item":
+        item_text = r.string(t, "items", key, default="registration")
+        if not item_text:
+            pass  # not a string: reported already by r.string
+        elif item_text not in _ITEM_SETS:
+            r.problem(
+                f"{key}.items",
+                "calendar.unknown-item-set",
+                value=item_text,
+                suggestion=suggest(item_text, _ITEM_SETS),
+            )
+        else:
+            items = (
+                "cutoff"
+                if item_text == "cutoff"
+                else ("revised" if item_text == "revised" else "registration")
+            )
+    elif "items" in t:
+        r.problem(f"{key}.items", "calendar.items-not-per-item")
+    when_table = r.table(t, "when", f"{key}.when") if "when" in t else {}
+    r.unknown_keys(when_table, _WHEN_KEYS, f"{key}.when")
+    kinds: set[Kind] = set()
+    for i, name in enumerate(r.strings(when_table, "kinds", f"{key}.when")):
+        try:
+            kinds.add(parse_kind(name))
+        except CutoverError as err:
+            r.problems_of(f"{key}.when.kinds[{i}]", err)
+    provides: frozenset[int] | None = None
+    if "provides" in when_table:
+        value = when_table["provides"]
+        if value == "revised":
+            provides = frozenset(item_numbers)
+        elif isinstance(value, list):
+            provides = r.integers(when_table, "provides", f"{key}.when")
+        else:
+            r.problem(f"{key}.when.provides", "calendar.bad-provides", value=shown(value))
+    test_requested = when_table.get("test_requested")
+    new_delegation = when_table.get("new_delegation")
+    for name, flag in (("test_requested", test_requested), ("new_delegation", new_delegation)):
+        if flag is not None and not isinstance(flag, bool):
+            r.problem(f"{key}.when.{name}", "calendar.bad-condition", value=shown(flag), name=name)
+    when = TaskWhen(
+        kinds=frozenset(kinds) if kinds else frozenset(Kind),
+        test_requested=test_requested if isinstance(test_requested, bool) else None,
+        provides=provides,
+        new_delegation=new_delegation if isinstance(new_delegation, bool) else None,
+    )
+    texts = {
+        name: r.string(
+            t,
+            name,
+            key,
+            default="" if name.startswith(("detail", "evidence", "retro", "deleg")) else None,
+        )
+        for name in (
+            "title_ja",
+            "title_en",
+            "detail_ja",
+            "detail_en",
+            "evidence_ja",
+            "evidence_en",
+            "retroactive_ja",
+            "retroactive_en",
+            "delegation_ja",
+            "delegation_en",
+        )
+    }
+    for name in ("title_ja", "title_en", "detail_ja", "detail_en"):
+        _check_placeholders(r, f"{key}.{name}", texts[name], per)
+    due = _event_ref(r, t, "due", key, event_ids)
+    window = _event_ref(r, t, "window", key, event_ids, required=False)
+    return TaskTemplate(
+        id=task_id,
+        title_ja=texts["title_ja"],
+        title_en=texts["title_en"],
+        detail_ja=texts["detail_ja"],
+        detail_en=texts["detail_en"],
+        when=when,
+        per=per,
+        side=side,
+        items=items,
+        due=due or "",
+        window=window,
+        evidence_ja=texts["evidence_ja"],
+        evidence_en=texts["evidence_en"],
+        remedies_ja=r.strings(t, "remedies_ja", key),
+        remedies_en=r.strings(t, "remedies_en", key),
+        retroactive_ja=texts["retroactive_ja"],
+        retroactive_en=texts["retroactive_en"],
+        delegation_ja=texts["delegation_ja"],
+        delegation_en=texts["delegation_en"],
+        hearing=r.boolean(t, "hearing", key, default=False),
+        section=r.string(t, "section", key),
+        key=key,
+        remedies_too_late_ja=r.strings(t, "remedies_too_late_ja", key),
+        remedies_too_late_en=r.strings(t, "remedies_too_late_en", key),
+        queries=_queries_role(r, t, key),
+    )
+
+
+def _queries_role(
+    r: _Reader, t: Mapping[str, Any], key: str
+) -> Literal["provider", "querier"] | None:
+    """Return a task's `queries` role, or None; anything else is a problem of the file."""
+    role = r.string(t, "queries", key, default="")
+    if role == "provider":
+        return "provider"
+    if role == "querier":
+        return "querier"
+    if not role:
+        return None
+    r.problem(f"{key}.queries", "calendar.bad-queries-role", value=role)
+    return None

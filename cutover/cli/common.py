@@ -1,0 +1,189 @@
+"""What the commands share: exit codes, today in JST, the timeline, registry and plan from
+the arguments, and the warnings they write on standard error (in the run's language).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from cutover.cli.console import STDERR_LINES, print_problems, warn
+from cutover.cli.output import csv_encoding
+from cutover.errors import CutoverError, Problem, printable
+from cutover.i18n.catalogue import Msg
+
+if TYPE_CHECKING:
+    from cutover.calendar.model import RevisionCalendar
+    from cutover.inputs.model import Registry
+    from cutover.plan.model import Plan
+    from cutover.plan.summary import Summary
+    from cutover.schedule.timeline import Timeline
+    from cutover.triage import CutoffRule, Duplicate
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FLAGGED", "EXIT_OK", "EXIT_USAGE", "today_jst"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+EXIT_FLAGGED = 3
+
+#: How many more rejected query rows there are, and where they are all listed.
+_MORE_REJECTED = Msg("cli.more-rejected")
+#: Where every duplicated query id is listed.
+_MORE_DUPLICATES = Msg("cli.listed-by-triage-json")
+
+
+def today_jst() -> dt.date:
+    """Return today's date in Japan (the default --as-of): UTC+9, without daylight saving
+    since 1951 (a fixed offset needs no time-zone database, which Windows lacks)."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=9))).date()
+
+
+def _csv_encoding(args: argparse.Namespace) -> str:
+    """Return the encoding of the command's output (`cutover.cli.output.csv_encoding`)."""
+    return csv_encoding(args.format, args.output, args.bom)
+
+
+def _timeline(calendar: RevisionCalendar, shifts: Sequence[str]) -> Timeline:
+    from cutover.schedule.shift import parse_shift
+    from cutover.schedule.timeline import build_timeline
+
+    return build_timeline(calendar, [parse_shift(s) for s in shifts])
+
+
+def _load_registry(args: argparse.Namespace, timeline: Timeline) -> Registry:
+    """Return the registry the arguments name, told the calendar's tasks (for messages)."""
+    from cutover.inputs.registry import load_registry
+
+    return load_registry(
+        args.agencies,
+        args.readiness,
+        args.evidence,
+        registration_logs=args.registration_log,
+        test_logs=args.test_log,
+        tasks=timeline.calendar.tasks,
+    )
+
+
+#: How far from the revision an as-of date may be before the command asks to check it.
+_FAR_DAYS = 366
+
+
+def _warn_far(as_of: dt.date, effective: dt.date, *, given: bool) -> None:
+    """Warn when the as-of date is over a year from the revision: a mistyped year, or a
+    forgotten --as-of (today, years after a past revision). Everything still runs."""
+    days = (as_of - effective).days
+    if abs(days) <= _FAR_DAYS:
+        return
+    day = as_of.isoformat()
+    what = Msg("cli.as-of-given" if given else "cli.as-of-today", {"date": day})
+    code = "cli.far-after" if days > 0 else "cli.far-before"
+    warn(Msg(code, {"what": what, "days": abs(days), "effective": effective.isoformat()}))
+
+
+def _plan(args: argparse.Namespace) -> Plan:
+    """Return the plan the registry arguments describe (shared by plan, checklists, summary,
+    hearings), warning of what the queries file holds that looks mistaken."""
+    from cutover.calendar.load import load_calendar
+    from cutover.plan.planner import plan
+    from cutover.plan.queries import load_queries
+
+    timeline = _timeline(load_calendar(args.calendar), args.shift)
+    registry = _load_registry(args, timeline)
+    as_of = args.as_of or today_jst()
+    _warn_far(as_of, timeline.effective, given=args.as_of is not None)
+    queries = load_queries(args.queries, timeline, as_of) if args.queries else None
+    if queries is not None:
+        _warn_duplicates(args.queries, queries.duplicates, _MORE_DUPLICATES)
+        _warn_far_future(args.queries, queries.far_future, as_of, timeline.cutoff_dates())
+    the_plan = plan(timeline, registry, as_of, queries=queries)
+    if not args.shift:
+        return the_plan
+    from cutover.plan.whatif import with_what_if
+
+    # What the shifts changed: the same registry planned as of the same date without them.
+    return with_what_if(the_plan, registry)
+
+
+def _flagged(summary: Summary, fail_on: str | None, plan: Plan | None = None) -> int:
+    """Return the exit code once the output is written: 1 for rejected query rows, 3 when
+    --fail-on is met."""
+    if _rejected_queries(plan):
+        return EXIT_BAD_INPUT
+    if fail_on is not None and summary.flags_at_or_above(fail_on):
+        return EXIT_FLAGGED
+    return EXIT_OK
+
+
+def _rejected_queries(plan: Plan | None) -> bool:
+    """Write the plan's rejected query rows, if any, and return whether there were any."""
+    if plan is None or plan.queries is None or not plan.queries.rejected:
+        return False
+    print_problems(plan.queries.rejected, more=_MORE_REJECTED)
+    return True
+
+
+def _cutoff_rule(calendar: str, shifts: Sequence[str]) -> tuple[CutoffRule, str]:
+    """Return a calendar's cutoff rule, with its shifts applied, and the calendar's id."""
+    from cutover.calendar.load import load_calendar
+    from cutover.plan.queries import cutoff_rule
+
+    timeline = _timeline(load_calendar(calendar), shifts)
+    return cutoff_rule(timeline), timeline.calendar.id
+
+
+def _warn_far_future(
+    source: str, far: tuple[int, int | None], as_of: dt.date, rule: CutoffRule | None
+) -> None:
+    """Warn of open requests for cutoff items dated far after the as-of date: not yet
+    received then, so most likely a year or era slip, which the rule would pass as "after
+    the cutoff, nothing to do"."""
+    from cutover.triage import FAR_REQUEST_DAYS
+
+    count, first = far
+    if not count or rule is None:
+        return
+    warn(
+        Msg(
+            "cli.far-future-requests",
+            {
+                "file": printable(source),
+                "first": first,
+                "count": count,
+                "items": tuple(sorted(rule.items)),
+                "days": FAR_REQUEST_DAYS,
+                "as_of": as_of.isoformat(),
+            },
+        )
+    )
+
+
+def _warn_duplicates(
+    source: str, duplicates: Sequence[Duplicate], elsewhere: str | Msg = _MORE_DUPLICATES
+) -> None:
+    """Warn, on standard error, of query ids on more than one row: each such row is counted
+    and listed once per line, so the counts are higher than the queries. `elsewhere` says
+    where they are all listed."""
+    shown = printable(source)
+    for duplicate in duplicates[:STDERR_LINES]:
+        warn(
+            Msg(
+                "cli.duplicate-query-id",
+                {"file": shown, "query_id": duplicate.query_id, "lines": duplicate.lines},
+            )
+        )
+    if len(duplicates) > STDERR_LINES:
+        count = len(duplicates) - STDERR_LINES
+        warn(Msg("cli.more-duplicates", {"file": shown, "count": count, "where": elsewhere}))
+
+
+def _print_problems(problems: Iterable[Problem], *, more: str | Msg | None = None) -> None:
+    """Write each problem on standard error (`cutover.cli.console.print_problems`)."""
+    print_problems(problems, more=more)
+
+
+def _print_errors(errors: Sequence[CutoverError]) -> None:
+    for err in errors:
+        print_problems(err.problems)

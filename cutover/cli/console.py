@@ -1,0 +1,201 @@
+"""What the command line writes for a person: in the run's language, one line each, and
+readable on a console whose encoding lacks some characters (cp932 on Japanese Windows).
+
+Every line goes through `fit`: a character the stream's encoding cannot write is replaced
+by its nearest look-alike there ("—" by "―", which cp932 has at the byte Windows writes for
+the em dash; "–" by "-"), never escaped as ``\\u2014`` and never a UnicodeEncodeError.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import functools
+import os
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
+from typing import TextIO
+
+from cutover.errors import Problem, printable
+from cutover.i18n.catalogue import DEFAULT_LANG, LANGS, Lang, Msg, text
+
+__all__ = [
+    "LANG_ENV",
+    "STDERR_LINES",
+    "argv_language",
+    "env_language",
+    "error",
+    "fit",
+    "language",
+    "print_problems",
+    "say",
+    "speaking",
+    "tell",
+    "warn",
+]
+
+#: The environment variable that sets the language when no --lang is given.
+LANG_ENV = "CUTOVER_LANG"
+
+#: Rejected rows and duplicated ids shown on standard error, at most: a log concatenated to
+#: itself must not flood the terminal with two million lines.
+STDERR_LINES = 100
+
+_LANG: ContextVar[Lang] = ContextVar("cutover_cli_lang", default=DEFAULT_LANG)
+
+
+def language() -> Lang:
+    """Return the language of the command being run (`speaking`), Japanese by default."""
+    return _LANG.get()
+
+
+@contextlib.contextmanager
+def speaking(lang: Lang) -> Iterator[None]:
+    """Make `lang` the language of what the command line writes, for a block."""
+    token = _LANG.set(lang)
+    try:
+        yield
+    finally:
+        _LANG.reset(token)
+
+
+def env_language() -> str | None:
+    """Return the language `CUTOVER_LANG` asks for, as written (None when unset or empty)."""
+    return os.environ.get(LANG_ENV) or None
+
+
+def argv_language(argv: Sequence[str]) -> Lang:
+    """Return the language of a command line before it is parsed, so that ``--help`` and
+    usage errors are in it: the last ``--lang`` given (before or after the command), else
+    `CUTOVER_LANG`, else Japanese. A value that is no language is left for the parser (or
+    the run) to refuse."""
+    found: str | None = None
+    for n, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and n + 1 < len(argv):
+            found = argv[n + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    for wanted in (found, env_language()):
+        for lang in LANGS:
+            if wanted == lang:
+                return lang
+    return DEFAULT_LANG
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+#: Look-alikes for characters a legacy encoding lacks (cp932 first), tried before the
+#: compatibility form (NFKC) and "?".
+_LOOK_ALIKES = {
+    "\u2014": "\u2015",  # — EM DASH: cp932 writes the dash as U+2015 (its byte 0x815C)
+    "\u2013": "-",  # – EN DASH (ranges: 1949–2099)
+    "\u2011": "-",  # NON-BREAKING HYPHEN
+    "\u2212": "\uff0d",  # − MINUS SIGN
+    "\u301c": "\uff5e",  # 〜 WAVE DASH (cp932 writes the full-width tilde)
+    "\u00a5": "\\",  # ¥: the yen sign is the backslash's byte in cp932
+    "\u00a0": " ",  # NO-BREAK SPACE
+    "\u2713": "\u2714",  # ✓
+    "\u2714": "\u25cb",  # ✔ → ○
+    "\u00b7": "\u30fb",  # · MIDDLE DOT → ・ KATAKANA MIDDLE DOT
+}
+
+
+@functools.cache
+def _is_unicode(encoding: str) -> bool:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(("utf-", "utf_"))
+
+
+def _encodable(char: str, encoding: str) -> bool:
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _look_alike(char: str, encoding: str) -> str:
+    """Return `char`, or what stands for it in `encoding`."""
+    seen = char
+    for _ in range(3):  # (a look-alike may itself need one: ✓ → ✔ → ○)
+        if _encodable(seen, encoding):
+            return seen
+        if seen not in _LOOK_ALIKES:
+            break
+        seen = _LOOK_ALIKES[seen]
+    for form in ("NFKC", "NFKD"):
+        plain = "".join(
+            c for c in unicodedata.normalize(form, char) if not unicodedata.combining(c)
+        )
+        if plain and _encodable(plain, encoding):
+            return plain
+    return "?"
+
+
+def fit(line: str, encoding: str | None) -> str:
+    """Return `line` as `encoding` can write it: each character it lacks replaced by a
+    look-alike (`_LOOK_ALIKES`, then its compatibility form), or "?" at worst."""
+    if not encoding or _is_unicode(encoding):
+        return line
+    try:
+        line.encode(encoding)
+    except UnicodeEncodeError:
+        return "".join(_look_alike(c, encoding) for c in line)
+    except LookupError:
+        return line
+    return line
+
+
+def _write(stream: TextIO | None, line: str) -> None:
+    if stream is None:  # (started with the stream closed)
+        return
+    stream.write(fit(line, getattr(stream, "encoding", None)) + "\n")
+
+
+def say(line: str | Msg) -> None:
+    """Write one line for the person running the command on standard output."""
+    _write(sys.stdout, line if isinstance(line, str) else line.text(language()))
+
+
+def tell(line: str | Msg) -> None:
+    """Write one line for the person on standard error, as it is (a summary beside an
+    output that goes to standard output or a file)."""
+    _write(sys.stderr, line if isinstance(line, str) else line.text(language()))
+
+
+def error(line: str | Msg) -> None:
+    """Write ``cutover: <line>`` on standard error."""
+    shown = line if isinstance(line, str) else line.text(language())
+    _write(sys.stderr, f"cutover: {shown}")
+
+
+def warn(line: str | Msg) -> None:
+    """Write ``cutover: warning: <line>`` (in the run's language) on standard error."""
+    lang = language()
+    shown = line if isinstance(line, str) else line.text(lang)
+    # (One line whatever a file name or a value holds: a newline, an escape.)
+    _write(sys.stderr, f"cutover: {text('cli.warning', lang)}: {printable(shown)}")
+
+
+def print_problems(problems: Iterable[Problem], *, more: str | Msg | None = None) -> None:
+    """Write each problem on standard error in the run's language; with `more`, the first
+    `STDERR_LINES` and a count of the others (`more` says what they are and where they
+    are all listed)."""
+    lang = language()
+    left = 0
+    for n, problem in enumerate(problems):
+        if more is not None and n >= STDERR_LINES:
+            left += 1
+            continue
+        # One line each, whatever a file name or a value holds (a newline, an escape).
+        error(printable(problem.text(lang)))
+    if left and more is not None:
+        what = more if isinstance(more, str) else more.text(lang)
+        error(text("cli.more-problems", lang, count=left, what=what))

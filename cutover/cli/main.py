@@ -1,0 +1,275 @@
+"""The command line: parses arguments and calls the library; no planning logic lives here.
+
+Exit codes: 0 done; 1 bad input (one line per problem on stderr, no traceback);
+2 usage; 3 flags at or above ``--fail-on`` were found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from types import FrameType
+
+from cutover.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from cutover.cli.console import (
+    LANG_ENV,
+    argv_language,
+    env_language,
+    error,
+    language,
+    print_problems,
+    say,
+    speaking,
+)
+from cutover.cli.output import UsageError, check_target
+from cutover.cli.parser import build_parser
+from cutover.errors import CutoverError
+from cutover.i18n.catalogue import DEFAULT_LANG, LANGS, Lang, Msg
+
+__all__ = ["INPUT_ARGUMENTS", "OUTPUT_ARGUMENTS", "main"]
+
+
+def _utf8_stdout() -> Callable[[], None]:
+    """Make a redirected standard output UTF-8, as every file cutover writes; return how to
+    undo it.
+
+    On Japanese Windows, `cutover plan … > plan.md` would otherwise write cp932, which lacks
+    characters of the output (the dash "—"), and fail half-way.
+    """
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding in ("utf8", "utf8sig") or reconfigure is None or stream.isatty():
+        return lambda: None
+    previous = stream.encoding
+    reconfigure(encoding="utf-8")
+
+    def restore() -> None:
+        with contextlib.suppress(ValueError):  # (closed meanwhile)
+            reconfigure(encoding=previous)
+
+    return restore
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with `argv` (default: sys.argv) and return the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # The language is known before the arguments are parsed: --help and usage errors are in it.
+    with speaking(argv_language(arguments)):
+        args = build_parser(language()).parse_args(arguments)
+        lang = _language(args)
+        if lang is None:
+            error(Msg("cli.bad-env-lang", {"name": LANG_ENV, "value": env_language()}))
+            return EXIT_USAGE
+    args.lang = lang
+    if args.version:
+        from importlib.metadata import version
+
+        say(f"cutover {version('cutover')}")
+        return EXIT_OK
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        build_parser(lang).print_help(sys.stderr)
+        return EXIT_USAGE
+    with speaking(lang), _fewer_collections():
+        return _run(run, args)
+
+
+def _language(args: argparse.Namespace) -> Lang | None:
+    """Return the language of the run: --lang, else CUTOVER_LANG, else Japanese; None when
+    CUTOVER_LANG names no language."""
+    given: Lang | None = args.lang
+    if given is not None:
+        return given
+    wanted = env_language()
+    if wanted is None:
+        return DEFAULT_LANG
+    for lang in LANGS:
+        if wanted == lang:
+            return lang
+    return None
+
+
+def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run the command; turn every way it can end into its exit code and one line each."""
+    restore = _utf8_stdout()
+    try:
+        with _stopped_by_signals():
+            _check_output(args)
+            _refuse_overwriting_inputs(args)
+            code = run(args)
+            _flush_stdout()
+            return code
+    except UsageError as err:
+        error(err.message)
+        return EXIT_USAGE
+    except CutoverError as err:
+        print_problems(err.problems)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        error(Msg("cli.interrupted"))
+        return 130
+    except _Stopped as stop:
+        error(Msg("cli.stopped", {"signal": signal.Signals(stop.signum).name}))
+        return 128 + stop.signum
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`): nothing more to say.
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            raise
+        from cutover.render.files import write_failed
+
+        # A full disk met by a temporary file (a spill to disk), not by the output.
+        failed = write_failed(exc) if isinstance(exc, OSError) else None
+        if failed is not None:
+            print_problems(failed.problems)
+            return EXIT_BAD_INPUT
+        error(Msg("cli.internal-error", {"kind": type(exc).__name__, "detail": str(exc)}))
+        return 70
+    finally:
+        restore()
+        _drop_unwritable_stdout()
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run with the cyclic garbage collector called less often, then restore it.
+
+    A run keeps hundreds of thousands of objects alive (rows, tasks, views) and makes few
+    reference cycles: at the default thresholds the collector scans them again and again,
+    about a tenth of a national checklists run (docs/performance.md). Restored for callers.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read, an -o whose extension contradicts --format."""
+    fmt: str | None = getattr(args, "format", None)
+    if fmt is not None and hasattr(args, "output"):
+        check_target(fmt, args.output)
+
+
+#: The arguments that name files a command reads, by their dest, as the user writes them.
+#: An output may be none of them (`_refuse_overwriting_inputs`); a test keeps it complete.
+INPUT_ARGUMENTS = {
+    "calendar": "CAL",
+    "old": "OLD",
+    "new": "NEW",
+    "agencies": "--agencies",
+    "readiness": "--readiness",
+    "evidence": "--evidence",
+    "queries": "--queries",
+    "registration_log": "--registration-log",
+    "test_log": "--test-log",
+    "templates": "--templates",
+}
+#: The arguments that name what a command writes: a file (`-o`), or a folder of checklists.
+OUTPUT_ARGUMENTS = {"output": "-o", "out": "--out"}
+
+
+def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read, an output that is one of the command's inputs:
+    `cutover triage … --queries q.csv -o q.csv` would replace the queries with the triage."""
+    from pathlib import Path
+
+    from cutover.render.files import refuse_overwriting_inputs
+
+    inputs: list[tuple[str, str]] = []
+    for dest, shown in INPUT_ARGUMENTS.items():
+        value = getattr(args, dest, None)
+        for path in value if isinstance(value, list) else [value]:
+            if path is None:
+                continue
+            if dest in ("calendar", "old", "new") and not Path(path).exists():
+                continue  # a shipped calendar's id
+            inputs.append((shown, path))
+    out: str | None = getattr(args, "out", None)
+    if out is not None:
+        # (checklists, demo: a folder of checklists, and a report on standard output)
+        from cutover.render.checklists import checklist_file
+
+        refuse_overwriting_inputs(inputs, directory=out, written=checklist_file)
+    elif hasattr(args, "output"):
+        refuse_overwriting_inputs(inputs, output=args.output)
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP asked the command to stop: raised where it runs, as Ctrl-C's
+    KeyboardInterrupt is, so that a temporary file being written is removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into `_Stopped` for the command's run, then restore them.
+
+    Without this a `kill` (a job scheduler's timeout, a closed terminal) ends the process at
+    once and leaves ``.name.XXXX.tmp`` beside the output. A signal this process was started
+    ignoring (nohup ignores SIGHUP) or that a caller handles stays as it is; signals can only
+    be handled in the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, _stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _flush_stdout() -> None:
+    """Flush standard output now, so that a full disk is told here, not at exit."""
+    from cutover.render.files import STDOUT, write_failed
+
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        failed = write_failed(exc, STDOUT)
+        if failed is None:
+            raise
+        raise failed from None
+
+
+def _drop_unwritable_stdout() -> None:
+    """Point standard output at the null device when it cannot be written (a full disk, a
+    reader gone): Python flushes it again at exit and would print a traceback of its own."""
+    import os
+
+    stream = sys.stdout
+    if stream is None:
+        return
+    try:
+        stream.flush()
+    except OSError:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stream.fileno())
+            os.close(null)

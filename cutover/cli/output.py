@@ -1,0 +1,151 @@
+"""The one output dispatcher: a command's document, in the format asked for, to its target.
+
+A command hands `write_output` the format (``--format``), the target (``-o``, None for
+standard output) and a writer for each format it offers. The dispatcher checks that the
+format is one of them and that the file's extension does not contradict it (``-o plan.csv``
+with ``--format json`` is a usage error, not a JSON file named .csv), opens the output once
+(`cutover.render.files.open_output`: atomic, safe for devices and links) and writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TextIO
+
+from cutover.errors import printable
+from cutover.i18n.catalogue import Msg
+
+__all__ = [
+    "EXTENSIONS",
+    "UsageError",
+    "Writer",
+    "check_target",
+    "csv_encoding",
+    "document",
+    "json_document",
+    "raw_document",
+    "write_output",
+]
+
+#: Writes one document to an open text stream.
+Writer = Callable[[TextIO], None]
+
+#: The file extensions of each output format. An extension listed here for another format
+#: contradicts the format; one listed nowhere (``.txt``, none) is the user's choice.
+EXTENSIONS: Mapping[str, tuple[str, ...]] = {
+    "json": (".json",),
+    "csv": (".csv",),
+    "md": (".md", ".markdown"),
+    "ics": (".ics", ".ical", ".icalendar"),
+    "mermaid": (".mmd", ".mermaid"),
+    "svg": (".svg",),
+    "html": (".html", ".htm"),
+    "xlsx": (".xlsx",),
+}
+_FORMAT_OF = {suffix: fmt for fmt, suffixes in EXTENSIONS.items() for suffix in suffixes}
+
+
+class UsageError(Exception):
+    """The command was asked for something it cannot do (exit 2): a message to show."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.code)
+        self.message = message
+
+
+def _to_stdout(target: str | None) -> bool:
+    return target is None or target == "-"
+
+
+def check_target(fmt: str, target: str | None) -> None:
+    """Raise `UsageError` when `target`'s extension belongs to a format other than `fmt`."""
+    if _to_stdout(target):
+        return
+    assert target is not None
+    suffix = Path(target).suffix.lower()
+    other = _FORMAT_OF.get(suffix)
+    if other is None or other == fmt:
+        return
+    raise UsageError(
+        Msg(
+            "cli.extension-contradicts",
+            {
+                "file": printable(target),
+                "suffix": suffix,
+                "format": fmt,
+                "other": other,
+                "expected": EXTENSIONS.get(fmt, (f".{fmt}",))[0],
+            },
+        )
+    )
+
+
+def csv_encoding(fmt: str, target: str | None, bom: bool | None) -> str:
+    """Return the encoding of an output: a CSV written to a file starts with a BOM, for
+    Excel (without it, Excel reads UTF-8 Japanese as Shift_JIS, garbled); on standard
+    output, read by other programs, it does not. `bom` (``--bom`` / ``--no-bom``) decides
+    instead when given."""
+    if fmt != "csv":
+        return "utf-8"
+    with_bom = bom if bom is not None else not _to_stdout(target)
+    return "utf-8-sig" if with_bom else "utf-8"
+
+
+def write_output(
+    fmt: str,
+    target: str | None,
+    writers: Mapping[str, Writer],
+    *,
+    bom: bool | None = None,
+) -> None:
+    """Write the document of format `fmt` to `target` (None or "-": standard output) with
+    the writer `writers` gives for it, after checking the format and the target agree."""
+    from cutover.render.files import open_output
+
+    writer = writers.get(fmt)
+    if writer is None:
+        raise UsageError(Msg("cli.format-not-offered", {"format": fmt, "formats": tuple(writers)}))
+    check_target(fmt, target)
+    with open_output(target, encoding=csv_encoding(fmt, target, bom)) as stream:
+        writer(stream)
+
+
+def document(make: Callable[[], str]) -> Writer:
+    """Return a writer of the text `make` returns."""
+
+    def write(stream: TextIO) -> None:
+        stream.write(make())
+
+    return write
+
+
+def json_document(make: Callable[[], object]) -> Writer:
+    """Return a writer of the JSON of what `make` returns (UTF-8, indented, a final newline)."""
+
+    def write(stream: TextIO) -> None:
+        json.dump(make(), stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+
+    return write
+
+
+def raw_document(make: Callable[[], bytes]) -> Writer:
+    """Return a writer of the bytes `make` returns, as they are: iCalendar lines end in
+    CRLF, which no text layer may touch."""
+
+    def write(stream: TextIO) -> None:
+        data = make()
+        buffer = getattr(stream, "buffer", None)
+        if stream is sys.stdout and buffer is not None:
+            # (Standard output translates newlines on Windows: its bytes below it do not.)
+            stream.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            # A file's stream translates no newlines, so the CRLFs reach it unchanged.
+            stream.write(data.decode("utf-8"))
+
+    return write

@@ -1,0 +1,344 @@
+"""The command line's arguments, for every command, with their help in the reader's language.
+
+The parser is built for one language (`build_parser`): its help, its usage line and its usage
+errors come from the catalogue (``cli.help-*``, ``cli.usage-*``). Which language is told by
+`cutover.cli.console.argv_language` before the arguments are parsed: ``--lang`` anywhere on
+the command line, else ``CUTOVER_LANG``, else Japanese.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from cutover.cli import (
+    calendars,
+    checklists,
+    demo,
+    diff,
+    hearings,
+    init,
+    plan,
+    summary,
+    timeline,
+    validate,
+)
+from cutover.cli.common import EXIT_USAGE
+from cutover.cli.console import fit
+from cutover.cli.triage import _cmd_triage
+from cutover.errors import CutoverError
+from cutover.i18n.catalogue import LANGS, Lang, Msg, text
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+__all__ = ["build_parser"]
+
+#: What a command runs: its module's `run`.
+Run = Callable[[argparse.Namespace], int]
+
+
+# argparse's own usage errors, in English (Python 3.11-3.13), and the catalogue code that
+# says each in the reader's language; an error not listed is shown as argparse wrote it.
+_USAGE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.S), code)
+    for pattern, code in (
+        (r"the following arguments are required: (?P<names>.*)", "cli.usage-required"),
+        (r"unrecognized arguments: (?P<args>.*)", "cli.usage-unrecognized"),
+        (r"one of the arguments (?P<names>.*) is required", "cli.usage-one-required"),
+        (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", "cli.usage-ambiguous"),
+        (r"argument (?P<name>[^:]+): (?P<message>.*)", "cli.usage-argument"),
+    )
+)
+_ARGUMENT_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.S), code)
+    for pattern, code in (
+        (r"invalid choice: '?(?P<value>.*?)'? \(choose from (?P<choices>.*)\)", "cli.usage-choice"),
+        (r"invalid (?P<type>\S+) value: '?(?P<value>.*?)'?", "cli.usage-value"),
+        (r"expected one argument", "cli.usage-expected-one"),
+        (r"expected at most one argument", "cli.usage-expected-at-most-one"),
+        (r"expected at least one argument", "cli.usage-expected-at-least-one"),
+        (r"not allowed with argument (?P<other>.*)", "cli.usage-not-allowed"),
+        (r"ignored explicit argument '?(?P<value>.*?)'?", "cli.usage-ignored"),
+    )
+)
+
+
+def usage_error(message: str, lang: Lang) -> str:
+    """Return argparse's usage error `message` (English) in `lang`."""
+    if lang == "en":
+        return message
+    for pattern, code in _USAGE_ERRORS:
+        found = pattern.fullmatch(message)
+        if found is None:
+            continue
+        params: dict[str, object] = dict(found.groupdict())
+        if code == "cli.usage-argument":
+            params["message"] = _argument_error(str(params["message"]), lang)
+        return text(code, lang, **params)
+    return message
+
+
+def _argument_error(message: str, lang: Lang) -> str:
+    for pattern, code in _ARGUMENT_ERRORS:
+        found = pattern.fullmatch(message)
+        if found is not None:
+            return text(code, lang, **found.groupdict())
+    return message  # (one of cutover's own, already in `lang`: a bad date)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that speaks `lang` and writes through `console.fit`."""
+
+    lang: Lang = "ja"
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the error in the parser's language; exit 2."""
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"cutover: {usage_error(message, self.lang)}\n")
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # (argparse's one writer: usage, help and errors, fitted to a cp932 console.)
+        stream = file if file is not None else sys.stderr
+        if message and stream is not None:
+            stream.write(fit(message, getattr(stream, "encoding", None)))
+
+
+def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
+    """Return the help formatter of `lang`: the usage line's prefix in it."""
+    usage_prefix = text("cli.usage-prefix", lang)
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(
+            self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None
+        ) -> None:
+            super().add_usage(usage, actions, groups, usage_prefix if prefix is None else prefix)
+
+    return Formatter
+
+
+class _Command:
+    """One parser's arguments, in two groups titled in the parser's language."""
+
+    def __init__(self, parser: argparse.ArgumentParser, lang: Lang) -> None:
+        self.parser = parser
+        self.lang = lang
+        self.positional = parser.add_argument_group(text("cli.help-positional", lang))
+        self.options = parser.add_argument_group(text("cli.help-options", lang))
+        self.options.add_argument("-h", "--help", action="help", help=text("cli.help-help", lang))
+
+    def add(self, *names: str, help: str | Msg | None = None, **kwargs: Any) -> None:
+        """Add an argument; `help` is a catalogue code (``cli.help-…``) or a `Msg`."""
+        group = self.options if names[0].startswith("-") else self.positional
+        if isinstance(help, str):
+            help = Msg(help)
+        shown = None if help is None else help.text(self.lang).replace("%", "%%")
+        group.add_argument(*names, help=shown, **kwargs)
+
+    def runs(self, run: Run) -> None:
+        """Make the command run `run`."""
+        self.parser.set_defaults(run=run)
+
+
+def _date(lang: Lang) -> Callable[[str], dt.date]:
+    """Return the type of a date argument, whose errors are in `lang`."""
+
+    def parse(value: str) -> dt.date:
+        from cutover.jp.closed_days import FIRST_YEAR, LAST_YEAR
+        from cutover.jp.wareki import parse_date
+
+        try:
+            day = parse_date(value)
+        except CutoverError as err:
+            raise argparse.ArgumentTypeError(err.text(lang)) from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            # Closed days are known for these years only (the holiday data): a date outside
+            # them would be refused deep in the plan, naming a day the user never wrote.
+            same = value.strip() == day.isoformat()
+            raise argparse.ArgumentTypeError(
+                text(
+                    "cli.as-of-unknown-years" if same else "cli.as-of-unknown-years-read",
+                    lang,
+                    value=value,
+                    day=day.isoformat(),
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
+            )
+        return day
+
+    parse.__name__ = "date"  # (argparse names the type in its errors)
+    return parse
+
+
+def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
+    """Return the parser of every command, its help and errors in `lang`."""
+    formatter = _formatter(lang)
+    parser = _Parser(
+        prog="cutover",
+        description=text("cli.help-description", lang),
+        epilog=text("cli.help-epilog", lang),
+        add_help=False,
+        formatter_class=formatter,
+    )
+    parser.lang = lang
+    top = _Command(parser, lang)
+    top.add("--version", action="store_true", help="cli.help-version")
+    top.add("--debug", action="store_true", help="cli.help-debug")
+    top.add("--lang", choices=LANGS, default=None, help="cli.help-lang")
+    sub = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        parser_class=_Parser,
+        title=text("cli.help-commands", lang),
+    )
+
+    def command(name: str) -> _Command:
+        about = text(f"cli.help-{name}", lang)
+        p = sub.add_parser(
+            name, help=about, description=about, add_help=False, formatter_class=formatter
+        )
+        assert isinstance(p, _Parser)
+        p.lang = lang
+        made = _Command(p, lang)
+        # Also after the command; not given, the one before it (or CUTOVER_LANG) stands.
+        made.add("--lang", choices=LANGS, default=argparse.SUPPRESS, help="cli.help-lang")
+        return made
+
+    date = _date(lang)
+
+    c = command("calendars")
+    c.runs(calendars.run)
+
+    c = command("validate")
+    _calendar(c)
+    c.add("--agencies", metavar="F", help="cli.help-agencies")
+    c.add("--readiness", metavar="F", help="cli.help-readiness")
+    c.add("--evidence", metavar="F", action="append", default=[], help="cli.help-evidence")
+    c.add("--queries", metavar="F", help="cli.help-queries")
+    _logs(c)
+    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-validate")
+    _fail_on(c)
+    c.runs(validate.run)
+
+    c = command("timeline")
+    _calendar(c)
+    _shift(c)
+    c.add("--format", choices=("md", "json", "ics", "mermaid", "svg"), default="md")
+    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-svg")
+    _output(c)
+    c.runs(timeline.run)
+
+    c = command("init")
+    c.add("--prefecture", required=True, metavar="NN|名称", help="cli.help-prefecture-init")
+    c.add("-o", "--output", metavar="FILE", default="agencies.csv", help="cli.help-output-init")
+    c.runs(init.run)
+
+    c = command("plan")
+    _calendar(c)
+    _registry(c, date)
+    c.add("--format", choices=("json", "csv", "md", "ics"), default="json")
+    _bom(c)
+    c.add("--agency", metavar="CODE", help="cli.help-agency")
+    _output(c)
+    _shift(c)
+    _fail_on(c)
+    c.runs(plan.run)
+
+    c = command("checklists")
+    _calendar(c)
+    _registry(c, date)
+    c.add("--templates", metavar="DIR", help="cli.help-templates")
+    c.add("--out", metavar="DIR", required=True, help="cli.help-out")
+    _shift(c)
+    _fail_on(c)
+    c.runs(checklists.run)
+
+    c = command("summary")
+    _calendar(c)
+    _registry(c, date)
+    c.add("--prefecture", metavar="NN|名称", help="cli.help-prefecture-summary")
+    c.add("--format", choices=("md", "json"), default="md")
+    c.add("--templates", metavar="DIR", help="cli.help-templates")
+    _output(c)
+    _shift(c)
+    _fail_on(c)
+    c.runs(summary.run)
+
+    c = command("hearings")
+    _calendar(c)
+    _registry(c, date)
+    c.add("--format", choices=("md", "csv", "json"), default="md")
+    _bom(c)
+    _output(c)
+    _shift(c)
+    _fail_on(c)
+    c.runs(hearings.run)
+
+    c = command("diff")
+    c.add("old", metavar="OLD", help="cli.help-old")
+    c.add("new", metavar="NEW", help="cli.help-new")
+    c.add("--format", choices=("md", "json"), default="md")
+    _output(c)
+    c.runs(diff.run)
+
+    c = command("triage")
+    _calendar(c)
+    c.add("--queries", metavar="F", required=True, help="cli.help-queries")
+    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
+    c.add("--format", choices=("csv", "json", "md"), default="csv")
+    _bom(c)
+    c.add("--agencies", metavar="F", help="cli.help-agencies-triage")
+    _output(c)
+    _shift(c)
+    _fail_on(c)
+    c.runs(_cmd_triage)
+
+    c = command("demo")
+    c.add("--out", metavar="DIR", default="demo", help="cli.help-out-demo")
+    c.runs(demo.run)
+    return parser
+
+
+def _calendar(c: _Command) -> None:
+    c.add("calendar", metavar="CAL", help="cli.help-calendar")
+
+
+def _output(c: _Command) -> None:
+    c.add("-o", "--output", metavar="FILE", help="cli.help-output")
+
+
+def _bom(c: _Command) -> None:
+    c.add("--bom", action=argparse.BooleanOptionalAction, default=None, help="cli.help-bom")
+
+
+def _shift(c: _Command) -> None:
+    c.add("--shift", metavar="EVENT=±N(bd|d)", action="append", default=[], help="cli.help-shift")
+
+
+def _fail_on(c: _Command) -> None:
+    c.add("--fail-on", choices=("error", "warning"), help="cli.help-fail-on")
+
+
+def _registry(c: _Command, date: Callable[[str], dt.date]) -> None:
+    c.add("--agencies", metavar="F", required=True, help="cli.help-agencies")
+    c.add("--readiness", metavar="F", help="cli.help-readiness")
+    c.add("--evidence", metavar="F", action="append", default=[], help="cli.help-evidence")
+    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
+    c.add("--queries", metavar="F", help="cli.help-queries-plan")
+    _logs(c)
+
+
+def _logs(c: _Command) -> None:
+    c.add(
+        "--registration-log",
+        metavar="F",
+        action="append",
+        default=[],
+        help="cli.help-registration-log",
+    )
+    c.add("--test-log", metavar="F", action="append", default=[], help="cli.help-test-log")

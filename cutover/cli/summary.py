@@ -1,0 +1,30 @@
+"""``cutover summary``: the §3 survey table and the flag counts."""
+
+from __future__ import annotations
+
+import argparse
+
+from cutover.cli.common import _flagged, _plan
+from cutover.cli.output import document, json_document, write_output
+
+__all__ = ["run"]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the summary of the plan (one prefecture's with --prefecture)."""
+    from cutover.plan.summary import summarize
+    from cutover.render.summary import summary_json, summary_markdown
+
+    the_plan = _plan(args)
+    summary = summarize(the_plan, prefecture=args.prefecture)
+    write_output(
+        args.format,
+        args.output,
+        {
+            "json": json_document(lambda: summary_json(summary)),
+            "md": document(
+                lambda: summary_markdown(summary, lang=args.lang, templates=args.templates)
+            ),
+        },
+    )
+    return _flagged(summary, args.fail_on, the_plan)

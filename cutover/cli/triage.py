@@ -1,0 +1,81 @@
+"""``cutover triage``: the outstanding queries to answer by the cutoff, or to withdraw and re-
+issue.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from cutover.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FLAGGED,
+    EXIT_OK,
+    _csv_encoding,
+    _cutoff_rule,
+    _print_problems,
+    _warn_duplicates,
+    _warn_far,
+    _warn_far_future,
+    today_jst,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def _cmd_triage(args: argparse.Namespace) -> int:
+    from cutover.render.files import open_output
+    from cutover.render.triage import write_triage
+
+    rule, calendar_id = _cutoff_rule(args.calendar, args.shift)
+    as_of = args.as_of or today_jst()
+    _warn_far(as_of, rule.effective, given=args.as_of is not None)
+    names = None
+    if args.agencies:
+        from cutover.inputs.registry import load_agencies
+
+        # Read and checked, as `plan` does, before anything is written.
+        names = {agency.code: agency.name for agency in load_agencies(args.agencies)}
+    with open_output(args.output, encoding=_csv_encoding(args)) as stream:
+        report = write_triage(
+            args.queries,
+            rule,
+            as_of,
+            stream,
+            fmt=args.format,
+            calendar=calendar_id,
+            lang=args.lang,
+            agency_names=names,
+        )
+    # The CSV holds the action rows only: the JSON and Markdown list every rejected row and
+    # duplicated id, whatever their number.
+    elsewhere = (
+        "the output lists them all" if args.format != "csv" else "--format json lists them all"
+    )
+    with report:
+        counts = report.counts
+        _warn_duplicates(args.queries, report.duplicates, elsewhere)
+        _warn_far_future(args.queries, report.far_future_rows, as_of, rule)
+        # By the cutoff day; its last business day when it is a closed day (a request
+        # received on Saturday 6/30 is due that day, and on 6/30 Friday has passed).
+        answer_by = rule.last_provision.isoformat()
+        if rule.answer_by != rule.last_provision:
+            passed = ", passed" if as_of > rule.answer_by else ""
+            answer_by += f" (last business day {rule.answer_by.isoformat()}{passed})"
+        summary = (
+            f"{counts.total} queries: {counts.provide_by_cutoff} to answer by "
+            f"{answer_by}, {counts.withdraw_and_reissue} to withdraw and "
+            f"re-issue from {rule.reissue_from.isoformat()}, {counts.none} need nothing, "
+            f"{counts.rejected} rejected"
+        )
+        print(summary, file=sys.stderr)
+        if counts.rejected:
+            _print_problems(report.rejected, more=f"rejected rows ({elsewhere})")
+            return EXIT_BAD_INPUT
+    if args.fail_on == "error" and counts.withdraw_and_reissue:
+        return EXIT_FLAGGED
+    if args.fail_on == "warning" and (counts.withdraw_and_reissue or counts.provide_by_cutoff):
+        return EXIT_FLAGGED
+    return EXIT_OK

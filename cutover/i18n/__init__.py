@@ -1,0 +1,1 @@
+"""Text for people: the languages, and dates as people read them."""

@@ -1,0 +1,94 @@
+"""The message catalogue: every text a person reads, by a stable code, in Japanese and English.
+
+Code carries codes and parameters (`Msg`, `cutover.errors.Problem`, flags); text is made
+at the edge, in the reader's language, from the catalogue files beside this module:
+``messages/<lang>/<domain>.toml``, one file per language and part of the package. A code is
+``<domain>.<name>``: ``inputs.missing-columns`` is the entry ``missing-columns`` of
+``messages/ja/inputs.toml`` (and of ``messages/en/inputs.toml``). An entry is a string, or a
+table of a ``message`` and a ``fix`` (what is wrong, and how to put it right).
+
+Texts are `str.format` templates with named parameters. A parameter that is itself a `Msg`
+is written in the same language (a suggestion inside a fix); a list or tuple is joined as
+the language joins a list (``、`` or ``, ``). Both languages hold the same codes with the
+same parameters: ``tests/test_i18n.py`` checks it, and that every code the package names
+is in the catalogue.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import tomllib
+from collections.abc import Mapping
+from typing import Literal
+
+import attrs
+
+__all__ = ["DEFAULT_LANG", "LANGS", "Lang", "Msg", "entry", "format_template", "text"]
+
+Lang = Literal["ja", "en"]
+#: The languages cutover speaks; Japanese is the default everywhere a person reads.
+LANGS: tuple[Lang, ...] = ("ja", "en")
+DEFAULT_LANG: Lang = "ja"
+
+_LIST_JOINERS: dict[Lang, str] = {"ja": "、", "en": ", "}
+
+
+@attrs.frozen
+class Msg:
+    """A text to be written in the reader's language: a catalogue code and its parameters."""
+
+    code: str
+    params: Mapping[str, object] = attrs.field(factory=dict)
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Return the text in `lang`."""
+        return text(self.code, lang, **self.params)
+
+
+@functools.cache
+def _domain(lang: Lang, domain: str) -> Mapping[str, object]:
+    """Return the entries of one catalogue file (read once)."""
+    resource = importlib.resources.files("cutover.i18n").joinpath(
+        "messages", lang, f"{domain}.toml"
+    )
+    return tomllib.loads(resource.read_text(encoding="utf-8"))
+
+
+def entry(code: str, lang: Lang = DEFAULT_LANG) -> str | Mapping[str, str]:
+    """Return the catalogue's entry for `code` in `lang`: a template, or a table of them.
+
+    An unknown code is a bug in cutover, not a user's mistake: `KeyError`.
+    """
+    domain, _, name = code.partition(".")
+    try:
+        found = _domain(lang, domain)[name]
+    except (KeyError, FileNotFoundError):
+        msg = f"no message {code!r} in the {lang} catalogue"
+        raise KeyError(msg) from None
+    if isinstance(found, str):
+        return found
+    assert isinstance(found, Mapping)
+    return found
+
+
+def _value(value: object, lang: Lang) -> object:
+    if isinstance(value, Msg):
+        return value.text(lang)
+    if isinstance(value, list | tuple):
+        return _LIST_JOINERS[lang].join(str(_value(v, lang)) for v in value)
+    return value
+
+
+def format_template(template: str, lang: Lang, params: Mapping[str, object]) -> str:
+    """Return `template` filled with `params`, each written in `lang` (see the module)."""
+    # (str.format_map: the same fields and conversions as string.Formatter, in C; a national
+    # run writes some forty thousand texts.)
+    return template.format_map({k: _value(v, lang) for k, v in params.items()})
+
+
+def text(code: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
+    """Return the text of `code` in `lang` with `params` (an entry's ``message`` for a table)."""
+    found = entry(code, lang)
+    template = found if isinstance(found, str) else found["message"]
+    return format_template(template, lang, params)

@@ -1,0 +1,3 @@
+"""Reading the coordinator's files: CSV encodings and headers, the registry (agencies,
+readiness, evidence) and the operators' logs.
+"""

@@ -1,0 +1,93 @@
+"""What a CSV file's reading yields: rows, blocks of rows by column, and where each stretch of
+the file is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import attrs
+
+from cutover.errors import CutoverError
+
+__all__ = ["CsvBlock", "CsvLayout", "CsvRow", "CsvSpan", "ScannedBlock", "Scanner"]
+
+
+@attrs.frozen
+class CsvRow:
+    """One data row: the line it starts on, and its values by canonical column name."""
+
+    line: int
+    values: Mapping[str, str]
+
+
+@attrs.frozen
+class CsvBlock:
+    """A run of consecutive data rows, by column.
+
+    `lines[i]` is the line row i starts on, and `columns[name][i]` its value exactly as
+    written (not stripped), for every canonical column the header has.
+    """
+
+    lines: Sequence[int]
+    columns: Mapping[str, Sequence[str]]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+@attrs.frozen
+class ScannedBlock:
+    """A run of consecutive data rows that a `CsvFile.spans` caller's scanner read itself
+    from the plain text, one row per line: `lines[i]` is row i's line; `found` is whatever
+    the scanner made of them."""
+
+    lines: range
+    found: object
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+#: A scanner for `CsvFile.spans`: given a stretch of decoded text (whole lines) and the line
+#: it starts on, the rows it read itself, or None to have them split into columns as usual.
+Scanner = Callable[[str, int], ScannedBlock | None]
+
+
+@attrs.frozen
+class CsvLayout:
+    """What a file's header says: its encoding, its columns, and where the data starts."""
+
+    encoding: str  # as detected: utf-8, utf-8-sig or cp932
+    index: Mapping[str, int]  # canonical column name → position in a row
+    width: int  # the number of columns in the header
+    data_start: int  # byte offset of the first line after the header
+    data_line: int  # that line's number (the header's lines are 1 …)
+    size: int  # the file's size in bytes when the header was read
+    #: the header's columns up to its last that is not blank: a header saved by Excel may
+    #: end with blank cells (``code,name,,``) that some of its rows leave out
+    named: int = attrs.field()
+
+    @named.default
+    def _named_default(self) -> int:
+        return self.width
+
+    @property
+    def codec(self) -> str:
+        """Return the codec that decodes the data lines (the BOM is behind them)."""
+        return "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+
+
+@attrs.frozen
+class CsvSpan:
+    """The rows read from one stretch of a file: bytes ``[start, end)``, whole records only.
+
+    `line` is the line the stretch starts on and `lines` the number of physical lines in it,
+    so ``line + lines`` is the line of the byte at `end`.
+    """
+
+    start: int
+    end: int
+    line: int
+    lines: int
+    items: Sequence[CsvBlock | ScannedBlock | CutoverError]

@@ -1,0 +1,492 @@
+"""Reading the CSV files coordinators give us: encodings, headers, line numbers, refusals.
+
+Every CSV input of `cutover` goes through `CsvFile`: it detects UTF-8, UTF-8 with BOM and
+cp932 (Shift_JIS saved by Excel), maps English or Japanese headers to canonical column
+names, refuses columns that name personal numbers, and yields each data row with the
+physical line it starts on, so that no row is ever dropped without a message.
+
+Large files (a national query log) are read as bytes, a block of whole lines at a time,
+and split into columns with `str` methods; only blocks with a quote character go through
+the csv module. Cutting bytes at LF is safe in every encoding read here: neither UTF-8 nor
+cp932 has a multi-byte character that contains a CR or LF byte.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import shutil
+import stat
+import tempfile
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+import attrs
+
+from cutover.errors import CutoverError, Problem
+from cutover.i18n.catalogue import Msg
+from cutover.inputs.blocks import CsvBlock, CsvLayout, CsvRow, CsvSpan, ScannedBlock, Scanner
+from cutover.inputs.encodings import (
+    _ESCAPE,
+    _SAVE_AS_CSV,
+    _SAVE_AS_UTF8,
+    _SNIFF_BYTES,
+    _decode,
+    _foreign_encoding,
+    _line_at,
+    _not_csv,
+    _past_ascii,
+    detect_encoding,
+)
+from cutover.inputs.source import _plain_block, _remove, _Source
+from cutover.jp.personal_number import (
+    holds_personal_number,
+    is_personal_number_column,
+    may_hold_personal_number,
+    refused,
+)
+from cutover.jp.vocabulary import normalize_text
+
+__all__ = ["CsvFile", "header_key"]
+
+
+def header_key(text: str) -> str:
+    """Return the form in which a header cell is matched: folded, spaces and hyphens as ``_``."""
+    return normalize_text(text).replace(" ", "_").replace("-", "_")
+
+
+@attrs.define
+class CsvFile:
+    """A CSV file read as rows of canonical columns.
+
+    `columns` maps each canonical column name to the header spellings accepted for it
+    (the canonical name itself is always accepted). Columns in `required` must be present.
+    Other columns are ignored and never copied anywhere. Two columns that mean the same
+    are refused (which to read?), but for the free-text `notes` columns: the first is read.
+    `label` is what messages call the file (``Msg("inputs.file-agencies")``: 団体一覧の
+    ファイル / agencies file); a plain string is shown as it is, in every language.
+    """
+
+    path: Path
+    columns: Mapping[str, Sequence[str]]
+    required: Sequence[str]
+    label: Msg | str = attrs.field(default="")
+    notes: frozenset[str] = attrs.field(default=frozenset())
+    #: what is read: `path`, or the copy of a stream it names (`_readable`)
+    _copy: Path | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    @property
+    def name(self) -> str:
+        """Return the file name used in messages."""
+        return str(self.path)
+
+    def _label(self) -> Msg | str:
+        """Return what messages call the file: its `label`, or 「ファイル」 / "file"."""
+        return self.label or Msg("inputs.file")
+
+    def header_names(self) -> dict[str, str]:
+        """Return the canonical column named by each accepted header spelling (`header_key`)."""
+        aliases: dict[str, str] = {}
+        for canonical, spellings in self.columns.items():
+            for spelling in (canonical, *spellings):
+                aliases[header_key(spelling)] = canonical
+        return aliases
+
+    def open_bytes(self) -> BinaryIO:
+        """Return the file opened for reading bytes (a stream's copy: `_readable`)."""
+        try:
+            return self._readable().open("rb")
+        except OSError as exc:
+            raise CutoverError.of(
+                "inputs.cannot-read", file=self.name, label=self._label(), reason=_reason(exc)
+            ) from None
+
+    def _readable(self) -> Path:
+        """Return the path to read: `path`, or a copy of what it streams.
+
+        A file is read several times (its header, its encoding, its rows, a second process
+        at an offset): a pipe or FIFO (``/dev/stdin``, ``<(…)``) can be read only once, so
+        it is copied once into a temporary file, removed when this object goes. A device
+        is not a file of rows (a terminal, ``/dev/zero``): refused.
+        """
+        if self._copy is not None:
+            return self._copy
+        try:
+            mode = self.path.stat().st_mode
+        except OSError:
+            return self.path  # (opening it says what is wrong)
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            raise CutoverError.of("inputs.device", file=self.name, label=self._label())
+        if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+            return self.path
+        try:
+            with (
+                self.path.open("rb") as stream,
+                tempfile.NamedTemporaryFile(prefix="cutover-", suffix=".csv", delete=False) as copy,
+            ):
+                self._copy = Path(copy.name)
+                weakref.finalize(self, _remove, self._copy)
+                shutil.copyfileobj(stream, copy)
+        except OSError as exc:
+            raise CutoverError.of(
+                "inputs.cannot-copy",
+                file=self.name,
+                label=self._label(),
+                reason=_reason(exc),
+                folder=tempfile.gettempdir(),
+            ) from None
+        return self._copy
+
+    def rows(self) -> Iterator[CsvRow | CutoverError]:
+        """Yield every data row, or a `CutoverError` for a row that cannot be read.
+
+        A header problem (missing required column, personal-number column, empty file,
+        undecodable bytes) raises at once: nothing in the file can be trusted then.
+        """
+        for block in self.blocks():
+            if isinstance(block, CutoverError):
+                yield block
+                continue
+            names = tuple(block.columns)
+            columns = tuple(block.columns.values())
+            holding = _personal_numbers(block)
+            for k, line in enumerate(block.lines):
+                if k in holding:
+                    yield CutoverError.from_problems(
+                        _problem(refused(*found), file=self.name, line=line) for found in holding[k]
+                    )
+                    continue
+                yield CsvRow(line, {n: c[k].strip() for n, c in zip(names, columns, strict=True)})
+
+    def blocks(self) -> Iterator[CsvBlock | CutoverError]:
+        """Yield the data rows in blocks, by column, or a `CutoverError` for an unreadable row.
+
+        The same rows, lines and errors as `rows`, in file order, but values are not
+        stripped, and a block holds many rows: callers that process a column at a time
+        (triage of a 2,000,000-row file) avoid building one object per row.
+        """
+        for span in self.spans():
+            for item in span.items:
+                assert not isinstance(item, ScannedBlock)  # (only with a scanner)
+                yield item
+
+    def layout(self) -> CsvLayout:
+        """Return what the header says, or raise `CutoverError` when it cannot be used."""
+        with self.open_bytes() as raw:
+            head = raw.read(_SNIFF_BYTES)
+            what = _not_csv(head)
+            if what is not None:
+                raise CutoverError.of(
+                    "inputs.not-csv", file=self.name, line=1, what=what, how=_SAVE_AS_CSV
+                )
+            self._refuse_foreign(head)
+            encoding = detect_encoding(head)
+            if encoding == "utf-8" and head.isascii() and len(head) == _SNIFF_BYTES:
+                # ASCII so far is both UTF-8 and cp932: the first other byte tells which.
+                later = _past_ascii(raw)
+                if later is not None:
+                    start, sample = later
+                    self._refuse_foreign(sample, start)
+                    encoding = detect_encoding(sample)
+            start = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+            size = raw.seek(0, io.SEEK_END)
+            source = _Source(raw, start)
+            codec = "utf-8" if encoding == "utf-8-sig" else encoding
+            consumed = 0
+
+            def header_lines() -> Iterator[str]:
+                nonlocal consumed
+                for physical in source.lines():
+                    consumed += 1
+                    yield _decode(physical, codec)
+
+            try:
+                header = next(csv.reader(header_lines()), None)
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise self._fatal(exc, 1, encoding) from None
+            if header is None:
+                raise CutoverError.of(
+                    "inputs.empty", file=self.name, line=1, header=",".join(self.columns)
+                )
+            return CsvLayout(
+                encoding=encoding,
+                index=self._index(header),
+                width=len(header),
+                data_start=source.pos,
+                data_line=consumed + 1,
+                size=size,
+                named=max((i + 1 for i, cell in enumerate(header) if cell.strip()), default=0),
+            )
+
+    def spans(
+        self,
+        layout: CsvLayout | None = None,
+        *,
+        start: int | None = None,
+        line: int | None = None,
+        stop: int | None = None,
+        scanner: Scanner | None = None,
+        block_bytes: int | None = None,
+    ) -> Iterator[CsvSpan]:
+        """Yield the data rows a stretch of whole lines at a time, with where each stretch is.
+
+        By default from the first data line to the end. `start` (a byte offset where a
+        record begins, on line `line`) and `stop` (a line start) read part of the file: the
+        last span ends at the first record end at or after `stop`, which is past `stop`
+        only when a quoted value runs over it. The rows are those `blocks` yields, but for
+        stretches `scanner` reads itself (a `ScannedBlock` then stands for them), in
+        stretches of about `block_bytes`.
+        """
+        if layout is None:
+            layout = self.layout()
+        if start is None or line is None:
+            start, line = layout.data_start, layout.data_line
+        limit = csv.field_size_limit()
+        codec = layout.codec
+        with self.open_bytes() as raw:
+            source = _Source(raw, start, stop, block_bytes)
+            while True:
+                begin = source.pos
+                try:
+                    chunk = source.chunk()
+                    text = _decode(chunk, codec)
+                except UnicodeDecodeError as exc:
+                    raise self._fatal(exc, line, layout.encoding) from None
+                if not chunk:
+                    return
+                scanned = None if scanner is None else scanner(text, line)
+                if scanned is not None:
+                    yield CsvSpan(begin, source.pos, line, len(scanned), (scanned,))
+                    line += len(scanned)
+                    continue
+                block = _plain_block(text, layout.index, layout.width, line, limit)
+                if block is not None:
+                    n = len(block)
+                    yield CsvSpan(begin, source.pos, line, n, (block,))
+                else:
+                    items, n = self._quoted_block(text, source, layout, line)
+                    yield CsvSpan(begin, source.pos, line, n, items)
+                line += n
+
+    def _quoted_block(
+        self, text: str, source: _Source, layout: CsvLayout, line: int
+    ) -> tuple[list[CsvBlock | CutoverError], int]:
+        """Return the rows of `text` (starting on `line`) parsed by the csv module, and the
+        number of physical lines read in all.
+
+        A quoted value may span lines beyond the text: those are read from `source`.
+        """
+        # Lines split as the csv module splits them: at LF, CRLF or a lone CR.
+        chunk_lines = io.StringIO(text, newline="").readlines()
+        pending = iter(chunk_lines)
+        left = len(chunk_lines)
+        consumed = 0
+        codec = layout.codec
+
+        def physical_lines() -> Iterator[str]:
+            nonlocal left, consumed
+            for physical in pending:
+                left -= 1
+                consumed += 1
+                yield physical
+            # Only reached while a quoted value is still open at the text's end.
+            for more in source.lines():
+                consumed += 1
+                yield _decode(more, codec)
+
+        index, width, named = layout.index, layout.width, layout.named
+        reader = csv.reader(physical_lines())
+        items: list[CsvBlock | CutoverError] = []
+        lines: list[int] = []
+        columns: dict[str, list[str]] = {name: [] for name in index}
+        while left:
+            start = line + consumed
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise self._fatal(exc, start, layout.encoding) from None
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue  # a blank line is not a data row
+            problem: Msg | None = None
+            # A row may leave out all the blank cells the header ends with (Excel drops the
+            # commas of empty cells at the end of some rows): nothing is read from them. Not
+            # some of them: a row one value short of the header's width may be a value with an
+            # unquoted comma (2,21) and the trailing comma left out, read one column off.
+            if len(record) != width and len(record) != named:
+                problem = Msg(
+                    "inputs.column-count",
+                    {"found": len(record), "width": width, "how": _column_count_fix(record, width)},
+                )
+            elif any("\x00" in value for value in record):
+                # The csv module passes a NUL into the value: no text of ours holds one.
+                problem = Msg("inputs.nul-byte")
+            if problem is not None:
+                if lines:
+                    items.append(CsvBlock(lines, columns))
+                    lines, columns = [], {name: [] for name in index}
+                items.append(
+                    CutoverError.from_problems([_problem(problem, file=self.name, line=start)])
+                )
+                continue
+            lines.append(start)
+            for name, i in index.items():
+                columns[name].append(record[i])
+        if lines:
+            items.append(CsvBlock(lines, columns))
+        return items, consumed
+
+    def _refuse_foreign(self, sample: bytes, start: int = 0) -> None:
+        """Raise when `sample`, the file's bytes from offset `start` on, is in another
+        Japanese encoding than UTF-8 or cp932 (`_foreign_encoding`)."""
+        foreign = _foreign_encoding(sample)
+        if foreign is None:
+            return
+        name, offset = foreign
+        with self.open_bytes() as raw:  # (the lines before `sample`, counted only now)
+            before = raw.read(start)
+        raise CutoverError.of(
+            "inputs.foreign-encoding",
+            file=self.name,
+            line=_line_at(before + sample, start + offset),
+            encoding=name,
+            how=_SAVE_AS_UTF8,
+        )
+
+    def _fatal(self, exc: Exception, line: int, encoding: str) -> CutoverError:
+        if isinstance(exc, UnicodeDecodeError) and exc.reason == _ESCAPE:
+            return CutoverError.of(
+                "inputs.jis-escape",
+                file=self.name,
+                line=self._undecodable_line(encoding) or line,
+                how=_SAVE_AS_UTF8,
+            )
+        if isinstance(exc, UnicodeDecodeError):
+            return CutoverError.of(
+                "inputs.undecodable",
+                file=self.name,
+                line=self._undecodable_line(encoding) or line,
+                encoding=encoding,
+            )
+        return CutoverError.of("inputs.unreadable-csv", file=self.name, line=line, reason=str(exc))
+
+    def _undecodable_line(self, encoding: str) -> int | None:
+        """Return the physical line holding the first bytes `encoding` cannot decode.
+
+        A block fails to decode as a whole; reading the bytes again line by line names the
+        exact line. Splitting bytes at CR and LF is safe in UTF-8 and cp932, whose
+        multi-byte characters never contain those bytes.
+        """
+        codec = "utf-8" if encoding == "utf-8-sig" else encoding
+        line = 1
+        try:
+            with self._readable().open("rb") as raw:
+                for number, physical in enumerate(raw):
+                    data = physical[3:] if number == 0 and encoding == "utf-8-sig" else physical
+                    try:
+                        _decode(data, codec)
+                    except UnicodeDecodeError as exc:
+                        before = data[: exc.start]
+                        return line + before.count(b"\r") - before.count(b"\r\n")
+                    line += 1 + data.count(b"\r") - data.count(b"\r\n")
+        except OSError:
+            return None
+        return None
+
+    def _index(self, header: list[str]) -> dict[str, int]:
+        aliases = self.header_names()
+        index: dict[str, int] = {}
+        for i, cell in enumerate(header):
+            if holds_personal_number(cell):
+                column = Msg("inputs.header-cell", {"number": i + 1})
+                refusal = _problem(refused(column, cell), file=self.name, line=1)
+                raise CutoverError.from_problems([refusal])
+            if is_personal_number_column(cell):
+                raise CutoverError.of(
+                    "inputs.personal-number-column", file=self.name, line=1, name=cell.strip()
+                )
+            name = aliases.get(header_key(cell))
+            if name is not None and name in index and name in self.notes:
+                continue  # a note: the first column is read, as both say what it is
+            if name is not None and name in index:
+                # Which would be read? A wrong guess drops a pending request or an id.
+                raise CutoverError.of(
+                    "inputs.same-column",
+                    file=self.name,
+                    line=1,
+                    first=header[index[name]].strip(),
+                    second=cell.strip(),
+                    name=name,
+                )
+            if name is not None:
+                index[name] = i
+        missing = [c for c in self.required if c not in index]
+        # Tab-separated text read as CSV: its tabs outnumber the cells the commas made.
+        if missing and sum(cell.count("\t") for cell in header) >= len(header):
+            raise CutoverError.of("inputs.tab-separated", file=self.name, line=1, how=_SAVE_AS_CSV)
+        if missing:
+            spellings = _also_written(self.columns, missing)
+            raise CutoverError.of(
+                "inputs.missing-columns" if spellings is None else "inputs.missing-columns-aliases",
+                file=self.name,
+                line=1,
+                missing=tuple(missing),
+                header=",".join(h.strip() for h in header),
+                expected=",".join(self.columns),
+                aliases=spellings or "",
+            )
+        return index
+
+
+def _reason(exc: OSError) -> str:
+    """Return why the system refused, in its own words (quoted as they are)."""
+    return exc.strerror or type(exc).__name__
+
+
+def _problem(message: Msg, *, file: str, line: int) -> Problem:
+    """Return the problem `message` (a code and its parameters) at a line of a file."""
+    return Problem(file=file, line=line, code=message.code, params=message.params)
+
+
+def _also_written(columns: Mapping[str, Sequence[str]], missing: Sequence[str]) -> Msg | None:
+    """Return the other spellings of the `missing` columns that have some, as one message
+    (``code may also be written 団体コード, コード; name may also be written …``), or None."""
+    found: Msg | None = None
+    for name in reversed([n for n in missing if columns[n]]):
+        more = "" if found is None else Msg("inputs.also-written-more", {"next": found})
+        found = Msg(
+            "inputs.also-written", {"name": name, "spellings": tuple(columns[name]), "more": more}
+        )
+    return found
+
+
+def _personal_numbers(block: CsvBlock) -> dict[int, list[tuple[str, str]]]:
+    """Return the rows of `block` that hold a personal number: for each, by its index, the
+    columns and values that hold one. Every value is checked; a column is first tested as a
+    whole, which clears nearly every column at once."""
+    holding: dict[int, list[tuple[str, str]]] = {}
+    # Column by column: a column of codes or dates is ASCII, which the fast test reads as
+    # bytes; only a column of Japanese text (names, details) needs the full search.
+    for name, values in block.columns.items():
+        if not may_hold_personal_number("\x00".join(values)):
+            continue
+        for k, value in enumerate(values):
+            if holds_personal_number(value):
+                holding.setdefault(k, []).append((name, value))
+    return holding
+
+
+def _column_count_fix(record: Sequence[str], width: int) -> Msg:
+    """Return the fix for a row of `record`'s values under a header of `width` columns."""
+    if not any(value.strip() for value in record):
+        return Msg("inputs.column-count-empty-row")
+    extra = record[width:]
+    if not extra or any(value.strip() for value in extra):
+        return Msg("inputs.column-count-quote")
+    if len(extra) == 1:
+        return Msg("inputs.column-count-trailing-comma")
+    return Msg("inputs.column-count-trailing-commas", {"count": len(extra)})

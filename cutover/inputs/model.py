@@ -1,0 +1,225 @@
+"""The registry's models: agencies, their readiness and evidence, and the attempts the
+operators' logs record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+
+from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang
+from cutover.i18n.catalogue import text as catalogue_text
+from cutover.inputs.rows import _T, _KnownCodes
+from cutover.jp.vocabulary import Kind, Side, Status
+
+__all__ = [
+    "AGENCY_COLUMNS",
+    "EVIDENCE_COLUMNS",
+    "READINESS_COLUMNS",
+    "Agency",
+    "Attempt",
+    "AttemptReason",
+    "Evidence",
+    "Readiness",
+    "Registry",
+    "StrPath",
+]
+
+StrPath = str | os.PathLike[str]
+
+
+#: Header spellings accepted for each column of agencies.csv (the canonical name always is).
+AGENCY_COLUMNS: Mapping[str, Sequence[str]] = {
+    "code": ["団体コード", "コード", "全国地方公共団体コード", "地方公共団体コード"],
+    "name": ["団体名", "名称", "機関名"],
+    "kind": ["種別", "区分", "団体区分"],
+    "test_requested": ["機関間試験希望", "試験希望", "機関間試験", "test"],
+    "provides": ["提供する特定個人情報", "提供", "提供項目", "提供する特定個人情報番号"],
+    "new_delegations": ["新たな委任", "委任受任", "新たな委任受任", "delegations"],
+}
+
+
+#: Header spellings accepted for each column of readiness.csv.
+READINESS_COLUMNS: Mapping[str, Sequence[str]] = {
+    "code": AGENCY_COLUMNS["code"],
+    "system": ["業務システム", "システム", "業務", "business_system"],
+    "side": ["提供照会", "提供・照会", "提供/照会", "提供／照会", "区分", "側"],
+    "status": ["状況", "対応状況", "状態", "進捗"],
+    "planned": ["完了予定日", "予定日", "完了予定", "planned_date"],
+}
+
+
+#: Header spellings accepted for each column of evidence.csv.
+EVIDENCE_COLUMNS: Mapping[str, Sequence[str]] = {
+    "code": AGENCY_COLUMNS["code"],
+    "task": ["作業", "タスク", "対応事項", "task_id"],
+    "date": ["日付", "実施日", "完了日"],
+    "detail": ["詳細", "内容", "備考", "details", "note"],
+}
+
+
+@attrs.frozen
+class Agency:
+    """An agency of the registry: a prefecture, municipality, or 一部事務組合・広域連合."""
+
+    code: str
+    name: str
+    kind: Kind
+    test_requested: bool
+    provides: frozenset[int]
+    new_delegations: frozenset[int]
+    line: int
+
+
+@attrs.frozen
+class Readiness:
+    """How far one agency's modification of one business system, on one side, has come."""
+
+    code: str
+    system: str
+    side: Side
+    status: Status
+    planned: dt.date | None
+    line: int
+
+
+@attrs.frozen
+class Evidence:
+    """Proof that an agency did a task (the task ids are those the calendar defines)."""
+
+    code: str
+    task: str
+    date: dt.date
+    detail: str
+    line: int
+    #: the file the row is in, as given (empty for rows made in code)
+    file: str = ""
+    #: the row comes from an operator's log (`cutover.inputs.logs`), which nobody edits
+    log: bool = False
+
+    def where(self, lang: Lang) -> str:
+        """Return where the row is written: ``evidence.csv 3行目`` / ``evidence.csv line 3``."""
+        # (A row made in code has no file: "evidence" stands for its name.)
+        return _where(self.file or "evidence", self.line, lang)
+
+
+def _index_by_code(items: Iterable[_T], code: Callable[[_T], str]) -> dict[str, tuple[_T, ...]]:
+    grouped: dict[str, list[_T]] = {}
+    for item in items:
+        grouped.setdefault(code(item), []).append(item)
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
+@attrs.frozen
+class Registry:
+    """The agencies of a plan, with their readiness reports and evidence."""
+
+    agencies: tuple[Agency, ...]
+    readiness: tuple[Readiness, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    #: log lines that name a task but do not complete it (`cutover.inputs.logs`)
+    attempts: tuple[Attempt, ...] = ()
+    _agency_by_code: Mapping[str, Agency] = attrs.field(
+        init=False,
+        repr=False,
+        eq=False,
+        default=attrs.Factory(lambda self: {a.code: a for a in self.agencies}, takes_self=True),
+    )
+    _readiness_by_code: Mapping[str, tuple[Readiness, ...]] = attrs.field(
+        init=False,
+        repr=False,
+        eq=False,
+        default=attrs.Factory(
+            lambda self: _index_by_code(self.readiness, lambda r: r.code), takes_self=True
+        ),
+    )
+    _evidence_by_code: Mapping[str, tuple[Evidence, ...]] = attrs.field(
+        init=False,
+        repr=False,
+        eq=False,
+        default=attrs.Factory(
+            lambda self: _index_by_code(self.evidence, lambda e: e.code), takes_self=True
+        ),
+    )
+    _attempts_by_code: Mapping[str, tuple[Attempt, ...]] = attrs.field(
+        init=False,
+        repr=False,
+        eq=False,
+        default=attrs.Factory(
+            lambda self: _index_by_code(self.attempts, lambda a: a.code), takes_self=True
+        ),
+    )
+
+    def by_code(self, code: str) -> Agency:
+        """Return the agency with this code, or raise `CutoverError` with the nearest codes."""
+        agency = self._agency_by_code.get(code)
+        if agency is None:
+            raise CutoverError.of(
+                "inputs.no-agency", agency=code, how=_KnownCodes(self._agency_by_code).fix(code)
+            )
+        return agency
+
+    def readiness_of(self, code: str) -> tuple[Readiness, ...]:
+        """Return the readiness rows of one agency (empty when it reported none)."""
+        return self._readiness_by_code.get(code, ())
+
+    def evidence_of(self, code: str) -> tuple[Evidence, ...]:
+        """Return the evidence rows of one agency (empty when there are none)."""
+        return self._evidence_by_code.get(code, ())
+
+    def attempts_of(self, code: str) -> tuple[Attempt, ...]:
+        """Return the log lines of one agency that did not count as evidence."""
+        return self._attempts_by_code.get(code, ())
+
+
+class AttemptReason(enum.StrEnum):
+    """Why a log line does not prove its task done."""
+
+    ZERO_RECORDS = "zero-records"
+    FAILED_TEST = "failed-test"
+
+    @property
+    def ja(self) -> str:
+        """Return the reason in Japanese, as the checklist and the hearings list say it."""
+        return self.text("ja")
+
+    @property
+    def en(self) -> str:
+        """Return the reason in English."""
+        return self.text("en")
+
+    def text(self, lang: Lang) -> str:
+        """Return the reason in `lang` (``inputs.attempt-<reason>``)."""
+        return catalogue_text(f"inputs.attempt-{self.value}", lang)
+
+
+@attrs.frozen
+class Attempt:
+    """A log line that names a task but does not complete it, and why.
+
+    Lines of one agency, task, day and reason are one attempt: `line` is the first of
+    them, `rows` how many there were.
+    """
+
+    code: str
+    task: str
+    date: dt.date
+    reason: AttemptReason
+    line: int
+    file: str = ""
+    rows: int = 1
+
+    def where(self, lang: Lang) -> str:
+        """Return where the attempt is written: ``reg.csv 3行目`` / ``reg.csv line 3``."""
+        return _where(self.file or "log", self.line, lang)
+
+
+def _where(file: str, line: int, lang: Lang) -> str:
+    """Return a line of a file as a reader of `lang` is told it: ``reg.csv 3行目``."""
+    return catalogue_text("inputs.where", lang, name=Path(file).name, line=line)

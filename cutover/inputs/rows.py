@@ -1,0 +1,376 @@
+"""Reading the rows of a registry file field by field: problems located by line, repeated keys,
+cell values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from cutover.errors import CutoverError, Problem, suggest
+from cutover.i18n.catalogue import Msg
+from cutover.inputs.csvfile import CsvFile, header_key
+from cutover.jp.codes import check_digit, is_prefecture_code, official_entry, validate_code
+from cutover.jp.vocabulary import SYSTEMS, Kind, normalize_text, parse_system
+
+if TYPE_CHECKING:
+    from cutover.calendar.model import TaskTemplate
+_T = TypeVar("_T")
+
+_YES = frozenset({"yes", "y", "true", "1", "はい", "○", "◯", "〇", "有", "あり", "希望", "要"})
+_NO = frozenset(
+    {"no", "n", "false", "0", "いいえ", "×", "✕", "✖", "x", "無", "なし", "希望しない", "不要", ""}
+)
+# NFKC folds full-width commas and spaces; 、 and ・ are the separators a Japanese list uses.
+_ITEM_SEPARATORS = re.compile(r"[\s,、・]+")
+_MAX_ITEM = 999
+# A task id: `name` or `name:qualifier` (inter-agency-test, register:2, modify-query:local-tax).
+_TASK_PART = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+class _Rows:
+    """Collects the problems of one file while its rows are parsed field by field."""
+
+    def __init__(self, csv_file: CsvFile) -> None:
+        self.file = csv_file
+        self.problems: list[Problem] = []
+        self.line = 0
+        #: how many times each repeated key has been seen (`_duplicate`)
+        self.times: dict[object, int] = {}
+
+    def add(self, code: str, /, **params: object) -> None:
+        """Record the problem `code` (a catalogue code) with `params` at the current line."""
+        self.problems.append(Problem(file=self.file.name, line=self.line, code=code, params=params))
+
+    def add_error(self, error: CutoverError) -> None:
+        self.problems.extend(error.at(file=self.file.name, line=self.line).problems)
+
+    def parse(self, parse: Callable[[str], _T], text: str) -> _T | None:
+        """Return `parse(text)`, or None after recording its error at the current line."""
+        try:
+            return parse(text)
+        except CutoverError as exc:
+            self.add_error(exc)
+            return None
+
+    def required(self, column: str, text: str) -> str | None:
+        """Return `text`, or None after recording that the column is blank (and what to
+        write in it)."""
+        if text:
+            return text
+        self.add("inputs.blank", column=column, how=_WRITE[column])
+        return None
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise CutoverError.from_problems(self.problems)
+
+
+def _each_row(rows: _Rows) -> Iterable[Mapping[str, str]]:
+    """Yield the values of each readable row, recording unreadable rows as problems.
+
+    A run of empty rows (",,,,," as Excel writes them, often hundreds under the data) is
+    one problem, and a row that repeats the header (two sheets pasted together) is one
+    problem, not one per column.
+    """
+    empty: list[int] = []  # the lines of the current run of empty rows
+
+    def end_of_empty_run() -> None:
+        if not empty:
+            return
+        if len(empty) == 1:
+            code, params = "inputs.empty-row", {}
+        else:
+            code, params = "inputs.empty-rows", {"first": empty[0], "last": empty[-1]}
+        params["count"] = len(empty)
+        rows.problems.append(Problem(file=rows.file.name, line=empty[0], code=code, params=params))
+        empty.clear()
+
+    header_names = rows.file.header_names()
+    for row in rows.file.rows():
+        if isinstance(row, CutoverError):
+            end_of_empty_run()
+            rows.line = row.problems[0].line or 0
+            rows.add_error(row)
+            continue
+        rows.line = row.line
+        if not any(row.values.values()):
+            empty.append(row.line)
+            continue
+        end_of_empty_run()
+        code = row.values["code"]
+        if (
+            not code.isdigit()
+            and header_names.get(header_key(code)) is not None
+            and all(header_names.get(header_key(v)) is not None for v in row.values.values() if v)
+        ):
+            _repeated_header(rows, row.values, header_names)
+            continue
+        yield row.values
+    end_of_empty_run()
+
+
+def _repeated_header(
+    rows: _Rows, values: Mapping[str, str], header_names: Mapping[str, str]
+) -> None:
+    """Record the problem of a row that is a header: two sheets or files pasted together."""
+    moved = [
+        name
+        for name, value in values.items()
+        if value and header_names.get(header_key(value)) != name
+    ]
+    if not moved:
+        rows.add("inputs.repeated-header")
+        return
+    rows.add("inputs.repeated-header-reordered", moved=tuple(moved))
+
+
+def _duplicate(
+    rows: _Rows,
+    seen: dict[_T, int],
+    key: _T,
+    what: str,
+    params: Callable[[_T], Mapping[str, object]],
+) -> bool:
+    """Return True (and record a problem naming both lines) when `key` was seen before.
+
+    `what` names the problem: ``inputs.duplicate-<what>`` the first time a key repeats,
+    ``inputs.duplicate-<what>-again`` after, with the parameters `params(key)` gives (what
+    the key is: asked for only then, as a file's rows are nearly all seen once).
+    """
+    first = seen.setdefault(key, rows.line)
+    if first == rows.line:
+        return False
+    times = rows.times[key] = rows.times.get(key, 1) + 1
+    if times == 2:
+        rows.add(f"inputs.duplicate-{what}", first=first, line=rows.line, **params(key))
+    else:
+        # One problem per repeated row, each saying what it is: not "twice" three times.
+        rows.add(
+            f"inputs.duplicate-{what}-again",
+            first=first,
+            line=rows.line,
+            times=times,
+            **params(key),
+        )
+    return True
+
+
+# What to write in each column when it is blank, built once: the messages reuse them.
+_WRITE_DATE_TIME = Msg("inputs.write-date-time")
+_WRITE = {
+    "name": Msg("inputs.write-name"),
+    "kind": Msg("inputs.write-kind"),
+    "system": Msg(
+        "inputs.write-system",
+        {"systems": tuple(Msg("inputs.system-choice", {"id": s.id, "ja": s.ja}) for s in SYSTEMS)},
+    ),
+    "side": Msg("inputs.write-side"),
+    "status": Msg("inputs.write-status"),
+    "task": Msg("inputs.write-task"),
+    "date": Msg("inputs.write-date"),
+    # the operators' logs (cutover.inputs.logs)
+    "item": Msg("inputs.write-item"),
+    "registered": _WRITE_DATE_TIME,
+    "records": Msg("inputs.write-records"),
+    "tested": _WRITE_DATE_TIME,
+    "result": Msg("inputs.write-result"),
+}
+
+
+def _parse_test_requested(text: str) -> bool:
+    """Return True for yes (yes/true/1/はい/○/有), False for no or blank, else raise."""
+    key = normalize_text(text)
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise CutoverError.of("inputs.test-requested", value=text)
+
+
+def _parse_items(text: str, column: str = "items") -> frozenset[int]:
+    """Return the item numbers listed in `text` ("2 21", "2,21", "2、21", "2・21"; blank = none)."""
+    if not text:
+        return frozenset()
+    found: set[int] = set()
+    folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    for token in _ITEM_SEPARATORS.split(folded.strip()):
+        if not token:
+            continue
+        number = token.removesuffix("番")  # 特定個人情報2番
+        if not number.isascii() or not number.isdigit() or not 1 <= int(number) <= _MAX_ITEM:
+            raise CutoverError.of(
+                "inputs.not-an-item", column=column, value=text, token=token, most=_MAX_ITEM
+            )
+        found.add(int(number))
+    return frozenset(found)
+
+
+def _parse_date(text: str, column: str) -> dt.date:
+    """Return the date written in `text`: ISO first, then wareki (平成30年6月29日, H30.6.29).
+
+    A time of day after the date (``2018/06/08 0:00``, as Excel writes a date-time cell) is
+    checked and dropped: the day is the date. An Excel serial number (``43250``) and a date
+    without a year (``6月8日``) are refused, saying what they are.
+    """
+    value = unicodedata.normalize("NFKC", text).strip()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    timed = _TIME_OF_DAY.fullmatch(value)
+    if timed is not None:
+        hour, minute, second = int(timed["h"]), int(timed["m"]), int(timed["s"] or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise CutoverError.of(
+                "inputs.no-such-time",
+                key=column,
+                value=text.strip(),
+                time=f"{hour}:{minute:02d}:{second:02d}",
+            )
+        value = timed["day"]
+    # Imported on first use: only dates that are not ISO need the wareki parser.
+    from cutover.jp.wareki import parse_date
+
+    try:
+        return parse_date(value)
+    except CutoverError as exc:
+        mistake = _excel_date_mistake(value, column)
+        if mistake is not None:
+            raise mistake from None
+        # The column is named first (the problem's key), so that a row with two dates says
+        # which one is wrong.
+        raise exc.at(key=column) from None
+
+
+# A time after a date, as Excel writes a date-time cell: 2018/06/08 0:00, 2018-06-08T09:30:00.
+_TIME_OF_DAY = re.compile(
+    r"(?P<day>.*?[0-9日)])[\sT]+"
+    r"(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2})(?:\.[0-9]{1,6})?)?"
+)
+# A day without its year, as a cell formatted 「m月d日」 or m/d shows it: 6月8日, 6/8, 6/8(金).
+_NO_YEAR = re.compile(
+    r"(?P<m>[0-9]{1,2})\s*(?:月\s*(?P<d>[0-9]{1,2})\s*日|/\s*(?P<d2>[0-9]{1,2}))"
+    r"(?:\s*\([^()]{1,12}\))?"
+)
+
+
+def _excel_date_mistake(value: str, column: str) -> CutoverError | None:
+    """Return the error for a date Excel wrote in a form that cannot be read as one day:
+    its serial number (``43250``), or month and day without the year (``6月8日``). Else None.
+    """
+    from cutover.jp.wareki import excel_serial
+
+    serial = excel_serial(value)
+    if serial is not None:
+        when = f"{serial:%Y-%m-%d}" if serial.time() == dt.time() else f"{serial:%Y-%m-%d %H:%M}"
+        return CutoverError.of(
+            "inputs.excel-serial-date",
+            key=column,
+            value=value,
+            when=when,
+            year=serial.year,
+            month=serial.month,
+            day=serial.day,
+        )
+    timed = _TIME_OF_DAY.fullmatch(value)
+    match = _NO_YEAR.fullmatch(timed["day"] if timed is not None else value)
+    if match is not None:
+        month, day = int(match["m"]), int(match["d"] or match["d2"])
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return CutoverError.of("inputs.no-year", key=column, value=value, month=month, day=day)
+    return None
+
+
+class _KnownCodes:
+    """The codes of the agencies file, and the fix for a code that is not among them."""
+
+    def __init__(self, codes: Iterable[str]) -> None:
+        self.codes = frozenset(codes)
+        self._fives = frozenset(c[:5] for c in self.codes)
+        self._prefectures = frozenset(c[:2] for c in self.codes)
+        self._fixes: dict[str, Msg] = {}  # a readiness file repeats each code many times
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.codes
+
+    def fix(self, code: str) -> Msg:
+        """Return the fix for an unknown code: the nearest known code, or to add the agency."""
+        # Near codes are those one typo away: one digit changed, or two neighbours swapped,
+        # with the check digit recomputed. Looking up these ~50 codes keeps the work per
+        # row constant, where difflib over every agency would be quadratic in a national file.
+        if code in self._fixes:
+            return self._fixes[code]
+        entry = official_entry(code)
+        if entry is not None and code[:2] not in self._prefectures:
+            # A real agency of another prefecture (a national log holds them all): not a
+            # typo of one of ours, and not one to add.
+            fix = Msg("inputs.fix-other-prefecture", {"name": entry.full_name})
+            self._fixes[code] = fix
+            return fix
+        five = code[:5]
+        variants = {five[:i] + d + five[i + 1 :] for i in range(5) for d in "0123456789"}
+        variants |= {five[:i] + five[i + 1] + five[i] + five[i + 2 :] for i in range(4)}
+        near = sorted(f"{v}{check_digit(v)}" for v in variants & self._fives)
+        fix = Msg("inputs.fix-add-agency")
+        if near:
+            fix = Msg("inputs.fix-near-code", {"suggestion": suggest(code, near)})
+        self._fixes[code] = fix
+        return fix
+
+
+def _check_kind(rows: _Rows, code: str, kind: Kind) -> None:
+    """Record a problem when the code's shape disagrees with the kind of agency."""
+    if kind is Kind.PREFECTURE and not is_prefecture_code(code):
+        rows.add("inputs.kind-prefecture-code", agency=code)
+    elif kind is not Kind.PREFECTURE and is_prefecture_code(code):
+        entry = official_entry(code)
+        kinds = {"kind": kind.value, "kind_ja": kind.label("ja")}
+        if entry is None:
+            rows.add("inputs.kind-not-prefecture", agency=code, **kinds)
+        else:
+            rows.add("inputs.kind-not-prefecture-named", agency=code, name=entry.name, **kinds)
+    elif kind is Kind.ASSOCIATION:
+        entry = official_entry(code)
+        if entry is not None:
+            rows.add("inputs.kind-association-code", agency=code, name=entry.full_name)
+
+
+def _agency_code(rows: _Rows, text: str, known: _KnownCodes | None) -> str | None:
+    """Return the validated code of a row, recording a problem when it is not an agency's."""
+    if known is not None and text in known:
+        # Written exactly as an agency's (validated) code: the usual row, nothing to check.
+        return text
+    code = rows.parse(validate_code, text)
+    if code is not None and known is not None and code not in known:
+        rows.add("inputs.not-in-agencies", agency=code, how=known.fix(code))
+        return None
+    return code
+
+
+def _parse_task_id(text: str, tasks: Sequence[TaskTemplate] = ()) -> str:
+    """Return the task id in `text` (`name` or `name:qualifier`), checking its syntax only.
+
+    A Japanese business-system name as qualifier becomes its id (modify-query:地方税務 →
+    modify-query:local-tax). Whether the id exists is for the calendar to say; given its
+    `tasks`, a task written by its Japanese name (機関間試験) gets the id it seems to mean
+    in the message.
+    """
+    task = normalize_text(text)
+    name, colon, qualifier = task.partition(":")
+    if colon and not _TASK_PART.fullmatch(qualifier) and qualifier:
+        with contextlib.suppress(CutoverError):
+            qualifier = parse_system(qualifier)
+    if _TASK_PART.fullmatch(name) and (not colon or _TASK_PART.fullmatch(qualifier)):
+        return f"{name}{colon}{qualifier}"
+    if tasks:
+        from cutover.calendar.model import suggest_task
+
+        meant = suggest_task(text, tasks)
+        if meant is not None:
+            raise CutoverError.of("inputs.task-seems-to-mean", value=text, meant=meant)
+    raise CutoverError.of("inputs.not-a-task-id", value=text)

@@ -1,0 +1,145 @@
+"""A file's bytes taken a block of whole lines at a time, and plain blocks split into columns
+without the csv module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+from cutover.inputs.blocks import CsvBlock
+
+# Bytes read per block: large enough that per-block work is negligible, small enough that a
+# block's strings stay a few megabytes whatever the file's length, and no more than the csv
+# module's field size limit (128 KiB), so that the long-value check is rarely needed.
+_BLOCK_BYTES = 128 * 1024
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+class _Source:
+    """A file's bytes from an offset, taken a block of whole lines at a time, or line by line.
+
+    `pos` is the offset of the first byte not yet handed out. With `stop` (a line start),
+    `chunk` hands out nothing at or past it; `lines` reads on regardless, for a quoted
+    value that runs over.
+    """
+
+    def __init__(
+        self, raw: BinaryIO, pos: int, stop: int | None = None, block: int | None = None
+    ) -> None:
+        raw.seek(pos)
+        self._raw = raw
+        self._block = _BLOCK_BYTES if block is None else block
+        self._buffer = b""  # read but not yet handed out, from `_start` on
+        self._start = 0
+        self._eof = False
+        self.pos = pos
+        self._stop = stop
+
+    def _read(self, size: int) -> bool:
+        """Add up to `size` more bytes to the buffer; return False at the end of the file."""
+        more = self._raw.read(size)
+        if not more:
+            self._eof = True
+            return False
+        self._buffer = self._buffer[self._start :] + more
+        self._start = 0
+        return True
+
+    def chunk(self) -> bytes:
+        """Return the next whole lines, about a block's bytes of them, or b"" at the end.
+
+        Only the file's last line may lack its line break. A chunk ends with an LF, so it
+        never ends inside a CRLF.
+        """
+        want = self._block
+        if self._stop is not None:
+            want = min(want, self._stop - self.pos)
+            if want <= 0:
+                return b""
+        while len(self._buffer) - self._start < want and self._read(want):
+            pass
+        buffer, start = self._buffer, self._start
+        cut = buffer.rfind(b"\n", start, start + want) + 1
+        searched = len(buffer)
+        while not cut:
+            # A line longer than a block: read until it ends.
+            if not self._read(self._block):
+                cut = len(self._buffer)
+                break
+            cut = self._buffer.find(b"\n", searched - (start - self._start)) + 1
+            start = self._start
+            searched = len(self._buffer)
+        data = self._buffer[self._start : cut]
+        self._start = cut
+        self.pos += len(data)
+        return data
+
+    def lines(self) -> Iterator[bytes]:
+        """Yield the next physical lines, each with its line break (LF, CRLF or a lone CR).
+
+        Stop pulling at any point: what is left is where the next `chunk` starts.
+        """
+        while True:
+            buffer, start = self._buffer, self._start
+            match = _LINE_END.search(buffer, start)
+            # A CR at the very end may be the first half of a CRLF: read on to know.
+            if match is not None and (match.end() < len(buffer) or match[0] != b"\r" or self._eof):
+                self._start = match.end()
+                self.pos += match.end() - start
+                yield buffer[start : match.end()]
+                continue
+            if not self._read(_BLOCK_BYTES):
+                if self._start < len(self._buffer):
+                    rest = self._buffer[self._start :]
+                    self._start = len(self._buffer)
+                    self.pos += len(rest)
+                    yield rest
+                    continue
+                return
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def _plain_block(
+    text: str, index: Mapping[str, int], width: int, line: int, limit: int
+) -> CsvBlock | None:
+    """Return the lines of `text` (the first on `line`) split into columns, or None when it
+    needs the csv module.
+
+    Without a quote character, a CSV line is its text split at commas. Each line break is
+    turned into a field of its own (``\\n``): the text splits into rows of exactly `width`
+    fields only when every such field sits where a row ends, which keeps this identical to
+    the csv module (blank lines, wrong column counts, quoted values and lone CRs go the
+    slow way).
+    """
+    if width < 2 or '"' in text or "\x00" in text:
+        return None  # (a NUL byte makes its row an error: the csv module's path says so)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None  # a lone CR ends a line for the csv module: leave it to it
+    if not text.endswith("\n"):
+        text += "\n"  # the file's last line
+    n = text.count("\n")
+    stride = width + 1
+    values = text.replace("\n", ",\n,").split(",")
+    # n rows of `width` values and a line-break field each, then the empty text after the
+    # last one. (A one-character field is a cached string: the extra fields cost nothing.)
+    if len(values) != n * stride + 1 or values[width::stride].count("\n") != n:
+        return None
+    if len(text) > limit and max(map(len, values)) > limit:
+        return None  # the csv module refuses a value longer than its field size limit
+    stop = n * stride
+    return CsvBlock(
+        range(line, line + n),
+        {name: values[i:stop:stride] for name, i in index.items()},
+    )

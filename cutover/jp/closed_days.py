@@ -1,0 +1,283 @@
+"""Closed days of Japanese administrative agencies, and business-day arithmetic over them.
+
+The closed days (行政機関の休日) are those of 行政機関の休日に関する法律 §1 (昭和63年法律第91号):
+
+1. Sundays and Saturdays;
+2. national holidays under 国民の祝日に関する法律, including 振替休日 and 国民の休日
+   (and the one-off holidays of special laws, such as 即位の日 on 2019-05-01);
+3. the year-end and New Year days, 12月29日 to 1月3日.
+
+National holidays come from the `holidays` library, which covers 1949–2099; any date outside
+those years is refused with `CutoverError`. A calendar may declare extra closures (planned
+outages of the network, say) with a reason, through `ClosedDays.extra`.
+
+Today's rule is applied to every year: the historical rules before May 1992, when not every
+Saturday was closed, are not modelled (the planner only schedules revisions from 2018 on).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import types
+from collections.abc import Mapping
+
+import attrs
+
+from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang, text
+
+__all__ = [
+    "FIRST_YEAR",
+    "JAPAN",
+    "LAST_YEAR",
+    "Adjustment",
+    "ClosedDays",
+    "Closure",
+]
+
+#: The first and last years the `holidays` library has Japanese national holidays for.
+FIRST_YEAR = 1949
+LAST_YEAR = 2099
+
+# The longest run of closed days the law produces is ten (Golden Week 2019, 4/27–5/6); a
+# longer run can only come from extra closures. A run this long means a calendar declares
+# a whole year closed, which is a mistake, and stops the search instead of looping on.
+_MAX_CLOSED_RUN = 366
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _labels(code: str, **params: str) -> tuple[str, str]:
+    """Return a closure's reason in Japanese and in English, from the catalogue."""
+    return text(code, "ja", **params), text(code, "en", **params)
+
+
+_SATURDAY = _labels("jp.closed-saturday")
+_SUNDAY = _labels("jp.closed-sunday")
+_YEAR_END = _labels("jp.closed-year-end")
+
+
+@attrs.frozen
+class Closure:
+    """Why a day is closed: the day, and the reason in Japanese and in English.
+
+    The reasons are the catalogue's words for the law's closed days (土曜日, 祝日（海の日）),
+    or the reason a calendar gives for an extra closure, in each language.
+    """
+
+    day: dt.date
+    ja: str
+    en: str
+
+    def reason(self, lang: Lang) -> str:
+        """Return why the day is closed, in `lang`."""
+        return self.en if lang == "en" else self.ja
+
+
+@attrs.frozen
+class Adjustment:
+    """A date moved off a closed day: where it was, where it is now, and why it moved."""
+
+    original: dt.date
+    date: dt.date
+    #: The closure of `original`, or None when `original` was a business day (not moved).
+    closure: Closure | None
+
+    @property
+    def moved(self) -> bool:
+        """Return True when the date was moved off a closed day."""
+        return self.closure is not None
+
+
+def _check_year(d: dt.date) -> None:
+    """Raise unless the holiday data covers the year of `d`."""
+    if not FIRST_YEAR <= d.year <= LAST_YEAR:
+        raise CutoverError.of(
+            "jp.outside-holiday-years", date=d.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
+        )
+
+
+@functools.lru_cache(maxsize=LAST_YEAR - FIRST_YEAR + 1)
+def _national_holidays(year: int) -> Mapping[dt.date, tuple[str, str]]:
+    """Return the national holidays of `year`, each with its Japanese and English label."""
+    # Imported here, not at the top: `holidays` is slow to import and CLI start-up time matters.
+    import holidays
+
+    names_ja: Mapping[dt.date, str] = holidays.country_holidays("JP", years=year, language="ja")
+    names_en: Mapping[dt.date, str] = holidays.country_holidays("JP", years=year, language="en_US")
+    labels: dict[dt.date, tuple[str, str]] = {}
+    for day, ja in names_ja.items():
+        en = names_en.get(day, ja)
+        if ja == "振替休日":
+            # Name the holiday the substitute stands in for: the Sunday holiday at the start
+            # of the run of holidays that ends the day before (国民の祝日に関する法律 §3②).
+            ja_for, en_for = _substituted(day, names_ja, names_en)
+            labels[day] = (
+                text("jp.closed-substitute-for", "ja", name=ja_for)
+                if ja_for
+                else text("jp.closed-substitute", "ja"),
+                text("jp.closed-substitute-for", "en", name=en_for)
+                if en_for
+                else text("jp.closed-substitute", "en"),
+            )
+        elif ja == "国民の休日":
+            # A weekday between two holidays (国民の祝日に関する法律 §3③).
+            labels[day] = _labels("jp.closed-between-holidays")
+        else:
+            labels[day] = (
+                text("jp.closed-holiday", "ja", name=ja),
+                text("jp.closed-holiday", "en", name=en),
+            )
+    return types.MappingProxyType(labels)
+
+
+def _substituted(
+    day: dt.date, names_ja: Mapping[dt.date, str], names_en: Mapping[dt.date, str]
+) -> tuple[str, str]:
+    """Return the names of the Sunday holiday a 振替休日 stands in for, or empty strings."""
+    before = day - _ONE_DAY
+    # Bounded: a run of consecutive holidays is never longer than a week.
+    for _ in range(7):
+        if before not in names_ja:
+            break
+        if before.weekday() == 6:
+            return names_ja[before], names_en.get(before, names_ja[before])
+        before -= _ONE_DAY
+    return "", ""
+
+
+def _freeze_extra(extra: Mapping[dt.date, str]) -> Mapping[dt.date, str]:
+    """Return the extra closures as a read-only mapping, after checking each entry."""
+    checked: dict[dt.date, str] = {}
+    for day, reason in extra.items():
+        # A datetime is a date too, but would never equal the plain dates looked up later.
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise CutoverError.of("jp.extra-closure-not-date", day=day)
+        if not isinstance(reason, str) or not reason.strip():
+            raise CutoverError.of("jp.extra-closure-no-reason", date=day.isoformat(), reason=reason)
+        checked[day] = reason.strip()
+    return types.MappingProxyType(checked)
+
+
+@attrs.frozen
+class ClosedDays:
+    """The closed days of 行政機関の休日に関する法律 §1, plus extra closures a calendar declares."""
+
+    #: Extra closures (planned outages, …): date → reason. Read-only once built. Left out of the
+    #: hash because a mapping has none; equality still compares it.
+    extra: Mapping[dt.date, str] = attrs.field(factory=dict, converter=_freeze_extra, hash=False)
+
+    def closure(self, d: dt.date) -> Closure | None:
+        """Return why `d` is closed, or None when it is a business day."""
+        _check_year(d)
+        # Order: the most general reason first (a Sunday holiday is reported as Sunday).
+        weekday = d.weekday()
+        if weekday == 5:
+            return Closure(d, *_SATURDAY)
+        if weekday == 6:
+            return Closure(d, *_SUNDAY)
+        holiday = _national_holidays(d.year).get(d)
+        if holiday is not None:
+            return Closure(d, *holiday)
+        if _is_year_end(d):
+            return Closure(d, *_YEAR_END)
+        reason = self.extra.get(d)
+        if reason is not None:
+            return Closure(d, reason, reason)
+        return None
+
+    def is_closed(self, d: dt.date) -> bool:
+        """Return True when `d` is a closed day."""
+        _check_year(d)
+        # Same tests as `closure`, without building a Closure: this is the hot path.
+        return (
+            d.weekday() >= 5
+            or _is_year_end(d)
+            or d in _national_holidays(d.year)
+            or d in self.extra
+        )
+
+    def is_business_day(self, d: dt.date) -> bool:
+        """Return True when `d` is a business day (not closed)."""
+        return not self.is_closed(d)
+
+    def previous_business_day(self, d: dt.date, *, inclusive: bool = True) -> dt.date:
+        """Return the last business day on or before `d` (strictly before if not inclusive)."""
+        return self._step(d if inclusive else d - _ONE_DAY, -_ONE_DAY)
+
+    def next_business_day(self, d: dt.date, *, inclusive: bool = True) -> dt.date:
+        """Return the first business day on or after `d` (strictly after if not inclusive)."""
+        return self._step(d if inclusive else d + _ONE_DAY, _ONE_DAY)
+
+    def add_business_days(self, d: dt.date, n: int) -> dt.date:
+        """Return the date `n` business days away from `d`.
+
+        - ``n > 0``: the n-th business day after `d` (``n == 1`` is the next business day);
+        - ``n < 0``: the |n|-th business day before `d`;
+        - ``n == 0``: `d` itself when it is a business day, else the next business day.
+
+        `d` need not be a business day. The result is always a business day, and for
+        ``n > 0`` exactly `n` business days lie in ``(d, result]``; for ``n < 0`` exactly
+        ``-n`` lie in ``[result, d)``. So when `d` is a business day,
+        ``add_business_days(add_business_days(d, n), -n) == d``.
+        """
+        if n == 0:
+            return self.next_business_day(d)
+        step = _ONE_DAY if n > 0 else -_ONE_DAY
+        day = d
+        for _ in range(abs(n)):
+            day = self._step(day + step, step)
+        return day
+
+    def business_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Return the count of business days in ``[start, end]`` (0 when end < start)."""
+        count = 0
+        day = start
+        while day <= end:
+            if not self.is_closed(day):
+                count += 1
+            day += _ONE_DAY
+        return count
+
+    def adjust_deadline(self, d: dt.date) -> Adjustment:
+        """Return the deadline `d` moved back to the previous business day when `d` is closed.
+
+        A deadline on a closed day must be met on the last business day before it:
+        2018-06-30 (Saturday) becomes 2018-06-29 (Friday).
+        """
+        closure = self.closure(d)
+        moved = d if closure is None else self.previous_business_day(d)
+        return Adjustment(original=d, date=moved, closure=closure)
+
+    def adjust_opening(self, d: dt.date) -> Adjustment:
+        """Return the opening `d` moved forward to the next business day when `d` is closed.
+
+        A window that opens on a closed day opens in practice on the first business day after:
+        2018-07-01 (Sunday) becomes 2018-07-02 (Monday).
+        """
+        closure = self.closure(d)
+        moved = d if closure is None else self.next_business_day(d)
+        return Adjustment(original=d, date=moved, closure=closure)
+
+    def with_extra(self, extra: Mapping[dt.date, str]) -> ClosedDays:
+        """Return these closed days plus the `extra` closures (a new reason replaces an old one)."""
+        return ClosedDays(extra={**self.extra, **extra})
+
+    def _step(self, day: dt.date, step: dt.timedelta) -> dt.date:
+        """Return the first business day from `day` (included) going by `step`."""
+        start = day
+        for _ in range(_MAX_CLOSED_RUN):
+            if not self.is_closed(day):
+                return day
+            day += step
+        raise CutoverError.of("jp.no-business-day", days=_MAX_CLOSED_RUN, date=start.isoformat())
+
+
+def _is_year_end(d: dt.date) -> bool:
+    """Return True from 12月29日 to 1月3日 (行政機関の休日に関する法律 §1 ①三)."""
+    return (d.month == 12 and d.day >= 29) or (d.month == 1 and d.day <= 3)
+
+
+#: Japan's closed days with no extra closures: the default calendar.
+JAPAN: ClosedDays = ClosedDays()

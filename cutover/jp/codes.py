@@ -1,0 +1,305 @@
+"""全国地方公共団体コード (local government codes, JIS X 0402): check digits and the official list.
+
+A code has six digits: two for the prefecture (01–47), three for the municipality (000 for
+the prefecture itself), and a check digit. The check-digit rule lives here and nowhere else.
+The official list of prefectures and municipalities ships as package data
+(`cutover/data/local_government_codes.csv`; its source and date are in `cutover/data/README.md`).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.resources
+import io
+import re
+import unicodedata
+from collections.abc import Mapping
+
+import attrs
+
+from cutover.errors import CutoverError, suggest
+from cutover.i18n.catalogue import Msg
+from cutover.jp.vocabulary import Kind
+
+__all__ = [
+    "OfficialEntry",
+    "check_digit",
+    "is_prefecture_code",
+    "municipalities_of",
+    "official_codes",
+    "official_entry",
+    "prefecture",
+    "prefectures",
+    "validate_code",
+]
+
+_DIGITS = re.compile(r"[0-9]+")
+# Excel turns a code typed into a number cell into "130001.0" or "1.30001E+5" when saved.
+_EXCEL_NUMBER = re.compile(r"[0-9]+\.0+|[0-9](\.[0-9]+)?e\+?[0-9]+", re.IGNORECASE)
+# A leading apostrophe: Excel's mark for "text", kept as a character by other programs (and
+# by a cell that shows it); ＇ is folded to ' before this is looked at.
+_APOSTROPHES = frozenset("'‘’`")
+#: What a code looks like, for a fix.
+_SHAPE = Msg("jp.code-shape")
+
+# Romanised prefecture names, in code order (01 Hokkaido … 47 Okinawa).
+_ROMAJI = (
+    "hokkaido", "aomori", "iwate", "miyagi", "akita", "yamagata", "fukushima",
+    "ibaraki", "tochigi", "gunma", "saitama", "chiba", "tokyo", "kanagawa",
+    "niigata", "toyama", "ishikawa", "fukui", "yamanashi", "nagano", "gifu",
+    "shizuoka", "aichi", "mie", "shiga", "kyoto", "osaka", "hyogo", "nara",
+    "wakayama", "tottori", "shimane", "okayama", "hiroshima", "yamaguchi",
+    "tokushima", "kagawa", "ehime", "kochi", "fukuoka", "saga", "nagasaki",
+    "kumamoto", "oita", "miyazaki", "kagoshima", "okinawa",
+)  # fmt: skip
+
+
+def check_digit(five: str) -> int:
+    """Return the check digit of the first five digits of a code (weights 6,5,4,3,2).
+
+    check = (11 − Σ digit×weight mod 11) mod 10, as in JIS X 0402.
+    """
+    digits = (five if five.isascii() else unicodedata.normalize("NFKC", five)).strip()
+    if len(digits) != 5 or not _DIGITS.fullmatch(digits):
+        raise CutoverError.of("jp.check-digit-input", five=five)
+    return _check_digit_of(digits)
+
+
+def _check_digit_of(digits: str) -> int:
+    """Return the check digit of five ASCII digits (already validated)."""
+    # Written out, not zipped with the weights: this runs for every code of every file.
+    total = (
+        6 * int(digits[0])
+        + 5 * int(digits[1])
+        + 4 * int(digits[2])
+        + 3 * int(digits[3])
+        + 2 * int(digits[4])
+    )
+    return (11 - total % 11) % 10
+
+
+def _with_check_digit(five: str) -> str:
+    return f"{five}{_check_digit_of(five)}"
+
+
+def _has_valid_check_digit(six: str) -> bool:
+    return _check_digit_of(six[:5]) == int(six[5])
+
+
+def _prefecture_number_ok(digits: str) -> bool:
+    return 1 <= int(digits[:2]) <= 47
+
+
+def _described(code: str) -> Msg:
+    """Return `code` quoted, followed by its official name when it is on the list."""
+    entry = official_entry(code)
+    if entry is None:
+        return Msg("jp.quoted-code", {"code": code})
+    return Msg("jp.described-code", {"code": code, "name": entry.full_name})
+
+
+def validate_code(text: str) -> str:
+    """Return the 6-digit code written in `text`, or raise `CutoverError` saying how to fix it.
+
+    Full-width digits are folded. A 5-digit value is reported with both of its readings:
+    a leading zero lost by Excel, or a missing check digit.
+    """
+    code = (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()
+    if not code:
+        raise CutoverError.of("jp.code-blank", shape=_SHAPE)
+    if not _DIGITS.fullmatch(code):
+        if code[0] in _APOSTROPHES and _DIGITS.fullmatch(code[1:].strip()):
+            raise _apostrophe_error(text.strip(), code[0], code[1:].strip())
+        if _EXCEL_NUMBER.fullmatch(code):
+            raise CutoverError.of("jp.code-excel-number", value=text)
+        raise CutoverError.of("jp.code-not-digits", value=text, shape=_SHAPE)
+    if len(code) == 5:
+        raise _five_digit_error(code)
+    if len(code) != 6:
+        raise CutoverError.of("jp.code-length", value=code, length=len(code), shape=_SHAPE)
+    if not _prefecture_number_ok(code):
+        raise CutoverError.of("jp.code-prefecture-number", value=code, prefix=code[:2])
+    if not _has_valid_check_digit(code):
+        right = _with_check_digit(code[:5])
+        raise CutoverError.of(
+            "jp.code-check-digit",
+            value=code,
+            digit=code[5],
+            right=right[5],
+            meant=_described(right),
+        )
+    return code
+
+
+def _apostrophe_error(written: str, apostrophe: str, digits: str) -> CutoverError:
+    """Return the error for a code written with a leading `apostrophe` before `digits`."""
+    delete = Msg("jp.delete-apostrophe", {"apostrophe": apostrophe})
+    try:
+        code = validate_code(digits)
+    except CutoverError:
+        return CutoverError.of(
+            "jp.code-apostrophe", value=written, apostrophe=apostrophe, delete=delete
+        )
+    return CutoverError.of(
+        "jp.code-apostrophe-meant",
+        value=written,
+        apostrophe=apostrophe,
+        delete=delete,
+        meant=_described(code),
+    )
+
+
+def _five_digit_error(five: str) -> CutoverError:
+    """Return the error for a 5-digit value, naming each reading that could be a code."""
+    # Excel drops the leading zero of prefectures 01–09 (北海道 … 栃木県) in a number cell.
+    zero_padded = "0" + five
+    padded = five[0] != "0" and _has_valid_check_digit(zero_padded)
+    completed = _prefecture_number_ok(five)
+    if padded and completed:
+        code = "jp.code-five-digits-either"
+    elif padded:
+        code = "jp.code-five-digits-zero-lost"
+    elif completed:
+        code = "jp.code-five-digits-no-check-digit"
+    else:
+        return CutoverError.of("jp.code-five-digits", value=five, shape=_SHAPE)
+    return CutoverError.of(
+        code,
+        value=five,
+        padded=_described(zero_padded),
+        completed=_described(_with_check_digit(five)) if completed else "",
+    )
+
+
+def is_prefecture_code(code: str) -> bool:
+    """Return True when `code` is a prefecture's code: NN000C, NN in 01–47, valid check digit."""
+    return (
+        len(code) == 6
+        and _DIGITS.fullmatch(code) is not None
+        and code[2:5] == "000"
+        and _prefecture_number_ok(code)
+        and _has_valid_check_digit(code)
+    )
+
+
+@attrs.frozen
+class OfficialEntry:
+    """A prefecture or municipality on the official 全国地方公共団体コード list."""
+
+    code: str
+    prefecture_code: str  # the 6-digit code of its prefecture (its own, for a prefecture)
+    prefecture_name: str
+    name: str
+    name_kana: str
+    kind: Kind
+
+    @property
+    def full_name(self) -> str:
+        """Return the name after its prefecture's (北海道 札幌市), or a prefecture's own name."""
+        if self.kind is Kind.PREFECTURE:
+            return self.name
+        return f"{self.prefecture_name} {self.name}"
+
+
+@functools.cache
+def official_codes() -> tuple[OfficialEntry, ...]:
+    """Return every prefecture and municipality on the shipped official list, sorted by code."""
+    resource = importlib.resources.files("cutover").joinpath("data/local_government_codes.csv")
+    rows = list(csv.DictReader(io.StringIO(resource.read_text(encoding="utf-8"), newline="")))
+    names = {r["code"]: r["name"] for r in rows if r["kind"] == Kind.PREFECTURE}
+    entries = (
+        OfficialEntry(
+            code=r["code"],
+            prefecture_code=r["prefecture_code"],
+            prefecture_name=names[r["prefecture_code"]],
+            name=r["name"],
+            name_kana=r["name_kana"],
+            kind=Kind(r["kind"]),
+        )
+        for r in rows
+    )
+    return tuple(sorted(entries, key=lambda e: e.code))
+
+
+@functools.cache
+def _by_code() -> Mapping[str, OfficialEntry]:
+    return {e.code: e for e in official_codes()}
+
+
+def official_entry(code: str) -> OfficialEntry | None:
+    """Return the official entry with this 6-digit code, or None when it is not on the list."""
+    return _by_code().get(code)
+
+
+def prefectures() -> tuple[OfficialEntry, ...]:
+    """Return the 47 prefectures, sorted by code."""
+    return tuple(e for e in official_codes() if e.kind is Kind.PREFECTURE)
+
+
+@functools.cache
+def _prefecture_names() -> Mapping[str, OfficialEntry]:
+    """Return each prefecture by every name it may be asked for: 東京都, 東京, tokyo."""
+    table: dict[str, OfficialEntry] = {}
+    for entry, romaji in zip(prefectures(), _ROMAJI, strict=True):
+        table[entry.name] = entry
+        table[entry.name[:-1]] = entry  # without 都/道/府/県: 東京, 大阪, 北海
+        table[romaji] = entry
+    table["hokkaidou"] = table["hokkaido"]
+    return table
+
+
+def _fold_romaji(text: str) -> str:
+    """Return romanised text lower-cased, macrons dropped, suffix removed (Tōkyō-to → tokyo)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    # A separator is required: "kyoto" must not lose its "to".
+    return re.sub(r"[\s_-]+(prefecture|pref\.?|ken|fu|to|do)$", "", plain.lower().strip())
+
+
+def prefecture(query: str) -> OfficialEntry:
+    """Return the prefecture named by `query`: 13, 1, 130001, 東京都, 東京 or Tokyo."""
+    text = unicodedata.normalize("NFKC", query).strip()
+    if _DIGITS.fullmatch(text):
+        if len(text) <= 2:
+            number = int(text)
+            if not 1 <= number <= 47:
+                raise CutoverError.of("jp.no-prefecture-number", number=text)
+            return prefectures()[number - 1]
+        code = validate_code(text)
+        entry = official_entry(code)
+        if entry is None or entry.kind is not Kind.PREFECTURE:
+            raise CutoverError.of(
+                "jp.not-prefecture-code",
+                described=_described(code),
+                prefecture=prefectures()[int(code[:2]) - 1].code,
+                prefix=code[:2],
+            )
+        return entry
+    table = _prefecture_names()
+    if text in table:
+        return table[text]
+    folded = _fold_romaji(text)
+    if folded.isascii():
+        if folded in table:
+            return table[folded]
+        raise CutoverError.of(
+            "jp.unknown-prefecture", query=query, suggestion=suggest(folded, _ROMAJI)
+        )
+    raise CutoverError.of(
+        "jp.unknown-prefecture",
+        query=query,
+        suggestion=suggest(text, [e.name for e in prefectures()]),
+    )
+
+
+def municipalities_of(prefecture_code: str) -> tuple[OfficialEntry, ...]:
+    """Return the municipalities of a prefecture, sorted by code (wards of 政令市 not included).
+
+    `prefecture_code` is the prefecture's 6-digit code; anything `prefecture` accepts works too.
+    """
+    pref = prefecture(prefecture_code)
+    return tuple(
+        e
+        for e in official_codes()
+        if e.kind is Kind.MUNICIPALITY and e.prefecture_code == pref.code
+    )

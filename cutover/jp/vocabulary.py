@@ -1,0 +1,303 @@
+"""The fixed vocabulary of the domain: agency kinds, business systems, sides, statuses, actors.
+
+Each term has a stable English id (used in files, JSON and code) and the Japanese names a
+coordinator writes; `parse_*` accept either and raise `CutoverError` with the valid choices.
+A term's name as people read it (``label``, ``ja``) is the catalogue's (``jp.kind-…``,
+``jp.system-…``), and so is each name the parsers accept beside the id.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import unicodedata
+from collections.abc import Mapping
+from typing import TypeVar
+
+import attrs
+
+from cutover.errors import CutoverError, suggest
+from cutover.i18n.catalogue import Lang, Msg, text
+
+__all__ = [
+    "ACTORS",
+    "SYSTEMS",
+    "Actor",
+    "BusinessSystem",
+    "Kind",
+    "Side",
+    "Status",
+    "normalize_text",
+    "parse_actor",
+    "parse_kind",
+    "parse_side",
+    "parse_status",
+    "parse_system",
+    "system_by_id",
+]
+
+
+def normalize_text(text: str) -> str:
+    """Return `text` with full-width forms folded (NFKC), trimmed, and lower-cased."""
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+@functools.cache
+def _label(code: str, lang: Lang) -> str:
+    """Return the catalogue's name of a term (read once: tables show it on every row)."""
+    return text(code, lang)
+
+
+def _term_code(prefix: str, member: enum.Enum) -> str:
+    """Return the catalogue code of an enum member's name: ``jp.status-not-applicable``."""
+    return f"jp.{prefix}-{member.name.lower().replace('_', '-')}"
+
+
+class Kind(enum.StrEnum):
+    """The three kinds of agency counted in the source's §3 survey."""
+
+    PREFECTURE = "prefecture"
+    MUNICIPALITY = "municipality"
+    ASSOCIATION = "association"
+
+    @property
+    def ja(self) -> str:
+        """Return the Japanese name used in the §3 survey table."""
+        return self.label("ja")
+
+    def label(self, lang: Lang) -> str:
+        """Return the kind as a reader of `lang` sees it: 都道府県 / prefecture."""
+        return _label(_term_code("kind", self), lang)
+
+
+class Side(enum.StrEnum):
+    """The two sides of information linkage a system is modified for (§3)."""
+
+    PROVISION = "provision"
+    QUERY = "query"
+
+    @property
+    def ja(self) -> str:
+        """Return the Japanese name (情報提供 / 情報照会)."""
+        return self.label("ja")
+
+    def label(self, lang: Lang) -> str:
+        """Return the side as a reader of `lang` sees it: 情報提供 / provision."""
+        return _label(_term_code("side", self), lang)
+
+
+class Status(enum.StrEnum):
+    """Readiness of one system on one side, as an agency reports it."""
+
+    DONE = "done"
+    PLANNED = "planned"
+    NOT_STARTED = "not-started"
+    NOT_APPLICABLE = "n/a"
+
+    @property
+    def ja(self) -> str:
+        """Return the Japanese name (完了 / 予定 / 未着手 / 対象外)."""
+        return self.label("ja")
+
+    def label(self, lang: Lang) -> str:
+        """Return the status as a reader of `lang` sees it: 完了 / done."""
+        return _label(_term_code("status", self), lang)
+
+
+class Actor(enum.StrEnum):
+    """Who acts on a calendar event."""
+
+    MINISTRY = "ministry"
+    NWS_OPERATOR = "nws-operator"
+    J_LIS = "j-lis"
+    PROVIDER = "provider"
+    QUERIER = "querier"
+    EVERY_AGENCY = "every-agency"
+    PREFECTURE = "prefecture"
+
+    @property
+    def ja(self) -> str:
+        """Return the Japanese name of the actor."""
+        return self.label("ja")
+
+    def label(self, lang: Lang) -> str:
+        """Return the actor as a reader of `lang` sees it: 総務省 / ministry."""
+        return _label(_term_code("actor", self), lang)
+
+
+ACTORS: tuple[Actor, ...] = tuple(Actor)
+
+
+@attrs.frozen
+class BusinessSystem:
+    """A business system (業務システム) whose linkage is modified, as in the §3 survey table."""
+
+    id: str
+    ja: str
+    en: str
+
+    def label(self, lang: Lang) -> str:
+        """Return the system's name in `lang`: 地方税務 / local tax."""
+        return self.en if lang == "en" else self.ja
+
+
+def _system(system_id: str) -> BusinessSystem:
+    """Return the business system with this id, named by the catalogue (``jp.system-…``)."""
+    code = f"jp.system-{system_id}"
+    return BusinessSystem(system_id, _label(code, "ja"), _label(code, "en"))
+
+
+#: The eight business systems, in the column order of the source's §3 survey table.
+SYSTEMS: tuple[BusinessSystem, ...] = tuple(
+    _system(system_id)
+    for system_id in (
+        "local-tax",
+        "public-assistance",
+        "health",
+        "child-welfare",
+        "disability-welfare",
+        "long-term-care",
+        "nhi",
+        "public-housing",
+    )
+)
+_SYSTEM_BY_ID = {s.id: s for s in SYSTEMS}
+
+
+def system_by_id(system_id: str) -> BusinessSystem:
+    """Return the business system with this id (ids come from `parse_system`)."""
+    return _SYSTEM_BY_ID[system_id]
+
+
+_T = TypeVar("_T")
+
+
+def _lookup(
+    written: str, table: Mapping[str, _T], code: str, near: Mapping[str, _T] | None = None
+) -> _T:
+    """Return the value `written` names in `table`, or raise the error `code` (``jp.unknown-…``)
+    with a suggestion: the meaning of a word `near` one of the values, the closest spelling,
+    or every valid choice."""
+    found = table.get(written)
+    if found is not None:
+        return found  # already a key as written (done, local-tax): one row in most files
+    key = normalize_text(written)
+    if key in table:
+        return table[key]
+    if near and key in near:
+        # A word that seems to mean one of the values: said, never taken for it.
+        meant = near[key]
+        spellings = [s for s, v in table.items() if v == meant and s != str(meant)]
+        seems = "jp.seems-to-mean-planned" if str(meant) == "planned" else "jp.seems-to-mean"
+        hint = Msg(seems, {"meant": str(meant), "spelling": spellings[0] if spellings else ""})
+        raise CutoverError.of(code, value=written, suggestion=hint)
+    # Japanese status words that look alike mean opposite things (未完了 and 完了, 対応済 and
+    # 未対応): a status is suggested by meaning (`near`), never by spelling.
+    if near is None or key.isascii():
+        close = suggest(key, [k for k in table if k.isascii()] if near else list(table))
+        if close.code == "common.did-you-mean":
+            # Suggest the canonical id of the closest spelling, English or Japanese.
+            canonical = str(table[str(close.params["choice"])])
+            hint = Msg("common.did-you-mean", {"choice": canonical})
+            raise CutoverError.of(code, value=written, suggestion=hint)
+    raise CutoverError.of(code, value=written, suggestion=_choices(table))
+
+
+def _choices(table: Mapping[str, _T]) -> Msg:
+    """Return every value of `table`, each with its first other spelling (done (完了))."""
+    names: dict[str, str] = {}
+    for spelling, value in table.items():
+        if spelling != str(value):
+            names.setdefault(str(value), spelling)
+    canonical = sorted({str(v) for v in table.values()})
+    return Msg(
+        "jp.valid-choices",
+        {
+            "choices": tuple(f"{c} ({names[c]})" if c in names else c for c in canonical),
+            "choices_ja": tuple(f"{c}（{names[c]}）" if c in names else c for c in canonical),
+        },
+    )
+
+
+_KINDS: dict[str, Kind] = {k.value: k for k in Kind} | {
+    "都道府県": Kind.PREFECTURE,
+    "県": Kind.PREFECTURE,
+    "市区町村": Kind.MUNICIPALITY,
+    "市町村": Kind.MUNICIPALITY,
+    "一部事務組合等": Kind.ASSOCIATION,
+    "一部事務組合": Kind.ASSOCIATION,
+    "広域連合": Kind.ASSOCIATION,
+    "一部事務組合・広域連合": Kind.ASSOCIATION,
+}
+_SIDES: dict[str, Side] = {s.value: s for s in Side} | {
+    "提供": Side.PROVISION,
+    "情報提供": Side.PROVISION,
+    "照会": Side.QUERY,
+    "情報照会": Side.QUERY,
+}
+_STATUSES: dict[str, Status] = {s.value: s for s in Status} | {
+    "完了": Status.DONE,
+    "対応完了": Status.DONE,
+    "予定": Status.PLANNED,
+    "未着手": Status.NOT_STARTED,
+    "未対応": Status.NOT_STARTED,
+    "not started": Status.NOT_STARTED,
+    "対象外": Status.NOT_APPLICABLE,
+    "na": Status.NOT_APPLICABLE,
+}
+_ACTORS: dict[str, Actor] = {a.value: a for a in Actor} | {normalize_text(a.ja): a for a in Actor}
+_SYSTEMS: dict[str, str] = (
+    {s.id: s.id for s in SYSTEMS}
+    | {normalize_text(s.ja): s.id for s in SYSTEMS}
+    | {normalize_text(s.ja + "システム関係"): s.id for s in SYSTEMS}
+    | {normalize_text(s.ja + "システム"): s.id for s in SYSTEMS}
+    | {"国民健康保険": "nhi", "国民健康保険システム": "nhi", "地方税": "local-tax"}
+)
+
+
+def parse_kind(text: str) -> Kind:
+    """Return the agency kind named by `text` (English id or Japanese name)."""
+    return _lookup(text, _KINDS, "jp.unknown-kind")
+
+
+def parse_side(text: str) -> Side:
+    """Return the side named by `text` (provision/query or 提供/照会)."""
+    return _lookup(text, _SIDES, "jp.unknown-side")
+
+
+#: Words a readiness report may use that seem to mean a status: named in the message, never
+#: read as it (a system counted done that is not is a wrong §3 table).
+_STATUS_NEAR: dict[str, Status] = {
+    **dict.fromkeys(
+        (
+            *("済", "済み", "対応済", "対応済み", "完了済", "完了済み", "改修済", "改修済み"),
+            *("実施済", "実施済み", "改修完了", "実施完了"),
+        ),
+        Status.DONE,
+    ),
+    # Under way: done on a planned date (written in the planned column).
+    **dict.fromkeys(
+        (
+            *("改修予定", "対応予定", "実施予定", "完了予定"),
+            *("着手済", "着手済み", "改修中", "対応中", "実施中", "作業中"),
+        ),
+        Status.PLANNED,
+    ),
+    **dict.fromkeys(("未", "未実施", "未改修", "着手前"), Status.NOT_STARTED),
+    **dict.fromkeys(("該当なし", "対象なし", "改修不要", "対応不要"), Status.NOT_APPLICABLE),
+}
+
+
+def parse_status(text: str) -> Status:
+    """Return the readiness status named by `text` (English id or Japanese name)."""
+    return _lookup(text, _STATUSES, "jp.unknown-status", _STATUS_NEAR)
+
+
+def parse_actor(text: str) -> Actor:
+    """Return the actor named by `text`."""
+    return _lookup(text, _ACTORS, "jp.unknown-actor")
+
+
+def parse_system(text: str) -> str:
+    """Return the business-system id named by `text` (id, or Japanese name as in §3)."""
+    return _lookup(text, _SYSTEMS, "jp.unknown-system")

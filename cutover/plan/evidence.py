@@ -1,0 +1,220 @@
+"""Evidence that counts for no task, and why: a mistyped task id, a date outside the window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from cutover.calendar.model import RevisionCalendar, TaskTemplate
+from cutover.errors import suggest
+from cutover.i18n.catalogue import Msg, text
+from cutover.i18n.text import DataText, Joined, Numbers, Phrase, check_lang
+from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Registry
+from cutover.plan.flags import Flag, FlagCode
+from cutover.plan.model import Plan, Task, TaskStatus
+
+__all__ = ["EVIDENCE_FLAGS", "uncounted_evidence"]
+
+
+#: The flags about evidence rows themselves: what `uncounted_evidence` reports of the files.
+EVIDENCE_FLAGS = frozenset(
+    {
+        FlagCode.EVIDENCE_UNKNOWN_TASK,
+        FlagCode.EVIDENCE_BEFORE_WINDOW,
+        FlagCode.EVIDENCE_AFTER_AS_OF,
+        FlagCode.EVIDENCE_NOT_COUNTED,
+    }
+)
+
+
+def uncounted_evidence(
+    plan: Plan, registry: Registry, lang: str = "ja"
+) -> list[tuple[Agency, str, str]]:
+    """Return every evidence row the plan does not count, as (agency, what, why) in `lang`.
+
+    First each agency's flags about its evidence (`EVIDENCE_FLAGS`: an unknown task, a date
+    before the window or after the as-of date, a log line that does not count), with the
+    first remedy. Then the rows the checklists rightly say nothing of, because other
+    evidence completes their task: a row dated after the as-of date or before the window
+    still says something untrue, or mistyped. `cutover validate` prints them.
+    """
+    language = check_lang(lang)
+    as_of = plan.as_of
+    found: list[tuple[Agency, str, str]] = []
+    for agency_plan in plan.agencies:
+        agency = agency_plan.agency
+        for flag in agency_plan.flags:
+            if flag.code in EVIDENCE_FLAGS:
+                remedies = flag.remedies(language)
+                what = flag.message(language)
+                if remedies:
+                    what = text("plan.with-remedy", language, message=what, remedy=remedies[0])
+                found.append((agency, flag.code.value, what))
+        done = {t.id: t for t in agency_plan.tasks if t.status is TaskStatus.DONE}
+        for row in registry.evidence_of(agency.code):
+            task = done.get(row.task)
+            if task is None or row.date == task.done_on:
+                continue
+            opened = task.start.original if task.start is not None else None
+            if row.date > as_of and row.log:
+                # An operator's log is not edited: only the as-of date can be wrong.
+                why = Phrase.of("plan.uncounted-log-after-as-of", as_of=as_of)
+            elif row.date > as_of:
+                why = Phrase.of("plan.uncounted-after-as-of", as_of=as_of)
+            elif opened is not None and row.date < opened:
+                why = Phrase.of("plan.uncounted-before-window", opens=opened)
+            else:
+                continue
+            found.append(
+                (
+                    agency,
+                    row.task,
+                    text(
+                        "plan.uncounted-row",
+                        language,
+                        where=row.where(language),
+                        why=why.text(language),
+                    ),
+                )
+            )
+    return found
+
+
+def _unknown_evidence(
+    evidence: Mapping[str, list[Evidence]],
+    known: set[str],
+    calendar: RevisionCalendar,
+    agency: Agency,
+) -> Iterable[Flag]:
+    templates = {t.id: t for t in calendar.tasks}
+    for task_id in sorted(set(evidence) - known):
+        name, _, qualifier = task_id.partition(":")
+        template = templates.get(name)
+        for row in evidence[task_id]:
+            why: Phrase | Msg
+            if template is not None:
+                # A task of the calendar this agency does not have: say why, and never offer
+                # another item's task (a log line of item 3 is no registration of item 8).
+                why, fix = _why_not_its_task(template, qualifier, calendar, agency, log=row.log)
+            else:
+                same = [k for k in sorted(known) if k.partition(":")[2] == qualifier]
+                why = suggest(task_id, same) if same else Phrase.of("plan.no-such-task")
+                fix = Phrase.of("plan.use-checklist-task-id")
+            yield Flag.of(
+                FlagCode.EVIDENCE_UNKNOWN_TASK,
+                task=task_id,
+                advice=(fix,),
+                where=DataText(row.where("ja"), row.where("en")),
+                task_id=task_id,
+                why=why,
+            )
+
+
+def _why_not_its_task(
+    template: TaskTemplate,
+    qualifier: str,
+    calendar: RevisionCalendar,
+    agency: Agency,
+    *,
+    log: bool = False,
+) -> tuple[Phrase, Phrase]:
+    """Return why `agency` has no such instance of `template`, and what to correct where.
+
+    A row of an operator's log (`log`) is never to be edited: the advice is about the
+    registry, or says the log shows what the agency did.
+    """
+    row = Phrase.of("plan.row-log" if log else "plan.row-evidence")
+    only = Phrase.of("plan.only-log" if log else "plan.only-evidence")
+    systems = calendar.revision.systems
+    task = template.id
+    if template.per == "once" and qualifier:
+        return Phrase.of("plan.why-once", task=task), Phrase.of("plan.fix-once", task=task)
+    if template.per != "once" and not qualifier:
+        per = "item" if template.per == "item" else "system"
+        example = f"{task}:2" if template.per == "item" else f"{task}:local-tax"
+        return (
+            Phrase.of(f"plan.why-no-{per}"),
+            Phrase.of(f"plan.fix-no-{per}", example=example),
+        )
+    if template.per == "system" and qualifier not in systems:
+        listed = Joined(tuple(systems), "plan.sep-ids")
+        return (
+            Phrase.of("plan.why-not-a-system", qualifier=qualifier),
+            Phrase.of("plan.fix-not-a-system", listed=listed),
+        )
+    if template.per == "item" and not qualifier.isdigit():
+        return (
+            Phrase.of("plan.why-not-an-item", qualifier=qualifier),
+            Phrase.of("plan.fix-not-an-item", task=task),
+        )
+    if template.per == "item":
+        n = int(qualifier)
+        item = calendar.item(n)
+        cutoff = calendar.cutoff.items if calendar.cutoff else frozenset()
+        if template.items == "cutoff" and n not in cutoff:
+            listed_items = Numbers(tuple(sorted(cutoff)))
+            return Phrase.of("plan.why-not-cutoff", n=n, listed=listed_items), only
+        delegation = template.items == "registration"
+        if item is not None:
+            return (
+                Phrase.of("plan.why-not-provided", n=n),
+                Phrase.of(
+                    "plan.fix-not-provided-delegation" if delegation else "plan.fix-not-provided",
+                    n=n,
+                    row=row,
+                ),
+            )
+        if delegation:
+            return (
+                Phrase.of("plan.why-not-revised-nor-delegated", n=n),
+                Phrase.of("plan.fix-not-delegated", n=n, row=row),
+            )
+        return Phrase.of("plan.why-not-revised", n=n), only
+    when = template.when
+    if when.test_requested and not agency.test_requested:
+        return Phrase.of("plan.why-no-test-requested"), Phrase.of(
+            "plan.fix-test-requested", row=row
+        )
+    if agency.kind not in when.kinds:
+        kind = DataText(agency.kind.label("ja"), agency.kind.value)
+        return Phrase.of("plan.why-not-for-kind", kind=kind), Phrase.of("plan.fix-kind", row=row)
+    return Phrase.of("plan.why-not-applicable"), Phrase.of("plan.fix-provides", row=row)
+
+
+def _not_counted(attempts: Sequence[Attempt], tasks: Sequence[Task]) -> Iterable[Flag]:
+    """Yield one flag per task not done whose log lines did not count (0 records, failed test)."""
+    by_id = {t.id: t for t in tasks}
+    by_task: dict[str, list[Attempt]] = {}
+    for attempt in attempts:
+        by_task.setdefault(attempt.task, []).append(attempt)
+    for task_id, found in sorted(by_task.items()):
+        task = by_id.get(task_id)
+        if task is not None and task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+            continue
+        title = (
+            Phrase.of("plan.quoted-title", title=DataText(task.title_ja, task.title_en))
+            if task
+            else task_id
+        )
+        lines = Joined(
+            tuple(
+                Phrase.of(
+                    "plan.attempt",
+                    date=a.date,
+                    reason=DataText(a.reason.text("ja"), a.reason.text("en")),
+                    where=DataText(a.where("ja"), a.where("en")),
+                )
+                for a in found[:3]
+            ),
+            "text.sep-semicolon",
+        )
+        more = Phrase.of("plan.more-attempts", n=len(found) - 3) if len(found) > 3 else ""
+        zero = any(a.reason is AttemptReason.ZERO_RECORDS for a in found)
+        yield Flag.of(
+            FlagCode.EVIDENCE_NOT_COUNTED,
+            task=task_id,
+            section=task.section if task else "",
+            advice=(Phrase.of("plan.register-again" if zero else "plan.test-again"),),
+            title=title,
+            lines=lines,
+            more=more,
+        )

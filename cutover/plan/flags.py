@@ -1,0 +1,182 @@
+"""The flag rules: each finding about an agency has a stable code, a severity and a remedy.
+
+Codes are part of the contract (JSON output, ``--fail-on``, ``docs/flags.md``): add new
+ones, never rename. Messages are the catalogue's (``plan.<code>``), written from the flag's
+parameters in the reader's language; remedies come from the calendar's task templates (so
+from the source) wherever the source gives one, else from the catalogue.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import Phrase
+
+__all__ = ["FLAG_CODES", "Flag", "FlagCode", "Severity"]
+
+
+class Severity(enum.StrEnum):
+    """How bad a finding is: errors need action now, warnings soon, info is for the record."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Return 2 for errors, 1 for warnings, 0 for info (for ``--fail-on``)."""
+        return {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}[self]
+
+    def label(self, lang: Lang) -> str:
+        """Return the severity as a reader sees it: エラー / 警告 / 情報, or error / …"""
+        return text(f"plan.severity-{self.value}", lang)
+
+
+class FlagCode(enum.StrEnum):
+    """The stable codes of every flag `cutover` raises."""
+
+    #: a provision-side modification will not be complete before the revision (§3)
+    PROVISION_NOT_READY = "provision-not-ready"
+    #: a query-side modification will not be complete before the revision (§3)
+    QUERY_NOT_READY = "query-not-ready"
+    #: readiness.csv was given but says nothing of this system and side
+    READINESS_UNKNOWN = "readiness-unknown"
+    #: a task the ministry follows up (test, registration) was not evidenced by the end of
+    #: its window: the agency is a hearing candidate (§4, §5)
+    HEARING_CANDIDATE = "hearing-candidate"
+    #: any other task past its due date without evidence
+    TASK_OVERDUE = "task-overdue"
+    #: a new delegation adds registrations (§5)
+    NEW_DELEGATION = "new-delegation"
+    #: a due date fell on a closed day and was moved to the previous business day
+    DEADLINE_MOVED = "deadline-moved"
+    #: a due date is an assumption of the calendar, not a date the source gives
+    ASSUMED_DATE = "assumed-date"
+    #: evidence.csv names a task this agency does not have
+    EVIDENCE_UNKNOWN_TASK = "evidence-unknown-task"
+    #: evidence dated before the task's window opened does not complete it
+    EVIDENCE_BEFORE_WINDOW = "evidence-before-window"
+    #: evidenced, but after the due date
+    DONE_LATE = "done-late"
+    #: an operator's log names the task, but a registration of 0 records or a failed test
+    #: does not complete it (§4, §5)
+    EVIDENCE_NOT_COUNTED = "evidence-not-counted"
+    #: evidence dated after the as-of date: not counted (not yet known, or a mistyped date)
+    EVIDENCE_AFTER_AS_OF = "evidence-after-as-of"
+    #: requests for cutoff items to answer by the cutoff (§6)
+    QUERIES_TO_ANSWER = "queries-to-answer"
+    #: queries to withdraw and re-issue after the revision (§6)
+    QUERIES_TO_REISSUE = "queries-to-reissue"
+    #: the queries file names the agency as provider of an item agencies.csv says it does not
+    #: provide (a registry gap, or requests sent to the wrong agency)
+    QUERIES_ITEM_NOT_PROVIDED = "queries-item-not-provided"
+
+
+#: Every code with its severity.
+FLAG_CODES: dict[FlagCode, Severity] = {
+    FlagCode.PROVISION_NOT_READY: Severity.ERROR,
+    FlagCode.QUERY_NOT_READY: Severity.WARNING,
+    FlagCode.READINESS_UNKNOWN: Severity.WARNING,
+    FlagCode.HEARING_CANDIDATE: Severity.ERROR,
+    FlagCode.TASK_OVERDUE: Severity.WARNING,
+    FlagCode.NEW_DELEGATION: Severity.INFO,
+    FlagCode.DEADLINE_MOVED: Severity.INFO,
+    FlagCode.ASSUMED_DATE: Severity.INFO,
+    FlagCode.EVIDENCE_UNKNOWN_TASK: Severity.WARNING,
+    FlagCode.EVIDENCE_BEFORE_WINDOW: Severity.WARNING,
+    FlagCode.DONE_LATE: Severity.INFO,
+    FlagCode.QUERIES_TO_ANSWER: Severity.WARNING,
+    FlagCode.QUERIES_TO_REISSUE: Severity.ERROR,
+    FlagCode.QUERIES_ITEM_NOT_PROVIDED: Severity.WARNING,
+    FlagCode.EVIDENCE_NOT_COUNTED: Severity.WARNING,
+    FlagCode.EVIDENCE_AFTER_AS_OF: Severity.WARNING,
+}
+
+
+@attrs.frozen(cache_hash=True)
+class Flag:
+    """A finding about one agency: what is wrong, how bad, and what to do about it.
+
+    A flag carries its code and the parameters of its message (dates as dates, task ids,
+    items, counts); its text is the catalogue's ``plan.<code>``, written in the reader's
+    language when it is shown (`message`). What to do comes from two places: the catalogue
+    (`advice`, phrases written when shown) and the calendar's task templates (`given_ja`,
+    `given_en`: the source's remedies, data in both languages).
+    """
+
+    code: FlagCode
+    params: tuple[tuple[str, object], ...] = ()
+    #: the calendar's remedies, in Japanese and in English (after the `advice`)
+    given_ja: tuple[str, ...] = ()
+    given_en: tuple[str, ...] = ()
+    #: the task instance the flag is about, if any
+    task: str | None = None
+    section: str = ""
+    #: what to do, from the catalogue (before the calendar's remedies)
+    advice: tuple[Phrase, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        code: FlagCode,
+        *,
+        task: str | None = None,
+        section: str = "",
+        advice: tuple[Phrase, ...] = (),
+        given: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+        **params: object,
+    ) -> Flag:
+        """Return the flag of `code` with the parameters of its message."""
+        return cls(
+            code,
+            Phrase.of(f"plan.{code.value}", **params).params,
+            given[0],
+            given[1],
+            task,
+            section,
+            advice,
+        )
+
+    @property
+    def severity(self) -> Severity:
+        """Return the severity of this flag's code."""
+        return FLAG_CODES[self.code]
+
+    @property
+    def parameters(self) -> dict[str, object]:
+        """Return the parameters of the message, by name."""
+        return dict(self.params)
+
+    def message(self, lang: Lang) -> str:
+        """Return the message in `lang` (``ja`` or ``en``)."""
+        return Phrase(f"plan.{self.code.value}", self.params).text(lang)
+
+    def remedies(self, lang: Lang) -> tuple[str, ...]:
+        """Return what to do in `lang`: the catalogue's advice, then the calendar's remedies."""
+        given = self.given_en if lang == "en" else self.given_ja
+        if not self.advice:
+            return given
+        return (*(phrase.text(lang) for phrase in self.advice), *given)
+
+    @property
+    def message_ja(self) -> str:
+        """Return the message in Japanese."""
+        return self.message("ja")
+
+    @property
+    def message_en(self) -> str:
+        """Return the message in English."""
+        return self.message("en")
+
+    @property
+    def remedies_ja(self) -> tuple[str, ...]:
+        """Return what to do, in Japanese."""
+        return self.remedies("ja")
+
+    @property
+    def remedies_en(self) -> tuple[str, ...]:
+        """Return what to do, in English."""
+        return self.remedies("en")

@@ -1,0 +1,600 @@
+"""Per-agency plans: the calendar's task templates, made concrete for every agency.
+
+For each agency of the registry, every task template that applies becomes one task per
+agency, per business system or per item; each gets its due date (and window) from the
+timeline, already moved off closed days, and a status relative to the as-of date:
+
+- ``done`` — evidenced (evidence.csv, dated on or before as-of and not before the
+  task's window opened), or, for a system modification, reported ``done`` in readiness.csv;
+- ``n/a`` — a system modification the agency reports as not applicable (対象外);
+- ``overdue`` — the due date has passed;
+- ``due-soon`` — due within `DUE_SOON_BUSINESS_DAYS` business days, its window open;
+- ``upcoming`` — later, or its window not open yet.
+
+Then the flag rules (`cutover.plan.flags`) look at the tasks and the readiness reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+import attrs
+
+from cutover.calendar.model import Recurring, RevisedItem, RevisionCalendar, TaskTemplate
+from cutover.i18n.catalogue import text
+from cutover.i18n.text import DataText, Items, Joined, Phrase
+from cutover.inputs.model import Agency, Evidence, Readiness, Registry
+from cutover.jp.closed_days import ClosedDays
+from cutover.jp.vocabulary import Actor, Kind, Side, Status, system_by_id
+from cutover.plan.evidence import _not_counted, _unknown_evidence
+from cutover.plan.flags import Flag, FlagCode
+from cutover.plan.model import (
+    DUE_SOON_BUSINESS_DAYS,
+    AgencyPlan,
+    AgencyQueries,
+    Plan,
+    QueryFindings,
+    Task,
+    TaskStatus,
+)
+from cutover.plan.queries import (
+    QUERIES_SOURCE,
+    _has_queries,
+    _items_not_provided,
+    _queries_by_agency,
+    _query_flags,
+)
+from cutover.schedule.timeline import Timeline
+
+__all__ = ["is_not_ready", "obligation_applies", "plan"]
+
+
+def plan(
+    timeline: Timeline,
+    registry: Registry,
+    as_of: dt.date,
+    *,
+    queries: QueryFindings | None = None,
+) -> Plan:
+    """Return the plan of every agency in `registry`, sorted by code, as of `as_of`.
+
+    With `queries` (the triage of a queries file as of the same date), each agency also
+    gets its own queries around the cutoff, as provider and as querier, and their flags.
+    """
+    has_readiness = bool(registry.readiness)
+    by_agency = _queries_by_agency(queries) if queries is not None else None
+    plans = []
+    for agency in sorted(registry.agencies, key=lambda a: a.code):
+        own = by_agency.get(agency.code, AgencyQueries()) if by_agency is not None else None
+        agency_plan = _plan_agency(
+            timeline, registry, agency, as_of, has_readiness=has_readiness, queries=own
+        )
+        if own is not None:
+            flags = (
+                *agency_plan.flags,
+                *_query_flags(timeline, own),
+                *_items_not_provided(agency, own),
+            )
+            agency_plan = attrs.evolve(
+                agency_plan, queries=own, flags=tuple(sorted(flags, key=_flag_order))
+            )
+        plans.append(agency_plan)
+    return Plan(timeline.calendar, timeline, as_of, tuple(plans), has_readiness, queries)
+
+
+# --- tasks -------------------------------------------------------------------------------
+
+
+def obligation_applies(obligation: Recurring, agency: Agency) -> bool:
+    """Return True when a recurring obligation (§13) falls on `agency`.
+
+    Obligations of every agency, of providers and of queriers fall on every agency (each
+    one provides or queries something); those of the prefecture on prefectures only; those
+    of the ministry, the NWS operator and J-LIS on none.
+    """
+    if obligation.actor is Actor.PREFECTURE:
+        return agency.kind is Kind.PREFECTURE
+    return obligation.actor in (Actor.EVERY_AGENCY, Actor.PROVIDER, Actor.QUERIER)
+
+
+def _applies(template: TaskTemplate, agency: Agency) -> bool:
+    when = template.when
+    if agency.kind not in when.kinds:
+        return False
+    if when.test_requested is not None and agency.test_requested != when.test_requested:
+        return False
+    if when.provides is not None and not (agency.provides & when.provides):
+        return False
+    return not (
+        when.new_delegation is not None and bool(agency.new_delegations) != when.new_delegation
+    )
+
+
+def _items_for(template: TaskTemplate, calendar: RevisionCalendar, agency: Agency) -> list[int]:
+    revised = {item.number: item for item in calendar.items}
+    if template.items == "cutoff":
+        cutoff = calendar.cutoff.items if calendar.cutoff else frozenset()
+        chosen = set(agency.provides & cutoff)
+    elif template.items == "revised":
+        chosen = {n for n in agency.provides if n in revised}
+    else:
+        # §5: every revised item that needs registration, plus every item newly delegated.
+        chosen = {n for n in agency.provides if n in revised and revised[n].registration_required}
+        chosen |= agency.new_delegations
+    return sorted(chosen)
+
+
+def _item_names(number: int, item: RevisedItem | None) -> tuple[str, str]:
+    if item is None:
+        return text("plan.new-delegation-item", "ja"), text("plan.new-delegation-item", "en")
+    return item.short_ja, item.short_en
+
+
+@attrs.frozen
+class _Instance:
+    id: str
+    system: str | None
+    item: int | None
+    fields: Mapping[str, str]
+    notes_ja: tuple[str, ...]
+    notes_en: tuple[str, ...]
+
+
+def _instances(
+    template: TaskTemplate, calendar: RevisionCalendar, agency: Agency
+) -> list[_Instance]:
+    if template.per == "once":
+        return [_Instance(template.id, None, None, {}, (), ())]
+    if template.per == "system":
+        found = []
+        for system_id in calendar.revision.systems:
+            system = system_by_id(system_id)
+            fields = {"system": system.id, "system_ja": system.ja, "system_en": system.en}
+            found.append(_Instance(f"{template.id}:{system.id}", system.id, None, fields, (), ()))
+        return found
+    found = []
+    for number in _items_for(template, calendar, agency):
+        item = calendar.item(number)
+        name_ja, name_en = _item_names(number, item)
+        notes_ja: list[str] = []
+        notes_en: list[str] = []
+        if item is not None and item.retroactive and template.retroactive_ja:
+            notes_ja.append(template.retroactive_ja)
+            notes_en.append(template.retroactive_en)
+        if number in agency.new_delegations and template.delegation_ja:
+            notes_ja.append(template.delegation_ja)
+            notes_en.append(template.delegation_en)
+        fields = {"item": str(number), "item_ja": name_ja, "item_en": name_en}
+        found.append(
+            _Instance(
+                f"{template.id}:{number}", None, number, fields, tuple(notes_ja), tuple(notes_en)
+            )
+        )
+    return found
+
+
+def _status(
+    *,
+    due: dt.date,
+    opens: dt.date | None,
+    as_of: dt.date,
+    timeline: Timeline,
+    done_on: dt.date | None,
+    reported_done: bool,
+    not_applicable: bool,
+) -> TaskStatus:
+    if not_applicable:
+        return TaskStatus.NOT_APPLICABLE
+    if done_on is not None or reported_done:
+        return TaskStatus.DONE
+    if as_of > due:
+        return TaskStatus.OVERDUE
+    if opens is not None and as_of < opens:
+        # A window that has not opened yet cannot be acted on: not "due soon" however close.
+        return TaskStatus.UPCOMING
+    # Due soon: due on or before the DUE_SOON_BUSINESS_DAYS-th business day after as-of
+    # (two weeks before a Friday deadline is the Friday before), as-of itself not counted.
+    if due <= _due_soon_limit(timeline.closed, as_of):
+        return TaskStatus.DUE_SOON
+    return TaskStatus.UPCOMING
+
+
+@functools.lru_cache(maxsize=16)
+def _due_soon_limit(closed: ClosedDays, as_of: dt.date) -> dt.date:
+    """Return the last due date that is "due soon" as of `as_of`.
+
+    Cached: it is the same for every task of a plan (tens of thousands at national scale).
+    """
+    return closed.add_business_days(as_of, DUE_SOON_BUSINESS_DAYS)
+
+
+def _plan_agency(
+    timeline: Timeline,
+    registry: Registry,
+    agency: Agency,
+    as_of: dt.date,
+    *,
+    has_readiness: bool,
+    queries: AgencyQueries | None = None,
+) -> AgencyPlan:
+    calendar = timeline.calendar
+    evidence: dict[str, list[Evidence]] = {}
+    for row in registry.evidence_of(agency.code):
+        evidence.setdefault(row.task, []).append(row)
+    readiness: dict[tuple[str, Side], Readiness] = {
+        (r.system, r.side): r for r in registry.readiness_of(agency.code)
+    }
+    tasks: list[Task] = []
+    flags: list[Flag] = []
+    for template in calendar.tasks:
+        if not _applies(template, agency):
+            continue
+        due_event = timeline[template.due]
+        window = timeline[template.window] if template.window else None
+        for instance in _instances(template, calendar, agency):
+            report = (
+                readiness.get((instance.system, template.side))
+                if instance.system is not None and template.side is not None
+                else None
+            )
+            # Evidence counts from the day the window opens in the source (re-query "on or
+            # after 7/1", a Sunday), not from the business day the plan opens it on (7/2).
+            opened = window.opening.original if window else None
+            done_on, source, before_window = _evidence_date(
+                evidence.get(instance.id, ()), as_of, opened
+            )
+            if before_window is not None and opened is not None and done_on is None:
+                # Only worth saying when no later evidence completes the task anyway.
+                flags.append(_evidence_before_window(instance.id, before_window, opened))
+            reported_done = report is not None and report.status is Status.DONE
+            if reported_done and not source:
+                source = "readiness"
+            # With a queries file, a task about the agency's outstanding queries does not
+            # apply when it has none (in that role, for that item).
+            no_queries = (
+                queries is not None
+                and template.queries is not None
+                and done_on is None
+                and not _has_queries(queries, template.queries, instance.item)
+            )
+            if no_queries:
+                source = QUERIES_SOURCE
+            status = _status(
+                due=due_event.due.date,
+                opens=window.opening.date if window else None,
+                as_of=as_of,
+                timeline=timeline,
+                done_on=done_on,
+                reported_done=reported_done,
+                not_applicable=(report is not None and report.status is Status.NOT_APPLICABLE)
+                or no_queries,
+            )
+            task = Task(
+                id=instance.id,
+                template=template,
+                title_ja=template.title_ja.format_map(instance.fields),
+                title_en=template.title_en.format_map(instance.fields),
+                detail_ja=template.detail_ja.format_map(instance.fields),
+                detail_en=template.detail_en.format_map(instance.fields),
+                notes_ja=instance.notes_ja,
+                notes_en=instance.notes_en,
+                system=instance.system,
+                item=instance.item,
+                due=due_event.due,
+                start=window.opening if window else None,
+                status=status,
+                done_on=done_on,
+                status_source=source,
+                assumption=due_event.event.assumption,
+                assumption_en=due_event.event.assumption_en,
+                too_late=status is TaskStatus.OVERDUE and as_of > due_event.due.original,
+                may_still_be_due=(
+                    due_event.event.assumption is not None
+                    and not (due_event.due.original < calendar.revision.effective <= as_of)
+                ),
+            )
+            tasks.append(task)
+            flags.extend(_task_flags(task, as_of))
+            later = _after_as_of(evidence.get(instance.id, ()), as_of)
+            if later is not None and status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+                # Not yet known as of that date, or a slip of the era or year (令和元年 for
+                # 平成30年): either way the reader must see why the task is not done.
+                flags.append(_evidence_after_as_of(task, later, as_of))
+    not_ready = list(
+        _readiness_flags(
+            calendar,
+            agency,
+            readiness,
+            as_of=as_of,
+            has_readiness=has_readiness,
+            done={t.id for t in tasks if t.status is TaskStatus.DONE},
+        )
+    )
+    # A modification reported not ready gets that flag (error or warning, from the §3
+    # rule) and not a second, overdue one for the same task with the same remedies.
+    reported = {f.task for f in not_ready if f.code is not FlagCode.READINESS_UNKNOWN}
+    flags = [f for f in flags if not (f.code is FlagCode.TASK_OVERDUE and f.task in reported)]
+    flags.extend(not_ready)
+    flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}, calendar, agency))
+    attempts = tuple(a for a in registry.attempts_of(agency.code) if a.date <= as_of)
+    flags.extend(_not_counted(attempts, tasks))
+    flags.extend(_date_flags(tasks))
+    if agency.new_delegations:
+        flags.append(_new_delegation(calendar, agency))
+    return AgencyPlan(
+        agency=agency,
+        tasks=tuple(tasks),
+        flags=tuple(sorted(flags, key=_flag_order)),
+        readiness=tuple(sorted(readiness.values(), key=lambda r: (r.side, r.system))),
+        attempts=attempts,
+    )
+
+
+def _evidence_date(
+    rows: Sequence[Evidence], as_of: dt.date, window_opens: dt.date | None
+) -> tuple[dt.date | None, str, Evidence | None]:
+    """Return the first valid evidence date, its detail, and evidence that came too early."""
+    if not rows:
+        return None, "", None
+    counted = sorted((r for r in rows if r.date <= as_of), key=lambda r: (r.date, r.line))
+    too_early = None
+    for row in counted:
+        if window_opens is not None and row.date < window_opens:
+            too_early = row
+            continue
+        return row.date, row.detail or "evidence", too_early
+    return None, "", too_early
+
+
+def _after_as_of(rows: Sequence[Evidence], as_of: dt.date) -> Evidence | None:
+    """Return the earliest evidence row dated after `as_of`, if there is one."""
+    return min((r for r in rows if r.date > as_of), key=lambda r: (r.date, r.line), default=None)
+
+
+# --- flags -------------------------------------------------------------------------------
+
+
+def _flag_order(flag: Flag) -> tuple[int, str, str]:
+    return (-flag.severity.rank, flag.code.value, flag.task or "")
+
+
+def _title(task: Task) -> DataText:
+    """Return the task's title, as a flag's message quotes it."""
+    return DataText(task.title_ja, task.title_en)
+
+
+def _given(task: Task) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the calendar's remedies of `task` in both languages (once too late, the
+    template's `remedies_too_late_*`)."""
+    return task.given_remedies("ja"), task.given_remedies("en")
+
+
+def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
+    template = task.template
+    # The due date a plan gives is the last business day; a window whose declared end is a
+    # closed day (6/30, a Saturday) is still open until that day ends. A hearing is for
+    # agencies that missed the window itself, and work inside it is not late.
+    window_over = as_of > task.due.original
+    if task.status is TaskStatus.OVERDUE and template.hearing and window_over:
+        yield Flag.of(
+            FlagCode.HEARING_CANDIDATE,
+            task=task.id,
+            section=template.section,
+            advice=task.advice,
+            given=_given(task),
+            title=_title(task),
+            due=task.due.date,
+            notes=DataText(
+                "".join(task.notes_ja),
+                "".join(f"{note} " for note in task.notes_en),
+            ),
+        )
+    elif task.status is TaskStatus.OVERDUE:
+        yield Flag.of(
+            FlagCode.TASK_OVERDUE,
+            task=task.id,
+            section=template.section,
+            advice=task.advice,
+            given=_given(task),
+            title=_title(task),
+            due=task.due.date,
+        )
+    if (
+        task.status is TaskStatus.DONE
+        and task.done_on is not None
+        and task.done_on > task.due.original
+    ):
+        yield Flag.of(
+            FlagCode.DONE_LATE,
+            task=task.id,
+            section=template.section,
+            title=_title(task),
+            due=task.due.date,
+            done=task.done_on,
+        )
+
+
+def _where(row: Evidence) -> DataText:
+    """Return where an evidence row is written, in both languages."""
+    return DataText(row.where("ja"), row.where("en"))
+
+
+def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
+    if row.date <= task.due.original:
+        then = Phrase.of("plan.then-counts-from-as-of")
+    else:
+        # Past the due date: that record would make the task done late, never on time.
+        then = Phrase.of("plan.then-late", due=task.due.original)
+    return Flag.of(
+        FlagCode.EVIDENCE_AFTER_AS_OF,
+        task=task.id,
+        section=task.section,
+        advice=(
+            Phrase.of("plan.check-log-as-of" if row.log else "plan.correct-mistyped-date"),
+            then,
+        ),
+        title=_title(task),
+        date=row.date,
+        where=_where(row),
+        as_of=as_of,
+    )
+
+
+def _evidence_before_window(task_id: str, row: Evidence, opens: dt.date) -> Flag:
+    return Flag.of(
+        FlagCode.EVIDENCE_BEFORE_WINDOW,
+        task=task_id,
+        advice=(Phrase.of("plan.record-date-in-window"),),
+        task_id=task_id,
+        date=row.date,
+        where=_where(row),
+        opens=opens,
+    )
+
+
+def _readiness_flags(
+    calendar: RevisionCalendar,
+    agency: Agency,
+    readiness: Mapping[tuple[str, Side], Readiness],
+    *,
+    as_of: dt.date,
+    has_readiness: bool,
+    done: Collection[str] = frozenset(),
+) -> Iterable[Flag]:
+    """Yield the §3 flags of an agency's readiness report; a modification whose task is
+    `done` (evidence of it, whatever the report says) gets none."""
+    if not has_readiness:
+        return
+    effective = calendar.revision.effective
+    remedies = {t.side: t for t in calendar.tasks if t.per == "system" and t.side is not None}
+    for side in Side:
+        missing: list[str] = []
+        for system_id in calendar.revision.systems:
+            system = system_by_id(system_id)
+            report = readiness.get((system_id, side))
+            template = remedies.get(side)
+            if template is not None and f"{template.id}:{system_id}" in done:
+                continue  # evidence shows it done: the report is behind (done-late if late)
+            if report is None:
+                missing.append(system_id)
+                continue
+            if not is_not_ready(report, effective, as_of):
+                continue
+            when = (
+                Phrase.of("plan.not-started")
+                if report.status is Status.NOT_STARTED
+                else Phrase.of("plan.planned-for", planned=report.planned or "?")
+            )
+            if report.planned is not None and report.planned < effective <= as_of:
+                # (Planned before the revision, and the revision came: never reported done.)
+                when = Phrase.of("plan.never-reported-done", when=when)
+            code = (
+                FlagCode.PROVISION_NOT_READY if side is Side.PROVISION else FlagCode.QUERY_NOT_READY
+            )
+            # From the day the revision takes effect, "before the revision" is past.
+            late = template is not None and as_of >= effective
+            yield Flag.of(
+                code,
+                task=f"{template.id}:{system_id}" if template else None,
+                section=template.section if template else "§3",
+                given=(
+                    (template.remedies_too_late_ja or template.remedies_ja)
+                    if template and late
+                    else template.remedies_ja
+                    if template
+                    else (),
+                    (template.remedies_too_late_en or template.remedies_en)
+                    if template and late
+                    else template.remedies_en
+                    if template
+                    else (),
+                ),
+                system=DataText(system.ja, system.en),
+                side=_side(side),
+                effective=effective,
+                when=when,
+            )
+        if missing:
+            yield Flag.of(
+                FlagCode.READINESS_UNKNOWN,
+                advice=(Phrase.of("plan.add-readiness-rows"),),
+                side=_side(side),
+                systems=Joined(
+                    tuple(DataText(system_by_id(s).ja, system_by_id(s).en) for s in missing),
+                    "plan.sep-systems",
+                ),
+            )
+
+
+def _side(side: Side) -> DataText:
+    """Return a side as a flag's message names it: 情報提供 / provision."""
+    return DataText(side.label("ja"), side.value)
+
+
+def is_not_ready(
+    report: Readiness,
+    effective: dt.date,
+    as_of: dt.date | None = None,
+    *,
+    done_on: dt.date | None = None,
+) -> bool:
+    """Return True for "not ready" as the §3 survey counts it (DESIGN.md §3).
+
+    Not ready: not started, or planned to finish on or after the day the revision takes
+    effect (a planned date that is missing counts as not ready too). From that day on
+    (`as_of`), a modification still only planned is not ready either, whatever its date:
+    the revision is in force and it was never reported done. Evidence that the
+    modification was done (`done_on`, the task's evidence date) overrides the report: ready
+    when done before the revision took effect, not ready (late) when done on or after it.
+    The flag rules and `cutover.plan.summary` both ask this function, so the rule lives in one
+    place.
+    """
+    if done_on is not None:
+        return done_on >= effective
+    if report.status is Status.NOT_STARTED:
+        return True
+    return report.status is Status.PLANNED and (
+        report.planned is None
+        or report.planned >= effective
+        or (as_of is not None and as_of >= effective)
+    )
+
+
+def _date_flags(tasks: Sequence[Task]) -> Iterable[Flag]:
+    seen: set[tuple[str, dt.date]] = set()
+    for task in tasks:
+        if task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+            continue
+        key = (task.template.due, task.due.date)
+        if key in seen:
+            continue
+        seen.add(key)
+        if task.due.moved and task.due.closure is not None:
+            closure = task.due.closure
+            yield Flag.of(
+                FlagCode.DEADLINE_MOVED,
+                task=task.id,
+                original=task.due.original,
+                closure=DataText(closure.ja, closure.en),
+                due=task.due.date,
+            )
+        if task.assumption:
+            yield Flag.of(
+                FlagCode.ASSUMED_DATE,
+                task=task.id,
+                advice=(Phrase.of("plan.confirm-assumed-date"),),
+                title=_title(task),
+                due=task.due.date,
+                assumption=DataText(task.assumption, task.assumption_in("en") or ""),
+            )
+
+
+def _new_delegation(calendar: RevisionCalendar, agency: Agency) -> Flag:
+    return Flag.of(
+        FlagCode.NEW_DELEGATION,
+        section="§5",
+        advice=(Phrase.of("plan.register-delegated-items"),),
+        items=Items(tuple(sorted(agency.new_delegations))),
+    )

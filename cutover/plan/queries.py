@@ -1,0 +1,150 @@
+"""Outstanding queries in a plan: triaged per agency, and the flags they raise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from cutover.errors import CutoverError
+from cutover.i18n.text import Joined, Numbers, Phrase
+from cutover.inputs.model import Agency
+from cutover.plan.flags import Flag, FlagCode
+from cutover.plan.model import AgencyQueries, QueryFindings
+from cutover.schedule.timeline import Timeline
+from cutover.triage import Action, CutoffRule, TriageResult, triage_file
+
+__all__ = ["QUERIES_SOURCE", "cutoff_rule", "load_queries"]
+
+
+def load_queries(path: str | Path, timeline: Timeline, as_of: dt.date) -> QueryFindings:
+    """Return the triage of a queries file against the timeline's cutoff, as of `as_of`."""
+    results: list[TriageResult] = []
+    with triage_file(path, cutoff_rule(timeline), as_of, on_action=results.append) as report:
+        return QueryFindings(
+            counts=report.counts,
+            results=tuple(results),
+            rejected=tuple(report.rejected),
+            duplicates=tuple(report.duplicates),
+            far_future=report.far_future_rows,
+        )
+
+
+#: `Task.status_source` of a task that does not apply because the queries file holds no
+#: query of the agency's for it.
+QUERIES_SOURCE = "queries"
+
+
+def _has_queries(own: AgencyQueries, role: str, item: int | None) -> bool:
+    """Return True when the agency has outstanding queries in `role` (for `item`, if any)."""
+    rows = (
+        (*own.to_answer, *own.unanswerable)
+        if role == "provider"
+        else (*own.awaiting, *own.to_reissue)
+    )
+    return any(item is None or r.query.item == item for r in rows)
+
+
+def _queries_by_agency(findings: QueryFindings) -> dict[str, AgencyQueries]:
+    lists: dict[str, dict[str, list[TriageResult]]] = {}
+    for result in findings.results:
+        query = result.query
+        if result.action is Action.PROVIDE_BY_CUTOFF:
+            lists.setdefault(query.provider, {}).setdefault("to_answer", []).append(result)
+            lists.setdefault(query.querier, {}).setdefault("awaiting", []).append(result)
+        elif result.action is Action.WITHDRAW_AND_REISSUE:
+            lists.setdefault(query.querier, {}).setdefault("to_reissue", []).append(result)
+            lists.setdefault(query.provider, {}).setdefault("unanswerable", []).append(result)
+    return {
+        code: AgencyQueries(**{name: tuple(rows) for name, rows in found.items()})
+        for code, found in lists.items()
+    }
+
+
+def _items_not_provided(agency: Agency, own: AgencyQueries) -> Iterable[Flag]:
+    """Yield one flag when the queries file asks the agency, as provider, for items that
+    agencies.csv says it does not provide: its registry row lacks them (and so its tasks
+    for them), or the requests went to the wrong agency. Either way someone must look."""
+    asked = Counter(r.query.item for r in (*own.to_answer, *own.unanswerable))
+    missing = {item: n for item, n in sorted(asked.items()) if item not in agency.provides}
+    if not missing:
+        return
+    yield Flag.of(
+        FlagCode.QUERIES_ITEM_NOT_PROVIDED,
+        section="§6",
+        advice=(
+            Phrase.of("plan.add-provided-items", items=Numbers(tuple(missing))),
+            Phrase.of("plan.check-provider-codes"),
+        ),
+        counts=_counts(missing),
+    )
+
+
+def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
+    rule = timeline.cutoff_dates()
+    if rule is None:
+        return
+    if own.to_answer:
+        # A request received on a closed cutoff day (Sat 6/30) is due that day itself.
+        same_day = [r for r in own.to_answer if r.due != rule.answer_by]
+        yield Flag.of(
+            FlagCode.QUERIES_TO_ANSWER,
+            section=rule.section,
+            advice=(Phrase.of("plan.answer-by-cutoff"),),
+            count=len(own.to_answer),
+            items=_count_items(own.to_answer),
+            last=rule.last_provision,
+            answer_by=rule.answer_by,
+            same_day=(
+                Phrase.of("plan.same-day", last=rule.last_provision, count=len(same_day))
+                if same_day
+                else ""
+            ),
+        )
+    if own.to_reissue:
+        yield Flag.of(
+            FlagCode.QUERIES_TO_REISSUE,
+            section=rule.section,
+            advice=(Phrase.of("plan.withdraw-and-query-again"),),
+            count=len(own.to_reissue),
+            items=_count_items(own.to_reissue),
+            last=rule.last_provision,
+            reissue_from=rule.reissue_from,
+        )
+
+
+def _counts(counts: Mapping[int, int]) -> Joined:
+    """Return how many queries there are of each item: ``2番 3件、21番 1件`` / ``item 2:
+    3, item 21: 1``."""
+    return Joined(
+        tuple(Phrase.of("plan.item-count", item=item, n=n) for item, n in sorted(counts.items()))
+    )
+
+
+def _count_items(results: Sequence[TriageResult]) -> Joined:
+    return _counts(Counter(result.query.item for result in results))
+
+
+def cutoff_rule(timeline: Timeline) -> CutoffRule:
+    """Return the timeline's provision cutoff rule, or raise when its calendar has none."""
+    rule = timeline.cutoff_dates()
+    if rule is not None:
+        return rule
+    spec = timeline.calendar.cutoff
+    if spec is None:
+        raise CutoverError.of(
+            "plan.no-cutoff-rule",
+            file=timeline.calendar.source_file or None,
+            calendar=timeline.calendar.id,
+        )
+    last = timeline[spec.last_provision].end
+    effective = timeline[spec.requery_from].start
+    raise CutoverError.of(
+        "plan.cutoff-not-before-requery",
+        file=timeline.calendar.source_file or None,
+        last=last.isoformat(),
+        last_event=spec.last_provision,
+        requery=effective.isoformat(),
+        requery_event=spec.requery_from,
+    )

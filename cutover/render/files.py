@@ -1,0 +1,540 @@
+"""Writing output files, so that no run leaves half a file or destroys one it was not asked to.
+
+- A regular file (or a name not yet taken) is written to a temporary file beside it and renamed
+  over it only once whole: a crash, a bad row or a signal leaves the previous file as it was.
+  The new file keeps the old one's permissions and group; a read-only file is refused.
+- A symbolic link to a regular file is written through: its target is replaced, the link stays.
+- A character device, a FIFO or a terminal (``/dev/null``, ``/dev/stdout``, a named pipe) is
+  opened and written, as a shell's ``>`` would: renaming a file over it would replace the
+  device itself. A block device (a disk) and a socket are refused.
+- A folder of outputs (the checklists) is replaced as a whole (`write_folder`): written
+  beside it, then swapped in, so that it never mixes two runs and a crash leaves the old set.
+- A write that fails (a full disk, a file-size limit, a closed standard output) is a
+  `CutoverError` naming the file and what to do, never a traceback.
+
+New files and folders are created with the permissions any new file gets here (the system
+applies the umask when they are created; the process's umask is never changed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import shutil
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from cutover.errors import CutoverError, printable
+from cutover.i18n.catalogue import Msg
+
+__all__ = [
+    "STDOUT",
+    "open_output",
+    "reason",
+    "refuse_overwriting_inputs",
+    "write_failed",
+    "write_folder",
+    "write_text",
+]
+
+#: How a caller names standard output to `write_failed` (its messages say "standard output"
+#: in the reader's language).
+STDOUT = "standard output"
+
+
+# --- refusing to write over an input ---------------------------------------------------------
+
+
+def refuse_overwriting_inputs(
+    inputs: Iterable[tuple[str, str]],
+    *,
+    output: str | None = None,
+    directory: str | None = None,
+    written: Callable[[str], bool] = lambda name: False,
+) -> None:
+    """Raise `CutoverError` when the output would write over a file the command reads.
+
+    `inputs` are (how the user gave it, path) pairs: ``("--queries", "q.csv")``; a path that
+    is a directory (``--templates``) stands for every file in it. `output` is the file the
+    command writes (None or ``-``: standard output, which a shell may have pointed at an
+    input); `directory` a folder it writes into, `written` telling which names there it may
+    write. Files are compared by identity, so a link or another spelling of the same path is
+    caught; a path that does not exist is compared by its resolved name.
+    """
+    files: list[tuple[str, str, os.stat_result | None]] = []
+    folders: list[tuple[str, Path]] = []
+    for option, path in inputs:
+        info = _stat(path)
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            folders.append((option, Path(os.path.realpath(path))))
+        else:
+            files.append((option, path, info))
+    if output is None or output == "-":
+        _refuse_stdout(files)
+    else:
+        _refuse_file(output, files, folders)
+    if directory is not None:
+        _refuse_folder(directory, written, files)
+
+
+def _stat(path: str | Path) -> os.stat_result | None:
+    try:
+        return Path(path).stat()
+    except (OSError, ValueError):
+        return None
+
+
+def _same(a: os.stat_result | None, b: os.stat_result | None) -> bool:
+    return a is not None and b is not None and (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _refuse_stdout(files: list[tuple[str, str, os.stat_result | None]]) -> None:
+    fd = _stdout_fd()
+    if fd is None:
+        return
+    try:
+        out = os.fstat(fd)
+    except OSError:
+        return
+    if not stat.S_ISREG(out.st_mode):
+        return
+    for option, path, info in files:
+        if _same(out, info):
+            raise CutoverError.of("files.stdout-is-input", file=path, option=option)
+
+
+def _refuse_file(
+    output: str,
+    files: list[tuple[str, str, os.stat_result | None]],
+    folders: list[tuple[str, Path]],
+) -> None:
+    out = _stat(output)
+    resolved = Path(os.path.realpath(output))
+    for option, path, info in files:
+        if _same(out, info) or (
+            (out is None or info is None) and resolved == Path(os.path.realpath(path))
+        ):
+            raise CutoverError.of("files.output-is-input", file=output, option=option)
+    for option, folder in folders:
+        if folder in resolved.parents:
+            raise CutoverError.of("files.output-in-input-folder", file=output, option=option)
+
+
+def _refuse_folder(
+    directory: str,
+    written: Callable[[str], bool],
+    files: list[tuple[str, str, os.stat_result | None]],
+) -> None:
+    try:
+        names = [entry.name for entry in os.scandir(directory) if written(entry.name)]
+    except OSError:  # not a folder yet (or not one at all: writing says so)
+        return
+    for name in sorted(names):
+        path = Path(directory, name)
+        here = _stat(path)
+        for option, input_path, info in files:
+            if _same(here, info):
+                raise CutoverError.of(
+                    "files.folder-file-is-input",
+                    file=str(path),
+                    option=option,
+                    input=printable(input_path),
+                )
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def open_output(target: str | Path | None, *, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """Yield a text stream for `target` (None or "-" is stdout), written as the module says.
+
+    A regular file is written to a temporary file beside it and renamed over it only when
+    the block ends without an exception (or a signal the command line turns into one):
+    readers never see a partial file, and an error leaves the previous one as it was.
+    """
+    if target is None or os.fspath(target) == "-":
+        with _to_stdout(encoding) as stream:
+            yield stream
+        return
+    name = os.fspath(target)
+    shown = printable(name)
+    kind, info = _examine(name, shown)
+    if kind == "stdout":
+        with _to_stdout(encoding) as stream:
+            yield stream
+    elif kind == "stream":
+        with _to_stream(name, shown, encoding) as stream:
+            yield stream
+    else:
+        # A link is written through: the file it points to is replaced, the link stays.
+        path = Path(os.path.realpath(name) if kind == "link" else name)
+        with _replacing(path, info, shown, encoding) as stream:
+            yield stream
+
+
+def write_text(target: str | Path | None, text: str, *, encoding: str = "utf-8") -> None:
+    """Write `text` to `target` as `open_output` does (None or "-" writes to stdout)."""
+    with open_output(target, encoding=encoding) as stream:
+        stream.write(text)
+
+
+def _stdout_fd() -> int | None:
+    """Return the descriptor under `sys.stdout`, or None (closed, or not a file: a test's)."""
+    try:
+        return sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _examine(name: str, shown: str) -> tuple[str, os.stat_result | None]:
+    """Return how to write `name` ("stdout", "stream", "link" or "file") and what is there
+    now (None: nothing), or raise `CutoverError` for a name no output may have."""
+    if not name:
+        raise CutoverError.of("files.no-name", file="''")
+    if name.endswith(("/", os.sep, os.altsep or "/")) and not _stat_isdir(name):
+        raise CutoverError.of("files.trailing-slash", file=shown)
+    path = Path(name)
+    info: os.stat_result | None = None
+    try:
+        # The name itself first: nothing there (the usual case, a new file) needs no more.
+        info = path.lstat()
+        link = stat.S_ISLNK(info.st_mode)
+        if link:
+            info = path.stat()
+    except FileNotFoundError:
+        if info is None:
+            return "file", None
+        raise CutoverError.of(
+            "files.dangling-link", file=shown, target=printable(str(path.readlink()))
+        ) from None
+    except OSError as exc:
+        # ENOTDIR (a part of the path is a file), ELOOP, ENAMETOOLONG, EACCES.
+        raise CutoverError.of("files.cannot-write-here", file=shown, reason=reason(exc)) from None
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        raise CutoverError.of("files.directory", file=shown)
+    if stat.S_ISBLK(mode):
+        raise CutoverError.of("files.block-device", file=shown)
+    if stat.S_ISSOCK(mode):
+        raise CutoverError.of("files.socket", file=shown)
+    stdout = _stdout_fd()
+    if stdout is not None and _same(info, _fstat(stdout)):
+        # `-o /dev/stdout`, or the file the shell redirected standard output to: the
+        # stream the shell opened (with >> it appends), not a second one.
+        return "stdout", info
+    if not stat.S_ISREG(mode):
+        return "stream", info
+    if mode & 0o222 == 0:
+        raise CutoverError.of("files.read-only", file=shown)
+    if not os.access(name, os.W_OK):
+        raise CutoverError.of("files.no-permission", file=shown)
+    return ("link" if link else "file"), info
+
+
+def _stat_isdir(name: str) -> bool:
+    info = _stat(name)
+    return info is not None and stat.S_ISDIR(info.st_mode)
+
+
+def _fstat(fd: int) -> os.stat_result | None:
+    try:
+        return os.fstat(fd)
+    except OSError:
+        return None
+
+
+# What a failed write means for the user: errno → the code of its message, for a file and
+# for standard output.
+_WRITE_ERRORS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("files.disk-full", "files.stdout-disk-full"),
+    errno.EFBIG: ("files.file-too-large", "files.stdout-file-too-large"),
+}
+if hasattr(errno, "EDQUOT"):  # (not on Windows)
+    _WRITE_ERRORS[errno.EDQUOT] = ("files.quota", "files.stdout-quota")
+
+# Why the system refused, in the reader's language: errno → code (others: files.os-other).
+_REASONS: dict[int, str] = {
+    errno.EACCES: "files.os-eacces",
+    errno.EPERM: "files.os-eperm",
+    errno.ENOENT: "files.os-enoent",
+    errno.ENOTDIR: "files.os-enotdir",
+    errno.EISDIR: "files.os-eisdir",
+    errno.ELOOP: "files.os-eloop",
+    errno.ENAMETOOLONG: "files.os-enametoolong",
+    errno.EROFS: "files.os-erofs",
+    errno.EBUSY: "files.os-ebusy",
+    errno.EEXIST: "files.os-eexist",
+    errno.EXDEV: "files.os-exdev",
+    errno.ETXTBSY: "files.os-etxtbsy",
+    errno.ENOSPC: "files.os-enospc",
+}
+
+
+def reason(exc: OSError) -> Msg:
+    """Return why the system refused, as a message: the system's own words in English,
+    said in Japanese for the usual refusals."""
+    strerror = exc.strerror or type(exc).__name__
+    number = exc.errno or 0
+    code = _REASONS.get(number, "files.os-other")
+    return Msg(code, {"strerror": strerror, "errno": errno.errorcode.get(number, number)})
+
+
+def write_failed(exc: OSError, shown: str | None = None) -> CutoverError | None:
+    """Return the error to give for `exc`, raised writing `shown` (`STDOUT` for standard
+    output), if it is a full disk or a file-size limit; None for another failure."""
+    found = _WRITE_ERRORS.get(exc.errno or 0)
+    if found is None:
+        return None
+    to_file, to_stdout = found
+    if shown == STDOUT:
+        return CutoverError.of(to_stdout)
+    return CutoverError.of(to_file, file=shown)
+
+
+@contextlib.contextmanager
+def _to_stdout(encoding: str) -> Iterator[TextIO]:
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed (`>&-`)
+        raise CutoverError.of("files.stdout-closed")
+    try:
+        if encoding == "utf-8-sig":
+            stream.write("\ufeff")
+        yield stream
+        stream.flush()
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        failed = write_failed(exc, STDOUT)
+        if failed is None:
+            raise
+        raise failed from None
+
+
+@contextlib.contextmanager
+def _to_stream(name: str, shown: str, encoding: str) -> Iterator[TextIO]:
+    """Open a device, a FIFO or a terminal and write to it (nothing to replace atomically)."""
+    try:
+        # (Closed below, where a failed flush is told apart from a failed open.)
+        stream = Path(name).open("w", encoding=encoding, newline="\n")  # noqa: SIM115
+    except OSError as exc:
+        raise CutoverError.of("files.cannot-open", file=shown, reason=reason(exc)) from None
+    try:
+        try:
+            yield stream
+        finally:
+            stream.close()
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            stream.close()  # (a failed flush leaves it open)
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+
+
+def _cannot_write(exc: OSError, shown: str) -> CutoverError:
+    return CutoverError.of("files.cannot-write-it", file=shown, reason=reason(exc))
+
+
+@contextlib.contextmanager
+def _replacing(
+    path: Path, previous: os.stat_result | None, shown: str, encoding: str
+) -> Iterator[TextIO]:
+    """Write to a temporary file beside `path` and rename it over `path` once whole."""
+    directory = path.parent if str(path.parent) else Path()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CutoverError.of(
+            "files.cannot-create-folder",
+            file=shown,
+            folder=printable(str(directory)),
+            reason=reason(exc),
+        ) from None
+    try:
+        fd, tmp = _create_beside(path)
+    except OSError as exc:
+        raise (
+            write_failed(exc, shown)
+            or CutoverError.of("files.cannot-write-here", file=shown, reason=reason(exc))
+        ) from None
+    try:
+        try:
+            with os.fdopen(fd, "w", encoding=encoding, newline="\n") as stream:
+                _give_permissions(fd, previous)
+                yield stream
+        except OSError as exc:
+            failed = write_failed(exc, shown)
+            if failed is None:
+                raise
+            raise failed from None
+        try:
+            Path(tmp).replace(path)
+        except OSError as exc:
+            # A target made a directory or read-only meanwhile, or held open (Windows).
+            raise CutoverError.of(
+                "files.cannot-replace-directory" if path.is_dir() else "files.cannot-replace",
+                file=shown,
+                reason=reason(exc),
+            ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+def _unique_beside(path: Path, suffix: str) -> Path:
+    """Return a name beside `path` that no file has yet (hidden, like an editor's own)."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}{suffix}")
+
+
+def _create_beside(path: Path) -> tuple[int, Path]:
+    """Create a new, empty file beside `path`; return its descriptor and its name.
+
+    Created with mode 0666, less the umask the system applies: the permissions any new
+    file gets here (outputs are shared with colleagues), without reading or changing the
+    process's umask, which other threads share.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        candidate = _unique_beside(path, ".tmp")
+        try:
+            return os.open(candidate, flags, 0o666), candidate
+        except FileExistsError:
+            continue
+
+
+def _give_permissions(fd: int, previous: os.stat_result | None) -> None:
+    """Give a file that replaces another the other's permissions and, where this user may
+    set them, its owner and group: a colleague's 0640 report stays theirs and unreadable to
+    others. (A new file has the permissions it was created with. Windows has no such
+    permissions, nor os.fchmod before Python 3.13.)
+    """
+    if previous is None or not hasattr(os, "fchmod"):
+        return
+    if hasattr(os, "fchown"):
+        # Owner and group as they were (root may); else the group alone (a member may).
+        for owner in (previous.st_uid, -1):
+            try:
+                os.fchown(fd, owner, previous.st_gid)
+                break
+            except OSError:
+                continue
+    os.fchmod(fd, stat.S_IMODE(previous.st_mode) & 0o777)
+
+
+# --- a folder as a whole -------------------------------------------------------------------
+
+
+def write_folder(
+    directory: str | Path,
+    files: Sequence[tuple[str, str]],
+    *,
+    ours: Callable[[str], bool],
+    encoding: str = "utf-8",
+) -> list[str]:
+    """Replace the folder `directory` by one holding `files` (name, text), as a whole.
+
+    The new folder is written beside the old one and swapped in once complete, so that no
+    one ever sees a folder that mixes two runs, and an error, a crash or a signal leaves the
+    old folder as it was. Entries of the old folder the run did not write are carried over
+    when they are not `ours` (a file the user keeps there: linked, or copied where links
+    cannot be made); those that are `ours` (an earlier run's output that this run does not
+    write again) are left out. Return their names. The new folder keeps the old one's
+    permissions; a link to a folder is written through.
+    """
+    link = Path(directory)
+    shown = printable(str(link))
+    info = _stat(link)
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        raise CutoverError.of("files.folder-is-a-file", file=shown)
+    target = Path(os.path.realpath(link))
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CutoverError.of(
+            "files.cannot-create-folder",
+            file=shown,
+            folder=printable(str(parent)),
+            reason=reason(exc),
+        ) from None
+    fresh = _new_folder(target, shown)
+    dropped: list[str] = []
+    try:
+        for name, text in files:
+            with (fresh / name).open("x", encoding=encoding, newline="\n") as stream:
+                stream.write(text)
+        if info is not None:
+            written = {name for name, _ in files}
+            dropped = _carry_over(target, fresh, written, ours)
+            with contextlib.suppress(OSError):
+                fresh.chmod(stat.S_IMODE(info.st_mode))
+        _swap(fresh, target, exists=info is not None)
+    except BaseException as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+        raise
+    return dropped
+
+
+def _new_folder(target: Path, shown: str) -> Path:
+    """Create an empty folder beside `target` (0777 less the umask); return it."""
+    while True:
+        candidate = _unique_beside(target, ".new")
+        try:
+            candidate.mkdir()
+            return candidate
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+
+
+def _carry_over(old: Path, new: Path, written: set[str], ours: Callable[[str], bool]) -> list[str]:
+    """Bring into `new` what `old` holds that the run did not write and is not `ours`;
+    return the names of what is `ours` and left out."""
+    dropped = []
+    for entry in sorted(os.scandir(old), key=lambda e: e.name):
+        if entry.name in written:
+            continue
+        if ours(entry.name):
+            dropped.append(entry.name)
+            continue
+        destination = new / entry.name
+        if entry.is_symlink():
+            destination.symlink_to(Path(entry.path).readlink())
+        elif entry.is_dir():
+            shutil.copytree(entry.path, destination, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(entry.path, destination)
+    return dropped
+
+
+def _link_or_copy(source: str, destination: str | Path) -> None:
+    """Give `destination` the file at `source`: a hard link (nothing copied), else a copy."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def _swap(fresh: Path, target: Path, *, exists: bool) -> None:
+    """Put the folder `fresh` in the place of `target` (which exists or not)."""
+    if not exists:
+        fresh.rename(target)
+        return
+    aside = _unique_beside(target, ".old")
+    target.rename(aside)
+    try:
+        fresh.rename(target)
+    except BaseException:
+        aside.rename(target)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)

@@ -1,0 +1,242 @@
+"""The coordinator's index of the checklists: every agency's row, the summary, the progress by
+week.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import attrs
+
+from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import check_lang, format_week
+from cutover.jp.codes import validate_code
+from cutover.plan.flags import Severity
+from cutover.plan.model import AgencyPlan, Plan, TaskStatus
+from cutover.plan.progress import ProgressTable, progress_by_week
+from cutover.plan.summary import Summary
+from cutover.render.checklist import _escape
+from cutover.render.inline import code_span
+from cutover.render.markdown import escape_cell
+from cutover.render.plan import (
+    kind_label,
+    plan_facts,
+)
+from cutover.render.summary import (
+    FlagRow,
+    SurveyTable,
+    _summary_labels,
+    flag_rows,
+    readiness_tables,
+    summary_facts,
+)
+from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.views import labels_of, view_model
+from cutover.render.whatif import WhatIfView, what_if_view
+
+__all__ = [
+    "INDEX_TEMPLATE",
+    "AgencyRow",
+    "IndexPage",
+    "ProgressView",
+    "index_page",
+    "progress_view",
+    "render_index",
+]
+
+INDEX_TEMPLATE = "index.md.j2"
+
+
+@view_model
+@attrs.frozen
+class _IndexLabels:
+    """The fixed words of the index, in one language."""
+
+    heading: str
+    not_ready: str
+    unknown: str
+    no_readiness: str
+    flags: str
+    flag_headers: tuple[str, ...]
+    no_flags: str
+    agencies: str
+    agency_headers: tuple[str, ...]
+    timeline: str
+    progress: str
+    progress_legend: str
+    progress_task: str
+    progress_undated: str
+    progress_done: str
+    progress_total: str
+
+
+@functools.cache
+def _index_labels(lang: Lang) -> _IndexLabels:
+    """Return the fixed words of the index in `lang` (read once per language); those it
+    shares with the summary page are the summary's."""
+    summary = _summary_labels(lang)
+    columns = ("code", "name", "kind", "progress", "overdue", "errors", "warnings")
+    return labels_of(
+        _IndexLabels,
+        "index",
+        lang,
+        not_ready=summary.not_ready,
+        unknown=summary.unknown,
+        no_readiness=summary.no_readiness,
+        flags=summary.flags,
+        flag_headers=summary.flag_headers,
+        no_flags=summary.no_flags,
+        agency_headers=tuple(text(f"index.agency-header-{c}", lang) for c in columns),
+    )
+
+
+# --- the index -----------------------------------------------------------------------------
+
+
+@view_model
+@attrs.frozen
+class AgencyRow:
+    """One row of the index's agency table."""
+
+    code: str
+    #: the name, linked to the agency's checklist
+    name: str
+    kind: str
+    progress: str
+    overdue: str
+    errors: str
+    warnings: str
+
+
+@view_model
+@attrs.frozen
+class IndexPage:
+    """Everything index.md.j2 prints, as finished strings."""
+
+    labels: _IndexLabels
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    #: None when no readiness.csv was given
+    not_ready: SurveyTable | None
+    #: None when every agency reported on every system
+    unknown: SurveyTable | None
+    flags: tuple[FlagRow, ...]
+    agency_rule: str
+    agencies: tuple[AgencyRow, ...]
+    #: the body of the ```mermaid block (a gantt chart), ending with a newline
+    gantt: str
+    #: with --shift: what the shifts changed, tasks grouped by template
+    what_if: WhatIfView | None = None
+    #: tasks done per template and week; None when no evidence has a date
+    progress: ProgressView | None = None
+
+
+@view_model
+@attrs.frozen
+class ProgressView:
+    """The progress-over-time table of the index, as finished cells."""
+
+    heading: str
+    legend: str
+    headers: tuple[str, ...]
+    #: the delimiter row, between the outer pipes
+    rule: str
+    #: one row per task template, then the totals
+    rows: tuple[tuple[str, ...], ...]
+
+
+def progress_view(table: ProgressTable, lang: Lang) -> ProgressView | None:
+    """Return the progress table as finished cells, or None when no evidence has a date."""
+    if not table:
+        return None
+    labels = _index_labels(lang)
+    headers = (
+        labels.progress_task,
+        *(format_week(w, lang) for w in table.weeks),
+        labels.progress_undated,
+        labels.progress_done,
+    )
+    rows = tuple(
+        (
+            code_span(row.template) if row.template else f"**{labels.progress_total}**",
+            *(str(n) for n in row.cumulative),
+            str(row.undated),
+            f"{row.done}/{row.applicable}",
+        )
+        for row in (*table.rows, table.totals)
+    )
+    return ProgressView(
+        heading=labels.progress,
+        legend=labels.progress_legend,
+        headers=headers,
+        rule="---|" + "---:|" * (len(headers) - 1),
+        rows=rows,
+    )
+
+
+def _agency_row(agency_plan: AgencyPlan, lang: Lang) -> AgencyRow:
+    """Return one agency's row of the index table."""
+    agency = agency_plan.agency
+    flags = agency_plan.flags
+    errors = sum(1 for f in flags if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in flags if f.severity is Severity.WARNING)
+    overdue = sum(1 for t in agency_plan.tasks if t.status is TaskStatus.OVERDUE)
+    return AgencyRow(
+        code=agency.code,
+        name=f"[{escape_cell(agency.name)}]({_checklist_name(agency.code)})",
+        kind=kind_label(agency_plan, lang),
+        progress=f"{agency_plan.done}/{len(agency_plan.applicable)}",
+        overdue=str(overdue),
+        errors=str(errors),
+        warnings=str(warnings),
+    )
+
+
+def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
+    """Return the view-model of the coordinator's index (what index.md.j2 receives)."""
+    from cutover.render.timeline import timeline_mermaid
+
+    lang = check_lang(lang)
+    labels = _index_labels(lang)
+    revision = plan.calendar.revision
+    title = _escape(revision.title_en if lang == "en" else revision.title_ja)
+    not_ready, unknown = readiness_tables(summary, lang)
+    return IndexPage(
+        labels=labels,
+        title=text("render.page-title", lang, title=title, heading=labels.heading),
+        # The last summary fact is the queries line, when the plan was made with a queries file.
+        facts=plan_facts(plan, lang) + (summary_facts(summary, lang)[4:]),
+        not_ready=not_ready,
+        unknown=unknown,
+        flags=flag_rows(summary, lang),
+        agency_rule="---|---|---|---:|---:|---:|---:|",
+        agencies=tuple(_agency_row(a, lang) for a in plan.agencies),
+        gantt=timeline_mermaid(plan.timeline, lang=lang),
+        what_if=(what_if_view(plan.what_if, lang) if plan.what_if is not None else None),
+        progress=progress_view(progress_by_week(plan), lang),
+    )
+
+
+def render_index(
+    plan: Plan,
+    summary: Summary,
+    *,
+    lang: str = "ja",
+    templates: TemplateDir = None,
+) -> str:
+    """Return the coordinator's index.md: survey table, flag counts, agencies, timeline."""
+    language = check_lang(lang)
+    template = load_template(INDEX_TEMPLATE, templates)
+    return render_template(template, page=index_page(plan, summary, lang=language))
+
+
+_FILE_CODE = re.compile(r"[0-9]{6}")
+
+
+def _checklist_name(code: str) -> str:
+    """Return the file name of an agency's checklist, from its code (never from free text)."""
+    if _FILE_CODE.fullmatch(code) is None or validate_code(code) != code:
+        raise CutoverError.of("index.code-not-a-file-name", agency=code)
+    return f"{code}.md"

@@ -1,0 +1,284 @@
+"""The summary as JSON and Markdown: the §3 survey table, flag counts, readiness tables."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import check_lang, format_day
+from cutover.jp.vocabulary import Kind
+from cutover.plan.flags import Severity
+from cutover.plan.summary import KindCounts, SideCounts, Summary
+from cutover.render.inline import code_span
+from cutover.render.markdown import escape_inline
+from cutover.render.plan import fact_revision
+from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.views import labels_of, view_model
+
+if TYPE_CHECKING:
+    from cutover.render.whatif import WhatIfView
+
+__all__ = [
+    "FlagRow",
+    "SummaryPage",
+    "SurveyTable",
+    "flag_rows",
+    "readiness_tables",
+    "summary_facts",
+    "summary_json",
+    "summary_markdown",
+    "survey_table",
+]
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _kinds_json(counts: KindCounts, *, total: bool) -> dict[str, int]:
+    """Return counts by kind id, with their total when asked."""
+    found = {kind.value: counts.of(kind) for kind in Kind}
+    if total:
+        found["total"] = counts.total
+    return found
+
+
+def _sides_json(counts: tuple[SideCounts, ...]) -> dict[str, Any]:
+    """Return counts as JSON: by side, then system id, then kind."""
+    return {
+        side.side.value: {
+            column.system.id: _kinds_json(column.counts, total=True) for column in side.systems
+        }
+        for side in counts
+    }
+
+
+def summary_json(summary: Summary) -> dict[str, Any]:
+    """Return the summary as the JSON object of DESIGN.md §3 (``summary``), plus a few keys.
+
+    Added keys: ``effective``, ``prefecture`` (``{"code", "name"}`` or null),
+    ``readiness_given``, ``unknown`` (shaped like ``not_ready``: agencies that reported
+    nothing), ``severities`` (flag counts by severity) and ``hearings`` (``{"candidates",
+    "at_risk"}``: agencies, as `cutover hearings` lists them). ``flags`` lists every code.
+    A summary of a plan made with shifts has a ``what_if`` key, its moves grouped by task
+    template (`cutover.render.whatif.what_if_summary_json`).
+    """
+    prefecture = (
+        {"code": summary.prefecture_code, "name": summary.prefecture_name}
+        if summary.prefecture_code is not None
+        else None
+    )
+    data: dict[str, Any] = {
+        "calendar": summary.calendar,
+        "as_of": summary.as_of.isoformat(),
+        "effective": summary.effective.isoformat(),
+        "prefecture": prefecture,
+        "agencies": _kinds_json(summary.agencies, total=False),
+        "readiness_given": summary.readiness_given,
+        "not_ready": _sides_json(summary.not_ready),
+        "unknown": _sides_json(summary.unknown),
+        "flags": {f.code.value: f.count for f in sorted(summary.flags, key=lambda f: f.code)},
+        "severities": {s.value: summary.severity_count(s) for s in Severity},
+        "hearings": {
+            "candidates": summary.hearing_candidates,
+            "at_risk": summary.hearing_at_risk,
+        },
+        "queries": (
+            {
+                "total": summary.queries.total,
+                "provide-by-cutoff": summary.queries.provide_by_cutoff,
+                "withdraw-and-reissue": summary.queries.withdraw_and_reissue,
+                "rejected": summary.queries.rejected,
+            }
+            if summary.queries is not None
+            else None
+        ),
+    }
+    if summary.what_if is not None:
+        from cutover.render.whatif import what_if_summary_json
+
+        data["what_if"] = what_if_summary_json(summary.what_if)
+    return data
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+@view_model
+@attrs.frozen
+class SurveyTable:
+    """The §3 survey table as finished Markdown cells: headers, rows and the note under it."""
+
+    headers: tuple[str, ...]
+    #: the delimiter row, between the outer pipes
+    rule: str
+    rows: tuple[tuple[str, ...], ...]
+    note: str
+
+
+def _surveyed_note(agencies: KindCounts, lang: Lang) -> str:
+    """Return the note under the table: how many agencies of each kind were counted."""
+    return text(
+        "summary.surveyed",
+        lang,
+        prefectures=agencies.prefecture,
+        municipalities=agencies.municipality,
+        associations=agencies.association,
+    )
+
+
+def survey_table(summary: Summary, *, lang: Lang = "ja", unknown: bool = False) -> SurveyTable:
+    """Return the §3 survey table of agencies not ready (or, with `unknown`, not reported)."""
+    counts = summary.unknown if unknown else summary.not_ready
+    columns = counts[0].systems if counts else ()
+    names = tuple(text("summary.system", lang, system=c.system.label(lang)) for c in columns)
+    count_label = text("summary.count-unknown" if unknown else "summary.count-not-ready", lang)
+    rows: list[tuple[str, ...]] = []
+    for side in counts:
+        label = text(f"summary.side-{side.side.value}", lang)
+        rows.append((label, count_label, *(str(c.counts.total) for c in side.systems)))
+        for kind in Kind:
+            kinds = text(f"summary.kinds-{kind.value}", lang)
+            rows.append(("", kinds, *(str(c.counts.of(kind)) for c in side.systems)))
+    return SurveyTable(
+        headers=("", "", *names),
+        rule="---|---|" + "---:|" * len(names),
+        rows=tuple(rows),
+        note=_surveyed_note(summary.agencies, lang),
+    )
+
+
+@view_model
+@attrs.frozen
+class FlagRow:
+    """One row of the flag-count table."""
+
+    code: str
+    severity: str
+    count: str
+
+
+def flag_rows(summary: Summary, lang: Lang) -> tuple[FlagRow, ...]:
+    """Return the flag codes that occur, worst first, as finished table cells."""
+    found = sorted(
+        (f for f in summary.flags if f.count), key=lambda f: (-f.severity.rank, f.code.value)
+    )
+    return tuple(
+        FlagRow(code_span(f.code.value), f.severity.label(lang), str(f.count)) for f in found
+    )
+
+
+@view_model
+@attrs.frozen
+class _SummaryLabels:
+    """The fixed words of the summary page, in one language."""
+
+    not_ready: str
+    unknown: str
+    no_readiness: str
+    flags: str
+    flag_headers: tuple[str, ...]
+    no_flags: str
+
+
+@functools.cache
+def _summary_labels(lang: Lang) -> _SummaryLabels:
+    """Return the fixed words of the summary page in `lang` (read once per language)."""
+    headers = tuple(text(f"summary.flag-header-{h}", lang) for h in ("code", "severity", "count"))
+    return labels_of(_SummaryLabels, "summary", lang, flag_headers=headers)
+
+
+@view_model
+@attrs.frozen
+class SummaryPage:
+    """Everything summary.md.j2 prints, as finished strings."""
+
+    labels: _SummaryLabels
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    #: None when no readiness.csv was given
+    not_ready: SurveyTable | None
+    #: None when every agency reported on every system
+    unknown: SurveyTable | None
+    flags: tuple[FlagRow, ...]
+    #: with --shift: what the shifts changed, tasks grouped by template
+    what_if: WhatIfView | None = None
+
+
+def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
+    """Return the revision, dates and scope of a summary as (label, value) lines."""
+    title = escape_inline(summary.title_en if lang == "en" else summary.title_ja)
+    if summary.prefecture_code is not None:
+        name = escape_inline(summary.prefecture_name or "")
+        scope = text("summary.scope-prefecture", lang, name=name, code=summary.prefecture_code)
+    else:
+        scope = text("summary.scope-registry", lang)
+    facts: tuple[tuple[str, str], ...] = (
+        fact_revision(title, summary.calendar, lang),
+        (text("render.fact-effective", lang), format_day(summary.effective, lang)),
+        (text("render.fact-as-of", lang), format_day(summary.as_of, lang)),
+        (
+            text("summary.fact-scope", lang),
+            text("summary.scope", lang, scope=scope, count=summary.agencies.total),
+        ),
+        (
+            text("summary.fact-hearings", lang),
+            text(
+                "summary.hearings",
+                lang,
+                candidates=summary.hearing_candidates,
+                at_risk=summary.hearing_at_risk,
+            ),
+        ),
+    )
+    q = summary.queries
+    if q is not None:
+        facts += (
+            (
+                text("summary.fact-queries", lang),
+                text(
+                    "summary.queries",
+                    lang,
+                    provide=q.provide_by_cutoff,
+                    reissue=q.withdraw_and_reissue,
+                    total=q.total,
+                    rejected=q.rejected,
+                ),
+            ),
+        )
+    return facts
+
+
+def readiness_tables(summary: Summary, lang: Lang) -> tuple[SurveyTable | None, SurveyTable | None]:
+    """Return the not-ready table and the unknown-readiness table (None when not wanted)."""
+    if not summary.readiness_given:
+        return None, None
+    any_unknown = any(side.total for side in summary.unknown)
+    return (
+        survey_table(summary, lang=lang),
+        survey_table(summary, lang=lang, unknown=True) if any_unknown else None,
+    )
+
+
+def summary_markdown(summary: Summary, *, lang: str = "ja", templates: TemplateDir = None) -> str:
+    """Return the summary as Markdown: the §3 survey table, the surveyed counts, the flags.
+
+    A summary of a plan made with shifts starts with what they changed.
+    """
+    from cutover.render.whatif import what_if_view
+
+    language = check_lang(lang)
+    not_ready, unknown = readiness_tables(summary, language)
+    title = summary.title_en if language == "en" else summary.title_ja
+    page = SummaryPage(
+        labels=_summary_labels(language),
+        title=text("summary.title", language, title=escape_inline(title)),
+        facts=summary_facts(summary, language),
+        not_ready=not_ready,
+        unknown=unknown,
+        flags=flag_rows(summary, language),
+        what_if=(what_if_view(summary.what_if, language) if summary.what_if is not None else None),
+    )
+    return render_template(load_template("summary.md.j2", templates), page=page)

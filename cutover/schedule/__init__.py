@@ -1,0 +1,3 @@
+"""The revision's timeline (networkx): derived dates, slack, the critical path, conflicts and
+what-if shifts.
+"""

@@ -1,0 +1,171 @@
+"""Conflicts between a calendar's declared dates and its dependencies.
+
+Each conflict carries the days and lags its text names; the text itself is the catalogue's
+(``schedule.…``), written in the reader's language where it is shown (`Conflict.describe`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from cutover.calendar.model import EFFECTIVE, Event, Lag
+from cutover.i18n.catalogue import Msg
+from cutover.jp.closed_days import ClosedDays
+from cutover.schedule.model import (
+    Conflict,
+    Constraint,
+    Direction,
+    EventName,
+    _anchor_day,
+    _Dates,
+)
+from cutover.schedule.shift import _minus, _plus
+
+# --- the parts of a conflict's text ---------------------------------------------------------
+
+
+def _amount(lag: Lag) -> Msg:
+    """Return the size of the lag, without its sign: ``3 business days`` / ``3営業日``."""
+    n = abs(lag.days)
+    if lag.business:
+        return Msg("schedule.business-day" if n == 1 else "schedule.business-days", {"n": n})
+    return Msg("schedule.day" if n == 1 else "schedule.days", {"n": n})
+
+
+def _lag(lag: Lag, direction: Direction) -> Msg:
+    """Return ``3 business days after`` / ``2日前``, or ``when`` / ``当日`` for a lag of zero."""
+    if lag.days == 0:
+        return Msg("schedule.lag-zero")
+    forward = (lag.days > 0) == (direction == "after")
+    return Msg("schedule.lag-after" if forward else "schedule.lag-before", {"amount": _amount(lag)})
+
+
+def _anchor(c: Constraint) -> Msg:
+    """Return the end of the other event a lag counts from: ``starts`` / ``開始``."""
+    return Msg("schedule.anchor-start" if c.anchor == "start" else "schedule.anchor-end")
+
+
+def _dependency(c: Constraint, owner: Event, other: Event) -> dict[str, object]:
+    """Return the parameters every text of a broken dependency names."""
+    return {
+        "event": owner.id,
+        "event_name": EventName.of(owner),
+        "other": other.id,
+        "other_name": EventName.of(other),
+        "lag": c.lag,
+        "where": c.key,
+    }
+
+
+# --- conflicts ------------------------------------------------------------------------------
+
+
+def _after_conflict(
+    c: Constraint,
+    owner: Event,
+    other: Event,
+    start: dt.date,
+    anchor_day: dt.date,
+    required: dt.date,
+) -> Conflict:
+    params = _dependency(c, owner, other) | {
+        "start": start,
+        "lag_phrase": _lag(c.lag, "after"),
+        "anchor": _anchor(c),
+        "anchor_day": anchor_day,
+        "required": required,
+    }
+    return Conflict(
+        "dependency-violated",
+        owner.id,
+        other.id,
+        "schedule.dependency-violated-after",
+        params,
+        c.key,
+    )
+
+
+def _before_conflict(
+    c: Constraint,
+    owner: Event,
+    other: Event,
+    end: dt.date,
+    anchor_day: dt.date,
+    limit: dt.date,
+) -> Conflict:
+    params = _dependency(c, owner, other) | {"end": end, "anchor_day": anchor_day, "limit": limit}
+    if other.id == EFFECTIVE:
+        if end > anchor_day:
+            # Ends after the revision takes effect; with a lag, the day it must end by too.
+            text_code = (
+                "schedule.after-effective"
+                if limit == anchor_day
+                else "schedule.after-effective-limit"
+            )
+        else:
+            text_code = "schedule.too-close-to-effective"
+            params |= {"amount": _amount(c.lag), "lag_phrase": _lag(c.lag, "before")}
+        return Conflict("after-effective", owner.id, other.id, text_code, params, c.key)
+    params |= {"lag_phrase": _lag(c.lag, "before"), "anchor": _anchor(c)}
+    return Conflict(
+        "dependency-violated",
+        owner.id,
+        other.id,
+        "schedule.dependency-violated-before",
+        params,
+        c.key,
+    )
+
+
+def _inverted_conflict(event: Event, start: dt.date, end: dt.date, derived: bool) -> Conflict:
+    return Conflict(
+        "window-inverted",
+        event.id,
+        None,
+        "schedule.window-inverted-derived" if derived else "schedule.window-inverted",
+        {"event_name": EventName.of(event), "start": start, "end": end},
+        event.key or None,
+    )
+
+
+def _all_closed_conflict(event: Event, opening: dt.date, due: dt.date) -> Conflict:
+    return Conflict(
+        "window-all-closed",
+        event.id,
+        None,
+        "schedule.window-all-closed",
+        {"event_name": EventName.of(event), "opening": opening, "due": due},
+        event.key or None,
+    )
+
+
+def _conflicts(
+    constraints: Sequence[Constraint],
+    events: Mapping[str, Event],
+    dates: Mapping[str, _Dates],
+    closed: ClosedDays,
+) -> list[Conflict]:
+    """Return every dependency the computed dates break, unsorted."""
+    found: list[Conflict] = []
+    for c in constraints:
+        source, target = dates[c.source], dates[c.target]
+        if c.direction == "after":
+            anchor_day = _anchor_day(source, c.anchor)
+            required = _plus(closed, anchor_day, c.lag)
+            if target.start < required:
+                found.append(
+                    _after_conflict(
+                        c, events[c.target], events[c.source], target.start, anchor_day, required
+                    )
+                )
+        else:
+            anchor_day = _anchor_day(target, c.anchor)
+            limit = _minus(closed, anchor_day, c.lag)
+            if source.end > limit:
+                found.append(
+                    _before_conflict(
+                        c, events[c.source], events[c.target], source.end, anchor_day, limit
+                    )
+                )
+    return found

@@ -1,0 +1,49 @@
+"""The timeline with events shifted, beside the calendar's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import attrs
+
+from cutover.calendar.model import RevisionCalendar
+from cutover.schedule.model import Conflict
+from cutover.schedule.shift import Shift
+from cutover.schedule.timeline import Timeline, build_timeline
+
+__all__ = ["WhatIf", "what_if"]
+
+
+@attrs.frozen
+class WhatIf:
+    """A timeline before and after shifts: what moved, what became late, what got fixed."""
+
+    before: Timeline
+    after: Timeline
+    #: (event id, due before, due after) for every event whose due date or opening changed,
+    #: in the order of `after.events`
+    moved: tuple[tuple[str, dt.date, dt.date], ...]
+    new_conflicts: tuple[Conflict, ...]
+    resolved_conflicts: tuple[Conflict, ...]
+
+
+def what_if(calendar: RevisionCalendar, shifts: Sequence[Shift]) -> WhatIf:
+    """Return the timeline before and after `shifts`, and what moved or became late."""
+    before = build_timeline(calendar)
+    after = build_timeline(calendar, shifts)
+    moved = tuple(
+        (item.id, before[item.id].due.date, item.due.date)
+        for item in after.events
+        if (before[item.id].due.date, before[item.id].opening.date)
+        != (item.due.date, item.opening.date)
+    )
+    old = {c.identity for c in before.conflicts}
+    new = {c.identity for c in after.conflicts}
+    return WhatIf(
+        before=before,
+        after=after,
+        moved=moved,
+        new_conflicts=tuple(c for c in after.conflicts if c.identity not in old),
+        resolved_conflicts=tuple(c for c in before.conflicts if c.identity not in new),
+    )

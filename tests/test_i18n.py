@@ -1,0 +1,144 @@
+"""The message catalogue (`cutover.i18n.catalogue`): both languages hold the same codes, every
+text can be written with its parameters, every code the package names exists, and Japanese
+texts read as Japanese."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from cutover.errors import CutoverError, Problem, suggest
+from cutover.i18n.catalogue import LANGS, Msg, _domain, entry, text
+
+PACKAGE = Path(__file__).resolve().parent.parent / "cutover"
+MESSAGES = PACKAGE / "i18n" / "messages"
+
+
+def domains() -> list[str]:
+    """Return the catalogue's domains (its files' names)."""
+    return sorted(p.stem for p in (MESSAGES / "ja").glob("*.toml"))
+
+
+def codes() -> list[str]:
+    """Return every code of the Japanese catalogue."""
+    return [f"{d}.{name}" for d in domains() for name in _domain("ja", d)]
+
+
+def templates(code: str) -> dict[str, list[str]]:
+    """Return the templates of `code` (its message, or its message and fix) by language."""
+    found: dict[str, list[str]] = {}
+    for lang in LANGS:
+        value = entry(code, lang)
+        found[lang] = [value] if isinstance(value, str) else [value["message"], value["fix"]]
+    return found
+
+
+def placeholders(template: str) -> set[str]:
+    """Return the names of the parameters `template` uses."""
+    return {
+        field.split(".")[0].split("[")[0]
+        for _, field, _, _ in string.Formatter().parse(template)
+        if field
+    }
+
+
+def test_both_languages_hold_the_same_files() -> None:
+    """Every catalogue file exists in both languages."""
+    assert domains() == sorted(p.stem for p in (MESSAGES / "en").glob("*.toml"))
+
+
+@pytest.mark.parametrize("domain", domains())
+def test_both_languages_hold_the_same_codes(domain: str) -> None:
+    """A domain's Japanese and English files hold the same codes, each a text or a table of
+    a message and a fix in both."""
+    ja, en = _domain("ja", domain), _domain("en", domain)
+    assert sorted(ja) == sorted(en)
+    for name, value in ja.items():
+        other = en[name]
+        assert type(value) is type(other), name
+        if isinstance(value, Mapping) and isinstance(other, Mapping):
+            assert sorted(value) == sorted(other) == ["fix", "message"], name
+
+
+@pytest.mark.parametrize("code", codes())
+def test_every_text_can_be_written(code: str) -> None:
+    """Each text is written in both languages with the parameters either language names."""
+    found = templates(code)
+    names = set().union(*(placeholders(t) for ts in found.values() for t in ts))
+    params: dict[str, object] = dict.fromkeys(names, 1)
+    for lang in LANGS:
+        assert text(code, lang, **params)
+
+
+_ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:[ ,'-]+[A-Za-z]+){3,}")
+
+
+@pytest.mark.parametrize("code", codes())
+def test_japanese_texts_read_as_japanese(code: str) -> None:
+    """No Japanese text holds an English sentence (four words or more outside placeholders,
+    quotes and code spans)."""
+    for template in templates(code)["ja"]:
+        plain = re.sub(r"\{[^}]*\}|`[^`]*`|「[^」]*」|'[^']*'", "", template)
+        assert not _ENGLISH_RUN.search(plain), template
+
+
+def _named_codes() -> Iterator[tuple[str, int, str]]:
+    """Yield each catalogue code the package's source names literally, with where."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else getattr(node.func, "id", "")
+            )
+            args: list[ast.expr] = []
+            if name in {"of", "Msg", "text", "catalogue_text"} and node.args:
+                args.append(node.args[0])
+            args += [k.value for k in node.keywords if k.arg == "code"]
+            for arg in args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    domain = arg.value.partition(".")[0]
+                    if domain in domains():
+                        yield str(path.relative_to(PACKAGE)), node.lineno, arg.value
+
+
+def test_every_named_code_is_in_the_catalogue() -> None:
+    """Every code the package's source names is in the catalogue (a typo fails here, not
+    in front of a user)."""
+    missing = [(f, line, c) for f, line, c in _named_codes() if c not in set(codes())]
+    assert missing == []
+
+
+def test_a_problem_in_both_languages() -> None:
+    """A coded problem gives its located line in Japanese by default and in English on
+    request, and keeps its code and parameters for other tools."""
+    problem = Problem(file="a.csv", line=3, code="common.line", params={"line": 7})
+    assert str(problem) == "a.csv:3: 7行目"
+    assert problem.text("en") == "a.csv:3: line 7"
+    assert (problem.code, problem.params) == ("common.line", {"line": 7})
+    error = CutoverError.of("common.did-you-mean", file="q.csv", choice="pending")
+    assert error.text("en") == "q.csv: did you mean 'pending'?"
+    assert str(error) == "q.csv: 「pending」のことですか？"
+
+
+def test_a_suggestion_is_written_in_the_reader_language() -> None:
+    """A suggestion inside a message follows the language of the message around it."""
+    close = suggest("pendng", ["pending", "provided"])
+    assert close == Msg("common.did-you-mean", {"choice": "pending"})
+    listed = suggest("x", ["provided", "pending"])
+    assert listed.text("ja") == "次のいずれかを書いてください: pending、provided"
+    assert listed.text("en") == "valid choices: 'pending', 'provided'"
+
+
+def test_an_unknown_code_is_a_bug() -> None:
+    """A code missing from the catalogue raises KeyError (a bug in cutover), not a message."""
+    with pytest.raises(KeyError, match="no message"):
+        text("common.no-such-code")
