@@ -1,20 +1,19 @@
 """Benchmark: triage of a 2,000,000-row queries file, beside what a user would otherwise write.
 
 Generates a deterministic queries CSV (seed 2018) with a realistic mix, then runs, each in
-its own subprocess, three times:
+its own subprocess:
 
-- ``cutover``: `cutover.render.triage.write_triage` writing the CSV of rows to act on (and,
-  with ``--only``: ``cutover-1``, the same in one process; ``cutover-cli``, the command
-  ``cutover triage 2018-07 … --format csv -o F``, calendar loading included);
+- ``cutover``: `cutover.render.triage.write_triage` writing the CSV of rows to act on;
+- ``cutover-cli``: the command a coordinator types, ``cutover triage 2018-07 … --format csv
+  -o F``, calendar loading included;
 - ``pandas``: ``read_csv`` + a boolean mask + ``to_csv``;
-- ``polars``: ``scan_csv`` + ``filter`` + ``write_csv``.
+- ``polars``: ``scan_csv`` + ``filter`` + ``write_csv``;
+- ``read-split`` (only with ``--only``): a floor, not a contender: Python reading the file
+  with cutover's CSV reader, a block of rows split into columns at a time, and nothing else.
 
-All three must write the same rows (checked). It reports, over the runs, the median and
-the range of the wall time (including interpreter start and imports, the same for all) and
-of the CPU time (user + system, all threads and processes), and the peak resident memory of
-the main process and of its largest child. cutover reads a large file with two processes (a
-worker forked from the main one, and a helper at the end); the two peaks added are an upper
-bound of its memory, since pages shared after the fork count twice. The contenders run in
+All contenders must write the same rows (checked). It reports, over the runs, the median
+and the range of the wall time (including interpreter start and imports) and of the CPU time
+(user + system, all threads), and the peak resident memory. The contenders run in
 interleaved rounds, so that a busy machine slows them alike, each from a file just read
 into the page cache; the ratios to cutover are given from the medians and round by round.
 
@@ -22,6 +21,7 @@ pandas and polars are not dependencies of cutover: ``pip install pandas polars``
 the peers; a missing peer is skipped.
 
     python benchmarks/triage_bench.py                 # 2,000,000 rows, 5 runs each
+    python benchmarks/triage_bench.py --only cutover-cli --only pandas --only polars
     python benchmarks/triage_bench.py --rows 200000 --repeat 1
 """
 
@@ -47,6 +47,8 @@ from pathlib import Path
 AS_OF = date(2018, 7, 2)
 SEED = 2018
 PEERS = ("cutover", "pandas", "polars")
+#: Runs that are not contenders: they write no rows to compare.
+FLOORS = ("read-split",)
 
 
 def generate(path: Path, rows: int) -> None:
@@ -88,7 +90,7 @@ def generate(path: Path, rows: int) -> None:
 # --- the three contenders, each run in its own process ------------------------------------
 
 
-def run_cutover(source: Path, target: Path, *, parallel: bool | None = None) -> None:
+def run_cutover(source: Path, target: Path) -> None:
     """Triage with cutover, writing the CSV of rows that need action."""
     from cutover.render.triage import write_triage
     from cutover.triage import CutoffRule
@@ -101,9 +103,7 @@ def run_cutover(source: Path, target: Path, *, parallel: bool | None = None) -> 
         reissue_from=date(2018, 7, 2),
     )
     with target.open("w", encoding="utf-8", newline="") as out:
-        # (`parallel` only when asked for: the benchmark also runs older versions.)
-        options = {} if parallel is None else {"parallel": parallel}
-        report = write_triage(source, rule, AS_OF, out, fmt="csv", calendar="2018-07", **options)
+        report = write_triage(source, rule, AS_OF, out, fmt="csv", calendar="2018-07")
         report.close()
 
 
@@ -140,9 +140,16 @@ def run_polars(source: Path, target: Path) -> None:
     hits.write_csv(target)
 
 
-def run_cutover_one_process(source: Path, target: Path) -> None:
-    """Triage with cutover in this process alone (``--only cutover-1``, not run by default)."""
-    run_cutover(source, target, parallel=False)
+def run_read_split(source: Path, target: Path) -> None:
+    """Read the file as cutover's triage does, a block of rows split into columns at a time
+    (`CsvFile.blocks`), and do nothing with the rows: the floor under any triage in Python."""
+    from cutover.inputs.csvfile import CsvFile
+    from cutover.triage import QUERY_COLUMNS
+
+    rows = 0
+    for block in CsvFile(source, columns=QUERY_COLUMNS, required=tuple(QUERY_COLUMNS)).blocks():
+        rows += len(block) if not isinstance(block, Exception) else 1
+    target.write_text(f"{rows}\n", encoding="utf-8")
 
 
 def run_cutover_command(source: Path, target: Path) -> None:
@@ -165,10 +172,10 @@ def run_cutover_command(source: Path, target: Path) -> None:
 
 RUNNERS = {
     "cutover": run_cutover,
-    "cutover-1": run_cutover_one_process,
     "cutover-cli": run_cutover_command,
     "pandas": run_pandas,
     "polars": run_polars,
+    "read-split": run_read_split,
 }
 
 
@@ -193,21 +200,15 @@ def peak_kib() -> int:
 
 
 def run(peer: str, source: Path, target: Path) -> None:
-    """Run one contender in this process; note its and its children's peak memory."""
+    """Run one contender in this process; note its peak memory."""
     RUNNERS[peer](source, target)
-    peaks = {
-        "self": peak_kib(),
-        "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,  # forked, no exec
-    }
-    Path(f"{target}.peaks.json").write_text(json.dumps(peaks), encoding="utf-8")
+    Path(f"{target}.peak.json").write_text(json.dumps(peak_kib()), encoding="utf-8")
 
 
-def measure(peer: str, source: Path, target: Path) -> tuple[float, float, float, float]:
-    """Return the wall time (s), CPU time (s), and the peak memory (MB) of one run of `peer`'s
-    main process and of its largest child process.
+def measure(peer: str, source: Path, target: Path) -> tuple[float, float, float]:
+    """Return the wall time (s), CPU time (s) and peak memory (MB) of one run of `peer`.
 
-    CPU time counts every thread and process of the run. The two peaks added are an upper
-    bound of the run's memory (cutover's worker and helper; the peers have no children).
+    CPU time counts every thread of the run (polars uses both cores).
     """
     command = [sys.executable, __file__, "--run", peer, str(source), str(target)]
     warm(source)
@@ -219,9 +220,9 @@ def measure(peer: str, source: Path, target: Path) -> tuple[float, float, float,
     if child.returncode != 0:
         msg = f"{peer} failed with exit code {child.returncode}"
         raise RuntimeError(msg)
-    cpu = usage.ru_utime + usage.ru_stime  # the run and the processes it waited for
-    peaks = json.loads(Path(f"{target}.peaks.json").read_text(encoding="utf-8"))
-    return elapsed, cpu, peaks["self"] / 1024, peaks["children"] / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    peak = json.loads(Path(f"{target}.peak.json").read_text(encoding="utf-8"))
+    return elapsed, cpu, peak / 1024
 
 
 def warm(path: Path) -> None:
@@ -243,7 +244,7 @@ def query_ids(path: Path) -> list[str]:
 
 def available(peer: str) -> bool:
     """Return True when the peer's library can be imported."""
-    if peer.startswith("cutover"):
+    if peer.startswith("cutover") or peer in FLOORS:
         return True
     probe = subprocess.run(
         [sys.executable, "-c", f"import {peer}"], capture_output=True, check=False
@@ -298,47 +299,48 @@ def main() -> None:
         peers = [p for p in args.only or PEERS if available(p)]
         for peer in sorted(set(args.only or PEERS) - set(peers)):
             print(f"{peer}: not installed, skipped")
-        runs: dict[str, list[tuple[float, float, float, float]]] = {peer: [] for peer in peers}
+        runs: dict[str, list[tuple[float, float, float]]] = {peer: [] for peer in peers}
         # Rounds interleave the contenders, so that each sees the same load on the machine.
         for _ in range(args.repeat):
             for peer in peers:
                 runs[peer].append(measure(peer, source, Path(tmp) / f"{peer}.csv"))
-        outputs = {peer: query_ids(Path(tmp) / f"{peer}.csv") for peer in peers}
+        outputs = {
+            peer: query_ids(Path(tmp) / f"{peer}.csv") for peer in peers if peer not in FLOORS
+        }
         for peer in peers:
             print(f"{peer}: " + ", ".join(f"{w:.2f} s ({c:.2f} s CPU)" for w, c, *_ in runs[peer]))
-        reference = outputs.get("cutover")
+        reference = outputs.get("cutover", outputs.get("cutover-cli"))
         for peer, ids in outputs.items():
             if reference is not None and ids != reference:
                 msg = f"{peer} wrote {len(ids)} rows, cutover {len(reference)}: outputs differ"
                 raise SystemExit(msg)
         rows = len(next(iter(outputs.values()), []))
         print(f"\nrows to act on: {rows:,} (identical in every output)\n")
-        print(
-            "| tool | wall time, median (range) | CPU time, median (range) "
-            "| peak memory: main + largest child |"
-        )
+        print("| tool | wall time, median (range) | CPU time, median (range) | peak memory |")
         print("|---|---:|---:|---:|")
         walls = {peer: statistics.median(w for w, *_ in runs[peer]) for peer in peers}
+        peaks = {peer: max(m for *_, m in runs[peer]) for peer in peers}
         for peer in peers:
             wall = spread([w for w, *_ in runs[peer]], "s")
-            cpu = spread([c for _, c, *_ in runs[peer]], "s")
-            main_peak = max(m for _, _, m, _ in runs[peer])
-            child_peak = max(c for *_, c in runs[peer])
-            print(f"| {peer} | {wall} | {cpu} | {main_peak:.0f} + {child_peak:.0f} MB |")
-        if "cutover" in walls:
-            print()
+            cpu = spread([c for _, c, _ in runs[peer]], "s")
+            print(f"| {peer} | {wall} | {cpu} | {peaks[peer]:.0f} MB |")
+        print()
+        for ours in ("cutover", "cutover-cli"):
+            if ours not in walls:
+                continue
             for peer in peers:
-                if peer != "cutover":
-                    ratio = walls["cutover"] / walls[peer]
-                    # Within a round the two ran a few seconds apart, under the same load.
-                    rounds = [
-                        mine[0] / theirs[0]
-                        for mine, theirs in zip(runs["cutover"], runs[peer], strict=True)
-                    ]
-                    print(
-                        f"cutover / {peer}: {ratio:.2f} (median wall times); "
-                        f"round by round {spread(rounds, '×')}"
-                    )
+                if peer.startswith("cutover"):
+                    continue
+                ratio = walls[ours] / walls[peer]
+                # Within a round the two ran a few seconds apart, under the same load.
+                rounds = [
+                    mine[0] / theirs[0] for mine, theirs in zip(runs[ours], runs[peer], strict=True)
+                ]
+                memory = f"; peak memory {peaks[ours] / peaks[peer]:.2f}×"
+                print(
+                    f"{ours} / {peer}: {ratio:.2f} (median wall times); "
+                    f"round by round {spread(rounds, '×')}" + ("" if peer in FLOORS else memory)
+                )
 
 
 if __name__ == "__main__":

@@ -10,15 +10,10 @@ Three inputs, generated deterministically (seed 2018):
 - ``doubled``: ``all-to-act`` at half the rows, concatenated to itself (every query id on two
   lines): the duplicate check at its busiest.
 
-Each run is a fresh process: the library call (`write_triage` in one process, so that the
-figure is the whole run's) or the command (``cutover triage`` with its calendar loading: up
-to three processes, the calendar's child, then the worker and the end check's helper). It
-prints, per run, the rows to act on, the duplicated ids, the peak resident
-memory of the main process (`VmHWM`: see `triage_bench.peak_kib`) and, for the command, of
-its largest child during the triage (the worker or the end check's helper, forked: each
-counts the pages it shares with its parent) and, in brackets, of the short-lived child that
-read the calendar before, and the run's time inside its process (imports included,
-interpreter start not).
+Each run is a fresh process: the library call (`write_triage`) or the command (``cutover
+triage``, with its calendar loading). It prints, per run, the rows to act on, the duplicated
+ids, the peak resident memory of the process (`VmHWM`: see `triage_bench.peak_kib`) and the
+run's time inside its process (imports included, interpreter start not).
 
     python benchmarks/triage_memory.py                    # every input, format and path
     python benchmarks/triage_memory.py --only all-to-act --formats md
@@ -31,7 +26,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -92,30 +86,8 @@ def peak_kib() -> int:
     return peak()
 
 
-def _note_children() -> list[float]:
-    """Return a list that gets each child process's peak memory (MB) as it is waited for.
-
-    The command has up to three children, one after the other or side by side: the one that
-    reads the calendar (networkx, holidays), then the worker and the end check's helper.
-    `RUSAGE_CHILDREN` gives only the largest; `wait4` gives each one's.
-    """
-    peaks: list[float] = []
-    waitpid = os.waitpid
-
-    def noted(pid: int, options: int) -> tuple[int, int]:
-        if pid <= 0 or options:
-            return waitpid(pid, options)
-        done, status, usage = os.wait4(pid, options)
-        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux; forked, not exec'd: its own
-        return done, status
-
-    os.waitpid = noted
-    return peaks
-
-
 def run(route: str, fmt: str, source: Path, as_of: date, target: Path) -> None:
     """One run in this process (``--run``): print what it found and its peaks, as JSON."""
-    children = _note_children()
     started = time.perf_counter()
     if route == "library":
         from cutover.render.triage import write_triage
@@ -123,9 +95,7 @@ def run(route: str, fmt: str, source: Path, as_of: date, target: Path) -> None:
 
         rule = CutoffRule(items=frozenset({2, 21}), **RULE_DATES)
         with target.open("w", encoding="utf-8", newline="") as out:
-            report = write_triage(
-                source, rule, as_of, out, fmt=fmt, calendar="2018-07", parallel=False
-            )
+            report = write_triage(source, rule, as_of, out, fmt=fmt, calendar="2018-07")
             with report:
                 counts, duplicates = report.counts, len(report.duplicates)
         acted = counts.provide_by_cutoff + counts.withdraw_and_reissue
@@ -148,9 +118,7 @@ def run(route: str, fmt: str, source: Path, as_of: date, target: Path) -> None:
                 "acted": acted,
                 "duplicates": duplicates,
                 "seconds": time.perf_counter() - started,
-                "main": peak_kib() / 1024,
-                "child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                "children": children,
+                "peak": peak_kib() / 1024,
             }
         )
     )
@@ -195,13 +163,7 @@ def main() -> None:
                         r = measure(route, fmt, source, as_of, Path(tmp) / f"out.{fmt}")
                         if route == "library":
                             found = r
-                        peak = f"{r['main']:.0f} MB"
-                        # The calendar's child (first), then the triage's; none without fork.
-                        if route == "command" and r["children"]:
-                            first, *others = r["children"]
-                            if others:
-                                peak += f" + {max(others):.0f} MB"
-                            peak += f" (calendar: {first:.0f} MB)"
+                        peak = f"{r['peak']:.0f} MB"
                         acted = f"{found['acted']:,.0f}" if found else ""
                         dups = f"{found['duplicates']:,.0f}" if found else ""
                         print(

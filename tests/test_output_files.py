@@ -31,7 +31,15 @@ from cutover.errors import CutoverError, printable
 from cutover.render.csvout import CsvOut, cell, field
 from cutover.render.files import write_folder, write_text
 from cutover.render.triage import CsvWriter
-from cutover.triage import Action, Query, QueryStatus, TriageResult
+from cutover.triage import (
+    Action,
+    CutoffRule,
+    Query,
+    QueryStatus,
+    Reason,
+    ReasonCode,
+    TriageResult,
+)
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 AGENCIES = EXAMPLE / "agencies.csv"
@@ -543,11 +551,15 @@ def _triage_rows(query_ids: list[str]) -> list[list[str]]:
     """Return the triage CSV's rows (header first) for pending queries with these ids."""
     out = io.StringIO()
     writer = CsvWriter(out)
+    rule = CutoffRule(
+        {2, 21}, date(2018, 6, 30), date(2018, 6, 29), date(2018, 7, 1), date(2018, 7, 2)
+    )
+    reason = Reason(ReasonCode.RECEIVED_BEFORE_CUTOFF, rule, 2, date(2018, 6, 28))
     for n, query_id in enumerate(query_ids, start=2):
         query = Query(
             query_id, "131016", "011002", 2, datetime(2018, 6, 28, 10), QueryStatus.PENDING, n
         )
-        writer.write(TriageResult(query, Action.PROVIDE_BY_CUTOFF, date(2018, 6, 29), "why"))
+        writer.write(TriageResult(query, Action.PROVIDE_BY_CUTOFF, date(2018, 6, 29), reason))
     return list(csv.reader(io.StringIO(out.getvalue())))
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from cutover import triage as triage_module
 from cutover.cli.main import main
 from cutover.errors import CutoverError
 from cutover.render.files import open_output, write_text
@@ -93,14 +92,13 @@ def _outcome(path: Path) -> Outcome:
 
 
 def test_triage_without_fork_or_pread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With neither os.fork nor os.pread (Windows), triage reads in one process and finds the
-    same actions and duplicates, its hashes spilled to disk and read back."""
+    """With neither os.fork nor os.pread (Windows), triage finds the same actions and
+    duplicates."""
     path = _queries(tmp_path / "q.csv", 30_000)
     expected = _outcome(path)
     assert len(expected[1]) == 3_000
     monkeypatch.delattr(os, "fork")
     monkeypatch.delattr(os, "pread")
-    monkeypatch.setattr(triage_module, "_STAGED_HASHES", 1000)  # many pieces on disk
     assert _outcome(path) == expected
 
 

@@ -1,6 +1,6 @@
 """Tests for cutover.triage (classification, report) and cutover.render.triage (writers).
 
-Also covers the block reader cutover.csvfile.CsvFile.blocks that triage streams through.
+Also covers the block reader cutover.inputs.csvfile.CsvFile.blocks that triage streams through.
 """
 
 from __future__ import annotations
@@ -9,15 +9,10 @@ import csv
 import io
 import itertools
 import json
-import os
-import pickle
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
-from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -26,20 +21,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import leaked
 
-from cutover import triage as triage_module
 from cutover.cli.main import main
 from cutover.errors import CutoverError, Problem
 from cutover.inputs import csvfile
 from cutover.inputs import source as block_source
 from cutover.jp.codes import validate_code
 from cutover.render.markdown import escape_cell
-from cutover.render.triage import CSV_COLUMNS, TriageFormat, write_triage
+from cutover.render.triage import CSV_COLUMNS, TriageFormat, reason_text, write_triage
 from cutover.triage import (
     JST,
     QUERY_COLUMNS,
     Action,
     CutoffRule,
-    Duplicate,
     Query,
     QueryStatus,
     TriageReport,
@@ -50,6 +43,7 @@ from cutover.triage import (
     triage,
     triage_file,
 )
+from cutover.triage import parse as triage_parse
 
 CHIYODA = "131016"  # 東京都 千代田区
 SAPPORO = "011002"  # 北海道 札幌市
@@ -196,7 +190,7 @@ def test_received_after_cutoff_is_none(rule: CutoffRule) -> None:
     result = only(triage([row(requested="2018-07-01T00:00:00")], rule, JULY_2))
     assert result.action is Action.NONE
     assert result.due is None
-    assert "after the cutoff 2018-06-30" in result.reason
+    assert "after the cutoff 2018-06-30" in reason_text(result.reason)
 
 
 # A what-if that moves the cutoff one business day earlier, from Fri 6/29 where the Saturday
@@ -245,7 +239,9 @@ def test_gap_of_a_rule() -> None:
 
 def test_gap_reason_says_why(gap_rule: CutoffRule) -> None:
     """The reason of a request caught between the cutoff and the revision names both days."""
-    reason = only(triage([row(requested="2018-06-29T10:00:00")], gap_rule, JUNE_29)).reason
+    reason = reason_text(
+        only(triage([row(requested="2018-06-29T10:00:00")], gap_rule, JUNE_29)).reason
+    )
     assert (
         "after the cutoff 2018-06-28 but before the revision takes effect on 2018-07-01" in reason
     )
@@ -327,7 +323,7 @@ def test_as_of(rule: CutoffRule, as_of: date, action: Action, due: date) -> None
 
 def test_provide_reason_states_querier_contingency(rule: CutoffRule) -> None:
     """The provider's reason also tells the querier what to do if no answer comes."""
-    reason = only(triage([row()], rule, JUNE_29)).reason
+    reason = reason_text(only(triage([row()], rule, JUNE_29)).reason)
     assert "answers by 2018-06-29" in reason
     assert "withdraws it (取りやめ)" in reason
     assert "on or after 2018-07-01" in reason
@@ -336,13 +332,13 @@ def test_provide_reason_states_querier_contingency(rule: CutoffRule) -> None:
 
 def test_provide_reason_on_closed_cutoff_day(rule: CutoffRule) -> None:
     """On Saturday 6/30 the reason says the last business day has passed."""
-    reason = only(triage([row()], rule, JUNE_30)).reason
+    reason = reason_text(only(triage([row()], rule, JUNE_30)).reason)
     assert "2018-06-29, the last business day, has passed" in reason
 
 
 def test_withdraw_reason_names_first_business_day(rule: CutoffRule) -> None:
     """The withdraw reason says it cannot be answered and names 7/1 and Monday 7/2."""
-    reason = only(triage([row()], rule, JULY_2)).reason
+    reason = reason_text(only(triage([row()], rule, JULY_2)).reason)
     assert "can no longer be answered" in reason
     assert "一時入力" in reason
     assert "on or after 2018-07-01, first business day 2018-07-02" in reason
@@ -414,14 +410,14 @@ def test_status_actions(rule: CutoffRule, status: str, action: Action, reason: s
     """Open queries (pending, error) need action; answered or withdrawn ones do not."""
     result = only(triage([row(status=status)], rule, JUNE_29))
     assert result.action is action
-    assert reason in result.reason
+    assert reason in reason_text(result.reason)
 
 
 def test_non_cutoff_item(rule: CutoffRule) -> None:
     """An item the rule does not cover needs no action, and the reason names the rule's items."""
     result = only(triage([row(item="8")], rule, JUNE_29))
     assert result.action is Action.NONE
-    assert result.reason == "item 8 is not under the cutoff rule (items 2, 21)"
+    assert reason_text(result.reason) == "item 8 is not under the cutoff rule (items 2, 21)"
 
 
 @pytest.mark.parametrize(
@@ -952,7 +948,7 @@ def attrs_evolve_line(query: Query, rows: list[list[str]]) -> Query:
             break
         start = buffer.tell()
         writer.writerow(r)
-        # csvio counts physical lines: a line break inside a quoted value starts a new one.
+        # The reader counts physical lines: a line break inside a quoted value starts a new one.
         line += buffer.getvalue()[start:].count("\n")
     return Query(
         query.query_id.strip(),
@@ -1033,11 +1029,11 @@ def test_request_received_on_the_closed_cutoff_day_is_due_that_day(
         pass
     by_id = {r.query.query_id: r for r in found}
     assert by_id["Q1"].due == date(2018, 6, 30)
-    assert "after the last business day 2018-06-29" in by_id["Q1"].reason
+    assert "after the last business day 2018-06-29" in reason_text(by_id["Q1"].reason)
     assert by_id["Q2"].due == date(2018, 6, 29)
 
 
-# --- the file reader's fast path, and two processes, against the row-by-row path ---------
+# --- the file reader's block path against the row-by-row path -----------------------------
 
 JA_HEADER = ("照会番号", "照会機関", "提供機関", "特定個人情報", "照会日時", "状態")
 # Timestamps at the boundary, in each form the reader takes.
@@ -1152,10 +1148,10 @@ def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
     return counts, actions, rejected, duplicates
 
 
-def from_file(path: Path, rule: CutoffRule, as_of: date, *, parallel: bool) -> Outcome:
+def from_file(path: Path, rule: CutoffRule, as_of: date) -> Outcome:
     """Return what triage_file makes of `path`, in the shape of `row_by_row`."""
     actions: list[TriageResult] = []
-    with triage_file(path, rule, as_of, on_action=actions.append, parallel=parallel) as report:
+    with triage_file(path, rule, as_of, on_action=actions.append) as report:
         rejected = [(p.line, p.message) for p in report.rejected]
         assert all(p.file == str(path) for p in report.rejected)
         duplicates = [(d.query_id, d.lines) for d in report.duplicates]
@@ -1184,66 +1180,34 @@ class _Settings:
     file=query_files(),
     as_of=st.sampled_from([JUNE_28, JUNE_29, JUNE_30, JULY_1, JULY_2]),
     block=st.sampled_from([1, 50, 300, 1 << 17]),
-    frame=st.sampled_from([1, 3]),
-    frame_rows=st.sampled_from([1, 2000]),
     cache=st.sampled_from([0, 2, 1 << 16]),
-    confirm=st.sampled_from([0, 1, 20_000]),
-    passes=st.sampled_from([0, 4]),
     rule=st.sampled_from(RULES),
-    scan=st.sampled_from([triage_module._SCAN, None]),
 )
 def test_file_paths_agree_with_row_by_row(
-    file: tuple[str, str],
-    as_of: date,
-    block: int,
-    frame: int,
-    frame_rows: int,
-    cache: int,
-    confirm: int,
-    passes: int,
-    rule: CutoffRule,
-    scan: object,
+    file: tuple[str, str], as_of: date, block: int, cache: int, rule: CutoffRule
 ) -> None:
-    """For any file, one process and two give exactly what triage() gives row by row.
+    """For any file, triage_file gives exactly what triage() gives row by row.
 
     Counts, action rows (query, action, due, reason, line), rejected rows (line, message)
-    and duplicated ids, whatever the block size, the frames a worker hands over (by spans or
-    by rows), the bound on the value caches, or how many repeated ids are confirmed at once
-    (past it, duplicates are found a group of buckets at a time, by reading each group's
-    segments or by sorting every id into its group, and kept on disk), with the C row pass
-    or without it.
+    and duplicated ids, whatever the block size or the bound on the value caches.
     """
     text, encoding = file
     expected = row_by_row(text, rule, as_of)
-    changes = _Settings(
-        _BLOCK_BYTES=(block_source, block),
-        _SCAN_BLOCK_BYTES=(triage_module, block),
-        _SCAN=(triage_module, scan),
-        _FRAME_SPANS=(triage_module, frame),
-        _FRAME_ROWS=(triage_module, frame_rows),
-        _CONFIRM_AT_ONCE=(triage_module, confirm),
-        _PASSES_AT_MOST=(triage_module, passes),
-        _PART_BATCH=(triage_module, 3),
-        _CACHE_LIMIT=(triage_module, cache),
-    )
+    changes = _Settings(_BLOCK_BYTES=(block_source, block), CACHE_LIMIT=(triage_parse, cache))
     with tempfile.TemporaryDirectory() as tmp, changes:
         path = Path(tmp) / "q.csv"
         path.write_bytes(text.encode(encoding))
-        assert from_file(path, rule, as_of, parallel=False) == expected
-        assert from_file(path, rule, as_of, parallel=True) == expected
+        assert from_file(path, rule, as_of) == expected
 
 
-# --- the C row pass (cutover._scan), where it is built ------------------------------------
+# --- plain files: the block path at its fastest, against the row-by-row path --------------
 
-SCAN = triage_module._load_scan()
-needs_scan = pytest.mark.skipif(SCAN is None, reason="cutover._scan is not built here")
-
-# Values the C pass vouches for, beside values it must leave to Python: blocks go both ways.
-SCAN_VALUES = {
+# Odd values among plain ones: the white space, numbers and dates a fast check could miss.
+ODD_VALUES = {
     "query_id": st.one_of(
         st.sampled_from(["Q1", "Q2", "q-3", "Q 4", "Ⅸ5", "😀6", "E1", "1e5", "E-1", "+E"]),
-        st.sampled_from([" Q1", "Q1 ", "Q1\u3000", "1E+5", "2.01828E+18", "Qe+", ""]),
-        # A personal number, refused; the shape of one, read by Python and accepted.
+        st.sampled_from([" Q1", "Q1 ", "Q1\u3000", "Q\t1", "1E+5", "2.01828E+18", "Qe+", ""]),
+        # A personal number, refused; the shape of one, accepted.
         st.sampled_from(["621498320257", "Q6214-9832-0257", "621498320256", "1234 5678 9012"]),
     ),
     "querier": st.sampled_from([CHIYODA, SAPPORO, TOKYO, CHIYODA, "13101", " 131016"]),
@@ -1268,7 +1232,7 @@ SCAN_VALUES = {
                 "9999-12-31 23:59:59",
                 "0001-01-01",
                 "2016-02-29",
-                # Read by Python, refused by Python, or not a form the C pass reads:
+                # No day or time, or not in the usual form:
                 "2018-02-29",
                 "2018-06-31",
                 "2018-06-30 24:00",
@@ -1295,15 +1259,15 @@ SCAN_VALUES = {
 
 
 @st.composite
-def scan_files(draw: st.DrawFn) -> tuple[str, str]:
+def plain_files(draw: st.DrawFn) -> tuple[str, str]:
     """Return a queries file mostly of plain rows, and the encoding to save it in."""
     terminator = draw(st.sampled_from(["\r\n", "\n"]))
     lines = [",".join(draw(st.sampled_from([HEADER, JA_HEADER])))]
-    clean = {c: st.sampled_from(VALUES) for c, VALUES in SCAN_CLEAN.items()}
+    clean = {c: st.sampled_from(VALUES) for c, VALUES in PLAIN_VALUES.items()}
     for _ in range(draw(st.integers(0, 60))):
-        # Now and then a value the C pass must leave to Python, or read exactly right.
+        # Now and then an odd value.
         odd = [draw(st.integers(0, 11)) == 0 for _ in HEADER]
-        values = [draw(SCAN_VALUES[c] if o else clean[c]) for c, o in zip(HEADER, odd, strict=True)]
+        values = [draw(ODD_VALUES[c] if o else clean[c]) for c, o in zip(HEADER, odd, strict=True)]
         lines.append(",".join(values))
     if draw(st.booleans()):
         lines.append(",,,,,")  # a blank row as Excel saves it
@@ -1315,7 +1279,7 @@ def scan_files(draw: st.DrawFn) -> tuple[str, str]:
     return text, encoding
 
 
-SCAN_CLEAN = {
+PLAIN_VALUES = {
     "query_id": ["Q1", "Q2", "Q3", "Q10", "R1", "q-3", "Q 4"],
     "querier": [CHIYODA, SAPPORO, TOKYO],
     "provider": [CHIYODA, SAPPORO, TOKYO],
@@ -1338,80 +1302,38 @@ SCAN_CLEAN = {
 }
 
 
-def far_future(path: Path, rule: CutoffRule, as_of: date, *, parallel: bool) -> object:
+def far_future(path: Path, rule: CutoffRule, as_of: date) -> object:
     """Return the far-future requests triage_file counts in `path` (count, first line)."""
-    with triage_file(path, rule, as_of, parallel=parallel) as report:
+    with triage_file(path, rule, as_of) as report:
         return report.far_future_rows
 
 
-@needs_scan
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    file=scan_files(),
+    file=plain_files(),
     as_of=st.sampled_from([JUNE_28, JUNE_30, JULY_1, JULY_2, date(2018, 5, 1), date.max]),
     block=st.sampled_from([1, 40, 200, 1 << 18]),
-    frame=st.sampled_from([1, 3]),
     rule=st.sampled_from(RULES),
 )
-def test_c_pass_agrees_with_row_by_row(
-    file: tuple[str, str], as_of: date, block: int, frame: int, rule: CutoffRule
+def test_plain_files_agree_with_row_by_row(
+    file: tuple[str, str], as_of: date, block: int, rule: CutoffRule
 ) -> None:
-    """With the C pass, triage_file gives exactly what triage() gives row by row, and what
-    the Python pass gives: counts, action rows, rejected rows, duplicated ids (hashed by
-    either pass: blocks of a file go both ways) and far-future requests, in one process and
-    two, whatever the block size."""
+    """For files of mostly plain rows (the shape of a real log, with odd values now and
+    then), triage_file gives exactly what triage() gives row by row: counts, action rows,
+    rejected rows, duplicated ids and far-future requests, whatever the block size."""
     text, encoding = file
     expected = row_by_row(text, rule, as_of)
-    changes = _Settings(
-        _BLOCK_BYTES=(block_source, block),
-        _SCAN_BLOCK_BYTES=(triage_module, block),
-        _FRAME_SPANS=(triage_module, frame),
-    )
-    with tempfile.TemporaryDirectory() as tmp, changes:
+    with tempfile.TemporaryDirectory() as tmp, _Settings(_BLOCK_BYTES=(block_source, block)):
         path = Path(tmp) / "q.csv"
         path.write_bytes(text.encode(encoding))
-        for parallel in (False, True):
-            assert from_file(path, rule, as_of, parallel=parallel) == expected
-        far = far_future(path, rule, as_of, parallel=False)
-        assert far_future(path, rule, as_of, parallel=True) == far
-        with _Settings(_SCAN=(triage_module, None)):
-            assert far_future(path, rule, as_of, parallel=False) == far
+        assert from_file(path, rule, as_of) == expected
+        far = far_future(path, rule, as_of)
     # triage() over rows finds the same far-future requests (no blank lines here: a row's
     # position is its line).
     records = list(csv.reader(io.StringIO(text, newline="")))[1:]
     mappings = [dict(zip(HEADER, r, strict=True)) if len(r) == 6 else {} for r in records]
     with TriageReport.collect(triage(mappings, rule, as_of, first_line=2)) as report:
         assert report.far_future_rows == far
-
-
-@needs_scan
-def test_c_pass_reads_plain_blocks(
-    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The C pass does read a plain file (else the test above would prove nothing): every
-    block of a clean log is scanned, not split into columns."""
-    monkeypatch.setattr(triage_module, "_SCAN_BLOCK_BYTES", 4096)
-    lines = [",".join(HEADER)] + [
-        f"Q{n},{CHIYODA},{SAPPORO},{2 if n % 2 else 8},2018-06-2{n % 10} 10:00:00,pending"
-        for n in range(5000)
-    ]
-    path = tmp_path / "q.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    source = csvfile.CsvFile(path, columns=QUERY_COLUMNS, required=HEADER)
-    layout = source.layout()
-    classifier = triage_module._Classifier(rule, JUNE_28)
-    kinds: list[str] = []
-    with TriageReport() as report:
-        for span in triage_module._spans(source, layout, classifier):
-            kinds.extend(type(item).__name__ for item in span.items)
-            triage_module._triage_span(span, classifier, report, None)
-        report.finish()
-        assert report.counts.total == 5000
-        assert report.counts.provide_by_cutoff == 2500
-    # The first block teaches the caches the file's codes; every later one is scanned.
-    assert len(kinds) > 10
-    assert kinds[0] == "CsvBlock"
-    assert set(kinds[1:]) == {"ScannedBlock"}
 
 
 def big_file(path: Path, rows: int, *, quoted_at: int | None = None) -> Path:
@@ -1455,15 +1377,13 @@ def test_far_future_requests_are_marked_by_triage_over_rows(rule: CutoffRule) ->
         assert report.far_future_rows == (2, 2)
 
 
-def test_far_future_requests_are_noted_in_one_process_and_two(
+def test_far_future_requests_are_noted(
     tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Open requests for cutoff items dated over 30 days after the as-of date (a year slip:
-    2019 for 2018) are counted, with the first one's line, whichever process reads them:
-    they would otherwise pass as "after the cutoff, nothing to do" without a word."""
+    2019 for 2018) are counted, with the first one's line, in every block of a file: they
+    would otherwise pass as "after the cutoff, nothing to do" without a word."""
     monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
-    monkeypatch.setattr(triage_module, "_PARALLEL_MIN_BYTES", 1 << 16)
-    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
     lines = [",".join(HEADER)]
     far_lines = []
     for n in range(30000):
@@ -1480,43 +1400,23 @@ def test_far_future_requests_are_noted_in_one_process_and_two(
     lines[5000 + 1] = f"Q5000,{CHIYODA},{SAPPORO},8,2019-06-28 10:00,pending"  # not item 2/21
     path = tmp_path / "q.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for parallel in (False, True):
-        with triage_file(path, rule, JUNE_29, parallel=parallel) as report:
-            assert report.far_future_rows == (len(far_lines), far_lines[0])
-    with triage_file(path, rule, date(2019, 6, 1), parallel=False) as report:
+    with triage_file(path, rule, JUNE_29) as report:
+        assert report.far_future_rows == (len(far_lines), far_lines[0])
+    with triage_file(path, rule, date(2019, 6, 1)) as report:
         assert report.far_future_rows == (0, None)
 
 
-def test_two_processes_really_split(
+def test_a_large_file_of_every_kind(
     tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A large enough file is read by two processes, with the same results as one."""
-    started: list[int] = []
-    start = triage_module._Worker.start
-
-    def counted(*args: object, **kwargs: object) -> object:
-        worker = start(*args, **kwargs)  # type: ignore[arg-type]
-        started.append(1)
-        return worker
-
-    monkeypatch.setattr(triage_module._Worker, "start", counted)
+    """A file of many blocks, with rows to act on, rows past the thousand rejected rows kept
+    in memory, and repeated ids: the file reader gives what triage() gives row by row."""
     monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
-    monkeypatch.setattr(triage_module, "_PARALLEL_MIN_BYTES", 1 << 16)
-    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
-    path = big_file(tmp_path / "q.csv", 30000)
-    one = from_file(path, rule, JULY_2, parallel=False)
-    assert not started
-    actions: list[TriageResult] = []
-    with triage_file(path, rule, JULY_2, on_action=actions.append) as report:
-        two = (
-            report.counts.as_dict(),
-            actions,
-            [(p.line, p.message) for p in report.rejected],
-            [(d.query_id, d.lines) for d in report.duplicates],
-        )
-    assert started == [1]
-    assert two == one
-    counts, _, rejected, duplicates = one
+    path = big_file(tmp_path / "q.csv", 30000, quoted_at=12345)
+    text = path.read_text(encoding="utf-8")
+    found = from_file(path, rule, JULY_2)
+    assert found == row_by_row(text, rule, JULY_2)
+    counts, _, rejected, duplicates = found
     assert counts["total"] == 30000
     assert counts["withdraw-and-reissue"] > 1000
     assert len(rejected) > 1000  # past the thousand kept in memory
@@ -1524,132 +1424,19 @@ def test_two_processes_really_split(
     assert [q for q, _ in duplicates] == ["Q1", "Q2", "Q3", "Q5", "Q6"]
 
 
-@pytest.mark.parametrize("failure", ["at-start", "after-a-frame"])
-def test_failed_worker_is_replaced(
-    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, failure: str
-) -> None:
-    """If the worker dies, this process reads its part itself: nothing lost or doubled."""
-    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
-    monkeypatch.setattr(triage_module, "_FRAME_SPANS", 2)
-    path = big_file(tmp_path / "q.csv", 20000)
-    expected = from_file(path, rule, JUNE_29, parallel=False)
-    if failure == "at-start":
-
-        def broken(*args: object) -> None:
-            raise MemoryError
-
-        monkeypatch.setattr(triage_module, "_work", broken)
-    else:
-        send = triage_module._Share.send
-
-        def send_once(self: object, *args: object, **kwargs: object) -> None:
-            send(self, *args, **kwargs)  # type: ignore[arg-type]
-            os._exit(3)  # the worker is killed after its first frame
-
-        monkeypatch.setattr(triage_module._Share, "send", send_once)
-    assert from_file(path, rule, JUNE_29, parallel=True) == expected
-
-
 @pytest.mark.parametrize("where", [0.2, 0.8])
-def test_fatal_error_in_either_part(
+def test_undecodable_bytes_anywhere_name_their_line(
     tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, where: float
 ) -> None:
-    """Undecodable bytes in either process's part raise the same error, with its line."""
+    """Undecodable bytes early or late in a file raise the error, with their line."""
     monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
     path = big_file(tmp_path / "q.csv", 20000)
     data = path.read_bytes()
     cut = data.index(b"\nQ", int(len(data) * where)) + 1
     path.write_bytes(data[:cut] + b"\xff" + data[cut:])
     line = data[:cut].count(b"\n") + 1
-    for parallel in (False, True):
-        with pytest.raises(CutoverError, match=rf"q\.csv:{line}: bytes that are not valid utf-8"):
-            triage_file(path, rule, JUNE_29, parallel=parallel)
-
-
-def test_quoted_value_over_the_split(
-    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A quoted value that runs over the point where the worker starts: this process reads
-    on, and the worker's reading (which began inside the value) is dropped."""
-    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
-    path = tmp_path / "q.csv"
-    big_file(path, 20000)
-    layout = csvfile.CsvFile(path, QUERY_COLUMNS, list(HEADER)).layout()
-    # (Where triage_file splits: less for this process with the C row pass.)
-    share = triage_module._OWN_SHARE if SCAN is None else triage_module._OWN_SHARE_SCAN
-    split = triage_module._split_point(
-        csvfile.CsvFile(path, QUERY_COLUMNS, list(HEADER)), layout, True, share=share
-    )
-    assert split is not None
-    data = path.read_bytes()
-    # The row just before the split gets a quoted id whose line break is the split's.
-    before = data.rindex(b"\n", 0, split - 1) + 1
-    path.write_bytes(data[:before] + b'"Q' + data[before:split] + b'x",' + data[split:])
-    expected = from_file(path, rule, JUNE_29, parallel=False)
-    replays: list[object] = []
-    monkeypatch.setattr(triage_module._Worker, "replay", lambda *args: replays.append(args))
-    assert from_file(path, rule, JUNE_29, parallel=True) == expected
-    assert replays == []  # the worker's part was not used
-
-
-def test_hashes_on_disk_find_duplicates(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hashes moved to disk in many small pieces still find every duplicate, and only those."""
-    monkeypatch.setattr(triage_module, "_STAGED_HASHES", 100)
-    monkeypatch.setattr(triage_module, "_SEGMENT_ROWS", 37)
-    ids = [f"Q{i}" for i in range(3000)] + ["Q5", "Q2999", "Q5"]
-    with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as report:
-        assert [(d.query_id, d.lines) for d in report.duplicates] == [
-            ("Q5", (6, 3001, 3003)),
-            ("Q2999", (3000, 3002)),
-        ]
-
-
-def test_memory_is_flat(tmp_path: Path, rule: CutoffRule) -> None:
-    """The report holds no more hashes in memory for a long file than for a short one."""
-    sizes = []
-    for rows in (2000, 200000):
-        path = tmp_path / f"q{rows}.csv"
-        path.write_text(
-            ",".join(HEADER)
-            + "\n"
-            + "".join(f"Q{i},{CHIYODA},{SAPPORO},8,2018-06-28,provided\n" for i in range(rows)),
-            encoding="utf-8",
-        )
-        with triage_file(path, rule, JUNE_29, parallel=False) as report:
-            sizes.append(sum(map(len, report._ids._staged.hashes)))
-    assert sizes[1] <= triage_module._STAGED_HASHES
-
-
-@pytest.mark.parametrize("helper_fails", [False, True])
-def test_duplicates_checked_in_two_processes(
-    rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, helper_fails: bool
-) -> None:
-    """A helper process checks half of the buckets; if it fails, this process does it."""
-    monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
-    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
-    started: list[int] = []
-    start = triage_module._Helper.start
-
-    def counted(task: object) -> object:
-        started.append(1)
-        return start(task)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(triage_module._Helper, "start", counted)
-    if helper_fails:
-        parent = os.getpid()
-        repeats = triage_module._IdIndex._repeats
-
-        def failing_in_child(self: object, buckets: object, **kwargs: object) -> object:
-            if os.getpid() != parent:
-                raise MemoryError
-            return repeats(self, buckets, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(triage_module._IdIndex, "_repeats", failing_in_child)
-    ids = [f"Q{i}" for i in range(3000)] + [f"Q{i}" for i in range(0, 3000, 100)]
-    with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as report:
-        found = [(d.query_id, d.lines) for d in report.duplicates]
-    assert started == [1]
-    assert found == [(f"Q{i}", (i + 1, 3001 + i // 100)) for i in range(0, 3000, 100)]
+    with pytest.raises(CutoverError, match=rf"q\.csv:{line}: bytes that are not valid utf-8"):
+        triage_file(path, rule, JUNE_29)
 
 
 @pytest.mark.parametrize("query_id", ["2.01828E+18", "2E+18", "1.5e+7"])
@@ -1718,241 +1505,6 @@ def test_other_numbers_are_plain_bad_dates(rule: CutoffRule, requested: str) -> 
 
 
 @pytest.mark.parametrize(
-    ("at_once", "helper"),
-    [(20_000, False), (2000, False), (700, False), (700, True), (1, True)],
-)
-def test_every_id_repeated(
-    rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, at_once: int, helper: bool
-) -> None:
-    """A log concatenated to itself: every id is reported once, with both its lines, in
-    order of lines; past `_CONFIRM_AT_ONCE` repeated ids (with or without the helper
-    process), a group of buckets at a time, into a file that closing the report deletes."""
-    monkeypatch.setattr(triage_module, "_BUCKETS", 16)
-    monkeypatch.setattr(triage_module, "_CONFIRM_AT_ONCE", at_once)
-    if helper:
-        monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
-        monkeypatch.setattr(triage_module, "_cores", lambda: 2)
-    groups_read_apart = groups_sorted = 0
-    confirm, partitioned = (
-        triage_module._IdIndex._confirm,
-        triage_module._IdIndex._confirm_partitioned,
-    )
-
-    def counted_confirm(self: object, *args: object) -> object:
-        nonlocal groups_read_apart
-        groups_read_apart += 1
-        return confirm(self, *args)  # type: ignore[arg-type]
-
-    def counted_partitioned(self: object, groups: object) -> object:
-        nonlocal groups_sorted
-        groups_sorted += 1
-        return partitioned(self, groups)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(triage_module._IdIndex, "_confirm", counted_confirm)
-    monkeypatch.setattr(triage_module._IdIndex, "_confirm_partitioned", counted_partitioned)
-    ids = [f"Q{i}" for i in range(5000)] * 2
-    with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as report:
-        duplicates = report.duplicates
-        found = [(d.query_id, d.lines) for d in duplicates]
-        assert len(duplicates) == 5000
-        assert (duplicates[0].query_id, duplicates[-1].query_id) == ("Q0", "Q4999")
-        assert [d.query_id for d in duplicates[10:13]] == ["Q10", "Q11", "Q12"]
-    assert found == [(f"Q{i}", (i + 1, 5001 + i)) for i in range(5000)]
-    assert (groups_read_apart, groups_sorted) == {
-        20_000: (1, 0),  # all at once
-        2000: (3, 0),  # three groups: each reads its segments
-        700: (0, 1),  # eight: every id read once, sorted into its group
-        1: (0, 1),
-    }[at_once]
-    on_disk = isinstance(duplicates, triage_module.DuplicateFile)
-    assert on_disk == (at_once < 5000)
-    if on_disk:
-        with pytest.raises(ValueError, match="the report was closed"):
-            duplicates[0]
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    count=st.integers(0, 40),
-    batch=st.integers(1, 6),
-    index=st.integers(-45, 45),
-    window=st.tuples(
-        st.none() | st.integers(-45, 45),
-        st.none() | st.integers(-45, 45),
-        st.none() | st.integers(-4, 4).filter(bool),
-    ),
-)
-def test_duplicate_file_behaves_as_its_list(
-    count: int, batch: int, index: int, window: tuple[int | None, int | None, int | None]
-) -> None:
-    """Length, iteration, an index (negative too, or out of range) and any slice: as the list."""
-    listed = [Duplicate(f"Q{i}", (i, i + count)) for i in range(count)]
-    saved = triage_module.DuplicateFile._BATCH
-    triage_module.DuplicateFile._BATCH = batch
-    try:
-        stored = triage_module.DuplicateFile(iter(listed))
-    finally:
-        triage_module.DuplicateFile._BATCH = saved
-    try:
-        assert len(stored) == count
-        assert list(stored) == listed
-        if -count <= index < count:
-            assert stored[index] == listed[index]
-        else:
-            with pytest.raises(IndexError):
-                stored[index]
-        assert stored[slice(*window)] == listed[slice(*window)]
-    finally:
-        stored.close()
-
-
-def test_helper_reaped_by_the_system(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With SIGCHLD ignored (a supervisor's setting), the helper's exit code is lost: its
-    value is still used, or its half done here; never an internal error."""
-    monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
-    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
-    ids = [f"Q{i}" for i in range(3000)] + [f"Q{i}" for i in range(0, 3000, 7)]
-    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    try:
-        with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as r:
-            found = [(d.query_id, d.lines) for d in r.duplicates]
-    finally:
-        signal.signal(signal.SIGCHLD, previous)
-    assert found == [(f"Q{i}", (i + 1, 3001 + i // 7)) for i in range(0, 3000, 7)]
-
-
-def test_no_fork_while_another_thread_runs() -> None:
-    """A second thread (Python's or a C library's) keeps triage in one process."""
-    assert triage_module._can_fork()
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert not triage_module._can_fork()
-    finally:
-        stop.set()
-        thread.join()
-    # The system lets the thread go a moment after join() returns.
-    for _ in range(200):
-        if triage_module._can_fork():
-            break
-        stop.wait(0.01)
-    assert triage_module._can_fork()
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="without fork the task runs here")
-def test_apart_computes_in_a_child_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`_apart` returns the task's value, computed in another process when it can fork and
-    in this one when it cannot."""
-    assert triage_module._apart(os.getpid) != os.getpid()
-    monkeypatch.setattr(triage_module, "_can_fork", lambda: False)
-    assert triage_module._apart(os.getpid) == os.getpid()
-
-
-def test_apart_raises_the_tasks_error_here() -> None:
-    """A task that fails in the child is run again here, so its error is raised here."""
-    parent = os.getpid()
-    runs: list[int] = []
-
-    def failing() -> int:
-        runs.append(os.getpid())  # (the child's append is lost with the child)
-        raise CutoverError("calendar x has no [cutoff] rule", fix="use another calendar")
-
-    with pytest.raises(CutoverError, match="no \\[cutoff\\] rule"):
-        triage_module._apart(failing)
-    assert runs == [parent]
-
-
-def test_apart_without_a_process_to_be_had(monkeypatch: pytest.MonkeyPatch) -> None:
-    """When the system gives no new process, the task runs here."""
-
-    def no_fork() -> int:
-        raise BlockingIOError(11, "Resource temporarily unavailable")
-
-    monkeypatch.setattr(os, "fork", no_fork)
-    assert triage_module._apart(os.getpid) == os.getpid()
-
-
-def _child_state() -> tuple[bool, bool]:
-    """Return whether SIGINT takes its default action here, and whether it is blocked."""
-    return (
-        signal.getsignal(signal.SIGINT) is signal.SIG_DFL,
-        signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []),
-    )
-
-
-@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
-def test_a_child_process_is_stopped_by_ctrl_c_not_carried_on() -> None:
-    """A child takes SIGINT's default action, unblocked (an interrupt stops it at once,
-    instead of raising KeyboardInterrupt into a copy of this process); here, the handler
-    and the mask are as they were."""
-    before = signal.getsignal(signal.SIGINT), signal.pthread_sigmask(signal.SIG_BLOCK, [])
-    assert triage_module._apart(_child_state) == (True, False)
-    assert (signal.getsignal(signal.SIGINT), signal.pthread_sigmask(signal.SIG_BLOCK, [])) == (
-        before
-    )
-
-
-@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
-def test_a_child_keeps_sigint_ignored_when_this_process_ignores_it() -> None:
-    """Under nohup (SIGINT ignored), a child ignores it too: an interrupt sent to the group
-    stops neither."""
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        assert triage_module._apart(lambda: signal.getsignal(signal.SIGINT)) == signal.SIG_IGN
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
-def test_ctrl_c_during_the_fork_is_raised_here_and_the_child_reaped(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A Ctrl-C that comes while the process forks is held back, then raised here once the
-    fork returns; the child it started is stopped and reaped, and no descriptor is left."""
-    fork = os.fork
-    children: list[int] = []
-
-    def interrupted_fork() -> int:
-        signal.raise_signal(signal.SIGINT)  # held back: SIGINT is blocked across the fork
-        pid = fork()
-        if pid:
-            children.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", interrupted_fork)
-    fds = Path("/proc/self/fd")
-    open_before = len(list(fds.iterdir())) if fds.exists() else None
-    with pytest.raises(KeyboardInterrupt):
-        triage_module._Helper.start(lambda: 1)
-    (pid,) = children
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # reaped already
-    if open_before is not None:
-        assert len(list(fds.iterdir())) == open_before
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="without fork the calendar is read here")
-def test_command_keeps_the_timeline_out_of_its_process(tmp_path: Path) -> None:
-    """`cutover triage` reads its calendar in a child process: networkx (a third of the
-    command's memory) is never imported by the process that triages the file."""
-    queries = tmp_path / "q.csv"
-    queries.write_text(",".join(HEADER) + "\nQ1,131016,011002,2,2018-06-29,pending\n", "utf-8")
-    script = (
-        "import sys\n"
-        "from cutover.cli.main import main\n"
-        f"code = main(['triage', '2018-07', '--queries', {str(queries)!r}, '--as-of',"
-        f" '2018-07-02', '-o', {str(tmp_path / 'out.csv')!r}])\n"
-        "print(code, 'networkx' in sys.modules)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.split() == ["0", "False"]
-    assert "1 to withdraw and re-issue from 2018-07-02" in done.stderr
-
-
-@pytest.mark.parametrize(
     ("as_of", "said"),
     [
         ("2018-06-25", "2 to answer by 2018-06-30 (last business day 2018-06-29), "),
@@ -1977,8 +1529,7 @@ def test_command_summary_names_the_cutoff_and_its_last_business_day(
 
 def test_command_calendar_error_is_one_line(tmp_path: Path) -> None:
     """A calendar whose cutoff cannot be used (moved past the effective date) stops the
-    command with the calendar's error, once (the child that read the calendar prints
-    nothing), and no output is written."""
+    command with the calendar's error, on one line, and no output is written."""
     queries = tmp_path / "q.csv"
     queries.write_text(",".join(HEADER) + "\nQ1,131016,011002,2,2018-06-29,pending\n", "utf-8")
     out = tmp_path / "out.csv"
@@ -1995,23 +1546,6 @@ def test_command_calendar_error_is_one_line(tmp_path: Path) -> None:
     assert line.startswith("cutover: ")
     assert "is not before the day queries are re-issued from" in line
     assert not out.exists()
-
-
-def test_no_process_to_be_had(
-    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """When the system gives no new process, one process does everything, alike."""
-    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
-    monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
-    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
-    path = big_file(tmp_path / "q.csv", 20000)
-    expected = from_file(path, rule, JULY_2, parallel=False)
-
-    def no_fork() -> int:
-        raise BlockingIOError(11, "Resource temporarily unavailable")
-
-    monkeypatch.setattr(os, "fork", no_fork)
-    assert from_file(path, rule, JULY_2, parallel=True) == expected
 
 
 def test_markdown_gives_each_request_its_due_date(rule: CutoffRule) -> None:
@@ -2059,62 +1593,6 @@ def test_cli_caps_stderr_and_says_where_the_rest_are(
         assert (len(written["duplicates"]), len(written["rejected"])) == (150, 150)
 
 
-@settings(max_examples=100, deadline=None)
-@given(
-    buckets=st.lists(
-        st.tuples(
-            st.lists(st.integers(-(2**63), 2**63 - 1), max_size=5),
-            st.lists(st.integers(0, 2**32 - 1), max_size=3),
-            st.lists(st.integers(0, 2**64 - 1), max_size=3),
-        ),
-        min_size=1,
-        max_size=16,
-    )
-)
-def test_index_part_pickles_whole(buckets: list[tuple[list[int], list[int], list[int]]]) -> None:
-    """A worker's part of the id index (packed for the pipe) arrives bucket for bucket."""
-    part = triage_module._IndexPart(
-        [array("q", h) for h, _, _ in buckets],
-        [array("L", o) for _, o, _ in buckets],
-        [array("Q", e) for _, _, e in buckets],
-        [triage_module._Segment(0, 0, 10, range(2, 5)), triage_module._Segment(1, 7, 3, (8, 2))],
-    )
-    assert pickle.loads(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)) == part
-
-
-def test_helper_finds_too_many(rule: CutoffRule, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The helper's half of the buckets past the in-memory bound, this process's not: the
-    duplicates are found a group at a time, each once, without redoing the helper's half."""
-    monkeypatch.setattr(triage_module, "_CONFIRM_AT_ONCE", 5)
-    monkeypatch.setattr(triage_module, "_PARALLEL_FINISH_HASHES", 1)
-    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
-    # A report's index has 64 buckets: the helper checks 32 to 63. Ids there repeat; those
-    # of this process's half do not.
-    assert TriageReport()._ids.buckets == 64
-    candidates = [f"Q{i}" for i in range(400)]
-    odd = [q for q in candidates if hash(q) & 63 >= 32][:10]
-    even = [q for q in candidates if hash(q) & 63 < 32][:10]
-    ids = odd + even + odd
-    checked: list[tuple[int, ...]] = []
-    repeats = triage_module._IdIndex._repeats
-    parent = os.getpid()
-
-    def recorded(self: object, buckets: Iterable[int], **kwargs: object) -> object:
-        if os.getpid() == parent:
-            checked.append(tuple(buckets))
-        return repeats(self, buckets, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(triage_module._IdIndex, "_repeats", recorded)
-    with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as report:
-        found = [(d.query_id, d.lines) for d in report.duplicates]
-        assert isinstance(report.duplicates, triage_module.DuplicateFile)
-    assert found == [(q, (i + 1, 21 + i)) for i, q in enumerate(odd)]
-    # This process checked its own half, then each bucket to group them (and each group):
-    # never the helper's half as a whole again.
-    assert checked[0] == tuple(range(32))
-    assert tuple(range(32, 64)) not in checked
-
-
 def test_command_warns_of_far_future_requests(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -2144,24 +1622,29 @@ def test_as_of_at_the_end_of_the_calendar_does_not_overflow(
         assert report.far_future_rows == (0, None)
 
 
-def test_a_jst_moment_at_year_1_crosses_processes(
-    tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """0001-01-01T00:00+09:00 is a JST moment with no UTC form: read, and handed over by the
-    second process, it is classified like any request, not rejected nor overflowing."""
+@pytest.mark.parametrize("repeats", [1, 2, 3])
+def test_every_id_repeated(rule: CutoffRule, repeats: int) -> None:
+    """A log concatenated to itself: every id is reported once, with all its lines, in
+    order of first lines."""
+    ids = [f"Q{i}" for i in range(5000)] * repeats
+    with TriageReport.collect(triage([row(query_id=q) for q in ids], rule, JUNE_29)) as report:
+        found = [(d.query_id, d.lines) for d in report.duplicates]
+    expected = [(f"Q{i}", tuple(i + 1 + 5000 * k for k in range(repeats))) for i in range(5000)]
+    assert found == (expected if repeats > 1 else [])
+
+
+def test_a_jst_moment_at_year_1_is_read(tmp_path: Path, rule: CutoffRule) -> None:
+    """0001-01-01T00:00+09:00 is a JST moment with no UTC form: read in a file's later block,
+    it is classified like any request, not rejected nor overflowing."""
     assert parse_requested("0001-01-01T00:00:00+09:00").year == 1
-    monkeypatch.setattr(block_source, "_BLOCK_BYTES", 4096)
-    monkeypatch.setattr(triage_module, "_SCAN_BLOCK_BYTES", 4096)
-    monkeypatch.setattr(triage_module, "_PARALLEL_MIN_BYTES", 1 << 16)
-    monkeypatch.setattr(triage_module, "_cores", lambda: 2)
     lines = [",".join(HEADER)] + [
         f"Q{n},{CHIYODA},{SAPPORO},8,2018-06-28T10:00:00,provided" for n in range(5000)
     ]
-    lines.append(f"QX,{CHIYODA},{SAPPORO},2,0001-01-01T00:00:00+09:00,pending")  # the worker's
+    lines.append(f"QX,{CHIYODA},{SAPPORO},2,0001-01-01T00:00:00+09:00,pending")
     path = tmp_path / "q.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found: list[TriageResult] = []
-    with triage_file(path, rule, JUNE_29, on_action=found.append, parallel=True) as report:
+    with triage_file(path, rule, JUNE_29, on_action=found.append) as report:
         assert report.counts.rejected == 0
     assert [(r.query.query_id, r.query.requested.year, r.action) for r in found] == [
         ("QX", 1, Action.PROVIDE_BY_CUTOFF)

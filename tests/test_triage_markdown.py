@@ -17,7 +17,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cutover import sorting
 from cutover.cli.main import main
 from cutover.errors import CutoverError
 from cutover.render.markdown import escape_cell
@@ -489,31 +488,15 @@ MOMENTS = [
         max_size=40,
     ),
     as_of=st.sampled_from([date(2018, 6, 29), date(2018, 7, 2)]),
-    buffer=st.integers(1, 4),
     lang=st.sampled_from(["ja", "en"]),
 )
-def test_lists_past_the_memory_bound_are_the_same(
-    rows: list[dict[str, str]], as_of: date, buffer: int, lang: str
-) -> None:
-    """Rows sorted on disk (a buffer of a few rows) give the report kept in memory, byte for
-    byte: every agency's table, its count, its due-date note, its rows in order."""
-    rule = RULE_2018
-
-    def report(bound: int) -> str:
-        saved = sorting.BUFFER
-        sorting.BUFFER = bound
-        try:
-            out = io.StringIO()
-            with write_triage(rows, rule, as_of, out, fmt="md", calendar="2018-07", lang=lang):
-                pass
-            return out.getvalue()
-        finally:
-            sorting.BUFFER = saved
-
-    in_memory = report(1000)
-    assert report(buffer) == in_memory
-    # Each action row is listed: once under its provider and once under its querier
-    # before the cutoff, once under its querier after it.
+def test_every_row_to_act_on_is_listed(rows: list[dict[str, str]], as_of: date, lang: str) -> None:
+    """Each row to act on is listed once under its provider and once under its querier before
+    the cutoff, once under its querier after it; no other row is."""
+    out = io.StringIO()
+    with write_triage(rows, RULE_2018, as_of, out, fmt="md", calendar="2018-07", lang=lang):
+        pass
+    in_memory = out.getvalue()
     listed = sum("| 2018-06-" in line for line in in_memory.splitlines())  # (the received cell)
     acting = sum(
         r["item"] != "8" and r["status"] != "provided" and r["requested"] < "2018-07-01"
@@ -526,17 +509,9 @@ def test_lists_past_the_memory_bound_are_the_same(
 def test_refused_file_leaves_no_temporary_file_open(
     tmp_path: Path, rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, fmt: TriageFormat
 ) -> None:
-    """A file refused part-way (undecodable bytes after rows to act on) raises, and the
-    writer's temporary files (rows sorted on disk, spooled JSON) are closed at once."""
-    monkeypatch.setattr(sorting, "BUFFER", 2)  # the Markdown's lists go to disk
+    """A file refused part-way (undecodable bytes after rows to act on) raises, writes
+    nothing, and the JSON writer's spooled rows are closed at once."""
     closed: list[str] = []
-    spill_close = sorting.SortedSpill.close
-
-    def counted(self: sorting.SortedSpill[object]) -> None:
-        closed.append("spill")
-        spill_close(self)
-
-    monkeypatch.setattr(sorting.SortedSpill, "close", counted)
     json_close = JsonWriter.close
 
     def json_counted(self: JsonWriter) -> None:
@@ -552,7 +527,7 @@ def test_refused_file_leaves_no_temporary_file_open(
     with pytest.raises(CutoverError, match=r"q\.csv:22: bytes that are not valid"):
         write_triage(path, rule, date(2018, 6, 29), out, fmt=fmt, calendar="2018-07")
     assert out.getvalue() == ""
-    assert closed == (["spill"] * 3 if fmt == "md" else ["json"])
+    assert closed == ([] if fmt == "md" else ["json"])
 
 
 class _BrokenPipe(io.StringIO):
@@ -579,17 +554,8 @@ def _json_writers_made(monkeypatch: pytest.MonkeyPatch) -> list[JsonWriter]:
 def test_failing_output_leaves_no_temporary_file_open(
     rule: CutoffRule, monkeypatch: pytest.MonkeyPatch, fmt: TriageFormat
 ) -> None:
-    """When writing the report fails (a closed pipe), the error goes up, and the writer's
-    temporary files are closed with the report's."""
-    monkeypatch.setattr(sorting, "BUFFER", 2)
-    spills: list[sorting.SortedSpill[object]] = []
-    made = sorting.SortedSpill.__init__
-
-    def kept(self: sorting.SortedSpill[object], *args: object, **kwargs: object) -> None:
-        made(self, *args, **kwargs)  # type: ignore[arg-type]
-        spills.append(self)
-
-    monkeypatch.setattr(sorting.SortedSpill, "__init__", kept)
+    """When writing the report fails (a closed pipe), the error goes up, and the JSON
+    writer's spooled rows are closed with the report."""
     writers = _json_writers_made(monkeypatch)
     rows = [
         {"query_id": f"Q{i}", "querier": "131016", "provider": "011002", "item": "2",
@@ -598,10 +564,7 @@ def test_failing_output_leaves_no_temporary_file_open(
     ]  # fmt: skip
     with pytest.raises(BrokenPipeError):
         write_triage(rows, rule, date(2018, 6, 29), _BrokenPipe(), fmt=fmt, calendar="2018-07")
-    if fmt == "md":
-        assert len(spills) == 3
-        assert all(spill._file is None for spill in spills)
-    else:
+    if fmt == "json":
         (writer,) = writers
         assert writer._queries.closed
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from functools import partial
 from typing import TYPE_CHECKING
 
 from cutover.cli.common import (
@@ -29,11 +28,8 @@ if TYPE_CHECKING:
 def _cmd_triage(args: argparse.Namespace) -> int:
     from cutover.render.files import open_output
     from cutover.render.triage import write_triage
-    from cutover.triage import _apart
 
-    # The rule is read in a child process: the timeline it comes from (networkx, holidays)
-    # would stay in this one for the whole triage, a third of its memory.
-    rule, calendar_id = _apart(partial(_cutoff_rule, args.calendar, args.shift))
+    rule, calendar_id = _cutoff_rule(args.calendar, args.shift)
     as_of = args.as_of or today_jst()
     _warn_far(as_of, rule.effective, given=args.as_of is not None)
     names = None

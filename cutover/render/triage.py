@@ -7,7 +7,7 @@ is ``none`` are skipped) and ``finish(report)``, called once the report is finis
 - CSV: the rows that need action, one per line, in input order (`CSV_COLUMNS`).
 - JSON: DESIGN.md §3 ``triage``, plus ``duplicates``. The counts come before the queries
   but are known only at the end, so the queries wait in a temporary file (spilled to disk
-  past a few megabytes): memory stays flat.
+  past a few megabytes).
 - Markdown: for the two readers — each provider's requests to answer by the cutoff, each
   querier's queries to withdraw and re-issue (or, before the cutoff, waiting for an
   answer) — with counts per agency and item. It holds the action rows in memory to group
@@ -15,10 +15,14 @@ is ``none`` are skipped) and ``finish(report)``, called once the report is finis
   the words of the source and of docs/triage.md), English with ``lang="en"``; agencies are
   named from ``agency_names`` (agencies.csv), else from the official code list, else their
   code is marked as unnamed.
+
+A result carries the code of its reason and the reason's parameters; `reason_text` writes
+the sentence, once per distinct reason (code, item, day).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 import shutil
@@ -34,12 +38,13 @@ import attrs
 from cutover.errors import Problem
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.markdown import escape_cell, escape_inline
-from cutover.sorting import SortedSpill
 from cutover.triage import (
     Action,
     CutoffRule,
     Query,
     QueryStatus,
+    Reason,
+    ReasonCode,
     TriageReport,
     TriageResult,
     triage,
@@ -56,6 +61,7 @@ __all__ = [
     "MarkdownWriter",
     "TriageFormat",
     "TriageWriter",
+    "reason_text",
     "result_fields",
     "write_triage",
 ]
@@ -98,8 +104,68 @@ def result_fields(result: TriageResult) -> dict[str, str | int | None]:
         "status": query.status.value,
         "action": result.action.value,
         "due": result.due.isoformat() if result.due is not None else None,
-        "reason": result.reason,
+        "reason": reason_text(result.reason),
     }
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def reason_text(reason: Reason) -> str:
+    """Return the sentence that says why a query gets its action (in English, as every
+    output has written it), made once per distinct reason."""
+    rule = reason.cutoff
+    code, item, received = reason.code, reason.item, reason.received
+    if code is ReasonCode.ALREADY_PROVIDED:
+        return "already provided (提供済)"
+    if code is ReasonCode.ALREADY_WITHDRAWN:
+        return "already withdrawn (取りやめ)"
+    if code is ReasonCode.NOT_A_CUTOFF_ITEM:
+        return f"item {item} is not under the cutoff rule (items {rule.items_text})"
+    if code is ReasonCode.RECEIVED_FROM_EFFECTIVE:
+        return (
+            f"requested {received}, after the cutoff {rule.last_provision}: "
+            f"answered in the new layout as usual"
+        )
+    reissue = (
+        f"the querier withdraws it (取りやめ) and re-issues it (再照会) on or after "
+        f"{rule.effective}"
+    )
+    if code is ReasonCode.AFTER_CUTOFF_BEFORE_EFFECTIVE:
+        return (
+            f"item {item} requested {received}, after the cutoff {rule.last_provision} "
+            f"but before the revision takes effect on {rule.effective}: it can be answered "
+            f"neither before nor after the revision (no provision from "
+            f"{rule.effective}, 一時入力 included); {reissue}, first business day "
+            f"{rule.reissue_from} ({rule.source_en})"
+        )
+    if code is ReasonCode.CUTOFF_PASSED:
+        # After a cutoff a what-if moved earlier, it is that day that has passed.
+        after = f"after {rule.last_provision}" if rule.gap is not None else f"from {rule.effective}"
+        return (
+            f"item {item} requested {received}, on or before the cutoff "
+            f"{rule.last_provision}: it can no longer be answered (no provision "
+            f"{after}, 一時入力 included); {reissue}, first business day "
+            f"{rule.reissue_from} ({rule.source_en})"
+        )
+    if code is ReasonCode.RECEIVED_ON_CLOSED_CUTOFF_DAY:
+        return (
+            f"item {item} requested {received}, after the last business day "
+            f"{rule.answer_by} but on or before the cutoff {rule.last_provision}: answer "
+            f"it on {rule.last_provision} itself if anyone can (一時入力 included; from "
+            f"{rule.effective} it cannot be answered); otherwise {reissue}, first "
+            f"business day {rule.reissue_from} ({rule.source_en})"
+        )
+    late = ""
+    if code is ReasonCode.LAST_BUSINESS_DAY_PASSED:
+        late = (
+            f"; {rule.answer_by}, the last business day, has passed: only "
+            f"{rule.last_provision} itself is left"
+        )
+    return (
+        f"item {item} requested {received}, on or before the cutoff "
+        f"{rule.last_provision}: the provider answers by {rule.answer_by} (一時入力 "
+        f"included; from {rule.effective} it cannot be answered){late}; if it is "
+        f"unanswered on {rule.last_provision}, {reissue} ({rule.source_en})"
+    )
 
 
 def _rejected_message(problem: Problem) -> str:
@@ -115,7 +181,7 @@ class CsvWriter:
 
     def __init__(self, out: TextIO) -> None:
         self._out = out
-        self._tails: dict[tuple[Action, date | None, str], str] = {}
+        self._tails: dict[tuple[Action, date | None, Reason], str] = {}
         self._started = False
 
     def _start(self) -> None:
@@ -150,7 +216,7 @@ class CsvWriter:
         tail = self._tails.get(key)
         if tail is None:
             due = result.due.isoformat() if result.due is not None else ""
-            tail = f"{action.value},{due},{field(result.reason)}\n"
+            tail = f"{action.value},{due},{field(reason_text(result.reason))}\n"
             if len(self._tails) < 4096:
                 self._tails[key] = tail
         self._out.write(f"{head},{q.item},{q.requested.isoformat()},{q.status.value},{tail}")
@@ -477,12 +543,11 @@ class MarkdownWriter:
         self._lang: Lang = check_lang(lang)
         self._agency_names: Mapping[str, str] = agency_names or {}
         self._names: dict[str, str] = {}
-        # The rows to act on, to be listed by agency: sorted on disk past a bound, so that
-        # memory stays flat however many there are. A request to answer by the cutoff is
+        # The rows to act on, to be listed by agency. A request to answer by the cutoff is
         # listed twice: under its provider, and under its querier as one to wait for.
-        self._by_provider: SortedSpill[_Row] = SortedSpill(key=_ROW_ORDER)
-        self._by_querier: SortedSpill[_Row] = SortedSpill(key=_ROW_ORDER)
-        self._withdraw: SortedSpill[_Row] = SortedSpill(key=_ROW_ORDER)
+        self._by_provider: list[_Row] = []
+        self._by_querier: list[_Row] = []
+        self._withdraw: list[_Row] = []
         # Counted as the rows come: per agency and item (answer, wait, withdraw) ...
         self._counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
         # ... and per agency and list: its rows, and whether one is due on another day.
@@ -500,8 +565,8 @@ class MarkdownWriter:
         providers, waiting, withdraw = self._groups
         if action is Action.PROVIDE_BY_CUTOFF:
             row = (q.provider, received, q.query_id, q.line, q.querier, q.item, status, result.due)
-            self._by_provider.add(row)
-            self._by_querier.add((q.querier, received, q.query_id, q.line, q.provider, *row[5:]))
+            self._by_provider.append(row)
+            self._by_querier.append((q.querier, received, q.query_id, q.line, q.provider, *row[5:]))
             self._counts[q.provider, q.item][0] += 1
             self._counts[q.querier, q.item][1] += 1
             providers[q.provider] = providers.get(q.provider, 0) + 1
@@ -510,7 +575,7 @@ class MarkdownWriter:
                 self._other_day.add(q.provider)
         else:
             row = (q.querier, received, q.query_id, q.line, q.provider, q.item, status, result.due)
-            self._withdraw.add(row)
+            self._withdraw.append(row)
             self._counts[q.querier, q.item][2] += 1
             withdraw[q.querier] = withdraw.get(q.querier, 0) + 1
 
@@ -526,7 +591,7 @@ class MarkdownWriter:
             self._write_groups(
                 words,
                 words.providers,
-                self._by_provider,
+                sorted(self._by_provider, key=_ROW_ORDER),
                 providers,
                 due=words.provider_due,
                 own_due=True,
@@ -534,14 +599,14 @@ class MarkdownWriter:
             self._write_groups(
                 words,
                 words.waiting,
-                self._by_querier,
+                sorted(self._by_querier, key=_ROW_ORDER),
                 waiting,
                 due=words.waiting_due,
             )
             self._write_groups(
                 words,
                 words.withdraw,
-                self._withdraw,
+                sorted(self._withdraw, key=_ROW_ORDER),
                 withdraw,
                 due=words.withdraw_due,
             )
@@ -550,9 +615,9 @@ class MarkdownWriter:
         self._write_problems(report, words)
 
     def close(self) -> None:
-        """Drop the rows kept for the lists, and their temporary files (`finish` does it)."""
-        for spill in (self._by_provider, self._by_querier, self._withdraw):
-            spill.close()
+        """Drop the rows kept for the lists (`finish` does it)."""
+        for rows in (self._by_provider, self._by_querier, self._withdraw):
+            rows.clear()
 
     def _write_counts(self, report: TriageReport, words: _Words) -> None:
         c = report.counts
@@ -690,15 +755,13 @@ def write_triage(
     *,
     fmt: TriageFormat,
     calendar: str,
-    parallel: bool | None = None,
     lang: str = "ja",
     agency_names: Mapping[str, str] | None = None,
 ) -> TriageReport:
     """Return the finished report of triaging `source`, after writing it to `out` as `fmt`.
 
-    `source` is a queries CSV path, or rows as `triage` takes them. `parallel` is
-    `triage_file`'s: None reads a large file with two processes when it can. Close the
-    report (or use it in a ``with``) when done with its rejected rows. `lang` (``"ja"`` or
+    `source` is a queries CSV path, or rows as `triage` takes them. Close the report (or
+    use it in a ``with``) when done with its rejected rows. `lang` (``"ja"`` or
     ``"en"``) and `agency_names` (names by agency code, e.g. from `load_agencies`) are the
     Markdown's (`MarkdownWriter`); CSV and JSON do not change with them.
     """
@@ -713,7 +776,7 @@ def write_triage(
         )
     try:
         if isinstance(source, str | Path):
-            report = triage_file(source, rule, as_of, on_action=writer.write, parallel=parallel)
+            report = triage_file(source, rule, as_of, on_action=writer.write)
         else:
             report = TriageReport.collect(triage(source, rule, as_of), on_action=writer.write)
     except BaseException:

@@ -1,0 +1,455 @@
+"""Reading the values of a queries file: columns, statuses, items, dates, codes, rows.
+
+`QueryReader` turns one row of text values into a `Query`, or into the `Problem` that
+rejects it, and remembers every value it has checked: a national log has a few thousand
+distinct codes, a handful of items and statuses, so a column of two million values is
+checked by its distinct values against these caches (`QueryReader.check`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from datetime import datetime, time
+from itertools import compress
+from typing import Final, TypeVar
+
+from cutover.errors import CutoverError, Problem, did_you_mean
+from cutover.inputs.csvfile import header_key
+from cutover.jp.personal_number import holds_personal_number, refusal
+from cutover.jp.vocabulary import normalize_text
+from cutover.triage.model import STATUS_JA, Query, QueryStatus, to_jst
+
+__all__ = [
+    "QUERY_COLUMNS",
+    "REQUIRED",
+    "QueryReader",
+    "parse_item",
+    "parse_query_status",
+    "parse_requested",
+]
+
+#: Canonical columns of a queries file, with the header spellings accepted for each.
+QUERY_COLUMNS: Mapping[str, Sequence[str]] = {
+    "query_id": ("照会番号", "照会ID", "query id", "id"),
+    "querier": ("情報照会者", "照会者", "照会機関", "照会機関コード"),
+    "provider": ("情報提供者", "提供者", "提供機関", "提供機関コード"),
+    "item": ("特定個人情報", "特定個人情報番号", "項目", "item_no"),
+    "requested": (
+        "照会日時",
+        "提供の求め日時",
+        "受付日時",
+        "受付日",
+        "照会日",
+        "提供の求めを受けた日時",
+        "提供の求めを受けた日",
+        "requested_at",
+        "received",
+    ),
+    "status": ("状態", "ステータス", "状況"),
+}
+#: The columns every queries file must have, in their canonical order.
+REQUIRED: Final = tuple(QUERY_COLUMNS)
+# Every accepted header spelling, as `header_key` gives it: a row of them is a header.
+_HEADER_KEYS = frozenset(
+    header_key(spelling)
+    for name, spellings in QUERY_COLUMNS.items()
+    for spelling in (name, *spellings)
+)
+_EMPTY_ROW_FIX = (
+    "delete it (in Excel, select the empty rows under or between the data, delete them with "
+    "行の削除 and save again)"
+)
+
+#: A long number as Excel writes it once it has taken an id column for numbers
+#: (2.01828E+18): the digits are lost, and every such row would share one id.
+EXCEL_NUMBER_ID: Final = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+[0-9]+")
+
+_STATUSES: dict[str, QueryStatus] = {s.value: s for s in QueryStatus} | {
+    normalize_text(ja): s for s, ja in STATUS_JA.items()
+}
+_STATUSES |= {
+    "提供待ち": QueryStatus.PENDING,
+    "未回答": QueryStatus.PENDING,
+    "提供済み": QueryStatus.PROVIDED,
+    "取止め": QueryStatus.WITHDRAWN,
+    "取り止め": QueryStatus.WITHDRAWN,
+    "取りやめ済": QueryStatus.WITHDRAWN,
+}
+
+_ITEM_SHAPE = re.compile(r"(?:特定個人情報|no\.?|item)?\s*([0-9]+)\s*番?")
+_TIME_SUFFIX = re.compile(r"(.*?)[\sT]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
+# A time in kanji (12時30分, 12時30分15秒, 12時) and a "JST" written after a time.
+_KANJI_TIME = re.compile(r"([0-9]{1,2})時(?:([0-9]{1,2})分(?:([0-9]{1,2})秒)?)?")
+_JST_SUFFIX = re.compile(r"\s*(?:JST|\(JST\)|（JST）)$", re.IGNORECASE)
+_SLASHED = re.compile(
+    r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?"
+)
+_DATE_FORMS = (
+    "2018-06-30, 2018-06-30T15:30:00 (JST, unless it ends with an offset such as Z or +00:00), "
+    "2018/6/30 15:30 or 平成30年6月30日"
+)
+
+
+def parse_query_status(text: str) -> QueryStatus:
+    """Return the status named by `text`: an English id, or 未提供, 提供済, 取りやめ, エラー."""
+    key = normalize_text(text)
+    status = _STATUSES.get(key)
+    if status is None:
+        valid = "pending, provided, withdrawn or error (未提供, 提供済, 取りやめ, エラー)"
+        near = _near_status(key)
+        if near is not None:
+            # Not taken for it: a status is never guessed (a wrong one can hide a request).
+            fix = (
+                f"if it means {near.ja} ({near.value}), write {near.ja} or {near.value}; "
+                f"if not, one of {valid}"
+            )
+        else:
+            guess = did_you_mean(key, [*(s.value for s in QueryStatus), *STATUS_JA.values()])
+            fix = f"{guess} Valid: {valid}" if guess.startswith("did you mean") else f"use {valid}"
+        raise CutoverError(f"unknown status {text.strip()!r}", fix=fix)
+    return status
+
+
+#: Words offices write for a status, close in meaning to one but not the log's own.
+_NEAR_STATUSES = {
+    "取下げ": QueryStatus.WITHDRAWN,
+    "取り下げ": QueryStatus.WITHDRAWN,
+    "取下": QueryStatus.WITHDRAWN,
+    "取消": QueryStatus.WITHDRAWN,
+    "取消し": QueryStatus.WITHDRAWN,
+    "取り消し": QueryStatus.WITHDRAWN,
+    "回答済": QueryStatus.PROVIDED,
+    "回答済み": QueryStatus.PROVIDED,
+}
+
+
+def _near_status(key: str) -> QueryStatus | None:
+    """Return the status a word like 取下げ or 提供済（一時入力） is close to, or None."""
+    # A status with a note after it: 提供済（一時入力）, 未提供(督促済), provided (late).
+    base = _NOTE_AFTER.split(key, maxsplit=1)[0].strip()
+    return _STATUSES.get(base) or _NEAR_STATUSES.get(base)
+
+
+_NOTE_AFTER = re.compile(r"\s*[(（\[［]")
+
+
+def parse_item(text: str) -> int:
+    """Return the 特定個人情報 item number written in `text` (``2``, ``２``, ``2番``)."""
+    match = _ITEM_SHAPE.fullmatch(normalize_text(text))
+    number = int(match[1]) if match is not None else 0
+    if number < 1:
+        raise CutoverError(
+            f"unknown item {text.strip()!r}",
+            fix="write the 特定個人情報 number as a whole number from 1, e.g. 2 or 21",
+        )
+    return number
+
+
+_TWELVE_HOUR = re.compile(r"午前|午後|(?<![A-Za-z])[AaPp]\.?[Mm]\.?(?![A-Za-z])")
+
+
+def parse_requested(text: str) -> datetime:
+    """Return the JST moment written in `text`: ISO 8601, ``2018/6/30 15:30``, or wareki.
+
+    A bare date is 00:00 that day; a naive date-time is JST; an aware one is converted.
+    """
+    written = text.strip()
+    try:
+        moment = datetime.fromisoformat(written)
+    except ValueError:
+        moment = _parse_loose(written)
+    try:
+        return to_jst(moment)
+    except OverflowError:
+        raise _beyond_jst(text) from None
+
+
+def _beyond_jst(text: str) -> CutoverError:
+    return CutoverError(
+        f"bad date {text!r}: in Japan time it falls outside years 1–9999",
+        fix="check the year and the time zone",
+    )
+
+
+def _parse_loose(written: str) -> datetime:
+    """Return the naive JST moment of a date that is not ISO 8601: slashes, kanji or an era."""
+    normalized = unicodedata.normalize("NFKC", written).strip()
+    # 2018-06-30 12:00 JST: the time is JST, as a naive one is.
+    folded = _JST_SUFFIX.sub("", normalized)
+    # 12時30分15秒 → 12:30:15 (after a space or straight after 日).
+    folded = _KANJI_TIME.sub(
+        lambda m: f" {int(m[1])}:{int(m[2] or 0):02d}:{int(m[3] or 0):02d}", folded
+    ).strip()
+    if folded != normalized:
+        try:
+            return datetime.fromisoformat(folded)
+        except ValueError:
+            pass
+    hour = minute = second = micro = 0
+    match = _TIME_SUFFIX.fullmatch(folded)
+    day_text = folded
+    if match is not None:
+        day_text = match[1]
+        hour, minute = int(match[2]), int(match[3])
+        second = int(match[4] or 0)
+        micro = int((match[5] or "0").ljust(6, "0"))
+    if not written:
+        raise CutoverError("requested is blank", fix=f"write when it was received: {_DATE_FORMS}")
+    # The wareki module is the one reader of Japanese dates; imported here, off the fast path.
+    from cutover.jp.wareki import excel_serial, parse_date
+
+    try:
+        day = parse_date(day_text)
+    except CutoverError as exc:
+        problem = exc.problems[0]
+        if problem.message.startswith("unrecognized"):
+            serial = excel_serial(folded)
+            if serial is not None:
+                raise CutoverError(
+                    f"bad date {written!r}: a date-time as Excel stores it "
+                    f"({serial:%Y-%m-%d %H:%M} in Excel's 1900 date system), not as it shows it",
+                    fix="format the column as a date (日付) in Excel before saving, so that it "
+                    f"is written as {_DATE_FORMS}",
+                ) from None
+            if _TWELVE_HOUR.search(normalized):
+                # Not read: 午前12:00 is midnight to some programs and noon to others, and
+                # midnight on 7/1 is the boundary itself.
+                raise CutoverError(
+                    f"bad date {written!r}: a time in 12 hours (午前/午後, AM/PM) is not read",
+                    fix="write the time in 24 hours (15:00): in Excel, format the column as "
+                    "yyyy/m/d h:mm before saving",
+                ) from None
+            raise CutoverError(f"bad date {written!r}", fix=f"write it as {_DATE_FORMS}") from None
+        # The date has a known form but is no day (February 30): wareki says why.
+        raise CutoverError(f"bad date: {problem.message}", fix=problem.fix) from None
+    if hour > 23 or minute > 59 or second > 59:
+        raise CutoverError(
+            f"bad date {written!r}: no time {hour}:{minute:02d}:{second:02d}",
+            fix="hours run 0–23, minutes and seconds 0–59",
+        )
+    return datetime.combine(day, time(hour, minute, second, micro))
+
+
+def _validate_code(text: str) -> str:
+    """Return the 6-digit code in `text`, or raise `CutoverError`."""
+    # One check-digit rule, in cutover.jp.codes; imported when first needed.
+    from cutover.jp.codes import validate_code
+
+    return validate_code(text)
+
+
+def beyond_calendar(moment: datetime | None) -> bool:
+    """Return True when `moment` has no JST form (0001-01-01T00:00+10:00)."""
+    if moment is None or moment.tzinfo is None:
+        return False
+    try:
+        to_jst(moment)
+    except OverflowError:
+        return True
+    return False
+
+
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
+
+#: Distinct values a `QueryReader` remembers per kind (a few thousand codes in a national
+#: log): the bound keeps a file of garbage from growing the caches without limit.
+CACHE_LIMIT = 1 << 16
+
+
+def remember(cache: dict[_K, _V], key: _K, value: _V) -> bool:
+    """Store `value` under `key` unless the cache is full (`CACHE_LIMIT`); return True when
+    stored."""
+    if len(cache) < CACHE_LIMIT:
+        cache[key] = value
+        return True
+    return False
+
+
+class QueryReader:
+    """Reads queries from rows of text values, remembering the values it has checked.
+
+    `file` names the file in the problems of rejected rows (None for rows from a program).
+    """
+
+    def __init__(self, file: str | None = None) -> None:
+        self.file = file
+        self.codes: dict[str, str] = {}
+        self.bad_codes: dict[str, CutoverError] = {}
+        self.items: dict[str, int] = {str(i): i for i in range(1, 200)}
+        self.statuses: dict[str, QueryStatus] = dict(_STATUSES)
+        # The caches' keys as sets, kept in step: a column is checked against one with
+        # `set.issuperset`, one C loop (twice as fast as looking each value up in the dict).
+        self.known_codes: set[str] = set()
+        self.known_items: set[str] = set(self.items)
+        self.known_statuses: set[str] = set(self.statuses)
+
+    # --- values ------------------------------------------------------------------------
+
+    def code(self, text: str) -> str:
+        """Return the code in `text`, or raise `CutoverError`."""
+        code = self.codes.get(text)
+        if code is not None:
+            return code
+        error = self.bad_codes.get(text)
+        if error is not None:
+            # Re-raised many times: drop the old traceback, or it would grow with each raise.
+            raise error.with_traceback(None)
+        try:
+            code = _validate_code(text)
+        except CutoverError as exc:
+            remember(self.bad_codes, text, exc)
+            raise
+        if remember(self.codes, text, code):
+            self.known_codes.add(text)
+        return code
+
+    def item(self, text: str) -> int:
+        """Return the item number in `text`, or raise `CutoverError`."""
+        number = self.items.get(text)
+        if number is None:
+            if holds_personal_number(text):  # (a number, which parse_item would take)
+                message, fix = refusal("item", text)
+                raise CutoverError(message, fix=fix)
+            number = parse_item(text)
+            if remember(self.items, text, number):
+                self.known_items.add(text)
+        return number
+
+    def status(self, text: str) -> QueryStatus:
+        """Return the status in `text`, or raise `CutoverError`."""
+        status = self.statuses.get(text)
+        if status is None:
+            status = parse_query_status(text)
+            if remember(self.statuses, text, status):
+                self.known_statuses.add(text)
+        return status
+
+    def moment_or_none(self, text: str) -> datetime | None:
+        """Return the moment in `text` (naive when JST is implied), None when it is no moment."""
+        # Excel writes 2018/6/30 12:00 in every row: read that form directly.
+        match = _SLASHED.fullmatch(text)
+        if match is not None:
+            year, month, day, hour, minute, second = map(int, match.groups("0"))
+            try:
+                return datetime(year, month, day, hour, minute, second)
+            except ValueError:
+                return None  # 2018/2/30, 25:00: parse_requested says why
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            return parse_requested(text)
+        except CutoverError:
+            return None
+
+    @staticmethod
+    def check(
+        texts: Sequence[str],
+        known: set[str],
+        parse: Callable[[str], object],
+        bad: set[int],
+    ) -> set[str]:
+        """Check a column by its distinct values; add the rows whose value fails to `bad`.
+
+        `known` is a cache's set of good values, and `parse` its method. Return the good
+        values `known` did not hold before (now in it, unless the cache is full): normally
+        none, once the caches hold the file's few distinct values.
+        """
+        if known.issuperset(texts):
+            return set()
+        unseen = set(texts).difference(known)
+        failing = set()
+        for text in unseen:
+            try:
+                parse(text)  # caches the value when it is good
+            except CutoverError:
+                failing.add(text)
+        if failing:
+            bad.update(compress(range(len(texts)), map(failing.__contains__, texts)))
+        return unseen.difference(failing)
+
+    # --- rows ---------------------------------------------------------------------------
+
+    def query(self, values: Mapping[str, str], line: int) -> Query | Problem:
+        """Return the query in one row of text values, or the problem with the row."""
+        problems: list[Problem] = []
+
+        def field(name: str) -> str:
+            value = values.get(name)
+            if value is None:
+                problems.append(
+                    Problem(f"no {name} column", f"give every row {', '.join(REQUIRED)}")
+                )
+                return ""
+            return value if isinstance(value, str) else str(value)
+
+        query_id = field("query_id").strip()
+        texts = {name: field(name) for name in REQUIRED[1:]}
+        if problems:
+            return self._problem(problems, line)
+        cells = [query_id, *texts.values()]
+        # First: nothing of a row that holds a personal number is read any further.
+        problems.extend(
+            Problem(*refusal(name, cell))
+            for name, cell in zip(REQUIRED, cells, strict=True)
+            if holds_personal_number(cell)
+        )
+        if problems:
+            return self._problem(problems, line)
+        if not any(cell.strip() for cell in cells):  # ",,,,,," as Excel saves a blank row
+            return Problem("the row is empty", _EMPTY_ROW_FIX, file=self.file, line=line)
+        if all(header_key(cell) in _HEADER_KEYS for cell in cells):
+            return Problem(
+                "the row is a header, not a query (two exports joined into one file?)",
+                "delete the repeated header line",
+                file=self.file,
+                line=line,
+            )
+        if not query_id:
+            problems.append(Problem("query_id is blank", "give every query its id (照会番号)"))
+        elif EXCEL_NUMBER_ID.fullmatch(query_id):
+            problems.append(
+                Problem(
+                    f"query_id {query_id!r} is a number as Excel shows a long one, not the id: "
+                    "every such row would look like the same query",
+                    "format the query_id column as text (文字列) in Excel before saving, or "
+                    "export the log again",
+                )
+            )
+        querier = self._checked(self.code, texts["querier"], "querier", problems)
+        provider = self._checked(self.code, texts["provider"], "provider", problems)
+        item = self._checked(self.item, texts["item"], "item", problems)
+        requested = self._checked(parse_requested, texts["requested"], "requested", problems)
+        status = self._checked(self.status, texts["status"], "status", problems)
+        if (
+            problems
+            or querier is None
+            or provider is None
+            or item is None
+            or requested is None
+            or status is None
+        ):
+            return self._problem(problems, line)
+        return Query(query_id, querier, provider, item, requested, status, line)
+
+    @staticmethod
+    def _checked(
+        parse: Callable[[str], _V], text: str, column: str, problems: list[Problem]
+    ) -> _V | None:
+        try:
+            return parse(text)
+        except CutoverError as exc:
+            for p in exc.problems:
+                message = p.message if p.message.startswith(column) else f"{column}: {p.message}"
+                problems.append(Problem(message, p.fix))
+            return None
+
+    def _problem(self, problems: Sequence[Problem], line: int) -> Problem:
+        fixes = dict.fromkeys(p.fix for p in problems if p.fix)
+        return Problem(
+            "; ".join(p.message for p in problems), "; ".join(fixes), file=self.file, line=line
+        )

@@ -1,0 +1,270 @@
+"""Triage of rows and of queries files: every row read, judged by the rule, and counted.
+
+`triage` takes any iterable of rows (a database cursor works) and yields a result for each,
+one by one. `triage_file` reads a queries CSV a block of rows at a time (`CsvFile.blocks`):
+a block's columns are checked by their few distinct values against `QueryReader`'s caches,
+and only the open requests for a cutoff item (a few percent of a real log) are looked at
+one by one and judged by `TriageRule`, the one statement of the rule; every other row is
+one the rule does not concern, and is only counted. Rows that fail a check are read again
+one at a time, by the same `QueryReader.query` as `triage`'s rows, which says why. No row
+is dropped: each is classified, or rejected with its line and reason, and `TriageReport`
+reconciles the counts.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from itertools import compress, repeat
+from pathlib import Path
+from typing import TypeVar
+
+from cutover.errors import CutoverError, Problem
+from cutover.inputs.blocks import CsvBlock
+from cutover.inputs.csvfile import CsvFile
+from cutover.jp.personal_number import holds_personal_number, may_hold_personal_number
+from cutover.triage.model import Action, CutoffRule, Query, QueryStatus, TriageResult, jst_day
+from cutover.triage.parse import (
+    EXCEL_NUMBER_ID,
+    QUERY_COLUMNS,
+    REQUIRED,
+    QueryReader,
+    beyond_calendar,
+    remember,
+)
+from cutover.triage.report import OnAction, TriageReport
+from cutover.triage.rule import TriageRule, Verdict
+
+__all__ = ["triage", "triage_file"]
+
+_T = TypeVar("_T")
+
+
+def triage(
+    rows: Iterable[Mapping[str, str] | Query],
+    rule: CutoffRule,
+    as_of: date,
+    *,
+    first_line: int = 1,
+) -> Iterator[TriageResult | Problem]:
+    """Yield, for each row, its `TriageResult`, or the `Problem` that rejects it.
+
+    A row is a `Query`, or a mapping of the canonical column names (`QUERY_COLUMNS`) to
+    text, as from a database cursor; a mapping's line is its position counted from
+    `first_line`. Results stream: nothing is kept between rows. Feed them to
+    `TriageReport.collect` for counts and duplicates.
+    """
+    reader = QueryReader()
+    judge = TriageRule(rule, as_of)
+    for position, row in enumerate(rows, start=first_line):
+        if isinstance(row, Query):
+            yield judge.result(row)
+            continue
+        query = reader.query(row, position)
+        yield query if isinstance(query, Problem) else judge.result(query)
+
+
+def triage_file(
+    path: str | Path,
+    rule: CutoffRule,
+    as_of: date,
+    *,
+    on_action: OnAction | None = None,
+) -> TriageReport:
+    """Return the finished report of a queries CSV, calling `on_action` for each action row.
+
+    The file is read in blocks (UTF-8, UTF-8 with BOM or cp932); a file that cannot be
+    read at all (no header, missing columns, a personal-number column, undecodable bytes)
+    raises `CutoverError`. Every data row is counted: classified, or rejected with its
+    line and reason. Action rows reach `on_action` in the file's order. Close the report
+    (or use it in a ``with``) when done.
+    """
+    source = CsvFile(Path(path), columns=QUERY_COLUMNS, required=REQUIRED, label="queries file")
+    blocks = _BlockTriage(TriageRule(rule, as_of), QueryReader(file=source.name))
+    report = TriageReport()
+    try:
+        for block in source.blocks():
+            if isinstance(block, CutoverError):
+                for problem in block.problems:
+                    report.reject(problem)
+            else:
+                blocks.classify(block, report, on_action)
+        report.finish()
+    except BaseException:
+        report.close()
+        raise
+    return report
+
+
+class _BlockTriage:
+    """Classifies a file's blocks of rows with one rule and one reader.
+
+    It keeps, beside the reader's caches, the texts of statuses and items the rule
+    concerns (`TriageRule.concerns_status`, `concerns_item`), as written: sieves on the raw
+    columns that find the few rows worth a closer look.
+    """
+
+    def __init__(self, rule: TriageRule, reader: QueryReader) -> None:
+        self.rule = rule
+        self.reader = reader
+        self.open_texts = {t for t, s in reader.statuses.items() if rule.concerns_status(s)}
+        self.item_texts = {t for t, i in reader.items.items() if rule.concerns_item(i)}
+        # The rule's verdicts by the texts of a status and an item, and a day: the values
+        # read from those texts come with them.
+        self.verdicts: dict[tuple[str, str, date], tuple[Verdict, QueryStatus, int]] = {}
+
+    def classify(self, block: CsvBlock, report: TriageReport, on_action: OnAction | None) -> None:
+        """Classify a block of rows into `report`, calling `on_action` for each action row.
+
+        A column is checked by its distinct values against the caches (C-level set
+        operations), and objects are built only for rejected rows and rows the rule
+        concerns: the rest (nearly all of a real log) are only counted.
+        """
+        reader, rule = self.reader, self.rule
+        columns = block.columns
+        lines = block.lines
+        n = len(lines)
+        query_ids = columns["query_id"]
+        joined = "".join(query_ids)
+        # An id is read without the white space around it. Without a space or another
+        # unprintable character in the whole column (the usual case, one C scan), no id
+        # has any.
+        if not joined.isprintable() or " " in joined:
+            query_ids = list(map(str.strip, query_ids))
+            joined = "".join(query_ids)
+        querier_texts, provider_texts = columns["querier"], columns["provider"]
+        item_texts, status_texts = columns["item"], columns["status"]
+        requested = columns["requested"]
+
+        # Rows that fail a check: read again one by one below, which says why.
+        bad: set[int] = set()
+        if not all(query_ids):
+            bad.update(compress(range(n), map(operator.not_, query_ids)))
+        if "+" in joined and ("E+" in joined or "e+" in joined):  # (the pattern rarely)
+            bad.update(compress(range(n), map(EXCEL_NUMBER_ID.fullmatch, query_ids)))
+        if may_hold_personal_number(joined):  # (two byte searches; one id at a time rarely)
+            bad.update(compress(range(n), map(holds_personal_number, query_ids)))
+        reader.check(querier_texts, reader.known_codes, reader.code, bad)
+        reader.check(provider_texts, reader.known_codes, reader.code, bad)
+        new_items = reader.check(item_texts, reader.known_items, reader.item, bad)
+        statuses = set(status_texts)
+        new_statuses: set[str] = set()
+        if not statuses <= reader.known_statuses:
+            new_statuses = reader.check(status_texts, reader.known_statuses, reader.status, bad)
+        moments: list[datetime | None]
+        try:
+            # One C call per row: the usual ISO form, as a database or a program writes it.
+            moments = list(map(datetime.fromisoformat, requested))
+        except ValueError:
+            moments = list(map(reader.moment_or_none, requested))
+            bad.update(compress(range(n), map(operator.is_, moments, repeat(None))))
+        dates = "".join(requested)
+        if "0001" in dates or "9999" in dates:  # (one C scan: a year at the calendar's end)
+            bad.update(compress(range(n), map(beyond_calendar, moments)))
+
+        # The rows the rule concerns: an open status and a cutoff item. A status column is
+        # mostly "provided": its open values are few, and found by `list.index`.
+        open_texts = self._sieve(
+            new_statuses, reader.statuses, reader.status, rule.concerns_status, self.open_texts
+        )
+        cutoff_items = self._sieve(
+            new_items, reader.items, reader.item, rule.concerns_item, self.item_texts
+        )
+        concerned = [
+            i
+            for i in _positions(status_texts, statuses & open_texts)
+            if item_texts[i] in cutoff_items
+        ]
+        if bad:
+            concerned = sorted(bad.union(concerned))
+        rejected: list[int] = []
+        acted = 0
+        verdicts = self.verdicts
+        for i in concerned:
+            moment = moments[i]
+            result: TriageResult | None = None
+            if moment is None or i in bad:
+                values = {name: column[i] for name, column in columns.items()}
+                outcome = reader.query(values, lines[i])
+                if isinstance(outcome, Problem):
+                    report.reject(outcome)
+                    rejected.append(i)
+                    continue
+                # Reached only if the two checks disagree: judged as any row.
+                result = rule.result(outcome)
+                action, far = result.action, result.far_future
+            else:
+                # Every value of this row passed its check above: the caches hold them.
+                day = moment.date() if moment.tzinfo is None else jst_day(moment)
+                key = (status_texts[i], item_texts[i], day)
+                known = verdicts.get(key)
+                if known is None:
+                    status, item = reader.status(key[0]), reader.item(key[1])
+                    known = (rule.verdict(status, item, day), status, item)
+                    remember(verdicts, key, known)
+                verdict, status, item = known
+                action, far = verdict.action, verdict.far_future
+                if action is not Action.NONE and on_action is not None:
+                    query = Query(
+                        query_ids[i],
+                        reader.code(querier_texts[i]),
+                        reader.code(provider_texts[i]),
+                        item,
+                        moment,
+                        status,
+                        lines[i],
+                    )
+                    result = TriageResult(query, action, verdict.due, verdict.reason)
+            if far:
+                report.far_future([lines[i]])
+            if action is Action.NONE:
+                continue
+            acted += 1
+            report.count(action)
+            if on_action is not None and result is not None:
+                on_action(result)
+        report.count(Action.NONE, n - acted - len(rejected))
+        if rejected:
+            kept = sorted(set(range(n)).difference(rejected))
+            report.track_ids([query_ids[i] for i in kept], [lines[i] for i in kept])
+        else:
+            report.track_ids(query_ids, lines)
+
+    @staticmethod
+    def _sieve(
+        new: set[str],
+        cache: Mapping[str, _T],
+        read: Callable[[str], _T],
+        concerns: Callable[[_T], bool],
+        sieve: set[str],
+    ) -> set[str]:
+        """Return `sieve` with the texts in `new` (good values first met in this block) that
+        the rule concerns.
+
+        Those the reader's cache holds join `sieve` for good; others (past the cache's
+        bound) are judged again in each block they are in, so that no row depends on it.
+        """
+        extra: set[str] = set()
+        for text in new:
+            if concerns(read(text)):
+                if text in cache:
+                    sieve.add(text)
+                else:
+                    extra.add(text)
+        return sieve | extra if extra else sieve
+
+
+def _positions(texts: Sequence[str], values: Iterable[str]) -> list[int]:
+    """Return, in order, the positions in `texts` of every text in `values`."""
+    found: list[int] = []
+    for value in values:
+        i = -1
+        try:
+            while True:
+                i = texts.index(value, i + 1)
+                found.append(i)
+        except ValueError:
+            pass
+    found.sort()
+    return found
