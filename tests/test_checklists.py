@@ -333,7 +333,7 @@ def test_index_contents() -> None:
     rows = table_rows(text)
     assert rows[0][2] == "地方税務 システム関係"
     assert ["", "市区町村", "0", "0", "0", "0", "0", "0", "1", "0"] in rows
-    assert ["`provision-not-ready`", "エラー", "1"] in rows
+    assert ["提供側の改修が改版までに完了しない", "`provision-not-ready`", "エラー", "1"] in rows
     assert "※調査対象（1都道府県、1市区町村、1一部事務組合・広域連合）" in text
     row = next(r for r in rows if r[0] == "131016")
     assert row[1] == "[千代田区](131016.md)"

@@ -348,12 +348,17 @@ def test_markdown_without_readiness() -> None:
 
 
 def test_markdown_flag_table() -> None:
-    """Flag counts are listed worst first, with their severity."""
+    """Flag counts are listed worst first, each with its name and its severity."""
     text = summary_markdown(summarize(small_plan()))
     cells = table_cells(text, index=2)
-    assert cells[0] == ["コード", "重大度", "件数"]
-    assert cells[1] == ["`provision-not-ready`", "エラー", "1"]
-    severities = [row[1] for row in cells[1:]]
+    assert cells[0] == ["指摘", "コード", "重大度", "件数"]
+    assert cells[1] == [
+        "提供側の改修が改版までに完了しない",
+        "`provision-not-ready`",
+        "エラー",
+        "1",
+    ]
+    severities = [row[2] for row in cells[1:]]
     order = {"エラー": 0, "警告": 1, "情報": 2}
     assert severities == sorted(severities, key=order.__getitem__)
 

@@ -38,6 +38,10 @@ class Severity(enum.StrEnum):
 class FlagCode(enum.StrEnum):
     """The stable codes of every flag `cutover` raises."""
 
+    def label(self, lang: Lang) -> str:
+        """Return the flag's name as a table shows it: ヒアリングの候補 / hearing candidate."""
+        return text(f"plan.flag-label-{self.value}", lang)
+
     #: a provision-side modification will not be complete before the revision (§3)
     PROVISION_NOT_READY = "provision-not-ready"
     #: a query-side modification will not be complete before the revision (§3)

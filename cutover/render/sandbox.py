@@ -199,9 +199,7 @@ class _UserTemplates(jinja2.BaseLoader):
                 "templates.dangling-link", path, target=_printable(real)
             ) from None
         except OSError as exc:
-            raise _TemplateFileError(
-                "templates.unreadable", path, os_reason=os_reason(exc)
-            ) from None
+            raise _TemplateFileError("templates.unreadable", path, reason=os_reason(exc)) from None
         if len(data) > MAX_TEMPLATE_BYTES:
             raise _TemplateFileError("templates.file-too-large", path, limit=MAX_TEMPLATE_BYTES)
         return _decode(data, path), path, lambda: True

@@ -155,6 +155,7 @@ def survey_table(summary: Summary, *, lang: Lang = "ja", unknown: bool = False) 
 class FlagRow:
     """One row of the flag-count table."""
 
+    label: str
     code: str
     severity: str
     count: str
@@ -166,7 +167,8 @@ def flag_rows(summary: Summary, lang: Lang) -> tuple[FlagRow, ...]:
         (f for f in summary.flags if f.count), key=lambda f: (-f.severity.rank, f.code.value)
     )
     return tuple(
-        FlagRow(code_span(f.code.value), f.severity.label(lang), str(f.count)) for f in found
+        FlagRow(f.code.label(lang), code_span(f.code.value), f.severity.label(lang), str(f.count))
+        for f in found
     )
 
 
@@ -186,7 +188,9 @@ class _SummaryLabels:
 @functools.cache
 def _summary_labels(lang: Lang) -> _SummaryLabels:
     """Return the fixed words of the summary page in `lang` (read once per language)."""
-    headers = tuple(text(f"summary.flag-header-{h}", lang) for h in ("code", "severity", "count"))
+    headers = tuple(
+        text(f"summary.flag-header-{h}", lang) for h in ("label", "code", "severity", "count")
+    )
     return labels_of(_SummaryLabels, "summary", lang, flag_headers=headers)
 
 
