@@ -110,22 +110,7 @@ def test_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         assert fragment.encode() not in written
 
 
-#: Cases whose Japanese message is still written by a part of cutover not yet moved to the
-#: catalogue, by the part that writes it: strict, so each turns red once it reads Japanese.
-NOT_YET_JAPANESE = {
-    "output-triage-csv-formulas": "triage",
-}
-
-
-def _japanese_case(case: Case) -> object:
-    domain = NOT_YET_JAPANESE.get(case.folder.name)
-    if domain is None:
-        return case
-    reason = f"the {domain} messages are not in the catalogue yet"
-    return pytest.param(case, marks=pytest.mark.xfail(reason=reason, strict=True))
-
-
-@pytest.mark.parametrize("case", [_japanese_case(c) for c in cases()], ids=lambda c: c.folder.name)
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.folder.name)
 @pytest.mark.usefixtures("time_limit")
 def test_case_in_japanese(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """In Japanese (no --lang), the case ends the same, and its messages hold no English

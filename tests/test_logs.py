@@ -285,24 +285,7 @@ def _corpus() -> list[Path]:
     return sorted(BAD.glob("*.csv"))
 
 
-#: Cases whose message comes from the queries' readers (`cutover.triage.parse_item`,
-#: `parse_requested`), which do not speak from the catalogue yet: an item's message is in
-#: English in both languages, and a date's wraps the Japanese of `cutover.jp.wareki` in both.
-_TRIAGE_TEXT = pytest.mark.xfail(
-    strict=True, reason="cutover.triage's parse_item and parse_requested are not in the catalogue"
-)
-
-
-def _cases() -> list[object]:
-    return [
-        pytest.param(path, marks=_TRIAGE_TEXT)
-        if path.stem in ("registration-bad-date", "registration-bad-item")
-        else path
-        for path in _corpus()
-    ]
-
-
-@pytest.mark.parametrize("path", _cases(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem)
 def test_bad_input_corpus(path: Path) -> None:
     """Each bad log produces the message fragments its .expected file lists, with file and line."""
     expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import leaked
+from test_registry import assert_reads_as_japanese
 
 from cutover.cli.main import main
 from cutover.errors import CutoverError, Problem
@@ -35,6 +36,7 @@ from cutover.triage import (
     CutoffRule,
     Query,
     QueryStatus,
+    ReasonCode,
     TriageReport,
     TriageResult,
     parse_item,
@@ -190,7 +192,8 @@ def test_received_after_cutoff_is_none(rule: CutoffRule) -> None:
     result = only(triage([row(requested="2018-07-01T00:00:00")], rule, JULY_2))
     assert result.action is Action.NONE
     assert result.due is None
-    assert "after the cutoff 2018-06-30" in reason_text(result.reason)
+    assert "after the cutoff 2018-06-30" in reason_text(result.reason, "en")
+    assert "提供の締切平成30年6月30日（土）より後" in reason_text(result.reason)
 
 
 # A what-if that moves the cutoff one business day earlier, from Fri 6/29 where the Saturday
@@ -239,13 +242,16 @@ def test_gap_of_a_rule() -> None:
 
 def test_gap_reason_says_why(gap_rule: CutoffRule) -> None:
     """The reason of a request caught between the cutoff and the revision names both days."""
-    reason = reason_text(
-        only(triage([row(requested="2018-06-29T10:00:00")], gap_rule, JUNE_29)).reason
-    )
+    found = only(triage([row(requested="2018-06-29T10:00:00")], gap_rule, JUNE_29)).reason
+    reason = reason_text(found, "en")
     assert (
         "after the cutoff 2018-06-28 but before the revision takes effect on 2018-07-01" in reason
     )
     assert "first business day 2018-07-02" in reason
+    assert reason_text(found).startswith(
+        "特定個人情報2番、平成30年6月29日（金）受付（提供の締切平成30年6月28日（木）より後、"
+        "改版の施行日平成30年7月1日（日）より前）: 改版の前にも後にも情報提供できない"
+    )
 
 
 def test_shifted_cutoff_from_the_command_line(tmp_path: Path) -> None:
@@ -286,11 +292,17 @@ def test_shifted_cutoff_is_marked_as_a_what_if(tmp_path: Path) -> None:
     assert "提供の締切（§6を仮定の日程変更で動かしたもの: provision-cutoff=-1bd）" in (
         out.read_text(encoding="utf-8")
     )
-    assert main([*args, *shift, "--format", "csv", "-o", str(out)]) == 0
+    assert main([*args, *shift, "--format", "csv", "--lang", "en", "-o", str(out)]) == 0
     reasons = [r["reason"] for r in csv.DictReader(out.open(encoding="utf-8-sig"))]
     assert reasons
     assert all(r.endswith("(§6, moved by a what-if: provision-cutoff=-1bd)") for r in reasons)
     assert any("(no provision after 2018-06-28," in r for r in reasons)
+    assert main([*args, *shift, "--format", "csv", "-o", str(out)]) == 0
+    reasons = [r["reason"] for r in csv.DictReader(out.open(encoding="utf-8-sig"))]
+    assert all(
+        r.endswith("§6を仮定の日程変更で動かしたもの: provision-cutoff=-1bd）") for r in reasons
+    )
+    assert any("（平成30年6月28日（木）より後は一時入力を含めて" in r for r in reasons)
     # Without a shift, or with one that does not move the rule: the source's rule.
     assert main([*args, "--format", "json", "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["calendar"]["cutoff"]["what_if"] == []
@@ -323,7 +335,7 @@ def test_as_of(rule: CutoffRule, as_of: date, action: Action, due: date) -> None
 
 def test_provide_reason_states_querier_contingency(rule: CutoffRule) -> None:
     """The provider's reason also tells the querier what to do if no answer comes."""
-    reason = reason_text(only(triage([row()], rule, JUNE_29)).reason)
+    reason = reason_text(only(triage([row()], rule, JUNE_29)).reason, "en")
     assert "answers by 2018-06-29" in reason
     assert "withdraws it (取りやめ)" in reason
     assert "on or after 2018-07-01" in reason
@@ -332,13 +344,14 @@ def test_provide_reason_states_querier_contingency(rule: CutoffRule) -> None:
 
 def test_provide_reason_on_closed_cutoff_day(rule: CutoffRule) -> None:
     """On Saturday 6/30 the reason says the last business day has passed."""
-    reason = reason_text(only(triage([row()], rule, JUNE_30)).reason)
-    assert "2018-06-29, the last business day, has passed" in reason
+    found = only(triage([row()], rule, JUNE_30)).reason
+    assert "2018-06-29, the last business day, has passed" in reason_text(found, "en")
+    assert "最終の開庁日（平成30年6月29日（金））が過ぎたため" in reason_text(found)
 
 
 def test_withdraw_reason_names_first_business_day(rule: CutoffRule) -> None:
     """The withdraw reason says it cannot be answered and names 7/1 and Monday 7/2."""
-    reason = reason_text(only(triage([row()], rule, JULY_2)).reason)
+    reason = reason_text(only(triage([row()], rule, JULY_2)).reason, "en")
     assert "can no longer be answered" in reason
     assert "一時入力" in reason
     assert "on or after 2018-07-01, first business day 2018-07-02" in reason
@@ -388,9 +401,13 @@ def test_status_near_words_are_refused_naming_the_status(text: str, near: str) -
     with pytest.raises(CutoverError) as caught:
         parse_query_status(text)
     (problem,) = caught.value.problems
-    assert problem.message == f"unknown status {text!r}"
+    message, fix = problem.describe("en")
+    assert message == f"unknown status {text!r}"
     ja, en = near.split()
-    assert problem.fix.startswith(f"if it means {near}, write {ja} or {en.strip('()')}; if not")
+    assert fix.startswith(f"if it means {near}, write {ja} or {en.strip('()')}; if not")
+    assert problem.code == "triage.unknown-status-near"
+    assert problem.message == f"状態の「{text}」は照会の状態として読めません"
+    assert problem.fix.startswith(f"{ja}（{en.strip('()')}）のことであれば、{ja} か")
 
 
 @pytest.mark.parametrize(
@@ -410,14 +427,17 @@ def test_status_actions(rule: CutoffRule, status: str, action: Action, reason: s
     """Open queries (pending, error) need action; answered or withdrawn ones do not."""
     result = only(triage([row(status=status)], rule, JUNE_29))
     assert result.action is action
-    assert reason in reason_text(result.reason)
+    assert reason in reason_text(result.reason, "en")
 
 
 def test_non_cutoff_item(rule: CutoffRule) -> None:
     """An item the rule does not cover needs no action, and the reason names the rule's items."""
     result = only(triage([row(item="8")], rule, JUNE_29))
     assert result.action is Action.NONE
-    assert reason_text(result.reason) == "item 8 is not under the cutoff rule (items 2, 21)"
+    assert reason_text(result.reason, "en") == "item 8 is not under the cutoff rule (items 2, 21)"
+    assert (
+        reason_text(result.reason) == "特定個人情報8番は提供の締切の対象ではない（対象は2番・21番）"
+    )
 
 
 @pytest.mark.parametrize(
@@ -486,8 +506,10 @@ def test_personal_number_column_refused(tmp_path: Path, rule: CutoffRule, column
     """A file with a personal-number column is refused before any row is read."""
     header = (*HEADER, column)
     path = write_queries(tmp_path / "q.csv", [[*row().values(), "123456789012"]], header=header)
-    with pytest.raises(CutoverError, match="names personal numbers"):
+    with pytest.raises(CutoverError) as caught:
         triage_file(path, rule, JUNE_29)
+    assert "names personal numbers" in caught.value.text("en")
+    assert "は個人番号の列です" in str(caught.value)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "md"])
@@ -496,8 +518,9 @@ def test_refused_file_writes_nothing(tmp_path: Path, rule: CutoffRule, fmt: Tria
     header = (*HEADER, "個人番号")
     path = write_queries(tmp_path / "q.csv", [[*row().values(), "123456789012"]], header=header)
     out = io.StringIO()
-    with pytest.raises(CutoverError, match="names personal numbers"):
+    with pytest.raises(CutoverError) as caught:
         write_triage(path, rule, JUNE_29, out, fmt=fmt, calendar="2018-07")
+    assert "names personal numbers" in caught.value.text("en")
     assert out.getvalue() == ""
 
 
@@ -520,26 +543,32 @@ def _corpus() -> list[Path]:
     return sorted(BAD_QUERIES.glob("*.csv"))
 
 
-def _messages(path: Path, rule: CutoffRule) -> list[str]:
-    """Return the fatal error of a file, or the messages of its rejected rows."""
+def _problems(path: Path, rule: CutoffRule) -> list[Problem]:
+    """Return the problems of a file's fatal error, or of its rejected rows."""
     try:
         report = triage_file(path, rule, JUNE_29)
     except CutoverError as exc:
-        return [str(exc)]
+        return list(exc.problems)
     with report:
         counts = report.counts
         assert counts.rejected >= 1
         assert counts.total == counts.provide_by_cutoff + counts.none + counts.rejected
-        return [str(p) for p in report.rejected]
+        return list(report.rejected)
 
 
 @pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem)
 def test_bad_input_corpus(rule: CutoffRule, path: Path) -> None:
-    """Each bad queries file produces the message its .expected file states, and loses no row."""
+    """Each bad queries file produces the message its .expected file states (in English), and
+    loses no row; in Japanese, no problem holds an English sentence, and no message in either
+    language repeats a personal number."""
     expected = path.with_suffix(".expected").read_text(encoding="utf-8").strip()
-    messages = _messages(path, rule)
+    problems = _problems(path, rule)
+    messages = [p.text("en") for p in problems]
     assert any(expected in m for m in messages), messages
-    assert not any(map(leaked, messages))  # (no message repeats a personal number)
+    assert not any(map(leaked, messages))
+    assert not any(leaked(p.text("ja")) for p in problems)
+    assert all(p.code for p in problems)
+    assert_reads_as_japanese(problems)
 
 
 def test_corpus_is_paired() -> None:
@@ -558,8 +587,10 @@ def test_corpus_is_paired() -> None:
 
 def test_missing_file(tmp_path: Path, rule: CutoffRule) -> None:
     """A queries file that does not exist is one clear error naming it."""
-    with pytest.raises(CutoverError, match=r"nope\.csv: cannot read queries file"):
+    with pytest.raises(CutoverError) as caught:
         triage_file(tmp_path / "nope.csv", rule, JUNE_29)
+    assert "nope.csv: cannot read queries file" in caught.value.text("en")
+    assert "nope.csv: 照会ファイルを読めません" in str(caught.value)
 
 
 def test_rejected_rows_do_not_stop_processing(tmp_path: Path, rule: CutoffRule) -> None:
@@ -579,11 +610,29 @@ def test_rejected_rows_do_not_stop_processing(tmp_path: Path, rule: CutoffRule) 
     rejected = list(report.rejected)
     assert [p.line for p in rejected] == [3, 4, 5, 6, 7]
     assert all(p.file == str(path) for p in rejected)
-    assert "unknown status 'done'" in rejected[0].message
-    assert "5 columns where the header has 6" in rejected[1].message
-    assert "February 2018 has 28 days" in rejected[2].message
-    assert "has 5 digits" in rejected[3].message
-    assert "unknown item '0'" in rejected[4].message
+    english = [p.text("en") for p in rejected]
+    assert "q.csv:3: status: unknown status 'done'" in english[0]
+    assert "5 columns where the header has 6" in english[1]
+    assert (
+        "requested: bad date: '2018-02-30' is not a date: February 2018 has 28 days" in (english[2])
+    )
+    assert "querier: code '13101' has 5 digits" in english[3]
+    assert "item: unknown item '0'" in english[4]
+    # Each keeps its code and its column, and is Japanese by default.
+    assert [(p.code, p.key) for p in rejected] == [
+        ("triage.unknown-status", "status"),
+        ("inputs.column-count", None),
+        ("triage.bad-date-because", "requested"),
+        ("jp.code-five-digits-no-check-digit", "querier"),
+        ("triage.unknown-item", "item"),
+    ]
+    assert str(rejected[0]).endswith(
+        "q.csv:3: status: 状態の「done」は照会の状態として読めません — "
+        "未提供・提供済・取りやめ・エラー（pending、provided、withdrawn、error）のいずれかを"
+        "書いてください"
+    )
+    assert rejected[2].message == "「2018-02-30」は日付ではありません: 2018年2月は28日までです"
+    assert rejected[2].fix == "日は1から28までで書いてください"
 
 
 def test_missing_mapping_key_is_rejected(rule: CutoffRule) -> None:
@@ -593,7 +642,36 @@ def test_missing_mapping_key_is_rejected(rule: CutoffRule) -> None:
     (problem,) = list(triage([incomplete], rule, JUNE_29, first_line=10))
     assert isinstance(problem, Problem)
     assert problem.line == 10
-    assert "no status column" in problem.message
+    assert problem.describe("en") == ("no status column", _EVERY_COLUMN)
+    assert problem.message == "status の列がありません"
+
+
+_EVERY_COLUMN = "give every row query_id, querier, provider, item, requested, status"
+
+
+def test_a_row_keeps_each_of_its_problems(rule: CutoffRule) -> None:
+    """A row with several problems is one problem that keeps each (its code, parameters and
+    column) and writes them all in the reader's language, each fix once."""
+    bad = row(querier="sapporo", provider="tokyo", item="x", status="??")
+    (problem,) = list(triage([bad], rule, JUNE_29))
+    assert isinstance(problem, Problem)
+    assert problem.code == "triage.several-problems"
+    assert problem.describe("en") == (
+        "querier: code 'sapporo' is not all digits; provider: code 'tokyo' is not all digits; "
+        "item: unknown item 'x'; status: unknown status '??'",
+        # (the two codes' fix is said once)
+        "a 全国地方公共団体コード has 6 digits: prefecture (2), municipality (3), check digit "
+        "(1); write the 特定個人情報 number as a whole number from 1, e.g. 2 or 21; use "
+        "pending, provided, withdrawn or error (未提供, 提供済, 取りやめ, エラー)",
+    )
+    assert problem.message == (
+        "querier: コード「sapporo」に数字以外の文字があります。"
+        "provider: コード「tokyo」に数字以外の文字があります。"
+        "item: 「x」は特定個人情報の番号として読めません。"
+        "status: 状態の「??」は照会の状態として読めません"
+    )
+    assert problem.fix.count("全国地方公共団体コードは6桁") == 1
+    assert_reads_as_japanese([problem])
 
 
 def test_many_rejections_spill_to_disk(tmp_path: Path, rule: CutoffRule) -> None:
@@ -607,6 +685,17 @@ def test_many_rejections_spill_to_disk(tmp_path: Path, rule: CutoffRule) -> None
         assert [p.line for p in report.rejected][-1] == 2501  # can be read twice
         pairs = list(zip(report.rejected, report.rejected, strict=True))
         assert all(a == b for a, b in pairs)  # two readers at once keep their own places
+        # A problem read back from disk is the one kept: its code, column and both languages.
+        last = list(report.rejected)[-1]
+        assert (last.code, last.key, last.params) == (
+            "triage.unknown-status",
+            "status",
+            {"value": "??"},
+        )
+        assert last.text("en") == (
+            f"{path}:2501: status: unknown status '??' — use pending, provided, withdrawn or "
+            "error (未提供, 提供済, 取りやめ, エラー)"
+        )
 
 
 # --- duplicates and counts -----------------------------------------------------------------
@@ -708,10 +797,18 @@ def test_query_objects(rule: CutoffRule) -> None:
 
 def test_rule_dates_in_order() -> None:
     """A cutoff rule whose dates are out of order is refused with the order it needs."""
-    with pytest.raises(CutoverError, match="answer_by ≤ last_provision < effective ≤ reissue_from"):
+    with pytest.raises(CutoverError) as caught:
         CutoffRule(frozenset({2}), JUNE_30, JULY_1, JULY_1, JULY_2)
-    with pytest.raises(CutoverError, match="item numbers from 1"):
-        CutoffRule(frozenset({0}), JUNE_30, JUNE_29, JULY_1, JULY_2)
+    assert caught.value.text("en") == (
+        "cutoff dates out of order: answer by 2018-07-01, last provision 2018-06-30, effective "
+        "2018-07-01, re-issue from 2018-07-02 — the order must be answer_by <= last_provision < "
+        "effective <= reissue_from"
+    )
+    assert "締切の日付の順序が正しくありません" in str(caught.value)
+    with pytest.raises(CutoverError) as caught:
+        CutoffRule(frozenset({0, 2}), JUNE_30, JUNE_29, JULY_1, JULY_2)
+    assert caught.value.text("en").startswith("cutoff items [0, 2] must be item numbers from 1")
+    assert "1以上の番号でなければなりません" in str(caught.value)
 
 
 def test_query_columns_cover_contract() -> None:
@@ -737,9 +834,11 @@ def sample(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("as_of", [JUNE_29, JULY_2])
 def test_json_contract(tmp_path: Path, rule: CutoffRule, as_of: date) -> None:
-    """The JSON output parses and has exactly the DESIGN.md §3 keys (plus duplicates)."""
+    """The JSON output parses and has exactly the DESIGN.md §3 keys (plus duplicates, and the
+    codes beside the texts: each query's reason_code, each rejected row's code)."""
     out = io.StringIO()
-    with write_triage(sample(tmp_path), rule, as_of, out, fmt="json", calendar="2018-07"):
+    path = sample(tmp_path)
+    with write_triage(path, rule, as_of, out, fmt="json", calendar="2018-07", lang="en"):
         pass
     data = json.loads(out.getvalue())
     assert list(data) == ["calendar", "as_of", "counts", "queries", "rejected", "duplicates"]
@@ -757,13 +856,33 @@ def test_json_contract(tmp_path: Path, rule: CutoffRule, as_of: date) -> None:
     assert sum(v for k, v in data["counts"].items() if k != "total") == 6
     assert len(data["queries"]) == 3
     for q in data["queries"]:
-        assert list(q) == list(CSV_COLUMNS)
+        assert list(q) == [*CSV_COLUMNS, "reason_code"]
         assert q["action"] != "none"
         assert q["requested"].endswith("+09:00")
         assert isinstance(q["item"], int)
-    assert data["rejected"] == [{"line": 6, "message": data["rejected"][0]["message"]}]
-    assert "unknown status '??'" in data["rejected"][0]["message"]
+        assert q["reason_code"] in {code.value for code in ReasonCode}
+    assert data["rejected"] == [
+        {
+            "line": 6,
+            "code": "triage.unknown-status",
+            "message": "status: unknown status '??' — use pending, provided, withdrawn or error "
+            "(未提供, 提供済, 取りやめ, エラー)",
+        }
+    ]
     assert data["duplicates"] == [{"query_id": "Q1", "lines": [2, 7]}]
+    # In Japanese (the default), the same codes beside Japanese texts; all else the same.
+    japanese = io.StringIO()
+    with write_triage(path, rule, as_of, japanese, fmt="json", calendar="2018-07"):
+        pass
+    ja = json.loads(japanese.getvalue())
+    assert ja["rejected"][0]["code"] == "triage.unknown-status"
+    assert ja["rejected"][0]["message"].startswith(
+        "status: 状態の「??」は照会の状態として読めません"
+    )
+    assert [q["reason_code"] for q in ja["queries"]] == [q["reason_code"] for q in data["queries"]]
+    assert all(q["reason"].startswith("特定個人情報") for q in ja["queries"])
+    for key in ("calendar", "as_of", "counts", "duplicates"):
+        assert ja[key] == data[key]
 
 
 def test_json_empty_lists(tmp_path: Path, rule: CutoffRule) -> None:
@@ -979,12 +1098,13 @@ def test_blocks_match_rows(
     from_blocks: list[object] = []
     for block in source.blocks():
         if isinstance(block, CutoverError):
-            from_blocks.append(str(block))
+            from_blocks.append(block.text("en"))
             continue
         for k, line in enumerate(block.lines):
             from_blocks.append((line, {n: c[k].strip() for n, c in block.columns.items()}))
     from_rows = [
-        str(r) if isinstance(r, CutoverError) else (r.line, dict(r.values)) for r in source.rows()
+        r.text("en") if isinstance(r, CutoverError) else (r.line, dict(r.values))
+        for r in source.rows()
     ]
     assert from_blocks == from_rows
     assert from_rows[:4] == [
@@ -1009,8 +1129,9 @@ def test_undecodable_bytes_name_their_line(tmp_path: Path, rule: CutoffRule) -> 
     path.write_bytes(data[:cut] + b"\x81\x7f" + data[cut:])
     # (The file's first non-ASCII bytes tell its encoding: not UTF-8, so cp932, which they
     # are not either.)
-    with pytest.raises(CutoverError, match=r"q\.csv:15002: bytes that are not valid cp932"):
+    with pytest.raises(CutoverError) as caught:
         triage_file(path, rule, JUNE_29)
+    assert "q.csv:15002: bytes that are not valid cp932" in caught.value.text("en")
 
 
 def test_request_received_on_the_closed_cutoff_day_is_due_that_day(
@@ -1029,7 +1150,7 @@ def test_request_received_on_the_closed_cutoff_day_is_due_that_day(
         pass
     by_id = {r.query.query_id: r for r in found}
     assert by_id["Q1"].due == date(2018, 6, 30)
-    assert "after the last business day 2018-06-29" in reason_text(by_id["Q1"].reason)
+    assert "after the last business day 2018-06-29" in reason_text(by_id["Q1"].reason, "en")
     assert by_id["Q2"].due == date(2018, 6, 29)
 
 
@@ -1135,7 +1256,7 @@ def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
         (result,) = triage([dict(zip(HEADER, record, strict=True))], rule, as_of, first_line=line)
         if isinstance(result, Problem):
             counts["rejected"] += 1
-            rejected.append((result.line, result.message))
+            rejected.append((result.line, said(result)))
             continue
         counts[result.action.value] += 1
         lines_of.setdefault(result.query.query_id, []).append(line)
@@ -1148,11 +1269,17 @@ def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
     return counts, actions, rejected, duplicates
 
 
+def said(problem: Problem) -> str:
+    """Return what a rejected row's problem says in English, under its column if it has one."""
+    message = problem.describe("en")[0]
+    return f"{problem.key}: {message}" if problem.key else message
+
+
 def from_file(path: Path, rule: CutoffRule, as_of: date) -> Outcome:
     """Return what triage_file makes of `path`, in the shape of `row_by_row`."""
     actions: list[TriageResult] = []
     with triage_file(path, rule, as_of, on_action=actions.append) as report:
-        rejected = [(p.line, p.message) for p in report.rejected]
+        rejected = [(p.line, said(p)) for p in report.rejected]
         assert all(p.file == str(path) for p in report.rejected)
         duplicates = [(d.query_id, d.lines) for d in report.duplicates]
         return report.counts.as_dict(), actions, rejected, duplicates
@@ -1435,8 +1562,9 @@ def test_undecodable_bytes_anywhere_name_their_line(
     cut = data.index(b"\nQ", int(len(data) * where)) + 1
     path.write_bytes(data[:cut] + b"\xff" + data[cut:])
     line = data[:cut].count(b"\n") + 1
-    with pytest.raises(CutoverError, match=rf"q\.csv:{line}: bytes that are not valid utf-8"):
+    with pytest.raises(CutoverError) as caught:
         triage_file(path, rule, JUNE_29)
+    assert f"q.csv:{line}: bytes that are not valid utf-8" in caught.value.text("en")
 
 
 @pytest.mark.parametrize("query_id", ["2.01828E+18", "2E+18", "1.5e+7"])
@@ -1449,8 +1577,12 @@ def test_query_id_turned_into_a_number_by_excel(
     results = list(triage(rows, rule, JUNE_29, first_line=2))
     problems = [r for r in results if isinstance(r, Problem)]
     assert [p.line for p in problems] == [3, 4]
-    assert f"query_id {query_id!r} is a number as Excel shows a long one" in problems[0].message
-    assert "文字列" in (problems[0].fix or "")
+    message, fix = problems[0].describe("en")
+    assert f"query_id {query_id!r} is a number as Excel shows a long one" in message
+    assert "文字列" in fix
+    assert problems[0].code == "triage.query-id-excel-number"
+    assert problems[0].message.startswith(f"query_id の「{query_id}」は Excel が長い数値")
+    assert "表示形式を文字列に" in problems[0].fix
     path = write_queries(tmp_path / "q.csv", rows)
     with triage_file(path, rule, JUNE_29) as report:
         assert [p.line for p in report.rejected] == [3, 4]
@@ -1472,10 +1604,12 @@ def test_excel_serial_date_says_what_it_stands_for(
     how to save it as a date (a 1904-system workbook would read it four years off)."""
     (problem,) = list(triage([row(requested=requested)], rule, JUNE_29))
     assert isinstance(problem, Problem)
-    assert f"a date-time as Excel stores it ({shown} in Excel's 1900 date system)" in (
-        problem.message
-    )
-    assert "日付" in (problem.fix or "")
+    assert (problem.code, problem.key) == ("triage.excel-serial-date", "requested")
+    message, fix = problem.describe("en")
+    assert f"a date-time as Excel stores it ({shown} in Excel's 1900 date system)" in message
+    assert "日付" in fix
+    assert f"（Excel の1900年日付システムで {shown}）" in problem.message
+    assert "列の表示形式を日付にして" in problem.fix
 
 
 @pytest.mark.parametrize(
@@ -1489,10 +1623,13 @@ def test_twelve_hour_times_are_refused_saying_so(rule: CutoffRule, requested: st
     and how to save the column in 24 hours."""
     (problem,) = list(triage([row(requested=requested)], rule, JUNE_29))
     assert isinstance(problem, Problem)
-    assert problem.message == (
+    assert problem.code == "triage.twelve-hour-time"
+    assert said(problem) == (
         f"requested: bad date {requested!r}: a time in 12 hours (午前/午後, AM/PM) is not read"
     )
-    assert "24 hours" in (problem.fix or "")
+    assert "24 hours" in problem.describe("en")[1]
+    assert problem.message == f"「{requested}」は12時間制（午前/午後、AM/PM）の時刻のため読みません"
+    assert "24時間制" in problem.fix
 
 
 @pytest.mark.parametrize("requested", ["12345", "2018", "61000.5"])
@@ -1500,22 +1637,33 @@ def test_other_numbers_are_plain_bad_dates(rule: CutoffRule, requested: str) -> 
     """A number outside Excel's serials for 1982-2064 is only a bad date."""
     (problem,) = list(triage([row(requested=requested)], rule, JUNE_29))
     assert isinstance(problem, Problem)
-    assert "Excel" not in problem.message
-    assert f"bad date {requested!r}" in problem.message
+    assert problem.code == "triage.bad-date"
+    message, _ = problem.describe("en")
+    assert "Excel" not in message
+    assert f"bad date {requested!r}" in message
+    assert problem.message == f"「{requested}」は日付として読めません"
 
 
 @pytest.mark.parametrize(
-    ("as_of", "said"),
+    ("as_of", "english", "japanese"),
     [
-        ("2018-06-25", "2 to answer by 2018-06-30 (last business day 2018-06-29), "),
-        ("2018-06-30", "2 to answer by 2018-06-30 (last business day 2018-06-29, passed), "),
+        (
+            "2018-06-25",
+            "2 to answer by 2018-06-30 (last business day 2018-06-29), ",
+            "2018-06-30（最終の開庁日 2018-06-29）までに情報提供 2 件、",
+        ),
+        (
+            "2018-06-30",
+            "2 to answer by 2018-06-30 (last business day 2018-06-29, passed), ",
+            "2018-06-30（最終の開庁日 2018-06-29 は過ぎています）までに情報提供 2 件、",
+        ),
     ],
 )
 def test_command_summary_names_the_cutoff_and_its_last_business_day(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_of: str, said: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_of: str, english: str, japanese: str
 ) -> None:
     """The summary does not make 6/29 the deadline of a request received on Saturday 6/30
-    (due that day), and says when 6/29 has passed."""
+    (due that day), and says when 6/29 has passed; in Japanese by default, or in English."""
     queries = tmp_path / "q.csv"
     queries.write_text(
         ",".join(HEADER) + "\nQ1,131016,011002,2,2018-06-28,pending\n"
@@ -1524,7 +1672,15 @@ def test_command_summary_names_the_cutoff_and_its_last_business_day(
     )
     args = ["triage", "2018-07", "--queries", str(queries), "--as-of", as_of]
     assert main([*args, "-o", str(tmp_path / "out.csv")]) == 0
-    assert said in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"照会 2 件: {japanese}2018-07-02 から取りやめ・再照会 0 件、処置なし 0 件、"
+        "読めない行 0 件\n"
+    )
+    assert main([*args, "--lang", "en", "-o", str(tmp_path / "out.csv")]) == 0
+    assert capsys.readouterr().err == (
+        f"2 queries: {english}0 to withdraw and re-issue from 2018-07-02, 0 need nothing, "
+        "0 rejected\n"
+    )
 
 
 def test_command_calendar_error_is_one_line(tmp_path: Path) -> None:
@@ -1533,7 +1689,7 @@ def test_command_calendar_error_is_one_line(tmp_path: Path) -> None:
     queries = tmp_path / "q.csv"
     queries.write_text(",".join(HEADER) + "\nQ1,131016,011002,2,2018-06-29,pending\n", "utf-8")
     out = tmp_path / "out.csv"
-    args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-07-02"]
+    args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-07-02", "--lang", "en"]
     done = subprocess.run(
         [sys.executable, "-m", "cutover", *args, "--shift", "provision-cutoff=+2d", "-o", str(out)],
         capture_output=True,
@@ -1579,7 +1735,7 @@ def test_cli_caps_stderr_and_says_where_the_rest_are(
     path = write_queries(tmp_path / "q.csv", rows)
     out = tmp_path / f"out.{fmt}"
     argv = ["triage", "2018-07", "--queries", str(path), "--as-of", "2018-06-25"]
-    assert main([*argv, "--format", fmt, "-o", str(out)]) == 1
+    assert main([*argv, "--format", fmt, "--lang", "en", "-o", str(out)]) == 1
     err = capsys.readouterr().err.splitlines()
     where = "--format json lists them all" if fmt == "csv" else "the output lists them all"
     assert sum("is on lines" in line for line in err) == 100
@@ -1591,6 +1747,16 @@ def test_cli_caps_stderr_and_says_where_the_rest_are(
     if fmt == "json":
         written = json.loads(out.read_text(encoding="utf-8"))
         assert (len(written["duplicates"]), len(written["rejected"])) == (150, 150)
+    # In Japanese (the default), the same lines.
+    assert main([*argv, "--format", fmt, "-o", str(out)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    where = (
+        "すべては --format json で一覧できます" if fmt == "csv" else "すべては出力に載っています"
+    )
+    assert sum("行目にあります" in line for line in err) == 100
+    assert f"cutover: 警告: {path}: … ほか 50 件の照会IDが複数の行にあります（{where}）" in err
+    assert sum("13月はありません" in line for line in err) == 100
+    assert f"cutover: … ほか 50 件の読めない行（{where}）" in err
 
 
 def test_command_warns_of_far_future_requests(
@@ -1604,12 +1770,14 @@ def test_command_warns_of_far_future_requests(
         "utf-8",
     )
     args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-29"]
-    assert main([*args, "-o", str(tmp_path / "out.csv")]) == 0
+    assert main([*args, "--lang", "en", "-o", str(tmp_path / "out.csv")]) == 0
     assert capsys.readouterr().err.splitlines()[0] == (
         f"cutover: warning: {queries}:3: 1 open request(s) for items 2, 21 dated more than 30 "
         "days after the as-of date 2018-06-29 (the first on line 3): not yet received on that "
         "date — check the year or era (令和元年 for 平成30年), or the as-of date"
     )
+    assert main([*args, "-o", str(tmp_path / "out.csv")]) == 0
+    assert capsys.readouterr().err.splitlines()[0].startswith(f"cutover: 警告: {queries}:3: ")
 
 
 def test_as_of_at_the_end_of_the_calendar_does_not_overflow(

@@ -8,7 +8,9 @@ in the official code list: only agencies.csv names them.
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -193,7 +195,8 @@ def test_agencies_in_cp932_are_read(capsys: pytest.CaptureFixture[str], tmp_path
 
 
 def test_rejected_and_duplicated_rows_in_japanese(rule: CutoffRule) -> None:
-    """Rejected rows and duplicated ids have their own Japanese sections."""
+    """Rejected rows and duplicated ids have their own Japanese sections, each problem in
+    Japanese (and in English in the English report)."""
     rows = [
         {"query_id": "Q1", "querier": "131016", "provider": "011002", "item": "2",
          "requested": "2018-06-28T10:00:00", "status": "pending"},
@@ -210,7 +213,16 @@ def test_rejected_and_duplicated_rows_in_japanese(rule: CutoffRule) -> None:
     assert "| 重複した照会番号（下記） | 1 |" in text
     rejected = section(text, "## 読めない行")
     assert "| 行番号 | 誤りと直し方 |" in rejected
-    assert "| 3 | querier: code '13101' has 5 digits — " in rejected
+    assert (
+        "| 3 | querier: コード「13101」は5桁です — 検査数字が抜けているのであれば、"
+        "「131016」（東京都 千代田区）です。6桁すべてを書き、列の書式を文字列にしてください |"
+    ) in rejected
+    english = io.StringIO()
+    with write_triage(rows, rule, date(2018, 6, 29), english, fmt="md", calendar="c", lang="en"):
+        pass
+    assert "| 3 | querier: code '13101' has 5 digits — the check digit is missing: " in (
+        section(english.getvalue(), "## Rejected rows")
+    )
     duplicates = section(text, "## 重複した照会番号")
     assert "| Q1 | 1、2 |" in duplicates
     sapporo = section(text, "### 011002 北海道 札幌市（2件）")
@@ -292,10 +304,16 @@ def test_agency_names_are_escaped(rule: CutoffRule, lang: str) -> None:
 
 def test_unknown_language_is_refused(rule: CutoffRule) -> None:
     """The library refuses a language it does not speak, naming the ones it does."""
-    with pytest.raises(CutoverError, match="unknown language 'fr' — use 'ja' or 'en'"):
+    with pytest.raises(CutoverError) as caught:
         MarkdownWriter(
             io.StringIO(), calendar="2018-07", rule=rule, as_of=date(2018, 6, 29), lang="fr"
         )
+    assert caught.value.text("en") == "unknown language 'fr' — use 'ja' or 'en'"
+    for fmt in ("csv", "json", "md"):
+        with pytest.raises(CutoverError):
+            write_triage(
+                [], rule, date(2018, 6, 29), io.StringIO(), fmt=fmt, calendar="c", lang="fr"
+            )
 
 
 # --- the command line --------------------------------------------------------------------------
@@ -307,7 +325,7 @@ def test_unknown_lang_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit) as exc:
         main([*argv, "--lang", "fr"])
     assert exc.value.code == 2
-    assert "invalid choice: 'fr'" in capsys.readouterr().err
+    assert "「fr」は指定できません" in capsys.readouterr().err
 
 
 #: Bad agencies files, and the message that follows the file's path.
@@ -343,9 +361,14 @@ def test_bad_agencies_file_fails_as_plan_does(
     out.write_text("previous report\n", encoding="utf-8")
     triage_argv = ["triage", "2018-07", "--queries", str(QUERIES), "--as-of", BEFORE]
     triage_argv += ["--format", "md", "--agencies", str(agencies), "-o", str(out)]
+    plan_argv = ["plan", "2018-07", "--agencies", str(agencies), "--as-of", BEFORE]
     assert main(triage_argv) == 1
+    assert main(plan_argv) == 1
+    japanese = capsys.readouterr().err.splitlines()
+    assert japanese[0] == japanese[1]
+    assert main([*triage_argv, "--lang", "en"]) == 1
     triage_err = capsys.readouterr().err
-    assert main(["plan", "2018-07", "--agencies", str(agencies), "--as-of", BEFORE]) == 1
+    assert main([*plan_argv, "--lang", "en"]) == 1
     plan_err = capsys.readouterr().err
     assert triage_err == plan_err
     assert triage_err.startswith(f"cutover: {agencies}{expected}")
@@ -358,10 +381,10 @@ def test_missing_agencies_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
     """An agencies file that does not exist: exit 1 and the same message as `plan`."""
     missing = tmp_path / "nope.csv"
     argv = ["triage", "2018-07", "--queries", str(QUERIES), "--as-of", BEFORE, "--format", "md"]
-    assert main([*argv, "--agencies", str(missing)]) == 1
+    assert main([*argv, "--lang", "en", "--agencies", str(missing)]) == 1
     triage_err = capsys.readouterr()
     assert triage_err.out == ""
-    assert main(["plan", "2018-07", "--agencies", str(missing)]) == 1
+    assert main(["plan", "2018-07", "--lang", "en", "--agencies", str(missing)]) == 1
     assert triage_err.err == capsys.readouterr().err
     assert triage_err.err == (
         f"cutover: {missing}: cannot read agencies file: No such file or directory "
@@ -377,25 +400,42 @@ def test_exit_code_with_fail_on_is_unchanged(capsys: pytest.CaptureFixture[str])
     assert main([*argv, "--lang", "en", "--fail-on", "error"]) == 0
 
 
-# --- CSV and JSON do not change ------------------------------------------------------------
+# --- CSV and JSON: the same data in every language --------------------------------------------
+
+
+def _without_texts(fmt: str, written: str) -> object:
+    """Return a CSV's or JSON's data without its texts in the reader's language (reasons)."""
+    if fmt == "csv":
+        return [r[:-1] for r in csv.reader(io.StringIO(written))]
+    data = json.loads(written)
+    for query in data["queries"]:
+        del query["reason"]
+    return data
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 @pytest.mark.parametrize("as_of", [BEFORE, AFTER])
 def test_csv_and_json_unchanged_by_lang_and_agencies(tmp_path: Path, fmt: str, as_of: str) -> None:
-    """CSV and JSON (DESIGN.md §3) are byte for byte the same with any --lang or --agencies."""
+    """CSV and JSON (DESIGN.md §3) are byte for byte the same with any --agencies; --lang
+    changes their reasons only (Japanese by default, English with --lang en): the columns,
+    ids, codes and dates are the same."""
     argv = ["triage", "2018-07", "--queries", str(QUERIES), "--as-of", as_of, "--format", fmt]
     plain = tmp_path / f"plain.{fmt}"
     assert main([*argv, "-o", str(plain)]) == 0
-    expected = plain.read_bytes()
-    assert b"Q20180630-0032" in expected
-    assert "平成".encode() not in expected
-    for i, options in enumerate(
+    japanese = plain.read_bytes()
+    assert b"Q20180630-0032" in japanese
+    assert "平成".encode() in japanese
+    english = tmp_path / f"en.{fmt}"
+    assert main([*argv, "--lang", "en", "-o", str(english)]) == 0
+    assert "平成".encode() not in english.read_bytes()
+    assert _without_texts(fmt, english.read_text(encoding="utf-8-sig")) == _without_texts(
+        fmt, plain.read_text(encoding="utf-8-sig")
+    )
+    for i, (options, expected) in enumerate(
         (
-            ["--lang", "ja"],
-            ["--lang", "en"],
-            ["--agencies", str(AGENCIES)],
-            ["--lang", "en", "--agencies", str(AGENCIES)],
+            (["--lang", "ja"], japanese),
+            (["--agencies", str(AGENCIES)], japanese),
+            (["--lang", "en", "--agencies", str(AGENCIES)], english.read_bytes()),
         )
     ):
         out = tmp_path / f"{i}.{fmt}"
@@ -404,8 +444,9 @@ def test_csv_and_json_unchanged_by_lang_and_agencies(tmp_path: Path, fmt: str, a
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_library_csv_and_json_ignore_lang_and_names(rule: CutoffRule, fmt: TriageFormat) -> None:
-    """write_triage's lang and agency_names leave CSV and JSON as they were."""
+def test_library_csv_and_json_ignore_names(rule: CutoffRule, fmt: TriageFormat) -> None:
+    """write_triage's agency_names leave CSV and JSON as they were; its lang writes their
+    reasons in Japanese (the default) or English."""
     names = {"318035": "鳥取県後期高齢者医療広域連合"}
 
     def written(lang: str | None = None, agency_names: Mapping[str, str] | None = None) -> str:
@@ -430,9 +471,12 @@ def test_library_csv_and_json_ignore_lang_and_names(rule: CutoffRule, fmt: Triag
 
     expected = written()
     assert "Q20180630-0033" in expected
-    assert written("en") == expected
+    assert written("ja") == expected
     assert written("ja", names) == expected
-    assert written("en", names) == expected
+    english = written("en")
+    assert "平成" not in english
+    assert written("en", names) == english
+    assert _without_texts(fmt, english) == _without_texts(fmt, expected)
 
 
 @pytest.mark.parametrize(
@@ -524,8 +568,9 @@ def test_refused_file_leaves_no_temporary_file_open(
     path = tmp_path / "q.csv"
     path.write_bytes(("\n".join(lines) + "\n").encode() + b"Q99,\xff\n")
     out = io.StringIO()
-    with pytest.raises(CutoverError, match=r"q\.csv:22: bytes that are not valid"):
+    with pytest.raises(CutoverError) as caught:
         write_triage(path, rule, date(2018, 6, 29), out, fmt=fmt, calendar="2018-07")
+    assert "q.csv:22: bytes that are not valid" in caught.value.text("en")
     assert out.getvalue() == ""
     assert closed == ([] if fmt == "md" else ["json"])
 

@@ -5,8 +5,6 @@ issue.
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import TYPE_CHECKING
 
 from cutover.cli.common import (
     EXIT_BAD_INPUT,
@@ -20,9 +18,8 @@ from cutover.cli.common import (
     _warn_far_future,
     today_jst,
 )
-
-if TYPE_CHECKING:
-    pass
+from cutover.cli.console import tell
+from cutover.i18n.catalogue import Msg
 
 
 def _cmd_triage(args: argparse.Namespace) -> int:
@@ -51,28 +48,33 @@ def _cmd_triage(args: argparse.Namespace) -> int:
         )
     # The CSV holds the action rows only: the JSON and Markdown list every rejected row and
     # duplicated id, whatever their number.
-    elsewhere = (
-        "the output lists them all" if args.format != "csv" else "--format json lists them all"
-    )
+    elsewhere = Msg("triage.listed-in-output" if args.format != "csv" else "triage.listed-by-json")
     with report:
         counts = report.counts
         _warn_duplicates(args.queries, report.duplicates, elsewhere)
         _warn_far_future(args.queries, report.far_future_rows, as_of, rule)
         # By the cutoff day; its last business day when it is a closed day (a request
         # received on Saturday 6/30 is due that day, and on 6/30 Friday has passed).
-        answer_by = rule.last_provision.isoformat()
+        answer_by = "triage.summary-answer-by"
         if rule.answer_by != rule.last_provision:
-            passed = ", passed" if as_of > rule.answer_by else ""
-            answer_by += f" (last business day {rule.answer_by.isoformat()}{passed})"
-        summary = (
-            f"{counts.total} queries: {counts.provide_by_cutoff} to answer by "
-            f"{answer_by}, {counts.withdraw_and_reissue} to withdraw and "
-            f"re-issue from {rule.reissue_from.isoformat()}, {counts.none} need nothing, "
-            f"{counts.rejected} rejected"
+            answer_by += "-passed" if as_of > rule.answer_by else "-closed"
+        dates = {"last_provision": rule.last_provision, "answer_by": rule.answer_by}
+        tell(
+            Msg(
+                "triage.summary",
+                {
+                    "total": counts.total,
+                    "provide": counts.provide_by_cutoff,
+                    "answer_by": Msg(answer_by, dates),
+                    "withdraw": counts.withdraw_and_reissue,
+                    "reissue_from": rule.reissue_from,
+                    "none": counts.none,
+                    "rejected": counts.rejected,
+                },
+            )
         )
-        print(summary, file=sys.stderr)
         if counts.rejected:
-            _print_problems(report.rejected, more=f"rejected rows ({elsewhere})")
+            _print_problems(report.rejected, more=Msg("triage.more-rejected", {"where": elsewhere}))
             return EXIT_BAD_INPUT
     if args.fail_on == "error" and counts.withdraw_and_reissue:
         return EXIT_FLAGGED

@@ -5,19 +5,23 @@ is ``none`` are skipped) and ``finish(report)``, called once the report is finis
 `write_triage` does both for a file or for any iterable of rows.
 
 - CSV: the rows that need action, one per line, in input order (`CSV_COLUMNS`).
-- JSON: DESIGN.md §3 ``triage``, plus ``duplicates``. The counts come before the queries
+- JSON: DESIGN.md §3 ``triage``, plus ``duplicates``, and the codes beside the texts (each
+  query's ``reason_code``, each rejected row's ``code``). The counts come before the queries
   but are known only at the end, so the queries wait in a temporary file (spilled to disk
   past a few megabytes).
 - Markdown: for the two readers — each provider's requests to answer by the cutoff, each
   querier's queries to withdraw and re-issue (or, before the cutoff, waiting for an
   answer) — with counts per agency and item. It holds the action rows in memory to group
-  them, which suits the human-sized lists it is read for. Japanese by default (wareki dates,
-  the words of the source and of docs/triage.md), English with ``lang="en"``; agencies are
-  named from ``agency_names`` (agencies.csv), else from the official code list, else their
-  code is marked as unnamed.
+  them, which suits the human-sized lists it is read for. Wareki dates in Japanese (the
+  words of the source and of docs/triage.md), ISO dates in English; agencies are named from
+  ``agency_names`` (agencies.csv), else from the official code list, else their code is
+  marked as unnamed.
 
-A result carries the code of its reason and the reason's parameters; `reason_text` writes
-the sentence, once per distinct reason (code, item, day).
+Every text a person reads is the catalogue's (``triage`` and ``triage-report``), Japanese by
+default and English with ``lang="en"``: each row's reason, the rejected rows' problems, the
+Markdown's words. Column names, actions, statuses and dates of the CSV and JSON are the
+same in both. A result carries the code of its reason and the reason's parameters;
+`reason_text` writes the sentence, once per distinct reason (code, item, day) and language.
 """
 
 from __future__ import annotations
@@ -31,11 +35,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol, TextIO
+from typing import Literal, Protocol, TextIO
 
 import attrs
 
 from cutover.errors import Problem
+from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.triage import (
@@ -50,9 +55,6 @@ from cutover.triage import (
     triage,
     triage_file,
 )
-
-if TYPE_CHECKING:
-    from cutover.i18n.text import Lang
 
 __all__ = [
     "CSV_COLUMNS",
@@ -92,8 +94,9 @@ class TriageWriter(Protocol):
         """Write what is known only at the end: counts, rejected rows, duplicates."""
 
 
-def result_fields(result: TriageResult) -> dict[str, str | int | None]:
-    """Return a result's output fields by `CSV_COLUMNS` name; requested in ISO 8601 +09:00."""
+def result_fields(result: TriageResult, lang: Lang = DEFAULT_LANG) -> dict[str, str | int | None]:
+    """Return a result's output fields by `CSV_COLUMNS` name; requested in ISO 8601 +09:00,
+    the reason in `lang`."""
     query = result.query
     return {
         "query_id": query.query_id,
@@ -104,83 +107,70 @@ def result_fields(result: TriageResult) -> dict[str, str | int | None]:
         "status": query.status.value,
         "action": result.action.value,
         "due": result.due.isoformat() if result.due is not None else None,
-        "reason": reason_text(result.reason),
+        "reason": reason_text(result.reason, lang),
     }
 
 
 @functools.lru_cache(maxsize=1 << 12)
-def reason_text(reason: Reason) -> str:
-    """Return the sentence that says why a query gets its action (in English, as every
-    output has written it), made once per distinct reason."""
+def reason_text(reason: Reason, lang: Lang = DEFAULT_LANG) -> str:
+    """Return the sentence that says why a query gets its action, in `lang` (Japanese by
+    default), made once per distinct reason: ``triage.reason-<code>``."""
     rule = reason.cutoff
-    code, item, received = reason.code, reason.item, reason.received
-    if code is ReasonCode.ALREADY_PROVIDED:
-        return "already provided (提供済)"
-    if code is ReasonCode.ALREADY_WITHDRAWN:
-        return "already withdrawn (取りやめ)"
-    if code is ReasonCode.NOT_A_CUTOFF_ITEM:
-        return f"item {item} is not under the cutoff rule (items {rule.items_text})"
-    if code is ReasonCode.RECEIVED_FROM_EFFECTIVE:
-        return (
-            f"requested {received}, after the cutoff {rule.last_provision}: "
-            f"answered in the new layout as usual"
-        )
-    reissue = (
-        f"the querier withdraws it (取りやめ) and re-issues it (再照会) on or after "
-        f"{rule.effective}"
-    )
-    if code is ReasonCode.AFTER_CUTOFF_BEFORE_EFFECTIVE:
-        return (
-            f"item {item} requested {received}, after the cutoff {rule.last_provision} "
-            f"but before the revision takes effect on {rule.effective}: it can be answered "
-            f"neither before nor after the revision (no provision from "
-            f"{rule.effective}, 一時入力 included); {reissue}, first business day "
-            f"{rule.reissue_from} ({rule.source_en})"
-        )
-    if code is ReasonCode.CUTOFF_PASSED:
+    code = reason.code.value
+    if reason.code is ReasonCode.CUTOFF_PASSED and rule.gap is not None:
         # After a cutoff a what-if moved earlier, it is that day that has passed.
-        after = f"after {rule.last_provision}" if rule.gap is not None else f"from {rule.effective}"
-        return (
-            f"item {item} requested {received}, on or before the cutoff "
-            f"{rule.last_provision}: it can no longer be answered (no provision "
-            f"{after}, 一時入力 included); {reissue}, first business day "
-            f"{rule.reissue_from} ({rule.source_en})"
-        )
-    if code is ReasonCode.RECEIVED_ON_CLOSED_CUTOFF_DAY:
-        return (
-            f"item {item} requested {received}, after the last business day "
-            f"{rule.answer_by} but on or before the cutoff {rule.last_provision}: answer "
-            f"it on {rule.last_provision} itself if anyone can (一時入力 included; from "
-            f"{rule.effective} it cannot be answered); otherwise {reissue}, first "
-            f"business day {rule.reissue_from} ({rule.source_en})"
-        )
-    late = ""
-    if code is ReasonCode.LAST_BUSINESS_DAY_PASSED:
-        late = (
-            f"; {rule.answer_by}, the last business day, has passed: only "
-            f"{rule.last_provision} itself is left"
-        )
-    return (
-        f"item {item} requested {received}, on or before the cutoff "
-        f"{rule.last_provision}: the provider answers by {rule.answer_by} (一時入力 "
-        f"included; from {rule.effective} it cannot be answered){late}; if it is "
-        f"unanswered on {rule.last_provision}, {reissue} ({rule.source_en})"
-    )
+        code += "-moved"
+    params = _rule_dates(rule, lang)
+    params |= {"item": reason.item, "items": _items(rule, lang), "source": rule.source}
+    if reason.received is not None:
+        params |= _day_params("received", reason.received, lang)
+    params["reissue"] = text("triage.reason-reissue", lang, **params)
+    return text(f"triage.reason-{code}", lang, **params)
 
 
-def _rejected_message(problem: Problem) -> str:
-    return f"{problem.message} — {problem.fix}" if problem.fix else problem.message
+def _day_params(name: str, day: date, lang: Lang) -> dict[str, object]:
+    """Return a date as the texts take it: ``{name}`` (ISO, the English texts') and
+    ``{name}_day`` (as `cutover.i18n.text.format_day` writes it: the Japanese texts' wareki)."""
+    # Imported here: wareki dates cost a library that only writes English its import time.
+    from cutover.i18n.text import format_day
+
+    return {name: day, f"{name}_day": format_day(day, lang)}
+
+
+def _rule_dates(rule: CutoffRule, lang: Lang) -> dict[str, object]:
+    """Return the dates of `rule` as the texts take them (`_day_params`)."""
+    params: dict[str, object] = {}
+    for name in ("last_provision", "answer_by", "effective", "reissue_from"):
+        params |= _day_params(name, getattr(rule, name), lang)
+    return params
+
+
+def _items(rule: CutoffRule, lang: Lang) -> str:
+    """Return the rule's items as the texts take them: ``2, 21`` / ``2番・21番``."""
+    from cutover.i18n.text import items_text
+
+    return items_text(rule.items, lang)
+
+
+def _rejected_message(problem: Problem, lang: Lang) -> str:
+    """Return a rejected row's problem in `lang`: its column, what is wrong, and the fix."""
+    message, fix = problem.describe(lang)
+    if problem.key:
+        message = f"{problem.key}: {message}"
+    return f"{message} — {fix}" if fix else message
 
 
 class CsvWriter:
-    """Writes the rows that need action as CSV, a header first, in input order.
+    """Writes the rows that need action as CSV, a header first, in input order; each reason
+    in `lang` (the columns, actions, statuses and dates are the same in every language).
 
     The header waits for the first row or for `finish`: a file refused as a whole (a
     personal-number column, say) leaves nothing written.
     """
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, *, lang: Lang = DEFAULT_LANG) -> None:
         self._out = out
+        self._lang = lang
         self._tails: dict[tuple[Action, date | None, Reason], str] = {}
         self._started = False
 
@@ -216,7 +206,7 @@ class CsvWriter:
         tail = self._tails.get(key)
         if tail is None:
             due = result.due.isoformat() if result.due is not None else ""
-            tail = f"{action.value},{due},{field(reason_text(result.reason))}\n"
+            tail = f"{action.value},{due},{field(reason_text(result.reason, self._lang))}\n"
             if len(self._tails) < 4096:
                 self._tails[key] = tail
         self._out.write(f"{head},{q.item},{q.requested.isoformat()},{q.status.value},{tail}")
@@ -228,10 +218,20 @@ class CsvWriter:
 
 
 class JsonWriter:
-    """Writes the DESIGN.md §3 ``triage`` object, queries spooled until the counts are known."""
+    """Writes the DESIGN.md §3 ``triage`` object, queries spooled until the counts are known;
+    the texts (reasons, rejected rows' problems) in `lang`, each beside its code."""
 
-    def __init__(self, out: TextIO, *, calendar: str, rule: CutoffRule, as_of: date) -> None:
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        calendar: str,
+        rule: CutoffRule,
+        as_of: date,
+        lang: Lang = DEFAULT_LANG,
+    ) -> None:
         self._out = out
+        self._lang = lang
         self._head = {"calendar": _calendar_json(calendar, rule), "as_of": as_of.isoformat()}
         # Lives from the first row to `finish`, which closes it: no single block to scope it.
         self._queries = tempfile.SpooledTemporaryFile(  # noqa: SIM115
@@ -248,12 +248,14 @@ class JsonWriter:
         if result.action is Action.NONE:
             return
         separator = ",\n" if self._written else ""
-        self._queries.write(f"{separator}    {_dumps(result_fields(result))}")
+        fields = result_fields(result, self._lang)
+        fields["reason_code"] = result.reason.code.value
+        self._queries.write(f"{separator}    {_dumps(fields)}")
         self._written += 1
 
     def finish(self, report: TriageReport) -> None:
         """Write the whole object: calendar, as_of, counts, queries, rejected, duplicates."""
-        out = self._out
+        out, lang = self._out, self._lang
         out.write("{\n")
         for key, value in self._head.items():
             out.write(f"  {_dumps(key)}: {_dumps(value)},\n")
@@ -269,7 +271,10 @@ class JsonWriter:
         _write_array(
             out,
             "rejected",
-            ({"line": p.line, "message": _rejected_message(p)} for p in report.rejected),
+            (
+                {"line": p.line, "code": p.code or None, "message": _rejected_message(p, lang)}
+                for p in report.rejected
+            ),
         )
         out.write(",\n")
         _write_array(
@@ -326,10 +331,6 @@ class _Words:
     waiting_due: str
     withdraw: str
     withdraw_due: str
-    due: str
-    end: str
-    #: follows an agency's heading: ``" ({n})"`` / ``"（{n}件）"``
-    count: str
     provider_head: str
     querier_head: str
     rejected: str
@@ -338,180 +339,61 @@ class _Words:
     unknown_name: str
 
 
-def _gap_en(rule: CutoffRule) -> str:
-    """Return the sentence on requests received between a moved cutoff and the revision."""
-    if rule.gap is None:
-        return ""
-    return (
-        f" A request received after {rule.last_provision} but before {rule.effective} can be "
-        "answered neither before nor after the revision: it is withdrawn and re-issued."
-    )
+def _words(calendar: str, rule: CutoffRule, as_of: date, lang: Lang) -> _Words:
+    """Return the words of the report in `lang` (``triage-report``): in Japanese, wareki
+    dates and the wording of §6 and of the checklists; in English, ISO dates and the wording
+    of earlier versions."""
 
+    def say(name: str, **params: object) -> str:
+        return text(f"triage-report.{name}", lang, **dates, **params)
 
-def _gap_ja(rule: CutoffRule) -> str:
-    """Return `_gap_en`'s sentence in Japanese."""
-    if rule.gap is None:
-        return ""
-    from cutover.i18n.text import format_day
+    def section(name: str, head: str, alignment: str, *lines: str) -> str:
+        """Return a section's heading, its lines, and the head of its table."""
+        said = "".join(f"{line}\n\n" for line in lines)
+        return f"## {say(name)}\n\n{said}{say(head)}\n{alignment}\n"
 
-    first, last = rule.gap
-    return (
-        f"{format_day(first, 'ja')}から{format_day(last, 'ja')}までに受けた求めは、"
-        "改版の前にも後にも情報提供できないため、取りやめ・再照会する。"
-    )
-
-
-def _passed_en(rule: CutoffRule, as_of: date) -> str:
-    """Return the sentence for an as-of date past the last business day but not past the
-    cutoff day (Saturday 6/30): only the cutoff day itself is left, or ""."""
-    if not rule.answer_by < as_of <= rule.last_provision:
-        return ""
-    return (
-        f" As of {as_of}, the last business day {rule.answer_by} has passed: answer what is "
-        f"left on {rule.last_provision} itself."
-    )
-
-
-def _passed_ja(rule: CutoffRule, as_of: date) -> str:
-    """Return `_passed_en`'s sentence in Japanese."""
-    if not rule.answer_by < as_of <= rule.last_provision:
-        return ""
-    from cutover.i18n.text import format_day
-
-    return (
-        f"基準日には最終の開庁日（{format_day(rule.answer_by, 'ja')}）が過ぎています: 残る求めには"
-        f"{format_day(rule.last_provision, 'ja')}当日中に情報提供する。"
-    )
-
-
-def _words_en(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
-    """Return the English words: ISO dates, the wording of earlier versions."""
-    same_day = f"; one received on {rule.last_provision} itself, that day"
-    in_rule = same_day if rule.answer_by < rule.last_provision else ""
+    dates = _rule_dates(rule, lang) | _day_params("as_of", as_of, lang)
+    if rule.gap is not None:
+        dates |= _day_params("gap_first", rule.gap[0], lang)
+        dates |= _day_params("gap_last", rule.gap[1], lang)
+    closed_cutoff_day = rule.answer_by < rule.last_provision
     return _Words(
-        title=f"# Query triage: calendar {escape_cell(calendar)}, as of {as_of.isoformat()}",
-        rule=(
-            f"Cutoff rule ({escape_inline(rule.source_en)}): for items {rule.items_text}, "
-            f"a request for provision (提供の求め) received on or before {rule.last_provision} "
-            f"must be answered by {rule.answer_by}, the last business day{in_rule} "
-            f"(一時入力 included); from {rule.effective} it cannot be answered, and the querier "
-            f"withdraws it (取りやめ) "
-            f"and re-issues it (再照会) on or after {rule.effective} (first business day "
-            f"{rule.reissue_from}).{_gap_en(rule)}{_passed_en(rule, as_of)}"
+        title=f"# {say('title', calendar=escape_inline(calendar))}",
+        rule=say(
+            "rule",
+            source=escape_inline(rule.source.text(lang)),
+            items=_items(rule, lang),
+            same_day=say("rule-same-day") if closed_cutoff_day else "",
+            gap=say("rule-gap") if rule.gap is not None else "",
+            # Past the last business day, but not past the cutoff day (Saturday 6/30): only
+            # the cutoff day itself is left.
+            passed=say("rule-passed") if rule.answer_by < as_of <= rule.last_provision else "",
         ),
-        counts="## Counts\n\n| | rows |\n|---|---:|\n",
+        counts=section("counts", "counts-head", "|---|---:|"),
         count_labels=(
-            "rows read",
-            "provide by cutoff (提供)",
-            "withdraw and re-issue (取りやめ・再照会)",
-            "no action",
-            "rejected (see below)",
-            "duplicated query ids (see below)",
+            say("count-total"),
+            say("count-provide"),
+            say("count-withdraw"),
+            say("count-none"),
+            say("count-rejected"),
+            say("count-duplicates"),
         ),
-        agency_counts=(
-            "## Counts per agency and item\n\n"
-            "| agency | name | item | to answer (as provider) | waiting (as querier) "
-            "| to withdraw and re-issue (as querier) |\n|---|---|---:|---:|---:|---:|\n"
+        agency_counts=section(
+            "agency-counts", "agency-counts-head", "|---|---|---:|---:|---:|---:|"
         ),
-        providers=f"Providers (情報提供者): requests to answer by {rule.answer_by}",
-        provider_due=f"answer by {rule.answer_by}",
-        same_day=same_day,
-        waiting=f"Queriers (情報照会者): queries waiting for an answer by {rule.last_provision}",
-        waiting_due=(
-            f"if unanswered on {rule.last_provision}: withdraw, re-issue from {rule.effective}"
-        ),
-        withdraw=(
-            f"Queriers (情報照会者): queries to withdraw and re-issue on or after {rule.effective}"
-        ),
-        withdraw_due=f"re-issue from {rule.effective} (first business day {rule.reissue_from})",
-        due="Due: ",
-        end=".",
-        count=" ({n})",
-        provider_head=(
-            "| query id | querier | item | requested (JST) | status | due | line |\n"
-            "|---|---|---:|---|---|---|---:|\n"
-        ),
-        querier_head=(
-            "| query id | provider | item | requested (JST) | status | line |\n"
-            "|---|---|---:|---|---|---:|\n"
-        ),
-        rejected=(
-            "## Rejected rows\n\nFix these rows and run the triage again.\n\n"
-            "| line | problem |\n|---:|---|\n"
-        ),
-        duplicates="## Duplicated query ids\n\n| query id | lines |\n|---|---|\n",
-        lines_joiner=", ",
-        unknown_name="(name unknown: give --agencies)",
-    )
-
-
-def _words_ja(calendar: str, rule: CutoffRule, as_of: date) -> _Words:
-    """Return the Japanese words: wareki dates, the wording of §6 and of the checklists."""
-    from cutover.i18n.text import format_day
-
-    items = "・".join(f"{n}番" for n in sorted(rule.items))
-    received = format_day(rule.last_provision, "ja")
-    answer_by = format_day(rule.answer_by, "ja")
-    effective = format_day(rule.effective, "ja")
-    reissue = format_day(rule.reissue_from, "ja")
-    in_rule = ""
-    if rule.answer_by < rule.last_provision:
-        in_rule = f"{received}当日に受けた求めは、当日中に情報提供する。"
-    return _Words(
-        title=(
-            f"# 未回答の照会の仕分け（カレンダー {escape_inline(calendar)}、"
-            f"基準日 {format_day(as_of, 'ja')}）"
-        ),
-        rule=(
-            f"提供の締切（{escape_inline(rule.source_ja)}）: 特定個人情報{items}について、"
-            f"{received}までに受けた提供の求めには、{answer_by}（最終の開庁日）までに"
-            f"情報提供する（一時入力を含む）。{in_rule}{effective}以降は情報提供できないため、"
-            f"情報照会者は照会を取りやめ、{effective}以降に再照会する（開庁日では{reissue}から）。"
-            f"{_gap_ja(rule)}{_passed_ja(rule, as_of)}"
-        ),
-        counts="## 件数\n\n| 区分 | 件数 |\n|---|---:|\n",
-        count_labels=(
-            "読み込んだ行",
-            "締切までに情報提供（provide-by-cutoff）",
-            "取りやめ・再照会（withdraw-and-reissue）",
-            "処置なし（none）",
-            "読めない行（rejected、下記）",
-            "重複した照会番号（下記）",
-        ),
-        agency_counts=(
-            "## 団体・特定個人情報ごとの件数\n\n"
-            "| 団体コード | 団体名 | 特定個人情報 | 締切までに情報提供（情報提供者として） "
-            "| 回答待ち（情報照会者として） | 取りやめ・再照会（情報照会者として） |\n"
-            "|---|---|---:|---:|---:|---:|\n"
-        ),
-        providers=f"情報提供者: 期限（原則 {answer_by}）までに情報提供する提供の求め",
-        provider_due=f"{answer_by}までに情報提供する",
-        same_day=f"（{received}当日に受けた求めは当日中）",
-        waiting=f"情報照会者: 回答待ちの照会（提供の締切 {received}）",
-        waiting_due=(
-            f"{received}までに提供されなければ取りやめ、{effective}以降に再照会する"
-            f"（開庁日では{reissue}から）"
-        ),
-        withdraw=f"情報照会者: 取りやめて{effective}以降に再照会する照会",
-        withdraw_due=f"取りやめ、{effective}以降に再照会する（開庁日では{reissue}から）",
-        due="対応: ",
-        end="。",
-        count="（{n}件）",
-        provider_head=(
-            "| 照会番号 | 情報照会者 | 特定個人情報 | 受付日時（JST） | 状況 | 期限 | 行番号 |\n"
-            "|---|---|---:|---|---|---|---:|\n"
-        ),
-        querier_head=(
-            "| 照会番号 | 情報提供者 | 特定個人情報 | 照会日時（JST） | 状況 | 行番号 |\n"
-            "|---|---|---:|---|---|---:|\n"
-        ),
-        rejected=(
-            "## 読めない行\n\n次の行を直して、もう一度仕分けてください。\n\n"
-            "| 行番号 | 誤りと直し方 |\n|---:|---|\n"
-        ),
-        duplicates="## 重複した照会番号\n\n| 照会番号 | 行番号 |\n|---|---|\n",
-        lines_joiner="、",
-        unknown_name="名称不明（--agencies で指定）",
+        providers=say("providers"),
+        provider_due=say("provider-due"),
+        same_day=say("provider-same-day"),
+        waiting=say("waiting"),
+        waiting_due=say("waiting-due"),
+        withdraw=say("withdraw"),
+        withdraw_due=say("withdraw-due"),
+        provider_head=f"{say('provider-head')}\n|---|---|---:|---|---|---|---:|\n",
+        querier_head=f"{say('querier-head')}\n|---|---|---:|---|---|---:|\n",
+        rejected=section("rejected", "rejected-head", "|---:|---|", say("rejected-note")),
+        duplicates=section("duplicates", "duplicates-head", "|---|---|"),
+        lines_joiner=text("text.sep-list", lang),
+        unknown_name=say("unknown-name"),
     )
 
 
@@ -581,8 +463,7 @@ class MarkdownWriter:
 
     def finish(self, report: TriageReport) -> None:
         """Write the whole report."""
-        make_words = _words_ja if self._lang == "ja" else _words_en
-        words = make_words(self._calendar, self._rule, self._as_of)
+        words = _words(self._calendar, self._rule, self._as_of, self._lang)
         providers, waiting, withdraw = self._groups
         try:
             self._out.write(f"{words.title}\n\n{words.rule}\n\n")
@@ -636,17 +517,13 @@ class MarkdownWriter:
 
     def _item(self, number: int) -> str:
         """Return an item number as the reader writes it: ``2番`` / ``2``."""
-        return f"{number}番" if self._lang == "ja" else str(number)
+        return _item_text(number, self._lang)
 
     def _day(self, day: date | None) -> str:
         """Return a due date as the reader writes it: ``平成30年6月29日（金）`` / ``2018-06-29``."""
         if day is None:
             return ""
-        if self._lang == "en":
-            return day.isoformat()
-        from cutover.i18n.text import format_day
-
-        return format_day(day, "ja")
+        return _due_text(day, self._lang)
 
     def _agency_name(self, code: str, words: _Words) -> str:
         """Return the agency's name, escaped: agencies.csv's, the official one, or a note.
@@ -698,8 +575,10 @@ class MarkdownWriter:
         """
         if not sizes:
             return
-        out = self._out
-        ja = self._lang == "ja"
+        out, lang = self._out, self._lang
+        due_line = text("triage-report.due", lang, due=due, same_day="")
+        due_line_same_day = text("triage-report.due", lang, due=due, same_day=words.same_day)
+        states = {s.value: text(f"triage-report.status-{s.value}", lang) for s in QueryStatus}
         out.write(f"## {title}\n\n")
         current = None
         for code, received, query_id, line, other, item, status, due_day in rows:
@@ -707,21 +586,23 @@ class MarkdownWriter:
                 if current is not None:
                     out.write("\n")
                 current = code
-                name = self._agency_name(code, words)
-                count = words.count.format(n=sizes[code])
-                out.write(f"### {escape_cell(code)} {name}{count}\n\n")
-                out.write(f"{words.due}{due}")
-                if own_due and code in self._other_day:
-                    out.write(words.same_day)
-                out.write(f"{words.end}\n\n")
+                heading = text(
+                    "triage-report.agency",
+                    lang,
+                    code=escape_cell(code),
+                    name=self._agency_name(code, words),
+                    count=sizes[code],
+                )
+                out.write(f"### {heading}\n\n")
+                # (A request received on a closed cutoff day is due that day.)
+                same_day = own_due and code in self._other_day
+                out.write(f"{due_line_same_day if same_day else due_line}\n\n")
                 out.write(words.provider_head if own_due else words.querier_head)
             when = received.strftime("%Y-%m-%d %H:%M:%S")
-            ja_status = QueryStatus(status).ja
-            state = ja_status if ja else f"{status} ({ja_status})"
             due_cell = f" {self._day(due_day)} |" if own_due else ""
             out.write(
                 f"| {escape_cell(query_id)} | {escape_cell(other)} | "
-                f"{self._item(item)} | {when} | {state} |{due_cell} {line} |\n"
+                f"{self._item(item)} | {when} | {states[status]} |{due_cell} {line} |\n"
             )
         out.write("\n")
 
@@ -730,7 +611,8 @@ class MarkdownWriter:
         if report.counts.rejected:
             out.write(words.rejected)
             for p in report.rejected:
-                out.write(f"| {p.line or ''} | {escape_cell(_rejected_message(p))} |\n")
+                message = _rejected_message(p, self._lang)
+                out.write(f"| {p.line or ''} | {escape_cell(message)} |\n")
             out.write("\n")
         if report.duplicates:
             out.write(words.duplicates)
@@ -738,6 +620,18 @@ class MarkdownWriter:
                 lines = words.lines_joiner.join(str(line) for line in d.lines)
                 out.write(f"| {escape_cell(d.query_id)} | {lines} |\n")
             out.write("\n")
+
+
+@functools.lru_cache(maxsize=256)
+def _item_text(number: int, lang: Lang) -> str:
+    return text("text.item", lang, n=number)
+
+
+@functools.lru_cache(maxsize=1024)
+def _due_text(day: date, lang: Lang) -> str:
+    from cutover.i18n.text import format_day
+
+    return text("triage-report.day", lang, iso=day.isoformat(), day=format_day(day, lang))
 
 
 #: A row to act on, as the Markdown report keeps it for one agency's list: the agency's code,
@@ -761,18 +655,27 @@ def write_triage(
     """Return the finished report of triaging `source`, after writing it to `out` as `fmt`.
 
     `source` is a queries CSV path, or rows as `triage` takes them. Close the report (or
-    use it in a ``with``) when done with its rejected rows. `lang` (``"ja"`` or
-    ``"en"``) and `agency_names` (names by agency code, e.g. from `load_agencies`) are the
-    Markdown's (`MarkdownWriter`); CSV and JSON do not change with them.
+    use it in a ``with``) when done with its rejected rows. Every text is in `lang`
+    (``"ja"``, the default, or ``"en"``): the reasons, the rejected rows' problems, the
+    Markdown's words; `agency_names` (names by agency code, e.g. from `load_agencies`) are
+    the Markdown's (`MarkdownWriter`).
     """
+    from cutover.i18n.text import check_lang
+
+    language = check_lang(lang)
     writer: TriageWriter
     if fmt == "csv":
-        writer = CsvWriter(out)
+        writer = CsvWriter(out, lang=language)
     elif fmt == "json":
-        writer = JsonWriter(out, calendar=calendar, rule=rule, as_of=as_of)
+        writer = JsonWriter(out, calendar=calendar, rule=rule, as_of=as_of, lang=language)
     else:
         writer = MarkdownWriter(
-            out, calendar=calendar, rule=rule, as_of=as_of, lang=lang, agency_names=agency_names
+            out,
+            calendar=calendar,
+            rule=rule,
+            as_of=as_of,
+            lang=language,
+            agency_names=agency_names,
         )
     try:
         if isinstance(source, str | Path):

@@ -16,6 +16,7 @@ from typing import Final
 import attrs
 
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Msg
 
 __all__ = [
     "FAR_REQUEST_DAYS",
@@ -85,10 +86,7 @@ def _item_set(items: Iterable[int]) -> frozenset[int]:
 
 def _positive_items(_: object, __: attrs.Attribute[frozenset[int]], value: frozenset[int]) -> None:
     if not value or any(item < 1 for item in value):
-        raise CutoverError(
-            f"cutoff items {sorted(value)} must be item numbers from 1",
-            fix="list the retroactively revised items, e.g. [2, 21]",
-        )
+        raise CutoverError.of("triage.cutoff-items", items=tuple(sorted(value)))
 
 
 @attrs.frozen
@@ -111,26 +109,31 @@ class CutoffRule:
 
     def __attrs_post_init__(self) -> None:
         if not self.answer_by <= self.last_provision < self.effective <= self.reissue_from:
-            raise CutoverError(
-                f"cutoff dates out of order: answer by {self.answer_by}, last provision "
-                f"{self.last_provision}, effective {self.effective}, re-issue from "
-                f"{self.reissue_from}",
-                fix="the order must be answer_by ≤ last_provision < effective ≤ reissue_from",
+            raise CutoverError.of(
+                "triage.cutoff-order",
+                answer_by=self.answer_by,
+                last_provision=self.last_provision,
+                effective=self.effective,
+                reissue_from=self.reissue_from,
             )
 
     @property
-    def source_en(self) -> str:
-        """Return where the rule comes from: ``§6``, or ``§6, moved by a what-if: …``."""
+    def source(self) -> Msg:
+        """Return where the rule comes from, to be written in the reader's language: ``§6``,
+        or ``§6, moved by a what-if: …`` / ``§6を仮定の日程変更で動かしたもの: …``."""
         if not self.what_if:
-            return self.section
-        return f"{self.section}, moved by a what-if: {', '.join(self.what_if)}"
+            return Msg("triage.source", {"section": self.section})
+        return Msg("triage.source-what-if", {"section": self.section, "shifts": self.what_if})
+
+    @property
+    def source_en(self) -> str:
+        """Return `source` in English: ``§6``, or ``§6, moved by a what-if: …``."""
+        return self.source.text("en")
 
     @property
     def source_ja(self) -> str:
-        """Return where the rule comes from: ``§6``, or ``§6を仮定の日程変更で動かしたもの: …``."""
-        if not self.what_if:
-            return self.section
-        return f"{self.section}を仮定の日程変更で動かしたもの: {'、'.join(self.what_if)}"
+        """Return `source` in Japanese: ``§6``, or ``§6を仮定の日程変更で動かしたもの: …``."""
+        return self.source.text("ja")
 
     @property
     def items_text(self) -> str:

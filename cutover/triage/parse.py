@@ -4,6 +4,11 @@
 rejects it, and remembers every value it has checked: a national log has a few thousand
 distinct codes, a handful of items and statuses, so a column of two million values is
 checked by its distinct values against these caches (`QueryReader.check`).
+
+A problem is a catalogue code and its parameters (``triage.*``, and the codes of the readers
+of dates and codes in `cutover.jp`), written in the reader's language where it is shown. A
+row with several problems is one problem (``triage.several-problems``) that keeps each of
+them, in its column, with its parameters.
 """
 
 from __future__ import annotations
@@ -15,9 +20,13 @@ from datetime import datetime, time
 from itertools import compress
 from typing import Final, TypeVar
 
-from cutover.errors import CutoverError, Problem, did_you_mean
+import attrs
+
+from cutover.errors import CutoverError, Problem, suggest
+from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_template
+from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.csvfile import header_key
-from cutover.jp.personal_number import holds_personal_number, refusal
+from cutover.jp.personal_number import holds_personal_number, refused
 from cutover.jp.vocabulary import normalize_text
 from cutover.triage.model import STATUS_JA, Query, QueryStatus, to_jst
 
@@ -57,10 +66,6 @@ _HEADER_KEYS = frozenset(
     for name, spellings in QUERY_COLUMNS.items()
     for spelling in (name, *spellings)
 )
-_EMPTY_ROW_FIX = (
-    "delete it (in Excel, select the empty rows under or between the data, delete them with "
-    "行の削除 and save again)"
-)
 
 #: A long number as Excel writes it once it has taken an id column for numbers
 #: (2.01828E+18): the digits are lost, and every such row would share one id.
@@ -86,10 +91,8 @@ _JST_SUFFIX = re.compile(r"\s*(?:JST|\(JST\)|（JST）)$", re.IGNORECASE)
 _SLASHED = re.compile(
     r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?"
 )
-_DATE_FORMS = (
-    "2018-06-30, 2018-06-30T15:30:00 (JST, unless it ends with an offset such as Z or +00:00), "
-    "2018/6/30 15:30 or 平成30年6月30日"
-)
+#: The forms of a date a queries file may use, for the fix of a bad date.
+_DATE_FORMS = Msg("triage.date-forms")
 
 
 def parse_query_status(text: str) -> QueryStatus:
@@ -97,18 +100,17 @@ def parse_query_status(text: str) -> QueryStatus:
     key = normalize_text(text)
     status = _STATUSES.get(key)
     if status is None:
-        valid = "pending, provided, withdrawn or error (未提供, 提供済, 取りやめ, エラー)"
+        value = text.strip()
         near = _near_status(key)
         if near is not None:
             # Not taken for it: a status is never guessed (a wrong one can hide a request).
-            fix = (
-                f"if it means {near.ja} ({near.value}), write {near.ja} or {near.value}; "
-                f"if not, one of {valid}"
+            raise CutoverError.of(
+                "triage.unknown-status-near", value=value, ja=near.ja, status=near.value
             )
-        else:
-            guess = did_you_mean(key, [*(s.value for s in QueryStatus), *STATUS_JA.values()])
-            fix = f"{guess} Valid: {valid}" if guess.startswith("did you mean") else f"use {valid}"
-        raise CutoverError(f"unknown status {text.strip()!r}", fix=fix)
+        guess = suggest(key, [*(s.value for s in QueryStatus), *STATUS_JA.values()])
+        if guess.code == "common.did-you-mean":
+            raise CutoverError.of("triage.unknown-status-close", value=value, suggestion=guess)
+        raise CutoverError.of("triage.unknown-status", value=value)
     return status
 
 
@@ -140,10 +142,7 @@ def parse_item(text: str) -> int:
     match = _ITEM_SHAPE.fullmatch(normalize_text(text))
     number = int(match[1]) if match is not None else 0
     if number < 1:
-        raise CutoverError(
-            f"unknown item {text.strip()!r}",
-            fix="write the 特定個人情報 number as a whole number from 1, e.g. 2 or 21",
-        )
+        raise CutoverError.of("triage.unknown-item", value=text.strip())
     return number
 
 
@@ -167,10 +166,7 @@ def parse_requested(text: str) -> datetime:
 
 
 def _beyond_jst(text: str) -> CutoverError:
-    return CutoverError(
-        f"bad date {text!r}: in Japan time it falls outside years 1–9999",
-        fix="check the year and the time zone",
-    )
+    return CutoverError.of("triage.beyond-japan-time", value=text)
 
 
 def _parse_loose(written: str) -> datetime:
@@ -196,7 +192,7 @@ def _parse_loose(written: str) -> datetime:
         second = int(match[4] or 0)
         micro = int((match[5] or "0").ljust(6, "0"))
     if not written:
-        raise CutoverError("requested is blank", fix=f"write when it was received: {_DATE_FORMS}")
+        raise CutoverError.of("triage.requested-blank", column="requested", forms=_DATE_FORMS)
     # The wareki module is the one reader of Japanese dates; imported here, off the fast path.
     from cutover.jp.wareki import excel_serial, parse_date
 
@@ -204,30 +200,29 @@ def _parse_loose(written: str) -> datetime:
         day = parse_date(day_text)
     except CutoverError as exc:
         problem = exc.problems[0]
-        if problem.message.startswith("unrecognized"):
+        if problem.code == "jp.unrecognized-date":
             serial = excel_serial(folded)
             if serial is not None:
-                raise CutoverError(
-                    f"bad date {written!r}: a date-time as Excel stores it "
-                    f"({serial:%Y-%m-%d %H:%M} in Excel's 1900 date system), not as it shows it",
-                    fix="format the column as a date (日付) in Excel before saving, so that it "
-                    f"is written as {_DATE_FORMS}",
+                raise CutoverError.of(
+                    "triage.excel-serial-date",
+                    value=written,
+                    when=f"{serial:%Y-%m-%d %H:%M}",
+                    forms=_DATE_FORMS,
                 ) from None
             if _TWELVE_HOUR.search(normalized):
                 # Not read: 午前12:00 is midnight to some programs and noon to others, and
                 # midnight on 7/1 is the boundary itself.
-                raise CutoverError(
-                    f"bad date {written!r}: a time in 12 hours (午前/午後, AM/PM) is not read",
-                    fix="write the time in 24 hours (15:00): in Excel, format the column as "
-                    "yyyy/m/d h:mm before saving",
-                ) from None
-            raise CutoverError(f"bad date {written!r}", fix=f"write it as {_DATE_FORMS}") from None
+                raise CutoverError.of("triage.twelve-hour-time", value=written) from None
+            raise CutoverError.of("triage.bad-date", value=written, forms=_DATE_FORMS) from None
         # The date has a known form but is no day (February 30): wareki says why.
-        raise CutoverError(f"bad date: {problem.message}", fix=problem.fix) from None
+        raise CutoverError.of(
+            "triage.bad-date-because",
+            why=Msg(problem.code, problem.params),
+            how=_FixOf(problem.code, problem.params),
+        ) from None
     if hour > 23 or minute > 59 or second > 59:
-        raise CutoverError(
-            f"bad date {written!r}: no time {hour}:{minute:02d}:{second:02d}",
-            fix="hours run 0–23, minutes and seconds 0–59",
+        raise CutoverError.of(
+            "triage.no-such-time", value=written, time=f"{hour}:{minute:02d}:{second:02d}"
         )
     return datetime.combine(day, time(hour, minute, second, micro))
 
@@ -311,8 +306,10 @@ class QueryReader:
         number = self.items.get(text)
         if number is None:
             if holds_personal_number(text):  # (a number, which parse_item would take)
-                message, fix = refusal("item", text)
-                raise CutoverError(message, fix=fix)
+                refusal = refused("item", text)
+                raise CutoverError.from_problems(
+                    [Problem(code=refusal.code, params=refusal.params)]
+                )
             number = parse_item(text)
             if remember(self.items, text, number):
                 self.known_items.add(text)
@@ -376,14 +373,14 @@ class QueryReader:
 
     def query(self, values: Mapping[str, str], line: int) -> Query | Problem:
         """Return the query in one row of text values, or the problem with the row."""
-        problems: list[Problem] = []
+        # Each problem of the row: its column (None when its text names it) and its text.
+        problems: list[tuple[str | None, Msg]] = []
 
         def field(name: str) -> str:
             value = values.get(name)
             if value is None:
-                problems.append(
-                    Problem(f"no {name} column", f"give every row {', '.join(REQUIRED)}")
-                )
+                missing = Msg("triage.no-column", {"name": name, "columns": REQUIRED})
+                problems.append((None, missing))
                 return ""
             return value if isinstance(value, str) else str(value)
 
@@ -394,32 +391,20 @@ class QueryReader:
         cells = [query_id, *texts.values()]
         # First: nothing of a row that holds a personal number is read any further.
         problems.extend(
-            Problem(*refusal(name, cell))
+            (None, refused(name, cell))
             for name, cell in zip(REQUIRED, cells, strict=True)
             if holds_personal_number(cell)
         )
         if problems:
             return self._problem(problems, line)
         if not any(cell.strip() for cell in cells):  # ",,,,,," as Excel saves a blank row
-            return Problem("the row is empty", _EMPTY_ROW_FIX, file=self.file, line=line)
+            return Problem(file=self.file, line=line, code="triage.empty-row")
         if all(header_key(cell) in _HEADER_KEYS for cell in cells):
-            return Problem(
-                "the row is a header, not a query (two exports joined into one file?)",
-                "delete the repeated header line",
-                file=self.file,
-                line=line,
-            )
+            return Problem(file=self.file, line=line, code="triage.repeated-header")
         if not query_id:
-            problems.append(Problem("query_id is blank", "give every query its id (照会番号)"))
+            problems.append((None, Msg("triage.query-id-blank")))
         elif EXCEL_NUMBER_ID.fullmatch(query_id):
-            problems.append(
-                Problem(
-                    f"query_id {query_id!r} is a number as Excel shows a long one, not the id: "
-                    "every such row would look like the same query",
-                    "format the query_id column as text (文字列) in Excel before saving, or "
-                    "export the log again",
-                )
-            )
+            problems.append((None, Msg("triage.query-id-excel-number", {"value": query_id})))
         querier = self._checked(self.code, texts["querier"], "querier", problems)
         provider = self._checked(self.code, texts["provider"], "provider", problems)
         item = self._checked(self.item, texts["item"], "item", problems)
@@ -438,18 +423,68 @@ class QueryReader:
 
     @staticmethod
     def _checked(
-        parse: Callable[[str], _V], text: str, column: str, problems: list[Problem]
+        parse: Callable[[str], _V],
+        text: str,
+        column: str,
+        problems: list[tuple[str | None, Msg]],
     ) -> _V | None:
         try:
             return parse(text)
         except CutoverError as exc:
             for p in exc.problems:
-                message = p.message if p.message.startswith(column) else f"{column}: {p.message}"
-                problems.append(Problem(message, p.fix))
+                # A text that names its column (a personal number's refusal, a blank date)
+                # is not put under it again.
+                named = p.params.get("column") == column
+                problems.append((None if named else column, Msg(p.code, p.params)))
             return None
 
-    def _problem(self, problems: Sequence[Problem], line: int) -> Problem:
-        fixes = dict.fromkeys(p.fix for p in problems if p.fix)
-        return Problem(
-            "; ".join(p.message for p in problems), "; ".join(fixes), file=self.file, line=line
+    def _problem(self, problems: Sequence[tuple[str | None, Msg]], line: int) -> Problem:
+        """Return the one problem of a row: its only one, under its column, or every one of
+        them (``triage.several-problems``), each under its column, each fix once."""
+        if len(problems) == 1:
+            ((column, found),) = problems
+            return Problem(
+                file=self.file, line=line, key=column, code=found.code, params=found.params
+            )
+        said = tuple(
+            Msg("triage.in-column", {"column": column, "problem": found}) if column else found
+            for column, found in problems
         )
+        fixes = tuple(_FixOf(found.code, found.params) for _, found in problems)
+        return Problem(
+            file=self.file,
+            line=line,
+            code="triage.several-problems",
+            params={"problems": _sentences(said), "fixes": _sentences(fixes)},
+        )
+
+
+@attrs.frozen
+class _FixOf(Msg):
+    """The fix of a catalogue entry (a table's ``fix``; none for a string), to be written
+    inside another text: a row's problem keeps the fix of the one it wraps."""
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Return the fix in `lang`."""
+        found = entry(self.code, lang)
+        return "" if isinstance(found, str) else format_template(found["fix"], lang, self.params)
+
+
+@attrs.frozen
+class _Sentences(Msg):
+    """Texts written one after the other, joined as the language joins sentences (its
+    ``triage.sentence-joiner``: ``; `` / ``。``), each once: the problems of a row, and their
+    fixes (two columns' may be the same)."""
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Return the texts in `lang`, joined."""
+        parts = self.params["parts"]
+        assert isinstance(parts, tuple)
+        written = dict.fromkeys(part.text(lang) for part in parts)
+        written.pop("", None)
+        return catalogue_text(self.code, lang).join(written)
+
+
+def _sentences(parts: Sequence[Msg]) -> Msg:
+    """Return `parts` as one text (`_Sentences`)."""
+    return _Sentences("triage.sentence-joiner", {"parts": tuple(parts)})

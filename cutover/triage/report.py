@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-import json
 import operator
+import pickle
 import tempfile
 from array import array
 from collections import Counter
@@ -25,7 +25,7 @@ __all__ = ["OnAction", "TriageReport"]
 OnAction = Callable[[TriageResult], object]
 
 # Rejected rows beyond this many are kept in a temporary file, so that a file of bad rows
-# (a log whose every date Excel wrote as 午後3:00) does not fill memory with their messages.
+# (a log whose every date Excel wrote as 午後3:00) does not fill memory with their problems.
 _REJECTED_IN_MEMORY = 1000
 # Ids of rows added one by one (`TriageReport.add`) are indexed this many at a time.
 _PENDING_IDS = 1024
@@ -116,7 +116,7 @@ class TriageReport:
         self._counts: dict[Action, int] = dict.fromkeys(Action, 0)
         self._rejected = 0
         self._rejected_head: list[Problem] = []
-        self._rejected_tail: IO[str] | None = None
+        self._rejected_tail: IO[bytes] | None = None
         self._ids = _IdIndex()
         self._duplicates: list[Duplicate] | None = None
         self._far = 0
@@ -181,11 +181,11 @@ class TriageReport:
             self._rejected_head.append(problem)
             return
         if self._rejected_tail is None:
-            self._rejected_tail = _temporary_text()
+            self._rejected_tail = _temporary_file()
         self._rejected_tail.seek(0, 2)  # append, wherever a reader left the position
-        self._rejected_tail.write(
-            json.dumps([problem.message, problem.fix, problem.file, problem.line]) + "\n"
-        )
+        # The whole problem, its code and parameters too: it is written in the reader's
+        # language when shown. (A file this process wrote and reads back, nothing else.)
+        pickle.dump(problem, self._rejected_tail, protocol=pickle.HIGHEST_PROTOCOL)
 
     def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         """Remember the query ids of a block of classified rows, to report duplicates."""
@@ -236,12 +236,12 @@ class TriageReport:
             # Each iterator keeps its own place: two of them, or a row rejected meanwhile,
             # do not disturb one another.
             tail.seek(offset)
-            text = tail.readline()
-            if not text:
+            try:
+                problem: Problem = pickle.load(tail)  # (this report's own file)
+            except EOFError:
                 break
             offset = tail.tell()
-            message, fix, file, line = json.loads(text)
-            yield Problem(message, fix, file, line)
+            yield problem
 
     def close(self) -> None:
         """Delete the temporary file of rejected rows."""
@@ -261,8 +261,5 @@ class TriageReport:
         self.close()
 
 
-def _temporary_text() -> IO[str]:
-    # newline="\n": a message may hold a lone CR, which must not be read back as a line break.
-    return tempfile.TemporaryFile(
-        "w+", encoding="utf-8", errors="surrogatepass", newline="\n", prefix="cutover-triage-"
-    )
+def _temporary_file() -> IO[bytes]:
+    return tempfile.TemporaryFile("w+b", prefix="cutover-triage-")

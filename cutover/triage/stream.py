@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from cutover.errors import CutoverError, Problem
+from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import CsvFile
 from cutover.jp.personal_number import holds_personal_number, may_hold_personal_number
@@ -80,7 +81,9 @@ def triage_file(
     line and reason. Action rows reach `on_action` in the file's order. Close the report
     (or use it in a ``with``) when done.
     """
-    source = CsvFile(Path(path), columns=QUERY_COLUMNS, required=REQUIRED, label="queries file")
+    source = CsvFile(
+        Path(path), columns=QUERY_COLUMNS, required=REQUIRED, label=Msg("inputs.file-queries")
+    )
     blocks = _BlockTriage(TriageRule(rule, as_of), QueryReader(file=source.name))
     report = TriageReport()
     try:
