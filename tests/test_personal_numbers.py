@@ -25,7 +25,6 @@ from cutover.jp.personal_number import (
     is_personal_number_column,
     mask_personal_numbers,
     may_hold_personal_number,
-    refusal,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,7 +137,7 @@ def test_no_message_shows_one(number: str, form: str) -> None:
 def test_a_refusal_in_both_languages(tmp_path: Path) -> None:
     """A value that holds a personal number refuses its row, naming the column and showing
     the number masked, in Japanese by default and in English on request; its parameters
-    hold it masked too, and `refusal` (for code not yet on the catalogue) gives the English."""
+    hold it masked too."""
     path = tmp_path / "agencies.csv"
     path.write_text(
         "code,name,kind,test_requested,provides,new_delegations\n"
@@ -159,7 +158,7 @@ def test_a_refusal_in_both_languages(tmp_path: Path) -> None:
         "name '鳥取市 6214********' holds a personal number (個人番号), or digits that pass its "
         "check digit"
     )
-    assert refusal("name", "鳥取市 6214-9832-0257") == (message, fix)
+    assert fix.startswith("remove it: cutover never needs personal numbers")
 
 
 # --- every reader, every output --------------------------------------------------------

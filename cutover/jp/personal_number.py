@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from cutover.i18n.catalogue import Msg, entry, format_template
+from cutover.i18n.catalogue import Msg
 
 __all__ = [
     "MASK",
@@ -37,7 +37,6 @@ __all__ = [
     "is_personal_number_column",
     "mask_personal_numbers",
     "may_hold_personal_number",
-    "refusal",
     "refused",
 ]
 
@@ -162,18 +161,3 @@ def refused(column: str | Msg, value: str) -> Msg:
     ``inputs.personal-number``, whose parameters hold the value masked (so does any output
     that carries them, JSON included)."""
     return Msg("inputs.personal-number", {"column": column, "value": mask_personal_numbers(value)})
-
-
-def refusal(column: str, value: str) -> tuple[str, str]:
-    """Return the message and the fix of `refused` in English.
-
-    Compatibility only, for the triage module until it speaks from the catalogue (it is
-    rewritten elsewhere); other code takes `refused`, a code and its parameters.
-    """
-    found = refused(column, value)
-    template = entry(found.code, "en")
-    assert not isinstance(template, str)
-    return (
-        format_template(template["message"], "en", found.params),
-        format_template(template["fix"], "en", found.params),
-    )
