@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -36,6 +37,7 @@ from cutover.triage import (
     CutoffRule,
     Query,
     QueryStatus,
+    Reason,
     ReasonCode,
     TriageReport,
     TriageResult,
@@ -355,6 +357,27 @@ def test_withdraw_reason_names_first_business_day(rule: CutoffRule) -> None:
     assert "can no longer be answered" in reason
     assert "一時入力" in reason
     assert "on or after 2018-07-01, first business day 2018-07-02" in reason
+
+
+@pytest.mark.parametrize("code", list(ReasonCode))
+@pytest.mark.parametrize("cutoff", RULES, ids=["source", "moved"])
+def test_every_reason_in_both_languages(code: ReasonCode, cutoff: CutoffRule) -> None:
+    """Every reason, under the source's rule and under one a what-if moved, is written in
+    both languages: its English names the day received and the rule's section, its Japanese
+    the wareki day and holds no English sentence."""
+    reason = Reason(code, attrs.evolve(cutoff, what_if=("x=-1bd",)), 2, JUNE_28)
+    english, japanese = reason_text(reason, "en"), reason_text(reason)
+    assert english
+    assert japanese != english
+    assert_reads_as_japanese([Problem(message=japanese)])
+    if code in (ReasonCode.ALREADY_PROVIDED, ReasonCode.ALREADY_WITHDRAWN):
+        return
+    if code is not ReasonCode.NOT_A_CUTOFF_ITEM:
+        assert "2018-06-28" in english
+        assert "平成30年6月28日（木）" in japanese
+    if code is not ReasonCode.RECEIVED_FROM_EFFECTIVE and code is not ReasonCode.NOT_A_CUTOFF_ITEM:
+        assert english.endswith("(§6, moved by a what-if: x=-1bd)")
+        assert "§6を仮定の日程変更で動かしたもの: x=-1bd" in japanese
 
 
 # --- statuses and items --------------------------------------------------------------------
@@ -1680,6 +1703,26 @@ def test_command_summary_names_the_cutoff_and_its_last_business_day(
     assert capsys.readouterr().err == (
         f"2 queries: {english}0 to withdraw and re-issue from 2018-07-02, 0 need nothing, "
         "0 rejected\n"
+    )
+
+
+def test_command_summary_of_a_cutoff_on_a_business_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When the cutoff day is a business day (a what-if moved it to Thu 6/28), the summary
+    names it alone, in either language."""
+    queries = Path(__file__).parent.parent / "examples" / "tottori" / "queries.csv"
+    args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-25"]
+    args += ["--shift", "provision-cutoff=-1bd", "-o", str(tmp_path / "out.csv")]
+    assert main([*args, "--lang", "en"]) == 0
+    assert capsys.readouterr().err == (
+        "35 queries: 12 to answer by 2018-06-28, 5 to withdraw and re-issue from 2018-07-02, "
+        "18 need nothing, 0 rejected\n"
+    )
+    assert main(args) == 0
+    assert capsys.readouterr().err == (
+        "照会 35 件: 2018-06-28までに情報提供 12 件、2018-07-02 から取りやめ・再照会 5 件、"
+        "処置なし 18 件、読めない行 0 件\n"
     )
 
 

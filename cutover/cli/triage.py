@@ -23,6 +23,8 @@ from cutover.i18n.catalogue import Msg
 
 
 def _cmd_triage(args: argparse.Namespace) -> int:
+    """Write the triage of the queries file, then its summary (and warnings, and rejected rows)
+    on standard error in the run's language; return the exit code."""
     from cutover.render.files import open_output
     from cutover.render.triage import write_triage
 

@@ -131,7 +131,7 @@ def reason_text(reason: Reason, lang: Lang = DEFAULT_LANG) -> str:
 def _day_params(name: str, day: date, lang: Lang) -> dict[str, object]:
     """Return a date as the texts take it: ``{name}`` (ISO, the English texts') and
     ``{name}_day`` (as `cutover.i18n.text.format_day` writes it: the Japanese texts' wareki)."""
-    # Imported here: wareki dates cost a library that only writes English its import time.
+    # Imported when first needed (a reason is written once): wareki dates cost import time.
     from cutover.i18n.text import format_day
 
     return {name: day, f"{name}_day": format_day(day, lang)}
