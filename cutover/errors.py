@@ -14,7 +14,7 @@ from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_templa
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.personal_number import mask_personal_numbers
 
-__all__ = ["CutoverError", "Problem", "clip", "did_you_mean", "os_reason", "printable", "suggest"]
+__all__ = ["CutoverError", "Problem", "clip", "os_reason", "printable", "suggest"]
 
 
 def printable(name: str) -> str:
@@ -178,18 +178,6 @@ def suggest(word: str, choices: Sequence[str]) -> Msg:
     return Msg(
         "common.valid-choices", {"choices": tuple(ordered), "quoted": tuple(map(repr, ordered))}
     )
-
-
-def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    """Return a fix in English that suggests the closest valid choice, or lists them all.
-
-    For problems not yet moved to the catalogue; a coded problem takes `suggest` instead.
-    """
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    listed = ", ".join(repr(c) for c in sorted(choices))
-    return f"valid choices: {listed}"
 
 
 def clip(text: str, limit: int) -> str:

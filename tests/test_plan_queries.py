@@ -140,8 +140,8 @@ def test_load_queries_rejected_rows(tmp_path: Path) -> None:
     assert findings.counts.total == 9
     assert findings.counts.rejected == 2
     assert [(p.file, p.line) for p in findings.rejected] == [(str(path), 9), (str(path), 10)]
-    assert "item" in findings.rejected[0].message
-    assert "requested" in findings.rejected[1].message
+    assert findings.rejected[0].key == "item"
+    assert findings.rejected[1].code == "triage.requested-blank"
     assert query_ids(findings.results) == ["Q1", "Q2", "Q6", "Q7"]
 
 
@@ -431,7 +431,9 @@ def test_cli_plan_bad_query_row(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 1
     err = capsys.readouterr().err
     (line,) = err.splitlines()
-    assert line.startswith(f"cutover: {queries}:9: item: unknown item 'x' — ")
+    assert line.startswith(
+        f"cutover: {queries}:9: item: 「x」は特定個人情報の番号として読めません — "
+    )
     assert "Traceback" not in err
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [a["code"] for a in data["agencies"]] == [TOKYO, CHIYODA, OSAKA]
