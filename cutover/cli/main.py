@@ -26,7 +26,7 @@ from cutover.cli.console import (
     say,
     speaking,
 )
-from cutover.cli.output import UsageError, check_target
+from cutover.cli.output import UsageError, check_target, format_for
 from cutover.cli.parser import build_parser
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import DEFAULT_LANG, LANGS, Lang, Msg
@@ -154,8 +154,12 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _check_output(args: argparse.Namespace) -> None:
-    """Refuse, before anything is read, an -o whose extension contradicts --format."""
+    """Take the format from -o's extension when --format was not given (`format_for`), then
+    refuse, before anything is read, an -o whose extension contradicts the format."""
     fmt: str | None = getattr(args, "format", None)
+    if fmt is None and hasattr(args, "format_default"):
+        fmt = format_for(getattr(args, "output", None), args.format_offered, args.format_default)
+        args.format = fmt
     if fmt is not None and hasattr(args, "output"):
         check_target(fmt, args.output)
 

@@ -5,33 +5,54 @@ standard output) and a writer for each format it offers. The dispatcher checks t
 format is one of them and that the file's extension does not contradict it (``-o plan.csv``
 with ``--format json`` is a usage error, not a JSON file named .csv), opens the output once
 (`cutover.render.files.open_output`: atomic, safe for devices and links) and writes.
+
+Without ``--format``, the format is the one `-o`'s extension names when the command offers
+it (``-o plan.xlsx`` writes a workbook, ``-o plan.csv`` a CSV), else the command's default
+(`format_for`). A workbook (``xlsx``) is bytes, written by `cutover.render.files.write_bytes`;
+it is never written to standard output (a usage error), where it would be noise on a screen.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
+
+import attrs
 
 from cutover.errors import printable
 from cutover.i18n.catalogue import Msg
 
 __all__ = [
+    "BINARY_FORMATS",
     "EXTENSIONS",
+    "BinaryDocument",
     "UsageError",
     "Writer",
     "check_target",
     "csv_encoding",
     "document",
+    "format_for",
     "json_document",
     "raw_document",
     "write_output",
 ]
 
-#: Writes one document to an open text stream.
-Writer = Callable[[TextIO], None]
+
+@attrs.frozen
+class BinaryDocument:
+    """A document of bytes (a workbook): what `make` returns, written as it is."""
+
+    make: Callable[[], bytes]
+
+
+#: Writes one document to an open text stream, or makes the bytes of a binary one.
+Writer = Callable[[TextIO], None] | BinaryDocument
+
+#: The formats whose documents are bytes: never written to standard output.
+BINARY_FORMATS = frozenset({"xlsx"})
 
 #: The file extensions of each output format. An extension listed here for another format
 #: contradicts the format; one listed nowhere (``.txt``, none) is the user's choice.
@@ -60,9 +81,22 @@ def _to_stdout(target: str | None) -> bool:
     return target is None or target == "-"
 
 
-def check_target(fmt: str, target: str | None) -> None:
-    """Raise `UsageError` when `target`'s extension belongs to a format other than `fmt`."""
+def format_for(target: str | None, offered: Sequence[str], default: str) -> str:
+    """Return the format of an output whose ``--format`` was not given: the one `target`'s
+    extension names when the command offers it, else `default`."""
     if _to_stdout(target):
+        return default
+    assert target is not None
+    named = _FORMAT_OF.get(Path(target).suffix.lower())
+    return named if named is not None and named in offered else default
+
+
+def check_target(fmt: str, target: str | None) -> None:
+    """Raise `UsageError` when `target`'s extension belongs to a format other than `fmt`,
+    or when a workbook would go to standard output."""
+    if _to_stdout(target):
+        if fmt in BINARY_FORMATS:
+            raise UsageError(Msg("cli.binary-to-stdout", {"format": fmt}))
         return
     assert target is not None
     suffix = Path(target).suffix.lower()
@@ -103,17 +137,21 @@ def write_output(
 ) -> None:
     """Write the document of format `fmt` to `target` (None or "-": standard output) with
     the writer `writers` gives for it, after checking the format and the target agree."""
-    from cutover.render.files import open_output
+    from cutover.render.files import open_output, write_bytes
 
     writer = writers.get(fmt)
     if writer is None:
         raise UsageError(Msg("cli.format-not-offered", {"format": fmt, "formats": tuple(writers)}))
     check_target(fmt, target)
+    if isinstance(writer, BinaryDocument):
+        assert target is not None  # (`check_target` refuses standard output)
+        write_bytes(target, writer.make())
+        return
     with open_output(target, encoding=csv_encoding(fmt, target, bom)) as stream:
         writer(stream)
 
 
-def document(make: Callable[[], str]) -> Writer:
+def document(make: Callable[[], str]) -> Callable[[TextIO], None]:
     """Return a writer of the text `make` returns."""
 
     def write(stream: TextIO) -> None:
@@ -122,7 +160,7 @@ def document(make: Callable[[], str]) -> Writer:
     return write
 
 
-def json_document(make: Callable[[], object]) -> Writer:
+def json_document(make: Callable[[], object]) -> Callable[[TextIO], None]:
     """Return a writer of the JSON of what `make` returns (UTF-8, indented, a final newline)."""
 
     def write(stream: TextIO) -> None:
@@ -132,7 +170,7 @@ def json_document(make: Callable[[], object]) -> Writer:
     return write
 
 
-def raw_document(make: Callable[[], bytes]) -> Writer:
+def raw_document(make: Callable[[], bytes]) -> Callable[[TextIO], None]:
     """Return a writer of the bytes `make` returns, as they are: iCalendar lines end in
     CRLF, which no text layer may touch."""
 

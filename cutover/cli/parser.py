@@ -228,7 +228,7 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("timeline")
     _calendar(c)
     _shift(c)
-    c.add("--format", choices=("md", "json", "ics", "mermaid", "svg"), default="md")
+    _format(c, ("md", "json", "ics", "mermaid", "svg"), "md")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-svg")
     _output(c)
     c.runs(timeline.run)
@@ -241,7 +241,7 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("plan")
     _calendar(c)
     _registry(c, date)
-    c.add("--format", choices=("json", "csv", "md", "ics"), default="json")
+    _format(c, ("json", "csv", "md", "ics", "xlsx"), "json")
     _bom(c)
     c.add("--agency", metavar="CODE", help="cli.help-agency")
     _output(c)
@@ -262,7 +262,8 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     _calendar(c)
     _registry(c, date)
     c.add("--prefecture", metavar="NN|名称", help="cli.help-prefecture-summary")
-    c.add("--format", choices=("md", "json"), default="md")
+    _format(c, ("md", "json", "csv", "xlsx"), "md")
+    _bom(c)
     c.add("--templates", metavar="DIR", help="cli.help-templates")
     _output(c)
     _shift(c)
@@ -272,7 +273,7 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("hearings")
     _calendar(c)
     _registry(c, date)
-    c.add("--format", choices=("md", "csv", "json"), default="md")
+    _format(c, ("md", "csv", "json", "xlsx"), "md")
     _bom(c)
     _output(c)
     _shift(c)
@@ -282,7 +283,7 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("diff")
     c.add("old", metavar="OLD", help="cli.help-old")
     c.add("new", metavar="NEW", help="cli.help-new")
-    c.add("--format", choices=("md", "json"), default="md")
+    _format(c, ("md", "json"), "md")
     _output(c)
     c.runs(diff.run)
 
@@ -290,7 +291,7 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     _calendar(c)
     c.add("--queries", metavar="F", required=True, help="cli.help-queries")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
-    c.add("--format", choices=("csv", "json", "md"), default="csv")
+    _format(c, ("csv", "json", "md", "xlsx"), "csv")
     _bom(c)
     c.add("--agencies", metavar="F", help="cli.help-agencies-triage")
     _output(c)
@@ -306,6 +307,15 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
 
 def _calendar(c: _Command) -> None:
     c.add("calendar", metavar="CAL", help="cli.help-calendar")
+
+
+def _format(c: _Command, offered: tuple[str, ...], default: str) -> None:
+    """Add --format: not given, it is the one -o's extension names, else `default`
+    (`cutover.cli.output.format_for`, which the command line applies before the run)."""
+    c.add(
+        "--format", choices=offered, default=None, help=Msg("cli.help-format", {"default": default})
+    )
+    c.parser.set_defaults(format_offered=offered, format_default=default)
 
 
 def _output(c: _Command) -> None:

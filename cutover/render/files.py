@@ -9,6 +9,8 @@
   device itself. A block device (a disk) and a socket are refused.
 - A folder of outputs (the checklists) is replaced as a whole (`write_folder`): written
   beside it, then swapped in, so that it never mixes two runs and a crash leaves the old set.
+- A binary output (a workbook, `write_bytes`) is written the same way; to a terminal it is
+  refused, as bytes on a screen help nobody.
 - A write that fails (a full disk, a file-size limit, a closed standard output) is a
   `CutoverError` naming the file and what to do, never a traceback.
 
@@ -25,9 +27,9 @@ import secrets
 import shutil
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, TextIO, cast
 
 from cutover.errors import CutoverError, os_reason, printable
 
@@ -35,6 +37,7 @@ __all__ = [
     "STDOUT",
     "open_output",
     "refuse_overwriting_inputs",
+    "write_bytes",
     "write_failed",
     "write_folder",
     "write_text",
@@ -173,13 +176,72 @@ def open_output(target: str | Path | None, *, encoding: str = "utf-8") -> Iterat
         # A link is written through: the file it points to is replaced, the link stays.
         path = Path(os.path.realpath(name) if kind == "link" else name)
         with _replacing(path, info, shown, encoding) as stream:
-            yield stream
+            yield cast(TextIO, stream)
 
 
 def write_text(target: str | Path | None, text: str, *, encoding: str = "utf-8") -> None:
     """Write `text` to `target` as `open_output` does (None or "-" writes to stdout)."""
     with open_output(target, encoding=encoding) as stream:
         stream.write(text)
+
+
+def write_bytes(target: str | Path, data: bytes) -> None:
+    """Write `data` (a workbook) to the file `target` as `open_output` writes text: a
+    regular file replaced atomically, a device or FIFO written, standard output (``-o
+    /dev/stdout``) written unless it is a terminal, which is refused."""
+    name = os.fspath(target)
+    shown = printable(name)
+    kind, info = _examine(name, shown) if name != "-" else ("stdout", None)
+    if kind == "stdout":
+        _bytes_to_stdout(data)
+    elif kind == "stream":
+        _bytes_to_stream(name, shown, data)
+    else:
+        path = Path(os.path.realpath(name) if kind == "link" else name)
+        with _replacing(path, info, shown, None) as stream:
+            stream.write(data)
+
+
+def _bytes_to_stdout(data: bytes) -> None:
+    stream = sys.stdout
+    if stream is None:
+        raise CutoverError.of("files.stdout-closed")
+    buffer = getattr(stream, "buffer", None)
+    if stream.isatty() or buffer is None:
+        raise CutoverError.of("files.binary-on-terminal")
+    try:
+        stream.flush()
+        buffer.write(data)
+        buffer.flush()
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        failed = write_failed(exc, STDOUT)
+        if failed is None:
+            raise
+        raise failed from None
+
+
+def _bytes_to_stream(name: str, shown: str, data: bytes) -> None:
+    """Write `data` to a device or a FIFO (a terminal refused)."""
+    try:
+        # (Closed below, as `_to_stream` does.)
+        stream = Path(name).open("wb")  # noqa: SIM115
+    except OSError as exc:
+        raise CutoverError.of("files.cannot-open", file=shown, reason=os_reason(exc)) from None
+    try:
+        try:
+            if stream.isatty():
+                raise CutoverError.of("files.binary-on-terminal")
+            stream.write(data)
+        finally:
+            stream.close()
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            stream.close()
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
 
 
 def _stdout_fd() -> int | None:
@@ -317,9 +379,10 @@ def _cannot_write(exc: OSError, shown: str) -> CutoverError:
 
 @contextlib.contextmanager
 def _replacing(
-    path: Path, previous: os.stat_result | None, shown: str, encoding: str
-) -> Iterator[TextIO]:
-    """Write to a temporary file beside `path` and rename it over `path` once whole."""
+    path: Path, previous: os.stat_result | None, shown: str, encoding: str | None
+) -> Iterator[IO[Any]]:
+    """Write to a temporary file beside `path` and rename it over `path` once whole: as
+    text in `encoding`, or as bytes when it is None."""
     directory = path.parent if str(path.parent) else Path()
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -339,7 +402,12 @@ def _replacing(
         ) from None
     try:
         try:
-            with os.fdopen(fd, "w", encoding=encoding, newline="\n") as stream:
+            opened = (
+                os.fdopen(fd, "wb")
+                if encoding is None
+                else os.fdopen(fd, "w", encoding=encoding, newline="\n")
+            )
+            with opened as stream:
                 _give_permissions(fd, previous)
                 yield stream
         except OSError as exc:
@@ -407,12 +475,14 @@ def _give_permissions(fd: int, previous: os.stat_result | None) -> None:
 
 def write_folder(
     directory: str | Path,
-    files: Sequence[tuple[str, str]],
+    files: Iterable[tuple[str, str | bytes]],
     *,
     ours: Callable[[str], bool],
     encoding: str = "utf-8",
 ) -> list[str]:
-    """Replace the folder `directory` by one holding `files` (name, text), as a whole.
+    """Replace the folder `directory` by one holding `files` (name, text in `encoding`, or
+    bytes written as they are), as a whole. (`files` may be a generator: each file is made
+    as it is written, and an error in making one leaves the old folder as it was.)
 
     The new folder is written beside the old one and swapped in once complete, so that no
     one ever sees a folder that mixes two runs, and an error, a crash or a signal leaves the
@@ -441,11 +511,16 @@ def write_folder(
     fresh = _new_folder(target, shown)
     dropped: list[str] = []
     try:
-        for name, text in files:
-            with (fresh / name).open("x", encoding=encoding, newline="\n") as stream:
-                stream.write(text)
+        written: set[str] = set()
+        for name, content in files:
+            written.add(name)
+            if isinstance(content, bytes):
+                with (fresh / name).open("xb") as binary:
+                    binary.write(content)
+            else:
+                with (fresh / name).open("x", encoding=encoding, newline="\n") as stream:
+                    stream.write(content)
         if info is not None:
-            written = {name for name, _ in files}
             dropped = _carry_over(target, fresh, written, ours)
             with contextlib.suppress(OSError):
                 fresh.chmod(stat.S_IMODE(info.st_mode))

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 import attrs
 
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note
+from cutover.inputs.model import Readiness
 from cutover.jp.closed_days import Adjustment
-from cutover.plan.flags import Flag
+from cutover.plan.flags import Flag, FlagCode
 from cutover.plan.model import AgencyPlan, Plan, Task, TaskStatus
 from cutover.plan.queries import QUERIES_SOURCE
 from cutover.render.csvout import CsvOut
@@ -36,6 +37,7 @@ __all__ = [
     "CSV_COLUMNS",
     "FlagView",
     "PlanPage",
+    "TaskRow",
     "TaskView",
     "TaskViews",
     "fact_revision",
@@ -45,11 +47,13 @@ __all__ = [
     "plan_json",
     "plan_markdown",
     "status_label",
+    "task_rows",
     "task_view",
     "write_plan_csv",
 ]
 
-#: The columns of the plan CSV, one row per task.
+#: The columns of the plan CSV, one row per task. (``flags``, ``readiness`` and ``planned``
+#: came later: new columns go at the end, where tools that read the first ones miss nothing.)
 CSV_COLUMNS = (
     "code",
     "name",
@@ -61,7 +65,44 @@ CSV_COLUMNS = (
     "status",
     "done_on",
     "section",
+    "flags",
+    "readiness",
+    "planned",
 )
+
+
+@attrs.frozen
+class TaskRow:
+    """One task of one agency as the plan's tables show it, with what tells who is behind."""
+
+    agency: AgencyPlan
+    task: Task
+    #: the codes of the agency's flags about this task, in the plan's order, and
+    #: ``readiness-unknown`` for a modification the readiness report says nothing of
+    flags: tuple[FlagCode, ...]
+    #: the readiness report of the task's system and side (a modification task), or None
+    report: Readiness | None
+
+
+def task_rows(plan: Plan) -> Iterator[TaskRow]:
+    """Yield every task of every agency, in the plan's order, with its flags and report."""
+    for agency_plan in plan.agencies:
+        reports = {(r.system, r.side): r for r in agency_plan.readiness}
+        about: dict[str, list[FlagCode]] = {}
+        for flag in agency_plan.flags:
+            if flag.task is not None:
+                about.setdefault(flag.task, []).append(flag.code)
+        for task in agency_plan.tasks:
+            flags = about.get(task.id, [])
+            template = task.template
+            report = None
+            if template.per == "system" and template.side is not None and task.system:
+                report = reports.get((task.system, template.side))
+                # The agency's readiness-unknown flag names its systems in a sentence: the
+                # task it is about is the modification with no report and no evidence.
+                if report is None and plan.has_readiness and task.status is not TaskStatus.DONE:
+                    flags = [*flags, FlagCode.READINESS_UNKNOWN]
+            yield TaskRow(agency_plan, task, tuple(flags), report)
 
 
 # Calendar strings (titles, details, remedies) and most flag messages repeat for every
@@ -218,29 +259,35 @@ def write_plan_csv(plan: Plan, stream: TextIO, *, lang: str = "ja") -> None:
     """Write the plan to `stream` as CSV: a header, then one row per task (`CSV_COLUMNS`).
 
     Dates are ISO; ``kind`` and ``status`` are ids; ``title`` is in `lang`; ``start`` is
-    empty for a task without a window. Text that a spreadsheet would run as a formula
-    gets a leading apostrophe.
+    empty for a task without a window. ``flags`` holds the codes of the flags about the
+    task, separated by spaces (`task_rows`); ``readiness`` and ``planned`` the status id
+    and planned date the readiness report gives a modification task (empty for other
+    tasks, and when it says nothing). Text that a spreadsheet would run as a formula gets
+    a leading apostrophe.
     """
     language = check_lang(lang)
     out = CsvOut(stream)
     out.row(CSV_COLUMNS)
-    for agency_plan in plan.agencies:
-        agency = agency_plan.agency
-        for task in agency_plan.tasks:
-            out.row(
-                (
-                    agency.code,
-                    agency.name,
-                    agency.kind.value,
-                    task.id,
-                    _title(task, language),
-                    task.start.date.isoformat() if task.start is not None else "",
-                    task.due.date.isoformat(),
-                    task.status.value,
-                    task.done_on.isoformat() if task.done_on is not None else "",
-                    task.section,
-                )
+    for row in task_rows(plan):
+        agency, task, report = row.agency.agency, row.task, row.report
+        planned = report.planned if report is not None else None
+        out.row(
+            (
+                agency.code,
+                agency.name,
+                agency.kind.value,
+                task.id,
+                _title(task, language),
+                task.start.date.isoformat() if task.start is not None else "",
+                task.due.date.isoformat(),
+                task.status.value,
+                task.done_on.isoformat() if task.done_on is not None else "",
+                task.section,
+                " ".join(code.value for code in row.flags),
+                report.status.value if report is not None else "",
+                planned.isoformat() if planned is not None else "",
             )
+        )
 
 
 # --- view-models shared with the checklists ------------------------------------------------
