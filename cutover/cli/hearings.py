@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cutover.cli.common import EXIT_BAD_INPUT, EXIT_FLAGGED, EXIT_OK, _plan, _rejected_queries
-from cutover.cli.output import document, json_document, write_output
+from cutover.cli.output import BinaryDocument, document, json_document, write_output
 
 __all__ = ["run"]
 
@@ -14,6 +14,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the agencies the ministry may hear from, in the format asked for."""
     from cutover.plan.hearings import hearings
     from cutover.render.hearings import hearings_json, hearings_markdown, write_hearings_csv
+    from cutover.render.xlsx import hearings_xlsx
 
     the_plan = _plan(args)
     found = hearings(the_plan)
@@ -25,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
             "json": json_document(lambda: hearings_json(found, lang=lang)),
             "csv": lambda stream: write_hearings_csv(found, stream, lang=lang),
             "md": document(lambda: hearings_markdown(found, lang=lang)),
+            "xlsx": BinaryDocument(lambda: hearings_xlsx(found, lang=lang)),
         },
         bom=args.bom,
     )

@@ -203,7 +203,8 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
         # (checklists, demo: a folder of checklists, and a report on standard output)
         from cutover.render.checklists import checklist_file
 
-        refuse_overwriting_inputs(inputs, directory=out, written=checklist_file)
+        written = getattr(args, "writes", checklist_file)  # (survey make: its workbooks)
+        refuse_overwriting_inputs(inputs, directory=out, written=written)
     elif hasattr(args, "output"):
         refuse_overwriting_inputs(inputs, output=args.output)
 

@@ -24,6 +24,7 @@ from cutover.cli import (
     init,
     plan,
     summary,
+    survey_make,
     timeline,
     validate,
 )
@@ -197,9 +198,11 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
         title=text("cli.help-commands", lang),
     )
 
-    def command(name: str) -> _Command:
-        about = text(f"cli.help-{name}", lang)
-        p = sub.add_parser(
+    def command(name: str, group: Any = sub, prefix: str = "") -> _Command:
+        """Add the command `name` (to `group`, a command's subcommands: its help is
+        ``cli.help-<prefix><name>``)."""
+        about = text(f"cli.help-{prefix}{name}", lang)
+        p = group.add_parser(
             name, help=about, description=about, add_help=False, formatter_class=formatter
         )
         assert isinstance(p, _Parser)
@@ -298,6 +301,23 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     _shift(c)
     _fail_on(c)
     c.runs(_cmd_triage)
+
+    # The survey round-trip: `survey make` (workbooks out) and `survey merge` (back in).
+    survey = command("survey").parser.add_subparsers(
+        dest="survey_command",
+        metavar="SUBCOMMAND",
+        parser_class=_Parser,
+        title=text("cli.help-commands", lang),
+    )
+
+    c = command("make", survey, "survey-")
+    _calendar(c)
+    c.add("--agencies", metavar="F", required=True, help="cli.help-agencies")
+    c.add("--out", metavar="DIR", required=True, help="cli.help-out-survey")
+    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-survey")
+    c.add("--due", metavar="DATE", type=date, help="cli.help-due-survey")
+    c.parser.set_defaults(writes=survey_make.written)
+    c.runs(survey_make.run)
 
     c = command("demo")
     c.add("--out", metavar="DIR", default="demo", help="cli.help-out-demo")

@@ -1,11 +1,18 @@
-"""``cutover plan``: every agency's plan as JSON, CSV, Markdown or iCalendar."""
+"""``cutover plan``: every agency's plan as JSON, CSV, Markdown, iCalendar or a workbook."""
 
 from __future__ import annotations
 
 import argparse
 
 from cutover.cli.common import _flagged, _plan
-from cutover.cli.output import UsageError, document, json_document, raw_document, write_output
+from cutover.cli.output import (
+    BinaryDocument,
+    UsageError,
+    document,
+    json_document,
+    raw_document,
+    write_output,
+)
 from cutover.i18n.catalogue import Msg
 
 __all__ = ["run"]
@@ -16,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from cutover.plan.summary import summarize
     from cutover.render.ics import plan_ics
     from cutover.render.plan import plan_json, plan_markdown, write_plan_csv
+    from cutover.render.xlsx import plan_xlsx
 
     if args.format == "ics" and args.agency is None:
         raise UsageError(Msg("cli.ics-needs-agency"))
@@ -31,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
             "csv": lambda stream: write_plan_csv(the_plan, stream, lang=lang),
             "md": document(lambda: plan_markdown(the_plan, lang=lang)),
             "ics": raw_document(lambda: plan_ics(the_plan, args.agency, lang=lang)),
+            "xlsx": BinaryDocument(lambda: plan_xlsx(the_plan, lang=lang)),
         },
         bom=args.bom,
     )

@@ -1,19 +1,22 @@
-"""``cutover summary``: the §3 survey table and the flag counts."""
+"""``cutover summary``: the §3 survey table and the flag counts; as a workbook, with the
+readiness matrix and the agencies to chase."""
 
 from __future__ import annotations
 
 import argparse
 
 from cutover.cli.common import _flagged, _plan
-from cutover.cli.output import document, json_document, write_output
+from cutover.cli.output import BinaryDocument, document, json_document, write_output
 
 __all__ = ["run"]
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the summary of the plan (one prefecture's with --prefecture)."""
+    from cutover.plan.hearings import hearings
     from cutover.plan.summary import summarize
-    from cutover.render.summary import summary_json, summary_markdown
+    from cutover.render.summary import summary_json, summary_markdown, write_summary_csv
+    from cutover.render.xlsx import summary_xlsx
 
     the_plan = _plan(args)
     summary = summarize(the_plan, prefecture=args.prefecture)
@@ -25,6 +28,11 @@ def run(args: argparse.Namespace) -> int:
             "md": document(
                 lambda: summary_markdown(summary, lang=args.lang, templates=args.templates)
             ),
+            "csv": lambda stream: write_summary_csv(summary, stream),
+            "xlsx": BinaryDocument(
+                lambda: summary_xlsx(summary, the_plan, hearings(the_plan), lang=args.lang)
+            ),
         },
+        bom=args.bom,
     )
     return _flagged(summary, args.fail_on, the_plan)

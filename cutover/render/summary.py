@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
@@ -12,6 +12,7 @@ from cutover.i18n.text import check_lang, format_day
 from cutover.jp.vocabulary import Kind
 from cutover.plan.flags import Severity
 from cutover.plan.summary import KindCounts, SideCounts, Summary
+from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
 from cutover.render.markdown import escape_inline
 from cutover.render.plan import fact_revision
@@ -31,6 +32,7 @@ __all__ = [
     "summary_json",
     "summary_markdown",
     "survey_table",
+    "write_summary_csv",
 ]
 
 
@@ -101,6 +103,26 @@ def summary_json(summary: Summary) -> dict[str, Any]:
 
         data["what_if"] = what_if_summary_json(summary.what_if)
     return data
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def write_summary_csv(summary: Summary, stream: TextIO) -> None:
+    """Write the §3 survey table as CSV: ``table,side,kind`` then one column per business
+    system (its id), in §3 order; a row per table (``not-ready``, then ``unknown``: agencies
+    that reported nothing), side, and kind (``total``, then each kind id). Counts only:
+    ids and numbers, the same in every language."""
+    columns = summary.not_ready[0].systems if summary.not_ready else ()
+    out = CsvOut(stream)
+    out.row(("table", "side", "kind", *(c.system.id for c in columns)))
+    for table, counts in (("not-ready", summary.not_ready), ("unknown", summary.unknown)):
+        for side in counts:
+            out.row((table, side.side.value, "total", *(c.counts.total for c in side.systems)))
+            for kind in Kind:
+                out.row(
+                    (table, side.side.value, kind.value, *(c.counts.of(kind) for c in side.systems))
+                )
 
 
 # --- Markdown ------------------------------------------------------------------------------

@@ -1,0 +1,679 @@
+"""Excel workbooks (.xlsx) of the tables people work in: the plan, triage, hearings, and the
+coordinator's summary with its readiness matrix and the agencies to chase.
+
+Every workbook is written the same way (`Book`):
+
+- codes are text cells (``011002`` keeps its zero), dates are date cells shown in the
+  reader's language (``2018年6月29日(金)``), counts are numbers;
+- a text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``: the rule of
+  `cutover.render.csvout`) is a text cell, marked as text (quotePrefix) so that editing it
+  in Excel does not turn it into a formula either;
+- each table starts at the first row with its header, frozen, with a filter on, and its
+  columns are as wide as their widest value (a full-width character counts two);
+- sheet names and headers come from the catalogue (``xlsx.*``), in the reader's language;
+- the same input gives the same bytes: the workbook's dates are the as-of date, and every
+  file in the archive carries one fixed time (`workbook_bytes`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from cutover.errors import CutoverError, Problem
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import check_lang
+from cutover.plan.flags import FlagCode
+from cutover.plan.hearings import Hearings
+from cutover.plan.model import Plan
+from cutover.plan.summary import Summary
+from cutover.render.csvout import FORMULA_STARTS
+from cutover.render.plan import task_rows
+from cutover.render.triage import reason_text
+from cutover.triage import Action, QueryStatus, TriageReport, TriageResult
+
+__all__ = [
+    "REJECTED_ROWS",
+    "Book",
+    "Cell",
+    "TriageBook",
+    "hearings_xlsx",
+    "plan_xlsx",
+    "summary_xlsx",
+    "workbook_bytes",
+]
+
+#: What a cell of a table holds: text, a number, a date (or date and time), or nothing.
+Cell = str | int | float | dt.date | dt.datetime | None
+
+#: The time every file of a workbook's archive carries (zip's earliest), for equal bytes.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_WIDEST = 60
+#: The rows a sheet holds at most (Excel's limit).
+MAX_ROWS = 1_048_576
+
+
+def h(name: str, lang: Lang) -> str:
+    """Return the header or word ``xlsx.<name>`` in `lang`."""
+    return text(f"xlsx.{name}", lang)
+
+
+def text_cell(value: str) -> str:
+    """Return `value` as a cell can hold it: the control characters a workbook may not
+    hold (all but tab, line feed and carriage return) written as ``\\x01``."""
+    if ILLEGAL_CHARACTERS_RE.search(value) is None:
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: repr(m.group())[1:-1], value)
+
+
+def display_width(value: str) -> int:
+    """Return how many columns `value` takes: two for a full-width character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value)
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip archive whose every member carries `_ZIP_TIME`, whatever the clock says."""
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: Any,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=_ZIP_TIME)
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self,
+        filename: Any,
+        arcname: Any = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        # (openpyxl writes a large sheet to a temporary file first: its time is the clock's.)
+        with open(filename, "rb") as stream:  # noqa: PTH123 (a name or a path, as given)
+            self.writestr(arcname or str(filename), stream.read(), compress_type, compresslevel)
+
+
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's writer, each sheet serialised in memory rather than through a temporary
+    file: creating and removing four files per workbook was a third of the time of the
+    national survey (1,826 workbooks). (The body is openpyxl 3.1's `write_worksheet`, the
+    temporary file aside; its private attributes are untyped, hence `Any`.)"""
+
+    def write_worksheet(self, ws: Worksheet) -> None:
+        sheet: Any = ws
+        sheet._drawing = SpreadsheetDrawing()
+        sheet._drawing.charts = sheet._charts
+        sheet._drawing.images = sheet._images
+        writer: Any = WorksheetWriter(ws, out=io.BytesIO())
+        writer.write()
+        sheet._rels = writer._rels
+        archive: Any = getattr(self, "_archive")  # noqa: B009 (untyped)
+        archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
+
+
+def workbook_bytes(book: Workbook, stamp: dt.date) -> bytes:
+    """Return the bytes of `book`, the same for the same content: its created and modified
+    dates are `stamp` (the as-of date), and its archive's times fixed."""
+    moment = dt.datetime.combine(stamp, dt.time())
+    book.properties.created = moment
+    book.properties.modified = moment
+    book.properties.creator = "cutover"
+    buffer = io.BytesIO()
+    archive = _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED)
+    _InMemoryWriter(book, archive).save()  # (closes the archive)
+    return buffer.getvalue()
+
+
+class Book:
+    """A workbook being written, in one language, dated `stamp` (`workbook_bytes`)."""
+
+    def __init__(self, lang: Lang, stamp: dt.date) -> None:
+        self.lang = lang
+        self.stamp = stamp
+        self.workbook = Workbook()
+        self._first: Worksheet | None = self.workbook.active  # (replaced by the first table)
+        self.date_format = h("date-format", lang)
+        self.datetime_format = h("datetime-format", lang)
+
+    def sheet(self, name: str) -> Worksheet:
+        """Return a new, empty sheet named `name` (the workbook's first, for the first)."""
+        first = self._first
+        if first is not None:
+            self._first = None
+            first.title = name
+            return first
+        made: Worksheet = self.workbook.create_sheet(name)
+        return made
+
+    def table(
+        self,
+        name: str,
+        headers: Sequence[str],
+        rows: Iterable[Sequence[Cell]],
+        *,
+        sheet: Worksheet | None = None,
+        start: int = 1,
+        filtered: bool = True,
+    ) -> Worksheet:
+        """Write a table: its header at row `start` of a new sheet `name` (or of `sheet`),
+        then `rows`; freeze the header and put a filter on it when `filtered`."""
+        ws = self.sheet(name) if sheet is None else sheet
+        widths = [display_width(header) for header in headers]
+        for column, header in enumerate(headers, 1):
+            cell = ws.cell(row=start, column=column, value=text_cell(header))
+            cell.font = _HEADER_FONT
+            cell.fill = _HEADER_FILL
+            cell.alignment = Alignment(vertical="center")
+        row = start
+        for row_values in rows:
+            row += 1
+            if row > MAX_ROWS:
+                raise CutoverError.of("xlsx.too-many-rows", sheet=ws.title, limit=MAX_ROWS)
+            self.write_row(ws, row, row_values, widths)
+        for column, width in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(column)].width = min(width + 2, _WIDEST)
+        if filtered:
+            ws.freeze_panes = f"A{start + 1}"
+            last = get_column_letter(max(len(headers), 1))
+            ws.auto_filter.ref = f"A{start}:{last}{row}"
+        return ws
+
+    def write_row(
+        self, ws: Worksheet, row: int, values: Sequence[Cell], widths: list[int] | None = None
+    ) -> None:
+        """Write `values` into row `row` of `ws`, each typed as the module says; widen
+        `widths` (one per column) to fit them."""
+        for column, value in enumerate(values, 1):
+            if value is None or value == "":
+                continue
+            cell = ws.cell(row=row, column=column)
+            if isinstance(value, str):
+                cell.value = text_cell(value)
+                if value[:1] in FORMULA_STARTS:
+                    # A text cell, never a formula: and marked as text, so that Excel keeps
+                    # it one when someone edits it.
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+                width = display_width(value)
+            elif isinstance(value, dt.datetime):
+                cell.value = value
+                cell.number_format = self.datetime_format
+                width = 18
+            elif isinstance(value, dt.date):
+                cell.value = value
+                cell.number_format = self.date_format
+                width = 17
+            else:
+                cell.value = value
+                width = len(str(value))
+            if widths is not None:
+                while len(widths) < column:
+                    widths.append(0)
+                widths[column - 1] = max(widths[column - 1], width)
+
+    def facts(self, ws: Worksheet, facts: Sequence[tuple[str, Cell]]) -> int:
+        """Write (label, value) lines from the first row of `ws`; return the next free row."""
+        widths = [0, 0]
+        for row, (label, value) in enumerate(facts, 1):
+            self.write_row(ws, row, (label, value), widths)
+            ws.cell(row=row, column=1).font = _HEADER_FONT
+        ws.column_dimensions["A"].width = min(widths[0] + 2, _WIDEST)
+        return len(facts) + 2
+
+    def bytes(self) -> bytes:
+        """Return the workbook's bytes (`workbook_bytes`)."""
+        return workbook_bytes(self.workbook, self.stamp)
+
+
+def _flag_labels(flags: Iterable[FlagCode], lang: Lang) -> str:
+    """Return flag codes as a cell shows them: their names, joined as the language joins."""
+    return text("text.sep-list", lang).join(code.label(lang) for code in flags)
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+_PLAN_HEADERS = (
+    "code",
+    "name",
+    "kind",
+    "task-id",
+    "task",
+    "start",
+    "due",
+    "status",
+    "done-on",
+    "section",
+    "flags",
+    "readiness",
+    "planned",
+)
+
+
+def plan_xlsx(plan: Plan, *, lang: str = "ja") -> bytes:
+    """Return the plan as a workbook: one row per agency and task, as the plan CSV, with the
+    task's flags, its readiness report and planned date (`cutover.render.plan.task_rows`)."""
+    language = check_lang(lang)
+    book = Book(language, plan.as_of)
+
+    def rows() -> Iterable[Sequence[Cell]]:
+        for row in task_rows(plan):
+            agency, task, report = row.agency.agency, row.task, row.report
+            yield (
+                agency.code,
+                agency.name,
+                agency.kind.label(language),
+                task.id,
+                task.title_en if language == "en" else task.title_ja,
+                task.start.date if task.start is not None else None,
+                task.due.date,
+                task.status.label(language),
+                task.done_on,
+                task.section,
+                _flag_labels(row.flags, language),
+                report.status.label(language) if report is not None else None,
+                report.planned if report is not None else None,
+            )
+
+    headers = [h(f"header-{name}", language) for name in _PLAN_HEADERS]
+    book.table(h("sheet-plan", language), headers, rows())
+    return book.bytes()
+
+
+# --- hearings ------------------------------------------------------------------------------
+
+_HEARINGS_HEADERS = (
+    "list",
+    "prefecture-code",
+    "prefecture",
+    "code",
+    "name",
+    "kind",
+    "task-id",
+    "item",
+    "task",
+    "start",
+    "due",
+    "status",
+    "reason",
+    "done-on",
+    "past-data",
+    "new-delegation",
+    "notes",
+)
+
+
+def hearings_xlsx(hearings: Hearings, *, lang: str = "ja") -> bytes:
+    """Return the hearings list as a workbook: one row per agency and task, candidates
+    first, then the agencies at risk (the ``一覧`` column tells them apart)."""
+    language = check_lang(lang)
+    book = Book(language, hearings.as_of)
+    yes = h("yes", language)
+    sep = text("text.sep-note", language)
+
+    def rows() -> Iterable[Sequence[Cell]]:
+        lists = (("candidate", hearings.candidates), ("at-risk", hearings.at_risk))
+        for label, groups in lists:
+            shown = h(f"list-{label}", language)
+            for group in groups:
+                for entry in group.agencies:
+                    agency = entry.agency
+                    for missing in entry.missing:
+                        task = missing.task
+                        yield (
+                            shown,
+                            group.code,
+                            group.name,
+                            agency.code,
+                            agency.name,
+                            agency.kind.label(language),
+                            task.id,
+                            task.item,
+                            missing.title(language),
+                            task.start.date if task.start is not None else None,
+                            task.due.date,
+                            task.status.label(language),
+                            missing.reason.text(language),
+                            task.done_on,
+                            yes if missing.past_data else None,
+                            yes if missing.new_delegation else None,
+                            sep.join(missing.notes(language)),
+                        )
+
+    headers = [h(f"header-{name}", language) for name in _HEARINGS_HEADERS]
+    book.table(h("sheet-hearings", language), headers, rows())
+    return book.bytes()
+
+
+# --- the coordinator's summary -------------------------------------------------------------
+
+
+def _in_scope(summary: Summary, code: str) -> bool:
+    """Return whether the agency with `code` is in the summary's scope."""
+    return summary.prefecture_code is None or code[:2] == summary.prefecture_code[:2]
+
+
+def _summary_sheet(book: Book, summary: Summary) -> None:
+    """Write the facts, the §3 survey table (and the unknown one) and the flag counts."""
+    from cutover.render.summary import readiness_tables
+
+    lang = book.lang
+    ws = book.sheet(h("sheet-summary", lang))
+    if summary.prefecture_code is not None:
+        scope = text(
+            "summary.scope-prefecture",
+            lang,
+            name=summary.prefecture_name or "",
+            code=summary.prefecture_code,
+        )
+    else:
+        scope = text("summary.scope-registry", lang)
+    row = book.facts(
+        ws,
+        (
+            (h("facts-title", lang), summary.title_en if lang == "en" else summary.title_ja),
+            (h("facts-calendar", lang), summary.calendar),
+            (text("render.fact-effective", lang), summary.effective),
+            (text("render.fact-as-of", lang), summary.as_of),
+            (
+                text("summary.fact-scope", lang),
+                text("summary.scope", lang, scope=scope, count=summary.agencies.total),
+            ),
+            (
+                text("summary.fact-hearings", lang),
+                text(
+                    "summary.hearings",
+                    lang,
+                    candidates=summary.hearing_candidates,
+                    at_risk=summary.hearing_at_risk,
+                ),
+            ),
+        ),
+    )
+    for table in readiness_tables(summary, lang):
+        if table is None:
+            continue
+        cells = [
+            [int(v) if v.isdigit() else v for v in values] for values in table.rows
+        ]  # (counts as numbers)
+        book.table("", table.headers, cells, sheet=ws, start=row, filtered=False)
+        book.write_row(ws, row + len(cells) + 1, (table.note,))
+        row += len(cells) + 3
+    found = sorted(
+        (f for f in summary.flags if f.count), key=lambda f: (-f.severity.rank, f.code.value)
+    )
+    headers = [h(f"header-{n}", lang) for n in ("flag", "flag-code", "severity", "count")]
+    flags = [(f.code.label(lang), f.code.value, f.severity.label(lang), f.count) for f in found]
+    book.table("", headers, flags, sheet=ws, start=row, filtered=False)
+    ws.column_dimensions["A"].width = _WIDEST
+
+
+_MATRIX_HEADERS = (
+    "code",
+    "name",
+    "kind",
+    "side",
+    "system",
+    "readiness",
+    "planned",
+    "status",
+    "done-on",
+    "flags",
+)
+
+
+def _matrix_sheet(book: Book, summary: Summary, plan: Plan) -> None:
+    """Write the readiness matrix: one row per agency, side and business system."""
+    from cutover.jp.vocabulary import system_by_id
+
+    lang = book.lang
+
+    def rows() -> Iterable[Sequence[Cell]]:
+        for row in task_rows(plan):
+            task, template = row.task, row.task.template
+            agency = row.agency.agency
+            if template.per != "system" or template.side is None or not task.system:
+                continue
+            if not _in_scope(summary, agency.code):
+                continue
+            report = row.report
+            yield (
+                agency.code,
+                agency.name,
+                agency.kind.label(lang),
+                template.side.label(lang),
+                system_by_id(task.system).label(lang),
+                report.status.label(lang) if report is not None else None,
+                report.planned if report is not None else None,
+                task.status.label(lang),
+                task.done_on,
+                _flag_labels(row.flags, lang),
+            )
+
+    headers = [h(f"header-{name}", lang) for name in _MATRIX_HEADERS]
+    book.table(h("sheet-matrix", lang), headers, rows())
+
+
+#: Why an agency is to be chased, in the order the sheet lists them for one agency.
+_CHASE = (
+    (FlagCode.READINESS_UNKNOWN, "no-reply"),
+    (FlagCode.PROVISION_NOT_READY, "not-ready"),
+    (FlagCode.QUERY_NOT_READY, "not-ready"),
+)
+_CHASE_HEADERS = ("code", "name", "kind", "why", "missing", "due", "detail")
+
+
+def _chase_sheet(book: Book, summary: Summary, plan: Plan, hearings: Hearings) -> None:
+    """Write the agencies to chase: no reply on a system, not ready in time, hearing
+    candidates; one row for each thing missing, by agency code."""
+    lang = book.lang
+    found: list[tuple[str, int, Sequence[Cell]]] = []
+    order = {code: k for k, (code, _) in enumerate(_CHASE)}
+    why = dict(_CHASE)
+    for agency_plan in plan.agencies:
+        agency = agency_plan.agency
+        if not _in_scope(summary, agency.code):
+            continue
+        tasks = {t.id: t for t in agency_plan.tasks}
+        for flag in agency_plan.flags:
+            if flag.code not in why:
+                continue
+            task = tasks.get(flag.task) if flag.task is not None else None
+            missing = (task.title_en if lang == "en" else task.title_ja) if task else None
+            found.append(
+                (
+                    agency.code,
+                    order[flag.code],
+                    (
+                        agency.code,
+                        agency.name,
+                        agency.kind.label(lang),
+                        h(f"chase-{why[flag.code]}", lang),
+                        missing if missing is not None else flag.message(lang),
+                        task.due.date if task is not None else None,
+                        flag.message(lang) if missing is not None else None,
+                    ),
+                )
+            )
+    for group in hearings.candidates:
+        for entry in group.agencies:
+            agency = entry.agency
+            if not _in_scope(summary, agency.code):
+                continue
+            for item in entry.missing:
+                found.append(
+                    (
+                        agency.code,
+                        len(_CHASE),
+                        (
+                            agency.code,
+                            agency.name,
+                            agency.kind.label(lang),
+                            h("chase-hearing", lang),
+                            item.title(lang),
+                            item.task.due.date,
+                            item.reason.text(lang),
+                        ),
+                    )
+                )
+    found.sort(key=lambda f: (f[0], f[1]))  # (stable: each agency's flags in plan order)
+    headers = [h(f"header-{name}", lang) for name in _CHASE_HEADERS]
+    book.table(h("sheet-chase", lang), headers, [cells for _, _, cells in found])
+
+
+def summary_xlsx(summary: Summary, plan: Plan, hearings: Hearings, *, lang: str = "ja") -> bytes:
+    """Return the coordinator's workbook: the summary (the §3 survey table, the flag
+    counts), the readiness matrix (agency × side × system: reported status, planned date,
+    the task's status, flags) and the agencies to chase (督促先), for the summary's scope
+    (`summary.prefecture_code`) of `plan`."""
+    language = check_lang(lang)
+    book = Book(language, summary.as_of)
+    _summary_sheet(book, summary)
+    _matrix_sheet(book, summary, plan)
+    _chase_sheet(book, summary, plan, hearings)
+    return book.bytes()
+
+
+# --- triage --------------------------------------------------------------------------------
+
+_TRIAGE_HEADERS = (
+    "due",
+    "action",
+    "code",
+    "name",
+    "role",
+    "query-id",
+    "querier",
+    "provider",
+    "item",
+    "requested",
+    "query-status",
+    "reason",
+)
+#: Rejected rows listed on their sheet at most: the JSON output lists every one.
+REJECTED_ROWS = 10_000
+
+
+class TriageBook:
+    """Collects the rows of a triage that need action (`write`, a `triage_file` callback),
+    then makes the workbook (`finish`): the rows sorted by due date, each with the agency
+    that acts and its role (the provider answers by the cutoff; the querier withdraws and
+    re-issues); the rejected rows on a sheet of their own, with their line and query id;
+    the query ids on more than one row. Agencies are named from `agency_names` when given.
+    """
+
+    def __init__(
+        self, *, as_of: dt.date, lang: str = "ja", agency_names: Mapping[str, str] | None = None
+    ) -> None:
+        self.lang = check_lang(lang)
+        self.as_of = as_of
+        self.names = agency_names
+        self.results: list[TriageResult] = []
+
+    def write(self, result: TriageResult) -> None:
+        """Keep one result, unless its action is ``none``."""
+        if result.action is not Action.NONE:
+            self.results.append(result)
+
+    def finish(self, report: TriageReport, query_ids: Mapping[int, str] | None = None) -> bytes:
+        """Return the workbook; `query_ids` are the ids of the rejected rows by line (from
+        `cutover.triage.lines.query_ids_at`), masked."""
+        lang = self.lang
+        book = Book(lang, self.as_of)
+        states = {s: text(f"triage-report.status-{s.value}", lang) for s in QueryStatus}
+        actions: dict[Action, str] = {
+            a: h(f"action-{a.value}", lang) for a in Action if a is not Action.NONE
+        }
+        roles: dict[Action, str] = {
+            Action.PROVIDE_BY_CUTOFF: h("role-provider", lang),
+            Action.WITHDRAW_AND_REISSUE: h("role-querier", lang),
+        }
+
+        def acting(result: TriageResult) -> str:
+            query = result.query
+            return query.provider if result.action is Action.PROVIDE_BY_CUTOFF else query.querier
+
+        def order(result: TriageResult) -> tuple[dt.date, str, dt.datetime, int]:
+            due = result.due if result.due is not None else dt.date.max
+            return due, acting(result), result.query.requested, result.query.line
+
+        def rows() -> Iterable[Sequence[Cell]]:
+            for result in sorted(self.results, key=order):
+                query, code = result.query, acting(result)
+                yield (
+                    result.due,
+                    actions[result.action],
+                    code,
+                    self._name(code),
+                    roles[result.action],
+                    query.query_id,
+                    query.querier,
+                    query.provider,
+                    query.item,
+                    query.requested.replace(tzinfo=None),  # (always JST: Excel has no zones)
+                    states[query.status],
+                    reason_text(result.reason, lang),
+                )
+
+        headers = [h(f"header-{name}", lang) for name in _TRIAGE_HEADERS]
+        if self.names is None:
+            headers.pop(3)
+            sheet_rows: Iterable[Sequence[Cell]] = ((*r[:3], *r[4:]) for r in rows())
+        else:
+            sheet_rows = rows()
+        book.table(h("sheet-triage", lang), headers, sheet_rows)
+        ids = query_ids or {}
+
+        def rejected() -> Iterable[Sequence[Cell]]:
+            for k, problem in enumerate(report.rejected):
+                if k == REJECTED_ROWS:
+                    more = report.counts.rejected - REJECTED_ROWS
+                    yield (None, None, h("more-rows", lang).format(count=more))
+                    return
+                line = problem.line
+                yield (line, ids.get(line) if line is not None else None, _message(problem, lang))
+
+        headers = [h(f"header-{name}", lang) for name in ("line", "query-id", "problem")]
+        book.table(h("sheet-rejected", lang), headers, rejected())
+        sep = text("text.sep-list", lang)
+        duplicates = (
+            (d.query_id, sep.join(str(line) for line in d.lines)) for d in report.duplicates
+        )
+        headers = [h(f"header-{name}", lang) for name in ("query-id", "lines")]
+        book.table(h("sheet-duplicates", lang), headers, duplicates)
+        return book.bytes()
+
+    def _name(self, code: str) -> str | None:
+        if self.names is None:
+            return None
+        return self.names.get(code) or h("no-name", self.lang)
+
+
+def _message(problem: Problem, lang: Lang) -> str:
+    """Return a rejected row's problem in `lang`: its column, what is wrong, and the fix."""
+    message, fix = problem.describe(lang)
+    if problem.key:
+        message = f"{problem.key}: {message}"
+    return f"{message} — {fix}" if fix else message
