@@ -5,6 +5,9 @@ issue.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from cutover.cli.common import (
     EXIT_BAD_INPUT,
@@ -20,6 +23,9 @@ from cutover.cli.common import (
 )
 from cutover.cli.console import tell
 from cutover.i18n.catalogue import Msg
+
+if TYPE_CHECKING:
+    from cutover.triage import CutoffRule, TriageReport
 
 
 def _cmd_triage(args: argparse.Namespace) -> int:
@@ -37,20 +43,26 @@ def _cmd_triage(args: argparse.Namespace) -> int:
 
         # Read and checked, as `plan` does, before anything is written.
         names = {agency.code: agency.name for agency in load_agencies(args.agencies)}
-    with open_output(args.output, encoding=_csv_encoding(args)) as stream:
-        report = write_triage(
-            args.queries,
-            rule,
-            as_of,
-            stream,
-            fmt=args.format,
-            calendar=calendar_id,
-            lang=args.lang,
-            agency_names=names,
-        )
+    if args.format == "xlsx":
+        report = _triage_workbook(args, rule, as_of, names)
+    else:
+        with open_output(args.output, encoding=_csv_encoding(args)) as stream:
+            report = write_triage(
+                args.queries,
+                rule,
+                as_of,
+                stream,
+                fmt=args.format,
+                calendar=calendar_id,
+                lang=args.lang,
+                agency_names=names,
+            )
     # The CSV holds the action rows only: the JSON and Markdown list every rejected row and
     # duplicated id, whatever their number.
-    elsewhere = Msg("triage.listed-in-output" if args.format != "csv" else "triage.listed-by-json")
+    # (The workbook lists the first rejected rows: `REJECTED_ROWS`.)
+    elsewhere = Msg(
+        "triage.listed-in-output" if args.format in ("json", "md") else "triage.listed-by-json"
+    )
     with report:
         counts = report.counts
         _warn_duplicates(args.queries, report.duplicates, elsewhere)
@@ -83,3 +95,28 @@ def _cmd_triage(args: argparse.Namespace) -> int:
     if args.fail_on == "warning" and (counts.withdraw_and_reissue or counts.provide_by_cutoff):
         return EXIT_FLAGGED
     return EXIT_OK
+
+
+def _triage_workbook(
+    args: argparse.Namespace,
+    rule: CutoffRule,
+    as_of: dt.date,
+    names: Mapping[str, str] | None,
+) -> TriageReport:
+    """Write the triage as a workbook to -o (`cutover.render.xlsx.TriageBook`); return the
+    report (the caller closes it)."""
+    from cutover.render.files import write_bytes
+    from cutover.render.xlsx import REJECTED_ROWS, TriageBook
+    from cutover.triage import triage_file
+    from cutover.triage.lines import query_ids_at
+
+    book = TriageBook(as_of=as_of, lang=args.lang, agency_names=names)
+    report = triage_file(args.queries, rule, as_of, on_action=book.write)
+    try:
+        lines = [p.line for _, p in zip(range(REJECTED_ROWS), report.rejected, strict=False)]
+        ids = query_ids_at(args.queries, [line for line in lines if line is not None])
+        write_bytes(args.output, book.finish(report, ids))
+    except BaseException:
+        report.close()
+        raise
+    return report

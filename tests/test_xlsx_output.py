@@ -1,0 +1,331 @@
+"""The workbooks cutover writes (`cutover.render.xlsx`), read back with openpyxl as Excel
+would: codes as text, dates as dates shown in Japanese, headers frozen and filtered, no cell a
+formula, the same bytes for the same input; the format chosen by -o's extension; and every
+CSV output starting with a BOM."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cutover.cli.main import main
+from cutover.render.plan import CSV_COLUMNS
+from cutover.render.xlsx import Book, display_width
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+AS_OF = "2018-06-25"
+#: A registry of 北海道, whose codes start with a zero that Excel would drop.
+HOKKAIDO = """code,name,kind,test_requested,provides,new_delegations
+010006,北海道,prefecture,yes,21,
+011002,札幌市,municipality,yes,2 8 21 52,
+012025,函館市,municipality,no,2 8 52,
+"""
+#: 札幌市 reports one system not started and nothing else; 函館市 reports nothing.
+HOKKAIDO_READINESS = """code,system,side,status,planned
+010006,local-tax,provision,done,
+011002,local-tax,query,未着手,
+"""
+
+
+def _example(*more: str) -> list[str]:
+    files = ("agencies", "readiness", "evidence", "queries")
+    given = [arg for name in files for arg in (f"--{name}", str(EXAMPLE / f"{name}.csv"))]
+    return [*given, "--as-of", AS_OF, *more]
+
+
+def _rows(ws: Worksheet) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in ws.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def hokkaido(tmp_path: Path) -> list[str]:
+    """Return the registry arguments of the 北海道 registry, written under `tmp_path`."""
+    (tmp_path / "agencies.csv").write_text(HOKKAIDO, encoding="utf-8")
+    (tmp_path / "readiness.csv").write_text(HOKKAIDO_READINESS, encoding="utf-8")
+    return [
+        "--agencies",
+        str(tmp_path / "agencies.csv"),
+        "--readiness",
+        str(tmp_path / "readiness.csv"),
+        "--as-of",
+        AS_OF,
+    ]
+
+
+def test_plan_workbook(tmp_path: Path, hokkaido: list[str]) -> None:
+    """The plan workbook: Japanese sheet and headers, codes as text with their zero, dates
+    as date cells shown in Japanese, the header frozen and filtered, the flags, readiness
+    and planned date of each task, columns sized for Japanese."""
+    out = tmp_path / "plan.xlsx"
+    assert main(["plan", "2018-07", *hokkaido, "--format", "xlsx", "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["計画"]
+    ws = book["計画"]
+    rows = _rows(ws)
+    assert rows[0][:4] == ("団体コード", "団体名", "種別", "作業ID")
+    assert rows[0][-3:] == ("フラグ", "改修状況（報告）", "完了予定日")
+    assert {row[0] for row in rows[1:]} == {"010006", "011002", "012025"}
+    assert ws["A2"].data_type == "s"
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:M{len(rows)}"
+    due = ws["G2"]
+    assert isinstance(due.value, dt.datetime)
+    assert due.number_format == '[$-411]yyyy"年"m"月"d"日"(aaa)'
+    sapporo = {row[3]: row for row in rows if row[0] == "011002"}
+    local_tax = sapporo["modify-query:local-tax"]
+    assert local_tax[-1] is None  # (not started: no planned date)
+    assert local_tax[-2] == "未着手"
+    assert "照会側の改修が改版までに完了しない" in str(local_tax[-3])
+    assert "改修状況の報告がない" in str(sapporo["modify-query:health"][-3])
+    assert "改修状況の報告がない" not in str(local_tax[-3])
+    # (The title column holds Japanese: twice as wide as its characters.)
+    assert ws.column_dimensions["E"].width >= display_width(str(rows[1][4]))
+
+
+def test_plan_workbook_in_english(tmp_path: Path) -> None:
+    """With --lang en the sheet, headers and values are English, dates ISO with the day."""
+    out = tmp_path / "plan.xlsx"
+    assert main(["plan", "2018-07", *_example("--lang", "en", "-o", str(out))]) == 0
+    ws = openpyxl.load_workbook(out)["plan"]
+    assert _rows(ws)[0][:3] == ("code", "name", "kind")
+    assert ws["C2"].value == "prefecture"
+    assert ws["G2"].number_format == "yyyy-mm-dd (ddd)"
+
+
+def test_the_same_bytes_whatever_the_clock(tmp_path: Path) -> None:
+    """A workbook's archive carries one fixed time and its properties the as-of date: the
+    same input gives the same bytes."""
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    for out in (first, second):
+        assert main(["summary", "2018-07", *_example("-o", str(out))]) == 0
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert f"{AS_OF}T00:00:00Z" in core
+    assert openpyxl.load_workbook(first).properties.modified == dt.datetime(2018, 6, 25)
+
+
+def test_no_cell_is_a_formula(tmp_path: Path) -> None:
+    """A value that a spreadsheet would run as a formula is a text cell, marked as text,
+    and the workbook holds no formula; control characters are written escaped."""
+    book = Book("ja", dt.date(2018, 6, 25))
+    values = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "-1+2", "@SUM(A1)", "a\x01b"]
+    book.table("t", ["値"], [(v,) for v in values])
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(book.bytes())
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+    ws = openpyxl.load_workbook(path)["t"]
+    cells = [ws.cell(row=k, column=1) for k in range(2, 7)]
+    assert [c.value for c in cells] == [*values[:4], "a\\x01b"]
+    assert all(c.data_type == "s" for c in cells)
+    assert all(c.quotePrefix for c in cells[:4])
+
+
+def test_triage_workbook(tmp_path: Path) -> None:
+    """Triage as a workbook: in Japanese, sorted by due date, each row with the agency that
+    acts and its role; the rejected rows with their line and query id (a personal number
+    masked); the duplicated ids."""
+    queries = tmp_path / "queries.csv"
+    queries.write_text(
+        "query_id,querier,provider,item,requested,status\n"
+        "Q1,318035,312011,2,2018-07-02,pending\n"
+        "Q2,318035,312011,2,2018-06-20,pending\n"
+        "Q3,318035,312011,2,someday,pending\n"
+        "621498320257,318035,312011,2,2018-06-21,pending\n"
+        "Q2,318035,312029,21,2018-06-21,pending\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "t.xlsx"
+    args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-07-03"]
+    assert main([*args, "--agencies", str(EXAMPLE / "agencies.csv"), "-o", str(out)]) == 1
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["要対応の照会", "読めない行", "重複した照会番号"]
+    rows = _rows(book["要対応の照会"])
+    assert rows[0][:6] == ("期限", "対応", "団体コード", "団体名", "役割", "照会番号")
+    assert [r[5] for r in rows[1:]] == ["Q2", "Q2"]
+    assert {r[4] for r in rows[1:]} == {"照会機関"}
+    assert {r[2] for r in rows[1:]} == {"318035"}
+    assert rows[1][3] == "鳥取県後期高齢者医療広域連合"
+    dues = [r[0] for r in rows[1:]]
+    assert dues == sorted(dues)
+    rejected = _rows(book["読めない行"])
+    assert rejected[0] == ("行", "照会番号", "内容")
+    assert [r[:2] for r in rejected[1:]] == [(4, "Q3"), (5, "6214********")]
+    assert "621498320257" not in str(rejected)
+    assert _rows(book["重複した照会番号"])[1] == ("Q2", "3、6")
+
+
+def test_summary_workbook(tmp_path: Path, hokkaido: list[str]) -> None:
+    """The coordinator's workbook: the survey table, the readiness matrix (agency × side ×
+    system) and the agencies to chase: no reply, not ready, hearing candidates."""
+    out = tmp_path / "summary.xlsx"
+    assert main(["summary", "2018-07", *hokkaido, "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["集計", "改修状況", "督促先"]
+    summary = _rows(book["集計"])
+    assert ("情報照会に係る対応状況", "未対応団体数", 1, 0, 0, 0, 0, 0, 0, 0) in summary
+    matrix = _rows(book["改修状況"])
+    assert matrix[0] == (
+        "団体コード",
+        "団体名",
+        "種別",
+        "区分",
+        "業務システム",
+        "改修状況（報告）",
+        "完了予定日",
+        "状況",
+        "完了日",
+        "フラグ",
+    )
+    assert len(matrix) == 1 + 3 * 2 * 8
+    sapporo = [r for r in matrix if r[0] == "011002" and r[3] == "情報照会" and r[4] == "地方税務"]
+    assert sapporo[0][5] == "未着手"
+    chase = _rows(book["督促先"])
+    assert chase[0] == (
+        "団体コード",
+        "団体名",
+        "種別",
+        "督促の理由",
+        "不足しているもの",
+        "期限",
+        "詳細",
+    )
+    why = {(r[0], r[3]) for r in chase[1:]}
+    assert ("012025", "回答なし") in why
+    assert ("011002", "改修が間に合わない") in why
+    assert ("010006", "回答なし") in why
+    assert [r[0] for r in chase[1:]] == sorted(r[0] for r in chase[1:])
+
+
+def test_summary_workbook_of_one_prefecture(tmp_path: Path) -> None:
+    """With --prefecture, the matrix and the agencies to chase are that prefecture's."""
+    out = tmp_path / "s.xlsx"
+    assert main(["summary", "2018-07", *_example("--prefecture", "31", "-o", str(out))]) == 0
+    matrix = _rows(openpyxl.load_workbook(out)["改修状況"])
+    assert {r[0][:2] for r in matrix[1:]} == {"31"}
+    chase = _rows(openpyxl.load_workbook(out)["督促先"])
+    assert ("312045", "ヒアリング候補") in {(r[0], r[3]) for r in chase}
+
+
+def test_hearings_workbook(tmp_path: Path) -> None:
+    """The hearings list: candidates, then agencies at risk, each row saying which."""
+    out = tmp_path / "h.xlsx"
+    assert main(["hearings", "2018-07", *_example("-o", str(out))]) == 0
+    rows = _rows(openpyxl.load_workbook(out)["ヒアリング"])
+    assert rows[0][:4] == ("一覧", "都道府県コード", "都道府県", "団体コード")
+    lists = [r[0] for r in rows[1:]]
+    assert lists == sorted(lists, key=["ヒアリング候補", "期間中・未実施"].index)
+    assert "ヒアリング候補" in lists
+
+
+# --- the format and the target -------------------------------------------------------------
+
+
+def test_format_from_the_extension(tmp_path: Path) -> None:
+    """Without --format, -o's extension chooses the format when the command offers it; an
+    extension that contradicts a --format given is a usage error, as before."""
+    assert main(["plan", "2018-07", *_example("-o", str(tmp_path / "p.xlsx"))]) == 0
+    assert zipfile.is_zipfile(tmp_path / "p.xlsx")
+    assert main(["plan", "2018-07", *_example("-o", str(tmp_path / "p.csv"))]) == 0
+    assert (tmp_path / "p.csv").read_text(encoding="utf-8-sig").startswith("code,name,")
+    assert main(["plan", "2018-07", *_example("-o", str(tmp_path / "p.txt"))]) == 0
+    assert (tmp_path / "p.txt").read_text(encoding="utf-8").startswith("{")
+    given = ["--format", "json", "-o", str(tmp_path / "q.xlsx")]
+    assert main(["plan", "2018-07", *_example(*given)]) == 2
+    assert not (tmp_path / "q.xlsx").exists()
+
+
+def test_no_workbook_on_standard_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """A workbook is never written to standard output: a usage error that says to use -o."""
+    assert main(["summary", "2018-07", *_example("--format", "xlsx")]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "cutover: --format xlsx のブックは標準出力には書き出せません — "
+        "-o FILE.xlsx で保存先のファイル名を指定してください\n"
+    )
+
+
+def test_a_workbook_replaces_a_file_atomically(tmp_path: Path) -> None:
+    """A workbook over an existing file replaces it whole, keeping its permissions."""
+    out = tmp_path / "p.xlsx"
+    out.write_bytes(b"old")
+    out.chmod(0o640)
+    assert main(["plan", "2018-07", *_example("-o", str(out))]) == 0
+    assert zipfile.is_zipfile(out)
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["p.xlsx"]
+
+
+# --- CSV for Excel ---------------------------------------------------------------------------
+
+
+def test_every_csv_starts_with_a_bom(tmp_path: Path) -> None:
+    """Every CSV written to a file starts with a UTF-8 BOM, so that Excel reads Japanese."""
+    commands = {
+        "plan": ["plan", "2018-07", *_example()],
+        "triage": ["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv")],
+        "hearings": ["hearings", "2018-07", *_example()],
+        "summary": ["summary", "2018-07", *_example()],
+    }
+    for name, args in commands.items():
+        out = tmp_path / f"{name}.csv"
+        if name == "triage":
+            args = [*args, "--as-of", AS_OF]
+        assert main([*args, "--format", "csv", "-o", str(out)]) == 0, name
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf"), name
+    init = tmp_path / "agencies.csv"
+    assert main(["init", "--prefecture", "01", "-o", str(init)]) == 0
+    assert init.read_bytes().startswith(b"\xef\xbb\xbfcode,name,")
+
+
+def test_plan_csv_ends_with_the_new_columns(tmp_path: Path, hokkaido: list[str]) -> None:
+    """The plan CSV keeps its columns first and ends with flags, readiness and planned."""
+    assert CSV_COLUMNS[:10] == (
+        "code",
+        "name",
+        "kind",
+        "task",
+        "title",
+        "start",
+        "due",
+        "status",
+        "done_on",
+        "section",
+    )
+    assert CSV_COLUMNS[10:] == ("flags", "readiness", "planned")
+    out = tmp_path / "p.csv"
+    assert main(["plan", "2018-07", *hokkaido, "-o", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    row = next(
+        line
+        for line in lines
+        if line.startswith("011002,札幌市,municipality,modify-query:local-tax")
+    )
+    assert row.endswith(",query-not-ready,not-started,")
+    health = next(
+        line for line in lines if line.startswith("011002,札幌市,municipality,modify-query:health")
+    )
+    assert re.search(r",readiness-unknown,,$", health)
+
+
+def test_summary_csv(tmp_path: Path, hokkaido: list[str]) -> None:
+    """The summary CSV is the §3 table by ids: one row per table, side and kind."""
+    out = tmp_path / "s.csv"
+    assert main(["summary", "2018-07", *hokkaido, "-o", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == (
+        "table,side,kind,local-tax,public-assistance,health,child-welfare,"
+        "disability-welfare,long-term-care,nhi,public-housing"
+    )
+    assert "not-ready,query,municipality,1,0,0,0,0,0,0,0" in lines
+    assert len(lines) == 1 + 2 * 2 * 4
