@@ -1,0 +1,190 @@
+"""`cutover survey make`: a survey workbook per agency, laid out as the contract with `survey
+merge` says (docs/survey.md), read back with openpyxl; the folder written as a whole."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from cutover.cli.main import main
+from cutover.render.survey import (
+    EVIDENCE_HEADERS,
+    FORMAT,
+    READINESS_HEADERS,
+    STATUSES,
+    locked_digest,
+)
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+SYSTEMS_JA = (
+    "地方税務",
+    "生活保護",
+    "健康管理",
+    "児童福祉",
+    "障害福祉",
+    "介護保険",
+    "国保",
+    "公営住宅",
+)
+HOKKAIDO = """code,name,kind,test_requested,provides,new_delegations
+010006,北海道,prefecture,yes,21,
+011002,札幌市,municipality,yes,2 8 21 52,38
+"""
+
+
+def _make(out: Path, agencies: Path, *more: str) -> int:
+    return main(
+        ["survey", "make", "2018-07", "--agencies", str(agencies), "--out", str(out), *more]
+    )
+
+
+@pytest.fixture(scope="module")
+def example_survey(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the folder of the example's survey workbooks (written once for the module)."""
+    out = tmp_path_factory.mktemp("survey") / "out"
+    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01", "--due", "2018-05-18") == 0
+    return out
+
+
+def test_one_workbook_per_agency(example_survey: Path) -> None:
+    """A workbook named by its code for every agency of the registry, and nothing else."""
+    codes = [line.split(",")[0] for line in (EXAMPLE / "agencies.csv").read_text().splitlines()]
+    assert sorted(p.name for p in example_survey.iterdir()) == sorted(
+        f"{code}.xlsx" for code in codes[1:]
+    )
+
+
+def test_the_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The command says in one Japanese line how many workbooks it wrote, and where."""
+    out = tmp_path / "out"
+    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 0
+    assert capsys.readouterr().out == (
+        f"{out} に調査票 23 件を書き出しました"
+        "（2018-07、8 業務システム × 提供・照会、実施記録 4〜11 行）\n"
+    )
+
+
+def test_the_layout_of_a_workbook(example_survey: Path) -> None:
+    """The sheets, title rows, headers, rows, drop-down, date cells and protection of the
+    contract; the hidden sheet's keys, digest and row counts."""
+    book = openpyxl.load_workbook(example_survey / "312011.xlsx")
+    assert book.sheetnames == ["記入方法", "改修状況", "実施記録", "_cutover"]
+    assert [ws.sheet_state for ws in book.worksheets] == ["visible"] * 3 + ["veryHidden"]
+    instructions = [row[0] for row in book["記入方法"].iter_rows(values_only=True)]
+    assert "回答期限: 平成30年5月18日（金）" in instructions
+    assert "団体: 鳥取市（団体コード 312011）" in instructions
+
+    ws = book["改修状況"]
+    assert (
+        ws["A1"].value
+        == "データ標準レイアウト改版 改修状況調査票（平成30年7月 データ標準レイアウト改版）"
+    )
+    assert (ws["A2"].value, ws["B2"].value, ws["B2"].data_type) == ("団体コード", "312011", "s")
+    assert (ws["A3"].value, ws["B3"].value) == ("団体名", "鳥取市")
+    assert all(cell.value is None for cell in ws[4])
+    assert tuple(cell.value for cell in ws[5]) == READINESS_HEADERS
+    rows = [tuple(row) for row in ws.iter_rows(min_row=6, values_only=True)]
+    assert rows == [
+        ("312011", system, side, None, None, None)
+        for system in SYSTEMS_JA
+        for side in ("提供", "照会")
+    ]
+    assert ws.protection.sheet
+    assert not ws.protection.password
+    for row in range(6, 22):
+        assert [ws[f"{c}{row}"].protection.locked for c in "ABCDEF"] == [True] * 3 + [False] * 3
+        assert ws[f"E{row}"].number_format == "yyyy/m/d"
+    (status,) = ws.data_validations.dataValidation
+    assert status.type == "list"
+    assert status.formula1 == '"' + ",".join(STATUSES) + '"'
+    assert str(status.sqref) == "D6:D21"
+
+    ws = book["実施記録"]
+    assert ws["A1"].value == "実施記録（作業を実施した日を記入してください）"
+    assert tuple(cell.value for cell in ws[3]) == EVIDENCE_HEADERS
+    tasks = [row[1] for row in ws.iter_rows(min_row=4, values_only=True)]
+    registers = [t for t in tasks if t.endswith("の副本を登録する")]
+    assert [t[:8] for t in registers] == [
+        "特定個人情報2番",
+        "特定個人情報8番",
+        "特定個人情報21",
+        "特定個人情報52",
+    ]
+    assert tasks[0] == "機関間試験を実施する（接続検証環境）"
+    for row in range(4, 4 + len(tasks)):
+        assert [ws[f"{c}{row}"].protection.locked for c in "ABCD"] == [True, True, False, False]
+
+    meta = dict(book["_cutover"].iter_rows(values_only=True))
+    assert meta["format"] == FORMAT
+    assert (meta["calendar"], meta["code"], meta["name"]) == ("2018-07", "312011", "鳥取市")
+    assert meta["rows"] == f"改修状況=16;実施記録={len(tasks)}"
+    cells = [
+        (name, f"{column}{row}", book[name][f"{column}{row}"].value)
+        for name, columns, first, count in (
+            ("改修状況", "ABC", 6, 16),
+            ("実施記録", "AB", 4, len(tasks)),
+        )
+        for row in range(first, first + count)
+        for column in columns
+    ]
+    canonical = "\n".join(f"{sheet}!{coordinate}={value}" for sheet, coordinate, value in cells)
+    assert meta["locked"] == hashlib.sha256(canonical.encode()).hexdigest()
+    assert meta["locked"] == locked_digest(cells)
+
+
+def test_a_changed_locked_cell_changes_the_digest(example_survey: Path) -> None:
+    """Changing any locked cell gives another digest (what merge checks)."""
+    book = openpyxl.load_workbook(example_survey / "310000.xlsx")
+    ws = book["改修状況"]
+    cells = [("改修状況", f"{c}{r}", ws[f"{c}{r}"].value) for r in range(6, 22) for c in "ABC"]
+    before = locked_digest(cells)
+    cells[4] = ("改修状況", "B7", "生活保護")
+    assert locked_digest(cells) != before
+
+
+def test_codes_keep_their_zero_and_items_repeat(tmp_path: Path) -> None:
+    """A code of 北海道 keeps its zero as text; a per-item task is one row per item the
+    agency provides, a new delegation's item included."""
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(HOKKAIDO, encoding="utf-8")
+    out = tmp_path / "out"
+    assert _make(out, agencies, "--as-of", "2018-05-01") == 0
+    book = openpyxl.load_workbook(out / "011002.xlsx")
+    assert book["改修状況"]["A6"].value == "011002"
+    assert book["改修状況"]["A6"].data_type == "s"
+    tasks = [row[1] for row in book["実施記録"].iter_rows(min_row=4, values_only=True)]
+    assert sum("の副本を登録する" in t for t in tasks) == 5  # 2, 8, 21, 52 and 38
+
+
+def test_the_folder_is_written_as_a_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second run replaces the folder: a workbook of an agency no longer in the registry
+    is left out (and said), a file of the user's is kept; the bytes are the same."""
+    out = tmp_path / "out"
+    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 0
+    first = (out / "312011.xlsx").read_bytes()
+    (out / "999999.xlsx").write_bytes(b"old")
+    (out / "メモ.txt").write_text("残す", encoding="utf-8")
+    capsys.readouterr()
+    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 0
+    said = capsys.readouterr().out.splitlines()
+    assert (
+        said[1] == f"{out / '999999.xlsx'} を除きました: 団体コード 999999 は団体一覧にありません"
+    )
+    assert not (out / "999999.xlsx").exists()
+    assert (out / "メモ.txt").read_text(encoding="utf-8") == "残す"
+    assert (out / "312011.xlsx").read_bytes() == first
+
+
+def test_the_agencies_file_is_never_overwritten(tmp_path: Path) -> None:
+    """--out naming a folder that holds the registry as <code>.xlsx is refused first."""
+    out = tmp_path / "out"
+    out.mkdir()
+    agencies = out / "310000.xlsx"
+    agencies.write_text((EXAMPLE / "agencies.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    assert _make(out, agencies) == 1
+    assert agencies.read_text(encoding="utf-8").startswith("code,name,")
