@@ -13,7 +13,8 @@ The workbook is a contract with `cutover survey merge`, which reads the returned
    provides; the modifications are on sheet 2): 団体コード and 作業 (the task's Japanese
    title) locked, 実施日 and 内容 to fill in;
 4. 「_cutover」 (very hidden): ``format``, ``calendar``, ``code``, ``name``, ``locked`` (the
-   SHA-256 of the locked data cells, `locked_digest`) and ``rows`` (data rows per sheet).
+   SHA-256 of the locked data cells, grouped: `locked_digest`) and ``rows`` (data rows per
+   sheet).
 
 The sheets are protected without a password (against slips, not people). The sheet names,
 headers and values of sheets 2–4 are the contract, in Japanese whatever the language.
@@ -78,14 +79,22 @@ def survey_file(name: str) -> bool:
 
 
 def locked_digest(cells: Iterable[tuple[str, str, object]]) -> str:
-    """Return the SHA-256 (hex) of the locked data cells, given as (sheet, coordinate,
-    value) in row-major order, sheet 2 then sheet 3: each as ``sheet!coordinate=value``,
-    joined by a line feed (the value as `str`, an empty cell as "")."""
+    """Return the ``locked`` value of the hidden sheet: the SHA-256 of the locked data cells,
+    given as (sheet, coordinate, value) in row-major order, sheet 2 then sheet 3, each as
+    ``sheet!coordinate=value``, joined by a line feed (the value as `str`, an empty cell as
+    ""); its hex digest written in eight groups of eight, joined by ``:``.
+
+    (Grouped because a hex digest may hold twelve digits in a row that pass the personal
+    number's check digit — about one workbook in fifty — which every reader refuses and
+    no output may hold: a group holds eight characters at most, and ``:`` separates no
+    personal number.)
+    """
     canonical = "\n".join(
         f"{sheet}!{coordinate}={'' if value is None else value}"
         for sheet, coordinate, value in cells
     )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return ":".join(digest[i : i + 8] for i in range(0, len(digest), 8))
 
 
 def _instructions(
