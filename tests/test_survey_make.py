@@ -108,7 +108,7 @@ def test_the_layout_of_a_workbook(example_survey: Path) -> None:
     ws = book["実施記録"]
     assert ws["A1"].value == "実施記録（作業を実施した日を記入してください）"
     assert tuple(cell.value for cell in ws[3]) == EVIDENCE_HEADERS
-    tasks = [row[1] for row in ws.iter_rows(min_row=4, values_only=True)]
+    tasks = [str(row[1]) for row in ws.iter_rows(min_row=4, values_only=True)]
     registers = [t for t in tasks if t.endswith("の副本を登録する")]
     assert [t[:8] for t in registers] == [
         "特定個人情報2番",
@@ -120,7 +120,7 @@ def test_the_layout_of_a_workbook(example_survey: Path) -> None:
     for row in range(4, 4 + len(tasks)):
         assert [ws[f"{c}{row}"].protection.locked for c in "ABCD"] == [True, True, False, False]
 
-    meta = dict(book["_cutover"].iter_rows(values_only=True))
+    meta = {str(k): str(v) for k, v in book["_cutover"].iter_rows(values_only=True)}
     assert meta["format"] == FORMAT
     assert (meta["calendar"], meta["code"], meta["name"]) == ("2018-07", "312011", "鳥取市")
     assert meta["rows"] == f"改修状況=16;実施記録={len(tasks)}"
@@ -167,7 +167,7 @@ def test_codes_keep_their_zero_and_items_repeat(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(out / "011002.xlsx")
     assert book["改修状況"]["A6"].value == "011002"
     assert book["改修状況"]["A6"].data_type == "s"
-    tasks = [row[1] for row in book["実施記録"].iter_rows(min_row=4, values_only=True)]
+    tasks = [str(row[1]) for row in book["実施記録"].iter_rows(min_row=4, values_only=True)]
     assert sum("の副本を登録する" in t for t in tasks) == 5  # 2, 8, 21, 52 and 38
 
 
