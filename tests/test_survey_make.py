@@ -200,3 +200,11 @@ def test_the_agencies_file_is_never_overwritten(tmp_path: Path) -> None:
     agencies.write_text((EXAMPLE / "agencies.csv").read_text(encoding="utf-8"), encoding="utf-8")
     assert _make(out, agencies) == 1
     assert agencies.read_text(encoding="utf-8").startswith("code,name,")
+
+
+def test_survey_alone_lists_its_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
+    """`cutover survey` without a subcommand shows its help (exit 2, a usage error)."""
+    assert main(["survey"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("使い方: cutover survey")
+    assert "団体ごとの改修状況調査票 DIR/<団体コード>.xlsx を書き出します" in err

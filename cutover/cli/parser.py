@@ -303,7 +303,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c.runs(_cmd_triage)
 
     # The survey round-trip: `survey make` (workbooks out) and `survey merge` (back in).
-    survey = command("survey").parser.add_subparsers(
+    c = command("survey")
+    c.runs(_help_of(c.parser))  # (`cutover survey` alone: its subcommands)
+    survey = c.parser.add_subparsers(
         dest="survey_command",
         metavar="SUBCOMMAND",
         parser_class=_Parser,
@@ -323,6 +325,16 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c.add("--out", metavar="DIR", default="demo", help="cli.help-out-demo")
     c.runs(demo.run)
     return parser
+
+
+def _help_of(parser: argparse.ArgumentParser) -> Run:
+    """Return a run that prints `parser`'s help on standard error: a usage error (exit 2)."""
+
+    def run(args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+
+    return run
 
 
 def _calendar(c: _Command) -> None:
