@@ -56,13 +56,13 @@ class _IdIndex:
         """Index the ids of a block of classified rows, with the lines they are on."""
         if not query_ids:
             return
-        hashes = list(map(hash, query_ids))
+        hashes = array("q", map(hash, query_ids))
         appends, mask = self._appends, _BUCKETS - 1
         for h in hashes:  # (the one Python loop over every row: kept to the bone)
             appends[h & mask](h)
         text = "\n".join(query_ids)
         kept = text if text.count("\n") == len(query_ids) - 1 else list(query_ids)
-        self._blocks.append((kept, array("q", hashes), lines))
+        self._blocks.append((kept, hashes, lines))
 
     def append(self, query_id: str, line: int) -> None:
         """Index the id of one classified row."""
