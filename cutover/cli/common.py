@@ -107,19 +107,22 @@ def _plan(args: argparse.Namespace) -> Plan:
     return with_what_if(the_plan, registry)
 
 
-def _flagged(summary: Summary, fail_on: str | None, plan: Plan | None = None) -> int:
+def _flagged(plan: Plan, fail_on: str | None, summary: Summary | None = None) -> int:
     """Return the exit code once the output is written: 1 for rejected query rows, 3 when
-    --fail-on is met."""
+    --fail-on is met (the plan's summary, made here unless given, is only needed then)."""
     if _rejected_queries(plan):
         return EXIT_BAD_INPUT
-    if fail_on is not None and summary.flags_at_or_above(fail_on):
-        return EXIT_FLAGGED
-    return EXIT_OK
+    if fail_on is None:
+        return EXIT_OK
+    from cutover.plan.summary import summarize
+
+    found = summary if summary is not None else summarize(plan)
+    return EXIT_FLAGGED if found.flags_at_or_above(fail_on) else EXIT_OK
 
 
-def _rejected_queries(plan: Plan | None) -> bool:
+def _rejected_queries(plan: Plan) -> bool:
     """Write the plan's rejected query rows, if any, and return whether there were any."""
-    if plan is None or plan.queries is None or not plan.queries.rejected:
+    if plan.queries is None or not plan.queries.rejected:
         return False
     print_problems(plan.queries.rejected, more=_MORE_REJECTED)
     return True

@@ -27,4 +27,4 @@ def run(args: argparse.Namespace) -> int:
             ),
         },
     )
-    return _flagged(summary, args.fail_on, the_plan)
+    return _flagged(the_plan, args.fail_on, summary)
