@@ -202,15 +202,38 @@ _MODULE_OF = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Return a public name, importing its module on first use (PEP 562)."""
-    module = _MODULE_OF.get(name)
-    if module is None:
-        msg = f"module 'cutover' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:
+    # Defined for the interpreter only: a type checker sees the names imported above and
+    # nothing else, so that a misspelled name (``cutover.load_calender``) is an error there
+    # too, not a name of type Any.
+
+    def __getattr__(name: str) -> Any:
+        """Return a public name, importing its module on first use (PEP 562)."""
+        if name == "__version__":
+            return _version()
+        module = _MODULE_OF.get(name)
+        if module is None:
+            msg = f"module 'cutover' has no attribute {name!r}"
+            raise AttributeError(msg)
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+
+def _version() -> str:
+    """Return the installed distribution's version (``0+unknown`` from a bare checkout)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("cutover")
+    except PackageNotFoundError:
+        found = "0+unknown"
+    globals()["__version__"] = found
+    return found
+
+
+if TYPE_CHECKING:
+    __version__: str
 
 
 def __dir__() -> list[str]:

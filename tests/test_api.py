@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -45,7 +46,7 @@ def test_every_public_name_resolves() -> None:
 def test_unknown_name_is_an_attribute_error() -> None:
     """A misspelt name fails like any missing attribute."""
     with pytest.raises(AttributeError, match="load_calender"):
-        cutover.load_calender  # noqa: B018
+        cutover.load_calender  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_import_is_lean() -> None:
@@ -53,3 +54,59 @@ def test_import_is_lean() -> None:
     code = "import sys, cutover; print(sorted({'networkx','jinja2','holidays'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+_QUIET = ("--follow-imports=silent",)
+
+
+def test_a_misspelt_name_fails_the_type_check(tmp_path: Path) -> None:
+    """A consumer that misspells a public name fails `mypy --strict` (the lazy loading is
+    the interpreter's alone), and the public names come with their types."""
+    pytest.importorskip("mypy", reason="mypy checks a consumer (pip install mypy)")
+    consumer = tmp_path / "consumer.py"
+    consumer.write_text(
+        "import cutover\n"
+        "calendar = cutover.load_calender('2018-07')\n"
+        "version: int = cutover.__version__\n"
+        "reveal_type(cutover.load_calendar)\n",
+        encoding="utf-8",
+    )
+    # (In a process of its own: mypy changes the interpreter's recursion limit.)
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *_QUIET, str(consumer)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    out, status = run.stdout, run.returncode
+    assert status == 1
+    assert 'Module has no attribute "load_calender"; maybe "load_calendar"?' in out
+    assert 'expression has type "str", variable has type "int"' in out
+    assert "def (ref: " in out
+    assert "RevisionCalendar" in out
+
+
+def test_version_is_the_installed_one() -> None:
+    """`cutover.__version__` is the version pip installed."""
+    from importlib.metadata import version
+
+    assert cutover.__version__ == version("cutover")
+
+
+def test_severity_orders_by_severity() -> None:
+    """An error is worse than a warning, which is worse than info: comparisons and sorting
+    say so (not the strings' alphabetical order)."""
+    from cutover import Severity
+
+    assert Severity.ERROR > Severity.WARNING > Severity.INFO
+    assert Severity.ERROR >= Severity.WARNING
+    assert not Severity.WARNING >= Severity.ERROR
+    assert Severity.INFO < Severity.ERROR
+    assert Severity.WARNING <= Severity.WARNING
+    assert sorted([Severity.WARNING, Severity.ERROR, Severity.INFO]) == [
+        Severity.INFO,
+        Severity.WARNING,
+        Severity.ERROR,
+    ]
+    assert max(Severity) is Severity.ERROR
+    assert Severity.ERROR.value == "error"  # still the code JSON and CSV write
