@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import errno
 import re
@@ -14,7 +15,7 @@ from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_templa
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.personal_number import mask_personal_numbers
 
-__all__ = ["CutoverError", "Problem", "clip", "os_reason", "printable", "suggest"]
+__all__ = ["CutoverError", "Problem", "clip", "os_reason", "printable", "require_date", "suggest"]
 
 
 def printable(name: str) -> str:
@@ -223,3 +224,16 @@ def os_reason(exc: OSError) -> Msg:
     number = exc.errno or 0
     code = _REASONS.get(number, "files.os-other")
     return Msg(code, {"strerror": strerror, "errno": errno.errorcode.get(number, number)})
+
+
+def require_date(value: object, name: str) -> dt.date:
+    """Return `value` when it is a day (a `datetime.date`); raise `TypeError` otherwise.
+
+    A `datetime` is a `date` to Python and to a type checker, but not a day: passed where a
+    day belongs it would fail later, far from the call, or compare wrongly with days. The
+    message is for the programmer who called (English, from the catalogue).
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    kind = "datetime" if isinstance(value, dt.datetime) else type(value).__name__
+    raise TypeError(catalogue_text("common.not-a-date", "en", name=name, kind=kind))

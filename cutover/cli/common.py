@@ -17,8 +17,8 @@ from cutover.i18n.catalogue import Msg
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionCalendar
     from cutover.inputs.model import Registry
-    from cutover.plan.model import Plan
-    from cutover.plan.summary import Summary
+    from cutover.planning.model import Plan
+    from cutover.planning.summary import Summary
     from cutover.schedule.timeline import Timeline
     from cutover.triage import CutoffRule, Duplicate
 
@@ -87,8 +87,8 @@ def _plan(args: argparse.Namespace) -> Plan:
     """Return the plan the registry arguments describe (shared by plan, checklists, summary,
     hearings), warning of what the queries file holds that looks mistaken."""
     from cutover.calendar.load import load_calendar
-    from cutover.plan.planner import plan
-    from cutover.plan.queries import load_queries
+    from cutover.planning.planner import plan
+    from cutover.planning.queries import load_queries
 
     timeline = _timeline(load_calendar(args.calendar), args.shift)
     registry = _load_registry(args, timeline)
@@ -101,7 +101,7 @@ def _plan(args: argparse.Namespace) -> Plan:
     the_plan = plan(timeline, registry, as_of, queries=queries)
     if not args.shift:
         return the_plan
-    from cutover.plan.whatif import with_what_if
+    from cutover.planning.whatif import with_what_if
 
     # What the shifts changed: the same registry planned as of the same date without them.
     return with_what_if(the_plan, registry)
@@ -114,7 +114,7 @@ def _flagged(plan: Plan, fail_on: str | None, summary: Summary | None = None) ->
         return EXIT_BAD_INPUT
     if fail_on is None:
         return EXIT_OK
-    from cutover.plan.summary import summarize
+    from cutover.planning.summary import summarize
 
     found = summary if summary is not None else summarize(plan)
     return EXIT_FLAGGED if found.flags_at_or_above(fail_on) else EXIT_OK
@@ -131,7 +131,7 @@ def _rejected_queries(plan: Plan) -> bool:
 def _cutoff_rule(calendar: str, shifts: Sequence[str]) -> tuple[CutoffRule, str]:
     """Return a calendar's cutoff rule, with its shifts applied, and the calendar's id."""
     from cutover.calendar.load import load_calendar
-    from cutover.plan.queries import cutoff_rule
+    from cutover.planning.queries import cutoff_rule
 
     timeline = _timeline(load_calendar(calendar), shifts)
     return cutoff_rule(timeline), timeline.calendar.id

@@ -12,7 +12,7 @@ __all__ = ["run"]
 
 def run(args: argparse.Namespace) -> int:
     """Write the summary of the plan (one prefecture's with --prefecture)."""
-    from cutover.plan.summary import summarize
+    from cutover.planning.summary import summarize
     from cutover.render.summary import summary_json, summary_markdown
 
     the_plan = _plan(args)

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cutover.i18n.text import check_lang
-from cutover.plan.model import Plan
-from cutover.plan.summary import summarize
+from cutover.planning.model import Plan
+from cutover.planning.summary import summarize
 from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews
 from cutover.render.files import write_folder
 from cutover.render.index import _FILE_CODE, _checklist_name, render_index

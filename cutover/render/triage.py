@@ -39,7 +39,7 @@ from typing import Literal, Protocol, TextIO
 
 import attrs
 
-from cutover.errors import Problem
+from cutover.errors import Problem, require_date
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.markdown import escape_cell, escape_inline
@@ -663,6 +663,7 @@ def write_triage(
     from cutover.i18n.text import check_lang
 
     language = check_lang(lang)
+    require_date(as_of, "as_of")
     writer: TriageWriter
     if fmt == "csv":
         writer = CsvWriter(out, lang=language)

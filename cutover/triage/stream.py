@@ -20,7 +20,7 @@ from itertools import compress, repeat
 from pathlib import Path
 from typing import TypeVar
 
-from cutover.errors import CutoverError, Problem
+from cutover.errors import CutoverError, Problem, require_date
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import CsvFile
@@ -56,8 +56,14 @@ def triage(
     `first_line`. Results stream: nothing is kept between rows. Feed them to
     `TriageReport.collect` for counts and duplicates.
     """
+    judge = TriageRule(rule, require_date(as_of, "as_of"))  # (at the call, not the first row)
+    return _triage(rows, judge, first_line)
+
+
+def _triage(
+    rows: Iterable[Mapping[str, str] | Query], judge: TriageRule, first_line: int
+) -> Iterator[TriageResult | Problem]:
     reader = QueryReader()
-    judge = TriageRule(rule, as_of)
     for position, row in enumerate(rows, start=first_line):
         if isinstance(row, Query):
             yield judge.result(row)
@@ -81,6 +87,7 @@ def triage_file(
     line and reason. Action rows reach `on_action` in the file's order. Close the report
     (or use it in a ``with``) when done.
     """
+    require_date(as_of, "as_of")
     source = CsvFile(
         Path(path), columns=QUERY_COLUMNS, required=REQUIRED, label=Msg("inputs.file-queries")
     )

@@ -17,7 +17,7 @@ from cutover.errors import CutoverError, Problem
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionCalendar
     from cutover.inputs.model import Agency, Registry
-    from cutover.plan.model import Plan
+    from cutover.planning.model import Plan
     from cutover.schedule.model import Conflict
     from cutover.schedule.timeline import Timeline
     from cutover.triage import CutoffRule, Duplicate
@@ -87,10 +87,10 @@ class ValidationReport:
 
     def uncounted_evidence(self, lang: str = "ja") -> list[tuple[Agency, str, str]]:
         """Return each evidence row the checklists would not count, as (agency, what, why)
-        in `lang` (`cutover.plan.evidence.uncounted_evidence`)."""
+        in `lang` (`cutover.planning.evidence.uncounted_evidence`)."""
         if self.evidence_check is None:
             return []
-        from cutover.plan.evidence import uncounted_evidence
+        from cutover.planning.evidence import uncounted_evidence
 
         plan, registry = self.evidence_check
         return uncounted_evidence(plan, registry, lang)
@@ -165,13 +165,13 @@ def validate(
         evidence_check = _evidence_check(
             timeline, as_of, agencies, readiness, evidence, registration_logs, test_logs
         )
-        from cutover.plan.evidence import uncounted_evidence
+        from cutover.planning.evidence import uncounted_evidence
 
         uncounted = len(uncounted_evidence(*evidence_check))
     duplicates: tuple[Duplicate, ...] = ()
     far_future: tuple[int, int | None] = (0, None)
     if queries is not None:
-        from cutover.plan.queries import load_queries
+        from cutover.planning.queries import load_queries
 
         try:
             findings = load_queries(queries, timeline, as_of)
@@ -213,7 +213,7 @@ def _evidence_check(
 ) -> tuple[Plan, Registry]:
     """Return the plan the checklists would be made from, and its registry."""
     from cutover.inputs.registry import load_registry
-    from cutover.plan.planner import plan
+    from cutover.planning.planner import plan
 
     registry = load_registry(
         agencies,

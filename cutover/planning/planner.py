@@ -11,7 +11,7 @@ timeline, already moved off closed days, and a status relative to the as-of date
 - ``due-soon`` — due within `DUE_SOON_BUSINESS_DAYS` business days, its window open;
 - ``upcoming`` — later, or its window not open yet.
 
-Then the flag rules (`cutover.plan.flags`) look at the tasks and the readiness reports.
+Then the flag rules (`cutover.planning.flags`) look at the tasks and the readiness reports.
 """
 
 from __future__ import annotations
@@ -23,14 +23,15 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 import attrs
 
 from cutover.calendar.model import Recurring, RevisedItem, RevisionCalendar, TaskTemplate
+from cutover.errors import require_date
 from cutover.i18n.catalogue import text
 from cutover.i18n.text import DataText, Items, Joined, Phrase
 from cutover.inputs.model import Agency, Evidence, Readiness, Registry
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import Actor, Kind, Side, Status, system_by_id
-from cutover.plan.evidence import _not_counted, _unknown_evidence
-from cutover.plan.flags import Flag, FlagCode
-from cutover.plan.model import (
+from cutover.planning.evidence import _not_counted, _unknown_evidence
+from cutover.planning.flags import Flag, FlagCode
+from cutover.planning.model import (
     DUE_SOON_BUSINESS_DAYS,
     AgencyPlan,
     AgencyQueries,
@@ -39,7 +40,7 @@ from cutover.plan.model import (
     Task,
     TaskStatus,
 )
-from cutover.plan.queries import (
+from cutover.planning.queries import (
     QUERIES_SOURCE,
     _has_queries,
     _items_not_provided,
@@ -63,6 +64,7 @@ def plan(
     With `queries` (the triage of a queries file as of the same date), each agency also
     gets its own queries around the cutoff, as provider and as querier, and their flags.
     """
+    require_date(as_of, "as_of")
     has_readiness = bool(registry.readiness)
     by_agency = _queries_by_agency(queries) if queries is not None else None
     instances = _InstanceCache(timeline.calendar)
@@ -602,7 +604,7 @@ def is_not_ready(
     the revision is in force and it was never reported done. Evidence that the
     modification was done (`done_on`, the task's evidence date) overrides the report: ready
     when done before the revision took effect, not ready (late) when done on or after it.
-    The flag rules and `cutover.plan.summary` both ask this function, so the rule lives in one
+    The flag rules and `cutover.planning.summary` both ask this function, so the rule lives in one
     place.
     """
     if done_on is not None:

@@ -10,8 +10,8 @@ from pathlib import Path
 from cutover.errors import CutoverError
 from cutover.i18n.text import Joined, Numbers, Phrase
 from cutover.inputs.model import Agency
-from cutover.plan.flags import Flag, FlagCode
-from cutover.plan.model import AgencyQueries, QueryFindings
+from cutover.planning.flags import Flag, FlagCode
+from cutover.planning.model import AgencyQueries, QueryFindings
 from cutover.schedule.timeline import Timeline
 from cutover.triage import Action, CutoffRule, TriageResult, triage_file
 
