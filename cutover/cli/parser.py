@@ -216,10 +216,10 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
 
     c = command("validate")
     _calendar(c)
-    c.add("--agencies", metavar="F", help="cli.help-agencies")
-    c.add("--readiness", metavar="F", help="cli.help-readiness")
+    c.add("--agencies", metavar="F", action="append", help="cli.help-agencies")
+    c.add("--readiness", metavar="F", action="append", help="cli.help-readiness")
     c.add("--evidence", metavar="F", action="append", default=[], help="cli.help-evidence")
-    c.add("--queries", metavar="F", help="cli.help-queries")
+    c.add("--queries", metavar="F", action="append", help="cli.help-queries")
     _logs(c)
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-validate")
     _fail_on(c)
@@ -288,11 +288,11 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
 
     c = command("triage")
     _calendar(c)
-    c.add("--queries", metavar="F", required=True, help="cli.help-queries")
+    c.add("--queries", metavar="F", action="append", required=True, help="cli.help-queries")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
     c.add("--format", choices=("csv", "json", "md"), default="csv")
     _bom(c)
-    c.add("--agencies", metavar="F", help="cli.help-agencies-triage")
+    c.add("--agencies", metavar="F", action="append", help="cli.help-agencies-triage")
     _output(c)
     _shift(c)
     _fail_on(c)
@@ -325,11 +325,11 @@ def _fail_on(c: _Command) -> None:
 
 
 def _registry(c: _Command, date: Callable[[str], dt.date]) -> None:
-    c.add("--agencies", metavar="F", required=True, help="cli.help-agencies")
-    c.add("--readiness", metavar="F", help="cli.help-readiness")
+    c.add("--agencies", metavar="F", action="append", required=True, help="cli.help-agencies")
+    c.add("--readiness", metavar="F", action="append", help="cli.help-readiness")
     c.add("--evidence", metavar="F", action="append", default=[], help="cli.help-evidence")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
-    c.add("--queries", metavar="F", help="cli.help-queries-plan")
+    c.add("--queries", metavar="F", action="append", help="cli.help-queries-plan")
     _logs(c)
 
 
