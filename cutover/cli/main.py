@@ -203,6 +203,7 @@ INPUT_ARGUMENTS = {
     "registration_log": "--registration-log",
     "test_log": "--test-log",
     "templates": "--templates",
+    "folder": "DIR",
 }
 #: The arguments that name what a command writes: a file (`-o`), or a folder of checklists.
 OUTPUT_ARGUMENTS = {"output": "-o", "out": "--out"}
@@ -229,7 +230,8 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
         # (checklists, demo: a folder of checklists, and a report on standard output)
         from cutover.render.checklists import checklist_file
 
-        refuse_overwriting_inputs(inputs, directory=out, written=checklist_file)
+        written = getattr(args, "writes", checklist_file)
+        refuse_overwriting_inputs(inputs, directory=out, written=written)
     elif hasattr(args, "output"):
         refuse_overwriting_inputs(inputs, output=args.output)
 

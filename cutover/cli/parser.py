@@ -24,6 +24,7 @@ from cutover.cli import (
     init,
     plan,
     summary,
+    survey,
     timeline,
     validate,
 )
@@ -297,6 +298,37 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     _shift(c)
     _fail_on(c)
     c.runs(_cmd_triage)
+
+    # survey: workbooks sent to every agency and merged back (cutover.cli.survey).
+    group = command("survey")
+    steps = group.parser.add_subparsers(
+        dest="survey_command",
+        metavar="SUBCOMMAND",
+        parser_class=_Parser,
+        title=text("cli.help-commands", lang),
+    )
+    group.parser.set_defaults(run=survey.usage, survey_help=group.parser.format_help)
+
+    def survey_command(name: str) -> _Command:
+        about = text(f"cli.help-survey-{name}", lang)
+        p = steps.add_parser(
+            name, help=about, description=about, add_help=False, formatter_class=formatter
+        )
+        assert isinstance(p, _Parser)
+        p.lang = lang
+        made = _Command(p, lang)
+        made.add("--lang", choices=LANGS, default=argparse.SUPPRESS, help="cli.help-lang")
+        return made
+
+    # `survey make` (the workbooks written, one per agency) is registered here, before merge.
+
+    c = survey_command("merge")
+    _calendar(c)
+    c.add("--agencies", metavar="F", action="append", required=True, help="cli.help-agencies")
+    c.add("folder", metavar="DIR", help="cli.help-survey-folder")
+    c.add("--out", metavar="MERGED", required=True, help="cli.help-survey-out")
+    c.runs(survey.merge)
+    c.parser.set_defaults(writes=survey.merged_file)
 
     c = command("demo")
     c.add("--out", metavar="DIR", default="demo", help="cli.help-out-demo")
