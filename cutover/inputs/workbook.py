@@ -209,21 +209,22 @@ class WorkbookFile:
         return attrs.evolve(problem, sheet=self.title, column=column)
 
     def _problem(
-        self, code: str, row: int | None, column: int | None = None, **params: object
+        self, code: str, row: int | None, at: int | None = None, **params: object
     ) -> Problem:
+        """Return the problem `code` at a row, and at its cell in column `at` (0: A)."""
         return Problem(
             file=self.name,
             line=row,
             sheet=self.title,
-            column=None if column is None else get_column_letter(column + 1),
+            column=None if at is None else get_column_letter(at + 1),
             code=code,
             params=params,
         )
 
     def _error(
-        self, code: str, row: int | None, column: int | None = None, **params: object
+        self, code: str, row: int | None, at: int | None = None, **params: object
     ) -> CutoverError:
-        return CutoverError.from_problems([self._problem(code, row, column, **params)])
+        return CutoverError.from_problems([self._problem(code, row, at, **params)])
 
     # --- opening -------------------------------------------------------------------------
 
