@@ -219,3 +219,170 @@ def compound_file(streams: Sequence[str]) -> bytes:
         entries.append(entry(name, 2, right=n + 1 if n < len(streams) else free))
     directory = b"".join(entries).ljust(512, b"\x00")
     return header + fat_sector + directory
+
+
+# --- the bad-input corpus (tests/data/bad/cli/workbook-*) ---------------------------------------
+
+_AGENCIES_HEADER = ["code", "name", "kind", "test_requested", "provides", "new_delegations"]
+_PERSONAL_NUMBER = "123456789018"  # (its check digit is right: a personal number's shape)
+
+
+def _book(rows: Sequence[Sequence[Cell]], title: str = "Sheet1") -> Workbook:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = title
+    for row in rows:
+        ws.append(list(row))
+    return book
+
+
+def _case(root: Path, name: str, command: Sequence[str], expected: Sequence[str]) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "command").write_text("\n".join(command) + "\n", encoding="utf-8")
+    (folder / "expected").write_text("\n".join(expected) + "\n", encoding="utf-8")
+    return folder
+
+
+def write_corpus(root: Path) -> None:
+    """Write the workbook cases of the bad-input corpus under `root` (run by hand:
+    ``python tests/workbooks.py``; the files are committed)."""
+    validate = ["validate", "2018-07", "--agencies"]
+    folder = _case(
+        root,
+        "workbook-encrypted",
+        [*validate, "{case}/agencies.xlsx"],
+        [
+            "exit 1",
+            "{case}/agencies.xlsx: the workbook is password-protected",
+            "Encrypt with Password",
+        ],
+    )
+    (folder / "agencies.xlsx").write_bytes(compound_file(["EncryptionInfo", "EncryptedPackage"]))
+    folder = _case(
+        root,
+        "workbook-xls",
+        [*validate, "{case}/agencies.xls"],
+        [
+            "exit 1",
+            "{case}/agencies.xls: an Excel 97-2003 workbook (.xls)",
+            "Excel Workbook (*.xlsx)",
+        ],
+    )
+    (folder / "agencies.xls").write_bytes(compound_file(["Workbook"]))
+    folder = _case(
+        root,
+        "workbook-corrupt-zip",
+        [*validate, "{case}/agencies.xlsx"],
+        ["exit 1", "{case}/agencies.xlsx: the workbook is damaged", "ask the sender for it again"],
+    )
+    whole = folder / "whole.xlsx"
+    _book([_AGENCIES_HEADER, ["310000", "鳥取県", "都道府県", "", "", ""]]).save(whole)
+    (folder / "agencies.xlsx").write_bytes(whole.read_bytes()[:900])
+    whole.unlink()
+    folder = _case(
+        root,
+        "workbook-merged-header",
+        [*validate, "{case}/agencies.xlsx", "--readiness", "{case}/readiness.xlsx"],
+        ["exit 1", "{case}/readiness.xlsx:Sheet1:1: merged cells A1:A2, B1:B2, C1:D1", "Unmerge"],
+    )
+    _book([_AGENCIES_HEADER, ["310000", "鳥取県", "都道府県", "", "", ""]]).save(
+        folder / "agencies.xlsx"
+    )
+    book = _book(
+        [
+            ["団体コード", "業務システム", "対応状況", None],
+            [None, None, "区分", "状況"],
+            ["310000", "地方税務", "提供", "完了"],
+        ]
+    )
+    sheet = book.active
+    assert sheet is not None
+    for cells in ("A1:A2", "B1:B2", "C1:D1"):
+        sheet.merge_cells(cells)
+    book.save(folder / "readiness.xlsx")
+    folder = _case(
+        root,
+        "workbook-formula-without-result",
+        [*validate, "{case}/agencies.xlsx"],
+        [
+            "exit 1",
+            "{case}/agencies.xlsx:Sheet1!B3: the cell is a formula (=B2)",
+            "open the workbook in Excel and save it",
+        ],
+    )
+    _book(
+        [
+            _AGENCIES_HEADER,
+            ["310000", "鳥取県", "都道府県", "", "", ""],
+            ["312011", "=B2", "市区町村", "", "", ""],
+        ]
+    ).save(folder / "agencies.xlsx")
+    folder = _case(
+        root,
+        "workbook-full-sheet",
+        [
+            "triage",
+            "2018-07",
+            "--queries",
+            "{case}/queries.xlsx",
+            "--as-of",
+            "2018-06-29",
+            "-o",
+            "{case}/triage.csv",
+        ],
+        ["exit 1", "{case}/queries.xlsx:Sheet1:1048576: the sheet is full", "cut off"],
+    )
+    _book(
+        [
+            ["query_id", "querier", "provider", "item", "requested", "status"],
+            ["q1", "312011", "310000", 21, dt.datetime(2018, 6, 20, 9, 30), "未提供"],
+        ]
+    ).save(folder / "queries.xlsx")
+    _last_row(folder / "queries.xlsx", ["q2", "312011", "310000", "21", "2018-06-21", "未提供"])
+    folder = _case(
+        root,
+        "workbook-missing-sheet",
+        [*validate, "{case}/agencies.xlsx#団体"],
+        ["exit 1", "{case}/agencies.xlsx: no sheet '団体'", "'団体一覧'"],
+    )
+    _book([_AGENCIES_HEADER, ["310000", "鳥取県", "都道府県", "", "", ""]], "団体一覧").save(
+        folder / "agencies.xlsx"
+    )
+    folder = _case(
+        root,
+        "workbook-personal-number",
+        [*validate, "{case}/agencies.xlsx"],
+        ["exit 1", "{case}/agencies.xlsx:Sheet1!G2:", "personal number", f"!{_PERSONAL_NUMBER}"],
+    )
+    _book(
+        [
+            [*_AGENCIES_HEADER, "メモ"],
+            ["310000", "鳥取県", "都道府県", "", "", "", f"担当 {_PERSONAL_NUMBER}"],
+        ]
+    ).save(folder / "agencies.xlsx")
+
+
+def _last_row(path: Path, values: Sequence[str]) -> None:
+    """Add a row at 1,048,576, a sheet's last, to a workbook's first sheet, as Excel writes a
+    sparse sheet (the rows between are absent): a full sheet, in a few hundred bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    cells = "".join(
+        f'<c r="{letter}1048576" t="inlineStr"><is><t>{value}</t></is></c>'
+        for letter, value in zip("ABCDEF", values, strict=False)
+    )
+    parts[name] = parts[name].replace(
+        b"</sheetData>", f'<row r="1048576">{cells}</row></sheetData>'.encode()
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for part, data in parts.items():
+            book.writestr(part, data)
+
+
+if __name__ == "__main__":
+    write_corpus(Path(__file__).resolve().parent / "data" / "bad" / "cli")

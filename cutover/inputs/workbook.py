@@ -378,16 +378,16 @@ class WorkbookFile:
         return self.layout
 
     def _merged_on(self, row: int) -> list[str]:
-        """Return the merged ranges that hold a cell of `row`."""
+        """Return the merged ranges that hold a cell of `row`, left to right."""
         found = []
         for ref in self._merges:
             try:
-                _, top, _, bottom = range_boundaries(ref)
+                left, top, _, bottom = range_boundaries(ref)
             except (ValueError, TypeError):
                 continue
             if top is not None and bottom is not None and top <= row <= bottom:
-                found.append(ref)
-        return found
+                found.append((left or 0, top, ref))
+        return [ref for _, _, ref in sorted(found)]
 
     def _refuse_personal_numbers(
         self, number: int, texts: Sequence[str], header: Sequence[str] | None
