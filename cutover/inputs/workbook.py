@@ -492,11 +492,13 @@ class WorkbookFile:
         for name, found in restored.items():
             letter = get_column_letter(index[name] + 1)
             number, value, code = found[0]
+            header = self.layout.header if self.layout is not None else ()
+            written = header[index[name]].strip() if index[name] < len(header) else ""
             columns.append(
                 Msg(
                     "inputs.codes-restored-column",
                     {
-                        "column": name,
+                        "column": written or name,
                         "letter": letter,
                         "count": len(found),
                         "cell": f"{letter}{number}",
