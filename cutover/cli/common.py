@@ -137,8 +137,18 @@ def _cutoff_rule(calendar: str, shifts: Sequence[str]) -> tuple[CutoffRule, str]
     return cutoff_rule(timeline), timeline.calendar.id
 
 
+def _shown(source: str | Sequence[str]) -> str:
+    """Return the file, or the files, an option named (``a.csv, b.xlsx``), as shown."""
+    if isinstance(source, str):
+        return printable(source)
+    return ", ".join(printable(s) for s in source)
+
+
 def _warn_far_future(
-    source: str, far: tuple[int, int | None], as_of: dt.date, rule: CutoffRule | None
+    source: str | Sequence[str],
+    far: tuple[int, int | None],
+    as_of: dt.date,
+    rule: CutoffRule | None,
 ) -> None:
     """Warn of open requests for cutoff items dated far after the as-of date: not yet
     received then, so most likely a year or era slip, which the rule would pass as "after
@@ -152,7 +162,7 @@ def _warn_far_future(
         Msg(
             "cli.far-future-requests",
             {
-                "file": printable(source),
+                "file": _shown(source),
                 "first": first,
                 "count": count,
                 "items": tuple(sorted(rule.items)),
@@ -164,13 +174,27 @@ def _warn_far_future(
 
 
 def _warn_duplicates(
-    source: str, duplicates: Sequence[Duplicate], elsewhere: str | Msg = _MORE_DUPLICATES
+    source: str | Sequence[str],
+    duplicates: Sequence[Duplicate],
+    elsewhere: str | Msg = _MORE_DUPLICATES,
 ) -> None:
     """Warn, on standard error, of query ids on more than one row: each such row is counted
     and listed once per line, so the counts are higher than the queries. `elsewhere` says
     where they are all listed."""
-    shown = printable(source)
+    shown = _shown(source)
     for duplicate in duplicates[:STDERR_LINES]:
+        if duplicate.files:
+            places = tuple(
+                f"{printable(file)}:{line}"
+                for file, line in zip(duplicate.files, duplicate.lines, strict=True)
+            )
+            warn(
+                Msg(
+                    "cli.duplicate-query-id-files",
+                    {"query_id": duplicate.query_id, "places": places},
+                )
+            )
+            continue
         warn(
             Msg(
                 "cli.duplicate-query-id",

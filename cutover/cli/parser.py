@@ -24,6 +24,7 @@ from cutover.cli import (
     init,
     plan,
     summary,
+    survey,
     timeline,
     validate,
 )
@@ -216,10 +217,10 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
 
     c = command("validate")
     _calendar(c)
-    c.add("--agencies", metavar="F", help="cli.help-agencies")
-    c.add("--readiness", metavar="F", help="cli.help-readiness")
+    c.add("--agencies", metavar="F", action="append", help="cli.help-agencies")
+    c.add("--readiness", metavar="F", action="append", help="cli.help-readiness")
     c.add("--evidence", metavar="F", action="append", default=[], help="cli.help-evidence")
-    c.add("--queries", metavar="F", help="cli.help-queries")
+    c.add("--queries", metavar="F", action="append", help="cli.help-queries")
     _logs(c)
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-validate")
     _fail_on(c)
@@ -288,15 +289,46 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
 
     c = command("triage")
     _calendar(c)
-    c.add("--queries", metavar="F", required=True, help="cli.help-queries")
+    c.add("--queries", metavar="F", action="append", required=True, help="cli.help-queries")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
     c.add("--format", choices=("csv", "json", "md"), default="csv")
     _bom(c)
-    c.add("--agencies", metavar="F", help="cli.help-agencies-triage")
+    c.add("--agencies", metavar="F", action="append", help="cli.help-agencies-triage")
     _output(c)
     _shift(c)
     _fail_on(c)
     c.runs(_cmd_triage)
+
+    # survey: workbooks sent to every agency and merged back (cutover.cli.survey).
+    group = command("survey")
+    steps = group.parser.add_subparsers(
+        dest="survey_command",
+        metavar="SUBCOMMAND",
+        parser_class=_Parser,
+        title=text("cli.help-commands", lang),
+    )
+    group.parser.set_defaults(run=survey.usage, survey_help=group.parser.format_help)
+
+    def survey_command(name: str) -> _Command:
+        about = text(f"cli.help-survey-{name}", lang)
+        p = steps.add_parser(
+            name, help=about, description=about, add_help=False, formatter_class=formatter
+        )
+        assert isinstance(p, _Parser)
+        p.lang = lang
+        made = _Command(p, lang)
+        made.add("--lang", choices=LANGS, default=argparse.SUPPRESS, help="cli.help-lang")
+        return made
+
+    # `survey make` (the workbooks written, one per agency) is registered here, before merge.
+
+    c = survey_command("merge")
+    _calendar(c)
+    c.add("--agencies", metavar="F", action="append", required=True, help="cli.help-agencies")
+    c.add("folder", metavar="DIR", help="cli.help-survey-folder")
+    c.add("--out", metavar="MERGED", required=True, help="cli.help-survey-out")
+    c.runs(survey.merge)
+    c.parser.set_defaults(writes=survey.merged_file)
 
     c = command("demo")
     c.add("--out", metavar="DIR", default="demo", help="cli.help-out-demo")
@@ -325,11 +357,11 @@ def _fail_on(c: _Command) -> None:
 
 
 def _registry(c: _Command, date: Callable[[str], dt.date]) -> None:
-    c.add("--agencies", metavar="F", required=True, help="cli.help-agencies")
-    c.add("--readiness", metavar="F", help="cli.help-readiness")
+    c.add("--agencies", metavar="F", action="append", required=True, help="cli.help-agencies")
+    c.add("--readiness", metavar="F", action="append", help="cli.help-readiness")
     c.add("--evidence", metavar="F", action="append", default=[], help="cli.help-evidence")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
-    c.add("--queries", metavar="F", help="cli.help-queries-plan")
+    c.add("--queries", metavar="F", action="append", help="cli.help-queries-plan")
     _logs(c)
 
 

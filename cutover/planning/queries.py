@@ -18,8 +18,11 @@ from cutover.triage import Action, CutoffRule, TriageResult, triage_file
 __all__ = ["QUERIES_SOURCE", "cutoff_rule", "load_queries"]
 
 
-def load_queries(path: str | Path, timeline: Timeline, as_of: dt.date) -> QueryFindings:
-    """Return the triage of a queries file against the timeline's cutoff, as of `as_of`."""
+def load_queries(
+    path: str | Path | Sequence[str | Path], timeline: Timeline, as_of: dt.date
+) -> QueryFindings:
+    """Return the triage of a queries file (or of several, read as one) against the
+    timeline's cutoff, as of `as_of`."""
     results: list[TriageResult] = []
     with triage_file(path, cutoff_rule(timeline), as_of, on_action=results.append) as report:
         return QueryFindings(

@@ -28,6 +28,8 @@ __all__ = ["FileCount", "ValidationReport", "validate"]
 FileKind = Literal["agencies", "readiness", "evidence", "registration-log", "test-log", "queries"]
 
 PathLike = str | Path
+#: One file, or several read as one (agencies, readiness, queries).
+Paths = PathLike | Sequence[PathLike]
 
 
 @attrs.frozen
@@ -96,16 +98,23 @@ class ValidationReport:
         return uncounted_evidence(plan, registry, lang)
 
 
+def _shown(paths: Paths) -> str:
+    """Return the file, or the files, a count is of (``a.csv, b.xlsx``)."""
+    if isinstance(paths, (str, os.PathLike)):
+        return os.fspath(paths)
+    return ", ".join(os.fspath(p) for p in paths)
+
+
 def validate(
     calendar: PathLike | RevisionCalendar,
     *,
     as_of: dt.date,
-    agencies: PathLike | None = None,
-    readiness: PathLike | None = None,
+    agencies: Paths | None = None,
+    readiness: Paths | None = None,
     evidence: Sequence[PathLike] = (),
     registration_logs: Sequence[PathLike] = (),
     test_logs: Sequence[PathLike] = (),
-    queries: PathLike | None = None,
+    queries: Paths | None = None,
 ) -> ValidationReport:
     """Return what the calendar and each input file hold and every problem they have.
 
@@ -128,13 +137,13 @@ def validate(
         if agencies is not None:
             try:
                 found_agencies = load_agencies(agencies)
-                counts.append(FileCount("agencies", os.fspath(agencies), len(found_agencies)))
+                counts.append(FileCount("agencies", _shown(agencies), len(found_agencies)))
             except CutoverError as err:
                 errors.append(err)
         if readiness is not None:
             try:
                 rows = load_readiness(readiness, found_agencies)
-                counts.append(FileCount("readiness", os.fspath(readiness), len(rows)))
+                counts.append(FileCount("readiness", _shown(readiness), len(rows)))
             except CutoverError as err:
                 errors.append(err)
         for path in evidence:
@@ -181,7 +190,7 @@ def validate(
             counts.append(
                 FileCount(
                     "queries",
-                    os.fspath(queries),
+                    _shown(queries),
                     findings.counts.total,
                     findings.counts.rejected,
                 )
@@ -205,8 +214,8 @@ def validate(
 def _evidence_check(
     timeline: Timeline,
     as_of: dt.date,
-    agencies: PathLike,
-    readiness: PathLike | None,
+    agencies: Paths,
+    readiness: Paths | None,
     evidence: Sequence[PathLike],
     registration_logs: Sequence[PathLike],
     test_logs: Sequence[PathLike],

@@ -32,10 +32,10 @@ import operator
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, Protocol, TextIO
+from typing import Literal, Protocol, TextIO, cast
 
 import attrs
 
@@ -642,7 +642,7 @@ _ROW_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
 def write_triage(
-    source: str | Path | Iterable[Mapping[str, str] | Query],
+    source: str | Path | Sequence[str | Path] | Iterable[Mapping[str, str] | Query],
     rule: CutoffRule,
     as_of: date,
     out: TextIO,
@@ -679,10 +679,12 @@ def write_triage(
             agency_names=agency_names,
         )
     try:
-        if isinstance(source, str | Path):
-            report = triage_file(source, rule, as_of, on_action=writer.write)
+        paths = _as_paths(source)
+        if paths is not None:
+            report = triage_file(paths, rule, as_of, on_action=writer.write)
         else:
-            report = TriageReport.collect(triage(source, rule, as_of), on_action=writer.write)
+            rows = cast("Iterable[Mapping[str, str] | Query]", source)  # (not paths: rows)
+            report = TriageReport.collect(triage(rows, rule, as_of), on_action=writer.write)
     except BaseException:
         # A refused file: the writer's temporary files go now, not when it is collected.
         close = getattr(writer, "close", None)
@@ -700,3 +702,17 @@ def write_triage(
                 close()
         raise
     return report
+
+
+def _as_paths(source: object) -> str | Path | list[str | Path] | None:
+    """Return the file, or the files (several queries files), `source` names; None when
+    it is rows."""
+    if isinstance(source, str | Path):
+        return source
+    if (
+        isinstance(source, (list, tuple))
+        and source
+        and all(isinstance(s, str | Path) for s in source)
+    ):
+        return list(source)
+    return None

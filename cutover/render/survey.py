@@ -1,0 +1,140 @@
+"""What `cutover survey merge` writes: the merged readiness.csv and evidence.csv, in the
+shipped layouts (English headers, UTF-8 with BOM, as examples/tottori), and report.md, which
+names every agency with no reply, every duplicate and every refused workbook, with why.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from cutover.errors import printable
+from cutover.i18n.catalogue import Lang, text
+from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS
+from cutover.inputs.survey import SurveyMerge
+from cutover.render.csvout import CsvOut
+from cutover.render.markdown import escape_cell, escape_inline
+
+__all__ = ["MERGED_FILES", "merged_files", "merged_summary"]
+
+#: The files a merge writes into its folder (any other file there is the user's).
+MERGED_FILES = ("readiness.csv", "evidence.csv", "report.md")
+_BOM = "\ufeff"
+
+
+def merged_files(merge: SurveyMerge, lang: Lang) -> Sequence[tuple[str, str]]:
+    """Return the files of a merge (name, text): the two CSV files and the report."""
+    return (
+        ("readiness.csv", _readiness_csv(merge)),
+        ("evidence.csv", _evidence_csv(merge)),
+        ("report.md", _report(merge, lang)),
+    )
+
+
+def _readiness_csv(merge: SurveyMerge) -> str:
+    out = io.StringIO()
+    out.write(_BOM)
+    rows = CsvOut(out)
+    rows.row(READINESS_COLUMNS)
+    for r in merge.readiness:
+        planned = r.planned.isoformat() if r.planned is not None else ""
+        rows.row([r.code, r.system, r.side.value, r.status.value, planned])
+    return out.getvalue()
+
+
+def _evidence_csv(merge: SurveyMerge) -> str:
+    out = io.StringIO()
+    out.write(_BOM)
+    rows = CsvOut(out)
+    rows.row(EVIDENCE_COLUMNS)
+    for e in merge.evidence:
+        rows.row([e.code, e.task, e.date.isoformat(), e.detail])
+    return out.getvalue()
+
+
+def merged_summary(merge: SurveyMerge) -> dict[str, object]:
+    """Return the counts of a merge, as the summary line and the report say them."""
+    return {
+        "workbooks": merge.workbooks,
+        "agencies": len(merge.agencies),
+        "replied": len(merge.replied),
+        "no_reply": len(merge.no_reply),
+        "duplicates": len(merge.duplicates),
+        "refused": len(merge.refused),
+        "unanswered": sum(merge.unanswered.values()),
+        "readiness": len(merge.readiness),
+        "evidence": len(merge.evidence),
+    }
+
+
+def _report(merge: SurveyMerge, lang: Lang) -> str:
+    names = {a.code: a.name for a in merge.agencies}
+    lines = [f"# {text('survey.report-title', lang)}", ""]
+    lines.append(text("survey.report-counts", lang, **merged_summary(merge)))
+    lines.append("")
+
+    def section(code: str, count: int) -> None:
+        lines.extend([f"## {text(code, lang, count=count)}", ""])
+
+    section("survey.report-no-reply", len(merge.no_reply))
+    if merge.no_reply:
+        lines.append(f"| {text('survey.column-code', lang)} | {text('survey.column-name', lang)} |")
+        lines.append("|---|---|")
+        lines.extend(f"| {a.code} | {escape_cell(a.name)} |" for a in merge.no_reply)
+    else:
+        lines.append(text("survey.report-none", lang))
+    lines.append("")
+    section("survey.report-duplicates", len(merge.duplicates))
+    if merge.duplicates:
+        for agency, files in merge.duplicates:
+            shown = ", ".join(escape_inline(printable(Path(f).name)) for f in files)
+            lines.append(
+                "- "
+                + text(
+                    "survey.report-duplicate",
+                    lang,
+                    agency=agency.code,
+                    name=escape_inline(agency.name),
+                    files=shown,
+                )
+            )
+    else:
+        lines.append(text("survey.report-none", lang))
+    lines.append("")
+    section("survey.report-refused", len(merge.refused))
+    if merge.refused:
+        for refusal in merge.refused:
+            name = names.get(refusal.code, refusal.name)
+            lines.append(
+                "- "
+                + text(
+                    "survey.report-refusal",
+                    lang,
+                    file=escape_inline(printable(Path(refusal.file).name)),
+                    agency=refusal.code or "—",
+                    name=escape_inline(name) or "—",
+                )
+            )
+            lines.extend(
+                f"    - {escape_inline(printable(problem.text(lang)))}"
+                for problem in refusal.problems
+            )
+    else:
+        lines.append(text("survey.report-none", lang))
+    lines.append("")
+    section("survey.report-unanswered", sum(merge.unanswered.values()))
+    if merge.unanswered:
+        lines.append(
+            f"| {text('survey.column-code', lang)} | {text('survey.column-name', lang)} "
+            f"| {text('survey.column-rows', lang)} |"
+        )
+        lines.append("|---|---|---:|")
+        lines.extend(
+            f"| {code} | {escape_cell(names.get(code, ''))} | {count} |"
+            for code, count in sorted(merge.unanswered.items())
+        )
+    else:
+        lines.append(text("survey.report-none", lang))
+    lines.append("")
+    return "\n".join(lines)
