@@ -4,7 +4,7 @@ Builds the registry in code from the shipped official code list (every prefectur
 municipality) plus 38 associations, with a readiness report for every system and side,
 then times, best of ``--repeat`` runs:
 
-- ``plan``: `cutover.plan.planner.plan`;
+- ``plan``: `cutover.planning.planner.plan`;
 - ``views``: the checklist view-models of every agency;
 - ``templates``: rendering them with the shipped (sandboxed) template;
 - ``write``: `cutover.render.checklist.write_checklists` into a temporary directory,
@@ -26,8 +26,8 @@ from cutover.calendar.load import load_calendar
 from cutover.inputs.model import Agency, Readiness, Registry
 from cutover.jp.codes import check_digit, official_codes
 from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
-from cutover.plan.model import Plan
-from cutover.plan.planner import plan
+from cutover.planning.model import Plan
+from cutover.planning.planner import plan
 from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistPage, ChecklistViews
 from cutover.render.checklists import write_checklists
 from cutover.render.templating import load_template, render_template

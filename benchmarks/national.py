@@ -214,8 +214,8 @@ def _base_evidence(
     from cutover.calendar.load import load_calendar
     from cutover.inputs.model import Registry
     from cutover.jp.vocabulary import Side, Status
-    from cutover.plan.model import TaskStatus
-    from cutover.plan.planner import plan
+    from cutover.planning.model import TaskStatus
+    from cutover.planning.planner import plan
     from cutover.schedule.timeline import build_timeline
 
     timeline = build_timeline(load_calendar(CALENDAR))

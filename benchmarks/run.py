@@ -344,8 +344,8 @@ def library_stages(directory: Path, lang: str = "ja") -> dict[str, float]:
 
     from cutover.calendar.load import load_calendar
     from cutover.inputs.registry import load_registry
-    from cutover.plan.planner import plan
-    from cutover.plan.summary import summarize
+    from cutover.planning.planner import plan
+    from cutover.planning.summary import summarize
     from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews
     from cutover.render.checklists import INDEX_FILE
     from cutover.render.files import write_text

@@ -27,13 +27,13 @@ if TYPE_CHECKING:
     from cutover.jp.closed_days import JAPAN, Adjustment, ClosedDays
     from cutover.jp.codes import validate_code
     from cutover.jp.wareki import DateRange, format_english, format_wareki, parse_date, parse_fuzzy
-    from cutover.plan.flags import Flag, FlagCode, Severity
-    from cutover.plan.hearings import Hearings, hearing_candidates
-    from cutover.plan.model import AgencyPlan, Plan, Task, TaskStatus
-    from cutover.plan.planner import plan
-    from cutover.plan.progress import progress_by_week
-    from cutover.plan.summary import Summary, summarize
-    from cutover.plan.whatif import PlanChanges, compare_plans
+    from cutover.planning.flags import Flag, FlagCode, Severity
+    from cutover.planning.hearings import Hearings, hearing_candidates
+    from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
+    from cutover.planning.planner import plan
+    from cutover.planning.progress import progress_by_week
+    from cutover.planning.summary import Summary, summarize
+    from cutover.planning.whatif import PlanChanges, compare_plans
     from cutover.render.checklist import render_checklist
     from cutover.render.checklists import write_checklists
     from cutover.render.ics import plan_ics, timeline_ics
@@ -133,7 +133,7 @@ _MODULE_OF = {
     "Action": "cutover.triage",
     "Adjustment": "cutover.jp.closed_days",
     "Agency": "cutover.inputs.registry",
-    "AgencyPlan": "cutover.plan.model",
+    "AgencyPlan": "cutover.planning.model",
     "CalendarDiff": "cutover.calendar.diff",
     "ClosedDays": "cutover.jp.closed_days",
     "Conflict": "cutover.schedule.model",
@@ -141,34 +141,34 @@ _MODULE_OF = {
     "CutoverError": "cutover.errors",
     "DateRange": "cutover.jp.wareki",
     "Evidence": "cutover.inputs.registry",
-    "Flag": "cutover.plan.flags",
-    "FlagCode": "cutover.plan.flags",
-    "Hearings": "cutover.plan.hearings",
+    "Flag": "cutover.planning.flags",
+    "FlagCode": "cutover.planning.flags",
+    "Hearings": "cutover.planning.hearings",
     "JAPAN": "cutover.jp.closed_days",
     "LogEvidence": "cutover.inputs.logs",
-    "Plan": "cutover.plan.model",
-    "PlanChanges": "cutover.plan.whatif",
+    "Plan": "cutover.planning.model",
+    "PlanChanges": "cutover.planning.whatif",
     "Problem": "cutover.errors",
     "Query": "cutover.triage",
     "QueryStatus": "cutover.triage",
     "Readiness": "cutover.inputs.registry",
     "Registry": "cutover.inputs.registry",
     "RevisionCalendar": "cutover.calendar.model",
-    "Severity": "cutover.plan.flags",
+    "Severity": "cutover.planning.flags",
     "Shift": "cutover.schedule.shift",
-    "Summary": "cutover.plan.summary",
-    "Task": "cutover.plan.model",
-    "TaskStatus": "cutover.plan.model",
+    "Summary": "cutover.planning.summary",
+    "Task": "cutover.planning.model",
+    "TaskStatus": "cutover.planning.model",
     "Timeline": "cutover.schedule.timeline",
     "TriageReport": "cutover.triage",
     "TriageResult": "cutover.triage",
     "WhatIf": "cutover.schedule.whatif",
     "build_timeline": "cutover.schedule.timeline",
-    "compare_plans": "cutover.plan.whatif",
+    "compare_plans": "cutover.planning.whatif",
     "diff_calendars": "cutover.calendar.diff",
     "format_english": "cutover.jp.wareki",
     "format_wareki": "cutover.jp.wareki",
-    "hearing_candidates": "cutover.plan.hearings",
+    "hearing_candidates": "cutover.planning.hearings",
     "load_agencies": "cutover.inputs.registry",
     "load_calendar": "cutover.calendar.load",
     "load_evidence": "cutover.inputs.registry",
@@ -180,15 +180,15 @@ _MODULE_OF = {
     "parse_date": "cutover.jp.wareki",
     "parse_fuzzy": "cutover.jp.wareki",
     "parse_shift": "cutover.schedule.shift",
-    "plan": "cutover.plan.planner",
+    "plan": "cutover.planning.planner",
     "plan_ics": "cutover.render.ics",
     "plan_json": "cutover.render.plan",
-    "progress_by_week": "cutover.plan.progress",
+    "progress_by_week": "cutover.planning.progress",
     "registry_template": "cutover.inputs.registry",
     "render_checklist": "cutover.render.checklist",
     "render_index": "cutover.render.index",
     "shipped_calendars": "cutover.calendar.load",
-    "summarize": "cutover.plan.summary",
+    "summarize": "cutover.planning.summary",
     "summary_json": "cutover.render.summary",
     "timeline_ics": "cutover.render.ics",
     "timeline_json": "cutover.render.timeline",
@@ -202,15 +202,38 @@ _MODULE_OF = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Return a public name, importing its module on first use (PEP 562)."""
-    module = _MODULE_OF.get(name)
-    if module is None:
-        msg = f"module 'cutover' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:
+    # Defined for the interpreter only: a type checker sees the names imported above and
+    # nothing else, so that a misspelled name (``cutover.load_calender``) is an error there
+    # too, not a name of type Any.
+
+    def __getattr__(name: str) -> Any:
+        """Return a public name, importing its module on first use (PEP 562)."""
+        if name == "__version__":
+            return _version()
+        module = _MODULE_OF.get(name)
+        if module is None:
+            msg = f"module 'cutover' has no attribute {name!r}"
+            raise AttributeError(msg)
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+
+def _version() -> str:
+    """Return the installed distribution's version (``0+unknown`` from a bare checkout)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("cutover")
+    except PackageNotFoundError:
+        found = "0+unknown"
+    globals()["__version__"] = found
+    return found
+
+
+if TYPE_CHECKING:
+    __version__: str
 
 
 def __dir__() -> list[str]:

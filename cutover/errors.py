@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import errno
 import re
@@ -14,7 +15,16 @@ from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_templa
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.personal_number import mask_personal_numbers
 
-__all__ = ["CutoverError", "Problem", "clip", "os_reason", "printable", "suggest"]
+__all__ = [
+    "CutoverError",
+    "InputWarning",
+    "Problem",
+    "clip",
+    "os_reason",
+    "printable",
+    "require_date",
+    "suggest",
+]
 
 
 def printable(name: str) -> str:
@@ -56,6 +66,10 @@ class Problem:
     Every text of a problem is masked (`cutover.jp.personal_number`): a message may quote a
     bad value, and a value may be a personal number, which no message ever shows. Its file
     name and key are shown on one line (`printable`).
+
+    In a workbook, `sheet` names the sheet and `line` is the sheet's row; `column` is the
+    cell's column letter when the problem is one cell's (``readiness.xlsx:改修状況!E7``),
+    None when it is the whole row's (``readiness.xlsx:改修状況:7``).
     """
 
     message: str = attrs.field(default="", converter=mask_personal_numbers)
@@ -65,6 +79,8 @@ class Problem:
     key: str | None = attrs.field(default=None, converter=_place)
     code: str = attrs.field(default="", kw_only=True)
     params: Mapping[str, object] = attrs.field(factory=dict, kw_only=True)
+    sheet: str | None = attrs.field(default=None, converter=_place, kw_only=True)
+    column: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.code:
@@ -89,8 +105,11 @@ class Problem:
         where = ""
         if self.file is not None:
             where = self.file
+            if self.sheet is not None:
+                where += f":{self.sheet}"
             if self.line is not None:
-                where += f":{self.line}"
+                cell = self.sheet is not None and self.column is not None
+                where += f"!{self.column}{self.line}" if cell else f":{self.line}"
         elif self.line is not None:
             where = catalogue_text("common.line", lang, line=self.line)
         if self.key:
@@ -169,6 +188,16 @@ class CutoverError(Exception):
         )
 
 
+class InputWarning(UserWarning):
+    """Something read from an input that was taken as meant, and said (`warnings.warn`):
+    codes Excel turned into numbers, restored to 6 digits. The command line writes it in the
+    run's language; a program may turn it into an error with a warnings filter."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
 def suggest(word: str, choices: Sequence[str]) -> Msg:
     """Return, for a fix, the closest valid choice to `word`, or the list of them all."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -223,3 +252,16 @@ def os_reason(exc: OSError) -> Msg:
     number = exc.errno or 0
     code = _REASONS.get(number, "files.os-other")
     return Msg(code, {"strerror": strerror, "errno": errno.errorcode.get(number, number)})
+
+
+def require_date(value: object, name: str) -> dt.date:
+    """Return `value` when it is a day (a `datetime.date`); raise `TypeError` otherwise.
+
+    A `datetime` is a `date` to Python and to a type checker, but not a day: passed where a
+    day belongs it would fail later, far from the call, or compare wrongly with days. The
+    message is for the programmer who called (English, from the catalogue).
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    kind = "datetime" if isinstance(value, dt.datetime) else type(value).__name__
+    raise TypeError(catalogue_text("common.not-a-date", "en", name=name, kind=kind))

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,11 +50,144 @@ def test_every_public_name_resolves() -> None:
 def test_unknown_name_is_an_attribute_error() -> None:
     """A misspelt name fails like any missing attribute."""
     with pytest.raises(AttributeError, match="load_calender"):
-        cutover.load_calender  # noqa: B018
+        cutover.load_calender  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_import_is_lean() -> None:
     """Importing cutover loads neither networkx, jinja2 nor the holiday tables."""
     code = "import sys, cutover; print(sorted({'networkx','jinja2','holidays'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+_QUIET = ("--follow-imports=silent",)
+
+
+def test_a_misspelt_name_fails_the_type_check(tmp_path: Path) -> None:
+    """A consumer that misspells a public name fails `mypy --strict` (the lazy loading is
+    the interpreter's alone), and the public names come with their types."""
+    pytest.importorskip("mypy", reason="mypy checks a consumer (pip install mypy)")
+    consumer = tmp_path / "consumer.py"
+    consumer.write_text(
+        "import cutover\n"
+        "calendar = cutover.load_calender('2018-07')\n"
+        "version: int = cutover.__version__\n"
+        "reveal_type(cutover.load_calendar)\n",
+        encoding="utf-8",
+    )
+    # (In a process of its own: mypy changes the interpreter's recursion limit.)
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *_QUIET, str(consumer)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    out, status = run.stdout, run.returncode
+    assert status == 1
+    assert 'Module has no attribute "load_calender"; maybe "load_calendar"?' in out
+    assert 'expression has type "str", variable has type "int"' in out
+    assert "def (ref: " in out
+    assert "RevisionCalendar" in out
+
+
+def test_version_is_the_installed_one() -> None:
+    """`cutover.__version__` is the version pip installed."""
+    from importlib.metadata import version
+
+    assert cutover.__version__ == version("cutover")
+
+
+def test_severity_orders_by_severity() -> None:
+    """An error is worse than a warning, which is worse than info: comparisons and sorting
+    say so (not the strings' alphabetical order)."""
+    from cutover import Severity
+
+    assert Severity.ERROR > Severity.WARNING > Severity.INFO
+    assert Severity.ERROR >= Severity.WARNING
+    assert not Severity.WARNING >= Severity.ERROR
+    assert Severity.INFO < Severity.ERROR
+    assert Severity.WARNING <= Severity.WARNING
+    assert sorted([Severity.WARNING, Severity.ERROR, Severity.INFO]) == [
+        Severity.INFO,
+        Severity.WARNING,
+        Severity.ERROR,
+    ]
+    assert max(Severity) is Severity.ERROR
+    assert Severity.ERROR.value == "error"  # still the code JSON and CSV write
+
+
+def _tottori() -> tuple[Any, Any]:
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    timeline = cutover.build_timeline(cutover.load_calendar("2018-07"))
+    return timeline, cutover.load_registry(example / "agencies.csv")
+
+
+_MOMENT = dt.datetime(2018, 6, 30, 12, 0)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda tl, reg: cutover.plan(tl, reg, _MOMENT), id="plan"),
+        pytest.param(lambda tl, reg: cutover.format_wareki(_MOMENT), id="format_wareki"),
+        pytest.param(lambda tl, reg: cutover.format_english(_MOMENT), id="format_english"),
+        pytest.param(
+            lambda tl, reg: cutover.timeline_markdown(tl, as_of=_MOMENT), id="timeline_markdown"
+        ),
+        pytest.param(lambda tl, reg: cutover.timeline_svg(tl, as_of=_MOMENT), id="timeline_svg"),
+        pytest.param(
+            lambda tl, reg: cutover.triage_file("q.csv", tl.cutoff_dates(), _MOMENT),
+            id="triage_file",
+        ),
+        pytest.param(
+            lambda tl, reg: cutover.write_triage(
+                [], tl.cutoff_dates(), _MOMENT, io.StringIO(), fmt="csv", calendar="2018-07"
+            ),
+            id="write_triage",
+        ),
+        pytest.param(
+            lambda tl, reg: __import__("cutover.triage", fromlist=["triage"]).triage(
+                [], tl.cutoff_dates(), _MOMENT
+            ),
+            id="triage",
+        ),
+    ],
+)
+def test_a_datetime_where_a_day_belongs_is_a_clear_type_error(
+    call: Callable[[Any, Any], object],
+) -> None:
+    """A `datetime` type-checks where a `date` is asked for (it is one to Python), but it is
+    not a day: each entry point says so at the call, naming the argument and the fix,
+    instead of failing later on a comparison (or a generator's first row)."""
+    timeline, registry = _tottori()
+    with pytest.raises(TypeError, match=r"must be a datetime\.date \(a day\), not a datetime"):
+        call(timeline, registry)
+
+
+def test_a_day_is_still_a_day() -> None:
+    """A `date` (and only the date) passes the check unchanged."""
+    from cutover.errors import require_date
+
+    day = dt.date(2018, 6, 30)
+    assert require_date(day, "as_of") is day
+    with pytest.raises(TypeError, match="not a str"):
+        require_date("2018-06-30", "as_of")
+
+
+def test_no_subpackage_shadows_a_public_name() -> None:
+    """Importing any module of the package first (as a tool may, for a class the API does
+    not export) leaves every public name what the API says: a subpackage named like a
+    public function would replace it on the package (``cutover.plan`` once was both)."""
+    packages = sorted(
+        p.name for p in Path(cutover.__file__).parent.iterdir() if (p / "__init__.py").is_file()
+    )
+    assert not set(packages) & set(cutover.__all__)
+    code = (
+        "import importlib, pkgutil, cutover\n"
+        "for m in pkgutil.walk_packages(cutover.__path__, 'cutover.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "import types\n"
+        "print([n for n in cutover.__all__ if isinstance(getattr(cutover, n), types.ModuleType)])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -20,9 +20,9 @@ from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
 from cutover.inputs.model import Agency, Evidence, Readiness, Registry
 from cutover.jp.vocabulary import Kind, Side, Status
-from cutover.plan.model import Plan
-from cutover.plan.planner import plan
-from cutover.plan.summary import summarize
+from cutover.planning.model import Plan
+from cutover.planning.planner import plan
+from cutover.planning.summary import summarize
 from cutover.render.checklist import render_checklist
 from cutover.render.checklists import write_checklists
 from cutover.render.index import render_index

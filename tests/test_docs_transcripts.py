@@ -135,6 +135,19 @@ def corpus_file(name: str) -> Path | None:
     return found[0] if found else None
 
 
+def _example_workbook(arg: str, work: Path) -> None:
+    """Write the workbook a page names (``readiness.xlsx``) from the example's CSV file of
+    the same name, its cells typed as Excel types them, into `work`: on a sheet named
+    改修状況 for readiness, as in the survey workbook, else Sheet1."""
+    from workbooks import csv_to_workbook
+
+    file = arg.partition("#")[0]
+    source = EXAMPLE / Path(file).with_suffix(".csv").name
+    if file.endswith(".xlsx") and not (work / file).exists() and source.exists():
+        sheet = "改修状況" if source.stem == "readiness" else "Sheet1"
+        csv_to_workbook(source, work / file, sheet=sheet)
+
+
 def inputs_exist(args: list[str]) -> bool:
     """Return True when every input file the command names is in the example's folder, in
     the bad-input corpus, or (a path under `examples/`) in the repository."""
@@ -184,6 +197,8 @@ def test_transcript_is_real_output(
         if source is not None and not (work / name).exists():
             (work / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, work / name)
+    for arg in args:
+        _example_workbook(arg, work)
     monkeypatch.chdir(work)
     code = main(args[1:])
     where = f"{transcript.doc}:{transcript.line}: `{transcript.command}`"

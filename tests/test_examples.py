@@ -34,9 +34,9 @@ from cutover.errors import CutoverError
 from cutover.inputs.registry import load_registry
 from cutover.jp.codes import check_digit, municipalities_of, official_entry, prefecture
 from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
-from cutover.plan.flags import FlagCode, Severity
-from cutover.plan.model import Plan, TaskStatus
-from cutover.plan.summary import summarize
+from cutover.planning.flags import FlagCode, Severity
+from cutover.planning.model import Plan, TaskStatus
+from cutover.planning.summary import summarize
 from cutover.schedule.timeline import build_timeline
 from cutover.triage import Action, CutoffRule, TriageResult, triage_file
 

@@ -1,4 +1,4 @@
-"""Tests for `cutover.plan.hearings`, its renderers, and the `hearings` command."""
+"""Tests for `cutover.planning.hearings`, its renderers, and the `hearings` command."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pytest
 from cutover.calendar.load import load_calendar
 from cutover.cli.main import main
 from cutover.inputs.registry import load_registry
-from cutover.plan.hearings import HearingReason, Hearings, hearing_candidates, hearings
-from cutover.plan.model import Plan
-from cutover.plan.planner import plan
+from cutover.planning.hearings import HearingReason, Hearings, hearing_candidates, hearings
+from cutover.planning.model import Plan
+from cutover.planning.planner import plan
 from cutover.render.hearings import (
     CSV_COLUMNS,
     hearings_json,
@@ -458,7 +458,7 @@ def test_summary_counts_what_hearings_lists(inputs: dict[str, Path], as_of: date
     """The summary's count of agencies the ministry may hear from is the hearings list's,
     agencies that did a task only after its window included (they carry `done-late`, not
     `hearing-candidate`, so the flag count alone differs)."""
-    from cutover.plan.summary import summarize
+    from cutover.planning.summary import summarize
     from cutover.render.summary import summary_json
 
     the_plan = _plan(inputs, as_of)
@@ -482,7 +482,7 @@ def test_summary_counts_agencies_not_flags(inputs: dict[str, Path]) -> None:
     """The summary counts agencies, as the hearings list does: 千代田区 misses two
     registrations (two flags, one agency), and 鳥取市, whose registration is now in the
     window, ran its test only after it (`done-late`, no `hearing-candidate` flag)."""
-    from cutover.plan.summary import summarize
+    from cutover.planning.summary import summarize
 
     inputs["evidence"].write_text(
         "code,task,date,detail\n"

@@ -28,9 +28,9 @@ from cutover.inputs.registry import load_agencies, load_evidence, load_readiness
 from cutover.jp.codes import check_digit
 from cutover.jp.vocabulary import Kind
 from cutover.jp.wareki import DateRange, parse_date, parse_fuzzy
-from cutover.plan.model import Plan
-from cutover.plan.planner import plan
-from cutover.plan.summary import summarize
+from cutover.planning.model import Plan
+from cutover.planning.planner import plan
+from cutover.planning.summary import summarize
 from cutover.render.checklist import render_checklist
 from cutover.render.checklists import write_checklists
 from cutover.render.files import open_output, write_text

@@ -19,7 +19,7 @@ LOWER = (
     "cutover.calendar",
     "cutover.schedule",
     "cutover.inputs",
-    "cutover.plan",
+    "cutover.planning",
     "cutover.triage",
     "cutover.errors",
     "cutover.i18n",

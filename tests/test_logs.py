@@ -23,9 +23,9 @@ from cutover.inputs.logs import (
 )
 from cutover.inputs.model import Attempt, AttemptReason, Evidence
 from cutover.inputs.registry import load_agencies, load_registry
-from cutover.plan.flags import FlagCode
-from cutover.plan.model import Plan, TaskStatus
-from cutover.plan.planner import plan
+from cutover.planning.flags import FlagCode
+from cutover.planning.model import Plan, TaskStatus
+from cutover.planning.planner import plan
 from cutover.render.checklist import render_checklist
 from cutover.schedule.timeline import build_timeline
 

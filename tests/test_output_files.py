@@ -18,7 +18,7 @@ import stat
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO
@@ -517,6 +517,53 @@ def test_a_signal_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
     assert _leftovers(tmp_path) == []
 
 
+# Writes checklists, and stops after the tenth page until a signal comes.
+_SLOW_CHECKLISTS = """
+import sys, time
+import cutover.render.checklists as checklists
+
+real = checklists.render_template
+made = []
+
+def slow(template, **context):
+    made.append(1)
+    if len(made) == 10:
+        print("writing", file=sys.stderr, flush=True)
+        time.sleep(60)
+    return real(template, **context)
+
+checklists.render_template = slow
+from cutover.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@POSIX
+def test_a_signal_while_checklists_are_written_leaves_the_old_folder(tmp_path: Path) -> None:
+    """SIGTERM while the checklists are being written (pages already in the new folder)
+    ends with 143, the old folder as it was and nothing beside it."""
+    out = tmp_path / "out"
+    _folder(out, {"311111.md": "old"})
+    argv = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_CHECKLISTS, *argv, "--out", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "writing\n"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 128 + signal.SIGTERM
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    assert [p.name for p in out.iterdir()] == ["311111.md"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
 @POSIX
 def test_signal_handlers_are_given_back(capsys: pytest.CaptureFixture[str]) -> None:
     """A run leaves SIGTERM and SIGHUP as it found them, and keeps an ignored SIGHUP ignored
@@ -622,6 +669,51 @@ def test_a_failed_folder_leaves_the_old_one(tmp_path: Path) -> None:
     assert [p.name for p in out.iterdir()] == ["111111.md"]
     assert (out / "111111.md").read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_folder_made_as_it_is_written_fails_as_a_whole(tmp_path: Path) -> None:
+    """Pages handed over one at a time (a generator, as the checklists are) are written as
+    they come; a page that cannot be made, after hundreds were written, leaves the old
+    folder as it was, nothing beside it, and no writer still running."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    threads = threading.active_count()
+
+    def pages() -> Iterator[tuple[str, str]]:
+        for n in range(500):
+            yield f"{n:06d}.md", "new"
+        msg = "a template failed"
+        raise RuntimeError(msg)
+
+    with pytest.raises(RuntimeError, match="a template failed"):
+        write_folder(out, pages(), ours=_checklist)
+    assert [p.name for p in out.iterdir()] == ["111111.md"]
+    assert (out / "111111.md").read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert threading.active_count() == threads
+
+
+def test_a_write_that_fails_early_stops_a_long_folder(tmp_path: Path) -> None:
+    """A file that cannot be written early in a long run (more pages than the writer keeps
+    waiting) ends the run with one error, without waiting on the pages still to come, and
+    the old folder stays."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    made: list[int] = []
+    threads = threading.active_count()
+
+    def pages() -> Iterator[tuple[str, str]]:
+        yield "sub/x.md", "new"
+        for n in range(5000):
+            made.append(n)
+            yield f"{n:06d}.md", "new"
+
+    with pytest.raises(CutoverError):
+        write_folder(out, pages(), ours=_checklist)
+    assert len(made) < 5000
+    assert [p.name for p in out.iterdir()] == ["111111.md"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert threading.active_count() == threads
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from strategies import FORMS, leaked, official_check_digit, personal_numbers, written
+from workbooks import csv_to_workbook
 
 from cutover.calendar.load import parse_calendar
 from cutover.cli.main import main
@@ -284,6 +285,7 @@ def _edit(path: Path, value: str, column: int, row: int) -> bool:
     name=st.sampled_from(INPUTS),
     column=st.integers(0, 6),
     row=st.integers(0, 40),
+    workbook=st.booleans(),
 )
 def test_no_output_holds_one(
     tmp_path_factory: pytest.TempPathFactory,
@@ -293,9 +295,11 @@ def test_no_output_holds_one(
     name: str,
     column: int,
     row: int,
+    workbook: bool,
 ) -> None:
-    """A personal number in any cell of any input (header included) reaches no output file,
-    standard output or message of any command; the file or row that holds it is refused."""
+    """A personal number in any cell of any input (header included), CSV or workbook,
+    reaches no output file, standard output or message of any command; the file or row that
+    holds it is refused (in a workbook, whatever its column: every cell is checked)."""
     folder = tmp_path_factory.mktemp("inputs")
     for input_name in INPUTS:
         if input_name in LOGS:
@@ -303,8 +307,14 @@ def test_no_output_holds_one(
         else:
             shutil.copy(EXAMPLE / input_name, folder / input_name)
     read = _edit(folder / name, written(number, form), column, row)
-    out = folder / "out"
-    for command in _commands(folder, out):
+    commands = _commands(folder, out := folder / "out")
+    if workbook:
+        book = csv_to_workbook(folder / name, folder / f"{name}.xlsx")
+        commands = [
+            [str(book) if arg == str(folder / name) else arg for arg in c] for c in commands
+        ]
+        read = True
+    for command in commands:
         code = main(command)
         captured = capsys.readouterr()
         assert not leaked(captured.out), command

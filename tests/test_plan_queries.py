@@ -17,11 +17,11 @@ from cutover.cli.main import main
 from cutover.errors import CutoverError
 from cutover.inputs.model import Agency, Registry
 from cutover.jp.vocabulary import Kind
-from cutover.plan.flags import Flag, FlagCode, Severity
-from cutover.plan.model import AgencyQueries, Plan, QueryFindings
-from cutover.plan.planner import plan
-from cutover.plan.queries import cutoff_rule, load_queries
-from cutover.plan.summary import QueryTotals, summarize
+from cutover.planning.flags import Flag, FlagCode, Severity
+from cutover.planning.model import AgencyQueries, Plan, QueryFindings
+from cutover.planning.planner import plan
+from cutover.planning.queries import cutoff_rule, load_queries
+from cutover.planning.summary import QueryTotals, summarize
 from cutover.render.checklist import render_checklist
 from cutover.render.summary import summary_json
 from cutover.schedule.shift import parse_shift

@@ -1,4 +1,4 @@
-"""Tests for `cutover.plan.planner`: task instances, statuses at their boundaries, and every
+"""Tests for `cutover.planning.planner`: task instances, statuses at their boundaries, and every
 flag.
 """
 
@@ -21,9 +21,9 @@ from cutover.i18n.text import DataText, format_day
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
 from cutover.jp.codes import check_digit
 from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
-from cutover.plan.flags import FLAG_CODES, Flag, FlagCode, Severity
-from cutover.plan.model import DUE_SOON_BUSINESS_DAYS, AgencyPlan, Task, TaskStatus
-from cutover.plan.planner import plan
+from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, Severity
+from cutover.planning.model import DUE_SOON_BUSINESS_DAYS, AgencyPlan, Task, TaskStatus
+from cutover.planning.planner import plan
 from cutover.schedule.timeline import Timeline, build_timeline
 
 CHIYODA = "131016"  # 千代田区
@@ -944,7 +944,7 @@ def test_evidence_of_a_modification_overrides_the_report(
     """A modification evidenced done on 6/28 is done, though the report still says planned
     (or not started): no not-ready error telling the agency to finish it, and the §3 table
     counts it ready."""
-    from cutover.plan.summary import summarize
+    from cutover.planning.summary import summarize
 
     readiness = [ready("local-tax", Side.PROVISION, status, planned)]
     evidence = [proof("modify-provision:local-tax", dt.date(2018, 6, 28))]
@@ -960,7 +960,7 @@ def test_evidence_of_a_modification_overrides_the_report(
 def test_modification_evidenced_after_the_revision_is_late_not_ready() -> None:
     """Done on 7/5, after the revision: no flag telling it to finish (it is done, and
     done-late says when), but the §3 table, "by the revision", counts it not ready."""
-    from cutover.plan.summary import summarize
+    from cutover.planning.summary import summarize
 
     readiness = [ready("local-tax", Side.QUERY, Status.PLANNED, dt.date(2018, 7, 5))]
     evidence = [proof("modify-query:local-tax", dt.date(2018, 7, 5))]
@@ -974,7 +974,7 @@ def test_modification_evidenced_after_the_revision_is_late_not_ready() -> None:
 
 def test_evidence_of_a_modification_stands_for_a_missing_report() -> None:
     """No readiness row, but evidence of the modification: it is known, not unknown."""
-    from cutover.plan.summary import summarize
+    from cutover.planning.summary import summarize
 
     readiness = [ready(s, side, Status.DONE) for s in SYSTEM_IDS for side in Side]
     readiness = [r for r in readiness if (r.system, r.side) != ("nhi", Side.QUERY)]

@@ -1,4 +1,4 @@
-"""Tests for `cutover.plan.progress`: tasks done per template and week, and the index's table."""
+"""Tests for `cutover.planning.progress`: tasks done per template and week, the index's table."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from cutover.calendar.load import load_calendar
 from cutover.cli.main import main
 from cutover.inputs.registry import load_registry
-from cutover.plan.model import Plan
-from cutover.plan.planner import plan
-from cutover.plan.progress import ProgressRow, progress_by_week, week_of
-from cutover.plan.summary import summarize
+from cutover.planning.model import Plan
+from cutover.planning.planner import plan
+from cutover.planning.progress import ProgressRow, progress_by_week, week_of
+from cutover.planning.summary import summarize
 from cutover.render.index import render_index
 from cutover.schedule.timeline import Timeline, build_timeline
 

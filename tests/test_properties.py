@@ -31,9 +31,9 @@ from cutover.i18n.text import LANGS, Lang
 from cutover.inputs.model import Agency, Evidence, Registry
 from cutover.inputs.registry import load_agencies
 from cutover.jp.vocabulary import Kind
-from cutover.plan.model import Plan
-from cutover.plan.planner import plan
-from cutover.plan.summary import summarize
+from cutover.planning.model import Plan
+from cutover.planning.planner import plan
+from cutover.planning.summary import summarize
 from cutover.render.checklist import render_checklist
 from cutover.render.checklists import INDEX_FILE, write_checklists
 from cutover.render.index import render_index

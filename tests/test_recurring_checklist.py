@@ -7,8 +7,8 @@ import datetime as dt
 from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.inputs.model import Agency, Registry
 from cutover.jp.vocabulary import Kind
-from cutover.plan.model import Plan
-from cutover.plan.planner import obligation_applies, plan
+from cutover.planning.model import Plan
+from cutover.planning.planner import obligation_applies, plan
 from cutover.render.checklist import checklist_page, render_checklist
 from cutover.schedule.timeline import build_timeline
 

@@ -439,7 +439,10 @@ def test_bad_input_corpus(path: Path) -> None:
     assert not leaked(message)
     assert not leaked(caught.value.text("ja"))
     assert all(p.file == str(path) for p in caught.value.problems)
-    assert all(p.line is not None for p in caught.value.problems)
+    # (A line for every problem but a workbook's own: damaged, encrypted, an old .xls.)
+    assert all(
+        p.line is not None or p.code.startswith("inputs.workbook-") for p in caught.value.problems
+    )
     assert_reads_as_japanese(caught.value.problems)
 
 

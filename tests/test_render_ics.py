@@ -16,8 +16,8 @@ from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.cli.main import main
 from cutover.errors import CutoverError
 from cutover.inputs.registry import load_registry
-from cutover.plan.model import Plan
-from cutover.plan.planner import plan
+from cutover.planning.model import Plan
+from cutover.planning.planner import plan
 from cutover.render.ics import plan_ics, timeline_ics
 from cutover.schedule.shift import parse_shift
 from cutover.schedule.timeline import Timeline, build_timeline

@@ -18,8 +18,8 @@ from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
 from cutover.inputs.model import Agency, Evidence, Readiness, Registry
 from cutover.jp.vocabulary import Kind, Side, Status
-from cutover.plan.model import Plan, TaskStatus
-from cutover.plan.planner import plan
+from cutover.planning.model import Plan, TaskStatus
+from cutover.planning.planner import plan
 from cutover.render.plan import (
     CSV_COLUMNS,
     TaskViews,

@@ -1,4 +1,4 @@
-"""Tests for `cutover.plan.summary`: the §3 survey counts, their JSON and their Markdown table."""
+"""Tests for `cutover.planning.summary`: the §3 survey counts, their JSON and Markdown table."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from cutover.errors import CutoverError
 from cutover.inputs.model import Agency, Readiness, Registry
 from cutover.jp.codes import check_digit, official_codes
 from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
-from cutover.plan.flags import FlagCode, Severity
-from cutover.plan.model import Plan
-from cutover.plan.planner import is_not_ready, plan
-from cutover.plan.summary import KindCounts, summarize
+from cutover.planning.flags import FlagCode, Severity
+from cutover.planning.model import Plan
+from cutover.planning.planner import is_not_ready, plan
+from cutover.planning.summary import KindCounts, summarize
 from cutover.render.summary import summary_json, summary_markdown
 from cutover.schedule.timeline import Timeline, build_timeline
 

@@ -12,14 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cutover.cli.main import main
+from cutover.inputs.survey import SURVEY_FORMAT, locked_digest
 from cutover.jp.personal_number import holds_personal_number
-from cutover.render.survey import (
-    EVIDENCE_HEADERS,
-    FORMAT,
-    READINESS_HEADERS,
-    STATUSES,
-    locked_digest,
-)
+from cutover.render.survey_book import EVIDENCE_HEADERS, READINESS_HEADERS, STATUSES
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 SYSTEMS_JA = (
@@ -121,7 +116,7 @@ def test_the_layout_of_a_workbook(example_survey: Path) -> None:
         assert [ws[f"{c}{row}"].protection.locked for c in "ABCD"] == [True, True, False, False]
 
     meta = {str(k): str(v) for k, v in book["_cutover"].iter_rows(values_only=True)}
-    assert meta["format"] == FORMAT
+    assert meta["format"] == SURVEY_FORMAT
     assert (meta["calendar"], meta["code"], meta["name"]) == ("2018-07", "312011", "鳥取市")
     assert meta["rows"] == f"改修状況=16;実施記録={len(tasks)}"
     cells = [
@@ -208,3 +203,55 @@ def test_survey_alone_lists_its_subcommands(capsys: pytest.CaptureFixture[str]) 
     err = capsys.readouterr().err
     assert err.startswith("使い方: cutover survey")
     assert "団体ごとの改修状況調査票 DIR/<団体コード>.xlsx を書き出します" in err
+
+
+def test_made_filled_and_merged_back(tmp_path: Path) -> None:
+    """The round trip with the real writer: `survey make`, workbooks filled in as people do
+    (a status chosen, a date typed as a date or as text, a task's date), one left
+    unreturned, a locked cell changed in another; `survey merge` reads back every value,
+    names the agency with no reply and refuses the changed workbook."""
+    import datetime as dt
+
+    from workbooks import fill_survey
+
+    agencies = EXAMPLE / "agencies.csv"
+    out = tmp_path / "survey"
+    assert _make(out, agencies, "--as-of", "2018-05-01") == 0
+    fill_survey(
+        out / "312011.xlsx",
+        {
+            ("地方税務", "照会"): ("予定", dt.datetime(2018, 6, 28)),
+            ("国保", "提供"): ("完了", None),
+        },
+        {"機関間試験を実施する（接続検証環境）": (dt.datetime(2018, 5, 24), "照会・提供を確認")},
+    )
+    fill_survey(out / "312029.xlsx", {("公営住宅", "照会"): ("予定", "2018/9/28")})
+    fill_survey(out / "312037.xlsx", edit=[("改修状況", "C6", "照会")])
+    (out / "313025.xlsx").unlink()
+    merged = tmp_path / "merged"
+    assert (
+        main(
+            [
+                "survey",
+                "merge",
+                "2018-07",
+                "--agencies",
+                str(agencies),
+                str(out),
+                "--out",
+                str(merged),
+            ]
+        )
+        == 1
+    )
+    readiness = (merged / "readiness.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert "312011,local-tax,query,planned,2018-06-28" in readiness
+    assert "312011,nhi,provision,done," in readiness
+    assert "312029,public-housing,query,planned,2018-09-28" in readiness
+    assert not any(line.startswith("312037,") for line in readiness)
+    evidence = (merged / "evidence.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert "312011,inter-agency-test,2018-05-24,照会・提供を確認" in evidence
+    report = (merged / "report.md").read_text(encoding="utf-8")
+    assert "313025" in report
+    assert "岩美町" in report
+    assert "312037" in report

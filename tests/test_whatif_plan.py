@@ -1,4 +1,4 @@
-"""Tests for what-if replanning: `cutover.plan.whatif` and the "what changed" sections it feeds."""
+"""Tests for what-if replanning: `cutover.planning.whatif` and the "what changed" it feeds."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from cutover.errors import CutoverError
 from cutover.inputs.model import Agency, Evidence, Registry
 from cutover.inputs.registry import load_registry
 from cutover.jp.vocabulary import Kind
-from cutover.plan.model import Plan, TaskStatus
-from cutover.plan.planner import plan
-from cutover.plan.summary import summarize
-from cutover.plan.whatif import compare_plans, with_what_if
+from cutover.planning.model import Plan, TaskStatus
+from cutover.planning.planner import plan
+from cutover.planning.summary import summarize
+from cutover.planning.whatif import compare_plans, with_what_if
 from cutover.render.checklist import render_checklist
 from cutover.render.checklists import write_checklists
 from cutover.render.index import render_index

@@ -158,8 +158,11 @@ def test_triage_workbook(tmp_path: Path) -> None:
     dues = [str(r[0]) for r in rows[1:]]  # (ISO: sorted as the dates)
     assert dues == sorted(dues)
     rejected = _rows(book["読めない行"])
-    assert rejected[0] == ("行", "照会番号", "内容")
-    assert [r[:2] for r in rejected[1:]] == [(4, "Q3"), (5, "6214********")]
+    assert rejected[0] == ("ファイル", "行", "照会番号", "内容")
+    assert [r[:3] for r in rejected[1:]] == [
+        (str(queries), 4, "Q3"),
+        (str(queries), 5, "6214********"),
+    ]
     assert "621498320257" not in str(rejected)
     assert _rows(book["重複した照会番号"])[1] == ("Q2", "3、6")
 
@@ -330,3 +333,24 @@ def test_summary_csv(tmp_path: Path, hokkaido: list[str]) -> None:
     )
     assert "not-ready,query,municipality,1,0,0,0,0,0,0,0" in lines
     assert len(lines) == 1 + 2 * 2 * 4
+
+
+def test_triage_workbook_of_several_files(tmp_path: Path) -> None:
+    """With two queries files, one a workbook, each rejected row is shown with its own
+    file, row and query id."""
+    header = ("query_id", "querier", "provider", "item", "requested", "status")
+    first = tmp_path / "a.csv"
+    first.write_text(",".join(header) + "\nA1,318035,312011,2,someday,pending\n", "utf-8")
+    second = tmp_path / "b.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(header)
+    sheet.append(("B1", "318035", "312011", "2", "2018-06-20", "pending"))
+    sheet.append(("B2", "318035", "312011", "2", "never", "pending"))
+    book.save(second)
+    out = tmp_path / "t.xlsx"
+    queries = ["--queries", str(first), "--queries", str(second)]
+    assert main(["triage", "2018-07", *queries, "--as-of", "2018-06-25", "-o", str(out)]) == 1
+    rejected = _rows(openpyxl.load_workbook(out)["読めない行"])
+    assert [r[:3] for r in rejected[1:]] == [(str(first), 2, "A1"), (str(second), 3, "B2")]

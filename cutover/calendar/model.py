@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
@@ -233,6 +234,65 @@ _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def task_by_name(text: str, templates: Iterable[TaskTemplate]) -> str | None:
+    """Return the id of the task whose Japanese name `text` is, or None.
+
+    A task is named as its checklist names it (its template's ``title_ja`` with the
+    system's or the item's fields filled in): ``機関間試験を実施する（接続検証環境）`` →
+    ``inter-agency-test``; ``特定個人情報2番（地方税関係情報）の副本を登録する`` →
+    ``register:2``; ``情報照会に係るシステム改修を完了する（地方税務）`` →
+    ``modify-query:local-tax``. The survey workbook's evidence sheet writes tasks so.
+    """
+    from cutover.jp.vocabulary import normalize_text
+
+    written = normalize_text(text)
+    if not written or written.isascii():
+        return None
+    for template in templates:
+        match = _title_pattern(template.title_ja).fullmatch(written)
+        if match is None:
+            continue
+        fields = match.groupdict()
+        if template.per == "once":
+            return template.id
+        if template.per == "system" and fields.get("system_ja"):
+            return f"{template.id}:{_parse_system(fields['system_ja'])}"
+        if template.per == "item" and fields.get("item"):
+            return f"{template.id}:{int(fields['item'])}"
+    return None
+
+
+_FIELD_PATTERNS = {
+    "item": r"(?P<item>[0-9]{1,3})",
+    "system_ja": "(?P<system_ja>" + "|".join(re.escape(s.ja) for s in SYSTEMS) + ")",
+}
+
+
+def _title_pattern(title: str) -> re.Pattern[str]:
+    """Return a pattern matching a template's title with its fields filled in (folded as
+    `normalize_text` folds)."""
+
+    def folded(fragment: str) -> str:
+        return re.escape(unicodedata.normalize("NFKC", fragment).lower())
+
+    parts = []
+    seen: set[str] = set()
+    position = 0
+    for field in _PLACEHOLDER.finditer(title):
+        parts.append(folded(title[position : field.start()]))
+        name = field[0][1:-1]
+        if name in _FIELD_PATTERNS and name not in seen:
+            parts.append(_FIELD_PATTERNS[name])
+            seen.add(name)
+        elif name in _FIELD_PATTERNS:
+            parts.append(f"(?P={name})")
+        else:
+            parts.append(".+?")
+        position = field.end()
+    parts.append(folded(title[position:]))
+    return re.compile("".join(parts).strip())
 
 
 def suggest_task(text: str, templates: Iterable[TaskTemplate]) -> str | None:

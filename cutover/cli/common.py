@@ -17,8 +17,8 @@ from cutover.i18n.catalogue import Msg
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionCalendar
     from cutover.inputs.model import Registry
-    from cutover.plan.model import Plan
-    from cutover.plan.summary import Summary
+    from cutover.planning.model import Plan
+    from cutover.planning.summary import Summary
     from cutover.schedule.timeline import Timeline
     from cutover.triage import CutoffRule, Duplicate
 
@@ -87,8 +87,8 @@ def _plan(args: argparse.Namespace) -> Plan:
     """Return the plan the registry arguments describe (shared by plan, checklists, summary,
     hearings), warning of what the queries file holds that looks mistaken."""
     from cutover.calendar.load import load_calendar
-    from cutover.plan.planner import plan
-    from cutover.plan.queries import load_queries
+    from cutover.planning.planner import plan
+    from cutover.planning.queries import load_queries
 
     timeline = _timeline(load_calendar(args.calendar), args.shift)
     registry = _load_registry(args, timeline)
@@ -101,25 +101,28 @@ def _plan(args: argparse.Namespace) -> Plan:
     the_plan = plan(timeline, registry, as_of, queries=queries)
     if not args.shift:
         return the_plan
-    from cutover.plan.whatif import with_what_if
+    from cutover.planning.whatif import with_what_if
 
     # What the shifts changed: the same registry planned as of the same date without them.
     return with_what_if(the_plan, registry)
 
 
-def _flagged(summary: Summary, fail_on: str | None, plan: Plan | None = None) -> int:
+def _flagged(plan: Plan, fail_on: str | None, summary: Summary | None = None) -> int:
     """Return the exit code once the output is written: 1 for rejected query rows, 3 when
-    --fail-on is met."""
+    --fail-on is met (the plan's summary, made here unless given, is only needed then)."""
     if _rejected_queries(plan):
         return EXIT_BAD_INPUT
-    if fail_on is not None and summary.flags_at_or_above(fail_on):
-        return EXIT_FLAGGED
-    return EXIT_OK
+    if fail_on is None:
+        return EXIT_OK
+    from cutover.planning.summary import summarize
+
+    found = summary if summary is not None else summarize(plan)
+    return EXIT_FLAGGED if found.flags_at_or_above(fail_on) else EXIT_OK
 
 
-def _rejected_queries(plan: Plan | None) -> bool:
+def _rejected_queries(plan: Plan) -> bool:
     """Write the plan's rejected query rows, if any, and return whether there were any."""
-    if plan is None or plan.queries is None or not plan.queries.rejected:
+    if plan.queries is None or not plan.queries.rejected:
         return False
     print_problems(plan.queries.rejected, more=_MORE_REJECTED)
     return True
@@ -128,14 +131,24 @@ def _rejected_queries(plan: Plan | None) -> bool:
 def _cutoff_rule(calendar: str, shifts: Sequence[str]) -> tuple[CutoffRule, str]:
     """Return a calendar's cutoff rule, with its shifts applied, and the calendar's id."""
     from cutover.calendar.load import load_calendar
-    from cutover.plan.queries import cutoff_rule
+    from cutover.planning.queries import cutoff_rule
 
     timeline = _timeline(load_calendar(calendar), shifts)
     return cutoff_rule(timeline), timeline.calendar.id
 
 
+def _shown(source: str | Sequence[str]) -> str:
+    """Return the file, or the files, an option named (``a.csv, b.xlsx``), as shown."""
+    if isinstance(source, str):
+        return printable(source)
+    return ", ".join(printable(s) for s in source)
+
+
 def _warn_far_future(
-    source: str, far: tuple[int, int | None], as_of: dt.date, rule: CutoffRule | None
+    source: str | Sequence[str],
+    far: tuple[int, int | None],
+    as_of: dt.date,
+    rule: CutoffRule | None,
 ) -> None:
     """Warn of open requests for cutoff items dated far after the as-of date: not yet
     received then, so most likely a year or era slip, which the rule would pass as "after
@@ -149,7 +162,7 @@ def _warn_far_future(
         Msg(
             "cli.far-future-requests",
             {
-                "file": printable(source),
+                "file": _shown(source),
                 "first": first,
                 "count": count,
                 "items": tuple(sorted(rule.items)),
@@ -161,13 +174,27 @@ def _warn_far_future(
 
 
 def _warn_duplicates(
-    source: str, duplicates: Sequence[Duplicate], elsewhere: str | Msg = _MORE_DUPLICATES
+    source: str | Sequence[str],
+    duplicates: Sequence[Duplicate],
+    elsewhere: str | Msg = _MORE_DUPLICATES,
 ) -> None:
     """Warn, on standard error, of query ids on more than one row: each such row is counted
     and listed once per line, so the counts are higher than the queries. `elsewhere` says
     where they are all listed."""
-    shown = printable(source)
+    shown = _shown(source)
     for duplicate in duplicates[:STDERR_LINES]:
+        if duplicate.files:
+            places = tuple(
+                f"{printable(file)}:{line}"
+                for file, line in zip(duplicate.files, duplicate.lines, strict=True)
+            )
+            warn(
+                Msg(
+                    "cli.duplicate-query-id-files",
+                    {"query_id": duplicate.query_id, "places": places},
+                )
+            )
+            continue
         warn(
             Msg(
                 "cli.duplicate-query-id",

@@ -25,7 +25,7 @@ from cutover.errors import CutoverError, suggest
 from cutover.i18n.catalogue import Lang, Msg
 
 if TYPE_CHECKING:
-    from cutover.plan.model import Plan
+    from cutover.planning.model import Plan
 
 __all__ = [
     "DEFAULT_EXAMPLE",
@@ -175,8 +175,8 @@ def plan_example(example: Example) -> Plan:
     """
     from cutover.calendar.load import load_calendar
     from cutover.inputs.registry import load_registry
-    from cutover.plan.planner import plan
-    from cutover.plan.queries import load_queries
+    from cutover.planning.planner import plan
+    from cutover.planning.queries import load_queries
     from cutover.schedule.timeline import build_timeline
 
     timeline = build_timeline(load_calendar(example.calendar))
@@ -250,7 +250,7 @@ def run_demo(
     The plan may hold error flags (the example has an agency that skipped its test):
     they are the point of the demo, so they are counted, not raised.
     """
-    from cutover.plan.flags import Severity
+    from cutover.planning.flags import Severity
     from cutover.render.checklists import write_checklists
 
     example = load_example(name)

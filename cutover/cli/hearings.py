@@ -12,7 +12,7 @@ __all__ = ["run"]
 
 def run(args: argparse.Namespace) -> int:
     """Write the agencies the ministry may hear from, in the format asked for."""
-    from cutover.plan.hearings import hearings
+    from cutover.planning.hearings import hearings
     from cutover.render.hearings import hearings_json, hearings_markdown, write_hearings_csv
     from cutover.render.xlsx import hearings_xlsx
 

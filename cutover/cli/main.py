@@ -12,8 +12,10 @@ import gc
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
+from typing import TextIO
 
 from cutover.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from cutover.cli.console import (
@@ -99,7 +101,7 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
     """Run the command; turn every way it can end into its exit code and one line each."""
     restore = _utf8_stdout()
     try:
-        with _stopped_by_signals():
+        with _stopped_by_signals(), _input_warnings():
             _check_output(args)
             _refuse_overwriting_inputs(args)
             code = run(args)
@@ -135,6 +137,34 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
     finally:
         restore()
         _drop_unwritable_stdout()
+
+
+@contextlib.contextmanager
+def _input_warnings() -> Iterator[None]:
+    """Write each `InputWarning` the library gives (codes restored from numbers) as one
+    warning line in the run's language, every time it is given."""
+    from cutover.cli.console import warn
+    from cutover.errors import InputWarning, printable
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", InputWarning)
+        shown = warnings.showwarning
+
+        def show(
+            message: Warning | str,
+            category: type[Warning],
+            filename: str,
+            lineno: int,
+            file: TextIO | None = None,
+            line: str | None = None,
+        ) -> None:
+            if isinstance(message, InputWarning):
+                warn(printable(message.problem.text(language())))
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
 
 
 @contextlib.contextmanager
@@ -177,6 +207,7 @@ INPUT_ARGUMENTS = {
     "registration_log": "--registration-log",
     "test_log": "--test-log",
     "templates": "--templates",
+    "folder": "DIR",
 }
 #: The arguments that name what a command writes: a file (`-o`), or a folder of checklists.
 OUTPUT_ARGUMENTS = {"output": "-o", "out": "--out"}
@@ -203,7 +234,7 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
         # (checklists, demo: a folder of checklists, and a report on standard output)
         from cutover.render.checklists import checklist_file
 
-        written = getattr(args, "writes", checklist_file)  # (survey make: its workbooks)
+        written = getattr(args, "writes", checklist_file)  # (survey: its own files)
         refuse_overwriting_inputs(inputs, directory=out, written=written)
     elif hasattr(args, "output"):
         refuse_overwriting_inputs(inputs, output=args.output)

@@ -24,6 +24,7 @@ from cutover.cli import (
     init,
     plan,
     summary,
+    survey,
     survey_make,
     timeline,
     validate,
@@ -198,11 +199,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
         title=text("cli.help-commands", lang),
     )
 
-    def command(name: str, group: Any = sub, prefix: str = "") -> _Command:
-        """Add the command `name` (to `group`, a command's subcommands: its help is
-        ``cli.help-<prefix><name>``)."""
-        about = text(f"cli.help-{prefix}{name}", lang)
-        p = group.add_parser(
+    def command(name: str) -> _Command:
+        about = text(f"cli.help-{name}", lang)
+        p = sub.add_parser(
             name, help=about, description=about, add_help=False, formatter_class=formatter
         )
         assert isinstance(p, _Parser)
@@ -219,10 +218,10 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
 
     c = command("validate")
     _calendar(c)
-    c.add("--agencies", metavar="F", help="cli.help-agencies")
-    c.add("--readiness", metavar="F", help="cli.help-readiness")
+    c.add("--agencies", metavar="F", action="append", help="cli.help-agencies")
+    c.add("--readiness", metavar="F", action="append", help="cli.help-readiness")
     c.add("--evidence", metavar="F", action="append", default=[], help="cli.help-evidence")
-    c.add("--queries", metavar="F", help="cli.help-queries")
+    c.add("--queries", metavar="F", action="append", help="cli.help-queries")
     _logs(c)
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-validate")
     _fail_on(c)
@@ -292,49 +291,58 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
 
     c = command("triage")
     _calendar(c)
-    c.add("--queries", metavar="F", required=True, help="cli.help-queries")
+    c.add("--queries", metavar="F", action="append", required=True, help="cli.help-queries")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
     _format(c, ("csv", "json", "md", "xlsx"), "csv")
     _bom(c)
-    c.add("--agencies", metavar="F", help="cli.help-agencies-triage")
+    c.add("--agencies", metavar="F", action="append", help="cli.help-agencies-triage")
     _output(c)
     _shift(c)
     _fail_on(c)
     c.runs(_cmd_triage)
 
-    # The survey round-trip: `survey make` (workbooks out) and `survey merge` (back in).
-    c = command("survey")
-    c.runs(_help_of(c.parser))  # (`cutover survey` alone: its subcommands)
-    survey = c.parser.add_subparsers(
+    # survey: workbooks sent to every agency and merged back (cutover.cli.survey).
+    group = command("survey")
+    steps = group.parser.add_subparsers(
         dest="survey_command",
         metavar="SUBCOMMAND",
         parser_class=_Parser,
         title=text("cli.help-commands", lang),
     )
+    group.parser.set_defaults(run=survey.usage, survey_help=group.parser.format_help)
 
-    c = command("make", survey, "survey-")
+    def survey_command(name: str) -> _Command:
+        about = text(f"cli.help-survey-{name}", lang)
+        p = steps.add_parser(
+            name, help=about, description=about, add_help=False, formatter_class=formatter
+        )
+        assert isinstance(p, _Parser)
+        p.lang = lang
+        made = _Command(p, lang)
+        made.add("--lang", choices=LANGS, default=argparse.SUPPRESS, help="cli.help-lang")
+        return made
+
+    c = survey_command("make")
     _calendar(c)
-    c.add("--agencies", metavar="F", required=True, help="cli.help-agencies")
+    c.add("--agencies", metavar="F", action="append", required=True, help="cli.help-agencies")
     c.add("--out", metavar="DIR", required=True, help="cli.help-out-survey")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-survey")
     c.add("--due", metavar="DATE", type=date, help="cli.help-due-survey")
     c.parser.set_defaults(writes=survey_make.written)
     c.runs(survey_make.run)
 
+    c = survey_command("merge")
+    _calendar(c)
+    c.add("--agencies", metavar="F", action="append", required=True, help="cli.help-agencies")
+    c.add("folder", metavar="DIR", help="cli.help-survey-folder")
+    c.add("--out", metavar="MERGED", required=True, help="cli.help-survey-out")
+    c.runs(survey.merge)
+    c.parser.set_defaults(writes=survey.merged_file)
+
     c = command("demo")
     c.add("--out", metavar="DIR", default="demo", help="cli.help-out-demo")
     c.runs(demo.run)
     return parser
-
-
-def _help_of(parser: argparse.ArgumentParser) -> Run:
-    """Return a run that prints `parser`'s help on standard error: a usage error (exit 2)."""
-
-    def run(args: argparse.Namespace) -> int:
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
-
-    return run
 
 
 def _calendar(c: _Command) -> None:
@@ -367,11 +375,11 @@ def _fail_on(c: _Command) -> None:
 
 
 def _registry(c: _Command, date: Callable[[str], dt.date]) -> None:
-    c.add("--agencies", metavar="F", required=True, help="cli.help-agencies")
-    c.add("--readiness", metavar="F", help="cli.help-readiness")
+    c.add("--agencies", metavar="F", action="append", required=True, help="cli.help-agencies")
+    c.add("--readiness", metavar="F", action="append", help="cli.help-readiness")
     c.add("--evidence", metavar="F", action="append", default=[], help="cli.help-evidence")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
-    c.add("--queries", metavar="F", help="cli.help-queries-plan")
+    c.add("--queries", metavar="F", action="append", help="cli.help-queries-plan")
     _logs(c)
 
 

@@ -13,8 +13,8 @@ __all__ = ["run"]
 
 def run(args: argparse.Namespace) -> int:
     """Write the summary of the plan (one prefecture's with --prefecture)."""
-    from cutover.plan.hearings import hearings
-    from cutover.plan.summary import summarize
+    from cutover.planning.hearings import hearings
+    from cutover.planning.summary import summarize
     from cutover.render.summary import summary_json, summary_markdown, write_summary_csv
     from cutover.render.xlsx import summary_xlsx
 
@@ -35,4 +35,4 @@ def run(args: argparse.Namespace) -> int:
         },
         bom=args.bom,
     )
-    return _flagged(summary, args.fail_on, the_plan)
+    return _flagged(the_plan, args.fail_on, summary)

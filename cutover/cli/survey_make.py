@@ -15,7 +15,7 @@ __all__ = ["run", "written"]
 
 def written(name: str) -> bool:
     """Return True for a file name the command writes into its folder (``<code>.xlsx``)."""
-    from cutover.render.survey import survey_file
+    from cutover.render.survey_book import survey_file
 
     return survey_file(name)
 
@@ -25,8 +25,8 @@ def run(args: argparse.Namespace) -> int:
     workbooks left out were."""
     from cutover.calendar.load import load_calendar
     from cutover.inputs.registry import load_registry
-    from cutover.plan.planner import plan
-    from cutover.render.survey import SHEETS, write_survey
+    from cutover.planning.planner import plan
+    from cutover.render.survey_book import SHEETS, write_survey
 
     timeline = _timeline(load_calendar(args.calendar), [])
     registry = load_registry(args.agencies, tasks=timeline.calendar.tasks)

@@ -113,9 +113,9 @@ def _triage_workbook(
     book = TriageBook(as_of=as_of, lang=args.lang, agency_names=names)
     report = triage_file(args.queries, rule, as_of, on_action=book.write)
     try:
-        lines = [p.line for _, p in zip(range(REJECTED_ROWS), report.rejected, strict=False)]
-        ids = query_ids_at(args.queries, [line for line in lines if line is not None])
-        write_bytes(args.output, book.finish(report, ids))
+        shown = zip(range(REJECTED_ROWS), report.rejected, strict=False)
+        rows = [(p.file, p.line) for _, p in shown if p.line is not None]
+        write_bytes(args.output, book.finish(report, query_ids_at(args.queries, rows)))
     except BaseException:
         report.close()
         raise

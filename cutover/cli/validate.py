@@ -20,14 +20,14 @@ from cutover.errors import printable
 from cutover.i18n.catalogue import Lang, Msg, text
 
 if TYPE_CHECKING:
-    from cutover.plan.validate import FileCount, ValidationReport
+    from cutover.planning.validate import FileCount, ValidationReport
 
 __all__ = ["run"]
 
 
 def run(args: argparse.Namespace) -> int:
     """Check the calendar and the files the arguments name; print the report."""
-    from cutover.plan.validate import validate
+    from cutover.planning.validate import validate
 
     as_of = args.as_of or today_jst()
     report = validate(

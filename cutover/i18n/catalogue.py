@@ -87,8 +87,18 @@ def format_template(template: str, lang: Lang, params: Mapping[str, object]) -> 
     return template.format_map({k: _value(v, lang) for k, v in params.items()})
 
 
+@functools.cache
+def _message(code: str, lang: Lang) -> str:
+    """Return the template of `code`'s text in `lang` (an entry's ``message`` for a table)."""
+    found = entry(code, lang)
+    return found if isinstance(found, str) else found["message"]
+
+
 def text(code: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
     """Return the text of `code` in `lang` with `params` (an entry's ``message`` for a table)."""
-    found = entry(code, lang)
-    template = found if isinstance(found, str) else found["message"]
-    return format_template(template, lang, params)
+    template = _message(code, lang)
+    for value in params.values():
+        if isinstance(value, Msg | list | tuple):
+            return format_template(template, lang, params)
+    # (No parameter to write in `lang` first: most texts, tens of thousands in a national run.)
+    return template.format_map(params)

@@ -83,6 +83,11 @@ class CsvFile:
         """Return the file name used in messages."""
         return str(self.path)
 
+    def locate(self, problem: Problem) -> Problem:
+        """Return `problem` as it is: a line locates it (`WorkbookFile.locate` adds a
+        sheet and a cell)."""
+        return problem
+
     def _label(self) -> Msg | str:
         """Return what messages call the file: its `label`, or 「ファイル」 / "file"."""
         return self.label or Msg("inputs.file")

@@ -23,7 +23,6 @@ import attrs
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.catalogue import text as catalogue_text
-from cutover.inputs.csvfile import CsvFile
 from cutover.inputs.model import AGENCY_COLUMNS, Agency, Attempt, AttemptReason, Evidence, StrPath
 from cutover.inputs.rows import (
     _WRITE,
@@ -33,6 +32,7 @@ from cutover.inputs.rows import (
     _KnownCodes,
     _Rows,
 )
+from cutover.inputs.workbook import open_table
 from cutover.jp.vocabulary import normalize_text
 from cutover.triage import parse_item, parse_requested
 
@@ -181,14 +181,16 @@ def load_registration_log(path: StrPath, agencies: Iterable[Agency] | None = Non
     does not count. When `agencies` is given, a code that is not one of theirs is a
     problem. Every problem of the file is raised together.
     """
-    csv_file = CsvFile(
-        Path(path),
+    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
+    csv_file = open_table(
+        path,
         columns=REGISTRATION_LOG_COLUMNS,
         required=list(REGISTRATION_LOG_COLUMNS),
         label=Msg("inputs.file-registration-log"),
+        codes=("code",),
+        known=None if known is None else known.__contains__,
     )
     rows = _Rows(csv_file)
-    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
     lines: list[_Line] = []
     for values in _each_row(rows):
         code = _agency_code(rows, values["code"], known)
@@ -214,14 +216,16 @@ def load_test_log(path: StrPath, agencies: Iterable[Agency] | None = None) -> Lo
     code that is not one of theirs is a problem. Every problem of the file is raised
     together.
     """
-    csv_file = CsvFile(
-        Path(path),
+    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
+    csv_file = open_table(
+        path,
         columns=TEST_LOG_COLUMNS,
         required=list(TEST_LOG_COLUMNS),
         label=Msg("inputs.file-test-log"),
+        codes=("code",),
+        known=None if known is None else known.__contains__,
     )
     rows = _Rows(csv_file)
-    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
     lines: list[_Line] = []
     for values in _each_row(rows):
         code = _agency_code(rows, values["code"], known)

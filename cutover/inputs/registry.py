@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+import os
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from cutover.errors import CutoverError, Problem
 from cutover.i18n.catalogue import Lang, Msg, text
-from cutover.inputs.csvfile import CsvFile
 from cutover.inputs.model import (
     AGENCY_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -38,6 +37,7 @@ from cutover.inputs.rows import (
     _parse_test_requested,
     _Rows,
 )
+from cutover.inputs.workbook import open_table
 from cutover.jp.codes import municipalities_of, prefecture, validate_code
 from cutover.jp.vocabulary import (
     SYSTEMS,
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from cutover.inputs.model import Attempt
 
 __all__ = [
+    "Paths",
     "load_agencies",
     "load_evidence",
     "load_readiness",
@@ -64,17 +65,52 @@ __all__ = [
 ]
 
 
-def load_agencies(path: StrPath) -> tuple[Agency, ...]:
-    """Return the agencies of an agencies.csv, sorted by code; raise every problem together."""
-    csv_file = CsvFile(
-        Path(path),
+#: One file, or several: a `str` or a path is one file, never a sequence of letters.
+Paths = StrPath | Iterable[StrPath]
+
+
+def _paths(given: Paths | None) -> tuple[StrPath, ...]:
+    """Return the files `given` names: one path, or each of a sequence of them."""
+    if given is None:
+        return ()
+    if isinstance(given, (str, os.PathLike)):
+        return (given,)
+    return tuple(given)
+
+
+def _read_all(paths: Paths, read: Callable[[StrPath], None]) -> None:
+    """Read each file with `read`; raise the problems of all of them together."""
+    problems: list[Problem] = []
+    for path in _paths(paths):
+        try:
+            read(path)
+        except CutoverError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise CutoverError.from_problems(problems)
+
+
+def load_agencies(paths: Paths) -> tuple[Agency, ...]:
+    """Return the agencies of one or more agencies files (CSV or .xlsx), sorted by code;
+    raise every problem of every file together.
+
+    An agency on two rows is a problem, in one file or across two (naming both)."""
+    agencies: list[Agency] = []
+    seen: dict[str, tuple[str, int]] = {}
+    _read_all(paths, lambda path: _read_agencies(path, agencies, seen))
+    return tuple(sorted(agencies, key=lambda a: a.code))
+
+
+def _read_agencies(path: StrPath, agencies: list[Agency], seen: dict[str, tuple[str, int]]) -> None:
+    """Add the agencies of one file to `agencies`; raise its problems."""
+    table = open_table(
+        path,
         columns=AGENCY_COLUMNS,
         required=list(AGENCY_COLUMNS),
         label=Msg("inputs.file-agencies"),
+        codes=("code",),
     )
-    rows = _Rows(csv_file)
-    agencies: list[Agency] = []
-    seen: dict[str, int] = {}
+    rows = _Rows(table)
     count = 0
     for values in _each_row(rows):
         count += 1
@@ -105,28 +141,54 @@ def load_agencies(path: StrPath) -> tuple[Agency, ...]:
         rows.line = 2
         rows.add("inputs.no-agencies")
     rows.raise_if_any()
-    return tuple(sorted(agencies, key=lambda a: a.code))
 
 
-def load_readiness(
-    path: StrPath, agencies: Iterable[Agency] | None = None
-) -> tuple[Readiness, ...]:
-    """Return the rows of a readiness.csv, sorted by code, system and side.
+def load_readiness(paths: Paths, agencies: Iterable[Agency] | None = None) -> tuple[Readiness, ...]:
+    """Return the rows of one or more readiness files (CSV or .xlsx), sorted by code,
+    system and side.
 
-    When `agencies` is given, a code that is not one of theirs is a problem. Every problem
-    of the file is raised together.
+    When `agencies` is given, a code that is not one of theirs is a problem. A row for the
+    same agency, system and side twice is a problem, in one file or across two. Every
+    problem of every file is raised together.
     """
-    csv_file = CsvFile(
-        Path(path),
+    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
+    found: list[Readiness] = []
+    seen: dict[tuple[str, str, Side], tuple[str, int]] = {}
+    _read_all(paths, lambda path: _read_readiness(path, known, found, seen))
+    return _sorted_readiness(found)
+
+
+def _sorted_readiness(found: Iterable[Readiness]) -> tuple[Readiness, ...]:
+    system_order = {s.id: i for i, s in enumerate(SYSTEMS)}
+    side_order = {s: i for i, s in enumerate(Side)}
+    return tuple(sorted(found, key=lambda r: (r.code, system_order[r.system], side_order[r.side])))
+
+
+def _read_readiness(
+    path: StrPath,
+    known: _KnownCodes | None,
+    found: list[Readiness],
+    seen: dict[tuple[str, str, Side], tuple[str, int]],
+    *,
+    unanswered: list[int] | None = None,
+) -> None:
+    """Add the rows of one readiness file to `found`; raise its problems.
+
+    With `unanswered` (a survey workbook), a row whose status is blank is no reply for
+    that row: its line is added there, and it is no problem."""
+    table = open_table(
+        path,
         columns=READINESS_COLUMNS,
         required=["code", "system", "side", "status"],
         label=Msg("inputs.file-readiness"),
+        codes=("code",),
+        known=None if known is None else known.__contains__,
     )
-    rows = _Rows(csv_file)
-    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
-    found: list[Readiness] = []
-    seen: dict[tuple[str, str, Side], int] = {}
+    rows = _Rows(table)
     for values in _each_row(rows):
+        if unanswered is not None and not values["status"] and not values.get("planned"):
+            unanswered.append(rows.line)
+            continue
         code = _agency_code(rows, values["code"], known)
         system_text = rows.required("system", values["system"])
         system = rows.parse(parse_system, system_text) if system_text is not None else None
@@ -153,9 +215,6 @@ def load_readiness(
             continue
         found.append(Readiness(code, system, side, status, planned, rows.line))
     rows.raise_if_any()
-    system_order = {s.id: i for i, s in enumerate(SYSTEMS)}
-    side_order = {s: i for i, s in enumerate(Side)}
-    return tuple(sorted(found, key=lambda r: (r.code, system_order[r.system], side_order[r.side])))
 
 
 def _agency_params(code: str) -> dict[str, object]:
@@ -181,23 +240,45 @@ def load_evidence(
     *,
     tasks: Sequence[TaskTemplate] = (),
 ) -> tuple[Evidence, ...]:
-    """Return the rows of an evidence.csv, sorted by code, date and task.
+    """Return the rows of an evidence file (CSV or .xlsx), sorted by code, date and task.
 
     When `agencies` is given, a code that is not one of theirs is a problem. Every problem
-    of the file is raised together. With the calendar's `tasks`, a task written by its
-    Japanese name is told which id it seems to mean.
+    of the file is raised together. With the calendar's `tasks`, a task may be written by
+    its Japanese name (as in a survey workbook), and one that is close to a name is told
+    which id it seems to mean.
     """
-    csv_file = CsvFile(
-        Path(path),
+    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
+    found: list[Evidence] = []
+    _read_evidence(path, known, tasks, found)
+    return tuple(sorted(found, key=lambda e: (e.code, e.date, e.task, e.line)))
+
+
+def _read_evidence(
+    path: StrPath,
+    known: _KnownCodes | None,
+    tasks: Sequence[TaskTemplate],
+    found: list[Evidence],
+    *,
+    undone: list[int] | None = None,
+) -> None:
+    """Add the rows of one evidence file to `found`; raise its problems.
+
+    With `undone` (a survey workbook, whose rows list the tasks), a row whose date is
+    blank is a task not done yet: its line is added there, and it is no problem."""
+    table = open_table(
+        path,
         columns=EVIDENCE_COLUMNS,
         required=["code", "task", "date"],
         label=Msg("inputs.file-evidence"),
         notes=frozenset({"detail"}),  # 内容 and 備考 side by side: the first is read
+        codes=("code",),
+        known=None if known is None else known.__contains__,
     )
-    rows = _Rows(csv_file)
-    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
-    found: list[Evidence] = []
+    rows = _Rows(table)
     for values in _each_row(rows):
+        if undone is not None and not values["date"] and not values.get("detail"):
+            undone.append(rows.line)
+            continue
         code = _agency_code(rows, values["code"], known)
         task_text = rows.required("task", values["task"])
         task = (
@@ -211,24 +292,25 @@ def load_evidence(
             continue
         found.append(Evidence(code, task, date, values.get("detail", ""), rows.line, str(path)))
     rows.raise_if_any()
-    return tuple(sorted(found, key=lambda e: (e.code, e.date, e.task, e.line)))
 
 
 def load_registry(
-    agencies_path: StrPath,
-    readiness_path: StrPath | None = None,
-    evidence_paths: Iterable[StrPath] = (),
+    agencies_path: Paths,
+    readiness_path: Paths | None = None,
+    evidence_paths: Paths = (),
     *,
-    registration_logs: Iterable[StrPath] = (),
-    test_logs: Iterable[StrPath] = (),
+    registration_logs: Paths = (),
+    test_logs: Paths = (),
     tasks: Sequence[TaskTemplate] = (),
 ) -> Registry:
     """Return the registry read from its files; the problems of all files are raised together.
 
-    `registration_logs` and `test_logs` are the operators' logs (`cutover.inputs.logs`): their
-    evidence joins evidence.csv's, and their lines that do not count become `attempts`.
-    `tasks` (the calendar's) let a task written by its Japanese name in evidence.csv be told
-    the id it seems to mean.
+    Each input may be one file or several (a sequence of paths), CSV or .xlsx; several
+    agencies or readiness files are read as one, a row repeated across them being a
+    problem. `registration_logs` and `test_logs` are the operators' logs
+    (`cutover.inputs.logs`): their evidence joins evidence.csv's, and their lines that do
+    not count become `attempts`. `tasks` (the calendar's) let a task be written by its
+    Japanese name in an evidence file.
     """
     problems: list[Problem] = []
     agencies: tuple[Agency, ...] | None = None
@@ -237,23 +319,23 @@ def load_registry(
     except CutoverError as exc:
         problems.extend(exc.problems)
     readiness: tuple[Readiness, ...] = ()
-    if readiness_path is not None:
+    if readiness_path is not None and _paths(readiness_path):
         try:
             readiness = load_readiness(readiness_path, agencies)
         except CutoverError as exc:
             problems.extend(exc.problems)
     evidence: list[Evidence] = []
-    for evidence_path in evidence_paths:
+    for evidence_path in _paths(evidence_paths):
         try:
             evidence.extend(load_evidence(evidence_path, agencies, tasks=tasks))
         except CutoverError as exc:
             problems.extend(exc.problems)
     attempts: list[Attempt] = []
-    if registration_logs or test_logs:
+    if _paths(registration_logs) or _paths(test_logs):
         from cutover.inputs.logs import load_registration_log, load_test_log
 
-        logs = [(load_registration_log, p) for p in registration_logs]
-        logs += [(load_test_log, p) for p in test_logs]
+        logs = [(load_registration_log, p) for p in _paths(registration_logs)]
+        logs += [(load_test_log, p) for p in _paths(test_logs)]
         for load_log, log_path in logs:
             try:
                 found = load_log(log_path, agencies)

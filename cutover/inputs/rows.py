@@ -11,14 +11,15 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from cutover.errors import CutoverError, Problem, suggest
+from cutover.errors import CutoverError, Problem, printable, suggest
 from cutover.i18n.catalogue import Msg
-from cutover.inputs.csvfile import CsvFile, header_key
+from cutover.inputs.csvfile import header_key
 from cutover.jp.codes import check_digit, is_prefecture_code, official_entry, validate_code
 from cutover.jp.vocabulary import SYSTEMS, Kind, normalize_text, parse_system
 
 if TYPE_CHECKING:
     from cutover.calendar.model import TaskTemplate
+    from cutover.inputs.workbook import TableFile
 _T = TypeVar("_T")
 
 _YES = frozenset({"yes", "y", "true", "1", "はい", "○", "◯", "〇", "有", "あり", "希望", "要"})
@@ -35,7 +36,7 @@ _TASK_PART = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 class _Rows:
     """Collects the problems of one file while its rows are parsed field by field."""
 
-    def __init__(self, csv_file: CsvFile) -> None:
+    def __init__(self, csv_file: TableFile) -> None:
         self.file = csv_file
         self.problems: list[Problem] = []
         self.line = 0
@@ -66,8 +67,10 @@ class _Rows:
         return None
 
     def raise_if_any(self) -> None:
+        """Raise every problem recorded, each placed where it is (a workbook's sheet and
+        cell)."""
         if self.problems:
-            raise CutoverError.from_problems(self.problems)
+            raise CutoverError.from_problems(self.file.locate(p) for p in self.problems)
 
 
 def _each_row(rows: _Rows) -> Iterable[Mapping[str, str]]:
@@ -131,7 +134,7 @@ def _repeated_header(
 
 def _duplicate(
     rows: _Rows,
-    seen: dict[_T, int],
+    seen: dict[_T, tuple[str, int]],
     key: _T,
     what: str,
     params: Callable[[_T], Mapping[str, object]],
@@ -141,10 +144,23 @@ def _duplicate(
     `what` names the problem: ``inputs.duplicate-<what>`` the first time a key repeats,
     ``inputs.duplicate-<what>-again`` after, with the parameters `params(key)` gives (what
     the key is: asked for only then, as a file's rows are nearly all seen once).
+    `seen` may be shared by several files: a key first seen in another file is
+    ``inputs.duplicate-<what>-in-files``, which names both files and lines.
     """
-    first = seen.setdefault(key, rows.line)
-    if first == rows.line:
+    here = (rows.file.name, rows.line)
+    first_file, first = seen.setdefault(key, here)
+    if (first_file, first) == here:
         return False
+    if first_file != rows.file.name:
+        rows.add(
+            f"inputs.duplicate-{what}-in-files",
+            first_file=printable(first_file),
+            first=first,
+            file=printable(rows.file.name),
+            line=rows.line,
+            **params(key),
+        )
+        return True
     times = rows.times[key] = rows.times.get(key, 1) + 1
     if times == 2:
         rows.add(f"inputs.duplicate-{what}", first=first, line=rows.line, **params(key))
@@ -356,9 +372,10 @@ def _parse_task_id(text: str, tasks: Sequence[TaskTemplate] = ()) -> str:
     """Return the task id in `text` (`name` or `name:qualifier`), checking its syntax only.
 
     A Japanese business-system name as qualifier becomes its id (modify-query:地方税務 →
-    modify-query:local-tax). Whether the id exists is for the calendar to say; given its
-    `tasks`, a task written by its Japanese name (機関間試験) gets the id it seems to mean
-    in the message.
+    modify-query:local-tax). Whether the id exists is for the calendar to say. Given its
+    `tasks`, a task written by its full Japanese name, as a checklist names it
+    (機関間試験を実施する（接続検証環境）), is its id (`task_by_name`); one written otherwise
+    (機関間試験) gets the id it seems to mean in the message.
     """
     task = normalize_text(text)
     name, colon, qualifier = task.partition(":")
@@ -368,7 +385,11 @@ def _parse_task_id(text: str, tasks: Sequence[TaskTemplate] = ()) -> str:
     if _TASK_PART.fullmatch(name) and (not colon or _TASK_PART.fullmatch(qualifier)):
         return f"{name}{colon}{qualifier}"
     if tasks:
-        from cutover.calendar.model import suggest_task
+        from cutover.calendar.model import suggest_task, task_by_name
+
+        named = task_by_name(text, tasks)
+        if named is not None:
+            return named
 
         meant = suggest_task(text, tasks)
         if meant is not None:

@@ -20,7 +20,7 @@ from typing import Literal
 
 import attrs
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, require_date
 from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.jp.vocabulary import normalize_text
 
@@ -239,6 +239,7 @@ def _fiscal_year_ja(year: int) -> str:
 
 def format_wareki(d: date, *, weekday: bool = True) -> str:
     """Return `d` as a Japanese-era date: ``平成30年6月29日（金）``, ``令和元年5月1日（水）``."""
+    require_date(d, "d")
     text = f"{_era_year_text(*era_of(d))}{d.month}月{d.day}日"
     return f"{text}（{WEEKDAYS_JA[d.weekday()]}）" if weekday else text
 
@@ -251,6 +252,7 @@ def format_wareki_short(d: date) -> str:
 
 def format_english(d: date) -> str:
     """Return `d` in English, e.g. ``Fri 29 Jun 2018``, whatever the locale."""
+    require_date(d, "d")
     return f"{_WEEKDAYS_EN[d.weekday()][:3]} {d.day} {_MONTHS_EN[d.month - 1][:3]} {d.year}"
 
 

@@ -7,8 +7,8 @@ do, by when and what proves it, the tasks that do not apply, the recurring oblig
 (§13) that fall on the agency, the flags with their remedies, and the cutoff rule for
 pending queries (§6). `render_index` gives the coordinator's page: the §3 survey table,
 flag counts, every agency with its progress linked to its checklist, the progress over
-time by week (`cutover.plan.progress`, when evidence has dates), and the timeline as a Mermaid
-gantt block. A plan made with ``--shift`` (`cutover.plan.whatif`) also says, on both pages,
+time by week (`cutover.planning.progress`, when evidence has dates), and the timeline as a Mermaid
+gantt block. A plan made with ``--shift`` (`cutover.planning.whatif`) also says, on both pages,
 what the shifts changed (`cutover.render.whatif`). `write_checklists`
 renders all of them first and then writes ``DIR/<code>.md`` and ``DIR/index.md``, each
 atomically.
@@ -36,8 +36,8 @@ from cutover.i18n.text import (
     section_note,
 )
 from cutover.jp.closed_days import LAST_YEAR
-from cutover.plan.model import AgencyPlan, AgencyQueries, Plan, TaskStatus
-from cutover.plan.planner import obligation_applies
+from cutover.planning.model import AgencyPlan, AgencyQueries, Plan, TaskStatus
+from cutover.planning.planner import obligation_applies
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.plan import (
     FlagView,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from cutover.i18n.text import check_lang
-from cutover.plan.model import Plan
-from cutover.plan.summary import summarize
+from cutover.planning.model import Plan
+from cutover.planning.summary import summarize
 from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews
 from cutover.render.files import write_folder
 from cutover.render.index import _FILE_CODE, _checklist_name, render_index
@@ -53,21 +54,23 @@ def write_checklists(
 ) -> list[Path]:
     """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths.
 
-    Every page is rendered before anything is written, so a template error leaves the folder
-    as it was; the folder is then replaced as a whole (`cutover.render.files.write_folder`):
-    it never mixes two runs. Checklists of agencies no longer in the plan go with the old
-    folder (`stale_checklists` names them first); any other file kept there stays. The
-    paths come back in code order, ``index.md`` last.
+    The folder is replaced as a whole (`cutover.render.files.write_folder`): the pages are
+    written into a new folder beside it as they are rendered, and that folder is swapped in
+    once complete, so it never mixes two runs and a template error leaves the old folder as
+    it was. Checklists of agencies no longer in the plan go with the old folder
+    (`stale_checklists` names them first); any other file kept there stays. The paths come
+    back in code order, ``index.md`` last.
     """
     language = check_lang(lang)
     directory = Path(out_dir)
     checklist = load_template(CHECKLIST_TEMPLATE, templates)
     checklists = ChecklistViews(plan, language)
-    pages: list[tuple[str, str]] = []
-    for agency_plan in plan.agencies:
-        name = _checklist_name(agency_plan.agency.code)
-        pages.append((name, render_template(checklist, page=checklists.page(agency_plan))))
-    index = render_index(plan, summarize(plan), lang=language, templates=templates)
-    pages.append((INDEX_FILE, index))
-    write_folder(directory, pages, ours=checklist_file)
-    return [directory / name for name, _ in pages]
+    names = [_checklist_name(a.agency.code) for a in plan.agencies] + [INDEX_FILE]
+
+    def pages() -> Iterator[tuple[str, str]]:
+        for name, agency_plan in zip(names, plan.agencies, strict=False):
+            yield name, render_template(checklist, page=checklists.page(agency_plan))
+        yield INDEX_FILE, render_index(plan, summarize(plan), lang=language, templates=templates)
+
+    write_folder(directory, pages(), ours=checklist_file)
+    return [directory / name for name in names]

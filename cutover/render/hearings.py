@@ -14,8 +14,8 @@ from typing import Any, TextIO
 
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day
-from cutover.plan.hearings import HearingGroup, Hearings, MissingTask
-from cutover.plan.model import Task, TaskStatus
+from cutover.planning.hearings import HearingGroup, Hearings, MissingTask
+from cutover.planning.model import Task, TaskStatus
 from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
 from cutover.render.labels import status_label

@@ -41,7 +41,7 @@ from cutover.i18n.catalogue import LANGS, Lang, text
 from cutover.i18n.text import check_lang, moved_note
 from cutover.jp.closed_days import Adjustment
 from cutover.jp.wareki import format_range
-from cutover.plan.model import AgencyPlan, Plan, Task
+from cutover.planning.model import AgencyPlan, Plan, Task
 from cutover.schedule.model import ScheduledEvent
 from cutover.schedule.timeline import Timeline
 from cutover.schedule.whatif import WhatIf

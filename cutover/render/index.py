@@ -13,10 +13,10 @@ from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_week
 from cutover.jp.codes import validate_code
-from cutover.plan.flags import Severity
-from cutover.plan.model import AgencyPlan, Plan, TaskStatus
-from cutover.plan.progress import ProgressTable, progress_by_week
-from cutover.plan.summary import Summary
+from cutover.planning.flags import Severity
+from cutover.planning.model import AgencyPlan, Plan, TaskStatus
+from cutover.planning.progress import ProgressTable, progress_by_week
+from cutover.planning.summary import Summary
 from cutover.render.checklist import _escape
 from cutover.render.inline import code_span
 from cutover.render.markdown import escape_cell

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cutover.i18n.catalogue import Lang
-from cutover.plan.model import TaskStatus
+from cutover.planning.model import TaskStatus
 
 __all__ = ["status_label"]
 

@@ -20,9 +20,9 @@ from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note
 from cutover.inputs.model import Readiness
 from cutover.jp.closed_days import Adjustment
-from cutover.plan.flags import Flag, FlagCode
-from cutover.plan.model import AgencyPlan, Plan, Task, TaskStatus
-from cutover.plan.queries import QUERIES_SOURCE
+from cutover.planning.flags import Flag, FlagCode
+from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
+from cutover.planning.queries import QUERIES_SOURCE
 from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
 from cutover.render.labels import status_label
@@ -225,7 +225,7 @@ def plan_json(plan: Plan, *, lang: str = "ja") -> dict[str, Any]:
     closed day, and why), ``start_moved_from``, ``assumption``, ``status_source``,
     ``hearing``; per flag ``remedies`` (a list) and ``section``; per agency
     ``test_requested``, ``provides``, ``new_delegations``, ``done``, ``applicable``.
-    A plan made with shifts (`cutover.plan.whatif.with_what_if`) has a ``what_if`` key:
+    A plan made with shifts (`cutover.planning.whatif.with_what_if`) has a ``what_if`` key:
     `cutover.render.whatif.what_if_json`.
     """
     language = check_lang(lang)

@@ -10,8 +10,8 @@ import attrs
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day
 from cutover.jp.vocabulary import Kind
-from cutover.plan.flags import Severity
-from cutover.plan.summary import KindCounts, SideCounts, Summary
+from cutover.planning.flags import Severity
+from cutover.planning.summary import KindCounts, SideCounts, Summary
 from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
 from cutover.render.markdown import escape_inline

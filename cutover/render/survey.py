@@ -1,264 +1,140 @@
-"""The survey workbooks (改修状況調査票) sent to every agency: one ``<code>.xlsx`` each.
-
-The workbook is a contract with `cutover survey merge`, which reads the returned ones
-(docs/survey.md):
-
-1. 「記入方法」: the instructions, for people only (in the run's language);
-2. 「改修状況」: title rows 1–3 (the survey's title, 団体コード, 団体名), row 5 the header of
-   readiness.csv in Japanese, then a row per business system of the calendar and side
-   (提供, then 照会): 団体コード, 業務システム, 区分 locked; 状況 (a drop-down of 完了・予定・
-   未着手・対象外), 完了予定日 (a date cell, yyyy/m/d) and 備考 left to fill in;
-3. 「実施記録」: title row 1, row 3 the header of evidence.csv in Japanese, then a row per
-   task the agency records (the calendar's order; a per-item task once per item it
-   provides; the modifications are on sheet 2): 団体コード and 作業 (the task's Japanese
-   title) locked, 実施日 and 内容 to fill in;
-4. 「_cutover」 (very hidden): ``format``, ``calendar``, ``code``, ``name``, ``locked`` (the
-   SHA-256 of the locked data cells, grouped: `locked_digest`) and ``rows`` (data rows per
-   sheet).
-
-The sheets are protected without a password (against slips, not people). The sheet names,
-headers and values of sheets 2–4 are the contract, in Japanese whatever the language.
+"""What `cutover survey merge` writes: the merged readiness.csv and evidence.csv, in the
+shipped layouts (English headers, UTF-8 with BOM, as examples/tottori), and report.md, which
+names every agency with no reply, every duplicate and every refused workbook, with why.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import re
-from collections.abc import Iterable, Iterator, Sequence
+import io
+from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl.styles import Font, Protection
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from cutover.errors import printable
+from cutover.i18n.catalogue import Lang, text
+from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS
+from cutover.inputs.survey import SurveyMerge
+from cutover.render.csvout import CsvOut
+from cutover.render.markdown import escape_cell, escape_inline
 
-from cutover.i18n.catalogue import text
-from cutover.i18n.text import check_lang, format_day
-from cutover.inputs.model import Agency
-from cutover.jp.vocabulary import SYSTEMS, Side, Status
-from cutover.plan.model import AgencyPlan, Plan
-from cutover.render.xlsx import Book, Cell
+__all__ = ["MERGED_FILES", "merged_files", "merged_summary"]
 
-__all__ = [
-    "EVIDENCE_HEADERS",
-    "FORMAT",
-    "META_SHEET",
-    "READINESS_HEADERS",
-    "SHEETS",
-    "SIDES",
-    "STATUSES",
-    "locked_digest",
-    "survey_file",
-    "survey_workbook",
-    "survey_workbooks",
-    "write_survey",
-]
-
-#: The value of ``format`` on the 「_cutover」 sheet.
-FORMAT = "cutover-survey/1"
-#: The sheets, in order: instructions, readiness, evidence (the hidden one is `META_SHEET`).
-SHEETS = ("記入方法", "改修状況", "実施記録")
-META_SHEET = "_cutover"
-#: The header of sheet 2 (row 5) and of sheet 3 (row 3): readiness.csv's and evidence.csv's.
-READINESS_HEADERS = ("団体コード", "業務システム", "区分", "状況", "完了予定日", "備考")
-EVIDENCE_HEADERS = ("団体コード", "作業", "実施日", "内容")
-READINESS_HEADER_ROW = 5
-EVIDENCE_HEADER_ROW = 3
-#: How sheet 2 names each side, and the statuses its drop-down offers.
-SIDES = {Side.PROVISION: "提供", Side.QUERY: "照会"}
-STATUSES = tuple(status.label("ja") for status in Status)
-_UNLOCKED = Protection(locked=False)
-_TITLE_FONT = Font(bold=True, size=12)
-_PLANNED_FORMAT = "yyyy/m/d"
-_FILE = re.compile(r"[0-9]{6}\.xlsx")
+#: The files a merge writes into its folder (any other file there is the user's).
+MERGED_FILES = ("readiness.csv", "evidence.csv", "report.md")
+_BOM = "\ufeff"
 
 
-def survey_file(name: str) -> bool:
-    """Return True for a name `survey make` writes (``<6-digit code>.xlsx``)."""
-    return _FILE.fullmatch(name) is not None
-
-
-def locked_digest(cells: Iterable[tuple[str, str, object]]) -> str:
-    """Return the ``locked`` value of the hidden sheet: the SHA-256 of the locked data cells,
-    given as (sheet, coordinate, value) in row-major order, sheet 2 then sheet 3, each as
-    ``sheet!coordinate=value``, joined by a line feed (the value as `str`, an empty cell as
-    ""); its hex digest written in eight groups of eight, joined by ``:``.
-
-    (Grouped because a hex digest may hold twelve digits in a row that pass the personal
-    number's check digit — about one workbook in fifty — which every reader refuses and
-    no output may hold: a group holds eight characters at most, and ``:`` separates no
-    personal number.)
-    """
-    canonical = "\n".join(
-        f"{sheet}!{coordinate}={'' if value is None else value}"
-        for sheet, coordinate, value in cells
+def merged_files(merge: SurveyMerge, lang: Lang) -> Sequence[tuple[str, str]]:
+    """Return the files of a merge (name, text): the two CSV files and the report."""
+    return (
+        ("readiness.csv", _readiness_csv(merge)),
+        ("evidence.csv", _evidence_csv(merge)),
+        ("report.md", _report(merge, lang)),
     )
-    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    return ":".join(digest[i : i + 8] for i in range(0, len(digest), 8))
 
 
-def _instructions(
-    book: Book, plan: Plan, agency_plan: AgencyPlan, due: dt.date | None, counts: Sequence[int]
-) -> None:
-    """Write sheet 1: what to fill in, where, with what, and to whom it goes back."""
-    lang = book.lang
-    agency = agency_plan.agency
-    revision = plan.calendar.revision
-    ws = book.sheet(SHEETS[0])
-
-    def say(code: str, /, **params: object) -> str:
-        return text(f"survey-book.{code}", lang, **params)
-
-    statuses = text("text.sep-list", lang).join(STATUSES)
-    lines = [
-        say("title", title=revision.title_ja if lang == "ja" else revision.title_en),
-        say("agency", code=agency.code, name=agency.name),
-        say("effective", day=format_day(revision.effective, lang)),
-        say("due", day=format_day(due, lang)) if due is not None else say("no-due"),
-        "",
-        say("readiness", sheet=SHEETS[1], rows=counts[0]),
-        say("status", statuses=statuses),
-        say("planned"),
-        say("evidence", sheet=SHEETS[2], rows=counts[1]),
-        say("locked"),
-        say("return"),
-    ]
-    for row, line in enumerate(lines, 1):
-        book.write_row(ws, row, (line,))
-    ws["A1"].font = _TITLE_FONT
-    ws.column_dimensions["A"].width = 100
-    ws.protection.sheet = True
+def _readiness_csv(merge: SurveyMerge) -> str:
+    out = io.StringIO()
+    out.write(_BOM)
+    rows = CsvOut(out)
+    rows.row(READINESS_COLUMNS)
+    for r in merge.readiness:
+        planned = r.planned.isoformat() if r.planned is not None else ""
+        rows.row([r.code, r.system, r.side.value, r.status.value, planned])
+    return out.getvalue()
 
 
-def _readiness_sheet(
-    book: Book, plan: Plan, agency_plan: AgencyPlan, locked: list[tuple[str, str, object]]
-) -> None:
-    """Write sheet 2; add its locked data cells to `locked`."""
-    agency = agency_plan.agency
-    name = SHEETS[1]
-    title = f"データ標準レイアウト改版 改修状況調査票（{plan.calendar.revision.title_ja}）"
-    ws = book.sheet(name)
-    book.write_row(ws, 1, (title,))
-    ws["A1"].font = _TITLE_FONT
-    book.write_row(ws, 2, ("団体コード", agency.code))
-    book.write_row(ws, 3, ("団体名", agency.name))
-    systems = [s for s in SYSTEMS if s.id in plan.calendar.revision.systems]
-    rows = [(agency.code, s.ja, SIDES[side]) for s in systems for side in Side]
-    book.table(name, READINESS_HEADERS, rows, sheet=ws, start=READINESS_HEADER_ROW)
-    first = READINESS_HEADER_ROW + 1
-    last = READINESS_HEADER_ROW + len(rows)
-    for row in range(first, last + 1):
-        for column in "ABC":
-            coordinate = f"{column}{row}"
-            locked.append((name, coordinate, ws[coordinate].value))
-        for column in "DEF":
-            ws[f"{column}{row}"].protection = _UNLOCKED
-        ws[f"E{row}"].number_format = _PLANNED_FORMAT
-    status = DataValidation(
-        type="list",
-        formula1='"' + ",".join(STATUSES) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="状況",
-        error="一覧から選んでください: " + "、".join(STATUSES),
-    )
-    status.add(f"D{first}:D{last}")
-    ws.add_data_validation(status)
-    for column, width in (("D", 12), ("E", 14), ("F", 40)):
-        ws.column_dimensions[column].width = width
-    _protect(ws)
+def _evidence_csv(merge: SurveyMerge) -> str:
+    out = io.StringIO()
+    out.write(_BOM)
+    rows = CsvOut(out)
+    rows.row(EVIDENCE_COLUMNS)
+    for e in merge.evidence:
+        rows.row([e.code, e.task, e.date.isoformat(), e.detail])
+    return out.getvalue()
 
 
-def _evidence_sheet(
-    book: Book, agency: Agency, tasks: Sequence[str], locked: list[tuple[str, str, object]]
-) -> None:
-    """Write sheet 3, a row per task of `tasks`; add its locked data cells to `locked`."""
-    name = SHEETS[2]
-    ws = book.sheet(name)
-    book.write_row(ws, 1, ("実施記録（作業を実施した日を記入してください）",))
-    ws["A1"].font = _TITLE_FONT
-    rows = [(agency.code, title) for title in tasks]
-    book.table(name, EVIDENCE_HEADERS, rows, sheet=ws, start=EVIDENCE_HEADER_ROW)
-    for row in range(EVIDENCE_HEADER_ROW + 1, EVIDENCE_HEADER_ROW + len(rows) + 1):
-        for column in "AB":
-            coordinate = f"{column}{row}"
-            locked.append((name, coordinate, ws[coordinate].value))
-        for column in "CD":
-            ws[f"{column}{row}"].protection = _UNLOCKED
-        ws[f"C{row}"].number_format = _PLANNED_FORMAT
-    ws.column_dimensions["C"].width = 14
-    ws.column_dimensions["D"].width = 40
-    _protect(ws)
+def merged_summary(merge: SurveyMerge) -> dict[str, object]:
+    """Return the counts of a merge, as the summary line and the report say them."""
+    return {
+        "workbooks": merge.workbooks,
+        "agencies": len(merge.agencies),
+        "replied": len(merge.replied),
+        "no_reply": len(merge.no_reply),
+        "duplicates": len(merge.duplicates),
+        "refused": len(merge.refused),
+        "unanswered": sum(merge.unanswered.values()),
+        "readiness": len(merge.readiness),
+        "evidence": len(merge.evidence),
+    }
 
 
-def _protect(ws: Worksheet) -> None:
-    """Protect `ws` without a password; its columns may still be widened and filtered."""
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.autoFilter = False
-    ws.protection.sort = False
+def _report(merge: SurveyMerge, lang: Lang) -> str:
+    names = {a.code: a.name for a in merge.agencies}
+    lines = [f"# {text('survey.report-title', lang)}", ""]
+    lines.append(text("survey.report-counts", lang, **merged_summary(merge)))
+    lines.append("")
 
+    def section(code: str, count: int) -> None:
+        lines.extend([f"## {text(code, lang, count=count)}", ""])
 
-def _evidence_tasks(plan: Plan, agency_plan: AgencyPlan) -> list[str]:
-    """Return the Japanese titles of the tasks the agency records on sheet 3, in the
-    calendar's order (a per-item task's items in order)."""
-    order = {template.id: k for k, template in enumerate(plan.calendar.tasks)}
-    # (The modifications, one per system and side, are sheet 2's.)
-    tasks = [task for task in agency_plan.tasks if task.template.per != "system"]
-    tasks.sort(key=lambda task: (order[task.template.id], task.item or 0))
-    return [task.title_ja for task in tasks]
-
-
-def survey_workbook(
-    plan: Plan,
-    agency_plan: AgencyPlan,
-    *,
-    lang: str = "ja",
-    due: dt.date | None = None,
-) -> bytes:
-    """Return the survey workbook of one agency of `plan` (the module's layout), dated
-    `plan.as_of`; `due` is the date to return it by, said on the instructions sheet."""
-    book = Book(check_lang(lang), plan.as_of)
-    agency = agency_plan.agency
-    systems = [s for s in SYSTEMS if s.id in plan.calendar.revision.systems]
-    tasks = _evidence_tasks(plan, agency_plan)
-    counts = (len(systems) * len(SIDES), len(tasks))
-    _instructions(book, plan, agency_plan, due, counts)
-    locked: list[tuple[str, str, object]] = []
-    _readiness_sheet(book, plan, agency_plan, locked)
-    _evidence_sheet(book, agency, tasks, locked)
-    meta = book.sheet(META_SHEET)
-    values: Sequence[tuple[str, Cell]] = (
-        ("format", FORMAT),
-        ("calendar", plan.calendar.id),
-        ("code", agency.code),
-        ("name", agency.name),
-        ("locked", locked_digest(locked)),
-        ("rows", f"{SHEETS[1]}={counts[0]};{SHEETS[2]}={counts[1]}"),
-    )
-    for row, pair in enumerate(values, 1):
-        book.write_row(meta, row, pair)
-    meta.sheet_state = "veryHidden"
-    return book.bytes()
-
-
-def survey_workbooks(
-    plan: Plan, *, lang: str = "ja", due: dt.date | None = None
-) -> Iterator[tuple[str, bytes]]:
-    """Yield (file name, bytes) of the survey workbook of every agency of `plan`, by code."""
-    for agency_plan in plan.agencies:
-        yield (
-            f"{agency_plan.agency.code}.xlsx",
-            survey_workbook(plan, agency_plan, lang=lang, due=due),
+    section("survey.report-no-reply", len(merge.no_reply))
+    if merge.no_reply:
+        lines.append(f"| {text('survey.column-code', lang)} | {text('survey.column-name', lang)} |")
+        lines.append("|---|---|")
+        lines.extend(f"| {a.code} | {escape_cell(a.name)} |" for a in merge.no_reply)
+    else:
+        lines.append(text("survey.report-none", lang))
+    lines.append("")
+    section("survey.report-duplicates", len(merge.duplicates))
+    if merge.duplicates:
+        for agency, files in merge.duplicates:
+            shown = ", ".join(escape_inline(printable(Path(f).name)) for f in files)
+            lines.append(
+                "- "
+                + text(
+                    "survey.report-duplicate",
+                    lang,
+                    agency=agency.code,
+                    name=escape_inline(agency.name),
+                    files=shown,
+                )
+            )
+    else:
+        lines.append(text("survey.report-none", lang))
+    lines.append("")
+    section("survey.report-refused", len(merge.refused))
+    if merge.refused:
+        for refusal in merge.refused:
+            name = names.get(refusal.code, refusal.name)
+            lines.append(
+                "- "
+                + text(
+                    "survey.report-refusal",
+                    lang,
+                    file=escape_inline(printable(Path(refusal.file).name)),
+                    agency=refusal.code or "—",
+                    name=escape_inline(name) or "—",
+                )
+            )
+            lines.extend(
+                f"    - {escape_inline(printable(problem.text(lang)))}"
+                for problem in refusal.problems
+            )
+    else:
+        lines.append(text("survey.report-none", lang))
+    lines.append("")
+    section("survey.report-unanswered", sum(merge.unanswered.values()))
+    if merge.unanswered:
+        lines.append(
+            f"| {text('survey.column-code', lang)} | {text('survey.column-name', lang)} "
+            f"| {text('survey.column-rows', lang)} |"
         )
-
-
-def write_survey(
-    plan: Plan, out: str | Path, *, lang: str = "ja", due: dt.date | None = None
-) -> list[str]:
-    """Write the folder `out` as a whole (`cutover.render.files.write_folder`): a survey
-    workbook per agency of `plan`. Return the names of an earlier run's workbooks left out
-    (agencies no longer in the registry); other files of the folder are kept."""
-    from cutover.render.files import write_folder
-
-    return write_folder(out, survey_workbooks(plan, lang=lang, due=due), ours=survey_file)
+        lines.append("|---|---|---:|")
+        lines.extend(
+            f"| {code} | {escape_cell(names.get(code, ''))} | {count} |"
+            for code, count in sorted(merge.unanswered.items())
+        )
+    else:
+        lines.append(text("survey.report-none", lang))
+    lines.append("")
+    return "\n".join(lines)

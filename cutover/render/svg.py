@@ -30,6 +30,7 @@ from xml.sax.saxutils import escape
 import attrs
 
 from cutover.calendar.model import Event
+from cutover.errors import require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import (
     check_lang,
@@ -477,6 +478,8 @@ def timeline_svg(
     Japanese (wareki, ``6/29（金）``) or English with ``lang="en"``.
     """
     language = check_lang(lang)
+    if as_of is not None:
+        require_date(as_of, "as_of")
     words = _words(language)
     tl = subject.after if isinstance(subject, WhatIf) else subject
     rows = _rows(tl, language)

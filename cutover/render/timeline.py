@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from cutover.calendar.model import Event, RevisionCalendar
+from cutover.errors import require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note, words
 from cutover.jp.vocabulary import Actor
@@ -356,6 +357,8 @@ def timeline_markdown(
     `templates` is a directory whose ``timeline.md.j2``, when it has one, replaces the
     shipped template (rendered in jinja2's sandbox).
     """
+    if as_of is not None:
+        require_date(as_of, "as_of")
     page = _page(subject, check_lang(lang), as_of)
     return render_template(load_template("timeline.md.j2", templates), page=page)
 

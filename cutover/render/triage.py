@@ -32,14 +32,14 @@ import operator
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, Protocol, TextIO
+from typing import Literal, Protocol, TextIO, cast
 
 import attrs
 
-from cutover.errors import Problem
+from cutover.errors import Problem, require_date
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.markdown import escape_cell, escape_inline
@@ -642,7 +642,7 @@ _ROW_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
 def write_triage(
-    source: str | Path | Iterable[Mapping[str, str] | Query],
+    source: str | Path | Sequence[str | Path] | Iterable[Mapping[str, str] | Query],
     rule: CutoffRule,
     as_of: date,
     out: TextIO,
@@ -663,6 +663,7 @@ def write_triage(
     from cutover.i18n.text import check_lang
 
     language = check_lang(lang)
+    require_date(as_of, "as_of")
     writer: TriageWriter
     if fmt == "csv":
         writer = CsvWriter(out, lang=language)
@@ -678,10 +679,12 @@ def write_triage(
             agency_names=agency_names,
         )
     try:
-        if isinstance(source, str | Path):
-            report = triage_file(source, rule, as_of, on_action=writer.write)
+        paths = _as_paths(source)
+        if paths is not None:
+            report = triage_file(paths, rule, as_of, on_action=writer.write)
         else:
-            report = TriageReport.collect(triage(source, rule, as_of), on_action=writer.write)
+            rows = cast("Iterable[Mapping[str, str] | Query]", source)  # (not paths: rows)
+            report = TriageReport.collect(triage(rows, rule, as_of), on_action=writer.write)
     except BaseException:
         # A refused file: the writer's temporary files go now, not when it is collected.
         close = getattr(writer, "close", None)
@@ -699,3 +702,17 @@ def write_triage(
                 close()
         raise
     return report
+
+
+def _as_paths(source: object) -> str | Path | list[str | Path] | None:
+    """Return the file, or the files (several queries files), `source` names; None when
+    it is rows."""
+    if isinstance(source, str | Path):
+        return source
+    if (
+        isinstance(source, (list, tuple))
+        and source
+        and all(isinstance(s, str | Path) for s in source)
+    ):
+        return list(source)
+    return None

@@ -1,4 +1,4 @@
-"""What a what-if changed (`cutover.plan.whatif.PlanChanges`), as Markdown view-models and JSON.
+"""What a what-if changed (`cutover.planning.whatif.PlanChanges`), as Markdown view-models and JSON.
 
 The plan page, the summary, the index and each checklist show a "what changed" section
 when the plan was made with ``--shift``: the shifts, the tasks whose dates moved (grouped
@@ -19,8 +19,8 @@ import attrs
 
 from cutover.i18n.catalogue import LANGS, Lang, text
 from cutover.i18n.text import format_day
-from cutover.plan.model import AgencyPlan, Task
-from cutover.plan.whatif import PlanChanges, TaskMove, TemplateMove
+from cutover.planning.model import AgencyPlan, Task
+from cutover.planning.whatif import PlanChanges, TaskMove, TemplateMove
 from cutover.render.inline import code_span
 from cutover.render.labels import status_label
 from cutover.render.markdown import escape_cell, escape_inline

@@ -36,10 +36,10 @@ from openpyxl.writer.excel import ExcelWriter
 from cutover.errors import CutoverError, Problem
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang
-from cutover.plan.flags import FlagCode
-from cutover.plan.hearings import Hearings
-from cutover.plan.model import Plan
-from cutover.plan.summary import Summary
+from cutover.planning.flags import FlagCode
+from cutover.planning.hearings import Hearings
+from cutover.planning.model import Plan
+from cutover.planning.summary import Summary
 from cutover.render.csvout import FORMULA_STARTS
 from cutover.render.plan import task_rows
 from cutover.render.triage import reason_text
@@ -597,9 +597,13 @@ class TriageBook:
         if result.action is not Action.NONE:
             self.results.append(result)
 
-    def finish(self, report: TriageReport, query_ids: Mapping[int, str] | None = None) -> bytes:
-        """Return the workbook; `query_ids` are the ids of the rejected rows by line (from
-        `cutover.triage.lines.query_ids_at`), masked."""
+    def finish(
+        self,
+        report: TriageReport,
+        query_ids: Mapping[tuple[str | None, int], str] | None = None,
+    ) -> bytes:
+        """Return the workbook; `query_ids` are the ids of the rejected rows by (file, line)
+        (from `cutover.triage.lines.query_ids_at`), masked."""
         lang = self.lang
         book = Book(lang, self.as_of)
         states = {s: text(f"triage-report.status-{s.value}", lang) for s in QueryStatus}
@@ -650,12 +654,13 @@ class TriageBook:
             for k, problem in enumerate(report.rejected):
                 if k == REJECTED_ROWS:
                     more = report.counts.rejected - REJECTED_ROWS
-                    yield (None, None, h("more-rows", lang).format(count=more))
+                    yield (None, None, None, text("xlsx.more-rows", lang, count=more))
                     return
                 line = problem.line
-                yield (line, ids.get(line) if line is not None else None, _message(problem, lang))
+                query_id = ids.get((problem.file, line)) if line is not None else None
+                yield (problem.file, line, query_id, _message(problem, lang))
 
-        headers = [h(f"header-{name}", lang) for name in ("line", "query-id", "problem")]
+        headers = [h(f"header-{name}", lang) for name in ("file", "line", "query-id", "problem")]
         book.table(h("sheet-rejected", lang), headers, rejected())
         sep = text("text.sep-list", lang)
         duplicates = (

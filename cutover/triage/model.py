@@ -243,10 +243,13 @@ class TriageResult:
 
 @attrs.frozen
 class Duplicate:
-    """A query id found on more than one classified row, with their lines."""
+    """A query id found on more than one classified row, with their lines.
+
+    Read from several files, `files` holds the file of each line (empty for one file)."""
 
     query_id: str
     lines: tuple[int, ...]
+    files: tuple[str, ...] = ()
 
 
 @attrs.frozen

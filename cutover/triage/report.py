@@ -48,21 +48,23 @@ class _IdIndex:
         self._appends = [bucket.append for bucket in self._buckets]
         # Per block: its ids (one text, or a list when an id holds a line break), their
         # hashes, and their lines.
-        self._blocks: list[tuple[str | Sequence[str], array[int], Sequence[int]]] = []
+        self._blocks: list[tuple[str | Sequence[str], array[int], Sequence[int], int]] = []
         self._pending_ids: list[str] = []
         self._pending_lines: list[int] = []
+        #: the files read, in order, when there are several; the one being read is the last
+        self.files: list[str] = []
 
     def add(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         """Index the ids of a block of classified rows, with the lines they are on."""
         if not query_ids:
             return
-        hashes = list(map(hash, query_ids))
+        hashes = array("q", map(hash, query_ids))
         appends, mask = self._appends, _BUCKETS - 1
         for h in hashes:  # (the one Python loop over every row: kept to the bone)
             appends[h & mask](h)
         text = "\n".join(query_ids)
         kept = text if text.count("\n") == len(query_ids) - 1 else list(query_ids)
-        self._blocks.append((kept, array("q", hashes), lines))
+        self._blocks.append((kept, hashes, lines, len(self.files) - 1))
 
     def append(self, query_id: str, line: int) -> None:
         """Index the id of one classified row."""
@@ -88,14 +90,20 @@ class _IdIndex:
         self._buckets, self._appends = [], []  # (their memory, for what follows)
         if not repeated:
             return []
-        lines_of: dict[str, list[int]] = {}
-        for kept, hashes, lines in self._blocks:
+        lines_of: dict[str, list[tuple[int, int]]] = {}
+        for kept, hashes, lines, file in self._blocks:
             hits = list(compress(range(len(hashes)), map(repeated.__contains__, hashes)))
             if hits:
                 query_ids = kept.split("\n") if isinstance(kept, str) else kept
                 for i in hits:
-                    lines_of.setdefault(query_ids[i], []).append(lines[i])
-        found = [Duplicate(q, tuple(sorted(ls))) for q, ls in lines_of.items() if len(ls) > 1]
+                    lines_of.setdefault(query_ids[i], []).append((file, lines[i]))
+        several = len(self.files) > 1
+        found = []
+        for q, places in lines_of.items():
+            if len(places) > 1:
+                places.sort()
+                files = tuple(self.files[f] for f, _ in places) if several else ()
+                found.append(Duplicate(q, tuple(line for _, line in places), files))
         del lines_of
         found.sort(key=_BY_FIRST_LINE)
         return found
@@ -186,6 +194,11 @@ class TriageReport:
         # The whole problem, its code and parameters too: it is written in the reader's
         # language when shown. (A file this process wrote and reads back, nothing else.)
         pickle.dump(problem, self._rejected_tail, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def reading(self, file: str) -> None:
+        """Note that the rows that follow are those of `file` (one of several read as one)."""
+        self._ids.flush()
+        self._ids.files.append(file)
 
     def track_ids(self, query_ids: Sequence[str], lines: Sequence[int]) -> None:
         """Remember the query ids of a block of classified rows, to report duplicates."""

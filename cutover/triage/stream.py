@@ -1,7 +1,8 @@
 """Triage of rows and of queries files: every row read, judged by the rule, and counted.
 
 `triage` takes any iterable of rows (a database cursor works) and yields a result for each,
-one by one. `triage_file` reads a queries CSV a block of rows at a time (`CsvFile.blocks`):
+one by one. `triage_file` reads a queries file a block of rows at a time (`CsvFile.blocks`,
+`WorkbookFile.blocks`):
 a block's columns are checked by their few distinct values against `QueryReader`'s caches,
 and only the open requests for a cutoff item (a few percent of a real log) are looked at
 one by one and judged by `TriageRule`, the one statement of the rule; every other row is
@@ -14,16 +15,17 @@ reconciles the counts.
 from __future__ import annotations
 
 import operator
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from itertools import compress, repeat
 from pathlib import Path
 from typing import TypeVar
 
-from cutover.errors import CutoverError, Problem
+from cutover.errors import CutoverError, Problem, require_date
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock
-from cutover.inputs.csvfile import CsvFile
+from cutover.inputs.workbook import open_table
 from cutover.jp.personal_number import holds_personal_number, may_hold_personal_number
 from cutover.triage.model import Action, CutoffRule, Query, QueryStatus, TriageResult, jst_day
 from cutover.triage.parse import (
@@ -56,8 +58,14 @@ def triage(
     `first_line`. Results stream: nothing is kept between rows. Feed them to
     `TriageReport.collect` for counts and duplicates.
     """
+    judge = TriageRule(rule, require_date(as_of, "as_of"))  # (at the call, not the first row)
+    return _triage(rows, judge, first_line)
+
+
+def _triage(
+    rows: Iterable[Mapping[str, str] | Query], judge: TriageRule, first_line: int
+) -> Iterator[TriageResult | Problem]:
     reader = QueryReader()
-    judge = TriageRule(rule, as_of)
     for position, row in enumerate(rows, start=first_line):
         if isinstance(row, Query):
             yield judge.result(row)
@@ -67,32 +75,47 @@ def triage(
 
 
 def triage_file(
-    path: str | Path,
+    path: str | Path | Iterable[str | Path],
     rule: CutoffRule,
     as_of: date,
     *,
     on_action: OnAction | None = None,
 ) -> TriageReport:
-    """Return the finished report of a queries CSV, calling `on_action` for each action row.
+    """Return the finished report of a queries file, calling `on_action` for each action row.
 
-    The file is read in blocks (UTF-8, UTF-8 with BOM or cp932); a file that cannot be
-    read at all (no header, missing columns, a personal-number column, undecodable bytes)
-    raises `CutoverError`. Every data row is counted: classified, or rejected with its
-    line and reason. Action rows reach `on_action` in the file's order. Close the report
-    (or use it in a ``with``) when done.
+    The file is a CSV file (UTF-8, UTF-8 with BOM or cp932), read in blocks, or an .xlsx
+    workbook (its first sheet, or ``book.xlsx#シート``), read a row at a time; `path` may
+    also be several files, read one after the other into one report (a query id in two of
+    them is a duplicate naming both files). A file that cannot be read at all (no header,
+    missing columns, a personal-number column, undecodable bytes) raises `CutoverError`.
+    Every data row is counted: classified, or rejected with its line (a workbook's row)
+    and reason. Action rows reach `on_action` in the files' order. Close the report (or use
+    it in a ``with``) when done.
     """
-    source = CsvFile(
-        Path(path), columns=QUERY_COLUMNS, required=REQUIRED, label=Msg("inputs.file-queries")
-    )
-    blocks = _BlockTriage(TriageRule(rule, as_of), QueryReader(file=source.name))
+    require_date(as_of, "as_of")
+    paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
+    reader = QueryReader()
+    blocks = _BlockTriage(TriageRule(rule, as_of), reader)
     report = TriageReport()
     try:
-        for block in source.blocks():
-            if isinstance(block, CutoverError):
-                for problem in block.problems:
-                    report.reject(problem)
-            else:
-                blocks.classify(block, report, on_action)
+        for one in paths:
+            source = open_table(
+                one,
+                columns=QUERY_COLUMNS,
+                required=REQUIRED,
+                label=Msg("inputs.file-queries"),
+                codes=("querier", "provider"),
+            )
+            reader.file = source.name
+            blocks.locate = source.locate
+            if len(paths) > 1:
+                report.reading(source.name)
+            for block in source.blocks():
+                if isinstance(block, CutoverError):
+                    for problem in block.problems:
+                        report.reject(source.locate(problem))
+                else:
+                    blocks.classify(block, report, on_action)
         report.finish()
     except BaseException:
         report.close()
@@ -111,6 +134,8 @@ class _BlockTriage:
     def __init__(self, rule: TriageRule, reader: QueryReader) -> None:
         self.rule = rule
         self.reader = reader
+        #: where a rejected row's problem is (a workbook's sheet and cell)
+        self.locate: Callable[[Problem], Problem] = lambda problem: problem
         self.open_texts = {t for t, s in reader.statuses.items() if rule.concerns_status(s)}
         self.item_texts = {t for t, i in reader.items.items() if rule.concerns_item(i)}
         # The rule's verdicts by the texts of a status and an item, and a day: the values
@@ -191,7 +216,7 @@ class _BlockTriage:
                 values = {name: column[i] for name, column in columns.items()}
                 outcome = reader.query(values, lines[i])
                 if isinstance(outcome, Problem):
-                    report.reject(outcome)
+                    report.reject(self.locate(outcome))
                     rejected.append(i)
                     continue
                 # Reached only if the two checks disagree: judged as any row.

@@ -16,12 +16,12 @@ from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import Phrase
 from cutover.inputs.model import Agency, Attempt, Readiness
 from cutover.jp.closed_days import Adjustment
-from cutover.plan.flags import Flag
+from cutover.planning.flags import Flag
 from cutover.schedule.timeline import Timeline
 from cutover.triage import Duplicate, TriageCounts, TriageResult
 
 if TYPE_CHECKING:
-    from cutover.plan.whatif import PlanChanges
+    from cutover.planning.whatif import PlanChanges
 
 __all__ = [
     "DUE_SOON_BUSINESS_DAYS",
@@ -204,7 +204,7 @@ class Plan:
     #: the triage of the queries file, when one was given
     queries: QueryFindings | None = None
     #: with ``--shift``: what the shifts changed from the plan without them
-    #: (`cutover.plan.whatif.with_what_if`); None for a plan of the declared timeline
+    #: (`cutover.planning.whatif.with_what_if`); None for a plan of the declared timeline
     what_if: PlanChanges | None = None
 
     def agency(self, code: str) -> AgencyPlan:

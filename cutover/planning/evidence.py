@@ -9,8 +9,8 @@ from cutover.errors import suggest
 from cutover.i18n.catalogue import Msg, text
 from cutover.i18n.text import DataText, Joined, Numbers, Phrase, check_lang
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Registry
-from cutover.plan.flags import Flag, FlagCode
-from cutover.plan.model import Plan, Task, TaskStatus
+from cutover.planning.flags import Flag, FlagCode
+from cutover.planning.model import Plan, Task, TaskStatus
 
 __all__ = ["EVIDENCE_FLAGS", "uncounted_evidence"]
 

@@ -17,7 +17,7 @@ from cutover.errors import CutoverError, Problem
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionCalendar
     from cutover.inputs.model import Agency, Registry
-    from cutover.plan.model import Plan
+    from cutover.planning.model import Plan
     from cutover.schedule.model import Conflict
     from cutover.schedule.timeline import Timeline
     from cutover.triage import CutoffRule, Duplicate
@@ -28,6 +28,8 @@ __all__ = ["FileCount", "ValidationReport", "validate"]
 FileKind = Literal["agencies", "readiness", "evidence", "registration-log", "test-log", "queries"]
 
 PathLike = str | Path
+#: One file, or several read as one (agencies, readiness, queries).
+Paths = PathLike | Sequence[PathLike]
 
 
 @attrs.frozen
@@ -87,25 +89,32 @@ class ValidationReport:
 
     def uncounted_evidence(self, lang: str = "ja") -> list[tuple[Agency, str, str]]:
         """Return each evidence row the checklists would not count, as (agency, what, why)
-        in `lang` (`cutover.plan.evidence.uncounted_evidence`)."""
+        in `lang` (`cutover.planning.evidence.uncounted_evidence`)."""
         if self.evidence_check is None:
             return []
-        from cutover.plan.evidence import uncounted_evidence
+        from cutover.planning.evidence import uncounted_evidence
 
         plan, registry = self.evidence_check
         return uncounted_evidence(plan, registry, lang)
+
+
+def _shown(paths: Paths) -> str:
+    """Return the file, or the files, a count is of (``a.csv, b.xlsx``)."""
+    if isinstance(paths, (str, os.PathLike)):
+        return os.fspath(paths)
+    return ", ".join(os.fspath(p) for p in paths)
 
 
 def validate(
     calendar: PathLike | RevisionCalendar,
     *,
     as_of: dt.date,
-    agencies: PathLike | None = None,
-    readiness: PathLike | None = None,
+    agencies: Paths | None = None,
+    readiness: Paths | None = None,
     evidence: Sequence[PathLike] = (),
     registration_logs: Sequence[PathLike] = (),
     test_logs: Sequence[PathLike] = (),
-    queries: PathLike | None = None,
+    queries: Paths | None = None,
 ) -> ValidationReport:
     """Return what the calendar and each input file hold and every problem they have.
 
@@ -128,13 +137,13 @@ def validate(
         if agencies is not None:
             try:
                 found_agencies = load_agencies(agencies)
-                counts.append(FileCount("agencies", os.fspath(agencies), len(found_agencies)))
+                counts.append(FileCount("agencies", _shown(agencies), len(found_agencies)))
             except CutoverError as err:
                 errors.append(err)
         if readiness is not None:
             try:
                 rows = load_readiness(readiness, found_agencies)
-                counts.append(FileCount("readiness", os.fspath(readiness), len(rows)))
+                counts.append(FileCount("readiness", _shown(readiness), len(rows)))
             except CutoverError as err:
                 errors.append(err)
         for path in evidence:
@@ -165,13 +174,13 @@ def validate(
         evidence_check = _evidence_check(
             timeline, as_of, agencies, readiness, evidence, registration_logs, test_logs
         )
-        from cutover.plan.evidence import uncounted_evidence
+        from cutover.planning.evidence import uncounted_evidence
 
         uncounted = len(uncounted_evidence(*evidence_check))
     duplicates: tuple[Duplicate, ...] = ()
     far_future: tuple[int, int | None] = (0, None)
     if queries is not None:
-        from cutover.plan.queries import load_queries
+        from cutover.planning.queries import load_queries
 
         try:
             findings = load_queries(queries, timeline, as_of)
@@ -181,7 +190,7 @@ def validate(
             counts.append(
                 FileCount(
                     "queries",
-                    os.fspath(queries),
+                    _shown(queries),
                     findings.counts.total,
                     findings.counts.rejected,
                 )
@@ -205,15 +214,15 @@ def validate(
 def _evidence_check(
     timeline: Timeline,
     as_of: dt.date,
-    agencies: PathLike,
-    readiness: PathLike | None,
+    agencies: Paths,
+    readiness: Paths | None,
     evidence: Sequence[PathLike],
     registration_logs: Sequence[PathLike],
     test_logs: Sequence[PathLike],
 ) -> tuple[Plan, Registry]:
     """Return the plan the checklists would be made from, and its registry."""
     from cutover.inputs.registry import load_registry
-    from cutover.plan.planner import plan
+    from cutover.planning.planner import plan
 
     registry = load_registry(
         agencies,

@@ -18,7 +18,7 @@ import datetime as dt
 
 import attrs
 
-from cutover.plan.model import Plan, TaskStatus
+from cutover.planning.model import Plan, TaskStatus
 
 __all__ = ["ProgressRow", "ProgressTable", "progress_by_week", "week_of"]
 

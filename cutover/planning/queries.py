@@ -10,16 +10,19 @@ from pathlib import Path
 from cutover.errors import CutoverError
 from cutover.i18n.text import Joined, Numbers, Phrase
 from cutover.inputs.model import Agency
-from cutover.plan.flags import Flag, FlagCode
-from cutover.plan.model import AgencyQueries, QueryFindings
+from cutover.planning.flags import Flag, FlagCode
+from cutover.planning.model import AgencyQueries, QueryFindings
 from cutover.schedule.timeline import Timeline
 from cutover.triage import Action, CutoffRule, TriageResult, triage_file
 
 __all__ = ["QUERIES_SOURCE", "cutoff_rule", "load_queries"]
 
 
-def load_queries(path: str | Path, timeline: Timeline, as_of: dt.date) -> QueryFindings:
-    """Return the triage of a queries file against the timeline's cutoff, as of `as_of`."""
+def load_queries(
+    path: str | Path | Sequence[str | Path], timeline: Timeline, as_of: dt.date
+) -> QueryFindings:
+    """Return the triage of a queries file (or of several, read as one) against the
+    timeline's cutoff, as of `as_of`."""
     results: list[TriageResult] = []
     with triage_file(path, cutoff_rule(timeline), as_of, on_action=results.append) as report:
         return QueryFindings(

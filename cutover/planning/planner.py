@@ -11,7 +11,7 @@ timeline, already moved off closed days, and a status relative to the as-of date
 - ``due-soon`` — due within `DUE_SOON_BUSINESS_DAYS` business days, its window open;
 - ``upcoming`` — later, or its window not open yet.
 
-Then the flag rules (`cutover.plan.flags`) look at the tasks and the readiness reports.
+Then the flag rules (`cutover.planning.flags`) look at the tasks and the readiness reports.
 """
 
 from __future__ import annotations
@@ -23,14 +23,15 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 import attrs
 
 from cutover.calendar.model import Recurring, RevisedItem, RevisionCalendar, TaskTemplate
+from cutover.errors import require_date
 from cutover.i18n.catalogue import text
 from cutover.i18n.text import DataText, Items, Joined, Phrase
 from cutover.inputs.model import Agency, Evidence, Readiness, Registry
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import Actor, Kind, Side, Status, system_by_id
-from cutover.plan.evidence import _not_counted, _unknown_evidence
-from cutover.plan.flags import Flag, FlagCode
-from cutover.plan.model import (
+from cutover.planning.evidence import _not_counted, _unknown_evidence
+from cutover.planning.flags import Flag, FlagCode
+from cutover.planning.model import (
     DUE_SOON_BUSINESS_DAYS,
     AgencyPlan,
     AgencyQueries,
@@ -39,7 +40,7 @@ from cutover.plan.model import (
     Task,
     TaskStatus,
 )
-from cutover.plan.queries import (
+from cutover.planning.queries import (
     QUERIES_SOURCE,
     _has_queries,
     _items_not_provided,
@@ -63,13 +64,21 @@ def plan(
     With `queries` (the triage of a queries file as of the same date), each agency also
     gets its own queries around the cutoff, as provider and as querier, and their flags.
     """
+    require_date(as_of, "as_of")
     has_readiness = bool(registry.readiness)
     by_agency = _queries_by_agency(queries) if queries is not None else None
+    instances = _InstanceCache(timeline.calendar)
     plans = []
     for agency in sorted(registry.agencies, key=lambda a: a.code):
         own = by_agency.get(agency.code, AgencyQueries()) if by_agency is not None else None
         agency_plan = _plan_agency(
-            timeline, registry, agency, as_of, has_readiness=has_readiness, queries=own
+            timeline,
+            registry,
+            agency,
+            as_of,
+            has_readiness=has_readiness,
+            queries=own,
+            instances=instances,
         )
         if own is not None:
             flags = (
@@ -140,6 +149,49 @@ class _Instance:
     fields: Mapping[str, str]
     notes_ja: tuple[str, ...]
     notes_en: tuple[str, ...]
+
+
+@attrs.frozen
+class _Texts:
+    """An instance of a task template with its title and detail written out."""
+
+    instance: _Instance
+    title_ja: str
+    title_en: str
+    detail_ja: str
+    detail_en: str
+
+
+class _InstanceCache:
+    """The instances of each template for each agency's shape, worked out once per plan.
+
+    Every agency with the same provided items and new delegations gets the same instances
+    and texts of a template (at national scale, 1,826 agencies share a few dozen shapes).
+    """
+
+    def __init__(self, calendar: RevisionCalendar) -> None:
+        self._calendar = calendar
+        self._found: dict[tuple[str, frozenset[int], frozenset[int]], list[_Texts]] = {}
+
+    def __call__(self, template: TaskTemplate, agency: Agency) -> list[_Texts]:
+        shape = (
+            (template.id, agency.provides, agency.new_delegations)
+            if template.per == "item"
+            else (template.id, frozenset(), frozenset())
+        )
+        found = self._found.get(shape)
+        if found is None:
+            found = self._found[shape] = [
+                _Texts(
+                    instance,
+                    template.title_ja.format_map(instance.fields),
+                    template.title_en.format_map(instance.fields),
+                    template.detail_ja.format_map(instance.fields),
+                    template.detail_en.format_map(instance.fields),
+                )
+                for instance in _instances(template, self._calendar, agency)
+            ]
+        return found
 
 
 def _instances(
@@ -218,6 +270,7 @@ def _plan_agency(
     *,
     has_readiness: bool,
     queries: AgencyQueries | None = None,
+    instances: _InstanceCache,
 ) -> AgencyPlan:
     calendar = timeline.calendar
     evidence: dict[str, list[Evidence]] = {}
@@ -233,7 +286,8 @@ def _plan_agency(
             continue
         due_event = timeline[template.due]
         window = timeline[template.window] if template.window else None
-        for instance in _instances(template, calendar, agency):
+        for texts in instances(template, agency):
+            instance = texts.instance
             report = (
                 readiness.get((instance.system, template.side))
                 if instance.system is not None and template.side is not None
@@ -274,10 +328,10 @@ def _plan_agency(
             task = Task(
                 id=instance.id,
                 template=template,
-                title_ja=template.title_ja.format_map(instance.fields),
-                title_en=template.title_en.format_map(instance.fields),
-                detail_ja=template.detail_ja.format_map(instance.fields),
-                detail_en=template.detail_en.format_map(instance.fields),
+                title_ja=texts.title_ja,
+                title_en=texts.title_en,
+                detail_ja=texts.detail_ja,
+                detail_en=texts.detail_en,
                 notes_ja=instance.notes_ja,
                 notes_en=instance.notes_en,
                 system=instance.system,
@@ -350,6 +404,8 @@ def _evidence_date(
 
 def _after_as_of(rows: Sequence[Evidence], as_of: dt.date) -> Evidence | None:
     """Return the earliest evidence row dated after `as_of`, if there is one."""
+    if not rows:
+        return None
     return min((r for r in rows if r.date > as_of), key=lambda r: (r.date, r.line), default=None)
 
 
@@ -548,7 +604,7 @@ def is_not_ready(
     the revision is in force and it was never reported done. Evidence that the
     modification was done (`done_on`, the task's evidence date) overrides the report: ready
     when done before the revision took effect, not ready (late) when done on or after it.
-    The flag rules and `cutover.plan.summary` both ask this function, so the rule lives in one
+    The flag rules and `cutover.planning.summary` both ask this function, so the rule lives in one
     place.
     """
     if done_on is not None:

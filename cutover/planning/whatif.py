@@ -24,8 +24,8 @@ import attrs
 
 from cutover.errors import CutoverError
 from cutover.inputs.model import Registry
-from cutover.plan.model import Plan, TaskStatus
-from cutover.plan.planner import plan
+from cutover.planning.model import Plan, TaskStatus
+from cutover.planning.planner import plan
 from cutover.schedule.model import Conflict
 from cutover.schedule.shift import Shift
 from cutover.schedule.timeline import Timeline, build_timeline

@@ -28,11 +28,36 @@ class Severity(enum.StrEnum):
     @property
     def rank(self) -> int:
         """Return 2 for errors, 1 for warnings, 0 for info (for ``--fail-on``)."""
-        return {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}[self]
+        return _RANKS[self]
+
+    # Severities compare by how bad they are (``Severity.ERROR > Severity.WARNING``), not
+    # as the strings they also are (where "error" < "warning").
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
 
     def label(self, lang: Lang) -> str:
         """Return the severity as a reader sees it: エラー / 警告 / 情報, or error / …"""
         return text(f"plan.severity-{self.value}", lang)
+
+
+_RANKS = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
 class FlagCode(enum.StrEnum):

@@ -28,8 +28,8 @@ from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import format_day
 from cutover.inputs.model import Agency, Attempt
 from cutover.jp.codes import OfficialEntry, prefecture
-from cutover.plan.flags import Flag, FlagCode, Severity
-from cutover.plan.model import AgencyPlan, Plan, Task, TaskStatus
+from cutover.planning.flags import Flag, FlagCode, Severity
+from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
 
 __all__ = [
     "HearingAgency",

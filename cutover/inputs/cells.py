@@ -1,0 +1,116 @@
+"""What a cell typed by Excel means as text: the text a CSV file would hold for it.
+
+A workbook's cells are numbers, dates, times and booleans as well as text. The readers of
+`cutover.inputs` and `cutover.triage` read text, so each cell becomes the text that says
+what it means: a date at midnight is its day (``2018-06-29``), a moment keeps its time
+(``2018-06-29T15:30:00``), an integer is written without ``.0``, and a number too long for
+Excel's 15 digits is written as Excel shows it (``2.01828E+18``), so that an id whose digits
+are lost is refused as such, never read as another id.
+
+A code that Excel turned into a number (``011002`` → ``11002``) gets its leading zero back
+only where one reading alone is an agency's code (`restore_code`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import attrs
+
+from cutover.jp.codes import check_digit
+
+__all__ = ["CodeReading", "cell_text", "restore_code"]
+
+# Excel keeps 15 significant digits: an integer past them has lost its last digits.
+_EXACT_LIMIT = 10**15
+
+
+def cell_text(value: object) -> str:
+    """Return the text a cell's value means: "" for an empty cell, a date as ISO, an
+    integer without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):  # (before int: a bool is an int)
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _number_text(value)
+    if isinstance(value, dt.datetime):
+        return _moment_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="seconds" if not value.microsecond else "auto")
+    if isinstance(value, dt.timedelta):
+        seconds = int(value.total_seconds())
+        sign = "-" if seconds < 0 else ""
+        hours, rest = divmod(abs(seconds), 3600)
+        return f"{sign}{hours}:{rest // 60:02d}:{rest % 60:02d}"
+    return str(value)
+
+
+def _number_text(value: float) -> str:
+    """Return a float as Excel shows it in a General cell: 21 for 21.0, 0.3 for
+    0.30000000000000004, 2.01828E+18 for a number past 15 digits."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    if abs(value) >= _EXACT_LIMIT:
+        return format(value, ".6G")
+    if value.is_integer():
+        return str(int(value))
+    return format(value, ".15g")
+
+
+def _moment_text(value: dt.datetime) -> str:
+    """Return a date-time cell as text: its day when at midnight, else ISO with its time.
+
+    Excel stores a moment as a fraction of a day: 15:30 may come back a microsecond off,
+    so the time is rounded to the second (no input of ours is more precise)."""
+    if value.microsecond:
+        value = value.replace(microsecond=0) + dt.timedelta(
+            seconds=1 if value.microsecond >= 500_000 else 0
+        )
+    if value.time() == dt.time() and value.tzinfo is None:
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+@attrs.frozen
+class CodeReading:
+    """How a code cell that Excel stored as a number reads.
+
+    `text` is what the readers get: the 6-digit code when one reading alone is an agency's
+    (`restored` then True), else the digits as written. `ambiguous` holds the two readings
+    when both are agencies' codes: the leading zero lost, and the check digit left out.
+    """
+
+    text: str
+    restored: bool = False
+    ambiguous: tuple[str, str] | None = None
+
+
+def restore_code(value: float, known: Callable[[str], bool]) -> CodeReading:
+    """Return how a code stored as a number reads, given which codes are agencies'
+    (`known`: the registry's, or the official code list).
+
+    Only a 5-digit number can have lost a leading zero (no code starts with ``00``): it is
+    ``0`` + its digits when that code is known and the other reading of five digits (a
+    code whose check digit was left out) is not. Any other number is its digits, for the
+    code reader to judge.
+    """
+    if isinstance(value, float) and not value.is_integer():
+        return CodeReading(_number_text(value))
+    digits = str(int(value))
+    if len(digits) != 5 or int(value) < 0:
+        return CodeReading(digits)
+    zero = "0" + digits
+    checked = digits + str(check_digit(digits))
+    if known(zero) and known(checked):
+        return CodeReading(digits, ambiguous=(zero, checked))
+    if known(zero):
+        return CodeReading(zero, restored=True)
+    return CodeReading(digits)

@@ -1,0 +1,314 @@
+"""The survey workbooks returned by the agencies, read back and checked together.
+
+`cutover survey make` writes ``DIR/<code>.xlsx`` per agency of the registry (docs/survey.md
+is the workbook's contract); each agency fills in its sheet 「改修状況」 (status and planned
+date per business system and side) and 「実施記録」 (the day each task was done) and sends
+it back. `merge_survey` reads a folder of them with the readers of readiness.csv and
+evidence.csv, and checks across the folder what no single file can say: a workbook whose
+agency is not in the registry or belongs to another agency, two workbooks for one agency,
+an agency with no workbook, a locked cell changed (the workbook's digest recomputed), a
+workbook of another calendar. Nothing is dropped without saying so: every workbook is
+merged or refused with its problems, every agency has replied or is listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.etree.ElementTree import ParseError
+
+import attrs
+
+from cutover.errors import CutoverError, Problem
+from cutover.inputs.model import Agency, Evidence, Readiness, StrPath
+from cutover.inputs.registry import (
+    Paths,
+    _read_evidence,
+    _read_readiness,
+    _sorted_readiness,
+    load_agencies,
+)
+from cutover.inputs.rows import _KnownCodes
+
+if TYPE_CHECKING:
+    from cutover.calendar.model import RevisionCalendar
+
+__all__ = [
+    "EVIDENCE_SHEET",
+    "META_SHEET",
+    "READINESS_SHEET",
+    "SURVEY_FORMAT",
+    "Refusal",
+    "SurveyMerge",
+    "locked_digest",
+    "merge_survey",
+]
+
+#: The format a survey workbook's 「_cutover」 sheet names (docs/survey.md).
+SURVEY_FORMAT = "cutover-survey/1"
+READINESS_SHEET = "改修状況"
+EVIDENCE_SHEET = "実施記録"
+META_SHEET = "_cutover"
+# Where the data rows start (the row after the header) and which of their columns are
+# locked: 団体コード, 業務システム, 区分 on 改修状況; 団体コード, 作業 on 実施記録.
+_READINESS_FIRST_ROW = 6
+_EVIDENCE_FIRST_ROW = 4
+_LOCKED_COLUMNS = {READINESS_SHEET: "ABC", EVIDENCE_SHEET: "AB"}
+_FIRST_ROWS = {READINESS_SHEET: _READINESS_FIRST_ROW, EVIDENCE_SHEET: _EVIDENCE_FIRST_ROW}
+
+
+@attrs.frozen
+class Refusal:
+    """A returned workbook that was not merged, and why (its problems, located)."""
+
+    file: str
+    #: the agency it is for, as its 「_cutover」 sheet says ("" when that cannot be read)
+    code: str
+    name: str
+    problems: tuple[Problem, ...]
+
+
+@attrs.frozen
+class SurveyMerge:
+    """What a folder of returned survey workbooks gave.
+
+    `readiness` and `evidence` are the rows of the workbooks merged (each agency's once);
+    `replied` the agencies merged; `no_reply` the registry's agencies with no workbook;
+    `duplicates` the agencies with two workbooks or more (none of them merged: which is
+    right?), with their files; `refused` the workbooks not merged. `unanswered` counts, by
+    agency, the readiness rows left blank (no reply for that system and side), and
+    `undone` the tasks with no date.
+    """
+
+    agencies: tuple[Agency, ...]
+    readiness: tuple[Readiness, ...]
+    evidence: tuple[Evidence, ...]
+    workbooks: int
+    replied: tuple[Agency, ...]
+    no_reply: tuple[Agency, ...]
+    duplicates: tuple[tuple[Agency, tuple[str, ...]], ...]
+    refused: tuple[Refusal, ...]
+    unanswered: Mapping[str, int]
+    undone: Mapping[str, int]
+
+    @property
+    def complete(self) -> bool:
+        """Return True when every workbook was merged and none is missing or doubled."""
+        return not (self.no_reply or self.duplicates or self.refused)
+
+
+def locked_digest(cells: Iterable[tuple[str, str, object]]) -> str:
+    """Return the ``locked`` value of a survey workbook's hidden sheet: the SHA-256 of its
+    locked cells (sheet, coordinate, value), in the order given, each
+    ``sheet!coordinate=value``, joined by newlines (docs/survey.md); its hex digest written
+    in eight groups of eight, joined by ``:``.
+
+    (Grouped because a bare hex digest may hold twelve digits in a row that pass the
+    personal number's check digit — about one workbook in fifty — which no output may
+    hold: a group holds eight characters at most, and ``:`` separates no personal number.)
+    `survey make` writes it and `survey merge` recomputes it with this one function.
+    """
+    text = "\n".join(
+        f"{sheet}!{coordinate}={'' if value is None else value}"
+        for sheet, coordinate, value in cells
+    )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return ":".join(digest[i : i + 8] for i in range(0, len(digest), 8))
+
+
+@attrs.frozen
+class _Workbook:
+    """What a returned workbook's hidden sheet says, and its locked cells as they are."""
+
+    meta: Mapping[str, str]
+    digest: str
+    #: the value of each 団体コード cell of the data rows, by sheet and coordinate
+    codes: tuple[tuple[str, str, str], ...]
+
+
+def _read_workbook(path: Path) -> _Workbook:
+    """Return the hidden sheet's keys and the digest of the locked cells of a workbook."""
+    from openpyxl import load_workbook
+
+    try:
+        with path.open("rb") as raw:
+            book = load_workbook(raw, read_only=True, data_only=True)
+            try:
+                return _workbook_of(book)
+            finally:
+                book.close()
+    except (zipfile.BadZipFile, ParseError, KeyError, ValueError, EOFError, OSError) as exc:
+        raise CutoverError.of(
+            "inputs.workbook-corrupt", file=str(path), reason=str(exc).splitlines()[0][:200]
+        ) from None
+
+
+def _workbook_of(book: Any) -> _Workbook:
+    if META_SHEET not in book.sheetnames:
+        raise CutoverError.of("survey.not-a-survey", sheet=META_SHEET)
+    meta: dict[str, str] = {}
+    for row in book[META_SHEET].iter_rows(max_col=2, values_only=True):
+        key, value = (*row, None, None)[:2]
+        if key is not None:
+            meta[str(key).strip()] = "" if value is None else str(value).strip()
+    rows: dict[str, int] = {}
+    for part in meta.get("rows", "").split(";"):
+        sheet_name, _, written = part.partition("=")
+        if written.strip().isdigit():
+            rows[sheet_name.strip()] = int(written)
+    cells: list[tuple[str, str, object]] = []
+    codes: list[tuple[str, str, str]] = []
+    for sheet, columns in _LOCKED_COLUMNS.items():
+        if sheet not in book.sheetnames:
+            raise CutoverError.of("survey.missing-sheet", sheet=sheet)
+        first = _FIRST_ROWS[sheet]
+        size = rows.get(sheet, 0)
+        if not size:
+            continue
+        for number, row in enumerate(
+            book[sheet].iter_rows(
+                min_row=first, max_row=first + size - 1, max_col=len(columns), values_only=True
+            ),
+            start=first,
+        ):
+            values = (tuple(row) + (None,) * len(columns))[: len(columns)]
+            for letter, value in zip(columns, values, strict=True):
+                cells.append((sheet, f"{letter}{number}", value))
+            codes.append((sheet, f"A{number}", "" if values[0] is None else str(values[0])))
+    return _Workbook(meta, locked_digest(cells), tuple(codes))
+
+
+def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -> SurveyMerge:
+    """Return what the survey workbooks in `folder` (``*.xlsx``) give for the registry's
+    `agencies`, checked together.
+
+    A workbook is merged when it is one of this calendar's survey workbooks, for an
+    agency of the registry, named after it, its locked cells as written, and its rows
+    read without a problem; else it is refused, with every problem it has. The registry
+    itself must be readable (`CutoverError` otherwise), and so must the folder.
+    """
+    registry = load_agencies(agencies)
+    by_code = {a.code: a for a in registry}
+    known = _KnownCodes(by_code)
+    directory = Path(folder)
+    try:
+        files = sorted(
+            p for p in directory.iterdir() if p.suffix.lower() == ".xlsx" and p.is_file()
+        )
+    except OSError as exc:
+        from cutover.errors import os_reason
+
+        raise CutoverError.of(
+            "survey.cannot-read-folder", file=str(directory), reason=os_reason(exc)
+        ) from None
+    files = [p for p in files if not p.name.startswith("~$")]  # (Excel's lock files)
+    refused: list[Refusal] = []
+    accepted: dict[str, list[tuple[Path, list[Readiness], list[Evidence], int, int]]] = {}
+    for path in files:
+        code, name, problems, found = _check(path, calendar, by_code, known)
+        if found is None:
+            refused.append(Refusal(str(path), code, name, tuple(problems)))
+            continue
+        accepted.setdefault(code, []).append((path, *found))
+    readiness: list[Readiness] = []
+    evidence: list[Evidence] = []
+    duplicates: list[tuple[Agency, tuple[str, ...]]] = []
+    replied: list[Agency] = []
+    unanswered: dict[str, int] = {}
+    undone: dict[str, int] = {}
+    for code in sorted(accepted):
+        found_books = accepted[code]
+        if len(found_books) > 1:
+            duplicates.append((by_code[code], tuple(str(p) for p, *_ in found_books)))
+            continue
+        _, rows, proofs, blank, not_done = found_books[0]
+        readiness.extend(rows)
+        evidence.extend(proofs)
+        replied.append(by_code[code])
+        if blank:
+            unanswered[code] = blank
+        if not_done:
+            undone[code] = not_done
+    answered = set(accepted) | {r.code for r in refused if r.code in by_code}
+    return SurveyMerge(
+        agencies=registry,
+        readiness=_sorted_readiness(readiness),
+        evidence=tuple(sorted(evidence, key=lambda e: (e.code, e.date, e.task, e.line))),
+        workbooks=len(files),
+        replied=tuple(replied),
+        no_reply=tuple(a for a in registry if a.code not in answered),
+        duplicates=tuple(duplicates),
+        refused=tuple(refused),
+        unanswered=unanswered,
+        undone=undone,
+    )
+
+
+def _check(
+    path: Path,
+    calendar: RevisionCalendar,
+    by_code: Mapping[str, Agency],
+    known: _KnownCodes,
+) -> tuple[str, str, list[Problem], tuple[list[Readiness], list[Evidence], int, int] | None]:
+    """Return the agency a workbook is for (code, name), its problems, and its rows when
+    it has none."""
+    shown = str(path)
+    try:
+        book = _read_workbook(path)
+    except CutoverError as exc:
+        return "", "", [_at(p, shown) for p in exc.problems], None
+    meta = book.meta
+    code, name = meta.get("code", ""), meta.get("name", "")
+    problems: list[Problem] = []
+
+    def problem(what: str, **params: object) -> None:
+        problems.append(Problem(file=shown, code=f"survey.{what}", params=params))
+
+    if meta.get("format") != SURVEY_FORMAT:
+        problem("wrong-format", found=meta.get("format", ""), format=SURVEY_FORMAT)
+        return code, name, problems, None
+    if meta.get("calendar") != calendar.id:
+        problem("other-calendar", found=meta.get("calendar", ""), calendar=calendar.id)
+    if code not in by_code:
+        problem("not-in-registry", agency=code, name=name)
+    if path.stem != code:
+        problem("file-name", stem=path.stem, agency=code)
+    for sheet, coordinate, written in book.codes:
+        if written.strip() != code:
+            problems.append(
+                Problem(
+                    file=shown,
+                    sheet=sheet,
+                    line=int(coordinate[1:]),
+                    column=coordinate[0],
+                    code="survey.other-code",
+                    params={"found": written, "agency": code},
+                )
+            )
+            break
+    if meta.get("locked") != book.digest:
+        problem("locked-changed")
+    if problems:
+        return code, name, problems, None
+    rows: list[Readiness] = []
+    proofs: list[Evidence] = []
+    blank: list[int] = []
+    not_done: list[int] = []
+    try:
+        _read_readiness(f"{path}#{READINESS_SHEET}", known, rows, {}, unanswered=blank)
+    except CutoverError as exc:
+        problems.extend(exc.problems)
+    try:
+        _read_evidence(f"{path}#{EVIDENCE_SHEET}", known, calendar.tasks, proofs, undone=not_done)
+    except CutoverError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        return code, name, problems, None
+    return code, name, [], (rows, proofs, len(blank), len(not_done))
+
+
+def _at(problem: Problem, file: str) -> Problem:
+    return problem if problem.file is not None else attrs.evolve(problem, file=file)

@@ -1,0 +1,563 @@
+"""Reading an Excel workbook (.xlsx) as the CSV readers read a file: the same rows of text
+by canonical column, each located by sheet and cell.
+
+Every reader of `cutover` opens its file with `open_table`: a CSV file is a `CsvFile`, a
+workbook a `WorkbookFile`, told apart by their first bytes (not by their names). A workbook
+is read a row at a time from the sheet's XML, with openpyxl's cell parser (read-only,
+cached values of formulas), so that a queries workbook of a million rows takes the memory
+of one block of rows.
+
+- The sheet: the first one, or the one named after ``#`` (``readiness.xlsx#改修状況``).
+- The header: the first row, among the first 50 that are not blank, that names every
+  required column; the rows above it are title rows, and are not read (but for personal
+  numbers, which no cell of a workbook may hold).
+- The cells: as they mean (`cutover.inputs.cells`); a code Excel turned into a number
+  gets its leading zero back only where that is unambiguous, and one warning says how
+  many (`cutover.errors.InputWarning`).
+- The problems: located by file, sheet and cell (``readiness.xlsx:改修状況!E7``): a
+  formula without its result saved, an error value (``#REF!``), a full sheet (rows may have
+  been cut off), merged header cells, a workbook that is encrypted, an old .xls, or not a
+  workbook at all.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+from xml.etree.ElementTree import ParseError
+
+import attrs
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
+
+from cutover.errors import CutoverError, InputWarning, Problem, printable, suggest
+from cutover.i18n.catalogue import Msg
+from cutover.inputs.blocks import CsvBlock, CsvRow
+from cutover.inputs.cells import cell_text, restore_code
+from cutover.inputs.csvfile import CsvFile, header_key
+from cutover.jp.codes import official_entry
+from cutover.jp.personal_number import holds_personal_number, may_hold_personal_number, refused
+from cutover.jp.vocabulary import normalize_text
+
+__all__ = ["EXCEL_ROWS", "TableFile", "WorkbookFile", "open_table", "split_sheet"]
+
+#: The rows of an Excel sheet: a sheet with data in the last of them is full, and Excel
+#: drops what does not fit when it opens a longer file.
+EXCEL_ROWS = 1_048_576
+_ZIP = b"PK\x03\x04"
+# An OLE2 compound file: an old .xls, or an encrypted .xlsx (which holds an EncryptionInfo
+# stream; a directory entry's name is UTF-16).
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+#: Rows (not blank) searched for the header: title rows above it are a few at most.
+_HEADER_SEARCH = 50
+_BLOCK_ROWS = 4096
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+_ROW = f"{{{SHEET_MAIN_NS}}}row"
+_SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
+_MERGE_CELL = f"{{{SHEET_MAIN_NS}}}mergeCell"
+_FORMULA = f"{{{SHEET_MAIN_NS}}}f"
+
+
+def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
+    """Return the file and the sheet a path names: ``book.xlsx#シート`` is the sheet シート
+    of book.xlsx; any other path (one that exists, even with a ``#``) is the file alone."""
+    text = os.fspath(path)
+    if "#" in text and not Path(text).exists():
+        file, _, sheet = text.rpartition("#")
+        if file.lower().endswith(_WORKBOOK_SUFFIXES) and sheet:
+            return Path(file), sheet
+    return Path(text), None
+
+
+@attrs.frozen
+class _Uncached:
+    """A formula cell whose result was not saved (written by a program, never opened in
+    Excel): openpyxl reads no value for it."""
+
+    formula: str
+
+
+@attrs.frozen
+class _ErrorValue:
+    """A cell holding an error value (#N/A, #REF!, #VALUE!)."""
+
+    value: str
+
+
+class _CellParser(WorkSheetParser):
+    """openpyxl's cell parser, telling a formula without a saved result, and an error
+    value, from an empty cell and from text."""
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        cell: dict[str, Any] = super().parse_cell(element)
+        if cell["data_type"] == "e":
+            cell["value"] = _ErrorValue(str(cell["value"]))
+        elif cell["value"] is None:
+            formula = element.find(_FORMULA)
+            if formula is not None:
+                cell["value"] = _Uncached(formula.text or "")
+        return cell
+
+
+class TableFile(Protocol):
+    """What the readers need of a file of rows (`CsvFile` or `WorkbookFile`): its name,
+    its header spellings, its rows or blocks of rows, and where a problem is."""
+
+    @property
+    def name(self) -> str: ...
+
+    def header_names(self) -> dict[str, str]: ...
+
+    def rows(self) -> Iterator[CsvRow | CutoverError]: ...
+
+    def blocks(self) -> Iterator[CsvBlock | CutoverError]: ...
+
+    def locate(self, problem: Problem) -> Problem: ...
+
+
+def open_table(
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, Sequence[str]],
+    required: Sequence[str],
+    label: Msg | str = "",
+    notes: frozenset[str] = frozenset(),
+    codes: Sequence[str] = (),
+    known: Callable[[str], bool] | None = None,
+) -> CsvFile | WorkbookFile:
+    """Return the file at `path` ready to be read: a workbook, or a CSV file.
+
+    `codes` are the columns that hold agency codes, and `known` says which codes are
+    agencies' (default: the official code list): a code that Excel turned into a number is
+    restored against them.
+    """
+    file, sheet = split_sheet(path)
+    source = CsvFile(file, columns=columns, required=required, label=label, notes=notes)
+    with source.open_bytes() as raw:
+        head = raw.read(len(_CFB))
+    if head.startswith((_ZIP, _CFB)):
+        return WorkbookFile(source, sheet, tuple(codes), known or _official)
+    if sheet is not None:
+        raise CutoverError.of("inputs.sheet-of-csv", file=source.name, sheet=sheet)
+    return source
+
+
+def _official(code: str) -> bool:
+    return official_entry(code) is not None
+
+
+@attrs.frozen
+class _Layout:
+    """Where a sheet's header is and what it says."""
+
+    row: int
+    index: Mapping[str, int]  # canonical column → position in a row (0: column A)
+    header: Sequence[str]
+
+
+class WorkbookFile:
+    """A sheet of a workbook, read as rows of canonical columns like a `CsvFile`.
+
+    `source` is the file as a `CsvFile` would read it (its columns, label, and the copy of
+    a stream); `sheet` the sheet asked for (None: the first).
+    """
+
+    def __init__(
+        self,
+        source: CsvFile,
+        sheet: str | None,
+        codes: Sequence[str] = (),
+        known: Callable[[str], bool] = _official,
+    ) -> None:
+        self.source = source
+        self.name = source.name
+        self.sheet = sheet
+        self.codes = tuple(codes)
+        self.known = known
+        #: the sheet's title once opened; the header once found
+        self.title: str | None = None
+        self.layout: _Layout | None = None
+        self._merges: list[str] = []
+
+    def header_names(self) -> dict[str, str]:
+        """Return the canonical column named by each accepted header spelling."""
+        return self.source.header_names()
+
+    # --- where ---------------------------------------------------------------------------
+
+    def locate(self, problem: Problem) -> Problem:
+        """Return `problem` (of one of this sheet's rows) placed on its sheet, and on its
+        cell when it is one column's (its key, or the column its text names)."""
+        if problem.sheet is not None or problem.file != printable(self.name) or not self.title:
+            return problem
+        index = self.layout.index if self.layout is not None else {}
+        column = None
+        for name in (problem.key, problem.params.get("column")):
+            if isinstance(name, str) and name in index:
+                column = get_column_letter(index[name] + 1)
+                break
+        return attrs.evolve(problem, sheet=self.title, column=column)
+
+    def _problem(
+        self, code: str, row: int | None, at: int | None = None, **params: object
+    ) -> Problem:
+        """Return the problem `code` at a row, and at its cell in column `at` (0: A)."""
+        return Problem(
+            file=self.name,
+            line=row,
+            sheet=self.title,
+            column=None if at is None else get_column_letter(at + 1),
+            code=code,
+            params=params,
+        )
+
+    def _error(
+        self, code: str, row: int | None, at: int | None = None, **params: object
+    ) -> CutoverError:
+        return CutoverError.from_problems([self._problem(code, row, at, **params)])
+
+    # --- opening -------------------------------------------------------------------------
+
+    def _refuse_compound(self) -> None:
+        """Raise for an OLE2 compound file: an encrypted workbook, or an old .xls."""
+        with self.source.open_bytes() as raw:
+            head = raw.read(len(_CFB))
+            if not head.startswith(_CFB):
+                return
+            encrypted = False
+            tail = b""
+            while chunk := raw.read(1 << 20):
+                if _ENCRYPTION_INFO in tail + chunk:
+                    encrypted = True
+                    break
+                tail = chunk[-len(_ENCRYPTION_INFO) :]
+        code = "inputs.workbook-encrypted" if encrypted else "inputs.workbook-xls"
+        raise CutoverError.of(code, file=self.name)
+
+    def _sheet_rows(self) -> Iterator[tuple[int, list[object]]]:
+        """Yield each row of the sheet that has cells: its number and its values by
+        position (column A first); the merged ranges are in `_merges` once done."""
+        self._refuse_compound()
+        with self.source.open_bytes() as raw:
+            try:
+                book = load_workbook(raw, read_only=True, data_only=True)
+            except (
+                zipfile.BadZipFile,
+                InvalidFileException,
+                KeyError,
+                ParseError,
+                ValueError,
+                EOFError,
+                OSError,  # (openpyxl's "File contains no valid workbook part")
+            ) as exc:
+                raise CutoverError.of(
+                    "inputs.workbook-corrupt", file=self.name, reason=_reason(exc)
+                ) from None
+            try:
+                sheet = self._choose(book)
+                yield from self._parse(book, sheet)
+            except (zipfile.BadZipFile, ParseError, KeyError, ValueError, EOFError) as exc:
+                raise CutoverError.of(
+                    "inputs.workbook-corrupt", file=self.name, reason=_reason(exc)
+                ) from None
+            finally:
+                book.close()
+
+    def _choose(self, book: Any) -> Any:
+        """Return the sheet asked for, or the first; raise when there is none such."""
+        names: list[str] = list(book.sheetnames)
+        sheets = book.worksheets
+        if not sheets:
+            raise CutoverError.of("inputs.workbook-no-sheets", file=self.name)
+        if self.sheet is None:
+            chosen = sheets[0]
+        else:
+            wanted = normalize_text(self.sheet)
+            found = [s for s in sheets if s.title == self.sheet] or [
+                s for s in sheets if normalize_text(s.title) == wanted
+            ]
+            if not found:
+                raise CutoverError.of(
+                    "inputs.workbook-no-sheet",
+                    file=self.name,
+                    sheet=self.sheet,
+                    sheets=tuple(names),
+                    suggestion=suggest(self.sheet, names),
+                )
+            chosen = found[0]
+        self.title = str(chosen.title)
+        return chosen
+
+    def _parse(self, book: Any, sheet: Any) -> Iterator[tuple[int, list[object]]]:
+        parser = _CellParser(
+            "",  # (no source: the rows are handed to it one by one)
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        with sheet._get_source() as xml:
+            data = None
+            for event, element in iterparse(xml, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == _SHEET_DATA:
+                        data = element
+                    continue
+                if tag == _ROW:
+                    number, cells = parser.parse_row(element)
+                    if data is not None:
+                        data.clear()  # (rows read are let go: constant memory)
+                    if not cells:
+                        continue
+                    values: list[object] = [None] * max(c["column"] for c in cells)
+                    for cell in cells:
+                        values[cell["column"] - 1] = cell["value"]
+                    yield number, values
+                elif tag == _MERGE_CELL:
+                    ref = element.get("ref")
+                    if ref:
+                        self._merges.append(ref)
+
+    # --- the header ------------------------------------------------------------------------
+
+    def _find_header(self, rows: Iterator[tuple[int, list[object]]]) -> _Layout:
+        """Return the header, read from `rows` (which go on with the first data row).
+
+        Rows above it are titles: checked for personal numbers, and not read."""
+        aliases = self.header_names()
+        required = self.source.required
+        best: tuple[int, int, list[str]] | None = None
+        searched = 0
+        for number, values in rows:
+            texts = [
+                cell_text(v) if not isinstance(v, (_Uncached, _ErrorValue)) else "" for v in values
+            ]
+            if not any(t.strip() for t in texts):
+                continue
+            self._refuse_personal_numbers(number, texts, header=None)
+            searched += 1
+            named = {aliases.get(header_key(t)) for t in texts if t.strip()} - {None}
+            if all(name in named for name in required):
+                return self._layout(number, texts)
+            if best is None or len(named) > best[0]:
+                best = (len(named), number, texts)
+            if searched >= _HEADER_SEARCH:
+                break
+        if best is None:
+            raise self._error("inputs.empty", 1, header=",".join(self.source.columns))
+        for _ in rows:  # (the merged ranges come after the rows)
+            pass
+        _, number, texts = best
+        merged = self._merged_on(number)
+        if merged:
+            raise self._error("inputs.workbook-merged-header", number, ranges=tuple(merged))
+        return self._layout(number, texts)
+
+    def _layout(self, number: int, texts: list[str]) -> _Layout:
+        """Return the layout of the header in row `number`, or raise what is wrong with it
+        (the CSV reader's checks: missing columns, a column twice, a personal number)."""
+        try:
+            index = self.source._index(texts)
+        except CutoverError as exc:
+            raise CutoverError.from_problems(
+                attrs.evolve(p, line=number, sheet=self.title) for p in exc.problems
+            ) from None
+        self.layout = _Layout(number, index, tuple(texts))
+        return self.layout
+
+    def _merged_on(self, row: int) -> list[str]:
+        """Return the merged ranges that hold a cell of `row`, left to right."""
+        found = []
+        for ref in self._merges:
+            try:
+                left, top, _, bottom = range_boundaries(ref)
+            except (ValueError, TypeError):
+                continue
+            if top is not None and bottom is not None and top <= row <= bottom:
+                found.append((left or 0, top, ref))
+        return [ref for _, _, ref in sorted(found)]
+
+    def _refuse_personal_numbers(
+        self, number: int, texts: Sequence[str], header: Sequence[str] | None
+    ) -> None:
+        problems = self._personal_numbers(number, texts, header)
+        if problems:
+            raise CutoverError.from_problems(problems)
+
+    def _personal_numbers(
+        self, number: int, texts: Sequence[str], header: Sequence[str] | None
+    ) -> list[Problem]:
+        """Return the refusal of each cell of a row that holds a personal number."""
+        if not may_hold_personal_number("\x00".join(texts)):
+            return []
+        found = []
+        for i, text in enumerate(texts):
+            if holds_personal_number(text):
+                named = header[i].strip() if header is not None and i < len(header) else ""
+                column = named or get_column_letter(i + 1)
+                message = refused(column, text)
+                found.append(self._problem(message.code, number, i, **message.params))
+        return found
+
+    # --- rows ------------------------------------------------------------------------------
+
+    def _records(self) -> Iterator[tuple[int, dict[str, str]] | CutoverError]:
+        """Yield each data row (its number and its text by canonical column), or the error
+        of a row that cannot be read; raise for a sheet that cannot be read at all."""
+        self._merges = []
+        rows = self._sheet_rows()
+        layout = self._find_header(rows)
+        index = layout.index
+        codes = {name: index[name] for name in self.codes if name in index}
+        restored: dict[str, list[tuple[int, str, str]]] = {}
+        for number, values in rows:
+            texts = [
+                cell_text(v) if not isinstance(v, (_Uncached, _ErrorValue)) else "" for v in values
+            ]
+            if not any(texts) and not any(isinstance(v, (_Uncached, _ErrorValue)) for v in values):
+                continue  # a blank row: nothing to read (an Excel sheet has no "line")
+            problems = self._personal_numbers(number, texts, layout.header)
+            if problems:
+                yield CutoverError.from_problems(problems)
+                continue
+            if number >= EXCEL_ROWS:
+                yield self._error("inputs.workbook-full", number, rows=EXCEL_ROWS)
+                continue
+            record: dict[str, str] = {}
+            for name, i in index.items():
+                value = values[i] if i < len(values) else None
+                if isinstance(value, _Uncached):
+                    problems.append(
+                        self._problem("inputs.workbook-uncached", number, i, formula=value.formula)
+                    )
+                    continue
+                if isinstance(value, _ErrorValue):
+                    problems.append(
+                        self._problem("inputs.workbook-error-value", number, i, value=value.value)
+                    )
+                    continue
+                if (
+                    name in codes
+                    and isinstance(value, (int, float))
+                    and not isinstance(value, bool)
+                ):
+                    reading = restore_code(value, self.known)
+                    if reading.ambiguous is not None:
+                        zero, checked = reading.ambiguous
+                        problems.append(
+                            self._problem(
+                                "inputs.workbook-code-ambiguous",
+                                number,
+                                i,
+                                value=reading.text,
+                                zero=zero,
+                                checked=checked,
+                            )
+                        )
+                        continue
+                    if reading.restored:
+                        restored.setdefault(name, []).append(
+                            (number, reading.text[1:], reading.text)
+                        )
+                    record[name] = reading.text
+                    continue
+                record[name] = texts[i] if i < len(texts) else ""
+            if problems:
+                yield CutoverError.from_problems(problems)
+                continue
+            yield number, record
+        merged = self._merged_on(layout.row)
+        if merged:
+            raise self._error("inputs.workbook-merged-header", layout.row, ranges=tuple(merged))
+        if restored:
+            self._warn_restored(restored, index)
+
+    def _warn_restored(
+        self, restored: Mapping[str, list[tuple[int, str, str]]], index: Mapping[str, int]
+    ) -> None:
+        """Say, in one warning, how many codes of which columns got their zero back."""
+        columns = []
+        for name, found in restored.items():
+            letter = get_column_letter(index[name] + 1)
+            number, value, code = found[0]
+            header = self.layout.header if self.layout is not None else ()
+            written = header[index[name]].strip() if index[name] < len(header) else ""
+            columns.append(
+                Msg(
+                    "inputs.codes-restored-column",
+                    {
+                        "column": written or name,
+                        "letter": letter,
+                        "count": len(found),
+                        "cell": f"{letter}{number}",
+                        "value": value,
+                        "code": code,
+                    },
+                )
+            )
+        problem = Problem(
+            file=self.name,
+            sheet=self.title,
+            code="inputs.codes-restored",
+            params={"columns": tuple(columns)},
+        )
+        warnings.warn(InputWarning(problem), stacklevel=2)
+
+    def rows(self) -> Iterator[CsvRow | CutoverError]:
+        """Yield every data row (values stripped), or a `CutoverError` for a row that
+        cannot be read; raise for a sheet that cannot be read at all."""
+        for item in self._records():
+            if isinstance(item, CutoverError):
+                yield item
+                continue
+            number, record = item
+            yield CsvRow(number, {name: value.strip() for name, value in record.items()})
+
+    def blocks(self) -> Iterator[CsvBlock | CutoverError]:
+        """Yield the data rows in blocks, by column (values as written), or a
+        `CutoverError` for a row that cannot be read."""
+        lines: list[int] = []
+        columns: dict[str, list[str]] | None = None
+        for item in self._records():
+            if columns is None:
+                assert self.layout is not None
+                columns = {name: [] for name in self.layout.index}
+            if isinstance(item, CutoverError):
+                if lines:
+                    yield CsvBlock(lines, columns)
+                    lines, columns = [], {name: [] for name in columns}
+                yield item
+                continue
+            number, record = item
+            lines.append(number)
+            for name, values in columns.items():
+                values.append(record[name])
+            if len(lines) >= _BLOCK_ROWS:
+                yield CsvBlock(lines, columns)
+                lines, columns = [], {name: [] for name in columns}
+        if lines and columns is not None:
+            yield CsvBlock(lines, columns)
+
+
+def _plain(value: object) -> str:
+    """Return a cell's text; "" for a formula without its result and an error value (each
+    a problem of its own where it is read)."""
+    return "" if isinstance(value, (_Uncached, _ErrorValue)) else cell_text(value)
+
+
+def _reason(exc: BaseException) -> str:
+    """Return why a workbook could not be read, as the library said it (one line)."""
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__

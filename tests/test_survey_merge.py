@@ -1,0 +1,216 @@
+"""cutover survey merge: returned survey workbooks, filled in as people fill them, read back
+and checked together; every agency replied, is listed, or its workbook is refused with why."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from workbooks import fill_survey, survey_tasks, write_survey
+
+from cutover.calendar.load import load_calendar
+from cutover.calendar.model import RevisionCalendar
+from cutover.cli.main import main
+from cutover.inputs.model import Agency
+from cutover.inputs.registry import load_agencies, load_evidence, load_readiness
+from cutover.inputs.survey import EVIDENCE_SHEET, META_SHEET, READINESS_SHEET, merge_survey
+from cutover.jp.vocabulary import Side, Status
+
+AGENCIES = Path(__file__).resolve().parent.parent / "examples" / "tottori" / "agencies.csv"
+
+
+@pytest.fixture(scope="module")
+def calendar() -> RevisionCalendar:
+    """The shipped 2018 calendar."""
+    return load_calendar("2018-07")
+
+
+@pytest.fixture(scope="module")
+def agencies() -> tuple[Agency, ...]:
+    """The shipped example's agencies (鳥取県)."""
+    return load_agencies(AGENCIES)
+
+
+@pytest.fixture
+def returned(tmp_path: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]) -> Path:
+    """A folder with the survey workbook of every agency but the last, as sent."""
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    for agency in agencies[:-1]:
+        write_survey(folder / f"{agency.code}.xlsx", calendar, agency)
+    return folder
+
+
+def test_filled_values_are_read_back(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """Statuses from the drop-down, dates as date cells and as typed text (2018/6/28),
+    tasks by their Japanese names: each reads back as written; blank rows are counted."""
+    prefecture = agencies[0]
+    task = survey_tasks(calendar, prefecture)[0]
+    fill_survey(
+        returned / f"{prefecture.code}.xlsx",
+        {
+            ("地方税務", "提供"): ("完了", None),
+            ("地方税務", "照会"): ("予定", "2018/6/28"),
+            ("生活保護", "照会"): ("予定", dt.datetime(2018, 6, 20)),
+            ("国保", "提供"): ("対象外", None),
+        },
+        {task: (dt.datetime(2018, 5, 24), "接続検証環境で確認")},
+    )
+    merged = merge_survey(calendar, AGENCIES, returned)
+    mine = [r for r in merged.readiness if r.code == prefecture.code]
+    assert [(r.system, r.side, r.status, r.planned) for r in mine] == [
+        ("local-tax", Side.PROVISION, Status.DONE, None),
+        ("local-tax", Side.QUERY, Status.PLANNED, dt.date(2018, 6, 28)),
+        ("public-assistance", Side.QUERY, Status.PLANNED, dt.date(2018, 6, 20)),
+        ("nhi", Side.PROVISION, Status.NOT_APPLICABLE, None),
+    ]
+    ((evidence),) = [e for e in merged.evidence if e.code == prefecture.code]
+    assert (evidence.task, evidence.date, evidence.detail) == (
+        "inter-agency-test",
+        dt.date(2018, 5, 24),
+        "接続検証環境で確認",
+    )
+    rows = 2 * len(calendar.revision.systems)
+    assert merged.unanswered[prefecture.code] == rows - 4
+    assert [a.code for a in merged.no_reply] == [agencies[-1].code]
+    assert not merged.refused
+    assert not merged.duplicates
+    assert len(merged.replied) == len(agencies) - 1
+
+
+def test_every_check_across_the_folder(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...], tmp_path: Path
+) -> None:
+    """A changed locked cell, a file named after another agency, a copy of a workbook, a
+    workbook of another calendar, a code not in the registry, a bad date: each workbook
+    refused (or doubled) with why, none of its rows merged."""
+    a, b, c, d, e = agencies[1:6]
+    fill_survey(returned / f"{a.code}.xlsx", edit=[(READINESS_SHEET, "B6", "生活保護")])
+    (returned / f"{b.code}.xlsx").rename(returned / "000000.xlsx")
+    (returned / f"{c.code} (2).xlsx").write_bytes((returned / f"{c.code}.xlsx").read_bytes())
+    fill_survey(returned / f"{d.code}.xlsx", edit=[(META_SHEET, "B2", "2019-11")])
+    fill_survey(
+        returned / f"{e.code}.xlsx",
+        {("地方税務", "照会"): ("予定", "6月8日")},
+    )
+    stranger = Agency("011002", "札幌市", agencies[1].kind, False, frozenset(), frozenset(), 0)
+    write_survey(returned / "011002.xlsx", calendar, stranger)
+    merged = merge_survey(calendar, AGENCIES, returned)
+    why = {Path(r.file).name: [p.code for p in r.problems] for r in merged.refused}
+    assert why[f"{a.code}.xlsx"] == ["survey.locked-changed"]
+    assert why["000000.xlsx"] == ["survey.file-name"]
+    assert why[f"{c.code} (2).xlsx"] == ["survey.file-name"]
+    assert why[f"{d.code}.xlsx"] == ["survey.other-calendar"]
+    assert why[f"{e.code}.xlsx"] == ["inputs.no-year"]
+    assert why["011002.xlsx"] == ["survey.not-in-registry"]
+    (bad_date,) = next(r for r in merged.refused if r.code == e.code).problems
+    assert bad_date.text("ja").startswith(f"{returned / e.code}.xlsx:{READINESS_SHEET}!E7: ")
+    merged_codes = {r.code for r in merged.readiness} | {r.code for r in merged.replied}
+    assert not merged_codes & {a.code, b.code, d.code, e.code, "011002"}
+    # Refused workbooks are not "no reply": the report says why instead.
+    assert {x.code for x in merged.no_reply} == {agencies[-1].code}
+
+
+def test_two_workbooks_for_one_agency_are_both_held_back(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...], tmp_path: Path
+) -> None:
+    """Two workbooks of one agency (one sent back by another office, in a subfolder copied
+    up): neither is merged, both are named."""
+    agency = agencies[1]
+    other = tmp_path / "other"
+    other.mkdir()
+    write_survey(other / f"{agency.code}.xlsx", calendar, agency)
+    fill_survey(other / f"{agency.code}.xlsx", {("地方税務", "提供"): ("完了", None)})
+    (returned / f"{agency.code}.XLSX").write_bytes((other / f"{agency.code}.xlsx").read_bytes())
+    merged = merge_survey(calendar, AGENCIES, returned)
+    ((doubled, files),) = merged.duplicates
+    assert doubled.code == agency.code
+    assert sorted(Path(f).name for f in files) == [f"{agency.code}.XLSX", f"{agency.code}.xlsx"]
+    assert agency.code not in {r.code for r in merged.readiness}
+
+
+def test_the_command_writes_the_merged_files(
+    returned: Path,
+    calendar: RevisionCalendar,
+    agencies: tuple[Agency, ...],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`survey merge` writes readiness.csv and evidence.csv in the shipped layouts (BOM,
+    English headers), which the readers read back, and a report naming who did not reply;
+    it prints one Japanese summary line."""
+    prefecture = agencies[0]
+    fill_survey(
+        returned / f"{prefecture.code}.xlsx",
+        {("地方税務", "照会"): ("予定", dt.date(2018, 6, 28))},
+        {survey_tasks(calendar, prefecture)[0]: ("2018/5/24", "")},
+    )
+    out = tmp_path / "merged"
+    code = main(
+        [
+            "survey",
+            "merge",
+            "2018-07",
+            "--agencies",
+            str(AGENCIES),
+            str(returned),
+            "--out",
+            str(out),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    (line,) = captured.out.splitlines()
+    assert line.startswith(f"調査票 {len(agencies) - 1} 件を読みました: ")
+    assert "未回答 1 団体" in line
+    raw = (out / "readiness.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfcode,system,side,status,planned\n")
+    assert (out / "evidence.csv").read_bytes().startswith(b"\xef\xbb\xbfcode,task,date,detail\n")
+    readiness = load_readiness(out / "readiness.csv", agencies)
+    assert [(r.code, r.system, r.planned) for r in readiness] == [
+        (prefecture.code, "local-tax", dt.date(2018, 6, 28))
+    ]
+    (evidence,) = load_evidence(out / "evidence.csv", agencies)
+    assert (evidence.task, evidence.date) == ("inter-agency-test", dt.date(2018, 5, 24))
+    report = (out / "report.md").read_text(encoding="utf-8")
+    last = agencies[-1]
+    assert f"| {last.code} | {last.name} |" in report
+    with (out / "readiness.csv").open(encoding="utf-8-sig", newline="") as stream:
+        assert next(csv.reader(stream)) == ["code", "system", "side", "status", "planned"]
+
+
+def test_the_command_exits_1_and_names_a_refused_workbook(
+    returned: Path,
+    agencies: tuple[Agency, ...],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A refused workbook is one located line on standard error and exit 1; the merged
+    files are written all the same, the report saying why."""
+    agency = agencies[1]
+    fill_survey(returned / f"{agency.code}.xlsx", edit=[(EVIDENCE_SHEET, "A4", "310000")])
+    out = tmp_path / "merged"
+    code = main(
+        [
+            "--lang",
+            "en",
+            "survey",
+            "merge",
+            "2018-07",
+            "--agencies",
+            str(AGENCIES),
+            str(returned),
+            "--out",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{returned / agency.code}.xlsx: locked cells" in err
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Workbooks refused (1)" in report
+    assert "locked cells" in report

@@ -1,0 +1,443 @@
+"""Excel workbooks read wherever a CSV file is: the same models out, cells read as they mean,
+problems located by sheet and cell, codes Excel made numbers restored only when that is
+unambiguous, bad workbooks refused in one located line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import Workbook
+from workbooks import compound_file, csv_to_workbook
+
+from cutover.calendar.load import load_calendar
+from cutover.errors import CutoverError, InputWarning
+from cutover.inputs.cells import cell_text, restore_code
+from cutover.inputs.registry import load_agencies, load_evidence, load_readiness, load_registry
+from cutover.inputs.rows import _parse_date
+from cutover.jp.codes import check_digit, official_codes
+from cutover.planning.queries import cutoff_rule, load_queries
+from cutover.schedule.timeline import build_timeline
+from cutover.triage import triage_file
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+AS_OF = dt.date(2018, 6, 29)
+
+
+@pytest.fixture(scope="module")
+def example_books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The shipped example's CSV files as workbooks: cells typed as Excel types them, title
+    rows above the header of two of them."""
+    folder = tmp_path_factory.mktemp("books")
+    books = {}
+    for name in ("agencies", "readiness", "evidence", "queries"):
+        titles = ("鳥取県 団体一覧", "令和元年 作成") if name in ("agencies", "readiness") else ()
+        books[name] = csv_to_workbook(
+            EXAMPLE / f"{name}.csv", folder / f"{name}.xlsx", sheet=name, titles=titles
+        )
+    return books
+
+
+# --- the same models as from CSV ----------------------------------------------------------------
+
+
+def test_agencies_workbook_reads_as_its_csv(example_books: dict[str, Path]) -> None:
+    """agencies.xlsx gives the agencies agencies.csv gives (lines aside: a sheet's rows)."""
+    from_csv = load_agencies(EXAMPLE / "agencies.csv")
+    from_book = load_agencies(example_books["agencies"])
+    assert [a.code for a in from_book] == [a.code for a in from_csv]
+    # (two title rows and a blank row above the header: each row three further down)
+    assert all(b.line == c.line + 3 for b, c in zip(from_book, from_csv, strict=True))
+    assert [
+        (a.code, a.name, a.kind, a.test_requested, a.provides, a.new_delegations) for a in from_book
+    ] == [
+        (a.code, a.name, a.kind, a.test_requested, a.provides, a.new_delegations) for a in from_csv
+    ]
+
+
+def test_readiness_and_evidence_workbooks_read_as_their_csv(example_books: dict[str, Path]) -> None:
+    """readiness.xlsx (dates as date cells) and evidence.xlsx give the CSV files' rows."""
+    agencies = load_agencies(EXAMPLE / "agencies.csv")
+    tasks = load_calendar("2018-07").tasks
+    readiness = [
+        (r.code, r.system, r.side, r.status, r.planned)
+        for r in load_readiness(example_books["readiness"], agencies)
+    ]
+    expected = [
+        (r.code, r.system, r.side, r.status, r.planned)
+        for r in load_readiness(EXAMPLE / "readiness.csv", agencies)
+    ]
+    assert readiness == expected
+    evidence = [
+        (e.code, e.task, e.date, e.detail)
+        for e in load_evidence(example_books["evidence"], agencies, tasks=tasks)
+    ]
+    assert evidence == [
+        (e.code, e.task, e.date, e.detail)
+        for e in load_evidence(EXAMPLE / "evidence.csv", agencies, tasks=tasks)
+    ]
+
+
+def test_queries_workbook_triages_as_its_csv(example_books: dict[str, Path]) -> None:
+    """queries.xlsx (moments as date-time cells) triages as queries.csv: same counts, same
+    actions, same due dates."""
+    timeline = build_timeline(load_calendar("2018-07"))
+    book = load_queries(example_books["queries"], timeline, AS_OF)
+    text = load_queries(EXAMPLE / "queries.csv", timeline, AS_OF)
+    assert book.counts == text.counts
+    shown = [(r.query.query_id, r.action, r.due, r.query.requested) for r in book.results]
+    assert shown == [(r.query.query_id, r.action, r.due, r.query.requested) for r in text.results]
+
+
+def test_registry_reads_workbooks_and_csv_together(example_books: dict[str, Path]) -> None:
+    """A registry of workbooks is the registry of the CSV files."""
+    tasks = load_calendar("2018-07").tasks
+    books = load_registry(
+        example_books["agencies"],
+        example_books["readiness"],
+        [example_books["evidence"]],
+        tasks=tasks,
+    )
+    texts = load_registry(
+        EXAMPLE / "agencies.csv",
+        EXAMPLE / "readiness.csv",
+        [EXAMPLE / "evidence.csv"],
+        tasks=tasks,
+    )
+    assert len(books.readiness) == len(texts.readiness)
+    assert [e.task for e in books.evidence] == [e.task for e in texts.evidence]
+
+
+# --- the cells ----------------------------------------------------------------------------------
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_a_date_cell_reads_as_its_day(day: dt.date) -> None:
+    """A date cell, or a date-time cell at midnight, is its day for the date reader."""
+    assert _parse_date(cell_text(day), "date") == day
+    midnight = dt.datetime.combine(day, dt.time())
+    assert cell_text(midnight) == day.isoformat()
+    assert _parse_date(cell_text(midnight), "date") == day
+
+
+@given(st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2099, 12, 31)))
+def test_a_moment_keeps_its_time(moment: dt.datetime) -> None:
+    """A date-time cell keeps its time, to the second (Excel's fraction of a day rounded)."""
+    text = cell_text(moment)
+    read = dt.datetime.fromisoformat(text)
+    assert abs(read - moment) <= dt.timedelta(seconds=0.5)
+    assert read.microsecond == 0
+
+
+@given(st.integers(min_value=-(10**15) + 1, max_value=10**15 - 1))
+def test_an_integral_number_has_no_decimal_point(number: int) -> None:
+    """A number that is an integer reads as it (21, never 21.0), int or float."""
+    assert cell_text(number) == str(number)
+    assert cell_text(float(number)) == str(number)
+
+
+@given(st.floats(min_value=1e15, max_value=1e300))
+def test_a_number_past_fifteen_digits_is_shown_as_excel_shows_it(number: float) -> None:
+    """A number whose digits Excel has lost is written as Excel shows it (2.01828E+18), which
+    the id check refuses, never as another id."""
+    assert "E+" in cell_text(number)
+
+
+@given(st.text())
+def test_text_reads_as_itself(value: str) -> None:
+    """A text cell is its text."""
+    assert cell_text(value) == value
+
+
+_OFFICIAL = sorted(e.code for e in official_codes())
+_ZEROED = [c for c in _OFFICIAL if c.startswith("0")]
+
+
+@given(st.sampled_from(_ZEROED))
+def test_a_code_that_lost_its_zero_is_restored_when_unambiguous(code: str) -> None:
+    """A code of prefectures 01-09 stored as a number (011002 → 11002) gets its zero back
+    against the official list, unless its other reading (check digit left out) is a code
+    too, which is an error."""
+    known = set(_OFFICIAL).__contains__
+    reading = restore_code(int(code), known)
+    other = code[1:] + str(check_digit(code[1:]))
+    if other in _OFFICIAL:
+        assert reading.ambiguous == (code, other)
+        assert not reading.restored
+    else:
+        assert reading.text == code
+        assert reading.restored
+
+
+@given(st.integers(min_value=0, max_value=10**7))
+def test_a_number_is_restored_only_to_a_known_code(number: int) -> None:
+    """Nothing but a known code comes out of a restoration: else the digits as written."""
+    known = set(_OFFICIAL).__contains__
+    reading = restore_code(number, known)
+    if reading.restored:
+        assert known(reading.text)
+        assert reading.text == "0" + str(number)
+    else:
+        assert reading.text == str(number)
+
+
+def _sheet(path: Path, rows: Sequence[Sequence[object]], title: str = "Sheet1") -> Path:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = title
+    for row in rows:
+        ws.append(list(row))
+    book.save(path)
+    return path
+
+
+HEADER = ["code", "name", "kind", "test_requested", "provides", "new_delegations"]
+
+
+def test_codes_stored_as_numbers_are_restored_with_one_warning(tmp_path: Path) -> None:
+    """Codes of 北海道 that Excel made numbers read as their 6 digits, said in one warning
+    line that names the column, the count and an example."""
+    path = _sheet(
+        tmp_path / "agencies.xlsx",
+        [
+            HEADER,
+            [10006, "北海道", "都道府県", "", "", ""],
+            [11002, "札幌市", "市区町村", "", "", ""],
+        ],
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        agencies = load_agencies(path)
+    assert [a.code for a in agencies] == ["010006", "011002"]
+    said = [w.message for w in caught if isinstance(w.message, InputWarning)]
+    assert len(said) == 1
+    line = said[0].problem.text("ja")
+    assert line.startswith(f"{path}:Sheet1: ")
+    assert "code（A列）2個" in line
+    assert "A2 の 10006 → 010006" in line
+    assert "column A" in said[0].problem.text("en")
+
+
+def test_an_ambiguous_code_number_is_an_error_with_its_cell(tmp_path: Path) -> None:
+    """A number both of whose readings are codes is refused at its cell, naming both."""
+    ambiguous = next(
+        c
+        for c in _ZEROED
+        if c[1:] + str(__import__("cutover.jp.codes").jp.codes.check_digit(c[1:])) in _OFFICIAL
+    )
+    path = _sheet(tmp_path / "a.xlsx", [HEADER, [int(ambiguous), "x", "市区町村", "", "", ""]])
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    text = caught.value.text("ja")
+    assert f"{path}:Sheet1!A2:" in text
+    assert ambiguous in text
+    assert "文字列" in text
+
+
+def test_problems_are_located_by_sheet_and_cell(tmp_path: Path) -> None:
+    """A bad value is named by its sheet and cell; a row's problem by its sheet and row."""
+    path = _sheet(
+        tmp_path / "readiness.xlsx",
+        [
+            ["改修状況調査"],
+            [],
+            ["団体コード", "業務システム", "区分", "状況", "完了予定日", "備考"],
+            ["310000", "地方税務", "提供", "予定", "6月8日", ""],
+            ["310000", "地方税務", "照会", "完了", None, ""],
+            ["310000", "地方税務", "照会", "完了", None, ""],
+        ],
+        title="改修状況",
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_readiness(path)
+    lines = caught.value.text("ja").splitlines()
+    assert lines[0].startswith(f"{path}:改修状況!E4: ")
+    assert lines[1].startswith(f"{path}:改修状況:6: ")
+
+
+def test_a_named_sheet_is_read(tmp_path: Path) -> None:
+    """book.xlsx#シート reads that sheet; a sheet that is not there is named with the
+    others."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "記入方法"
+    first.append(["この表に記入してください"])
+    sheet = book.create_sheet("団体一覧")
+    sheet.append(HEADER)
+    sheet.append(["310000", "鳥取県", "都道府県", "はい", "21", ""])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    assert [a.code for a in load_agencies(f"{path}#団体一覧")] == ["310000"]
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(f"{path}#団体")
+    assert "シート「団体」がありません" in caught.value.text("ja")
+    assert "団体一覧" in caught.value.text("ja")
+
+
+# --- several files ------------------------------------------------------------------------------
+
+
+def test_a_code_in_two_agencies_files_names_both(tmp_path: Path) -> None:
+    """Two agencies files read as one: an agency in both is a problem naming both files."""
+    one = tmp_path / "one.csv"
+    one.write_text(",".join(HEADER) + "\n310000,鳥取県,都道府県,,,\n", encoding="utf-8")
+    two = _sheet(
+        tmp_path / "two.xlsx",
+        [HEADER, ["312011", "鳥取市", "市区町村"], ["310000", "鳥取県", "都道府県"]],
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies([one, two])
+    (problem,) = caught.value.problems
+    assert problem.text("en").startswith(f"{two}:Sheet1:3: ")
+    assert f"{one} line 2" in problem.text("en")
+    assert str(two) in problem.text("ja")
+
+
+def test_several_files_are_all_read_and_a_path_is_one_file(tmp_path: Path) -> None:
+    """A list of paths reads each; a str is one path, never its letters."""
+    one = tmp_path / "one.csv"
+    one.write_text(",".join(HEADER) + "\n310000,鳥取県,都道府県,,,\n", encoding="utf-8")
+    two = tmp_path / "two.csv"
+    two.write_text(",".join(HEADER) + "\n312011,鳥取市,市区町村,,,\n", encoding="utf-8")
+    assert [a.code for a in load_agencies([one, two])] == ["310000", "312011"]
+    assert [a.code for a in load_agencies(str(one))] == ["310000"]
+
+
+def test_a_query_id_in_two_files_names_both(tmp_path: Path) -> None:
+    """Two queries files triaged as one: an id in both is one duplicate with both files."""
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    row = "q1,312011,310000,21,2018-06-20,未提供\n"
+    head = "query_id,querier,provider,item,requested,status\n"
+    one, two = tmp_path / "a.csv", tmp_path / "b.csv"
+    one.write_text(head + row, encoding="utf-8")
+    two.write_text(head + row, encoding="utf-8")
+    with triage_file([one, two], rule, AS_OF) as report:
+        assert report.counts.total == 2
+        (duplicate,) = report.duplicates
+        assert duplicate.files == (str(one), str(two))
+        assert duplicate.lines == (2, 2)
+
+
+# --- bad workbooks ------------------------------------------------------------------------------
+
+
+def test_an_encrypted_workbook_is_told_from_an_xls(tmp_path: Path) -> None:
+    """An OLE2 file with an EncryptionInfo stream is a password-protected workbook; without,
+    an old .xls: each is said, with how to save it."""
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(compound_file(["EncryptionInfo", "EncryptedPackage"]))
+    old = tmp_path / "old.xls"
+    old.write_bytes(compound_file(["Workbook"]))
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(locked)
+    assert "パスワード" in caught.value.text("ja")
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(old)
+    assert ".xls" in caught.value.text("ja")
+    assert "Excel Workbook (*.xlsx)" in caught.value.text("en")
+
+
+def test_a_formula_without_its_result_names_its_cell(tmp_path: Path) -> None:
+    """A formula whose result was never saved (a program wrote it) is refused at its cell,
+    saying to open and save the workbook in Excel."""
+    path = _sheet(tmp_path / "a.xlsx", [HEADER, ["310000", "=B1", "都道府県", "", "", ""]])
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    text = caught.value.text("ja")
+    assert text.startswith(f"{path}:Sheet1!B2: ")
+    assert "=B1" in text
+    assert "上書き保存" in text
+
+
+def test_a_full_sheet_says_rows_may_have_been_cut_off(tmp_path: Path) -> None:
+    """A sheet with data in its last row (1,048,576) is full: Excel may have cut rows off."""
+    path = _sheet(tmp_path / "q.xlsx", [HEADER, ["310000", "鳥取県", "都道府県", "", "", ""]])
+    _append_last_row(path, ["312011", "鳥取市", "市区町村"])
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    text = caught.value.text("en")
+    assert f"{path}:Sheet1:1048576: " in text
+    assert "cut off" in text
+
+
+def _append_last_row(path: Path, values: list[str]) -> None:
+    """Add a row at 1,048,576, the sheet's last, to a workbook's first sheet (written as
+    Excel writes a sparse sheet: rows in between are simply absent)."""
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    cells = "".join(
+        f'<c r="{letter}1048576" t="inlineStr"><is><t>{value}</t></is></c>'
+        for letter, value in zip("ABC", values, strict=False)
+    )
+    parts[name] = parts[name].replace(
+        b"</sheetData>", f'<row r="1048576">{cells}</row></sheetData>'.encode()
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for part, data in parts.items():
+            book.writestr(part, data)
+
+
+def test_merged_header_cells_are_refused(tmp_path: Path) -> None:
+    """A two-row header with merged cells (a 調査票's habit) is refused, naming the cells."""
+    path = _sheet(
+        tmp_path / "r.xlsx",
+        [["団体コード", "業務システム", "対応状況", None], [None, None, "区分", "状況"]],
+    )
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    ws = book.active
+    assert ws is not None
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:B2")
+    ws.merge_cells("C1:D1")
+    book.save(path)
+    with pytest.raises(CutoverError) as caught:
+        load_readiness(path)
+    text = caught.value.text("ja")
+    assert "結合" in text
+    assert "A1:A2" in text
+
+
+def test_a_personal_number_in_any_cell_is_refused_masked(tmp_path: Path) -> None:
+    """A personal number in a title row or an unread column refuses it, masked."""
+    number = "123456789018"  # (a valid check digit)
+    from cutover.jp.personal_number import is_personal_number
+
+    assert is_personal_number(number)
+    path = _sheet(
+        tmp_path / "a.xlsx",
+        [[*HEADER, "memo"], ["310000", "鳥取県", "都道府県", "", "", "", number]],
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert number not in caught.value.text("ja")
+    assert number not in caught.value.text("en")
+    assert f"{path}:Sheet1!G2:" in caught.value.text("ja")
+
+
+def test_an_evidence_task_may_be_its_japanese_name(tmp_path: Path) -> None:
+    """A task written by its checklist name (as the survey workbook writes it) is its id."""
+    tasks = load_calendar("2018-07").tasks
+    path = tmp_path / "evidence.csv"
+    path.write_text(
+        "団体コード,作業,実施日\n"
+        "310000,機関間試験を実施する（接続検証環境）,2018/5/24\n"
+        "310000,特定個人情報21番（母子父子寡婦福祉資金貸付関係情報）の副本を登録する,2018/5/28\n"
+        "310000,情報照会に係るシステム改修を完了する（生活保護）,2018/6/1\n",
+        encoding="utf-8",
+    )
+    assert [e.task for e in load_evidence(path, tasks=tasks)] == [
+        "inter-agency-test",
+        "register:21",
+        "modify-query:public-assistance",
+    ]

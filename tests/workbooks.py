@@ -1,0 +1,388 @@
+"""Workbooks for tests, written with openpyxl as Excel and people write them: the shipped
+CSV files as workbooks, survey workbooks following docs/survey.md exactly (as `survey make`
+writes them), filled in the way a person does, and the bad workbooks of the corpus."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import struct
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cutover.calendar.model import RevisionCalendar
+from cutover.inputs.model import Agency
+from cutover.inputs.survey import (
+    EVIDENCE_SHEET,
+    META_SHEET,
+    READINESS_SHEET,
+    SURVEY_FORMAT,
+    locked_digest,
+)
+from cutover.jp.vocabulary import Side, system_by_id
+
+Cell = str | int | float | dt.date | dt.datetime | None
+
+
+def typed(value: str, column: str) -> Cell:
+    """Return the cell Excel makes of a CSV value typed in: a date column's ISO date as a
+    date cell, a number as a number (codes stay text, as a careful coordinator formats
+    them)."""
+    if not value:
+        return None
+    if column in {"planned", "date", "requested"}:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return moment
+    if column in {"item", "records"} and value.isdigit():
+        return int(value)
+    return value
+
+
+def csv_to_workbook(
+    source: Path,
+    target: Path,
+    *,
+    sheet: str = "Sheet1",
+    titles: Sequence[str] = (),
+    codes_as_numbers: bool = False,
+) -> Path:
+    """Write the rows of a CSV file as a workbook's sheet, cells typed as Excel types them;
+    `titles` go in rows above the header (then a blank row)."""
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet
+    for title in titles:
+        ws.append([title])
+    if titles:
+        ws.append([])
+    with source.open(encoding="utf-8-sig", newline="") as stream:
+        rows = csv.reader(stream)
+        header = next(rows)
+        ws.append(header)
+        for row in rows:
+            cells: list[Cell] = []
+            for name, value in zip(header, row, strict=True):
+                cell = typed(value, name)
+                if codes_as_numbers and name in {"code", "querier", "provider"} and value.isdigit():
+                    cell = int(value)
+                cells.append(cell)
+            ws.append(cells)
+    book.save(target)
+    return target
+
+
+# --- survey workbooks (docs/survey.md) ------------------------------------------------------------
+
+
+def survey_rows(calendar: RevisionCalendar, agency: Agency) -> list[tuple[str, str]]:
+    """Return the readiness rows of an agency's workbook: (system's Japanese name, side)."""
+    return [
+        (system_by_id(system).ja, side.label("ja").removeprefix("情報"))
+        for system in calendar.revision.systems
+        for side in Side
+    ]
+
+
+def survey_tasks(calendar: RevisionCalendar, agency: Agency) -> list[str]:
+    """Return the task names of an agency's evidence sheet, in the calendar's order."""
+    names = []
+    for task in calendar.tasks:
+        if task.per == "once":
+            names.append(task.title_ja)
+        elif task.per == "item":
+            for item in sorted(agency.provides):
+                found = calendar.item(item)
+                item_ja = found.short_ja if found is not None else ""
+                names.append(task.title_ja.format(item=item, item_ja=item_ja))
+    return names
+
+
+def write_survey(path: Path, calendar: RevisionCalendar, agency: Agency) -> Path:
+    """Write the survey workbook of `agency` as docs/survey.md says `survey make` does."""
+    book = Workbook()
+    guide = book.active
+    assert guide is not None
+    guide.title = "記入方法"
+    guide.append(["改修状況と実施記録のシートに記入して返送してください。"])
+    ws = book.create_sheet(READINESS_SHEET)
+    ws.append([f"データ標準レイアウト改版 改修状況調査票（{calendar.revision.title_ja}）"])
+    ws.append(["団体コード", agency.code])
+    ws.append(["団体名", agency.name])
+    ws.append([])
+    ws.append(["団体コード", "業務システム", "区分", "状況", "完了予定日", "備考"])
+    rows = survey_rows(calendar, agency)
+    for system, side in rows:
+        ws.append([agency.code, system, side, None, None, None])
+    statuses = DataValidation(type="list", formula1='"完了,予定,未着手,対象外"')
+    ws.add_data_validation(statuses)
+    statuses.add(f"D6:D{5 + len(rows)}")
+    for row in range(6, 6 + len(rows)):
+        ws.cell(row, 5).number_format = "yyyy/m/d"
+    ev = book.create_sheet(EVIDENCE_SHEET)
+    ev.append(["実施記録（作業を実施した日を記入してください）"])
+    ev.append([])
+    ev.append(["団体コード", "作業", "実施日", "内容"])
+    tasks = survey_tasks(calendar, agency)
+    for task in tasks:
+        ev.append([agency.code, task, None, None])
+    cells = [
+        (READINESS_SHEET, f"{letter}{row}", ws[f"{letter}{row}"].value)
+        for row in range(6, 6 + len(rows))
+        for letter in "ABC"
+    ] + [
+        (EVIDENCE_SHEET, f"{letter}{row}", ev[f"{letter}{row}"].value)
+        for row in range(4, 4 + len(tasks))
+        for letter in "AB"
+    ]
+    meta = book.create_sheet(META_SHEET)
+    for key, value in (
+        ("format", SURVEY_FORMAT),
+        ("calendar", calendar.id),
+        ("code", agency.code),
+        ("name", agency.name),
+        ("locked", locked_digest(cells)),
+        ("rows", f"{READINESS_SHEET}={len(rows)};{EVIDENCE_SHEET}={len(tasks)}"),
+    ):
+        meta.append([key, value])
+    meta.sheet_state = "veryHidden"
+    book.save(path)
+    return path
+
+
+def fill_survey(
+    path: Path,
+    readiness: Mapping[tuple[str, str], tuple[str, Cell]] | None = None,
+    evidence: Mapping[str, tuple[Cell, str]] | None = None,
+    *,
+    edit: Iterable[tuple[str, str, Cell]] = (),
+) -> Path:
+    """Fill in a survey workbook as a person does: by (system's Japanese name, side) the
+    status and the planned date (a date cell, or text typed as 2018/6/28); by task name the
+    date done and a note. `edit` writes any cell (sheet, coordinate, value)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    ws: Worksheet = book[READINESS_SHEET]
+    for row in range(6, ws.max_row + 1):
+        key = (str(ws.cell(row, 2).value), str(ws.cell(row, 3).value))
+        if readiness and key in readiness:
+            status, planned = readiness[key]
+            ws.cell(row, 4).value = status
+            ws.cell(row, 5).value = planned
+    ev: Worksheet = book[EVIDENCE_SHEET]
+    for row in range(4, ev.max_row + 1):
+        task = str(ev.cell(row, 2).value)
+        if evidence and task in evidence:
+            day, note = evidence[task]
+            ev.cell(row, 3).value = day
+            ev.cell(row, 4).value = note
+    for sheet, coordinate, value in edit:
+        book[sheet][coordinate].value = value
+    book.save(path)
+    return path
+
+
+# --- compound files: encrypted workbooks and old .xls ------------------------------------------
+
+
+def compound_file(streams: Sequence[str]) -> bytes:
+    """Return a minimal OLE2 compound file (version 3) holding empty streams so named: the
+    container of an encrypted .xlsx (EncryptionInfo, EncryptedPackage) or of an .xls
+    (Workbook)."""
+    end, free, fat = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
+    header += struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+    header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+    header += struct.pack("<I", 0) + struct.pack("<I", free) * 108
+    fat_sector = struct.pack("<II", fat, end) + struct.pack("<I", free) * 126
+
+    def entry(name: str, kind: int, child: int = free, right: int = free) -> bytes:
+        encoded = (name + "\x00").encode("utf-16-le")
+        return (
+            encoded.ljust(64, b"\x00")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", free, right, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", end, 0)
+        )
+
+    entries = [entry("Root Entry", 5, child=1)]
+    for n, name in enumerate(streams, start=1):
+        entries.append(entry(name, 2, right=n + 1 if n < len(streams) else free))
+    directory = b"".join(entries).ljust(512, b"\x00")
+    return header + fat_sector + directory
+
+
+# --- the bad-input corpus (tests/data/bad/cli/workbook-*) ---------------------------------------
+
+_AGENCIES_HEADER = ["code", "name", "kind", "test_requested", "provides", "new_delegations"]
+_PERSONAL_NUMBER = "123456789018"  # (its check digit is right: a personal number's shape)
+
+
+def _book(rows: Sequence[Sequence[Cell]], title: str = "Sheet1") -> Workbook:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = title
+    for row in rows:
+        ws.append(list(row))
+    return book
+
+
+def _case(root: Path, name: str, command: Sequence[str], expected: Sequence[str]) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "command").write_text("\n".join(command) + "\n", encoding="utf-8")
+    (folder / "expected").write_text("\n".join(expected) + "\n", encoding="utf-8")
+    return folder
+
+
+def write_corpus(root: Path) -> None:
+    """Write the workbook cases of the bad-input corpus under `root` (run by hand:
+    ``python tests/workbooks.py``; the files are committed)."""
+    validate = ["validate", "2018-07", "--agencies"]
+    folder = _case(
+        root,
+        "workbook-encrypted",
+        [*validate, "{case}/agencies.xlsx"],
+        [
+            "exit 1",
+            "{case}/agencies.xlsx: the workbook is password-protected",
+            "Encrypt with Password",
+        ],
+    )
+    (folder / "agencies.xlsx").write_bytes(compound_file(["EncryptionInfo", "EncryptedPackage"]))
+    folder = _case(
+        root,
+        "workbook-xls",
+        [*validate, "{case}/agencies.xls"],
+        [
+            "exit 1",
+            "{case}/agencies.xls: an Excel 97-2003 workbook (.xls)",
+            "Excel Workbook (*.xlsx)",
+        ],
+    )
+    (folder / "agencies.xls").write_bytes(compound_file(["Workbook"]))
+    folder = _case(
+        root,
+        "workbook-corrupt-zip",
+        [*validate, "{case}/agencies.xlsx"],
+        ["exit 1", "{case}/agencies.xlsx: the workbook is damaged", "ask the sender for it again"],
+    )
+    whole = folder / "whole.xlsx"
+    _book([_AGENCIES_HEADER, ["310000", "鳥取県", "都道府県", "", "", ""]]).save(whole)
+    (folder / "agencies.xlsx").write_bytes(whole.read_bytes()[:900])
+    whole.unlink()
+    folder = _case(
+        root,
+        "workbook-merged-header",
+        [*validate, "{case}/agencies.xlsx", "--readiness", "{case}/readiness.xlsx"],
+        ["exit 1", "{case}/readiness.xlsx:Sheet1:1: merged cells A1:A2, B1:B2, C1:D1", "Unmerge"],
+    )
+    _book([_AGENCIES_HEADER, ["310000", "鳥取県", "都道府県", "", "", ""]]).save(
+        folder / "agencies.xlsx"
+    )
+    book = _book(
+        [
+            ["団体コード", "業務システム", "対応状況", None],
+            [None, None, "区分", "状況"],
+            ["310000", "地方税務", "提供", "完了"],
+        ]
+    )
+    sheet = book.active
+    assert sheet is not None
+    for cells in ("A1:A2", "B1:B2", "C1:D1"):
+        sheet.merge_cells(cells)
+    book.save(folder / "readiness.xlsx")
+    folder = _case(
+        root,
+        "workbook-formula-without-result",
+        [*validate, "{case}/agencies.xlsx"],
+        [
+            "exit 1",
+            "{case}/agencies.xlsx:Sheet1!B3: the cell is a formula (=B2)",
+            "open the workbook in Excel and save it",
+        ],
+    )
+    _book(
+        [
+            _AGENCIES_HEADER,
+            ["310000", "鳥取県", "都道府県", "", "", ""],
+            ["312011", "=B2", "市区町村", "", "", ""],
+        ]
+    ).save(folder / "agencies.xlsx")
+    folder = _case(
+        root,
+        "workbook-full-sheet",
+        [
+            "triage",
+            "2018-07",
+            "--queries",
+            "{case}/queries.xlsx",
+            "--as-of",
+            "2018-06-29",
+            "-o",
+            "{case}/triage.csv",
+        ],
+        ["exit 1", "{case}/queries.xlsx:Sheet1:1048576: the sheet is full", "cut off"],
+    )
+    _book(
+        [
+            ["query_id", "querier", "provider", "item", "requested", "status"],
+            ["q1", "312011", "310000", 21, dt.datetime(2018, 6, 20, 9, 30), "未提供"],
+        ]
+    ).save(folder / "queries.xlsx")
+    _last_row(folder / "queries.xlsx", ["q2", "312011", "310000", "21", "2018-06-21", "未提供"])
+    folder = _case(
+        root,
+        "workbook-missing-sheet",
+        [*validate, "{case}/agencies.xlsx#団体"],
+        ["exit 1", "{case}/agencies.xlsx: no sheet '団体'", "'団体一覧'"],
+    )
+    _book([_AGENCIES_HEADER, ["310000", "鳥取県", "都道府県", "", "", ""]], "団体一覧").save(
+        folder / "agencies.xlsx"
+    )
+    folder = _case(
+        root,
+        "workbook-personal-number",
+        [*validate, "{case}/agencies.xlsx"],
+        ["exit 1", "{case}/agencies.xlsx:Sheet1!G2:", "personal number", f"!{_PERSONAL_NUMBER}"],
+    )
+    _book(
+        [
+            [*_AGENCIES_HEADER, "メモ"],
+            ["310000", "鳥取県", "都道府県", "", "", "", f"担当 {_PERSONAL_NUMBER}"],
+        ]
+    ).save(folder / "agencies.xlsx")
+
+
+def _last_row(path: Path, values: Sequence[str]) -> None:
+    """Add a row at 1,048,576, a sheet's last, to a workbook's first sheet, as Excel writes a
+    sparse sheet (the rows between are absent): a full sheet, in a few hundred bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    cells = "".join(
+        f'<c r="{letter}1048576" t="inlineStr"><is><t>{value}</t></is></c>'
+        for letter, value in zip("ABCDEF", values, strict=False)
+    )
+    parts[name] = parts[name].replace(
+        b"</sheetData>", f'<row r="1048576">{cells}</row></sheetData>'.encode()
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for part, data in parts.items():
+            book.writestr(part, data)
+
+
+if __name__ == "__main__":
+    write_corpus(Path(__file__).resolve().parent / "data" / "bad" / "cli")
