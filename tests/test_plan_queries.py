@@ -279,13 +279,16 @@ def test_summary_query_totals(tmp_path: Path) -> None:
     """The summary reports the query totals, for the whole plan and for one prefecture."""
     rows = (*ROWS, f"Q8,{CHIYODA},{TOKYO},x,2018-06-20,pending")
     the_plan = planned(tmp_path, BEFORE, rows)
-    assert summarize(the_plan).queries == QueryTotals(8, 4, 0, 1)
+    # Q3 (item 8) and Q5 (item 21 received 7/1) are open outside §6's rule.
+    assert summarize(the_plan).queries == QueryTotals(8, 4, 0, 1, 2)
     # Q7 (Osaka asks Sapporo) has no party in Tokyo; the file's totals stay whole.
-    assert summarize(the_plan, prefecture="13").queries == QueryTotals(8, 3, 0, 1)
+    assert summarize(the_plan, prefecture="13").queries == QueryTotals(8, 3, 0, 1, 2)
+    assert summarize(the_plan, prefecture="27").queries == QueryTotals(8, 1, 0, 1, 0)
     assert summary_json(summarize(the_plan))["queries"] == {
         "total": 8,
         "provide-by-cutoff": 4,
         "withdraw-and-reissue": 0,
+        "outside-rule": 2,
         "rejected": 1,
     }
     after = summary_json(summarize(planned(tmp_path, AFTER, rows), prefecture="東京都"))
@@ -293,6 +296,7 @@ def test_summary_query_totals(tmp_path: Path) -> None:
         "total": 8,
         "provide-by-cutoff": 0,
         "withdraw-and-reissue": 3,
+        "outside-rule": 2,
         "rejected": 1,
     }
     assert after["flags"]["queries-to-reissue"] == 2
@@ -559,3 +563,68 @@ def test_requests_for_an_item_the_provider_does_not_provide_are_flagged(tmp_path
     assert not [
         f for f in the_plan.agency(TOKYO).flags if f.code is FlagCode.QUERIES_ITEM_NOT_PROVIDED
     ]
+
+
+# --- open requests outside §6's rule (issue 18, point 1) -------------------------------------
+
+
+def test_section_6_open_requests_outside_the_rule_are_listed_for_the_provider(
+    tmp_path: Path,
+) -> None:
+    """§6: the withdraw-and-re-query rule covers items 2 and 21 received before the
+    revision; an open request for item 8, or for item 21 received 7/1, is not "nothing to
+    do": the provider's plan lists it, flags it (info, answer as usual) and counts it."""
+    the_plan = planned(tmp_path, BEFORE, ROWS)
+    assert the_plan.queries is not None
+    assert the_plan.queries.counts.outside_rule == 2
+    assert [r.query.query_id for r in the_plan.queries.outside] == ["Q3", "Q5"]
+    tokyo = the_plan.agency(TOKYO)
+    assert tokyo.queries is not None
+    assert [r.query.query_id for r in tokyo.queries.outside_rule] == ["Q3", "Q5"]
+    (flag,) = [f for f in tokyo.flags if f.code is FlagCode.QUERIES_OUTSIDE_RULE]
+    assert flag.severity is Severity.INFO
+    assert flag.section == "§6"
+    assert flag.message("ja") == (
+        "§6の提供の締切（2・21番）の対象外の、未提供の提供の求め 2件（8番 1件、21番 1件）。"
+    )
+    assert "answer them as usual" in flag.remedies("en")[0]
+    # The querier (Chiyoda) is not told to follow them up: they are the provider's to answer.
+    chiyoda = the_plan.agency(CHIYODA)
+    assert chiyoda.queries is not None
+    assert not chiyoda.queries.outside_rule
+    assert not [f for f in chiyoda.flags if f.code is FlagCode.QUERIES_OUTSIDE_RULE]
+    # No §6 task applies because of them: answer-before-cutoff stays about items 2 and 21.
+    assert tokyo.queries.to_answer
+
+
+def test_section_6_provider_with_only_outside_requests_is_not_told_nothing_to_do(
+    tmp_path: Path,
+) -> None:
+    """§6: a provider whose only open requests are for another item (大山町's two item-8
+    requests) sees them in its checklist, not "no query to act on"."""
+    rows = (f"Q1,{CHIYODA},{CHUO},8,2018-06-19T10:10:00,pending",)
+    the_plan = planned(tmp_path, BEFORE, rows)
+    chuo = the_plan.agency(CHUO)
+    assert chuo.queries is not None
+    assert chuo.queries
+    page = render_checklist(chuo, the_plan)
+    assert "対応すべき照会はない" not in page
+    assert "§6の提供の締切の対象外の未提供の求め" in page
+    assert "| Q1 | 131016 | 8番 | 2018-06-19 10:10 | 通常どおり |" in page
+    english = render_checklist(chuo, the_plan, lang="en")
+    assert "| Q1 | 131016 | 8 | 2018-06-19 10:10 | as usual |" in english.replace("item 8", "8")
+
+
+def test_section_6_closed_requests_are_not_outside_the_rule(tmp_path: Path) -> None:
+    """§6: a request already provided or withdrawn, whatever its item, is not open: it is
+    not counted with the open requests outside the rule."""
+    rows = (
+        f"Q1,{CHIYODA},{TOKYO},8,2018-06-19,provided",
+        f"Q2,{CHIYODA},{TOKYO},8,2018-06-19,withdrawn",
+        f"Q3,{CHIYODA},{TOKYO},52,2018-06-19,error",
+    )
+    the_plan = planned(tmp_path, BEFORE, rows)
+    assert the_plan.queries is not None
+    assert the_plan.queries.counts.none == 3
+    assert the_plan.queries.counts.outside_rule == 1
+    assert [r.query.query_id for r in the_plan.queries.outside] == ["Q3"]

@@ -87,7 +87,7 @@ def test_japanese_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
     assert "| 読み込んだ行 | 35 |" in counts
     assert "| 締切までに情報提供（provide-by-cutoff） | 17 |" in counts
     assert "| 取りやめ・再照会（withdraw-and-reissue） | 0 |" in counts
-    assert "| 処置なし（none） | 18 |" in counts
+    assert "| 締切の規則による処置なし（none） | 18 |" in counts
     assert "| 読めない行（rejected、下記） | 0 |" in counts
     for english in ("## Counts", "## Providers", "## Queriers", "Due:", "Cutoff rule", "pending"):
         assert english not in text

@@ -77,6 +77,9 @@ class FlagCode(enum.StrEnum):
     #: the queries file names the agency as provider of an item agencies.csv says it does not
     #: provide (a registry gap, or requests sent to the wrong agency)
     QUERIES_ITEM_NOT_PROVIDED = "queries-item-not-provided"
+    #: open requests to the agency that §6's rule does not cover (another item, or received
+    #: from the effective date): answered as usual, not "nothing to do"
+    QUERIES_OUTSIDE_RULE = "queries-outside-rule"
 
 
 #: Every code with its severity.
@@ -95,6 +98,7 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.QUERIES_TO_ANSWER: Severity.WARNING,
     FlagCode.QUERIES_TO_REISSUE: Severity.ERROR,
     FlagCode.QUERIES_ITEM_NOT_PROVIDED: Severity.WARNING,
+    FlagCode.QUERIES_OUTSIDE_RULE: Severity.INFO,
     FlagCode.EVIDENCE_NOT_COUNTED: Severity.WARNING,
     FlagCode.EVIDENCE_AFTER_AS_OF: Severity.WARNING,
 }

@@ -148,6 +148,9 @@ class QueryFindings:
     #: open requests for cutoff items dated far after the as-of date, and the first's line
     #: (`TriageReport.far_future_rows`)
     far_future: tuple[int, int | None] = (0, None)
+    #: the open requests the §6 rule does not cover (another item, or received from the
+    #: effective date), in input order: answered as usual, not "nothing to do"
+    outside: tuple[TriageResult, ...] = ()
 
 
 @attrs.frozen
@@ -162,9 +165,18 @@ class AgencyQueries:
     to_reissue: tuple[TriageResult, ...] = ()
     #: as provider: requests that can no longer be answered (the querier re-issues them)
     unanswerable: tuple[TriageResult, ...] = ()
+    #: as provider: open requests outside §6's rule (another item, or received from the
+    #: effective date): answered as usual
+    outside_rule: tuple[TriageResult, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.to_answer or self.awaiting or self.to_reissue or self.unanswerable)
+        return bool(
+            self.to_answer
+            or self.awaiting
+            or self.to_reissue
+            or self.unanswerable
+            or self.outside_rule
+        )
 
 
 @attrs.frozen
