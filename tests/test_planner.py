@@ -22,9 +22,12 @@ from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readi
 from cutover.jp.codes import check_digit
 from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
 from cutover.plan.flags import FLAG_CODES, Flag, FlagCode, Severity
-from cutover.plan.model import DUE_SOON_BUSINESS_DAYS, AgencyPlan, Task, TaskStatus
+from cutover.plan.model import DUE_SOON_BUSINESS_DAYS, AgencyPlan, QueryFindings, Task, TaskStatus
 from cutover.plan.planner import plan
+from cutover.plan.queries import cutoff_rule
 from cutover.schedule.timeline import Timeline, build_timeline
+from cutover.triage import Query, QueryStatus, TriageCounts
+from cutover.triage.rule import TriageRule
 
 CHIYODA = "131016"  # 千代田区
 TOKYO = "130001"  # 東京都
@@ -544,7 +547,8 @@ def test_reissue_on_sunday_7_1_counts() -> None:
     assert not flags(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
     early = [proof("withdraw-and-reissue", dt.date(2018, 6, 30))]
     agency_plan = plan_of(agency(), as_of, evidence=early)
-    assert task(agency_plan, "withdraw-and-reissue").status is TaskStatus.DUE_SOON
+    # Not done; without a queries file, whether it applies is not known (§6: 必要に応じて).
+    assert task(agency_plan, "withdraw-and-reissue").status is TaskStatus.UNKNOWN
     flag = only_flag(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
     assert "(2018-07-01 (Sun))" in flag.message_en
 
@@ -581,7 +585,10 @@ def test_readiness_not_applicable() -> None:
     assert health.status is TaskStatus.NOT_APPLICABLE
     assert health.status.ja == "対象外"
     assert health not in agency_plan.applicable
-    assert len(agency_plan.applicable) == len(agency_plan.tasks) - 1
+    # The §6 tasks are "unknown" without a queries file: not counted as applying either.
+    section_6 = [t for t in agency_plan.tasks if t.status is TaskStatus.UNKNOWN]
+    assert [t.id for t in section_6] == ["follow-up-pending-queries", "withdraw-and-reissue"]
+    assert len(agency_plan.applicable) == len(agency_plan.tasks) - 1 - 2
     # Not applicable is never overdue.
     assert not [f for f in agency_plan.flags if f.task == "modify-query:health"]
 
@@ -637,12 +644,47 @@ def test_due_soon_boundary_across_a_holiday() -> None:
     )
 
 
+def pending(as_of: dt.date, *pairs: tuple[str, str]) -> QueryFindings:
+    """Return the triage, as of `as_of`, of a queries file holding one pending query for
+    item 2 received 6/20 for each (querier, provider) of `pairs`."""
+    judge = TriageRule(cutoff_rule(timeline()), as_of)
+    results = tuple(
+        judge.result(
+            Query(
+                f"Q{n}", querier, provider, 2, dt.datetime(2018, 6, 20, 10), QueryStatus.PENDING, n
+            )
+        )
+        for n, (querier, provider) in enumerate(pairs, start=2)
+    )
+    provide = sum(1 for r in results if r.action.value == "provide-by-cutoff")
+    counts = TriageCounts(len(results), provide, len(results) - provide, 0, 0)
+    return QueryFindings(counts, results)
+
+
+def with_query(
+    as_of: dt.date, the_agency: Agency | None = None, *, provider: bool = False
+) -> AgencyPlan:
+    """Return the plan of `the_agency` (千代田区) with one pending query for item 2, received
+    6/20: it asks 東京都 (or, with `provider`, 東京都 asks it): its §6 tasks apply."""
+    the_agency = the_agency or agency()
+    pair = ("130001", the_agency.code) if provider else (the_agency.code, "130001")
+    findings = pending(as_of, pair)
+    registry = Registry((the_agency,))
+    return plan(timeline(), registry, as_of, queries=findings).agency(the_agency.code)
+
+
+def querying(as_of: dt.date) -> AgencyPlan:
+    """Return the plan of 千代田区 with one of its queries (item 2, to 東京都) pending."""
+    return with_query(as_of)
+
+
 def test_window_not_open_is_upcoming() -> None:
-    """A task whose window has not opened is upcoming, however close its due date."""
-    for as_of in (dt.date(2018, 6, 29), dt.date(2018, 7, 1)):
-        requery = task(plan_of(agency(), as_of), "withdraw-and-reissue")
+    """A task whose window has not opened is upcoming, however close its due date (§6: the
+    re-query window opens on the first business day from 7/1, Mon 7/2)."""
+    for as_of in (dt.date(2018, 6, 29), dt.date(2018, 6, 30), dt.date(2018, 7, 1)):
+        requery = task(querying(as_of), "withdraw-and-reissue")
         assert requery.status is TaskStatus.UPCOMING, as_of
-    assert task(plan_of(agency(), dt.date(2018, 7, 2)), "withdraw-and-reissue").status is (
+    assert task(querying(dt.date(2018, 7, 2)), "withdraw-and-reissue").status is (
         TaskStatus.DUE_SOON
     )
     # Far from the due date, with the window open, a task is upcoming too.
@@ -673,7 +715,8 @@ def test_severities() -> None:
         "evidence-after-as-of": "warning",
         "queries-item-not-provided": "warning",
         "queries-to-answer": "warning",
-        "queries-to-reissue": "error",
+        "queries-to-reissue": "warning",
+        "queries-outside-rule": "info",
     }
 
 
@@ -871,8 +914,13 @@ def test_task_overdue() -> None:
     assert "中間サーバー接続端末を利用して照会する。" in flag.remedies_ja
     drill = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "all-agency-drill")
     assert drill.section == "§17"
-    # One flag per overdue task: 16 modifications, the drill, the self-inspection, the follow-up.
-    assert len(flags(agency_plan, FlagCode.TASK_OVERDUE)) == 16 + 3
+    # One flag per overdue task: 16 modifications, the drill, the self-inspection; not the
+    # follow-up, unknown without a queries file (§6: 必要に応じて, for pending queries only).
+    assert len(flags(agency_plan, FlagCode.TASK_OVERDUE)) == 16 + 2
+    follow_up = [f for f in agency_plan.flags if f.task == "follow-up-pending-queries"]
+    assert {f.severity for f in follow_up} <= {Severity.INFO}
+    asking = with_query(dt.date(2018, 6, 30))
+    assert only_flag(asking, FlagCode.TASK_OVERDUE, "follow-up-pending-queries")
     assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
 
 
@@ -883,7 +931,7 @@ def test_task_overdue() -> None:
 def test_answer_before_cutoff_remedy_once_too_late(as_of: dt.date, too_late: bool) -> None:
     """Until 6/30 ends, an unanswered request can still be answered: "answer by 6/30". From
     7/1 it cannot (§6), and the remedy says so instead, with the querier's withdrawal."""
-    agency_plan = plan_of(agency(provides=[2]), as_of)
+    agency_plan = with_query(as_of, agency(provides=[2]), provider=True)
     the_task = task(agency_plan, "answer-before-cutoff:2")
     assert the_task.too_late is too_late
     if as_of == dt.date(2018, 6, 29):
@@ -895,6 +943,7 @@ def test_answer_before_cutoff_remedy_once_too_late(as_of: dt.date, too_late: boo
         assert answer_by_june_30 not in flag.remedies_ja
         assert flag.remedies_ja[0].startswith("7月1日以降は、6月30日以前に受けた提供の求めに")
         assert any("re-issues it from 1 July" in r for r in flag.remedies_en)
+        assert any("必要に応じて照会を取りやめ" in r for r in flag.remedies_ja)
     else:
         assert flag.remedies_ja[0] == answer_by_june_30
     assert flag.remedies_ja == the_task.remedies("ja")

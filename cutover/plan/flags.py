@@ -96,7 +96,8 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.EVIDENCE_BEFORE_WINDOW: Severity.WARNING,
     FlagCode.DONE_LATE: Severity.INFO,
     FlagCode.QUERIES_TO_ANSWER: Severity.WARNING,
-    FlagCode.QUERIES_TO_REISSUE: Severity.ERROR,
+    # §6: the querier withdraws and re-queries 「必要に応じて」: a warning, not an error.
+    FlagCode.QUERIES_TO_REISSUE: Severity.WARNING,
     FlagCode.QUERIES_ITEM_NOT_PROVIDED: Severity.WARNING,
     FlagCode.QUERIES_OUTSIDE_RULE: Severity.INFO,
     FlagCode.EVIDENCE_NOT_COUNTED: Severity.WARNING,

@@ -45,6 +45,9 @@ class TaskStatus(enum.StrEnum):
     DUE_SOON = "due-soon"
     UPCOMING = "upcoming"
     NOT_APPLICABLE = "n/a"
+    #: whether the task applies is not known: a task about the agency's pending queries
+    #: (§6) in a plan made without a queries file
+    UNKNOWN = "unknown"
 
     @property
     def ja(self) -> str:
@@ -54,6 +57,10 @@ class TaskStatus(enum.StrEnum):
     def label(self, lang: Lang) -> str:
         """Return the status as a reader sees it: 期限超過 / overdue, …"""
         return text(f"plan.task-status-{self.name.lower().replace('_', '-')}", lang)
+
+
+#: The statuses of tasks not counted as applying (progress, overdue).
+_NOT_COUNTED = frozenset({TaskStatus.NOT_APPLICABLE, TaskStatus.UNKNOWN})
 
 
 #: The note before the remedies of a task too late by a date the calendar assumes.
@@ -194,8 +201,9 @@ class AgencyPlan:
 
     @property
     def applicable(self) -> tuple[Task, ...]:
-        """Return the tasks that apply (every status but n/a)."""
-        return tuple(t for t in self.tasks if t.status is not TaskStatus.NOT_APPLICABLE)
+        """Return the tasks that apply (every status but n/a, and unknown: a §6 task
+        without a queries file may or may not apply)."""
+        return tuple(t for t in self.tasks if t.status not in _NOT_COUNTED)
 
     @property
     def done(self) -> int:
