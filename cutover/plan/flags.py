@@ -51,6 +51,10 @@ class FlagCode(enum.StrEnum):
     #: a task the ministry follows up (test, registration) was not evidenced by the end of
     #: its window: the agency is a hearing candidate (§4, §5)
     HEARING_CANDIDATE = "hearing-candidate"
+    #: the same, when the window's end is the calendar's assumption (※仮定), not a date the
+    #: source gives: a warning until the real date is known (an assumed date never makes an
+    #: error on its own)
+    HEARING_CANDIDATE_ASSUMED = "hearing-candidate-assumed"
     #: any other task past its due date without evidence
     TASK_OVERDUE = "task-overdue"
     #: a new delegation adds registrations (§5)
@@ -88,6 +92,7 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.QUERY_NOT_READY: Severity.WARNING,
     FlagCode.READINESS_UNKNOWN: Severity.WARNING,
     FlagCode.HEARING_CANDIDATE: Severity.ERROR,
+    FlagCode.HEARING_CANDIDATE_ASSUMED: Severity.WARNING,
     FlagCode.TASK_OVERDUE: Severity.WARNING,
     FlagCode.NEW_DELEGATION: Severity.INFO,
     FlagCode.DEADLINE_MOVED: Severity.INFO,

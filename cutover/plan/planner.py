@@ -443,8 +443,10 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
     # agencies that missed the window itself, and work inside it is not late.
     window_over = as_of > task.due.original
     if task.status is TaskStatus.OVERDUE and template.hearing and window_over:
+        # An end the calendar assumes (the test window is J-LIS's to announce) makes a
+        # warning: the real window may not be over, and an assumption is no ground for an error.
         yield Flag.of(
-            FlagCode.HEARING_CANDIDATE,
+            FlagCode.HEARING_CANDIDATE_ASSUMED if task.assumption else FlagCode.HEARING_CANDIDATE,
             task=task.id,
             section=template.section,
             advice=task.advice,
