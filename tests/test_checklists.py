@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.tasklists import tasklists_plugin
+from test_planner import pending
 
 from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
@@ -71,7 +72,9 @@ def sample_plan(
         Evidence("131016", "register:2", dt.date(2018, 6, 1), "", 2),
         Evidence("131016", "inter-agency-test", dt.date(2018, 6, 8), detail, 3),
     )
-    return plan(timeline(), Registry(agencies, readiness, evidence), as_of)
+    # 千代田区 waits on 東京都 and 東京都 on it (pending queries): its §6 tasks apply.
+    queries = pending(as_of, ("131016", "130001"), ("130001", "131016"))
+    return plan(timeline(), Registry(agencies, readiness, evidence), as_of, queries=queries)
 
 
 def inline_tokens(markdown: str) -> list[Token]:
@@ -337,7 +340,9 @@ def test_index_contents() -> None:
     assert "※調査対象（1都道府県、1市区町村、1一部事務組合・広域連合）" in text
     row = next(r for r in rows if r[0] == "131016")
     assert row[1] == "[千代田区](131016.md)"
-    assert row[2:] == ["市区町村", "3/25", "2", "1", "4"]
+    # answer-before-cutoff:21 does not apply (no request for item 21 in the queries file);
+    # the request of 東京都 to answer by the cutoff is the fifth warning.
+    assert row[2:] == ["市区町村", "3/24", "2", "1", "5"]
     gantt = re.search(r"```mermaid\ngantt\n.*?\n```\n", text, re.DOTALL)
     assert gantt is not None
     assert text.endswith("```\n")

@@ -15,7 +15,7 @@ import pytest
 from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.cli.main import main
 from cutover.errors import CutoverError
-from cutover.inputs.model import Agency, Registry
+from cutover.inputs.model import Agency, Evidence, Registry
 from cutover.jp.vocabulary import Kind
 from cutover.planning.flags import Flag, FlagCode, Severity
 from cutover.planning.model import AgencyQueries, Plan, QueryFindings
@@ -236,20 +236,21 @@ def test_queries_to_answer_flag(tmp_path: Path) -> None:
 
 
 def test_queries_to_reissue_flag(tmp_path: Path) -> None:
-    """A querier holding queries after the cutoff gets one error: withdraw, re-issue from 7/2."""
+    """A querier holding queries after the cutoff gets one warning (§6: withdraw 「必要に応じて」,
+    re-issue from 7/2)."""
     the_plan = planned(tmp_path, AFTER)
     (flag,) = query_flags(the_plan, CHIYODA)
     assert flag.code is FlagCode.QUERIES_TO_REISSUE
-    assert flag.severity is Severity.ERROR
+    assert flag.severity is Severity.WARNING
     assert flag.message_ja == (
         "平成30年6月30日（土）までに提供されなかった照会 1件（2番 1件）は、もう提供されない。"
-        "取りやめて平成30年7月2日（月）以降に再照会する。"
+        "必要に応じて取りやめ、平成30年7月2日（月）以降に再照会する。"
     )
     assert flag.message_en == (
         "1 query(ies) (item 2: 1) not answered by 2018-06-30 (Sat) can no longer be answered: "
-        "withdraw them and re-issue them from 2018-07-02 (Mon)."
+        "as needed, withdraw them and re-issue them from 2018-07-02 (Mon)."
     )
-    assert flag.remedies_ja == ("照会を取りやめ、新版のレイアウトで再照会する。",)
+    assert flag.remedies_ja == ("必要に応じて照会を取りやめ、新版のレイアウトで再照会する。",)
     (osaka,) = query_flags(the_plan, OSAKA)
     assert osaka.code is FlagCode.QUERIES_TO_REISSUE
     assert not [f for f in the_plan.agency(TOKYO).flags if f.code is FlagCode.QUERIES_TO_ANSWER]
@@ -279,13 +280,16 @@ def test_summary_query_totals(tmp_path: Path) -> None:
     """The summary reports the query totals, for the whole plan and for one prefecture."""
     rows = (*ROWS, f"Q8,{CHIYODA},{TOKYO},x,2018-06-20,pending")
     the_plan = planned(tmp_path, BEFORE, rows)
-    assert summarize(the_plan).queries == QueryTotals(8, 4, 0, 1)
+    # Q3 (item 8) and Q5 (item 21 received 7/1) are open outside §6's rule.
+    assert summarize(the_plan).queries == QueryTotals(8, 4, 0, 1, 2)
     # Q7 (Osaka asks Sapporo) has no party in Tokyo; the file's totals stay whole.
-    assert summarize(the_plan, prefecture="13").queries == QueryTotals(8, 3, 0, 1)
+    assert summarize(the_plan, prefecture="13").queries == QueryTotals(8, 3, 0, 1, 2)
+    assert summarize(the_plan, prefecture="27").queries == QueryTotals(8, 1, 0, 1, 0)
     assert summary_json(summarize(the_plan))["queries"] == {
         "total": 8,
         "provide-by-cutoff": 4,
         "withdraw-and-reissue": 0,
+        "outside-rule": 2,
         "rejected": 1,
     }
     after = summary_json(summarize(planned(tmp_path, AFTER, rows), prefecture="東京都"))
@@ -293,6 +297,7 @@ def test_summary_query_totals(tmp_path: Path) -> None:
         "total": 8,
         "provide-by-cutoff": 0,
         "withdraw-and-reissue": 3,
+        "outside-rule": 2,
         "rejected": 1,
     }
     assert after["flags"]["queries-to-reissue"] == 2
@@ -533,10 +538,58 @@ def test_section_6_tasks_follow_the_queries_file(tmp_path: Path, as_of: dt.date)
     assert "`answer-before-cutoff:2` — 照会ファイルに、この団体の該当する照会がない" in text
 
 
-def test_section_6_tasks_without_a_queries_file_stay(tmp_path: Path) -> None:
-    """Without a queries file nothing is known of an agency's queries: the tasks stay."""
-    the_plan = plan(timeline(), registry(), AFTER)
-    assert _statuses(the_plan, CHUO)["answer-before-cutoff:2"] == "overdue"
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        dt.date(2018, 6, 29),  # Fri: the last business day before the cutoff
+        dt.date(2018, 6, 30),  # Sat: the cutoff day, closed
+        dt.date(2018, 7, 1),  # Sun: the revision takes effect
+        dt.date(2018, 7, 2),  # Mon: the first business day to re-issue
+        dt.date(2018, 7, 3),  # the issue's example: overdue warnings for every agency
+    ],
+)
+def test_section_6_tasks_without_a_queries_file_are_unknown(as_of: dt.date) -> None:
+    """§6: the querier follows up and withdraws 「必要に応じて」, and only queries that are
+    pending need either. Without a queries file nothing is known of an agency's queries:
+    its §6 tasks are "unknown", never overdue, not counted as applying, and raise no
+    warning — on any day around the cutoff."""
+    the_plan = plan(timeline(), registry(), as_of)
+    for code in (TOKYO, CHIYODA, CHUO, OSAKA):
+        agency_plan = the_plan.agency(code)
+        statuses = _statuses(the_plan, code)
+        assert set(statuses.values()) == {"unknown"}, statuses
+        section_6 = set(statuses)
+        assert not [f for f in agency_plan.flags if f.task in section_6 and f.severity.rank]
+        assert not section_6 & {t.id for t in agency_plan.applicable}
+    text = render_checklist(the_plan.agency(CHUO), the_plan)
+    assert "状況: 要否不明（照会ファイルなし。未回答の照会がある場合のみ）" in text
+    english = render_checklist(the_plan.agency(CHUO), the_plan, lang="en")
+    assert "Status: unknown without a queries file (only where queries are pending)" in english
+
+
+def test_section_6_tasks_without_a_queries_file_count_evidence() -> None:
+    """§6: a §6 task with evidence is done, queries file or not (the agency says it did it)."""
+    row = Evidence(CHUO, "follow-up-pending-queries", dt.date(2018, 6, 27), "", 2)
+    reg = Registry(registry().agencies, evidence=(row,))
+    the_plan = plan(timeline(), reg, dt.date(2018, 7, 3))
+    assert _statuses(the_plan, CHUO)["follow-up-pending-queries"] == "done"
+
+
+def test_section_6_keeps_as_needed_in_every_text(tmp_path: Path) -> None:
+    """§6: 「必要に応じて情報提供者へ問合せ」「必要に応じて情報照会の取りやめ」 — the qualifier
+    stays in the tasks, the checklist's rule and the re-issue flag; re-issuing is a warning."""
+    the_plan = planned(tmp_path, AFTER)
+    chiyoda = the_plan.agency(CHIYODA)
+    tasks = {t.template.id: t for t in chiyoda.tasks}
+    assert "必要に応じて" in tasks["follow-up-pending-queries"].title_ja
+    assert "as needed" in tasks["follow-up-pending-queries"].title_en
+    assert "必要に応じて" in tasks["withdraw-and-reissue"].title_ja
+    (flag,) = [f for f in the_plan.agency(TOKYO).flags if f.code is FlagCode.QUERIES_TO_REISSUE]
+    assert flag.severity is Severity.WARNING
+    assert "必要に応じて取りやめ" in flag.message("ja")
+    page = render_checklist(chiyoda, the_plan)
+    assert "は、必要に応じて取りやめ、平成30年7月1日（日）以降に再照会する" in page
+    assert "必要に応じて情報提供者に問い合わせる" in page
 
 
 def test_requests_for_an_item_the_provider_does_not_provide_are_flagged(tmp_path: Path) -> None:
@@ -559,3 +612,68 @@ def test_requests_for_an_item_the_provider_does_not_provide_are_flagged(tmp_path
     assert not [
         f for f in the_plan.agency(TOKYO).flags if f.code is FlagCode.QUERIES_ITEM_NOT_PROVIDED
     ]
+
+
+# --- open requests outside §6's rule (issue 18, point 1) -------------------------------------
+
+
+def test_section_6_open_requests_outside_the_rule_are_listed_for_the_provider(
+    tmp_path: Path,
+) -> None:
+    """§6: the withdraw-and-re-query rule covers items 2 and 21 received before the
+    revision; an open request for item 8, or for item 21 received 7/1, is not "nothing to
+    do": the provider's plan lists it, flags it (info, answer as usual) and counts it."""
+    the_plan = planned(tmp_path, BEFORE, ROWS)
+    assert the_plan.queries is not None
+    assert the_plan.queries.counts.outside_rule == 2
+    assert [r.query.query_id for r in the_plan.queries.outside] == ["Q3", "Q5"]
+    tokyo = the_plan.agency(TOKYO)
+    assert tokyo.queries is not None
+    assert [r.query.query_id for r in tokyo.queries.outside_rule] == ["Q3", "Q5"]
+    (flag,) = [f for f in tokyo.flags if f.code is FlagCode.QUERIES_OUTSIDE_RULE]
+    assert flag.severity is Severity.INFO
+    assert flag.section == "§6"
+    assert flag.message("ja") == (
+        "§6の提供の締切（2・21番）の対象外の、未提供の提供の求め 2件（8番 1件、21番 1件）。"
+    )
+    assert "answer them as usual" in flag.remedies("en")[0]
+    # The querier (Chiyoda) is not told to follow them up: they are the provider's to answer.
+    chiyoda = the_plan.agency(CHIYODA)
+    assert chiyoda.queries is not None
+    assert not chiyoda.queries.outside_rule
+    assert not [f for f in chiyoda.flags if f.code is FlagCode.QUERIES_OUTSIDE_RULE]
+    # No §6 task applies because of them: answer-before-cutoff stays about items 2 and 21.
+    assert tokyo.queries.to_answer
+
+
+def test_section_6_provider_with_only_outside_requests_is_not_told_nothing_to_do(
+    tmp_path: Path,
+) -> None:
+    """§6: a provider whose only open requests are for another item (大山町's two item-8
+    requests) sees them in its checklist, not "no query to act on"."""
+    rows = (f"Q1,{CHIYODA},{CHUO},8,2018-06-19T10:10:00,pending",)
+    the_plan = planned(tmp_path, BEFORE, rows)
+    chuo = the_plan.agency(CHUO)
+    assert chuo.queries is not None
+    assert chuo.queries
+    page = render_checklist(chuo, the_plan)
+    assert "対応すべき照会はない" not in page
+    assert "§6の提供の締切の対象外の未提供の求め" in page
+    assert "| Q1 | 131016 | 8番 | 2018-06-19 10:10 | 通常どおり |" in page
+    english = render_checklist(chuo, the_plan, lang="en")
+    assert "| Q1 | 131016 | 8 | 2018-06-19 10:10 | as usual |" in english.replace("item 8", "8")
+
+
+def test_section_6_closed_requests_are_not_outside_the_rule(tmp_path: Path) -> None:
+    """§6: a request already provided or withdrawn, whatever its item, is not open: it is
+    not counted with the open requests outside the rule."""
+    rows = (
+        f"Q1,{CHIYODA},{TOKYO},8,2018-06-19,provided",
+        f"Q2,{CHIYODA},{TOKYO},8,2018-06-19,withdrawn",
+        f"Q3,{CHIYODA},{TOKYO},52,2018-06-19,error",
+    )
+    the_plan = planned(tmp_path, BEFORE, rows)
+    assert the_plan.queries is not None
+    assert the_plan.queries.counts.none == 3
+    assert the_plan.queries.counts.outside_rule == 1
+    assert [r.query.query_id for r in the_plan.queries.outside] == ["Q3"]

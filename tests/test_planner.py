@@ -22,9 +22,18 @@ from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readi
 from cutover.jp.codes import check_digit
 from cutover.jp.vocabulary import SYSTEMS, Kind, Side, Status
 from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, Severity
-from cutover.planning.model import DUE_SOON_BUSINESS_DAYS, AgencyPlan, Task, TaskStatus
+from cutover.planning.model import (
+    DUE_SOON_BUSINESS_DAYS,
+    AgencyPlan,
+    QueryFindings,
+    Task,
+    TaskStatus,
+)
 from cutover.planning.planner import plan
+from cutover.planning.queries import cutoff_rule
 from cutover.schedule.timeline import Timeline, build_timeline
+from cutover.triage import Query, QueryStatus, TriageCounts
+from cutover.triage.rule import TriageRule
 
 CHIYODA = "131016"  # 千代田区
 TOKYO = "130001"  # 東京都
@@ -518,8 +527,9 @@ def test_evidence_before_window() -> None:
     assert "does not complete the task" in flag.message_en
     assert flag.remedies_ja == ("期間内に実施した日付で実績を登録する。",)
     assert flag.remedies_en == ("Record the date the task was done inside its window.",)
-    # The test is still missing, so the agency is a hearing candidate as well.
-    assert only_flag(agency_plan, FlagCode.HEARING_CANDIDATE, "inter-agency-test")
+    # The test is still missing, so the agency is a hearing candidate as well (its window's
+    # end is the calendar's assumption: a warning).
+    assert only_flag(agency_plan, FlagCode.HEARING_CANDIDATE_ASSUMED, "inter-agency-test")
 
 
 def test_evidence_on_window_opening_counts() -> None:
@@ -544,7 +554,8 @@ def test_reissue_on_sunday_7_1_counts() -> None:
     assert not flags(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
     early = [proof("withdraw-and-reissue", dt.date(2018, 6, 30))]
     agency_plan = plan_of(agency(), as_of, evidence=early)
-    assert task(agency_plan, "withdraw-and-reissue").status is TaskStatus.DUE_SOON
+    # Not done; without a queries file, whether it applies is not known (§6: 必要に応じて).
+    assert task(agency_plan, "withdraw-and-reissue").status is TaskStatus.UNKNOWN
     flag = only_flag(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
     assert "(2018-07-01 (Sun))" in flag.message_en
 
@@ -581,7 +592,10 @@ def test_readiness_not_applicable() -> None:
     assert health.status is TaskStatus.NOT_APPLICABLE
     assert health.status.ja == "対象外"
     assert health not in agency_plan.applicable
-    assert len(agency_plan.applicable) == len(agency_plan.tasks) - 1
+    # The §6 tasks are "unknown" without a queries file: not counted as applying either.
+    section_6 = [t for t in agency_plan.tasks if t.status is TaskStatus.UNKNOWN]
+    assert [t.id for t in section_6] == ["follow-up-pending-queries", "withdraw-and-reissue"]
+    assert len(agency_plan.applicable) == len(agency_plan.tasks) - 1 - 2
     # Not applicable is never overdue.
     assert not [f for f in agency_plan.flags if f.task == "modify-query:health"]
 
@@ -637,12 +651,47 @@ def test_due_soon_boundary_across_a_holiday() -> None:
     )
 
 
+def pending(as_of: dt.date, *pairs: tuple[str, str]) -> QueryFindings:
+    """Return the triage, as of `as_of`, of a queries file holding one pending query for
+    item 2 received 6/20 for each (querier, provider) of `pairs`."""
+    judge = TriageRule(cutoff_rule(timeline()), as_of)
+    results = tuple(
+        judge.result(
+            Query(
+                f"Q{n}", querier, provider, 2, dt.datetime(2018, 6, 20, 10), QueryStatus.PENDING, n
+            )
+        )
+        for n, (querier, provider) in enumerate(pairs, start=2)
+    )
+    provide = sum(1 for r in results if r.action.value == "provide-by-cutoff")
+    counts = TriageCounts(len(results), provide, len(results) - provide, 0, 0)
+    return QueryFindings(counts, results)
+
+
+def with_query(
+    as_of: dt.date, the_agency: Agency | None = None, *, provider: bool = False
+) -> AgencyPlan:
+    """Return the plan of `the_agency` (千代田区) with one pending query for item 2, received
+    6/20: it asks 東京都 (or, with `provider`, 東京都 asks it): its §6 tasks apply."""
+    the_agency = the_agency or agency()
+    pair = ("130001", the_agency.code) if provider else (the_agency.code, "130001")
+    findings = pending(as_of, pair)
+    registry = Registry((the_agency,))
+    return plan(timeline(), registry, as_of, queries=findings).agency(the_agency.code)
+
+
+def querying(as_of: dt.date) -> AgencyPlan:
+    """Return the plan of 千代田区 with one of its queries (item 2, to 東京都) pending."""
+    return with_query(as_of)
+
+
 def test_window_not_open_is_upcoming() -> None:
-    """A task whose window has not opened is upcoming, however close its due date."""
-    for as_of in (dt.date(2018, 6, 29), dt.date(2018, 7, 1)):
-        requery = task(plan_of(agency(), as_of), "withdraw-and-reissue")
+    """A task whose window has not opened is upcoming, however close its due date (§6: the
+    re-query window opens on the first business day from 7/1, Mon 7/2)."""
+    for as_of in (dt.date(2018, 6, 29), dt.date(2018, 6, 30), dt.date(2018, 7, 1)):
+        requery = task(querying(as_of), "withdraw-and-reissue")
         assert requery.status is TaskStatus.UPCOMING, as_of
-    assert task(plan_of(agency(), dt.date(2018, 7, 2)), "withdraw-and-reissue").status is (
+    assert task(querying(dt.date(2018, 7, 2)), "withdraw-and-reissue").status is (
         TaskStatus.DUE_SOON
     )
     # Far from the due date, with the window open, a task is upcoming too.
@@ -673,7 +722,9 @@ def test_severities() -> None:
         "evidence-after-as-of": "warning",
         "queries-item-not-provided": "warning",
         "queries-to-answer": "warning",
-        "queries-to-reissue": "error",
+        "queries-to-reissue": "warning",
+        "queries-outside-rule": "info",
+        "hearing-candidate-assumed": "warning",
     }
 
 
@@ -802,20 +853,26 @@ def test_no_readiness_file_no_readiness_flags() -> None:
 
 
 def test_hearing_candidate_for_the_test() -> None:
-    """A requested test without evidence by the window's end makes a hearing candidate (§4)."""
-    assert not flags(plan_of(agency(test=True), dt.date(2018, 6, 22)), FlagCode.HEARING_CANDIDATE)
+    """§4: a requested test without evidence by the window's end makes a hearing candidate;
+    the 2018 window's end (6/22) is the calendar's assumption (※仮定, J-LIS announces the
+    dates), so the flag is a warning, never an error on that date alone."""
+    for code in (FlagCode.HEARING_CANDIDATE, FlagCode.HEARING_CANDIDATE_ASSUMED):
+        assert not flags(plan_of(agency(test=True), dt.date(2018, 6, 22)), code)
     agency_plan = plan_of(agency(test=True), dt.date(2018, 6, 23))
-    flag = only_flag(agency_plan, FlagCode.HEARING_CANDIDATE)
-    assert flag.severity is Severity.ERROR
+    assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
+    flag = only_flag(agency_plan, FlagCode.HEARING_CANDIDATE_ASSUMED)
+    assert flag.severity is Severity.WARNING
     assert flag.task == "inter-agency-test"
     assert flag.section == "§4"
     assert flag.message_ja == (
-        "「機関間試験を実施する（接続検証環境）」の実施が期限（平成30年6月22日（金））までに確認できない。"
-        "総務省から状況のヒアリングを受ける可能性がある。"
+        "「機関間試験を実施する（接続検証環境）」の実施が期限（平成30年6月22日（金）、"
+        "資料に日付のない仮定の期限）までに確認できない。"
+        "実際の期間が過ぎていれば、総務省から状況のヒアリングを受ける可能性がある。"
     )
     assert flag.message_en == (
         "No evidence of 'Run the inter-agency test (connection-verification environment)' "
-        "by 2018-06-22 (Fri). The ministry may hold a hearing on it."
+        "by 2018-06-22 (Fri), a date the calendar assumes (the source gives none). "
+        "If the real window is over, the ministry may hold a hearing on it."
     )
     # After the window: what is left to do, not "run it inside the window". The window's
     # end is the calendar's assumption (§4 gives none): said first, so that nobody gives up
@@ -871,8 +928,13 @@ def test_task_overdue() -> None:
     assert "中間サーバー接続端末を利用して照会する。" in flag.remedies_ja
     drill = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "all-agency-drill")
     assert drill.section == "§17"
-    # One flag per overdue task: 16 modifications, the drill, the self-inspection, the follow-up.
-    assert len(flags(agency_plan, FlagCode.TASK_OVERDUE)) == 16 + 3
+    # One flag per overdue task: 16 modifications, the drill, the self-inspection; not the
+    # follow-up, unknown without a queries file (§6: 必要に応じて, for pending queries only).
+    assert len(flags(agency_plan, FlagCode.TASK_OVERDUE)) == 16 + 2
+    follow_up = [f for f in agency_plan.flags if f.task == "follow-up-pending-queries"]
+    assert {f.severity for f in follow_up} <= {Severity.INFO}
+    asking = with_query(dt.date(2018, 6, 30))
+    assert only_flag(asking, FlagCode.TASK_OVERDUE, "follow-up-pending-queries")
     assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
 
 
@@ -883,7 +945,7 @@ def test_task_overdue() -> None:
 def test_answer_before_cutoff_remedy_once_too_late(as_of: dt.date, too_late: bool) -> None:
     """Until 6/30 ends, an unanswered request can still be answered: "answer by 6/30". From
     7/1 it cannot (§6), and the remedy says so instead, with the querier's withdrawal."""
-    agency_plan = plan_of(agency(provides=[2]), as_of)
+    agency_plan = with_query(as_of, agency(provides=[2]), provider=True)
     the_task = task(agency_plan, "answer-before-cutoff:2")
     assert the_task.too_late is too_late
     if as_of == dt.date(2018, 6, 29):
@@ -895,6 +957,7 @@ def test_answer_before_cutoff_remedy_once_too_late(as_of: dt.date, too_late: boo
         assert answer_by_june_30 not in flag.remedies_ja
         assert flag.remedies_ja[0].startswith("7月1日以降は、6月30日以前に受けた提供の求めに")
         assert any("re-issues it from 1 July" in r for r in flag.remedies_en)
+        assert any("必要に応じて照会を取りやめ" in r for r in flag.remedies_ja)
     else:
         assert flag.remedies_ja[0] == answer_by_june_30
     assert flag.remedies_ja == the_task.remedies("ja")
@@ -1266,10 +1329,11 @@ def test_flags_sorted_by_severity_code_task() -> None:
     assert severities[0] is Severity.ERROR
     assert severities[-1] is Severity.INFO
     assert {Severity.WARNING} <= set(severities)
+    # (The missing test is a warning: its window's end is assumed, §4.)
     assert [f.code for f in flags_ if f.severity is Severity.ERROR] == [
-        FlagCode.HEARING_CANDIDATE,
         FlagCode.PROVISION_NOT_READY,
     ]
+    assert FlagCode.HEARING_CANDIDATE_ASSUMED in [f.code for f in flags_]
     assert [f.task for f in flags(busy_plan(), FlagCode.QUERY_NOT_READY)] == [
         "modify-query:health",
         "modify-query:local-tax",
@@ -1330,6 +1394,10 @@ def test_plan_properties(registry: Registry, as_of: dt.date) -> None:
         by_task = Counter((f.code, f.task) for f in agency_plan.flags)
         for t in agency_plan.tasks:
             hearing = by_task[(FlagCode.HEARING_CANDIDATE, t.id)]
+            # (Only a window's end the calendar assumes makes the warning, §4/§5.)
+            assumed = by_task[(FlagCode.HEARING_CANDIDATE_ASSUMED, t.id)]
+            assert not (assumed and t.assumption is None)
+            hearing += assumed
             overdue = by_task[(FlagCode.TASK_OVERDUE, t.id)]
             if t.status is TaskStatus.OVERDUE:
                 # A hearing once the declared window is over; before that (its closed last

@@ -11,10 +11,12 @@ from typing import Any
 
 import icalendar
 import pytest
+from test_planner import pending
 
 from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.cli.main import main
 from cutover.errors import CutoverError
+from cutover.inputs.model import Registry
 from cutover.inputs.registry import load_registry
 from cutover.planning.model import Plan
 from cutover.planning.planner import plan
@@ -232,9 +234,24 @@ def test_plan_task_dates_and_categories(the_plan: Plan) -> None:
     assert "register:2" in description
     assert "§5" in description
     assert "過去分を含め" in description  # the retroactive note of item 2
-    cutoff = events["2018-07.130001.answer-before-cutoff:2@cutover"]
+    # §6: without a queries file a task about pending queries may not apply: no event.
+    assert "2018-07.130001.answer-before-cutoff:2@cutover" not in events
+    asked = plan(
+        the_plan.timeline,
+        the_plan_registry(the_plan),
+        the_plan.as_of,
+        queries=pending(the_plan.as_of, ("131016", "130001")),
+    )
+    cutoff = events_by_uid(icalendar.Calendar.from_ical(plan_ics(asked, "130001")))[
+        "2018-07.130001.answer-before-cutoff:2@cutover"
+    ]
     assert day(cutoff, "DTSTART") == dt.date(2018, 6, 29)
     assert day(cutoff, "DTEND") == dt.date(2018, 6, 30)
+
+
+def the_plan_registry(the_plan: Plan) -> Registry:
+    """Return the registry of `the_plan`'s agencies (no readiness, no evidence)."""
+    return Registry(tuple(a.agency for a in the_plan.agencies))
 
 
 def test_plan_is_deterministic(the_plan: Plan) -> None:

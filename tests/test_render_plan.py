@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from markdown_it import MarkdownIt
+from test_planner import pending
 
 from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
@@ -54,8 +55,8 @@ def every_status_plan(name: str = "千代田区") -> Plan:
 
     done: register:2 (evidence) and modify-provision:local-tax (readiness); n/a: the
     health query system; overdue: the May self-inspection; due soon: the modifications;
-    upcoming: re-issuing queries after the revision. The second agency provides item 52
-    itself, the first registers it because of a new delegation.
+    upcoming: re-issuing queries after the revision (its query to 東京都 is pending). The
+    second agency provides item 52 itself, the first registers it because of a new delegation.
     """
     agencies = (
         Agency("131016", name, Kind.MUNICIPALITY, True, frozenset({2, 21}), frozenset({52}), 2),
@@ -69,7 +70,8 @@ def every_status_plan(name: str = "千代田区") -> Plan:
         Evidence("131016", "register:2", dt.date(2018, 6, 1), "ログ確認|<b>済</b>", 2),
         Evidence("131016", "inter-agency-test", dt.date(2018, 6, 8), "", 3),
     )
-    return plan(timeline(), Registry(agencies, readiness, evidence), AS_OF)
+    queries = pending(AS_OF, ("131016", "130001"))
+    return plan(timeline(), Registry(agencies, readiness, evidence), AS_OF, queries=queries)
 
 
 #: A CommonMark parser with GFM tables, reading the output as a renderer would.
@@ -114,7 +116,16 @@ def test_json_contract() -> None:
 def test_json_every_status() -> None:
     """Every task status appears in the JSON with its id."""
     statuses = {t["status"] for t in plan_json(every_status_plan())["agencies"][0]["tasks"]}
-    assert statuses == {s.value for s in TaskStatus}
+    assert statuses == {s.value for s in TaskStatus} - {"unknown"}
+    # §6: without a queries file, the tasks about pending queries are "unknown".
+    agency = Agency("131016", "千代田区", Kind.MUNICIPALITY, False, frozenset({2}), frozenset(), 2)
+    tasks = plan_json(plan(timeline(), Registry((agency,)), AS_OF))["agencies"][0]["tasks"]
+    unknown = {t["id"] for t in tasks if t["status"] == "unknown"}
+    assert unknown == {
+        "answer-before-cutoff:2",
+        "follow-up-pending-queries",
+        "withdraw-and-reissue",
+    }
 
 
 def test_json_window_dates() -> None:

@@ -457,9 +457,13 @@ def test_non_cutoff_item(rule: CutoffRule) -> None:
     """An item the rule does not cover needs no action, and the reason names the rule's items."""
     result = only(triage([row(item="8")], rule, JUNE_29))
     assert result.action is Action.NONE
-    assert reason_text(result.reason, "en") == "item 8 is not under the cutoff rule (items 2, 21)"
+    assert reason_text(result.reason, "en") == (
+        "item 8 is not under the cutoff rule (items 2, 21): answer it as usual"
+    )
+    assert result.reason.outside_rule
     assert (
-        reason_text(result.reason) == "特定個人情報8番は提供の締切の対象ではない（対象は2番・21番）"
+        reason_text(result.reason)
+        == "特定個人情報8番は提供の締切の対象ではない（対象は2番・21番）: 通常どおり情報提供する"
     )
 
 
@@ -864,7 +868,15 @@ def test_json_contract(tmp_path: Path, rule: CutoffRule, as_of: date) -> None:
     with write_triage(path, rule, as_of, out, fmt="json", calendar="2018-07", lang="en"):
         pass
     data = json.loads(out.getvalue())
-    assert list(data) == ["calendar", "as_of", "counts", "queries", "rejected", "duplicates"]
+    assert list(data) == [
+        "calendar",
+        "as_of",
+        "counts",
+        "queries",
+        "rejected",
+        "duplicates",
+        "outside_rule",
+    ]
     assert data["as_of"] == as_of.isoformat()
     assert data["calendar"]["id"] == "2018-07"
     assert set(data["counts"]) == {
@@ -1696,13 +1708,14 @@ def test_command_summary_names_the_cutoff_and_its_last_business_day(
     args = ["triage", "2018-07", "--queries", str(queries), "--as-of", as_of]
     assert main([*args, "-o", str(tmp_path / "out.csv")]) == 0
     assert capsys.readouterr().err == (
-        f"照会 2 件: {japanese}2018-07-02 から取りやめ・再照会 0 件、処置なし 0 件、"
+        f"照会 2 件: {japanese}2018-07-02 から取りやめ・再照会 0 件、"
+        "§6の対象外で未提供（通常どおり情報提供） 0 件、提供済・取りやめ済 0 件、"
         "読めない行 0 件\n"
     )
     assert main([*args, "--lang", "en", "-o", str(tmp_path / "out.csv")]) == 0
     assert capsys.readouterr().err == (
-        f"2 queries: {english}0 to withdraw and re-issue from 2018-07-02, 0 need nothing, "
-        "0 rejected\n"
+        f"2 queries: {english}0 to withdraw and re-issue from 2018-07-02, "
+        "0 open outside the rule (answer as usual), 0 already provided or withdrawn, 0 rejected\n"
     )
 
 
@@ -1717,12 +1730,12 @@ def test_command_summary_of_a_cutoff_on_a_business_day(
     assert main([*args, "--lang", "en"]) == 0
     assert capsys.readouterr().err == (
         "35 queries: 12 to answer by 2018-06-28, 5 to withdraw and re-issue from 2018-07-02, "
-        "18 need nothing, 0 rejected\n"
+        "5 open outside the rule (answer as usual), 13 already provided or withdrawn, 0 rejected\n"
     )
     assert main(args) == 0
     assert capsys.readouterr().err == (
         "照会 35 件: 2018-06-28までに情報提供 12 件、2018-07-02 から取りやめ・再照会 5 件、"
-        "処置なし 18 件、読めない行 0 件\n"
+        "§6の対象外で未提供（通常どおり情報提供） 5 件、提供済・取りやめ済 13 件、読めない行 0 件\n"
     )
 
 
@@ -1860,3 +1873,41 @@ def test_a_jst_moment_at_year_1_is_read(tmp_path: Path, rule: CutoffRule) -> Non
     assert [(r.query.query_id, r.query.requested.year, r.action) for r in found] == [
         ("QX", 1, Action.PROVIDE_BY_CUTOFF)
     ]
+
+
+# --- open requests outside §6's rule (issue 18, point 1) -------------------------------------
+
+
+def test_section_6_open_requests_outside_the_rule_are_counted_alike(
+    tmp_path: Path, rule: CutoffRule
+) -> None:
+    """§6 covers items 2 and 21 received before the revision; an open request for another
+    item, or received from 7/1, is counted as outside the rule (answered as usual), not as
+    "nothing to do" — the same by rows and by file, with or without a callback, and a row
+    read again one by one (a 12-hour time is refused; an Excel text date is read) alike."""
+    rows = [
+        row(query_id="A", item="8", requested="2018-06-19T10:10:00"),  # outside: item 8
+        row(query_id="B", item="52", status="エラー"),  # outside: item 52, in error
+        row(query_id="C", item="21", requested="2018-07-01T00:00:00"),  # outside: from 7/1
+        row(query_id="D", item="8", status="provided"),  # closed
+        row(query_id="E", item="2"),  # to answer by the cutoff
+        row(query_id="F", item="8", requested="2018/6/20 9:00"),  # outside, read one by one
+        row(query_id="G", item="8", requested="2018/6/20 9:00 PM"),  # rejected
+    ]
+    path = write_queries(tmp_path / "q.csv", rows)
+    seen: list[TriageResult] = []
+    with triage_file(path, rule, JUNE_28, on_outside=seen.append) as with_callback:
+        counts = with_callback.counts
+    assert [r.query.query_id for r in seen] == ["A", "B", "C", "F"]
+    assert all(r.action is Action.NONE and r.reason.outside_rule for r in seen)
+    assert (counts.total, counts.provide_by_cutoff, counts.none, counts.rejected) == (7, 1, 5, 1)
+    assert counts.outside_rule == 4
+    with triage_file(path, rule, JUNE_28) as without:
+        assert without.counts == counts
+    collected: list[TriageResult] = []
+    report = TriageReport.collect(triage(rows, rule, JUNE_28), on_outside=collected.append)
+    assert report.counts == counts
+    assert [r.query.query_id for r in collected] == ["A", "B", "C", "F"]
+    # Not an action: the JSON contract's counts still add up to the rows read.
+    assert "outside-rule" not in counts.as_dict()
+    assert sum(v for k, v in counts.as_dict().items() if k != "total") == counts.total

@@ -80,14 +80,14 @@ def test_japanese_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
         "提供の締切（§6）: 特定個人情報2番・21番について、平成30年6月30日（土）までに受けた"
         "提供の求めには、平成30年6月29日（金）（最終の開庁日）までに情報提供する"
         "（一時入力を含む）。平成30年6月30日（土）当日に受けた求めは、当日中に情報提供する。"
-        "平成30年7月1日（日）以降は情報提供できないため、情報照会者は照会を取りやめ、"
+        "平成30年7月1日（日）以降は情報提供できないため、情報照会者は必要に応じて照会を取りやめ、"
         "平成30年7月1日（日）以降に再照会する（開庁日では平成30年7月2日（月）から）。\n"
     )
     counts = section(text, "## 件数")
     assert "| 読み込んだ行 | 35 |" in counts
     assert "| 締切までに情報提供（provide-by-cutoff） | 17 |" in counts
     assert "| 取りやめ・再照会（withdraw-and-reissue） | 0 |" in counts
-    assert "| 処置なし（none） | 18 |" in counts
+    assert "| 締切の規則による処置なし（none） | 18 |" in counts
     assert "| 読めない行（rejected、下記） | 0 |" in counts
     for english in ("## Counts", "## Providers", "## Queriers", "Due:", "Cutoff rule", "pending"):
         assert english not in text

@@ -82,7 +82,8 @@ def _cmd_triage(args: argparse.Namespace) -> int:
                     "answer_by": Msg(answer_by, dates),
                     "withdraw": counts.withdraw_and_reissue,
                     "reissue_from": rule.reissue_from,
-                    "none": counts.none,
+                    "outside": counts.outside_rule,
+                    "closed": counts.none - counts.outside_rule,
                     "rejected": counts.rejected,
                 },
             )

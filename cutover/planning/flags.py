@@ -76,6 +76,10 @@ class FlagCode(enum.StrEnum):
     #: a task the ministry follows up (test, registration) was not evidenced by the end of
     #: its window: the agency is a hearing candidate (§4, §5)
     HEARING_CANDIDATE = "hearing-candidate"
+    #: the same, when the window's end is the calendar's assumption (※仮定), not a date the
+    #: source gives: a warning until the real date is known (an assumed date never makes an
+    #: error on its own)
+    HEARING_CANDIDATE_ASSUMED = "hearing-candidate-assumed"
     #: any other task past its due date without evidence
     TASK_OVERDUE = "task-overdue"
     #: a new delegation adds registrations (§5)
@@ -102,6 +106,9 @@ class FlagCode(enum.StrEnum):
     #: the queries file names the agency as provider of an item agencies.csv says it does not
     #: provide (a registry gap, or requests sent to the wrong agency)
     QUERIES_ITEM_NOT_PROVIDED = "queries-item-not-provided"
+    #: open requests to the agency that §6's rule does not cover (another item, or received
+    #: from the effective date): answered as usual, not "nothing to do"
+    QUERIES_OUTSIDE_RULE = "queries-outside-rule"
 
 
 #: Every code with its severity.
@@ -110,6 +117,7 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.QUERY_NOT_READY: Severity.WARNING,
     FlagCode.READINESS_UNKNOWN: Severity.WARNING,
     FlagCode.HEARING_CANDIDATE: Severity.ERROR,
+    FlagCode.HEARING_CANDIDATE_ASSUMED: Severity.WARNING,
     FlagCode.TASK_OVERDUE: Severity.WARNING,
     FlagCode.NEW_DELEGATION: Severity.INFO,
     FlagCode.DEADLINE_MOVED: Severity.INFO,
@@ -118,8 +126,10 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.EVIDENCE_BEFORE_WINDOW: Severity.WARNING,
     FlagCode.DONE_LATE: Severity.INFO,
     FlagCode.QUERIES_TO_ANSWER: Severity.WARNING,
-    FlagCode.QUERIES_TO_REISSUE: Severity.ERROR,
+    # §6: the querier withdraws and re-queries 「必要に応じて」: a warning, not an error.
+    FlagCode.QUERIES_TO_REISSUE: Severity.WARNING,
     FlagCode.QUERIES_ITEM_NOT_PROVIDED: Severity.WARNING,
+    FlagCode.QUERIES_OUTSIDE_RULE: Severity.INFO,
     FlagCode.EVIDENCE_NOT_COUNTED: Severity.WARNING,
     FlagCode.EVIDENCE_AFTER_AS_OF: Severity.WARNING,
 }

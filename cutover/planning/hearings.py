@@ -168,13 +168,17 @@ class Hearings:
     def findings_at_or_above(self, threshold: Severity | str) -> int:
         """Return the agencies listed at `threshold` or worse (for ``--fail-on``).
 
-        Candidates are errors (the ``hearing-candidate`` flag's severity); agencies at
-        risk are warnings.
+        Candidates are errors (the ``hearing-candidate`` flag's severity), but those whose
+        every missed window ends on a date the calendar assumes, warnings
+        (``hearing-candidate-assumed``: an assumed date never makes an error on its own);
+        agencies at risk are warnings.
         """
         rank = Severity(threshold).rank
-        count = self.candidate_count if rank <= Severity.ERROR.rank else 0
+        listed = [a for g in self.candidates for a in g.agencies]
+        certain = sum(1 for a in listed if any(m.task.assumption is None for m in a.missing))
+        count = certain if rank <= Severity.ERROR.rank else 0
         if rank <= Severity.WARNING.rank:
-            count += self.at_risk_count
+            count += len(listed) - certain + self.at_risk_count
         return count
 
 
@@ -230,7 +234,7 @@ def hearing_candidates(plan: Plan) -> tuple[HearingGroup, ...]:
 
 def _is_candidate(agency_plan: AgencyPlan, task: Task) -> bool:
     """Return True when the plan flags the task a hearing candidate, or done late."""
-    wanted = (FlagCode.HEARING_CANDIDATE, FlagCode.DONE_LATE)
+    wanted = (FlagCode.HEARING_CANDIDATE, FlagCode.HEARING_CANDIDATE_ASSUMED, FlagCode.DONE_LATE)
     return any(f.code in wanted and f.task == task.id for f in agency_plan.flags)
 
 

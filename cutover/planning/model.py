@@ -45,6 +45,9 @@ class TaskStatus(enum.StrEnum):
     DUE_SOON = "due-soon"
     UPCOMING = "upcoming"
     NOT_APPLICABLE = "n/a"
+    #: whether the task applies is not known: a task about the agency's pending queries
+    #: (§6) in a plan made without a queries file
+    UNKNOWN = "unknown"
 
     @property
     def ja(self) -> str:
@@ -54,6 +57,10 @@ class TaskStatus(enum.StrEnum):
     def label(self, lang: Lang) -> str:
         """Return the status as a reader sees it: 期限超過 / overdue, …"""
         return text(f"plan.task-status-{self.name.lower().replace('_', '-')}", lang)
+
+
+#: The statuses of tasks not counted as applying (progress, overdue).
+_NOT_COUNTED = frozenset({TaskStatus.NOT_APPLICABLE, TaskStatus.UNKNOWN})
 
 
 #: The note before the remedies of a task too late by a date the calendar assumes.
@@ -148,6 +155,9 @@ class QueryFindings:
     #: open requests for cutoff items dated far after the as-of date, and the first's line
     #: (`TriageReport.far_future_rows`)
     far_future: tuple[int, int | None] = (0, None)
+    #: the open requests the §6 rule does not cover (another item, or received from the
+    #: effective date), in input order: answered as usual, not "nothing to do"
+    outside: tuple[TriageResult, ...] = ()
 
 
 @attrs.frozen
@@ -162,9 +172,18 @@ class AgencyQueries:
     to_reissue: tuple[TriageResult, ...] = ()
     #: as provider: requests that can no longer be answered (the querier re-issues them)
     unanswerable: tuple[TriageResult, ...] = ()
+    #: as provider: open requests outside §6's rule (another item, or received from the
+    #: effective date): answered as usual
+    outside_rule: tuple[TriageResult, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.to_answer or self.awaiting or self.to_reissue or self.unanswerable)
+        return bool(
+            self.to_answer
+            or self.awaiting
+            or self.to_reissue
+            or self.unanswerable
+            or self.outside_rule
+        )
 
 
 @attrs.frozen
@@ -182,8 +201,9 @@ class AgencyPlan:
 
     @property
     def applicable(self) -> tuple[Task, ...]:
-        """Return the tasks that apply (every status but n/a)."""
-        return tuple(t for t in self.tasks if t.status is not TaskStatus.NOT_APPLICABLE)
+        """Return the tasks that apply (every status but n/a, and unknown: a §6 task
+        without a queries file may or may not apply)."""
+        return tuple(t for t in self.tasks if t.status not in _NOT_COUNTED)
 
     @property
     def done(self) -> int:

@@ -6,7 +6,10 @@ timeline, already moved off closed days, and a status relative to the as-of date
 
 - ``done`` — evidenced (evidence.csv, dated on or before as-of and not before the
   task's window opened), or, for a system modification, reported ``done`` in readiness.csv;
-- ``n/a`` — a system modification the agency reports as not applicable (対象外);
+- ``n/a`` — a system modification the agency reports as not applicable (対象外), or a
+  task about the agency's pending queries (§6) when the queries file holds none of them;
+- ``unknown`` — a task about the agency's pending queries in a plan made without a queries
+  file: §6 asks it only of agencies with such queries, which only that file tells;
 - ``overdue`` — the due date has passed;
 - ``due-soon`` — due within `DUE_SOON_BUSINESS_DAYS` business days, its window open;
 - ``upcoming`` — later, or its window not open yet.
@@ -236,11 +239,14 @@ def _status(
     done_on: dt.date | None,
     reported_done: bool,
     not_applicable: bool,
+    unknown: bool = False,
 ) -> TaskStatus:
     if not_applicable:
         return TaskStatus.NOT_APPLICABLE
     if done_on is not None or reported_done:
         return TaskStatus.DONE
+    if unknown:
+        return TaskStatus.UNKNOWN
     if as_of > due:
         return TaskStatus.OVERDUE
     if opens is not None and as_of < opens:
@@ -315,6 +321,10 @@ def _plan_agency(
             )
             if no_queries:
                 source = QUERIES_SOURCE
+            # Without a queries file, whether the agency has such queries is not known: the
+            # task is neither owed (no overdue warning for a query it may never have had)
+            # nor ruled out.
+            unknown = queries is None and template.queries is not None and done_on is None
             status = _status(
                 due=due_event.due.date,
                 opens=window.opening.date if window else None,
@@ -324,6 +334,7 @@ def _plan_agency(
                 reported_done=reported_done,
                 not_applicable=(report is not None and report.status is Status.NOT_APPLICABLE)
                 or no_queries,
+                unknown=unknown,
             )
             task = Task(
                 id=instance.id,
@@ -434,8 +445,10 @@ def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
     # agencies that missed the window itself, and work inside it is not late.
     window_over = as_of > task.due.original
     if task.status is TaskStatus.OVERDUE and template.hearing and window_over:
+        # An end the calendar assumes (the test window is J-LIS's to announce) makes a
+        # warning: the real window may not be over, and an assumption is no ground for an error.
         yield Flag.of(
-            FlagCode.HEARING_CANDIDATE,
+            FlagCode.HEARING_CANDIDATE_ASSUMED if task.assumption else FlagCode.HEARING_CANDIDATE,
             task=task.id,
             section=template.section,
             advice=task.advice,

@@ -24,13 +24,21 @@ def load_queries(
     """Return the triage of a queries file (or of several, read as one) against the
     timeline's cutoff, as of `as_of`."""
     results: list[TriageResult] = []
-    with triage_file(path, cutoff_rule(timeline), as_of, on_action=results.append) as report:
+    outside: list[TriageResult] = []
+    with triage_file(
+        path,
+        cutoff_rule(timeline),
+        as_of,
+        on_action=results.append,
+        on_outside=outside.append,
+    ) as report:
         return QueryFindings(
             counts=report.counts,
             results=tuple(results),
             rejected=tuple(report.rejected),
             duplicates=tuple(report.duplicates),
             far_future=report.far_future_rows,
+            outside=tuple(outside),
         )
 
 
@@ -59,6 +67,10 @@ def _queries_by_agency(findings: QueryFindings) -> dict[str, AgencyQueries]:
         elif result.action is Action.WITHDRAW_AND_REISSUE:
             lists.setdefault(query.querier, {}).setdefault("to_reissue", []).append(result)
             lists.setdefault(query.provider, {}).setdefault("unanswerable", []).append(result)
+    for result in findings.outside:
+        # §6 covers items 2 and 21 received before the revision: other open requests are
+        # answered as usual, by the provider.
+        lists.setdefault(result.query.provider, {}).setdefault("outside_rule", []).append(result)
     return {
         code: AgencyQueries(**{name: tuple(rows) for name, rows in found.items()})
         for code, found in lists.items()
@@ -88,6 +100,17 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
     rule = timeline.cutoff_dates()
     if rule is None:
         return
+    if own.outside_rule:
+        # §6's rule is for items 2 and 21 received before the revision; it does not say that
+        # other open requests need nothing (items 8 and 52 are revised too).
+        yield Flag.of(
+            FlagCode.QUERIES_OUTSIDE_RULE,
+            section=rule.section,
+            advice=(Phrase.of("plan.answer-as-usual"), Phrase.of("plan.confirm-operator-guidance")),
+            count=len(own.outside_rule),
+            items=_count_items(own.outside_rule),
+            cutoff_items=Numbers(tuple(sorted(rule.items))),
+        )
     if own.to_answer:
         # A request received on a closed cutoff day (Sat 6/30) is due that day itself.
         same_day = [r for r in own.to_answer if r.due != rule.answer_by]

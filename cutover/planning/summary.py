@@ -177,6 +177,8 @@ class QueryTotals:
     withdraw_and_reissue: int
     #: rows of the file that could not be read
     rejected: int
+    #: open requests to a provider in scope that §6's rule does not cover (answered as usual)
+    outside_rule: int = 0
 
 
 def _query_totals(plan: Plan, codes: frozenset[str] | None) -> QueryTotals | None:
@@ -186,7 +188,11 @@ def _query_totals(plan: Plan, codes: frozenset[str] | None) -> QueryTotals | Non
     if codes is None:
         counts = findings.counts
         return QueryTotals(
-            counts.total, counts.provide_by_cutoff, counts.withdraw_and_reissue, counts.rejected
+            counts.total,
+            counts.provide_by_cutoff,
+            counts.withdraw_and_reissue,
+            counts.rejected,
+            counts.outside_rule,
         )
     actions = Counter(
         r.action for r in findings.results if r.query.provider in codes or r.query.querier in codes
@@ -196,6 +202,7 @@ def _query_totals(plan: Plan, codes: frozenset[str] | None) -> QueryTotals | Non
         actions[Action.PROVIDE_BY_CUTOFF],
         actions[Action.WITHDRAW_AND_REISSUE],
         findings.counts.rejected,
+        sum(1 for r in findings.outside if r.query.provider in codes),
     )
 
 

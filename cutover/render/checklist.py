@@ -199,20 +199,21 @@ class QueryTable:
     rows: tuple[QueryRow, ...]
 
 
-#: The four query lists (to answer, awaiting, to re-issue, unanswerable), each with its
-#: columns: the last is the provider's due date in the first two, the re-issue day in the
-#: others.
+#: The five query lists (to answer, awaiting, to re-issue, unanswerable, outside §6's
+#: rule), each with its columns: the last is the provider's due date in the first two, the
+#: re-issue day in the next two, "as usual" in the last.
 _QUERY_LISTS = (
     ("to-answer", ("query-id", "querier", "item", "received", "due")),
     ("awaiting", ("query-id", "provider", "item", "sent", "provider-due")),
     ("to-reissue", ("query-id", "provider", "item", "sent", "reissue-from")),
     ("unanswerable", ("query-id", "querier", "item", "received", "reissued-from")),
+    ("outside-rule", ("query-id", "querier", "item", "received", "due")),
 )
 
 
 @functools.cache
 def _query_headers(lang: Lang) -> tuple[tuple[str, ...], ...]:
-    """Return the columns of the four query lists in `lang`."""
+    """Return the columns of the five query lists in `lang`."""
     return tuple(
         tuple(text(f"checklist.query-header-{c}", lang) for c in columns)
         for _, columns in _QUERY_LISTS
@@ -236,7 +237,9 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
         (own.awaiting, False),
         (own.to_reissue, False),
         (own.unanswerable, True),
+        (own.outside_rule, True),
     )
+    as_usual = text("checklist.query-due-as-usual", lang)
     tables = []
     for (name, _), headers, (results, provider_side) in zip(
         _QUERY_LISTS, _query_headers(lang), lists, strict=True
@@ -249,7 +252,7 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
                 other=escape_cell(r.query.querier if provider_side else r.query.provider),
                 item=text("text.item", lang, n=r.query.item),
                 requested=r.query.requested.strftime("%Y-%m-%d %H:%M"),
-                due=format_day(r.due, lang) if r.due else "—",
+                due=format_day(r.due, lang) if r.due else as_usual,
             )
             for r in results
         )

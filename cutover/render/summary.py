@@ -92,6 +92,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
                 "total": summary.queries.total,
                 "provide-by-cutoff": summary.queries.provide_by_cutoff,
                 "withdraw-and-reissue": summary.queries.withdraw_and_reissue,
+                "outside-rule": summary.queries.outside_rule,
                 "rejected": summary.queries.rejected,
             }
             if summary.queries is not None
@@ -269,6 +270,7 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
                     lang,
                     provide=q.provide_by_cutoff,
                     reissue=q.withdraw_and_reissue,
+                    outside=q.outside_rule,
                     total=q.total,
                     rejected=q.rejected,
                 ),

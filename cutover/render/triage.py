@@ -282,7 +282,8 @@ class JsonWriter:
             "duplicates",
             ({"query_id": d.query_id, "lines": list(d.lines)} for d in report.duplicates),
         )
-        out.write("\n}\n")
+        # Of the "none" rows, the open requests §6's rule does not cover: answered as usual.
+        out.write(f',\n  "outside_rule": {report.counts.outside_rule}\n}}\n')
 
 
 def _calendar_json(calendar: str, rule: CutoffRule) -> dict[str, object]:
@@ -321,7 +322,7 @@ class _Words:
     rule: str
     #: the heading and table head of the counts, then the label of each count
     counts: str
-    count_labels: tuple[str, str, str, str, str, str]
+    count_labels: tuple[str, str, str, str, str, str, str]
     agency_counts: str
     providers: str
     provider_due: str
@@ -375,6 +376,7 @@ def _words(calendar: str, rule: CutoffRule, as_of: date, lang: Lang) -> _Words:
             say("count-provide"),
             say("count-withdraw"),
             say("count-none"),
+            say("count-outside-rule"),
             say("count-rejected"),
             say("count-duplicates"),
         ),
@@ -507,6 +509,7 @@ class MarkdownWriter:
             c.provide_by_cutoff,
             c.withdraw_and_reissue,
             c.none,
+            c.outside_rule,
             c.rejected,
             len(report.duplicates),
         )

@@ -210,6 +210,10 @@ class ReasonCode(enum.StrEnum):
     AFTER_CUTOFF_BEFORE_EFFECTIVE = "after-cutoff-before-effective"
 
 
+#: The reasons of open requests the cutoff rule does not cover (see `Reason.outside_rule`).
+_OUTSIDE_RULE: Final = frozenset({ReasonCode.NOT_A_CUTOFF_ITEM, ReasonCode.RECEIVED_FROM_EFFECTIVE})
+
+
 @attrs.frozen(cache_hash=True)
 class Reason:
     """Why a query gets its action: a code, with the parameters its text needs.
@@ -223,6 +227,13 @@ class Reason:
     cutoff: CutoffRule
     item: int | None = None
     received: date | None = None
+
+    @property
+    def outside_rule(self) -> bool:
+        """Return True for an open request the §6 rule does not cover: another item, or
+        received from the effective date. Its action is ``none`` (the rule asks nothing of
+        it), but it still waits for an answer, as usual."""
+        return self.code in _OUTSIDE_RULE
 
 
 @attrs.frozen
@@ -261,6 +272,10 @@ class TriageCounts:
     withdraw_and_reissue: int
     none: int
     rejected: int
+    #: of the ``none`` rows, the open requests the §6 rule does not cover (another item, or
+    #: received from the effective date): not "nothing to do", they are answered as usual.
+    #: Not in `as_dict` (its counts add up to ``total``): the JSON gives it beside them.
+    outside_rule: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """Return the counts keyed as in the JSON contract (DESIGN.md §3)."""

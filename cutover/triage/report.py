@@ -129,22 +129,28 @@ class TriageReport:
         self._duplicates: list[Duplicate] | None = None
         self._far = 0
         self._far_first: int | None = None
+        self._outside = 0
 
     @classmethod
     def collect(
-        cls, results: Iterable[TriageResult | Problem], *, on_action: OnAction | None = None
+        cls,
+        results: Iterable[TriageResult | Problem],
+        *,
+        on_action: OnAction | None = None,
+        on_outside: OnAction | None = None,
     ) -> TriageReport:
-        """Return the finished report of `results`, calling `on_action` for each action row."""
+        """Return the finished report of `results`, calling `on_action` for each action row
+        and `on_outside` for each open request outside the rule (`Reason.outside_rule`)."""
         report = cls()
         try:
             for result in results:
                 report.add(result)
-                if (
-                    on_action is not None
-                    and isinstance(result, TriageResult)
-                    and result.action is not Action.NONE
-                ):
+                if not isinstance(result, TriageResult):
+                    continue
+                if on_action is not None and result.action is not Action.NONE:
                     on_action(result)
+                elif on_outside is not None and result.reason.outside_rule:
+                    on_outside(result)
             report.finish()
         except BaseException:
             report.close()
@@ -159,6 +165,8 @@ class TriageReport:
             self.reject(result)
             return
         self._counts[result.action] += 1
+        if result.action is Action.NONE and result.reason.outside_rule:
+            self._outside += 1
         if result.far_future:
             self.far_future([result.query.line])
         self._ids.append(result.query.query_id, result.query.line)
@@ -166,6 +174,10 @@ class TriageReport:
     def count(self, action: Action, n: int = 1) -> None:
         """Count `n` rows classified with `action`."""
         self._counts[action] += n
+
+    def outside(self, n: int = 1) -> None:
+        """Count `n` open requests outside the rule (counted as ``none`` too)."""
+        self._outside += n
 
     def far_future(self, lines: Sequence[int]) -> None:
         """Note open requests for cutoff items dated far after the as-of date, on `lines`."""
@@ -222,6 +234,7 @@ class TriageReport:
             withdraw_and_reissue=c[Action.WITHDRAW_AND_REISSUE],
             none=c[Action.NONE],
             rejected=self._rejected,
+            outside_rule=self._outside,
         )
 
     @property

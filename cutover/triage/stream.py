@@ -80,8 +80,11 @@ def triage_file(
     as_of: date,
     *,
     on_action: OnAction | None = None,
+    on_outside: OnAction | None = None,
 ) -> TriageReport:
-    """Return the finished report of a queries file, calling `on_action` for each action row.
+    """Return the finished report of a queries file, calling `on_action` for each action row
+    and `on_outside` for each open request the rule does not cover (`Reason.outside_rule`:
+    another item, or received from the effective date; counted as ``none``).
 
     The file is a CSV file (UTF-8, UTF-8 with BOM or cp932), read in blocks, or an .xlsx
     workbook (its first sheet, or ``book.xlsx#シート``), read a row at a time; `path` may
@@ -115,7 +118,7 @@ def triage_file(
                     for problem in block.problems:
                         report.reject(source.locate(problem))
                 else:
-                    blocks.classify(block, report, on_action)
+                    blocks.classify(block, report, on_action, on_outside)
         report.finish()
     except BaseException:
         report.close()
@@ -142,8 +145,15 @@ class _BlockTriage:
         # read from those texts come with them.
         self.verdicts: dict[tuple[str, str, date], tuple[Verdict, QueryStatus, int]] = {}
 
-    def classify(self, block: CsvBlock, report: TriageReport, on_action: OnAction | None) -> None:
-        """Classify a block of rows into `report`, calling `on_action` for each action row.
+    def classify(
+        self,
+        block: CsvBlock,
+        report: TriageReport,
+        on_action: OnAction | None,
+        on_outside: OnAction | None = None,
+    ) -> None:
+        """Classify a block of rows into `report`, calling `on_action` for each action row
+        and `on_outside` for each open request outside the rule.
 
         A column is checked by its distinct values against the caches (C-level set
         operations), and objects are built only for rejected rows and rows the rule
@@ -191,19 +201,22 @@ class _BlockTriage:
         if "0001" in dates or "9999" in dates:  # (one C scan: a year at the calendar's end)
             bad.update(compress(range(n), map(beyond_calendar, moments)))
 
-        # The rows the rule concerns: an open status and a cutoff item. A status column is
-        # mostly "provided": its open values are few, and found by `list.index`.
+        # The rows the rule concerns: an open status (and a cutoff item, or another item:
+        # an open request outside the rule, counted apart). A status column is mostly
+        # "provided": its open values are few, and found by `list.index`.
         open_texts = self._sieve(
             new_statuses, reader.statuses, reader.status, rule.concerns_status, self.open_texts
         )
         cutoff_items = self._sieve(
             new_items, reader.items, reader.item, rule.concerns_item, self.item_texts
         )
-        concerned = [
-            i
-            for i in _positions(status_texts, statuses & open_texts)
-            if item_texts[i] in cutoff_items
-        ]
+        concerned = _positions(status_texts, statuses & open_texts)
+        if on_outside is None:
+            # Open requests for other items need only be counted (outside the rule).
+            others = [i for i in concerned if item_texts[i] not in cutoff_items]
+            if others:
+                report.outside(len(others) - len(bad.intersection(others)))
+                concerned = [i for i in concerned if item_texts[i] in cutoff_items]
         if bad:
             concerned = sorted(bad.union(concerned))
         rejected: list[int] = []
@@ -233,7 +246,9 @@ class _BlockTriage:
                     remember(verdicts, key, known)
                 verdict, status, item = known
                 action, far = verdict.action, verdict.far_future
-                if action is not Action.NONE and on_action is not None:
+                if (on_action is not None and action is not Action.NONE) or (
+                    on_outside is not None and verdict.reason.outside_rule
+                ):
                     query = Query(
                         query_ids[i],
                         reader.code(querier_texts[i]),
@@ -243,10 +258,17 @@ class _BlockTriage:
                         status,
                         lines[i],
                     )
-                    result = TriageResult(query, action, verdict.due, verdict.reason)
+                    result = TriageResult(
+                        query, action, verdict.due, verdict.reason, far_future=far
+                    )
             if far:
                 report.far_future([lines[i]])
             if action is Action.NONE:
+                reason = verdict.reason if result is None else result.reason
+                if reason.outside_rule:
+                    report.outside()
+                    if on_outside is not None and result is not None:
+                        on_outside(result)
                 continue
             acted += 1
             report.count(action)
