@@ -13,8 +13,9 @@ import pytest
 from cutover.calendar.load import load_calendar
 from cutover.cli.main import main
 from cutover.inputs.registry import load_registry
+from cutover.planning.flags import FlagCode, Severity
 from cutover.planning.hearings import HearingReason, Hearings, hearing_candidates, hearings
-from cutover.planning.model import Plan
+from cutover.planning.model import Plan, TaskStatus
 from cutover.planning.planner import plan
 from cutover.render.hearings import (
     CSV_COLUMNS,
@@ -31,6 +32,7 @@ AGENCIES = (
     "130001,東京都,prefecture,yes,2 8,\n"
     '131016,千代田区,municipality,no,"2,21",52\n'
     "131024,中央区,municipality,yes,,\n"
+    "131032,港区,municipality,yes,,\n"
     "310000,鳥取県,prefecture,no,52,\n"
     "312011,鳥取市,municipality,yes,2,\n"
     "312029,米子市,municipality,no,,\n"
@@ -48,7 +50,14 @@ REGISTRATION_LOG = (
     "131016,2,2018-06-05,120\n"
     "131016,21,2018-06-05,0\n"
 )
-TEST_LOG = "機関コード,実施日時,結果\n130001,2018-06-01 10:00,正常\n131024,2018-06-01 10:00,異常\n"
+# 中央区's test ran in the window and failed: run, for §4 (not a candidate; flagged test-failed).
+# 港区's only test failed on 6/25, after the window: no test in the window, a candidate.
+TEST_LOG = (
+    "機関コード,実施日時,結果\n"
+    "130001,2018-06-01 10:00,正常\n"
+    "131024,2018-06-01 10:00,異常\n"
+    "131032,2018-06-25 10:00,異常\n"
+)
 
 
 @pytest.fixture
@@ -96,7 +105,8 @@ def test_test_window_open_on_its_last_day(inputs: dict[str, Path]) -> None:
     found = hearings(_plan(inputs, date(2018, 6, 22)))
     assert found.candidates == ()
     at_risk = _listed(found.at_risk)
-    assert at_risk["131024"]["inter-agency-test"] is HearingReason.NOT_COUNTED
+    # 港区's failed test of 6/25 is not known on 6/22.
+    assert at_risk["131032"]["inter-agency-test"] is HearingReason.NO_EVIDENCE
     # 鳥取市's record of 6/26 is dated after the as-of date: there is one, not "no record".
     assert at_risk["312011"]["inter-agency-test"] is HearingReason.AFTER_AS_OF
 
@@ -107,7 +117,7 @@ def test_test_window_ended(inputs: dict[str, Path]) -> None:
     candidates = _listed(found.candidates)
     # 鳥取市's test of 6/26 is not known on 6/25: recorded only after the as-of date.
     assert candidates == {
-        "131024": {"inter-agency-test": HearingReason.NOT_COUNTED},
+        "131032": {"inter-agency-test": HearingReason.NOT_COUNTED},
         "312011": {"inter-agency-test": HearingReason.AFTER_AS_OF},
     }
     (entry,) = [e for g in found.candidates for e in g.agencies if e.agency.code == "312011"]
@@ -115,7 +125,7 @@ def test_test_window_ended(inputs: dict[str, Path]) -> None:
         "平成30年6月26日（火）" in note and "より後" in note
         for note in entry.missing[0].notes("ja")
     )
-    assert "inter-agency-test" not in _listed(found.at_risk).get("131024", {})
+    assert "inter-agency-test" not in _listed(found.at_risk).get("131032", {})
 
 
 def test_agency_that_did_not_ask_for_a_test_is_never_a_test_candidate(
@@ -128,13 +138,51 @@ def test_agency_that_did_not_ask_for_a_test_is_never_a_test_candidate(
 
 
 def test_failed_test_is_shown_with_its_log_line(inputs: dict[str, Path]) -> None:
-    """A candidate whose only test failed carries the failed attempt, with its file and line."""
+    """A candidate whose only test failed after the window (§4: no test in it) carries the
+    failed attempt, with its file and line."""
     tokyo, _ = hearing_candidates(_plan(inputs, date(2018, 6, 25)))
     (entry,) = tokyo.agencies
+    assert entry.agency.code == "131032"
     (missing,) = entry.missing
     (attempt,) = missing.attempts
-    assert (attempt.date, attempt.line) == (date(2018, 6, 1), 3)
-    assert "平成30年6月1日（金） 試験結果が異常（失敗）（test.csv 3行目）" in missing.notes("ja")
+    assert (attempt.date, attempt.line) == (date(2018, 6, 25), 4)
+    assert "平成30年6月25日（月） 試験結果が異常（失敗）（test.csv 4行目）" in missing.notes("ja")
+
+
+@pytest.mark.parametrize("as_of", [date(2018, 6, 1), date(2018, 6, 22), date(2018, 6, 25)])
+def test_failed_test_in_the_window_counts_as_run_for_section_4(
+    inputs: dict[str, Path], as_of: date
+) -> None:
+    """§4 hears from 「試験を実施していない機関」: 中央区's test, run in the window on 6/1 and
+    failed, is a test run. It is neither a candidate nor at risk, before or after the window's
+    end; its plan flags it separately, test-failed (a warning): find the cause, test again."""
+    the_plan = _plan(inputs, as_of)
+    found = hearings(the_plan)
+    assert "131024" not in _listed(found.candidates)
+    assert "131024" not in _listed(found.at_risk)
+    chuo = the_plan.agency("131024")
+    (flag,) = [
+        f for f in chuo.flags if f.task == "inter-agency-test" and f.severity is not Severity.INFO
+    ]
+    assert flag.code is FlagCode.TEST_FAILED
+    assert flag.severity is Severity.WARNING
+    assert flag.section == "§4"
+    assert "平成30年6月1日（金） 試験結果が異常（失敗）（test.csv 3行目）" in flag.message_ja
+    assert "試験を実施していない機関」には当たらない" in flag.message_ja
+    assert "counts as run for §4" in flag.message_en
+    remedies = flag.remedies("ja")
+    assert remedies[0].startswith("異常終了の原因")
+    if as_of > date(2018, 6, 22):
+        assert "J-LIS" in remedies[1]
+        assert "ask J-LIS" in flag.remedies("en")[1]
+    else:
+        assert remedies[1].startswith("実施期間内に試験をやり直し")
+    # Not done: no successful test is known.
+    test = next(t for t in chuo.tasks if t.id == "inter-agency-test")
+    assert test.status is not TaskStatus.DONE
+    # The failed run is said once, by test-failed: no evidence-not-counted beside it.
+    assert not [f for f in chuo.flags if f.code is FlagCode.EVIDENCE_NOT_COUNTED]
+    assert not [f for f in chuo.flags if f.code.value.startswith("hearing-candidate")]
 
 
 def test_test_done_after_the_window_is_late(inputs: dict[str, Path]) -> None:
@@ -184,7 +232,7 @@ def test_grouped_by_prefecture(inputs: dict[str, Path]) -> None:
     """Candidates are grouped by prefecture, named from the official list, sorted by code."""
     groups = hearing_candidates(_plan(inputs, date(2018, 7, 2)))
     assert [(g.code, g.name) for g in groups] == [("130001", "東京都"), ("310000", "鳥取県")]
-    assert [e.agency.code for e in groups[0].agencies] == ["130001", "131016", "131024"]
+    assert [e.agency.code for e in groups[0].agencies] == ["130001", "131016", "131032"]
     assert [e.agency.code for e in groups[1].agencies] == ["312011"]
 
 
@@ -292,7 +340,7 @@ def test_csv_one_row_per_agency_and_task(inputs: dict[str, Path]) -> None:
     keys = [(r["list"], r["code"], r["task"]) for r in rows]
     assert len(keys) == len(set(keys))
     assert keys[:2] == [
-        ("candidate", "131024", "inter-agency-test"),
+        ("candidate", "131032", "inter-agency-test"),
         ("candidate", "312011", "inter-agency-test"),
     ]
     assert {k[0] for k in keys[2:]} == {"at-risk"}
@@ -309,7 +357,7 @@ def test_markdown_labels_the_two_lists(inputs: dict[str, Path]) -> None:
     text = hearings_markdown(_found(inputs))
     candidates = text.index("## ヒアリング対象となり得る団体")
     at_risk = text.index("## 期限前で未完了の団体（まだヒアリング対象ではない")
-    assert candidates < text.index("131024") < at_risk
+    assert candidates < text.index("131032") < at_risk
     assert "### 東京都（130001）" in text
     english = hearings_markdown(_found(inputs), lang="en")
     assert "## Hearing candidates" in english
@@ -319,9 +367,9 @@ def test_markdown_labels_the_two_lists(inputs: dict[str, Path]) -> None:
 def test_markdown_escapes_agency_names(inputs: dict[str, Path]) -> None:
     """An agency name with table or HTML syntax cannot break the table."""
     text = inputs["agencies"].read_text(encoding="utf-8")
-    inputs["agencies"].write_text(text.replace("中央区", "中央|区<b>[x](y)"), encoding="utf-8")
+    inputs["agencies"].write_text(text.replace("港区", "港|区<b>[x](y)"), encoding="utf-8")
     markdown = hearings_markdown(_found(inputs))
-    assert r"中央\|区\<b\>\[x\](y)" in markdown
+    assert r"港\|区\<b\>\[x\](y)" in markdown
     assert "<b>" not in markdown
 
 
@@ -513,7 +561,7 @@ def test_summary_counts_agencies_not_flags(inputs: dict[str, Path]) -> None:
     assert flags.count(("131016", "hearing-candidate")) == 2
     assert ("312011", "done-late") in flags
     assert ("312011", "hearing-candidate") not in flags
-    assert summarize(the_plan).hearing_candidates == 4  # 130001, 131016, 131024, 312011
+    assert summarize(the_plan).hearing_candidates == 4  # 130001, 131016, 131032, 312011
 
 
 def test_window_open_on_its_closed_last_day_is_not_called_overdue(inputs: dict[str, Path]) -> None:

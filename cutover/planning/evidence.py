@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from cutover.calendar.model import RevisionCalendar, TaskTemplate
 from cutover.errors import suggest
@@ -180,32 +180,41 @@ def _why_not_its_task(
     return Phrase.of("plan.why-not-applicable"), Phrase.of("plan.fix-provides", row=row)
 
 
-def _not_counted(attempts: Sequence[Attempt], tasks: Sequence[Task]) -> Iterable[Flag]:
-    """Yield one flag per task not done whose log lines did not count (0 records, failed test)."""
+def _attempt_lines(found: Sequence[Attempt]) -> Joined:
+    """Return the first three attempts as a flag's message lists them: day, reason, where."""
+    return Joined(
+        tuple(
+            Phrase.of(
+                "plan.attempt",
+                date=a.date,
+                reason=DataText(a.reason.text("ja"), a.reason.text("en")),
+                where=DataText(a.where("ja"), a.where("en")),
+            )
+            for a in found[:3]
+        ),
+        "text.sep-semicolon",
+    )
+
+
+def _not_counted(
+    attempts: Sequence[Attempt], tasks: Sequence[Task], *, reported: Collection[str] = ()
+) -> Iterable[Flag]:
+    """Yield one flag per task not done whose log lines did not count (0 records, failed test);
+    the tasks in `reported` (a failed test in the window: its own `test-failed` flag) get none."""
     by_id = {t.id: t for t in tasks}
     by_task: dict[str, list[Attempt]] = {}
     for attempt in attempts:
         by_task.setdefault(attempt.task, []).append(attempt)
     for task_id, found in sorted(by_task.items()):
         task = by_id.get(task_id)
+        if task_id in reported:
+            continue
         if task is not None and task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
             continue
         title = (
             Phrase.of("plan.quoted-title", title=DataText(task.title_ja, task.title_en))
             if task
             else task_id
-        )
-        lines = Joined(
-            tuple(
-                Phrase.of(
-                    "plan.attempt",
-                    date=a.date,
-                    reason=DataText(a.reason.text("ja"), a.reason.text("en")),
-                    where=DataText(a.where("ja"), a.where("en")),
-                )
-                for a in found[:3]
-            ),
-            "text.sep-semicolon",
         )
         more = Phrase.of("plan.more-attempts", n=len(found) - 3) if len(found) > 3 else ""
         zero = any(a.reason is AttemptReason.ZERO_RECORDS for a in found)
@@ -215,6 +224,6 @@ def _not_counted(attempts: Sequence[Attempt], tasks: Sequence[Task]) -> Iterable
             section=task.section if task else "",
             advice=(Phrase.of("plan.register-again" if zero else "plan.test-again"),),
             title=title,
-            lines=lines,
+            lines=_attempt_lines(found),
             more=more,
         )

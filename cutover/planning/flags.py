@@ -97,6 +97,9 @@ class FlagCode(enum.StrEnum):
     #: an operator's log names the task, but a registration of 0 records or a failed test
     #: does not complete it (§4, §5)
     EVIDENCE_NOT_COUNTED = "evidence-not-counted"
+    #: an inter-agency test run inside its window failed: run, for §4's hearing criterion
+    #: (「試験を実施していない機関」), but to be tested again once its cause is found
+    TEST_FAILED = "test-failed"
     #: evidence dated after the as-of date: not counted (not yet known, or a mistyped date)
     EVIDENCE_AFTER_AS_OF = "evidence-after-as-of"
     #: requests for cutoff items to answer by the cutoff (§6)
@@ -132,6 +135,7 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.QUERIES_OUTSIDE_RULE: Severity.INFO,
     FlagCode.EVIDENCE_NOT_COUNTED: Severity.WARNING,
     FlagCode.EVIDENCE_AFTER_AS_OF: Severity.WARNING,
+    FlagCode.TEST_FAILED: Severity.WARNING,
 }
 
 

@@ -9,8 +9,12 @@ plan:
 
 - a **candidate**: a hearing task the plan flags ``hearing-candidate`` (its window has
   ended without evidence), or flags ``done-late`` (done, but not in the window);
-- **at risk**: any other hearing task not done whose window has opened — the coordinator
+- **at risk**: any other hearing task not done whose window is open — the coordinator
   can still chase it before the deadline. At-risk agencies are not candidates.
+
+A test run inside its window that failed is a test run: §4 hears from 「試験を実施していない
+機関」, so the agency is neither a candidate nor at risk; its plan flags ``test-failed``
+(find the cause, test again).
 
 When a window ends is the planner's judgement (its flags), never made again here.
 """
@@ -194,7 +198,7 @@ def hearings(plan: Plan) -> Hearings:
                 continue
             if _is_candidate(agency_plan, task):
                 late.append(_missing(plan, agency_plan, task))
-            elif _is_at_risk(task, plan.as_of):
+            elif _is_at_risk(agency_plan, task, plan.as_of):
                 open_now.append(_missing(plan, agency_plan, task))
         code = agency_plan.agency.code
         if late:
@@ -223,7 +227,7 @@ def hearing_counts(agency_plans: Iterable[AgencyPlan], as_of: dt.date) -> tuple[
         tasks = [t for t in agency_plan.tasks if t.hearing]
         late = [t for t in tasks if _is_candidate(agency_plan, t)]
         candidates += bool(late)
-        at_risk += any(_is_at_risk(t, as_of) for t in tasks if t not in late)
+        at_risk += any(_is_at_risk(agency_plan, t, as_of) for t in tasks if t not in late)
     return candidates, at_risk
 
 
@@ -238,9 +242,15 @@ def _is_candidate(agency_plan: AgencyPlan, task: Task) -> bool:
     return any(f.code in wanted and f.task == task.id for f in agency_plan.flags)
 
 
-def _is_at_risk(task: Task, as_of: dt.date) -> bool:
-    """Return True when the task (not a candidate) is not done, and its window has opened."""
+def _is_at_risk(agency_plan: AgencyPlan, task: Task, as_of: dt.date) -> bool:
+    """Return True when the task (not a candidate) is not done, and its window has opened
+    and not ended; a test run in its window that failed is not at risk: §4 hears from
+    agencies that ran no test, and the plan flags it ``test-failed`` (re-test) instead."""
     if task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+        return False
+    if as_of > task.due.original:
+        return False
+    if any(f.code is FlagCode.TEST_FAILED and f.task == task.id for f in agency_plan.flags):
         return False
     return task.start is None or task.start.date <= as_of
 

@@ -29,10 +29,10 @@ from cutover.calendar.model import Recurring, RevisedItem, RevisionCalendar, Tas
 from cutover.errors import require_date
 from cutover.i18n.catalogue import text
 from cutover.i18n.text import DataText, Items, Joined, Phrase
-from cutover.inputs.model import Agency, Evidence, Readiness, Registry
+from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import Actor, Kind, Side, Status, system_by_id
-from cutover.planning.evidence import _not_counted, _unknown_evidence
+from cutover.planning.evidence import _attempt_lines, _not_counted, _unknown_evidence
 from cutover.planning.flags import Flag, FlagCode
 from cutover.planning.model import (
     DUE_SOON_BUSINESS_DAYS,
@@ -285,6 +285,13 @@ def _plan_agency(
     readiness: dict[tuple[str, Side], Readiness] = {
         (r.system, r.side): r for r in registry.readiness_of(agency.code)
     }
+    attempts = tuple(a for a in registry.attempts_of(agency.code) if a.date <= as_of)
+    failed_by_task: dict[str, list[Attempt]] = {}
+    for attempt in attempts:
+        if attempt.reason is AttemptReason.FAILED_TEST:
+            failed_by_task.setdefault(attempt.task, []).append(attempt)
+    #: tasks with a failed test run inside their window: run, for §4 (not done)
+    failed_runs: set[str] = set()
     tasks: list[Task] = []
     flags: list[Flag] = []
     for template in calendar.tasks:
@@ -361,7 +368,14 @@ def _plan_agency(
                 ),
             )
             tasks.append(task)
-            flags.extend(_task_flags(task, as_of))
+            failed = (
+                _failed_in_window(failed_by_task.get(instance.id, ()), task)
+                if failed_by_task and status is not TaskStatus.DONE
+                else ()
+            )
+            if failed:
+                failed_runs.add(task.id)
+            flags.extend(_task_flags(task, as_of, failed))
             later = _after_as_of(evidence.get(instance.id, ()), as_of)
             if later is not None and status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
                 # Not yet known as of that date, or a slip of the era or year (令和元年 for
@@ -383,8 +397,7 @@ def _plan_agency(
     flags = [f for f in flags if not (f.code is FlagCode.TASK_OVERDUE and f.task in reported)]
     flags.extend(not_ready)
     flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}, calendar, agency))
-    attempts = tuple(a for a in registry.attempts_of(agency.code) if a.date <= as_of)
-    flags.extend(_not_counted(attempts, tasks))
+    flags.extend(_not_counted(attempts, tasks, reported=failed_runs))
     flags.extend(_date_flags(tasks))
     if agency.new_delegations:
         flags.append(_new_delegation(calendar, agency))
@@ -438,13 +451,38 @@ def _given(task: Task) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return task.given_remedies("ja"), task.given_remedies("en")
 
 
-def _task_flags(task: Task, as_of: dt.date) -> Iterable[Flag]:
+def _failed_in_window(attempts: Sequence[Attempt], task: Task) -> tuple[Attempt, ...]:
+    """Return the failed test runs of `task` dated inside its window (as declared: from its
+    opening to its end, closed days included)."""
+    opens = task.start.original if task.start is not None else None
+    return tuple(
+        a for a in attempts if (opens is None or a.date >= opens) and a.date <= task.due.original
+    )
+
+
+def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> Iterable[Flag]:
     template = task.template
     # The due date a plan gives is the last business day; a window whose declared end is a
     # closed day (6/30, a Saturday) is still open until that day ends. A hearing is for
     # agencies that missed the window itself, and work inside it is not late.
     window_over = as_of > task.due.original
-    if task.status is TaskStatus.OVERDUE and template.hearing and window_over:
+    if failed and task.status is not TaskStatus.NOT_APPLICABLE:
+        # §4 hears from 「試験を実施していない機関」: a test run in the window that failed was
+        # run. It is no hearing candidate, but the test did not succeed: find the cause and
+        # test again (inside the window, or at a chance J-LIS announces after it).
+        yield Flag.of(
+            FlagCode.TEST_FAILED,
+            task=task.id,
+            section=template.section,
+            advice=(
+                Phrase.of("plan.find-test-failure-cause"),
+                Phrase.of("plan.test-again-after-window" if window_over else "plan.test-again"),
+            ),
+            title=_title(task),
+            lines=_attempt_lines(failed),
+            more=Phrase.of("plan.more-attempts", n=len(failed) - 3) if len(failed) > 3 else "",
+        )
+    elif task.status is TaskStatus.OVERDUE and template.hearing and window_over:
         # An end the calendar assumes (the test window is J-LIS's to announce) makes a
         # warning: the real window may not be over, and an assumption is no ground for an error.
         yield Flag.of(
