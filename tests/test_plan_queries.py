@@ -219,12 +219,15 @@ def test_queries_to_answer_flag(tmp_path: Path) -> None:
     assert flag.section == "§6"
     assert flag.message_ja == (
         "平成30年6月30日（土）以前に受けた提供の求め 2件（2番 1件、21番 1件）に、"
-        "平成30年6月29日（金）までに情報提供する（一時入力を含む。平成30年6月30日（土）当日に受けた1件は当日中）。"
+        "平成30年6月29日（金）までに情報提供する（一時入力を含む。平成30年6月30日（土）当日に受けた1件は、"
+        "対応できれば当日中に情報提供し、できなければ情報照会者が必要に応じて取りやめ、"
+        "平成30年7月2日（月）から再照会する）。"
     )
     assert flag.message_en == (
         "2 request(s) received by 2018-06-30 (Sat) (item 2: 1, item 21: 1) to answer by "
         "2018-06-29 (Fri) (temporary input included; the 1 received on 2018-06-30 (Sat) itself, "
-        "that day)."
+        "that day if anyone can, otherwise the querier, as needed, withdraws it and re-issues it "
+        "from 2018-07-02 (Mon))."
     )
     assert flag.remedies_ja[0].startswith("期限までに情報提供する。")
     (tokyo,) = query_flags(the_plan, TOKYO)
@@ -233,6 +236,49 @@ def test_queries_to_answer_flag(tmp_path: Path) -> None:
     # Awaiting answers raises no flag; nor does having no query.
     assert query_flags(the_plan, OSAKA) == []
     assert query_flags(the_plan, CHUO) == []
+
+
+@pytest.mark.parametrize(
+    ("received", "same_day", "outside"),
+    [
+        ("2018-06-29T16:00:00", False, False),  # Friday: the last business day
+        ("2018-06-30T10:00:00", True, False),  # Saturday, closed: the cutoff day itself
+        ("2018-07-01T10:00:00", False, True),  # Sunday: the revision is in force
+        ("2018-07-02T10:00:00", False, True),  # Monday: the first business day after it
+    ],
+)
+def test_request_received_on_saturday_6_30(
+    tmp_path: Path, received: str, same_day: bool, outside: bool
+) -> None:
+    """§6, 2018: a request for item 2 received on Saturday 6/30 (closed) can be answered only
+    that day itself: the provider is told to answer it that day if anyone can, otherwise the
+    querier withdraws it (as needed) and re-queries from Monday 7/2; one received on Friday
+    6/29 is due that day, with no such note; from Sunday 7/1 a request is outside §6's rule."""
+    the_plan = planned(
+        tmp_path, dt.date(2018, 6, 29), (f"QS,{TOKYO},{CHIYODA},2,{received},pending",)
+    )
+    chiyoda = the_plan.agency(CHIYODA)
+    answer = [f for f in chiyoda.flags if f.code is FlagCode.QUERIES_TO_ANSWER]
+    outside_rule = [f for f in chiyoda.flags if f.code is FlagCode.QUERIES_OUTSIDE_RULE]
+    assert bool(outside_rule) is outside
+    if outside:
+        assert not answer
+        return
+    (flag,) = answer
+    ja, en = flag.message_ja, flag.message_en
+    assert "平成30年6月29日（金）までに情報提供する" in ja
+    note_ja = (
+        "平成30年6月30日（土）当日に受けた1件は、対応できれば当日中に情報提供し、"
+        "できなければ情報照会者が必要に応じて取りやめ、平成30年7月2日（月）から再照会する"
+    )
+    note_en = (
+        "the 1 received on 2018-06-30 (Sat) itself, that day if anyone can, otherwise the "
+        "querier, as needed, withdraws it and re-issues it from 2018-07-02 (Mon)"
+    )
+    assert (note_ja in ja) is same_day
+    assert (note_en in en) is same_day
+    # Never the bare 「当日中」 of a duty the closed day may make impossible.
+    assert "当日中）" not in ja
 
 
 def test_queries_to_reissue_flag(tmp_path: Path) -> None:
@@ -337,8 +383,12 @@ def test_checklist_querier_withdraws_after_the_last_provision_day(tmp_path: Path
         ("en", "2018-06-30 (Sat)", "2018-06-29 (Fri)"),
     ):
         text = render_checklist(the_plan.agency(CHIYODA), the_plan, lang=lang)
+        # (The provider's queries-to-answer line names the querier too, for a request received
+        # on the Saturday itself: not a querier's line.)
         querier_lines = [
-            line for line in text.splitlines() if "querier" in line or "情報照会者として" in line
+            line
+            for line in text.splitlines()
+            if ("querier" in line or "情報照会者として" in line) and "queries-to-answer" not in line
         ]
         waiting = [line for line in querier_lines if "取りやめ" in line or "withdraw" in line]
         assert len(waiting) >= 2  # the rule's bullet and the list's heading

@@ -1770,7 +1770,10 @@ def test_markdown_gives_each_request_its_due_date(rule: CutoffRule) -> None:
     with write_triage(rows, rule, JUNE_29, out, fmt="md", calendar="2018-07", lang="en"):
         pass
     providers = out.getvalue().split("## Providers")[1].split("## Queriers")[0]
-    assert "Due: answer by 2018-06-29; one received on 2018-06-30 itself, that day." in providers
+    assert (
+        "Due: answer by 2018-06-29; one received on 2018-06-30 itself, that day if anyone can, "
+        "otherwise the querier re-issues it from 2018-07-02."
+    ) in providers
     assert "| query id | querier | item | requested (JST) | status | due | line |" in providers
     assert (
         "| Q1 | 131016 | 2 | 2018-06-28 10:00:00 | pending (未提供) | 2018-06-29 | 1 |" in providers

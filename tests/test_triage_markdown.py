@@ -36,6 +36,7 @@ AFTER = "2018-07-02"
 UNKNOWN_JA = "名称不明（--agencies で指定）"
 FRI_29 = "平成30年6月29日（金）"  # the last business day to answer
 SAT_30 = "平成30年6月30日（土）"  # the cutoff, a closed day
+MON_2 = "平成30年7月2日（月）"  # the first business day to re-issue (7/1 is a Sunday)
 UNKNOWN_EN = "(name unknown: give --agencies)"
 
 
@@ -79,7 +80,9 @@ def test_japanese_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
         "# 未回答の照会の仕分け（カレンダー 2018-07、基準日 平成30年6月25日（月））\n\n"
         "提供の締切（§6）: 特定個人情報2番・21番について、平成30年6月30日（土）までに受けた"
         "提供の求めには、平成30年6月29日（金）（最終の開庁日）までに情報提供する"
-        "（一時入力を含む）。平成30年6月30日（土）当日に受けた求めは、当日中に情報提供する。"
+        "（一時入力を含む）。平成30年6月30日（土）当日に受けた求めは、対応できれば当日中に情報提供し、"
+        "できなければ情報照会者が必要に応じて取りやめ、平成30年7月1日（日）以降"
+        "（開庁日では平成30年7月2日（月）から）に再照会する。"
         "平成30年7月1日（日）以降は情報提供できないため、情報照会者は必要に応じて照会を取りやめ、"
         "平成30年7月1日（日）以降に再照会する（開庁日では平成30年7月2日（月）から）。\n"
     )
@@ -105,7 +108,8 @@ def test_japanese_provider_section_lists_its_requests_with_due_dates(
     assert providers < text.index("### 312029 鳥取県 米子市（3件）") < queriers
     yonago = section(text, "### 312029 鳥取県 米子市（3件）")
     assert yonago.splitlines()[2:] == [
-        f"対応: {FRI_29}までに情報提供する（{SAT_30}当日に受けた求めは当日中）。",
+        f"対応: {FRI_29}までに情報提供する（{SAT_30}当日に受けた求めは、対応できれば当日中。"
+        f"できなければ情報照会者が取りやめ、{MON_2}から再照会する）。",
         "",
         "| 照会番号 | 情報照会者 | 特定個人情報 | 受付日時（JST） | 状況 | 期限 | 行番号 |",
         "|---|---|---:|---|---|---|---:|",
@@ -241,7 +245,10 @@ def test_english_provider_section(capsys: pytest.CaptureFixture[str]) -> None:
     assert text.startswith("# Query triage: calendar 2018-07, as of 2018-06-25\n\n")
     assert "## Providers (情報提供者): requests to answer by 2018-06-29\n" in text
     yonago = section(text, "### 312029 鳥取県 米子市 (3)")
-    assert "Due: answer by 2018-06-29; one received on 2018-06-30 itself, that day." in yonago
+    assert (
+        "Due: answer by 2018-06-29; one received on 2018-06-30 itself, that day if anyone can, "
+        "otherwise the querier re-issues it from 2018-07-02."
+    ) in yonago
     assert (
         "| Q20180630-0032 | 271004 | 2 | 2018-06-30 10:00:00 | pending (未提供) | 2018-06-30 | 33 |"
         in yonago
@@ -647,6 +654,9 @@ def test_markdown_says_when_the_last_business_day_has_passed(
     ja = triage_md(capsys, as_of)
     en = triage_md(capsys, as_of, "--lang", "en")
     assert (f"基準日には最終の開庁日（{FRI_29}）が過ぎています" in ja) is noted
-    assert (f"残る求めには{SAT_30}当日中に情報提供する。" in ja) is noted
+    assert (f"残る求めには、対応できれば{SAT_30}当日中に情報提供し、できなければ情報照会者が"
+            f"必要に応じて取りやめ、平成30年7月1日（日）以降（開庁日では{MON_2}から）に"
+            "再照会する。" in ja) is noted  # fmt: skip
     assert ("the last business day 2018-06-29 has passed: answer what is left on "
-            "2018-06-30 itself." in en) is noted  # fmt: skip
+            "2018-06-30 itself if anyone can; otherwise the querier, as needed, withdraws it "
+            "and re-issues it from 2018-07-02." in en) is noted  # fmt: skip

@@ -112,7 +112,8 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
             cutoff_items=Numbers(tuple(sorted(rule.items))),
         )
     if own.to_answer:
-        # A request received on a closed cutoff day (Sat 6/30) is due that day itself.
+        # A request received on a closed cutoff day (Sat 6/30) can be answered only that day
+        # itself, if anyone can: otherwise the querier re-issues it from the first business day.
         same_day = [r for r in own.to_answer if r.due != rule.answer_by]
         yield Flag.of(
             FlagCode.QUERIES_TO_ANSWER,
@@ -123,7 +124,12 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
             last=rule.last_provision,
             answer_by=rule.answer_by,
             same_day=(
-                Phrase.of("plan.same-day", last=rule.last_provision, count=len(same_day))
+                Phrase.of(
+                    "plan.same-day",
+                    last=rule.last_provision,
+                    count=len(same_day),
+                    reissue_from=rule.reissue_from,
+                )
                 if same_day
                 else ""
             ),
