@@ -248,7 +248,8 @@ def test_checklist_flags() -> None:
     the_plan = sample_plan()
     text = render_checklist(the_plan.agency("131016"), the_plan)
     assert "- **エラー** `provision-not-ready`（§3）: 国保システムの情報提供に係る改修" in text
-    assert "  - 対応: 現在の予定どおり、データ標準レイアウト改版までに必ず対応する。" in text
+    # (Reported not started: the remedies of work that will be late, §3.)
+    assert "  - 対応: 報告された予定では改版までに間に合わない。改修時期を前倒しし、" in text
 
 
 def test_checklist_cutoff_rule() -> None:

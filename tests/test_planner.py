@@ -740,7 +740,9 @@ def test_docs_list_every_flag() -> None:
 
 
 def test_provision_not_ready_not_started() -> None:
-    """A provision side not started is an error naming the system, with the source's remedy."""
+    """A provision side not started is an error naming the system, with the remedy for work
+    that will be late (§3: bring it forward and finish before the revision; tell the
+    prefecture), not the on-schedule 「現在の予定どおり…」."""
     readiness = [ready("nhi", Side.PROVISION, Status.NOT_STARTED)]
     flag = only_flag(plan_of(agency(), readiness=readiness), FlagCode.PROVISION_NOT_READY)
     assert flag.severity is Severity.ERROR
@@ -753,8 +755,9 @@ def test_provision_not_ready_not_started() -> None:
         flag.message_en
     )
     assert flag.message_en.endswith("(2018-07-01 (Sun)): not started.")
-    assert flag.remedies_ja == ("現在の予定どおり、データ標準レイアウト改版までに必ず対応する。",)
-    assert flag.remedies_en[0].startswith("Finish before the revision")
+    assert flag.remedies_ja[0].startswith("報告された予定では改版までに間に合わない。")
+    assert "改版までに必ず完了させる" in flag.remedies_ja[0]
+    assert flag.remedies_en[0].startswith("The reported plan will not be ready")
 
 
 @pytest.mark.parametrize(
@@ -793,7 +796,8 @@ def test_ready_systems_not_flagged() -> None:
 
 
 def test_query_not_ready() -> None:
-    """A late query side is a warning whose remedies are to bring it forward or use the terminal."""
+    """A late query side is a warning whose remedies are to bring it forward or use the
+    terminal (§3), said as for work the report shows will be late."""
     readiness = [ready("local-tax", Side.QUERY, Status.PLANNED, dt.date(2018, 8, 1))]
     flag = only_flag(plan_of(agency(), readiness=readiness), FlagCode.QUERY_NOT_READY)
     assert flag.severity is Severity.WARNING
@@ -804,8 +808,9 @@ def test_query_not_ready() -> None:
     )
     assert "query-side modification of the local tax system" in flag.message_en
     assert flag.remedies_ja == (
-        "改修時期を前倒しする。",
-        "中間サーバー接続端末を利用して照会する。",
+        "報告された予定では改版までに間に合わない。改修時期を前倒しする（§3）。",
+        "完了するまでは、中間サーバー接続端末を利用して照会する（§3）。"
+        "端末の台数や操作の準備を、都道府県の担当と確認する。",
     )
     assert any("intermediate-server terminal" in r for r in flag.remedies_en)
     assert flag.remedies("en") == flag.remedies_en
@@ -984,7 +989,7 @@ def test_too_late_without_its_own_remedies_keeps_the_usual_ones() -> None:
 @pytest.mark.parametrize(
     ("as_of", "first_remedy"),
     [
-        (dt.date(2018, 6, 29), "現在の予定どおり、データ標準レイアウト改版までに必ず対応する。"),
+        (dt.date(2018, 6, 29), "報告された予定では改版までに間に合わない。改修時期を前倒しし"),
         (dt.date(2018, 7, 1), "期限を過ぎても完了していない。直ちに完了させる"),
     ],
 )
@@ -1455,3 +1460,77 @@ def test_flags_repeat_as_one_value() -> None:
     assert first == second
     assert hash(first) == hash(second)
     assert first.remedies("ja") == second.remedies("ja")
+
+
+# --- §3: a task that will be late says so -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("report", "said_ja", "said_en"),
+    [
+        (
+            ready("local-tax", Side.PROVISION, Status.PLANNED, dt.date(2018, 8, 12)),
+            "遅延見込み（報告: 完了予定 平成30年8月12日（日））",
+            "will be late (reported: planned for 2018-08-12 (Sun))",
+        ),
+        (
+            ready("local-tax", Side.PROVISION, Status.NOT_STARTED),
+            "遅延見込み（報告: 未着手）",
+            "will be late (reported: not started)",
+        ),
+    ],
+)
+def test_modification_reported_late_says_so(report: Readiness, said_ja: str, said_en: str) -> None:
+    """§3: a provision-side modification reported planned for 2018-08-12 or not started
+    (未着手) is not 'due soon' on 6/29, the last business day: it is late-expected, the task
+    shows the report, and its remedies are to bring it forward and tell the prefecture,
+    not the on-schedule 「現在の予定どおり…」."""
+    from cutover.render.plan import TaskViews
+
+    for as_of in (dt.date(2018, 6, 20), dt.date(2018, 6, 29)):
+        agency_plan = plan_of(agency(), as_of, readiness=[report])
+        modify = task(agency_plan, "modify-provision:local-tax")
+        assert modify.status is TaskStatus.LATE_EXPECTED
+        assert modify.reported == report
+        assert modify.status.label("ja") == "遅延見込み"
+        ja, en = TaskViews("ja", as_of)(modify), TaskViews("en", as_of)(modify)
+        assert ja.status == said_ja
+        assert en.status == said_en
+        assert ja.status_id == "late-expected"
+        assert ja.remedies[0].startswith(
+            "報告された予定では改版までに間に合わない。改修時期を前倒し"
+        )
+        assert "都道府県の担当に報告" in ja.remedies[1]
+        assert not any("現在の予定どおり" in r for r in ja.remedies)
+        assert en.remedies[0].startswith("The reported plan will not be ready")
+        # The §3 flag gives the same remedies before the revision.
+        flag = only_flag(agency_plan, FlagCode.PROVISION_NOT_READY, "modify-provision:local-tax")
+        assert flag.remedies_ja == ja.remedies
+    # From Saturday 6/30 the last business day (Fri 6/29) has passed: overdue, as before; from
+    # Sunday 7/1, too late, with what is left to do.
+    for as_of in (dt.date(2018, 6, 30), dt.date(2018, 7, 1), dt.date(2018, 7, 2)):
+        overdue = task(plan_of(agency(), as_of, readiness=[report]), "modify-provision:local-tax")
+        assert overdue.status is TaskStatus.OVERDUE
+        assert overdue.too_late is (as_of > dt.date(2018, 6, 30))
+    assert overdue.reported is None
+
+
+def test_modification_on_schedule_stays_due_soon() -> None:
+    """§3: a modification planned for 6/29 or 6/30 (on or before its due date as written)
+    is on track: due soon, with the source's on-schedule remedy; only the query side's
+    remedies (bring forward, the intermediate-server terminal) fit a late query side."""
+    for planned in (dt.date(2018, 6, 29), dt.date(2018, 6, 30)):
+        report = ready("local-tax", Side.PROVISION, Status.PLANNED, planned)
+        modify = task(
+            plan_of(agency(), dt.date(2018, 6, 25), readiness=[report]),
+            "modify-provision:local-tax",
+        )
+        assert modify.status is TaskStatus.DUE_SOON
+        assert modify.reported is None
+        assert modify.remedies("ja")[0].startswith("現在の予定どおり")
+    late_query = ready("health", Side.QUERY, Status.PLANNED, dt.date(2018, 9, 28))
+    query = task(
+        plan_of(agency(), dt.date(2018, 6, 25), readiness=[late_query]), "modify-query:health"
+    )
+    assert query.status is TaskStatus.LATE_EXPECTED
+    assert "中間サーバー接続端末" in query.remedies("ja")[1]

@@ -55,8 +55,9 @@ def every_status_plan(name: str = "千代田区") -> Plan:
 
     done: register:2 (evidence) and modify-provision:local-tax (readiness); n/a: the
     health query system; overdue: the May self-inspection; due soon: the modifications;
-    upcoming: re-issuing queries after the revision (its query to 東京都 is pending). The
-    second agency provides item 52 itself, the first registers it because of a new delegation.
+    upcoming: re-issuing queries after the revision (its query to 東京都 is pending);
+    late-expected: the public-housing query side, reported not started (§3). The second
+    agency provides item 52 itself, the first registers it because of a new delegation.
     """
     agencies = (
         Agency("131016", name, Kind.MUNICIPALITY, True, frozenset({2, 21}), frozenset({52}), 2),
@@ -65,6 +66,7 @@ def every_status_plan(name: str = "千代田区") -> Plan:
     readiness = (
         Readiness("131016", "local-tax", Side.PROVISION, Status.DONE, None, 2),
         Readiness("131016", "health", Side.QUERY, Status.NOT_APPLICABLE, None, 3),
+        Readiness("131016", "public-housing", Side.QUERY, Status.NOT_STARTED, None, 4),
     )
     evidence = (
         Evidence("131016", "register:2", dt.date(2018, 6, 1), "ログ確認|<b>済</b>", 2),

@@ -240,6 +240,8 @@ def _task_fields(task: TaskTemplate, timeline: Timeline) -> _Fields:
         "remedies_en": task.remedies_en,
         "remedies_too_late_ja": task.remedies_too_late_ja,
         "remedies_too_late_en": task.remedies_too_late_en,
+        "remedies_late_ja": task.remedies_late_ja,
+        "remedies_late_en": task.remedies_late_en,
         "queries": task.queries,
         "retroactive_ja": task.retroactive_ja,
         "retroactive_en": task.retroactive_en,

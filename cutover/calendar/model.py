@@ -224,6 +224,11 @@ class TaskTemplate:
     #: closed-day move, has passed); empty: `remedies_ja` / `remedies_en` still apply
     remedies_too_late_ja: tuple[str, ...] = ()
     remedies_too_late_en: tuple[str, ...] = ()
+    #: what to do when the agency's readiness report says the task will be late (not
+    #: started, or planned after its due date) while it is not yet; empty: `remedies_ja` /
+    #: `remedies_en` still apply
+    remedies_late_ja: tuple[str, ...] = ()
+    remedies_late_en: tuple[str, ...] = ()
     #: the task is about the agency's outstanding queries in this role (§6): with a queries
     #: file, an agency that has none in it has nothing to do, and the task does not apply
     queries: Literal["provider", "querier"] | None = None

@@ -32,6 +32,8 @@ _TASK_KEYS = (
     "remedies_en",
     "remedies_too_late_ja",
     "remedies_too_late_en",
+    "remedies_late_ja",
+    "remedies_late_en",
     "retroactive_ja",
     "retroactive_en",
     "delegation_ja",
@@ -250,6 +252,8 @@ def _task(
         key=key,
         remedies_too_late_ja=r.strings(t, "remedies_too_late_ja", key),
         remedies_too_late_en=r.strings(t, "remedies_too_late_en", key),
+        remedies_late_ja=r.strings(t, "remedies_late_ja", key),
+        remedies_late_en=r.strings(t, "remedies_late_en", key),
         queries=_queries_role(r, t, key),
     )
 

@@ -44,6 +44,9 @@ class TaskStatus(enum.StrEnum):
     OVERDUE = "overdue"
     DUE_SOON = "due-soon"
     UPCOMING = "upcoming"
+    #: not due yet, but the agency's readiness report says it will be late: not started
+    #: (未着手), or planned to finish after the due date
+    LATE_EXPECTED = "late-expected"
     NOT_APPLICABLE = "n/a"
     #: whether the task applies is not known: a task about the agency's pending queries
     #: (§6) in a plan made without a queries file
@@ -99,16 +102,26 @@ class Task:
     #: too late by a date the calendar assumes (the source gives none) while the real date
     #: may not have passed: a task due before the revision cannot be, once it has come
     may_still_be_due: bool = False
+    #: the readiness report that makes the task `late-expected` (its status and planned
+    #: date are shown on the task); None otherwise
+    reported: Readiness | None = None
 
     def given_remedies(self, lang: Lang) -> tuple[str, ...]:
         """Return the calendar's remedies of the task in `lang`: once it is too late, the
-        template's `remedies_too_late_*` when it has them."""
+        template's `remedies_too_late_*` when it has them; when its report says it will be
+        late (`late-expected`), the template's `remedies_late_*` when it has them."""
         template = self.template
         if lang == "en":
             late, usual = template.remedies_too_late_en, template.remedies_en
+            expected = template.remedies_late_en
         else:
             late, usual = template.remedies_too_late_ja, template.remedies_ja
-        return late if self.too_late and late else usual
+            expected = template.remedies_late_ja
+        if self.too_late and late:
+            return late
+        if self.status is TaskStatus.LATE_EXPECTED and expected:
+            return expected
+        return usual
 
     @property
     def advice(self) -> tuple[Phrase, ...]:

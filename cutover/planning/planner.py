@@ -343,6 +343,17 @@ def _plan_agency(
                 or no_queries,
                 unknown=unknown,
             )
+            # §3: a report that the work will not be done in time (not started, or planned
+            # after the due date) makes a task not due yet "late-expected", not on track.
+            late_report = (
+                report
+                if report is not None
+                and status in (TaskStatus.DUE_SOON, TaskStatus.UPCOMING)
+                and _will_be_late(report, due_event.due.original)
+                else None
+            )
+            if late_report is not None:
+                status = TaskStatus.LATE_EXPECTED
             task = Task(
                 id=instance.id,
                 template=template,
@@ -366,6 +377,7 @@ def _plan_agency(
                     due_event.event.assumption is not None
                     and not (due_event.due.original < calendar.revision.effective <= as_of)
                 ),
+                reported=late_report,
             )
             tasks.append(task)
             failed = (
@@ -408,6 +420,14 @@ def _plan_agency(
         readiness=tuple(sorted(readiness.values(), key=lambda r: (r.side, r.system))),
         attempts=attempts,
     )
+
+
+def _will_be_late(report: Readiness, due: dt.date) -> bool:
+    """Return True when a readiness report says its task will not be done by `due` (the due
+    date as written): not started, or planned after it (or planned with no date)."""
+    if report.status is Status.NOT_STARTED:
+        return True
+    return report.status is Status.PLANNED and (report.planned is None or report.planned > due)
 
 
 def _evidence_date(
@@ -600,7 +620,8 @@ def _readiness_flags(
             code = (
                 FlagCode.PROVISION_NOT_READY if side is Side.PROVISION else FlagCode.QUERY_NOT_READY
             )
-            # From the day the revision takes effect, "before the revision" is past.
+            # From the day the revision takes effect, "before the revision" is past; before
+            # it, the report says the work will be late: the template's remedies for that.
             late = template is not None and as_of >= effective
             yield Flag.of(
                 code,
@@ -609,12 +630,12 @@ def _readiness_flags(
                 given=(
                     (template.remedies_too_late_ja or template.remedies_ja)
                     if template and late
-                    else template.remedies_ja
+                    else (template.remedies_late_ja or template.remedies_ja)
                     if template
                     else (),
                     (template.remedies_too_late_en or template.remedies_en)
                     if template and late
-                    else template.remedies_en
+                    else (template.remedies_late_en or template.remedies_en)
                     if template
                     else (),
                 ),

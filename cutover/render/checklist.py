@@ -313,6 +313,7 @@ def _checklist_facts(
     agency = agency_plan.agency
     applicable = agency_plan.applicable
     revision, *dates = plan_facts(plan, lang)[:3]
+    late = sum(1 for t in applicable if t.status is TaskStatus.LATE_EXPECTED)
     progress = text(
         "checklist.progress",
         lang,
@@ -320,6 +321,7 @@ def _checklist_facts(
         applicable=len(applicable),
         overdue=sum(1 for t in applicable if t.status is TaskStatus.OVERDUE),
         due_soon=sum(1 for t in applicable if t.status is TaskStatus.DUE_SOON),
+        late=text("checklist.progress-late", lang, n=late) if late else "",
     )
     who = text(
         "checklist.agency",

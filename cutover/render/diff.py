@@ -95,6 +95,8 @@ _FIELD_NAMES = frozenset(
         "remedies_en",
         "remedies_too_late_ja",
         "remedies_too_late_en",
+        "remedies_late_ja",
+        "remedies_late_en",
         "queries",
         "retroactive_ja",
         "retroactive_en",

@@ -17,9 +17,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 import attrs
 
 from cutover.i18n.catalogue import Lang, text
-from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note
+from cutover.i18n.text import (
+    Phrase,
+    check_lang,
+    format_day,
+    format_span,
+    moved_note,
+    section_note,
+)
 from cutover.inputs.model import Readiness
 from cutover.jp.closed_days import Adjustment
+from cutover.jp.vocabulary import Status
 from cutover.planning.flags import Flag, FlagCode
 from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
 from cutover.planning.queries import QUERIES_SOURCE
@@ -393,6 +401,8 @@ class _TaskText(NamedTuple):
     remedies: tuple[str, ...]
     #: once the task is too late (`Task.too_late`)
     remedies_too_late: tuple[str, ...]
+    #: what to do when the readiness report says the task will be late
+    remedies_late: tuple[str, ...]
     assumption: str
 
 
@@ -418,8 +428,10 @@ class TaskViews:
         """Return the text of `task` shared by every agency that has it."""
         lang = self.lang
         template = task.template
-        remedies = attrs.evolve(task, too_late=False).remedies(lang)
+        on_time = attrs.evolve(task, too_late=False, status=TaskStatus.UPCOMING)
+        remedies = on_time.remedies(lang)
         too_late = attrs.evolve(task, too_late=True).remedies(lang)
+        late = attrs.evolve(on_time, status=TaskStatus.LATE_EXPECTED).remedies(lang)
         section = _escape(task.section)
         return _TaskText(
             id=code_span(task.id),
@@ -433,6 +445,7 @@ class TaskViews:
             evidence=_escape(template.evidence_en if lang == "en" else template.evidence_ja),
             remedies=tuple(_escape(r) for r in remedies),
             remedies_too_late=tuple(_escape(r) for r in too_late),
+            remedies_late=tuple(_escape(r) for r in late),
             assumption=_escape(task.assumption_in(lang) or ""),
         )
 
@@ -441,13 +454,35 @@ class TaskViews:
         label = status_label(task.status, self.lang)
         if task.status is TaskStatus.DUE_SOON and task.due.date == self.as_of:
             return text("render.due-today", self.lang, status=label)
+        if task.status is TaskStatus.LATE_EXPECTED and task.reported is not None:
+            # The report that says so, on the task: 遅延見込み（報告: 未着手）
+            report = task.reported
+            said = (
+                Phrase.of("plan.not-started")
+                if report.status is Status.NOT_STARTED
+                else Phrase.of("plan.planned-for", planned=report.planned or "?")
+            )
+            return text(
+                "render.late-expected", self.lang, status=label, report=said.text(self.lang)
+            )
         return label
 
     def __call__(self, task: Task) -> TaskView:
         """Return the view of `task`."""
         # Views are immutable, and agencies in the same state share one: most tasks are
         # done on a few dates, from the same evidence detail, or not done yet.
-        key = (task.id, task.notes_ja, task.status, task.done_on, task.status_source, task.too_late)
+        reported = (
+            (task.reported.status, task.reported.planned) if task.reported is not None else None
+        )
+        key = (
+            task.id,
+            task.notes_ja,
+            task.status,
+            task.done_on,
+            task.status_source,
+            task.too_late,
+            reported,
+        )
         view = self._views.get(key)
         if view is None:
             view = self._views[key] = self._view(task)
@@ -475,7 +510,15 @@ class TaskViews:
             detail=text.detail,
             notes=text.notes,
             evidence=text.evidence,
-            remedies=(() if done else text.remedies_too_late if task.too_late else text.remedies),
+            remedies=(
+                ()
+                if done
+                else text.remedies_too_late
+                if task.too_late
+                else text.remedies_late
+                if task.status is TaskStatus.LATE_EXPECTED
+                else text.remedies
+            ),
             assumption=text.assumption,
             too_late=task.too_late,
             why_not_applicable=_why_not_applicable(task, self.lang),
