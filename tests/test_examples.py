@@ -188,7 +188,8 @@ def test_demo_writes_checklists_and_index(
     assert "チェックリスト 23 件と index.md を書き出しました" in printed[0]
     assert "基準日 2018-06-25" in printed[0]
     # 境港市's missing test is a warning: the test window's end is assumed (§4).
-    assert "エラー 0 件、警告 19 件" in printed[0]
+    # (Six tests or registrations evidenced before their system's modification, §2.)
+    assert "エラー 0 件、警告 25 件" in printed[0]
     assert printed[1] == f"{out / 'index.md'} を開いてください"
 
 
@@ -215,7 +216,7 @@ def test_demo_counts_flags_without_failing(tmp_path: Path) -> None:
     include the 13 providers' requests to answer by the cutoff (queries.csv, §6)."""
     result = run_demo(tmp_path)
     assert result.errors == 0
-    assert result.warnings == 19
+    assert result.warnings == 25
     assert "| `hearing-candidate-assumed` | 警告 | 1 |" in (tmp_path / "index.md").read_text(
         encoding="utf-8"
     )
@@ -335,8 +336,9 @@ PROVIDERS_TO_ANSWER = (
 
 
 def test_example_flags_tell_the_story(example_plan: Plan) -> None:
-    """One skipped test, four late query systems, one overdue drill, one new delegation, and
-    thirteen providers with requests to answer by the cutoff."""
+    """One skipped test, four late query systems, one overdue drill, one new delegation,
+    thirteen providers with requests to answer by the cutoff, and six tests or registrations
+    evidenced before the provision-side modification of their systems (§2)."""
     found = {
         (a.agency.code, f.code, f.task)
         for a in example_plan.agencies
@@ -353,6 +355,14 @@ def test_example_flags_tell_the_story(example_plan: Plan) -> None:
         ("314021", FlagCode.TASK_OVERDUE, "all-agency-drill"),
         ("318027", FlagCode.NEW_DELEGATION, None),
         *((code, FlagCode.QUERIES_TO_ANSWER, None) for code in PROVIDERS_TO_ANSWER),
+        # §2: システム改修, 機関間試験, 副本登録 — 鳥取県 registered item 21 on 5/28 and tested
+        # on 5/24, but modified child welfare's provision side on 6/14; and so on.
+        ("310000", FlagCode.EVIDENCE_BEFORE_MODIFICATION, "inter-agency-test"),
+        ("310000", FlagCode.EVIDENCE_BEFORE_MODIFICATION, "register:21"),
+        ("312011", FlagCode.EVIDENCE_BEFORE_MODIFICATION, "inter-agency-test"),
+        ("312011", FlagCode.EVIDENCE_BEFORE_MODIFICATION, "register:2"),
+        ("312029", FlagCode.EVIDENCE_BEFORE_MODIFICATION, "inter-agency-test"),
+        ("313866", FlagCode.EVIDENCE_BEFORE_MODIFICATION, "register:8"),
     }
 
 

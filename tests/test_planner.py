@@ -182,6 +182,14 @@ def test_registrations_and_delegations() -> None:
     twenty_one, thirty = task(agency_plan, "register:21"), task(agency_plan, "register:30")
     retroactive = "過去分を含め、新版のレイアウトで登録する（遡及適用）。"
     delegation = "今回のマスター変更で情報提供に係る委任受任が新たに発生したため、登録が必要。"
+
+    # (§2: a registration comes after its system's provision-side modification.)
+    def first(system: str) -> str:
+        return (
+            f"§2: 先に「情報提供に係るシステム改修を完了する（{system}）」を完了してから行う"
+            "（改修の前の試験・登録は新版のレイアウトにならない）。"
+        )
+
     assert two.notes_ja == (retroactive,)
     assert eight.notes_ja == ()
     assert twenty_one.notes_ja == (retroactive, delegation)
@@ -192,6 +200,8 @@ def test_registrations_and_delegations() -> None:
     assert two.notes_en == (
         "Include past data, in the new layout (the revision applies retroactively).",
     )
+    assert (two.first_ja, eight.first_ja) == (first("地方税務"), first("障害福祉"))
+    assert (twenty_one.first_ja, thirty.first_ja) == (first("児童福祉"), "")
     assert two.item == 2
     assert two.title_ja == "特定個人情報2番（地方税関係情報）の副本を登録する"
     assert two.title_en == "Register duplicates of item 2 (local tax information)"
@@ -726,6 +736,7 @@ def test_severities() -> None:
         "queries-outside-rule": "info",
         "hearing-candidate-assumed": "warning",
         "test-failed": "warning",  # §4: a failed test was run
+        "evidence-before-modification": "warning",  # §2: the order of the work
     }
 
 
@@ -1534,3 +1545,120 @@ def test_modification_on_schedule_stays_due_soon() -> None:
     )
     assert query.status is TaskStatus.LATE_EXPECTED
     assert "中間サーバー接続端末" in query.remedies("ja")[1]
+
+
+# --- §2: システム改修, 機関間試験, 副本登録, in that order ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "flagged"),
+    [
+        # registered 6/1, the local-tax provision side modified 6/8: before it
+        (
+            (
+                ("register:2", dt.date(2018, 6, 1)),
+                ("modify-provision:local-tax", dt.date(2018, 6, 8)),
+            ),
+            True,
+        ),
+        # the same day: after the modification (in the new layout)
+        (
+            (
+                ("register:2", dt.date(2018, 6, 8)),
+                ("modify-provision:local-tax", dt.date(2018, 6, 8)),
+            ),
+            False,
+        ),
+        # registered again after it: the later registration counts
+        (
+            (
+                ("register:2", dt.date(2018, 6, 1)),
+                ("register:2", dt.date(2018, 6, 11)),
+                ("modify-provision:local-tax", dt.date(2018, 6, 8)),
+            ),
+            False,
+        ),
+        # the modification not done as of the as-of date
+        ((("register:2", dt.date(2018, 6, 1)),), True),
+    ],
+)
+def test_registration_before_its_modification_is_flagged(
+    rows: tuple[tuple[str, dt.date], ...], flagged: bool
+) -> None:
+    """§2 orders the work システム改修, 機関間試験, 副本登録: item 2's registration evidenced only
+    before the provision side of its system (地方税務) is modified is flagged
+    evidence-before-modification (a warning); the task stays done."""
+    evidence = [proof(t, d, line=i + 2) for i, (t, d) in enumerate(rows)]
+    agency_plan = plan_of(agency(provides=[2]), dt.date(2018, 6, 20), evidence=evidence)
+    assert task(agency_plan, "register:2").status is TaskStatus.DONE
+    found = flags(agency_plan, FlagCode.EVIDENCE_BEFORE_MODIFICATION)
+    assert bool(found) is flagged
+    if flagged:
+        (flag,) = found
+        assert flag.task == "register:2"
+        assert flag.severity is Severity.WARNING
+        assert flag.section == "§2"
+        assert "「情報提供に係るシステム改修を完了する（地方税務）」" in flag.message_ja
+        assert "新版のレイアウトによらないおそれ" in flag.message_ja
+        done = any(t == "modify-provision:local-tax" for t, _ in rows)
+        assert ("まだ完了していない" in flag.message_ja) is not done
+        assert flag.remedies_ja[0].startswith("改修の完了後に、新版のレイアウトで")
+
+
+def test_modification_reported_done_without_a_date_is_not_judged() -> None:
+    """§2: a provision side reported done (readiness.csv, no date) gives no date to compare:
+    no flag on the registration."""
+    agency_plan = plan_of(
+        agency(provides=[2]),
+        readiness=[ready("local-tax", Side.PROVISION, Status.DONE)],
+        evidence=[proof("register:2", dt.date(2018, 6, 1))],
+    )
+    assert not flags(agency_plan, FlagCode.EVIDENCE_BEFORE_MODIFICATION)
+
+
+def test_test_before_modification_of_provided_items_is_flagged() -> None:
+    """§2: the inter-agency test comes after the provision-side modification of the systems
+    behind the items the agency provides (item 8: 障害福祉); the test's and each
+    registration's checklist note names what comes first."""
+    evidence = [
+        proof("inter-agency-test", dt.date(2018, 6, 1), line=2),
+        proof("modify-provision:disability-welfare", dt.date(2018, 6, 5), line=3),
+    ]
+    agency_plan = plan_of(agency(test=True, provides=[8]), evidence=evidence)
+    (flag,) = flags(agency_plan, FlagCode.EVIDENCE_BEFORE_MODIFICATION)
+    assert flag.task == "inter-agency-test"
+    assert "（障害福祉）" in flag.message_ja
+    test_task = task(agency_plan, "inter-agency-test")
+    assert test_task.first_ja == (
+        "§2: 先に「情報提供に係るシステム改修を完了する（障害福祉）」を完了してから行う"
+        "（改修の前の試験・登録は新版のレイアウトにならない）。"
+    )
+    register = task(agency_plan, "register:8")
+    assert "（障害福祉）" in register.first_ja
+    assert "modification" in register.first_en
+    # The checklist shows it among the task's notes.
+    from cutover.render.plan import task_view
+
+    assert task_view(register, "ja").notes[-1] == register.first_ja
+    # An agency that provides no revised item has nothing to modify first for its test.
+    bare = plan_of(agency(test=True), evidence=[proof("inter-agency-test", dt.date(2018, 6, 1))])
+    assert task(bare, "inter-agency-test").first_ja == ""
+    assert not flags(bare, FlagCode.EVIDENCE_BEFORE_MODIFICATION)
+
+
+def test_calendar_after_names_a_per_system_task() -> None:
+    """A task's `after` must name a per-system task of the calendar, or the calendar is refused
+    at its key path with a suggestion."""
+    from cutover.errors import CutoverError
+
+    text = (Path(__file__).parent.parent / "calendars" / "2018-07.toml").read_text(encoding="utf-8")
+    bad = text.replace(
+        'after = ["modify-provision"]\nsection = "§5"',
+        'after = ["modify-provison"]\nsection = "§5"',
+    )
+    assert bad != text
+    with pytest.raises(CutoverError) as caught:
+        parse_calendar(bad)
+    said = caught.value.text("en")
+    assert "after[0]" in said
+    assert "modify-provision" in said

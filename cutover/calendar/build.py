@@ -52,6 +52,7 @@ _ITEM_KEYS = (
     "registration_required",
     "retroactive",
     "section",
+    "systems",
 )
 _EVENT_KEYS = (
     "id",
@@ -170,6 +171,16 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
         for i, t in enumerate(r.array_of_tables(data, "tasks"))
     )
     _unique(r, "calendar.duplicate-task", [(f"tasks[{i}].id", t.id) for i, t in enumerate(tasks)])
+    per_system = [t.id for t in tasks if t.per == "system"]
+    for i, task in enumerate(tasks):
+        for j, before in enumerate(task.after):
+            if before not in per_system:
+                r.problem(
+                    f"tasks[{i}].after[{j}]",
+                    "calendar.unknown-after-task",
+                    value=before,
+                    suggestion=suggest(before, per_system),
+                )
     recurring = tuple(
         _recurring(t, f"recurring[{i}]", r)
         for i, t in enumerate(r.array_of_tables(data, "recurring"))
@@ -279,7 +290,22 @@ def _item(t: Mapping[str, Any], key: str, r: _Reader) -> RevisedItem:
         registration_required=r.boolean(t, "registration_required", key, default=False),
         retroactive=r.boolean(t, "retroactive", key, default=False),
         section=r.string(t, "section", key),
+        systems=tuple(_item_systems(t, key, r)),
     )
+
+
+def _item_systems(t: Mapping[str, Any], key: str, r: _Reader) -> list[str]:
+    """Return the business systems an item names (ids or Japanese names), each once."""
+    found: list[str] = []
+    for i, name in enumerate(r.strings(t, "systems", key)):
+        try:
+            system = _parse_system(name)
+        except CutoverError as err:
+            r.problems_of(f"{key}.systems[{i}]", err)
+            continue
+        if system not in found:
+            found.append(system)
+    return found
 
 
 def _dependencies(

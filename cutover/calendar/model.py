@@ -162,6 +162,9 @@ class RevisedItem:
     #: the new layout applies to past periods too: past data is re-registered (§5, §6)
     retroactive: bool
     section: str
+    #: the business systems that provide it: their provision-side modification comes before
+    #: its registration in the new layout (§2: システム改修, 機関間試験, 副本登録)
+    systems: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -229,6 +232,9 @@ class TaskTemplate:
     #: `remedies_en` still apply
     remedies_late_ja: tuple[str, ...] = ()
     remedies_late_en: tuple[str, ...] = ()
+    #: per-system templates whose instances, for the systems behind the task's items (its
+    #: item; for a task done once, every item the agency provides), come first (§2)
+    after: tuple[str, ...] = ()
     #: the task is about the agency's outstanding queries in this role (§6): with a queries
     #: file, an agency that has none in it has nothing to do, and the task does not apply
     queries: Literal["provider", "querier"] | None = None

@@ -34,6 +34,7 @@ _TASK_KEYS = (
     "remedies_too_late_en",
     "remedies_late_ja",
     "remedies_late_en",
+    "after",
     "retroactive_ja",
     "retroactive_en",
     "delegation_ja",
@@ -254,6 +255,7 @@ def _task(
         remedies_too_late_en=r.strings(t, "remedies_too_late_en", key),
         remedies_late_ja=r.strings(t, "remedies_late_ja", key),
         remedies_late_en=r.strings(t, "remedies_late_en", key),
+        after=r.strings(t, "after", key),
         queries=_queries_role(r, t, key),
     )
 

@@ -100,6 +100,9 @@ class FlagCode(enum.StrEnum):
     #: an inter-agency test run inside its window failed: run, for §4's hearing criterion
     #: (「試験を実施していない機関」), but to be tested again once its cause is found
     TEST_FAILED = "test-failed"
+    #: a test or registration evidenced only before the provision-side modification of its
+    #: systems was done (§2: システム改修, 機関間試験, 副本登録): maybe not in the new layout
+    EVIDENCE_BEFORE_MODIFICATION = "evidence-before-modification"
     #: evidence dated after the as-of date: not counted (not yet known, or a mistyped date)
     EVIDENCE_AFTER_AS_OF = "evidence-after-as-of"
     #: requests for cutoff items to answer by the cutoff (§6)
@@ -136,6 +139,7 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.EVIDENCE_NOT_COUNTED: Severity.WARNING,
     FlagCode.EVIDENCE_AFTER_AS_OF: Severity.WARNING,
     FlagCode.TEST_FAILED: Severity.WARNING,
+    FlagCode.EVIDENCE_BEFORE_MODIFICATION: Severity.WARNING,
 }
 
 

@@ -105,6 +105,9 @@ class Task:
     #: the readiness report that makes the task `late-expected` (its status and planned
     #: date are shown on the task); None otherwise
     reported: Readiness | None = None
+    #: the note naming the tasks that come first (§2: システム改修, 機関間試験, 副本登録), or ""
+    first_ja: str = ""
+    first_en: str = ""
 
     def given_remedies(self, lang: Lang) -> tuple[str, ...]:
         """Return the calendar's remedies of the task in `lang`: once it is too late, the

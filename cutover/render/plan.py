@@ -134,8 +134,11 @@ def _detail(task: Task, lang: Lang) -> str:
 
 
 def _notes(task: Task, lang: Lang) -> tuple[str, ...]:
-    """Return the task's notes (past data, delegation), in `lang`."""
-    return task.notes_ja if lang == "ja" else task.notes_en
+    """Return the task's notes (past data, delegation, what comes first), in `lang`."""
+    notes, first = (
+        (task.notes_ja, task.first_ja) if lang == "ja" else (task.notes_en, task.first_en)
+    )
+    return (*notes, first) if first else notes
 
 
 def _remedy(flag: Flag, lang: Lang) -> str | None:
@@ -421,7 +424,7 @@ class TaskViews:
         plan's date: a task due that day says so)."""
         self.lang = lang
         self.as_of = as_of
-        self._texts: dict[tuple[str, tuple[str, ...]], _TaskText] = {}
+        self._texts: dict[tuple[str, tuple[str, ...], str], _TaskText] = {}
         self._views: dict[tuple[object, ...], TaskView] = {}
 
     def _text(self, task: Task) -> _TaskText:
@@ -477,6 +480,7 @@ class TaskViews:
         key = (
             task.id,
             task.notes_ja,
+            task.first_ja,
             task.status,
             task.done_on,
             task.status_source,
@@ -490,7 +494,7 @@ class TaskViews:
 
     def _view(self, task: Task) -> TaskView:
         """Return a new view of `task`."""
-        key = (task.id, task.notes_ja)
+        key = (task.id, task.notes_ja, task.first_ja)
         text = self._texts.get(key)
         if text is None:
             text = self._texts[key] = self._text(task)
