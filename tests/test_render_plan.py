@@ -155,12 +155,15 @@ def test_json_language() -> None:
 
 
 def test_json_notes_per_agency() -> None:
-    """A delegated item carries the delegation note only for the agency that delegates."""
+    """A delegated item carries the delegation note only for the agency that delegates; the
+    note of what comes first (§2: item 52's system, 国保) is every provider's."""
     agencies = plan_json(every_status_plan())["agencies"]
     delegated = {t["id"]: t for t in agencies[0]["tasks"]}["register:52"]
     own = {t["id"]: t for t in agencies[1]["tasks"]}["register:52"]
     assert any("委任受任" in note for note in delegated["notes"])
-    assert own["notes"] == []
+    first = "§2: 先に「情報提供に係るシステム改修を完了する（国保）」を完了してから行う"
+    assert [n[: len(first)] for n in own["notes"]] == [first]
+    assert delegated["notes"][-1].startswith(first)
     retroactive = {t["id"]: t for t in agencies[0]["tasks"]}["register:2"]
     assert any("過去分を含め" in note for note in retroactive["notes"])
 

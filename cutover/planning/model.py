@@ -108,6 +108,8 @@ class Task:
     #: the note naming the tasks that come first (§2: システム改修, 機関間試験, 副本登録), or ""
     first_ja: str = ""
     first_en: str = ""
+    #: the ids of the task instances that come first (§2), as ``first_ja`` names them
+    first: tuple[str, ...] = ()
 
     def given_remedies(self, lang: Lang) -> tuple[str, ...]:
         """Return the calendar's remedies of the task in `lang`: once it is too late, the

@@ -43,6 +43,7 @@ from cutover.planning.model import (
     Task,
     TaskStatus,
 )
+from cutover.planning.order import First, after_notes, before_modification
 from cutover.planning.queries import (
     QUERIES_SOURCE,
     _has_queries,
@@ -152,9 +153,8 @@ class _Instance:
     fields: Mapping[str, str]
     notes_ja: tuple[str, ...]
     notes_en: tuple[str, ...]
-    #: the note naming the tasks that come first (§2), or ""
-    first_ja: str = ""
-    first_en: str = ""
+    #: the task instances that come first (§2), with the note naming them
+    first: First = attrs.field(factory=First)
 
 
 @attrs.frozen
@@ -200,54 +200,12 @@ class _InstanceCache:
         return found
 
 
-def _systems_behind(
-    template: TaskTemplate, calendar: RevisionCalendar, agency: Agency, item: int | None
-) -> list[str]:
-    """Return the business systems whose provision side comes before `template`'s task
-    (§2): its item's, or, for a task done once, those of every revised item the agency
-    provides."""
-    numbers = [item] if item is not None else sorted(agency.provides)
-    found: list[str] = []
-    for number in numbers:
-        revised = calendar.item(number)
-        for system in revised.systems if revised is not None else ():
-            if system not in found and system in calendar.revision.systems:
-                found.append(system)
-    return found
-
-
-def _after_notes(
-    template: TaskTemplate, calendar: RevisionCalendar, agency: Agency, item: int | None
-) -> tuple[str, str]:
-    """Return the note naming the tasks that come first (§2), in Japanese and English."""
-    systems = _systems_behind(template, calendar, agency, item)
-    titles: list[tuple[str, str]] = []
-    for before in template.after:
-        earlier = next((t for t in calendar.tasks if t.id == before), None)
-        if earlier is None:
-            continue
-        for system_id in systems:
-            system = system_by_id(system_id)
-            fields = {"system": system.id, "system_ja": system.ja, "system_en": system.en}
-            titles.append(
-                (earlier.title_ja.format_map(fields), earlier.title_en.format_map(fields))
-            )
-    if not titles:
-        return "", ""
-    return (
-        text("plan.note-after", "ja", titles="」「".join(t[0] for t in titles)),
-        text("plan.note-after", "en", titles="', '".join(t[1] for t in titles)),
-    )
-
-
 def _instances(
     template: TaskTemplate, calendar: RevisionCalendar, agency: Agency
 ) -> list[_Instance]:
     if template.per == "once":
-        first_ja, first_en = (
-            _after_notes(template, calendar, agency, None) if template.after else ("", "")
-        )
-        return [_Instance(template.id, None, None, {}, (), (), first_ja, first_en)]
+        first = after_notes(template, calendar, agency, None) if template.after else First()
+        return [_Instance(template.id, None, None, {}, (), (), first)]
     if template.per == "system":
         found = []
         for system_id in calendar.revision.systems:
@@ -267,9 +225,7 @@ def _instances(
         if number in agency.new_delegations and template.delegation_ja:
             notes_ja.append(template.delegation_ja)
             notes_en.append(template.delegation_en)
-        first_ja, first_en = (
-            _after_notes(template, calendar, agency, number) if template.after else ("", "")
-        )
+        first = after_notes(template, calendar, agency, number) if template.after else First()
         fields = {"item": str(number), "item_ja": name_ja, "item_en": name_en}
         found.append(
             _Instance(
@@ -279,8 +235,7 @@ def _instances(
                 fields,
                 tuple(notes_ja),
                 tuple(notes_en),
-                first_ja,
-                first_en,
+                first,
             )
         )
     return found
@@ -419,8 +374,9 @@ def _plan_agency(
                 detail_en=texts.detail_en,
                 notes_ja=instance.notes_ja,
                 notes_en=instance.notes_en,
-                first_ja=instance.first_ja,
-                first_en=instance.first_en,
+                first_ja=instance.first.note_ja,
+                first_en=instance.first.note_en,
+                first=instance.first.ids,
                 system=instance.system,
                 item=instance.item,
                 due=due_event.due,
@@ -451,8 +407,7 @@ def _plan_agency(
                 # Not yet known as of that date, or a slip of the era or year (令和元年 for
                 # 平成30年): either way the reader must see why the task is not done.
                 flags.append(_evidence_after_as_of(task, later, as_of))
-    if any(t.template.after for t in tasks):
-        flags.extend(_before_modification(tasks, evidence, calendar, agency, as_of))
+    flags.extend(before_modification(tasks, evidence, as_of))
     not_ready = list(
         _readiness_flags(
             calendar,
@@ -480,55 +435,6 @@ def _plan_agency(
         readiness=tuple(sorted(readiness.values(), key=lambda r: (r.side, r.system))),
         attempts=attempts,
     )
-
-
-def _before_modification(
-    tasks: Sequence[Task],
-    evidence: Mapping[str, Sequence[Evidence]],
-    calendar: RevisionCalendar,
-    agency: Agency,
-    as_of: dt.date,
-) -> Iterable[Flag]:
-    """Yield a flag for each done task whose every counted evidence row predates the
-    modification that comes first (§2: システム改修, 機関間試験, 副本登録): done before it,
-    or while it is not done. A modification reported done without a date is not judged."""
-    by_id = {t.id: t for t in tasks}
-    for task in tasks:
-        if not task.template.after or task.done_on is None:
-            continue
-        opened = task.start.original if task.start is not None else None
-        rows = [
-            r
-            for r in evidence.get(task.id, ())
-            if r.date <= as_of and (opened is None or r.date >= opened)
-        ]
-        for before in task.template.after:
-            for system in _systems_behind(task.template, calendar, agency, task.item):
-                earlier = by_id.get(f"{before}:{system}")
-                if earlier is None or earlier.status is TaskStatus.NOT_APPLICABLE:
-                    continue
-                if earlier.status is TaskStatus.DONE:
-                    modified = earlier.done_on
-                    if modified is None or any(r.date >= modified for r in rows):
-                        continue
-                    when = Phrase.of("plan.modified-on", date=modified)
-                else:
-                    when = Phrase.of("plan.not-modified", as_of=as_of)
-                last = max(rows, key=lambda r: (r.date, r.line)) if rows else None
-                yield Flag.of(
-                    FlagCode.EVIDENCE_BEFORE_MODIFICATION,
-                    task=task.id,
-                    section="§2",
-                    advice=(
-                        Phrase.of("plan.redo-after-modification"),
-                        Phrase.of("plan.correct-modification-date"),
-                    ),
-                    title=_title(task),
-                    date=last.date if last is not None else task.done_on,
-                    where=_where(last) if last is not None else "",
-                    before=_title(earlier),
-                    when=when,
-                )
 
 
 def _will_be_late(report: Readiness, due: dt.date) -> bool:

@@ -1,0 +1,126 @@
+"""The order of the work (§2): システム改修, 機関間試験, 副本登録.
+
+A copy in the new layout is registered, and the inter-agency test run, once the provision
+side of the item's business system is modified. The calendar names each item's systems
+(``[[items]] systems``) and, on a task, the per-system tasks that come first (``after``).
+This module gives the note that says so on the task, and flags a test or registration
+evidenced only before that modification (``evidence-before-modification``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from cutover.calendar.model import RevisionCalendar, TaskTemplate
+from cutover.i18n.catalogue import text
+from cutover.i18n.text import DataText, Phrase
+from cutover.inputs.model import Agency, Evidence
+from cutover.jp.vocabulary import system_by_id
+from cutover.planning.flags import Flag, FlagCode
+from cutover.planning.model import Task, TaskStatus
+
+__all__ = ["First", "after_notes", "before_modification", "systems_behind"]
+
+
+def systems_behind(
+    template: TaskTemplate, calendar: RevisionCalendar, agency: Agency, item: int | None
+) -> list[str]:
+    """Return the business systems whose provision side comes before `template`'s task
+    (§2): its item's, or, for a task done once, those of every revised item the agency
+    provides."""
+    numbers = [item] if item is not None else sorted(agency.provides)
+    found: list[str] = []
+    for number in numbers:
+        revised = calendar.item(number)
+        for system in revised.systems if revised is not None else ():
+            if system not in found and system in calendar.revision.systems:
+                found.append(system)
+    return found
+
+
+@attrs.frozen
+class First:
+    """The task instances that come before a task (§2), and the note that names them."""
+
+    ids: tuple[str, ...] = ()
+    note_ja: str = ""
+    note_en: str = ""
+
+
+def after_notes(
+    template: TaskTemplate, calendar: RevisionCalendar, agency: Agency, item: int | None
+) -> First:
+    """Return the task instances that come first (§2), with the note naming them in
+    Japanese and English."""
+    systems = systems_behind(template, calendar, agency, item)
+    titles: list[tuple[str, str]] = []
+    ids: list[str] = []
+    for before in template.after:
+        earlier = next((t for t in calendar.tasks if t.id == before), None)
+        if earlier is None:
+            continue
+        for system_id in systems:
+            system = system_by_id(system_id)
+            fields = {"system": system.id, "system_ja": system.ja, "system_en": system.en}
+            titles.append(
+                (earlier.title_ja.format_map(fields), earlier.title_en.format_map(fields))
+            )
+            ids.append(f"{earlier.id}:{system.id}")
+    if not titles:
+        return First()
+    return First(
+        tuple(ids),
+        text("plan.note-after", "ja", titles="」「".join(t[0] for t in titles)),
+        text("plan.note-after", "en", titles="', '".join(t[1] for t in titles)),
+    )
+
+
+def before_modification(
+    tasks: Sequence[Task],
+    evidence: Mapping[str, Sequence[Evidence]],
+    as_of: dt.date,
+) -> Iterable[Flag]:
+    """Yield a flag for each done task whose every counted evidence row predates the
+    modification that comes first (§2: システム改修, 機関間試験, 副本登録): done before it,
+    or while it is not done. A modification reported done without a date is not judged."""
+    by_id: dict[str, Task] | None = None
+    for task in tasks:
+        if not task.first or task.done_on is None:
+            continue
+        if by_id is None:
+            by_id = {t.id: t for t in tasks}
+        opened = task.start.original if task.start is not None else None
+        rows = [
+            r
+            for r in evidence.get(task.id, ())
+            if r.date <= as_of and (opened is None or r.date >= opened)
+        ]
+        for first in task.first:
+            earlier = by_id.get(first)
+            if earlier is None or earlier.status is TaskStatus.NOT_APPLICABLE:
+                continue
+            if earlier.status is TaskStatus.DONE:
+                modified = earlier.done_on
+                if modified is None or any(r.date >= modified for r in rows):
+                    continue
+                when = Phrase.of("plan.modified-on", date=modified)
+            else:
+                when = Phrase.of("plan.not-modified", as_of=as_of)
+            last = max(rows, key=lambda r: (r.date, r.line)) if rows else None
+            yield Flag.of(
+                FlagCode.EVIDENCE_BEFORE_MODIFICATION,
+                task=task.id,
+                section="§2",
+                advice=(
+                    Phrase.of("plan.redo-after-modification"),
+                    Phrase.of("plan.correct-modification-date"),
+                ),
+                title=DataText(task.title_ja, task.title_en),
+                date=last.date if last is not None else task.done_on,
+                where=DataText(last.where("ja"), last.where("en")) if last is not None else "",
+                before=DataText(earlier.title_ja, earlier.title_en),
+                when=when,
+            )
