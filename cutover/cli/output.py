@@ -9,6 +9,7 @@ with ``--format json`` is a usage error, not a JSON file named .csv), opens the 
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable, Mapping
@@ -25,6 +26,7 @@ __all__ = [
     "check_target",
     "csv_encoding",
     "document",
+    "html_of_markdown",
     "json_document",
     "raw_document",
     "write_output",
@@ -100,17 +102,47 @@ def write_output(
     writers: Mapping[str, Writer],
     *,
     bom: bool | None = None,
+    windows: bool = False,
 ) -> None:
     """Write the document of format `fmt` to `target` (None or "-": standard output) with
-    the writer `writers` gives for it, after checking the format and the target agree."""
+    the writer `writers` gives for it, after checking the format and the target agree.
+
+    With `windows` (``--windows``), Markdown is written with a BOM and CRLF line ends."""
+    from cutover.render.checklists import windows_text
     from cutover.render.files import open_output
 
     writer = writers.get(fmt)
     if writer is None:
         raise UsageError(Msg("cli.format-not-offered", {"format": fmt, "formats": tuple(writers)}))
     check_target(fmt, target)
+    if windows and fmt == "md":
+        with open_output(target, encoding="utf-8-sig") as stream:
+            stream.write(windows_text(_written(writer)))
+        return
     with open_output(target, encoding=csv_encoding(fmt, target, bom)) as stream:
         writer(stream)
+
+
+def _written(writer: Writer) -> str:
+    """Return what `writer` writes, as one string."""
+    buffer = io.StringIO()
+    writer(buffer)
+    return buffer.getvalue()
+
+
+def html_of_markdown(
+    markdown: Writer, lang: str, *, svg: Callable[[], str] | None = None
+) -> Writer:
+    """Return a writer of the HTML page (`cutover.render.html.html_document`) of the Markdown
+    document `markdown` writes; `svg` draws a figure for the page (the timeline)."""
+    from cutover.i18n.text import check_lang
+    from cutover.render.html import html_document
+
+    def write(stream: TextIO) -> None:
+        figure = svg() if svg is not None else None
+        stream.write(html_document(_written(markdown), lang=check_lang(lang), svg=figure))
+
+    return write
 
 
 def document(make: Callable[[], str]) -> Writer:

@@ -229,9 +229,10 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("timeline")
     _calendar(c)
     _shift(c)
-    c.add("--format", choices=("md", "json", "ics", "mermaid", "svg"), default="md")
+    c.add("--format", choices=("md", "json", "ics", "mermaid", "svg", "html"), default="md")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-svg")
     _output(c)
+    _windows(c)
     c.runs(timeline.run)
 
     c = command("init")
@@ -242,8 +243,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("plan")
     _calendar(c)
     _registry(c, date)
-    c.add("--format", choices=("json", "csv", "md", "ics"), default="json")
+    c.add("--format", choices=("json", "csv", "md", "ics", "html"), default="json")
     _bom(c)
+    _windows(c)
     c.add("--agency", metavar="CODE", help="cli.help-agency")
     _output(c)
     _shift(c)
@@ -255,6 +257,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     _registry(c, date)
     c.add("--templates", metavar="DIR", help="cli.help-templates")
     c.add("--out", metavar="DIR", required=True, help="cli.help-out")
+    c.add("--format", choices=("md", "html"), default="md", help="cli.help-format-checklists")
+    c.add("--names", action="store_true", help="cli.help-names")
+    _windows(c)
     _shift(c)
     _fail_on(c)
     c.runs(checklists.run)
@@ -263,7 +268,8 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     _calendar(c)
     _registry(c, date)
     c.add("--prefecture", metavar="NN|名称", help="cli.help-prefecture-summary")
-    c.add("--format", choices=("md", "json"), default="md")
+    c.add("--format", choices=("md", "json", "html"), default="md")
+    _windows(c)
     c.add("--templates", metavar="DIR", help="cli.help-templates")
     _output(c)
     _shift(c)
@@ -273,8 +279,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("hearings")
     _calendar(c)
     _registry(c, date)
-    c.add("--format", choices=("md", "csv", "json"), default="md")
+    c.add("--format", choices=("md", "csv", "json", "html"), default="md")
     _bom(c)
+    _windows(c)
     _output(c)
     _shift(c)
     _fail_on(c)
@@ -283,7 +290,8 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("diff")
     c.add("old", metavar="OLD", help="cli.help-old")
     c.add("new", metavar="NEW", help="cli.help-new")
-    c.add("--format", choices=("md", "json"), default="md")
+    c.add("--format", choices=("md", "json", "html"), default="md")
+    _windows(c)
     _output(c)
     c.runs(diff.run)
 
@@ -291,8 +299,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     _calendar(c)
     c.add("--queries", metavar="F", action="append", required=True, help="cli.help-queries")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
-    c.add("--format", choices=("csv", "json", "md"), default="csv")
+    c.add("--format", choices=("csv", "json", "md", "html"), default="csv")
     _bom(c)
+    _windows(c)
     c.add("--agencies", metavar="F", action="append", help="cli.help-agencies-triage")
     _output(c)
     _shift(c)
@@ -346,6 +355,10 @@ def _output(c: _Command) -> None:
 
 def _bom(c: _Command) -> None:
     c.add("--bom", action=argparse.BooleanOptionalAction, default=None, help="cli.help-bom")
+
+
+def _windows(c: _Command) -> None:
+    c.add("--windows", action="store_true", help="cli.help-windows")
 
 
 def _shift(c: _Command) -> None:

@@ -5,6 +5,7 @@ issue.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, TextIO
 
 from cutover.cli.common import (
     EXIT_BAD_INPUT,
@@ -19,7 +20,11 @@ from cutover.cli.common import (
     today_jst,
 )
 from cutover.cli.console import tell
+from cutover.cli.output import check_target, html_of_markdown, write_output
 from cutover.i18n.catalogue import Msg
+
+if TYPE_CHECKING:
+    from cutover.triage import TriageReport
 
 
 def _cmd_triage(args: argparse.Namespace) -> int:
@@ -37,17 +42,40 @@ def _cmd_triage(args: argparse.Namespace) -> int:
 
         # Read and checked, as `plan` does, before anything is written.
         names = {agency.code: agency.name for agency in load_agencies(args.agencies)}
-    with open_output(args.output, encoding=_csv_encoding(args)) as stream:
-        report = write_triage(
+
+    def triage_to(stream: TextIO) -> TriageReport:
+        return write_triage(
             args.queries,
             rule,
             as_of,
             stream,
-            fmt=args.format,
+            fmt="md" if args.format == "html" else args.format,
             calendar=calendar_id,
             lang=args.lang,
             agency_names=names,
         )
+
+    check_target(args.format, args.output)
+    if args.format == "html" or (args.windows and args.format == "md"):
+        # The page is made from the Markdown, whole.
+        reports: list[TriageReport] = []
+
+        def markdown(stream: TextIO) -> None:
+            reports.append(triage_to(stream))
+
+        write_output(
+            args.format,
+            args.output,
+            {
+                "md": markdown,
+                "html": html_of_markdown(markdown, args.lang),
+            },
+            windows=args.windows,
+        )
+        report = reports[0]
+    else:
+        with open_output(args.output, encoding=_csv_encoding(args)) as stream:
+            report = triage_to(stream)
     # The CSV holds the action rows only: the JSON and Markdown list every rejected row and
     # duplicated id, whatever their number.
     elsewhere = Msg("triage.listed-in-output" if args.format != "csv" else "triage.listed-by-json")
