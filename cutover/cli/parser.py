@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from cutover.cli import (
+    bundle,
     calendars,
     checklists,
     demo,
@@ -342,6 +343,18 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("demo")
     c.add("--out", metavar="DIR", default="demo", help="cli.help-out-demo")
     c.runs(demo.run)
+
+    c = command("bundle")
+    c.add("directory", metavar="DIR", help="cli.help-bundle-directory")
+    c.add("--platform", choices=bundle.PLATFORMS, help="cli.help-platform")
+    c.add(
+        "--python-version",
+        "--python",
+        dest="python_version",
+        choices=bundle.PYTHON_VERSIONS,
+        help="cli.help-python-version",
+    )
+    c.runs(bundle.run)
     return parser
 
 
