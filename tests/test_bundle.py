@@ -20,6 +20,7 @@ from cutover.cli.bundle import (
 )
 from cutover.cli.main import main
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang
 
 INSTALL = "pip install --no-index --find-links . cutover"
 
@@ -47,7 +48,7 @@ def test_download_for_windows_names_its_platform_and_python(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_install_text_gives_both_systems_commands(lang: str, tmp_path: Path) -> None:
+def test_install_text_gives_both_systems_commands(lang: Lang, tmp_path: Path) -> None:
     """INSTALL.txt gives the no-index install for Windows and Linux and lists the wheels."""
     made = Bundle(
         tmp_path,
