@@ -195,7 +195,10 @@ def test_demo_writes_checklists_and_index(
     assert {p.stem for p in out.glob("*.html")} == {p.stem for p in out.glob("*.md")}
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) == 2
-    assert "チェックリスト 23 件と index.md を、HTML（index.html ほか）とともに書き出しました" in printed[0]
+    assert (
+        "チェックリスト 23 件と index.md を、HTML（index.html ほか）とともに書き出しました"
+        in printed[0]
+    )
     assert "基準日 2018-06-25" in printed[0]
     assert "エラー 1 件" in printed[0]
     assert printed[1] == f"{out / 'index.html'} をブラウザーで開いてください"
