@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -272,3 +274,28 @@ def test_html_format_refuses_a_markdown_file_name(tmp_path: Path) -> None:
 def test_html_escapes_nothing_twice() -> None:
     """html.escape of the visible text round-trips: entities appear once in the source."""
     assert html.unescape(str(html_inline(r"\&amp;"))) == "&amp;"
+
+
+def test_timeline_legend_explains_every_colour() -> None:
+    """Every colour the timeline chart draws with, but its neutral greys and white, is shown
+    in its legend; and the chart scales to its window."""
+    calendar = parse_calendar(calendar_path("2018-07").read_text("utf-8"))
+    root = ET.fromstring(timeline_svg(build_timeline(calendar), as_of=AS_OF))
+    assert root.get("width") == "100%"
+    assert root.get("viewBox", "").startswith("0 0 ")
+    svg = "{http://www.w3.org/2000/svg}"
+    legend = next(g for g in root.iter(f"{svg}g") if g.get("class") == "legend")
+    in_legend = set(legend.iter())
+
+    def colours(elements: Iterable[ET.Element]) -> set[str]:
+        found = set()
+        for element in elements:
+            if element.tag == f"{svg}text":
+                continue
+            found.update(v.lower() for k, v in element.attrib.items() if k in ("fill", "stroke"))
+        return found
+
+    neutral = {"none", "#ffffff", "#212529", "#495057", "#adb5bd", "#f8f9fa", "#ced4da"}
+    drawn = colours(e for e in root.iter() if e not in in_legend) - neutral
+    assert "#e8590c" in drawn  # a window with no slack
+    assert drawn <= colours(in_legend)
