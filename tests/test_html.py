@@ -288,7 +288,7 @@ def test_timeline_legend_explains_every_colour() -> None:
     in_legend = set(legend.iter())
 
     def colours(elements: Iterable[ET.Element]) -> set[str]:
-        found = set()
+        found: set[str] = set()
         for element in elements:
             if element.tag == f"{svg}text":
                 continue
