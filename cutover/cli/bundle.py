@@ -249,7 +249,21 @@ def install_text(made: Bundle, lang: Lang = "ja") -> str:
     here = f"{platform.system()} {platform.machine()}"
     target = made.platform or text("bundle.this-machine", lang, machine=here)
     version = made.python_version or f"{sys.version_info[0]}.{sys.version_info[1]}"
-    body = text("bundle.install-text", lang, target=target, python=version)
+    folder = text("bundle.this-folder", lang)
+    win = r"%USERPROFILE%\cutover-env\Scripts"
+    install = "pip install --no-index --find-links . cutover"
+    commands = {
+        "win_cd": f"cd /d {folder}",
+        "win_venv": rf"py -{version} -m venv %USERPROFILE%\cutover-env",
+        "win_install": rf"{win}\python -m {install}",
+        "win_demo": rf"{win}\cutover demo --out %USERPROFILE%\cutover-demo",
+        "linux_cd": f"cd {folder}",
+        "linux_venv": f"python{version} -m venv ~/cutover-env",
+        "linux_install": f"~/cutover-env/bin/python -m {install}",
+        "linux_demo": "~/cutover-env/bin/cutover demo --out ~/cutover-demo",
+        "rebundle": "cutover bundle DIR --platform win_amd64 --python-version 3.12",
+    }
+    body = text("bundle.install-text", lang, target=target, python=version, **commands)
     files = "\n".join(f"  {name}" for name in made.wheels)
     return f"{body.rstrip()}\n\n{text('bundle.files', lang)}\n{files}\n"
 
