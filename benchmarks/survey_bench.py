@@ -107,7 +107,8 @@ def round_trip(files: Path, work: Path, repeat: int) -> None:
     from cutover.jp.vocabulary import SYSTEMS, Side, Status
 
     system_of = {s.ja: s.id for s in SYSTEMS}
-    side_of = {side.label("ja"): side.value for side in Side}
+    # (The workbook writes a side as 提供/照会, the readers' short Japanese names.)
+    side_of = {side.label("ja").removeprefix("情報"): side.value for side in Side}
     status_ja = {s.value: s.ja for s in Status}
     with (files / "readiness.csv").open(encoding="utf-8-sig") as stream:
         rows = {(r["code"], r["system"], r["side"]): r for r in csv.DictReader(stream)}
