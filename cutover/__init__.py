@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from cutover.jp.codes import validate_code
     from cutover.jp.wareki import DateRange, format_english, format_wareki, parse_date, parse_fuzzy
     from cutover.planning.flags import Flag, FlagCode, Severity
-    from cutover.planning.hearings import Hearings, hearing_candidates
+    from cutover.planning.hearings import Hearings, hearing_candidates, hearings
     from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
     from cutover.planning.planner import plan
     from cutover.planning.progress import progress_by_week
@@ -36,9 +36,11 @@ if TYPE_CHECKING:
     from cutover.planning.whatif import PlanChanges, compare_plans
     from cutover.render.checklist import render_checklist
     from cutover.render.checklists import write_checklists
+    from cutover.render.hearings import hearings_json
     from cutover.render.ics import plan_ics, timeline_ics
     from cutover.render.index import render_index
     from cutover.render.plan import plan_json
+    from cutover.render.schemas import SCHEMA_VERSION, json_schema
     from cutover.render.summary import summary_json
     from cutover.render.svg import timeline_svg
     from cutover.render.timeline import timeline_json, timeline_markdown
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "JAPAN",
+    "SCHEMA_VERSION",
     "Action",
     "Adjustment",
     "Agency",
@@ -97,6 +100,9 @@ __all__ = [
     "format_english",
     "format_wareki",
     "hearing_candidates",
+    "hearings",
+    "hearings_json",
+    "json_schema",
     "load_agencies",
     "load_calendar",
     "load_evidence",
@@ -145,6 +151,7 @@ _MODULE_OF = {
     "FlagCode": "cutover.planning.flags",
     "Hearings": "cutover.planning.hearings",
     "JAPAN": "cutover.jp.closed_days",
+    "SCHEMA_VERSION": "cutover.render.schemas",
     "LogEvidence": "cutover.inputs.logs",
     "Plan": "cutover.planning.model",
     "PlanChanges": "cutover.planning.whatif",
@@ -169,6 +176,9 @@ _MODULE_OF = {
     "format_english": "cutover.jp.wareki",
     "format_wareki": "cutover.jp.wareki",
     "hearing_candidates": "cutover.planning.hearings",
+    "hearings": "cutover.planning.hearings",
+    "hearings_json": "cutover.render.hearings",
+    "json_schema": "cutover.render.schemas",
     "load_agencies": "cutover.inputs.registry",
     "load_calendar": "cutover.calendar.load",
     "load_evidence": "cutover.inputs.registry",

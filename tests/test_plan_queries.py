@@ -291,6 +291,7 @@ def test_summary_query_totals(tmp_path: Path) -> None:
         "withdraw-and-reissue": 0,
         "outside-rule": 2,
         "rejected": 1,
+        "none": 3,
     }
     after = summary_json(summarize(planned(tmp_path, AFTER, rows), prefecture="東京都"))
     assert after["queries"] == {
@@ -299,6 +300,7 @@ def test_summary_query_totals(tmp_path: Path) -> None:
         "withdraw-and-reissue": 3,
         "outside-rule": 2,
         "rejected": 1,
+        "none": 4,
     }
     assert after["flags"]["queries-to-reissue"] == 2
     assert summary_json(summarize(plan(timeline(), registry(), BEFORE)))["queries"] is None

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
         args.format,
         args.output,
         {
-            "json": json_document(lambda: diff_json(diff)),
+            "json": json_document(lambda: diff_json(diff, lang=args.lang)),
             "md": document(lambda: diff_markdown(diff, lang=args.lang)),
         },
     )

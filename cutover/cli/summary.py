@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         args.format,
         args.output,
         {
-            "json": json_document(lambda: summary_json(summary)),
+            "json": json_document(lambda: summary_json(summary, lang=args.lang)),
             "md": document(
                 lambda: summary_markdown(summary, lang=args.lang, templates=args.templates)
             ),

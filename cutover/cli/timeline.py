@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
                 # Only with --as-of given: without it, the page is the same whatever the day.
                 lambda: timeline_markdown(timeline, lang=lang, as_of=args.as_of)
             ),
-            "json": json_document(lambda: timeline_json(timeline)),
+            "json": json_document(lambda: timeline_json(timeline, lang=lang)),
             "ics": raw_document(lambda: timeline_ics(timeline, lang=lang)),
             "mermaid": document(lambda: timeline_mermaid(timeline, lang=lang)),
             "svg": document(
