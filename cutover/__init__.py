@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from cutover.calendar.diff import CalendarDiff, diff_calendars
     from cutover.calendar.load import load_calendar, parse_calendar, shipped_calendars
     from cutover.calendar.model import RevisionCalendar
-    from cutover.errors import CutoverError, Problem
+    from cutover.errors import CutoverError, NotFound, Problem
     from cutover.inputs.logs import LogEvidence, load_registration_log, load_test_log
     from cutover.inputs.model import Agency, Evidence, Readiness, Registry
     from cutover.inputs.registry import (
@@ -77,6 +77,7 @@ __all__ = [
     "FlagCode",
     "Hearings",
     "LogEvidence",
+    "NotFound",
     "Plan",
     "PlanChanges",
     "Problem",
@@ -153,6 +154,7 @@ _MODULE_OF = {
     "JAPAN": "cutover.jp.closed_days",
     "SCHEMA_VERSION": "cutover.render.schemas",
     "LogEvidence": "cutover.inputs.logs",
+    "NotFound": "cutover.errors",
     "Plan": "cutover.planning.model",
     "PlanChanges": "cutover.planning.whatif",
     "Problem": "cutover.errors",

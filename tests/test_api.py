@@ -27,7 +27,7 @@ EXPECTED = {
     "validate_code", "what_if", "write_checklists", "write_triage",
     "Hearings", "hearing_candidates", "LogEvidence", "load_registration_log", "load_test_log",
     "CalendarDiff", "diff_calendars", "PlanChanges", "compare_plans", "progress_by_week",
-    "SCHEMA_VERSION", "json_schema", "hearings", "hearings_json",
+    "SCHEMA_VERSION", "json_schema", "hearings", "hearings_json", "NotFound",
 }  # fmt: skip
 
 
