@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,7 @@ def test_unknown_language_is_an_error(the_plan: cutover.Plan, lang: str) -> None
     from a renderer (it was Japanese from one, a KeyError from another)."""
     agency = next(a for a in the_plan.agencies if a.flags)
     flag, task = agency.flags[0], agency.tasks[0]
-    calls = [
+    calls: list[Callable[[], object]] = [
         lambda: flag.message(lang),  # type: ignore[arg-type]
         lambda: flag.remedies(lang),  # type: ignore[arg-type]
         lambda: task.remedies(lang),  # type: ignore[arg-type]
@@ -134,7 +135,7 @@ def test_lookups_raise_not_found_or_give_none(
     nearest; ``get`` gives None; found ones are the same object either way."""
     registry = cutover.load_registry(TOTTORI / "agencies.csv")
     calendar = timeline.calendar
-    misses = [
+    misses: list[Callable[[], object]] = [
         lambda: registry["312012"],
         lambda: registry.by_code("312012"),
         lambda: timeline["provision-cutof"],
