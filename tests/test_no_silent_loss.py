@@ -91,9 +91,9 @@ def test_unknown_language_is_an_error(the_plan: cutover.Plan, lang: str) -> None
         lambda: flag.remedies(lang),  # type: ignore[arg-type]
         lambda: task.remedies(lang),  # type: ignore[arg-type]
         lambda: task.assumption_in(lang),
-        lambda: cutover.plan_json(the_plan, lang=lang),
-        lambda: cutover.hearings_json(cutover.hearings(the_plan), lang=lang),
-        lambda: cutover.timeline_json(the_plan.timeline, lang=lang),
+        lambda: cutover.plan_json(the_plan, lang=lang),  # type: ignore[arg-type]
+        lambda: cutover.hearings_json(cutover.hearings(the_plan), lang=lang),  # type: ignore[arg-type]
+        lambda: cutover.timeline_json(the_plan.timeline, lang=lang),  # type: ignore[arg-type]
     ]
     for call in calls:
         with pytest.raises(cutover.CutoverError) as caught:

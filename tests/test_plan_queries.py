@@ -338,7 +338,7 @@ def test_checklist_querier_withdraws_after_the_last_provision_day(tmp_path: Path
         ("ja", "平成30年6月30日（土）", "平成30年6月29日（金）"),
         ("en", "2018-06-30 (Sat)", "2018-06-29 (Fri)"),
     ):
-        text = render_checklist(the_plan.agency(CHIYODA), the_plan, lang=lang)
+        text = render_checklist(the_plan.agency(CHIYODA), the_plan, lang=lang)  # type: ignore[arg-type]
         querier_lines = [
             line for line in text.splitlines() if "querier" in line or "情報照会者として" in line
         ]

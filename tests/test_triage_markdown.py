@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from cutover.cli.main import main
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang
 from cutover.render.markdown import escape_cell
 from cutover.render.triage import JsonWriter, MarkdownWriter, TriageFormat, write_triage
 from cutover.triage import CutoffRule, TriageReport
@@ -272,7 +273,7 @@ def test_english_association_names(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_agency_names_are_escaped(rule: CutoffRule, lang: str) -> None:
+def test_agency_names_are_escaped(rule: CutoffRule, lang: Lang) -> None:
     """A name from agencies.csv cannot split a table cell or inject markup."""
     name = "千代田区|<b>x</b>[link](http://e.example)"
     rows = [
@@ -312,7 +313,13 @@ def test_unknown_language_is_refused(rule: CutoffRule) -> None:
     for fmt in ("csv", "json", "md"):
         with pytest.raises(CutoverError):
             write_triage(
-                [], rule, date(2018, 6, 29), io.StringIO(), fmt=fmt, calendar="c", lang="fr"
+                [],
+                rule,
+                date(2018, 6, 29),
+                io.StringIO(),
+                fmt=fmt,
+                calendar="c",
+                lang="fr",  # type: ignore[arg-type]
             )
 
 
@@ -455,7 +462,7 @@ def test_library_csv_and_json_ignore_names(rule: CutoffRule, fmt: TriageFormat) 
     reasons in Japanese (the default) or English."""
     names = {"318035": "鳥取県後期高齢者医療広域連合"}
 
-    def written(lang: str | None = None, agency_names: Mapping[str, str] | None = None) -> str:
+    def written(lang: Lang | None = None, agency_names: Mapping[str, str] | None = None) -> str:
         out = io.StringIO()
         as_of = date(2018, 6, 25)
         if lang is None:  # the signature the other callers (benchmarks) use
@@ -540,7 +547,7 @@ MOMENTS = [
     as_of=st.sampled_from([date(2018, 6, 29), date(2018, 7, 2)]),
     lang=st.sampled_from(["ja", "en"]),
 )
-def test_every_row_to_act_on_is_listed(rows: list[dict[str, str]], as_of: date, lang: str) -> None:
+def test_every_row_to_act_on_is_listed(rows: list[dict[str, str]], as_of: date, lang: Lang) -> None:
     """Each row to act on is listed once under its provider and once under its querier before
     the cutoff, once under its querier after it; no other row is."""
     out = io.StringIO()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from cutover.i18n.catalogue import Lang
 from cutover.i18n.text import check_lang
 from cutover.planning.model import Plan
 from cutover.planning.summary import summarize
@@ -49,7 +50,7 @@ def write_checklists(
     plan: Plan,
     out_dir: str | Path,
     *,
-    lang: str = "ja",
+    lang: Lang = "ja",
     templates: TemplateDir = None,
 ) -> list[Path]:
     """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths.

@@ -308,7 +308,7 @@ def _calendar_json(calendar: RevisionCalendar, lang: Lang) -> dict[str, Any]:
     }
 
 
-def diff_json(diff: CalendarDiff, *, lang: str = "ja") -> dict[str, Any]:
+def diff_json(diff: CalendarDiff, *, lang: Lang = "ja") -> dict[str, Any]:
     """Return the diff as JSON: both calendars, counts by kind, and every change in order.
 
     ``{"schema_version", "old", "new", "identical", "counts": {"added", "removed",

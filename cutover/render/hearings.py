@@ -96,7 +96,7 @@ def _groups_json(groups: Iterable[HearingGroup], lang: Lang) -> list[dict[str, A
     ]
 
 
-def hearings_json(hearings: Hearings, *, lang: str = "ja") -> dict[str, Any]:
+def hearings_json(hearings: Hearings, *, lang: Lang = "ja") -> dict[str, Any]:
     """Return the hearings list as JSON: candidates under ``prefectures``, then ``at_risk``.
 
     Each prefecture is ``{code, name, agencies: [{code, name, kind, missing: [{task,

@@ -214,7 +214,7 @@ def _agency_json(agency_plan: AgencyPlan, lang: Lang) -> dict[str, Any]:
     }
 
 
-def plan_json(plan: Plan, *, lang: str = "ja") -> dict[str, Any]:
+def plan_json(plan: Plan, *, lang: Lang = "ja") -> dict[str, Any]:
     """Return the plan as the JSON object of DESIGN.md §3 (``plan``), plus a few keys.
 
     ``title``, ``detail``, ``message`` and ``remedy`` are in `lang`; ``start`` and ``end``

@@ -58,7 +58,7 @@ def _sides_json(counts: tuple[SideCounts, ...]) -> dict[str, Any]:
     }
 
 
-def summary_json(summary: Summary, *, lang: str = "ja") -> dict[str, Any]:
+def summary_json(summary: Summary, *, lang: Lang = "ja") -> dict[str, Any]:
     """Return the summary as the JSON object of DESIGN.md §3 (``summary``), plus a few keys.
 
     Added keys: ``effective``, ``prefecture`` (``{"code", "name"}`` or null),

@@ -412,7 +412,7 @@ def _event_json(item: ScheduledEvent) -> dict[str, Any]:
     }
 
 
-def timeline_json(subject: Timeline | WhatIf, *, lang: str = "ja") -> dict[str, Any]:
+def timeline_json(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> dict[str, Any]:
     """Return the timeline as JSON-ready data (ISO dates; events in date order).
 
     ``what_if`` is null for a `Timeline`; for a `WhatIf`, the timeline is the one after

@@ -686,7 +686,7 @@ def write_triage(
     *,
     fmt: TriageFormat,
     calendar: TriageCalendar,
-    lang: str = "ja",
+    lang: Lang = "ja",
     agency_names: Mapping[str, str] | None = None,
 ) -> TriageReport:
     """Return the finished report of triaging `source`, after writing it to `out` as `fmt`.
