@@ -299,7 +299,7 @@ class TestArithmetic:
         else:
             assert result == JAPAN.next_business_day(d)
 
-    @given(dates(max_value=date(2098, 12, 31)), st.integers(min_value=0, max_value=400))
+    @given(dates(max_value=date(2098, 11, 26)), st.integers(min_value=0, max_value=400))
     def test_between_splits(self, start: date, length: int) -> None:
         """Counting [start, end] equals counting [start, mid] plus [mid + 1, end]."""
         end = start + timedelta(days=length)
