@@ -5,18 +5,27 @@ planner, then review the diff before committing:
 
     python scripts/regenerate_examples.py
 
+Where headless Chromium is installed, it also refreshes the two screenshots of the HTML
+pages in ``docs/images/`` (the 鳥取市 checklist and the index, at 1,366 × 900).
+
 It calls the library, not the command line, and always writes into this repository's
 ``examples/`` (never into an installed copy of cutover).
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from cutover.cli.demo import EXAMPLE_FILE, GOLDEN_LANGS, read_example, write_example_checklists
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+IMAGES = EXAMPLES.parent / "docs" / "images"
+#: The screenshots: the page of the example's folder, and the image it becomes.
+SCREENSHOTS = (("312011.html", "checklist-html.png"), ("index.html", "index-html.png"))
 
 
 def regenerate(examples: Path = EXAMPLES) -> list[Path]:
@@ -36,11 +45,79 @@ def regenerate(examples: Path = EXAMPLES) -> list[Path]:
     return written
 
 
+def screenshots(images: Path = IMAGES) -> list[Path]:
+    """Render the example's HTML pages with headless Chromium into `images`; return the
+    images written (none where Chromium is not installed)."""
+    from cutover.cli.demo import load_example, plan_example
+    from cutover.render.checklists import write_checklists
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        print("no chromium: the screenshots in docs/images are left as they are", file=sys.stderr)
+        return []
+    written = []
+    with tempfile.TemporaryDirectory() as folder:
+        pages = Path(folder)
+        write_checklists(plan_example(load_example()), pages, fmt="html")
+        for page, image in SCREENSHOTS:
+            target = images / image
+            subprocess.run(
+                [
+                    browser,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--hide-scrollbars",
+                    "--host-resolver-rules=MAP * ~NOTFOUND",
+                    "--window-size=1366,900",
+                    f"--screenshot={target}",
+                    (pages / page).as_uri(),
+                ],
+                capture_output=True,
+                check=True,
+                timeout=120,
+            )
+            print(f"{target.relative_to(images.parent.parent)}")
+            written.append(target)
+        if shutil.which("pdftoppm"):
+            written.append(_printed_page(browser, pages / SCREENSHOTS[0][0], images))
+    return written
+
+
+def _printed_page(browser: str, page: Path, images: Path) -> Path:
+    """Print `page` to PDF with Chromium and keep its second page (tasks and their boxes) as
+    an image of the paper."""
+    pdf = page.with_suffix(".pdf")
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    target = images / "checklist-print.png"
+    stem = target.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", "2", "-l", "2", "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )
+    print(f"{target.relative_to(images.parent.parent)}")
+    return target
+
+
 def main() -> int:
-    """Regenerate the golden files and return the exit code."""
+    """Regenerate the golden files and the screenshots; return the exit code."""
     if not regenerate():
         print(f"no example (no */{EXAMPLE_FILE}) under {EXAMPLES}", file=sys.stderr)
         return 1
+    screenshots()
     return 0
 
 

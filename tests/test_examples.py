@@ -174,22 +174,35 @@ def test_api_example_runs(tmp_path: Path) -> None:
 # --- cutover demo -----------------------------------------------------------------------------
 
 
+def _markdown_of(folder: Path, copy: Path) -> Path:
+    """Return `copy`, a new folder holding the Markdown files of `folder` (not its HTML)."""
+    copy.mkdir()
+    for page in folder.glob("*.md"):
+        shutil.copy(page, copy)
+    return copy
+
+
 def test_demo_writes_checklists_and_index(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`cutover demo --out DIR` writes what the library writes for the example, and exits 0."""
+    """`cutover demo --out DIR` writes what the library writes for the example, the same as
+    HTML pages beside it, and exits 0."""
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out)]) == 0
     write_example_checklists(read_example(TOTTORI), tmp_path / "library", lang="ja")
-    assert _golden_mismatch(tmp_path / "library", out) == ""
+    assert _golden_mismatch(tmp_path / "library", _markdown_of(out, tmp_path / "md")) == ""
     assert len(list(out.glob("*.md"))) == 24
+    assert {p.stem for p in out.glob("*.html")} == {p.stem for p in out.glob("*.md")}
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) == 2
-    assert "チェックリスト 23 件と index.md を書き出しました" in printed[0]
+    assert (
+        "チェックリスト 23 件と index.md を、HTML（index.html ほか）とともに書き出しました"
+        in printed[0]
+    )
     assert "基準日 2018-06-25" in printed[0]
     # 境港市's missing test is a warning: the test window's end is assumed (§4).
     assert "エラー 0 件、警告 19 件" in printed[0]
-    assert printed[1] == f"{out / 'index.md'} を開いてください"
+    assert printed[1] == f"{out / 'index.html'} をブラウザーで開いてください"
 
 
 def test_demo_default_out_is_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,7 +218,7 @@ def test_demo_in_english(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out), "--lang", "en"]) == 0
     write_example_checklists(read_example(TOTTORI), tmp_path / "library", lang="en")
-    assert _golden_mismatch(tmp_path / "library", out) == ""
+    assert _golden_mismatch(tmp_path / "library", _markdown_of(out, tmp_path / "md")) == ""
     assert "Agencies" in (out / "index.md").read_text(encoding="utf-8")
 
 

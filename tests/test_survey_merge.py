@@ -79,7 +79,30 @@ def test_filled_values_are_read_back(
     assert [a.code for a in merged.no_reply] == [agencies[-1].code]
     assert not merged.refused
     assert not merged.duplicates
-    assert len(merged.replied) == len(agencies) - 1
+    # The others came back as they were sent: a reply in name only, to chase.
+    assert [a.code for a in merged.replied] == [prefecture.code]
+    assert [a.code for a in merged.blank] == [a.code for a in agencies[1:-1]]
+    assert not merged.complete
+
+
+def test_a_workbook_returned_blank_is_to_chase(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...], tmp_path: Path
+) -> None:
+    """A workbook sent back with nothing written in it (no status, no date) is not counted
+    as a reply: the summary line and the report name it, like an agency with no reply;
+    one date of evidence alone is a reply."""
+    first, second = agencies[0], agencies[1]
+    task = survey_tasks(calendar, second)[0]
+    fill_survey(returned / f"{first.code}.xlsx", {("地方税務", "提供"): ("完了", None)})
+    fill_survey(returned / f"{second.code}.xlsx", {}, {task: (dt.datetime(2018, 5, 24), "")})
+    out = tmp_path / "merged"
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
+    assert main([*args, "--out", str(out)]) == 0
+    blank = len(agencies) - 3
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert f"## 記入のない調査票（{blank}）" in report
+    assert f"| {agencies[2].code} | {agencies[2].name} |" in report
+    assert f"回答 2、記入のない調査票 {blank}、未回答 1" in report
 
 
 def test_every_check_across_the_folder(

@@ -300,7 +300,7 @@ def test_shifted_cutoff_is_marked_as_a_what_if(tmp_path: Path) -> None:
     assert all(r.endswith("(§6, moved by a what-if: provision-cutoff=-1bd)") for r in reasons)
     assert any("(no provision after 2018-06-28," in r for r in reasons)
     assert main([*args, *shift, "--format", "csv", "-o", str(out)]) == 0
-    reasons = [r["reason"] for r in csv.DictReader(out.open(encoding="utf-8-sig"))]
+    reasons = [r["理由"] for r in csv.DictReader(out.open(encoding="utf-8-sig"))]
     assert all(
         r.endswith("§6を仮定の日程変更で動かしたもの: provision-cutoff=-1bd）") for r in reasons
     )
@@ -932,9 +932,12 @@ def test_json_empty_lists(tmp_path: Path, rule: CutoffRule) -> None:
 
 
 def test_csv_output(tmp_path: Path, rule: CutoffRule) -> None:
-    """The CSV output parses, has the contract's columns, and only the rows that need action."""
+    """The CSV output in English parses, has the contract's columns (the ids tools read),
+    and only the rows that need action."""
     out = io.StringIO()
-    with write_triage(sample(tmp_path), rule, JULY_2, out, fmt="csv", calendar="2018-07") as report:
+    with write_triage(
+        sample(tmp_path), rule, JULY_2, out, fmt="csv", calendar="2018-07", lang="en"
+    ) as report:
         assert report.counts.withdraw_and_reissue == 3
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert tuple(rows[0]) == CSV_COLUMNS
@@ -943,6 +946,35 @@ def test_csv_output(tmp_path: Path, rule: CutoffRule) -> None:
     assert {r["due"] for r in rows} == {"2018-07-02"}
     assert rows[0]["requested"] == "2018-06-28T10:00:00+09:00"
     assert rows[1]["status"] == "error"
+
+
+def test_csv_output_in_japanese_reads_back_as_queries(tmp_path: Path, rule: CutoffRule) -> None:
+    """By default the CSV speaks to a clerk in Excel: Japanese headers, actions and statuses
+    (取りやめて再照会, エラー); its first six columns are a queries file the reader takes back,
+    which triages to the same rows."""
+    out = io.StringIO()
+    with write_triage(sample(tmp_path), rule, JULY_2, out, fmt="csv", calendar="2018-07"):
+        pass
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert tuple(rows[0]) == (
+        "照会番号",
+        "情報照会者",
+        "情報提供者",
+        "特定個人情報",
+        "受付日時",
+        "状態",
+        "処置",
+        "期限",
+        "理由",
+    )
+    assert {r["処置"] for r in rows} == {"取りやめて再照会"}
+    assert rows[1]["状態"] == "エラー"
+    again = tmp_path / "again.csv"
+    again.write_text(out.getvalue(), encoding="utf-8")
+    out_again = io.StringIO()
+    with write_triage(again, rule, JULY_2, out_again, fmt="csv", calendar="2018-07"):
+        pass
+    assert out_again.getvalue() == out.getvalue()
 
 
 def test_csv_output_quotes_like_the_csv_module(rule: CutoffRule) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from cutover.cli.common import _flagged, _plan
 from cutover.cli.console import say
@@ -20,9 +19,17 @@ def run(args: argparse.Namespace) -> int:
     the_plan = _plan(args)
     # An earlier run's checklists of agencies no longer in the registry: left out of the
     # new folder, which must not say what is no longer so.
-    stale = stale_checklists(the_plan, args.out)
-    paths = write_checklists(the_plan, args.out, lang=args.lang, templates=args.templates)
-    index = printable(str(Path(args.out) / "index.md"))
+    stale = stale_checklists(the_plan, args.out, args.format)
+    paths = write_checklists(
+        the_plan,
+        args.out,
+        lang=args.lang,
+        templates=args.templates,
+        fmt=args.format,
+        names=args.names,
+        windows=args.windows,
+    )
+    index = printable(str(paths[-1]))
     say(
         Msg(
             "cli.wrote-checklists",

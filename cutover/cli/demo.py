@@ -206,6 +206,8 @@ class DemoResult:
     paths: tuple[Path, ...]
     errors: int
     warnings: int
+    #: the HTML pages beside them, in the same order, index.html last
+    pages: tuple[Path, ...] = ()
 
     @property
     def index(self) -> Path:
@@ -234,7 +236,10 @@ class DemoResult:
                     "warnings": _count("cli.warning-count", self.warnings),
                 },
             ).text(lang),
-            Msg("cli.demo-open", {"index": str(self.index)}).text(lang),
+            Msg(
+                "cli.demo-open",
+                {"index": str(self.pages[-1] if self.pages else self.index)},
+            ).text(lang),
         )
 
 
@@ -246,7 +251,8 @@ def _count(code: str, count: int) -> Msg:
 def run_demo(
     out_dir: str | Path = "demo", *, lang: str = "ja", name: str = DEFAULT_EXAMPLE
 ) -> DemoResult:
-    """Plan the shipped example and write its checklists and index.md into `out_dir`.
+    """Plan the shipped example and write its checklists and index.md into `out_dir`, and
+    beside them the same as HTML pages (``<code>.html``, ``index.html``).
 
     The plan may hold error flags (the example has an agency that skipped its test):
     they are the point of the demo, so they are counted, not raised.
@@ -257,10 +263,12 @@ def run_demo(
     example = load_example(name)
     example_plan = plan_example(example)
     paths = write_checklists(example_plan, out_dir, lang=check_lang(lang))
+    pages = write_checklists(example_plan, out_dir, lang=check_lang(lang), fmt="html")
     flags = [f for agency in example_plan.agencies for f in agency.flags]
     return DemoResult(
         example=example,
         paths=tuple(paths),
+        pages=tuple(pages),
         errors=sum(1 for f in flags if f.severity is Severity.ERROR),
         warnings=sum(1 for f in flags if f.severity is Severity.WARNING),
     )

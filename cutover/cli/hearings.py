@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 
 from cutover.cli.common import EXIT_BAD_INPUT, EXIT_FLAGGED, EXIT_OK, _plan, _rejected_queries
-from cutover.cli.output import BinaryDocument, document, json_document, write_output
+from cutover.cli.output import (
+    BinaryDocument,
+    document,
+    html_of_markdown,
+    json_document,
+    write_output,
+)
 
 __all__ = ["run"]
 
@@ -19,16 +25,19 @@ def run(args: argparse.Namespace) -> int:
     the_plan = _plan(args)
     found = hearings(the_plan)
     lang = args.lang
+    markdown = document(lambda: hearings_markdown(found, lang=lang))
     write_output(
         args.format,
         args.output,
         {
             "json": json_document(lambda: hearings_json(found, lang=lang)),
             "csv": lambda stream: write_hearings_csv(found, stream, lang=lang),
-            "md": document(lambda: hearings_markdown(found, lang=lang)),
+            "md": markdown,
+            "html": html_of_markdown(markdown, lang),
             "xlsx": BinaryDocument(lambda: hearings_xlsx(found, lang=lang)),
         },
         bom=args.bom,
+        windows=args.windows,
     )
     if _rejected_queries(the_plan):
         return EXIT_BAD_INPUT

@@ -210,7 +210,7 @@ INPUT_ARGUMENTS = {
     "folder": "DIR",
 }
 #: The arguments that name what a command writes: a file (`-o`), or a folder of checklists.
-OUTPUT_ARGUMENTS = {"output": "-o", "out": "--out"}
+OUTPUT_ARGUMENTS = {"output": "-o", "out": "--out", "directory": "DIR"}
 
 
 def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:

@@ -14,6 +14,7 @@ it is never written to standard output (a usage error), where it would be noise 
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -35,6 +36,7 @@ __all__ = [
     "csv_encoding",
     "document",
     "format_for",
+    "html_of_markdown",
     "json_document",
     "raw_document",
     "write_output",
@@ -48,8 +50,10 @@ class BinaryDocument:
     make: Callable[[], bytes]
 
 
+#: Writes one document to an open text stream.
+TextWriter = Callable[[TextIO], None]
 #: Writes one document to an open text stream, or makes the bytes of a binary one.
-Writer = Callable[[TextIO], None] | BinaryDocument
+Writer = TextWriter | BinaryDocument
 
 #: The formats whose documents are bytes: never written to standard output.
 BINARY_FORMATS = frozenset({"xlsx"})
@@ -134,9 +138,13 @@ def write_output(
     writers: Mapping[str, Writer],
     *,
     bom: bool | None = None,
+    windows: bool = False,
 ) -> None:
     """Write the document of format `fmt` to `target` (None or "-": standard output) with
-    the writer `writers` gives for it, after checking the format and the target agree."""
+    the writer `writers` gives for it, after checking the format and the target agree.
+
+    With `windows` (``--windows``), Markdown is written with a BOM and CRLF line ends."""
+    from cutover.render.checklists import windows_text
     from cutover.render.files import open_output, write_bytes
 
     writer = writers.get(fmt)
@@ -147,11 +155,37 @@ def write_output(
         assert target is not None  # (`check_target` refuses standard output)
         write_bytes(target, writer.make())
         return
+    if windows and fmt == "md":
+        with open_output(target, encoding="utf-8-sig") as stream:
+            stream.write(windows_text(_written(writer)))
+        return
     with open_output(target, encoding=csv_encoding(fmt, target, bom)) as stream:
         writer(stream)
 
 
-def document(make: Callable[[], str]) -> Callable[[TextIO], None]:
+def _written(writer: TextWriter) -> str:
+    """Return what `writer` writes, as one string."""
+    buffer = io.StringIO()
+    writer(buffer)
+    return buffer.getvalue()
+
+
+def html_of_markdown(
+    markdown: TextWriter, lang: str, *, svg: Callable[[], str] | None = None
+) -> TextWriter:
+    """Return a writer of the HTML page (`cutover.render.html.html_document`) of the Markdown
+    document `markdown` writes; `svg` draws a figure for the page (the timeline)."""
+    from cutover.i18n.text import check_lang
+    from cutover.render.html import html_document
+
+    def write(stream: TextIO) -> None:
+        figure = svg() if svg is not None else None
+        stream.write(html_document(_written(markdown), lang=check_lang(lang), svg=figure))
+
+    return write
+
+
+def document(make: Callable[[], str]) -> TextWriter:
     """Return a writer of the text `make` returns."""
 
     def write(stream: TextIO) -> None:

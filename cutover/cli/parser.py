@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from cutover.cli import (
+    bundle,
     calendars,
     checklists,
     demo,
@@ -230,9 +231,10 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("timeline")
     _calendar(c)
     _shift(c)
-    _format(c, ("md", "json", "ics", "mermaid", "svg"), "md")
+    _format(c, ("md", "json", "ics", "mermaid", "svg", "html"), "md")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-svg")
     _output(c)
+    _windows(c)
     c.runs(timeline.run)
 
     c = command("init")
@@ -243,8 +245,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("plan")
     _calendar(c)
     _registry(c, date)
-    _format(c, ("json", "csv", "md", "ics", "xlsx"), "json")
+    _format(c, ("json", "csv", "md", "ics", "xlsx", "html"), "json")
     _bom(c)
+    _windows(c)
     c.add("--agency", metavar="CODE", help="cli.help-agency")
     _output(c)
     _shift(c)
@@ -256,6 +259,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     _registry(c, date)
     c.add("--templates", metavar="DIR", help="cli.help-templates")
     c.add("--out", metavar="DIR", required=True, help="cli.help-out")
+    c.add("--format", choices=("md", "html"), default="md", help="cli.help-format-checklists")
+    c.add("--names", action="store_true", help="cli.help-names")
+    _windows(c)
     _shift(c)
     _fail_on(c)
     c.runs(checklists.run)
@@ -264,8 +270,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     _calendar(c)
     _registry(c, date)
     c.add("--prefecture", metavar="NN|名称", help="cli.help-prefecture-summary")
-    _format(c, ("md", "json", "csv", "xlsx"), "md")
+    _format(c, ("md", "json", "csv", "xlsx", "html"), "md")
     _bom(c)
+    _windows(c)
     c.add("--templates", metavar="DIR", help="cli.help-templates")
     _output(c)
     _shift(c)
@@ -275,8 +282,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("hearings")
     _calendar(c)
     _registry(c, date)
-    _format(c, ("md", "csv", "json", "xlsx"), "md")
+    _format(c, ("md", "csv", "json", "xlsx", "html"), "md")
     _bom(c)
+    _windows(c)
     _output(c)
     _shift(c)
     _fail_on(c)
@@ -285,7 +293,8 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("diff")
     c.add("old", metavar="OLD", help="cli.help-old")
     c.add("new", metavar="NEW", help="cli.help-new")
-    _format(c, ("md", "json"), "md")
+    _format(c, ("md", "json", "html"), "md")
+    _windows(c)
     _output(c)
     c.runs(diff.run)
 
@@ -293,8 +302,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     _calendar(c)
     c.add("--queries", metavar="F", action="append", required=True, help="cli.help-queries")
     c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
-    _format(c, ("csv", "json", "md", "xlsx"), "csv")
+    _format(c, ("csv", "json", "md", "xlsx", "html"), "csv")
     _bom(c)
+    _windows(c)
     c.add("--agencies", metavar="F", action="append", help="cli.help-agencies-triage")
     _output(c)
     _shift(c)
@@ -342,6 +352,18 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("demo")
     c.add("--out", metavar="DIR", default="demo", help="cli.help-out-demo")
     c.runs(demo.run)
+
+    c = command("bundle")
+    c.add("directory", metavar="DIR", help="cli.help-bundle-directory")
+    c.add("--platform", choices=bundle.PLATFORMS, help="cli.help-platform")
+    c.add(
+        "--python-version",
+        "--python",
+        dest="python_version",
+        choices=bundle.PYTHON_VERSIONS,
+        help="cli.help-python-version",
+    )
+    c.runs(bundle.run)
     return parser
 
 
@@ -364,6 +386,10 @@ def _output(c: _Command) -> None:
 
 def _bom(c: _Command) -> None:
     c.add("--bom", action=argparse.BooleanOptionalAction, default=None, help="cli.help-bom")
+
+
+def _windows(c: _Command) -> None:
+    c.add("--windows", action="store_true", help="cli.help-windows")
 
 
 def _shift(c: _Command) -> None:

@@ -9,6 +9,7 @@ from cutover.cli.output import (
     BinaryDocument,
     UsageError,
     document,
+    html_of_markdown,
     json_document,
     raw_document,
     write_output,
@@ -30,16 +31,19 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(Msg("cli.agency-only-ics"))
     the_plan = _plan(args)
     lang = args.lang
+    markdown = document(lambda: plan_markdown(the_plan, lang=lang))
     write_output(
         args.format,
         args.output,
         {
             "json": json_document(lambda: plan_json(the_plan, lang=lang)),
             "csv": lambda stream: write_plan_csv(the_plan, stream, lang=lang),
-            "md": document(lambda: plan_markdown(the_plan, lang=lang)),
+            "md": markdown,
+            "html": html_of_markdown(markdown, lang),
             "ics": raw_document(lambda: plan_ics(the_plan, args.agency, lang=lang)),
             "xlsx": BinaryDocument(lambda: plan_xlsx(the_plan, lang=lang)),
         },
         bom=args.bom,
+        windows=args.windows,
     )
     return _flagged(the_plan, args.fail_on)

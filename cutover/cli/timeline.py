@@ -6,7 +6,13 @@ import argparse
 from typing import TYPE_CHECKING
 
 from cutover.cli.common import EXIT_OK, _timeline, today_jst
-from cutover.cli.output import document, json_document, raw_document, write_output
+from cutover.cli.output import (
+    document,
+    html_of_markdown,
+    json_document,
+    raw_document,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from cutover.schedule.timeline import Timeline
@@ -32,20 +38,23 @@ def run(args: argparse.Namespace) -> int:
         else _timeline(calendar, [])
     )
     lang = args.lang
+    # Only with --as-of given: without it, the page is the same whatever the day.
+    markdown = document(lambda: timeline_markdown(timeline, lang=lang, as_of=args.as_of))
+
+    def svg() -> str:
+        return timeline_svg(timeline, as_of=args.as_of or today_jst(), lang=lang)
+
     write_output(
         args.format,
         args.output,
         {
-            "md": document(
-                # Only with --as-of given: without it, the page is the same whatever the day.
-                lambda: timeline_markdown(timeline, lang=lang, as_of=args.as_of)
-            ),
+            "md": markdown,
+            "html": html_of_markdown(markdown, lang, svg=svg),
             "json": json_document(lambda: timeline_json(timeline, lang=lang)),
             "ics": raw_document(lambda: timeline_ics(timeline, lang=lang)),
             "mermaid": document(lambda: timeline_mermaid(timeline, lang=lang)),
-            "svg": document(
-                lambda: timeline_svg(timeline, as_of=args.as_of or today_jst(), lang=lang)
-            ),
+            "svg": document(svg),
         },
+        windows=args.windows,
     )
     return EXIT_OK

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from cutover.cli.common import (
     EXIT_BAD_INPUT,
@@ -22,6 +22,7 @@ from cutover.cli.common import (
     today_jst,
 )
 from cutover.cli.console import tell
+from cutover.cli.output import check_target, html_of_markdown, write_output
 from cutover.i18n.catalogue import Msg
 
 if TYPE_CHECKING:
@@ -43,20 +44,42 @@ def _cmd_triage(args: argparse.Namespace) -> int:
 
         # Read and checked, as `plan` does, before anything is written.
         names = {agency.code: agency.name for agency in load_agencies(args.agencies)}
+
+    def triage_to(stream: TextIO) -> TriageReport:
+        return write_triage(
+            args.queries,
+            rule,
+            as_of,
+            stream,
+            fmt="md" if args.format == "html" else args.format,
+            calendar=timeline,
+            lang=args.lang,
+            agency_names=names,
+        )
+
+    check_target(args.format, args.output)
     if args.format == "xlsx":
         report = _triage_workbook(args, rule, as_of, names)
+    elif args.format == "html" or (args.windows and args.format == "md"):
+        # The page is made from the Markdown, whole.
+        reports: list[TriageReport] = []
+
+        def markdown(stream: TextIO) -> None:
+            reports.append(triage_to(stream))
+
+        write_output(
+            args.format,
+            args.output,
+            {
+                "md": markdown,
+                "html": html_of_markdown(markdown, args.lang),
+            },
+            windows=args.windows,
+        )
+        report = reports[0]
     else:
         with open_output(args.output, encoding=_csv_encoding(args)) as stream:
-            report = write_triage(
-                args.queries,
-                rule,
-                as_of,
-                stream,
-                fmt=args.format,
-                calendar=timeline,
-                lang=args.lang,
-                agency_names=names,
-            )
+            report = triage_to(stream)
     # The CSV holds the action rows only: the JSON and Markdown list every rejected row and
     # duplicated id, whatever their number.
     # (The workbook lists the first rejected rows: `REJECTED_ROWS`.)

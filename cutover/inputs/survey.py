@@ -76,7 +76,9 @@ class SurveyMerge:
     """What a folder of returned survey workbooks gave.
 
     `readiness` and `evidence` are the rows of the workbooks merged (each agency's once);
-    `replied` the agencies merged; `no_reply` the registry's agencies with no workbook;
+    `replied` the agencies merged; `blank` those whose workbook came back with nothing
+    written in it (no status, no date: a reply in name only, to chase like no reply);
+    `no_reply` the registry's agencies with no workbook;
     `duplicates` the agencies with two workbooks or more (none of them merged: which is
     right?), with their files; `refused` the workbooks not merged. `unanswered` counts, by
     agency, the readiness rows left blank (no reply for that system and side), and
@@ -88,6 +90,7 @@ class SurveyMerge:
     evidence: tuple[Evidence, ...]
     workbooks: int
     replied: tuple[Agency, ...]
+    blank: tuple[Agency, ...]
     no_reply: tuple[Agency, ...]
     duplicates: tuple[tuple[Agency, tuple[str, ...]], ...]
     refused: tuple[Refusal, ...]
@@ -96,8 +99,8 @@ class SurveyMerge:
 
     @property
     def complete(self) -> bool:
-        """Return True when every workbook was merged and none is missing or doubled."""
-        return not (self.no_reply or self.duplicates or self.refused)
+        """Return True when every workbook was merged, none is missing, doubled or blank."""
+        return not (self.no_reply or self.duplicates or self.refused or self.blank)
 
 
 def locked_digest(cells: Iterable[tuple[str, str, object]]) -> str:
@@ -217,6 +220,7 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     evidence: list[Evidence] = []
     duplicates: list[tuple[Agency, tuple[str, ...]]] = []
     replied: list[Agency] = []
+    blank_books: list[Agency] = []
     unanswered: dict[str, int] = {}
     undone: dict[str, int] = {}
     for code in sorted(accepted):
@@ -227,7 +231,7 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
         _, rows, proofs, blank, not_done = found_books[0]
         readiness.extend(rows)
         evidence.extend(proofs)
-        replied.append(by_code[code])
+        (replied if rows or proofs else blank_books).append(by_code[code])
         if blank:
             unanswered[code] = blank
         if not_done:
@@ -239,6 +243,7 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
         evidence=tuple(sorted(evidence, key=lambda e: (e.code, e.date, e.task, e.line))),
         workbooks=len(files),
         replied=tuple(replied),
+        blank=tuple(blank_books),
         no_reply=tuple(a for a in registry if a.code not in answered),
         duplicates=tuple(duplicates),
         refused=tuple(refused),

@@ -1,30 +1,77 @@
-"""Writing the checklists of a plan into a folder: one file per agency and the index."""
+"""Writing the checklists of a plan into a folder: one file per agency and the index.
+
+In Markdown (``<code>.md``, ``index.md``) or in HTML (``<code>.html``, ``index.html``: pages
+that stand alone and print, `cutover.render.html`), from the same view-models. With
+``names``, a page's file name also carries the agency's name (``312011_鳥取市.html``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Literal
 
 from cutover.i18n.catalogue import Lang
 from cutover.i18n.text import check_lang
-from cutover.planning.model import Plan
+from cutover.planning.model import AgencyPlan, Plan
 from cutover.planning.summary import summarize
 from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews
 from cutover.render.files import write_folder
+from cutover.render.html import HtmlPages
 from cutover.render.index import _FILE_CODE, _checklist_name, render_index
 from cutover.render.templating import TemplateDir, load_template, render_template
 
-__all__ = ["INDEX_FILE", "checklist_file", "stale_checklists", "write_checklists"]
+__all__ = [
+    "INDEX_FILE",
+    "PageFormat",
+    "checklist_file",
+    "page_file_name",
+    "stale_checklists",
+    "windows_text",
+    "write_checklists",
+]
 
 #: The coordinator's page, beside the ``<code>.md`` checklists.
 INDEX_FILE = "index.md"
+
+#: The formats of a folder of checklists.
+PageFormat = Literal["md", "html"]
+
+#: Characters of a name kept in a file name besides letters and digits (長音, 中黒, 々, ヶ…).
+_NAME_MARKS = frozenset("ー・々〆ヶヵ")
+#: At most this many characters of the name go into a file name.
+_NAME_CHARS = 40
+
+
+def page_file_name(code: str, name: str = "", *, fmt: PageFormat = "md") -> str:
+    """Return the file name of an agency's checklist: ``<code>.<fmt>``, or with `name`
+    ``<code>_<name>.<fmt>`` (``312011_鳥取市.html``).
+
+    The code comes first and is checked (never free text alone); of the name only letters,
+    digits and the marks of Japanese names are kept, so that no name can reach another
+    folder, make a name Windows refuses, or hide the code.
+    """
+    stem = _checklist_name(code)[: -len(".md")]
+    kept = "".join(
+        ch
+        for ch in unicodedata.normalize("NFC", name)
+        if unicodedata.category(ch)[0] in "LN" or ch in _NAME_MARKS
+    )[:_NAME_CHARS]
+    return f"{stem}_{kept}.{fmt}" if kept else f"{stem}.{fmt}"
+
+
+def windows_text(text: str) -> str:
+    """Return `text` with CRLF line ends, for editors that show a file of LF lines as one
+    line (Windows' Notepad before 2018); written with a BOM (``utf-8-sig``)."""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 # --- writing -------------------------------------------------------------------------------
 
 
-def stale_checklists(plan: Plan, out_dir: str | Path) -> list[Path]:
-    """Return the ``<code>.md`` files in `out_dir` of agencies that are not in `plan`:
+def stale_checklists(plan: Plan, out_dir: str | Path, fmt: PageFormat = "md") -> list[Path]:
+    """Return the ``<code>.md`` (or .html) files in `out_dir` of agencies not in `plan`:
     checklists of an earlier run, which `write_checklists` leaves out of the new folder (a
     folder sent out with one would carry a checklist that is no longer true)."""
     directory = Path(out_dir)
@@ -33,17 +80,26 @@ def stale_checklists(plan: Plan, out_dir: str | Path) -> list[Path]:
     codes = {a.agency.code for a in plan.agencies}
     return sorted(
         path
-        for path in directory.glob("*.md")
-        if _FILE_CODE.fullmatch(path.stem) is not None and path.stem not in codes
+        for path in directory.iterdir()
+        if checklist_file(path.name, fmt)
+        and path.name not in _INDEXES
+        and path.name[:6] not in codes
     )
 
 
-def checklist_file(name: str) -> bool:
-    """Return True for the name of a file `write_checklists` may write (``index.md``,
-    ``<code>.md``): the command line refuses an --out folder where such a file is an input."""
-    if name == INDEX_FILE:
+_INDEXES = frozenset({INDEX_FILE, "index.html"})
+
+
+def checklist_file(name: str, fmt: PageFormat | None = None) -> bool:
+    """Return True for the name of a file `write_checklists` may write in format `fmt`
+    (either with None): ``index.md``, ``<code>.md``, ``<code>_<name>.md`` and their ``.html``
+    twins. The command line refuses an --out folder where such a file is an input."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or suffix not in (("md", "html") if fmt is None else (fmt,)):
+        return False
+    if stem == "index":
         return True
-    return name.endswith(".md") and _FILE_CODE.fullmatch(name[:-3]) is not None
+    return _FILE_CODE.fullmatch(stem[:6]) is not None and (len(stem) == 6 or stem[6] == "_")
 
 
 def write_checklists(
@@ -52,26 +108,67 @@ def write_checklists(
     *,
     lang: Lang = "ja",
     templates: TemplateDir = None,
+    fmt: PageFormat = "md",
+    names: bool = False,
+    windows: bool = False,
 ) -> list[Path]:
     """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths.
+
+    With ``fmt="html"``, ``<code>.html`` and ``index.html`` instead: each page one file that
+    opens in any browser and prints on A4, the index linking every agency's page and each
+    page linking back. With `names`, file names carry the agency's name (`page_file_name`).
+    With `windows`, Markdown files start with a BOM and end their lines with CRLF.
 
     The folder is replaced as a whole (`cutover.render.files.write_folder`): the pages are
     written into a new folder beside it as they are rendered, and that folder is swapped in
     once complete, so it never mixes two runs and a template error leaves the old folder as
     it was. Checklists of agencies no longer in the plan go with the old folder
-    (`stale_checklists` names them first); any other file kept there stays. The paths come
-    back in code order, ``index.md`` last.
+    (`stale_checklists` names them first); any other file kept there stays, the other
+    format's pages included. The paths come back in code order, the index last.
     """
     language = check_lang(lang)
     directory = Path(out_dir)
-    checklist = load_template(CHECKLIST_TEMPLATE, templates)
+    files = [
+        page_file_name(a.agency.code, a.agency.name if names else "", fmt=fmt)
+        for a in plan.agencies
+    ]
+    index_file = f"index.{fmt}"
     checklists = ChecklistViews(plan, language)
-    names = [_checklist_name(a.agency.code) for a in plan.agencies] + [INDEX_FILE]
+    page: Callable[[AgencyPlan], str]
+    index: Callable[[], str]
+    if fmt == "html":
+        html = HtmlPages(plan, language, templates)
+        links = {
+            _checklist_name(a.agency.code): file
+            for a, file in zip(plan.agencies, files, strict=True)
+        }
+
+        def page(agency_plan: AgencyPlan) -> str:
+            return html.checklist(checklists.page(agency_plan), index=index_file)
+
+        def index() -> str:
+            return html.index(summarize(plan), links=links)
+
+    else:
+        checklist = load_template(CHECKLIST_TEMPLATE, templates)
+
+        def page(agency_plan: AgencyPlan) -> str:
+            return render_template(checklist, page=checklists.page(agency_plan))
+
+        def index() -> str:
+            return render_index(plan, summarize(plan), lang=language, templates=templates)
+
+    finish = windows_text if windows and fmt == "md" else str
 
     def pages() -> Iterator[tuple[str, str]]:
-        for name, agency_plan in zip(names, plan.agencies, strict=False):
-            yield name, render_template(checklist, page=checklists.page(agency_plan))
-        yield INDEX_FILE, render_index(plan, summarize(plan), lang=language, templates=templates)
+        for name, agency_plan in zip(files, plan.agencies, strict=True):
+            yield name, finish(page(agency_plan))
+        yield index_file, finish(index())
 
-    write_folder(directory, pages(), ours=checklist_file)
-    return [directory / name for name in names]
+    write_folder(
+        directory,
+        pages(),
+        ours=lambda name: checklist_file(name, fmt),
+        encoding="utf-8-sig" if windows and fmt == "md" else "utf-8",
+    )
+    return [directory / name for name in [*files, index_file]]

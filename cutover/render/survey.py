@@ -59,6 +59,7 @@ def merged_summary(merge: SurveyMerge) -> dict[str, object]:
         "workbooks": merge.workbooks,
         "agencies": len(merge.agencies),
         "replied": len(merge.replied),
+        "blank": len(merge.blank),
         "no_reply": len(merge.no_reply),
         "duplicates": len(merge.duplicates),
         "refused": len(merge.refused),
@@ -82,6 +83,14 @@ def _report(merge: SurveyMerge, lang: Lang) -> str:
         lines.append(f"| {text('survey.column-code', lang)} | {text('survey.column-name', lang)} |")
         lines.append("|---|---|")
         lines.extend(f"| {a.code} | {escape_cell(a.name)} |" for a in merge.no_reply)
+    else:
+        lines.append(text("survey.report-none", lang))
+    lines.append("")
+    section("survey.report-blank", len(merge.blank))
+    if merge.blank:
+        lines.append(f"| {text('survey.column-code', lang)} | {text('survey.column-name', lang)} |")
+        lines.append("|---|---|")
+        lines.extend(f"| {a.code} | {escape_cell(a.name)} |" for a in merge.blank)
     else:
         lines.append(text("survey.report-none", lang))
     lines.append("")

@@ -164,6 +164,7 @@ class _Words:
 
 _LEGEND = (
     "window",
+    "critical",
     "deadline",
     "milestone",
     "recurring",
@@ -408,6 +409,18 @@ def _legend_symbol(kind: str, x: float, mid: float) -> tuple[str, float]:
         return _tag(
             "rect", {"x": x, "y": mid - 5, "width": 20, "height": 10, "rx": 2, "fill": _WINDOW}
         ), 20
+    if kind == "critical":
+        # Windows with no slack are orange; deadlines and milestones with none, outlined red.
+        bar = _tag(
+            "rect",
+            {"x": x, "y": mid - 5, "width": 20, "height": 10, "rx": 2, "fill": _WINDOW_CRITICAL},
+        )
+        ring: dict[str, str | float] = {
+            "fill": _DEADLINE,
+            "stroke": _CRITICAL_STROKE,
+            "stroke-width": 1.5,
+        }
+        return bar + _diamond(x + 30, mid, 6, ring), 36
     if kind in ("deadline", "milestone", "recurring"):
         fill = {"deadline": _DEADLINE, "milestone": _MILESTONE}.get(kind, _RECURRING)
         return _diamond(x + 6, mid, 6, {"fill": fill}), 12
@@ -436,12 +449,15 @@ def _legend_symbol(kind: str, x: float, mid: float) -> tuple[str, float]:
     return "", -6
 
 
+_SYMBOL_WIDTHS = {"window": 20, "critical": 36, "weekend": 10, "holiday": 10, "moved": 10}
+
+
 def _legend(words: _Words, top: float, width: float) -> tuple[list[str], float]:
     """Return the legend, wrapped to `width`, and the y below it."""
     out: list[str] = []
     x, mid = float(_MARGIN), top + 8
     for kind, label in words.legend:
-        symbol_width = {"window": 20, "weekend": 10, "holiday": 10, "moved": 10}.get(kind, 12)
+        symbol_width = _SYMBOL_WIDTHS.get(kind, 12)
         item_width = symbol_width + 6 + _width(label, _SMALL) + 18
         if x > _MARGIN and x + item_width > width - _MARGIN:
             x, mid = float(_MARGIN), mid + 20
@@ -682,8 +698,9 @@ def timeline_svg(
         "svg",
         {
             "xmlns": "http://www.w3.org/2000/svg",
-            "width": round(width),
-            "height": round(height),
+            # The chart scales to the window or page it is shown in; the view box keeps
+            # its proportions.
+            "width": "100%",
             "viewBox": f"0 0 {round(width)} {round(height)}",
             "font-family": FONT_FAMILY,
             "font-size": _FONT,

@@ -6,8 +6,10 @@ one is used for the others. With a DIR, every template, the user's and the shipp
 renders in jinja2's `~jinja2.sandbox.SandboxedEnvironment` — a user template is code a
 coordinator got from somewhere; the shipped templates alone, cutover's own code, render
 without the sandbox's cost. Always with `~jinja2.StrictUndefined`: a typo must fail loudly
-rather than print nothing. Autoescaping is off: the output is Markdown, and the view-models hand the
-templates strings already escaped for Markdown (`cutover.render.markdown`).
+rather than print nothing. A Markdown template (``*.md.j2``) prints the view-models' strings as
+they are: they arrive escaped for Markdown (`cutover.render.markdown`). An HTML template
+(``*.html.j2``) is autoescaped, and prints each of those strings as the HTML of its Markdown
+(`cutover.render.htmltext.finalize`): the same view-models feed both.
 
 What a user template may do is bounded, so that a hostile or broken one ends in one error
 instead of leaking a file, hanging the run or eating the machine's memory:
@@ -50,6 +52,7 @@ import jinja2.utils
 
 from cutover.errors import CutoverError, Problem
 from cutover.i18n.catalogue import Lang, Msg, entry, format_template
+from cutover.render.htmltext import finalize, plain
 from cutover.render.sandbox import _LimitError, _Sandbox, _short, _TemplateFileError, _UserTemplates
 
 __all__ = ["TemplateDir", "load_template", "render_template"]
@@ -78,7 +81,10 @@ def _environment(directory: str | None) -> jinja2.Environment:
     the shipped ones they fall back to or include — renders in the sandbox.
     """
     options: dict[str, Any] = {
-        "autoescape": False,  # Markdown, not HTML: strings arrive escaped for Markdown.
+        # Markdown templates print the strings escaped for Markdown as they are; HTML
+        # templates escape what they print, after reading it as Markdown (finalize).
+        "autoescape": _is_html,
+        "finalize": finalize,
         "undefined": jinja2.StrictUndefined,
         "trim_blocks": True,
         "lstrip_blocks": True,
@@ -88,10 +94,19 @@ def _environment(directory: str | None) -> jinja2.Environment:
         "auto_reload": False,
     }
     shipped = jinja2.PackageLoader("cutover", "templates")
+    environment: jinja2.Environment
     if directory is None:
-        return jinja2.Environment(loader=shipped, **options)
-    loader = jinja2.ChoiceLoader([_UserTemplates(directory), shipped])
-    return _Sandbox(loader=loader, **options)
+        environment = jinja2.Environment(loader=shipped, **options)
+    else:
+        loader = jinja2.ChoiceLoader([_UserTemplates(directory), shipped])
+        environment = _Sandbox(loader=loader, **options)
+    environment.filters["plain"] = plain
+    return environment
+
+
+def _is_html(name: str | None) -> bool:
+    """Return True for an HTML template (``*.html.j2``), which jinja2 autoescapes."""
+    return name is not None and name.endswith(".html.j2")
 
 
 def _directory_key(templates: TemplateDir) -> str | None:

@@ -95,6 +95,21 @@ TRIAGE_FORMATS: tuple[TriageFormat, ...] = get_args(TriageFormat)
 TriageCalendar = str | RevisionCalendar | Timeline
 
 
+@functools.cache
+def csv_header(lang: Lang = DEFAULT_LANG) -> tuple[str, ...]:
+    """Return the CSV output's header in `lang`: Japanese names a clerk reads in Excel (the
+    first six are spellings the queries reader takes), or, in English, the `CSV_COLUMNS` ids
+    that tools read."""
+    return tuple(text(f"triage-report.csv-column-{name}", lang) for name in CSV_COLUMNS)
+
+
+@functools.cache
+def csv_value(column: str, code: str, lang: Lang = DEFAULT_LANG) -> str:
+    """Return an action or a status as the CSV output writes it: its Japanese label
+    (情報提供する, 未提供), or, in English, its code (``provide-by-cutoff``, ``pending``)."""
+    return text(f"triage-report.csv-{column}-{code}", lang)
+
+
 class TriageWriter(Protocol):
     """What `write_triage` needs of a writer."""
 
@@ -183,10 +198,11 @@ class CsvWriter:
         self._out = out
         self._lang = lang
         self._tails: dict[tuple[Action, date | None, Reason], str] = {}
+        self._statuses = {s: csv_value("status", s.value, lang) for s in QueryStatus}
         self._started = False
 
     def _start(self) -> None:
-        self._out.write(",".join(CSV_COLUMNS) + "\n")
+        self._out.write(",".join(csv_header(self._lang)) + "\n")
         self._started = True
 
     def write(self, result: TriageResult) -> None:
@@ -217,10 +233,12 @@ class CsvWriter:
         tail = self._tails.get(key)
         if tail is None:
             due = result.due.isoformat() if result.due is not None else ""
-            tail = f"{action.value},{due},{field(reason_text(result.reason, self._lang))}\n"
+            shown = csv_value("action", action.value, self._lang)
+            tail = f"{shown},{due},{field(reason_text(result.reason, self._lang))}\n"
             if len(self._tails) < 4096:
                 self._tails[key] = tail
-        self._out.write(f"{head},{q.item},{q.requested.isoformat()},{q.status.value},{tail}")
+        status = self._statuses[q.status]
+        self._out.write(f"{head},{q.item},{q.requested.isoformat()},{status},{tail}")
 
     def finish(self, report: TriageReport) -> None:
         """Write the header if no row did: the counts are in `report`, for the caller."""

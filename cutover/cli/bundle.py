@@ -1,0 +1,289 @@
+"""``cutover bundle DIR``: every wheel an offline install needs, and how to install them.
+
+A terminal on the LGWAN side has no internet: pip cannot fetch cutover's dependencies
+there, nor hatchling to build it from source. On a machine with the network, after
+installing cutover, ``cutover bundle DIR`` writes into DIR cutover's own wheel (pure
+Python, ``py3-none-any``: built again from the installed files, or from the source of an
+editable install), the wheel of every dependency — for this machine, or with
+``--platform`` and ``--python-version`` for another (a Windows terminal's Python) — and
+INSTALL.txt, the commands to install from DIR alone (``pip install --no-index
+--find-links . cutover``), in Japanese with the commands as they are typed.
+
+The work is pip's (``python -m pip download``, ``python -m pip wheel``), run as a
+subprocess; a failure (no pip, no network, no wheel for the platform asked) is one
+`CutoverError` naming what to do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import importlib.metadata
+import json
+import platform
+import subprocess
+import sys
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from cutover.cli.common import EXIT_OK
+from cutover.cli.console import say
+from cutover.errors import CutoverError, printable
+from cutover.i18n.catalogue import Lang, Msg, text
+from cutover.i18n.text import check_lang
+
+__all__ = [
+    "INSTALL_FILE",
+    "PLATFORMS",
+    "PYTHON_VERSIONS",
+    "Bundle",
+    "bundle",
+    "install_text",
+    "pip_download_command",
+    "run",
+]
+
+#: The instructions written beside the wheels.
+INSTALL_FILE = "INSTALL.txt"
+#: The platforms a bundle may be made for (pip's platform tags): Windows and Linux, 64-bit.
+PLATFORMS = ("win_amd64", "manylinux2014_x86_64", "manylinux2014_aarch64")
+#: The Python versions cutover supports (pyproject.toml ``requires-python``).
+PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
+_DISTRIBUTION = "cutover"
+#: Files of an installed distribution's metadata that belong to the installation, not to
+#: the wheel it came from.
+_INSTALLED_ONLY = frozenset({"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"})
+
+
+@attrs.frozen
+class Bundle:
+    """What `bundle` wrote."""
+
+    directory: Path
+    #: the wheels in DIR, cutover's first
+    wheels: tuple[str, ...]
+    #: the platform and Python the dependencies are for ("" for this machine's)
+    platform: str
+    python_version: str
+
+
+def pip_download_command(
+    python: str,
+    directory: Path,
+    requirements: Sequence[str],
+    *,
+    platform: str = "",
+    python_version: str = "",
+) -> list[str]:
+    """Return the pip command that downloads the wheels of `requirements` (and all they need)
+    into `directory`: for this machine, or for `platform` and `python_version`.
+
+    Wheels only (``--only-binary=:all:``): an LGWAN terminal has no compiler, and pip must
+    not build anything there.
+    """
+    command = [python, "-m", "pip", "download", "--dest", str(directory), "--only-binary=:all:"]
+    if platform or python_version:
+        # pip resolves for another interpreter only from wheels, told its CPython tags.
+        command += ["--implementation", "cp"]
+        if platform:
+            command += ["--platform", platform]
+        if python_version:
+            command += ["--python-version", python_version]
+    return [*command, *requirements]
+
+
+def _requirements(distribution: importlib.metadata.Distribution) -> list[str]:
+    """Return the runtime requirements of cutover (no extras)."""
+    return [r for r in distribution.requires or [] if "extra ==" not in r]
+
+
+def _run_pip(command: list[str], code: str) -> None:
+    """Run a pip command; raise the error `code` with pip's last error line when it fails."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise CutoverError.of(
+            "bundle.no-pip", python=printable(command[0]), detail=str(exc)
+        ) from None
+    if done.returncode != 0:
+        lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+        errors = [line for line in lines if line.startswith("ERROR")] or lines or ["?"]
+        raise CutoverError.of(code, detail=printable(errors[-1][:300]))
+
+
+def _check_pip(python: str) -> None:
+    """Raise the no-pip error when `python` has no pip."""
+    try:
+        done = subprocess.run(
+            [python, "-m", "pip", "--version"], capture_output=True, text=True, check=False
+        )
+    except OSError as exc:
+        raise CutoverError.of("bundle.no-pip", python=printable(python), detail=str(exc)) from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["?"])[-1]
+        raise CutoverError.of("bundle.no-pip", python=printable(python), detail=printable(last))
+
+
+def _source_of(distribution: importlib.metadata.Distribution) -> Path | None:
+    """Return the source folder of an editable (or local folder) install, else None."""
+    import urllib.parse
+    import urllib.request
+
+    found = distribution.read_text("direct_url.json")
+    if not found:
+        return None
+    url = json.loads(found).get("url", "")
+    if not url.startswith("file:"):
+        return None
+    path = Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
+    return path if (path / "pyproject.toml").is_file() else None
+
+
+def _record_hash(data: bytes) -> str:
+    """Return a file's hash as a wheel's RECORD writes it."""
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+    return f"sha256={digest.decode('ascii')}"
+
+
+def _wheel_of_installed(distribution: importlib.metadata.Distribution, directory: Path) -> str:
+    """Write the wheel of the installed files of cutover into `directory`; return its name.
+
+    cutover is pure Python: its installed files (the package, its metadata) are the wheel's
+    contents as they were, less what pip adds on installing (RECORD, INSTALLER, byte code).
+    """
+    version = distribution.version
+    info = f"{_DISTRIBUTION}-{version}.dist-info"
+    name = f"{_DISTRIBUTION}-{version}-py3-none-any.whl"
+    entries: list[tuple[str, bytes]] = []
+    for file in distribution.files or []:
+        parts = file.parts
+        if not parts or parts[0] not in (_DISTRIBUTION, info) or "__pycache__" in parts:
+            continue
+        if parts[0] == info and parts[-1] in _INSTALLED_ONLY:
+            continue
+        entries.append((file.as_posix(), Path(str(distribution.locate_file(file))).read_bytes()))
+    if not any(path.startswith(f"{_DISTRIBUTION}/") for path, _ in entries):
+        raise CutoverError.of("bundle.no-files", version=version)
+    entries.sort()
+    record = [f"{path},{_record_hash(data)},{len(data)}" for path, data in entries]
+    record.append(f"{info}/RECORD,,")
+    with zipfile.ZipFile(directory / name, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for path, data in entries:
+            wheel.writestr(path, data)
+        wheel.writestr(f"{info}/RECORD", "\n".join(record) + "\n")
+    return name
+
+
+def _wheels_in(directory: Path) -> set[str]:
+    """Return the names of the wheels in `directory`."""
+    return {path.name for path in directory.glob("*.whl")}
+
+
+def _own_wheel(python: str, directory: Path) -> str:
+    """Write cutover's wheel into `directory`; return its name."""
+    distribution = importlib.metadata.distribution(_DISTRIBUTION)
+    source = _source_of(distribution)
+    if source is None:
+        return _wheel_of_installed(distribution, directory)
+    before = _wheels_in(directory)
+    _run_pip(
+        [python, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(directory), str(source)],
+        "bundle.build-failed",
+    )
+    made = sorted(_wheels_in(directory) - before)
+    return made[0] if made else f"{_DISTRIBUTION}-{distribution.version}-py3-none-any.whl"
+
+
+def bundle(
+    out_dir: str | Path,
+    *,
+    platform: str = "",
+    python_version: str = "",
+    lang: str = "ja",
+    python: str = sys.executable,
+) -> Bundle:
+    """Write into `out_dir` cutover's wheel, every dependency's wheel (for this machine, or
+    for `platform` and `python_version`) and INSTALL.txt; return what was written.
+
+    `python` is the interpreter whose pip does the work (this one by default).
+    """
+    language = check_lang(lang)
+    directory = Path(out_dir)
+    _check_pip(python)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CutoverError.of(
+            "files.cannot-create-folder",
+            file=printable(str(directory)),
+            folder=printable(str(directory)),
+            reason=str(exc),
+        ) from None
+    distribution = importlib.metadata.distribution(_DISTRIBUTION)
+    own = _own_wheel(python, directory)
+    _run_pip(
+        pip_download_command(
+            python,
+            directory,
+            _requirements(distribution),
+            platform=platform,
+            python_version=python_version,
+        ),
+        "bundle.download-failed",
+    )
+    others = sorted(_wheels_in(directory) - {own})
+    made = Bundle(directory, (own, *others), platform, python_version)
+    (directory / INSTALL_FILE).write_bytes(
+        b"\xef\xbb\xbf" + install_text(made, language).replace("\n", "\r\n").encode("utf-8")
+    )
+    return made
+
+
+def install_text(made: Bundle, lang: Lang = "ja") -> str:
+    """Return INSTALL.txt: for which platform the wheels are, the install commands for
+    Windows and Linux, and the wheels in the folder."""
+    here = f"{platform.system()} {platform.machine()}"
+    target = made.platform or text("bundle.this-machine", lang, machine=here)
+    version = made.python_version or f"{sys.version_info[0]}.{sys.version_info[1]}"
+    folder = text("bundle.this-folder", lang)
+    win = r"%USERPROFILE%\cutover-env\Scripts"
+    install = "pip install --no-index --find-links . cutover"
+    commands = {
+        "win_cd": f"cd /d {folder}",
+        "win_venv": rf"py -{version} -m venv %USERPROFILE%\cutover-env",
+        "win_install": rf"{win}\python -m {install}",
+        "win_demo": rf"{win}\cutover demo --out %USERPROFILE%\cutover-demo",
+        "linux_cd": f"cd {folder}",
+        "linux_venv": f"python{version} -m venv ~/cutover-env",
+        "linux_install": f"~/cutover-env/bin/python -m {install}",
+        "linux_demo": "~/cutover-env/bin/cutover demo --out ~/cutover-demo",
+        "rebundle": "cutover bundle DIR --platform win_amd64 --python-version 3.12",
+    }
+    body = text("bundle.install-text", lang, target=target, python=version, **commands)
+    files = "\n".join(f"  {name}" for name in made.wheels)
+    return f"{body.rstrip()}\n\n{text('bundle.files', lang)}\n{files}\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the wheels and INSTALL.txt into DIR; say where they are."""
+    made = bundle(
+        args.directory,
+        platform=args.platform or "",
+        python_version=args.python_version or "",
+        lang=args.lang,
+    )
+    say(
+        Msg(
+            "bundle.wrote",
+            {
+                "count": len(made.wheels),
+                "out": printable(str(made.directory)),
+                "install": printable(str(made.directory / INSTALL_FILE)),
+            },
+        )
+    )
+    return EXIT_OK

@@ -1,0 +1,119 @@
+"""Markdown inline text (the view-models' strings) as HTML, through one CommonMark parser.
+
+The view-models hold finished strings in Markdown inline syntax: user strings escaped by
+`cutover.render.markdown`, ids as code spans, a name linked to its checklist. The HTML pages
+read those same strings through `html_inline`, which parses them with markdown-it-py (raw
+HTML, images and autolinks off) and writes HTML: a backslash-escaped ``\\<b\\>`` becomes
+``&lt;b&gt;``, never a tag, and nothing is escaped twice.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+__all__ = ["finalize", "html_inline", "html_markdown", "plain", "plain_text"]
+
+
+def _parser() -> MarkdownIt:
+    """Return the CommonMark parser of cutover's Markdown: tables on; raw HTML, images and
+    autolinks off (nothing in a page may load or point to anything outside it)."""
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser.enable("table")
+    parser.disable(["image", "autolink", "html_inline", "html_block"])
+    return parser
+
+
+_MD = _parser()
+_LINK = re.compile(r"\]\(")
+
+
+def _keep_links(tokens: Sequence[Token], links: Mapping[str, str]) -> list[Token]:
+    """Return `tokens` with each link's target mapped through `links`; a link to anything
+    else loses its tags and keeps its text."""
+    kept: list[Token] = []
+    dropped = 0
+    for token in tokens:
+        if token.children:
+            token.children = _keep_links(token.children, links)
+        if token.type == "link_open":
+            target = links.get(str(token.attrGet("href") or ""))
+            if target is None:
+                dropped += 1
+                continue
+            token.attrSet("href", target)
+        elif token.type == "link_close" and dropped:
+            dropped -= 1
+            continue
+        kept.append(token)
+    return kept
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _inline(text: str) -> str:
+    """Return the HTML of Markdown inline `text` without links (cached: texts repeat for
+    every agency)."""
+    tokens = _MD.parseInline(text)
+    rendered: str = _MD.renderer.render(_keep_links(tokens, {}), _MD.options, {})
+    return rendered
+
+
+def html_inline(text: str, links: Mapping[str, str] | None = None) -> Markup:
+    """Return Markdown inline `text` (a view-model's string) as HTML.
+
+    `links` maps a Markdown link's target (``312011.md``) to the HTML page's (``312011.html``);
+    other links keep their text only.
+    """
+    if not links or _LINK.search(text) is None:
+        return Markup(_inline(text))
+    tokens = _MD.parseInline(text)
+    return Markup(_MD.renderer.render(_keep_links(tokens, links), _MD.options, {}))
+
+
+def html_markdown(markdown: str, links: Mapping[str, str] | None = None) -> Markup:
+    """Return a whole Markdown document (a page cutover wrote) as HTML: headings, lists,
+    tables; links mapped as `html_inline` does."""
+    tokens = _MD.parse(markdown)
+    return Markup(_MD.renderer.render(_keep_links(tokens, links or {}), _MD.options, {}))
+
+
+def plain_text(text: str) -> str:
+    """Return Markdown inline `text` as the plain text it shows (a page's title)."""
+    tokens = _MD.parseInline(text)
+    out: list[str] = []
+
+    def walk(found: Sequence[Token]) -> None:
+        for token in found:
+            if token.children:
+                walk(token.children)
+            elif token.type in ("text", "code_inline"):
+                out.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+
+    walk(tokens)
+    return "".join(out)
+
+
+def plain(text: str) -> Markup:
+    """Return Markdown inline `text` as plain text, escaped for HTML (the ``plain`` filter of
+    the HTML templates: a page's ``<title>``, which shows no markup)."""
+    return Markup.escape(plain_text(text))
+
+
+@jinja2.pass_context
+def finalize(context: Any, value: object) -> object:
+    """Return what a template prints for `value`: in an HTML template, a string is a
+    view-model's Markdown inline text and becomes HTML (`html_inline`, with the page's
+    ``links``); in a Markdown template, or for `Markup`, it is printed as it is."""
+    if not context.eval_ctx.autoescape or not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    links = context.get("links")
+    return html_inline(value, links if isinstance(links, Mapping) else None)

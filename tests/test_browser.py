@@ -1,0 +1,116 @@
+"""The example's HTML pages in a real browser: headless Chromium renders them to PNG and to
+PDF, loads them with every host unresolvable, and the PDF is read back with poppler.
+
+Skipped, saying why, where Chromium or poppler-utils is missing (.ci/run installs Debian's
+``chromium``, ``fonts-noto-cjk`` and ``poppler-utils``). One browser run per file and check.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from htmlpage import Page, external_addresses
+
+from cutover.cli.demo import load_example, plan_example
+from cutover.render.checklist import ChecklistViews
+from cutover.render.checklists import write_checklists
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or not POPPLER,
+    reason="no chromium or poppler-utils (apt-get install chromium fonts-noto-cjk poppler-utils)",
+)
+#: The agency whose checklist is printed: 鳥取市, a provider of every revised item.
+AGENCY = "312011"
+#: A4 portrait in PostScript points.
+A4 = (595.28, 841.89)
+
+
+def chromium(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium with `args`, no host resolvable (a page that asks the network
+    for anything gets nothing)."""
+    assert CHROMIUM is not None
+    return subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            *args,
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the folder of the example's HTML pages."""
+    folder = tmp_path_factory.mktemp("html")
+    write_checklists(plan_example(load_example()), folder, fmt="html")
+    return folder
+
+
+def test_checklist_prints_on_a4_with_every_task(pages: Path) -> None:
+    """The printed checklist is A4 portrait, and its text, read back from the PDF, holds every
+    task id: nothing is cut at the right edge, and the running header is on every page."""
+    pdf = pages / "checklist.pdf"
+    chromium(
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        (pages / f"{AGENCY}.html").as_uri(),
+        cwd=pages,
+    )
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert size is not None, info
+    assert abs(float(size[1]) - A4[0]) < 2
+    assert abs(float(size[2]) - A4[1]) < 2
+    pages_count = int(re.search(r"Pages:\s+(\d+)", info)[1])  # type: ignore[index]
+    assert pages_count >= 2
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    the_plan = plan_example(load_example())
+    view = ChecklistViews(the_plan, "ja").page(the_plan.agency(AGENCY))
+    flat = re.sub(r"\s+", "", text)
+    missing = [t.id.strip("`") for t in view.tasks if t.id.strip("`") not in flat]
+    assert missing == []
+    # The running header: the agency's code on every printed page.
+    assert [page.count(AGENCY) >= 1 for page in text.split("\f") if page.strip()] == [
+        True
+    ] * pages_count
+
+
+def test_index_loads_nothing_from_the_network_and_its_links_resolve(pages: Path) -> None:
+    """The index, as Chromium built it with no host resolvable, names nothing outside its
+    folder, and every link leads to a file there."""
+    dom = chromium("--dump-dom", (pages / "index.html").as_uri(), cwd=pages).stdout
+    page = Page(dom)
+    assert "svg" in page.tags
+    assert external_addresses(page) == []
+    links = [v for tag, name, v in page.attributes if tag == "a" and name == "href"]
+    assert len(links) == len(list(pages.glob("3*.html")))
+    assert all((pages / link).is_file() for link in links)
+
+
+def test_index_renders_to_png(pages: Path) -> None:
+    """The index renders to a PNG at a laptop's size (1366×900)."""
+    png = pages / "index.png"
+    chromium(
+        "--window-size=1366,900", f"--screenshot={png}", (pages / "index.html").as_uri(), cwd=pages
+    )
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1366, 900)

@@ -1,0 +1,141 @@
+"""Tests for `cutover bundle`: the pip commands, INSTALL.txt, the errors, and (slow) a real
+offline install from the bundle into a fresh virtual environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from cutover.cli.bundle import (
+    INSTALL_FILE,
+    Bundle,
+    bundle,
+    install_text,
+    pip_download_command,
+)
+from cutover.cli.main import main
+from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang
+
+INSTALL = "pip install --no-index --find-links . cutover"
+
+
+def test_download_for_this_machine_takes_wheels_only(tmp_path: Path) -> None:
+    """For this machine, pip downloads wheels only, without another platform's tags."""
+    command = pip_download_command("python", tmp_path, ["attrs>=23.1", "jinja2>=3.1"])
+    assert command[:4] == ["python", "-m", "pip", "download"]
+    assert "--only-binary=:all:" in command
+    assert "--platform" not in command
+    assert "--python-version" not in command
+    assert command[-2:] == ["attrs>=23.1", "jinja2>=3.1"]
+    assert command[command.index("--dest") + 1] == str(tmp_path)
+
+
+def test_download_for_windows_names_its_platform_and_python(tmp_path: Path) -> None:
+    """For a Windows terminal's Python 3.12, pip is told its platform, version and CPython."""
+    command = pip_download_command(
+        "python", tmp_path, ["markupsafe"], platform="win_amd64", python_version="3.12"
+    )
+    assert command[command.index("--platform") + 1] == "win_amd64"
+    assert command[command.index("--python-version") + 1] == "3.12"
+    assert command[command.index("--implementation") + 1] == "cp"
+    assert "--only-binary=:all:" in command
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_install_text_gives_both_systems_commands(lang: Lang, tmp_path: Path) -> None:
+    """INSTALL.txt gives the no-index install for Windows and Linux and lists the wheels."""
+    made = Bundle(
+        tmp_path,
+        ("cutover-1.0-py3-none-any.whl", "attrs-26.1.0-py3-none-any.whl"),
+        "win_amd64",
+        "3.12",
+    )
+    text = install_text(made, lang)
+    assert text.count(INSTALL) == 2
+    assert r"%USERPROFILE%\cutover-env\Scripts\python -m " + INSTALL in text
+    assert "~/cutover-env/bin/python -m " + INSTALL in text
+    assert "py -3.12 -m venv" in text
+    assert "win_amd64" in text
+    assert "cutover-1.0-py3-none-any.whl" in text
+    assert "attrs-26.1.0-py3-none-any.whl" in text
+    if lang == "ja":
+        assert "インターネットへの接続は要りません" in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["bundle", "out", "--platform", "win32"],
+        ["bundle", "out", "--python-version", "3.9"],
+        ["bundle"],
+    ],
+)
+def test_bad_arguments_are_usage_errors(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unknown platform, an unsupported Python or no folder is a usage error (exit 2)."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_pip_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An interpreter without pip: one error line in Japanese saying how to get pip."""
+    venv.create(tmp_path / "env", with_pip=False)
+    python = tmp_path / "env" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    with pytest.raises(CutoverError) as info:
+        bundle(tmp_path / "out", python=str(python))
+    shown = info.value.text("ja")
+    assert "pip が使えません" in shown
+    assert "ensurepip" in shown
+    assert "\n" not in shown.strip()
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("CUTOVER_SLOW_TESTS") != "1",
+    reason="a real offline install (about a minute): CUTOVER_SLOW_TESTS=1; .ci/run proves it",
+)
+def test_bundle_installs_offline_and_runs_the_demo(tmp_path: Path) -> None:
+    """The bundle for this machine installs with --no-index into a fresh environment, whose
+    cutover runs the demo."""
+    made = bundle(tmp_path / "wheels")
+    assert (tmp_path / "wheels" / INSTALL_FILE).is_file()
+    assert made.wheels[0].endswith("-py3-none-any.whl")
+    venv.create(tmp_path / "env", with_pip=True)
+    bin_dir = tmp_path / "env" / ("Scripts" if os.name == "nt" else "bin")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    clean["PIP_CONFIG_FILE"] = os.devnull
+    subprocess.run(
+        [
+            str(bin_dir / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--find-links",
+            ".",
+            "cutover",
+        ],
+        cwd=tmp_path / "wheels",
+        env=clean,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [str(bin_dir / "cutover"), "demo", "--out", str(tmp_path / "demo")],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    assert (tmp_path / "demo" / "index.html").is_file()
+    assert sys.executable != str(bin_dir / "python")

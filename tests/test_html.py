@@ -1,0 +1,301 @@
+"""Tests for the HTML pages: the same contents as the Markdown, user text never markup, one
+self-contained file each, linked index and checklists, and the command line's formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from htmlpage import Page, external_addresses
+from markdown_it import MarkdownIt
+
+from cutover.calendar.load import calendar_path, parse_calendar
+from cutover.calendar.model import RevisionCalendar
+from cutover.cli.demo import load_example, plan_example
+from cutover.cli.main import main
+from cutover.inputs.model import Agency, Evidence, Registry
+from cutover.jp.vocabulary import Kind
+from cutover.planning.model import Plan
+from cutover.planning.planner import plan
+from cutover.render.checklist import ChecklistViews
+from cutover.render.checklists import page_file_name, write_checklists
+from cutover.render.htmltext import html_inline
+from cutover.render.svg import timeline_svg
+from cutover.schedule.timeline import build_timeline
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+AS_OF = dt.date(2018, 6, 20)
+#: What a name in a registry may hold: markup, entities, quotes, a closing style tag, the end
+#: of a CDATA section, a Markdown link, a bidi override and a zero-width space.
+HOSTILE = "<b>&\"'</style>]]>[x](https://evil.example/)\u202e\u200b末尾"
+#: What a reader must see of it: every character but the invisible ones, literally.
+SHOWN = "<b>&\"'</style>]]>[x](https://evil.example/)"
+
+
+def hostile_plan(calendar: RevisionCalendar | None = None) -> Plan:
+    """Return a plan of two agencies, the first with a hostile name and evidence detail (on
+    `calendar`, the shipped July 2018 calendar by default)."""
+    agencies = (
+        Agency("131016", HOSTILE, Kind.MUNICIPALITY, True, frozenset({2, 21}), frozenset(), 2),
+        Agency("130001", "東京都", Kind.PREFECTURE, False, frozenset({8}), frozenset(), 3),
+    )
+    evidence = (Evidence("131016", "inter-agency-test", dt.date(2018, 6, 8), HOSTILE, 2),)
+    shipped = parse_calendar(calendar_path("2018-07").read_text("utf-8"))
+    timeline = build_timeline(calendar or shipped)
+    return plan(timeline, Registry(agencies, (), evidence), AS_OF)
+
+
+# --- user text is text ------------------------------------------------------------------------
+
+
+def test_hostile_name_shows_literally_in_html_and_markdown(tmp_path: Path) -> None:
+    """A name full of markup shows as written in the HTML page and in the Markdown (rendered
+    by a CommonMark parser), never as a tag, a link or a doubly escaped entity."""
+    the_plan = hostile_plan()
+    write_checklists(the_plan, tmp_path / "html", fmt="html")
+    write_checklists(the_plan, tmp_path / "md")
+    page = Page((tmp_path / "html" / "131016.html").read_text("utf-8"))
+    assert SHOWN in page.text
+    assert not [s for s in ("&amp;", "\\<", "\u202e", "\u200b") if s in page.text]
+    assert "b" not in page.tags
+    assert external_addresses(page) == []
+    markdown = (tmp_path / "md" / "131016.md").read_text("utf-8")
+    rendered = Page(MarkdownIt("commonmark").enable("table").render(markdown))
+    assert SHOWN in rendered.text
+    assert "b" not in rendered.tags
+    assert external_addresses(rendered) == []
+    index = Page((tmp_path / "html" / "index.html").read_text("utf-8"))
+    assert SHOWN in index.text
+    assert external_addresses(index) == []
+    # The index's link to the page keeps the name as its text.
+    assert ("a", "href", "131016.html") in index.attributes
+
+
+def test_hostile_calendar_text_is_text_in_the_inline_svg(tmp_path: Path) -> None:
+    """A calendar title full of markup is text in the timeline's SVG inside the index page."""
+    shipped = calendar_path("2018-07").read_text("utf-8")
+    hostile = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
+    text = shipped.replace(
+        'title_ja = "平成30年7月 データ標準レイアウト改版"', f'title_ja = "{hostile}"', 1
+    )
+    calendar = parse_calendar(text)
+    svg = timeline_svg(build_timeline(calendar), as_of=AS_OF)
+    page = Page(svg)
+    assert SHOWN in page.text
+    assert set(page.tags) <= {"svg", "title", "rect", "text", "g", "line", "path", "polygon"}
+    write_checklists(hostile_plan(calendar), tmp_path, fmt="html")
+    index = Page((tmp_path / "index.html").read_text("utf-8"))
+    assert {"style", "svg"} <= set(index.tags)
+    assert not {"b", "script"} & set(index.tags)
+    assert SHOWN in index.text
+
+
+def test_inline_markdown_becomes_html_once() -> None:
+    """A view-model's Markdown escapes, code spans and bold become HTML, escaped once; a link
+    to anything but a page of the folder keeps its text only."""
+    assert (
+        html_inline(r"\<b\>\&\"' `a:b` **強**")
+        == "&lt;b&gt;&amp;&quot;' <code>a:b</code> <strong>強</strong>"
+    )
+    assert html_inline("[名](https://evil.example/)") == "名"
+    assert html_inline("[名](131016.md)", {"131016.md": "131016_名.html"}) == (
+        '<a href="131016_名.html">名</a>'
+    )
+
+
+# --- the same contents as the Markdown ----------------------------------------------------------
+
+
+def test_html_says_what_the_markdown_says(tmp_path: Path) -> None:
+    """Every agency's HTML page shows every task id, title, due date and flag code of its
+    Markdown checklist: one view-model feeds both."""
+    the_plan = plan_example(load_example())
+    write_checklists(the_plan, tmp_path, fmt="html")
+    views = ChecklistViews(the_plan, "ja")
+    for agency_plan in the_plan.agencies:
+        view = views.page(agency_plan)
+        page = Page((tmp_path / f"{agency_plan.agency.code}.html").read_text("utf-8"))
+        shown = [
+            *(t.id.strip("`") for t in view.tasks),
+            *(Page(html_inline(t.title)).text for t in view.tasks),
+            *(Page(html_inline(t.due)).text for t in view.tasks),
+            *(f.code.strip("`") for f in view.flags),
+        ]
+        missing = [s for s in shown if s not in page.text]
+        assert missing == [], f"{agency_plan.agency.code}: {missing}"
+        # As many boxes as tasks, ticked for those done.
+        boxes = [v for tag, name, v in page.attributes if name == "class" and "box" in v.split()]
+        assert len(boxes) == len(view.tasks)
+        assert sum("done" in b.split() for b in boxes) == sum(t.done for t in view.tasks)
+
+
+def test_pages_stand_alone_and_link_both_ways(tmp_path: Path) -> None:
+    """Each page is one file with its style inline and no script, naming nothing outside the
+    folder; the index links every agency's page, and every page links back."""
+    the_plan = plan_example(load_example())
+    paths = write_checklists(the_plan, tmp_path, fmt="html", names=True)
+    assert paths[-1].name == "index.html"
+    assert "312011_鳥取市.html" in {p.name for p in paths}
+    for path in paths:
+        page = Page(path.read_text("utf-8"))
+        assert external_addresses(page) == [], path.name
+        assert not {"script", "link", "img", "iframe", "object"} & set(page.tags)
+        assert page.styles, path.name
+        if path.name != "index.html":
+            assert ("a", "href", "index.html") in page.attributes
+    index = Page(paths[-1].read_text("utf-8"))
+    linked = {v for tag, name, v in index.attributes if tag == "a" and name == "href"}
+    assert linked == {p.name for p in paths[:-1]}
+    assert all((tmp_path / name).is_file() for name in linked)
+
+
+def test_markdown_and_html_share_a_folder(tmp_path: Path) -> None:
+    """Writing the HTML into the folder of the Markdown keeps the Markdown, and again."""
+    the_plan = plan_example(load_example())
+    write_checklists(the_plan, tmp_path)
+    write_checklists(the_plan, tmp_path, fmt="html")
+    write_checklists(the_plan, tmp_path)
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"index.md", "index.html", "312011.md", "312011.html"} <= names
+    assert len(names) == 2 * (len(the_plan.agencies) + 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("鳥取市", "312011_鳥取市.html"),
+        ("../../etc/passwd", "312011_etcpasswd.html"),
+        ("日野郡江府町・日南町　組合", "312011_日野郡江府町・日南町組合.html"),
+        ('CON<>:"/\\|?*', "312011_CON.html"),
+        ("", "312011.html"),
+        ("　/", "312011.html"),
+    ],
+)
+def test_file_names_carry_a_safe_name(name: str, expected: str) -> None:
+    """A name in a file name keeps letters, digits and the marks of Japanese names only."""
+    assert page_file_name("312011", name, fmt="html") == expected
+
+
+# --- Markdown for old Windows editors -----------------------------------------------------------
+
+
+def test_windows_markdown_has_bom_and_crlf(tmp_path: Path) -> None:
+    """--windows writes Markdown with a BOM and CRLF line ends, no bare LF."""
+    the_plan = plan_example(load_example())
+    write_checklists(the_plan, tmp_path / "win", windows=True)
+    write_checklists(the_plan, tmp_path / "unix")
+    for name in ("index.md", "312011.md"):
+        data = (tmp_path / "win" / name).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        assert b"\n" not in data.replace(b"\r\n", b"")
+        unix = (tmp_path / "unix" / name).read_bytes()
+        assert data[3:].replace(b"\r\n", b"\n") == unix
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def _inputs() -> list[str]:
+    return [
+        "--agencies",
+        str(EXAMPLE / "agencies.csv"),
+        "--readiness",
+        str(EXAMPLE / "readiness.csv"),
+        "--evidence",
+        str(EXAMPLE / "evidence.csv"),
+        "--as-of",
+        "2018-06-25",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "heading"),
+    [
+        (["summary", "2018-07", *_inputs()], "改修状況の集計"),
+        (["hearings", "2018-07", *_inputs()], "ヒアリング"),
+        (["plan", "2018-07", *_inputs()], "作業計画"),
+        (["timeline", "2018-07", "--as-of", "2018-06-25"], "タイムライン"),
+        (["timeline", "2018-07", "--shift", "duplicate-registration=+3bd"], "仮定"),
+        (["diff", "2018-07", "2018-07"], "2018-07"),
+        (
+            [
+                "triage",
+                "2018-07",
+                "--queries",
+                str(EXAMPLE / "queries.csv"),
+                "--as-of",
+                "2018-06-25",
+            ],
+            "照会",
+        ),
+    ],
+)
+def test_every_view_has_an_html_page(args: list[str], heading: str, tmp_path: Path) -> None:
+    """summary, hearings, plan, timeline (and its what-if), diff and triage write one
+    self-contained HTML page with --format html."""
+    out = tmp_path / "page.html"
+    assert main([*args, "--format", "html", "-o", str(out)]) == 0
+    text = out.read_text("utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    page = Page(text)
+    assert heading in page.text
+    assert external_addresses(page) == []
+    assert "script" not in page.tags
+    if args[0] == "timeline":
+        assert "svg" in page.tags
+        assert ("svg", "width", "100%") in page.attributes
+
+
+def test_checklists_command_writes_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`checklists --format html --names` writes named pages and says to open index.html."""
+    out = tmp_path / "out"
+    assert (
+        main(
+            ["checklists", "2018-07", *_inputs(), "--out", str(out), "--format", "html", "--names"]
+        )
+        == 0
+    )
+    assert (out / "312011_鳥取市.html").is_file()
+    assert not list(out.glob("*.md"))
+    assert f"{out / 'index.html'}" in capsys.readouterr().out
+
+
+def test_html_format_refuses_a_markdown_file_name(tmp_path: Path) -> None:
+    """--format html with -o FILE.md is a usage error (exit 2), nothing written."""
+    out = tmp_path / "summary.md"
+    assert main(["summary", "2018-07", *_inputs(), "--format", "html", "-o", str(out)]) == 2
+    assert not out.exists()
+
+
+def test_html_escapes_nothing_twice() -> None:
+    """html.escape of the visible text round-trips: entities appear once in the source."""
+    assert html.unescape(str(html_inline(r"\&amp;"))) == "&amp;"
+
+
+def test_timeline_legend_explains_every_colour() -> None:
+    """Every colour the timeline chart draws with, but its neutral greys and white, is shown
+    in its legend; and the chart scales to its window."""
+    calendar = parse_calendar(calendar_path("2018-07").read_text("utf-8"))
+    root = ET.fromstring(timeline_svg(build_timeline(calendar), as_of=AS_OF))
+    assert root.get("width") == "100%"
+    assert root.get("viewBox", "").startswith("0 0 ")
+    svg = "{http://www.w3.org/2000/svg}"
+    legend = next(g for g in root.iter(f"{svg}g") if g.get("class") == "legend")
+    in_legend = set(legend.iter())
+
+    def colours(elements: Iterable[ET.Element]) -> set[str]:
+        found: set[str] = set()
+        for element in elements:
+            if element.tag == f"{svg}text":
+                continue
+            found.update(v.lower() for k, v in element.attrib.items() if k in ("fill", "stroke"))
+        return found
+
+    neutral = {"none", "#ffffff", "#212529", "#495057", "#adb5bd", "#f8f9fa", "#ced4da"}
+    drawn = colours(e for e in root.iter() if e not in in_legend) - neutral
+    assert "#e8590c" in drawn  # a window with no slack
+    assert drawn <= colours(in_legend)
