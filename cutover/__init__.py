@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cutover.calendar.diff import CalendarDiff, diff_calendars
     from cutover.calendar.load import load_calendar, parse_calendar, shipped_calendars
-    from cutover.calendar.model import RevisionCalendar
-    from cutover.errors import CutoverError, Problem
+    from cutover.calendar.model import RevisionCalendar, TaskTemplate, suggest_task
+    from cutover.errors import CutoverError, NotFound, Problem
     from cutover.inputs.logs import LogEvidence, load_registration_log, load_test_log
     from cutover.inputs.model import Agency, Evidence, Readiness, Registry
     from cutover.inputs.registry import (
@@ -24,82 +24,112 @@ if TYPE_CHECKING:
         load_registry,
         registry_template,
     )
-    from cutover.jp.closed_days import JAPAN, Adjustment, ClosedDays
+    from cutover.jp.closed_days import JAPAN, Adjustment, ClosedDays, Closure
     from cutover.jp.codes import validate_code
     from cutover.jp.wareki import DateRange, format_english, format_wareki, parse_date, parse_fuzzy
+    from cutover.planning.evidence import uncounted_evidence
     from cutover.planning.flags import Flag, FlagCode, Severity
-    from cutover.planning.hearings import Hearings, hearing_candidates
-    from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
+    from cutover.planning.hearings import HearingGroup, Hearings, hearing_candidates, hearings
+    from cutover.planning.model import AgencyPlan, Plan, QueryFindings, Task, TaskStatus
     from cutover.planning.planner import plan
-    from cutover.planning.progress import progress_by_week
+    from cutover.planning.progress import ProgressTable, progress_by_week
+    from cutover.planning.queries import cutoff_rule, load_queries
     from cutover.planning.summary import Summary, summarize
+    from cutover.planning.validate import ValidationReport, validate
     from cutover.planning.whatif import PlanChanges, compare_plans
     from cutover.render.checklist import render_checklist
     from cutover.render.checklists import write_checklists
+    from cutover.render.diff import diff_json
+    from cutover.render.hearings import hearings_json
     from cutover.render.ics import plan_ics, timeline_ics
     from cutover.render.index import render_index
     from cutover.render.plan import plan_json
+    from cutover.render.schemas import SCHEMA_VERSION, json_schema
     from cutover.render.summary import summary_json
     from cutover.render.svg import timeline_svg
     from cutover.render.timeline import timeline_json, timeline_markdown
     from cutover.render.triage import write_triage
-    from cutover.schedule.model import Conflict
+    from cutover.schedule.model import Conflict, ScheduledEvent
     from cutover.schedule.shift import Shift, parse_shift
     from cutover.schedule.timeline import Timeline, build_timeline
     from cutover.schedule.whatif import WhatIf, what_if
     from cutover.triage import (
         Action,
         CutoffRule,
+        Duplicate,
         Query,
         QueryStatus,
+        Reason,
+        ReasonCode,
+        TriageCounts,
         TriageReport,
         TriageResult,
         triage_file,
+        triage_rows,
     )
 
 __all__ = [
     "JAPAN",
+    "SCHEMA_VERSION",
     "Action",
     "Adjustment",
     "Agency",
     "AgencyPlan",
     "CalendarDiff",
     "ClosedDays",
+    "Closure",
     "Conflict",
     "CutoffRule",
     "CutoverError",
     "DateRange",
+    "Duplicate",
     "Evidence",
     "Flag",
     "FlagCode",
+    "HearingGroup",
     "Hearings",
     "LogEvidence",
+    "NotFound",
     "Plan",
     "PlanChanges",
     "Problem",
+    "ProgressTable",
     "Query",
+    "QueryFindings",
     "QueryStatus",
     "Readiness",
+    "Reason",
+    "ReasonCode",
     "Registry",
     "RevisionCalendar",
+    "ScheduledEvent",
     "Severity",
     "Shift",
     "Summary",
     "Task",
     "TaskStatus",
+    "TaskTemplate",
     "Timeline",
+    "TriageCounts",
     "TriageReport",
     "TriageResult",
+    "ValidationReport",
     "WhatIf",
     "build_timeline",
     "compare_plans",
+    "cutoff_rule",
     "diff_calendars",
+    "diff_json",
     "format_english",
     "format_wareki",
     "hearing_candidates",
+    "hearings",
+    "hearings_json",
+    "json_schema",
     "load_agencies",
     "load_calendar",
     "load_evidence",
+    "load_queries",
     "load_readiness",
     "load_registration_log",
     "load_registry",
@@ -116,6 +146,7 @@ __all__ = [
     "render_checklist",
     "render_index",
     "shipped_calendars",
+    "suggest_task",
     "summarize",
     "summary_json",
     "timeline_ics",
@@ -123,6 +154,9 @@ __all__ = [
     "timeline_markdown",
     "timeline_svg",
     "triage_file",
+    "triage_rows",
+    "uncounted_evidence",
+    "validate",
     "validate_code",
     "what_if",
     "write_checklists",
@@ -136,42 +170,61 @@ _MODULE_OF = {
     "AgencyPlan": "cutover.planning.model",
     "CalendarDiff": "cutover.calendar.diff",
     "ClosedDays": "cutover.jp.closed_days",
+    "Closure": "cutover.jp.closed_days",
     "Conflict": "cutover.schedule.model",
     "CutoffRule": "cutover.triage",
     "CutoverError": "cutover.errors",
     "DateRange": "cutover.jp.wareki",
+    "Duplicate": "cutover.triage",
     "Evidence": "cutover.inputs.registry",
     "Flag": "cutover.planning.flags",
     "FlagCode": "cutover.planning.flags",
+    "HearingGroup": "cutover.planning.hearings",
     "Hearings": "cutover.planning.hearings",
     "JAPAN": "cutover.jp.closed_days",
     "LogEvidence": "cutover.inputs.logs",
+    "NotFound": "cutover.errors",
     "Plan": "cutover.planning.model",
     "PlanChanges": "cutover.planning.whatif",
     "Problem": "cutover.errors",
+    "ProgressTable": "cutover.planning.progress",
     "Query": "cutover.triage",
+    "QueryFindings": "cutover.planning.model",
     "QueryStatus": "cutover.triage",
     "Readiness": "cutover.inputs.registry",
+    "Reason": "cutover.triage",
+    "ReasonCode": "cutover.triage",
     "Registry": "cutover.inputs.registry",
     "RevisionCalendar": "cutover.calendar.model",
+    "SCHEMA_VERSION": "cutover.render.schemas",
+    "ScheduledEvent": "cutover.schedule.model",
     "Severity": "cutover.planning.flags",
     "Shift": "cutover.schedule.shift",
     "Summary": "cutover.planning.summary",
     "Task": "cutover.planning.model",
     "TaskStatus": "cutover.planning.model",
+    "TaskTemplate": "cutover.calendar.model",
     "Timeline": "cutover.schedule.timeline",
+    "TriageCounts": "cutover.triage",
     "TriageReport": "cutover.triage",
     "TriageResult": "cutover.triage",
+    "ValidationReport": "cutover.planning.validate",
     "WhatIf": "cutover.schedule.whatif",
     "build_timeline": "cutover.schedule.timeline",
     "compare_plans": "cutover.planning.whatif",
+    "cutoff_rule": "cutover.planning.queries",
     "diff_calendars": "cutover.calendar.diff",
+    "diff_json": "cutover.render.diff",
     "format_english": "cutover.jp.wareki",
     "format_wareki": "cutover.jp.wareki",
     "hearing_candidates": "cutover.planning.hearings",
+    "hearings": "cutover.planning.hearings",
+    "hearings_json": "cutover.render.hearings",
+    "json_schema": "cutover.render.schemas",
     "load_agencies": "cutover.inputs.registry",
     "load_calendar": "cutover.calendar.load",
     "load_evidence": "cutover.inputs.registry",
+    "load_queries": "cutover.planning.queries",
     "load_readiness": "cutover.inputs.registry",
     "load_registration_log": "cutover.inputs.logs",
     "load_registry": "cutover.inputs.registry",
@@ -188,6 +241,7 @@ _MODULE_OF = {
     "render_checklist": "cutover.render.checklist",
     "render_index": "cutover.render.index",
     "shipped_calendars": "cutover.calendar.load",
+    "suggest_task": "cutover.calendar.model",
     "summarize": "cutover.planning.summary",
     "summary_json": "cutover.render.summary",
     "timeline_ics": "cutover.render.ics",
@@ -195,6 +249,9 @@ _MODULE_OF = {
     "timeline_markdown": "cutover.render.timeline",
     "timeline_svg": "cutover.render.svg",
     "triage_file": "cutover.triage",
+    "triage_rows": "cutover.triage",
+    "uncounted_evidence": "cutover.planning.evidence",
+    "validate": "cutover.planning.validate",
     "validate_code": "cutover.jp.codes",
     "what_if": "cutover.schedule.whatif",
     "write_checklists": "cutover.render.checklists",

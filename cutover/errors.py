@@ -18,6 +18,7 @@ from cutover.jp.personal_number import mask_personal_numbers
 __all__ = [
     "CutoverError",
     "InputWarning",
+    "NotFound",
     "Problem",
     "clip",
     "os_reason",
@@ -186,6 +187,16 @@ class CutoverError(Exception):
             )
             for p in self.problems
         )
+
+
+class NotFound(CutoverError, KeyError):
+    """A lookup by code or id found nothing: ``registry[code]``, ``timeline[event_id]``,
+    ``calendar.event(event_id)``. Its problem names the nearest codes or ids.
+
+    It is a `CutoverError` (a wrong code or id is the user's mistake, shown as any other)
+    and a `KeyError` (what ``[]`` raises in Python). Every such lookup has a ``get`` form
+    that returns None instead.
+    """
 
 
 class InputWarning(UserWarning):

@@ -27,6 +27,11 @@ EXPECTED = {
     "validate_code", "what_if", "write_checklists", "write_triage",
     "Hearings", "hearing_candidates", "LogEvidence", "load_registration_log", "load_test_log",
     "CalendarDiff", "diff_calendars", "PlanChanges", "compare_plans", "progress_by_week",
+    "SCHEMA_VERSION", "json_schema", "hearings", "hearings_json", "NotFound",
+    "Closure", "Duplicate", "HearingGroup", "ProgressTable", "QueryFindings", "Reason",
+    "ReasonCode", "ScheduledEvent", "TaskTemplate", "TriageCounts", "ValidationReport",
+    "cutoff_rule", "diff_json", "load_queries", "suggest_task", "triage_rows",
+    "uncounted_evidence", "validate",
 }  # fmt: skip
 
 

@@ -42,11 +42,15 @@ def ja(d: date) -> str:
 class TestClosure:
     def test_saturday(self) -> None:
         """A Saturday is closed, and says so in both languages."""
-        assert JAPAN.closure(date(2018, 6, 30)) == Closure(date(2018, 6, 30), "土曜日", "Saturday")
+        assert JAPAN.closure(date(2018, 6, 30)) == Closure(
+            date(2018, 6, 30), "土曜日", "Saturday", code="saturday"
+        )
 
     def test_sunday(self) -> None:
         """A Sunday is closed."""
-        assert JAPAN.closure(date(2018, 7, 1)) == Closure(date(2018, 7, 1), "日曜日", "Sunday")
+        assert JAPAN.closure(date(2018, 7, 1)) == Closure(
+            date(2018, 7, 1), "日曜日", "Sunday", code="sunday"
+        )
 
     def test_weekday_is_open(self) -> None:
         """An ordinary Friday is a business day, with no closure."""
@@ -295,7 +299,7 @@ class TestArithmetic:
         else:
             assert result == JAPAN.next_business_day(d)
 
-    @given(dates(max_value=date(2098, 12, 31)), st.integers(min_value=0, max_value=400))
+    @given(dates(max_value=date(2098, 11, 26)), st.integers(min_value=0, max_value=400))
     def test_between_splits(self, start: date, length: int) -> None:
         """Counting [start, end] equals counting [start, mid] plus [mid + 1, end]."""
         end = start + timedelta(days=length)

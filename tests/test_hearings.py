@@ -313,7 +313,7 @@ def _found(inputs: dict[str, Path], as_of: date = date(2018, 6, 25)) -> Hearings
 def test_json_shape(inputs: dict[str, Path]) -> None:
     """The JSON has calendar, as_of, prefectures and at_risk, each down to the missing tasks."""
     data = json.loads(json.dumps(hearings_json(_found(inputs))))
-    assert list(data) == ["calendar", "as_of", "counts", "prefectures", "at_risk"]
+    assert list(data) == ["schema_version", "calendar", "as_of", "counts", "prefectures", "at_risk"]
     assert data["calendar"]["id"] == "2018-07"
     assert data["as_of"] == "2018-06-25"
     tokyo = data["prefectures"][0]

@@ -337,6 +337,7 @@ def test_summary_query_totals(tmp_path: Path) -> None:
         "withdraw-and-reissue": 0,
         "outside-rule": 2,
         "rejected": 1,
+        "none": 3,
     }
     after = summary_json(summarize(planned(tmp_path, AFTER, rows), prefecture="東京都"))
     assert after["queries"] == {
@@ -345,6 +346,7 @@ def test_summary_query_totals(tmp_path: Path) -> None:
         "withdraw-and-reissue": 3,
         "outside-rule": 2,
         "rejected": 1,
+        "none": 4,
     }
     assert after["flags"]["queries-to-reissue"] == 2
     assert summary_json(summarize(plan(timeline(), registry(), BEFORE)))["queries"] is None
@@ -382,7 +384,7 @@ def test_checklist_querier_withdraws_after_the_last_provision_day(tmp_path: Path
         ("ja", "平成30年6月30日（土）", "平成30年6月29日（金）"),
         ("en", "2018-06-30 (Sat)", "2018-06-29 (Fri)"),
     ):
-        text = render_checklist(the_plan.agency(CHIYODA), the_plan, lang=lang)
+        text = render_checklist(the_plan.agency(CHIYODA), the_plan, lang=lang)  # type: ignore[arg-type]
         # (The provider's queries-to-answer line names the querier too, for a request received
         # on the Saturday itself: not a querier's line.)
         querier_lines = [

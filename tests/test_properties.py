@@ -181,7 +181,7 @@ def as_shown(text: str) -> str:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=FILE_FIXTURE)
 @given(registries(), st.sampled_from(["ja", "en"]))
-def test_one_checklist_per_agency(tmp_path: Path, drawn: RandomRegistry, lang: str) -> None:
+def test_one_checklist_per_agency(tmp_path: Path, drawn: RandomRegistry, lang: Lang) -> None:
     """Every agency gets exactly one checklist file and exactly one row of the index's table."""
     the_plan = plan(shipped_timeline(), drawn.registry, AS_OF)
     # Hypothesis runs every example in the same tmp_path: each writes into its own directory.
@@ -210,7 +210,7 @@ def test_one_checklist_per_agency(tmp_path: Path, drawn: RandomRegistry, lang: s
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(registries(max_agencies=3), st.sampled_from(["ja", "en"]))
-def test_checklists_well_formed(drawn: RandomRegistry, lang: str) -> None:
+def test_checklists_well_formed(drawn: RandomRegistry, lang: Lang) -> None:
     """Names and evidence details change no checklist's or index's structure, and inject nothing."""
     hostile = plan(shipped_timeline(), drawn.registry, AS_OF)
     plain = plan(shipped_timeline(), drawn.plain, AS_OF)
@@ -289,7 +289,7 @@ def _check(five: str) -> int:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(user_strings, st.sampled_from(["ja", "en"]))
-def test_svg_well_formed(title: str, lang: str) -> None:
+def test_svg_well_formed(title: str, lang: Lang) -> None:
     """Any revision or event title gives an SVG that an XML parser reads, with the same elements."""
     trees = [
         ET.fromstring(timeline_svg(build_timeline(retitled(shipped(), t)), as_of=AS_OF, lang=lang))

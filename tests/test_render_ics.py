@@ -206,7 +206,7 @@ def test_user_text_round_trips() -> None:
 def test_unknown_language_is_refused(timeline: Timeline) -> None:
     """A language other than ja or en is a CutoverError naming both."""
     with _refused("'ja' or 'en'"):
-        timeline_ics(timeline, lang="fr")
+        timeline_ics(timeline, lang="fr")  # type: ignore[arg-type]
 
 
 # --- one agency's plan -----------------------------------------------------------------------

@@ -245,7 +245,7 @@ def test_markdown_deterministic() -> None:
 def test_unknown_language() -> None:
     """An unknown language is an error, not a silent fallback."""
     with _refused("unknown language"):
-        plan_json(every_status_plan(), lang="de")
+        plan_json(every_status_plan(), lang="de")  # type: ignore[arg-type]
 
 
 # --- the shared task views -------------------------------------------------------------------

@@ -233,7 +233,7 @@ def test_what_if_marks_shifts(timeline: Timeline) -> None:
 def test_unknown_language_is_refused(timeline: Timeline) -> None:
     """A language other than ja or en is a CutoverError."""
     with _refused("'ja' or 'en'"):
-        timeline_svg(timeline, as_of=None, lang="de")
+        timeline_svg(timeline, as_of=None, lang="de")  # type: ignore[arg-type]
 
 
 def test_cli_timeline_svg(tmp_path: Path, svg: str) -> None:

@@ -271,14 +271,20 @@ class TestJson:
         assert json.loads(json.dumps(data, ensure_ascii=False)) == data
 
     def test_calendar(self, tl: Timeline) -> None:
-        """The calendar block names the revision and its effective date."""
+        """The calendar block names the revision and its effective date (the object every
+        JSON output carries, its title in the language asked for)."""
         assert timeline_json(tl)["calendar"] == {
             "id": "2018-07-test",
+            "title": "データ標準レイアウト改版（試験）",
             "title_ja": "データ標準レイアウト改版（試験）",
             "title_en": "Data standard layout revision (test)",
             "effective": "2018-07-01",
             "source": "総務省「情報連携の運用に係る留意事項等について」",
+            "shifts": [],
         }
+        assert timeline_json(tl, lang="en")["calendar"]["title"] == (
+            "Data standard layout revision (test)"
+        )
 
     def test_event(self, tl: Timeline) -> None:
         """An event gives its dates as ISO strings, and why it moved."""
@@ -332,9 +338,11 @@ class TestJson:
         }
 
     def test_what_if(self, cal: RevisionCalendar) -> None:
-        """A what-if adds what moved and the new conflicts."""
+        """A what-if adds what moved and the new conflicts; its shifts are written as
+        --shift takes them, at the top and in the calendar object alike."""
         data = timeline_json(what_if(cal, [parse_shift("registration=+2bd")]))
-        assert data["shifts"] == [{"event": "registration", "lag": "+2bd"}]
+        assert data["shifts"] == ["registration=+2bd"]
+        assert data["calendar"]["shifts"] == ["registration=+2bd"]
         assert data["what_if"]["moved"] == [
             {"event": "registration", "before": "2018-06-29", "after": "2018-07-03"}
         ]

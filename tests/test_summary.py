@@ -262,7 +262,7 @@ def test_json_contract_keys() -> None:
     """The summary JSON has the keys of DESIGN.md §3, in a JSON-serialisable form."""
     data = summary_json(summarize(small_plan()))
     assert {"calendar", "as_of", "agencies", "not_ready", "flags"} <= set(data)
-    assert data["calendar"] == "2018-07"
+    assert data["calendar"]["id"] == "2018-07"
     assert data["as_of"] == "2018-06-20"
     assert set(data["not_ready"]) == {"provision", "query"}
     assert list(data["not_ready"]["query"]) == SYSTEM_IDS

@@ -869,6 +869,7 @@ def test_json_contract(tmp_path: Path, rule: CutoffRule, as_of: date) -> None:
         pass
     data = json.loads(out.getvalue())
     assert list(data) == [
+        "schema_version",
         "calendar",
         "as_of",
         "counts",
@@ -891,7 +892,7 @@ def test_json_contract(tmp_path: Path, rule: CutoffRule, as_of: date) -> None:
     assert sum(v for k, v in data["counts"].items() if k != "total") == 6
     assert len(data["queries"]) == 3
     for q in data["queries"]:
-        assert list(q) == [*CSV_COLUMNS, "reason_code"]
+        assert list(q) == [*CSV_COLUMNS, "reason_code", "line"]
         assert q["action"] != "none"
         assert q["requested"].endswith("+09:00")
         assert isinstance(q["item"], int)

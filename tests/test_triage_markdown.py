@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from cutover.cli.main import main
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang
 from cutover.render.markdown import escape_cell
 from cutover.render.triage import JsonWriter, MarkdownWriter, TriageFormat, write_triage
 from cutover.triage import CutoffRule, TriageReport
@@ -279,7 +280,7 @@ def test_english_association_names(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_agency_names_are_escaped(rule: CutoffRule, lang: str) -> None:
+def test_agency_names_are_escaped(rule: CutoffRule, lang: Lang) -> None:
     """A name from agencies.csv cannot split a table cell or inject markup."""
     name = "千代田区|<b>x</b>[link](http://e.example)"
     rows = [
@@ -319,7 +320,13 @@ def test_unknown_language_is_refused(rule: CutoffRule) -> None:
     for fmt in ("csv", "json", "md"):
         with pytest.raises(CutoverError):
             write_triage(
-                [], rule, date(2018, 6, 29), io.StringIO(), fmt=fmt, calendar="c", lang="fr"
+                [],
+                rule,
+                date(2018, 6, 29),
+                io.StringIO(),
+                fmt=fmt,
+                calendar="c",
+                lang="fr",  # type: ignore[arg-type]
             )
 
 
@@ -412,11 +419,13 @@ def test_exit_code_with_fail_on_is_unchanged(capsys: pytest.CaptureFixture[str])
 
 def _without_texts(fmt: str, written: str) -> object:
     """Return a CSV's or JSON's data without its texts in the reader's language: the
-    reasons, and the CSV's header, statuses and actions (labels in Japanese, codes in
-    English); ids, codes of agencies, items, times and due dates stay."""
+    reasons, the CSV's header, statuses and actions (labels in Japanese, codes in English)
+    and the JSON calendar's title (beside its title_ja and title_en); ids, codes of
+    agencies, items, times and due dates stay."""
     if fmt == "csv":
         return [r[:5] + r[7:8] for r in list(csv.reader(io.StringIO(written)))[1:]]
     data = json.loads(written)
+    del data["calendar"]["title"]
     for query in data["queries"]:
         del query["reason"]
     return data
@@ -436,7 +445,11 @@ def test_csv_and_json_unchanged_by_lang_and_agencies(tmp_path: Path, fmt: str, a
     assert "平成".encode() in japanese
     english = tmp_path / f"en.{fmt}"
     assert main([*argv, "--lang", "en", "-o", str(english)]) == 0
-    assert "平成".encode() not in english.read_bytes()
+    # (The calendar object keeps its Japanese title beside the English one: title_ja.)
+    english_rows = english.read_text(encoding="utf-8-sig")
+    if fmt == "json":
+        english_rows = json.dumps(json.loads(english_rows)["queries"], ensure_ascii=False)
+    assert "平成" not in english_rows
     assert _without_texts(fmt, english.read_text(encoding="utf-8-sig")) == _without_texts(
         fmt, plain.read_text(encoding="utf-8-sig")
     )
@@ -458,7 +471,7 @@ def test_library_csv_and_json_ignore_names(rule: CutoffRule, fmt: TriageFormat) 
     reasons in Japanese (the default) or English."""
     names = {"318035": "鳥取県後期高齢者医療広域連合"}
 
-    def written(lang: str | None = None, agency_names: Mapping[str, str] | None = None) -> str:
+    def written(lang: Lang | None = None, agency_names: Mapping[str, str] | None = None) -> str:
         out = io.StringIO()
         as_of = date(2018, 6, 25)
         if lang is None:  # the signature the other callers (benchmarks) use
@@ -543,7 +556,7 @@ MOMENTS = [
     as_of=st.sampled_from([date(2018, 6, 29), date(2018, 7, 2)]),
     lang=st.sampled_from(["ja", "en"]),
 )
-def test_every_row_to_act_on_is_listed(rows: list[dict[str, str]], as_of: date, lang: str) -> None:
+def test_every_row_to_act_on_is_listed(rows: list[dict[str, str]], as_of: date, lang: Lang) -> None:
     """Each row to act on is listed once under its provider and once under its querier before
     the cutoff, once under its querier after it; no other row is."""
     out = io.StringIO()

@@ -13,7 +13,7 @@ from typing import Literal
 import attrs
 
 from cutover.calendar.recurrence import _BadRule, _rule_dates
-from cutover.errors import CutoverError, clip, suggest
+from cutover.errors import CutoverError, NotFound, clip, suggest
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
 from cutover.jp.vocabulary import parse_system as _parse_system
@@ -434,17 +434,21 @@ class RevisionCalendar:
         return self.revision.id
 
     def event(self, event_id: str) -> Event:
-        """Return the event with this id."""
-        for event in self.events:
-            if event.id == event_id:
-                return event
-        raise CutoverError.of(
+        """Return the event with this id, or raise `NotFound` naming the nearest."""
+        found = self.get_event(event_id)
+        if found is not None:
+            return found
+        raise NotFound.of(
             "calendar.no-such-event",
             file=self.source_file or None,
             event=event_id,
             calendar=self.id,
             suggestion=suggest(event_id, [e.id for e in self.events]),
         )
+
+    def get_event(self, event_id: str) -> Event | None:
+        """Return the event with this id, or None."""
+        return next((event for event in self.events if event.id == event_id), None)
 
     def item(self, number: int) -> RevisedItem | None:
         """Return the revised item with this number, or None when the revision keeps it."""

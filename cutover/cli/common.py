@@ -128,13 +128,13 @@ def _rejected_queries(plan: Plan) -> bool:
     return True
 
 
-def _cutoff_rule(calendar: str, shifts: Sequence[str]) -> tuple[CutoffRule, str]:
-    """Return a calendar's cutoff rule, with its shifts applied, and the calendar's id."""
+def _cutoff_rule(calendar: str, shifts: Sequence[str]) -> tuple[CutoffRule, Timeline]:
+    """Return a calendar's cutoff rule, with its shifts applied, and the timeline it is of."""
     from cutover.calendar.load import load_calendar
     from cutover.planning.queries import cutoff_rule
 
     timeline = _timeline(load_calendar(calendar), shifts)
-    return cutoff_rule(timeline), timeline.calendar.id
+    return cutoff_rule(timeline), timeline
 
 
 def _shown(source: str | Sequence[str]) -> str:

@@ -23,6 +23,7 @@ from cutover.cli.common import EXIT_OK
 from cutover.cli.console import say
 from cutover.errors import CutoverError, suggest
 from cutover.i18n.catalogue import Lang, Msg
+from cutover.i18n.text import check_lang
 
 if TYPE_CHECKING:
     from cutover.planning.model import Plan
@@ -193,7 +194,7 @@ def write_example_checklists(
     """Write the example's checklists and index.md into `out_dir`; return the paths written."""
     from cutover.render.checklists import write_checklists
 
-    return write_checklists(plan_example(example), out_dir, lang=lang)
+    return write_checklists(plan_example(example), out_dir, lang=check_lang(lang))
 
 
 @attrs.frozen
@@ -261,8 +262,8 @@ def run_demo(
 
     example = load_example(name)
     example_plan = plan_example(example)
-    paths = write_checklists(example_plan, out_dir, lang=lang)
-    pages = write_checklists(example_plan, out_dir, lang=lang, fmt="html")
+    paths = write_checklists(example_plan, out_dir, lang=check_lang(lang))
+    pages = write_checklists(example_plan, out_dir, lang=check_lang(lang), fmt="html")
     flags = [f for agency in example_plan.agencies for f in agency.flags]
     return DemoResult(
         example=example,

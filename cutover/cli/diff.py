@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         args.format,
         args.output,
         {
-            "json": json_document(lambda: diff_json(diff)),
+            "json": json_document(lambda: diff_json(diff, lang=args.lang)),
             "md": markdown,
             "html": html_of_markdown(markdown, args.lang),
         },

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         args.format,
         args.output,
         {
-            "json": json_document(lambda: summary_json(summary)),
+            "json": json_document(lambda: summary_json(summary, lang=args.lang)),
             "md": markdown,
             "html": html_of_markdown(markdown, args.lang),
             "csv": lambda stream: write_summary_csv(summary, stream),

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         {
             "md": markdown,
             "html": html_of_markdown(markdown, lang, svg=svg),
-            "json": json_document(lambda: timeline_json(timeline)),
+            "json": json_document(lambda: timeline_json(timeline, lang=lang)),
             "ics": raw_document(lambda: timeline_ics(timeline, lang=lang)),
             "mermaid": document(lambda: timeline_mermaid(timeline, lang=lang)),
             "svg": document(svg),

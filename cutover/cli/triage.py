@@ -35,7 +35,7 @@ def _cmd_triage(args: argparse.Namespace) -> int:
     from cutover.render.files import open_output
     from cutover.render.triage import write_triage
 
-    rule, calendar_id = _cutoff_rule(args.calendar, args.shift)
+    rule, timeline = _cutoff_rule(args.calendar, args.shift)
     as_of = args.as_of or today_jst()
     _warn_far(as_of, rule.effective, given=args.as_of is not None)
     names = None
@@ -52,7 +52,7 @@ def _cmd_triage(args: argparse.Namespace) -> int:
             as_of,
             stream,
             fmt="md" if args.format == "html" else args.format,
-            calendar=calendar_id,
+            calendar=timeline,
             lang=args.lang,
             agency_names=names,
         )

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import attrs
 
-from cutover.errors import CutoverError
+from cutover.errors import NotFound
 from cutover.i18n.catalogue import Lang
 from cutover.i18n.catalogue import text as catalogue_text
+from cutover.i18n.text import check_lang
 from cutover.inputs.rows import _T, _KnownCodes
 from cutover.jp.vocabulary import Kind, Side, Status
 
@@ -106,7 +107,7 @@ class Evidence:
     def where(self, lang: Lang) -> str:
         """Return where the row is written: ``evidence.csv 3行目`` / ``evidence.csv line 3``."""
         # (A row made in code has no file: "evidence" stands for its name.)
-        return _where(self.file or "evidence", self.line, lang)
+        return _where(self.file or "evidence", self.line, check_lang(lang))
 
 
 def _index_by_code(items: Iterable[_T], code: Callable[[_T], str]) -> dict[str, tuple[_T, ...]]:
@@ -156,14 +157,25 @@ class Registry:
         ),
     )
 
-    def by_code(self, code: str) -> Agency:
-        """Return the agency with this code, or raise `CutoverError` with the nearest codes."""
+    def __getitem__(self, code: str) -> Agency:
+        """Return the agency with this code, or raise `NotFound` with the nearest codes."""
         agency = self._agency_by_code.get(code)
         if agency is None:
-            raise CutoverError.of(
+            raise NotFound.of(
                 "inputs.no-agency", agency=code, how=_KnownCodes(self._agency_by_code).fix(code)
             )
         return agency
+
+    def get(self, code: str) -> Agency | None:
+        """Return the agency with this code, or None."""
+        return self._agency_by_code.get(code)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._agency_by_code
+
+    def by_code(self, code: str) -> Agency:
+        """Return the agency with this code, or raise `NotFound` (``registry[code]``)."""
+        return self[code]
 
     def readiness_of(self, code: str) -> tuple[Readiness, ...]:
         """Return the readiness rows of one agency (empty when it reported none)."""
@@ -196,7 +208,7 @@ class AttemptReason(enum.StrEnum):
 
     def text(self, lang: Lang) -> str:
         """Return the reason in `lang` (``inputs.attempt-<reason>``)."""
-        return catalogue_text(f"inputs.attempt-{self.value}", lang)
+        return catalogue_text(f"inputs.attempt-{self.value}", check_lang(lang))
 
 
 @attrs.frozen
@@ -217,7 +229,7 @@ class Attempt:
 
     def where(self, lang: Lang) -> str:
         """Return where the attempt is written: ``reg.csv 3行目`` / ``reg.csv line 3``."""
-        return _where(self.file or "log", self.line, lang)
+        return _where(self.file or "log", self.line, check_lang(lang))
 
 
 def _where(file: str, line: int, lang: Lang) -> str:

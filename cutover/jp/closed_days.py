@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import types
 from collections.abc import Mapping
+from typing import Literal
 
 import attrs
 
@@ -34,6 +35,7 @@ __all__ = [
     "Adjustment",
     "ClosedDays",
     "Closure",
+    "ClosureCode",
 ]
 
 #: The first and last years the `holidays` library has Japanese national holidays for.
@@ -46,6 +48,9 @@ LAST_YEAR = 2099
 _MAX_CLOSED_RUN = 366
 
 _ONE_DAY = dt.timedelta(days=1)
+
+#: Why a day is closed, as a code (`Closure.code`).
+ClosureCode = Literal["saturday", "sunday", "holiday", "year-end", "declared"]
 
 
 def _labels(code: str, **params: str) -> tuple[str, str]:
@@ -69,6 +74,10 @@ class Closure:
     day: dt.date
     ja: str
     en: str
+    #: why, as a code the same in every language: ``saturday``, ``sunday``, ``holiday``
+    #: (a national holiday, 振替休日 and 国民の休日 included), ``year-end`` (12/29–1/3), or
+    #: ``declared`` (a closure the calendar declares)
+    code: ClosureCode = attrs.field(default="declared", kw_only=True)
 
     def reason(self, lang: Lang) -> str:
         """Return why the day is closed, in `lang`."""
@@ -174,14 +183,14 @@ class ClosedDays:
         # Order: the most general reason first (a Sunday holiday is reported as Sunday).
         weekday = d.weekday()
         if weekday == 5:
-            return Closure(d, *_SATURDAY)
+            return Closure(d, *_SATURDAY, code="saturday")
         if weekday == 6:
-            return Closure(d, *_SUNDAY)
+            return Closure(d, *_SUNDAY, code="sunday")
         holiday = _national_holidays(d.year).get(d)
         if holiday is not None:
-            return Closure(d, *holiday)
+            return Closure(d, *holiday, code="holiday")
         if _is_year_end(d):
-            return Closure(d, *_YEAR_END)
+            return Closure(d, *_YEAR_END, code="year-end")
         reason = self.extra.get(d)
         if reason is not None:
             return Closure(d, reason, reason)

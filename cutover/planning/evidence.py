@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from cutover.calendar.model import RevisionCalendar, TaskTemplate
 from cutover.errors import suggest
-from cutover.i18n.catalogue import Msg, text
+from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.i18n.text import DataText, Joined, Numbers, Phrase, check_lang
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Registry
 from cutover.planning.flags import Flag, FlagCode
@@ -27,7 +27,7 @@ EVIDENCE_FLAGS = frozenset(
 
 
 def uncounted_evidence(
-    plan: Plan, registry: Registry, lang: str = "ja"
+    plan: Plan, registry: Registry, lang: Lang = "ja"
 ) -> list[tuple[Agency, str, str]]:
     """Return every evidence row the plan does not count, as (agency, what, why) in `lang`.
 

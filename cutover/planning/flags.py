@@ -13,7 +13,7 @@ import enum
 import attrs
 
 from cutover.i18n.catalogue import Lang, text
-from cutover.i18n.text import Phrase
+from cutover.i18n.text import Phrase, check_lang
 
 __all__ = ["FLAG_CODES", "Flag", "FlagCode", "Severity"]
 
@@ -198,11 +198,12 @@ class Flag:
         return dict(self.params)
 
     def message(self, lang: Lang) -> str:
-        """Return the message in `lang` (``ja`` or ``en``)."""
-        return Phrase(f"plan.{self.code.value}", self.params).text(lang)
+        """Return the message in `lang` (``ja`` or ``en``; another is a `CutoverError`)."""
+        return Phrase(f"plan.{self.code.value}", self.params).text(check_lang(lang))
 
     def remedies(self, lang: Lang) -> tuple[str, ...]:
         """Return what to do in `lang`: the catalogue's advice, then the calendar's remedies."""
+        lang = check_lang(lang)
         given = self.given_en if lang == "en" else self.given_ja
         if not self.advice:
             return given

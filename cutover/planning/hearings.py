@@ -29,7 +29,7 @@ import attrs
 
 from cutover.calendar.model import RevisionCalendar
 from cutover.i18n.catalogue import Lang, text
-from cutover.i18n.text import format_day
+from cutover.i18n.text import check_lang, format_day
 from cutover.inputs.model import Agency, Attempt
 from cutover.jp.codes import OfficialEntry, prefecture
 from cutover.planning.flags import Flag, FlagCode, Severity
@@ -63,7 +63,7 @@ class HearingReason(enum.StrEnum):
 
     def text(self, lang: Lang) -> str:
         """Return the reason as a reader sees it, in `lang` (``ja`` or ``en``)."""
-        return text(f"plan.hearing-reason-{self.value}", lang)
+        return text(f"plan.hearing-reason-{self.value}", check_lang(lang))
 
 
 @attrs.frozen
@@ -88,11 +88,12 @@ class MissingTask:
 
     def title(self, lang: Lang) -> str:
         """Return the task's title in `lang`."""
-        return self.task.title_en if lang == "en" else self.task.title_ja
+        return self.task.title_en if check_lang(lang) == "en" else self.task.title_ja
 
     def notes(self, lang: Lang) -> tuple[str, ...]:
         """Return what else the reader must know: an assumed due date, past data, new
         delegation, attempts."""
+        lang = check_lang(lang)
         found: list[str] = []
         assumed = self.task.assumption_in(lang)
         if assumed:

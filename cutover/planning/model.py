@@ -13,7 +13,7 @@ import attrs
 from cutover.calendar.model import RevisionCalendar, TaskTemplate
 from cutover.errors import Problem
 from cutover.i18n.catalogue import Lang, text
-from cutover.i18n.text import Phrase
+from cutover.i18n.text import Phrase, check_lang
 from cutover.inputs.model import Agency, Attempt, Readiness
 from cutover.jp.closed_days import Adjustment
 from cutover.planning.flags import Flag
@@ -115,6 +115,7 @@ class Task:
         """Return the calendar's remedies of the task in `lang`: once it is too late, the
         template's `remedies_too_late_*` when it has them; when its report says it will be
         late (`late-expected`), the template's `remedies_late_*` when it has them."""
+        lang = check_lang(lang)
         template = self.template
         if lang == "en":
             late, usual = template.remedies_too_late_en, template.remedies_en
@@ -141,10 +142,12 @@ class Task:
     def remedies(self, lang: Lang) -> tuple[str, ...]:
         """Return what to do about the task not being done, in `lang`: the `advice`, then
         the calendar's remedies (`given_remedies`)."""
+        lang = check_lang(lang)
         return (*(phrase.text(lang) for phrase in self.advice), *self.given_remedies(lang))
 
     def assumption_in(self, lang: str) -> str | None:
         """Return the assumption behind the due date in `lang`, if there is one."""
+        lang = check_lang(lang)
         if lang == "en" and self.assumption_en:
             return self.assumption_en
         return self.assumption

@@ -142,6 +142,10 @@ class Summary:
     hearing_candidates: int = 0
     #: agencies `cutover hearings` lists as at risk (window open, task not done)
     hearing_at_risk: int = 0
+    #: the calendar's source document
+    source: str = ""
+    #: the what-ifs the plan was made with, as ``--shift`` takes them (``registration=+3bd``)
+    shifts: tuple[str, ...] = ()
 
     def not_ready_of(self, side: Side) -> SideCounts:
         """Return the not-ready counts of one side."""
@@ -179,6 +183,13 @@ class QueryTotals:
     rejected: int
     #: open requests to a provider in scope that §6's rule does not cover (answered as usual)
     outside_rule: int = 0
+
+    @property
+    def none(self) -> int:
+        """Return the rows read that ask nothing of the agencies in scope by the cutoff: no
+        action, or (for a prefecture) an action of agencies outside it. With the other
+        counts but `outside_rule` (which is among these), it adds up to `total`."""
+        return self.total - self.provide_by_cutoff - self.withdraw_and_reissue - self.rejected
 
 
 def _query_totals(plan: Plan, codes: frozenset[str] | None) -> QueryTotals | None:
@@ -300,4 +311,6 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
         ),
         hearing_candidates=hearing_candidates,
         hearing_at_risk=hearing_at_risk,
+        source=calendar.revision.source,
+        shifts=tuple(str(s) for s in plan.timeline.shifts),
     )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 from cutover.errors import CutoverError, Problem
+from cutover.i18n.text import check_lang
 
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionCalendar
@@ -95,7 +96,7 @@ class ValidationReport:
         from cutover.planning.evidence import uncounted_evidence
 
         plan, registry = self.evidence_check
-        return uncounted_evidence(plan, registry, lang)
+        return uncounted_evidence(plan, registry, check_lang(lang))
 
 
 def _shown(paths: Paths) -> str:

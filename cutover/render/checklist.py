@@ -563,7 +563,7 @@ def render_checklist(
     agency_plan: AgencyPlan,
     plan: Plan,
     *,
-    lang: str = "ja",
+    lang: Lang = "ja",
     templates: TemplateDir = None,
 ) -> str:
     """Return one agency's checklist as Markdown (Japanese by default, English with "en").

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 
+from cutover.i18n.catalogue import Lang
 from cutover.i18n.text import check_lang
 from cutover.planning.model import AgencyPlan, Plan
 from cutover.planning.summary import summarize
@@ -105,7 +106,7 @@ def write_checklists(
     plan: Plan,
     out_dir: str | Path,
     *,
-    lang: str = "ja",
+    lang: Lang = "ja",
     templates: TemplateDir = None,
     fmt: PageFormat = "md",
     names: bool = False,

@@ -29,6 +29,7 @@ from cutover.jp.vocabulary import Actor
 from cutover.jp.wareki import DateRange, format_range
 from cutover.render.inline import code_span
 from cutover.render.markdown import escape_inline
+from cutover.render.schemas import SCHEMA_VERSION, calendar_json
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import view_model
 
@@ -277,49 +278,68 @@ def diff_markdown(diff: CalendarDiff, *, lang: str = "ja", templates: TemplateDi
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def _json_value(value: Value) -> Any:
-    """Return a field's value as JSON: ISO dates, declared dates as start and end, lists."""
+#: The fields whose values are item numbers (`cutover.calendar.diff` compares them as text).
+_ITEM_FIELDS = frozenset({"items", "when.provides"})
+
+
+def _json_value(field: str, value: Value) -> Any:
+    """Return a field's value as JSON: ISO dates, declared dates as start and end, lists,
+    item numbers as integers, null for an absent value (never an empty string)."""
+    if value is None or value == "":
+        return None
     if isinstance(value, DateRange):
         return {"start": value.start.isoformat(), "end": value.end.isoformat()}
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):
+        if field in _ITEM_FIELDS:
+            return [int(v) for v in value]
         return list(value)
     return value
 
 
-def _calendar_json(calendar: RevisionCalendar) -> dict[str, Any]:
-    revision = calendar.revision
+def _entry_id(entry: EntryChange) -> str | int:
+    """Return an entry's id as JSON: an item's number is an integer."""
+    return int(entry.id) if entry.section == "items" else entry.id
+
+
+def _calendar_json(calendar: RevisionCalendar, lang: Lang) -> dict[str, Any]:
     return {
-        "id": calendar.id,
-        "title_ja": revision.title_ja,
-        "title_en": revision.title_en,
-        "effective": revision.effective.isoformat(),
+        **calendar_json(calendar, lang=lang),
         "file": Path(calendar.source_file).name if calendar.source_file else None,
     }
 
 
-def diff_json(diff: CalendarDiff) -> dict[str, Any]:
+def diff_json(diff: CalendarDiff, *, lang: Lang = "ja") -> dict[str, Any]:
     """Return the diff as JSON: both calendars, counts by kind, and every change in order.
 
-    ``{"old", "new", "identical", "counts": {"added", "removed", "changed"}, "changes":
-    [{"section", "kind", "id", "title_ja", "title_en", "fields": [{"field", "old",
-    "new"}]}]}``.
+    ``{"schema_version", "old", "new", "identical", "counts": {"added", "removed",
+    "changed"}, "changes": [{"section", "kind", "id", "title_ja", "title_en", "fields":
+    [{"field", "old", "new"}]}]}``: ``old`` and ``new`` are the ``calendar`` object of
+    every JSON output (titles in `lang`) with the calendar's ``file``; an item's ``id`` and
+    item numbers in values are integers; an absent value is null. The schema is
+    ``json_schema("diff")`` (`cutover.render.schemas`).
     """
+    language = check_lang(lang)
     return {
-        "old": _calendar_json(diff.old),
-        "new": _calendar_json(diff.new),
+        "schema_version": SCHEMA_VERSION,
+        "old": _calendar_json(diff.old, language),
+        "new": _calendar_json(diff.new, language),
         "identical": not diff,
         "counts": _counts(diff),
         "changes": [
             {
                 "section": e.section,
                 "kind": e.kind,
-                "id": e.id,
-                "title_ja": e.title_ja,
-                "title_en": e.title_en,
+                "id": _entry_id(e),
+                "title_ja": e.title_ja or None,
+                "title_en": e.title_en or None,
                 "fields": [
-                    {"field": c.field, "old": _json_value(c.old), "new": _json_value(c.new)}
+                    {
+                        "field": c.field,
+                        "old": _json_value(c.field, c.old),
+                        "new": _json_value(c.field, c.new),
+                    }
                     for c in e.fields
                 ],
             }

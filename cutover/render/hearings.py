@@ -20,6 +20,7 @@ from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
 from cutover.render.labels import status_label
 from cutover.render.markdown import escape_cell
+from cutover.render.schemas import SCHEMA_VERSION, calendar_json
 
 __all__ = ["CSV_COLUMNS", "hearings_json", "hearings_markdown", "write_hearings_csv"]
 
@@ -95,7 +96,7 @@ def _groups_json(groups: Iterable[HearingGroup], lang: Lang) -> list[dict[str, A
     ]
 
 
-def hearings_json(hearings: Hearings, *, lang: str = "ja") -> dict[str, Any]:
+def hearings_json(hearings: Hearings, *, lang: Lang = "ja") -> dict[str, Any]:
     """Return the hearings list as JSON: candidates under ``prefectures``, then ``at_risk``.
 
     Each prefecture is ``{code, name, agencies: [{code, name, kind, missing: [{task,
@@ -103,16 +104,9 @@ def hearings_json(hearings: Hearings, *, lang: str = "ja") -> dict[str, Any]:
     ``before-window``, ``late``), ``reason_text`` says it in `lang`.
     """
     language = check_lang(lang)
-    revision = hearings.calendar.revision
     return {
-        "calendar": {
-            "id": hearings.calendar.id,
-            "title": revision.title_en if language == "en" else revision.title_ja,
-            "title_ja": revision.title_ja,
-            "title_en": revision.title_en,
-            "effective": revision.effective.isoformat(),
-            "shifts": list(hearings.shifts),
-        },
+        "schema_version": SCHEMA_VERSION,
+        "calendar": calendar_json(hearings.calendar, lang=language, shifts=hearings.shifts),
         "as_of": hearings.as_of.isoformat(),
         "counts": {"candidates": hearings.candidate_count, "at_risk": hearings.at_risk_count},
         "prefectures": _groups_json(hearings.candidates, language),

@@ -233,7 +233,7 @@ def _uid_prefix(tl: Timeline) -> str:
     return f"{tl.calendar.id}.what-if.{shifts}"
 
 
-def timeline_ics(subject: Timeline | WhatIf, *, lang: str = "ja") -> bytes:
+def timeline_ics(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> bytes:
     """Return every event of the timeline and every recurring occurrence as an iCalendar file.
 
     The summary is the title in `lang` (Japanese by default); the description gives the
@@ -301,7 +301,7 @@ def _task_event(task: Task, prefix: str, stamp: dt.datetime, lang: Lang) -> ical
     )
 
 
-def plan_ics(the_plan: Plan, code: str, *, lang: str = "ja") -> bytes:
+def plan_ics(the_plan: Plan, code: str, *, lang: Lang = "ja") -> bytes:
     """Return one agency's tasks as an iCalendar file: each on its due date or window.
 
     Tasks that do not apply to the agency (status n/a) are left out. `code` is the

@@ -223,7 +223,7 @@ def render_index(
     plan: Plan,
     summary: Summary,
     *,
-    lang: str = "ja",
+    lang: Lang = "ja",
     templates: TemplateDir = None,
 ) -> str:
     """Return the coordinator's index.md: survey table, flag counts, agencies, timeline."""

@@ -35,6 +35,7 @@ from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
 from cutover.render.labels import status_label
 from cutover.render.markdown import escape_inline
+from cutover.render.schemas import SCHEMA_VERSION, calendar_json
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import view_model
 
@@ -141,17 +142,6 @@ def _notes(task: Task, lang: Lang) -> tuple[str, ...]:
     return (*notes, first) if first else notes
 
 
-def _remedy(flag: Flag, lang: Lang) -> str | None:
-    """Return the flag's remedies as one string, or None when it has none."""
-    remedies = flag.remedies(lang)
-    if not remedies:
-        return None
-    # One string, as a sentence follows another: no space between Japanese sentences.
-    return functools.reduce(
-        lambda first, then: text("render.remedy-then", lang, first=first, then=then), remedies
-    )
-
-
 # --- JSON ----------------------------------------------------------------------------------
 
 
@@ -167,6 +157,13 @@ def _moved_reason(adjustment: Adjustment | None, lang: Lang) -> str | None:
     if adjustment is None or adjustment.closure is None:
         return None
     return adjustment.closure.reason(lang)
+
+
+def _moved_code(adjustment: Adjustment | None) -> str | None:
+    """Return the code of why an adjusted date moved (`Closure.code`), or None."""
+    if adjustment is None or adjustment.closure is None:
+        return None
+    return adjustment.closure.code
 
 
 def _task_json(task: Task, lang: Lang) -> dict[str, Any]:
@@ -188,6 +185,7 @@ def _task_json(task: Task, lang: Lang) -> dict[str, Any]:
         "section": task.section,
         "due_moved_from": _moved_from(task.due),
         "due_moved_reason": _moved_reason(task.due, lang),
+        "due_moved_code": _moved_code(task.due),
         "start_moved_from": _moved_from(task.start),
         "assumption": task.assumption_in(lang),
         "status_source": task.status_source or None,
@@ -197,14 +195,15 @@ def _task_json(task: Task, lang: Lang) -> dict[str, Any]:
 
 
 def _flag_json(flag: Flag, lang: Lang) -> dict[str, Any]:
-    """Return one flag as JSON."""
+    """Return one flag as JSON: ``remedy`` is the first of ``remedies`` (docs/json.md)."""
+    remedies = flag.remedies(lang)
     return {
         "code": flag.code.value,
         "severity": flag.severity.value,
         "message": flag.message(lang),
-        "remedy": _remedy(flag, lang),
+        "remedy": remedies[0] if remedies else None,
         "task": flag.task,
-        "remedies": list(flag.remedies(lang)),
+        "remedies": list(remedies),
         "section": flag.section or None,
     }
 
@@ -226,7 +225,7 @@ def _agency_json(agency_plan: AgencyPlan, lang: Lang) -> dict[str, Any]:
     }
 
 
-def plan_json(plan: Plan, *, lang: str = "ja") -> dict[str, Any]:
+def plan_json(plan: Plan, *, lang: Lang = "ja") -> dict[str, Any]:
     """Return the plan as the JSON object of DESIGN.md §3 (``plan``), plus a few keys.
 
     ``title``, ``detail``, ``message`` and ``remedy`` are in `lang`; ``start`` and ``end``
@@ -236,25 +235,19 @@ def plan_json(plan: Plan, *, lang: str = "ja") -> dict[str, Any]:
     closed day, and why), ``start_moved_from``, ``assumption``, ``status_source``,
     ``hearing``; per flag ``remedies`` (a list) and ``section``; per agency
     ``test_requested``, ``provides``, ``new_delegations``, ``done``, ``applicable``.
-    A plan made with shifts (`cutover.planning.whatif.with_what_if`) has a ``what_if`` key:
-    `cutover.render.whatif.what_if_json`.
+    ``what_if`` is null, or, for a plan made with shifts
+    (`cutover.planning.whatif.with_what_if`), what they changed
+    (`cutover.render.whatif.what_if_json`). The schema is ``json_schema("plan")``
+    (`cutover.render.schemas`).
     """
     language = check_lang(lang)
-    calendar = plan.calendar
-    revision = calendar.revision
     data: dict[str, Any] = {
-        "calendar": {
-            "id": calendar.id,
-            "title": revision.title_ja if language == "ja" else revision.title_en,
-            "title_ja": revision.title_ja,
-            "title_en": revision.title_en,
-            "effective": revision.effective.isoformat(),
-            "source": revision.source,
-            "shifts": [str(s) for s in plan.timeline.shifts],
-        },
+        "schema_version": SCHEMA_VERSION,
+        "calendar": calendar_json(plan.calendar, lang=language, shifts=plan.timeline.shifts),
         "as_of": plan.as_of.isoformat(),
         "readiness_given": plan.has_readiness,
         "agencies": [_agency_json(a, language) for a in plan.agencies],
+        "what_if": None,
     }
     if plan.what_if is not None:
         from cutover.render.whatif import what_if_json

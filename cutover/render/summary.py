@@ -16,6 +16,7 @@ from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
 from cutover.render.markdown import escape_inline
 from cutover.render.plan import fact_revision
+from cutover.render.schemas import SCHEMA_VERSION, calendar_object
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import labels_of, view_model
 
@@ -57,23 +58,35 @@ def _sides_json(counts: tuple[SideCounts, ...]) -> dict[str, Any]:
     }
 
 
-def summary_json(summary: Summary) -> dict[str, Any]:
+def summary_json(summary: Summary, *, lang: Lang = "ja") -> dict[str, Any]:
     """Return the summary as the JSON object of DESIGN.md §3 (``summary``), plus a few keys.
 
     Added keys: ``effective``, ``prefecture`` (``{"code", "name"}`` or null),
     ``readiness_given``, ``unknown`` (shaped like ``not_ready``: agencies that reported
     nothing), ``severities`` (flag counts by severity) and ``hearings`` (``{"candidates",
     "at_risk"}``: agencies, as `cutover hearings` lists them). ``flags`` lists every code.
-    A summary of a plan made with shifts has a ``what_if`` key, its moves grouped by task
-    template (`cutover.render.whatif.what_if_summary_json`).
+    ``what_if`` is null, or, for a summary of a plan made with shifts, their moves grouped
+    by task template (`cutover.render.whatif.what_if_summary_json`). ``calendar`` is the
+    object every JSON output carries, its ``title`` in `lang`
+    (`cutover.render.schemas.calendar_object`); the schema is ``json_schema("summary")``.
     """
+    language = check_lang(lang)
     prefecture = (
         {"code": summary.prefecture_code, "name": summary.prefecture_name}
         if summary.prefecture_code is not None
         else None
     )
     data: dict[str, Any] = {
-        "calendar": summary.calendar,
+        "schema_version": SCHEMA_VERSION,
+        "calendar": calendar_object(
+            id=summary.calendar,
+            title_ja=summary.title_ja,
+            title_en=summary.title_en,
+            effective=summary.effective,
+            source=summary.source,
+            shifts=summary.shifts,
+            lang=language,
+        ),
         "as_of": summary.as_of.isoformat(),
         "effective": summary.effective.isoformat(),
         "prefecture": prefecture,
@@ -94,10 +107,12 @@ def summary_json(summary: Summary) -> dict[str, Any]:
                 "withdraw-and-reissue": summary.queries.withdraw_and_reissue,
                 "outside-rule": summary.queries.outside_rule,
                 "rejected": summary.queries.rejected,
+                "none": summary.queries.none,
             }
             if summary.queries is not None
             else None
         ),
+        "what_if": None,
     }
     if summary.what_if is not None:
         from cutover.render.whatif import what_if_summary_json

@@ -486,7 +486,7 @@ def _span(tl: Timeline, rows: Sequence[_Row]) -> tuple[dt.date, dt.date]:
 
 
 def timeline_svg(
-    subject: Timeline | WhatIf, *, as_of: dt.date | None = None, lang: str = "ja"
+    subject: Timeline | WhatIf, *, as_of: dt.date | None = None, lang: Lang = "ja"
 ) -> str:
     """Return the timeline as a self-contained SVG Gantt chart (an XML document).
 

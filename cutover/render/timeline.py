@@ -19,13 +19,14 @@ from typing import Any
 
 import attrs
 
-from cutover.calendar.model import Event, RevisionCalendar
+from cutover.calendar.model import Event
 from cutover.errors import require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note, words
 from cutover.jp.vocabulary import Actor
 from cutover.jp.wareki import format_range
 from cutover.render.markdown import escape_cell, escape_inline
+from cutover.render.schemas import SCHEMA_VERSION, calendar_json, shift_texts
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import labels_of
 from cutover.schedule.model import Conflict, ScheduledEvent
@@ -401,8 +402,9 @@ def _event_json(item: ScheduledEvent) -> dict[str, Any]:
         "opening": _iso(item.opening.date),
         "moved": item.moved,
         "closed_reason": None if closure is None else {"ja": closure.ja, "en": closure.en},
+        "closed_code": None if closure is None else closure.code,
         "derived": item.derived,
-        "shifted": None if item.shifted is None else str(item.shifted),
+        "shifted": None if item.shifted is None else f"{event.id}={item.shifted}",
         "latest_start": _iso(item.latest_start),
         "latest_end": _iso(item.latest_end),
         "slack_days": item.slack_days,
@@ -410,23 +412,19 @@ def _event_json(item: ScheduledEvent) -> dict[str, Any]:
     }
 
 
-def _calendar_json(calendar: RevisionCalendar, effective: dt.date) -> dict[str, Any]:
-    revision = calendar.revision
-    return {
-        "id": calendar.id,
-        "title_ja": revision.title_ja,
-        "title_en": revision.title_en,
-        "effective": effective.isoformat(),
-        "source": revision.source,
-    }
+def timeline_json(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> dict[str, Any]:
+    """Return the timeline as JSON-ready data (ISO dates; events in date order).
 
-
-def timeline_json(subject: Timeline | WhatIf) -> dict[str, Any]:
-    """Return the timeline as JSON-ready data (ISO dates; events in date order)."""
+    ``what_if`` is null for a `Timeline`; for a `WhatIf`, the timeline is the one after
+    its shifts and ``what_if`` says what moved. The calendar's ``title`` is in `lang`; the
+    schema is ``json_schema("timeline")`` (`cutover.render.schemas`).
+    """
+    language = check_lang(lang)
     tl = subject.after if isinstance(subject, WhatIf) else subject
     dates = tl.cutoff_dates()
     data: dict[str, Any] = {
-        "calendar": _calendar_json(tl.calendar, tl.effective),
+        "schema_version": SCHEMA_VERSION,
+        "calendar": calendar_json(tl.calendar, lang=language, shifts=tl.shifts),
         "events": [_event_json(item) for item in tl.events],
         "conflicts": [_conflict_json(c) for c in tl.conflicts],
         "critical_path": list(tl.critical_path),
@@ -451,13 +449,18 @@ def timeline_json(subject: Timeline | WhatIf) -> dict[str, Any]:
             }
             for rule, day in tl.recurring
         ],
-        "shifts": [{"event": s.event, "lag": str(s.lag)} for s in tl.shifts],
+        "shifts": shift_texts(tl.shifts),
+        "what_if": None,
     }
     if isinstance(subject, WhatIf):
         data["what_if"] = {
             "moved": [
                 {"event": event_id, "before": old.isoformat(), "after": now.isoformat()}
                 for event_id, old, now in subject.moved
+            ],
+            "moved_openings": [
+                {"event": event_id, "before": old.isoformat(), "after": now.isoformat()}
+                for event_id, old, now in subject.moved_openings
             ],
             "new_conflicts": [_conflict_json(c) for c in subject.new_conflicts],
             "resolved_conflicts": [_conflict_json(c) for c in subject.resolved_conflicts],

@@ -35,14 +35,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, Protocol, TextIO, cast
+from typing import Literal, Protocol, TextIO, cast, get_args
 
 import attrs
 
-from cutover.errors import Problem, require_date
+from cutover.calendar.model import RevisionCalendar
+from cutover.errors import CutoverError, Problem, require_date
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.markdown import escape_cell, escape_inline
+from cutover.render.schemas import SCHEMA_VERSION, calendar_json, calendar_object
+from cutover.schedule.timeline import Timeline
 from cutover.triage import (
     Action,
     CutoffRule,
@@ -58,9 +61,11 @@ from cutover.triage import (
 
 __all__ = [
     "CSV_COLUMNS",
+    "TRIAGE_FORMATS",
     "CsvWriter",
     "JsonWriter",
     "MarkdownWriter",
+    "TriageCalendar",
     "TriageFormat",
     "TriageWriter",
     "reason_text",
@@ -82,6 +87,12 @@ CSV_COLUMNS = (
 )
 
 TriageFormat = Literal["csv", "json", "md"]
+#: The formats `write_triage` writes.
+TRIAGE_FORMATS: tuple[TriageFormat, ...] = get_args(TriageFormat)
+
+#: What names the calendar of a triage: its id, the calendar, or the timeline the rule
+#: comes from (which also gives the shifts applied).
+TriageCalendar = str | RevisionCalendar | Timeline
 
 
 @functools.cache
@@ -243,14 +254,18 @@ class JsonWriter:
         self,
         out: TextIO,
         *,
-        calendar: str,
+        calendar: TriageCalendar,
         rule: CutoffRule,
         as_of: date,
         lang: Lang = DEFAULT_LANG,
     ) -> None:
         self._out = out
         self._lang = lang
-        self._head = {"calendar": _calendar_json(calendar, rule), "as_of": as_of.isoformat()}
+        self._head = {
+            "schema_version": SCHEMA_VERSION,
+            "calendar": _calendar_json(calendar, rule, lang),
+            "as_of": as_of.isoformat(),
+        }
         # Lives from the first row to `finish`, which closes it: no single block to scope it.
         self._queries = tempfile.SpooledTemporaryFile(  # noqa: SIM115
             max_size=4 << 20, mode="w+", encoding="utf-8", newline="\n"
@@ -268,6 +283,7 @@ class JsonWriter:
         separator = ",\n" if self._written else ""
         fields = result_fields(result, self._lang)
         fields["reason_code"] = result.reason.code.value
+        fields["line"] = result.query.line
         self._queries.write(f"{separator}    {_dumps(fields)}")
         self._written += 1
 
@@ -304,9 +320,27 @@ class JsonWriter:
         out.write(f',\n  "outside_rule": {report.counts.outside_rule}\n}}\n')
 
 
-def _calendar_json(calendar: str, rule: CutoffRule) -> dict[str, object]:
+def _calendar_json(calendar: TriageCalendar, rule: CutoffRule, lang: Lang) -> dict[str, object]:
+    """Return the ``calendar`` object every JSON output carries, with the rule as ``cutoff``.
+
+    From a calendar id alone, the titles and source are null, ``effective`` is the rule's and
+    ``shifts`` those that moved the rule."""
+    if isinstance(calendar, Timeline):
+        head = calendar_json(calendar.calendar, lang=lang, shifts=calendar.shifts)
+    elif isinstance(calendar, RevisionCalendar):
+        head = calendar_json(calendar, lang=lang, shifts=rule.what_if)
+    else:
+        head = calendar_object(
+            id=calendar,
+            title_ja=None,
+            title_en=None,
+            effective=rule.effective,
+            source=None,
+            shifts=rule.what_if,
+            lang=lang,
+        )
     return {
-        "id": calendar,
+        **head,
         "cutoff": {
             "items": sorted(rule.items),
             "last_provision": rule.last_provision.isoformat(),
@@ -669,8 +703,8 @@ def write_triage(
     out: TextIO,
     *,
     fmt: TriageFormat,
-    calendar: str,
-    lang: str = "ja",
+    calendar: TriageCalendar,
+    lang: Lang = "ja",
     agency_names: Mapping[str, str] | None = None,
 ) -> TriageReport:
     """Return the finished report of triaging `source`, after writing it to `out` as `fmt`.
@@ -679,12 +713,18 @@ def write_triage(
     use it in a ``with``) when done with its rejected rows. Every text is in `lang`
     (``"ja"``, the default, or ``"en"``): the reasons, the rejected rows' problems, the
     Markdown's words; `agency_names` (names by agency code, e.g. from `load_agencies`) are
-    the Markdown's (`MarkdownWriter`).
+    the Markdown's (`MarkdownWriter`). `calendar` is the calendar's id, the calendar, or the
+    timeline `rule` comes from: the JSON's ``calendar`` object is complete with either of
+    the last two. An unknown `fmt` (one not in `TRIAGE_FORMATS`) or `lang` raises
+    `CutoverError` before anything is read or written.
     """
     from cutover.i18n.text import check_lang
 
     language = check_lang(lang)
     require_date(as_of, "as_of")
+    if fmt not in TRIAGE_FORMATS:
+        raise CutoverError.of("triage.unknown-format", format=fmt, formats=TRIAGE_FORMATS)
+    calendar_id = calendar if isinstance(calendar, str) else _calendar_id(calendar)
     writer: TriageWriter
     if fmt == "csv":
         writer = CsvWriter(out, lang=language)
@@ -693,7 +733,7 @@ def write_triage(
     else:
         writer = MarkdownWriter(
             out,
-            calendar=calendar,
+            calendar=calendar_id,
             rule=rule,
             as_of=as_of,
             lang=language,
@@ -723,6 +763,10 @@ def write_triage(
                 close()
         raise
     return report
+
+
+def _calendar_id(calendar: RevisionCalendar | Timeline) -> str:
+    return calendar.calendar.id if isinstance(calendar, Timeline) else calendar.id
 
 
 def _as_paths(source: object) -> str | Path | list[str | Path] | None:

@@ -10,7 +10,7 @@ import attrs
 
 from cutover.calendar.model import Event, Lag
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, entry, format_template, text
-from cutover.i18n.text import long_day
+from cutover.i18n.text import check_lang, long_day
 from cutover.jp.closed_days import Adjustment
 
 __all__ = [
@@ -152,6 +152,7 @@ class Conflict:
 
     def describe(self, lang: Lang = DEFAULT_LANG) -> tuple[str, str]:
         """Return what is wrong and how to fix it, in `lang`."""
+        lang = check_lang(lang)
         found = entry(self.text_code, lang)
         assert not isinstance(found, str), self.text_code
         params = {name: _written(value, lang) for name, value in self.params.items()}

@@ -67,7 +67,7 @@ import attrs
 import networkx as nx
 
 from cutover.calendar.model import EFFECTIVE, Event, Recurring, RevisionCalendar
-from cutover.errors import CutoverError, Problem, suggest
+from cutover.errors import CutoverError, NotFound, Problem, suggest
 from cutover.jp.closed_days import Adjustment, ClosedDays
 from cutover.schedule.conflicts import _all_closed_conflict, _conflicts, _inverted_conflict
 from cutover.schedule.model import Conflict, Constraint, ScheduledEvent, _anchor_day, _Dates
@@ -98,10 +98,10 @@ class Timeline:
         object.__setattr__(self, "_by_id", {e.event.id: e for e in self.events})
 
     def __getitem__(self, event_id: str) -> ScheduledEvent:
-        """Return the scheduled event with this id."""
+        """Return the scheduled event with this id, or raise `NotFound` naming the nearest."""
         found = self._by_id.get(event_id)
         if found is None:
-            raise CutoverError.of(
+            raise NotFound.of(
                 "schedule.no-event-in-timeline",
                 file=self.calendar.source_file or None,
                 event=event_id,
@@ -109,6 +109,10 @@ class Timeline:
                 suggestion=suggest(event_id, list(self._by_id)),
             )
         return found
+
+    def get(self, event_id: str) -> ScheduledEvent | None:
+        """Return the scheduled event with this id, or None."""
+        return self._by_id.get(event_id)
 
     def __contains__(self, event_id: object) -> bool:
         return event_id in self._by_id

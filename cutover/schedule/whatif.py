@@ -21,11 +21,14 @@ class WhatIf:
 
     before: Timeline
     after: Timeline
-    #: (event id, due before, due after) for every event whose due date or opening changed,
-    #: in the order of `after.events`
+    #: (event id, due before, due after) for every event whose due date changed, in the
+    #: order of `after.events`
     moved: tuple[tuple[str, dt.date, dt.date], ...]
     new_conflicts: tuple[Conflict, ...]
     resolved_conflicts: tuple[Conflict, ...]
+    #: (event id, opening before, opening after) for every window whose opening changed,
+    #: in the same order (a window can open later and still close on the same day)
+    moved_openings: tuple[tuple[str, dt.date, dt.date], ...] = ()
 
 
 def what_if(calendar: RevisionCalendar, shifts: Sequence[Shift]) -> WhatIf:
@@ -35,8 +38,12 @@ def what_if(calendar: RevisionCalendar, shifts: Sequence[Shift]) -> WhatIf:
     moved = tuple(
         (item.id, before[item.id].due.date, item.due.date)
         for item in after.events
-        if (before[item.id].due.date, before[item.id].opening.date)
-        != (item.due.date, item.opening.date)
+        if before[item.id].due.date != item.due.date
+    )
+    moved_openings = tuple(
+        (item.id, before[item.id].opening.date, item.opening.date)
+        for item in after.events
+        if before[item.id].opening.date != item.opening.date
     )
     old = {c.identity for c in before.conflicts}
     new = {c.identity for c in after.conflicts}
@@ -46,4 +53,5 @@ def what_if(calendar: RevisionCalendar, shifts: Sequence[Shift]) -> WhatIf:
         moved=moved,
         new_conflicts=tuple(c for c in after.conflicts if c.identity not in old),
         resolved_conflicts=tuple(c for c in before.conflicts if c.identity not in new),
+        moved_openings=moved_openings,
     )

@@ -24,6 +24,10 @@ from cutover.triage.parse import QUERY_COLUMNS, parse_item, parse_query_status, 
 from cutover.triage.report import TriageReport
 from cutover.triage.stream import triage, triage_file
 
+#: `triage` under the name the package exports it by (`cutover.triage_rows`): `cutover.triage`
+#: is this subpackage, which a function of the same name would be shadowed by.
+triage_rows = triage
+
 __all__ = [
     "FAR_REQUEST_DAYS",
     "JST",
@@ -43,4 +47,5 @@ __all__ = [
     "parse_requested",
     "triage",
     "triage_file",
+    "triage_rows",
 ]

@@ -116,8 +116,11 @@ _BY_FIRST_LINE = operator.attrgetter("lines", "query_id")
 class TriageReport:
     """Counts, rejected rows and duplicated query ids of one triage, built as rows stream by.
 
-    Rejected rows beyond the first thousand go to a temporary file. Use the report as a
-    context manager, or call `close`, to delete it.
+    Every rejected row is kept: the first thousand in memory, the others in a temporary
+    file, reachable through `rejected` until the report is closed. Use the report as a
+    context manager, or call `close`, to delete the file; reading `rejected` after that,
+    when rows had gone to it, raises `RuntimeError` rather than give fewer rows than
+    ``counts.rejected``.
     """
 
     def __init__(self) -> None:
@@ -125,6 +128,8 @@ class TriageReport:
         self._rejected = 0
         self._rejected_head: list[Problem] = []
         self._rejected_tail: IO[bytes] | None = None
+        # Rows had gone to the temporary file, and `close` deleted it.
+        self._tail_deleted = False
         self._ids = _IdIndex()
         self._duplicates: list[Duplicate] | None = None
         self._far = 0
@@ -247,20 +252,34 @@ class TriageReport:
 
     @property
     def rejected(self) -> Iterator[Problem]:
-        """Return the problems of the rejected rows, in the order the rows were read.
+        """Return the problems of every rejected row, in the order the rows were read: as
+        many as ``counts.rejected`` says.
 
         Each access gives a fresh iterator; past the first thousand, rows are read back
-        from disk. ``counts.rejected`` says how many there are.
+        from disk. Once the report is closed (and the file of those rows deleted), raise
+        `RuntimeError`, at the access or in an iterator that reaches them.
         """
+        self._check_tail()
         return self._rejected_problems()
+
+    def _check_tail(self) -> None:
+        if self._tail_deleted:
+            msg = (
+                f"TriageReport.rejected: {self._rejected - _REJECTED_IN_MEMORY} of the "
+                f"{self._rejected} rejected rows were deleted when the report was closed; "
+                "read them before closing it (or inside its `with` block)"
+            )
+            raise RuntimeError(msg)
 
     def _rejected_problems(self) -> Iterator[Problem]:
         yield from self._rejected_head
+        self._check_tail()
         tail = self._rejected_tail
         offset = 0
         while tail is not None:
             # Each iterator keeps its own place: two of them, or a row rejected meanwhile,
             # do not disturb one another.
+            self._check_tail()
             tail.seek(offset)
             try:
                 problem: Problem = pickle.load(tail)  # (this report's own file)
@@ -274,6 +293,7 @@ class TriageReport:
         if self._rejected_tail is not None:
             self._rejected_tail.close()
             self._rejected_tail = None
+            self._tail_deleted = True
 
     def __enter__(self) -> TriageReport:
         return self

@@ -1,0 +1,110 @@
+"""The JSON outputs' contract: their schema version, their JSON Schemas, their shared parts.
+
+Every JSON output (`OUTPUTS`) starts with ``"schema_version"`` (`SCHEMA_VERSION`) and is
+described by a JSON Schema (draft 2020-12) shipped in the package as
+``cutover/schemas/<output>.schema.json``; `json_schema` reads one. docs/json.md says what a
+change of the version means.
+
+The parts every output shares are made here, once: the ``calendar`` object
+(`calendar_json`) and shifts, always written as the text ``--shift`` takes
+(``registration=+3bd``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any, Literal, get_args
+
+from cutover.calendar.model import RevisionCalendar
+from cutover.i18n.catalogue import Lang
+
+__all__ = [
+    "OUTPUTS",
+    "SCHEMA_VERSION",
+    "JsonOutput",
+    "calendar_json",
+    "calendar_object",
+    "json_schema",
+    "shift_texts",
+]
+
+#: The version of the JSON outputs' contract, ``MAJOR.MINOR``: the minor number grows when
+#: keys are added (a reader of the same major version reads the new output), the major
+#: number when a key is removed, renamed or changes its type or meaning.
+SCHEMA_VERSION = "1.0"
+
+#: The JSON outputs, by the name of their schema file.
+JsonOutput = Literal["plan", "summary", "triage", "timeline", "hearings", "diff"]
+OUTPUTS: tuple[JsonOutput, ...] = get_args(JsonOutput)
+
+
+@functools.cache
+def _schema_text(output: str) -> str:
+    resource = resources.files("cutover").joinpath("schemas", f"{output}.schema.json")
+    return resource.read_text(encoding="utf-8")
+
+
+def json_schema(output: JsonOutput) -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of one JSON output, as a new dictionary.
+
+    Raise `ValueError` for a name not in `OUTPUTS`.
+    """
+    if output not in OUTPUTS:
+        msg = f"no JSON output {output!r}: the outputs are {', '.join(OUTPUTS)}"
+        raise ValueError(msg)
+    schema: dict[str, Any] = json.loads(_schema_text(output))
+    return schema
+
+
+def shift_texts(shifts: Iterable[object]) -> list[str]:
+    """Return shifts as the texts ``--shift`` takes (``registration=+3bd``), in order."""
+    return [str(s) for s in shifts]
+
+
+def calendar_object(
+    *,
+    id: str,
+    title_ja: str | None,
+    title_en: str | None,
+    effective: dt.date,
+    source: str | None,
+    shifts: Iterable[object],
+    lang: Lang,
+) -> dict[str, Any]:
+    """Return the ``calendar`` object every JSON output carries, from its parts.
+
+    ``{"id", "title", "title_ja", "title_en", "effective", "source", "shifts"}``:
+    ``title`` is in `lang`; ``effective`` is the date the calendar declares (a what-if
+    that moves it shows in the outputs' dates); ``shifts`` the what-ifs applied, as
+    `shift_texts` writes them (empty without any). The titles and source are null only
+    where the output was made from a calendar id alone (`cutover.write_triage`).
+    """
+    return {
+        "id": id,
+        "title": title_en if lang == "en" else title_ja,
+        "title_ja": title_ja,
+        "title_en": title_en,
+        "effective": effective.isoformat(),
+        "source": source,
+        "shifts": shift_texts(shifts),
+    }
+
+
+def calendar_json(
+    calendar: RevisionCalendar, *, lang: Lang, shifts: Iterable[object] = ()
+) -> dict[str, Any]:
+    """Return the ``calendar`` object of `calendar` (`calendar_object`)."""
+    revision = calendar.revision
+    return calendar_object(
+        id=calendar.id,
+        title_ja=revision.title_ja,
+        title_en=revision.title_en,
+        effective=revision.effective,
+        source=revision.source,
+        shifts=shifts,
+        lang=lang,
+    )

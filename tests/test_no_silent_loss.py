@@ -1,0 +1,159 @@
+"""No silent loss and one lookup convention: every rejected row stays reachable, an unknown
+format or language is an error, a what-if lists only what moved, and lookups by code or id
+fail one documented way (`cutover.NotFound`) or give None (``get``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_diff import BASE
+
+import cutover
+
+ROOT = Path(__file__).resolve().parent.parent
+TOTTORI = ROOT / "examples" / "tottori"
+AS_OF = dt.date(2018, 6, 25)
+
+
+@pytest.fixture(scope="module")
+def timeline() -> cutover.Timeline:
+    """Return the timeline of the shipped calendar."""
+    return cutover.build_timeline(cutover.load_calendar("2018-07"))
+
+
+def _bad_rows(tmp_path: Path, n: int) -> Path:
+    path = tmp_path / "queries.csv"
+    rows = "".join(f"Q{i},310000,312011,2,2018-13-01,pending\n" for i in range(n))
+    path.write_text("query_id,querier,provider,item,requested,status\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_every_rejected_row_is_reachable(tmp_path: Path, timeline: cutover.Timeline) -> None:
+    """With 1,500 rejected rows, `rejected` yields all 1,500, each time, while the report
+    is open; once it is closed, reading them raises instead of giving 1,000."""
+    rule = timeline.cutoff_dates()
+    assert rule is not None
+    report = cutover.triage_file(_bad_rows(tmp_path, 1500), rule, AS_OF)
+    with report:
+        assert report.counts.rejected == 1500
+        lines = [p.line for p in report.rejected]
+        assert lines == list(range(2, 1502))
+        assert len(list(report.rejected)) == 1500
+        half_read = report.rejected
+        assert len([next(half_read) for _ in range(1001)]) == 1001
+    with pytest.raises(RuntimeError, match="500 of the 1500 rejected rows were deleted"):
+        report.rejected  # noqa: B018
+    with pytest.raises(RuntimeError, match="read them before closing"):
+        next(half_read)
+
+
+def test_a_few_rejected_rows_outlive_the_report(tmp_path: Path, timeline: cutover.Timeline) -> None:
+    """Rows kept in memory (up to a thousand) are still there after close: nothing was lost."""
+    rule = timeline.cutoff_dates()
+    assert rule is not None
+    with cutover.triage_file(_bad_rows(tmp_path, 3), rule, AS_OF) as report:
+        pass
+    assert len(list(report.rejected)) == report.counts.rejected == 3
+
+
+def test_unknown_triage_format_is_an_error(timeline: cutover.Timeline) -> None:
+    """write_triage(fmt="xml") is refused before anything is written (it wrote Markdown)."""
+    rule = timeline.cutoff_dates()
+    assert rule is not None
+    out = io.StringIO()
+    with pytest.raises(cutover.CutoverError, match="「xml」") as caught:
+        cutover.write_triage([], rule, AS_OF, out, fmt="xml", calendar="2018-07")  # type: ignore[arg-type]
+    assert "unknown triage format 'xml' — use one of csv, json, md" in caught.value.text("en")
+    assert out.getvalue() == ""
+
+
+@pytest.fixture(scope="module")
+def the_plan(timeline: cutover.Timeline) -> cutover.Plan:
+    """Return the example's plan."""
+    registry = cutover.load_registry(
+        TOTTORI / "agencies.csv", TOTTORI / "readiness.csv", [TOTTORI / "evidence.csv"]
+    )
+    return cutover.plan(timeline, registry, AS_OF)
+
+
+@pytest.mark.parametrize("lang", ["EN", "fr", ""])
+def test_unknown_language_is_an_error(the_plan: cutover.Plan, lang: str) -> None:
+    """A language cutover does not speak is the same clear error from a model's method as
+    from a renderer (it was Japanese from one, a KeyError from another)."""
+    agency = next(a for a in the_plan.agencies if a.flags)
+    flag, task = agency.flags[0], agency.tasks[0]
+    calls: list[Callable[[], object]] = [
+        lambda: flag.message(lang),  # type: ignore[arg-type]
+        lambda: flag.remedies(lang),  # type: ignore[arg-type]
+        lambda: task.remedies(lang),  # type: ignore[arg-type]
+        lambda: task.assumption_in(lang),
+        lambda: cutover.plan_json(the_plan, lang=lang),  # type: ignore[arg-type]
+        lambda: cutover.hearings_json(cutover.hearings(the_plan), lang=lang),  # type: ignore[arg-type]
+        lambda: cutover.timeline_json(the_plan.timeline, lang=lang),  # type: ignore[arg-type]
+    ]
+    for call in calls:
+        with pytest.raises(cutover.CutoverError) as caught:
+            call()
+        assert caught.value.text("en") == f"unknown language {lang!r} — use 'ja' or 'en'"
+
+
+def test_what_if_lists_only_changed_dates() -> None:
+    """`WhatIf.moved` lists the events whose due date changed; a window whose opening alone
+    moved is in `moved_openings`, not in `moved` with two equal dates."""
+    window = """
+[[events]]
+id = "answers"
+type = "window"
+title_ja = "回答期間"
+title_en = "Answers"
+actor = "provider"
+after = [{ event = "survey", lag = "1bd" }]
+end = "2018-06-29"
+section = "§6"
+
+[[events]]
+id = "provision-cutoff\""""
+    text = BASE.replace('[[events]]\nid = "provision-cutoff"', window.strip(), 1)
+    found = cutover.what_if(cutover.parse_calendar(text), [cutover.parse_shift("survey=+3bd")])
+    assert all(old != new for _, old, new in found.moved)
+    assert [event for event, _, _ in found.moved] == ["survey"]
+    assert ("answers", dt.date(2018, 2, 20), dt.date(2018, 2, 23)) in found.moved_openings
+    data = cutover.timeline_json(found)
+    assert [m["event"] for m in data["what_if"]["moved"]] == ["survey"]
+    assert "answers" in [m["event"] for m in data["what_if"]["moved_openings"]]
+
+
+def test_lookups_raise_not_found_or_give_none(
+    the_plan: cutover.Plan, timeline: cutover.Timeline
+) -> None:
+    """Registry, timeline and calendar lookups: ``[]`` (and the old ``by_code`` and
+    ``event``) raise `cutover.NotFound`, a `KeyError` and a `CutoverError` naming the
+    nearest; ``get`` gives None; found ones are the same object either way."""
+    registry = cutover.load_registry(TOTTORI / "agencies.csv")
+    calendar = timeline.calendar
+    misses: list[Callable[[], object]] = [
+        lambda: registry["312012"],
+        lambda: registry.by_code("312012"),
+        lambda: timeline["provision-cutof"],
+        lambda: calendar.event("provision-cutof"),
+    ]
+    for miss in misses:
+        with pytest.raises(cutover.NotFound) as caught:
+            miss()
+        assert isinstance(caught.value, KeyError)
+        assert isinstance(caught.value, cutover.CutoverError)
+    with pytest.raises(KeyError, match="provision-cutoff"):
+        timeline["provision-cutof"]
+    assert registry.get("312012") is None
+    assert timeline.get("provision-cutof") is None
+    assert calendar.get_event("provision-cutof") is None
+    assert registry["312011"] is registry.get("312011") is registry.by_code("312011")
+    assert "312011" in registry
+    assert "312012" not in registry
+    assert timeline["provision-cutoff"] is timeline.get("provision-cutoff")
+    assert calendar.event("effective") is calendar.get_event("effective")
+    assert calendar.item(99) is None
