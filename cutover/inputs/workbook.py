@@ -22,6 +22,7 @@ of one block of rows.
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 import zipfile
@@ -31,12 +32,6 @@ from typing import Any, Protocol
 from xml.etree.ElementTree import ParseError
 
 import attrs
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._reader import WorkSheetParser
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
 
 from cutover.errors import CutoverError, InputWarning, Problem, printable, suggest
 from cutover.i18n.catalogue import Msg
@@ -62,6 +57,11 @@ _HEADER_SEARCH = 50
 _BLOCK_ROWS = 4096
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
+# openpyxl is imported when a workbook is read, not with this module: every command reads
+# its CSV files through here, and openpyxl (with what it imports) costs about a tenth of a
+# second of start-up that a CSV never needs.
+#: The SpreadsheetML namespace of a sheet's XML (ECMA-376; openpyxl's SHEET_MAIN_NS).
+SHEET_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 _MERGE_CELL = f"{{{SHEET_MAIN_NS}}}mergeCell"
@@ -94,19 +94,33 @@ class _ErrorValue:
     value: str
 
 
-class _CellParser(WorkSheetParser):
-    """openpyxl's cell parser, telling a formula without a saved result, and an error
-    value, from an empty cell and from text."""
+@functools.cache
+def _cell_parser() -> type[Any]:
+    """Return openpyxl's cell parser, telling a formula without a saved result, and an error
+    value, from an empty cell and from text (made on first use: see the imports)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
 
-    def parse_cell(self, element: Any) -> dict[str, Any]:
-        cell: dict[str, Any] = super().parse_cell(element)
-        if cell["data_type"] == "e":
-            cell["value"] = _ErrorValue(str(cell["value"]))
-        elif cell["value"] is None:
-            formula = element.find(_FORMULA)
-            if formula is not None:
-                cell["value"] = _Uncached(formula.text or "")
-        return cell
+    class CellParser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["data_type"] == "e":
+                cell["value"] = _ErrorValue(str(cell["value"]))
+            elif cell["value"] is None:
+                formula = element.find(_FORMULA)
+                if formula is not None:
+                    cell["value"] = _Uncached(formula.text or "")
+            return cell
+
+    return CellParser
+
+
+def get_column_letter(index: int) -> str:
+    """Return the letters of the 1-based column `index` (1 → A, 27 → AA), as Excel names it."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 class TableFile(Protocol):
@@ -247,6 +261,9 @@ class WorkbookFile:
     def _sheet_rows(self) -> Iterator[tuple[int, list[object]]]:
         """Yield each row of the sheet that has cells: its number and its values by
         position (column A first); the merged ranges are in `_merges` once done."""
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
         self._refuse_compound()
         with self.source.open_bytes() as raw:
             try:
@@ -299,7 +316,9 @@ class WorkbookFile:
         return chosen
 
     def _parse(self, book: Any, sheet: Any) -> Iterator[tuple[int, list[object]]]:
-        parser = _CellParser(
+        from openpyxl.xml.functions import iterparse
+
+        parser = _cell_parser()(
             "",  # (no source: the rows are handed to it one by one)
             sheet._shared_strings,
             data_only=True,
@@ -379,6 +398,8 @@ class WorkbookFile:
 
     def _merged_on(self, row: int) -> list[str]:
         """Return the merged ranges that hold a cell of `row`, left to right."""
+        from openpyxl.utils import range_boundaries
+
         found = []
         for ref in self._merges:
             try:
