@@ -156,15 +156,17 @@ class CsvFile:
                 yield block
                 continue
             names = tuple(block.columns)
-            columns = tuple(block.columns.values())
+            # (A column stripped at once, and each row's dict made from a zip: C loops.)
+            stripped = [list(map(str.strip, c)) for c in block.columns.values()]
             holding = _personal_numbers(block)
-            for k, line in enumerate(block.lines):
+            rows = zip(block.lines, zip(*stripped, strict=True), strict=True)
+            for k, (line, values) in enumerate(rows):
                 if k in holding:
                     yield CutoverError.from_problems(
                         _problem(refused(*found), file=self.name, line=line) for found in holding[k]
                     )
                     continue
-                yield CsvRow(line, {n: c[k].strip() for n, c in zip(names, columns, strict=True)})
+                yield CsvRow(line, dict(zip(names, values, strict=True)))
 
     def blocks(self) -> Iterator[CsvBlock | CutoverError]:
         """Yield the data rows in blocks, by column, or a `CutoverError` for an unreadable row.
