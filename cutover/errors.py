@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_template
+from cutover.i18n.catalogue import DEFAULT_LANG, LANGS, Lang, Msg, entry, format_template
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.personal_number import mask_personal_numbers
 
@@ -20,6 +20,7 @@ __all__ = [
     "InputWarning",
     "NotFound",
     "Problem",
+    "check_lang",
     "clip",
     "os_reason",
     "printable",
@@ -91,6 +92,7 @@ class Problem:
 
     def describe(self, lang: Lang = DEFAULT_LANG) -> tuple[str, str]:
         """Return what is wrong and how to fix it, in `lang`, masked."""
+        lang = check_lang(lang)
         if not self.code:
             return self.message, self.fix
         found = entry(self.code, lang)
@@ -276,3 +278,13 @@ def require_date(value: object, name: str) -> dt.date:
         return value
     kind = "datetime" if isinstance(value, dt.datetime) else type(value).__name__
     raise TypeError(catalogue_text("common.not-a-date", "en", name=name, kind=kind))
+
+
+def check_lang(lang: str) -> Lang:
+    """Return `lang` when it is a language cutover speaks (``"ja"``, ``"en"``), or raise
+    `CutoverError` (``text.unknown-language``): an unknown language (``"EN"``) is an error
+    everywhere, never a silent fallback to Japanese. (`cutover.i18n.text.check_lang` is
+    this; it lives here, below every module that writes a text.)"""
+    if lang not in LANGS:
+        raise CutoverError.of("text.unknown-language", lang=lang)
+    return lang

@@ -157,3 +157,28 @@ def test_lookups_raise_not_found_or_give_none(
     assert timeline["provision-cutoff"] is timeline.get("provision-cutoff")
     assert calendar.event("effective") is calendar.get_event("effective")
     assert calendar.item(99) is None
+
+
+def test_an_unknown_language_is_an_error_in_the_lowest_layers() -> None:
+    """Below the models too, a language cutover does not speak ("EN") is the one error
+    (`text.unknown-language`), not Japanese in its place nor a bare KeyError: why a day is
+    closed, a business system's name, a problem's text."""
+    import datetime as dt
+
+    from cutover import CutoverError, Problem
+    from cutover.jp.closed_days import JAPAN
+    from cutover.jp.vocabulary import SYSTEMS
+
+    closure = JAPAN.closure(dt.date(2018, 6, 30))
+    assert closure is not None
+    assert closure.reason("en") == "Saturday"
+    problem = Problem(file="a.csv", line=2, code="common.line", params={"line": 2})
+    calls: list[Callable[[], object]] = [
+        lambda: closure.reason("EN"),  # type: ignore[arg-type]
+        lambda: SYSTEMS[0].label("EN"),  # type: ignore[arg-type]
+        lambda: problem.text("EN"),  # type: ignore[arg-type]
+    ]
+    for call in calls:
+        with pytest.raises(CutoverError) as caught:
+            call()
+        assert caught.value.problems[0].code == "text.unknown-language"

@@ -20,11 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Literal, TypeGuard
+from typing import Literal
 
 import attrs
 
-from cutover.errors import CutoverError
+from cutover.errors import check_lang
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.jp.closed_days import Adjustment, Closure
 from cutover.jp.wareki import WEEKDAYS_JA, era_of, format_english, format_wareki
@@ -53,18 +53,6 @@ __all__ = [
     "short_day",
     "words",
 ]
-
-
-def _is_lang(lang: str) -> TypeGuard[Lang]:
-    """Return True when `lang` is one of `LANGS`."""
-    return lang in LANGS
-
-
-def check_lang(lang: str) -> Lang:
-    """Return `lang` when it is a language cutover speaks, or raise `CutoverError`."""
-    if not _is_lang(lang):
-        raise CutoverError.of("text.unknown-language", lang=lang)
-    return lang
 
 
 # --- phrases -------------------------------------------------------------------------------

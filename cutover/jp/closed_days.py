@@ -25,7 +25,7 @@ from typing import Literal
 
 import attrs
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, check_lang
 from cutover.i18n.catalogue import Lang, text
 
 __all__ = [
@@ -81,7 +81,7 @@ class Closure:
 
     def reason(self, lang: Lang) -> str:
         """Return why the day is closed, in `lang`."""
-        return self.en if lang == "en" else self.ja
+        return self.en if check_lang(lang) == "en" else self.ja
 
 
 @attrs.frozen

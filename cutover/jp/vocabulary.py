@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import attrs
 
-from cutover.errors import CutoverError, suggest
+from cutover.errors import CutoverError, check_lang, suggest
 from cutover.i18n.catalogue import Lang, Msg, text
 
 __all__ = [
@@ -138,7 +138,7 @@ class BusinessSystem:
 
     def label(self, lang: Lang) -> str:
         """Return the system's name in `lang`: 地方税務 / local tax."""
-        return self.en if lang == "en" else self.ja
+        return self.en if check_lang(lang) == "en" else self.ja
 
 
 def _system(system_id: str) -> BusinessSystem:
