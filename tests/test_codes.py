@@ -101,16 +101,53 @@ def test_full_width_digits_are_folded() -> None:
 
 
 def test_five_digits_name_both_readings() -> None:
-    """A 5-digit value with a lost leading zero names both readings, and the city it would be."""
-    message = _error("11002")
-    assert "a leading zero lost in Excel: did you mean '011002' (北海道 札幌市)?" in message
-    assert "the check digit is missing: '110027'" in message
+    """A 5-digit value both of whose readings are on the official list names both."""
+    message = _error("12203")
+    assert "a leading zero lost in Excel: did you mean '012203' (北海道 士別市)?" in message
+    assert "the check digit is missing: '122033' (千葉県 市川市)" in message
     with pytest.raises(CutoverError) as caught:
-        validate_code("11002")
+        validate_code("12203")
     assert str(caught.value) == (
-        "コード「11002」は5桁です — Excel で先頭の0が消えたのであれば「011002」（北海道 札幌市）、"
-        "検査数字が抜けているのであれば「110027」です。6桁すべてを書き、列の書式を文字列にしてください"
+        "コード「12203」は5桁です — Excel で先頭の0が消えたのであれば「012203」（北海道 士別市）、"
+        "検査数字が抜けているのであれば「122033」（千葉県 市川市）です。6桁すべてを書き、"
+        "列の書式を文字列にしてください"
     )
+
+
+def test_five_digits_name_no_code_off_the_official_list() -> None:
+    """Issue 18 point 9: the missing-check-digit reading is named only when that code is on
+    the official list (any five digits have a check digit): 11002 is 札幌市, not '110027'."""
+    message = _error("11002")
+    assert "did you mean '011002' (北海道 札幌市)?" in message
+    assert "110027" not in message
+
+
+def test_five_digits_with_lost_zero_and_wrong_check_digit() -> None:
+    """Issue 18 point 9: with both readings wrong, the zero-restored code with its check
+    digit fixed is the advice when it is on the official list (12029 → 012025 函館市), and
+    no other prefecture's code is offered (18034 is not 福井県's 180343)."""
+    message = _error("12029")
+    assert "gives '012029', whose check digit is wrong: did you mean '012025' (北海道 函館市)?" in (
+        message
+    )
+    assert "the check digit is missing" not in message
+    with pytest.raises(CutoverError) as caught:
+        validate_code("12029")
+    assert "「012025」（北海道 函館市）のことですか？" in str(caught.value)
+    lost = _error("18034")
+    assert "180343" not in lost
+    assert "福井" not in lost
+    assert "did you mean" not in lost
+
+
+@given(st.sampled_from([e.code for e in official_codes() if e.code[0] == "0"]), st.integers(1, 9))
+def test_five_digits_advice_is_always_on_the_official_list(code: str, shift: int) -> None:
+    """Issue 18 point 9: whatever a 5-digit value with a lost zero and a wrong check digit
+    is told, every code the advice names is on the official list, in its prefecture."""
+    five = code[1:5] + str((int(code[5]) + shift) % 10)
+    message = _error(five)
+    for named in re.findall(r"'([0-9]{6})' \(", message):
+        assert official_entry(named) is not None
 
 
 def test_five_digits_without_zero_reading_name_only_the_check_digit() -> None:

@@ -249,6 +249,7 @@ def test_calendar_titles_well_formed(title: str, lang: Lang) -> None:
         assert injected(hostile) == []
 
 
+@pytest.mark.filterwarnings("ignore::cutover.errors.InputWarning")  # random names, real codes
 @settings(max_examples=30, deadline=None, suppress_health_check=FILE_FIXTURE)
 @given(
     st.lists(

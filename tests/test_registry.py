@@ -8,6 +8,7 @@ import codecs
 import csv
 import io
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from strategies import agency_rows, leaked, without_line
 
 from cutover.calendar.load import load_calendar
-from cutover.errors import CutoverError, Problem
+from cutover.errors import CutoverError, InputWarning, Problem
 from cutover.i18n.catalogue import Lang
 from cutover.inputs.model import Agency, Evidence, Readiness, Registry
 from cutover.inputs.registry import (
@@ -189,6 +190,7 @@ def test_missing_file(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.filterwarnings("ignore::cutover.errors.InputWarning")  # random names, real codes
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
 @given(
     st.lists(agency_rows(), min_size=1, max_size=20, unique_by=lambda row: row[1].code),
@@ -224,6 +226,7 @@ def _synthetic_rows() -> list[str]:
 # nothing is lost at the size of a national registry and beyond.
 
 
+@pytest.mark.filterwarnings("ignore::cutover.errors.InputWarning")  # names made up: 団体NNNNNN
 def test_every_possible_municipality_code_loads(tmp_path: Path) -> None:
     """All 46,953 possible municipality codes load, none dropped."""
     rows = _synthetic_rows()
@@ -633,3 +636,77 @@ def test_status_is_suggested_by_meaning_not_spelling(written: str, meant: str | 
         assert fix == f"did you mean {meant!r}?"
     else:
         assert fix.startswith(f"it seems to mean {meant!r}: if so, write {meant}")
+
+
+def _warned(load: Callable[[], object], lang: Lang = "en") -> list[str]:
+    """Return the text of each `InputWarning` that `load` gives, in `lang`."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load()
+    return [w.message.problem.text(lang) for w in caught if isinstance(w.message, InputWarning)]
+
+
+def test_a_name_other_than_the_official_lists_is_warned_of(tmp_path: Path) -> None:
+    """Issue 18 point 9: 012025 written as 小樽市 (it is 函館市) loads as written, with one
+    warning naming the file, the line, both names and the fix (小樽市 is 012033)."""
+    path = _write(
+        tmp_path,
+        HEADER + "010006,北海道,prefecture,,,\n012025,小樽市,municipality,,,\n"
+        "012033,北海道　小樽市,municipality,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path))
+    assert said == [
+        f"{path}:3: name: code 012025 is named '小樽市', but the 総務省 code list names it "
+        "北海道 函館市 — if the code is right, name it '北海道 函館市'; if the name is right, "
+        "write that agency's code (小樽市 is 012033) (cutover init --prefecture writes the "
+        "list as the code list has it)"
+    ]
+    japanese = _warned(lambda: load_agencies(path), "ja")
+    assert "名称「小樽市」が、総務省のコード表の名称（北海道 函館市）と違います" in japanese[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        assert [a.name for a in load_agencies(path)][1] == "小樽市"
+
+
+def test_many_names_off_the_list_are_counted_after_ten(tmp_path: Path) -> None:
+    """Issue 18 point 9: a registry named otherwise throughout gives ten warnings and a count."""
+    rows = "".join(f"{e.code},x{e.code},municipality,,,\n" for e in municipalities_of("01")[:25])
+    said = _warned(lambda: load_agencies(_write(tmp_path, HEADER + rows)))
+    assert len(said) == 11
+    assert "15 more warnings like these in the agencies list (from line 12)" in said[-1]
+
+
+@pytest.mark.parametrize("under", [None, "01", "北海道"])
+def test_an_association_of_another_prefecture_is_warned_of(
+    tmp_path: Path, under: str | None
+) -> None:
+    """Issue 18 point 9: an association whose code starts with another prefecture's number
+    than the one it is planned under (--prefecture, or the registry's prefecture row) is
+    warned of; one of the same prefecture is not."""
+    path = _write(
+        tmp_path,
+        HEADER + "010006,北海道,prefecture,,,\n019992,北海道の組合,association,,,\n"
+        "139998,東京都の組合,association,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path, prefecture=under))
+    assert said == [
+        f"{path}:4: code: association 139998 (東京都の組合) has a code starting with 13 "
+        "(東京都), not 01 (北海道), the prefecture it is planned under — an association's "
+        "code starts with its prefecture's number: if it is one of 北海道's, check the code; "
+        "if it is 東京都's, move it to that prefecture's registry"
+    ]
+
+
+def test_a_registry_of_several_prefectures_warns_of_no_association(tmp_path: Path) -> None:
+    """Issue 18 point 9: in a registry of several prefectures, an association of one of them
+    is no stray, with or without --prefecture; nor is one in a registry of no prefecture row."""
+    several = _write(
+        tmp_path,
+        HEADER + "010006,北海道,prefecture,,,\n130001,東京都,prefecture,,,\n"
+        "139998,東京都の組合,association,,,\n",
+        name="several.csv",
+    )
+    assert _warned(lambda: load_agencies(several)) == []
+    assert _warned(lambda: load_agencies(several, prefecture="01")) == []
+    alone = _write(tmp_path, HEADER + "139998,東京都の組合,association,,,\n", name="alone.csv")
+    assert _warned(lambda: load_agencies(alone)) == []

@@ -7,14 +7,22 @@ Every date asserted here is quoted in the source (総務省「情報連携の運
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from cutover.calendar.load import load_calendar, shipped_calendars
 from cutover.calendar.model import EFFECTIVE, Event, RevisionCalendar
+from cutover.inputs.registry import load_registry
 from cutover.jp.vocabulary import SYSTEMS
+from cutover.planning.model import Plan
+from cutover.planning.planner import plan
+from cutover.planning.summary import summarize
+from cutover.render.index import render_index
+from cutover.schedule.timeline import build_timeline
 
 D = dt.date
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 
 
 @pytest.fixture(scope="module")
@@ -260,3 +268,70 @@ def test_november_change_requests_open_as_in_july() -> None:
     change_requests = _event(november, "change-requests", "§2")
     assert change_requests.start is not None
     assert change_requests.start.start == D(2018, 5, 21)
+
+
+def _november_plan(as_of: dt.date) -> Plan:
+    """Return the example's registry planned against the November calendar."""
+    timeline = build_timeline(load_calendar("2018-11"))
+    return plan(timeline, load_registry(EXAMPLE / "agencies.csv"), as_of)
+
+
+def test_november_master_delivery_is_no_layout_revision() -> None:
+    """Issue 18 point 7 (§2): the November master delivery is a master delivery, not a layout
+    revision: its effective event and the checklists' facts say so, in both languages."""
+    november = load_calendar("2018-11")
+    assert november.revision.kind == "master-delivery"
+    assert november.event(EFFECTIVE).title_ja == "マスター配信（配信されたマスターの適用開始）"
+    assert "layout" not in november.event(EFFECTIVE).title_en
+    july = load_calendar("2018-07")
+    assert july.revision.kind == "layout-revision"
+    assert july.event(EFFECTIVE).title_ja == "改版（新レイアウトの適用開始）"
+    the_plan = _november_plan(D(2018, 11, 5))
+    page = render_index(the_plan, summarize(the_plan))
+    assert "- マスター配信: 平成30年11月 マスター配信" in page
+    assert "## マスター配信までの対応状況" in page
+    assert "改版（新レイアウト" not in page
+    assert "- 改版:" not in page
+    english = render_index(the_plan, summarize(the_plan), lang="en")
+    assert "- Master delivery: November 2018 master delivery" in english
+
+
+def test_november_applies_no_hearing_rule() -> None:
+    """Issue 18 point 7 (§4, §5): the follow-up interviews (ヒアリング) are announced for the
+    July revision's tests and registrations: the November calendar makes no hearing
+    candidate, and the index says the rule is not applied rather than counting zero."""
+    november = load_calendar("2018-11")
+    assert not any(t.hearing for t in november.tasks)
+    the_plan = _november_plan(D(2018, 11, 5))
+    codes = {f.code for a in the_plan.agencies for f in a.flags}
+    assert not codes & {"hearing-candidate", "hearing-candidate-assumed"}
+    summary = summarize(the_plan)
+    assert not summary.hearings_apply
+    assert "この暦ではヒアリングの対象を判定しない" in render_index(the_plan, summary)
+
+
+def test_november_change_request_only_where_a_cause_arises() -> None:
+    """Issue 18 point 7 (§13, §7): the change request is asked only of an agency with a new
+    delegation (a cause the registry records), with §7's delegation checks; no other agency
+    gets an overdue change request."""
+    the_plan = _november_plan(D(2018, 11, 5))
+    with_task = {
+        a.agency.code for a in the_plan.agencies for t in a.tasks if t.id == "change-request"
+    }
+    delegating = {
+        a.code for a in load_registry(EXAMPLE / "agencies.csv").agencies if a.new_delegations
+    }
+    assert with_task == delegating
+    assert len(with_task) < len(the_plan.agencies)
+    overdue = [
+        f
+        for a in the_plan.agencies
+        for f in a.flags
+        if f.code == "task-overdue" and f.task == "change-request"
+    ]
+    assert len(overdue) == len(delegating)
+    template = next(t for t in load_calendar("2018-11").tasks if t.id == "change-request")
+    assert "一部委任" in template.detail_ja
+    assert "受任事務" in template.detail_ja
+    assert "§7" in template.section
+    assert "§13" in template.section

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from cutover.calendar.model import (
     _EVENT_TYPES,
     EFFECTIVE,
+    REVISION_KINDS,
     SCHEMA_VERSION,
     Closure,
     CutoffSpec,
@@ -42,6 +43,7 @@ _REVISION_KEYS = (
     "systems",
     "assumption",
     "assumption_en",
+    "kind",
 )
 _ITEM_KEYS = (
     "number",
@@ -116,8 +118,8 @@ def _build(data: Mapping[str, Any], r: _Reader) -> RevisionCalendar | None:
             Event(
                 id=EFFECTIVE,
                 type="milestone",
-                title_ja=text("calendar.effective-title", "ja"),
-                title_en=text("calendar.effective-title", "en"),
+                title_ja=text(f"calendar.effective-title-{revision.kind}", "ja"),
+                title_en=text(f"calendar.effective-title-{revision.kind}", "en"),
                 actor=Actor.NWS_OPERATOR,
                 start=DateRange(
                     revision.effective, revision.effective, revision.effective.isoformat(), "day"
@@ -260,6 +262,15 @@ def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
         systems.append(system)
     if not systems:
         systems = [s.id for s in SYSTEMS]
+    written = r.string(table, "kind", "revision", default=REVISION_KINDS[0])
+    kind = next((k for k in REVISION_KINDS if k == written), REVISION_KINDS[0])
+    if kind != written:
+        r.problem(
+            "revision.kind",
+            "calendar.bad-revision-kind",
+            value=written,
+            suggestion=suggest(written, REVISION_KINDS),
+        )
     revision = Revision(
         id=rev_id,
         title_ja=r.string(table, "title_ja", "revision"),
@@ -270,6 +281,7 @@ def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
         systems=tuple(systems),
         assumption=r.string(table, "assumption", "revision", default="") or None,
         assumption_en=r.string(table, "assumption_en", "revision", default="") or None,
+        kind=kind,
     )
     return revision if effective is not None else None
 

@@ -21,6 +21,7 @@ from cutover.jp.wareki import DateRange
 
 __all__ = [
     "EFFECTIVE",
+    "REVISION_KINDS",
     "SCHEMA_VERSION",
     "Anchor",
     "Closure",
@@ -35,6 +36,7 @@ __all__ = [
     "RevisedItem",
     "Revision",
     "RevisionCalendar",
+    "RevisionKind",
     "TaskTemplate",
     "TaskWhen",
     "parse_lag",
@@ -46,6 +48,12 @@ __all__ = [
 EFFECTIVE = "effective"
 
 SCHEMA_VERSION = 1
+
+#: What a calendar's revision is (``[revision].kind``): a data standard layout revision
+#: (データ標準レイアウト改版, the default), or a master delivery (マスター配信) that revises no
+#: layout (§2: the November 2018 one, for change requests); the first is the default.
+RevisionKind = Literal["layout-revision", "master-delivery"]
+REVISION_KINDS: tuple[RevisionKind, ...] = ("layout-revision", "master-delivery")
 
 EventType = Literal["milestone", "deadline", "window"]
 _EVENT_TYPES: tuple[EventType, ...] = ("milestone", "deadline", "window")
@@ -412,6 +420,8 @@ class Revision:
     assumption: str | None = None
     #: the assumption in English, when `assumption` is written in Japanese
     assumption_en: str | None = None
+    #: a layout revision, or a master delivery that revises no layout
+    kind: RevisionKind = "layout-revision"
 
 
 @attrs.frozen

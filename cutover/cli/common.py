@@ -64,6 +64,7 @@ def _load_registry(args: argparse.Namespace, timeline: Timeline) -> Registry:
         registration_logs=args.registration_log,
         test_logs=args.test_log,
         tasks=timeline.calendar.tasks,
+        prefecture=getattr(args, "prefecture", None),
     )
 
 

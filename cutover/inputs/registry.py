@@ -8,12 +8,15 @@ pass, and no row is ever dropped silently. Headers may be English or Japanese.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
-from collections.abc import Callable, Iterable, Sequence
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from cutover.errors import CutoverError, Problem
+from cutover.errors import CutoverError, InputWarning, Problem
 from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.inputs.model import (
     AGENCY_COLUMNS,
@@ -38,9 +41,16 @@ from cutover.inputs.rows import (
     _Rows,
 )
 from cutover.inputs.workbook import open_table
-from cutover.jp.codes import municipalities_of, prefecture, validate_code
+from cutover.jp.codes import (
+    municipalities_of,
+    official_codes,
+    official_entry,
+    prefecture,
+    validate_code,
+)
 from cutover.jp.vocabulary import (
     SYSTEMS,
+    Kind,
     Side,
     Status,
     parse_kind,
@@ -53,6 +63,7 @@ from cutover.jp.vocabulary import (
 if TYPE_CHECKING:
     from cutover.calendar.model import TaskTemplate
     from cutover.inputs.model import Attempt
+    from cutover.jp.codes import OfficialEntry
 
 __all__ = [
     "Paths",
@@ -90,19 +101,140 @@ def _read_all(paths: Paths, read: Callable[[StrPath], None]) -> None:
         raise CutoverError.from_problems(problems)
 
 
-def load_agencies(paths: Paths) -> tuple[Agency, ...]:
+def load_agencies(paths: Paths, *, prefecture: str | None = None) -> tuple[Agency, ...]:
     """Return the agencies of one or more agencies files (CSV or .xlsx), sorted by code;
     raise every problem of every file together.
 
-    An agency on two rows is a problem, in one file or across two (naming both)."""
+    An agency on two rows is a problem, in one file or across two (naming both). What is
+    read as written but looks mistaken is warned of (`InputWarning`): a name that is not
+    the official list's for its code, and an association whose code starts with another
+    prefecture's number than the one it is planned under (`prefecture`, anything
+    `cutover.jp.codes.prefecture` accepts, or else the registry's one prefecture row)."""
     agencies: list[Agency] = []
     seen: dict[str, tuple[str, int]] = {}
-    _read_all(paths, lambda path: _read_agencies(path, agencies, seen))
-    return tuple(sorted(agencies, key=lambda a: a.code))
+    files: dict[str, str] = {}
+    _read_all(paths, lambda path: _read_agencies(path, agencies, seen, files))
+    found = tuple(sorted(agencies, key=lambda a: a.code))
+    said = _registry_warnings(found, files, prefecture)
+    for problem in said[:_MOST_WARNINGS]:
+        warnings.warn(InputWarning(problem), stacklevel=2)
+    if len(said) > _MOST_WARNINGS:
+        # A registry named otherwise throughout (in romaji, say) is told once, not per row.
+        rest = said[_MOST_WARNINGS:]
+        more = Problem(
+            file=rest[0].file,
+            code="inputs.more-registry-warnings",
+            params={"count": len(rest), "first": rest[0].line},
+        )
+        warnings.warn(InputWarning(more), stacklevel=2)
+    return found
 
 
-def _read_agencies(path: StrPath, agencies: list[Agency], seen: dict[str, tuple[str, int]]) -> None:
-    """Add the agencies of one file to `agencies`; raise its problems."""
+#: How many registry warnings are written one by one before the rest are counted.
+_MOST_WARNINGS = 10
+
+
+def _registry_warnings(
+    agencies: Sequence[Agency], files: dict[str, str], planned_under: str | None
+) -> list[Problem]:
+    """Return the warnings of a registry read without error (`load_agencies`)."""
+    found: list[Problem] = []
+    for agency in agencies:
+        entry = official_entry(agency.code)
+        if entry is None or _same_name(agency.name, entry.name, entry.prefecture_name):
+            continue
+        found.append(
+            Problem(
+                file=files.get(agency.code),
+                line=agency.line,
+                key="name",
+                code="inputs.name-not-official",
+                params={
+                    "agency": agency.code,
+                    "name": agency.name,
+                    "official": entry.full_name,
+                    "named": _code_named(agency.name, entry),
+                },
+            )
+        )
+    pref = _planned_under(agencies, planned_under)
+    if pref is not None:
+        prefixes = {a.code[:2] for a in agencies if a.kind is not Kind.ASSOCIATION}
+        for agency in agencies:
+            prefix = agency.code[:2]
+            if agency.kind is not Kind.ASSOCIATION or prefix == pref.code[:2]:
+                continue
+            if prefix in prefixes:
+                continue  # a registry of several prefectures: this one is among them
+            found.append(
+                Problem(
+                    file=files.get(agency.code),
+                    line=agency.line,
+                    key="code",
+                    code="inputs.association-other-prefecture",
+                    params={
+                        "agency": agency.code,
+                        "name": agency.name,
+                        "prefix": prefix,
+                        "other": prefecture(prefix).name,
+                        "prefecture": pref.name,
+                        "expected": pref.code[:2],
+                    },
+                )
+            )
+    return found
+
+
+def _planned_under(agencies: Sequence[Agency], given: str | None) -> OfficialEntry | None:
+    """Return the prefecture a registry is planned under: the one given, else its one
+    prefecture row; None for a registry of no prefecture or several."""
+    if given is not None:
+        return prefecture(given)
+    rows = [a for a in agencies if a.kind is Kind.PREFECTURE]
+    if len(rows) != 1:
+        return None
+    return official_entry(rows[0].code)
+
+
+def _code_named(name: str, entry: OfficialEntry) -> Msg | str:
+    """Return, for a fix, the official code of the agency `name` names in `entry`'s
+    prefecture (小樽市 is 012033), or nothing when no agency there has that name."""
+    other = _official_by_name().get((entry.prefecture_code, _folded_name(name)))
+    if other is None:
+        return ""
+    return Msg("inputs.name-not-official-code", {"name": other.name, "code": other.code})
+
+
+@functools.cache
+def _official_by_name() -> Mapping[tuple[str, str], OfficialEntry]:
+    """Return the official list's agencies by prefecture and name, with and without the
+    prefecture's name before it."""
+    table: dict[tuple[str, str], OfficialEntry] = {}
+    for entry in official_codes():
+        table.setdefault((entry.prefecture_code, entry.name), entry)
+        table.setdefault((entry.prefecture_code, entry.prefecture_name + entry.name), entry)
+    return table
+
+
+def _folded_name(written: str) -> str:
+    """Return a name as the official list would write it: NFKC, without spaces."""
+    return "".join(unicodedata.normalize("NFKC", written).split())
+
+
+def _same_name(written: str, official: str, prefecture_name: str) -> bool:
+    """Return whether `written` names the same agency as the official list: the name, or
+    the prefecture's name before it, spaces and full-width forms aside."""
+    return _folded_name(written) in (official, prefecture_name + official)
+
+
+def _read_agencies(
+    path: StrPath,
+    agencies: list[Agency],
+    seen: dict[str, tuple[str, int]],
+    files: dict[str, str],
+) -> None:
+    """Add the agencies of one file to `agencies` (and the file of each to `files`, by
+    code, for a warning); raise its problems."""
     table = open_table(
         path,
         columns=AGENCY_COLUMNS,
@@ -136,7 +268,9 @@ def _read_agencies(path: StrPath, agencies: list[Agency], seen: dict[str, tuple[
             or delegations is None
         ):
             continue
-        agencies.append(Agency(code, name, kind, test_requested, provides, delegations, rows.line))
+        agency = Agency(code, name, kind, test_requested, provides, delegations, rows.line)
+        agencies.append(agency)
+        files[code] = rows.file.name
     if count == 0 and not rows.problems:
         rows.line = 2
         rows.add("inputs.no-agencies")
@@ -302,6 +436,7 @@ def load_registry(
     registration_logs: Paths = (),
     test_logs: Paths = (),
     tasks: Sequence[TaskTemplate] = (),
+    prefecture: str | None = None,
 ) -> Registry:
     """Return the registry read from its files; the problems of all files are raised together.
 
@@ -310,12 +445,13 @@ def load_registry(
     problem. `registration_logs` and `test_logs` are the operators' logs
     (`cutover.inputs.logs`): their evidence joins evidence.csv's, and their lines that do
     not count become `attempts`. `tasks` (the calendar's) let a task be written by its
-    Japanese name in an evidence file.
+    Japanese name in an evidence file. `prefecture` is the one the registry is planned
+    under, for the warnings of `load_agencies`.
     """
     problems: list[Problem] = []
     agencies: tuple[Agency, ...] | None = None
     try:
-        agencies = load_agencies(agencies_path)
+        agencies = load_agencies(agencies_path, prefecture=prefecture)
     except CutoverError as exc:
         problems.extend(exc.problems)
     readiness: tuple[Readiness, ...] = ()

@@ -151,11 +151,19 @@ def _apostrophe_error(written: str, apostrophe: str, digits: str) -> CutoverErro
 
 
 def _five_digit_error(five: str) -> CutoverError:
-    """Return the error for a 5-digit value, naming each reading that could be a code."""
-    # Excel drops the leading zero of prefectures 01–09 (北海道 … 栃木県) in a number cell.
+    """Return the error for a 5-digit value, naming each reading that could be a code.
+
+    A 5-digit value is a code without its leading zero (Excel drops the zero of
+    prefectures 01–09, 北海道 … 栃木県, in a number cell), right when its check digit is; or a
+    code without its check digit, right when that code is on the official list (any five
+    digits have a check digit). With both readings wrong, the zero-restored code with its
+    check digit fixed is named only when it is on the official list: never a code of the
+    prefecture the first two digits would make (18034 is not a 福井県 code).
+    """
     zero_padded = "0" + five
     padded = five[0] != "0" and _has_valid_check_digit(zero_padded)
-    completed = _prefecture_number_ok(five)
+    completed_code = _with_check_digit(five)
+    completed = _prefecture_number_ok(five) and official_entry(completed_code) is not None
     if padded and completed:
         code = "jp.code-five-digits-either"
     elif padded:
@@ -163,12 +171,20 @@ def _five_digit_error(five: str) -> CutoverError:
     elif completed:
         code = "jp.code-five-digits-no-check-digit"
     else:
+        fixed = _with_check_digit(zero_padded[:5])
+        if five[0] != "0" and official_entry(fixed) is not None:
+            return CutoverError.of(
+                "jp.code-five-digits-zero-lost-check-digit",
+                value=five,
+                padded=zero_padded,
+                meant=_described(fixed),
+            )
         return CutoverError.of("jp.code-five-digits", value=five, shape=_SHAPE)
     return CutoverError.of(
         code,
         value=five,
         padded=_described(zero_padded),
-        completed=_described(_with_check_digit(five)) if completed else "",
+        completed=_described(completed_code) if completed else "",
     )
 
 

@@ -26,6 +26,7 @@ from cutover.planning.planner import is_not_ready
 from cutover.triage import Action
 
 if TYPE_CHECKING:
+    from cutover.calendar.model import RevisionKind
     from cutover.planning.whatif import PlanChanges
 
 __all__ = [
@@ -146,6 +147,11 @@ class Summary:
     source: str = ""
     #: the what-ifs the plan was made with, as ``--shift`` takes them (``registration=+3bd``)
     shifts: tuple[str, ...] = ()
+    #: a layout revision, or a master delivery that revises no layout
+    kind: RevisionKind = "layout-revision"
+    #: whether any task of the calendar makes hearing candidates (§4, §5): a master
+    #: delivery's may not (the source announces hearings for the July revision only)
+    hearings_apply: bool = True
 
     def not_ready_of(self, side: Side) -> SideCounts:
         """Return the not-ready counts of one side."""
@@ -292,6 +298,8 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
         title_ja=calendar.revision.title_ja,
         title_en=calendar.revision.title_en,
         effective=effective,
+        kind=calendar.revision.kind,
+        hearings_apply=any(t.hearing for t in calendar.tasks),
         as_of=plan.as_of,
         prefecture_code=code,
         prefecture_name=name,

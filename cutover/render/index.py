@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -35,6 +36,9 @@ from cutover.render.summary import (
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import labels_of, view_model
 from cutover.render.whatif import WhatIfView, what_if_view
+
+if TYPE_CHECKING:
+    from cutover.calendar.model import RevisionKind
 
 __all__ = [
     "INDEX_TEMPLATE",
@@ -73,10 +77,10 @@ class _IndexLabels:
 
 
 @functools.cache
-def _index_labels(lang: Lang) -> _IndexLabels:
-    """Return the fixed words of the index in `lang` (read once per language); those it
-    shares with the summary page are the summary's."""
-    summary = _summary_labels(lang)
+def _index_labels(lang: Lang, kind: RevisionKind = "layout-revision") -> _IndexLabels:
+    """Return the fixed words of the index in `lang` (read once per language and kind of
+    revision); those it shares with the summary page are the summary's."""
+    summary = _summary_labels(lang, kind)
     columns = ("code", "name", "kind", "progress", "overdue", "errors", "warnings")
     return labels_of(
         _IndexLabels,
@@ -199,8 +203,8 @@ def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
     from cutover.render.timeline import timeline_mermaid
 
     lang = check_lang(lang)
-    labels = _index_labels(lang)
     revision = plan.calendar.revision
+    labels = _index_labels(lang, revision.kind)
     title = _escape(revision.title_en if lang == "en" else revision.title_ja)
     not_ready, unknown = readiness_tables(summary, lang)
     return IndexPage(

@@ -40,6 +40,7 @@ from cutover.render.templating import TemplateDir, load_template, render_templat
 from cutover.render.views import view_model
 
 if TYPE_CHECKING:
+    from cutover.calendar.model import RevisionKind
     from cutover.render.whatif import WhatIfView
 
 __all__ = [
@@ -661,17 +662,21 @@ def plan_facts(plan: Plan, lang: Lang) -> tuple[tuple[str, str], ...]:
     revision = plan.calendar.revision
     title = _escape(revision.title_en if lang == "en" else revision.title_ja)
     return (
-        fact_revision(title, plan.calendar.id, lang),
+        fact_revision(title, plan.calendar.id, lang, revision.kind),
         (text("render.fact-effective", lang), format_day(revision.effective, lang)),
         (text("render.fact-as-of", lang), format_day(plan.as_of, lang)),
         (text("render.fact-agencies", lang), str(len(plan.agencies))),
     )
 
 
-def fact_revision(title: str, calendar: str, lang: Lang) -> tuple[str, str]:
-    """Return the revision line of a page's facts: its (escaped) title and calendar id."""
+def fact_revision(
+    title: str, calendar: str, lang: Lang, kind: RevisionKind = "layout-revision"
+) -> tuple[str, str]:
+    """Return the revision line of a page's facts: its (escaped) title and calendar id,
+    labelled by what the revision is (a master delivery is not a layout revision)."""
     value = text("render.revision-value", lang, title=title, calendar=code_span(calendar))
-    return text("render.fact-revision", lang), value
+    label = "render.fact-revision" if kind == "layout-revision" else f"render.fact-{kind}"
+    return text(label, lang), value
 
 
 def _rule(columns: Sequence[str]) -> str:

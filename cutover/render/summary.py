@@ -21,6 +21,7 @@ from cutover.render.templating import TemplateDir, load_template, render_templat
 from cutover.render.views import labels_of, view_model
 
 if TYPE_CHECKING:
+    from cutover.calendar.model import RevisionKind
     from cutover.render.whatif import WhatIfView
 
 __all__ = [
@@ -224,12 +225,16 @@ class _SummaryLabels:
 
 
 @functools.cache
-def _summary_labels(lang: Lang) -> _SummaryLabels:
-    """Return the fixed words of the summary page in `lang` (read once per language)."""
+def _summary_labels(lang: Lang, kind: RevisionKind = "layout-revision") -> _SummaryLabels:
+    """Return the fixed words of the summary page in `lang` (read once per language and
+    kind of revision: a master delivery's readiness is not "before the layout revision")."""
     headers = tuple(
         text(f"summary.flag-header-{h}", lang) for h in ("label", "code", "severity", "count")
     )
-    return labels_of(_SummaryLabels, "summary", lang, flag_headers=headers)
+    if kind == "layout-revision":
+        return labels_of(_SummaryLabels, "summary", lang, flag_headers=headers)
+    heading = text(f"summary.not-ready-{kind}", lang)
+    return labels_of(_SummaryLabels, "summary", lang, flag_headers=headers, not_ready=heading)
 
 
 @view_model
@@ -258,7 +263,7 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
     else:
         scope = text("summary.scope-registry", lang)
     facts: tuple[tuple[str, str], ...] = (
-        fact_revision(title, summary.calendar, lang),
+        fact_revision(title, summary.calendar, lang, summary.kind),
         (text("render.fact-effective", lang), format_day(summary.effective, lang)),
         (text("render.fact-as-of", lang), format_day(summary.as_of, lang)),
         (
@@ -272,7 +277,9 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
                 lang,
                 candidates=summary.hearing_candidates,
                 at_risk=summary.hearing_at_risk,
-            ),
+            )
+            if summary.hearings_apply
+            else text("summary.hearings-not-applied", lang),
         ),
     )
     q = summary.queries
@@ -316,7 +323,7 @@ def summary_markdown(summary: Summary, *, lang: str = "ja", templates: TemplateD
     not_ready, unknown = readiness_tables(summary, language)
     title = summary.title_en if language == "en" else summary.title_ja
     page = SummaryPage(
-        labels=_summary_labels(language),
+        labels=_summary_labels(language, summary.kind),
         title=text("summary.title", language, title=escape_inline(title)),
         facts=summary_facts(summary, language),
         not_ready=not_ready,
