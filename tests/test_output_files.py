@@ -674,10 +674,9 @@ def test_a_failed_folder_leaves_the_old_one(tmp_path: Path) -> None:
 def test_a_folder_made_as_it_is_written_fails_as_a_whole(tmp_path: Path) -> None:
     """Pages handed over one at a time (a generator, as the checklists are) are written as
     they come; a page that cannot be made, after hundreds were written, leaves the old
-    folder as it was, nothing beside it, and no writer still running."""
+    folder as it was, and nothing beside it."""
     out = tmp_path / "out"
     _folder(out, {"111111.md": "old"})
-    threads = threading.active_count()
 
     def pages() -> Iterator[tuple[str, str]]:
         for n in range(500):
@@ -690,17 +689,14 @@ def test_a_folder_made_as_it_is_written_fails_as_a_whole(tmp_path: Path) -> None
     assert [p.name for p in out.iterdir()] == ["111111.md"]
     assert (out / "111111.md").read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
-    assert threading.active_count() == threads
 
 
 def test_a_write_that_fails_early_stops_a_long_folder(tmp_path: Path) -> None:
-    """A file that cannot be written early in a long run (more pages than the writer keeps
-    waiting) ends the run with one error, without waiting on the pages still to come, and
-    the old folder stays."""
+    """A file that cannot be written early in a long run ends the run with one error, without
+    making the pages still to come, and the old folder stays."""
     out = tmp_path / "out"
     _folder(out, {"111111.md": "old"})
     made: list[int] = []
-    threads = threading.active_count()
 
     def pages() -> Iterator[tuple[str, str]]:
         yield "sub/x.md", "new"
@@ -710,10 +706,9 @@ def test_a_write_that_fails_early_stops_a_long_folder(tmp_path: Path) -> None:
 
     with pytest.raises(CutoverError):
         write_folder(out, pages(), ours=_checklist)
-    assert len(made) < 5000
+    assert made == []
     assert [p.name for p in out.iterdir()] == ["111111.md"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
-    assert threading.active_count() == threads
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

@@ -23,12 +23,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import queue
 import secrets
 import shutil
 import stat
 import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO, cast
@@ -488,10 +486,9 @@ def write_folder(
 
     The new folder is written beside the old one and swapped in once complete, so that no
     one ever sees a folder that mixes two runs, and an error, a crash or a signal leaves the
-    old folder as it was. `files` may be a generator: each file is written as it comes, on
-    a thread of its own (`_FolderWriter`), so that creating the files (time the system
-    spends, not Python) overlaps making the next ones; an error while making them discards
-    the new folder like any other. Entries of the old folder the run did not write are
+    old folder as it was. `files` may be a generator: each file is written as it comes (the
+    texts are not all held at once), and an error while making them discards the new folder
+    like any other. Entries of the old folder the run did not write are
     carried over when they are not `ours` (a file the user keeps there: linked, or copied
     where links cannot be made); those that are `ours` (an earlier run's output that this
     run does not write again) are left out. Return their names. The new folder keeps the old
@@ -515,88 +512,27 @@ def write_folder(
         ) from None
     fresh = _new_folder(target, shown)
     dropped: list[str] = []
-    writer = _FolderWriter(fresh, encoding)
     try:
         written: set[str] = set()
         for name, content in files:
             written.add(name)
-            writer.put(name, content)
-        writer.finish()
+            if isinstance(content, bytes):  # (a workbook)
+                with (fresh / name).open("xb") as binary:
+                    binary.write(content)
+            else:
+                with (fresh / name).open("x", encoding=encoding, newline="\n") as stream:
+                    stream.write(content)
         if info is not None:
             dropped = _carry_over(target, fresh, written, ours)
             with contextlib.suppress(OSError):
                 fresh.chmod(stat.S_IMODE(info.st_mode))
         _swap(fresh, target, exists=info is not None)
     except BaseException as exc:
-        writer.abandon()
         shutil.rmtree(fresh, ignore_errors=True)
         if isinstance(exc, OSError):
             raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
         raise
     return dropped
-
-
-class _FolderWriter:
-    """Create files in a new folder on one thread while the caller makes the next ones.
-
-    Creating a file is mostly the system's work (on some file systems half a millisecond a
-    file, whatever its size), during which Python lets other threads run: with the writing
-    on its own thread, a folder of 1,827 checklists costs little more than making them.
-    The first error stops the writing and is raised in the caller's thread, by `put` or
-    `finish`; `abandon` (on any error of the caller's) stops and waits for the thread.
-    """
-
-    _DONE = None
-    #: files made and not yet written (a bound on the memory the texts waiting take)
-    _BACKLOG = 64
-
-    def __init__(self, folder: Path, encoding: str) -> None:
-        self._folder = folder
-        self._encoding = encoding
-        self._queue: queue.Queue[tuple[str, str | bytes] | None] = queue.Queue(self._BACKLOG)
-        self._error: Exception | None = None
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="cutover-folder-writer")
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (item := self._queue.get()) is not self._DONE:
-            if self._stopped.is_set():
-                continue  # drain, so that the caller's put never waits on a dead writer
-            name, content = item
-            try:
-                if isinstance(content, bytes):  # (a workbook)
-                    with (self._folder / name).open("xb") as binary:
-                        binary.write(content)
-                else:
-                    with (self._folder / name).open(
-                        "x", encoding=self._encoding, newline="\n"
-                    ) as stream:
-                        stream.write(content)
-            except Exception as exc:  # raised again in the caller's thread
-                self._error = exc
-                self._stopped.set()
-
-    def put(self, name: str, content: str | bytes) -> None:
-        """Hand one file (text, or bytes written as they are) to the writer; raise the
-        writer's first error, if any."""
-        if self._error is not None:
-            raise self._error
-        self._queue.put((name, content))
-
-    def finish(self) -> None:
-        """Wait until every file handed over is written; raise the writer's first error."""
-        self._queue.put(self._DONE)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-
-    def abandon(self) -> None:
-        """Stop writing (what is written is the caller's to remove) and wait for the thread."""
-        self._stopped.set()
-        if self._thread.is_alive():
-            self._queue.put(self._DONE)
-            self._thread.join()
 
 
 def _new_folder(target: Path, shown: str) -> Path:
