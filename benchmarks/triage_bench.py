@@ -237,9 +237,13 @@ def warm(path: Path) -> None:
 
 
 def query_ids(path: Path) -> list[str]:
-    """Return the query ids of an output CSV, in order (`cutover triage -o` starts with a BOM)."""
+    """Return the query ids of an output CSV, in order: its first column, whatever its
+    header's language (`cutover triage -o` starts with a BOM; its header is Japanese by
+    default, 照会番号)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return [row["query_id"] for row in csv.DictReader(f)]
+        rows = csv.reader(f)
+        next(rows, None)
+        return [row[0] for row in rows]
 
 
 def available(peer: str) -> bool:
