@@ -238,7 +238,7 @@ def test_checklist_key_dates_english() -> None:
     """In English, key dates are ISO with the English weekday."""
     the_plan = sample_plan()
     rows = table_rows(render_checklist(the_plan.agency("131016"), the_plan, lang="en"))
-    registration = next(r for r in rows if r[1].startswith("Duplicate registration window"))
+    registration = next(r for r in rows if r[1].startswith("Window for the registration of copies"))
     assert registration[0] == "2018-05-21 (Mon) – 2018-06-29 (Fri)"
     assert "Sat 30 Jun 2018 is a closed day" in registration[3]
 

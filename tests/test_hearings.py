@@ -360,8 +360,11 @@ def test_markdown_labels_the_two_lists(inputs: dict[str, Path]) -> None:
     assert candidates < text.index("131032") < at_risk
     assert "### 東京都（130001）" in text
     english = hearings_markdown(_found(inputs), lang="en")
-    assert "## Hearing candidates" in english
-    assert "## At risk (window still open, not done yet; not hearing candidates)" in english
+    assert "## Follow-up interview candidates" in english
+    assert (
+        "## At risk (window still open, not done yet; not follow-up interview candidates)"
+        in english
+    )
 
 
 def test_markdown_escapes_agency_names(inputs: dict[str, Path]) -> None:

@@ -204,9 +204,9 @@ def test_registrations_and_delegations() -> None:
     assert (twenty_one.first_ja, thirty.first_ja) == (first("児童福祉"), "")
     assert two.item == 2
     assert two.title_ja == "特定個人情報2番（地方税関係情報）の副本を登録する"
-    assert two.title_en == "Register duplicates of item 2 (local tax information)"
+    assert two.title_en == "Register copies of item 2 (local tax information)"
     assert thirty.title_ja == "特定個人情報30番（新たな委任受任分）の副本を登録する"
-    assert thirty.title_en == "Register duplicates of item 30 (new delegation)"
+    assert thirty.title_en == "Register copies of item 30 (new delegation)"
     assert two.detail_ja == "副本登録期間内に、特定個人情報2番の副本を新版のレイアウトで登録する。"
 
 
@@ -889,7 +889,7 @@ def test_hearing_candidate_for_the_test() -> None:
     assert flag.message_en == (
         "No evidence of 'Run the inter-agency test (connection-verification environment)' "
         "by 2018-06-22 (Fri), a date the calendar assumes (the source gives none). "
-        "If the real window is over, the ministry may hold a hearing on it."
+        "If the real window is over, the ministry may hold a follow-up interview on it."
     )
     # After the window: what is left to do, not "run it inside the window". The window's
     # end is the calendar's assumption (§4 gives none): said first, so that nobody gives up
