@@ -335,3 +335,15 @@ def test_november_change_request_only_where_a_cause_arises() -> None:
     assert "受任事務" in template.detail_ja
     assert "§7" in template.section
     assert "§13" in template.section
+
+
+def test_section_8_runbook_in_the_registration_task(july: RevisionCalendar) -> None:
+    """§8: the registration task says what to do when a wrong registration is found, in the
+    source's order: 自動応答不可設定 at once, a phone call to the 情報提供NWS運営主体, the report
+    on 様式03-13, then the correction."""
+    register = next(t for t in july.tasks if t.id == "register")
+    steps = ("自動応答不可設定", "情報提供NWS運営主体へ電話", "様式03-13", "誤った副本データを修正")
+    places = [register.detail_ja.index(step) for step in steps]
+    assert places == sorted(places)
+    for fragment in ("§8", "様式03-13", "自動応答不可設定"):
+        assert fragment in register.detail_en
