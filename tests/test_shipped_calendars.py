@@ -347,3 +347,32 @@ def test_section_8_runbook_in_the_registration_task(july: RevisionCalendar) -> N
     assert places == sorted(places)
     for fragment in ("§8", "様式03-13", "自動応答不可設定"):
         assert fragment in register.detail_en
+
+
+def test_section_9_contact_plan_before_the_revision(july: RevisionCalendar) -> None:
+    """§9: a contact-plan task due before 7/1 (an assumed date: the source gives none) says to
+    judge by 別紙4's incident levels, phone at level 4 or above, report as it goes, and stay
+    reachable until the 情報共有サイト posting."""
+    timeline = build_timeline(july)
+    task = next(t for t in july.tasks if t.id == "incident-contact-plan")
+    assert task.section == "§9"
+    for fragment in ("別紙4", "インシデントレベル4以上", "電話連絡", "適宜報告", "情報共有サイト"):
+        assert fragment in task.detail_ja
+    event = timeline[task.due]
+    assert event.due.date == dt.date(2018, 6, 29)  # 6/30 is a Saturday
+    assert event.due.date < timeline.effective
+    assert event.event.assumption
+
+
+def test_section_7_4_checks_on_the_first_business_day_after(july: RevisionCalendar) -> None:
+    """§7 (case 4): the servers, the LGWAN firewall and communication with the 中間サーバー are
+    checked on the first business day after the effective date (Mon 7/2, 7/1 being a Sunday),
+    a date the calendar assumes."""
+    timeline = build_timeline(july)
+    task = next(t for t in july.tasks if t.id == "after-switch-checks")
+    assert task.section == "§7"
+    for fragment in ("サーバ", "LGWAN通信用ファイアウォール", "中間サーバー"):
+        assert fragment in task.title_ja
+    event = timeline[task.due]
+    assert event.due.date == dt.date(2018, 7, 2)
+    assert event.event.assumption
