@@ -210,7 +210,7 @@ def test_registrations_and_delegations() -> None:
     assert thirty.title_ja == "特定個人情報30番（新たな委任受任分）の副本を登録する"
     assert thirty.title_en == "Register copies of item 30 (new delegation)"
     assert two.detail_ja.startswith(
-        "副本登録期間内に、特定個人情報2番の副本を新版のレイアウトで登録する。登録誤りが判明したら（§8）"
+        "副本登録期間内に、特定個人情報2番の副本を新版のレイアウトで登録する。登録の前に、過去の副本登録誤りの原因"
     )
 
 

@@ -376,3 +376,15 @@ def test_section_7_4_checks_on_the_first_business_day_after(july: RevisionCalend
     event = timeline[task.due]
     assert event.due.date == dt.date(2018, 7, 2)
     assert event.event.assumption
+
+
+def test_section_7_1_checks_before_registering(july: RevisionCalendar) -> None:
+    """§7 (case 1): before registering, the registration task names the causes of past wrong
+    registrations — the item's version number, insurer numbers' check digit and length, and
+    未申告者 for tax items — before §8's runbook."""
+    register = next(t for t in july.tasks if t.id == "register")
+    for fragment in ("§7", "版番号", "保険者番号", "チェックディジット", "桁数", "未申告者"):
+        assert fragment in register.detail_ja
+    assert register.detail_ja.index("§7") < register.detail_ja.index("§8")
+    for fragment in ("version number", "check digit", "未申告者"):
+        assert fragment in register.detail_en
