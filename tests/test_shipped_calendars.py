@@ -388,3 +388,18 @@ def test_section_7_1_checks_before_registering(july: RevisionCalendar) -> None:
     assert register.detail_ja.index("§7") < register.detail_ja.index("§8")
     for fragment in ("version number", "check digit", "未申告者"):
         assert fragment in register.detail_en
+
+
+def test_section_13_duty_1_contact_update(july: RevisionCalendar) -> None:
+    """§13 duty 1: the registered contact and responsibility are updated after personnel
+    changes, before the registration window (hearings and incident calls go there), as a
+    recurring obligation on an assumed day (no flag of its own); a newly connected 一部事務組合
+    has the same duties."""
+    timeline = build_timeline(july)
+    (contact,) = [r for r in july.recurring if r.id == "contact-registration"]
+    assert contact.section == "§13"
+    assert "連絡窓口及び責任体制の登録情報の更新" in contact.title_ja
+    assert "副本登録期間の前" in contact.title_ja
+    assert "一部事務組合" in contact.note_ja
+    assert contact.assumption
+    assert contact.dtstart < timeline["duplicate-registration"].start

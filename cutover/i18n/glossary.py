@@ -17,8 +17,8 @@ __all__ = ["GLOSSES", "gloss"]
 #: Each term: the English forms that name it (the first one found on a page is glossed),
 #: and the Japanese put beside it.
 GLOSSES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"[Rr]egistration of copies|[Rr]egister copies"), "副本登録"),
-    (re.compile(r"[Ff]ollow-up interview"), "ヒアリング"),
+    (re.compile(r"[Rr]egistrations? of copies|[Rr]egister copies"), "副本登録"),
+    (re.compile(r"[Ff]ollow-up interviews?"), "ヒアリング"),
     (re.compile(r"[Tt]emporary input"), "一時入力"),
 )
 #: "NWS" is spelled out once: the information provision network system (情報提供NWS).
