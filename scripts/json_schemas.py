@@ -327,6 +327,7 @@ def triage_schema() -> Schema:
             "reason": STRING,
             "reason_code": enum(ReasonCode),
             "line": ITEM,
+            "note": null(STRING),
         }
     )
     return document(

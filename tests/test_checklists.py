@@ -238,7 +238,7 @@ def test_checklist_key_dates_english() -> None:
     """In English, key dates are ISO with the English weekday."""
     the_plan = sample_plan()
     rows = table_rows(render_checklist(the_plan.agency("131016"), the_plan, lang="en"))
-    registration = next(r for r in rows if r[1].startswith("Duplicate registration window"))
+    registration = next(r for r in rows if r[1].startswith("Window for the registration of copies"))
     assert registration[0] == "2018-05-21 (Mon) – 2018-06-29 (Fri)"
     assert "Sat 30 Jun 2018 is a closed day" in registration[3]
 
@@ -344,7 +344,7 @@ def test_index_contents() -> None:
     # answer-before-cutoff:21 does not apply (no request for item 21 in the queries file);
     # the request of 東京都 to answer by the cutoff is the fifth warning; the test of 6/8,
     # before the national health insurance provision side was modified, the sixth (§2).
-    assert row[2:] == ["市区町村", "3/24", "2", "1", "6"]
+    assert row[2:] == ["市区町村", "3/26", "2", "1", "6"]
     gantt = re.search(r"```mermaid\ngantt\n.*?\n```\n", text, re.DOTALL)
     assert gantt is not None
     assert text.endswith("```\n")

@@ -430,3 +430,43 @@ def test_queries_cross_the_cutoff(example: Example) -> None:
     after, _, _ = _triage(example, dt.date(2018, 7, 2))
     assert set(after) == set(before)
     assert {r.action for r in after.values()} == {Action.WITHDRAW_AND_REISSUE}
+
+
+# --- the source's terms in English (issue 18 point 10) -------------------------------------
+
+
+def test_point_10_english_pages_gloss_the_source_terms(example: Example) -> None:
+    """Point 10: the English checklist and index of the example say "registration of copies
+    (副本登録)", "follow-up interview (ヒアリング)", "temporary input (一時入力)" and spell out
+    the NWS once, each at its first mention only; no page says "duplicate registration", and
+    the flag codes (`hearing-candidate`) are as they were."""
+    folder = example.golden_dir("en")
+    checklist = (folder / "312011.md").read_text(encoding="utf-8")
+    index = (folder / "index.md").read_text(encoding="utf-8")
+    for page in (checklist, index):
+        assert "duplicate registration" not in page.lower()
+        assert "register duplicates" not in page.lower()
+        assert "hold a hearing" not in page
+    assert checklist.count("registration of copies (副本登録)") == 1
+    assert checklist.count("temporary input (一時入力)") == 1
+    assert checklist.count("temporary input") > 1
+    assert checklist.count("information provision network system (NWS)") == 1
+    assert "follow-up interview (ヒアリング)" in index
+    assert "`hearing-candidate-assumed`" in index
+    assert "registration of copies (副本登録)" in index
+    # The Japanese pages are left as they are.
+    japanese = (example.golden_dir("ja") / "312011.md").read_text(encoding="utf-8")
+    assert "(副本登録)" not in japanese
+
+
+def test_point_10_gloss_is_once_and_idempotent() -> None:
+    """Point 10: `gloss` adds the Japanese once per page, and nothing to a glossed page."""
+    from cutover.i18n.glossary import gloss
+
+    page = "Register copies of item 2. The registration of copies. A follow-up interview. NWS, NWS"
+    glossed = gloss(page)
+    assert glossed == (
+        "Register copies (副本登録) of item 2. The registration of copies. "
+        "A follow-up interview (ヒアリング). information provision network system (NWS), NWS"
+    )
+    assert gloss(glossed) == glossed

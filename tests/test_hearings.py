@@ -360,8 +360,11 @@ def test_markdown_labels_the_two_lists(inputs: dict[str, Path]) -> None:
     assert candidates < text.index("131032") < at_risk
     assert "### 東京都（130001）" in text
     english = hearings_markdown(_found(inputs), lang="en")
-    assert "## Hearing candidates" in english
-    assert "## At risk (window still open, not done yet; not hearing candidates)" in english
+    assert "## Follow-up interview candidates" in english
+    assert (
+        "## At risk (window still open, not done yet; not follow-up interview candidates)"
+        in english
+    )
 
 
 def test_markdown_escapes_agency_names(inputs: dict[str, Path]) -> None:
@@ -574,3 +577,24 @@ def test_window_open_on_its_closed_last_day_is_not_called_overdue(inputs: dict[s
     assert "| 最終の開庁日は過ぎた（平成30年6月30日（土）まで） |" in at_risk
     english = hearings_markdown(found, lang="en")
     assert "last business day passed (open until 2018-06-30 (Sat))" in english
+
+
+def test_zero_record_registration_carries_the_section_8_runbook(inputs: dict[str, Path]) -> None:
+    """§8: an agency whose registration log shows an anomaly (a zero-record registration) is
+    told, in the hearings list, what the source says to do when a registration is wrong:
+    自動応答不可設定 at once, a phone call to the 情報提供NWS運営主体, 様式03-13, then the
+    correction. A registration with records carries no such note."""
+    found = hearings(_plan(inputs, date(2018, 7, 2)))
+    missing = {
+        (entry.agency.code, m.id): m
+        for group in found.candidates
+        for entry in group.agencies
+        for m in entry.missing
+    }
+    zero = missing[("130001", "register:8")]
+    (note,) = [n for n in zero.notes("ja") if "§8" in n]
+    for step in ("自動応答不可設定", "情報提供NWS運営主体へ電話", "様式03-13", "修正"):
+        assert step in note
+    assert any("§8" in n and "様式03-13" in n for n in zero.notes("en"))
+    assert all("§8" not in n for m in missing.values() if not m.attempts for n in m.notes("ja"))
+    assert "様式03-13" in hearings_markdown(found)

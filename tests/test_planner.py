@@ -153,10 +153,12 @@ def test_tasks_every_agency_has() -> None:
         assert others == [
             "follow-up-pending-queries",
             "withdraw-and-reissue",
+            "incident-contact-plan",
+            "after-switch-checks",
             "self-inspection",
             "all-agency-drill",
         ]
-        assert len(agency_plan.tasks) == 16 + 4
+        assert len(agency_plan.tasks) == 16 + 6
 
 
 def test_inter_agency_test_only_when_requested() -> None:
@@ -204,10 +206,12 @@ def test_registrations_and_delegations() -> None:
     assert (twenty_one.first_ja, thirty.first_ja) == (first("児童福祉"), "")
     assert two.item == 2
     assert two.title_ja == "特定個人情報2番（地方税関係情報）の副本を登録する"
-    assert two.title_en == "Register duplicates of item 2 (local tax information)"
+    assert two.title_en == "Register copies of item 2 (local tax information)"
     assert thirty.title_ja == "特定個人情報30番（新たな委任受任分）の副本を登録する"
-    assert thirty.title_en == "Register duplicates of item 30 (new delegation)"
-    assert two.detail_ja == "副本登録期間内に、特定個人情報2番の副本を新版のレイアウトで登録する。"
+    assert thirty.title_en == "Register copies of item 30 (new delegation)"
+    assert two.detail_ja.startswith(
+        "副本登録期間内に、特定個人情報2番の副本を新版のレイアウトで登録する。登録の前に、過去の副本登録誤りの原因"
+    )
 
 
 def test_retroactive_note_only_for_2_and_21() -> None:
@@ -889,7 +893,7 @@ def test_hearing_candidate_for_the_test() -> None:
     assert flag.message_en == (
         "No evidence of 'Run the inter-agency test (connection-verification environment)' "
         "by 2018-06-22 (Fri), a date the calendar assumes (the source gives none). "
-        "If the real window is over, the ministry may hold a hearing on it."
+        "If the real window is over, the ministry may hold a follow-up interview on it."
     )
     # After the window: what is left to do, not "run it inside the window". The window's
     # end is the calendar's assumption (§4 gives none): said first, so that nobody gives up
@@ -945,9 +949,10 @@ def test_task_overdue() -> None:
     assert "中間サーバー接続端末を利用して照会する。" in flag.remedies_ja
     drill = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "all-agency-drill")
     assert drill.section == "§17"
-    # One flag per overdue task: 16 modifications, the drill, the self-inspection; not the
-    # follow-up, unknown without a queries file (§6: 必要に応じて, for pending queries only).
-    assert len(flags(agency_plan, FlagCode.TASK_OVERDUE)) == 16 + 2
+    # One flag per overdue task: 16 modifications, the drill, the self-inspection, the §9
+    # contact plan; not the follow-up, unknown without a queries file (§6: 必要に応じて, for
+    # pending queries only).
+    assert len(flags(agency_plan, FlagCode.TASK_OVERDUE)) == 16 + 3
     follow_up = [f for f in agency_plan.flags if f.task == "follow-up-pending-queries"]
     assert {f.severity for f in follow_up} <= {Severity.INFO}
     asking = with_query(dt.date(2018, 6, 30))
@@ -1102,6 +1107,7 @@ def test_deadline_moved_once_per_due_event() -> None:
     found = flags(agency_plan, FlagCode.DEADLINE_MOVED)
     assert sorted(f.task or "" for f in found) == [
         "answer-before-cutoff:2",
+        "incident-contact-plan",
         "modify-provision:local-tax",
         "register:2",
     ]
@@ -1128,6 +1134,7 @@ def test_deadline_moved_once_per_due_event() -> None:
     moved = plan_of(agency(provides={2, 21}), readiness=readiness, evidence=evidence)
     assert sorted(f.task or "" for f in flags(moved, FlagCode.DEADLINE_MOVED)) == [
         "answer-before-cutoff:2",
+        "incident-contact-plan",
         "modify-provision:public-assistance",
         "register:21",
     ]
@@ -1145,6 +1152,8 @@ def test_assumed_date() -> None:
     agency_plan = plan_of(agency(test=True, provides={2}), dt.date(2018, 5, 1))
     found = {f.task or "": f for f in flags(agency_plan, FlagCode.ASSUMED_DATE)}
     assert sorted(found) == [
+        "after-switch-checks",
+        "incident-contact-plan",
         "inter-agency-test",
         "modify-provision:local-tax",
         "self-inspection",

@@ -335,3 +335,71 @@ def test_november_change_request_only_where_a_cause_arises() -> None:
     assert "受任事務" in template.detail_ja
     assert "§7" in template.section
     assert "§13" in template.section
+
+
+def test_section_8_runbook_in_the_registration_task(july: RevisionCalendar) -> None:
+    """§8: the registration task says what to do when a wrong registration is found, in the
+    source's order: 自動応答不可設定 at once, a phone call to the 情報提供NWS運営主体, the report
+    on 様式03-13, then the correction."""
+    register = next(t for t in july.tasks if t.id == "register")
+    steps = ("自動応答不可設定", "情報提供NWS運営主体へ電話", "様式03-13", "誤った副本データを修正")
+    places = [register.detail_ja.index(step) for step in steps]
+    assert places == sorted(places)
+    for fragment in ("§8", "様式03-13", "自動応答不可設定"):
+        assert fragment in register.detail_en
+
+
+def test_section_9_contact_plan_before_the_revision(july: RevisionCalendar) -> None:
+    """§9: a contact-plan task due before 7/1 (an assumed date: the source gives none) says to
+    judge by 別紙4's incident levels, phone at level 4 or above, report as it goes, and stay
+    reachable until the 情報共有サイト posting."""
+    timeline = build_timeline(july)
+    task = next(t for t in july.tasks if t.id == "incident-contact-plan")
+    assert task.section == "§9"
+    for fragment in ("別紙4", "インシデントレベル4以上", "電話連絡", "適宜報告", "情報共有サイト"):
+        assert fragment in task.detail_ja
+    event = timeline[task.due]
+    assert event.due.date == dt.date(2018, 6, 29)  # 6/30 is a Saturday
+    assert event.due.date < timeline.effective
+    assert event.event.assumption
+
+
+def test_section_7_4_checks_on_the_first_business_day_after(july: RevisionCalendar) -> None:
+    """§7 (case 4): the servers, the LGWAN firewall and communication with the 中間サーバー are
+    checked on the first business day after the effective date (Mon 7/2, 7/1 being a Sunday),
+    a date the calendar assumes."""
+    timeline = build_timeline(july)
+    task = next(t for t in july.tasks if t.id == "after-switch-checks")
+    assert task.section == "§7"
+    for fragment in ("サーバ", "LGWAN通信用ファイアウォール", "中間サーバー"):
+        assert fragment in task.title_ja
+    event = timeline[task.due]
+    assert event.due.date == dt.date(2018, 7, 2)
+    assert event.event.assumption
+
+
+def test_section_7_1_checks_before_registering(july: RevisionCalendar) -> None:
+    """§7 (case 1): before registering, the registration task names the causes of past wrong
+    registrations — the item's version number, insurer numbers' check digit and length, and
+    未申告者 for tax items — before §8's runbook."""
+    register = next(t for t in july.tasks if t.id == "register")
+    for fragment in ("§7", "版番号", "保険者番号", "チェックディジット", "桁数", "未申告者"):
+        assert fragment in register.detail_ja
+    assert register.detail_ja.index("§7") < register.detail_ja.index("§8")
+    for fragment in ("version number", "check digit", "未申告者"):
+        assert fragment in register.detail_en
+
+
+def test_section_13_duty_1_contact_update(july: RevisionCalendar) -> None:
+    """§13 duty 1: the registered contact and responsibility are updated after personnel
+    changes, before the registration window (hearings and incident calls go there), as a
+    recurring obligation on an assumed day (no flag of its own); a newly connected 一部事務組合
+    has the same duties."""
+    timeline = build_timeline(july)
+    (contact,) = [r for r in july.recurring if r.id == "contact-registration"]
+    assert contact.section == "§13"
+    assert "連絡窓口及び責任体制の登録情報の更新" in contact.title_ja
+    assert "副本登録期間の前" in contact.title_ja
+    assert "一部事務組合" in contact.note_ja
+    assert contact.assumption
+    assert contact.dtstart < timeline["duplicate-registration"].start

@@ -428,6 +428,7 @@ def _without_texts(fmt: str, written: str) -> object:
     del data["calendar"]["title"]
     for query in data["queries"]:
         del query["reason"]
+        del query["note"]
     return data
 
 

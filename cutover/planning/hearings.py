@@ -30,7 +30,7 @@ import attrs
 from cutover.calendar.model import RevisionCalendar
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day
-from cutover.inputs.model import Agency, Attempt
+from cutover.inputs.model import Agency, Attempt, AttemptReason
 from cutover.jp.codes import OfficialEntry, prefecture
 from cutover.planning.flags import Flag, FlagCode, Severity
 from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
@@ -119,6 +119,9 @@ class MissingTask:
                     rows=rows,
                 )
             )
+        if any(a.reason is AttemptReason.ZERO_RECORDS for a in self.attempts):
+            # §8: a zero-record registration may be a wrong one; the source's runbook.
+            found.append(text("plan.hearing-note-wrong-registration", lang))
         return tuple(found)
 
 

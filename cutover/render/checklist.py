@@ -27,6 +27,7 @@ import attrs
 
 from cutover.calendar.model import EFFECTIVE, Recurring, RevisionCalendar
 from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.glossary import gloss
 from cutover.i18n.text import (
     check_lang,
     format_day,
@@ -574,4 +575,5 @@ def render_checklist(
     """
     language = check_lang(lang)
     template = load_template(CHECKLIST_TEMPLATE, templates)
-    return render_template(template, page=checklist_page(agency_plan, plan, lang=language))
+    page = render_template(template, page=checklist_page(agency_plan, plan, lang=language))
+    return gloss(page) if language == "en" else page

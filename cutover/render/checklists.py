@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from cutover.i18n.catalogue import Lang
+from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang
 from cutover.planning.model import AgencyPlan, Plan
 from cutover.planning.summary import summarize
@@ -158,7 +159,11 @@ def write_checklists(
         def index() -> str:
             return render_index(plan, summarize(plan), lang=language, templates=templates)
 
-    finish = windows_text if windows and fmt == "md" else str
+    line_ends = windows_text if windows and fmt == "md" else str
+
+    def finish(page: str) -> str:
+        # English pages give the source's Japanese term beside its first mention (point 10).
+        return line_ends(gloss(page) if language == "en" else page)
 
     def pages() -> Iterator[tuple[str, str]]:
         for name, agency_plan in zip(files, plan.agencies, strict=True):

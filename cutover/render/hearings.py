@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, TextIO
 
 from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang, format_day
 from cutover.planning.hearings import HearingGroup, Hearings, MissingTask
 from cutover.planning.model import Task, TaskStatus
@@ -235,4 +236,5 @@ def hearings_markdown(hearings: Hearings, *, lang: str = "ja") -> str:
     lines.append("")
     lines += [f"## {text('hearings.at-risk', language, count=risk)}", ""]
     lines += _table(hearings.at_risk, language, hearings.as_of)
-    return "\n".join(lines) + "\n"
+    page = "\n".join(lines) + "\n"
+    return gloss(page) if language == "en" else page

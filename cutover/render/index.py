@@ -12,6 +12,7 @@ import attrs
 
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang, format_week
 from cutover.jp.codes import validate_code
 from cutover.planning.flags import Severity
@@ -233,7 +234,8 @@ def render_index(
     """Return the coordinator's index.md: survey table, flag counts, agencies, timeline."""
     language = check_lang(lang)
     template = load_template(INDEX_TEMPLATE, templates)
-    return render_template(template, page=index_page(plan, summary, lang=language))
+    page = render_template(template, page=index_page(plan, summary, lang=language))
+    return gloss(page) if language == "en" else page
 
 
 _FILE_CODE = re.compile(r"[0-9]{6}")

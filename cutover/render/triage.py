@@ -43,6 +43,7 @@ from cutover.calendar.model import RevisionCalendar
 from cutover.errors import CutoverError, Problem, require_date
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
+from cutover.render.labels import records_note
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.schemas import SCHEMA_VERSION, calendar_json, calendar_object
 from cutover.schedule.timeline import Timeline
@@ -197,7 +198,7 @@ class CsvWriter:
     def __init__(self, out: TextIO, *, lang: Lang = DEFAULT_LANG) -> None:
         self._out = out
         self._lang = lang
-        self._tails: dict[tuple[Action, date | None, Reason], str] = {}
+        self._tails: dict[tuple[Action, date | None, Reason, bool], str] = {}
         self._statuses = {s: csv_value("status", s.value, lang) for s in QueryStatus}
         self._started = False
 
@@ -229,12 +230,17 @@ class CsvWriter:
         # The action, due date and reason are shared by every row with the same item and
         # day: write them out once. (The csv module would scan the reason's few hundred
         # characters again for every row.)
-        key = (action, result.due, result.reason)
+        error = q.status is QueryStatus.ERROR
+        key = (action, result.due, result.reason, error)
         tail = self._tails.get(key)
         if tail is None:
             due = result.due.isoformat() if result.due is not None else ""
             shown = csv_value("action", action.value, self._lang)
-            tail = f"{shown},{due},{field(reason_text(result.reason, self._lang))}\n"
+            reason = reason_text(result.reason, self._lang)
+            if error:
+                # (§10–§12: the CSV keeps its columns; the note follows the reason.)
+                reason = f"{reason} {records_note(self._lang)}"
+            tail = f"{shown},{due},{field(reason)}\n"
             if len(self._tails) < 4096:
                 self._tails[key] = tail
         status = self._statuses[q.status]
@@ -284,6 +290,8 @@ class JsonWriter:
         fields = result_fields(result, self._lang)
         fields["reason_code"] = result.reason.code.value
         fields["line"] = result.query.line
+        error = result.query.status is QueryStatus.ERROR
+        fields["note"] = records_note(self._lang) if error else None  # §10–§12
         self._queries.write(f"{separator}    {_dumps(fields)}")
         self._written += 1
 
@@ -489,6 +497,7 @@ class MarkdownWriter:
         # ... and per agency and list: its rows, and whether one is due on another day.
         self._groups: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
         self._other_day: set[str] = set()
+        self._errors = 0
 
     def write(self, result: TriageResult) -> None:
         """Keep one result for its agency's list, unless its action is ``none``."""
@@ -498,6 +507,8 @@ class MarkdownWriter:
         q = result.query
         # (`requested` is in JST: without its zone it sorts the same, and faster.)
         received, status = q.requested.replace(tzinfo=None), q.status.value
+        if q.status is QueryStatus.ERROR:
+            self._errors += 1
         providers, waiting, withdraw = self._groups
         if action is Action.PROVIDE_BY_CUTOFF:
             row = (q.provider, received, q.query_id, q.line, q.querier, q.item, status, result.due)
@@ -522,6 +533,12 @@ class MarkdownWriter:
         try:
             self._out.write(f"{words.title}\n\n{words.rule}\n\n")
             self._write_counts(report, words)
+            if self._errors:
+                note = records_note(self._lang)
+                line = text(
+                    "triage-report.records-note-md", self._lang, count=self._errors, note=note
+                )
+                self._out.write(f"{line}\n\n")
             self._write_agency_counts(words)
             self._write_groups(
                 words,

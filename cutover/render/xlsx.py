@@ -41,6 +41,7 @@ from cutover.planning.hearings import Hearings
 from cutover.planning.model import Plan
 from cutover.planning.summary import Summary
 from cutover.render.csvout import FORMULA_STARTS
+from cutover.render.labels import records_note
 from cutover.render.plan import task_rows
 from cutover.render.triage import reason_text
 from cutover.triage import Action, QueryStatus, TriageReport, TriageResult
@@ -638,7 +639,8 @@ class TriageBook:
                     query.item,
                     query.requested.replace(tzinfo=None),  # (always JST: Excel has no zones)
                     states[query.status],
-                    reason_text(result.reason, lang),
+                    reason_text(result.reason, lang)
+                    + (f" {records_note(lang)}" if query.status is QueryStatus.ERROR else ""),
                 )
 
         headers = [h(f"header-{name}", lang) for name in _TRIAGE_HEADERS]

@@ -1,0 +1,60 @@
+"""§10–§12: a query in error carries the note on its provision record in every triage output."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+
+from cutover.cli.main import main
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "tottori"
+ARGS = ["2018-07", "--queries", str(EXAMPLE / "queries.csv"), "--as-of", "2018-06-25"]
+
+
+def test_section_10_12_note_on_rows_in_error(tmp_path: Path) -> None:
+    """§10–§12: rows whose status is `error` say that the 情報提供等記録 and its 開示/不開示
+    status need attention before any 追記 — the JSON in a new key `note` (null on other rows,
+    `reason` unchanged), the CSV after the row's reason (its columns unchanged), the Markdown
+    once under the counts, the workbook after the row's reason."""
+    out = tmp_path / "t.json"
+    assert main(["triage", *ARGS, "--format", "json", "--lang", "en", "-o", str(out)]) == 0
+    queries = json.loads(out.read_text(encoding="utf-8"))["queries"]
+    errors = [q for q in queries if q["status"] == "error"]
+    others = [q for q in queries if q["status"] != "error"]
+    assert errors
+    assert others
+    for q in errors:
+        assert q["note"].startswith("§10–§12:")
+        assert "開示/不開示" in q["note"]
+        assert "追記" in q["note"]
+        assert "§10" not in q["reason"]
+    assert all(q["note"] is None for q in others)
+
+    out = tmp_path / "t.csv"
+    assert main(["triage", *ARGS, "--format", "csv", "-o", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert len(rows[0]) == 9
+    for r in rows:
+        noted = "§10〜§12:" in r["理由"]
+        assert noted == (r["状態"] == "エラー")
+        assert not noted or "情報提供等記録" in r["理由"]
+
+    out = tmp_path / "t.md"
+    assert main(["triage", *ARGS, "--format", "md", "-o", str(out)]) == 0
+    markdown = out.read_text(encoding="utf-8")
+    assert markdown.count("§10〜§12:") == 1
+    assert f"エラーの照会が {len(errors)} 件あります。" in markdown
+
+    book = tmp_path / "t.xlsx"
+    assert main(["triage", *ARGS, "--format", "xlsx", "-o", str(book)]) == 0
+    cells = [
+        str(c)
+        for sheet in openpyxl.load_workbook(book, read_only=True).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    ]
+    assert sum("§10〜§12:" in c for c in cells) == len(errors)
