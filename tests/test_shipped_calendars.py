@@ -403,3 +403,32 @@ def test_section_13_duty_1_contact_update(july: RevisionCalendar) -> None:
     assert "一部事務組合" in contact.note_ja
     assert contact.assumption
     assert contact.dtstart < timeline["duplicate-registration"].start
+
+
+def test_section_9_contact_plan_is_past_not_overdue_after_the_weekend() -> None:
+    """§9: the contact plan for the revision weekend is overdue while the weekend lasts
+    (Saturday 6/30, Sunday 7/1) if not settled; from Monday 7/2 it no longer applies (its
+    time is over: `until`), so no agency gets an overdue warning for a weekend that passed."""
+    from cutover.inputs.model import Agency, Registry
+    from cutover.jp.vocabulary import Kind
+    from cutover.planning.flags import FlagCode
+    from cutover.planning.model import LAPSED_SOURCE, TaskStatus
+    from cutover.planning.planner import plan
+    from cutover.render.checklist import render_checklist
+    from cutover.schedule.timeline import build_timeline
+
+    timeline = build_timeline(load_calendar("2018-07"))
+    agency = Agency("312011", "鳥取市", Kind.MUNICIPALITY, True, frozenset({2}), frozenset(), 2)
+
+    def contact_plan(day: dt.date) -> tuple[TaskStatus, str, bool]:
+        (planned,) = plan(timeline, Registry((agency,)), day).agencies
+        (task,) = [t for t in planned.tasks if t.id == "incident-contact-plan"]
+        overdue = any(f.code is FlagCode.TASK_OVERDUE and f.task == task.id for f in planned.flags)
+        return task.status, task.status_source, overdue
+
+    assert contact_plan(dt.date(2018, 6, 30))[0::2] == (TaskStatus.OVERDUE, True)
+    assert contact_plan(dt.date(2018, 7, 1))[0::2] == (TaskStatus.OVERDUE, True)
+    assert contact_plan(dt.date(2018, 7, 2)) == (TaskStatus.NOT_APPLICABLE, LAPSED_SOURCE, False)
+    after = plan(timeline, Registry((agency,)), dt.date(2018, 7, 2))
+    page = render_checklist(after.agencies[0], after)
+    assert "incident-contact-plan` — 備える対象の期間が過ぎたため、対応は不要" in page

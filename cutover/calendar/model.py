@@ -246,6 +246,10 @@ class TaskTemplate:
     #: the task is about the agency's outstanding queries in this role (§6): with a queries
     #: file, an agency that has none in it has nothing to do, and the task does not apply
     queries: Literal["provider", "querier"] | None = None
+    #: the event whose end closes the task's purpose (the revision weekend, for a contact plan
+    #: for it): once it has ended with the task not done, the task no longer applies (it is
+    #: past, not overdue)
+    until: str | None = None
 
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")

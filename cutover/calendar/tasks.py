@@ -42,6 +42,7 @@ _TASK_KEYS = (
     "hearing",
     "section",
     "queries",
+    "until",
 )
 
 
@@ -257,6 +258,7 @@ def _task(
         remedies_late_en=r.strings(t, "remedies_late_en", key),
         after=r.strings(t, "after", key),
         queries=_queries_role(r, t, key),
+        until=_event_ref(r, t, "until", key, event_ids, required=False),
     )
 
 

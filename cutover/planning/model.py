@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DUE_SOON_BUSINESS_DAYS",
+    "LAPSED_SOURCE",
     "AgencyPlan",
     "AgencyQueries",
     "Plan",
@@ -35,6 +36,9 @@ __all__ = [
 
 #: A task due within this many business days of the as-of date is "due soon" (two weeks).
 DUE_SOON_BUSINESS_DAYS = 10
+#: The `status_source` of a task that no longer applies because the event that ends its
+#: purpose (`TaskTemplate.until`) is over with the task not done.
+LAPSED_SOURCE = "lapsed"
 
 
 class TaskStatus(enum.StrEnum):

@@ -36,6 +36,7 @@ from cutover.planning.evidence import _attempt_lines, _not_counted, _unknown_evi
 from cutover.planning.flags import Flag, FlagCode
 from cutover.planning.model import (
     DUE_SOON_BUSINESS_DAYS,
+    LAPSED_SOURCE,
     AgencyPlan,
     AgencyQueries,
     Plan,
@@ -339,6 +340,16 @@ def _plan_agency(
             )
             if no_queries:
                 source = QUERIES_SOURCE
+            # A task whose purpose ends with an event (a contact plan for the revision
+            # weekend) no longer applies once that event is over with the task not done.
+            lapsed = (
+                template.until is not None
+                and done_on is None
+                and not reported_done
+                and as_of > timeline[template.until].end
+            )
+            if lapsed:
+                source = LAPSED_SOURCE
             # Without a queries file, whether the agency has such queries is not known: the
             # task is neither owed (no overdue warning for a query it may never have had)
             # nor ruled out.
@@ -351,7 +362,8 @@ def _plan_agency(
                 done_on=done_on,
                 reported_done=reported_done,
                 not_applicable=(report is not None and report.status is Status.NOT_APPLICABLE)
-                or no_queries,
+                or no_queries
+                or lapsed,
                 unknown=unknown,
             )
             # §3: a report that the work will not be done in time (not started, or planned

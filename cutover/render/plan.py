@@ -29,7 +29,7 @@ from cutover.inputs.model import Readiness
 from cutover.jp.closed_days import Adjustment
 from cutover.jp.vocabulary import Status
 from cutover.planning.flags import Flag, FlagCode
-from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
+from cutover.planning.model import LAPSED_SOURCE, AgencyPlan, Plan, Task, TaskStatus
 from cutover.planning.queries import QUERIES_SOURCE
 from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
@@ -361,9 +361,13 @@ def _window_text(start: Adjustment, due: Adjustment, lang: Lang) -> str:
 
 def _why_not_applicable(task: Task, lang: Lang) -> str:
     """Return why a task does not apply when it is not the readiness report's say."""
-    if task.status is not TaskStatus.NOT_APPLICABLE or task.status_source != QUERIES_SOURCE:
+    if task.status is not TaskStatus.NOT_APPLICABLE:
         return ""
-    return text("render.no-such-query", lang)
+    if task.status_source == QUERIES_SOURCE:
+        return text("render.no-such-query", lang)
+    if task.status_source == LAPSED_SOURCE:
+        return text("render.lapsed", lang)
+    return ""
 
 
 def _done_text(task: Task, lang: Lang) -> str:
