@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from cutover.calendar.load import load_calendar, parse_calendar, shipped_calendars
     from cutover.calendar.model import RevisionCalendar, TaskTemplate, suggest_task
     from cutover.errors import CutoverError, NotFound, Problem
+    from cutover.inputs.csvfile import InputText
     from cutover.inputs.logs import LogEvidence, load_registration_log, load_test_log
     from cutover.inputs.model import Agency, Evidence, Readiness, Registry
     from cutover.inputs.registry import (
@@ -88,6 +89,7 @@ __all__ = [
     "FlagCode",
     "HearingGroup",
     "Hearings",
+    "InputText",
     "LogEvidence",
     "NotFound",
     "Plan",
@@ -181,6 +183,7 @@ _MODULE_OF = {
     "FlagCode": "cutover.planning.flags",
     "HearingGroup": "cutover.planning.hearings",
     "Hearings": "cutover.planning.hearings",
+    "InputText": "cutover.inputs.csvfile",
     "JAPAN": "cutover.jp.closed_days",
     "LogEvidence": "cutover.inputs.logs",
     "NotFound": "cutover.errors",

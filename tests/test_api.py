@@ -16,6 +16,7 @@ import cutover
 
 EXPECTED = {
     "Action", "Adjustment", "Agency", "AgencyPlan", "ClosedDays", "Conflict", "CutoffRule",
+    "InputText",
     "CutoverError", "DateRange", "Evidence", "Flag", "FlagCode", "JAPAN", "Plan", "Problem",
     "Query", "QueryStatus", "Readiness", "Registry", "RevisionCalendar", "Severity", "Shift",
     "Summary", "Task", "TaskStatus", "Timeline", "TriageReport", "TriageResult", "WhatIf",

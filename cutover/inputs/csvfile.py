@@ -50,12 +50,35 @@ from cutover.jp.personal_number import (
 )
 from cutover.jp.vocabulary import normalize_text
 
-__all__ = ["CsvFile", "header_key"]
+__all__ = ["CsvFile", "InputText", "header_key"]
 
 
 def header_key(text: str) -> str:
     """Return the form in which a header cell is matched: folded, spaces and hyphens as ``_``."""
     return normalize_text(text).replace(" ", "_").replace("-", "_")
+
+
+@attrs.frozen
+class InputText:
+    """The text of an input given in memory instead of a file (a program's rows, a test's
+    table): read by every reader as a file named `name` would be, and named so in every
+    message (``agencies.csv:3: …``). `text` is the file's content: a `str`, or bytes in any
+    encoding a file may have (UTF-8, with or without BOM, cp932, or a workbook's bytes).
+    """
+
+    name: str
+    text: str | bytes
+
+    def __fspath__(self) -> str:
+        return self.name
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def content(self) -> bytes:
+        """Return the bytes a file of this text would hold (a `str` as UTF-8)."""
+        return self.text.encode("utf-8") if isinstance(self.text, str) else self.text
 
 
 @attrs.define
@@ -75,6 +98,8 @@ class CsvFile:
     required: Sequence[str]
     label: Msg | str = attrs.field(default="")
     notes: frozenset[str] = attrs.field(default=frozenset())
+    #: the file's bytes, when given in memory (`InputText`): `path` is then only its name
+    content: bytes | None = attrs.field(default=None, kw_only=True, repr=False)
     #: what is read: `path`, or the copy of a stream it names (`_readable`)
     _copy: Path | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
@@ -101,7 +126,10 @@ class CsvFile:
         return aliases
 
     def open_bytes(self) -> BinaryIO:
-        """Return the file opened for reading bytes (a stream's copy: `_readable`)."""
+        """Return the file opened for reading bytes (a stream's copy: `_readable`; the bytes
+        given in memory: `content`)."""
+        if self.content is not None:
+            return io.BytesIO(self.content)
         try:
             return self._readable().open("rb")
         except OSError as exc:
@@ -391,7 +419,7 @@ class CsvFile:
         codec = "utf-8" if encoding == "utf-8-sig" else encoding
         line = 1
         try:
-            with self._readable().open("rb") as raw:
+            with self.open_bytes() as raw:
                 for number, physical in enumerate(raw):
                     data = physical[3:] if number == 0 and encoding == "utf-8-sig" else physical
                     try:

@@ -37,7 +37,7 @@ from cutover.errors import CutoverError, InputWarning, Problem, printable, sugge
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock, CsvRow
 from cutover.inputs.cells import cell_text, restore_code
-from cutover.inputs.csvfile import CsvFile, header_key
+from cutover.inputs.csvfile import CsvFile, InputText, header_key
 from cutover.jp.codes import official_entry
 from cutover.jp.personal_number import holds_personal_number, may_hold_personal_number, refused
 from cutover.jp.vocabulary import normalize_text
@@ -149,14 +149,21 @@ def open_table(
     codes: Sequence[str] = (),
     known: Callable[[str], bool] | None = None,
 ) -> CsvFile | WorkbookFile:
-    """Return the file at `path` ready to be read: a workbook, or a CSV file.
+    """Return the file at `path` ready to be read: a workbook, or a CSV file; an `InputText`
+    is read from memory, as the file it names would be.
 
     `codes` are the columns that hold agency codes, and `known` says which codes are
     agencies' (default: the official code list): a code that Excel turned into a number is
     restored against them.
     """
-    file, sheet = split_sheet(path)
-    source = CsvFile(file, columns=columns, required=required, label=label, notes=notes)
+    if isinstance(path, InputText):
+        file, sheet = Path(path.name), None
+        content: bytes | None = path.content
+    else:
+        (file, sheet), content = split_sheet(path), None
+    source = CsvFile(
+        file, columns=columns, required=required, label=label, notes=notes, content=content
+    )
     with source.open_bytes() as raw:
         head = raw.read(len(_CFB))
     if head.startswith((_ZIP, _CFB)):

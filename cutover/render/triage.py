@@ -29,12 +29,12 @@ from __future__ import annotations
 import functools
 import json
 import operator
+import os
 import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from pathlib import Path
 from typing import Literal, Protocol, TextIO, cast, get_args
 
 import attrs
@@ -714,7 +714,10 @@ _ROW_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
 def write_triage(
-    source: str | Path | Sequence[str | Path] | Iterable[Mapping[str, str] | Query],
+    source: str
+    | os.PathLike[str]
+    | Sequence[str | os.PathLike[str]]
+    | Iterable[Mapping[str, str] | Query],
     rule: CutoffRule,
     as_of: date,
     out: TextIO,
@@ -786,15 +789,15 @@ def _calendar_id(calendar: RevisionCalendar | Timeline) -> str:
     return calendar.calendar.id if isinstance(calendar, Timeline) else calendar.id
 
 
-def _as_paths(source: object) -> str | Path | list[str | Path] | None:
-    """Return the file, or the files (several queries files), `source` names; None when
-    it is rows."""
-    if isinstance(source, str | Path):
+def _as_paths(source: object) -> str | os.PathLike[str] | list[str | os.PathLike[str]] | None:
+    """Return the file, or the files (several queries files), `source` names (a path, or an
+    `InputText` in memory); None when it is rows."""
+    if isinstance(source, str | os.PathLike):
         return source
     if (
         isinstance(source, (list, tuple))
         and source
-        and all(isinstance(s, str | Path) for s in source)
+        and all(isinstance(s, str | os.PathLike) for s in source)
     ):
         return list(source)
     return None

@@ -19,7 +19,6 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from itertools import compress, repeat
-from pathlib import Path
 from typing import TypeVar
 
 from cutover.errors import CutoverError, Problem, require_date
@@ -75,7 +74,7 @@ def _triage(
 
 
 def triage_file(
-    path: str | Path | Iterable[str | Path],
+    path: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     rule: CutoffRule,
     as_of: date,
     *,
