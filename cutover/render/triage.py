@@ -88,6 +88,8 @@ CSV_COLUMNS = (
 )
 
 TriageFormat = Literal["csv", "json", "md"]
+#: One queries file or several: paths, or `InputText`s in memory.
+_Paths = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 #: The formats `write_triage` writes.
 TRIAGE_FORMATS: tuple[TriageFormat, ...] = get_args(TriageFormat)
 
@@ -714,10 +716,7 @@ _ROW_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
 def write_triage(
-    source: str
-    | os.PathLike[str]
-    | Sequence[str | os.PathLike[str]]
-    | Iterable[Mapping[str, str] | Query],
+    source: _Paths | Iterable[Mapping[str, str] | Query],
     rule: CutoffRule,
     as_of: date,
     out: TextIO,
@@ -789,15 +788,11 @@ def _calendar_id(calendar: RevisionCalendar | Timeline) -> str:
     return calendar.calendar.id if isinstance(calendar, Timeline) else calendar.id
 
 
-def _as_paths(source: object) -> str | os.PathLike[str] | list[str | os.PathLike[str]] | None:
-    """Return the file, or the files (several queries files), `source` names (a path, or an
-    `InputText` in memory); None when it is rows."""
+def _as_paths(source: object) -> _Paths | None:
+    """Return the file(s) `source` names (paths, `InputText`s); None when it is rows."""
     if isinstance(source, str | os.PathLike):
         return source
-    if (
-        isinstance(source, (list, tuple))
-        and source
-        and all(isinstance(s, str | os.PathLike) for s in source)
-    ):
-        return list(source)
+    if isinstance(source, list | tuple) and source:  # noqa: SIM102 (the narrowing is mypy's)
+        if all(isinstance(s, str | os.PathLike) for s in source):
+            return list(source)
     return None
