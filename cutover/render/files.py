@@ -383,16 +383,7 @@ def _replacing(
 ) -> Iterator[IO[Any]]:
     """Write to a temporary file beside `path` and rename it over `path` once whole: as
     text in `encoding`, or as bytes when it is None."""
-    directory = path.parent if str(path.parent) else Path()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CutoverError.of(
-            "files.cannot-create-folder",
-            file=shown,
-            folder=printable(str(directory)),
-            reason=os_reason(exc),
-        ) from None
+    _make_folder(path.parent if str(path.parent) else Path(), shown)
     try:
         fd, tmp = _create_beside(path)
     except OSError as exc:
@@ -500,16 +491,7 @@ def write_folder(
     if info is not None and not stat.S_ISDIR(info.st_mode):
         raise CutoverError.of("files.folder-is-a-file", file=shown)
     target = Path(os.path.realpath(link))
-    parent = target.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CutoverError.of(
-            "files.cannot-create-folder",
-            file=shown,
-            folder=printable(str(parent)),
-            reason=os_reason(exc),
-        ) from None
+    _make_folder(target.parent, shown)
     fresh = _new_folder(target, shown)
     dropped: list[str] = []
     try:
@@ -533,6 +515,19 @@ def write_folder(
             raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
         raise
     return dropped
+
+
+def _make_folder(directory: Path, shown: str) -> None:
+    """Create `directory` and its parents if missing; a failure names the output `shown`."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CutoverError.of(
+            "files.cannot-create-folder",
+            file=shown,
+            folder=printable(str(directory)),
+            reason=os_reason(exc),
+        ) from None
 
 
 def _new_folder(target: Path, shown: str) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cutover.errors import printable
 from cutover.i18n.catalogue import Lang, text
-from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS
+from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS, Agency
 from cutover.inputs.survey import SurveyMerge
 from cutover.render.csvout import CsvOut
 from cutover.render.markdown import escape_cell, escape_inline
@@ -78,22 +78,18 @@ def _report(merge: SurveyMerge, lang: Lang) -> str:
     def section(code: str, count: int) -> None:
         lines.extend([f"## {text(code, lang, count=count)}", ""])
 
-    section("survey.report-no-reply", len(merge.no_reply))
-    if merge.no_reply:
-        lines.append(f"| {text('survey.column-code', lang)} | {text('survey.column-name', lang)} |")
-        lines.append("|---|---|")
-        lines.extend(f"| {a.code} | {escape_cell(a.name)} |" for a in merge.no_reply)
-    else:
-        lines.append(text("survey.report-none", lang))
-    lines.append("")
-    section("survey.report-blank", len(merge.blank))
-    if merge.blank:
-        lines.append(f"| {text('survey.column-code', lang)} | {text('survey.column-name', lang)} |")
-        lines.append("|---|---|")
-        lines.extend(f"| {a.code} | {escape_cell(a.name)} |" for a in merge.blank)
-    else:
-        lines.append(text("survey.report-none", lang))
-    lines.append("")
+    def agencies(code: str, listed: Sequence[Agency]) -> None:
+        section(code, len(listed))
+        if listed:
+            header = f"| {text('survey.column-code', lang)} | {text('survey.column-name', lang)} |"
+            lines.extend([header, "|---|---|"])
+            lines.extend(f"| {a.code} | {escape_cell(a.name)} |" for a in listed)
+        else:
+            lines.append(text("survey.report-none", lang))
+        lines.append("")
+
+    agencies("survey.report-no-reply", merge.no_reply)
+    agencies("survey.report-blank", merge.blank)
     section("survey.report-duplicates", len(merge.duplicates))
     if merge.duplicates:
         for agency, files in merge.duplicates:
