@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import errno
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import attrs
 
 from cutover.i18n.catalogue import DEFAULT_LANG, LANGS, Lang, Msg, entry, format_template
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.personal_number import mask_personal_numbers
+
+_T = TypeVar("_T")
 
 __all__ = [
     "CutoverError",
@@ -25,6 +29,7 @@ __all__ = [
     "os_reason",
     "printable",
     "require_date",
+    "require_paths",
     "suggest",
 ]
 
@@ -278,6 +283,21 @@ def require_date(value: object, name: str) -> dt.date:
         return value
     kind = "datetime" if isinstance(value, dt.datetime) else type(value).__name__
     raise TypeError(catalogue_text("common.not-a-date", "en", name=name, kind=kind))
+
+
+def require_paths(value: Iterable[_T], name: str) -> tuple[_T, ...]:
+    """Return the files of a parameter that takes several (a sequence of paths); raise
+    `TypeError` when one path is given bare.
+
+    A `str` is a sequence to Python and to a type checker: ``evidence_paths="e.csv"``
+    would otherwise be read letter by letter. The message is for the programmer who
+    called (English, from the catalogue), and shows the call to write instead.
+    """
+    if isinstance(value, (str, bytes, os.PathLike)):
+        kind = "path" if isinstance(value, os.PathLike) else type(value).__name__
+        shown = printable(os.fsdecode(value))
+        raise TypeError(catalogue_text("common.not-paths", "en", name=name, kind=kind, value=shown))
+    return tuple(value)
 
 
 def check_lang(lang: str) -> Lang:

@@ -157,6 +157,7 @@ _MOMENT = dt.datetime(2018, 6, 30, 12, 0)
             ),
             id="triage",
         ),
+        pytest.param(lambda tl, reg: cutover.validate(tl.calendar, as_of=_MOMENT), id="validate"),
     ],
 )
 def test_a_datetime_where_a_day_belongs_is_a_clear_type_error(
@@ -178,6 +179,66 @@ def test_a_day_is_still_a_day() -> None:
     assert require_date(day, "as_of") is day
     with pytest.raises(TypeError, match="not a str"):
         require_date("2018-06-30", "as_of")
+
+
+_EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+
+
+@pytest.mark.parametrize(
+    ("name", "call"),
+    [
+        pytest.param(
+            "evidence_paths",
+            lambda given: cutover.load_registry(_EXAMPLE / "agencies.csv", None, given),
+            id="load_registry-evidence",
+        ),
+        pytest.param(
+            "registration_logs",
+            lambda given: cutover.load_registry(_EXAMPLE / "agencies.csv", registration_logs=given),
+            id="load_registry-registration",
+        ),
+        pytest.param(
+            "test_logs",
+            lambda given: cutover.load_registry(_EXAMPLE / "agencies.csv", test_logs=given),
+            id="load_registry-test",
+        ),
+        pytest.param(
+            "evidence",
+            lambda given: cutover.validate("2018-07", as_of=dt.date(2018, 6, 20), evidence=given),
+            id="validate-evidence",
+        ),
+        pytest.param(
+            "test_logs",
+            lambda given: cutover.validate("2018-07", as_of=dt.date(2018, 6, 20), test_logs=given),
+            id="validate-test",
+        ),
+    ],
+)
+@pytest.mark.parametrize("as_path", [False, True], ids=["str", "Path"])
+def test_one_bare_path_where_files_belong_is_a_clear_type_error(
+    name: str, call: Callable[[Any], object], *, as_path: bool
+) -> None:
+    """A `str` is a sequence of letters to Python and to a type checker: given where a
+    sequence of files belongs (``evidence_paths="evidence.csv"``) it was once read letter
+    by letter (34 problems "p: cannot read evidence file"). It is a `TypeError` at the call,
+    naming the argument and showing the call to write; no file is read."""
+    given = str(_EXAMPLE / "evidence.csv")
+    with pytest.raises(TypeError) as caught:
+        call(Path(given) if as_path else given)
+    message = str(caught.value)
+    assert message.startswith(f"{name} takes a sequence of paths, not one ")
+    assert f"{name}=[{given!r}]" in message
+    assert "\n" not in message
+    assert "cannot read" not in message
+
+
+def test_a_sequence_of_files_is_read_each() -> None:
+    """The same argument as a list reads each file: the example's evidence counts."""
+    evidence = _EXAMPLE / "evidence.csv"
+    registry = cutover.load_registry(_EXAMPLE / "agencies.csv", None, [evidence])
+    assert registry.evidence
+    assert {e.file for e in registry.evidence} == {str(evidence)}
+    assert cutover.load_registry(_EXAMPLE / "agencies.csv", None, (evidence,)) == registry
 
 
 def test_no_subpackage_shadows_a_public_name() -> None:

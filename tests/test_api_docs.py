@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import io
 import itertools
 import re
@@ -110,3 +111,60 @@ def test_triage_library_recipe_runs_on_the_public_api() -> None:
     with contextlib.redirect_stdout(printed):
         exec(compile(block.group(1), "docs/triage.md", "exec"), {"__name__": "__triage_doc__"})
     assert printed.getvalue() == shown.group(1)
+
+
+def _split_arguments(text: str) -> list[str]:
+    """Return the arguments of a call as written, split at the commas outside brackets."""
+    pieces, depth, current = [], 0, ""
+    for char in text:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "," and depth == 0:
+            pieces.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*pieces, current.strip()] if current.strip() else pieces
+
+
+def _documented_calls() -> list[tuple[str, list[str]]]:
+    """Return each call the tables' first column shows: its dotted name and arguments."""
+    calls = []
+    for line in API.splitlines():
+        if not line.startswith("| `"):
+            continue
+        first = line.split(" | ", 1)[0]
+        for span in re.findall(r"`([^`]+)`", first):
+            found = re.match(r"((?:cutover\.)?[A-Za-z_][\w.]*)\((.*?)\)(?: -> .*)?$", span)
+            if found:
+                dotted = found[1] if found[1].startswith("cutover.") else f"cutover.{found[1]}"
+                calls.append((dotted, _split_arguments(found[2])))
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("dotted", "arguments"), _documented_calls(), ids=[c[0] for c in _documented_calls()]
+)
+def test_every_documented_call_matches_its_signature(dotted: str, arguments: list[str]) -> None:
+    """A call the tables show names the real parameters, the positional ones in their
+    order: ``load_registry(agencies, readiness, evidence)`` once documented keywords the
+    function did not take, and the documented call raised `TypeError`."""
+    parameters = inspect.signature(_resolve(dotted)).parameters  # type: ignore[arg-type]
+    kinds = inspect.Parameter
+    positional = [
+        name
+        for name, p in parameters.items()
+        if p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)
+    ]
+    keyword_only = False
+    for index, argument in enumerate(arguments):
+        if argument in ("*", "...", "…"):
+            keyword_only = keyword_only or argument == "*"
+            continue
+        name = re.match(r"[A-Za-z_]\w*", argument)
+        if name is None or "=" in argument.split(name[0], 1)[0]:
+            continue  # (a literal shown as an example: parse_shift("registration=+3bd"))
+        assert name[0] in parameters, f"{dotted}: no parameter {name[0]!r}"
+        if keyword_only or "=" in argument or "..." in arguments[:index]:
+            continue
+        assert positional[index] == name[0], f"{dotted}: argument {index} is {positional[index]!r}"

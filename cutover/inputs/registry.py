@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from cutover.errors import CutoverError, InputWarning, Problem
+from cutover.errors import CutoverError, InputWarning, Problem, require_paths
 from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.inputs.model import (
     AGENCY_COLUMNS,
@@ -431,23 +431,27 @@ def _read_evidence(
 def load_registry(
     agencies_path: Paths,
     readiness_path: Paths | None = None,
-    evidence_paths: Paths = (),
+    evidence_paths: Sequence[StrPath] = (),
     *,
-    registration_logs: Paths = (),
-    test_logs: Paths = (),
+    registration_logs: Sequence[StrPath] = (),
+    test_logs: Sequence[StrPath] = (),
     tasks: Sequence[TaskTemplate] = (),
     prefecture: str | None = None,
 ) -> Registry:
     """Return the registry read from its files; the problems of all files are raised together.
 
-    Each input may be one file or several (a sequence of paths), CSV or .xlsx; several
-    agencies or readiness files are read as one, a row repeated across them being a
-    problem. `registration_logs` and `test_logs` are the operators' logs
+    Agencies and readiness may each be one file or several (a sequence of paths), read
+    as one, a row repeated across them being a problem; evidence and the logs are
+    sequences of files (one bare path there is a `TypeError`, never read letter by
+    letter). Any of them CSV or .xlsx. `registration_logs` and `test_logs` are the operators' logs
     (`cutover.inputs.logs`): their evidence joins evidence.csv's, and their lines that do
     not count become `attempts`. `tasks` (the calendar's) let a task be written by its
     Japanese name in an evidence file. `prefecture` is the one the registry is planned
     under, for the warnings of `load_agencies`.
     """
+    evidence_files = require_paths(evidence_paths, "evidence_paths")
+    registration_files = require_paths(registration_logs, "registration_logs")
+    test_files = require_paths(test_logs, "test_logs")
     problems: list[Problem] = []
     agencies: tuple[Agency, ...] | None = None
     try:
@@ -461,17 +465,17 @@ def load_registry(
         except CutoverError as exc:
             problems.extend(exc.problems)
     evidence: list[Evidence] = []
-    for evidence_path in _paths(evidence_paths):
+    for evidence_path in evidence_files:
         try:
             evidence.extend(load_evidence(evidence_path, agencies, tasks=tasks))
         except CutoverError as exc:
             problems.extend(exc.problems)
     attempts: list[Attempt] = []
-    if _paths(registration_logs) or _paths(test_logs):
+    if registration_files or test_files:
         from cutover.inputs.logs import load_registration_log, load_test_log
 
-        logs = [(load_registration_log, p) for p in _paths(registration_logs)]
-        logs += [(load_test_log, p) for p in _paths(test_logs)]
+        logs = [(load_registration_log, p) for p in registration_files]
+        logs += [(load_test_log, p) for p in test_files]
         for load_log, log_path in logs:
             try:
                 found = load_log(log_path, agencies)

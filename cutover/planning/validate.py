@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from cutover.errors import CutoverError, Problem
+from cutover.errors import CutoverError, Problem, require_date, require_paths
 from cutover.i18n.text import check_lang
 
 if TYPE_CHECKING:
@@ -121,8 +121,13 @@ def validate(
 
     A calendar that cannot be loaded raises `CutoverError` (nothing else can be checked
     without it); a file that cannot be read is one of the report's errors, and the others
-    are read all the same. Evidence is judged as of `as_of`.
+    are read all the same. Evidence is judged as of `as_of`. `evidence` and the logs are
+    sequences of files: one bare path there is a `TypeError`.
     """
+    require_date(as_of, "as_of")
+    evidence = require_paths(evidence, "evidence")
+    registration_logs = require_paths(registration_logs, "registration_logs")
+    test_logs = require_paths(test_logs, "test_logs")
     from cutover.calendar.load import load_calendar
     from cutover.calendar.model import RevisionCalendar
     from cutover.schedule.timeline import build_timeline

@@ -258,12 +258,12 @@ def timeline_ics(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> bytes:
 # --- one agency's plan ----------------------------------------------------------------------
 
 
-def _agency(the_plan: Plan, code: str) -> AgencyPlan:
+def _agency(plan: Plan, code: str) -> AgencyPlan:
     """Return the plan of the agency with `code`, or raise `CutoverError` naming the codes."""
-    for agency_plan in the_plan.agencies:
+    for agency_plan in plan.agencies:
         if agency_plan.agency.code == code:
             return agency_plan
-    codes = [a.agency.code for a in the_plan.agencies]
+    codes = [a.agency.code for a in plan.agencies]
     if not codes:
         raise CutoverError.of("timeline.ics-empty-registry", agency=code)
     raise CutoverError.of(
@@ -301,18 +301,18 @@ def _task_event(task: Task, prefix: str, stamp: dt.datetime, lang: Lang) -> ical
     )
 
 
-def plan_ics(the_plan: Plan, code: str, *, lang: Lang = "ja") -> bytes:
+def plan_ics(plan: Plan, code: str, *, lang: Lang = "ja") -> bytes:
     """Return one agency's tasks as an iCalendar file: each on its due date or window.
 
     Tasks that do not apply to the agency (status n/a) are left out. `code` is the
     agency's 6-digit code; an unknown code raises `CutoverError` with the closest one.
     """
     language = check_lang(lang)
-    agency_plan = _agency(the_plan, code)
-    tl = the_plan.timeline
+    agency_plan = _agency(plan, code)
+    tl = plan.timeline
     prefix = f"{_uid_prefix(tl)}.{agency_plan.agency.code}"
-    stamp = _midnight_jst(the_plan.as_of)
+    stamp = _midnight_jst(plan.as_of)
     events = [_task_event(task, prefix, stamp, language) for task in agency_plan.applicable]
-    revision = the_plan.calendar.revision
+    revision = plan.calendar.revision
     title = revision.title_en if language == "en" else revision.title_ja
     return _calendar(f"{agency_plan.agency.name} — {title}", events)
