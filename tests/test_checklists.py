@@ -197,6 +197,38 @@ def test_checklist_remedy_once_too_late() -> None:
     assert "  - 遅れる場合: 6月30日までに情報提供する（一時入力を含む）。" in text
 
 
+# The coordinator's files, named where the page tells someone to do something with them;
+# "evidence.csv line 4" / "evidence.csv 4行目" only cites where a fact came from.
+_COORDINATOR_FILE = re.compile(r"(?:evidence|readiness)\.csv(?! (?:line \d|\d+行目))")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("as_of", [dt.date(2018, 6, 20), dt.date(2018, 7, 9)])
+def test_checklist_never_sends_a_municipality_to_the_coordinators_files(
+    lang: str, as_of: dt.date
+) -> None:
+    """A checklist goes to a municipality, which has its survey workbook, not the
+    prefecture's readiness.csv or evidence.csv: what to do once done or too late (the
+    calendar's remedies, the flags') says to write it in the workbook and send it back."""
+    from cutover.inputs.registry import load_registry
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    registry = load_registry(
+        example / "agencies.csv", example / "readiness.csv", [example / "evidence.csv"]
+    )
+    the_plan = plan(timeline(), registry, as_of)
+    told = [
+        line
+        for agency_plan in the_plan.agencies
+        for line in render_checklist(agency_plan, the_plan, lang=lang).splitlines()  # type: ignore[arg-type]
+        if _COORDINATOR_FILE.search(line)
+    ]
+    assert told == []
+    for template in load_calendar("2018-07").tasks:
+        for remedy in (*template.remedies_too_late_ja, *template.remedies_too_late_en):
+            assert not _COORDINATOR_FILE.search(remedy), template.id
+
+
 def test_checklist_window_runs_to_its_declared_end() -> None:
     """The registration window is shown to Saturday 6/30 (§5: 6月末まで; a registration that
     day counts), beside its due date, the last business day, 6/29."""

@@ -849,7 +849,7 @@ def test_readiness_unknown_when_agency_reported_nothing() -> None:
     )
     assert found[1].message_ja.startswith("情報照会に係る改修状況の報告がない")
     assert found[1].message_en.startswith("No query-side readiness reported for: local tax")
-    assert found[0].remedies_ja[0].startswith("readiness.csv に各システムの状況")
+    assert found[0].remedies_ja[0].startswith("調査票の「改修状況」シートに各システムの状況")
 
 
 def test_readiness_unknown_names_missing_systems_only() -> None:
