@@ -290,11 +290,12 @@ def test_queries_to_reissue_flag(tmp_path: Path) -> None:
     assert flag.severity is Severity.WARNING
     assert flag.message_ja == (
         "平成30年6月30日（土）までに提供されなかった照会 1件（2番 1件）は、もう提供されない。"
-        "必要に応じて取りやめ、平成30年7月2日（月）以降に再照会する。"
+        "必要に応じて取りやめ、平成30年7月1日（日）以降に再照会する（開庁日では平成30年7月2日（月）から）。"
     )
     assert flag.message_en == (
         "1 query(ies) (item 2: 1) not answered by 2018-06-30 (Sat) can no longer be answered: "
-        "as needed, withdraw them and re-issue them from 2018-07-02 (Mon)."
+        "as needed, withdraw them and re-issue them on or after 2018-07-01 (Sun) "
+        "(from 2018-07-02 (Mon), the first business day)."
     )
     assert flag.remedies_ja == ("必要に応じて照会を取りやめ、新版のレイアウトで再照会する。",)
     (osaka,) = query_flags(the_plan, OSAKA)

@@ -1022,10 +1022,10 @@ def test_markdown_after_cutoff_lists_queriers(tmp_path: Path, rule: CutoffRule) 
         pass
     text = out.getvalue()
     assert "## Providers" not in text
-    section = text[text.index("queries to withdraw and re-issue") :]
+    section = text[text.index("queries to withdraw as needed and re-issue") :]
     assert "### 011002 北海道 札幌市 (1)" in section
     assert "### 131016 東京都 千代田区 (1)" in section
-    assert "re-issue from 2018-07-01 (first business day 2018-07-02)" in section
+    assert "re-issue on or after 2018-07-01 (first business day 2018-07-02)" in section
 
 
 def test_write_triage_from_rows(rule: CutoffRule) -> None:
@@ -1808,7 +1808,8 @@ def test_markdown_gives_each_request_its_due_date(rule: CutoffRule) -> None:
     providers = out.getvalue().split("## Providers")[1].split("## Queriers")[0]
     assert (
         "Due: answer by 2018-06-29; one received on 2018-06-30 itself, that day if anyone can, "
-        "otherwise the querier re-issues it from 2018-07-02."
+        "otherwise the querier withdraws it as needed and re-issues it on or after 2018-07-01 "
+        "(from 2018-07-02)."
     ) in providers
     assert "| query id | querier | item | requested (JST) | status | due | line |" in providers
     assert (

@@ -110,7 +110,7 @@ def test_japanese_provider_section_lists_its_requests_with_due_dates(
     yonago = section(text, "### 312029 鳥取県 米子市（3件）")
     assert yonago.splitlines()[2:] == [
         f"対応: {FRI_29}までに情報提供する（{SAT_30}当日に受けた求めは、対応できれば当日中。"
-        f"できなければ情報照会者が取りやめ、{MON_2}から再照会する）。",
+        f"できなければ情報照会者が必要に応じて取りやめ、平成30年7月1日（日）以降（開庁日では{MON_2}から）に再照会する）。",
         "",
         "| 照会番号 | 情報照会者 | 特定個人情報 | 受付日時（JST） | 状況 | 期限 | 行番号 |",
         "|---|---|---:|---|---|---|---:|",
@@ -135,20 +135,21 @@ def test_japanese_querier_sections_before_and_after_the_cutoff(
     before = triage_md(capsys, BEFORE)
     osaka = section(before, "### 271004 大阪府 大阪市（2件）")
     assert (
-        "対応: 平成30年6月30日（土）までに提供されなければ取りやめ、平成30年7月1日（日）以降に"
-        "再照会する（開庁日では平成30年7月2日（月）から）。" in osaka
+        "対応: 平成30年6月30日（土）までに提供されなければ、必要に応じて取りやめ、"
+        "平成30年7月1日（日）以降に再照会する（開庁日では平成30年7月2日（月）から）。" in osaka
     )
     assert "| 照会番号 | 情報提供者 | 特定個人情報 | 照会日時（JST） | 状況 | 行番号 |" in osaka
     assert "| Q20180630-0032 | 312029 | 2番 | 2018-06-30 10:00:00 | 未提供 | 33 |" in osaka
 
     after = triage_md(capsys, AFTER)
     assert "## 情報提供者" not in after
-    assert "## 情報照会者: 取りやめて平成30年7月1日（日）以降に再照会する照会\n" in after
+    heading = "## 情報照会者: 必要に応じて取りやめ、平成30年7月1日（日）以降に再照会する照会\n"
+    assert heading in after
     assert "| 締切までに情報提供（provide-by-cutoff） | 0 |" in after
     assert "| 取りやめ・再照会（withdraw-and-reissue） | 17 |" in after
     union = section(after, f"### 318035 {UNKNOWN_JA}（6件）")
     assert (
-        "対応: 取りやめ、平成30年7月1日（日）以降に再照会する"
+        "対応: 必要に応じて取りやめ、平成30年7月1日（日）以降に再照会する"
         "（開庁日では平成30年7月2日（月）から）。" in union
     )
     assert union.count("\n| Q2018") == 6
@@ -248,7 +249,8 @@ def test_english_provider_section(capsys: pytest.CaptureFixture[str]) -> None:
     yonago = section(text, "### 312029 鳥取県 米子市 (3)")
     assert (
         "Due: answer by 2018-06-29; one received on 2018-06-30 itself, that day if anyone can, "
-        "otherwise the querier re-issues it from 2018-07-02."
+        "otherwise the querier withdraws it as needed and re-issues it on or after 2018-07-01 "
+        "(from 2018-07-02)."
     ) in yonago
     assert (
         "| Q20180630-0032 | 271004 | 2 | 2018-06-30 10:00:00 | pending (未提供) | 2018-06-30 | 33 |"
@@ -273,7 +275,9 @@ def test_english_association_names(capsys: pytest.CaptureFixture[str]) -> None:
     assert UNKNOWN_EN not in with_names
     assert "| 318035 | 鳥取県後期高齢者医療広域連合 | 2 | 0 | 0 | 6 |" in with_names
     assert "### 318027 南部箕蚊屋広域連合 (2)\n" in with_names
-    assert "Due: re-issue from 2018-07-01 (first business day 2018-07-02)." in with_names
+    assert (
+        "Due: withdraw as needed; re-issue on or after 2018-07-01 (first business day 2018-07-02)."
+    ) in with_names
 
 
 # --- names are escaped ---------------------------------------------------------------------

@@ -142,6 +142,7 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
             count=len(own.to_reissue),
             items=_count_items(own.to_reissue),
             last=rule.last_provision,
+            effective=rule.effective,
             reissue_from=rule.reissue_from,
         )
 

@@ -232,6 +232,7 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
         "answer_by": format_day(rule.answer_by, lang),
         "last": format_day(rule.last_provision, lang),
         "reissue": format_day(rule.reissue_from, lang),
+        "effective": format_day(rule.effective, lang),
     }
     lists = (
         (own.to_answer, True),
