@@ -958,9 +958,46 @@ def test_task_overdue() -> None:
     assert len(flags(agency_plan, FlagCode.TASK_OVERDUE)) == 16 + 3
     follow_up = [f for f in agency_plan.flags if f.task == "follow-up-pending-queries"]
     assert {f.severity for f in follow_up} <= {Severity.INFO}
-    asking = with_query(dt.date(2018, 6, 30))
-    assert only_flag(asking, FlagCode.TASK_OVERDUE, "follow-up-pending-queries")
     assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "task_id"),
+    [
+        (dt.date(2018, 6, 30), "follow-up-pending-queries"),  # due Fri 6/29
+        (dt.date(2018, 7, 9), "withdraw-and-reissue"),  # due Fri 7/6 (an assumed window)
+    ],
+)
+def test_what_the_source_says_to_do_as_needed_is_never_overdue(
+    as_of: dt.date, task_id: str
+) -> None:
+    """§6: 「必要に応じて情報提供者へ問合せを行う」「必要に応じて情報照会の取りやめを行い、7月1日
+    以降に再照会する」. Past its date with nothing recorded, such a task was needed or not: its
+    status is as-needed, no overdue warning is raised, and it leaves the count of tasks that
+    apply, so an agency that had no need of it still reaches 完了 n / n."""
+
+    def task_of(agency_plan: AgencyPlan) -> Task:
+        return next(t for t in agency_plan.tasks if t.id == task_id)
+
+    asking = with_query(as_of)
+    task = task_of(asking)
+    assert task.template.optional
+    assert task.status is TaskStatus.AS_NEEDED
+    assert task.status.label("ja") == "必要に応じて行う作業（期限までの記録なし）"
+    assert not [f for f in asking.flags if f.task == task_id and f.severity >= Severity.WARNING]
+    assert task not in asking.applicable
+    # The day before its due date it is still a date to know, and counts.
+    before = task_of(with_query(task.due.date))
+    assert before.status is TaskStatus.DUE_SOON
+    # Done, it is done (and counts).
+    done = plan(
+        timeline(),
+        Registry((agency(),), (), (Evidence(agency().code, task_id, as_of, "", 2),)),
+        as_of,
+        queries=pending(as_of, (agency().code, "130001")),
+    ).agency(agency().code)
+    assert task_of(done).status is TaskStatus.DONE
+    assert task_of(done) in done.applicable
 
 
 @pytest.mark.parametrize(

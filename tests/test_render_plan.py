@@ -118,7 +118,15 @@ def test_json_contract() -> None:
 def test_json_every_status() -> None:
     """Every task status appears in the JSON with its id."""
     statuses = {t["status"] for t in plan_json(every_status_plan())["agencies"][0]["tasks"]}
-    assert statuses == {s.value for s in TaskStatus} - {"unknown"}
+    assert statuses == {s.value for s in TaskStatus} - {"unknown", "as-needed"}
+    # §6: past its date, what the source says to do as needed is "as-needed", not overdue.
+    later = dt.date(2018, 7, 9)
+    agencies = tuple(a.agency for a in every_status_plan().agencies)
+    queries = pending(later, ("131016", "130001"))
+    requery = plan(timeline(), Registry(agencies), later, queries=queries)
+    tasks = {t["id"]: t for t in plan_json(requery)["agencies"][0]["tasks"]}
+    assert tasks["withdraw-and-reissue"]["status"] == "as-needed"
+    assert tasks["all-agency-drill"]["status"] == "overdue"
     # §6: without a queries file, the tasks about pending queries are "unknown".
     agency = Agency("131016", "千代田区", Kind.MUNICIPALITY, False, frozenset({2}), frozenset(), 2)
     tasks = plan_json(plan(timeline(), Registry((agency,)), AS_OF))["agencies"][0]["tasks"]

@@ -248,6 +248,7 @@ def _task_fields(task: TaskTemplate, timeline: Timeline) -> _Fields:
         "delegation_ja": task.delegation_ja,
         "delegation_en": task.delegation_en,
         "hearing": task.hearing,
+        "optional": task.optional,
         "section": task.section,
     }
 

@@ -250,6 +250,9 @@ class TaskTemplate:
     #: for it): once it has ended with the task not done, the task no longer applies (it is
     #: past, not overdue)
     until: str | None = None
+    #: the source says to do it as needed (「必要に応じて」, §6's follow-up and re-query): once
+    #: its due date has passed with nothing recorded, it is done as needed, not overdue
+    optional: bool = False
 
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")

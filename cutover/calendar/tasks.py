@@ -43,6 +43,7 @@ _TASK_KEYS = (
     "section",
     "queries",
     "until",
+    "optional",
 )
 
 
@@ -259,6 +260,7 @@ def _task(
         after=r.strings(t, "after", key),
         queries=_queries_role(r, t, key),
         until=_event_ref(r, t, "until", key, event_ids, required=False),
+        optional=r.boolean(t, "optional", key, default=False),
     )
 
 

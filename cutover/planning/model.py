@@ -55,6 +55,9 @@ class TaskStatus(enum.StrEnum):
     #: whether the task applies is not known: a task about the agency's pending queries
     #: (§6) in a plan made without a queries file
     UNKNOWN = "unknown"
+    #: a task the source says to do as needed (「必要に応じて」) whose due date has passed with
+    #: nothing recorded: not overdue, and not counted as applying
+    AS_NEEDED = "as-needed"
 
     @property
     def ja(self) -> str:
@@ -67,7 +70,7 @@ class TaskStatus(enum.StrEnum):
 
 
 #: The statuses of tasks not counted as applying (progress, overdue).
-_NOT_COUNTED = frozenset({TaskStatus.NOT_APPLICABLE, TaskStatus.UNKNOWN})
+_NOT_COUNTED = frozenset({TaskStatus.NOT_APPLICABLE, TaskStatus.UNKNOWN, TaskStatus.AS_NEEDED})
 
 
 #: The note before the remedies of a task too late by a date the calendar assumes.

@@ -242,6 +242,10 @@ def _instances(
     return found
 
 
+#: The statuses of a task whose due date has passed with nothing recorded.
+_PAST_DUE = frozenset({TaskStatus.OVERDUE, TaskStatus.AS_NEEDED})
+
+
 def _status(
     *,
     due: dt.date,
@@ -252,6 +256,7 @@ def _status(
     reported_done: bool,
     not_applicable: bool,
     unknown: bool = False,
+    optional: bool = False,
 ) -> TaskStatus:
     if not_applicable:
         return TaskStatus.NOT_APPLICABLE
@@ -260,7 +265,9 @@ def _status(
     if unknown:
         return TaskStatus.UNKNOWN
     if as_of > due:
-        return TaskStatus.OVERDUE
+        # What the source says to do as needed is not owed: past its date, it was needed or
+        # not, and nothing recorded is no lateness.
+        return TaskStatus.AS_NEEDED if optional else TaskStatus.OVERDUE
     if opens is not None and as_of < opens:
         # A window that has not opened yet cannot be acted on: not "due soon" however close.
         return TaskStatus.UPCOMING
@@ -365,6 +372,7 @@ def _plan_agency(
                 or no_queries
                 or lapsed,
                 unknown=unknown,
+                optional=template.optional,
             )
             # §3: a report that the work will not be done in time (not started, or planned
             # after the due date) makes a task not due yet "late-expected", not on track.
@@ -398,7 +406,7 @@ def _plan_agency(
                 status_source=source,
                 assumption=due_event.event.assumption,
                 assumption_en=due_event.event.assumption_en,
-                too_late=status is TaskStatus.OVERDUE and as_of > due_event.due.original,
+                too_late=status in _PAST_DUE and as_of > due_event.due.original,
                 may_still_be_due=(
                     due_event.event.assumption is not None
                     and not (due_event.due.original < calendar.revision.effective <= as_of)
