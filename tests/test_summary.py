@@ -351,7 +351,7 @@ def test_markdown_flag_table() -> None:
     """Flag counts are listed worst first, each with its name and its severity."""
     text = summary_markdown(summarize(small_plan()))
     cells = table_cells(text, index=2)
-    assert cells[0] == ["指摘", "コード", "重大度", "件数"]
+    assert cells[0] == ["指摘", "コード", "重大度", "指摘の数（団体・作業ごとに1件）"]
     assert cells[1] == [
         "提供側の改修が改版までに完了しない",
         "`provision-not-ready`",
