@@ -1207,7 +1207,10 @@ def test_assumed_date() -> None:
         "§4に実施期間の日付はない"
     )
     assert "is an assumption: §4 gives no dates for the test window" in test.message_en
-    assert test.remedies_ja == ("J-LIS・総務省から示された日付で確認する。",)
+    assert test.remedies_ja == (
+        "J-LIS・総務省から日付が示されればその日付で確認する。"
+        "示されない作業（団体の中の準備など）では、この日付は目安。",
+    )
     # A done task raises none.
     evidence = [proof("inter-agency-test", dt.date(2018, 5, 8))]
     done = plan_of(agency(test=True), dt.date(2018, 5, 9), evidence=evidence)
