@@ -250,14 +250,18 @@ def test_checklist_says_when_a_task_is_due_today() -> None:
 
 
 def test_checklist_key_dates() -> None:
-    """Key dates are in wareki with weekday; moved dates say why; assumed dates are marked."""
+    """Key dates are in wareki with weekday; moved dates say why; assumed dates are marked;
+    a day the source gives only as part of a month (下旬) says so."""
     the_plan = sample_plan()
     text = render_checklist(the_plan.agency("131016"), the_plan)
     rows = table_rows(text)
     assert rows[0] == ["日付", "内容", "出典", "備考"]
     registration = next(r for r in rows if r[1].startswith("副本登録期間"))
     assert registration[0] == "平成30年5月21日（月）〜平成30年6月29日（金）"
-    assert registration[3] == "6/30（土）は閉庁日のため前倒し"
+    # §5 gives 「5月下旬から6月末まで」: the plan's first day is shown with the source's words.
+    assert registration[3] == (
+        "6/30（土）は閉庁日のため前倒し／開始は平成30年5月下旬と記載（初日で計算）"
+    )
     modifications = next(r for r in rows if r[1].startswith("情報提供・情報照会に係るシステム改修"))
     assert modifications[0] == "平成30年6月29日（金） ※"
     assert "※仮定" in modifications[3]

@@ -49,6 +49,7 @@ from cutover.render.plan import (
     plan_facts,
 )
 from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.timeline import fuzzy_notes
 from cutover.render.views import labels_of, view_model
 from cutover.render.whatif import WhatIfView, agency_what_if_view
 from cutover.schedule.model import ScheduledEvent
@@ -283,6 +284,8 @@ def _key_date(item: ScheduledEvent, lang: Lang) -> KeyDate:
     else:
         when = format_day(item.due.date, lang)
     notes.append(_escape(moved_note(item.due, lang, opening=False)))
+    # The source's words where it gives no day (「5月下旬から」): the day shown is the plan's.
+    notes.extend(fuzzy_notes(event, lang))
     if event.assumption_in(lang):
         when += " ※"
         assumed = _escape(event.assumption_in(lang) or "")

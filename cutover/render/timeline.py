@@ -33,7 +33,7 @@ from cutover.schedule.model import Conflict, ScheduledEvent
 from cutover.schedule.timeline import Timeline
 from cutover.schedule.whatif import WhatIf
 
-__all__ = ["timeline_json", "timeline_markdown", "timeline_mermaid"]
+__all__ = ["fuzzy_notes", "timeline_json", "timeline_markdown", "timeline_mermaid"]
 
 
 # --- dates as people read them -------------------------------------------------------------
@@ -137,7 +137,7 @@ class _Page:
     what_if: bool
 
 
-def _fuzzy_notes(event: Event, lang: Lang) -> list[str]:
+def fuzzy_notes(event: Event, lang: Lang) -> list[str]:
     """Return how fuzzy declared dates (下旬, a month) were read, to show beside the exact days."""
     start, end = event.start, event.end
     fuzzy_start = start is not None and start.precision != "day"
@@ -165,7 +165,7 @@ def _notes(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
         note = moved_note(adjustment, lang, opening=opening, window=window, form="table")
         if note:
             notes.append(escape_cell(note))
-    notes.extend(_fuzzy_notes(event, lang))
+    notes.extend(fuzzy_notes(event, lang))
     if item.derived:
         froms = ", ".join(escape_cell(_title(tl[dep.event].event, lang)) for dep in event.after)
         notes.append(text("timeline.derived", lang, events=froms))
