@@ -10,9 +10,9 @@ import operator
 import pickle
 import tempfile
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import compress
+from itertools import compress, repeat
 from types import TracebackType
 from typing import IO
 
@@ -58,10 +58,12 @@ class _IdIndex:
         """Index the ids of a block of classified rows, with the lines they are on."""
         if not query_ids:
             return
-        hashes = array("q", map(hash, query_ids))
-        appends, mask = self._appends, _BUCKETS - 1
-        for h in hashes:  # (the one Python loop over every row: kept to the bone)
-            appends[h & mask](h)
+        listed = list(map(hash, query_ids))
+        # Each hash to its bucket, ``appends[h & mask](h)`` for every row, in C iterators
+        # only: no Python loop over the rows.
+        buckets = map(self._appends.__getitem__, map(operator.and_, listed, repeat(_BUCKETS - 1)))
+        _consume(map(operator.call, buckets, listed))
+        hashes = array("q", listed)
         text = "\n".join(query_ids)
         kept = text if text.count("\n") == len(query_ids) - 1 else list(query_ids)
         self._blocks.append((kept, hashes, lines, len(self.files) - 1))
@@ -92,6 +94,8 @@ class _IdIndex:
             return []
         lines_of: dict[str, list[tuple[int, int]]] = {}
         for kept, hashes, lines, file in self._blocks:
+            if repeated.isdisjoint(hashes):  # (most blocks: one C loop, no list)
+                continue
             hits = list(compress(range(len(hashes)), map(repeated.__contains__, hashes)))
             if hits:
                 query_ids = kept.split("\n") if isinstance(kept, str) else kept
@@ -108,6 +112,9 @@ class _IdIndex:
         found.sort(key=_BY_FIRST_LINE)
         return found
 
+
+#: Runs an iterator to its end, keeping nothing (a ``deque`` of no length).
+_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
 
 #: Duplicates in order of their lines (the first line, then the next…), then of their ids.
 _BY_FIRST_LINE = operator.attrgetter("lines", "query_id")
