@@ -442,7 +442,8 @@ def test_as_of_far_from_the_revision_is_warned_of(
     else:
         assert err.startswith(f"cutover: warning: {warned}")
         assert main(args) == 0
-        assert capsys.readouterr().err.startswith(f"cutover: 警告: --as-of {as_of} は改版の施行日")
+        said = capsys.readouterr().err
+        assert said.startswith(f"cutover: 警告: --as-of {as_of} は改版の適用開始日")
 
 
 def test_validate_warns_of_rows_not_counted_for_a_task_done_otherwise(

@@ -209,8 +209,10 @@ def test_registrations_and_delegations() -> None:
     assert two.title_en == "Register copies of item 2 (local tax information)"
     assert thirty.title_ja == "特定個人情報30番（新たな委任受任分）の副本を登録する"
     assert thirty.title_en == "Register copies of item 30 (new delegation)"
+    # Item 30, a new delegation, is not revised: no "new layout" told as if it were.
     assert two.detail_ja.startswith(
-        "副本登録期間内に、特定個人情報2番の副本を新版のレイアウトで登録する。登録の前に、過去の副本登録誤りの原因"
+        "副本登録期間内に、特定個人情報2番の副本を登録する（改版の項目は新版のレイアウトで）。"
+        "登録の前に、過去の副本登録誤りの原因"
     )
 
 

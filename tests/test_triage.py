@@ -252,7 +252,7 @@ def test_gap_reason_says_why(gap_rule: CutoffRule) -> None:
     assert "first business day 2018-07-02" in reason
     assert reason_text(found).startswith(
         "特定個人情報2番、平成30年6月29日（金）受付（提供の締切平成30年6月28日（木）より後、"
-        "改版の施行日平成30年7月1日（日）より前）: 改版の前にも後にも情報提供できない"
+        "改版の適用開始日平成30年7月1日（日）より前）: 改版の前にも後にも情報提供できない"
     )
 
 
