@@ -365,7 +365,8 @@ def test_any_name_keeps_tables(name: str) -> None:
 
 
 def test_index_contents() -> None:
-    """The index has the revision, the survey table, flag counts, agencies and a gantt block."""
+    """The index has the revision, the survey table, flag counts, agencies and a gantt block
+    whose assumed dates are marked ※."""
     the_plan = sample_plan()
     text = render_index(the_plan, summarize(the_plan))
     assert text.startswith("# 平成30年7月 データ標準レイアウト改版 進捗一覧\n")
@@ -383,7 +384,13 @@ def test_index_contents() -> None:
     assert row[2:] == ["市区町村", "3/26", "2", "1", "6"]
     gantt = re.search(r"```mermaid\ngantt\n.*?\n```\n", text, re.DOTALL)
     assert gantt is not None
-    assert text.endswith("```\n")
+    # A date the source does not give is marked in the chart as in every table, and said so.
+    assert "    取りやめた照会（2番・21番）の再照会 ※ :e_requery, 2018-07-02, 5d\n" in gantt.group()
+    assert "    全機関訓練（異常時対応訓練・情報共有サイト閲覧） :milestone," in gantt.group()
+    assert text.endswith(
+        "```\n\n※ は資料に日付がなく、カレンダーが仮定した日付（仮定の内容は"
+        "各団体のチェックリストの「主な日程」に）。\n"
+    )
 
 
 def test_index_english() -> None:

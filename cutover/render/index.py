@@ -69,6 +69,7 @@ class _IndexLabels:
     agencies: str
     agency_headers: tuple[str, ...]
     timeline: str
+    timeline_assumed: str
     progress: str
     progress_legend: str
     progress_task: str

@@ -526,6 +526,8 @@ def _mermaid_task(item: ScheduledEvent, lang: Lang) -> str:
     if item.critical:
         tags.append("crit")
     name = _mermaid_text(_title(item.event, lang))
+    if item.event.assumption_in(lang):
+        name += " ※"  # (a date the source does not give, as in every table)
     if item.event.is_window:
         start, end = item.opening.date, item.due.date
         # Mermaid ends a bar at the start of its end date: give the length in days instead.
