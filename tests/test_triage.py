@@ -953,8 +953,8 @@ def test_csv_output(tmp_path: Path, rule: CutoffRule) -> None:
 
 def test_csv_output_in_japanese_reads_back_as_queries(tmp_path: Path, rule: CutoffRule) -> None:
     """By default the CSV speaks to a clerk in Excel: Japanese headers, actions and statuses
-    (必要に応じて取りやめ・再照会, エラー); its first six columns are a queries file the reader takes back,
-    which triages to the same rows."""
+    (必要に応じて取りやめ・再照会, エラー); its first six columns are a queries file the reader
+    takes back, which triages to the same rows."""
     out = io.StringIO()
     with write_triage(sample(tmp_path), rule, JULY_2, out, fmt="csv", calendar="2018-07"):
         pass

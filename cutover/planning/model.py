@@ -64,6 +64,12 @@ class TaskStatus(enum.StrEnum):
         """Return the Japanese name of the status."""
         return self.label("ja")
 
+    @property
+    def counted(self) -> bool:
+        """Return True when a task in this status counts among those that apply (progress,
+        overdue): not n/a, unknown or as-needed."""
+        return self not in _NOT_COUNTED
+
     def label(self, lang: Lang) -> str:
         """Return the status as a reader sees it: 期限超過 / overdue, …"""
         return text(f"plan.task-status-{self.name.lower().replace('_', '-')}", lang)
@@ -231,7 +237,7 @@ class AgencyPlan:
     def applicable(self) -> tuple[Task, ...]:
         """Return the tasks that apply (every status but n/a, and unknown: a §6 task
         without a queries file may or may not apply)."""
-        return tuple(t for t in self.tasks if t.status not in _NOT_COUNTED)
+        return tuple(t for t in self.tasks if t.status.counted)
 
     @property
     def done(self) -> int:

@@ -82,7 +82,7 @@ def progress_by_week(plan: Plan) -> ProgressTable:
     undated: dict[str, int] = dict.fromkeys(order, 0)
     for agency_plan in plan.agencies:
         for task in agency_plan.tasks:
-            if task.status in (TaskStatus.NOT_APPLICABLE, TaskStatus.UNKNOWN, TaskStatus.AS_NEEDED):
+            if not task.status.counted:
                 continue
             template_id = task.template.id
             applicable[template_id] += 1
