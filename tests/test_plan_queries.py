@@ -221,13 +221,13 @@ def test_queries_to_answer_flag(tmp_path: Path) -> None:
         "平成30年6月30日（土）以前に受けた提供の求め 2件（2番 1件、21番 1件）に、"
         "平成30年6月29日（金）までに情報提供する（一時入力を含む。平成30年6月30日（土）当日に受けた1件は、"
         "対応できれば当日中に情報提供し、できなければ情報照会者が必要に応じて取りやめ、"
-        "平成30年7月2日（月）から再照会する）。"
+        "平成30年7月1日（日）以降（開庁日では平成30年7月2日（月）から）に再照会する）。"
     )
     assert flag.message_en == (
         "2 request(s) received by 2018-06-30 (Sat) (item 2: 1, item 21: 1) to answer by "
         "2018-06-29 (Fri) (temporary input included; the 1 received on 2018-06-30 (Sat) itself, "
         "that day if anyone can, otherwise the querier, as needed, withdraws it and re-issues it "
-        "from 2018-07-02 (Mon))."
+        "on or after 2018-07-01 (Sun) (from 2018-07-02 (Mon)))."
     )
     assert flag.remedies_ja[0].startswith("期限までに情報提供する。")
     (tokyo,) = query_flags(the_plan, TOKYO)
@@ -269,11 +269,13 @@ def test_request_received_on_saturday_6_30(
     assert "平成30年6月29日（金）までに情報提供する" in ja
     note_ja = (
         "平成30年6月30日（土）当日に受けた1件は、対応できれば当日中に情報提供し、"
-        "できなければ情報照会者が必要に応じて取りやめ、平成30年7月2日（月）から再照会する"
+        "できなければ情報照会者が必要に応じて取りやめ、平成30年7月1日（日）以降（開庁日では"
+        "平成30年7月2日（月）から）に再照会する"
     )
     note_en = (
         "the 1 received on 2018-06-30 (Sat) itself, that day if anyone can, otherwise the "
-        "querier, as needed, withdraws it and re-issues it from 2018-07-02 (Mon)"
+        "querier, as needed, withdraws it and re-issues it on or after 2018-07-01 (Sun) "
+        "(from 2018-07-02 (Mon))"
     )
     assert (note_ja in ja) is same_day
     assert (note_en in en) is same_day

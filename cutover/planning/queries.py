@@ -128,6 +128,7 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
                     "plan.same-day",
                     last=rule.last_provision,
                     count=len(same_day),
+                    effective=rule.effective,
                     reissue_from=rule.reissue_from,
                 )
                 if same_day
