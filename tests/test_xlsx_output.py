@@ -354,3 +354,25 @@ def test_triage_workbook_of_several_files(tmp_path: Path) -> None:
     assert main(["triage", "2018-07", *queries, "--as-of", "2018-06-25", "-o", str(out)]) == 1
     rejected = _rows(openpyxl.load_workbook(out)["読めない行"])
     assert [r[:3] for r in rejected[1:]] == [(str(first), 2, "A1"), (str(second), 3, "B2")]
+
+
+@pytest.mark.parametrize(("calendar", "hearings"), [("2018-07", True), ("2018-11", False)])
+def test_summary_workbook_says_what_the_summary_page_says(
+    tmp_path: Path, calendar: str, *, hearings: bool
+) -> None:
+    """The workbook's facts are the Markdown summary's counts: the hearing lists (or, for a
+    calendar the source gives no hearings for, that none are judged) and, with a queries
+    file (2018-07: 2018-11 has no cutoff to sort them by), the §6 counts. The workbook once
+    wrote its own copy of these lines, without either."""
+    given = _example() if hearings else [a for a in _example() if "queries" not in a]
+    out, page = tmp_path / "summary.xlsx", tmp_path / "summary.md"
+    assert main(["summary", calendar, *given, "-o", str(out)]) == 0
+    assert main(["summary", calendar, *given, "-o", str(page)]) == 0
+    facts = {r[0]: r[1] for r in _rows(openpyxl.load_workbook(out)["集計"]) if len(r) > 1}
+    markdown = page.read_text(encoding="utf-8")
+    labels = ["ヒアリング対象となり得る団体（§4・§5）"]
+    labels += ["提供の締切前後の照会（§6）"] if hearings else []
+    for label in labels:
+        assert f"- {label}: {facts[label]}" in markdown
+    judged = "この暦ではヒアリングの対象を判定しない" not in str(facts[labels[0]])
+    assert judged is hearings

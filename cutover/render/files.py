@@ -214,12 +214,15 @@ def _bytes_to_stdout(data: bytes) -> None:
         buffer.write(data)
         buffer.flush()
     except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise
-        failed = write_failed(exc, STDOUT)
-        if failed is None:
-            raise
-        raise failed from None
+        raise _stdout_failure(exc) from None
+
+
+def _stdout_failure(exc: OSError) -> OSError | CutoverError:
+    """Return what a failed write to standard output raises: a broken pipe as it is (the
+    command line ends quietly on it), a full disk or a size limit as its one-line error."""
+    if isinstance(exc, BrokenPipeError):
+        return exc
+    return write_failed(exc, STDOUT) or exc
 
 
 def _bytes_to_stream(name: str, shown: str, data: bytes) -> None:
@@ -344,12 +347,7 @@ def _to_stdout(encoding: str) -> Iterator[TextIO]:
         yield stream
         stream.flush()
     except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise
-        failed = write_failed(exc, STDOUT)
-        if failed is None:
-            raise
-        raise failed from None
+        raise _stdout_failure(exc) from None
 
 
 @contextlib.contextmanager

@@ -30,9 +30,9 @@ from cutover.render.summary import (
     FlagRow,
     SurveyTable,
     _summary_labels,
+    count_facts,
     flag_rows,
     readiness_tables,
-    summary_facts,
 )
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import labels_of, view_model
@@ -213,7 +213,7 @@ def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
         labels=labels,
         title=text("render.page-title", lang, title=title, heading=labels.heading),
         # The last summary fact is the queries line, when the plan was made with a queries file.
-        facts=plan_facts(plan, lang) + (summary_facts(summary, lang)[4:]),
+        facts=plan_facts(plan, lang) + count_facts(summary, lang),
         not_ready=not_ready,
         unknown=unknown,
         flags=flag_rows(summary, lang),

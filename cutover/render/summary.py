@@ -28,6 +28,7 @@ __all__ = [
     "FlagRow",
     "SummaryPage",
     "SurveyTable",
+    "count_facts",
     "flag_rows",
     "readiness_tables",
     "summary_facts",
@@ -262,7 +263,7 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
         scope = text("summary.scope-prefecture", lang, name=name, code=summary.prefecture_code)
     else:
         scope = text("summary.scope-registry", lang)
-    facts: tuple[tuple[str, str], ...] = (
+    return (
         fact_revision(title, summary.calendar, lang, summary.kind),
         (text("render.fact-effective", lang), format_day(summary.effective, lang)),
         (text("render.fact-as-of", lang), format_day(summary.as_of, lang)),
@@ -270,6 +271,14 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
             text("summary.fact-scope", lang),
             text("summary.scope", lang, scope=scope, count=summary.agencies.total),
         ),
+        *count_facts(summary, lang),
+    )
+
+
+def count_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
+    """Return the summary's counts as (label, value) lines: the hearing lists, and the
+    queries when a queries file was given (numbers only: the same text in every format)."""
+    facts: tuple[tuple[str, str], ...] = (
         (
             text("summary.fact-hearings", lang),
             text(

@@ -128,13 +128,7 @@ def _readiness_sheet(
     book.table(name, READINESS_HEADERS, rows, sheet=ws, start=READINESS_HEADER_ROW)
     first = READINESS_HEADER_ROW + 1
     last = READINESS_HEADER_ROW + len(rows)
-    for row in range(first, last + 1):
-        for column in "ABC":
-            coordinate = f"{column}{row}"
-            locked.append((name, coordinate, ws[coordinate].value))
-        for column in "DEF":
-            ws[f"{column}{row}"].protection = _UNLOCKED
-        ws[f"E{row}"].number_format = _PLANNED_FORMAT
+    _open_to_fill(ws, name, range(first, last + 1), "ABC", "DEF", "E", locked)
     status = DataValidation(
         type="list",
         formula1='"' + ",".join(STATUSES) + '"',
@@ -160,16 +154,31 @@ def _evidence_sheet(
     ws["A1"].font = _TITLE_FONT
     rows = [(agency.code, title) for title in tasks]
     book.table(name, EVIDENCE_HEADERS, rows, sheet=ws, start=EVIDENCE_HEADER_ROW)
-    for row in range(EVIDENCE_HEADER_ROW + 1, EVIDENCE_HEADER_ROW + len(rows) + 1):
-        for column in "AB":
-            coordinate = f"{column}{row}"
-            locked.append((name, coordinate, ws[coordinate].value))
-        for column in "CD":
-            ws[f"{column}{row}"].protection = _UNLOCKED
-        ws[f"C{row}"].number_format = _PLANNED_FORMAT
+    rows_written = range(EVIDENCE_HEADER_ROW + 1, EVIDENCE_HEADER_ROW + len(rows) + 1)
+    _open_to_fill(ws, name, rows_written, "AB", "CD", "C", locked)
     ws.column_dimensions["C"].width = 14
     ws.column_dimensions["D"].width = 40
     _protect(ws)
+
+
+def _open_to_fill(
+    ws: Worksheet,
+    name: str,
+    rows: range,
+    written: str,
+    to_fill: str,
+    date_column: str,
+    locked: list[tuple[str, str, object]],
+) -> None:
+    """Leave the cells of `rows` the agency fills in (columns `to_fill`) open, the date one
+    formatted as a date; note those cutover wrote (`written`, locked) in `locked`."""
+    for row in rows:
+        for column in written:
+            coordinate = f"{column}{row}"
+            locked.append((name, coordinate, ws[coordinate].value))
+        for column in to_fill:
+            ws[f"{column}{row}"].protection = _UNLOCKED
+        ws[f"{date_column}{row}"].number_format = _PLANNED_FORMAT
 
 
 def _protect(ws: Worksheet) -> None:

@@ -378,7 +378,7 @@ def _in_scope(summary: Summary, code: str) -> bool:
 
 def _summary_sheet(book: Book, summary: Summary) -> None:
     """Write the facts, the §3 survey table (and the unknown one) and the flag counts."""
-    from cutover.render.summary import readiness_tables
+    from cutover.render.summary import count_facts, readiness_tables
 
     lang = book.lang
     ws = book.sheet(h("sheet-summary", lang))
@@ -402,15 +402,7 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
                 text("summary.fact-scope", lang),
                 text("summary.scope", lang, scope=scope, count=summary.agencies.total),
             ),
-            (
-                text("summary.fact-hearings", lang),
-                text(
-                    "summary.hearings",
-                    lang,
-                    candidates=summary.hearing_candidates,
-                    at_risk=summary.hearing_at_risk,
-                ),
-            ),
+            *count_facts(summary, lang),
         ),
     )
     for table in readiness_tables(summary, lang):
