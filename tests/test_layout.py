@@ -4,6 +4,8 @@ size, and the model and planning code never reaching up into rendering or the co
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,3 +125,20 @@ def test_layers_never_import_upward() -> None:
     graph = import_graph()
     upward = sorted((a, b) for a, b in graph.edges if a.startswith(LOWER) and b.startswith(UPPER))
     assert upward == []
+
+
+#: What only the HTML pages need, kept out of the Markdown commands' start-up (about a tenth
+#: of it: the SVG chart and its XML escaping, the Markdown parser).
+NOT_AT_START = ("cutover.render.html", "cutover.render.svg", "markdown_it", "xml.sax")
+
+
+def test_markdown_commands_start_without_html_machinery() -> None:
+    """The command line and the Markdown checklists' writer import none of `NOT_AT_START`."""
+    code = (
+        "import sys, cutover.cli.main, cutover.render.checklists, cutover.cli.parser;"
+        f"print(','.join(m for m in {NOT_AT_START!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent
+    )
+    assert done.stdout.strip() == ""

@@ -19,7 +19,6 @@ from cutover.planning.model import AgencyPlan, Plan
 from cutover.planning.summary import summarize
 from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews
 from cutover.render.files import write_folder
-from cutover.render.html import HtmlPages
 from cutover.render.index import _FILE_CODE, _checklist_name, render_index
 from cutover.render.templating import TemplateDir, load_template, render_template
 
@@ -138,6 +137,10 @@ def write_checklists(
     page: Callable[[AgencyPlan], str]
     index: Callable[[], str]
     if fmt == "html":
+        # Imported for HTML only: the pages' SVG chart and Markdown parser cost a Markdown
+        # run a tenth of its start-up.
+        from cutover.render.html import HtmlPages
+
         html = HtmlPages(plan, language, templates)
         links = {
             _checklist_name(a.agency.code): file

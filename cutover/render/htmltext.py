@@ -12,26 +12,33 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = ["finalize", "html_inline", "html_markdown", "plain", "plain_text"]
 
 
+@functools.cache
 def _parser() -> MarkdownIt:
     """Return the CommonMark parser of cutover's Markdown: tables on; raw HTML, images and
-    autolinks off (nothing in a page may load or point to anything outside it)."""
+    autolinks off (nothing in a page may load or point to anything outside it).
+
+    Made on first use: the Markdown outputs, which never parse, do not import markdown-it.
+    """
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.enable("table")
     parser.disable(["image", "autolink", "html_inline", "html_block"])
     return parser
 
 
-_MD = _parser()
 _LINK = re.compile(r"\]\(")
 
 
@@ -60,8 +67,8 @@ def _keep_links(tokens: Sequence[Token], links: Mapping[str, str]) -> list[Token
 def _inline(text: str) -> str:
     """Return the HTML of Markdown inline `text` without links (cached: texts repeat for
     every agency)."""
-    tokens = _MD.parseInline(text)
-    rendered: str = _MD.renderer.render(_keep_links(tokens, {}), _MD.options, {})
+    md = _parser()
+    rendered: str = md.renderer.render(_keep_links(md.parseInline(text), {}), md.options, {})
     return rendered
 
 
@@ -73,20 +80,20 @@ def html_inline(text: str, links: Mapping[str, str] | None = None) -> Markup:
     """
     if not links or _LINK.search(text) is None:
         return Markup(_inline(text))
-    tokens = _MD.parseInline(text)
-    return Markup(_MD.renderer.render(_keep_links(tokens, links), _MD.options, {}))
+    md = _parser()
+    return Markup(md.renderer.render(_keep_links(md.parseInline(text), links), md.options, {}))
 
 
 def html_markdown(markdown: str, links: Mapping[str, str] | None = None) -> Markup:
     """Return a whole Markdown document (a page cutover wrote) as HTML: headings, lists,
     tables; links mapped as `html_inline` does."""
-    tokens = _MD.parse(markdown)
-    return Markup(_MD.renderer.render(_keep_links(tokens, links or {}), _MD.options, {}))
+    md = _parser()
+    return Markup(md.renderer.render(_keep_links(md.parse(markdown), links or {}), md.options, {}))
 
 
 def plain_text(text: str) -> str:
     """Return Markdown inline `text` as the plain text it shows (a page's title)."""
-    tokens = _MD.parseInline(text)
+    tokens = _parser().parseInline(text)
     out: list[str] = []
 
     def walk(found: Sequence[Token]) -> None:
