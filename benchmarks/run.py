@@ -346,11 +346,11 @@ def library_stages(directory: Path, lang: str = "ja") -> dict[str, float]:
     from cutover.inputs.registry import load_registry
     from cutover.planning.planner import plan
     from cutover.planning.summary import summarize
-    from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews
+    from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews, TaskItems, render_page
     from cutover.render.checklists import INDEX_FILE
     from cutover.render.files import write_text
     from cutover.render.index import render_index
-    from cutover.render.templating import load_template, render_template
+    from cutover.render.templating import load_template
     from cutover.schedule.timeline import build_timeline
 
     lap("import")
@@ -366,7 +366,8 @@ def library_stages(directory: Path, lang: str = "ja") -> dict[str, float]:
     pages = [views.page(a) for a in the_plan.agencies]
     lap("views")
     template = load_template(CHECKLIST_TEMPLATE)
-    texts = [render_template(template, page=page) for page in pages]
+    items = TaskItems("ja" if lang == "ja" else "en")
+    texts = [render_page(template, page, items) for page in pages]
     lap("templates")
     index = render_index(the_plan, summarize(the_plan), lang=lang)
     lap("index")

@@ -192,6 +192,39 @@ def test_checklists_user_template_error(
     assert not (tmp_path / "out").exists()
 
 
+def test_checklists_user_task_item_template(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """A user's checklist_task.md.j2 alone changes every task's item; the rest of the page
+    stays the shipped one."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "checklist_task.md.j2").write_text(
+        "- {{ task.id }} / {{ labels.due }} {{ task.due }}\n", "utf-8"
+    )
+    out = tmp_path / "out"
+    args = ["checklists", "2018-07", *registry_args(inputs), "--out", str(out)]
+    assert main([*args, "--templates", str(templates)]) == 0
+    page = (out / "131016.md").read_text(encoding="utf-8")
+    assert "- `modify-provision:local-tax` / 期限 平成30年6月29日（金）" in page
+    assert "  - 状況: " not in page
+    assert page.startswith("# 千代田区 チェックリスト")
+
+
+def test_checklists_user_task_item_template_error(
+    inputs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A broken task item template gives one line naming that file and its line, not the page
+    template that printed it."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "checklist_task.md.j2").write_text("- {{ task.id }}\n{{ task.oops }}\n", "utf-8")
+    args = ["checklists", "2018-07", *registry_args(inputs), "--out", str(tmp_path / "out")]
+    assert main([*args, "--templates", str(templates)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"cutover: {templates / 'checklist_task.md.j2'}:2: ")
+    assert not (tmp_path / "out").exists()
+
+
 def test_checklists_missing_templates_dir(
     inputs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -17,10 +17,10 @@ from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang
 from cutover.planning.model import AgencyPlan, Plan
 from cutover.planning.summary import summarize
-from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews
+from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews, TaskItems, render_page
 from cutover.render.files import write_folder
 from cutover.render.index import _FILE_CODE, _checklist_name, render_index
-from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.templating import TemplateDir, load_template
 
 __all__ = [
     "INDEX_FILE",
@@ -155,9 +155,10 @@ def write_checklists(
 
     else:
         checklist = load_template(CHECKLIST_TEMPLATE, templates)
+        items = TaskItems(language, templates)
 
         def page(agency_plan: AgencyPlan) -> str:
-            return render_template(checklist, page=checklists.page(agency_plan))
+            return render_page(checklist, checklists.page(agency_plan), items)
 
         def index() -> str:
             return render_index(plan, summarize(plan), lang=language, templates=templates)

@@ -200,6 +200,8 @@ def render_template(template: jinja2.Template, **context: Any) -> str:
     render: Callable[..., str] = template.render
     try:
         return render(**context)
+    except CutoverError:
+        raise  # a template rendered inside this one (a checklist's task item): said already
     except Exception as exc:
         # A template may raise anything (a filter on a wrong type, a division by zero):
         # all of it is a problem of the template, to be reported as such.
