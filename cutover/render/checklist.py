@@ -19,6 +19,7 @@ Markdown-escaped strings; see `cutover.render.templating` for overrides and the 
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 from collections.abc import Sequence
@@ -317,20 +318,22 @@ def _key_date_events(agency_plan: AgencyPlan, timeline: Timeline) -> frozenset[s
 
 
 def _checklist_facts(
-    agency_plan: AgencyPlan, plan: Plan, lang: Lang
+    agency_plan: AgencyPlan, shared: Sequence[tuple[str, str]], lang: Lang
 ) -> tuple[tuple[str, str], ...]:
-    """Return who, which revision, the dates and the progress, as (label, value) lines."""
+    """Return who, which revision, the dates and the progress, as (label, value) lines;
+    `shared` are the plan's revision and dates (`plan_facts`), the same on every page."""
     agency = agency_plan.agency
     applicable = agency_plan.applicable
-    revision, *dates = plan_facts(plan, lang)[:3]
-    late = sum(1 for t in applicable if t.status is TaskStatus.LATE_EXPECTED)
+    # One pass over the tasks for every count (a national run makes 1,826 of these).
+    counts = collections.Counter(t.status for t in applicable)
+    late = counts[TaskStatus.LATE_EXPECTED]
     progress = text(
         "checklist.progress",
         lang,
-        done=agency_plan.done,
+        done=counts[TaskStatus.DONE],
         applicable=len(applicable),
-        overdue=sum(1 for t in applicable if t.status is TaskStatus.OVERDUE),
-        due_soon=sum(1 for t in applicable if t.status is TaskStatus.DUE_SOON),
+        overdue=counts[TaskStatus.OVERDUE],
+        due_soon=counts[TaskStatus.DUE_SOON],
         late=text("checklist.progress-late", lang, n=late) if late else "",
     )
     who = text(
@@ -346,8 +349,7 @@ def _checklist_facts(
     )
     return (
         (labels[0], who),
-        revision,
-        *dates,
+        *shared,
         (labels[1], progress),
         (labels[2], items_text(agency.provides, lang)),
         (labels[3], items_text(agency.new_delegations, lang)),
@@ -449,6 +451,9 @@ def _recurring_views(
     return tuple(views)
 
 
+_NOT_APPLICABLE = TaskStatus.NOT_APPLICABLE.value
+
+
 class ChecklistViews:
     """Makes the checklist view-models (`ChecklistPage`) of one plan in one language.
 
@@ -467,6 +472,8 @@ class ChecklistViews:
         self._recurring: dict[tuple[int, ...], tuple[str, tuple[RecurringView, ...]]] = {}
         revision = plan.calendar.revision
         self.revision_title = _escape(revision.title_en if lang == "en" else revision.title_ja)
+        #: the revision, its date and the as-of date: the same lines on every page
+        self.facts = plan_facts(plan, lang)[:3]
         cutoff = plan.calendar.cutoff
         self.cutoff_heading = self.labels.cutoff + (
             section_note(_escape(cutoff.section), lang) if cutoff else ""
@@ -517,9 +524,10 @@ class ChecklistViews:
         lang, labels = self.lang, self.labels
         # sorted() is stable: tasks due the same day keep the calendar's order.
         ordered = sorted(agency_plan.tasks, key=lambda t: t.due.date)
-        views = [self.tasks(t) for t in ordered]
-        tasks = tuple(v for v in views if v.status_id != TaskStatus.NOT_APPLICABLE.value)
-        not_applicable = tuple(v for v in views if v.status_id == TaskStatus.NOT_APPLICABLE.value)
+        tasks: list[TaskView] = []
+        not_applicable: list[TaskView] = []
+        for view in map(self.tasks, ordered):
+            (not_applicable if view.status_id == _NOT_APPLICABLE else tasks).append(view)
         key_dates = self.key_dates(agency_plan)
         name = escape_inline(agency_plan.agency.name)
         title = self.revision_title
@@ -538,13 +546,13 @@ class ChecklistViews:
         return ChecklistPage(
             labels=labels,
             title=text("checklist.title", lang, name=name, heading=labels.heading, title=title),
-            facts=_checklist_facts(agency_plan, self.plan, lang),
+            facts=_checklist_facts(agency_plan, self.facts, lang),
             key_dates=key_dates,
             assumed=any(k.when.endswith("※") for k in key_dates)
             or any(t.assumption for t in tasks)
             or any(r.assumption for r in recurring),
-            tasks=tasks,
-            not_applicable=not_applicable,
+            tasks=tuple(tasks),
+            not_applicable=tuple(not_applicable),
             flags=tuple(flag_view(f, lang) for f in agency_plan.flags),
             cutoff_heading=self.cutoff_heading,
             cutoff=self.cutoff(agency_plan),
