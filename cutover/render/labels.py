@@ -13,8 +13,10 @@ if TYPE_CHECKING:  # (triage, which writes the records note, does not import the
 __all__ = ["records_note", "status_label"]
 
 
+@functools.cache
 def status_label(status: TaskStatus, lang: Lang) -> str:
-    """Return the status as a reader sees it: 期限超過 / overdue, …"""
+    """Return the status as a reader sees it: 期限超過 / overdue, … (cached: a national run
+    labels tens of thousands of tasks with a handful of statuses)"""
     return status.label(lang)
 
 
