@@ -51,7 +51,9 @@ class _Instance:
     first: First = attrs.field(factory=First)
 
 
-@attrs.frozen
+# Made once per shape and plan (`_InstanceCache`), and compared by identity: it keys the
+# plan's cache of tasks (`cutover.planning.planner`) at the cost of an object's hash.
+@attrs.frozen(eq=False)
 class _Texts:
     """An instance of a task template with its title and detail written out."""
 

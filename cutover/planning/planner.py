@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
@@ -32,8 +33,8 @@ from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readi
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import Actor, Kind, Side, Status, system_by_id
 from cutover.planning.evidence import _attempt_lines, _not_counted, _unknown_evidence
-from cutover.planning.flags import Flag, FlagCode
-from cutover.planning.instances import _InstanceCache
+from cutover.planning.flags import FLAG_CODES, Flag, FlagCode
+from cutover.planning.instances import _InstanceCache, _Texts
 from cutover.planning.model import (
     DUE_SOON_BUSINESS_DAYS,
     LAPSED_SOURCE,
@@ -73,6 +74,7 @@ def plan(
     has_readiness = bool(registry.readiness)
     by_agency = _queries_by_agency(queries) if queries is not None else None
     instances = _InstanceCache(timeline.calendar)
+    made_tasks: dict[_MadeKey, _Made] = {}
     plans = []
     for agency in sorted(registry.agencies, key=lambda a: a.code):
         own = by_agency.get(agency.code, AgencyQueries()) if by_agency is not None else None
@@ -84,6 +86,7 @@ def plan(
             has_readiness=has_readiness,
             queries=own,
             instances=instances,
+            made_tasks=made_tasks,
         )
         if own is not None:
             flags = (
@@ -180,6 +183,7 @@ def _plan_agency(
     has_readiness: bool,
     queries: AgencyQueries | None = None,
     instances: _InstanceCache,
+    made_tasks: dict[_MadeKey, _Made],
 ) -> AgencyPlan:
     calendar = timeline.calendar
     evidence: dict[str, list[Evidence]] = {}
@@ -196,25 +200,32 @@ def _plan_agency(
     #: tasks with a failed test run inside their window: run, for §4 (not done)
     failed_runs: set[str] = set()
     tasks: list[Task] = []
+    #: the tasks again, with their flags of their own (`_Made`)
+    dated: list[_Made] = []
     flags: list[Flag] = []
     for template in calendar.tasks:
         if not _applies(template, agency):
             continue
-        due_event = timeline[template.due]
+        # The same for every instance of the template.
+        due = timeline[template.due].due
         window = timeline[template.window] if template.window else None
+        # Evidence counts from the day the window opens in the source (re-query "on or
+        # after 7/1", a Sunday), not from the business day the plan opens it on (7/2).
+        opened = window.opening.original if window else None
+        opens = window.opening.date if window else None
+        side = template.side
+        # A task whose purpose ends with an event (a contact plan for the revision
+        # weekend) no longer applies once that event is over with the task not done.
+        ended = template.until is not None and as_of > timeline[template.until].end
         for texts in instances(template, agency):
             instance = texts.instance
             report = (
-                readiness.get((instance.system, template.side))
-                if instance.system is not None and template.side is not None
+                readiness.get((instance.system, side))
+                if instance.system is not None and side is not None
                 else None
             )
-            # Evidence counts from the day the window opens in the source (re-query "on or
-            # after 7/1", a Sunday), not from the business day the plan opens it on (7/2).
-            opened = window.opening.original if window else None
-            done_on, source, before_window = _evidence_date(
-                evidence.get(instance.id, ()), as_of, opened
-            )
+            rows = evidence.get(instance.id, ())
+            done_on, source, before_window = _evidence_date(rows, as_of, opened)
             if before_window is not None and opened is not None and done_on is None:
                 # Only worth saying when no later evidence completes the task anyway.
                 flags.append(_evidence_before_window(instance.id, before_window, opened))
@@ -231,14 +242,7 @@ def _plan_agency(
             )
             if no_queries:
                 source = QUERIES_SOURCE
-            # A task whose purpose ends with an event (a contact plan for the revision
-            # weekend) no longer applies once that event is over with the task not done.
-            lapsed = (
-                template.until is not None
-                and done_on is None
-                and not reported_done
-                and as_of > timeline[template.until].end
-            )
+            lapsed = ended and done_on is None and not reported_done
             if lapsed:
                 source = LAPSED_SOURCE
             # Without a queries file, whether the agency has such queries is not known: the
@@ -246,8 +250,8 @@ def _plan_agency(
             # nor ruled out.
             unknown = queries is None and template.queries is not None and done_on is None
             status = _status(
-                due=due_event.due.date,
-                opens=window.opening.date if window else None,
+                due=due.date,
+                opens=opens,
                 as_of=as_of,
                 timeline=timeline,
                 done_on=done_on,
@@ -264,40 +268,19 @@ def _plan_agency(
                 report
                 if report is not None
                 and status in (TaskStatus.DUE_SOON, TaskStatus.UPCOMING)
-                and _will_be_late(report, due_event.due.original)
+                and _will_be_late(report, due.original)
                 else None
             )
             if late_report is not None:
                 status = TaskStatus.LATE_EXPECTED
-            task = Task(
-                id=instance.id,
-                template=template,
-                title_ja=texts.title_ja,
-                title_en=texts.title_en,
-                detail_ja=texts.detail_ja,
-                detail_en=texts.detail_en,
-                notes_ja=instance.notes_ja,
-                notes_en=instance.notes_en,
-                first_ja=instance.first.note_ja,
-                first_en=instance.first.note_en,
-                first=instance.first.ids,
-                system=instance.system,
-                item=instance.item,
-                due=due_event.due,
-                start=window.opening if window else None,
-                status=status,
-                done_on=done_on,
-                status_source=source,
-                assumption=due_event.event.assumption,
-                assumption_en=due_event.event.assumption_en,
-                too_late=status in _PAST_DUE and as_of > due_event.due.original,
-                may_still_be_due=(
-                    due_event.event.assumption is not None
-                    and not (due_event.due.original < calendar.revision.effective <= as_of)
-                ),
-                reported=late_report,
-            )
+            # Agencies in the same state share one task (frozen): made once per plan.
+            key = (texts, status, done_on, source, late_report)
+            made = made_tasks.get(key)
+            if made is None:
+                made = made_tasks[key] = _made(timeline, template, texts, as_of, *key[1:])
+            task = made.task
             tasks.append(task)
+            dated.append(made)
             failed = (
                 _failed_in_window(failed_by_task.get(instance.id, ()), task)
                 if failed_by_task and status is not TaskStatus.DONE
@@ -305,12 +288,15 @@ def _plan_agency(
             )
             if failed:
                 failed_runs.add(task.id)
-            flags.extend(_task_flags(task, as_of, failed))
-            later = _after_as_of(evidence.get(instance.id, ()), as_of)
-            if later is not None and status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
-                # Not yet known as of that date, or a slip of the era or year (令和元年 for
-                # 平成30年): either way the reader must see why the task is not done.
-                flags.append(_evidence_after_as_of(task, later, as_of))
+                flags.extend(_task_flags(task, as_of, failed))
+            else:
+                flags.extend(made.flags)
+            if rows and status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+                later = _after_as_of(rows, as_of)
+                if later is not None:
+                    # Not yet known as of that date, or a slip of the era or year (令和元年
+                    # for 平成30年): either way the reader must see why the task is not done.
+                    flags.append(_evidence_after_as_of(task, later, as_of))
     flags.extend(before_modification(tasks, evidence, as_of))
     not_ready = list(
         _readiness_flags(
@@ -329,16 +315,78 @@ def _plan_agency(
     flags.extend(not_ready)
     flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}, calendar, agency))
     flags.extend(_not_counted(attempts, tasks, reported=failed_runs))
-    flags.extend(_date_flags(tasks))
+    flags.extend(_date_flags(dated))
     if agency.new_delegations:
         flags.append(_new_delegation(calendar, agency))
     return AgencyPlan(
         agency=agency,
         tasks=tuple(tasks),
         flags=tuple(sorted(flags, key=_flag_order)),
-        readiness=tuple(sorted(readiness.values(), key=lambda r: (r.side, r.system))),
+        readiness=tuple(sorted(readiness.values(), key=operator.attrgetter("side", "system"))),
         attempts=attempts,
     )
+
+
+#: What a task depends on besides the plan (timeline, as-of date): its instance, status,
+#: evidence date, status source and the report that makes it late-expected.
+_MadeKey = tuple[_Texts, TaskStatus, dt.date | None, str, Readiness | None]
+
+
+@attrs.frozen
+class _Made:
+    """A task as every agency in the same state shares it, with the flags it raises on its
+    own: `_task_flags` without failed test runs, and those of its due date (`_date_flags`)."""
+
+    task: Task
+    flags: tuple[Flag, ...]
+    dated: tuple[Flag, ...]
+
+
+def _made(
+    timeline: Timeline,
+    template: TaskTemplate,
+    texts: _Texts,
+    as_of: dt.date,
+    status: TaskStatus,
+    done_on: dt.date | None,
+    source: str,
+    late_report: Readiness | None,
+) -> _Made:
+    """Return the task of `texts` in this state, with its flags of its own."""
+    instance = texts.instance
+    due_event = timeline[template.due]
+    window = timeline[template.window] if template.window else None
+    task = Task(
+        id=instance.id,
+        template=template,
+        title_ja=texts.title_ja,
+        title_en=texts.title_en,
+        detail_ja=texts.detail_ja,
+        detail_en=texts.detail_en,
+        notes_ja=instance.notes_ja,
+        notes_en=instance.notes_en,
+        first_ja=instance.first.note_ja,
+        first_en=instance.first.note_en,
+        first=instance.first.ids,
+        system=instance.system,
+        item=instance.item,
+        due=due_event.due,
+        start=window.opening if window else None,
+        status=status,
+        done_on=done_on,
+        status_source=source,
+        assumption=due_event.event.assumption,
+        assumption_en=due_event.event.assumption_en,
+        too_late=status in _PAST_DUE and as_of > due_event.due.original,
+        may_still_be_due=(
+            due_event.event.assumption is not None
+            and not (due_event.due.original < timeline.calendar.revision.effective <= as_of)
+        ),
+        reported=late_report,
+    )
+    # (The flags of a due date are only ever asked of a task not settled.)
+    dated = () if status in _SETTLED else tuple(_task_date_flags(task))
+    return _Made(task, tuple(_task_flags(task, as_of)), dated)
 
 
 def _will_be_late(report: Readiness, due: dt.date) -> bool:
@@ -349,13 +397,19 @@ def _will_be_late(report: Readiness, due: dt.date) -> bool:
     return report.status is Status.PLANNED and (report.planned is None or report.planned > due)
 
 
+#: The order of evidence rows: by date, then line (a C call, not a lambda: tens of
+#: thousands of rows at national scale).
+_ROW_ORDER = operator.attrgetter("date", "line")
+
+
 def _evidence_date(
     rows: Sequence[Evidence], as_of: dt.date, window_opens: dt.date | None
 ) -> tuple[dt.date | None, str, Evidence | None]:
     """Return the first valid evidence date, its detail, and evidence that came too early."""
     if not rows:
         return None, "", None
-    counted = sorted((r for r in rows if r.date <= as_of), key=lambda r: (r.date, r.line))
+    counted = [r for r in rows if r.date <= as_of]
+    counted.sort(key=_ROW_ORDER)
     too_early = None
     for row in counted:
         if window_opens is not None and row.date < window_opens:
@@ -369,14 +423,20 @@ def _after_as_of(rows: Sequence[Evidence], as_of: dt.date) -> Evidence | None:
     """Return the earliest evidence row dated after `as_of`, if there is one."""
     if not rows:
         return None
-    return min((r for r in rows if r.date > as_of), key=lambda r: (r.date, r.line), default=None)
+    return min((r for r in rows if r.date > as_of), key=_ROW_ORDER, default=None)
 
 
 # --- flags -------------------------------------------------------------------------------
 
 
 def _flag_order(flag: Flag) -> tuple[int, str, str]:
-    return (-flag.severity.rank, flag.code.value, flag.task or "")
+    rank, code = _CODE_ORDER[flag.code]
+    return (rank, code, flag.task or "")
+
+
+#: Each code's place in an agency's flags: the worst first, then by code (worked out once,
+#: not for each of tens of thousands of flags).
+_CODE_ORDER = {code: (-FLAG_CODES[code].rank, code.value) for code in FlagCode}
 
 
 def _title(task: Task) -> DataText:
@@ -609,33 +669,45 @@ def is_not_ready(
     )
 
 
-def _date_flags(tasks: Sequence[Task]) -> Iterable[Flag]:
+#: The statuses of a task whose due date no longer matters (`_date_flags`).
+_SETTLED = frozenset({TaskStatus.DONE, TaskStatus.NOT_APPLICABLE})
+
+
+def _date_flags(made: Iterable[_Made]) -> Iterable[Flag]:
+    """Yield the flags of the due dates of an agency's tasks not done (a date moved off a
+    closed day, a date the calendar assumes), once per date: the first task due on it."""
     seen: set[tuple[str, dt.date]] = set()
-    for task in tasks:
-        if task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+    for entry in made:
+        task = entry.task
+        if task.status in _SETTLED:
             continue
         key = (task.template.due, task.due.date)
         if key in seen:
             continue
         seen.add(key)
-        if task.due.moved and task.due.closure is not None:
-            closure = task.due.closure
-            yield Flag.of(
-                FlagCode.DEADLINE_MOVED,
-                task=task.id,
-                original=task.due.original,
-                closure=DataText(closure.ja, closure.en),
-                due=task.due.date,
-            )
-        if task.assumption:
-            yield Flag.of(
-                FlagCode.ASSUMED_DATE,
-                task=task.id,
-                advice=(Phrase.of("plan.confirm-assumed-date"),),
-                title=_title(task),
-                due=task.due.date,
-                assumption=DataText(task.assumption, task.assumption_in("en") or ""),
-            )
+        yield from entry.dated
+
+
+def _task_date_flags(task: Task) -> Iterable[Flag]:
+    """Yield the flags of `task`'s due date, as `_date_flags` gives them."""
+    if task.due.moved and task.due.closure is not None:
+        closure = task.due.closure
+        yield Flag.of(
+            FlagCode.DEADLINE_MOVED,
+            task=task.id,
+            original=task.due.original,
+            closure=DataText(closure.ja, closure.en),
+            due=task.due.date,
+        )
+    if task.assumption:
+        yield Flag.of(
+            FlagCode.ASSUMED_DATE,
+            task=task.id,
+            advice=(Phrase.of("plan.confirm-assumed-date"),),
+            title=_title(task),
+            due=task.due.date,
+            assumption=DataText(task.assumption, task.assumption_in("en") or ""),
+        )
 
 
 def _new_delegation(calendar: RevisionCalendar, agency: Agency) -> Flag:
