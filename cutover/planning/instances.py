@@ -1,9 +1,9 @@
-"""The instances of a task template for one agency: one task, one per business system or one
-per item, with its title and detail written out (`cutover.planning.planner` dates them and
-gives them a status).
+"""The task templates that apply to an agency, and their instances for it: one task, one per
+business system or one per item, with its title and detail written out
+(`cutover.planning.planner` dates them and gives them a status).
 
-Every agency with the same provided items and new delegations gets the same instances of a
-template: `_InstanceCache` works them out once per plan.
+Every agency of the same kind, with the same test request, provided items and new delegations
+gets the same templates and instances: `_InstanceCache` works them out once per plan.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import attrs
 from cutover.calendar.model import RevisedItem, RevisionCalendar, TaskTemplate
 from cutover.i18n.catalogue import text
 from cutover.inputs.model import Agency
-from cutover.jp.vocabulary import system_by_id
+from cutover.jp.vocabulary import Kind, system_by_id
 from cutover.planning.order import First, after_notes
 
 
@@ -64,6 +64,11 @@ class _Texts:
     detail_en: str
 
 
+#: What decides which templates apply to an agency and their instances (`_applies`,
+#: `_instances`): its kind, whether it requested the test, its items and new delegations.
+_Shape = tuple[Kind, bool, frozenset[int], frozenset[int]]
+
+
 class _InstanceCache:
     """The instances of each template for each agency's shape, worked out once per plan.
 
@@ -74,6 +79,20 @@ class _InstanceCache:
     def __init__(self, calendar: RevisionCalendar) -> None:
         self._calendar = calendar
         self._found: dict[tuple[str, frozenset[int], frozenset[int]], list[_Texts]] = {}
+        self._applicable: dict[_Shape, list[tuple[TaskTemplate, list[_Texts]]]] = {}
+
+    def of_agency(self, agency: Agency) -> list[tuple[TaskTemplate, list[_Texts]]]:
+        """Return the templates that apply to `agency`, in the calendar's order, each with
+        its instances for the agency."""
+        shape = (agency.kind, agency.test_requested, agency.provides, agency.new_delegations)
+        found = self._applicable.get(shape)
+        if found is None:
+            found = self._applicable[shape] = [
+                (template, self(template, agency))
+                for template in self._calendar.tasks
+                if _applies(template, agency)
+            ]
+        return found
 
     def __call__(self, template: TaskTemplate, agency: Agency) -> list[_Texts]:
         shape = (
@@ -94,6 +113,19 @@ class _InstanceCache:
                 for instance in _instances(template, self._calendar, agency)
             ]
         return found
+
+
+def _applies(template: TaskTemplate, agency: Agency) -> bool:
+    when = template.when
+    if agency.kind not in when.kinds:
+        return False
+    if when.test_requested is not None and agency.test_requested != when.test_requested:
+        return False
+    if when.provides is not None and not (agency.provides & when.provides):
+        return False
+    return not (
+        when.new_delegation is not None and bool(agency.new_delegations) != when.new_delegation
+    )
 
 
 def _instances(

@@ -116,19 +116,6 @@ def obligation_applies(obligation: Recurring, agency: Agency) -> bool:
     return obligation.actor in (Actor.EVERY_AGENCY, Actor.PROVIDER, Actor.QUERIER)
 
 
-def _applies(template: TaskTemplate, agency: Agency) -> bool:
-    when = template.when
-    if agency.kind not in when.kinds:
-        return False
-    if when.test_requested is not None and agency.test_requested != when.test_requested:
-        return False
-    if when.provides is not None and not (agency.provides & when.provides):
-        return False
-    return not (
-        when.new_delegation is not None and bool(agency.new_delegations) != when.new_delegation
-    )
-
-
 #: The statuses of a task whose due date has passed with nothing recorded.
 _PAST_DUE = frozenset({TaskStatus.OVERDUE, TaskStatus.AS_NEEDED})
 
@@ -203,9 +190,7 @@ def _plan_agency(
     #: the tasks again, with their flags of their own (`_Made`)
     dated: list[_Made] = []
     flags: list[Flag] = []
-    for template in calendar.tasks:
-        if not _applies(template, agency):
-            continue
+    for template, found in instances.of_agency(agency):
         # The same for every instance of the template.
         due = timeline[template.due].due
         window = timeline[template.window] if template.window else None
@@ -217,7 +202,7 @@ def _plan_agency(
         # A task whose purpose ends with an event (a contact plan for the revision
         # weekend) no longer applies once that event is over with the task not done.
         ended = template.until is not None and as_of > timeline[template.until].end
-        for texts in instances(template, agency):
+        for texts in found:
             instance = texts.instance
             report = (
                 readiness.get((instance.system, side))
