@@ -31,7 +31,7 @@ from cutover.errors import require_date
 from cutover.i18n.text import DataText, Items, Joined, Phrase
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
 from cutover.jp.closed_days import ClosedDays
-from cutover.jp.vocabulary import Actor, Kind, Side, Status, system_by_id
+from cutover.jp.vocabulary import Actor, BusinessSystem, Kind, Side, Status, system_by_id
 from cutover.planning.evidence import _attempt_lines, _not_counted, _unknown_evidence
 from cutover.planning.flags import FLAG_CODES, Flag, FlagCode
 from cutover.planning.instances import _InstanceCache, _Texts
@@ -75,6 +75,7 @@ def plan(
     by_agency = _queries_by_agency(queries) if queries is not None else None
     instances = _InstanceCache(timeline.calendar)
     made_tasks: dict[_MadeKey, _Made] = {}
+    modifications = _modifications(timeline.calendar)
     plans = []
     for agency in sorted(registry.agencies, key=lambda a: a.code):
         own = by_agency.get(agency.code, AgencyQueries()) if by_agency is not None else None
@@ -87,6 +88,7 @@ def plan(
             queries=own,
             instances=instances,
             made_tasks=made_tasks,
+            modifications=modifications,
         )
         if own is not None:
             flags = (
@@ -171,6 +173,7 @@ def _plan_agency(
     queries: AgencyQueries | None = None,
     instances: _InstanceCache,
     made_tasks: dict[_MadeKey, _Made],
+    modifications: Iterable[tuple[Side, Iterable[_Modification]]],
 ) -> AgencyPlan:
     calendar = timeline.calendar
     evidence: dict[str, list[Evidence]] = {}
@@ -286,7 +289,7 @@ def _plan_agency(
     not_ready = list(
         _readiness_flags(
             calendar,
-            agency,
+            modifications,
             readiness,
             as_of=as_of,
             has_readiness=has_readiness,
@@ -545,31 +548,66 @@ def _evidence_before_window(task_id: str, row: Evidence, opens: dt.date) -> Flag
     )
 
 
+@attrs.frozen
+class _Modification:
+    """A business system's modification on one side, as readiness.csv reports it."""
+
+    system: BusinessSystem
+    #: its key in an agency's reports: (system id, side)
+    key: tuple[str, Side]
+    #: the calendar's per-system task template of that side, if any, and its task's id
+    template: TaskTemplate | None
+    task: str | None
+
+
+def _modifications(calendar: RevisionCalendar) -> tuple[tuple[Side, list[_Modification]], ...]:
+    """Return each side with its modifications, as the §3 flags go through them (worked out
+    once per plan, not for each agency)."""
+    remedies = {t.side: t for t in calendar.tasks if t.per == "system" and t.side is not None}
+    found = []
+    for side in Side:
+        template = remedies.get(side)
+        found.append(
+            (
+                side,
+                [
+                    _Modification(
+                        system_by_id(system_id),
+                        (system_id, side),
+                        template,
+                        f"{template.id}:{system_id}" if template is not None else None,
+                    )
+                    for system_id in calendar.revision.systems
+                ],
+            )
+        )
+    return tuple(found)
+
+
 def _readiness_flags(
     calendar: RevisionCalendar,
-    agency: Agency,
+    modifications: Iterable[tuple[Side, Iterable[_Modification]]],
     readiness: Mapping[tuple[str, Side], Readiness],
     *,
     as_of: dt.date,
     has_readiness: bool,
     done: Collection[str] = frozenset(),
 ) -> Iterable[Flag]:
-    """Yield the §3 flags of an agency's readiness report; a modification whose task is
-    `done` (evidence of it, whatever the report says) gets none."""
+    """Yield the §3 flags of an agency's readiness report (`modifications`: the calendar's,
+    from `_modifications`); a modification whose task is `done` (evidence of it, whatever
+    the report says) gets none."""
     if not has_readiness:
         return
     effective = calendar.revision.effective
-    remedies = {t.side: t for t in calendar.tasks if t.per == "system" and t.side is not None}
-    for side in Side:
-        missing: list[str] = []
-        for system_id in calendar.revision.systems:
-            system = system_by_id(system_id)
-            report = readiness.get((system_id, side))
-            template = remedies.get(side)
-            if template is not None and f"{template.id}:{system_id}" in done:
+    for side, found in modifications:
+        missing: list[BusinessSystem] = []
+        for modification in found:
+            system, template = modification.system, modification.template
+            if modification.task is not None and modification.task in done:
                 continue  # evidence shows it done: the report is behind (done-late if late)
+            report = readiness.get(modification.key)
             if report is None:
-                missing.append(system_id)
+                missing.append(system)
                 continue
             if not is_not_ready(report, effective, as_of):
                 continue
@@ -589,7 +627,7 @@ def _readiness_flags(
             late = template is not None and as_of >= effective
             yield Flag.of(
                 code,
-                task=f"{template.id}:{system_id}" if template else None,
+                task=modification.task,
                 section=template.section if template else "§3",
                 given=(
                     (template.remedies_too_late_ja or template.remedies_ja)
@@ -614,7 +652,7 @@ def _readiness_flags(
                 advice=(Phrase.of("plan.add-readiness-rows"),),
                 side=_side(side),
                 systems=Joined(
-                    tuple(DataText(system_by_id(s).ja, system_by_id(s).en) for s in missing),
+                    tuple(DataText(s.ja, s.en) for s in missing),
                     "plan.sep-systems",
                 ),
             )
