@@ -173,7 +173,7 @@ def _plan_agency(
     queries: AgencyQueries | None = None,
     instances: _InstanceCache,
     made_tasks: dict[_MadeKey, _Made],
-    modifications: Iterable[tuple[Side, Iterable[_Modification]]],
+    modifications: Sequence[tuple[Side, Sequence[_Modification]]],
 ) -> AgencyPlan:
     calendar = timeline.calendar
     evidence: dict[str, list[Evidence]] = {}
@@ -586,7 +586,7 @@ def _modifications(calendar: RevisionCalendar) -> tuple[tuple[Side, list[_Modifi
 
 def _readiness_flags(
     calendar: RevisionCalendar,
-    modifications: Iterable[tuple[Side, Iterable[_Modification]]],
+    modifications: Sequence[tuple[Side, Sequence[_Modification]]],
     readiness: Mapping[tuple[str, Side], Readiness],
     *,
     as_of: dt.date,
