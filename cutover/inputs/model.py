@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -234,4 +235,11 @@ class Attempt:
 
 def _where(file: str, line: int, lang: Lang) -> str:
     """Return a line of a file as a reader of `lang` is told it: ``reg.csv 3行目``."""
-    return catalogue_text("inputs.where", lang, name=Path(file).name, line=line)
+    return catalogue_text("inputs.where", lang, name=_file_name(file), line=line)
+
+
+@functools.lru_cache(maxsize=64)
+def _file_name(file: str) -> str:
+    """Return the name of `file` without its folders (cached: a run names the same few files
+    for thousands of rows, and a `Path` is slow to make)."""
+    return Path(file).name

@@ -21,19 +21,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 
-from cutover.calendar.model import Recurring, RevisedItem, RevisionCalendar, TaskTemplate
+from cutover.calendar.model import Recurring, RevisionCalendar, TaskTemplate
 from cutover.errors import require_date
-from cutover.i18n.catalogue import text
 from cutover.i18n.text import DataText, Items, Joined, Phrase
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
 from cutover.jp.closed_days import ClosedDays
-from cutover.jp.vocabulary import Actor, Kind, Side, Status, system_by_id
+from cutover.jp.vocabulary import Actor, BusinessSystem, Kind, Side, Status, system_by_id
 from cutover.planning.evidence import _attempt_lines, _not_counted, _unknown_evidence
-from cutover.planning.flags import Flag, FlagCode
+from cutover.planning.flags import FLAG_CODES, Flag, FlagCode
+from cutover.planning.instances import _InstanceCache, _Texts
 from cutover.planning.model import (
     DUE_SOON_BUSINESS_DAYS,
     LAPSED_SOURCE,
@@ -44,7 +45,7 @@ from cutover.planning.model import (
     Task,
     TaskStatus,
 )
-from cutover.planning.order import First, after_notes, before_modification
+from cutover.planning.order import before_modification
 from cutover.planning.queries import (
     QUERIES_SOURCE,
     _has_queries,
@@ -73,6 +74,8 @@ def plan(
     has_readiness = bool(registry.readiness)
     by_agency = _queries_by_agency(queries) if queries is not None else None
     instances = _InstanceCache(timeline.calendar)
+    made_tasks: dict[_MadeKey, _Made] = {}
+    modifications = _modifications(timeline.calendar)
     plans = []
     for agency in sorted(registry.agencies, key=lambda a: a.code):
         own = by_agency.get(agency.code, AgencyQueries()) if by_agency is not None else None
@@ -84,6 +87,8 @@ def plan(
             has_readiness=has_readiness,
             queries=own,
             instances=instances,
+            made_tasks=made_tasks,
+            modifications=modifications,
         )
         if own is not None:
             flags = (
@@ -111,135 +116,6 @@ def obligation_applies(obligation: Recurring, agency: Agency) -> bool:
     if obligation.actor is Actor.PREFECTURE:
         return agency.kind is Kind.PREFECTURE
     return obligation.actor in (Actor.EVERY_AGENCY, Actor.PROVIDER, Actor.QUERIER)
-
-
-def _applies(template: TaskTemplate, agency: Agency) -> bool:
-    when = template.when
-    if agency.kind not in when.kinds:
-        return False
-    if when.test_requested is not None and agency.test_requested != when.test_requested:
-        return False
-    if when.provides is not None and not (agency.provides & when.provides):
-        return False
-    return not (
-        when.new_delegation is not None and bool(agency.new_delegations) != when.new_delegation
-    )
-
-
-def _items_for(template: TaskTemplate, calendar: RevisionCalendar, agency: Agency) -> list[int]:
-    revised = {item.number: item for item in calendar.items}
-    if template.items == "cutoff":
-        cutoff = calendar.cutoff.items if calendar.cutoff else frozenset()
-        chosen = set(agency.provides & cutoff)
-    elif template.items == "revised":
-        chosen = {n for n in agency.provides if n in revised}
-    else:
-        # §5: every revised item that needs registration, plus every item newly delegated.
-        chosen = {n for n in agency.provides if n in revised and revised[n].registration_required}
-        chosen |= agency.new_delegations
-    return sorted(chosen)
-
-
-def _item_names(number: int, item: RevisedItem | None) -> tuple[str, str]:
-    if item is None:
-        return text("plan.new-delegation-item", "ja"), text("plan.new-delegation-item", "en")
-    return item.short_ja, item.short_en
-
-
-@attrs.frozen
-class _Instance:
-    id: str
-    system: str | None
-    item: int | None
-    fields: Mapping[str, str]
-    notes_ja: tuple[str, ...]
-    notes_en: tuple[str, ...]
-    #: the task instances that come first (§2), with the note naming them
-    first: First = attrs.field(factory=First)
-
-
-@attrs.frozen
-class _Texts:
-    """An instance of a task template with its title and detail written out."""
-
-    instance: _Instance
-    title_ja: str
-    title_en: str
-    detail_ja: str
-    detail_en: str
-
-
-class _InstanceCache:
-    """The instances of each template for each agency's shape, worked out once per plan.
-
-    Every agency with the same provided items and new delegations gets the same instances
-    and texts of a template (at national scale, 1,826 agencies share a few dozen shapes).
-    """
-
-    def __init__(self, calendar: RevisionCalendar) -> None:
-        self._calendar = calendar
-        self._found: dict[tuple[str, frozenset[int], frozenset[int]], list[_Texts]] = {}
-
-    def __call__(self, template: TaskTemplate, agency: Agency) -> list[_Texts]:
-        shape = (
-            (template.id, agency.provides, agency.new_delegations)
-            if template.per == "item" or template.after
-            else (template.id, frozenset(), frozenset())
-        )
-        found = self._found.get(shape)
-        if found is None:
-            found = self._found[shape] = [
-                _Texts(
-                    instance,
-                    template.title_ja.format_map(instance.fields),
-                    template.title_en.format_map(instance.fields),
-                    template.detail_ja.format_map(instance.fields),
-                    template.detail_en.format_map(instance.fields),
-                )
-                for instance in _instances(template, self._calendar, agency)
-            ]
-        return found
-
-
-def _instances(
-    template: TaskTemplate, calendar: RevisionCalendar, agency: Agency
-) -> list[_Instance]:
-    if template.per == "once":
-        first = after_notes(template, calendar, agency, None) if template.after else First()
-        return [_Instance(template.id, None, None, {}, (), (), first)]
-    if template.per == "system":
-        found = []
-        for system_id in calendar.revision.systems:
-            system = system_by_id(system_id)
-            fields = {"system": system.id, "system_ja": system.ja, "system_en": system.en}
-            found.append(_Instance(f"{template.id}:{system.id}", system.id, None, fields, (), ()))
-        return found
-    found = []
-    for number in _items_for(template, calendar, agency):
-        item = calendar.item(number)
-        name_ja, name_en = _item_names(number, item)
-        notes_ja: list[str] = []
-        notes_en: list[str] = []
-        if item is not None and item.retroactive and template.retroactive_ja:
-            notes_ja.append(template.retroactive_ja)
-            notes_en.append(template.retroactive_en)
-        if number in agency.new_delegations and template.delegation_ja:
-            notes_ja.append(template.delegation_ja)
-            notes_en.append(template.delegation_en)
-        first = after_notes(template, calendar, agency, number) if template.after else First()
-        fields = {"item": str(number), "item_ja": name_ja, "item_en": name_en}
-        found.append(
-            _Instance(
-                f"{template.id}:{number}",
-                None,
-                number,
-                fields,
-                tuple(notes_ja),
-                tuple(notes_en),
-                first,
-            )
-        )
-    return found
 
 
 #: The statuses of a task whose due date has passed with nothing recorded.
@@ -296,6 +172,8 @@ def _plan_agency(
     has_readiness: bool,
     queries: AgencyQueries | None = None,
     instances: _InstanceCache,
+    made_tasks: dict[_MadeKey, _Made],
+    modifications: Sequence[tuple[Side, Sequence[_Modification]]],
 ) -> AgencyPlan:
     calendar = timeline.calendar
     evidence: dict[str, list[Evidence]] = {}
@@ -312,25 +190,30 @@ def _plan_agency(
     #: tasks with a failed test run inside their window: run, for §4 (not done)
     failed_runs: set[str] = set()
     tasks: list[Task] = []
+    #: the tasks again, with their flags of their own (`_Made`)
+    dated: list[_Made] = []
     flags: list[Flag] = []
-    for template in calendar.tasks:
-        if not _applies(template, agency):
-            continue
-        due_event = timeline[template.due]
+    for template, found in instances.of_agency(agency):
+        # The same for every instance of the template.
+        due = timeline[template.due].due
         window = timeline[template.window] if template.window else None
-        for texts in instances(template, agency):
+        # Evidence counts from the day the window opens in the source (re-query "on or
+        # after 7/1", a Sunday), not from the business day the plan opens it on (7/2).
+        opened = window.opening.original if window else None
+        opens = window.opening.date if window else None
+        side = template.side
+        # A task whose purpose ends with an event (a contact plan for the revision
+        # weekend) no longer applies once that event is over with the task not done.
+        ended = template.until is not None and as_of > timeline[template.until].end
+        for texts in found:
             instance = texts.instance
             report = (
-                readiness.get((instance.system, template.side))
-                if instance.system is not None and template.side is not None
+                readiness.get((instance.system, side))
+                if instance.system is not None and side is not None
                 else None
             )
-            # Evidence counts from the day the window opens in the source (re-query "on or
-            # after 7/1", a Sunday), not from the business day the plan opens it on (7/2).
-            opened = window.opening.original if window else None
-            done_on, source, before_window = _evidence_date(
-                evidence.get(instance.id, ()), as_of, opened
-            )
+            rows = evidence.get(instance.id, ())
+            done_on, source, before_window = _evidence_date(rows, as_of, opened)
             if before_window is not None and opened is not None and done_on is None:
                 # Only worth saying when no later evidence completes the task anyway.
                 flags.append(_evidence_before_window(instance.id, before_window, opened))
@@ -347,14 +230,7 @@ def _plan_agency(
             )
             if no_queries:
                 source = QUERIES_SOURCE
-            # A task whose purpose ends with an event (a contact plan for the revision
-            # weekend) no longer applies once that event is over with the task not done.
-            lapsed = (
-                template.until is not None
-                and done_on is None
-                and not reported_done
-                and as_of > timeline[template.until].end
-            )
+            lapsed = ended and done_on is None and not reported_done
             if lapsed:
                 source = LAPSED_SOURCE
             # Without a queries file, whether the agency has such queries is not known: the
@@ -362,8 +238,8 @@ def _plan_agency(
             # nor ruled out.
             unknown = queries is None and template.queries is not None and done_on is None
             status = _status(
-                due=due_event.due.date,
-                opens=window.opening.date if window else None,
+                due=due.date,
+                opens=opens,
                 as_of=as_of,
                 timeline=timeline,
                 done_on=done_on,
@@ -380,40 +256,19 @@ def _plan_agency(
                 report
                 if report is not None
                 and status in (TaskStatus.DUE_SOON, TaskStatus.UPCOMING)
-                and _will_be_late(report, due_event.due.original)
+                and _will_be_late(report, due.original)
                 else None
             )
             if late_report is not None:
                 status = TaskStatus.LATE_EXPECTED
-            task = Task(
-                id=instance.id,
-                template=template,
-                title_ja=texts.title_ja,
-                title_en=texts.title_en,
-                detail_ja=texts.detail_ja,
-                detail_en=texts.detail_en,
-                notes_ja=instance.notes_ja,
-                notes_en=instance.notes_en,
-                first_ja=instance.first.note_ja,
-                first_en=instance.first.note_en,
-                first=instance.first.ids,
-                system=instance.system,
-                item=instance.item,
-                due=due_event.due,
-                start=window.opening if window else None,
-                status=status,
-                done_on=done_on,
-                status_source=source,
-                assumption=due_event.event.assumption,
-                assumption_en=due_event.event.assumption_en,
-                too_late=status in _PAST_DUE and as_of > due_event.due.original,
-                may_still_be_due=(
-                    due_event.event.assumption is not None
-                    and not (due_event.due.original < calendar.revision.effective <= as_of)
-                ),
-                reported=late_report,
-            )
+            # Agencies in the same state share one task (frozen): made once per plan.
+            key = (texts, status, done_on, source, late_report)
+            made = made_tasks.get(key)
+            if made is None:
+                made = made_tasks[key] = _made(timeline, template, texts, as_of, *key[1:])
+            task = made.task
             tasks.append(task)
+            dated.append(made)
             failed = (
                 _failed_in_window(failed_by_task.get(instance.id, ()), task)
                 if failed_by_task and status is not TaskStatus.DONE
@@ -421,17 +276,20 @@ def _plan_agency(
             )
             if failed:
                 failed_runs.add(task.id)
-            flags.extend(_task_flags(task, as_of, failed))
-            later = _after_as_of(evidence.get(instance.id, ()), as_of)
-            if later is not None and status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
-                # Not yet known as of that date, or a slip of the era or year (令和元年 for
-                # 平成30年): either way the reader must see why the task is not done.
-                flags.append(_evidence_after_as_of(task, later, as_of))
+                flags.extend(_task_flags(task, as_of, failed))
+            else:
+                flags.extend(made.flags)
+            if rows and status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+                later = _after_as_of(rows, as_of)
+                if later is not None:
+                    # Not yet known as of that date, or a slip of the era or year (令和元年
+                    # for 平成30年): either way the reader must see why the task is not done.
+                    flags.append(_evidence_after_as_of(task, later, as_of))
     flags.extend(before_modification(tasks, evidence, as_of))
     not_ready = list(
         _readiness_flags(
             calendar,
-            agency,
+            modifications,
             readiness,
             as_of=as_of,
             has_readiness=has_readiness,
@@ -445,16 +303,78 @@ def _plan_agency(
     flags.extend(not_ready)
     flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}, calendar, agency))
     flags.extend(_not_counted(attempts, tasks, reported=failed_runs))
-    flags.extend(_date_flags(tasks))
+    flags.extend(_date_flags(dated))
     if agency.new_delegations:
         flags.append(_new_delegation(calendar, agency))
     return AgencyPlan(
         agency=agency,
         tasks=tuple(tasks),
         flags=tuple(sorted(flags, key=_flag_order)),
-        readiness=tuple(sorted(readiness.values(), key=lambda r: (r.side, r.system))),
+        readiness=tuple(sorted(readiness.values(), key=operator.attrgetter("side", "system"))),
         attempts=attempts,
     )
+
+
+#: What a task depends on besides the plan (timeline, as-of date): its instance, status,
+#: evidence date, status source and the report that makes it late-expected.
+_MadeKey = tuple[_Texts, TaskStatus, dt.date | None, str, Readiness | None]
+
+
+@attrs.frozen
+class _Made:
+    """A task as every agency in the same state shares it, with the flags it raises on its
+    own: `_task_flags` without failed test runs, and those of its due date (`_date_flags`)."""
+
+    task: Task
+    flags: tuple[Flag, ...]
+    dated: tuple[Flag, ...]
+
+
+def _made(
+    timeline: Timeline,
+    template: TaskTemplate,
+    texts: _Texts,
+    as_of: dt.date,
+    status: TaskStatus,
+    done_on: dt.date | None,
+    source: str,
+    late_report: Readiness | None,
+) -> _Made:
+    """Return the task of `texts` in this state, with its flags of its own."""
+    instance = texts.instance
+    due_event = timeline[template.due]
+    window = timeline[template.window] if template.window else None
+    task = Task(
+        id=instance.id,
+        template=template,
+        title_ja=texts.title_ja,
+        title_en=texts.title_en,
+        detail_ja=texts.detail_ja,
+        detail_en=texts.detail_en,
+        notes_ja=instance.notes_ja,
+        notes_en=instance.notes_en,
+        first_ja=instance.first.note_ja,
+        first_en=instance.first.note_en,
+        first=instance.first.ids,
+        system=instance.system,
+        item=instance.item,
+        due=due_event.due,
+        start=window.opening if window else None,
+        status=status,
+        done_on=done_on,
+        status_source=source,
+        assumption=due_event.event.assumption,
+        assumption_en=due_event.event.assumption_en,
+        too_late=status in _PAST_DUE and as_of > due_event.due.original,
+        may_still_be_due=(
+            due_event.event.assumption is not None
+            and not (due_event.due.original < timeline.calendar.revision.effective <= as_of)
+        ),
+        reported=late_report,
+    )
+    # (The flags of a due date are only ever asked of a task not settled.)
+    dated = () if status in _SETTLED else tuple(_task_date_flags(task))
+    return _Made(task, tuple(_task_flags(task, as_of)), dated)
 
 
 def _will_be_late(report: Readiness, due: dt.date) -> bool:
@@ -465,13 +385,19 @@ def _will_be_late(report: Readiness, due: dt.date) -> bool:
     return report.status is Status.PLANNED and (report.planned is None or report.planned > due)
 
 
+#: The order of evidence rows: by date, then line (a C call, not a lambda: tens of
+#: thousands of rows at national scale).
+_ROW_ORDER = operator.attrgetter("date", "line")
+
+
 def _evidence_date(
     rows: Sequence[Evidence], as_of: dt.date, window_opens: dt.date | None
 ) -> tuple[dt.date | None, str, Evidence | None]:
     """Return the first valid evidence date, its detail, and evidence that came too early."""
     if not rows:
         return None, "", None
-    counted = sorted((r for r in rows if r.date <= as_of), key=lambda r: (r.date, r.line))
+    counted = [r for r in rows if r.date <= as_of]
+    counted.sort(key=_ROW_ORDER)
     too_early = None
     for row in counted:
         if window_opens is not None and row.date < window_opens:
@@ -485,14 +411,20 @@ def _after_as_of(rows: Sequence[Evidence], as_of: dt.date) -> Evidence | None:
     """Return the earliest evidence row dated after `as_of`, if there is one."""
     if not rows:
         return None
-    return min((r for r in rows if r.date > as_of), key=lambda r: (r.date, r.line), default=None)
+    return min((r for r in rows if r.date > as_of), key=_ROW_ORDER, default=None)
 
 
 # --- flags -------------------------------------------------------------------------------
 
 
 def _flag_order(flag: Flag) -> tuple[int, str, str]:
-    return (-flag.severity.rank, flag.code.value, flag.task or "")
+    rank, code = _CODE_ORDER[flag.code]
+    return (rank, code, flag.task or "")
+
+
+#: Each code's place in an agency's flags: the worst first, then by code (worked out once,
+#: not for each of tens of thousands of flags).
+_CODE_ORDER = {code: (-FLAG_CODES[code].rank, code.value) for code in FlagCode}
 
 
 def _title(task: Task) -> DataText:
@@ -616,31 +548,66 @@ def _evidence_before_window(task_id: str, row: Evidence, opens: dt.date) -> Flag
     )
 
 
+@attrs.frozen
+class _Modification:
+    """A business system's modification on one side, as readiness.csv reports it."""
+
+    system: BusinessSystem
+    #: its key in an agency's reports: (system id, side)
+    key: tuple[str, Side]
+    #: the calendar's per-system task template of that side, if any, and its task's id
+    template: TaskTemplate | None
+    task: str | None
+
+
+def _modifications(calendar: RevisionCalendar) -> tuple[tuple[Side, list[_Modification]], ...]:
+    """Return each side with its modifications, as the §3 flags go through them (worked out
+    once per plan, not for each agency)."""
+    remedies = {t.side: t for t in calendar.tasks if t.per == "system" and t.side is not None}
+    found = []
+    for side in Side:
+        template = remedies.get(side)
+        found.append(
+            (
+                side,
+                [
+                    _Modification(
+                        system_by_id(system_id),
+                        (system_id, side),
+                        template,
+                        f"{template.id}:{system_id}" if template is not None else None,
+                    )
+                    for system_id in calendar.revision.systems
+                ],
+            )
+        )
+    return tuple(found)
+
+
 def _readiness_flags(
     calendar: RevisionCalendar,
-    agency: Agency,
+    modifications: Sequence[tuple[Side, Sequence[_Modification]]],
     readiness: Mapping[tuple[str, Side], Readiness],
     *,
     as_of: dt.date,
     has_readiness: bool,
     done: Collection[str] = frozenset(),
 ) -> Iterable[Flag]:
-    """Yield the §3 flags of an agency's readiness report; a modification whose task is
-    `done` (evidence of it, whatever the report says) gets none."""
+    """Yield the §3 flags of an agency's readiness report (`modifications`: the calendar's,
+    from `_modifications`); a modification whose task is `done` (evidence of it, whatever
+    the report says) gets none."""
     if not has_readiness:
         return
     effective = calendar.revision.effective
-    remedies = {t.side: t for t in calendar.tasks if t.per == "system" and t.side is not None}
-    for side in Side:
-        missing: list[str] = []
-        for system_id in calendar.revision.systems:
-            system = system_by_id(system_id)
-            report = readiness.get((system_id, side))
-            template = remedies.get(side)
-            if template is not None and f"{template.id}:{system_id}" in done:
+    for side, found in modifications:
+        missing: list[BusinessSystem] = []
+        for modification in found:
+            system, template = modification.system, modification.template
+            if modification.task is not None and modification.task in done:
                 continue  # evidence shows it done: the report is behind (done-late if late)
+            report = readiness.get(modification.key)
             if report is None:
-                missing.append(system_id)
+                missing.append(system)
                 continue
             if not is_not_ready(report, effective, as_of):
                 continue
@@ -660,7 +627,7 @@ def _readiness_flags(
             late = template is not None and as_of >= effective
             yield Flag.of(
                 code,
-                task=f"{template.id}:{system_id}" if template else None,
+                task=modification.task,
                 section=template.section if template else "§3",
                 given=(
                     (template.remedies_too_late_ja or template.remedies_ja)
@@ -685,7 +652,7 @@ def _readiness_flags(
                 advice=(Phrase.of("plan.add-readiness-rows"),),
                 side=_side(side),
                 systems=Joined(
-                    tuple(DataText(system_by_id(s).ja, system_by_id(s).en) for s in missing),
+                    tuple(DataText(s.ja, s.en) for s in missing),
                     "plan.sep-systems",
                 ),
             )
@@ -725,33 +692,45 @@ def is_not_ready(
     )
 
 
-def _date_flags(tasks: Sequence[Task]) -> Iterable[Flag]:
+#: The statuses of a task whose due date no longer matters (`_date_flags`).
+_SETTLED = frozenset({TaskStatus.DONE, TaskStatus.NOT_APPLICABLE})
+
+
+def _date_flags(made: Iterable[_Made]) -> Iterable[Flag]:
+    """Yield the flags of the due dates of an agency's tasks not done (a date moved off a
+    closed day, a date the calendar assumes), once per date: the first task due on it."""
     seen: set[tuple[str, dt.date]] = set()
-    for task in tasks:
-        if task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+    for entry in made:
+        task = entry.task
+        if task.status in _SETTLED:
             continue
         key = (task.template.due, task.due.date)
         if key in seen:
             continue
         seen.add(key)
-        if task.due.moved and task.due.closure is not None:
-            closure = task.due.closure
-            yield Flag.of(
-                FlagCode.DEADLINE_MOVED,
-                task=task.id,
-                original=task.due.original,
-                closure=DataText(closure.ja, closure.en),
-                due=task.due.date,
-            )
-        if task.assumption:
-            yield Flag.of(
-                FlagCode.ASSUMED_DATE,
-                task=task.id,
-                advice=(Phrase.of("plan.confirm-assumed-date"),),
-                title=_title(task),
-                due=task.due.date,
-                assumption=DataText(task.assumption, task.assumption_in("en") or ""),
-            )
+        yield from entry.dated
+
+
+def _task_date_flags(task: Task) -> Iterable[Flag]:
+    """Yield the flags of `task`'s due date, as `_date_flags` gives them."""
+    if task.due.moved and task.due.closure is not None:
+        closure = task.due.closure
+        yield Flag.of(
+            FlagCode.DEADLINE_MOVED,
+            task=task.id,
+            original=task.due.original,
+            closure=DataText(closure.ja, closure.en),
+            due=task.due.date,
+        )
+    if task.assumption:
+        yield Flag.of(
+            FlagCode.ASSUMED_DATE,
+            task=task.id,
+            advice=(Phrase.of("plan.confirm-assumed-date"),),
+            title=_title(task),
+            due=task.due.date,
+            assumption=DataText(task.assumption, task.assumption_in("en") or ""),
+        )
 
 
 def _new_delegation(calendar: RevisionCalendar, agency: Agency) -> Flag:
