@@ -424,6 +424,9 @@ class TaskViews:
         self.as_of = as_of
         self._texts: dict[tuple[str, tuple[str, ...], str], _TaskText] = {}
         self._views: dict[tuple[object, ...], TaskView] = {}
+        # The planner shares one Task among the agencies in the same state: a view is
+        # found by the task's identity first (each task kept alive beside its view).
+        self._by_task: dict[int, tuple[Task, TaskView]] = {}
 
     def _text(self, task: Task) -> _TaskText:
         """Return the text of `task` shared by every agency that has it."""
@@ -470,6 +473,15 @@ class TaskViews:
 
     def __call__(self, task: Task) -> TaskView:
         """Return the view of `task`."""
+        found = self._by_task.get(id(task))
+        if found is not None:
+            return found[1]
+        view = self._view_of(task)
+        self._by_task[id(task)] = (task, view)
+        return view
+
+    def _view_of(self, task: Task) -> TaskView:
+        """Return the view of `task`, shared with every equal task's."""
         # Views are immutable, and agencies in the same state share one: most tasks are
         # done on a few dates, from the same evidence detail, or not done yet.
         reported = (
