@@ -577,7 +577,21 @@ class _BoundedTemplate(jinja2.Template):
             _BUDGET.reset(token)
 
 
-class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+class _FlatGlobals(jinja2.Environment):
+    """An environment whose templates' globals are one plain dict, not jinja2's ChainMap.
+
+    Every render makes a context from the template's globals, and a ChainMap is walked key
+    by key each time: a national run renders about 9,000 templates (pages and task items),
+    and the walk was a fifth of their cost. cutover never changes the globals once a
+    template is loaded, which is all the ChainMap is for.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """Return the environment's globals overlaid by the template's `d`, as one dict."""
+        return {**self.globals, **(d or {})}
+
+
+class _Sandbox(_FlatGlobals, jinja2.sandbox.SandboxedEnvironment):
     """jinja2's sandbox, with the limits above and a fast path for view-model fields."""
 
     code_generator_class = _BoundedCodeGenerator

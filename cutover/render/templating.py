@@ -53,7 +53,14 @@ import jinja2.utils
 from cutover.errors import CutoverError, Problem
 from cutover.i18n.catalogue import Lang, Msg, entry, format_template
 from cutover.render.htmltext import finalize, plain
-from cutover.render.sandbox import _LimitError, _Sandbox, _short, _TemplateFileError, _UserTemplates
+from cutover.render.sandbox import (
+    _FlatGlobals,
+    _LimitError,
+    _Sandbox,
+    _short,
+    _TemplateFileError,
+    _UserTemplates,
+)
 
 __all__ = ["TemplateDir", "load_template", "render_template"]
 
@@ -96,7 +103,7 @@ def _environment(directory: str | None) -> jinja2.Environment:
     shipped = jinja2.PackageLoader("cutover", "templates")
     environment: jinja2.Environment
     if directory is None:
-        environment = jinja2.Environment(loader=shipped, **options)
+        environment = _FlatGlobals(loader=shipped, **options)
     else:
         loader = jinja2.ChoiceLoader([_UserTemplates(directory), shipped])
         environment = _Sandbox(loader=loader, **options)
