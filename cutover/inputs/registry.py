@@ -8,6 +8,7 @@ pass, and no row is ever dropped silently. Headers may be English or Japanese.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import io
 import os
@@ -319,20 +320,23 @@ def _read_readiness(
         known=None if known is None else known.__contains__,
     )
     rows = _Rows(table)
+    # A file repeats a few systems, sides, statuses and dates on every row: each distinct
+    # text is parsed once (a text that fails is parsed again on each row, to say so there).
+    systems: dict[str, str] = {}
+    sides: dict[str, Side] = {}
+    statuses: dict[str, Status] = {}
+    dates: dict[str, dt.date] = {}
     for values in _each_row(rows):
         if unanswered is not None and not values["status"] and not values.get("planned"):
             unanswered.append(rows.line)
             continue
         code = _agency_code(rows, values["code"], known)
-        system_text = rows.required("system", values["system"])
-        system = rows.parse(parse_system, system_text) if system_text is not None else None
-        side_text = rows.required("side", values["side"])
-        side = rows.parse(parse_side, side_text) if side_text is not None else None
-        status_text = rows.required("status", values["status"])
-        status = rows.parse(parse_status, status_text) if status_text is not None else None
+        system = rows.parse_once(systems, "system", values["system"], parse_system)
+        side = rows.parse_once(sides, "side", values["side"], parse_side)
+        status = rows.parse_once(statuses, "status", values["status"], parse_status)
         planned_text = values.get("planned", "")
         planned = (
-            rows.parse(lambda t: _parse_date(t, "planned"), planned_text) if planned_text else None
+            rows.parse_once(dates, None, planned_text, _parse_planned) if planned_text else None
         )
         if status is Status.PLANNED and not planned_text:
             rows.add(
@@ -349,6 +353,10 @@ def _read_readiness(
             continue
         found.append(Readiness(code, system, side, status, planned, rows.line))
     rows.raise_if_any()
+
+
+def _parse_planned(text: str) -> dt.date:
+    return _parse_date(text, "planned")
 
 
 def _agency_params(code: str) -> dict[str, object]:
@@ -409,23 +417,29 @@ def _read_evidence(
         known=None if known is None else known.__contains__,
     )
     rows = _Rows(table)
+    file = str(path)
+    # Tasks and dates repeat down the file: each distinct text is parsed once (`_Rows.parse_once`).
+    task_ids: dict[str, str] = {}
+    dates: dict[str, dt.date] = {}
+
+    def parse_task(text: str) -> str:
+        return _parse_task_id(text, tasks)
+
     for values in _each_row(rows):
         if undone is not None and not values["date"] and not values.get("detail"):
             undone.append(rows.line)
             continue
         code = _agency_code(rows, values["code"], known)
-        task_text = rows.required("task", values["task"])
-        task = (
-            rows.parse(lambda t: _parse_task_id(t, tasks), task_text)
-            if task_text is not None
-            else None
-        )
-        date_text = rows.required("date", values["date"])
-        date = rows.parse(lambda t: _parse_date(t, "date"), date_text) if date_text else None
+        task = rows.parse_once(task_ids, "task", values["task"], parse_task)
+        date = rows.parse_once(dates, "date", values["date"], _parse_evidence_date)
         if code is None or task is None or date is None:
             continue
-        found.append(Evidence(code, task, date, values.get("detail", ""), rows.line, str(path)))
+        found.append(Evidence(code, task, date, values.get("detail", ""), rows.line, file))
     rows.raise_if_any()
+
+
+def _parse_evidence_date(text: str) -> dt.date:
+    return _parse_date(text, "date")
 
 
 def load_registry(
