@@ -120,19 +120,23 @@ def _each_row(rows: _Rows) -> Iterable[Mapping[str, str]]:
             rows.add_error(row)
             continue
         rows.line = row.line
-        if not any(row.values.values()):
+        values = row.values
+        code = values["code"]  # (every file read here has one)
+        if code.isdigit():
+            if empty:
+                end_of_empty_run()
+            yield values  # the usual row: a code, so neither empty nor a header
+            continue
+        if not any(values.values()):
             empty.append(row.line)
             continue
         end_of_empty_run()
-        code = row.values["code"]
-        if (
-            not code.isdigit()
-            and header_names.get(header_key(code)) is not None
-            and all(header_names.get(header_key(v)) is not None for v in row.values.values() if v)
+        if header_names.get(header_key(code)) is not None and all(
+            header_names.get(header_key(v)) is not None for v in values.values() if v
         ):
-            _repeated_header(rows, row.values, header_names)
+            _repeated_header(rows, values, header_names)
             continue
-        yield row.values
+        yield values
     end_of_empty_run()
 
 
