@@ -21,7 +21,7 @@ import stat
 import tempfile
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import BinaryIO
 
@@ -322,29 +322,21 @@ class CsvFile:
         """
         # Lines split as the csv module splits them: at LF, CRLF or a lone CR.
         chunk_lines = io.StringIO(text, newline="").readlines()
-        pending = iter(chunk_lines)
-        left = len(chunk_lines)
-        consumed = 0
         codec = layout.codec
 
-        def physical_lines() -> Iterator[str]:
-            nonlocal left, consumed
-            for physical in pending:
-                left -= 1
-                consumed += 1
-                yield physical
+        def more_lines() -> Iterator[str]:
             # Only reached while a quoted value is still open at the text's end.
             for more in source.lines():
-                consumed += 1
                 yield _decode(more, codec)
 
         index, width, named = layout.index, layout.width, layout.named
-        reader = csv.reader(physical_lines())
+        # (The reader counts the physical lines it takes, `line_num`: no counting per line.)
+        reader = csv.reader(chain(chunk_lines, more_lines()))
         items: list[CsvBlock | CutoverError] = []
         lines: list[int] = []
-        columns: dict[str, list[str]] = {name: [] for name in index}
-        while left:
-            start = line + consumed
+        records: list[list[str]] = []
+        while reader.line_num < len(chunk_lines):
+            start = line + reader.line_num
             try:
                 record = next(reader)
             except StopIteration:
@@ -363,23 +355,22 @@ class CsvFile:
                     "inputs.column-count",
                     {"found": len(record), "width": width, "how": _column_count_fix(record, width)},
                 )
-            elif any("\x00" in value for value in record):
+            elif "\x00" in "".join(record):
                 # The csv module passes a NUL into the value: no text of ours holds one.
                 problem = Msg("inputs.nul-byte")
             if problem is not None:
                 if lines:
-                    items.append(CsvBlock(lines, columns))
-                    lines, columns = [], {name: [] for name in index}
+                    items.append(_block(lines, records, index))
+                    lines, records = [], []
                 items.append(
                     CutoverError.from_problems([_problem(problem, file=self.name, line=start)])
                 )
                 continue
             lines.append(start)
-            for name, i in index.items():
-                columns[name].append(record[i])
+            records.append(record)
         if lines:
-            items.append(CsvBlock(lines, columns))
-        return items, consumed
+            items.append(_block(lines, records, index))
+        return items, reader.line_num
 
     def _refuse_foreign(self, sample: bytes, start: int = 0) -> None:
         """Raise when `sample`, the file's bytes from offset `start` on, is in another
@@ -486,6 +477,14 @@ class CsvFile:
 def _problem(message: Msg, *, file: str, line: int) -> Problem:
     """Return the problem `message` (a code and its parameters) at a line of a file."""
     return Problem(file=file, line=line, code=message.code, params=message.params)
+
+
+def _block(lines: list[int], records: list[list[str]], index: Mapping[str, int]) -> CsvBlock:
+    """Return the rows `records` (starting on `lines`) as a block of the columns `index` names.
+
+    Every record is as wide as the header's named columns (`CsvLayout.named`) or wider, and
+    no column is named past them."""
+    return CsvBlock(lines, {name: [r[i] for r in records] for name, i in index.items()})
 
 
 def _also_written(columns: Mapping[str, Sequence[str]], missing: Sequence[str]) -> Msg | None:
