@@ -15,6 +15,7 @@ import os
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from cutover.errors import CutoverError, InputWarning, Problem, require_paths
@@ -392,7 +393,7 @@ def load_evidence(
     known = None if agencies is None else _KnownCodes(a.code for a in agencies)
     found: list[Evidence] = []
     _read_evidence(path, known, tasks, found)
-    return tuple(sorted(found, key=lambda e: (e.code, e.date, e.task, e.line)))
+    return tuple(sorted(found, key=attrgetter("code", "date", "task", "line")))
 
 
 def _read_evidence(
@@ -502,7 +503,7 @@ def load_registry(
         raise CutoverError.from_problems(problems)
     # Several evidence files are merged in code order; the sort is stable, so rows of
     # the same code, date and task keep the order of the files given.
-    merged = sorted(evidence, key=lambda e: (e.code, e.date, e.task))
+    merged = sorted(evidence, key=attrgetter("code", "date", "task"))
     return Registry(agencies, readiness, tuple(merged), tuple(attempts))
 
 

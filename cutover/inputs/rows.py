@@ -38,6 +38,7 @@ class _Rows:
 
     def __init__(self, csv_file: TableFile) -> None:
         self.file = csv_file
+        self.name = csv_file.name  # (asked on every row: `_duplicate`)
         self.problems: list[Problem] = []
         self.line = 0
         #: how many times each repeated key has been seen (`_duplicate`)
@@ -170,16 +171,17 @@ def _duplicate(
     `seen` may be shared by several files: a key first seen in another file is
     ``inputs.duplicate-<what>-in-files``, which names both files and lines.
     """
-    here = (rows.file.name, rows.line)
-    first_file, first = seen.setdefault(key, here)
-    if (first_file, first) == here:
+    here = (rows.name, rows.line)
+    found = seen.setdefault(key, here)
+    if found == here:
         return False
-    if first_file != rows.file.name:
+    first_file, first = found
+    if first_file != rows.name:
         rows.add(
             f"inputs.duplicate-{what}-in-files",
             first_file=printable(first_file),
             first=first,
-            file=printable(rows.file.name),
+            file=printable(rows.name),
             line=rows.line,
             **params(key),
         )
@@ -381,7 +383,7 @@ def _check_kind(rows: _Rows, code: str, kind: Kind) -> None:
 
 def _agency_code(rows: _Rows, text: str, known: _KnownCodes | None) -> str | None:
     """Return the validated code of a row, recording a problem when it is not an agency's."""
-    if known is not None and text in known:
+    if known is not None and text in known.codes:
         # Written exactly as an agency's (validated) code: the usual row, nothing to check.
         return text
     code = rows.parse(validate_code, text)
