@@ -300,6 +300,10 @@ def _sorted_readiness(found: Iterable[Readiness]) -> tuple[Readiness, ...]:
     return tuple(sorted(found, key=lambda r: (r.code, system_order[r.system], side_order[r.side])))
 
 
+#: A readiness row's system, side, status and planned date.
+_ReadinessFields = tuple[str, Side, Status, dt.date | None]
+
+
 def _read_readiness(
     path: StrPath,
     known: _KnownCodes | None,
@@ -321,43 +325,55 @@ def _read_readiness(
         known=None if known is None else known.__contains__,
     )
     rows = _Rows(table)
-    # A file repeats a few systems, sides, statuses and dates on every row: each distinct
-    # text is parsed once (a text that fails is parsed again on each row, to say so there).
-    systems: dict[str, str] = {}
-    sides: dict[str, Side] = {}
-    statuses: dict[str, Status] = {}
-    dates: dict[str, dt.date] = {}
+    # A national file repeats a few hundred texts of system, side, status and planned date
+    # on 30,000 rows: each is parsed once (one with a problem, on each row, to say so there).
+    parsed: dict[tuple[str, str, str, str], _ReadinessFields] = {}
     for values in _each_row(rows):
         if unanswered is not None and not values["status"] and not values.get("planned"):
             unanswered.append(rows.line)
             continue
         code = _agency_code(rows, values["code"], known)
-        system = rows.parse_once(systems, "system", values["system"], parse_system)
-        side = rows.parse_once(sides, "side", values["side"], parse_side)
-        status = rows.parse_once(statuses, "status", values["status"], parse_status)
-        planned_text = values.get("planned", "")
-        planned = (
-            rows.parse_once(dates, None, planned_text, _parse_planned) if planned_text else None
-        )
-        if status is Status.PLANNED and not planned_text:
-            rows.add(
-                "inputs.planned-without-date"
-                if "planned" in values
-                else "inputs.planned-without-column"
-            )
+        written = (values["system"], values["side"], values["status"], values.get("planned", ""))
+        fields = parsed.get(written)
+        if fields is None:
+            fields = _readiness_fields(rows, written, "planned" in values)
+            if fields is None:
+                continue
+            parsed[written] = fields
+        if code is None:
             continue
-        if code is None or system is None or side is None or status is None:
-            continue
-        if planned_text and planned is None:
-            continue
+        system, side, status, planned = fields
         if _duplicate(rows, seen, (code, system, side), "readiness", _readiness_params):
             continue
         found.append(Readiness(code, system, side, status, planned, rows.line))
     rows.raise_if_any()
 
 
-def _parse_planned(text: str) -> dt.date:
-    return _parse_date(text, "planned")
+def _readiness_fields(
+    rows: _Rows, written: tuple[str, str, str, str], planned_column: bool
+) -> _ReadinessFields | None:
+    """Return the system, side, status and planned date of a readiness row, from their
+    `written` texts; or None after recording each problem with them at the row's line."""
+    system_text = rows.required("system", written[0])
+    system = rows.parse(parse_system, system_text) if system_text is not None else None
+    side_text = rows.required("side", written[1])
+    side = rows.parse(parse_side, side_text) if side_text is not None else None
+    status_text = rows.required("status", written[2])
+    status = rows.parse(parse_status, status_text) if status_text is not None else None
+    planned_text = written[3]
+    planned = (
+        rows.parse(lambda t: _parse_date(t, "planned"), planned_text) if planned_text else None
+    )
+    if status is Status.PLANNED and not planned_text:
+        rows.add(
+            "inputs.planned-without-date" if planned_column else "inputs.planned-without-column"
+        )
+        return None
+    if system is None or side is None or status is None:
+        return None
+    if planned_text and planned is None:
+        return None
+    return system, side, status, planned
 
 
 def _agency_params(code: str) -> dict[str, object]:
@@ -419,28 +435,42 @@ def _read_evidence(
     )
     rows = _Rows(table)
     file = str(path)
-    # Tasks and dates repeat down the file: each distinct text is parsed once (`_Rows.parse_once`).
-    task_ids: dict[str, str] = {}
-    dates: dict[str, dt.date] = {}
-
-    def parse_task(text: str) -> str:
-        return _parse_task_id(text, tasks)
-
+    # A national file repeats a few thousand texts of task and date on 20,000 rows: each is
+    # parsed once (one with a problem, on each row, to say so there).
+    parsed: dict[tuple[str, str], tuple[str, dt.date]] = {}
     for values in _each_row(rows):
         if undone is not None and not values["date"] and not values.get("detail"):
             undone.append(rows.line)
             continue
         code = _agency_code(rows, values["code"], known)
-        task = rows.parse_once(task_ids, "task", values["task"], parse_task)
-        date = rows.parse_once(dates, "date", values["date"], _parse_evidence_date)
-        if code is None or task is None or date is None:
+        written = (values["task"], values["date"])
+        fields = parsed.get(written)
+        if fields is None:
+            fields = _evidence_fields(rows, written, tasks)
+            if fields is None:
+                continue
+            parsed[written] = fields
+        if code is None:
             continue
+        task, date = fields
         found.append(Evidence(code, task, date, values.get("detail", ""), rows.line, file))
     rows.raise_if_any()
 
 
-def _parse_evidence_date(text: str) -> dt.date:
-    return _parse_date(text, "date")
+def _evidence_fields(
+    rows: _Rows, written: tuple[str, str], tasks: Sequence[TaskTemplate]
+) -> tuple[str, dt.date] | None:
+    """Return the task and date of an evidence row, from their `written` texts; or None
+    after recording each problem with them at the row's line."""
+    task_text = rows.required("task", written[0])
+    task = (
+        rows.parse(lambda t: _parse_task_id(t, tasks), task_text) if task_text is not None else None
+    )
+    date_text = rows.required("date", written[1])
+    date = rows.parse(lambda t: _parse_date(t, "date"), date_text) if date_text else None
+    if task is None or date is None:
+        return None
+    return task, date
 
 
 def load_registry(

@@ -59,25 +59,6 @@ class _Rows:
             self.add_error(exc)
             return None
 
-    def parse_once(
-        self, seen: dict[str, _T], column: str | None, text: str, parse: Callable[[str], _T]
-    ) -> _T | None:
-        """Return what `parse` makes of `text`, or None after recording why it cannot; a
-        blank `text` is a problem when `column` is named (`required`).
-
-        Each text `parse` accepts is parsed once and kept in `seen` (a file repeats a few
-        statuses and dates on every row); a text it refuses is parsed on each row, which
-        records the problem there."""
-        found = seen.get(text)
-        if found is not None:
-            return found
-        if column is not None and self.required(column, text) is None:
-            return None
-        found = self.parse(parse, text)
-        if found is not None:
-            seen[text] = found
-        return found
-
     def required(self, column: str, text: str) -> str | None:
         """Return `text`, or None after recording that the column is blank (and what to
         write in it)."""
