@@ -20,7 +20,7 @@ import shutil
 import stat
 import tempfile
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
 from pathlib import Path
 from typing import BinaryIO
@@ -175,14 +175,19 @@ class CsvFile:
         return self._copy
 
     def rows(self) -> Iterator[CsvRow | CutoverError]:
-        """Yield every data row, or a `CutoverError` for a row that cannot be read.
+        """Return every data row, or a `CutoverError` for a row that cannot be read.
 
         A header problem (missing required column, personal-number column, empty file,
         undecodable bytes) raises at once: nothing in the file can be trusted then.
         """
+        # (The rows of a block are chained in C: Python runs once a block, not once a row.)
+        return chain.from_iterable(self._block_rows())
+
+    def _block_rows(self) -> Iterator[Iterable[CsvRow | CutoverError]]:
+        """Yield the rows of each block (`rows`)."""
         for block in self.blocks():
             if isinstance(block, CutoverError):
-                yield block
+                yield (block,)
                 continue
             names = repeat(tuple(block.columns))
             # (A column stripped at once, each row's dict made from a zip, and each row made,
@@ -191,16 +196,19 @@ class CsvFile:
             rows = map(CsvRow, block.lines, map(dict, map(zip, names, stripped)))
             holding = _personal_numbers(block)
             if not holding:
-                yield from rows
+                yield rows
                 continue
-            for k, row in enumerate(rows):
-                if k in holding:
-                    yield CutoverError.from_problems(
-                        _problem(refused(*found), file=self.name, line=row.line)
-                        for found in holding[k]
-                    )
-                    continue
-                yield row
+            yield [
+                row if k not in holding else self._refusal(holding[k], row.line)
+                for k, row in enumerate(rows)
+            ]
+
+    def _refusal(self, found: list[tuple[str, str]], line: int) -> CutoverError:
+        """Return the error of the row on `line`, whose columns and values `found` hold a
+        personal number."""
+        return CutoverError.from_problems(
+            _problem(refused(*where), file=self.name, line=line) for where in found
+        )
 
     def blocks(self) -> Iterator[CsvBlock | CutoverError]:
         """Yield the data rows in blocks, by column, or a `CutoverError` for an unreadable row.
