@@ -330,6 +330,11 @@ class CsvFile:
         """
         # Lines split as the csv module splits them: at LF, CRLF or a lone CR.
         chunk_lines = io.StringIO(text, newline="").readlines()
+        index, width, named = layout.index, layout.width, layout.named
+        whole = _one_record_a_line(text, chunk_lines, width, named)
+        if whole is not None:
+            n = len(chunk_lines)
+            return [_block(range(line, line + n), whole, index)], n
         codec = layout.codec
 
         def more_lines() -> Iterator[str]:
@@ -337,7 +342,6 @@ class CsvFile:
             for more in source.lines():
                 yield _decode(more, codec)
 
-        index, width, named = layout.index, layout.width, layout.named
         # (The reader counts the physical lines it takes, `line_num`: no counting per line.)
         reader = csv.reader(chain(chunk_lines, more_lines()))
         items: list[CsvBlock | CutoverError] = []
@@ -487,7 +491,32 @@ def _problem(message: Msg, *, file: str, line: int) -> Problem:
     return Problem(file=file, line=line, code=message.code, params=message.params)
 
 
-def _block(lines: list[int], records: list[list[str]], index: Mapping[str, int]) -> CsvBlock:
+def _one_record_a_line(
+    text: str, lines: list[str], width: int, named: int
+) -> list[list[str]] | None:
+    """Return the records of `lines` (the lines of `text`) read at once, when reading them
+    one by one (`CsvFile._quoted_block`) would find what they find: one record a line, each
+    a data row as wide as the header (or its named columns), and no NUL. Else None.
+
+    (The csv module reads a block at once in C, where a Python loop took a row at a time.)
+    """
+    if named < 2 or "\x00" in text:
+        return None  # (a blank line is then one value wide, as a row may be)
+    try:
+        records = list(csv.reader(lines))
+    except csv.Error:
+        return None
+    # One record a line: no quoted value spans lines, but perhaps the last, still open
+    # where the text ends (it goes on past it), whose value then holds the line break.
+    last = "".join(records[-1]) if records else ""
+    if len(records) != len(lines) or "\n" in last or "\r" in last:
+        return None
+    if not set(map(len, records)) <= {width, named}:
+        return None  # a blank line, or a row of another width: a problem each
+    return records
+
+
+def _block(lines: Sequence[int], records: list[list[str]], index: Mapping[str, int]) -> CsvBlock:
     """Return the rows `records` (starting on `lines`) as a block of the columns `index` names.
 
     Every record is as wide as the header's named columns (`CsvLayout.named`) or wider, and
