@@ -181,27 +181,26 @@ class CsvFile:
         undecodable bytes) raises at once: nothing in the file can be trusted then.
         """
         # (The rows of a block are chained in C: Python runs once a block, not once a row.)
-        return chain.from_iterable(self._block_rows())
+        return chain.from_iterable(map(_rows_of, self.stripped_blocks()))
 
-    def _block_rows(self) -> Iterator[Iterable[CsvRow | CutoverError]]:
-        """Yield the rows of each block (`rows`)."""
+    def stripped_blocks(self) -> Iterator[CsvBlock | CutoverError]:
+        """Yield the rows of `rows` in blocks, by column: the same values, lines and errors,
+        in file order (a row that holds a personal number is an error between blocks)."""
         for block in self.blocks():
             if isinstance(block, CutoverError):
-                yield (block,)
+                yield block
                 continue
-            names = repeat(tuple(block.columns))
-            # (A column stripped at once, each row's dict made from a zip, and each row made,
-            # in C loops: a national file has 50,000 rows.)
-            stripped = zip(*[map(str.strip, c) for c in block.columns.values()], strict=True)
-            rows = map(CsvRow, block.lines, map(dict, map(zip, names, stripped)))
+            # (A column stripped at once, in a C loop: a national file has 50,000 rows.)
+            columns = {name: list(map(str.strip, c)) for name, c in block.columns.items()}
             holding = _personal_numbers(block)
-            if not holding:
-                yield rows
-                continue
-            yield [
-                row if k not in holding else self._refusal(holding[k], row.line)
-                for k, row in enumerate(rows)
-            ]
+            start = 0
+            for k in sorted(holding):
+                if start < k:
+                    yield _part(block.lines, columns, start, k)
+                yield self._refusal(holding[k], block.lines[k])
+                start = k + 1
+            if start < len(block):
+                yield _part(block.lines, columns, start, len(block))
 
     def _refusal(self, found: list[tuple[str, str]], line: int) -> CutoverError:
         """Return the error of the row on `line`, whose columns and values `found` hold a
@@ -514,6 +513,25 @@ def _one_record_a_line(
     if not set(map(len, records)) <= {width, named}:
         return None  # a blank line, or a row of another width: a problem each
     return records
+
+
+def _rows_of(item: CsvBlock | CutoverError) -> Iterable[CsvRow | CutoverError]:
+    """Return the rows of a block, or the error of an unreadable row alone."""
+    if isinstance(item, CutoverError):
+        return (item,)
+    names = repeat(tuple(item.columns))
+    # (Each row's dict made from a zip, and each row made, in C loops.)
+    values = zip(*item.columns.values(), strict=True)
+    return map(CsvRow, item.lines, map(dict, map(zip, names, values)))
+
+
+def _part(
+    lines: Sequence[int], columns: Mapping[str, list[str]], start: int, stop: int
+) -> CsvBlock:
+    """Return the rows `start` to `stop` (not included) of a block of `lines` and `columns`."""
+    if start == 0 and stop == len(lines):
+        return CsvBlock(lines, columns)
+    return CsvBlock(lines[start:stop], {name: c[start:stop] for name, c in columns.items()})
 
 
 def _block(lines: Sequence[int], records: list[list[str]], index: Mapping[str, int]) -> CsvBlock:

@@ -35,6 +35,7 @@ from cutover.inputs.rows import (
     _check_kind,
     _duplicate,
     _each_row,
+    _each_run,
     _KnownCodes,
     _parse_date,
     _parse_items,
@@ -328,24 +329,32 @@ def _read_readiness(
     # A national file repeats a few hundred texts of system, side, status and planned date
     # on 30,000 rows: each is parsed once (one with a problem, on each row, to say so there).
     parsed: dict[tuple[str, str, str, str], _ReadinessFields] = {}
-    for values in _each_row(rows):
-        if unanswered is not None and not values["status"] and not values.get("planned"):
-            unanswered.append(rows.line)
-            continue
-        code = _agency_code(rows, values["code"], known)
-        written = (values["system"], values["side"], values["status"], values.get("planned", ""))
-        fields = parsed.get(written)
-        if fields is None:
-            fields = _readiness_fields(rows, written, "planned" in values)
-            if fields is None:
+    for run in _each_run(rows):
+        # (Column by column, a run at a time: no dict per row.)
+        columns = run.columns
+        planned_column = "planned" in columns
+        planned_texts = columns["planned"] if planned_column else [""] * len(run)
+        texts = zip(
+            columns["system"], columns["side"], columns["status"], planned_texts, strict=True
+        )
+        for line, code_text, written in zip(run.lines, columns["code"], texts, strict=True):
+            rows.line = line
+            if unanswered is not None and not written[2] and not written[3]:
+                unanswered.append(line)
                 continue
-            parsed[written] = fields
-        if code is None:
-            continue
-        system, side, status, planned = fields
-        if _duplicate(rows, seen, (code, system, side), "readiness", _readiness_params):
-            continue
-        found.append(Readiness(code, system, side, status, planned, rows.line))
+            code = _agency_code(rows, code_text, known)
+            fields = parsed.get(written)
+            if fields is None:
+                fields = _readiness_fields(rows, written, planned_column)
+                if fields is None:
+                    continue
+                parsed[written] = fields
+            if code is None:
+                continue
+            system, side, status, planned = fields
+            if _duplicate(rows, seen, (code, system, side), "readiness", _readiness_params):
+                continue
+            found.append(Readiness(code, system, side, status, planned, line))
     rows.raise_if_any()
 
 
@@ -438,22 +447,29 @@ def _read_evidence(
     # A national file repeats a few thousand texts of task and date on 20,000 rows: each is
     # parsed once (one with a problem, on each row, to say so there).
     parsed: dict[tuple[str, str], tuple[str, dt.date]] = {}
-    for values in _each_row(rows):
-        if undone is not None and not values["date"] and not values.get("detail"):
-            undone.append(rows.line)
-            continue
-        code = _agency_code(rows, values["code"], known)
-        written = (values["task"], values["date"])
-        fields = parsed.get(written)
-        if fields is None:
-            fields = _evidence_fields(rows, written, tasks)
-            if fields is None:
+    for run in _each_run(rows):
+        # (Column by column, a run at a time: no dict per row.)
+        columns = run.columns
+        texts = zip(columns["task"], columns["date"], strict=True)
+        details = columns["detail"] if "detail" in columns else [""] * len(run)
+        for line, code_text, written, detail in zip(
+            run.lines, columns["code"], texts, details, strict=True
+        ):
+            rows.line = line
+            if undone is not None and not written[1] and not detail:
+                undone.append(line)
                 continue
-            parsed[written] = fields
-        if code is None:
-            continue
-        task, date = fields
-        found.append(Evidence(code, task, date, values.get("detail", ""), rows.line, file))
+            code = _agency_code(rows, code_text, known)
+            fields = parsed.get(written)
+            if fields is None:
+                fields = _evidence_fields(rows, written, tasks)
+                if fields is None:
+                    continue
+                parsed[written] = fields
+            if code is None:
+                continue
+            task, date = fields
+            found.append(Evidence(code, task, date, detail, line, file))
     rows.raise_if_any()
 
 

@@ -9,10 +9,12 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, TypeVar
 
 from cutover.errors import CutoverError, Problem, printable, suggest
 from cutover.i18n.catalogue import Msg
+from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import header_key
 from cutover.jp.codes import check_digit, is_prefecture_code, official_entry, validate_code
 from cutover.jp.vocabulary import SYSTEMS, Kind, normalize_text, parse_system
@@ -75,11 +77,24 @@ class _Rows:
 
 
 def _each_row(rows: _Rows) -> Iterable[Mapping[str, str]]:
-    """Yield the values of each readable row, recording unreadable rows as problems.
+    """Yield the values of each readable row (`_each_run`), `rows.line` set to its line."""
+    for run in _each_run(rows):
+        names = repeat(tuple(run.columns))
+        # (Each row's dict made from a zip, in C loops.)
+        values = map(dict, map(zip, names, zip(*run.columns.values(), strict=True)))
+        for line, row in zip(run.lines, values, strict=True):
+            rows.line = line
+            yield row
+
+
+def _each_run(rows: _Rows) -> Iterable[CsvBlock]:
+    """Yield the readable rows in runs of consecutive rows, by column (values stripped),
+    recording unreadable rows as problems.
 
     A run of empty rows (",,,,," as Excel writes them, often hundreds under the data) is
     one problem, and a row that repeats the header (two sheets pasted together) is one
-    problem, not one per column.
+    problem, not one per column. Each run is read by the caller before the rows after it
+    are: their problems come in file order.
     """
     empty: list[int] = []  # the lines of the current run of empty rows
 
@@ -95,30 +110,34 @@ def _each_row(rows: _Rows) -> Iterable[Mapping[str, str]]:
         empty.clear()
 
     header_names = rows.file.header_names()
-    for row in rows.file.rows():
-        if isinstance(row, CutoverError):
+    for block in rows.file.stripped_blocks():
+        if isinstance(block, CutoverError):
             end_of_empty_run()
-            rows.line = row.problems[0].line or 0
-            rows.add_error(row)
+            rows.line = block.problems[0].line or 0
+            rows.add_error(block)
             continue
-        rows.line = row.line
-        values = row.values
-        code = values["code"]  # (every file read here has one)
-        if code.isdigit():
-            if empty:
-                end_of_empty_run()
-            yield values  # the usual row: a code, so neither empty nor a header
+        codes = block.columns["code"]  # (every file read here has one)
+        if "" not in codes and "".join(codes).isdigit():
+            # The usual block: a code on every row, so none is empty or a header.
+            end_of_empty_run()
+            yield block
             continue
-        if not any(values.values()):
-            empty.append(row.line)
-            continue
-        end_of_empty_run()
-        if header_names.get(header_key(code)) is not None and all(
-            header_names.get(header_key(v)) is not None for v in values.values() if v
-        ):
-            _repeated_header(rows, values, header_names)
-            continue
-        yield values
+        for k, line in enumerate(block.lines):
+            rows.line = line
+            values = {name: column[k] for name, column in block.columns.items()}
+            if not any(values.values()):
+                empty.append(line)
+                continue
+            end_of_empty_run()
+            code = values["code"]
+            if (
+                not code.isdigit()
+                and header_names.get(header_key(code)) is not None
+                and all(header_names.get(header_key(v)) is not None for v in values.values() if v)
+            ):
+                _repeated_header(rows, values, header_names)
+                continue
+            yield CsvBlock((line,), {name: [value] for name, value in values.items()})
     end_of_empty_run()
 
 
