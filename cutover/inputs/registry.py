@@ -247,17 +247,25 @@ def _read_agencies(
     )
     rows = _Rows(table)
     count = 0
+    # A registry's agencies share a few kinds, answers and item lists: each combination is
+    # parsed once (one with a problem, on each row, to say so there).
+    parsed: dict[tuple[str, str, str, str], _AgencyFields] = {}
     for values in _each_row(rows):
         count += 1
         code = rows.parse(validate_code, values["code"])
         name = rows.required("name", values["name"])
-        kind_text = rows.required("kind", values["kind"])
-        kind = rows.parse(parse_kind, kind_text) if kind_text is not None else None
-        test_requested = rows.parse(_parse_test_requested, values["test_requested"])
-        provides = rows.parse(lambda t: _parse_items(t, "provides"), values["provides"])
-        delegations = rows.parse(
-            lambda t: _parse_items(t, "new_delegations"), values["new_delegations"]
+        written = (
+            values["kind"],
+            values["test_requested"],
+            values["provides"],
+            values["new_delegations"],
         )
+        fields = parsed.get(written)
+        if fields is None:
+            fields = _agency_fields(rows, written)
+            if None not in fields:
+                parsed[written] = fields
+        kind, test_requested, provides, delegations = fields
         if code is not None and kind is not None:
             _check_kind(rows, code, kind)
         if code is not None and _duplicate(rows, seen, code, "agency", _agency_params):
@@ -278,6 +286,21 @@ def _read_agencies(
         rows.line = 2
         rows.add("inputs.no-agencies")
     rows.raise_if_any()
+
+
+#: An agency row's kind, test requested, items provided and new delegations (None: unread).
+_AgencyFields = tuple[Kind | None, bool | None, frozenset[int] | None, frozenset[int] | None]
+
+
+def _agency_fields(rows: _Rows, written: tuple[str, str, str, str]) -> _AgencyFields:
+    """Return the kind, test requested, items provided and new delegations of an agency row,
+    from their `written` texts, each None after recording its problem at the row's line."""
+    kind_text = rows.required("kind", written[0])
+    kind = rows.parse(parse_kind, kind_text) if kind_text is not None else None
+    test_requested = rows.parse(_parse_test_requested, written[1])
+    provides = rows.parse(lambda t: _parse_items(t, "provides"), written[2])
+    delegations = rows.parse(lambda t: _parse_items(t, "new_delegations"), written[3])
+    return kind, test_requested, provides, delegations
 
 
 def load_readiness(paths: Paths, agencies: Iterable[Agency] | None = None) -> tuple[Readiness, ...]:
