@@ -572,7 +572,9 @@ def load_registry(
         raise CutoverError.from_problems(problems)
     # Several evidence files are merged in code order; the sort is stable, so rows of
     # the same code, date and task keep the order of the files given.
-    merged = sorted(evidence, key=attrgetter("code", "date", "task"))
+    # (One file's rows are in that order already: `load_evidence`.)
+    one_file = len(evidence_files) <= 1 and not (registration_files or test_files)
+    merged = evidence if one_file else sorted(evidence, key=attrgetter("code", "date", "task"))
     return Registry(agencies, readiness, tuple(merged), tuple(attempts))
 
 
