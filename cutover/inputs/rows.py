@@ -118,7 +118,7 @@ def _each_run(rows: _Rows) -> Iterable[CsvBlock]:
             continue
         codes = block.columns["code"]  # (every file read here has one)
         if "" not in codes and "".join(codes).isdigit():
-            # The usual block: a code on every row, so none is empty or a header.
+            # The usual block: a code of digits on every row, so none is empty or a header.
             end_of_empty_run()
             yield block
             continue
