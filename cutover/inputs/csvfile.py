@@ -20,7 +20,8 @@ import shutil
 import stat
 import tempfile
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, repeat
 from pathlib import Path
 from typing import BinaryIO
 
@@ -174,27 +175,39 @@ class CsvFile:
         return self._copy
 
     def rows(self) -> Iterator[CsvRow | CutoverError]:
-        """Yield every data row, or a `CutoverError` for a row that cannot be read.
+        """Return every data row, or a `CutoverError` for a row that cannot be read.
 
         A header problem (missing required column, personal-number column, empty file,
         undecodable bytes) raises at once: nothing in the file can be trusted then.
         """
+        # (The rows of a block are chained in C: Python runs once a block, not once a row.)
+        return chain.from_iterable(map(_rows_of, self.stripped_blocks()))
+
+    def stripped_blocks(self) -> Iterator[CsvBlock | CutoverError]:
+        """Yield the rows of `rows` in blocks, by column: the same values, lines and errors,
+        in file order (a row that holds a personal number is an error between blocks)."""
         for block in self.blocks():
             if isinstance(block, CutoverError):
                 yield block
                 continue
-            names = tuple(block.columns)
-            # (A column stripped at once, and each row's dict made from a zip: C loops.)
-            stripped = [list(map(str.strip, c)) for c in block.columns.values()]
+            # (A column stripped at once, in a C loop: a national file has 50,000 rows.)
+            columns = {name: list(map(str.strip, c)) for name, c in block.columns.items()}
             holding = _personal_numbers(block)
-            rows = zip(block.lines, zip(*stripped, strict=True), strict=True)
-            for k, (line, values) in enumerate(rows):
-                if k in holding:
-                    yield CutoverError.from_problems(
-                        _problem(refused(*found), file=self.name, line=line) for found in holding[k]
-                    )
-                    continue
-                yield CsvRow(line, dict(zip(names, values, strict=True)))
+            start = 0
+            for k in sorted(holding):
+                if start < k:
+                    yield _part(block.lines, columns, start, k)
+                yield self._refusal(holding[k], block.lines[k])
+                start = k + 1
+            if start < len(block):
+                yield _part(block.lines, columns, start, len(block))
+
+    def _refusal(self, found: list[tuple[str, str]], line: int) -> CutoverError:
+        """Return the error of the row on `line`, whose columns and values `found` hold a
+        personal number."""
+        return CutoverError.from_problems(
+            _problem(refused(*where), file=self.name, line=line) for where in found
+        )
 
     def blocks(self) -> Iterator[CsvBlock | CutoverError]:
         """Yield the data rows in blocks, by column, or a `CutoverError` for an unreadable row.
@@ -316,29 +329,25 @@ class CsvFile:
         """
         # Lines split as the csv module splits them: at LF, CRLF or a lone CR.
         chunk_lines = io.StringIO(text, newline="").readlines()
-        pending = iter(chunk_lines)
-        left = len(chunk_lines)
-        consumed = 0
+        index, width, named = layout.index, layout.width, layout.named
+        whole = _one_record_a_line(text, chunk_lines, width, named)
+        if whole is not None:
+            n = len(chunk_lines)
+            return [_block(range(line, line + n), whole, index)], n
         codec = layout.codec
 
-        def physical_lines() -> Iterator[str]:
-            nonlocal left, consumed
-            for physical in pending:
-                left -= 1
-                consumed += 1
-                yield physical
+        def more_lines() -> Iterator[str]:
             # Only reached while a quoted value is still open at the text's end.
             for more in source.lines():
-                consumed += 1
                 yield _decode(more, codec)
 
-        index, width, named = layout.index, layout.width, layout.named
-        reader = csv.reader(physical_lines())
+        # (The reader counts the physical lines it takes, `line_num`: no counting per line.)
+        reader = csv.reader(chain(chunk_lines, more_lines()))
         items: list[CsvBlock | CutoverError] = []
         lines: list[int] = []
-        columns: dict[str, list[str]] = {name: [] for name in index}
-        while left:
-            start = line + consumed
+        records: list[list[str]] = []
+        while reader.line_num < len(chunk_lines):
+            start = line + reader.line_num
             try:
                 record = next(reader)
             except StopIteration:
@@ -357,23 +366,22 @@ class CsvFile:
                     "inputs.column-count",
                     {"found": len(record), "width": width, "how": _column_count_fix(record, width)},
                 )
-            elif any("\x00" in value for value in record):
+            elif "\x00" in "".join(record):
                 # The csv module passes a NUL into the value: no text of ours holds one.
                 problem = Msg("inputs.nul-byte")
             if problem is not None:
                 if lines:
-                    items.append(CsvBlock(lines, columns))
-                    lines, columns = [], {name: [] for name in index}
+                    items.append(_block(lines, records, index))
+                    lines, records = [], []
                 items.append(
                     CutoverError.from_problems([_problem(problem, file=self.name, line=start)])
                 )
                 continue
             lines.append(start)
-            for name, i in index.items():
-                columns[name].append(record[i])
+            records.append(record)
         if lines:
-            items.append(CsvBlock(lines, columns))
-        return items, consumed
+            items.append(_block(lines, records, index))
+        return items, reader.line_num
 
     def _refuse_foreign(self, sample: bytes, start: int = 0) -> None:
         """Raise when `sample`, the file's bytes from offset `start` on, is in another
@@ -480,6 +488,58 @@ class CsvFile:
 def _problem(message: Msg, *, file: str, line: int) -> Problem:
     """Return the problem `message` (a code and its parameters) at a line of a file."""
     return Problem(file=file, line=line, code=message.code, params=message.params)
+
+
+def _one_record_a_line(
+    text: str, lines: list[str], width: int, named: int
+) -> list[list[str]] | None:
+    """Return the records of `lines` (the lines of `text`) read at once, when reading them
+    one by one (`CsvFile._quoted_block`) would find what they find: one record a line, each
+    a data row as wide as the header (or its named columns), and no NUL. Else None.
+
+    (The csv module reads a block at once in C, where a Python loop took a row at a time.)
+    """
+    if named < 2 or "\x00" in text:
+        return None  # (a blank line is then one value wide, as a row may be)
+    try:
+        records = list(csv.reader(lines))
+    except csv.Error:
+        return None
+    # One record a line: no quoted value spans lines, but perhaps the last, still open
+    # where the text ends (it goes on past it), whose value then holds the line break.
+    last = "".join(records[-1]) if records else ""
+    if len(records) != len(lines) or "\n" in last or "\r" in last:
+        return None
+    if not set(map(len, records)) <= {width, named}:
+        return None  # a blank line, or a row of another width: a problem each
+    return records
+
+
+def _rows_of(item: CsvBlock | CutoverError) -> Iterable[CsvRow | CutoverError]:
+    """Return the rows of a block, or the error of an unreadable row alone."""
+    if isinstance(item, CutoverError):
+        return (item,)
+    names = repeat(tuple(item.columns))
+    # (Each row's dict made from a zip, and each row made, in C loops.)
+    values = zip(*item.columns.values(), strict=True)
+    return map(CsvRow, item.lines, map(dict, map(zip, names, values)))
+
+
+def _part(
+    lines: Sequence[int], columns: Mapping[str, list[str]], start: int, stop: int
+) -> CsvBlock:
+    """Return the rows `start` to `stop` (not included) of a block of `lines` and `columns`."""
+    if start == 0 and stop == len(lines):
+        return CsvBlock(lines, columns)
+    return CsvBlock(lines[start:stop], {name: c[start:stop] for name, c in columns.items()})
+
+
+def _block(lines: Sequence[int], records: list[list[str]], index: Mapping[str, int]) -> CsvBlock:
+    """Return the rows `records` (starting on `lines`) as a block of the columns `index` names.
+
+    Every record is as wide as the header's named columns (`CsvLayout.named`) or wider, and
+    no column is named past them."""
+    return CsvBlock(lines, {name: [r[i] for r in records] for name, i in index.items()})
 
 
 def _also_written(columns: Mapping[str, Sequence[str]], missing: Sequence[str]) -> Msg | None:

@@ -9,6 +9,8 @@ import enum
 import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
 import attrs
@@ -111,10 +113,14 @@ class Evidence:
         return _where(self.file or "evidence", self.line, check_lang(lang))
 
 
+_CODE = attrgetter("code")
+
+
 def _index_by_code(items: Iterable[_T], code: Callable[[_T], str]) -> dict[str, tuple[_T, ...]]:
     grouped: dict[str, list[_T]] = {}
-    for item in items:
-        grouped.setdefault(code(item), []).append(item)
+    # (A run of one code is added at once: a registry's rows come sorted by code.)
+    for key, run in groupby(items, code):
+        grouped.setdefault(key, []).extend(run)
     return {k: tuple(v) for k, v in grouped.items()}
 
 
@@ -137,25 +143,19 @@ class Registry:
         init=False,
         repr=False,
         eq=False,
-        default=attrs.Factory(
-            lambda self: _index_by_code(self.readiness, lambda r: r.code), takes_self=True
-        ),
+        default=attrs.Factory(lambda self: _index_by_code(self.readiness, _CODE), takes_self=True),
     )
     _evidence_by_code: Mapping[str, tuple[Evidence, ...]] = attrs.field(
         init=False,
         repr=False,
         eq=False,
-        default=attrs.Factory(
-            lambda self: _index_by_code(self.evidence, lambda e: e.code), takes_self=True
-        ),
+        default=attrs.Factory(lambda self: _index_by_code(self.evidence, _CODE), takes_self=True),
     )
     _attempts_by_code: Mapping[str, tuple[Attempt, ...]] = attrs.field(
         init=False,
         repr=False,
         eq=False,
-        default=attrs.Factory(
-            lambda self: _index_by_code(self.attempts, lambda a: a.code), takes_self=True
-        ),
+        default=attrs.Factory(lambda self: _index_by_code(self.attempts, _CODE), takes_self=True),
     )
 
     def __getitem__(self, code: str) -> Agency:

@@ -8,12 +8,14 @@ pass, and no row is ever dropped silently. Headers may be English or Japanese.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import io
 import os
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from cutover.errors import CutoverError, InputWarning, Problem, require_paths
@@ -33,6 +35,7 @@ from cutover.inputs.rows import (
     _check_kind,
     _duplicate,
     _each_row,
+    _each_run,
     _KnownCodes,
     _parse_date,
     _parse_items,
@@ -244,17 +247,25 @@ def _read_agencies(
     )
     rows = _Rows(table)
     count = 0
+    # A registry's agencies share a few kinds, answers and item lists: each combination is
+    # parsed once (one with a problem, on each row, to say so there).
+    parsed: dict[tuple[str, str, str, str], _AgencyFields] = {}
     for values in _each_row(rows):
         count += 1
         code = rows.parse(validate_code, values["code"])
         name = rows.required("name", values["name"])
-        kind_text = rows.required("kind", values["kind"])
-        kind = rows.parse(parse_kind, kind_text) if kind_text is not None else None
-        test_requested = rows.parse(_parse_test_requested, values["test_requested"])
-        provides = rows.parse(lambda t: _parse_items(t, "provides"), values["provides"])
-        delegations = rows.parse(
-            lambda t: _parse_items(t, "new_delegations"), values["new_delegations"]
+        written = (
+            values["kind"],
+            values["test_requested"],
+            values["provides"],
+            values["new_delegations"],
         )
+        fields = parsed.get(written)
+        if fields is None:
+            fields = _agency_fields(rows, written)
+            if None not in fields:
+                parsed[written] = fields
+        kind, test_requested, provides, delegations = fields
         if code is not None and kind is not None:
             _check_kind(rows, code, kind)
         if code is not None and _duplicate(rows, seen, code, "agency", _agency_params):
@@ -275,6 +286,21 @@ def _read_agencies(
         rows.line = 2
         rows.add("inputs.no-agencies")
     rows.raise_if_any()
+
+
+#: An agency row's kind, test requested, items provided and new delegations (None: unread).
+_AgencyFields = tuple[Kind | None, bool | None, frozenset[int] | None, frozenset[int] | None]
+
+
+def _agency_fields(rows: _Rows, written: tuple[str, str, str, str]) -> _AgencyFields:
+    """Return the kind, test requested, items provided and new delegations of an agency row,
+    from their `written` texts, each None after recording its problem at the row's line."""
+    kind_text = rows.required("kind", written[0])
+    kind = rows.parse(parse_kind, kind_text) if kind_text is not None else None
+    test_requested = rows.parse(_parse_test_requested, written[1])
+    provides = rows.parse(lambda t: _parse_items(t, "provides"), written[2])
+    delegations = rows.parse(lambda t: _parse_items(t, "new_delegations"), written[3])
+    return kind, test_requested, provides, delegations
 
 
 def load_readiness(paths: Paths, agencies: Iterable[Agency] | None = None) -> tuple[Readiness, ...]:
@@ -298,6 +324,10 @@ def _sorted_readiness(found: Iterable[Readiness]) -> tuple[Readiness, ...]:
     return tuple(sorted(found, key=lambda r: (r.code, system_order[r.system], side_order[r.side])))
 
 
+#: A readiness row's system, side, status and planned date.
+_ReadinessFields = tuple[str, Side, Status, dt.date | None]
+
+
 def _read_readiness(
     path: StrPath,
     known: _KnownCodes | None,
@@ -319,36 +349,63 @@ def _read_readiness(
         known=None if known is None else known.__contains__,
     )
     rows = _Rows(table)
-    for values in _each_row(rows):
-        if unanswered is not None and not values["status"] and not values.get("planned"):
-            unanswered.append(rows.line)
-            continue
-        code = _agency_code(rows, values["code"], known)
-        system_text = rows.required("system", values["system"])
-        system = rows.parse(parse_system, system_text) if system_text is not None else None
-        side_text = rows.required("side", values["side"])
-        side = rows.parse(parse_side, side_text) if side_text is not None else None
-        status_text = rows.required("status", values["status"])
-        status = rows.parse(parse_status, status_text) if status_text is not None else None
-        planned_text = values.get("planned", "")
-        planned = (
-            rows.parse(lambda t: _parse_date(t, "planned"), planned_text) if planned_text else None
+    # A national file repeats a few hundred texts of system, side, status and planned date
+    # on 30,000 rows: each is parsed once (one with a problem, on each row, to say so there).
+    parsed: dict[tuple[str, str, str, str], _ReadinessFields] = {}
+    for run in _each_run(rows):
+        # (Column by column, a run at a time: no dict per row.)
+        columns = run.columns
+        planned_column = "planned" in columns
+        planned_texts = columns["planned"] if planned_column else [""] * len(run)
+        texts = zip(
+            columns["system"], columns["side"], columns["status"], planned_texts, strict=True
         )
-        if status is Status.PLANNED and not planned_text:
-            rows.add(
-                "inputs.planned-without-date"
-                if "planned" in values
-                else "inputs.planned-without-column"
-            )
-            continue
-        if code is None or system is None or side is None or status is None:
-            continue
-        if planned_text and planned is None:
-            continue
-        if _duplicate(rows, seen, (code, system, side), "readiness", _readiness_params):
-            continue
-        found.append(Readiness(code, system, side, status, planned, rows.line))
+        for line, code_text, written in zip(run.lines, columns["code"], texts, strict=True):
+            rows.line = line
+            if unanswered is not None and not written[2] and not written[3]:
+                unanswered.append(line)
+                continue
+            code = _agency_code(rows, code_text, known)
+            fields = parsed.get(written)
+            if fields is None:
+                fields = _readiness_fields(rows, written, planned_column)
+                if fields is None:
+                    continue
+                parsed[written] = fields
+            if code is None:
+                continue
+            system, side, status, planned = fields
+            if _duplicate(rows, seen, (code, system, side), "readiness", _readiness_params):
+                continue
+            found.append(Readiness(code, system, side, status, planned, line))
     rows.raise_if_any()
+
+
+def _readiness_fields(
+    rows: _Rows, written: tuple[str, str, str, str], planned_column: bool
+) -> _ReadinessFields | None:
+    """Return the system, side, status and planned date of a readiness row, from their
+    `written` texts; or None after recording each problem with them at the row's line."""
+    system_text = rows.required("system", written[0])
+    system = rows.parse(parse_system, system_text) if system_text is not None else None
+    side_text = rows.required("side", written[1])
+    side = rows.parse(parse_side, side_text) if side_text is not None else None
+    status_text = rows.required("status", written[2])
+    status = rows.parse(parse_status, status_text) if status_text is not None else None
+    planned_text = written[3]
+    planned = (
+        rows.parse(lambda t: _parse_date(t, "planned"), planned_text) if planned_text else None
+    )
+    if status is Status.PLANNED and not planned_text:
+        rows.add(
+            "inputs.planned-without-date" if planned_column else "inputs.planned-without-column"
+        )
+        return None
+    if system is None or side is None or status is None:
+        return None
+    if planned_text and planned is None:
+        return None
+    return system, side, status, planned
 
 
 def _agency_params(code: str) -> dict[str, object]:
@@ -384,7 +441,7 @@ def load_evidence(
     known = None if agencies is None else _KnownCodes(a.code for a in agencies)
     found: list[Evidence] = []
     _read_evidence(path, known, tasks, found)
-    return tuple(sorted(found, key=lambda e: (e.code, e.date, e.task, e.line)))
+    return tuple(sorted(found, key=attrgetter("code", "date", "task", "line")))
 
 
 def _read_evidence(
@@ -409,23 +466,50 @@ def _read_evidence(
         known=None if known is None else known.__contains__,
     )
     rows = _Rows(table)
-    for values in _each_row(rows):
-        if undone is not None and not values["date"] and not values.get("detail"):
-            undone.append(rows.line)
-            continue
-        code = _agency_code(rows, values["code"], known)
-        task_text = rows.required("task", values["task"])
-        task = (
-            rows.parse(lambda t: _parse_task_id(t, tasks), task_text)
-            if task_text is not None
-            else None
-        )
-        date_text = rows.required("date", values["date"])
-        date = rows.parse(lambda t: _parse_date(t, "date"), date_text) if date_text else None
-        if code is None or task is None or date is None:
-            continue
-        found.append(Evidence(code, task, date, values.get("detail", ""), rows.line, str(path)))
+    file = str(path)
+    # A national file repeats a few thousand texts of task and date on 20,000 rows: each is
+    # parsed once (one with a problem, on each row, to say so there).
+    parsed: dict[tuple[str, str], tuple[str, dt.date]] = {}
+    for run in _each_run(rows):
+        # (Column by column, a run at a time: no dict per row.)
+        columns = run.columns
+        texts = zip(columns["task"], columns["date"], strict=True)
+        details = columns["detail"] if "detail" in columns else [""] * len(run)
+        for line, code_text, written, detail in zip(
+            run.lines, columns["code"], texts, details, strict=True
+        ):
+            rows.line = line
+            if undone is not None and not written[1] and not detail:
+                undone.append(line)
+                continue
+            code = _agency_code(rows, code_text, known)
+            fields = parsed.get(written)
+            if fields is None:
+                fields = _evidence_fields(rows, written, tasks)
+                if fields is None:
+                    continue
+                parsed[written] = fields
+            if code is None:
+                continue
+            task, date = fields
+            found.append(Evidence(code, task, date, detail, line, file))
     rows.raise_if_any()
+
+
+def _evidence_fields(
+    rows: _Rows, written: tuple[str, str], tasks: Sequence[TaskTemplate]
+) -> tuple[str, dt.date] | None:
+    """Return the task and date of an evidence row, from their `written` texts; or None
+    after recording each problem with them at the row's line."""
+    task_text = rows.required("task", written[0])
+    task = (
+        rows.parse(lambda t: _parse_task_id(t, tasks), task_text) if task_text is not None else None
+    )
+    date_text = rows.required("date", written[1])
+    date = rows.parse(lambda t: _parse_date(t, "date"), date_text) if date_text else None
+    if task is None or date is None:
+        return None
+    return task, date
 
 
 def load_registry(
@@ -488,7 +572,9 @@ def load_registry(
         raise CutoverError.from_problems(problems)
     # Several evidence files are merged in code order; the sort is stable, so rows of
     # the same code, date and task keep the order of the files given.
-    merged = sorted(evidence, key=lambda e: (e.code, e.date, e.task))
+    # (One file's rows are in that order already: `load_evidence`.)
+    one_file = len(evidence_files) <= 1 and not (registration_files or test_files)
+    merged = evidence if one_file else sorted(evidence, key=attrgetter("code", "date", "task"))
     return Registry(agencies, readiness, tuple(merged), tuple(attempts))
 
 

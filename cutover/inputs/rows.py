@@ -9,10 +9,12 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, TypeVar
 
 from cutover.errors import CutoverError, Problem, printable, suggest
 from cutover.i18n.catalogue import Msg
+from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import header_key
 from cutover.jp.codes import check_digit, is_prefecture_code, official_entry, validate_code
 from cutover.jp.vocabulary import SYSTEMS, Kind, normalize_text, parse_system
@@ -38,6 +40,7 @@ class _Rows:
 
     def __init__(self, csv_file: TableFile) -> None:
         self.file = csv_file
+        self.name = csv_file.name  # (asked on every row: `_duplicate`)
         self.problems: list[Problem] = []
         self.line = 0
         #: how many times each repeated key has been seen (`_duplicate`)
@@ -74,11 +77,24 @@ class _Rows:
 
 
 def _each_row(rows: _Rows) -> Iterable[Mapping[str, str]]:
-    """Yield the values of each readable row, recording unreadable rows as problems.
+    """Yield the values of each readable row (`_each_run`), `rows.line` set to its line."""
+    for run in _each_run(rows):
+        names = repeat(tuple(run.columns))
+        # (Each row's dict made from a zip, in C loops.)
+        values = map(dict, map(zip, names, zip(*run.columns.values(), strict=True)))
+        for line, row in zip(run.lines, values, strict=True):
+            rows.line = line
+            yield row
+
+
+def _each_run(rows: _Rows) -> Iterable[CsvBlock]:
+    """Yield the readable rows in runs of consecutive rows, by column (values stripped),
+    recording unreadable rows as problems.
 
     A run of empty rows (",,,,," as Excel writes them, often hundreds under the data) is
     one problem, and a row that repeats the header (two sheets pasted together) is one
-    problem, not one per column.
+    problem, not one per column. Each run is read by the caller before the rows after it
+    are: their problems come in file order.
     """
     empty: list[int] = []  # the lines of the current run of empty rows
 
@@ -94,26 +110,34 @@ def _each_row(rows: _Rows) -> Iterable[Mapping[str, str]]:
         empty.clear()
 
     header_names = rows.file.header_names()
-    for row in rows.file.rows():
-        if isinstance(row, CutoverError):
+    for block in rows.file.stripped_blocks():
+        if isinstance(block, CutoverError):
             end_of_empty_run()
-            rows.line = row.problems[0].line or 0
-            rows.add_error(row)
+            rows.line = block.problems[0].line or 0
+            rows.add_error(block)
             continue
-        rows.line = row.line
-        if not any(row.values.values()):
-            empty.append(row.line)
+        codes = block.columns["code"]  # (every file read here has one)
+        if "" not in codes and "".join(codes).isdigit():
+            # The usual block: a code of digits on every row, so none is empty or a header.
+            end_of_empty_run()
+            yield block
             continue
-        end_of_empty_run()
-        code = row.values["code"]
-        if (
-            not code.isdigit()
-            and header_names.get(header_key(code)) is not None
-            and all(header_names.get(header_key(v)) is not None for v in row.values.values() if v)
-        ):
-            _repeated_header(rows, row.values, header_names)
-            continue
-        yield row.values
+        for k, line in enumerate(block.lines):
+            rows.line = line
+            values = {name: column[k] for name, column in block.columns.items()}
+            if not any(values.values()):
+                empty.append(line)
+                continue
+            end_of_empty_run()
+            code = values["code"]
+            if (
+                not code.isdigit()
+                and header_names.get(header_key(code)) is not None
+                and all(header_names.get(header_key(v)) is not None for v in values.values() if v)
+            ):
+                _repeated_header(rows, values, header_names)
+                continue
+            yield CsvBlock((line,), {name: [value] for name, value in values.items()})
     end_of_empty_run()
 
 
@@ -147,16 +171,17 @@ def _duplicate(
     `seen` may be shared by several files: a key first seen in another file is
     ``inputs.duplicate-<what>-in-files``, which names both files and lines.
     """
-    here = (rows.file.name, rows.line)
-    first_file, first = seen.setdefault(key, here)
-    if (first_file, first) == here:
+    here = (rows.name, rows.line)
+    found = seen.setdefault(key, here)
+    if found == here:
         return False
-    if first_file != rows.file.name:
+    first_file, first = found
+    if first_file != rows.name:
         rows.add(
             f"inputs.duplicate-{what}-in-files",
             first_file=printable(first_file),
             first=first,
-            file=printable(rows.file.name),
+            file=printable(rows.name),
             line=rows.line,
             **params(key),
         )
@@ -358,7 +383,7 @@ def _check_kind(rows: _Rows, code: str, kind: Kind) -> None:
 
 def _agency_code(rows: _Rows, text: str, known: _KnownCodes | None) -> str | None:
     """Return the validated code of a row, recording a problem when it is not an agency's."""
-    if known is not None and text in known:
+    if known is not None and text in known.codes:
         # Written exactly as an agency's (validated) code: the usual row, nothing to check.
         return text
     code = rows.parse(validate_code, text)

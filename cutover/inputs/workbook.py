@@ -136,6 +136,8 @@ class TableFile(Protocol):
 
     def blocks(self) -> Iterator[CsvBlock | CutoverError]: ...
 
+    def stripped_blocks(self) -> Iterator[CsvBlock | CutoverError]: ...
+
     def locate(self, problem: Problem) -> Problem: ...
 
 
@@ -552,6 +554,15 @@ class WorkbookFile:
                 continue
             number, record = item
             yield CsvRow(number, {name: value.strip() for name, value in record.items()})
+
+    def stripped_blocks(self) -> Iterator[CsvBlock | CutoverError]:
+        """Yield the rows of `rows` as blocks of one row each, by column, or their errors
+        (`CsvFile.stripped_blocks`)."""
+        for row in self.rows():
+            if isinstance(row, CutoverError):
+                yield row
+                continue
+            yield CsvBlock((row.line,), {name: [value] for name, value in row.values.items()})
 
     def blocks(self) -> Iterator[CsvBlock | CutoverError]:
         """Yield the data rows in blocks, by column (values as written), or a
