@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from strategies import FORMS, leaked, official_check_digit, personal_numbers, written
 from workbooks import csv_to_workbook
@@ -163,6 +163,40 @@ def test_a_refusal_in_both_languages(tmp_path: Path) -> None:
     assert fix.startswith("remove it: cutover never needs personal numbers")
 
 
+@pytest.mark.parametrize(
+    ("value", "refused_as"),
+    [
+        (93325963440, "0933********"),  # 093325963440 lost its zero in a number cell
+        (93325963440.0, "0933********"),  # the same, stored as a float
+        (621498320257, "6214********"),
+        (93325963441, None),  # eleven digits that fail the check with a zero back
+        (12345678, None),  # a count: too short to be a personal number that lost zeros
+        (21, None),
+    ],
+)
+def test_workbook_number_cells(tmp_path: Path, value: float, refused_as: str | None) -> None:
+    """A number cell of a workbook is checked as the personal number it may have been typed
+    as: a 9–11 digit whole number with its leading zeros back; a refusal shows it masked."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["code", "name", "kind", "test_requested", "provides", "new_delegations", "memo"])
+    sheet.append(["312011", "鳥取市", "municipality", "no", "2", "", value])
+    path = tmp_path / "agencies.xlsx"
+    book.save(path)
+    if refused_as is None:
+        assert [a.code for a in load_agencies(path)] == ["312011"]
+        return
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line) == ("inputs.personal-number", 2)
+    assert problem.params["value"] == refused_as
+    assert not leaked(str(caught.value))
+
+
 # --- every reader, every output --------------------------------------------------------
 
 #: Every input of the commands: the example's files, and two operators' logs written here.
@@ -286,6 +320,15 @@ def _edit(path: Path, value: str, column: int, row: int) -> bool:
     column=st.integers(0, 6),
     row=st.integers(0, 40),
     workbook=st.booleans(),
+)
+# A personal number with a leading zero, typed into a workbook's number cell: 93325963440.
+@example(
+    number="093325963440",
+    form="full-width",
+    name="registration-log.csv",
+    column=6,
+    row=37,
+    workbook=True,
 )
 def test_no_output_holds_one(
     tmp_path_factory: pytest.TempPathFactory,

@@ -39,7 +39,12 @@ from cutover.inputs.blocks import CsvBlock, CsvRow
 from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.csvfile import CsvFile, InputText, header_key
 from cutover.jp.codes import official_entry
-from cutover.jp.personal_number import holds_personal_number, may_hold_personal_number, refused
+from cutover.jp.personal_number import (
+    holds_personal_number,
+    may_hold_personal_number,
+    number_cell_text,
+    refused,
+)
 from cutover.jp.vocabulary import normalize_text
 
 __all__ = ["EXCEL_ROWS", "TableFile", "WorkbookFile", "open_table", "split_sheet"]
@@ -112,6 +117,21 @@ def _cell_parser() -> type[Any]:
             return cell
 
     return CellParser
+
+
+def _guarded(values: Sequence[object], texts: Sequence[str]) -> Sequence[str]:
+    """Return the texts the personal-number guard checks for a row of cells: each cell's
+    text, but a whole number of a number cell as `number_cell_text` gives it (with the
+    leading zeros a personal number typed there lost)."""
+    if not any(type(v) is int or type(v) is float for v in values):
+        return texts
+    guarded = list(texts)
+    for i, value in enumerate(values):
+        if type(value) is float and value.is_integer():
+            value = int(value)
+        if type(value) is int:
+            guarded[i] = number_cell_text(value)
+    return guarded
 
 
 def get_column_letter(index: int) -> str:
@@ -374,7 +394,7 @@ class WorkbookFile:
             ]
             if not any(t.strip() for t in texts):
                 continue
-            self._refuse_personal_numbers(number, texts, header=None)
+            self._refuse_personal_numbers(number, _guarded(values, texts), header=None)
             searched += 1
             named = {aliases.get(header_key(t)) for t in texts if t.strip()} - {None}
             if all(name in named for name in required):
@@ -458,7 +478,7 @@ class WorkbookFile:
             ]
             if not any(texts) and not any(isinstance(v, (_Uncached, _ErrorValue)) for v in values):
                 continue  # a blank row: nothing to read (an Excel sheet has no "line")
-            problems = self._personal_numbers(number, texts, layout.header)
+            problems = self._personal_numbers(number, _guarded(values, texts), layout.header)
             if problems:
                 yield CutoverError.from_problems(problems)
                 continue

@@ -37,6 +37,7 @@ __all__ = [
     "is_personal_number_column",
     "mask_personal_numbers",
     "may_hold_personal_number",
+    "number_cell_text",
     "refused",
 ]
 
@@ -110,6 +111,21 @@ def may_hold_personal_number(text: str | bytes) -> bool:
         return _PLAIN.search(text) is not None or _GROUPED.search(text) is not None
     shapes = (text if isinstance(text, bytes) else text.encode("ascii")).translate(_SHAPES)
     return _TWELVE in shapes or _FOURS in shapes
+
+
+#: How many digits a whole number in a spreadsheet's number cell may have and still be a
+#: personal number whose leading zeros the cell dropped (093325963440 typed into a cell
+#: shows 93325963440). Shorter numbers are counts, items and codes: a personal number loses
+#: four zeros or more once in ten thousand.
+DROPPED_ZEROS_DIGITS = range(9, 12)
+
+
+def number_cell_text(value: int) -> str:
+    """Return the text the guard checks for a whole number read from a spreadsheet's number
+    cell: with 9 to 11 digits, zero-filled to 12 (the zeros a personal number lost there);
+    else the number as it shows."""
+    text = str(value)
+    return text.zfill(12) if len(text) in DROPPED_ZEROS_DIGITS else text
 
 
 def holds_personal_number(text: str) -> bool:
