@@ -522,17 +522,17 @@ _SLOW_CHECKLISTS = """
 import sys, time
 import cutover.render.checklists as checklists
 
-real = checklists.render_template
+real = checklists.render_page
 made = []
 
-def slow(template, **context):
+def slow(template, page, task_items):
     made.append(1)
     if len(made) == 10:
         print("writing", file=sys.stderr, flush=True)
         time.sleep(60)
-    return real(template, **context)
+    return real(template, page, task_items)
 
-checklists.render_template = slow
+checklists.render_page = slow
 from cutover.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
