@@ -314,17 +314,28 @@ OUT_BASE: Path | None = None
 TMPFS = Path("/dev/shm")
 
 
-def time_checklists(files: NationalFiles, repeat: int, base: Path | None = None) -> list[Run]:
-    """Run `cutover checklists` `repeat` times, each into a fresh directory under `base`."""
-    runs = []
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory(prefix="cutover-checklists-", dir=base) as out:
-            runs.append(run(checklists_command(files, Path(out))))
-            written = len(list(Path(out).glob("*.md")))
+def time_checklists(
+    files: NationalFiles, repeat: int, base: Path | None = None, sizes: Sequence[int] = ()
+) -> tuple[list[Run], list[float]]:
+    """Run `cutover checklists` `repeat` times, each into a fresh directory under `base`;
+    with `sizes`, time the file system's floor (`filesystem_floor`) just before each run.
+
+    Nothing written is deleted before the last run: on a file system mounted with
+    ``discard`` (this VM's ext4), deleting 51 MB slows the next second's file creation by
+    up to a second, which a run measured just after would pay (docs/performance.md)."""
+    runs: list[Run] = []
+    floors: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="cutover-checklists-", dir=base) as parent:
+        for n in range(repeat):
+            if sizes:
+                floors.append(filesystem_floor(Path(parent) / f"floor-{n}", sizes))
+            out = Path(parent) / f"run-{n}"
+            runs.append(run(checklists_command(files, out)))
+            written = len(list(out.glob("*.md")))
             if written != files.agency_rows + 1:
                 msg = f"checklists wrote {written} files for {files.agency_rows} agencies"
                 raise SystemExit(msg)
-    return runs
+    return runs, floors
 
 
 #: The library's stages of a checklists run, in order.
@@ -403,30 +414,33 @@ def _library_total(stages: dict[str, float]) -> float:
 
 def _checklist_sizes(files: NationalFiles) -> list[int]:
     """Return the sizes in bytes of the files `cutover checklists` writes for `files`."""
-    with tempfile.TemporaryDirectory(prefix="cutover-sizes-") as out:
+    # In RAM where there is a tmpfs: deleting 51 MB from a disk would slow the runs after.
+    ram = TMPFS if TMPFS.is_dir() and os.access(TMPFS, os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="cutover-sizes-", dir=ram) as out:
         run(checklists_command(files, Path(out)))
         return [p.stat().st_size for p in sorted(Path(out).glob("*.md"))]
 
 
-def filesystem_floor(base: Path, sizes: Sequence[int]) -> float:
-    """Return the time to create files of `sizes` in a fresh directory under `base`.
+def filesystem_floor(out: Path, sizes: Sequence[int]) -> float:
+    """Return the time to create files of `sizes` in the new directory `out`.
 
     Plain open, write, close: what any program writing that many files pays on this file
     system, before cutover's own work (and before its atomic rename).
     """
-    with tempfile.TemporaryDirectory(prefix="cutover-floor-", dir=base) as out:
-        started = time.perf_counter()
-        for n, size in enumerate(sizes):
-            with Path(out, f"{n}.md").open("wb") as f:
-                f.write(b"x" * size)
-        return time.perf_counter() - started
+    out.mkdir()
+    started = time.perf_counter()
+    for n, size in enumerate(sizes):
+        with Path(out, f"{n}.md").open("wb") as f:
+            f.write(b"x" * size)
+    return time.perf_counter() - started
 
 
 def measure_checklists(results: Results, national: NationalFiles, repeat: int) -> list[Run]:
     """Time the national checklists through the command line and the library's stages."""
     print(f"checklists: {national.agency_rows:,} agencies ({repeat} runs)", flush=True)
     base = OUT_BASE or Path(tempfile.gettempdir())
-    runs = time_checklists(national, repeat, OUT_BASE)
+    sizes = _checklist_sizes(national)
+    runs, floors = time_checklists(national, repeat, OUT_BASE, sizes)
     results.add(
         Row(
             f"cutover checklists, whole country ({national.agency_rows:,} agencies + index)",
@@ -438,15 +452,11 @@ def measure_checklists(results: Results, national: NationalFiles, repeat: int) -
     )
     results.add(Row("  CPU time (user + system)", [r.cpu for r in runs]))
     results.add(Row("  peak memory", [r.peak_mb for r in runs], unit="MB"))
-    sizes = _checklist_sizes(national)
     results.add(
-        Row(
-            f"  file system alone: create {len(sizes):,} files of those sizes in {base}",
-            [filesystem_floor(base, sizes) for _ in range(repeat)],
-        )
+        Row(f"  file system alone: create {len(sizes):,} files of those sizes in {base}", floors)
     )
     if TMPFS.is_dir() and os.access(TMPFS, os.W_OK) and base.resolve() != TMPFS:
-        in_ram = time_checklists(national, repeat, TMPFS)
+        in_ram, ram_floors = time_checklists(national, repeat, TMPFS, sizes)
         results.add(
             Row(
                 "cutover checklists, whole country, written to RAM (tmpfs)",
@@ -459,7 +469,7 @@ def measure_checklists(results: Results, national: NationalFiles, repeat: int) -
         results.add(
             Row(
                 f"  file system alone: create {len(sizes):,} files in {TMPFS}",
-                [filesystem_floor(TMPFS, sizes) for _ in range(repeat)],
+                ram_floors,
             )
         )
     stages = time_stages(national.directory, repeat)
@@ -508,7 +518,7 @@ def measure_linearity(
 ) -> None:
     """Compare ten times the agencies with the country: command line and library stages."""
     print(f"linearity: {big.agency_rows:,} agencies ({repeat} runs)", flush=True)
-    runs = time_checklists(big, repeat, OUT_BASE)
+    runs, _ = time_checklists(big, repeat, OUT_BASE)
     results.add(
         Row(f"cutover checklists, ×10 ({big.agency_rows:,} agencies)", [r.wall for r in runs])
     )
@@ -972,7 +982,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--out-dir", type=Path, help="write outputs under DIR (default: the system's temp)"
     )
-    parser.add_argument("--stages", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--stages", metavar="DIR", help="print the library stages of one checklists run on DIR"
+    )
+    parser.add_argument(
+        "--command-collector",
+        action="store_true",
+        help="with --stages: the collector's thresholds of the command line (100,000, 50, 100)",
+    )
     parser.add_argument("--profile-stages", metavar="DIR", help=argparse.SUPPRESS)
     parser.add_argument("--no-collector", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -981,6 +998,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.stages:
         if args.no_collector:
             gc.disable()
+        elif args.command_collector:
+            gc.set_threshold(100_000, 50, 100)  # (cutover.cli.main._fewer_collections)
         print(json.dumps(library_stages(Path(args.stages))))
         return
     if args.profile_stages:
