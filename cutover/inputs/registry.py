@@ -16,7 +16,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from cutover.errors import CutoverError, InputWarning, Problem, require_paths
 from cutover.i18n.catalogue import Lang, Msg, text
@@ -326,6 +326,33 @@ def _sorted_readiness(found: Iterable[Readiness]) -> tuple[Readiness, ...]:
 
 #: A readiness row's system, side, status and planned date.
 _ReadinessFields = tuple[str, Side, Status, dt.date | None]
+# A row's texts, what they mean, and what else their parsing needs (`_coded_fields`).
+_Texts = TypeVar("_Texts", bound=tuple[str, ...])
+_Fields = TypeVar("_Fields")
+_Context = TypeVar("_Context")
+
+
+def _coded_fields(
+    rows: _Rows,
+    known: _KnownCodes | None,
+    code_text: str,
+    parsed: dict[_Texts, _Fields],
+    written: _Texts,
+    parse: Callable[[_Rows, _Texts, _Context], _Fields | None],
+    context: _Context,
+) -> tuple[str, _Fields] | None:
+    """Return a row's agency code and the fields its texts mean, or None when either has a
+    problem (said in `rows`, the code's first). Each distinct `written` is parsed once, into
+    `parsed`: a file repeats a few hundred of them on tens of thousands of rows. One with a
+    problem is not kept, and is parsed again on each row, to say so there."""
+    code = _agency_code(rows, code_text, known)
+    fields = parsed.get(written)
+    if fields is None:
+        fields = parse(rows, written, context)
+        if fields is None:
+            return None
+        parsed[written] = fields
+    return None if code is None else (code, fields)
 
 
 def _read_readiness(
@@ -365,16 +392,12 @@ def _read_readiness(
             if unanswered is not None and not written[2] and not written[3]:
                 unanswered.append(line)
                 continue
-            code = _agency_code(rows, code_text, known)
-            fields = parsed.get(written)
-            if fields is None:
-                fields = _readiness_fields(rows, written, planned_column)
-                if fields is None:
-                    continue
-                parsed[written] = fields
-            if code is None:
+            found_row = _coded_fields(
+                rows, known, code_text, parsed, written, _readiness_fields, planned_column
+            )
+            if found_row is None:
                 continue
-            system, side, status, planned = fields
+            code, (system, side, status, planned) = found_row
             if _duplicate(rows, seen, (code, system, side), "readiness", _readiness_params):
                 continue
             found.append(Readiness(code, system, side, status, planned, line))
@@ -482,16 +505,12 @@ def _read_evidence(
             if undone is not None and not written[1] and not detail:
                 undone.append(line)
                 continue
-            code = _agency_code(rows, code_text, known)
-            fields = parsed.get(written)
-            if fields is None:
-                fields = _evidence_fields(rows, written, tasks)
-                if fields is None:
-                    continue
-                parsed[written] = fields
-            if code is None:
+            found_row = _coded_fields(
+                rows, known, code_text, parsed, written, _evidence_fields, tasks
+            )
+            if found_row is None:
                 continue
-            task, date = fields
+            code, (task, date) = found_row
             found.append(Evidence(code, task, date, detail, line, file))
     rows.raise_if_any()
 
