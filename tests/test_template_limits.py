@@ -470,6 +470,26 @@ def test_time_limit_is_per_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert render_template(template) == "ok\n"
 
 
+def test_task_items_spend_their_page_s_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow task item template (checklist_task.md.j2) stops at one page's time limit,
+    not at that limit once per task: the items are rendered inside their page."""
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.1)
+    # Each item takes a fifth of the limit or more, so a page of ten tasks is over it.
+    slow = "{% for i in range(100) %}{% for j in range(1000) %}{% endfor %}{% endfor %}"
+    write(tmp_path, "checklist_task.md.j2", slow + "- {{ task.id }}\n")
+    the_plan = plan_example(read_example(TOTTORI))
+    start = time.monotonic()
+    with pytest.raises(CutoverError) as caught:
+        write_checklists(the_plan, tmp_path / "out", templates=tmp_path)
+    assert time.monotonic() - start < 5
+    (problem,) = caught.value.problems
+    assert "seconds to render one page" in english(problem)[0]
+    assert problem.file is not None
+    assert problem.file.endswith("checklist_task.md.j2")
+
+
 def test_recursion_without_end_is_named(tmp_path: Path) -> None:
     """A macro calling itself without end is named as such, not a bare RecursionError."""
     write(tmp_path, "t.md.j2", "{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n")

@@ -569,7 +569,12 @@ class _BoundedTemplate(jinja2.Template):
     """A template whose `render` runs under a fresh `_Budget`."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        """Return the template rendered, within the time and memory of one page."""
+        """Return the template rendered, within the time and memory of one page.
+
+        A template rendered while a page renders (a checklist's task items) spends that
+        page's budget: a page of many items has one page's time, not one per item."""
+        if _BUDGET.get() is not None:
+            return super().render(*args, **kwargs)
         token = _BUDGET.set(_Budget.start())
         try:
             return super().render(*args, **kwargs)
