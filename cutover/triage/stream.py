@@ -44,6 +44,10 @@ __all__ = ["triage", "triage_file"]
 
 _T = TypeVar("_T")
 
+# An enum member read from its class costs about 0.1 µs: in the loop over the rows the rule
+# looks at, it is read once here.
+_NONE = Action.NONE
+
 #: Runs an iterator to its end, keeping nothing (a ``deque`` of no length).
 _consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
 
@@ -273,7 +277,7 @@ class _BlockTriage:
                     remember(verdicts, key, known)
                 verdict, status, item = known
                 action, far = verdict.action, verdict.far_future
-                if (on_action is not None and action is not Action.NONE) or (
+                if (on_action is not None and action is not _NONE) or (
                     on_outside is not None and verdict.reason.outside_rule
                 ):
                     query = Query(
@@ -290,7 +294,7 @@ class _BlockTriage:
                     )
             if far:
                 report.far_future([lines[i]])
-            if action is Action.NONE:
+            if action is _NONE:
                 reason = verdict.reason if result is None else result.reason
                 if reason.outside_rule:
                     report.outside()
