@@ -227,7 +227,10 @@ class _BlockTriage:
             moments = list(map(reader.moment_or_none, requested))
             bad.update(compress(range(n), map(operator.is_, moments, repeat(None))))
         dates = "".join(requested)
-        if "0001" in dates or "9999" in dates:  # (one C scan: a year at the calendar's end)
+        # A year at the calendar's end, in C scans. Year 1 has no JST form only behind an
+        # offset east of JST, written with a "+": that one-character scan spares the search
+        # for "0001" in the usual column (0.03 s over two million rows).
+        if ("+" in dates and "0001" in dates) or "9999" in dates:
             if moments is None:
                 moments = list(map(datetime.fromisoformat, requested))
             bad.update(compress(range(n), map(beyond_calendar, moments)))
