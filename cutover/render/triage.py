@@ -92,6 +92,7 @@ TriageFormat = Literal["csv", "json", "md"]
 _Paths = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 #: The formats `write_triage` writes.
 TRIAGE_FORMATS: tuple[TriageFormat, ...] = get_args(TriageFormat)
+_NONE, _ERROR = Action.NONE, QueryStatus.ERROR  # (read from the enums: 0.1 µs a row each)
 
 #: What names the calendar of a triage: its id, the calendar, or the timeline the rule
 #: comes from (which also gives the shifts applied).
@@ -211,7 +212,7 @@ class CsvWriter:
     def write(self, result: TriageResult) -> None:
         """Write one result's row, unless its action is ``none``."""
         action = result.action
-        if action is Action.NONE:
+        if action is _NONE:
             return
         if not self._started:
             self._start()
@@ -232,7 +233,7 @@ class CsvWriter:
         # The action, due date and reason are shared by every row with the same item and
         # day: write them out once. (The csv module would scan the reason's few hundred
         # characters again for every row.)
-        error = q.status is QueryStatus.ERROR
+        error = q.status is _ERROR
         key = (action, result.due, result.reason, error)
         tail = self._tails.get(key)
         if tail is None:
