@@ -209,6 +209,22 @@ def test_checklists_user_task_item_template(inputs: dict[str, Path], tmp_path: P
     assert page.startswith("# 千代田区 チェックリスト")
 
 
+def test_checklists_user_task_item_template_html(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """A user's checklist_task.html.j2 changes every task on the HTML pages, printed as the
+    HTML it is (not escaped again), its strings as the HTML of their Markdown."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "checklist_task.html.j2").write_text(
+        '<p class="mine">{{ task.id }} {{ labels.due }} {{ task.due }}</p>\n', "utf-8"
+    )
+    out = tmp_path / "out"
+    args = ["checklists", "2018-07", *registry_args(inputs), "--out", str(out), "--format"]
+    assert main([*args, "html", "--templates", str(templates)]) == 0
+    page = (out / "131016.html").read_text(encoding="utf-8")
+    assert '<p class="mine"><code>modify-provision:local-tax</code> 期限 ' in page
+    assert '<section class="task' not in page
+
+
 def test_checklists_user_task_item_template_error(
     inputs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -22,10 +22,11 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 import jinja2
+from markupsafe import Markup
 
 from cutover.calendar.model import EFFECTIVE, Recurring, RevisionCalendar
 from cutover.i18n.catalogue import Lang, text
@@ -581,10 +582,15 @@ class TaskItems:
     rendering, and one call a page keeps jinja2's cost of a call out of the loop.
     """
 
-    def __init__(self, lang: Lang, templates: TemplateDir = None) -> None:
-        """Prepare the items of `lang`, from `templates` when it holds the item template."""
-        self._template = load_template(TASK_TEMPLATE, templates)
+    def __init__(
+        self, lang: Lang, templates: TemplateDir = None, *, name: str = TASK_TEMPLATE
+    ) -> None:
+        """Prepare the items of `lang`, from `templates` when it holds the item template
+        `name` (``checklist_task.html.j2`` for the HTML pages)."""
+        self._template = load_template(name, templates)
         self._labels = _checklist_labels(lang)
+        # An HTML item is HTML already: the page prints it as it is, not as Markdown text.
+        self._finish: Callable[[str], str] = Markup if name.endswith(".html.j2") else str
         # By identity, each view kept alive beside its text (so that no id is reused).
         self._made: dict[int, tuple[object, str]] = {}
 
@@ -598,7 +604,7 @@ class TaskItems:
 
     def __call__(self, tasks: Sequence[TaskView]) -> str:
         """Return the items of `tasks`, in their order."""
-        return "".join(map(self.item, tasks))
+        return self._finish("".join(map(self.item, tasks)))
 
 
 def render_page(template: jinja2.Template, page: ChecklistPage, task_items: TaskItems) -> str:

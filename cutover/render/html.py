@@ -24,7 +24,7 @@ from markupsafe import Markup
 from cutover.i18n.catalogue import Lang, text
 from cutover.planning.model import Plan
 from cutover.planning.summary import Summary
-from cutover.render.checklist import ChecklistPage
+from cutover.render.checklist import ChecklistPage, TaskItems
 from cutover.render.htmltext import html_inline, html_markdown, plain_text
 from cutover.render.index import index_page
 from cutover.render.svg import timeline_svg
@@ -55,6 +55,8 @@ FONT_STACK = (
 
 #: The templates of the checklist pages, twins of checklist.md.j2 and index.md.j2.
 CHECKLIST_HTML_TEMPLATE = "checklist.html.j2"
+#: One task's item on a checklist page (`cutover.render.checklist.TaskItems`).
+TASK_HTML_TEMPLATE = "checklist_task.html.j2"
 INDEX_HTML_TEMPLATE = "index.html.j2"
 
 
@@ -68,13 +70,19 @@ class HtmlPages:
         self.lang = lang
         self.templates = templates
         self._checklist = load_template(CHECKLIST_HTML_TEMPLATE, templates)
+        self._items = TaskItems(lang, templates, name=TASK_HTML_TEMPLATE)
         self._back = text("render.html-back", lang)
 
     def checklist(self, page: ChecklistPage, *, index: str = "") -> str:
         """Return one agency's page; `index` is the index page's file name, to link back to
         ("" for a page alone)."""
         return render_template(
-            self._checklist, page=page, lang=self.lang, index=index, back=self._back
+            self._checklist,
+            page=page,
+            lang=self.lang,
+            index=index,
+            back=self._back,
+            task_items=self._items,
         )
 
     def index(self, summary: Summary, *, links: Mapping[str, str] | None = None) -> str:

@@ -64,12 +64,11 @@ def _keep_links(tokens: Sequence[Token], links: Mapping[str, str]) -> list[Token
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _inline(text: str) -> str:
-    """Return the HTML of Markdown inline `text` without links (cached: texts repeat for
-    every agency)."""
+def _inline(text: str) -> Markup:
+    """Return the HTML of Markdown inline `text` without links (cached, as `Markup`: texts
+    repeat for every agency, a million of them printed in a national run)."""
     md = _parser()
-    rendered: str = md.renderer.render(_keep_links(md.parseInline(text), {}), md.options, {})
-    return rendered
+    return Markup(md.renderer.render(_keep_links(md.parseInline(text), {}), md.options, {}))
 
 
 def html_inline(text: str, links: Mapping[str, str] | None = None) -> Markup:
@@ -79,7 +78,7 @@ def html_inline(text: str, links: Mapping[str, str] | None = None) -> Markup:
     other links keep their text only.
     """
     if not links or _LINK.search(text) is None:
-        return Markup(_inline(text))
+        return _inline(text)
     md = _parser()
     return Markup(md.renderer.render(_keep_links(md.parseInline(text), links), md.options, {}))
 
@@ -123,4 +122,5 @@ def finalize(context: Any, value: object) -> object:
     if not context.eval_ctx.autoescape or not isinstance(value, str) or isinstance(value, Markup):
         return value
     links = context.get("links")
-    return html_inline(value, links if isinstance(links, Mapping) else None)
+    # (A dict, as cutover passes, is told without the slower check of the Mapping ABC.)
+    return html_inline(value, links if type(links) is dict or isinstance(links, Mapping) else None)
