@@ -35,6 +35,11 @@ _PENDING_IDS = 1024
 _BUCKETS = 256
 # Where a 64-bit hash's low byte is in its 8 bytes in memory: its bucket's number.
 _LOW_BYTE = 0 if sys.byteorder == "little" else 7
+# The arrays' type for 64-bit hashes: C's long where it has 8 bytes, which CPython converts
+# from an int several times faster than a long long ("q", Windows' 8-byte type).
+_HASHES = "l" if array("l").itemsize == 8 else "q"
+#: Appends a hash to a bucket: ``_append(bucket, h)``, one C call.
+_append = array.append
 
 
 class _IdIndex:
@@ -47,8 +52,7 @@ class _IdIndex:
     """
 
     def __init__(self) -> None:
-        self._buckets = [array("q") for _ in range(_BUCKETS)]
-        self._appends = [bucket.append for bucket in self._buckets]
+        self._buckets = [array(_HASHES) for _ in range(_BUCKETS)]
         # Per block: its ids (one text, or a list when an id holds a line break), their
         # hashes, and their lines.
         self._blocks: list[tuple[str | Sequence[str], array[int], Sequence[int], int]] = []
@@ -62,12 +66,13 @@ class _IdIndex:
         if not query_ids:
             return
         listed = list(map(hash, query_ids))
-        hashes = array("q", listed)
-        # Each hash to its bucket, ``appends[h & 255](h)`` for every row, in C iterators
-        # only: no Python loop over the rows. The buckets' numbers are the hashes' low bytes,
-        # every eighth byte of the array's (a C slice, cheaper than an ``&`` per row).
-        buckets = map(self._appends.__getitem__, hashes.tobytes()[_LOW_BYTE::8])
-        _consume(map(operator.call, buckets, listed))
+        hashes = array(_HASHES, listed)
+        # Each hash to its bucket, ``buckets[h & 255].append(h)`` for every row, in C
+        # iterators only: no Python loop over the rows. The buckets' numbers are the hashes'
+        # low bytes, every eighth byte of the array's (a C slice, cheaper than an ``&`` per
+        # row).
+        buckets = map(self._buckets.__getitem__, hashes.tobytes()[_LOW_BYTE::8])
+        _consume(map(_append, buckets, listed))
         text = "\n".join(query_ids)
         kept = text if text.count("\n") == len(query_ids) - 1 else list(query_ids)
         self._blocks.append((kept, hashes, lines, len(self.files) - 1))
@@ -93,7 +98,7 @@ class _IdIndex:
             listed = bucket.tolist()  # (a set is built faster from a list)
             if len(set(listed)) != len(listed):
                 repeated.update(h for h, n in Counter(listed).items() if n > 1)
-        self._buckets, self._appends = [], []  # (their memory, for what follows)
+        self._buckets = []  # (their memory, for what follows)
         if not repeated:
             return []
         lines_of: dict[str, list[tuple[int, int]]] = {}
