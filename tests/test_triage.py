@@ -1305,13 +1305,14 @@ Outcome = tuple[
 def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
     """Return what triage() makes of the rows the csv module reads in `text`.
 
-    Counts, action rows, rejected rows (line, message) and duplicated ids, with each row's
-    physical line, as the file reader must give them.
+    Counts (with the open requests outside the rule), action rows, rejected rows (line,
+    message) and duplicated ids, with each row's physical line, as the file reader must give
+    them.
     """
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader)
     start = reader.line_num + 1
-    counts = dict.fromkeys(["total", *(a.value for a in Action), "rejected"], 0)
+    counts = dict.fromkeys(["total", *(a.value for a in Action), "rejected", "outside_rule"], 0)
     actions: list[TriageResult] = []
     rejected: list[tuple[int | None, str]] = []
     lines_of: dict[str, list[int]] = {}
@@ -1330,6 +1331,7 @@ def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
             rejected.append((result.line, said(result)))
             continue
         counts[result.action.value] += 1
+        counts["outside_rule"] += result.reason.outside_rule
         lines_of.setdefault(result.query.query_id, []).append(line)
         if result.action is not Action.NONE:
             actions.append(result)
@@ -1353,7 +1355,8 @@ def from_file(path: Path, rule: CutoffRule, as_of: date) -> Outcome:
         rejected = [(p.line, said(p)) for p in report.rejected]
         assert all(p.file == str(path) for p in report.rejected)
         duplicates = [(d.query_id, d.lines) for d in report.duplicates]
-        return report.counts.as_dict(), actions, rejected, duplicates
+        counts = report.counts.as_dict() | {"outside_rule": report.counts.outside_rule}
+        return counts, actions, rejected, duplicates
 
 
 class _Settings:
