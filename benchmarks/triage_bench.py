@@ -155,17 +155,22 @@ def run_read_split(source: Path, target: Path) -> None:
 def run_cutover_command(source: Path, target: Path) -> None:
     """Triage with the command a coordinator types (``--only cutover-cli``, not run by
     default): ``cutover triage 2018-07 … --format csv -o TARGET``, which also loads the
-    calendar and its timeline (networkx, holidays) before reading a row."""
-    from cutover.cli.main import main as cutover_main
+    calendar and its timeline (networkx, holidays) before reading a row. It runs through the
+    ``cutover`` command's own entry point (`cutover.__main__.run`), its way out included."""
+    from cutover.__main__ import run as cutover_command
 
     argv = ["triage", "2018-07", "--queries", str(source), "--as-of", AS_OF.isoformat()]
+    code: object = 0
     with Path(os.devnull).open("w", encoding="utf-8") as quiet:  # its repeated-id warnings
-        saved, sys.stderr = sys.stderr, quiet
+        saved = sys.stderr, sys.argv
+        sys.stderr, sys.argv = quiet, ["cutover", *argv, "--format", "csv", "-o", str(target)]
         try:
-            code = cutover_main([*argv, "--format", "csv", "-o", str(target)])
+            cutover_command()
+        except SystemExit as end:
+            code = end.code
         finally:
-            sys.stderr = saved
-    if code != 0:
+            sys.stderr, sys.argv = saved
+    if code not in (0, None):
         msg = f"cutover triage exited with {code}"
         raise RuntimeError(msg)
 
