@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import attrs
@@ -48,6 +48,7 @@ from cutover.triage import (
     triage_file,
 )
 from cutover.triage import parse as triage_parse
+from cutover.triage.model import to_jst
 
 CHIYODA = "131016"  # 東京都 千代田区
 SAPPORO = "011002"  # 北海道 札幌市
@@ -1954,3 +1955,30 @@ def test_section_6_open_requests_outside_the_rule_are_counted_alike(
     # Not an action: the JSON contract's counts still add up to the rows read.
     assert "outside-rule" not in counts.as_dict()
     assert sum(v for k, v in counts.as_dict().items() if k != "total") == counts.total
+
+
+class _Stamp(datetime):
+    """A program's own kind of moment (as a data frame library hands out)."""
+
+
+@given(
+    moment=st.datetimes(),
+    offset=st.sampled_from([None, timezone(timedelta(hours=9)), JST]),
+    fold=st.sampled_from([0, 1]),
+)
+def test_a_jst_moment_keeps_every_field(
+    moment: datetime, offset: timezone | None, fold: int
+) -> None:
+    """A naive moment, or one at +09:00, becomes the same wall-clock moment in JST: every
+    field kept, fold included, whatever the way it is made; a program's own kind of
+    moment stays of its kind."""
+    given_moment = moment.replace(tzinfo=offset, fold=fold)
+    converted = to_jst(given_moment)
+    assert type(converted) is datetime
+    assert converted.tzinfo is JST
+    assert converted.replace(tzinfo=None) == given_moment.replace(tzinfo=None)
+    assert converted.fold == fold
+    assert converted.isoformat() == given_moment.replace(tzinfo=JST).isoformat()
+    stamp = to_jst(_Stamp.fromisoformat(given_moment.isoformat()))
+    assert type(stamp) is _Stamp
+    assert stamp == converted
