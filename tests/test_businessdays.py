@@ -6,6 +6,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from strategies import dates
 
 from cutover.errors import CutoverError
+from cutover.jp import closed_days
 from cutover.jp.closed_days import JAPAN, Adjustment, ClosedDays, Closure
 
 
@@ -307,3 +309,34 @@ class TestArithmetic:
         first = JAPAN.business_days_between(start, mid)
         second = JAPAN.business_days_between(mid + ONE_DAY, end)
         assert JAPAN.business_days_between(start, end) == first + second
+
+
+class TestHolidayData:
+    """The holidays come from the `holidays` library's Japan, loaded alone (without the
+    library's 250 other countries), and are those its documented `country_holidays` gives."""
+
+    def test_japan_is_loaded_alone(self) -> None:
+        """The fast way works with the installed library: if a new layout of `holidays` stops
+        it, the documented way still gives the holidays, and this test says so."""
+        japan = closed_days._japan()
+        assert getattr(japan, "__name__", None) == "Japan"
+        assert japan.__module__ == "cutover.jp._holidays_japan"
+
+    @pytest.mark.parametrize("language", ["ja", "en_US"])
+    def test_same_holidays_as_country_holidays(self, language: str) -> None:
+        """Every holiday of every year the planner accepts, with its name, in both languages."""
+        import holidays
+
+        years = range(closed_days.FIRST_YEAR, closed_days.LAST_YEAR + 1)
+        documented = holidays.country_holidays("JP", years=years, language=language)
+        loaded = closed_days._japan()(years=years, language=language)
+        assert dict(loaded) == dict(documented)
+        assert len(loaded) > 15 * len(years)  # (9 a year in 1949, 16 or more now)
+
+    def test_documented_way_when_the_file_is_not_there(self, tmp_path: Path) -> None:
+        """No module file where it was (another layout, a zipped install), or one that fails:
+        nothing is loaded, and the documented `country_holidays` is used."""
+        assert closed_days._load_japan(tmp_path / "japan.py") is None
+        broken = tmp_path / "broken.py"
+        broken.write_text("from holidays.no_such_module import Japan\n", encoding="utf-8")
+        assert closed_days._load_japan(broken) is None
