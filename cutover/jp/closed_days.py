@@ -133,7 +133,7 @@ def _japan() -> _Holidays:
     """Return what makes Japan's national holidays: the `holidays` library's `Japan`.
 
     `holidays.country_holidays("JP")` imports the package `holidays.countries`, which first
-    imports every one of its 250 countries: 0.08 s of each command (docs/performance.md).
+    imports every one of its 250 countries: about 0.06 s of each command (docs/performance.md).
     Its module for Japan is loaded alone from its file instead, under a name of cutover's
     (none of the library's own modules is replaced or touched); where it cannot be, the
     documented `country_holidays` is used. Both give the same holidays (tested).
