@@ -1618,9 +1618,16 @@ def test_a_large_file_of_every_kind(
     text = path.read_text(encoding="utf-8")
     found = from_file(path, rule, JULY_2)
     assert found == row_by_row(text, rule, JULY_2)
-    counts, _, rejected, duplicates = found
+    counts, actions, rejected, duplicates = found
     assert counts["total"] == 30000
     assert counts["withdraw-and-reissue"] > 1000
+    # The CSV holds every one of them, in order (its rows reach the stream in batches).
+    out = io.StringIO()
+    write_triage(path, rule, JULY_2, out, fmt="csv", calendar="2018-07").close()
+    written = list(csv.reader(io.StringIO(out.getvalue())))[1:]
+    assert [(row[0], int(row[3])) for row in written] == [
+        (r.query.query_id, r.query.item) for r in actions
+    ]
     assert len(rejected) > 1000  # past the thousand kept in memory
     # Q0 to Q6 repeat; Q0 and Q4 are rejected on one of their lines (13101, 2018-02-30).
     assert [q for q, _ in duplicates] == ["Q1", "Q2", "Q3", "Q5", "Q6"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import operator
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from itertools import compress, repeat
@@ -261,8 +261,9 @@ class _BlockTriage:
         if bad:
             concerned = sorted(bad.union(concerned))
         rejected: list[int] = []
-        acted = 0
+        acted: list[Action] = []  # each action row's action, counted once the block is done
         verdicts = self.verdicts
+        codes = reader.codes  # (every code of the block is in it, unless the cache is full)
         for i in concerned:
             moment = datetime.fromisoformat(requested[i]) if moments is None else moments[i]
             result: TriageResult | None = None
@@ -290,10 +291,11 @@ class _BlockTriage:
                 if (on_action is not None and action is not _NONE) or (
                     on_outside is not None and verdict.reason.outside_rule
                 ):
+                    querier, provider = querier_texts[i], provider_texts[i]
                     query = Query(
                         query_ids[i],
-                        reader.code(querier_texts[i]),
-                        reader.code(provider_texts[i]),
+                        codes.get(querier) or reader.code(querier),
+                        codes.get(provider) or reader.code(provider),
                         item,
                         moment,
                         status,
@@ -311,11 +313,12 @@ class _BlockTriage:
                     if on_outside is not None and result is not None:
                         on_outside(result)
                 continue
-            acted += 1
-            report.count(action)
+            acted.append(action)
             if on_action is not None and result is not None:
                 on_action(result)
-        report.count(Action.NONE, n - acted - len(rejected))
+        for action, count in Counter(acted).items():
+            report.count(action, count)
+        report.count(Action.NONE, n - len(acted) - len(rejected))
         if rejected:
             kept = sorted(set(range(n)).difference(rejected))
             report.track_ids([query_ids[i] for i in kept], [lines[i] for i in kept])
