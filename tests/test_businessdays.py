@@ -311,6 +311,9 @@ class TestArithmetic:
         assert JAPAN.business_days_between(start, end) == first + second
 
 
+YEAR_2019 = (date(2019, 1, 1), date(2019, 12, 31))
+
+
 class TestHolidayData:
     """The holidays come from the `holidays` library's Japan, loaded alone (without the
     library's 250 other countries), and are those its documented `country_holidays` gives."""
@@ -340,3 +343,21 @@ class TestHolidayData:
         broken = tmp_path / "broken.py"
         broken.write_text("from holidays.no_such_module import Japan\n", encoding="utf-8")
         assert closed_days._load_japan(broken) is None
+
+    def test_the_documented_way_gives_the_same_closed_days(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Where the module cannot be loaded alone, `country_holidays` makes the holidays,
+        and the closed days and their names are the same (2019: 即位の日 and its 国民の休日)."""
+        fast = {d: (JAPAN.closure(d), JAPAN.is_closed(d)) for d in days(*YEAR_2019)}
+        monkeypatch.setattr(closed_days, "_load_japan", lambda path: None)
+        closed_days._japan.cache_clear()
+        closed_days._national_holidays.cache_clear()
+        try:
+            assert not isinstance(closed_days._japan(), type)  # the documented function
+            slow = {d: (JAPAN.closure(d), JAPAN.is_closed(d)) for d in days(*YEAR_2019)}
+        finally:
+            closed_days._japan.cache_clear()
+            closed_days._national_holidays.cache_clear()
+        assert slow == fast
+        assert sum(closed for _, closed in fast.values()) > 110
