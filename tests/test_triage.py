@@ -1989,3 +1989,18 @@ def test_a_jst_moment_keeps_every_field(
     stamp = to_jst(_Stamp.fromisoformat(given_moment.isoformat()))
     assert type(stamp) is _Stamp
     assert stamp == converted
+
+
+def test_id_hashes_are_held_whole() -> None:
+    """The duplicate check keeps each id's 64-bit hash in arrays of an 8-byte type (C's
+    long where it has 8 bytes, else long long, as on Windows), and reads a hash's bucket from
+    its lowest byte: an id's hash and its bucket come back as they went in."""
+    from array import array
+
+    from cutover.triage import report as triage_report
+
+    hashes = array(triage_report._HASHES, [hash(f"Q{n}") for n in range(1000)] + [-1, 2**63 - 1])
+    assert hashes.itemsize == 8
+    low = hashes.tobytes()[triage_report._LOW_BYTE :: 8]
+    assert list(low) == [h & 255 for h in hashes]
+    assert hashes.tolist()[-2:] == [-1, 2**63 - 1]
