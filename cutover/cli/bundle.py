@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
-import importlib.metadata
 import json
 import platform
 import subprocess
@@ -27,14 +26,17 @@ import sys
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from cutover.cli.common import EXIT_OK
 from cutover.cli.console import say
-from cutover.errors import CutoverError, printable
+from cutover.errors import CutoverError, check_lang, printable
 from cutover.i18n.catalogue import Lang, Msg, text
-from cutover.i18n.text import check_lang
+
+if TYPE_CHECKING:
+    import importlib.metadata
 
 __all__ = [
     "INSTALL_FILE",
@@ -183,9 +185,18 @@ def _wheels_in(directory: Path) -> set[str]:
     return {path.name for path in directory.glob("*.whl")}
 
 
+def _installed() -> importlib.metadata.Distribution:
+    """Return cutover's installed distribution (its metadata, its files)."""
+    # Imported here: every command's parser imports this module, and `--help` need not
+    # read the installed packages' metadata.
+    import importlib.metadata
+
+    return importlib.metadata.distribution(_DISTRIBUTION)
+
+
 def _own_wheel(python: str, directory: Path) -> str:
     """Write cutover's wheel into `directory`; return its name."""
-    distribution = importlib.metadata.distribution(_DISTRIBUTION)
+    distribution = _installed()
     source = _source_of(distribution)
     if source is None:
         return _wheel_of_installed(distribution, directory)
@@ -223,7 +234,7 @@ def bundle(
             folder=printable(str(directory)),
             reason=str(exc),
         ) from None
-    distribution = importlib.metadata.distribution(_DISTRIBUTION)
+    distribution = _installed()
     own = _own_wheel(python, directory)
     _run_pip(
         pip_download_command(
