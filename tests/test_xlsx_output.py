@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cutover.cli.main import main
@@ -376,3 +379,12 @@ def test_summary_workbook_says_what_the_summary_page_says(
         assert f"- {label}: {facts[label]}" in markdown
     judged = "この暦ではヒアリングの対象を判定しない" not in str(facts[labels[0]])
     assert judged is hearings
+
+
+@given(st.text(max_size=40))
+def test_a_text_is_as_wide_as_its_characters(value: str) -> None:
+    """A column is as wide as its widest text: two for each full-width character (漢字,
+    全角 letters), one for any other, whether the text is ASCII, Japanese or mixed."""
+    expected = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value)
+    assert display_width(value) == expected
+    assert display_width("鳥取県 ｱｲｳ ＡＢ") == 6 + 1 + 3 + 1 + 4

@@ -18,6 +18,7 @@ Every workbook is written the same way (`Book`):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import unicodedata
 import zipfile
@@ -84,7 +85,19 @@ def text_cell(value: str) -> str:
 
 def display_width(value: str) -> int:
     """Return how many columns `value` takes: two for a full-width character."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value)
+    if value.isascii():
+        return len(value)
+    return _wide_text_width(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide_text_width(value: str) -> int:
+    # (Cached: a sheet repeats its texts, a triage's reasons on every row.)
+    return len(value) + sum(map(_FULL_WIDTH.__contains__, map(unicodedata.east_asian_width, value)))
+
+
+#: The east Asian widths of the characters a screen shows two columns wide.
+_FULL_WIDTH = frozenset({"W", "F"})
 
 
 class _FixedTimeZip(zipfile.ZipFile):
