@@ -129,6 +129,17 @@ class _FixedTimeZip(zipfile.ZipFile):
             self.writestr(arcname or str(filename), stream.read(), compress_type, compresslevel)
 
 
+class _UnreadableBytes(io.BytesIO):
+    """A sheet's bytes in memory, in a buffer that says it cannot be read: the text stream
+    openpyxl's XML writer puts over it then has no decoder, which it would otherwise reset
+    (a Python call) on each of the sheet's writes, several per cell. (openpyxl takes the
+    bytes back with `getvalue`.)"""
+
+    def readable(self) -> bool:
+        """Return False (see the class)."""
+        return False
+
+
 class _InMemoryWriter(ExcelWriter):
     """openpyxl's writer, each sheet serialised in memory rather than through a temporary
     file: creating and removing four files per workbook was a third of the time of the
@@ -140,7 +151,7 @@ class _InMemoryWriter(ExcelWriter):
         sheet._drawing = SpreadsheetDrawing()
         sheet._drawing.charts = sheet._charts
         sheet._drawing.images = sheet._images
-        writer: Any = WorksheetWriter(ws, out=io.BytesIO())
+        writer: Any = WorksheetWriter(ws, out=_UnreadableBytes())
         writer.write()
         sheet._rels = writer._rels
         archive: Any = getattr(self, "_archive")  # noqa: B009 (untyped)
