@@ -170,8 +170,15 @@ def test_a_refusal_in_both_languages(tmp_path: Path) -> None:
         (93325963440.0, "0933********"),  # the same, stored as a float
         (621498320257, "6214********"),
         (93325963441, None),  # eleven digits that fail the check with a zero back
-        (12345678, None),  # a count: too short to be a personal number that lost zeros
+        (100000008, "0001********"),  # nine digits: 000100000008 passes the check
+        # Eight digits: 000010000009 would pass the check, but a personal number loses four
+        # zeros once in ten thousand; this is a count.
+        (10000009, None),
         (21, None),
+        # 16 digits or more: Excel shows 2.01828E+18, its digits lost; never taken for the
+        # float's binary expansion (2018282120000000000 holds digits that pass the check).
+        (2.01828212e18, None),
+        (-93325963440, None),
     ],
 )
 def test_workbook_number_cells(tmp_path: Path, value: float, refused_as: str | None) -> None:
@@ -192,9 +199,16 @@ def test_workbook_number_cells(tmp_path: Path, value: float, refused_as: str | N
     with pytest.raises(CutoverError) as caught:
         load_agencies(path)
     (problem,) = caught.value.problems
-    assert (problem.code, problem.line) == ("inputs.personal-number", 2)
+    # Twelve digits are refused as any text is; fewer, with a fix of their own: a number
+    # that is not a personal number is typed again into a text cell.
+    zero_filled = len(str(int(value))) < 12
+    code = "inputs.personal-number-cell" if zero_filled else "inputs.personal-number"
+    assert (problem.code, problem.line) == (code, 2)
     assert problem.params["value"] == refused_as
     assert not leaked(str(caught.value))
+    _, fix = problem.describe("ja")
+    assert ("「文字列」" in fix) is zero_filled
+    assert not leaked(fix)
 
 
 # --- every reader, every output --------------------------------------------------------

@@ -121,16 +121,18 @@ def _cell_parser() -> type[Any]:
 
 def _guarded(values: Sequence[object], texts: Sequence[str]) -> Sequence[str]:
     """Return the texts the personal-number guard checks for a row of cells: each cell's
-    text, but a whole number of a number cell as `number_cell_text` gives it (with the
-    leading zeros a personal number typed there lost)."""
+    text, but a 9–11 digit whole number of a number cell as `number_cell_text` gives it
+    (with the leading zeros a personal number typed there lost)."""
     if not any(type(v) is int or type(v) is float for v in values):
         return texts
     guarded = list(texts)
     for i, value in enumerate(values):
-        if type(value) is float and value.is_integer():
+        if type(value) is float and value.is_integer() and abs(value) < 1e12:
             value = int(value)
         if type(value) is int:
-            guarded[i] = number_cell_text(value)
+            filled = number_cell_text(value)
+            if filled is not None:
+                guarded[i] = filled
     return guarded
 
 
@@ -394,7 +396,7 @@ class WorkbookFile:
             ]
             if not any(t.strip() for t in texts):
                 continue
-            self._refuse_personal_numbers(number, _guarded(values, texts), header=None)
+            self._refuse_personal_numbers(number, values, texts, header=None)
             searched += 1
             named = {aliases.get(header_key(t)) for t in texts if t.strip()} - {None}
             if all(name in named for name in required):
@@ -440,25 +442,37 @@ class WorkbookFile:
         return [ref for _, _, ref in sorted(found)]
 
     def _refuse_personal_numbers(
-        self, number: int, texts: Sequence[str], header: Sequence[str] | None
+        self,
+        number: int,
+        values: Sequence[object],
+        texts: Sequence[str],
+        header: Sequence[str] | None,
     ) -> None:
-        problems = self._personal_numbers(number, texts, header)
+        problems = self._personal_numbers(number, values, texts, header)
         if problems:
             raise CutoverError.from_problems(problems)
 
     def _personal_numbers(
-        self, number: int, texts: Sequence[str], header: Sequence[str] | None
+        self,
+        number: int,
+        values: Sequence[object],
+        texts: Sequence[str],
+        header: Sequence[str] | None,
     ) -> list[Problem]:
-        """Return the refusal of each cell of a row that holds a personal number."""
-        if not may_hold_personal_number("\x00".join(texts)):
+        """Return the refusal of each cell of a row (its `values`, shown as `texts`) that
+        holds a personal number, or a number cell's whole number that is one with its lost
+        leading zeros back (`_guarded`): refused with a fix of its own."""
+        guarded = _guarded(values, texts)
+        if not may_hold_personal_number("\x00".join(guarded)):
             return []
         found = []
-        for i, text in enumerate(texts):
+        for i, text in enumerate(guarded):
             if holds_personal_number(text):
                 named = header[i].strip() if header is not None and i < len(header) else ""
                 column = named or get_column_letter(i + 1)
                 message = refused(column, text)
-                found.append(self._problem(message.code, number, i, **message.params))
+                code = message.code if text == texts[i] else "inputs.personal-number-cell"
+                found.append(self._problem(code, number, i, **message.params))
         return found
 
     # --- rows ------------------------------------------------------------------------------
@@ -478,7 +492,7 @@ class WorkbookFile:
             ]
             if not any(texts) and not any(isinstance(v, (_Uncached, _ErrorValue)) for v in values):
                 continue  # a blank row: nothing to read (an Excel sheet has no "line")
-            problems = self._personal_numbers(number, _guarded(values, texts), layout.header)
+            problems = self._personal_numbers(number, values, texts, layout.header)
             if problems:
                 yield CutoverError.from_problems(problems)
                 continue

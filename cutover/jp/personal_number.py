@@ -19,7 +19,9 @@ A personal number is 12 digits whose last is the check digit of the first 11 (we
 So a value that merely happens to hold 12 such digits (one in eleven 12-digit numbers
 passes the check) is refused too: the guard cannot tell it from a personal number, and a
 real one must never pass. Shorter runs, and digits grouped otherwise (dates ``2018-06-25``,
-telephone numbers ``0857-26-7111``), are not personal numbers.
+telephone numbers ``0857-26-7111``), are not personal numbers; except a whole number of 9
+to 11 digits from a spreadsheet's number cell, which is checked with its lost leading zeros
+back (`number_cell_text`).
 """
 
 from __future__ import annotations
@@ -124,12 +126,13 @@ def may_hold_personal_number(text: str | bytes) -> bool:
 DROPPED_ZEROS_DIGITS = range(9, 12)
 
 
-def number_cell_text(value: int) -> str:
-    """Return the text the guard checks for a whole number read from a spreadsheet's number
-    cell: with 9 to 11 digits, zero-filled to 12 (the zeros a personal number lost there);
-    else the number as it shows."""
+def number_cell_text(value: int) -> str | None:
+    """Return the text the guard checks, besides the cell's own, for a whole number read from
+    a spreadsheet's number cell: with 9 to 11 digits, zero-filled to 12 (the zeros a personal
+    number lost there); None for any other number, which is checked as the cell shows it
+    (a number of 16 digits or more shows as ``2.01828E+18``, its digits lost)."""
     text = str(value)
-    return text.zfill(12) if len(text) in DROPPED_ZEROS_DIGITS else text
+    return text.zfill(12) if value > 0 and len(text) in DROPPED_ZEROS_DIGITS else None
 
 
 def holds_personal_number(text: str) -> bool:
