@@ -710,3 +710,51 @@ def test_a_registry_of_several_prefectures_warns_of_no_association(tmp_path: Pat
     assert _warned(lambda: load_agencies(several, prefecture="01")) == []
     alone = _write(tmp_path, HEADER + "139998,東京都の組合,association,,,\n", name="alone.csv")
     assert _warned(lambda: load_agencies(alone)) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "rows"),
+    [
+        (
+            "agencies.csv",
+            "code,name,kind,test_requested,provides,new_delegations",
+            ["312011,鳥取市,,yes,2,", "312029,米子市,,yes,2,", "312037,倉吉市,city,yes,2,"],
+        ),
+        (
+            "readiness.csv",
+            "code,system,side,status,planned",
+            [
+                "312011,local-tax,provision,nearly,",
+                "312029,local-tax,provision,nearly,",
+                "312037,local-tax,query,maybe,",
+            ],
+        ),
+        (
+            "evidence.csv",
+            "code,task,date,detail",
+            [
+                "312011,self-inspection,2018-13-40,",
+                "312029,self-inspection,2018-13-40,",
+                "312037,self-inspection,2018-02-30,",
+            ],
+        ),
+    ],
+)
+def test_a_bad_value_repeated_is_reported_on_every_row(
+    tmp_path: Path, name: str, header: str, rows: list[str]
+) -> None:
+    """The readers parse each distinct text once; a bad one is still reported on every row
+    that holds it (lines 2 and 3 share one), never only on the first with the rest dropped."""
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    tasks = load_calendar("2018-07").tasks
+    readers: dict[str, Callable[[Path], object]] = {
+        "agencies.csv": load_agencies,
+        "readiness.csv": load_readiness,
+        "evidence.csv": lambda p: load_evidence(p, tasks=tasks),
+    }
+    with pytest.raises(CutoverError) as caught:
+        readers[name](path)
+    assert [p.line for p in caught.value.problems] == [2, 3, 4]
+    first, second, _ = caught.value.problems
+    assert (first.code, first.key) == (second.code, second.key)
