@@ -279,17 +279,15 @@ def _stopped_by_signals() -> Iterator[None]:
 
 def _flush_stdout() -> None:
     """Flush standard output now, so that a full disk is told here, not at exit."""
-    from cutover.render.files import STDOUT, write_failed
+    from cutover.render.files import stdout_failure
 
     if sys.stdout is None:
         return
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
-        raise
     except OSError as exc:
-        failed = write_failed(exc, STDOUT)
-        if failed is None:
+        failed = stdout_failure(exc)
+        if failed is exc:
             raise
         raise failed from None
 

@@ -37,6 +37,7 @@ __all__ = [
     "STDOUT",
     "open_output",
     "refuse_overwriting_inputs",
+    "stdout_failure",
     "write_bytes",
     "write_failed",
     "write_folder",
@@ -214,10 +215,10 @@ def _bytes_to_stdout(data: bytes) -> None:
         buffer.write(data)
         buffer.flush()
     except OSError as exc:
-        raise _stdout_failure(exc) from None
+        raise stdout_failure(exc) from None
 
 
-def _stdout_failure(exc: OSError) -> OSError | CutoverError:
+def stdout_failure(exc: OSError) -> OSError | CutoverError:
     """Return what a failed write to standard output raises: a broken pipe as it is (the
     command line ends quietly on it), a full disk or a size limit as its one-line error."""
     if isinstance(exc, BrokenPipeError):
@@ -347,7 +348,7 @@ def _to_stdout(encoding: str) -> Iterator[TextIO]:
         yield stream
         stream.flush()
     except OSError as exc:
-        raise _stdout_failure(exc) from None
+        raise stdout_failure(exc) from None
 
 
 @contextlib.contextmanager
