@@ -19,6 +19,7 @@ from test_planner import pending
 
 from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang
 from cutover.inputs.model import Agency, Evidence, Readiness, Registry
 from cutover.jp.vocabulary import Kind, Side, Status
 from cutover.planning.model import Plan
@@ -389,7 +390,7 @@ def test_index_contents() -> None:
     assert "    全機関訓練（異常時対応訓練・情報共有サイト閲覧） :milestone," in gantt.group()
     assert text.endswith(
         "```\n\n※ は資料に日付がなく、カレンダーが仮定した日付（仮定の内容は"
-        "各団体のチェックリストの「主な日程」に）。\n"
+        " `cutover timeline` の「備考」に）。\n"
     )
 
 
@@ -519,3 +520,28 @@ def test_render_twice_identical() -> None:
     assert render_checklist(agency_plan, the_plan, lang="en") == render_checklist(
         agency_plan, the_plan, lang="en"
     )
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_assumed_dates_legend_only_where_a_date_is_assumed(lang: Lang) -> None:
+    """The index's chart marks a date the calendar assumes with ※, and says what ※ means
+    below it (and in the Mermaid text) only when one is marked: a calendar whose every date
+    comes from the source has no ※ and no legend."""
+    from cutover.calendar.load import calendar_path, parse_calendar
+    from cutover.render.timeline import timeline_mermaid
+
+    written = calendar_path("2018-11").read_text(encoding="utf-8")
+    given = parse_calendar(written)
+    sourced = parse_calendar(
+        "".join(line for line in written.splitlines(keepends=True) if not line.startswith("assum"))
+    )
+    chiyoda = Agency("131016", "千代田区", Kind.MUNICIPALITY, True, frozenset({2}), frozenset(), 2)
+    legend = "※ は資料に日付がなく" if lang == "ja" else "※ marks a date the source does not give"
+    for calendar, assumed in ((given, True), (sourced, False)):
+        tl = build_timeline(calendar)
+        the_plan = plan(tl, Registry((chiyoda,)), dt.date(2018, 10, 1))
+        index = render_index(the_plan, summarize(the_plan), lang=lang)
+        mermaid = timeline_mermaid(tl, lang=lang)
+        assert ("※" in index, legend in index) == (assumed, assumed)
+        assert (" ※ :" in mermaid, "    %% ※" in mermaid) == (assumed, assumed)
+        assert index.rstrip().endswith("```") is not assumed

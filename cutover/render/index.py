@@ -133,6 +133,8 @@ class IndexPage:
     agencies: tuple[AgencyRow, ...]
     #: the body of the ```mermaid block (a gantt chart), ending with a newline
     gantt: str
+    #: True when a date of the chart is one the calendar assumes (marked ※)
+    assumed: bool = False
     #: with --shift: what the shifts changed, tasks grouped by template
     what_if: WhatIfView | None = None
     #: tasks done per template and week; None when no evidence has a date
@@ -202,7 +204,7 @@ def _agency_row(agency_plan: AgencyPlan, lang: Lang) -> AgencyRow:
 
 def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
     """Return the view-model of the coordinator's index (what index.md.j2 receives)."""
-    from cutover.render.timeline import timeline_mermaid
+    from cutover.render.timeline import assumes_dates, timeline_mermaid
 
     lang = check_lang(lang)
     revision = plan.calendar.revision
@@ -220,6 +222,7 @@ def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
         agency_rule="---|---|---|---:|---:|---:|---:|",
         agencies=tuple(_agency_row(a, lang) for a in plan.agencies),
         gantt=timeline_mermaid(plan.timeline, lang=lang),
+        assumed=assumes_dates(plan.timeline, lang),
         what_if=(what_if_view(plan.what_if, lang) if plan.what_if is not None else None),
         progress=progress_view(progress_by_week(plan), lang),
     )

@@ -521,6 +521,12 @@ def _mermaid_id(event_id: str) -> str:
     return "e_" + re.sub(r"[^A-Za-z0-9_]", "_", event_id)
 
 
+def assumes_dates(subject: Timeline, lang: Lang) -> bool:
+    """Return True when a date of the timeline is one the calendar assumes (marked ※ in
+    the charts, its assumption in `lang` written in the table's notes)."""
+    return any(item.event.assumption_in(lang) for item in subject.events)
+
+
 def _mermaid_task(item: ScheduledEvent, lang: Lang) -> str:
     tags: list[str] = []
     if item.critical:
@@ -549,6 +555,9 @@ def timeline_mermaid(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> str:
         "    dateFormat YYYY-MM-DD",
         "    axisFormat %m/%d",
     ]
+    if assumes_dates(tl, lang):
+        # (A comment: a chart has no legend. Its reader sees it in the text.)
+        lines.append(f"    %% {text('timeline.mermaid-assumed', lang)}")
     by_actor: dict[Actor, list[ScheduledEvent]] = {}
     for item in tl.events:
         by_actor.setdefault(item.event.actor, []).append(item)
