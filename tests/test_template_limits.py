@@ -514,3 +514,18 @@ def test_template_hoarding_memory_stops(tmp_path: Path, monkeypatch: pytest.Monk
     problem = refusal(tmp_path)
     assert english(problem)[0].startswith("template used more than 16 MB of memory")
     assert "namespace" in english(problem)[1]
+
+
+@pytest.mark.parametrize(
+    "call", ["{{ task_items([1, 2]) }}", "{{ task_items.item(page.tasks[0]) }}"]
+)
+def test_task_items_misused_by_a_page_name_the_page(tmp_path: Path, call: str) -> None:
+    """A user's checklist.md.j2 that hands task_items something else than page.tasks, or
+    reaches for its inner method, gets one error naming that page and its line: not the
+    shipped item template, which the user did not write and cannot fix."""
+    path = write(tmp_path, "checklist.md.j2", f"# {{{{ page.title }}}}\n{call}\n")
+    the_plan = plan_example(read_example(TOTTORI))
+    with pytest.raises(CutoverError) as caught:
+        write_checklists(the_plan, tmp_path / "out", templates=tmp_path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == (str(path.resolve()), 2)

@@ -235,8 +235,9 @@ class AgencyPlan:
 
     @property
     def applicable(self) -> tuple[Task, ...]:
-        """Return the tasks that apply (every status but n/a, and unknown: a §6 task
-        without a queries file may or may not apply)."""
+        """Return the tasks that count among those that apply (`TaskStatus.counted`): not
+        n/a, not unknown (a §6 task without a queries file may or may not apply), and not
+        as-needed (a task the source says to do 「必要に応じて」, with nothing recorded)."""
         return tuple(t for t in self.tasks if t.status.counted)
 
     @property

@@ -279,7 +279,7 @@ def _plan_agency(
                 flags.extend(_task_flags(task, as_of, failed))
             else:
                 flags.extend(made.flags)
-            if rows and status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+            if rows and status not in _SETTLED:
                 later = _after_as_of(rows, as_of)
                 if later is not None:
                     # Not yet known as of that date, or a slip of the era or year (令和元年

@@ -13,8 +13,10 @@ what the shifts changed (`cutover.render.whatif`). `write_checklists`
 renders all of them first and then writes ``DIR/<code>.md`` and ``DIR/index.md``, each
 atomically.
 
-Templates (``checklist.md.j2``, ``index.md.j2``) receive frozen view-models of finished,
-Markdown-escaped strings; see `cutover.render.templating` for overrides and the sandbox.
+Templates (``checklist.md.j2``, ``checklist_task.md.j2`` for each task's item, printed by
+the page with ``task_items(page.tasks)``, and ``index.md.j2``) receive frozen view-models of
+finished, Markdown-escaped strings; see `cutover.render.templating` for overrides and the
+sandbox.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from cutover.render.plan import (
     kind_label,
     plan_facts,
 )
-from cutover.render.templating import TemplateDir, load_template, render_template
+from cutover.render.templating import TemplateDir, is_html, load_template, render_template
 from cutover.render.timeline import fuzzy_notes
 from cutover.render.views import labels_of, view_model
 from cutover.render.whatif import WhatIfView, agency_what_if_view
@@ -590,12 +592,12 @@ class TaskItems:
         self._template = load_template(name, templates)
         self._labels = _checklist_labels(lang)
         # An HTML item is HTML already: the page prints it as it is, not as Markdown text.
-        self._finish: Callable[[str], str] = Markup if name.endswith(".html.j2") else str
+        self._finish: Callable[[str], str] = Markup if is_html(name) else str
         # By identity, each view kept alive beside its text (so that no id is reused).
         self._made: dict[int, tuple[object, str]] = {}
 
-    def item(self, task: TaskView) -> str:
-        """Return the item of `task`, as Markdown lines."""
+    def _item(self, task: TaskView) -> str:
+        """Return the item of `task` (a name a template cannot reach: the sandbox)."""
         made = self._made.get(id(task))
         if made is None:
             item = render_template(self._template, task=task, labels=self._labels)
@@ -603,8 +605,13 @@ class TaskItems:
         return made[1]
 
     def __call__(self, tasks: Sequence[TaskView]) -> str:
-        """Return the items of `tasks`, in their order."""
-        return self._finish("".join(map(self.item, tasks)))
+        """Return the items of `tasks` (a page's ``page.tasks``), in their order."""
+        for task in tasks:
+            if not isinstance(task, TaskView):
+                # (Said at the page's line, not inside the item template it would fail in.)
+                msg = f"task_items() takes page.tasks, not {type(task).__name__} values"
+                raise TypeError(msg)
+        return self._finish("".join(map(self._item, tasks)))
 
 
 def render_page(template: jinja2.Template, page: ChecklistPage, task_items: TaskItems) -> str:

@@ -566,7 +566,8 @@ def _frame_location(frame: FrameType | None) -> tuple[str | None, int | None]:
 
 
 class _BoundedTemplate(jinja2.Template):
-    """A template whose `render` runs under a fresh `_Budget`."""
+    """A template whose `render` runs under a fresh `_Budget`, or inside a page's render
+    under that page's."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Return the template rendered, within the time and memory of one page.

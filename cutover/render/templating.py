@@ -62,7 +62,7 @@ from cutover.render.sandbox import (
     _UserTemplates,
 )
 
-__all__ = ["TemplateDir", "load_template", "render_template"]
+__all__ = ["TemplateDir", "is_html", "load_template", "render_template"]
 
 #: A directory of user templates, or None for the shipped ones only.
 TemplateDir = str | os.PathLike[str] | None
@@ -90,7 +90,7 @@ def _environment(directory: str | None) -> jinja2.Environment:
     options: dict[str, Any] = {
         # Markdown templates print the strings escaped for Markdown as they are; HTML
         # templates escape what they print, after reading it as Markdown (finalize).
-        "autoescape": _is_html,
+        "autoescape": is_html,
         "finalize": finalize,
         "undefined": jinja2.StrictUndefined,
         "trim_blocks": True,
@@ -111,7 +111,7 @@ def _environment(directory: str | None) -> jinja2.Environment:
     return environment
 
 
-def _is_html(name: str | None) -> bool:
+def is_html(name: str | None) -> bool:
     """Return True for an HTML template (``*.html.j2``), which jinja2 autoescapes."""
     return name is not None and name.endswith(".html.j2")
 
