@@ -236,8 +236,8 @@ def test_demo_counts_flags_without_failing(tmp_path: Path) -> None:
     index = (tmp_path / "index.md").read_text(encoding="utf-8")
     assert "| `queries-to-answer` | 警告 | 13 |" in index
     assert (
-        "締切までに提供する求め 17件、取りやめ・再照会する照会 0件、§6の対象外で未提供 5件"
-        "（照会ファイル 35行、読めない行 0）"
+        "締切までに提供する求め 17件、必要に応じて取りやめ・再照会する照会 0件、"
+        "§6の対象外で未提供 5件（照会ファイル 35行、読めない行 0）"
     ) in index
     assert result.checklists == 23
     assert result.index == tmp_path / "index.md"

@@ -1755,13 +1755,13 @@ def test_command_summary_names_the_cutoff_and_its_last_business_day(
     args = ["triage", "2018-07", "--queries", str(queries), "--as-of", as_of]
     assert main([*args, "-o", str(tmp_path / "out.csv")]) == 0
     assert capsys.readouterr().err == (
-        f"照会 2 件: {japanese}2018-07-02 から取りやめ・再照会 0 件、"
+        f"照会 2 件: {japanese}必要に応じて取りやめ・2018-07-02 から再照会 0 件、"
         "§6の対象外で未提供（通常どおり情報提供） 0 件、提供済・取りやめ済 0 件、"
         "読めない行 0 件\n"
     )
     assert main([*args, "--lang", "en", "-o", str(tmp_path / "out.csv")]) == 0
     assert capsys.readouterr().err == (
-        f"2 queries: {english}0 to withdraw and re-issue from 2018-07-02, "
+        f"2 queries: {english}0 to withdraw and re-issue as needed from 2018-07-02, "
         "0 open outside the rule (answer as usual), 0 already provided or withdrawn, 0 rejected\n"
     )
 
@@ -1776,12 +1776,14 @@ def test_command_summary_of_a_cutoff_on_a_business_day(
     args += ["--shift", "provision-cutoff=-1bd", "-o", str(tmp_path / "out.csv")]
     assert main([*args, "--lang", "en"]) == 0
     assert capsys.readouterr().err == (
-        "35 queries: 12 to answer by 2018-06-28, 5 to withdraw and re-issue from 2018-07-02, "
+        "35 queries: 12 to answer by 2018-06-28, "
+        "5 to withdraw and re-issue as needed from 2018-07-02, "
         "5 open outside the rule (answer as usual), 13 already provided or withdrawn, 0 rejected\n"
     )
     assert main(args) == 0
     assert capsys.readouterr().err == (
-        "照会 35 件: 2018-06-28までに情報提供 12 件、2018-07-02 から取りやめ・再照会 5 件、"
+        "照会 35 件: 2018-06-28までに情報提供 12 件、"
+        "必要に応じて取りやめ・2018-07-02 から再照会 5 件、"
         "§6の対象外で未提供（通常どおり情報提供） 5 件、提供済・取りやめ済 13 件、読めない行 0 件\n"
     )
 
