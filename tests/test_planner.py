@@ -1716,3 +1716,20 @@ def test_calendar_after_names_a_per_system_task() -> None:
     said = caught.value.text("en")
     assert "after[0]" in said
     assert "modify-provision" in said
+
+
+def test_agencies_in_the_same_state_keep_their_own_report() -> None:
+    """Agencies whose tasks are in the same state share one task (the planner's cache), but
+    a late-expected task's report (`Task.reported`) is each agency's own: its code and its
+    line, never the first agency's."""
+    codes = [CHIYODA, f"13102{check_digit('13102')}", f"13103{check_digit('13103')}"]
+    agencies = [agency(code) for code in codes]
+    readiness = [
+        attrs.evolve(ready("local-tax", Side.PROVISION, Status.NOT_STARTED, agency_code=c), line=n)
+        for n, c in enumerate(codes, start=2)
+    ]
+    the_plan = plan(timeline(), Registry(tuple(agencies), tuple(readiness)), AS_OF)
+    for agency_plan, report in zip(the_plan.agencies, readiness, strict=True):
+        modify = task(agency_plan, "modify-provision:local-tax")
+        assert modify.status is TaskStatus.LATE_EXPECTED
+        assert modify.reported == report
