@@ -75,16 +75,20 @@ def _run(
     *args: str,
     stdout: int | IO[str] = subprocess.PIPE,
     preexec_fn: Callable[[], None] | None = None,
+    unbuffered: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m cutover` with `args` in a process of its own."""
+    """Run `python -m cutover` with `args` in a process of its own: its standard output
+    buffered as a user's is, or with `unbuffered` each line written at once (``-u``)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     return subprocess.run(
-        [sys.executable, "-m", "cutover", *args],
+        [sys.executable, *(["-u"] if unbuffered else []), "-m", "cutover", *args],
         stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
         timeout=120,
         check=False,
         preexec_fn=preexec_fn,
+        env=env,
     )
 
 
@@ -453,12 +457,51 @@ def test_a_closed_standard_output_is_one_clean_error() -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
-def test_a_full_standard_output_is_one_clean_error() -> None:
-    """`cutover timeline 2018-07 > /dev/full` exits 1 with one line, not a traceback at exit."""
+@pytest.mark.parametrize("command", [("timeline", "2018-07"), ("calendars",)])
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+def test_a_full_standard_output_is_one_clean_error(
+    command: tuple[str, ...], unbuffered: bool
+) -> None:
+    """`cutover timeline 2018-07 > /dev/full` exits 1 with one line naming standard output,
+    not a traceback at exit; so does a command that prints its lines itself (`calendars`),
+    and so does either when each line is written at once (``python -u``, PYTHONUNBUFFERED):
+    the line fails where it is written, not where standard output is flushed."""
     with Path("/dev/full").open("w") as full:
-        done = _run("timeline", "2018-07", stdout=full)
+        done = _run(*command, stdout=full, unbuffered=unbuffered)
     assert done.returncode == 1
     assert "standard output: cannot write: the disk is full" in _one_line(done.stderr)
+
+
+HELP_AND_VERSION = [("--help",), ("triage", "--help"), ("--version",)]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("command", HELP_AND_VERSION)
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+def test_help_and_version_to_a_full_disk_are_one_clean_error(
+    command: tuple[str, ...], unbuffered: bool
+) -> None:
+    """`cutover --help > /dev/full` exits 1 with the line every other output gives, not a
+    traceback (argparse writes the help itself, before any command runs)."""
+    with Path("/dev/full").open("w") as full:
+        done = _run(*command, stdout=full, unbuffered=unbuffered)
+    assert done.returncode == 1
+    assert "standard output: cannot write: the disk is full" in _one_line(done.stderr)
+
+
+@POSIX
+@pytest.mark.parametrize("command", [*HELP_AND_VERSION, ("calendars",)])
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+def test_help_and_version_to_a_reader_gone_end_quietly(
+    command: tuple[str, ...], unbuffered: bool
+) -> None:
+    """`cutover --help | true` (the reader gone before a byte is written) ends as a command
+    does when `| head` stops reading: exit 0, nothing on standard error."""
+    read, write = os.pipe()
+    os.close(read)
+    with os.fdopen(write, "w") as gone:
+        done = _run(*command, stdout=gone, unbuffered=unbuffered)
+    assert (done.returncode, done.stderr) == (0, "")
 
 
 def test_a_folder_that_cannot_be_made(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "speaking",
     "tell",
     "warn",
+    "writing_stdout",
 ]
 
 #: The environment variable that sets the language when no --lang is given.
@@ -161,7 +162,26 @@ def _write(stream: TextIO | None, line: str) -> None:
 
 def say(line: str | Msg) -> None:
     """Write one line for the person running the command on standard output."""
-    _write(sys.stdout, line if isinstance(line, str) else line.text(language()))
+    with writing_stdout():
+        _write(sys.stdout, line if isinstance(line, str) else line.text(language()))
+
+
+@contextlib.contextmanager
+def writing_stdout() -> Iterator[None]:
+    """Turn a failed write to standard output into its one-line error (a full disk, a size
+    limit: `cutover.render.files.stdout_failure`); a broken pipe goes on as it is.
+
+    Unbuffered (``PYTHONUNBUFFERED``, ``python -u``), a line fails where it is written, not
+    where standard output is flushed: both name standard output."""
+    try:
+        yield
+    except OSError as exc:
+        from cutover.render.files import stdout_failure
+
+        failed = stdout_failure(exc)
+        if failed is exc:
+            raise
+        raise failed from None
 
 
 def tell(line: str | Msg) -> None:

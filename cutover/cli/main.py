@@ -27,6 +27,7 @@ from cutover.cli.console import (
     print_problems,
     say,
     speaking,
+    writing_stdout,
 )
 from cutover.cli.output import UsageError, check_target, format_for
 from cutover.cli.parser import build_parser
@@ -63,7 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     # The language is known before the arguments are parsed: --help and usage errors are in it.
     with speaking(argv_language(arguments)):
-        args = build_parser(language()).parse_args(arguments)
+        try:
+            args = build_parser(language()).parse_args(arguments)
+        except (CutoverError, BrokenPipeError) as err:  # --help (argparse writes it) unwritten
+            return _unwritten(err)
         lang = _language(args)
         if lang is None:
             error(Msg("cli.bad-env-lang", {"name": LANG_ENV, "value": env_language()}))
@@ -72,7 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.version:
         from importlib.metadata import version
 
-        say(f"cutover {version('cutover')}")
+        with speaking(lang):
+            try:
+                say(f"cutover {version('cutover')}")
+                _flush_stdout()
+            except (CutoverError, BrokenPipeError) as err:
+                return _unwritten(err)
         return EXIT_OK
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
@@ -80,6 +89,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     with speaking(lang), _fewer_collections():
         return _run(run, args)
+
+
+def _unwritten(err: CutoverError | BrokenPipeError) -> int:
+    """End a run whose --help or --version could not be written to standard output as a
+    command's run ends (`_run`): quietly when the reader went away (``| head``), else with
+    the one line that says why (a full disk)."""
+    _drop_unwritable_stdout()
+    if isinstance(err, BrokenPipeError):
+        return EXIT_OK
+    print_problems(err.problems)
+    return EXIT_BAD_INPUT
 
 
 def _language(args: argparse.Namespace) -> Lang | None:
@@ -279,17 +299,10 @@ def _stopped_by_signals() -> Iterator[None]:
 
 def _flush_stdout() -> None:
     """Flush standard output now, so that a full disk is told here, not at exit."""
-    from cutover.render.files import stdout_failure
-
     if sys.stdout is None:
         return
-    try:
+    with writing_stdout():
         sys.stdout.flush()
-    except OSError as exc:
-        failed = stdout_failure(exc)
-        if failed is exc:
-            raise
-        raise failed from None
 
 
 def _drop_unwritable_stdout() -> None:

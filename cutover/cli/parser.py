@@ -31,7 +31,7 @@ from cutover.cli import (
     validate,
 )
 from cutover.cli.common import EXIT_USAGE
-from cutover.cli.console import fit
+from cutover.cli.console import fit, writing_stdout
 from cutover.cli.triage import _cmd_triage
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
@@ -107,8 +107,16 @@ class _Parser(argparse.ArgumentParser):
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # (argparse's one writer: usage, help and errors, fitted to a cp932 console.)
         stream = file if file is not None else sys.stderr
-        if message and stream is not None:
+        if not message or stream is None:
+            return
+        if stream is not sys.stdout:
             stream.write(fit(message, getattr(stream, "encoding", None)))
+            return
+        # --help: written and flushed here, so that a full disk is told as the one line of
+        # any other output to standard output, not by the interpreter at exit.
+        with writing_stdout():
+            stream.write(fit(message, getattr(stream, "encoding", None)))
+            stream.flush()
 
 
 def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
