@@ -122,6 +122,20 @@ def test_five_digits_name_no_code_off_the_official_list() -> None:
     assert "110027" not in message
 
 
+def test_five_digits_name_the_check_digit_reading_where_the_code_may_be_meant() -> None:
+    """An association's code is not on the official list: where the reader says a code may
+    be meant (an association's row, the agencies file's codes), 13850 names '138509'; by
+    default it does not (any five digits have a check digit)."""
+    assert "138509" not in _error("13850")
+    with pytest.raises(CutoverError) as caught:
+        validate_code("13850", meant=lambda code: code == "138509")
+    assert "検査数字が抜けているのであれば、「138509」です" in str(caught.value)
+    with pytest.raises(CutoverError) as caught:
+        validate_code("13850", meant=lambda code: code == "999999")
+    assert "138509" not in str(caught.value)
+    assert validate_code("138509", meant=lambda code: False) == "138509"
+
+
 def test_five_digits_with_lost_zero_and_wrong_check_digit() -> None:
     """Issue 18 point 9: with both readings wrong, the zero-restored code with its check
     digit fixed is the advice when it is on the official list (12029 → 012025 函館市), and

@@ -252,7 +252,7 @@ def _read_agencies(
     parsed: dict[tuple[str, str, str, str], _AgencyFields] = {}
     for values in _each_row(rows):
         count += 1
-        code = rows.parse(validate_code, values["code"])
+        code = rows.parse(_code_reader(values["kind"]), values["code"])
         name = rows.required("name", values["name"])
         written = (
             values["kind"],
@@ -286,6 +286,22 @@ def _read_agencies(
         rows.line = 2
         rows.add("inputs.no-agencies")
     rows.raise_if_any()
+
+
+def _code_reader(kind_text: str) -> Callable[[str], str]:
+    """Return the reader of the code of an agency row whose kind is written `kind_text`.
+
+    An association's code is not on the official list: a 5-digit one may be its code
+    without the check digit (31801 for 318019) whatever the list says."""
+    try:
+        association = parse_kind(kind_text) is Kind.ASSOCIATION
+    except CutoverError:
+        association = False  # (said at the kind's own check)
+    return _association_code if association else validate_code
+
+
+#: Reads the code of an association (`_code_reader`).
+_association_code = functools.partial(validate_code, meant=lambda code: True)
 
 
 #: An agency row's kind, test requested, items provided and new delegations (None: unread).

@@ -339,6 +339,15 @@ class _KnownCodes:
     def __contains__(self, code: str) -> bool:
         return code in self.codes
 
+    def read(self, text: str) -> str:
+        """Return the code in `text` (`validate_code`); a 5-digit value may stand for one of
+        the agencies file's codes (an association's, not on the official list) without its
+        check digit."""
+        return validate_code(text, meant=self._meant)
+
+    def _meant(self, code: str) -> bool:
+        return code in self.codes or official_entry(code) is not None
+
     def fix(self, code: str) -> Msg:
         """Return the fix for an unknown code: the nearest known code, or to add the agency."""
         # Near codes are those one typo away: one digit changed, or two neighbours swapped,
@@ -386,7 +395,8 @@ def _agency_code(rows: _Rows, text: str, known: _KnownCodes | None) -> str | Non
     if known is not None and text in known.codes:
         # Written exactly as an agency's (validated) code: the usual row, nothing to check.
         return text
-    code = rows.parse(validate_code, text)
+    read = validate_code if known is None else known.read
+    code = rows.parse(read, text)
     if code is not None and known is not None and code not in known:
         rows.add("inputs.not-in-agencies", agency=code, how=known.fix(code))
         return None

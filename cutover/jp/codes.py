@@ -14,7 +14,7 @@ import importlib.resources
 import io
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
 
@@ -99,11 +99,14 @@ def _described(code: str) -> Msg:
     return Msg("jp.described-code", {"code": code, "name": entry.full_name})
 
 
-def validate_code(text: str) -> str:
+def validate_code(text: str, *, meant: Callable[[str], bool] | None = None) -> str:
     """Return the 6-digit code written in `text`, or raise `CutoverError` saying how to fix it.
 
     Full-width digits are folded. A 5-digit value is reported with both of its readings:
-    a leading zero lost by Excel, or a missing check digit.
+    a leading zero lost by Excel, or a missing check digit. Any five digits have a check
+    digit, so the second reading is named only for a code that may be meant where the value
+    is: `meant` says which (by default, a code on the official list; an association's code,
+    or one of the agencies file's, is not on it).
     """
     code = (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()
     if not code:
@@ -115,7 +118,7 @@ def validate_code(text: str) -> str:
             raise CutoverError.of("jp.code-excel-number", value=text)
         raise CutoverError.of("jp.code-not-digits", value=text, shape=_SHAPE)
     if len(code) == 5:
-        raise _five_digit_error(code)
+        raise _five_digit_error(code, meant or _on_official_list)
     if len(code) != 6:
         raise CutoverError.of("jp.code-length", value=code, length=len(code), shape=_SHAPE)
     if not _prefecture_number_ok(code):
@@ -150,12 +153,16 @@ def _apostrophe_error(written: str, apostrophe: str, digits: str) -> CutoverErro
     )
 
 
-def _five_digit_error(five: str) -> CutoverError:
+def _on_official_list(code: str) -> bool:
+    return official_entry(code) is not None
+
+
+def _five_digit_error(five: str, meant: Callable[[str], bool]) -> CutoverError:
     """Return the error for a 5-digit value, naming each reading that could be a code.
 
     A 5-digit value is a code without its leading zero (Excel drops the zero of
     prefectures 01–09, 北海道 … 栃木県, in a number cell), right when its check digit is; or a
-    code without its check digit, right when that code is on the official list (any five
+    code without its check digit, right when `meant` says that code may be meant (any five
     digits have a check digit). With both readings wrong, the zero-restored code with its
     check digit fixed is named only when it is on the official list: never a code of the
     prefecture the first two digits would make (18034 is not a 福井県 code).
@@ -163,7 +170,7 @@ def _five_digit_error(five: str) -> CutoverError:
     zero_padded = "0" + five
     padded = five[0] != "0" and _has_valid_check_digit(zero_padded)
     completed_code = _with_check_digit(five)
-    completed = _prefecture_number_ok(five) and official_entry(completed_code) is not None
+    completed = _prefecture_number_ok(five) and meant(completed_code)
     if padded and completed:
         code = "jp.code-five-digits-either"
     elif padded:
