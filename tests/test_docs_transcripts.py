@@ -14,9 +14,11 @@ make up on the page (``bad/agencies.csv``, an edited calendar) are not run:
 
 from __future__ import annotations
 
+import argparse
 import re
 import shlex
 import shutil
+import tomllib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -218,6 +220,44 @@ def test_transcript_is_real_output(
         f"{where} no longer prints\n  {missing}\n"
         "(run it in examples/tottori and paste its output into the docs)"
     )
+
+
+def test_every_option_is_documented() -> None:
+    """Every option a command takes (as ``--help`` lists it, other names included) is named
+    in docs/cli.md: an option no page names is one no reader finds."""
+    from cutover.cli.parser import build_parser
+
+    cli = (DOCS / "cli.md").read_text(encoding="utf-8")
+    missing: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, command: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{command} {name}")
+            for option in set(action.option_strings) - {"-h", "--help"}:
+                if not re.search(re.escape(option) + r"(?![\w-])", cli):
+                    missing.append(f"{command} {option}")
+
+    walk(build_parser("ja"), "cutover")
+    assert sorted(missing) == []
+
+
+def test_catalogue_is_quoted_as_it_is() -> None:
+    """The catalogue entries docs/messages.md quotes (a ``toml`` block that starts with
+    ``# messages/<lang>/<domain>.toml``) are the catalogue's, word for word."""
+    text = (DOCS / "messages.md").read_text(encoding="utf-8")
+    quoted = 0
+    for block in re.findall(r"^```toml\n(.*?)^```", text, re.S | re.M):
+        lines = block.splitlines()
+        if not lines[0].startswith("# messages/"):
+            continue
+        catalogue = ROOT / "cutover" / "i18n" / lines[0].removeprefix("# ")
+        entries = tomllib.loads(catalogue.read_text(encoding="utf-8"))
+        for key, value in tomllib.loads(block).items():
+            assert entries.get(key) == value, f"docs/messages.md quotes {key} of {catalogue.name}"
+            quoted += 1
+    assert quoted >= 2
 
 
 def test_guide_lists_every_header_spelling() -> None:
