@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import difflib
 import importlib.resources
@@ -430,6 +431,49 @@ def test_queries_cross_the_cutoff(example: Example) -> None:
     after, _, _ = _triage(example, dt.date(2018, 7, 2))
     assert set(after) == set(before)
     assert {r.action for r in after.values()} == {Action.WITHDRAW_AND_REISSUE}
+
+
+# --- the coordinator guide's inputs made from the example's (examples/README.md) -----------
+
+
+def _csv_rows(path: Path, encoding: str = "utf-8-sig") -> list[list[str]]:
+    with path.open(encoding=encoding, newline="") as stream:
+        return list(csv.reader(stream))
+
+
+def _sheet_rows(path: Path, sheet: str) -> list[list[str]]:
+    """Return a sheet's cells as the CSV file they were made from writes them."""
+    from openpyxl import load_workbook
+
+    def text(cell: object) -> str:
+        if cell is None:
+            return ""
+        if isinstance(cell, dt.datetime):
+            return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat()
+        return str(cell)
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return [[text(cell) for cell in row] for row in book[sheet].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def test_guide_inputs_hold_the_example_rows() -> None:
+    """The inputs the coordinator guide makes from the example's files hold their rows: the
+    registry saved as Shift_JIS, the three workbooks, and evidence.csv split in two (remake
+    them from the CSV files after changing one: tests/workbooks.py's csv_to_workbook)."""
+    agencies = _csv_rows(TOTTORI / "agencies.csv")
+    assert _csv_rows(TOTTORI / "agencies-sjis.csv", encoding="cp932") == agencies
+    for name, sheet in (("agencies", "Sheet1"), ("readiness", "改修状況"), ("evidence", "Sheet1")):
+        expected = _csv_rows(TOTTORI / f"{name}.csv")
+        assert _sheet_rows(TOTTORI / f"{name}.xlsx", sheet) == expected, f"{name}.xlsx"
+    header, *evidence = _csv_rows(TOTTORI / "evidence.csv")
+    jlis, *by_jlis = _csv_rows(TOTTORI / "evidence-jlis.csv")
+    others, *by_agencies = _csv_rows(TOTTORI / "evidence-agencies.csv")
+    assert header == jlis == others
+    assert sorted(by_jlis + by_agencies) == sorted(evidence)
+    assert all(row[1].startswith(("register:", "inter-agency-test")) for row in by_jlis)
 
 
 # --- the source's terms in English (issue 18 point 10) -------------------------------------
