@@ -135,6 +135,29 @@ def test_a_moment_keeps_its_time(moment: dt.datetime) -> None:
     assert read.microsecond == 0
 
 
+def test_the_calendar_s_last_second_is_not_rounded_past_it(tmp_path: Path) -> None:
+    """A moment in the last second of 9999 (a serial of 2958465.99999) is that second: it
+    has no next to round up to, where any other rounds to the nearest second; the queries
+    file that holds it is triaged (a request from far in the future, warned of), not ended
+    by an internal error."""
+    assert cell_text(dt.datetime(9999, 12, 31, 23, 59, 59, 600_000)) == "9999-12-31T23:59:59"
+    assert cell_text(dt.datetime(9999, 12, 31, 23, 59, 58, 600_000)) == "9999-12-31T23:59:59"
+    assert cell_text(dt.datetime(2018, 6, 30, 23, 59, 59, 500_000)) == "2018-07-01"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["query_id", "querier", "provider", "item", "requested", "status"])
+    last = dt.datetime(9999, 12, 31, 23, 59, 59, 600_000)
+    sheet.append(["Q1", "131016", "011002", 2, last, "pending"])
+    sheet.append(["Q2", "131016", "011002", 2, dt.datetime(2018, 6, 28, 9), "pending"])
+    path = tmp_path / "queries.xlsx"
+    book.save(path)
+    timeline = build_timeline(load_calendar("2018-07"))
+    with triage_file(path, cutoff_rule(timeline), AS_OF) as report:
+        counts, far = report.counts, report.far_future_rows
+    assert (counts.total, counts.rejected, far) == (2, 0, (1, 2))
+
+
 @given(st.integers(min_value=-(10**15) + 1, max_value=10**15 - 1))
 def test_an_integral_number_has_no_decimal_point(number: int) -> None:
     """A number that is an integer reads as it (21, never 21.0), int or float."""

@@ -65,15 +65,20 @@ def _number_text(value: float) -> str:
     return format(value, ".15g")
 
 
+_LAST_SECOND = dt.datetime.max.replace(microsecond=0)
+
+
 def _moment_text(value: dt.datetime) -> str:
     """Return a date-time cell as text: its day when at midnight, else ISO with its time.
 
     Excel stores a moment as a fraction of a day: 15:30 may come back a microsecond off,
-    so the time is rounded to the second (no input of ours is more precise)."""
+    so the time is rounded to the second (no input of ours is more precise); down in the
+    calendar's last second (9999-12-31 23:59:59.6), which has no next."""
     if value.microsecond:
-        value = value.replace(microsecond=0) + dt.timedelta(
-            seconds=1 if value.microsecond >= 500_000 else 0
-        )
+        up = value.microsecond >= 500_000
+        value = value.replace(microsecond=0)
+        if up and value.replace(tzinfo=None) != _LAST_SECOND:
+            value += dt.timedelta(seconds=1)
     if value.time() == dt.time() and value.tzinfo is None:
         return value.date().isoformat()
     return value.isoformat()

@@ -28,7 +28,7 @@ import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from xml.etree.ElementTree import ParseError
 
 import attrs
@@ -71,6 +71,10 @@ _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 _MERGE_CELL = f"{{{SHEET_MAIN_NS}}}mergeCell"
 _FORMULA = f"{{{SHEET_MAIN_NS}}}f"
+_VALUE = f"{{{SHEET_MAIN_NS}}}v"
+# Serials every date cell within takes to a date without a doubt (from 1899 to 9999); one
+# outside is converted by openpyxl only after a look at whether it can be.
+_SURE_SERIALS = (-600_000.0, 2_958_465.0)
 
 
 def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
@@ -103,10 +107,27 @@ class _ErrorValue:
 def _cell_parser() -> type[Any]:
     """Return openpyxl's cell parser, telling a formula without a saved result, and an error
     value, from an empty cell and from text (made on first use: see the imports)."""
+    from openpyxl.utils.datetime import from_excel
     from openpyxl.worksheet._reader import WorkSheetParser
 
     class CellParser(WorkSheetParser):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # The styles of date cells, as the sheet's XML writes them.
+            self.date_styles = {str(style) for style in cast("set[int]", self.date_formats)}
+
         def parse_cell(self, element: Any) -> dict[str, Any]:
+            if element.get("s") in self.date_styles and not self._a_date(element):
+                # A number in a date cell that is no date (Excel shows ####): read as the
+                # number it is. openpyxl would warn, on standard error, with the number
+                # (a personal number typed into a date column among them), and call it
+                # #VALUE!, which it is not.
+                date_formats, self.date_formats = self.date_formats, set()
+                try:
+                    number: dict[str, Any] = super().parse_cell(element)
+                    return number
+                finally:
+                    self.date_formats = date_formats
             cell: dict[str, Any] = super().parse_cell(element)
             if cell["data_type"] == "e":
                 cell["value"] = _ErrorValue(str(cell["value"]))
@@ -115,6 +136,24 @@ def _cell_parser() -> type[Any]:
                 if formula is not None:
                     cell["value"] = _Uncached(formula.text or "")
             return cell
+
+        def _a_date(self, element: Any) -> bool:
+            """Return False for a number cell whose serial makes no date."""
+            text = element.findtext(_VALUE)
+            if text is None or element.get("t", "n") != "n":
+                return True
+            try:
+                serial = float(text)
+            except ValueError:
+                return True  # (openpyxl's own error)
+            low, high = _SURE_SERIALS
+            if low < serial < high:
+                return True
+            try:
+                from_excel(serial, self.epoch)
+            except (OverflowError, ValueError):
+                return False
+            return True
 
     return CellParser
 
