@@ -71,13 +71,6 @@ MADE: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ),
 }
 
-#: Lines of a transcript not checked, by page: (the page, text of the lines).
-NOT_CHECKED = {
-    # The lines that show the message for a 5-digit code are left to the tests of that
-    # message (tests/data/bad/registry/*five-digit*); the rest of the transcript is checked.
-    ("coordinator-guide.md", "「31801」"),
-}
-
 
 class Transcript(NamedTuple):
     doc: str
@@ -332,10 +325,7 @@ def test_transcript_is_real_output(transcript: Transcript, runs: Runs) -> None:
         assert run.code != 0, f"{where} exits 0, the page shows an error"
     else:
         assert run.code == 0, f"{where} exits {run.code}, the page shows no error"
-    expected = [
-        "…" if any(doc == transcript.doc and text in line for doc, text in NOT_CHECKED) else line
-        for line in transcript.expected
-    ]
+    expected = transcript.expected
     # The page shows the two streams one after the other, in either order.
     missing = unmatched(expected, run.out + run.err)
     if missing is not None and unmatched(expected, run.err + run.out) is None:
