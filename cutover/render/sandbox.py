@@ -31,6 +31,11 @@ import markupsafe
 
 from cutover.errors import os_reason
 from cutover.i18n.catalogue import Msg
+from cutover.jp.personal_number import (
+    holds_personal_number,
+    mask_personal_numbers,
+    may_hold_personal_number,
+)
 from cutover.render.views import _VIEW_FIELDS
 
 __all__ = [
@@ -202,7 +207,19 @@ class _UserTemplates(jinja2.BaseLoader):
             raise _TemplateFileError("templates.unreadable", path, reason=os_reason(exc)) from None
         if len(data) > MAX_TEMPLATE_BYTES:
             raise _TemplateFileError("templates.file-too-large", path, limit=MAX_TEMPLATE_BYTES)
-        return _decode(data, path), path, lambda: True
+        text = _decode(data, path)
+        _refuse_personal_numbers(text, path)
+        return text, path, lambda: True
+
+
+def _refuse_personal_numbers(text: str, path: str) -> None:
+    """Refuse a template that holds a personal number: it would be in every page."""
+    if not may_hold_personal_number(text):
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if holds_personal_number(line):
+            shown = _short(mask_personal_numbers(line.strip()))
+            raise _TemplateFileError("templates.personal-number", path, number, text=shown)
 
 
 # --- limits --------------------------------------------------------------------------------
