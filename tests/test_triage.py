@@ -1454,6 +1454,8 @@ ODD_VALUES = {
                 # A personal number in the fraction of a second, which Python's ISO reader
                 # takes (and cuts to six digits): refused as in any other column.
                 "2018-06-30T23:59:59.621498320257",
+                "20180630T235959.621498320257+09:00",
+                "2018-06-30 23:59:59.123",
             ]
         ),
     ),

@@ -231,9 +231,11 @@ class _BlockTriage:
             moments = list(map(reader.moment_or_none, requested))
             bad.update(compress(range(n), map(operator.is_, moments, repeat(None))))
         dates = "".join(requested)
-        # A personal number where Python's ISO reader takes it (a fraction of a second of
-        # twelve digits): one scan of the column, as for the ids.
-        if may_hold_personal_number(dates):
+        # A personal number where Python's ISO reader takes it: in a fraction of a second,
+        # which it reads to any length (the only run of more than four digits it takes).
+        # The column is scanned as the ids are only when it has a fraction (a C search for
+        # "." and ","; the scan would cost 0.13 s over two million dates).
+        if ("." in dates or "," in dates) and may_hold_personal_number(dates):
             bad.update(compress(range(n), map(holds_personal_number, requested)))
         # A year at the calendar's end, in C scans. Year 1 has no JST form only behind an
         # offset east of JST, written with a "+": that one-character scan spares the search
