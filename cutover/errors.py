@@ -9,7 +9,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Self, TypeVar
 
 import attrs
 
@@ -158,12 +158,12 @@ class CutoverError(Exception):
         line: int | None = None,
         key: str | None = None,
         **params: object,
-    ) -> CutoverError:
+    ) -> Self:
         """Return the error of one problem: the catalogue's `code` with `params`, located."""
         return cls.from_problems([Problem(file=file, line=line, key=key, code=code, params=params)])
 
     @classmethod
-    def from_problems(cls, problems: Iterable[Problem]) -> CutoverError:
+    def from_problems(cls, problems: Iterable[Problem]) -> Self:
         """Return one error that carries every problem found in an input."""
         found = tuple(problems)
         if not found:

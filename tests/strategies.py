@@ -6,7 +6,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-__all__ = ["FIRST_DAY", "LAST_DAY", "date_like_text", "dates"]
+__all__ = ["BEFORE_SHOWA", "EARLIEST_DAY", "FIRST_DAY", "LAST_DAY", "date_like_text", "dates"]
 
 # --- dates --------------------------------------------------------------------------------
 
@@ -14,6 +14,10 @@ __all__ = ["FIRST_DAY", "LAST_DAY", "date_like_text", "dates"]
 #: date helper must handle (wareki round trips, business days).
 FIRST_DAY = date(1989, 1, 8)
 LAST_DAY = date(2099, 12, 31)
+#: The earliest day the readers accept (``0001-01-01``, or a workbook's date serial -693,593)
+#: and the last day before 昭和, the first era: the days written in the Western year only.
+EARLIEST_DAY = date(1, 1, 1)
+BEFORE_SHOWA = date(1926, 12, 24)
 
 
 def dates(min_value: date = FIRST_DAY, max_value: date = LAST_DAY) -> st.SearchStrategy[date]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
+from cutover.calendar.load import calendar_path, load_calendar, parse_calendar, shipped_calendars
 from cutover.calendar.model import Lag, RevisionCalendar, parse_lag
 from cutover.cli.main import main
 from cutover.errors import CutoverError
@@ -441,11 +442,73 @@ def test_largest_shifts(shift: str) -> None:
     result_or_error(lambda: build_timeline(calendar, shifts))
 
 
-def test_shift_past_the_holiday_years() -> None:
-    """A shift past the last year the holiday tables know is one CutoverError."""
-    calendar = parse_calendar(_chain_calendar(3).replace("2018-01-04", "2098-06-01"), "x.toml")
-    with pytest.raises(CutoverError):
-        build_timeline(calendar, [parse_shift("ev-0=+9999bd")])
+@pytest.mark.parametrize(
+    ("day", "shift", "edge", "stay"),
+    [
+        ("2098-06-01", "ev-0=+9999bd", "after 2099", "on or before 2099-12-28"),
+        ("1950-06-01", "ev-0=-9999d", "before 1949", "on or after 1949-01-04"),
+    ],
+)
+def test_shift_past_the_holiday_years(day: str, shift: str, edge: str, stay: str) -> None:
+    """A shift past the years the holiday tables know is one CutoverError at the shifted
+    event's place in the calendar, naming the shift, the event's day and the edge crossed,
+    in both languages."""
+    text = _chain_calendar(3).replace("2018-01-04", day)
+    calendar = parse_calendar(text, "x.toml")
+    with pytest.raises(CutoverError) as caught:
+        build_timeline(calendar, [parse_shift(shift)])
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.key) == ("x.toml", "events[0]")
+    assert problem.line == text.split("\n").index('id = "ev-0"')
+    assert caught.value.text("en") == (
+        f"x.toml:{problem.line}: events[0]: the shift {shift} moves 'ev-0' from {day} to a day"
+        f" {edge}, outside the years the holiday data covers (1949–2099) — give a smaller"
+        f" shift, so that 'ev-0' stays {stay} (the {'last' if '2099' in edge else 'first'}"
+        " business day the holiday data covers)"
+    )
+    japanese = caught.value.text("ja")
+    assert japanese.startswith(f"x.toml:{problem.line}: events[0]: 日程をずらす指定 {shift} で")
+    assert "祝日のデータがある年（1949〜2099年）の外" in japanese
+
+
+#: A shipped calendar's effective date moved to the edges of the years the holiday data
+#: covers (1949-01-01 and 2099-12-31 are closed days) and one day inside them.
+_EDGE_EFFECTIVE = ["1949-01-01", "1949-01-04", "2099-12-28", "2099-12-31"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("effective", _EDGE_EFFECTIVE)
+@pytest.mark.parametrize("calendar_id", sorted(shipped_calendars()))
+def test_shipped_calendar_at_the_edge_of_the_holiday_years(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    calendar_id: str,
+    effective: str,
+    lang: str,
+) -> None:
+    """A shipped calendar taking effect at the edge of the holiday data is a timeline in
+    every format, or one located line per problem: the calendar's file, a line and a key
+    (never the closed days' own error, naming a day the user never wrote)."""
+    text = calendar_path(calendar_id).read_text(encoding="utf-8")
+    written = re.sub(r'(?m)^effective = ".*"', f'effective = "{effective}"', text)
+    assert written != text
+    path = tmp_path / f"{calendar_id}.toml"
+    path.write_text(written, encoding="utf-8")
+    for fmt in ("md", "json", "ics", "mermaid", "svg"):
+        out = tmp_path / f"timeline.{fmt}"
+        code = main(["timeline", str(path), "--format", fmt, "-o", str(out), "--lang", lang])
+        errors = [
+            line
+            for line in capsys.readouterr().err.splitlines()
+            if not line.startswith(("cutover: 警告: ", "cutover: warning: "))
+        ]
+        assert code in (0, 1), errors
+        assert (code == 0) == (not errors), errors
+        for line in errors:
+            assert re.match(
+                rf"cutover: {re.escape(str(path))}:[0-9]+: [a-z]+[.a-z_\[\]0-9]*: ", line
+            )
+            assert "祝日のデータがある年" in line or "holiday data covers" in line
 
 
 # --- user templates ---------------------------------------------------------------------------

@@ -653,6 +653,17 @@ def test_due_soon_boundary() -> None:
     )
 
 
+def test_due_soon_in_the_last_weeks_of_the_holiday_data() -> None:
+    """In late December 2099 "due soon" counts past the last year the holiday data covers:
+    a task due on its last business days is due soon, and the plan is made (it stopped
+    with the closed days' error, naming a day in 2100)."""
+    text = INLINE.replace('effective = "2018-07-01"', 'effective = "2099-12-31"')
+    late = build_timeline(parse_calendar(text.replace("2018-06-29", "2099-12-28"), "late.toml"))
+    the_agency = agency(TOKYO, kind=Kind.PREFECTURE)
+    found = task(plan_of(the_agency, dt.date(2099, 12, 21), on=late), "prefectures-only")
+    assert found.status is TaskStatus.DUE_SOON
+
+
 def test_due_soon_boundary_across_a_holiday() -> None:
     """Closed days (Golden Week) are not counted when measuring "due soon"."""
     # all-agency-drill is due on Wed 5/23; ten business days before it, 5/3–5/6 being closed

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import date_like_text, dates
+from strategies import BEFORE_SHOWA, EARLIEST_DAY, date_like_text, dates
 
 from cutover.errors import CutoverError
 from cutover.jp.wareki import (
@@ -26,6 +26,7 @@ from cutover.jp.wareki import (
     format_range,
     format_wareki,
     format_wareki_short,
+    japanese_year,
     parse_date,
     parse_fuzzy,
 )
@@ -211,6 +212,12 @@ class TestRoundTrip:
         assert parse_date(format_wareki(d)) == d
         assert parse_date(format_wareki(d, weekday=False)) == d
 
+    @given(dates(EARLIEST_DAY, BEFORE_SHOWA))
+    def test_wareki_before_showa(self, d: date) -> None:
+        """Every date before 昭和 the readers accept reads back from its Japanese form."""
+        assert parse_date(format_wareki(d)) == d
+        assert parse_date(format_wareki(d, weekday=False)) == d
+
     @given(dates())
     def test_wareki_short(self, d: date) -> None:
         """Every date reads back from its short era form."""
@@ -260,9 +267,20 @@ class TestFormat:
         assert format_wareki_short(date(1989, 1, 7)) == "S64.1.7"
 
     def test_format_before_showa(self) -> None:
-        """Dates before 昭和 cannot be written in wareki."""
+        """A day before 昭和 is written in its Western year (four digits), with no era."""
+        assert format_wareki(date(1926, 12, 24)) == "1926年12月24日（金）"
+        assert format_wareki(date(1900, 1, 1)) == "1900年1月1日（月）"
+        assert format_wareki(date(1, 1, 1), weekday=False) == "0001年1月1日"
+        assert format_wareki(date(1926, 12, 25), weekday=False) == "昭和元年12月25日"
+        assert japanese_year(date(1926, 12, 24)) == "1926年"
+        assert japanese_year(date(2019, 5, 1)) == "令和元年"
+
+    def test_no_era_before_showa(self) -> None:
+        """era_of and the short era form have no era to give a day before 昭和."""
         with _refused("before 昭和"):
-            format_wareki(date(1926, 12, 24))
+            era_of(date(1926, 12, 24))
+        with _refused("before 昭和"):
+            format_wareki_short(date(1926, 12, 24))
 
     def test_format_english(self) -> None:
         """English dates are weekday, day, month, year, in English whatever the locale."""
@@ -293,6 +311,8 @@ class TestFormat:
             ("2018-05 初旬", "平成30年5月上旬", "early May 2018"),
             ("2018-07", "平成30年7月", "July 2018"),
             ("1989-01", "1989年1月", "January 1989"),
+            ("1926-12", "1926年12月", "December 1926"),
+            ("1900-01-01", "1900年1月1日（月）", "Mon 1 Jan 1900"),
             ("FY2018", "平成30年度", "FY2018"),
             ("2018-06 末", "平成30年6月30日（土）", "Sat 30 Jun 2018"),
         ],

@@ -6,6 +6,12 @@ and why a date moved off a closed day. Every form is a text of the catalogue's `
 domain; the parts of a date come from `cutover.jp.wareki`. Each formatter is cached: a
 national run formats the same few dozen dates tens of thousands of times.
 
+Every date the readers accept can be written, from 0001-01-01 to 9999-12-31: Japanese
+writes a day from 昭和 (1926-12-25) on in its era, and a day before 昭和 in the Western year
+with no era, ``1900年1月1日（月）`` (one rule, `cutover.jp.wareki.japanese_year`); English
+writes every day the same way. An input dated before 昭和 is most likely a typo, but it is
+the user's: it is shown as written, never a reason to stop a run.
+
 Models keep what a person reads as codes and parameters until it is shown: a `Phrase` (a
 catalogue code and its parameters, hashable so that its text is worked out once), a
 `DataText` (a text the data gives in both languages: a calendar's title, a system's name)
@@ -27,7 +33,7 @@ import attrs
 from cutover.errors import check_lang
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.jp.closed_days import Adjustment, Closure
-from cutover.jp.wareki import WEEKDAYS_JA, era_of, format_english, format_wareki
+from cutover.jp.wareki import WEEKDAYS_JA, format_english, format_wareki, japanese_year
 
 __all__ = [
     "LANGS",
@@ -171,7 +177,6 @@ def words(lang: Lang, *codes: str) -> tuple[str, ...]:
 def _parts(d: dt.date) -> Mapping[str, object]:
     """Return the parts the catalogue's date forms name, in both languages."""
     weekday_en, day, month_en, year = format_english(d).split()
-    era, era_year = era_of(d)
     return {
         "wareki": format_wareki(d, weekday=False),
         "weekday_ja": WEEKDAYS_JA[d.weekday()],
@@ -181,9 +186,7 @@ def _parts(d: dt.date) -> Mapping[str, object]:
         "month": d.month,
         "day": day,
         "month_en": month_en,
-        "era": era,
-        # The first year of an era is 元年 (令和元年), never 1年.
-        "era_year": text("text.first-era-year", "ja") if era_year == 1 else str(era_year),
+        "year_ja": japanese_year(d),
     }
 
 

@@ -8,8 +8,9 @@ The closed days (行政機関の休日) are those of 行政機関の休日に関
 3. the year-end and New Year days, 12月29日 to 1月3日.
 
 National holidays come from the `holidays` library, which covers 1949–2099; any date outside
-those years is refused with `CutoverError`. A calendar may declare extra closures (planned
-outages of the network, say) with a reason, through `ClosedDays.extra`.
+those years is refused with `OutsideHolidayYears` (a `CutoverError`), be it the date asked
+about or a day a count of business days steps onto. A calendar may declare extra closures
+(planned outages of the network, say) with a reason, through `ClosedDays.extra`.
 
 Today's rule is applied to every year: the historical rules before May 1992, when not every
 Saturday was closed, are not modelled (the planner only schedules revisions from 2018 on).
@@ -38,6 +39,8 @@ __all__ = [
     "ClosedDays",
     "Closure",
     "ClosureCode",
+    "OutsideHolidayYears",
+    "in_holiday_years",
 ]
 
 #: The first and last years the `holidays` library has Japanese national holidays for.
@@ -101,12 +104,31 @@ class Adjustment:
         return self.closure is not None
 
 
+class OutsideHolidayYears(CutoverError):
+    """A day outside the years the holiday data covers: the day asked about, or one a count
+    of business days stepped onto (`day`).
+
+    Its message can only name that day. Code that works a date out from one the user wrote
+    catches it and says which date and what moved it out (`cutover.schedule.years`).
+    """
+
+    #: the day outside `FIRST_YEAR`–`LAST_YEAR`
+    day: dt.date
+
+
+def in_holiday_years(d: dt.date) -> bool:
+    """Return True when the holiday data covers the year of `d` (`FIRST_YEAR`–`LAST_YEAR`)."""
+    return FIRST_YEAR <= d.year <= LAST_YEAR
+
+
 def _check_year(d: dt.date) -> None:
-    """Raise unless the holiday data covers the year of `d`."""
-    if not FIRST_YEAR <= d.year <= LAST_YEAR:
-        raise CutoverError.of(
+    """Raise `OutsideHolidayYears` unless the holiday data covers the year of `d`."""
+    if not in_holiday_years(d):
+        err = OutsideHolidayYears.of(
             "jp.outside-holiday-years", date=d.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
         )
+        err.day = d
+        raise err
 
 
 #: Makes the national holidays of some years in a language: ``japan(years=…, language=…)``.

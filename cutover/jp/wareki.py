@@ -8,7 +8,9 @@ outside its era, February 30, a weekday that does not match). The ``format_*`` f
 write dates back the way a Japanese document does.
 
 Eras supported: 昭和 (S, from 1926-12-25), 平成 (H, from 1989-01-08), 令和 (R, from 2019-05-01).
-The first year of an era is 元年. The fiscal year (年度) runs from 1 April to 31 March.
+The first year of an era is 元年. A day before 昭和 is written in the Western year with no era
+(``1900年1月1日（月）``), as a Japanese document writes such a day (`japanese_year`): every
+date the readers accept can be written. The fiscal year (年度) runs from 1 April to 31 March.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ __all__ = [
     "format_range",
     "format_wareki",
     "format_wareki_short",
+    "japanese_year",
     "parse_date",
     "parse_fuzzy",
 ]
@@ -201,7 +204,11 @@ def _era(d: date) -> _Era:
 
 
 def era_of(d: date) -> tuple[str, int]:
-    """Return the era name and the year in that era of `d`, e.g. ``("平成", 30)``."""
+    """Return the era name and the year in that era of `d`, e.g. ``("平成", 30)``.
+
+    A day before 昭和 has no era this module knows: `CutoverError` (`japanese_year` writes
+    such a day's year in the Western calendar).
+    """
     era = _era(d)
     return era.name, d.year - era.start.year + 1
 
@@ -211,15 +218,30 @@ def _era_year_text(name: str, year: int) -> str:
     return f"{name}{'元' if year == 1 else year}年"
 
 
+def japanese_year(d: date) -> str:
+    """Return the year of `d` as a Japanese document writes it: ``平成30年``, ``令和元年``.
+
+    A day before 昭和 (1926-12-25), the first era supported, is written in the Western
+    year with no era, in four digits as ISO writes it: ``1900年``, ``0900年``. Anyone reads it
+    as the Western calendar, the user could only have written such a day that way (`parse_date`
+    reads no earlier era), and it reads back to the same day. 大正 and 明治 are not used:
+    `parse_date` does not read them, and before 1873 明治 counted a lunar calendar.
+    """
+    if d < _ERAS[0].start:
+        return f"{d.year:04d}年"
+    return _era_year_text(*era_of(d))
+
+
 def _wareki_or_iso(d: date) -> str:
     """Return `d` in wareki without weekday, or ISO before 昭和."""
     return format_wareki(d, weekday=False) if d >= _ERAS[0].start else d.isoformat()
 
 
 def _month_ja(start: date, end: date) -> str:
-    """Return ``平成30年5月`` for the month of `start`, or ``1989年1月`` when it spans two eras."""
-    if start >= _ERAS[0].start and _era(start) is _era(end):
-        return f"{_era_year_text(*era_of(start))}{start.month}月"
+    """Return ``平成30年5月`` for the month of `start`, or ``1989年1月`` when it spans two eras
+    (``1900年1月`` before 昭和: `japanese_year`)."""
+    if start < _ERAS[0].start or _era(start) is _era(end):
+        return f"{japanese_year(start)}{start.month}月"
     return f"{start.year}年{start.month}月"
 
 
@@ -238,9 +260,12 @@ def _fiscal_year_ja(year: int) -> str:
 
 
 def format_wareki(d: date, *, weekday: bool = True) -> str:
-    """Return `d` as a Japanese-era date: ``平成30年6月29日（金）``, ``令和元年5月1日（水）``."""
+    """Return `d` as a Japanese-era date: ``平成30年6月29日（金）``, ``令和元年5月1日（水）``.
+
+    A day before 昭和 is written in the Western year (`japanese_year`): ``1900年1月1日（月）``.
+    """
     require_date(d, "d")
-    text = f"{_era_year_text(*era_of(d))}{d.month}月{d.day}日"
+    text = f"{japanese_year(d)}{d.month}月{d.day}日"
     return f"{text}（{WEEKDAYS_JA[d.weekday()]}）" if weekday else text
 
 
@@ -277,17 +302,12 @@ def format_range(r: DateRange, *, lang: Lang = "ja") -> str:
             return text("jp.range-month", lang, **month)
         dekad = Msg(f"jp.dekad-{_DEKADS[(start.day - 1) // 10]}")
         return text("jp.range-dekad", lang, dekad=dekad, **month)
-    days = {"start_ja": _day_ja(start), "start_en": format_english(start)}
+    days = {"start_ja": format_wareki(start), "start_en": format_english(start)}
     if start == end:
         return text("jp.range-day", lang, **days)
-    return text("jp.range-days", lang, end_ja=_day_ja(end), end_en=format_english(end), **days)
-
-
-def _day_ja(d: date) -> str:
-    """Return `d` as ``平成30年6月29日（金）``, or ``1900年1月1日（月）`` before 昭和."""
-    if d >= _ERAS[0].start:
-        return format_wareki(d)
-    return f"{d.year}年{d.month}月{d.day}日（{WEEKDAYS_JA[d.weekday()]}）"
+    return text(
+        "jp.range-days", lang, end_ja=format_wareki(end), end_en=format_english(end), **days
+    )
 
 
 # --- fiscal years -----------------------------------------------------------------------

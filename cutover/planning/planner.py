@@ -30,7 +30,7 @@ from cutover.calendar.model import Recurring, RevisionCalendar, TaskTemplate
 from cutover.errors import require_date
 from cutover.i18n.text import DataText, Items, Joined, Phrase
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
-from cutover.jp.closed_days import ClosedDays
+from cutover.jp.closed_days import LAST_YEAR, ClosedDays, OutsideHolidayYears
 from cutover.jp.vocabulary import Actor, BusinessSystem, Kind, Side, Status, system_by_id
 from cutover.planning.evidence import _attempt_lines, _not_counted, _unknown_evidence
 from cutover.planning.flags import FLAG_CODES, Flag, FlagCode
@@ -160,7 +160,11 @@ def _due_soon_limit(closed: ClosedDays, as_of: dt.date) -> dt.date:
 
     Cached: it is the same for every task of a plan (tens of thousands at national scale).
     """
-    return closed.add_business_days(as_of, DUE_SOON_BUSINESS_DAYS)
+    try:
+        return closed.add_business_days(as_of, DUE_SOON_BUSINESS_DAYS)
+    except OutsideHolidayYears:
+        # Counted past the last year the holiday data covers, where every due date lies.
+        return dt.date(LAST_YEAR, 12, 31)
 
 
 def _plan_agency(

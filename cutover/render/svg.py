@@ -39,7 +39,7 @@ from cutover.i18n.text import (
     moved_note,
     short_day,
 )
-from cutover.jp.closed_days import Adjustment
+from cutover.jp.closed_days import FIRST_YEAR, LAST_YEAR, Adjustment
 from cutover.schedule.model import ScheduledEvent
 from cutover.schedule.timeline import Timeline
 from cutover.schedule.whatif import WhatIf
@@ -476,13 +476,16 @@ def _legend(words: _Words, top: float, width: float) -> tuple[list[str], float]:
 
 
 def _span(tl: Timeline, rows: Sequence[_Row]) -> tuple[dt.date, dt.date]:
-    """Return the first and last day to show: every drawn date, padded by `PAD_DAYS`."""
+    """Return the first and last day to show: every drawn date, padded by `PAD_DAYS`, but
+    not past the years the holiday data covers (their closed days are drawn; the drawn
+    dates all lie inside them, as a timeline's do)."""
     days = [tl.effective]
     for row in rows:
         days += [row.first, row.last]
         for first, last in row.ghosts:
             days += [first, last]
-    return min(days) - PAD_DAYS * _ONE_DAY, max(days) + PAD_DAYS * _ONE_DAY
+    first = max(min(days) - PAD_DAYS * _ONE_DAY, dt.date(FIRST_YEAR, 1, 1))
+    return first, min(max(days) + PAD_DAYS * _ONE_DAY, dt.date(LAST_YEAR, 12, 31))
 
 
 def timeline_svg(

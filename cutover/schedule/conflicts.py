@@ -9,41 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from cutover.calendar.model import EFFECTIVE, Event, Lag
-from cutover.i18n.catalogue import Msg
+from cutover.calendar.model import EFFECTIVE, Event
 from cutover.jp.closed_days import ClosedDays
 from cutover.schedule.model import (
     Conflict,
     Constraint,
-    Direction,
     EventName,
+    _amount,
+    _anchor,
     _anchor_day,
     _Dates,
+    _lag,
 )
-from cutover.schedule.shift import _minus, _plus
+from cutover.schedule.years import after_lag, before_lag
 
 # --- the parts of a conflict's text ---------------------------------------------------------
-
-
-def _amount(lag: Lag) -> Msg:
-    """Return the size of the lag, without its sign: ``3 business days`` / ``3営業日``."""
-    n = abs(lag.days)
-    if lag.business:
-        return Msg("schedule.business-day" if n == 1 else "schedule.business-days", {"n": n})
-    return Msg("schedule.day" if n == 1 else "schedule.days", {"n": n})
-
-
-def _lag(lag: Lag, direction: Direction) -> Msg:
-    """Return ``3 business days after`` / ``2日前``, or ``when`` / ``当日`` for a lag of zero."""
-    if lag.days == 0:
-        return Msg("schedule.lag-zero")
-    forward = (lag.days > 0) == (direction == "after")
-    return Msg("schedule.lag-after" if forward else "schedule.lag-before", {"amount": _amount(lag)})
-
-
-def _anchor(c: Constraint) -> Msg:
-    """Return the end of the other event a lag counts from: ``starts`` / ``開始``."""
-    return Msg("schedule.anchor-start" if c.anchor == "start" else "schedule.anchor-end")
 
 
 def _dependency(c: Constraint, owner: Event, other: Event) -> dict[str, object]:
@@ -145,14 +125,16 @@ def _conflicts(
     events: Mapping[str, Event],
     dates: Mapping[str, _Dates],
     closed: ClosedDays,
+    file: str | None,
 ) -> list[Conflict]:
-    """Return every dependency the computed dates break, unsorted."""
+    """Return every dependency the computed dates break, unsorted; raise `CutoverError` for
+    a lag that leaves the years the holiday data covers (`cutover.schedule.years`)."""
     found: list[Conflict] = []
     for c in constraints:
         source, target = dates[c.source], dates[c.target]
         if c.direction == "after":
             anchor_day = _anchor_day(source, c.anchor)
-            required = _plus(closed, anchor_day, c.lag)
+            required = after_lag(closed, c, anchor_day, file)
             if target.start < required:
                 found.append(
                     _after_conflict(
@@ -161,7 +143,7 @@ def _conflicts(
                 )
         else:
             anchor_day = _anchor_day(target, c.anchor)
-            limit = _minus(closed, anchor_day, c.lag)
+            limit = before_lag(closed, c, anchor_day, file)
             if source.end > limit:
                 found.append(
                     _before_conflict(

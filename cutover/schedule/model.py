@@ -9,7 +9,7 @@ from typing import Literal
 import attrs
 
 from cutover.calendar.model import Event, Lag
-from cutover.i18n.catalogue import DEFAULT_LANG, Lang, entry, format_template, text
+from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_template, text
 from cutover.i18n.text import check_lang, long_day
 from cutover.jp.closed_days import Adjustment
 
@@ -112,6 +112,30 @@ class EventName:
         """Return the name in `lang`: ``Survey day (survey)`` / ``調査日（survey）``."""
         title = self.title_en if lang == "en" else self.title_ja
         return text("schedule.event-named", lang, title=title, id=self.id) if title else self.id
+
+
+# --- the parts of a text about a dependency --------------------------------------------------
+
+
+def _amount(lag: Lag) -> Msg:
+    """Return the size of the lag, without its sign: ``3 business days`` / ``3営業日``."""
+    n = abs(lag.days)
+    if lag.business:
+        return Msg("schedule.business-day" if n == 1 else "schedule.business-days", {"n": n})
+    return Msg("schedule.day" if n == 1 else "schedule.days", {"n": n})
+
+
+def _lag(lag: Lag, direction: Direction) -> Msg:
+    """Return ``3 business days after`` / ``2日前``, or ``when`` / ``当日`` for a lag of zero."""
+    if lag.days == 0:
+        return Msg("schedule.lag-zero")
+    forward = (lag.days > 0) == (direction == "after")
+    return Msg("schedule.lag-after" if forward else "schedule.lag-before", {"amount": _amount(lag)})
+
+
+def _anchor(c: Constraint) -> Msg:
+    """Return the end of the other event a lag counts from: ``starts`` / ``開始``."""
+    return Msg("schedule.anchor-start" if c.anchor == "start" else "schedule.anchor-end")
 
 
 def _written(value: object, lang: Lang) -> object:

@@ -37,6 +37,11 @@ Dates (the forward pass, in topological order, ties broken by id)
       opens on a closed day opens on the next one (`ScheduledEvent.due`,
       `ScheduledEvent.opening`). Milestones never move: the revision took effect on Sunday
       2018-07-01. Adjustments are for people; dependencies use the unadjusted dates.
+    - Closed days are known for 1949–2099 only: a day an event falls on, or one counted over
+      (a closed-day move, a business-day lag, a duration, a shift), outside those years is
+      a `CutoverError` at the event's key, naming what the user wrote
+      (`cutover.schedule.years`); the cutoff's days are worked out once on the way, so that
+      such a cutoff is refused with the calendar.
 
 Shifts
     A `Shift` moves an event's start and end by its lag after its own dates are worked
@@ -61,17 +66,26 @@ Slack (the backward pass toward `EFFECTIVE`)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 import networkx as nx
 
-from cutover.calendar.model import EFFECTIVE, Event, Recurring, RevisionCalendar
+from cutover.calendar.model import EFFECTIVE, Event, Lag, Recurring, RevisionCalendar
 from cutover.errors import CutoverError, NotFound, Problem, suggest
 from cutover.jp.closed_days import Adjustment, ClosedDays
 from cutover.schedule.conflicts import _all_closed_conflict, _conflicts, _inverted_conflict
 from cutover.schedule.model import Conflict, Constraint, ScheduledEvent, _anchor_day, _Dates
-from cutover.schedule.shift import Shift, _index_shifts, _minus, _plus, _shift
+from cutover.schedule.shift import Shift, _index_shifts, _minus, _shift
+from cutover.schedule.years import (
+    after_lag,
+    closed_day_beyond,
+    counted,
+    duration_beyond,
+    latest_beyond,
+    shift_beyond,
+)
 from cutover.triage import CutoffRule
 
 __all__ = ["Timeline", "build_timeline"]
@@ -129,22 +143,41 @@ class Timeline:
         None when the calendar has no cutoff, or when its last provision day is not before
         the day queries are re-issued from (a what-if shift can do that): the timeline then
         reports the conflict, and there is no rule that could be applied to queries.
+        (`build_timeline` works them out once: a day moved off a closed day outside the
+        holiday data's years is refused there, at the event's key.)
         """
         spec = self.calendar.cutoff
         if spec is None:
             return None
-        last = self[spec.last_provision].end
-        effective = self[spec.requery_from].start
+        last_event, effective_event = self[spec.last_provision], self[spec.requery_from]
+        last, effective = last_event.end, effective_event.start
         if last >= effective:
             return None
+        file = self.calendar.source_file or None
         return CutoffRule(
             items=spec.items,
             last_provision=last,
             # Answering is a business act: it happens on a business day whatever `adjust`
             # says about the event (a milestone, say).
-            answer_by=self.closed.previous_business_day(last),
+            answer_by=counted(
+                self.closed,
+                lambda: self.closed.previous_business_day(last),
+                closed_day_beyond(
+                    last_event.event, file, last, forward=False, shifted=bool(last_event.shifted)
+                ),
+            ),
             effective=effective,
-            reissue_from=self.closed.next_business_day(effective),
+            reissue_from=counted(
+                self.closed,
+                lambda: self.closed.next_business_day(effective),
+                closed_day_beyond(
+                    effective_event.event,
+                    file,
+                    effective,
+                    forward=True,
+                    shifted=bool(effective_event.shifted),
+                ),
+            ),
             section=spec.section,
             what_if=tuple(
                 str(s)
@@ -327,7 +360,11 @@ def _dates_of(
     if event.start is not None:
         start, derived = event.start.start, False
     elif after:
-        start = max(_plus(closed, _anchor_day(known[c.source], c.anchor), c.lag) for c in after)
+        # (The file is the caller's to add: `_forward`.)
+        start = max(
+            after_lag(closed, c, _anchor_day(known[c.source], c.anchor), None, event_day=True)
+            for c in after
+        )
         derived = True
     else:
         raise CutoverError.of("schedule.no-date", event=event.id)
@@ -336,17 +373,42 @@ def _dates_of(
     elif event.end is not None:
         end = event.end.end
     elif event.duration is not None and event.duration.days > 0:
-        if event.duration.business:
-            # Day 1 is the first business day the window is open.
-            end = closed.add_business_days(closed.next_business_day(start), event.duration.days - 1)
-        else:
-            end = start + dt.timedelta(days=event.duration.days - 1)
+        end = counted(
+            closed,
+            functools.partial(_last_day, closed, start, event.duration),
+            duration_beyond(event, None, start, event.duration),
+            event_day=True,
+        )
     else:
         raise CutoverError.of("schedule.window-without-end", event=event.id)
     if shift is not None:
-        start = _shift(closed, start, shift.lag, _seen_start(event, closed))
-        end = _shift(closed, end, shift.lag, _seen_end(event, closed))
+        start = _shifted(closed, event, start, shift, _seen_start(event, closed))
+        end = _shifted(closed, event, end, shift, _seen_end(event, closed))
     return _Dates(start, end, derived)
+
+
+def _last_day(closed: ClosedDays, start: dt.date, duration: Lag) -> dt.date:
+    """Return the last day of a window that opens on `start` and lasts `duration`."""
+    if duration.business:
+        # Day 1 is the first business day the window is open.
+        return closed.add_business_days(closed.next_business_day(start), duration.days - 1)
+    return start + dt.timedelta(days=duration.days - 1)
+
+
+def _shifted(
+    closed: ClosedDays,
+    event: Event,
+    day: dt.date,
+    shift: Shift,
+    seen: Callable[[dt.date], dt.date],
+) -> dt.date:
+    """Return one of `event`'s days moved by `shift` (`_shift`), inside the years."""
+    return counted(
+        closed,
+        lambda: _shift(closed, day, shift.lag, seen),
+        shift_beyond(event, None, str(shift), day),
+        event_day=True,
+    )
 
 
 def _unmoved(day: dt.date) -> dt.date:
@@ -375,6 +437,7 @@ def _backward(
     out: Mapping[str, Sequence[Constraint]],
     dates: Mapping[str, _Dates],
     closed: ClosedDays,
+    file: str | None,
 ) -> tuple[dict[str, dt.date], dict[str, tuple[str, ...]]]:
     """Return the latest end of every event with a path to `EFFECTIVE`, and its binding edges."""
     latest_end: dict[str, dt.date] = {}
@@ -394,16 +457,23 @@ def _backward(
             target_end = latest_end[c.target]
             target_start = target_end - span[c.target]
             if c.direction == "after":
-                limit = _minus(closed, target_start, c.lag)
+                limit = _latest(closed, c, target_start, file)
                 # A bound on the start is a bound on the end, the window's length later.
                 bounds.append((limit + span[event_id] if c.anchor == "start" else limit, c.target))
             else:
                 anchor_day = target_start if c.anchor == "start" else target_end
-                bounds.append((_minus(closed, anchor_day, c.lag), c.target))
+                bounds.append((_latest(closed, c, anchor_day, file), c.target))
         best = min(bound for bound, _ in bounds)
         latest_end[event_id] = best
         binding[event_id] = tuple(sorted({t for bound, t in bounds if bound == best}))
     return latest_end, binding
+
+
+def _latest(closed: ClosedDays, c: Constraint, anchor_day: dt.date, file: str | None) -> dt.date:
+    """Return the latest day `c`'s lag allows its source, counted back from `anchor_day`."""
+    return counted(
+        closed, lambda: _minus(closed, anchor_day, c.lag), latest_beyond(c, file, anchor_day)
+    )
 
 
 def _critical_path(
@@ -439,15 +509,25 @@ def _schedule(
     shift: Shift | None,
     latest_end: dt.date | None,
     closed: ClosedDays,
+    file: str | None,
 ) -> ScheduledEvent:
     """Return one event's schedule: adjusted dates, latest dates and slack."""
     start, end = dates.start, dates.end
+    shifted = shift is not None
     if event.is_window and event.adjust:
-        opening = closed.adjust_opening(start)
+        opening = counted(
+            closed,
+            lambda: closed.adjust_opening(start),
+            closed_day_beyond(event, file, start, forward=True, shifted=shifted),
+        )
     else:
         opening = Adjustment(start, start, None)
     if event.type != "milestone" and event.adjust:
-        due = closed.adjust_deadline(end)
+        due = counted(
+            closed,
+            lambda: closed.adjust_deadline(end),
+            closed_day_beyond(event, file, end, forward=False, shifted=shifted),
+        )
     else:
         due = Adjustment(end, end, None)
     slack = None if latest_end is None else (latest_end - end).days
@@ -484,7 +564,10 @@ def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> 
             after_in.setdefault(c.target, []).append(c)
 
     dates = _forward(order, events, after_in, by_shift, closed, file)
-    latest_end, binding = _backward(order, graph, out, dates, closed)
+    # Before the latest dates: a dependency whose lag leaves the years the holiday data
+    # covers is told from the dates as they are, not from the latest ones.
+    conflicts = _conflicts(constraints, events, dates, closed, file)
+    latest_end, binding = _backward(order, graph, out, dates, closed, file)
     scheduled = {
         event_id: _schedule(
             events[event_id],
@@ -492,13 +575,13 @@ def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> 
             by_shift.get(event_id),
             latest_end.get(event_id),
             closed,
+            file,
         )
         for event_id in order
     }
     for event_id, item in scheduled.items():
         graph.nodes[event_id]["scheduled"] = item
 
-    conflicts = _conflicts(constraints, events, dates, closed)
     for item in scheduled.values():
         if not item.event.is_window:
             continue
@@ -509,7 +592,7 @@ def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> 
     conflicts.sort(key=lambda c: (scheduled[c.event].start, c.event, c.code, c.other or ""))
 
     ordered = tuple(sorted(scheduled.values(), key=lambda s: (s.start, s.end, s.event.id)))
-    return Timeline(
+    timeline = Timeline(
         calendar=calendar,
         graph=graph,
         closed=closed,
@@ -519,6 +602,10 @@ def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> 
         recurring=_recurring(calendar, ordered),
         shifts=tuple(by_shift[event_id] for event_id in sorted(by_shift)),
     )
+    # The cutoff's days are worked out when asked for: one that cannot be (moved off a
+    # closed day past the holiday data) is refused with the calendar, not by a later command.
+    timeline.cutoff_dates()
+    return timeline
 
 
 #: The most dates of recurring obligations a timeline holds. Each rule falls at most weekly
