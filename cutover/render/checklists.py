@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 
-from cutover.i18n.catalogue import Lang
+from cutover.i18n.catalogue import Lang, Msg
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang
 from cutover.planning.model import AgencyPlan, Plan
@@ -181,6 +181,7 @@ def write_checklists(
         directory,
         pages(),
         ours=lambda name: checklist_file(name, fmt),
+        contents=Msg("files.contents-checklists"),
         encoding="utf-8-sig" if windows and fmt == "md" else "utf-8",
     )
     return [directory / name for name in [*files, index_file]]

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO, cast
 
 from cutover.errors import CutoverError, os_reason, printable
+from cutover.i18n.catalogue import Msg
 
 __all__ = [
     "STDOUT",
@@ -475,11 +476,13 @@ def write_folder(
     files: Iterable[tuple[str, str | bytes]],
     *,
     ours: Callable[[str], bool],
+    contents: Msg,
     encoding: str = "utf-8",
 ) -> list[str]:
     """Replace the set of files a command writes in the folder `directory` by `files` (name,
     text in `encoding`, or bytes written as they are), as a whole; return the names of an
-    earlier run's files that `ours` recognizes and this run left out (removed).
+    earlier run's files that `ours` recognizes and this run left out (removed). `contents`
+    names what the files are (``files.contents-…``), for the error when `directory` is a file.
 
     Every file is written first into a hidden folder of the run's own, and only when all are
     written does the new set take the old one's place: an error while making them (a
@@ -506,7 +509,7 @@ def write_folder(
     shown = printable(str(link))
     info = _stat(link)
     if info is not None and not stat.S_ISDIR(info.st_mode):
-        raise CutoverError.of("files.folder-is-a-file", file=shown)
+        raise CutoverError.of("files.folder-is-a-file", file=shown, contents=contents)
     target = Path(os.path.realpath(link))
     if info is None:
         _make_folder(target.parent, shown)
