@@ -100,6 +100,37 @@ def test_no_pip_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture
     assert not (tmp_path / "out").exists()
 
 
+def test_a_folder_that_cannot_be_made_is_said_in_japanese(tmp_path: Path) -> None:
+    """A file where the bundle's folder goes, or in its path, is one line in Japanese
+    saying which and why, without the system's English ("[Errno 17] File exists")."""
+    plain = tmp_path / "plainfile"
+    plain.write_text("a note", encoding="utf-8")
+    with pytest.raises(CutoverError) as here:
+        bundle(plain)
+    with pytest.raises(CutoverError) as under:
+        bundle(plain / "y")
+    assert here.value.text("ja") == (
+        f"{plain}: ここには書き出せません。これはファイルで、インストール用のファイル"
+        "（wheel と INSTALL.txt）はフォルダーに書き出します — フォルダーの名前を指定してください"
+        "（なければ新しく作ります）"
+    )
+    assert "（パスの途中がフォルダーではありません）" in under.value.text("ja")
+    for caught in (here, under):
+        assert "Errno" not in caught.value.text("ja")
+        assert "Errno" not in caught.value.text("en")
+    assert plain.read_text(encoding="utf-8") == "a note"
+
+
+def test_an_interpreter_that_is_not_there_is_said_in_japanese(tmp_path: Path) -> None:
+    """--python naming no program: the no-pip error says why in Japanese, not in Python's
+    English ("[Errno 2] No such file or directory")."""
+    with pytest.raises(CutoverError) as caught:
+        bundle(tmp_path / "out", python=str(tmp_path / "no-python"))
+    assert "pip が使えません" in caught.value.text("ja")
+    assert "ファイルまたはフォルダーがありません" in caught.value.text("ja")
+    assert "Errno" not in caught.value.text("ja")
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(
     os.environ.get("CUTOVER_SLOW_TESTS") != "1",

@@ -824,7 +824,10 @@ def _recurring(rule: str) -> str:
         ),
         (
             MINIMAL + _recurring('"DTSTART:20180101T000000Z\\nRRULE:FREQ=YEARLY"'),
-            ["is not an RRULE: can't compare offset-naive and offset-aware datetimes"],
+            [
+                "has the line 'DTSTART:20180101T000000Z': a DTSTART is a date, or a date and "
+                "time, without a time zone"
+            ],
         ),
         (
             MINIMAL + "\n[cutoff]\nitems = [2]\n",

@@ -411,3 +411,78 @@ def test_mermaid_shows_html_in_titles_as_text() -> None:
     assert not re.search("[<>`]", chart)
     assert "    title #lt;script#gt;alert(1)#lt;/script#gt;" in chart
     assert "#lt;img src=x onerror=alert(1)#gt;期限 #96;#96;#96; #amp; :" in chart
+
+
+# --- what Python and dateutil say stays out of a message ---------------------------------
+
+
+def _python_refusal(title: str) -> str:
+    """Return what Python says filling `title`'s placeholders with text (its own words)."""
+    try:
+        title.format_map(dict.fromkeys(("system", "system_ja", "system_en"), "x"))
+    except (ValueError, KeyError) as exc:
+        return str(exc)
+    pytest.fail(f"{title!r} is no mistake")
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        ("x}", "has a } with no { before it — write }} for a brace itself"),
+        ("Modify {system", "has a { that no } closes — write {{ for a brace itself"),
+        ("Modify {system!}", "the braces of 'Modify {system!}' do not pair up"),
+        ("Modify {system:,}", "the placeholder {system:,} has the format ','"),
+        ("Modify {system:z}", "the placeholder {system:z} has the format 'z'"),
+        ("Modify {system:d}", "the placeholder {system:d} has the format 'd'"),
+        ("Modify {system:=5}", "the placeholder {system:=5} has the format '=5'"),
+        ("Modify {system!x}", "the placeholder {system!x} asks for a conversion there is none of"),
+    ],
+)
+def test_a_broken_placeholder_is_said_in_the_catalogues_words(title: str, said: str) -> None:
+    """A title whose braces or format Python refuses is one problem at its key, quoting the
+    title and saying what is wrong and how to write it, in either language, never with
+    Python's English ("Single '}' encountered in format string")."""
+    err = _load_error(_task(title))
+    (problem,) = err.problems
+    assert problem.key == "tasks[0].title_en"
+    assert said in problem.text("en")
+    message, fix = problem.describe("ja")
+    assert f"「{title}」" in message
+    assert fix
+    for lang in ("ja", "en"):
+        assert _python_refusal(title) not in problem.text(lang)
+
+
+def _dateutil_refusal(rule: str) -> str:
+    """Return what dateutil says reading `rule` (its own words)."""
+    try:
+        rrulestr(rule.replace("\\n", "\n"), dtstart=dt.datetime(2018, 5, 1))
+    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        return str(exc)
+    return "(dateutil reads it)"
+
+
+@pytest.mark.parametrize(
+    ("rule", "said"),
+    [
+        ("FREQ=SOMETIMES;BYMONTH=5", "has FREQ=SOMETIMES, not how often a rule repeats"),
+        ("FREQ=YEARLi;BYMONTH=5", "did you mean 'YEARLY'?"),
+        ("BYMONTH=5;BYMONTHDAY=1", "has no FREQ — say how often it repeats, e.g. FREQ=YEARLY"),
+        ("FREQ=MONTHLY;BYDAY=-1FRI", "has BYDAY=-1FRI: '-1FRI' is not a day of the week"),
+        ("FREQ=YEARLY;BYDAY=+60MO", "'+60MO' is not a day of the week"),
+        ("FREQ=WEEKLY;WKST=SUN", "has WKST=SUN: 'SUN' is not a day of the week"),
+        ("FREQ=YEARLY;UNTIL=2030-03-31", "has UNTIL=2030-03-31, not a date"),
+        ("FREQ=YEARLY;UNTIL=20301301", "has UNTIL=20301301, not a date"),
+        ("DTSTART:2018-05-01\\nRRULE:FREQ=YEARLY", "has the line 'DTSTART:2018-05-01'"),
+        ("FREQ=YEARLY;BYSETPOS=0", "is not an RRULE that can be read"),
+    ],
+)
+def test_a_rule_dateutil_refuses_is_said_in_the_catalogues_words(rule: str, said: str) -> None:
+    """A rule dateutil cannot read is one problem at its key saying which part is wrong and
+    how to write it, never with dateutil's English ("invalid 'FREQ': SOMETIMES")."""
+    err = _load_error(_recurring(rule))
+    (problem,) = err.problems
+    assert problem.key == "recurring[0].rrule"
+    assert said in problem.text("en")
+    for lang in ("ja", "en"):
+        assert _dateutil_refusal(rule) not in problem.text(lang)

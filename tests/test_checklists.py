@@ -471,7 +471,12 @@ def test_sandbox_refuses_attribute_access(tmp_path: Path, source: str) -> None:
     with pytest.raises(CutoverError) as caught:
         render_checklist(the_plan.agency("130001"), the_plan, templates=path.parent)
     problem = caught.value.problems[0]
-    assert "sandbox" in problem.message or "unsafe" in problem.message
+    assert re.search(
+        r"the template asks for \.__\w+__, which templates may not use \(the sandbox refuses it\)",
+        problem.text("en"),
+    )
+    assert re.search(r"「\.__\w+__」は、安全のためテンプレートからは使えません", problem.text("ja"))
+    assert "unsafe" not in problem.text("ja")
     assert problem.file == str(path)
     assert problem.line == 2
 
@@ -482,10 +487,25 @@ def test_strict_undefined(tmp_path: Path) -> None:
         tmp_path / "t", "checklist.md.j2", "# {{ page.title }}\n\n{{ page.nope }}\n"
     )
     the_plan = sample_plan()
-    with _refused("undefined") as caught:
+    with _refused("the template asks for 'nope', which that value does not have") as caught:
         render_checklist(the_plan.agency("130001"), the_plan, templates=path.parent)
     assert (caught.value.problems[0].file, caught.value.problems[0].line) == (str(path), 3)
-    assert str(caught.value).startswith(f"{path}:3: ")
+    assert str(caught.value).startswith(
+        f"{path}:3: テンプレートが求める「nope」は、その値にはありません"
+    )
+
+
+def test_an_undefined_name_is_said_in_japanese(tmp_path: Path) -> None:
+    """A name the template neither gets nor sets is named, in Japanese, without jinja2's
+    English ("'agnecy' is undefined")."""
+    path = write_template(tmp_path / "t", "checklist.md.j2", "# {{ page.title }}\n{{ agnecy }}\n")
+    the_plan = sample_plan()
+    with pytest.raises(CutoverError) as caught:
+        render_checklist(the_plan.agency("130001"), the_plan, templates=path.parent)
+    assert str(caught.value).startswith(
+        f"{path}:2: テンプレートの「agnecy」は、テンプレートに渡される値にも"
+    )
+    assert "is undefined" not in str(caught.value)
 
 
 def test_template_syntax_error(tmp_path: Path) -> None:

@@ -459,7 +459,7 @@ def test_checklists_replace_the_folder_as_a_whole(
     captured = capsys.readouterr()
     assert captured.err == ""
     assert (
-        f"{out / '318035.md'} is left out of the new folder: an earlier run's checklist, and "
+        f"{out / '318035.md'} is removed: an earlier run's checklist, and "
         "318035 is not in the agencies file"
     ) in captured.out.splitlines()
     assert not (out / "318035.md").exists()

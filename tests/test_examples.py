@@ -305,6 +305,17 @@ def test_bad_example_file(tmp_path: Path, text: str, message: str) -> None:
     assert caught.value.problems[0].file == str(tmp_path / EXAMPLE_FILE)
 
 
+def test_example_file_that_is_not_toml_is_said_in_japanese(tmp_path: Path) -> None:
+    """An example.toml tomllib refuses is told as a calendar's TOML is: its line, and what
+    is wrong in Japanese, not tomllib's English ("Invalid value")."""
+    (tmp_path / EXAMPLE_FILE).write_text('title_ja = "x"\ntitle_en = \n', encoding="utf-8")
+    with pytest.raises(CutoverError) as caught:
+        read_example(tmp_path)
+    assert caught.value.problems[0].line == 2
+    assert "Invalid" not in caught.value.text("ja")
+    assert "TOML として読めません" in caught.value.text("ja")
+
+
 # --- the example tells the story examples/README.md tells ------------------------------------
 
 

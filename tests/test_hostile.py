@@ -579,8 +579,8 @@ def test_template_failing_midway_writes_nothing(tmp_path: Path, failing: int, na
     (templates / name).write_text(source, encoding="utf-8")
     with pytest.raises(CutoverError) as caught:
         write_checklists(the_plan, out, templates=templates)
-    assert "undefined" in caught.value.text("en")
-    assert "定義されていない値" in str(caught.value)
+    assert "the template asks for 'nope', which that value does not have" in caught.value.text("en")
+    assert "テンプレートが求める「nope」は、その値にはありません" in str(caught.value)
     assert _snapshot(out) == before
 
 

@@ -8,10 +8,12 @@ a temporary directory; whole commands on ordinary files are in `tests/data/bad/c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import os
 import re
+import shutil
 import signal
 import socket
 import stat
@@ -28,6 +30,7 @@ import pytest
 from cutover.cli.main import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, main
 from cutover.cli.parser import build_parser
 from cutover.errors import CutoverError, printable
+from cutover.i18n.catalogue import Msg
 from cutover.render.csvout import CsvOut, cell, field
 from cutover.render.files import write_folder, write_text
 from cutover.render.triage import CsvWriter
@@ -689,12 +692,17 @@ def _checklist(name: str) -> bool:
     return name.endswith(".md")
 
 
+PAGES = Msg("files.contents-checklists")
+
+
 def test_a_folder_is_replaced_as_a_whole(tmp_path: Path) -> None:
     """The new set replaces the old one: an earlier run's file not written again is left
     out (and named), the user's other files stay, and nothing is left beside the folder."""
     out = tmp_path / "out"
     _folder(out, {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"})
-    dropped = write_folder(out, [("111111.md", "new"), ("index.md", "new")], ours=_checklist)
+    dropped = write_folder(
+        out, [("111111.md", "new"), ("index.md", "new")], ours=_checklist, contents=PAGES
+    )
     assert dropped == ["222222.md"]
     assert sorted(p.name for p in out.iterdir()) == ["111111.md", "index.md", "notes.txt"]
     assert (out / "111111.md").read_text(encoding="utf-8") == "new"
@@ -708,7 +716,9 @@ def test_a_failed_folder_leaves_the_old_one(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _folder(out, {"111111.md": "old"})
     with pytest.raises(CutoverError):
-        write_folder(out, [("111111.md", "new"), ("sub/x.md", "new")], ours=_checklist)
+        write_folder(
+            out, [("111111.md", "new"), ("sub/x.md", "new")], ours=_checklist, contents=PAGES
+        )
     assert [p.name for p in out.iterdir()] == ["111111.md"]
     assert (out / "111111.md").read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
@@ -728,7 +738,7 @@ def test_a_folder_made_as_it_is_written_fails_as_a_whole(tmp_path: Path) -> None
         raise RuntimeError(msg)
 
     with pytest.raises(RuntimeError, match="a template failed"):
-        write_folder(out, pages(), ours=_checklist)
+        write_folder(out, pages(), ours=_checklist, contents=PAGES)
     assert [p.name for p in out.iterdir()] == ["111111.md"]
     assert (out / "111111.md").read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
@@ -748,7 +758,7 @@ def test_a_write_that_fails_early_stops_a_long_folder(tmp_path: Path) -> None:
             yield f"{n:06d}.md", "new"
 
     with pytest.raises(CutoverError):
-        write_folder(out, pages(), ours=_checklist)
+        write_folder(out, pages(), ours=_checklist, contents=PAGES)
     assert made == []
     assert [p.name for p in out.iterdir()] == ["111111.md"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
@@ -763,7 +773,7 @@ def test_a_folder_keeps_its_permissions_and_new_files_follow_the_umask(tmp_path:
     out.chmod(0o750)
     previous = os.umask(0o027)
     try:
-        write_folder(out, [("111111.md", "new")], ours=_checklist)
+        write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
         assert os.umask(0o027) == 0o027
     finally:
         os.umask(previous)
@@ -778,7 +788,7 @@ def test_a_link_to_a_folder_is_written_through(tmp_path: Path) -> None:
     _folder(real, {"111111.md": "old"})
     link = tmp_path / "link"
     link.symlink_to(real)
-    write_folder(link, [("111111.md", "new")], ours=_checklist)
+    write_folder(link, [("111111.md", "new")], ours=_checklist, contents=PAGES)
     assert link.is_symlink()
     assert (real / "111111.md").read_text(encoding="utf-8") == "new"
 
@@ -788,6 +798,183 @@ def test_a_file_named_as_the_folder_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.write_text("a report", encoding="utf-8")
     with pytest.raises(CutoverError) as caught:
-        write_folder(out, [("111111.md", "new")], ours=_checklist)
+        write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
     assert caught.value.problems[0].code == "files.folder-is-a-file"
+    assert out.read_text(encoding="utf-8") == "a report"
+
+
+# --- a folder that exists stays that folder ----------------------------------------------------
+
+
+@contextlib.contextmanager
+def _mounted(target: Path, *how: str, within: Path) -> Iterator[None]:
+    """Mount something at `target` for the block (``mount`` with `how`), then unmount
+    whatever is mounted in the folder `within`, wherever the test moved it. Mounting needs
+    root: skipped otherwise. Root must be able to (the CI runs as root)."""
+    if not ROOT or shutil.which("mount") is None:
+        pytest.skip("mounting a file system needs root and mount(8)")
+    done = subprocess.run(["mount", *how, str(target)], capture_output=True, text=True)
+    assert done.returncode == 0, f"root could not mount: {done.stderr}"
+    try:
+        yield
+    finally:
+        for point in sorted(_mount_points(within), reverse=True):
+            subprocess.run(["umount", point], check=False)
+
+
+def _mount_points(within: Path) -> list[str]:
+    """Return the mount points in the folder `within` (from /proc/self/mountinfo)."""
+    prefix = f"{os.path.realpath(within)}/"
+    lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8").splitlines()
+    points = [line.split()[4].replace("\\040", " ") for line in lines]
+    return [point for point in points if point.startswith(prefix)]
+
+
+def _inside(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_disk_mounted_inside_the_folder_is_left_alone(tmp_path: Path) -> None:
+    """A disk mounted in a subfolder of the output folder stays mounted there, with what it
+    holds; nothing is left beside the folder or inside it but its files."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old", "222222.md": "old"})
+    share = out / "share"
+    share.mkdir()
+    with _mounted(share, "-t", "tmpfs", "none", within=tmp_path):
+        (share / "doc.txt").write_text("important", encoding="utf-8")
+        dropped = write_folder(
+            out, [("111111.md", "new"), ("index.md", "new")], ours=_checklist, contents=PAGES
+        )
+        assert os.path.ismount(share)
+        assert (share / "doc.txt").read_text(encoding="utf-8") == "important"
+        assert dropped == ["222222.md"]
+        assert _inside(out) == ["111111.md", "index.md", "share"]
+        assert _inside(tmp_path) == ["out"]
+
+
+def test_a_page_that_cannot_be_moved_puts_every_file_back(tmp_path: Path) -> None:
+    """A page the system will not replace (here a file mounted over it: busy) stops the run
+    with one error naming it; the pages already moved in go back out, the old ones back in."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old", "222222.md": "old", "333333.md": "old"})
+    other = tmp_path / "elsewhere.md"
+    other.write_text("mounted", encoding="utf-8")
+    pages = [("111111.md", "new"), ("222222.md", "new"), ("index.md", "new")]
+    with _mounted(out / "222222.md", "--bind", str(other), within=tmp_path):
+        with pytest.raises(CutoverError) as caught:
+            write_folder(out, pages, ours=_checklist, contents=PAGES)
+        assert caught.value.problems[0].code == "files.cannot-replace"
+        assert caught.value.problems[0].file == str(out / "222222.md")
+        assert (out / "222222.md").stat().st_ino == other.stat().st_ino  # (still mounted)
+        texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+        assert texts == {"111111.md": "old", "222222.md": "mounted", "333333.md": "old"}
+        assert _inside(tmp_path) == ["elsewhere.md", "out"]
+
+
+def test_a_move_that_fails_half_way_puts_every_file_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same without root: the third move of the run fails (as a file open elsewhere
+    would make it), and the folder is as it was, its earlier run's pages all there."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"})
+    moves: list[str] = []
+    rename = Path.rename
+
+    def failing(self: Path, target: str | os.PathLike[str]) -> Path:
+        moves.append(self.name)
+        if len(moves) == 3:
+            raise PermissionError(13, "Permission denied")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    with pytest.raises(CutoverError) as caught:
+        write_folder(
+            out, [("111111.md", "new"), ("222222.md", "new")], ours=_checklist, contents=PAGES
+        )
+    monkeypatch.undo()
+    assert moves[:3] == ["111111.md", "111111.md", "222222.md"]
+    assert caught.value.problems[0].file == str(out / "222222.md")
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"}
+
+
+def test_the_folder_a_shell_is_in_stays_that_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cd out && cutover checklists … --out .` writes the pages into the folder the shell
+    is in, which stays that folder: the shell sees them, and the files the user keeps."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old", "notes.txt": "mine"})
+    before = out.stat()
+    monkeypatch.chdir(out)
+    assert main(["checklists", "2018-07", "--agencies", str(AGENCIES), "--out", "."]) == 0
+    here = Path.cwd().stat()
+    assert (here.st_dev, here.st_ino) == (before.st_dev, before.st_ino)
+    assert Path("index.md").is_file()
+    assert not Path("111111.md").exists()  # (an earlier run's page of no agency now)
+    assert Path("notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not [p for p in Path().iterdir() if p.name.startswith(".")]
+    assert _inside(tmp_path) == ["out"]
+
+
+def test_a_folder_the_user_keeps_inside_is_neither_copied_nor_moved(tmp_path: Path) -> None:
+    """A subfolder of the output folder stays the same folder (not a copy), with its files,
+    and so does the output folder itself."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    _folder(out / "sent", {"111111.md": "sent on 6/1"})
+    folders = [(p.stat().st_dev, p.stat().st_ino) for p in (out, out / "sent")]
+    write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    assert [(p.stat().st_dev, p.stat().st_ino) for p in (out, out / "sent")] == folders
+    assert (out / "sent" / "111111.md").read_text(encoding="utf-8") == "sent on 6/1"
+    assert (out / "111111.md").read_text(encoding="utf-8") == "new"
+
+
+def test_a_folder_named_as_a_page_is_refused_and_kept(tmp_path: Path) -> None:
+    """A folder where the run would write a page (``index.md/``) is refused before any page
+    moves, and kept with what it holds; a folder named as an earlier run's page is kept."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    _folder(out / "index.md", {"mine.txt": "mine"})
+    with pytest.raises(CutoverError) as caught:
+        write_folder(
+            out, [("111111.md", "new"), ("index.md", "new")], ours=_checklist, contents=PAGES
+        )
+    assert caught.value.problems[0].code == "files.folder-in-the-way"
+    assert caught.value.problems[0].file == str(out / "index.md")
+    assert (out / "index.md" / "mine.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "111111.md").read_text(encoding="utf-8") == "old"
+    assert _inside(out) == ["111111.md", "index.md"]
+    _folder(out / "222222.md", {"mine.txt": "mine"})
+    dropped = write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    assert dropped == []
+    assert (out / "222222.md" / "mine.txt").read_text(encoding="utf-8") == "mine"
+
+
+_AS_OF = ["--as-of", "2018-06-20"]
+
+
+@pytest.mark.parametrize(
+    ("command", "contents"),
+    [
+        (["checklists", "2018-07", "--agencies", str(AGENCIES), *_AS_OF], "チェックリスト"),
+        (["demo"], "チェックリスト"),
+        (["survey", "make", "2018-07", "--agencies", str(AGENCIES), *_AS_OF], "調査票"),
+        (["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(EXAMPLE)], "集約した結果"),
+    ],
+    ids=["checklists", "demo", "survey-make", "survey-merge"],
+)
+def test_a_file_named_as_the_folder_is_refused_naming_what_goes_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], contents: str
+) -> None:
+    """Each command that writes a folder says, refusing a file, what it writes there: survey
+    workbooks are not checklists."""
+    out = tmp_path / "out"
+    out.write_text("a report", encoding="utf-8")
+    assert main(["--lang", "ja", *command, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{out}: ここには書き出せません。これはファイルで、{contents}" in err
+    assert err.count("チェックリスト") == (contents == "チェックリスト")
     assert out.read_text(encoding="utf-8") == "a report"

@@ -30,7 +30,7 @@ from cutover.calendar.reader import _Reader
 from cutover.errors import CutoverError, os_reason, suggest
 from cutover.i18n.catalogue import Msg
 
-__all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars"]
+__all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars", "toml_error"]
 
 
 # --- finding calendars ---------------------------------------------------------------
@@ -102,7 +102,7 @@ def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
         data = tomllib.loads(text)
     except ValueError as exc:
         if isinstance(exc, tomllib.TOMLDecodeError):
-            raise _toml_error(exc, file) from None
+            raise toml_error(exc, file) from None
         # int() refuses to read more than 4300 digits; tomllib lets its ValueError through.
         long_number = _LONG_NUMBER.search(text)
         raise CutoverError.of(
@@ -121,7 +121,9 @@ def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
     return calendar
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError, file: str) -> CutoverError:
+def toml_error(exc: tomllib.TOMLDecodeError, file: str) -> CutoverError:
+    """Return the error for the TOML file `file` that tomllib refused: its line, and its
+    reason as the catalogue says it (`calendar.toml-…`)."""
     message = str(exc)
     match = re.search(r"\(at line (\d+), column \d+\)", message)
     line = int(match.group(1)) if match else None

@@ -41,6 +41,12 @@ _RULE_PARTS = (
     "BYSETPOS",
 )
 _TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+#: How often a rule repeats: by days at the finest (the finer ones are refused as such).
+_FREQS = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+_WEEKDAY = re.compile(r"MO|TU|WE|TH|FR|SA|SU")
+#: A day of the week in BYDAY, after its place in the month or the year if need be
+#: (``-1FR``, the last Friday; ``20MO``, the 20th Monday): at most the 53rd.
+_BYDAY = re.compile(r"(?:[+-]?(?:[1-9]|[1-4][0-9]|5[0-3]))?(?:MO|TU|WE|TH|FR|SA|SU)")
 _NUMBER_LISTS = ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS")
 #: The longest rule: the shipped ones are under 40 characters.
 _MAX_RULE_TEXT = 200
@@ -81,6 +87,9 @@ def _check_rule_parts(text: str) -> None:
         name = line.partition(":")[0].partition(";")[0] if ":" in line else "RRULE"
         if name not in ("RRULE", "DTSTART"):
             raise _BadRule("calendar.rule-other-line", line=clip(line, 40))
+        # (A time zone would make dateutil compare it with the days cutover asks about.)
+        if name == "DTSTART" and not _is_moment(line.removeprefix("DTSTART:"), utc=False):
+            raise _BadRule("calendar.rule-bad-dtstart", line=clip(line, 40))
     rules = [
         line.removeprefix("RRULE:")
         for line in lines
@@ -106,9 +115,26 @@ def _check_rule_parts(text: str) -> None:
         if name not in ("UNTIL", "INTERVAL", "COUNT") and re.search(r"[0-9]{5}", value):
             raise _BadRule("calendar.rule-number-too-long", name=name, value=clip(value, 20))
         parts[name] = value
-    freq = parts.get("FREQ", "")
+    if "FREQ" not in parts:
+        raise _BadRule("calendar.rule-no-freq")
+    freq = parts["FREQ"]
     if freq in ("HOURLY", "MINUTELY", "SECONDLY"):
         raise _BadRule("calendar.rule-not-daily", freq=freq)
+    if freq not in _FREQS:
+        raise _BadRule(
+            "calendar.rule-unknown-freq", value=clip(freq, 20), suggestion=suggest(freq, _FREQS)
+        )
+    for name, pattern in (("BYDAY", _BYDAY), ("WKST", _WEEKDAY)):
+        for entry in parts[name].split(",") if name in parts else ():
+            if not pattern.fullmatch(entry):
+                raise _BadRule(
+                    "calendar.rule-not-a-day",
+                    name=name,
+                    value=clip(parts[name], 20),
+                    entry=clip(entry, 20),
+                )
+    if "UNTIL" in parts and not _is_moment(parts["UNTIL"], utc=True):
+        raise _BadRule("calendar.rule-bad-until", value=clip(parts["UNTIL"], 20))
     for name in ("INTERVAL", "COUNT"):
         value = parts.get(name, "1")
         if not (re.fullmatch(r"[0-9]{1,4}", value) and 1 <= int(value) <= _MAX_RULE_NUMBER):
@@ -128,6 +154,18 @@ def _check_rule_parts(text: str) -> None:
                     value=clip(parts[name], 20),
                     entry=clip(entry, 20),
                 )
+
+
+def _is_moment(value: str, *, utc: bool) -> bool:
+    """Return True when `value` is a day as RFC 5545 writes it (``20200331``), or a day and
+    a time (``20200331T000000``; with `utc`, also ``…Z``, in UTC)."""
+    if not re.fullmatch(r"[0-9]{8}(?:T[0-9]{6}Z?)?" if utc else r"[0-9]{8}(?:T[0-9]{6})?", value):
+        return False
+    try:
+        dt.datetime.strptime(value[:8], "%Y%m%d")
+    except ValueError:
+        return False
+    return True
 
 
 def _rrule(text: str, dtstart: dt.date) -> rrule:
@@ -205,8 +243,10 @@ def _check_rule(r: _Reader, key: str, rule: str, dtstart: dt.date | None) -> Non
         r.problem(key, exc.code, rule=shown, **exc.params)
         return
     # dateutil reports a bad rule with whichever exception its parser meets first.
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
-        r.problem(key, "calendar.rule-not-rrule", rule=shown, reason=str(exc))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+        # (What dateutil refuses beyond the parts checked first: a DTSTART line it cannot
+        # read, an UNTIL in UTC for a day without a time zone. Its words are English.)
+        r.problem(key, "calendar.rule-not-rrule", rule=shown)
         return
     if not days:
         r.problem(

@@ -65,6 +65,15 @@ _PLACEHOLDERS = {
 _MAX_FORMAT_WIDTH = 100
 
 
+#: Python's words for braces it cannot read (`string.Formatter.parse`), each with the code of
+#: what the catalogue says instead; any other is `calendar.broken-braces`.
+_BRACES = {
+    "Single '}' encountered in format string": "calendar.braces-lone-close",
+    "Single '{' encountered in format string": "calendar.braces-unclosed",
+    "expected '}' before end of string": "calendar.braces-unclosed",
+}
+
+
 def _placeholders(text: str) -> set[str]:
     """Return the field names `text` formats; raise ValueError for unbalanced braces.
 
@@ -86,7 +95,7 @@ def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
     try:
         names = _placeholders(text)
     except ValueError as exc:
-        r.problem(key, "calendar.broken-braces", title=text, reason=str(exc))
+        r.problem(key, _BRACES.get(str(exc), "calendar.broken-braces"), title=text)
         return
     unknown = sorted(names - allowed)
     for name in unknown:
@@ -97,7 +106,16 @@ def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
             r.problem(key, "calendar.unknown-placeholder-once", name=name)
     if unknown:
         return
-    for _, field_name, spec, _ in string.Formatter().parse(text):
+    for _, field_name, spec, conversion in string.Formatter().parse(text):
+        if conversion not in (None, "r", "s", "a"):
+            r.problem(
+                key,
+                "calendar.placeholder-bad-conversion",
+                title=text,
+                field=clip(f"{{{field_name}!{conversion}}}", 40),
+                plain=f"{{{field_name}}}",
+            )
+            return
         if not spec:
             continue
         field = clip(f"{{{field_name}:{spec}}}", 40)
@@ -128,12 +146,26 @@ def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
                     most=_MAX_FORMAT_WIDTH,
                 )
             return
-    # The planner fills placeholders with strings (format_map): a conversion or a format
-    # spec that a string refuses ({item!x}, {item:d}) would fail there, so try it here.
+        # The planner fills placeholders with strings (format_map): a format a string
+        # refuses (a number's: {item:d}, {item:,}, {item:z}) would fail there.
+        try:
+            format("x", spec)
+        except ValueError:
+            r.problem(
+                key,
+                "calendar.placeholder-bad-format",
+                title=text,
+                field=field,
+                spec=clip(spec, 20),
+                wide=f"{{{field_name}:>3}}",
+                cut=f"{{{field_name}:.10}}",
+            )
+            return
+    # (What else format_map could refuse, should there be anything, is refused here.)
     try:
         text.format_map(dict.fromkeys(allowed, "x"))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        r.problem(key, "calendar.broken-placeholder", title=text, reason=str(exc))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        r.problem(key, "calendar.broken-placeholder", title=text)
 
 
 def _task(

@@ -32,7 +32,7 @@ import attrs
 
 from cutover.cli.common import EXIT_OK
 from cutover.cli.console import say
-from cutover.errors import CutoverError, check_lang, printable
+from cutover.errors import CutoverError, check_lang, os_reason, printable
 from cutover.i18n.catalogue import Lang, Msg, text
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def _run_pip(command: list[str], code: str) -> None:
         done = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as exc:
         raise CutoverError.of(
-            "bundle.no-pip", python=printable(command[0]), detail=str(exc)
+            "bundle.no-pip", python=printable(command[0]), detail=os_reason(exc)
         ) from None
     if done.returncode != 0:
         lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
@@ -124,7 +124,9 @@ def _check_pip(python: str) -> None:
             [python, "-m", "pip", "--version"], capture_output=True, text=True, check=False
         )
     except OSError as exc:
-        raise CutoverError.of("bundle.no-pip", python=printable(python), detail=str(exc)) from None
+        raise CutoverError.of(
+            "bundle.no-pip", python=printable(python), detail=os_reason(exc)
+        ) from None
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["?"])[-1]
         raise CutoverError.of("bundle.no-pip", python=printable(python), detail=printable(last))
@@ -227,12 +229,18 @@ def bundle(
     _check_pip(python)
     try:
         directory.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # (a file has its name)
+        raise CutoverError.of(
+            "files.folder-is-a-file",
+            file=printable(str(directory)),
+            contents=Msg("files.contents-bundle"),
+        ) from None
     except OSError as exc:
         raise CutoverError.of(
             "files.cannot-create-folder",
             file=printable(str(directory)),
             folder=printable(str(directory)),
-            reason=str(exc),
+            reason=os_reason(exc),
         ) from None
     distribution = _installed()
     own = _own_wheel(python, directory)

@@ -17,8 +17,8 @@ def run(args: argparse.Namespace) -> int:
     from cutover.render.checklists import stale_checklists, write_checklists
 
     the_plan = _plan(args)
-    # An earlier run's checklists of agencies no longer in the registry: left out of the
-    # new folder, which must not say what is no longer so.
+    # An earlier run's checklists of agencies no longer in the registry: removed from the
+    # folder, which must not say what is no longer so.
     stale = stale_checklists(the_plan, args.out, args.format)
     paths = write_checklists(
         the_plan,

@@ -145,7 +145,9 @@ def read_example(directory: str | Path) -> Example:
     except FileNotFoundError:
         raise CutoverError.of("cli.example-no-file", file=shown, name=EXAMPLE_FILE) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CutoverError.of("cli.example-not-toml", file=shown, detail=str(exc)) from None
+        from cutover.calendar.load import toml_error
+
+        raise toml_error(exc, shown) from None
     values: dict[str, str] = {}
     for key in _KEYS:
         value = data.get(key)

@@ -42,7 +42,12 @@ def merge(args: argparse.Namespace) -> int:
 
     calendar = load_calendar(args.calendar)
     merged = merge_survey(calendar, args.agencies, args.folder)
-    write_folder(args.out, merged_files(merged, args.lang), ours=MERGED_FILES.__contains__)
+    write_folder(
+        args.out,
+        merged_files(merged, args.lang),
+        ours=MERGED_FILES.__contains__,
+        contents=Msg("files.contents-merged", {"files": MERGED_FILES}),
+    )
     for refusal in merged.refused:
         print_problems(refusal.problems)
     for agency, files in merged.duplicates:

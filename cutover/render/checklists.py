@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 
-from cutover.i18n.catalogue import Lang
+from cutover.i18n.catalogue import Lang, Msg
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang
 from cutover.planning.model import AgencyPlan, Plan
@@ -72,8 +72,9 @@ def windows_text(text: str) -> str:
 
 def stale_checklists(plan: Plan, out_dir: str | Path, fmt: PageFormat = "md") -> list[Path]:
     """Return the ``<code>.md`` (or .html) files in `out_dir` of agencies not in `plan`:
-    checklists of an earlier run, which `write_checklists` leaves out of the new folder (a
-    folder sent out with one would carry a checklist that is no longer true)."""
+    checklists of an earlier run, which `write_checklists` removes (a folder sent out with
+    one would carry a checklist that is no longer true). A folder of such a name is not one:
+    it stays."""
     directory = Path(out_dir)
     if not directory.is_dir():
         return []
@@ -82,6 +83,7 @@ def stale_checklists(plan: Plan, out_dir: str | Path, fmt: PageFormat = "md") ->
         path
         for path in directory.iterdir()
         if checklist_file(path.name, fmt)
+        and (path.is_symlink() or not path.is_dir())
         and path.name not in _INDEXES
         and path.name[:6] not in codes
     )
@@ -119,12 +121,13 @@ def write_checklists(
     page linking back. With `names`, file names carry the agency's name (`page_file_name`).
     With `windows`, Markdown files start with a BOM and end their lines with CRLF.
 
-    The folder is replaced as a whole (`cutover.render.files.write_folder`): the pages are
-    written into a new folder beside it as they are rendered, and that folder is swapped in
-    once complete, so it never mixes two runs and a template error leaves the old folder as
-    it was. Checklists of agencies no longer in the plan go with the old folder
-    (`stale_checklists` names them first); any other file kept there stays, the other
-    format's pages included. The paths come back in code order, the index last.
+    The folder's pages are replaced as a whole (`cutover.render.files.write_folder`): the
+    pages are written into a hidden folder as they are rendered, and take the old pages'
+    place once all are written, so the folder never ends up mixing two runs and a template
+    error leaves the old pages as they were. Checklists of agencies no longer in the plan
+    go with the old set (`stale_checklists` names them first); any other file or folder
+    kept there stays, the other format's pages included. The paths come back in code
+    order, the index last.
     """
     language = check_lang(lang)
     directory = Path(out_dir)
@@ -178,6 +181,7 @@ def write_checklists(
         directory,
         pages(),
         ours=lambda name: checklist_file(name, fmt),
+        contents=Msg("files.contents-checklists"),
         encoding="utf-8-sig" if windows and fmt == "md" else "utf-8",
     )
     return [directory / name for name in [*files, index_file]]

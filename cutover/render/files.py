@@ -7,8 +7,11 @@
 - A character device, a FIFO or a terminal (``/dev/null``, ``/dev/stdout``, a named pipe) is
   opened and written, as a shell's ``>`` would: renaming a file over it would replace the
   device itself. A block device (a disk) and a socket are refused.
-- A folder of outputs (the checklists) is replaced as a whole (`write_folder`): written
-  beside it, then swapped in, so that it never mixes two runs and a crash leaves the old set.
+- The set of files a command writes into a folder (the checklists) is replaced as a whole
+  (`write_folder`): every file is written first, then the new set takes the old one's place,
+  so that the folder never ends up mixing two runs and an error, a crash or a signal leaves
+  the old set. The folder itself stays (a shell in it, a disk mounted inside it, the user's
+  own files and folders there are left as they were); nothing is copied.
 - A binary output (a workbook, `write_bytes`) is written the same way; to a terminal it is
   refused, as bytes on a screen help nobody.
 - A write that fails (a full disk, a file-size limit, a closed standard output) is a
@@ -24,7 +27,6 @@ import contextlib
 import errno
 import os
 import secrets
-import shutil
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +34,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO, cast
 
 from cutover.errors import CutoverError, os_reason, printable
+from cutover.i18n.catalogue import Msg
 
 __all__ = [
     "STDOUT",
@@ -462,58 +465,176 @@ def _give_permissions(fd: int, previous: os.stat_result | None) -> None:
 
 # --- a folder as a whole -------------------------------------------------------------------
 
+#: The start of the name of the hidden folder a run works in, inside a folder it replaces
+#: the files of: ``.cutover.XXXXXXXX/new`` holds the new files until all are written,
+#: ``…/old`` the old ones while the new ones move in. Removed when the run ends.
+_WORK_PREFIX = ".cutover."
+
 
 def write_folder(
     directory: str | Path,
     files: Iterable[tuple[str, str | bytes]],
     *,
     ours: Callable[[str], bool],
+    contents: Msg,
     encoding: str = "utf-8",
 ) -> list[str]:
-    """Replace the folder `directory` by one holding `files` (name, text in `encoding`, or
-    bytes written as they are), as a whole. (`files` may be a generator: each file is made
-    as it is written, and an error in making one leaves the old folder as it was.)
+    """Replace the set of files a command writes in the folder `directory` by `files` (name,
+    text in `encoding`, or bytes written as they are), as a whole; return the names of an
+    earlier run's files that `ours` recognizes and this run left out (removed). `contents`
+    names what the files are (``files.contents-…``), for the error when `directory` is a file.
 
-    The new folder is written beside the old one and swapped in once complete, so that no
-    one ever sees a folder that mixes two runs, and an error, a crash or a signal leaves the
-    old folder as it was. `files` may be a generator: each file is written as it comes (the
-    texts are not all held at once), and an error while making them discards the new folder
-    like any other. Entries of the old folder the run did not write are
-    carried over when they are not `ours` (a file the user keeps there: linked, or copied
-    where links cannot be made); those that are `ours` (an earlier run's output that this
-    run does not write again) are left out. Return their names. The new folder keeps the old
-    one's permissions; a link to a folder is written through.
+    Every file is written first into a hidden folder of the run's own, and only when all are
+    written does the new set take the old one's place: an error while making them (a
+    template, a full disk), a crash or a signal leaves the old set as it was. `files` may be
+    a generator: each file is written as it comes (the texts are not all held at once).
+
+    A folder that does not exist yet is made beside its place and renamed into it, whole. A
+    folder that exists stays the same folder, with its permissions and all it holds but
+    the files the run replaces: the new files are moved in, each after the file of that name
+    is moved aside, and the files of an earlier run not written again are moved aside too.
+    Nothing is copied, no subfolder is entered or moved, and the folder itself is never
+    renamed, so a folder or file the user keeps there, a disk or share mounted inside, and a
+    shell or a program whose current folder it is (``--out .``) are left as they were. The
+    moves take a moment (milliseconds for hundreds of files); if one fails (a file open in
+    Excel, on Windows), or an error or a signal comes meanwhile, every file goes back where
+    it was before the error is raised, so the folder never ends up mixing two runs. Only a
+    machine that stops in that moment (power lost, SIGKILL) can leave the files of both runs,
+    the rest of the old set in ``.cutover.XXXXXXXX/old`` inside the folder.
+
+    An entry the run writes that is a folder (``index.md/``) is refused before any file
+    moves. A link to a folder is written through.
     """
     link = Path(directory)
     shown = printable(str(link))
     info = _stat(link)
     if info is not None and not stat.S_ISDIR(info.st_mode):
-        raise CutoverError.of("files.folder-is-a-file", file=shown)
+        raise CutoverError.of("files.folder-is-a-file", file=shown, contents=contents)
     target = Path(os.path.realpath(link))
-    _make_folder(target.parent, shown)
-    fresh = _new_folder(target, shown)
-    dropped: list[str] = []
+    if info is None:
+        _make_folder(target.parent, shown)
+        fresh = _new_folder(lambda: _unique_beside(target, ".new"), shown)
+        try:
+            _write_files(fresh, files, encoding)
+            fresh.rename(target)
+        except BaseException as exc:
+            _discard(fresh)
+            if isinstance(exc, OSError):
+                raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+            raise
+        return []
+    return _replace_files(target, link, files, ours, encoding)
+
+
+def _replace_files(
+    target: Path,
+    link: Path,
+    files: Iterable[tuple[str, str | bytes]],
+    ours: Callable[[str], bool],
+    encoding: str,
+) -> list[str]:
+    """Replace the files of the existing folder `target` (named `link` by the user) as
+    `write_folder` says; return the names of the earlier run's files left out."""
+    shown = printable(str(link))
+    work = _new_folder(lambda: target / f"{_WORK_PREFIX}{secrets.token_hex(4)}", shown)
+    new, old = work / "new", work / "old"
     try:
-        written: set[str] = set()
-        for name, content in files:
-            written.add(name)
-            if isinstance(content, bytes):  # (a workbook)
-                with (fresh / name).open("xb") as binary:
-                    binary.write(content)
-            else:
-                with (fresh / name).open("x", encoding=encoding, newline="\n") as stream:
-                    stream.write(content)
-        if info is not None:
-            dropped = _carry_over(target, fresh, written, ours)
-            with contextlib.suppress(OSError):
-                fresh.chmod(stat.S_IMODE(info.st_mode))
-        _swap(fresh, target, exists=info is not None)
-    except BaseException as exc:
-        shutil.rmtree(fresh, ignore_errors=True)
-        if isinstance(exc, OSError):
+        try:
+            new.mkdir()
+            old.mkdir()
+            written = _write_files(new, files, encoding)
+        except OSError as exc:
             raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+        written_names = set(written)
+        stale = []
+        for entry in sorted(os.scandir(target), key=lambda e: e.name):
+            in_the_way = entry.is_dir(follow_symlinks=False)
+            if entry.name in written_names and in_the_way:
+                raise CutoverError.of(
+                    "files.folder-in-the-way", file=printable(str(link / entry.name))
+                )
+            if entry.name not in written_names and not in_the_way and ours(entry.name):
+                stale.append(entry.name)
+        _move_in(target, link, work, written, stale)
+    except BaseException:
+        _discard(new)
+        # (`old` is empty unless a file could not be put back: then it keeps it.)
+        for folder in (old, work):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
-    return dropped
+    for folder in (new, old):
+        _discard(folder)
+    with contextlib.suppress(OSError):
+        work.rmdir()
+    return stale
+
+
+def _write_files(
+    folder: Path, files: Iterable[tuple[str, str | bytes]], encoding: str
+) -> list[str]:
+    """Write `files` into the new, empty `folder`; return their names in order."""
+    written = []
+    for name, content in files:
+        written.append(name)
+        if isinstance(content, bytes):  # (a workbook)
+            with (folder / name).open("xb") as binary:
+                binary.write(content)
+        else:
+            with (folder / name).open("x", encoding=encoding, newline="\n") as stream:
+                stream.write(content)
+    return written
+
+
+def _move_in(target: Path, link: Path, work: Path, written: list[str], stale: list[str]) -> None:
+    """Move the files of `work`/new into `target`, each file of that name first into
+    `work`/old, then the `stale` files into `work`/old too. A failure, an error or a signal
+    meanwhile puts every file back where it was, then is raised (an `OSError` as the
+    `CutoverError` naming the file that could not be moved)."""
+    new, old = work / "new", work / "old"
+    name = ""
+    try:
+        for name in written:
+            here = target / name
+            if os.path.lexists(here):
+                here.rename(old / name)
+            (new / name).rename(here)
+        for name in stale:
+            with contextlib.suppress(FileNotFoundError):  # (removed meanwhile)
+                (target / name).rename(old / name)
+    except BaseException as exc:
+        _move_back(target, work, written, stale)
+        if isinstance(exc, OSError):
+            raise CutoverError.of(
+                "files.cannot-replace", file=printable(str(link / name)), reason=os_reason(exc)
+            ) from None
+        raise
+
+
+def _move_back(target: Path, work: Path, written: list[str], stale: list[str]) -> None:
+    """Undo `_move_in` as far as it went, from what is where (not from what it recorded,
+    which a signal may have cut short): new files back into `work`/new, old ones back."""
+    new, old = work / "new", work / "old"
+    for name in written:
+        if not os.path.lexists(new / name) and os.path.lexists(target / name):
+            with contextlib.suppress(OSError):
+                (target / name).rename(new / name)
+    for name in [*written, *stale]:
+        if os.path.lexists(old / name) and not os.path.lexists(target / name):
+            with contextlib.suppress(OSError):
+                (old / name).rename(target / name)
+
+
+def _discard(folder: Path) -> None:
+    """Remove the files in `folder`, a folder this run made, then the folder. A subfolder
+    is never entered (there should be none): the folder then stays."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    Path(entry.path).unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _make_folder(directory: Path, shown: str) -> None:
@@ -529,10 +650,10 @@ def _make_folder(directory: Path, shown: str) -> None:
         ) from None
 
 
-def _new_folder(target: Path, shown: str) -> Path:
-    """Create an empty folder beside `target` (0777 less the umask); return it."""
+def _new_folder(name: Callable[[], Path], shown: str) -> Path:
+    """Create a new, empty folder named by `name` (0777 less the umask); return it."""
     while True:
-        candidate = _unique_beside(target, ".new")
+        candidate = name()
         try:
             candidate.mkdir()
             return candidate
@@ -540,46 +661,3 @@ def _new_folder(target: Path, shown: str) -> Path:
             continue
         except OSError as exc:
             raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
-
-
-def _carry_over(old: Path, new: Path, written: set[str], ours: Callable[[str], bool]) -> list[str]:
-    """Bring into `new` what `old` holds that the run did not write and is not `ours`;
-    return the names of what is `ours` and left out."""
-    dropped = []
-    for entry in sorted(os.scandir(old), key=lambda e: e.name):
-        if entry.name in written:
-            continue
-        if ours(entry.name):
-            dropped.append(entry.name)
-            continue
-        destination = new / entry.name
-        if entry.is_symlink():
-            destination.symlink_to(Path(entry.path).readlink())
-        elif entry.is_dir():
-            shutil.copytree(entry.path, destination, symlinks=True, copy_function=_link_or_copy)
-        else:
-            _link_or_copy(entry.path, destination)
-    return dropped
-
-
-def _link_or_copy(source: str, destination: str | Path) -> None:
-    """Give `destination` the file at `source`: a hard link (nothing copied), else a copy."""
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)
-
-
-def _swap(fresh: Path, target: Path, *, exists: bool) -> None:
-    """Put the folder `fresh` in the place of `target` (which exists or not)."""
-    if not exists:
-        fresh.rename(target)
-        return
-    aside = _unique_beside(target, ".old")
-    target.rename(aside)
-    try:
-        fresh.rename(target)
-    except BaseException:
-        aside.rename(target)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)

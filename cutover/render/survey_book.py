@@ -31,7 +31,7 @@ from openpyxl.styles import Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cutover.i18n.catalogue import text
+from cutover.i18n.catalogue import Msg, text
 from cutover.i18n.text import check_lang, format_day
 from cutover.inputs.model import Agency
 from cutover.inputs.survey import (
@@ -251,4 +251,9 @@ def write_survey(
     (agencies no longer in the registry); other files of the folder are kept."""
     from cutover.render.files import write_folder
 
-    return write_folder(out, survey_workbooks(plan, lang=lang, due=due), ours=survey_file)
+    return write_folder(
+        out,
+        survey_workbooks(plan, lang=lang, due=due),
+        ours=survey_file,
+        contents=Msg("files.contents-survey-workbooks"),
+    )

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -176,10 +177,31 @@ def _error(
     return CutoverError.from_problems([Problem(file=file, line=line, code=code, params=params)])
 
 
+#: jinja2's words (English) for a template's most usual mistakes, each with the code of what
+#: the catalogue says instead; its other words are quoted as they are.
+_JINJA_WORDS: tuple[tuple[type[Exception], re.Pattern[str], str], ...] = (
+    (jinja2.UndefinedError, re.compile(r"'(?P<name>[^']*)' is undefined"), "templates.no-name"),
+    (
+        jinja2.UndefinedError,
+        re.compile(r"'[^']*' has no attribute '(?P<name>[^']*)'"),
+        "templates.no-attribute",
+    ),
+    (
+        jinja2.exceptions.SecurityError,
+        re.compile(r"access to attribute '(?P<name>[^']*)' of '[^']*' object is unsafe\."),
+        "templates.unsafe-attribute",
+    ),
+)
+
+
 def _failure(exc: BaseException) -> tuple[str, dict[str, object]]:
     """Return the code and parameters of any other failure of a template."""
     if isinstance(exc, jinja2.TemplateNotFound):
         return "templates.not-found", {"name": _short(repr(exc.name))}
+    for kind, words, code in _JINJA_WORDS:
+        said = words.fullmatch(str(exc)) if isinstance(exc, kind) else None
+        if said is not None:
+            return code, {"name": _short(said["name"], 80)}
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return "templates.sandbox", {"detail": _short(str(exc))}
     if isinstance(exc, jinja2.UndefinedError):
