@@ -14,9 +14,9 @@ cp932 has a multi-byte character that contains a CR or LF byte.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
-import shutil
 import stat
 import tempfile
 import weakref
@@ -52,6 +52,9 @@ from cutover.jp.personal_number import (
 from cutover.jp.vocabulary import normalize_text
 
 __all__ = ["CsvFile", "InputText", "header_key"]
+
+# Bytes read at a time when a stream is copied (`CsvFile._readable`).
+_COPY_BYTES = 1 << 20
 
 
 def header_key(text: str) -> str:
@@ -143,36 +146,66 @@ class CsvFile:
 
         A file is read several times (its header, its encoding, its rows, a second process
         at an offset): a pipe or FIFO (``/dev/stdin``, ``<(…)``) can be read only once, so
-        it is copied once into a temporary file, removed when this object goes. A device
-        is not a file of rows (a terminal, ``/dev/zero``): refused.
+        it is copied once into a temporary file, removed when this object goes. So is a
+        file whose size is 0: a file the system makes as it is read (``/proc/self/status``)
+        has that size whatever it holds, cannot be sought to its end, and may read otherwise
+        each time (an empty file is copied in no time). A device is not a file of rows (a
+        terminal, ``/dev/zero``): refused.
         """
         if self._copy is not None:
             return self._copy
         try:
-            mode = self.path.stat().st_mode
+            status = self.path.stat()
         except OSError:
             return self.path  # (opening it says what is wrong)
+        mode = status.st_mode
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
             raise CutoverError.of("inputs.device", file=self.name, label=self._label())
-        if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+        streamed = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+        if not streamed and not (stat.S_ISREG(mode) and status.st_size == 0):
             return self.path
+        with self._reading():
+            stream = self.path.open("rb")
         try:
             with (
-                self.path.open("rb") as stream,
+                stream,
                 tempfile.NamedTemporaryFile(prefix="cutover-", suffix=".csv", delete=False) as copy,
             ):
-                self._copy = Path(copy.name)
-                weakref.finalize(self, _remove, self._copy)
-                shutil.copyfileobj(stream, copy)
+                copied = Path(copy.name)
+                weakref.finalize(self, _remove, copied)
+                # (Not shutil.copyfileobj: a failed read is the file's problem, not the copy's.)
+                while data := self._read(stream):
+                    copy.write(data)
+        except OSError as exc:
+            raise self._cannot_copy(exc) from None
+        self._copy = copied  # (only once whole: a part of the file is never read as all of it)
+        return copied
+
+    def _read(self, stream: BinaryIO) -> bytes:
+        """Return the next bytes of `stream`, the file (`_reading`)."""
+        with self._reading():
+            return stream.read(_COPY_BYTES)
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn an error of the system's while the file is read (``EIO``: a damaged disk,
+        or ``/proc/self/mem``) into the file's problem, naming it and the reason."""
+        try:
+            yield
         except OSError as exc:
             raise CutoverError.of(
-                "inputs.cannot-copy",
-                file=self.name,
-                label=self._label(),
-                reason=os_reason(exc),
-                folder=tempfile.gettempdir(),
+                "inputs.cannot-read", file=self.name, label=self._label(), reason=os_reason(exc)
             ) from None
-        return self._copy
+
+    def _cannot_copy(self, exc: OSError) -> CutoverError:
+        """Return the problem of a copy of the file (`_readable`) that could not be written."""
+        return CutoverError.of(
+            "inputs.cannot-copy",
+            file=self.name,
+            label=self._label(),
+            reason=os_reason(exc),
+            folder=tempfile.gettempdir(),
+        )
 
     def rows(self) -> Iterator[CsvRow | CutoverError]:
         """Return every data row, or a `CutoverError` for a row that cannot be read.
@@ -223,7 +256,7 @@ class CsvFile:
 
     def layout(self) -> CsvLayout:
         """Return what the header says, or raise `CutoverError` when it cannot be used."""
-        with self.open_bytes() as raw:
+        with self.open_bytes() as raw, self._reading():
             head = raw.read(_SNIFF_BYTES)
             what = _not_csv(head)
             if what is not None:
@@ -294,7 +327,7 @@ class CsvFile:
             start, line = layout.data_start, layout.data_line
         limit = csv.field_size_limit()
         codec = layout.codec
-        with self.open_bytes() as raw:
+        with self.open_bytes() as raw, self._reading():
             source = _Source(raw, start, stop, block_bytes)
             while True:
                 begin = source.pos
@@ -390,7 +423,7 @@ class CsvFile:
         if foreign is None:
             return
         name, offset = foreign
-        with self.open_bytes() as raw:  # (the lines before `sample`, counted only now)
+        with self.open_bytes() as raw, self._reading():  # (the lines before `sample`, counted now)
             before = raw.read(start)
         raise CutoverError.of(
             "inputs.foreign-encoding",
