@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cutover.errors import CutoverError
-from cutover.inputs import blocks, csvfile, encodings
+from cutover.inputs import blocks, csvfile, encodings, quotes
 from cutover.inputs import source as block_source
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import CsvFile
@@ -271,11 +271,52 @@ def test_long_line_beyond_a_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_value_over_the_field_limit(tmp_path: Path) -> None:
-    """A value longer than the csv module's field limit is refused as the csv module does."""
+    """A value longer than the csv module's field limit is refused in the catalogue's words,
+    in both languages: its file, line and column, the limit, and the fix (shorten it); not
+    the csv module's English."""
     path = tmp_path / "t.csv"
-    path.write_text("a,b,c\n" + "x" * (csv.field_size_limit() + 1) + ",2,3\n", encoding="utf-8")
-    with refused(r"t\.csv:2: unreadable CSV \(field larger"):
+    path.write_text("a,b,c\n1,2,3\n4," + "x" * (csv.field_size_limit() + 1) + ",6\n", "utf-8")
+    with refused(r"t\.csv:3: b: a value longer than 131,072 characters") as caught:
         list(csv_file(path).blocks())
+    assert caught.value.text("en").endswith(
+        "the most one CSV value may hold — shorten the value to 131,072 characters, or save "
+        "the file again as CSV from the spreadsheet"
+    )
+    japanese = str(caught.value)
+    assert japanese.startswith(f"{path}:3: b: 値が 131,072 文字を超えています。")
+    assert "値を 131,072 文字以内に縮める" in japanese
+    assert "field larger" not in japanese
+    assert caught.value.problems[0].code == "inputs.value-too-long"
+
+
+@pytest.mark.parametrize("block", [64, 1 << 17])
+def test_value_over_the_field_limit_from_a_quote_left_open(tmp_path: Path, block: int) -> None:
+    """A quote left open in a long file makes one value of every line after it, too long to
+    read: the error names the line the quote is on and says to close it."""
+    rows = "".join(f"{n},{n},{n}\n" for n in range(20_000))  # (past the limit)
+    path = tmp_path / "t.csv"
+    path.write_text('a,b,c\n1,2,3\n4,"5,6\n' + rows, encoding="utf-8")
+    with refused(r"t\.csv:3: b: a value longer than 131,072 characters") as caught:
+        blocks_at(path, block)
+    assert caught.value.text("en").endswith(
+        '— a quote (") left open on line 3 makes every line after it part of one value, this '
+        "long: close or remove that quote (if the value really is this long, shorten it to "
+        "131,072 characters)"
+    )
+    assert '3行目で引用符（"）が閉じられていないと' in str(caught.value)
+
+
+def test_value_over_the_field_limit_in_the_header_or_an_ignored_column(tmp_path: Path) -> None:
+    """A value too long in a column the reader ignores is named by its header; one in the
+    header is at line 1."""
+    long = "x" * (csv.field_size_limit() + 1)
+    path = tmp_path / "t.csv"
+    path.write_text(f"a,b,c,memo\n1,2,3,{long}\n", encoding="utf-8")
+    with refused(r"t\.csv:2: memo: a value longer than 131,072 characters"):
+        list(csv_file(path).blocks())
+    path.write_text(f"a,b,c,{long}\n1,2,3,4\n", encoding="utf-8")
+    with refused(r"t\.csv:1: a value longer than 131,072 characters"):
+        csv_file(path).layout()
 
 
 def test_lone_cr_ends_a_line(tmp_path: Path) -> None:
@@ -413,3 +454,29 @@ def test_rows_strip_values(tmp_path: Path) -> None:
     (row,) = list(csv_file(path).rows())
     assert not isinstance(row, CutoverError)
     assert (row.line, dict(row.values)) == (2, {"a": "1", "b": "2", "c": "3"})
+
+
+@pytest.mark.parametrize(
+    ("lines", "found"),
+    [
+        (["1,2,3\n", "x" * 20 + "\n"], None),  # (the record ends first)
+        (['1,"ab""c",' + "x" * 11 + "\n"], (2, False, 1)),
+        (['1,"a\r\n', "b" * 10 + '"\n'], (1, True, 2)),
+        (['"a"' + "b" * 10 + "\n"], (0, True, 1)),  # (after the closing quote, the value goes on)
+        (['1,"' + "x" * 10 + '"\n'], None),  # (as long as the limit: read)
+    ],
+)
+def test_which_value_is_too_long(lines: list[str], found: tuple[int, bool, int] | None) -> None:
+    """The value named too long is the one the csv module stops at (limit 10 here): its
+    position, whether it is quoted, and the lines read to it."""
+    assert quotes.overlong_value(lines, 10) == found
+    limit = csv.field_size_limit(10)
+    try:
+        next(csv.reader(lines))
+    except csv.Error:
+        stopped = True
+    else:
+        stopped = False
+    finally:
+        csv.field_size_limit(limit)
+    assert stopped == (found is not None)

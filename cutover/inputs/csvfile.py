@@ -42,6 +42,7 @@ from cutover.inputs.encodings import (
     _past_ascii,
     detect_encoding,
 )
+from cutover.inputs.quotes import overlong_value
 from cutover.inputs.source import _plain_block, _remove, _Source
 from cutover.jp.personal_number import (
     holds_personal_number,
@@ -276,18 +277,17 @@ class CsvFile:
             size = raw.seek(0, io.SEEK_END)
             source = _Source(raw, start)
             codec = "utf-8" if encoding == "utf-8-sig" else encoding
-            consumed = 0
+            read: list[str] = []  # the header's lines
 
             def header_lines() -> Iterator[str]:
-                nonlocal consumed
                 for physical in source.lines():
-                    consumed += 1
-                    yield _decode(physical, codec)
+                    read.append(_decode(physical, codec))
+                    yield read[-1]
 
             try:
                 header = next(csv.reader(header_lines()), None)
             except (csv.Error, UnicodeDecodeError) as exc:
-                raise self._fatal(exc, 1, encoding) from None
+                raise self._fatal(exc, 1, encoding, read) from None
             if header is None:
                 raise CutoverError.of(
                     "inputs.empty", file=self.name, line=1, header=",".join(self.columns)
@@ -297,9 +297,10 @@ class CsvFile:
                 index=self._index(header),
                 width=len(header),
                 data_start=source.pos,
-                data_line=consumed + 1,
+                data_line=len(read) + 1,
                 size=size,
                 named=max((i + 1 for i, cell in enumerate(header) if cell.strip()), default=0),
+                header=tuple(header),
             )
 
     def spans(
@@ -368,11 +369,13 @@ class CsvFile:
             n = len(chunk_lines)
             return [_block(range(line, line + n), whole, index)], n
         codec = layout.codec
+        beyond: list[str] = []  # the lines read past the text's end, for `_fatal`
 
         def more_lines() -> Iterator[str]:
             # Only reached while a quoted value is still open at the text's end.
             for more in source.lines():
-                yield _decode(more, codec)
+                beyond.append(_decode(more, codec))
+                yield beyond[-1]
 
         # (The reader counts the physical lines it takes, `line_num`: no counting per line.)
         reader = csv.reader(chain(chunk_lines, more_lines()))
@@ -386,7 +389,8 @@ class CsvFile:
             except StopIteration:
                 break
             except (csv.Error, UnicodeDecodeError) as exc:
-                raise self._fatal(exc, start, layout.encoding) from None
+                record_lines = chain(chunk_lines[start - line :], beyond)
+                raise self._fatal(exc, start, layout.encoding, record_lines, layout) from None
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue  # a blank line is not a data row
             problem: Msg | None = None
@@ -433,7 +437,17 @@ class CsvFile:
             how=_SAVE_AS_UTF8,
         )
 
-    def _fatal(self, exc: Exception, line: int, encoding: str) -> CutoverError:
+    def _fatal(
+        self,
+        exc: Exception,
+        line: int,
+        encoding: str,
+        lines: Iterable[str] = (),
+        layout: CsvLayout | None = None,
+    ) -> CutoverError:
+        """Return the error that stops the reading of the file at the record that starts on
+        `line`: `lines` are the record's lines and those after it, read as text, and
+        `layout` the header's (None: the record is the header)."""
         if isinstance(exc, UnicodeDecodeError) and exc.reason == _ESCAPE:
             return CutoverError.of(
                 "inputs.jis-escape",
@@ -448,7 +462,25 @@ class CsvFile:
                 line=self._undecodable_line(encoding) or line,
                 encoding=encoding,
             )
-        return CutoverError.of("inputs.unreadable-csv", file=self.name, line=line, reason=str(exc))
+        limit = csv.field_size_limit()
+        overlong = overlong_value(lines, limit)
+        if overlong is None:  # (no other error of the csv module is known to reach here)
+            reason = str(exc)
+            return CutoverError.of(
+                "inputs.unreadable-csv", file=self.name, line=line, reason=reason
+            )
+        # The csv module's "field larger than field limit": which value, and why it may be.
+        position, quoted, count = overlong
+        key = None
+        if layout is not None:
+            names = {i: name for name, i in layout.index.items()}
+            key = _column_key(position, names, layout)
+        how = Msg("inputs.value-too-long-shorten", {"limit": limit})
+        if quoted and count > 1:
+            how = Msg("inputs.value-too-long-quote", {"line": line, "limit": limit})
+        return CutoverError.of(
+            "inputs.value-too-long", file=self.name, line=line, key=key, limit=limit, how=how
+        )
 
     def _undecodable_line(self, encoding: str) -> int | None:
         """Return the physical line holding the first bytes `encoding` cannot decode.
@@ -521,6 +553,16 @@ class CsvFile:
 def _problem(message: Msg, *, file: str, line: int) -> Problem:
     """Return the problem `message` (a code and its parameters) at a line of a file."""
     return Problem(file=file, line=line, code=message.code, params=message.params)
+
+
+def _column_key(position: int, names: Mapping[int, str], layout: CsvLayout) -> str | None:
+    """Return how a problem names the column at `position` of a row: its canonical name, or
+    for a column the reader ignores its header as written (None when it has none)."""
+    name = names.get(position)
+    if name is not None:
+        return name
+    written = layout.header[position].strip() if position < len(layout.header) else ""
+    return written or None
 
 
 def _one_record_a_line(
