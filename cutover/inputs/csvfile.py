@@ -19,6 +19,7 @@ import csv
 import io
 import stat
 import tempfile
+import warnings
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
@@ -27,7 +28,7 @@ from typing import BinaryIO
 
 import attrs
 
-from cutover.errors import CutoverError, Problem, os_reason
+from cutover.errors import CutoverError, InputWarning, Problem, os_reason
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock, CsvLayout, CsvRow, CsvSpan, ScannedBlock, Scanner
 from cutover.inputs.encodings import (
@@ -42,7 +43,7 @@ from cutover.inputs.encodings import (
     _past_ascii,
     detect_encoding,
 )
-from cutover.inputs.quotes import overlong_value
+from cutover.inputs.quotes import FREE_TEXT, open_quote, overlong_value
 from cutover.inputs.source import _plain_block, _remove, _Source
 from cutover.jp.personal_number import (
     holds_personal_number,
@@ -96,6 +97,8 @@ class CsvFile:
     are refused (which to read?), but for the free-text `notes` columns: the first is read.
     `label` is what messages call the file (``Msg("inputs.file-agencies")``: 団体一覧の
     ファイル / agencies file); a plain string is shown as it is, in every language.
+    `free_text` are the columns whose values may hold line breaks (a cell Excel wrote on
+    several lines); in any other, a line break is a quote left open (`cutover.inputs.quotes`).
     """
 
     path: Path
@@ -103,6 +106,7 @@ class CsvFile:
     required: Sequence[str]
     label: Msg | str = attrs.field(default="")
     notes: frozenset[str] = attrs.field(default=frozenset())
+    free_text: frozenset[str] = attrs.field(default=FREE_TEXT, kw_only=True)
     #: the file's bytes, when given in memory (`InputText`): `path` is then only its name
     content: bytes | None = attrs.field(default=None, kw_only=True, repr=False)
     #: what is read: `path`, or the copy of a stream it names (`_readable`)
@@ -359,7 +363,9 @@ class CsvFile:
         """Return the rows of `text` (starting on `line`) parsed by the csv module, and the
         number of physical lines read in all.
 
-        A quoted value may span lines beyond the text: those are read from `source`.
+        A quoted value may span lines beyond the text: those are read from `source`. A
+        record read over several lines is judged by `cutover.inputs.quotes.open_quote`: a
+        quote left open refuses its row, or is warned of (`InputWarning`).
         """
         # Lines split as the csv module splits them: at LF, CRLF or a lone CR.
         chunk_lines = io.StringIO(text, newline="").readlines()
@@ -393,32 +399,55 @@ class CsvFile:
                 raise self._fatal(exc, start, layout.encoding, record_lines, layout) from None
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue  # a blank line is not a data row
-            problem: Msg | None = None
             # A row may leave out all the blank cells the header ends with (Excel drops the
             # commas of empty cells at the end of some rows): nothing is read from them. Not
             # some of them: a row one value short of the header's width may be a value with an
             # unquoted comma (2,21) and the trailing comma left out, read one column off.
-            if len(record) != width and len(record) != named:
+            fits = len(record) == width or len(record) == named
+            last = line + reader.line_num - 1
+            # A record read over several lines: a quote left open refuses it, or is warned of.
+            refusal = None if last == start else self._open_quote(record, start, last, fits, layout)
+            problem: Msg | None = None
+            if refusal is None and not fits:
                 problem = Msg(
                     "inputs.column-count",
                     {"found": len(record), "width": width, "how": _column_count_fix(record, width)},
                 )
-            elif "\x00" in "".join(record):
+            elif refusal is None and "\x00" in "".join(record):
                 # The csv module passes a NUL into the value: no text of ours holds one.
                 problem = Msg("inputs.nul-byte")
             if problem is not None:
+                refusal = _problem(problem, file=self.name, line=start)
+            if refusal is not None:
                 if lines:
                     items.append(_block(lines, records, index))
                     lines, records = [], []
-                items.append(
-                    CutoverError.from_problems([_problem(problem, file=self.name, line=start)])
-                )
+                items.append(CutoverError.from_problems([refusal]))
                 continue
             lines.append(start)
             records.append(record)
         if lines:
             items.append(_block(lines, records, index))
         return items, reader.line_num
+
+    def _open_quote(
+        self, record: list[str], first: int, last: int, fits: bool, layout: CsvLayout
+    ) -> Problem | None:
+        """Return the problem that refuses `record`, read from line `first` to `last`, when a
+        quote seems left open in it (`open_quote`); warn (`InputWarning`) when it seems so
+        but the row is read. None when its line breaks are a cell's own."""
+        names = {i: name for name, i in layout.index.items()}
+        found = open_quote(record, names, named=layout.named, fits=fits, free_text=self.free_text)
+        if found is None:
+            return None
+        code = "inputs.open-quote" if found.refused else "inputs.open-quote-free-text"
+        message = Msg(code, {"first": first, "last": last, "count": last - first + 1})
+        key = _column_key(found.position, names, layout)
+        problem = _problem(message, file=self.name, line=first, key=key)
+        if found.refused:
+            return problem
+        warnings.warn(InputWarning(problem), stacklevel=2)
+        return None
 
     def _refuse_foreign(self, sample: bytes, start: int = 0) -> None:
         """Raise when `sample`, the file's bytes from offset `start` on, is in another
@@ -550,9 +579,10 @@ class CsvFile:
         return index
 
 
-def _problem(message: Msg, *, file: str, line: int) -> Problem:
-    """Return the problem `message` (a code and its parameters) at a line of a file."""
-    return Problem(file=file, line=line, code=message.code, params=message.params)
+def _problem(message: Msg, *, file: str, line: int, key: str | None = None) -> Problem:
+    """Return the problem `message` (a code and its parameters) at a line of a file (and
+    under the column `key`)."""
+    return Problem(file=file, line=line, key=key, code=message.code, params=message.params)
 
 
 def _column_key(position: int, names: Mapping[int, str], layout: CsvLayout) -> str | None:
