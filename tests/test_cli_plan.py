@@ -495,6 +495,31 @@ def test_as_of_far_from_the_revision_is_warned_of(
         assert said.startswith(f"cutover: 警告: --as-of {as_of} は改版の適用開始日")
 
 
+def test_a_warning_is_written_once_though_its_file_is_read_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """validate reads the agencies and evidence files, then plans from them: a warning of
+    theirs (a name off the official list, rows a quote left open swallowed) is one line."""
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(
+        "code,name,kind,test_requested,provides,new_delegations\n"
+        "312011,鳥取県庁,municipality,yes,2,\n312029,米子市,municipality,no,,\n",
+        encoding="utf-8",
+    )
+    evidence = tmp_path / "evidence.csv"
+    evidence.write_text(
+        'code,task,date,detail\n312011,self-inspection,2018-05-17,"提出\n'
+        '312029,self-inspection,2018-05-23,確認"\n',
+        encoding="utf-8",
+    )
+    args = ["validate", "2018-07", "--agencies", str(agencies), "--evidence", str(evidence)]
+    assert main(args) == 0
+    warned = [line for line in capsys.readouterr().err.splitlines() if "警告" in line]
+    assert len(warned) == 2, warned
+    assert warned[0].startswith(f"cutover: 警告: {agencies}:2: name: ")
+    assert warned[1].startswith(f"cutover: 警告: {evidence}:2: detail: この値は 2〜3行目にまたがり")
+
+
 def test_validate_warns_of_rows_not_counted_for_a_task_done_otherwise(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,6 +7,7 @@ import contextlib
 import csv
 import io
 import re
+import warnings
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -15,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cutover.errors import CutoverError
-from cutover.inputs import blocks, csvfile, encodings
+from cutover.errors import CutoverError, InputWarning, Problem
+from cutover.inputs import blocks, csvfile, encodings, quotes
 from cutover.inputs import source as block_source
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import CsvFile
@@ -51,37 +52,70 @@ def flatten(items: Iterator[CsvBlock | CutoverError]) -> list[object]:
 
 def blocks_at(path: Path, block: int) -> list[object]:
     """Return `flatten` of the file's blocks, read `block` bytes at a time."""
+    return read_at(path, block)[0]
+
+
+def read_at(path: Path, block: int) -> tuple[list[object], list[str]]:
+    """Return `flatten` of the file's blocks, read `block` bytes at a time, and the English
+    text of each `InputWarning` given while they are read."""
     original = block_source._BLOCK_BYTES
     block_source._BLOCK_BYTES = block
     try:
-        return flatten(csv_file(path).blocks())
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", InputWarning)
+            found = flatten(csv_file(path).blocks())
     finally:
         block_source._BLOCK_BYTES = original
+    said = [w.message.problem.text("en") for w in caught if isinstance(w.message, InputWarning)]
+    return found, said
 
 
-def by_csv_module(text: str, path: Path, width: int, named: int | None = None) -> list[object]:
-    """Return what the csv module reads in `text` after its header, as `flatten` does.
+def by_csv_module(
+    text: str, path: Path, width: int, named: int | None = None
+) -> tuple[list[object], list[str]]:
+    """Return what the csv module reads in `text` after its header, as `read_at` does.
 
     Lines are physical lines (a quoted value with line breaks spans several); blank
     lines are not rows; a row with the wrong number of values is an error, except one
-    that leaves out exactly the blank cells the header ends with (`named` values).
+    that leaves out exactly the blank cells the header ends with (`named` values). A
+    record read over several lines is judged by `quotes.open_quote`, the one rule for it:
+    an error, or a warning beside the row.
     """
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader)
     found: list[object] = []
+    said: list[str] = []
     start = reader.line_num + 1
     for record in reader:
         line, start = start, reader.line_num + 1
         if not record or (len(record) == 1 and not record[0].strip()):
             continue
-        if len(record) not in (width, named):
+        fits = len(record) in (width, named)
+        last = start - 1
+        quote = None
+        if last > line:
+            names = {0: "a", 1: "b", 2: "c"}
+            quote = quotes.open_quote(record, names, named=named or width, fits=fits)
+        if quote is not None:
+            problem = Problem(
+                file=str(path),
+                line=line,
+                key=names.get(quote.position),  # (the header's other cells are blank)
+                code="inputs.open-quote" if quote.refused else "inputs.open-quote-free-text",
+                params={"first": line, "last": last, "count": last - line + 1},
+            )
+            if quote.refused:
+                found.append(problem.text("en"))
+                continue
+            said.append(problem.text("en"))
+        if not fits:
             found.append(
                 f"{path}:{line}: {len(record)} columns where the header has {width} — "
                 + csvfile._column_count_fix(record, width).text("en")
             )
             continue
         found.append((line, dict(zip("abc", record, strict=False))))
-    return found
+    return found, said
 
 
 # Values a spreadsheet or a database might write: plain, empty, spaced, quoted with commas,
@@ -133,8 +167,7 @@ def test_blocks_read_what_csv_reads(
     """For any CSV text, encoding and block size, the rows and errors are the csv module's."""
     path = tmp_path_factory.mktemp("csv") / "t.csv"
     path.write_bytes(text.encode(encoding))
-    found = blocks_at(path, block)
-    assert found == by_csv_module(text, path, 3)
+    assert read_at(path, block) == by_csv_module(text, path, 3)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -151,8 +184,7 @@ def test_header_ending_in_blank_cells(
     text = data.draw(csv_texts(blank))
     path = tmp_path_factory.mktemp("csv") / "t.csv"
     path.write_bytes(text.encode())
-    found = blocks_at(path, block)
-    assert found == by_csv_module(text, path, 3 + blank, named=3)
+    assert read_at(path, block) == by_csv_module(text, path, 3 + blank, named=3)
 
 
 def test_rows_without_the_blank_cells_the_header_ends_with(tmp_path: Path) -> None:
@@ -231,7 +263,9 @@ def test_plain_and_quoted_blocks(tmp_path: Path) -> None:
     """A block without quotes is split at commas; one with quotes goes through csv."""
     path = tmp_path / "t.csv"
     path.write_text('a,b,c\n1,2,3\n4,5,6\n"x\ny","5,5",6\n', encoding="utf-8")
-    assert flatten(csv_file(path).blocks()) == [
+    # (Column a as free text, whose values may hold line breaks.)
+    source = CsvFile(path, columns=COLUMNS, required=["a"], free_text=frozenset({"a"}))
+    assert flatten(source.blocks()) == [
         (2, {"a": "1", "b": "2", "c": "3"}),
         (3, {"a": "4", "b": "5", "c": "6"}),
         (4, {"a": "x\ny", "b": "5,5", "c": "6"}),
@@ -271,11 +305,170 @@ def test_long_line_beyond_a_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_value_over_the_field_limit(tmp_path: Path) -> None:
-    """A value longer than the csv module's field limit is refused as the csv module does."""
+    """A value longer than the csv module's field limit is refused in the catalogue's words,
+    in both languages: its file, line and column, the limit, and the fix (shorten it); not
+    the csv module's English."""
     path = tmp_path / "t.csv"
-    path.write_text("a,b,c\n" + "x" * (csv.field_size_limit() + 1) + ",2,3\n", encoding="utf-8")
-    with refused(r"t\.csv:2: unreadable CSV \(field larger"):
+    path.write_text("a,b,c\n1,2,3\n4," + "x" * (csv.field_size_limit() + 1) + ",6\n", "utf-8")
+    with refused(r"t\.csv:3: b: a value longer than 131,072 characters") as caught:
         list(csv_file(path).blocks())
+    assert caught.value.text("en").endswith(
+        "the most one CSV value may hold — shorten the value to 131,072 characters, or save "
+        "the file again as CSV from the spreadsheet"
+    )
+    japanese = str(caught.value)
+    assert japanese.startswith(f"{path}:3: b: 値が 131,072 文字を超えています。")
+    assert "値を 131,072 文字以内に縮める" in japanese
+    assert "field larger" not in japanese
+    assert caught.value.problems[0].code == "inputs.value-too-long"
+
+
+@pytest.mark.parametrize("block", [64, 1 << 17])
+def test_value_over_the_field_limit_from_a_quote_left_open(tmp_path: Path, block: int) -> None:
+    """A quote left open in a long file makes one value of every line after it, too long to
+    read: the error names the line the quote is on and says to close it."""
+    rows = "".join(f"{n},{n},{n}\n" for n in range(20_000))  # (past the limit)
+    path = tmp_path / "t.csv"
+    path.write_text('a,b,c\n1,2,3\n4,"5,6\n' + rows, encoding="utf-8")
+    with refused(r"t\.csv:3: b: a value longer than 131,072 characters") as caught:
+        blocks_at(path, block)
+    assert caught.value.text("en").endswith(
+        '— a quote (") left open on line 3 makes every line after it part of one value, this '
+        "long: close or remove that quote (if the value really is this long, shorten it to "
+        "131,072 characters)"
+    )
+    assert '3行目で引用符（"）が閉じられていないと' in str(caught.value)
+
+
+def test_value_over_the_field_limit_in_the_header_or_an_ignored_column(tmp_path: Path) -> None:
+    """A value too long in a column the reader ignores is named by its header; one in the
+    header is at line 1."""
+    long = "x" * (csv.field_size_limit() + 1)
+    path = tmp_path / "t.csv"
+    path.write_text(f"a,b,c,memo\n1,2,3,{long}\n", encoding="utf-8")
+    with refused(r"t\.csv:2: memo: a value longer than 131,072 characters"):
+        list(csv_file(path).blocks())
+    path.write_text(f"a,b,c,{long}\n1,2,3,4\n", encoding="utf-8")
+    with refused(r"t\.csv:1: a value longer than 131,072 characters"):
+        csv_file(path).layout()
+
+
+def test_a_quote_left_open_in_a_column_of_codes_refuses_its_row(tmp_path: Path) -> None:
+    """A value with a line break in a column that is never free text (every column here) is
+    a quote left open: the row is refused, naming the lines read as one, and the rows after
+    them are read; the block path and the row path agree."""
+    path = tmp_path / "t.csv"
+    path.write_text('a,b,c\n"1,2,3\n4,5,6\n7",8,9\n10,11,12\n', encoding="utf-8")
+    found = flatten(csv_file(path).blocks())
+    assert found == [
+        f'{path}:2: a: a quote (") seems to be left open on line 2, so lines 2–4 (3 lines) were '
+        "read as one row — close or remove the quote on line 2 (only a value holding a comma "
+        "or a line break needs quotes); until then, none of these 3 lines is read",
+        (5, {"a": "10", "b": "11", "c": "12"}),
+    ]
+    rows = [r.text("en") if isinstance(r, CutoverError) else r.line for r in csv_file(path).rows()]
+    assert rows == [found[0], 5]
+    japanese = next(r for r in csv_file(path).rows() if isinstance(r, CutoverError))
+    assert str(japanese) == (
+        f'{path}:2: a: 2行目で引用符（"）が閉じられていないようです。そのため 2〜4行目の 3 行が'
+        "1行として読まれました — 2行目の引用符を閉じるか削除してください（引用符が要るのは、"
+        "コンマや改行を含む値だけです）。直すまで、この 3 行はどれも読まれません"
+    )
+
+
+def test_a_quote_left_open_to_the_end_of_the_file(tmp_path: Path) -> None:
+    """A quote never closed takes every line to the end of the file: refused, naming them."""
+    path = tmp_path / "t.csv"
+    path.write_text('a,b,c\n1,2,3\n4,"5,6\n7,8,9\n', encoding="utf-8")
+    assert flatten(csv_file(path).blocks()) == [
+        (2, {"a": "1", "b": "2", "c": "3"}),
+        f'{path}:3: b: a quote (") seems to be left open on line 3, so lines 3–4 (2 lines) were '
+        "read as one row — close or remove the quote on line 3 (only a value holding a comma "
+        "or a line break needs quotes); until then, none of these 2 lines is read",
+    ]
+
+
+NOTES: dict[str, list[str]] = {"a": [], "b": [], "note": []}
+
+
+def notes_file(path: Path) -> CsvFile:
+    """Return a reader of `path` with columns a, b and the free-text column note."""
+    return CsvFile(path, columns=NOTES, required=["a"], free_text=frozenset({"note"}))
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "自己点検表を提出\n担当: 総務課 山田",
+        "1回目 6/1 NG（接続エラー）\n2回目 6/5 OK\n",
+        "Tested on 6/1, failed, retried,\n6/5, passed, confirmed by J-LIS, ok",
+        "対象: 2, 21, 52\n確認済み, 山田, 鈴木, 佐藤",
+        "連絡先\n03-1234-5678, 内線 123, 総務課, 山田",
+        "2018-06-01 登録\n2018-06-05, 再登録, 完了, 山田",
+    ],
+)
+def test_a_cell_of_several_lines_is_read_without_a_warning(tmp_path: Path, note: str) -> None:
+    """A free-text cell Excel wrote on several lines (quoted, with line breaks; commas in
+    some of its lines) is read as written, and warned of in no language."""
+    path = tmp_path / "t.csv"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(
+        [["a", "b", "note"], ["131016", "x", note], ["131024", "y", "ok"]]
+    )
+    path.write_text(out.getvalue(), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        found = flatten(notes_file(path).blocks())
+    lines = 2 + note.count("\n")
+    assert found == [
+        (2, {"a": "131016", "b": "x", "note": note}),
+        (lines + 1, {"a": "131024", "b": "y", "note": "ok"}),
+    ]
+
+
+@pytest.mark.parametrize("block", [8, 1 << 17])
+def test_rows_swallowed_by_a_quote_left_open_in_free_text_are_warned_of(
+    tmp_path: Path, block: int
+) -> None:
+    """A quote left open in a free-text column swallows the rows up to the next quote: the
+    row is read as written, with one warning naming the column, the lines and the fix."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        'a,b,note\n312011,x,"自己点検表を提出\n312011,y,閲覧を確認\n312011,z,試験"\n312029,w,ok\n',
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        found = flatten(notes_file(path).blocks())
+    said = [w.message for w in caught if isinstance(w.message, InputWarning)]
+    assert len(said) == 1
+    assert said[0].problem.text("en") == (
+        f"{path}:2: note: this value runs over lines 2–4, and lines in it look like rows of "
+        'this file: if a quote (") was left open on line 2, they are read as part of this '
+        "value, not as rows — if the quote was left open, close or remove it on line 2; if "
+        "the line breaks belong in the cell, nothing needs to change"
+    )
+    japanese = said[0].problem.text("ja")
+    assert japanese.startswith(f"{path}:2: note: この値は 2〜4行目にまたがり、")
+    assert "その中にこのファイルの行のような行があります。" in japanese
+    assert [item[0] for item in found if isinstance(item, tuple)] == [2, 5]
+
+
+def test_rows_swallowed_into_too_many_columns_say_the_quote(tmp_path: Path) -> None:
+    """A quote left open in a free-text column and closed by another row's quote makes a row
+    too wide: the problem says the quote, not the column count."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        'a,b,note\n312011,x,"stray\n312011,y,z\n312029,w,"a, b"\n312037,v,ok\n',
+        encoding="utf-8",
+    )
+    found = flatten(notes_file(path).blocks())
+    assert found[0] == (
+        f'{path}:2: note: a quote (") seems to be left open on line 2, so lines 2–4 (3 lines) '
+        "were read as one row — close or remove the quote on line 2 (only a value holding a "
+        "comma or a line break needs quotes); until then, none of these 3 lines is read"
+    )
+    assert found[1:] == [(5, {"a": "312037", "b": "v", "note": "ok"})]
 
 
 def test_lone_cr_ends_a_line(tmp_path: Path) -> None:
@@ -413,3 +606,29 @@ def test_rows_strip_values(tmp_path: Path) -> None:
     (row,) = list(csv_file(path).rows())
     assert not isinstance(row, CutoverError)
     assert (row.line, dict(row.values)) == (2, {"a": "1", "b": "2", "c": "3"})
+
+
+@pytest.mark.parametrize(
+    ("lines", "found"),
+    [
+        (["1,2,3\n", "x" * 20 + "\n"], None),  # (the record ends first)
+        (['1,"ab""c",' + "x" * 11 + "\n"], (2, False, 1)),
+        (['1,"a\r\n', "b" * 10 + '"\n'], (1, True, 2)),
+        (['"a"' + "b" * 10 + "\n"], (0, True, 1)),  # (after the closing quote, the value goes on)
+        (['1,"' + "x" * 10 + '"\n'], None),  # (as long as the limit: read)
+    ],
+)
+def test_which_value_is_too_long(lines: list[str], found: tuple[int, bool, int] | None) -> None:
+    """The value named too long is the one the csv module stops at (limit 10 here): its
+    position, whether it is quoted, and the lines read to it."""
+    assert quotes.overlong_value(lines, 10) == found
+    limit = csv.field_size_limit(10)
+    try:
+        next(csv.reader(lines))
+    except csv.Error:
+        stopped = True
+    else:
+        stopped = False
+    finally:
+        csv.field_size_limit(limit)
+    assert stopped == (found is not None)

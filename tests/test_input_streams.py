@@ -93,6 +93,60 @@ def test_a_device_is_refused() -> None:
     )
 
 
+PROC = Path("/proc/self")
+
+
+@pytest.mark.skipif(not (PROC / "status").is_file(), reason="this system has no /proc")
+@pytest.mark.parametrize(
+    ("option", "name", "said"),
+    [
+        # Files the system makes as they are read (their size 0): read once, as a stream is,
+        # and refused for what they hold.
+        ("--queries", "status", "the header is separated by tabs"),
+        ("--agencies", "mounts", "missing column(s) code, name, kind"),
+        ("--agencies", "limits", "missing column(s) code, name, kind"),
+        # One that cannot be read at all.
+        ("--queries", "mem", "cannot read queries file: Input/output error — check the path"),
+    ],
+)
+def test_a_file_of_proc_is_read_or_refused_in_one_line(
+    option: str, name: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file under /proc (its size 0, which cannot be sought to its end) is read like a
+    stream, or refused with one line naming it: never an internal error."""
+    path = str(PROC / name)
+    if option == "--queries":
+        args = ["triage", "2018-07", "--queries", path, "--as-of", "2018-06-25"]
+    else:
+        args = ["validate", "2018-07", "--agencies", path]
+    assert main(["--lang", "en", *args]) == 1
+    err = capsys.readouterr().err
+    assert f"cutover: {path}" in err
+    assert said in err
+    assert "internal error" not in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.skipif(not (PROC / "mem").is_file(), reason="this system has no /proc")
+def test_a_file_that_cannot_be_read_says_why_in_japanese() -> None:
+    """A read the system refuses (EIO) is the file's one problem, in Japanese by default."""
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(PROC / "mem")
+    assert str(caught.value) == (
+        "/proc/self/mem: 団体一覧のファイルを読めません（システムエラー EIO） — "
+        "パスを確かめてください"
+    )
+
+
+def test_an_empty_file_is_still_empty(tmp_path: Path) -> None:
+    """A file of size 0 (copied, as a file of /proc is) is an empty file, as it was."""
+    path = tmp_path / "agencies.csv"
+    path.write_bytes(b"")
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert caught.value.text("en").startswith(f"{path}:1: the file is empty")
+
+
 def test_the_copy_goes_with_the_file(fifo: Path) -> None:
     """The temporary copy of a stream exists while it is read and not after."""
     writer = _feed(fifo, (EXAMPLE / "agencies.csv").read_bytes())

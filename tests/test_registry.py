@@ -668,6 +668,49 @@ def test_a_name_other_than_the_official_lists_is_warned_of(tmp_path: Path) -> No
         assert [a.name for a in load_agencies(path)][1] == "小樽市"
 
 
+EVIDENCE_HEADER = "code,task,date,detail\n"
+
+
+def test_rows_swallowed_into_an_evidence_detail_are_warned_of(tmp_path: Path) -> None:
+    """A quote left open in a detail swallows the rows up to the next quote: the file loads
+    as read, with one warning at the quote's line saying so (the rows it took do not vanish
+    without a word); closed, the same file loads every row and warns of nothing."""
+    rows = (
+        '131016,self-inspection,2018-05-17,"自己点検表を提出\n'
+        "131016,all-agency-drill,2018-05-23,閲覧を確認\n"
+        '131016,inter-agency-test,2018-05-30,試験"\n'
+        "131024,self-inspection,2018-05-22,ok\n"
+    )
+    agencies = load_agencies(FIXTURES / "agencies.csv")
+    path = _write(tmp_path, EVIDENCE_HEADER + rows)
+    said = _warned(lambda: load_evidence(path, agencies))
+    assert said == [
+        f"{path}:2: detail: this value runs over lines 2–4, and lines in it look like rows of "
+        'this file: if a quote (") was left open on line 2, they are read as part of this '
+        "value, not as rows — if the quote was left open, close or remove it on line 2; if "
+        "the line breaks belong in the cell, nothing needs to change"
+    ]
+    japanese = _warned(lambda: load_evidence(path, agencies), "ja")
+    assert "2行目の引用符を閉じるか削除してください" in japanese[0]
+    closed = _write(
+        tmp_path, EVIDENCE_HEADER + rows.replace("提出\n", '提出"\n', 1).replace('試験"', "試験")
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        assert len(load_evidence(closed, agencies)) == 4
+
+
+def test_a_detail_written_on_several_lines_is_read_as_it_is(tmp_path: Path) -> None:
+    """A detail Excel wrote on several lines (a cell with line breaks, one line with commas)
+    is read whole and warned of in no way."""
+    detail = "自己点検表を提出\n担当: 総務課 山田, 鈴木, 佐藤, 高橋\n確認済み"
+    path = _write(tmp_path, EVIDENCE_HEADER + f'131016,self-inspection,2018-05-17,"{detail}"\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        (found,) = load_evidence(path, load_agencies(FIXTURES / "agencies.csv"))
+    assert found.detail == detail
+
+
 def test_many_names_off_the_list_are_counted_after_ten(tmp_path: Path) -> None:
     """Issue 18 point 9: a registry named otherwise throughout gives ten warnings and a count."""
     rows = "".join(f"{e.code},x{e.code},municipality,,,\n" for e in municipalities_of("01")[:25])

@@ -162,13 +162,16 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
 @contextlib.contextmanager
 def _input_warnings() -> Iterator[None]:
     """Write each `InputWarning` the library gives (codes restored from numbers) as one
-    warning line in the run's language, every time it is given."""
+    warning line in the run's language, once: a command may read a file twice (validate
+    reads the agencies and evidence files, then plans from them), and the same line twice
+    says nothing more."""
     from cutover.cli.console import warn
     from cutover.errors import InputWarning, printable
 
     with warnings.catch_warnings():
         warnings.simplefilter("always", InputWarning)
         shown = warnings.showwarning
+        said: set[str] = set()
 
         def show(
             message: Warning | str,
@@ -179,7 +182,10 @@ def _input_warnings() -> Iterator[None]:
             line: str | None = None,
         ) -> None:
             if isinstance(message, InputWarning):
-                warn(printable(message.problem.text(language())))
+                line = printable(message.problem.text(language()))
+                if line not in said:
+                    said.add(line)
+                    warn(line)
             else:
                 shown(message, category, filename, lineno, file, line)
 

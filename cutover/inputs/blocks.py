@@ -68,6 +68,9 @@ class CsvLayout:
     #: end with blank cells (``code,name,,``) that some of its rows leave out
     named: int = attrs.field()
 
+    #: the header's cells as written (a message names a column the reader ignores by it)
+    header: Sequence[str] = ()
+
     @named.default
     def _named_default(self) -> int:
         return self.width

@@ -14,11 +14,12 @@ cp932 has a multi-byte character that contains a CR or LF byte.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
-import shutil
 import stat
 import tempfile
+import warnings
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
@@ -27,7 +28,7 @@ from typing import BinaryIO
 
 import attrs
 
-from cutover.errors import CutoverError, Problem, os_reason
+from cutover.errors import CutoverError, InputWarning, Problem, os_reason
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock, CsvLayout, CsvRow, CsvSpan, ScannedBlock, Scanner
 from cutover.inputs.encodings import (
@@ -42,6 +43,7 @@ from cutover.inputs.encodings import (
     _past_ascii,
     detect_encoding,
 )
+from cutover.inputs.quotes import FREE_TEXT, open_quote, overlong_value
 from cutover.inputs.source import _plain_block, _remove, _Source
 from cutover.jp.personal_number import (
     holds_personal_number,
@@ -52,6 +54,9 @@ from cutover.jp.personal_number import (
 from cutover.jp.vocabulary import normalize_text
 
 __all__ = ["CsvFile", "InputText", "header_key"]
+
+# Bytes read at a time when a stream is copied (`CsvFile._readable`).
+_COPY_BYTES = 1 << 20
 
 
 def header_key(text: str) -> str:
@@ -92,6 +97,8 @@ class CsvFile:
     are refused (which to read?), but for the free-text `notes` columns: the first is read.
     `label` is what messages call the file (``Msg("inputs.file-agencies")``: 団体一覧の
     ファイル / agencies file); a plain string is shown as it is, in every language.
+    `free_text` are the columns whose values may hold line breaks (a cell Excel wrote on
+    several lines); in any other, a line break is a quote left open (`cutover.inputs.quotes`).
     """
 
     path: Path
@@ -99,6 +106,7 @@ class CsvFile:
     required: Sequence[str]
     label: Msg | str = attrs.field(default="")
     notes: frozenset[str] = attrs.field(default=frozenset())
+    free_text: frozenset[str] = attrs.field(default=FREE_TEXT, kw_only=True)
     #: the file's bytes, when given in memory (`InputText`): `path` is then only its name
     content: bytes | None = attrs.field(default=None, kw_only=True, repr=False)
     #: what is read: `path`, or the copy of a stream it names (`_readable`)
@@ -143,36 +151,66 @@ class CsvFile:
 
         A file is read several times (its header, its encoding, its rows, a second process
         at an offset): a pipe or FIFO (``/dev/stdin``, ``<(…)``) can be read only once, so
-        it is copied once into a temporary file, removed when this object goes. A device
-        is not a file of rows (a terminal, ``/dev/zero``): refused.
+        it is copied once into a temporary file, removed when this object goes. So is a
+        file whose size is 0: a file the system makes as it is read (``/proc/self/status``)
+        has that size whatever it holds, cannot be sought to its end, and may read otherwise
+        each time (an empty file is copied in no time). A device is not a file of rows (a
+        terminal, ``/dev/zero``): refused.
         """
         if self._copy is not None:
             return self._copy
         try:
-            mode = self.path.stat().st_mode
+            status = self.path.stat()
         except OSError:
             return self.path  # (opening it says what is wrong)
+        mode = status.st_mode
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
             raise CutoverError.of("inputs.device", file=self.name, label=self._label())
-        if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+        streamed = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+        if not streamed and not (stat.S_ISREG(mode) and status.st_size == 0):
             return self.path
+        with self._reading():
+            stream = self.path.open("rb")
         try:
             with (
-                self.path.open("rb") as stream,
+                stream,
                 tempfile.NamedTemporaryFile(prefix="cutover-", suffix=".csv", delete=False) as copy,
             ):
-                self._copy = Path(copy.name)
-                weakref.finalize(self, _remove, self._copy)
-                shutil.copyfileobj(stream, copy)
+                copied = Path(copy.name)
+                weakref.finalize(self, _remove, copied)
+                # (Not shutil.copyfileobj: a failed read is the file's problem, not the copy's.)
+                while data := self._read(stream):
+                    copy.write(data)
+        except OSError as exc:
+            raise self._cannot_copy(exc) from None
+        self._copy = copied  # (only once whole: a part of the file is never read as all of it)
+        return copied
+
+    def _read(self, stream: BinaryIO) -> bytes:
+        """Return the next bytes of `stream`, the file (`_reading`)."""
+        with self._reading():
+            return stream.read(_COPY_BYTES)
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn an error of the system's while the file is read (``EIO``: a damaged disk,
+        or ``/proc/self/mem``) into the file's problem, naming it and the reason."""
+        try:
+            yield
         except OSError as exc:
             raise CutoverError.of(
-                "inputs.cannot-copy",
-                file=self.name,
-                label=self._label(),
-                reason=os_reason(exc),
-                folder=tempfile.gettempdir(),
+                "inputs.cannot-read", file=self.name, label=self._label(), reason=os_reason(exc)
             ) from None
-        return self._copy
+
+    def _cannot_copy(self, exc: OSError) -> CutoverError:
+        """Return the problem of a copy of the file (`_readable`) that could not be written."""
+        return CutoverError.of(
+            "inputs.cannot-copy",
+            file=self.name,
+            label=self._label(),
+            reason=os_reason(exc),
+            folder=tempfile.gettempdir(),
+        )
 
     def rows(self) -> Iterator[CsvRow | CutoverError]:
         """Return every data row, or a `CutoverError` for a row that cannot be read.
@@ -223,7 +261,7 @@ class CsvFile:
 
     def layout(self) -> CsvLayout:
         """Return what the header says, or raise `CutoverError` when it cannot be used."""
-        with self.open_bytes() as raw:
+        with self.open_bytes() as raw, self._reading():
             head = raw.read(_SNIFF_BYTES)
             what = _not_csv(head)
             if what is not None:
@@ -243,18 +281,17 @@ class CsvFile:
             size = raw.seek(0, io.SEEK_END)
             source = _Source(raw, start)
             codec = "utf-8" if encoding == "utf-8-sig" else encoding
-            consumed = 0
+            read: list[str] = []  # the header's lines
 
             def header_lines() -> Iterator[str]:
-                nonlocal consumed
                 for physical in source.lines():
-                    consumed += 1
-                    yield _decode(physical, codec)
+                    read.append(_decode(physical, codec))
+                    yield read[-1]
 
             try:
                 header = next(csv.reader(header_lines()), None)
             except (csv.Error, UnicodeDecodeError) as exc:
-                raise self._fatal(exc, 1, encoding) from None
+                raise self._fatal(exc, 1, encoding, read) from None
             if header is None:
                 raise CutoverError.of(
                     "inputs.empty", file=self.name, line=1, header=",".join(self.columns)
@@ -264,9 +301,10 @@ class CsvFile:
                 index=self._index(header),
                 width=len(header),
                 data_start=source.pos,
-                data_line=consumed + 1,
+                data_line=len(read) + 1,
                 size=size,
                 named=max((i + 1 for i, cell in enumerate(header) if cell.strip()), default=0),
+                header=tuple(header),
             )
 
     def spans(
@@ -294,7 +332,7 @@ class CsvFile:
             start, line = layout.data_start, layout.data_line
         limit = csv.field_size_limit()
         codec = layout.codec
-        with self.open_bytes() as raw:
+        with self.open_bytes() as raw, self._reading():
             source = _Source(raw, start, stop, block_bytes)
             while True:
                 begin = source.pos
@@ -325,7 +363,9 @@ class CsvFile:
         """Return the rows of `text` (starting on `line`) parsed by the csv module, and the
         number of physical lines read in all.
 
-        A quoted value may span lines beyond the text: those are read from `source`.
+        A quoted value may span lines beyond the text: those are read from `source`. A
+        record read over several lines is judged by `cutover.inputs.quotes.open_quote`: a
+        quote left open refuses its row, or is warned of (`InputWarning`).
         """
         # Lines split as the csv module splits them: at LF, CRLF or a lone CR.
         chunk_lines = io.StringIO(text, newline="").readlines()
@@ -335,11 +375,13 @@ class CsvFile:
             n = len(chunk_lines)
             return [_block(range(line, line + n), whole, index)], n
         codec = layout.codec
+        beyond: list[str] = []  # the lines read past the text's end, for `_fatal`
 
         def more_lines() -> Iterator[str]:
             # Only reached while a quoted value is still open at the text's end.
             for more in source.lines():
-                yield _decode(more, codec)
+                beyond.append(_decode(more, codec))
+                yield beyond[-1]
 
         # (The reader counts the physical lines it takes, `line_num`: no counting per line.)
         reader = csv.reader(chain(chunk_lines, more_lines()))
@@ -353,35 +395,59 @@ class CsvFile:
             except StopIteration:
                 break
             except (csv.Error, UnicodeDecodeError) as exc:
-                raise self._fatal(exc, start, layout.encoding) from None
+                record_lines = chain(chunk_lines[start - line :], beyond)
+                raise self._fatal(exc, start, layout.encoding, record_lines, layout) from None
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue  # a blank line is not a data row
-            problem: Msg | None = None
             # A row may leave out all the blank cells the header ends with (Excel drops the
             # commas of empty cells at the end of some rows): nothing is read from them. Not
             # some of them: a row one value short of the header's width may be a value with an
             # unquoted comma (2,21) and the trailing comma left out, read one column off.
-            if len(record) != width and len(record) != named:
+            fits = len(record) == width or len(record) == named
+            last = line + reader.line_num - 1
+            # A record read over several lines: a quote left open refuses it, or is warned of.
+            refusal = None if last == start else self._open_quote(record, start, last, fits, layout)
+            problem: Msg | None = None
+            if refusal is None and not fits:
                 problem = Msg(
                     "inputs.column-count",
                     {"found": len(record), "width": width, "how": _column_count_fix(record, width)},
                 )
-            elif "\x00" in "".join(record):
+            elif refusal is None and "\x00" in "".join(record):
                 # The csv module passes a NUL into the value: no text of ours holds one.
                 problem = Msg("inputs.nul-byte")
             if problem is not None:
+                refusal = _problem(problem, file=self.name, line=start)
+            if refusal is not None:
                 if lines:
                     items.append(_block(lines, records, index))
                     lines, records = [], []
-                items.append(
-                    CutoverError.from_problems([_problem(problem, file=self.name, line=start)])
-                )
+                items.append(CutoverError.from_problems([refusal]))
                 continue
             lines.append(start)
             records.append(record)
         if lines:
             items.append(_block(lines, records, index))
         return items, reader.line_num
+
+    def _open_quote(
+        self, record: list[str], first: int, last: int, fits: bool, layout: CsvLayout
+    ) -> Problem | None:
+        """Return the problem that refuses `record`, read from line `first` to `last`, when a
+        quote seems left open in it (`open_quote`); warn (`InputWarning`) when it seems so
+        but the row is read. None when its line breaks are a cell's own."""
+        names = {i: name for name, i in layout.index.items()}
+        found = open_quote(record, names, named=layout.named, fits=fits, free_text=self.free_text)
+        if found is None:
+            return None
+        code = "inputs.open-quote" if found.refused else "inputs.open-quote-free-text"
+        message = Msg(code, {"first": first, "last": last, "count": last - first + 1})
+        key = _column_key(found.position, names, layout)
+        problem = _problem(message, file=self.name, line=first, key=key)
+        if found.refused:
+            return problem
+        warnings.warn(InputWarning(problem), stacklevel=2)
+        return None
 
     def _refuse_foreign(self, sample: bytes, start: int = 0) -> None:
         """Raise when `sample`, the file's bytes from offset `start` on, is in another
@@ -390,7 +456,7 @@ class CsvFile:
         if foreign is None:
             return
         name, offset = foreign
-        with self.open_bytes() as raw:  # (the lines before `sample`, counted only now)
+        with self.open_bytes() as raw, self._reading():  # (the lines before `sample`, counted now)
             before = raw.read(start)
         raise CutoverError.of(
             "inputs.foreign-encoding",
@@ -400,7 +466,17 @@ class CsvFile:
             how=_SAVE_AS_UTF8,
         )
 
-    def _fatal(self, exc: Exception, line: int, encoding: str) -> CutoverError:
+    def _fatal(
+        self,
+        exc: Exception,
+        line: int,
+        encoding: str,
+        lines: Iterable[str] = (),
+        layout: CsvLayout | None = None,
+    ) -> CutoverError:
+        """Return the error that stops the reading of the file at the record that starts on
+        `line`: `lines` are the record's lines and those after it, read as text, and
+        `layout` the header's (None: the record is the header)."""
         if isinstance(exc, UnicodeDecodeError) and exc.reason == _ESCAPE:
             return CutoverError.of(
                 "inputs.jis-escape",
@@ -415,7 +491,25 @@ class CsvFile:
                 line=self._undecodable_line(encoding) or line,
                 encoding=encoding,
             )
-        return CutoverError.of("inputs.unreadable-csv", file=self.name, line=line, reason=str(exc))
+        limit = csv.field_size_limit()
+        overlong = overlong_value(lines, limit)
+        if overlong is None:  # (no other error of the csv module is known to reach here)
+            reason = str(exc)
+            return CutoverError.of(
+                "inputs.unreadable-csv", file=self.name, line=line, reason=reason
+            )
+        # The csv module's "field larger than field limit": which value, and why it may be.
+        position, quoted, count = overlong
+        key = None
+        if layout is not None:
+            names = {i: name for name, i in layout.index.items()}
+            key = _column_key(position, names, layout)
+        how = Msg("inputs.value-too-long-shorten", {"limit": limit})
+        if quoted and count > 1:
+            how = Msg("inputs.value-too-long-quote", {"line": line, "limit": limit})
+        return CutoverError.of(
+            "inputs.value-too-long", file=self.name, line=line, key=key, limit=limit, how=how
+        )
 
     def _undecodable_line(self, encoding: str) -> int | None:
         """Return the physical line holding the first bytes `encoding` cannot decode.
@@ -485,9 +579,20 @@ class CsvFile:
         return index
 
 
-def _problem(message: Msg, *, file: str, line: int) -> Problem:
-    """Return the problem `message` (a code and its parameters) at a line of a file."""
-    return Problem(file=file, line=line, code=message.code, params=message.params)
+def _problem(message: Msg, *, file: str, line: int, key: str | None = None) -> Problem:
+    """Return the problem `message` (a code and its parameters) at a line of a file (and
+    under the column `key`)."""
+    return Problem(file=file, line=line, key=key, code=message.code, params=message.params)
+
+
+def _column_key(position: int, names: Mapping[int, str], layout: CsvLayout) -> str | None:
+    """Return how a problem names the column at `position` of a row: its canonical name, or
+    for a column the reader ignores its header as written (None when it has none)."""
+    name = names.get(position)
+    if name is not None:
+        return name
+    written = layout.header[position].strip() if position < len(layout.header) else ""
+    return written or None
 
 
 def _one_record_a_line(
