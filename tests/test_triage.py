@@ -1483,6 +1483,9 @@ ODD_VALUES = {
                 # takes (and cuts to six digits): refused as in any other column.
                 "2018-06-30T23:59:59.621498320257",
                 "20180630T235959.621498320257+09:00",
+                # The basic form with a digit between date and time: fifteen digits in a row,
+                # twelve of which pass the check digit.
+                "201806010000000",
                 "2018-06-30 23:59:59.123",
             ]
         ),
@@ -1549,6 +1552,12 @@ def far_future(path: Path, rule: CutoffRule, as_of: date) -> object:
         f"{','.join(HEADER)}\nQ1,{CHIYODA},{SAPPORO},2,2018-06-30T23:59:59.621498320257,pending\n",
         "utf-8",
     ),
+    as_of=JUNE_28,
+    block=1 << 18,
+    rule=RULES[0],
+)
+@example(
+    file=(f"{','.join(HEADER)}\nQ1,{CHIYODA},{SAPPORO},2,201806010000000,pending\n", "utf-8"),
     as_of=JUNE_28,
     block=1 << 18,
     rule=RULES[0],

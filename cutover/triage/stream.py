@@ -231,11 +231,10 @@ class _BlockTriage:
             moments = list(map(reader.moment_or_none, requested))
             bad.update(compress(range(n), map(operator.is_, moments, repeat(None))))
         dates = "".join(requested)
-        # A personal number where Python's ISO reader takes it: in a fraction of a second,
-        # which it reads to any length (the only run of more than four digits it takes).
-        # The column is scanned as the ids are only when it has a fraction (a C search for
-        # "." and ","; the scan would cost 0.13 s over two million dates).
-        if ("." in dates or "," in dates) and may_hold_personal_number(dates):
+        # A personal number where Python's ISO reader takes one: a fraction of a second of
+        # any length, or the basic form with a digit between date and time (201806010000000).
+        # The column is scanned as the ids are (0.1 s over two million dates).
+        if may_hold_personal_number(dates):
             bad.update(compress(range(n), map(holds_personal_number, requested)))
         # A year at the calendar's end, in C scans. Year 1 has no JST form only behind an
         # offset east of JST, written with a "+": that one-character scan spares the search
