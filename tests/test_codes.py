@@ -136,6 +136,15 @@ def test_five_digits_name_the_check_digit_reading_where_the_code_may_be_meant() 
     assert validate_code("138509", meant=lambda code: False) == "138509"
 
 
+def test_five_digits_whose_zero_reading_names_no_agency_name_the_check_digit_too() -> None:
+    """31801: the zero-restored 031801 passes its check digit but is on no list, so it is no
+    better a reading than 318019 (an association's code, never on the official list): both
+    are named, wherever the value is (a queries file knows no registry)."""
+    message = _error("31801")
+    assert "'031801'" in message
+    assert "the check digit is missing: '318019'" in message
+
+
 def test_five_digits_with_lost_zero_and_wrong_check_digit() -> None:
     """Issue 18 point 9: with both readings wrong, the zero-restored code with its check
     digit fixed is the advice when it is on the official list (12029 → 012025 函館市), and

@@ -162,15 +162,19 @@ def _five_digit_error(five: str, meant: Callable[[str], bool]) -> CutoverError:
 
     A 5-digit value is a code without its leading zero (Excel drops the zero of
     prefectures 01–09, 北海道 … 栃木県, in a number cell), right when its check digit is; or a
-    code without its check digit, right when `meant` says that code may be meant (any five
-    digits have a check digit). With both readings wrong, the zero-restored code with its
-    check digit fixed is named only when it is on the official list: never a code of the
-    prefecture the first two digits would make (18034 is not a 福井県 code).
+    code without its check digit (any five digits have one), named when `meant` says that
+    code may be meant, or when the zero-restored reading is no better: right in its check
+    digit, but no code on the official list (31801: 031801 names no agency, 318019 may be an
+    association's). With both readings wrong, the zero-restored code with its check digit
+    fixed is named only when it is on the official list: never a code of the prefecture the
+    first two digits would make (18034 is not a 福井県 code).
     """
     zero_padded = "0" + five
     padded = five[0] != "0" and _has_valid_check_digit(zero_padded)
     completed_code = _with_check_digit(five)
-    completed = _prefecture_number_ok(five) and meant(completed_code)
+    completed = _prefecture_number_ok(five) and (
+        meant(completed_code) or (padded and official_entry(zero_padded) is None)
+    )
     if padded and completed:
         code = "jp.code-five-digits-either"
     elif padded:
