@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import struct
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -77,6 +78,30 @@ def csv_to_workbook(
             ws.append(cells)
     book.save(target)
     return target
+
+
+def iso_date_book(path: Path, rows: Sequence[Sequence[Cell]], cell: str, text: str) -> Path:
+    """Write `rows` as a workbook whose `cell` (``E2``) is a date cell stored as ISO 8601
+    text, ``<c t="d"><v>text</v></c>``, as Excel may write one (openpyxl never does)."""
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    for row in rows:
+        ws.append(list(row))
+    ws[cell] = "(iso date placeholder)"
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    placeholder = f'<c r="{cell}" t="inlineStr"><is><t>(iso date placeholder)</t></is></c>'
+    assert placeholder.encode() in parts[name]
+    parts[name] = parts[name].replace(
+        placeholder.encode(), f'<c r="{cell}" t="d"><v>{text}</v></c>'.encode()
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    return path
 
 
 # --- survey workbooks (docs/survey.md) ------------------------------------------------------------
