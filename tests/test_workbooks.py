@@ -316,7 +316,7 @@ def test_a_date_cell_stored_as_iso_text_is_read_as_its_text_would_be(
         load_readiness(path)
     for lang in ("ja", "en"):
         line = caught.value.text(lang)
-        assert line.startswith(f"{path}:Sheet!E2: ")
+        assert line.startswith(f"{path}:Sheet1!E2: ")
         assert refused in line
         assert "621498320257" not in line
         assert "month must be" not in line
