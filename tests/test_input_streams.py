@@ -3,16 +3,19 @@ than UTF-8 or Shift_JIS, wherever it shows. Each is read, or refused with one cl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
 from cutover.cli.main import main
 from cutover.errors import CutoverError
+from cutover.inputs import csvfile
 from cutover.inputs.csvfile import CsvFile
 from cutover.inputs.registry import load_agencies
 from cutover.jp.codes import official_codes
@@ -125,6 +128,89 @@ def test_a_file_of_proc_is_read_or_refused_in_one_line(
     assert said in err
     assert "internal error" not in err
     assert "Traceback" not in err
+
+
+def _reads_at_most(monkeypatch: pytest.MonkeyPatch, most: int) -> None:
+    """Fail the test when a stream is read past its first `most` blocks (copied for ever)."""
+    read = CsvFile._read
+    count = 0
+
+    def counted(self: CsvFile, stream: BinaryIO) -> bytes:
+        nonlocal count
+        count += 1
+        assert count <= most, f"{self.name} read past {most} blocks"
+        return read(self, stream)
+
+    monkeypatch.setattr(CsvFile, "_read", counted)
+
+
+@pytest.mark.skipif(
+    not os.access(PROC / "pagemap", os.R_OK), reason="this system has no /proc/self/pagemap"
+)
+def test_a_stream_of_binary_data_is_refused_at_its_first_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file under /proc that never ends and is not text (``/proc/self/pagemap``) is
+    refused from its first bytes, not copied until the disk is full."""
+    _reads_at_most(monkeypatch, 1)
+    before = _copies()
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(PROC / "pagemap")
+    assert caught.value.text("en").startswith(
+        "/proc/self/pagemap:1: the file is binary data (NUL bytes in the header line)"
+    )
+    assert _copies() <= before
+
+
+def _endless(fifo: Path, header: bytes) -> threading.Thread:
+    """Start writing `header` and then agencies rows into `fifo` until its reader goes."""
+
+    def write() -> None:
+        row = b"312011,\xe9\xb3\xa5\xe5\x8f\x96\xe5\xb8\x82,municipality,no,,\n" * 1000
+        with contextlib.suppress(OSError), fifo.open("wb") as stream:
+            stream.write(header)
+            while True:
+                stream.write(row)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_a_stream_past_the_limit_is_refused_in_one_line(
+    fifo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stream that goes on past `MAX_STREAM_BYTES` (lowered here to 3 MB) is refused in
+    one line naming it and the limit, its copy removed."""
+    monkeypatch.setattr(csvfile, "MAX_STREAM_BYTES", 3_000_000)
+    _reads_at_most(monkeypatch, 4)
+    before = _copies()
+    writer = _endless(fifo, b"code,name,kind,test_requested,provides,new_delegations\n")
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(fifo)
+    (problem,) = caught.value.problems
+    assert problem.text("en") == (
+        f"{fifo}: the agencies file sent more than 3,000,000 bytes, and reading stopped there "
+        "(a pipe or a file under /proc is copied to a temporary file before it is read) — "
+        "save it as a file and give its path (a file on disk has no such limit)"
+    )
+    assert str(caught.value).startswith(
+        f"{fifo}: 団体一覧のファイルとして送られてくるデータが 3,000,000 バイトを超えたため"
+    )
+    assert _copies() <= before
+    writer.join(5)
+
+
+def test_a_stream_with_a_wrong_header_is_refused_at_its_first_block(
+    fifo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stream whose header misses columns is refused once its first block is read."""
+    _reads_at_most(monkeypatch, 1)
+    writer = _endless(fifo, b"code,name\n")
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(fifo)
+    assert "missing column(s) kind, test_requested" in caught.value.text("en")
+    writer.join(5)
 
 
 @pytest.mark.skipif(not (PROC / "mem").is_file(), reason="this system has no /proc")

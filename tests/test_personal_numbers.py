@@ -180,19 +180,26 @@ def test_a_refusal_in_both_languages(tmp_path: Path) -> None:
         # float's binary expansion (2018282120000000000 holds digits that pass the check).
         (2.01828212e18, None),
         (-93325963440, None),
+        # A date in 1900's date system (9998-07-…), past 9999 in 1904's (a Mac's Excel).
+        (2958000, None),
     ],
 )
 @pytest.mark.parametrize("number_format", ["General", "yyyy/mm/dd"])
+@pytest.mark.parametrize("date_system", [1900, 1904])
 def test_workbook_number_cells(
-    tmp_path: Path, value: float, refused_as: str | None, number_format: str
+    tmp_path: Path, value: float, refused_as: str | None, number_format: str, date_system: int
 ) -> None:
     """A number cell of a workbook is checked as the personal number it may have been typed
     as: a 9–11 digit whole number with its leading zeros back; a refusal shows it masked.
-    So is a number in a date cell that makes no date (Excel shows ####), which openpyxl
-    would call #VALUE!, after a warning of its own, with the number, on standard error."""
+    So is a number in a date cell that makes no date (Excel shows ####) in the workbook's
+    date system, which openpyxl would call #VALUE!, after a warning of its own, with the
+    number, on standard error."""
     from openpyxl import Workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     book = Workbook()
+    if date_system == 1904:
+        book.epoch = CALENDAR_MAC_1904
     sheet = book.active
     assert sheet is not None
     sheet.append(["code", "name", "kind", "test_requested", "provides", "new_delegations", "memo"])

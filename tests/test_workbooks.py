@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
-from workbooks import compound_file, csv_to_workbook
+from workbooks import compound_file, csv_to_workbook, iso_date_book
 
 from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError, InputWarning
@@ -283,6 +283,43 @@ def test_problems_are_located_by_sheet_and_cell(tmp_path: Path) -> None:
     lines = caught.value.text("ja").splitlines()
     assert lines[0].startswith(f"{path}:改修状況!E4: ")
     assert lines[1].startswith(f"{path}:改修状況:6: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("2018-06-01", None),
+        ("2018-06-01T09:00:00", None),
+        ("2018-13-45", "2018-13-45"),  # not a date: Python's own error named no cell
+        ("令和", "令和"),
+        # A personal number in a fraction of a second: openpyxl rounded it away.
+        ("2018-06-01T09:00:00.621498320257", "2018-06-01T09:00:00.6214********"),
+    ],
+)
+def test_a_date_cell_stored_as_iso_text_is_read_as_its_text_would_be(
+    tmp_path: Path, text: str, refused: str | None
+) -> None:
+    """A date cell stored as ISO 8601 text (``t="d"``) reads as its date; a text that is
+    no date, or holds a personal number, is refused at its cell as the same text in a CSV
+    file is, the number masked."""
+    path = iso_date_book(
+        tmp_path / "readiness.xlsx",
+        [["code", "system", "side", "status", "planned"], ["310000", "地方税務", "提供", "予定"]],
+        "E2",
+        text,
+    )
+    if refused is None:
+        (row,) = load_readiness(path)
+        assert row.planned == dt.date(2018, 6, 1)
+        return
+    with pytest.raises(CutoverError) as caught:
+        load_readiness(path)
+    for lang in ("ja", "en"):
+        line = caught.value.text(lang)
+        assert line.startswith(f"{path}:Sheet1!E2: ")
+        assert refused in line
+        assert "621498320257" not in line
+        assert "month must be" not in line
 
 
 def test_a_named_sheet_is_read(tmp_path: Path) -> None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import struct
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -77,6 +79,28 @@ def csv_to_workbook(
             ws.append(cells)
     book.save(target)
     return target
+
+
+def iso_date_book(path: Path, rows: Sequence[Sequence[Cell]], cell: str, text: str) -> Path:
+    """Write `rows` as a workbook whose `cell` (``E2``) is a date cell stored as ISO 8601
+    text, ``<c t="d"><v>text</v></c>``, as Excel may write one (openpyxl never does)."""
+    book = _book(rows)
+    ws = book.active
+    assert ws is not None
+    ws[cell] = "(iso date placeholder)"
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    placeholder = f'<c r="{cell}" t="inlineStr"><is><t>(iso date placeholder)</t></is></c>'
+    assert placeholder.encode() in parts[name]
+    parts[name] = parts[name].replace(
+        placeholder.encode(), f'<c r="{cell}" t="d"><v>{text}</v></c>'.encode()
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    return path
 
 
 # --- survey workbooks (docs/survey.md) ------------------------------------------------------------
@@ -362,6 +386,37 @@ def write_corpus(root: Path) -> None:
             ["310000", "鳥取県", "都道府県", "", "", "", f"担当 {_PERSONAL_NUMBER}"],
         ]
     ).save(folder / "agencies.xlsx")
+    triage = ["triage", "2018-07", "--queries", "{case}/queries.xlsx", "--as-of", "2018-06-25"]
+    queries_header = ["query_id", "querier", "provider", "item", "requested", "status"]
+    folder = _case(
+        root,
+        "workbook-1904-number-past-9999",
+        [*triage, "-o", "{case}/triage.csv"],
+        ["exit 1", "{case}/queries.xlsx:Sheet1!E2: requested: bad date '2958000'", "!#VALUE!"],
+    )
+    # A Mac's Excel counts days from 1904: 2958000 is a date in 1900's system, none in 1904's.
+    book = _book([queries_header, ["q1", "312011", "310000", 21, 2958000, "未提供"]])
+    book.epoch = CALENDAR_MAC_1904
+    sheet = book.active
+    assert sheet is not None
+    sheet["E2"].number_format = "yyyy/mm/dd"
+    book.save(folder / "queries.xlsx")
+    folder = _case(
+        root,
+        "workbook-iso-date-text-personal-number",
+        [*triage, "-o", "{case}/triage.csv"],
+        [
+            "exit 1",
+            "{case}/queries.xlsx:Sheet1!E2: requested '2018-06-01T09:00:00.1234********'",
+            f"!{_PERSONAL_NUMBER}",
+        ],
+    )
+    iso_date_book(
+        folder / "queries.xlsx",
+        [queries_header, ["q1", "312011", "310000", 21, None, "未提供"]],
+        "E2",
+        f"2018-06-01T09:00:00.{_PERSONAL_NUMBER}",
+    )
 
 
 def _last_row(path: Path, values: Sequence[str]) -> None:

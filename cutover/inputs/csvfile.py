@@ -53,10 +53,29 @@ from cutover.jp.personal_number import (
 )
 from cutover.jp.vocabulary import normalize_text
 
-__all__ = ["CsvFile", "InputText", "header_key"]
+__all__ = ["MAX_STREAM_BYTES", "CsvFile", "InputText", "header_key"]
 
 # Bytes read at a time when a stream is copied (`CsvFile._readable`).
 _COPY_BYTES = 1 << 20
+#: The most bytes a stream (a pipe, a FIFO, a file of size 0 under /proc) may send: it is
+#: copied into a temporary file before it is read, and one that never ends would fill the
+#: disk. 2 GiB is ten times the largest input measured (a national query log of 3,000,000
+#: rows, 200 MB: docs/performance.md); a file on disk is read where it is, with no limit.
+MAX_STREAM_BYTES = 2 << 30
+# The first bytes of a workbook (a zip archive, or an OLE2 compound file): copied, and read
+# as a workbook (`cutover.inputs.workbook.open_table`).
+_WORKBOOK_HEADS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+# Problems of a header read from a stream's first bytes alone that may be the cut's, not
+# the file's (a character or a quoted value cut in two): left for the reading of the whole.
+_CUT_CODES = frozenset(
+    {
+        "inputs.foreign-encoding",
+        "inputs.jis-escape",
+        "inputs.undecodable",
+        "inputs.unreadable-csv",
+        "inputs.value-too-long",
+    }
+)
 
 
 def header_key(text: str) -> str:
@@ -155,7 +174,9 @@ class CsvFile:
         file whose size is 0: a file the system makes as it is read (``/proc/self/status``)
         has that size whatever it holds, cannot be sought to its end, and may read otherwise
         each time (an empty file is copied in no time). A device is not a file of rows (a
-        terminal, ``/dev/zero``): refused.
+        terminal, ``/dev/zero``): refused. A stream is refused as soon as its first bytes
+        show it is not CSV, or its header is wrong (`_check_head`), and when it sends more
+        than `MAX_STREAM_BYTES` (``/proc/self/pagemap`` never ends).
         """
         if self._copy is not None:
             return self._copy
@@ -171,6 +192,7 @@ class CsvFile:
             return self.path
         with self._reading():
             stream = self.path.open("rb")
+        copied: Path | None = None
         try:
             with (
                 stream,
@@ -179,12 +201,50 @@ class CsvFile:
                 copied = Path(copy.name)
                 weakref.finalize(self, _remove, copied)
                 # (Not shutil.copyfileobj: a failed read is the file's problem, not the copy's.)
-                while data := self._read(stream):
+                data = self._read(stream)
+                if len(data) == _COPY_BYTES:  # (more to come: what is wrong is said now)
+                    self._check_head(data)
+                size = 0
+                while data:
+                    size += len(data)
+                    if size > MAX_STREAM_BYTES:
+                        raise CutoverError.of(
+                            "inputs.stream-too-large",
+                            file=self.name,
+                            label=self._label(),
+                            limit=MAX_STREAM_BYTES,
+                        )
                     copy.write(data)
-        except OSError as exc:
-            raise self._cannot_copy(exc) from None
+                    data = self._read(stream)
+        except (OSError, CutoverError) as exc:
+            if copied is not None:
+                _remove(copied)  # (not left to fill the disk until this object goes)
+            if isinstance(exc, OSError):
+                raise self._cannot_copy(exc) from None
+            raise
         self._copy = copied  # (only once whole: a part of the file is never read as all of it)
         return copied
+
+    def _check_head(self, head: bytes) -> None:
+        """Raise what the first bytes of a stream, `head`, already show wrong: bytes that
+        are not CSV text (`_not_csv`), or a header that cannot be used (`layout`, read from
+        the whole lines of `head`); a workbook is read as one (`open_table`)."""
+        if head.startswith(_WORKBOOK_HEADS):
+            return
+        what = _not_csv(head[:_SNIFF_BYTES])
+        if what is not None:
+            raise CutoverError.of(
+                "inputs.not-csv", file=self.name, line=1, what=what, how=_SAVE_AS_CSV
+            )
+        end = max(head.rfind(b"\n"), head.rfind(b"\r"))
+        if end < 0:
+            return
+        lines = attrs.evolve(self, content=head[: end + 1])
+        try:
+            lines.layout()
+        except CutoverError as exc:
+            if not any(p.code in _CUT_CODES for p in exc.problems):
+                raise
 
     def _read(self, stream: BinaryIO) -> bytes:
         """Return the next bytes of `stream`, the file (`_reading`)."""

@@ -22,11 +22,13 @@ of one block of rows.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, cast
 from xml.etree.ElementTree import ParseError
@@ -72,9 +74,6 @@ _SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 _MERGE_CELL = f"{{{SHEET_MAIN_NS}}}mergeCell"
 _FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 _VALUE = f"{{{SHEET_MAIN_NS}}}v"
-# Serials every date cell within takes to a date without a doubt (from 1899 to 9999); one
-# outside is converted by openpyxl only after a look at whether it can be.
-_SURE_SERIALS = (-600_000.0, 2_958_465.0)
 
 
 def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
@@ -107,16 +106,29 @@ class _ErrorValue:
 def _cell_parser() -> type[Any]:
     """Return openpyxl's cell parser, telling a formula without a saved result, and an error
     value, from an empty cell and from text (made on first use: see the imports)."""
-    from openpyxl.utils.datetime import from_excel
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
     from openpyxl.worksheet._reader import WorkSheetParser
+
+    parse_iso = cast("Callable[[str], object]", from_ISO8601)
 
     class CellParser(WorkSheetParser):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             # The styles of date cells, as the sheet's XML writes them.
             self.date_styles = {str(style) for style in cast("set[int]", self.date_formats)}
+            # Serials every date cell strictly between takes to a date without a doubt (from
+            # 0001-01-02 to 9999-12-31 in this workbook's date system: 1900, or 1904 as a
+            # Mac's Excel saved it, whose serials end 1,462 days sooner); one outside is
+            # converted only after a look at whether it can be.
+            epoch: datetime = self.epoch
+            self.sure_serials = (
+                float((datetime(1, 1, 2) - epoch).days),
+                float((datetime(9999, 12, 31) - epoch).days),
+            )
 
         def parse_cell(self, element: Any) -> dict[str, Any]:
+            if element.get("t") == "d":
+                return self._iso_date(element)
             if element.get("s") in self.date_styles and not self._a_date(element):
                 # A number in a date cell that is no date (Excel shows ####): read as the
                 # number it is. openpyxl would warn, on standard error, with the number
@@ -146,7 +158,7 @@ def _cell_parser() -> type[Any]:
                 serial = float(text)
             except ValueError:
                 return True  # (openpyxl's own error)
-            low, high = _SURE_SERIALS
+            low, high = self.sure_serials
             if low < serial < high:
                 return True
             try:
@@ -155,7 +167,36 @@ def _cell_parser() -> type[Any]:
                 return False
             return True
 
+        def _iso_date(self, element: Any) -> dict[str, Any]:
+            """Return a date cell stored as ISO 8601 text (``t="d"``): its date, or its
+            text when that is no date, or holds a personal number (then the row's reader
+            refuses it at its cell, as it would the same text in a CSV file: openpyxl
+            would raise Python's own error for the whole workbook, or round the digits of
+            a fraction of a second away)."""
+            cell: dict[str, Any] = super().parse_cell(_Plain(element))
+            text = cell["value"]
+            if isinstance(text, str) and not holds_personal_number(text):
+                with contextlib.suppress(ValueError, TypeError, OverflowError):
+                    cell["value"], cell["data_type"] = parse_iso(text), "d"
+            return cell
+
     return CellParser
+
+
+class _Plain:
+    """A cell's XML element read as a text cell (``t="str"``): the rest as it is."""
+
+    def __init__(self, element: Any) -> None:
+        self.element = element
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return "str" if key == "t" else self.element.get(key, default)
+
+    def find(self, path: str) -> Any:
+        return self.element.find(path)
+
+    def findtext(self, path: str, default: Any = None) -> Any:
+        return self.element.findtext(path, default)
 
 
 def _guarded(values: Sequence[object], texts: Sequence[str]) -> Sequence[str]:
