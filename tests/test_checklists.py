@@ -416,6 +416,24 @@ def test_write_checklists(tmp_path: Path) -> None:
     assert (out / "131016.md").read_text(encoding="utf-8").startswith("# 千代田区")
 
 
+def test_write_checklists_gives_back_the_pages_it_removed(tmp_path: Path) -> None:
+    """The pages an earlier run wrote and this one does not (named with the agency's name
+    then, by code alone now; an agency gone) come back in `removed`, each with the page now
+    holding its agency's checklist, or None; the other format's pages stay and are not in."""
+    out = tmp_path / "out"
+    write_checklists(sample_plan(), out, names=True)
+    (out / "999991.md").write_text("an agency gone\n", encoding="utf-8")
+    (out / "999991.html").write_text("another format\n", encoding="utf-8")
+    first = sorted(p.name for p in out.iterdir() if "_" in p.name)
+    paths = write_checklists(sample_plan(), out)
+    assert [p.name for p in paths.removed] == sorted([*first, "999991.md"])
+    assert {p.name: getattr(paths.now_at(p), "name", None) for p in paths.removed} == {
+        **{name: name[:6] + ".md" for name in first},
+        "999991.md": None,
+    }
+    assert (out / "999991.html").is_file()
+
+
 def test_write_deterministic(tmp_path: Path) -> None:
     """Writing the same plan twice gives byte-identical files."""
     first = write_checklists(sample_plan(), tmp_path / "a", lang="en")

@@ -470,6 +470,37 @@ def test_checklists_replace_the_folder_as_a_whole(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cs.")] == []
 
 
+def test_checklists_say_every_page_they_remove(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every page a run removes is said, once, by the rule that removes it: the pages of a
+    run with --names, replaced by pages named by the code alone, each with the page that
+    replaces it; an agency's page gone from the registry, with its code (not the file's
+    stem)."""
+    out = tmp_path / "cs"
+    args = ["checklists", "2018-07", "--as-of", "2018-06-01", "--out", str(out), "--lang", "en"]
+    args += ["--agencies", str(EXAMPLE / "agencies.csv")]
+    assert main([*args, "--names"]) == 0
+    named = sorted(p.name for p in out.iterdir() if "_" in p.name)
+    assert len(named) == 23
+    (out / "318999_gone.md").write_text("an agency no longer in the registry\n", "utf-8")
+    capsys.readouterr()
+    assert main(args) == 0
+    said = capsys.readouterr().out.splitlines()[1:]
+    assert sorted(said) == sorted(
+        [
+            f"{out / '318999_gone.md'} is removed: an earlier run's checklist, and "
+            "318999 is not in the agencies file",
+            *(
+                f"{out / name} is removed: an earlier run's checklist; this run wrote the same "
+                f"agency's checklist to {out / (name[:6] + '.md')}"
+                for name in named
+            ),
+        ]
+    )
+    assert not [p for p in out.iterdir() if "_" in p.name]
+
+
 @pytest.mark.parametrize(
     ("as_of", "warned"),
     [

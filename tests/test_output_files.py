@@ -29,7 +29,7 @@ import pytest
 
 from cutover.cli.main import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, main
 from cutover.cli.parser import build_parser
-from cutover.errors import CutoverError, printable
+from cutover.errors import CutoverError, InputWarning, printable
 from cutover.i18n.catalogue import Msg
 from cutover.render.csvout import CsvOut, cell, field
 from cutover.render.files import write_folder, write_text
@@ -876,7 +876,8 @@ def test_a_move_that_fails_half_way_puts_every_file_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same without root: the third move of the run fails (as a file open elsewhere
-    would make it), and the folder is as it was, its earlier run's pages all there."""
+    would make it), and the folder is as it was, its earlier run's pages all there with
+    their text, no new page and no work folder left."""
     out = tmp_path / "out"
     _folder(out, {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"})
     moves: list[str] = []
@@ -894,10 +895,136 @@ def test_a_move_that_fails_half_way_puts_every_file_back(
             out, [("111111.md", "new"), ("222222.md", "new")], ours=_checklist, contents=PAGES
         )
     monkeypatch.undo()
-    assert moves[:3] == ["111111.md", "111111.md", "222222.md"]
-    assert caught.value.problems[0].file == str(out / "222222.md")
+    assert caught.value.problems[0].code == "files.cannot-replace"
     texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
     assert texts == {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"}
+    assert _inside(tmp_path) == ["out"]
+
+
+def _work_folder(out: Path, name: str, files: dict[str, str]) -> Path:
+    """Make the work folder a run stopped outright leaves: `files` by their path in it."""
+    work = out / name
+    for sub in ("new", "old"):
+        (work / sub).mkdir(parents=True)
+    for path, text in files.items():
+        (work / path).write_text(text, encoding="utf-8")
+    return work
+
+
+def test_a_work_folder_left_while_writing_is_removed(tmp_path: Path) -> None:
+    """A run killed while it wrote (its new pages half in ``new``) leaves the old set whole;
+    the next run removes that work folder, and the folder holds its own set alone."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old", "notes.txt": "mine"})
+    _work_folder(out, ".cutover.deadbeef", {"new/111111.md": "killed", "new/222222.md": "ki"})
+    dropped = write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    assert dropped == []
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {"111111.md": "new", "notes.txt": "mine"}
+
+
+def test_a_work_folder_left_while_moving_gives_back_what_it_moved_aside(
+    tmp_path: Path,
+) -> None:
+    """A run killed while it moved pages leaves the folder with some new pages, the old
+    ones it replaced and the ones it left out in ``old``, the rest in ``new``: the next run
+    puts back each old page whose name the folder lacks (none is lost, even if that run
+    then fails) and removes the work folder; a page that replaced one stays."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "killed", "222222.md": "old", "notes.txt": "mine"})
+    _work_folder(
+        out,
+        ".cutover.0123abcd",
+        {
+            "old/111111.md": "old",  # (replaced: the page of that name is in the folder)
+            "old/333333.md": "old",  # (moved aside, left out: the folder lacks it)
+            "new/222222.md": "killed",  # (not moved in yet)
+        },
+    )
+
+    def failing() -> Iterator[tuple[str, str]]:
+        yield "111111.md", "new"
+        raise CutoverError.of("files.no-name", file="''")
+
+    with pytest.raises(CutoverError):
+        write_folder(out, failing(), ours=_checklist, contents=PAGES)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {
+        "111111.md": "killed",
+        "222222.md": "old",
+        "333333.md": "old",
+        "notes.txt": "mine",
+    }
+    _work_folder(out, ".cutover.0123abcd", {"old/333333.md": "old", "new/111111.md": "k"})
+    (out / "333333.md").unlink()
+    dropped = write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    assert dropped == ["222222.md", "333333.md"]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {"111111.md": "new", "notes.txt": "mine"}
+
+
+def test_the_command_removes_a_work_folder_a_killed_run_left(tmp_path: Path) -> None:
+    """`checklists --out` into a folder where a killed run left its work folder: the
+    folder sent to agencies holds the pages and nothing of that run."""
+    out = tmp_path / "out"
+    out.mkdir()
+    _work_folder(out, ".cutover.deadbeef", {"old/310000.md": "stale"})
+    args = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-01"]
+    assert main([*args, "--out", str(out)]) == 0
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert "stale" not in (out / "310000.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name", [".cutover.deadbeef0", ".cutover.DEADBEEF", ".cutover.deadbee", ".cutover.keep"]
+)
+def test_a_folder_named_otherwise_is_never_touched(tmp_path: Path, name: str) -> None:
+    """A folder whose name is not exactly that of a work folder is the user's: it stays,
+    with all it holds."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    _work_folder(out, name, {"old/222222.md": "mine", "new/x.md": "mine"})
+    write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    assert _inside(out) == sorted([name, "111111.md"])
+    assert _inside(out / name / "old") == ["222222.md"]
+    assert _inside(out / name / "new") == ["x.md"]
+
+
+@pytest.mark.parametrize("extra", ["notes.txt", "new/sub/x.md", "old/sub/x.md"])
+def test_a_work_folder_holding_more_is_kept_with_a_warning(tmp_path: Path, extra: str) -> None:
+    """A work folder holding what no run makes there (a file beside ``new`` and ``old``, a
+    folder in them) is left as it is, and the run says so."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    work = _work_folder(out, ".cutover.deadbeef", {"old/222222.md": "old"})
+    (work / extra).parent.mkdir(parents=True, exist_ok=True)
+    (work / extra).write_text("mine", encoding="utf-8")
+    with pytest.warns(InputWarning) as said:
+        write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    assert [w.message.problem.code for w in said.list if isinstance(w.message, InputWarning)] == [
+        "files.work-folder-kept"
+    ]
+    assert _inside(out) == [".cutover.deadbeef", "111111.md"]
+    assert (work / extra).read_text(encoding="utf-8") == "mine"
+    assert _inside(work / "old") == ["222222.md"] + (["sub"] if extra.startswith("old") else [])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fcntl.flock: the POSIX lock")
+def test_a_work_folder_another_run_holds_is_left_to_it(tmp_path: Path) -> None:
+    """Two runs writing one folder at once: the work folder of the other, locked while it
+    works, is left to it, with the pages it has written."""
+    import fcntl
+
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    work = _work_folder(out, ".cutover.deadbeef", {"new/111111.md": "the other run's"})
+    with (work / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+        assert _inside(out) == [".cutover.deadbeef", "111111.md"]
+        assert (work / "new" / "111111.md").read_text(encoding="utf-8") == "the other run's"
+    write_folder(out, [("111111.md", "newer")], ours=_checklist, contents=PAGES)
+    assert _inside(out) == ["111111.md"]
 
 
 def test_the_folder_a_shell_is_in_stays_that_folder(

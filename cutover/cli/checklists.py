@@ -14,12 +14,9 @@ __all__ = ["run"]
 
 def run(args: argparse.Namespace) -> int:
     """Write the checklists and index.md into --out; say where to start."""
-    from cutover.render.checklists import stale_checklists, write_checklists
+    from cutover.render.checklists import write_checklists
 
     the_plan = _plan(args)
-    # An earlier run's checklists of agencies no longer in the registry: removed from the
-    # folder, which must not say what is no longer so.
-    stale = stale_checklists(the_plan, args.out, args.format)
     paths = write_checklists(
         the_plan,
         args.out,
@@ -36,6 +33,22 @@ def run(args: argparse.Namespace) -> int:
             {"count": len(paths) - 1, "out": printable(args.out), "index": index},
         )
     )
-    for path in stale:
-        say(Msg("cli.removed-checklist", {"file": printable(str(path)), "code": path.stem}))
+    # An earlier run's pages not written again (an agency no longer in the registry, a page
+    # named otherwise): removed, as the folder must not say what is no longer so.
+    for path in paths.removed:
+        now = paths.now_at(path)
+        if now is None:
+            say(
+                Msg(
+                    "cli.removed-checklist",
+                    {"file": printable(str(path)), "code": path.name[:6]},
+                )
+            )
+        else:
+            say(
+                Msg(
+                    "cli.removed-renamed-checklist",
+                    {"file": printable(str(path)), "now": printable(str(now))},
+                )
+            )
     return _flagged(the_plan, args.fail_on)

@@ -8,7 +8,7 @@ that stand alone and print, `cutover.render.html`), from the same view-models. W
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -25,9 +25,9 @@ from cutover.render.templating import TemplateDir, load_template
 __all__ = [
     "INDEX_FILE",
     "PageFormat",
+    "WrittenChecklists",
     "checklist_file",
     "page_file_name",
-    "stale_checklists",
     "windows_text",
     "write_checklists",
 ]
@@ -70,23 +70,22 @@ def windows_text(text: str) -> str:
 # --- writing -------------------------------------------------------------------------------
 
 
-def stale_checklists(plan: Plan, out_dir: str | Path, fmt: PageFormat = "md") -> list[Path]:
-    """Return the ``<code>.md`` (or .html) files in `out_dir` of agencies not in `plan`:
-    checklists of an earlier run, which `write_checklists` removes (a folder sent out with
-    one would carry a checklist that is no longer true). A folder of such a name is not one:
-    it stays."""
-    directory = Path(out_dir)
-    if not directory.is_dir():
-        return []
-    codes = {a.agency.code for a in plan.agencies}
-    return sorted(
-        path
-        for path in directory.iterdir()
-        if checklist_file(path.name, fmt)
-        and (path.is_symlink() or not path.is_dir())
-        and path.name not in _INDEXES
-        and path.name[:6] not in codes
-    )
+class WrittenChecklists(list[Path]):
+    """The pages `write_checklists` wrote, in code order with the index last (a list of
+    paths, as the function always gave back), and in `removed` the pages of an earlier run
+    it removed, sorted: every ``<code>.md`` (or .html) file of the folder it did not write
+    again, the one rule `cutover.render.files.write_folder` removes them by."""
+
+    def __init__(self, pages: Iterable[Path], removed: Iterable[Path]) -> None:
+        super().__init__(pages)
+        self.removed: list[Path] = list(removed)
+
+    def now_at(self, removed: Path) -> Path | None:
+        """Return the page this run wrote for the agency of the `removed` page (its file
+        name changed: ``names=`` or the agency's name), or None when the agency is not in
+        the plan."""
+        code = removed.name[:6]
+        return next((path for path in self[:-1] if path.name[:6] == code), None)
 
 
 _INDEXES = frozenset({INDEX_FILE, "index.html"})
@@ -113,8 +112,9 @@ def write_checklists(
     fmt: PageFormat = "md",
     names: bool = False,
     windows: bool = False,
-) -> list[Path]:
-    """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths.
+) -> WrittenChecklists:
+    """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths
+    (`WrittenChecklists`: a list, with the removed pages of an earlier run in `removed`).
 
     With ``fmt="html"``, ``<code>.html`` and ``index.html`` instead: each page one file that
     opens in any browser and prints on A4, the index linking every agency's page and each
@@ -122,12 +122,13 @@ def write_checklists(
     With `windows`, Markdown files start with a BOM and end their lines with CRLF.
 
     The folder's pages are replaced as a whole (`cutover.render.files.write_folder`): the
-    pages are written into a hidden folder as they are rendered, and take the old pages'
-    place once all are written, so the folder never ends up mixing two runs and a template
-    error leaves the old pages as they were. Checklists of agencies no longer in the plan
-    go with the old set (`stale_checklists` names them first); any other file or folder
-    kept there stays, the other format's pages included. The paths come back in code
-    order, the index last.
+    pages are written into a work folder inside it as they are rendered, and take the old
+    pages' place once all are written, so the folder never ends up mixing two runs and a
+    template error leaves the old pages as they were. Every page of this format the run
+    does not write again goes with the old set (an agency no longer in the plan, a page
+    named otherwise: ``names`` switched, a name changed), and comes back in `removed`; any
+    other file or folder kept there stays, the other format's pages included. The paths
+    come back in code order, the index last.
     """
     language = check_lang(lang)
     directory = Path(out_dir)
@@ -177,11 +178,14 @@ def write_checklists(
             yield name, finish(page(agency_plan))
         yield index_file, finish(index())
 
-    write_folder(
+    removed = write_folder(
         directory,
         pages(),
         ours=lambda name: checklist_file(name, fmt),
         contents=Msg("files.contents-checklists"),
         encoding="utf-8-sig" if windows and fmt == "md" else "utf-8",
     )
-    return [directory / name for name in [*files, index_file]]
+    return WrittenChecklists(
+        [directory / name for name in [*files, index_file]],
+        [directory / name for name in removed],
+    )

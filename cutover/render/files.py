@@ -9,9 +9,11 @@
   device itself. A block device (a disk) and a socket are refused.
 - The set of files a command writes into a folder (the checklists) is replaced as a whole
   (`write_folder`): every file is written first, then the new set takes the old one's place,
-  so that the folder never ends up mixing two runs and an error, a crash or a signal leaves
-  the old set. The folder itself stays (a shell in it, a disk mounted inside it, the user's
-  own files and folders there are left as they were); nothing is copied.
+  so that the folder never ends up mixing two runs and an error or a signal leaves the old
+  set. A run killed outright (SIGKILL, power lost) leaves its work folder inside, which the
+  next run puts right before it writes (`cutover.render.workfolder`). The folder itself
+  stays (a shell in it, a disk mounted inside it, the user's own files and folders there
+  are left as they were); nothing is copied.
 - A binary output (a workbook, `write_bytes`) is written the same way; to a terminal it is
   refused, as bytes on a screen help nobody.
 - A write that fails (a full disk, a file-size limit, a closed standard output) is a
@@ -35,6 +37,7 @@ from typing import IO, Any, TextIO, cast
 
 from cutover.errors import CutoverError, os_reason, printable
 from cutover.i18n.catalogue import Msg
+from cutover.render.workfolder import WORK_PREFIX, discard, lock, recover, release
 
 __all__ = [
     "STDOUT",
@@ -465,11 +468,6 @@ def _give_permissions(fd: int, previous: os.stat_result | None) -> None:
 
 # --- a folder as a whole -------------------------------------------------------------------
 
-#: The start of the name of the hidden folder a run works in, inside a folder it replaces
-#: the files of: ``.cutover.XXXXXXXX/new`` holds the new files until all are written,
-#: ``…/old`` the old ones while the new ones move in. Removed when the run ends.
-_WORK_PREFIX = ".cutover."
-
 
 def write_folder(
     directory: str | Path,
@@ -481,13 +479,15 @@ def write_folder(
 ) -> list[str]:
     """Replace the set of files a command writes in the folder `directory` by `files` (name,
     text in `encoding`, or bytes written as they are), as a whole; return the names of an
-    earlier run's files that `ours` recognizes and this run left out (removed). `contents`
-    names what the files are (``files.contents-…``), for the error when `directory` is a file.
+    earlier run's files that `ours` recognizes and this run left out (removed), sorted.
+    `contents` names what the files are (``files.contents-…``), for the error when
+    `directory` is a file.
 
-    Every file is written first into a hidden folder of the run's own, and only when all are
+    Every file is written first into a work folder of the run's own, and only when all are
     written does the new set take the old one's place: an error while making them (a
-    template, a full disk), a crash or a signal leaves the old set as it was. `files` may be
-    a generator: each file is written as it comes (the texts are not all held at once).
+    template, a full disk), Ctrl-C or a signal the command line catches leaves the old set
+    as it was, and the work folder is removed. `files` may be a generator: each file is
+    written as it comes (the texts are not all held at once).
 
     A folder that does not exist yet is made beside its place and renamed into it, whole. A
     folder that exists stays the same folder, with its permissions and all it holds but
@@ -498,9 +498,31 @@ def write_folder(
     shell or a program whose current folder it is (``--out .``) are left as they were. The
     moves take a moment (milliseconds for hundreds of files); if one fails (a file open in
     Excel, on Windows), or an error or a signal comes meanwhile, every file goes back where
-    it was before the error is raised, so the folder never ends up mixing two runs. Only a
-    machine that stops in that moment (power lost, SIGKILL) can leave the files of both runs,
-    the rest of the old set in ``.cutover.XXXXXXXX/old`` inside the folder.
+    it was before the error is raised, so the folder never ends up mixing two runs.
+
+    A run that is killed outright (SIGKILL, power lost) cannot clean up, and leaves its work
+    folder ``.cutover.XXXXXXXX`` in the folder (a name starting with a dot: hidden on Linux
+    and macOS, not on Windows):
+
+    - stopped while writing (seconds for a national run): the old set is whole in the
+      folder, and ``.cutover.XXXXXXXX/new`` holds some of the new files;
+    - stopped while moving (milliseconds): the folder holds the new files moved in so far
+      and the rest of the old set; ``…/old`` holds the old files moved aside, ``…/new`` the
+      new files not yet moved in.
+
+    The next run that replaces the files of that folder puts it right before it writes: in
+    each such work folder no run holds (``…/lock``), every file in ``old`` whose name the
+    folder lacks goes back (it was moved aside and its replacement never came: no page is
+    lost), then the rest (``new``, ``old``, the folder) is removed. That run then replaces
+    the set as any run does, so that once it ends the folder holds its files alone (if it
+    fails, the folder is left as put right: after a stop while moving, the two runs' files
+    mixed, until a run ends).
+    A folder whose name is not exactly that of a work folder is never touched; a work folder
+    that holds anything but ``new`` and ``old`` with files in them (and ``lock``) is left as
+    it is, with a warning (`InputWarning`), as is one whose files cannot all go back. Two
+    runs writing the same folder at once each keep their own work folder (locked with
+    ``fcntl.flock``, or ``msvcrt.locking`` on Windows, while the run works): the one that
+    moves its files in last wins, whole.
 
     An entry the run writes that is a folder (``index.md/``) is refused before any file
     moves. A link to a folder is written through.
@@ -518,7 +540,7 @@ def write_folder(
             _write_files(fresh, files, encoding)
             fresh.rename(target)
         except BaseException as exc:
-            _discard(fresh)
+            discard(fresh)
             if isinstance(exc, OSError):
                 raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
             raise
@@ -536,10 +558,11 @@ def _replace_files(
     """Replace the files of the existing folder `target` (named `link` by the user) as
     `write_folder` says; return the names of the earlier run's files left out."""
     shown = printable(str(link))
-    work = _new_folder(lambda: target / f"{_WORK_PREFIX}{secrets.token_hex(4)}", shown)
+    work, held = _new_work_folder(target, shown)
     new, old = work / "new", work / "old"
     try:
         try:
+            recover(target, link, work)
             new.mkdir()
             old.mkdir()
             written = _write_files(new, files, encoding)
@@ -557,17 +580,27 @@ def _replace_files(
                 stale.append(entry.name)
         _move_in(target, link, work, written, stale)
     except BaseException:
-        _discard(new)
-        # (`old` is empty unless a file could not be put back: then it keeps it.)
-        for folder in (old, work):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        discard(new)
+        # (`old` is empty unless a file could not be put back: then it keeps it, and the
+        # next run puts it back.)
+        with contextlib.suppress(OSError):
+            old.rmdir()
+        release(work, held)
         raise
     for folder in (new, old):
-        _discard(folder)
-    with contextlib.suppress(OSError):
-        work.rmdir()
+        discard(folder)
+    release(work, held)
     return stale
+
+
+def _new_work_folder(target: Path, shown: str) -> tuple[Path, int]:
+    """Make this run's work folder in `target`, locked; return it and its lock."""
+    while True:
+        work = _new_folder(lambda: target / f"{WORK_PREFIX}{secrets.token_hex(4)}", shown)
+        locked = lock(work)
+        if locked is not None:
+            return work, locked[0]
+        # (Another run, cleaning up, took the new folder for a stopped run's: it removes it.)
 
 
 def _write_files(
@@ -623,18 +656,6 @@ def _move_back(target: Path, work: Path, written: list[str], stale: list[str]) -
         if os.path.lexists(old / name) and not os.path.lexists(target / name):
             with contextlib.suppress(OSError):
                 (old / name).rename(target / name)
-
-
-def _discard(folder: Path) -> None:
-    """Remove the files in `folder`, a folder this run made, then the folder. A subfolder
-    is never entered (there should be none): the folder then stays."""
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            if not entry.is_dir(follow_symlinks=False):
-                with contextlib.suppress(OSError):
-                    Path(entry.path).unlink()
-    with contextlib.suppress(OSError):
-        folder.rmdir()
 
 
 def _make_folder(directory: Path, shown: str) -> None:
