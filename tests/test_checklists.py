@@ -26,7 +26,7 @@ from cutover.planning.model import Plan
 from cutover.planning.planner import plan
 from cutover.planning.summary import summarize
 from cutover.render.checklist import render_checklist
-from cutover.render.checklists import write_checklists
+from cutover.render.checklists import stale_checklists, write_checklists
 from cutover.render.index import render_index
 from cutover.schedule.timeline import Timeline, build_timeline
 
@@ -425,8 +425,14 @@ def test_write_checklists_gives_back_the_pages_it_removed(tmp_path: Path) -> Non
     (out / "999991.md").write_text("an agency gone\n", encoding="utf-8")
     (out / "999991.html").write_text("another format\n", encoding="utf-8")
     first = sorted(p.name for p in out.iterdir() if "_" in p.name)
+    (out / "mine").mkdir()  # (a folder of the user's, never a page to remove)
+    preview = stale_checklists(sample_plan(), out)
+    assert stale_checklists(sample_plan(), out, names=True) == [out / "999991.md"]
     paths = write_checklists(sample_plan(), out)
     assert [p.name for p in paths.removed] == sorted([*first, "999991.md"])
+    # The preview named exactly the pages the run then removed, by the same rule.
+    assert preview == paths.removed
+    assert stale_checklists(sample_plan(), out) == []
     assert {p.name: getattr(paths.now_at(p), "name", None) for p in paths.removed} == {
         **{name: name[:6] + ".md" for name in first},
         "999991.md": None,

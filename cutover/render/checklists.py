@@ -18,7 +18,7 @@ from cutover.i18n.text import check_lang
 from cutover.planning.model import AgencyPlan, Plan
 from cutover.planning.summary import summarize
 from cutover.render.checklist import CHECKLIST_TEMPLATE, ChecklistViews, TaskItems, render_page
-from cutover.render.files import write_folder
+from cutover.render.files import leftover_files, write_folder
 from cutover.render.index import _FILE_CODE, _checklist_name, render_index
 from cutover.render.templating import TemplateDir, load_template
 
@@ -28,6 +28,7 @@ __all__ = [
     "WrittenChecklists",
     "checklist_file",
     "page_file_name",
+    "stale_checklists",
     "windows_text",
     "write_checklists",
 ]
@@ -132,10 +133,7 @@ def write_checklists(
     """
     language = check_lang(lang)
     directory = Path(out_dir)
-    files = [
-        page_file_name(a.agency.code, a.agency.name if names else "", fmt=fmt)
-        for a in plan.agencies
-    ]
+    files = _page_names(plan, fmt, names)
     index_file = f"index.{fmt}"
     checklists = ChecklistViews(plan, language)
     page: Callable[[AgencyPlan], str]
@@ -181,7 +179,7 @@ def write_checklists(
     removed = write_folder(
         directory,
         pages(),
-        ours=lambda name: checklist_file(name, fmt),
+        ours=_ours(fmt),
         contents=Msg("files.contents-checklists"),
         encoding="utf-8-sig" if windows and fmt == "md" else "utf-8",
     )
@@ -189,3 +187,28 @@ def write_checklists(
         [directory / name for name in [*files, index_file]],
         [directory / name for name in removed],
     )
+
+
+def stale_checklists(
+    plan: Plan, out_dir: str | Path, fmt: PageFormat = "md", *, names: bool = False
+) -> list[Path]:
+    """Return the pages in `out_dir` that `write_checklists` with the same `fmt` and
+    `names` would remove (what its `WrittenChecklists.removed` then holds): pages of an
+    earlier run that this one does not write again — an agency no longer in `plan`, or a
+    page named otherwise. A preview: nothing is written."""
+    written = {*_page_names(plan, fmt, names), f"index.{fmt}"}
+    directory = Path(out_dir)
+    return [directory / name for name in leftover_files(directory, written, _ours(fmt))]
+
+
+def _page_names(plan: Plan, fmt: PageFormat, names: bool) -> list[str]:
+    """Return the file names of `plan`'s checklists, in its agencies' order."""
+    return [
+        page_file_name(a.agency.code, a.agency.name if names else "", fmt=fmt)
+        for a in plan.agencies
+    ]
+
+
+def _ours(fmt: PageFormat) -> Callable[[str], bool]:
+    """Return what tells a page `write_checklists` writes in `fmt` (`checklist_file`)."""
+    return lambda name: checklist_file(name, fmt)

@@ -31,7 +31,7 @@ import os
 import secrets
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO, cast
 
@@ -41,6 +41,7 @@ from cutover.render.workfolder import WORK_PREFIX, discard, lock, recover, relea
 
 __all__ = [
     "STDOUT",
+    "leftover_files",
     "open_output",
     "refuse_overwriting_inputs",
     "stdout_failure",
@@ -569,15 +570,12 @@ def _replace_files(
         except OSError as exc:
             raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
         written_names = set(written)
-        stale = []
-        for entry in sorted(os.scandir(target), key=lambda e: e.name):
-            in_the_way = entry.is_dir(follow_symlinks=False)
-            if entry.name in written_names and in_the_way:
+        for entry in os.scandir(target):
+            if entry.name in written_names and entry.is_dir(follow_symlinks=False):
                 raise CutoverError.of(
                     "files.folder-in-the-way", file=printable(str(link / entry.name))
                 )
-            if entry.name not in written_names and not in_the_way and ours(entry.name):
-                stale.append(entry.name)
+        stale = leftover_files(target, written_names, ours)
         _move_in(target, link, work, written, stale)
     except BaseException:
         discard(new)
@@ -601,6 +599,25 @@ def _new_work_folder(target: Path, shown: str) -> tuple[Path, int]:
         if locked is not None:
             return work, locked[0]
         # (Another run, cleaning up, took the new folder for a stopped run's: it removes it.)
+
+
+def leftover_files(
+    directory: str | Path, written: Container[str], ours: Callable[[str], bool]
+) -> list[str]:
+    """Return the names of the files in `directory` that replacing its files by `written`
+    removes (`write_folder`): those `ours` recognizes as a run's outputs that are not
+    written again, by name; never a folder."""
+    try:
+        entries = list(os.scandir(directory))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(
+        entry.name
+        for entry in entries
+        if entry.name not in written
+        and not entry.is_dir(follow_symlinks=False)
+        and ours(entry.name)
+    )
 
 
 def _write_files(
