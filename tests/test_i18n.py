@@ -135,14 +135,6 @@ _OWN_FORMS: dict[tuple[str, str], tuple[set[str], set[str]]] = {
     ("text.moved-chart-opening", "text"): ({"moved"}, set()),
     ("triage-report.rule-passed", "text"): (set(), {"as_of"}),
     ("triage-report.waiting-due", "text"): ({"reissue_from"}, set()),
-    **{
-        (code, "fix"): (set(), {"lag", "where"})
-        for code in (
-            "schedule.after-effective",
-            "schedule.after-effective-limit",
-            "schedule.too-close-to-effective",
-        )
-    },
 }
 
 
