@@ -13,6 +13,8 @@ from types import FrameType
 
 import pytest
 from dateutil.rrule import rrulestr
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.calendar.model import Recurring, parse_lag
@@ -430,7 +432,13 @@ def _python_refusal(title: str) -> str:
     [
         ("x}", "has a } with no { before it — write }} for a brace itself"),
         ("Modify {system", "has a { that no } closes — write {{ for a brace itself"),
-        ("Modify {system!}", "the braces of 'Modify {system!}' do not pair up"),
+        ("Modify {system!}", "the placeholder {system!} asks for a conversion there is none of"),
+        ("Modify {system!} now", "the placeholder {system!} asks for a conversion"),
+        ("Modify {system!", "the placeholder {system! asks for a conversion"),
+        ("Modify {system!rr}", "the placeholder {system!rr} asks for a conversion"),
+        ("Modify {system!:>3}", "the placeholder {system!:>3} asks for a conversion"),
+        ("Modify {system!r x", "the placeholder {system!r x asks for a conversion"),
+        ("Modify {system!r:d}", "the placeholder {system!r:d} has the format 'd'"),
         ("Modify {system:,}", "the placeholder {system:,} has the format ','"),
         ("Modify {system:z}", "the placeholder {system:z} has the format 'z'"),
         ("Modify {system:d}", "the placeholder {system:d} has the format 'd'"),
@@ -451,6 +459,32 @@ def test_a_broken_placeholder_is_said_in_the_catalogues_words(title: str, said: 
     assert fix
     for lang in ("ja", "en"):
         assert _python_refusal(title) not in problem.text(lang)
+
+
+#: What Python says of a conversion it cannot read, in whichever words it finds it.
+_CONVERSION_REFUSALS = (
+    "conversion specifier",  # "end of string while looking for …", "expected ':' after …"
+    "Unknown conversion specifier",
+)
+
+
+@given(st.text("{}!:rsax>3[] ", max_size=8))
+def test_a_conversion_python_cannot_read_is_said_to_be_the_conversion(tail: str) -> None:
+    """Whenever Python's refusal of a title is about a conversion (``{system!}``,
+    ``{system!rr}``, ``{system!x}``), the problem is the catalogue's bad conversion, quoting
+    the placeholder: never braces that do not pair, whose fix would not help."""
+    title = "Modify {system!" + tail
+    try:
+        title.format_map(dict.fromkeys(("system", "system_ja", "system_en"), "x"))
+    except (ValueError, KeyError, IndexError) as exc:
+        said = str(exc)
+    else:
+        return
+    if not any(words in said for words in _CONVERSION_REFUSALS):
+        return
+    (problem,) = _load_error(_task(title)).problems
+    assert problem.code == "calendar.placeholder-bad-conversion", (title, said)
+    assert "{system!" in problem.text("en")
 
 
 def _dateutil_refusal(rule: str) -> str:

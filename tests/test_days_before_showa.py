@@ -14,6 +14,7 @@ from hypothesis import given
 from strategies import BEFORE_SHOWA, EARLIEST_DAY, dates
 
 from cutover.cli.main import main
+from cutover.errors import CutoverError
 from cutover.i18n.catalogue import LANGS, Lang
 from cutover.i18n.text import (
     Phrase,
@@ -26,7 +27,18 @@ from cutover.i18n.text import (
     short_day,
 )
 from cutover.jp.closed_days import Adjustment, Closure
-from cutover.jp.wareki import WEEKDAYS_JA, format_english, parse_date
+from cutover.jp.wareki import (
+    WEEKDAYS_JA,
+    DateRange,
+    fiscal_year,
+    fiscal_year_range,
+    format_english,
+    format_range,
+    format_wareki,
+    japanese_year,
+    parse_date,
+    parse_fuzzy,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENCIES = ROOT / "examples" / "tottori" / "agencies.csv"
@@ -58,6 +70,48 @@ def test_every_form_writes_a_day_before_showa(d: dt.date) -> None:
         assert format_month(d, lang, with_year=False)
         assert short_day(d, lang) in moved_note(moved, lang, opening=True)
         assert format_day(d, lang) in Phrase.of("text.aside", text=d).text(lang)
+
+
+def _same_span(a: DateRange, b: DateRange) -> bool:
+    """Return True when `a` and `b` are the same days, given as precisely."""
+    return (a.start, a.end, a.precision) == (b.start, b.end, b.precision)
+
+
+@given(dates(EARLIEST_DAY, BEFORE_SHOWA))
+def test_every_wareki_form_writes_a_day_before_showa_as_japanese_year_does(d: dt.date) -> None:
+    """Each Japanese form of `cutover.jp.wareki` writes a day before 昭和 in its Western year
+    in four digits, as `japanese_year` does, and reads back: a day with parse_date, a month,
+    a part of one or a fiscal year with parse_fuzzy (``900年度`` read as nothing)."""
+    year = japanese_year(d)
+    assert year == f"{d.year:04d}年"
+    assert format_wareki(d, weekday=False) == f"{year}{d.month}月{d.day}日"
+    day = DateRange(d, d, "", "day")
+    assert format_range(day) == format_wareki(d)
+    assert parse_date(format_range(day)) == d
+    month = parse_fuzzy(f"{d.year:04d}-{d.month:02d}")
+    assert format_range(month) == f"{year}{d.month}月"
+    dekad = parse_fuzzy(
+        f"{d.year:04d}-{d.month:02d} {('上旬', '中旬', '下旬')[min(d.day, 21) // 11]}"
+    )
+    assert format_range(dekad).startswith(f"{year}{d.month}月")
+    for span in (month, dekad):
+        assert _same_span(parse_fuzzy(format_range(span)), span)
+    fy = fiscal_year(d)
+    if 1 <= fy < 1926:  # (FY1926 is 昭和元年度: 昭和 began in it)
+        whole = fiscal_year_range(fy)
+        assert whole.label == format_range(whole) == f"{fy:04d}年度"
+        assert _same_span(parse_fuzzy(whole.label), whole)
+
+
+@given(dates(EARLIEST_DAY, BEFORE_SHOWA))
+def test_an_error_writes_a_day_before_showa_as_the_formatter_does(d: dt.date) -> None:
+    """A Japanese message naming a day before 昭和 (a weekday that is not the day's) writes
+    it as the formatter does, ``1900年1月1日``, not in ISO."""
+    wrong = WEEKDAYS_JA[(d.weekday() + 1) % 7]
+    with pytest.raises(CutoverError) as info:
+        parse_date(f"{d.isoformat()}（{wrong}）")
+    message = info.value.text("ja")
+    assert f"{format_wareki(d, weekday=False)}は{WEEKDAYS_JA[d.weekday()]}曜日" in message
 
 
 # --- the commands ----------------------------------------------------------------------------

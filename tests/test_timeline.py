@@ -404,8 +404,8 @@ class TestConflicts:
         assert conflict.text("ja") == (
             "registrationの日（registration）の終了（平成30年7月2日（月））が、改版の適用開始"
             "（平成30年7月1日（日））より後です — registration を平成30年7月1日（日）までに"
-            "終えるよう前倒ししてください（改版の適用開始日は総務省が定める日で、計画の都合では"
-            "動きません）"
+            "終えるよう前倒しするか、events[0].before[0] の依存関係（ラグ +0d）を見直してください"
+            "（改版の適用開始日は総務省が定める日で、計画の都合では動きません）"
         )
 
     def test_after_effective_with_lag(self) -> None:

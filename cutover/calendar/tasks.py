@@ -66,12 +66,57 @@ _MAX_FORMAT_WIDTH = 100
 
 
 #: Python's words for braces it cannot read (`string.Formatter.parse`), each with the code of
-#: what the catalogue says instead; any other is `calendar.broken-braces`.
+#: what the catalogue says instead; any other is `calendar.broken-braces`. (What Python
+#: says of a conversion it cannot read, `{item!}` or `{item!rr}`, is never asked:
+#: `_bad_conversion` finds those first.)
 _BRACES = {
     "Single '}' encountered in format string": "calendar.braces-lone-close",
     "Single '{' encountered in format string": "calendar.braces-unclosed",
     "expected '}' before end of string": "calendar.braces-unclosed",
 }
+
+
+#: the conversions after a placeholder's "!" Python knows (`{item!r}`)
+_CONVERSIONS = ("r", "s", "a")
+
+
+def _bad_conversion(text: str) -> tuple[str, str] | None:
+    """Return the first placeholder of `text` whose "!" is not followed by a conversion
+    Python knows, as written, and its name; None if there is none.
+
+    Python refuses some of these as braces (`{item!}` at the end of a title: "unmatched '{'
+    in format spec"; `{item!rr}`: "expected ':' after conversion specifier") and reads
+    others (`{item!x}`) only to refuse them when filling in: either way the fault is the
+    conversion, and this finds it by reading the text as Python does.
+    """
+    i, end = 0, len(text)
+    while i < end:
+        if text.startswith(("{{", "}}"), i):
+            i += 2
+            continue
+        if text[i] != "{":
+            i += 1
+            continue
+        j = i + 1
+        while j < end and text[j] not in "{}!:":
+            if text[j] == "[":
+                # an index ({item[0]}) may hold any of them
+                j = text.find("]", j)
+                if j < 0:
+                    return None
+            j += 1
+        if j < end and text[j] == "!":
+            conversion, after = text[j + 1 : j + 2], text[j + 2 : j + 3]
+            if conversion not in _CONVERSIONS or after not in ("}", ":", ""):
+                close = text.find("}", j + 1)
+                return (text[i : close + 1] if close >= 0 else text[i:]), text[i + 1 : j]
+        i = j
+    return None
+
+
+def _as_written(name: str, conversion: str | None, spec: str) -> str:
+    """Return a placeholder as the user wrote it, from what `string.Formatter.parse` read."""
+    return "{" + name + (f"!{conversion}" if conversion else "") + f":{spec}" + "}"
 
 
 def _placeholders(text: str) -> set[str]:
@@ -92,6 +137,17 @@ def _placeholders(text: str) -> set[str]:
 
 def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
     allowed = _PLACEHOLDERS.get(per, set())
+    bad = _bad_conversion(text)
+    if bad is not None:
+        field, name = bad
+        r.problem(
+            key,
+            "calendar.placeholder-bad-conversion",
+            title=text,
+            field=clip(field, 40),
+            plain=clip(f"{{{name}}}", 40),
+        )
+        return
     try:
         names = _placeholders(text)
     except ValueError as exc:
@@ -107,18 +163,9 @@ def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
     if unknown:
         return
     for _, field_name, spec, conversion in string.Formatter().parse(text):
-        if conversion not in (None, "r", "s", "a"):
-            r.problem(
-                key,
-                "calendar.placeholder-bad-conversion",
-                title=text,
-                field=clip(f"{{{field_name}!{conversion}}}", 40),
-                plain=f"{{{field_name}}}",
-            )
-            return
         if not spec:
             continue
-        field = clip(f"{{{field_name}:{spec}}}", 40)
+        field = clip(_as_written(field_name or "", conversion, spec), 40)
         if "{" in spec:
             # Its format would come from the value: {item:{item}<5} pads with the item's
             # number, and fails for the item's name.

@@ -232,11 +232,6 @@ def japanese_year(d: date) -> str:
     return _era_year_text(*era_of(d))
 
 
-def _wareki_or_iso(d: date) -> str:
-    """Return `d` in wareki without weekday, or ISO before 昭和."""
-    return format_wareki(d, weekday=False) if d >= _ERAS[0].start else d.isoformat()
-
-
 def _month_ja(start: date, end: date) -> str:
     """Return ``平成30年5月`` for the month of `start`, or ``1989年1月`` when it spans two eras
     (``1900年1月`` before 昭和: `japanese_year`)."""
@@ -246,14 +241,15 @@ def _month_ja(start: date, end: date) -> str:
 
 
 def _fiscal_year_ja(year: int) -> str:
-    """Return the fiscal year's Japanese name, e.g. ``平成30年度``; ``令和元年度`` for FY2019."""
+    """Return the fiscal year's Japanese name, e.g. ``平成30年度``; ``令和元年度`` for FY2019
+    (``0900年度`` before 昭和: `japanese_year`)."""
     fy_start, fy_end = date(year, 4, 1), date(year + 1, 3, 31)
     # The latest era that has begun by this fiscal year names it: FY2019 began under 平成
     # but is 令和元年度 in every document written after the era changed.
     for era in reversed(_ERAS):
         if era.start.year <= year and era.start <= fy_end and fy_start <= era.end:
             return _era_year_text(era.name, year - era.start.year + 1) + "度"
-    return f"{year}年度"
+    return japanese_year(fy_start) + "度"
 
 
 # --- formatting -------------------------------------------------------------------------
@@ -490,7 +486,9 @@ def _era_bound(era: _Era, outside: date) -> Msg:
         day, code = era.end, "jp.era-ended"
     else:
         day, code = era.start, "jp.era-began"
-    return Msg(code, {"era": era.name, "wareki": _wareki_or_iso(day), "iso": day.isoformat()})
+    return Msg(
+        code, {"era": era.name, "wareki": format_wareki(day, weekday=False), "iso": day.isoformat()}
+    )
 
 
 def _check_in_era(era: _Era, start: date, end: date, written: str, western: str) -> None:
@@ -545,7 +543,7 @@ def _check_weekday(d: date, token: str, written: str) -> None:
         raise CutoverError.of(
             "jp.wrong-weekday",
             written=written,
-            day=_wareki_or_iso(d),
+            day=format_wareki(d, weekday=False),
             weekday_en=_WEEKDAYS_EN[actual],
             weekday_ja=WEEKDAYS_JA[actual],
             given=token if not token.isascii() else token.title(),
