@@ -131,10 +131,6 @@ _OWN_FORMS: dict[tuple[str, str], tuple[set[str], set[str]]] = {
         (f"text.moved-calendar-{name}", "text"): (set(), {"moved_weekday", "original_weekday"})
         for name in ("opening", "end", "date")
     },
-    # Said in one language only, which may be an omission: to be looked at, then taken out.
-    ("text.moved-chart-opening", "text"): ({"moved"}, set()),
-    ("triage-report.rule-passed", "text"): (set(), {"as_of"}),
-    ("triage-report.waiting-due", "text"): ({"reissue_from"}, set()),
 }
 
 

@@ -673,7 +673,7 @@ def test_markdown_says_when_the_last_business_day_has_passed(
     either language; before it, and after the cutoff, it says nothing of the kind."""
     ja = triage_md(capsys, as_of)
     en = triage_md(capsys, as_of, "--lang", "en")
-    assert (f"基準日には最終の開庁日（{FRI_29}）が過ぎています" in ja) is noted
+    assert (f"基準日（{SAT_30}）には最終の開庁日（{FRI_29}）が過ぎています" in ja) is noted
     assert (f"残る求めには、対応できれば{SAT_30}当日中に情報提供し、できなければ情報照会者が"
             f"必要に応じて取りやめ、平成30年7月1日（日）以降（開庁日では{MON_2}から）に"
             "再照会する。" in ja) is noted  # fmt: skip
