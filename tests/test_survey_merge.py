@@ -237,3 +237,31 @@ def test_the_command_exits_1_and_names_a_refused_workbook(
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## Workbooks refused (1)" in report
     assert "locked cells" in report
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_reply_cut_short_is_said_in_the_reader_language(
+    returned: Path,
+    agencies: tuple[Agency, ...],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+) -> None:
+    """A returned workbook cut short (a mail attachment not saved to its end) is refused
+    with why in the reader's language, in the message and in the report: never in the zip
+    library's English words."""
+    reply = returned / f"{agencies[1].code}.xlsx"
+    reply.write_bytes(reply.read_bytes()[:900])
+    out = tmp_path / "merged"
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
+    assert main([*args, "--out", str(out), "--lang", lang]) == 1
+    err = capsys.readouterr().err
+    report = (out / "report.md").read_text(encoding="utf-8")
+    said = {
+        "ja": "ファイルが途中で切れているか、.xlsx ではないファイルの名前を .xlsx に変えたもの",
+        "en": "not a whole zip archive (the file was cut short",
+    }[lang]
+    assert f"{reply}: " in err
+    assert said in err
+    assert said in report
+    assert "File is not a zip file" not in err + report
