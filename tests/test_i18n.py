@@ -106,6 +106,7 @@ _OWN_FORMS: dict[tuple[str, str], tuple[set[str], set[str]]] = {
     },
     ("files.os-other", "text"): ({"errno"}, {"strerror"}),
     ("inputs.workbook-other", "text"): (set(), {"detail"}),
+    ("inputs.unreadable-csv", "message"): (set(), {"reason"}),
     **{
         (f"templates.{name}", "message"): (set(), {"detail"})
         for name in ("syntax", "sandbox", "undefined", "failed")

@@ -1,10 +1,13 @@
 """A library's English words never reach a Japanese message: what jinja2 and Python say of
-a user template, run by the real command, is said from the catalogue in the reader's
-language (Japanese by default, English with --lang en), at the template's file and line.
-(Workbooks that cannot be read are in the bad-input corpus, tests/data/bad/cli/workbook-*.)"""
+a user template, and what the csv module says of a file, run by the real command, is said
+from the catalogue in the reader's language (Japanese by default, English with --lang en),
+at the file and line. (Workbooks that cannot be read are in the bad-input corpus,
+tests/data/bad/cli/workbook-*.)"""
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import attrs
@@ -124,3 +127,28 @@ def test_a_template_mistake_in_the_reader_language(
     assert case.en in en
     assert japanese(en) is None, en
     assert (case.library in en) is not case.known, en
+
+
+def test_a_csv_error_the_catalogue_does_not_know_is_said_in_japanese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An error of the csv module other than an over-long value (none is known to reach a
+    reader since Python 3.11; an older module said "line contains NUL") is a Japanese
+    sentence at its line, its words shown in English only."""
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_bytes(AGENCIES.read_bytes())
+
+    def refusing(lines: Iterable[str], *args: object, **kwargs: object) -> Iterator[list[str]]:
+        raise csv.Error("line contains NUL")
+        yield []  # (a generator, as the reader is read)
+
+    monkeypatch.setattr(csv, "reader", refusing)
+    args = ["validate", "2018-07", "--agencies", str(agencies)]
+    assert main(args) == 1
+    ja = capsys.readouterr().err.strip()
+    assert main(["--lang", "en", *args]) == 1
+    en = capsys.readouterr().err.strip()
+    assert ja.startswith(f"cutover: {agencies}:1: CSV として読めません（区切りや"), ja
+    assert "line contains NUL" not in ja
+    assert english_sentence(ja) is None, ja
+    assert en.startswith(f"cutover: {agencies}:1: unreadable CSV (line contains NUL)"), en
