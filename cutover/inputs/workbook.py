@@ -758,14 +758,18 @@ _WORKBOOK_WORDS: tuple[tuple[type[Exception], re.Pattern[str], str], ...] = tupl
 def unreadable_workbook(exc: Exception, file: str) -> CutoverError:
     """Return the error for the workbook `file` that could not be read (`exc`, one of
     `UNREADABLE_WORKBOOK`, or an OSError on opening it): why, as the catalogue says it."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        # The file itself could not be read (a refusal of the system): not a damaged workbook.
+        reason = os_reason(exc)
+        return CutoverError.of(
+            "inputs.cannot-read", file=file, label=Msg("inputs.file"), reason=reason
+        )
     return CutoverError.of("inputs.workbook-corrupt", file=file, reason=_reason(exc))
 
 
 def _reason(exc: Exception) -> Msg:
     """Return why a workbook could not be read, as the catalogue says it; the library's
     own words (English) only where no text says it, and only in English."""
-    if isinstance(exc, OSError) and exc.errno is not None:
-        return os_reason(exc)  # (the file itself could not be read: the system's refusal)
     # (A KeyError's text is its key's repr: the words are its argument.)
     words = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
     lines = words.strip().splitlines()
