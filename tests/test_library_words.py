@@ -15,6 +15,8 @@ import pytest
 from test_cli_language import english_sentence, japanese
 
 from cutover.cli.main import main
+from cutover.i18n.catalogue import LANGS
+from cutover.render.templating import _KINDS, _kind
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENCIES = ROOT / "examples" / "tottori" / "agencies.csv"
@@ -152,3 +154,13 @@ def test_a_csv_error_the_catalogue_does_not_know_is_said_in_japanese(
     assert "line contains NUL" not in ja
     assert english_sentence(ja) is None, ja
     assert en.startswith(f"cutover: {agencies}:1: unreadable CSV (line contains NUL)"), en
+
+
+def test_every_kind_of_value_named_has_a_text() -> None:
+    """Each kind of value a template's failure names (Python's int, str, …) has a text in
+    both languages, and a kind not listed is named as it is (the codes are made, not
+    written, so the catalogue test cannot see them)."""
+    for name in _KINDS:
+        for lang in LANGS:
+            assert _kind(name).text(lang)
+    assert "Markup" in _kind("Markup").text("ja")
