@@ -113,12 +113,16 @@ def test_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.folder.name)
 @pytest.mark.usefixtures("time_limit")
 def test_case_in_japanese(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """In Japanese (no --lang), the case ends the same, and its messages hold no English
-    sentence (file names, codes and quoted values aside)."""
+    """In Japanese (no --lang), the case ends the same, its messages hold no English
+    sentence (file names, codes and quoted values aside), and nothing forbidden is said (a
+    library's English words, quoted or not)."""
     folder = tmp_path / case.folder.name
     shutil.copytree(case.folder, folder)
     assert _run(case, folder) == case.exit
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
+    for fragment in case.forbidden:
+        assert fragment not in out
+        assert fragment not in err
     # (A case that succeeds may say nothing: it checks what is written, not a message.)
     assert err or case.exit == 0
     for line in err.splitlines():

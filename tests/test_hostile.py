@@ -605,7 +605,7 @@ def test_checklists_command_template_failure_writes_nothing(
     assert code == 1
     err = capsys.readouterr().err
     assert err.startswith("cutover: ")
-    assert "ZeroDivisionError" in err
+    assert "0 で割り算をしています" in err
     assert len(err.strip().splitlines()) == 1
     assert not out.exists() or not list(out.iterdir())
 

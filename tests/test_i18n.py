@@ -105,6 +105,12 @@ _OWN_FORMS: dict[tuple[str, str], tuple[set[str], set[str]]] = {
         )
     },
     ("files.os-other", "text"): ({"errno"}, {"strerror"}),
+    ("inputs.workbook-other", "text"): (set(), {"detail"}),
+    ("inputs.unreadable-csv", "message"): (set(), {"reason"}),
+    **{
+        (f"templates.{name}", "message"): (set(), {"detail"})
+        for name in ("syntax", "sandbox", "undefined", "failed")
+    },
     # The choices quoted as each language quotes them.
     ("common.valid-choices", "text"): ({"choices"}, {"quoted"}),
     # A month, a fiscal year or a day: wareki names it with its year; English in parts.

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 from pathlib import Path
+from typing import Any
 
 import pytest
 from workbooks import fill_survey, survey_tasks, write_survey
@@ -237,3 +239,64 @@ def test_the_command_exits_1_and_names_a_refused_workbook(
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## Workbooks refused (1)" in report
     assert "locked cells" in report
+
+
+def _one_reply(tmp_path: Path, calendar: RevisionCalendar, agency: Agency) -> Path:
+    """Return the survey workbook of `agency`, as sent, alone in a folder."""
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    reply = folder / f"{agency.code}.xlsx"
+    write_survey(reply, calendar, agency)
+    return reply
+
+
+def test_a_reply_cut_short_is_said_in_the_reader_language(
+    calendar: RevisionCalendar,
+    agencies: tuple[Agency, ...],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A returned workbook cut short (a mail attachment not saved to its end) is refused
+    with why in the reader's language, in the message and in the report: never in the zip
+    library's English words."""
+    reply = _one_reply(tmp_path, calendar, agencies[1])
+    reply.write_bytes(reply.read_bytes()[:900])
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(reply.parent)]
+    for lang, said in (
+        ("ja", "ファイルが途中で切れているか、.xlsx ではないファイルの名前を .xlsx に変えたもの"),
+        ("en", "not a whole zip archive (the file was cut short"),
+    ):
+        out = tmp_path / f"merged-{lang}"
+        assert main([*args, "--out", str(out), "--lang", lang]) == 1
+        err = capsys.readouterr().err
+        report = (out / "report.md").read_text(encoding="utf-8")
+        assert f"{reply}: " in err
+        assert said in err
+        assert said in report
+        assert "File is not a zip file" not in err + report
+
+
+def test_a_reply_the_system_refuses_to_open_is_not_called_damaged(
+    calendar: RevisionCalendar,
+    agencies: tuple[Agency, ...],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A returned workbook the system will not open (access denied) is refused for that
+    reason, in Japanese: not as a damaged workbook, and not in the system's English."""
+    reply = _one_reply(tmp_path, calendar, agencies[1])
+    opening = Path.open
+
+    def denied(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == reply:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return opening(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", denied)
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(reply.parent)]
+    assert main([*args, "--out", str(tmp_path / "merged")]) == 1
+    err = capsys.readouterr().err
+    assert f"{reply}: ファイルを読めません（アクセスが拒否されました）" in err
+    assert "壊れて" not in err
+    assert "Permission denied" not in err

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import struct
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -269,6 +270,90 @@ def _case(root: Path, name: str, command: Sequence[str], expected: Sequence[str]
     return folder
 
 
+def _agencies_workbook() -> bytes:
+    """Return a whole workbook of agencies (one row), as bytes."""
+    data = io.BytesIO()
+    _book([_AGENCIES_HEADER, ["310000", "鳥取県", "都道府県", "", "", ""]]).save(data)
+    return data.getvalue()
+
+
+def _rewritten(whole: bytes, part: str, data: bytes | None) -> bytes:
+    """Return the zip archive `whole` with `part` holding `data` instead (None: left out)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(whole)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename != part:
+                target.writestr(info, source.read(info))
+            elif data is not None:
+                target.writestr(info, data)
+    return out.getvalue()
+
+
+def _zip_of(files: Mapping[str, str]) -> bytes:
+    """Return a zip archive holding `files` (name: text)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def _corrupt_sheet(whole: bytes) -> bytes:
+    """Return `whole` with bytes of its sheet's compressed data changed (a bad download)."""
+    info = zipfile.ZipFile(io.BytesIO(whole)).getinfo("xl/worksheets/sheet1.xml")
+    # The local header is 30 bytes, then the name and the extra field, then the data.
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 8
+    damaged = bytearray(whole)
+    for at in range(start, start + 4):
+        damaged[at] ^= 0xFF
+    return bytes(damaged)
+
+
+_WORD_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+
+#: Workbooks that cannot be read, as the corpus has them: the case's name, the reason it
+#: must give (English), the library's words it must not, and how a whole workbook is spoilt.
+_UNREADABLE_WORKBOOKS: tuple[tuple[str, str, str, Callable[[bytes], bytes]], ...] = (
+    (
+        "workbook-zip-without-workbook",
+        "it lacks the part '[Content_Types].xml' every workbook has",
+        "There is no item named",
+        lambda whole: _zip_of({"readme.txt": "not a workbook"}),
+    ),
+    (
+        "workbook-without-its-workbook-part",
+        "it lacks the part 'xl/workbook.xml' every workbook has",
+        "There is no item named",
+        lambda whole: _rewritten(whole, "xl/workbook.xml", None),
+    ),
+    (
+        "workbook-word-document",
+        "it holds no Excel workbook (another file, such as a Word",
+        "File contains no valid workbook part",
+        lambda whole: _zip_of(
+            {"[Content_Types].xml": _WORD_CONTENT_TYPES, "word/document.xml": "<w/>"}
+        ),
+    ),
+    (
+        "workbook-damaged-data",
+        "its compressed data is corrupt (damaged in a download",
+        "while decompressing data",
+        _corrupt_sheet,
+    ),
+    (
+        "workbook-malformed-xml",
+        "an XML part inside it is malformed",
+        "no element found",
+        lambda whole: _rewritten(whole, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData>"),
+    ),
+)
+
+
 def write_corpus(root: Path) -> None:
     """Write the workbook cases of the bad-input corpus under `root` (run by hand:
     ``python tests/workbooks.py``; the files are committed)."""
@@ -299,12 +384,27 @@ def write_corpus(root: Path) -> None:
         root,
         "workbook-corrupt-zip",
         [*validate, "{case}/agencies.xlsx"],
-        ["exit 1", "{case}/agencies.xlsx: the workbook is damaged", "ask the sender for it again"],
+        [
+            "exit 1",
+            "{case}/agencies.xlsx: the workbook is damaged",
+            "not a whole zip archive (the file was cut short",
+            "ask the sender for it again",
+            "!File is not a zip file",
+        ],
     )
     whole = folder / "whole.xlsx"
     _book([_AGENCIES_HEADER, ["310000", "鳥取県", "都道府県", "", "", ""]]).save(whole)
     (folder / "agencies.xlsx").write_bytes(whole.read_bytes()[:900])
     whole.unlink()
+    # Each way a file named .xlsx is not a whole workbook, said without the libraries' words.
+    for name, reason, said, damage in _UNREADABLE_WORKBOOKS:
+        folder = _case(
+            root,
+            name,
+            [*validate, "{case}/agencies.xlsx"],
+            ["exit 1", "{case}/agencies.xlsx: the workbook is damaged", reason, f"!{said}"],
+        )
+        (folder / "agencies.xlsx").write_bytes(damage(_agencies_workbook()))
     folder = _case(
         root,
         "workbook-merged-header",

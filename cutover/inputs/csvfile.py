@@ -553,8 +553,11 @@ class CsvFile:
             )
         limit = csv.field_size_limit()
         overlong = overlong_value(lines, limit)
-        if overlong is None:  # (no other error of the csv module is known to reach here)
-            reason = str(exc)
+        if overlong is None:
+            # No other error of the csv module is known to reach here (since Python 3.11 a
+            # NUL is read into its value, and lines are split at a lone CR as the module
+            # splits them): its words, English, are shown in English only.
+            reason = " ".join(str(exc).split())
             return CutoverError.of(
                 "inputs.unreadable-csv", file=self.name, line=line, reason=reason
             )

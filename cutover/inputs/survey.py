@@ -14,11 +14,9 @@ merged or refused with its problems, every agency has replied or is listed.
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.etree.ElementTree import ParseError
 
 import attrs
 
@@ -32,6 +30,7 @@ from cutover.inputs.registry import (
     load_agencies,
 )
 from cutover.inputs.rows import _KnownCodes
+from cutover.inputs.workbook import UNREADABLE_WORKBOOK, unreadable_workbook
 
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionCalendar
@@ -143,10 +142,10 @@ def _read_workbook(path: Path) -> _Workbook:
                 return _workbook_of(book)
             finally:
                 book.close()
-    except (zipfile.BadZipFile, ParseError, KeyError, ValueError, EOFError, OSError) as exc:
-        raise CutoverError.of(
-            "inputs.workbook-corrupt", file=str(path), reason=str(exc).splitlines()[0][:200]
-        ) from None
+    except UNREADABLE_WORKBOOK as exc:
+        raise unreadable_workbook(exc, str(path)) from None
+    except OSError as exc:
+        raise unreadable_workbook(exc, str(path)) from None
 
 
 def _workbook_of(book: Any) -> _Workbook:

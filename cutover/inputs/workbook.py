@@ -25,8 +25,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +37,15 @@ from xml.etree.ElementTree import ParseError
 
 import attrs
 
-from cutover.errors import CutoverError, InputWarning, Problem, printable, suggest
+from cutover.errors import (
+    CutoverError,
+    InputWarning,
+    Problem,
+    clip,
+    os_reason,
+    printable,
+    suggest,
+)
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock, CsvRow
 from cutover.inputs.cells import cell_text, restore_code
@@ -49,7 +59,15 @@ from cutover.jp.personal_number import (
 )
 from cutover.jp.vocabulary import normalize_text
 
-__all__ = ["EXCEL_ROWS", "TableFile", "WorkbookFile", "open_table", "split_sheet"]
+__all__ = [
+    "EXCEL_ROWS",
+    "UNREADABLE_WORKBOOK",
+    "TableFile",
+    "WorkbookFile",
+    "open_table",
+    "split_sheet",
+    "unreadable_workbook",
+]
 
 #: The rows of an Excel sheet: a sheet with data in the last of them is full, and Excel
 #: drops what does not fit when it opens a longer file.
@@ -379,25 +397,15 @@ class WorkbookFile:
         with self.source.open_bytes() as raw:
             try:
                 book = load_workbook(raw, read_only=True, data_only=True)
-            except (
-                zipfile.BadZipFile,
-                InvalidFileException,
-                KeyError,
-                ParseError,
-                ValueError,
-                EOFError,
-                OSError,  # (openpyxl's "File contains no valid workbook part")
-            ) as exc:
-                raise CutoverError.of(
-                    "inputs.workbook-corrupt", file=self.name, reason=_reason(exc)
-                ) from None
+            except UNREADABLE_WORKBOOK as exc:
+                raise unreadable_workbook(exc, self.name) from None
+            except (OSError, InvalidFileException) as exc:
+                raise unreadable_workbook(exc, self.name) from None
             try:
                 sheet = self._choose(book)
                 yield from self._parse(book, sheet)
-            except (zipfile.BadZipFile, ParseError, KeyError, ValueError, EOFError) as exc:
-                raise CutoverError.of(
-                    "inputs.workbook-corrupt", file=self.name, reason=_reason(exc)
-                ) from None
+            except UNREADABLE_WORKBOOK as exc:
+                raise unreadable_workbook(exc, self.name) from None
             finally:
                 book.close()
 
@@ -710,7 +718,65 @@ def _plain(value: object) -> str:
     return "" if isinstance(value, (_Uncached, _ErrorValue)) else cell_text(value)
 
 
-def _reason(exc: BaseException) -> str:
-    """Return why a workbook could not be read, as the library said it (one line)."""
-    text = str(exc).strip().splitlines()
-    return text[0][:200] if text else type(exc).__name__
+#: What reading a workbook raises when the file is not a whole .xlsx: the zip archive's
+#: errors (a cut file, corrupt compressed data, a missing part) and the XML parser's.
+#: (Opening one may also raise an OSError: openpyxl's "File contains no valid workbook part".)
+UNREADABLE_WORKBOOK: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    ParseError,
+    ValueError,
+    EOFError,
+)
+
+#: The libraries' words (English) for why a workbook cannot be read, each with the code of
+#: what the catalogue says instead; their other words are told as `inputs.workbook-other`.
+_WORKBOOK_WORDS: tuple[tuple[type[Exception], re.Pattern[str], str], ...] = tuple(
+    (kind, re.compile(pattern), code)
+    for kind, pattern, code in (
+        (zipfile.BadZipFile, r"File is not a zip file", "inputs.workbook-not-zip"),
+        (
+            zipfile.BadZipFile,
+            r"Bad CRC-32 for file .*|Bad magic number for file header|Truncated file header"
+            r"|Overlapped entries.*|Corrupt extra field.*",
+            "inputs.workbook-damaged",
+        ),
+        (zlib.error, r"Error -?\d+ while decompressing data.*", "inputs.workbook-damaged"),
+        (EOFError, r".*", "inputs.workbook-damaged"),
+        (
+            KeyError,
+            r"There is no item named '(?P<part>.*)' in the archive",
+            "inputs.workbook-missing-part",
+        ),
+        (OSError, r"File contains no valid workbook part", "inputs.workbook-not-excel"),
+        (ParseError, r".*", "inputs.workbook-bad-xml"),
+    )
+)
+
+
+def unreadable_workbook(exc: Exception, file: str) -> CutoverError:
+    """Return the error for the workbook `file` that could not be read (`exc`, one of
+    `UNREADABLE_WORKBOOK`, or an OSError on opening it): why, as the catalogue says it."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        # The file itself could not be read (a refusal of the system): not a damaged workbook.
+        reason = os_reason(exc)
+        return CutoverError.of(
+            "inputs.cannot-read", file=file, label=Msg("inputs.file"), reason=reason
+        )
+    return CutoverError.of("inputs.workbook-corrupt", file=file, reason=_reason(exc))
+
+
+def _reason(exc: Exception) -> Msg:
+    """Return why a workbook could not be read, as the catalogue says it; the library's
+    own words (English) only where no text says it, and only in English."""
+    # (A KeyError's text is its key's repr: the words are its argument.)
+    words = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    lines = words.strip().splitlines()
+    said = lines[0] if lines else ""
+    for kind, pattern, code in _WORKBOOK_WORDS:
+        match = pattern.fullmatch(said) if isinstance(exc, kind) else None
+        if match is not None:
+            return Msg(code, {k: clip(printable(v), 200) for k, v in match.groupdict().items()})
+    detail = clip(printable(said or type(exc).__name__), 200)
+    return Msg("inputs.workbook-other", {"detail": detail})

@@ -142,12 +142,8 @@ def _template_line(tb: TracebackType | None) -> tuple[str | None, int | None]:
 def _template_error(exc: BaseException, name: str) -> CutoverError:
     """Return the error for a template that failed to load or render."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return CutoverError.of(
-            "templates.syntax",
-            file=exc.filename or exc.name or name,
-            line=exc.lineno,
-            detail=_short(exc.message or ""),
-        )
+        code, params = _syntax(exc.message or "")
+        return _error(code, params, exc.filename or exc.name or name, exc.lineno)
     file, line = _template_line(exc.__traceback__)
     if isinstance(exc, _TemplateFileError):
         if exc.file is None:  # a name that is wrong wherever it is: show where it is used
@@ -177,40 +173,167 @@ def _error(
     return CutoverError.from_problems([Problem(file=file, line=line, code=code, params=params)])
 
 
-#: jinja2's words (English) for a template's most usual mistakes, each with the code of what
-#: the catalogue says instead; its other words are quoted as they are.
-_JINJA_WORDS: tuple[tuple[type[Exception], re.Pattern[str], str], ...] = (
-    (jinja2.UndefinedError, re.compile(r"'(?P<name>[^']*)' is undefined"), "templates.no-name"),
-    (
-        jinja2.UndefinedError,
-        re.compile(r"'[^']*' has no attribute '(?P<name>[^']*)'"),
-        "templates.no-attribute",
-    ),
-    (
-        jinja2.exceptions.SecurityError,
-        re.compile(r"access to attribute '(?P<name>[^']*)' of '[^']*' object is unsafe\."),
-        "templates.unsafe-attribute",
-    ),
+#: jinja2's words (English) for the usual syntax errors, each with the code of what the
+#: catalogue says instead (`_said` turns the parts they name into parameters); its other
+#: words are told as `templates.syntax`, and shown in English only.
+_SYNTAX_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), code)
+    for pattern, code in (
+        (
+            r"Unexpected end of template\. Jinja was looking for the following tags: .*\. "
+            r"The innermost block that needs to be closed is '(?P<block>[^']*)'\.",
+            "templates.syntax-unclosed-block",
+        ),
+        (
+            r"Encountered unknown tag '(?P<tag>[^']*)'\. Jinja was looking for the following "
+            r"tags: (?P<tags>.*)\. The innermost block that needs to be closed is "
+            r"'(?P<block>[^']*)'\.",
+            "templates.syntax-wrong-tag",
+        ),
+        (r"Encountered unknown tag 'end(?P<block>[^']+)'\.", "templates.syntax-stray-end"),
+        (r"Encountered unknown tag '(?P<tag>[^']*)'\.", "templates.syntax-unknown-tag"),
+        (r"unexpected end of template, expected '(?P<expected>.*)'\.", "templates.syntax-end"),
+        (r"unexpected '(?P<token>.*)', expected '(?P<expected>.*)'", "templates.syntax-expected"),
+        (r"expected token '(?P<expected>.*)', got '(?P<token>.*)'", "templates.syntax-expected"),
+        (r"Expected an expression, got '(?P<token>.*)'", "templates.syntax-no-expression"),
+        (r"unexpected '(?P<token>.*)'", "templates.syntax-unexpected"),
+        (r"unexpected char ['\"](?P<char>.)['\"] at \d+", "templates.syntax-bad-char"),
+        (r"Missing end of comment tag", "templates.syntax-unclosed-comment"),
+        (r"No filter named '(?P<name>[^']*)'\.?", "templates.syntax-no-filter"),
+        (r"No test named '(?P<name>[^']*)'\.?", "templates.syntax-no-test"),
+        (r"block '(?P<name>[^']*)' defined twice", "templates.syntax-block-twice"),
+    )
 )
+
+#: jinja2's and Python's words (English) for a template's most usual mistakes while it
+#: renders, each with the code of what the catalogue says instead; their other words are
+#: told by the kind of failure (`_failure`), and shown in English only.
+_JINJA_WORDS: tuple[tuple[type[Exception], re.Pattern[str], str], ...] = tuple(
+    (kind, re.compile(pattern), code)
+    for kind, pattern, code in (
+        (jinja2.UndefinedError, r"'(?P<name>[^']*)' is undefined", "templates.no-name"),
+        (
+            jinja2.UndefinedError,
+            r"'[^']*' has no attribute '(?P<name>[^']*)'",
+            "templates.no-attribute",
+        ),
+        (
+            jinja2.UndefinedError,
+            r"(?P<kind>\w+) object has no element (?P<index>.+)",
+            "templates.no-element",
+        ),
+        (
+            jinja2.exceptions.SecurityError,
+            r"access to attribute '(?P<name>[^']*)' of '[^']*' object is unsafe\.",
+            "templates.unsafe-attribute",
+        ),
+        (ZeroDivisionError, r".*", "templates.division-by-zero"),
+        (
+            TypeError,
+            r"unsupported operand type\(s\) for (?P<op>.+): '(?P<left>[^']*)' and "
+            r"'(?P<right>[^']*)'",
+            "templates.operand-types",
+        ),
+        (
+            TypeError,
+            r"'(?P<op>[<>]=?)' not supported between instances of '(?P<left>[^']*)' and "
+            r"'(?P<right>[^']*)'",
+            "templates.compare-types",
+        ),
+        (TypeError, r"'(?P<kind>[^']*)' object is not iterable", "templates.not-iterable"),
+        (TypeError, r"cannot unpack non-iterable (?P<kind>\w+) object", "templates.not-iterable"),
+        (TypeError, r"'(?P<kind>[^']*)' object is not callable", "templates.not-callable"),
+        (TypeError, r"object of type '(?P<kind>[^']*)' has no len\(\)", "templates.no-length"),
+        (
+            TypeError,
+            r"macro '(?P<name>[^']*)' takes not more than (?P<count>\d+) argument\(s\)",
+            "templates.macro-arguments",
+        ),
+        (
+            TypeError,
+            r"macro '(?P<name>[^']*)' takes no keyword argument '(?P<argument>[^']*)'",
+            "templates.macro-keyword",
+        ),
+    )
+)
+
+#: jinja2's names of the signs it expected or found, as a template writes them.
+_SIGNS: dict[str, str] = {
+    "begin of print statement": "{{",
+    "end of print statement": "}}",
+    "begin of statement block": "{%",
+    "end of statement block": "%}",
+    "begin of comment": "{#",
+    "end of comment": "#}",
+}
+
+#: Python's names of the kinds of value a template meets, as the catalogue says them.
+_KINDS = frozenset({"int", "float", "str", "list", "tuple", "dict", "NoneType", "bool"})
+
+
+def _token(word: str) -> Msg:
+    """Return a token jinja2 names (``'end of print statement'``, ``'}'``, ``'x'``) as the
+    catalogue says it: its sign or word quoted, the end of the template, or a name."""
+    if word == "end of template":
+        return Msg("templates.token-end")
+    if word == "name":  # (a name was expected: jinja2 says the kind of token)
+        return Msg("templates.token-name")
+    return Msg("templates.token", {"text": _short(_SIGNS.get(word, word), 80)})
+
+
+def _kind(name: str) -> Msg:
+    """Return the kind of a value Python names (``'int'``) as the catalogue says it."""
+    if name in _KINDS:
+        return Msg(f"templates.kind-{name.lower()}")
+    return Msg("templates.kind-other", {"name": _short(name, 80)})
+
+
+def _said(match: re.Match[str]) -> dict[str, object]:
+    """Return the parameters of what a library's words name (`_SYNTAX_WORDS`,
+    `_JINJA_WORDS`), each in the form its catalogue text takes."""
+    params: dict[str, object] = {}
+    for name, value in match.groupdict().items():
+        if name in {"token", "expected"}:
+            params[name] = _token(value)
+        elif name in {"kind", "left", "right"}:
+            params[name] = _kind(value)
+        elif name == "tags":
+            params[name] = tuple(_short(tag, 80) for tag in re.findall(r"'([^']*)'", value))
+        elif name == "count":
+            params[name] = int(value)
+        else:
+            params[name] = _short(value, 80)
+    return params
+
+
+def _syntax(message: str) -> tuple[str, dict[str, object]]:
+    """Return the code and parameters of a template's syntax error, jinja2's `message`."""
+    said = " ".join(message.split())
+    for pattern, code in _SYNTAX_WORDS:
+        match = pattern.fullmatch(said)
+        if match is not None:
+            return code, _said(match)
+    return "templates.syntax", {"detail": _short(said)}
 
 
 def _failure(exc: BaseException) -> tuple[str, dict[str, object]]:
     """Return the code and parameters of any other failure of a template."""
     if isinstance(exc, jinja2.TemplateNotFound):
         return "templates.not-found", {"name": _short(repr(exc.name))}
+    said = " ".join(str(exc).split())
     for kind, words, code in _JINJA_WORDS:
-        said = words.fullmatch(str(exc)) if isinstance(exc, kind) else None
-        if said is not None:
-            return code, {"name": _short(said["name"], 80)}
+        match = words.fullmatch(said) if isinstance(exc, kind) else None
+        if match is not None:
+            return code, _said(match)
     if isinstance(exc, jinja2.exceptions.SecurityError):
-        return "templates.sandbox", {"detail": _short(str(exc))}
+        return "templates.sandbox", {"detail": _short(said)}
     if isinstance(exc, jinja2.UndefinedError):
-        return "templates.undefined", {"detail": _short(str(exc))}
+        return "templates.undefined", {"detail": _short(said)}
     if isinstance(exc, RecursionError):
         return "templates.recursion", {}
     if isinstance(exc, MemoryError):
         return "templates.out-of-memory", {}
-    return "templates.failed", {"kind": type(exc).__name__, "detail": _short(str(exc))}
+    return "templates.failed", {"kind": type(exc).__name__, "detail": _short(said)}
 
 
 def load_template(name: str, templates: TemplateDir = None) -> jinja2.Template:
