@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import datetime as dt
 import functools
+import inspect
 import re
+import tomllib
+import tomllib._parser
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,7 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cutover.calendar.load import calendar_path, load_calendar, parse_calendar, shipped_calendars
+from cutover.calendar.load import (
+    calendar_path,
+    load_calendar,
+    parse_calendar,
+    shipped_calendars,
+    toml_error,
+)
 from cutover.calendar.model import (
     EFFECTIVE,
     Lag,
@@ -288,6 +298,36 @@ def test_invalid_toml_names_its_line() -> None:
     (problem,) = err.problems
     assert problem.line == _line_of(text, "閉じ忘れ")
     assert err.text("en").startswith(f"syntax.toml:{problem.line}: not valid TOML")
+
+
+def _tomllib_reasons() -> list[str]:
+    """Return every reason tomllib's parser can give, as its source writes it (an
+    f-string's fields as they would be filled: ``Cannot declare {key} twice`` → ``Cannot
+    declare 'a' twice``)."""
+    source = inspect.getsource(tomllib._parser)
+    found = re.findall(r'suffixed_err\([^,]+,[^,]+,\s*f?"([^"]*)"', source)
+    assert len(found) > 15  # (the source still reads as it did)
+    written = (ast.literal_eval(f'"{reason}"') for reason in found)
+    return sorted({re.sub(r"\{[^}]*\}", "'a'", reason) for reason in written})
+
+
+@pytest.mark.parametrize("reason", _tomllib_reasons())
+def test_every_tomllib_reason_is_said_in_japanese(reason: str) -> None:
+    """Each reason tomllib gives has its own text in the catalogue: a calendar written by
+    hand is told what is wrong in Japanese, not in tomllib's English."""
+    said = toml_error(tomllib.TOMLDecodeError(f"{reason} (at line 3, column 1)"), "x.toml")
+    (problem,) = said.problems
+    assert problem.line == 3
+    assert problem.params["said"].code != "calendar.toml-other", reason
+
+
+def test_an_unknown_tomllib_reason_is_a_japanese_sentence() -> None:
+    """A reason no text knows (a later Python's) reads as Japanese; English keeps its words."""
+    error = toml_error(tomllib.TOMLDecodeError("Frobnicated table (at line 2, column 4)"), "x.toml")
+    japanese = error.text("ja")
+    assert japanese.startswith("x.toml:2: TOML として読めません: TOML の決まりに合わない書き方")
+    assert "Frobnicated" not in japanese
+    assert "not valid TOML: Frobnicated table" in error.text("en")
 
 
 def test_deeply_nested_toml_is_a_cutover_error() -> None:
