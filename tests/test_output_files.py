@@ -31,6 +31,7 @@ from cutover.cli.main import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, main
 from cutover.cli.parser import build_parser
 from cutover.errors import CutoverError, InputWarning, printable
 from cutover.i18n.catalogue import Msg
+from cutover.render.checklists import checklist_file
 from cutover.render.csvout import CsvOut, cell, field
 from cutover.render.files import write_folder, write_text
 from cutover.render.triage import CsvWriter
@@ -931,8 +932,9 @@ def test_a_work_folder_left_while_moving_gives_back_what_it_moved_aside(
 ) -> None:
     """A run killed while it moved pages leaves the folder with some new pages, the old
     ones it replaced and the ones it left out in ``old``, the rest in ``new``: the next run
-    puts back each old page whose name the folder lacks (none is lost, even if that run
-    then fails) and removes the work folder; a page that replaced one stays."""
+    puts back every old page, in place of the page that replaced it (the old set is whole
+    again, even if that run then fails: no page lost, no mix), and removes the work
+    folder."""
     out = tmp_path / "out"
     _folder(out, {"111111.md": "killed", "222222.md": "old", "notes.txt": "mine"})
     _work_folder(
@@ -953,7 +955,7 @@ def test_a_work_folder_left_while_moving_gives_back_what_it_moved_aside(
         write_folder(out, failing(), ours=_checklist, contents=PAGES)
     texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
     assert texts == {
-        "111111.md": "killed",
+        "111111.md": "old",
         "222222.md": "old",
         "333333.md": "old",
         "notes.txt": "mine",
@@ -964,6 +966,121 @@ def test_a_work_folder_left_while_moving_gives_back_what_it_moved_aside(
     assert dropped == ["222222.md", "333333.md"]
     texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
     assert texts == {"111111.md": "new", "notes.txt": "mine"}
+
+
+def _failing_run() -> Iterator[tuple[str, str]]:
+    """Pages of a run that fails after its first page (a bad template, a full disk)."""
+    yield "111111.md", "failed"
+    raise CutoverError.of("files.no-name", file="''")
+
+
+def test_a_page_a_killed_run_added_is_taken_out_with_its_moves(tmp_path: Path) -> None:
+    """A run killed while it moved pages in had moved in a page the folder did not have
+    (a new agency) and moved aside a page it left out: the next run takes the new page
+    out and puts every old one back, so that even if it fails the folder holds the old
+    set, whole and alone."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "killed", "333333.md": "killed", "notes.txt": "mine"})
+    work = _work_folder(out, ".cutover.0123abcd", {"old/111111.md": "old", "old/222222.md": "old"})
+    (work / "moving").write_text('["111111.md", "333333.md"]', encoding="utf-8")
+    with pytest.raises(CutoverError):
+        write_folder(out, _failing_run(), ours=_checklist, contents=PAGES)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"}
+
+
+def test_a_run_killed_once_its_pages_moved_in_is_not_undone(tmp_path: Path) -> None:
+    """A run killed after its last page moved in, while it removed what it moved aside,
+    had replaced the set: the next run removes its work folder and keeps its set, even if
+    that run then fails (the pages it left out do not come back)."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "done", "333333.md": "done", "notes.txt": "mine"})
+    work = _work_folder(out, ".cutover.0123abcd", {"old/111111.md": "old", "old/222222.md": "old"})
+    (work / "moved").write_text('["111111.md", "333333.md"]', encoding="utf-8")
+    with pytest.raises(CutoverError):
+        write_folder(out, _failing_run(), ours=_checklist, contents=PAGES)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {"111111.md": "done", "333333.md": "done", "notes.txt": "mine"}
+
+
+def test_a_list_of_pages_naming_other_files_moves_none_of_them(tmp_path: Path) -> None:
+    """The list of pages a killed run was moving in is read as file names of the folder
+    only: a name reaching out of it (written there by hand) moves nothing."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    (tmp_path / "outside.md").write_text("mine", encoding="utf-8")
+    (out / "sub").mkdir()
+    (out / "sub" / "x.md").write_text("mine", encoding="utf-8")
+    work = _work_folder(out, ".cutover.0123abcd", {})
+    (work / "moving").write_text('["../outside.md", "sub/x.md", ".", 7]', encoding="utf-8")
+    write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    assert (tmp_path / "outside.md").read_text(encoding="utf-8") == "mine"
+    assert (out / "sub" / "x.md").read_text(encoding="utf-8") == "mine"
+    assert _inside(out) == ["111111.md", "sub"]
+
+
+# Writes checklists into --out, and stops at the Nth move of a file until killed.
+_SLOW_MOVES = """
+import os, pathlib, sys, time
+
+real = pathlib.Path.rename
+moves = []
+
+def slow(self, target):
+    moves.append(1)
+    if len(moves) == int(os.environ["STOP_AT"]):
+        print("moving", file=sys.stderr, flush=True)
+        time.sleep(60)
+    return real(self, target)
+
+pathlib.Path.rename = slow
+from cutover.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@POSIX
+@pytest.mark.parametrize("stop_at", [2, 9, 40])
+def test_a_run_killed_while_moving_pages_leaves_the_old_set_to_the_next(
+    tmp_path: Path, stop_at: int
+) -> None:
+    """`checklists --out` killed outright (SIGKILL) while it moves its pages in, into a
+    folder of an earlier run with fewer agencies and a page of an agency gone: the next
+    run, even one that fails, leaves the earlier set whole and alone; one that ends leaves
+    its own set alone."""
+    out = tmp_path / "out"
+    fewer = tmp_path / "agencies.csv"
+    rows = AGENCIES.read_text(encoding="utf-8").splitlines(keepends=True)
+    fewer.write_text("".join(rows[:-4]), encoding="utf-8")
+    args = ["checklists", "2018-07", "--out", str(out), "--agencies"]
+    assert main([*args, str(fewer), "--as-of", "2018-06-01"]) == 0
+    (out / "310001.md").write_text("an agency gone", encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_MOVES, *args, str(AGENCIES), "--as-of", "2018-06-20"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "STOP_AT": str(stop_at)},
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "moving\n"
+        process.kill()
+        process.wait(timeout=120)
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".cutover.")]
+    with pytest.raises(CutoverError):
+        write_folder(out, _failing_run(), ours=checklist_file, contents=PAGES)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert main([*args, str(AGENCIES), "--as-of", "2018-06-20"]) == 0
+    assert len(list(out.glob("31*.md"))) == len(rows) - 1
+    assert "310001.md" not in _inside(out)
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
 def test_the_command_removes_a_work_folder_a_killed_run_left(tmp_path: Path) -> None:

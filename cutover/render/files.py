@@ -37,7 +37,7 @@ from typing import IO, Any, TextIO, cast
 
 from cutover.errors import CutoverError, os_reason, printable
 from cutover.i18n.catalogue import Msg
-from cutover.render.workfolder import WORK_PREFIX, discard, lock, recover, release
+from cutover.render.workfolder import WORK_PREFIX, discard, lock, moved, moving, recover, release
 
 __all__ = [
     "STDOUT",
@@ -512,12 +512,15 @@ def write_folder(
       new files not yet moved in.
 
     The next run that replaces the files of that folder puts it right before it writes: in
-    each such work folder no run holds (``…/lock``), every file in ``old`` whose name the
-    folder lacks goes back (it was moved aside and its replacement never came: no page is
-    lost), then the rest (``new``, ``old``, the folder) is removed. That run then replaces
-    the set as any run does, so that once it ends the folder holds its files alone (if it
-    fails, the folder is left as put right: after a stop while moving, the two runs' files
-    mixed, until a run ends).
+    each such work folder no run holds (``…/lock``), it undoes the stopped run's moves, so
+    that the folder holds the set it held before that run, whole and alone: each file that
+    run moved in is taken out (a page new to the folder goes back into ``new``, by the list
+    ``…/moving`` the run writes before its first move), each file in ``old`` goes back in
+    place of the file of that name; then the rest (``new``, ``old``, the folder) is removed.
+    A run stopped after its last file moved in (``…/moved``: the list renamed), while it
+    removed what it had moved aside, is not undone: its work folder is only removed. That
+    run then replaces the set as any run does (if it fails, the folder holds the set it
+    found, put right).
     A folder whose name is not exactly that of a work folder is never touched; a work folder
     that holds anything but ``new`` and ``old`` with files in them (and ``lock``) is left as
     it is, with a warning (`InputWarning`), as is one whose files cannot all go back. Two
@@ -576,6 +579,10 @@ def _replace_files(
                     "files.folder-in-the-way", file=printable(str(link / entry.name))
                 )
         stale = leftover_files(target, written_names, ours)
+        try:
+            moving(work, written)
+        except OSError as exc:
+            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
         _move_in(target, link, work, written, stale)
     except BaseException:
         discard(new)
@@ -652,6 +659,8 @@ def _move_in(target: Path, link: Path, work: Path, written: list[str], stale: li
         for name in stale:
             with contextlib.suppress(FileNotFoundError):  # (removed meanwhile)
                 (target / name).rename(old / name)
+        name = ""
+        moved(work)  # (from here on, a run stopped is not undone by the next)
     except BaseException as exc:
         _move_back(target, work, written, stale)
         if isinstance(exc, OSError):
