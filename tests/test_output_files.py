@@ -1030,7 +1030,7 @@ def slow(self, target):
     moves.append(1)
     if len(moves) == int(os.environ["STOP_AT"]):
         print("moving", file=sys.stderr, flush=True)
-        time.sleep(60)
+        time.sleep(float(os.environ.get("PAUSE", "60")))
     return real(self, target)
 
 pathlib.Path.rename = slow
@@ -1081,6 +1081,40 @@ def test_a_run_killed_while_moving_pages_leaves_the_old_set_to_the_next(
     assert len(list(out.glob("31*.md"))) == len(rows) - 1
     assert "310001.md" not in _inside(out)
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@POSIX
+def test_two_runs_moving_pages_into_one_folder_at_once_leave_one_set(tmp_path: Path) -> None:
+    """`checklists --out` run twice at once into one folder, the second ready to move its
+    pages in while the first is moving its own: the second waits for the first, and the
+    folder holds the second's set, whole and alone (not the first's pages mixed in)."""
+    fewer = tmp_path / "agencies.csv"
+    rows = AGENCIES.read_text(encoding="utf-8").splitlines(keepends=True)
+    fewer.write_text("".join(rows[:-4]), encoding="utf-8")
+    second = ["checklists", "2018-07", "--agencies", str(fewer), "--as-of", "2018-06-01"]
+    alone = tmp_path / "alone"
+    assert main([*second, "--out", str(alone)]) == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    first = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_MOVES, *first, "--out", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "STOP_AT": "9", "PAUSE": "1.5"},
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "moving\n"
+        assert main([*second, "--out", str(out)]) == 0
+        assert process.wait(timeout=120) == 0
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    pages = {p.name: p.read_bytes() for p in alone.iterdir()}
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == pages
 
 
 def test_the_command_removes_a_work_folder_a_killed_run_left(tmp_path: Path) -> None:

@@ -37,7 +37,16 @@ from typing import IO, Any, TextIO, cast
 
 from cutover.errors import CutoverError, os_reason, printable
 from cutover.i18n.catalogue import Msg
-from cutover.render.workfolder import WORK_PREFIX, discard, lock, moved, moving, recover, release
+from cutover.render.workfolder import (
+    WORK_PREFIX,
+    discard,
+    hold,
+    lock,
+    moved,
+    moving,
+    recover,
+    release,
+)
 
 __all__ = [
     "STDOUT",
@@ -522,11 +531,14 @@ def write_folder(
     run then replaces the set as any run does (if it fails, the folder holds the set it
     found, put right).
     A folder whose name is not exactly that of a work folder is never touched; a work folder
-    that holds anything but ``new`` and ``old`` with files in them (and ``lock``) is left as
+    that holds anything but ``new`` and ``old`` with files in them (and ``lock``, ``moving``
+    or ``moved``) is left as
     it is, with a warning (`InputWarning`), as is one whose files cannot all go back. Two
     runs writing the same folder at once each keep their own work folder (locked with
-    ``fcntl.flock``, or ``msvcrt.locking`` on Windows, while the run works): the one that
-    moves its files in last wins, whole.
+    ``fcntl.flock``, or ``msvcrt.locking`` on Windows, while the run works), and move their
+    files in one after the other: a run holds the folder itself (``fcntl.flock``; not on
+    Windows, which locks no folder) while it puts right work folders and while it moves its
+    files in. The one that moves its files in last wins, whole.
 
     An entry the run writes that is a folder (``index.md/``) is refused before any file
     moves. A link to a folder is written through.
@@ -566,24 +578,27 @@ def _replace_files(
     new, old = work / "new", work / "old"
     try:
         try:
-            recover(target, link, work)
+            with hold(target):
+                recover(target, link, work)
             new.mkdir()
             old.mkdir()
             written = _write_files(new, files, encoding)
         except OSError as exc:
             raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
         written_names = set(written)
-        for entry in os.scandir(target):
-            if entry.name in written_names and entry.is_dir(follow_symlinks=False):
-                raise CutoverError.of(
-                    "files.folder-in-the-way", file=printable(str(link / entry.name))
-                )
-        stale = leftover_files(target, written_names, ours)
-        try:
-            moving(work, written)
-        except OSError as exc:
-            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
-        _move_in(target, link, work, written, stale)
+        # (Another run replacing this folder's files waits: the sets move in one by one.)
+        with hold(target):
+            for entry in os.scandir(target):
+                if entry.name in written_names and entry.is_dir(follow_symlinks=False):
+                    raise CutoverError.of(
+                        "files.folder-in-the-way", file=printable(str(link / entry.name))
+                    )
+            stale = leftover_files(target, written_names, ours)
+            try:
+                moving(work, written)
+            except OSError as exc:
+                raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+            _move_in(target, link, work, written, stale)
     except BaseException:
         discard(new)
         # (`old` is empty unless a file could not be put back: then it keeps it, and the

@@ -22,11 +22,12 @@ import os
 import re
 import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 from cutover.errors import InputWarning, Problem, printable
 
-__all__ = ["WORK_PREFIX", "discard", "lock", "moved", "moving", "recover", "release"]
+__all__ = ["WORK_PREFIX", "discard", "hold", "lock", "moved", "moving", "recover", "release"]
 
 #: The start of the name of the folder a run works in, inside a folder it replaces the
 #: files of: ``.cutover.XXXXXXXX/new`` holds the new files until all are written, ``…/old``
@@ -55,6 +56,11 @@ if sys.platform == "win32":
             return False
         return True
 
+    @contextlib.contextmanager
+    def hold(target: Path) -> Iterator[None]:
+        """Hold the folder `target` (Windows locks no folder: nothing is held)."""
+        yield
+
 else:
     import fcntl
 
@@ -65,6 +71,25 @@ else:
         except OSError:
             return False
         return True
+
+    @contextlib.contextmanager
+    def hold(target: Path) -> Iterator[None]:
+        """Hold the folder `target` for this run (``fcntl.flock`` on the folder itself,
+        waiting while another run holds it): a run holds it while it puts right the work
+        folders there and while it moves its files in, so that two runs replacing the
+        files of one folder at once move theirs in one after the other, each set whole.
+        A folder that cannot be locked (some network shares) is not held."""
+        try:
+            fd = os.open(target, os.O_RDONLY)
+        except OSError:
+            yield
+            return
+        try:
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_EX)  # (a signal stops the wait, as Ctrl-C does)
+            yield
+        finally:
+            os.close(fd)  # (which unlocks it)
 
 
 def lock(work: Path) -> tuple[int, bool] | None:
