@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import errno
 import io
 import os
 import re
@@ -1115,6 +1116,57 @@ def test_two_runs_moving_pages_into_one_folder_at_once_leave_one_set(tmp_path: P
             process.stderr.close()
     pages = {p.name: p.read_bytes() for p in alone.iterdir()}
     assert {p.name: p.read_bytes() for p in out.iterdir()} == pages
+
+
+def test_a_work_folder_this_user_may_not_change_is_told_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A work folder a stopped run of another user left (its lock not this user's to
+    open) cannot be put right: it is left as it is, and the run says so and why, instead
+    of leaving it in the folder without a word."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    theirs = _work_folder(out, ".cutover.deadbeef", {"old/222222.md": "old"})
+    (theirs / "lock").write_text("", encoding="utf-8")
+    real_open = os.open
+
+    def refusing(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        if Path(path).parent == theirs:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", refusing)
+    with pytest.warns(InputWarning) as said:
+        write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    (warned,) = [w.message.problem for w in said.list if isinstance(w.message, InputWarning)]
+    assert warned.code == "files.work-folder-not-ours"
+    assert "could not be put right (Permission denied)" in warned.text("en")
+    assert _inside(out) == [".cutover.deadbeef", "111111.md"]
+    assert _inside(theirs / "old") == ["222222.md"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fcntl.flock: the POSIX lock")
+def test_a_folder_on_a_share_that_locks_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system that locks no file (a network share without a lock service:
+    ENOLCK), the pages are written once, not one new work folder after another without
+    end."""
+    import fcntl
+
+    calls = []
+
+    def no_locks(fd: int, operation: int) -> None:
+        calls.append(operation)
+        if len(calls) > 50:
+            raise RuntimeError("a work folder after another")
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old", "222222.md": "old"})
+    write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == {"111111.md": "new"}
 
 
 def test_the_command_removes_a_work_folder_a_killed_run_left(tmp_path: Path) -> None:

@@ -617,7 +617,11 @@ def _new_work_folder(target: Path, shown: str) -> tuple[Path, int]:
     """Make this run's work folder in `target`, locked; return it and its lock."""
     while True:
         work = _new_folder(lambda: target / f"{WORK_PREFIX}{secrets.token_hex(4)}", shown)
-        locked = lock(work)
+        try:
+            locked = lock(work)
+        except OSError as exc:  # (a umask that leaves a new folder read-only)
+            discard(work)
+            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
         if locked is not None:
             return work, locked[0]
         # (Another run, cleaning up, took the new folder for a stopped run's: it removes it.)

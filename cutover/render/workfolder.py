@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from cutover.errors import InputWarning, Problem, printable
+from cutover.errors import InputWarning, Problem, os_reason, printable
 
 __all__ = ["WORK_PREFIX", "discard", "hold", "lock", "moved", "moving", "recover", "release"]
 
@@ -65,11 +65,16 @@ else:
     import fcntl
 
     def _try_lock(fd: int) -> bool:
-        """Lock the file `fd` for this process; False when another holds it."""
+        """Lock the file `fd` for this process; False when another holds it. On a file
+        system that locks no file (a network share without a lock service: ENOLCK,
+        EOPNOTSUPP) every lock is taken: runs there are not kept apart, but none waits for
+        a lock that never comes."""
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except BlockingIOError:
             return False
+        except OSError:
+            return True
         return True
 
     @contextlib.contextmanager
@@ -95,7 +100,8 @@ else:
 def lock(work: Path) -> tuple[int, bool] | None:
     """Lock the work folder `work` (its file ``lock``, made if missing); return the locked
     descriptor and whether the file was made here, or None when another run holds it or
-    the folder is gone. The lock goes with the process: a run killed holds none."""
+    the folder is gone. The lock goes with the process: a run killed holds none. Raise
+    `OSError` when this user may not open or make the file (another user's folder)."""
     path = work / _LOCK
     flags = os.O_RDWR | getattr(os, "O_BINARY", 0)
     made = True
@@ -105,7 +111,7 @@ def lock(work: Path) -> tuple[int, bool] | None:
         except FileExistsError:
             made = False
             fd = os.open(path, flags)
-    except OSError:  # removed meanwhile, or not ours to write
+    except FileNotFoundError:  # (removed meanwhile)
         return None
     try:
         # Locked, and still the folder's lock file (not one a run cleaning up removed).
@@ -163,11 +169,19 @@ def _recover_work(target: Path, link: Path, work: Path) -> None:
     """Undo the moves of the run stopped in `work` (`_undo`) unless it had moved every
     file in, then remove it; leave it (and warn) if it holds anything else or a file
     cannot go back. Skipped while a run holds it."""
-    locked = lock(work)
+    shown = printable(str(link / work.name))
+    try:
+        locked = lock(work)
+    except OSError as exc:  # (another user's, or read-only: not this run's to put right)
+        _warn(
+            Problem(
+                file=shown, code="files.work-folder-not-ours", params={"reason": os_reason(exc)}
+            )
+        )
+        return
     if locked is None:
         return
     held, made = locked
-    shown = printable(str(link / work.name))
     try:
         unexpected = _unexpected(work)
     except OSError:  # (a subfolder this user may not read: not one a run of theirs made)
