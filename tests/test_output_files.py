@@ -906,6 +906,69 @@ def test_a_move_that_fails_half_way_puts_every_file_back(
     assert _inside(tmp_path) == ["out"]
 
 
+def test_a_full_disk_while_pages_move_says_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A move that fails for want of space (a folder's entries grow as files move in)
+    says the disk is full, not to close the file in Excel; every page goes back."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"})
+    moves: list[str] = []
+    rename = Path.rename
+
+    def failing(self: Path, target: str | os.PathLike[str]) -> Path:
+        moves.append(self.name)
+        if len(moves) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    with pytest.raises(CutoverError) as caught:
+        write_folder(
+            out, [("111111.md", "new"), ("222222.md", "new")], ours=_checklist, contents=PAGES
+        )
+    monkeypatch.undo()
+    (problem,) = caught.value.problems
+    assert problem.text("en") == (
+        f"{out / '222222.md'}: cannot write: the disk is full — free disk space, or write "
+        "to another disk"
+    )
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"}
+
+
+def test_a_folder_this_user_may_not_write_in_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`checklists --out` into a folder this user may not write in (another user's) is one
+    line naming the folder and asking for one to write to, in either language, not a file
+    name to give with -o; the folder is as it was."""
+    out = tmp_path / "out"
+    _folder(out, {"310000.md": "old"})
+    mkdir = Path.mkdir
+
+    def refusing(
+        self: Path, mode: int = 0o777, parents: bool = False, exist_ok: bool = False
+    ) -> None:
+        if self.parent == out:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        mkdir(self, mode, parents, exist_ok)
+
+    monkeypatch.setattr(Path, "mkdir", refusing)
+    args = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+    for lang, said in [
+        ("en", "cannot write here: Permission denied — choose a directory you can write to"),
+        (
+            "ja",
+            "ここには書き込めません（アクセスが拒否されました） — "
+            "書き込めるフォルダーを指定してください",
+        ),
+    ]:
+        assert main([*args, "--out", str(out), "--lang", lang]) == 1
+        assert _one_line(capsys.readouterr().err) == f"cutover: {out}: {said}"
+    assert _inside(out) == ["310000.md"]
+
+
 def _work_folder(out: Path, name: str, files: dict[str, str]) -> Path:
     """Make the work folder a run stopped outright leaves: `files` by their path in it."""
     work = out / name

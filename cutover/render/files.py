@@ -558,7 +558,7 @@ def write_folder(
         except BaseException as exc:
             discard(fresh)
             if isinstance(exc, OSError):
-                raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+                raise (write_failed(exc, shown) or _cannot_write_folder(exc, shown)) from None
             raise
         return []
     return _replace_files(target, link, files, ours, encoding)
@@ -584,7 +584,7 @@ def _replace_files(
             old.mkdir()
             written = _write_files(new, files, encoding)
         except OSError as exc:
-            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+            raise (write_failed(exc, shown) or _cannot_write_folder(exc, shown)) from None
         written_names = set(written)
         # (Another run replacing this folder's files waits: the sets move in one by one.)
         with hold(target):
@@ -597,7 +597,7 @@ def _replace_files(
             try:
                 moving(work, written)
             except OSError as exc:
-                raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+                raise (write_failed(exc, shown) or _cannot_write_folder(exc, shown)) from None
             _move_in(target, link, work, written, stale)
     except BaseException:
         discard(new)
@@ -621,7 +621,7 @@ def _new_work_folder(target: Path, shown: str) -> tuple[Path, int]:
             locked = lock(work)
         except OSError as exc:  # (a umask that leaves a new folder read-only)
             discard(work)
-            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+            raise (write_failed(exc, shown) or _cannot_write_folder(exc, shown)) from None
         if locked is not None:
             return work, locked[0]
         # (Another run, cleaning up, took the new folder for a stopped run's: it removes it.)
@@ -683,8 +683,10 @@ def _move_in(target: Path, link: Path, work: Path, written: list[str], stale: li
     except BaseException as exc:
         _move_back(target, work, written, stale)
         if isinstance(exc, OSError):
-            raise CutoverError.of(
-                "files.cannot-replace", file=printable(str(link / name)), reason=os_reason(exc)
+            shown = printable(str(link / name))
+            raise (
+                write_failed(exc, shown)
+                or CutoverError.of("files.cannot-replace", file=shown, reason=os_reason(exc))
             ) from None
         raise
 
@@ -701,6 +703,11 @@ def _move_back(target: Path, work: Path, written: list[str], stale: list[str]) -
         if os.path.lexists(old / name) and not os.path.lexists(target / name):
             with contextlib.suppress(OSError):
                 (old / name).rename(target / name)
+
+
+def _cannot_write_folder(exc: OSError, shown: str) -> CutoverError:
+    """Return the error for `exc`, raised writing in the folder `shown` (not a full disk)."""
+    return CutoverError.of("files.cannot-write-here", file=shown, reason=os_reason(exc))
 
 
 def _make_folder(directory: Path, shown: str) -> None:
@@ -726,4 +733,4 @@ def _new_folder(name: Callable[[], Path], shown: str) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+            raise (write_failed(exc, shown) or _cannot_write_folder(exc, shown)) from None
