@@ -570,7 +570,7 @@ def test_a_signal_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
 
 # Writes checklists, and stops after the tenth page until a signal comes.
 _SLOW_CHECKLISTS = """
-import sys, time
+import os, sys, time
 import cutover.render.checklists as checklists
 
 real = checklists.render_page
@@ -580,7 +580,7 @@ def slow(template, page, task_items):
     made.append(1)
     if len(made) == 10:
         print("writing", file=sys.stderr, flush=True)
-        time.sleep(60)
+        time.sleep(float(os.environ.get("PAUSE", "60")))
     return real(template, page, task_items)
 
 checklists.render_page = slow
@@ -616,6 +616,68 @@ def test_a_signal_while_checklists_are_written_leaves_the_old_folder(tmp_path: P
 
 
 @POSIX
+@POSIX
+def test_a_first_run_killed_leaves_nothing_beside_its_folder(tmp_path: Path) -> None:
+    """`checklists --out NEW` killed outright (SIGKILL) while it writes a folder that did
+    not exist: what it leaves is inside that folder, where the next run puts it right;
+    nothing is left beside it, in the folder above (a desktop, a share)."""
+    out = tmp_path / "out"
+    argv = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_CHECKLISTS, *argv, "--out", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "writing\n"
+        process.kill()
+        process.wait(timeout=120)
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    assert _inside(tmp_path) == ["out"]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert _inside(tmp_path) == ["out"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@POSIX
+def test_two_first_runs_into_one_new_folder_both_end(tmp_path: Path) -> None:
+    """Two `checklists --out NEW` at once into a folder that did not exist: both end, and
+    the folder holds the set of the one that ended last, whole and alone (the later one
+    used to fail: the folder it was to rename into place was there)."""
+    fewer = tmp_path / "agencies.csv"
+    rows = AGENCIES.read_text(encoding="utf-8").splitlines(keepends=True)
+    fewer.write_text("".join(rows[:-4]), encoding="utf-8")
+    last = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+    alone = tmp_path / "alone"
+    assert main([*last, "--out", str(alone)]) == 0
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_CHECKLISTS, *last, "--out", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PAUSE": "2"},
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "writing\n"
+        first = ["checklists", "2018-07", "--agencies", str(fewer), "--as-of", "2018-06-01"]
+        assert main([*first, "--out", str(out)]) == 0
+        assert process.wait(timeout=120) == 0
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    pages = {p.name: p.read_bytes() for p in alone.iterdir()}
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == pages
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["agencies.csv", "alone", "out"]
+
+
 def test_signal_handlers_are_given_back(capsys: pytest.CaptureFixture[str]) -> None:
     """A run leaves SIGTERM and SIGHUP as it found them, and keeps an ignored SIGHUP ignored
     (nohup) while it runs."""

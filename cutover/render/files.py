@@ -499,7 +499,8 @@ def write_folder(
     as it was, and the work folder is removed. `files` may be a generator: each file is
     written as it comes (the texts are not all held at once).
 
-    A folder that does not exist yet is made beside its place and renamed into it, whole. A
+    A folder that does not exist yet is made, empty, and filled as an existing one is (if
+    the run fails, it is removed again, unless another run wrote into it meanwhile). A
     folder that exists stays the same folder, with its permissions and all it holds but
     the files the run replaces: the new files are moved in, each after the file of that name
     is moved aside, and the files of an earlier run not written again are moved aside too.
@@ -550,17 +551,15 @@ def write_folder(
         raise CutoverError.of("files.folder-is-a-file", file=shown, contents=contents)
     target = Path(os.path.realpath(link))
     if info is None:
-        _make_folder(target.parent, shown)
-        fresh = _new_folder(lambda: _unique_beside(target, ".new"), shown)
+        # Made empty and filled as any folder is: a run killed leaves its work folder
+        # inside, which the next run puts right, and two runs making it at once take turns.
+        _make_folder(target, shown)
         try:
-            _write_files(fresh, files, encoding)
-            fresh.rename(target)
-        except BaseException as exc:
-            discard(fresh)
-            if isinstance(exc, OSError):
-                raise (write_failed(exc, shown) or _cannot_write_folder(exc, shown)) from None
+            return _replace_files(target, link, files, ours, encoding)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                target.rmdir()  # (if still empty: no other run wrote into it meanwhile)
             raise
-        return []
     return _replace_files(target, link, files, ours, encoding)
 
 
