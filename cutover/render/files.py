@@ -533,8 +533,8 @@ def write_folder(
     found, put right).
     A folder whose name is not exactly that of a work folder is never touched; a work folder
     that holds anything but ``new`` and ``old`` with files in them (and ``lock``, ``moving``
-    or ``moved``) is left as
-    it is, with a warning (`InputWarning`), as is one whose files cannot all go back. Two
+    or ``moved``) is left as it is, with a warning (`InputWarning`), as is one whose files
+    cannot all go back or that this user may not put right (another user's). Two
     runs writing the same folder at once each keep their own work folder (locked with
     ``fcntl.flock``, or ``msvcrt.locking`` on Windows, while the run works), and move their
     files in one after the other: a run holds the folder itself (``fcntl.flock``; not on
