@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import errno
 import io
 import os
 import re
@@ -31,6 +32,7 @@ from cutover.cli.main import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, main
 from cutover.cli.parser import build_parser
 from cutover.errors import CutoverError, InputWarning, printable
 from cutover.i18n.catalogue import Msg
+from cutover.render.checklists import checklist_file
 from cutover.render.csvout import CsvOut, cell, field
 from cutover.render.files import write_folder, write_text
 from cutover.render.triage import CsvWriter
@@ -546,13 +548,16 @@ def test_a_signal_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
         [sys.executable, "-c", _SLOW_PLAN, *argv, "--format", "csv", "-o", str(target)],
         stderr=subprocess.PIPE,
         text=True,
+        # As a user's shell starts it: a signal the test runner ignores (SIGHUP under nohup
+        # or a CI runner) would be ignored by the command too, which leaves it so on purpose.
+        preexec_fn=lambda: signal.signal(signum, signal.SIG_DFL),
     )
     try:
         assert process.stderr is not None
         assert process.stderr.readline() == "writing\n"
         assert len(_leftovers(tmp_path)) == 1  # half-way: the temporary file is there
         process.send_signal(signum)
-        assert process.wait(timeout=30) == 128 + signum
+        assert process.wait(timeout=120) == 128 + signum
         assert f"stopped by {signal.Signals(signum).name}" in process.stderr.read()
     finally:
         process.kill()
@@ -565,7 +570,7 @@ def test_a_signal_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
 
 # Writes checklists, and stops after the tenth page until a signal comes.
 _SLOW_CHECKLISTS = """
-import sys, time
+import os, sys, time
 import cutover.render.checklists as checklists
 
 real = checklists.render_page
@@ -575,7 +580,7 @@ def slow(template, page, task_items):
     made.append(1)
     if len(made) == 10:
         print("writing", file=sys.stderr, flush=True)
-        time.sleep(60)
+        time.sleep(float(os.environ.get("PAUSE", "60")))
     return real(template, page, task_items)
 
 checklists.render_page = slow
@@ -611,6 +616,68 @@ def test_a_signal_while_checklists_are_written_leaves_the_old_folder(tmp_path: P
 
 
 @POSIX
+@POSIX
+def test_a_first_run_killed_leaves_nothing_beside_its_folder(tmp_path: Path) -> None:
+    """`checklists --out NEW` killed outright (SIGKILL) while it writes a folder that did
+    not exist: what it leaves is inside that folder, where the next run puts it right;
+    nothing is left beside it, in the folder above (a desktop, a share)."""
+    out = tmp_path / "out"
+    argv = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_CHECKLISTS, *argv, "--out", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "writing\n"
+        process.kill()
+        process.wait(timeout=120)
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    assert _inside(tmp_path) == ["out"]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert _inside(tmp_path) == ["out"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@POSIX
+def test_two_first_runs_into_one_new_folder_both_end(tmp_path: Path) -> None:
+    """Two `checklists --out NEW` at once into a folder that did not exist: both end, and
+    the folder holds the set of the one that ended last, whole and alone (the later one
+    used to fail: the folder it was to rename into place was there)."""
+    fewer = tmp_path / "agencies.csv"
+    rows = AGENCIES.read_text(encoding="utf-8").splitlines(keepends=True)
+    fewer.write_text("".join(rows[:-4]), encoding="utf-8")
+    last = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+    alone = tmp_path / "alone"
+    assert main([*last, "--out", str(alone)]) == 0
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_CHECKLISTS, *last, "--out", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PAUSE": "2"},
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "writing\n"
+        first = ["checklists", "2018-07", "--agencies", str(fewer), "--as-of", "2018-06-01"]
+        assert main([*first, "--out", str(out)]) == 0
+        assert process.wait(timeout=120) == 0
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    pages = {p.name: p.read_bytes() for p in alone.iterdir()}
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == pages
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["agencies.csv", "alone", "out"]
+
+
 def test_signal_handlers_are_given_back(capsys: pytest.CaptureFixture[str]) -> None:
     """A run leaves SIGTERM and SIGHUP as it found them, and keeps an ignored SIGHUP ignored
     (nohup) while it runs."""
@@ -901,6 +968,69 @@ def test_a_move_that_fails_half_way_puts_every_file_back(
     assert _inside(tmp_path) == ["out"]
 
 
+def test_a_full_disk_while_pages_move_says_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A move that fails for want of space (a folder's entries grow as files move in)
+    says the disk is full, not to close the file in Excel; every page goes back."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"})
+    moves: list[str] = []
+    rename = Path.rename
+
+    def failing(self: Path, target: str | os.PathLike[str]) -> Path:
+        moves.append(self.name)
+        if len(moves) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    with pytest.raises(CutoverError) as caught:
+        write_folder(
+            out, [("111111.md", "new"), ("222222.md", "new")], ours=_checklist, contents=PAGES
+        )
+    monkeypatch.undo()
+    (problem,) = caught.value.problems
+    assert problem.text("en") == (
+        f"{out / '222222.md'}: cannot write: the disk is full — free disk space, or write "
+        "to another disk"
+    )
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"}
+
+
+def test_a_folder_this_user_may_not_write_in_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`checklists --out` into a folder this user may not write in (another user's) is one
+    line naming the folder and asking for one to write to, in either language, not a file
+    name to give with -o; the folder is as it was."""
+    out = tmp_path / "out"
+    _folder(out, {"310000.md": "old"})
+    mkdir = Path.mkdir
+
+    def refusing(
+        self: Path, mode: int = 0o777, parents: bool = False, exist_ok: bool = False
+    ) -> None:
+        if self.parent == out:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        mkdir(self, mode, parents, exist_ok)
+
+    monkeypatch.setattr(Path, "mkdir", refusing)
+    args = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+    for lang, said in [
+        ("en", "cannot write here: Permission denied — choose a directory you can write to"),
+        (
+            "ja",
+            "ここには書き込めません（アクセスが拒否されました） — "
+            "書き込めるフォルダーを指定してください",
+        ),
+    ]:
+        assert main([*args, "--out", str(out), "--lang", lang]) == 1
+        assert _one_line(capsys.readouterr().err) == f"cutover: {out}: {said}"
+    assert _inside(out) == ["310000.md"]
+
+
 def _work_folder(out: Path, name: str, files: dict[str, str]) -> Path:
     """Make the work folder a run stopped outright leaves: `files` by their path in it."""
     work = out / name
@@ -928,8 +1058,9 @@ def test_a_work_folder_left_while_moving_gives_back_what_it_moved_aside(
 ) -> None:
     """A run killed while it moved pages leaves the folder with some new pages, the old
     ones it replaced and the ones it left out in ``old``, the rest in ``new``: the next run
-    puts back each old page whose name the folder lacks (none is lost, even if that run
-    then fails) and removes the work folder; a page that replaced one stays."""
+    puts back every old page, in place of the page that replaced it (the old set is whole
+    again, even if that run then fails: no page lost, no mix), and removes the work
+    folder."""
     out = tmp_path / "out"
     _folder(out, {"111111.md": "killed", "222222.md": "old", "notes.txt": "mine"})
     _work_folder(
@@ -950,7 +1081,7 @@ def test_a_work_folder_left_while_moving_gives_back_what_it_moved_aside(
         write_folder(out, failing(), ours=_checklist, contents=PAGES)
     texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
     assert texts == {
-        "111111.md": "killed",
+        "111111.md": "old",
         "222222.md": "old",
         "333333.md": "old",
         "notes.txt": "mine",
@@ -961,6 +1092,206 @@ def test_a_work_folder_left_while_moving_gives_back_what_it_moved_aside(
     assert dropped == ["222222.md", "333333.md"]
     texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
     assert texts == {"111111.md": "new", "notes.txt": "mine"}
+
+
+def _failing_run() -> Iterator[tuple[str, str]]:
+    """Pages of a run that fails after its first page (a bad template, a full disk)."""
+    yield "111111.md", "failed"
+    raise CutoverError.of("files.no-name", file="''")
+
+
+def test_a_page_a_killed_run_added_is_taken_out_with_its_moves(tmp_path: Path) -> None:
+    """A run killed while it moved pages in had moved in a page the folder did not have
+    (a new agency) and moved aside a page it left out: the next run takes the new page
+    out and puts every old one back, so that even if it fails the folder holds the old
+    set, whole and alone."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "killed", "333333.md": "killed", "notes.txt": "mine"})
+    work = _work_folder(out, ".cutover.0123abcd", {"old/111111.md": "old", "old/222222.md": "old"})
+    (work / "moving").write_text('["111111.md", "333333.md"]', encoding="utf-8")
+    with pytest.raises(CutoverError):
+        write_folder(out, _failing_run(), ours=_checklist, contents=PAGES)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"}
+
+
+def test_a_run_killed_once_its_pages_moved_in_is_not_undone(tmp_path: Path) -> None:
+    """A run killed after its last page moved in, while it removed what it moved aside,
+    had replaced the set: the next run removes its work folder and keeps its set, even if
+    that run then fails (the pages it left out do not come back)."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "done", "333333.md": "done", "notes.txt": "mine"})
+    work = _work_folder(out, ".cutover.0123abcd", {"old/111111.md": "old", "old/222222.md": "old"})
+    (work / "moved").write_text('["111111.md", "333333.md"]', encoding="utf-8")
+    with pytest.raises(CutoverError):
+        write_folder(out, _failing_run(), ours=_checklist, contents=PAGES)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {"111111.md": "done", "333333.md": "done", "notes.txt": "mine"}
+
+
+def test_a_list_of_pages_naming_other_files_moves_none_of_them(tmp_path: Path) -> None:
+    """The list of pages a killed run was moving in is read as file names of the folder
+    only: a name reaching out of it (written there by hand) moves nothing."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    (tmp_path / "outside.md").write_text("mine", encoding="utf-8")
+    (out / "sub").mkdir()
+    (out / "sub" / "x.md").write_text("mine", encoding="utf-8")
+    work = _work_folder(out, ".cutover.0123abcd", {})
+    (work / "moving").write_text('["../outside.md", "sub/x.md", ".", 7]', encoding="utf-8")
+    write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    assert (tmp_path / "outside.md").read_text(encoding="utf-8") == "mine"
+    assert (out / "sub" / "x.md").read_text(encoding="utf-8") == "mine"
+    assert _inside(out) == ["111111.md", "sub"]
+
+
+# Writes checklists into --out, and stops at the Nth move of a file until killed.
+_SLOW_MOVES = """
+import os, pathlib, sys, time
+
+real = pathlib.Path.rename
+moves = []
+
+def slow(self, target):
+    moves.append(1)
+    if len(moves) == int(os.environ["STOP_AT"]):
+        print("moving", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ.get("PAUSE", "60")))
+    return real(self, target)
+
+pathlib.Path.rename = slow
+from cutover.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@POSIX
+@pytest.mark.parametrize("stop_at", [2, 9, 40])
+def test_a_run_killed_while_moving_pages_leaves_the_old_set_to_the_next(
+    tmp_path: Path, stop_at: int
+) -> None:
+    """`checklists --out` killed outright (SIGKILL) while it moves its pages in, into a
+    folder of an earlier run with fewer agencies and a page of an agency gone: the next
+    run, even one that fails, leaves the earlier set whole and alone; one that ends leaves
+    its own set alone."""
+    out = tmp_path / "out"
+    fewer = tmp_path / "agencies.csv"
+    rows = AGENCIES.read_text(encoding="utf-8").splitlines(keepends=True)
+    fewer.write_text("".join(rows[:-4]), encoding="utf-8")
+    args = ["checklists", "2018-07", "--out", str(out), "--agencies"]
+    assert main([*args, str(fewer), "--as-of", "2018-06-01"]) == 0
+    (out / "310001.md").write_text("an agency gone", encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_MOVES, *args, str(AGENCIES), "--as-of", "2018-06-20"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "STOP_AT": str(stop_at)},
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "moving\n"
+        process.kill()
+        process.wait(timeout=120)
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".cutover.")]
+    with pytest.raises(CutoverError):
+        write_folder(out, _failing_run(), ours=checklist_file, contents=PAGES)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert main([*args, str(AGENCIES), "--as-of", "2018-06-20"]) == 0
+    assert len(list(out.glob("31*.md"))) == len(rows) - 1
+    assert "310001.md" not in _inside(out)
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@POSIX
+def test_two_runs_moving_pages_into_one_folder_at_once_leave_one_set(tmp_path: Path) -> None:
+    """`checklists --out` run twice at once into one folder, the second ready to move its
+    pages in while the first is moving its own: the second waits for the first, and the
+    folder holds the second's set, whole and alone (not the first's pages mixed in)."""
+    fewer = tmp_path / "agencies.csv"
+    rows = AGENCIES.read_text(encoding="utf-8").splitlines(keepends=True)
+    fewer.write_text("".join(rows[:-4]), encoding="utf-8")
+    second = ["checklists", "2018-07", "--agencies", str(fewer), "--as-of", "2018-06-01"]
+    alone = tmp_path / "alone"
+    assert main([*second, "--out", str(alone)]) == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    first = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_MOVES, *first, "--out", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "STOP_AT": "9", "PAUSE": "1.5"},
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "moving\n"
+        assert main([*second, "--out", str(out)]) == 0
+        assert process.wait(timeout=120) == 0
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    pages = {p.name: p.read_bytes() for p in alone.iterdir()}
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == pages
+
+
+def test_a_work_folder_this_user_may_not_change_is_told_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A work folder a stopped run of another user left (its lock not this user's to
+    open) cannot be put right: it is left as it is, and the run says so and why, instead
+    of leaving it in the folder without a word."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    theirs = _work_folder(out, ".cutover.deadbeef", {"old/222222.md": "old"})
+    (theirs / "lock").write_text("", encoding="utf-8")
+    real_open = os.open
+
+    def refusing(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        if Path(path).parent == theirs:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", refusing)
+    with pytest.warns(InputWarning) as said:
+        write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    (warned,) = [w.message.problem for w in said.list if isinstance(w.message, InputWarning)]
+    assert warned.code == "files.work-folder-not-ours"
+    assert "could not be put right (Permission denied)" in warned.text("en")
+    assert _inside(out) == [".cutover.deadbeef", "111111.md"]
+    assert _inside(theirs / "old") == ["222222.md"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fcntl.flock: the POSIX lock")
+def test_a_folder_on_a_share_that_locks_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system that locks no file (a network share without a lock service:
+    ENOLCK), the pages are written once, not one new work folder after another without
+    end."""
+    import fcntl
+
+    calls = []
+
+    def no_locks(fd: int, operation: int) -> None:
+        calls.append(operation)
+        if len(calls) > 50:
+            raise RuntimeError("a work folder after another")
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old", "222222.md": "old"})
+    write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == {"111111.md": "new"}
 
 
 def test_the_command_removes_a_work_folder_a_killed_run_left(tmp_path: Path) -> None:

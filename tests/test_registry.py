@@ -711,6 +711,129 @@ def test_a_detail_written_on_several_lines_is_read_as_it_is(tmp_path: Path) -> N
     assert found.detail == detail
 
 
+@pytest.mark.parametrize(
+    "detail",
+    [
+        "自己点検表を提出\n131016, 総務課, 山田, 確認済み",
+        "自己点検表を提出\n131016,総務課,山田,確認済み\n131016,再提出,鈴木,完了",
+        "結合試験\n131024, 6月分, 未了, 担当 佐藤",
+    ],
+)
+def test_a_note_line_starting_with_a_code_is_not_taken_for_a_row(
+    tmp_path: Path, detail: str
+) -> None:
+    """A detail Excel wrote on several lines, one of which starts with a code and holds a
+    row's worth of commas, is read whole and warned of in no way: its words are not where
+    the file's tasks and dates are."""
+    path = _write(tmp_path, EVIDENCE_HEADER + f'131016,self-inspection,2018-05-17,"{detail}"\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        (found,) = load_evidence(path, load_agencies(FIXTURES / "agencies.csv"))
+    assert found.detail == detail
+
+
+def test_a_row_swallowed_into_an_agency_name_is_warned_of(tmp_path: Path) -> None:
+    """A quote left open in a name and closed at the next row's name makes one record of
+    the two rows, as wide as a row: it is warned of, not read as one agency silently."""
+    path = _write(
+        tmp_path,
+        HEADER + '131016,"千代田区,municipality,no,2,52\n131024,中央区",municipality,yes,2,\n',
+    )
+    said = _warned(lambda: load_agencies(path))
+    assert said[:1] == [
+        f"{path}:2: name: this value runs over lines 2–3, and lines in it look like rows of "
+        'this file: if a quote (") was left open on line 2, they are read as part of this '
+        "value, not as rows — if the quote was left open, close or remove it on line 2; if "
+        "the line breaks belong in the cell, nothing needs to change"
+    ]
+
+
+def _open_quotes_told(load: Callable[[], Iterable[object]], rows: int) -> bool:
+    """Return True when `load` raises, warns of a quote left open, or reads all `rows` rows:
+    a row a quote swallowed never goes without a word."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            loaded = list(load())
+        except CutoverError:
+            return True
+    codes = {w.message.problem.code for w in caught if isinstance(w.message, InputWarning)}
+    return "inputs.open-quote-free-text" in codes or len(loaded) == rows
+
+
+def _with_stray_quote(lines: list[str], column: int, first: int, closed: int | None) -> str:
+    """Return `lines` (CSV rows, each with its line break) with a quote opened at the start
+    of `column` on row `first` and, if `closed` is given, one closing that column on row
+    `closed` (before the next comma or line end)."""
+    lines = list(lines)
+    head, tail = lines[first].split(",", column)[:column], lines[first].split(",", column)[-1]
+    lines[first] = ",".join([*head, '"' + tail])
+    if closed is not None:
+        cells = lines[closed].rstrip("\r\n").split(",")
+        cells[column] += '"'
+        lines[closed] = ",".join(cells) + "\r\n"
+    return "".join(lines)
+
+
+_PLAIN_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters='\ufeff",\r\n'),
+    max_size=12,
+)
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from([a.code for a in TOKYO_AGENCIES]),
+            st.sampled_from(["inter-agency-test", "register:2", "self-inspection", "接続試験"]),
+            st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+            st.sampled_from(["{:%Y-%m-%d}", "{:%Y/%m/%d}", "{:%Y/%m/%d 0:00}"]),
+            _PLAIN_TEXT,
+        ),
+        min_size=2,
+        max_size=8,
+    ),
+    data=st.data(),
+)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+def test_rows_a_stray_quote_swallows_in_an_evidence_file_are_told(
+    tmp_path: Path, rows: list[tuple[str, str, date, str, str]], data: st.DataObject
+) -> None:
+    """Valid evidence rows with a quote opened at the start of a detail (and perhaps closed
+    in a later one): the file is refused, the quote is warned of, or every row is read."""
+    lines = [
+        f"{code},{task},{form.format(day)},{detail}\r\n" for code, task, day, form, detail in rows
+    ]
+    first = data.draw(st.integers(0, len(rows) - 2))
+    closed = data.draw(st.none() | st.integers(first + 1, len(rows) - 1))
+    path = _write(tmp_path, EVIDENCE_HEADER + _with_stray_quote(lines, 3, first, closed))
+    agencies = load_agencies(FIXTURES / "agencies.csv")
+    assert _open_quotes_told(lambda: load_evidence(path, agencies), len(rows))
+
+
+@given(
+    rows=st.lists(agency_rows(), min_size=2, max_size=8, unique_by=lambda row: row[1].code),
+    names=st.lists(_PLAIN_TEXT.filter(lambda s: s.strip() == s and s), min_size=8, max_size=8),
+    data=st.data(),
+)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+def test_rows_a_stray_quote_swallows_in_an_agencies_file_are_told(
+    tmp_path: Path, rows: list[tuple[list[str], Agency]], names: list[str], data: st.DataObject
+) -> None:
+    """Valid agencies rows, in any accepted spelling, with a quote opened at the start of a
+    name (and perhaps closed in a later one): the file is refused, the quote is warned of,
+    or every row is read."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for (cells, _), name in zip(rows, names, strict=False):
+        writer.writerow([cells[0], name, *cells[2:]])
+    lines = out.getvalue().splitlines(keepends=True)
+    first = data.draw(st.integers(0, len(rows) - 2))
+    closed = data.draw(st.none() | st.integers(first + 1, len(rows) - 1))
+    path = _write(tmp_path, HEADER + _with_stray_quote(lines, 1, first, closed))
+    assert _open_quotes_told(lambda: load_agencies(path), len(rows))
+
+
 def test_many_names_off_the_list_are_counted_after_ten(tmp_path: Path) -> None:
     """Issue 18 point 9: a registry named otherwise throughout gives ten warnings and a count."""
     rows = "".join(f"{e.code},x{e.code},municipality,,,\n" for e in municipalities_of("01")[:25])

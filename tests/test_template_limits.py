@@ -460,14 +460,33 @@ def test_includes_without_end_stop_at_the_time_limit(tmp_path: Path, quick_clock
     assert "seconds to render one page" in english(problem)[0]
 
 
+class _Ticks:
+    """A clock for the sandbox that moves one second each time it is read: a page's time is
+    the steps it takes, whatever else the machine is doing."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
 def test_time_limit_is_per_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each page gets the whole time limit: many quick pages in a row never add up to it."""
-    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.1)
-    write(tmp_path, "t.md.j2", "{% for i in range(5000) %}{% endfor %}ok\n")
+    clock = _Ticks()
+    monkeypatch.setattr(sandbox, "time", clock)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 1e9)
+    write(tmp_path, "t.md.j2", "{% for i in range(50) %}{% endfor %}ok\n")
     template = load_template("t.md.j2", tmp_path)
-    start = time.monotonic()
-    while time.monotonic() - start < 0.5:
+    before = clock.now
+    assert render_template(template) == "ok\n"
+    page = clock.now - before
+    # Each page takes half the limit on this clock; ten in a row, five times the limit.
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 2 * page)
+    for _ in range(10):
         assert render_template(template) == "ok\n"
+    assert clock.now - before > 5 * sandbox.RENDER_SECONDS
 
 
 def test_task_items_spend_their_page_s_time(
@@ -505,11 +524,16 @@ def test_template_hoarding_memory_stops(tmp_path: Path, monkeypatch: pytest.Monk
     # Only the memory may stop it: on a busy machine the time limit came first.
     monkeypatch.setattr(sandbox, "RENDER_SECONDS", 120.0)
     items = ", ".join(["i"] * 100)
+    # About 80 MB a round: the limit stops the page in the first (0.5 s). The rounds after
+    # it are room for a process whose resident memory lags what the page allocates (memory
+    # earlier tests in this worker freed, filled again first): only a page the limit fails
+    # to stop runs them all (about 650 MB).
     write(
         tmp_path,
         "t.md.j2",
-        "{% set ns = namespace(d=none) %}\n{% for i in range(100000) %}"
-        f"{{% set ns.d = {{'up': ns.d, 'data': [{items}]}} %}}{{% endfor %}}\n",
+        "{% set ns = namespace(d=none) %}\n"
+        "{% for round in range(8) %}{% for i in range(100000) %}"
+        f"{{% set ns.d = {{'up': ns.d, 'data': [{items}]}} %}}{{% endfor %}}{{% endfor %}}\n",
     )
     problem = refusal(tmp_path)
     assert english(problem)[0].startswith("template used more than 16 MB of memory")

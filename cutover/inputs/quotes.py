@@ -11,7 +11,8 @@ the one rule that tells them apart, for every CSV file `cutover` reads
   column but those of `FREE_TEXT`) holding a line break is a quote left open: the row is
   refused, and its problem names the lines read as one;
 - a value of a free-text column (or of a column the reader ignores) holding a line break is
-  a cell's own, unless lines inside it look like rows of the file: then it is warned of.
+  a cell's own, unless lines inside it look like rows of the file (`looks_like_rows`): then
+  it is warned of.
 """
 
 from __future__ import annotations
@@ -66,30 +67,81 @@ def open_quote(
         name = names.get(position)
         if name is not None and name not in free_text:
             return OpenQuote(position, refused=True)
-        if found is None:
-            reference = record[0] if position else _LINE_BREAK.split(value, 1)[0]
-            if looks_like_rows(value, reference.split(",", 1)[0], named):
-                found = OpenQuote(position, refused=not fits)
+        own = _own_values(record, position, names, free_text, fits)
+        after = record[position + 1 : named] if fits else ()
+        if found is None and looks_like_rows(value, own, named, after):
+            found = OpenQuote(position, refused=not fits)
     return found
 
 
-def looks_like_rows(value: str, first: str, named: int) -> bool:
-    """Return True when a line of `value` after its first looks like a row of the file: as
-    many commas as a row of `named` columns has, before them a value of the kind of `first`
-    (the first column's value on the record's own line: ``131016`` and ``312011`` are of
-    one kind, ``Q1`` and ``Q2`` of another).
+def _own_values(
+    record: Sequence[str],
+    position: int,
+    names: Mapping[int, str],
+    free_text: frozenset[str],
+    fits: bool,
+) -> dict[int, str]:
+    """Return the record's own values a row swallowed into its value at `position` is
+    compared with (`looks_like_rows`), by position: the first column's, and those of the
+    columns read that are not free text. A value after `position` is the record's own only
+    when the record fits (else it is one column off, or more); the first column's, when the
+    value is the first, is what the value's first line starts with."""
+    first = record[0] if position else _LINE_BREAK.split(record[0], 1)[0]
+    own = {0: first.split(",", 1)[0]}
+    for index, name in names.items():
+        ours = index < position or (index > position and fits)
+        if ours and index < len(record) and name not in free_text:
+            own[index] = record[index]
+    return own
 
-    Both, for few false alarms: a line of a note may hold commas (``tested 6/1, failed,
-    tested again 6/5``) but seldom starts with a code or an id; the rows a quote left open
-    swallows have both.
+
+def looks_like_rows(
+    value: str, own: Mapping[int, str], named: int, after: Sequence[str] = ()
+) -> bool:
+    """Return True when a line of `value` after its first looks like a row of the file: as
+    many commas as a row of `named` columns has, a first value of the kind of the record's
+    own first value (``131016`` and ``312011`` are of one kind, ``Q1`` and ``Q2`` of
+    another), and in each other column of `own` (the record's own values, by position) a
+    value written with the same sorts of characters (`_alike`). The last line may also be
+    the start of a row that the values `after` the value end: a quote left open in a
+    column before the last and closed in the same column of the next row swallows that
+    row into one record, which then has a row's width.
+
+    All three, for few false alarms: a line of a note may hold commas (``tested 6/1,
+    failed, tested again 6/5``), and may even start with a code (``131016, 総務課, 山田,
+    確認済み``), but its words seldom fall where the row's dates, codes and words fall
+    (``山田`` where the date is); the rows a quote left open swallows hold values of the
+    file's own columns.
     """
     if named < 2:
         return False
-    kind = _kind(first)
+    kind = _kind(own.get(0, ""))
+    lines = _LINE_BREAK.split(value)[1:]
+    rows = [line.split(",") for line in lines]
+    if lines and after:
+        # The last line's values fill the columns up to the value's own, `after` the rest.
+        rows.append([*rows[-1], *after] if len(rows[-1]) + len(after) == named else [])
     return any(
-        line.count(",") >= named - 1 and _kind(line.split(",", 1)[0]) == kind
-        for line in _LINE_BREAK.split(value)[1:]
+        len(fields) >= named
+        and _kind(fields[0]) == kind
+        and all(_alike(fields[i], text) for i, text in own.items() if 0 < i < named)
+        for fields in rows
     )
+
+
+def _alike(text: str, other: str) -> bool:
+    """Return True when `text` and `other` could be values of one column: either is blank
+    (a column left empty on some rows), or both hold digits, or both hold letters (kanji
+    and kana too). Loose on purpose: one column may hold ``2018-05-17`` and ``平成30年5月17日``,
+    ``municipality`` and ``市町村``; a word where a date or a code is, or digits where a
+    word from a list is, differ."""
+    sorts, others = _sorts(text), _sorts(other)
+    return not sorts or not others or bool(sorts & others)
+
+
+def _sorts(text: str) -> set[str]:
+    """Return the sorts of characters `text` holds, of digits ``9`` and letters ``A``."""
+    return {"9" if char.isdigit() else "A" for char in text if char.isalnum()}
 
 
 def _kind(text: str) -> str:

@@ -37,7 +37,16 @@ from typing import IO, Any, TextIO, cast
 
 from cutover.errors import CutoverError, os_reason, printable
 from cutover.i18n.catalogue import Msg
-from cutover.render.workfolder import WORK_PREFIX, discard, lock, recover, release
+from cutover.render.workfolder import (
+    WORK_PREFIX,
+    discard,
+    hold,
+    lock,
+    moved,
+    moving,
+    recover,
+    release,
+)
 
 __all__ = [
     "STDOUT",
@@ -490,7 +499,8 @@ def write_folder(
     as it was, and the work folder is removed. `files` may be a generator: each file is
     written as it comes (the texts are not all held at once).
 
-    A folder that does not exist yet is made beside its place and renamed into it, whole. A
+    A folder that does not exist yet is made, empty, and filled as an existing one is (if
+    the run fails, it is removed again, unless another run wrote into it meanwhile). A
     folder that exists stays the same folder, with its permissions and all it holds but
     the files the run replaces: the new files are moved in, each after the file of that name
     is moved aside, and the files of an earlier run not written again are moved aside too.
@@ -512,18 +522,24 @@ def write_folder(
       new files not yet moved in.
 
     The next run that replaces the files of that folder puts it right before it writes: in
-    each such work folder no run holds (``…/lock``), every file in ``old`` whose name the
-    folder lacks goes back (it was moved aside and its replacement never came: no page is
-    lost), then the rest (``new``, ``old``, the folder) is removed. That run then replaces
-    the set as any run does, so that once it ends the folder holds its files alone (if it
-    fails, the folder is left as put right: after a stop while moving, the two runs' files
-    mixed, until a run ends).
+    each such work folder no run holds (``…/lock``), it undoes the stopped run's moves, so
+    that the folder holds the set it held before that run, whole and alone: each file that
+    run moved in is taken out (a page new to the folder goes back into ``new``, by the list
+    ``…/moving`` the run writes before its first move), each file in ``old`` goes back in
+    place of the file of that name; then the rest (``new``, ``old``, the folder) is removed.
+    A run stopped after its last file moved in (``…/moved``: the list renamed), while it
+    removed what it had moved aside, is not undone: its work folder is only removed. That
+    run then replaces the set as any run does (if it fails, the folder holds the set it
+    found, put right).
     A folder whose name is not exactly that of a work folder is never touched; a work folder
-    that holds anything but ``new`` and ``old`` with files in them (and ``lock``) is left as
-    it is, with a warning (`InputWarning`), as is one whose files cannot all go back. Two
+    that holds anything but ``new`` and ``old`` with files in them (and ``lock``, ``moving``
+    or ``moved``) is left as it is, with a warning (`InputWarning`), as is one whose files
+    cannot all go back or that this user may not put right (another user's). Two
     runs writing the same folder at once each keep their own work folder (locked with
-    ``fcntl.flock``, or ``msvcrt.locking`` on Windows, while the run works): the one that
-    moves its files in last wins, whole.
+    ``fcntl.flock``, or ``msvcrt.locking`` on Windows, while the run works), and move their
+    files in one after the other: a run holds the folder itself (``fcntl.flock``; not on
+    Windows, which locks no folder) while it puts right work folders and while it moves its
+    files in. The one that moves its files in last wins, whole.
 
     An entry the run writes that is a folder (``index.md/``) is refused before any file
     moves. A link to a folder is written through.
@@ -535,17 +551,15 @@ def write_folder(
         raise CutoverError.of("files.folder-is-a-file", file=shown, contents=contents)
     target = Path(os.path.realpath(link))
     if info is None:
-        _make_folder(target.parent, shown)
-        fresh = _new_folder(lambda: _unique_beside(target, ".new"), shown)
+        # Made empty and filled as any folder is: a run killed leaves its work folder
+        # inside, which the next run puts right, and two runs making it at once take turns.
+        _make_folder(target, shown)
         try:
-            _write_files(fresh, files, encoding)
-            fresh.rename(target)
-        except BaseException as exc:
-            discard(fresh)
-            if isinstance(exc, OSError):
-                raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+            return _replace_files(target, link, files, ours, encoding)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                target.rmdir()  # (if still empty: no other run wrote into it meanwhile)
             raise
-        return []
     return _replace_files(target, link, files, ours, encoding)
 
 
@@ -563,20 +577,27 @@ def _replace_files(
     new, old = work / "new", work / "old"
     try:
         try:
-            recover(target, link, work)
+            with hold(target):
+                recover(target, link, work)
             new.mkdir()
             old.mkdir()
             written = _write_files(new, files, encoding)
         except OSError as exc:
-            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+            raise (write_failed(exc, shown) or _cannot_write_folder(exc, shown)) from None
         written_names = set(written)
-        for entry in os.scandir(target):
-            if entry.name in written_names and entry.is_dir(follow_symlinks=False):
-                raise CutoverError.of(
-                    "files.folder-in-the-way", file=printable(str(link / entry.name))
-                )
-        stale = leftover_files(target, written_names, ours)
-        _move_in(target, link, work, written, stale)
+        # (Another run replacing this folder's files waits: the sets move in one by one.)
+        with hold(target):
+            for entry in os.scandir(target):
+                if entry.name in written_names and entry.is_dir(follow_symlinks=False):
+                    raise CutoverError.of(
+                        "files.folder-in-the-way", file=printable(str(link / entry.name))
+                    )
+            stale = leftover_files(target, written_names, ours)
+            try:
+                moving(work, written)
+            except OSError as exc:
+                raise (write_failed(exc, shown) or _cannot_write_folder(exc, shown)) from None
+            _move_in(target, link, work, written, stale)
     except BaseException:
         discard(new)
         # (`old` is empty unless a file could not be put back: then it keeps it, and the
@@ -595,7 +616,11 @@ def _new_work_folder(target: Path, shown: str) -> tuple[Path, int]:
     """Make this run's work folder in `target`, locked; return it and its lock."""
     while True:
         work = _new_folder(lambda: target / f"{WORK_PREFIX}{secrets.token_hex(4)}", shown)
-        locked = lock(work)
+        try:
+            locked = lock(work)
+        except OSError as exc:  # (a umask that leaves a new folder read-only)
+            discard(work)
+            raise (write_failed(exc, shown) or _cannot_write_folder(exc, shown)) from None
         if locked is not None:
             return work, locked[0]
         # (Another run, cleaning up, took the new folder for a stopped run's: it removes it.)
@@ -652,11 +677,15 @@ def _move_in(target: Path, link: Path, work: Path, written: list[str], stale: li
         for name in stale:
             with contextlib.suppress(FileNotFoundError):  # (removed meanwhile)
                 (target / name).rename(old / name)
+        name = ""
+        moved(work)  # (from here on, a run stopped is not undone by the next)
     except BaseException as exc:
         _move_back(target, work, written, stale)
         if isinstance(exc, OSError):
-            raise CutoverError.of(
-                "files.cannot-replace", file=printable(str(link / name)), reason=os_reason(exc)
+            shown = printable(str(link / name))
+            raise (
+                write_failed(exc, shown)
+                or CutoverError.of("files.cannot-replace", file=shown, reason=os_reason(exc))
             ) from None
         raise
 
@@ -673,6 +702,11 @@ def _move_back(target: Path, work: Path, written: list[str], stale: list[str]) -
         if os.path.lexists(old / name) and not os.path.lexists(target / name):
             with contextlib.suppress(OSError):
                 (old / name).rename(target / name)
+
+
+def _cannot_write_folder(exc: OSError, shown: str) -> CutoverError:
+    """Return the error for `exc`, raised writing in the folder `shown` (not a full disk)."""
+    return CutoverError.of("files.cannot-write-here", file=shown, reason=os_reason(exc))
 
 
 def _make_folder(directory: Path, shown: str) -> None:
@@ -698,4 +732,4 @@ def _new_folder(name: Callable[[], Path], shown: str) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise (write_failed(exc, shown) or _cannot_write(exc, shown)) from None
+            raise (write_failed(exc, shown) or _cannot_write_folder(exc, shown)) from None
