@@ -6,10 +6,10 @@ import ast
 import contextlib
 import datetime as dt
 import functools
+import importlib
 import inspect
 import re
 import tomllib
-import tomllib._parser
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from cutover.calendar.model import (
 )
 from cutover.calendar.reader import type_name
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Msg
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind
 from cutover.jp.wareki import DateRange
 
@@ -304,7 +305,7 @@ def _tomllib_reasons() -> list[str]:
     """Return every reason tomllib's parser can give, as its source writes it (an
     f-string's fields as they would be filled: ``Cannot declare {key} twice`` → ``Cannot
     declare 'a' twice``)."""
-    source = inspect.getsource(tomllib._parser)
+    source = inspect.getsource(importlib.import_module("tomllib._parser"))
     found = re.findall(r'suffixed_err\([^,]+,[^,]+,\s*f?"([^"]*)"', source)
     assert len(found) > 15  # (the source still reads as it did)
     written = (ast.literal_eval(f'"{reason}"') for reason in found)
@@ -318,7 +319,9 @@ def test_every_tomllib_reason_is_said_in_japanese(reason: str) -> None:
     said = toml_error(tomllib.TOMLDecodeError(f"{reason} (at line 3, column 1)"), "x.toml")
     (problem,) = said.problems
     assert problem.line == 3
-    assert problem.params["said"].code != "calendar.toml-other", reason
+    said_as = problem.params["said"]
+    assert isinstance(said_as, Msg)
+    assert said_as.code != "calendar.toml-other", reason
 
 
 def test_an_unknown_tomllib_reason_is_a_japanese_sentence() -> None:
