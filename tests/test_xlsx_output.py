@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cutover.cli.main import main
@@ -232,6 +233,77 @@ def test_hearings_workbook(tmp_path: Path) -> None:
     lists = [str(r[0]) for r in rows[1:]]
     assert lists == sorted(lists, key=["ヒアリング候補", "期間中・未実施"].index)
     assert "ヒアリング候補" in lists
+
+
+# --- on paper ------------------------------------------------------------------------------
+
+
+def _printed_width(ws: Worksheet) -> float:
+    """Return how wide the sheet's columns are, in Excel's units (8.43 when not sized)."""
+    letters = (get_column_letter(c) for c in range(1, ws.max_column + 1))
+    found = (ws.column_dimensions.get(letter) for letter in letters)
+    return sum(d.width if d is not None else 8.43 for d in found)
+
+
+def test_every_sheet_prints_on_a4_one_page_wide(tmp_path: Path) -> None:
+    """Every sheet of every workbook prints on A4 with all its columns on one page wide
+    (landscape when they are wider than a portrait page) and its header on every page: a
+    coordinator who prints the summary gets the table, not 32 pages of cut-off columns."""
+    books = {
+        "summary": ["summary", "2018-07", *_example("-o", str(tmp_path / "summary.xlsx"))],
+        "plan": ["plan", "2018-07", *_example("-o", str(tmp_path / "plan.xlsx"))],
+        "hearings": ["hearings", "2018-07", *_example("-o", str(tmp_path / "hearings.xlsx"))],
+        "triage": [
+            "triage",
+            "2018-07",
+            *("--queries", str(EXAMPLE / "queries.csv"), "--as-of", "2018-06-29"),
+            *("-o", str(tmp_path / "triage.xlsx")),
+        ],
+    }
+    for args in books.values():
+        assert main(args) == 0
+    survey = ["--agencies", str(EXAMPLE / "agencies.csv"), "--as-of", "2018-05-01"]
+    assert main(["survey", "make", "2018-07", *survey, "--out", str(tmp_path / "s")]) == 0
+    paths = [tmp_path / f"{name}.xlsx" for name in books] + [tmp_path / "s" / "312045.xlsx"]
+    for path in paths:
+        for ws in openpyxl.load_workbook(path).worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            where = f"{path.name}!{ws.title}"
+            setup = ws.page_setup
+            assert str(setup.paperSize) == "9", where  # (A4)
+            fit = ws.sheet_properties.pageSetUpPr
+            assert fit is not None, where
+            assert fit.fitToPage, where
+            assert (str(setup.fitToWidth), str(setup.fitToHeight)) == ("1", "0"), where
+            wide = _printed_width(ws) > 90
+            assert setup.orientation == ("landscape" if wide else "portrait"), where
+            if ws.freeze_panes is not None:
+                header = int(ws.freeze_panes[1:]) - 1
+                assert ws.print_title_rows == f"$1:${header}", where
+
+
+def test_the_survey_table_headers_fit_their_columns(tmp_path: Path) -> None:
+    """On the 集計 sheet, each business system's header (地方税務 システム関係) wraps at its
+    space in a column as wide as its widest word and each count: the table written below it
+    (the flag counts) does not narrow the columns to its own values."""
+    out = tmp_path / "summary.xlsx"
+    assert main(["summary", "2018-07", *_example("-o", str(out))]) == 0
+    ws = openpyxl.load_workbook(out)["集計"]
+    first = "地方税務 システム関係"
+    at = next(k for k, row in enumerate(ws.iter_rows(), 1) if row[2].value == first)
+    assert (ws.row_dimensions[at].height or 0) >= 30  # (two lines)
+    for column in range(3, 11):
+        cell = ws.cell(row=at, column=column)
+        width = ws.column_dimensions[get_column_letter(column)].width
+        words = str(cell.value).split()
+        assert len(words) == 2, cell.value
+        assert width >= max(map(display_width, words)), (cell.coordinate, width)
+        assert cell.alignment.wrap_text, cell.coordinate
+    for (cell,) in ws.iter_rows(min_col=4, max_col=4):
+        if cell.value is not None and cell.row != at:
+            width = ws.column_dimensions["D"].width
+            assert width >= display_width(str(cell.value)), (cell.coordinate, cell.value)
 
 
 # --- the format and the target -------------------------------------------------------------

@@ -9,7 +9,10 @@ Every workbook is written the same way (`Book`):
   `cutover.render.csvout`) is a text cell, marked as text (quotePrefix) so that editing it
   in Excel does not turn it into a formula either;
 - each table starts at the first row with its header, frozen, with a filter on, and its
-  columns are as wide as their widest value (a full-width character counts two);
+  columns are as wide as their widest value (a full-width character counts two); a table
+  written below another on the same sheet only widens the columns, never narrows them;
+- every sheet prints on A4, all its columns on one page wide (landscape when they are wider
+  than a portrait page), its frozen rows (the header) repeated on every page;
 - sheet names and headers come from the catalogue (``xlsx.*``), in the reader's language;
 - the same input gives the same bytes: the workbook's dates are the as-of date, and every
   file in the archive carries one fixed time (`workbook_bytes`).
@@ -31,6 +34,7 @@ from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -66,6 +70,11 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WIDEST = 60
+#: The widest a sheet's columns may be, in Excel's units of width, to print on a portrait A4
+#: page at 100% with Excel's default margins (wider: landscape, then scaled to fit).
+_PORTRAIT_WIDTH = 90
+#: The width of a column no one sized, as Excel shows it.
+_EXCEL_DEFAULT_WIDTH = 8.43
 #: The rows a sheet holds at most (Excel's limit).
 MAX_ROWS = 1_048_576
 
@@ -163,6 +172,9 @@ def workbook_bytes(book: Workbook, stamp: dt.date) -> bytes:
     """Return the bytes of `book`, the same for the same content: its created and modified
     dates are `stamp` (the as-of date), and its archive's times fixed."""
     moment = dt.datetime.combine(stamp, dt.time())
+    for ws in book.worksheets:
+        if ws.sheet_state == "visible":
+            _print_setup(ws)
     book.properties.created = moment
     book.properties.modified = moment
     book.properties.creator = "cutover"
@@ -170,6 +182,26 @@ def workbook_bytes(book: Workbook, stamp: dt.date) -> bytes:
     archive = _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED)
     _InMemoryWriter(book, archive).save()  # (closes the archive)
     return buffer.getvalue()
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Make `ws` print as people print it on paper: A4, every column on one page wide
+    (landscape when wider than a portrait page), the frozen rows repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    dimensions = ws.column_dimensions
+    wide = sum(
+        dimension.width if dimension is not None else _EXCEL_DEFAULT_WIDTH
+        for dimension in map(dimensions.get, map(get_column_letter, range(1, ws.max_column + 1)))
+    )
+    ws.page_setup.orientation = "landscape" if wide > _PORTRAIT_WIDTH else "portrait"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # (as many pages down as the rows take)
+    frozen = ws.freeze_panes
+    if frozen is not None:
+        rows = int("".join(filter(str.isdigit, frozen)) or 1) - 1
+        if rows > 0:
+            ws.print_title_rows = f"1:{rows}"
 
 
 class Book:
@@ -219,7 +251,13 @@ class Book:
                 raise CutoverError.of("xlsx.too-many-rows", sheet=ws.title, limit=MAX_ROWS)
             self.write_row(ws, row, row_values, widths)
         for column, width in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(column)].width = min(width + 2, _WIDEST)
+            letter = get_column_letter(column)
+            wanted: float = min(width + 2, _WIDEST)
+            earlier = ws.column_dimensions.get(letter)
+            # (A table below another on the sheet: the columns stay wide enough for both.)
+            if earlier is not None and sheet is not None:
+                wanted = max(earlier.width, wanted)
+            ws.column_dimensions[letter].width = wanted
         if filtered:
             ws.freeze_panes = f"A{start + 1}"
             last = get_column_letter(max(len(headers), 1))
@@ -429,6 +467,7 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
             *count_facts(summary, lang),
         ),
     )
+    survey_headers: list[int] = []
     for table in readiness_tables(summary, lang):
         if table is None:
             continue
@@ -437,6 +476,7 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
         ]  # (counts as numbers)
         book.table("", table.headers, cells, sheet=ws, start=row, filtered=False)
         book.write_row(ws, row + len(cells) + 1, (table.note,))
+        survey_headers.append(row)
         row += len(cells) + 3
     found = sorted(
         (f for f in summary.flags if f.count), key=lambda f: (-f.severity.rank, f.code.value)
@@ -444,7 +484,38 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
     headers = [h(f"header-{n}", lang) for n in ("flag", "flag-code", "severity", "count")]
     flags = [(f.code.label(lang), f.code.value, f.severity.label(lang), f.count) for f in found]
     book.table("", headers, flags, sheet=ws, start=row, filtered=False)
-    ws.column_dimensions["A"].width = _WIDEST
+    _wrap_system_headers(ws, survey_headers)
+
+
+#: The first column of the §3 table that names a business system (after the two labels).
+_FIRST_SYSTEM_COLUMN = 3
+#: The height of a header of two lines, in points.
+_TWO_LINES = 32
+
+
+def _wrap_system_headers(ws: Worksheet, header_rows: Sequence[int]) -> None:
+    """Wrap the business-system headers of the §3 tables at their space (地方税務 /
+    システム関係), as the ministry's table does, and make their columns as wide as the
+    widest word of a header or the widest other cell: the table then prints legibly on
+    one page wide."""
+    wrapped = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    for row in header_rows:
+        # (Two lines high: a spreadsheet does not make a row higher by itself.)
+        ws.row_dimensions[row].height = _TWO_LINES
+    for column in range(_FIRST_SYSTEM_COLUMN, ws.max_column + 1):
+        headers = [ws.cell(row=row, column=column) for row in header_rows]
+        words = [word for cell in headers for word in str(cell.value or "").split()]
+        if not words:
+            continue
+        for cell in headers:
+            cell.alignment = wrapped
+        others = (
+            display_width(str(cell.value))
+            for (cell,) in ws.iter_rows(min_col=column, max_col=column)
+            if cell.value is not None and cell.row not in header_rows
+        )
+        widest = max((*map(display_width, words), *others))
+        ws.column_dimensions[get_column_letter(column)].width = min(widest + 2, _WIDEST)
 
 
 _MATRIX_HEADERS = (
