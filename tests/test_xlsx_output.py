@@ -224,6 +224,19 @@ def test_summary_workbook_of_one_prefecture(tmp_path: Path) -> None:
     assert ("312045", "ヒアリング候補") in {(r[0], r[3]) for r in chase}
 
 
+def test_an_assumed_due_date_to_chase_says_so(tmp_path: Path) -> None:
+    """On the 督促先 sheet, a hearing candidate whose due date the calendar assumed (境港市's
+    test, the window's end 6/22 has no date in the source) says so beside the date, as the
+    hearings list does: a coordinator does not chase a date the ministry never gave."""
+    out = tmp_path / "s.xlsx"
+    assert main(["summary", "2018-07", *_example("-o", str(out))]) == 0
+    chase = _rows(openpyxl.load_workbook(out)["督促先"])
+    (row,) = [r for r in chase if (r[0], r[3]) == ("312045", "ヒアリング候補")]
+    assert row[5] == dt.datetime(2018, 6, 22)
+    assert str(row[6]).startswith("実施の記録なし")
+    assert "※期限は仮定（資料に日付なし）" in str(row[6])
+
+
 def test_hearings_workbook(tmp_path: Path) -> None:
     """The hearings list: candidates, then agencies at risk, each row saying which."""
     out = tmp_path / "h.xlsx"

@@ -577,6 +577,7 @@ def _chase_sheet(book: Book, summary: Summary, plan: Plan, hearings: Hearings) -
     """Write the agencies to chase: no reply on a system, not ready in time, hearing
     candidates; one row for each thing missing, by agency code."""
     lang = book.lang
+    sep = text("text.sep-note", lang)
     found: list[tuple[str, int, Sequence[Cell]]] = []
     order = {code: k for k, (code, _) in enumerate(_CHASE)}
     why = dict(_CHASE)
@@ -622,7 +623,9 @@ def _chase_sheet(book: Book, summary: Summary, plan: Plan, hearings: Hearings) -
                             h("chase-hearing", lang),
                             item.title(lang),
                             item.task.due.date,
-                            item.reason.text(lang),
+                            # (With its notes: a due date the calendar assumed says so, as
+                            # on the hearings list, never shown as the ministry's date.)
+                            sep.join((item.reason.text(lang), *item.notes(lang))),
                         ),
                     )
                 )
