@@ -440,6 +440,7 @@ def _in_scope(summary: Summary, code: str) -> bool:
 
 def _summary_sheet(book: Book, summary: Summary) -> None:
     """Write the facts, the §3 survey table (and the unknown one) and the flag counts."""
+    from cutover.render.htmltext import plain_text
     from cutover.render.summary import count_facts, readiness_tables
 
     lang = book.lang
@@ -464,7 +465,8 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
                 text("summary.fact-scope", lang),
                 text("summary.scope", lang, scope=scope, count=summary.agencies.total),
             ),
-            *count_facts(summary, lang),
+            # (Written for the Markdown page: a cell shows its text, not its code marks.)
+            *((label, plain_text(value)) for label, value in count_facts(summary, lang)),
         ),
     )
     survey_headers: list[int] = []
