@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from cutover.cli.main import main
 from cutover.inputs.survey import SURVEY_FORMAT, locked_digest
 from cutover.jp.personal_number import holds_personal_number
+from cutover.render.sheetlayout import display_width
 from cutover.render.survey_book import EVIDENCE_HEADERS, READINESS_HEADERS, STATUSES
-from cutover.render.xlsx import display_width
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 SYSTEMS_JA = (

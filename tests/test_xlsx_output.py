@@ -20,7 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cutover.cli.main import main
 from cutover.render.plan import CSV_COLUMNS
-from cutover.render.xlsx import Book, display_width
+from cutover.render.sheetlayout import display_width
+from cutover.render.xlsx import Book
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 AS_OF = "2018-06-25"
@@ -305,6 +306,34 @@ def test_every_sheet_prints_on_a4_one_page_wide(tmp_path: Path) -> None:
             if ws.freeze_panes is not None:
                 header = int(ws.freeze_panes[1:]) - 1
                 assert ws.print_title_rows == f"$1:${header}", where
+
+
+def test_a_long_text_wraps_in_its_column(tmp_path: Path) -> None:
+    """A text longer than its column (a triage reason, a hearing's notes) wraps in it, its
+    row high enough for its lines: on paper it is read whole in its column, instead of
+    running on to the right and the page, fit to one page wide, shrinking to take it in."""
+    triage = ["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv")]
+    runs = {
+        "triage.xlsx": [*triage, "--as-of", "2018-06-29"],
+        "hearings.xlsx": ["hearings", "2018-07", *_example()[:-2], "--as-of", "2018-07-02"],
+    }
+    long_texts = 0
+    for name, args in runs.items():
+        assert main([*args, "-o", str(tmp_path / name)]) == 0
+        for ws in openpyxl.load_workbook(tmp_path / name).worksheets:
+            for row in ws.iter_rows(min_row=2):
+                for cell in row:
+                    if not isinstance(cell.value, str):
+                        continue
+                    width = ws.column_dimensions[get_column_letter(cell.column)].width
+                    if display_width(cell.value) <= width:
+                        continue
+                    long_texts += 1
+                    where = f"{name}!{cell.coordinate}"
+                    assert cell.alignment.wrap_text, where
+                    lines = -(-display_width(cell.value) // int(width))
+                    assert (ws.row_dimensions[cell.row].height or 0) >= 15 * lines, where
+    assert long_texts >= 10
 
 
 def test_the_survey_table_headers_fit_their_columns(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.styles import Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -43,7 +43,8 @@ from cutover.inputs.survey import (
 )
 from cutover.jp.vocabulary import SYSTEMS, Side, Status
 from cutover.planning.model import AgencyPlan, Plan
-from cutover.render.xlsx import Book, Cell, display_width
+from cutover.render.sheetlayout import LINE_HEIGHT, WRAPPED, lines_taken
+from cutover.render.xlsx import Book, Cell
 
 __all__ = [
     "EVIDENCE_HEADERS",
@@ -68,11 +69,8 @@ EVIDENCE_HEADER_ROW = 3
 SIDES = {Side.PROVISION: "提供", Side.QUERY: "照会"}
 STATUSES = tuple(status.label("ja") for status in Status)
 _UNLOCKED = Protection(locked=False)
-_WRAPPED = Alignment(wrap_text=True, vertical="top")
-#: The width of the instructions' column (Excel's units), and the height of one line of
-#: text in points (Excel's Japanese default font, with its line spacing).
+#: The width of the instructions' column (Excel's units).
 _INSTRUCTIONS_WIDTH = 100
-_LINE_HEIGHT = 18
 _TITLE_FONT = Font(bold=True, size=12)
 _PLANNED_FORMAT = "yyyy/m/d"
 _FILE = re.compile(r"[0-9]{6}\.xlsx")
@@ -114,10 +112,10 @@ def _instructions(
         # Wrapped in the column, the row as high as its lines: a line longer than the column
         # shows and prints whole, not cut at the column's edge (a spreadsheet does not
         # make a row higher for its wrapped text by itself).
-        ws.cell(row=row, column=1).alignment = _WRAPPED
-        lines_taken = -(-display_width(line) // (_INSTRUCTIONS_WIDTH - 4))
-        if lines_taken > 1:
-            ws.row_dimensions[row].height = _LINE_HEIGHT * lines_taken
+        ws.cell(row=row, column=1).alignment = WRAPPED
+        taken = lines_taken(line, _INSTRUCTIONS_WIDTH)
+        if taken > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * taken
     ws["A1"].font = _TITLE_FONT
     ws.column_dimensions["A"].width = _INSTRUCTIONS_WIDTH
     ws.protection.sheet = True

@@ -21,9 +21,7 @@ Every workbook is written the same way (`Book`):
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -34,7 +32,6 @@ from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -48,6 +45,7 @@ from cutover.planning.summary import Summary
 from cutover.render.csvout import FORMULA_STARTS
 from cutover.render.labels import records_note
 from cutover.render.plan import task_rows
+from cutover.render.sheetlayout import display_width, print_setup, wrap_long_texts
 from cutover.render.triage import reason_text
 from cutover.triage import Action, QueryStatus, TriageReport, TriageResult
 
@@ -70,11 +68,6 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WIDEST = 60
-#: The widest a sheet's columns may be, in Excel's units of width, to print on a portrait A4
-#: page at 100% with Excel's default margins (wider: landscape, then scaled to fit).
-_PORTRAIT_WIDTH = 90
-#: The width of a column no one sized, as Excel shows it.
-_EXCEL_DEFAULT_WIDTH = 8.43
 #: The rows a sheet holds at most (Excel's limit).
 MAX_ROWS = 1_048_576
 
@@ -90,23 +83,6 @@ def text_cell(value: str) -> str:
     if ILLEGAL_CHARACTERS_RE.search(value) is None:
         return value
     return ILLEGAL_CHARACTERS_RE.sub(lambda m: repr(m.group())[1:-1], value)
-
-
-def display_width(value: str) -> int:
-    """Return how many columns `value` takes: two for a full-width character."""
-    if value.isascii():
-        return len(value)
-    return _wide_text_width(value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _wide_text_width(value: str) -> int:
-    # (Cached: a sheet repeats its texts, a triage's reasons on every row.)
-    return len(value) + sum(map(_FULL_WIDTH.__contains__, map(unicodedata.east_asian_width, value)))
-
-
-#: The east Asian widths of the characters a screen shows two columns wide.
-_FULL_WIDTH = frozenset({"W", "F"})
 
 
 class _FixedTimeZip(zipfile.ZipFile):
@@ -174,7 +150,7 @@ def workbook_bytes(book: Workbook, stamp: dt.date) -> bytes:
     moment = dt.datetime.combine(stamp, dt.time())
     for ws in book.worksheets:
         if ws.sheet_state == "visible":
-            _print_setup(ws)
+            print_setup(ws)
     book.properties.created = moment
     book.properties.modified = moment
     book.properties.creator = "cutover"
@@ -182,26 +158,6 @@ def workbook_bytes(book: Workbook, stamp: dt.date) -> bytes:
     archive = _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED)
     _InMemoryWriter(book, archive).save()  # (closes the archive)
     return buffer.getvalue()
-
-
-def _print_setup(ws: Worksheet) -> None:
-    """Make `ws` print as people print it on paper: A4, every column on one page wide
-    (landscape when wider than a portrait page), the frozen rows repeated on every page."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    dimensions = ws.column_dimensions
-    wide = sum(
-        dimension.width if dimension is not None else _EXCEL_DEFAULT_WIDTH
-        for dimension in map(dimensions.get, map(get_column_letter, range(1, ws.max_column + 1)))
-    )
-    ws.page_setup.orientation = "landscape" if wide > _PORTRAIT_WIDTH else "portrait"
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # (as many pages down as the rows take)
-    frozen = ws.freeze_panes
-    if frozen is not None:
-        rows = int("".join(filter(str.isdigit, frozen)) or 1) - 1
-        if rows > 0:
-            ws.print_title_rows = f"1:{rows}"
 
 
 class Book:
@@ -258,6 +214,7 @@ class Book:
             if earlier is not None and sheet is not None:
                 wanted = max(earlier.width, wanted)
             ws.column_dimensions[letter].width = wanted
+        wrap_long_texts(ws, [c for c, w in enumerate(widths, 1) if w + 2 > _WIDEST], start + 1)
         if filtered:
             ws.freeze_panes = f"A{start + 1}"
             last = get_column_letter(max(len(headers), 1))
