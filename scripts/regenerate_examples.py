@@ -5,8 +5,10 @@ planner, then review the diff before committing:
 
     python scripts/regenerate_examples.py
 
-Where headless Chromium is installed, it also refreshes the two screenshots of the HTML
-pages in ``docs/images/`` (the 鳥取市 checklist and the index, at 1,366 × 900).
+Where headless Chromium is installed, it also refreshes the screenshots in ``docs/images/``:
+the two HTML pages (the 鳥取市 checklist and the index, at 1,366 × 900), the printed
+checklist, and the timeline chart the coordinator guide's step 17 writes (its SVG as of the
+example's date, at the chart's own size).
 
 It calls the library, not the command line, and always writes into this repository's
 ``examples/`` (never into an installed copy of cutover).
@@ -81,7 +83,46 @@ def screenshots(images: Path = IMAGES) -> list[Path]:
             written.append(target)
         if shutil.which("pdftoppm"):
             written.append(_printed_page(browser, pages / SCREENSHOTS[0][0], images))
+        written.append(_timeline_chart(browser, pages, images))
     return written
+
+
+def _timeline_chart(browser: str, folder: Path, images: Path) -> Path:
+    """Render the example's timeline chart (`cutover timeline 2018-07 --format svg
+    --as-of` the example's date) as an image the size of the chart."""
+    import re
+
+    from cutover.calendar.load import load_calendar
+    from cutover.cli.demo import load_example
+    from cutover.render.svg import timeline_svg
+    from cutover.schedule.timeline import build_timeline
+
+    example = load_example()
+    svg = timeline_svg(build_timeline(load_calendar(example.calendar)), as_of=example.as_of)
+    size = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg)
+    assert size is not None, "the chart has no viewBox"
+    width, height = (round(float(n)) for n in size.groups())
+    page = folder / "timeline.svg"
+    page.write_text(svg, encoding="utf-8")
+    target = images / "timeline-2018-07.png"
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--window-size={width},{height}",
+            f"--screenshot={target}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    print(f"{target.relative_to(images.parent.parent)}")
+    return target
 
 
 def _printed_page(browser: str, page: Path, images: Path) -> Path:

@@ -414,6 +414,22 @@ def test_every_file_shown_is_checked(doc: str) -> None:
     assert unmarked == []
 
 
+@pytest.mark.parametrize("doc", CHECKED_PAGES)
+def test_every_command_is_one_line(doc: str) -> None:
+    """On the coordinators' pages, every command shown is on one line: their readers type
+    them at a Windows command prompt, where a line ending in ``\\`` does not go on to the
+    next line but passes ``\\`` to cutover (「使えない引数があります: \\」)."""
+    text = (DOCS / doc).read_text(encoding="utf-8")
+    continued = [
+        f"{doc}:{first + k}"
+        for first, lang, lines, _ in _blocks(text)
+        if lang in ("console", "text", "sh", "")
+        for k, line in enumerate(lines)
+        if line.rstrip().endswith(" \\")
+    ]
+    assert continued == []
+
+
 def test_every_option_is_documented() -> None:
     """Every option a command takes (as ``--help`` lists it, other names included) is named
     in docs/cli.md: an option no page names is one no reader finds."""

@@ -109,7 +109,7 @@ PROC = Path("/proc/self")
         ("--agencies", "mounts", "missing column(s) code, name, kind"),
         ("--agencies", "limits", "missing column(s) code, name, kind"),
         # One that cannot be read at all.
-        ("--queries", "mem", "cannot read queries file: Input/output error — check the path"),
+        ("--queries", "mem", "cannot read queries file: Input/output error — check the file's"),
     ],
 )
 def test_a_file_of_proc_is_read_or_refused_in_one_line(
@@ -220,7 +220,8 @@ def test_a_file_that_cannot_be_read_says_why_in_japanese() -> None:
         load_agencies(PROC / "mem")
     assert str(caught.value) == (
         "/proc/self/mem: 団体一覧のファイルを読めません（システムエラー EIO） — "
-        "パスを確かめてください"
+        "ファイル名とフォルダーを確かめてください。"
+        "Excel などでこのファイルを開いていれば、閉じてからもう一度実行してください"
     )
 
 

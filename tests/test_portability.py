@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 
@@ -17,6 +19,8 @@ from cutover.cli.main import main
 from cutover.errors import CutoverError
 from cutover.render.files import open_output, write_text
 from cutover.triage import Action, CutoffRule, TriageCounts, TriageResult, triage_file
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 
 RULE = CutoffRule(
     items=frozenset({2, 21}),
@@ -62,6 +66,33 @@ def test_file_held_open_by_another_program(tmp_path: Path, monkeypatch: pytest.M
     assert "close the file if a program (Excel) has it open" in caught.value.text("en")
     assert "Excel などでファイルを開いていれば閉じるか" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_input_held_open_by_another_program(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Windows may refuse to read a file Excel holds open: the one line names the file and
+    says to close it, not only to check the path (which is right)."""
+    for name in ("agencies.csv", "agencies.xlsx"):
+        shutil.copyfile(EXAMPLE / name, tmp_path / name)
+    opened = Path.open
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> IO[Any]:
+        if self.name.startswith("agencies."):
+            raise PermissionError(13, "Permission denied", str(self))
+        stream: IO[Any] = opened(self, *args, **kwargs)
+        return stream
+
+    monkeypatch.setattr(Path, "open", refuse)
+    for name in ("agencies.csv", "agencies.xlsx"):
+        assert main(["validate", "2018-07", "--agencies", str(tmp_path / name)]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1
+        said = "団体一覧のファイルを読めません（アクセスが拒否されました）"
+        assert f"{tmp_path / name}: {said}" in err[0]
+        assert "Excel などでこのファイルを開いていれば、閉じてから" in err[0]
+    assert main(["--lang", "en", "validate", "2018-07", "--agencies", str(tmp_path / name)]) == 1
+    assert "if a program (Excel) has the file open, close it" in capsys.readouterr().err
 
 
 def _queries(path: Path, rows: int) -> Path:

@@ -183,10 +183,13 @@ def test_missing_file(tmp_path: Path) -> None:
     """A file that does not exist is an error naming it, not a traceback."""
     problems = _problems(load_agencies, tmp_path / "nope.csv")
     assert problems == [f"{tmp_path / 'nope.csv'}: cannot read agencies file: "
-                        "No such file or directory — check the path"]  # fmt: skip
+                        "No such file or directory — check the file's name and folder; "
+                        "if a program (Excel) has the file open, close it and run the "
+                        "command again"]  # fmt: skip
     assert _problems(load_agencies, tmp_path / "nope.csv", lang="ja") == [
         f"{tmp_path / 'nope.csv'}: 団体一覧のファイルを読めません"
-        "（ファイルまたはフォルダーがありません） — パスを確かめてください"
+        "（ファイルまたはフォルダーがありません） — ファイル名とフォルダーを確かめてください。"
+        "Excel などでこのファイルを開いていれば、閉じてからもう一度実行してください"
     ]
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from cutover.cli.main import main
 from cutover.inputs.survey import SURVEY_FORMAT, locked_digest
 from cutover.jp.personal_number import holds_personal_number
+from cutover.render.sheetlayout import display_width
 from cutover.render.survey_book import EVIDENCE_HEADERS, READINESS_HEADERS, STATUSES
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
@@ -133,6 +134,24 @@ def test_the_layout_of_a_workbook(example_survey: Path) -> None:
     assert meta["locked"].replace(":", "") == digest
     assert [len(group) for group in meta["locked"].split(":")] == [8] * 8
     assert meta["locked"] == locked_digest(cells)
+
+
+def test_the_instructions_print_whole(example_survey: Path) -> None:
+    """Each line of the instructions sheet wraps in its column, and a line longer than the
+    column has a row high enough for its lines: printed or on screen, no instruction is
+    cut at the column's edge (「…改修の状況を記入してく」)."""
+    ws = openpyxl.load_workbook(example_survey / "312045.xlsx")["記入方法"]
+    width = ws.column_dimensions["A"].width
+    long_lines = 0
+    for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+        if not cell.value:
+            continue
+        assert cell.alignment.wrap_text, cell.coordinate
+        lines = -(-display_width(str(cell.value)) // int(width - 4))
+        if lines > 1:
+            long_lines += 1
+            assert (ws.row_dimensions[cell.row].height or 0) >= 15 * lines, cell.coordinate
+    assert long_lines >= 3  # (the instructions the check is about)
 
 
 def test_a_changed_locked_cell_changes_the_digest(example_survey: Path) -> None:

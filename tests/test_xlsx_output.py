@@ -15,11 +15,13 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cutover.cli.main import main
 from cutover.render.plan import CSV_COLUMNS
-from cutover.render.xlsx import Book, display_width
+from cutover.render.sheetlayout import display_width
+from cutover.render.xlsx import Book
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 AS_OF = "2018-06-25"
@@ -223,6 +225,30 @@ def test_summary_workbook_of_one_prefecture(tmp_path: Path) -> None:
     assert ("312045", "ヒアリング候補") in {(r[0], r[3]) for r in chase}
 
 
+def test_no_markdown_marks_in_a_cell(tmp_path: Path) -> None:
+    """The summary workbook's facts show their text as the page does, without the
+    Markdown code marks the Markdown page uses (「`cutover hearings` の2つの一覧」)."""
+    for lang, words in (("ja", "cutover hearings の2つの一覧"), ("en", "cutover hearings")):
+        out = tmp_path / f"summary-{lang}.xlsx"
+        assert main(["summary", "2018-07", *_example("--lang", lang, "-o", str(out))]) == 0
+        cells = [str(v) for row in _rows(openpyxl.load_workbook(out).worksheets[0]) for v in row]
+        assert not [cell for cell in cells if "`" in cell]
+        assert any(words in cell for cell in cells)
+
+
+def test_an_assumed_due_date_to_chase_says_so(tmp_path: Path) -> None:
+    """On the 督促先 sheet, a hearing candidate whose due date the calendar assumed (境港市's
+    test, the window's end 6/22 has no date in the source) says so beside the date, as the
+    hearings list does: a coordinator does not chase a date the ministry never gave."""
+    out = tmp_path / "s.xlsx"
+    assert main(["summary", "2018-07", *_example("-o", str(out))]) == 0
+    chase = _rows(openpyxl.load_workbook(out)["督促先"])
+    (row,) = [r for r in chase if (r[0], r[3]) == ("312045", "ヒアリング候補")]
+    assert row[5] == dt.datetime(2018, 6, 22)
+    assert str(row[6]).startswith("実施の記録なし")
+    assert "※期限は仮定（資料に日付なし）" in str(row[6])
+
+
 def test_hearings_workbook(tmp_path: Path) -> None:
     """The hearings list: candidates, then agencies at risk, each row saying which."""
     out = tmp_path / "h.xlsx"
@@ -232,6 +258,105 @@ def test_hearings_workbook(tmp_path: Path) -> None:
     lists = [str(r[0]) for r in rows[1:]]
     assert lists == sorted(lists, key=["ヒアリング候補", "期間中・未実施"].index)
     assert "ヒアリング候補" in lists
+
+
+# --- on paper ------------------------------------------------------------------------------
+
+
+def _printed_width(ws: Worksheet) -> float:
+    """Return how wide the sheet's columns are, in Excel's units (8.43 when not sized)."""
+    letters = (get_column_letter(c) for c in range(1, ws.max_column + 1))
+    found = (ws.column_dimensions.get(letter) for letter in letters)
+    return sum(d.width if d is not None else 8.43 for d in found)
+
+
+def test_every_sheet_prints_on_a4_one_page_wide(tmp_path: Path) -> None:
+    """Every sheet of every workbook prints on A4 with all its columns on one page wide
+    (landscape when they are wider than a portrait page) and its header on every page: a
+    coordinator who prints the summary gets the table, not 32 pages of cut-off columns."""
+    books = {
+        "summary": ["summary", "2018-07", *_example("-o", str(tmp_path / "summary.xlsx"))],
+        "plan": ["plan", "2018-07", *_example("-o", str(tmp_path / "plan.xlsx"))],
+        "hearings": ["hearings", "2018-07", *_example("-o", str(tmp_path / "hearings.xlsx"))],
+        "triage": [
+            "triage",
+            "2018-07",
+            *("--queries", str(EXAMPLE / "queries.csv"), "--as-of", "2018-06-29"),
+            *("-o", str(tmp_path / "triage.xlsx")),
+        ],
+    }
+    for args in books.values():
+        assert main(args) == 0
+    survey = ["--agencies", str(EXAMPLE / "agencies.csv"), "--as-of", "2018-05-01"]
+    assert main(["survey", "make", "2018-07", *survey, "--out", str(tmp_path / "s")]) == 0
+    paths = [tmp_path / f"{name}.xlsx" for name in books] + [tmp_path / "s" / "312045.xlsx"]
+    for path in paths:
+        for ws in openpyxl.load_workbook(path).worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            where = f"{path.name}!{ws.title}"
+            setup = ws.page_setup
+            assert str(setup.paperSize) == "9", where  # (A4)
+            fit = ws.sheet_properties.pageSetUpPr
+            assert fit is not None, where
+            assert fit.fitToPage, where
+            assert (str(setup.fitToWidth), str(setup.fitToHeight)) == ("1", "0"), where
+            wide = _printed_width(ws) > 90
+            assert setup.orientation == ("landscape" if wide else "portrait"), where
+            if ws.freeze_panes is not None:
+                header = int(ws.freeze_panes[1:]) - 1
+                assert ws.print_title_rows == f"$1:${header}", where
+
+
+def test_a_long_text_wraps_in_its_column(tmp_path: Path) -> None:
+    """A text longer than its column (a triage reason, a hearing's notes) wraps in it, its
+    row high enough for its lines: on paper it is read whole in its column, instead of
+    running on to the right and the page, fit to one page wide, shrinking to take it in."""
+    triage = ["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv")]
+    runs = {
+        "triage.xlsx": [*triage, "--as-of", "2018-06-29"],
+        "hearings.xlsx": ["hearings", "2018-07", *_example()[:-2], "--as-of", "2018-07-02"],
+    }
+    long_texts = 0
+    for name, args in runs.items():
+        assert main([*args, "-o", str(tmp_path / name)]) == 0
+        for ws in openpyxl.load_workbook(tmp_path / name).worksheets:
+            for row in ws.iter_rows(min_row=2):
+                for cell in row:
+                    if not isinstance(cell.value, str):
+                        continue
+                    width = ws.column_dimensions[get_column_letter(cell.column)].width
+                    if display_width(cell.value) <= width:
+                        continue
+                    long_texts += 1
+                    where = f"{name}!{cell.coordinate}"
+                    assert cell.alignment.wrap_text, where
+                    lines = -(-display_width(cell.value) // int(width))
+                    assert (ws.row_dimensions[cell.row].height or 0) >= 15 * lines, where
+    assert long_texts >= 10
+
+
+def test_the_survey_table_headers_fit_their_columns(tmp_path: Path) -> None:
+    """On the 集計 sheet, each business system's header (地方税務 システム関係) wraps at its
+    space in a column as wide as its widest word and each count: the table written below it
+    (the flag counts) does not narrow the columns to its own values."""
+    out = tmp_path / "summary.xlsx"
+    assert main(["summary", "2018-07", *_example("-o", str(out))]) == 0
+    ws = openpyxl.load_workbook(out)["集計"]
+    first = "地方税務 システム関係"
+    at = next(k for k, row in enumerate(ws.iter_rows(), 1) if row[2].value == first)
+    assert (ws.row_dimensions[at].height or 0) >= 30  # (two lines)
+    for column in range(3, 11):
+        cell = ws.cell(row=at, column=column)
+        width = ws.column_dimensions[get_column_letter(column)].width
+        words = str(cell.value).split()
+        assert len(words) == 2, cell.value
+        assert width >= max(map(display_width, words)), (cell.coordinate, width)
+        assert cell.alignment.wrap_text, cell.coordinate
+    for (cell,) in ws.iter_rows(min_col=4, max_col=4):
+        if cell.value is not None and cell.row != at:
+            width = ws.column_dimensions["D"].width
+            assert width >= display_width(str(cell.value)), (cell.coordinate, cell.value)
 
 
 # --- the format and the target -------------------------------------------------------------
@@ -372,7 +497,8 @@ def test_summary_workbook_says_what_the_summary_page_says(
     assert main(["summary", calendar, *given, "-o", str(out)]) == 0
     assert main(["summary", calendar, *given, "-o", str(page)]) == 0
     facts = {r[0]: r[1] for r in _rows(openpyxl.load_workbook(out)["集計"]) if len(r) > 1}
-    markdown = page.read_text(encoding="utf-8")
+    # (As the page shows it: a cell has no Markdown code marks.)
+    markdown = page.read_text(encoding="utf-8").replace("`", "")
     labels = ["ヒアリング対象となり得る団体（§4・§5）"]
     labels += ["提供の締切前後の照会（§6）"] if hearings else []
     for label in labels:

@@ -43,6 +43,7 @@ from cutover.inputs.survey import (
 )
 from cutover.jp.vocabulary import SYSTEMS, Side, Status
 from cutover.planning.model import AgencyPlan, Plan
+from cutover.render.sheetlayout import LINE_HEIGHT, WRAPPED, lines_taken
 from cutover.render.xlsx import Book, Cell
 
 __all__ = [
@@ -68,6 +69,8 @@ EVIDENCE_HEADER_ROW = 3
 SIDES = {Side.PROVISION: "提供", Side.QUERY: "照会"}
 STATUSES = tuple(status.label("ja") for status in Status)
 _UNLOCKED = Protection(locked=False)
+#: The width of the instructions' column (Excel's units).
+_INSTRUCTIONS_WIDTH = 100
 _TITLE_FONT = Font(bold=True, size=12)
 _PLANNED_FORMAT = "yyyy/m/d"
 _FILE = re.compile(r"[0-9]{6}\.xlsx")
@@ -106,8 +109,15 @@ def _instructions(
     ]
     for row, line in enumerate(lines, 1):
         book.write_row(ws, row, (line,))
+        # Wrapped in the column, the row as high as its lines: a line longer than the column
+        # shows and prints whole, not cut at the column's edge (a spreadsheet does not
+        # make a row higher for its wrapped text by itself).
+        ws.cell(row=row, column=1).alignment = WRAPPED
+        taken = lines_taken(line, _INSTRUCTIONS_WIDTH)
+        if taken > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * taken
     ws["A1"].font = _TITLE_FONT
-    ws.column_dimensions["A"].width = 100
+    ws.column_dimensions["A"].width = _INSTRUCTIONS_WIDTH
     ws.protection.sheet = True
 
 

@@ -9,7 +9,10 @@ Every workbook is written the same way (`Book`):
   `cutover.render.csvout`) is a text cell, marked as text (quotePrefix) so that editing it
   in Excel does not turn it into a formula either;
 - each table starts at the first row with its header, frozen, with a filter on, and its
-  columns are as wide as their widest value (a full-width character counts two);
+  columns are as wide as their widest value (a full-width character counts two); a table
+  written below another on the same sheet only widens the columns, never narrows them;
+- every sheet prints on A4, all its columns on one page wide (landscape when they are wider
+  than a portrait page), its frozen rows (the header) repeated on every page;
 - sheet names and headers come from the catalogue (``xlsx.*``), in the reader's language;
 - the same input gives the same bytes: the workbook's dates are the as-of date, and every
   file in the archive carries one fixed time (`workbook_bytes`).
@@ -18,9 +21,7 @@ Every workbook is written the same way (`Book`):
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -44,6 +45,7 @@ from cutover.planning.summary import Summary
 from cutover.render.csvout import FORMULA_STARTS
 from cutover.render.labels import records_note
 from cutover.render.plan import task_rows
+from cutover.render.sheetlayout import display_width, print_setup, wrap_long_texts
 from cutover.render.triage import reason_text
 from cutover.triage import Action, QueryStatus, TriageReport, TriageResult
 
@@ -81,23 +83,6 @@ def text_cell(value: str) -> str:
     if ILLEGAL_CHARACTERS_RE.search(value) is None:
         return value
     return ILLEGAL_CHARACTERS_RE.sub(lambda m: repr(m.group())[1:-1], value)
-
-
-def display_width(value: str) -> int:
-    """Return how many columns `value` takes: two for a full-width character."""
-    if value.isascii():
-        return len(value)
-    return _wide_text_width(value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _wide_text_width(value: str) -> int:
-    # (Cached: a sheet repeats its texts, a triage's reasons on every row.)
-    return len(value) + sum(map(_FULL_WIDTH.__contains__, map(unicodedata.east_asian_width, value)))
-
-
-#: The east Asian widths of the characters a screen shows two columns wide.
-_FULL_WIDTH = frozenset({"W", "F"})
 
 
 class _FixedTimeZip(zipfile.ZipFile):
@@ -163,6 +148,9 @@ def workbook_bytes(book: Workbook, stamp: dt.date) -> bytes:
     """Return the bytes of `book`, the same for the same content: its created and modified
     dates are `stamp` (the as-of date), and its archive's times fixed."""
     moment = dt.datetime.combine(stamp, dt.time())
+    for ws in book.worksheets:
+        if ws.sheet_state == "visible":
+            print_setup(ws)
     book.properties.created = moment
     book.properties.modified = moment
     book.properties.creator = "cutover"
@@ -219,7 +207,14 @@ class Book:
                 raise CutoverError.of("xlsx.too-many-rows", sheet=ws.title, limit=MAX_ROWS)
             self.write_row(ws, row, row_values, widths)
         for column, width in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(column)].width = min(width + 2, _WIDEST)
+            letter = get_column_letter(column)
+            wanted: float = min(width + 2, _WIDEST)
+            earlier = ws.column_dimensions.get(letter)
+            # (A table below another on the sheet: the columns stay wide enough for both.)
+            if earlier is not None and sheet is not None:
+                wanted = max(earlier.width, wanted)
+            ws.column_dimensions[letter].width = wanted
+        wrap_long_texts(ws, [c for c, w in enumerate(widths, 1) if w + 2 > _WIDEST], start + 1)
         if filtered:
             ws.freeze_panes = f"A{start + 1}"
             last = get_column_letter(max(len(headers), 1))
@@ -402,6 +397,7 @@ def _in_scope(summary: Summary, code: str) -> bool:
 
 def _summary_sheet(book: Book, summary: Summary) -> None:
     """Write the facts, the §3 survey table (and the unknown one) and the flag counts."""
+    from cutover.render.htmltext import plain_text
     from cutover.render.summary import count_facts, readiness_tables
 
     lang = book.lang
@@ -426,9 +422,11 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
                 text("summary.fact-scope", lang),
                 text("summary.scope", lang, scope=scope, count=summary.agencies.total),
             ),
-            *count_facts(summary, lang),
+            # (Written for the Markdown page: a cell shows its text, not its code marks.)
+            *((label, plain_text(value)) for label, value in count_facts(summary, lang)),
         ),
     )
+    survey_headers: list[int] = []
     for table in readiness_tables(summary, lang):
         if table is None:
             continue
@@ -437,6 +435,7 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
         ]  # (counts as numbers)
         book.table("", table.headers, cells, sheet=ws, start=row, filtered=False)
         book.write_row(ws, row + len(cells) + 1, (table.note,))
+        survey_headers.append(row)
         row += len(cells) + 3
     found = sorted(
         (f for f in summary.flags if f.count), key=lambda f: (-f.severity.rank, f.code.value)
@@ -444,7 +443,38 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
     headers = [h(f"header-{n}", lang) for n in ("flag", "flag-code", "severity", "count")]
     flags = [(f.code.label(lang), f.code.value, f.severity.label(lang), f.count) for f in found]
     book.table("", headers, flags, sheet=ws, start=row, filtered=False)
-    ws.column_dimensions["A"].width = _WIDEST
+    _wrap_system_headers(ws, survey_headers)
+
+
+#: The first column of the §3 table that names a business system (after the two labels).
+_FIRST_SYSTEM_COLUMN = 3
+#: The height of a header of two lines, in points.
+_TWO_LINES = 32
+
+
+def _wrap_system_headers(ws: Worksheet, header_rows: Sequence[int]) -> None:
+    """Wrap the business-system headers of the §3 tables at their space (地方税務 /
+    システム関係), as the ministry's table does, and make their columns as wide as the
+    widest word of a header or the widest other cell: the table then prints legibly on
+    one page wide."""
+    wrapped = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    for row in header_rows:
+        # (Two lines high: a spreadsheet does not make a row higher by itself.)
+        ws.row_dimensions[row].height = _TWO_LINES
+    for column in range(_FIRST_SYSTEM_COLUMN, ws.max_column + 1):
+        headers = [ws.cell(row=row, column=column) for row in header_rows]
+        words = [word for cell in headers for word in str(cell.value or "").split()]
+        if not words:
+            continue
+        for cell in headers:
+            cell.alignment = wrapped
+        others = (
+            display_width(str(cell.value))
+            for (cell,) in ws.iter_rows(min_col=column, max_col=column)
+            if cell.value is not None and cell.row not in header_rows
+        )
+        widest = max((*map(display_width, words), *others))
+        ws.column_dimensions[get_column_letter(column)].width = min(widest + 2, _WIDEST)
 
 
 _MATRIX_HEADERS = (
@@ -506,6 +536,7 @@ def _chase_sheet(book: Book, summary: Summary, plan: Plan, hearings: Hearings) -
     """Write the agencies to chase: no reply on a system, not ready in time, hearing
     candidates; one row for each thing missing, by agency code."""
     lang = book.lang
+    sep = text("text.sep-note", lang)
     found: list[tuple[str, int, Sequence[Cell]]] = []
     order = {code: k for k, (code, _) in enumerate(_CHASE)}
     why = dict(_CHASE)
@@ -551,7 +582,9 @@ def _chase_sheet(book: Book, summary: Summary, plan: Plan, hearings: Hearings) -
                             h("chase-hearing", lang),
                             item.title(lang),
                             item.task.due.date,
-                            item.reason.text(lang),
+                            # (With its notes: a due date the calendar assumed says so, as
+                            # on the hearings list, never shown as the ministry's date.)
+                            sep.join((item.reason.text(lang), *item.notes(lang))),
                         ),
                     )
                 )

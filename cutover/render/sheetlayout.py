@@ -1,0 +1,98 @@
+"""How a worksheet shows and prints: the width of a text in a column, texts wrapped in
+their column with rows as high as their lines, and the page setup every sheet gets (A4, all
+columns on one page wide, the header on every page). `cutover.render.xlsx` writes the
+workbooks with these rules."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Sequence
+
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = [
+    "LINE_HEIGHT",
+    "WRAPPED",
+    "display_width",
+    "lines_taken",
+    "print_setup",
+    "wrap_long_texts",
+]
+
+#: The widest a sheet's columns may be, in Excel's units of width, to print on a portrait A4
+#: page at 100% with Excel's default margins (wider: landscape, then scaled to fit).
+_PORTRAIT_WIDTH = 90
+#: The width of a column no one sized, as Excel shows it.
+_EXCEL_DEFAULT_WIDTH = 8.43
+#: The height of a line of text in points (Excel's Japanese default font, with its line
+#: spacing): a spreadsheet does not make a row higher for its wrapped text by itself.
+LINE_HEIGHT = 18
+WRAPPED = Alignment(wrap_text=True)
+
+
+def display_width(value: str) -> int:
+    """Return how many columns `value` takes: two for a full-width character."""
+    if value.isascii():
+        return len(value)
+    return _wide_text_width(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide_text_width(value: str) -> int:
+    # (Cached: a sheet repeats its texts, a triage's reasons on every row.)
+    return len(value) + sum(map(_FULL_WIDTH.__contains__, map(unicodedata.east_asian_width, value)))
+
+
+#: The east Asian widths of the characters a screen shows two columns wide.
+_FULL_WIDTH = frozenset({"W", "F"})
+
+
+def print_setup(ws: Worksheet) -> None:
+    """Make `ws` print as people print it on paper: A4, every column on one page wide
+    (landscape when wider than a portrait page), the frozen rows repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    dimensions = ws.column_dimensions
+    wide = sum(
+        dimension.width if dimension is not None else _EXCEL_DEFAULT_WIDTH
+        for dimension in map(dimensions.get, map(get_column_letter, range(1, ws.max_column + 1)))
+    )
+    ws.page_setup.orientation = "landscape" if wide > _PORTRAIT_WIDTH else "portrait"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # (as many pages down as the rows take)
+    frozen = ws.freeze_panes
+    if frozen is not None:
+        rows = int("".join(filter(str.isdigit, frozen)) or 1) - 1
+        if rows > 0:
+            ws.print_title_rows = f"1:{rows}"
+
+
+def lines_taken(value: str, width: float) -> int:
+    """Return how many lines `value` takes wrapped in a column `width` wide (its line
+    breaks, Alt+Enter in Excel, included)."""
+    room = max(int(width) - 4, 1)  # (the cell's padding, and a margin for the font)
+    return sum(max(1, -(-display_width(line) // room)) for line in value.split("\n"))
+
+
+def wrap_long_texts(ws: Worksheet, columns: Sequence[int], first: int) -> None:
+    """Wrap the texts longer than their column (of `columns`, capped at `_WIDEST`) from row
+    `first` on, each row as high as its lines: a long reason shows and prints whole in its
+    column, rather than running on across the page (and a print fit to one page wide
+    shrinking to take it in). Wrapped as Excel's 「折り返して全体を表示」 wraps: the row's
+    other values stay where Excel puts them (a triage's workbook has tens of thousands of
+    such rows: restyling every cell of them cost a third of its time)."""
+    lines: dict[int, int] = {}
+    for column in columns:
+        width = ws.column_dimensions[get_column_letter(column)].width
+        for (cell,) in ws.iter_rows(min_row=first, min_col=column, max_col=column):
+            if isinstance(cell.value, str):
+                taken = lines_taken(cell.value, width)
+                if taken > 1:
+                    cell.alignment = WRAPPED
+                    lines[cell.row] = max(lines.get(cell.row, 1), taken)
+    for row, taken in lines.items():
+        ws.row_dimensions[row].height = LINE_HEIGHT * taken
