@@ -6,6 +6,7 @@ import calendar
 import contextlib
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -27,6 +28,7 @@ from cutover.jp.wareki import (
     format_wareki,
     format_wareki_short,
     japanese_year,
+    month_day,
     parse_date,
     parse_fuzzy,
 )
@@ -582,3 +584,30 @@ def test_a_range_of_another_precision_is_refused_in_both_languages(precision: st
         ' — give the range with precision "day"'
     )
     assert str(info.value).startswith("期間「x」（2018-05-02〜2018-05-03）は1つの")
+
+
+@given(
+    st.integers(1, 12),
+    st.integers(1, 31),
+    st.sampled_from(["{m}/{d}", "{m}月{d}日", "{m} / {d}", "{m}/{d}(金)", "{m}月{d}日（金）"]),
+)
+def test_a_day_without_its_year_is_named_as_one(month: int, day: int, form: str) -> None:
+    """6/18, 6月18日 and their weekday forms are a month and day without a year, told as such
+    by every reader of dates (never taken for a date: which year is the writer's to say)."""
+    text = unicodedata.normalize("NFKC", form.format(m=month, d=day))
+    assert month_day(text) == (month, day)
+    with pytest.raises(CutoverError):
+        parse_date(text)
+
+
+@given(dates())
+def test_a_whole_date_is_no_day_without_its_year(day: date) -> None:
+    """A date written with its year, ISO or slashed, is never taken for month and day alone."""
+    for text in (day.isoformat(), f"{day.year}/{day.month}/{day.day}", format_wareki(day)):
+        assert month_day(text) is None
+
+
+@pytest.mark.parametrize("text", ["13/1", "0/5", "6/32", "6/0", "1/2/3", "6月", "43281"])
+def test_no_month_and_day_is_not_one(text: str) -> None:
+    """A 13th month, a day 0 or 32, or three parts are not a day without its year."""
+    assert month_day(text) is None

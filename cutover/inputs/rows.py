@@ -280,7 +280,7 @@ def _parse_date(text: str, column: str) -> dt.date:
     try:
         return parse_date(value)
     except CutoverError as exc:
-        mistake = _excel_date_mistake(value, column)
+        mistake = _excel_date_mistake(value, column, text.strip())
         if mistake is not None:
             raise mistake from None
         # The column is named first (the problem's key), so that a row with two dates says
@@ -293,18 +293,16 @@ _TIME_OF_DAY = re.compile(
     r"(?P<day>.*?[0-9日)])[\sT]+"
     r"(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2})(?:\.[0-9]{1,6})?)?"
 )
-# A day without its year, as a cell formatted 「m月d日」 or m/d shows it: 6月8日, 6/8, 6/8(金).
-_NO_YEAR = re.compile(
-    r"(?P<m>[0-9]{1,2})\s*(?:月\s*(?P<d>[0-9]{1,2})\s*日|/\s*(?P<d2>[0-9]{1,2}))"
-    r"(?:\s*\([^()]{1,12}\))?"
-)
 
 
-def _excel_date_mistake(value: str, column: str) -> CutoverError | None:
+def _excel_date_mistake(value: str, column: str, written: str | None = None) -> CutoverError | None:
     """Return the error for a date Excel wrote in a form that cannot be read as one day:
     its serial number (``43250``), or month and day without the year (``6月8日``). Else None.
+    The error quotes `written` (what the file holds), `value` when it is not given.
     """
-    from cutover.jp.wareki import excel_serial
+    from cutover.jp.wareki import excel_serial, month_day
+
+    shown = value if written is None else written
 
     serial = excel_serial(value)
     if serial is not None:
@@ -312,18 +310,17 @@ def _excel_date_mistake(value: str, column: str) -> CutoverError | None:
         return CutoverError.of(
             "inputs.excel-serial-date",
             key=column,
-            value=value,
+            value=shown,
             when=when,
             year=serial.year,
             month=serial.month,
             day=serial.day,
         )
     timed = _TIME_OF_DAY.fullmatch(value)
-    match = _NO_YEAR.fullmatch(timed["day"] if timed is not None else value)
-    if match is not None:
-        month, day = int(match["m"]), int(match["d"] or match["d2"])
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return CutoverError.of("inputs.no-year", key=column, value=value, month=month, day=day)
+    found = month_day(timed["day"] if timed is not None else value)
+    if found is not None:
+        month, day = found
+        return CutoverError.of("inputs.no-year", key=column, value=shown, month=month, day=day)
     return None
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "format_wareki",
     "format_wareki_short",
     "japanese_year",
+    "month_day",
     "parse_date",
     "parse_fuzzy",
 ]
@@ -58,6 +59,28 @@ def excel_serial(text: str) -> datetime | None:
     if _EXCEL_SERIAL.fullmatch(text) is None or not 30_000 <= float(text) < 60_000:
         return None
     return datetime(1899, 12, 30) + timedelta(days=float(text))
+
+
+# A day without its year, as a cell formatted 「m月d日」 or m/d shows it: 6月8日, 6/8, 6/8(金).
+_NO_YEAR = re.compile(
+    r"(?P<m>[0-9]{1,2})\s*(?:月\s*(?P<d>[0-9]{1,2})\s*日|/\s*(?P<d2>[0-9]{1,2}))"
+    r"(?:\s*\([^()]{1,12}\))?"
+)
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """Return the month and day of a date written without its year (``6月8日``, ``6/8``,
+    ``6/8(金)``; digits as NFKC leaves them), when `text` is one of a real month and a day
+    up to 31; else None.
+
+    Only to say what went wrong: a day without its year is never taken for a date (which
+    year is meant is the writer's to say).
+    """
+    match = _NO_YEAR.fullmatch(text)
+    if match is None:
+        return None
+    month, day = int(match["m"]), int(match["d"] or match["d2"])
+    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
 WEEKDAYS_JA = ("月", "火", "水", "木", "金", "土", "日")

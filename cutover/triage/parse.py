@@ -194,7 +194,7 @@ def _parse_loose(written: str) -> datetime:
     if not written:
         raise CutoverError.of("triage.requested-blank", column="requested", forms=_DATE_FORMS)
     # The wareki module is the one reader of Japanese dates; imported here, off the fast path.
-    from cutover.jp.wareki import excel_serial, parse_date
+    from cutover.jp.wareki import excel_serial, month_day, parse_date
 
     try:
         day = parse_date(day_text)
@@ -208,6 +208,12 @@ def _parse_loose(written: str) -> datetime:
                     value=written,
                     when=f"{serial:%Y-%m-%d %H:%M}",
                     forms=_DATE_FORMS,
+                ) from None
+            found = month_day(day_text)
+            if found is not None:  # (6/18 14:20: as every other file says it)
+                month, day_of = found
+                raise CutoverError.of(
+                    "inputs.no-year", value=written.strip(), month=month, day=day_of
                 ) from None
             if _TWELVE_HOUR.search(normalized):
                 # Not read: 午前12:00 is midnight to some programs and noon to others, and
