@@ -1238,7 +1238,7 @@ def test_evidence_unknown_task() -> None:
     assert flag.severity is Severity.WARNING
     assert flag.task == "regster:21"
     assert flag.message_ja == (
-        "evidence 3行目の作業 'regster:21' はこの団体の作業にない"
+        "evidence 3行目の作業「regster:21」はこの団体の作業にない"
         "（「register:21」のことですか？）。"
     )
     assert flag.message_en == (
