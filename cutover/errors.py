@@ -216,12 +216,14 @@ class InputWarning(UserWarning):
         self.problem = problem
 
 
-def suggest(word: str, choices: Sequence[str]) -> Msg:
-    """Return, for a fix, the closest valid choice to `word`, or the list of them all."""
+def suggest(word: str, choices: Sequence[str], *, in_order: bool = False) -> Msg:
+    """Return, for a fix, the closest valid choice to `word`, or the list of them all:
+    sorted, or `in_order` as given (the prefectures in their codes' order, as every list of
+    them is read)."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if close:
         return Msg("common.did-you-mean", {"choice": close[0]})
-    ordered = sorted(choices)
+    ordered = list(choices) if in_order else sorted(choices)
     return Msg(
         "common.valid-choices", {"choices": tuple(ordered), "quoted": tuple(map(repr, ordered))}
     )

@@ -303,6 +303,20 @@ def test_unknown_prefecture(query: str, fragment: str) -> None:
     assert fragment in caught.value.text("en")
 
 
+@pytest.mark.parametrize("query", ["とっとり", "xyz"])
+def test_every_prefecture_offered_is_in_code_order(query: str) -> None:
+    """A name near none of them lists all 47 as every list of them is read: 北海道 first,
+    沖縄県 last, in their codes' order (not in the order of their characters' numbers)."""
+    with pytest.raises(CutoverError) as caught:
+        prefecture(query)
+    said = caught.value.text("ja")
+    names = [entry.name for entry in prefectures()]
+    if query.isascii():
+        said, names = caught.value.text("en"), ["hokkaido", "aomori", "okinawa"]
+    positions = [said.index(name) for name in names]
+    assert positions == sorted(positions)
+
+
 def test_municipalities_of_tokyo() -> None:
     """Tokyo has 62 municipalities (23 special wards, 26 cities, 5 towns, 8 villages)."""
     tokyo = municipalities_of("130001")

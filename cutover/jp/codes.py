@@ -310,12 +310,14 @@ def prefecture(query: str) -> OfficialEntry:
         if folded in table:
             return table[folded]
         raise CutoverError.of(
-            "jp.unknown-prefecture", query=query, suggestion=suggest(folded, _ROMAJI)
+            "jp.unknown-prefecture",
+            query=query,
+            suggestion=suggest(folded, _ROMAJI, in_order=True),
         )
     raise CutoverError.of(
         "jp.unknown-prefecture",
         query=query,
-        suggestion=suggest(text, [e.name for e in prefectures()]),
+        suggestion=suggest(text, [e.name for e in prefectures()], in_order=True),
     )
 
 
