@@ -114,3 +114,33 @@ def test_index_renders_to_png(pages: Path) -> None:
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1366, 900)
+
+
+def test_index_prints_each_system_header_unbroken(pages: Path) -> None:
+    """The §3 table's headers (地方税務 システム関係, …) break at their space when a column is
+    narrow, never inside a word: each system's name and 「システム」 are whole on paper."""
+    pdf = pages / "index.pdf"
+    chromium(
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        (pages / "index.html").as_uri(),
+        cwd=pages,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    names = [
+        "地方税務",
+        "生活保護",
+        "健康管理",
+        "児童福祉",
+        "障害福祉",
+        "介護保険",
+        "国保",
+        "公営住宅",
+    ]
+    assert all(name in text for name in names), text
+    assert text.count("システム") >= len(names), text
