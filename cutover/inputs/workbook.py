@@ -735,11 +735,17 @@ UNREADABLE_WORKBOOK: tuple[type[Exception], ...] = (
 _WORKBOOK_WORDS: tuple[tuple[type[Exception], re.Pattern[str], str], ...] = tuple(
     (kind, re.compile(pattern), code)
     for kind, pattern, code in (
-        (zipfile.BadZipFile, r"File is not a zip file", "inputs.workbook-not-zip"),
+        (
+            zipfile.BadZipFile,
+            r"File is not a zip file|Bad offset for central directory"
+            r"|Truncated central directory|Bad magic number for central directory",
+            "inputs.workbook-not-zip",
+        ),
         (
             zipfile.BadZipFile,
             r"Bad CRC-32 for file .*|Bad magic number for file header|Truncated file header"
-            r"|Overlapped entries.*|Corrupt extra field.*",
+            r"|Overlapped entries.*|Corrupt extra field.*|Corrupt zip64 extra field.*"
+            r"|File name in directory .* and header .* differ\.",
             "inputs.workbook-damaged",
         ),
         (zlib.error, r"Error -?\d+ while decompressing data.*", "inputs.workbook-damaged"),
