@@ -324,6 +324,20 @@ def test_every_tomllib_reason_is_said_in_japanese(reason: str) -> None:
     assert said_as.code != "calendar.toml-other", reason
 
 
+def test_toml_ending_inside_a_value_names_the_last_line_in_japanese() -> None:
+    """A quote or bracket never closed makes tomllib stop at the end of the file (no line
+    of its own): the error names the file's last line and says, in Japanese, what is open
+    and to look for where it was opened."""
+    text = MINIMAL + '\n[[events]]\nid = "x"\ntitle_en = """never closed\ndate = "2018-05-23"\n\n'
+    error = _load_error(text, "open.toml")
+    (problem,) = error.problems
+    assert problem.line == text.rstrip().count("\n") + 1
+    japanese = error.text("ja")
+    assert "文字列が閉じていません" in japanese
+    assert_reads_as_japanese(japanese)
+    assert "end of document" not in error.text("en")
+
+
 def test_an_unknown_tomllib_reason_is_a_japanese_sentence() -> None:
     """A reason no text knows (a later Python's) reads as Japanese; English keeps its words."""
     error = toml_error(tomllib.TOMLDecodeError("Frobnicated table (at line 2, column 4)"), "x.toml")

@@ -85,6 +85,7 @@ _OWN_FORMS: dict[tuple[str, str], tuple[set[str], set[str]]] = {
     # Python's and the OS's own English words are shown in English only; Japanese says them
     # in a sentence of its own (with the error's number when there is no sentence).
     ("calendar.toml-invalid", "message"): ({"said"}, {"reason"}),
+    ("calendar.toml-invalid-at-end", "message"): ({"said"}, {"reason"}),
     ("calendar.toml-other", "text"): (set(), {"reason"}),
     ("cli.usage-value", "text"): (set(), {"type"}),
     **{

@@ -1129,6 +1129,54 @@ def test_a_run_killed_once_its_pages_moved_in_is_not_undone(tmp_path: Path) -> N
     assert texts == {"111111.md": "done", "333333.md": "done", "notes.txt": "mine"}
 
 
+def test_a_page_moved_aside_that_cannot_be_removed_never_comes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run whose set moved in whole, but which could not remove a page it moved aside,
+    leaves its work folder: the next run removes it and never puts that page back over the
+    set, even if that run then fails (no mix of two runs)."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "first", "222222.md": "first"})
+    real = Path.unlink
+
+    def refusing(self: Path, missing_ok: bool = False) -> None:
+        if self.parent.name == "old" and self.name == "111111.md":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refusing)
+    write_folder(out, [("111111.md", "second")], ours=_checklist, contents=PAGES)
+    monkeypatch.setattr(Path, "unlink", real)
+    with pytest.raises(CutoverError):
+        write_folder(out, _failing_run(), ours=_checklist, contents=PAGES)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {"111111.md": "second"}
+
+
+def test_an_interrupt_while_a_run_cleans_up_leaves_its_set_for_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C once the set has moved in, while the run removes what it moved aside, stops
+    the run but not its set: the next run in the same process (a program calling
+    `write_folder`) removes the work folder left, and the set is whole."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "first", "222222.md": "first"})
+    real = Path.unlink
+
+    def interrupted(self: Path, missing_ok: bool = False) -> None:
+        if self.parent.name == "old":
+            raise KeyboardInterrupt
+        real(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_folder(out, [("111111.md", "second")], ours=_checklist, contents=PAGES)
+    monkeypatch.setattr(Path, "unlink", real)
+    write_folder(out, [("111111.md", "third")], ours=_checklist, contents=PAGES)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert texts == {"111111.md": "third"}
+
+
 def test_a_list_of_pages_naming_other_files_moves_none_of_them(tmp_path: Path) -> None:
     """The list of pages a killed run was moving in is read as file names of the folder
     only: a name reaching out of it (written there by hand) moves nothing."""

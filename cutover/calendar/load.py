@@ -102,7 +102,7 @@ def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
         data = tomllib.loads(text)
     except ValueError as exc:
         if isinstance(exc, tomllib.TOMLDecodeError):
-            raise toml_error(exc, file) from None
+            raise toml_error(exc, file, text) from None
         # int() refuses to read more than 4300 digits; tomllib lets its ValueError through.
         long_number = _LONG_NUMBER.search(text)
         raise CutoverError.of(
@@ -121,13 +121,23 @@ def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
     return calendar
 
 
-def toml_error(exc: tomllib.TOMLDecodeError, file: str) -> CutoverError:
+def toml_error(exc: tomllib.TOMLDecodeError, file: str, text: str | None = None) -> CutoverError:
     """Return the error for the TOML file `file` that tomllib refused: its line, and its
-    reason as the catalogue says it (`calendar.toml-…`)."""
+    reason as the catalogue says it (`calendar.toml-…`). When tomllib ran into the end of
+    the file (a quote or bracket opened earlier and never closed), the line is the file's
+    last, known from its `text`."""
     message = str(exc)
-    match = re.search(r"\(at line (\d+), column \d+\)", message)
-    line = int(match.group(1)) if match else None
-    reason = re.sub(r"\s*\(at line.*\)", "", message) or "invalid TOML"
+    at = re.search(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$", message)
+    reason = (message[: at.start()] if at else message) or "invalid TOML"
+    if at is not None and at.group(1) is None:
+        return CutoverError.of(
+            "calendar.toml-invalid-at-end",
+            file=file,
+            line=None if text is None else text.rstrip().count("\n") + 1,
+            reason=reason,
+            said=_toml_reason(reason),
+        )
+    line = int(at.group(1)) if at else None
     return CutoverError.of(
         "calendar.toml-invalid", file=file, line=line, reason=reason, said=_toml_reason(reason)
     )

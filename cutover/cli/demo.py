@@ -141,13 +141,15 @@ def read_example(directory: str | Path) -> Example:
     path = folder / EXAMPLE_FILE
     shown = os.fspath(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CutoverError.of("cli.example-no-file", file=shown, name=EXAMPLE_FILE) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         from cutover.calendar.load import toml_error
 
-        raise toml_error(exc, shown) from None
+        raise toml_error(exc, shown, text) from None
     values: dict[str, str] = {}
     for key in _KEYS:
         value = data.get(key)

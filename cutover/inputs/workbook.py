@@ -720,7 +720,8 @@ def _plain(value: object) -> str:
 
 #: What reading a workbook raises when the file is not a whole .xlsx: the zip archive's
 #: errors (a cut file, corrupt compressed data, a missing part) and the XML parser's.
-#: (Opening one may also raise an OSError: openpyxl's "File contains no valid workbook part".)
+#: (Opening one may also raise an OSError: openpyxl's "File contains no valid workbook part";
+#: a part packed as Excel never does, or zip-encrypted, NotImplementedError or RuntimeError.)
 UNREADABLE_WORKBOOK: tuple[type[Exception], ...] = (
     zipfile.BadZipFile,
     zlib.error,
@@ -728,6 +729,8 @@ UNREADABLE_WORKBOOK: tuple[type[Exception], ...] = (
     ParseError,
     ValueError,
     EOFError,
+    NotImplementedError,
+    RuntimeError,
 )
 
 #: The libraries' words (English) for why a workbook cannot be read, each with the code of
@@ -735,14 +738,21 @@ UNREADABLE_WORKBOOK: tuple[type[Exception], ...] = (
 _WORKBOOK_WORDS: tuple[tuple[type[Exception], re.Pattern[str], str], ...] = tuple(
     (kind, re.compile(pattern), code)
     for kind, pattern, code in (
-        (zipfile.BadZipFile, r"File is not a zip file", "inputs.workbook-not-zip"),
+        (
+            zipfile.BadZipFile,
+            r"File is not a zip file|Bad offset for central directory"
+            r"|Truncated central directory|Bad magic number for central directory",
+            "inputs.workbook-not-zip",
+        ),
         (
             zipfile.BadZipFile,
             r"Bad CRC-32 for file .*|Bad magic number for file header|Truncated file header"
-            r"|Overlapped entries.*|Corrupt extra field.*",
+            r"|Overlapped entries.*|Corrupt extra field.*|Corrupt zip64 extra field.*"
+            r"|File name in directory .* and header .* differ\.",
             "inputs.workbook-damaged",
         ),
         (zlib.error, r"Error -?\d+ while decompressing data.*", "inputs.workbook-damaged"),
+        (OSError, r"Invalid data stream", "inputs.workbook-damaged"),  # (bz2's)
         (EOFError, r".*", "inputs.workbook-damaged"),
         (
             KeyError,
@@ -750,6 +760,14 @@ _WORKBOOK_WORDS: tuple[tuple[type[Exception], re.Pattern[str], str], ...] = tupl
             "inputs.workbook-missing-part",
         ),
         (OSError, r"File contains no valid workbook part", "inputs.workbook-not-excel"),
+        (
+            NotImplementedError,
+            r"That compression method is not supported|compression type \d+.*"
+            r"|compressed patched data.*|zip file version.*",
+            "inputs.workbook-repacked",
+        ),
+        (NotImplementedError, r"strong encryption.*", "inputs.workbook-zip-password"),
+        (RuntimeError, r"File .* is encrypted, password .*", "inputs.workbook-zip-password"),
         (ParseError, r".*", "inputs.workbook-bad-xml"),
     )
 )

@@ -606,9 +606,11 @@ def _replace_files(
             old.rmdir()
         release(work, held)
         raise
-    for folder in (new, old):
-        discard(folder)
-    release(work, held)
+    try:
+        for folder in (new, old):
+            discard(folder)
+    finally:
+        release(work, held)  # (interrupted, too: the next run removes what is left)
     return stale
 
 

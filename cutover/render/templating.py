@@ -185,9 +185,11 @@ _SYNTAX_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "templates.syntax-unclosed-block",
         ),
         (
-            r"Encountered unknown tag '(?P<tag>[^']*)'\. Jinja was looking for the following "
-            r"tags: (?P<tags>.*)\. The innermost block that needs to be closed is "
-            r"'(?P<block>[^']*)'\.",
+            # (A closing tag of a block further out: jinja2 calls it a nesting mistake.)
+            r"Encountered unknown tag '(?P<tag>[^']*)'\. (?:Jinja was looking for the "
+            r"following tags:|You probably made a nesting mistake\. Jinja is expecting this "
+            r"tag, but currently looking for) (?P<tags>.*)\. The innermost block that needs "
+            r"to be closed is '(?P<block>[^']*)'\.",
             "templates.syntax-wrong-tag",
         ),
         (r"Encountered unknown tag 'end(?P<block>[^']+)'\.", "templates.syntax-stray-end"),
@@ -199,6 +201,7 @@ _SYNTAX_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"unexpected '(?P<token>.*)'", "templates.syntax-unexpected"),
         (r"unexpected char ['\"](?P<char>.)['\"] at \d+", "templates.syntax-bad-char"),
         (r"Missing end of comment tag", "templates.syntax-unclosed-comment"),
+        (r"tag name expected", "templates.syntax-tag-name"),
         (r"No filter named '(?P<name>[^']*)'\.?", "templates.syntax-no-filter"),
         (r"No test named '(?P<name>[^']*)'\.?", "templates.syntax-no-test"),
         (r"block '(?P<name>[^']*)' defined twice", "templates.syntax-block-twice"),
@@ -233,6 +236,21 @@ _JINJA_WORDS: tuple[tuple[type[Exception], re.Pattern[str], str], ...] = tuple(
             r"unsupported operand type\(s\) for (?P<op>.+): '(?P<left>[^']*)' and "
             r"'(?P<right>[^']*)'",
             "templates.operand-types",
+        ),
+        (
+            TypeError,
+            r'can only concatenate (?P<left>\w+) \(not "(?P<right>[^"]*)"\) to \w+',
+            "templates.concatenate-types",
+        ),
+        (
+            TypeError,
+            r"can't multiply sequence by non-int of type '(?P<right>[^']*)'",
+            "templates.repeat-count",
+        ),
+        (
+            TypeError,
+            r"bad operand type for unary (?P<op>[-+~]): '(?P<kind>[^']*)'",
+            "templates.sign-type",
         ),
         (
             TypeError,

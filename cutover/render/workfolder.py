@@ -135,12 +135,19 @@ def _lstat(path: Path) -> os.stat_result | None:
 
 
 def release(work: Path, held: int) -> None:
-    """Unlock and remove the lock of the work folder `work`, then the folder if empty."""
+    """Unlock and remove the lock of the work folder `work`, then the folder if empty.
+    A work folder that still holds ``new`` or ``old`` (a file that could not be removed)
+    keeps its ``moved``: the next run then removes what is left, and never puts back, as
+    an earlier set, the files of a run whose set had moved in whole."""
     with contextlib.suppress(OSError):
         os.close(held)  # (first: Windows removes no open file)
-    for name in (_MOVING, _MOVED, _LOCK):
+    for name in (_MOVING, _LOCK):
         with contextlib.suppress(OSError):
             (work / name).unlink()
+    if any(os.path.lexists(work / name) for name in ("new", "old")):
+        return
+    with contextlib.suppress(OSError):
+        (work / _MOVED).unlink()
     with contextlib.suppress(OSError):
         work.rmdir()
 
