@@ -1177,6 +1177,30 @@ def test_an_interrupt_while_a_run_cleans_up_leaves_its_set_for_the_next_run(
     assert texts == {"111111.md": "third"}
 
 
+def test_an_interrupt_while_a_run_cleans_up_stops_it_once_its_work_folder_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C once the set has moved in stops the run (KeyboardInterrupt reaches the caller),
+    but only after the pages it moved aside and its work folder are removed: the folder a
+    coordinator sends next holds the new set alone, as docs/safety.md promises."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "first", "222222.md": "first"})
+    real = Path.unlink
+    interrupts = [KeyboardInterrupt()]
+
+    def interrupted_once(self: Path, missing_ok: bool = False) -> None:
+        if self.parent.name == "old" and interrupts:
+            raise interrupts.pop()
+        real(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", interrupted_once)
+    with pytest.raises(KeyboardInterrupt):
+        write_folder(out, [("111111.md", "second")], ours=_checklist, contents=PAGES)
+    assert interrupts == []
+    assert sorted(p.name for p in out.iterdir()) == ["111111.md"]
+    assert (out / "111111.md").read_text(encoding="utf-8") == "second"
+
+
 def test_a_list_of_pages_naming_other_files_moves_none_of_them(tmp_path: Path) -> None:
     """The list of pages a killed run was moving in is read as file names of the folder
     only: a name reaching out of it (written there by hand) moves nothing."""

@@ -606,12 +606,39 @@ def _replace_files(
             old.rmdir()
         release(work, held)
         raise
-    try:
-        for folder in (new, old):
-            discard(folder)
-    finally:
-        release(work, held)  # (interrupted, too: the next run removes what is left)
+
+    def remove_aside() -> None:
+        discard(new)
+        discard(old)
+
+    # The set has moved in: what is left is only to remove. Ctrl-C or a signal then stops
+    # the run once its work folder is gone, not with the folder left among the pages.
+    stopped = _despite_signals(remove_aside)
+    stopped = _despite_signals(lambda: release(work, held)) or stopped
+    if stopped is not None:
+        raise stopped
     return stale
+
+
+#: How many times a step `_despite_signals` runs is begun again, at most.
+_SIGNAL_RETRIES = 20
+
+
+def _despite_signals(step: Callable[[], object]) -> BaseException | None:
+    """Run `step`, begun again if Ctrl-C or SIGTERM stops it (each try goes on where the
+    last one stopped: a removal), until it ends; return the first interruption, for the
+    caller to raise once done (None if there was none). An error is raised at once."""
+    stopped: BaseException | None = None
+    for _ in range(_SIGNAL_RETRIES):
+        try:
+            step()
+        except Exception:
+            raise
+        except BaseException as exc:  # (KeyboardInterrupt, the command's SIGTERM)
+            stopped = stopped or exc
+            continue
+        break
+    return stopped
 
 
 def _new_work_folder(target: Path, shown: str) -> tuple[Path, int]:
