@@ -63,21 +63,8 @@ def screenshots(images: Path = IMAGES) -> list[Path]:
         write_checklists(plan_example(load_example()), pages, fmt="html")
         for page, image in SCREENSHOTS:
             target = images / image
-            subprocess.run(
-                [
-                    browser,
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--hide-scrollbars",
-                    "--host-resolver-rules=MAP * ~NOTFOUND",
-                    "--window-size=1366,900",
-                    f"--screenshot={target}",
-                    (pages / page).as_uri(),
-                ],
-                capture_output=True,
-                check=True,
-                timeout=120,
+            _chromium(
+                browser, "--window-size=1366,900", f"--screenshot={target}", page=pages / page
             )
             print(f"{target.relative_to(images.parent.parent)}")
             written.append(target)
@@ -105,22 +92,7 @@ def _timeline_chart(browser: str, folder: Path, images: Path) -> Path:
     page = folder / "timeline.svg"
     page.write_text(svg, encoding="utf-8")
     target = images / "timeline-2018-07.png"
-    subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            f"--window-size={width},{height}",
-            f"--screenshot={target}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
+    _chromium(browser, f"--window-size={width},{height}", f"--screenshot={target}", page=page)
     print(f"{target.relative_to(images.parent.parent)}")
     return target
 
@@ -129,20 +101,7 @@ def _printed_page(browser: str, page: Path, images: Path) -> Path:
     """Print `page` to PDF with Chromium and keep its second page (tasks and their boxes) as
     an image of the paper."""
     pdf = page.with_suffix(".pdf")
-    subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
+    _chromium(browser, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page=page)
     target = images / "checklist-print.png"
     stem = target.with_suffix("")
     subprocess.run(
@@ -151,6 +110,26 @@ def _printed_page(browser: str, page: Path, images: Path) -> Path:
     )
     print(f"{target.relative_to(images.parent.parent)}")
     return target
+
+
+def _chromium(browser: str, *options: str, page: Path) -> None:
+    """Open `page` in headless Chromium with `options` (a screenshot, a print to PDF), no
+    host resolvable: an image shows what a terminal with no network shows."""
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            *options,
+            page.as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
 
 
 def main() -> int:
