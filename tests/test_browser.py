@@ -16,6 +16,7 @@ import pytest
 from htmlpage import Page, external_addresses
 
 from cutover.cli.demo import load_example, plan_example
+from cutover.jp.vocabulary import SYSTEMS
 from cutover.render.checklist import ChecklistViews
 from cutover.render.checklists import write_checklists
 
@@ -132,15 +133,6 @@ def test_index_prints_each_system_header_unbroken(pages: Path) -> None:
         text=True,
         check=True,
     ).stdout
-    names = [
-        "地方税務",
-        "生活保護",
-        "健康管理",
-        "児童福祉",
-        "障害福祉",
-        "介護保険",
-        "国保",
-        "公営住宅",
-    ]
+    names = [system.ja for system in SYSTEMS]  # (地方税務, 生活保護, … 公営住宅)
     assert all(name in text for name in names), text
     assert text.count("システム") >= len(names), text
