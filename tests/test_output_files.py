@@ -519,6 +519,38 @@ def test_a_folder_that_cannot_be_made(tmp_path: Path, capsys: pytest.CaptureFixt
 
 # --- signals ---------------------------------------------------------------------------------
 
+
+@contextlib.contextmanager
+def _paused(
+    script: str,
+    args: list[str],
+    *,
+    until: str,
+    env: dict[str, str] | None = None,
+    preexec_fn: Callable[[], object] | None = None,
+) -> Iterator[tuple[subprocess.Popen[str], IO[str]]]:
+    """Run one of the slow scripts below with the command's `args` (and `env` added to the
+    environment), and wait until it writes the line `until` on standard error, where it
+    pauses: yield the process and its standard error. When the block ends, the process is
+    killed if it still runs, and waited for."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        preexec_fn=preexec_fn,
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == f"{until}\n"
+        yield process, process.stderr
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+
+
 # Plans the example, and stops half-way through writing the CSV until a signal comes.
 _SLOW_PLAN = """
 import sys, time
@@ -544,26 +576,18 @@ def test_a_signal_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
     target = tmp_path / "plan.csv"
     target.write_text("previous\n", encoding="utf-8")
     argv = ["plan", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_PLAN, *argv, "--format", "csv", "-o", str(target)],
-        stderr=subprocess.PIPE,
-        text=True,
+    with _paused(
+        _SLOW_PLAN,
+        [*argv, "--format", "csv", "-o", str(target)],
+        until="writing",
         # As a user's shell starts it: a signal the test runner ignores (SIGHUP under nohup
         # or a CI runner) would be ignored by the command too, which leaves it so on purpose.
         preexec_fn=lambda: signal.signal(signum, signal.SIG_DFL),
-    )
-    try:
-        assert process.stderr is not None
-        assert process.stderr.readline() == "writing\n"
+    ) as (process, stderr):
         assert len(_leftovers(tmp_path)) == 1  # half-way: the temporary file is there
         process.send_signal(signum)
         assert process.wait(timeout=120) == 128 + signum
-        assert f"stopped by {signal.Signals(signum).name}" in process.stderr.read()
-    finally:
-        process.kill()
-        process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
+        assert f"stopped by {signal.Signals(signum).name}" in stderr.read()
     assert target.read_text(encoding="utf-8") == "previous\n"
     assert _leftovers(tmp_path) == []
 
@@ -596,21 +620,9 @@ def test_a_signal_while_checklists_are_written_leaves_the_old_folder(tmp_path: P
     out = tmp_path / "out"
     _folder(out, {"311111.md": "old"})
     argv = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_CHECKLISTS, *argv, "--out", str(out)],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stderr is not None
-        assert process.stderr.readline() == "writing\n"
+    with _paused(_SLOW_CHECKLISTS, [*argv, "--out", str(out)], until="writing") as (process, _):
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 128 + signal.SIGTERM
-    finally:
-        process.kill()
-        process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
     assert [p.name for p in out.iterdir()] == ["311111.md"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
@@ -623,21 +635,9 @@ def test_a_first_run_killed_leaves_nothing_beside_its_folder(tmp_path: Path) -> 
     nothing is left beside it, in the folder above (a desktop, a share)."""
     out = tmp_path / "out"
     argv = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_CHECKLISTS, *argv, "--out", str(out)],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stderr is not None
-        assert process.stderr.readline() == "writing\n"
+    with _paused(_SLOW_CHECKLISTS, [*argv, "--out", str(out)], until="writing") as (process, _):
         process.kill()
         process.wait(timeout=120)
-    finally:
-        process.kill()
-        process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
     assert _inside(tmp_path) == ["out"]
     assert main([*argv, "--out", str(out)]) == 0
     assert _inside(tmp_path) == ["out"]
@@ -656,23 +656,12 @@ def test_two_first_runs_into_one_new_folder_both_end(tmp_path: Path) -> None:
     alone = tmp_path / "alone"
     assert main([*last, "--out", str(alone)]) == 0
     out = tmp_path / "out"
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_CHECKLISTS, *last, "--out", str(out)],
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PAUSE": "2"},
-    )
-    try:
-        assert process.stderr is not None
-        assert process.stderr.readline() == "writing\n"
+    with _paused(
+        _SLOW_CHECKLISTS, [*last, "--out", str(out)], until="writing", env={"PAUSE": "2"}
+    ) as (process, _):
         first = ["checklists", "2018-07", "--agencies", str(fewer), "--as-of", "2018-06-01"]
         assert main([*first, "--out", str(out)]) == 0
         assert process.wait(timeout=120) == 0
-    finally:
-        process.kill()
-        process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
     pages = {p.name: p.read_bytes() for p in alone.iterdir()}
     assert {p.name: p.read_bytes() for p in out.iterdir()} == pages
     assert sorted(p.name for p in tmp_path.iterdir()) == ["agencies.csv", "alone", "out"]
@@ -1255,22 +1244,14 @@ def test_a_run_killed_while_moving_pages_leaves_the_old_set_to_the_next(
     (out / "310001.md").write_text("an agency gone", encoding="utf-8")
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_MOVES, *args, str(AGENCIES), "--as-of", "2018-06-20"],
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "STOP_AT": str(stop_at)},
-    )
-    try:
-        assert process.stderr is not None
-        assert process.stderr.readline() == "moving\n"
+    with _paused(
+        _SLOW_MOVES,
+        [*args, str(AGENCIES), "--as-of", "2018-06-20"],
+        until="moving",
+        env={"STOP_AT": str(stop_at)},
+    ) as (process, _):
         process.kill()
         process.wait(timeout=120)
-    finally:
-        process.kill()
-        process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
     assert [p.name for p in out.iterdir() if p.name.startswith(".cutover.")]
     with pytest.raises(CutoverError):
         write_folder(out, _failing_run(), ours=checklist_file, contents=PAGES)
@@ -1295,22 +1276,14 @@ def test_two_runs_moving_pages_into_one_folder_at_once_leave_one_set(tmp_path: P
     out = tmp_path / "out"
     out.mkdir()
     first = ["checklists", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-20"]
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_MOVES, *first, "--out", str(out)],
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "STOP_AT": "9", "PAUSE": "1.5"},
-    )
-    try:
-        assert process.stderr is not None
-        assert process.stderr.readline() == "moving\n"
+    with _paused(
+        _SLOW_MOVES,
+        [*first, "--out", str(out)],
+        until="moving",
+        env={"STOP_AT": "9", "PAUSE": "1.5"},
+    ) as (process, _):
         assert main([*second, "--out", str(out)]) == 0
         assert process.wait(timeout=120) == 0
-    finally:
-        process.kill()
-        process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
     pages = {p.name: p.read_bytes() for p in alone.iterdir()}
     assert {p.name: p.read_bytes() for p in out.iterdir()} == pages
 
