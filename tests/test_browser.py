@@ -16,7 +16,8 @@ import pytest
 from htmlpage import Page, external_addresses
 
 from cutover.cli.demo import load_example, plan_example
-from cutover.jp.vocabulary import SYSTEMS
+from cutover.i18n.catalogue import text as catalogue_text
+from cutover.jp.vocabulary import SYSTEMS, Kind
 from cutover.render.checklist import ChecklistViews
 from cutover.render.checklists import write_checklists
 
@@ -119,7 +120,8 @@ def test_index_renders_to_png(pages: Path) -> None:
 
 def test_index_prints_each_system_header_unbroken(pages: Path) -> None:
     """The §3 table's headers (地方税務 システム関係, …) break at their space when a column is
-    narrow, never inside a word: each system's name and 「システム」 are whole on paper."""
+    narrow, never inside a word: each system's name and 「システム」 are whole on paper, and
+    so are the row labels (未対応団体数, 一部事務組合等), printed on the left as labels."""
     pdf = pages / "index.pdf"
     chromium(
         "--no-pdf-header-footer",
@@ -136,3 +138,11 @@ def test_index_prints_each_system_header_unbroken(pages: Path) -> None:
     names = [system.ja for system in SYSTEMS]  # (地方税務, 生活保護, … 公営住宅)
     assert all(name in text for name in names), text
     assert text.count("システム") >= len(names), text
+    labels = [catalogue_text("summary.count-not-ready", "ja")]
+    labels += [catalogue_text(f"summary.kinds-{kind.value}", "ja") for kind in Kind]
+    rows = [line.split() for line in text.splitlines()]
+    for label in labels:  # each label whole on its line, the eight counts right of it
+        assert any(
+            row[-len(names) - 1 :][:1] == [label] and all(w.isdigit() for w in row[-len(names) :])
+            for row in rows
+        ), (label, text)
