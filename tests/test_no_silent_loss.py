@@ -13,6 +13,7 @@ import pytest
 from test_diff import BASE
 
 import cutover
+from cutover.render.checklists import stale_checklists
 
 ROOT = Path(__file__).resolve().parent.parent
 TOTTORI = ROOT / "examples" / "tottori"
@@ -78,6 +79,25 @@ def the_plan(timeline: cutover.Timeline) -> cutover.Plan:
         TOTTORI / "agencies.csv", TOTTORI / "readiness.csv", [TOTTORI / "evidence.csv"]
     )
     return cutover.plan(timeline, registry, AS_OF)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "MD", ""])
+def test_unknown_checklist_format_is_an_error(
+    the_plan: cutover.Plan, tmp_path: Path, fmt: str
+) -> None:
+    """write_checklists(fmt="pdf") is refused before anything is written: it wrote the
+    Markdown pages as ``<code>.pdf``, and took the folder's PDFs of those names for pages of
+    an earlier run, to remove (a printout kept beside the pages went)."""
+    kept = tmp_path / "312011.pdf"
+    kept.write_bytes(b"%PDF-1.4 a printout")
+    with pytest.raises(cutover.CutoverError) as caught:
+        cutover.write_checklists(the_plan, tmp_path, fmt=fmt)  # type: ignore[arg-type]
+    assert f"unknown checklist format {fmt!r} — use one of md, html" in caught.value.text("en")
+    assert f"チェックリストの出力形式「{fmt}」には対応していません" in str(caught.value)
+    assert sorted(tmp_path.iterdir()) == [kept]
+    assert kept.read_bytes() == b"%PDF-1.4 a printout"
+    with pytest.raises(cutover.CutoverError):
+        stale_checklists(the_plan, tmp_path, fmt)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("lang", ["EN", "fr", ""])

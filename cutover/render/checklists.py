@@ -10,8 +10,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
+from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Lang, Msg
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang
@@ -38,6 +39,7 @@ INDEX_FILE = "index.md"
 
 #: The formats of a folder of checklists.
 PageFormat = Literal["md", "html"]
+_PAGE_FORMATS: tuple[PageFormat, ...] = get_args(PageFormat)
 
 #: Characters of a name kept in a file name besides letters and digits (長音, 中黒, 々, ヶ…).
 _NAME_MARKS = frozenset("ー・々〆ヶヵ")
@@ -53,6 +55,7 @@ def page_file_name(code: str, name: str = "", *, fmt: PageFormat = "md") -> str:
     digits and the marks of Japanese names are kept, so that no name can reach another
     folder, make a name Windows refuses, or hide the code.
     """
+    _check_format(fmt)
     stem = _checklist_name(code)[: -len(".md")]
     kept = "".join(
         ch
@@ -132,6 +135,7 @@ def write_checklists(
     come back in code order, the index last.
     """
     language = check_lang(lang)
+    _check_format(fmt)
     directory = Path(out_dir)
     files = _page_names(plan, fmt, names)
     index_file = f"index.{fmt}"
@@ -196,9 +200,18 @@ def stale_checklists(
     `names` would remove (what its `WrittenChecklists.removed` then holds): pages of an
     earlier run that this one does not write again — an agency no longer in `plan`, or a
     page named otherwise. A preview: nothing is written."""
+    _check_format(fmt)
     written = {*_page_names(plan, fmt, names), f"index.{fmt}"}
     directory = Path(out_dir)
     return [directory / name for name in leftover_files(directory, written, _ours(fmt))]
+
+
+def _check_format(fmt: str) -> None:
+    """Raise `CutoverError` for a format of pages other than ``md`` and ``html``: another
+    one (``"pdf"``) would write Markdown into ``<code>.pdf`` files, and take the folder's
+    files of that name for pages of an earlier run, to remove."""
+    if fmt not in _PAGE_FORMATS:
+        raise CutoverError.of("render.unknown-page-format", format=fmt, formats=_PAGE_FORMATS)
 
 
 def _page_names(plan: Plan, fmt: PageFormat, names: bool) -> list[str]:
