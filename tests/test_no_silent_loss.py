@@ -179,6 +179,41 @@ def test_lookups_raise_not_found_or_give_none(
     assert calendar.item(99) is None
 
 
+@pytest.mark.parametrize("code", ["abc", "", "1234", "x1"])
+def test_a_lookup_by_any_text_is_not_found(the_plan: cutover.Plan, code: str) -> None:
+    """A code too short to be one (``registry["abc"]``, from a form or a command line)
+    raises `NotFound` saying what to do, as any unknown code does (it raised IndexError
+    from looking for the codes one typo away)."""
+    registry = cutover.load_registry(TOTTORI / "agencies.csv")
+    for lookup in (registry.__getitem__, registry.by_code, the_plan.agency):
+        with pytest.raises(cutover.NotFound) as caught:
+            lookup(code)
+        assert caught.value.text("en") == (
+            f"no agency with code {code!r} in the registry"
+            " — add the agency to the agencies file, or correct the code"
+        )
+    assert registry.get(code) is None
+    assert the_plan.get(code) is None
+
+
+def test_a_plan_s_lookup_follows_the_convention(the_plan: cutover.Plan) -> None:
+    """`Plan.agency(code)` raises `NotFound` (a `KeyError` and a `CutoverError`, naming the
+    nearest code, as ``registry[code]``; it raised a bare KeyError), and `Plan.get(code)`
+    gives None."""
+    registry = cutover.load_registry(TOTTORI / "agencies.csv")
+    with pytest.raises(cutover.NotFound) as caught:
+        the_plan.agency("312021")
+    with pytest.raises(cutover.NotFound) as told:
+        registry["312021"]
+    assert isinstance(caught.value, KeyError)
+    assert "did you mean '314021'?" in caught.value.text("en")
+    assert caught.value.text("en") == told.value.text("en")
+    assert str(caught.value) == str(told.value)
+    assert the_plan.get("312021") is None
+    assert the_plan.get("312029") is the_plan.agency("312029")
+    assert the_plan.agency("312029").agency.name == "米子市"
+
+
 def test_an_unknown_language_is_an_error_in_the_lowest_layers() -> None:
     """Below the models too, a language cutover does not speak ("EN") is the one error
     (`text.unknown-language`), not Japanese in its place nor a bare KeyError: why a day is

@@ -360,9 +360,11 @@ class _KnownCodes:
             self._fixes[code] = fix
             return fix
         five = code[:5]
-        variants = {five[:i] + d + five[i + 1 :] for i in range(5) for d in "0123456789"}
-        variants |= {five[:i] + five[i + 1] + five[i] + five[i + 2 :] for i in range(4)}
-        near = sorted(f"{v}{check_digit(v)}" for v in variants & self._fives)
+        near: list[str] = []
+        if len(five) == 5:  # (a lookup may be given any text: ``registry["abc"]``)
+            variants = {five[:i] + d + five[i + 1 :] for i in range(5) for d in "0123456789"}
+            variants |= {five[:i] + five[i + 1] + five[i] + five[i + 2 :] for i in range(4)}
+            near = sorted(f"{v}{check_digit(v)}" for v in variants & self._fives)
         fix = Msg("inputs.fix-add-agency")
         if near:
             fix = Msg("inputs.fix-near-code", {"suggestion": suggest(code, near)})

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cutover.calendar.model import RevisionCalendar, TaskTemplate
-from cutover.errors import Problem
+from cutover.errors import NotFound, Problem
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import Phrase, check_lang
 from cutover.inputs.model import Agency, Attempt, Readiness
+from cutover.inputs.rows import _KnownCodes
 from cutover.jp.closed_days import Adjustment
 from cutover.planning.flags import Flag
 from cutover.schedule.timeline import Timeline
@@ -263,8 +264,17 @@ class Plan:
     what_if: PlanChanges | None = None
 
     def agency(self, code: str) -> AgencyPlan:
-        """Return the plan of the agency with this code."""
+        """Return the plan of the agency with this code, or raise `NotFound` (a `KeyError`)
+        with the nearest codes, as ``registry[code]`` does."""
+        found = self.get(code)
+        if found is None:
+            known = _KnownCodes(a.agency.code for a in self.agencies)
+            raise NotFound.of("inputs.no-agency", agency=code, how=known.fix(code))
+        return found
+
+    def get(self, code: str) -> AgencyPlan | None:
+        """Return the plan of the agency with this code, or None."""
         for agency_plan in self.agencies:
             if agency_plan.agency.code == code:
                 return agency_plan
-        raise KeyError(code)
+        return None
