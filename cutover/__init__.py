@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from cutover.calendar.diff import CalendarDiff, diff_calendars
     from cutover.calendar.load import load_calendar, parse_calendar, shipped_calendars
     from cutover.calendar.model import RevisionCalendar, TaskTemplate, suggest_task
-    from cutover.errors import CutoverError, NotFound, Problem
+    from cutover.errors import CutoverError, InputWarning, NotFound, Problem
     from cutover.inputs.csvfile import InputText
     from cutover.inputs.logs import LogEvidence, load_registration_log, load_test_log
     from cutover.inputs.model import Agency, Evidence, Readiness, Registry
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from cutover.render.summary import summary_json
     from cutover.render.svg import timeline_svg
     from cutover.render.timeline import timeline_json, timeline_markdown
-    from cutover.render.triage import write_triage
+    from cutover.render.triage import reason_text, write_triage
     from cutover.schedule.model import Conflict, ScheduledEvent
     from cutover.schedule.shift import Shift, parse_shift
     from cutover.schedule.timeline import Timeline, build_timeline
@@ -90,6 +90,7 @@ __all__ = [
     "HearingGroup",
     "Hearings",
     "InputText",
+    "InputWarning",
     "LogEvidence",
     "NotFound",
     "Plan",
@@ -144,6 +145,7 @@ __all__ = [
     "plan_ics",
     "plan_json",
     "progress_by_week",
+    "reason_text",
     "registry_template",
     "render_checklist",
     "render_index",
@@ -184,6 +186,7 @@ _MODULE_OF = {
     "HearingGroup": "cutover.planning.hearings",
     "Hearings": "cutover.planning.hearings",
     "InputText": "cutover.inputs.csvfile",
+    "InputWarning": "cutover.errors",
     "JAPAN": "cutover.jp.closed_days",
     "LogEvidence": "cutover.inputs.logs",
     "NotFound": "cutover.errors",
@@ -240,6 +243,7 @@ _MODULE_OF = {
     "plan_ics": "cutover.render.ics",
     "plan_json": "cutover.render.plan",
     "progress_by_week": "cutover.planning.progress",
+    "reason_text": "cutover.render.triage",
     "registry_template": "cutover.inputs.registry",
     "render_checklist": "cutover.render.checklist",
     "render_index": "cutover.render.index",

@@ -32,7 +32,7 @@ EXPECTED = {
     "Closure", "Duplicate", "HearingGroup", "ProgressTable", "QueryFindings", "Reason",
     "ReasonCode", "ScheduledEvent", "TaskTemplate", "TriageCounts", "ValidationReport",
     "cutoff_rule", "diff_json", "load_queries", "suggest_task", "triage_rows",
-    "uncounted_evidence", "validate",
+    "uncounted_evidence", "validate", "InputWarning", "reason_text",
 }  # fmt: skip
 
 
@@ -78,7 +78,8 @@ def test_a_misspelt_name_fails_the_type_check(tmp_path: Path) -> None:
         "import cutover\n"
         "calendar = cutover.load_calender('2018-07')\n"
         "version: int = cutover.__version__\n"
-        "reveal_type(cutover.load_calendar)\n",
+        "reveal_type(cutover.load_calendar)\n"
+        "said: str = cutover.reason_text(42)\n",
         encoding="utf-8",
     )
     # (In a process of its own: mypy changes the interpreter's recursion limit.)
@@ -94,6 +95,41 @@ def test_a_misspelt_name_fails_the_type_check(tmp_path: Path) -> None:
     assert 'expression has type "str", variable has type "int"' in out
     assert "def (ref: " in out
     assert "RevisionCalendar" in out
+    assert 'Argument 1 to "reason_text" has incompatible type "int"; expected "Reason"' in out
+
+
+def test_a_reason_s_sentence_is_public_and_checks_its_language() -> None:
+    """A tool writing triage results its own way gets the sentence the outputs carry from
+    `cutover.reason_text` (it was reachable only in `cutover.render.triage`), in either
+    language; another language is the one error (it was a bare KeyError)."""
+    timeline, _ = _tottori()
+    row = {
+        "query_id": "Q1", "querier": "310000", "provider": "312011", "item": "2",
+        "requested": "2018-06-01", "status": "pending",
+    }  # fmt: skip
+    (result,) = cutover.triage_rows([row], cutover.cutoff_rule(timeline), dt.date(2018, 6, 25))
+    assert isinstance(result, cutover.TriageResult)
+    english = cutover.reason_text(result.reason, "en")
+    assert english.startswith("item 2 requested 2018-06-01, on or before the cutoff 2018-06-30")
+    japanese = cutover.reason_text(result.reason)
+    assert japanese.startswith("特定個人情報2番、平成30年6月1日（金）受付")
+    with pytest.raises(cutover.CutoverError) as caught:
+        cutover.reason_text(result.reason, "fr")  # type: ignore[arg-type]
+    assert caught.value.text("en") == "unknown language 'fr' — use 'ja' or 'en'"
+
+
+def test_a_warning_is_public_to_filter() -> None:
+    """What is taken as meant (codes a workbook holds as numbers) is a `cutover.InputWarning`,
+    which a tool turns into an error with a filter, without importing a private module."""
+    import warnings
+
+    hokkaido = Path(__file__).resolve().parent.parent / "examples" / "tottori" / "hokkaido.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cutover.InputWarning)
+        with pytest.raises(cutover.InputWarning) as caught:
+            cutover.load_agencies(hokkaido)
+    assert caught.value.problem.code == "inputs.codes-restored"
+    assert "A4: 10006 → 010006" in caught.value.problem.text("en")
 
 
 def test_version_is_the_installed_one() -> None:

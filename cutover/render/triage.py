@@ -40,7 +40,7 @@ from typing import Literal, Protocol, TextIO, cast, get_args
 import attrs
 
 from cutover.calendar.model import RevisionCalendar
-from cutover.errors import CutoverError, Problem, require_date
+from cutover.errors import CutoverError, Problem, check_lang, require_date
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.labels import records_note
@@ -137,14 +137,20 @@ def result_fields(result: TriageResult, lang: Lang = DEFAULT_LANG) -> dict[str, 
         "status": query.status.value,
         "action": result.action.value,
         "due": result.due.isoformat() if result.due is not None else None,
-        "reason": reason_text(result.reason, lang),
+        "reason": _reason_text(result.reason, lang),
     }
 
 
-@functools.lru_cache(maxsize=1 << 12)
 def reason_text(reason: Reason, lang: Lang = DEFAULT_LANG) -> str:
-    """Return the sentence that says why a query gets its action, in `lang` (Japanese by
-    default), made once per distinct reason: ``triage.reason-<code>``."""
+    """Return the sentence that says why a query gets its action (``triage.reason-<code>``),
+    in `lang`: Japanese by default; another language than ``en`` is a `CutoverError`."""
+    return _reason_text(reason, check_lang(lang))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _reason_text(reason: Reason, lang: Lang) -> str:
+    """Return `reason_text`, made once per distinct reason and language (the writers call
+    this one, the language checked once; a cached function is untyped to its callers)."""
     rule = reason.cutoff
     code = reason.code.value
     if reason.code is ReasonCode.CUTOFF_PASSED and rule.gap is not None:
@@ -239,7 +245,7 @@ class CsvWriter:
         if tail is None:
             due = result.due.isoformat() if result.due is not None else ""
             shown = csv_value("action", action.value, self._lang)
-            reason = reason_text(result.reason, self._lang)
+            reason = _reason_text(result.reason, self._lang)
             if error:
                 # (§10–§12: the CSV keeps its columns; the note follows the reason.)
                 reason = f"{reason} {records_note(self._lang)}"
@@ -484,9 +490,6 @@ class MarkdownWriter:
         self._calendar = calendar
         self._rule = rule
         self._as_of = as_of
-        # Imported here: wareki dates cost a library that only writes CSV its import time.
-        from cutover.i18n.text import check_lang
-
         self._lang: Lang = check_lang(lang)
         self._agency_names: Mapping[str, str] = agency_names or {}
         self._names: dict[str, str] = {}
@@ -738,8 +741,6 @@ def write_triage(
     the last two. An unknown `fmt` (one not in `TRIAGE_FORMATS`) or `lang` raises
     `CutoverError` before anything is read or written.
     """
-    from cutover.i18n.text import check_lang
-
     language = check_lang(lang)
     require_date(as_of, "as_of")
     if fmt not in TRIAGE_FORMATS:
