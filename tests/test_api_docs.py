@@ -117,6 +117,39 @@ def test_triage_library_recipe_runs_on_the_public_api() -> None:
     assert printed.getvalue() == shown.group(1)
 
 
+@pytest.mark.parametrize("page", ["hearings.md", "exports.md"])
+def test_developer_examples_use_the_public_api(page: str) -> None:
+    """The other pages' code for developers imports nothing from a submodule where the
+    name is public (a reader copies the imports, and submodules may change)."""
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    assert blocks
+    for block in blocks:
+        imported = re.findall(r"^from (cutover\.\S+) import (.+)$", block, flags=re.MULTILINE)
+        public = [
+            (module, name.strip())
+            for module, names in imported
+            for name in names.split(",")
+            if name.strip() in cutover.__all__
+        ]
+        assert public == []
+
+
+def test_hearings_library_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/hearings.md's code for developers runs on the page's own input files and
+    prints the candidates the page's command prints."""
+    page = (ROOT / "docs" / "hearings.md").read_text(encoding="utf-8")
+    for name, body in re.findall(r"<!-- input: (\S+) -->\n```\w*\n(.*?)```", page, flags=re.DOTALL):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    found = re.search(r"## For developers\n\n```python\n(.*?)```", page, flags=re.DOTALL)
+    assert found is not None
+    monkeypatch.chdir(tmp_path)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(found.group(1), "docs/hearings.md", "exec"), {"__name__": "__hearings__"})
+    assert "鳥取県 312011 ['inter-agency-test', 'register:2']" in printed.getvalue().splitlines()
+
+
 # The signatures the page writes, each compared with the code's: the rule is the
 # docstring of test_every_signature_on_the_page_is_the_code_s.
 
