@@ -214,6 +214,41 @@ def test_a_plan_s_lookup_follows_the_convention(the_plan: cutover.Plan) -> None:
     assert the_plan.agency("312029").agency.name == "米子市"
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(
+            lambda _: cutover.TaskStatus.OVERDUE.label("fr"),  # type: ignore[arg-type]
+            id="TaskStatus.label",
+        ),
+        pytest.param(
+            lambda _: cutover.Severity.ERROR.label("fr"),  # type: ignore[arg-type]
+            id="Severity.label",
+        ),
+        pytest.param(
+            lambda _: cutover.FlagCode.TASK_OVERDUE.label("fr"),  # type: ignore[arg-type]
+            id="FlagCode.label",
+        ),
+        pytest.param(
+            lambda plan: cutover.validate(
+                plan.calendar, as_of=AS_OF, agencies=TOTTORI / "agencies.csv"
+            ).uncounted_evidence("fr"),
+            id="ValidationReport.uncounted_evidence",
+        ),
+    ],
+)
+def test_an_unknown_language_is_an_error_in_a_label(
+    the_plan: cutover.Plan, call: Callable[[cutover.Plan], object]
+) -> None:
+    """A status's, a severity's and a flag's label in a language cutover does not speak is
+    the one error, as every other text's (it was a bare KeyError: no message in the fr
+    catalogue); so is a validation's list of uncounted evidence when it has none to give."""
+    with pytest.raises(cutover.CutoverError) as caught:
+        call(the_plan)
+    assert caught.value.problems[0].code == "text.unknown-language"
+    assert caught.value.text("en") == "unknown language 'fr' — use 'ja' or 'en'"
+
+
 def test_an_unknown_language_is_an_error_in_the_lowest_layers() -> None:
     """Below the models too, a language cutover does not speak ("EN") is the one error
     (`text.unknown-language`), not Japanese in its place nor a bare KeyError: why a day is

@@ -54,7 +54,7 @@ class Severity(enum.StrEnum):
 
     def label(self, lang: Lang) -> str:
         """Return the severity as a reader sees it: エラー / 警告 / 情報, or error / …"""
-        return text(f"plan.severity-{self.value}", lang)
+        return text(f"plan.severity-{self.value}", check_lang(lang))
 
 
 _RANKS = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
@@ -65,7 +65,7 @@ class FlagCode(enum.StrEnum):
 
     def label(self, lang: Lang) -> str:
         """Return the flag's name as a table shows it: ヒアリングの候補 / hearing candidate."""
-        return text(f"plan.flag-label-{self.value}", lang)
+        return text(f"plan.flag-label-{self.value}", check_lang(lang))
 
     #: a provision-side modification will not be complete before the revision (§3)
     PROVISION_NOT_READY = "provision-not-ready"

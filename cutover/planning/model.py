@@ -73,7 +73,7 @@ class TaskStatus(enum.StrEnum):
 
     def label(self, lang: Lang) -> str:
         """Return the status as a reader sees it: 期限超過 / overdue, …"""
-        return text(f"plan.task-status-{self.name.lower().replace('_', '-')}", lang)
+        return text(f"plan.task-status-{self.name.lower().replace('_', '-')}", check_lang(lang))
 
 
 #: The statuses of tasks not counted as applying (progress, overdue).

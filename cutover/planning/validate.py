@@ -91,12 +91,13 @@ class ValidationReport:
     def uncounted_evidence(self, lang: str = "ja") -> list[tuple[Agency, str, str]]:
         """Return each evidence row the checklists would not count, as (agency, what, why)
         in `lang` (`cutover.planning.evidence.uncounted_evidence`)."""
+        language = check_lang(lang)  # (even with nothing to say: a wrong call fails every time)
         if self.evidence_check is None:
             return []
         from cutover.planning.evidence import uncounted_evidence
 
         plan, registry = self.evidence_check
-        return uncounted_evidence(plan, registry, check_lang(lang))
+        return uncounted_evidence(plan, registry, language)
 
 
 def _shown(paths: Paths) -> str:
