@@ -252,12 +252,13 @@ def test_an_unknown_language_is_an_error_in_a_label(
 def test_an_unknown_language_is_an_error_in_the_lowest_layers() -> None:
     """Below the models too, a language cutover does not speak ("EN") is the one error
     (`text.unknown-language`), not Japanese in its place nor a bare KeyError: why a day is
-    closed, a business system's name, a problem's text."""
+    closed, a business system's name, the name of a kind of agency, a side, a readiness
+    status or an actor (those four were a KeyError), a problem's text."""
     import datetime as dt
 
     from cutover import CutoverError, Problem
     from cutover.jp.closed_days import JAPAN
-    from cutover.jp.vocabulary import SYSTEMS
+    from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side, Status
 
     closure = JAPAN.closure(dt.date(2018, 6, 30))
     assert closure is not None
@@ -266,6 +267,10 @@ def test_an_unknown_language_is_an_error_in_the_lowest_layers() -> None:
     calls: list[Callable[[], object]] = [
         lambda: closure.reason("EN"),  # type: ignore[arg-type]
         lambda: SYSTEMS[0].label("EN"),  # type: ignore[arg-type]
+        lambda: Kind.MUNICIPALITY.label("EN"),  # type: ignore[arg-type]
+        lambda: Side.QUERY.label("EN"),  # type: ignore[arg-type]
+        lambda: Status.NOT_STARTED.label("EN"),  # type: ignore[arg-type]
+        lambda: Actor.PROVIDER.label("EN"),  # type: ignore[arg-type]
         lambda: problem.text("EN"),  # type: ignore[arg-type]
     ]
     for call in calls:

@@ -45,7 +45,7 @@ def normalize_text(text: str) -> str:
 @functools.cache
 def _label(code: str, lang: Lang) -> str:
     """Return the catalogue's name of a term (read once: tables show it on every row)."""
-    return text(code, lang)
+    return text(code, check_lang(lang))
 
 
 def _term_code(prefix: str, member: enum.Enum) -> str:
