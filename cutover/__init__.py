@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     )
     from cutover.jp.closed_days import JAPAN, Adjustment, ClosedDays, Closure
     from cutover.jp.codes import validate_code
+    from cutover.jp.vocabulary import BusinessSystem, Kind, Side, Status
     from cutover.jp.wareki import DateRange, format_english, format_wareki, parse_date, parse_fuzzy
     from cutover.planning.evidence import uncounted_evidence
     from cutover.planning.flags import Flag, FlagCode, Severity
@@ -76,6 +77,7 @@ __all__ = [
     "Adjustment",
     "Agency",
     "AgencyPlan",
+    "BusinessSystem",
     "CalendarDiff",
     "ClosedDays",
     "Closure",
@@ -91,6 +93,7 @@ __all__ = [
     "Hearings",
     "InputText",
     "InputWarning",
+    "Kind",
     "LogEvidence",
     "NotFound",
     "Plan",
@@ -108,6 +111,8 @@ __all__ = [
     "ScheduledEvent",
     "Severity",
     "Shift",
+    "Side",
+    "Status",
     "Summary",
     "Task",
     "TaskStatus",
@@ -172,6 +177,7 @@ _MODULE_OF = {
     "Adjustment": "cutover.jp.closed_days",
     "Agency": "cutover.inputs.registry",
     "AgencyPlan": "cutover.planning.model",
+    "BusinessSystem": "cutover.jp.vocabulary",
     "CalendarDiff": "cutover.calendar.diff",
     "ClosedDays": "cutover.jp.closed_days",
     "Closure": "cutover.jp.closed_days",
@@ -188,6 +194,7 @@ _MODULE_OF = {
     "InputText": "cutover.inputs.csvfile",
     "InputWarning": "cutover.errors",
     "JAPAN": "cutover.jp.closed_days",
+    "Kind": "cutover.jp.vocabulary",
     "LogEvidence": "cutover.inputs.logs",
     "NotFound": "cutover.errors",
     "Plan": "cutover.planning.model",
@@ -206,6 +213,8 @@ _MODULE_OF = {
     "ScheduledEvent": "cutover.schedule.model",
     "Severity": "cutover.planning.flags",
     "Shift": "cutover.schedule.shift",
+    "Side": "cutover.jp.vocabulary",
+    "Status": "cutover.jp.vocabulary",
     "Summary": "cutover.planning.summary",
     "Task": "cutover.planning.model",
     "TaskStatus": "cutover.planning.model",

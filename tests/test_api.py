@@ -33,6 +33,7 @@ EXPECTED = {
     "ReasonCode", "ScheduledEvent", "TaskTemplate", "TriageCounts", "ValidationReport",
     "cutoff_rule", "diff_json", "load_queries", "suggest_task", "triage_rows",
     "uncounted_evidence", "validate", "InputWarning", "reason_text",
+    "BusinessSystem", "Kind", "Side", "Status",
 }  # fmt: skip
 
 
@@ -79,7 +80,10 @@ def test_a_misspelt_name_fails_the_type_check(tmp_path: Path) -> None:
         "calendar = cutover.load_calender('2018-07')\n"
         "version: int = cutover.__version__\n"
         "reveal_type(cutover.load_calendar)\n"
-        "said: str = cutover.reason_text(42)\n",
+        "said: str = cutover.reason_text(42)\n"
+        "side: cutover.Side = cutover.Side.QUERY\n"
+        "kind: cutover.Kind = cutover.Kind(cutover.Status.DONE)\n"
+        "def named(system: cutover.BusinessSystem) -> str: return system.label('en')\n",
         encoding="utf-8",
     )
     # (In a process of its own: mypy changes the interpreter's recursion limit.)
@@ -96,6 +100,7 @@ def test_a_misspelt_name_fails_the_type_check(tmp_path: Path) -> None:
     assert "def (ref: " in out
     assert "RevisionCalendar" in out
     assert 'Argument 1 to "reason_text" has incompatible type "int"; expected "Reason"' in out
+    assert out.count(": error:") == 3, out  # (not the domain's terms: public types)
 
 
 def test_a_reason_s_sentence_is_public_and_checks_its_language() -> None:
@@ -130,6 +135,25 @@ def test_a_warning_is_public_to_filter() -> None:
             cutover.load_agencies(hokkaido)
     assert caught.value.problem.code == "inputs.codes-restored"
     assert "A4: 10006 → 010006" in caught.value.problem.text("en")
+
+
+def test_the_domain_s_terms_are_public() -> None:
+    """A tool that asks a summary for one side's counts, or counts by kind, names the side
+    and the kind with public types (a type checker refused the codes as text, and the types
+    were only in `cutover.jp.vocabulary`)."""
+    timeline, _ = _tottori()
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    registry = cutover.load_registry(example / "agencies.csv", example / "readiness.csv")
+    summary = cutover.summarize(cutover.plan(timeline, registry, dt.date(2018, 6, 25)))
+    query = summary.not_ready_of(cutover.Side.QUERY)
+    assert query.side == "query"
+    local_tax = query.of("local-tax")
+    assert local_tax.of(cutover.Kind.MUNICIPALITY) == local_tax.municipality == 1
+    (system,) = (c.system for c in query.systems if c.system.id == "local-tax")
+    assert isinstance(system, cutover.BusinessSystem)
+    assert (system.ja, system.label("en")) == ("地方税務", "local tax")
+    assert {r.status for r in registry.readiness} <= set(cutover.Status)
+    assert cutover.Status("not-started") is cutover.Status.NOT_STARTED
 
 
 def test_version_is_the_installed_one() -> None:
