@@ -231,6 +231,37 @@ def test_a_datetime_where_a_day_belongs_is_a_clear_type_error(
         call(timeline, registry)
 
 
+def test_rows_that_are_not_mappings_are_a_clear_type_error() -> None:
+    """A database cursor gives tuples unless asked for rows by name, and is typed Any, so a
+    type checker lets them through: `triage_rows` (and `write_triage` from rows) says at the
+    row what to pass, in a `TypeError` for the programmer, instead of an AttributeError
+    ('tuple' object has no attribute 'get') from inside the reader."""
+    import sqlite3
+
+    timeline, _ = _tottori()
+    rule = cutover.cutoff_rule(timeline)
+    db = sqlite3.connect(":memory:")
+    db.execute("create table log (query_id, querier, provider, item, requested, status)")
+    db.execute("insert into log values ('Q1', '131016', '011002', '2', '2018-06-28', 'pending')")
+    day = dt.date(2018, 7, 2)
+    calls: list[Callable[[], object]] = [
+        lambda: list(cutover.triage_rows(db.execute("select * from log"), rule, day)),
+        lambda: cutover.write_triage(
+            db.execute("select * from log"), rule, day, io.StringIO(), fmt="csv", calendar="2018-07"
+        ),
+    ]
+    for call in calls:
+        with pytest.raises(TypeError) as caught:
+            call()
+        message = str(caught.value)
+        assert message.startswith("rows must hold mappings of the query columns to text")
+        assert "not a tuple (row 1): pass map(dict, cursor)" in message
+    db.row_factory = sqlite3.Row
+    rows = map(dict, db.execute("select * from log"))
+    (result,) = cutover.triage_rows(rows, rule, day)
+    assert isinstance(result, cutover.TriageResult)
+
+
 def test_a_day_is_still_a_day() -> None:
     """A `date` (and only the date) passes the check unchanged."""
     from cutover.errors import require_date

@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from cutover.errors import CutoverError, Problem, require_date
 from cutover.i18n.catalogue import Msg
+from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.blocks import CsvBlock, ScannedBlock
 from cutover.inputs.csvfile import CsvFile
 from cutover.inputs.workbook import WorkbookFile, open_table
@@ -83,6 +84,11 @@ def _triage(
         if isinstance(row, Query):
             yield judge.result(row)
             continue
+        if type(row) is not dict and not isinstance(row, Mapping):
+            # A cursor's default rows are tuples (typed Any): said at the row, for the
+            # programmer, not an AttributeError from deep in the reader.
+            kind = type(row).__name__
+            raise TypeError(catalogue_text("common.not-a-row", "en", kind=kind, line=position))
         query = reader.query(row, position)
         yield query if isinstance(query, Problem) else judge.result(query)
 
