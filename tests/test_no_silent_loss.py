@@ -206,7 +206,7 @@ def test_a_plan_s_lookup_follows_the_convention(the_plan: cutover.Plan) -> None:
     with pytest.raises(cutover.NotFound) as told:
         registry["312021"]
     assert isinstance(caught.value, KeyError)
-    assert "did you mean '314021'?" in caught.value.text("en")
+    assert "did you mean '312029'?" in caught.value.text("en")  # 米子市, its check digit wrong
     assert caught.value.text("en") == told.value.text("en")
     assert str(caught.value) == str(told.value)
     assert the_plan.get("312021") is None
@@ -247,6 +247,22 @@ def test_an_unknown_language_is_an_error_in_a_label(
         call(the_plan)
     assert caught.value.problems[0].code == "text.unknown-language"
     assert caught.value.text("en") == "unknown language 'fr' — use 'ja' or 'en'"
+
+
+@pytest.mark.parametrize(
+    ("code", "meant"),
+    [("312012", "312011"), ("31201", "312011"), ("3120111", "312011"), ("312039", "312037")],
+)
+def test_a_lookup_with_a_wrong_check_digit_names_its_agency(code: str, meant: str) -> None:
+    """A lookup's code is not checked first: one whose check digit alone is wrong (or
+    missing, or followed by more) names the agency of its five digits, not a neighbour
+    difflib ranks level with it (``registry["312012"]`` said "did you mean '312029'?",
+    米子市, for 鳥取市's 312011)."""
+    registry = cutover.load_registry(TOTTORI / "agencies.csv")
+    with pytest.raises(cutover.NotFound) as caught:
+        registry[code]
+    assert f"did you mean {meant!r}?" in caught.value.text("en")
+    assert f"「{meant}」のことですか？" in str(caught.value)
 
 
 def test_an_unknown_language_is_an_error_in_the_lowest_layers() -> None:

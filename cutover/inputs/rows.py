@@ -361,7 +361,11 @@ class _KnownCodes:
             return fix
         five = code[:5]
         near: list[str] = []
-        if len(five) == 5:  # (a lookup may be given any text: ``registry["abc"]``)
+        if five in self._fives:
+            # Only the check digit is wrong or missing (a lookup's code is not checked first):
+            # the agency is plain, not whichever of its neighbours difflib prefers.
+            near = [f"{five}{check_digit(five)}"]
+        elif len(five) == 5:  # (a lookup may be given any text: ``registry["abc"]``)
             variants = {five[:i] + d + five[i + 1 :] for i in range(5) for d in "0123456789"}
             variants |= {five[:i] + five[i + 1] + five[i] + five[i + 2 :] for i in range(4)}
             near = sorted(f"{v}{check_digit(v)}" for v in variants & self._fives)
