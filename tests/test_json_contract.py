@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 
 import cutover
 from cutover.cli.main import main
+from cutover.jp.personal_number import is_personal_number
 from cutover.render.schemas import OUTPUTS, SCHEMA_VERSION, JsonOutput, json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +88,18 @@ def test_unknown_schema_is_refused() -> None:
     """Asking for a schema that does not exist names the ones that do."""
     with pytest.raises(ValueError, match="plan, summary"):
         json_schema("xml")  # type: ignore[arg-type]
+
+
+def test_unknown_schema_s_message_masks_a_personal_number() -> None:
+    """The name asked for is shown as every message shows a value: a personal number in
+    it (a tool passing a field it read) is masked, never echoed."""
+    number = next(f"12345678901{d}" for d in "0123456789" if is_personal_number(f"12345678901{d}"))
+    with pytest.raises(ValueError, match=r"^no JSON output ") as caught:
+        json_schema(number)  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert number not in message
+    assert message.startswith("no JSON output '")
+    assert message.endswith("': the outputs are plan, summary, triage, timeline, hearings, diff")
 
 
 def test_schemas_ship_in_the_package() -> None:

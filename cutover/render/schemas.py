@@ -20,7 +20,8 @@ from importlib import resources
 from typing import Any, Literal, get_args
 
 from cutover.calendar.model import RevisionCalendar
-from cutover.i18n.catalogue import Lang
+from cutover.errors import printable
+from cutover.i18n.catalogue import Lang, text
 
 __all__ = [
     "OUTPUTS",
@@ -51,11 +52,13 @@ def _schema_text(output: str) -> str:
 def json_schema(output: JsonOutput) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of one JSON output, as a new dictionary.
 
-    Raise `ValueError` for a name not in `OUTPUTS`.
+    Raise `ValueError` for a name not in `OUTPUTS`: a message for the programmer (English,
+    from the catalogue) that shows the name as every message does, any personal number
+    masked.
     """
     if output not in OUTPUTS:
-        msg = f"no JSON output {output!r}: the outputs are {', '.join(OUTPUTS)}"
-        raise ValueError(msg)
+        shown = printable(str(output))
+        raise ValueError(text("common.not-an-output", "en", output=shown, outputs=OUTPUTS))
     schema: dict[str, Any] = json.loads(_schema_text(output))
     return schema
 
