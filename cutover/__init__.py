@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from cutover.calendar.load import load_calendar, parse_calendar, shipped_calendars
     from cutover.calendar.model import RevisionCalendar, TaskTemplate, suggest_task
     from cutover.errors import CutoverError, InputWarning, NotFound, Problem
+    from cutover.i18n.catalogue import Lang
     from cutover.inputs.csvfile import InputText
     from cutover.inputs.logs import LogEvidence, load_registration_log, load_test_log
     from cutover.inputs.model import Agency, Evidence, Readiness, Registry
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from cutover.render.ics import plan_ics, timeline_ics
     from cutover.render.index import render_index
     from cutover.render.plan import plan_json
-    from cutover.render.schemas import SCHEMA_VERSION, json_schema
+    from cutover.render.schemas import SCHEMA_VERSION, JsonOutput, json_schema
     from cutover.render.summary import summary_json
     from cutover.render.svg import timeline_svg
     from cutover.render.timeline import timeline_json, timeline_markdown
@@ -93,7 +94,9 @@ __all__ = [
     "Hearings",
     "InputText",
     "InputWarning",
+    "JsonOutput",
     "Kind",
+    "Lang",
     "LogEvidence",
     "NotFound",
     "Plan",
@@ -193,8 +196,10 @@ _MODULE_OF = {
     "Hearings": "cutover.planning.hearings",
     "InputText": "cutover.inputs.csvfile",
     "InputWarning": "cutover.errors",
+    "JsonOutput": "cutover.render.schemas",
     "JAPAN": "cutover.jp.closed_days",
     "Kind": "cutover.jp.vocabulary",
+    "Lang": "cutover.i18n.catalogue",
     "LogEvidence": "cutover.inputs.logs",
     "NotFound": "cutover.errors",
     "Plan": "cutover.planning.model",

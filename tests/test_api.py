@@ -33,7 +33,7 @@ EXPECTED = {
     "ReasonCode", "ScheduledEvent", "TaskTemplate", "TriageCounts", "ValidationReport",
     "cutoff_rule", "diff_json", "load_queries", "suggest_task", "triage_rows",
     "uncounted_evidence", "validate", "InputWarning", "reason_text",
-    "BusinessSystem", "Kind", "Side", "Status",
+    "BusinessSystem", "Kind", "Side", "Status", "Lang", "JsonOutput",
 }  # fmt: skip
 
 
@@ -83,7 +83,11 @@ def test_a_misspelt_name_fails_the_type_check(tmp_path: Path) -> None:
         "said: str = cutover.reason_text(42)\n"
         "side: cutover.Side = cutover.Side.QUERY\n"
         "kind: cutover.Kind = cutover.Kind(cutover.Status.DONE)\n"
-        "def named(system: cutover.BusinessSystem) -> str: return system.label('en')\n",
+        "def named(system: cutover.BusinessSystem) -> str: return system.label('en')\n"
+        "def shown(error: cutover.CutoverError, lang: cutover.Lang) -> str:\n"
+        "    return error.text(lang)\n"
+        "output: cutover.JsonOutput = 'plan'\n"
+        "schema = cutover.json_schema(output)\n",
         encoding="utf-8",
     )
     # (In a process of its own: mypy changes the interpreter's recursion limit.)
@@ -100,7 +104,7 @@ def test_a_misspelt_name_fails_the_type_check(tmp_path: Path) -> None:
     assert "def (ref: " in out
     assert "RevisionCalendar" in out
     assert 'Argument 1 to "reason_text" has incompatible type "int"; expected "Reason"' in out
-    assert out.count(": error:") == 3, out  # (not the domain's terms: public types)
+    assert out.count(": error:") == 3, out  # (not the domain's terms, Lang or JsonOutput)
 
 
 def test_a_reason_s_sentence_is_public_and_checks_its_language() -> None:
