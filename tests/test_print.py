@@ -183,3 +183,20 @@ def test_hearings_every_header_and_agency_whole(printed: Path) -> None:
             for code, agency in agencies:
                 assert {code, agency} <= words, f"{name}.pdf page {number}: {agency}"
             assert text_size(page) >= LEGIBLE_POINTS, f"{name}.pdf page {number}"
+
+
+def test_summary_headers_whole(printed: Path) -> None:
+    """The §3 table's business-system headers, wrapped at their spaces, print whole in
+    their row: in English four lines (long-term / care / insurance / systems), which the
+    row of two lines cut off at the top and bottom."""
+    ws = openpyxl.load_workbook(printed / "summary-en.xlsx").worksheets[0]
+    column = [v for (v,) in ws.iter_rows(min_col=3, max_col=3, values_only=True)]
+    row = next(k for k, v in enumerate(column, 1) if isinstance(v, str))  # (the first header)
+    words = {w for c in range(3, ws.max_column + 1) for w in str(ws.cell(row, c).value).split()}
+    below = str(ws.cell(row + 1, 1).value).split()[0]  # ("Provision side")
+    page = pages(printed / "summary-en.pdf")[0]
+    first_row = min(w.top for w in page if w.text == below)
+    in_header = [w for w in page if w.text in words and w.top < first_row]
+    assert {w.text for w in in_header} == words
+    for word in in_header:
+        assert word.bottom <= first_row, word

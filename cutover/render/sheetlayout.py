@@ -22,6 +22,7 @@ __all__ = [
     "display_width",
     "lines_taken",
     "print_setup",
+    "words_lines",
     "wrap_long_texts",
 ]
 
@@ -113,6 +114,18 @@ def lines_taken(value: str, width: float) -> int:
     breaks, Alt+Enter in Excel, included)."""
     room = max(int(width) - 4, 1)  # (the cell's padding, and a margin for the font)
     return sum(max(1, -(-display_width(line) // room)) for line in value.split("\n"))
+
+
+def words_lines(value: str, room: int) -> int:
+    """Return how many lines `value` takes wrapped only at its spaces, in a column that
+    holds `room` columns of text (a word wider than the room taking a line of its own)."""
+    lines, taken = 0, room
+    for width in map(display_width, value.split()):
+        if taken + 1 + width > room:
+            lines, taken = lines + 1, width
+        else:
+            taken += 1 + width
+    return max(lines, 1)
 
 
 def wrap_long_texts(ws: Worksheet, columns: Sequence[int], first: int) -> None:

@@ -48,7 +48,13 @@ from cutover.planning.summary import Summary
 from cutover.render.csvout import FORMULA_STARTS
 from cutover.render.labels import records_note
 from cutover.render.plan import task_rows
-from cutover.render.sheetlayout import display_width, print_setup, wrap_long_texts
+from cutover.render.sheetlayout import (
+    LINE_HEIGHT,
+    display_width,
+    print_setup,
+    words_lines,
+    wrap_long_texts,
+)
 from cutover.render.triage import reason_text
 from cutover.triage import Action, QueryStatus, TriageReport, TriageResult
 
@@ -463,19 +469,16 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
 
 #: The first column of the §3 table that names a business system (after the two labels).
 _FIRST_SYSTEM_COLUMN = 3
-#: The height of a header of two lines, in points.
-_TWO_LINES = 32
 
 
 def _wrap_system_headers(ws: Worksheet, header_rows: Sequence[int]) -> None:
-    """Wrap the business-system headers of the §3 tables at their space (地方税務 /
-    システム関係), as the ministry's table does, and make their columns as wide as the
-    widest word of a header or the widest other cell: the table then prints legibly on
-    one page wide."""
+    """Wrap the business-system headers of the §3 tables at their spaces (地方税務 /
+    システム関係, long-term / care / insurance / systems), as the ministry's table does,
+    make their columns as wide as the widest word of a header or the widest other cell, and
+    each header row as high as its most lines: the table then prints legibly on one page
+    wide, every header whole."""
     wrapped = Alignment(wrap_text=True, horizontal="center", vertical="center")
-    for row in header_rows:
-        # (Two lines high: a spreadsheet does not make a row higher by itself.)
-        ws.row_dimensions[row].height = _TWO_LINES
+    lines = dict.fromkeys(header_rows, 1)
     for column in range(_FIRST_SYSTEM_COLUMN, ws.max_column + 1):
         headers = [ws.cell(row=row, column=column) for row in header_rows]
         words = [word for cell in headers for word in str(cell.value or "").split()]
@@ -490,6 +493,11 @@ def _wrap_system_headers(ws: Worksheet, header_rows: Sequence[int]) -> None:
         )
         widest = max((*map(display_width, words), *others))
         ws.column_dimensions[get_column_letter(column)].width = min(widest + 2, _WIDEST)
+        for row, cell in zip(header_rows, headers, strict=True):
+            lines[row] = max(lines[row], words_lines(str(cell.value or ""), widest))
+    for row, taken in lines.items():
+        # (A spreadsheet does not make a row higher for its wrapped text by itself.)
+        ws.row_dimensions[row].height = LINE_HEIGHT * taken
 
 
 _MATRIX_HEADERS = (
