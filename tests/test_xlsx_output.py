@@ -300,6 +300,13 @@ def test_every_sheet_prints_on_a4_one_page_wide(tmp_path: Path) -> None:
             where = f"{path.name}!{ws.title}"
             setup = ws.page_setup
             assert str(setup.paperSize) == "9", where  # (A4)
+            margins = ws.page_margins  # (Excel's 「狭い」: the most room for the columns)
+            assert (margins.left, margins.right, margins.top, margins.bottom) == (
+                0.25,
+                0.25,
+                0.75,
+                0.75,
+            ), where
             fit = ws.sheet_properties.pageSetUpPr
             assert fit is not None, where
             assert fit.fitToPage, where

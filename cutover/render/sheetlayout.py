@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -27,13 +28,18 @@ __all__ = [
 ]
 
 #: The widest a sheet's columns may be, in Excel's units of width, to print on a portrait A4
-#: page at 100% with Excel's default margins (wider: landscape, then scaled to fit).
+#: page at 100% (with Excel's default margins, and so with the narrower `_MARGINS`; wider:
+#: landscape, then scaled to fit).
 _PORTRAIT_WIDTH = 90
 #: The width of a column no one sized, as Excel shows it.
 _EXCEL_DEFAULT_WIDTH = 8.43
-#: The width, in Excel's pixels (96 to the inch), of a landscape A4 page inside Excel's
-#: default margins (0.75 inch left and right).
-_LANDSCAPE_PIXELS = 978
+#: The margins of every printed sheet, in inches: Excel's own 「狭い」 (Narrow) preset, which
+#: a clerk finds in Excel's menu: left and right 0.25 rather than the default 0.7 give a
+#: landscape page a tenth more width, the text a tenth larger.
+_MARGINS = PageMargins(left=0.25, right=0.25, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+#: The width, in Excel's pixels (96 to the inch), of a landscape A4 page (11.69 inches)
+#: inside those margins.
+_LANDSCAPE_PIXELS = 1074
 #: The least a sheet is scaled down to print one page wide: below, its 11-point text is
 #: too small to read on paper (on a metric wider than Excel's, as LibreOffice's when it
 #: has no Calibri, the same sheet prints a quarter smaller still: about 60%).
@@ -70,13 +76,14 @@ def _pixels(width: float) -> float:
 
 
 def print_setup(ws: Worksheet) -> None:
-    """Make `ws` print as people print it on paper: A4, the frozen rows repeated on every
-    page, every column on one page wide (landscape when wider than a portrait page) when
-    that prints its text at `LEGIBLE` or larger; a wider sheet whose writer named the
-    columns that tell its rows apart (``ws.print_title_cols``, say the agency's code and
-    name) prints on as many pages wide as keep it legible, those columns repeated on each,
-    the pages of a row next to each other (across, then down)."""
+    """Make `ws` print as people print it on paper: A4 with narrow margins, the frozen rows
+    repeated on every page, every column on one page wide (landscape when wider than a
+    portrait page) when that prints its text at `LEGIBLE` or larger; a wider sheet whose
+    writer named the columns that tell its rows apart (``ws.print_title_cols``, say the
+    agency's code and name) prints on as many pages wide as keep it legible, those columns
+    repeated on each, the pages of a row next to each other (across, then down)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_margins = _MARGINS
     dimensions = ws.column_dimensions
 
     def widths(first: int, last: int) -> list[float]:
