@@ -18,6 +18,8 @@ from htmlpage import Page, external_addresses
 from cutover.cli.demo import load_example, plan_example
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.vocabulary import SYSTEMS, Kind
+from cutover.jp.wareki import japanese_year
+from cutover.planning.progress import progress_by_week
 from cutover.render.checklist import ChecklistViews
 from cutover.render.checklists import write_checklists
 
@@ -65,7 +67,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_checklist_prints_on_a4_with_every_task(pages: Path) -> None:
     """The printed checklist is A4 portrait, and its text, read back from the PDF, holds every
-    task id: nothing is cut at the right edge, and the running header is on every page."""
+    task id: nothing is cut at the right edge, and the running header is on every page. Each
+    day of the key dates prints whole on its line: a span breaks after its 〜, never inside
+    a date (平成30年5月1日（火）〜平 / 成30年5月31日（木）)."""
     pdf = pages / "checklist.pdf"
     chromium(
         "--no-pdf-header-footer",
@@ -88,10 +92,58 @@ def test_checklist_prints_on_a4_with_every_task(pages: Path) -> None:
     flat = re.sub(r"\s+", "", text)
     missing = [t.id.strip("`") for t in view.tasks if t.id.strip("`") not in flat]
     assert missing == []
+    lines = text.splitlines()
+    days = {
+        day for row in view.key_dates for day in re.findall(r"平成\d+年\d+月\d+日（.）", row.when)
+    }
+    assert len(days) > 5
+    broken = [day for day in sorted(days) if not any(day in line for line in lines)]
+    assert broken == [], text
     # The running header: the agency's code on every printed page.
     assert [page.count(AGENCY) >= 1 for page in text.split("\f") if page.strip()] == [
         True
     ] * pages_count
+
+
+def test_index_prints_each_week_unbroken(pages: Path) -> None:
+    """The index's progress table heads each week with its year and its day on two lines
+    (平成30年 / 6月4日), never broken inside (平成30 / 年6月4 / 日), and its last column
+    「完了/対象」 at its slash at most."""
+    pdf = pages / "index-weeks.pdf"
+    chromium(
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        (pages / "index.html").as_uri(),
+        cwd=pages,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = text.split()
+    weeks = progress_by_week(plan_example(load_example())).weeks
+    assert len(weeks) >= 5
+    for monday in weeks:
+        year, day = japanese_year(monday), f"{monday.month}月{monday.day}日"
+        assert year in words, (year, text)
+        assert day in words, (day, text)
+    assert "対象" in words or "完了/対象" in words, text
+
+
+def test_english_index_prints_its_headers_whole(tmp_path: Path) -> None:
+    """The English index prints the agencies' header 「Done / applicable」 at its spaces, in
+    a column wide enough for its longest word (it printed as Done/appli / cable)."""
+    write_checklists(plan_example(load_example()), tmp_path, fmt="html", lang="en")
+    pdf = tmp_path / "index.pdf"
+    chromium(
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        (tmp_path / "index.html").as_uri(),
+        cwd=tmp_path,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "applicable" in text.split(), text
 
 
 def test_index_loads_nothing_from_the_network_and_its_links_resolve(pages: Path) -> None:

@@ -399,7 +399,7 @@ def test_index_english() -> None:
     the_plan = sample_plan()
     text = render_index(the_plan, summarize(the_plan), lang="en")
     assert "## Agencies" in text
-    assert ["Code", "Name", "Kind", "Done/applicable", "Overdue", "Errors", "Warnings"] in (
+    assert ["Code", "Name", "Kind", "Done / applicable", "Overdue", "Errors", "Warnings"] in (
         table_rows(text)
     )
 

@@ -55,7 +55,7 @@ def test_every_form_writes_a_day_before_showa(d: dt.date) -> None:
     year = f"{d.year:04d}年"
     assert format_day(d, "ja") == long_day(d, "ja") == f"{year}{d.month}月{d.day}日（{weekday}）"
     assert parse_date(format_day(d, "ja")) == d
-    assert format_week(d, "ja") == f"{year}{d.month}月{d.day}日"
+    assert format_week(d, "ja") == f"{year} {d.month}月{d.day}日"  # (a column's two lines)
     assert format_month(d, "ja", with_year=True) == f"{year}{d.month}月"
     assert short_day(d, "ja") == f"{d.month}/{d.day}（{weekday}）"
     english = format_english(d)

@@ -121,7 +121,8 @@ _OWN_FORMS: dict[tuple[str, str], tuple[set[str], set[str]]] = {
     ("jp.range-fiscal-year", "text"): ({"name"}, {"year"}),
     ("jp.no-such-day", "message"): ({"month"}, {"month_name"}),
     ("text.day", "text"): ({"wareki"}, {"iso"}),
-    ("text.week", "text"): ({"wareki"}, {"iso"}),
+    # (A week's wareki in two parts: the HTML index heads its column with them on two lines.)
+    ("text.week", "text"): ({"year", "month", "day"}, {"iso"}),
     ("text.long-day", "text"): ({"wareki"}, {"day", "month", "year"}),
     ("triage-report.day", "text"): ({"day"}, {"iso"}),
     ("triage-report.rule-gap", "text"): (

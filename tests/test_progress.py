@@ -153,13 +153,14 @@ def test_no_dated_evidence_no_table(inputs: dict[str, Path]) -> None:
 
 
 def test_index_shows_progress(inputs: dict[str, Path]) -> None:
-    """index.md has the table: a column per week in wareki, a row per template, totals."""
+    """index.md has the table: a column per week in wareki (the year, a space, the day: the
+    HTML page heads the column with them on two lines), a row per template, totals."""
     the_plan = two_file_plan(inputs)
     text = render_index(the_plan, summarize(the_plan))
     assert "## 進捗の推移（週ごとの完了数の累計）" in text
     assert (
-        "| 作業 | 平成30年5月14日 | 平成30年5月21日 | 平成30年5月28日 | 平成30年6月4日 | "
-        "平成30年6月11日 | 平成30年6月18日 | 日付不明 | 完了/対象 |"
+        "| 作業 | 平成30年 5月14日 | 平成30年 5月21日 | 平成30年 5月28日 | 平成30年 6月4日 | "
+        "平成30年 6月11日 | 平成30年 6月18日 | 日付不明 | 完了/対象 |"
     ) in text
     assert "| `register` | 0 | 0 | 0 | 1 | 2 | 2 | 0 | 2/2 |" in text
     assert "| **計** | 1 | 2 | 2 | 3 | 4 | 4 | 1 |" in text

@@ -273,7 +273,9 @@ def _printed_width(ws: Worksheet) -> float:
 def test_every_sheet_prints_on_a4_one_page_wide(tmp_path: Path) -> None:
     """Every sheet of every workbook prints on A4 with all its columns on one page wide
     (landscape when they are wider than a portrait page) and its header on every page: a
-    coordinator who prints the summary gets the table, not 32 pages of cut-off columns."""
+    coordinator who prints the summary gets the table, not 32 pages of cut-off columns. A
+    table too wide for that to be legible (tests/test_print.py) prints a few pages wide,
+    across then down, the agency's code and name repeated on each."""
     books = {
         "summary": ["summary", "2018-07", *_example("-o", str(tmp_path / "summary.xlsx"))],
         "plan": ["plan", "2018-07", *_example("-o", str(tmp_path / "plan.xlsx"))],
@@ -290,6 +292,7 @@ def test_every_sheet_prints_on_a4_one_page_wide(tmp_path: Path) -> None:
     survey = ["--agencies", str(EXAMPLE / "agencies.csv"), "--as-of", "2018-05-01"]
     assert main(["survey", "make", "2018-07", *survey, "--out", str(tmp_path / "s")]) == 0
     paths = [tmp_path / f"{name}.xlsx" for name in books] + [tmp_path / "s" / "312045.xlsx"]
+    found: set[str] = set()  # (the workbooks with a sheet printed more than one page wide)
     for path in paths:
         for ws in openpyxl.load_workbook(path).worksheets:
             if ws.sheet_state != "visible":
@@ -297,15 +300,28 @@ def test_every_sheet_prints_on_a4_one_page_wide(tmp_path: Path) -> None:
             where = f"{path.name}!{ws.title}"
             setup = ws.page_setup
             assert str(setup.paperSize) == "9", where  # (A4)
+            margins = ws.page_margins  # (Excel's 「狭い」: the most room for the columns)
+            assert (margins.left, margins.right, margins.top, margins.bottom) == (
+                0.25,
+                0.25,
+                0.75,
+                0.75,
+            ), where
             fit = ws.sheet_properties.pageSetUpPr
             assert fit is not None, where
             assert fit.fitToPage, where
-            assert (str(setup.fitToWidth), str(setup.fitToHeight)) == ("1", "0"), where
+            assert str(setup.fitToHeight) == "0", where
+            if str(setup.fitToWidth) != "1":
+                assert int(str(setup.fitToWidth)) <= 4, where
+                assert setup.pageOrder == "overThenDown", where
+                assert ws.print_title_cols is not None, where
+                found.add(path.name)
             wide = _printed_width(ws) > 90
             assert setup.orientation == ("landscape" if wide else "portrait"), where
             if ws.freeze_panes is not None:
                 header = int(ws.freeze_panes[1:]) - 1
                 assert ws.print_title_rows == f"$1:${header}", where
+    assert found == {"plan.xlsx", "hearings.xlsx", "summary.xlsx", "triage.xlsx"}
 
 
 def test_a_long_text_wraps_in_its_column(tmp_path: Path) -> None:

@@ -12,7 +12,10 @@ Every workbook is written the same way (`Book`):
   columns are as wide as their widest value (a full-width character counts two); a table
   written below another on the same sheet only widens the columns, never narrows them;
 - every sheet prints on A4, all its columns on one page wide (landscape when they are wider
-  than a portrait page), its frozen rows (the header) repeated on every page;
+  than a portrait page), its frozen rows (the header) repeated on every page; a table too
+  wide for that to be legible (the plan, hearings, triage, the readiness matrix) prints on
+  as many pages wide as it takes, the columns that say whose row it is repeated on each
+  (`cutover.render.sheetlayout.print_setup`);
 - sheet names and headers come from the catalogue (``xlsx.*``), in the reader's language;
 - the same input gives the same bytes: the workbook's dates are the as-of date, and every
   file in the archive carries one fixed time (`workbook_bytes`).
@@ -45,7 +48,13 @@ from cutover.planning.summary import Summary
 from cutover.render.csvout import FORMULA_STARTS
 from cutover.render.labels import records_note
 from cutover.render.plan import task_rows
-from cutover.render.sheetlayout import display_width, print_setup, wrap_long_texts
+from cutover.render.sheetlayout import (
+    LINE_HEIGHT,
+    display_width,
+    print_setup,
+    words_lines,
+    wrap_long_texts,
+)
 from cutover.render.triage import reason_text
 from cutover.triage import Action, QueryStatus, TriageReport, TriageResult
 
@@ -190,9 +199,12 @@ class Book:
         sheet: Worksheet | None = None,
         start: int = 1,
         filtered: bool = True,
+        repeated: tuple[int, int] | None = None,
     ) -> Worksheet:
         """Write a table: its header at row `start` of a new sheet `name` (or of `sheet`),
-        then `rows`; freeze the header and put a filter on it when `filtered`."""
+        then `rows`; freeze the header and put a filter on it when `filtered`; on paper,
+        the columns `repeated` (first and last, from 1) say whose row it is on every page
+        when the table prints more than one page wide."""
         ws = self.sheet(name) if sheet is None else sheet
         widths = [display_width(header) for header in headers]
         for column, header in enumerate(headers, 1):
@@ -219,6 +231,8 @@ class Book:
             ws.freeze_panes = f"A{start + 1}"
             last = get_column_letter(max(len(headers), 1))
             ws.auto_filter.ref = f"A{start}:{last}{row}"
+        if repeated is not None:
+            ws.print_title_cols = ":".join(map(get_column_letter, repeated))
         return ws
 
     def write_row(
@@ -266,6 +280,11 @@ class Book:
     def bytes(self) -> bytes:
         """Return the workbook's bytes (`workbook_bytes`)."""
         return workbook_bytes(self.workbook, self.stamp)
+
+
+def _columns(headers: Sequence[str], first: str, last: str) -> tuple[int, int]:
+    """Return the columns (from 1) of the headers `first` to `last` of a table's `headers`."""
+    return headers.index(first) + 1, headers.index(last) + 1
 
 
 def _flag_labels(flags: Iterable[FlagCode], lang: Lang) -> str:
@@ -318,7 +337,8 @@ def plan_xlsx(plan: Plan, *, lang: str = "ja") -> bytes:
             )
 
     headers = [h(f"header-{name}", language) for name in _PLAN_HEADERS]
-    book.table(h("sheet-plan", language), headers, rows())
+    whose = _columns(_PLAN_HEADERS, "code", "name")
+    book.table(h("sheet-plan", language), headers, rows(), repeated=whose)
     return book.bytes()
 
 
@@ -383,7 +403,8 @@ def hearings_xlsx(hearings: Hearings, *, lang: str = "ja") -> bytes:
                         )
 
     headers = [h(f"header-{name}", language) for name in _HEARINGS_HEADERS]
-    book.table(h("sheet-hearings", language), headers, rows())
+    whose = _columns(_HEARINGS_HEADERS, "code", "name")
+    book.table(h("sheet-hearings", language), headers, rows(), repeated=whose)
     return book.bytes()
 
 
@@ -448,19 +469,16 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
 
 #: The first column of the §3 table that names a business system (after the two labels).
 _FIRST_SYSTEM_COLUMN = 3
-#: The height of a header of two lines, in points.
-_TWO_LINES = 32
 
 
 def _wrap_system_headers(ws: Worksheet, header_rows: Sequence[int]) -> None:
-    """Wrap the business-system headers of the §3 tables at their space (地方税務 /
-    システム関係), as the ministry's table does, and make their columns as wide as the
-    widest word of a header or the widest other cell: the table then prints legibly on
-    one page wide."""
+    """Wrap the business-system headers of the §3 tables at their spaces (地方税務 /
+    システム関係, long-term / care / insurance / systems), as the ministry's table does,
+    make their columns as wide as the widest word of a header or the widest other cell, and
+    each header row as high as its most lines: the table then prints legibly on one page
+    wide, every header whole."""
     wrapped = Alignment(wrap_text=True, horizontal="center", vertical="center")
-    for row in header_rows:
-        # (Two lines high: a spreadsheet does not make a row higher by itself.)
-        ws.row_dimensions[row].height = _TWO_LINES
+    lines = dict.fromkeys(header_rows, 1)
     for column in range(_FIRST_SYSTEM_COLUMN, ws.max_column + 1):
         headers = [ws.cell(row=row, column=column) for row in header_rows]
         words = [word for cell in headers for word in str(cell.value or "").split()]
@@ -475,6 +493,11 @@ def _wrap_system_headers(ws: Worksheet, header_rows: Sequence[int]) -> None:
         )
         widest = max((*map(display_width, words), *others))
         ws.column_dimensions[get_column_letter(column)].width = min(widest + 2, _WIDEST)
+        for row, cell in zip(header_rows, headers, strict=True):
+            lines[row] = max(lines[row], words_lines(str(cell.value or ""), widest))
+    for row, taken in lines.items():
+        # (A spreadsheet does not make a row higher for its wrapped text by itself.)
+        ws.row_dimensions[row].height = LINE_HEIGHT * taken
 
 
 _MATRIX_HEADERS = (
@@ -520,7 +543,8 @@ def _matrix_sheet(book: Book, summary: Summary, plan: Plan) -> None:
             )
 
     headers = [h(f"header-{name}", lang) for name in _MATRIX_HEADERS]
-    book.table(h("sheet-matrix", lang), headers, rows())
+    whose = _columns(_MATRIX_HEADERS, "code", "name")
+    book.table(h("sheet-matrix", lang), headers, rows(), repeated=whose)
 
 
 #: Why an agency is to be chased, in the order the sheet lists them for one agency.
@@ -590,7 +614,8 @@ def _chase_sheet(book: Book, summary: Summary, plan: Plan, hearings: Hearings) -
                 )
     found.sort(key=lambda f: (f[0], f[1]))  # (stable: each agency's flags in plan order)
     headers = [h(f"header-{name}", lang) for name in _CHASE_HEADERS]
-    book.table(h("sheet-chase", lang), headers, [cells for _, _, cells in found])
+    whose = _columns(_CHASE_HEADERS, "code", "name")
+    book.table(h("sheet-chase", lang), headers, [cells for _, _, cells in found], repeated=whose)
 
 
 def summary_xlsx(summary: Summary, plan: Plan, hearings: Hearings, *, lang: str = "ja") -> bytes:
@@ -692,13 +717,16 @@ class TriageBook:
                     + (f" {records_note(lang)}" if query.status is QueryStatus.ERROR else ""),
                 )
 
-        headers = [h(f"header-{name}", lang) for name in _TRIAGE_HEADERS]
+        names = list(_TRIAGE_HEADERS)
         if self.names is None:
-            headers.pop(3)
+            names.pop(3)
             sheet_rows: Iterable[Sequence[Cell]] = ((*r[:3], *r[4:]) for r in rows())
         else:
             sheet_rows = rows()
-        book.table(h("sheet-triage", lang), headers, sheet_rows)
+        headers = [h(f"header-{name}", lang) for name in names]
+        # (On a page of its own, a reason still says whose query, and what to do by when.)
+        whose = _columns(names, "due", "query-id")
+        book.table(h("sheet-triage", lang), headers, sheet_rows, repeated=whose)
         ids = query_ids or {}
 
         def rejected() -> Iterable[Sequence[Cell]]:
