@@ -140,6 +140,29 @@ def test_every_check_across_the_folder(
     assert {x.code for x in merged.no_reply} == {agencies[-1].code}
 
 
+def test_a_date_merged_over_several_tasks_is_refused(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A day done written once in cells merged over three tasks' rows shows on all three,
+    but only the first holds it: the workbook is refused at the merged range, not merged
+    with two tasks read as not done yet."""
+    from openpyxl import load_workbook
+
+    agency = agencies[1]
+    path = returned / f"{agency.code}.xlsx"
+    fill_survey(path, {("地方税務", "提供"): ("完了", None)})
+    book = load_workbook(path)
+    book[EVIDENCE_SHEET]["C4"] = dt.datetime(2018, 6, 1)
+    book[EVIDENCE_SHEET].merge_cells("C4:C6")
+    book.save(path)
+    merged = merge_survey(calendar, AGENCIES, returned)
+    (refusal,) = merged.refused
+    (problem,) = refusal.problems
+    assert problem.code == "inputs.workbook-merged-cells"
+    assert problem.text("ja").startswith(f"{path}:{EVIDENCE_SHEET}!C4: 結合されたセル C4:C6 ")
+    assert agency.code not in {e.code for e in merged.evidence}
+
+
 def test_two_workbooks_for_one_agency_are_both_held_back(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...], tmp_path: Path
 ) -> None:
