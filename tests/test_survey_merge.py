@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import errno
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +164,34 @@ def test_a_date_merged_over_several_tasks_is_refused(
     assert problem.code == "inputs.workbook-merged-cells"
     assert problem.text("ja").startswith(f"{path}:{EVIDENCE_SHEET}!C4: 結合されたセル C4:C6 ")
     assert agency.code not in {e.code for e in merged.evidence}
+
+
+def test_a_personal_number_in_a_date_cell_is_said_masked_only(
+    returned: Path, agencies: tuple[Agency, ...], tmp_path: Path
+) -> None:
+    """A personal number typed into 実施日 (a date cell: Excel shows ####) is refused,
+    masked, in one line; the command's standard error holds no other line and never the
+    number (openpyxl warns of such a cell, in English and with its number)."""
+    from openpyxl import load_workbook
+
+    number = "621498320257"
+    path = returned / f"{agencies[1].code}.xlsx"
+    book = load_workbook(path)
+    book[EVIDENCE_SHEET]["C4"] = int(number)
+    book[EVIDENCE_SHEET]["C4"].number_format = "yyyy/m/d"
+    book.save(path)
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
+    run = subprocess.run(
+        [sys.executable, "-m", "cutover", *args, "--out", str(tmp_path / "merged")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": str(AGENCIES.parents[2]), "PYTHONWARNINGS": "default"},
+    )
+    assert run.returncode == 1
+    assert number not in run.stderr + run.stdout
+    (line,) = run.stderr.splitlines()
+    assert line.startswith(f"cutover: {path}:{EVIDENCE_SHEET}!C4: 実施日 の値「6214********」")
 
 
 def test_two_workbooks_for_one_agency_are_both_held_back(

@@ -14,6 +14,7 @@ merged or refused with its problems, every agency has replied or is listed.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,7 +137,13 @@ def _read_workbook(path: Path) -> _Workbook:
     from openpyxl import load_workbook
 
     try:
-        with path.open("rb") as raw:
+        with path.open("rb") as raw, warnings.catch_warnings():
+            # openpyxl parses every cell of a row read, and warns, on standard error in its
+            # own words, of a number in a date cell that makes no date, with the number: a
+            # personal number typed into 実施日 among them. Only the locked cells and the
+            # hidden sheet are read here; the sheets' readers read the rest (and refuse a
+            # personal number, masked).
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
             book = load_workbook(raw, read_only=True, data_only=True)
             try:
                 return _workbook_of(book)
