@@ -194,6 +194,29 @@ def test_a_personal_number_in_a_date_cell_is_said_masked_only(
     assert line.startswith(f"cutover: {path}:{EVIDENCE_SHEET}!C4: 実施日 の値「6214********」")
 
 
+def test_a_reply_saved_in_another_format_is_refused_not_passed_over(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A workbook sent back as .xlsm (macro-enabled) or .xls (Excel 97-2003) is in the
+    folder: it is refused with how to save it again, not passed over as if the agency had
+    not replied."""
+    macro, old = agencies[1], agencies[2]
+    fill_survey(returned / f"{macro.code}.xlsx", {("地方税務", "提供"): ("完了", None)})
+    (returned / f"{macro.code}.xlsx").rename(returned / f"{macro.code}.xlsm")
+    (returned / f"{old.code}.xlsx").rename(returned / f"{old.code}.xls")
+    merged = merge_survey(calendar, AGENCIES, returned)
+    why = {Path(r.file).name: (r.code, [p.code for p in r.problems]) for r in merged.refused}
+    assert why == {
+        f"{macro.code}.xlsm": (macro.code, ["survey.not-xlsx"]),
+        f"{old.code}.xls": (old.code, ["survey.not-xlsx"]),
+    }
+    assert not {macro.code, old.code} & {a.code for a in merged.no_reply}
+    (problem,) = next(r for r in merged.refused if r.code == old.code).problems
+    assert problem.text("ja").startswith(f"{returned / old.code}.xls: ")
+    assert "「.xls」" in problem.text("ja")
+    assert "Excel ブック (*.xlsx)" in problem.text("ja")
+
+
 def test_two_workbooks_for_one_agency_are_both_held_back(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...], tmp_path: Path
 ) -> None:

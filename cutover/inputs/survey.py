@@ -58,6 +58,9 @@ _READINESS_FIRST_ROW = 6
 _EVIDENCE_FIRST_ROW = 4
 _LOCKED_COLUMNS = {READINESS_SHEET: "ABC", EVIDENCE_SHEET: "AB"}
 _FIRST_ROWS = {READINESS_SHEET: _READINESS_FIRST_ROW, EVIDENCE_SHEET: _EVIDENCE_FIRST_ROW}
+#: Spreadsheets a returned workbook may have been saved as instead of .xlsx (a macro-enabled
+#: or binary workbook, Excel 97-2003, LibreOffice): each is refused with how to save it again.
+_OTHER_BOOKS = (".xlsm", ".xlsb", ".xls", ".ods")
 
 
 @attrs.frozen
@@ -205,7 +208,9 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     directory = Path(folder)
     try:
         files = sorted(
-            p for p in directory.iterdir() if p.suffix.lower() == ".xlsx" and p.is_file()
+            p
+            for p in directory.iterdir()
+            if p.suffix.lower() in (".xlsx", *_OTHER_BOOKS) and p.is_file()
         )
     except OSError as exc:
         from cutover.errors import os_reason
@@ -217,6 +222,13 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     refused: list[Refusal] = []
     accepted: dict[str, list[tuple[Path, list[Readiness], list[Evidence], int, int]]] = {}
     for path in files:
+        if path.suffix.lower() in _OTHER_BOOKS:
+            # A reply saved in another format: refused, not passed over as no reply.
+            stem = path.stem if path.stem in by_code else ""
+            why = Problem(file=str(path), code="survey.not-xlsx", params={"suffix": path.suffix})
+            name = by_code[stem].name if stem else ""
+            refused.append(Refusal(str(path), stem, name, (why,)))
+            continue
         code, name, problems, found = _check(path, calendar, by_code, known)
         if found is None:
             refused.append(Refusal(str(path), code, name, tuple(problems)))
