@@ -217,6 +217,24 @@ def test_a_reply_saved_in_another_format_is_refused_not_passed_over(
     assert "Excel ブック (*.xlsx)" in problem.text("ja")
 
 
+def test_the_report_masks_and_escapes_a_refused_workbooks_own_code_and_name(
+    returned: Path, agencies: tuple[Agency, ...], tmp_path: Path
+) -> None:
+    """A refused workbook is listed in report.md with the code and name its hidden sheet
+    gives, which may be anything: a personal number there is masked, Markdown is text."""
+    number = "621498320257"
+    agency = agencies[1]
+    path = returned / f"{agency.code}.xlsx"
+    fill_survey(path, edit=[(META_SHEET, "B3", number), (META_SHEET, "B4", "[x](http://e)")])
+    out = tmp_path / "merged"
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
+    assert main([*args, "--out", str(out)]) == 1
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert number not in report
+    assert "[x](http://e)" not in report
+    assert f"- {agency.code}.xlsx（6214\\*\\*\\*\\*\\*\\*\\*\\* \\[x\\](http://e)）" in report
+
+
 def test_two_workbooks_for_one_agency_are_both_held_back(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...], tmp_path: Path
 ) -> None:
