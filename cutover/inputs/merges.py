@@ -1,5 +1,5 @@
 """The merged cells of a sheet: which hold a cell of the header, and which hide, below it,
-a value the reader would take for a blank cell."""
+values the reader would take for blank cells."""
 
 from __future__ import annotations
 
@@ -40,19 +40,19 @@ def merged_on(merges: Iterable[str], row: int) -> list[str]:
 def hiding_values(
     merges: Iterable[str], header: int, read: Iterable[int]
 ) -> list[tuple[int, int, str]]:
-    """Return the ranges below the `header` row that hide a cell of a column `read` (1:
-    column A), as (top, left, range), top to bottom.
+    """Return the ranges below the `header` row, over more than one row, that hold a cell
+    of a column `read` (1: column A), as (top, left, range), top to bottom.
 
-    Excel keeps a merged range's value in its top-left cell only: the other cells read as
-    blank, where the person sees the value (a date written once for three rows, 「2 21」
-    once for two agencies). Blank is a value in some columns (no items, not done yet), so
-    the rows would change without a word."""
+    Excel keeps a merged range's value in its top-left cell only: the rows below read as
+    blank, where the person sees the value written for them all (a date written once for
+    three tasks, 「2 21」 once for two agencies). Blank is a value in some columns (no
+    items, not done yet), so those rows would change without a word. (A range within one
+    row shows one value in one cell, and is read so.)"""
     columns = set(read)
     found = []
     for left, top, right, bottom, ref in _bounds(merges):
         if top <= header:
             continue  # (titles above the header; the header's own are refused on their own)
-        covered = [c for c in range(left, right + 1) if c in columns]
-        if covered and (bottom > top or covered != [left]):
+        if bottom > top and any(c in columns for c in range(left, right + 1)):
             found.append((top, left, ref))
     return sorted(found)
