@@ -432,6 +432,38 @@ def test_markdown_added_and_removed_values() -> None:
     assert "  - 開始（記載）: 平成30年5月下旬 → 平成30年5月中旬" in text
 
 
+def test_every_task_field_has_a_name_in_both_languages() -> None:
+    """A change to any field a task may have (remedies once reported late, optional, …)
+    is named in the notice in words of the reader's language, never by its TOML key, and
+    never an internal error for a name missing from the catalogue."""
+    lists = (
+        "remedies_ja",
+        "remedies_en",
+        "remedies_too_late_ja",
+        "remedies_too_late_en",
+        "remedies_late_ja",
+        "remedies_late_en",
+    )
+    keys = "".join(f'{key} = ["{key}"]\n' for key in lists)
+    text = changed(
+        'title_en = "Query side ({system_en})"\n',
+        'title_en = "Query side ({system_en})"\n'
+        + keys
+        + 'evidence_ja = "記録"\nevidence_en = "record"\noptional = true\n',
+    )
+    diff = diff_of(text)
+    changed_fields = set(fields(entry(diff, "tasks", "modify-query")))
+    assert {*lists, "optional", "evidence_ja", "evidence_en"} <= changed_fields
+    for lang in ("ja", "en"):
+        notice = diff_markdown(diff, lang=lang)
+        task = notice.split("`modify-query`", 1)[1]
+        for field in changed_fields:
+            assert f"  - {field}:" not in task, (lang, field)
+    notice = diff_markdown(diff)
+    assert "  - 遅延見込みの場合: — → remedies\\_late\\_ja\n" in notice
+    assert "  - 必要に応じて行う作業: いいえ → はい" in notice
+
+
 def test_markdown_is_escaped() -> None:
     """Calendar strings with markup cannot inject HTML or links into the notice."""
     hostile = "<script>x</script>|[a](http://evil)"

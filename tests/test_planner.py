@@ -1380,6 +1380,29 @@ def test_evidence_not_counted() -> None:
     assert not flags(before, FlagCode.EVIDENCE_NOT_COUNTED)
 
 
+def test_uncounted_log_line_of_a_task_the_agency_does_not_have() -> None:
+    """A failed test logged for an agency that asked for none, and a 0-record line of an
+    item it does not provide, are lines of tasks it does not have: said so, with the
+    registry as what to check (as a counted line of them is), never "run the test again"
+    nor a task id where its title belongs."""
+    failed = Attempt(
+        CHIYODA, "inter-agency-test", dt.date(2018, 6, 1), AttemptReason.FAILED_TEST, 2, "t.csv"
+    )
+    zero = Attempt(
+        CHIYODA, "register:8", dt.date(2018, 6, 1), AttemptReason.ZERO_RECORDS, 3, "r.csv"
+    )
+    registry = Registry((agency(test=False, provides={2}),), attempts=(failed, zero))
+    agency_plan = plan(timeline(), registry, AS_OF).agency(CHIYODA)
+    assert not flags(agency_plan, FlagCode.EVIDENCE_NOT_COUNTED)
+    unknown = {f.task: f for f in flags(agency_plan, FlagCode.EVIDENCE_UNKNOWN_TASK)}
+    assert set(unknown) == {"inter-agency-test", "register:8"}
+    test = unknown["inter-agency-test"]
+    assert "t.csv 2行目の作業「inter-agency-test」はこの団体の作業にない" in test.message_ja
+    assert "test_requested" in test.message_ja
+    assert "ログは運用主体のもので直さない" in test.remedies("ja")[0]
+    assert "r.csv 3行目" in unknown["register:8"].message_ja
+
+
 # --- flags: order ------------------------------------------------------------------------------
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import errno
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +141,98 @@ def test_every_check_across_the_folder(
     assert not merged_codes & {a.code, b.code, d.code, e.code, "011002"}
     # Refused workbooks are not "no reply": the report says why instead.
     assert {x.code for x in merged.no_reply} == {agencies[-1].code}
+
+
+def test_a_date_merged_over_several_tasks_is_refused(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A day done written once in cells merged over three tasks' rows shows on all three,
+    but only the first holds it: the workbook is refused at the merged range, not merged
+    with two tasks read as not done yet."""
+    from openpyxl import load_workbook
+
+    agency = agencies[1]
+    path = returned / f"{agency.code}.xlsx"
+    fill_survey(path, {("地方税務", "提供"): ("完了", None)})
+    book = load_workbook(path)
+    book[EVIDENCE_SHEET]["C4"] = dt.datetime(2018, 6, 1)
+    book[EVIDENCE_SHEET].merge_cells("C4:C6")
+    book.save(path)
+    merged = merge_survey(calendar, AGENCIES, returned)
+    (refusal,) = merged.refused
+    (problem,) = refusal.problems
+    assert problem.code == "inputs.workbook-merged-cells"
+    assert problem.text("ja").startswith(f"{path}:{EVIDENCE_SHEET}!C4: 結合されたセル C4:C6 ")
+    assert agency.code not in {e.code for e in merged.evidence}
+
+
+def test_a_personal_number_in_a_date_cell_is_said_masked_only(
+    returned: Path, agencies: tuple[Agency, ...], tmp_path: Path
+) -> None:
+    """A personal number typed into 実施日 (a date cell: Excel shows ####) is refused,
+    masked, in one line; the command's standard error holds no other line and never the
+    number (openpyxl warns of such a cell, in English and with its number)."""
+    from openpyxl import load_workbook
+
+    number = "621498320257"
+    path = returned / f"{agencies[1].code}.xlsx"
+    book = load_workbook(path)
+    book[EVIDENCE_SHEET]["C4"] = int(number)
+    book[EVIDENCE_SHEET]["C4"].number_format = "yyyy/m/d"
+    book.save(path)
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
+    run = subprocess.run(
+        [sys.executable, "-m", "cutover", *args, "--out", str(tmp_path / "merged")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": str(AGENCIES.parents[2]), "PYTHONWARNINGS": "default"},
+    )
+    assert run.returncode == 1
+    assert number not in run.stderr + run.stdout
+    (line,) = run.stderr.splitlines()
+    assert line.startswith(f"cutover: {path}:{EVIDENCE_SHEET}!C4: 実施日 の値「6214********」")
+
+
+def test_a_reply_saved_in_another_format_is_refused_not_passed_over(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A workbook sent back as .xlsm (macro-enabled) or .xls (Excel 97-2003) is in the
+    folder: it is refused with how to save it again, not passed over as if the agency had
+    not replied."""
+    macro, old = agencies[1], agencies[2]
+    fill_survey(returned / f"{macro.code}.xlsx", {("地方税務", "提供"): ("完了", None)})
+    (returned / f"{macro.code}.xlsx").rename(returned / f"{macro.code}.xlsm")
+    (returned / f"{old.code}.xlsx").rename(returned / f"{old.code}.xls")
+    merged = merge_survey(calendar, AGENCIES, returned)
+    why = {Path(r.file).name: (r.code, [p.code for p in r.problems]) for r in merged.refused}
+    assert why == {
+        f"{macro.code}.xlsm": (macro.code, ["survey.not-xlsx"]),
+        f"{old.code}.xls": (old.code, ["survey.not-xlsx"]),
+    }
+    assert not {macro.code, old.code} & {a.code for a in merged.no_reply}
+    (problem,) = next(r for r in merged.refused if r.code == old.code).problems
+    assert problem.text("ja").startswith(f"{returned / old.code}.xls: ")
+    assert "「.xls」" in problem.text("ja")
+    assert "Excel ブック (*.xlsx)" in problem.text("ja")
+
+
+def test_the_report_masks_and_escapes_a_refused_workbooks_own_code_and_name(
+    returned: Path, agencies: tuple[Agency, ...], tmp_path: Path
+) -> None:
+    """A refused workbook is listed in report.md with the code and name its hidden sheet
+    gives, which may be anything: a personal number there is masked, Markdown is text."""
+    number = "621498320257"
+    agency = agencies[1]
+    path = returned / f"{agency.code}.xlsx"
+    fill_survey(path, edit=[(META_SHEET, "B3", number), (META_SHEET, "B4", "[x](http://e)")])
+    out = tmp_path / "merged"
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
+    assert main([*args, "--out", str(out)]) == 1
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert number not in report
+    assert "[x](http://e)" not in report
+    assert f"- {agency.code}.xlsx（6214\\*\\*\\*\\*\\*\\*\\*\\* \\[x\\](http://e)）" in report
 
 
 def test_two_workbooks_for_one_agency_are_both_held_back(

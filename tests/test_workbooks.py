@@ -501,3 +501,13 @@ def test_an_evidence_task_may_be_its_japanese_name(tmp_path: Path) -> None:
         "register:21",
         "modify-query:public-assistance",
     ]
+
+
+def test_merged_ranges_that_hide_values_are_those_over_rows_below_the_header() -> None:
+    """A range over several rows below the header, in a column read, hides the values of
+    the rows below its first; a title over the header, a range within one row, or one over
+    columns not read, hides nothing read."""
+    from cutover.inputs.merges import hiding_values
+
+    merges = ["A1:F1", "D3:D4", "E5:F5", "G6:H9", "B8:C9"]
+    assert hiding_values(merges, 2, range(1, 7)) == [(3, 4, "D3:D4"), (8, 2, "B8:C9")]

@@ -426,6 +426,32 @@ def write_corpus(root: Path) -> None:
     for cells in ("A1:A2", "B1:B2", "C1:D1"):
         sheet.merge_cells(cells)
     book.save(folder / "readiness.xlsx")
+    # Merged below the header: 「yes」 and 「2 21」 written once for two agencies show on both
+    # rows, but Excel keeps them in the top cell only: read, the second agency would request
+    # no test and provide no item, without a word.
+    folder = _case(
+        root,
+        "workbook-merged-data-cells",
+        [*validate, "{case}/agencies.xlsx"],
+        [
+            "exit 1",
+            "{case}/agencies.xlsx:Sheet1!D2: merged cells D2:D3, E2:E3",
+            "other cells read as blank",
+            "Unmerge",
+        ],
+    )
+    book = _book(
+        [
+            _AGENCIES_HEADER,
+            ["312011", "鳥取市", "市区町村", "yes", "2 21", ""],
+            ["312029", "米子市", "市区町村", None, None, ""],
+        ]
+    )
+    sheet = book.active
+    assert sheet is not None
+    for cells in ("D2:D3", "E2:E3"):
+        sheet.merge_cells(cells)
+    book.save(folder / "agencies.xlsx")
     folder = _case(
         root,
         "workbook-formula-without-result",

@@ -14,6 +14,7 @@ merged or refused with its problems, every agency has replied or is listed.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,9 @@ _READINESS_FIRST_ROW = 6
 _EVIDENCE_FIRST_ROW = 4
 _LOCKED_COLUMNS = {READINESS_SHEET: "ABC", EVIDENCE_SHEET: "AB"}
 _FIRST_ROWS = {READINESS_SHEET: _READINESS_FIRST_ROW, EVIDENCE_SHEET: _EVIDENCE_FIRST_ROW}
+#: Spreadsheets a returned workbook may have been saved as instead of .xlsx (a macro-enabled
+#: or binary workbook, Excel 97-2003, LibreOffice): each is refused with how to save it again.
+_OTHER_BOOKS = (".xlsm", ".xlsb", ".xls", ".ods")
 
 
 @attrs.frozen
@@ -136,7 +140,13 @@ def _read_workbook(path: Path) -> _Workbook:
     from openpyxl import load_workbook
 
     try:
-        with path.open("rb") as raw:
+        with path.open("rb") as raw, warnings.catch_warnings():
+            # openpyxl parses every cell of a row read, and warns, on standard error in its
+            # own words, of a number in a date cell that makes no date, with the number: a
+            # personal number typed into 実施日 among them. Only the locked cells and the
+            # hidden sheet are read here; the sheets' readers read the rest (and refuse a
+            # personal number, masked).
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
             book = load_workbook(raw, read_only=True, data_only=True)
             try:
                 return _workbook_of(book)
@@ -198,7 +208,9 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     directory = Path(folder)
     try:
         files = sorted(
-            p for p in directory.iterdir() if p.suffix.lower() == ".xlsx" and p.is_file()
+            p
+            for p in directory.iterdir()
+            if p.suffix.lower() in (".xlsx", *_OTHER_BOOKS) and p.is_file()
         )
     except OSError as exc:
         from cutover.errors import os_reason
@@ -210,6 +222,13 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     refused: list[Refusal] = []
     accepted: dict[str, list[tuple[Path, list[Readiness], list[Evidence], int, int]]] = {}
     for path in files:
+        if path.suffix.lower() in _OTHER_BOOKS:
+            # A reply saved in another format: refused, not passed over as no reply.
+            stem = path.stem if path.stem in by_code else ""
+            why = Problem(file=str(path), code="survey.not-xlsx", params={"suffix": path.suffix})
+            name = by_code[stem].name if stem else ""
+            refused.append(Refusal(str(path), stem, name, (why,)))
+            continue
         code, name, problems, found = _check(path, calendar, by_code, known)
         if found is None:
             refused.append(Refusal(str(path), code, name, tuple(problems)))

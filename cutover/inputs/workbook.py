@@ -50,6 +50,7 @@ from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock, CsvRow
 from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.csvfile import CsvFile, InputText, header_key
+from cutover.inputs.merges import hiding_values, merged_on
 from cutover.jp.codes import official_entry
 from cutover.jp.personal_number import (
     holds_personal_number,
@@ -498,7 +499,7 @@ class WorkbookFile:
         for _ in rows:  # (the merged ranges come after the rows)
             pass
         _, number, texts = best
-        merged = self._merged_on(number)
+        merged = merged_on(self._merges, number)
         if merged:
             raise self._error("inputs.workbook-merged-header", number, ranges=tuple(merged))
         return self._layout(number, texts)
@@ -514,20 +515,6 @@ class WorkbookFile:
             ) from None
         self.layout = _Layout(number, index, tuple(texts))
         return self.layout
-
-    def _merged_on(self, row: int) -> list[str]:
-        """Return the merged ranges that hold a cell of `row`, left to right."""
-        from openpyxl.utils import range_boundaries
-
-        found = []
-        for ref in self._merges:
-            try:
-                left, top, _, bottom = range_boundaries(ref)
-            except (ValueError, TypeError):
-                continue
-            if top is not None and bottom is not None and top <= row <= bottom:
-                found.append((left or 0, top, ref))
-        return [ref for _, _, ref in sorted(found)]
 
     def _refuse_personal_numbers(
         self,
@@ -630,9 +617,14 @@ class WorkbookFile:
                 yield CutoverError.from_problems(problems)
                 continue
             yield number, record
-        merged = self._merged_on(layout.row)
+        merged = merged_on(self._merges, layout.row)
         if merged:
             raise self._error("inputs.workbook-merged-header", layout.row, ranges=tuple(merged))
+        hidden = hiding_values(self._merges, layout.row, (i + 1 for i in layout.index.values()))
+        if hidden:
+            top, left, _ = hidden[0]
+            ranges = tuple(ref for _, _, ref in hidden)
+            raise self._error("inputs.workbook-merged-cells", top, left - 1, ranges=ranges)
         if restored:
             self._warn_restored(restored, index)
 

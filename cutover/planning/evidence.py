@@ -84,17 +84,27 @@ def _unknown_evidence(
     known: set[str],
     calendar: RevisionCalendar,
     agency: Agency,
+    attempts: Iterable[Attempt] = (),
 ) -> Iterable[Flag]:
+    """Yield a flag per evidence row, and per log line that does not count (`attempts`),
+    of a task the agency does not have: why, and what to correct where."""
     templates = {t.id: t for t in calendar.tasks}
-    for task_id in sorted(set(evidence) - known):
+    rows: dict[str, list[Evidence | Attempt]] = {
+        k: list(v) for k, v in evidence.items() if k not in known
+    }
+    for attempt in attempts:
+        if attempt.task not in known:
+            rows.setdefault(attempt.task, []).append(attempt)
+    for task_id in sorted(rows):
         name, _, qualifier = task_id.partition(":")
         template = templates.get(name)
-        for row in evidence[task_id]:
+        for row in rows[task_id]:
             why: Phrase | Msg
             if template is not None:
                 # A task of the calendar this agency does not have: say why, and never offer
                 # another item's task (a log line of item 3 is no registration of item 8).
-                why, fix = _why_not_its_task(template, qualifier, calendar, agency, log=row.log)
+                log = isinstance(row, Attempt) or row.log
+                why, fix = _why_not_its_task(template, qualifier, calendar, agency, log=log)
             else:
                 same = [k for k in sorted(known) if k.partition(":")[2] == qualifier]
                 why = suggest(task_id, same) if same else Phrase.of("plan.no-such-task")
@@ -200,28 +210,25 @@ def _not_counted(
     attempts: Sequence[Attempt], tasks: Sequence[Task], *, reported: Collection[str] = ()
 ) -> Iterable[Flag]:
     """Yield one flag per task not done whose log lines did not count (0 records, failed test);
-    the tasks in `reported` (a failed test in the window: its own `test-failed` flag) get none."""
+    the tasks in `reported` (a failed test in the window: its own `test-failed` flag) get none,
+    and the lines of a task the agency does not have are `_unknown_evidence`'s."""
     by_id = {t.id: t for t in tasks}
     by_task: dict[str, list[Attempt]] = {}
     for attempt in attempts:
         by_task.setdefault(attempt.task, []).append(attempt)
     for task_id, found in sorted(by_task.items()):
         task = by_id.get(task_id)
-        if task_id in reported:
+        if task_id in reported or task is None:
             continue
-        if task is not None and task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
+        if task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
             continue
-        title = (
-            Phrase.of("plan.quoted-title", title=DataText(task.title_ja, task.title_en))
-            if task
-            else task_id
-        )
+        title = Phrase.of("plan.quoted-title", title=DataText(task.title_ja, task.title_en))
         more = Phrase.of("plan.more-attempts", n=len(found) - 3) if len(found) > 3 else ""
         zero = any(a.reason is AttemptReason.ZERO_RECORDS for a in found)
         yield Flag.of(
             FlagCode.EVIDENCE_NOT_COUNTED,
             task=task_id,
-            section=task.section if task else "",
+            section=task.section,
             advice=(Phrase.of("plan.register-again" if zero else "plan.test-again"),),
             title=title,
             lines=_attempt_lines(found),

@@ -305,7 +305,8 @@ def _plan_agency(
     reported = {f.task for f in not_ready if f.code is not FlagCode.READINESS_UNKNOWN}
     flags = [f for f in flags if not (f.code is FlagCode.TASK_OVERDUE and f.task in reported)]
     flags.extend(not_ready)
-    flags.extend(_unknown_evidence(evidence, {t.id for t in tasks}, calendar, agency))
+    known = {t.id for t in tasks}
+    flags.extend(_unknown_evidence(evidence, known, calendar, agency, attempts))
     flags.extend(_not_counted(attempts, tasks, reported=failed_runs))
     flags.extend(_date_flags(dated))
     if agency.new_delegations:

@@ -104,6 +104,7 @@ _FIELD_NAMES = frozenset(
         "delegation_ja",
         "delegation_en",
         "hearing",
+        "optional",
         "rrule",
         "dtstart",
         "closures.start",

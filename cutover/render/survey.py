@@ -110,6 +110,8 @@ def _report(merge: SurveyMerge, lang: Lang) -> str:
     section("survey.report-refused", len(merge.refused))
     if merge.refused:
         for refusal in merge.refused:
+            # The code and name of a refused workbook are its hidden sheet's, as written:
+            # anything, a personal number or Markdown among them.
             name = names.get(refusal.code, refusal.name)
             lines.append(
                 "- "
@@ -117,8 +119,8 @@ def _report(merge: SurveyMerge, lang: Lang) -> str:
                     "survey.report-refusal",
                     lang,
                     file=escape_inline(printable(Path(refusal.file).name)),
-                    agency=refusal.code or "—",
-                    name=escape_inline(name) or "—",
+                    agency=escape_inline(printable(refusal.code)) or "—",
+                    name=escape_inline(printable(name)) or "—",
                 )
             )
             lines.extend(
