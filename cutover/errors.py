@@ -76,7 +76,9 @@ class Problem:
 
     In a workbook, `sheet` names the sheet and `line` is the sheet's row; `column` is the
     cell's column letter when the problem is one cell's (``readiness.xlsx:改修状況!E7``),
-    None when it is the whole row's (``readiness.xlsx:改修状況:7``).
+    None when it is the whole row's (``readiness.xlsx:改修状況:7``). `header` is that
+    column's header as the sheet writes it (完了予定日), when it is not `key` (``planned``):
+    a message names the column as the reader sees it.
     """
 
     message: str = attrs.field(default="", converter=mask_personal_numbers)
@@ -88,6 +90,7 @@ class Problem:
     params: Mapping[str, object] = attrs.field(factory=dict, kw_only=True)
     sheet: str | None = attrs.field(default=None, converter=_place, kw_only=True)
     column: str | None = attrs.field(default=None, kw_only=True)
+    header: str | None = attrs.field(default=None, converter=_place, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.code:
@@ -120,8 +123,9 @@ class Problem:
                 where += f"!{self.column}{self.line}" if cell else f":{self.line}"
         elif self.line is not None:
             where = catalogue_text("common.line", lang, line=self.line)
-        if self.key:
-            where = f"{where}: {self.key}" if where else self.key
+        key = self.header or self.key
+        if key:
+            where = f"{where}: {key}" if where else key
         message, fix = self.describe(lang)
         line = f"{where}: {message}" if where else message
         if fix:

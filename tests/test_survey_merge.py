@@ -143,6 +143,25 @@ def test_every_check_across_the_folder(
     assert {x.code for x in merged.no_reply} == {agencies[-1].code}
 
 
+def test_a_cell_s_column_is_named_as_the_sheet_heads_it(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A bad value in a survey workbook names its column as the clerk sees it in the sheet
+    (完了予定日, 実施日), in either language, not by the reader's own name for it
+    (``planned``, ``date``), which `Problem.key` keeps for a tool."""
+    path = fill_survey(
+        returned / f"{agencies[1].code}.xlsx",
+        {("地方税務", "照会"): ("予定", "来週")},
+        edit=[(EVIDENCE_SHEET, "C4", "昨日")],
+    )
+    (refusal,) = merge_survey(calendar, AGENCIES, returned).refused
+    planned, done = refusal.problems
+    assert planned.text("ja").startswith(f"{path}:{READINESS_SHEET}!E7: 完了予定日: 「来週」")
+    assert done.text("ja").startswith(f"{path}:{EVIDENCE_SHEET}!C4: 実施日: 「昨日」")
+    assert done.text("en").startswith(f"{path}:{EVIDENCE_SHEET}!C4: 実施日: unrecognized date")
+    assert (planned.key, done.key) == ("planned", "date")
+
+
 def test_a_date_merged_over_several_tasks_is_refused(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
 ) -> None:

@@ -344,13 +344,18 @@ class WorkbookFile:
         cell when it is one column's (its key, or the column its text names)."""
         if problem.sheet is not None or problem.file != printable(self.name) or not self.title:
             return problem
-        index = self.layout.index if self.layout is not None else {}
-        column = None
+        layout = self.layout
+        index = layout.index if layout is not None else {}
+        column = header = None
         for name in (problem.key, problem.params.get("column")):
             if isinstance(name, str) and name in index:
                 column = get_column_letter(index[name] + 1)
+                if layout is not None and name == problem.key:
+                    # (The column as the sheet heads it: 完了予定日, not ``planned``.)
+                    written = layout.header[index[name]].strip()
+                    header = written if written and written != name else None
                 break
-        return attrs.evolve(problem, sheet=self.title, column=column)
+        return attrs.evolve(problem, sheet=self.title, column=column, header=header)
 
     def _problem(
         self, code: str, row: int | None, at: int | None = None, **params: object
