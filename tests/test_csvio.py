@@ -259,6 +259,9 @@ def test_spans_split_anywhere_read_the_same(
     assert all(s.end == t.start and s.line + s.lines == t.line for s, t in pairwise(spans))
 
 
+# (Line 4's value over two lines, the second shaped like a row, is warned of: not what
+# this test checks.)
+@pytest.mark.filterwarnings("ignore::cutover.errors.InputWarning")
 def test_plain_and_quoted_blocks(tmp_path: Path) -> None:
     """A block without quotes is split at commas; one with quotes goes through csv."""
     path = tmp_path / "t.csv"

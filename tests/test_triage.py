@@ -1166,6 +1166,9 @@ def attrs_evolve_line(query: Query, rows: list[list[str]]) -> Query:
 # --- the block reader triage streams through (cutover.inputs.csvfile) ---------------------
 
 
+# (Line 4's value over two lines, the second shaped like a row, is warned of: not what
+# this test checks.)
+@pytest.mark.filterwarnings("ignore::cutover.errors.InputWarning")
 @pytest.mark.parametrize("block_chars", [1, 7, 64, 1 << 16])
 def test_blocks_match_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_chars: int
