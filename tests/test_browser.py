@@ -65,18 +65,28 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def printed(page: Path, pdf: Path) -> str:
+    """Print `page` to `pdf` as Chromium prints it (A4, without the browser's own header
+    and footer), and return the PDF's text as poppler reads it back, pages split by \\f."""
+    chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri(), cwd=page.parent)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def index_on_paper(pages: Path) -> str:
+    """Return the text of the index as printed (one print for the tests that read it)."""
+    return printed(pages / "index.html", pages / "index.pdf")
+
+
 def test_checklist_prints_on_a4_with_every_task(pages: Path) -> None:
     """The printed checklist is A4 portrait, and its text, read back from the PDF, holds every
     task id: nothing is cut at the right edge, and the running header is on every page. Each
     day of the key dates prints whole on its line: a span breaks after its 〜, never inside
     a date (平成30年5月1日（火）〜平 / 成30年5月31日（木）)."""
     pdf = pages / "checklist.pdf"
-    chromium(
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-        (pages / f"{AGENCY}.html").as_uri(),
-        cwd=pages,
-    )
+    text = printed(pages / f"{AGENCY}.html", pdf)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
     assert size is not None, info
@@ -84,9 +94,6 @@ def test_checklist_prints_on_a4_with_every_task(pages: Path) -> None:
     assert abs(float(size[2]) - A4[1]) < 2
     pages_count = int(re.search(r"Pages:\s+(\d+)", info)[1])  # type: ignore[index]
     assert pages_count >= 2
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
     the_plan = plan_example(load_example())
     view = ChecklistViews(the_plan, "ja").page(the_plan.agency(AGENCY))
     flat = re.sub(r"\s+", "", text)
@@ -105,20 +112,11 @@ def test_checklist_prints_on_a4_with_every_task(pages: Path) -> None:
     ] * pages_count
 
 
-def test_index_prints_each_week_unbroken(pages: Path) -> None:
+def test_index_prints_each_week_unbroken(index_on_paper: str) -> None:
     """The index's progress table heads each week with its year and its day on two lines
     (平成30年 / 6月4日), never broken inside (平成30 / 年6月4 / 日), and its last column
     「完了/対象」 at its slash at most."""
-    pdf = pages / "index-weeks.pdf"
-    chromium(
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-        (pages / "index.html").as_uri(),
-        cwd=pages,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = index_on_paper
     words = text.split()
     weeks = progress_by_week(plan_example(load_example())).weeks
     assert len(weeks) >= 5
@@ -133,16 +131,7 @@ def test_english_index_prints_its_headers_whole(tmp_path: Path) -> None:
     """The English index prints the agencies' header 「Done / applicable」 at its spaces, in
     a column wide enough for its longest word (it printed as Done/appli / cable)."""
     write_checklists(plan_example(load_example()), tmp_path, fmt="html", lang="en")
-    pdf = tmp_path / "index.pdf"
-    chromium(
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-        (tmp_path / "index.html").as_uri(),
-        cwd=tmp_path,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = printed(tmp_path / "index.html", tmp_path / "index.pdf")
     assert "applicable" in text.split(), text
 
 
@@ -170,23 +159,11 @@ def test_index_renders_to_png(pages: Path) -> None:
     assert (width, height) == (1366, 900)
 
 
-def test_index_prints_each_system_header_unbroken(pages: Path) -> None:
+def test_index_prints_each_system_header_unbroken(index_on_paper: str) -> None:
     """The §3 table's headers (地方税務 システム関係, …) break at their space when a column is
     narrow, never inside a word: each system's name and 「システム」 are whole on paper, and
     so are the row labels (未対応団体数, 一部事務組合等), printed on the left as labels."""
-    pdf = pages / "index.pdf"
-    chromium(
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-        (pages / "index.html").as_uri(),
-        cwd=pages,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-l", "1", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = index_on_paper.split("\f")[0]  # (the first page: the §3 table)
     names = [system.ja for system in SYSTEMS]  # (地方税務, 生活保護, … 公営住宅)
     assert all(name in text for name in names), text
     assert text.count("システム") >= len(names), text
