@@ -127,6 +127,23 @@ def test_index_prints_each_week_unbroken(index_on_paper: str) -> None:
     assert "対象" in words or "完了/対象" in words, text
 
 
+def test_index_prints_its_chart_on_a_landscape_page(pages: Path, index_on_paper: str) -> None:
+    """The timeline chart, as wide as the revision's months, prints on an A4 landscape page
+    of its own (half as large again as across a portrait one); the tables before it stay
+    on portrait pages."""
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "99", str(pages / "index.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    sizes = [(float(w), float(h)) for w, h in re.findall(r"size:\s+([\d.]+) x ([\d.]+) pts", info)]
+    printed_pages = index_on_paper.split("\f")[: len(sizes)]
+    (chart,) = [i for i, text in enumerate(printed_pages) if "タイムライン" in text]
+    assert [w > h for w, h in sizes] == [i == chart for i in range(len(sizes))]
+    assert all(abs(max(size) - A4[1]) < 2 and abs(min(size) - A4[0]) < 2 for size in sizes)
+
+
 def test_english_index_prints_its_headers_whole(tmp_path: Path) -> None:
     """The English index prints the agencies' header 「Done / applicable」 at its spaces, in
     a column wide enough for its longest word (it printed as Done/appli / cable)."""
