@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from htmlpage import Page, external_addresses
+from pdfwords import LEGIBLE_POINTS, text_size
+from pdfwords import pages as pdf_pages
 
 from cutover.cli.demo import load_example, plan_example
 from cutover.i18n.catalogue import text as catalogue_text
@@ -129,8 +131,8 @@ def test_index_prints_each_week_unbroken(index_on_paper: str) -> None:
 
 def test_index_prints_its_chart_on_a_landscape_page(pages: Path, index_on_paper: str) -> None:
     """The timeline chart, as wide as the revision's months, prints on an A4 landscape page
-    of its own (half as large again as across a portrait one); the tables before it stay
-    on portrait pages."""
+    of its own, its text legible (it printed at 3.6 pt across a portrait page); the tables
+    before it stay on portrait pages."""
     info = subprocess.run(
         ["pdfinfo", "-f", "1", "-l", "99", str(pages / "index.pdf")],
         capture_output=True,
@@ -142,6 +144,7 @@ def test_index_prints_its_chart_on_a_landscape_page(pages: Path, index_on_paper:
     (chart,) = [i for i, text in enumerate(printed_pages) if "タイムライン" in text]
     assert [w > h for w, h in sizes] == [i == chart for i in range(len(sizes))]
     assert all(abs(max(size) - A4[1]) < 2 and abs(min(size) - A4[0]) < 2 for size in sizes)
+    assert text_size(pdf_pages(pages / "index.pdf")[chart]) >= LEGIBLE_POINTS
 
 
 def test_english_index_prints_its_headers_whole(tmp_path: Path) -> None:

@@ -46,8 +46,10 @@ from cutover.schedule.whatif import WhatIf
 
 __all__ = ["FONT_FAMILY", "PAD_DAYS", "PX_PER_DAY", "timeline_svg"]
 
-#: Width of one day, in pixels: the 2018-07 calendar (Feb–Nov) is about 1,300 px wide.
-PX_PER_DAY = 5
+#: Width of one day, in pixels: the 2018-07 calendar (Feb–Nov, with its labels) is about
+#: 1,230 px wide, so that its 12-px text prints at about 7.5 pt across an A4 landscape page
+#: and shows at nearly its size in a browser window (at 5 px a day: 1,774 px, 5.3 pt).
+PX_PER_DAY = 3
 #: Days shown before the earliest event and after the latest one.
 PAD_DAYS = 3
 #: A generic family list: no font file ships, the reader's Japanese font is used.
