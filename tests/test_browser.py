@@ -18,6 +18,7 @@ from pdfwords import LEGIBLE_POINTS, text_size
 from pdfwords import pages as pdf_pages
 
 from cutover.cli.demo import load_example, plan_example
+from cutover.cli.main import main
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.vocabulary import SYSTEMS, Kind
 from cutover.jp.wareki import japanese_year
@@ -145,6 +146,22 @@ def test_index_prints_its_chart_on_a_landscape_page(pages: Path, index_on_paper:
     assert [w > h for w, h in sizes] == [i == chart for i in range(len(sizes))]
     assert all(abs(max(size) - A4[1]) < 2 and abs(min(size) - A4[0]) < 2 for size in sizes)
     assert text_size(pdf_pages(pages / "index.pdf")[chart]) >= LEGIBLE_POINTS
+
+
+def test_timeline_page_prints_landscape_and_legible(tmp_path: Path) -> None:
+    """`cutover timeline --format html`, the chart first, prints on A4 landscape, the chart's
+    text legible (portrait, it printed at 3.6 pt)."""
+    page = tmp_path / "timeline.html"
+    as_of = ["--as-of", "2018-06-25"]
+    assert main(["timeline", "2018-07", "--format", "html", *as_of, "-o", str(page)]) == 0
+    printed(page, tmp_path / "timeline.pdf")
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "timeline.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert size is not None, info
+    assert (round(float(size[1])), round(float(size[2]))) == (round(A4[1]), round(A4[0]))
+    assert text_size(pdf_pages(tmp_path / "timeline.pdf")[0]) >= LEGIBLE_POINTS
 
 
 def test_english_index_prints_its_headers_whole(tmp_path: Path) -> None:

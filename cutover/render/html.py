@@ -113,6 +113,8 @@ class HtmlDocument:
     header: str
     lang: str
     body: Markup
+    #: True when the page holds a chart: it then prints on A4 landscape (the chart is wide)
+    wide: bool = False
 
 
 _HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
@@ -138,7 +140,9 @@ def html_document(
         body = Markup(body.replace(_SVG_PLACEHOLDER, inline_svg(svg)))
     found = _HEADING.search(markdown)
     title = plain_text(found.group(1)) if found else ""
-    page = HtmlDocument(title=title, header=header or title, lang=lang, body=body)
+    page = HtmlDocument(
+        title=title, header=header or title, lang=lang, body=body, wide=svg is not None
+    )
     return render_template(load_template(DOCUMENT_TEMPLATE, templates), page=page, lang=lang)
 
 
