@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from workbooks import Cell
 
 from cutover.cli.main import main
 from cutover.inputs.survey import SURVEY_FORMAT, locked_digest
@@ -220,7 +221,10 @@ def _contents(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir()}
 
 
-FILLED = {
+#: What a clerk writes in a workbook: (system, side) → (status, planned date), and task →
+#: (date done, note), as `workbooks.fill_survey` takes them.
+Filled = tuple[dict[tuple[str, str], tuple[str, Cell]] | None, dict[str, tuple[Cell, str]] | None]
+FILLED: dict[str, Filled] = {
     "a status": ({("地方税務", "照会"): ("予定", dt.datetime(2018, 6, 28))}, None),
     "a status alone": ({("国保", "提供"): ("完了", None)}, None),
     "a task's date": (
@@ -235,9 +239,7 @@ FILLED = {
 def test_a_returned_workbook_is_never_replaced(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    filled: tuple[
-        dict[tuple[str, str], tuple[str, object]] | None, dict[str, tuple[object, str]] | None
-    ],
+    filled: Filled,
 ) -> None:
     """A workbook an agency filled in and the coordinator saved back into the folder stops
     the next `survey make` there before it writes anything: the reply stays byte for byte,
@@ -248,7 +250,7 @@ def test_a_returned_workbook_is_never_replaced(
     agencies = EXAMPLE / "agencies.csv"
     assert _make(out, agencies, "--as-of", "2018-05-01") == 0
     readiness, evidence = filled
-    fill_survey(out / "312011.xlsx", readiness, evidence)  # type: ignore[arg-type]
+    fill_survey(out / "312011.xlsx", readiness, evidence)
     before = _contents(out)
     capsys.readouterr()
     assert _make(out, agencies, "--as-of", "2018-05-02") == 1
@@ -323,7 +325,9 @@ def test_a_file_that_is_no_survey_workbook_is_not_replaced(
     out = tmp_path / "replies"
     out.mkdir()
     own = openpyxl.Workbook()
-    own.active["A1"] = "鳥取市の作業メモ"  # type: ignore[index]
+    sheet = own.active
+    assert sheet is not None
+    sheet["A1"] = "鳥取市の作業メモ"
     own.save(out / "312011.xlsx")
     (out / "312029.xlsx").write_text("code,name\n", encoding="utf-8")
     before = _contents(out)
