@@ -3,13 +3,16 @@ merge` says (docs/survey.md), read back with openpyxl; the folder written as a w
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from workbooks import Cell
 
 from cutover.cli.main import main
 from cutover.inputs.survey import SURVEY_FORMAT, locked_digest
@@ -188,22 +191,176 @@ def test_codes_keep_their_zero_and_items_repeat(tmp_path: Path) -> None:
 def test_the_folder_is_written_as_a_whole(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A second run replaces the folder: a workbook of an agency no longer in the registry
-    is left out (and said), a file of the user's is kept; the bytes are the same."""
+    """A second run replaces the folder: a blank workbook of an agency no longer in the
+    registry is left out (and said), a file of the user's is kept; the bytes are the same."""
     out = tmp_path / "out"
-    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 0
-    first = (out / "312011.xlsx").read_bytes()
-    (out / "999999.xlsx").write_bytes(b"old")
+    agencies = EXAMPLE / "agencies.csv"
+    fewer = tmp_path / "agencies.csv"
+    fewer.write_text(_without(agencies.read_text(encoding="utf-8"), "313025"), encoding="utf-8")
+    assert _make(out, agencies, "--as-of", "2018-05-01") == 0
     (out / "メモ.txt").write_text("残す", encoding="utf-8")
     capsys.readouterr()
-    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 0
+    assert _make(out, fewer, "--as-of", "2018-05-01") == 0
+    first = (out / "312011.xlsx").read_bytes()
     said = capsys.readouterr().out.splitlines()
     assert (
-        said[1] == f"{out / '999999.xlsx'} を除きました: 団体コード 999999 は団体一覧にありません"
+        said[1] == f"{out / '313025.xlsx'} を除きました: 団体コード 313025 は団体一覧にありません"
     )
-    assert not (out / "999999.xlsx").exists()
+    assert not (out / "313025.xlsx").exists()
     assert (out / "メモ.txt").read_text(encoding="utf-8") == "残す"
+    assert _make(out, fewer, "--as-of", "2018-05-01") == 0
     assert (out / "312011.xlsx").read_bytes() == first
+
+
+def _without(registry: str, code: str) -> str:
+    """Return the text of an agencies file without the line of `code`."""
+    return "".join(line for line in registry.splitlines(keepends=True) if not line.startswith(code))
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+#: What a clerk writes in a workbook: (system, side) → (status, planned date), and task →
+#: (date done, note), as `workbooks.fill_survey` takes them.
+Filled = tuple[dict[tuple[str, str], tuple[str, Cell]] | None, dict[str, tuple[Cell, str]] | None]
+FILLED: dict[str, Filled] = {
+    "a status": ({("地方税務", "照会"): ("予定", dt.datetime(2018, 6, 28))}, None),
+    "a status alone": ({("国保", "提供"): ("完了", None)}, None),
+    "a task's date": (
+        None,
+        {"機関間試験を実施する（接続検証環境）": (dt.datetime(2018, 5, 24), "")},
+    ),
+    "a status that does not read": ({("国保", "提供"): ("たぶん完了", None)}, None),
+}
+
+
+@pytest.mark.parametrize("filled", FILLED.values(), ids=FILLED.keys())
+def test_a_returned_workbook_is_never_replaced(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    filled: Filled,
+) -> None:
+    """A workbook an agency filled in and the coordinator saved back into the folder stops
+    the next `survey make` there before it writes anything: the reply stays byte for byte,
+    and one line names it, says it holds answers and what to do, in Japanese and English."""
+    from workbooks import fill_survey
+
+    out = tmp_path / "replies"
+    agencies = EXAMPLE / "agencies.csv"
+    assert _make(out, agencies, "--as-of", "2018-05-01") == 0
+    readiness, evidence = filled
+    fill_survey(out / "312011.xlsx", readiness, evidence)
+    before = _contents(out)
+    capsys.readouterr()
+    assert _make(out, agencies, "--as-of", "2018-05-02") == 1
+    assert _contents(out) == before
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"cutover: {out / '312011.xlsx'}: 回答が記入されています")
+    assert (
+        "回収した調査票は別のフォルダーに移してから作り直すか、別の --out を指定してください"
+        in line
+    )
+    assert _make(out, agencies, "--as-of", "2018-05-02", "--lang", "en") == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"cutover: {out / '312011.xlsx'}: answers are filled in")
+    assert "move the returned workbooks to another folder" in line
+    assert _contents(out) == before
+
+
+def test_an_answer_is_seen_whatever_else_is_as_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workbook whose parts are byte for byte those `survey make` wrote, but the readiness
+    sheet's, which holds an answer, is not taken for an untouched one: the run stops."""
+    from workbooks import fill_survey
+
+    out = tmp_path / "replies"
+    agencies = EXAMPLE / "agencies.csv"
+    assert _make(out, agencies, "--as-of", "2018-05-01") == 0
+    made = out / "312011.xlsx"
+    filled = fill_survey(tmp_path / "filled.xlsx", {("国保", "提供"): ("完了", None)}, source=made)
+    with zipfile.ZipFile(made) as original, zipfile.ZipFile(filled) as answered:
+        parts = {name: original.read(name) for name in original.namelist()}
+        sheet = "xl/worksheets/sheet2.xml"
+        assert answered.read(sheet) != parts[sheet]
+        parts[sheet] = answered.read(sheet)
+    with zipfile.ZipFile(made, "w", zipfile.ZIP_DEFLATED) as spliced:
+        for name, data in parts.items():
+            spliced.writestr(name, data)
+    before = made.read_bytes()
+    capsys.readouterr()
+    assert _make(out, agencies, "--as-of", "2018-05-02", "--due", "2018-05-25") == 1
+    assert made.read_bytes() == before
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"cutover: {made}: 回答が記入されています")
+
+
+def test_a_returned_workbook_of_an_agency_left_out_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A filled workbook of an agency no longer in the registry is not removed: the run
+    stops, naming it, and the folder is as it was."""
+    from workbooks import fill_survey
+
+    out = tmp_path / "replies"
+    agencies = EXAMPLE / "agencies.csv"
+    fewer = tmp_path / "agencies.csv"
+    fewer.write_text(_without(agencies.read_text(encoding="utf-8"), "313025"), encoding="utf-8")
+    assert _make(out, agencies, "--as-of", "2018-05-01") == 0
+    fill_survey(out / "313025.xlsx", {("介護保険", "提供"): ("完了", None)})
+    before = _contents(out)
+    capsys.readouterr()
+    assert _make(out, fewer, "--as-of", "2018-05-01") == 1
+    assert _contents(out) == before
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"cutover: {out / '313025.xlsx'}: 回答が記入されています")
+
+
+def test_a_file_that_is_no_survey_workbook_is_not_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ``312011.xlsx`` of the user's that is no survey workbook (a workbook of its own,
+    or not a workbook at all) stops the run: it stays, and each is named."""
+    out = tmp_path / "replies"
+    out.mkdir()
+    own = openpyxl.Workbook()
+    sheet = own.active
+    assert sheet is not None
+    sheet["A1"] = "鳥取市の作業メモ"
+    own.save(out / "312011.xlsx")
+    (out / "312029.xlsx").write_text("code,name\n", encoding="utf-8")
+    before = _contents(out)
+    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 1
+    assert _contents(out) == before
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": ")[1] for line in lines] == [
+        str(out / "312011.xlsx"),
+        str(out / "312029.xlsx"),
+    ]
+    assert all("cutover survey make で作った調査票ではありません" in line for line in lines)
+
+
+def test_a_blank_folder_is_made_again(tmp_path: Path) -> None:
+    """Blank workbooks are replaced as before, whatever changed since (the day, the due
+    date, the language), one opened and saved without an answer, or one of another
+    calendar, included: the folder then holds what a first run writes."""
+    from workbooks import fill_survey
+
+    agencies = EXAMPLE / "agencies.csv"
+    out = tmp_path / "replies"
+    assert _make(out, agencies, "--as-of", "2018-05-01") == 0
+    fill_survey(out / "312011.xlsx")  # (opened in Excel, saved, nothing written)
+    other = tmp_path / "other"
+    assert (
+        main(["survey", "make", "2018-11", "--agencies", str(agencies), "--out", str(other)]) == 0
+    )
+    (other / "312029.xlsx").replace(out / "312029.xlsx")
+    again = ("--as-of", "2018-05-02", "--due", "2018-05-25", "--lang", "en")
+    assert _make(out, agencies, *again) == 0
+    fresh = tmp_path / "fresh"
+    assert _make(fresh, agencies, *again) == 0
+    assert _contents(out) == _contents(fresh)
 
 
 def test_the_agencies_file_is_never_overwritten(tmp_path: Path) -> None:
@@ -229,8 +386,6 @@ def test_made_filled_and_merged_back(tmp_path: Path) -> None:
     (a status chosen, a date typed as a date or as text, a task's date), one left
     unreturned, a locked cell changed in another; `survey merge` reads back every value,
     names the agency with no reply and refuses the changed workbook."""
-    import datetime as dt
-
     from workbooks import fill_survey
 
     agencies = EXAMPLE / "agencies.csv"

@@ -188,13 +188,15 @@ def fill_survey(
     evidence: Mapping[str, tuple[Cell, str]] | None = None,
     *,
     edit: Iterable[tuple[str, str, Cell]] = (),
+    source: Path | None = None,
 ) -> Path:
     """Fill in a survey workbook as a person does: by (system's Japanese name, side) the
     status and the planned date (a date cell, or text typed as 2018/6/28); by task name the
-    date done and a note. `edit` writes any cell (sheet, coordinate, value)."""
+    date done and a note. `edit` writes any cell (sheet, coordinate, value). With `source`,
+    the workbook filled in is that one, saved as `path`."""
     from openpyxl import load_workbook
 
-    book = load_workbook(path)
+    book = load_workbook(source or path)
     ws: Worksheet = book[READINESS_SHEET]
     for row in range(6, ws.max_row + 1):
         key = (str(ws.cell(row, 2).value), str(ws.cell(row, 3).value))

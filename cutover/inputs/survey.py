@@ -9,19 +9,25 @@ agency is not in the registry or belongs to another agency, two workbooks for on
 an agency with no workbook, a locked cell changed (the workbook's digest recomputed), a
 workbook of another calendar. Nothing is dropped without saying so: every workbook is
 merged or refused with its problems, every agency has replied or is listed.
+
+`survey make` asks `why_not_replaceable` of each workbook already in its folder: one that
+holds answers (returned by an agency and saved there), or is no survey workbook, is never
+replaced by a blank one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import warnings
-from collections.abc import Iterable, Mapping
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cutover.errors import CutoverError, Problem
+from cutover.errors import CutoverError, InputWarning, Problem
 from cutover.inputs.model import Agency, Evidence, Readiness, StrPath
 from cutover.inputs.registry import (
     Paths,
@@ -34,7 +40,7 @@ from cutover.inputs.rows import _KnownCodes
 from cutover.inputs.workbook import UNREADABLE_WORKBOOK, unreadable_workbook
 
 if TYPE_CHECKING:
-    from cutover.calendar.model import RevisionCalendar
+    from cutover.calendar.model import RevisionCalendar, TaskTemplate
 
 __all__ = [
     "EVIDENCE_SHEET",
@@ -45,6 +51,7 @@ __all__ = [
     "SurveyMerge",
     "locked_digest",
     "merge_survey",
+    "why_not_replaceable",
 ]
 
 #: The format a survey workbook's 「_cutover」 sheet names (docs/survey.md).
@@ -316,6 +323,19 @@ def _check(
         problem("locked-changed")
     if problems:
         return code, name, problems, None
+    answers = _read_answers(path, known, calendar.tasks)
+    if isinstance(answers, list):
+        return code, name, answers, None
+    return code, name, [], answers
+
+
+def _read_answers(
+    path: Path, known: _KnownCodes | None, tasks: Sequence[TaskTemplate]
+) -> tuple[list[Readiness], list[Evidence], int, int] | list[Problem]:
+    """Return the rows a survey workbook's agency wrote on its two sheets, and how many
+    readiness rows and tasks it left blank; or the problems of the rows, when any has one.
+    (Rows and tasks both empty: a blank workbook.)"""
+    problems: list[Problem] = []
     rows: list[Readiness] = []
     proofs: list[Evidence] = []
     blank: list[int] = []
@@ -325,12 +345,104 @@ def _check(
     except CutoverError as exc:
         problems.extend(exc.problems)
     try:
-        _read_evidence(f"{path}#{EVIDENCE_SHEET}", known, calendar.tasks, proofs, undone=not_done)
+        _read_evidence(f"{path}#{EVIDENCE_SHEET}", known, tasks, proofs, undone=not_done)
     except CutoverError as exc:
         problems.extend(exc.problems)
     if problems:
-        return code, name, problems, None
-    return code, name, [], (rows, proofs, len(blank), len(not_done))
+        return problems
+    return rows, proofs, len(blank), len(not_done)
+
+
+def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem | None:
+    """Return None when the file at `path` is a survey workbook with no answer in it (what
+    `merge_survey` counts as a blank workbook, whatever its calendar or agency); else the
+    problem of replacing it: it holds answers (``survey.make-answered``: rows written on
+    its sheets, read or not), or it is no survey workbook (``survey.make-not-a-survey``:
+    not a workbook, not readable, not of this format).
+
+    `blank`, the bytes of a blank workbook `survey make` writes for the same agency, spares
+    reading the file when its parts are those of `blank`, byte for byte, but for those that
+    hold no answer (the day it was made, the instructions sheet): a workbook as `survey
+    make` left it, which reading would find blank too, in a fraction of the time (a
+    national folder holds 1,826 of them).
+    """
+    file = Path(path)
+    shown = str(path)
+    if blank is not None and _as_made(file, blank):
+        return None
+    with warnings.catch_warnings():
+        # (A file only looked at: what its readers would warn of is for `survey merge`.)
+        warnings.simplefilter("ignore", InputWarning)
+        try:
+            meta = _read_workbook(file).meta
+        except CutoverError:
+            return Problem(file=shown, code="survey.make-not-a-survey")
+        if meta.get("format") != SURVEY_FORMAT:
+            return Problem(file=shown, code="survey.make-not-a-survey")
+        answers = _read_answers(file, None, ())
+    if isinstance(answers, list) or answers[0] or answers[1]:
+        return Problem(file=shown, code="survey.make-answered")
+    return None
+
+
+#: The part of a workbook that says when it was made (and by what): read by no one here.
+_MADE_ON = "docProps/core.xml"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _as_made(path: Path, blank: bytes) -> bool:
+    """Return True when the workbook at `path` holds the parts of `blank` (and no other),
+    byte for byte, but for those no answer is written in: the part saying when it was made,
+    and the sheets `merge_survey` does not read (the instructions, whose text follows the
+    run's --due and --lang)."""
+    try:
+        data = path.read_bytes()
+        if data == blank:
+            return True
+        with zipfile.ZipFile(io.BytesIO(data)) as found, zipfile.ZipFile(io.BytesIO(blank)) as made:
+            parts = {info.filename: info for info in found.infolist()}
+            expected = made.infolist()
+            if len(parts) != len(found.infolist()) or parts.keys() != {
+                info.filename for info in expected
+            }:
+                return False
+            # (Which part holds which sheet is said by the workbook's own parts, compared
+            # below: those of `blank`, of the same bytes, say it for both.)
+            unread = {_MADE_ON, *_unread_sheets(made)}
+            for info in expected:
+                part = parts[info.filename]
+                if info.filename in unread:
+                    continue
+                if (part.file_size, part.CRC) != (info.file_size, info.CRC):
+                    return False
+                if found.read(part) != made.read(info):
+                    return False
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
+        return False
+    return True
+
+
+def _unread_sheets(made: zipfile.ZipFile) -> list[str]:
+    """Return the parts of the sheets of a workbook `survey make` wrote that `merge_survey`
+    does not read (none, if its parts do not say it plainly)."""
+    from xml.etree import ElementTree
+
+    try:
+        workbook = ElementTree.fromstring(made.read("xl/workbook.xml"))
+        relationships = ElementTree.fromstring(made.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return []
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in relationships}
+    read = {READINESS_SHEET, EVIDENCE_SHEET, META_SHEET}
+    unread = []
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(_RELATIONSHIP))
+        if sheet.get("name") in read or not target:
+            continue
+        # (A target is absolute, /xl/worksheets/sheet1.xml, or relative to xl/.)
+        unread.append(target[1:] if target.startswith("/") else f"xl/{target}")
+    return unread
 
 
 def _at(problem: Problem, file: str) -> Problem:

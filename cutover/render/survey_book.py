@@ -23,6 +23,7 @@ headers and values of sheets 2–4 are the contract, in Japanese whatever the la
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -31,6 +32,7 @@ from openpyxl.styles import Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Msg, text
 from cutover.i18n.text import check_lang, format_day
 from cutover.inputs.model import Agency
@@ -258,12 +260,55 @@ def write_survey(
 ) -> list[str]:
     """Write the folder `out` as a whole (`cutover.render.files.write_folder`): a survey
     workbook per agency of `plan`. Return the names of an earlier run's workbooks left out
-    (agencies no longer in the registry); other files of the folder are kept."""
+    (agencies no longer in the registry); other files of the folder are kept.
+
+    A ``<code>.xlsx`` of the folder is replaced or left out only when it is a survey
+    workbook with no answer in it (`cutover.inputs.survey.why_not_replaceable`): when one
+    holds answers (a workbook an agency returned, saved there) or is no survey workbook,
+    `CutoverError` says so for each such file, and nothing is written.
+    """
     from cutover.render.files import write_folder
+
+    made = _check_folder(plan, Path(out), lang, due)
+
+    def workbooks() -> Iterator[tuple[str, bytes]]:
+        for agency_plan in plan.agencies:
+            name = f"{agency_plan.agency.code}.xlsx"
+            data = made.pop(name, None)
+            yield name, data or survey_workbook(plan, agency_plan, lang=lang, due=due)
 
     return write_folder(
         out,
-        survey_workbooks(plan, lang=lang, due=due),
+        workbooks(),
         ours=survey_file,
         contents=Msg("files.contents-survey-workbooks"),
     )
+
+
+def _check_folder(plan: Plan, out: Path, lang: str, due: dt.date | None) -> dict[str, bytes]:
+    """Return the workbooks made for the ``<code>.xlsx`` files `out` holds now (by name: each
+    compared with the file it replaces); raise `CutoverError` when one of those files, or
+    of those no agency of `plan` has, may not be replaced (one problem per file)."""
+    from cutover.inputs.survey import why_not_replaceable
+
+    try:
+        present = sorted(
+            entry.name
+            for entry in os.scandir(out)
+            if survey_file(entry.name) and not entry.is_dir(follow_symlinks=False)
+        )
+    except OSError:  # no folder yet (or not a folder: writing says so)
+        return {}
+    agencies = {f"{a.agency.code}.xlsx": a for a in plan.agencies}
+    made: dict[str, bytes] = {}
+    problems = []
+    for name in present:
+        agency_plan = agencies.get(name)
+        if agency_plan is not None:
+            made[name] = survey_workbook(plan, agency_plan, lang=lang, due=due)
+        problem = why_not_replaceable(out / name, blank=made.get(name))
+        if problem is not None:
+            problems.append(problem)
+    if problems:
+        raise CutoverError.from_problems(problems)
+    return made
