@@ -14,8 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from workbooks import Cell
 
+from cutover.calendar.load import load_calendar
 from cutover.cli.main import main
-from cutover.inputs.survey import SURVEY_FORMAT, locked_digest
+from cutover.inputs.survey import SURVEY_FORMAT, locked_digest, merge_survey
 from cutover.jp.personal_number import holds_personal_number
 from cutover.render.sheetlayout import display_width
 from cutover.render.survey_book import EVIDENCE_HEADERS, READINESS_HEADERS, STATUSES
@@ -165,6 +166,31 @@ def test_a_changed_locked_cell_changes_the_digest(example_survey: Path) -> None:
     before = locked_digest(cells)
     cells[4] = ("改修状況", "B7", "生活保護")
     assert locked_digest(cells) != before
+
+
+def test_merge_names_the_locked_cells_changed(example_survey: Path, tmp_path: Path) -> None:
+    """A returned workbook whose locked cells were changed (its protection removed) is
+    refused at the first cell changed, with what was sent and what came back, and how many
+    others changed: the coordinator can tell the agency which cell, not only that one did."""
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    path = returned / "312011.xlsx"
+    path.write_bytes((example_survey / "312011.xlsx").read_bytes())
+    book = openpyxl.load_workbook(path)
+    sent = book["改修状況"]["C7"].value
+    book["改修状況"]["C7"] = "照会" if sent == "提供" else "提供"
+    book["実施記録"]["B5"] = "別の作業"
+    book.save(path)
+    merged = merge_survey(load_calendar("2018-07"), EXAMPLE / "agencies.csv", returned)
+    ((problem,),) = [r.problems for r in merged.refused]
+    assert problem.code == "survey.locked-cell-changed"
+    assert problem.text("ja") == (
+        f"{path}:改修状況!C7: 変更できないセル（団体コード・業務システム・区分・作業）が、"
+        f"配布したときの「{sent}」から「{book['改修状況']['C7'].value}」に変わっています"
+        "（ほかに 1 か所） — 配布した調査票に記入し直してもらってください"
+        "（シートの保護を解除して書き換えた可能性があります）"
+    )
+    assert problem.text("en").startswith(f"{path}:改修状況!C7: a locked cell ")
 
 
 @given(st.lists(st.tuples(st.just("改修状況"), st.text(max_size=4), st.text(max_size=8))))

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cutover.errors import CutoverError, InputWarning, Problem
+from cutover.i18n.catalogue import Msg
 from cutover.inputs.model import Agency, Evidence, Readiness, StrPath
 from cutover.inputs.registry import (
     Paths,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EVIDENCE_SHEET",
+    "LOCKED_CELL",
     "META_SHEET",
     "READINESS_SHEET",
     "SURVEY_FORMAT",
@@ -54,6 +56,9 @@ __all__ = [
     "why_not_replaceable",
 ]
 
+#: The start of a key of the hidden sheet that holds a locked cell as written
+#: (``locked:改修状況!B6`` = 地方税務): merge names the cell an agency changed.
+LOCKED_CELL = "locked:"
 #: The format a survey workbook's 「_cutover」 sheet names (docs/survey.md).
 SURVEY_FORMAT = "cutover-survey/1"
 READINESS_SHEET = "改修状況"
@@ -140,6 +145,8 @@ class _Workbook:
     digest: str
     #: the value of each 団体コード cell of the data rows, by sheet and coordinate
     codes: tuple[tuple[str, str, str], ...]
+    #: each locked cell (sheet, coordinate, value), as the digest reads them
+    cells: tuple[tuple[str, str, object], ...] = ()
 
 
 def _read_workbook(path: Path) -> _Workbook:
@@ -197,7 +204,7 @@ def _workbook_of(book: Any) -> _Workbook:
             for letter, value in zip(columns, values, strict=True):
                 cells.append((sheet, f"{letter}{number}", value))
             codes.append((sheet, f"A{number}", "" if values[0] is None else str(values[0])))
-    return _Workbook(meta, locked_digest(cells), tuple(codes))
+    return _Workbook(meta, locked_digest(cells), tuple(codes), tuple(cells))
 
 
 def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -> SurveyMerge:
@@ -320,13 +327,42 @@ def _check(
             )
             break
     if meta.get("locked") != book.digest:
-        problem("locked-changed")
+        problems.append(_locked_changed(book, shown))
     if problems:
         return code, name, problems, None
     answers = _read_answers(path, known, calendar.tasks)
     if isinstance(answers, list):
         return code, name, answers, None
     return code, name, [], answers
+
+
+def _locked_changed(book: _Workbook, file: str) -> Problem:
+    """Return the problem of a workbook whose locked cells are not those sent: at the first
+    cell changed, with what it held and holds, when the hidden sheet keeps the cells as
+    written (else of the whole workbook)."""
+    changed = [
+        (sheet, coordinate, found, book.meta[key])
+        for sheet, coordinate, value in book.cells
+        if (key := f"{LOCKED_CELL}{sheet}!{coordinate}") in book.meta
+        and (found := "" if value is None else str(value).strip()) != book.meta[key]
+    ]
+    if not changed:
+        return Problem(file=file, code="survey.locked-changed")
+    sheet, coordinate, found, written = changed[0]
+    return Problem(
+        file=file,
+        sheet=sheet,
+        line=int(coordinate[1:]),
+        column=coordinate[0],
+        code="survey.locked-cell-changed",
+        params={
+            "found": found,
+            "written": written,
+            "more": Msg("survey.locked-cells-more", {"count": len(changed) - 1})
+            if len(changed) > 1
+            else "",
+        },
+    )
 
 
 def _read_answers(

@@ -38,6 +38,7 @@ from cutover.i18n.text import check_lang, format_day
 from cutover.inputs.model import Agency
 from cutover.inputs.survey import (
     EVIDENCE_SHEET,
+    LOCKED_CELL,
     META_SHEET,
     READINESS_SHEET,
     SURVEY_FORMAT,
@@ -237,6 +238,8 @@ def survey_workbook(
         ("name", agency.name),
         ("locked", locked_digest(locked)),
         ("rows", f"{SHEETS[1]}={counts[0]};{SHEETS[2]}={counts[1]}"),
+        # (Each locked cell as written: merge names the one changed, not only that one was.)
+        *((f"{LOCKED_CELL}{sheet}!{at}", "" if v is None else str(v)) for sheet, at, v in locked),
     )
     for row, pair in enumerate(values, 1):
         book.write_row(meta, row, pair)
