@@ -24,17 +24,10 @@ def _bounds(merges: Iterable[str]) -> Iterator[tuple[int, int, int, int, str]]:
 
 def merged_on(merges: Iterable[str], row: int) -> list[str]:
     """Return the merged ranges that hold a cell of `row`, left to right."""
-    from openpyxl.utils import range_boundaries
-
-    found = []
-    for ref in merges:
-        try:
-            left, top, _, bottom = range_boundaries(ref)
-        except (ValueError, TypeError):
-            continue
-        if top is not None and bottom is not None and top <= row <= bottom:
-            found.append((left or 0, top, ref))
-    return [ref for _, _, ref in sorted(found)]
+    found = sorted(
+        (left, ref) for left, top, _, bottom, ref in _bounds(merges) if top <= row <= bottom
+    )
+    return [ref for _, ref in found]
 
 
 def hiding_values(
