@@ -162,6 +162,21 @@ def test_a_cell_s_column_is_named_as_the_sheet_heads_it(
     assert (planned.key, done.key) == ("planned", "date")
 
 
+def test_a_status_not_in_the_list_is_named_at_its_cell(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A status typed over the drop-down (済) is named at its cell, 改修状況!D7 under 状況,
+    as a bad date is, not at the row alone: the clerk is told which cell to choose again."""
+    path = fill_survey(
+        returned / f"{agencies[1].code}.xlsx",
+        {("地方税務", "提供"): ("完了", None), ("地方税務", "照会"): ("済", None)},
+    )
+    (refusal,) = merge_survey(calendar, AGENCIES, returned).refused
+    (problem,) = refusal.problems
+    assert problem.text("ja").startswith(f"{path}:{READINESS_SHEET}!D7: 状況: 「済」")
+    assert problem.text("en").startswith(f"{path}:{READINESS_SHEET}!D7: 状況: unknown status")
+
+
 def test_a_date_merged_over_several_tasks_is_refused(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
 ) -> None:
