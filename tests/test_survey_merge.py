@@ -177,6 +177,23 @@ def test_a_status_not_in_the_list_is_named_at_its_cell(
     assert problem.text("en").startswith(f"{path}:{READINESS_SHEET}!D7: 状況: unknown status")
 
 
+def test_planned_without_a_date_is_named_at_the_date_cell(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """予定 chosen with no 完了予定日 is named at the empty date cell (改修状況!E7 under
+    完了予定日), in the sheet's words, not at the row with the CSV's column names."""
+    path = fill_survey(
+        returned / f"{agencies[1].code}.xlsx",
+        {("地方税務", "提供"): ("完了", None), ("地方税務", "照会"): ("予定", None)},
+    )
+    (refusal,) = merge_survey(calendar, AGENCIES, returned).refused
+    (problem,) = refusal.problems
+    assert problem.text("ja") == (
+        f"{path}:{READINESS_SHEET}!E7: 完了予定日: 状況が予定（planned）ですが、完了予定日が"
+        "ありません — この行の完了予定日（planned）に、改修が完了する予定の日を書いてください"
+    )
+
+
 def test_a_date_merged_over_several_tasks_is_refused(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
 ) -> None:

@@ -436,9 +436,11 @@ def _readiness_fields(
         rows.parse(lambda t: _parse_date(t, "planned"), planned_text) if planned_text else None
     )
     if status is Status.PLANNED and not planned_text:
-        rows.add(
-            "inputs.planned-without-date" if planned_column else "inputs.planned-without-column"
-        )
+        if planned_column:
+            # (At the planned date's cell: in a survey workbook, 改修状況!E7 under 完了予定日.)
+            rows.add_error(CutoverError.of("inputs.planned-without-date"), "planned")
+        else:
+            rows.add("inputs.planned-without-column")
         return None
     if system is None or side is None or status is None:
         return None
