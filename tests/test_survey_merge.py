@@ -177,6 +177,23 @@ def test_a_status_not_in_the_list_is_named_at_its_cell(
     assert problem.text("en").startswith(f"{path}:{READINESS_SHEET}!D7: 状況: unknown status")
 
 
+def test_a_blank_cell_is_named_by_the_sheet_s_header(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A date with no status, a note with no day done: the blank cell is named as the
+    sheet heads it (状況, 実施日), not by readiness.csv's and evidence.csv's names."""
+    path = fill_survey(
+        returned / f"{agencies[1].code}.xlsx",
+        {("地方税務", "提供"): ("完了", None)},
+        edit=[(READINESS_SHEET, "E7", dt.date(2018, 6, 1)), (EVIDENCE_SHEET, "D4", "来週実施予定")],
+    )
+    (refusal,) = merge_survey(calendar, AGENCIES, returned).refused
+    status, done = refusal.problems
+    assert status.text("ja").startswith(f"{path}:{READINESS_SHEET}!D7: 状況 が空欄です — ")
+    assert done.text("ja").startswith(f"{path}:{EVIDENCE_SHEET}!C4: 実施日 が空欄です — ")
+    assert done.text("en").startswith(f"{path}:{EVIDENCE_SHEET}!C4: 実施日 is blank — ")
+
+
 def test_planned_without_a_date_is_named_at_the_date_cell(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
 ) -> None:
