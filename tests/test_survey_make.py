@@ -79,6 +79,7 @@ def test_the_layout_of_a_workbook(example_survey: Path) -> None:
     instructions = [row[0] for row in book["記入方法"].iter_rows(values_only=True)]
     assert "回答期限: 平成30年5月18日（金）" in instructions
     assert "団体: 鳥取市（団体コード 312011）" in instructions
+    assert any(str(line).startswith("5. 記入するのは黄色のセルだけです。") for line in instructions)
 
     ws = book["改修状況"]
     assert (
@@ -99,6 +100,8 @@ def test_the_layout_of_a_workbook(example_survey: Path) -> None:
     assert not ws.protection.password
     for row in range(6, 22):
         assert [ws[f"{c}{row}"].protection.locked for c in "ABCDEF"] == [True] * 3 + [False] * 3
+        # (The cells to fill in are the yellow ones, as 記入方法 says: no other.)
+        assert [ws[f"{c}{row}"].fill.fill_type for c in "ABCDEF"] == [None] * 3 + ["solid"] * 3
         assert ws[f"E{row}"].number_format == "yyyy/m/d"
     (status,) = ws.data_validations.dataValidation
     assert status.type == "list"
@@ -119,6 +122,7 @@ def test_the_layout_of_a_workbook(example_survey: Path) -> None:
     assert tasks[0] == "機関間試験を実施する（接続検証環境）"
     for row in range(4, 4 + len(tasks)):
         assert [ws[f"{c}{row}"].protection.locked for c in "ABCD"] == [True, True, False, False]
+        assert [ws[f"{c}{row}"].fill.fill_type for c in "ABCD"] == [None, None, "solid", "solid"]
 
     meta = {str(k): str(v) for k, v in book["_cutover"].iter_rows(values_only=True)}
     assert meta["format"] == SURVEY_FORMAT

@@ -162,6 +162,55 @@ def test_a_cell_s_column_is_named_as_the_sheet_heads_it(
     assert (planned.key, done.key) == ("planned", "date")
 
 
+def test_a_status_not_in_the_list_is_named_at_its_cell(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A status typed over the drop-down (済) is named at its cell, 改修状況!D7 under 状況,
+    as a bad date is, not at the row alone: the clerk is told which cell to choose again."""
+    path = fill_survey(
+        returned / f"{agencies[1].code}.xlsx",
+        {("地方税務", "提供"): ("完了", None), ("地方税務", "照会"): ("済", None)},
+    )
+    (refusal,) = merge_survey(calendar, AGENCIES, returned).refused
+    (problem,) = refusal.problems
+    assert problem.text("ja").startswith(f"{path}:{READINESS_SHEET}!D7: 状況: 「済」")
+    assert problem.text("en").startswith(f"{path}:{READINESS_SHEET}!D7: 状況: unknown status")
+
+
+def test_a_blank_cell_is_named_by_the_sheet_s_header(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A date with no status, a note with no day done: the blank cell is named as the
+    sheet heads it (状況, 実施日), not by readiness.csv's and evidence.csv's names."""
+    path = fill_survey(
+        returned / f"{agencies[1].code}.xlsx",
+        {("地方税務", "提供"): ("完了", None)},
+        edit=[(READINESS_SHEET, "E7", dt.date(2018, 6, 1)), (EVIDENCE_SHEET, "D4", "来週実施予定")],
+    )
+    (refusal,) = merge_survey(calendar, AGENCIES, returned).refused
+    status, done = refusal.problems
+    assert status.text("ja").startswith(f"{path}:{READINESS_SHEET}!D7: 状況 が空欄です — ")
+    assert done.text("ja").startswith(f"{path}:{EVIDENCE_SHEET}!C4: 実施日 が空欄です — ")
+    assert done.text("en").startswith(f"{path}:{EVIDENCE_SHEET}!C4: 実施日 is blank — ")
+
+
+def test_planned_without_a_date_is_named_at_the_date_cell(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """予定 chosen with no 完了予定日 is named at the empty date cell (改修状況!E7 under
+    完了予定日), in the sheet's words, not at the row with the CSV's column names."""
+    path = fill_survey(
+        returned / f"{agencies[1].code}.xlsx",
+        {("地方税務", "提供"): ("完了", None), ("地方税務", "照会"): ("予定", None)},
+    )
+    (refusal,) = merge_survey(calendar, AGENCIES, returned).refused
+    (problem,) = refusal.problems
+    assert problem.text("ja") == (
+        f"{path}:{READINESS_SHEET}!E7: 完了予定日: 状況が予定（planned）ですが、完了予定日が"
+        "ありません — この行の完了予定日（planned）に、改修が完了する予定の日を書いてください"
+    )
+
+
 def test_a_date_merged_over_several_tasks_is_refused(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
 ) -> None:

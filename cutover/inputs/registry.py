@@ -426,19 +426,21 @@ def _readiness_fields(
     """Return the system, side, status and planned date of a readiness row, from their
     `written` texts; or None after recording each problem with them at the row's line."""
     system_text = rows.required("system", written[0])
-    system = rows.parse(parse_system, system_text) if system_text is not None else None
+    system = rows.parse(parse_system, system_text, "system") if system_text is not None else None
     side_text = rows.required("side", written[1])
-    side = rows.parse(parse_side, side_text) if side_text is not None else None
+    side = rows.parse(parse_side, side_text, "side") if side_text is not None else None
     status_text = rows.required("status", written[2])
-    status = rows.parse(parse_status, status_text) if status_text is not None else None
+    status = rows.parse(parse_status, status_text, "status") if status_text is not None else None
     planned_text = written[3]
     planned = (
         rows.parse(lambda t: _parse_date(t, "planned"), planned_text) if planned_text else None
     )
     if status is Status.PLANNED and not planned_text:
-        rows.add(
-            "inputs.planned-without-date" if planned_column else "inputs.planned-without-column"
-        )
+        if planned_column:
+            # (At the planned date's cell: in a survey workbook, 改修状況!E7 under 完了予定日.)
+            rows.add_error(CutoverError.of("inputs.planned-without-date"), "planned")
+        else:
+            rows.add("inputs.planned-without-column")
         return None
     if system is None or side is None or status is None:
         return None

@@ -50,15 +50,16 @@ class _Rows:
         """Record the problem `code` (a catalogue code) with `params` at the current line."""
         self.problems.append(Problem(file=self.file.name, line=self.line, code=code, params=params))
 
-    def add_error(self, error: CutoverError) -> None:
-        self.problems.extend(error.at(file=self.file.name, line=self.line).problems)
+    def add_error(self, error: CutoverError, key: str | None = None) -> None:
+        self.problems.extend(error.at(file=self.file.name, line=self.line, key=key).problems)
 
-    def parse(self, parse: Callable[[str], _T], text: str) -> _T | None:
-        """Return `parse(text)`, or None after recording its error at the current line."""
+    def parse(self, parse: Callable[[str], _T], text: str, key: str | None = None) -> _T | None:
+        """Return `parse(text)`, or None after recording its error at the current line (and
+        in column `key`, when its error names none: a workbook's cell, 改修状況!D7)."""
         try:
             return parse(text)
         except CutoverError as exc:
-            self.add_error(exc)
+            self.add_error(exc, key)
             return None
 
     def required(self, column: str, text: str) -> str | None:

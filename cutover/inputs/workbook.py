@@ -341,21 +341,24 @@ class WorkbookFile:
 
     def locate(self, problem: Problem) -> Problem:
         """Return `problem` (of one of this sheet's rows) placed on its sheet, and on its
-        cell when it is one column's (its key, or the column its text names)."""
+        cell when it is one column's (its key, or the column its text names, then named as the
+        sheet heads it)."""
         if problem.sheet is not None or problem.file != printable(self.name) or not self.title:
             return problem
         layout = self.layout
         index = layout.index if layout is not None else {}
         column = header = None
+        params = problem.params
         for name in (problem.key, problem.params.get("column")):
             if isinstance(name, str) and name in index:
                 column = get_column_letter(index[name] + 1)
-                if layout is not None and name == problem.key:
-                    # (The column as the sheet heads it: 完了予定日, not ``planned``.)
-                    written = layout.header[index[name]].strip()
-                    header = written if written and written != name else None
+                # (As the sheet heads it: 完了予定日, not ``planned``; 状況 が空欄です.)
+                written = layout.header[index[name]].strip() if layout is not None else ""
+                if written and written != name:
+                    header = written if name == problem.key else None
+                    params = params if name == problem.key else {**params, "column": written}
                 break
-        return attrs.evolve(problem, sheet=self.title, column=column, header=header)
+        return attrs.evolve(problem, sheet=self.title, column=column, header=header, params=params)
 
     def _problem(
         self, code: str, row: int | None, at: int | None = None, **params: object

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from openpyxl.styles import Font, Protection
+from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -72,6 +72,9 @@ EVIDENCE_HEADER_ROW = 3
 SIDES = {Side.PROVISION: "提供", Side.QUERY: "照会"}
 STATUSES = tuple(status.label("ja") for status in Status)
 _UNLOCKED = Protection(locked=False)
+#: The cells to fill in are light yellow, as the instructions say (記入するのは黄色のセル):
+#: a protected sheet does not show which of its cells are open.
+_TO_FILL = PatternFill("solid", fgColor="FFF2CC")
 #: The width of the instructions' column (Excel's units).
 _INSTRUCTIONS_WIDTH = 100
 _TITLE_FONT = Font(bold=True, size=12)
@@ -183,14 +186,15 @@ def _open_to_fill(
     date_column: str,
     locked: list[tuple[str, str, object]],
 ) -> None:
-    """Leave the cells of `rows` the agency fills in (columns `to_fill`) open, the date one
-    formatted as a date; note those cutover wrote (`written`, locked) in `locked`."""
+    """Leave the cells of `rows` the agency fills in (columns `to_fill`) open and yellow, the
+    date one formatted as a date; note those cutover wrote (`written`, locked) in `locked`."""
     for row in rows:
         for column in written:
             coordinate = f"{column}{row}"
             locked.append((name, coordinate, ws[coordinate].value))
         for column in to_fill:
             ws[f"{column}{row}"].protection = _UNLOCKED
+            ws[f"{column}{row}"].fill = _TO_FILL
         ws[f"{date_column}{row}"].number_format = _PLANNED_FORMAT
 
 
