@@ -547,6 +547,93 @@ def write_corpus(root: Path) -> None:
     )
 
 
+#: The agencies of the survey cases: a prefecture and a city of the example.
+_SURVEY_AGENCIES = (
+    "code,name,kind,test_requested,provides,new_delegations\n"
+    "310000,鳥取県,prefecture,no,2 21,\n"
+    "312011,鳥取市,municipality,yes,2 21,\n"
+)
+
+
+def write_survey_corpus(root: Path) -> None:
+    """Write the survey cases of the bad-input corpus under `root` (tests/data/bad/cli/
+    survey-merge-*): the city's workbook as `survey make` wrote it, returned with one
+    mistake each, merged with the prefecture's blank one (run by hand:
+    ``python tests/workbooks.py survey``; the files are committed)."""
+    import shutil
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    from cutover.cli.main import main
+
+    with tempfile.TemporaryDirectory() as scratch:
+        made = Path(scratch) / "made"
+        (Path(scratch) / "agencies.csv").write_text(_SURVEY_AGENCIES, encoding="utf-8")
+        agencies = str(Path(scratch) / "agencies.csv")
+        as_of = ["--as-of", "2018-05-01"]
+        assert (
+            main(["survey", "make", "2018-07", "--agencies", agencies, *as_of, "--out", str(made)])
+            == 0
+        )
+        merge = [
+            *("survey", "merge", "2018-07", "{case}/replies"),
+            *("--agencies", "{case}/agencies.csv", "--out", "{case}/merged"),
+        ]
+        edits: dict[str, tuple[Callable[[Path], Path], list[str]]] = {}
+
+        def case(name: str, expected: list[str]) -> Callable[[Callable[[Path], Path]], None]:
+            def add(edit: Callable[[Path], Path]) -> None:
+                edits[name] = (edit, expected)
+
+            return add
+
+        def edited(path: Path, cells: Mapping[tuple[str, str], Cell], merged: str = "") -> Path:
+            book = load_workbook(path)
+            for (sheet, coordinate), value in cells.items():
+                book[sheet][coordinate] = value
+            if merged:
+                book[EVIDENCE_SHEET].merge_cells(merged)
+            book.save(path)
+            return path
+
+        @case(
+            "survey-merge-status-not-in-the-list",
+            ["exit 1", "{case}/replies/312011.xlsx:改修状況!D6: 状況: ", "'済'"],
+        )
+        def _status(path: Path) -> Path:
+            return edited(path, {(READINESS_SHEET, "D6"): "済"})
+
+        @case(
+            "survey-merge-locked-cell-changed",
+            ["exit 1", "{case}/replies/312011.xlsx:改修状況!C6: a locked cell", "'照会'"],
+        )
+        def _locked(path: Path) -> Path:
+            return edited(path, {(READINESS_SHEET, "C6"): "照会"})
+
+        @case(
+            "survey-merge-date-merged-over-tasks",
+            ["exit 1", "{case}/replies/312011.xlsx:実施記録!C4: ", "C4:C6"],
+        )
+        def _merged(path: Path) -> Path:
+            return edited(path, {(EVIDENCE_SHEET, "C4"): dt.datetime(2018, 6, 1)}, "C4:C6")
+
+        @case(
+            "survey-merge-reply-saved-as-ods",
+            ["exit 1", "{case}/replies/312011.ods: ", ".xlsx"],
+        )
+        def _ods(path: Path) -> Path:
+            return path.rename(path.with_suffix(".ods"))
+
+        for name, (edit, expected) in edits.items():
+            folder = _case(root, name, merge, expected)
+            (folder / "agencies.csv").write_text(_SURVEY_AGENCIES, encoding="utf-8")
+            replies = folder / "replies"
+            shutil.rmtree(replies, ignore_errors=True)
+            shutil.copytree(made, replies)
+            edit(replies / "312011.xlsx")
+
+
 def _last_row(path: Path, values: Sequence[str]) -> None:
     """Add a row at 1,048,576, a sheet's last, to a workbook's first sheet, as Excel writes a
     sparse sheet (the rows between are absent): a full sheet, in a few hundred bytes."""
@@ -568,4 +655,11 @@ def _last_row(path: Path, values: Sequence[str]) -> None:
 
 
 if __name__ == "__main__":
-    write_corpus(Path(__file__).resolve().parent / "data" / "bad" / "cli")
+    import sys
+
+    CORPUS = Path(__file__).resolve().parent / "data" / "bad" / "cli"
+    if sys.argv[1:] == ["survey"]:
+        write_survey_corpus(CORPUS)
+    else:
+        write_corpus(CORPUS)
+        write_survey_corpus(CORPUS)
