@@ -298,6 +298,23 @@ def test_a_returned_workbook_is_never_replaced(
     assert _contents(out) == before
 
 
+def test_a_note_alone_is_an_answer_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A workbook returned with only a note in 備考 (no status: merge reads no row from it)
+    holds what the agency typed: the next `survey make` there keeps it, and says so."""
+    from workbooks import fill_survey
+
+    out = tmp_path / "replies"
+    agencies = EXAMPLE / "agencies.csv"
+    assert _make(out, agencies, "--as-of", "2018-05-01") == 0
+    fill_survey(out / "312011.xlsx", edit=[("改修状況", "F6", "業者に確認中です")])
+    before = _contents(out)
+    capsys.readouterr()
+    assert _make(out, agencies, "--as-of", "2018-05-02") == 1
+    assert _contents(out) == before
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"cutover: {out / '312011.xlsx'}: 回答が記入されています")
+
+
 def test_an_answer_is_seen_whatever_else_is_as_made(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -47,6 +47,7 @@ __all__ = [
     "EVIDENCE_SHEET",
     "LOCKED_CELL",
     "META_SHEET",
+    "OPEN_COLUMNS",
     "READINESS_SHEET",
     "SURVEY_FORMAT",
     "Refusal",
@@ -69,6 +70,9 @@ META_SHEET = "_cutover"
 _READINESS_FIRST_ROW = 6
 _EVIDENCE_FIRST_ROW = 4
 _LOCKED_COLUMNS = {READINESS_SHEET: "ABC", EVIDENCE_SHEET: "AB"}
+#: The columns of a data row left to fill in (状況, 完了予定日, 備考; 実施日, 内容), after
+#: the locked ones: `survey make` opens them, and anything typed there is an answer.
+OPEN_COLUMNS = {READINESS_SHEET: "DEF", EVIDENCE_SHEET: "CD"}
 _FIRST_ROWS = {READINESS_SHEET: _READINESS_FIRST_ROW, EVIDENCE_SHEET: _EVIDENCE_FIRST_ROW}
 #: Spreadsheets a returned workbook may have been saved as instead of .xlsx (a macro-enabled
 #: or binary workbook, Excel 97-2003, LibreOffice): each is refused with how to save it again.
@@ -147,6 +151,8 @@ class _Workbook:
     codes: tuple[tuple[str, str, str], ...]
     #: each locked cell (sheet, coordinate, value), as the digest reads them
     cells: tuple[tuple[str, str, object], ...] = ()
+    #: True when a cell left to fill in (`OPEN_COLUMNS`) of a data row holds anything
+    typed: bool = False
 
 
 def _read_workbook(path: Path) -> _Workbook:
@@ -187,6 +193,7 @@ def _workbook_of(book: Any) -> _Workbook:
             rows[sheet_name.strip()] = int(written)
     cells: list[tuple[str, str, object]] = []
     codes: list[tuple[str, str, str]] = []
+    typed = False
     for sheet, columns in _LOCKED_COLUMNS.items():
         if sheet not in book.sheetnames:
             raise CutoverError.of("survey.missing-sheet", sheet=sheet)
@@ -194,17 +201,19 @@ def _workbook_of(book: Any) -> _Workbook:
         size = rows.get(sheet, 0)
         if not size:
             continue
+        width = len(columns) + len(OPEN_COLUMNS[sheet])
         for number, row in enumerate(
             book[sheet].iter_rows(
-                min_row=first, max_row=first + size - 1, max_col=len(columns), values_only=True
+                min_row=first, max_row=first + size - 1, max_col=width, values_only=True
             ),
             start=first,
         ):
-            values = (tuple(row) + (None,) * len(columns))[: len(columns)]
-            for letter, value in zip(columns, values, strict=True):
+            values = (tuple(row) + (None,) * width)[:width]
+            for letter, value in zip(columns, values, strict=False):
                 cells.append((sheet, f"{letter}{number}", value))
             codes.append((sheet, f"A{number}", "" if values[0] is None else str(values[0])))
-    return _Workbook(meta, locked_digest(cells), tuple(codes), tuple(cells))
+            typed = typed or any(v is not None and str(v).strip() for v in values[len(columns) :])
+    return _Workbook(meta, locked_digest(cells), tuple(codes), tuple(cells), typed)
 
 
 def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -> SurveyMerge:
@@ -410,13 +419,15 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
         # (A file only looked at: what its readers would warn of is for `survey merge`.)
         warnings.simplefilter("ignore", InputWarning)
         try:
-            meta = _read_workbook(file).meta
+            book = _read_workbook(file)
         except CutoverError:
             return Problem(file=shown, code="survey.make-not-a-survey")
-        if meta.get("format") != SURVEY_FORMAT:
+        if book.meta.get("format") != SURVEY_FORMAT:
             return Problem(file=shown, code="survey.make-not-a-survey")
         answers = _read_answers(file, None, ())
-    if isinstance(answers, list) or answers[0] or answers[1]:
+    # (Anything typed in a cell left to fill in, a note in 備考 alone among them, which
+    # merge reads as no answer; or rows merge reads, or cannot.)
+    if book.typed or isinstance(answers, list) or answers[0] or answers[1]:
         return Problem(file=shown, code="survey.make-answered")
     return None
 

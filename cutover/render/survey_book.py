@@ -40,6 +40,7 @@ from cutover.inputs.survey import (
     EVIDENCE_SHEET,
     LOCKED_CELL,
     META_SHEET,
+    OPEN_COLUMNS,
     READINESS_SHEET,
     SURVEY_FORMAT,
     locked_digest,
@@ -144,7 +145,8 @@ def _readiness_sheet(
     book.table(name, READINESS_HEADERS, rows, sheet=ws, start=READINESS_HEADER_ROW)
     first = READINESS_HEADER_ROW + 1
     last = READINESS_HEADER_ROW + len(rows)
-    _open_to_fill(ws, name, range(first, last + 1), "ABC", "DEF", "E", locked)
+    open_columns = OPEN_COLUMNS[READINESS_SHEET]
+    _open_to_fill(ws, name, range(first, last + 1), "ABC", open_columns, "E", locked)
     status = DataValidation(
         type="list",
         formula1='"' + ",".join(STATUSES) + '"',
@@ -171,7 +173,7 @@ def _evidence_sheet(
     rows = [(agency.code, title) for title in tasks]
     book.table(name, EVIDENCE_HEADERS, rows, sheet=ws, start=EVIDENCE_HEADER_ROW)
     rows_written = range(EVIDENCE_HEADER_ROW + 1, EVIDENCE_HEADER_ROW + len(rows) + 1)
-    _open_to_fill(ws, name, rows_written, "AB", "CD", "C", locked)
+    _open_to_fill(ws, name, rows_written, "AB", OPEN_COLUMNS[EVIDENCE_SHEET], "C", locked)
     ws.column_dimensions["C"].width = 14
     ws.column_dimensions["D"].width = 40
     _protect(ws)
