@@ -928,13 +928,9 @@ def test_a_page_that_cannot_be_moved_puts_every_file_back(tmp_path: Path) -> Non
         assert _inside(tmp_path) == ["elsewhere.md", "out"]
 
 
-def test_a_move_that_fails_half_way_puts_every_file_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The same without root: the third move of the run fails (as a file open elsewhere
-    would make it), and the folder is as it was, its earlier run's pages all there with
-    their text, no new page and no work folder left."""
-    out = tmp_path / "out"
+def _third_move_fails(out: Path, monkeypatch: pytest.MonkeyPatch, error: OSError) -> CutoverError:
+    """Run `write_folder` of two new pages into `out` (two old pages and a file of the
+    user's), its third move failing with `error`; return the error the run raised."""
     _folder(out, {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"})
     moves: list[str] = []
     rename = Path.rename
@@ -942,7 +938,7 @@ def test_a_move_that_fails_half_way_puts_every_file_back(
     def failing(self: Path, target: str | os.PathLike[str]) -> Path:
         moves.append(self.name)
         if len(moves) == 3:
-            raise PermissionError(13, "Permission denied")
+            raise error
         return rename(self, target)
 
     monkeypatch.setattr(Path, "rename", failing)
@@ -951,7 +947,18 @@ def test_a_move_that_fails_half_way_puts_every_file_back(
             out, [("111111.md", "new"), ("222222.md", "new")], ours=_checklist, contents=PAGES
         )
     monkeypatch.undo()
-    assert caught.value.problems[0].code == "files.cannot-replace"
+    return caught.value
+
+
+def test_a_move_that_fails_half_way_puts_every_file_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same without root: the third move of the run fails (as a file open elsewhere
+    would make it), and the folder is as it was, its earlier run's pages all there with
+    their text, no new page and no work folder left."""
+    out = tmp_path / "out"
+    error = _third_move_fails(out, monkeypatch, PermissionError(13, "Permission denied"))
+    assert error.problems[0].code == "files.cannot-replace"
     texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
     assert texts == {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"}
     assert _inside(tmp_path) == ["out"]
@@ -963,23 +970,8 @@ def test_a_full_disk_while_pages_move_says_the_disk_is_full(
     """A move that fails for want of space (a folder's entries grow as files move in)
     says the disk is full, not to close the file in Excel; every page goes back."""
     out = tmp_path / "out"
-    _folder(out, {"111111.md": "old", "222222.md": "old", "notes.txt": "mine"})
-    moves: list[str] = []
-    rename = Path.rename
-
-    def failing(self: Path, target: str | os.PathLike[str]) -> Path:
-        moves.append(self.name)
-        if len(moves) == 3:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", failing)
-    with pytest.raises(CutoverError) as caught:
-        write_folder(
-            out, [("111111.md", "new"), ("222222.md", "new")], ours=_checklist, contents=PAGES
-        )
-    monkeypatch.undo()
-    (problem,) = caught.value.problems
+    error = _third_move_fails(out, monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
+    (problem,) = error.problems
     assert problem.text("en") == (
         f"{out / '222222.md'}: cannot write: the disk is full — free disk space, or write "
         "to another disk"

@@ -251,18 +251,37 @@ def _contents(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir()}
 
 
-#: What a clerk writes in a workbook: (system, side) → (status, planned date), and task →
-#: (date done, note), as `workbooks.fill_survey` takes them.
-Filled = tuple[dict[tuple[str, str], tuple[str, Cell]] | None, dict[str, tuple[Cell, str]] | None]
+#: What a clerk writes in a workbook: (system, side) → (status, planned date), task →
+#: (date done, note), and any cell (sheet, coordinate, value), as `workbooks.fill_survey`
+#: takes them.
+Filled = tuple[
+    dict[tuple[str, str], tuple[str, Cell]] | None,
+    dict[str, tuple[Cell, str]] | None,
+    list[tuple[str, str, Cell]],
+]
 FILLED: dict[str, Filled] = {
-    "a status": ({("地方税務", "照会"): ("予定", dt.datetime(2018, 6, 28))}, None),
-    "a status alone": ({("国保", "提供"): ("完了", None)}, None),
+    "a status": ({("地方税務", "照会"): ("予定", dt.datetime(2018, 6, 28))}, None, []),
+    "a status alone": ({("国保", "提供"): ("完了", None)}, None, []),
     "a task's date": (
         None,
         {"機関間試験を実施する（接続検証環境）": (dt.datetime(2018, 5, 24), "")},
+        [],
     ),
-    "a status that does not read": ({("国保", "提供"): ("たぶん完了", None)}, None),
+    "a status that does not read": ({("国保", "提供"): ("たぶん完了", None)}, None, []),
+    # (No status: merge reads no row from it, but the note is what the agency typed.)
+    "a note in 備考 alone": (None, None, [("改修状況", "F6", "業者に確認中です")]),
 }
+
+
+def _refused(out: Path, agencies: Path, capsys: pytest.CaptureFixture[str], *more: str) -> str:
+    """Run `survey make` again into `out`, which holds a workbook it may not replace: check
+    that it stops and leaves the folder as it was; return the one line it says."""
+    before = _contents(out)
+    capsys.readouterr()
+    assert _make(out, agencies, *more) == 1
+    assert _contents(out) == before
+    (line,) = capsys.readouterr().err.splitlines()
+    return line
 
 
 @pytest.mark.parametrize("filled", FILLED.values(), ids=FILLED.keys())
@@ -279,40 +298,17 @@ def test_a_returned_workbook_is_never_replaced(
     out = tmp_path / "replies"
     agencies = EXAMPLE / "agencies.csv"
     assert _make(out, agencies, "--as-of", "2018-05-01") == 0
-    readiness, evidence = filled
-    fill_survey(out / "312011.xlsx", readiness, evidence)
-    before = _contents(out)
-    capsys.readouterr()
-    assert _make(out, agencies, "--as-of", "2018-05-02") == 1
-    assert _contents(out) == before
-    (line,) = capsys.readouterr().err.splitlines()
+    readiness, evidence, edit = filled
+    fill_survey(out / "312011.xlsx", readiness, evidence, edit=edit)
+    line = _refused(out, agencies, capsys, "--as-of", "2018-05-02")
     assert line.startswith(f"cutover: {out / '312011.xlsx'}: 回答が記入されています")
     assert (
         "回収した調査票は別のフォルダーに移してから作り直すか、別の --out を指定してください"
         in line
     )
-    assert _make(out, agencies, "--as-of", "2018-05-02", "--lang", "en") == 1
-    (line,) = capsys.readouterr().err.splitlines()
+    line = _refused(out, agencies, capsys, "--as-of", "2018-05-02", "--lang", "en")
     assert line.startswith(f"cutover: {out / '312011.xlsx'}: answers are filled in")
     assert "move the returned workbooks to another folder" in line
-    assert _contents(out) == before
-
-
-def test_a_note_alone_is_an_answer_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A workbook returned with only a note in 備考 (no status: merge reads no row from it)
-    holds what the agency typed: the next `survey make` there keeps it, and says so."""
-    from workbooks import fill_survey
-
-    out = tmp_path / "replies"
-    agencies = EXAMPLE / "agencies.csv"
-    assert _make(out, agencies, "--as-of", "2018-05-01") == 0
-    fill_survey(out / "312011.xlsx", edit=[("改修状況", "F6", "業者に確認中です")])
-    before = _contents(out)
-    capsys.readouterr()
-    assert _make(out, agencies, "--as-of", "2018-05-02") == 1
-    assert _contents(out) == before
-    (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith(f"cutover: {out / '312011.xlsx'}: 回答が記入されています")
 
 
 def test_an_answer_is_seen_whatever_else_is_as_made(
@@ -335,11 +331,7 @@ def test_an_answer_is_seen_whatever_else_is_as_made(
     with zipfile.ZipFile(made, "w", zipfile.ZIP_DEFLATED) as spliced:
         for name, data in parts.items():
             spliced.writestr(name, data)
-    before = made.read_bytes()
-    capsys.readouterr()
-    assert _make(out, agencies, "--as-of", "2018-05-02", "--due", "2018-05-25") == 1
-    assert made.read_bytes() == before
-    (line,) = capsys.readouterr().err.splitlines()
+    line = _refused(out, agencies, capsys, "--as-of", "2018-05-02", "--due", "2018-05-25")
     assert line.startswith(f"cutover: {made}: 回答が記入されています")
 
 
@@ -356,11 +348,7 @@ def test_a_returned_workbook_of_an_agency_left_out_is_kept(
     fewer.write_text(_without(agencies.read_text(encoding="utf-8"), "313025"), encoding="utf-8")
     assert _make(out, agencies, "--as-of", "2018-05-01") == 0
     fill_survey(out / "313025.xlsx", {("介護保険", "提供"): ("完了", None)})
-    before = _contents(out)
-    capsys.readouterr()
-    assert _make(out, fewer, "--as-of", "2018-05-01") == 1
-    assert _contents(out) == before
-    (line,) = capsys.readouterr().err.splitlines()
+    line = _refused(out, fewer, capsys, "--as-of", "2018-05-01")
     assert line.startswith(f"cutover: {out / '313025.xlsx'}: 回答が記入されています")
 
 
