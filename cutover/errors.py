@@ -61,7 +61,7 @@ def _place(text: str | None) -> str | None:
     return None if text is None else printable(text)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Problem:
     """One thing wrong with an input: where it is, what is wrong, and how to fix it.
 
@@ -81,8 +81,11 @@ class Problem:
     a message names the column as the reader sees it.
     """
 
-    message: str = attrs.field(default="", converter=mask_personal_numbers)
-    fix: str = attrs.field(default="", converter=mask_personal_numbers)
+    # (`message` and `fix` as given: for a problem with a code, its text is written from
+    # the catalogue when first read, not when it is made. A file of 100,000 bad rows makes
+    # several problems a row, most of them never shown.)
+    _message: str = attrs.field(default="", converter=mask_personal_numbers)
+    _fix: str = attrs.field(default="", converter=mask_personal_numbers)
     file: str | None = attrs.field(default=None, converter=_place)
     line: int | None = None
     key: str | None = attrs.field(default=None, converter=_place)
@@ -91,18 +94,38 @@ class Problem:
     sheet: str | None = attrs.field(default=None, converter=_place, kw_only=True)
     column: str | None = attrs.field(default=None, kw_only=True)
     header: str | None = attrs.field(default=None, converter=_place, kw_only=True)
+    _said: tuple[str, str] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False, hash=False
+    )
 
-    def __attrs_post_init__(self) -> None:
-        if self.code:
-            message, fix = self.describe(DEFAULT_LANG)
-            object.__setattr__(self, "message", message)
-            object.__setattr__(self, "fix", fix)
+    @property
+    def message(self) -> str:
+        """Return what is wrong, in Japanese (the default language), masked."""
+        return self._default()[0]
+
+    @property
+    def fix(self) -> str:
+        """Return how to fix it, in Japanese, masked ("" when there is nothing to do)."""
+        return self._default()[1]
+
+    def __repr__(self) -> str:
+        shown = {"message": self.message, "fix": self.fix}
+        shown |= {a.name: getattr(self, a.name) for a in attrs.fields(Problem) if a.init}
+        del shown["_message"], shown["_fix"]
+        return f"Problem({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
+
+    def _default(self) -> tuple[str, str]:
+        """Return `describe` in the default language, written once."""
+        if self._said is None:
+            object.__setattr__(self, "_said", self.describe(DEFAULT_LANG))
+            assert self._said is not None
+        return self._said
 
     def describe(self, lang: Lang = DEFAULT_LANG) -> tuple[str, str]:
         """Return what is wrong and how to fix it, in `lang`, masked."""
         lang = check_lang(lang)
         if not self.code:
-            return self.message, self.fix
+            return self._message, self._fix
         found = entry(self.code, lang)
         if isinstance(found, str):
             message, fix = format_template(found, lang, self.params), ""
@@ -151,7 +174,7 @@ class CutoverError(Exception):
         key: str | None = None,
     ) -> None:
         self.problems = (Problem(message, fix, file, line, key),)
-        super().__init__(str(self.problems[0]))
+        super().__init__()
 
     @classmethod
     def of(
@@ -173,10 +196,28 @@ class CutoverError(Exception):
         if not found:
             msg = "CutoverError.from_problems needs at least one problem"
             raise ValueError(msg)
-        err = cls(found[0].message)
+        # (Not through `__init__`, which a subclass may give other arguments.)
+        err = cls.__new__(cls)
+        Exception.__init__(err)
         err.problems = found
-        err.args = ("\n".join(str(p) for p in found),)
         return err
+
+    # The text is written when it is read, in the default language: `args` holds it, as an
+    # exception's arguments hold its message. (Triage makes several errors a bad row of a
+    # file, most of them never shown.)
+    @property
+    def args(self) -> tuple[str]:
+        return (self.text(DEFAULT_LANG),)
+
+    @args.setter
+    def args(self, value: object) -> None:
+        pass  # (`Exception.__init__` sets it: the problems say it all)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.text(DEFAULT_LANG)!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuilt, (type(self), self.problems), self.__dict__)
 
     def text(self, lang: Lang = DEFAULT_LANG) -> str:
         """Return every problem, one line each, in `lang`."""
@@ -198,6 +239,11 @@ class CutoverError(Exception):
             )
             for p in self.problems
         )
+
+
+def _rebuilt(kind: type[CutoverError], problems: tuple[Problem, ...]) -> CutoverError:
+    """Return the error of `kind` that carries `problems` (how one is unpickled)."""
+    return kind.from_problems(problems)
 
 
 class NotFound(CutoverError, KeyError):

@@ -108,6 +108,8 @@ def may_hold_personal_number(text: str | bytes) -> bool:
     UTF-8): two byte searches when the text is ASCII. True calls for
     `holds_personal_number` on its parts.
     """
+    if len(text) < 12:
+        return False  # (every form has its 12 digits: a file name, a code, a message's "")
     if not text.isascii():
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
