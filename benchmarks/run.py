@@ -815,6 +815,26 @@ def measure_hostile(results: Results, national: NationalFiles, repeat: int) -> l
             [*cut, "triage", CALENDAR, "--queries", str(mixed), "--as-of", "2018-06-20",
              "--format", "json", "-o", str(work / "mixed.json")],
         )  # fmt: skip
+        # 3b. 200,000 queries, and the same with every other row's date impossible
+        # (2018-02-30): each bad row is rejected with its line and read on.
+        plain = work / "queries-200k.csv"
+        _generate(plain, 200_000)
+        bad = work / "queries-half-bad.csv"
+        with plain.open(encoding="utf-8") as src, bad.open("w", encoding="utf-8") as out:
+            out.write(src.readline())
+            for n, line in enumerate(src):
+                if n % 2 == 0:
+                    values = line.split(",")
+                    values[4] = "2018-02-30" + values[4][10:]
+                    line = ",".join(values)
+                out.write(line)
+        for name, source in (("", plain), (", every other row's date impossible", bad)):
+            case(
+                f"triage of 200,000 queries{name}",
+                "200,000 rows",
+                [*cut, "triage", CALENDAR, "--queries", str(source), "--as-of", "2018-07-02",
+                 "-o", str(work / "half-bad.csv")],
+            )  # fmt: skip
         # 4. A 100,000-row agencies file (the code space has 47,000 codes: the rest repeat).
         agencies = work / "agencies-100k.csv"
         distinct = write_agencies_rows(agencies, 100_000)
