@@ -353,3 +353,26 @@ def test_no_subpackage_shadows_a_public_name() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_error_crosses_processes_whole() -> None:
+    """A program that runs cutover in worker processes gets its errors back whole: the same
+    class, problems and attributes, and the one-line text in `args` and `str`."""
+    import pickle
+
+    from cutover.jp.closed_days import OutsideHolidayYears
+
+    error = OutsideHolidayYears.of("triage.bad-date", file="q.csv", line=3, value="x", forms="y")
+    error.day = dt.date(1900, 1, 1)
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is OutsideHolidayYears
+    assert back.problems == error.problems
+    assert back.day == dt.date(1900, 1, 1)
+    assert (
+        back.args
+        == (str(back),)
+        == ("q.csv:3: 「x」は日付として読めません — y のように書いてください",)
+    )
+    assert "'x'" in back.text("en")
+    plain = pickle.loads(pickle.dumps(cutover.CutoverError("bad", fix="mend", file="f", line=2)))
+    assert str(plain) == "f:2: bad — mend"
