@@ -260,3 +260,61 @@ def test_fit_replaces_only_what_the_encoding_lacks() -> None:
     fitted = "照会ID「Q1」が 2、3 行目にあります ― 1件の照会は1行にしてください-○e〜"
     assert fit(line, "cp932") == fitted
     assert fit("plain", "ascii") == "plain"
+
+
+def _stderr_on(tmp: Path, args: list[str], *, terminal: bool) -> str:
+    """Return what the command writes on standard error: to a terminal (a pseudo-terminal
+    this process reads as the command writes), or to a file."""
+    import os
+    import pty
+    import subprocess
+
+    command = [sys.executable, "-m", "cutover", *args]
+    if not terminal:
+        done = subprocess.run(command, capture_output=True, cwd=tmp, check=False)
+        return done.stderr.decode("utf-8")
+    reader, writer = pty.openpty()
+    with subprocess.Popen(command, stderr=writer, stdout=subprocess.DEVNULL, cwd=tmp):
+        os.close(writer)
+        said = bytearray()
+        while True:
+            try:
+                chunk = os.read(reader, 65536)
+            except OSError:  # (EIO: the command ended, the terminal is closed)
+                break
+            if not chunk:
+                break
+            said += chunk
+    os.close(reader)
+    return said.decode("utf-8").replace("\r\n", "\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_terminal_shows_the_first_hundred_problems_and_how_to_see_all(
+    tmp_path: Path, lang: str
+) -> None:
+    """One mistake made in every row (済 for done) gives a problem a row: a terminal shows
+    the first 100 and says how many more and how to see them all; written to a file, every
+    one of them is there."""
+    rows = (EXAMPLE / "readiness.csv").read_text(encoding="utf-8").replace(",done,", ",済,")
+    (tmp_path / "readiness.csv").write_text(rows, encoding="utf-8")
+    bad = rows.count(",済,")
+    args = ["validate", "2018-07", "--agencies", AGENCIES, "--readiness", "readiness.csv"]
+    args += ["--lang", lang]
+    on_terminal = _stderr_on(tmp_path, args, terminal=True).splitlines()
+    in_file = _stderr_on(tmp_path, args, terminal=False).splitlines()
+    assert bad > 200
+    assert len(in_file) == bad
+    assert on_terminal[:100] == in_file[:100]
+    (last,) = on_terminal[100:]
+    if lang == "ja":
+        assert last == (
+            f"cutover: … ほか {bad - 100:,} 件の問題（端末には最初の 100 件を表示しました。"
+            "すべてを見るには、コマンドの後に 2> 問題.txt と付けてファイルに書き出してください）"
+        )
+    else:
+        assert last == (
+            f"cutover: … and {bad - 100:,} more problems (a terminal shows the first 100; "
+            "to see them all, add 2> problems.txt to the command to write them to a file)"
+        )

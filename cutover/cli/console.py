@@ -160,6 +160,14 @@ def _write(stream: TextIO | None, line: str) -> None:
     stream.write(fit(line, getattr(stream, "encoding", None)) + "\n")
 
 
+def _on_terminal(stream: TextIO | None) -> bool:
+    """Return True when `stream` is a terminal (a person reads it as it scrolls)."""
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # (no such method; a closed stream)
+        return False
+
+
 def say(line: str | Msg) -> None:
     """Write one line for the person running the command on standard output."""
     with writing_stdout():
@@ -207,8 +215,14 @@ def warn(line: str | Msg) -> None:
 def print_problems(problems: Iterable[Problem], *, more: str | Msg | None = None) -> None:
     """Write each problem on standard error in the run's language; with `more`, the first
     `STDERR_LINES` and a count of the others (`more` says what they are and where they
-    are all listed)."""
+    are all listed).
+
+    Without `more`, every problem, but on a terminal: there, the first `STDERR_LINES` and
+    how to write them all to a file. (One mistake made in every row of a national file is
+    30,000 lines, which a console scrolls past its first ones, the lines that say it.)"""
     lang = language()
+    if more is None and _on_terminal(sys.stderr):
+        more = Msg("cli.more-problems-on-terminal", {"shown": STDERR_LINES})
     left = 0
     for n, problem in enumerate(problems):
         if more is not None and n >= STDERR_LINES:
