@@ -154,7 +154,9 @@ def test_no_dated_evidence_no_table(inputs: dict[str, Path]) -> None:
 
 def test_index_shows_progress(inputs: dict[str, Path]) -> None:
     """index.md has the table: a column per week in wareki (the year, a space, the day: the
-    HTML page heads the column with them on two lines), a row per template, totals."""
+    HTML page heads the column with them on two lines), a row per template named as a
+    coordinator reads it (its title, what each task fills in written ○○, then its id),
+    totals."""
     the_plan = two_file_plan(inputs)
     text = render_index(the_plan, summarize(the_plan))
     assert "## 進捗の推移（週ごとの完了数の累計）" in text
@@ -162,16 +164,20 @@ def test_index_shows_progress(inputs: dict[str, Path]) -> None:
         "| 作業 | 平成30年 5月14日 | 平成30年 5月21日 | 平成30年 5月28日 | 平成30年 6月4日 | "
         "平成30年 6月11日 | 平成30年 6月18日 | 日付不明 | 完了/対象 |"
     ) in text
-    assert "| `register` | 0 | 0 | 0 | 1 | 2 | 2 | 0 | 2/2 |" in text
+    register = "特定個人情報○○番（○○）の副本を登録する `register`"
+    assert f"| {register} | 0 | 0 | 0 | 1 | 2 | 2 | 0 | 2/2 |" in text
+    assert "| 情報提供に係るシステム改修を完了する（○○） `modify-provision` |" in text
     assert "| **計** | 1 | 2 | 2 | 3 | 4 | 4 | 1 |" in text
 
 
 def test_index_progress_in_english(inputs: dict[str, Path]) -> None:
-    """The English index dates the weeks in ISO form."""
+    """The English index dates the weeks in ISO form, and names the rows in English."""
     the_plan = two_file_plan(inputs)
     text = render_index(the_plan, summarize(the_plan), lang="en")
     assert "| Task | 2018-05-14 | 2018-05-21 |" in text
-    assert "| `inter-agency-test` | 0 | 1 | 1 | 1 | 1 | 1 | 0 | 1/2 |" in text
+    test = "Run the inter-agency test (connection-verification environment) `inter-agency-test`"
+    assert f"| {test} | 0 | 1 | 1 | 1 | 1 | 1 | 0 | 1/2 |" in text
+    assert "| Register copies (副本登録) of item … (…) `register` |" in text
 
 
 def test_index_without_evidence_has_no_progress(inputs: dict[str, Path]) -> None:
@@ -202,4 +208,4 @@ def test_cli_checklists_with_two_evidence_files(inputs: dict[str, Path], tmp_pat
     ]
     assert main(argv) == 0
     index = (out / "index.md").read_text(encoding="utf-8")
-    assert "| `register` | 0 | 0 | 0 | 1 | 2 | 2 | 0 | 2/2 |" in index
+    assert "の副本を登録する `register` | 0 | 0 | 0 | 1 | 2 | 2 | 0 | 2/2 |" in index

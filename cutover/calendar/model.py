@@ -254,6 +254,12 @@ class TaskTemplate:
     #: its due date has passed with nothing recorded, it is done as needed, not overdue
     optional: bool = False
 
+    def title_of_all(self, lang: str, blank: str) -> str:
+        """Return the title of the template's tasks taken together (a row of the index's
+        progress table), in `lang`: each field its tasks fill in (a system, an item) written
+        `blank` (``情報提供に係るシステム改修を完了する（○○）``)."""
+        return _PLACEHOLDER.sub(blank, self.title_en if lang == "en" else self.title_ja)
+
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 

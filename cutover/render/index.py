@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -39,7 +40,7 @@ from cutover.render.views import labels_of, view_model
 from cutover.render.whatif import WhatIfView, what_if_view
 
 if TYPE_CHECKING:
-    from cutover.calendar.model import RevisionKind
+    from cutover.calendar.model import RevisionKind, TaskTemplate
 
 __all__ = [
     "INDEX_TEMPLATE",
@@ -155,11 +156,22 @@ class ProgressView:
     rows: tuple[tuple[str, ...], ...]
 
 
-def progress_view(table: ProgressTable, lang: Lang) -> ProgressView | None:
-    """Return the progress table as finished cells, or None when no evidence has a date."""
+def progress_view(
+    table: ProgressTable, lang: Lang, tasks: Iterable[TaskTemplate] = ()
+) -> ProgressView | None:
+    """Return the progress table as finished cells, or None when no evidence has a date.
+
+    A row is named by its template's title in `lang` (`tasks`, the calendar's; what each
+    task fills in written ○○), then its id; by the id alone when `tasks` lacks it."""
     if not table:
         return None
     labels = _index_labels(lang)
+    blank = text("index.progress-any", lang)
+    titles = {t.id: escape_cell(t.title_of_all(lang, blank)) for t in tasks}
+
+    def named(template: str) -> str:
+        title = titles.get(template)
+        return f"{title} {code_span(template)}" if title else code_span(template)
     headers = (
         labels.progress_task,
         *(format_week(w, lang) for w in table.weeks),
@@ -168,7 +180,7 @@ def progress_view(table: ProgressTable, lang: Lang) -> ProgressView | None:
     )
     rows = tuple(
         (
-            code_span(row.template) if row.template else f"**{labels.progress_total}**",
+            named(row.template) if row.template else f"**{labels.progress_total}**",
             *(str(n) for n in row.cumulative),
             str(row.undated),
             f"{row.done}/{row.applicable}",
@@ -224,7 +236,7 @@ def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
         gantt=timeline_mermaid(plan.timeline, lang=lang),
         assumed=assumes_dates(plan.timeline, lang),
         what_if=(what_if_view(plan.what_if, lang) if plan.what_if is not None else None),
-        progress=progress_view(progress_by_week(plan), lang),
+        progress=progress_view(progress_by_week(plan), lang, plan.calendar.tasks),
     )
 
 
