@@ -6,8 +6,10 @@ date per business system and side) and 「実施記録」 (the day each task was
 it back. `merge_survey` reads a folder of them with the readers of readiness.csv and
 evidence.csv, and checks across the folder what no single file can say: a workbook whose
 agency is not in the registry or belongs to another agency, two workbooks for one agency,
-an agency with no workbook, a locked cell changed (the workbook's digest recomputed), a
-workbook of another calendar. Nothing is dropped without saying so: every workbook is
+an agency with no workbook, a locked cell changed, a row of a table added, copied, deleted
+or of another agency (the rows matched to those sent, kept in the hidden sheet, in any
+order: a table sorted, filtered or moved down reads as sent), a workbook of another
+calendar. Nothing is dropped without saying so: every workbook is
 merged or refused with its problems, every agency has replied or is listed.
 
 `survey make` asks `why_not_replaceable` of each workbook already in its folder: one that
