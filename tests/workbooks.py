@@ -619,6 +619,72 @@ def write_survey_corpus(root: Path) -> None:
             return edited(path, {(EVIDENCE_SHEET, "C4"): dt.datetime(2018, 6, 1)}, "C4:C6")
 
         @case(
+            "survey-merge-row-added-below",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:改修状況!A22: row 22 is a second row of",
+                "'生活保護・照会', as row 9 is",
+            ],
+        )
+        def _added(path: Path) -> Path:
+            # (The clerk's copy of row 9's code, system and side below the table, no status.)
+            return edited(
+                path,
+                {
+                    (READINESS_SHEET, f"{c}22"): v
+                    for c, v in zip("ABC", ("312011", "生活保護", "照会"), strict=True)
+                },
+            )
+
+        @case(
+            "survey-merge-row-of-another-agency",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:改修状況!A22: row 22 is another agency's row",
+                "'310000'",
+            ],
+        )
+        def _other_agency(path: Path) -> Path:
+            # (A row of the prefecture's workbook, answered, pasted below the city's table.)
+            row = ("310000", "地方税務", "提供", "完了")
+            return edited(
+                path, {(READINESS_SHEET, f"{c}22"): v for c, v in zip("ABCD", row, strict=True)}
+            )
+
+        @case(
+            "survey-merge-row-deleted",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:改修状況: the row of",
+                "'生活保護・提供', sent as row 8, is missing",
+            ],
+        )
+        def _deleted(path: Path) -> Path:
+            book = load_workbook(path)
+            book[READINESS_SHEET].delete_rows(8)
+            book.save(path)
+            return path
+
+        @case(
+            "survey-merge-evidence-row-copied",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:実施記録!A5: row 5 is a second row of",
+                "as row 4 is",
+            ],
+        )
+        def _copied(path: Path) -> Path:
+            # (Row 4 copied and inserted below itself, its day done changed.)
+            book = load_workbook(path)
+            ws = book[EVIDENCE_SHEET]
+            ws.insert_rows(5)
+            for column in "AB":
+                ws[f"{column}5"] = ws[f"{column}4"].value
+            ws["C4"], ws["C5"] = dt.datetime(2018, 5, 24), dt.datetime(2018, 6, 1)
+            book.save(path)
+            return path
+
+        @case(
             "survey-merge-reply-saved-as-ods",
             ["exit 1", "{case}/replies/312011.ods: ", ".xlsx"],
         )

@@ -53,7 +53,7 @@ from cutover.jp.personal_number import (
 )
 from cutover.jp.vocabulary import normalize_text
 
-__all__ = ["MAX_STREAM_BYTES", "CsvFile", "InputText", "header_key"]
+__all__ = ["MAX_STREAM_BYTES", "CsvFile", "InputText", "column_aliases", "header_key"]
 
 # Bytes read at a time when a stream is copied (`CsvFile._readable`).
 _COPY_BYTES = 1 << 20
@@ -76,6 +76,16 @@ _CUT_CODES = frozenset(
         "inputs.value-too-long",
     }
 )
+
+
+def column_aliases(columns: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Return the canonical column of `columns` named by each accepted header spelling, as
+    `header_key` folds it."""
+    aliases: dict[str, str] = {}
+    for canonical, spellings in columns.items():
+        for spelling in (canonical, *spellings):
+            aliases[header_key(spelling)] = canonical
+    return aliases
 
 
 def header_key(text: str) -> str:
@@ -147,11 +157,7 @@ class CsvFile:
 
     def header_names(self) -> dict[str, str]:
         """Return the canonical column named by each accepted header spelling (`header_key`)."""
-        aliases: dict[str, str] = {}
-        for canonical, spellings in self.columns.items():
-            for spelling in (canonical, *spellings):
-                aliases[header_key(spelling)] = canonical
-        return aliases
+        return column_aliases(self.columns)
 
     def open_bytes(self) -> BinaryIO:
         """Return the file opened for reading bytes (a stream's copy: `_readable`; the bytes

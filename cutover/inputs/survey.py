@@ -6,8 +6,10 @@ date per business system and side) and 「実施記録」 (the day each task was
 it back. `merge_survey` reads a folder of them with the readers of readiness.csv and
 evidence.csv, and checks across the folder what no single file can say: a workbook whose
 agency is not in the registry or belongs to another agency, two workbooks for one agency,
-an agency with no workbook, a locked cell changed (the workbook's digest recomputed), a
-workbook of another calendar. Nothing is dropped without saying so: every workbook is
+an agency with no workbook, a locked cell changed, a row of a table added, copied, deleted
+or of another agency (the rows matched to those sent, kept in the hidden sheet, in any
+order: a table sorted, filtered or moved down reads as sent), a workbook of another
+calendar. Nothing is dropped without saying so: every workbook is
 merged or refused with its problems, every agency has replied or is listed.
 
 `survey make` asks `why_not_replaceable` of each workbook already in its folder: one that
@@ -29,7 +31,15 @@ import attrs
 
 from cutover.errors import CutoverError, InputWarning, Problem
 from cutover.i18n.catalogue import Msg
-from cutover.inputs.model import Agency, Evidence, Readiness, StrPath
+from cutover.inputs.csvfile import column_aliases, header_key
+from cutover.inputs.model import (
+    EVIDENCE_COLUMNS,
+    READINESS_COLUMNS,
+    Agency,
+    Evidence,
+    Readiness,
+    StrPath,
+)
 from cutover.inputs.registry import (
     Paths,
     _read_evidence,
@@ -74,6 +84,13 @@ _LOCKED_COLUMNS = {READINESS_SHEET: "ABC", EVIDENCE_SHEET: "AB"}
 #: the locked ones: `survey make` opens them, and anything typed there is an answer.
 OPEN_COLUMNS = {READINESS_SHEET: "DEF", EVIDENCE_SHEET: "CD"}
 _FIRST_ROWS = {READINESS_SHEET: _READINESS_FIRST_ROW, EVIDENCE_SHEET: _EVIDENCE_FIRST_ROW}
+# The columns the locked ones are, in order (their header names the sheet's header row, wherever
+# rows inserted above it moved it), and the spellings the sheets' readers accept for them.
+_KEY_COLUMNS = {READINESS_SHEET: ("code", "system", "side"), EVIDENCE_SHEET: ("code", "task")}
+_ALIASES = {
+    READINESS_SHEET: column_aliases(READINESS_COLUMNS),
+    EVIDENCE_SHEET: column_aliases(EVIDENCE_COLUMNS),
+}
 #: Spreadsheets a returned workbook may have been saved as instead of .xlsx (a macro-enabled
 #: or binary workbook, Excel 97-2003, LibreOffice): each is refused with how to save it again.
 _OTHER_BOOKS = (".xlsm", ".xlsb", ".xls", ".ods")
@@ -142,6 +159,17 @@ def locked_digest(cells: Iterable[tuple[str, str, object]]) -> str:
 
 
 @attrs.frozen
+class _TableRow:
+    """A row of a survey sheet's table, below its header, with anything in it: its number,
+    the text of its locked cells (団体コード, 業務システム, 区分; 団体コード, 作業), and the
+    letter of its first cell left to fill in that holds anything ("" when none does)."""
+
+    number: int
+    key: tuple[str, ...]
+    typed: str
+
+
+@attrs.frozen
 class _Workbook:
     """What a returned workbook's hidden sheet says, and its locked cells as they are."""
 
@@ -153,6 +181,8 @@ class _Workbook:
     cells: tuple[tuple[str, str, object], ...] = ()
     #: True when a cell left to fill in (`OPEN_COLUMNS`) of a data row holds anything
     typed: bool = False
+    #: every row of each sheet's table as it is now (rows added, moved or copied among them)
+    tables: Mapping[str, tuple[_TableRow, ...]] = attrs.field(factory=dict)
 
 
 def _read_workbook(path: Path) -> _Workbook:
@@ -193,27 +223,57 @@ def _workbook_of(book: Any) -> _Workbook:
             rows[sheet_name.strip()] = int(written)
     cells: list[tuple[str, str, object]] = []
     codes: list[tuple[str, str, str]] = []
-    typed = False
+    tables: dict[str, tuple[_TableRow, ...]] = {}
     for sheet, columns in _LOCKED_COLUMNS.items():
         if sheet not in book.sheetnames:
             raise CutoverError.of("survey.missing-sheet", sheet=sheet)
         first = _FIRST_ROWS[sheet]
         size = rows.get(sheet, 0)
-        if not size:
-            continue
         width = len(columns) + len(OPEN_COLUMNS[sheet])
-        for number, row in enumerate(
-            book[sheet].iter_rows(
-                min_row=first, max_row=first + size - 1, max_col=width, values_only=True
-            ),
-            start=first,
-        ):
-            values = (tuple(row) + (None,) * width)[:width]
+        # (Every row of the sheet with anything in it: a row added below the table, or the
+        # table moved down by rows inserted above it, is the table's too.)
+        sheet_rows: dict[int, tuple[object, ...]] = {}
+        found = book[sheet]
+        # (To the sheet's last row, not to the last its dimension says, which may be short.)
+        found.reset_dimensions()
+        for number, row in enumerate(found.iter_rows(max_col=width, values_only=True), start=1):
+            if any(v is not None for v in row):
+                sheet_rows[number] = (tuple(row) + (None,) * width)[:width]
+        for number in range(first, first + size):
+            values = sheet_rows.get(number, (None,) * width)
             for letter, value in zip(columns, values, strict=False):
                 cells.append((sheet, f"{letter}{number}", value))
             codes.append((sheet, f"A{number}", "" if values[0] is None else str(values[0])))
-            typed = typed or any(v is not None and str(v).strip() for v in values[len(columns) :])
-    return _Workbook(meta, locked_digest(cells), tuple(codes), tuple(cells), typed)
+        tables[sheet] = _table_rows(sheet, sheet_rows)
+    typed = any(row.typed for table in tables.values() for row in table)
+    return _Workbook(meta, locked_digest(cells), tuple(codes), tuple(cells), typed, tables)
+
+
+def _table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[_TableRow, ...]:
+    """Return the rows of a survey sheet's table (`values`: the sheet's rows by number, in
+    order): those below its header (the first row whose locked columns name theirs, as the
+    sheet's reader knows them; else the row `survey make` wrote it on) with anything in them."""
+    columns = _LOCKED_COLUMNS[sheet]
+    open_columns = OPEN_COLUMNS[sheet]
+    aliases, names = _ALIASES[sheet], _KEY_COLUMNS[sheet]
+    texts = {
+        number: tuple("" if v is None else str(v).strip() for v in row)
+        for number, row in values.items()
+    }
+    header = next(
+        (
+            number
+            for number, row in texts.items()
+            if tuple(aliases.get(header_key(t)) for t in row[: len(columns)]) == names
+        ),
+        _FIRST_ROWS[sheet] - 1,
+    )
+    found = []
+    for number, row in texts.items():
+        typed = next((c for c, t in zip(open_columns, row[len(columns) :], strict=False) if t), "")
+        if number > header and (typed or any(row[: len(columns)])):
+            found.append(_TableRow(number, row[: len(columns)], typed))
+    return tuple(found)
 
 
 def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -> SurveyMerge:
@@ -322,21 +382,7 @@ def _check(
         problem("not-in-registry", agency=code, name=name)
     if path.stem != code:
         problem("file-name", stem=path.stem, agency=code)
-    for sheet, coordinate, written in book.codes:
-        if written.strip() != code:
-            problems.append(
-                Problem(
-                    file=shown,
-                    sheet=sheet,
-                    line=int(coordinate[1:]),
-                    column=coordinate[0],
-                    code="survey.other-code",
-                    params={"found": written, "agency": code},
-                )
-            )
-            break
-    if meta.get("locked") != book.digest:
-        problems.append(_locked_changed(book, shown))
+    problems.extend(_table_problems(book, code, shown))
     if problems:
         return code, name, problems, None
     answers = _read_answers(path, known, calendar.tasks)
@@ -345,16 +391,164 @@ def _check(
     return code, name, [], answers
 
 
-def _locked_changed(book: _Workbook, file: str) -> Problem:
+#: A row of a sheet's table by the text of its locked cells (`_TableRow.key`).
+_Key = tuple[str, ...]
+
+
+def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
+    """Return the problems of a workbook's tables: its rows must be those sent, each once,
+    and no other (in any order, anywhere below the header: a table sorted, filtered or moved
+    down reads as sent). Each row added, copied, deleted, of another agency, or changed is
+    told at its cell; a workbook whose hidden sheet does not keep its rows as sent (made by
+    an earlier version) is checked by its digest, and for rows below the rows sent."""
+    sent = _sent_tables(book)
+    if sent is None:
+        return _unkeyed_problems(book, code, file)
+    changed: list[tuple[str, str, str, str]] = []
+    problems: list[Problem] = []
+    for sheet in _LOCKED_COLUMNS:
+        found = book.tables[sheet]
+        problems.extend(_sheet_problems(sheet, sent[sheet], found, code, file, changed))
+    return [_locked_changed(changed, file), *problems] if changed else problems
+
+
+def _sent_tables(book: _Workbook) -> dict[str, dict[int, _Key]] | None:
+    """Return each sheet's rows as `survey make` wrote them (row number → its locked cells'
+    text), from the hidden sheet's ``locked:`` keys; None when it holds none, or not those
+    its digest was made of."""
+    sent: dict[str, dict[int, list[str]]] = {sheet: {} for sheet in _LOCKED_COLUMNS}
+    cells: list[tuple[str, str, object]] = []
+    for key, value in book.meta.items():
+        if not key.startswith(LOCKED_CELL):
+            continue
+        sheet, _, coordinate = key.removeprefix(LOCKED_CELL).rpartition("!")
+        columns = _LOCKED_COLUMNS.get(sheet, "")
+        letter, number = coordinate[:1], coordinate[1:]
+        if not letter or letter not in columns or not number.isdigit():
+            return None
+        sent[sheet].setdefault(int(number), [""] * len(columns))[columns.index(letter)] = value
+        cells.append((sheet, coordinate, value))
+    if not cells or locked_digest(cells) != book.meta.get("locked"):
+        return None
+    return {sheet: {n: tuple(key) for n, key in rows.items()} for sheet, rows in sent.items()}
+
+
+def _sheet_problems(
+    sheet: str,
+    sent: Mapping[int, _Key],
+    found: Sequence[_TableRow],
+    code: str,
+    file: str,
+    changed: list[tuple[str, str, str, str]],
+) -> list[Problem]:
+    """Return the problems of the rows of one sheet's table (`found`) against those `sent`;
+    add to `changed` the locked cells changed in place (a row sent there, not found
+    elsewhere, whose cells were written over)."""
+    columns = _LOCKED_COLUMNS[sheet]
+    unmatched: dict[_Key, list[int]] = {}
+    for number, key in sorted(sent.items()):
+        unmatched.setdefault(key, []).append(number)
+    first_at: dict[_Key, int] = {}
+
+    def match(row: _TableRow, number: int) -> None:
+        unmatched[row.key].remove(number)
+        first_at.setdefault(row.key, row.number)
+
+    rest = []
+    for row in found:  # where they were sent first: a cell changed is told where it is
+        if sent.get(row.number) == row.key:
+            match(row, row.number)
+        else:
+            rest.append(row)
+    left = []
+    for row in rest:  # then anywhere (a table sorted, or moved)
+        if unmatched.get(row.key):
+            match(row, unmatched[row.key][0])
+        else:
+            left.append(row)
+    problems: list[Problem] = []
+
+    def problem(row: _TableRow, what: str, column: str = "A", **params: object) -> None:
+        problems.append(
+            Problem(
+                file=file,
+                sheet=sheet,
+                line=row.number,
+                column=column,
+                code=f"survey.{what}",
+                params={"row": row.number, "what": _what(row.key), **params},
+            )
+        )
+
+    for row in left:
+        written = sent.get(row.number)
+        if not any(row.key):
+            problem(row, "answer-off-table", row.typed)
+        elif row.key[0] != code and row.key[0].isdigit():
+            problem(row, "row-other-agency", found=row.key[0], agency=code)
+        elif written is not None and row.number in unmatched.get(written, ()):
+            unmatched[written].remove(row.number)
+            changed.extend(
+                (sheet, f"{letter}{row.number}", now, was)
+                for letter, now, was in zip(columns, row.key, written, strict=True)
+                if now != was
+            )
+        elif row.key in first_at:
+            problem(row, "row-repeated", first=first_at[row.key])
+        else:
+            problem(row, "row-not-sent")
+    missing = sorted((n, key) for key, numbers in unmatched.items() for n in numbers)
+    problems.extend(
+        Problem(
+            file=file,
+            sheet=sheet,
+            code="survey.row-missing",
+            params={"row": number, "what": _what(key)},
+        )
+        for number, key in missing
+    )
+    return problems
+
+
+def _what(key: _Key) -> str:
+    """Return how a message names a row of a table: its system and side (地方税務・提供), or
+    its task, as the sheet writes them; else whatever its locked cells hold."""
+    return "・".join(text for text in key[1:] if text) or "・".join(text for text in key if text)
+
+
+def _unkeyed_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
+    """Return the problems of the tables of a workbook whose rows as sent are not known: a
+    code cell of another agency's (the first), locked cells other than those sent (its
+    digest), and each row below the rows sent."""
+    problems: list[Problem] = []
+    for sheet, coordinate, written in book.codes:
+        if written.strip() != code:
+            problems.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    line=int(coordinate[1:]),
+                    column=coordinate[0],
+                    code="survey.other-code",
+                    params={"found": written, "agency": code},
+                )
+            )
+            break
+    if book.meta.get("locked") != book.digest:
+        problems.append(_locked_changed([], file))
+    last: dict[str, int] = {}  # (the last row sent, by sheet: none when it is not said)
+    for sheet, coordinate, _ in book.cells:
+        last[sheet] = max(last.get(sheet, 0), int(coordinate[1:]))
+    for sheet, end in last.items():
+        below = [row for row in book.tables[sheet] if row.number > end]
+        problems.extend(_sheet_problems(sheet, {}, below, code, file, []))
+    return problems
+
+
+def _locked_changed(changed: Sequence[tuple[str, str, str, str]], file: str) -> Problem:
     """Return the problem of a workbook whose locked cells are not those sent: at the first
-    cell changed, with what it held and holds, when the hidden sheet keeps the cells as
-    written (else of the whole workbook)."""
-    changed = [
-        (sheet, coordinate, found, book.meta[key])
-        for sheet, coordinate, value in book.cells
-        if (key := f"{LOCKED_CELL}{sheet}!{coordinate}") in book.meta
-        and (found := "" if value is None else str(value).strip()) != book.meta[key]
-    ]
+    cell `changed` (sheet, coordinate, what it holds, what it held), when they are known
+    (else of the whole workbook)."""
     if not changed:
         return Problem(file=file, code="survey.locked-changed")
     sheet, coordinate, found, written = changed[0]

@@ -1,0 +1,334 @@
+"""cutover survey merge on the tables of workbooks as `survey make` writes them, after what a
+clerk does to a table in Excel: rows added below it, copied, inserted, deleted, sorted,
+hidden, filtered, taken from another agency's workbook, the table moved down. Each either
+reads as sent or is told at its cell, and the workbook is then not merged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from workbooks import write_survey
+
+from cutover.calendar.load import load_calendar
+from cutover.calendar.model import RevisionCalendar
+from cutover.cli.main import main
+from cutover.errors import Problem
+from cutover.inputs.registry import load_agencies
+from cutover.inputs.survey import EVIDENCE_SHEET, READINESS_SHEET, SurveyMerge, merge_survey
+
+#: A prefecture and two cities: the city 312011 returns its workbook, edited.
+AGENCIES = (
+    "code,name,kind,test_requested,provides,new_delegations\n"
+    "310000,鳥取県,prefecture,no,2 21,\n"
+    "312011,鳥取市,municipality,yes,2 21,\n"
+    "312029,米子市,municipality,yes,2,\n"
+)
+CITY = "312011"
+#: What the city answers, on the rows `survey make` wrote them (改修状況 from row 6, in
+#: the calendar's order of systems, 提供 then 照会; 実施記録 from row 4).
+ANSWERS: dict[tuple[str, str], str | dt.datetime] = {
+    (READINESS_SHEET, "D6"): "完了",
+    (READINESS_SHEET, "D7"): "予定",
+    (READINESS_SHEET, "E7"): dt.datetime(2018, 6, 20),
+    (READINESS_SHEET, "D8"): "未着手",
+    (EVIDENCE_SHEET, "C4"): dt.datetime(2018, 5, 24),
+    (EVIDENCE_SHEET, "D4"): "接続検証環境で確認",
+}
+Edit = Callable[[Worksheet, Worksheet], None]
+
+
+@pytest.fixture(scope="module")
+def calendar() -> RevisionCalendar:
+    """The shipped 2018 calendar."""
+    return load_calendar("2018-07")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of the workbooks `survey make` writes for the three agencies."""
+    root = tmp_path_factory.mktemp("made")
+    (root / "agencies.csv").write_text(AGENCIES, encoding="utf-8")
+    args = ["survey", "make", "2018-07", "--agencies", str(root / "agencies.csv")]
+    assert main([*args, "--as-of", "2018-05-01", "--out", str(root / "survey")]) == 0
+    return root
+
+
+def _returned(made: Path, tmp_path: Path, edit: Edit) -> tuple[Path, Path]:
+    """Return the registry and a folder of the workbooks as sent, but the city's: filled
+    in (`ANSWERS`), then edited by `edit` (given its two sheets)."""
+    folder = tmp_path / "returned"
+    shutil.copytree(made / "survey", folder)
+    path = folder / f"{CITY}.xlsx"
+    book = load_workbook(path)
+    for (sheet, cell), value in ANSWERS.items():
+        book[sheet][cell] = value
+    edit(book[READINESS_SHEET], book[EVIDENCE_SHEET])
+    book.save(path)
+    return made / "agencies.csv", folder
+
+
+def _merged(calendar: RevisionCalendar, made: Path, tmp_path: Path, edit: Edit) -> SurveyMerge:
+    agencies, folder = _returned(made, tmp_path, edit)
+    return merge_survey(calendar, agencies, folder)
+
+
+def _told(merged: SurveyMerge) -> list[Problem]:
+    """Return the problems of the city's workbook, refused (and nothing of it merged)."""
+    (refusal,) = merged.refused
+    assert refusal.code == CITY
+    assert CITY not in {r.code for r in merged.readiness} | {e.code for e in merged.evidence}
+    assert CITY not in merged.unanswered
+    return list(refusal.problems)
+
+
+def _copy(ws: Worksheet, source: int, row: int, columns: str) -> None:
+    for column in columns:
+        ws[f"{column}{row}"] = ws[f"{column}{source}"].value
+
+
+def _sort(ws: Worksheet, first: int, last: int, width: int) -> None:
+    """Sort rows `first`–`last` whole, by their last locked column, as Excel's sort does."""
+    rows = [[ws.cell(r, c).value for c in range(1, width + 1)] for r in range(first, last + 1)]
+    rows.sort(key=lambda values: str(values[2 if width == 6 else 1]))
+    for r, values in enumerate(rows, first):
+        for c, value in enumerate(values, 1):
+            ws.cell(r, c).value = value
+
+
+def _filter(ws: Worksheet, ev: Worksheet) -> None:
+    """Filter 改修状況 on 状況 = 完了 (Excel hides every other row) and hide 実施記録's row 4."""
+    ws.auto_filter.add_filter_column(3, ["完了"])
+    for row in range(7, 22):
+        ws.row_dimensions[row].hidden = True
+    ev.row_dimensions[4].hidden = True
+
+
+def _sorted(ws: Worksheet, ev: Worksheet) -> None:
+    _sort(ws, 6, 21, 6)
+    _sort(ev, 4, 14, 4)
+
+
+def _moved_down(ws: Worksheet, ev: Worksheet) -> None:
+    ws.insert_rows(4, 2)
+    ev.insert_rows(2, 3)
+
+
+def _titled(ws: Worksheet, ev: Worksheet) -> None:
+    ws.insert_rows(1)
+    ws["A1"] = "鳥取市回答"
+
+
+def _blank_inserted(ws: Worksheet, ev: Worksheet) -> None:
+    ws.insert_rows(9)
+    ev.insert_rows(6)
+
+
+READ_AS_SENT: dict[str, Edit] = {
+    "sorted": _sorted,
+    "moved down": _moved_down,
+    "a title typed above": _titled,
+    "a blank row inserted": _blank_inserted,
+    "hidden and filtered": _filter,
+}
+
+
+@pytest.mark.parametrize("edit", READ_AS_SENT.values(), ids=READ_AS_SENT.keys())
+def test_rows_in_another_order_read_as_sent(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, edit: Edit
+) -> None:
+    """Rows sorted, the table moved down by rows inserted above it, a blank row inserted,
+    rows hidden or filtered out: every answer is read, on the row it was written on."""
+    merged = _merged(calendar, made, tmp_path, edit)
+    assert not merged.refused
+    mine = [(r.system, r.side.value, r.status.value, r.planned) for r in merged.readiness]
+    assert mine == [
+        ("local-tax", "provision", "done", None),
+        ("local-tax", "query", "planned", dt.date(2018, 6, 20)),
+        ("public-assistance", "provision", "not-started", None),
+    ]
+    assert [(e.task, e.date) for e in merged.evidence] == [
+        ("inter-agency-test", dt.date(2018, 5, 24))
+    ]
+    assert merged.unanswered[CITY] == 13
+
+
+def _row_below(columns: str, status: str | None = None) -> Edit:
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        _copy(ws, 9, 22, columns)
+        if status is not None:
+            ws["D22"] = status
+
+    return edit
+
+
+ROW_COPIED: dict[str, Edit] = {
+    "below, no status": _row_below("ABC"),
+    "below, with a status": _row_below("ABC", "完了"),
+    "below, the whole row": _row_below("ABCDEF", "未着手"),
+}
+
+
+@pytest.mark.parametrize("edit", ROW_COPIED.values(), ids=ROW_COPIED.keys())
+def test_a_row_added_below_the_table_is_told_at_its_cell(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, edit: Edit
+) -> None:
+    """A row a clerk adds below the table, its system and side copied from row 9 (with or
+    without a status), is told at its cell as a second row of them: not a row left blank,
+    nor an answer that wins over row 9's."""
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    assert (problem.code, problem.sheet, problem.column, problem.line) == (
+        "survey.row-repeated",
+        READINESS_SHEET,
+        "A",
+        22,
+    )
+    assert "22 行目は 9 行目と同じ「生活保護・照会」の行です" in problem.text("ja")
+    assert "row 22 is a second row of '生活保護・照会', as row 9 is" in problem.text("en")
+
+
+def test_a_row_copied_and_inserted_is_told_on_either_sheet(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """A row inserted in the middle of a table as a copy of the row above it (Excel's
+    "insert copied cells") is told at the copy, on 改修状況 and on 実施記録."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws.insert_rows(9)
+        _copy(ws, 8, 9, "ABCDEF")
+        ev.insert_rows(5)
+        _copy(ev, 4, 5, "ABCD")
+
+    told = _told(_merged(calendar, made, tmp_path, edit))
+    assert [(p.code, p.sheet, p.column, p.line, p.params["first"]) for p in told] == [
+        ("survey.row-repeated", READINESS_SHEET, "A", 9, 8),
+        ("survey.row-repeated", EVIDENCE_SHEET, "A", 5, 4),
+    ]
+
+
+def test_a_deleted_row_is_told_by_what_it_held(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """A row deleted (the last one too) is not read as no reply for it: told by the system
+    and side, or task, it held and the row it was sent on."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws.delete_rows(21)
+        ws.delete_rows(8)
+        ev.delete_rows(6)
+
+    told = _told(_merged(calendar, made, tmp_path, edit))
+    assert [(p.code, p.sheet, p.line, p.params["row"], p.params["what"]) for p in told] == [
+        ("survey.row-missing", READINESS_SHEET, None, 8, "生活保護・提供"),
+        ("survey.row-missing", READINESS_SHEET, None, 21, "公営住宅・照会"),
+        (
+            "survey.row-missing",
+            EVIDENCE_SHEET,
+            None,
+            6,
+            "特定個人情報21番（母子父子寡婦福祉資金貸付関係情報）の副本を登録する",
+        ),
+    ]
+    assert (
+        told[0]
+        .text("ja")
+        .endswith(
+            f"{CITY}.xlsx:{READINESS_SHEET}: 配布したときの 8 行目にあった「生活保護・提供」の行が"
+            "ありません（行を削除したようです） — 配布した調査票に記入し直してもらってください"
+            "（行が削除されていると、その行が未回答なのか、誤って削除しただけなのか分かりません）"
+        )
+    )
+
+
+def test_another_agency_s_row_is_not_merged_as_its_answer(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """A row copied from another agency's workbook (米子市's code, in 鳥取市's workbook), below
+    the table or pasted over one of its rows, is told at its cell: none of its answers
+    becomes 米子市's, nor 鳥取市's."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        for column, value in zip("ABCD", ("312029", "地方税務", "提供", "完了"), strict=True):
+            ws[f"{column}22"] = value
+        ev["A4"], ev["C4"] = "312029", dt.datetime(2018, 5, 25)
+
+    merged = _merged(calendar, made, tmp_path, edit)
+    told = _told(merged)
+    assert "312029" not in {r.code for r in merged.readiness} | {e.code for e in merged.evidence}
+    assert [(p.code, p.sheet, p.column, p.line) for p in told] == [
+        ("survey.row-other-agency", READINESS_SHEET, "A", 22),
+        ("survey.row-other-agency", EVIDENCE_SHEET, "A", 4),
+        ("survey.row-missing", EVIDENCE_SHEET, None, None),
+    ]
+    assert (
+        told[0]
+        .text("en")
+        .endswith(
+            f"{CITY}.xlsx:{READINESS_SHEET}!A22: row 22 is another agency's row ('地方税務・提供' "
+            f"of code '312029'); this workbook is the one of code '{CITY}' — if it was copied from "
+            "another agency's workbook, delete the row as a whole and merge again (that agency's "
+            "answers come in its own workbook)"
+        )
+    )
+
+
+def test_a_row_not_sent_or_an_answer_off_the_table_is_told(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """A task of the agency's own added below 実施記録, a status typed below 改修状況 on a
+    row with no system: each told at its cell, not read as a task id or left unread."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws["D23"] = "完了"
+        ev["A15"], ev["B15"], ev["C15"] = CITY, "独自の確認作業", dt.datetime(2018, 5, 25)
+
+    told = _told(_merged(calendar, made, tmp_path, edit))
+    assert [(p.code, p.sheet, p.column, p.line) for p in told] == [
+        ("survey.answer-off-table", READINESS_SHEET, "D", 23),
+        ("survey.row-not-sent", EVIDENCE_SHEET, "A", 15),
+    ]
+    assert "15 行目の「独自の確認作業」は、配布した調査票にない行です" in told[1].text("ja")
+
+
+def test_a_locked_cell_written_over_is_still_told_where_it_is(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """A side written over in place (提供 to 照会, as on the row below) is told at that cell,
+    with what it held and holds: not as a row repeated and a row missing."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws["C6"] = "照会"
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    assert (problem.code, problem.column, problem.line) == ("survey.locked-cell-changed", "C", 6)
+    assert (problem.params["found"], problem.params["written"]) == ("照会", "提供")
+
+
+def test_a_row_below_an_earlier_version_s_workbook_is_told(
+    calendar: RevisionCalendar, tmp_path: Path
+) -> None:
+    """A workbook whose hidden sheet does not keep its rows as sent (made by an earlier
+    version): a row added below its table is told at its cell, not counted as left blank."""
+    (root := tmp_path / "returned").mkdir()
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(AGENCIES, encoding="utf-8")
+    for agency in load_agencies(agencies):
+        write_survey(root / f"{agency.code}.xlsx", calendar, agency)
+    path = root / f"{CITY}.xlsx"
+    book = load_workbook(path)
+    ws = book[READINESS_SHEET]
+    ws["D6"] = "完了"
+    _copy(ws, 7, 22, "ABC")
+    book.save(path)
+    (problem,) = _told(merge_survey(calendar, agencies, root))
+    assert (problem.code, problem.sheet, problem.column, problem.line) == (
+        "survey.row-not-sent",
+        READINESS_SHEET,
+        "A",
+        22,
+    )
