@@ -172,6 +172,7 @@ def progress_view(
     def named(template: str) -> str:
         title = titles.get(template)
         return f"{title} {code_span(template)}" if title else code_span(template)
+
     headers = (
         labels.progress_task,
         *(format_week(w, lang) for w in table.weeks),
