@@ -48,7 +48,7 @@ from cutover.inputs.registry import (
     load_agencies,
 )
 from cutover.inputs.rows import _KnownCodes
-from cutover.inputs.workbook import UNREADABLE_WORKBOOK, unreadable_workbook
+from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, unreadable_workbook
 
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionCalendar, TaskTemplate

@@ -25,15 +25,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import re
 import warnings
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, cast
-from xml.etree.ElementTree import ParseError
 
 import attrs
 
@@ -41,8 +37,6 @@ from cutover.errors import (
     CutoverError,
     InputWarning,
     Problem,
-    clip,
-    os_reason,
     printable,
     suggest,
 )
@@ -51,6 +45,7 @@ from cutover.inputs.blocks import CsvBlock, CsvRow
 from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.csvfile import CsvFile, InputText, header_key
 from cutover.inputs.merges import hiding_values, merged_on
+from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, unreadable_workbook
 from cutover.jp.codes import official_entry
 from cutover.jp.personal_number import (
     holds_personal_number,
@@ -60,15 +55,7 @@ from cutover.jp.personal_number import (
 )
 from cutover.jp.vocabulary import normalize_text
 
-__all__ = [
-    "EXCEL_ROWS",
-    "UNREADABLE_WORKBOOK",
-    "TableFile",
-    "WorkbookFile",
-    "open_table",
-    "split_sheet",
-    "unreadable_workbook",
-]
+__all__ = ["EXCEL_ROWS", "TableFile", "WorkbookFile", "open_table", "split_sheet"]
 
 #: The rows of an Excel sheet: a sheet with data in the last of them is full, and Excel
 #: drops what does not fit when it opens a longer file.
@@ -716,85 +703,3 @@ def _plain(value: object) -> str:
     """Return a cell's text; "" for a formula without its result and an error value (each
     a problem of its own where it is read)."""
     return "" if isinstance(value, (_Uncached, _ErrorValue)) else cell_text(value)
-
-
-#: What reading a workbook raises when the file is not a whole .xlsx: the zip archive's
-#: errors (a cut file, corrupt compressed data, a missing part) and the XML parser's.
-#: (Opening one may also raise an OSError: openpyxl's "File contains no valid workbook part";
-#: a part packed as Excel never does, or zip-encrypted, NotImplementedError or RuntimeError.)
-UNREADABLE_WORKBOOK: tuple[type[Exception], ...] = (
-    zipfile.BadZipFile,
-    zlib.error,
-    KeyError,
-    ParseError,
-    ValueError,
-    EOFError,
-    NotImplementedError,
-    RuntimeError,
-)
-
-#: The libraries' words (English) for why a workbook cannot be read, each with the code of
-#: what the catalogue says instead; their other words are told as `inputs.workbook-other`.
-_WORKBOOK_WORDS: tuple[tuple[type[Exception], re.Pattern[str], str], ...] = tuple(
-    (kind, re.compile(pattern), code)
-    for kind, pattern, code in (
-        (
-            zipfile.BadZipFile,
-            r"File is not a zip file|Bad offset for central directory"
-            r"|Truncated central directory|Bad magic number for central directory",
-            "inputs.workbook-not-zip",
-        ),
-        (
-            zipfile.BadZipFile,
-            r"Bad CRC-32 for file .*|Bad magic number for file header|Truncated file header"
-            r"|Overlapped entries.*|Corrupt extra field.*|Corrupt zip64 extra field.*"
-            r"|File name in directory .* and header .* differ\.",
-            "inputs.workbook-damaged",
-        ),
-        (zlib.error, r"Error -?\d+ while decompressing data.*", "inputs.workbook-damaged"),
-        (OSError, r"Invalid data stream", "inputs.workbook-damaged"),  # (bz2's)
-        (EOFError, r".*", "inputs.workbook-damaged"),
-        (
-            KeyError,
-            r"There is no item named '(?P<part>.*)' in the archive",
-            "inputs.workbook-missing-part",
-        ),
-        (OSError, r"File contains no valid workbook part", "inputs.workbook-not-excel"),
-        (
-            NotImplementedError,
-            r"That compression method is not supported|compression type \d+.*"
-            r"|compressed patched data.*|zip file version.*",
-            "inputs.workbook-repacked",
-        ),
-        (NotImplementedError, r"strong encryption.*", "inputs.workbook-zip-password"),
-        (RuntimeError, r"File .* is encrypted, password .*", "inputs.workbook-zip-password"),
-        (ParseError, r".*", "inputs.workbook-bad-xml"),
-    )
-)
-
-
-def unreadable_workbook(exc: Exception, file: str) -> CutoverError:
-    """Return the error for the workbook `file` that could not be read (`exc`, one of
-    `UNREADABLE_WORKBOOK`, or an OSError on opening it): why, as the catalogue says it."""
-    if isinstance(exc, OSError) and exc.errno is not None:
-        # The file itself could not be read (a refusal of the system): not a damaged workbook.
-        reason = os_reason(exc)
-        return CutoverError.of(
-            "inputs.cannot-read", file=file, label=Msg("inputs.file"), reason=reason
-        )
-    return CutoverError.of("inputs.workbook-corrupt", file=file, reason=_reason(exc))
-
-
-def _reason(exc: Exception) -> Msg:
-    """Return why a workbook could not be read, as the catalogue says it; the library's
-    own words (English) only where no text says it, and only in English."""
-    # (A KeyError's text is its key's repr: the words are its argument.)
-    words = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
-    lines = words.strip().splitlines()
-    said = lines[0] if lines else ""
-    for kind, pattern, code in _WORKBOOK_WORDS:
-        match = pattern.fullmatch(said) if isinstance(exc, kind) else None
-        if match is not None:
-            return Msg(code, {k: clip(printable(v), 200) for k, v in match.groupdict().items()})
-    detail = clip(printable(said or type(exc).__name__), 200)
-    return Msg("inputs.workbook-other", {"detail": detail})
