@@ -485,6 +485,39 @@ def test_a_personal_number_in_any_cell_is_refused_masked(tmp_path: Path) -> None
     assert f"{path}:Sheet1!G2:" in caught.value.text("ja")
 
 
+def test_a_note_beside_the_table_is_no_row_and_is_said(tmp_path: Path) -> None:
+    """A clerk's note in cells no column reads (beside the table, below it, or under a
+    header the reader does not read) makes no row: it was "a blank row — delete it", which
+    refused the file. The rows read are the same as without the notes, and one warning
+    names the first note's cell, how many rows, and the columns that are read; a personal
+    number there is still refused."""
+    rows = [
+        [*HEADER, "memo"],
+        ["310000", "鳥取県", "都道府県", "", "", "", ""],
+        ["", "", "", "", "", "", "県に確認済み"],
+        ["312011", "鳥取市", "市区町村", "", "", "", ""],
+    ]
+    path = _sheet(tmp_path / "a.xlsx", [*rows, [], ["", "", "", "", "", "", "", "6/20 電話"]])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        agencies = load_agencies(path)
+    assert [a.code for a in agencies] == ["310000", "312011"]
+    said = [w.message for w in caught if isinstance(w.message, InputWarning)]
+    assert [w.problem.code for w in said] == ["inputs.workbook-outside-table"]
+    line = said[0].problem.text("ja")
+    assert line.startswith(f"{path}:Sheet1!G3: ")
+    assert "ほかのセルにだけ値がある行を読みませんでした: 2 行（最初は「県に確認済み」）" in line
+    assert "読み込む列（code、name、kind、test_requested、provides、new_delegations）" in line
+    english = said[0].problem.text("en")
+    assert "were not read: 2 (the first: '県に確認済み')" in english
+    number = "123456789018"  # (a valid check digit)
+    path = _sheet(tmp_path / "b.xlsx", [*rows, ["", "", "", "", "", "", number]])
+    with pytest.raises(CutoverError) as refused, pytest.warns(InputWarning):
+        load_agencies(path)
+    assert f"{path}:Sheet1!G5:" in refused.value.text("ja")
+    assert number not in refused.value.text("ja")
+
+
 def test_an_evidence_task_may_be_its_japanese_name(tmp_path: Path) -> None:
     """A task written by its checklist name (as the survey workbook writes it) is its id."""
     tasks = load_calendar("2018-07").tasks

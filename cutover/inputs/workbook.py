@@ -37,6 +37,7 @@ from cutover.errors import (
     CutoverError,
     InputWarning,
     Problem,
+    clip,
     printable,
     suggest,
 )
@@ -106,6 +107,15 @@ class _ErrorValue:
     """A cell holding an error value (#N/A, #REF!, #VALUE!)."""
 
     value: str
+
+
+#: A cell with no text that is still something: a formula without its result, an error value.
+_Unread = (_Uncached, _ErrorValue)
+
+
+def _plain_formula(value: object) -> str:
+    """Return how a cell with no text shows: its formula, or its error value."""
+    return f"={value.formula}" if isinstance(value, _Uncached) else getattr(value, "value", "")
 
 
 @functools.cache
@@ -556,15 +566,23 @@ class WorkbookFile:
         index = layout.index
         codes = {name: index[name] for name in self.codes if name in index}
         restored: dict[str, list[tuple[int, str, str]]] = {}
+        # Rows with something only in cells no column reads (a note beside or below the
+        # table): not rows of the table, nor blank ones; one warning says so.
+        outside: list[tuple[int, int, str]] = []
+        read = frozenset(index.values())
         for number, values in rows:
             texts = [
                 cell_text(v) if not isinstance(v, (_Uncached, _ErrorValue)) else "" for v in values
             ]
-            if not any(texts) and not any(isinstance(v, (_Uncached, _ErrorValue)) for v in values):
+            held = [i for i, v in enumerate(values) if texts[i] or isinstance(v, _Unread)]
+            if not held:
                 continue  # a blank row: nothing to read (an Excel sheet has no "line")
             problems = self._personal_numbers(number, values, texts, layout.header)
             if problems:
                 yield CutoverError.from_problems(problems)
+                continue
+            if read.isdisjoint(held):
+                outside.append((number, held[0], texts[held[0]] or _plain_formula(values[held[0]])))
                 continue
             if number >= EXCEL_ROWS:
                 yield self._error("inputs.workbook-full", number, rows=EXCEL_ROWS)
@@ -622,6 +640,18 @@ class WorkbookFile:
             raise self._error("inputs.workbook-merged-cells", top, left - 1, ranges=ranges)
         if restored:
             self._warn_restored(restored, index)
+        if outside:
+            number, at, value = outside[0]
+            columns = tuple(layout.header[i].strip() for i in sorted(read))
+            said = self._problem(
+                "inputs.workbook-outside-table",
+                number,
+                at,
+                count=len(outside),
+                value=clip(value, 40),
+                columns=columns,
+            )
+            warnings.warn(InputWarning(said), stacklevel=2)
 
     def _warn_restored(
         self, restored: Mapping[str, list[tuple[int, str, str]]], index: Mapping[str, int]
