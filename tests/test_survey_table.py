@@ -18,7 +18,7 @@ from workbooks import write_survey
 from cutover.calendar.load import load_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.main import main
-from cutover.errors import Problem
+from cutover.errors import InputWarning, Problem
 from cutover.inputs.registry import load_agencies
 from cutover.inputs.survey import EVIDENCE_SHEET, READINESS_SHEET, SurveyMerge, merge_survey
 
@@ -332,3 +332,26 @@ def test_a_row_below_an_earlier_version_s_workbook_is_told(
         "A",
         22,
     )
+
+
+def test_a_note_under_the_table_is_no_answer_and_is_said(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """A general note typed in 備考 under the table (a row of no code, system and side) is
+    no answer (merge reads no 備考): the workbook is merged as answered, and one warning
+    says the note was not read, at its cell. (A note right of a row of the table is not
+    read either, and needs no word: the row is read.)"""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws["F24"] = "全体として、7月中に完了の予定です"
+        ws["H6"] = "担当: 情報政策課"
+
+    with pytest.warns(InputWarning) as caught:
+        merged = _merged(calendar, made, tmp_path, edit)
+    assert not merged.refused
+    assert CITY in {a.code for a in merged.replied}
+    said = [w.message.problem for w in caught if isinstance(w.message, InputWarning)]
+    assert [(p.code, p.sheet, p.column, p.line) for p in said] == [
+        ("inputs.workbook-outside-table", READINESS_SHEET, "F", 24)
+    ]
+    assert "（最初は「全体として、7月中に完了の予定です」）" in said[0].text("ja")

@@ -83,6 +83,10 @@ _LOCKED_COLUMNS = {READINESS_SHEET: "ABC", EVIDENCE_SHEET: "AB"}
 #: The columns of a data row left to fill in (状況, 完了予定日, 備考; 実施日, 内容), after
 #: the locked ones: `survey make` opens them, and anything typed there is an answer.
 OPEN_COLUMNS = {READINESS_SHEET: "DEF", EVIDENCE_SHEET: "CD"}
+#: The one of them merge does not read (備考): a note there on a row of no code, system
+#: and side (under the table) is no answer, but a note beside the table (the sheet's
+#: reader says it was not read).
+_NOTE_COLUMNS = {READINESS_SHEET: "F"}
 _FIRST_ROWS = {READINESS_SHEET: _READINESS_FIRST_ROW, EVIDENCE_SHEET: _EVIDENCE_FIRST_ROW}
 # The columns the locked ones are, in order (their header names the sheet's header row, wherever
 # rows inserted above it moved it), and the spellings the sheets' readers accept for them.
@@ -482,6 +486,8 @@ def _sheet_problems(
 
     for row in left:
         written = sent.get(row.number)
+        if not any(row.key) and row.typed in _NOTE_COLUMNS.get(sheet, ""):
+            continue  # (only a note: `typed` is the first cell typed in)
         if not any(row.key):
             problem(row, "answer-off-table", row.typed)
         elif row.key[0] != code and row.key[0].isdigit():
