@@ -274,8 +274,9 @@ def task_by_name(text: str, templates: Iterable[TaskTemplate]) -> str | None:
     from cutover.jp.vocabulary import normalize_text
 
     written = normalize_text(text)
-    if not written or written.isascii():
+    if not written:
         return None
+    # (A title in ASCII alone is a name too: a calendar may call a task "LGWAN-ASP check".)
     for template in templates:
         match = _title_pattern(template.title_ja).fullmatch(written)
         if match is None:
