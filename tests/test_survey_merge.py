@@ -303,10 +303,13 @@ def test_the_report_masks_and_escapes_a_refused_workbooks_own_code_and_name(
     assert f"- {agency.code}.xlsx（6214\\*\\*\\*\\*\\*\\*\\*\\* \\[x\\](http://e)）" in report
 
 
-@pytest.mark.parametrize("title", ["LGWAN-ASP check", "A&B <test> | [x](y)"])
-def test_a_task_titled_in_ascii_reads_back_as_its_id(title: str, tmp_path: Path) -> None:
-    """A task whose Japanese title is written in ASCII alone, named so on the evidence
-    sheet `survey make` writes, reads back as its task id: merge takes the workbook."""
+@pytest.mark.parametrize(
+    "title", ["LGWAN-ASP check", "A&B <test> | [x](y)", " 機関間試験を実施する  "]
+)
+def test_a_task_reads_back_by_its_title_as_written(title: str, tmp_path: Path) -> None:
+    """A task whose Japanese title is in ASCII alone or has spaces around it, named so on
+    the evidence sheet `survey make` writes, reads back as its task id: merge takes the
+    workbook (a trailing space made the title's pattern fail to compile: exit 70)."""
     shipped = 'title_ja = "機関間試験を実施する（接続検証環境）"'
     text = calendar_path("2018-07").read_text("utf-8").replace(shipped, f'title_ja = "{title}"', 1)
     path = tmp_path / "calendar.toml"
