@@ -323,6 +323,23 @@ def test_a_task_reads_back_by_its_title_as_written(title: str, tmp_path: Path) -
     assert [(e.code, e.task) for e in merged.evidence] == [("310000", "inter-agency-test")]
 
 
+def test_a_title_with_a_carriage_return_leaves_the_workbooks_as_sent(tmp_path: Path) -> None:
+    """A task title holding a carriage return (TOML's ``\\r``) is written as the workbook
+    reads it back: the workbooks `survey make` wrote come back untouched, not refused as
+    having their locked cells changed."""
+    shipped = 'title_ja = "機関間試験を実施する（接続検証環境）"'
+    text = calendar_path("2018-07").read_text("utf-8")
+    text = text.replace(shipped, 'title_ja = "機関間試験を\\r実施する"', 1)
+    path = tmp_path / "calendar.toml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "books"
+    survey = ["survey", "make", str(path), "--agencies", str(AGENCIES), "--out", str(out)]
+    assert main([*survey, "--as-of", "2018-05-01"]) == 0
+    merged = merge_survey(parse_calendar(text), AGENCIES, out)
+    assert not merged.refused
+    assert len(merged.blank) == len(load_agencies(AGENCIES))
+
+
 def test_two_workbooks_for_one_agency_are_both_held_back(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...], tmp_path: Path
 ) -> None:
