@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
@@ -92,6 +93,34 @@ def test_hostile_calendar_text_is_text_in_the_inline_svg(tmp_path: Path) -> None
     assert {"style", "svg"} <= set(index.tags)
     assert not {"b", "script"} & set(index.tags)
     assert SHOWN in index.text
+
+
+@pytest.mark.parametrize("command", ["timeline", "summary"])
+def test_a_title_shows_as_written_in_the_tab_and_running_header(
+    command: str, tmp_path: Path
+) -> None:
+    """A calendar title with Markdown's marks and an entity shows as written in a page's tab
+    (<title>) and in the header printed on every page: read as Markdown once, not twice."""
+    title = "*強調* `符号` &amp; [x](y) _下線_"
+    calendar = tmp_path / "calendar.toml"
+    calendar.write_text(
+        calendar_path("2018-07")
+        .read_text("utf-8")
+        .replace('title_ja = "平成30年7月 データ標準レイアウト改版"', f'title_ja = "{title}"', 1),
+        encoding="utf-8",
+    )
+    out = tmp_path / "page.html"
+    inputs = _inputs() if command == "summary" else ["--as-of", "2018-06-25"]
+    assert main([command, str(calendar), *inputs, "--format", "html", "-o", str(out)]) == 0
+    text = out.read_text("utf-8")
+    tab = re.search(r"<title>(.*?)</title>", text, re.DOTALL)
+    running = re.search(r'<div class="running">(.*?)</div>', text, re.DOTALL)
+    assert tab is not None
+    assert running is not None
+    assert title in html.unescape(tab.group(1))
+    header = Page(running.group(1))
+    assert title in header.text
+    assert not {"em", "code", "a"} & set(header.tags)
 
 
 def test_inline_markdown_becomes_html_once() -> None:

@@ -735,6 +735,20 @@ def test_every_csv_cell_is_guarded(text: str) -> None:
     assert next(csv.reader(io.StringIO(field(text)))) == [cell(text)]
 
 
+@pytest.mark.parametrize("text", ["鳥取\r市", "\r=1+1", "a\r\nb", "末尾\r"])
+def test_a_carriage_return_keeps_its_row(text: str) -> None:
+    """A carriage return in a text cell (a calendar's title, a workbook's cell) is quoted:
+    the row stays one row of the same cells, the rows after it in their place."""
+    out = io.StringIO()
+    rows = CsvOut(out)
+    rows.row((text, 2, None, "plain"))
+    rows.row(("next", 3, None, "row"))
+    assert list(csv.reader(io.StringIO(out.getvalue(), newline=""))) == [
+        [cell(text), "2", "", "plain"],
+        ["next", "3", "", "row"],
+    ]
+
+
 # --- a folder as a whole (the checklists) ------------------------------------------------------
 
 

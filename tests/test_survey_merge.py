@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from workbooks import fill_survey, survey_tasks, write_survey
 
-from cutover.calendar.load import load_calendar
+from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.main import main
 from cutover.inputs.model import Agency
@@ -301,6 +301,43 @@ def test_the_report_masks_and_escapes_a_refused_workbooks_own_code_and_name(
     assert number not in report
     assert "[x](http://e)" not in report
     assert f"- {agency.code}.xlsx（6214\\*\\*\\*\\*\\*\\*\\*\\* \\[x\\](http://e)）" in report
+
+
+@pytest.mark.parametrize(
+    "title", ["LGWAN-ASP check", "A&B <test> | [x](y)", " 機関間試験を実施する  "]
+)
+def test_a_task_reads_back_by_its_title_as_written(title: str, tmp_path: Path) -> None:
+    """A task whose Japanese title is in ASCII alone or has spaces around it, named so on
+    the evidence sheet `survey make` writes, reads back as its task id: merge takes the
+    workbook (a trailing space made the title's pattern fail to compile: exit 70)."""
+    shipped = 'title_ja = "機関間試験を実施する（接続検証環境）"'
+    text = calendar_path("2018-07").read_text("utf-8").replace(shipped, f'title_ja = "{title}"', 1)
+    path = tmp_path / "calendar.toml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "books"
+    survey = ["survey", "make", str(path), "--agencies", str(AGENCIES), "--out", str(out)]
+    assert main([*survey, "--as-of", "2018-05-01"]) == 0
+    fill_survey(out / "310000.xlsx", None, {title: (dt.datetime(2018, 5, 24), "")})
+    merged = merge_survey(parse_calendar(text), AGENCIES, out)
+    assert not merged.refused
+    assert [(e.code, e.task) for e in merged.evidence] == [("310000", "inter-agency-test")]
+
+
+def test_a_title_with_a_carriage_return_leaves_the_workbooks_as_sent(tmp_path: Path) -> None:
+    """A task title holding a carriage return (TOML's ``\\r``) is written as the workbook
+    reads it back: the workbooks `survey make` wrote come back untouched, not refused as
+    having their locked cells changed."""
+    shipped = 'title_ja = "機関間試験を実施する（接続検証環境）"'
+    text = calendar_path("2018-07").read_text("utf-8")
+    text = text.replace(shipped, 'title_ja = "機関間試験を\\r実施する"', 1)
+    path = tmp_path / "calendar.toml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "books"
+    survey = ["survey", "make", str(path), "--agencies", str(AGENCIES), "--out", str(out)]
+    assert main([*survey, "--as-of", "2018-05-01"]) == 0
+    merged = merge_survey(parse_calendar(text), AGENCIES, out)
+    assert not merged.refused
+    assert len(merged.blank) == len(load_agencies(AGENCIES))
 
 
 def test_two_workbooks_for_one_agency_are_both_held_back(

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from workbooks import compound_file, csv_to_workbook, iso_date_book
 
-from cutover.calendar.load import load_calendar
+from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.errors import CutoverError, InputWarning
 from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.registry import load_agencies, load_evidence, load_readiness, load_registry
@@ -534,6 +534,18 @@ def test_an_evidence_task_may_be_its_japanese_name(tmp_path: Path) -> None:
         "register:21",
         "modify-query:public-assistance",
     ]
+
+
+def test_a_task_title_with_spaces_around_it_still_names_the_task(tmp_path: Path) -> None:
+    """A calendar whose task title has a space at its end (a slip in the TOML) still reads
+    a task written by that title; it stopped every evidence file with an internal error."""
+    shipped = 'title_ja = "機関間試験を実施する（接続検証環境）"'
+    text = calendar_path("2018-07").read_text("utf-8")
+    tasks = parse_calendar(text.replace(shipped, shipped[:-1] + ' "', 1)).tasks
+    path = tmp_path / "evidence.csv"
+    row = "310000,機関間試験を実施する（接続検証環境）,2018/5/24"
+    path.write_text(f"code,task,date\n{row}\n", "utf-8")
+    assert [e.task for e in load_evidence(path, tasks=tasks)] == ["inter-agency-test"]
 
 
 def test_merged_ranges_that_hide_values_are_those_over_rows_below_the_header() -> None:

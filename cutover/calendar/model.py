@@ -280,8 +280,9 @@ def task_by_name(text: str, templates: Iterable[TaskTemplate]) -> str | None:
     from cutover.jp.vocabulary import normalize_text
 
     written = normalize_text(text)
-    if not written or written.isascii():
+    if not written:
         return None
+    # (A title in ASCII alone is a name too: a calendar may call a task "LGWAN-ASP check".)
     for template in templates:
         match = _title_pattern(template.title_ja).fullmatch(written)
         if match is None:
@@ -303,18 +304,24 @@ _FIELD_PATTERNS = {
 
 
 def _title_pattern(title: str) -> re.Pattern[str]:
-    """Return a pattern matching a template's title with its fields filled in (folded as
-    `normalize_text` folds)."""
-
-    def folded(fragment: str) -> str:
-        return re.escape(unicodedata.normalize("NFKC", fragment).lower())
-
-    parts = []
-    seen: set[str] = set()
+    """Return a pattern matching a template's title with its fields filled in (folded and
+    trimmed as `normalize_text` folds and trims a name)."""
+    literals: list[str] = []  # the title's text between its fields, folded
+    names: list[str] = []
     position = 0
     for field in _PLACEHOLDER.finditer(title):
-        parts.append(folded(title[position : field.start()]))
-        name = field[0][1:-1]
+        literals.append(title[position : field.start()])
+        names.append(field[0][1:-1])
+        position = field.end()
+    literals.append(title[position:])
+    literals = [unicodedata.normalize("NFKC", text).lower() for text in literals]
+    # Trimmed as text, before it is escaped: a title's trailing space escaped and then
+    # stripped would leave a lone backslash, which is no pattern.
+    literals[0] = literals[0].lstrip()
+    literals[-1] = literals[-1].rstrip()
+    parts = [re.escape(literals[0])]
+    seen: set[str] = set()
+    for name, literal in zip(names, literals[1:], strict=True):
         if name in _FIELD_PATTERNS and name not in seen:
             parts.append(_FIELD_PATTERNS[name])
             seen.add(name)
@@ -322,9 +329,8 @@ def _title_pattern(title: str) -> re.Pattern[str]:
             parts.append(f"(?P={name})")
         else:
             parts.append(".+?")
-        position = field.end()
-    parts.append(folded(title[position:]))
-    return re.compile("".join(parts).strip())
+        parts.append(re.escape(literal))
+    return re.compile("".join(parts))
 
 
 def suggest_task(text: str, templates: Iterable[TaskTemplate]) -> str | None:

@@ -9,7 +9,6 @@ how spreadsheets themselves mark text: Excel shows the value without it.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -26,8 +25,12 @@ def cell(text: str) -> str:
 
 
 def field(text: str) -> str:
-    """Return `text` as one CSV field: guarded as `cell` does, then quoted as the csv
-    module's QUOTE_MINIMAL would (for writers that join their rows themselves, for speed)."""
+    """Return `text` as one CSV field: guarded as `cell` does, then quoted when it holds a
+    comma, a quote or a line break (for writers that join their rows themselves, for speed).
+
+    A carriage return alone is a line break too: Excel and the csv module read one as the
+    end of the row. (The csv module's writer leaves it bare when rows end in LF alone.)
+    """
     text = cell(text)
     if "," in text or '"' in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
@@ -35,14 +38,18 @@ def field(text: str) -> str:
 
 
 class CsvOut:
-    """Writes rows of CSV to a stream, each text cell guarded as `cell` does.
+    """Writes rows of CSV to a stream, each text cell a `field`, each row ended by LF.
 
-    Numbers and None are written as the csv module writes them (None as an empty cell).
+    Numbers are written as digits and None as an empty cell, as the csv module writes them.
     """
 
     def __init__(self, stream: TextIO) -> None:
-        self._writer = csv.writer(stream, lineterminator="\n")
+        self._stream = stream
 
     def row(self, cells: Iterable[str | int | None]) -> None:
         """Write one row."""
-        self._writer.writerow([cell(c) if isinstance(c, str) else c for c in cells])
+        fields = [field(c) if isinstance(c, str) else "" if c is None else str(c) for c in cells]
+        # (A row of one empty cell is written "" as the csv module does: an empty line
+        # would be no row at all.)
+        line = ",".join(fields) if fields != [""] else '""'
+        self._stream.write(line + "\n")

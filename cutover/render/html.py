@@ -107,9 +107,10 @@ class HtmlPages:
 class HtmlDocument:
     """A page made from a whole Markdown document: what document.html.j2 receives."""
 
-    #: the page's title (the browser's tab, the first heading), as plain text
+    #: the page's title (the browser's tab, the first heading), Markdown inline as the
+    #: heading is written (the template shows it as plain text in the tab)
     title: str
-    #: the running header printed at the top of every page
+    #: the running header printed at the top of every page (Markdown inline)
     header: str
     lang: str
     body: Markup
@@ -139,7 +140,9 @@ def html_document(
     if svg is not None:
         body = Markup(body.replace(_SVG_PLACEHOLDER, inline_svg(svg)))
     found = _HEADING.search(markdown)
-    title = plain_text(found.group(1)) if found else ""
+    # (The heading as written, escaped: read as plain text first, a name's `*` or `&amp;`
+    # would be read as Markdown a second time when the page prints it.)
+    title = found.group(1) if found else ""
     page = HtmlDocument(
         title=title, header=header or title, lang=lang, body=body, wide=svg is not None
     )

@@ -88,7 +88,15 @@ def h(name: str, lang: Lang) -> str:
 
 def text_cell(value: str) -> str:
     """Return `value` as a cell can hold it: the control characters a workbook may not
-    hold (all but tab, line feed and carriage return) written as ``\\x01``."""
+    hold (all but tab, line feed and carriage return) written as ``\\x01``, and a line
+    break as a line feed.
+
+    (A workbook's XML is read back with every CR and CRLF made LF: a cell written with a
+    CR would read back otherwise than written, and a survey workbook's locked cells,
+    recorded as written, would then seem changed.)
+    """
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     if ILLEGAL_CHARACTERS_RE.search(value) is None:
         return value
     return ILLEGAL_CHARACTERS_RE.sub(lambda m: repr(m.group())[1:-1], value)
