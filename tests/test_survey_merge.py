@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from workbooks import fill_survey, survey_tasks, write_survey
 
 from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.main import main
+from cutover.errors import CutoverError
 from cutover.inputs.model import Agency
 from cutover.inputs.registry import load_agencies, load_evidence, load_readiness
 from cutover.inputs.survey import EVIDENCE_SHEET, META_SHEET, READINESS_SHEET, merge_survey
@@ -323,21 +325,43 @@ def test_a_task_reads_back_by_its_title_as_written(title: str, tmp_path: Path) -
     assert [(e.code, e.task) for e in merged.evidence] == [("310000", "inter-agency-test")]
 
 
-def test_a_title_with_a_carriage_return_leaves_the_workbooks_as_sent(tmp_path: Path) -> None:
-    """A task title holding a carriage return (TOML's ``\\r``) is written as the workbook
-    reads it back: the workbooks `survey make` wrote come back untouched, not refused as
-    having their locked cells changed."""
+@pytest.mark.parametrize("control", ["\\r", "\\n", "\\t", "\\u0001"])
+def test_a_task_title_on_more_than_one_line_is_refused(tmp_path: Path, control: str) -> None:
+    """A task title holding a line break or another control character (TOML's ``\\r``)
+    names its task in a survey workbook's locked cell and in evidence files, where it does
+    not survive as written (a workbook reads CR back as LF): the calendar is refused at
+    that title's key and line, before any workbook is written."""
     shipped = 'title_ja = "機関間試験を実施する（接続検証環境）"'
     text = calendar_path("2018-07").read_text("utf-8")
-    text = text.replace(shipped, 'title_ja = "機関間試験を\\r実施する"', 1)
-    path = tmp_path / "calendar.toml"
-    path.write_text(text, encoding="utf-8")
-    out = tmp_path / "books"
-    survey = ["survey", "make", str(path), "--agencies", str(AGENCIES), "--out", str(out)]
-    assert main([*survey, "--as-of", "2018-05-01"]) == 0
-    merged = merge_survey(parse_calendar(text), AGENCIES, out)
-    assert not merged.refused
-    assert len(merged.blank) == len(load_agencies(AGENCIES))
+    text = text.replace(shipped, f'title_ja = "機関間試験を{control}実施する"', 1)
+    with pytest.raises(CutoverError) as caught:
+        parse_calendar(text, "calendar.toml")
+    (problem,) = caught.value.problems
+    assert problem.code == "calendar.control-in-title"
+    assert str(problem.key).startswith("tasks[")
+    assert problem.line == text[: text.index("機関間試験を")].count("\n") + 1
+    assert "作業の表題に制御文字" in problem.text("ja")
+    assert "a task's title holds the control character" in problem.text("en")
+
+
+def test_a_cell_holds_a_line_break_as_the_workbook_reads_it_back(tmp_path: Path) -> None:
+    """A text cell is written as the workbook's XML reads it back (CR and CRLF as LF): a
+    survey workbook's locked cells, recorded as written, then come back unchanged."""
+    from openpyxl import Workbook
+
+    from cutover.render.xlsx import text_cell
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    written = [text_cell(t) for t in ("一\r二", "一\r\n二", "一\n二", "一\x01二")]
+    for row, value in enumerate(written, start=1):
+        sheet.cell(row, 1).value = value
+    book.save(tmp_path / "b.xlsx")
+    back = load_workbook(tmp_path / "b.xlsx").active
+    assert back is not None
+    assert [back.cell(row, 1).value for row in range(1, 5)] == written
+    assert written[:3] == ["一\n二"] * 3
 
 
 def test_two_workbooks_for_one_agency_are_both_held_back(

@@ -5,6 +5,7 @@ integers, lists, and no personal number.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from cutover.calendar.reader import _Reader
@@ -44,6 +45,8 @@ _DEEP_KEY = re.compile(
     rf"(?<![A-Za-z0-9_\-\"'.\\]){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{_MAX_KEY_PARTS},}}"
 )
 _LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
+#: The keys of a title, in either language.
+_TITLES = (".title_ja", ".title_en")
 
 
 def _too_large(file: str) -> CutoverError:
@@ -88,6 +91,13 @@ def _check_limits(value: object, key: str, r: _Reader, depth: int = 0) -> None:
     elif isinstance(value, str) and holds_personal_number(value):
         # A title or a note goes into every agency's checklist.
         r.problems_of(key, _refused("calendar.a-text", value))
+    elif isinstance(value, str) and key.startswith("tasks[") and key.endswith(_TITLES):
+        control = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+        if control is not None:
+            # A task's title is one line: it names the task in a survey workbook's locked
+            # cell and in an evidence file, where a line break or a control character does
+            # not survive as written (a workbook keeps CR as LF, and no control character).
+            r.problem(key, "calendar.control-in-title", char=repr(control)[1:-1])
     elif isinstance(value, list):
         most = _MAX_TABLES.get(key, _MAX_LIST)
         if len(value) > most:
