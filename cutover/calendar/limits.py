@@ -1,5 +1,5 @@
 """The bounds a calendar file must keep before and after TOML parsing: size, key depth,
-integers, lists, and no personal number.
+integers, lists, no personal number, and task titles of one line.
 """
 
 from __future__ import annotations
@@ -78,8 +78,8 @@ def _refused(what: str, value: str) -> CutoverError:
 
 
 def _check_limits(value: object, key: str, r: _Reader, depth: int = 0) -> None:
-    """Record a problem for every array too long, integer too large or nesting too deep, and
-    for every text that holds a personal number."""
+    """Record a problem for every array too long, integer too large or nesting too deep, for
+    every text that holds a personal number, and every task title with a control character."""
     if depth > _MAX_DEPTH:
         r.problem(key, "calendar.nested-too-deep", most=_MAX_DEPTH)
     elif isinstance(value, Mapping):
