@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cutover.calendar.load import load_calendar
+from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.cli.main import main
 from cutover.inputs.registry import load_registry
 from cutover.planning.model import Plan
@@ -168,6 +168,19 @@ def test_index_shows_progress(inputs: dict[str, Path]) -> None:
     assert f"| {register} | 0 | 0 | 0 | 1 | 2 | 2 | 0 | 2/2 |" in text
     assert "| 情報提供に係るシステム改修を完了する（○○） `modify-provision` |" in text
     assert "| **計** | 1 | 2 | 2 | 3 | 4 | 4 | 1 |" in text
+
+
+def test_a_row_is_named_as_its_tasks_are_titled() -> None:
+    """A template's row in the progress table shows its title as its tasks show it: braces
+    that are text (``{{重要}}``) as ``{重要}``, not as a field written ○○; a field with a
+    format (``{item:03}``) as ○○."""
+    shipped = 'title_ja = "機関間試験を実施する（接続検証環境）"'
+    text = calendar_path("2018-07").read_text("utf-8")
+    text = text.replace(shipped, 'title_ja = "{{重要}} 機関間試験を実施する {{"', 1)
+    text = text.replace("特定個人情報{item}番", "特定個人情報{item:03}番", 1)
+    tasks = {t.id: t for t in parse_calendar(text).tasks}
+    assert tasks["inter-agency-test"].title_of_all("ja", "○○") == "{重要} 機関間試験を実施する {"
+    assert tasks["register"].title_of_all("ja", "○○") == "特定個人情報○○番（○○）の副本を登録する"
 
 
 def test_index_progress_in_english(inputs: dict[str, Path]) -> None:

@@ -325,6 +325,26 @@ def test_a_task_reads_back_by_its_title_as_written(title: str, tmp_path: Path) -
     assert [(e.code, e.task) for e in merged.evidence] == [("310000", "inter-agency-test")]
 
 
+def test_a_task_titled_with_a_literal_brace_reads_back_by_its_title(tmp_path: Path) -> None:
+    """A task title with braces that are text, not a field (``{{重要}}``, shown as
+    ``{重要}``), names its task as the survey workbook writes it: merge takes the workbook.
+    (The title's fields were found by a pattern of their own, which took ``{{`` as written:
+    every reply naming the task by its title was refused.)"""
+    shipped = 'title_ja = "機関間試験を実施する（接続検証環境）"'
+    text = calendar_path("2018-07").read_text("utf-8")
+    text = text.replace(shipped, 'title_ja = "{{重要}} 機関間試験を実施する {{"', 1)
+    path = tmp_path / "calendar.toml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "books"
+    survey = ["survey", "make", str(path), "--agencies", str(AGENCIES), "--out", str(out)]
+    assert main([*survey, "--as-of", "2018-05-01"]) == 0
+    shown = "{重要} 機関間試験を実施する {"
+    fill_survey(out / "310000.xlsx", None, {shown: (dt.datetime(2018, 5, 24), "")})
+    merged = merge_survey(parse_calendar(text), AGENCIES, out)
+    assert not merged.refused
+    assert [(e.code, e.task) for e in merged.evidence] == [("310000", "inter-agency-test")]
+
+
 @pytest.mark.parametrize("control", ["\\r", "\\n", "\\t", "\\u0001"])
 def test_a_task_title_on_more_than_one_line_is_refused(tmp_path: Path, control: str) -> None:
     """A task title holding a line break or another control character (TOML's ``\\r``)

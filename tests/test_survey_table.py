@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from workbooks import write_survey
 
-from cutover.calendar.load import load_calendar
+from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.main import main
 from cutover.errors import InputWarning, Problem
@@ -355,3 +355,32 @@ def test_a_note_under_the_table_is_no_answer_and_is_said(
         ("inputs.workbook-outside-table", READINESS_SHEET, "F", 24)
     ]
     assert "（最初は「全体として、7月中に完了の予定です」）" in said[0].text("ja")
+
+
+def test_a_table_sorted_reads_as_sent_with_a_task_titled_with_spaces_around(
+    tmp_path: Path,
+) -> None:
+    """A task whose title has spaces around it (as the calendar writes it, and the workbook
+    keeps it): the table sorted, or moved down by a title typed above it, still reads as
+    sent. (The hidden sheet's cells were read trimmed, so they no longer made its digest:
+    merge took the workbook for one of an earlier version and refused every such edit as
+    locked cells changed and a row not sent.)"""
+    shipped = 'title_ja = "機関間試験を実施する（接続検証環境）"'
+    title = " 機関間試験を実施する "
+    text = calendar_path("2018-07").read_text("utf-8").replace(shipped, f'title_ja = "{title}"')
+    (tmp_path / "calendar.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "agencies.csv").write_text(AGENCIES, encoding="utf-8")
+    args = ["survey", "make", str(tmp_path / "calendar.toml"), "--as-of", "2018-05-01"]
+    folder = tmp_path / "returned"
+    assert main([*args, "--agencies", str(tmp_path / "agencies.csv"), "--out", str(folder)]) == 0
+    path = folder / f"{CITY}.xlsx"
+    book = load_workbook(path)
+    ev = book[EVIDENCE_SHEET]
+    assert ev["B4"].value == title
+    ev["C4"] = dt.datetime(2018, 5, 24)
+    _sorted(book[READINESS_SHEET], ev)
+    _titled(book[READINESS_SHEET], ev)
+    book.save(path)
+    merged = merge_survey(parse_calendar(text), tmp_path / "agencies.csv", folder)
+    assert not merged.refused
+    assert [(e.code, e.task) for e in merged.evidence] == [(CITY, "inter-agency-test")]

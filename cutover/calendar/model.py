@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Literal
@@ -258,10 +259,23 @@ class TaskTemplate:
         """Return the title of the template's tasks taken together (a row of the index's
         progress table), in `lang`: each field its tasks fill in (a system, an item) written
         `blank` (``情報提供に係るシステム改修を完了する（○○）``)."""
-        return _PLACEHOLDER.sub(blank, self.title_en if lang == "en" else self.title_ja)
+        title = self.title_en if lang == "en" else self.title_ja
+        return "".join(text + ("" if name is None else blank) for text, name in _title_parts(title))
 
 
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+def _title_parts(title: str) -> list[tuple[str, str | None]]:
+    """Return a template's title in parts: each text as the tasks' titles show it (``{{``
+    as ``{``) and the name of the field after it (None after the last), as
+    `str.format_map`, which writes the tasks' titles, reads the title."""
+    try:
+        return [(text, name) for text, name, _, _ in string.Formatter().parse(title)]
+    except ValueError:  # (braces the calendar's reader refuses: no field is read in them)
+        return [(title, None)]
+
+
+def _title_text(title: str) -> str:
+    """Return a template's title without its fields, as its tasks show its text."""
+    return "".join(text for text, _ in _title_parts(title))
 
 
 def _bigrams(text: str) -> set[str]:
@@ -306,14 +320,13 @@ _FIELD_PATTERNS = {
 def _title_pattern(title: str) -> re.Pattern[str]:
     """Return a pattern matching a template's title with its fields filled in (folded and
     trimmed as `normalize_text` folds and trims a name)."""
-    literals: list[str] = []  # the title's text between its fields, folded
+    literals = [""]  # the title's text between its fields, folded
     names: list[str] = []
-    position = 0
-    for field in _PLACEHOLDER.finditer(title):
-        literals.append(title[position : field.start()])
-        names.append(field[0][1:-1])
-        position = field.end()
-    literals.append(title[position:])
+    for text, name in _title_parts(title):
+        literals[-1] += text
+        if name is not None:
+            names.append(name)
+            literals.append("")
     literals = [unicodedata.normalize("NFKC", text).lower() for text in literals]
     # Trimmed as text, before it is escaped: a title's trailing space escaped and then
     # stripped would leave a lone backslash, which is no pattern.
@@ -351,7 +364,7 @@ def suggest_task(text: str, templates: Iterable[TaskTemplate]) -> str | None:
         return None
     scored = sorted(
         (
-            (len(wanted & _bigrams(_PLACEHOLDER.sub("", t.title_ja))) / len(wanted), t.id, t)
+            (len(wanted & _bigrams(_title_text(t.title_ja))) / len(wanted), t.id, t)
             for t in templates
         ),
         key=lambda found: (-found[0], found[1]),

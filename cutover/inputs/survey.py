@@ -218,8 +218,12 @@ def _workbook_of(book: Any) -> _Workbook:
     meta: dict[str, str] = {}
     for row in book[META_SHEET].iter_rows(max_col=2, values_only=True):
         key, value = (*row, None, None)[:2]
-        if key is not None:
-            meta[str(key).strip()] = "" if value is None else str(value).strip()
+        if key is None:
+            continue
+        name, text = str(key).strip(), "" if value is None else str(value)
+        # (A locked cell as written, spaces around it too: the digest is of those, and a
+        # task's title may begin or end with one.)
+        meta[name] = text if name.startswith(LOCKED_CELL) else text.strip()
     rows: dict[str, int] = {}
     for part in meta.get("rows", "").split(";"):
         sheet_name, _, written = part.partition("=")
@@ -430,7 +434,9 @@ def _sent_tables(book: _Workbook) -> dict[str, dict[int, _Key]] | None:
         letter, number = coordinate[:1], coordinate[1:]
         if not letter or letter not in columns or not number.isdigit():
             return None
-        sent[sheet].setdefault(int(number), [""] * len(columns))[columns.index(letter)] = value
+        # (Matched to the rows' cells as they are read, trimmed: `_table_rows`.)
+        row = sent[sheet].setdefault(int(number), [""] * len(columns))
+        row[columns.index(letter)] = value.strip()
         cells.append((sheet, coordinate, value))
     if not cells or locked_digest(cells) != book.meta.get("locked"):
         return None
