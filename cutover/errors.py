@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import errno
+import functools
 import os
 import re
 import unicodedata
@@ -61,7 +62,7 @@ def _place(text: str | None) -> str | None:
     return None if text is None else printable(text)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, slots=False)
 class Problem:
     """One thing wrong with an input: where it is, what is wrong, and how to fix it.
 
@@ -94,9 +95,6 @@ class Problem:
     sheet: str | None = attrs.field(default=None, converter=_place, kw_only=True)
     column: str | None = attrs.field(default=None, kw_only=True)
     header: str | None = attrs.field(default=None, converter=_place, kw_only=True)
-    _said: tuple[str, str] | None = attrs.field(
-        default=None, init=False, eq=False, repr=False, hash=False
-    )
 
     @property
     def message(self) -> str:
@@ -114,11 +112,14 @@ class Problem:
         del shown["_message"], shown["_fix"]
         return f"Problem({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
+    # (Not slotted, for this cache: it is no field, so `attrs.asdict`, equality and
+    # `attrs.evolve` see only what the problem was made of.)
+    @functools.cached_property
+    def _said(self) -> tuple[str, str]:
+        return self.describe(DEFAULT_LANG)
+
     def _default(self) -> tuple[str, str]:
         """Return `describe` in the default language, written once."""
-        if self._said is None:
-            object.__setattr__(self, "_said", self.describe(DEFAULT_LANG))
-            assert self._said is not None
         return self._said
 
     def describe(self, lang: Lang = DEFAULT_LANG) -> tuple[str, str]:
