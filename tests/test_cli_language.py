@@ -291,30 +291,36 @@ def _stderr_on(tmp: Path, args: list[str], *, terminal: bool) -> str:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_a_terminal_shows_the_first_hundred_problems_and_how_to_see_all(
+def test_a_terminal_shows_the_first_hundred_problems_of_each_file_and_how_to_see_all(
     tmp_path: Path, lang: str
 ) -> None:
     """One mistake made in every row (済 for done) gives a problem a row: a terminal shows
-    the first 100 and says how many more and how to see them all; written to a file, every
-    one of them is there."""
+    the file's first 100, says how many more and how to see them all, and still shows the
+    one problem of the file read after it; written to a file, every line is there."""
     rows = (EXAMPLE / "readiness.csv").read_text(encoding="utf-8").replace(",done,", ",済,")
     (tmp_path / "readiness.csv").write_text(rows, encoding="utf-8")
+    evidence = "code,task,date\n312011,inter-agency-test,2018-06-31\n"
+    (tmp_path / "evidence.csv").write_text(evidence, encoding="utf-8")
     bad = rows.count(",済,")
     args = ["validate", "2018-07", "--agencies", AGENCIES, "--readiness", "readiness.csv"]
-    args += ["--lang", lang]
+    args += ["--evidence", "evidence.csv", "--lang", lang]
     on_terminal = _stderr_on(tmp_path, args, terminal=True).splitlines()
     in_file = _stderr_on(tmp_path, args, terminal=False).splitlines()
     assert bad > 200
-    assert len(in_file) == bad
+    assert len(in_file) == bad + 1
+    assert in_file[-1].startswith("cutover: evidence.csv:2: ")
     assert on_terminal[:100] == in_file[:100]
-    (last,) = on_terminal[100:]
+    assert on_terminal[100:-1] == in_file[-1:]
+    last = on_terminal[-1]
     if lang == "ja":
         assert last == (
-            f"cutover: … ほか {bad - 100:,} 件の問題（端末には最初の 100 件を表示しました。"
-            "すべてを見るには、コマンドの後に 2> 問題.txt と付けてファイルに書き出してください）"
+            f"cutover: readiness.csv: … ほか {bad - 100:,} 件の問題（端末には最初の 100 件を"
+            "表示しました。すべてを見るには、コマンドの後に 2> 問題.txt と付けてファイルに"
+            "書き出してください）"
         )
     else:
         assert last == (
-            f"cutover: … and {bad - 100:,} more problems (a terminal shows the first 100; "
-            "to see them all, add 2> problems.txt to the command to write them to a file)"
+            f"cutover: readiness.csv: … and {bad - 100:,} more problems (a terminal shows the "
+            "first 100; to see them all, add 2> problems.txt to the command to write them to "
+            "a file)"
         )

@@ -217,12 +217,14 @@ def print_problems(problems: Iterable[Problem], *, more: str | Msg | None = None
     `STDERR_LINES` and a count of the others (`more` says what they are and where they
     are all listed).
 
-    Without `more`, every problem, but on a terminal: there, the first `STDERR_LINES` and
-    how to write them all to a file. (One mistake made in every row of a national file is
-    30,000 lines, which a console scrolls past its first ones, the lines that say it.)"""
+    Without `more`, every problem, but on a terminal: there, the first `STDERR_LINES` of
+    each file and how to write them all to a file. (One mistake made in every row of a
+    national file is 30,000 lines, which a console scrolls past its first ones, the lines
+    that say it; and a file checked after it must not lose its one line behind them.)"""
     lang = language()
     if more is None and _on_terminal(sys.stderr):
-        more = Msg("cli.more-problems-on-terminal", {"shown": STDERR_LINES})
+        _print_each_file(problems, lang)
+        return
     left = 0
     for n, problem in enumerate(problems):
         if more is not None and n >= STDERR_LINES:
@@ -233,3 +235,21 @@ def print_problems(problems: Iterable[Problem], *, more: str | Msg | None = None
     if left and more is not None:
         what = more if isinstance(more, str) else more.text(lang)
         error(text("cli.more-problems", lang, count=left, what=what))
+
+
+def _print_each_file(problems: Iterable[Problem], lang: Lang) -> None:
+    """Write the first `STDERR_LINES` problems of each file (and of no file), then, for
+    each file that had more, how many and how to see them all."""
+    shown: dict[str | None, int] = {}
+    left: dict[str | None, int] = {}
+    for problem in problems:
+        count = shown.get(problem.file, 0)
+        if count >= STDERR_LINES:
+            left[problem.file] = left.get(problem.file, 0) + 1
+            continue
+        shown[problem.file] = count + 1
+        error(printable(problem.text(lang)))
+    what = text("cli.more-problems-on-terminal", lang, shown=STDERR_LINES)
+    for file, count in left.items():
+        line = text("cli.more-problems", lang, count=count, what=what)
+        error(f"{file}: {line}" if file is not None else line)
