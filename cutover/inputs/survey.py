@@ -83,10 +83,6 @@ _LOCKED_COLUMNS = {READINESS_SHEET: "ABC", EVIDENCE_SHEET: "AB"}
 #: The columns of a data row left to fill in (状況, 完了予定日, 備考; 実施日, 内容), after
 #: the locked ones: `survey make` opens them, and anything typed there is an answer.
 OPEN_COLUMNS = {READINESS_SHEET: "DEF", EVIDENCE_SHEET: "CD"}
-#: The one of them merge does not read (備考): a note there on a row of no code, system
-#: and side (under the table) is no answer, but a note beside the table (the sheet's
-#: reader says it was not read).
-_NOTE_COLUMNS = {READINESS_SHEET: "F"}
 _FIRST_ROWS = {READINESS_SHEET: _READINESS_FIRST_ROW, EVIDENCE_SHEET: _EVIDENCE_FIRST_ROW}
 # The columns the locked ones are, in order (their header names the sheet's header row, wherever
 # rows inserted above it moved it), and the spellings the sheets' readers accept for them.
@@ -171,6 +167,8 @@ class _TableRow:
     number: int
     key: tuple[str, ...]
     typed: str
+    #: the first of them the sheet's reader reads (not 備考), "" when none does
+    answered: str = ""
 
 
 @attrs.frozen
@@ -276,11 +274,25 @@ def _table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[_
         ),
         _FIRST_ROWS[sheet] - 1,
     )
+    # The cells left to fill in that the sheet's reader reads (状況, 完了予定日; 実施日, 内容),
+    # by their header: not 備考, which merge does not read. (All, when the header is lost.)
+    headed = texts.get(header)
+    read = (
+        "".join(
+            c
+            for c, t in zip(open_columns, headed[len(columns) :], strict=False)
+            if aliases.get(header_key(t)) is not None
+        )
+        if headed is not None
+        else open_columns
+    )
     found = []
     for number, row in texts.items():
-        typed = next((c for c, t in zip(open_columns, row[len(columns) :], strict=False) if t), "")
+        cells = tuple(zip(open_columns, row[len(columns) :], strict=False))
+        typed = next((c for c, t in cells if t), "")
+        answered = next((c for c, t in cells if t and c in read), "")
         if number > header and (typed or any(row[: len(columns)])):
-            found.append(_TableRow(number, row[: len(columns)], typed))
+            found.append(_TableRow(number, row[: len(columns)], typed, answered))
     return tuple(found)
 
 
@@ -492,10 +504,10 @@ def _sheet_problems(
 
     for row in left:
         written = sent.get(row.number)
-        if not any(row.key) and row.typed in _NOTE_COLUMNS.get(sheet, ""):
-            continue  # (only a note: `typed` is the first cell typed in)
+        if not any(row.key) and not row.answered:
+            continue  # (a note alone, in 備考: the sheet's reader says it was not read)
         if not any(row.key):
-            problem(row, "answer-off-table", row.typed)
+            problem(row, "answer-off-table", row.answered)
         elif row.key[0] != code and row.key[0].isdigit():
             problem(row, "row-other-agency", found=row.key[0], agency=code)
         elif written is not None and row.number in unmatched.get(written, ()):
