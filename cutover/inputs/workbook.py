@@ -568,21 +568,24 @@ class WorkbookFile:
         restored: dict[str, list[tuple[int, str, str]]] = {}
         # Rows with something only in cells no column reads (a note beside or below the
         # table): not rows of the table, nor blank ones; one warning says so.
-        outside: list[tuple[int, int, str]] = []
+        outside: tuple[int, int, str] | None = None  # the first: its row, column and text
+        outside_rows = 0
         read = frozenset(index.values())
         for number, values in rows:
             texts = [
                 cell_text(v) if not isinstance(v, (_Uncached, _ErrorValue)) else "" for v in values
             ]
-            held = [i for i, v in enumerate(values) if texts[i] or isinstance(v, _Unread)]
-            if not held:
+            if not any(texts) and not any(isinstance(v, _Unread) for v in values):
                 continue  # a blank row: nothing to read (an Excel sheet has no "line")
             problems = self._personal_numbers(number, values, texts, layout.header)
             if problems:
                 yield CutoverError.from_problems(problems)
                 continue
-            if read.isdisjoint(held):
-                outside.append((number, held[0], texts[held[0]] or _plain_formula(values[held[0]])))
+            if not any(texts[i] or isinstance(values[i], _Unread) for i in read if i < len(values)):
+                if outside is None:
+                    at = next(i for i, v in enumerate(values) if texts[i] or isinstance(v, _Unread))
+                    outside = (number, at, texts[at] or _plain_formula(values[at]))
+                outside_rows += 1
                 continue
             if number >= EXCEL_ROWS:
                 yield self._error("inputs.workbook-full", number, rows=EXCEL_ROWS)
@@ -640,14 +643,14 @@ class WorkbookFile:
             raise self._error("inputs.workbook-merged-cells", top, left - 1, ranges=ranges)
         if restored:
             self._warn_restored(restored, index)
-        if outside:
-            number, at, value = outside[0]
+        if outside is not None:
+            number, at, value = outside
             columns = tuple(layout.header[i].strip() for i in sorted(read))
             said = self._problem(
                 "inputs.workbook-outside-table",
                 number,
                 at,
-                count=len(outside),
+                count=outside_rows,
                 value=clip(value, 40),
                 columns=columns,
             )
