@@ -174,6 +174,9 @@ READERS = list(_readers(Path()))
 
 
 @pytest.mark.parametrize("reader", READERS)
+# (Any bytes: a quote left open in a free-text column, or codes a workbook holds as numbers,
+# are read and warned of, as meant.)
+@pytest.mark.filterwarnings("ignore::cutover.errors.InputWarning")
 @settings(max_examples=40, suppress_health_check=FILE_FIXTURE, deadline=None)
 @given(data=hostile_bytes())
 def test_csv_readers_any_bytes(tmp_path: Path, reader: str, data: bytes) -> None:

@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 import attrs
 
-from cutover.errors import CutoverError, InputWarning, Problem, os_reason
+from cutover.errors import CutoverError, InputWarning, Problem, clip, os_reason
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock, CsvLayout, CsvRow, CsvSpan, ScannedBlock, Scanner
 from cutover.inputs.encodings import (
@@ -749,6 +749,10 @@ def _column_count_fix(record: Sequence[str], width: int) -> Msg:
     if not any(value.strip() for value in record):
         return Msg("inputs.column-count-empty-row")
     extra = record[width:]
+    if not any(value.strip() for value in record[:width]):
+        # Something only right of the header's columns: a note beside the table.
+        note = next(value.strip() for value in extra if value.strip())
+        return Msg("inputs.column-count-note", {"value": clip(note, 40), "width": width})
     if not extra or any(value.strip() for value in extra):
         return Msg("inputs.column-count-quote")
     if len(extra) == 1:
