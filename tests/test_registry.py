@@ -425,6 +425,32 @@ def _corpus() -> list[Path]:
     return sorted(BAD.glob("*.csv"))
 
 
+def test_a_note_under_a_column_not_read_is_no_row_and_is_said(tmp_path: Path) -> None:
+    """A CSV row whose only value is under a column the reader does not read (備考) is a note,
+    not 「空の行です」: the rows are read as without it, one warning gives its line, column
+    and text; a row that is empty throughout is still the problem it was."""
+    agencies = load_agencies(FIXTURES / "agencies.csv")
+    rows = [
+        "code,system,side,status,planned,備考",
+        "131016,local-tax,provision,done,,",
+        ",,,,,6月末に再確認します",
+        "131016,local-tax,query,done,,",
+    ]
+    path = tmp_path / "readiness.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.warns(InputWarning) as caught:
+        found = load_readiness(path, agencies)
+    assert [(r.code, r.side) for r in found] == [("131016", Side.PROVISION), ("131016", Side.QUERY)]
+    (said,) = [w.message.problem for w in caught if isinstance(w.message, InputWarning)]
+    assert (said.code, said.line, said.key) == ("inputs.outside-table", 3, "備考")
+    assert "（最初は「6月末に再確認します」）" in said.text("ja")
+    assert "(the first: '6月末に再確認します')" in said.text("en")
+    path.write_text("\n".join([*rows, ",,,,,"]) + "\n", encoding="utf-8")
+    with pytest.raises(CutoverError) as refused, pytest.warns(InputWarning):
+        load_readiness(path, agencies)
+    assert [(p.code, p.line) for p in refused.value.problems] == [("inputs.empty-row", 5)]
+
+
 @pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem)
 def test_bad_input_corpus(path: Path) -> None:
     """Each bad file produces the message fragments its .expected file lists, with its name."""

@@ -352,7 +352,7 @@ def test_a_note_under_the_table_is_no_answer_and_is_said(
     assert CITY in {a.code for a in merged.replied}
     said = [w.message.problem for w in caught if isinstance(w.message, InputWarning)]
     assert [(p.code, p.sheet, p.column, p.line) for p in said] == [
-        ("inputs.workbook-outside-table", READINESS_SHEET, "F", 24)
+        ("inputs.outside-table", READINESS_SHEET, "F", 24)
     ]
     assert "（最初は「全体として、7月中に完了の予定です」）" in said[0].text("ja")
 

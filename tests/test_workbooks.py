@@ -503,10 +503,10 @@ def test_a_note_beside_the_table_is_no_row_and_is_said(tmp_path: Path) -> None:
         agencies = load_agencies(path)
     assert [a.code for a in agencies] == ["310000", "312011"]
     said = [w.message for w in caught if isinstance(w.message, InputWarning)]
-    assert [w.problem.code for w in said] == ["inputs.workbook-outside-table"]
+    assert [w.problem.code for w in said] == ["inputs.outside-table"]
     line = said[0].problem.text("ja")
     assert line.startswith(f"{path}:Sheet1!G3: ")
-    assert "ほかのセルにだけ値がある行を読みませんでした: 2 行（最初は「県に確認済み」）" in line
+    assert "ほかの列にだけ値がある行を読みませんでした: 2 行（最初は「県に確認済み」）" in line
     assert "読み込む列（code、name、kind、test_requested、provides、new_delegations）" in line
     english = said[0].problem.text("en")
     assert "were not read: 2 (the first: '県に確認済み')" in english

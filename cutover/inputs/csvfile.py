@@ -21,7 +21,7 @@ import stat
 import tempfile
 import warnings
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
 from pathlib import Path
 from typing import BinaryIO
@@ -150,6 +150,36 @@ class CsvFile:
         """Return `problem` as it is: a line locates it (`WorkbookFile.locate` adds a
         sheet and a cell)."""
         return problem
+
+    def outside_values(self, lines: Collection[int]) -> dict[int, tuple[str, str, tuple[str, ...]]]:
+        """Return, for each of `lines` (rows whose columns read are all blank) that holds a
+        value in a column the reader does not read (a note under 備考), that column's
+        header as written, the value, and the headers of the columns read. The file is read
+        again, only for such rows."""
+        wanted = set(lines)
+        if not wanted:
+            return {}
+        layout = self.layout()
+        read = set(layout.index.values())
+        columns = tuple(layout.header[i].strip() for i in sorted(read))
+        found: dict[int, tuple[str, str, tuple[str, ...]]] = {}
+        with self.open_bytes() as raw, self._reading():
+            raw.seek(layout.data_start)
+            text = io.TextIOWrapper(raw, encoding=layout.codec, errors="replace", newline="")
+            reader = csv.reader(text)
+            start, last = layout.data_line, max(wanted)
+            for record in reader:
+                line, start = start, layout.data_line + reader.line_num
+                if line > last:
+                    break
+                if line not in wanted:
+                    continue
+                for i, value in enumerate(record):
+                    if i not in read and value.strip():
+                        header = layout.header[i].strip() if i < len(layout.header) else ""
+                        found[line] = (header or str(i + 1), value.strip(), columns)
+                        break
+        return found
 
     def _label(self) -> Msg | str:
         """Return what messages call the file: its `label`, or 「ファイル」 / "file"."""

@@ -8,11 +8,12 @@ import contextlib
 import datetime as dt
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, TypeVar
 
-from cutover.errors import CutoverError, Problem, printable, suggest
+from cutover.errors import CutoverError, InputWarning, Problem, clip, printable, suggest
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import header_key
@@ -98,10 +99,19 @@ def _each_run(rows: _Rows) -> Iterable[CsvBlock]:
     are: their problems come in file order.
     """
     empty: list[int] = []  # the lines of the current run of empty rows
+    # Rows with a value only in a column no reader reads (a note under 備考): no rows, and
+    # not empty ones; one warning at the end says how many, and the first.
+    notes: list[tuple[int, str, str, tuple[str, ...]]] = []
 
     def end_of_empty_run() -> None:
         if not empty:
             return
+        found = rows.file.outside_values(empty)
+        if found:
+            notes.extend((line, *found[line]) for line in empty if line in found)
+            empty[:] = [line for line in empty if line not in found]
+            if not empty:
+                return
         if len(empty) == 1:
             code, params = "inputs.empty-row", {}
         else:
@@ -140,6 +150,13 @@ def _each_run(rows: _Rows) -> Iterable[CsvBlock]:
                 continue
             yield CsvBlock((line,), {name: [value] for name, value in values.items()})
     end_of_empty_run()
+    if notes:
+        line, header, value, columns = notes[0]
+        params = {"count": len(notes), "value": clip(value, 40), "columns": columns}
+        said = Problem(
+            file=rows.file.name, line=line, key=header, code="inputs.outside-table", params=params
+        )
+        warnings.warn(InputWarning(said), stacklevel=2)
 
 
 def _repeated_header(

@@ -26,7 +26,7 @@ import contextlib
 import functools
 import os
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -258,6 +258,10 @@ class TableFile(Protocol):
 
     def locate(self, problem: Problem) -> Problem: ...
 
+    def outside_values(
+        self, lines: Collection[int]
+    ) -> dict[int, tuple[str, str, tuple[str, ...]]]: ...
+
 
 def open_table(
     path: str | os.PathLike[str],
@@ -335,6 +339,11 @@ class WorkbookFile:
         return self.source.header_names()
 
     # --- where ---------------------------------------------------------------------------
+
+    def outside_values(self, lines: Collection[int]) -> dict[int, tuple[str, str, tuple[str, ...]]]:
+        """Return nothing: a sheet's rows with something only in cells no column reads are
+        no rows (`_records` warns of them), so none of `lines` holds any."""
+        return {}
 
     def locate(self, problem: Problem) -> Problem:
         """Return `problem` (of one of this sheet's rows) placed on its sheet, and on its
@@ -647,7 +656,7 @@ class WorkbookFile:
             number, at, value = outside
             columns = tuple(layout.header[i].strip() for i in sorted(read))
             said = self._problem(
-                "inputs.workbook-outside-table",
+                "inputs.outside-table",
                 number,
                 at,
                 count=outside_rows,
