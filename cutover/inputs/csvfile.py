@@ -165,20 +165,20 @@ class CsvFile:
         found: dict[int, tuple[str, str, tuple[str, ...]]] = {}
         with self.open_bytes() as raw, self._reading():
             raw.seek(layout.data_start)
-            text = io.TextIOWrapper(raw, encoding=layout.codec, errors="replace", newline="")
-            reader = csv.reader(text)
-            start, last = layout.data_line, max(wanted)
-            for record in reader:
-                line, start = start, layout.data_line + reader.line_num
-                if line > last:
-                    break
-                if line not in wanted:
-                    continue
-                for i, value in enumerate(record):
-                    if i not in read and value.strip():
-                        header = layout.header[i].strip() if i < len(layout.header) else ""
-                        found[line] = (header or str(i + 1), value.strip(), columns)
+            with io.TextIOWrapper(raw, encoding=layout.codec, errors="replace", newline="") as text:
+                reader = csv.reader(text)
+                start, last = layout.data_line, max(wanted)
+                for record in reader:
+                    line, start = start, layout.data_line + reader.line_num
+                    if line > last:
                         break
+                    if line not in wanted:
+                        continue
+                    for i, value in enumerate(record):
+                        if i not in read and value.strip():
+                            header = layout.header[i].strip() if i < len(layout.header) else ""
+                            found[line] = (header or str(i + 1), value.strip(), columns)
+                            break
         return found
 
     def _label(self) -> Msg | str:
