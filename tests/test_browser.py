@@ -132,8 +132,9 @@ def test_index_prints_each_week_unbroken(index_on_paper: str) -> None:
 
 def test_index_prints_its_chart_on_a_landscape_page(pages: Path, index_on_paper: str) -> None:
     """The timeline chart, as wide as the revision's months, prints on an A4 landscape page
-    of its own, its text legible (it printed at 3.6 pt across a portrait page); the tables
-    before it stay on portrait pages."""
+    of its own, its text legible (it printed at 3.6 pt across a portrait page); so does the
+    progress table, a task's title on one line beside its nine columns (across a portrait
+    page it took six); the tables before them stay on portrait pages."""
     info = subprocess.run(
         ["pdfinfo", "-f", "1", "-l", "99", str(pages / "index.pdf")],
         capture_output=True,
@@ -143,7 +144,10 @@ def test_index_prints_its_chart_on_a_landscape_page(pages: Path, index_on_paper:
     sizes = [(float(w), float(h)) for w, h in re.findall(r"size:\s+([\d.]+) x ([\d.]+) pts", info)]
     printed_pages = index_on_paper.split("\f")[: len(sizes)]
     (chart,) = [i for i, text in enumerate(printed_pages) if "タイムライン" in text]
-    assert [w > h for w, h in sizes] == [i == chart for i in range(len(sizes))]
+    (progress,) = [i for i, text in enumerate(printed_pages) if "進捗の推移" in text]
+    assert [w > h for w, h in sizes] == [i in {chart, progress} for i in range(len(sizes))]
+    title = "情報提供に係るシステム改修を完了する（○○）"
+    assert any(title in line for line in printed_pages[progress].splitlines())
     assert all(abs(max(size) - A4[1]) < 2 and abs(min(size) - A4[0]) < 2 for size in sizes)
     assert text_size(pdf_pages(pages / "index.pdf")[chart]) >= LEGIBLE_POINTS
 
