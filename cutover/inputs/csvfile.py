@@ -21,7 +21,7 @@ import stat
 import tempfile
 import warnings
 import weakref
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
 from pathlib import Path
 from typing import BinaryIO
@@ -151,14 +151,11 @@ class CsvFile:
         sheet and a cell)."""
         return problem
 
-    def outside_values(self, lines: Collection[int]) -> dict[int, tuple[str, str, tuple[str, ...]]]:
-        """Return, for each of `lines` (rows whose columns read are all blank) that holds a
-        value in a column the reader does not read (a note under 備考), that column's
-        header as written, the value, and the headers of the columns read. The file is read
-        again, only for such rows."""
-        wanted = set(lines)
-        if not wanted:
-            return {}
+    def outside_values(self) -> dict[int, tuple[str, str, tuple[str, ...]]]:
+        """Return, for each row whose columns read are all blank and that holds a value in a
+        column the reader does not read (a note under 備考), by its line: that column's
+        header as written, the value, and the headers of the columns read. The file is
+        read again, once (a reader asks only when it finds rows with every column blank)."""
         layout = self.layout()
         read = set(layout.index.values())
         columns = tuple(layout.header[i].strip() for i in sorted(read))
@@ -167,12 +164,10 @@ class CsvFile:
             raw.seek(layout.data_start)
             with io.TextIOWrapper(raw, encoding=layout.codec, errors="replace", newline="") as text:
                 reader = csv.reader(text)
-                start, last = layout.data_line, max(wanted)
+                start = layout.data_line
                 for record in reader:
                     line, start = start, layout.data_line + reader.line_num
-                    if line > last:
-                        break
-                    if line not in wanted:
+                    if any(record[i].strip() for i in read if i < len(record)):
                         continue
                     for i, value in enumerate(record):
                         if i not in read and value.strip():

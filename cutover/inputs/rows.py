@@ -102,12 +102,16 @@ def _each_run(rows: _Rows) -> Iterable[CsvBlock]:
     # Rows with a value only in a column no reader reads (a note under 備考): no rows, and
     # not empty ones; one warning at the end says how many, and the first.
     notes: list[tuple[int, str, str, tuple[str, ...]]] = []
+    outside: dict[int, tuple[str, str, tuple[str, ...]]] | None = None  # (asked once)
 
     def end_of_empty_run() -> None:
+        nonlocal outside
         if not empty:
             return
-        found = rows.file.outside_values(empty)
-        if found:
+        if outside is None:
+            outside = rows.file.outside_values()
+        found = outside
+        if any(line in found for line in empty):
             notes.extend((line, *found[line]) for line in empty if line in found)
             empty[:] = [line for line in empty if line not in found]
             if not empty:

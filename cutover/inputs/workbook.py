@@ -26,7 +26,7 @@ import contextlib
 import functools
 import os
 import warnings
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -258,9 +258,7 @@ class TableFile(Protocol):
 
     def locate(self, problem: Problem) -> Problem: ...
 
-    def outside_values(
-        self, lines: Collection[int]
-    ) -> dict[int, tuple[str, str, tuple[str, ...]]]: ...
+    def outside_values(self) -> dict[int, tuple[str, str, tuple[str, ...]]]: ...
 
 
 def open_table(
@@ -340,9 +338,9 @@ class WorkbookFile:
 
     # --- where ---------------------------------------------------------------------------
 
-    def outside_values(self, lines: Collection[int]) -> dict[int, tuple[str, str, tuple[str, ...]]]:
+    def outside_values(self) -> dict[int, tuple[str, str, tuple[str, ...]]]:
         """Return nothing: a sheet's rows with something only in cells no column reads are
-        no rows (`_records` warns of them), so none of `lines` holds any."""
+        no rows (`_records` warns of them), so no row the readers see holds any."""
         return {}
 
     def locate(self, problem: Problem) -> Problem:
