@@ -386,6 +386,35 @@ def test_a_query_id_in_two_files_names_both(tmp_path: Path) -> None:
         assert duplicate.lines == (2, 2)
 
 
+def test_a_note_under_the_queries_is_no_row_in_a_csv_as_in_a_workbook(tmp_path: Path) -> None:
+    """Triage reads a queries file's note under 備考 (every read column blank) the same from
+    a CSV as from a workbook: no row, neither counted nor rejected, and one warning naming
+    its line and column. In the CSV it was 「空の行です」, a rejected row and exit 1, where
+    the workbook had the warning. A row empty throughout is still rejected in the CSV."""
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    rows = [
+        ["query_id", "querier", "provider", "item", "requested", "status", "備考"],
+        ["q1", "312011", "310000", "21", "2018-06-20", "未提供", ""],
+        ["", "", "", "", "", "", "6/20 電話で確認"],
+        ["q2", "312011", "310000", "2", "2018-06-21", "未提供", ""],
+    ]
+    csv_file = tmp_path / "queries.csv"
+    csv_file.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
+    book = _sheet(tmp_path / "queries.xlsx", [[v or None for v in row] for row in rows])
+    for path, where in ((csv_file, f"{csv_file}:3: 備考: "), (book, f"{book}:Sheet1!G3: ")):
+        with pytest.warns(InputWarning) as caught, triage_file(path, rule, AS_OF) as report:
+            assert (report.counts.total, report.counts.rejected) == (2, 0)
+            assert report.counts.provide_by_cutoff == 2
+        (said,) = [w.message.problem for w in caught if isinstance(w.message, InputWarning)]
+        assert said.code == "inputs.outside-table"
+        assert said.text("ja").startswith(where)
+        assert "（最初は「6/20 電話で確認」）" in said.text("ja")
+    csv_file.write_text(csv_file.read_text(encoding="utf-8") + ",,,,,,\n", encoding="utf-8")
+    with pytest.warns(InputWarning), triage_file(csv_file, rule, AS_OF) as report:
+        assert (report.counts.total, report.counts.rejected) == (3, 1)
+        assert [(p.code, p.line) for p in report.rejected] == [("triage.empty-row", 5)]
+
+
 # --- bad workbooks ------------------------------------------------------------------------------
 
 

@@ -53,7 +53,14 @@ from cutover.jp.personal_number import (
 )
 from cutover.jp.vocabulary import normalize_text
 
-__all__ = ["MAX_STREAM_BYTES", "CsvFile", "InputText", "column_aliases", "header_key"]
+__all__ = [
+    "MAX_STREAM_BYTES",
+    "CsvFile",
+    "InputText",
+    "column_aliases",
+    "header_key",
+    "warn_outside",
+]
 
 # Bytes read at a time when a stream is copied (`CsvFile._readable`).
 _COPY_BYTES = 1 << 20
@@ -783,3 +790,15 @@ def _column_count_fix(record: Sequence[str], width: int) -> Msg:
     if len(extra) == 1:
         return Msg("inputs.column-count-trailing-comma")
     return Msg("inputs.column-count-trailing-commas", {"count": len(extra)})
+
+
+def warn_outside(file: str, notes: Sequence[tuple[int, str, str, tuple[str, ...]]]) -> None:
+    """Warn, once for a file, of its rows that hold a value only in a column no reader reads
+    (`CsvFile.outside_values`' entries, each with its line first): how many, and the first
+    one's column and value (`inputs.outside-table`). Nothing when there are none."""
+    if not notes:
+        return
+    line, header, value, columns = notes[0]
+    params = {"count": len(notes), "value": clip(value, 40), "columns": columns}
+    said = Problem(file=file, line=line, key=header, code="inputs.outside-table", params=params)
+    warnings.warn(InputWarning(said), stacklevel=3)

@@ -8,15 +8,14 @@ import contextlib
 import datetime as dt
 import re
 import unicodedata
-import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, TypeVar
 
-from cutover.errors import CutoverError, InputWarning, Problem, clip, printable, suggest
+from cutover.errors import CutoverError, Problem, printable, suggest
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock
-from cutover.inputs.csvfile import header_key
+from cutover.inputs.csvfile import header_key, warn_outside
 from cutover.jp.codes import check_digit, is_prefecture_code, official_entry, validate_code
 from cutover.jp.vocabulary import SYSTEMS, Kind, normalize_text, parse_system
 
@@ -154,13 +153,7 @@ def _each_run(rows: _Rows) -> Iterable[CsvBlock]:
                 continue
             yield CsvBlock((line,), {name: [value] for name, value in values.items()})
     end_of_empty_run()
-    if notes:
-        line, header, value, columns = notes[0]
-        params = {"count": len(notes), "value": clip(value, 40), "columns": columns}
-        said = Problem(
-            file=rows.file.name, line=line, key=header, code="inputs.outside-table", params=params
-        )
-        warnings.warn(InputWarning(said), stacklevel=2)
+    warn_outside(rows.file.name, notes)
 
 
 def _repeated_header(

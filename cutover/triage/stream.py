@@ -26,7 +26,7 @@ from cutover.errors import CutoverError, Problem, require_date
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.blocks import CsvBlock, ScannedBlock
-from cutover.inputs.csvfile import CsvFile
+from cutover.inputs.csvfile import CsvFile, warn_outside
 from cutover.inputs.workbook import WorkbookFile, open_table
 from cutover.jp.personal_number import holds_personal_number, may_hold_personal_number
 from cutover.triage.model import Action, CutoffRule, Query, QueryStatus, TriageResult, jst_day
@@ -130,6 +130,7 @@ def triage_file(
             )
             reader.file = source.name
             blocks.locate = source.locate
+            blocks.outside_values = source.outside_values
             if len(paths) > 1:
                 report.reading(source.name)
             for block in _blocks(source):
@@ -138,6 +139,7 @@ def triage_file(
                         report.reject(source.locate(problem))
                 else:
                     blocks.classify(block, report, on_action, on_outside)
+            warn_outside(source.name, blocks.notes())
         report.finish()
     except BaseException:
         report.close()
@@ -170,6 +172,10 @@ class _BlockTriage:
         self.reader = reader
         #: where a rejected row's problem is (a workbook's sheet and cell)
         self.locate: Callable[[Problem], Problem] = lambda problem: problem
+        #: the file's rows with a value only in a column not read (`CsvFile.outside_values`)
+        self.outside_values: Callable[[], dict[int, tuple[str, str, tuple[str, ...]]]] = dict
+        self._outside: dict[int, tuple[str, str, tuple[str, ...]]] | None = None
+        self._notes: list[tuple[int, str, str, tuple[str, ...]]] = []
         self.open_texts = {t for t, s in reader.statuses.items() if rule.concerns_status(s)}
         self.item_texts = {t for t, i in reader.items.items() if rule.concerns_item(i)}
         # The rule's verdicts by the texts of a status and an item, and a day: the values
@@ -271,7 +277,7 @@ class _BlockTriage:
                 concerned = cutoff
         if bad:
             concerned = sorted(bad.union(concerned))
-        rejected: list[int] = []
+        left_out: list[int] = []  # rows rejected, or notes outside the table
         acted: list[Action] = []  # each action row's action, counted once the block is done
         verdicts = self.verdicts
         codes = reader.codes  # (every code of the block is in it, unless the cache is full)
@@ -282,8 +288,12 @@ class _BlockTriage:
                 values = {name: column[i] for name, column in columns.items()}
                 outcome = reader.query(values, lines[i])
                 if isinstance(outcome, Problem):
-                    report.reject(self.locate(outcome))
-                    rejected.append(i)
+                    # A row blank but for a note under a column not read (備考) is no row:
+                    # neither counted nor rejected, but told of once (`warn_outside`), as
+                    # a workbook's is.
+                    if outcome.code != "triage.empty-row" or not self._note(lines[i]):
+                        report.reject(self.locate(outcome))
+                    left_out.append(i)
                     continue
                 # Reached only if the two checks disagree: judged as any row.
                 result = rule.result(outcome)
@@ -329,12 +339,29 @@ class _BlockTriage:
                 on_action(result)
         for action, count in Counter(acted).items():
             report.count(action, count)
-        report.count(Action.NONE, n - len(acted) - len(rejected))
-        if rejected:
-            kept = sorted(set(range(n)).difference(rejected))
+        report.count(Action.NONE, n - len(acted) - len(left_out))
+        if left_out:
+            kept = sorted(set(range(n)).difference(left_out))
             report.track_ids([query_ids[i] for i in kept], [lines[i] for i in kept])
         else:
             report.track_ids(query_ids, lines)
+
+    def _note(self, line: int) -> bool:
+        """Return whether the blank row at `line` holds a note in a column not read, and
+        keep it for `notes`. The file is asked once, at its first blank row."""
+        if self._outside is None:
+            self._outside = self.outside_values()
+        found = self._outside.get(line)
+        if found is None:
+            return False
+        self._notes.append((line, *found))
+        return True
+
+    def notes(self) -> list[tuple[int, str, str, tuple[str, ...]]]:
+        """Return the notes of the file read (`_note`), and forget them and the file's
+        outside values, for the next file."""
+        found, self._notes, self._outside = self._notes, [], None
+        return found
 
     @staticmethod
     def _sieve(
