@@ -213,6 +213,12 @@ def test_summary_workbook(tmp_path: Path, hokkaido: list[str]) -> None:
     assert ("010006", "回答なし") in why
     codes = [str(r[0]) for r in chase[1:]]
     assert codes == sorted(codes)
+    # The facts above the table read as one column: dates and counts at the left of their
+    # cells, as the texts are (a date stood at the right, out of line with the rest).
+    facts = book["集計"]
+    dates = [c for (c,) in facts.iter_rows(min_col=2, max_col=2, max_row=6) if c.is_date]
+    assert len(dates) == 2
+    assert all(c.alignment.horizontal == "left" for c in dates)
 
 
 def test_summary_workbook_of_one_prefecture(tmp_path: Path) -> None:

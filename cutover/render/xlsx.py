@@ -75,6 +75,8 @@ Cell = str | int | float | dt.date | dt.datetime | None
 #: The time every file of a workbook's archive carries (zip's earliest), for equal bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _HEADER_FONT = Font(bold=True)
+#: A fact's value, read after its label: at the left of its cell, whatever its type.
+_FACT_VALUE = Alignment(horizontal="left")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WIDEST = 60
 #: The rows a sheet holds at most (Excel's limit).
@@ -282,6 +284,9 @@ class Book:
         for row, (label, value) in enumerate(facts, 1):
             self.write_row(ws, row, (label, value), widths)
             ws.cell(row=row, column=1).font = _HEADER_FONT
+            # (A date or a number stands right in its cell: beside the text values, the
+            # column of facts would read ragged.)
+            ws.cell(row=row, column=2).alignment = _FACT_VALUE
         ws.column_dimensions["A"].width = min(widths[0] + 2, _WIDEST)
         return len(facts) + 2
 
