@@ -402,7 +402,9 @@ def test_a_note_under_the_queries_is_no_row_in_a_csv_as_in_a_workbook(tmp_path: 
     csv_file.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
     book = _sheet(tmp_path / "queries.xlsx", [[v or None for v in row] for row in rows])
     for path, where in ((csv_file, f"{csv_file}:3: 備考: "), (book, f"{book}:Sheet1!G3: ")):
-        with pytest.warns(InputWarning) as caught, triage_file(path, rule, AS_OF) as report:
+        with pytest.warns(InputWarning) as caught:
+            report = triage_file(path, rule, AS_OF)
+        with report:
             assert (report.counts.total, report.counts.rejected) == (2, 0)
             assert report.counts.provide_by_cutoff == 2
         (said,) = [w.message.problem for w in caught if isinstance(w.message, InputWarning)]
@@ -410,7 +412,9 @@ def test_a_note_under_the_queries_is_no_row_in_a_csv_as_in_a_workbook(tmp_path: 
         assert said.text("ja").startswith(where)
         assert "（最初は「6/20 電話で確認」）" in said.text("ja")
     csv_file.write_text(csv_file.read_text(encoding="utf-8") + ",,,,,,\n", encoding="utf-8")
-    with pytest.warns(InputWarning), triage_file(csv_file, rule, AS_OF) as report:
+    with pytest.warns(InputWarning):
+        report = triage_file(csv_file, rule, AS_OF)
+    with report:
         assert (report.counts.total, report.counts.rejected) == (3, 1)
         assert [(p.code, p.line) for p in report.rejected] == [("triage.empty-row", 5)]
 

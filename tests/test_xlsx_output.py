@@ -216,7 +216,7 @@ def test_summary_workbook(tmp_path: Path, hokkaido: list[str]) -> None:
     # The facts above the table read as one column: dates and counts at the left of their
     # cells, as the texts are (a date stood at the right, out of line with the rest).
     facts = book["集計"]
-    dates = [c for (c,) in facts.iter_rows(min_col=2, max_col=2, max_row=6) if c.is_date]
+    dates = [c for (c,) in facts.iter_rows(min_col=2, max_col=2, max_row=6) if c.data_type == "d"]
     assert len(dates) == 2
     assert all(c.alignment.horizontal == "left" for c in dates)
 

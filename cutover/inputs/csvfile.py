@@ -59,7 +59,6 @@ __all__ = [
     "InputText",
     "column_aliases",
     "header_key",
-    "warn_outside",
 ]
 
 # Bytes read at a time when a stream is copied (`CsvFile._readable`).
@@ -790,15 +789,3 @@ def _column_count_fix(record: Sequence[str], width: int) -> Msg:
     if len(extra) == 1:
         return Msg("inputs.column-count-trailing-comma")
     return Msg("inputs.column-count-trailing-commas", {"count": len(extra)})
-
-
-def warn_outside(file: str, notes: Sequence[tuple[int, str, str, tuple[str, ...]]]) -> None:
-    """Warn, once for a file, of its rows that hold a value only in a column no reader reads
-    (`CsvFile.outside_values`' entries, each with its line first): how many, and the first
-    one's column and value (`inputs.outside-table`). Nothing when there are none."""
-    if not notes:
-        return
-    line, header, value, columns = notes[0]
-    params = {"count": len(notes), "value": clip(value, 40), "columns": columns}
-    said = Problem(file=file, line=line, key=header, code="inputs.outside-table", params=params)
-    warnings.warn(InputWarning(said), stacklevel=3)

@@ -8,14 +8,15 @@ import contextlib
 import datetime as dt
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, TypeVar
 
-from cutover.errors import CutoverError, Problem, printable, suggest
+from cutover.errors import CutoverError, InputWarning, Problem, clip, printable, suggest
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock
-from cutover.inputs.csvfile import header_key, warn_outside
+from cutover.inputs.csvfile import header_key
 from cutover.jp.codes import check_digit, is_prefecture_code, official_entry, validate_code
 from cutover.jp.vocabulary import SYSTEMS, Kind, normalize_text, parse_system
 
@@ -448,3 +449,15 @@ def _parse_task_id(text: str, tasks: Sequence[TaskTemplate] = ()) -> str:
         if meant is not None:
             raise CutoverError.of("inputs.task-seems-to-mean", value=text, meant=meant)
     raise CutoverError.of("inputs.not-a-task-id", value=text)
+
+
+def warn_outside(file: str, notes: Sequence[tuple[int, str, str, tuple[str, ...]]]) -> None:
+    """Warn, once for a file, of its rows that hold a value only in a column no reader reads
+    (`CsvFile.outside_values`' entries, each with its line first): how many, and the first
+    one's column and value (`inputs.outside-table`). Nothing when there are none."""
+    if not notes:
+        return
+    line, header, value, columns = notes[0]
+    params = {"count": len(notes), "value": clip(value, 40), "columns": columns}
+    said = Problem(file=file, line=line, key=header, code="inputs.outside-table", params=params)
+    warnings.warn(InputWarning(said), stacklevel=3)

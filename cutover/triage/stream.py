@@ -26,7 +26,8 @@ from cutover.errors import CutoverError, Problem, require_date
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.blocks import CsvBlock, ScannedBlock
-from cutover.inputs.csvfile import CsvFile, warn_outside
+from cutover.inputs.csvfile import CsvFile
+from cutover.inputs.rows import warn_outside
 from cutover.inputs.workbook import WorkbookFile, open_table
 from cutover.jp.personal_number import holds_personal_number, may_hold_personal_number
 from cutover.triage.model import Action, CutoffRule, Query, QueryStatus, TriageResult, jst_day
