@@ -19,6 +19,7 @@ from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.main import main
 from cutover.errors import InputWarning, Problem
+from cutover.i18n.catalogue import Msg
 from cutover.inputs.registry import load_agencies
 from cutover.inputs.survey import EVIDENCE_SHEET, READINESS_SHEET, SurveyMerge, merge_survey
 
@@ -76,6 +77,11 @@ def _returned(made: Path, tmp_path: Path, edit: Edit) -> tuple[Path, Path]:
 def _merged(calendar: RevisionCalendar, made: Path, tmp_path: Path, edit: Edit) -> SurveyMerge:
     agencies, folder = _returned(made, tmp_path, edit)
     return merge_survey(calendar, agencies, folder)
+
+
+def _row_key(system: str, side: str) -> Msg:
+    """Return how a message names a readiness row: its system and side."""
+    return Msg("survey.row-key", {"system": system, "side": side})
 
 
 def _told(merged: SurveyMerge) -> list[Problem]:
@@ -189,7 +195,8 @@ def test_a_row_added_below_the_table_is_told_at_its_cell(
         22,
     )
     assert "22 行目は 9 行目と同じ「生活保護・照会」の行です" in problem.text("ja")
-    assert "row 22 is a second row of '生活保護・照会', as row 9 is" in problem.text("en")
+    # (In English the parts are joined as English joins them, whatever the sheet's words.)
+    assert "row 22 is a second row of '生活保護 / 照会', as row 9 is" in problem.text("en")
 
 
 def test_a_row_copied_and_inserted_is_told_on_either_sheet(
@@ -224,8 +231,8 @@ def test_a_deleted_row_is_told_by_what_it_held(
 
     told = _told(_merged(calendar, made, tmp_path, edit))
     assert [(p.code, p.sheet, p.line, p.params["row"], p.params["what"]) for p in told] == [
-        ("survey.row-missing", READINESS_SHEET, None, 8, "生活保護・提供"),
-        ("survey.row-missing", READINESS_SHEET, None, 21, "公営住宅・照会"),
+        ("survey.row-missing", READINESS_SHEET, None, 8, _row_key("生活保護", "提供")),
+        ("survey.row-missing", READINESS_SHEET, None, 21, _row_key("公営住宅", "照会")),
         (
             "survey.row-missing",
             EVIDENCE_SHEET,
@@ -269,7 +276,7 @@ def test_another_agency_s_row_is_not_merged_as_its_answer(
         told[0]
         .text("en")
         .endswith(
-            f"{CITY}.xlsx:{READINESS_SHEET}!A22: row 22 is another agency's row ('地方税務・提供' "
+            f"{CITY}.xlsx:{READINESS_SHEET}!A22: row 22 is another agency's row ('地方税務 / 提供' "
             f"of code '312029'); this workbook is the one of code '{CITY}' — if it was copied from "
             "another agency's workbook, delete the row as a whole and merge again (that agency's "
             "answers come in its own workbook)"

@@ -534,10 +534,14 @@ def _sheet_problems(
     return problems
 
 
-def _what(key: _Key) -> str:
-    """Return how a message names a row of a table: its system and side (地方税務・提供), or
-    its task, as the sheet writes them; else whatever its locked cells hold."""
-    return "・".join(text for text in key[1:] if text) or "・".join(text for text in key if text)
+def _what(key: _Key) -> Msg | str:
+    """Return how a message names a row of a table: its system and side (地方税務・提供 /
+    local tax / provision), or its task, as the sheet writes them; else whatever its locked
+    cells hold."""
+    parts = tuple(text for text in key[1:] if text) or tuple(text for text in key if text)
+    if len(parts) == 2:
+        return Msg("survey.row-key", {"system": parts[0], "side": parts[1]})
+    return " ".join(parts)  # (a task, or a code: one text)
 
 
 def _unkeyed_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
