@@ -316,6 +316,61 @@ def test_a_locked_cell_written_over_is_still_told_where_it_is(
     assert (problem.params["found"], problem.params["written"]) == ("照会", "提供")
 
 
+def _column_for_whom(ws: Worksheet, ev: Worksheet) -> None:
+    ws.insert_cols(2)
+    ws.cell(5, 2, "担当")
+
+
+def _column_before_the_table(ws: Worksheet, ev: Worksheet) -> None:
+    ws.insert_cols(1)
+
+
+def _column_before_the_task(ws: Worksheet, ev: Worksheet) -> None:
+    ev.insert_cols(2)
+
+
+COLUMN_INSERTED: dict[str, tuple[Edit, str, tuple[str, str, str, int]]] = {
+    "a column for 担当 before 業務システム": (
+        _column_for_whom,
+        READINESS_SHEET,
+        ("業務システム", "B", "C", 5),
+    ),
+    "a column before the table": (
+        _column_before_the_table,
+        READINESS_SHEET,
+        ("団体コード", "A", "B", 5),
+    ),
+    "a column before 作業": (_column_before_the_task, EVIDENCE_SHEET, ("作業", "B", "C", 3)),
+}
+
+
+@pytest.mark.parametrize(
+    ("edit", "sheet", "expected"), COLUMN_INSERTED.values(), ids=COLUMN_INSERTED.keys()
+)
+def test_a_column_inserted_left_of_a_locked_one_is_told_once_as_such(
+    calendar: RevisionCalendar,
+    made: Path,
+    tmp_path: Path,
+    edit: Edit,
+    sheet: str,
+    expected: tuple[str, str, str, int],
+) -> None:
+    """A column a clerk inserts in the table (for 担当, say) moves the locked cells right of
+    it: that is told once, at the header it moved, with the fix (delete the column), not
+    as every locked cell of the sheet "changed" and the workbook to be filled in again."""
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    header, sent, found, row = expected
+    assert (problem.code, problem.sheet, problem.column, problem.line) == (
+        "survey.header-moved",
+        sheet,
+        found,
+        row,
+    )
+    assert f"{sent} 列にあった見出し「{header}」が {found} 列にあります" in problem.text("ja")
+    assert "挿入した列を削除して" in problem.text("ja")
+    assert f"sent in column {sent}, is in column {found}" in problem.text("en")
+
+
 def test_a_row_below_an_earlier_version_s_workbook_is_told(
     calendar: RevisionCalendar, tmp_path: Path
 ) -> None:

@@ -623,7 +623,7 @@ def write_survey_corpus(root: Path) -> None:
             [
                 "exit 1",
                 "{case}/replies/312011.xlsx:改修状況!A22: row 22 is a second row of",
-                "'生活保護・照会', as row 9 is",
+                "'生活保護 / 照会', as row 9 is",
             ],
         )
         def _added(path: Path) -> Path:
@@ -656,12 +656,29 @@ def write_survey_corpus(root: Path) -> None:
             [
                 "exit 1",
                 "{case}/replies/312011.xlsx:改修状況: the row of",
-                "'生活保護・提供', sent as row 8, is missing",
+                "'生活保護 / 提供', sent as row 8, is missing",
             ],
         )
         def _deleted(path: Path) -> Path:
             book = load_workbook(path)
             book[READINESS_SHEET].delete_rows(8)
+            book.save(path)
+            return path
+
+        @case(
+            "survey-merge-column-inserted",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:改修状況!C5: the header '業務システム', sent in",
+                "column B, is in column C",
+            ],
+        )
+        def _column(path: Path) -> Path:
+            # (A column for the clerk in charge, inserted between 団体コード and 業務システム.)
+            book = load_workbook(path)
+            ws = book[READINESS_SHEET]
+            ws.insert_cols(2)
+            ws["B5"] = "担当"
             book.save(path)
             return path
 

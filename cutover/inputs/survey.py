@@ -49,6 +49,7 @@ from cutover.inputs.registry import (
 )
 from cutover.inputs.rows import _KnownCodes
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, unreadable_workbook
+from cutover.inputs.workbook import get_column_letter
 
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionCalendar, TaskTemplate
@@ -185,6 +186,8 @@ class _Workbook:
     typed: bool = False
     #: every row of each sheet's table as it is now (rows added, moved or copied among them)
     tables: Mapping[str, tuple[_TableRow, ...]] = attrs.field(factory=dict)
+    #: by sheet, a header of a locked column found in another column (`_moved_header`)
+    moved: Mapping[str, tuple[int, str, str, str]] = attrs.field(factory=dict)
 
 
 def _read_workbook(path: Path) -> _Workbook:
@@ -230,6 +233,7 @@ def _workbook_of(book: Any) -> _Workbook:
     cells: list[tuple[str, str, object]] = []
     codes: list[tuple[str, str, str]] = []
     tables: dict[str, tuple[_TableRow, ...]] = {}
+    moved: dict[str, tuple[int, str, str, str]] = {}
     for sheet, columns in _LOCKED_COLUMNS.items():
         if sheet not in book.sheetnames:
             raise CutoverError.of("survey.missing-sheet", sheet=sheet)
@@ -251,8 +255,32 @@ def _workbook_of(book: Any) -> _Workbook:
                 cells.append((sheet, f"{letter}{number}", value))
             codes.append((sheet, f"A{number}", "" if values[0] is None else str(values[0])))
         tables[sheet] = _table_rows(sheet, sheet_rows)
+        header = _moved_header(sheet, sheet_rows)
+        if header is not None:
+            moved[sheet] = header
     typed = any(row.typed for table in tables.values() for row in table)
-    return _Workbook(meta, locked_digest(cells), tuple(codes), tuple(cells), typed, tables)
+    return _Workbook(meta, locked_digest(cells), tuple(codes), tuple(cells), typed, tables, moved)
+
+
+def _moved_header(
+    sheet: str, values: Mapping[int, tuple[object, ...]]
+) -> tuple[int, str, str, str] | None:
+    """Return where a column inserted or deleted left of the locked ones moved a header:
+    the header row's number, that header as written, the column it was sent in and the one
+    it is in; None when the header row names the locked columns in place (or is not found:
+    none of its rows names them all)."""
+    columns, names, aliases = _LOCKED_COLUMNS[sheet], _KEY_COLUMNS[sheet], _ALIASES[sheet]
+    for number, row in values.items():
+        texts = ["" if v is None else str(v).strip() for v in row]
+        read = [aliases.get(header_key(t)) for t in texts]
+        if tuple(read[: len(columns)]) == names:
+            return None
+        if all(name in read for name in names):
+            for letter, name in zip(columns, names, strict=True):
+                at = read.index(name)
+                if at != columns.index(letter):
+                    return number, texts[at], letter, get_column_letter(at + 1)
+    return None
 
 
 def _table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[_TableRow, ...]:
@@ -427,6 +455,23 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
     changed: list[tuple[str, str, str, str]] = []
     problems: list[Problem] = []
     for sheet in _LOCKED_COLUMNS:
+        moved = book.moved.get(sheet)
+        if moved is not None:
+            # (Every row's locked cells then differ from those sent: the column is the one
+            # problem, and deleting it mends them all.)
+            number, header, sent_in, found_in = moved
+            params = {"header": header, "sent": sent_in, "found": found_in}
+            problems.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    line=number,
+                    column=found_in,
+                    code="survey.header-moved",
+                    params=params,
+                )
+            )
+            continue
         found = book.tables[sheet]
         problems.extend(_sheet_problems(sheet, sent[sheet], found, code, file, changed))
     return [_locked_changed(changed, file), *problems] if changed else problems
