@@ -371,6 +371,29 @@ def test_a_column_inserted_left_of_a_locked_one_is_told_once_as_such(
     assert f"sent in column {sent}, is in column {found}" in problem.text("en")
 
 
+@pytest.mark.parametrize(("column", "header"), [(2, "業務システム"), (1, "団体コード")])
+def test_a_locked_column_deleted_is_told_once_as_such(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, column: int, header: str
+) -> None:
+    """A locked column deleted (業務システム, or 団体コード) is told once at the header row,
+    naming the column as sent: not as every locked cell of the sheet "changed"."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws.delete_cols(column)
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    letter = "AB"[column - 1]
+    assert (problem.code, problem.sheet, problem.column, problem.line) == (
+        "survey.column-deleted",
+        READINESS_SHEET,
+        None,
+        5,
+    )
+    said = f"配布したときの {letter} 列「{header}」の列がありません（列を削除したようです）"
+    assert said in problem.text("ja")
+    assert f"the column '{header}', sent as column {letter}, is missing" in problem.text("en")
+
+
 def test_a_row_below_an_earlier_version_s_workbook_is_told(
     calendar: RevisionCalendar, tmp_path: Path
 ) -> None:

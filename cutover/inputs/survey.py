@@ -84,6 +84,12 @@ _LOCKED_COLUMNS = {READINESS_SHEET: "ABC", EVIDENCE_SHEET: "AB"}
 #: The columns of a data row left to fill in (状況, 完了予定日, 備考; 実施日, 内容), after
 #: the locked ones: `survey make` opens them, and anything typed there is an answer.
 OPEN_COLUMNS = {READINESS_SHEET: "DEF", EVIDENCE_SHEET: "CD"}
+#: Each sheet's header as `survey make` writes it, from column A (readiness.csv's and
+#: evidence.csv's columns, in Japanese whatever the language).
+SHEET_HEADERS = {
+    READINESS_SHEET: ("団体コード", "業務システム", "区分", "状況", "完了予定日", "備考"),
+    EVIDENCE_SHEET: ("団体コード", "作業", "実施日", "内容"),
+}
 _FIRST_ROWS = {READINESS_SHEET: _READINESS_FIRST_ROW, EVIDENCE_SHEET: _EVIDENCE_FIRST_ROW}
 # The columns the locked ones are, in order (their header names the sheet's header row, wherever
 # rows inserted above it moved it), and the spellings the sheets' readers accept for them.
@@ -265,21 +271,22 @@ def _workbook_of(book: Any) -> _Workbook:
 def _moved_header(
     sheet: str, values: Mapping[int, tuple[object, ...]]
 ) -> tuple[int, str, str, str] | None:
-    """Return where a column inserted or deleted left of the locked ones moved a header:
-    the header row's number, that header as written, the column it was sent in and the one
-    it is in; None when the header row names the locked columns in place (or is not found:
-    none of its rows names them all)."""
+    """Return where a column inserted or deleted left of a locked one moved its header: the
+    header row's number, the header as sent, the column it was sent in and the one it is
+    in ("" when it is no longer anywhere: its column deleted); None when the header row
+    names the locked columns in place (or is not found: no row names two of them)."""
     columns, names, aliases = _LOCKED_COLUMNS[sheet], _KEY_COLUMNS[sheet], _ALIASES[sheet]
     for number, row in values.items():
-        texts = ["" if v is None else str(v).strip() for v in row]
-        read = [aliases.get(header_key(t)) for t in texts]
+        read = [aliases.get(header_key("" if v is None else str(v))) for v in row]
         if tuple(read[: len(columns)]) == names:
             return None
-        if all(name in read for name in names):
-            for letter, name in zip(columns, names, strict=True):
-                at = read.index(name)
-                if at != columns.index(letter):
-                    return number, texts[at], letter, get_column_letter(at + 1)
+        if sum(name in read for name in names) < 2:
+            continue
+        for at, (letter, name) in enumerate(zip(columns, names, strict=True)):
+            found = read.index(name) if name in read else None
+            if found != at:
+                where = "" if found is None else get_column_letter(found + 1)
+                return number, SHEET_HEADERS[sheet][at], letter, where
     return None
 
 
@@ -460,15 +467,14 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
             # (Every row's locked cells then differ from those sent: the column is the one
             # problem, and deleting it mends them all.)
             number, header, sent_in, found_in = moved
-            params = {"header": header, "sent": sent_in, "found": found_in}
             problems.append(
                 Problem(
                     file=file,
                     sheet=sheet,
                     line=number,
-                    column=found_in,
-                    code="survey.header-moved",
-                    params=params,
+                    column=found_in or None,
+                    code="survey.header-moved" if found_in else "survey.column-deleted",
+                    params={"header": header, "sent": sent_in, "found": found_in},
                 )
             )
             continue

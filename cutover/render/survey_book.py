@@ -42,6 +42,7 @@ from cutover.inputs.survey import (
     META_SHEET,
     OPEN_COLUMNS,
     READINESS_SHEET,
+    SHEET_HEADERS,
     SURVEY_FORMAT,
     locked_digest,
 )
@@ -65,8 +66,8 @@ __all__ = [
 #: The sheets, in order: instructions, readiness, evidence (the hidden one is `META_SHEET`).
 SHEETS = ("記入方法", READINESS_SHEET, EVIDENCE_SHEET)
 #: The header of sheet 2 (row 5) and of sheet 3 (row 3): readiness.csv's and evidence.csv's.
-READINESS_HEADERS = ("団体コード", "業務システム", "区分", "状況", "完了予定日", "備考")
-EVIDENCE_HEADERS = ("団体コード", "作業", "実施日", "内容")
+READINESS_HEADERS = SHEET_HEADERS[READINESS_SHEET]
+EVIDENCE_HEADERS = SHEET_HEADERS[EVIDENCE_SHEET]
 READINESS_HEADER_ROW = 5
 EVIDENCE_HEADER_ROW = 3
 #: How sheet 2 names each side, and the statuses its drop-down offers.
