@@ -53,13 +53,7 @@ from cutover.jp.personal_number import (
 )
 from cutover.jp.vocabulary import normalize_text
 
-__all__ = [
-    "MAX_STREAM_BYTES",
-    "CsvFile",
-    "InputText",
-    "column_aliases",
-    "header_key",
-]
+__all__ = ["MAX_STREAM_BYTES", "CsvFile", "InputText", "column_aliases", "header_key"]
 
 # Bytes read at a time when a stream is copied (`CsvFile._readable`).
 _COPY_BYTES = 1 << 20
