@@ -5,13 +5,14 @@ unambiguous, bad workbooks refused in one located line."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import warnings
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from workbooks import compound_file, csv_to_workbook, iso_date_book
@@ -417,6 +418,63 @@ def test_a_note_under_the_queries_is_no_row_in_a_csv_as_in_a_workbook(tmp_path: 
     with report:
         assert (report.counts.total, report.counts.rejected) == (3, 1)
         assert [(p.code, p.line) for p in report.rejected] == [("triage.empty-row", 5)]
+
+
+def test_a_workbook_row_with_two_bad_cells_is_one_rejected_row(tmp_path: Path) -> None:
+    """A queries workbook's row whose two code cells Excel made ambiguous numbers is one
+    rejected row, with both cells in its one message: it was two, and the report counted
+    one row more than the sheet has (50,001 of 50,000 on a log opened in a spreadsheet)."""
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    rows: list[list[object]] = [
+        ["query_id", "querier", "provider", "item", "requested", "status"],
+        ["q1", "312011", "310000", "21", "2018-06-20", "未提供"],
+        ["q2", 23213, 43214, "21", "2018-06-20", "未提供"],  # (each: 0 lost, or no check digit?)
+        ["q3", "312011", "310000", "2", "2018-06-21", "未提供"],
+    ]
+    book = _sheet(tmp_path / "queries.xlsx", rows)
+    with triage_file(book, rule, AS_OF) as report:
+        counts = report.counts
+        rejected = list(report.rejected)
+    assert (counts.total, counts.rejected, counts.provide_by_cutoff) == (3, 1, 2)
+    (problem,) = rejected
+    assert (problem.code, problem.sheet, problem.line) == ("triage.several-problems", "Sheet1", 3)
+    line = problem.text("ja")
+    assert line.startswith(f"{book}:Sheet1:3: B3: 団体コードが数値の 23213 になっていて")
+    assert "。C3: 団体コードが数値の 43214 になっていて" in line
+    assert line.count("セルの書式を「文字列」にして") == 1  # (the fix once)
+    assert "; C3: the code is the number 43214" in problem.text("en")
+
+
+#: Cells a queries workbook's row may hold, column by column: good and bad values, numbers
+#: Excel made of codes (restored, or ambiguous), date cells, and blanks.
+_QUERY_CELLS = (
+    st.sampled_from(["q1", "q2", "q1", None, "2.01828E+18", "621498320257"]),
+    st.sampled_from(["312011", 23213, 13101, None, "abc", 312011]),
+    st.sampled_from(["310000", 43214, 11002, None, "31000"]),
+    st.sampled_from(["21", 2, "x", None, "2.5"]),
+    st.sampled_from(
+        ["2018-06-20", dt.datetime(2018, 6, 29, 23, 59), dt.date(2018, 7, 1), None, "2018-13-01"]
+    ),
+    st.sampled_from(["未提供", "pending", "??", None, "提供済"]),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(*_QUERY_CELLS), min_size=1, max_size=8))
+def test_a_queries_workbook_counts_each_row_once(rows: list[tuple[object, ...]]) -> None:
+    """Whatever a queries workbook's rows hold, each row with anything in it is counted
+    once: classified, or rejected once with one problem (a row's bad cells in one line)."""
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    with tempfile.TemporaryDirectory() as folder:
+        header = ["query_id", "querier", "provider", "item", "requested", "status"]
+        book = _sheet(Path(folder) / "queries.xlsx", [header, *rows])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InputWarning)  # (codes restored: said, and read)
+            with triage_file(book, rule, AS_OF) as report:
+                counts, rejected = report.counts, list(report.rejected)
+    filled = sum(any(v is not None for v in row) for row in rows)
+    assert counts.total == filled
+    assert counts.rejected == len(rejected) == len({p.line for p in rejected})
 
 
 # --- bad workbooks ------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ __all__ = [
     "parse_item",
     "parse_query_status",
     "parse_requested",
+    "row_problem",
 ]
 
 #: Canonical columns of a queries file, with the header spellings accepted for each.
@@ -463,6 +464,49 @@ class QueryReader:
             code="triage.several-problems",
             params={"problems": _sentences(said), "fixes": _sentences(fixes)},
         )
+
+
+def row_problem(problems: Sequence[Problem]) -> Problem:
+    """Return the problems a reader found in one rejected row as the row's one problem (a
+    row is rejected once, and counted once, whatever it holds): its only one, or every one
+    (``triage.several-problems``) at its cell or under its column, each fix once."""
+    if len(problems) == 1:
+        return problems[0]
+    said = tuple(
+        Msg("triage.in-column", {"column": place, "problem": _Told("message", {"of": p})})
+        if (place := _place(p))
+        else _Told("message", {"of": p})
+        for p in problems
+    )
+    fixes = tuple(_Told("fix", {"of": p}) for p in problems)
+    first = problems[0]
+    return Problem(
+        file=first.file,
+        sheet=first.sheet,
+        line=first.line,
+        code="triage.several-problems",
+        params={"problems": _sentences(said), "fixes": _sentences(fixes)},
+    )
+
+
+def _place(problem: Problem) -> str:
+    """Return where in its row a problem is: its cell (B7), or its column; "" for the row."""
+    if problem.sheet is not None and problem.column is not None:
+        return f"{problem.column}{problem.line}"
+    return problem.header or problem.key or ""
+
+
+@attrs.frozen
+class _Told(Msg):
+    """What a problem (``of``) says is wrong (code ``message``) or how to fix it (``fix``),
+    written in the reader's language, to be put inside another text."""
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Return the message, or the fix, in `lang`."""
+        problem = self.params["of"]
+        assert isinstance(problem, Problem)
+        message, fix = problem.describe(lang)
+        return fix if self.code == "fix" else message
 
 
 @attrs.frozen

@@ -38,6 +38,7 @@ from cutover.triage.parse import (
     QueryReader,
     beyond_calendar,
     remember,
+    row_problem,
 )
 from cutover.triage.report import OnAction, TriageReport
 from cutover.triage.rule import TriageRule, Verdict
@@ -136,8 +137,8 @@ def triage_file(
                 report.reading(source.name)
             for block in _blocks(source):
                 if isinstance(block, CutoverError):
-                    for problem in block.problems:
-                        report.reject(source.locate(problem))
+                    for problems in _by_row(map(source.locate, block.problems)):
+                        report.reject(row_problem(problems))
                 else:
                     blocks.classify(block, report, on_action, on_outside)
             warn_outside(source.name, blocks.notes())
@@ -158,6 +159,14 @@ def _blocks(source: CsvFile | WorkbookFile) -> Iterator[CsvBlock | CutoverError]
                 yield item
     else:
         yield from source.blocks()
+
+
+def _by_row(problems: Iterable[Problem]) -> Iterator[list[Problem]]:
+    """Yield the problems of each row (those of one line, in the order they come)."""
+    rows: dict[tuple[str | None, int | None], list[Problem]] = {}
+    for problem in problems:
+        rows.setdefault((problem.sheet, problem.line), []).append(problem)
+    yield from rows.values()
 
 
 class _BlockTriage:
