@@ -419,6 +419,18 @@ def test_exit_code_with_fail_on_is_unchanged(capsys: pytest.CaptureFixture[str])
     assert main([*argv, "--lang", "en", "--fail-on", "error"]) == 0
 
 
+def test_fail_on_error_ignores_queries_to_withdraw_as_needed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """§6: the querier withdraws and re-issues 「必要に応じて」, so queries to withdraw are no
+    error: `--fail-on error` exits 0 after the cutoff, `--fail-on warning` 3 (as `plan`'s
+    `queries-to-reissue`, a warning)."""
+    argv = ["triage", "2018-07", "--queries", str(QUERIES), "--as-of", AFTER, "--format", "md"]
+    assert main([*argv, "--fail-on", "error"]) == 0
+    assert "必要に応じて取りやめ" in capsys.readouterr().out
+    assert main([*argv, "--fail-on", "warning"]) == 3
+
+
 # --- CSV and JSON: the same data in every language --------------------------------------------
 
 
