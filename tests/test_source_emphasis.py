@@ -21,7 +21,7 @@ _DUTY_EN = re.compile(r"\b(must|should|shall)\b")
 def _sentences(page: Path) -> list[str]:
     """Return the prose sentences (and table cells) of `page`, code blocks left out."""
     text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
-    found = []
+    found: list[str] = []
     for paragraph in text.split("\n\n"):
         flat = paragraph.replace("\n", " ")
         found.extend(s.strip() for s in re.split(r"(?<=[。.;:])\s*|\|", flat) if s.strip())
