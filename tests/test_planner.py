@@ -1767,3 +1767,23 @@ def test_agencies_in_the_same_state_keep_their_own_report() -> None:
         modify = task(agency_plan, "modify-provision:local-tax")
         assert modify.status is TaskStatus.LATE_EXPECTED
         assert modify.reported == report
+
+
+def test_overdue_by_an_assumed_date_says_so() -> None:
+    """§13 names only the month in which the self-inspection is asked for (「平成30年度は5月に
+    情報提供NWS運営主体から作業依頼」): its 5/31 is the calendar's assumption (※仮定). Past it,
+    `task-overdue` says the date is assumed, in its message and first remedy, as it does for a
+    task with remedies for too late; a date the source gives (the drill, 5/23) is not hedged."""
+    as_of = dt.date(2018, 6, 1)
+    agency_plan = plan(timeline(), Registry((agency(),), (), ()), as_of).agency(CHIYODA)
+    assumed = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "self-inspection")
+    assert "平成30年5月31日（木）、資料に日付のない仮定の期限" in assumed.message("ja")
+    assert "a date the calendar assumes" in assumed.message("en")
+    assert assumed.remedies_ja[0].startswith("※過ぎた期限は資料に日付がなく仮定したもの。")
+    assert assumed.remedies_en[0].startswith("※ The date that passed is an assumption")
+    certain = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "all-agency-drill")
+    assert certain.message("ja") == (
+        "「全機関訓練に参加する（情報共有サイトで異常事象の発生状況を閲覧）」が期限"
+        "（平成30年5月23日（水））を過ぎても完了していない。"
+    )
+    assert not certain.remedies_ja[0].startswith("※")

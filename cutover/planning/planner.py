@@ -498,7 +498,9 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
             advice=task.advice,
             given=_given(task),
             title=_title(task),
-            due=task.due.date,
+            # A date the calendar assumes is said to be one: past it, the task may still be
+            # on time (an assumed date never makes lateness certain on its own).
+            due=Phrase.of("plan.assumed-due", due=task.due.date) if task.advice else task.due.date,
         )
     if (
         task.status is TaskStatus.DONE
