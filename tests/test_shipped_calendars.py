@@ -91,6 +91,17 @@ def test_test_requests_counted(july: RevisionCalendar) -> None:
     assert "96" in july.event("test-requests-counted").title_ja
 
 
+@pytest.mark.parametrize("calendar_id", ["2018-07", "2018-11"])
+def test_test_window_names_who_tests(calendar_id: str) -> None:
+    """§4: 「機関間試験の実施希望を提出した地方公共団体の機関は、96機関…これらの機関においては…
+    必ず試験を実施する必要がある」: the test window, whose actor is every agency (no actor names
+    those that asked), says in its title, in both languages, that it is theirs alone."""
+    event = load_calendar(calendar_id).event("inter-agency-test")
+    assert event.title_ja.endswith("機関）")
+    assert "希望" in event.title_ja
+    assert "asked" in event.title_en
+
+
 def test_training_plan_notice(july: RevisionCalendar) -> None:
     """The FY2018 training plan notice (総官参第19号) is dated 2018-03-27 (§16)."""
     assert _day(july, "training-plan-notice", "§16") == D(2018, 3, 27)
