@@ -102,6 +102,20 @@ def test_test_window_names_who_tests(calendar_id: str) -> None:
     assert "asked" in event.title_en
 
 
+def test_provider_explains_when_asked(july: RevisionCalendar) -> None:
+    """§6 【情報提供者】: 「情報照会者から問合せがあった場合には、適宜説明を行う」 — a duty only
+    when a querier asks. Every text of the answer-before-cutoff task that tells the provider to
+    explain says so, in Japanese and in English."""
+    (template,) = [t for t in july.tasks if t.id == "answer-before-cutoff"]
+    ja = [t for t in (template.detail_ja, *template.remedies_ja) if "説明" in t]
+    en = [t for t in (template.detail_en, *template.remedies_en) if "tell quer" in t.lower()]
+    en += [t for t in template.remedies_en if "tell them" in t]
+    assert ja
+    assert en
+    assert all("問合せ" in t for t in ja)
+    assert all("ask" in t for t in en)
+
+
 def test_training_plan_notice(july: RevisionCalendar) -> None:
     """The FY2018 training plan notice (総官参第19号) is dated 2018-03-27 (§16)."""
     assert _day(july, "training-plan-notice", "§16") == D(2018, 3, 27)
