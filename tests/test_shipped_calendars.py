@@ -116,6 +116,22 @@ def test_provider_explains_when_asked(july: RevisionCalendar) -> None:
     assert all("ask" in t for t in en)
 
 
+def test_every_periodic_duty_of_section_13_recurs(july: RevisionCalendar) -> None:
+    """§13's 定期的又は随時の対応: 1 the contact (on change), 2 the yearly self-inspection,
+    3 the yearly education and training plan, 4 drills (「定期的に訓練を実施する」; §17:
+    「各機関においては、毎年度、訓練計画を確認した上で訓練に参加する」) — each periodic one is
+    an obligation of every agency that recurs (5, change requests, comes with each revision)."""
+    recurring = {r.id: r for r in july.recurring}
+    sections = {i: r.section.replace(" ", "").split(",") for i, r in recurring.items()}
+    drills = [i for i, s in sections.items() if "§17" in s]
+    assert len(drills) == 1
+    drill = recurring[drills[0]]
+    assert "§13" in sections[drill.id]
+    assert "訓練" in drill.title_ja
+    assert drill.actor.value == "every-agency"
+    assert "FREQ=YEARLY" in drill.rrule
+
+
 def test_training_plan_notice(july: RevisionCalendar) -> None:
     """The FY2018 training plan notice (総官参第19号) is dated 2018-03-27 (§16)."""
     assert _day(july, "training-plan-notice", "§16") == D(2018, 3, 27)
