@@ -738,6 +738,7 @@ def test_severities() -> None:
     assert set(FLAG_CODES) == set(FlagCode)
     assert {c.value: s.value for c, s in FLAG_CODES.items()} == {
         "provision-not-ready": "error",
+        "provision-not-ready-assumed": "warning",  # against an effective date assumed
         "query-not-ready": "warning",
         "readiness-unknown": "warning",
         "hearing-candidate": "error",
@@ -1787,3 +1788,24 @@ def test_overdue_by_an_assumed_date_says_so() -> None:
         "（平成30年5月23日（水））を過ぎても完了していない。"
     )
     assert not certain.remedies_ja[0].startswith("※")
+
+
+@pytest.mark.parametrize("status", [Status.PLANNED, Status.NOT_STARTED])
+def test_provision_not_ready_by_an_assumed_effective_date_is_a_warning(status: Status) -> None:
+    """§2 dates the November 2018 master delivery to the month (「平成30年11月」): its calendar
+    assumes 11/1 (※仮定). A provision side not ready by that day is judged against a date the
+    source does not give: a warning (`provision-not-ready-assumed`) that says so, not the
+    error of a date the source gives, and `--fail-on error` is not met by it."""
+    november = build_timeline(load_calendar("2018-11"))
+    assert november.calendar.revision.assumption
+    planned = dt.date(2018, 11, 15) if status is Status.PLANNED else None
+    registry = Registry(
+        (agency(provides=[2]),), (ready("local-tax", Side.PROVISION, status, planned),), ()
+    )
+    agency_plan = plan(november, registry, dt.date(2018, 10, 1)).agency(CHIYODA)
+    assert not flags(agency_plan, FlagCode.PROVISION_NOT_READY)
+    flag = only_flag(agency_plan, FlagCode.PROVISION_NOT_READY_ASSUMED)
+    assert flag.severity is Severity.WARNING
+    assert "資料に日付のない仮定の日付" in flag.message("ja")
+    assert "a date the calendar assumes" in flag.message("en")
+    assert not [f for f in agency_plan.flags if f.severity is Severity.ERROR]

@@ -627,7 +627,13 @@ def _readiness_flags(
                 # (Planned before the revision, and the revision came: never reported done.)
                 when = Phrase.of("plan.never-reported-done", when=when)
             code = (
-                FlagCode.PROVISION_NOT_READY if side is Side.PROVISION else FlagCode.QUERY_NOT_READY
+                FlagCode.QUERY_NOT_READY
+                if side is Side.QUERY
+                # Judged against a day the calendar assumes (the source gives the month): the
+                # real one may leave time enough, and an assumption is no ground for an error.
+                else FlagCode.PROVISION_NOT_READY_ASSUMED
+                if calendar.revision.assumption
+                else FlagCode.PROVISION_NOT_READY
             )
             # From the day the revision takes effect, "before the revision" is past; before
             # it, the report says the work will be late: the template's remedies for that.
