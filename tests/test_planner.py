@@ -955,13 +955,14 @@ def test_task_overdue() -> None:
     agency_plan = plan_of(agency(), dt.date(2018, 6, 30))
     flag = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "modify-query:local-tax")
     assert flag.severity is Severity.WARNING
+    # (Its date is the calendar's: §3 says 「改版までに」, so the message says it is assumed.)
     assert flag.message_ja == (
-        "「情報照会に係るシステム改修を完了する（地方税務）」が期限（平成30年6月29日（金））を過ぎても"
-        "完了していない。"
+        "「情報照会に係るシステム改修を完了する（地方税務）」が期限（平成30年6月29日（金）、"
+        "資料に日付のない仮定の期限）を過ぎても完了していない。"
     )
     assert flag.message_en == (
         "'Complete the query-side system modification (local tax)' is past its due date "
-        "(2018-06-29 (Fri)) and not done."
+        "(2018-06-29 (Fri), a date the calendar assumes: the source gives none) and not done."
     )
     assert "中間サーバー接続端末を利用して照会する。" in flag.remedies_ja
     drill = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "all-agency-drill")
@@ -1788,6 +1789,11 @@ def test_overdue_by_an_assumed_date_says_so() -> None:
         "（平成30年5月23日（水））を過ぎても完了していない。"
     )
     assert not certain.remedies_ja[0].startswith("※")
+    # Saturday 6/30: past the weekend contact plan's assumed 6/29 (§9 gives no date), not yet
+    # past the day it was moved from — the message says the date is assumed all the same.
+    weekend = plan(timeline(), Registry((agency(),), (), ()), dt.date(2018, 6, 30))
+    contact = only_flag(weekend.agency(CHIYODA), FlagCode.TASK_OVERDUE, "incident-contact-plan")
+    assert "平成30年6月29日（金）、資料に日付のない仮定の期限" in contact.message("ja")
 
 
 @pytest.mark.parametrize("status", [Status.PLANNED, Status.NOT_STARTED])
