@@ -381,7 +381,7 @@ ICS = [t for t in ALL if "--format ics" in t.command and "件" in t.comment]
 
 @pytest.mark.parametrize("transcript", ICS, ids=[f"{t.doc}:{t.line}" for t in ICS])
 def test_ics_counts_are_real(transcript: Transcript, runs: Runs) -> None:
-    """An iCalendar file the page counts (``# 予定 23件（行事 20件 + 定期的な対応 3件）``)
+    """An iCalendar file the page counts (``# 予定 24件（行事 20件 + 定期的な対応 4件）``)
     holds that many events; the parts the comment names add up to it, and the recurring
     obligations (one event a day, their UIDs dated) are as many as it says."""
     run = runs(transcript.doc, transcript.command)

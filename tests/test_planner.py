@@ -738,6 +738,7 @@ def test_severities() -> None:
     assert set(FLAG_CODES) == set(FlagCode)
     assert {c.value: s.value for c, s in FLAG_CODES.items()} == {
         "provision-not-ready": "error",
+        "provision-not-ready-assumed": "warning",  # against an effective date assumed
         "query-not-ready": "warning",
         "readiness-unknown": "warning",
         "hearing-candidate": "error",
@@ -954,13 +955,14 @@ def test_task_overdue() -> None:
     agency_plan = plan_of(agency(), dt.date(2018, 6, 30))
     flag = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "modify-query:local-tax")
     assert flag.severity is Severity.WARNING
+    # (Its date is the calendar's: §3 says 「改版までに」, so the message says it is assumed.)
     assert flag.message_ja == (
-        "「情報照会に係るシステム改修を完了する（地方税務）」が期限（平成30年6月29日（金））を過ぎても"
-        "完了していない。"
+        "「情報照会に係るシステム改修を完了する（地方税務）」が期限（平成30年6月29日（金）、"
+        "資料に日付のない仮定の期限）を過ぎても完了していない。"
     )
     assert flag.message_en == (
         "'Complete the query-side system modification (local tax)' is past its due date "
-        "(2018-06-29 (Fri)) and not done."
+        "(2018-06-29 (Fri), a date the calendar assumes: the source gives none) and not done."
     )
     assert "中間サーバー接続端末を利用して照会する。" in flag.remedies_ja
     drill = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "all-agency-drill")
@@ -1767,3 +1769,49 @@ def test_agencies_in_the_same_state_keep_their_own_report() -> None:
         modify = task(agency_plan, "modify-provision:local-tax")
         assert modify.status is TaskStatus.LATE_EXPECTED
         assert modify.reported == report
+
+
+def test_overdue_by_an_assumed_date_says_so() -> None:
+    """§13 names only the month in which the self-inspection is asked for (「平成30年度は5月に
+    情報提供NWS運営主体から作業依頼」): its 5/31 is the calendar's assumption (※仮定). Past it,
+    `task-overdue` says the date is assumed, in its message and first remedy, as it does for a
+    task with remedies for too late; a date the source gives (the drill, 5/23) is not hedged."""
+    as_of = dt.date(2018, 6, 1)
+    agency_plan = plan(timeline(), Registry((agency(),), (), ()), as_of).agency(CHIYODA)
+    assumed = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "self-inspection")
+    assert "平成30年5月31日（木）、資料に日付のない仮定の期限" in assumed.message("ja")
+    assert "a date the calendar assumes" in assumed.message("en")
+    assert assumed.remedies_ja[0].startswith("※過ぎた期限は資料に日付がなく仮定したもの。")
+    assert assumed.remedies_en[0].startswith("※ The date that passed is an assumption")
+    certain = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "all-agency-drill")
+    assert certain.message("ja") == (
+        "「全機関訓練に参加する（情報共有サイトで異常事象の発生状況を閲覧）」が期限"
+        "（平成30年5月23日（水））を過ぎても完了していない。"
+    )
+    assert not certain.remedies_ja[0].startswith("※")
+    # Saturday 6/30: past the weekend contact plan's assumed 6/29 (§9 gives no date), not yet
+    # past the day it was moved from — the message says the date is assumed all the same.
+    weekend = plan(timeline(), Registry((agency(),), (), ()), dt.date(2018, 6, 30))
+    contact = only_flag(weekend.agency(CHIYODA), FlagCode.TASK_OVERDUE, "incident-contact-plan")
+    assert "平成30年6月29日（金）、資料に日付のない仮定の期限" in contact.message("ja")
+
+
+@pytest.mark.parametrize("status", [Status.PLANNED, Status.NOT_STARTED])
+def test_provision_not_ready_by_an_assumed_effective_date_is_a_warning(status: Status) -> None:
+    """§2 dates the November 2018 master delivery to the month (「平成30年11月」): its calendar
+    assumes 11/1 (※仮定). A provision side not ready by that day is judged against a date the
+    source does not give: a warning (`provision-not-ready-assumed`) that says so, not the
+    error of a date the source gives, and `--fail-on error` is not met by it."""
+    november = build_timeline(load_calendar("2018-11"))
+    assert november.calendar.revision.assumption
+    planned = dt.date(2018, 11, 15) if status is Status.PLANNED else None
+    registry = Registry(
+        (agency(provides=[2]),), (ready("local-tax", Side.PROVISION, status, planned),), ()
+    )
+    agency_plan = plan(november, registry, dt.date(2018, 10, 1)).agency(CHIYODA)
+    assert not flags(agency_plan, FlagCode.PROVISION_NOT_READY)
+    flag = only_flag(agency_plan, FlagCode.PROVISION_NOT_READY_ASSUMED)
+    assert flag.severity is Severity.WARNING
+    assert "資料に日付のない仮定の日付" in flag.message("ja")
+    assert "a date the calendar assumes" in flag.message("en")
+    assert not [f for f in agency_plan.flags if f.severity is Severity.ERROR]

@@ -91,6 +91,47 @@ def test_test_requests_counted(july: RevisionCalendar) -> None:
     assert "96" in july.event("test-requests-counted").title_ja
 
 
+@pytest.mark.parametrize("calendar_id", ["2018-07", "2018-11"])
+def test_test_window_names_who_tests(calendar_id: str) -> None:
+    """§4: 「機関間試験の実施希望を提出した地方公共団体の機関は、96機関…これらの機関においては…
+    必ず試験を実施する必要がある」: the test window, whose actor is every agency (no actor names
+    those that asked), says in its title, in both languages, that it is theirs alone."""
+    event = load_calendar(calendar_id).event("inter-agency-test")
+    assert event.title_ja.endswith("機関）")
+    assert "希望" in event.title_ja
+    assert "asked" in event.title_en
+
+
+def test_provider_explains_when_asked(july: RevisionCalendar) -> None:
+    """§6 【情報提供者】: 「情報照会者から問合せがあった場合には、適宜説明を行う」 — a duty only
+    when a querier asks. Every text of the answer-before-cutoff task that tells the provider to
+    explain says so, in Japanese and in English."""
+    (template,) = [t for t in july.tasks if t.id == "answer-before-cutoff"]
+    ja = [t for t in (template.detail_ja, *template.remedies_ja) if "説明" in t]
+    en = [t for t in (template.detail_en, *template.remedies_en) if "tell quer" in t.lower()]
+    en += [t for t in template.remedies_en if "tell them" in t]
+    assert ja
+    assert en
+    assert all("問合せ" in t for t in ja)
+    assert all("ask" in t for t in en)
+
+
+def test_every_periodic_duty_of_section_13_recurs(july: RevisionCalendar) -> None:
+    """§13's 定期的又は随時の対応: 1 the contact (on change), 2 the yearly self-inspection,
+    3 the yearly education and training plan, 4 drills (「定期的に訓練を実施する」; §17:
+    「各機関においては、毎年度、訓練計画を確認した上で訓練に参加する」) — each periodic one is
+    an obligation of every agency that recurs (5, change requests, comes with each revision)."""
+    recurring = {r.id: r for r in july.recurring}
+    sections = {i: r.section.replace(" ", "").split(",") for i, r in recurring.items()}
+    drills = [i for i, s in sections.items() if "§17" in s]
+    assert len(drills) == 1
+    drill = recurring[drills[0]]
+    assert "§13" in sections[drill.id]
+    assert "訓練" in drill.title_ja
+    assert drill.actor.value == "every-agency"
+    assert "FREQ=YEARLY" in drill.rrule
+
+
 def test_training_plan_notice(july: RevisionCalendar) -> None:
     """The FY2018 training plan notice (総官参第19号) is dated 2018-03-27 (§16)."""
     assert _day(july, "training-plan-notice", "§16") == D(2018, 3, 27)

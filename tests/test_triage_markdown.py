@@ -419,6 +419,18 @@ def test_exit_code_with_fail_on_is_unchanged(capsys: pytest.CaptureFixture[str])
     assert main([*argv, "--lang", "en", "--fail-on", "error"]) == 0
 
 
+def test_fail_on_error_ignores_queries_to_withdraw_as_needed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """§6: the querier withdraws and re-issues 「必要に応じて」, so queries to withdraw are no
+    error: `--fail-on error` exits 0 after the cutoff, `--fail-on warning` 3 (as `plan`'s
+    `queries-to-reissue`, a warning)."""
+    argv = ["triage", "2018-07", "--queries", str(QUERIES), "--as-of", AFTER, "--format", "md"]
+    assert main([*argv, "--fail-on", "error"]) == 0
+    assert "必要に応じて取りやめ" in capsys.readouterr().out
+    assert main([*argv, "--fail-on", "warning"]) == 3
+
+
 # --- CSV and JSON: the same data in every language --------------------------------------------
 
 
@@ -513,20 +525,22 @@ def test_library_csv_and_json_ignore_names(rule: CutoffRule, fmt: TriageFormat) 
         (
             "ja",
             "平成30年6月29日（金）から平成30年6月30日（土）までに受けた求めは、"
-            "改版の前にも後にも情報提供できないため、取りやめ・再照会する。",
+            "改版の前にも後にも情報提供できないため、情報照会者が必要に応じて取りやめ・再照会する。",
         ),
         (
             "en",
             "A request received after 2018-06-28 but before 2018-07-01 can be answered "
-            "neither before nor after the revision: it is withdrawn and re-issued.",
+            "neither before nor after the revision: the querier, as needed (必要に応じて), "
+            "withdraws and re-issues it.",
         ),
     ],
 )
 def test_rule_names_the_gap_of_a_moved_cutoff(
     capsys: pytest.CaptureFixture[str], lang: str, sentence: str
 ) -> None:
-    """A what-if that moves the cutoff earlier says what becomes of the requests in between;
-    the shipped calendar, whose cutoff is the day before the revision, has no such sentence."""
+    """A what-if that moves the cutoff earlier says what becomes of the requests in between
+    (the querier withdraws and re-issues them 「必要に応じて」, as §6 says); the shipped calendar,
+    whose cutoff is the day before the revision, has no such sentence."""
     moved = triage_md(capsys, BEFORE, "--lang", lang, "--shift", "provision-cutoff=-1bd")
     assert sentence in moved.splitlines()[2]
     assert sentence not in triage_md(capsys, BEFORE, "--lang", lang)

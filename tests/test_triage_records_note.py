@@ -58,3 +58,21 @@ def test_section_10_12_note_on_rows_in_error(tmp_path: Path) -> None:
         if c is not None
     ]
     assert sum("§10〜§12:" in c for c in cells) == len(errors)
+
+
+def test_note_says_who_does_what_as_section_12_does() -> None:
+    """§12: 「情報提供者は、追記の依頼があった際、…不開示に該当する記録である場合は、
+    情報照会者へ不開示設定の依頼も併せて行うよう連絡する必要がある」, the request itself
+    going 「情報照会者から、情報提供ネットワークシステム運営主体及び情報提供者へ」: the note
+    names the provider as the one who checks, and the querier as the one who asks for the
+    不開示設定 (and to whom)."""
+    from cutover.render.labels import records_note
+
+    ja = records_note("ja")
+    assert "情報提供者は、追記の依頼があった際" in ja
+    assert "情報照会者へ不開示設定の依頼も併せて行うよう連絡する" in ja
+    assert "情報照会者から情報提供NWS運営主体及び情報提供者へ行う" in ja
+    en = records_note("en")
+    assert "The provider, when asked for an addition, checks" in en
+    assert "tells the querier to ask for the non-disclosure setting" in en
+    assert "asks the NWS operator and the provider" in en

@@ -114,10 +114,11 @@ def _cmd_triage(args: argparse.Namespace) -> int:
         if counts.rejected:
             _print_problems(report.rejected, more=Msg("triage.more-rejected", {"where": elsewhere}))
             return EXIT_BAD_INPUT
-    if args.fail_on == "error" and counts.withdraw_and_reissue:
-        return EXIT_FLAGGED
-    if args.fail_on == "warning" and (counts.withdraw_and_reissue or counts.provide_by_cutoff):
-        return EXIT_FLAGGED
+    if args.fail_on is not None:
+        from cutover.planning.queries import actions_at_or_above
+
+        if actions_at_or_above(counts, args.fail_on):
+            return EXIT_FLAGGED
     return EXIT_OK
 
 

@@ -69,6 +69,10 @@ class FlagCode(enum.StrEnum):
 
     #: a provision-side modification will not be complete before the revision (§3)
     PROVISION_NOT_READY = "provision-not-ready"
+    #: the same, when the day the revision takes effect is the calendar's assumption (※仮定:
+    #: the November master delivery, which the source dates to the month): a warning, as an
+    #: assumed date never makes an error on its own
+    PROVISION_NOT_READY_ASSUMED = "provision-not-ready-assumed"
     #: a query-side modification will not be complete before the revision (§3)
     QUERY_NOT_READY = "query-not-ready"
     #: readiness.csv was given but says nothing of this system and side
@@ -120,6 +124,7 @@ class FlagCode(enum.StrEnum):
 #: Every code with its severity.
 FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.PROVISION_NOT_READY: Severity.ERROR,
+    FlagCode.PROVISION_NOT_READY_ASSUMED: Severity.WARNING,
     FlagCode.QUERY_NOT_READY: Severity.WARNING,
     FlagCode.READINESS_UNKNOWN: Severity.WARNING,
     FlagCode.HEARING_CANDIDATE: Severity.ERROR,

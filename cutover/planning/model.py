@@ -147,11 +147,13 @@ class Task:
     def advice(self) -> tuple[Phrase, ...]:
         """Return what the catalogue says before the calendar's remedies: too late by a date
         the calendar assumes, that the real date may not have passed."""
-        template = self.template
-        late = template.remedies_too_late_ja or template.remedies_too_late_en
-        # The date that passed is the calendar's guess (the test window is J-LIS's to give):
-        # the task may still be due, and must not be given up on.
-        return (_ASSUMED_PASSED,) if self.too_late and late and self.may_still_be_due else ()
+        # The date that passed is the calendar's guess (the test window is J-LIS's to give,
+        # §13 names only the month of the self-inspection's request): the task may still be
+        # due, and must not be given up on — whether or not the calendar has remedies for a
+        # task too late. An assumed date never makes lateness certain on its own. (A task
+        # done as needed is owed by no date: nothing to hedge.)
+        owed = self.too_late and not self.template.optional
+        return (_ASSUMED_PASSED,) if owed and self.may_still_be_due else ()
 
     def remedies(self, lang: Lang) -> tuple[str, ...]:
         """Return what to do about the task not being done, in `lang`: the `advice`, then

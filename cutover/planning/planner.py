@@ -498,7 +498,11 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
             advice=task.advice,
             given=_given(task),
             title=_title(task),
-            due=task.due.date,
+            # A date the calendar assumes is said to be one: past it, the task may still be
+            # on time (an assumed date never makes lateness certain on its own).
+            due=Phrase.of("plan.assumed-due", due=task.due.date)
+            if task.assumption and task.may_still_be_due
+            else task.due.date,
         )
     if (
         task.status is TaskStatus.DONE
@@ -625,7 +629,13 @@ def _readiness_flags(
                 # (Planned before the revision, and the revision came: never reported done.)
                 when = Phrase.of("plan.never-reported-done", when=when)
             code = (
-                FlagCode.PROVISION_NOT_READY if side is Side.PROVISION else FlagCode.QUERY_NOT_READY
+                FlagCode.QUERY_NOT_READY
+                if side is Side.QUERY
+                # Judged against a day the calendar assumes (the source gives the month): the
+                # real one may leave time enough, and an assumption is no ground for an error.
+                else FlagCode.PROVISION_NOT_READY_ASSUMED
+                if calendar.revision.assumption
+                else FlagCode.PROVISION_NOT_READY
             )
             # From the day the revision takes effect, "before the revision" is past; before
             # it, the report says the work will be late: the template's remedies for that.

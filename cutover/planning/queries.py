@@ -10,12 +10,12 @@ from pathlib import Path
 from cutover.errors import CutoverError
 from cutover.i18n.text import Joined, Numbers, Phrase
 from cutover.inputs.model import Agency
-from cutover.planning.flags import Flag, FlagCode
+from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, Severity
 from cutover.planning.model import AgencyQueries, QueryFindings
 from cutover.schedule.timeline import Timeline
-from cutover.triage import Action, CutoffRule, TriageResult, triage_file
+from cutover.triage import Action, CutoffRule, TriageCounts, TriageResult, triage_file
 
-__all__ = ["QUERIES_SOURCE", "cutoff_rule", "load_queries"]
+__all__ = ["QUERIES_SOURCE", "actions_at_or_above", "cutoff_rule", "load_queries"]
 
 
 def load_queries(
@@ -146,6 +146,27 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
             effective=rule.effective,
             reissue_from=rule.reissue_from,
         )
+
+
+#: The flag a plan raises for the rows of each triage action: `cutover triage --fail-on`
+#: weighs the rows as the plan weighs the agencies that hold them.
+_ACTION_FLAGS = {
+    Action.PROVIDE_BY_CUTOFF: FlagCode.QUERIES_TO_ANSWER,
+    # §6: the querier withdraws and re-issues 「必要に応じて」 (as needed): a warning.
+    Action.WITHDRAW_AND_REISSUE: FlagCode.QUERIES_TO_REISSUE,
+}
+
+
+def actions_at_or_above(counts: TriageCounts, threshold: Severity | str) -> int:
+    """Return how many triaged rows need an action whose flag is of `threshold` severity or
+    worse (for ``cutover triage --fail-on``): the severities of `queries-to-answer` and
+    `queries-to-reissue`, so that triage and plan agree on what a query weighs."""
+    rank = Severity(threshold).rank
+    found = {
+        Action.PROVIDE_BY_CUTOFF: counts.provide_by_cutoff,
+        Action.WITHDRAW_AND_REISSUE: counts.withdraw_and_reissue,
+    }
+    return sum(n for action, n in found.items() if FLAG_CODES[_ACTION_FLAGS[action]].rank >= rank)
 
 
 def _counts(counts: Mapping[int, int]) -> Joined:

@@ -564,6 +564,7 @@ def _matrix_sheet(book: Book, summary: Summary, plan: Plan) -> None:
 _CHASE = (
     (FlagCode.READINESS_UNKNOWN, "no-reply"),
     (FlagCode.PROVISION_NOT_READY, "not-ready"),
+    (FlagCode.PROVISION_NOT_READY_ASSUMED, "not-ready"),
     (FlagCode.QUERY_NOT_READY, "not-ready"),
 )
 _CHASE_HEADERS = ("code", "name", "kind", "why", "missing", "due", "detail")
