@@ -910,7 +910,7 @@ def test_hearing_candidate_for_the_test() -> None:
     assert flag.message_en == (
         "No evidence of 'Run the inter-agency test (connection-verification environment)' "
         "by 2018-06-22 (Fri), a date the calendar assumes (the source gives none). "
-        "If the real window is over, the ministry may hold a follow-up interview on it."
+        "The ministry may hold a follow-up interview on it, if the real window is over."
     )
     # After the window: what is left to do, not "run it inside the window". The window's
     # end is the calendar's assumption (§4 gives none): said first, so that nobody gives up
@@ -940,9 +940,13 @@ def test_hearing_candidate_for_registrations() -> None:
     assert two.message_ja == (
         "「特定個人情報2番（地方税関係情報）の副本を登録する」の実施が期限（平成30年6月29日（金））まで"
         "に確認できない。過去分を含め、新版のレイアウトで登録する（遡及適用）。"
-        "総務省から状況のヒアリングを受ける可能性がある。"
+        # §5: the ministry acts through the prefecture (the calendar's hearing_ja), not by a
+        # hearing of its own as for §4's test.
+        "総務省から都道府県を通じて、状況の調査・ヒアリングを含む助言等を受ける可能性がある。"
     )
     assert "Include past data, in the new layout" in two.message_en
+    said = "may advise the agency through its prefecture, with a survey or a follow-up interview."
+    assert two.message_en.endswith(said)
     assert "  " not in two.message_en
     assert "過去分を含め" not in found["register:8"].message_ja
     assert "委任受任が新たに発生" in found["register:9"].message_ja

@@ -248,6 +248,8 @@ def _task_fields(task: TaskTemplate, timeline: Timeline) -> _Fields:
         "delegation_ja": task.delegation_ja,
         "delegation_en": task.delegation_en,
         "hearing": task.hearing,
+        "hearing_ja": task.hearing_ja,
+        "hearing_en": task.hearing_en,
         "optional": task.optional,
         "section": task.section,
     }

@@ -254,6 +254,10 @@ class TaskTemplate:
     #: the source says to do it as needed (「必要に応じて」, §6's follow-up and re-query): once
     #: its due date has passed with nothing recorded, it is done as needed, not overdue
     optional: bool = False
+    #: what the ministry may do with an agency that misses a `hearing` task, as the source
+    #: says it (§5: 「総務省から都道府県を通じて…」); empty: the catalogue's words (§4's)
+    hearing_ja: str = ""
+    hearing_en: str = ""
 
     def title_of_all(self, lang: str, blank: str) -> str:
         """Return the title of the template's tasks taken together (a row of the index's

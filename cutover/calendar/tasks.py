@@ -40,6 +40,8 @@ _TASK_KEYS = (
     "delegation_ja",
     "delegation_en",
     "hearing",
+    "hearing_ja",
+    "hearing_en",
     "section",
     "queries",
     "until",
@@ -290,7 +292,9 @@ def _task(
             t,
             name,
             key,
-            default="" if name.startswith(("detail", "evidence", "retro", "deleg")) else None,
+            default=""
+            if name.startswith(("detail", "evidence", "retro", "deleg", "hearing"))
+            else None,
         )
         for name in (
             "title_ja",
@@ -303,6 +307,8 @@ def _task(
             "retroactive_en",
             "delegation_ja",
             "delegation_en",
+            "hearing_ja",
+            "hearing_en",
         )
     }
     for name in ("title_ja", "title_en", "detail_ja", "detail_en"):
@@ -340,6 +346,8 @@ def _task(
         queries=_queries_role(r, t, key),
         until=_event_ref(r, t, "until", key, event_ids, required=False),
         optional=r.boolean(t, "optional", key, default=False),
+        hearing_ja=texts["hearing_ja"],
+        hearing_en=texts["hearing_en"],
     )
 
 

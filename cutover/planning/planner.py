@@ -489,6 +489,10 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
                 "".join(task.notes_ja),
                 "".join(f"{note} " for note in task.notes_en),
             ),
+            # (What the ministry may do, as the source says it for this task.)
+            hearing=DataText(template.hearing_ja, template.hearing_en)
+            if template.hearing_ja
+            else Phrase.of("plan.hearing-by-ministry"),
         )
     elif task.status is TaskStatus.OVERDUE:
         yield Flag.of(
