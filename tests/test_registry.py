@@ -983,3 +983,21 @@ def test_a_bad_value_repeated_is_reported_on_every_row(
     assert [p.line for p in caught.value.problems] == [2, 3, 4]
     first, second, _ = caught.value.problems
     assert (first.code, first.key) == (second.code, second.key)
+
+
+def test_total_row_is_one_problem_saying_so(tmp_path: Path) -> None:
+    """A total row under the table (合計 | 2団体, as a clerk's sheet ends) is one problem that
+    says to delete it, not one a column asking for a code or a kind to be written into it;
+    a row of data whose free text begins with 合計 is read as data."""
+    path = tmp_path / "agencies.csv"
+    path.write_bytes(
+        "団体名,団体コード,種別,試験希望,提供する特定個人情報,新たな委任\r\n"
+        "東京都,130001,都道府県,○,2 8 21,\r\n"
+        "合計２件,131016,市区町村,×,2,\r\n"
+        "合　計,2団体,,,,\r\n".encode("cp932")
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert [(p.line, p.code) for p in caught.value.problems] == [(4, "inputs.total-row")]
+    assert "合計の行のようです" in str(caught.value)
+    assert "この行を削除してください" in str(caught.value)

@@ -27,6 +27,7 @@ __all__ = [
     "Kind",
     "Side",
     "Status",
+    "is_total_label",
     "normalize_text",
     "parse_actor",
     "parse_kind",
@@ -40,6 +41,24 @@ __all__ = [
 def normalize_text(text: str) -> str:
     """Return `text` with full-width forms folded (NFKC), trimmed, and lower-cased."""
     return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+# What the total row under a spreadsheet's table says in its first cell (a two-character
+# label spaced out to the column's width, 合　計, too): no agency, system or task is
+# written so.
+_TOTAL_LABELS = frozenset(
+    {"合計", "計", "総計", "小計", "累計", "総数"}
+    | {"total", "totals", "subtotal", "grandtotal", "sum"}
+)
+# ...and a label with the count after it: 合計（23団体）, 合計: 368.
+_TOTAL_PREFIXES = ("合計", "総計", "小計")
+
+
+def is_total_label(text: str) -> bool:
+    """Return True when `text` is what a table's total row is labelled with: 合計, 計, 小計,
+    Total (spaced or full-width too), or 合計 with a count after it."""
+    key = "".join(normalize_text(text).split())
+    return key in _TOTAL_LABELS or key.startswith(_TOTAL_PREFIXES)
 
 
 @functools.cache
