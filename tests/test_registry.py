@@ -1001,3 +1001,24 @@ def test_total_row_is_one_problem_saying_so(tmp_path: Path) -> None:
     assert [(p.line, p.code) for p in caught.value.problems] == [(4, "inputs.total-row")]
     assert "合計の行のようです" in str(caught.value)
     assert "この行を削除してください" in str(caught.value)
+
+
+def test_kind_written_as_the_names_last_character(tmp_path: Path) -> None:
+    """A kind written as a registry often writes it, by the name's last character, is read for
+    every prefecture and municipality: 道 (北海道) as 県 is, and 市, 町, 村, 特別区."""
+    path = tmp_path / "agencies.csv"
+    path.write_bytes(
+        "団体コード,団体名,種別,試験希望,提供,新たな委任\r\n"
+        "010006,北海道,道,,,\r\n"
+        "130001,東京都,都,,,\r\n"
+        "260002,京都府,府,,,\r\n"
+        "310000,鳥取県,県,,,\r\n"
+        "011002,札幌市,市,,,\r\n"
+        "131016,千代田区,特別区,,,\r\n"
+        "313025,岩美町,町,,,\r\n"
+        "313840,日吉津村,村,,,\r\n".encode("cp932")
+    )
+    kinds = {a.name: a.kind for a in load_agencies(path)}
+    assert kinds == dict.fromkeys(("北海道", "東京都", "京都府", "鳥取県"), Kind.PREFECTURE) | (
+        dict.fromkeys(("札幌市", "千代田区", "岩美町", "日吉津村"), Kind.MUNICIPALITY)
+    )

@@ -238,11 +238,15 @@ def _choices(table: Mapping[str, _T]) -> Msg:
     )
 
 
+# The kind as a registry often says it, by the last character of the name (北海道: 道,
+# 岩美町: 町): every prefecture's and every municipality's, or none (a 道 refused where a
+# 県 is read). 区 alone is not one: a designated city's ward has a code and is no agency.
 _KINDS: dict[str, Kind] = {k.value: k for k in Kind} | {
     "都道府県": Kind.PREFECTURE,
-    "県": Kind.PREFECTURE,
+    **dict.fromkeys(("都", "道", "府", "県"), Kind.PREFECTURE),
     "市区町村": Kind.MUNICIPALITY,
     "市町村": Kind.MUNICIPALITY,
+    **dict.fromkeys(("市", "町", "村", "特別区"), Kind.MUNICIPALITY),
     "一部事務組合等": Kind.ASSOCIATION,
     "一部事務組合": Kind.ASSOCIATION,
     "広域連合": Kind.ASSOCIATION,
