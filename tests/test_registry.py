@@ -1022,3 +1022,19 @@ def test_kind_written_as_the_names_last_character(tmp_path: Path) -> None:
     assert kinds == dict.fromkeys(("北海道", "東京都", "京都府", "鳥取県"), Kind.PREFECTURE) | (
         dict.fromkeys(("札幌市", "千代田区", "岩美町", "日吉津村"), Kind.MUNICIPALITY)
     )
+
+
+def test_readiness_read_in_a_municipalitys_own_words(tmp_path: Path) -> None:
+    """障がい福祉 (how many municipalities write 障害) is the disability-welfare system, and a
+    side written 提供側 / 照会側 is provision / query: read, not refused."""
+    path = tmp_path / "readiness.csv"
+    path.write_bytes(
+        "団体コード,業務システム,側,状況,完了予定日\r\n"
+        "130001,障がい福祉,提供側,完了,\r\n"
+        "130001,障がい福祉システム,照会側,予定,平成30年6月28日\r\n".encode("cp932")
+    )
+    rows = load_readiness(path, load_agencies(FIXTURES / "agencies.csv"))
+    assert [(r.system, r.side, r.status) for r in rows] == [
+        ("disability-welfare", Side.PROVISION, Status.DONE),
+        ("disability-welfare", Side.QUERY, Status.PLANNED),
+    ]

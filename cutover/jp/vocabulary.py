@@ -257,6 +257,11 @@ _SIDES: dict[str, Side] = {s.value: s for s in Side} | {
     "情報提供": Side.PROVISION,
     "照会": Side.QUERY,
     "情報照会": Side.QUERY,
+    # (as a survey column headed 側 is filled in)
+    "提供側": Side.PROVISION,
+    "情報提供側": Side.PROVISION,
+    "照会側": Side.QUERY,
+    "情報照会側": Side.QUERY,
 }
 _STATUSES: dict[str, Status] = {s.value: s for s in Status} | {
     "完了": Status.DONE,
@@ -275,6 +280,9 @@ _SYSTEMS: dict[str, str] = (
     | {normalize_text(s.ja + "システム関係"): s.id for s in SYSTEMS}
     | {normalize_text(s.ja + "システム"): s.id for s in SYSTEMS}
     | {"国民健康保険": "nhi", "国民健康保険システム": "nhi", "地方税": "local-tax"}
+    # 障がい: how many municipalities write 障害 in their own documents (the same system)
+    | {"障がい福祉": "disability-welfare", "障がい福祉システム": "disability-welfare"}
+    | {"障がい福祉システム関係": "disability-welfare"}
 )
 
 
