@@ -362,13 +362,13 @@ def test_a_status_word_is_said_in_both_languages() -> None:
 def test_an_unknown_kind_lists_the_choices_in_both_languages() -> None:
     """A kind far from any lists every choice, with its Japanese name."""
     with pytest.raises(CutoverError) as caught:
-        parse_kind("村")
+        parse_kind("組合")
     assert caught.value.text("en") == (
-        "unknown agency kind '村' — valid choices: association (一部事務組合等), "
+        "unknown agency kind '組合' — valid choices: association (一部事務組合等), "
         "municipality (市区町村), prefecture (都道府県)"
     )
     assert str(caught.value) == (
-        "「村」は機関の種類ではありません — 次のいずれかを書いてください: "
+        "「組合」は機関の種類ではありません — 次のいずれかを書いてください: "
         "association（一部事務組合等）、municipality（市区町村）、prefecture（都道府県）"
     )
 

@@ -983,3 +983,58 @@ def test_a_bad_value_repeated_is_reported_on_every_row(
     assert [p.line for p in caught.value.problems] == [2, 3, 4]
     first, second, _ = caught.value.problems
     assert (first.code, first.key) == (second.code, second.key)
+
+
+def test_total_row_is_one_problem_saying_so(tmp_path: Path) -> None:
+    """A total row under the table (合計 | 2団体, as a clerk's sheet ends) is one problem that
+    says to delete it, not one a column asking for a code or a kind to be written into it;
+    a row of data whose free text begins with 合計 is read as data."""
+    path = tmp_path / "agencies.csv"
+    path.write_bytes(
+        "団体名,団体コード,種別,試験希望,提供する特定個人情報,新たな委任\r\n"
+        "東京都,130001,都道府県,○,2 8 21,\r\n"
+        "合計２件,131016,市区町村,×,2,\r\n"
+        "合　計,2団体,,,,\r\n".encode("cp932")
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert [(p.line, p.code) for p in caught.value.problems] == [(4, "inputs.total-row")]
+    assert "合計の行のようです" in str(caught.value)
+    assert "この行を削除してください" in str(caught.value)
+
+
+def test_kind_written_as_the_names_last_character(tmp_path: Path) -> None:
+    """A kind written as a registry often writes it, by the name's last character, is read for
+    every prefecture and municipality: 道 (北海道) as 県 is, and 市, 町, 村, 特別区."""
+    path = tmp_path / "agencies.csv"
+    path.write_bytes(
+        "団体コード,団体名,種別,試験希望,提供,新たな委任\r\n"
+        "010006,北海道,道,,,\r\n"
+        "130001,東京都,都,,,\r\n"
+        "260002,京都府,府,,,\r\n"
+        "310000,鳥取県,県,,,\r\n"
+        "011002,札幌市,市,,,\r\n"
+        "131016,千代田区,特別区,,,\r\n"
+        "313025,岩美町,町,,,\r\n"
+        "313840,日吉津村,村,,,\r\n".encode("cp932")
+    )
+    kinds = {a.name: a.kind for a in load_agencies(path)}
+    assert kinds == dict.fromkeys(("北海道", "東京都", "京都府", "鳥取県"), Kind.PREFECTURE) | (
+        dict.fromkeys(("札幌市", "千代田区", "岩美町", "日吉津村"), Kind.MUNICIPALITY)
+    )
+
+
+def test_readiness_read_in_a_municipalitys_own_words(tmp_path: Path) -> None:
+    """障がい福祉 (how many municipalities write 障害) is the disability-welfare system, and a
+    side written 提供側 / 照会側 is provision / query: read, not refused."""
+    path = tmp_path / "readiness.csv"
+    path.write_bytes(
+        "団体コード,業務システム,側,状況,完了予定日\r\n"
+        "130001,障がい福祉,提供側,完了,\r\n"
+        "130001,障がい福祉システム,照会側,予定,平成30年6月28日\r\n".encode("cp932")
+    )
+    rows = load_readiness(path, load_agencies(FIXTURES / "agencies.csv"))
+    assert [(r.system, r.side, r.status) for r in rows] == [
+        ("disability-welfare", Side.PROVISION, Status.DONE),
+        ("disability-welfare", Side.QUERY, Status.PLANNED),
+    ]

@@ -647,3 +647,25 @@ def test_merged_ranges_that_hide_values_are_those_over_rows_below_the_header() -
 
     merges = ["A1:F1", "D3:D4", "E5:F5", "G6:H9", "B8:C9"]
     assert hiding_values(merges, 2, range(1, 7)) == [(3, 4, "D3:D4"), (8, 2, "B8:C9")]
+
+
+def test_total_row_of_a_sheet_is_one_problem_at_its_cell(tmp_path: Path) -> None:
+    """A sheet's total row (計 under the codes, as a survey table ends) is one problem,
+    located at the cell that says 計, telling to delete the row."""
+    path = _sheet(
+        tmp_path / "readiness.xlsx",
+        [
+            ["団体コード", "業務システム", "提供・照会", "状況", "完了予定日"],
+            ["130001", "地方税務", "提供", "完了", None],
+            ["130001", "地方税務", "照会", "予定", dt.datetime(2018, 6, 28)],
+            ["計", None, None, 2, None],
+        ],
+        title="改修状況",
+    )
+    agencies = load_agencies(Path(__file__).parent / "data" / "registry" / "agencies.csv")
+    with pytest.raises(CutoverError) as caught:
+        load_readiness(path, agencies)
+    assert [(p.line, p.column, p.code) for p in caught.value.problems] == [
+        (4, "A", "inputs.total-row")
+    ]
+    assert "readiness.xlsx:改修状況!A4: この行は合計の行のようです" in str(caught.value)

@@ -45,6 +45,7 @@ from cutover.inputs.encodings import (
 )
 from cutover.inputs.quotes import FREE_TEXT, open_quote, overlong_value
 from cutover.inputs.source import _plain_block, _remove, _Source
+from cutover.inputs.titles import header_below_titles
 from cutover.jp.personal_number import (
     holds_personal_number,
     is_personal_number_column,
@@ -379,17 +380,23 @@ class CsvFile:
                     read.append(_decode(physical, codec))
                     yield read[-1]
 
+            records = csv.reader(header_lines())
             try:
-                header = next(csv.reader(header_lines()), None)
+                header = next(records, None)
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise self._fatal(exc, 1, encoding, read) from None
             if header is None:
                 raise CutoverError.of(
                     "inputs.empty", file=self.name, line=1, header=",".join(self.columns)
                 )
+            try:
+                index = self._index(header)
+            except CutoverError as exc:
+                below = header_below_titles(exc, self.name, header, records, self._index)
+                raise (exc if below is None else below) from None
             return CsvLayout(
                 encoding=encoding,
-                index=self._index(header),
+                index=index,
                 width=len(header),
                 data_start=source.pos,
                 data_line=len(read) + 1,

@@ -18,7 +18,7 @@ from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import header_key
 from cutover.jp.codes import check_digit, is_prefecture_code, official_entry, validate_code
-from cutover.jp.vocabulary import SYSTEMS, Kind, normalize_text, parse_system
+from cutover.jp.vocabulary import SYSTEMS, Kind, is_total_label, normalize_text, parse_system
 
 if TYPE_CHECKING:
     from cutover.calendar.model import TaskTemplate
@@ -152,6 +152,13 @@ def _each_run(rows: _Rows) -> Iterable[CsvBlock]:
             ):
                 _repeated_header(rows, values, header_names)
                 continue
+            if not code.isdigit():
+                # A total row under the table (合計 | 23団体): one problem saying so, not one
+                # a column asking for a code, a system, a date to be written into it.
+                total = next((n for n, v in values.items() if is_total_label(v)), None)
+                if total is not None:
+                    rows.add("inputs.total-row", column=total, value=values[total])
+                    continue
             yield CsvBlock((line,), {name: [value] for name, value in values.items()})
     end_of_empty_run()
     warn_outside(rows.file.name, notes)

@@ -27,6 +27,7 @@ __all__ = [
     "Kind",
     "Side",
     "Status",
+    "is_total_label",
     "normalize_text",
     "parse_actor",
     "parse_kind",
@@ -40,6 +41,24 @@ __all__ = [
 def normalize_text(text: str) -> str:
     """Return `text` with full-width forms folded (NFKC), trimmed, and lower-cased."""
     return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+# What the total row under a spreadsheet's table says in its first cell (a two-character
+# label spaced out to the column's width, 合　計, too): no agency, system or task is
+# written so.
+_TOTAL_LABELS = frozenset(
+    {"合計", "計", "総計", "小計", "累計", "総数"}
+    | {"total", "totals", "subtotal", "grandtotal", "sum"}
+)
+# ...and a label with the count after it: 合計（23団体）, 合計: 368.
+_TOTAL_PREFIXES = ("合計", "総計", "小計")
+
+
+def is_total_label(text: str) -> bool:
+    """Return True when `text` is what a table's total row is labelled with: 合計, 計, 小計,
+    Total (spaced or full-width too), or 合計 with a count after it."""
+    key = "".join(normalize_text(text).split())
+    return key in _TOTAL_LABELS or key.startswith(_TOTAL_PREFIXES)
 
 
 @functools.cache
@@ -219,11 +238,15 @@ def _choices(table: Mapping[str, _T]) -> Msg:
     )
 
 
+# The kind as a registry often says it, by the last character of the name (北海道: 道,
+# 岩美町: 町): every prefecture's and every municipality's, or none (a 道 refused where a
+# 県 is read). 区 alone is not one: a designated city's ward has a code and is no agency.
 _KINDS: dict[str, Kind] = {k.value: k for k in Kind} | {
     "都道府県": Kind.PREFECTURE,
-    "県": Kind.PREFECTURE,
+    **dict.fromkeys(("都", "道", "府", "県"), Kind.PREFECTURE),
     "市区町村": Kind.MUNICIPALITY,
     "市町村": Kind.MUNICIPALITY,
+    **dict.fromkeys(("市", "町", "村", "特別区"), Kind.MUNICIPALITY),
     "一部事務組合等": Kind.ASSOCIATION,
     "一部事務組合": Kind.ASSOCIATION,
     "広域連合": Kind.ASSOCIATION,
@@ -234,6 +257,11 @@ _SIDES: dict[str, Side] = {s.value: s for s in Side} | {
     "情報提供": Side.PROVISION,
     "照会": Side.QUERY,
     "情報照会": Side.QUERY,
+    # (as a survey column headed 側 is filled in)
+    "提供側": Side.PROVISION,
+    "情報提供側": Side.PROVISION,
+    "照会側": Side.QUERY,
+    "情報照会側": Side.QUERY,
 }
 _STATUSES: dict[str, Status] = {s.value: s for s in Status} | {
     "完了": Status.DONE,
@@ -252,6 +280,9 @@ _SYSTEMS: dict[str, str] = (
     | {normalize_text(s.ja + "システム関係"): s.id for s in SYSTEMS}
     | {normalize_text(s.ja + "システム"): s.id for s in SYSTEMS}
     | {"国民健康保険": "nhi", "国民健康保険システム": "nhi", "地方税": "local-tax"}
+    # 障がい: how many municipalities write 障害 in their own documents (the same system)
+    | {"障がい福祉": "disability-welfare", "障がい福祉システム": "disability-welfare"}
+    | {"障がい福祉システム関係": "disability-welfare"}
 )
 
 

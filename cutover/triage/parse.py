@@ -27,7 +27,7 @@ from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_templa
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.csvfile import header_key
 from cutover.jp.personal_number import holds_personal_number, refused
-from cutover.jp.vocabulary import normalize_text
+from cutover.jp.vocabulary import is_total_label, normalize_text
 from cutover.triage.model import STATUS_JA, Query, QueryStatus, to_jst
 
 __all__ = [
@@ -425,6 +425,10 @@ class QueryReader:
             or requested is None
             or status is None
         ):
+            total = next((cell for cell in cells if is_total_label(cell)), None)
+            if total is not None:  # 合計 | 35件 under the table: one reason, not one a column
+                params = {"value": total.strip()}
+                return Problem(file=self.file, line=line, code="triage.total-row", params=params)
             return self._problem(problems, line)
         return Query(query_id, querier, provider, item, requested, status, line)
 
