@@ -134,7 +134,9 @@ def test_index_prints_its_chart_on_a_landscape_page(pages: Path, index_on_paper:
     """The timeline chart, as wide as the revision's months, prints on an A4 landscape page
     of its own, its text legible (it printed at 3.6 pt across a portrait page); so does the
     progress table, a task's title on one line beside its nine columns (across a portrait
-    page it took six); the tables before them stay on portrait pages."""
+    page it took six); the tables before them stay on portrait pages. Every page holds more
+    than its running header, which each repeats: a portrait page blank but for it came
+    after the chart (a sheet of paper for nothing)."""
     info = subprocess.run(
         ["pdfinfo", "-f", "1", "-l", "99", str(pages / "index.pdf")],
         capture_output=True,
@@ -150,6 +152,10 @@ def test_index_prints_its_chart_on_a_landscape_page(pages: Path, index_on_paper:
     assert any(title in line for line in printed_pages[progress].splitlines())
     assert all(abs(max(size) - A4[1]) < 2 and abs(min(size) - A4[0]) < 2 for size in sizes)
     assert text_size(pdf_pages(pages / "index.pdf")[chart]) >= LEGIBLE_POINTS
+    for text in printed_pages:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert lines[0].startswith("改版: ")  # (the running header)
+        assert [line for line in lines if not line.startswith("改版: ")], lines
 
 
 def test_timeline_page_prints_landscape_and_legible(tmp_path: Path) -> None:
