@@ -488,7 +488,7 @@ def test_cp932_undecodable_line(tmp_path: Path) -> None:
     """A cp932 file with bytes that are not cp932 names the line they are on."""
     path = tmp_path / "t.csv"
     path.write_bytes("a,b,c\n照,会,い\n".encode("cp932") + b"1,\x81\x7f,3\n")
-    with refused(r"t\.csv:3: bytes that are not valid cp932"):
+    with refused(r"t\.csv:3: bytes that are not valid Shift_JIS \(cp932\)"):
         list(csv_file(path).blocks())
 
 
@@ -498,7 +498,7 @@ def test_cp932_stray_bytes_refused(tmp_path: Path, stray: bytes, block: int) -> 
     """Bytes Python's cp932 decoder lets through, with no Shift_JIS character, name their line."""
     path = tmp_path / "t.csv"
     path.write_bytes("a,b,c\n照,会,い\n".encode("cp932") + b"1," + stray + b"x,3\n4,5,6\n")
-    with refused(r"t\.csv:3: bytes that are not valid cp932"):
+    with refused(r"t\.csv:3: bytes that are not valid Shift_JIS \(cp932\)"):
         blocks_at(path, block)
 
 

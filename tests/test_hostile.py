@@ -668,7 +668,7 @@ def test_triage_fatal_error_midway_writes_nothing(
     assert main([*argv, "-o", str(out)]) == 1
     # (Its encoding is told by its first non-ASCII bytes, these, which are not UTF-8.)
     bad_line = LARGE * 2 + 2
-    assert f"queries.csv:{bad_line}: cp932 の文字として読めないバイトがあります" in (
+    assert f"queries.csv:{bad_line}: Shift_JIS（cp932）の文字として読めないバイトがあります" in (
         capsys.readouterr().err
     )
     assert out.read_text(encoding="utf-8") == "previous\n"

@@ -1219,7 +1219,7 @@ def test_undecodable_bytes_name_their_line(tmp_path: Path, rule: CutoffRule) -> 
     # are not either.)
     with pytest.raises(CutoverError) as caught:
         triage_file(path, rule, JUNE_29)
-    assert "q.csv:15002: bytes that are not valid cp932" in caught.value.text("en")
+    assert "q.csv:15002: bytes that are not valid Shift_JIS (cp932)" in caught.value.text("en")
 
 
 def test_request_received_on_the_closed_cutoff_day_is_due_that_day(
@@ -1700,7 +1700,7 @@ def test_undecodable_bytes_anywhere_name_their_line(
     line = data[:cut].count(b"\n") + 1
     with pytest.raises(CutoverError) as caught:
         triage_file(path, rule, JUNE_29)
-    assert f"q.csv:{line}: bytes that are not valid utf-8" in caught.value.text("en")
+    assert f"q.csv:{line}: bytes that are not valid UTF-8" in caught.value.text("en")
 
 
 @pytest.mark.parametrize("query_id", ["2.01828E+18", "2E+18", "1.5e+7"])

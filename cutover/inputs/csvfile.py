@@ -78,6 +78,13 @@ _CUT_CODES = frozenset(
     }
 )
 
+# The encodings a file is read in, as a message names them.
+_ENCODING_NAMES = {
+    "utf-8": "inputs.encoding-utf-8",
+    "utf-8-sig": "inputs.encoding-utf-8",
+    "cp932": "inputs.encoding-cp932",
+}
+
 
 def column_aliases(columns: Mapping[str, Sequence[str]]) -> dict[str, str]:
     """Return the canonical column of `columns` named by each accepted header spelling, as
@@ -583,11 +590,13 @@ class CsvFile:
                 how=_SAVE_AS_UTF8,
             )
         if isinstance(exc, UnicodeDecodeError):
+            # (Named as a clerk knows it, UTF-8 or Shift_JIS, not by Python's codec name.)
+            shown = _ENCODING_NAMES.get(encoding)
             return CutoverError.of(
                 "inputs.undecodable",
                 file=self.name,
                 line=self._undecodable_line(encoding) or line,
-                encoding=encoding,
+                encoding=encoding if shown is None else Msg(shown),
             )
         limit = csv.field_size_limit()
         overlong = overlong_value(lines, limit)
