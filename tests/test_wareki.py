@@ -45,6 +45,18 @@ def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
 JUNE_30 = date(2018, 6, 30)
 
 
+@pytest.mark.parametrize("text", ["6月下旬", "６月末", "6月", "6 月 上旬", "12月末日"])
+def test_a_month_without_its_year_is_said_a_span(text: str) -> None:
+    """A month or part of one written without its year (6月下旬, as a readiness report says
+    when) is told as with the year (平成30年6月下旬): a span, not a day, and the fix shows
+    a day with its year. It was 「日付として読めません」 and the list of date forms."""
+    with pytest.raises(CutoverError) as info:
+        parse_date(text)
+    (problem,) = info.value.problems
+    assert problem.code == "jp.span-not-date"
+    assert "2018-06-30" in problem.fix
+
+
 class TestParseDate:
     @pytest.mark.parametrize(
         "text",

@@ -143,6 +143,8 @@ _MONTH_RE = re.compile(
     r"(?:[\s-]*(?P<part>上旬|初旬|中旬|下旬|early|mid|late|末日?|end))?"
 )
 _FISCAL_RE = re.compile(rf"{_YEAR}\s*年度|fy\s*(?P<fy>[0-9]{{4}})")
+# A month, or part of one, without its year (6月下旬, 6月末, 6月): a span as much as with it.
+_MONTH_NO_YEAR_RE = re.compile(r"[0-9]{1,2}\s*月(?:\s*(?:上旬|初旬|中旬|下旬|末日?))?")
 
 _WEEKDAY_TOKENS = {ja: i for i, ja in enumerate(WEEKDAYS_JA)} | {
     token: i for i, name in enumerate(_WEEKDAYS_EN) for token in (name.lower(), name[:3].lower())
@@ -365,7 +367,7 @@ def parse_date(text: str) -> date:
     day = _parse_day(folded, written)
     if day is not None:
         return day
-    if _MONTH_RE.fullmatch(folded) or _FISCAL_RE.fullmatch(folded):
+    if any(p.fullmatch(folded) for p in (_MONTH_RE, _FISCAL_RE, _MONTH_NO_YEAR_RE)):
         raise CutoverError.of("jp.span-not-date", written=written)
     raise CutoverError.of("jp.unrecognized-date", written=written, days=_ACCEPTED_DAYS)
 
