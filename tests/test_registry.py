@@ -425,6 +425,31 @@ def _corpus() -> list[Path]:
     return sorted(BAD.glob("*.csv"))
 
 
+def test_a_csv_names_a_column_as_its_header_writes_it(tmp_path: Path) -> None:
+    """A problem of a CSV file's column names it as the file's header does (種別, 完了予定日),
+    as a workbook's does: it said ``kind`` and ``planned``, names the clerk never wrote."""
+    path = tmp_path / "agencies.csv"
+    path.write_text(
+        "団体コード,団体名,種別,test_requested,provides,new_delegations\n310000,鳥取県,,,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    (problem,) = caught.value.problems
+    assert problem.text("ja").startswith(f"{path}:2: 種別 が空欄です — ")
+    agencies = load_agencies(FIXTURES / "agencies.csv")
+    path = tmp_path / "readiness.csv"
+    path.write_text(
+        "団体コード,業務システム,区分,状況,完了予定日\n131016,地方税務,提供,予定,6月31日\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_readiness(path, agencies)
+    (problem,) = caught.value.problems
+    assert problem.text("ja").startswith(f"{path}:2: 完了予定日: ")
+    assert problem.key == "planned"  # (the canonical name stays, for a program)
+
+
 def test_a_note_under_a_column_not_read_is_no_row_and_is_said(tmp_path: Path) -> None:
     """A CSV row whose only value is under a column the reader does not read (備考) is a note,
     not 「空の行です」: the rows are read as without it, one warning gives its line, column

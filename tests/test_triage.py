@@ -27,6 +27,7 @@ from cutover.cli.main import main
 from cutover.errors import CutoverError, Problem
 from cutover.inputs import csvfile, quotes
 from cutover.inputs import source as block_source
+from cutover.inputs.blocks import headed
 from cutover.jp.codes import validate_code
 from cutover.render.markdown import escape_cell
 from cutover.render.triage import CSV_COLUMNS, TriageFormat, reason_text, write_triage
@@ -1327,7 +1328,11 @@ def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
     them.
     """
     reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader)
+    header = next(reader)
+    # (A column a problem names is named as the file's header writes it, as the file's
+    # reader names it: `headed`.)
+    aliases = csvfile.column_aliases(QUERY_COLUMNS)
+    index = {aliases[csvfile.header_key(cell)]: at for at, cell in enumerate(header)}
     start = reader.line_num + 1
     counts = dict.fromkeys(["total", *(a.value for a in Action), "rejected", "outside_rule"], 0)
     actions: list[TriageResult] = []
@@ -1351,7 +1356,7 @@ def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
                 code="inputs.open-quote",
                 params={"first": line, "last": start - 1, "count": start - line},
             )
-            rejected.append((line, said(found)))
+            rejected.append((line, said(headed(found, index, header)[1])))
             continue
         if len(record) != len(HEADER):
             counts["rejected"] += 1
@@ -1360,7 +1365,7 @@ def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
         (result,) = triage([dict(zip(HEADER, record, strict=True))], rule, as_of, first_line=line)
         if isinstance(result, Problem):
             counts["rejected"] += 1
-            rejected.append((result.line, said(result)))
+            rejected.append((result.line, said(headed(result, index, header)[1])))
             continue
         counts[result.action.value] += 1
         counts["outside_rule"] += result.reason.outside_rule
@@ -1375,9 +1380,11 @@ def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
 
 
 def said(problem: Problem) -> str:
-    """Return what a rejected row's problem says in English, under its column if it has one."""
+    """Return what a rejected row's problem says in English, under its column if it has one
+    (as the file heads it)."""
     message = problem.describe("en")[0]
-    return f"{problem.key}: {message}" if problem.key else message
+    column = problem.header or problem.key
+    return f"{column}: {message}" if column else message
 
 
 def from_file(path: Path, rule: CutoffRule, as_of: date) -> Outcome:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, Problem
 
 __all__ = ["CsvBlock", "CsvLayout", "CsvRow", "CsvSpan", "ScannedBlock", "Scanner"]
 
@@ -94,3 +94,23 @@ class CsvSpan:
     line: int
     lines: int
     items: Sequence[CsvBlock | ScannedBlock | CutoverError]
+
+
+def headed(
+    problem: Problem, index: Mapping[str, int], header: Sequence[str]
+) -> tuple[int | None, Problem]:
+    """Return the position of `problem`'s column in a row (its key, or the column its text
+    names; None when neither is one of `index`'s), and `problem` with that column named as
+    the file's `header` writes it: 完了予定日, not ``planned``; 「種別 が空欄です」. A CSV file
+    and a workbook name a column alike."""
+    for name in (problem.key, problem.params.get("column")):
+        if isinstance(name, str) and name in index:
+            at = index[name]
+            written = header[at].strip() if at < len(header) else ""
+            if written and written != name:
+                if name == problem.key:
+                    problem = attrs.evolve(problem, header=written)
+                else:
+                    problem = attrs.evolve(problem, params={**problem.params, "column": written})
+            return at, problem
+    return None, problem

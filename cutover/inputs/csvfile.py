@@ -28,14 +28,23 @@ from typing import BinaryIO
 
 import attrs
 
-from cutover.errors import CutoverError, InputWarning, Problem, clip, os_reason
+from cutover.errors import CutoverError, InputWarning, Problem, clip, os_reason, printable
 from cutover.i18n.catalogue import Msg
-from cutover.inputs.blocks import CsvBlock, CsvLayout, CsvRow, CsvSpan, ScannedBlock, Scanner
+from cutover.inputs.blocks import (
+    CsvBlock,
+    CsvLayout,
+    CsvRow,
+    CsvSpan,
+    ScannedBlock,
+    Scanner,
+    headed,
+)
 from cutover.inputs.encodings import (
     _ESCAPE,
     _SAVE_AS_CSV,
     _SAVE_AS_UTF8,
     _SNIFF_BYTES,
+    ENCODING_NAMES,
     _decode,
     _foreign_encoding,
     _line_at,
@@ -44,7 +53,7 @@ from cutover.inputs.encodings import (
     detect_encoding,
 )
 from cutover.inputs.quotes import FREE_TEXT, open_quote, overlong_value
-from cutover.inputs.source import _plain_block, _remove, _Source
+from cutover.inputs.source import InputText, _plain_block, _remove, _Source
 from cutover.inputs.titles import header_below_titles
 from cutover.jp.personal_number import (
     holds_personal_number,
@@ -78,13 +87,6 @@ _CUT_CODES = frozenset(
     }
 )
 
-# The encodings a file is read in, as a message names them.
-_ENCODING_NAMES = {
-    "utf-8": "inputs.encoding-utf-8",
-    "utf-8-sig": "inputs.encoding-utf-8",
-    "cp932": "inputs.encoding-cp932",
-}
-
 
 def column_aliases(columns: Mapping[str, Sequence[str]]) -> dict[str, str]:
     """Return the canonical column of `columns` named by each accepted header spelling, as
@@ -99,29 +101,6 @@ def column_aliases(columns: Mapping[str, Sequence[str]]) -> dict[str, str]:
 def header_key(text: str) -> str:
     """Return the form in which a header cell is matched: folded, spaces and hyphens as ``_``."""
     return normalize_text(text).replace(" ", "_").replace("-", "_")
-
-
-@attrs.frozen
-class InputText:
-    """The text of an input given in memory instead of a file (a program's rows, a test's
-    table): read by every reader as a file named `name` would be, and named so in every
-    message (``agencies.csv:3: …``). `text` is the file's content: a `str`, or bytes in any
-    encoding a file may have (UTF-8, with or without BOM, cp932, or a workbook's bytes).
-    """
-
-    name: str
-    text: str | bytes
-
-    def __fspath__(self) -> str:
-        return self.name
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def content(self) -> bytes:
-        """Return the bytes a file of this text would hold (a `str` as UTF-8)."""
-        return self.text.encode("utf-8") if isinstance(self.text, str) else self.text
 
 
 @attrs.define
@@ -148,6 +127,8 @@ class CsvFile:
     content: bytes | None = attrs.field(default=None, kw_only=True, repr=False)
     #: what is read: `path`, or the copy of a stream it names (`_readable`)
     _copy: Path | None = attrs.field(default=None, init=False, repr=False, eq=False)
+    #: the header's layout, once read (`layout`)
+    _header: CsvLayout | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     @property
     def name(self) -> str:
@@ -155,9 +136,12 @@ class CsvFile:
         return str(self.path)
 
     def locate(self, problem: Problem) -> Problem:
-        """Return `problem` as it is: a line locates it (`WorkbookFile.locate` adds a
-        sheet and a cell)."""
-        return problem
+        """Return `problem` (of one of this file's rows) with its column named as the file's
+        header writes it (`headed`): a line locates it (`WorkbookFile.locate` adds a sheet
+        and a cell)."""
+        if self._header is None or problem.file != printable(self.name):
+            return problem
+        return headed(problem, self._header.index, self._header.header)[1]
 
     def outside_values(self) -> dict[int, tuple[str, str, tuple[str, ...]]]:
         """Return, for each row whose columns read are all blank and that holds a value in a
@@ -401,7 +385,7 @@ class CsvFile:
             except CutoverError as exc:
                 below = header_below_titles(exc, self.name, header, records, self._index)
                 raise (exc if below is None else below) from None
-            return CsvLayout(
+            self._header = CsvLayout(
                 encoding=encoding,
                 index=index,
                 width=len(header),
@@ -411,6 +395,7 @@ class CsvFile:
                 named=max((i + 1 for i, cell in enumerate(header) if cell.strip()), default=0),
                 header=tuple(header),
             )
+            return self._header
 
     def spans(
         self,
@@ -591,7 +576,7 @@ class CsvFile:
             )
         if isinstance(exc, UnicodeDecodeError):
             # (Named as a clerk knows it, UTF-8 or Shift_JIS, not by Python's codec name.)
-            shown = _ENCODING_NAMES.get(encoding)
+            shown = ENCODING_NAMES.get(encoding)
             return CutoverError.of(
                 "inputs.undecodable",
                 file=self.name,

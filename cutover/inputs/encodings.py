@@ -10,7 +10,14 @@ from typing import BinaryIO
 
 from cutover.i18n.catalogue import Msg
 
-__all__ = ["detect_encoding"]
+#: The encodings a file is read in, as a message names them (their catalogue codes).
+ENCODING_NAMES = {
+    "utf-8": "inputs.encoding-utf-8",
+    "utf-8-sig": "inputs.encoding-utf-8",
+    "cp932": "inputs.encoding-cp932",
+}
+
+__all__ = ["ENCODING_NAMES", "detect_encoding"]
 
 _SNIFF_BYTES = 64 * 1024
 

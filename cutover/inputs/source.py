@@ -1,5 +1,5 @@
 """A file's bytes taken a block of whole lines at a time, and plain blocks split into columns
-without the csv module.
+without the csv module; and an input's text given in memory instead of a file (`InputText`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,33 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
+import attrs
+
 from cutover.inputs.blocks import CsvBlock
+
+
+@attrs.frozen
+class InputText:
+    """The text of an input given in memory instead of a file (a program's rows, a test's
+    table): read by every reader as a file named `name` would be, and named so in every
+    message (``agencies.csv:3: …``). `text` is the file's content: a `str`, or bytes in any
+    encoding a file may have (UTF-8, with or without BOM, cp932, or a workbook's bytes).
+    """
+
+    name: str
+    text: str | bytes
+
+    def __fspath__(self) -> str:
+        return self.name
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def content(self) -> bytes:
+        """Return the bytes a file of this text would hold (a `str` as UTF-8)."""
+        return self.text.encode("utf-8") if isinstance(self.text, str) else self.text
+
 
 # Bytes read per block: large enough that per-block work is negligible, small enough that a
 # block's strings stay a few megabytes whatever the file's length, and no more than the csv

@@ -42,7 +42,7 @@ from cutover.errors import (
     suggest,
 )
 from cutover.i18n.catalogue import Msg
-from cutover.inputs.blocks import CsvBlock, CsvRow
+from cutover.inputs.blocks import CsvBlock, CsvRow, headed
 from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.csvfile import CsvFile, InputText, header_key
 from cutover.inputs.merges import hiding_values, merged_on
@@ -350,19 +350,11 @@ class WorkbookFile:
         if problem.sheet is not None or problem.file != printable(self.name) or not self.title:
             return problem
         layout = self.layout
-        index = layout.index if layout is not None else {}
-        column = header = None
-        params = problem.params
-        for name in (problem.key, problem.params.get("column")):
-            if isinstance(name, str) and name in index:
-                column = get_column_letter(index[name] + 1)
-                # (As the sheet heads it: 完了予定日, not ``planned``; 状況 が空欄です.)
-                written = layout.header[index[name]].strip() if layout is not None else ""
-                if written and written != name:
-                    header = written if name == problem.key else None
-                    params = params if name == problem.key else {**params, "column": written}
-                break
-        return attrs.evolve(problem, sheet=self.title, column=column, header=header, params=params)
+        if layout is None:
+            return attrs.evolve(problem, sheet=self.title)
+        at, named = headed(problem, layout.index, layout.header)
+        column = None if at is None else get_column_letter(at + 1)
+        return attrs.evolve(named, sheet=self.title, column=column)
 
     def _problem(
         self, code: str, row: int | None, at: int | None = None, **params: object
