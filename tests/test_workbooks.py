@@ -25,7 +25,7 @@ from cutover.inputs.rows import _parse_date
 from cutover.jp.codes import check_digit, official_codes
 from cutover.planning.queries import cutoff_rule, load_queries
 from cutover.schedule.timeline import build_timeline
-from cutover.triage import triage_file
+from cutover.triage import TriageResult, triage_file
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 AS_OF = dt.date(2018, 6, 29)
@@ -129,21 +129,52 @@ def test_a_date_cell_reads_as_its_day(day: dt.date) -> None:
 
 @given(st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2099, 12, 31)))
 def test_a_moment_keeps_its_time(moment: dt.datetime) -> None:
-    """A date-time cell keeps its time, to the second (Excel's fraction of a day rounded)."""
+    """A date-time cell keeps its time, to the second it falls in: never rounded up into the
+    next second, nor so into the next day."""
     text = cell_text(moment)
     read = dt.datetime.fromisoformat(text)
-    assert abs(read - moment) <= dt.timedelta(seconds=0.5)
-    assert read.microsecond == 0
+    assert read == moment.replace(microsecond=0)
+    assert read.date() == moment.date()
+
+
+@pytest.mark.parametrize("fraction", [500_000, 600_000, 999_000])
+def test_a_request_in_the_last_second_of_the_cutoff_day_is_on_that_day(
+    tmp_path: Path, fraction: int
+) -> None:
+    """A request received in a workbook at 23:59:59 and a fraction on 6/30 was received on
+    the cutoff day: it is answered by 6/30 (§6), as the same moment written in a CSV file
+    is, never moved to 7/1 by rounding and left with no action."""
+    moment = dt.datetime(2018, 6, 30, 23, 59, 59, fraction)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["query_id", "querier", "provider", "item", "requested", "status"])
+    sheet.append(["Q1", "131016", "011002", 2, moment, "pending"])
+    sheet["E2"].number_format = "yyyy/m/d h:mm:ss"
+    path = tmp_path / "queries.xlsx"
+    book.save(path)
+    text = tmp_path / "queries.csv"
+    text.write_text(
+        f"query_id,querier,provider,item,requested,status\n"
+        f"Q1,131016,011002,2,{moment.isoformat()},pending\n",
+        encoding="utf-8",
+    )
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    actions: dict[Path, list[TriageResult]] = {path: [], text: []}
+    for source, seen in actions.items():
+        with triage_file(source, rule, AS_OF, on_action=seen.append) as report:
+            assert report.counts.total == 1
+    for seen in actions.values():
+        assert [(r.action, r.due) for r in seen] == [("provide-by-cutoff", dt.date(2018, 6, 30))]
 
 
 def test_the_calendar_s_last_second_is_not_rounded_past_it(tmp_path: Path) -> None:
-    """A moment in the last second of 9999 (a serial of 2958465.99999) is that second: it
-    has no next to round up to, where any other rounds to the nearest second; the queries
-    file that holds it is triaged (a request from far in the future, warned of), not ended
-    by an internal error."""
+    """A moment in the last second of 9999 (a serial of 2958465.99999) is that second, as any
+    moment is the second it falls in; the queries file that holds it is triaged (a request
+    from far in the future, warned of), not ended by an internal error."""
     assert cell_text(dt.datetime(9999, 12, 31, 23, 59, 59, 600_000)) == "9999-12-31T23:59:59"
-    assert cell_text(dt.datetime(9999, 12, 31, 23, 59, 58, 600_000)) == "9999-12-31T23:59:59"
-    assert cell_text(dt.datetime(2018, 6, 30, 23, 59, 59, 500_000)) == "2018-07-01"
+    assert cell_text(dt.datetime(9999, 12, 31, 23, 59, 58, 600_000)) == "9999-12-31T23:59:58"
+    assert cell_text(dt.datetime(2018, 6, 30, 23, 59, 59, 500_000)) == "2018-06-30T23:59:59"
     book = Workbook()
     sheet = book.active
     assert sheet is not None
