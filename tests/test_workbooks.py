@@ -354,6 +354,49 @@ def test_a_date_cell_stored_as_iso_text_is_read_as_its_text_would_be(
         assert "month must be" not in line
 
 
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        # 7/1 00:00 and 10:00 in Japan: after the cutoff, whatever the wall clock elsewhere.
+        ("2018-06-30T15:00:00Z", None),
+        ("2018-06-30T15:00:00+00:00", None),
+        ("2018-06-30T20:00:00-05:00", None),
+        # 6/30 in Japan, and the last moments of it.
+        ("2018-06-30T14:59:59Z", "provide-by-cutoff"),
+        ("2018-06-30T23:59:59+09:00", "provide-by-cutoff"),
+        ("2018-06-30T23:59:59.9999", "provide-by-cutoff"),
+    ],
+)
+def test_a_zoned_iso_date_cell_is_read_in_japan_time(
+    tmp_path: Path, text: str, action: str | None
+) -> None:
+    """A date cell stored as ISO 8601 text with a time zone (``t="d"``) is received when the
+    same text in a CSV file says, in Japan time: 2018-06-30T15:00:00Z is 7/1 00:00, after
+    the cutoff (§6), not 6/30 15:00 with its zone dropped."""
+    header = ["query_id", "querier", "provider", "item", "requested", "status"]
+    book = iso_date_book(
+        tmp_path / "queries.xlsx",
+        [header, ["Q1", "131016", "011002", 2, None, "pending"]],
+        "E2",
+        text,
+    )
+    csv_file = tmp_path / "queries.csv"
+    csv_file.write_text(
+        f"{','.join(header)}\nQ1,131016,011002,2,{text},pending\n", encoding="utf-8"
+    )
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    actions: dict[Path, list[TriageResult]] = {book: [], csv_file: []}
+    for source, seen in actions.items():
+        with triage_file(source, rule, AS_OF, on_action=seen.append) as report:
+            assert (report.counts.total, report.counts.rejected) == (1, 0)
+    expected = [] if action is None else [action]
+    for seen in actions.values():
+        assert [r.action for r in seen] == expected
+    assert [r.query.requested for r in actions[book]] == [
+        r.query.requested for r in actions[csv_file]
+    ]
+
+
 def test_a_named_sheet_is_read(tmp_path: Path) -> None:
     """book.xlsx#シート reads that sheet; a sheet that is not there is named with the
     others."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -185,18 +186,31 @@ def _cell_parser() -> type[Any]:
 
         def _iso_date(self, element: Any) -> dict[str, Any]:
             """Return a date cell stored as ISO 8601 text (``t="d"``): its date, or its
-            text when that is no date, or holds a personal number (then the row's reader
-            refuses it at its cell, as it would the same text in a CSV file: openpyxl
-            would raise Python's own error for the whole workbook, or round the digits of
-            a fraction of a second away)."""
+            text when that is no date, holds a personal number, or says more than openpyxl
+            reads of it (then the row's reader reads or refuses it at its cell, as it would
+            the same text in a CSV file: openpyxl would raise Python's own error for the
+            whole workbook, round the digits of a fraction of a second away, or drop a
+            time zone: 2018-06-30T15:00:00Z is 7/1 in Japan, not 6/30 15:00)."""
             cell: dict[str, Any] = super().parse_cell(_Plain(element))
             text = cell["value"]
-            if isinstance(text, str) and not holds_personal_number(text):
+            if isinstance(text, str) and _naive_iso(text) and not holds_personal_number(text):
                 with contextlib.suppress(ValueError, TypeError, OverflowError):
                     cell["value"], cell["data_type"] = parse_iso(text), "d"
             return cell
 
     return CellParser
+
+
+# An ISO 8601 date, date-time or time with no time zone and at most milliseconds: what
+# openpyxl reads whole (its own pattern ignores a zone, and what follows the milliseconds).
+_NAIVE_ISO = re.compile(
+    r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2})?T?(?:[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,3})?)?)?"
+)
+
+
+def _naive_iso(text: str) -> bool:
+    """Return True when openpyxl reads all of `text`: an ISO 8601 date or time with no zone."""
+    return _NAIVE_ISO.fullmatch(text) is not None
 
 
 class _Plain:
