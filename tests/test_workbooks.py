@@ -15,13 +15,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from workbooks import compound_file, csv_to_workbook, iso_date_book
 
 from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.errors import CutoverError, InputWarning
+from cutover.inputs.blocks import CsvRow
 from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.registry import load_agencies, load_evidence, load_readiness, load_registry
 from cutover.inputs.rows import _parse_date
+from cutover.inputs.workbook import open_table
 from cutover.jp.codes import check_digit, official_codes
 from cutover.planning.queries import cutoff_rule, load_queries
 from cutover.schedule.timeline import build_timeline
@@ -29,6 +32,7 @@ from cutover.triage import TriageResult, triage_file
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 AS_OF = dt.date(2018, 6, 29)
+ONE_SECOND = dt.timedelta(seconds=1)
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +141,7 @@ def test_a_moment_keeps_its_time(moment: dt.datetime) -> None:
     assert read.date() == moment.date()
 
 
-@pytest.mark.parametrize("fraction", [500_000, 600_000, 999_000])
+@pytest.mark.parametrize("fraction", [500_000, 600_000, 999_000, 999_600, 999_999])
 def test_a_request_in_the_last_second_of_the_cutoff_day_is_on_that_day(
     tmp_path: Path, fraction: int
 ) -> None:
@@ -166,6 +170,42 @@ def test_a_request_in_the_last_second_of_the_cutoff_day_is_on_that_day(
             assert report.counts.total == 1
     for seen in actions.values():
         assert [(r.action, r.due) for r in seen] == [("provide-by-cutoff", dt.date(2018, 6, 30))]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(
+        st.datetimes(min_value=dt.datetime(1949, 1, 1), max_value=dt.datetime(2099, 12, 31)),
+        min_size=1,
+        max_size=50,
+    ),
+    st.booleans(),
+)
+def test_a_date_time_cell_reads_as_the_moment_written(
+    moments: list[dt.datetime], mac_1904: bool
+) -> None:
+    """A date-time cell, in either date system, reads as the moment a program wrote in it, to
+    the second it falls in (a serial cannot tell the last two microseconds of a second from
+    the next one), and always on its own day: never rounded past midnight."""
+    book = Workbook()
+    if mac_1904:
+        book.epoch = CALENDAR_MAC_1904
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["moment"])
+    for moment in moments:
+        sheet.append([moment])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "moments.xlsx"
+        book.save(path)
+        table = open_table(path, columns={"moment": ()}, required=("moment",))
+        read = [row.values["moment"] for row in table.rows() if isinstance(row, CsvRow)]
+    assert len(read) == len(moments)
+    for text, moment in zip(read, moments, strict=True):
+        second = moment.replace(microsecond=0)
+        got = dt.datetime.fromisoformat(text)
+        assert got.date() == moment.date()
+        assert got == second or (moment.microsecond >= 999_998 and got == second + ONE_SECOND)
 
 
 def test_the_calendar_s_last_second_is_not_rounded_past_it(tmp_path: Path) -> None:

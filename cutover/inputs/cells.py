@@ -70,9 +70,9 @@ def _moment_text(value: dt.datetime) -> str:
 
     The time is cut to the second it falls in, never rounded: a request received at
     23:59:59.6 on 6/30 was received on 6/30, and rounding would move it to 7/1, across the
-    provision cutoff (§6). Excel stores a moment as a fraction of a day, and openpyxl has
-    already rounded that fraction to the millisecond: a time typed to the second (15:30)
-    comes back exact, so cutting loses nothing of it."""
+    provision cutoff (§6). Excel stores a moment as a fraction of a day, which the workbook
+    reader has already read to the microsecond (`cutover.inputs.workbook`): a time typed to
+    the second (15:30) comes back exact, so cutting loses nothing of it."""
     value = value.replace(microsecond=0)
     if value.time() == dt.time() and value.tzinfo is None:
         return value.date().isoformat()
