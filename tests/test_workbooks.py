@@ -15,20 +15,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from workbooks import compound_file, csv_to_workbook, iso_date_book
 
 from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.errors import CutoverError, InputWarning
+from cutover.inputs.blocks import CsvRow
 from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.registry import load_agencies, load_evidence, load_readiness, load_registry
 from cutover.inputs.rows import _parse_date
+from cutover.inputs.workbook import open_table
 from cutover.jp.codes import check_digit, official_codes
 from cutover.planning.queries import cutoff_rule, load_queries
 from cutover.schedule.timeline import build_timeline
-from cutover.triage import triage_file
+from cutover.triage import TriageResult, triage_file
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 AS_OF = dt.date(2018, 6, 29)
+ONE_SECOND = dt.timedelta(seconds=1)
 
 
 @pytest.fixture(scope="module")
@@ -129,21 +133,88 @@ def test_a_date_cell_reads_as_its_day(day: dt.date) -> None:
 
 @given(st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2099, 12, 31)))
 def test_a_moment_keeps_its_time(moment: dt.datetime) -> None:
-    """A date-time cell keeps its time, to the second (Excel's fraction of a day rounded)."""
+    """A date-time cell keeps its time, to the second it falls in: never rounded up into the
+    next second, nor so into the next day."""
     text = cell_text(moment)
     read = dt.datetime.fromisoformat(text)
-    assert abs(read - moment) <= dt.timedelta(seconds=0.5)
-    assert read.microsecond == 0
+    assert read == moment.replace(microsecond=0)
+    assert read.date() == moment.date()
+
+
+@pytest.mark.parametrize("fraction", [500_000, 600_000, 999_000, 999_600, 999_999])
+def test_a_request_in_the_last_second_of_the_cutoff_day_is_on_that_day(
+    tmp_path: Path, fraction: int
+) -> None:
+    """A request received in a workbook at 23:59:59 and a fraction on 6/30 was received on
+    the cutoff day: it is answered by 6/30 (§6), as the same moment written in a CSV file
+    is, never moved to 7/1 by rounding and left with no action."""
+    moment = dt.datetime(2018, 6, 30, 23, 59, 59, fraction)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["query_id", "querier", "provider", "item", "requested", "status"])
+    sheet.append(["Q1", "131016", "011002", 2, moment, "pending"])
+    sheet["E2"].number_format = "yyyy/m/d h:mm:ss"
+    path = tmp_path / "queries.xlsx"
+    book.save(path)
+    text = tmp_path / "queries.csv"
+    text.write_text(
+        f"query_id,querier,provider,item,requested,status\n"
+        f"Q1,131016,011002,2,{moment.isoformat()},pending\n",
+        encoding="utf-8",
+    )
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    actions: dict[Path, list[TriageResult]] = {path: [], text: []}
+    for source, seen in actions.items():
+        with triage_file(source, rule, AS_OF, on_action=seen.append) as report:
+            assert report.counts.total == 1
+    for seen in actions.values():
+        assert [(r.action, r.due) for r in seen] == [("provide-by-cutoff", dt.date(2018, 6, 30))]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(
+        st.datetimes(min_value=dt.datetime(1949, 1, 1), max_value=dt.datetime(2099, 12, 31)),
+        min_size=1,
+        max_size=50,
+    ),
+    st.booleans(),
+)
+def test_a_date_time_cell_reads_as_the_moment_written(
+    moments: list[dt.datetime], mac_1904: bool
+) -> None:
+    """A date-time cell, in either date system, reads as the moment a program wrote in it, to
+    the second it falls in (a serial cannot tell the last two microseconds of a second from
+    the next one), and always on its own day: never rounded past midnight."""
+    book = Workbook()
+    if mac_1904:
+        book.epoch = CALENDAR_MAC_1904
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["moment"])
+    for moment in moments:
+        sheet.append([moment])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "moments.xlsx"
+        book.save(path)
+        table = open_table(path, columns={"moment": ()}, required=("moment",))
+        read = [row.values["moment"] for row in table.rows() if isinstance(row, CsvRow)]
+    assert len(read) == len(moments)
+    for text, moment in zip(read, moments, strict=True):
+        second = moment.replace(microsecond=0)
+        got = dt.datetime.fromisoformat(text)
+        assert got.date() == moment.date()
+        assert got == second or (moment.microsecond >= 999_998 and got == second + ONE_SECOND)
 
 
 def test_the_calendar_s_last_second_is_not_rounded_past_it(tmp_path: Path) -> None:
-    """A moment in the last second of 9999 (a serial of 2958465.99999) is that second: it
-    has no next to round up to, where any other rounds to the nearest second; the queries
-    file that holds it is triaged (a request from far in the future, warned of), not ended
-    by an internal error."""
+    """A moment in the last second of 9999 (a serial of 2958465.99999) is that second, as any
+    moment is the second it falls in; the queries file that holds it is triaged (a request
+    from far in the future, warned of), not ended by an internal error."""
     assert cell_text(dt.datetime(9999, 12, 31, 23, 59, 59, 600_000)) == "9999-12-31T23:59:59"
-    assert cell_text(dt.datetime(9999, 12, 31, 23, 59, 58, 600_000)) == "9999-12-31T23:59:59"
-    assert cell_text(dt.datetime(2018, 6, 30, 23, 59, 59, 500_000)) == "2018-07-01"
+    assert cell_text(dt.datetime(9999, 12, 31, 23, 59, 58, 600_000)) == "9999-12-31T23:59:58"
+    assert cell_text(dt.datetime(2018, 6, 30, 23, 59, 59, 500_000)) == "2018-06-30T23:59:59"
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -321,6 +392,49 @@ def test_a_date_cell_stored_as_iso_text_is_read_as_its_text_would_be(
         assert refused in line
         assert "621498320257" not in line
         assert "month must be" not in line
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        # 7/1 00:00 and 10:00 in Japan: after the cutoff, whatever the wall clock elsewhere.
+        ("2018-06-30T15:00:00Z", None),
+        ("2018-06-30T15:00:00+00:00", None),
+        ("2018-06-30T20:00:00-05:00", None),
+        # 6/30 in Japan, and the last moments of it.
+        ("2018-06-30T14:59:59Z", "provide-by-cutoff"),
+        ("2018-06-30T23:59:59+09:00", "provide-by-cutoff"),
+        ("2018-06-30T23:59:59.9999", "provide-by-cutoff"),
+    ],
+)
+def test_a_zoned_iso_date_cell_is_read_in_japan_time(
+    tmp_path: Path, text: str, action: str | None
+) -> None:
+    """A date cell stored as ISO 8601 text with a time zone (``t="d"``) is received when the
+    same text in a CSV file says, in Japan time: 2018-06-30T15:00:00Z is 7/1 00:00, after
+    the cutoff (§6), not 6/30 15:00 with its zone dropped."""
+    header = ["query_id", "querier", "provider", "item", "requested", "status"]
+    book = iso_date_book(
+        tmp_path / "queries.xlsx",
+        [header, ["Q1", "131016", "011002", 2, None, "pending"]],
+        "E2",
+        text,
+    )
+    csv_file = tmp_path / "queries.csv"
+    csv_file.write_text(
+        f"{','.join(header)}\nQ1,131016,011002,2,{text},pending\n", encoding="utf-8"
+    )
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    actions: dict[Path, list[TriageResult]] = {book: [], csv_file: []}
+    for source, seen in actions.items():
+        with triage_file(source, rule, AS_OF, on_action=seen.append) as report:
+            assert (report.counts.total, report.counts.rejected) == (1, 0)
+    expected = [] if action is None else [action]
+    for seen in actions.values():
+        assert [r.action for r in seen] == expected
+    assert [r.query.requested for r in actions[book]] == [
+        r.query.requested for r in actions[csv_file]
+    ]
 
 
 def test_a_named_sheet_is_read(tmp_path: Path) -> None:

@@ -232,6 +232,15 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, dt.datetime):
+            if value.tzinfo is not None:
+                # 2018-06-30T20:00:00-05:00 is 7/1 in Japan: its own day would be a day off.
+                self.problem(
+                    f"{path}.{key}",
+                    "calendar.date-with-time-zone",
+                    value=value.isoformat(),
+                    name=key,
+                )
+                return None
             value = value.date()
         if isinstance(value, dt.date):
             found = DateRange(value, value, value.isoformat(), "day")

@@ -65,20 +65,15 @@ def _number_text(value: float) -> str:
     return format(value, ".15g")
 
 
-_LAST_SECOND = dt.datetime.max.replace(microsecond=0)
-
-
 def _moment_text(value: dt.datetime) -> str:
     """Return a date-time cell as text: its day when at midnight, else ISO with its time.
 
-    Excel stores a moment as a fraction of a day: 15:30 may come back a microsecond off,
-    so the time is rounded to the second (no input of ours is more precise); down in the
-    calendar's last second (9999-12-31 23:59:59.6), which has no next."""
-    if value.microsecond:
-        up = value.microsecond >= 500_000
-        value = value.replace(microsecond=0)
-        if up and value.replace(tzinfo=None) != _LAST_SECOND:
-            value += dt.timedelta(seconds=1)
+    The time is cut to the second it falls in, never rounded: a request received at
+    23:59:59.6 on 6/30 was received on 6/30, and rounding would move it to 7/1, across the
+    provision cutoff (§6). Excel stores a moment as a fraction of a day, which the workbook
+    reader has already read to the microsecond (`cutover.inputs.workbook`): a time typed to
+    the second (15:30) comes back exact, so cutting loses nothing of it."""
+    value = value.replace(microsecond=0)
     if value.time() == dt.time() and value.tzinfo is None:
         return value.date().isoformat()
     return value.isoformat()

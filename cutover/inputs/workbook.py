@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import os
+import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -81,6 +83,8 @@ _SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 _MERGE_CELL = f"{{{SHEET_MAIN_NS}}}mergeCell"
 _FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 _VALUE = f"{{{SHEET_MAIN_NS}}}v"
+#: Microseconds in a day: a date cell's serial counts days.
+_DAY_MICROSECONDS = 86_400_000_000
 
 
 def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
@@ -157,13 +161,44 @@ def _cell_parser() -> type[Any]:
                 finally:
                     self.date_formats = date_formats
             cell: dict[str, Any] = super().parse_cell(element)
-            if cell["data_type"] == "e":
+            if isinstance(cell["value"], datetime):
+                cell["value"] = self._moment(element, cell["value"])
+            elif cell["data_type"] == "e":
                 cell["value"] = _ErrorValue(str(cell["value"]))
             elif cell["value"] is None:
                 formula = element.find(_FORMULA)
                 if formula is not None:
                     cell["value"] = _Uncached(formula.text or "")
             return cell
+
+        def _moment(self, element: Any, read: datetime) -> datetime:
+            """Return the moment of a date cell's serial, to the microsecond and on the day
+            the serial is in; `read` (openpyxl's) when the cell holds no serial of a day.
+
+            openpyxl rounds the fraction of the day to the millisecond: a request that a
+            program wrote at 23:59:59.9996 on 6/30 came back as 7/1 00:00, on the other side
+            of the cutoff (§6). Read to the microsecond, a time written to the second comes
+            back exact; a moment is never rounded past the last microsecond of its day.
+            """
+            text = element.findtext(_VALUE)
+            if text is None or element.get("t", "n") != "n":
+                return read
+            try:
+                serial = float(text)
+                day = math.floor(serial)
+                if day < 1:  # (a time of day with no date, or before the epoch: openpyxl's)
+                    return read
+                fraction = round((serial - day) * _DAY_MICROSECONDS)
+                # The serial's rounding error reaches a microsecond after 2079: a time within
+                # two of a whole second is that second.
+                second = round(fraction / 1_000_000) * 1_000_000
+                if abs(fraction - second) <= 2:
+                    fraction = second
+                fraction = min(fraction, _DAY_MICROSECONDS - 1)
+                midnight: datetime = from_excel(day, self.epoch)
+                return midnight + timedelta(microseconds=fraction)
+            except (ValueError, OverflowError, TypeError):
+                return read
 
         def _a_date(self, element: Any) -> bool:
             """Return False for a number cell whose serial makes no date."""
@@ -185,18 +220,31 @@ def _cell_parser() -> type[Any]:
 
         def _iso_date(self, element: Any) -> dict[str, Any]:
             """Return a date cell stored as ISO 8601 text (``t="d"``): its date, or its
-            text when that is no date, or holds a personal number (then the row's reader
-            refuses it at its cell, as it would the same text in a CSV file: openpyxl
-            would raise Python's own error for the whole workbook, or round the digits of
-            a fraction of a second away)."""
+            text when that is no date, holds a personal number, or says more than openpyxl
+            reads of it (then the row's reader reads or refuses it at its cell, as it would
+            the same text in a CSV file: openpyxl would raise Python's own error for the
+            whole workbook, round the digits of a fraction of a second away, or drop a
+            time zone: 2018-06-30T15:00:00Z is 7/1 in Japan, not 6/30 15:00)."""
             cell: dict[str, Any] = super().parse_cell(_Plain(element))
             text = cell["value"]
-            if isinstance(text, str) and not holds_personal_number(text):
+            if isinstance(text, str) and _naive_iso(text) and not holds_personal_number(text):
                 with contextlib.suppress(ValueError, TypeError, OverflowError):
                     cell["value"], cell["data_type"] = parse_iso(text), "d"
             return cell
 
     return CellParser
+
+
+# An ISO 8601 date, date-time or time with no time zone and at most milliseconds: what
+# openpyxl reads whole (its own pattern ignores a zone, and what follows the milliseconds).
+_NAIVE_ISO = re.compile(
+    r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2})?T?(?:[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,3})?)?)?"
+)
+
+
+def _naive_iso(text: str) -> bool:
+    """Return True when openpyxl reads all of `text`: an ISO 8601 date or time with no zone."""
+    return _NAIVE_ISO.fullmatch(text) is not None
 
 
 class _Plain:

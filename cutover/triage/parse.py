@@ -28,7 +28,7 @@ from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.csvfile import header_key
 from cutover.jp.personal_number import holds_personal_number, refused
 from cutover.jp.vocabulary import is_total_label, normalize_text
-from cutover.triage.model import STATUS_JA, Query, QueryStatus, to_jst
+from cutover.triage.model import JST, STATUS_JA, Query, QueryStatus, to_jst
 
 __all__ = [
     "QUERY_COLUMNS",
@@ -181,9 +181,25 @@ def _parse_loose(written: str) -> datetime:
     ).strip()
     if folded != normalized:
         try:
-            return datetime.fromisoformat(folded)
+            moment = datetime.fromisoformat(folded)
         except ValueError:
             pass
+        else:
+            offset = moment.utcoffset()
+            if (
+                offset is not None
+                and offset != JST.utcoffset(None)
+                and _JST_SUFFIX.search(normalized)
+            ):
+                # 15:00+00:00 JST: 7/1 00:00 by its offset, 6/30 15:00 by its JST; either
+                # reading may put the request on the wrong side of the cutoff.
+                minutes = int(offset.total_seconds()) // 60
+                sign = "-" if minutes < 0 else "+"
+                hours, rest = divmod(abs(minutes), 60)
+                raise CutoverError.of(
+                    "triage.offset-and-jst", value=written, offset=f"{sign}{hours:02d}:{rest:02d}"
+                )
+            return moment
     hour = minute = second = micro = 0
     match = _TIME_SUFFIX.fullmatch(folded)
     day_text = folded
