@@ -268,6 +268,14 @@ def test_plan_unknown_agency(the_plan: Plan) -> None:
     assert "「131016」のことですか？" in str(caught.value)
 
 
+def test_plan_agency_by_name(the_plan: Plan) -> None:
+    """An agency's name where its code belongs is refused with that agency's code as the fix,
+    not with a list of codes the clerk cannot tell apart."""
+    with _refused("did you mean '131016'") as caught:
+        plan_ics(the_plan, "千代田区")
+    assert "登録簿に団体「千代田区」がありません — 「131016」のことですか？" in str(caught.value)
+
+
 # --- the command line ------------------------------------------------------------------------
 
 

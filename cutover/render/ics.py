@@ -37,7 +37,7 @@ import icalendar
 
 from cutover.calendar.model import Recurring
 from cutover.errors import CutoverError, suggest
-from cutover.i18n.catalogue import LANGS, Lang, text
+from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.i18n.text import check_lang, moved_note
 from cutover.jp.closed_days import Adjustment
 from cutover.jp.wareki import format_range
@@ -266,9 +266,14 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
     codes = [a.agency.code for a in plan.agencies]
     if not codes:
         raise CutoverError.of("timeline.ics-empty-registry", agency=code)
-    raise CutoverError.of(
-        "timeline.ics-no-such-agency", agency=code, suggestion=suggest(code, codes)
-    )
+    # A clerk types the name they know (岩美町): the code of that name is the fix, not the
+    # closest of codes that look nothing like it.
+    named = [a.agency.code for a in plan.agencies if a.agency.name == code.strip()]
+    if len(named) == 1:
+        suggestion = Msg("common.did-you-mean", {"choice": named[0]})
+    else:
+        suggestion = suggest(code, named or codes)
+    raise CutoverError.of("timeline.ics-no-such-agency", agency=code, suggestion=suggestion)
 
 
 def _task_event(task: Task, prefix: str, stamp: dt.datetime, lang: Lang) -> icalendar.Event:
