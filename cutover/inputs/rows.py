@@ -253,7 +253,7 @@ def _parse_test_requested(text: str) -> bool:
         return True
     if key in _NO:
         return False
-    raise CutoverError.of("inputs.test-requested", value=text)
+    raise CutoverError.of("inputs.test-requested", value=text, column="test_requested")
 
 
 def _parse_items(text: str, column: str = "items") -> frozenset[int]:
