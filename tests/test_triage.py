@@ -49,7 +49,9 @@ from cutover.triage import (
     triage_file,
 )
 from cutover.triage import parse as triage_parse
+from cutover.triage import stream as triage_stream
 from cutover.triage.model import to_jst
+from cutover.triage.rule import TriageRule
 
 CHIYODA = "131016"  # 東京都 千代田区
 SAPPORO = "011002"  # 北海道 札幌市
@@ -1362,10 +1364,14 @@ def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
             counts["rejected"] += 1
             rejected.append((line, f"{len(record)} columns where the header has 6"))
             continue
-        (result,) = triage([dict(zip(HEADER, record, strict=True))], rule, as_of, first_line=line)
+        # (Read as a file's reader reads a row: its columns named as the header writes them.)
+        rows = triage_parse.QueryReader()
+        rows.locate = lambda problem: headed(problem, index, header)[1]
+        row = dict(zip(HEADER, record, strict=True))
+        (result,) = triage_stream._triage([row], TriageRule(rule, as_of), line, rows)
         if isinstance(result, Problem):
             counts["rejected"] += 1
-            rejected.append((result.line, said(headed(result, index, header)[1])))
+            rejected.append((result.line, said(rows.locate(result))))
             continue
         counts[result.action.value] += 1
         counts["outside_rule"] += result.reason.outside_rule

@@ -294,6 +294,9 @@ class QueryReader:
 
     def __init__(self, file: str | None = None) -> None:
         self.file = file
+        #: where a problem of one of the file's rows is, its column named as the file's
+        #: header writes it (`CsvFile.locate`, `WorkbookFile.locate`)
+        self.locate: Callable[[Problem], Problem] = lambda problem: problem
         self.codes: dict[str, str] = {}
         self.bad_codes: dict[str, CutoverError] = {}
         self.items: dict[str, int] = {str(i): i for i in range(1, 200)}
@@ -467,23 +470,13 @@ class QueryReader:
 
     def _problem(self, problems: Sequence[tuple[str | None, Msg]], line: int) -> Problem:
         """Return the one problem of a row: its only one, under its column, or every one of
-        them (``triage.several-problems``), each under its column, each fix once."""
-        if len(problems) == 1:
-            ((column, found),) = problems
-            return Problem(
-                file=self.file, line=line, key=column, code=found.code, params=found.params
-            )
-        said = tuple(
-            Msg("triage.in-column", {"column": column, "problem": found}) if column else found
-            for column, found in problems
-        )
-        fixes = tuple(_FixOf(found.code, found.params) for _, found in problems)
-        return Problem(
-            file=self.file,
-            line=line,
-            code="triage.several-problems",
-            params={"problems": _sentences(said), "fixes": _sentences(fixes)},
-        )
+        them (`row_problem`), each under its column as the file's header writes it
+        (`locate`; its cell in a workbook), each fix once."""
+        found = [
+            Problem(file=self.file, line=line, key=column, code=said.code, params=said.params)
+            for column, said in problems
+        ]
+        return found[0] if len(found) == 1 else row_problem(list(map(self.locate, found)))
 
 
 def row_problem(problems: Sequence[Problem]) -> Problem:

@@ -79,9 +79,12 @@ def triage(
 
 
 def _triage(
-    rows: Iterable[Mapping[str, str] | Query], judge: TriageRule, first_line: int
+    rows: Iterable[Mapping[str, str] | Query],
+    judge: TriageRule,
+    first_line: int,
+    reader: QueryReader | None = None,
 ) -> Iterator[TriageResult | Problem]:
-    reader = QueryReader()
+    reader = QueryReader() if reader is None else reader
     for position, row in enumerate(rows, start=first_line):
         if isinstance(row, Query):
             yield judge.result(row)
@@ -131,7 +134,7 @@ def triage_file(
                 codes=("querier", "provider"),
             )
             reader.file = source.name
-            blocks.locate = source.locate
+            reader.locate = blocks.locate = source.locate
             blocks.outside_values = source.outside_values
             if len(paths) > 1:
                 report.reading(source.name)
