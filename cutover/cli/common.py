@@ -13,6 +13,7 @@ from cutover.cli.console import STDERR_LINES, print_problems, warn
 from cutover.cli.output import csv_encoding
 from cutover.errors import CutoverError, Problem, printable
 from cutover.i18n.catalogue import Msg
+from cutover.jp.closed_days import today_jst
 
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionCalendar
@@ -33,12 +34,6 @@ EXIT_FLAGGED = 3
 _MORE_REJECTED = Msg("cli.more-rejected")
 #: Where every duplicated query id is listed.
 _MORE_DUPLICATES = Msg("cli.listed-by-triage-json")
-
-
-def today_jst() -> dt.date:
-    """Return today's date in Japan (the default --as-of): UTC+9, without daylight saving
-    since 1951 (a fixed offset needs no time-zone database, which Windows lacks)."""
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=9))).date()
 
 
 def _csv_encoding(args: argparse.Namespace) -> str:

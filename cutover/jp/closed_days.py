@@ -34,6 +34,7 @@ from cutover.i18n.catalogue import Lang, text
 __all__ = [
     "FIRST_YEAR",
     "JAPAN",
+    "JST",
     "LAST_YEAR",
     "Adjustment",
     "ClosedDays",
@@ -41,7 +42,19 @@ __all__ = [
     "ClosureCode",
     "OutsideHolidayYears",
     "in_holiday_years",
+    "today_jst",
 ]
+
+#: Japan Standard Time, the time of every day here: a request's day, the cutoff's, today's.
+#: A fixed UTC+9: Japan has had no daylight saving time since 1951, and a fixed offset needs no
+#: time-zone database (Windows has none: `zoneinfo` would need the tzdata package there).
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
+
+
+def today_jst() -> dt.date:
+    """Return today's date in Japan (a command's default as-of date)."""
+    return dt.datetime.now(JST).date()
+
 
 #: The first and last years the `holidays` library has Japanese national holidays for.
 FIRST_YEAR = 1949

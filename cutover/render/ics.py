@@ -39,7 +39,7 @@ from cutover.calendar.model import Recurring
 from cutover.errors import CutoverError, suggest
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.i18n.text import check_lang, moved_note
-from cutover.jp.closed_days import Adjustment
+from cutover.jp.closed_days import JST, Adjustment
 from cutover.jp.wareki import format_range
 from cutover.planning.model import AgencyPlan, Plan, Task
 from cutover.schedule.model import ScheduledEvent
@@ -52,7 +52,6 @@ __all__ = ["UID_DOMAIN", "plan_ics", "timeline_ics"]
 UID_DOMAIN = "cutover"
 
 _PRODID = "-//cutover//data standard layout cutover//JA"
-_JST = dt.timezone(dt.timedelta(hours=9), "JST")
 _ONE_DAY = dt.timedelta(days=1)
 
 
@@ -133,7 +132,7 @@ def _uid(*parts: str) -> str:
 
 def _midnight_jst(day: dt.date) -> dt.datetime:
     """Return 00:00 JST on `day`, in UTC (DTSTAMP must be UTC)."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=_JST).astimezone(dt.UTC)
+    return dt.datetime.combine(day, dt.time(), tzinfo=JST).astimezone(dt.UTC)
 
 
 def _event(

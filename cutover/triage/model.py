@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Final
 
 import attrs
 
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Msg
+from cutover.jp.closed_days import JST
 
 __all__ = [
     "FAR_REQUEST_DAYS",
@@ -34,11 +35,9 @@ __all__ = [
     "to_jst",
 ]
 
-#: Japan Standard Time: naive timestamps in a queries file are JST, and the cutoff is a JST day.
-#: A fixed UTC+9: Japan has had no daylight saving time since 1951, and a fixed offset needs no
-#: time-zone database (Windows has none: `zoneinfo` would need the tzdata package there).
-JST: Final = timezone(timedelta(hours=9), "JST")
-_JST_OFFSET = timedelta(hours=9)
+# Naive timestamps in a queries file are JST (`cutover.jp.closed_days.JST`), and the cutoff
+# is a JST day.
+_JST_OFFSET = JST.utcoffset(None)
 #: An open request for a cutoff item dated more than this many days after the as-of date is
 #: warned of (`TriageReport.far_future_rows`): it cannot have been received yet.
 FAR_REQUEST_DAYS: Final = 30
