@@ -130,6 +130,25 @@ def test_checklist_who_and_which_revision() -> None:
     assert "- 基準日: 平成30年6月20日（水）" in text
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_checklist_flags_name_their_task_by_its_title(lang: Lang) -> None:
+    """Each flag of a checklist names its task by its title, then its id: the moved deadlines
+    of three tasks read alike, and were told apart only by ids such as
+    ``answer-before-cutoff:2``."""
+    the_plan = sample_plan()
+    agency_plan = the_plan.agency("131016")
+    text = render_checklist(agency_plan, the_plan, lang=lang)
+    label = {"ja": "作業", "en": "Task"}[lang]
+    named = [line.strip() for line in text.splitlines() if line.strip().startswith(f"- {label}: ")]
+    tasks = {t.id: t for t in agency_plan.tasks}
+    flagged = [f.task for f in agency_plan.flags if f.task in tasks]
+    assert len(named) >= len(flagged) >= 3
+    for task in flagged:
+        title = tasks[task].title_ja if lang == "ja" else tasks[task].title_en
+        said = f"{title}（`{task}`）" if lang == "ja" else f"{title} (`{task}`)"
+        assert f"- {label}: {said}" in named
+
+
 def test_checklist_task_list() -> None:
     """Tasks are a GFM task list: checked with the date when done, unchecked otherwise."""
     the_plan = sample_plan()

@@ -49,6 +49,7 @@ from cutover.render.plan import (
     FlagView,
     TaskView,
     TaskViews,
+    _title,
     flag_view,
     kind_label,
     plan_facts,
@@ -172,6 +173,22 @@ class ChecklistPage:
     #: the recurring obligations that fall on this agency
     recurring: tuple[RecurringView, ...] = ()
 
+
+
+def _flags(agency_plan: AgencyPlan, lang: Lang) -> tuple[FlagView, ...]:
+    """Return the agency's flags, each naming its task by its title and then its id (three
+    flags of a moved deadline read alike: the task tells them apart, and a clerk reads its
+    title, not ``answer-before-cutoff:2``)."""
+    titles = {task.id: _escape(_title(task, lang)) for task in agency_plan.tasks}
+    views = []
+    for flag in agency_plan.flags:
+        view = flag_view(flag, lang)
+        title = titles.get(flag.task) if flag.task else None
+        if title:
+            named = text("checklist.flag-task-titled", lang, title=title, id=view.task)
+            view = attrs.evolve(view, task=named)
+        views.append(view)
+    return tuple(views)
 
 @view_model
 @attrs.frozen
@@ -556,7 +573,7 @@ class ChecklistViews:
             or any(r.assumption for r in recurring),
             tasks=tuple(tasks),
             not_applicable=tuple(not_applicable),
-            flags=tuple(flag_view(f, lang) for f in agency_plan.flags),
+            flags=_flags(agency_plan, lang),
             cutoff_heading=self.cutoff_heading,
             cutoff=self.cutoff(agency_plan),
             query_tables=(
