@@ -594,6 +594,52 @@ def test_a_queries_workbook_counts_each_row_once(rows: list[tuple[object, ...]])
 # --- bad workbooks ------------------------------------------------------------------------------
 
 
+def _damaged(tmp_path: Path, part: str, old: str, new: str) -> Path:
+    """Return the example's agencies workbook with `old` replaced by `new` in its `part`."""
+    source = Path(__file__).parents[1] / "examples" / "tottori" / "agencies.xlsx"
+    path = tmp_path / f"damaged-{part.rsplit('/', 1)[-1]}.xlsx"
+    with zipfile.ZipFile(source) as book, zipfile.ZipFile(path, "w") as out:
+        for item in book.infolist():
+            data = book.read(item)
+            if item.filename == part:
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode(), 1)
+            out.writestr(item, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("part", "old", "new"),
+    [
+        # (An attribute no workbookView has: openpyxl's TypeError.)
+        ("xl/workbook.xml", 'autoFilterDateGrouping="1"', 'aut="1"'),
+        # (A cell naming a shared string the workbook does not have: openpyxl's IndexError.)
+        (
+            "xl/worksheets/sheet1.xml",
+            '<c r="B2" t="inlineStr"><is><t>',
+            '<c r="B2" t="s"><v>999</v><is><t>',
+        ),
+    ],
+    ids=["unknown attribute", "shared string not there"],
+)
+def test_a_part_openpyxl_cannot_use_is_a_damaged_workbook(
+    tmp_path: Path, part: str, old: str, new: str
+) -> None:
+    """A workbook part that parses as XML but holds what no workbook's part does is told as a
+    damaged workbook, with what to do, for every reader and survey merge: it was an internal
+    error (exit 70) asking for a bug report."""
+    path = _damaged(tmp_path, part, old, new)
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    (problem,) = caught.value.problems
+    assert problem.code == "inputs.workbook-corrupt"
+    assert "ブックの中の XML が壊れている" in problem.text("ja")
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    with pytest.raises(CutoverError) as caught:
+        triage_file(path, rule, AS_OF).close()
+    assert [p.code for p in caught.value.problems] == ["inputs.workbook-corrupt"]
+
+
 def test_an_encrypted_workbook_is_told_from_an_xls(tmp_path: Path) -> None:
     """An OLE2 file with an EncryptionInfo stream is a password-protected workbook; without,
     an old .xls: each is said, with how to save it."""

@@ -48,7 +48,7 @@ from cutover.inputs.registry import (
     load_agencies,
 )
 from cutover.inputs.rows import _KnownCodes
-from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, unreadable_workbook
+from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
 from cutover.inputs.workbook import get_column_letter
 
 if TYPE_CHECKING:
@@ -198,8 +198,6 @@ class _Workbook:
 
 def _read_workbook(path: Path) -> _Workbook:
     """Return the hidden sheet's keys and the digest of the locked cells of a workbook."""
-    from openpyxl import load_workbook
-
     try:
         with path.open("rb") as raw, warnings.catch_warnings():
             # openpyxl parses every cell of a row read, and warns, on standard error in its
@@ -208,7 +206,7 @@ def _read_workbook(path: Path) -> _Workbook:
             # hidden sheet are read here; the sheets' readers read the rest (and refuse a
             # personal number, masked).
             warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-            book = load_workbook(raw, read_only=True, data_only=True)
+            book = open_workbook(raw)
             try:
                 return _workbook_of(book)
             finally:

@@ -6,12 +6,54 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
 from cutover.errors import CutoverError, clip, os_reason, printable
 from cutover.i18n.catalogue import Msg
 
-__all__ = ["UNREADABLE_WORKBOOK", "unreadable_workbook"]
+__all__ = [
+    "UNREADABLE_WORKBOOK",
+    "BadPart",
+    "SharedStrings",
+    "open_workbook",
+    "unreadable_workbook",
+]
+
+
+class BadPart(ValueError):
+    """A part of a workbook that parses as XML but does not hold what a workbook's part
+    does: an attribute no such element has, a cell naming a shared string the workbook does
+    not have. (openpyxl raises TypeError or IndexError for them, which are also what a
+    program's own mistakes raise: they are told apart where openpyxl reads a part.)"""
+
+
+class SharedStrings(list[str]):
+    """A workbook's shared strings, as its cells name them by number: a number that names
+    none (past the table, or negative, which would silently name one from its end) is a
+    `BadPart`, not an IndexError."""
+
+    def __getitem__(self, index: object) -> str:  # type: ignore[override]
+        if type(index) is not int or not 0 <= index < len(self):
+            raise BadPart(f"a cell names shared string {index!r} of {len(self)}")
+        return super().__getitem__(index)
+
+
+def open_workbook(raw: BinaryIO) -> Any:
+    """Return openpyxl's read-only workbook of the bytes `raw` (formulas' saved values), each
+    sheet's shared strings a `SharedStrings`; raise `BadPart` for a part whose XML has an
+    attribute no such element has."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(raw, read_only=True, data_only=True)
+    except TypeError as exc:
+        raise BadPart(str(exc)) from None
+    strings = SharedStrings(book.shared_strings)
+    for sheet in book.worksheets:
+        sheet._shared_strings = strings  # type: ignore[attr-defined]  # (read-only sheets)
+    return book
+
 
 #: What reading a workbook raises when the file is not a whole .xlsx: the zip archive's
 #: errors (a cut file, corrupt compressed data, a missing part) and the XML parser's.
@@ -64,6 +106,7 @@ _WORKBOOK_WORDS: tuple[tuple[type[Exception], re.Pattern[str], str], ...] = tupl
         (NotImplementedError, r"strong encryption.*", "inputs.workbook-zip-password"),
         (RuntimeError, r"File .* is encrypted, password .*", "inputs.workbook-zip-password"),
         (ParseError, r".*", "inputs.workbook-bad-xml"),
+        (BadPart, r".*", "inputs.workbook-bad-xml"),
     )
 )
 

@@ -48,7 +48,7 @@ from cutover.inputs.blocks import CsvBlock, CsvRow, headed
 from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.csvfile import CsvFile, InputText, header_key
 from cutover.inputs.merges import hiding_values, merged_on
-from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, unreadable_workbook
+from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
 from cutover.jp.codes import official_entry
 from cutover.jp.personal_number import (
     holds_personal_number,
@@ -443,13 +443,12 @@ class WorkbookFile:
     def _sheet_rows(self) -> Iterator[tuple[int, list[object]]]:
         """Yield each row of the sheet that has cells: its number and its values by
         position (column A first); the merged ranges are in `_merges` once done."""
-        from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
         self._refuse_compound()
         with self.source.open_bytes() as raw:
             try:
-                book = load_workbook(raw, read_only=True, data_only=True)
+                book = open_workbook(raw)
             except UNREADABLE_WORKBOOK as exc:
                 raise unreadable_workbook(exc, self.name) from None
             except (OSError, InvalidFileException) as exc:
