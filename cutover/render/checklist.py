@@ -174,7 +174,6 @@ class ChecklistPage:
     recurring: tuple[RecurringView, ...] = ()
 
 
-
 def _flags(agency_plan: AgencyPlan, lang: Lang) -> tuple[FlagView, ...]:
     """Return the agency's flags, each naming its task by its title and then its id (three
     flags of a moved deadline read alike: the task tells them apart, and a clerk reads its
@@ -189,6 +188,7 @@ def _flags(agency_plan: AgencyPlan, lang: Lang) -> tuple[FlagView, ...]:
             view = attrs.evolve(view, task=named)
         views.append(view)
     return tuple(views)
+
 
 @view_model
 @attrs.frozen
