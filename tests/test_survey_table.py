@@ -371,23 +371,44 @@ def test_a_column_inserted_left_of_a_locked_one_is_told_once_as_such(
     assert f"sent in column {sent}, is in column {found}" in problem.text("en")
 
 
-@pytest.mark.parametrize(("column", "header"), [(2, "業務システム"), (1, "団体コード")])
+COLUMN_DELETED: dict[str, tuple[str, tuple[int, ...], str, str, int]] = {
+    "業務システム": (READINESS_SHEET, (2,), "業務システム", "B", 5),
+    "団体コード": (READINESS_SHEET, (1,), "団体コード", "A", 5),
+    "団体コード and 業務システム": (READINESS_SHEET, (1, 1), "団体コード", "A", 5),
+    "作業": (EVIDENCE_SHEET, (2,), "作業", "B", 3),
+    "団体コード of 実施記録": (EVIDENCE_SHEET, (1,), "団体コード", "A", 3),
+}
+
+
+@pytest.mark.parametrize(
+    ("sheet", "columns", "header", "letter", "row"),
+    COLUMN_DELETED.values(),
+    ids=COLUMN_DELETED.keys(),
+)
 def test_a_locked_column_deleted_is_told_once_as_such(
-    calendar: RevisionCalendar, made: Path, tmp_path: Path, column: int, header: str
+    calendar: RevisionCalendar,
+    made: Path,
+    tmp_path: Path,
+    sheet: str,
+    columns: tuple[int, ...],
+    header: str,
+    letter: str,
+    row: int,
 ) -> None:
-    """A locked column deleted (業務システム, or 団体コード) is told once at the header row,
-    naming the column as sent: not as every locked cell of the sheet "changed"."""
+    """A locked column deleted (業務システム, or 団体コード; 作業 on the evidence sheet, whose
+    header then names one locked column only) is told once at the header row, naming the
+    column as sent: not as every locked cell of the sheet "changed"."""
 
     def edit(ws: Worksheet, ev: Worksheet) -> None:
-        ws.delete_cols(column)
+        for column in columns:
+            (ws if sheet == READINESS_SHEET else ev).delete_cols(column)
 
     (problem,) = _told(_merged(calendar, made, tmp_path, edit))
-    letter = "AB"[column - 1]
     assert (problem.code, problem.sheet, problem.column, problem.line) == (
         "survey.column-deleted",
-        READINESS_SHEET,
+        sheet,
         None,
-        5,
+        row,
     )
     said = f"配布したときの {letter} 列「{header}」の列がありません（列を削除したようです）"
     assert said in problem.text("ja")

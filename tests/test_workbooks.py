@@ -437,6 +437,34 @@ def test_a_zoned_iso_date_cell_is_read_in_japan_time(
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2018-06-01T00:00:00+09:00", dt.date(2018, 6, 1)),
+        # 6/1 09:00 in Japan: the day in Japan, not the one the zone drops to.
+        ("2018-06-01T00:00:00Z", dt.date(2018, 6, 1)),
+        ("2018-05-31T15:00:00+00:00", dt.date(2018, 6, 1)),
+        ("2018-05-31T20:00:00-05:00", dt.date(2018, 6, 1)),
+    ],
+)
+def test_a_zoned_iso_date_cell_is_a_registry_date_in_japan(
+    tmp_path: Path, text: str, day: dt.date
+) -> None:
+    """A planned date stored as ISO 8601 text with a time zone (``t="d"``) is the day it is
+    in Japan, in a workbook as in a CSV file: not refused as 'unrecognized' (openpyxl read
+    2018-06-01T00:00:00+09:00 as 6/1 before the cell was read as its text), nor the day of
+    its own zone."""
+    header = ["code", "system", "side", "status", "planned"]
+    book = iso_date_book(
+        tmp_path / "readiness.xlsx", [header, ["310000", "地方税務", "提供", "予定"]], "E2", text
+    )
+    csv_file = tmp_path / "readiness.csv"
+    csv_file.write_text(f"{','.join(header)}\n310000,地方税務,提供,予定,{text}\n", "utf-8")
+    for source in (book, csv_file):
+        (row,) = load_readiness(source)
+        assert row.planned == day
+
+
 def test_a_named_sheet_is_read(tmp_path: Path) -> None:
     """book.xlsx#シート reads that sheet; a sheet that is not there is named with the
     others."""

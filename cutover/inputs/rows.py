@@ -17,6 +17,7 @@ from cutover.errors import CutoverError, InputWarning, Problem, clip, printable,
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import header_key
+from cutover.jp.closed_days import JST
 from cutover.jp.codes import check_digit, is_prefecture_code, official_entry, validate_code
 from cutover.jp.vocabulary import SYSTEMS, Kind, is_total_label, normalize_text, parse_system
 
@@ -279,13 +280,19 @@ def _parse_date(text: str, column: str) -> dt.date:
 
     A time of day after the date (``2018/06/08 0:00``, as Excel writes a date-time cell) is
     checked and dropped: the day is the date. An Excel serial number (``43250``) and a date
-    without a year (``6月8日``) are refused, saying what they are.
+    without a year (``6月8日``) are refused, saying what they are. An ISO date-time with a
+    time zone (``2018-05-31T15:00:00Z``, a workbook's ISO date cell) is the day it is in
+    Japan (6/1), as a triaged request's moment is.
     """
     value = unicodedata.normalize("NFKC", text).strip()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         pass
+    with contextlib.suppress(ValueError):
+        moment = dt.datetime.fromisoformat(value)
+        if moment.tzinfo is not None:
+            return moment.astimezone(JST).date()
     timed = _TIME_OF_DAY.fullmatch(value)
     if timed is not None:
         hour, minute, second = int(timed["h"]), int(timed["m"]), int(timed["s"] or 0)

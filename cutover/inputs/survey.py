@@ -272,13 +272,15 @@ def _moved_header(
     """Return where a column inserted or deleted left of a locked one moved its header: the
     header row's number, the header as sent, the column it was sent in and the one it is
     in ("" when it is no longer anywhere: its column deleted); None when the header row
-    names the locked columns in place (or is not found: no row names two of them)."""
+    names the locked columns in place (or is not found: no row names two of the sheet's
+    columns, locked or open: 実施記録's header keeps only one locked column once the other is
+    deleted, and the row 「団体コード | 310000」 above the table names one)."""
     columns, names, aliases = _LOCKED_COLUMNS[sheet], _KEY_COLUMNS[sheet], _ALIASES[sheet]
     for number, row in values.items():
         read = [aliases.get(header_key("" if v is None else str(v))) for v in row]
         if tuple(read[: len(columns)]) == names:
             return None
-        if sum(name in read for name in names) < 2:
+        if len(set(read).difference({None})) < 2:
             continue
         for at, (letter, name) in enumerate(zip(columns, names, strict=True)):
             found = read.index(name) if name in read else None
