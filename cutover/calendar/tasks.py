@@ -313,6 +313,18 @@ def _task(
     }
     for name in ("title_ja", "title_en", "detail_ja", "detail_en"):
         _check_placeholders(r, f"{key}.{name}", texts[name], per)
+    # A text in one language only: the other language's readers would get nothing in its
+    # place (a flag's sentence cut short, a detail missing).
+    for base in ("detail", "evidence", "retroactive", "delegation", "hearing"):
+        given = [lang for lang in ("ja", "en") if texts[f"{base}_{lang}"]]
+        if len(given) == 1:
+            missing = f"{base}_{'en' if given == ['ja'] else 'ja'}"
+            r.problem(
+                f"{key}.{missing}",
+                "calendar.text-in-one-language",
+                name=missing,
+                given=f"{base}_{given[0]}",
+            )
     due = _event_ref(r, t, "due", key, event_ids)
     window = _event_ref(r, t, "window", key, event_ids, required=False)
     return TaskTemplate(
