@@ -40,6 +40,7 @@ from cutover.errors import CutoverError, suggest
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.i18n.text import check_lang, moved_note
 from cutover.jp.closed_days import JST, Adjustment
+from cutover.jp.codes import official_entry
 from cutover.jp.wareki import format_range
 from cutover.planning.model import AgencyPlan, Plan, Task
 from cutover.schedule.model import ScheduledEvent
@@ -268,6 +269,13 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
     # A clerk types the name they know (岩美町): the code of that name is the fix, not the
     # closest of codes that look nothing like it.
     named = [a.agency.code for a in plan.agencies if a.agency.name == code.strip()]
+    official = official_entry(code.strip())
+    if official is not None and not named:
+        # A real agency the registry does not hold (千代田区 against 鳥取県's): the registry
+        # given is the likelier mistake than the code, and no code near it is meant.
+        raise CutoverError.of(
+            "timeline.ics-agency-not-in-registry", agency=code.strip(), name=official.full_name
+        )
     if len(named) == 1:
         suggestion = Msg("common.did-you-mean", {"choice": named[0]})
     else:
