@@ -287,6 +287,23 @@ def test_header_alias_and_bom(tmp_path: Path) -> None:
     assert flatten(csv_file(path).blocks()) == [(2, {"a": "1", "b": "2", "c": "3"})]
 
 
+def test_bom_of_a_file_joined_after_another(tmp_path: Path) -> None:
+    """The byte-order mark of a file joined after another (``copy /b a.csv+b.csv``) is where
+    that file began, not a character of its first cell: its rows read as the first file's,
+    in either block size, by the plain reader and by the csv module (a quoted value)."""
+    path = tmp_path / "t.csv"
+    bom = b"\xef\xbb\xbf"
+    path.write_bytes(bom + b"a,b,c\r\n1,2,3\r\n" + bom + b"4,5,6\r\n" + bom + b'"7,8",x,9\r\n')
+    for block in (1, 1 << 17):
+        rows, said = read_at(path, block)
+        assert not said
+        assert rows == [
+            (2, {"a": "1", "b": "2", "c": "3"}),
+            (3, {"a": "4", "b": "5", "c": "6"}),
+            (4, {"a": "7,8", "b": "x", "c": "9"}),
+        ]
+
+
 def test_quoted_header_over_two_lines(tmp_path: Path) -> None:
     """A header cell with a line break makes the data start on line 3."""
     path = tmp_path / "t.csv"

@@ -39,12 +39,22 @@ _ESCAPE = "an escape byte"
 _JIS_ESCAPE = re.compile(rb"\x1b(?:\$[@B]|\$\([DOPQ]|\([BJI])")
 
 
+# U+FEFF at the start of a line (the text given starts on a line's start).
+_JOINED_BOM = re.compile("(?:^|(?<=[\r\n]))\ufeff")
+
+
 def _decode(data: bytes, codec: str) -> str:
     """Return `data` decoded; raise `UnicodeDecodeError` for bytes the codec has no character for.
 
     Strict for cp932 too: the bytes its decoder lets through (`_CP932_STRAY`) are refused.
     """
     text = data.decode(codec)
+    if "\ufeff" in text:
+        # The byte-order mark of a file joined after another (copy /b a.csv+b.csv, type a.csv
+        # b.csv > c.csv), at the start of a line: a mark of where that file began, never a
+        # character of its first cell (its header would not be known as one, its code
+        # would not be digits).
+        text = _JOINED_BOM.sub("", text)
     if "\x1b" in text:  # (maybe an escape sequence of ISO-2022-JP, past the bytes sniffed)
         escape = _JIS_ESCAPE.search(data)
         if escape is not None:
