@@ -27,6 +27,7 @@ __all__ = [
     "Problem",
     "check_lang",
     "clip",
+    "closest",
     "os_reason",
     "printable",
     "require_date",
@@ -271,13 +272,19 @@ def suggest(word: str, choices: Sequence[str], *, in_order: bool = False) -> Msg
     """Return, for a fix, the closest valid choice to `word`, or the list of them all:
     sorted, or `in_order` as given (the prefectures in their codes' order, as every list of
     them is read)."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if close:
-        return Msg("common.did-you-mean", {"choice": close[0]})
+    close = closest(word, choices)
+    if close is not None:
+        return Msg("common.did-you-mean", {"choice": close})
     ordered = list(choices) if in_order else sorted(choices)
     return Msg(
         "common.valid-choices", {"choices": tuple(ordered), "quoted": tuple(map(repr, ordered))}
     )
+
+
+def closest(word: str, choices: Sequence[str]) -> str | None:
+    """Return the valid choice closest to `word` (a slip of a key or two), or None."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def clip(text: str, limit: int) -> str:

@@ -262,10 +262,10 @@ def test_plan_is_deterministic(the_plan: Plan) -> None:
 
 
 def test_plan_unknown_agency(the_plan: Plan) -> None:
-    """An unknown code is a CutoverError that suggests the closest code."""
-    with _refused("did you mean '131016'") as caught:
+    """An unknown code is a CutoverError that suggests the closest code, with its name."""
+    with _refused("did you mean '131016' \\(東京都 千代田区\\)") as caught:
         plan_ics(the_plan, "131017")
-    assert "「131016」のことですか？" in str(caught.value)
+    assert "「131016」（東京都 千代田区）のことですか？" in str(caught.value)
 
 
 def test_plan_agency_by_name(the_plan: Plan) -> None:
@@ -273,7 +273,48 @@ def test_plan_agency_by_name(the_plan: Plan) -> None:
     not with a list of codes the clerk cannot tell apart."""
     with _refused("did you mean '131016'") as caught:
         plan_ics(the_plan, "千代田区")
-    assert "登録簿に団体「千代田区」がありません — 「131016」のことですか？" in str(caught.value)
+    said = str(caught.value)
+    assert (
+        "登録簿に団体「千代田区」がありません — 「131016」（東京都 千代田区）のことですか？" in said
+    )
+
+
+def _two_prefectures(tmp_path: Path, timeline: Timeline) -> Plan:
+    """Return the plan of 東京都's and 広島県's agencies in one registry (two 府中市)."""
+    agencies = tmp_path / "agencies.csv"
+    assert main(["init", "--prefecture", "13", "-o", str(agencies)]) == 0
+    other = tmp_path / "hiroshima.csv"
+    assert main(["init", "--prefecture", "34", "-o", str(other)]) == 0
+    rows = other.read_text(encoding="utf-8-sig").splitlines(keepends=True)[1:]
+    with agencies.open("a", encoding="utf-8") as out:
+        out.writelines(rows)
+    return plan(timeline, load_registry(agencies), dt.date(2018, 6, 20))
+
+
+def test_plan_agencies_of_one_name(tmp_path: Path, timeline: Timeline) -> None:
+    """A name two agencies share (府中市 of 東京都 and of 広島県) lists both codes with the
+    prefecture that tells them apart; part of a name (府中) lists every agency it is in; a
+    code nothing is near, in a registry too long to list, says how to find one by name,
+    not the registry's hundred codes."""
+    two = _two_prefectures(tmp_path, timeline)
+    with _refused(
+        "give one of these codes of agencies.csv: '132063' \\(東京都 府中市\\), "
+        "'342084' \\(広島県 府中市\\)$"
+    ) as caught:
+        plan_ics(two, "府中市")
+    assert "「132063」（東京都 府中市）、「342084」（広島県 府中市）" in str(caught.value)
+    with _refused(
+        "'132063' \\(東京都 府中市\\), '342084' \\(広島県 府中市\\), '343021' \\(広島県 府中町\\)$"
+    ):
+        plan_ics(two, "府中")
+    with _refused("did you mean '343021' \\(広島県 府中町\\)"):
+        plan_ics(two, "府中町 ")  # (a name one agency has: that one, with its prefecture)
+    with _refused(
+        "^no agency '999999' in the registry — give the 6-digit code of a row of "
+        "agencies.csv \\(87 agencies\\); part of a name"
+    ) as caught:
+        plan_ics(two, "999999")
+    assert "132063" not in caught.value.text("en")
 
 
 def test_plan_agency_of_another_registry(the_plan: Plan) -> None:
@@ -326,8 +367,8 @@ def test_cli_plan_ics_unknown_agency(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main([*args, "--agency", "131061", "--lang", "en"]) == 1
     assert "did you mean '131016'" in capsys.readouterr().err
     assert main([*args, "--agency", "131061"]) == 1
-    assert (
-        "登録簿に団体「131061」がありません — 「131016」のことですか？" in capsys.readouterr().err
+    assert "登録簿に団体「131061」がありません — 「131016」（東京都 千代田区）のことですか？" in (
+        capsys.readouterr().err
     )
 
 

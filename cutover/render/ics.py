@@ -36,11 +36,13 @@ from collections.abc import Iterable, Sequence
 import icalendar
 
 from cutover.calendar.model import Recurring
-from cutover.errors import CutoverError, suggest
+from cutover.errors import CutoverError, closest
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.i18n.text import check_lang, moved_note
+from cutover.inputs.model import Agency
 from cutover.jp.closed_days import JST, Adjustment
 from cutover.jp.codes import official_entry
+from cutover.jp.vocabulary import normalize_text
 from cutover.jp.wareki import format_range
 from cutover.planning.model import AgencyPlan, Plan, Task
 from cutover.schedule.model import ScheduledEvent
@@ -263,24 +265,52 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
     for agency_plan in plan.agencies:
         if agency_plan.agency.code == code:
             return agency_plan
-    codes = [a.agency.code for a in plan.agencies]
-    if not codes:
+    agencies = [a.agency for a in plan.agencies]
+    if not agencies:
         raise CutoverError.of("timeline.ics-empty-registry", agency=code)
-    # A clerk types the name they know (岩美町): the code of that name is the fix, not the
-    # closest of codes that look nothing like it.
-    named = [a.agency.code for a in plan.agencies if a.agency.name == code.strip()]
-    official = official_entry(code.strip())
+    wanted = code.strip()
+    # A clerk types the name they know (岩美町, or 府中 for it): the codes of the agencies of
+    # that name, with the names that tell them apart (東京都府中市, 広島県府中市), are the
+    # fix, not the closest of codes that look nothing like it.
+    named = [a for a in agencies if a.name == wanted]
+    official = official_entry(wanted)
     if official is not None and not named:
         # A real agency the registry does not hold (千代田区 against 鳥取県's): the registry
         # given is the likelier mistake than the code, and no code near it is meant.
         raise CutoverError.of(
-            "timeline.ics-agency-not-in-registry", agency=code.strip(), name=official.full_name
+            "timeline.ics-agency-not-in-registry", agency=wanted, name=official.full_name
         )
+    key = normalize_text(wanted)
+    if not named and key and not key.isdigit():
+        named = [a for a in agencies if key in normalize_text(a.name)]
+    suggestion: Msg
     if len(named) == 1:
-        suggestion = Msg("common.did-you-mean", {"choice": named[0]})
+        suggestion = Msg("timeline.ics-agency-meant", {"agency": _described(named[0])})
+    elif named:
+        found = tuple(map(_described, sorted(named, key=lambda a: a.code)[:_CHOICES]))
+        suggestion = Msg("timeline.ics-agency-choices", {"agencies": found})
     else:
-        suggestion = suggest(code, named or codes)
+        close = closest(wanted, [a.code for a in agencies])
+        if close is not None:
+            meant = next(a for a in agencies if a.code == close)
+            suggestion = Msg("timeline.ics-agency-meant", {"agency": _described(meant)})
+        elif len(agencies) <= _CHOICES:
+            found = tuple(map(_described, sorted(agencies, key=lambda a: a.code)))
+            suggestion = Msg("timeline.ics-agency-choices", {"agencies": found})
+        else:
+            suggestion = Msg("timeline.ics-agency-by-name", {"count": len(agencies)})
     raise CutoverError.of("timeline.ics-no-such-agency", agency=code, suggestion=suggestion)
+
+
+#: At most this many agencies are listed in a fix: past it, a list helps nobody find one.
+_CHOICES = 12
+
+
+def _described(agency: Agency) -> Msg:
+    """Return the agency's code with the name that tells it apart (東京都府中市)."""
+    official = official_entry(agency.code)
+    name = agency.name if official is None else official.full_name
+    return Msg("jp.described-code", {"code": agency.code, "name": name})
 
 
 def _task_event(task: Task, prefix: str, stamp: dt.datetime, lang: Lang) -> icalendar.Event:
