@@ -13,10 +13,12 @@ import csv
 import datetime as dt
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from workbooks import fill_survey
 
 from cutover.cli.main import main
 
@@ -133,3 +135,45 @@ def test_codes_dates_and_formulas(converted: tuple[Path, Path]) -> None:
     survey = (out / "survey-011002-改修状況.csv").read_text(encoding="utf-8")
     assert "団体コード,011002" in survey
     assert "011002,地方税務,提供,,," in survey
+
+
+def test_a_survey_workbook_saved_by_libreoffice_merges(
+    converted: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A survey workbook filled in, then opened and saved by a real spreadsheet (its text
+    cells now in a shared-string table, its styles and sheets rewritten), merges back as
+    filled; the blank one as blank. Every such workbook was once refused as damaged."""
+    books, _ = converted
+    filled = tmp_path / "filled"
+    filled.mkdir()
+    for code in ("010006", "011002"):
+        shutil.copy(books / f"survey-{code}.xlsx", filled / f"{code}.xlsx")
+    fill_survey(filled / "011002.xlsx", {("地方税務", "提供"): ("完了", None)})
+    returned = tmp_path / "returned"
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(returned),
+            *sorted(str(p) for p in filled.glob("*.xlsx")),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    with zipfile.ZipFile(returned / "011002.xlsx") as archive:
+        assert "xl/sharedStrings.xml" in archive.namelist()  # (what openpyxl never writes)
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(AGENCIES, encoding="utf-8")
+    merged = tmp_path / "merged"
+    args = ["survey", "merge", "2018-07", "--agencies", str(agencies), str(returned)]
+    assert main([*args, "--out", str(merged)]) == 0
+    with (merged / "readiness.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [(r["code"], r["system"], r["side"], r["status"]) for r in rows] == [
+        ("011002", "local-tax", "provision", "done")
+    ]
