@@ -828,3 +828,24 @@ def test_business_day_shift_moves_what_people_see(
     if before.event.is_window:
         # A deadline or milestone is shown by one date, its due date; a window by two.
         assert after.opening.date == JAPAN.add_business_days(before.opening.date, n)
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])
+@given(cal=event_dags())
+def test_events_are_listed_by_the_days_they_are_acted_on(cal: RevisionCalendar) -> None:
+    """The timeline lists events in the order of the dates it shows, after closed-day moves."""
+    shown = [item.acted_on for item in build_timeline(cal).events]
+    assert shown == sorted(shown)
+
+
+def test_a_deadline_moved_back_over_golden_week_is_listed_before_a_later_milestone() -> None:
+    """A 2019-04-30 deadline, due Friday 4/26 (4/27–5/6 closed), comes before a 4/27 milestone."""
+    tl = timeline(
+        event("deadline-in-golden-week", "deadline", date='"2019-04-30"')
+        + event("saturday-milestone", date='"2019-04-27"')
+    )
+    listed = [(item.id, item.acted_on[0]) for item in tl.events if item.id != EFFECTIVE]
+    assert listed == [
+        ("deadline-in-golden-week", D(2019, 4, 26)),
+        ("saturday-milestone", D(2019, 4, 27)),
+    ]

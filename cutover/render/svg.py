@@ -283,7 +283,7 @@ def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
 def _rows(tl: Timeline, lang: Lang) -> list[_Row]:
     """Return the rows in date order: events as the timeline sorts them, recurring among them."""
     keyed: list[tuple[tuple[dt.date, int, int], _Row]] = [
-        ((item.start, 0, i), _event_row(item, tl, lang)) for i, item in enumerate(tl.events)
+        ((item.acted_on[0], 0, i), _event_row(item, tl, lang)) for i, item in enumerate(tl.events)
     ]
     words = _words(lang)
     for i, (rule, day) in enumerate(tl.recurring):

@@ -41,9 +41,10 @@ __all__ = ["fuzzy_notes", "timeline_json", "timeline_markdown", "timeline_mermai
 
 def _when(item: ScheduledEvent, lang: Lang) -> str:
     """Return the dates an event is acted on: a window's opening to due, else its due date."""
+    first, last = item.acted_on
     if item.event.is_window:
-        return format_span(item.opening.date, item.due.date, lang)
-    return format_day(item.due.date, lang)
+        return format_span(first, last, lang)
+    return format_day(last, lang)
 
 
 def _actor(actor: Actor, lang: Lang) -> str:

@@ -93,6 +93,13 @@ class ScheduledEvent:
         """Return True when the opening or the due date was moved off a closed day."""
         return self.opening.moved or self.due.moved
 
+    @property
+    def acted_on(self) -> tuple[dt.date, dt.date]:
+        """Return the first and last days the event is acted on, as people are shown them: a
+        window's opening and due date, else its due date twice (moved off closed days)."""
+        first = self.opening.date if self.event.is_window else self.due.date
+        return first, self.due.date
+
 
 @attrs.frozen
 class EventName:

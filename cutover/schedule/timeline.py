@@ -98,7 +98,8 @@ class Timeline:
     calendar: RevisionCalendar
     graph: nx.DiGraph = attrs.field(eq=False, repr=False)
     closed: ClosedDays
-    #: sorted by (start, end, id)
+    #: in the order people read them: by the days they are acted on (`ScheduledEvent.acted_on`,
+    #: off closed days), then by (start, end, id)
     events: tuple[ScheduledEvent, ...]
     conflicts: tuple[Conflict, ...]
     #: event ids in date order, ending at `EFFECTIVE`
@@ -591,7 +592,11 @@ def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> 
             conflicts.append(_all_closed_conflict(item.event, item.opening.date, item.due.date))
     conflicts.sort(key=lambda c: (scheduled[c.event].start, c.event, c.code, c.other or ""))
 
-    ordered = tuple(sorted(scheduled.values(), key=lambda s: (s.start, s.end, s.event.id)))
+    # A deadline moved back off a closed day is shown, and acted on, on its new date: listed by
+    # its declared date, a 4/30 deadline moved to Friday 4/26 would follow a 4/27 milestone.
+    ordered = tuple(
+        sorted(scheduled.values(), key=lambda s: (*s.acted_on, s.start, s.end, s.event.id))
+    )
     timeline = Timeline(
         calendar=calendar,
         graph=graph,
