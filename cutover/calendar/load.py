@@ -26,9 +26,10 @@ from cutover.calendar.limits import (
     _too_large,
 )
 from cutover.calendar.model import RevisionCalendar
-from cutover.calendar.reader import _Reader
+from cutover.calendar.reader import _key_lines, _Reader
 from cutover.errors import CutoverError, os_reason, suggest
 from cutover.i18n.catalogue import Msg
+from cutover.jp.wareki import parse_fuzzy
 
 __all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars", "toml_error"]
 
@@ -138,8 +139,50 @@ def toml_error(exc: tomllib.TOMLDecodeError, file: str, text: str | None = None)
             said=_toml_reason(reason),
         )
     line = int(at.group(1)) if at else None
+    if text is not None and line is not None:
+        unquoted = _unquoted_date(text, line, file)
+        if unquoted is not None:
+            return unquoted
     return CutoverError.of(
         "calendar.toml-invalid", file=file, line=line, reason=reason, said=_toml_reason(reason)
+    )
+
+
+#: A line ``key = value`` whose value is not a TOML value: no quote, bracket or brace opens it.
+_BARE_VALUE = re.compile(r"\s*(?P<name>[A-Za-z0-9_\-]+)\s*=\s*(?P<value>[^\s\"'\[{#][^#]*)(?:#.*)?")
+
+
+def _unquoted_date(text: str, line: int, file: str) -> CutoverError | None:
+    """Return the error for line `line` of `text` when it writes a date without quotes
+    (``date = 2019/5/1``, ``start = 平成30年5月下旬``), which TOML cannot read: tomllib only says
+    that something follows a value, with no key, value or fix. None for any other line."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    written = _BARE_VALUE.fullmatch(lines[line - 1].rstrip("\r"))
+    if written is None:
+        return None
+    # (The value is trimmed here, not by the pattern: a lazy match before spaces would try
+    # every split of a long line.)
+    name, value = written.group("name"), written.group("value").rstrip()
+    try:
+        found = parse_fuzzy(value)
+    except CutoverError:
+        return None
+    paths = [p for p, n in _key_lines(lines).items() if n == line and p.split(".")[-1] == name]
+    key = paths[0] if paths else name
+    if found.precision == "day" and found.start == found.end:
+        return CutoverError.of(
+            "calendar.toml-unquoted-date",
+            file=file,
+            line=line,
+            key=key,
+            name=name,
+            value=value,
+            iso=found.start.isoformat(),
+        )
+    return CutoverError.of(
+        "calendar.toml-unquoted-period", file=file, line=line, key=key, name=name, value=value
     )
 
 
