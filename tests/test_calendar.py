@@ -1093,3 +1093,51 @@ def test_a_value_type_is_named_in_both_languages(value: object, en: str, ja: str
     """A TOML value's type is named by the catalogue, in the reader's language."""
     assert type_name(value).text("en") == en
     assert type_name(value).text("ja") == ja
+
+
+# --- a misspelt key ---------------------------------------------------------------------------
+
+
+def test_a_misspelt_required_key_is_one_problem() -> None:
+    """``titel_en`` for ``title_en`` is one line (did you mean 'title_en'?), not a second one
+    saying ``title_en`` is missing."""
+    shipped = shipped_calendars()["2018-07"].read_text(encoding="utf-8")
+    text = shipped.replace('title_en = "Survey of system', 'titel_en = "Survey of system')
+    with pytest.raises(CutoverError) as info:
+        parse_calendar(text, "typo.toml")
+    assert [(p.key, p.code) for p in info.value.problems] == [
+        ("events[0].titel_en", "calendar.unknown-key")
+    ]
+    assert "did you mean 'title_en'?" in info.value.text("en")
+
+
+_KEY_AT_LINE_START = re.compile(r"(?P<indent>\s*)(?P<key>[a-z_]{4,})(?P<rest>\s*=.*)")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_misspelt_key_is_not_also_reported_missing(data: st.DataObject) -> None:
+    """A key with two letters swapped is refused, and the key it is taken for ("did you
+    mean …?") is not reported missing besides."""
+    lines = data.draw(st.sampled_from(_SHIPPED_TEXTS)).split("\n")
+    keyed = [i for i, line in enumerate(lines) if _KEY_AT_LINE_START.fullmatch(line)]
+    index = data.draw(st.sampled_from(keyed))
+    written = _KEY_AT_LINE_START.fullmatch(lines[index])
+    assert written is not None
+    key = written["key"]
+    at = data.draw(st.integers(0, len(key) - 2).filter(lambda i: key[i] != key[i + 1]))
+    typo = key[:at] + key[at + 1] + key[at] + key[at + 2 :]
+    lines[index] = written["indent"] + typo + written["rest"]
+    with pytest.raises(CutoverError) as info:
+        parse_calendar("\n".join(lines), "typo.toml")
+    problems = info.value.problems
+    unknown = [p for p in problems if p.code == "calendar.unknown-key" and p.line == index + 1]
+    assert unknown, [p.describe("en") for p in problems]
+    meant = {
+        f"{p.key.rpartition('.')[0]}.{p.params['suggestion'].params['choice']}".lstrip(".")
+        for p in unknown
+        if p.key
+        and isinstance(p.params["suggestion"], Msg)
+        and p.params["suggestion"].code == "common.did-you-mean"
+    }
+    assert not [p for p in problems if p.code.startswith("calendar.missing") and p.key in meant]

@@ -26,7 +26,7 @@ from cutover.calendar.limits import (
     _too_large,
 )
 from cutover.calendar.model import RevisionCalendar
-from cutover.calendar.reader import _key_lines, _Reader
+from cutover.calendar.reader import _key_lines, _Reader, _without_echoes
 from cutover.errors import CutoverError, os_reason, suggest
 from cutover.i18n.catalogue import Msg
 from cutover.jp.wareki import parse_fuzzy
@@ -118,7 +118,7 @@ def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
     _check_limits(data, "", reader)
     calendar = None if reader.problems else _build(data, reader)
     if reader.problems or calendar is None:
-        raise CutoverError.from_problems(_at_most(reader.problems, file))
+        raise CutoverError.from_problems(_at_most(_without_echoes(reader.problems), file))
     return calendar
 
 

@@ -275,6 +275,29 @@ class _Reader:
                 )
 
 
+def _without_echoes(problems: Sequence[Problem]) -> list[Problem]:
+    """Return `problems` less each missing key that a misspelt key of the same table is
+    taken for: ``titel_en`` is reported unknown with "did you mean 'title_en'?", and a second
+    line saying ``title_en`` is missing would only repeat it (its fix is the same)."""
+    meant: set[str] = set()
+    for found in problems:
+        suggestion = found.params.get("suggestion")
+        if (
+            found.code == "calendar.unknown-key"
+            and found.key is not None
+            and isinstance(suggestion, Msg)
+            and suggestion.code == "common.did-you-mean"
+        ):
+            table = found.key.rpartition(".")[0]
+            choice = str(suggestion.params["choice"])
+            meant.add(f"{table}.{choice}" if table else choice)
+    return [
+        found
+        for found in problems
+        if not (found.code.startswith("calendar.missing") and found.key in meant)
+    ]
+
+
 # --- locating key paths in the text -----------------------------------------------------
 # tomllib gives values, not positions; these light patterns find where each key path is
 # written, so that a message can name the line. They follow TOML closely enough for the
