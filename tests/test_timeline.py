@@ -165,7 +165,7 @@ class TestCycles:
             build_timeline(cal)
         problem = info.value.problems[0]
         assert problem.describe("en")[0] == "events form a cycle: a → b → c → a"
-        assert problem.key == "events[0].after"
+        assert problem.key == "events[0].after[0]"
         assert problem.describe("en")[1] == "remove one of these dependencies"
         assert problem.file == "test.toml"
         assert problem.line is not None
@@ -179,7 +179,7 @@ class TestCycles:
         )
         with _refused(r"events form a cycle: a → b → c → a") as info:
             build_timeline(cal)
-        assert info.value.problems[0].key == "events[0].before"
+        assert info.value.problems[0].key == "events[0].before[0]"
 
     def test_unknown_reference_in_code(self) -> None:
         """A calendar built in code that names an unknown event gets "did you mean"."""
@@ -790,6 +790,13 @@ def test_cycles_reported(cal: RevisionCalendar) -> None:
     assert len(set(cycle[:-1])) == len(cycle) - 1
     edges = dependency_edges(cal)
     assert all(pair in edges for pair in itertools.pairwise(cycle))
+    # Its key is a dependency the calendar writes, one of the cycle's steps.
+    written: dict[str, tuple[str, str]] = {}
+    for e in cal.events:
+        where = e.key or e.id
+        written.update({f"{where}.after[{i}]": (d.event, e.id) for i, d in enumerate(e.after)})
+        written.update({f"{where}.before[{i}]": (e.id, d.event) for i, d in enumerate(e.before)})
+    assert written.get(info.value.problems[0].key or "") in set(itertools.pairwise(cycle))
 
 
 @settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])

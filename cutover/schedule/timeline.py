@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 
 import attrs
@@ -314,14 +315,19 @@ def _order(graph: nx.DiGraph, events: Mapping[str, Event], file: str | None) -> 
     position = {event_id: i for i, event_id in enumerate(events)}
     first = min(range(len(cycle)), key=lambda i: position[cycle[i]])
     cycle = cycle[first:] + cycle[:first]
-    head = events[cycle[0]]
-    successor = cycle[1 % len(cycle)]
-    field = "before" if any(d.event == successor for d in head.before) else "after"
+    # Located at the step of the cycle written first in the file: an `after` or `before` the
+    # calendar holds (the revision's effective date, first of all, has neither).
+    steps: list[Constraint] = [
+        c
+        for source, target in itertools.pairwise([*cycle, cycle[0]])
+        for c in graph.edges[source, target]["constraints"]
+    ]
+    written = min(steps, key=lambda c: (position[c.owner], c.direction != "after", c.key))
     raise CutoverError.of(
         "schedule.cycle",
         file=file,
-        line=head.line,
-        key=f"{head.key or head.id}.{field}",
+        line=written.line,
+        key=written.key,
         cycle=" → ".join([*cycle, cycle[0]]),
     )
 
