@@ -457,3 +457,30 @@ def test_as_of_column_in_english_and_the_page_without_it() -> None:
     plain = timeline_markdown(build_timeline(load_calendar("2018-07")))
     assert "基準日" not in plain
     assert "| 日付 | 行事 | 主体 | 出典 | 余裕 | 備考 |" in plain
+
+
+def test_a_deadline_given_as_a_span_says_it_is_planned_to_its_last_day() -> None:
+    """The notes of a deadline written 「平成31年4月中旬」 say it is read as its last day."""
+    cal = parse_calendar(
+        """
+[revision]
+id = "test"
+title_ja = "試験用の改版"
+title_en = "Test revision"
+effective = "2019-05-01"
+source = "test source"
+section = "§1"
+
+[[events]]
+id = "report"
+type = "deadline"
+title_ja = "報告"
+title_en = "Report"
+date = "平成31年4月中旬"
+section = "§2"
+""",
+        "test.toml",
+    )
+    tl = build_timeline(cal)
+    assert "due mid April 2019; planned to its last day" in timeline_markdown(tl, lang="en")
+    assert "期限は平成31年4月中旬と記載（末日で計算）" in timeline_markdown(tl)

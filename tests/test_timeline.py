@@ -22,7 +22,7 @@ from cutover.calendar.model import EFFECTIVE, Dependency, Event, Lag, Revision, 
 from cutover.errors import CutoverError
 from cutover.jp.closed_days import JAPAN
 from cutover.jp.vocabulary import Actor
-from cutover.jp.wareki import DateRange
+from cutover.jp.wareki import DateRange, parse_fuzzy
 from cutover.schedule.model import CONFLICT_CODES, Constraint
 from cutover.schedule.shift import Shift, parse_shift
 from cutover.schedule.timeline import Timeline, build_timeline
@@ -856,3 +856,23 @@ def test_a_deadline_moved_back_over_golden_week_is_listed_before_a_later_milesto
         ("deadline-in-golden-week", D(2019, 4, 26)),
         ("saturday-milestone", D(2019, 4, 27)),
     ]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    month=st.dates(D(2018, 1, 1), D(2021, 12, 31)).map(lambda d: d.replace(day=1)),
+    part=st.sampled_from(["上旬", "中旬", "下旬", ""]),
+)
+def test_a_deadline_given_as_a_span_is_due_on_its_last_day(month: dt.date, part: str) -> None:
+    """A deadline written as a dekad or a month (「4月中旬まで」) is due on the span's last day,
+    moved back off closed days, as a window's end is: never on a first day the source does
+    not give."""
+    written = f"{month:%Y-%m} {part}".strip()
+    tl = timeline(event("due", "deadline", date=f'"{written}"'))
+    assert tl["due"].due.date == JAPAN.previous_business_day(parse_fuzzy(written).end)
+
+
+def test_a_deadline_in_mid_april_2019_is_due_friday_the_19th() -> None:
+    """「平成31年4月中旬」 as a deadline: 4/20 is a Saturday, so due Friday 4/19, not 4/11."""
+    tl = timeline(event("report", "deadline", date='"平成31年4月中旬"'))
+    assert (tl["report"].due.original, tl["report"].due.date) == (D(2019, 4, 20), D(2019, 4, 19))

@@ -149,7 +149,13 @@ def fuzzy_notes(event: Event, lang: Lang) -> list[str]:
     notes: list[str] = []
     if start is not None and fuzzy_start:
         written = escape_cell(format_range(start, lang=lang))
-        code = "timeline.fuzzy-opening" if event.is_window else "timeline.fuzzy-date"
+        code = (
+            "timeline.fuzzy-opening"
+            if event.is_window
+            else "timeline.fuzzy-deadline"
+            if event.type == "deadline"
+            else "timeline.fuzzy-date"
+        )
         notes.append(text(code, lang, written=written))
     if end is not None and fuzzy_end:
         written = escape_cell(format_range(end, lang=lang))

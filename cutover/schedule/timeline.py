@@ -364,7 +364,12 @@ def _dates_of(
     closed: ClosedDays,
 ) -> _Dates:
     """Return one event's dates from its declaration, its dependencies and its shift."""
-    if event.start is not None:
+    if event.start is not None and event.type == "deadline":
+        # A deadline given as a span (「4月中旬まで」) is met on its last day, as a window's
+        # end is: its first day is a day the source does not give, and would make a task
+        # overdue, or an agency a hearing candidate, while the source's deadline still runs.
+        start, derived = event.start.end, False
+    elif event.start is not None:
         start, derived = event.start.start, False
     elif after:
         # (The file is the caller's to add: `_forward`.)
