@@ -418,6 +418,11 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
     if not section and not assumption:
         r.problem(f"{key}.section", "calendar.no-section")
     adjust = r.boolean(t, "adjust", key, default=event_type != "milestone")
+    if event_type == "milestone" and t.get("adjust") is True:
+        # A milestone happens on its day (a law taking effect on a Sunday): `adjust = true`
+        # would be read and do nothing, and its writer would think the date moved.
+        r.problem(f"{key}.adjust", "calendar.milestone-adjust")
+        adjust = False
     return Event(
         id=event_id,
         type=event_type,
