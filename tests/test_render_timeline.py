@@ -484,3 +484,43 @@ section = "§2"
     tl = build_timeline(cal)
     assert "due mid April 2019; planned to its last day" in timeline_markdown(tl, lang="en")
     assert "期限は平成31年4月中旬と記載（末日で計算）" in timeline_markdown(tl)
+
+
+def test_a_date_worked_out_from_an_assumed_one_says_so() -> None:
+    """A window derived from an assumed date is noted as worked out from it, in both languages."""
+    cal = parse_calendar(
+        """
+[revision]
+id = "test"
+title_ja = "試験用の改版"
+title_en = "Test revision"
+effective = "2019-11-01"
+source = "test source"
+section = "§1"
+
+[[events]]
+id = "change-requests"
+type = "window"
+title_ja = "変更申請の受付"
+title_en = "Change requests"
+start = "2019-05-21"
+end = "2019-08-30"
+assumption = "終了日は仮定。"
+
+[[events]]
+id = "inter-agency-test"
+type = "window"
+title_ja = "機関間試験"
+title_en = "Inter-agency test"
+after = [{ event = "change-requests", lag = "10bd" }]
+duration = "20bd"
+section = "§4"
+""",
+        "test.toml",
+    )
+    tl = build_timeline(cal)
+    assert tl["inter-agency-test"].assumed_from == tl["change-requests"].event
+    assert "※ worked out from a date the calendar assumes (Change requests)" in timeline_markdown(
+        tl, lang="en"
+    )
+    assert "※仮定の日付（変更申請の受付）から導出" in timeline_markdown(tl)

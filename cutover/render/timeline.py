@@ -181,6 +181,9 @@ def _notes(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
     assumption = event.assumption_in(lang)
     if assumption:
         notes.append(text("timeline.assumption", lang, assumption=escape_cell(assumption)))
+    elif item.assumed_from is not None:
+        source = escape_cell(_title(item.assumed_from, lang))
+        notes.append(text("timeline.assumed-from", lang, event=source))
     return text("text.sep-note", lang).join(notes)
 
 

@@ -82,6 +82,11 @@ class ScheduledEvent:
     latest_end: dt.date | None
     slack_days: int | None
     critical: bool
+    #: the event whose assumption (※仮定) this date rests on: the event itself when it
+    #: carries one, or, for a date derived from other events, the first of them whose date is
+    #: assumed (a date worked out from an assumed one is assumed too); None when the source
+    #: gives it
+    assumed_from: Event | None = None
 
     @property
     def id(self) -> str:

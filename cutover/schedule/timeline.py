@@ -515,6 +515,28 @@ def _critical_path(
     return tuple(reversed(chain))
 
 
+def _assumed_from(
+    order: Sequence[str],
+    events: Mapping[str, Event],
+    after_in: Mapping[str, Sequence[Constraint]],
+    dates: Mapping[str, _Dates],
+) -> dict[str, Event | None]:
+    """Return, for each event, the event whose assumption its date rests on (see
+    `ScheduledEvent.assumed_from`): a test window ten business days after a change-request
+    window the calendar assumes is assumed too, and never makes an error on its own."""
+    found: dict[str, Event | None] = {}
+    for event_id in order:
+        event = events[event_id]
+        if event.assumption:
+            found[event_id] = event
+        elif dates[event_id].derived:
+            upstream = (found[c.source] for c in after_in.get(event_id, ()))
+            found[event_id] = next((e for e in upstream if e is not None), None)
+        else:
+            found[event_id] = None
+    return found
+
+
 def _schedule(
     event: Event,
     dates: _Dates,
@@ -580,14 +602,18 @@ def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> 
     # covers is told from the dates as they are, not from the latest ones.
     conflicts = _conflicts(constraints, events, dates, closed, file)
     latest_end, binding = _backward(order, graph, out, dates, closed, file)
+    assumed = _assumed_from(order, events, after_in, dates)
     scheduled = {
-        event_id: _schedule(
-            events[event_id],
-            dates[event_id],
-            by_shift.get(event_id),
-            latest_end.get(event_id),
-            closed,
-            file,
+        event_id: attrs.evolve(
+            _schedule(
+                events[event_id],
+                dates[event_id],
+                by_shift.get(event_id),
+                latest_end.get(event_id),
+                closed,
+                file,
+            ),
+            assumed_from=assumed[event_id],
         )
         for event_id in order
     }
