@@ -934,6 +934,22 @@ def test_refusals(text: str, messages: list[str]) -> None:
 
 _SHIPPED_TEXTS = [path.read_text(encoding="utf-8") for path in shipped_calendars().values()]
 
+#: Values written as a person writes them elsewhere, which TOML cannot read: a date or a
+#: lag without quotes, True or はい for true, full-width digits, 「、」 between entries.
+_SLIPS = (
+    "2019/5/1",
+    "平成31年4月下旬",
+    "5bd",
+    "[effective]",
+    "[change-requests-open, effective]",
+    "True",
+    "はい",
+    "２",
+    "[２, ２１]",
+    "[2、21]",
+    "ministry",
+)
+
 #: Values a person might mistype into a calendar: wrong types, bad dates, bad lags, …
 _TOML_VALUES = st.sampled_from(
     [
@@ -972,6 +988,7 @@ _TOML_VALUES = st.sampled_from(
         '"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"',
         '"RRULE:FREQ=YEARLY\\nEXDATE:20190101"',
         '"DTSTART:20180101T000000Z\\nRRULE:FREQ=YEARLY;UNTIL=20190101"',
+        *_SLIPS,
     ]
 )
 
@@ -1141,3 +1158,27 @@ def test_a_misspelt_key_is_not_also_reported_missing(data: st.DataObject) -> Non
         and p.params["suggestion"].code == "common.did-you-mean"
     }
     assert not [p for p in problems if p.code.startswith("calendar.missing") and p.key in meant]
+
+
+_KEYED_LINE = re.compile(r"(?P<key>[a-z_]+) = .*")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), slip=st.sampled_from(_SLIPS))
+def test_a_value_toml_cannot_read_is_named_by_its_key(data: st.DataObject, slip: str) -> None:
+    """A value written as in a Word document (``after = [effective]``, ``True``, ``２``) on a
+    line of a shipped calendar is refused at that line, naming its key path and the value as
+    written; never only "not valid TOML"."""
+    lines = data.draw(st.sampled_from(_SHIPPED_TEXTS)).split("\n")
+    keyed = [i for i, line in enumerate(lines) if _KEYED_LINE.fullmatch(line)]
+    index = data.draw(st.sampled_from(keyed))
+    written = _KEYED_LINE.fullmatch(lines[index])
+    assert written is not None
+    lines[index] = f"{written['key']} = {slip}"
+    with pytest.raises(CutoverError) as info:
+        parse_calendar("\n".join(lines), "slip.toml")
+    problem = info.value.problems[0]
+    assert problem.code != "calendar.toml-invalid", problem.describe("en")
+    assert problem.line == index + 1
+    assert (problem.key or "").split(".")[-1] == written["key"]
+    assert slip in problem.describe("en")[0]

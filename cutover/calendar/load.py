@@ -11,9 +11,11 @@ described by writing a new file: nothing in here knows about 2018.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 
 from cutover.calendar.build import _build
@@ -140,50 +142,126 @@ def toml_error(exc: tomllib.TOMLDecodeError, file: str, text: str | None = None)
         )
     line = int(at.group(1)) if at else None
     if text is not None and line is not None:
-        unquoted = _unquoted_date(text, line, file)
-        if unquoted is not None:
-            return unquoted
+        explained = _explained(text, line, file)
+        if explained is not None:
+            return explained
     return CutoverError.of(
         "calendar.toml-invalid", file=file, line=line, reason=reason, said=_toml_reason(reason)
     )
 
 
-#: A line ``key = value`` whose value is not a TOML value: no quote, bracket or brace opens it.
-_BARE_VALUE = re.compile(r"\s*(?P<name>[A-Za-z0-9_\-]+)\s*=\s*(?P<value>[^\s\"'\[{#][^#]*)(?:#.*)?")
+#: A line ``key = value``, the value up to a comment (a line TOML refused: its value holds no
+#: quoted ``#``, or it is not one of those this module explains).
+_KEY_VALUE = re.compile(r"\s*(?P<name>[A-Za-z0-9_\-]+)\s*=\s*(?P<value>[^\s#][^#]*)(?:#.*)?")
 
 
-def _unquoted_date(text: str, line: int, file: str) -> CutoverError | None:
-    """Return the error for line `line` of `text` when it writes a date without quotes
-    (``date = 2019/5/1``, ``start = 平成30年5月下旬``), which TOML cannot read: tomllib only says
-    that something follows a value, with no key, value or fix. None for any other line."""
+def _written_value(text: str, line: int) -> tuple[str, str, str] | None:
+    """Return the key path, the key and the value written on line `line` of `text`, when it
+    is a line ``key = value``; else None."""
     lines = text.split("\n")
     if not 0 < line <= len(lines):
         return None
-    written = _BARE_VALUE.fullmatch(lines[line - 1].rstrip("\r"))
+    written = _KEY_VALUE.fullmatch(lines[line - 1].rstrip("\r"))
     if written is None:
         return None
     # (The value is trimmed here, not by the pattern: a lazy match before spaces would try
     # every split of a long line.)
     name, value = written.group("name"), written.group("value").rstrip()
-    try:
-        found = parse_fuzzy(value)
-    except CutoverError:
-        return None
     paths = [p for p, n in _key_lines(lines).items() if n == line and p.split(".")[-1] == name]
-    key = paths[0] if paths else name
-    if found.precision == "day" and found.start == found.end:
-        return CutoverError.of(
-            "calendar.toml-unquoted-date",
-            file=file,
-            line=line,
-            key=key,
-            name=name,
-            value=value,
-            iso=found.start.isoformat(),
-        )
+    return (paths[0] if paths else name), name, value
+
+
+def _explained(text: str, line: int, file: str) -> CutoverError | None:
+    """Return the error for line `line` of `text` when its value is one a person writes and
+    TOML cannot read, said with its key, its value and the fix: a date without quotes
+    (``date = 2019/5/1``), a word or a lag without quotes (``after = [effective]``, ``5bd``),
+    full-width digits (``number = ２``), ``True`` or ``はい`` for true, 「、」 between entries.
+    tomllib only says that a value is invalid, or that something follows it. None when the
+    line is none of these."""
+    found = _written_value(text, line)
+    if found is None:
+        return None
+    key, name, value = found
+    if not value.startswith(("[", '"', "'", "{")):
+        with contextlib.suppress(CutoverError):
+            day = parse_fuzzy(value)
+            if day.precision == "day" and day.start == day.end:
+                return CutoverError.of(
+                    "calendar.toml-unquoted-date",
+                    file=file,
+                    line=line,
+                    key=key,
+                    name=name,
+                    value=value,
+                    iso=day.start.isoformat(),
+                )
+            return CutoverError.of(
+                "calendar.toml-unquoted-period",
+                file=file,
+                line=line,
+                key=key,
+                name=name,
+                value=value,
+            )
+    fixed = _value_fix(value)
+    if fixed is None:
+        return None
+    why, value_fixed = fixed
     return CutoverError.of(
-        "calendar.toml-unquoted-period", file=file, line=line, key=key, name=name, value=value
+        "calendar.toml-value-fix",
+        file=file,
+        line=line,
+        key=key,
+        name=name,
+        value=value,
+        why=Msg(f"calendar.toml-why-{why}"),
+        fixed=value_fixed,
     )
+
+
+_BOOLEANS = {
+    "True": "true",
+    "TRUE": "true",
+    "False": "false",
+    "FALSE": "false",
+    **dict.fromkeys(("はい", "yes", "Yes", "YES", "○", "〇"), "true"),
+    **dict.fromkeys(("いいえ", "no", "No", "NO", "×"), "false"),
+}
+#: A word TOML would need in quotes: an id, a lag, a name (no quote, bracket, comma or space).
+_WORD = r"[^\s\[\]{},\"'=#、，]+"
+_WORDS = re.compile(rf"(?P<open>\[\s*)?(?P<words>{_WORD}(?:\s*,\s*{_WORD})*)\s*,?\s*(?(open)\])")
+
+
+def _value_fix(value: str) -> tuple[str, str] | None:
+    """Return why TOML cannot read `value` and the value it is taken for, when one of a few
+    slips a person makes explains it and the value so fixed is TOML; else None."""
+    fixed, why = value, ""
+    if "、" in fixed or "，" in fixed:
+        fixed, why = re.sub(r"\s*[、，]\s*", ", ", fixed), "japanese-comma"
+    elif _FULL_WIDTH_DIGIT.search(fixed):
+        fixed, why = unicodedata.normalize("NFKC", fixed), "full-width-digits"
+    if fixed in _BOOLEANS:
+        fixed, why = _BOOLEANS[fixed], "boolean"
+    elif not _is_toml(fixed):
+        words = _WORDS.fullmatch(fixed)
+        if words is None:
+            return None
+        quoted = ", ".join(f'"{w.strip()}"' for w in words.group("words").split(","))
+        fixed = f"[{quoted}]" if words.group("open") else quoted
+        why = why or "quotes"
+    return (why, fixed) if why and _is_toml(fixed) else None
+
+
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
+
+
+def _is_toml(value: str) -> bool:
+    """Return True when `value` is a TOML value on its own."""
+    try:
+        tomllib.loads(f"v = {value}")
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
 
 
 #: tomllib's reasons (English, its own words), each with what the catalogue says in the
