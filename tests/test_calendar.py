@@ -805,7 +805,7 @@ def _recurring(rule: str) -> str:
         ),
         (
             MINIMAL + _event("w", 'type = "window"\nstart = "2018-05-01"\nduration = 5'),
-            ["events[1].duration: must be a string, not an integer 5"],
+            ["events[1].duration: the number 5 has no unit (business or calendar days)"],
         ),
         (
             MINIMAL + _event("w", 'type = "window"\nstart = "2018-05-01"\nduration = "0bd"'),

@@ -180,6 +180,16 @@ class _Reader:
             return ""
         return value
 
+    def lag_text(self, data: Mapping[str, Any], key: str, path: str, *, default: str) -> str:
+        """Return the lag written at `key`, as text for `parse_lag`. A bare number (``3``)
+        says neither unit: it is reported with both (``"3bd"``, ``"3d"``), and `default`
+        returned, rather than told to be quoted as ``"3"``, which is no lag either."""
+        value = data.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            self.problem(f"{path}.{key}", "calendar.lag-without-unit", n=value, name=key)
+            return default
+        return self.string(data, key, path, default=default)
+
     def boolean(self, data: Mapping[str, Any], key: str, path: str, *, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
