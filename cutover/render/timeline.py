@@ -534,7 +534,10 @@ def _mermaid_id(event_id: str) -> str:
 def assumes_dates(subject: Timeline, lang: Lang) -> bool:
     """Return True when a date of the timeline is one the calendar assumes (marked ※ in
     the charts, its assumption in `lang` written in the table's notes)."""
-    return any(item.event.assumption_in(lang) for item in subject.events)
+    return any(
+        item.assumed_from is not None and item.assumed_from.assumption_in(lang)
+        for item in subject.events
+    )
 
 
 def _mermaid_task(item: ScheduledEvent, lang: Lang) -> str:
@@ -542,7 +545,7 @@ def _mermaid_task(item: ScheduledEvent, lang: Lang) -> str:
     if item.critical:
         tags.append("crit")
     name = _mermaid_text(_title(item.event, lang))
-    if item.event.assumption_in(lang):
+    if item.assumed_from is not None and item.assumed_from.assumption_in(lang):
         name += " ※"  # (a date the source does not give, as in every table)
     if item.event.is_window:
         start, end = item.opening.date, item.due.date
