@@ -116,6 +116,9 @@ def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively.
         raise CutoverError.of("calendar.toml-nested-too-deeply", file=file) from None
+    if not data:
+        # (Saved empty, or only comments: one line, not one per missing table.)
+        raise CutoverError.of("calendar.empty", file=file)
     reader = _Reader(text, file)
     _check_limits(data, "", reader)
     calendar = None if reader.problems else _build(data, reader)
