@@ -1182,3 +1182,20 @@ def test_a_value_toml_cannot_read_is_named_by_its_key(data: st.DataObject, slip:
     assert problem.line == index + 1
     assert (problem.key or "").split(".")[-1] == written["key"]
     assert slip in problem.describe("en")[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "meant"),
+    [
+        ('per = "systems"\nside = "provision"\ntitle_ja = "改修（{system_ja}）"', "system"),
+        ('per = "業務システム"\nside = "query"\ntitle_ja = "改修（{system_ja}）"', "system"),
+        ('per = "items"\nitems = "cutoff"\ntitle_ja = "{item}番に回答"', "item"),
+        ('per = "毎回"\ntitle_ja = "確認"', "once"),
+    ],
+)
+def test_a_misspelt_per_is_the_one_problem(body: str, meant: str) -> None:
+    """A task's `per` that is no choice is reported once: its side, items and placeholders,
+    which say how it was meant to multiply, are not reported as well."""
+    err = _load_error(_task(f'title_en = "t"\n{body}'))
+    assert [p.key for p in err.problems] == ["tasks[0].per"], err.text("en")
+    assert f"'{meant}'" in err.text("en")
