@@ -394,13 +394,28 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
 
 
 def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
-    """A calendar saved as Shift_JIS is refused with a message that says to save it as UTF-8."""
+    """A calendar saved as Shift_JIS is refused at the line of its first Japanese text, with a
+    message that names Shift_JIS and says to save it as UTF-8."""
     path = tmp_path / "sjis.toml"
     path.write_bytes(MINIMAL.encode("cp932"))
     with pytest.raises(CutoverError) as info:
         load_calendar(path)
+    assert info.value.text("en") == (
+        f"{path}:3: the calendar is not UTF-8; it looks like Shift_JIS (cp932), what many "
+        "Windows editors save — save the TOML file as UTF-8 (in the editor's Save As dialog, "
+        "choose the encoding UTF-8)"
+    )
+
+
+def test_binary_file_is_not_utf8_without_guessing_shift_jis(tmp_path: Path) -> None:
+    """A file that is no text at all is 'not UTF-8', without naming Shift_JIS."""
+    path = tmp_path / "image.toml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\xfd")
+    with pytest.raises(CutoverError) as info:
+        load_calendar(path)
     assert (
-        info.value.text("en") == f"{path}: the calendar is not UTF-8 — save the TOML file as UTF-8"
+        info.value.text("en")
+        == f"{path}:1: the calendar is not UTF-8 — save the TOML file as UTF-8"
     )
 
 

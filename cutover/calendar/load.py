@@ -31,6 +31,7 @@ from cutover.calendar.model import RevisionCalendar
 from cutover.calendar.reader import _key_lines, _Reader, _without_echoes
 from cutover.errors import CutoverError, os_reason, suggest
 from cutover.i18n.catalogue import Msg
+from cutover.i18n.text import reads_as_shift_jis
 from cutover.jp.wareki import parse_fuzzy
 
 __all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars", "toml_error"]
@@ -93,8 +94,12 @@ def load_calendar(ref: str | Path) -> RevisionCalendar:
         raise _too_large(str(path))
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CutoverError.of("calendar.not-utf8", file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        # Located at its first byte that is not UTF-8, and said to be Shift_JIS when it reads
+        # as such: what a calendar written in Windows' メモ帳 or Excel is saved as.
+        line = data.count(b"\n", 0, exc.start) + 1
+        code = "calendar.shift-jis" if reads_as_shift_jis(data) else "calendar.not-utf8"
+        raise CutoverError.of(code, file=str(path), line=line) from None
     return parse_calendar(text, str(path))
 
 
