@@ -394,13 +394,28 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
 
 
 def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
-    """A calendar saved as Shift_JIS is refused with a message that says to save it as UTF-8."""
+    """A calendar saved as Shift_JIS is refused at the line of its first Japanese text, with a
+    message that names Shift_JIS and says to save it as UTF-8."""
     path = tmp_path / "sjis.toml"
     path.write_bytes(MINIMAL.encode("cp932"))
     with pytest.raises(CutoverError) as info:
         load_calendar(path)
+    assert info.value.text("en") == (
+        f"{path}:3: the calendar is not UTF-8; it looks like Shift_JIS (cp932), what many "
+        "Windows editors save — save the TOML file as UTF-8 (in the editor's Save As dialog, "
+        "choose the encoding UTF-8)"
+    )
+
+
+def test_binary_file_is_not_utf8_without_guessing_shift_jis(tmp_path: Path) -> None:
+    """A file that is no text at all is 'not UTF-8', without naming Shift_JIS."""
+    path = tmp_path / "image.toml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\xfd")
+    with pytest.raises(CutoverError) as info:
+        load_calendar(path)
     assert (
-        info.value.text("en") == f"{path}: the calendar is not UTF-8 — save the TOML file as UTF-8"
+        info.value.text("en")
+        == f"{path}:1: the calendar is not UTF-8 — save the TOML file as UTF-8"
     )
 
 
@@ -805,7 +820,7 @@ def _recurring(rule: str) -> str:
         ),
         (
             MINIMAL + _event("w", 'type = "window"\nstart = "2018-05-01"\nduration = 5'),
-            ["events[1].duration: must be a string, not an integer 5"],
+            ["events[1].duration: the number 5 has no unit (business or calendar days)"],
         ),
         (
             MINIMAL + _event("w", 'type = "window"\nstart = "2018-05-01"\nduration = "0bd"'),
@@ -934,6 +949,22 @@ def test_refusals(text: str, messages: list[str]) -> None:
 
 _SHIPPED_TEXTS = [path.read_text(encoding="utf-8") for path in shipped_calendars().values()]
 
+#: Values written as a person writes them elsewhere, which TOML cannot read: a date or a
+#: lag without quotes, True or はい for true, full-width digits, 「、」 between entries.
+_SLIPS = (
+    "2019/5/1",
+    "平成31年4月下旬",
+    "5bd",
+    "[effective]",
+    "[change-requests-open, effective]",
+    "True",
+    "はい",
+    "２",
+    "[２, ２１]",
+    "[2、21]",
+    "ministry",
+)
+
 #: Values a person might mistype into a calendar: wrong types, bad dates, bad lags, …
 _TOML_VALUES = st.sampled_from(
     [
@@ -972,6 +1003,7 @@ _TOML_VALUES = st.sampled_from(
         '"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"',
         '"RRULE:FREQ=YEARLY\\nEXDATE:20190101"',
         '"DTSTART:20180101T000000Z\\nRRULE:FREQ=YEARLY;UNTIL=20190101"',
+        *_SLIPS,
     ]
 )
 
@@ -1093,3 +1125,92 @@ def test_a_value_type_is_named_in_both_languages(value: object, en: str, ja: str
     """A TOML value's type is named by the catalogue, in the reader's language."""
     assert type_name(value).text("en") == en
     assert type_name(value).text("ja") == ja
+
+
+# --- a misspelt key ---------------------------------------------------------------------------
+
+
+def test_a_misspelt_required_key_is_one_problem() -> None:
+    """``titel_en`` for ``title_en`` is one line (did you mean 'title_en'?), not a second one
+    saying ``title_en`` is missing."""
+    shipped = shipped_calendars()["2018-07"].read_text(encoding="utf-8")
+    text = shipped.replace('title_en = "Survey of system', 'titel_en = "Survey of system')
+    with pytest.raises(CutoverError) as info:
+        parse_calendar(text, "typo.toml")
+    assert [(p.key, p.code) for p in info.value.problems] == [
+        ("events[0].titel_en", "calendar.unknown-key")
+    ]
+    assert "did you mean 'title_en'?" in info.value.text("en")
+
+
+_KEY_AT_LINE_START = re.compile(r"(?P<indent>\s*)(?P<key>[a-z_]{4,})(?P<rest>\s*=.*)")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_misspelt_key_is_not_also_reported_missing(data: st.DataObject) -> None:
+    """A key with two letters swapped is refused, and the key it is taken for ("did you
+    mean …?") is not reported missing besides."""
+    lines = data.draw(st.sampled_from(_SHIPPED_TEXTS)).split("\n")
+    keyed = [i for i, line in enumerate(lines) if _KEY_AT_LINE_START.fullmatch(line)]
+    index = data.draw(st.sampled_from(keyed))
+    written = _KEY_AT_LINE_START.fullmatch(lines[index])
+    assert written is not None
+    key = written["key"]
+    at = data.draw(st.integers(0, len(key) - 2).filter(lambda i: key[i] != key[i + 1]))
+    typo = key[:at] + key[at + 1] + key[at] + key[at + 2 :]
+    lines[index] = written["indent"] + typo + written["rest"]
+    with pytest.raises(CutoverError) as info:
+        parse_calendar("\n".join(lines), "typo.toml")
+    problems = info.value.problems
+    unknown = [p for p in problems if p.code == "calendar.unknown-key" and p.line == index + 1]
+    assert unknown, [p.describe("en") for p in problems]
+    meant = {
+        f"{p.key.rpartition('.')[0]}.{p.params['suggestion'].params['choice']}".lstrip(".")
+        for p in unknown
+        if p.key
+        and isinstance(p.params["suggestion"], Msg)
+        and p.params["suggestion"].code == "common.did-you-mean"
+    }
+    assert not [p for p in problems if p.code.startswith("calendar.missing") and p.key in meant]
+
+
+_KEYED_LINE = re.compile(r"(?P<key>[a-z_]+) = .*")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), slip=st.sampled_from(_SLIPS))
+def test_a_value_toml_cannot_read_is_named_by_its_key(data: st.DataObject, slip: str) -> None:
+    """A value written as in a Word document (``after = [effective]``, ``True``, ``２``) on a
+    line of a shipped calendar is refused at that line, naming its key path and the value as
+    written; never only "not valid TOML"."""
+    lines = data.draw(st.sampled_from(_SHIPPED_TEXTS)).split("\n")
+    keyed = [i for i, line in enumerate(lines) if _KEYED_LINE.fullmatch(line)]
+    index = data.draw(st.sampled_from(keyed))
+    written = _KEYED_LINE.fullmatch(lines[index])
+    assert written is not None
+    lines[index] = f"{written['key']} = {slip}"
+    with pytest.raises(CutoverError) as info:
+        parse_calendar("\n".join(lines), "slip.toml")
+    problem = info.value.problems[0]
+    assert problem.code != "calendar.toml-invalid", problem.describe("en")
+    assert problem.line == index + 1
+    assert (problem.key or "").split(".")[-1] == written["key"]
+    assert slip in problem.describe("en")[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "meant"),
+    [
+        ('per = "systems"\nside = "provision"\ntitle_ja = "改修（{system_ja}）"', "system"),
+        ('per = "業務システム"\nside = "query"\ntitle_ja = "改修（{system_ja}）"', "system"),
+        ('per = "items"\nitems = "cutoff"\ntitle_ja = "{item}番に回答"', "item"),
+        ('per = "毎回"\ntitle_ja = "確認"', "once"),
+    ],
+)
+def test_a_misspelt_per_is_the_one_problem(body: str, meant: str) -> None:
+    """A task's `per` that is no choice is reported once: its side, items and placeholders,
+    which say how it was meant to multiply, are not reported as well."""
+    err = _load_error(_task(f'title_en = "t"\n{body}'))
+    assert [p.key for p in err.problems] == ["tasks[0].per"], err.text("en")
+    assert f"'{meant}'" in err.text("en")

@@ -1819,3 +1819,61 @@ def test_provision_not_ready_by_an_assumed_effective_date_is_a_warning(status: S
     assert "資料に日付のない仮定の日付" in flag.message("ja")
     assert "a date the calendar assumes" in flag.message("en")
     assert not [f for f in agency_plan.flags if f.severity is Severity.ERROR]
+
+
+#: A master delivery whose test window is worked out (ten business days after the change
+#: requests close) from a closing day the calendar assumes; the window itself says nothing
+#: of an assumption: its date is assumed all the same.
+_DERIVED_FROM_ASSUMED = """
+[revision]
+id = "derived"
+title_ja = "マスター配信（試験用）"
+title_en = "Master delivery (test)"
+kind = "master-delivery"
+effective = "2019-11-01"
+source = "test source"
+section = "§2"
+
+[[events]]
+id = "change-requests"
+type = "window"
+title_ja = "変更申請の受付"
+title_en = "Change requests"
+start = "2019-05-21"
+end = "2019-08-30"
+section = "§2"
+assumption = "受付の終了日は仮定。"
+assumption_en = "The closing day is assumed."
+
+[[events]]
+id = "inter-agency-test"
+type = "window"
+title_ja = "機関間試験"
+title_en = "Inter-agency test"
+after = [{ event = "change-requests", lag = "10bd" }]
+duration = "20bd"
+section = "§4"
+
+[[tasks]]
+id = "inter-agency-test"
+when = { test_requested = true }
+title_ja = "機関間試験を実施する"
+title_en = "Run the inter-agency test"
+window = "inter-agency-test"
+due = "inter-agency-test"
+hearing = true
+section = "§4"
+"""
+
+
+def test_a_due_date_worked_out_from_an_assumed_one_makes_no_error() -> None:
+    """A test window derived from an assumed date is assumed too: missing it by its planned
+    end (Tue 2019-10-15) makes the hedged warning, never the hearing-candidate error."""
+    tl = build_timeline(parse_calendar(_DERIVED_FROM_ASSUMED, "derived.toml"))
+    agency_plan = plan_of(agency(test=True), dt.date(2019, 11, 5), on=tl)
+    made = task(agency_plan, "inter-agency-test")
+    assert made.due.date == dt.date(2019, 10, 15)
+    assert made.assumption_in("en") == "The closing day is assumed."
+    assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
+    assert only_flag(agency_plan, FlagCode.HEARING_CANDIDATE_ASSUMED).severity is Severity.WARNING
+    assert all(f.severity is not Severity.ERROR for f in agency_plan.flags)

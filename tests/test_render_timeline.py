@@ -15,6 +15,8 @@ import pytest
 from cutover.calendar.load import parse_calendar
 from cutover.calendar.model import EFFECTIVE, RevisionCalendar
 from cutover.errors import CutoverError
+from cutover.render.ics import timeline_ics
+from cutover.render.svg import timeline_svg
 from cutover.render.timeline import timeline_json, timeline_markdown, timeline_mermaid
 from cutover.schedule.shift import parse_shift
 from cutover.schedule.timeline import Timeline, build_timeline
@@ -457,3 +459,82 @@ def test_as_of_column_in_english_and_the_page_without_it() -> None:
     plain = timeline_markdown(build_timeline(load_calendar("2018-07")))
     assert "基準日" not in plain
     assert "| 日付 | 行事 | 主体 | 出典 | 余裕 | 備考 |" in plain
+
+
+def test_a_deadline_given_as_a_span_says_it_is_planned_to_its_last_day() -> None:
+    """The notes of a deadline written 「平成31年4月中旬」 say it is read as its last day."""
+    cal = parse_calendar(
+        """
+[revision]
+id = "test"
+title_ja = "試験用の改版"
+title_en = "Test revision"
+effective = "2019-05-01"
+source = "test source"
+section = "§1"
+
+[[events]]
+id = "report"
+type = "deadline"
+title_ja = "報告"
+title_en = "Report"
+date = "平成31年4月中旬"
+section = "§2"
+""",
+        "test.toml",
+    )
+    tl = build_timeline(cal)
+    assert "due mid April 2019; planned to its last day" in timeline_markdown(tl, lang="en")
+    assert "期限は平成31年4月中旬と記載（末日で計算）" in timeline_markdown(tl)
+
+
+_DERIVED_FROM_ASSUMED = """
+[revision]
+id = "test"
+title_ja = "試験用の改版"
+title_en = "Test revision"
+effective = "2019-11-01"
+source = "test source"
+section = "§1"
+
+[[events]]
+id = "change-requests"
+type = "window"
+title_ja = "変更申請の受付"
+title_en = "Change requests"
+start = "2019-05-21"
+end = "2019-08-30"
+assumption = "終了日は仮定。"
+
+[[events]]
+id = "inter-agency-test"
+type = "window"
+title_ja = "機関間試験"
+title_en = "Inter-agency test"
+after = [{ event = "change-requests", lag = "10bd" }]
+duration = "20bd"
+section = "§4"
+"""
+
+
+def test_a_date_worked_out_from_an_assumed_one_says_so() -> None:
+    """A window derived from an assumed date is noted as worked out from it, in both languages."""
+    cal = parse_calendar(_DERIVED_FROM_ASSUMED, "test.toml")
+    tl = build_timeline(cal)
+    assert tl["inter-agency-test"].assumed_from == tl["change-requests"].event
+    assert "※ worked out from a date the calendar assumes (Change requests)" in timeline_markdown(
+        tl, lang="en"
+    )
+    assert "※仮定の日付（変更申請の受付）から導出" in timeline_markdown(tl)
+
+
+def test_charts_and_calendars_mark_a_date_worked_out_from_an_assumed_one() -> None:
+    """The Mermaid chart, the SVG chart and the iCalendar file mark the derived window ※ and
+    say where its assumption comes from, as the table does."""
+    tl = build_timeline(parse_calendar(_DERIVED_FROM_ASSUMED, "test.toml"))
+    assert "Inter-agency test ※ :" in timeline_mermaid(tl, lang="en")
+    svg = timeline_svg(tl, lang="en")
+    assert "Inter-agency test ※" in svg
+    assert "worked out from a date the calendar assumes (Change requests)" in svg
+    ics = timeline_ics(tl).decode("utf-8").replace("\r\n ", "")
+    assert "※仮定の日付（変更申請の受付）から導出" in ics

@@ -22,7 +22,7 @@ from cutover.calendar.model import EFFECTIVE, Dependency, Event, Lag, Revision, 
 from cutover.errors import CutoverError
 from cutover.jp.closed_days import JAPAN
 from cutover.jp.vocabulary import Actor
-from cutover.jp.wareki import DateRange
+from cutover.jp.wareki import DateRange, parse_fuzzy
 from cutover.schedule.model import CONFLICT_CODES, Constraint
 from cutover.schedule.shift import Shift, parse_shift
 from cutover.schedule.timeline import Timeline, build_timeline
@@ -165,7 +165,7 @@ class TestCycles:
             build_timeline(cal)
         problem = info.value.problems[0]
         assert problem.describe("en")[0] == "events form a cycle: a → b → c → a"
-        assert problem.key == "events[0].after"
+        assert problem.key == "events[0].after[0]"
         assert problem.describe("en")[1] == "remove one of these dependencies"
         assert problem.file == "test.toml"
         assert problem.line is not None
@@ -179,7 +179,7 @@ class TestCycles:
         )
         with _refused(r"events form a cycle: a → b → c → a") as info:
             build_timeline(cal)
-        assert info.value.problems[0].key == "events[0].before"
+        assert info.value.problems[0].key == "events[0].before[0]"
 
     def test_unknown_reference_in_code(self) -> None:
         """A calendar built in code that names an unknown event gets "did you mean"."""
@@ -790,6 +790,13 @@ def test_cycles_reported(cal: RevisionCalendar) -> None:
     assert len(set(cycle[:-1])) == len(cycle) - 1
     edges = dependency_edges(cal)
     assert all(pair in edges for pair in itertools.pairwise(cycle))
+    # Its key is a dependency the calendar writes, one of the cycle's steps.
+    written: dict[str, tuple[str, str]] = {}
+    for e in cal.events:
+        where = e.key or e.id
+        written.update({f"{where}.after[{i}]": (d.event, e.id) for i, d in enumerate(e.after)})
+        written.update({f"{where}.before[{i}]": (e.id, d.event) for i, d in enumerate(e.before)})
+    assert written.get(info.value.problems[0].key or "") in set(itertools.pairwise(cycle))
 
 
 @settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])
@@ -828,3 +835,44 @@ def test_business_day_shift_moves_what_people_see(
     if before.event.is_window:
         # A deadline or milestone is shown by one date, its due date; a window by two.
         assert after.opening.date == JAPAN.add_business_days(before.opening.date, n)
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])
+@given(cal=event_dags())
+def test_events_are_listed_by_the_days_they_are_acted_on(cal: RevisionCalendar) -> None:
+    """The timeline lists events in the order of the dates it shows, after closed-day moves."""
+    shown = [item.acted_on for item in build_timeline(cal).events]
+    assert shown == sorted(shown)
+
+
+def test_a_deadline_moved_back_over_golden_week_is_listed_before_a_later_milestone() -> None:
+    """A 2019-04-30 deadline, due Friday 4/26 (4/27–5/6 closed), comes before a 4/27 milestone."""
+    tl = timeline(
+        event("deadline-in-golden-week", "deadline", date='"2019-04-30"')
+        + event("saturday-milestone", date='"2019-04-27"')
+    )
+    listed = [(item.id, item.acted_on[0]) for item in tl.events if item.id != EFFECTIVE]
+    assert listed == [
+        ("deadline-in-golden-week", D(2019, 4, 26)),
+        ("saturday-milestone", D(2019, 4, 27)),
+    ]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    month=st.dates(D(2018, 1, 1), D(2021, 12, 31)).map(lambda d: d.replace(day=1)),
+    part=st.sampled_from(["上旬", "中旬", "下旬", ""]),
+)
+def test_a_deadline_given_as_a_span_is_due_on_its_last_day(month: dt.date, part: str) -> None:
+    """A deadline written as a dekad or a month (「4月中旬まで」) is due on the span's last day,
+    moved back off closed days, as a window's end is: never on a first day the source does
+    not give."""
+    written = f"{month:%Y-%m} {part}".strip()
+    tl = timeline(event("due", "deadline", date=f'"{written}"'))
+    assert tl["due"].due.date == JAPAN.previous_business_day(parse_fuzzy(written).end)
+
+
+def test_a_deadline_in_mid_april_2019_is_due_friday_the_19th() -> None:
+    """「平成31年4月中旬」 as a deadline: 4/20 is a Saturday, so due Friday 4/19, not 4/11."""
+    tl = timeline(event("report", "deadline", date='"平成31年4月中旬"'))
+    assert (tl["report"].due.original, tl["report"].due.date) == (D(2019, 4, 20), D(2019, 4, 19))

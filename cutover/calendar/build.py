@@ -339,7 +339,7 @@ def _dependencies(
             continue
         r.unknown_keys(entry, _DEP_KEYS, where)
         event = r.string(entry, "event", where)
-        lag_text = r.string(entry, "lag", where, default="0d")
+        lag_text = r.lag_text(entry, "lag", where, default="0d")
         try:
             lag = parse_lag(lag_text)
         except CutoverError as err:
@@ -378,7 +378,7 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
             r.problem(f"{key}.date", "calendar.window-with-date")
         start = r.date_range(t, "start", key)
         end = r.date_range(t, "end", key)
-        duration_text = r.string(t, "duration", key) if "duration" in t else ""
+        duration_text = r.lag_text(t, "duration", key, default="") if "duration" in t else ""
         if duration_text:
             try:
                 duration = parse_lag(duration_text)
@@ -418,6 +418,11 @@ def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
     if not section and not assumption:
         r.problem(f"{key}.section", "calendar.no-section")
     adjust = r.boolean(t, "adjust", key, default=event_type != "milestone")
+    if event_type == "milestone" and t.get("adjust") is True:
+        # A milestone happens on its day (a law taking effect on a Sunday): `adjust = true`
+        # would be read and do nothing, and its writer would think the date moved.
+        r.problem(f"{key}.adjust", "calendar.milestone-adjust")
+        adjust = False
     return Event(
         id=event_id,
         type=event_type,

@@ -11,9 +11,11 @@ described by writing a new file: nothing in here knows about 2018.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 
 from cutover.calendar.build import _build
@@ -26,9 +28,11 @@ from cutover.calendar.limits import (
     _too_large,
 )
 from cutover.calendar.model import RevisionCalendar
-from cutover.calendar.reader import _Reader
+from cutover.calendar.reader import _key_lines, _Reader, _without_echoes
 from cutover.errors import CutoverError, os_reason, suggest
 from cutover.i18n.catalogue import Msg
+from cutover.i18n.text import reads_as_shift_jis
+from cutover.jp.wareki import parse_fuzzy
 
 __all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars", "toml_error"]
 
@@ -90,8 +94,12 @@ def load_calendar(ref: str | Path) -> RevisionCalendar:
         raise _too_large(str(path))
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CutoverError.of("calendar.not-utf8", file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        # Located at its first byte that is not UTF-8, and said to be Shift_JIS when it reads
+        # as such: what a calendar written in Windows' メモ帳 or Excel is saved as.
+        line = data.count(b"\n", 0, exc.start) + 1
+        code = "calendar.shift-jis" if reads_as_shift_jis(data) else "calendar.not-utf8"
+        raise CutoverError.of(code, file=str(path), line=line) from None
     return parse_calendar(text, str(path))
 
 
@@ -113,11 +121,14 @@ def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively.
         raise CutoverError.of("calendar.toml-nested-too-deeply", file=file) from None
+    if not data:
+        # (Saved empty, or only comments: one line, not one per missing table.)
+        raise CutoverError.of("calendar.empty", file=file)
     reader = _Reader(text, file)
     _check_limits(data, "", reader)
     calendar = None if reader.problems else _build(data, reader)
     if reader.problems or calendar is None:
-        raise CutoverError.from_problems(_at_most(reader.problems, file))
+        raise CutoverError.from_problems(_at_most(_without_echoes(reader.problems), file))
     return calendar
 
 
@@ -138,9 +149,127 @@ def toml_error(exc: tomllib.TOMLDecodeError, file: str, text: str | None = None)
             said=_toml_reason(reason),
         )
     line = int(at.group(1)) if at else None
+    if text is not None and line is not None:
+        explained = _explained(text, line, file)
+        if explained is not None:
+            return explained
     return CutoverError.of(
         "calendar.toml-invalid", file=file, line=line, reason=reason, said=_toml_reason(reason)
     )
+
+
+#: A line ``key = value``, the value up to a comment (a line TOML refused: its value holds no
+#: quoted ``#``, or it is not one of those this module explains).
+_KEY_VALUE = re.compile(r"\s*(?P<name>[A-Za-z0-9_\-]+)\s*=\s*(?P<value>[^\s#][^#]*)(?:#.*)?")
+
+
+def _written_value(text: str, line: int) -> tuple[str, str, str] | None:
+    """Return the key path, the key and the value written on line `line` of `text`, when it
+    is a line ``key = value``; else None."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    written = _KEY_VALUE.fullmatch(lines[line - 1].rstrip("\r"))
+    if written is None:
+        return None
+    # (The value is trimmed here, not by the pattern: a lazy match before spaces would try
+    # every split of a long line.)
+    name, value = written.group("name"), written.group("value").rstrip()
+    paths = [p for p, n in _key_lines(lines).items() if n == line and p.split(".")[-1] == name]
+    return (paths[0] if paths else name), name, value
+
+
+def _explained(text: str, line: int, file: str) -> CutoverError | None:
+    """Return the error for line `line` of `text` when its value is one a person writes and
+    TOML cannot read, said with its key, its value and the fix: a date without quotes
+    (``date = 2019/5/1``), a word or a lag without quotes (``after = [effective]``, ``5bd``),
+    full-width digits (``number = ２``), ``True`` or ``はい`` for true, 「、」 between entries.
+    tomllib only says that a value is invalid, or that something follows it. None when the
+    line is none of these."""
+    found = _written_value(text, line)
+    if found is None:
+        return None
+    key, name, value = found
+    if not value.startswith(("[", '"', "'", "{")):
+        with contextlib.suppress(CutoverError):
+            day = parse_fuzzy(value)
+            if day.precision == "day" and day.start == day.end:
+                return CutoverError.of(
+                    "calendar.toml-unquoted-date",
+                    file=file,
+                    line=line,
+                    key=key,
+                    name=name,
+                    value=value,
+                    iso=day.start.isoformat(),
+                )
+            return CutoverError.of(
+                "calendar.toml-unquoted-period",
+                file=file,
+                line=line,
+                key=key,
+                name=name,
+                value=value,
+            )
+    fixed = _value_fix(value)
+    if fixed is None:
+        return None
+    why, value_fixed = fixed
+    return CutoverError.of(
+        "calendar.toml-value-fix",
+        file=file,
+        line=line,
+        key=key,
+        name=name,
+        value=value,
+        why=Msg(f"calendar.toml-why-{why}"),
+        fixed=value_fixed,
+    )
+
+
+_BOOLEANS = {
+    "True": "true",
+    "TRUE": "true",
+    "False": "false",
+    "FALSE": "false",
+    **dict.fromkeys(("はい", "yes", "Yes", "YES", "○", "〇"), "true"),
+    **dict.fromkeys(("いいえ", "no", "No", "NO", "×"), "false"),
+}
+#: A word TOML would need in quotes: an id, a lag, a name (no quote, bracket, comma or space).
+_WORD = r"[^\s\[\]{},\"'=#、，]+"
+_WORDS = re.compile(rf"(?P<open>\[\s*)?(?P<words>{_WORD}(?:\s*,\s*{_WORD})*)\s*,?\s*(?(open)\])")
+
+
+def _value_fix(value: str) -> tuple[str, str] | None:
+    """Return why TOML cannot read `value` and the value it is taken for, when one of a few
+    slips a person makes explains it and the value so fixed is TOML; else None."""
+    fixed, why = value, ""
+    if "、" in fixed or "，" in fixed:
+        fixed, why = re.sub(r"\s*[、，]\s*", ", ", fixed), "japanese-comma"
+    elif _FULL_WIDTH_DIGIT.search(fixed):
+        fixed, why = unicodedata.normalize("NFKC", fixed), "full-width-digits"
+    if fixed in _BOOLEANS:
+        fixed, why = _BOOLEANS[fixed], "boolean"
+    elif not _is_toml(fixed):
+        words = _WORDS.fullmatch(fixed)
+        if words is None:
+            return None
+        quoted = ", ".join(f'"{w.strip()}"' for w in words.group("words").split(","))
+        fixed = f"[{quoted}]" if words.group("open") else quoted
+        why = why or "quotes"
+    return (why, fixed) if why and _is_toml(fixed) else None
+
+
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
+
+
+def _is_toml(value: str) -> bool:
+    """Return True when `value` is a TOML value on its own."""
+    try:
+        tomllib.loads(f"v = {value}")
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
 
 
 #: tomllib's reasons (English, its own words), each with what the catalogue says in the

@@ -180,6 +180,16 @@ class _Reader:
             return ""
         return value
 
+    def lag_text(self, data: Mapping[str, Any], key: str, path: str, *, default: str) -> str:
+        """Return the lag written at `key`, as text for `parse_lag`. A bare number (``3``)
+        says neither unit: it is reported with both (``"3bd"``, ``"3d"``), and `default`
+        returned, rather than told to be quoted as ``"3"``, which is no lag either."""
+        value = data.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            self.problem(f"{path}.{key}", "calendar.lag-without-unit", n=value, name=key)
+            return default
+        return self.string(data, key, path, default=default)
+
     def boolean(self, data: Mapping[str, Any], key: str, path: str, *, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
@@ -273,6 +283,29 @@ class _Reader:
                 self.problem(
                     where, "calendar.unknown-key", name=key, suggestion=suggest(key, allowed)
                 )
+
+
+def _without_echoes(problems: Sequence[Problem]) -> list[Problem]:
+    """Return `problems` less each missing key that a misspelt key of the same table is
+    taken for: ``titel_en`` is reported unknown with "did you mean 'title_en'?", and a second
+    line saying ``title_en`` is missing would only repeat it (its fix is the same)."""
+    meant: set[str] = set()
+    for found in problems:
+        suggestion = found.params.get("suggestion")
+        if (
+            found.code == "calendar.unknown-key"
+            and found.key is not None
+            and isinstance(suggestion, Msg)
+            and suggestion.code == "common.did-you-mean"
+        ):
+            table = found.key.rpartition(".")[0]
+            choice = str(suggestion.params["choice"])
+            meant.add(f"{table}.{choice}" if table else choice)
+    return [
+        found
+        for found in problems
+        if not (found.code.startswith("calendar.missing") and found.key in meant)
+    ]
 
 
 # --- locating key paths in the text -----------------------------------------------------

@@ -217,6 +217,18 @@ def _check_placeholders(r: _Reader, key: str, text: str, per: str) -> None:
         r.problem(key, "calendar.broken-placeholder", title=text)
 
 
+def _meant_per(t: Mapping[str, Any]) -> Per:
+    """Return how a task whose `per` is not one was meant to multiply, judged from its other
+    keys: a `side` or ``{system…}`` placeholders, per system; `items` or ``{item…}``, per
+    item; else once."""
+    texts = " ".join(str(t.get(k, "")) for k in ("title_ja", "title_en", "detail_ja", "detail_en"))
+    if "side" in t or "{system" in texts:
+        return "system"
+    if "items" in t or "{item" in texts:
+        return "item"
+    return "once"
+
+
 def _task(
     t: Mapping[str, Any], key: str, r: _Reader, event_ids: Sequence[str], item_numbers: set[int]
 ) -> TaskTemplate:
@@ -232,7 +244,9 @@ def _task(
             value=per_text,
             suggestion=suggest(per_text, _PERS),
         )
-        per_text = "once"
+        # Read on as the task its other keys describe: the misspelt `per` is the one mistake,
+        # not also a side, items or placeholders of the wrong kind of task.
+        per_text = _meant_per(t)
     per: Per = "system" if per_text == "system" else ("item" if per_text == "item" else "once")
     side = r.choice(t, "side", key, parse_side, default=None) if "side" in t else None
     if per == "system" and side is None and "side" not in t:

@@ -55,10 +55,25 @@ __all__ = [
     "long_day",
     "moved_note",
     "numbers_text",
+    "reads_as_shift_jis",
     "section_note",
     "short_day",
     "words",
 ]
+
+
+# --- files people save -----------------------------------------------------------------------
+
+
+def reads_as_shift_jis(data: bytes) -> bool:
+    """Return whether `data` reads as Shift_JIS text (cp932), as many Windows editors save a
+    file that is not UTF-8 (cp932 decodes most bytes: be strict)."""
+    try:
+        decoded = data.decode("cp932")
+    except UnicodeDecodeError:
+        return False
+    # Control bytes and the private-use characters cp932 maps stray bytes to mean binary.
+    return all(c.isprintable() or c in "\t\r\n" for c in decoded)
 
 
 # --- phrases -------------------------------------------------------------------------------

@@ -349,6 +349,8 @@ def _made(
     instance = texts.instance
     due_event = timeline[template.due]
     window = timeline[template.window] if template.window else None
+    # (A due date worked out from an assumed one is assumed: `ScheduledEvent.assumed_from`.)
+    assumed = due_event.assumed_from
     task = Task(
         id=instance.id,
         template=template,
@@ -368,11 +370,11 @@ def _made(
         status=status,
         done_on=done_on,
         status_source=source,
-        assumption=due_event.event.assumption,
-        assumption_en=due_event.event.assumption_en,
+        assumption=assumed.assumption if assumed else None,
+        assumption_en=assumed.assumption_en if assumed else None,
         too_late=status in _PAST_DUE and as_of > due_event.due.original,
         may_still_be_due=(
-            due_event.event.assumption is not None
+            assumed is not None
             and not (due_event.due.original < timeline.calendar.revision.effective <= as_of)
         ),
         reported=late_report,

@@ -30,7 +30,7 @@ import attrs
 import jinja2
 from markupsafe import Markup
 
-from cutover.calendar.model import EFFECTIVE, Recurring, RevisionCalendar
+from cutover.calendar.model import EFFECTIVE, Event, Recurring, RevisionCalendar
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import (
@@ -294,9 +294,8 @@ def _query_tables(own: AgencyQueries, timeline: Timeline, lang: Lang) -> tuple[Q
 _escape = functools.lru_cache(maxsize=1024)(escape_inline)
 
 
-def _event_title(item: ScheduledEvent, lang: Lang) -> str:
+def _event_title(event: Event, lang: Lang) -> str:
     """Return an event's title in `lang`, escaped."""
-    event = item.event
     return _escape((event.title_en if lang == "en" else event.title_ja) or event.id)
 
 
@@ -316,9 +315,13 @@ def _key_date(item: ScheduledEvent, lang: Lang) -> KeyDate:
         when += " ※"
         assumed = _escape(event.assumption_in(lang) or "")
         notes.append(text("checklist.assumption-note", lang, assumption=assumed))
+    elif item.assumed_from is not None:
+        when += " ※"
+        source = _event_title(item.assumed_from, lang)
+        notes.append(text("timeline.assumed-from", lang, event=source))
     return KeyDate(
         when=when,
-        what=_event_title(item, lang),
+        what=_event_title(event, lang),
         section=_escape(event.section) if event.section else "",
         notes=text("text.sep-note", lang).join(n for n in notes if n),
     )

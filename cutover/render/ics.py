@@ -188,6 +188,10 @@ def _timeline_event(
     if item.shifted is not None:
         lines.append(f"{_both('timeline.ics-shifted')}: {item.shifted}")
     lines += _assumption_lines(event.assumption, event.assumption_en)
+    upstream = item.assumed_from
+    if not event.assumption and upstream is not None:
+        lines.append(text("timeline.assumed-from", "ja", event=upstream.title_ja or upstream.id))
+        lines.append(text("timeline.assumed-from", "en", event=upstream.title_en or upstream.id))
     lines += [event.note_ja, event.note_en if event.note_en != event.note_ja else ""]
     lines += [
         f"{_both('timeline.ics-conflict')}: {c.text('ja')}"

@@ -31,6 +31,7 @@ import markupsafe
 
 from cutover.errors import os_reason
 from cutover.i18n.catalogue import Msg
+from cutover.i18n.text import reads_as_shift_jis
 from cutover.jp.personal_number import (
     holds_personal_number,
     mask_personal_numbers,
@@ -123,16 +124,6 @@ def _inside(path: str, directory: str) -> bool:
         return False
 
 
-def _reads_as_shift_jis(data: bytes) -> bool:
-    """Return whether `data` reads as Shift_JIS text (cp932 decodes most bytes: be strict)."""
-    try:
-        text = data.decode("cp932")
-    except UnicodeDecodeError:
-        return False
-    # Control bytes and the private-use characters cp932 maps stray bytes to mean binary.
-    return all(c.isprintable() or c in "\t\r\n" for c in text)
-
-
 def _decode(data: bytes, file: str) -> str:
     """Return the text of a template file, which must be UTF-8 (a BOM is allowed)."""
     if data.startswith(codecs.BOM_UTF8):
@@ -141,7 +132,7 @@ def _decode(data: bytes, file: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        code = "templates.shift-jis" if _reads_as_shift_jis(data) else "templates.not-utf8"
+        code = "templates.shift-jis" if reads_as_shift_jis(data) else "templates.not-utf8"
         raise _TemplateFileError(code, file, line, byte=data[exc.start]) from None
 
 

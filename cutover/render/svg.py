@@ -252,7 +252,7 @@ def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
     if item.shifted is not None:
         notes.append(text("timeline.shifted", lang, shift=item.shifted))
     title = _event_title(event, lang)
-    marks = ("※" if event.assumption else "") + ("★" if item.critical else "")
+    marks = ("※" if item.assumed_from is not None else "") + ("★" if item.critical else "")
     conflicts = [c for c in tl.conflicts if c.event == event.id]
     label = dates
     if notes:
@@ -266,6 +266,9 @@ def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
     assumption = event.assumption_in(lang)
     if assumption:
         tooltip.append(f"※ {assumption}")
+    elif item.assumed_from is not None:
+        source = _event_title(item.assumed_from, lang)
+        tooltip.append(text("timeline.assumed-from", lang, event=source))
     tooltip += [c.describe(lang)[0] for c in conflicts]
     return _Row(
         kind=event.type,
@@ -283,7 +286,7 @@ def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
 def _rows(tl: Timeline, lang: Lang) -> list[_Row]:
     """Return the rows in date order: events as the timeline sorts them, recurring among them."""
     keyed: list[tuple[tuple[dt.date, int, int], _Row]] = [
-        ((item.start, 0, i), _event_row(item, tl, lang)) for i, item in enumerate(tl.events)
+        ((item.acted_on[0], 0, i), _event_row(item, tl, lang)) for i, item in enumerate(tl.events)
     ]
     words = _words(lang)
     for i, (rule, day) in enumerate(tl.recurring):

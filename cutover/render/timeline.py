@@ -41,9 +41,10 @@ __all__ = ["fuzzy_notes", "timeline_json", "timeline_markdown", "timeline_mermai
 
 def _when(item: ScheduledEvent, lang: Lang) -> str:
     """Return the dates an event is acted on: a window's opening to due, else its due date."""
+    first, last = item.acted_on
     if item.event.is_window:
-        return format_span(item.opening.date, item.due.date, lang)
-    return format_day(item.due.date, lang)
+        return format_span(first, last, lang)
+    return format_day(last, lang)
 
 
 def _actor(actor: Actor, lang: Lang) -> str:
@@ -148,7 +149,13 @@ def fuzzy_notes(event: Event, lang: Lang) -> list[str]:
     notes: list[str] = []
     if start is not None and fuzzy_start:
         written = escape_cell(format_range(start, lang=lang))
-        code = "timeline.fuzzy-opening" if event.is_window else "timeline.fuzzy-date"
+        code = (
+            "timeline.fuzzy-opening"
+            if event.is_window
+            else "timeline.fuzzy-deadline"
+            if event.type == "deadline"
+            else "timeline.fuzzy-date"
+        )
         notes.append(text(code, lang, written=written))
     if end is not None and fuzzy_end:
         written = escape_cell(format_range(end, lang=lang))
@@ -174,6 +181,9 @@ def _notes(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
     assumption = event.assumption_in(lang)
     if assumption:
         notes.append(text("timeline.assumption", lang, assumption=escape_cell(assumption)))
+    elif item.assumed_from is not None:
+        source = escape_cell(_title(item.assumed_from, lang))
+        notes.append(text("timeline.assumed-from", lang, event=source))
     return text("text.sep-note", lang).join(notes)
 
 
@@ -524,7 +534,10 @@ def _mermaid_id(event_id: str) -> str:
 def assumes_dates(subject: Timeline, lang: Lang) -> bool:
     """Return True when a date of the timeline is one the calendar assumes (marked ※ in
     the charts, its assumption in `lang` written in the table's notes)."""
-    return any(item.event.assumption_in(lang) for item in subject.events)
+    return any(
+        item.assumed_from is not None and item.assumed_from.assumption_in(lang)
+        for item in subject.events
+    )
 
 
 def _mermaid_task(item: ScheduledEvent, lang: Lang) -> str:
@@ -532,7 +545,7 @@ def _mermaid_task(item: ScheduledEvent, lang: Lang) -> str:
     if item.critical:
         tags.append("crit")
     name = _mermaid_text(_title(item.event, lang))
-    if item.event.assumption_in(lang):
+    if item.assumed_from is not None and item.assumed_from.assumption_in(lang):
         name += " ※"  # (a date the source does not give, as in every table)
     if item.event.is_window:
         start, end = item.opening.date, item.due.date

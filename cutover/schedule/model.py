@@ -82,6 +82,11 @@ class ScheduledEvent:
     latest_end: dt.date | None
     slack_days: int | None
     critical: bool
+    #: the event whose assumption (※仮定) this date rests on: the event itself when it
+    #: carries one, or, for a date derived from other events, the first of them whose date is
+    #: assumed (a date worked out from an assumed one is assumed too); None when the source
+    #: gives it
+    assumed_from: Event | None = None
 
     @property
     def id(self) -> str:
@@ -92,6 +97,13 @@ class ScheduledEvent:
     def moved(self) -> bool:
         """Return True when the opening or the due date was moved off a closed day."""
         return self.opening.moved or self.due.moved
+
+    @property
+    def acted_on(self) -> tuple[dt.date, dt.date]:
+        """Return the first and last days the event is acted on, as people are shown them: a
+        window's opening and due date, else its due date twice (moved off closed days)."""
+        first = self.opening.date if self.event.is_window else self.due.date
+        return first, self.due.date
 
 
 @attrs.frozen

@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 
 import attrs
@@ -98,7 +99,8 @@ class Timeline:
     calendar: RevisionCalendar
     graph: nx.DiGraph = attrs.field(eq=False, repr=False)
     closed: ClosedDays
-    #: sorted by (start, end, id)
+    #: in the order people read them: by the days they are acted on (`ScheduledEvent.acted_on`,
+    #: off closed days), then by (start, end, id)
     events: tuple[ScheduledEvent, ...]
     conflicts: tuple[Conflict, ...]
     #: event ids in date order, ending at `EFFECTIVE`
@@ -313,14 +315,19 @@ def _order(graph: nx.DiGraph, events: Mapping[str, Event], file: str | None) -> 
     position = {event_id: i for i, event_id in enumerate(events)}
     first = min(range(len(cycle)), key=lambda i: position[cycle[i]])
     cycle = cycle[first:] + cycle[:first]
-    head = events[cycle[0]]
-    successor = cycle[1 % len(cycle)]
-    field = "before" if any(d.event == successor for d in head.before) else "after"
+    # Located at the step of the cycle written first in the file: an `after` or `before` the
+    # calendar holds (the revision's effective date, first of all, has neither).
+    steps: list[Constraint] = [
+        c
+        for source, target in itertools.pairwise([*cycle, cycle[0]])
+        for c in graph.edges[source, target]["constraints"]
+    ]
+    written = min(steps, key=lambda c: (position[c.owner], c.direction != "after", c.key))
     raise CutoverError.of(
         "schedule.cycle",
         file=file,
-        line=head.line,
-        key=f"{head.key or head.id}.{field}",
+        line=written.line,
+        key=written.key,
         cycle=" → ".join([*cycle, cycle[0]]),
     )
 
@@ -357,7 +364,12 @@ def _dates_of(
     closed: ClosedDays,
 ) -> _Dates:
     """Return one event's dates from its declaration, its dependencies and its shift."""
-    if event.start is not None:
+    if event.start is not None and event.type == "deadline":
+        # A deadline given as a span (「4月中旬まで」) is met on its last day, as a window's
+        # end is: its first day is a day the source does not give, and would make a task
+        # overdue, or an agency a hearing candidate, while the source's deadline still runs.
+        start, derived = event.start.end, False
+    elif event.start is not None:
         start, derived = event.start.start, False
     elif after:
         # (The file is the caller's to add: `_forward`.)
@@ -503,6 +515,28 @@ def _critical_path(
     return tuple(reversed(chain))
 
 
+def _assumed_from(
+    order: Sequence[str],
+    events: Mapping[str, Event],
+    after_in: Mapping[str, Sequence[Constraint]],
+    dates: Mapping[str, _Dates],
+) -> dict[str, Event | None]:
+    """Return, for each event, the event whose assumption its date rests on (see
+    `ScheduledEvent.assumed_from`): a test window ten business days after a change-request
+    window the calendar assumes is assumed too, and never makes an error on its own."""
+    found: dict[str, Event | None] = {}
+    for event_id in order:
+        event = events[event_id]
+        if event.assumption:
+            found[event_id] = event
+        elif dates[event_id].derived:
+            upstream = (found[c.source] for c in after_in.get(event_id, ()))
+            found[event_id] = next((e for e in upstream if e is not None), None)
+        else:
+            found[event_id] = None
+    return found
+
+
 def _schedule(
     event: Event,
     dates: _Dates,
@@ -568,14 +602,18 @@ def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> 
     # covers is told from the dates as they are, not from the latest ones.
     conflicts = _conflicts(constraints, events, dates, closed, file)
     latest_end, binding = _backward(order, graph, out, dates, closed, file)
+    assumed = _assumed_from(order, events, after_in, dates)
     scheduled = {
-        event_id: _schedule(
-            events[event_id],
-            dates[event_id],
-            by_shift.get(event_id),
-            latest_end.get(event_id),
-            closed,
-            file,
+        event_id: attrs.evolve(
+            _schedule(
+                events[event_id],
+                dates[event_id],
+                by_shift.get(event_id),
+                latest_end.get(event_id),
+                closed,
+                file,
+            ),
+            assumed_from=assumed[event_id],
         )
         for event_id in order
     }
@@ -591,7 +629,11 @@ def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> 
             conflicts.append(_all_closed_conflict(item.event, item.opening.date, item.due.date))
     conflicts.sort(key=lambda c: (scheduled[c.event].start, c.event, c.code, c.other or ""))
 
-    ordered = tuple(sorted(scheduled.values(), key=lambda s: (s.start, s.end, s.event.id)))
+    # A deadline moved back off a closed day is shown, and acted on, on its new date: listed by
+    # its declared date, a 4/30 deadline moved to Friday 4/26 would follow a 4/27 milestone.
+    ordered = tuple(
+        sorted(scheduled.values(), key=lambda s: (*s.acted_on, s.start, s.end, s.event.id))
+    )
     timeline = Timeline(
         calendar=calendar,
         graph=graph,
