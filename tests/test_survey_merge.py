@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from workbooks import fill_survey, survey_tasks, write_survey
+from workbooks import fill_survey, survey_tasks, with_shared_strings, write_survey
 
 from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.calendar.model import RevisionCalendar
@@ -48,6 +48,23 @@ def returned(tmp_path: Path, calendar: RevisionCalendar, agencies: tuple[Agency,
     for agency in agencies[:-1]:
         write_survey(folder / f"{agency.code}.xlsx", calendar, agency)
     return folder
+
+
+def test_a_reply_saved_by_excel_is_read(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A survey workbook filled and saved by Excel or LibreOffice, its text in a shared-string
+    table, merges as filled: it was refused as a damaged workbook."""
+    prefecture = agencies[0]
+    path = returned / f"{prefecture.code}.xlsx"
+    fill_survey(path, {("地方税務", "提供"): ("完了", None)}, {})
+    with_shared_strings(path)
+    merged = merge_survey(calendar, AGENCIES, returned)
+    assert not merged.refused
+    mine = [r for r in merged.readiness if r.code == prefecture.code]
+    assert [(r.system, r.side, r.status) for r in mine] == [
+        ("local-tax", Side.PROVISION, Status.DONE)
+    ]
 
 
 def test_filled_values_are_read_back(

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
-from workbooks import compound_file, csv_to_workbook, iso_date_book
+from workbooks import compound_file, csv_to_workbook, iso_date_book, with_shared_strings
 
 from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.errors import CutoverError, InputWarning
@@ -63,6 +63,17 @@ def test_agencies_workbook_reads_as_its_csv(example_books: dict[str, Path]) -> N
         (a.code, a.name, a.kind, a.test_requested, a.provides, a.new_delegations) for a in from_book
     ] == [
         (a.code, a.name, a.kind, a.test_requested, a.provides, a.new_delegations) for a in from_csv
+    ]
+
+
+def test_a_workbook_saved_by_excel_reads_as_its_csv(tmp_path: Path) -> None:
+    """A workbook whose text sits in a shared-string table, as Excel and LibreOffice save
+    every workbook, reads as its CSV: it was refused as a damaged workbook."""
+    book = csv_to_workbook(EXAMPLE / "agencies.csv", tmp_path / "agencies.xlsx")
+    from_book = load_agencies(with_shared_strings(book))
+    from_csv = load_agencies(EXAMPLE / "agencies.csv")
+    assert [(a.code, a.name, a.kind, a.provides) for a in from_book] == [
+        (a.code, a.name, a.kind, a.provides) for a in from_csv
     ]
 
 

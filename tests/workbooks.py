@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import struct
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -98,6 +99,48 @@ def iso_date_book(path: Path, rows: Sequence[Sequence[Cell]], cell: str, text: s
     parts[name] = parts[name].replace(
         placeholder.encode(), f'<c r="{cell}" t="d"><v>{text}</v></c>'.encode()
     )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    return path
+
+
+def with_shared_strings(path: Path) -> Path:
+    """Rewrite the openpyxl workbook at `path` as Excel and LibreOffice save one: every text
+    cell of every sheet names a string in one shared-string table (openpyxl writes each text
+    in its cell, ``t="inlineStr"``)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    strings: list[str] = []
+    inline = re.compile(
+        r'<c r="([A-Z]+[0-9]+)"([^>]*) t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>'
+    )
+
+    def shared(match: re.Match[str]) -> str:
+        strings.append(match[3])
+        return f'<c r="{match[1]}"{match[2]} t="s"><v>{len(strings) - 1}</v></c>'
+
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        parts[name] = inline.sub(shared, parts[name].decode()).encode()
+    assert strings, "no text cell to share"
+    items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in strings)
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        f' count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
+    ).encode()
+    types = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>",
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    ).encode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdShared" Target="sharedStrings.xml" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+    ).encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for part, data in parts.items():
             archive.writestr(part, data)

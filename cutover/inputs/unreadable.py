@@ -49,9 +49,12 @@ def open_workbook(raw: BinaryIO) -> Any:
         book = load_workbook(raw, read_only=True, data_only=True)
     except TypeError as exc:
         raise BadPart(str(exc)) from None
-    strings = SharedStrings(book.shared_strings)
+    # (Each read-only sheet holds the strings the reader found in the file; the book's own
+    # `shared_strings` is the empty table openpyxl keeps for writing, so a workbook that
+    # Excel or LibreOffice saved, whose text cells all name shared strings, would read as
+    # naming strings it does not have.)
     for sheet in book.worksheets:
-        sheet._shared_strings = strings  # type: ignore[attr-defined]  # (read-only sheets)
+        sheet._shared_strings = SharedStrings(sheet._shared_strings)  # type: ignore[attr-defined]  # (read-only sheets)
     return book
 
 
