@@ -347,6 +347,18 @@ def test_an_ambiguous_code_number_is_an_error_with_its_cell(tmp_path: Path) -> N
     assert "文字列" in text
 
 
+def test_an_ambiguous_code_number_names_the_agency_of_each_reading(tmp_path: Path) -> None:
+    """北海道's 士別市 typed as the number 12203 could also be 千葉県 市川市 without its check
+    digit: both readings are named with their agencies, as a 5-digit code in a CSV file is,
+    so that the row's name shows which is meant (the codes alone said nothing)."""
+    path = _sheet(tmp_path / "a.xlsx", [HEADER, [12203, "士別市", "市区町村", "", "", ""]])
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert "「012203」（北海道 士別市）" in caught.value.text("ja")
+    assert "「122033」（千葉県 市川市）" in caught.value.text("ja")
+    assert "'012203' (北海道 士別市)" in caught.value.text("en")
+
+
 def test_problems_are_located_by_sheet_and_cell(tmp_path: Path) -> None:
     """A bad value is named by its sheet and cell; a row's problem by its sheet and row."""
     path = _sheet(

@@ -49,7 +49,7 @@ from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.csvfile import CsvFile, InputText, header_key
 from cutover.inputs.merges import hiding_values, merged_on
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
-from cutover.jp.codes import official_entry
+from cutover.jp.codes import described_code, official_entry
 from cutover.jp.personal_number import (
     holds_personal_number,
     may_hold_personal_number,
@@ -663,8 +663,8 @@ class WorkbookFile:
                                 number,
                                 i,
                                 value=reading.text,
-                                zero=zero,
-                                checked=checked,
+                                zero=described_code(zero),
+                                checked=described_code(checked),
                             )
                         )
                         continue
