@@ -435,6 +435,18 @@ def test_write_checklists(tmp_path: Path) -> None:
     assert (out / "131016.md").read_text(encoding="utf-8").startswith("# 千代田区")
 
 
+def test_the_index_links_each_page_by_the_name_it_was_written_to(tmp_path: Path) -> None:
+    """With the agencies' names in the file names, index.md links each agency to its page as
+    written (131016_千代田区.md): it linked 131016.md, a page not there."""
+    for names in (False, True):
+        out = tmp_path / f"names-{names}"
+        paths = write_checklists(sample_plan(), out, names=names)
+        index = (out / "index.md").read_text(encoding="utf-8")
+        targets = re.findall(r"\]\(([^)]+\.md)\)", index)
+        assert sorted(targets) == sorted(p.name for p in paths[:-1])
+        assert all((out / target).is_file() for target in targets)
+
+
 def test_write_checklists_gives_back_the_pages_it_removed(tmp_path: Path) -> None:
     """The pages an earlier run wrote and this one does not (named with the agency's name
     then, by code alone now; an agency gone) come back in `removed`, each with the page now
