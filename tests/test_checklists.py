@@ -423,6 +423,29 @@ def test_index_english() -> None:
     )
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_on_saturday_6_30_a_window_still_open_is_not_called_overdue(lang: Lang) -> None:
+    """As of Saturday 6/30, 東京都's registration of item 8 (window to 6/30, due Friday 6/29)
+    is shown open until the day ends, as the hearings list and the timeline show it: it
+    was 期限超過 on the checklist. From 7/1 it is overdue."""
+    said = {
+        "ja": "最終の開庁日は過ぎた（平成30年6月30日（土）まで）",
+        "en": "open until 2018-06-30",
+    }
+    overdue = {"ja": "状況: 期限超過", "en": "Status: overdue"}
+
+    def register_8(as_of: dt.date) -> str:
+        the_plan = sample_plan(as_of=as_of)
+        tokyo = next(a for a in the_plan.agencies if a.agency.code == "130001")
+        page = render_checklist(tokyo, the_plan, lang=lang)
+        return page.split("`register:8`", 1)[1].split("\n- [", 1)[0]
+
+    assert said[lang] in register_8(dt.date(2018, 6, 30))
+    assert overdue[lang] not in register_8(dt.date(2018, 6, 30))
+    assert overdue[lang] in register_8(dt.date(2018, 7, 1))
+    assert said[lang] not in register_8(dt.date(2018, 6, 29))
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 
