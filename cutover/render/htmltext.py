@@ -115,13 +115,14 @@ def _number_tables(tokens: list[Token]) -> list[Token]:
 
 
 def _broken_at_spaces(children: list[Token]) -> list[Token]:
-    """Return a header's inline tokens with a line break at each space: a system's header
-    (地方税務 システム関係) on two lines, as the index prints it."""
+    """Return a Japanese header's inline tokens with a line break at each space: a system's
+    header (地方税務 システム関係) on two lines, as the index prints it (English words wrap
+    as the column's width allows)."""
     from markdown_it.token import Token
 
     broken: list[Token] = []
     for child in children:
-        if child.type != "text" or " " not in child.content:
+        if child.type != "text" or " " not in child.content or child.content.isascii():
             broken.append(child)
             continue
         for i, part in enumerate(child.content.split(" ")):
