@@ -382,11 +382,34 @@ def test_an_ambiguous_code_number_is_an_error_with_its_cell(tmp_path: Path) -> N
     assert "文字列" in text
 
 
+@pytest.mark.parametrize("name", ["士別市", "北海道 士別市", "北海道　士別市"])
+def test_a_code_number_is_read_as_the_agency_its_row_names(tmp_path: Path, name: str) -> None:
+    """北海道's 士別市 saved by Excel as the number 12203, in the row that names it, is 012203
+    with the one warning of restored codes: it was refused (122033 is 千葉県 市川市 without
+    its check digit), 8 of 北海道's 179 municipalities in a registry Excel saved."""
+    path = _sheet(tmp_path / "a.xlsx", [HEADER, [12203, name, "市区町村", "", "", ""]])
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        (agency,) = load_agencies(path)
+    assert agency.code == "012203"
+    assert [w.category for w in said] == [InputWarning]
+    assert "12203 → 012203" in str(said[0].message)
+
+
+def test_a_code_number_is_not_given_a_check_digit_by_its_row_s_name(tmp_path: Path) -> None:
+    """12203 beside 市川市 (122033 without its check digit) is still refused: only a lost
+    leading zero is put back, a missing check digit never."""
+    path = _sheet(tmp_path / "a.xlsx", [HEADER, [12203, "市川市", "市区町村", "", "", ""]])
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert caught.value.problems[0].code == "inputs.workbook-code-ambiguous"
+
+
 def test_an_ambiguous_code_number_names_the_agency_of_each_reading(tmp_path: Path) -> None:
     """北海道's 士別市 typed as the number 12203 could also be 千葉県 市川市 without its check
     digit: both readings are named with their agencies, as a 5-digit code in a CSV file is,
     so that the row's name shows which is meant (the codes alone said nothing)."""
-    path = _sheet(tmp_path / "a.xlsx", [HEADER, [12203, "士別市", "市区町村", "", "", ""]])
+    path = _sheet(tmp_path / "a.xlsx", [HEADER, [12203, "士別", "市区町村", "", "", ""]])
     with pytest.raises(CutoverError) as caught:
         load_agencies(path)
     assert "「012203」（北海道 士別市）" in caught.value.text("ja")

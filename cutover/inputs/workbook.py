@@ -652,6 +652,7 @@ class WorkbookFile:
                 yield self._error("inputs.workbook-full", number, rows=EXCEL_ROWS)
                 continue
             record: dict[str, str] = {}
+            named = texts[index["name"]] if index.get("name", len(texts)) < len(texts) else ""
             for name, i in index.items():
                 value = values[i] if i < len(values) else None
                 if isinstance(value, _Uncached):
@@ -669,7 +670,7 @@ class WorkbookFile:
                     and isinstance(value, (int, float))
                     and not isinstance(value, bool)
                 ):
-                    reading = restore_code(value, self.known)
+                    reading = restore_code(value, self.known, named)
                     if reading.ambiguous is not None:
                         zero, checked = reading.ambiguous
                         problems.append(
