@@ -182,6 +182,13 @@ def test_english_index_prints_its_headers_whole(tmp_path: Path) -> None:
     assert "applicable" in text.split(), text
 
 
+def test_index_prints_the_agencies_code_header_whole(index_on_paper: str) -> None:
+    """The agencies' table heads its code column 団体コード on one line (its column was too
+    narrow on A4: it printed as 団体コー / ド)."""
+    header = catalogue_text("index.agency-header-code", "ja")
+    assert any(header in line.split() for line in index_on_paper.splitlines()), index_on_paper
+
+
 def test_index_loads_nothing_from_the_network_and_its_links_resolve(pages: Path) -> None:
     """The index, as Chromium built it with no host resolvable, names nothing outside its
     folder, and every link leads to a file there."""

@@ -423,6 +423,29 @@ def test_index_english() -> None:
     )
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_on_saturday_6_30_a_window_still_open_is_not_called_overdue(lang: Lang) -> None:
+    """As of Saturday 6/30, 東京都's registration of item 8 (window to 6/30, due Friday 6/29)
+    is shown open until the day ends, as the hearings list and the timeline show it: it
+    was 期限超過 on the checklist. From 7/1 it is overdue."""
+    said = {
+        "ja": "最終の開庁日は過ぎた（平成30年6月30日（土）まで）",
+        "en": "open until 2018-06-30",
+    }
+    overdue = {"ja": "状況: 期限超過", "en": "Status: overdue"}
+
+    def register_8(as_of: dt.date) -> str:
+        the_plan = sample_plan(as_of=as_of)
+        tokyo = next(a for a in the_plan.agencies if a.agency.code == "130001")
+        page = render_checklist(tokyo, the_plan, lang=lang)
+        return page.split("`register:8`", 1)[1].split("\n- [", 1)[0]
+
+    assert said[lang] in register_8(dt.date(2018, 6, 30))
+    assert overdue[lang] not in register_8(dt.date(2018, 6, 30))
+    assert overdue[lang] in register_8(dt.date(2018, 7, 1))
+    assert said[lang] not in register_8(dt.date(2018, 6, 29))
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 
@@ -433,6 +456,18 @@ def test_write_checklists(tmp_path: Path) -> None:
     assert [p.name for p in paths] == ["130001.md", "131016.md", "138509.md", "index.md"]
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)
     assert (out / "131016.md").read_text(encoding="utf-8").startswith("# 千代田区")
+
+
+def test_the_index_links_each_page_by_the_name_it_was_written_to(tmp_path: Path) -> None:
+    """With the agencies' names in the file names, index.md links each agency to its page as
+    written (131016_千代田区.md): it linked 131016.md, a page not there."""
+    for names in (False, True):
+        out = tmp_path / f"names-{names}"
+        paths = write_checklists(sample_plan(), out, names=names)
+        index = (out / "index.md").read_text(encoding="utf-8")
+        targets = re.findall(r"\]\(([^)]+\.md)\)", index)
+        assert sorted(targets) == sorted(p.name for p in paths[:-1])
+        assert all((out / target).is_file() for target in targets)
 
 
 def test_write_checklists_gives_back_the_pages_it_removed(tmp_path: Path) -> None:

@@ -279,6 +279,26 @@ def test_every_view_has_an_html_page(args: list[str], heading: str, tmp_path: Pa
         assert ("svg", "width", "100%") in page.attributes
 
 
+def test_the_summary_page_prints_its_survey_tables_as_the_index_does(tmp_path: Path) -> None:
+    """The summary page's §3 tables are classed as the index's (labels break at a space only,
+    a system's header on two lines at its space): its labels broke inside words on a printed
+    A4 page (都道府/県, 一部事/務組合/等, 国保 シ/ステム関/係). A table mostly of words (the
+    flags) is left as it was."""
+    out = tmp_path / "summary.html"
+    assert main(["summary", "2018-07", *_inputs(), "--format", "html", "-o", str(out)]) == 0
+    text = out.read_text("utf-8")
+    # (Each table from its tag to its end; the page's outer layout table holds them all.)
+    tables = [t.split("</table>", 1)[0] for t in re.split(r"(?=<table[ >])", text)[1:]]
+    survey = next(t for t in tables if "未対応団体数</td>" in t)
+    assert survey.startswith('<table class="numbers">')
+    assert '<td class="label">一部事務組合等</td>' in survey
+    assert 'class="n">' in survey
+    assert re.search(r"地方税務<br ?/?>\s*システム関係", survey)
+    flags = next(t for t in tables if "重大度</th>" in t)
+    assert not flags.startswith('<table class="numbers">')
+    assert 'class="label"' not in flags
+
+
 def test_checklists_command_writes_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`checklists --format html --names` writes named pages and says to open index.html."""
     out = tmp_path / "out"

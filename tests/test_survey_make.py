@@ -144,6 +144,19 @@ def test_the_layout_of_a_workbook(example_survey: Path) -> None:
     assert meta["locked"] == locked_digest(cells)
 
 
+def test_a_master_delivery_s_survey_is_not_called_a_layout_revision_s(tmp_path: Path) -> None:
+    """The November 2018 master delivery revises no layout: its workbook's title and its date
+    say so (they said データ標準レイアウト改版 and 改版の適用開始日), as its other pages do."""
+    out = tmp_path / "out"
+    args = ["survey", "make", "2018-11", "--agencies", str(EXAMPLE / "agencies.csv")]
+    assert main([*args, "--out", str(out), "--as-of", "2018-09-03"]) == 0
+    book = openpyxl.load_workbook(out / "312011.xlsx")
+    assert book["改修状況"]["A1"].value == "改修状況調査票（平成30年11月 マスター配信）"
+    instructions = [row[0] for row in book["記入方法"].iter_rows(values_only=True)]
+    assert "マスター配信の適用開始日: 平成30年11月1日（木）" in instructions
+    assert not any("改版" in str(line) for line in instructions)
+
+
 def test_the_instructions_print_whole(example_survey: Path) -> None:
     """Each line of the instructions sheet wraps in its column, and a line longer than the
     column has a row high enough for its lines: printed or on screen, no instruction is

@@ -18,7 +18,8 @@ from collections.abc import Callable
 
 import attrs
 
-from cutover.jp.codes import check_digit
+from cutover.jp.codes import check_digit, official_entry
+from cutover.jp.vocabulary import normalize_text
 
 __all__ = ["CodeReading", "cell_text", "restore_code"]
 
@@ -79,6 +80,13 @@ def _moment_text(value: dt.datetime) -> str:
     return value.isoformat()
 
 
+def _names(code: str, named: str) -> bool:
+    """Return whether `named` is the official name of `code` (士別市, 北海道 士別市)."""
+    entry = official_entry(code)
+    written = normalize_text(named).replace(" ", "")
+    return entry is not None and written in {entry.name, entry.full_name.replace(" ", "")}
+
+
 @attrs.frozen
 class CodeReading:
     """How a code cell that Excel stored as a number reads.
@@ -93,14 +101,16 @@ class CodeReading:
     ambiguous: tuple[str, str] | None = None
 
 
-def restore_code(value: float, known: Callable[[str], bool]) -> CodeReading:
+def restore_code(value: float, known: Callable[[str], bool], named: str = "") -> CodeReading:
     """Return how a code stored as a number reads, given which codes are agencies'
     (`known`: the registry's, or the official code list).
 
     Only a 5-digit number can have lost a leading zero (no code starts with ``00``): it is
     ``0`` + its digits when that code is known and the other reading of five digits (a
-    code whose check digit was left out) is not. Any other number is its digits, for the
-    code reader to judge.
+    code whose check digit was left out) is not, or when the row names (`named`) the agency
+    of that code on the official list and not the other's (12203 beside 士別市 is 北海道's
+    012203, not 千葉県 市川市's 122033). Any other number is its digits, for the code reader
+    to judge.
     """
     if isinstance(value, float) and not value.is_integer():
         return CodeReading(_number_text(value))
@@ -110,6 +120,8 @@ def restore_code(value: float, known: Callable[[str], bool]) -> CodeReading:
     zero = "0" + digits
     checked = digits + str(check_digit(digits))
     if known(zero) and known(checked):
+        if _names(zero, named) and not _names(checked, named):
+            return CodeReading(zero, restored=True)
         return CodeReading(digits, ambiguous=(zero, checked))
     if known(zero):
         return CodeReading(zero, restored=True)

@@ -49,7 +49,7 @@ from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.csvfile import CsvFile, InputText, header_key
 from cutover.inputs.merges import hiding_values, merged_on
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
-from cutover.jp.codes import official_entry
+from cutover.jp.codes import described_code, official_entry
 from cutover.jp.personal_number import (
     holds_personal_number,
     may_hold_personal_number,
@@ -122,6 +122,21 @@ def _plain_formula(value: object) -> str:
     return f"={value.formula}" if isinstance(value, _Uncached) else getattr(value, "value", "")
 
 
+#: Significant digits of a number in a spreadsheet (Excel's; LibreOffice writes no more).
+_SPREADSHEET_DIGITS = 15
+
+
+def _written_precision(text: str, serial: float) -> float:
+    """Return, in microseconds, how far the moment a serial written as `text` may be from
+    the serial: the float's own error (2), and half a unit of its last digit more when it is
+    written to at most 15 significant digits (rounded so by the program that wrote it)."""
+    digits = text.strip().lstrip("+-").replace(".", "").lstrip("0")
+    if not digits.isdigit() or len(digits) > _SPREADSHEET_DIGITS or serial < 1:
+        return 2
+    last = math.floor(math.log10(serial)) - (_SPREADSHEET_DIGITS - 1)
+    return 2 + 0.5 * 10.0**last * _DAY_MICROSECONDS
+
+
 @functools.cache
 def _cell_parser() -> type[Any]:
     """Return openpyxl's cell parser, telling a formula without a saved result, and an error
@@ -189,10 +204,10 @@ def _cell_parser() -> type[Any]:
                 if day < 1:  # (a time of day with no date, or before the epoch: openpyxl's)
                     return read
                 fraction = round((serial - day) * _DAY_MICROSECONDS)
-                # The serial's rounding error reaches a microsecond after 2079: a time within
-                # two of a whole second is that second.
+                # A time within the serial's error of a whole second is that second (2 µs
+                # after 2079; 6 µs in LibreOffice's 15 digits: 17:43:00 is 43279.7381944444).
                 second = round(fraction / 1_000_000) * 1_000_000
-                if abs(fraction - second) <= 2:
+                if abs(fraction - second) <= _written_precision(text, serial):
                     fraction = second
                 fraction = min(fraction, _DAY_MICROSECONDS - 1)
                 midnight: datetime = from_excel(day, self.epoch)
@@ -637,6 +652,7 @@ class WorkbookFile:
                 yield self._error("inputs.workbook-full", number, rows=EXCEL_ROWS)
                 continue
             record: dict[str, str] = {}
+            named = texts[index["name"]] if index.get("name", len(texts)) < len(texts) else ""
             for name, i in index.items():
                 value = values[i] if i < len(values) else None
                 if isinstance(value, _Uncached):
@@ -654,7 +670,7 @@ class WorkbookFile:
                     and isinstance(value, (int, float))
                     and not isinstance(value, bool)
                 ):
-                    reading = restore_code(value, self.known)
+                    reading = restore_code(value, self.known, named)
                     if reading.ambiguous is not None:
                         zero, checked = reading.ambiguous
                         problems.append(
@@ -663,8 +679,8 @@ class WorkbookFile:
                                 number,
                                 i,
                                 value=reading.text,
-                                zero=zero,
-                                checked=checked,
+                                zero=described_code(zero),
+                                checked=described_code(checked),
                             )
                         )
                         continue

@@ -25,6 +25,7 @@ from cutover.jp.vocabulary import Kind
 __all__ = [
     "OfficialEntry",
     "check_digit",
+    "described_code",
     "is_prefecture_code",
     "municipalities_of",
     "official_codes",
@@ -91,7 +92,7 @@ def _prefecture_number_ok(digits: str) -> bool:
     return 1 <= int(digits[:2]) <= 47
 
 
-def _described(code: str) -> Msg:
+def described_code(code: str) -> Msg:
     """Return `code` quoted, followed by its official name when it is on the list."""
     entry = official_entry(code)
     if entry is None:
@@ -130,7 +131,7 @@ def validate_code(text: str, *, meant: Callable[[str], bool] | None = None) -> s
             value=code,
             digit=code[5],
             right=right[5],
-            meant=_described(right),
+            meant=described_code(right),
         )
     return code
 
@@ -149,7 +150,7 @@ def _apostrophe_error(written: str, apostrophe: str, digits: str) -> CutoverErro
         value=written,
         apostrophe=apostrophe,
         delete=delete,
-        meant=_described(code),
+        meant=described_code(code),
     )
 
 
@@ -188,14 +189,14 @@ def _five_digit_error(five: str, meant: Callable[[str], bool]) -> CutoverError:
                 "jp.code-five-digits-zero-lost-check-digit",
                 value=five,
                 padded=zero_padded,
-                meant=_described(fixed),
+                meant=described_code(fixed),
             )
         return CutoverError.of("jp.code-five-digits", value=five, shape=_SHAPE)
     return CutoverError.of(
         code,
         value=five,
-        padded=_described(zero_padded),
-        completed=_described(completed_code) if completed else "",
+        padded=described_code(zero_padded),
+        completed=described_code(completed_code) if completed else "",
     )
 
 
@@ -297,7 +298,7 @@ def prefecture(query: str) -> OfficialEntry:
         if entry is None or entry.kind is not Kind.PREFECTURE:
             raise CutoverError.of(
                 "jp.not-prefecture-code",
-                described=_described(code),
+                described=described_code(code),
                 prefecture=prefectures()[int(code[:2]) - 1].code,
                 prefix=code[:2],
             )

@@ -140,6 +140,10 @@ def write_checklists(
     files = _page_names(plan, fmt, names)
     index_file = f"index.{fmt}"
     checklists = ChecklistViews(plan, language)
+    # (The index links each agency's `<code>.md`; these are the files its pages were given.)
+    links = {
+        _checklist_name(a.agency.code): file for a, file in zip(plan.agencies, files, strict=True)
+    }
     page: Callable[[AgencyPlan], str]
     index: Callable[[], str]
     if fmt == "html":
@@ -148,10 +152,6 @@ def write_checklists(
         from cutover.render.html import HtmlPages
 
         html = HtmlPages(plan, language, templates)
-        links = {
-            _checklist_name(a.agency.code): file
-            for a, file in zip(plan.agencies, files, strict=True)
-        }
 
         def page(agency_plan: AgencyPlan) -> str:
             return html.checklist(checklists.page(agency_plan), index=index_file)
@@ -167,7 +167,9 @@ def write_checklists(
             return render_page(checklist, checklists.page(agency_plan), items)
 
         def index() -> str:
-            return render_index(plan, summarize(plan), lang=language, templates=templates)
+            return render_index(
+                plan, summarize(plan), lang=language, templates=templates, links=links
+            )
 
     line_ends = windows_text if windows and fmt == "md" else str
 

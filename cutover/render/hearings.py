@@ -16,11 +16,10 @@ from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang, format_day
 from cutover.planning.hearings import HearingGroup, Hearings, MissingTask
-from cutover.planning.model import Task, TaskStatus
 from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
-from cutover.render.labels import status_label
 from cutover.render.markdown import escape_cell
+from cutover.render.plan import status_text
 from cutover.render.schemas import SCHEMA_VERSION, calendar_json
 
 __all__ = ["CSV_COLUMNS", "hearings_json", "hearings_markdown", "write_hearings_csv"]
@@ -184,7 +183,7 @@ def _table(groups: tuple[HearingGroup, ...], lang: Lang, as_of: date) -> list[st
                     kind,
                     f"{code_span(task.id)} {escape_cell(missing.title(lang))}",
                     format_day(task.due.date, lang),
-                    _status(task, as_of, lang),
+                    status_text(task, as_of, lang),
                     escape_cell(missing.reason.text(lang)),
                     escape_cell(text("text.sep-note", lang).join(missing.notes(lang))),
                 )
@@ -196,16 +195,6 @@ def _table(groups: tuple[HearingGroup, ...], lang: Lang, as_of: date) -> list[st
 
 
 _HEADERS = ("code", "name", "kind", "task", "due", "status", "reason", "notes")
-
-
-def _status(task: Task, as_of: date, lang: Lang) -> str:
-    """Return the task's status as the list shows it. On Saturday 6/30 a window due Friday
-    6/29 is overdue to the plan, yet still open until the day ends: it is said so, not
-    期限超過 in the list of agencies whose window is still open."""
-    if task.status is TaskStatus.OVERDUE and as_of <= task.due.original:
-        until = format_day(task.due.original, lang)
-        return text("hearings.last-business-day-passed", lang, until=until)
-    return status_label(task.status, lang)
 
 
 def hearings_markdown(hearings: Hearings, *, lang: str = "ja") -> str:

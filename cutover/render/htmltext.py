@@ -87,7 +87,54 @@ def html_markdown(markdown: str, links: Mapping[str, str] | None = None) -> Mark
     """Return a whole Markdown document (a page cutover wrote) as HTML: headings, lists,
     tables; links mapped as `html_inline` does."""
     md = _parser()
-    return Markup(md.renderer.render(_keep_links(md.parse(markdown), links or {}), md.options, {}))
+    tokens = _number_tables(_keep_links(md.parse(markdown), links or {}))
+    return Markup(md.renderer.render(tokens, md.options, {}))
+
+
+def _number_tables(tokens: list[Token]) -> list[Token]:
+    """Return `tokens` with each table of numbers (more columns aligned right than not: §3's
+    survey table) classed as the index's are (``numbers``; cells ``n``, else ``label``), so
+    that its labels (一部事務組合等, 国保 システム関係) break at a space only, not inside
+    a word (都道府/県, 国保 シ/ステム関/係)."""
+    cells = ("th_open", "td_open")
+    start = 0
+    for at, token in enumerate(tokens):
+        if token.type == "table_open":
+            start = at
+        elif token.type == "table_close":
+            table = tokens[start:at]
+            head = next(i for i, t in enumerate(table) if t.type == "tr_close")
+            right = [_right(t) for t in table[:head] if t.type in cells]
+            if sum(right) * 2 > len(right):
+                tokens[start].attrSet("class", "numbers")
+                for cell in (t for t in table if t.type in cells):
+                    cell.attrSet("class", "n" if _right(cell) else "label")
+                for inline in (t for t in table[:head] if t.type == "inline"):
+                    inline.children = _broken_at_spaces(inline.children or [])
+    return tokens
+
+
+def _broken_at_spaces(children: list[Token]) -> list[Token]:
+    """Return a Japanese header's inline tokens with a line break at each space: a system's
+    header (地方税務 システム関係) on two lines, as the index prints it (English words wrap
+    as the column's width allows)."""
+    from markdown_it.token import Token
+
+    broken: list[Token] = []
+    for child in children:
+        if child.type != "text" or " " not in child.content or child.content.isascii():
+            broken.append(child)
+            continue
+        for i, part in enumerate(child.content.split(" ")):
+            if i:
+                broken.append(Token("hardbreak", "br", 0))
+            broken.append(Token("text", "", 0, content=part))
+    return broken
+
+
+def _right(cell: Token) -> bool:
+    """Return whether a table cell's column is aligned right (``---:``)."""
+    return "right" in str(cell.attrGet("style") or "")
 
 
 def plain_text(text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
@@ -197,16 +197,18 @@ def progress_view(
     )
 
 
-def _agency_row(agency_plan: AgencyPlan, lang: Lang) -> AgencyRow:
-    """Return one agency's row of the index table."""
+def _agency_row(agency_plan: AgencyPlan, lang: Lang, links: Mapping[str, str]) -> AgencyRow:
+    """Return one agency's row of the index table, its name linked to the file `links` maps
+    its ``<code>.md`` to (that name itself when it maps none)."""
     agency = agency_plan.agency
+    page = _checklist_name(agency.code)
     flags = agency_plan.flags
     errors = sum(1 for f in flags if f.severity is Severity.ERROR)
     warnings = sum(1 for f in flags if f.severity is Severity.WARNING)
     overdue = sum(1 for t in agency_plan.tasks if t.status is TaskStatus.OVERDUE)
     return AgencyRow(
         code=agency.code,
-        name=f"[{escape_cell(agency.name)}]({_checklist_name(agency.code)})",
+        name=f"[{escape_cell(agency.name)}]({links.get(page, page)})",
         kind=kind_label(agency_plan, lang),
         progress=f"{agency_plan.done}/{len(agency_plan.applicable)}",
         overdue=str(overdue),
@@ -215,8 +217,16 @@ def _agency_row(agency_plan: AgencyPlan, lang: Lang) -> AgencyRow:
     )
 
 
-def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
-    """Return the view-model of the coordinator's index (what index.md.j2 receives)."""
+def index_page(
+    plan: Plan,
+    summary: Summary,
+    *,
+    lang: str = "ja",
+    links: Mapping[str, str] | None = None,
+) -> IndexPage:
+    """Return the view-model of the coordinator's index (what index.md.j2 receives); `links`
+    maps an agency's ``<code>.md`` to the file its checklist was written to, when named
+    otherwise (``312011_鳥取市.md``)."""
     from cutover.render.timeline import assumes_dates, timeline_mermaid
 
     lang = check_lang(lang)
@@ -233,7 +243,7 @@ def index_page(plan: Plan, summary: Summary, *, lang: str = "ja") -> IndexPage:
         unknown=unknown,
         flags=flag_rows(summary, lang),
         agency_rule="---|---|---|---:|---:|---:|---:|",
-        agencies=tuple(_agency_row(a, lang) for a in plan.agencies),
+        agencies=tuple(_agency_row(a, lang, links or {}) for a in plan.agencies),
         gantt=timeline_mermaid(plan.timeline, lang=lang),
         assumed=assumes_dates(plan.timeline, lang),
         what_if=(what_if_view(plan.what_if, lang) if plan.what_if is not None else None),
@@ -247,11 +257,14 @@ def render_index(
     *,
     lang: Lang = "ja",
     templates: TemplateDir = None,
+    links: Mapping[str, str] | None = None,
 ) -> str:
-    """Return the coordinator's index.md: survey table, flag counts, agencies, timeline."""
+    """Return the coordinator's index.md: survey table, flag counts, agencies (each linked to
+    its ``<code>.md``, or to the file `links` maps that to), timeline."""
     language = check_lang(lang)
     template = load_template(INDEX_TEMPLATE, templates)
-    page = render_template(template, page=index_page(plan, summary, lang=language))
+    view = index_page(plan, summary, lang=language, links=links)
+    page = render_template(template, page=view)
     return gloss(page) if language == "en" else page
 
 

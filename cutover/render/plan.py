@@ -57,6 +57,7 @@ __all__ = [
     "plan_json",
     "plan_markdown",
     "status_label",
+    "status_text",
     "task_rows",
     "task_view",
     "write_plan_csv",
@@ -407,6 +408,16 @@ class _TaskText(NamedTuple):
     assumption: str
 
 
+def status_text(task: Task, as_of: dt.date | None, lang: Lang) -> str:
+    """Return the task's status as a page shows it on `as_of`. On Saturday 6/30 a window due
+    Friday 6/29 (its written end 6/30 a closed day) is overdue to the plan, yet still open
+    until the day ends: it is said so, not 期限超過, on a checklist as in the hearings list."""
+    if as_of is not None and task.status is TaskStatus.OVERDUE and as_of <= task.due.original:
+        until = format_day(task.due.original, lang)
+        return text("render.last-business-day-passed", lang, until=until)
+    return status_label(task.status, lang)
+
+
 class TaskViews:
     """Makes the `TaskView`s of the tasks of one plan, in one language.
 
@@ -455,7 +466,7 @@ class TaskViews:
 
     def _status(self, task: Task) -> str:
         """Return the task's status label, saying so when it is due on the as-of date."""
-        label = status_label(task.status, self.lang)
+        label = status_text(task, self.as_of, self.lang)
         if task.status is TaskStatus.DUE_SOON and task.due.date == self.as_of:
             return text("render.due-today", self.lang, status=label)
         if task.status is TaskStatus.LATE_EXPECTED and task.reported is not None:

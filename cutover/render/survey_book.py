@@ -105,7 +105,7 @@ def _instructions(
     lines = [
         say("title", title=revision.title_ja if lang == "ja" else revision.title_en),
         say("agency", code=agency.code, name=agency.name),
-        say("effective", day=format_day(revision.effective, lang)),
+        say(f"effective-{revision.kind}", day=format_day(revision.effective, lang)),
         say("due", day=format_day(due, lang)) if due is not None else say("no-due"),
         "",
         say("readiness", sheet=SHEETS[1], rows=counts[0]),
@@ -135,7 +135,10 @@ def _readiness_sheet(
     """Write sheet 2; add its locked data cells to `locked`."""
     agency = agency_plan.agency
     name = SHEETS[1]
-    title = f"データ標準レイアウト改版 改修状況調査票（{plan.calendar.revision.title_ja}）"
+    revision = plan.calendar.revision
+    # (A master delivery revises no layout: its survey is not called a layout revision's.)
+    what = "データ標準レイアウト改版 " if revision.kind == "layout-revision" else ""
+    title = f"{what}改修状況調査票（{revision.title_ja}）"
     ws = book.sheet(name)
     book.write_row(ws, 1, (title,))
     ws["A1"].font = _TITLE_FONT

@@ -102,6 +102,8 @@ def parse_query_status(text: str) -> QueryStatus:
     status = _STATUSES.get(key)
     if status is None:
         value = text.strip()
+        if not value:
+            raise CutoverError.of("triage.status-blank", column="status")
         near = _near_status(key)
         if near is not None:
             # Not taken for it: a status is never guessed (a wrong one can hide a request).
@@ -143,6 +145,8 @@ def parse_item(text: str) -> int:
     match = _ITEM_SHAPE.fullmatch(normalize_text(text))
     number = int(match[1]) if match is not None else 0
     if number < 1:
+        if not text.strip():
+            raise CutoverError.of("triage.item-blank", column="item")
         raise CutoverError.of("triage.unknown-item", value=text.strip())
     return number
 
