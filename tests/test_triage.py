@@ -683,6 +683,19 @@ def test_missing_mapping_key_is_rejected(rule: CutoffRule) -> None:
 _EVERY_COLUMN = "give every row query_id, querier, provider, item, requested, status"
 
 
+@pytest.mark.parametrize("column", list(QUERY_COLUMNS))
+def test_a_null_value_is_a_blank_cell_not_a_missing_column(rule: CutoffRule, column: str) -> None:
+    """A database gives NULL (None) for a cell with no value: the row is rejected as the
+    same row with that cell empty in a file is, not as a row without the column."""
+    with_null: dict[str, str | None] = {**row(), column: None}
+    with_blank = {**row(), column: ""}
+    (null_problem,) = list(triage([with_null], rule, JUNE_29))
+    (blank_problem,) = list(triage([with_blank], rule, JUNE_29))
+    assert isinstance(null_problem, Problem)
+    assert null_problem.code != "triage.no-column"
+    assert null_problem == blank_problem
+
+
 def test_a_row_keeps_each_of_its_problems(rule: CutoffRule) -> None:
     """A row with several problems is one problem that keeps each (its code, parameters and
     column) and writes them all in the reader's language, each fix once."""

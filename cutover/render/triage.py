@@ -720,7 +720,7 @@ _ROW_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
 def write_triage(
-    source: _Paths | Iterable[Mapping[str, str] | Query],
+    source: _Paths | Iterable[Mapping[str, str | None] | Query],
     rule: CutoffRule,
     as_of: date,
     out: TextIO,
@@ -765,7 +765,7 @@ def write_triage(
         if paths is not None:
             report = triage_file(paths, rule, as_of, on_action=writer.write)
         else:
-            rows = cast("Iterable[Mapping[str, str] | Query]", source)  # (not paths: rows)
+            rows = cast("Iterable[Mapping[str, str | None] | Query]", source)  # (not paths: rows)
             report = TriageReport.collect(triage(rows, rule, as_of), on_action=writer.write)
     except BaseException:
         # A refused file: the writer's temporary files go now, not when it is collected.
