@@ -84,3 +84,36 @@ def test_write_triage_of_queries_in_memory_writes_what_the_file_gives() -> None:
             pass
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
+
+
+def test_validate_and_load_queries_take_inputs_in_memory() -> None:
+    """`validate` and `load_queries` read an `InputText` as the file it names (their types
+    say so too: mypy checks this test), with the counts the files give."""
+    calendar = cutover.load_calendar("2018-07")
+    day = dt.date(2018, 6, 25)
+    names = ("agencies.csv", "readiness.csv", "evidence.csv", "queries.csv")
+    given = {name: InputText(name, _text(name)) for name in names}
+    from_text = cutover.validate(
+        calendar,
+        as_of=day,
+        agencies=given["agencies.csv"],
+        readiness=[given["readiness.csv"]],
+        evidence=[given["evidence.csv"]],
+        queries=given["queries.csv"],
+    )
+    from_files = cutover.validate(
+        calendar,
+        as_of=day,
+        agencies=EXAMPLE / "agencies.csv",
+        readiness=[EXAMPLE / "readiness.csv"],
+        evidence=[EXAMPLE / "evidence.csv"],
+        queries=EXAMPLE / "queries.csv",
+    )
+    assert from_text.errors == ()
+    assert [(c.kind, c.rows, c.other) for c in from_text.counts] == [
+        (c.kind, c.rows, c.other) for c in from_files.counts
+    ]
+    assert {c.file for c in from_text.counts} == set(names)
+    timeline = cutover.build_timeline(calendar)
+    findings = cutover.load_queries([given["queries.csv"]], timeline, day)
+    assert findings.counts == cutover.load_queries(EXAMPLE / "queries.csv", timeline, day).counts

@@ -28,7 +28,8 @@ __all__ = ["FileCount", "ValidationReport", "validate"]
 #: What a file given to `validate` holds.
 FileKind = Literal["agencies", "readiness", "evidence", "registration-log", "test-log", "queries"]
 
-PathLike = str | Path
+#: A file: its path, or an `InputText` (a file given in memory), as every reader takes.
+PathLike = str | os.PathLike[str]
 #: One file, or several read as one (agencies, readiness, queries).
 Paths = PathLike | Sequence[PathLike]
 
@@ -108,7 +109,7 @@ def _shown(paths: Paths) -> str:
 
 
 def validate(
-    calendar: PathLike | RevisionCalendar,
+    calendar: str | Path | RevisionCalendar,
     *,
     as_of: dt.date,
     agencies: Paths | None = None,
