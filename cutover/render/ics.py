@@ -39,6 +39,7 @@ from cutover.calendar.model import Recurring
 from cutover.errors import CutoverError, suggest
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.i18n.text import check_lang, moved_note
+from cutover.inputs.rows import _KnownCodes
 from cutover.jp.closed_days import JST, Adjustment
 from cutover.jp.codes import official_entry
 from cutover.jp.wareki import format_range
@@ -279,7 +280,10 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
     if len(named) == 1:
         suggestion = Msg("common.did-you-mean", {"choice": named[0]})
     else:
-        suggestion = suggest(code, named or codes)
+        # A code one typo away (a digit changed, two swapped), as ``registry[code]`` finds
+        # it; difflib alone may prefer another agency's code over the one a digit away.
+        near = _KnownCodes(codes).near(code.strip())
+        suggestion = suggest(code, named or near or codes)
     raise CutoverError.of("timeline.ics-no-such-agency", agency=code, suggestion=suggestion)
 
 
