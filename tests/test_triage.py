@@ -912,20 +912,22 @@ def test_json_contract(tmp_path: Path, rule: CutoffRule, as_of: date) -> None:
     assert sum(v for k, v in data["counts"].items() if k != "total") == 6
     assert len(data["queries"]) == 3
     for q in data["queries"]:
-        assert list(q) == [*CSV_COLUMNS, "reason_code", "line", "note"]
+        assert list(q) == [*CSV_COLUMNS, "reason_code", "line", "file", "note"]
         assert q["action"] != "none"
         assert q["requested"].endswith("+09:00")
         assert isinstance(q["item"], int)
         assert q["reason_code"] in {code.value for code in ReasonCode}
+    assert {q["file"] for q in data["queries"]} == {str(path)}
     assert data["rejected"] == [
         {
             "line": 6,
+            "file": str(path),
             "code": "triage.unknown-status",
             "message": "status: unknown status '??' — use pending, provided, withdrawn or error "
             "(未提供, 提供済, 取りやめ, エラー)",
         }
     ]
-    assert data["duplicates"] == [{"query_id": "Q1", "lines": [2, 7]}]
+    assert data["duplicates"] == [{"query_id": "Q1", "lines": [2, 7], "files": None}]
     # In Japanese (the default), the same codes beside Japanese texts; all else the same.
     japanese = io.StringIO()
     with write_triage(path, rule, as_of, japanese, fmt="json", calendar="2018-07"):

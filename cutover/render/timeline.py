@@ -26,7 +26,7 @@ from cutover.i18n.text import check_lang, format_day, format_span, moved_note, s
 from cutover.jp.vocabulary import Actor
 from cutover.jp.wareki import format_range
 from cutover.render.markdown import escape_cell, escape_inline
-from cutover.render.schemas import SCHEMA_VERSION, calendar_json, shift_texts
+from cutover.render.schemas import SCHEMA_VERSION, calendar_json, cutoff_json, shift_texts
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import labels_of
 from cutover.schedule.model import Conflict, ScheduledEvent
@@ -428,16 +428,7 @@ def timeline_json(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> dict[str,
         "events": [_event_json(item) for item in tl.events],
         "conflicts": [_conflict_json(c) for c in tl.conflicts],
         "critical_path": list(tl.critical_path),
-        "cutoff": None
-        if dates is None
-        else {
-            "items": sorted(dates.items),
-            "last_provision": dates.last_provision.isoformat(),
-            "answer_by": dates.answer_by.isoformat(),
-            "effective": dates.effective.isoformat(),
-            "reissue_from": dates.reissue_from.isoformat(),
-            "section": dates.section,
-        },
+        "cutoff": None if dates is None else cutoff_json(dates),
         "recurring": [
             {
                 "id": rule.id,

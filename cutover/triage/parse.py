@@ -452,7 +452,7 @@ class QueryReader:
                 params = {"value": total.strip()}
                 return Problem(file=self.file, line=line, code="triage.total-row", params=params)
             return self._problem(problems, line)
-        return Query(query_id, querier, provider, item, requested, status, line)
+        return Query(query_id, querier, provider, item, requested, status, line, self.file)
 
     @staticmethod
     def _checked(

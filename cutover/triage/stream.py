@@ -334,6 +334,7 @@ class _BlockTriage:
                         moment,
                         status,
                         lines[i],
+                        reader.file,
                     )
                     result = TriageResult(
                         query, action, verdict.due, verdict.reason, far_future=far
