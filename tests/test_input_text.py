@@ -161,3 +161,24 @@ def test_triage_json_of_several_files_says_each_row_s_file() -> None:
     ):
         pass
     assert [q["file"] for q in json.loads(out.getvalue())["queries"]] == [None]
+
+
+def test_a_calendar_in_memory_is_read_as_its_file() -> None:
+    """`load_calendar` (and `validate`) take a calendar as an `InputText`, as text or bytes,
+    read as the TOML file it names: it was looked for on disk ("no calendar file")."""
+    path = cutover.shipped_calendars()["2018-07"]
+    from_file = cutover.load_calendar(path)
+    for text in (path.read_text(encoding="utf-8"), path.read_bytes()):
+        from_text = cutover.load_calendar(InputText("mine.toml", text))
+        assert from_text.revision == from_file.revision
+        assert from_text.events == from_file.events
+        assert from_text.tasks == from_file.tasks
+    report = cutover.validate(InputText("mine.toml", path.read_bytes()), as_of=dt.date(2018, 6, 25))
+    assert report.errors == ()
+    broken = path.read_text(encoding="utf-8").replace(
+        'id = "2018-07"', 'id = "2018-07"\nidd = 1', 1
+    )
+    with pytest.raises(CutoverError) as caught:
+        cutover.load_calendar(InputText("mine.toml", broken))
+    assert {p.file for p in caught.value.problems} == {"mine.toml"}
+    assert "idd" in caught.value.text("en")

@@ -12,6 +12,7 @@ described by writing a new file: nothing in here knows about 2018.
 from __future__ import annotations
 
 import importlib.resources
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -29,6 +30,7 @@ from cutover.calendar.model import RevisionCalendar
 from cutover.calendar.reader import _Reader
 from cutover.errors import CutoverError, os_reason, suggest
 from cutover.i18n.catalogue import Msg
+from cutover.inputs.source import InputText
 
 __all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars", "toml_error"]
 
@@ -58,9 +60,9 @@ def shipped_calendars() -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def calendar_path(ref: str | Path) -> Path:
+def calendar_path(ref: str | os.PathLike[str]) -> Path:
     """Return the file a calendar reference names: a shipped id or a path to a TOML file."""
-    text = str(ref)
+    text = os.fspath(ref)
     shipped = shipped_calendars()
     if text in shipped:
         return shipped[text]
@@ -75,24 +77,29 @@ def calendar_path(ref: str | Path) -> Path:
     )
 
 
-def load_calendar(ref: str | Path) -> RevisionCalendar:
-    """Return the calendar a shipped id (``2018-07``) or a TOML path names, validated."""
-    path = calendar_path(ref)
-    try:
-        with path.open("rb") as stream:
-            # One byte past the limit is enough to know the file is too large.
-            data = stream.read(_MAX_SIZE + 1)
-    except OSError as exc:
-        raise CutoverError.of(
-            "calendar.cannot-read", file=str(path), reason=os_reason(exc)
-        ) from None
+def load_calendar(ref: str | os.PathLike[str]) -> RevisionCalendar:
+    """Return the calendar a shipped id (``2018-07``) or a TOML path names, validated; or
+    the one an `InputText` holds, read as the file it names would be."""
+    if isinstance(ref, InputText):
+        name, data = ref.name, ref.content[: _MAX_SIZE + 1]
+    else:
+        path = calendar_path(ref)
+        name = str(path)
+        try:
+            with path.open("rb") as stream:
+                # One byte past the limit is enough to know the file is too large.
+                data = stream.read(_MAX_SIZE + 1)
+        except OSError as exc:
+            raise CutoverError.of(
+                "calendar.cannot-read", file=name, reason=os_reason(exc)
+            ) from None
     if len(data) > _MAX_SIZE:
-        raise _too_large(str(path))
+        raise _too_large(name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CutoverError.of("calendar.not-utf8", file=str(path)) from None
-    return parse_calendar(text, str(path))
+        raise CutoverError.of("calendar.not-utf8", file=name) from None
+    return parse_calendar(text, name)
 
 
 def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -109,7 +108,7 @@ def _shown(paths: Paths) -> str:
 
 
 def validate(
-    calendar: str | Path | RevisionCalendar,
+    calendar: PathLike | RevisionCalendar,
     *,
     as_of: dt.date,
     agencies: Paths | None = None,
