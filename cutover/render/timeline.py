@@ -31,7 +31,7 @@ from cutover.render.templating import TemplateDir, load_template, render_templat
 from cutover.render.views import labels_of
 from cutover.schedule.model import Conflict, ScheduledEvent
 from cutover.schedule.timeline import Timeline
-from cutover.schedule.whatif import WhatIf
+from cutover.schedule.whatif import WhatIf, what_if
 
 __all__ = ["fuzzy_notes", "timeline_json", "timeline_markdown", "timeline_mermaid"]
 
@@ -415,11 +415,14 @@ def _event_json(item: ScheduledEvent) -> dict[str, Any]:
 def timeline_json(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> dict[str, Any]:
     """Return the timeline as JSON-ready data (ISO dates; events in date order).
 
-    ``what_if`` is null for a `Timeline`; for a `WhatIf`, the timeline is the one after
-    its shifts and ``what_if`` says what moved. The calendar's ``title`` is in `lang`; the
+    ``what_if`` is null for a `Timeline` made without shifts; for a `WhatIf`, or a
+    `Timeline` made with shifts, the timeline is the one after them and ``what_if`` says
+    what moved (as ``--shift`` writes it). The calendar's ``title`` is in `lang`; the
     schema is ``json_schema("timeline")`` (`cutover.render.schemas`).
     """
     language = check_lang(lang)
+    if isinstance(subject, Timeline) and subject.shifts:
+        subject = what_if(subject.calendar, subject.shifts)
     tl = subject.after if isinstance(subject, WhatIf) else subject
     dates = tl.cutoff_dates()
     data: dict[str, Any] = {
