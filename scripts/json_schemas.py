@@ -327,6 +327,7 @@ def triage_schema() -> Schema:
             "reason": STRING,
             "reason_code": enum(ReasonCode),
             "line": ITEM,
+            "file": null(STRING),
             "note": null(STRING),
         }
     )
@@ -340,8 +341,19 @@ def triage_schema() -> Schema:
                 ["total", "provide-by-cutoff", "withdraw-and-reissue", "none", "rejected"]
             ),
             "queries": array(query),
-            "rejected": array(obj({"line": null(ITEM), "code": null(STRING), "message": STRING})),
-            "duplicates": array(obj({"query_id": STRING, "lines": array(ITEM)})),
+            "rejected": array(
+                obj(
+                    {
+                        "line": null(ITEM),
+                        "file": null(STRING),
+                        "code": null(STRING),
+                        "message": STRING,
+                    }
+                )
+            ),
+            "duplicates": array(
+                obj({"query_id": STRING, "lines": array(ITEM), "files": null(array(STRING))})
+            ),
             "outside_rule": COUNT,
         },
         {},

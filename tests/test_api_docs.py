@@ -135,6 +135,20 @@ def test_developer_examples_use_the_public_api(page: str) -> None:
         assert public == []
 
 
+def test_exports_library_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/exports.md's code for developers is Python that runs as written (it showed each
+    call with its return type after it, which a reader copying it got a SyntaxError from)."""
+    page = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```python\n(.*?)```", page, flags=re.DOTALL)
+    shutil.copytree(ROOT / "examples" / "tottori", tmp_path / "examples" / "tottori")
+    monkeypatch.chdir(tmp_path)
+    done: dict[str, object] = {"__name__": "__exports_doc__"}
+    exec(compile(block, "docs/exports.md", "exec"), done)
+    assert isinstance(done["ics"], bytes)
+    assert isinstance(done["tasks"], bytes)
+    assert isinstance(done["svg"], str)
+
+
 def test_hearings_library_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """docs/hearings.md's code for developers runs on the page's own input files and
     prints the candidates the page's command prints."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -78,9 +79,106 @@ def test_write_triage_of_queries_in_memory_writes_what_the_file_gives() -> None:
     rule = cutover.cutoff_rule(cutover.build_timeline(cutover.load_calendar("2018-07")))
     day = dt.date(2018, 6, 25)
     outputs = []
-    for source in (EXAMPLE / "queries.csv", InputText("queries.csv", _text("queries.csv"))):
+    path = EXAMPLE / "queries.csv"
+    for source in (path, InputText(str(path), _text("queries.csv"))):
         out = io.StringIO()
         with cutover.write_triage(source, rule, day, out, fmt="json", calendar="2018-07"):
             pass
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
+
+
+def test_validate_and_load_queries_take_inputs_in_memory() -> None:
+    """`validate` and `load_queries` read an `InputText` as the file it names (their types
+    say so too: mypy checks this test), with the counts the files give."""
+    calendar = cutover.load_calendar("2018-07")
+    day = dt.date(2018, 6, 25)
+    names = ("agencies.csv", "readiness.csv", "evidence.csv", "queries.csv")
+    given = {name: InputText(name, _text(name)) for name in names}
+    from_text = cutover.validate(
+        calendar,
+        as_of=day,
+        agencies=given["agencies.csv"],
+        readiness=[given["readiness.csv"]],
+        evidence=[given["evidence.csv"]],
+        queries=given["queries.csv"],
+    )
+    from_files = cutover.validate(
+        calendar,
+        as_of=day,
+        agencies=EXAMPLE / "agencies.csv",
+        readiness=[EXAMPLE / "readiness.csv"],
+        evidence=[EXAMPLE / "evidence.csv"],
+        queries=EXAMPLE / "queries.csv",
+    )
+    assert from_text.errors == ()
+    assert [(c.kind, c.rows, c.other) for c in from_text.counts] == [
+        (c.kind, c.rows, c.other) for c in from_files.counts
+    ]
+    assert {c.file for c in from_text.counts} == set(names)
+    timeline = cutover.build_timeline(calendar)
+    findings = cutover.load_queries([given["queries.csv"]], timeline, day)
+    assert findings.counts == cutover.load_queries(EXAMPLE / "queries.csv", timeline, day).counts
+
+
+def test_triage_json_of_several_files_says_each_row_s_file() -> None:
+    """Queries read from two files (``--queries`` twice) keep their own line numbers: the
+    JSON says the file of each row to act on, each rejected row and each duplicate's line,
+    so a tool can find the row (both files' line 2 and line 3 were told apart by nothing)."""
+    rule = cutover.cutoff_rule(cutover.build_timeline(cutover.load_calendar("2018-07")))
+    header = "query_id,querier,provider,item,requested,status\n"
+    first = InputText(
+        "a.csv",
+        header + "Q1,310000,312011,2,2018-06-01,pending\nQ2,310000,312011,2,2018-13-01,pending\n",
+    )
+    second = InputText(
+        "b.csv",
+        header + "Q1,310000,312011,2,2018-06-02,pending\nQ3,310000,31201,2,2018-06-01,pending\n",
+    )
+    out = io.StringIO()
+    with cutover.write_triage(
+        [first, second], rule, dt.date(2018, 6, 25), out, fmt="json", calendar="2018-07"
+    ):
+        pass
+    written = json.loads(out.getvalue())
+    assert [(q["file"], q["line"]) for q in written["queries"]] == [("a.csv", 2), ("b.csv", 2)]
+    assert [(r["file"], r["line"]) for r in written["rejected"]] == [("a.csv", 3), ("b.csv", 3)]
+    assert written["duplicates"] == [
+        {"query_id": "Q1", "lines": [2, 2], "files": ["a.csv", "b.csv"]}
+    ]
+    # One file: its name; rows from a database: no file.
+    out = io.StringIO()
+    with cutover.write_triage(
+        first, rule, dt.date(2018, 6, 25), out, fmt="json", calendar="2018-07"
+    ):
+        pass
+    assert {q["file"] for q in json.loads(out.getvalue())["queries"]} == {"a.csv"}
+    values = ["Q1", "310000", "312011", "2", "2018-06-01", "pending"]
+    rows = [dict(zip(header.strip().split(","), values, strict=True))]
+    out = io.StringIO()
+    with cutover.write_triage(
+        rows, rule, dt.date(2018, 6, 25), out, fmt="json", calendar="2018-07"
+    ):
+        pass
+    assert [q["file"] for q in json.loads(out.getvalue())["queries"]] == [None]
+
+
+def test_a_calendar_in_memory_is_read_as_its_file() -> None:
+    """`load_calendar` (and `validate`) take a calendar as an `InputText`, as text or bytes,
+    read as the TOML file it names: it was looked for on disk ("no calendar file")."""
+    path = cutover.shipped_calendars()["2018-07"]
+    from_file = cutover.load_calendar(path)
+    for text in (path.read_text(encoding="utf-8"), path.read_bytes()):
+        from_text = cutover.load_calendar(InputText("mine.toml", text))
+        assert from_text.revision == from_file.revision
+        assert from_text.events == from_file.events
+        assert from_text.tasks == from_file.tasks
+    report = cutover.validate(InputText("mine.toml", path.read_bytes()), as_of=dt.date(2018, 6, 25))
+    assert report.errors == ()
+    broken = path.read_text(encoding="utf-8").replace(
+        'id = "2018-07"', 'id = "2018-07"\nidd = 1', 1
+    )
+    with pytest.raises(CutoverError) as caught:
+        cutover.load_calendar(InputText("mine.toml", broken))
+    assert {p.file for p in caught.value.problems} == {"mine.toml"}
+    assert "idd" in caught.value.text("en")

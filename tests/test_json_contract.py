@@ -288,7 +288,7 @@ def test_triage_rows_carry_their_line(inputs: Path) -> None:
     twice = [q["line"] for q in data["queries"] if q["query_id"] == "Q-DUP"]
     assert len(twice) == 2
     assert twice[0] != twice[1]
-    assert {"query_id": "Q-DUP", "lines": twice} in data["duplicates"]
+    assert {"query_id": "Q-DUP", "lines": twice, "files": None} in data["duplicates"]
     assert [r["line"] for r in data["rejected"]] == [twice[1] + 1, twice[1] + 2]
 
 

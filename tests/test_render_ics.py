@@ -268,6 +268,21 @@ def test_plan_unknown_agency(the_plan: Plan) -> None:
     assert "「131016」（東京都 千代田区）のことですか？" in str(caught.value)
 
 
+@pytest.mark.parametrize("typed", ["312012", "312101", "312010"])
+def test_plan_unknown_agency_suggests_the_code_a_typo_away(typed: str) -> None:
+    """A code one typo from a registry's code (the last digit, two digits swapped) is told
+    that code, as ``registry[code]`` tells it: difflib alone said '312029' (米子市) for
+    '312012', a digit from 鳥取市's '312011'."""
+    examples = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    registry = load_registry(examples / "agencies.csv")
+    tottori = plan(build_timeline(load_calendar("2018-07")), registry, dt.date(2018, 6, 25))
+    with pytest.raises(CutoverError) as from_registry:
+        registry[typed]
+    assert "'312011'" in from_registry.value.text("en")
+    with _refused("did you mean '312011'"):
+        plan_ics(tottori, typed)
+
+
 def test_plan_agency_by_name(the_plan: Plan) -> None:
     """An agency's name where its code belongs is refused with that agency's code as the fix,
     not with a list of codes the clerk cannot tell apart."""

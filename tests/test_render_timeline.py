@@ -272,6 +272,18 @@ class TestJson:
         data = timeline_json(tl)
         assert json.loads(json.dumps(data, ensure_ascii=False)) == data
 
+    def test_a_shifted_timeline_says_what_moved(self, cal: RevisionCalendar) -> None:
+        """A timeline built with shifts has their what-if, as the command's ``--shift`` and
+        the `WhatIf` of the same shifts: docs/json.md's ``what_if`` is null only without a
+        shift (it was null beside ``calendar.shifts`` naming the shift)."""
+        shifts = [parse_shift("registration=+2bd")]
+        data = timeline_json(build_timeline(cal, shifts), lang="en")
+        assert data["calendar"]["shifts"] == ["registration=+2bd"]
+        assert data["what_if"] is not None
+        assert data["what_if"]["moved"]
+        assert data == timeline_json(what_if(cal, shifts), lang="en")
+        assert timeline_json(build_timeline(cal))["what_if"] is None
+
     def test_calendar(self, tl: Timeline) -> None:
         """The calendar block names the revision and its effective date (the object every
         JSON output carries, its title in the language asked for)."""

@@ -221,6 +221,28 @@ def test_reproduces_source_query_table(survey_plan: Plan) -> None:
     assert summary.agencies == KindCounts(47, 1741, 38)
 
 
+def test_a_lookup_by_code_text_is_the_lookup_by_member(survey_plan: Plan) -> None:
+    """The enums are equal to their codes, so a caller may pass ``"query"`` (read from JSON
+    or a setting): it gets the counts ``Side.QUERY`` gets, not an empty side or a zero;
+    a code that is none is a ValueError, not a zero."""
+    summary = summarize(survey_plan)
+    assert summary.not_ready_of("query") == summary.not_ready_of(Side.QUERY)
+    assert summary.not_ready_of("query").total > 0
+    assert summary.unknown_of("provision") == summary.unknown_of(Side.PROVISION)
+    for flag in FlagCode:
+        assert summary.flag_count(flag.value) == summary.flag_count(flag)
+    assert any(summary.flag_count(flag.value) for flag in FlagCode)
+    for severity in Severity:
+        assert summary.severity_count(severity.value) == summary.severity_count(severity)
+    for wrong in (
+        lambda: summary.not_ready_of("queries"),
+        lambda: summary.flag_count("query-late"),
+        lambda: summary.severity_count("fatal"),
+    ):
+        with pytest.raises(ValueError, match="is not a valid"):
+            wrong()
+
+
 def test_markdown_table_is_the_source_table(survey_plan: Plan) -> None:
     """The Markdown table has the §3 shape and the source's numbers in every cell."""
     text = summary_markdown(summarize(survey_plan))

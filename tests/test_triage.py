@@ -683,6 +683,19 @@ def test_missing_mapping_key_is_rejected(rule: CutoffRule) -> None:
 _EVERY_COLUMN = "give every row query_id, querier, provider, item, requested, status"
 
 
+@pytest.mark.parametrize("column", list(QUERY_COLUMNS))
+def test_a_null_value_is_a_blank_cell_not_a_missing_column(rule: CutoffRule, column: str) -> None:
+    """A database gives NULL (None) for a cell with no value: the row is rejected as the
+    same row with that cell empty in a file is, not as a row without the column."""
+    with_null: dict[str, str | None] = {**row(), column: None}
+    with_blank = {**row(), column: ""}
+    (null_problem,) = list(triage([with_null], rule, JUNE_29))
+    (blank_problem,) = list(triage([with_blank], rule, JUNE_29))
+    assert isinstance(null_problem, Problem)
+    assert null_problem.code != "triage.no-column"
+    assert null_problem == blank_problem
+
+
 def test_a_row_keeps_each_of_its_problems(rule: CutoffRule) -> None:
     """A row with several problems is one problem that keeps each (its code, parameters and
     column) and writes them all in the reader's language, each fix once."""
@@ -899,20 +912,22 @@ def test_json_contract(tmp_path: Path, rule: CutoffRule, as_of: date) -> None:
     assert sum(v for k, v in data["counts"].items() if k != "total") == 6
     assert len(data["queries"]) == 3
     for q in data["queries"]:
-        assert list(q) == [*CSV_COLUMNS, "reason_code", "line", "note"]
+        assert list(q) == [*CSV_COLUMNS, "reason_code", "line", "file", "note"]
         assert q["action"] != "none"
         assert q["requested"].endswith("+09:00")
         assert isinstance(q["item"], int)
         assert q["reason_code"] in {code.value for code in ReasonCode}
+    assert {q["file"] for q in data["queries"]} == {str(path)}
     assert data["rejected"] == [
         {
             "line": 6,
+            "file": str(path),
             "code": "triage.unknown-status",
             "message": "status: unknown status '??' — use pending, provided, withdrawn or error "
             "(未提供, 提供済, 取りやめ, エラー)",
         }
     ]
-    assert data["duplicates"] == [{"query_id": "Q1", "lines": [2, 7]}]
+    assert data["duplicates"] == [{"query_id": "Q1", "lines": [2, 7], "files": None}]
     # In Japanese (the default), the same codes beside Japanese texts; all else the same.
     japanese = io.StringIO()
     with write_triage(path, rule, as_of, japanese, fmt="json", calendar="2018-07"):

@@ -21,9 +21,9 @@ from cutover.inputs.model import Agency, Evidence, Registry
 from cutover.inputs.registry import load_registry
 from cutover.jp.vocabulary import Kind
 from cutover.planning.model import Plan, TaskStatus
-from cutover.planning.planner import plan
+from cutover.planning.planner import plan, with_what_if
 from cutover.planning.summary import summarize
-from cutover.planning.whatif import compare_plans, with_what_if
+from cutover.planning.whatif import compare_plans
 from cutover.render.checklist import render_checklist
 from cutover.render.checklists import write_checklists
 from cutover.render.index import render_index
@@ -396,6 +396,23 @@ def test_cli_plan_json_with_shift(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["calendar"]["shifts"] == ["duplicate-registration=+3bd"]
     assert len(data["what_if"]["moved"]) == 60
+
+
+def test_the_library_s_shifted_plan_says_what_changed_as_the_command_does(
+    tmp_path: Path,
+) -> None:
+    """A plan the library makes from a shifted timeline carries `what_if` (docs/json.md:
+    ``null`` only without a shift), so its JSON and summary are the command's, byte for
+    byte: a tool doing a what-if in code is not left with a null ``what_if``."""
+    timeline = build_timeline(july(), [parse_shift("duplicate-registration=+3bd")])
+    the_plan = plan(timeline, tottori(), AS_OF)
+    assert the_plan.what_if is not None
+    assert the_plan.what_if == shifted_plan("duplicate-registration=+3bd").what_if
+    out = tmp_path / "plan.json"
+    argv = ["plan", "2018-07", *_inputs(), "--shift", "duplicate-registration=+3bd"]
+    assert main([*argv, "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == plan_json(the_plan)
+    assert summary_json(summarize(the_plan))["what_if"] is not None
 
 
 def test_cli_checklists_with_shift(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.resources
+import os
 import re
 import tomllib
 import unicodedata
@@ -32,6 +33,7 @@ from cutover.calendar.reader import _key_lines, _Reader, _without_echoes
 from cutover.errors import CutoverError, os_reason, suggest
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.text import reads_as_shift_jis
+from cutover.inputs.source import InputText
 from cutover.jp.wareki import parse_fuzzy
 
 __all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars", "toml_error"]
@@ -62,9 +64,9 @@ def shipped_calendars() -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def calendar_path(ref: str | Path) -> Path:
+def calendar_path(ref: str | os.PathLike[str]) -> Path:
     """Return the file a calendar reference names: a shipped id or a path to a TOML file."""
-    text = str(ref)
+    text = os.fspath(ref)
     shipped = shipped_calendars()
     if text in shipped:
         return shipped[text]
@@ -79,19 +81,24 @@ def calendar_path(ref: str | Path) -> Path:
     )
 
 
-def load_calendar(ref: str | Path) -> RevisionCalendar:
-    """Return the calendar a shipped id (``2018-07``) or a TOML path names, validated."""
-    path = calendar_path(ref)
-    try:
-        with path.open("rb") as stream:
-            # One byte past the limit is enough to know the file is too large.
-            data = stream.read(_MAX_SIZE + 1)
-    except OSError as exc:
-        raise CutoverError.of(
-            "calendar.cannot-read", file=str(path), reason=os_reason(exc)
-        ) from None
+def load_calendar(ref: str | os.PathLike[str]) -> RevisionCalendar:
+    """Return the calendar a shipped id (``2018-07``) or a TOML path names, validated; or
+    the one an `InputText` holds, read as the file it names would be."""
+    if isinstance(ref, InputText):
+        name, data = ref.name, ref.content[: _MAX_SIZE + 1]
+    else:
+        path = calendar_path(ref)
+        name = str(path)
+        try:
+            with path.open("rb") as stream:
+                # One byte past the limit is enough to know the file is too large.
+                data = stream.read(_MAX_SIZE + 1)
+        except OSError as exc:
+            raise CutoverError.of(
+                "calendar.cannot-read", file=name, reason=os_reason(exc)
+            ) from None
     if len(data) > _MAX_SIZE:
-        raise _too_large(str(path))
+        raise _too_large(name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -99,8 +106,8 @@ def load_calendar(ref: str | Path) -> RevisionCalendar:
         # as such: what a calendar written in Windows' メモ帳 or Excel is saved as.
         line = data.count(b"\n", 0, exc.start) + 1
         code = "calendar.shift-jis" if reads_as_shift_jis(data) else "calendar.not-utf8"
-        raise CutoverError.of(code, file=str(path), line=line) from None
-    return parse_calendar(text, str(path))
+        raise CutoverError.of(code, file=name, line=line) from None
+    return parse_calendar(text, name)
 
 
 def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:

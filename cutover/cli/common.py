@@ -94,13 +94,8 @@ def _plan(args: argparse.Namespace) -> Plan:
     if queries is not None:
         _warn_duplicates(args.queries, queries.duplicates, _MORE_DUPLICATES)
         _warn_far_future(args.queries, queries.far_future, as_of, timeline.cutoff_dates())
-    the_plan = plan(timeline, registry, as_of, queries=queries)
-    if not args.shift:
-        return the_plan
-    from cutover.planning.whatif import with_what_if
-
-    # What the shifts changed: the same registry planned as of the same date without them.
-    return with_what_if(the_plan, registry)
+    # (With shifts, the plan says what they changed: `Plan.what_if`.)
+    return plan(timeline, registry, as_of, queries=queries)
 
 
 def _flagged(plan: Plan, fail_on: str | None, summary: Summary | None = None) -> int:

@@ -375,11 +375,24 @@ class _KnownCodes:
     def _meant(self, code: str) -> bool:
         return code in self.codes or official_entry(code) is not None
 
-    def fix(self, code: str) -> Msg:
-        """Return the fix for an unknown code: the nearest known code, or to add the agency."""
+    def near(self, code: str) -> list[str]:
+        """Return the known codes one typo away from `code` (sorted; none when it is far)."""
         # Near codes are those one typo away: one digit changed, or two neighbours swapped,
         # with the check digit recomputed. Looking up these ~50 codes keeps the work per
         # row constant, where difflib over every agency would be quadratic in a national file.
+        five = code[:5]
+        if five in self._fives:
+            # Only the check digit is wrong or missing (a lookup's code is not checked first):
+            # the agency is plain, not whichever of its neighbours difflib prefers.
+            return [f"{five}{check_digit(five)}"]
+        if len(five) != 5:  # (a lookup may be given any text: ``registry["abc"]``)
+            return []
+        variants = {five[:i] + d + five[i + 1 :] for i in range(5) for d in "0123456789"}
+        variants |= {five[:i] + five[i + 1] + five[i] + five[i + 2 :] for i in range(4)}
+        return sorted(f"{v}{check_digit(v)}" for v in variants & self._fives)
+
+    def fix(self, code: str) -> Msg:
+        """Return the fix for an unknown code: the nearest known code, or to add the agency."""
         if code in self._fixes:
             return self._fixes[code]
         entry = official_entry(code)
@@ -389,16 +402,7 @@ class _KnownCodes:
             fix = Msg("inputs.fix-other-prefecture", {"name": entry.full_name})
             self._fixes[code] = fix
             return fix
-        five = code[:5]
-        near: list[str] = []
-        if five in self._fives:
-            # Only the check digit is wrong or missing (a lookup's code is not checked first):
-            # the agency is plain, not whichever of its neighbours difflib prefers.
-            near = [f"{five}{check_digit(five)}"]
-        elif len(five) == 5:  # (a lookup may be given any text: ``registry["abc"]``)
-            variants = {five[:i] + d + five[i + 1 :] for i in range(5) for d in "0123456789"}
-            variants |= {five[:i] + five[i + 1] + five[i] + five[i + 2 :] for i in range(4)}
-            near = sorted(f"{v}{check_digit(v)}" for v in variants & self._fives)
+        near = self.near(code)
         fix = Msg("inputs.fix-add-agency")
         if near:
             fix = Msg("inputs.fix-near-code", {"suggestion": suggest(code, near)})

@@ -262,7 +262,7 @@ class Plan:
     #: the triage of the queries file, when one was given
     queries: QueryFindings | None = None
     #: with ``--shift``: what the shifts changed from the plan without them
-    #: (`cutover.planning.whatif.with_what_if`); None for a plan of the declared timeline
+    #: (`cutover.planning.planner.with_what_if`); None for a plan of the declared timeline
     what_if: PlanChanges | None = None
 
     def agency(self, code: str) -> AgencyPlan:

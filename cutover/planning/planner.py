@@ -53,9 +53,10 @@ from cutover.planning.queries import (
     _queries_by_agency,
     _query_flags,
 )
-from cutover.schedule.timeline import Timeline
+from cutover.planning.whatif import compare_plans
+from cutover.schedule.timeline import Timeline, build_timeline
 
-__all__ = ["is_not_ready", "obligation_applies", "plan"]
+__all__ = ["is_not_ready", "obligation_applies", "plan", "with_what_if"]
 
 
 def plan(
@@ -69,6 +70,8 @@ def plan(
 
     With `queries` (the triage of a queries file as of the same date), each agency also
     gets its own queries around the cutoff, as provider and as querier, and their flags.
+    With a timeline made with shifts, `Plan.what_if` says what they changed from the plan
+    of the declared timeline (as ``--shift`` gives it: `with_what_if`).
     """
     require_date(as_of, "as_of")
     has_readiness = bool(registry.readiness)
@@ -100,7 +103,21 @@ def plan(
                 agency_plan, queries=own, flags=tuple(sorted(flags, key=_flag_order))
             )
         plans.append(agency_plan)
-    return Plan(timeline.calendar, timeline, as_of, tuple(plans), has_readiness, queries)
+    made = Plan(timeline.calendar, timeline, as_of, tuple(plans), has_readiness, queries)
+    return with_what_if(made, registry)
+
+
+def with_what_if(shifted: Plan, registry: Registry) -> Plan:
+    """Return `shifted` with `Plan.what_if` set: what its shifts changed.
+
+    The plan without the shifts is made from the same calendar, registry and as-of date
+    (without queries: they change no task's dates). A plan made without shifts, or whose
+    what-if is already set, comes back as it is.
+    """
+    if not shifted.timeline.shifts or shifted.what_if is not None:
+        return shifted
+    declared = plan(build_timeline(shifted.calendar), registry, shifted.as_of)
+    return attrs.evolve(shifted, what_if=compare_plans(declared, shifted))
 
 
 # --- tasks -------------------------------------------------------------------------------

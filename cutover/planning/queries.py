@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 
 from cutover.errors import CutoverError
 from cutover.i18n.text import Joined, Numbers, Phrase
@@ -19,7 +19,9 @@ __all__ = ["QUERIES_SOURCE", "actions_at_or_above", "cutoff_rule", "load_queries
 
 
 def load_queries(
-    path: str | Path | Sequence[str | Path], timeline: Timeline, as_of: dt.date
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    timeline: Timeline,
+    as_of: dt.date,
 ) -> QueryFindings:
     """Return the triage of a queries file (or of several, read as one) against the
     timeline's cutoff, as of `as_of`."""

@@ -153,21 +153,25 @@ class Summary:
     #: delivery's may not (the source announces hearings for the July revision only)
     hearings_apply: bool = True
 
-    def not_ready_of(self, side: Side) -> SideCounts:
-        """Return the not-ready counts of one side."""
+    def not_ready_of(self, side: Side | str) -> SideCounts:
+        """Return the not-ready counts of one side (a `Side`, or its code)."""
         return _side(self.not_ready, side)
 
-    def unknown_of(self, side: Side) -> SideCounts:
-        """Return the unknown-readiness counts of one side."""
+    def unknown_of(self, side: Side | str) -> SideCounts:
+        """Return the unknown-readiness counts of one side (a `Side`, or its code)."""
         return _side(self.unknown, side)
 
-    def flag_count(self, code: FlagCode) -> int:
-        """Return how many flags of `code` there are."""
-        return next((f.count for f in self.flags if f.code is code), 0)
+    def flag_count(self, code: FlagCode | str) -> int:
+        """Return how many flags of `code` (a `FlagCode`, or the code) there are."""
+        # (Coerced: a code as text, equal to its member, would otherwise count 0; an
+        # unknown one is a ValueError, not a zero.)
+        flag = FlagCode(code)
+        return next((f.count for f in self.flags if f.code is flag), 0)
 
-    def severity_count(self, severity: Severity) -> int:
-        """Return how many flags of `severity` there are."""
-        return sum(f.count for f in self.flags if f.severity is severity)
+    def severity_count(self, severity: Severity | str) -> int:
+        """Return how many flags of `severity` (a `Severity`, or its code) there are."""
+        wanted = Severity(severity)
+        return sum(f.count for f in self.flags if f.severity is wanted)
 
     def flags_at_or_above(self, threshold: Severity | str) -> int:
         """Return how many flags are of `threshold` severity or worse (for ``--fail-on``)."""
@@ -223,12 +227,13 @@ def _query_totals(plan: Plan, codes: frozenset[str] | None) -> QueryTotals | Non
     )
 
 
-def _side(counts: tuple[SideCounts, ...], side: Side) -> SideCounts:
+def _side(counts: tuple[SideCounts, ...], side: Side | str) -> SideCounts:
     """Return the counts of `side` among `counts` (empty when it is missing)."""
+    wanted = Side(side)  # (a code as text is its member; an unknown one a ValueError)
     for side_counts in counts:
-        if side_counts.side is side:
+        if side_counts.side is wanted:
             return side_counts
-    return SideCounts(side, ())
+    return SideCounts(wanted, ())
 
 
 def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:

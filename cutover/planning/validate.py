@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -28,7 +27,8 @@ __all__ = ["FileCount", "ValidationReport", "validate"]
 #: What a file given to `validate` holds.
 FileKind = Literal["agencies", "readiness", "evidence", "registration-log", "test-log", "queries"]
 
-PathLike = str | Path
+#: A file: its path, or an `InputText` (a file given in memory), as every reader takes.
+PathLike = str | os.PathLike[str]
 #: One file, or several read as one (agencies, readiness, queries).
 Paths = PathLike | Sequence[PathLike]
 

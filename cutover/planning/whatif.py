@@ -23,19 +23,16 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from cutover.errors import CutoverError
-from cutover.inputs.model import Registry
 from cutover.planning.model import Plan, TaskStatus
-from cutover.planning.planner import plan
 from cutover.schedule.model import Conflict
 from cutover.schedule.shift import Shift
-from cutover.schedule.timeline import Timeline, build_timeline
+from cutover.schedule.timeline import Timeline
 
 __all__ = [
     "PlanChanges",
     "TaskMove",
     "TemplateMove",
     "compare_plans",
-    "with_what_if",
 ]
 
 
@@ -245,16 +242,3 @@ def compare_plans(before: Plan, after: Plan) -> PlanChanges:
         declared=before.timeline,
         shifted=after.timeline,
     )
-
-
-def with_what_if(shifted: Plan, registry: Registry) -> Plan:
-    """Return `shifted` with `Plan.what_if` set: what its shifts changed.
-
-    The plan without the shifts is made from the same calendar, registry and as-of date
-    (without queries: they change no task's dates). A plan made without shifts comes
-    back as it is.
-    """
-    if not shifted.timeline.shifts:
-        return shifted
-    declared = plan(build_timeline(shifted.calendar), registry, shifted.as_of)
-    return attrs.evolve(shifted, what_if=compare_plans(declared, shifted))

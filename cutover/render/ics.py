@@ -40,6 +40,7 @@ from cutover.errors import CutoverError, closest
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.i18n.text import check_lang, moved_note
 from cutover.inputs.model import Agency
+from cutover.inputs.rows import _KnownCodes
 from cutover.jp.closed_days import JST, Adjustment
 from cutover.jp.codes import official_entry
 from cutover.jp.vocabulary import normalize_text
@@ -287,22 +288,25 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
     key = normalize_text(wanted)
     if not named and key and not key.isdigit():
         named = [a for a in agencies if key in normalize_text(a.name)]
-    suggestion: Msg
-    if len(named) == 1:
-        suggestion = Msg("timeline.ics-agency-meant", {"agency": _described(named[0])})
-    elif named:
-        found = tuple(map(_described, sorted(named, key=lambda a: a.code)[:_CHOICES]))
-        suggestion = Msg("timeline.ics-agency-choices", {"agencies": found})
-    else:
-        close = closest(wanted, [a.code for a in agencies])
+    if not named:
+        codes = [a.code for a in agencies]
+        # A code one typo away (a digit changed, two swapped), as ``registry[code]`` finds
+        # it; difflib alone may prefer another agency's code over the one a digit away.
+        near = _KnownCodes(codes).near(wanted)
+        close = None if near else closest(wanted, codes)
         if close is not None:
-            meant = next(a for a in agencies if a.code == close)
-            suggestion = Msg("timeline.ics-agency-meant", {"agency": _described(meant)})
-        elif len(agencies) <= _CHOICES:
-            found = tuple(map(_described, sorted(agencies, key=lambda a: a.code)))
-            suggestion = Msg("timeline.ics-agency-choices", {"agencies": found})
-        else:
-            suggestion = Msg("timeline.ics-agency-by-name", {"count": len(agencies)})
+            near = [close]
+        named = [a for a in agencies if a.code in near]
+    suggestion: Msg
+    if not named and len(agencies) > _CHOICES:
+        suggestion = Msg("timeline.ics-agency-by-name", {"count": len(agencies)})
+    else:
+        found = tuple(map(_described, sorted(named or agencies, key=lambda a: a.code)[:_CHOICES]))
+        suggestion = (
+            Msg("timeline.ics-agency-meant", {"agency": found[0]})
+            if len(found) == 1
+            else Msg("timeline.ics-agency-choices", {"agencies": found})
+        )
     raise CutoverError.of("timeline.ics-no-such-agency", agency=code, suggestion=suggestion)
 
 

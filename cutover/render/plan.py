@@ -238,7 +238,7 @@ def plan_json(plan: Plan, *, lang: Lang = "ja") -> dict[str, Any]:
     ``hearing``; per flag ``remedies`` (a list) and ``section``; per agency
     ``test_requested``, ``provides``, ``new_delegations``, ``done``, ``applicable``.
     ``what_if`` is null, or, for a plan made with shifts
-    (`cutover.planning.whatif.with_what_if`), what they changed
+    (`cutover.planning.planner.with_what_if`), what they changed
     (`cutover.render.whatif.what_if_json`). The schema is ``json_schema("plan")``
     (`cutover.render.schemas`).
     """

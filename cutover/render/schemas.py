@@ -17,11 +17,14 @@ import functools
 import json
 from collections.abc import Iterable
 from importlib import resources
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from cutover.calendar.model import RevisionCalendar
 from cutover.errors import printable
 from cutover.i18n.catalogue import Lang, text
+
+if TYPE_CHECKING:
+    from cutover.triage import CutoffRule
 
 __all__ = [
     "OUTPUTS",
@@ -29,6 +32,7 @@ __all__ = [
     "JsonOutput",
     "calendar_json",
     "calendar_object",
+    "cutoff_json",
     "json_schema",
     "shift_texts",
 ]
@@ -36,7 +40,7 @@ __all__ = [
 #: The version of the JSON outputs' contract, ``MAJOR.MINOR``: the minor number grows when
 #: keys are added (a reader of the same major version reads the new output), the major
 #: number when a key is removed, renamed or changes its type or meaning.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: The JSON outputs, by the name of their schema file.
 JsonOutput = Literal["plan", "summary", "triage", "timeline", "hearings", "diff"]
@@ -111,3 +115,16 @@ def calendar_json(
         shifts=shifts,
         lang=lang,
     )
+
+
+def cutoff_json(rule: CutoffRule) -> dict[str, object]:
+    """Return §6's rule as the JSON outputs write it: its items, dates and section (the
+    timeline's ``cutoff``; triage's ``calendar.cutoff`` adds the shifts that moved it)."""
+    return {
+        "items": sorted(rule.items),
+        "last_provision": rule.last_provision.isoformat(),
+        "answer_by": rule.answer_by.isoformat(),
+        "effective": rule.effective.isoformat(),
+        "reissue_from": rule.reissue_from.isoformat(),
+        "section": rule.section,
+    }

@@ -26,12 +26,12 @@ from cutover.i18n.text import check_lang, format_day, format_span, moved_note, s
 from cutover.jp.vocabulary import Actor
 from cutover.jp.wareki import format_range
 from cutover.render.markdown import escape_cell, escape_inline
-from cutover.render.schemas import SCHEMA_VERSION, calendar_json, shift_texts
+from cutover.render.schemas import SCHEMA_VERSION, calendar_json, cutoff_json, shift_texts
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import labels_of
 from cutover.schedule.model import Conflict, ScheduledEvent
 from cutover.schedule.timeline import Timeline
-from cutover.schedule.whatif import WhatIf
+from cutover.schedule.whatif import WhatIf, what_if
 
 __all__ = ["fuzzy_notes", "timeline_json", "timeline_markdown", "timeline_mermaid"]
 
@@ -425,11 +425,14 @@ def _event_json(item: ScheduledEvent) -> dict[str, Any]:
 def timeline_json(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> dict[str, Any]:
     """Return the timeline as JSON-ready data (ISO dates; events in date order).
 
-    ``what_if`` is null for a `Timeline`; for a `WhatIf`, the timeline is the one after
-    its shifts and ``what_if`` says what moved. The calendar's ``title`` is in `lang`; the
+    ``what_if`` is null for a `Timeline` made without shifts; for a `WhatIf`, or a
+    `Timeline` made with shifts, the timeline is the one after them and ``what_if`` says
+    what moved (as ``--shift`` writes it). The calendar's ``title`` is in `lang`; the
     schema is ``json_schema("timeline")`` (`cutover.render.schemas`).
     """
     language = check_lang(lang)
+    if isinstance(subject, Timeline) and subject.shifts:
+        subject = what_if(subject.calendar, subject.shifts)
     tl = subject.after if isinstance(subject, WhatIf) else subject
     dates = tl.cutoff_dates()
     data: dict[str, Any] = {
@@ -438,16 +441,7 @@ def timeline_json(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> dict[str,
         "events": [_event_json(item) for item in tl.events],
         "conflicts": [_conflict_json(c) for c in tl.conflicts],
         "critical_path": list(tl.critical_path),
-        "cutoff": None
-        if dates is None
-        else {
-            "items": sorted(dates.items),
-            "last_provision": dates.last_provision.isoformat(),
-            "answer_by": dates.answer_by.isoformat(),
-            "effective": dates.effective.isoformat(),
-            "reissue_from": dates.reissue_from.isoformat(),
-            "section": dates.section,
-        },
+        "cutoff": None if dates is None else cutoff_json(dates),
         "recurring": [
             {
                 "id": rule.id,

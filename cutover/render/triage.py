@@ -45,7 +45,7 @@ from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.labels import records_note
 from cutover.render.markdown import escape_cell, escape_inline
-from cutover.render.schemas import SCHEMA_VERSION, calendar_json, calendar_object
+from cutover.render.schemas import SCHEMA_VERSION, calendar_json, calendar_object, cutoff_json
 from cutover.schedule.timeline import Timeline
 from cutover.triage import (
     Action,
@@ -299,6 +299,7 @@ class JsonWriter:
         fields = result_fields(result, self._lang)
         fields["reason_code"] = result.reason.code.value
         fields["line"] = result.query.line
+        fields["file"] = result.query.file
         error = result.query.status is QueryStatus.ERROR
         fields["note"] = records_note(self._lang) if error else None  # §10–§12
         self._queries.write(f"{separator}    {_dumps(fields)}")
@@ -323,7 +324,12 @@ class JsonWriter:
             out,
             "rejected",
             (
-                {"line": p.line, "code": p.code or None, "message": _rejected_message(p, lang)}
+                {
+                    "line": p.line,
+                    "file": p.file,
+                    "code": p.code or None,
+                    "message": _rejected_message(p, lang),
+                }
                 for p in report.rejected
             ),
         )
@@ -331,7 +337,10 @@ class JsonWriter:
         _write_array(
             out,
             "duplicates",
-            ({"query_id": d.query_id, "lines": list(d.lines)} for d in report.duplicates),
+            (
+                {"query_id": d.query_id, "lines": list(d.lines), "files": list(d.files) or None}
+                for d in report.duplicates
+            ),
         )
         # Of the "none" rows, the open requests §6's rule does not cover: answered as usual.
         out.write(f',\n  "outside_rule": {report.counts.outside_rule}\n}}\n')
@@ -356,18 +365,7 @@ def _calendar_json(calendar: TriageCalendar, rule: CutoffRule, lang: Lang) -> di
             shifts=rule.what_if,
             lang=lang,
         )
-    return {
-        **head,
-        "cutoff": {
-            "items": sorted(rule.items),
-            "last_provision": rule.last_provision.isoformat(),
-            "answer_by": rule.answer_by.isoformat(),
-            "effective": rule.effective.isoformat(),
-            "reissue_from": rule.reissue_from.isoformat(),
-            "section": rule.section,
-            "what_if": list(rule.what_if),
-        },
-    }
+    return {**head, "cutoff": {**cutoff_json(rule), "what_if": list(rule.what_if)}}
 
 
 def _dumps(value: object) -> str:
@@ -720,7 +718,7 @@ _ROW_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
 def write_triage(
-    source: _Paths | Iterable[Mapping[str, str] | Query],
+    source: _Paths | Iterable[Mapping[str, str | None] | Query],
     rule: CutoffRule,
     as_of: date,
     out: TextIO,
@@ -765,7 +763,7 @@ def write_triage(
         if paths is not None:
             report = triage_file(paths, rule, as_of, on_action=writer.write)
         else:
-            rows = cast("Iterable[Mapping[str, str] | Query]", source)  # (not paths: rows)
+            rows = cast("Iterable[Mapping[str, str | None] | Query]", source)  # (not paths: rows)
             report = TriageReport.collect(triage(rows, rule, as_of), on_action=writer.write)
     except BaseException:
         # A refused file: the writer's temporary files go now, not when it is collected.

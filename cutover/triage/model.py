@@ -191,6 +191,10 @@ class Query:
     requested: datetime = attrs.field(converter=to_jst)
     status: QueryStatus
     line: int
+    #: the file the row was read from, as it was given (one of several: which one); None
+    #: for a row not read from a file (a database's, a program's). Where a row is, not what
+    #: it says: two queries read alike are equal whatever their files.
+    file: str | None = attrs.field(default=None, eq=False)
 
 
 class ReasonCode(enum.StrEnum):

@@ -401,7 +401,7 @@ class QueryReader:
 
     # --- rows ---------------------------------------------------------------------------
 
-    def query(self, values: Mapping[str, str], line: int) -> Query | Problem:
+    def query(self, values: Mapping[str, str | None], line: int) -> Query | Problem:
         """Return the query in one row of text values, or the problem with the row."""
         # Each problem of the row: its column (None when its text names it) and its text.
         problems: list[tuple[str | None, Msg]] = []
@@ -409,8 +409,11 @@ class QueryReader:
         def field(name: str) -> str:
             value = values.get(name)
             if value is None:
-                missing = Msg("triage.no-column", {"name": name, "columns": REQUIRED})
-                problems.append((None, missing))
+                # A column a row has with no value (a database's NULL; csv.DictReader's
+                # short row) is blank, as an empty cell of a file; not a missing column.
+                if name not in values:
+                    missing = Msg("triage.no-column", {"name": name, "columns": REQUIRED})
+                    problems.append((None, missing))
                 return ""
             return value if isinstance(value, str) else str(value)
 
@@ -453,7 +456,7 @@ class QueryReader:
                 params = {"value": total.strip()}
                 return Problem(file=self.file, line=line, code="triage.total-row", params=params)
             return self._problem(problems, line)
-        return Query(query_id, querier, provider, item, requested, status, line)
+        return Query(query_id, querier, provider, item, requested, status, line, self.file)
 
     @staticmethod
     def _checked(

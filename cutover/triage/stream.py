@@ -61,7 +61,7 @@ _BLOCK_BYTES = 32 * 1024
 
 
 def triage(
-    rows: Iterable[Mapping[str, str] | Query],
+    rows: Iterable[Mapping[str, str | None] | Query],
     rule: CutoffRule,
     as_of: date,
     *,
@@ -70,16 +70,16 @@ def triage(
     """Yield, for each row, its `TriageResult`, or the `Problem` that rejects it.
 
     A row is a `Query`, or a mapping of the canonical column names (`QUERY_COLUMNS`) to
-    text, as from a database cursor; a mapping's line is its position counted from
-    `first_line`. Results stream: nothing is kept between rows. Feed them to
-    `TriageReport.collect` for counts and duplicates.
+    text, as from a database cursor (None, a database's NULL, is a blank cell); a
+    mapping's line is its position counted from `first_line`. Results stream: nothing is
+    kept between rows. Feed them to `TriageReport.collect` for counts and duplicates.
     """
     judge = TriageRule(rule, require_date(as_of, "as_of"))  # (at the call, not the first row)
     return _triage(rows, judge, first_line)
 
 
 def _triage(
-    rows: Iterable[Mapping[str, str] | Query],
+    rows: Iterable[Mapping[str, str | None] | Query],
     judge: TriageRule,
     first_line: int,
     reader: QueryReader | None = None,
@@ -334,6 +334,7 @@ class _BlockTriage:
                         moment,
                         status,
                         lines[i],
+                        reader.file,
                     )
                     result = TriageResult(
                         query, action, verdict.due, verdict.reason, far_future=far
