@@ -1112,7 +1112,8 @@ def test_modification_evidenced_after_the_revision_is_late_not_ready() -> None:
     the_plan = plan(timeline(), registry, dt.date(2018, 7, 10))
     agency_plan = the_plan.agency(CHIYODA)
     assert not flags(agency_plan, FlagCode.QUERY_NOT_READY)
-    assert only_flag(agency_plan, FlagCode.DONE_LATE, "modify-query:local-tax")
+    late = only_flag(agency_plan, FlagCode.DONE_LATE, "modify-query:local-tax")
+    assert late.message_ja.endswith("に完了した。")  # (no hearing for a modification)
     assert summarize(the_plan).not_ready_of(Side.QUERY).of("local-tax").total == 1
 
 
@@ -1351,7 +1352,9 @@ def test_log_rows_are_never_to_be_edited() -> None:
 
 
 def test_done_late() -> None:
-    """Evidence dated after the due date completes the task with an info flag."""
+    """Evidence dated after the due date completes the task with an info flag; a test (a
+    task the ministry may hear about, §4) run only after its window says that the ministry
+    may hear from the agency all the same, as the hearings list does."""
     evidence = [proof("inter-agency-test", dt.date(2018, 6, 25))]
     agency_plan = plan_of(agency(test=True), dt.date(2018, 6, 26), evidence=evidence)
     assert task(agency_plan, "inter-agency-test").status is TaskStatus.DONE
@@ -1360,8 +1363,12 @@ def test_done_late() -> None:
     assert flag.task == "inter-agency-test"
     assert flag.message_ja == (
         "「機関間試験を実施する（接続検証環境）」は期限（平成30年6月22日（金））後の平成30年6月25日（月）に完了した。"
+        "期間中の実施としては確認されないため、総務省から状況のヒアリングを受ける可能性がある。"
     )
-    assert "was done on 2018-06-25 (Mon), after its due date (2018-06-22 (Fri))" in flag.message_en
+    assert flag.message_en.endswith(
+        "was done on 2018-06-25 (Mon), after its due date (2018-06-22 (Fri)). It was not done "
+        "in the window. The ministry may hold a follow-up interview on it."
+    )
     assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
     on_time = [proof("inter-agency-test", dt.date(2018, 6, 22))]
     assert not flags(

@@ -508,10 +508,7 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
                 "".join(task.notes_ja),
                 "".join(f"{note} " for note in task.notes_en),
             ),
-            # (What the ministry may do, as the source says it for this task.)
-            hearing=DataText(template.hearing_ja, template.hearing_en)
-            if template.hearing_ja
-            else Phrase.of("plan.hearing-by-ministry"),
+            hearing=_hearing(template),
         )
     elif task.status is TaskStatus.OVERDUE:
         yield Flag.of(
@@ -539,7 +536,19 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
             title=_title(task),
             due=task.due.date,
             done=task.done_on,
+            # Done, but not in the window whose logs the ministry reads (§4, §5): as the
+            # hearings list has it, the ministry may hear from the agency all the same.
+            hearing=Phrase.of("plan.done-late-hearing", hearing=_hearing(template))
+            if template.hearing
+            else "",
         )
+
+
+def _hearing(template: TaskTemplate) -> DataText | Phrase:
+    """Return what the ministry may do about a hearing task, as the source says it for it."""
+    if template.hearing_ja:
+        return DataText(template.hearing_ja, template.hearing_en)
+    return Phrase.of("plan.hearing-by-ministry")
 
 
 def _where(row: Evidence) -> DataText:
