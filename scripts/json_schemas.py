@@ -372,6 +372,7 @@ def timeline_schema() -> Schema:
             "section": STRING,
             "assumption": null(STRING),
             "assumption_en": null(STRING),
+            "assumed_from": null(STRING),
             "start": null(DATE),
             "end": null(DATE),
             "due": DATE,

@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from cutover.calendar.load import parse_calendar
+from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.calendar.model import EFFECTIVE, RevisionCalendar
 from cutover.errors import CutoverError
 from cutover.render.ics import timeline_ics
@@ -550,3 +550,16 @@ def test_charts_and_calendars_mark_a_date_worked_out_from_an_assumed_one() -> No
     assert "worked out from a date the calendar assumes (Change requests)" in svg
     ics = timeline_ics(tl).decode("utf-8").replace("\r\n ", "")
     assert "※仮定の日付（変更申請の受付）から導出" in ics
+
+
+def test_the_json_says_which_assumed_date_a_date_rests_on() -> None:
+    """A program reading the timeline JSON learns that a derived window's dates are assumed,
+    and from which event, as a person reads it in the table: `assumed_from` names the event
+    carrying the assumption (itself for that one), null where the source gives the dates."""
+    tl = build_timeline(parse_calendar(_DERIVED_FROM_ASSUMED, "test.toml"))
+    events = {e["id"]: e for e in timeline_json(tl)["events"]}
+    assert events["change-requests"]["assumed_from"] == "change-requests"
+    assert events["inter-agency-test"]["assumed_from"] == "change-requests"
+    assert events["inter-agency-test"]["assumption"] is None
+    shipped = timeline_json(build_timeline(load_calendar("2018-07")))["events"]
+    assert {e["assumed_from"] for e in shipped if e["assumption"] is None} == {None}

@@ -406,6 +406,9 @@ def _event_json(item: ScheduledEvent) -> dict[str, Any]:
         "section": event.section,
         "assumption": event.assumption,
         "assumption_en": event.assumption_en,
+        # (The event whose assumed date this one's rests on: itself, or one it is derived
+        # from; null when the source gives the dates.)
+        "assumed_from": None if item.assumed_from is None else item.assumed_from.id,
         "start": _iso(item.start),
         "end": _iso(item.end),
         "due": _iso(item.due.date),
