@@ -592,3 +592,40 @@ def test_a_date_as_excel_stores_it_in_a_cell_is_fixed_in_the_cell(
         assert "保存" not in fix
         assert "saving" not in fix
         assert "2018/6/29" in fix
+
+
+def test_a_problem_repeated_down_a_column_is_told_once_with_its_cells(
+    returned: Path,
+    calendar: RevisionCalendar,
+    agencies: tuple[Agency, ...],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """済 typed in every status cell is told once in full, then one line counting the other
+    cells and naming them, in the report and on standard error: it was one identical line
+    a cell. The refusal keeps every problem."""
+    agency = agencies[1]
+    rows = range(6, 22)
+    fill_survey(
+        returned / f"{agency.code}.xlsx", edit=[(READINESS_SHEET, f"D{r}", "済") for r in rows]
+    )
+    (refusal,) = merge_survey(calendar, AGENCIES, returned).refused
+    assert len(refusal.problems) == len(rows)
+    rest = ", ".join(f"D{r}" for r in rows[1:])
+    for lang, more in (
+        ("ja", f"改修状況: ほかに 15 件、同じような問題があります（{rest}）"),
+        ("en", f"改修状況: 15 more of the same problem ({rest})"),
+    ):
+        out = tmp_path / lang
+        args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
+        assert main(["--lang", lang, *args, "--out", str(out)]) == 1
+        said = capsys.readouterr().err
+        assert more in said
+        err = [line for line in said.splitlines() if "済" in line]
+        report = (out / "report.md").read_text(encoding="utf-8")
+        told = [line for line in report.splitlines() if f"{agency.code}.xlsx:" in line]
+        assert len(err) == 1
+        assert err[0].startswith(f"cutover: {returned / agency.code}.xlsx:{READINESS_SHEET}!D6: ")
+        assert len(told) == 2
+        assert "!D6: " in told[0]
+        assert more in told[1]
