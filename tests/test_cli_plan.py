@@ -526,6 +526,27 @@ def test_as_of_far_from_the_revision_is_warned_of(
         assert said.startswith(f"cutover: 警告: --as-of {as_of} は改版の適用開始日")
 
 
+@pytest.mark.parametrize("command", ["plan", "checklists", "summary", "survey make"])
+def test_as_of_far_from_a_master_delivery_names_its_date_so(
+    inputs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """An as-of date far from a master delivery's date (2018-11) names it as the delivered
+    master's, as the rest of such a calendar does: it was called 改版の適用開始日."""
+    args = [*command.split(), "2018-11", "--as-of", "2021-01-04", "--agencies"]
+    args.append(str(inputs["agencies"]))
+    if command in ("checklists", "survey make"):
+        args += ["--out", str(tmp_path / "out")]
+    for lang, said in (
+        ("ja", "--as-of 2021-01-04 はマスター配信の適用開始日（2018-11-01）の"),
+        ("en", "--as-of 2021-01-04 is 795 days after the delivered master takes effect"),
+    ):
+        main(["--lang", lang, *args])
+        err = capsys.readouterr().err
+        assert said in err
+        assert "改版" not in err
+        assert "revision" not in err
+
+
 def test_a_warning_is_written_once_though_its_file_is_read_twice(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -152,7 +152,7 @@ def test_every_check_across_the_folder(
     assert why["000000.xlsx"] == ["survey.file-name"]
     assert why[f"{c.code} (2).xlsx"] == ["survey.file-name"]
     assert why[f"{d.code}.xlsx"] == ["survey.other-calendar"]
-    assert why[f"{e.code}.xlsx"] == ["inputs.no-year"]
+    assert why[f"{e.code}.xlsx"] == ["inputs.no-year-cell"]
     assert why["011002.xlsx"] == ["survey.not-in-registry"]
     (bad_date,) = next(r for r in merged.refused if r.code == e.code).problems
     assert bad_date.text("ja").startswith(f"{returned / e.code}.xlsx:{READINESS_SHEET}!E7: ")
@@ -554,3 +554,78 @@ def test_a_reply_the_system_refuses_to_open_is_not_called_damaged(
     assert f"{reply}: ファイルを読めません（アクセスが拒否されました）" in err
     assert "壊れて" not in err
     assert "Permission denied" not in err
+
+
+@pytest.mark.parametrize("typed", ["6/29", "6月29日"])
+def test_a_date_without_its_year_in_a_cell_is_fixed_in_the_cell(
+    typed: str, returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A date typed without its year (6/29) in a workbook's cell is fixed by typing it again
+    with its year: the fix spoke of saving a column to CSV, which a clerk never did."""
+    path = fill_survey(
+        returned / f"{agencies[1].code}.xlsx",
+        {("地方税務", "提供"): ("完了", None), ("地方税務", "照会"): ("予定", typed)},
+    )
+    (refusal,) = merge_survey(calendar, AGENCIES, returned).refused
+    (problem,) = refusal.problems
+    assert problem.text("ja").startswith(f"{path}:{READINESS_SHEET}!E7: 完了予定日: ")
+    for lang in ("ja", "en"):
+        fix = problem.describe(lang)[1]
+        assert "CSV" not in fix
+        assert "2018/6/29" in fix
+
+
+def test_a_date_as_excel_stores_it_in_a_cell_is_fixed_in_the_cell(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A date cell shown as its serial number (43280) is fixed by the cell's format, not
+    by how a column is saved to CSV."""
+    path = fill_survey(
+        returned / f"{agencies[1].code}.xlsx",
+        {("地方税務", "提供"): ("完了", None), ("地方税務", "照会"): ("予定", "43280")},
+    )
+    (refusal,) = merge_survey(calendar, AGENCIES, returned).refused
+    (problem,) = refusal.problems
+    assert problem.text("ja").startswith(f"{path}:{READINESS_SHEET}!E7: 完了予定日: ")
+    for lang in ("ja", "en"):
+        fix = problem.describe(lang)[1]
+        assert "保存" not in fix
+        assert "saving" not in fix
+        assert "2018/6/29" in fix
+
+
+def test_a_problem_repeated_down_a_column_is_told_once_with_its_cells(
+    returned: Path,
+    calendar: RevisionCalendar,
+    agencies: tuple[Agency, ...],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """済 typed in every status cell is told once in full, then one line counting the other
+    cells and naming them, in the report and on standard error: it was one identical line
+    a cell. The refusal keeps every problem."""
+    agency = agencies[1]
+    rows = range(6, 22)
+    fill_survey(
+        returned / f"{agency.code}.xlsx", edit=[(READINESS_SHEET, f"D{r}", "済") for r in rows]
+    )
+    (refusal,) = merge_survey(calendar, AGENCIES, returned).refused
+    assert len(refusal.problems) == len(rows)
+    rest = ", ".join(f"D{r}" for r in rows[1:])
+    for lang, more in (
+        ("ja", f"改修状況: ほかに 15 件、同じような問題があります（{rest}）"),
+        ("en", f"改修状況: 15 more of the same problem ({rest})"),
+    ):
+        out = tmp_path / lang
+        args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
+        assert main(["--lang", lang, *args, "--out", str(out)]) == 1
+        said = capsys.readouterr().err
+        assert more in said
+        err = [line for line in said.splitlines() if "済" in line]
+        report = (out / "report.md").read_text(encoding="utf-8")
+        told = [line for line in report.splitlines() if f"{agency.code}.xlsx:" in line]
+        assert len(err) == 1
+        assert err[0].startswith(f"cutover: {returned / agency.code}.xlsx:{READINESS_SHEET}!D6: ")
+        assert len(told) == 2
+        assert "!D6: " in told[0]
+        assert more in told[1]

@@ -45,16 +45,31 @@ def _refused(pattern: str) -> Iterator[pytest.ExceptionInfo[CutoverError]]:
 JUNE_30 = date(2018, 6, 30)
 
 
-@pytest.mark.parametrize("text", ["6月下旬", "６月末", "6月", "6 月 上旬", "12月末日"])
+@pytest.mark.parametrize("text", ["6月下旬", "6月", "6 月 上旬", "2018年7月", "平成30年度"])
 def test_a_month_without_its_year_is_said_a_span(text: str) -> None:
     """A month or part of one written without its year (6月下旬, as a readiness report says
-    when) is told as with the year (平成30年6月下旬): a span, not a day, and the fix shows
-    a day with its year. It was 「日付として読めません」 and the list of date forms."""
+    when) is told as with the year (平成30年6月下旬): a span, not a day. Its fix names no
+    day: one day of the span would be a guess (it gave 2018-06-30 for any span)."""
     with pytest.raises(CutoverError) as info:
         parse_date(text)
     (problem,) = info.value.problems
     assert problem.code == "jp.span-not-date"
-    assert "2018-06-30" in problem.fix
+    for lang in ("ja", "en"):
+        assert not re.search(r"[0-9]{4}[-/][0-9]", problem.describe(lang)[1])
+
+
+@given(st.integers(1, 12), st.sampled_from(["末", "末日", " 末"]), st.integers(2016, 2030))
+def test_a_month_s_end_is_fixed_with_its_last_day(month: int, end: str, year: int) -> None:
+    """A month's end written where a day is asked for (7月末) is told with the day it means,
+    that month's last (2018/7/31), with or without its year: it gave 2018-06-30 for any."""
+    for text, shown_year in ((f"{month}月{end}", 2018), (f"{year}年{month}月{end}", year)):
+        with pytest.raises(CutoverError) as info:
+            parse_date(text)
+        (problem,) = info.value.problems
+        last = calendar.monthrange(shown_year, month)[1]
+        for lang in ("ja", "en"):
+            fix = problem.describe(lang)[1]
+            assert f"{shown_year}/{month}/{last}" in fix
 
 
 class TestParseDate:

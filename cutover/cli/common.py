@@ -16,7 +16,7 @@ from cutover.i18n.catalogue import Msg
 from cutover.jp.closed_days import today_jst
 
 if TYPE_CHECKING:
-    from cutover.calendar.model import RevisionCalendar
+    from cutover.calendar.model import RevisionCalendar, RevisionKind
     from cutover.inputs.model import Registry
     from cutover.planning.model import Plan
     from cutover.planning.summary import Summary
@@ -67,16 +67,19 @@ def _load_registry(args: argparse.Namespace, timeline: Timeline) -> Registry:
 _FAR_DAYS = 366
 
 
-def _warn_far(as_of: dt.date, effective: dt.date, *, given: bool) -> None:
+def _warn_far(as_of: dt.date, effective: dt.date, kind: RevisionKind, *, given: bool) -> None:
     """Warn when the as-of date is over a year from the revision: a mistyped year, or a
-    forgotten --as-of (today, years after a past revision). Everything still runs."""
+    forgotten --as-of (today, years after a past revision). Everything still runs. (The
+    date is named as the calendar's kind names it: a master delivery's is no revision's.)"""
     days = (as_of - effective).days
     if abs(days) <= _FAR_DAYS:
         return
     day = as_of.isoformat()
     what = Msg("cli.as-of-given" if given else "cli.as-of-today", {"date": day})
     code = "cli.far-after" if days > 0 else "cli.far-before"
-    warn(Msg(code, {"what": what, "days": abs(days), "effective": effective.isoformat()}))
+    takes_effect = Msg(f"cli.takes-effect-{kind}")
+    params = {"what": what, "days": abs(days), "effective": effective.isoformat()}
+    warn(Msg(code, {**params, "takes_effect": takes_effect}))
 
 
 def _plan(args: argparse.Namespace) -> Plan:
@@ -89,7 +92,9 @@ def _plan(args: argparse.Namespace) -> Plan:
     timeline = _timeline(load_calendar(args.calendar), args.shift)
     registry = _load_registry(args, timeline)
     as_of = args.as_of or today_jst()
-    _warn_far(as_of, timeline.effective, given=args.as_of is not None)
+    _warn_far(
+        as_of, timeline.effective, timeline.calendar.revision.kind, given=args.as_of is not None
+    )
     queries = load_queries(args.queries, timeline, as_of) if args.queries else None
     if queries is not None:
         _warn_duplicates(args.queries, queries.duplicates, _MORE_DUPLICATES)

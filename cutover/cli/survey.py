@@ -38,7 +38,7 @@ def merge(args: argparse.Namespace) -> int:
     from cutover.calendar.load import load_calendar
     from cutover.inputs.survey import merge_survey
     from cutover.render.files import write_folder
-    from cutover.render.survey import MERGED_FILES, merged_files, merged_summary
+    from cutover.render.survey import MERGED_FILES, merged_files, merged_summary, told_problems
 
     calendar = load_calendar(args.calendar)
     merged = merge_survey(calendar, args.agencies, args.folder)
@@ -49,7 +49,7 @@ def merge(args: argparse.Namespace) -> int:
         contents=Msg("files.contents-merged", {"files": MERGED_FILES}),
     )
     for refusal in merged.refused:
-        print_problems(refusal.problems)
+        print_problems(told_problems(refusal.problems))
     for agency, files in merged.duplicates:
         error(
             Msg(

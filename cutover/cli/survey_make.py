@@ -31,7 +31,9 @@ def run(args: argparse.Namespace) -> int:
     timeline = _timeline(load_calendar(args.calendar), [])
     registry = load_registry(args.agencies, tasks=timeline.calendar.tasks)
     as_of = args.as_of or today_jst()
-    _warn_far(as_of, timeline.effective, given=args.as_of is not None)
+    _warn_far(
+        as_of, timeline.effective, timeline.calendar.revision.kind, given=args.as_of is not None
+    )
     the_plan = plan(timeline, registry, as_of)
     dropped = write_survey(the_plan, args.out, lang=args.lang, due=args.due)
     tasks = [sum(1 for t in a.tasks if t.template.per != "system") for a in the_plan.agencies] or [

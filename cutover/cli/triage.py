@@ -37,7 +37,7 @@ def _cmd_triage(args: argparse.Namespace) -> int:
 
     rule, timeline = _cutoff_rule(args.calendar, args.shift)
     as_of = args.as_of or today_jst()
-    _warn_far(as_of, rule.effective, given=args.as_of is not None)
+    _warn_far(as_of, rule.effective, timeline.calendar.revision.kind, given=args.as_of is not None)
     names = None
     if args.agencies:
         from cutover.inputs.registry import load_agencies

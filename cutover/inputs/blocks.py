@@ -114,3 +114,18 @@ def headed(
                     problem = attrs.evolve(problem, params={**problem.params, "column": written})
             return at, problem
     return None, problem
+
+
+#: The problems whose fix is told otherwise for a workbook's cell than for a CSV file's
+#: field: the CSV's fix is about how Excel saved the column; a cell is fixed where it is.
+_IN_A_CELL = {
+    "inputs.no-year": "inputs.no-year-cell",
+    "inputs.excel-serial-date": "inputs.excel-serial-date-cell",
+}
+
+
+def in_a_cell(problem: Problem) -> Problem:
+    """Return `problem` as a workbook's cell has it: with the fix for a cell, where its
+    fix for a CSV file speaks of saving the file."""
+    code = _IN_A_CELL.get(problem.code)
+    return problem if code is None else attrs.evolve(problem, code=code)

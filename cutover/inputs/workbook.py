@@ -44,7 +44,7 @@ from cutover.errors import (
     suggest,
 )
 from cutover.i18n.catalogue import Msg
-from cutover.inputs.blocks import CsvBlock, CsvRow, headed
+from cutover.inputs.blocks import CsvBlock, CsvRow, headed, in_a_cell
 from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.csvfile import CsvFile, InputText, header_key
 from cutover.inputs.merges import hiding_values, merged_on
@@ -414,8 +414,8 @@ class WorkbookFile:
             return problem
         layout = self.layout
         if layout is None:
-            return attrs.evolve(problem, sheet=self.title)
-        at, named = headed(problem, layout.index, layout.header)
+            return attrs.evolve(in_a_cell(problem), sheet=self.title)
+        at, named = headed(in_a_cell(problem), layout.index, layout.header)
         column = None if at is None else get_column_letter(at + 1)
         return attrs.evolve(named, sheet=self.title, column=column)
 

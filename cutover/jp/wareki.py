@@ -16,6 +16,7 @@ date the readers accept can be written. The fiscal year (年度) runs from 1 Apr
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -144,7 +145,7 @@ _MONTH_RE = re.compile(
 )
 _FISCAL_RE = re.compile(rf"{_YEAR}\s*年度|fy\s*(?P<fy>[0-9]{{4}})")
 # A month, or part of one, without its year (6月下旬, 6月末, 6月): a span as much as with it.
-_MONTH_NO_YEAR_RE = re.compile(r"[0-9]{1,2}\s*月(?:\s*(?:上旬|初旬|中旬|下旬|末日?))?")
+_MONTH_NO_YEAR_RE = re.compile(r"(?P<m>[0-9]{1,2})\s*月(?:\s*(?P<part>上旬|初旬|中旬|下旬|末日?))?")
 
 _WEEKDAY_TOKENS = {ja: i for i, ja in enumerate(WEEKDAYS_JA)} | {
     token: i for i, name in enumerate(_WEEKDAYS_EN) for token in (name.lower(), name[:3].lower())
@@ -368,8 +369,31 @@ def parse_date(text: str) -> date:
     if day is not None:
         return day
     if any(p.fullmatch(folded) for p in (_MONTH_RE, _FISCAL_RE, _MONTH_NO_YEAR_RE)):
-        raise CutoverError.of("jp.span-not-date", written=written)
+        raise _span_not_date(folded, written)
     raise CutoverError.of("jp.unrecognized-date", written=written, days=_ACCEPTED_DAYS)
+
+
+def _span_not_date(folded: str, written: str) -> CutoverError:
+    """Return the error for a span written where one day is asked for. A month's end
+    (7月末) is one day, its last: the fix gives that day, with its year (2018 when none is
+    written, said as an example). Any other span's fix gives no day: it would be a guess."""
+    dated = _MONTH_RE.fullmatch(folded)
+    found = dated or _MONTH_NO_YEAR_RE.fullmatch(folded)
+    if found is not None and found["part"] in ("末", "末日", "end"):
+        if dated is not None:
+            with contextlib.suppress(CutoverError):  # (a month or era out of range: no day)
+                end = _month_range(dated, written).end
+                return CutoverError.of(
+                    "jp.month-end-not-date",
+                    written=written,
+                    year=end.year,
+                    month=end.month,
+                    day=end.day,
+                )
+        elif 1 <= (month := int(found["m"])) <= 12:
+            last = _days_in_month(2018, month)
+            return CutoverError.of("jp.month-end-no-year", written=written, month=month, day=last)
+    return CutoverError.of("jp.span-not-date", written=written)
 
 
 def parse_fuzzy(text: str) -> DateRange:

@@ -9,14 +9,16 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from cutover.errors import printable
+import attrs
+
+from cutover.errors import Problem, printable
 from cutover.i18n.catalogue import Lang, text
 from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS, Agency
 from cutover.inputs.survey import SurveyMerge
 from cutover.render.csvout import CsvOut
 from cutover.render.markdown import escape_cell, escape_inline
 
-__all__ = ["MERGED_FILES", "merged_files", "merged_summary"]
+__all__ = ["MERGED_FILES", "merged_files", "merged_summary", "told_problems"]
 
 #: The files a merge writes into its folder (any other file there is the user's).
 MERGED_FILES = ("readiness.csv", "evidence.csv", "report.md")
@@ -125,7 +127,7 @@ def _report(merge: SurveyMerge, lang: Lang) -> str:
             )
             lines.extend(
                 f"    - {escape_inline(printable(problem.text(lang)))}"
-                for problem in refusal.problems
+                for problem in told_problems(refusal.problems)
             )
     else:
         lines.append(text("survey.report-none", lang))
@@ -145,3 +147,21 @@ def _report(merge: SurveyMerge, lang: Lang) -> str:
         lines.append(text("survey.report-none", lang))
     lines.append("")
     return "\n".join(lines)
+
+
+def told_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """Return a refused workbook's problems as they are told: a problem repeated word for
+    word at other cells (済 typed down a whole column) once in full where it first is, then
+    one line counting the others and naming their cells. (The workbook keeps them all.)"""
+    groups: dict[tuple[object, ...], list[Problem]] = {}
+    for problem in problems:
+        same = (problem.file, problem.sheet, problem.key, problem.header, problem.code)
+        groups.setdefault((*same, repr(sorted(problem.params.items()))), []).append(problem)
+    told: list[Problem] = []
+    for first, *rest in groups.values():
+        told.append(first)
+        if rest:
+            cells = ", ".join(f"{p.column or ''}{p.line or ''}" for p in rest)
+            more = Problem(file=first.file, sheet=first.sheet, code="survey.more-same")
+            told.append(attrs.evolve(more, params={"count": len(rest), "cells": cells}))
+    return told
