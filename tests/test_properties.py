@@ -19,7 +19,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -249,16 +249,23 @@ def test_calendar_titles_well_formed(title: str, lang: Lang) -> None:
         assert injected(hostile) == []
 
 
+def as_read(text: str) -> str:
+    """Return a value as the CSV reader reads it: a byte-order mark at the start of a line
+    (inside a quoted value too) is where a joined file began, and is dropped."""
+    return re.sub("(?<=[\r\n])\ufeff", "", text)
+
+
 @pytest.mark.filterwarnings("ignore::cutover.errors.InputWarning")  # random names, real codes
 @settings(max_examples=30, deadline=None, suppress_health_check=FILE_FIXTURE)
 @given(
     st.lists(
         # (A NUL byte is refused by the reader, with its line: test_hostile.py.)
-        user_strings.filter(lambda s: s.strip() and "\x00" not in s),
+        user_strings.filter(lambda s: as_read(s).strip() and "\x00" not in s),
         min_size=1,
         max_size=5,
     )
 )
+@example(["|\n\ufeff", "鳥取市"])  # (a mark at a line's start inside a quoted name)
 def test_names_from_csv_shown_as_written(tmp_path: Path, names: list[str]) -> None:
     """Names read from agencies.csv (quoted, multi-line) show in the index as written, one line."""
     codes = [f"13{n + 101:03d}" for n in range(len(names))]
@@ -271,12 +278,12 @@ def test_names_from_csv_shown_as_written(tmp_path: Path, names: list[str]) -> No
     path = tmp_path / "agencies.csv"
     path.write_text(out.getvalue(), encoding="utf-8", newline="")
     agencies = load_agencies(path)
-    assert [a.name for a in agencies] == [n.strip() for n in names]
+    assert [a.name for a in agencies] == [as_read(n).strip() for n in names]
     the_plan = plan(shipped_timeline(), Registry(agencies), AS_OF)
     index = render_index(the_plan, summarize(the_plan))
     (agency_table,) = [t for t in tables(index) if cell_text(t[0][1]) == "団体名"]
     shown = [cell_text(row[1]).strip() for row in agency_table[1:]]
-    assert shown == [as_shown(n) for n in names]
+    assert shown == [as_shown(as_read(n)) for n in names]
 
 
 def _check(five: str) -> int:
