@@ -354,7 +354,9 @@ def _dependencies(
 
 
 def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
-    r.unknown_keys(t, _EVENT_KEYS, key)
+    unfitting = ("date",) if t.get("type") == "window" else ("start", "end", "duration")
+    fitting = [k for k in _EVENT_KEYS if k not in unfitting]
+    r.unknown_keys(t, _EVENT_KEYS, key, fitting=fitting)
     event_id = r.string(t, "id", key)
     _check_id(r, f"{key}.id", event_id)
     kind = r.string(t, "type", key, default="milestone")
