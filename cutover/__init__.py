@@ -11,14 +11,28 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cutover.calendar.diff import CalendarDiff, diff_calendars
+    from cutover.calendar.diff import CalendarDiff, EntryChange, FieldChange, diff_calendars
     from cutover.calendar.load import load_calendar, parse_calendar, shipped_calendars
-    from cutover.calendar.model import RevisionCalendar, TaskTemplate, suggest_task
+    from cutover.calendar.model import (
+        CutoffSpec,
+        DeclaredClosure,
+        Dependency,
+        Event,
+        Lag,
+        Recurring,
+        RevisedItem,
+        Revision,
+        RevisionCalendar,
+        TaskTemplate,
+        TaskWhen,
+        suggest_task,
+    )
     from cutover.errors import CutoverError, InputWarning, NotFound, Problem
-    from cutover.i18n.catalogue import Lang
+    from cutover.i18n.catalogue import Lang, Msg
+    from cutover.i18n.text import Phrase
     from cutover.inputs.csvfile import InputText
     from cutover.inputs.logs import LogEvidence, load_registration_log, load_test_log
-    from cutover.inputs.model import Agency, Evidence, Readiness, Registry
+    from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
     from cutover.inputs.registry import (
         load_agencies,
         load_evidence,
@@ -27,21 +41,44 @@ if TYPE_CHECKING:
         registry_template,
     )
     from cutover.jp.closed_days import JAPAN, Adjustment, ClosedDays, Closure
-    from cutover.jp.codes import validate_code
-    from cutover.jp.vocabulary import BusinessSystem, Kind, Side, Status
+    from cutover.jp.codes import OfficialEntry, validate_code
+    from cutover.jp.vocabulary import Actor, BusinessSystem, Kind, Side, Status
     from cutover.jp.wareki import DateRange, format_english, format_wareki, parse_date, parse_fuzzy
     from cutover.planning.evidence import uncounted_evidence
     from cutover.planning.flags import Flag, FlagCode, Severity
-    from cutover.planning.hearings import HearingGroup, Hearings, hearing_candidates, hearings
-    from cutover.planning.model import AgencyPlan, Plan, QueryFindings, Task, TaskStatus
+    from cutover.planning.hearings import (
+        HearingAgency,
+        HearingGroup,
+        HearingReason,
+        Hearings,
+        MissingTask,
+        hearing_candidates,
+        hearings,
+    )
+    from cutover.planning.model import (
+        AgencyPlan,
+        AgencyQueries,
+        Plan,
+        QueryFindings,
+        Task,
+        TaskStatus,
+    )
     from cutover.planning.planner import plan
-    from cutover.planning.progress import ProgressTable, progress_by_week
+    from cutover.planning.progress import ProgressRow, ProgressTable, progress_by_week
     from cutover.planning.queries import cutoff_rule, load_queries
-    from cutover.planning.summary import Summary, summarize
-    from cutover.planning.validate import ValidationReport, validate
-    from cutover.planning.whatif import PlanChanges, compare_plans
+    from cutover.planning.summary import (
+        FlagCount,
+        KindCounts,
+        QueryTotals,
+        SideCounts,
+        Summary,
+        SystemCounts,
+        summarize,
+    )
+    from cutover.planning.validate import FileCount, ValidationReport, validate
+    from cutover.planning.whatif import PlanChanges, TaskMove, TemplateMove, compare_plans
     from cutover.render.checklist import render_checklist
-    from cutover.render.checklists import write_checklists
+    from cutover.render.checklists import WrittenChecklists, write_checklists
     from cutover.render.diff import diff_json
     from cutover.render.hearings import hearings_json
     from cutover.render.ics import plan_ics, timeline_ics
@@ -75,57 +112,88 @@ __all__ = [
     "JAPAN",
     "SCHEMA_VERSION",
     "Action",
+    "Actor",
     "Adjustment",
     "Agency",
     "AgencyPlan",
+    "AgencyQueries",
+    "Attempt",
+    "AttemptReason",
     "BusinessSystem",
     "CalendarDiff",
     "ClosedDays",
     "Closure",
     "Conflict",
     "CutoffRule",
+    "CutoffSpec",
     "CutoverError",
     "DateRange",
+    "DeclaredClosure",
+    "Dependency",
     "Duplicate",
+    "EntryChange",
+    "Event",
     "Evidence",
+    "FieldChange",
+    "FileCount",
     "Flag",
     "FlagCode",
+    "FlagCount",
+    "HearingAgency",
     "HearingGroup",
+    "HearingReason",
     "Hearings",
     "InputText",
     "InputWarning",
     "JsonOutput",
     "Kind",
+    "KindCounts",
+    "Lag",
     "Lang",
     "LogEvidence",
+    "MissingTask",
+    "Msg",
     "NotFound",
+    "OfficialEntry",
+    "Phrase",
     "Plan",
     "PlanChanges",
     "Problem",
+    "ProgressRow",
     "ProgressTable",
     "Query",
     "QueryFindings",
     "QueryStatus",
+    "QueryTotals",
     "Readiness",
     "Reason",
     "ReasonCode",
+    "Recurring",
     "Registry",
+    "RevisedItem",
+    "Revision",
     "RevisionCalendar",
     "ScheduledEvent",
     "Severity",
     "Shift",
     "Side",
+    "SideCounts",
     "Status",
     "Summary",
+    "SystemCounts",
     "Task",
+    "TaskMove",
     "TaskStatus",
     "TaskTemplate",
+    "TaskWhen",
+    "TemplateMove",
     "Timeline",
     "TriageCounts",
     "TriageReport",
     "TriageResult",
     "ValidationReport",
     "WhatIf",
+    "WrittenChecklists",
     "build_timeline",
     "compare_plans",
     "cutoff_rule",
@@ -177,59 +245,90 @@ __all__ = [
 
 _MODULE_OF = {
     "Action": "cutover.triage",
+    "Actor": "cutover.jp.vocabulary",
     "Adjustment": "cutover.jp.closed_days",
     "Agency": "cutover.inputs.registry",
     "AgencyPlan": "cutover.planning.model",
+    "AgencyQueries": "cutover.planning.model",
+    "Attempt": "cutover.inputs.model",
+    "AttemptReason": "cutover.inputs.model",
     "BusinessSystem": "cutover.jp.vocabulary",
     "CalendarDiff": "cutover.calendar.diff",
     "ClosedDays": "cutover.jp.closed_days",
     "Closure": "cutover.jp.closed_days",
     "Conflict": "cutover.schedule.model",
     "CutoffRule": "cutover.triage",
+    "CutoffSpec": "cutover.calendar.model",
     "CutoverError": "cutover.errors",
     "DateRange": "cutover.jp.wareki",
+    "DeclaredClosure": "cutover.calendar.model",
+    "Dependency": "cutover.calendar.model",
     "Duplicate": "cutover.triage",
+    "EntryChange": "cutover.calendar.diff",
+    "Event": "cutover.calendar.model",
     "Evidence": "cutover.inputs.registry",
+    "FieldChange": "cutover.calendar.diff",
+    "FileCount": "cutover.planning.validate",
     "Flag": "cutover.planning.flags",
     "FlagCode": "cutover.planning.flags",
+    "FlagCount": "cutover.planning.summary",
+    "HearingAgency": "cutover.planning.hearings",
     "HearingGroup": "cutover.planning.hearings",
+    "HearingReason": "cutover.planning.hearings",
     "Hearings": "cutover.planning.hearings",
     "InputText": "cutover.inputs.csvfile",
     "InputWarning": "cutover.errors",
     "JsonOutput": "cutover.render.schemas",
     "JAPAN": "cutover.jp.closed_days",
     "Kind": "cutover.jp.vocabulary",
+    "KindCounts": "cutover.planning.summary",
+    "Lag": "cutover.calendar.model",
     "Lang": "cutover.i18n.catalogue",
     "LogEvidence": "cutover.inputs.logs",
+    "MissingTask": "cutover.planning.hearings",
+    "Msg": "cutover.i18n.catalogue",
     "NotFound": "cutover.errors",
+    "OfficialEntry": "cutover.jp.codes",
+    "Phrase": "cutover.i18n.text",
     "Plan": "cutover.planning.model",
     "PlanChanges": "cutover.planning.whatif",
     "Problem": "cutover.errors",
+    "ProgressRow": "cutover.planning.progress",
     "ProgressTable": "cutover.planning.progress",
     "Query": "cutover.triage",
     "QueryFindings": "cutover.planning.model",
     "QueryStatus": "cutover.triage",
+    "QueryTotals": "cutover.planning.summary",
     "Readiness": "cutover.inputs.registry",
     "Reason": "cutover.triage",
     "ReasonCode": "cutover.triage",
+    "Recurring": "cutover.calendar.model",
     "Registry": "cutover.inputs.registry",
+    "RevisedItem": "cutover.calendar.model",
+    "Revision": "cutover.calendar.model",
     "RevisionCalendar": "cutover.calendar.model",
     "SCHEMA_VERSION": "cutover.render.schemas",
     "ScheduledEvent": "cutover.schedule.model",
     "Severity": "cutover.planning.flags",
     "Shift": "cutover.schedule.shift",
     "Side": "cutover.jp.vocabulary",
+    "SideCounts": "cutover.planning.summary",
     "Status": "cutover.jp.vocabulary",
     "Summary": "cutover.planning.summary",
+    "SystemCounts": "cutover.planning.summary",
     "Task": "cutover.planning.model",
+    "TaskMove": "cutover.planning.whatif",
     "TaskStatus": "cutover.planning.model",
     "TaskTemplate": "cutover.calendar.model",
+    "TaskWhen": "cutover.calendar.model",
+    "TemplateMove": "cutover.planning.whatif",
     "Timeline": "cutover.schedule.timeline",
     "TriageCounts": "cutover.triage",
     "TriageReport": "cutover.triage",
     "TriageResult": "cutover.triage",
     "ValidationReport": "cutover.planning.validate",
     "WhatIf": "cutover.schedule.whatif",
+    "WrittenChecklists": "cutover.render.checklists",
     "build_timeline": "cutover.schedule.timeline",
     "compare_plans": "cutover.planning.whatif",
     "cutoff_rule": "cutover.planning.queries",

@@ -34,6 +34,11 @@ EXPECTED = {
     "cutoff_rule", "diff_json", "load_queries", "suggest_task", "triage_rows",
     "uncounted_evidence", "validate", "InputWarning", "reason_text",
     "BusinessSystem", "Kind", "Side", "Status", "Lang", "JsonOutput",
+    "EntryChange", "FieldChange", "CutoffSpec", "DeclaredClosure", "Dependency", "Event", "Lag",
+    "Recurring", "RevisedItem", "Revision", "TaskWhen", "Msg", "Phrase", "Attempt",
+    "AttemptReason", "OfficialEntry", "Actor", "HearingAgency", "HearingReason", "MissingTask",
+    "AgencyQueries", "ProgressRow", "FlagCount", "KindCounts", "QueryTotals", "SideCounts",
+    "SystemCounts", "FileCount", "TaskMove", "TemplateMove", "WrittenChecklists",
 }  # fmt: skip
 
 

@@ -1214,3 +1214,24 @@ def test_a_misspelt_per_is_the_one_problem(body: str, meant: str) -> None:
     err = _load_error(_task(f'title_en = "t"\n{body}'))
     assert [p.key for p in err.problems] == ["tasks[0].per"], err.text("en")
     assert f"'{meant}'" in err.text("en")
+
+
+@pytest.mark.parametrize(
+    ("kind", "written", "meant"),
+    [
+        ("window", 'start = "2019-04-01"\nend_date = "2019-04-19"', "end"),
+        ("window", 'start_date = "2019-04-01"\nend = "2019-04-19"', "start"),
+        ("deadline", 'end_date = "2019-04-19"', "date"),
+        ("milestone", 'start_date = "2019-04-19"', "date"),
+    ],
+)
+def test_a_key_written_with_a_suffix_is_the_key_the_event_lacks(
+    kind: str, written: str, meant: str
+) -> None:
+    """``end_date`` in a window is its ``end`` (difflib said 'date', which a window may not
+    have, and then reported ``end`` missing besides); in a milestone or deadline, its
+    ``date``: one problem, suggesting the key of that type of event it lacks."""
+    err = _load_error(MINIMAL + _event("registration", f'type = "{kind}"\n{written}'))
+    assert [p.code for p in err.problems] == ["calendar.unknown-key"], err.text("en")
+    (problem,) = err.problems
+    assert problem.params["suggestion"] == Msg("common.did-you-mean", {"choice": meant})

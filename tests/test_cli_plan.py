@@ -320,7 +320,7 @@ def test_validate_warns_of_evidence_the_checklists_would_not_count(
     ]
     assert main(args) == 0
     captured = capsys.readouterr()
-    assert f"{second}: 3 evidence rows" in captured.out
+    assert f"{second}: 3 evidence row(s)" in captured.out
     warnings = captured.err.splitlines()
     assert len(warnings) == 3, warnings
     assert warnings[0].startswith(

@@ -240,3 +240,21 @@ def test_an_unknown_code_is_a_bug() -> None:
     """A code missing from the catalogue raises KeyError (a bug in cutover), not a message."""
     with pytest.raises(KeyError, match="no message"):
         text("common.no-such-code")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        c
+        for c in codes()
+        if c.startswith("cli.validate-") and "{" in str(entry(c, "en")) and "{id}" not in entry(c)
+    ],
+)
+def test_english_counts_read_right_for_one(code: str) -> None:
+    """What `cutover validate --lang en` says a file held reads right for a count of one
+    (it said "1 conflicts", "1 evidence rows"): a plural noun after a number has "(s)"."""
+    names = {field for _, field, _, _ in string.Formatter().parse(str(entry(code, "en"))) if field}
+    said = text(code, "en", **dict.fromkeys(names, 1))
+    counted = re.findall(r"\b1 ([a-z ]+?)(?=[,(]|$)", said)  # what is counted, up to "(s)"
+    assert counted, said
+    assert [c for c in counted if c.endswith("s")] == [], said

@@ -404,7 +404,7 @@ def test_validate_checks_the_logs(tmp_path: Path, capsys: pytest.CaptureFixture[
     agencies = str(Path(__file__).parent.parent / "examples" / "tottori" / "agencies.csv")
     argv = ["validate", "2018-07", "--agencies", agencies, "--registration-log", str(registration)]
     assert main([*argv, "--lang", "en"]) == 0
-    assert "1 evidence rows, 1 attempts that do not count" in capsys.readouterr().out
+    assert "1 evidence row(s), 1 attempt(s) not counted" in capsys.readouterr().out
     assert main(argv) == 0
     assert "実績 1 行、数えない記録 1 件" in capsys.readouterr().out
     tests = tmp_path / "test.csv"

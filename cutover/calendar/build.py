@@ -11,8 +11,8 @@ from cutover.calendar.model import (
     EFFECTIVE,
     REVISION_KINDS,
     SCHEMA_VERSION,
-    Closure,
     CutoffSpec,
+    DeclaredClosure,
     Dependency,
     Event,
     EventType,
@@ -354,7 +354,9 @@ def _dependencies(
 
 
 def _event(t: Mapping[str, Any], key: str, r: _Reader) -> Event:
-    r.unknown_keys(t, _EVENT_KEYS, key)
+    unfitting = ("date",) if t.get("type") == "window" else ("start", "end", "duration")
+    fitting = [k for k in _EVENT_KEYS if k not in unfitting]
+    r.unknown_keys(t, _EVENT_KEYS, key, fitting=fitting)
     event_id = r.string(t, "id", key)
     _check_id(r, f"{key}.id", event_id)
     kind = r.string(t, "type", key, default="milestone")
@@ -495,7 +497,7 @@ def _recurring(t: Mapping[str, Any], key: str, r: _Reader) -> Recurring:
     return recurring
 
 
-def _closure(t: Mapping[str, Any], key: str, r: _Reader) -> Closure | None:
+def _closure(t: Mapping[str, Any], key: str, r: _Reader) -> DeclaredClosure | None:
     r.unknown_keys(t, _CLOSURE_KEYS, key)
     if "date" in t:
         start = end = r.date_range(t, "date", key)
@@ -514,4 +516,4 @@ def _closure(t: Mapping[str, Any], key: str, r: _Reader) -> Closure | None:
     if (end.end - start.start).days > 366:
         r.problem(f"{key}.end", "calendar.closure-too-long")
         return None
-    return Closure(start.start, end.end, reason_ja, reason_en, section)
+    return DeclaredClosure(start.start, end.end, reason_ja, reason_en, section)

@@ -33,8 +33,8 @@ from typing import Literal, TypeVar
 import attrs
 
 from cutover.calendar.model import (
-    Closure,
     CutoffSpec,
+    DeclaredClosure,
     Dependency,
     Event,
     RevisedItem,
@@ -276,7 +276,7 @@ def _recurring_fields(rule: RecurringObligation) -> _Fields:
 _RECURRING_KEY = ("rrule", "dtstart", "actor", "section")
 
 
-def _closure_fields(closure: Closure) -> _Fields:
+def _closure_fields(closure: DeclaredClosure) -> _Fields:
     return {
         "start": closure.start,
         "end": closure.end,
@@ -289,7 +289,7 @@ def _closure_fields(closure: Closure) -> _Fields:
 _CLOSURE_KEY = ("start", "end", "reason_ja")
 
 
-def _closure_id(closure: Closure) -> str:
+def _closure_id(closure: DeclaredClosure) -> str:
     start, end = closure.start.isoformat(), closure.end.isoformat()
     return start if start == end else f"{start}..{end}"
 

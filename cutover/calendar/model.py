@@ -25,8 +25,8 @@ __all__ = [
     "REVISION_KINDS",
     "SCHEMA_VERSION",
     "Anchor",
-    "Closure",
     "CutoffSpec",
+    "DeclaredClosure",
     "Dependency",
     "Event",
     "EventType",
@@ -424,7 +424,7 @@ class Recurring:
 
 
 @attrs.frozen
-class Closure:
+class DeclaredClosure:
     """Days the calendar declares closed besides the law's (a planned outage, say)."""
 
     start: dt.date
@@ -470,7 +470,7 @@ class RevisionCalendar:
     cutoff: CutoffSpec | None
     tasks: tuple[TaskTemplate, ...]
     recurring: tuple[Recurring, ...]
-    closures: tuple[Closure, ...]
+    closures: tuple[DeclaredClosure, ...]
     #: where the calendar was read from (for messages)
     source_file: str = ""
 

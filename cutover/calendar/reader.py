@@ -276,13 +276,34 @@ class _Reader:
             return None
         return found
 
-    def unknown_keys(self, data: Mapping[str, Any], allowed: Sequence[str], path: str) -> None:
+    def unknown_keys(
+        self,
+        data: Mapping[str, Any],
+        allowed: Sequence[str],
+        path: str,
+        *,
+        fitting: Sequence[str] | None = None,
+    ) -> None:
+        """Report each key of `data` not `allowed`, with the key it seems to mean among the
+        `fitting` ones (those this table takes: a window's ``end``, not its ``date``)."""
         for key in data:
             if key not in allowed:
                 where = f"{path}.{key}" if path else key
                 self.problem(
-                    where, "calendar.unknown-key", name=key, suggestion=suggest(key, allowed)
+                    where,
+                    "calendar.unknown-key",
+                    name=key,
+                    suggestion=_meant_key(key, data, allowed if fitting is None else fitting),
                 )
+
+
+def _meant_key(key: str, data: Mapping[str, Any], choices: Sequence[str]) -> Msg:
+    """Return the suggestion for an unknown `key`: a key it is made of that the table lacks
+    (``end_date`` for ``end``), else the closest of `choices` (a slip of a letter or two)."""
+    parts = [part for part in re.split(r"[_\-]", key) if part in choices and part not in data]
+    if len(parts) == 1:
+        return Msg("common.did-you-mean", {"choice": parts[0]})
+    return suggest(key, choices)
 
 
 def _without_echoes(problems: Sequence[Problem]) -> list[Problem]:
