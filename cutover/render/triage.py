@@ -367,6 +367,7 @@ def write_triage(
     if fmt not in TRIAGE_FORMATS:
         raise CutoverError.of("triage.unknown-format", format=fmt, formats=TRIAGE_FORMATS)
     calendar_id = calendar if isinstance(calendar, str) else _calendar_id(calendar)
+    paths = _as_paths(source)
     writer: TriageWriter
     if fmt == "csv":
         writer = CsvWriter(out, lang=language)
@@ -380,9 +381,9 @@ def write_triage(
             as_of=as_of,
             lang=language,
             agency_names=agency_names,
+            several_files=isinstance(paths, list) and len(paths) > 1,
         )
     try:
-        paths = _as_paths(source)
         if paths is not None:
             report = triage_file(paths, rule, as_of, on_action=writer.write)
         else:

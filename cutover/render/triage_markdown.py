@@ -56,19 +56,26 @@ class _Words:
     unknown_name: str
 
 
-def _words(calendar: str, rule: CutoffRule, as_of: date, lang: Lang) -> _Words:
+def _words(
+    calendar: str, rule: CutoffRule, as_of: date, lang: Lang, *, several_files: bool = False
+) -> _Words:
     """Return the words of the report in `lang` (``triage-report``): in Japanese, wareki
     dates and the wording of §6 and of the checklists; in English, ISO dates and the wording
-    of earlier versions."""
+    of earlier versions. With `several_files`, the line columns say the file too."""
 
     def say(name: str, **params: object) -> str:
-        return text(f"triage-report.{name}", lang, **dates, **params)
+        return text(f"triage-report.{name}", lang, **dates, **heads, **params)
 
     def section(name: str, head: str, alignment: str, *lines: str) -> str:
         """Return a section's heading, its lines, and the head of its table."""
         said = "".join(f"{line}\n\n" for line in lines)
         return f"## {say(name)}\n\n{said}{say(head)}\n{alignment}\n"
 
+    prefix = "file-" if several_files else ""
+    heads = {
+        "line_head": text(f"triage-report.{prefix}line-head", lang),
+        "lines_head": text(f"triage-report.{prefix}lines-head", lang),
+    }
     dates = rule_dates(rule, lang) | day_params("as_of", as_of, lang)
     if rule.gap is not None:
         dates |= day_params("gap_first", rule.gap[0], lang)
@@ -108,7 +115,12 @@ def _words(calendar: str, rule: CutoffRule, as_of: date, lang: Lang) -> _Words:
         withdraw_due=say("withdraw-due"),
         provider_head=f"{say('provider-head')}\n|---|---|---:|---|---|---|---:|\n",
         querier_head=f"{say('querier-head')}\n|---|---|---:|---|---|---:|\n",
-        rejected=section("rejected", "rejected-head", "|---:|---|", say("rejected-note")),
+        rejected=section(
+            "rejected",
+            "rejected-head",
+            "|---|---|" if several_files else "|---:|---|",
+            say("rejected-note"),
+        ),
         duplicates=section("duplicates", "duplicates-head", "|---|---|"),
         lines_joiner=text("text.sep-list", lang),
         unknown_name=say("unknown-name"),
@@ -132,6 +144,7 @@ class MarkdownWriter:
         as_of: date,
         lang: str = "ja",
         agency_names: Mapping[str, str] | None = None,
+        several_files: bool = False,
     ) -> None:
         self._out = out
         self._calendar = calendar
@@ -139,6 +152,7 @@ class MarkdownWriter:
         self._as_of = as_of
         self._lang: Lang = check_lang(lang)
         self._agency_names: Mapping[str, str] = agency_names or {}
+        self._several_files = several_files
         self._names: dict[str, str] = {}
         # The rows to act on, to be listed by agency. A request to answer by the cutoff is
         # listed twice: under its provider, and under its querier as one to wait for.
@@ -164,7 +178,17 @@ class MarkdownWriter:
             self._errors += 1
         providers, waiting, withdraw = self._groups
         if action is Action.PROVIDE_BY_CUTOFF:
-            row = (q.provider, received, q.query_id, q.line, q.querier, q.item, status, result.due)
+            row = (
+                q.provider,
+                received,
+                q.query_id,
+                q.line,
+                q.querier,
+                q.item,
+                status,
+                result.due,
+                q.file,
+            )
             self._by_provider.append(row)
             self._by_querier.append((q.querier, received, q.query_id, q.line, q.provider, *row[5:]))
             self._counts[q.provider, q.item][0] += 1
@@ -174,14 +198,26 @@ class MarkdownWriter:
             if result.due != self._rule.answer_by:
                 self._other_day.add(q.provider)
         else:
-            row = (q.querier, received, q.query_id, q.line, q.provider, q.item, status, result.due)
+            row = (
+                q.querier,
+                received,
+                q.query_id,
+                q.line,
+                q.provider,
+                q.item,
+                status,
+                result.due,
+                q.file,
+            )
             self._withdraw.append(row)
             self._counts[q.querier, q.item][2] += 1
             withdraw[q.querier] = withdraw.get(q.querier, 0) + 1
 
     def finish(self, report: TriageReport) -> None:
         """Write the whole report."""
-        words = _words(self._calendar, self._rule, self._as_of, self._lang)
+        words = _words(
+            self._calendar, self._rule, self._as_of, self._lang, several_files=self._several_files
+        )
         providers, waiting, withdraw = self._groups
         try:
             self._out.write(f"{words.title}\n\n{words.rule}\n\n")
@@ -239,6 +275,13 @@ class MarkdownWriter:
         for label, n in zip(words.count_labels, numbers, strict=True):
             self._out.write(f"| {label} | {n} |\n")
         self._out.write("\n")
+
+    def _place(self, file: str | None, line: int | None) -> str:
+        """Return where a row is, escaped: its line, and with several files ``file:line``."""
+        shown = "" if line is None else str(line)
+        if self._several_files and file is not None:
+            shown = text("triage-report.file-line", self._lang, file=escape_cell(file), line=shown)
+        return shown
 
     def _item(self, number: int) -> str:
         """Return an item number as the reader writes it: ``2番`` / ``2``."""
@@ -306,7 +349,7 @@ class MarkdownWriter:
         states = {s.value: text(f"triage-report.status-{s.value}", lang) for s in QueryStatus}
         out.write(f"## {title}\n\n")
         current = None
-        for code, received, query_id, line, other, item, status, due_day in rows:
+        for code, received, query_id, line, other, item, status, due_day, file in rows:
             if code != current:
                 if current is not None:
                     out.write("\n")
@@ -325,9 +368,10 @@ class MarkdownWriter:
                 out.write(words.provider_head if own_due else words.querier_head)
             when = received.strftime("%Y-%m-%d %H:%M:%S")
             due_cell = f" {self._day(due_day)} |" if own_due else ""
+            place = self._place(file, line)
             out.write(
                 f"| {escape_cell(query_id)} | {escape_cell(other)} | "
-                f"{self._item(item)} | {when} | {states[status]} |{due_cell} {line} |\n"
+                f"{self._item(item)} | {when} | {states[status]} |{due_cell} {place} |\n"
             )
         out.write("\n")
 
@@ -337,12 +381,14 @@ class MarkdownWriter:
             out.write(words.rejected)
             for p in report.rejected:
                 message = rejected_message(p, self._lang)
-                out.write(f"| {p.line or ''} | {escape_cell(message)} |\n")
+                out.write(f"| {self._place(p.file, p.line)} | {escape_cell(message)} |\n")
             out.write("\n")
         if report.duplicates:
             out.write(words.duplicates)
             for d in report.duplicates:
-                lines = words.lines_joiner.join(str(line) for line in d.lines)
+                files = d.files or (None,) * len(d.lines)
+                places = (self._place(f, line) for f, line in zip(files, d.lines, strict=True))
+                lines = words.lines_joiner.join(places)
                 out.write(f"| {escape_cell(d.query_id)} | {lines} |\n")
             out.write("\n")
 
@@ -360,7 +406,9 @@ def _due_text(day: date, lang: Lang) -> str:
 
 
 #: A row to act on, as the Markdown report keeps it for one agency's list: the agency's code,
-#: received (JST, naive), query id, line, the other agency's code, item, status, due date.
-_Row = tuple[str, datetime, str, int, str, int, str, date | None]
-#: The order of a list: by agency, then by request (the line tells any two rows apart).
+#: received (JST, naive), query id, line, the other agency's code, item, status, due date,
+#: file (None for rows not read from a file).
+_Row = tuple[str, datetime, str, int, str, int, str, date | None, str | None]
+#: The order of a list: by agency, then by request (the line tells any two rows of a file
+#: apart; rows of several files alike stay in the files' order).
 _ROW_ORDER = operator.itemgetter(0, 1, 2, 3)
