@@ -65,6 +65,7 @@ def test_markdown_of_several_files_names_the_file(
     text = markdown(files, lang)
     for head in heads:
         assert head in text
+    assert f"{heads[0]}\n|---|---|\n" in text  # (file:line aligned left, as text)
     assert f"| {a}:3 | requested: " in text
     assert f"| {b}:3 | requested: " in text
     sep = "、" if lang == "ja" else ", "

@@ -76,6 +76,8 @@ def _words(
         "line_head": text(f"triage-report.{prefix}line-head", lang),
         "lines_head": text(f"triage-report.{prefix}lines-head", lang),
     }
+    # A line number is aligned right, as numbers are; file:line reads from the left.
+    line_align = "---" if several_files else "---:"
     dates = rule_dates(rule, lang) | day_params("as_of", as_of, lang)
     if rule.gap is not None:
         dates |= day_params("gap_first", rule.gap[0], lang)
@@ -113,12 +115,12 @@ def _words(
         waiting_due=say("waiting-due"),
         withdraw=say("withdraw"),
         withdraw_due=say("withdraw-due"),
-        provider_head=f"{say('provider-head')}\n|---|---|---:|---|---|---|---:|\n",
-        querier_head=f"{say('querier-head')}\n|---|---|---:|---|---|---:|\n",
+        provider_head=f"{say('provider-head')}\n|---|---|---:|---|---|---|{line_align}|\n",
+        querier_head=f"{say('querier-head')}\n|---|---|---:|---|---|{line_align}|\n",
         rejected=section(
             "rejected",
             "rejected-head",
-            "|---|---|" if several_files else "|---:|---|",
+            f"|{line_align}|---|",
             say("rejected-note"),
         ),
         duplicates=section("duplicates", "duplicates-head", "|---|---|"),
