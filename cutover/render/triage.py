@@ -9,13 +9,7 @@ is ``none`` are skipped) and ``finish(report)``, called once the report is finis
   query's ``reason_code``, each rejected row's ``code``). The counts come before the queries
   but are known only at the end, so the queries wait in a temporary file (spilled to disk
   past a few megabytes).
-- Markdown: for the two readers — each provider's requests to answer by the cutoff, each
-  querier's queries to withdraw and re-issue (or, before the cutoff, waiting for an
-  answer) — with counts per agency and item. It holds the action rows in memory to group
-  them, which suits the human-sized lists it is read for. Wareki dates in Japanese (the
-  words of the source and of docs/triage.md), ISO dates in English; agencies are named from
-  ``agency_names`` (agencies.csv), else from the official code list, else their code is
-  marked as unnamed.
+- Markdown: for the two readers, grouped by agency (`cutover.render.triage_markdown`).
 
 Every text a person reads is the catalogue's (``triage`` and ``triage-report``), Japanese by
 default and English with ``lang="en"``: each row's reason, the rejected rows' problems, the
@@ -28,24 +22,21 @@ from __future__ import annotations
 
 import functools
 import json
-import operator
 import os
 import shutil
 import tempfile
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Literal, Protocol, TextIO, cast, get_args
 
-import attrs
-
 from cutover.calendar.model import RevisionCalendar
-from cutover.errors import CutoverError, Problem, check_lang, require_date
+from cutover.errors import CutoverError, check_lang, require_date
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.labels import records_note
-from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.schemas import SCHEMA_VERSION, calendar_json, calendar_object, cutoff_json
+from cutover.render.triage_markdown import MarkdownWriter
+from cutover.render.triage_text import day_params, rejected_message, rule_dates, rule_items
 from cutover.schedule.timeline import Timeline
 from cutover.triage import (
     Action,
@@ -156,44 +147,12 @@ def _reason_text(reason: Reason, lang: Lang) -> str:
     if reason.code is ReasonCode.CUTOFF_PASSED and rule.gap is not None:
         # After a cutoff a what-if moved earlier, it is that day that has passed.
         code += "-moved"
-    params = _rule_dates(rule, lang)
-    params |= {"item": reason.item, "items": _items(rule, lang), "source": rule.source}
+    params = rule_dates(rule, lang)
+    params |= {"item": reason.item, "items": rule_items(rule, lang), "source": rule.source}
     if reason.received is not None:
-        params |= _day_params("received", reason.received, lang)
+        params |= day_params("received", reason.received, lang)
     params["reissue"] = text("triage.reason-reissue", lang, **params)
     return text(f"triage.reason-{code}", lang, **params)
-
-
-def _day_params(name: str, day: date, lang: Lang) -> dict[str, object]:
-    """Return a date as the texts take it: ``{name}`` (ISO, the English texts') and
-    ``{name}_day`` (as `cutover.i18n.text.format_day` writes it: the Japanese texts' wareki)."""
-    # Imported when first needed (a reason is written once): wareki dates cost import time.
-    from cutover.i18n.text import format_day
-
-    return {name: day, f"{name}_day": format_day(day, lang)}
-
-
-def _rule_dates(rule: CutoffRule, lang: Lang) -> dict[str, object]:
-    """Return the dates of `rule` as the texts take them (`_day_params`)."""
-    params: dict[str, object] = {}
-    for name in ("last_provision", "answer_by", "effective", "reissue_from"):
-        params |= _day_params(name, getattr(rule, name), lang)
-    return params
-
-
-def _items(rule: CutoffRule, lang: Lang) -> str:
-    """Return the rule's items as the texts take them: ``2, 21`` / ``2番・21番``."""
-    from cutover.i18n.text import items_text
-
-    return items_text(rule.items, lang)
-
-
-def _rejected_message(problem: Problem, lang: Lang) -> str:
-    """Return a rejected row's problem in `lang`: its column, what is wrong, and the fix."""
-    message, fix = problem.describe(lang)
-    if problem.key:
-        message = f"{problem.key}: {message}"
-    return f"{message} — {fix}" if fix else message
 
 
 class CsvWriter:
@@ -328,7 +287,7 @@ class JsonWriter:
                     "line": p.line,
                     "file": p.file,
                     "code": p.code or None,
-                    "message": _rejected_message(p, lang),
+                    "message": rejected_message(p, lang),
                 }
                 for p in report.rejected
             ),
@@ -381,342 +340,6 @@ def _write_array(out: TextIO, key: str, objects: Iterable[Mapping[str, object]])
     out.write("]" if first else "\n  ]")
 
 
-@attrs.frozen
-class _Words:
-    """The fixed words of the Markdown report in one language, its dates already written."""
-
-    title: str
-    rule: str
-    #: the heading and table head of the counts, then the label of each count
-    counts: str
-    count_labels: tuple[str, str, str, str, str, str, str]
-    agency_counts: str
-    providers: str
-    provider_due: str
-    #: follows a provider's due when one of its requests was received on the cutoff day
-    same_day: str
-    waiting: str
-    waiting_due: str
-    withdraw: str
-    withdraw_due: str
-    provider_head: str
-    querier_head: str
-    rejected: str
-    duplicates: str
-    lines_joiner: str
-    unknown_name: str
-
-
-def _words(calendar: str, rule: CutoffRule, as_of: date, lang: Lang) -> _Words:
-    """Return the words of the report in `lang` (``triage-report``): in Japanese, wareki
-    dates and the wording of §6 and of the checklists; in English, ISO dates and the wording
-    of earlier versions."""
-
-    def say(name: str, **params: object) -> str:
-        return text(f"triage-report.{name}", lang, **dates, **params)
-
-    def section(name: str, head: str, alignment: str, *lines: str) -> str:
-        """Return a section's heading, its lines, and the head of its table."""
-        said = "".join(f"{line}\n\n" for line in lines)
-        return f"## {say(name)}\n\n{said}{say(head)}\n{alignment}\n"
-
-    dates = _rule_dates(rule, lang) | _day_params("as_of", as_of, lang)
-    if rule.gap is not None:
-        dates |= _day_params("gap_first", rule.gap[0], lang)
-        dates |= _day_params("gap_last", rule.gap[1], lang)
-    closed_cutoff_day = rule.answer_by < rule.last_provision
-    return _Words(
-        title=f"# {say('title', calendar=escape_inline(calendar))}",
-        rule=say(
-            "rule",
-            source=escape_inline(rule.source.text(lang)),
-            items=_items(rule, lang),
-            same_day=say("rule-same-day") if closed_cutoff_day else "",
-            gap=say("rule-gap") if rule.gap is not None else "",
-            # Past the last business day, but not past the cutoff day (Saturday 6/30): only
-            # the cutoff day itself is left.
-            passed=say("rule-passed") if rule.answer_by < as_of <= rule.last_provision else "",
-        ),
-        counts=section("counts", "counts-head", "|---|---:|"),
-        count_labels=(
-            say("count-total"),
-            say("count-provide"),
-            say("count-withdraw"),
-            say("count-none"),
-            say("count-outside-rule"),
-            say("count-rejected"),
-            say("count-duplicates"),
-        ),
-        agency_counts=section(
-            "agency-counts", "agency-counts-head", "|---|---|---:|---:|---:|---:|"
-        ),
-        providers=say("providers"),
-        provider_due=say("provider-due"),
-        same_day=say("provider-same-day"),
-        waiting=say("waiting"),
-        waiting_due=say("waiting-due"),
-        withdraw=say("withdraw"),
-        withdraw_due=say("withdraw-due"),
-        provider_head=f"{say('provider-head')}\n|---|---|---:|---|---|---|---:|\n",
-        querier_head=f"{say('querier-head')}\n|---|---|---:|---|---|---:|\n",
-        rejected=section("rejected", "rejected-head", "|---:|---|", say("rejected-note")),
-        duplicates=section("duplicates", "duplicates-head", "|---|---|"),
-        lines_joiner=text("text.sep-list", lang),
-        unknown_name=say("unknown-name"),
-    )
-
-
-class MarkdownWriter:
-    """Writes a Markdown report for providers and queriers, grouped by agency code.
-
-    `lang` is ``"ja"`` (wareki dates) or ``"en"`` (ISO dates). `agency_names` maps agency
-    codes to names (agencies.csv's, which name associations); a code it lacks takes its
-    official name, and a code the official list lacks too is shown with a note saying so.
-    """
-
-    def __init__(
-        self,
-        out: TextIO,
-        *,
-        calendar: str,
-        rule: CutoffRule,
-        as_of: date,
-        lang: str = "ja",
-        agency_names: Mapping[str, str] | None = None,
-    ) -> None:
-        self._out = out
-        self._calendar = calendar
-        self._rule = rule
-        self._as_of = as_of
-        self._lang: Lang = check_lang(lang)
-        self._agency_names: Mapping[str, str] = agency_names or {}
-        self._names: dict[str, str] = {}
-        # The rows to act on, to be listed by agency. A request to answer by the cutoff is
-        # listed twice: under its provider, and under its querier as one to wait for.
-        self._by_provider: list[_Row] = []
-        self._by_querier: list[_Row] = []
-        self._withdraw: list[_Row] = []
-        # Counted as the rows come: per agency and item (answer, wait, withdraw) ...
-        self._counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
-        # ... and per agency and list: its rows, and whether one is due on another day.
-        self._groups: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
-        self._other_day: set[str] = set()
-        self._errors = 0
-
-    def write(self, result: TriageResult) -> None:
-        """Keep one result for its agency's list, unless its action is ``none``."""
-        action = result.action
-        if action is Action.NONE:
-            return
-        q = result.query
-        # (`requested` is in JST: without its zone it sorts the same, and faster.)
-        received, status = q.requested.replace(tzinfo=None), q.status.value
-        if q.status is QueryStatus.ERROR:
-            self._errors += 1
-        providers, waiting, withdraw = self._groups
-        if action is Action.PROVIDE_BY_CUTOFF:
-            row = (q.provider, received, q.query_id, q.line, q.querier, q.item, status, result.due)
-            self._by_provider.append(row)
-            self._by_querier.append((q.querier, received, q.query_id, q.line, q.provider, *row[5:]))
-            self._counts[q.provider, q.item][0] += 1
-            self._counts[q.querier, q.item][1] += 1
-            providers[q.provider] = providers.get(q.provider, 0) + 1
-            waiting[q.querier] = waiting.get(q.querier, 0) + 1
-            if result.due != self._rule.answer_by:
-                self._other_day.add(q.provider)
-        else:
-            row = (q.querier, received, q.query_id, q.line, q.provider, q.item, status, result.due)
-            self._withdraw.append(row)
-            self._counts[q.querier, q.item][2] += 1
-            withdraw[q.querier] = withdraw.get(q.querier, 0) + 1
-
-    def finish(self, report: TriageReport) -> None:
-        """Write the whole report."""
-        words = _words(self._calendar, self._rule, self._as_of, self._lang)
-        providers, waiting, withdraw = self._groups
-        try:
-            self._out.write(f"{words.title}\n\n{words.rule}\n\n")
-            self._write_counts(report, words)
-            if self._errors:
-                note = records_note(self._lang)
-                line = text(
-                    "triage-report.records-note-md", self._lang, count=self._errors, note=note
-                )
-                self._out.write(f"{line}\n\n")
-            self._write_agency_counts(words)
-            self._write_groups(
-                words,
-                words.providers,
-                sorted(self._by_provider, key=_ROW_ORDER),
-                providers,
-                due=words.provider_due,
-                own_due=True,
-            )
-            self._write_groups(
-                words,
-                words.waiting,
-                sorted(self._by_querier, key=_ROW_ORDER),
-                waiting,
-                due=words.waiting_due,
-            )
-            self._write_groups(
-                words,
-                words.withdraw,
-                sorted(self._withdraw, key=_ROW_ORDER),
-                withdraw,
-                due=words.withdraw_due,
-            )
-        finally:
-            self.close()
-        self._write_problems(report, words)
-
-    def close(self) -> None:
-        """Drop the rows kept for the lists (`finish` does it)."""
-        for rows in (self._by_provider, self._by_querier, self._withdraw):
-            rows.clear()
-
-    def _write_counts(self, report: TriageReport, words: _Words) -> None:
-        c = report.counts
-        numbers = (
-            c.total,
-            c.provide_by_cutoff,
-            c.withdraw_and_reissue,
-            c.none,
-            c.outside_rule,
-            c.rejected,
-            len(report.duplicates),
-        )
-        self._out.write(words.counts)
-        for label, n in zip(words.count_labels, numbers, strict=True):
-            self._out.write(f"| {label} | {n} |\n")
-        self._out.write("\n")
-
-    def _item(self, number: int) -> str:
-        """Return an item number as the reader writes it: ``2番`` / ``2``."""
-        return _item_text(number, self._lang)
-
-    def _day(self, day: date | None) -> str:
-        """Return a due date as the reader writes it: ``平成30年6月29日（金）`` / ``2018-06-29``."""
-        if day is None:
-            return ""
-        return _due_text(day, self._lang)
-
-    def _agency_name(self, code: str, words: _Words) -> str:
-        """Return the agency's name, escaped: agencies.csv's, the official one, or a note.
-
-        Only agencies.csv names associations: the official code list lacks them.
-        """
-        name = self._names.get(code)
-        if name is None:
-            given = self._agency_names.get(code)
-            if given:
-                name = escape_cell(given)
-            else:
-                # The official list is loaded once, and only when a report names an agency.
-                from cutover.jp.codes import official_entry
-
-                entry = official_entry(code)
-                name = escape_cell(entry.full_name) if entry is not None else words.unknown_name
-            self._names[code] = name
-        return name
-
-    def _write_agency_counts(self, words: _Words) -> None:
-        counts = self._counts
-        if not counts:
-            return
-        out = self._out
-        out.write(words.agency_counts)
-        for (code, item), (answer, wait, withdraw) in sorted(counts.items()):
-            out.write(
-                f"| {escape_cell(code)} | {self._agency_name(code, words)} | {self._item(item)} "
-                f"| {answer} | {wait} | {withdraw} |\n"
-            )
-        out.write("\n")
-
-    def _write_groups(
-        self,
-        words: _Words,
-        title: str,
-        rows: Iterable[_Row],
-        sizes: Mapping[str, int],
-        *,
-        due: str,
-        own_due: bool = False,
-    ) -> None:
-        """Write one table per agency from `rows`, sorted by agency and by request; `sizes`
-        says how many rows each agency has. With `own_due`, each row's due date in a column.
-
-        (A request received on a closed cutoff day is due that day, not on the last
-        business day before it.)
-        """
-        if not sizes:
-            return
-        out, lang = self._out, self._lang
-        due_line = text("triage-report.due", lang, due=due, same_day="")
-        due_line_same_day = text("triage-report.due", lang, due=due, same_day=words.same_day)
-        states = {s.value: text(f"triage-report.status-{s.value}", lang) for s in QueryStatus}
-        out.write(f"## {title}\n\n")
-        current = None
-        for code, received, query_id, line, other, item, status, due_day in rows:
-            if code != current:
-                if current is not None:
-                    out.write("\n")
-                current = code
-                heading = text(
-                    "triage-report.agency",
-                    lang,
-                    code=escape_cell(code),
-                    name=self._agency_name(code, words),
-                    count=sizes[code],
-                )
-                out.write(f"### {heading}\n\n")
-                # (A request received on a closed cutoff day is due that day.)
-                same_day = own_due and code in self._other_day
-                out.write(f"{due_line_same_day if same_day else due_line}\n\n")
-                out.write(words.provider_head if own_due else words.querier_head)
-            when = received.strftime("%Y-%m-%d %H:%M:%S")
-            due_cell = f" {self._day(due_day)} |" if own_due else ""
-            out.write(
-                f"| {escape_cell(query_id)} | {escape_cell(other)} | "
-                f"{self._item(item)} | {when} | {states[status]} |{due_cell} {line} |\n"
-            )
-        out.write("\n")
-
-    def _write_problems(self, report: TriageReport, words: _Words) -> None:
-        out = self._out
-        if report.counts.rejected:
-            out.write(words.rejected)
-            for p in report.rejected:
-                message = _rejected_message(p, self._lang)
-                out.write(f"| {p.line or ''} | {escape_cell(message)} |\n")
-            out.write("\n")
-        if report.duplicates:
-            out.write(words.duplicates)
-            for d in report.duplicates:
-                lines = words.lines_joiner.join(str(line) for line in d.lines)
-                out.write(f"| {escape_cell(d.query_id)} | {lines} |\n")
-            out.write("\n")
-
-
-@functools.lru_cache(maxsize=256)
-def _item_text(number: int, lang: Lang) -> str:
-    return text("text.item", lang, n=number)
-
-
-@functools.lru_cache(maxsize=1024)
-def _due_text(day: date, lang: Lang) -> str:
-    from cutover.i18n.text import format_day
-
-    return text("triage-report.day", lang, iso=day.isoformat(), day=format_day(day, lang))
-
-
-#: A row to act on, as the Markdown report keeps it for one agency's list: the agency's code,
-#: received (JST, naive), query id, line, the other agency's code, item, status, due date.
-_Row = tuple[str, datetime, str, int, str, int, str, date | None]
-#: The order of a list: by agency, then by request (the line tells any two rows apart).
-_ROW_ORDER = operator.itemgetter(0, 1, 2, 3)
-
-
 def write_triage(
     source: _Paths | Iterable[Mapping[str, str | None] | Query],
     rule: CutoffRule,
@@ -744,6 +367,7 @@ def write_triage(
     if fmt not in TRIAGE_FORMATS:
         raise CutoverError.of("triage.unknown-format", format=fmt, formats=TRIAGE_FORMATS)
     calendar_id = calendar if isinstance(calendar, str) else _calendar_id(calendar)
+    paths = _as_paths(source)
     writer: TriageWriter
     if fmt == "csv":
         writer = CsvWriter(out, lang=language)
@@ -757,9 +381,9 @@ def write_triage(
             as_of=as_of,
             lang=language,
             agency_names=agency_names,
+            several_files=isinstance(paths, list) and len(paths) > 1,
         )
     try:
-        paths = _as_paths(source)
         if paths is not None:
             report = triage_file(paths, rule, as_of, on_action=writer.write)
         else:

@@ -38,7 +38,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from cutover.errors import CutoverError, Problem
+from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang
 from cutover.planning.flags import FlagCode
@@ -56,7 +56,8 @@ from cutover.render.sheetlayout import (
     wrap_long_texts,
 )
 from cutover.render.triage import reason_text
-from cutover.triage import Action, QueryStatus, TriageReport, TriageResult
+from cutover.render.triage_text import rejected_message
+from cutover.triage import Action, Duplicate, QueryStatus, TriageReport, TriageResult
 
 __all__ = [
     "REJECTED_ROWS",
@@ -751,14 +752,12 @@ class TriageBook:
                     return
                 line = problem.line
                 query_id = ids.get((problem.file, line)) if line is not None else None
-                yield (problem.file, line, query_id, _message(problem, lang))
+                yield (problem.file, line, query_id, rejected_message(problem, lang))
 
         headers = [h(f"header-{name}", lang) for name in ("file", "line", "query-id", "problem")]
         book.table(h("sheet-rejected", lang), headers, rejected())
         sep = text("text.sep-list", lang)
-        duplicates = (
-            (d.query_id, sep.join(str(line) for line in d.lines)) for d in report.duplicates
-        )
+        duplicates = ((d.query_id, sep.join(_places(d, lang))) for d in report.duplicates)
         headers = [h(f"header-{name}", lang) for name in ("query-id", "lines")]
         book.table(h("sheet-duplicates", lang), headers, duplicates)
         return book.bytes()
@@ -769,9 +768,11 @@ class TriageBook:
         return self.names.get(code) or h("no-name", self.lang)
 
 
-def _message(problem: Problem, lang: Lang) -> str:
-    """Return a rejected row's problem in `lang`: its column, what is wrong, and the fix."""
-    message, fix = problem.describe(lang)
-    if problem.key:
-        message = f"{problem.key}: {message}"
-    return f"{message} — {fix}" if fix else message
+def _places(duplicate: Duplicate, lang: Lang) -> Iterable[str]:
+    """Return the lines of a duplicated query id; read from several files, ``file:line``."""
+    if not duplicate.files:
+        return (str(line) for line in duplicate.lines)
+    return (
+        text("triage-report.file-line", lang, file=file, line=line)
+        for file, line in zip(duplicate.files, duplicate.lines, strict=True)
+    )

@@ -415,7 +415,15 @@ class QueryReader:
                     missing = Msg("triage.no-column", {"name": name, "columns": REQUIRED})
                     problems.append((None, missing))
                 return ""
-            return value if isinstance(value, str) else str(value)
+            if isinstance(value, str):
+                return value
+            # A database's number or date (REAL 2.0, INTEGER 312011, DATE): the text a
+            # file would hold for it, as a workbook's cell is read (2.0 is item 2; 2.5
+            # stays 2.5, refused; 10006 stays five digits, refused: no leading zero is
+            # guessed, as none is in a file).
+            from cutover.inputs.cells import cell_text
+
+            return cell_text(value)
 
         query_id = field("query_id").strip()
         texts = {name: field(name) for name in REQUIRED[1:]}

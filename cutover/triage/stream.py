@@ -70,9 +70,11 @@ def triage(
     """Yield, for each row, its `TriageResult`, or the `Problem` that rejects it.
 
     A row is a `Query`, or a mapping of the canonical column names (`QUERY_COLUMNS`) to
-    text, as from a database cursor (None, a database's NULL, is a blank cell); a
-    mapping's line is its position counted from `first_line`. Results stream: nothing is
-    kept between rows. Feed them to `TriageReport.collect` for counts and duplicates.
+    text, as from a database cursor (None, a database's NULL, is a blank cell; a number or
+    a date is read as the text a file holds for it: REAL 2.0 is item 2, 2.5 is refused, and
+    INTEGER 10006 is a code of five digits, refused); a mapping's line is its position
+    counted from `first_line`. Results stream: nothing is kept between rows. Feed them to
+    `TriageReport.collect` for counts and duplicates.
     """
     judge = TriageRule(rule, require_date(as_of, "as_of"))  # (at the call, not the first row)
     return _triage(rows, judge, first_line)

@@ -1,0 +1,44 @@
+"""The texts a triage's outputs share: the dates and items of a cutoff rule as the catalogue's
+texts take them, and a rejected row's problem as one sentence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cutover.errors import Problem
+from cutover.i18n.catalogue import Lang
+from cutover.triage import CutoffRule
+
+__all__ = ["day_params", "rejected_message", "rule_dates", "rule_items"]
+
+
+def day_params(name: str, day: date, lang: Lang) -> dict[str, object]:
+    """Return a date as the texts take it: ``{name}`` (ISO, the English texts') and
+    ``{name}_day`` (as `cutover.i18n.text.format_day` writes it: the Japanese texts' wareki)."""
+    # Imported when first needed (a reason is written once): wareki dates cost import time.
+    from cutover.i18n.text import format_day
+
+    return {name: day, f"{name}_day": format_day(day, lang)}
+
+
+def rule_dates(rule: CutoffRule, lang: Lang) -> dict[str, object]:
+    """Return the dates of `rule` as the texts take them (`day_params`)."""
+    params: dict[str, object] = {}
+    for name in ("last_provision", "answer_by", "effective", "reissue_from"):
+        params |= day_params(name, getattr(rule, name), lang)
+    return params
+
+
+def rule_items(rule: CutoffRule, lang: Lang) -> str:
+    """Return the rule's items as the texts take them: ``2, 21`` / ``2番・21番``."""
+    from cutover.i18n.text import items_text
+
+    return items_text(rule.items, lang)
+
+
+def rejected_message(problem: Problem, lang: Lang) -> str:
+    """Return a rejected row's problem in `lang`: its column, what is wrong, and the fix."""
+    message, fix = problem.describe(lang)
+    if problem.key:
+        message = f"{problem.key}: {message}"
+    return f"{message} — {fix}" if fix else message

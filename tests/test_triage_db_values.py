@@ -1,0 +1,88 @@
+"""Tests for rows from a database whose values are numbers, not text: each is read as the text
+a queries file holds for it (REAL 2.0 is item 2), and refused where that text is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import local_government_codes
+
+from cutover.errors import Problem
+from cutover.triage import CutoffRule, TriageResult, triage
+
+#: The 2018 cutoff rule: items 2 and 21, 6/30 (Sat) answered by 6/29 (Fri).
+RULE = CutoffRule(
+    items=frozenset({2, 21}),
+    last_provision=date(2018, 6, 30),
+    answer_by=date(2018, 6, 29),
+    effective=date(2018, 7, 1),
+    reissue_from=date(2018, 7, 2),
+)
+AS_OF = date(2018, 6, 20)
+
+
+def row(**values: object) -> dict[str, object]:
+    """Return a good row of text, with `values` in place of its own."""
+    good = {
+        "query_id": "Q1",
+        "querier": "310000",
+        "provider": "312011",
+        "item": "2",
+        "requested": "2018-06-01",
+        "status": "pending",
+    }
+    return {**good, **values}
+
+
+def one(values: dict[str, object]) -> TriageResult | Problem:
+    """Return the result of triaging one row."""
+    (result,) = triage([values], RULE, AS_OF)  # type: ignore[list-item]  # (a database's values)
+    return result
+
+
+@given(item=st.integers(min_value=1, max_value=199), as_float=st.booleans())
+def test_an_integral_number_is_its_item(item: int, as_float: bool) -> None:
+    """An item given as INTEGER 2 or REAL 2.0 is item 2, as the text "2" is."""
+    result = one(row(item=float(item) if as_float else item))
+    assert result == one(row(item=str(item)))
+    assert isinstance(result, TriageResult)
+    assert result.query.item == item
+
+
+@given(st.integers(min_value=1, max_value=19_999).filter(lambda n: n % 100).map(lambda n: n / 100))
+def test_a_fraction_is_refused_as_in_a_file(item: float) -> None:
+    """REAL 2.5 is no item: refused with the message its text has in a file, which says to
+    write a whole number."""
+    problem = one(row(item=item))
+    assert isinstance(problem, Problem)
+    assert problem == one(row(item=str(item)))
+    assert problem.code == "triage.unknown-item"
+    assert "whole number" in problem.describe("en")[1]
+
+
+@given(code=local_government_codes(), as_float=st.booleans())
+def test_a_code_given_as_a_number_is_read_as_its_digits(code: str, as_float: bool) -> None:
+    """A six-digit code the database holds as a number (INTEGER 312011, REAL 312011.0) is
+    the code; one that lost its leading zero (10006 for 010006) is refused as its five
+    digits are in a file, never given its zero back."""
+    number = int(code)
+    result = one(row(querier=float(number) if as_float else number))
+    expected = one(row(querier=str(number)))
+    assert result == expected
+    if code.startswith("0"):
+        assert isinstance(result, Problem)
+        assert result.code == expected.code  # type: ignore[union-attr]
+    else:
+        assert isinstance(result, TriageResult)
+        assert result.query.querier == code
+
+
+def test_a_lost_leading_zero_is_refused_not_guessed() -> None:
+    """Provider 10006 (北海道 010006 without its zero) is refused as the text "10006" is."""
+    for value in (10006, 10006.0):
+        problem = one(row(provider=value))
+        assert isinstance(problem, Problem)
+        assert problem == one(row(provider="10006"))
+        assert "10006" in problem.describe("en")[0]
