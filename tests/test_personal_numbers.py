@@ -4,6 +4,7 @@ repeated by any message or output (`cutover.jp.personal_number`)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import shutil
@@ -414,3 +415,40 @@ def test_calendar_texts_refuse_one(number: str, form: str) -> None:
     assert "は個人番号（またはその検査数字に合う数字）を含んでいます" in problem.message
     assert not leaked(str(caught.value))
     assert not leaked(caught.value.text("en"))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    # (With one to three zeros lost: 9 to 11 digits, as `number_cell_text` checks them.)
+    number=personal_numbers().filter(lambda n: n.startswith("0") and len(str(int(n))) >= 9),
+    column=st.sampled_from(["query_id", "querier", "provider", "item", "requested", "status"]),
+    as_float=st.booleans(),
+)
+def test_a_database_number_column_is_checked_with_its_zeros(
+    number: str, column: str, as_float: bool
+) -> None:
+    """A personal number a database stores as a number (INTEGER, or REAL) lost its leading
+    zeros, as one typed into a workbook's number cell does: a row of `triage` holding it in
+    any column is refused, the number masked, never read as a query whose id it would be."""
+    from cutover.calendar.load import load_calendar
+    from cutover.planning.queries import cutoff_rule
+    from cutover.schedule.timeline import build_timeline
+    from cutover.triage import triage_rows
+
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    row: dict[str, object] = {
+        "query_id": "Q1",
+        "querier": "312011",
+        "provider": "312029",
+        "item": "2",
+        "requested": "2018-06-20 10:00:00",
+        "status": "pending",
+    }
+    row[column] = float(int(number)) if as_float else int(number)
+    (found,) = triage_rows([row], rule, dt.date(2018, 6, 25))  # type: ignore[list-item]
+    assert isinstance(found, Problem)
+    assert found.code == "triage.personal-number-number"
+    for lang in ("ja", "en"):
+        said = found.text(lang)
+        assert not leaked(said)
+        assert number[:4] + "********" in said

@@ -53,7 +53,7 @@ from cutover.jp.codes import described_code, official_entry
 from cutover.jp.personal_number import (
     holds_personal_number,
     may_hold_personal_number,
-    number_cell_text,
+    number_value_text,
     refused,
 )
 from cutover.jp.vocabulary import normalize_text
@@ -286,12 +286,9 @@ def _guarded(values: Sequence[object], texts: Sequence[str]) -> Sequence[str]:
         return texts
     guarded = list(texts)
     for i, value in enumerate(values):
-        if type(value) is float and value.is_integer() and abs(value) < 1e12:
-            value = int(value)
-        if type(value) is int:
-            filled = number_cell_text(value)
-            if filled is not None:
-                guarded[i] = filled
+        filled = number_value_text(value)
+        if filled is not None:
+            guarded[i] = filled
     return guarded
 
 

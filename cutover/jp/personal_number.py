@@ -40,6 +40,7 @@ __all__ = [
     "mask_personal_numbers",
     "may_hold_personal_number",
     "number_cell_text",
+    "number_value_text",
     "refused",
 ]
 
@@ -135,6 +136,15 @@ def number_cell_text(value: int) -> str | None:
     (a number of 16 digits or more shows as ``2.01828E+18``, its digits lost)."""
     text = str(value)
     return text.zfill(12) if value > 0 and len(text) in DROPPED_ZEROS_DIGITS else None
+
+
+def number_value_text(value: object) -> str | None:
+    """Return `number_cell_text` of a whole number given as a number (an int, or a float
+    with no fraction, as a spreadsheet's number cell or a database's INTEGER or REAL column
+    holds it); None for anything else."""
+    if type(value) is float and value.is_integer() and abs(value) < 1e12:
+        value = int(value)
+    return number_cell_text(value) if type(value) is int else None
 
 
 def holds_personal_number(text: str) -> bool:

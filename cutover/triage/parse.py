@@ -26,7 +26,7 @@ from cutover.errors import CutoverError, Problem, suggest
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_template
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.csvfile import header_key
-from cutover.jp.personal_number import holds_personal_number, refused
+from cutover.jp.personal_number import holds_personal_number, number_value_text, refused
 from cutover.jp.vocabulary import is_total_label, normalize_text
 from cutover.triage.model import JST, STATUS_JA, Query, QueryStatus, to_jst
 
@@ -405,6 +405,9 @@ class QueryReader:
         """Return the query in one row of text values, or the problem with the row."""
         # Each problem of the row: its column (None when its text names it) and its text.
         problems: list[tuple[str | None, Msg]] = []
+        # A database's whole number of 9 to 11 digits, as the guard reads it: zero-filled to
+        # 12, the zeros a personal number stored as INTEGER lost (as a workbook's number cell).
+        numbers: dict[str, str] = {}
 
         def field(name: str) -> str:
             value = values.get(name)
@@ -423,6 +426,9 @@ class QueryReader:
             # guessed, as none is in a file).
             from cutover.inputs.cells import cell_text
 
+            filled = number_value_text(value)
+            if filled is not None:
+                numbers[name] = filled
             return cell_text(value)
 
         query_id = field("query_id").strip()
@@ -435,6 +441,12 @@ class QueryReader:
             (None, refused(name, cell))
             for name, cell in zip(REQUIRED, cells, strict=True)
             if holds_personal_number(cell)
+        )
+        written = dict(zip(REQUIRED, cells, strict=True))
+        problems.extend(
+            (None, Msg("triage.personal-number-number", refused(name, filled).params))
+            for name, filled in numbers.items()
+            if holds_personal_number(filled) and not holds_personal_number(written[name])
         )
         if problems:
             return self._problem(problems, line)
