@@ -445,7 +445,7 @@ def test_a_database_number_column_is_checked_with_its_zeros(
         "status": "pending",
     }
     row[column] = float(int(number)) if as_float else int(number)
-    (found,) = triage_rows([row], rule, dt.date(2018, 6, 25))  # type: ignore[list-item]
+    (found,) = triage_rows([row], rule, dt.date(2018, 6, 25))
     assert isinstance(found, Problem)
     assert found.code == "triage.personal-number-number"
     for lang in ("ja", "en"):

@@ -38,7 +38,7 @@ def row(**values: object) -> dict[str, object]:
 
 def one(values: dict[str, object]) -> TriageResult | Problem:
     """Return the result of triaging one row."""
-    (result,) = triage([values], RULE, AS_OF)  # type: ignore[list-item]  # (a database's values)
+    (result,) = triage([values], RULE, AS_OF)  # (a database's values)
     return result
 
 

@@ -341,7 +341,7 @@ def _write_array(out: TextIO, key: str, objects: Iterable[Mapping[str, object]])
 
 
 def write_triage(
-    source: _Paths | Iterable[Mapping[str, str | None] | Query],
+    source: _Paths | Iterable[Mapping[str, object] | Query],
     rule: CutoffRule,
     as_of: date,
     out: TextIO,
@@ -387,7 +387,7 @@ def write_triage(
         if paths is not None:
             report = triage_file(paths, rule, as_of, on_action=writer.write)
         else:
-            rows = cast("Iterable[Mapping[str, str | None] | Query]", source)  # (not paths: rows)
+            rows = cast("Iterable[Mapping[str, object] | Query]", source)  # (not paths: rows)
             report = TriageReport.collect(triage(rows, rule, as_of), on_action=writer.write)
     except BaseException:
         # A refused file: the writer's temporary files go now, not when it is collected.

@@ -401,7 +401,7 @@ class QueryReader:
 
     # --- rows ---------------------------------------------------------------------------
 
-    def query(self, values: Mapping[str, str | None], line: int) -> Query | Problem:
+    def query(self, values: Mapping[str, object], line: int) -> Query | Problem:
         """Return the query in one row of text values, or the problem with the row."""
         # Each problem of the row: its column (None when its text names it) and its text.
         problems: list[tuple[str | None, Msg]] = []

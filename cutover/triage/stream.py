@@ -61,7 +61,7 @@ _BLOCK_BYTES = 32 * 1024
 
 
 def triage(
-    rows: Iterable[Mapping[str, str | None] | Query],
+    rows: Iterable[Mapping[str, object] | Query],
     rule: CutoffRule,
     as_of: date,
     *,
@@ -81,7 +81,7 @@ def triage(
 
 
 def _triage(
-    rows: Iterable[Mapping[str, str | None] | Query],
+    rows: Iterable[Mapping[str, object] | Query],
     judge: TriageRule,
     first_line: int,
     reader: QueryReader | None = None,
