@@ -32,6 +32,7 @@ __all__ = [
     "printable",
     "require_date",
     "require_paths",
+    "require_prefecture",
     "suggest",
 ]
 
@@ -343,6 +344,22 @@ def require_date(value: object, name: str) -> dt.date:
         return value
     kind = "datetime" if isinstance(value, dt.datetime) else type(value).__name__
     raise TypeError(catalogue_text("common.not-a-date", "en", name=name, kind=kind))
+
+
+def require_prefecture(value: object, name: str) -> str:
+    """Return a prefecture asked for by number or name as text (``31`` → ``"31"``); raise
+    `TypeError` for anything else.
+
+    A program may well hold a prefecture's number as an int, as ``--prefecture 31`` means
+    on the command line. Anything else (a float, a bool, a date) is the programmer's slip:
+    the message (English, from the catalogue) names the argument and shows what to pass.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    kind = type(value).__name__
+    raise TypeError(catalogue_text("common.not-a-prefecture", "en", name=name, kind=kind))
 
 
 def require_paths(value: Iterable[_T], name: str) -> tuple[_T, ...]:

@@ -332,6 +332,79 @@ def test_one_bare_path_where_files_belong_is_a_clear_type_error(
     assert "cannot read" not in message
 
 
+_STRAY = (
+    "code,name,kind,test_requested,provides,new_delegations\n"
+    "310000,鳥取県,prefecture,,,\n319996,鳥取県の組合,association,,,\n"
+    "139998,東京都の組合,association,,,\n"
+)
+
+
+def _warned_of(call: Callable[[], object]) -> tuple[object, list[str]]:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = call()
+    return result, [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda path, p: _warned_of(lambda: cutover.load_agencies(path, prefecture=p))),
+        pytest.param(lambda path, p: _warned_of(lambda: cutover.load_registry(path, prefecture=p))),
+        pytest.param(lambda path, p: cutover.registry_template(p)),
+        pytest.param(
+            lambda path, p: cutover.summarize(
+                cutover.plan(*_tottori(), dt.date(2018, 6, 1)), prefecture=p
+            )
+        ),
+    ],
+    ids=["load_agencies", "load_registry", "registry_template", "summarize"],
+)
+def test_a_prefecture_number_may_be_an_int(
+    tmp_path: Path, call: Callable[[Path, object], object]
+) -> None:
+    """A program may hold a prefecture's number as an int, as ``--prefecture 31`` means on
+    the command line: every public function taking a prefecture reads ``31`` as ``"31"``
+    (鳥取県), where it once raised "normalize() argument 2 must be str"."""
+    path = tmp_path / "agencies.csv"
+    path.write_text(_STRAY, encoding="utf-8")
+    assert call(path, 31) == call(path, "31") == call(path, "鳥取県")
+
+
+@pytest.mark.parametrize(
+    ("name", "call"),
+    [
+        ("prefecture", lambda path, p: cutover.load_agencies(path, prefecture=p)),
+        ("prefecture", lambda path, p: cutover.load_registry(path, prefecture=p)),
+        ("prefecture_query", lambda path, p: cutover.registry_template(p)),
+        (
+            "prefecture",
+            lambda path, p: cutover.summarize(
+                cutover.plan(*_tottori(), dt.date(2018, 6, 1)), prefecture=p
+            ),
+        ),
+    ],
+    ids=["load_agencies", "load_registry", "registry_template", "summarize"],
+)
+@pytest.mark.parametrize(("given", "kind"), [(31.0, "float"), (True, "bool"), (b"31", "bytes")])
+def test_a_prefecture_of_another_type_is_a_clear_type_error(
+    tmp_path: Path, name: str, call: Callable[[Path, object], object], given: object, kind: str
+) -> None:
+    """A float (31.0 from a spreadsheet column), a bool or bytes names no prefecture: a
+    `TypeError` at the call names the argument and shows what to pass (a bool is an int to
+    Python, but True is not 北海道)."""
+    path = tmp_path / "agencies.csv"
+    path.write_text(_STRAY, encoding="utf-8")
+    with pytest.raises(TypeError) as caught:
+        call(path, given)
+    assert str(caught.value) == (
+        f"{name} names a prefecture by its number or its name, not by a {kind}: "
+        f'pass {name}=31, {name}="31" or {name}="鳥取県"'
+    )
+
+
 def test_a_sequence_of_files_is_read_each() -> None:
     """The same argument as a list reads each file: the example's evidence counts."""
     evidence = _EXAMPLE / "evidence.csv"

@@ -15,7 +15,7 @@ from strategies import dates
 
 from cutover.errors import CutoverError
 from cutover.jp import closed_days
-from cutover.jp.closed_days import JAPAN, Adjustment, ClosedDays, Closure
+from cutover.jp.closed_days import JAPAN, Adjustment, ClosedDays, Closure, ClosureCode
 
 
 @contextlib.contextmanager
@@ -53,6 +53,59 @@ class TestClosure:
         assert JAPAN.closure(date(2018, 7, 1)) == Closure(
             date(2018, 7, 1), "日曜日", "Sunday", code="sunday"
         )
+
+    @pytest.mark.parametrize(
+        ("day", "code", "said_ja", "said_en"),
+        [
+            (
+                date(2021, 8, 8),
+                "sunday",
+                "日曜日・祝日（山の日）",
+                "Sunday, national holiday (Mountain Day)",
+            ),
+            (
+                date(2018, 9, 23),
+                "sunday",
+                "日曜日・祝日（秋分の日）",
+                "Sunday, national holiday (Autumnal Equinox Day)",
+            ),
+            (
+                date(2019, 5, 4),
+                "saturday",
+                "土曜日・祝日（みどりの日）",
+                "Saturday, national holiday (Greenery Day)",
+            ),
+        ],
+    )
+    def test_a_weekend_holiday_is_said_to_be_both(
+        self, day: date, code: ClosureCode, said_ja: str, said_en: str
+    ) -> None:
+        """A Sunday (or Saturday) that is also a national holiday keeps a weekend's code, but
+        is said to be both where a date moves off it: 2021-08-08 was no plain Sunday."""
+        assert JAPAN.closure(day) == Closure(day, said_ja, said_en, code=code)
+        moved = JAPAN.adjust_deadline(day)
+        assert moved.closure is not None
+        assert moved.closure.reason("ja") == said_ja
+
+    @given(dates().filter(lambda d: d.weekday() >= 5))
+    def test_a_weekend_names_its_holiday_exactly_when_it_has_one(self, day: date) -> None:
+        """Every Saturday and Sunday has its weekday's code and name; it names a national
+        holiday as well exactly when the day is one."""
+        import holidays
+
+        closure = JAPAN.closure(day)
+        assert closure is not None
+        assert closure.code == ("saturday" if day.weekday() == 5 else "sunday")
+        weekday_ja, weekday_en = (
+            ("土曜日", "Saturday") if day.weekday() == 5 else ("日曜日", "Sunday")
+        )
+        holiday = holidays.country_holidays("JP", years=day.year, language="ja").get(day)
+        if holiday is None:
+            assert (closure.ja, closure.en) == (weekday_ja, weekday_en)
+        else:
+            name_en = holidays.country_holidays("JP", years=day.year, language="en_US")[day]
+            assert closure.ja == f"{weekday_ja}・祝日（{holiday}）"
+            assert closure.en == f"{weekday_en}, national holiday ({name_en})"
 
     def test_weekday_is_open(self) -> None:
         """An ordinary Friday is a business day, with no closure."""

@@ -1199,6 +1199,60 @@ def test_a_value_toml_cannot_read_is_named_by_its_key(data: st.DataObject, slip:
     assert slip in problem.describe("en")[0]
 
 
+#: 「、」 or 「，」 as a person types it between entries, with or without spaces.
+_JAPANESE_COMMAS = st.sampled_from(["、", "，", " 、 ", "、 ", " ，"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), comma=_JAPANESE_COMMAS)
+def test_a_japanese_comma_in_a_multi_line_list_is_named_by_its_key(
+    data: st.DataObject, comma: str
+) -> None:
+    """A list written over several lines (a shipped calendar's systems) with 「、」 between
+    two entries is refused at the line of the 「、」, naming the list's key and the line
+    fixed; never only tomllib's "Unclosed array" (which it once was, unlike the same slip
+    in a one-line list)."""
+    lines = data.draw(st.sampled_from(_SHIPPED_TEXTS)).split("\n")
+    opened = [i for i, line in enumerate(lines) if _KEYED_LINE.fullmatch(line)]
+    opened = [i for i in opened if lines[i].endswith("= [")]
+    start = data.draw(st.sampled_from(opened))
+    key = lines[start].split(" = ")[0]
+    end = next(i for i in range(start, len(lines)) if lines[i].strip() == "]")
+    index = data.draw(st.integers(start + 1, end - 1))
+    commas = [m.start() for m in re.finditer(",", lines[index])]
+    at = data.draw(st.sampled_from(commas))
+    written = lines[index][:at] + comma + lines[index][at + 1 :]
+    lines[index] = written
+    with pytest.raises(CutoverError) as info:
+        parse_calendar("\n".join(lines), "slip.toml")
+    (problem,) = info.value.problems
+    assert problem.code == "calendar.toml-array-line-fix"
+    assert problem.line == index + 1
+    assert (problem.key or "").split(".")[-1] == key
+    fixed = problem.params["fixed"]
+    assert isinstance(fixed, str)
+    assert not re.search("[、，]", fixed)
+    lines[index] = fixed
+    parse_calendar("\n".join(lines), "fixed.toml")  # the fix as said is a calendar
+    assert_reads_as_japanese(*problem.describe("ja"))
+
+
+@pytest.mark.parametrize(
+    ("value", "fixed"),
+    [
+        ('["取りやめ、再照会"、"確認"]', '["取りやめ、再照会", "確認"]'),
+        ("['a、b'，'c']", "['a、b', 'c']"),
+        ("[2、21]", "[2, 21]"),
+    ],
+)
+def test_a_japanese_comma_in_a_quoted_text_stays(value: str, fixed: str) -> None:
+    """Only a 「、」 between entries is made a comma in the fix: one inside a quoted text is
+    part of the text and stays."""
+    err = _load_error(MINIMAL + f"\n[cutoff]\nitems = {value}\n")
+    (problem,) = err.problems
+    assert problem.params["fixed"] == fixed
+
+
 @pytest.mark.parametrize(
     ("body", "meant"),
     [

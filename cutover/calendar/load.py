@@ -29,7 +29,7 @@ from cutover.calendar.limits import (
     _too_large,
 )
 from cutover.calendar.model import RevisionCalendar
-from cutover.calendar.reader import _key_lines, _Reader, _without_echoes
+from cutover.calendar.reader import _STRINGS, _bracket_depth, _key_lines, _Reader, _without_echoes
 from cutover.errors import CutoverError, os_reason, suggest
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.text import reads_as_shift_jis
@@ -195,7 +195,7 @@ def _explained(text: str, line: int, file: str) -> CutoverError | None:
     line is none of these."""
     found = _written_value(text, line)
     if found is None:
-        return None
+        return _explained_in_array(text, line, file)
     key, name, value = found
     if not value.startswith(("[", '"', "'", "{")):
         with contextlib.suppress(CutoverError):
@@ -220,7 +220,7 @@ def _explained(text: str, line: int, file: str) -> CutoverError | None:
             )
     fixed = _value_fix(value)
     if fixed is None:
-        return None
+        return _explained_in_array(text, line, file)
     why, value_fixed = fixed
     return CutoverError.of(
         "calendar.toml-value-fix",
@@ -232,6 +232,60 @@ def _explained(text: str, line: int, file: str) -> CutoverError | None:
         why=Msg(f"calendar.toml-why-{why}"),
         fixed=value_fixed,
     )
+
+
+def _explained_in_array(text: str, line: int, file: str) -> CutoverError | None:
+    """Return the error for line `line` of `text` when it is a line of a list written over
+    several lines (its first line included) with 「、」 between entries, said with the
+    list's key and the line fixed; None when it is not, or when that fix would not do.
+    (tomllib only says that the list is not closed.)"""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    written = lines[line - 1].rstrip("\r")
+    fixed = _half_width_commas(written)
+    if fixed == written or not _reads_past(lines, line, fixed):
+        return None
+    opened = [n for n in _key_lines(lines).values() if n <= line]
+    found = _written_value(text, max(opened)) if opened else None
+    if found is None:
+        return None
+    key, name, value = found
+    still_open = _bracket_depth(value) + sum(
+        _bracket_depth(lines[n - 1]) for n in range(max(opened) + 1, line)
+    )
+    if not value.startswith("[") or still_open <= 0:
+        return None
+    return CutoverError.of(
+        "calendar.toml-array-line-fix",
+        file=file,
+        line=line,
+        key=key,
+        name=name,
+        value=written.strip(),
+        why=Msg("calendar.toml-why-japanese-comma"),
+        fixed=fixed.strip(),
+    )
+
+
+def _half_width_commas(value: str) -> str:
+    """Return `value` with each 「、」 or 「，」 between entries (not in a quoted text or a
+    comment) a half-width comma and a space, as TOML separates them."""
+    return _JAPANESE_COMMAS.sub(lambda m: m.group("kept") or ", ", value)
+
+
+_JAPANESE_COMMAS = re.compile(rf"(?P<kept>{_STRINGS.pattern}|#.*)|\s*[、，]\s*")
+
+
+def _reads_past(lines: list[str], line: int, fixed: str) -> bool:
+    """Return True when TOML reads line `line` of `lines` once it is `fixed`: the whole
+    text is read, or what it stops at comes later."""
+    try:
+        tomllib.loads("\n".join([*lines[: line - 1], fixed, *lines[line:]]))
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        return at is not None and int(at.group(1)) > line
+    return True
 
 
 _BOOLEANS = {
@@ -251,8 +305,8 @@ def _value_fix(value: str) -> tuple[str, str] | None:
     """Return why TOML cannot read `value` and the value it is taken for, when one of a few
     slips a person makes explains it and the value so fixed is TOML; else None."""
     fixed, why = value, ""
-    if "、" in fixed or "，" in fixed:
-        fixed, why = re.sub(r"\s*[、，]\s*", ", ", fixed), "japanese-comma"
+    if _half_width_commas(fixed) != fixed:
+        fixed, why = _half_width_commas(fixed), "japanese-comma"
     elif _FULL_WIDTH_DIGIT.search(fixed):
         fixed, why = unicodedata.normalize("NFKC", fixed), "full-width-digits"
     if fixed in _BOOLEANS:

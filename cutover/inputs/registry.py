@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
 
-from cutover.errors import CutoverError, InputWarning, Problem, require_paths
+from cutover.errors import CutoverError, InputWarning, Problem, require_paths, require_prefecture
 from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.inputs.model import (
     AGENCY_COLUMNS,
@@ -104,7 +104,7 @@ def _read_all(paths: Paths, read: Callable[[StrPath], None]) -> None:
         raise CutoverError.from_problems(problems)
 
 
-def load_agencies(paths: Paths, *, prefecture: str | None = None) -> tuple[Agency, ...]:
+def load_agencies(paths: Paths, *, prefecture: str | int | None = None) -> tuple[Agency, ...]:
     """Return the agencies of one or more agencies files (CSV or .xlsx), sorted by code;
     raise every problem of every file together.
 
@@ -113,12 +113,13 @@ def load_agencies(paths: Paths, *, prefecture: str | None = None) -> tuple[Agenc
     the official list's for its code, and an association whose code starts with another
     prefecture's number than the one it is planned under (`prefecture`, anything
     `cutover.jp.codes.prefecture` accepts, or else the registry's one prefecture row)."""
+    planned_under = None if prefecture is None else require_prefecture(prefecture, "prefecture")
     agencies: list[Agency] = []
     seen: dict[str, tuple[str, int]] = {}
     files: dict[str, str] = {}
     _read_all(paths, lambda path: _read_agencies(path, agencies, seen, files))
     found = tuple(sorted(agencies, key=lambda a: a.code))
-    said = _registry_warnings(found, files, prefecture)
+    said = _registry_warnings(found, files, planned_under)
     for problem in said[:_MOST_WARNINGS]:
         warnings.warn(InputWarning(problem), stacklevel=2)
     if len(said) > _MOST_WARNINGS:
@@ -557,7 +558,7 @@ def load_registry(
     registration_logs: Sequence[StrPath] = (),
     test_logs: Sequence[StrPath] = (),
     tasks: Sequence[TaskTemplate] = (),
-    prefecture: str | None = None,
+    prefecture: str | int | None = None,
 ) -> Registry:
     """Return the registry read from its files; the problems of all files are raised together.
 
@@ -615,14 +616,14 @@ def load_registry(
     return Registry(agencies, readiness, tuple(merged), tuple(attempts))
 
 
-def registry_template(prefecture_query: str) -> str:
+def registry_template(prefecture_query: str | int) -> str:
     """Return an agencies.csv for one prefecture: the prefecture and all its municipalities.
 
     Names and kinds come from the official code list; test_requested, provides and
     new_delegations are left blank for the coordinator to fill in. 一部事務組合・広域連合
     are not on that list: `template_note` says how to add them.
     """
-    pref = prefecture(prefecture_query)
+    pref = prefecture(require_prefecture(prefecture_query, "prefecture_query"))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(AGENCY_COLUMNS)

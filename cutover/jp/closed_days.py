@@ -251,13 +251,16 @@ class ClosedDays:
     def closure(self, d: dt.date) -> Closure | None:
         """Return why `d` is closed, or None when it is a business day."""
         _check_year(d)
-        # Order: the most general reason first (a Sunday holiday is reported as Sunday).
+        # Order: the most general reason first (a Sunday holiday has the code of a Sunday,
+        # and is said to be both: 日曜日・祝日（山の日）).
         weekday = d.weekday()
-        if weekday == 5:
-            return Closure(d, *_SATURDAY, code="saturday")
-        if weekday == 6:
-            return Closure(d, *_SUNDAY, code="sunday")
         holiday = _national_holidays(d.year).get(d)
+        if weekday >= 5:
+            ja, en = _SATURDAY if weekday == 5 else _SUNDAY
+            if holiday is not None:
+                ja = text("jp.closed-weekend-holiday", "ja", day=ja, holiday=holiday[0])
+                en = text("jp.closed-weekend-holiday", "en", day=en, holiday=holiday[1])
+            return Closure(d, ja, en, code="saturday" if weekday == 5 else "sunday")
         if holiday is not None:
             return Closure(d, *holiday, code="holiday")
         if _is_year_end(d):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from cutover.errors import CutoverError, suggest
+from cutover.errors import CutoverError, require_prefecture, suggest
 from cutover.i18n.catalogue import Msg
 from cutover.jp.vocabulary import Kind
 
@@ -284,9 +284,10 @@ def _fold_romaji(text: str) -> str:
     return re.sub(r"[\s_-]+(prefecture|pref\.?|ken|fu|to|do)$", "", plain.lower().strip())
 
 
-def prefecture(query: str) -> OfficialEntry:
-    """Return the prefecture named by `query`: 13, 1, 130001, 東京都, 東京 or Tokyo."""
-    text = unicodedata.normalize("NFKC", query).strip()
+def prefecture(query: str | int) -> OfficialEntry:
+    """Return the prefecture named by `query`: 13, 1, 130001, 東京都, 東京 or Tokyo (a number
+    as an int or as text)."""
+    text = unicodedata.normalize("NFKC", require_prefecture(query, "query")).strip()
     if _DIGITS.fullmatch(text):
         if len(text) <= 2:
             number = int(text)
@@ -322,12 +323,12 @@ def prefecture(query: str) -> OfficialEntry:
     )
 
 
-def municipalities_of(prefecture_code: str) -> tuple[OfficialEntry, ...]:
+def municipalities_of(prefecture_code: str | int) -> tuple[OfficialEntry, ...]:
     """Return the municipalities of a prefecture, sorted by code (wards of 政令市 not included).
 
     `prefecture_code` is the prefecture's 6-digit code; anything `prefecture` accepts works too.
     """
-    pref = prefecture(prefecture_code)
+    pref = prefecture(require_prefecture(prefecture_code, "prefecture_code"))
     return tuple(
         e
         for e in official_codes()

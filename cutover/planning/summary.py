@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, require_prefecture
 from cutover.jp.vocabulary import SYSTEMS, BusinessSystem, Kind, Side
 from cutover.planning.flags import FLAG_CODES, FlagCode, Severity
 from cutover.planning.model import Plan, TaskStatus
@@ -236,7 +236,7 @@ def _side(counts: tuple[SideCounts, ...], side: Side | str) -> SideCounts:
     return SideCounts(wanted, ())
 
 
-def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
+def summarize(plan: Plan, *, prefecture: str | int | None = None) -> Summary:
     """Return the summary of `plan`, or of the agencies of one prefecture of it.
 
     `prefecture` is anything `cutover.jp.codes.prefecture` accepts (``13``, ``東京都``, ``Tokyo``);
@@ -247,7 +247,7 @@ def summarize(plan: Plan, *, prefecture: str | None = None) -> Summary:
     if prefecture is not None:
         from cutover.jp.codes import prefecture as find_prefecture
 
-        entry = find_prefecture(prefecture)
+        entry = find_prefecture(require_prefecture(prefecture, "prefecture"))
         code, name = entry.code, entry.name
         agency_plans = tuple(a for a in agency_plans if a.agency.code[:2] == entry.code[:2])
         if not agency_plans:
