@@ -291,6 +291,8 @@ def test_prefecture_names_that_end_like_suffixes(query: str, code: str) -> None:
     [
         ("48", "there is no prefecture number 48"),
         ("0", "there is no prefecture number 0"),
+        ("-1", "there is no prefecture number -1"),  # (not a list of 47 names in romaji)
+        ("－１", "there is no prefecture number -1"),
         ("東京県", "did you mean '東京都'?"),
         ("Tokio", "did you mean 'tokyo'?"),
         ("131016", "'131016' (東京都 千代田区) is not a prefecture's code"),

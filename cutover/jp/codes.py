@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 _DIGITS = re.compile(r"[0-9]+")
+_SIGNED = re.compile(r"[-+][0-9]+")
 # Excel turns a code typed into a number cell into "130001.0" or "1.30001E+5" when saved.
 _EXCEL_NUMBER = re.compile(r"[0-9]+\.0+|[0-9](\.[0-9]+)?e\+?[0-9]+", re.IGNORECASE)
 # A leading apostrophe: Excel's mark for "text", kept as a character by other programs (and
@@ -288,6 +289,9 @@ def prefecture(query: str | int) -> OfficialEntry:
     """Return the prefecture named by `query`: 13, 1, 130001, 東京都, 東京 or Tokyo (a number
     as an int or as text)."""
     text = unicodedata.normalize("NFKC", require_prefecture(query, "query")).strip()
+    if _SIGNED.fullmatch(text) and text.startswith(("-", "+")):
+        # (A signed number is no prefecture's, as 0 and 48 are not: said as theirs are.)
+        raise CutoverError.of("jp.no-prefecture-number", number=text)
     if _DIGITS.fullmatch(text):
         if len(text) <= 2:
             number = int(text)
