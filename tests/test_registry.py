@@ -947,6 +947,56 @@ def test_an_association_of_another_prefecture_is_warned_of(
     ]
 
 
+def test_an_association_written_with_kind_municipality_is_warned_of(tmp_path: Path) -> None:
+    """An association added with kind municipality (its code is on no list of municipalities)
+    loads as written, with one warning naming the line, the code and both fixes; one named
+    as a municipality of the list gets that municipality's code in the fix."""
+    path = _write(
+        tmp_path,
+        HEADER + "310000,鳥取県,prefecture,,,\n318019,鳥取中部ふるさと広域連合,municipality,,,\n"
+        "318027,鳥取市,municipality,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path))
+    assert said == [
+        f"{path}:3: kind: kind is municipality, but code 318019 (鳥取中部ふるさと広域連合) is no "
+        "municipality on the 総務省 code list — if it is a partial-affairs association "
+        "(一部事務組合・広域連合), write kind association; if it is a municipality, write its "
+        "code from the code list (cutover init --prefecture writes the list as the code list "
+        "has it)",
+        f"{path}:4: kind: kind is municipality, but code 318027 (鳥取市) is no municipality on "
+        "the 総務省 code list — if it is a partial-affairs association (一部事務組合・広域連合), "
+        "write kind association; if it is a municipality, write its code from the code list "
+        "(鳥取市 is 312011) (cutover init --prefecture writes the list as the code list has it)",
+    ]
+    assert said[0].startswith(f"{path}:3: kind: kind is municipality")
+    ja = _warned(lambda: load_agencies(path), "ja")
+    assert "kind を association（一部事務組合等）に" in ja[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "official"),
+    [
+        ("鳥取市", "鳥取県 鳥取市 (312011, municipality)"),
+        ("鳥取県　鳥取市", "鳥取県 鳥取市 (312011, municipality)"),
+        ("鳥取県", "鳥取県 (310000, prefecture)"),
+    ],
+)
+def test_an_association_named_as_an_agency_of_the_list_is_warned_of(
+    tmp_path: Path, name: str, official: str
+) -> None:
+    """An association row named as a municipality or the prefecture of the code list (a row
+    copied and not renamed) is warned of, with that agency's code and kind for the fix; an
+    association with a name of its own is not."""
+    path = _write(
+        tmp_path,
+        HEADER + f"318019,{name},association,,,\n318027,鳥取中部ふるさと広域連合,association,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path))
+    assert len(said) == 1
+    assert said[0].startswith(f"{path}:2: name: association 318019 is named {name!r}, ")
+    assert f"the name of {official}" in said[0]
+
+
 def test_a_registry_of_several_prefectures_warns_of_no_association(tmp_path: Path) -> None:
     """Issue 18 point 9: in a registry of several prefectures, an association of one of them
     is no stray, with or without --prefecture; nor is one in a registry of no prefecture row."""

@@ -110,9 +110,11 @@ def load_agencies(paths: Paths, *, prefecture: str | None = None) -> tuple[Agenc
 
     An agency on two rows is a problem, in one file or across two (naming both). What is
     read as written but looks mistaken is warned of (`InputWarning`): a name that is not
-    the official list's for its code, and an association whose code starts with another
-    prefecture's number than the one it is planned under (`prefecture`, anything
-    `cutover.jp.codes.prefecture` accepts, or else the registry's one prefecture row)."""
+    the official list's for its code, a municipality whose code is not on the list (an
+    association written with kind municipality), an association named as an agency of the
+    list, and an association whose code starts with another prefecture's number than the
+    one it is planned under (`prefecture`, anything `cutover.jp.codes.prefecture` accepts,
+    or else the registry's one prefecture row)."""
     agencies: list[Agency] = []
     seen: dict[str, tuple[str, int]] = {}
     files: dict[str, str] = {}
@@ -144,7 +146,10 @@ def _registry_warnings(
     found: list[Problem] = []
     for agency in agencies:
         entry = official_entry(agency.code)
-        if entry is None or _same_name(agency.name, entry.name, entry.prefecture_name):
+        if entry is None:
+            found.extend(_unlisted_warnings(agency, files))
+            continue
+        if _same_name(agency.name, entry.name, entry.prefecture_name):
             continue
         found.append(
             Problem(
@@ -186,6 +191,34 @@ def _registry_warnings(
                 )
             )
     return found
+
+
+def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem]:
+    """Return the warnings of an agency whose code is not on the official list.
+
+    Only an association's code may be off the list: a municipality's is a row written with
+    the wrong kind (an association's) or the wrong code, and an association named as an
+    agency of its prefecture on the list is a row copied from that agency's."""
+    if agency.kind is Kind.PREFECTURE:
+        return []  # (a prefecture's code is checked as it is read)
+    named = _official_by_name().get((prefecture(agency.code[:2]).code, _folded_name(agency.name)))
+    params: dict[str, object] = {"agency": agency.code, "name": agency.name}
+    if agency.kind is Kind.MUNICIPALITY:
+        code, key = "inputs.municipality-not-official", "kind"
+        params["named"] = "" if named is None else _code_named(agency.name, named)
+    elif named is not None:
+        code, key = "inputs.association-named-as-official", "name"
+        params.update(
+            official=named.code,
+            official_name=named.full_name,
+            official_kind=named.kind.value,
+            official_kind_ja=named.kind.label("ja"),
+        )
+    else:
+        return []
+    return [
+        Problem(file=files.get(agency.code), line=agency.line, key=key, code=code, params=params)
+    ]
 
 
 def _planned_under(agencies: Sequence[Agency], given: str | None) -> OfficialEntry | None:
