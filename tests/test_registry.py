@@ -997,6 +997,32 @@ def test_an_association_named_as_an_agency_of_the_list_is_warned_of(
     assert f"the name of {official}" in said[0]
 
 
+@pytest.mark.parametrize(
+    ("row", "kind"),
+    [
+        ("131016,東京二十三区清掃一部事務組合,association", "association"),
+        ("130001,東京都後期高齢者医療広域連合,association", "association"),
+        ("130001,東京都の市,municipality", "municipality"),
+    ],
+)
+def test_a_listed_code_of_another_kind_already_on_a_row_is_one_problem(
+    tmp_path: Path, row: str, kind: str
+) -> None:
+    """A row that gives another kind of agency (an association) the code of a listed agency
+    already on a row is one problem, not two: "change the kind" would only repeat that row,
+    so the fix is the row's own code (or deleting a repeated row)."""
+    first = {"131016": 3, "130001": 2}[row[:6]]
+    path = _write(
+        tmp_path,
+        HEADER + f"130001,東京都,prefecture,,,\n131016,千代田区,municipality,,,\n{row},,,\n",
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert [(p.line, p.code) for p in caught.value.problems] == [(4, "inputs.kind-code-taken")]
+    assert f"kind is {kind} but '{row[:6]}' is the code of" in caught.value.text("en")
+    assert f"already on line {first}" in caught.value.text("en")
+
+
 def test_a_registry_of_several_prefectures_warns_of_no_association(tmp_path: Path) -> None:
     """Issue 18 point 9: in a registry of several prefectures, an association of one of them
     is no stray, with or without --prefecture; nor is one in a registry of no prefecture row."""

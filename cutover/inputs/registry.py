@@ -300,7 +300,10 @@ def _read_agencies(
                 parsed[written] = fields
         kind, test_requested, provides, delegations = fields
         if code is not None and kind is not None:
-            _check_kind(rows, code, kind)
+            taken = seen.get(code)
+            here = taken[1] if taken is not None and taken[0] == rows.name else None
+            if _check_kind(rows, code, kind, here):
+                continue  # (its problem names the line the code is on)
         if code is not None and _duplicate(rows, seen, code, "agency", _agency_params):
             continue
         if (
