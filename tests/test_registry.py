@@ -1023,6 +1023,28 @@ def test_a_listed_code_of_another_kind_already_on_a_row_is_one_problem(
     assert f"already on line {first}" in caught.value.text("en")
 
 
+def test_two_agencies_given_one_code_are_told_apart_from_a_repeated_row(tmp_path: Path) -> None:
+    """Two associations given one code are one problem naming both (each needs its own
+    code); a third row of that code is still counted as a repeat, and a row repeated under
+    the same name (spaces and full-width forms aside) is the plain repeat."""
+    path = _write(
+        tmp_path,
+        HEADER + "139998,東京二十三区清掃一部事務組合,association,,,\n"
+        "139998,東京都後期高齢者医療広域連合,association,,,\n"
+        "139998,東京二十三区清掃一部事務組合,association,,,\n"
+        "139971,東京都市町村総合事務組合,association,,,\n"
+        "139971,東京都市町村総合事務組合　,association,yes,,\n",
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert [(p.line, p.code) for p in caught.value.problems] == [
+        (3, "inputs.duplicate-agency-names"),
+        (4, "inputs.duplicate-agency-again"),
+        (6, "inputs.duplicate-agency"),
+    ]
+    assert "3 times so far, first on line 2" in caught.value.text("en")
+
+
 def test_a_registry_of_several_prefectures_warns_of_no_association(tmp_path: Path) -> None:
     """Issue 18 point 9: in a registry of several prefectures, an association of one of them
     is no stray, with or without --prefecture; nor is one in a registry of no prefecture row."""

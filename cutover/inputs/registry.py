@@ -283,6 +283,7 @@ def _read_agencies(
     # A registry's agencies share a few kinds, answers and item lists: each combination is
     # parsed once (one with a problem, on each row, to say so there).
     parsed: dict[tuple[str, str, str, str], _AgencyFields] = {}
+    names: dict[str, str] = {}  # the name of each code's first row in this file
     for values in _each_row(rows):
         count += 1
         code = rows.parse(_code_reader(values["kind"]), values["code"])
@@ -304,6 +305,8 @@ def _read_agencies(
             here = taken[1] if taken is not None and taken[0] == rows.name else None
             if _check_kind(rows, code, kind, here):
                 continue  # (its problem names the line the code is on)
+        if code is not None and _shared_code(rows, seen, names, code, name):
+            continue
         if code is not None and _duplicate(rows, seen, code, "agency", _agency_params):
             continue
         if (
@@ -322,6 +325,33 @@ def _read_agencies(
         rows.line = 2
         rows.add("inputs.no-agencies")
     rows.raise_if_any()
+
+
+def _shared_code(
+    rows: _Rows,
+    seen: Mapping[str, tuple[str, int]],
+    names: dict[str, str],
+    code: str,
+    name: str | None,
+) -> bool:
+    """Return True (and record a problem naming both rows) when `code` is already on a row
+    of this file that names another agency: two agencies given one code (two associations,
+    say) need a code each, not "one row per agency"."""
+    if name is None:
+        return False
+    first_name = names.setdefault(code, name)
+    taken = seen.get(code)
+    if taken is None or taken[0] != rows.name or _folded_name(first_name) == _folded_name(name):
+        return False
+    rows.times[code] = rows.times.get(code, 1) + 1  # (a later repeat counts this row)
+    rows.add(
+        "inputs.duplicate-agency-names",
+        agency=code,
+        first=taken[1],
+        first_name=first_name,
+        name=name,
+    )
+    return True
 
 
 def _code_reader(kind_text: str) -> Callable[[str], str]:
