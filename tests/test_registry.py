@@ -1045,6 +1045,28 @@ def test_two_agencies_given_one_code_are_told_apart_from_a_repeated_row(tmp_path
     assert "3 times so far, first on line 2" in caught.value.text("en")
 
 
+def test_an_association_named_as_another_association_is_warned_of(tmp_path: Path) -> None:
+    """A row copied to add an association, its code changed and its name not, is warned of
+    once, naming the code it repeats; municipalities of two prefectures may share a name
+    (府中市), and an association named as a listed agency is warned of only as such."""
+    path = _write(
+        tmp_path,
+        HEADER + "318019,鳥取中部ふるさと広域連合,association,,,\n"
+        "318027,鳥取中部ふるさと広域連合,association,,,\n"
+        "132063,府中市,municipality,,,\n342084,府中市,municipality,,,\n"
+        "318035,鳥取市,association,,,\n318043,鳥取市,association,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path))
+    repeated = [w for w in said if "as 318019 is" in w]
+    assert repeated == [
+        f"{path}:3: name: association 318027 is named '鳥取中部ふるさと広域連合', as 318019 is — "
+        "if they are two agencies, write this row's own name; if they are one, keep only the "
+        "row with the right code"
+    ]
+    assert len(said) == 3  # (and 318035, 318043: each named as 鳥取市, once)
+    assert all("the name of 鳥取県 鳥取市" in w for w in said if w not in repeated)
+
+
 def test_a_registry_of_several_prefectures_warns_of_no_association(tmp_path: Path) -> None:
     """Issue 18 point 9: in a registry of several prefectures, an association of one of them
     is no stray, with or without --prefecture; nor is one in a registry of no prefecture row."""

@@ -112,9 +112,9 @@ def load_agencies(paths: Paths, *, prefecture: str | None = None) -> tuple[Agenc
     read as written but looks mistaken is warned of (`InputWarning`): a name that is not
     the official list's for its code, a municipality whose code is not on the list (an
     association written with kind municipality), an association named as an agency of the
-    list, and an association whose code starts with another prefecture's number than the
-    one it is planned under (`prefecture`, anything `cutover.jp.codes.prefecture` accepts,
-    or else the registry's one prefecture row)."""
+    list or as another association, and an association whose code starts with another
+    prefecture's number than the one it is planned under (`prefecture`, anything
+    `cutover.jp.codes.prefecture` accepts, or else the registry's one prefecture row)."""
     agencies: list[Agency] = []
     seen: dict[str, tuple[str, int]] = {}
     files: dict[str, str] = {}
@@ -165,6 +165,7 @@ def _registry_warnings(
                 },
             )
         )
+    found.extend(_repeated_association_names(agencies, files))
     pref = _planned_under(agencies, planned_under)
     if pref is not None:
         prefixes = {a.code[:2] for a in agencies if a.kind is not Kind.ASSOCIATION}
@@ -193,6 +194,39 @@ def _registry_warnings(
     return found
 
 
+def _repeated_association_names(
+    agencies: Sequence[Agency], files: Mapping[str, str]
+) -> list[Problem]:
+    """Return a warning for each association named as an association before it in code
+    order: a row copied to add an association, its code changed and its name not. (One
+    named as a listed agency is warned of as such, `_unlisted_warnings`.)"""
+    first: dict[str, Agency] = {}
+    found: list[Problem] = []
+    for agency in agencies:
+        name = _folded_name(agency.name)
+        if agency.kind is not Kind.ASSOCIATION or _listed_name(agency.code, name):
+            continue
+        other = first.setdefault(name, agency)
+        if other is agency:
+            continue
+        found.append(
+            Problem(
+                file=files.get(agency.code),
+                line=agency.line,
+                key="name",
+                code="inputs.association-name-repeated",
+                params={"agency": agency.code, "name": agency.name, "other": other.code},
+            )
+        )
+    return found
+
+
+def _listed_name(code: str, name: str) -> OfficialEntry | None:
+    """Return the listed agency of the prefecture `code` starts with that is named `name`
+    (folded, `_folded_name`), or None."""
+    return _official_by_name().get((prefecture(code[:2]).code, name))
+
+
 def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem]:
     """Return the warnings of an agency whose code is not on the official list.
 
@@ -201,7 +235,7 @@ def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem
     agency of its prefecture on the list is a row copied from that agency's."""
     if agency.kind is Kind.PREFECTURE:
         return []  # (a prefecture's code is checked as it is read)
-    named = _official_by_name().get((prefecture(agency.code[:2]).code, _folded_name(agency.name)))
+    named = _listed_name(agency.code, _folded_name(agency.name))
     params: dict[str, object] = {"agency": agency.code, "name": agency.name}
     if agency.kind is Kind.MUNICIPALITY:
         code, key = "inputs.municipality-not-official", "kind"
