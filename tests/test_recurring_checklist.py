@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.inputs.model import Agency, Registry
@@ -10,6 +11,7 @@ from cutover.jp.vocabulary import Kind
 from cutover.planning.model import Plan
 from cutover.planning.planner import obligation_applies, plan
 from cutover.render.checklist import checklist_page, render_checklist
+from cutover.render.checklists import write_checklists
 from cutover.schedule.timeline import build_timeline
 
 D = dt.date
@@ -159,6 +161,27 @@ def test_shipped_calendar_lists_self_inspection_for_every_agency() -> None:
             "- **安全管理措置の自己点検（年1回）**（§13）: 平成30年5月1日（火） ※ — "
             "次回 令和元年5月1日（水）（閉庁日: 祝日（天皇の即位の日）） ※"
         ) in text
+
+
+def test_an_associations_checklist_says_the_13_duties_bind_it(tmp_path: Path) -> None:
+    """The association's checklist carries the calendar's note on an obligation, in Markdown
+    and HTML, in each language: §13 says a newly connected 一部事務組合等 has the same duties."""
+    timeline = build_timeline(load_calendar("2018-07"))
+    the_plan = plan(timeline, Registry((PREFECTURE, ASSOCIATION)), D(2018, 6, 25))
+    agency = the_plan.agency("138509")
+    text = render_checklist(agency, the_plan)
+    assert (
+        "  - 注記: ヒアリングや異常事象の連絡は登録された連絡窓口に来る。"
+        "一部事務組合等の新規接続機関も、同様の対応（§13 の1〜5）が必要。\n"
+    ) in text
+    english = render_checklist(agency, the_plan, lang="en")
+    assert "A newly connected partial-affairs association (一部事務組合等) has the same duties" in (
+        english
+    )
+    write_checklists(the_plan, tmp_path, fmt="html")
+    assert "一部事務組合等の新規接続機関も" in (tmp_path / "138509.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_no_recurring_no_section() -> None:

@@ -947,6 +947,126 @@ def test_an_association_of_another_prefecture_is_warned_of(
     ]
 
 
+def test_an_association_written_with_kind_municipality_is_warned_of(tmp_path: Path) -> None:
+    """An association added with kind municipality (its code is on no list of municipalities)
+    loads as written, with one warning naming the line, the code and both fixes; one named
+    as a municipality of the list gets that municipality's code in the fix."""
+    path = _write(
+        tmp_path,
+        HEADER + "310000,鳥取県,prefecture,,,\n318019,鳥取中部ふるさと広域連合,municipality,,,\n"
+        "318027,鳥取市,municipality,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path))
+    assert said == [
+        f"{path}:3: kind: kind is municipality, but code 318019 (鳥取中部ふるさと広域連合) is no "
+        "municipality on the 総務省 code list — if it is a partial-affairs association "
+        "(一部事務組合・広域連合), write kind association; if it is a municipality, write its "
+        "code from the code list (cutover init --prefecture writes the list as the code list "
+        "has it)",
+        f"{path}:4: kind: kind is municipality, but code 318027 (鳥取市) is no municipality on "
+        "the 総務省 code list — if it is a partial-affairs association (一部事務組合・広域連合), "
+        "write kind association; if it is a municipality, write its code from the code list "
+        "(鳥取市 is 312011) (cutover init --prefecture writes the list as the code list has it)",
+    ]
+    assert said[0].startswith(f"{path}:3: kind: kind is municipality")
+    ja = _warned(lambda: load_agencies(path), "ja")
+    assert "kind を association（一部事務組合等）に" in ja[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "official"),
+    [
+        ("鳥取市", "鳥取県 鳥取市 (312011, municipality)"),
+        ("鳥取県　鳥取市", "鳥取県 鳥取市 (312011, municipality)"),
+        ("鳥取県", "鳥取県 (310000, prefecture)"),
+    ],
+)
+def test_an_association_named_as_an_agency_of_the_list_is_warned_of(
+    tmp_path: Path, name: str, official: str
+) -> None:
+    """An association row named as a municipality or the prefecture of the code list (a row
+    copied and not renamed) is warned of, with that agency's code and kind for the fix; an
+    association with a name of its own is not."""
+    path = _write(
+        tmp_path,
+        HEADER + f"318019,{name},association,,,\n318027,鳥取中部ふるさと広域連合,association,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path))
+    assert len(said) == 1
+    assert said[0].startswith(f"{path}:2: name: association 318019 is named {name!r}, ")
+    assert f"the name of {official}" in said[0]
+
+
+@pytest.mark.parametrize(
+    ("row", "kind"),
+    [
+        ("131016,東京二十三区清掃一部事務組合,association", "association"),
+        ("130001,東京都後期高齢者医療広域連合,association", "association"),
+        ("130001,東京都の市,municipality", "municipality"),
+    ],
+)
+def test_a_listed_code_of_another_kind_already_on_a_row_is_one_problem(
+    tmp_path: Path, row: str, kind: str
+) -> None:
+    """A row that gives another kind of agency (an association) the code of a listed agency
+    already on a row is one problem, not two: "change the kind" would only repeat that row,
+    so the fix is the row's own code (or deleting a repeated row)."""
+    first = {"131016": 3, "130001": 2}[row[:6]]
+    path = _write(
+        tmp_path,
+        HEADER + f"130001,東京都,prefecture,,,\n131016,千代田区,municipality,,,\n{row},,,\n",
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert [(p.line, p.code) for p in caught.value.problems] == [(4, "inputs.kind-code-taken")]
+    assert f"kind is {kind} but '{row[:6]}' is the code of" in caught.value.text("en")
+    assert f"already on line {first}" in caught.value.text("en")
+
+
+def test_two_agencies_given_one_code_are_told_apart_from_a_repeated_row(tmp_path: Path) -> None:
+    """Two associations given one code are one problem naming both (each needs its own
+    code); a third row of that code is still counted as a repeat, and a row repeated under
+    the same name (spaces and full-width forms aside) is the plain repeat."""
+    path = _write(
+        tmp_path,
+        HEADER + "139998,東京二十三区清掃一部事務組合,association,,,\n"
+        "139998,東京都後期高齢者医療広域連合,association,,,\n"
+        "139998,東京二十三区清掃一部事務組合,association,,,\n"
+        "139971,東京都市町村総合事務組合,association,,,\n"
+        "139971,東京都市町村総合事務組合　,association,yes,,\n",
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert [(p.line, p.code) for p in caught.value.problems] == [
+        (3, "inputs.duplicate-agency-names"),
+        (4, "inputs.duplicate-agency-again"),
+        (6, "inputs.duplicate-agency"),
+    ]
+    assert "3 times so far, first on line 2" in caught.value.text("en")
+
+
+def test_an_association_named_as_another_association_is_warned_of(tmp_path: Path) -> None:
+    """A row copied to add an association, its code changed and its name not, is warned of
+    once, naming the code it repeats; municipalities of two prefectures may share a name
+    (府中市), and an association named as a listed agency is warned of only as such."""
+    path = _write(
+        tmp_path,
+        HEADER + "318019,鳥取中部ふるさと広域連合,association,,,\n"
+        "318027,鳥取中部ふるさと広域連合,association,,,\n"
+        "132063,府中市,municipality,,,\n342084,府中市,municipality,,,\n"
+        "318035,鳥取市,association,,,\n318043,鳥取市,association,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path))
+    repeated = [w for w in said if "as 318019 is" in w]
+    assert repeated == [
+        f"{path}:3: name: association 318027 is named '鳥取中部ふるさと広域連合', as 318019 is — "
+        "if they are two agencies, write this row's own name; if they are one, keep only the "
+        "row with the right code"
+    ]
+    assert len(said) == 3  # (and 318035, 318043: each named as 鳥取市, once)
+    assert all("the name of 鳥取県 鳥取市" in w for w in said if w not in repeated)
+
+
 def test_a_registry_of_several_prefectures_warns_of_no_association(tmp_path: Path) -> None:
     """Issue 18 point 9: in a registry of several prefectures, an association of one of them
     is no stray, with or without --prefecture; nor is one in a registry of no prefecture row."""

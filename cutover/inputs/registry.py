@@ -110,7 +110,9 @@ def load_agencies(paths: Paths, *, prefecture: str | int | None = None) -> tuple
 
     An agency on two rows is a problem, in one file or across two (naming both). What is
     read as written but looks mistaken is warned of (`InputWarning`): a name that is not
-    the official list's for its code, and an association whose code starts with another
+    the official list's for its code, a municipality whose code is not on the list (an
+    association written with kind municipality), an association named as an agency of the
+    list or as another association, and an association whose code starts with another
     prefecture's number than the one it is planned under (`prefecture`, anything
     `cutover.jp.codes.prefecture` accepts, or else the registry's one prefecture row)."""
     planned_under = None if prefecture is None else require_prefecture(prefecture, "prefecture")
@@ -145,7 +147,10 @@ def _registry_warnings(
     found: list[Problem] = []
     for agency in agencies:
         entry = official_entry(agency.code)
-        if entry is None or _same_name(agency.name, entry.name, entry.prefecture_name):
+        if entry is None:
+            found.extend(_unlisted_warnings(agency, files))
+            continue
+        if _same_name(agency.name, entry.name, entry.prefecture_name):
             continue
         found.append(
             Problem(
@@ -161,6 +166,7 @@ def _registry_warnings(
                 },
             )
         )
+    found.extend(_repeated_association_names(agencies, files))
     pref = _planned_under(agencies, planned_under)
     if pref is not None:
         prefixes = {a.code[:2] for a in agencies if a.kind is not Kind.ASSOCIATION}
@@ -187,6 +193,67 @@ def _registry_warnings(
                 )
             )
     return found
+
+
+def _repeated_association_names(
+    agencies: Sequence[Agency], files: Mapping[str, str]
+) -> list[Problem]:
+    """Return a warning for each association named as an association before it in code
+    order: a row copied to add an association, its code changed and its name not. (One
+    named as a listed agency is warned of as such, `_unlisted_warnings`.)"""
+    first: dict[str, Agency] = {}
+    found: list[Problem] = []
+    for agency in agencies:
+        name = _folded_name(agency.name)
+        if agency.kind is not Kind.ASSOCIATION or _listed_name(agency.code, name):
+            continue
+        other = first.setdefault(name, agency)
+        if other is agency:
+            continue
+        found.append(
+            Problem(
+                file=files.get(agency.code),
+                line=agency.line,
+                key="name",
+                code="inputs.association-name-repeated",
+                params={"agency": agency.code, "name": agency.name, "other": other.code},
+            )
+        )
+    return found
+
+
+def _listed_name(code: str, name: str) -> OfficialEntry | None:
+    """Return the listed agency of the prefecture `code` starts with that is named `name`
+    (folded, `_folded_name`), or None."""
+    return _official_by_name().get((prefecture(code[:2]).code, name))
+
+
+def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem]:
+    """Return the warnings of an agency whose code is not on the official list.
+
+    Only an association's code may be off the list: a municipality's is a row written with
+    the wrong kind (an association's) or the wrong code, and an association named as an
+    agency of its prefecture on the list is a row copied from that agency's."""
+    if agency.kind is Kind.PREFECTURE:
+        return []  # (a prefecture's code is checked as it is read)
+    named = _listed_name(agency.code, _folded_name(agency.name))
+    params: dict[str, object] = {"agency": agency.code, "name": agency.name}
+    if agency.kind is Kind.MUNICIPALITY:
+        code, key = "inputs.municipality-not-official", "kind"
+        params["named"] = "" if named is None else _code_named(agency.name, named)
+    elif named is not None:
+        code, key = "inputs.association-named-as-official", "name"
+        params.update(
+            official=named.code,
+            official_name=named.full_name,
+            official_kind=named.kind.value,
+            official_kind_ja=named.kind.label("ja"),
+        )
+    else:
+        return []
+    return [
+        Problem(file=files.get(agency.code), line=agency.line, key=key, code=code, params=params)
+    ]
 
 
 def _planned_under(agencies: Sequence[Agency], given: str | None) -> OfficialEntry | None:
@@ -251,6 +318,7 @@ def _read_agencies(
     # A registry's agencies share a few kinds, answers and item lists: each combination is
     # parsed once (one with a problem, on each row, to say so there).
     parsed: dict[tuple[str, str, str, str], _AgencyFields] = {}
+    names: dict[str, str] = {}  # the name of each code's first row in this file
     for values in _each_row(rows):
         count += 1
         code = rows.parse(_code_reader(values["kind"]), values["code"])
@@ -268,7 +336,12 @@ def _read_agencies(
                 parsed[written] = fields
         kind, test_requested, provides, delegations = fields
         if code is not None and kind is not None:
-            _check_kind(rows, code, kind)
+            taken = seen.get(code)
+            here = taken[1] if taken is not None and taken[0] == rows.name else None
+            if _check_kind(rows, code, kind, here):
+                continue  # (its problem names the line the code is on)
+        if code is not None and _shared_code(rows, seen, names, code, name):
+            continue
         if code is not None and _duplicate(rows, seen, code, "agency", _agency_params):
             continue
         if (
@@ -287,6 +360,33 @@ def _read_agencies(
         rows.line = 2
         rows.add("inputs.no-agencies")
     rows.raise_if_any()
+
+
+def _shared_code(
+    rows: _Rows,
+    seen: Mapping[str, tuple[str, int]],
+    names: dict[str, str],
+    code: str,
+    name: str | None,
+) -> bool:
+    """Return True (and record a problem naming both rows) when `code` is already on a row
+    of this file that names another agency: two agencies given one code (two associations,
+    say) need a code each, not "one row per agency"."""
+    if name is None:
+        return False
+    first_name = names.setdefault(code, name)
+    taken = seen.get(code)
+    if taken is None or taken[0] != rows.name or _folded_name(first_name) == _folded_name(name):
+        return False
+    rows.times[code] = rows.times.get(code, 1) + 1  # (a later repeat counts this row)
+    rows.add(
+        "inputs.duplicate-agency-names",
+        agency=code,
+        first=taken[1],
+        first_name=first_name,
+        name=name,
+    )
+    return True
 
 
 def _code_reader(kind_text: str) -> Callable[[str], str]:

@@ -410,21 +410,32 @@ class _KnownCodes:
         return fix
 
 
-def _check_kind(rows: _Rows, code: str, kind: Kind) -> None:
-    """Record a problem when the code's shape disagrees with the kind of agency."""
-    if kind is Kind.PREFECTURE and not is_prefecture_code(code):
-        rows.add("inputs.kind-prefecture-code", agency=code)
-    elif kind is not Kind.PREFECTURE and is_prefecture_code(code):
-        entry = official_entry(code)
-        kinds = {"kind": kind.value, "kind_ja": kind.label("ja")}
-        if entry is None:
+def _check_kind(rows: _Rows, code: str, kind: Kind, taken: int | None = None) -> bool:
+    """Record a problem when the code's shape disagrees with the kind of agency.
+
+    `taken` is the line of this file the code is already on. When the code is a listed
+    agency's of another kind than the row's, the fix "change the kind" would only repeat
+    that row: one problem says so, and True tells the caller the repeat is said."""
+    if kind is Kind.PREFECTURE:
+        if not is_prefecture_code(code):
+            rows.add("inputs.kind-prefecture-code", agency=code)
+        return False
+    kinds = {"kind": kind.value, "kind_ja": kind.label("ja")}
+    entry = official_entry(code)
+    if entry is None:
+        if is_prefecture_code(code):
             rows.add("inputs.kind-not-prefecture", agency=code, **kinds)
-        else:
-            rows.add("inputs.kind-not-prefecture-named", agency=code, name=entry.name, **kinds)
-    elif kind is Kind.ASSOCIATION:
-        entry = official_entry(code)
-        if entry is not None:
-            rows.add("inputs.kind-association-code", agency=code, name=entry.full_name)
+        return False
+    if kind is Kind.MUNICIPALITY and not is_prefecture_code(code):
+        return False
+    if taken is not None:
+        rows.add("inputs.kind-code-taken", agency=code, name=entry.full_name, first=taken, **kinds)
+        return True
+    if is_prefecture_code(code):
+        rows.add("inputs.kind-not-prefecture-named", agency=code, name=entry.name, **kinds)
+    else:
+        rows.add("inputs.kind-association-code", agency=code, name=entry.full_name)
+    return False
 
 
 def _agency_code(rows: _Rows, text: str, known: _KnownCodes | None) -> str | None:

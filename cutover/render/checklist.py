@@ -200,6 +200,8 @@ class RecurringView:
     source: str
     #: its dates within the timeline's span, and the next one from the as-of date
     dates: str
+    #: the calendar's note on it (who else it binds: §13's 一部事務組合等), or ""
+    note: str
     #: why the dates are assumed, or ""
     assumption: str
 
@@ -468,6 +470,7 @@ def _recurring_views(
                 title=_escape(title or obligation.id),
                 source=section_note(_escape(obligation.section), lang),
                 dates=dates,
+                note=_escape((obligation.note_en if lang == "en" else "") or obligation.note_ja),
                 assumption=_escape(assumption or ""),
             )
         )
