@@ -11,13 +11,14 @@ described by writing a new file: nothing in here knows about 2018.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.resources
 import os
 import re
 import tomllib
 import unicodedata
 from pathlib import Path
+
+import attrs
 
 from cutover.calendar.build import _build
 from cutover.calendar.limits import (
@@ -206,8 +207,17 @@ def _explained(text: str, line: int, file: str) -> CutoverError | None:
         return _explained_in_array(text, line, file)
     key, name, value = found
     if not value.startswith(("[", '"', "'", "{")):
-        with contextlib.suppress(CutoverError):
+        try:
             day = parse_fuzzy(value)
+        except CutoverError as err:
+            if not {p.code for p in err.problems} & _NOT_A_DATE:
+                # A date written as one, of a day there is not (2018-06-31, 2018-13-01):
+                # that is its mistake, told as it is when quoted; quotes would not mend it.
+                return CutoverError.from_problems(
+                    attrs.evolve(p, file=file, line=line, key=clip(key, _MAX_KEY))
+                    for p in err.problems
+                )
+        else:
             if day.precision == "day" and day.start == day.end:
                 return _told(
                     "calendar.toml-unquoted-date",
@@ -240,6 +250,13 @@ def _explained(text: str, line: int, file: str) -> CutoverError | None:
         why=Msg(f"calendar.toml-why-{why}"),
         fixed=value_fixed,
     )
+
+
+#: The date reader's problems with a text that is no date at all (a word, a lag): such a
+#: value is told how to be written in TOML, not why it is no day.
+_NOT_A_DATE = frozenset(
+    {"jp.unrecognized-date", "jp.unrecognized-date-or-span", "jp.date-text-too-long"}
+)
 
 
 def _told(code: str, *, file: str, line: int, key: str, **params: object) -> CutoverError:
