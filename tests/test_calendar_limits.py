@@ -520,3 +520,51 @@ def test_a_rule_dateutil_refuses_is_said_in_the_catalogues_words(rule: str, said
     assert said in problem.text("en")
     for lang in ("ja", "en"):
         assert _dateutil_refusal(rule) not in problem.text(lang)
+
+
+# --- a line TOML refused, explained ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a" + " " * 100_000 + "b",
+        "[a" + " " * 100_000 + "b]",
+        "a" + "\u3000" * 100_000 + "b",
+    ],
+    ids=["spaces", "spaces-in-a-list", "ideographic-spaces"],
+)
+def test_a_long_line_toml_refuses_is_explained_at_once(value: str) -> None:
+    """A line of 100,000 characters TOML refuses is read in linear time by what explains
+    its value (a run of spaces was scanned once per space: minutes)."""
+    (problem,) = _load_error(BASE + f"\nnote = {value}\n").problems
+    assert problem.line == BASE.count("\n") + 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "number = " + "２" * 5000,
+        "systems = [1、" + "[" * 3000 + "]" * 3000 + "]",
+        "systems = [\n  1、" + "[" * 3000 + "]" * 3000 + "\n]",
+        "systems = [\n  1、 2\n]\nn = " + "7" * 5000,
+    ],
+    ids=["full-width-digits", "comma-before-nesting", "list-line-nesting", "long-integer-later"],
+)
+def test_a_fix_tomllib_cannot_read_is_no_internal_error(line: str) -> None:
+    """A value whose fix would be an integer of over 4300 digits, or lists nested thousands
+    deep, is located as not TOML: the fix was tried with tomllib, whose ValueError or
+    RecursionError escaped as a traceback."""
+    (problem,) = _load_error(line + "\n" + BASE).problems
+    assert problem.line is not None
+    assert len(problem.describe("en")[0]) <= 400
+
+
+def test_an_explained_value_of_100000_characters_is_quoted_shortened() -> None:
+    """A word without quotes 100,000 characters long is quoted shortened in the message and
+    its fix, as any value a calendar's message quotes (the message was 200,000 long)."""
+    (problem,) = _load_error(BASE + "\nnote = " + "x" * 100_000 + "\n").problems
+    message, fix = problem.describe("en")
+    assert "is not a TOML value" in message
+    assert len(message) <= 400
+    assert len(fix) <= 400

@@ -4,6 +4,7 @@ they list names its file, as the JSON's ``file``/``files`` do; with one file the
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 from pathlib import Path
 
@@ -115,3 +116,45 @@ def test_workbook_of_one_file_lists_lines_only(files: list[str], tmp_path: Path)
     sheets = openpyxl.load_workbook(book).worksheets
     cells = [c.value for ws in sheets for row in ws.iter_rows() for c in row]
     assert "2, 3" in cells
+
+
+def test_a_file_named_after_a_personal_number_is_masked_in_every_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file named after a personal number is masked wherever the report names it, as in
+    its rejected rows: the rows to act on and the duplicates showed it whole."""
+    a, b = tmp_path / "123456789018.csv", tmp_path / "b.csv"
+    a.write_text(FILE_A, encoding="utf-8")
+    b.write_text(FILE_B, encoding="utf-8")
+    argv = ["triage", "2018-07", "--queries", str(a), "--queries", str(b)]
+    argv += ["--as-of", "2018-06-20"]
+    page = markdown([str(a), str(b)], "ja")
+    assert "123456789018" not in page
+    assert page.count(escape_cell("1234********.csv:2")) == 3  # (two lists and duplicates)
+    book = tmp_path / "t.xlsx"
+    assert main([*argv, "--format", "xlsx", "-o", str(book), "--lang", "en"]) == 1
+    capsys.readouterr()
+    sheets = openpyxl.load_workbook(book).worksheets
+    cells = [str(c.value) for ws in sheets for row in ws.iter_rows() for c in row]
+    assert not [cell for cell in cells if "123456789018" in cell]
+
+
+def test_json_masks_a_personal_number_in_a_file_name_as_its_rejected_rows_do(
+    tmp_path: Path,
+) -> None:
+    """The JSON of a triage of several files gives each row's file, and each duplicate's,
+    as its rejected rows do: a personal number in the name masked. A program grouping rows by
+    file saw 123456789018.csv for the rows and 1234********.csv for the rejected ones."""
+    a, b = tmp_path / "123456789018.csv", tmp_path / "b.csv"
+    a.write_text(FILE_A, encoding="utf-8")
+    b.write_text(FILE_B, encoding="utf-8")
+    out = io.StringIO()
+    paths = [str(a), str(b)]
+    with write_triage(paths, RULE, date(2018, 6, 20), out, fmt="json", calendar="c"):
+        pass
+    assert "123456789018" not in out.getvalue()
+    found = json.loads(out.getvalue())
+    masked = str(tmp_path / "1234********.csv")
+    assert {q["file"] for q in found["queries"]} == {masked, str(b)}
+    assert {r["file"] for r in found["rejected"]} == {masked, str(b)}
+    assert found["duplicates"][0]["files"] == [masked, str(b)]

@@ -11,13 +11,14 @@ described by writing a new file: nothing in here knows about 2018.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.resources
 import os
 import re
 import tomllib
 import unicodedata
 from pathlib import Path
+
+import attrs
 
 from cutover.calendar.build import _build
 from cutover.calendar.limits import (
@@ -29,8 +30,16 @@ from cutover.calendar.limits import (
     _too_large,
 )
 from cutover.calendar.model import RevisionCalendar
-from cutover.calendar.reader import _STRINGS, _bracket_depth, _key_lines, _Reader, _without_echoes
-from cutover.errors import CutoverError, os_reason, suggest
+from cutover.calendar.reader import (
+    _MAX_KEY,
+    _MAX_VALUE,
+    _STRINGS,
+    _bracket_depth,
+    _key_lines,
+    _Reader,
+    _without_echoes,
+)
+from cutover.errors import CutoverError, clip, os_reason, suggest
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.text import reads_as_shift_jis
 from cutover.inputs.source import InputText
@@ -198,10 +207,19 @@ def _explained(text: str, line: int, file: str) -> CutoverError | None:
         return _explained_in_array(text, line, file)
     key, name, value = found
     if not value.startswith(("[", '"', "'", "{")):
-        with contextlib.suppress(CutoverError):
+        try:
             day = parse_fuzzy(value)
+        except CutoverError as err:
+            if not {p.code for p in err.problems} & _NOT_A_DATE:
+                # A date written as one, of a day there is not (2018-06-31, 2018-13-01):
+                # that is its mistake, told as it is when quoted; quotes would not mend it.
+                return CutoverError.from_problems(
+                    attrs.evolve(p, file=file, line=line, key=clip(key, _MAX_KEY))
+                    for p in err.problems
+                )
+        else:
             if day.precision == "day" and day.start == day.end:
-                return CutoverError.of(
+                return _told(
                     "calendar.toml-unquoted-date",
                     file=file,
                     line=line,
@@ -210,7 +228,7 @@ def _explained(text: str, line: int, file: str) -> CutoverError | None:
                     value=value,
                     iso=day.start.isoformat(),
                 )
-            return CutoverError.of(
+            return _told(
                 "calendar.toml-unquoted-period",
                 file=file,
                 line=line,
@@ -222,7 +240,7 @@ def _explained(text: str, line: int, file: str) -> CutoverError | None:
     if fixed is None:
         return _explained_in_array(text, line, file)
     why, value_fixed = fixed
-    return CutoverError.of(
+    return _told(
         "calendar.toml-value-fix",
         file=file,
         line=line,
@@ -232,6 +250,20 @@ def _explained(text: str, line: int, file: str) -> CutoverError | None:
         why=Msg(f"calendar.toml-why-{why}"),
         fixed=value_fixed,
     )
+
+
+#: The date reader's problems with a text that is no date at all (a word, a lag): such a
+#: value is told how to be written in TOML, not why it is no day.
+_NOT_A_DATE = frozenset(
+    {"jp.unrecognized-date", "jp.unrecognized-date-or-span", "jp.date-text-too-long"}
+)
+
+
+def _told(code: str, *, file: str, line: int, key: str, **params: object) -> CutoverError:
+    """Return the error `code` on line `line`, its key and each text it quotes from the line
+    shortened as every value a calendar's message quotes is (a line may be a megabyte)."""
+    said = {k: clip(v, _MAX_VALUE) if isinstance(v, str) else v for k, v in params.items()}
+    return CutoverError.of(code, file=file, line=line, key=clip(key, _MAX_KEY), **said)
 
 
 def _explained_in_array(text: str, line: int, file: str) -> CutoverError | None:
@@ -256,7 +288,7 @@ def _explained_in_array(text: str, line: int, file: str) -> CutoverError | None:
     )
     if not value.startswith("[") or still_open <= 0:
         return None
-    return CutoverError.of(
+    return _told(
         "calendar.toml-array-line-fix",
         file=file,
         line=line,
@@ -271,10 +303,12 @@ def _explained_in_array(text: str, line: int, file: str) -> CutoverError | None:
 def _half_width_commas(value: str) -> str:
     """Return `value` with each 「、」 or 「，」 between entries (not in a quoted text or a
     comment) a half-width comma and a space, as TOML separates them."""
-    return _JAPANESE_COMMAS.sub(lambda m: m.group("kept") or ", ", value)
+    return _JAPANESE_COMMAS.sub(lambda m: m.group("kept") or m.group("space") or ", ", value)
 
 
-_JAPANESE_COMMAS = re.compile(rf"(?P<kept>{_STRINGS.pattern}|#.*)|\s*[、，]\s*")
+# (A run of spaces without a comma after it is taken whole, kept: else each of its spaces
+# would start a new scan of the run for a comma, a line of spaces read once per space.)
+_JAPANESE_COMMAS = re.compile(rf"(?P<kept>{_STRINGS.pattern}|#.*)|\s*[、，]\s*|(?P<space>\s+)")
 
 
 def _reads_past(lines: list[str], line: int, fixed: str) -> bool:
@@ -285,6 +319,10 @@ def _reads_past(lines: list[str], line: int, fixed: str) -> bool:
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
         return at is not None and int(at.group(1)) > line
+    except (ValueError, RecursionError):
+        # An integer of over 4300 digits or nesting too deep, which the text as written
+        # never reached: not a fix to suggest (nor a traceback).
+        return False
     return True
 
 
@@ -298,7 +336,11 @@ _BOOLEANS = {
 }
 #: A word TOML would need in quotes: an id, a lag, a name (no quote, bracket, comma or space).
 _WORD = r"[^\s\[\]{},\"'=#、，]+"
-_WORDS = re.compile(rf"(?P<open>\[\s*)?(?P<words>{_WORD}(?:\s*,\s*{_WORD})*)\s*,?\s*(?(open)\])")
+# (The trailing comma's spaces are one run: two runs either side of no comma would try
+# every split of a long run of spaces.)
+_WORDS = re.compile(
+    rf"(?P<open>\[\s*)?(?P<words>{_WORD}(?:\s*,\s*{_WORD})*)(?:\s*,)?\s*(?(open)\])"
+)
 
 
 def _value_fix(value: str) -> tuple[str, str] | None:
@@ -328,7 +370,9 @@ def _is_toml(value: str) -> bool:
     """Return True when `value` is a TOML value on its own."""
     try:
         tomllib.loads(f"v = {value}")
-    except tomllib.TOMLDecodeError:
+    except (ValueError, RecursionError):
+        # (Not TOML, or an integer of over 4300 digits, or nesting too deep: 「２」 a
+        # thousand times over, 「、」 before a list of lists.)
         return False
     return True
 

@@ -6,13 +6,13 @@ on the timeline as declared, one on the timeline with ``--shift`` applied — an
 status before and after), and the timeline conflicts the shifts created or resolved
 (for example a registration window pushed past the day the revision takes effect).
 
-`with_what_if` is what ``plan``, ``checklists`` and ``summary --shift`` use: given the
-plan made with shifts and its registry, it plans the same registry as of the same date
-without them and returns the plan with its `Plan.what_if` set.
+`cutover.planning.planner.with_what_if` uses it: ``plan`` of a timeline made with shifts
+(``plan``, ``checklists`` and ``summary --shift``) plans the same registry as of the same
+date without them, and returns the plan with its `Plan.what_if` set.
 
 Tasks are matched by agency code and task id; a task in only one of the plans is not
 compared (with the same registry and calendar, both plans have the same tasks).
-Conflicts are matched by code and events, as `cutover.schedule.timeline.what_if` matches them.
+Conflicts are matched by code and events, as `cutover.schedule.whatif.what_if` matches them.
 """
 
 from __future__ import annotations

@@ -161,7 +161,8 @@ def told_problems(problems: Sequence[Problem]) -> list[Problem]:
     for first, *rest in groups.values():
         told.append(first)
         if rest:
-            cells = ", ".join(f"{p.column or ''}{p.line or ''}" for p in rest)
+            # (A list: joined as the reader's language joins one, D7、D8 / D7, D8.)
+            cells = tuple(f"{p.column or ''}{p.line or ''}" for p in rest)
             more = Problem(file=first.file, sheet=first.sheet, code="survey.more-same")
             told.append(attrs.evolve(more, params={"count": len(rest), "cells": cells}))
     return told

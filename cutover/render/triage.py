@@ -30,7 +30,7 @@ from datetime import date
 from typing import Literal, Protocol, TextIO, cast, get_args
 
 from cutover.calendar.model import RevisionCalendar
-from cutover.errors import CutoverError, check_lang, require_date
+from cutover.errors import CutoverError, check_lang, printable, require_date
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.labels import records_note
@@ -258,7 +258,8 @@ class JsonWriter:
         fields = result_fields(result, self._lang)
         fields["reason_code"] = result.reason.code.value
         fields["line"] = result.query.line
-        fields["file"] = result.query.file
+        # (Shown as a rejected row's file is: a personal number in its name masked.)
+        fields["file"] = None if result.query.file is None else printable(result.query.file)
         error = result.query.status is QueryStatus.ERROR
         fields["note"] = records_note(self._lang) if error else None  # §10–§12
         self._queries.write(f"{separator}    {_dumps(fields)}")
@@ -297,7 +298,11 @@ class JsonWriter:
             out,
             "duplicates",
             (
-                {"query_id": d.query_id, "lines": list(d.lines), "files": list(d.files) or None}
+                {
+                    "query_id": d.query_id,
+                    "lines": list(d.lines),
+                    "files": [printable(f) for f in d.files] or None,
+                }
                 for d in report.duplicates
             ),
         )

@@ -24,7 +24,13 @@ from cutover.errors import check_lang
 from cutover.i18n.catalogue import Lang, text
 from cutover.render.labels import records_note
 from cutover.render.markdown import escape_cell, escape_inline
-from cutover.render.triage_text import day_params, rejected_message, rule_dates, rule_items
+from cutover.render.triage_text import (
+    day_params,
+    file_line,
+    rejected_message,
+    rule_dates,
+    rule_items,
+)
 from cutover.triage import Action, CutoffRule, QueryStatus, TriageReport, TriageResult
 
 __all__ = ["MarkdownWriter"]
@@ -282,7 +288,7 @@ class MarkdownWriter:
         """Return where a row is, escaped: its line, and with several files ``file:line``."""
         shown = "" if line is None else str(line)
         if self._several_files and file is not None:
-            shown = text("triage-report.file-line", self._lang, file=escape_cell(file), line=shown)
+            shown = escape_cell(file_line(file, shown, self._lang))
         return shown
 
     def _item(self, number: int) -> str:

@@ -1,15 +1,15 @@
 """The texts a triage's outputs share: the dates and items of a cutoff rule as the catalogue's
-texts take them, and a rejected row's problem as one sentence."""
+texts take them, a rejected row's problem as one sentence, and where a row is."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from cutover.errors import Problem
-from cutover.i18n.catalogue import Lang
+from cutover.errors import Problem, printable
+from cutover.i18n.catalogue import Lang, text
 from cutover.triage import CutoffRule
 
-__all__ = ["day_params", "rejected_message", "rule_dates", "rule_items"]
+__all__ = ["day_params", "file_line", "rejected_message", "rule_dates", "rule_items"]
 
 
 def day_params(name: str, day: date, lang: Lang) -> dict[str, object]:
@@ -42,3 +42,9 @@ def rejected_message(problem: Problem, lang: Lang) -> str:
     if problem.key:
         message = f"{problem.key}: {message}"
     return f"{message} — {fix}" if fix else message
+
+
+def file_line(file: str, line: object, lang: Lang) -> str:
+    """Return where a row of one of several files is: ``file:line``, the file's name shown as
+    a message shows it (a personal number masked, as a rejected row's file is), unescaped."""
+    return text("triage-report.file-line", lang, file=printable(file), line=line)

@@ -56,7 +56,7 @@ from cutover.render.sheetlayout import (
     wrap_long_texts,
 )
 from cutover.render.triage import reason_text
-from cutover.render.triage_text import rejected_message
+from cutover.render.triage_text import file_line, rejected_message
 from cutover.triage import Action, Duplicate, QueryStatus, TriageReport, TriageResult
 
 __all__ = [
@@ -773,6 +773,6 @@ def _places(duplicate: Duplicate, lang: Lang) -> Iterable[str]:
     if not duplicate.files:
         return (str(line) for line in duplicate.lines)
     return (
-        text("triage-report.file-line", lang, file=file, line=line)
+        file_line(file, line, lang)
         for file, line in zip(duplicate.files, duplicate.lines, strict=True)
     )
