@@ -322,6 +322,11 @@ def test_plan_agencies_of_one_name(tmp_path: Path, timeline: Timeline) -> None:
         "'132063' \\(東京都 府中市\\), '342084' \\(広島県 府中市\\), '343021' \\(広島県 府中町\\)$"
     ):
         plan_ics(two, "府中")
+    # A code's first digits: the agencies whose codes start so (one, or each of several).
+    with _refused("did you mean '132063' \\(東京都 府中市\\)"):
+        plan_ics(two, "13206")
+    with _refused("'132012' \\(東京都 八王子市\\), '132021' \\(東京都 立川市\\), "):
+        plan_ics(two, "1320")
     with _refused("did you mean '343021' \\(広島県 府中町\\)"):
         plan_ics(two, "府中町 ")  # (a name one agency has: that one, with its prefecture)
     with _refused(

@@ -288,6 +288,10 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
     key = normalize_text(wanted)
     if not named and key and not key.isdigit():
         named = [a for a in agencies if key in normalize_text(a.name)]
+    elif not named and key.isdigit() and len(key) < 6:
+        # The code's first digits (3120): the agencies whose codes start so, not the one of
+        # them difflib happens to prefer.
+        named = [a for a in agencies if a.code.startswith(key)]
     if not named:
         codes = [a.code for a in agencies]
         # A code one typo away (a digit changed, two swapped), as ``registry[code]`` finds
