@@ -26,10 +26,10 @@ from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.model import AGENCY_COLUMNS, Agency, Attempt, AttemptReason, Evidence, StrPath
 from cutover.inputs.rows import (
     _WRITE,
+    KnownCodes,
     _agency_code,
     _each_row,
     _excel_date_mistake,
-    _KnownCodes,
     _Rows,
 )
 from cutover.inputs.workbook import open_table
@@ -181,7 +181,7 @@ def load_registration_log(path: StrPath, agencies: Iterable[Agency] | None = Non
     does not count. When `agencies` is given, a code that is not one of theirs is a
     problem. Every problem of the file is raised together.
     """
-    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
+    known = None if agencies is None else KnownCodes(a.code for a in agencies)
     csv_file = open_table(
         path,
         columns=REGISTRATION_LOG_COLUMNS,
@@ -216,7 +216,7 @@ def load_test_log(path: StrPath, agencies: Iterable[Agency] | None = None) -> Lo
     code that is not one of theirs is a problem. Every problem of the file is raised
     together.
     """
-    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
+    known = None if agencies is None else KnownCodes(a.code for a in agencies)
     csv_file = open_table(
         path,
         columns=TEST_LOG_COLUMNS,

@@ -19,7 +19,7 @@ from cutover.errors import NotFound
 from cutover.i18n.catalogue import Lang
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.i18n.text import check_lang
-from cutover.inputs.rows import _T, _KnownCodes
+from cutover.inputs.rows import _T, KnownCodes
 from cutover.jp.vocabulary import Kind, Side, Status
 
 __all__ = [
@@ -163,7 +163,7 @@ class Registry:
         agency = self._agency_by_code.get(code)
         if agency is None:
             raise NotFound.of(
-                "inputs.no-agency", agency=code, how=_KnownCodes(self._agency_by_code).fix(code)
+                "inputs.no-agency", agency=code, how=KnownCodes(self._agency_by_code).fix(code)
             )
         return agency
 

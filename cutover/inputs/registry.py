@@ -31,12 +31,12 @@ from cutover.inputs.model import (
     StrPath,
 )
 from cutover.inputs.rows import (
+    KnownCodes,
     _agency_code,
     _check_kind,
     _duplicate,
     _each_row,
     _each_run,
-    _KnownCodes,
     _parse_date,
     _parse_items,
     _parse_task_id,
@@ -428,7 +428,7 @@ def load_readiness(paths: Paths, agencies: Iterable[Agency] | None = None) -> tu
     same agency, system and side twice is a problem, in one file or across two. Every
     problem of every file is raised together.
     """
-    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
+    known = None if agencies is None else KnownCodes(a.code for a in agencies)
     found: list[Readiness] = []
     seen: dict[tuple[str, str, Side], tuple[str, int]] = {}
     _read_all(paths, lambda path: _read_readiness(path, known, found, seen))
@@ -451,7 +451,7 @@ _Context = TypeVar("_Context")
 
 def _coded_fields(
     rows: _Rows,
-    known: _KnownCodes | None,
+    known: KnownCodes | None,
     code_text: str,
     parsed: dict[_Texts, _Fields],
     written: _Texts,
@@ -474,7 +474,7 @@ def _coded_fields(
 
 def _read_readiness(
     path: StrPath,
-    known: _KnownCodes | None,
+    known: KnownCodes | None,
     found: list[Readiness],
     seen: dict[tuple[str, str, Side], tuple[str, int]],
     *,
@@ -580,7 +580,7 @@ def load_evidence(
     its Japanese name (as in a survey workbook), and one that is close to a name is told
     which id it seems to mean.
     """
-    known = None if agencies is None else _KnownCodes(a.code for a in agencies)
+    known = None if agencies is None else KnownCodes(a.code for a in agencies)
     found: list[Evidence] = []
     _read_evidence(path, known, tasks, found)
     return tuple(sorted(found, key=attrgetter("code", "date", "task", "line")))
@@ -588,7 +588,7 @@ def load_evidence(
 
 def _read_evidence(
     path: StrPath,
-    known: _KnownCodes | None,
+    known: KnownCodes | None,
     tasks: Sequence[TaskTemplate],
     found: list[Evidence],
     *,

@@ -354,7 +354,7 @@ def _excel_date_mistake(value: str, column: str, written: str | None = None) -> 
     return None
 
 
-class _KnownCodes:
+class KnownCodes:
     """The codes of the agencies file, and the fix for a code that is not among them."""
 
     def __init__(self, codes: Iterable[str]) -> None:
@@ -438,7 +438,7 @@ def _check_kind(rows: _Rows, code: str, kind: Kind, taken: int | None = None) ->
     return False
 
 
-def _agency_code(rows: _Rows, text: str, known: _KnownCodes | None) -> str | None:
+def _agency_code(rows: _Rows, text: str, known: KnownCodes | None) -> str | None:
     """Return the validated code of a row, recording a problem when it is not an agency's."""
     if known is not None and text in known.codes:
         # Written exactly as an agency's (validated) code: the usual row, nothing to check.

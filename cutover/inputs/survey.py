@@ -47,7 +47,7 @@ from cutover.inputs.registry import (
     _sorted_readiness,
     load_agencies,
 )
-from cutover.inputs.rows import _KnownCodes
+from cutover.inputs.rows import KnownCodes
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
 from cutover.inputs.workbook import get_column_letter
 
@@ -342,7 +342,7 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     """
     registry = load_agencies(agencies)
     by_code = {a.code: a for a in registry}
-    known = _KnownCodes(by_code)
+    known = KnownCodes(by_code)
     directory = Path(folder)
     try:
         files = sorted(
@@ -412,7 +412,7 @@ def _check(
     path: Path,
     calendar: RevisionCalendar,
     by_code: Mapping[str, Agency],
-    known: _KnownCodes,
+    known: KnownCodes,
 ) -> tuple[str, str, list[Problem], tuple[list[Readiness], list[Evidence], int, int] | None]:
     """Return the agency a workbook is for (code, name), its problems, and its rows when
     it has none."""
@@ -648,7 +648,7 @@ def _locked_changed(changed: Sequence[tuple[str, str, str, str]], file: str) -> 
 
 
 def _read_answers(
-    path: Path, known: _KnownCodes | None, tasks: Sequence[TaskTemplate]
+    path: Path, known: KnownCodes | None, tasks: Sequence[TaskTemplate]
 ) -> tuple[list[Readiness], list[Evidence], int, int] | list[Problem]:
     """Return the rows a survey workbook's agency wrote on its two sheets, and how many
     readiness rows and tasks it left blank; or the problems of the rows, when any has one.

@@ -15,7 +15,7 @@ from cutover.errors import NotFound, Problem
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import Phrase, check_lang
 from cutover.inputs.model import Agency, Attempt, Readiness
-from cutover.inputs.rows import _KnownCodes
+from cutover.inputs.rows import KnownCodes
 from cutover.jp.closed_days import Adjustment
 from cutover.planning.flags import Flag
 from cutover.schedule.timeline import Timeline
@@ -270,7 +270,7 @@ class Plan:
         with the nearest codes, as ``registry[code]`` does."""
         found = self.get(code)
         if found is None:
-            known = _KnownCodes(a.agency.code for a in self.agencies)
+            known = KnownCodes(a.agency.code for a in self.agencies)
             raise NotFound.of("inputs.no-agency", agency=code, how=known.fix(code))
         return found
 

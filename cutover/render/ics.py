@@ -40,7 +40,7 @@ from cutover.errors import CutoverError, closest
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.i18n.text import check_lang, moved_note
 from cutover.inputs.model import Agency
-from cutover.inputs.rows import _KnownCodes
+from cutover.inputs.rows import KnownCodes
 from cutover.jp.closed_days import JST, Adjustment
 from cutover.jp.codes import official_entry
 from cutover.jp.vocabulary import normalize_text
@@ -296,7 +296,7 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
         codes = [a.code for a in agencies]
         # A code one typo away (a digit changed, two swapped), as ``registry[code]`` finds
         # it; difflib alone may prefer another agency's code over the one a digit away.
-        near = _KnownCodes(codes).near(wanted)
+        near = KnownCodes(codes).near(wanted)
         close = None if near else closest(wanted, codes)
         if close is not None:
             near = [close]
