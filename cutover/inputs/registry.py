@@ -153,17 +153,13 @@ def _registry_warnings(
         if _same_name(agency.name, entry.name, entry.prefecture_name):
             continue
         found.append(
-            Problem(
-                file=files.get(agency.code),
-                line=agency.line,
-                key="name",
-                code="inputs.name-not-official",
-                params={
-                    "agency": agency.code,
-                    "name": agency.name,
-                    "official": entry.full_name,
-                    "named": _code_named(agency.name, entry),
-                },
+            _warning(
+                agency,
+                files,
+                "name",
+                "inputs.name-not-official",
+                official=entry.full_name,
+                named=_code_named(agency.name, entry),
             )
         )
     found.extend(_repeated_association_names(agencies, files))
@@ -177,19 +173,15 @@ def _registry_warnings(
             if prefix in prefixes:
                 continue  # a registry of several prefectures: this one is among them
             found.append(
-                Problem(
-                    file=files.get(agency.code),
-                    line=agency.line,
-                    key="code",
-                    code="inputs.association-other-prefecture",
-                    params={
-                        "agency": agency.code,
-                        "name": agency.name,
-                        "prefix": prefix,
-                        "other": prefecture(prefix).name,
-                        "prefecture": pref.name,
-                        "expected": pref.code[:2],
-                    },
+                _warning(
+                    agency,
+                    files,
+                    "code",
+                    "inputs.association-other-prefecture",
+                    prefix=prefix,
+                    other=prefecture(prefix).name,
+                    prefecture=pref.name,
+                    expected=pref.code[:2],
                 )
             )
     return found
@@ -211,13 +203,7 @@ def _repeated_association_names(
         if other is agency:
             continue
         found.append(
-            Problem(
-                file=files.get(agency.code),
-                line=agency.line,
-                key="name",
-                code="inputs.association-name-repeated",
-                params={"agency": agency.code, "name": agency.name, "other": other.code},
-            )
+            _warning(agency, files, "name", "inputs.association-name-repeated", other=other.code)
         )
     return found
 
@@ -237,7 +223,7 @@ def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem
     if agency.kind is Kind.PREFECTURE:
         return []  # (a prefecture's code is checked as it is read)
     named = _listed_name(agency.code, _folded_name(agency.name))
-    params: dict[str, object] = {"agency": agency.code, "name": agency.name}
+    params: dict[str, object] = {}
     if agency.kind is Kind.MUNICIPALITY:
         code, key = "inputs.municipality-not-official", "kind"
         params["named"] = "" if named is None else _code_named(agency.name, named)
@@ -251,9 +237,21 @@ def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem
         )
     else:
         return []
-    return [
-        Problem(file=files.get(agency.code), line=agency.line, key=key, code=code, params=params)
-    ]
+    return [_warning(agency, files, key, code, **params)]
+
+
+def _warning(
+    agency: Agency, files: Mapping[str, str], key: str, code: str, **params: object
+) -> Problem:
+    """Return the warning `code` of `agency`'s row at column `key`, its code and name among
+    the parameters."""
+    return Problem(
+        file=files.get(agency.code),
+        line=agency.line,
+        key=key,
+        code=code,
+        params={"agency": agency.code, "name": agency.name, **params},
+    )
 
 
 def _planned_under(agencies: Sequence[Agency], given: str | None) -> OfficialEntry | None:
