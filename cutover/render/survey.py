@@ -9,8 +9,6 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-import attrs
-
 from cutover.errors import Problem, printable
 from cutover.i18n.catalogue import Lang, text
 from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS, Agency
@@ -163,6 +161,12 @@ def told_problems(problems: Sequence[Problem]) -> list[Problem]:
         if rest:
             # (A list: joined as the reader's language joins one, D7、D8 / D7, D8.)
             cells = tuple(f"{p.column or ''}{p.line or ''}" for p in rest)
-            more = Problem(file=first.file, sheet=first.sheet, code="survey.more-same")
-            told.append(attrs.evolve(more, params={"count": len(rest), "cells": cells}))
+            told.append(
+                Problem(
+                    file=first.file,
+                    sheet=first.sheet,
+                    code="survey.more-same",
+                    params={"count": len(rest), "cells": cells},
+                )
+            )
     return told
