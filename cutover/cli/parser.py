@@ -104,17 +104,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"cutover: {usage_error(message, self.lang)}\n")
 
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
-        """Return argparse's namespace and the arguments left; a date argument outside the
-        known years is refused here, once the calendar it is for is known too."""
-        found, rest = super().parse_known_args(args, namespace)
-        for action in self._actions:
-            value = getattr(found, action.dest, None)
-            if isinstance(value, _OutsideYears):
-                kind = _calendar_kind(getattr(found, "calendar", None))
-                self.error(str(argparse.ArgumentError(action, value.refusal(kind, self.lang))))
-        return found, rest
-
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # (argparse's one writer: usage, help and errors, fitted to a cp932 console.)
         stream = file if file is not None else sys.stderr
@@ -166,48 +155,6 @@ class _Command:
         self.parser.set_defaults(run=run)
 
 
-class _OutsideYears(dt.date):
-    """A date argument outside the years whose closed days are known, as written: refused
-    by the parser once every argument is read, in the words of the calendar's kind (a
-    master delivery is no revision)."""
-
-    written: str
-
-    @classmethod
-    def of(cls, day: dt.date, written: str) -> _OutsideYears:
-        found = cls(day.year, day.month, day.day)
-        found.written = written
-        return found
-
-    def refusal(self, kind: str, lang: Lang) -> str:
-        """Return why the date is refused and what to give instead, in `lang`."""
-        from cutover.jp.closed_days import FIRST_YEAR, LAST_YEAR
-
-        same = self.written.strip() == self.isoformat()
-        return text(
-            "cli.as-of-unknown-years" if same else "cli.as-of-unknown-years-read",
-            lang,
-            value=self.written,
-            day=self.isoformat(),
-            first=FIRST_YEAR,
-            last=LAST_YEAR,
-            takes_effect=Msg(f"cli.takes-effect-{kind}"),
-        )
-
-
-def _calendar_kind(ref: object) -> str:
-    """Return the kind of the calendar an argument names (``layout-revision`` when it
-    names none that loads: its own error is told when the command runs)."""
-    if isinstance(ref, str):
-        from cutover.calendar.load import load_calendar
-
-        try:
-            return load_calendar(ref).revision.kind
-        except CutoverError:
-            pass
-    return "layout-revision"
-
-
 def _date(lang: Lang) -> Callable[[str], dt.date]:
     """Return the type of a date argument, whose errors are in `lang`."""
 
@@ -222,7 +169,17 @@ def _date(lang: Lang) -> Callable[[str], dt.date]:
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             # Closed days are known for these years only (the holiday data): a date outside
             # them would be refused deep in the plan, naming a day the user never wrote.
-            return _OutsideYears.of(day, value)
+            same = value.strip() == day.isoformat()
+            raise argparse.ArgumentTypeError(
+                text(
+                    "cli.as-of-unknown-years" if same else "cli.as-of-unknown-years-read",
+                    lang,
+                    value=value,
+                    day=day.isoformat(),
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
+            )
         return day
 
     parse.__name__ = "date"  # (argparse names the type in its errors)
