@@ -46,6 +46,31 @@ def test_redirected_cp932_stdout_gets_utf8(monkeypatch: pytest.MonkeyPatch) -> N
     assert stdout.encoding == "cp932"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["timeline", "2018-07"],
+        ["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv"), "--as-of", "2018-06-25"],
+    ],
+)
+def test_windows_markdown_on_redirected_windows_stdout(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cutover timeline … --windows > t.md` on Windows, whose standard output turns each LF
+    into CRLF: the lines end in CRLF, not CR CR LF, and the bytes are those of `-o t.md`."""
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="cp932", newline="\r\n")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main([*command, "--format", "md", "--windows"]) == 0
+    stdout.flush()
+    data = raw.getvalue()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\r\r" not in data
+    assert data.count(b"\n") == data.count(b"\r\n") > 10
+    assert main([*command, "--format", "md", "--windows", "-o", str(tmp_path / "t.md")]) == 0
+    assert (tmp_path / "t.md").read_bytes() == data
+
+
 def test_files_written_without_fchmod(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without os.fchmod (Windows, Python 3.11 and 3.12) output files are still written."""
     monkeypatch.delattr(os, "fchmod")
