@@ -46,6 +46,29 @@ def test_redirected_cp932_stdout_gets_utf8(monkeypatch: pytest.MonkeyPatch) -> N
     assert stdout.encoding == "cp932"
 
 
+class _Console(io.BytesIO):
+    """The bytes a console shows: a terminal, for `isatty`."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_document_on_a_cp932_console(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cutover timeline 2018-07 --lang en` on a console whose code page is cp932: the
+    document is shown with the dash "—", which cp932 lacks, as its look-alike "―", as the
+    messages are, instead of an internal error; the console's error handler is given back."""
+    raw = _Console()
+    stdout = io.TextIOWrapper(raw, encoding="cp932", errors="strict")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["timeline", "2018-07", "--lang", lang]) == 0
+    stdout.flush()
+    shown = raw.getvalue().decode("cp932")
+    assert "\u2015" in shown
+    assert "2018" in shown
+    assert stdout.errors == "strict"
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -29,6 +29,7 @@ __all__ = [
     "error",
     "fit",
     "language",
+    "look_alike_errors",
     "print_problems",
     "say",
     "speaking",
@@ -138,6 +139,22 @@ def _look_alike(char: str, encoding: str) -> str:
         if plain and _encodable(plain, encoding):
             return plain
     return "?"
+
+
+@functools.cache
+def look_alike_errors() -> str:
+    """Return the name of the codec error handler that writes each character an encoding
+    lacks as `fit` does (for a whole document written to a console), registered once."""
+    name = "cutover-look-alike"
+
+    def replace(exc: UnicodeError) -> tuple[str, int]:
+        if not isinstance(exc, UnicodeEncodeError):
+            raise exc
+        lacking = exc.object[exc.start : exc.end]
+        return "".join(_look_alike(c, exc.encoding) for c in lacking), exc.end
+
+    codecs.register_error(name, replace)
+    return name
 
 
 def fit(line: str, encoding: str | None) -> str:
