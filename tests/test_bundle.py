@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,46 @@ def test_download_for_windows_names_its_platform_and_python(tmp_path: Path) -> N
     assert command[command.index("--python-version") + 1] == "3.12"
     assert command[command.index("--implementation") + 1] == "cp"
     assert "--only-binary=:all:" in command
+
+
+def _wheel(folder: Path, name: str, *requires: str) -> None:
+    """Write a pure-Python wheel of `name` 1.0 into `folder`, which needs `requires`."""
+    info = f"{name.replace('-', '_')}-1.0.dist-info"
+    metadata = [f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"]
+    metadata += [f"Requires-Dist: {r}\n" for r in requires]
+    wheel = "Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    with zipfile.ZipFile(folder / f"{name.replace('-', '_')}-1.0-py3-none-any.whl", "w") as z:
+        z.writestr(f"{info}/METADATA", "".join(metadata))
+        z.writestr(f"{info}/WHEEL", wheel)
+        z.writestr(f"{info}/RECORD", "")
+
+
+def test_download_for_another_machine_takes_the_dependencies_it_needs(tmp_path: Path) -> None:
+    """For a Windows terminal's Python 3.12, the dependencies its markers ask for are
+    downloaded (this machine's do not decide: pip alone would judge by them)."""
+    index = tmp_path / "index"
+    index.mkdir()
+    _wheel(
+        index,
+        "needs-markers",
+        'on-windows; sys_platform == "win32"',
+        'from-python-3-12; python_version >= "3.12"',
+        'on-this-machine; sys_platform != "win32" and python_version < "3.12"',
+    )
+    for name in ("on-windows", "from-python-3-12", "on-this-machine"):
+        _wheel(index, name)
+    dest = tmp_path / "wheels"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env |= {"PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(index)}
+    command = pip_download_command(
+        sys.executable, dest, ["needs-markers"], platform="win_amd64", python_version="3.12"
+    )
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    assert sorted(p.name.split("-")[0] for p in dest.glob("*.whl")) == [
+        "from_python_3_12",
+        "needs_markers",
+        "on_windows",
+    ]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
