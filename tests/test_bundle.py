@@ -109,6 +109,18 @@ def test_install_text_gives_both_systems_commands(lang: Lang, tmp_path: Path) ->
         assert "インターネットへの接続は要りません" in text
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_install_text_commands_are_typed_as_they_are(lang: Lang, tmp_path: Path) -> None:
+    """INSTALL.txt's commands hold no placeholder (a Command Prompt or a shell reads "<" and
+    ">" as redirections): the folder is named, quoted when it holds a space."""
+    made = Bundle(tmp_path / "cutover offline", ("attrs-26.1.0-py3-none-any.whl",), "", "")
+    text = install_text(made, lang)
+    assert "<" not in text
+    assert ">" not in text
+    assert r'cd /d "D:\cutover offline"' in text
+    assert "cd '/media/usb/cutover offline'" in text
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -21,6 +21,8 @@ import base64
 import hashlib
 import json
 import platform
+import re
+import shlex
 import subprocess
 import sys
 import zipfile
@@ -326,15 +328,21 @@ def install_text(made: Bundle, lang: Lang = "ja") -> str:
     here = f"{platform.system()} {platform.machine()}"
     target = made.platform or text("bundle.this-machine", lang, machine=here)
     version = made.python_version or f"{sys.version_info[0]}.{sys.version_info[1]}"
-    folder = text("bundle.this-folder", lang)
+    # The folder keeps its name on the terminal (INSTALL.txt says not to rename it); where it
+    # is there is not known here: the commands say "D:" and "/media/usb", and the text how to
+    # open a prompt in the folder itself.
+    folder = made.directory.resolve().name or "cutover-offline"
+    win_folder = rf"D:\{folder}"
+    if re.search(r"[\s&^%!()=;,]", win_folder):
+        win_folder = f'"{win_folder}"'
     win = r"%USERPROFILE%\cutover-env\Scripts"
     install = "pip install --no-index --find-links . cutover"
     commands = {
-        "win_cd": f"cd /d {folder}",
+        "win_cd": f"cd /d {win_folder}",
         "win_venv": rf"py -{version} -m venv %USERPROFILE%\cutover-env",
         "win_install": rf"{win}\python -m {install}",
         "win_demo": rf"{win}\cutover demo --out %USERPROFILE%\cutover-demo",
-        "linux_cd": f"cd {folder}",
+        "linux_cd": f"cd {shlex.quote('/media/usb/' + folder)}",
         "linux_venv": f"python{version} -m venv ~/cutover-env",
         "linux_install": f"~/cutover-env/bin/python -m {install}",
         "linux_demo": "~/cutover-env/bin/cutover demo --out ~/cutover-demo",
