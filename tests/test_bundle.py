@@ -99,7 +99,7 @@ def test_install_text_gives_both_systems_commands(lang: Lang, tmp_path: Path) ->
     )
     text = install_text(made, lang)
     assert text.count(INSTALL) == 2
-    assert r"%USERPROFILE%\cutover-env\Scripts\python -m " + INSTALL in text
+    assert r'"%USERPROFILE%\cutover-env\Scripts\python" -m ' + INSTALL in text
     assert "~/cutover-env/bin/python -m " + INSTALL in text
     assert "py -3.12 -m venv" in text
     assert "win_amd64" in text
@@ -112,13 +112,16 @@ def test_install_text_gives_both_systems_commands(lang: Lang, tmp_path: Path) ->
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_install_text_commands_are_typed_as_they_are(lang: Lang, tmp_path: Path) -> None:
     """INSTALL.txt's commands hold no placeholder (a Command Prompt or a shell reads "<" and
-    ">" as redirections): the folder is named, quoted when it holds a space."""
+    ">" as redirections): the folder is named, quoted when it holds a space, as every path
+    under the user's profile is."""
     made = Bundle(tmp_path / "cutover offline", ("attrs-26.1.0-py3-none-any.whl",), "", "")
     text = install_text(made, lang)
     assert "<" not in text
     assert ">" not in text
     assert r'cd /d "D:\cutover offline"' in text
     assert "cd '/media/usb/cutover offline'" in text
+    # (A profile folder may hold a space: C:\Users\Taro Yamada.)
+    assert text.count("%USERPROFILE%") == text.count('"%USERPROFILE%') == 4
 
 
 @pytest.mark.parametrize(

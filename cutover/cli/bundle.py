@@ -335,13 +335,15 @@ def install_text(made: Bundle, lang: Lang = "ja") -> str:
     win_folder = rf"D:\{folder}"
     if re.search(r"[\s&^%!()=;,]", win_folder):
         win_folder = f'"{win_folder}"'
+    # In quotes: %USERPROFILE% may hold a space (C:\Users\Taro Yamada), which would split
+    # the path in two.
     win = r"%USERPROFILE%\cutover-env\Scripts"
     install = "pip install --no-index --find-links . cutover"
     commands = {
         "win_cd": f"cd /d {win_folder}",
-        "win_venv": rf"py -{version} -m venv %USERPROFILE%\cutover-env",
-        "win_install": rf"{win}\python -m {install}",
-        "win_demo": rf"{win}\cutover demo --out %USERPROFILE%\cutover-demo",
+        "win_venv": rf'py -{version} -m venv "%USERPROFILE%\cutover-env"',
+        "win_install": rf'"{win}\python" -m {install}',
+        "win_demo": rf'"{win}\cutover" demo --out "%USERPROFILE%\cutover-demo"',
         "linux_cd": f"cd {shlex.quote('/media/usb/' + folder)}",
         "linux_venv": f"python{version} -m venv ~/cutover-env",
         "linux_install": f"~/cutover-env/bin/python -m {install}",
