@@ -121,7 +121,21 @@ def test_install_text_commands_are_typed_as_they_are(lang: Lang, tmp_path: Path)
     assert r'cd /d "D:\cutover offline"' in text
     assert "cd '/media/usb/cutover offline'" in text
     # (A profile folder may hold a space: C:\Users\Taro Yamada.)
-    assert text.count("%USERPROFILE%") == text.count('"%USERPROFILE%') == 4
+    assert text.count("%USERPROFILE%") == text.count('"%USERPROFILE%') > 4
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_install_text_replaces_an_installed_cutover_of_the_same_version(
+    lang: Lang, tmp_path: Path
+) -> None:
+    """INSTALL.txt says how to replace an installed cutover, with --force-reinstall: pip's
+    --upgrade alone keeps one whose version number is the same (0.1.0.dev0 before and
+    after), and says "Requirement already satisfied"."""
+    made = Bundle(tmp_path / "wheels", ("attrs-26.1.0-py3-none-any.whl",), "win_amd64", "3.12")
+    text = install_text(made, lang)
+    upgrade = "pip install --upgrade --force-reinstall --no-index --find-links . cutover"
+    assert r'"%USERPROFILE%\cutover-env\Scripts\python" -m ' + upgrade in text
+    assert "~/cutover-env/bin/python -m " + upgrade in text
 
 
 @pytest.mark.parametrize(

@@ -339,6 +339,9 @@ def install_text(made: Bundle, lang: Lang = "ja") -> str:
     # the path in two.
     win = r"%USERPROFILE%\cutover-env\Scripts"
     install = "pip install --no-index --find-links . cutover"
+    # pip's --upgrade alone keeps an installed cutover of the same version number (a build
+    # of the same release, or of its development version): --force-reinstall replaces it.
+    upgrade = "pip install --upgrade --force-reinstall --no-index --find-links . cutover"
     commands = {
         "win_cd": f"cd /d {win_folder}",
         "win_venv": rf'py -{version} -m venv "%USERPROFILE%\cutover-env"',
@@ -347,6 +350,8 @@ def install_text(made: Bundle, lang: Lang = "ja") -> str:
         "linux_cd": f"cd {shlex.quote('/media/usb/' + folder)}",
         "linux_venv": f"python{version} -m venv ~/cutover-env",
         "linux_install": f"~/cutover-env/bin/python -m {install}",
+        "win_upgrade": rf'"{win}\python" -m {upgrade}',
+        "linux_upgrade": f"~/cutover-env/bin/python -m {upgrade}",
         "linux_demo": "~/cutover-env/bin/cutover demo --out ~/cutover-demo",
         "rebundle": "cutover bundle DIR --platform win_amd64 --python-version 3.12",
     }
