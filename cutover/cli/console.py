@@ -103,6 +103,15 @@ _LOOK_ALIKES = {
     "\u2713": "\u2714",  # ✓
     "\u2714": "\u25cb",  # ✔ → ○
     "\u00b7": "\u30fb",  # · MIDDLE DOT → ・ KATAKANA MIDDLE DOT
+    # Kanji of JIS X 0213 (and of the 2010 常用漢字表) that cp932 lacks, in a name or a note a
+    # user wrote: the form cp932 has, as Japanese Windows itself would substitute it.
+    "\U00020bb7": "\u5409",  # 𠮷 → 吉
+    "\u9dd7": "\u9d0e",  # 鷗 → 鴎
+    "\U00020b9f": "\u53f1",  # 𠮟 → 叱
+    "\u525d": "\u5265",  # 剝 → 剥
+    "\u9830": "\u982c",  # 頰 → 頬
+    "\u5861": "\u586b",  # 塡 → 填
+    "\U0002123d": "\u571f",  # 𡈽 → 土
 }
 
 
