@@ -13,7 +13,7 @@ import pytest
 from cutover.calendar.load import load_calendar
 from cutover.cli.main import main
 from cutover.inputs.registry import load_registry
-from cutover.planning.flags import FlagCode, Severity
+from cutover.planning.flags import FlagCode, Severity, heard_late
 from cutover.planning.hearings import HearingReason, Hearings, hearing_candidates, hearings
 from cutover.planning.model import Plan, TaskStatus
 from cutover.planning.planner import plan
@@ -183,6 +183,33 @@ def test_failed_test_in_the_window_counts_as_run_for_section_4(
     # The failed run is said once, by test-failed: no evidence-not-counted beside it.
     assert not [f for f in chuo.flags if f.code is FlagCode.EVIDENCE_NOT_COUNTED]
     assert not [f for f in chuo.flags if f.code.value.startswith("hearing-candidate")]
+
+
+@pytest.mark.parametrize("as_of", [date(2018, 6, 26), date(2018, 7, 2)])
+def test_failed_run_in_the_window_then_success_after_it_is_no_candidate(
+    inputs: dict[str, Path], as_of: date
+) -> None:
+    """中央区 ran its test in the window (6/1) and it failed, then tested again after the
+    window (6/26) and succeeded. The run in the window counts for §4 as it does without the
+    later success: done late, but no hearing candidate, and its done-late flag says why
+    (it said the ministry may hear from it, and the list named it)."""
+    inputs["test"].write_text(TEST_LOG + "131024,2018-06-26 10:00,正常\n", encoding="utf-8")
+    the_plan = _plan(inputs, as_of)
+    found = hearings(the_plan)
+    assert "131024" not in _listed(found.candidates)
+    assert "131024" not in _listed(found.at_risk)
+    chuo = the_plan.agency("131024")
+    test = next(t for t in chuo.tasks if t.id == "inter-agency-test")
+    assert (test.status, test.done_on) == (TaskStatus.DONE, date(2018, 6, 26))
+    (late,) = [f for f in chuo.flags if f.code is FlagCode.DONE_LATE]
+    assert "ヒアリング" not in late.message_ja
+    assert "平成30年6月1日（金） 試験結果が異常（失敗）（test.csv 3行目）" in late.message_ja
+    assert "試験を実施していない機関」には当たらない" in late.message_ja
+    assert "not one of the agencies that ran no test (§4)" in late.message_en
+    # The test succeeded: nothing to find or test again.
+    assert not [f for f in chuo.flags if f.code is FlagCode.TEST_FAILED]
+    # 鳥取市, with nothing in the window, is still a candidate for its late test.
+    assert _listed(found.candidates)["312011"]["inter-agency-test"] is HearingReason.LATE
 
 
 def test_test_done_after_the_window_is_late(inputs: dict[str, Path]) -> None:
@@ -497,13 +524,13 @@ def test_plan_accepts_logs(inputs: dict[str, Path], capsys: pytest.CaptureFixtur
 )
 def test_candidates_are_what_the_plan_flags(inputs: dict[str, Path], as_of: date) -> None:
     """A hearing task is a candidate exactly when the plan flags it hearing-candidate (or
-    hearing-candidate-assumed, §4's window assumed) or late."""
+    hearing-candidate-assumed, §4's window assumed) or late with nothing in the window."""
     the_plan = _plan(inputs, as_of)
     flagged = {
         (a.agency.code, f.task)
         for a in the_plan.agencies
         for f in a.flags
-        if f.code.value in ("hearing-candidate", "hearing-candidate-assumed", "done-late")
+        if (f.code.value in ("hearing-candidate", "hearing-candidate-assumed") or heard_late(f))
         and f.task in {t.id for t in a.tasks if t.hearing}
     }
     found = hearings(the_plan)

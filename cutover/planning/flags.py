@@ -15,7 +15,7 @@ import attrs
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import Phrase, check_lang
 
-__all__ = ["FLAG_CODES", "Flag", "FlagCode", "Severity"]
+__all__ = ["DONE_LATE_HEARING", "FLAG_CODES", "Flag", "FlagCode", "Severity", "heard_late"]
 
 
 class Severity(enum.StrEnum):
@@ -233,3 +233,21 @@ class Flag:
     def remedies_en(self) -> tuple[str, ...]:
         """Return what to do, in English."""
         return self.remedies("en")
+
+
+#: The catalogue code of what a ``done-late`` flag of a hearing task says when the ministry
+#: may hear from the agency about it (`heard_late`).
+DONE_LATE_HEARING = "plan.done-late-hearing"
+
+
+def heard_late(flag: Flag) -> bool:
+    """Return True when `flag` is a ``done-late`` flag saying the ministry may hear from the
+    agency about its task: a hearing task done after its window with nothing of it in the
+    window (not after a test run in the window that failed, §4); `cutover hearings` lists
+    these among the candidates."""
+    hearing = flag.parameters.get("hearing")
+    return (
+        flag.code is FlagCode.DONE_LATE
+        and isinstance(hearing, Phrase)
+        and hearing.code == DONE_LATE_HEARING
+    )

@@ -8,7 +8,8 @@ tasks ``hearing = true``; the planner gives each its status. This module only re
 plan:
 
 - a **candidate**: a hearing task the plan flags ``hearing-candidate`` (its window has
-  ended without evidence), or flags ``done-late`` (done, but not in the window);
+  ended without evidence), or flags ``done-late`` (done, but not in the window) saying the
+  ministry may hear about it (`heard_late`: not after a failed test run in the window);
 - **at risk**: any other hearing task not done whose window is open — the coordinator
   can still chase it before the deadline. At-risk agencies are not candidates.
 
@@ -32,7 +33,7 @@ from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day
 from cutover.inputs.model import Agency, Attempt, AttemptReason
 from cutover.jp.codes import OfficialEntry, prefecture
-from cutover.planning.flags import Flag, FlagCode, Severity
+from cutover.planning.flags import Flag, FlagCode, Severity, heard_late
 from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
 
 __all__ = [
@@ -241,9 +242,10 @@ def hearing_candidates(plan: Plan) -> tuple[HearingGroup, ...]:
 
 
 def _is_candidate(agency_plan: AgencyPlan, task: Task) -> bool:
-    """Return True when the plan flags the task a hearing candidate, or done late."""
-    wanted = (FlagCode.HEARING_CANDIDATE, FlagCode.HEARING_CANDIDATE_ASSUMED, FlagCode.DONE_LATE)
-    return any(f.code in wanted and f.task == task.id for f in agency_plan.flags)
+    """Return True when the plan flags the task a hearing candidate, or done late with
+    nothing of it in its window (not after a test run in the window that failed: §4)."""
+    wanted = (FlagCode.HEARING_CANDIDATE, FlagCode.HEARING_CANDIDATE_ASSUMED)
+    return any(f.task == task.id and (f.code in wanted or heard_late(f)) for f in agency_plan.flags)
 
 
 def _is_at_risk(agency_plan: AgencyPlan, task: Task, as_of: dt.date) -> bool:

@@ -33,7 +33,7 @@ from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readi
 from cutover.jp.closed_days import LAST_YEAR, ClosedDays, OutsideHolidayYears
 from cutover.jp.vocabulary import Actor, BusinessSystem, Kind, Side, Status, system_by_id
 from cutover.planning.evidence import _attempt_lines, _not_counted, _unknown_evidence
-from cutover.planning.flags import FLAG_CODES, Flag, FlagCode
+from cutover.planning.flags import DONE_LATE_HEARING, FLAG_CODES, Flag, FlagCode
 from cutover.planning.instances import _InstanceCache, _Texts
 from cutover.planning.model import (
     DUE_SOON_BUSINESS_DAYS,
@@ -290,9 +290,11 @@ def _plan_agency(
             task = made.task
             tasks.append(task)
             dated.append(made)
+            # (A task done late may have had a test run in its window that failed: run,
+            # for §4, so no hearing for its lateness.)
             failed = (
                 _failed_in_window(failed_by_task.get(instance.id, ()), task)
-                if failed_by_task and status is not TaskStatus.DONE
+                if failed_by_task and (status is not TaskStatus.DONE or _done_late(task))
                 else ()
             )
             if failed:
@@ -477,7 +479,7 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
     # closed day (6/30, a Saturday) is still open until that day ends. A hearing is for
     # agencies that missed the window itself, and work inside it is not late.
     window_over = as_of > task.due.original
-    if failed and task.status is not TaskStatus.NOT_APPLICABLE:
+    if failed and task.status not in _SETTLED:
         # §4 hears from 「試験を実施していない機関」: a test run in the window that failed was
         # run. It is no hearing candidate, but the test did not succeed: find the cause and
         # test again (inside the window, or at a chance J-LIS announces after it).
@@ -524,11 +526,7 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
             if task.assumption and task.may_still_be_due
             else task.due.date,
         )
-    if (
-        task.status is TaskStatus.DONE
-        and task.done_on is not None
-        and task.done_on > task.due.original
-    ):
+    if _done_late(task):
         yield Flag.of(
             FlagCode.DONE_LATE,
             task=task.id,
@@ -537,11 +535,24 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
             due=task.due.date,
             done=task.done_on,
             # Done, but not in the window whose logs the ministry reads (§4, §5): as the
-            # hearings list has it, the ministry may hear from the agency all the same.
-            hearing=Phrase.of("plan.done-late-hearing", hearing=_hearing(template))
+            # hearings list has it, the ministry may hear from the agency all the same —
+            # unless a test was run in the window and failed (§4 hears from agencies that
+            # ran none: `heard_late`).
+            hearing=Phrase.of("plan.done-late-run-in-window", lines=_attempt_lines(failed))
+            if failed
+            else Phrase.of(DONE_LATE_HEARING, hearing=_hearing(template))
             if template.hearing
             else "",
         )
+
+
+def _done_late(task: Task) -> bool:
+    """Return True when `task` is done, after its due date as written (6/30, not 6/29)."""
+    return (
+        task.status is TaskStatus.DONE
+        and task.done_on is not None
+        and task.done_on > task.due.original
+    )
 
 
 def _hearing(template: TaskTemplate) -> DataText | Phrase:
