@@ -218,6 +218,26 @@ def test_test_done_after_the_window_is_late(inputs: dict[str, Path]) -> None:
     assert candidates["312011"]["inter-agency-test"] is HearingReason.LATE
 
 
+def test_late_task_says_the_day_it_was_done_in_every_format(inputs: dict[str, Path]) -> None:
+    """鳥取市 ran its test on 6/26, after the window: the list says when, not only that it
+    was late (the Markdown table has no done-on column, and said 完了 and 期限後に実施 only)."""
+    found = hearings(_plan(inputs, date(2018, 7, 2)))
+    (entry,) = [e for g in found.candidates for e in g.agencies if e.agency.code == "312011"]
+    (late,) = [m for m in entry.missing if m.id == "inter-agency-test"]
+    assert late.reason is HearingReason.LATE
+    row = next(
+        line
+        for line in hearings_markdown(found).splitlines()
+        if "312011" in line and "試験" in line
+    )
+    assert "平成30年6月26日（火）に完了した" in row
+    assert "2018-06-26 (Tue)" in hearings_markdown(found, lang="en")
+    stream = io.StringIO()
+    write_hearings_csv(found, stream)
+    assert "平成30年6月26日（火）に完了した" in stream.getvalue()
+    assert any("6月26日" in n for n in late.notes("ja"))
+
+
 # --- the registration window (due 2018-06-29) ---------------------------------------------------
 
 

@@ -81,6 +81,8 @@ class MissingTask:
     new_delegation: bool = False
     #: the ``evidence-after-as-of`` flag of the task, naming the row dated later
     later_record: Flag | None = None
+    #: the ``done-late`` flag of a task done after its window, saying the day it was done
+    done_late: Flag | None = None
 
     @property
     def id(self) -> str:
@@ -106,6 +108,9 @@ class MissingTask:
             found.append(text("plan.hearing-note-new-delegation", lang))
         if self.later_record is not None:
             found.append(self.later_record.message(lang))
+        if self.done_late is not None:
+            # The day it was done: "done after its window" alone does not say how late.
+            found.append(self.done_late.message(lang))
         for attempt in self.attempts:
             rows = (
                 text("plan.hearing-note-rows", lang, rows=attempt.rows) if attempt.rows > 1 else ""
@@ -274,6 +279,7 @@ def _missing(plan: Plan, agency_plan: AgencyPlan, task: Task) -> MissingTask:
         ),
         None,
     )
+    done_late = next((f for f in agency_plan.flags if heard_late(f) and f.task == task.id), None)
     if task.status is TaskStatus.DONE:
         reason = HearingReason.LATE
     elif later is not None:
@@ -293,6 +299,7 @@ def _missing(plan: Plan, agency_plan: AgencyPlan, task: Task) -> MissingTask:
         past_data=item is not None and item.retroactive,
         new_delegation=task.item is not None and task.item in agency_plan.agency.new_delegations,
         later_record=later,
+        done_late=done_late,
     )
 
 
