@@ -238,6 +238,29 @@ def test_late_task_says_the_day_it_was_done_in_every_format(inputs: dict[str, Pa
     assert any("6月26日" in n for n in late.notes("ja"))
 
 
+def test_done_late_by_an_assumed_window_end_is_hedged(inputs: dict[str, Path]) -> None:
+    """The test window's end (6/22) is the calendar's assumption: 鳥取市's test of 6/26 is
+    after it, but may be inside the real window. Its done-late flag says the ministry may
+    hear from it only if the real window was over by then (it said the test was not done in
+    the window, as certain); a registration done late (a window the source dates) is not
+    hedged. Both stay on the list, the test at warning level only."""
+    inputs["evidence"].write_text(EVIDENCE + "312011,register:2,2018-07-01,\n", encoding="utf-8")
+    the_plan = _plan(inputs, date(2018, 7, 2))
+    tottori = the_plan.agency("312011")
+    late = {f.task: f for f in tottori.flags if f.code is FlagCode.DONE_LATE}
+    test, registration = late["inter-agency-test"], late["register:2"]
+    assert "実際の期間がこの日までに終わっていれば" in test.message_ja
+    assert "if the real window was over by then" in test.message_en
+    assert "期間中の実施としては確認されないため" in registration.message_ja
+    assert "仮定" not in registration.message_ja
+    assert "It was not done in the window." in registration.message_en
+    found = hearings(the_plan)
+    assert _listed(found.candidates)["312011"] == {
+        "inter-agency-test": HearingReason.LATE,
+        "register:2": HearingReason.LATE,
+    }
+
+
 # --- the registration window (due 2018-06-29) ---------------------------------------------------
 
 

@@ -33,7 +33,7 @@ from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readi
 from cutover.jp.closed_days import LAST_YEAR, ClosedDays, OutsideHolidayYears
 from cutover.jp.vocabulary import Actor, BusinessSystem, Kind, Side, Status, system_by_id
 from cutover.planning.evidence import _attempt_lines, _not_counted, _unknown_evidence
-from cutover.planning.flags import DONE_LATE_HEARING, FLAG_CODES, Flag, FlagCode
+from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, done_late_hearing
 from cutover.planning.instances import _InstanceCache, _Texts
 from cutover.planning.model import (
     DUE_SOON_BUSINESS_DAYS,
@@ -294,7 +294,7 @@ def _plan_agency(
             # for §4, so no hearing for its lateness.)
             failed = (
                 _failed_in_window(failed_by_task.get(instance.id, ()), task)
-                if failed_by_task and (status is not TaskStatus.DONE or _done_late(task))
+                if failed_by_task and (status is not TaskStatus.DONE or task.done_late)
                 else ()
             )
             if failed:
@@ -526,7 +526,7 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
             if task.assumption and task.may_still_be_due
             else task.due.date,
         )
-    if _done_late(task):
+    if task.done_late:
         yield Flag.of(
             FlagCode.DONE_LATE,
             task=task.id,
@@ -534,25 +534,21 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
             title=_title(task),
             due=task.due.date,
             done=task.done_on,
-            # Done, but not in the window whose logs the ministry reads (§4, §5): as the
-            # hearings list has it, the ministry may hear from the agency all the same —
-            # unless a test was run in the window and failed (§4 hears from agencies that
-            # ran none: `heard_late`).
-            hearing=Phrase.of("plan.done-late-run-in-window", lines=_attempt_lines(failed))
-            if failed
-            else Phrase.of(DONE_LATE_HEARING, hearing=_hearing(template))
-            if template.hearing
-            else "",
+            hearing=_late_hearing(task, failed),
         )
 
 
-def _done_late(task: Task) -> bool:
-    """Return True when `task` is done, after its due date as written (6/30, not 6/29)."""
-    return (
-        task.status is TaskStatus.DONE
-        and task.done_on is not None
-        and task.done_on > task.due.original
-    )
+def _late_hearing(task: Task, failed: Sequence[Attempt]) -> Phrase | str:
+    """Return what a done-late flag adds: done, but not in the window whose logs the ministry
+    reads (§4, §5), so it may hear from the agency all the same, as the hearings list has it
+    (`heard_late`) — if the real window was over by then, when its end is assumed; nothing
+    after a test run in the window that failed (§4 hears from agencies that ran none)."""
+    if failed:
+        return Phrase.of("plan.done-late-run-in-window", lines=_attempt_lines(failed))
+    if not task.hearing:
+        return ""
+    code = done_late_hearing(assumed=bool(task.assumption))
+    return Phrase.of(code, hearing=_hearing(task.template))
 
 
 def _hearing(template: TaskTemplate) -> DataText | Phrase:
