@@ -298,6 +298,21 @@ def test_registration_window_ended(inputs: dict[str, Path]) -> None:
     assert "312029" not in candidates
 
 
+def test_record_before_the_window_is_named(inputs: dict[str, Path]) -> None:
+    """鳥取市 registered item 2 on 5/1, before the window opened (5/21): the list says which
+    record, when and where, as it does for one dated after the as-of date (it said only
+    期間の開始前の記録のみ, and the coordinator had to find the row)."""
+    found = hearings(_plan(inputs, date(2018, 7, 2)))
+    (entry,) = [e for g in found.candidates for e in g.agencies if e.agency.code == "312011"]
+    (early,) = [m for m in entry.missing if m.id == "register:2"]
+    assert early.reason is HearingReason.BEFORE_WINDOW
+    (note,) = [n for n in early.notes("ja") if "期間の開始" in n]
+    assert "平成30年5月1日（火）（evidence.csv 3行目）" in note
+    assert "平成30年5月21日（月）" in note
+    assert any("2018-05-01 (Tue)" in n for n in early.notes("en"))
+    assert "evidence.csv 3行目" in hearings_markdown(found)
+
+
 def test_grouped_by_prefecture(inputs: dict[str, Path]) -> None:
     """Candidates are grouped by prefecture, named from the official list, sorted by code."""
     groups = hearing_candidates(_plan(inputs, date(2018, 7, 2)))

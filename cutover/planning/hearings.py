@@ -81,6 +81,8 @@ class MissingTask:
     new_delegation: bool = False
     #: the ``evidence-after-as-of`` flag of the task, naming the row dated later
     later_record: Flag | None = None
+    #: the ``evidence-before-window`` flag of the task, naming the row dated before its window
+    early_record: Flag | None = None
     #: the ``done-late`` flag of a task done after its window, saying the day it was done
     done_late: Flag | None = None
 
@@ -106,8 +108,9 @@ class MissingTask:
             found.append(text("plan.hearing-note-past-data", lang))
         if self.new_delegation:
             found.append(text("plan.hearing-note-new-delegation", lang))
-        if self.later_record is not None:
-            found.append(self.later_record.message(lang))
+        for record in (self.early_record, self.later_record):
+            if record is not None:
+                found.append(record.message(lang))
         if self.done_late is not None:
             # The day it was done: "done after its window" alone does not say how late.
             found.append(self.done_late.message(lang))
@@ -266,19 +269,15 @@ def _is_at_risk(agency_plan: AgencyPlan, task: Task, as_of: dt.date) -> bool:
     return task.start is None or task.start.date <= as_of
 
 
+def _task_flag(agency_plan: AgencyPlan, task: Task, code: FlagCode) -> Flag | None:
+    """Return the agency's first flag of `code` about `task`, if it has one."""
+    return next((f for f in agency_plan.flags if f.code is code and f.task == task.id), None)
+
+
 def _missing(plan: Plan, agency_plan: AgencyPlan, task: Task) -> MissingTask:
     attempts = tuple(a for a in agency_plan.attempts if a.task == task.id)
-    early = any(
-        f.code is FlagCode.EVIDENCE_BEFORE_WINDOW and f.task == task.id for f in agency_plan.flags
-    )
-    later = next(
-        (
-            f
-            for f in agency_plan.flags
-            if f.code is FlagCode.EVIDENCE_AFTER_AS_OF and f.task == task.id
-        ),
-        None,
-    )
+    early = _task_flag(agency_plan, task, FlagCode.EVIDENCE_BEFORE_WINDOW)
+    later = _task_flag(agency_plan, task, FlagCode.EVIDENCE_AFTER_AS_OF)
     done_late = next((f for f in agency_plan.flags if heard_late(f) and f.task == task.id), None)
     if task.status is TaskStatus.DONE:
         reason = HearingReason.LATE
@@ -287,7 +286,7 @@ def _missing(plan: Plan, agency_plan: AgencyPlan, task: Task) -> MissingTask:
         reason = HearingReason.AFTER_AS_OF
     elif attempts:
         reason = HearingReason.NOT_COUNTED
-    elif early:
+    elif early is not None:
         reason = HearingReason.BEFORE_WINDOW
     else:
         reason = HearingReason.NO_EVIDENCE
@@ -299,6 +298,7 @@ def _missing(plan: Plan, agency_plan: AgencyPlan, task: Task) -> MissingTask:
         past_data=item is not None and item.retroactive,
         new_delegation=task.item is not None and task.item in agency_plan.agency.new_delegations,
         later_record=later,
+        early_record=early,
         done_late=done_late,
     )
 
