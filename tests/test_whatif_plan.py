@@ -204,6 +204,34 @@ def test_scoped_keeps_only_some_agencies() -> None:
     assert scoped.by_template()[0].agencies == 1
 
 
+def test_a_window_end_moved_off_its_closed_day_is_a_move() -> None:
+    """What if the registration window ended on Friday 6/29, not Saturday 6/30? Its due date
+    is shown on 6/29 either way, but as of 6/30 the window is now over: agencies at risk
+    become hearing candidates. The what-if lists the registrations, each side of the due
+    date saying where it was moved from (it said that no task's dates moved); the JSON, which
+    lists dates as shown, is unchanged."""
+    timeline = build_timeline(july(), [parse_shift("duplicate-registration=-1d")])
+    the_plan = with_what_if(plan(timeline, tottori(), D(2018, 6, 30)), tottori())
+    changes = the_plan.what_if
+    assert changes is not None
+    moves = [m for m in changes.moved if m.template == "register"]
+    assert len(moves) == 60
+    assert all((m.old_due, m.new_due) == (D(2018, 6, 29), D(2018, 6, 29)) for m in moves)
+    assert not any(m.shown_moved for m in moves)
+    assert {m.old_status for m in moves} >= {TaskStatus.DONE, TaskStatus.OVERDUE}
+    text = summary_markdown(summarize(the_plan))
+    assert "日付が動いた作業はない" not in text
+    row = next(line for line in text.splitlines() if line.startswith("| `register:*`"))
+    assert (
+        "平成30年6月29日（金）（6/30（土）は閉庁日のため 6/29（金）） → 平成30年6月29日（金）"
+        in row
+    )
+    # The opening moved from Monday 5/21 to Sunday 5/20, still shown on 5/21.
+    assert "→ 平成30年5月21日（月）（5/20（日）は閉庁日のため 5/21（月））" in row
+    assert plan_json(the_plan)["what_if"]["moved"] == []
+    assert summary_json(summarize(the_plan))["what_if"]["moved"] == []
+
+
 def test_no_shift_no_changes() -> None:
     """A plan made without shifts comes back from with_what_if as it was."""
     the_plan = plan(build_timeline(july()), tottori(), AS_OF)
