@@ -314,6 +314,7 @@ def _plan_agency(
             calendar,
             modifications,
             readiness,
+            effective=timeline.effective,
             as_of=as_of,
             has_readiness=has_readiness,
             done={t.id for t in tasks if t.status is TaskStatus.DONE},
@@ -393,8 +394,7 @@ def _made(
         assumption_en=assumed.assumption_en if assumed else None,
         too_late=status in _PAST_DUE and as_of > due_event.due.original,
         may_still_be_due=(
-            assumed is not None
-            and not (due_event.due.original < timeline.calendar.revision.effective <= as_of)
+            assumed is not None and not (due_event.due.original < timeline.effective <= as_of)
         ),
         reported=late_report,
     )
@@ -637,16 +637,16 @@ def _readiness_flags(
     modifications: Sequence[tuple[Side, Sequence[_Modification]]],
     readiness: Mapping[tuple[str, Side], Readiness],
     *,
+    effective: dt.date,
     as_of: dt.date,
     has_readiness: bool,
     done: Collection[str] = frozenset(),
 ) -> Iterable[Flag]:
     """Yield the §3 flags of an agency's readiness report (`modifications`: the calendar's,
-    from `_modifications`); a modification whose task is `done` (evidence of it, whatever
-    the report says) gets none."""
+    from `_modifications`), against the day the revision takes `effective` (the timeline's:
+    a what-if may move it); a modification whose task is `done` gets none."""
     if not has_readiness:
         return
-    effective = calendar.revision.effective
     for side, found in modifications:
         missing: list[BusinessSystem] = []
         for modification in found:

@@ -451,7 +451,7 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
         (
             (h("facts-title", lang), summary.title_en if lang == "en" else summary.title_ja),
             (h("facts-calendar", lang), summary.calendar),
-            (text("render.fact-effective", lang), summary.effective),
+            (text("render.fact-effective", lang), summary.takes_effect),
             (text("render.fact-as-of", lang), summary.as_of),
             (
                 text("summary.fact-scope", lang),
