@@ -138,6 +138,20 @@ def test_japanese_title_of_the_provision_cutoff(root: ET.Element) -> None:
     assert any(t.startswith("6/29（金）") and "6/30（土）は閉庁日" in t for t in texts(root))
 
 
+def test_a_long_title_cut_to_fit_keeps_its_marks(root: ET.Element) -> None:
+    """A title too long for the label column is cut before its marks, not through them: the
+    first business day's checks (an assumed date) and the contact update (recurring, assumed)
+    still end in ※ on paper, where the tooltip that explains them is not shown."""
+    rows = {row.get("data-key"): row for row in with_class(root, "row", "g")}
+    for key, ending in (
+        ("after-switch-checks", "… ※"),
+        ("contact-registration.20180401", "…（定期） ※"),
+        ("provision-cutoff", "期限 ★"),
+    ):
+        (title,) = with_class(rows[key], "title", "text")
+        assert "".join(title.itertext()).endswith(ending), key
+
+
 def test_closed_days_shaded(timeline: Timeline, root: ET.Element) -> None:
     """Every closed day of the chart's range is one shaded band; holidays are told apart."""
     first = FIRST - dt.timedelta(days=PAD_DAYS)

@@ -215,6 +215,9 @@ class _Row:
     kind: str
     key: str
     title: str
+    #: what follows the title (``（定期）``, ``※`` for an assumed date, ``★`` for no slack):
+    #: kept whole when a long title is cut to fit, so that a mark is never the part cut off
+    marks: str
     dates: str
     first: dt.date
     last: dt.date
@@ -273,7 +276,8 @@ def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
     return _Row(
         kind=event.type,
         key=event.id,
-        title=f"{title} {marks}" if marks else title,
+        title=title,
+        marks=f" {marks}" if marks else "",
         dates=label,
         first=first,
         last=last,
@@ -298,7 +302,8 @@ def _rows(tl: Timeline, lang: Lang) -> list[_Row]:
         row = _Row(
             kind="recurring",
             key=f"{rule.id}.{day:%Y%m%d}",
-            title=title + words.recurring + (" ※" if rule.assumption else ""),
+            title=title,
+            marks=words.recurring + (" ※" if rule.assumption else ""),
             dates=_day(day, lang),
             first=day,
             last=day,
@@ -509,7 +514,7 @@ def timeline_svg(
     rows = _rows(tl, language)
     first_day, last_day = _span(tl, rows)
 
-    titles = [row.title for row in rows]
+    titles = [row.title + row.marks for row in rows]
     label_width = min(max([_LABEL_MIN, *(_width(t, _FONT) for t in titles)]), _LABEL_MAX)
     frame = _Frame(first_day, last_day, int(_MARGIN + label_width + 12))
     bottom = _CHART_TOP + len(rows) * _ROW
@@ -611,7 +616,7 @@ def timeline_svg(
         title = _tag(
             "text",
             {"class": "title", "x": _MARGIN + 4, "y": mid + 4, "fill": _TEXT},
-            _text(_fit(row.title, _FONT, label_width)),
+            _text(_fit(row.title, _FONT, label_width - _width(row.marks, _FONT)) + row.marks),
         )
         label_w = _width(row.dates, _SMALL)
         if right + 6 + label_w <= frame.right or left - 6 - label_w < frame.left:
