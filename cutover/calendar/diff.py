@@ -17,7 +17,8 @@ What is compared, and in which order (`SECTIONS`):
 - ``cutoff``: items, the events it takes its dates from, section, and its dates;
 - ``tasks``: titles, texts, the when-conditions, ``per``, side, items, due and window
   events (and their worked-out dates), evidence, remedies, hearing, section;
-- ``recurring``: titles, RRULE, start, actor, section, notes, assumption;
+- ``recurring``: titles, RRULE, start, actor, section, notes, assumption, and the dates it
+  falls on;
 - ``closures``: by their days; reason and section.
 
 Entries are sorted: items by number, events by date (on the new timeline, or the old one
@@ -57,8 +58,9 @@ __all__ = [
     "diff_calendars",
 ]
 
-#: What a field holds: text, a number, a flag, a day, a declared (fuzzy) date, a list.
-Value = str | int | bool | dt.date | DateRange | tuple[str, ...] | None
+#: What a field holds: text, a number, a flag, a day, a declared (fuzzy) date, a list (of
+#: texts, or of days: a recurring obligation's dates).
+Value = str | int | bool | dt.date | DateRange | tuple[str, ...] | tuple[dt.date, ...] | None
 
 ChangeKind = Literal["added", "removed", "changed"]
 Section = Literal["revision", "items", "events", "cutoff", "tasks", "recurring", "closures"]
@@ -258,7 +260,7 @@ def _task_fields(task: TaskTemplate, timeline: Timeline) -> _Fields:
 _TASK_KEY = ("per", "when.kinds", "due", "window", "due_date", "window_opens", "section")
 
 
-def _recurring_fields(rule: RecurringObligation) -> _Fields:
+def _recurring_fields(rule: RecurringObligation, timeline: Timeline) -> _Fields:
     return {
         "title_ja": rule.title_ja,
         "title_en": rule.title_en,
@@ -270,10 +272,13 @@ def _recurring_fields(rule: RecurringObligation) -> _Fields:
         "note_en": rule.note_en,
         "assumption": rule.assumption,
         "assumption_en": rule.assumption_en,
+        # The days it falls on, as the timeline works them out: a changed RRULE or start
+        # is told as the dates it moves, as an event's declared date is.
+        "dates": tuple(day for r, day in timeline.recurring if r.id == rule.id),
     }
 
 
-_RECURRING_KEY = ("rrule", "dtstart", "actor", "section")
+_RECURRING_KEY = ("rrule", "dtstart", "dates", "actor", "section")
 
 
 def _closure_fields(closure: DeclaredClosure) -> _Fields:
@@ -429,7 +434,7 @@ def diff_calendars(old: RevisionCalendar, new: RevisionCalendar) -> CalendarDiff
         {r.id: r for r in old.recurring},
         {r.id: r for r in new.recurring},
         lambda r: (r.title_ja, r.title_en),
-        lambda r, _: _recurring_fields(r),
+        _recurring_fields,
         _RECURRING_KEY,
         timelines,
     )

@@ -25,7 +25,7 @@ from cutover.calendar.diff import SECTIONS, CalendarDiff, EntryChange, FieldChan
 from cutover.calendar.model import RevisionCalendar
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span
-from cutover.jp.vocabulary import Actor
+from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
 from cutover.jp.wareki import DateRange, format_range
 from cutover.render.inline import code_span
 from cutover.render.markdown import escape_inline
@@ -104,9 +104,12 @@ _FIELD_NAMES = frozenset(
         "delegation_ja",
         "delegation_en",
         "hearing",
+        "hearing_ja",
+        "hearing_en",
         "optional",
         "rrule",
         "dtstart",
+        "recurring.dates",
         "closures.start",
         "closures.end",
         "reason_ja",
@@ -166,16 +169,43 @@ class DiffPage:
 
 
 _EVENT_TYPES = frozenset(("milestone", "deadline", "window"))
+_SYSTEM_IDS = {s.id: s for s in SYSTEMS}
+_KIND_IDS = frozenset(k.value for k in Kind)
+_SIDE_IDS = frozenset(s.value for s in Side)
+_PER_IDS = frozenset(("once", "system", "item"))
+_ITEM_SET_IDS = frozenset(("registration", "cutoff", "revised"))
+
+
+def _word(value: str, lang: Lang, field: str) -> str | None:
+    """Return the name a reader knows an id of the calendar's vocabulary by, in `lang`
+    (情報提供者 for ``provider``), or None for a value that is no such id."""
+    if field == "actor" and value in _ACTOR_IDS:
+        return Actor(value).label(lang)
+    if field == "type" and value in _EVENT_TYPES:
+        return text(f"diff.type-{value}", lang)
+    if field == "queries" and value in _ACTOR_IDS:
+        return Actor(value).label(lang)
+    if field == "systems" and value in _SYSTEM_IDS:
+        return _SYSTEM_IDS[value].label(lang)
+    if field == "when.kinds" and value in _KIND_IDS:
+        return Kind(value).label(lang)
+    if field == "side" and value in _SIDE_IDS:
+        return Side(value).label(lang)
+    if field == "per" and value in _PER_IDS:
+        return text(f"diff.per-{value}", lang)
+    if field == "tasks.items" and value in _ITEM_SET_IDS:
+        return text(f"diff.items-{value}", lang)
+    return None
 
 
 def _value(value: Value, lang: Lang, field: str = "") -> str:
-    """Return a field's value as a reader sees it, Markdown-safe."""
+    """Return a field's value as a reader sees it, Markdown-safe; `field` is the field's
+    name (``section.field`` where the section tells its meaning: ``tasks.items``)."""
     if isinstance(value, str):
-        # Ids a reader knows by their names in the language (an English reader, by the id).
-        if field == "actor" and value in _ACTOR_IDS:
-            return Actor(value).label(lang)
-        if field == "type" and value in _EVENT_TYPES:
-            return text(f"diff.type-{value}", lang)
+        # Ids a reader knows by their names in the language.
+        word = _word(value, lang, field)
+        if word is not None:
+            return word
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -190,7 +220,11 @@ def _value(value: Value, lang: Lang, field: str = "") -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, tuple):
-        joined = text("text.sep-list", lang).join(escape_inline(v) for v in value)
+        shown = [
+            format_day(v, lang) if isinstance(v, dt.date) else _word(v, lang, field) or v
+            for v in value
+        ]
+        joined = text("text.sep-list", lang).join(escape_inline(v) for v in shown)
         return joined or "—"
     return escape_inline(value) or "—"
 
@@ -198,7 +232,10 @@ def _value(value: Value, lang: Lang, field: str = "") -> str:
 def _line(section: Section, change: FieldChange, kind: str, lang: Lang) -> str:
     """Return one field of an entry: ``name: old → new``, or the value added or removed."""
     name = _field_name(section, change.field, lang)
-    old, new = _value(change.old, lang, change.field), _value(change.new, lang, change.field)
+    field = (
+        f"tasks.{change.field}" if (section, change.field) == ("tasks", "items") else change.field
+    )
+    old, new = _value(change.old, lang, field), _value(change.new, lang, field)
     if kind == "added":
         return f"{name}: {new}"
     if kind == "removed":
@@ -294,8 +331,8 @@ def _json_value(field: str, value: Value) -> Any:
         return value.isoformat()
     if isinstance(value, tuple):
         if field in _ITEM_FIELDS:
-            return [int(v) for v in value]
-        return list(value)
+            return [int(v) for v in value if isinstance(v, str)]
+        return [v.isoformat() if isinstance(v, dt.date) else v for v in value]
     return value
 
 
