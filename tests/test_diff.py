@@ -490,6 +490,38 @@ def test_hearing_notes_have_names_in_both_languages() -> None:
     assert "  - follow-up interview note: — → advice\n" in diff_markdown(diff, lang="en")
 
 
+def test_what_changes_a_plan_is_never_missing_from_the_diff() -> None:
+    """An item's business systems, a task's tasks-first (after) and its end (until), and the
+    kind of revision all change the plans: a calendar that changes only them is reported as
+    changed, in words, never as "no changes"."""
+    text = changed(
+        'section = "§5"\n\n[[items]]', 'section = "§5"\nsystems = ["local-tax"]\n\n[[items]]'
+    )
+    text = text.replace(
+        'due = "registration"\nhearing = true',
+        'due = "registration"\nafter = ["modify-query"]\nhearing = true',
+    )
+    text = text.replace(
+        'due = "provision-cutoff"\nsection = "§3"',
+        'due = "provision-cutoff"\nuntil = "effective"\nsection = "§3"',
+    )
+    text = text.replace(
+        'systems = ["local-tax", "nhi"]', 'systems = ["local-tax", "nhi"]\nkind = "master-delivery"'
+    )
+    diff = diff_of(text)
+    assert fields(entry(diff, "items", "2")) == {"systems": ((), ("local-tax",))}
+    assert fields(entry(diff, "tasks", "register")) == {"after": ((), ("modify-query",))}
+    assert fields(entry(diff, "tasks", "modify-query")) == {"until": (None, "effective")}
+    assert fields(entry(diff, "revision", "base"))["kind"] == ("layout-revision", "master-delivery")
+    notice = diff_markdown(diff)
+    assert "  - 業務システム: — → 地方税務\n" in notice
+    assert "  - 先に行う作業（after）: — → modify-query\n" in notice
+    assert "  - この行事が終われば対象外（until）: — → effective\n" in notice
+    assert "  - 改版の種類: データ標準レイアウト改版 → マスター配信\n" in notice
+    english = diff_markdown(diff, lang="en")
+    assert "  - kind of revision: layout revision → master delivery\n" in english
+
+
 def test_ids_of_the_vocabulary_are_told_in_the_readers_words() -> None:
     """Systems, kinds of agency, a task's unit, side, item set and queries role are named in
     Japanese in a Japanese notice (地方税務, 市区町村, 業務システムごと), not by the TOML's ids."""

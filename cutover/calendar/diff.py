@@ -10,13 +10,15 @@ effective date shows as the dates it moves, on every event it moves.
 
 What is compared, and in which order (`SECTIONS`):
 
-- ``revision``: id, titles, the effective date, source, section, systems, assumption;
-- ``items``: names, whether registration is required, whether retroactive, section;
+- ``revision``: id, titles, the effective date, source, section, systems, kind, assumption;
+- ``items``: names, whether registration is required, whether retroactive, the business
+  systems that provide it, section;
 - ``events``: type, titles, actor, declared dates, duration, dependencies, section,
   assumption, notes, ``adjust``, and the worked-out opening and due date;
 - ``cutoff``: items, the events it takes its dates from, section, and its dates;
 - ``tasks``: titles, texts, the when-conditions, ``per``, side, items, due and window
-  events (and their worked-out dates), evidence, remedies, hearing, section;
+  events (and their worked-out dates), evidence, remedies, hearing, the tasks that come
+  first (``after``), the event that ends it (``until``), section;
 - ``recurring``: titles, RRULE, start, actor, section, notes, assumption, and the dates it
   falls on;
 - ``closures``: by their days; reason and section.
@@ -150,6 +152,7 @@ def _revision_fields(calendar: RevisionCalendar) -> _Fields:
         "source": r.source,
         "section": r.section,
         "systems": r.systems,
+        "kind": r.kind,
         "assumption": r.assumption,
         "assumption_en": r.assumption_en,
     }
@@ -163,6 +166,7 @@ def _item_fields(item: RevisedItem) -> _Fields:
         "short_en": item.short_en,
         "registration_required": item.registration_required,
         "retroactive": item.retroactive,
+        "systems": item.systems,
         "section": item.section,
     }
 
@@ -253,6 +257,8 @@ def _task_fields(task: TaskTemplate, timeline: Timeline) -> _Fields:
         "hearing_ja": task.hearing_ja,
         "hearing_en": task.hearing_en,
         "optional": task.optional,
+        "after": task.after,
+        "until": task.until,
         "section": task.section,
     }
 

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from cutover.calendar.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, Section, Value
-from cutover.calendar.model import RevisionCalendar
+from cutover.calendar.model import REVISION_KINDS, RevisionCalendar
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
@@ -50,6 +50,7 @@ _FIELD_NAMES = frozenset(
         "source",
         "section",
         "systems",
+        "revision.kind",
         "assumption",
         "assumption_en",
         "name_ja",
@@ -107,6 +108,8 @@ _FIELD_NAMES = frozenset(
         "hearing_ja",
         "hearing_en",
         "optional",
+        "tasks.after",
+        "until",
         "rrule",
         "dtstart",
         "recurring.dates",
@@ -195,6 +198,8 @@ def _word(value: str, lang: Lang, field: str) -> str | None:
         return text(f"diff.per-{value}", lang)
     if field == "tasks.items" and value in _ITEM_SET_IDS:
         return text(f"diff.items-{value}", lang)
+    if field == "revision.kind" and value in REVISION_KINDS:
+        return text(f"diff.revision-kind-{value}", lang)
     return None
 
 
@@ -232,9 +237,10 @@ def _value(value: Value, lang: Lang, field: str = "") -> str:
 def _line(section: Section, change: FieldChange, kind: str, lang: Lang) -> str:
     """Return one field of an entry: ``name: old → new``, or the value added or removed."""
     name = _field_name(section, change.field, lang)
-    field = (
-        f"tasks.{change.field}" if (section, change.field) == ("tasks", "items") else change.field
-    )
+    # A field whose values the section tells the meaning of (a task's item set, the kind of
+    # revision) is looked up by both.
+    qualified = f"{section}.{change.field}"
+    field = qualified if qualified in ("tasks.items", "revision.kind") else change.field
     old, new = _value(change.old, lang, field), _value(change.new, lang, field)
     if kind == "added":
         return f"{name}: {new}"
