@@ -152,6 +152,15 @@ def test_a_long_title_cut_to_fit_keeps_its_marks(root: ET.Element) -> None:
         assert "".join(title.itertext()).endswith(ending), key
 
 
+def test_a_one_day_window_is_labelled_with_its_one_day(root: ET.Element) -> None:
+    """The first business day's checks (a window of 1bd) show 7/2（月）, not a span of it."""
+    rows = {row.get("data-key"): row for row in with_class(root, "row", "g")}
+    (dates,) = with_class(rows["after-switch-checks"], "dates", "text")
+    label = "".join(dates.itertext())
+    assert label.startswith("7/2（月）"), label
+    assert "〜" not in label, label
+
+
 def test_closed_days_shaded(timeline: Timeline, root: ET.Element) -> None:
     """Every closed day of the chart's range is one shaded band; holidays are told apart."""
     first = FIRST - dt.timedelta(days=PAD_DAYS)

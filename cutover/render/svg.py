@@ -239,7 +239,13 @@ def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
     if event.is_window:
         opening, due = item.opening, item.due
         first, last = sorted((opening.date, due.date))
-        dates = text("text.span", lang, start=_day(opening.date, lang), end=_day(due.date, lang))
+        # A one-day window (the first business day's checks) is one day, as `format_span`
+        # writes it in the timeline's table: not "7/2（月）〜7/2（月）".
+        dates = (
+            _day(first, lang)
+            if first == last
+            else text("text.span", lang, start=_day(opening.date, lang), end=_day(due.date, lang))
+        )
         if opening.moved:
             notes.append(_moved(opening, lang, opening=True, window=True))
             ghosts.append((opening.original, opening.date - _ONE_DAY))
