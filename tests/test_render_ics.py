@@ -176,6 +176,21 @@ def test_calendar_properties(timeline: Timeline, parsed: icalendar.Calendar) -> 
     assert all(b"\n" not in line and len(line) <= 75 for line in lines)
 
 
+def test_assumed_dates_are_marked_in_the_summary(parsed: icalendar.Calendar) -> None:
+    """An event or occurrence whose date the calendar assumes (the source gives none) says
+    ※仮定 in its summary, the one line a calendar's month view shows; a date the source
+    gives (the provision cutoff) does not."""
+    events = events_by_uid(parsed)
+    for uid in (
+        "2018-07.inter-agency-test@cutover",
+        "2018-07.master-delivery@cutover",
+        "2018-07.training-plan.20180401@cutover",
+    ):
+        assert str(events[uid]["SUMMARY"]).endswith(" ※仮定"), uid
+    assert "仮定" not in str(events["2018-07.provision-cutoff@cutover"]["SUMMARY"])
+    assert "仮定" not in str(events["2018-07.change-requests-open@cutover"]["SUMMARY"])
+
+
 def test_english_summaries(timeline: Timeline) -> None:
     """With lang="en" the summary is the English title and the description the Japanese one."""
     cal = icalendar.Calendar.from_ical(timeline_ics(timeline, lang="en"))
@@ -247,6 +262,29 @@ def test_plan_task_dates_and_categories(the_plan: Plan) -> None:
     ]
     assert day(cutoff, "DTSTART") == dt.date(2018, 6, 29)
     assert day(cutoff, "DTEND") == dt.date(2018, 6, 30)
+
+
+def test_plan_marks_assumed_dates_and_optional_tasks(the_plan: Plan) -> None:
+    """An agency's task due on an assumed date says ※仮定 (English: assumed date) in its
+    summary; a task the source says to do as needed (必要に応じて) says in its description,
+    in both languages, that it is no obligation, and an obligation does not."""
+    asked = plan(
+        the_plan.timeline,
+        the_plan_registry(the_plan),
+        the_plan.as_of,
+        queries=pending(the_plan.as_of, ("131016", "130001")),
+    )
+    events = events_by_uid(icalendar.Calendar.from_ical(plan_ics(asked, "131016")))
+    contact = events["2018-07.131016.incident-contact-plan@cutover"]
+    assert str(contact["SUMMARY"]).endswith(" ※仮定")
+    english = events_by_uid(icalendar.Calendar.from_ical(plan_ics(asked, "131016", lang="en")))
+    assert str(english["2018-07.131016.incident-contact-plan@cutover"]["SUMMARY"]).endswith(
+        " (※ assumed date)"
+    )
+    follow_up = str(events["2018-07.131016.follow-up-pending-queries@cutover"]["DESCRIPTION"])
+    assert "義務ではない" in follow_up
+    assert "not an obligation" in follow_up
+    assert "義務ではない" not in str(contact["DESCRIPTION"])
 
 
 def the_plan_registry(the_plan: Plan) -> Registry:
