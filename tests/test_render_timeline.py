@@ -245,10 +245,21 @@ class TestMarkdownConflictsAndShifts:
         assert "## What-if shifts" in text
         assert "Duplicate registration \\| new layout (registration): +2bd" in text
         assert (
-            "| Duplicate registration \\| new layout | 2018-06-29 (Fri) | 2018-07-03 (Tue) |"
-            in (text)
+            "| Duplicate registration \\| new layout | 2018-05-21 (Mon) – 2018-06-29 (Fri)"
+            " | 2018-05-23 (Wed) – 2018-07-03 (Tue) |" in text
         )
         assert "### New conflicts" in text
+
+    def test_what_if_lists_a_window_whose_opening_alone_moved(self) -> None:
+        """A window that opens later but closes the same day (2018-11's registration, after
+        the test window is shifted) is in the table of moved dates, with both spans: its
+        days to act in shrank. Before, only due dates were compared, and it was missing."""
+        cal = load_calendar("2018-11")
+        text = timeline_markdown(what_if(cal, [parse_shift("inter-agency-test=+2bd")]))
+        assert (
+            "| 新たな委任受任に伴う副本登録 | 平成30年10月17日（水）〜平成30年10月31日（水）"
+            " | 平成30年10月19日（金）〜平成30年10月31日（水） |" in text
+        )
 
     def test_deterministic(self, cal: RevisionCalendar) -> None:
         """The same timeline renders to the same text."""

@@ -317,13 +317,18 @@ def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) 
     new: tuple[_Conflict, ...] = ()
     resolved: tuple[_Conflict, ...] = ()
     if isinstance(subject, WhatIf):
+        # A window is told by its span, and listed when only its opening moved (a
+        # registration window opening two days later still closes the same day): the
+        # days to act in shrank, though its due date did not move.
+        changed = {m[0] for m in subject.moved} | {m[0] for m in subject.moved_openings}
         moved = tuple(
             (
-                escape_cell(_title(tl[event_id].event, lang)),
-                format_day(old, lang),
-                format_day(now, lang),
+                escape_cell(_title(item.event, lang)),
+                _when(subject.before[item.id], lang),
+                _when(item, lang),
             )
-            for event_id, old, now in subject.moved
+            for item in tl.events
+            if item.id in changed
         )
         new = tuple(_conflict(c, lang) for c in subject.new_conflicts)
         resolved = tuple(_conflict(c, lang) for c in subject.resolved_conflicts)
