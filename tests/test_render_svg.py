@@ -161,6 +161,16 @@ def test_a_one_day_window_is_labelled_with_its_one_day(root: ET.Element) -> None
     assert "〜" not in label, label
 
 
+def test_a_master_delivery_is_named_as_such() -> None:
+    """The November 2018 master delivery revises no layout: its chart names the day the
+    delivered master takes effect, not "改版の適用開始日"; the July revision's chart does."""
+    november = texts(ET.fromstring(timeline_svg(build_timeline(load_calendar("2018-11")))))
+    assert any(t.startswith("マスター配信の適用開始日 11/1（木）") for t in november)
+    assert not [t for t in november if "改版の適用開始日" in t]
+    july = texts(ET.fromstring(timeline_svg(build_timeline(load_calendar("2018-07")))))
+    assert any(t.startswith("改版の適用開始日 7/1（日）") for t in july)
+
+
 def test_closed_days_shaded(timeline: Timeline, root: ET.Element) -> None:
     """Every closed day of the chart's range is one shaded band; holidays are told apart."""
     first = FIRST - dt.timedelta(days=PAD_DAYS)

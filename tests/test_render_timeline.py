@@ -250,6 +250,15 @@ class TestMarkdownConflictsAndShifts:
         )
         assert "### New conflicts" in text
 
+    def test_a_master_delivery_is_named_as_such(self) -> None:
+        """The November 2018 master delivery's page names the day the delivered master takes
+        effect, not the revision's (it revises no layout); the July revision's names that."""
+        november = timeline_markdown(build_timeline(load_calendar("2018-11")))
+        assert "- マスター配信の適用開始日: 平成30年11月1日（木）\n" in november
+        assert "- 改版の適用開始日" not in november
+        july = timeline_markdown(build_timeline(load_calendar("2018-07")))
+        assert "- 改版の適用開始日: 平成30年7月1日（日）\n" in july
+
     def test_what_if_lists_a_window_whose_opening_alone_moved(self) -> None:
         """A window that opens later but closes the same day (2018-11's registration, after
         the test window is shifted) is in the table of moved dates, with both spans: its

@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape
 
 import attrs
 
-from cutover.calendar.model import Event
+from cutover.calendar.model import Event, RevisionKind
 from cutover.errors import require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import (
@@ -180,15 +180,25 @@ _LEGEND = (
 
 
 @functools.cache
-def _words(lang: Lang) -> _Words:
-    """Return the fixed words of the chart in `lang` (read once per language)."""
+def _words(lang: Lang, kind: RevisionKind) -> _Words:
+    """Return the fixed words of the chart in `lang` for a calendar of `kind` (read once per
+    language and kind: the day a master delivery takes effect is no revision's)."""
+    legend = tuple(
+        (
+            item,
+            text(
+                f"timeline.chart-legend-{item}" + (f"-{kind}" if item == "effective" else ""), lang
+            ),
+        )
+        for item in _LEGEND
+    )
     return _Words(
         heading=text("timeline.heading", lang),
-        effective=text("timeline.effective", lang),
+        effective=text(f"timeline.effective-{kind}", lang),
         as_of=text("render.fact-as-of", lang),
         outside=text("timeline.chart-outside", lang),
         shifts=text("timeline.chart-shifts", lang),
-        legend=tuple((kind, text(f"timeline.chart-legend-{kind}", lang)) for kind in _LEGEND),
+        legend=legend,
         conflict=text("timeline.chart-conflict", lang),
         recurring=text("timeline.chart-recurring", lang),
     )
@@ -233,7 +243,7 @@ def _event_title(event: Event, lang: Lang) -> str:
 
 def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
     event = item.event
-    words = _words(lang)
+    words = _words(lang, tl.calendar.revision.kind)
     notes: list[str] = []
     ghosts: list[tuple[dt.date, dt.date]] = []
     if event.is_window:
@@ -298,7 +308,7 @@ def _rows(tl: Timeline, lang: Lang) -> list[_Row]:
     keyed: list[tuple[tuple[dt.date, int, int], _Row]] = [
         ((item.acted_on[0], 0, i), _event_row(item, tl, lang)) for i, item in enumerate(tl.events)
     ]
-    words = _words(lang)
+    words = _words(lang, tl.calendar.revision.kind)
     for i, (rule, day) in enumerate(tl.recurring):
         title = (rule.title_en if lang == "en" else rule.title_ja) or rule.id
         tooltip = [title, _day(day, lang), rule.rrule, rule.section]
@@ -515,8 +525,8 @@ def timeline_svg(
     language = check_lang(lang)
     if as_of is not None:
         require_date(as_of, "as_of")
-    words = _words(language)
     tl = subject.after if isinstance(subject, WhatIf) else subject
+    words = _words(language, tl.calendar.revision.kind)
     rows = _rows(tl, language)
     first_day, last_day = _span(tl, rows)
 

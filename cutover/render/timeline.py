@@ -296,7 +296,8 @@ def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) 
     name = revision.title_en if lang == "en" else revision.title_ja
     source = escape_inline(revision.source) + section_note(escape_inline(revision.section), lang)
     facts: tuple[tuple[str, str], ...] = (
-        (labels.effective, format_day(tl.effective, lang)),
+        # (A master delivery's day is named as such: it revises no layout.)
+        (text(f"timeline.effective-{revision.kind}", lang), format_day(tl.effective, lang)),
         (labels.source, source),
         (labels.calendar, escape_inline(calendar.id)),
     )
