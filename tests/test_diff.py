@@ -480,6 +480,24 @@ def test_every_task_field_has_a_name_in_both_languages() -> None:
     assert "  - 必要に応じて行う作業: いいえ → はい" in notice
 
 
+def test_a_task_is_named_without_its_placeholders() -> None:
+    """A task's entry is named as the index names its template, what each task fills in
+    written ○○ (…), not with the TOML's {item} and {system_ja}: for a removed task too."""
+    diff = diff_of(
+        changed('items = "registration"', 'items = "revised"').replace(
+            'id = "modify-query"', 'id = "modify-query-2"'
+        )
+    )
+    notice = diff_markdown(diff)
+    assert "- **変更** `register` ○○番を登録する\n" in notice
+    assert "- **削除** `modify-query` 照会側の改修（○○）\n" in notice
+    assert "{" not in notice
+    assert "- **changed** `register` Register item …\n" in diff_markdown(diff, lang="en")
+    # The JSON keeps the calendar's own title, placeholders and all.
+    register = next(c for c in diff_json(diff)["changes"] if c["id"] == "register")
+    assert register["title_ja"] == "{item}番を登録する"
+
+
 def test_hearing_notes_have_names_in_both_languages() -> None:
     """A changed hearing note (hearing_ja, hearing_en) is named in words, not by its key."""
     diff = diff_of(

@@ -16,13 +16,14 @@ lists as lists, absent values as null.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from cutover.calendar.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, Section, Value
-from cutover.calendar.model import REVISION_KINDS, RevisionCalendar
+from cutover.calendar.model import REVISION_KINDS, RevisionCalendar, TaskTemplate
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
@@ -249,8 +250,13 @@ def _line(section: Section, change: FieldChange, kind: str, lang: Lang) -> str:
     return f"{name}: {text('whatif.change', lang, old=old, new=new)}"
 
 
-def _entry(entry: EntryChange, lang: Lang) -> DiffEntry:
+def _entry(entry: EntryChange, lang: Lang, tasks: Mapping[str, TaskTemplate]) -> DiffEntry:
     title = entry.title_en if lang == "en" else entry.title_ja
+    template = tasks.get(entry.id) if entry.section == "tasks" else None
+    if template is not None:
+        # A task is named as the index names its template: what each of its tasks fills
+        # in written ○○ (特定個人情報○○番（○○）の副本を登録する), not the TOML's {item_ja}.
+        title = template.title_of_all(lang, text("index.progress-any", lang))
     # The notice is in one language: the other language's texts are left to the JSON.
     other = "_ja" if lang == "en" else "_en"
     shown = [c for c in entry.fields if not c.field.endswith(other)]
@@ -291,6 +297,8 @@ def diff_page(diff: CalendarDiff, *, lang: str = "ja") -> DiffPage:
     """Return the view-model of the diff's Markdown page (what diff.md.j2 receives)."""
     language = check_lang(lang)
     counts = _counts(diff)
+    # The new calendar's template for what it keeps or adds, the old one's for what it removed.
+    tasks = {t.id: t for t in (*diff.old.tasks, *diff.new.tasks)}
     title = text("diff.title", language, old=code_span(diff.old.id), new=code_span(diff.new.id))
     facts = (
         (text("diff.before", language), _calendar_fact(diff.old, language)),
@@ -300,7 +308,7 @@ def diff_page(diff: CalendarDiff, *, lang: str = "ja") -> DiffPage:
     sections = tuple(
         DiffSection(
             heading=text(f"diff.section-{section}", language),
-            entries=tuple(_entry(e, language) for e in diff.of(section)),
+            entries=tuple(_entry(e, language, tasks) for e in diff.of(section)),
         )
         for section in SECTIONS
         if diff.of(section)
