@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import importlib.resources
 import json
 import re
@@ -258,6 +259,23 @@ class TestMarkdownConflictsAndShifts:
         assert "- 改版の適用開始日" not in november
         july = timeline_markdown(build_timeline(load_calendar("2018-07")))
         assert "- 改版の適用開始日: 平成30年7月1日（日）\n" in july
+
+    def test_a_deadline_moved_past_a_declared_outage_says_so(self) -> None:
+        """A deadline on Saturday 2018-06-30 lands on Wednesday 6/27 because a declared outage
+        closes Thursday and Friday: the note names those days and why, in both languages;
+        the table, the chart and the calendar file all tell it."""
+        text = CALENDAR.replace('date = "2018-06-30"\nadjust = false', 'date = "2018-06-30"')
+        text += (
+            '\n[[closures]]\nstart = "2018-06-28"\nend = "2018-06-29"\n'
+            'reason_ja = "計画停止"\nreason_en = "planned outage"\nsection = "§13"\n'
+        )
+        tl = build_timeline(parse_calendar(text, "test.toml"))
+        assert tl["last-provision"].due.date == dt.date(2018, 6, 27)
+        passed = "（6/28（木）〜6/29（金）も閉庁日: 計画停止）"
+        assert passed in timeline_markdown(tl)
+        assert "(Thu 28 Jun – Fri 29 Jun closed too: " in timeline_markdown(tl, lang="en")
+        assert passed in timeline_svg(tl)
+        assert passed in timeline_ics(tl).decode().replace("\r\n ", "")
 
     def test_what_if_lists_a_window_whose_opening_alone_moved(self) -> None:
         """A window that opens later but closes the same day (2018-11's registration, after

@@ -110,6 +110,11 @@ class Adjustment:
     date: dt.date
     #: The closure of `original`, or None when `original` was a business day (not moved).
     closure: Closure | None
+    #: The days between `original` and `date` closed for more than being a weekend (a
+    #: holiday, the year-end, a closure the calendar declares), in date order: the date
+    #: moved past them too, and a note that named only `original`'s closure would not say
+    #: why 6/30 (Sunday) became 6/26 (Wednesday), not 6/28 (Friday).
+    passed: tuple[Closure, ...] = ()
 
     @property
     def moved(self) -> bool:
@@ -331,7 +336,8 @@ class ClosedDays:
         """
         closure = self.closure(d)
         moved = d if closure is None else self.previous_business_day(d)
-        return Adjustment(original=d, date=moved, closure=closure)
+        passed = self._passed(moved, d, d)
+        return Adjustment(original=d, date=moved, closure=closure, passed=passed)
 
     def adjust_opening(self, d: dt.date) -> Adjustment:
         """Return the opening `d` moved forward to the next business day when `d` is closed.
@@ -341,7 +347,23 @@ class ClosedDays:
         """
         closure = self.closure(d)
         moved = d if closure is None else self.next_business_day(d)
-        return Adjustment(original=d, date=moved, closure=closure)
+        passed = self._passed(d, moved, d)
+        return Adjustment(original=d, date=moved, closure=closure, passed=passed)
+
+    def _passed(self, first: dt.date, last: dt.date, original: dt.date) -> tuple[Closure, ...]:
+        """Return the closures of the days strictly between `first` and `last` that are
+        more than a weekend's (`Adjustment.passed`), but for the rest of the year-end
+        closure (12/29–1/3) when `original` is in it: its own reason says so already."""
+        passed = []
+        year_end = _is_year_end(original)
+        day = first + _ONE_DAY
+        while day < last:
+            closure = self.closure(day)
+            weekend = closure is None or closure.code in ("saturday", "sunday")
+            if closure is not None and not weekend and not (year_end and _is_year_end(day)):
+                passed.append(closure)
+            day += _ONE_DAY
+        return tuple(passed)
 
     def with_extra(self, extra: Mapping[dt.date, str]) -> ClosedDays:
         """Return these closed days plus the `extra` closures (a new reason replaces an old one)."""
