@@ -152,6 +152,18 @@ def test_a_long_title_cut_to_fit_keeps_its_marks(root: ET.Element) -> None:
         assert "".join(title.itertext()).endswith(ending), key
 
 
+def test_the_widest_title_is_never_cut(timeline: Timeline) -> None:
+    """The label column is as wide as the widest title with its marks: that title is shown
+    whole, however its width adds up in fractions of a pixel (the effective date's title
+    with ★, when it is the widest, was cut to 改版（新レイアウトの適用開始… ★)."""
+    text = HOSTILE.replace(
+        'title_ja = "</text><script>alert(1)</script> \\"引用\\" & 締切"', 'title_ja = "締切"'
+    )
+    tl = build_timeline(parse_calendar(text, "short.toml"))
+    labels = texts(ET.fromstring(timeline_svg(tl, as_of=None)))
+    assert "改版（新レイアウトの適用開始） ★" in labels, labels
+
+
 def test_a_one_day_window_is_labelled_with_its_one_day(root: ET.Element) -> None:
     """The first business day's checks (a window of 1bd) show 7/2（月）, not a span of it."""
     rows = {row.get("data-key"): row for row in with_class(root, "row", "g")}

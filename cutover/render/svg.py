@@ -132,8 +132,14 @@ def _width(text: str, size: float) -> float:
     return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6 for ch in text)
 
 
+#: Widths are sums of fractional pixels: a title exactly as wide as its room, less its
+#: marks, must not come out a hair too wide (179.99999999999997 for 180) and be cut.
+_EPSILON = 1e-6
+
+
 def _fit(text: str, size: float, room: float) -> str:
     """Return `text`, cut with "…" so that its estimated width fits in `room` px."""
+    room += _EPSILON
     if _width(text, size) <= room:
         return text
     # One pass over the prefix widths: cutting a character at a time and measuring again
