@@ -192,6 +192,26 @@ class TestClosure:
         assert dict(two.extra) == {date(2018, 6, 28): "outage A", date(2018, 6, 27): "outage B"}
         assert JAPAN.extra == {}
 
+    def test_extra_closure_reason_in_english(self) -> None:
+        """A declared closure gives its English reason to an English reader, and its
+        Japanese one where it has no English one; with_extra keeps both."""
+        days_off = ClosedDays(
+            extra={date(2018, 6, 28): "計画停止", date(2018, 6, 27): "停電"},
+            extra_en={date(2018, 6, 28): "planned outage"},
+        )
+        outage = days_off.closure(date(2018, 6, 28))
+        assert outage is not None
+        assert (outage.ja, outage.en) == ("計画停止", "planned outage")
+        blackout = days_off.closure(date(2018, 6, 27))
+        assert blackout is not None
+        assert blackout.en == "停電"
+        kept = days_off.with_extra({date(2018, 6, 26): "点検"}).closure(date(2018, 6, 28))
+        assert kept is not None
+        assert kept.en == "planned outage"
+        replaced = days_off.with_extra({date(2018, 6, 28): "点検"}).closure(date(2018, 6, 28))
+        assert replaced is not None
+        assert replaced.en == "点検"
+
     def test_extra_is_read_only(self) -> None:
         """The extra closures of a ClosedDays cannot be changed behind its back."""
         source = {date(2018, 6, 28): "outage"}

@@ -252,6 +252,12 @@ class ClosedDays:
     #: Extra closures (planned outages, …): date → reason. Read-only once built. Left out of the
     #: hash because a mapping has none; equality still compares it.
     extra: Mapping[dt.date, str] = attrs.field(factory=dict, converter=_freeze_extra, hash=False)
+    #: The extra closures' reasons in English, where a calendar gives them (``reason_en``):
+    #: an English note says "planned outage", not the Japanese reason. A day without one
+    #: falls back on its `extra` reason.
+    extra_en: Mapping[dt.date, str] = attrs.field(
+        factory=dict, converter=_freeze_extra, hash=False, kw_only=True
+    )
 
     def closure(self, d: dt.date) -> Closure | None:
         """Return why `d` is closed, or None when it is a business day."""
@@ -272,7 +278,7 @@ class ClosedDays:
             return Closure(d, *_YEAR_END, code="year-end")
         reason = self.extra.get(d)
         if reason is not None:
-            return Closure(d, reason, reason)
+            return Closure(d, reason, self.extra_en.get(d, reason))
         return None
 
     def is_closed(self, d: dt.date) -> bool:
@@ -367,7 +373,8 @@ class ClosedDays:
 
     def with_extra(self, extra: Mapping[dt.date, str]) -> ClosedDays:
         """Return these closed days plus the `extra` closures (a new reason replaces an old one)."""
-        return ClosedDays(extra={**self.extra, **extra})
+        english = {d: r for d, r in self.extra_en.items() if d not in extra}
+        return ClosedDays(extra={**self.extra, **extra}, extra_en=english)
 
     def _step(self, day: dt.date, step: dt.timedelta) -> dt.date:
         """Return the first business day from `day` (included) going by `step`."""
