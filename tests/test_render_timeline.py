@@ -278,6 +278,25 @@ class TestMarkdownConflictsAndShifts:
         assert passed in timeline_svg(tl)
         assert passed in timeline_ics(tl).decode().replace("\r\n ", "")
 
+    def test_an_assumed_recurring_date_is_marked(self) -> None:
+        """A recurring obligation whose day the calendar assumes (the source says only "every
+        year") is marked ※仮定 with the assumption in the Markdown list, as the chart and
+        the calendar file mark it, and the JSON gives the assumption; one without stays plain."""
+        tl = build_timeline(load_calendar("2018-07"))
+        lines = timeline_markdown(tl).split("## 定期的な義務", 1)[1].splitlines()
+        (training,) = [line for line in lines if "教育・研修の実施計画の策定" in line]
+        assert "※仮定: §13・§16は「毎年度」とするのみ。年度の初日とした。" in training
+        english = timeline_markdown(tl, lang="en")
+        assert (
+            "※ assumption: §13 and §16 say every fiscal year" in english.split("## Recurring", 1)[1]
+        )
+        data = timeline_json(tl)
+        (rule,) = [r for r in data["recurring"] if r["id"] == "training-plan"]
+        assert rule["assumption"].startswith("§13・§16は「毎年度」")
+        assert rule["assumption_en"].startswith("§13 and §16 say")
+        plain = timeline_markdown(build_timeline(parse_calendar(CALENDAR, "test.toml")))
+        assert "※" not in plain.split("## 定期的な義務", 1)[1].split("##", 1)[0]
+
     def test_what_if_lists_a_window_whose_opening_alone_moved(self) -> None:
         """A window that opens later but closes the same day (2018-11's registration, after
         the test window is shifted) is in the table of moved dates, with both spans: its

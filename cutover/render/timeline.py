@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from cutover.calendar.model import Event
+from cutover.calendar.model import Event, Recurring
 from cutover.errors import require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note, words
@@ -279,6 +279,16 @@ def _rule(columns: int) -> str:
     return "|".join(["---"] * columns)
 
 
+def _recurring_assumption(rule: Recurring, lang: Lang) -> str:
+    """Return, for a recurring obligation whose day the calendar assumes (the source gives
+    only the month, or "every year"), the assumption as the table's notes say it; or ""."""
+    assumption = rule.assumption_en if lang == "en" and rule.assumption_en else rule.assumption
+    if not assumption:
+        return ""
+    note = text("timeline.assumption", lang, assumption=escape_inline(assumption))
+    return text("text.sep-note", lang) + note
+
+
 def _closed_note(day: dt.date, tl: Timeline, lang: Lang) -> str:
     """Return `day`, saying when it is a closed day (a recurring obligation's date)."""
     closure = tl.closed.closure(day)
@@ -312,6 +322,7 @@ def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) 
         f"{_closed_note(day, tl, lang)} "
         f"{escape_inline(rule.title_en if lang == 'en' else rule.title_ja)}"
         + section_note(escape_inline(rule.section), lang)
+        + _recurring_assumption(rule, lang)
         for rule, day in tl.recurring
     )
     moved: tuple[tuple[str, ...], ...] = ()
@@ -459,6 +470,10 @@ def timeline_json(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> dict[str,
                 "date": day.isoformat(),
                 "actor": rule.actor.value,
                 "section": rule.section,
+                # The day is the calendar's assumption when the source gives none (null:
+                # the source gives it), as an event's.
+                "assumption": rule.assumption,
+                "assumption_en": rule.assumption_en,
             }
             for rule, day in tl.recurring
         ],
