@@ -191,6 +191,17 @@ def test_assumed_dates_are_marked_in_the_summary(parsed: icalendar.Calendar) -> 
     assert "仮定" not in str(events["2018-07.change-requests-open@cutover"]["SUMMARY"])
 
 
+def test_a_recurring_date_on_a_closed_day_says_so(parsed: icalendar.Calendar) -> None:
+    """An occurrence on Sunday 2018-04-01 says it is a closed day, in both languages, as the
+    timeline's list does; one on a business day (Tuesday 5/1) does not."""
+    events = events_by_uid(parsed)
+    sunday = str(events["2018-07.training-plan.20180401@cutover"]["DESCRIPTION"])
+    assert "平成30年4月1日（日）（閉庁日: 日曜日）" in sunday
+    assert "(closed: Sunday)" in sunday
+    tuesday = str(events["2018-07.annual-self-inspection.20180501@cutover"]["DESCRIPTION"])
+    assert "閉庁日" not in tuesday
+
+
 def test_english_summaries(timeline: Timeline) -> None:
     """With lang="en" the summary is the English title and the description the Japanese one."""
     cal = icalendar.Calendar.from_ical(timeline_ics(timeline, lang="en"))

@@ -41,7 +41,7 @@ import icalendar
 from cutover.calendar.model import Recurring
 from cutover.errors import CutoverError, closest
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
-from cutover.i18n.text import check_lang, moved_note
+from cutover.i18n.text import check_lang, format_day, moved_note
 from cutover.inputs.model import Agency
 from cutover.inputs.rows import KnownCodes
 from cutover.jp.closed_days import JST, Adjustment
@@ -225,8 +225,22 @@ def _recurring_event(
     rule: Recurring, day: dt.date, tl: Timeline, prefix: str, stamp: dt.datetime, lang: Lang
 ) -> icalendar.Event:
     summary, other = _title(rule.title_ja, rule.title_en, lang, assumed=bool(rule.assumption))
+    # An occurrence is not moved (the obligation is "every 4/1"), but one on a closed day
+    # says so, as the timeline's list does: the work falls on the days around it.
+    closure = tl.closed.closure(day)
+    closed = (
+        []
+        if closure is None
+        else [
+            text(
+                "checklist.closed-day", each, day=format_day(day, each), reason=closure.reason(each)
+            )
+            for each in LANGS
+        ]
+    )
     lines = [
         other,
+        *closed,
         f"{_both('timeline.ics-source')}: {rule.section}" if rule.section else "",
         f"{_both('timeline.ics-repeats')}: {rule.rrule}",
         *_assumption_lines(rule.assumption, rule.assumption_en),
