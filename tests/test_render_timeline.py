@@ -256,7 +256,7 @@ class TestMarkdownConflictsAndShifts:
         effect, not the revision's (it revises no layout); the July revision's names that."""
         november = timeline_markdown(build_timeline(load_calendar("2018-11")))
         assert "- マスター配信の適用開始日: 平成30年11月1日（木）\n" in november
-        assert "- 改版の適用開始日" not in november
+        assert "改版の適用開始" not in november
         july = timeline_markdown(build_timeline(load_calendar("2018-07")))
         assert "- 改版の適用開始日: 平成30年7月1日（日）\n" in july
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from cutover.calendar.model import Event, Recurring
+from cutover.calendar.model import Event, Recurring, RevisionKind
 from cutover.errors import require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note, words
@@ -85,15 +85,19 @@ class _Labels:
 
 
 @functools.cache
-def _labels(lang: Lang, *, as_of: bool = False) -> _Labels:
-    """Return the fixed words of the page in `lang`; with `as_of`, with the as-of column."""
+def _labels(lang: Lang, *, as_of: bool = False, kind: RevisionKind = "layout-revision") -> _Labels:
+    """Return the fixed words of the page in `lang`; with `as_of`, with the as-of column;
+    for a calendar of `kind` (the day a master delivery takes effect is no revision's)."""
     columns: tuple[str, ...] = ("date", "event", "actor", "source", "slack", "notes")
     if as_of:
         columns += ("as-of",)
+    legend = text(f"timeline.legend-{kind}", lang)
     return labels_of(
         _Labels,
         "timeline",
         lang,
+        effective=text(f"timeline.effective-{kind}", lang),
+        critical_none=text(f"timeline.critical-none-{kind}", lang),
         headers=tuple(text(f"timeline.header-{c}", lang) for c in columns),
         moved_headers=words(
             lang,
@@ -101,11 +105,7 @@ def _labels(lang: Lang, *, as_of: bool = False) -> _Labels:
             "timeline.moved-header-before",
             "timeline.moved-header-after",
         ),
-        legend=(
-            text("timeline.legend-as-of", lang, legend=text("timeline.legend", lang))
-            if as_of
-            else text("timeline.legend", lang)
-        ),
+        legend=text("timeline.legend-as-of", lang, legend=legend) if as_of else legend,
     )
 
 
@@ -300,14 +300,13 @@ def _closed_note(day: dt.date, tl: Timeline, lang: Lang) -> str:
 
 def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) -> _Page:
     tl = subject.after if isinstance(subject, WhatIf) else subject
-    labels = _labels(lang, as_of=as_of is not None)
     calendar = tl.calendar
     revision = calendar.revision
+    labels = _labels(lang, as_of=as_of is not None, kind=revision.kind)
     name = revision.title_en if lang == "en" else revision.title_ja
     source = escape_inline(revision.source) + section_note(escape_inline(revision.section), lang)
     facts: tuple[tuple[str, str], ...] = (
-        # (A master delivery's day is named as such: it revises no layout.)
-        (text(f"timeline.effective-{revision.kind}", lang), format_day(tl.effective, lang)),
+        (labels.effective, format_day(tl.effective, lang)),
         (labels.source, source),
         (labels.calendar, escape_inline(calendar.id)),
     )
