@@ -18,7 +18,7 @@ from cutover.cli.main import main
 from cutover.errors import CutoverError
 from cutover.inputs.model import Registry
 from cutover.inputs.registry import load_registry
-from cutover.planning.model import Plan
+from cutover.planning.model import Plan, TaskStatus
 from cutover.planning.planner import plan
 from cutover.render.ics import plan_ics, timeline_ics
 from cutover.schedule.shift import parse_shift
@@ -238,13 +238,15 @@ def test_unknown_language_is_refused(timeline: Timeline) -> None:
 # --- one agency's plan -----------------------------------------------------------------------
 
 
-def test_plan_has_one_event_per_applicable_task(the_plan: Plan) -> None:
-    """An agency's file has one event per task that applies to it, with UIDs by code and task."""
+def test_plan_has_one_event_per_task_but_the_not_applicable(the_plan: Plan) -> None:
+    """An agency's file has one event per task but those that do not apply to it (n/a),
+    with UIDs by code and task."""
     agency = the_plan.agency("131016")
     cal = icalendar.Calendar.from_ical(plan_ics(the_plan, "131016"))
     uids = list(events_by_uid(cal))
-    assert len(uids) == len(agency.applicable) > 0
-    assert sorted(uids) == sorted(f"2018-07.131016.{t.id}@cutover" for t in agency.applicable)
+    wanted = [t for t in agency.tasks if t.status is not TaskStatus.NOT_APPLICABLE]
+    assert len(uids) == len(wanted) > len(agency.applicable) > 0
+    assert sorted(uids) == sorted(f"2018-07.131016.{t.id}@cutover" for t in wanted)
     assert str(cal["X-WR-CALNAME"]).startswith("千代田区")
 
 
@@ -260,8 +262,13 @@ def test_plan_task_dates_and_categories(the_plan: Plan) -> None:
     assert "register:2" in description
     assert "§5" in description
     assert "過去分を含め" in description  # the retroactive note of item 2
-    # §6: without a queries file a task about pending queries may not apply: no event.
-    assert "2018-07.130001.answer-before-cutoff:2@cutover" not in events
+    # §6: without a queries file a task about pending queries may or may not apply: its
+    # event is there, on the last business day, saying its need is not known, as the
+    # checklist says it (the provision cutoff never vanishes from the calendar).
+    unknown = events["2018-07.130001.answer-before-cutoff:2@cutover"]
+    assert day(unknown, "DTSTART") == dt.date(2018, 6, 29)
+    assert [str(c) for c in unknown["CATEGORIES"].cats][1] == "unknown"
+    assert "要否不明" in str(unknown["DESCRIPTION"])
     asked = plan(
         the_plan.timeline,
         the_plan_registry(the_plan),

@@ -48,7 +48,7 @@ from cutover.jp.closed_days import JST, Adjustment
 from cutover.jp.codes import official_entry
 from cutover.jp.vocabulary import normalize_text
 from cutover.jp.wareki import format_range
-from cutover.planning.model import AgencyPlan, Plan, Task
+from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
 from cutover.schedule.model import ScheduledEvent
 from cutover.schedule.timeline import Timeline
 from cutover.schedule.whatif import WhatIf
@@ -405,7 +405,11 @@ def plan_ics(plan: Plan, code: str, *, lang: Lang = "ja") -> bytes:
     tl = plan.timeline
     prefix = f"{_uid_prefix(tl)}.{agency_plan.agency.code}"
     stamp = _midnight_jst(plan.as_of)
-    events = [_task_event(task, prefix, stamp, language) for task in agency_plan.applicable]
+    # Every task but those that do not apply (n/a), as the checklist lists them: a §6 task
+    # whose need a queries file would tell (要否不明) stays, its status saying so, rather than
+    # the provision cutoff vanishing from the clerk's calendar; so does an as-needed one.
+    tasks = [t for t in agency_plan.tasks if t.status is not TaskStatus.NOT_APPLICABLE]
+    events = [_task_event(task, prefix, stamp, language) for task in tasks]
     revision = plan.calendar.revision
     title = revision.title_en if language == "en" else revision.title_ja
     return _calendar(f"{agency_plan.agency.name} — {title}", events)
