@@ -600,7 +600,7 @@ def measure_triage(results: Results, rows: int, repeat: int) -> None:
     walls: dict[str, list[float]] = {}
     peaks: dict[str, float] = {}
     for line in output:
-        match = re.match(r"(\w+): ((?:[\d.]+ s \([\d.]+ s CPU\)(?:, )?)+)$", line.strip())
+        match = re.match(r"([\w-]+): ((?:[\d.]+ s \([\d.]+ s CPU\)(?:, )?)+)$", line.strip())
         if match:
             walls[match.group(1)] = [float(w) for w in re.findall(r"([\d.]+) s \(", match.group(2))]
         table = _TABLE_ROW.match(line.strip())
@@ -624,12 +624,13 @@ def measure_triage(results: Results, rows: int, repeat: int) -> None:
                 target_kind="under",
             )
         )
-    if "polars" in walls:
-        results.add(Row(f"polars, {label}", walls["polars"]))
-        if "polars" in peaks:
-            results.add(Row("  peak memory", [peaks["polars"]], unit="MB"))
-        results.add(ratio_row("  cutover / polars", ours, walls["polars"]))
-        results.rows[-1].target = 3.0
+    for polars in ("polars", "polars-read"):
+        if polars in walls:
+            results.add(Row(f"{polars}, {label}", walls[polars]))
+            if polars in peaks:
+                results.add(Row("  peak memory", [peaks[polars]], unit="MB"))
+            results.add(ratio_row(f"  cutover / {polars}", ours, walls[polars]))
+            results.rows[-1].target = 3.0
     if "pandas" in walls:
         results.add(Row(f"pandas, {label}", walls["pandas"]))
         results.add(ratio_row("  cutover / pandas", ours, walls["pandas"]))

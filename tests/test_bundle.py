@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,46 @@ def test_download_for_windows_names_its_platform_and_python(tmp_path: Path) -> N
     assert "--only-binary=:all:" in command
 
 
+def _wheel(folder: Path, name: str, *requires: str) -> None:
+    """Write a pure-Python wheel of `name` 1.0 into `folder`, which needs `requires`."""
+    info = f"{name.replace('-', '_')}-1.0.dist-info"
+    metadata = [f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"]
+    metadata += [f"Requires-Dist: {r}\n" for r in requires]
+    wheel = "Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    with zipfile.ZipFile(folder / f"{name.replace('-', '_')}-1.0-py3-none-any.whl", "w") as z:
+        z.writestr(f"{info}/METADATA", "".join(metadata))
+        z.writestr(f"{info}/WHEEL", wheel)
+        z.writestr(f"{info}/RECORD", "")
+
+
+def test_download_for_another_machine_takes_the_dependencies_it_needs(tmp_path: Path) -> None:
+    """For a Windows terminal's Python 3.12, the dependencies its markers ask for are
+    downloaded (this machine's do not decide: pip alone would judge by them)."""
+    index = tmp_path / "index"
+    index.mkdir()
+    _wheel(
+        index,
+        "needs-markers",
+        'on-windows; sys_platform == "win32"',
+        'from-python-3-12; python_version >= "3.12"',
+        'on-this-machine; sys_platform != "win32" and python_version < "3.12"',
+    )
+    for name in ("on-windows", "from-python-3-12", "on-this-machine"):
+        _wheel(index, name)
+    dest = tmp_path / "wheels"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env |= {"PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(index)}
+    command = pip_download_command(
+        sys.executable, dest, ["needs-markers"], platform="win_amd64", python_version="3.12"
+    )
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    assert sorted(p.name.split("-")[0] for p in dest.glob("*.whl")) == [
+        "from_python_3_12",
+        "needs_markers",
+        "on_windows",
+    ]
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_install_text_gives_both_systems_commands(lang: Lang, tmp_path: Path) -> None:
     """INSTALL.txt gives the no-index install for Windows and Linux and lists the wheels."""
@@ -58,7 +99,7 @@ def test_install_text_gives_both_systems_commands(lang: Lang, tmp_path: Path) ->
     )
     text = install_text(made, lang)
     assert text.count(INSTALL) == 2
-    assert r"%USERPROFILE%\cutover-env\Scripts\python -m " + INSTALL in text
+    assert r'"%USERPROFILE%\cutover-env\Scripts\python" -m ' + INSTALL in text
     assert "~/cutover-env/bin/python -m " + INSTALL in text
     assert "py -3.12 -m venv" in text
     assert "win_amd64" in text
@@ -66,6 +107,35 @@ def test_install_text_gives_both_systems_commands(lang: Lang, tmp_path: Path) ->
     assert "attrs-26.1.0-py3-none-any.whl" in text
     if lang == "ja":
         assert "インターネットへの接続は要りません" in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_install_text_commands_are_typed_as_they_are(lang: Lang, tmp_path: Path) -> None:
+    """INSTALL.txt's commands hold no placeholder (a Command Prompt or a shell reads "<" and
+    ">" as redirections): the folder is named, quoted when it holds a space, as every path
+    under the user's profile is."""
+    made = Bundle(tmp_path / "cutover offline", ("attrs-26.1.0-py3-none-any.whl",), "", "")
+    text = install_text(made, lang)
+    assert "<" not in text
+    assert ">" not in text
+    assert r'cd /d "D:\cutover offline"' in text
+    assert "cd '/media/usb/cutover offline'" in text
+    # (A profile folder may hold a space: C:\Users\Taro Yamada.)
+    assert text.count("%USERPROFILE%") == text.count('"%USERPROFILE%') > 4
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_install_text_replaces_an_installed_cutover_of_the_same_version(
+    lang: Lang, tmp_path: Path
+) -> None:
+    """INSTALL.txt says how to replace an installed cutover, with --force-reinstall: pip's
+    --upgrade alone keeps one whose version number is the same (0.1.0.dev0 before and
+    after), and says "Requirement already satisfied"."""
+    made = Bundle(tmp_path / "wheels", ("attrs-26.1.0-py3-none-any.whl",), "win_amd64", "3.12")
+    text = install_text(made, lang)
+    upgrade = "pip install --upgrade --force-reinstall --no-index --find-links . cutover"
+    assert r'"%USERPROFILE%\cutover-env\Scripts\python" -m ' + upgrade in text
+    assert "~/cutover-env/bin/python -m " + upgrade in text
 
 
 @pytest.mark.parametrize(

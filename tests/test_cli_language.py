@@ -251,6 +251,14 @@ def test_every_catalogue_character_has_a_cp932_look_alike() -> None:
     assert lacking == []
 
 
+def test_kanji_cp932_lacks_are_shown_in_the_form_it_has() -> None:
+    """A name with a kanji of JIS X 0213 that cp932 lacks (𠮷, 鷗) is shown on a cp932
+    console with the form cp932 has, not as "?"."""
+    assert fit("𠮷野家・森鷗外・𠮟る・剝がす・頰・装塡・𡈽", "cp932") == (
+        "吉野家・森鴎外・叱る・剥がす・頬・装填・土"
+    )
+
+
 def test_fit_replaces_only_what_the_encoding_lacks() -> None:
     """`fit` leaves a line the encoding can write as it is, and any line on UTF-8."""
     line = "照会ID「Q1」が 2、3 行目にあります — 1件の照会は1行にしてください–✓é〜"

@@ -13,7 +13,7 @@ import pytest
 from cutover.calendar.load import load_calendar
 from cutover.cli.main import main
 from cutover.inputs.registry import load_registry
-from cutover.planning.flags import FlagCode, Severity
+from cutover.planning.flags import FlagCode, Severity, heard_late
 from cutover.planning.hearings import HearingReason, Hearings, hearing_candidates, hearings
 from cutover.planning.model import Plan, TaskStatus
 from cutover.planning.planner import plan
@@ -185,10 +185,80 @@ def test_failed_test_in_the_window_counts_as_run_for_section_4(
     assert not [f for f in chuo.flags if f.code.value.startswith("hearing-candidate")]
 
 
+@pytest.mark.parametrize("as_of", [date(2018, 6, 26), date(2018, 7, 2)])
+def test_failed_run_in_the_window_then_success_after_it_is_no_candidate(
+    inputs: dict[str, Path], as_of: date
+) -> None:
+    """中央区 ran its test in the window (6/1) and it failed, then tested again after the
+    window (6/26) and succeeded. The run in the window counts for §4 as it does without the
+    later success: done late, but no hearing candidate, and its done-late flag says why
+    (it said the ministry may hear from it, and the list named it)."""
+    inputs["test"].write_text(TEST_LOG + "131024,2018-06-26 10:00,正常\n", encoding="utf-8")
+    the_plan = _plan(inputs, as_of)
+    found = hearings(the_plan)
+    assert "131024" not in _listed(found.candidates)
+    assert "131024" not in _listed(found.at_risk)
+    chuo = the_plan.agency("131024")
+    test = next(t for t in chuo.tasks if t.id == "inter-agency-test")
+    assert (test.status, test.done_on) == (TaskStatus.DONE, date(2018, 6, 26))
+    (late,) = [f for f in chuo.flags if f.code is FlagCode.DONE_LATE]
+    assert "ヒアリング" not in late.message_ja
+    assert "平成30年6月1日（金） 試験結果が異常（失敗）（test.csv 3行目）" in late.message_ja
+    assert "試験を実施していない機関」には当たらない" in late.message_ja
+    assert "not one of the agencies that ran no test (§4)" in late.message_en
+    # The test succeeded: nothing to find or test again.
+    assert not [f for f in chuo.flags if f.code is FlagCode.TEST_FAILED]
+    # 鳥取市, with nothing in the window, is still a candidate for its late test.
+    assert _listed(found.candidates)["312011"]["inter-agency-test"] is HearingReason.LATE
+
+
 def test_test_done_after_the_window_is_late(inputs: dict[str, Path]) -> None:
     """A test evidenced only after the window closed is no test in the window: a candidate."""
     candidates = _listed(hearings(_plan(inputs, date(2018, 7, 2))).candidates)
     assert candidates["312011"]["inter-agency-test"] is HearingReason.LATE
+
+
+def test_late_task_says_the_day_it_was_done_in_every_format(inputs: dict[str, Path]) -> None:
+    """鳥取市 ran its test on 6/26, after the window: the list says when, not only that it
+    was late (the Markdown table has no done-on column, and said 完了 and 期限後に実施 only)."""
+    found = hearings(_plan(inputs, date(2018, 7, 2)))
+    (entry,) = [e for g in found.candidates for e in g.agencies if e.agency.code == "312011"]
+    (late,) = [m for m in entry.missing if m.id == "inter-agency-test"]
+    assert late.reason is HearingReason.LATE
+    row = next(
+        line
+        for line in hearings_markdown(found).splitlines()
+        if "312011" in line and "試験" in line
+    )
+    assert "平成30年6月26日（火）に完了した" in row
+    assert "2018-06-26 (Tue)" in hearings_markdown(found, lang="en")
+    stream = io.StringIO()
+    write_hearings_csv(found, stream)
+    assert "平成30年6月26日（火）に完了した" in stream.getvalue()
+    assert any("6月26日" in n for n in late.notes("ja"))
+
+
+def test_done_late_by_an_assumed_window_end_is_hedged(inputs: dict[str, Path]) -> None:
+    """The test window's end (6/22) is the calendar's assumption: 鳥取市's test of 6/26 is
+    after it, but may be inside the real window. Its done-late flag says the ministry may
+    hear from it only if the real window was over by then (it said the test was not done in
+    the window, as certain); a registration done late (a window the source dates) is not
+    hedged. Both stay on the list, the test at warning level only."""
+    inputs["evidence"].write_text(EVIDENCE + "312011,register:2,2018-07-01,\n", encoding="utf-8")
+    the_plan = _plan(inputs, date(2018, 7, 2))
+    tottori = the_plan.agency("312011")
+    late = {f.task: f for f in tottori.flags if f.code is FlagCode.DONE_LATE}
+    test, registration = late["inter-agency-test"], late["register:2"]
+    assert "実際の期間がこの日までに終わっていれば" in test.message_ja
+    assert "if the real window was over by then" in test.message_en
+    assert "期間中の実施としては確認されないため" in registration.message_ja
+    assert "仮定" not in registration.message_ja
+    assert "It was not done in the window." in registration.message_en
+    found = hearings(the_plan)
+    assert _listed(found.candidates)["312011"] == {
+        "inter-agency-test": HearingReason.LATE,
+        "register:2": HearingReason.LATE,
+    }
 
 
 # --- the registration window (due 2018-06-29) ---------------------------------------------------
@@ -226,6 +296,21 @@ def test_registration_window_ended(inputs: dict[str, Path]) -> None:
     assert "register:2" not in candidates["130001"]
     assert "310000" not in candidates
     assert "312029" not in candidates
+
+
+def test_record_before_the_window_is_named(inputs: dict[str, Path]) -> None:
+    """鳥取市 registered item 2 on 5/1, before the window opened (5/21): the list says which
+    record, when and where, as it does for one dated after the as-of date (it said only
+    期間の開始前の記録のみ, and the coordinator had to find the row)."""
+    found = hearings(_plan(inputs, date(2018, 7, 2)))
+    (entry,) = [e for g in found.candidates for e in g.agencies if e.agency.code == "312011"]
+    (early,) = [m for m in entry.missing if m.id == "register:2"]
+    assert early.reason is HearingReason.BEFORE_WINDOW
+    (note,) = [n for n in early.notes("ja") if "期間の開始" in n]
+    assert "平成30年5月1日（火）（evidence.csv 3行目）" in note
+    assert "平成30年5月21日（月）" in note
+    assert any("2018-05-01 (Tue)" in n for n in early.notes("en"))
+    assert "evidence.csv 3行目" in hearings_markdown(found)
 
 
 def test_grouped_by_prefecture(inputs: dict[str, Path]) -> None:
@@ -497,13 +582,13 @@ def test_plan_accepts_logs(inputs: dict[str, Path], capsys: pytest.CaptureFixtur
 )
 def test_candidates_are_what_the_plan_flags(inputs: dict[str, Path], as_of: date) -> None:
     """A hearing task is a candidate exactly when the plan flags it hearing-candidate (or
-    hearing-candidate-assumed, §4's window assumed) or late."""
+    hearing-candidate-assumed, §4's window assumed) or late with nothing in the window."""
     the_plan = _plan(inputs, as_of)
     flagged = {
         (a.agency.code, f.task)
         for a in the_plan.agencies
         for f in a.flags
-        if f.code.value in ("hearing-candidate", "hearing-candidate-assumed", "done-late")
+        if (f.code.value in ("hearing-candidate", "hearing-candidate-assumed") or heard_late(f))
         and f.task in {t.id for t in a.tasks if t.hearing}
     }
     found = hearings(the_plan)

@@ -1354,7 +1354,8 @@ def test_log_rows_are_never_to_be_edited() -> None:
 def test_done_late() -> None:
     """Evidence dated after the due date completes the task with an info flag; a test (a
     task the ministry may hear about, §4) run only after its window says that the ministry
-    may hear from the agency all the same, as the hearings list does."""
+    may hear from the agency all the same, as the hearings list does — if the real window
+    was over by then: its end (6/22) is the calendar's assumption."""
     evidence = [proof("inter-agency-test", dt.date(2018, 6, 25))]
     agency_plan = plan_of(agency(test=True), dt.date(2018, 6, 26), evidence=evidence)
     assert task(agency_plan, "inter-agency-test").status is TaskStatus.DONE
@@ -1363,11 +1364,14 @@ def test_done_late() -> None:
     assert flag.task == "inter-agency-test"
     assert flag.message_ja == (
         "「機関間試験を実施する（接続検証環境）」は期限（平成30年6月22日（金））後の平成30年6月25日（月）に完了した。"
+        "期限は資料に日付のない仮定のもの。実際の期間がこの日までに終わっていれば、"
         "期間中の実施としては確認されないため、総務省から状況のヒアリングを受ける可能性がある。"
     )
     assert flag.message_en.endswith(
-        "was done on 2018-06-25 (Mon), after its due date (2018-06-22 (Fri)). It was not done "
-        "in the window. The ministry may hold a follow-up interview on it."
+        "was done on 2018-06-25 (Mon), after its due date (2018-06-22 (Fri)). The due date is "
+        "one the calendar assumes (the source gives none): if the real window was over by "
+        "then, it was not done in the window. The ministry may hold a follow-up interview on "
+        "it, in that case."
     )
     assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
     on_time = [proof("inter-agency-test", dt.date(2018, 6, 22))]

@@ -46,6 +46,54 @@ def test_redirected_cp932_stdout_gets_utf8(monkeypatch: pytest.MonkeyPatch) -> N
     assert stdout.encoding == "cp932"
 
 
+class _Console(io.BytesIO):
+    """The bytes a console shows: a terminal, for `isatty`."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_document_on_a_cp932_console(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cutover timeline 2018-07 --lang en` on a console whose code page is cp932: the
+    document is shown with the dash "—", which cp932 lacks, as its look-alike "―", as the
+    messages are, instead of an internal error; the console's error handler is given back."""
+    raw = _Console()
+    stdout = io.TextIOWrapper(raw, encoding="cp932", errors="strict")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["timeline", "2018-07", "--lang", lang]) == 0
+    stdout.flush()
+    shown = raw.getvalue().decode("cp932")
+    assert "\u2015" in shown
+    assert "2018" in shown
+    assert stdout.errors == "strict"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["timeline", "2018-07"],
+        ["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv"), "--as-of", "2018-06-25"],
+    ],
+)
+def test_windows_markdown_on_redirected_windows_stdout(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cutover timeline … --windows > t.md` on Windows, whose standard output turns each LF
+    into CRLF: the lines end in CRLF, not CR CR LF, and the bytes are those of `-o t.md`."""
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="cp932", newline="\r\n")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main([*command, "--format", "md", "--windows"]) == 0
+    stdout.flush()
+    data = raw.getvalue()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\r\r" not in data
+    assert data.count(b"\n") == data.count(b"\r\n") > 10
+    assert main([*command, "--format", "md", "--windows", "-o", str(tmp_path / "t.md")]) == 0
+    assert (tmp_path / "t.md").read_bytes() == data
+
+
 def test_files_written_without_fchmod(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without os.fchmod (Windows, Python 3.11 and 3.12) output files are still written."""
     monkeypatch.delattr(os, "fchmod")

@@ -246,9 +246,9 @@ class TestMarkdownConflictsAndShifts:
         assert "## What-if shifts" in text
         assert "Duplicate registration \\| new layout (registration): +2bd" in text
         assert (
-            "| Duplicate registration \\| new layout | 2018-05-21 (Mon) – 2018-06-29 (Fri)"
-            " | 2018-05-23 (Wed) – 2018-07-03 (Tue) |" in text
-        )
+            "| Duplicate registration \\| new layout | 2018-05-21 (Mon) – 2018-06-29 (Fri) "
+            "| 2018-05-23 (Wed) – 2018-07-03 (Tue) |"
+        ) in text
         assert "### New conflicts" in text
 
     def test_a_master_delivery_is_named_as_such(self) -> None:
@@ -298,15 +298,33 @@ class TestMarkdownConflictsAndShifts:
         assert "※" not in plain.split("## 定期的な義務", 1)[1].split("##", 1)[0]
 
     def test_what_if_lists_a_window_whose_opening_alone_moved(self) -> None:
-        """A window that opens later but closes the same day (2018-11's registration, after
-        the test window is shifted) is in the table of moved dates, with both spans: its
-        days to act in shrank. Before, only due dates were compared, and it was missing."""
-        cal = load_calendar("2018-11")
-        text = timeline_markdown(what_if(cal, [parse_shift("inter-agency-test=+2bd")]))
+        """A shift that moves a window's opening and leaves its due date (the test window's
+        end moves from Friday 6/22 to Saturday 6/23, still due on 6/22) moved a date: the
+        table lists the window with both spans, where it said that no date moved."""
+        found = what_if(load_calendar("2018-07"), [parse_shift("inter-agency-test=+1d")])
+        text = timeline_markdown(found)
+        assert "動いた日付はありません" not in text
         assert (
-            "| 新たな委任受任に伴う副本登録 | 平成30年10月17日（水）〜平成30年10月31日（水）"
-            " | 平成30年10月19日（金）〜平成30年10月31日（水） |" in text
-        )
+            "| 平成30年5月7日（月）〜平成30年6月22日（金） "
+            "| 平成30年5月8日（火）〜平成30年6月22日（金） |"
+        ) in text
+
+    def test_what_if_lists_a_date_moved_from_one_closed_day_to_another(self) -> None:
+        """The cutoff moved from Saturday 6/30 to Sunday 7/1 is still answered by Friday 6/29,
+        but its last day is now the day the revision takes effect (a new conflict): the table
+        lists it, each side saying the closed day it was moved off, where it said that no
+        date moved beside the conflict."""
+        found = what_if(load_calendar("2018-07"), [parse_shift("provision-cutoff=+1d")])
+        assert found.new_conflicts
+        text = timeline_markdown(found)
+        moved = text.split("### 動いた日付")[1].split("###")[0]
+        assert "動いた日付はありません" not in moved
+        (row,) = [line for line in moved.splitlines() if line.startswith("| 改版前に受けた")]
+        _, before, after = row.strip("| ").split(" | ")
+        assert before == "平成30年6月29日（金）（6/30（土）は閉庁日のため 6/29（金））"
+        assert after == "平成30年6月29日（金）（7/1（日）は閉庁日のため 6/29（金））"
+        english = timeline_markdown(found, lang="en").split("### Dates that moved")[1]
+        assert "moved from Sun 1 Jul 2018 (closed: Sunday)" in english
 
     def test_deterministic(self, cal: RevisionCalendar) -> None:
         """The same timeline renders to the same text."""

@@ -41,3 +41,39 @@ def test_withdrawal_stays_as_needed(page: Path) -> None:
         s for s in _sentences(page) if "withdr" in s and _DUTY_EN.search(s) and "as needed" not in s
     ]
     assert told == []
+
+
+#: Catalogue texts that name withdrawal and re-issue without telling anyone to do it: the
+#: rule itself named (the action's code, the rule an open request is outside of).
+_NAMES_THE_RULE = {"plan.answer-as-usual", "triage-report.csv-action-withdraw-and-reissue"}
+
+
+def _catalogue_texts() -> list[tuple[str, str, str]]:
+    """Return every text of the message catalogue: its language, code and template."""
+    from test_i18n import codes, templates
+
+    return [
+        (lang, code, template)
+        for code in codes()
+        for lang, found in templates(code).items()
+        for template in found
+    ]
+
+
+def test_every_message_keeps_withdrawal_as_needed() -> None:
+    """A label, a column or a sentence a person reads that names withdrawing and re-issuing
+    as what to do says 必要に応じて / as needed, as §6 does: the triage report's count and
+    column said only 取りやめ・再照会 / "withdraw and re-issue", as if every one had to be."""
+
+    def told(lang: str, template: str) -> bool:
+        if lang == "ja":
+            named = "取りやめ" in template and "再照会" in template
+            return named and "必要に応じて" not in template
+        return "withdr" in template.lower() and "issue" in template and "as needed" not in template
+
+    lost = [
+        (lang, code)
+        for lang, code, template in _catalogue_texts()
+        if code not in _NAMES_THE_RULE and told(lang, template)
+    ]
+    assert lost == []

@@ -90,7 +90,7 @@ def test_japanese_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
     counts = section(text, "## 件数")
     assert "| 読み込んだ行 | 35 |" in counts
     assert "| 締切までに情報提供（provide-by-cutoff） | 17 |" in counts
-    assert "| 取りやめ・再照会（withdraw-and-reissue） | 0 |" in counts
+    assert "| 必要に応じて取りやめ・再照会（withdraw-and-reissue） | 0 |" in counts
     assert "| 締切の規則による処置なし（none） | 18 |" in counts
     assert "| 読めない行（rejected、下記） | 0 |" in counts
     for english in ("## Counts", "## Providers", "## Queriers", "Due:", "Cutoff rule", "pending"):
@@ -146,7 +146,7 @@ def test_japanese_querier_sections_before_and_after_the_cutoff(
     heading = "## 情報照会者: 必要に応じて取りやめ、平成30年7月1日（日）以降に再照会する照会\n"
     assert heading in after
     assert "| 締切までに情報提供（provide-by-cutoff） | 0 |" in after
-    assert "| 取りやめ・再照会（withdraw-and-reissue） | 17 |" in after
+    assert "| 必要に応じて取りやめ・再照会（withdraw-and-reissue） | 17 |" in after
     union = section(after, f"### 318035 {UNKNOWN_JA}（6件）")
     assert (
         "対応: 必要に応じて取りやめ、平成30年7月1日（日）以降に再照会する"
@@ -164,7 +164,8 @@ def test_japanese_associations_without_agencies_carry_a_note(
     counts = section(text, "## 団体・特定個人情報ごとの件数")
     assert (
         "| 団体コード | 団体名 | 特定個人情報 | 締切までに情報提供（情報提供者として） "
-        "| 回答待ち（情報照会者として） | 取りやめ・再照会（情報照会者として） |" in counts
+        "| 回答待ち（情報照会者として） "
+        "| 必要に応じて取りやめ・再照会（情報照会者として） |" in counts
     )
     assert f"| 318019 | {UNKNOWN_JA} | 2番 | 0 | 1 | 0 |" in counts
     assert f"| 318027 | {UNKNOWN_JA} | 2番 | 0 | 2 | 0 |" in counts

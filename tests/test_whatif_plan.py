@@ -17,6 +17,7 @@ from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.main import main
 from cutover.errors import CutoverError
+from cutover.i18n.text import format_day
 from cutover.inputs.model import Agency, Evidence, Registry
 from cutover.inputs.registry import load_registry
 from cutover.jp.vocabulary import Kind
@@ -202,6 +203,78 @@ def test_scoped_keeps_only_some_agencies() -> None:
     assert {m.code for m in scoped.moved} == {"312011"}
     assert scoped.new_conflicts == changes.new_conflicts
     assert scoped.by_template()[0].agencies == 1
+
+
+def test_a_window_end_moved_off_its_closed_day_is_a_move() -> None:
+    """What if the registration window ended on Friday 6/29, not Saturday 6/30? Its due date
+    is shown on 6/29 either way, but as of 6/30 the window is now over: agencies at risk
+    become hearing candidates. The what-if lists the registrations, each side of the due
+    date saying where it was moved from (it said that no task's dates moved); the JSON, which
+    lists dates as shown, is unchanged."""
+    timeline = build_timeline(july(), [parse_shift("duplicate-registration=-1d")])
+    the_plan = with_what_if(plan(timeline, tottori(), D(2018, 6, 30)), tottori())
+    changes = the_plan.what_if
+    assert changes is not None
+    moves = [m for m in changes.moved if m.template == "register"]
+    assert len(moves) == 60
+    assert all((m.old_due, m.new_due) == (D(2018, 6, 29), D(2018, 6, 29)) for m in moves)
+    assert not any(m.shown_moved for m in moves)
+    assert {m.old_status for m in moves} >= {TaskStatus.DONE, TaskStatus.OVERDUE}
+    text = summary_markdown(summarize(the_plan))
+    assert "日付が動いた作業はない" not in text
+    row = next(line for line in text.splitlines() if line.startswith("| `register:*`"))
+    assert (
+        "平成30年6月29日（金）（6/30（土）は閉庁日のため 6/29（金）） → 平成30年6月29日（金）"
+        in row
+    )
+    # The opening moved from Monday 5/21 to Sunday 5/20, still shown on 5/21.
+    assert "→ 平成30年5月21日（月）（5/20（日）は閉庁日のため 5/21（月））" in row
+    assert plan_json(the_plan)["what_if"]["moved"] == []
+    assert summary_json(summarize(the_plan))["what_if"]["moved"] == []
+
+
+@pytest.mark.parametrize(
+    ("shift", "effective", "not_ready"),
+    [
+        (None, D(2018, 7, 1), 1),
+        ("effective=+1d", D(2018, 7, 2), 1),
+        ("effective=+7d", D(2018, 7, 8), 0),
+    ],
+)
+def test_readiness_is_judged_by_the_shifted_effective_date(
+    tmp_path: Path, shift: str | None, effective: dt.date, not_ready: int
+) -> None:
+    """A modification planned for 7/3 is not ready for a revision on 7/1 or 7/2, and ready for
+    one on 7/8 (`--shift effective=+7d`: what if the revision, or a master delivery the source
+    dates to the month, came a week later?). The §3 flags and counts, and the date the pages
+    give, follow the shifted day (they kept judging by, and showing, the calendar's 7/1); the
+    JSON's `effective` stays the calendar's, as documented."""
+    (tmp_path / "agencies.csv").write_text(
+        "code,name,kind,test_requested,provides,new_delegations\n310000,鳥取県,prefecture,no,,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "readiness.csv").write_text(
+        "code,system,side,status,planned\n"
+        "310000,local-tax,provision,planned,2018-07-03\n"
+        "310000,local-tax,query,planned,2018-07-03\n",
+        encoding="utf-8",
+    )
+    registry = load_registry(tmp_path / "agencies.csv", readiness_path=tmp_path / "readiness.csv")
+    timeline = build_timeline(july(), [parse_shift(shift)] if shift else [])
+    the_plan = with_what_if(plan(timeline, registry, AS_OF), registry)
+    codes = {f.code.value for f in the_plan.agency("310000").flags}
+    assert ("provision-not-ready" in codes) is bool(not_ready)
+    assert ("query-not-ready" in codes) is bool(not_ready)
+    if not_ready:
+        (flag,) = [f for f in the_plan.agency("310000").flags if f.code.value == "query-not-ready"]
+        assert f"改版（{format_day(effective, 'ja')}）までに" in flag.message_ja
+    summary = summarize(the_plan)
+    assert summary.not_ready_of("provision").of("local-tax").total == not_ready
+    assert summary.not_ready_of("query").of("local-tax").total == not_ready
+    assert summary.takes_effect == effective
+    assert f"適用開始日: {format_day(effective, 'ja')}" in summary_markdown(summary)
+    assert f"適用開始日: {format_day(effective, 'ja')}" in plan_markdown(the_plan)
+    assert summary_json(summary)["effective"] == "2018-07-01"
 
 
 def test_no_shift_no_changes() -> None:

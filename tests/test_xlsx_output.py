@@ -266,6 +266,45 @@ def test_hearings_workbook(tmp_path: Path) -> None:
     assert "ヒアリング候補" in lists
 
 
+def test_a_window_open_on_its_closed_last_day_is_not_overdue_in_a_workbook(
+    tmp_path: Path,
+) -> None:
+    """On Saturday 6/30 the registration window and the modifications (due Friday 6/29, their
+    written end 6/30) are still open: the plan, hearings and summary workbooks say the last
+    business day has passed, as the checklists and the hearings page do — not 期限超過, which
+    put agencies still in time, listed as at risk, under a word that says they are late."""
+    (tmp_path / "agencies.csv").write_text(HOKKAIDO, encoding="utf-8")
+    (tmp_path / "readiness.csv").write_text(HOKKAIDO_READINESS, encoding="utf-8")
+    given = [
+        "--agencies",
+        str(tmp_path / "agencies.csv"),
+        "--readiness",
+        str(tmp_path / "readiness.csv"),
+        "--as-of",
+        "2018-06-30",
+    ]
+    passed = "最終の開庁日は過ぎた（平成30年6月30日（土）まで）"
+    for command, sheet, task_column in (
+        ("plan", "計画", "作業ID"),
+        ("hearings", "ヒアリング", "作業ID"),
+    ):
+        out = tmp_path / f"{command}.xlsx"
+        assert main([command, "2018-07", *given, "-o", str(out)]) == 0
+        rows = _rows(openpyxl.load_workbook(out)[sheet])
+        header = rows[0]
+        status = header.index("状況")
+        task = header.index(task_column)
+        registrations = [r for r in rows[1:] if str(r[task]).startswith("register:")]
+        assert registrations
+        assert {r[status] for r in registrations} == {passed}, command
+    out = tmp_path / "summary.xlsx"
+    assert main(["summary", "2018-07", *given, "-o", str(out)]) == 0
+    rows = _rows(openpyxl.load_workbook(out)["改修状況"])
+    status = rows[0].index("状況")
+    # (北海道's provision side of local tax is reported done.)
+    assert {r[status] for r in rows[1:]} == {passed, "完了"}
+
+
 # --- on paper ------------------------------------------------------------------------------
 
 

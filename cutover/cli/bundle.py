@@ -21,6 +21,8 @@ import base64
 import hashlib
 import json
 import platform
+import re
+import shlex
 import subprocess
 import sys
 import zipfile
@@ -47,12 +49,35 @@ __all__ = [
     "install_text",
     "pip_download_command",
     "run",
+    "target_markers",
 ]
 
 #: The instructions written beside the wheels.
 INSTALL_FILE = "INSTALL.txt"
-#: The platforms a bundle may be made for (pip's platform tags): Windows and Linux, 64-bit.
-PLATFORMS = ("win_amd64", "manylinux2014_x86_64", "manylinux2014_aarch64")
+#: The environment markers (PEP 508) of the platforms a bundle may be made for, by pip's
+#: platform tag: Windows and Linux, 64-bit.
+_PLATFORM_MARKERS = {
+    "win_amd64": {
+        "sys_platform": "win32",
+        "platform_system": "Windows",
+        "os_name": "nt",
+        "platform_machine": "AMD64",
+    },
+    "manylinux2014_x86_64": {
+        "sys_platform": "linux",
+        "platform_system": "Linux",
+        "os_name": "posix",
+        "platform_machine": "x86_64",
+    },
+    "manylinux2014_aarch64": {
+        "sys_platform": "linux",
+        "platform_system": "Linux",
+        "os_name": "posix",
+        "platform_machine": "aarch64",
+    },
+}
+#: The platforms a bundle may be made for (pip's platform tags).
+PLATFORMS = tuple(_PLATFORM_MARKERS)
 #: The Python versions cutover supports (pyproject.toml ``requires-python``).
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 _DISTRIBUTION = "cutover"
@@ -73,6 +98,37 @@ class Bundle:
     python_version: str
 
 
+#: pip run with the environment markers of another machine (a JSON object, the first
+#: argument; pip's arguments follow). pip's --platform and --python-version choose the
+#: wheels, but it still decides which dependencies apply (``typing-extensions;
+#: python_version < "3.13"``) by the machine it runs on (pypa/pip#11664): run on Python
+#: 3.13, it would leave out a wheel that a terminal's Python 3.11 needs.
+_PIP_FOR_TARGET = """\
+import json, runpy, sys
+from pip._vendor.packaging import markers
+target = json.loads(sys.argv[1])
+here = markers.default_environment
+markers.default_environment = lambda: {**here(), **target}
+sys.argv = ["pip", *sys.argv[2:]]
+runpy.run_module("pip", run_name="__main__", alter_sys=True)
+"""
+
+
+def target_markers(platform: str = "", python_version: str = "") -> dict[str, str]:
+    """Return the environment markers that differ on the machine a bundle is for: its
+    platform's (`PLATFORMS`) and its CPython version's ({} for this machine)."""
+    found: dict[str, str] = dict(_PLATFORM_MARKERS[platform]) if platform else {}
+    if python_version:
+        found |= {
+            "python_version": python_version,
+            "python_full_version": f"{python_version}.0",
+            "implementation_name": "cpython",
+            "implementation_version": f"{python_version}.0",
+            "platform_python_implementation": "CPython",
+        }
+    return found
+
+
 def pip_download_command(
     python: str,
     directory: Path,
@@ -87,15 +143,19 @@ def pip_download_command(
     Wheels only (``--only-binary=:all:``): an LGWAN terminal has no compiler, and pip must
     not build anything there.
     """
-    command = [python, "-m", "pip", "download", "--dest", str(directory), "--only-binary=:all:"]
+    pip = [python, "-m", "pip"]
+    options = ["--dest", str(directory), "--only-binary=:all:"]
     if platform or python_version:
+        # Run as if on the other machine: its markers choose the dependencies that apply.
+        markers = json.dumps(target_markers(platform, python_version), sort_keys=True)
+        pip = [python, "-c", _PIP_FOR_TARGET, markers]
         # pip resolves for another interpreter only from wheels, told its CPython tags.
-        command += ["--implementation", "cp"]
+        options += ["--implementation", "cp"]
         if platform:
-            command += ["--platform", platform]
+            options += ["--platform", platform]
         if python_version:
-            command += ["--python-version", python_version]
-    return [*command, *requirements]
+            options += ["--python-version", python_version]
+    return [*pip, "download", *options, *requirements]
 
 
 def _requirements(distribution: importlib.metadata.Distribution) -> list[str]:
@@ -268,17 +328,30 @@ def install_text(made: Bundle, lang: Lang = "ja") -> str:
     here = f"{platform.system()} {platform.machine()}"
     target = made.platform or text("bundle.this-machine", lang, machine=here)
     version = made.python_version or f"{sys.version_info[0]}.{sys.version_info[1]}"
-    folder = text("bundle.this-folder", lang)
+    # The folder keeps its name on the terminal (INSTALL.txt says not to rename it); where it
+    # is there is not known here: the commands say "D:" and "/media/usb", and the text how to
+    # open a prompt in the folder itself.
+    folder = made.directory.resolve().name or "cutover-offline"
+    win_folder = rf"D:\{folder}"
+    if re.search(r"[\s&^%!()=;,]", win_folder):
+        win_folder = f'"{win_folder}"'
+    # In quotes: %USERPROFILE% may hold a space (C:\Users\Taro Yamada), which would split
+    # the path in two.
     win = r"%USERPROFILE%\cutover-env\Scripts"
     install = "pip install --no-index --find-links . cutover"
+    # pip's --upgrade alone keeps an installed cutover of the same version number (a build
+    # of the same release, or of its development version): --force-reinstall replaces it.
+    upgrade = "pip install --upgrade --force-reinstall --no-index --find-links . cutover"
     commands = {
-        "win_cd": f"cd /d {folder}",
-        "win_venv": rf"py -{version} -m venv %USERPROFILE%\cutover-env",
-        "win_install": rf"{win}\python -m {install}",
-        "win_demo": rf"{win}\cutover demo --out %USERPROFILE%\cutover-demo",
-        "linux_cd": f"cd {folder}",
+        "win_cd": f"cd /d {win_folder}",
+        "win_venv": rf'py -{version} -m venv "%USERPROFILE%\cutover-env"',
+        "win_install": rf'"{win}\python" -m {install}',
+        "win_demo": rf'"{win}\cutover" demo --out "%USERPROFILE%\cutover-demo"',
+        "linux_cd": f"cd {shlex.quote('/media/usb/' + folder)}",
         "linux_venv": f"python{version} -m venv ~/cutover-env",
         "linux_install": f"~/cutover-env/bin/python -m {install}",
+        "win_upgrade": rf'"{win}\python" -m {upgrade}',
+        "linux_upgrade": f"~/cutover-env/bin/python -m {upgrade}",
         "linux_demo": "~/cutover-env/bin/cutover demo --out ~/cutover-demo",
         "rebundle": "cutover bundle DIR --platform win_amd64 --python-version 3.12",
     }

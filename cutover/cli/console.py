@@ -29,6 +29,7 @@ __all__ = [
     "error",
     "fit",
     "language",
+    "look_alike_errors",
     "print_problems",
     "say",
     "speaking",
@@ -102,6 +103,15 @@ _LOOK_ALIKES = {
     "\u2713": "\u2714",  # ✓
     "\u2714": "\u25cb",  # ✔ → ○
     "\u00b7": "\u30fb",  # · MIDDLE DOT → ・ KATAKANA MIDDLE DOT
+    # Kanji of JIS X 0213 (and of the 2010 常用漢字表) that cp932 lacks, in a name or a note a
+    # user wrote: the form cp932 has, as Japanese Windows itself would substitute it.
+    "\U00020bb7": "\u5409",  # 𠮷 → 吉
+    "\u9dd7": "\u9d0e",  # 鷗 → 鴎
+    "\U00020b9f": "\u53f1",  # 𠮟 → 叱
+    "\u525d": "\u5265",  # 剝 → 剥
+    "\u9830": "\u982c",  # 頰 → 頬
+    "\u5861": "\u586b",  # 塡 → 填
+    "\U0002123d": "\u571f",  # 𡈽 → 土
 }
 
 
@@ -138,6 +148,22 @@ def _look_alike(char: str, encoding: str) -> str:
         if plain and _encodable(plain, encoding):
             return plain
     return "?"
+
+
+@functools.cache
+def look_alike_errors() -> str:
+    """Return the name of the codec error handler that writes each character an encoding
+    lacks as `fit` does (for a whole document written to a console), registered once."""
+    name = "cutover-look-alike"
+
+    def replace(exc: UnicodeError) -> tuple[str, int]:
+        if not isinstance(exc, UnicodeEncodeError):
+            raise exc
+        lacking = exc.object[exc.start : exc.end]
+        return "".join(_look_alike(c, exc.encoding) for c in lacking), exc.end
+
+    codecs.register_error(name, replace)
+    return name
 
 
 def fit(line: str, encoding: str | None) -> str:

@@ -24,6 +24,7 @@ from cutover.cli.console import (
     env_language,
     error,
     language,
+    look_alike_errors,
     print_problems,
     say,
     speaking,
@@ -38,17 +39,27 @@ __all__ = ["INPUT_ARGUMENTS", "OUTPUT_ARGUMENTS", "main"]
 
 
 def _utf8_stdout() -> Callable[[], None]:
-    """Make a redirected standard output UTF-8, as every file cutover writes; return how to
-    undo it.
+    """Make a redirected standard output UTF-8, as every file cutover writes, and a console
+    whose encoding lacks characters write their look-alikes; return how to undo it.
 
     On Japanese Windows, `cutover plan … > plan.md` would otherwise write cp932, which lacks
-    characters of the output (the dash "—"), and fail half-way.
+    characters of the output (the dash "—"), and fail half-way; on a cp932 console the
+    document shown there would fail the same way.
     """
     stream = sys.stdout
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     reconfigure = getattr(stream, "reconfigure", None)
-    if encoding in ("utf8", "utf8sig") or reconfigure is None or stream.isatty():
+    if encoding in ("utf8", "utf8sig") or reconfigure is None:
         return lambda: None
+    if stream.isatty():
+        previous = stream.errors
+        reconfigure(errors=look_alike_errors())
+
+        def restore_errors() -> None:
+            with contextlib.suppress(ValueError):  # (closed meanwhile)
+                reconfigure(errors=previous)
+
+        return restore_errors
     previous = stream.encoding
     reconfigure(encoding="utf-8")
 

@@ -156,8 +156,11 @@ def write_output(
         write_bytes(target, writer.make())
         return
     if windows and fmt == "md":
+        # Its lines end in CRLF already: written as bytes, as iCalendar is, for standard
+        # output on Windows would make each of them CR CR LF.
+        data = windows_text(_written(writer)).encode("utf-8")
         with open_output(target, encoding="utf-8-sig") as stream:
-            stream.write(windows_text(_written(writer)))
+            raw_document(lambda: data)(stream)
         return
     with open_output(target, encoding=csv_encoding(fmt, target, bom)) as stream:
         writer(stream)
@@ -205,8 +208,8 @@ def json_document(make: Callable[[], object]) -> Callable[[TextIO], None]:
 
 
 def raw_document(make: Callable[[], bytes]) -> Callable[[TextIO], None]:
-    """Return a writer of the bytes `make` returns, as they are: iCalendar lines end in
-    CRLF, which no text layer may touch."""
+    """Return a writer of the bytes `make` returns, as they are: iCalendar lines (and
+    ``--windows`` Markdown's) end in CRLF, which no text layer may touch."""
 
     def write(stream: TextIO) -> None:
         data = make()

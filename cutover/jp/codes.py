@@ -261,6 +261,7 @@ def official_entry(code: str) -> OfficialEntry | None:
     return _by_code().get(code)
 
 
+@functools.cache
 def prefectures() -> tuple[OfficialEntry, ...]:
     """Return the 47 prefectures, sorted by code."""
     return tuple(e for e in official_codes() if e.kind is Kind.PREFECTURE)

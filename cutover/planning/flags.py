@@ -15,7 +15,14 @@ import attrs
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import Phrase, check_lang
 
-__all__ = ["FLAG_CODES", "Flag", "FlagCode", "Severity"]
+__all__ = [
+    "FLAG_CODES",
+    "Flag",
+    "FlagCode",
+    "Severity",
+    "done_late_hearing",
+    "heard_late",
+]
 
 
 class Severity(enum.StrEnum):
@@ -233,3 +240,29 @@ class Flag:
     def remedies_en(self) -> tuple[str, ...]:
         """Return what to do, in English."""
         return self.remedies("en")
+
+
+#: The catalogue codes of what a ``done-late`` flag of a hearing task says when the ministry
+#: may hear from the agency about it (`heard_late`); the second when the window's end is
+#: the calendar's assumption (※仮定): only if the real window was over by then.
+_DONE_LATE_HEARINGS = ("plan.done-late-hearing", "plan.done-late-hearing-assumed")
+
+
+def done_late_hearing(*, assumed: bool) -> str:
+    """Return the catalogue code of what a ``done-late`` flag of a hearing task says: the
+    ministry may hear from the agency — if the real window was over by then, when its end
+    is `assumed` (an assumed date never makes it certain)."""
+    return _DONE_LATE_HEARINGS[assumed]
+
+
+def heard_late(flag: Flag) -> bool:
+    """Return True when `flag` is a ``done-late`` flag saying the ministry may hear from the
+    agency about its task: a hearing task done after its window with nothing of it in the
+    window (not after a test run in the window that failed, §4); `cutover hearings` lists
+    these among the candidates."""
+    hearing = flag.parameters.get("hearing")
+    return (
+        flag.code is FlagCode.DONE_LATE
+        and isinstance(hearing, Phrase)
+        and hearing.code in _DONE_LATE_HEARINGS
+    )

@@ -8,7 +8,8 @@ tasks ``hearing = true``; the planner gives each its status. This module only re
 plan:
 
 - a **candidate**: a hearing task the plan flags ``hearing-candidate`` (its window has
-  ended without evidence), or flags ``done-late`` (done, but not in the window);
+  ended without evidence), or flags ``done-late`` (done, but not in the window) saying the
+  ministry may hear about it (`heard_late`: not after a failed test run in the window);
 - **at risk**: any other hearing task not done whose window is open — the coordinator
   can still chase it before the deadline. At-risk agencies are not candidates.
 
@@ -32,7 +33,7 @@ from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day
 from cutover.inputs.model import Agency, Attempt, AttemptReason
 from cutover.jp.codes import OfficialEntry, prefecture
-from cutover.planning.flags import Flag, FlagCode, Severity
+from cutover.planning.flags import Flag, FlagCode, Severity, heard_late
 from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
 
 __all__ = [
@@ -80,6 +81,10 @@ class MissingTask:
     new_delegation: bool = False
     #: the ``evidence-after-as-of`` flag of the task, naming the row dated later
     later_record: Flag | None = None
+    #: the ``evidence-before-window`` flag of the task, naming the row dated before its window
+    early_record: Flag | None = None
+    #: the ``done-late`` flag of a task done after its window, saying the day it was done
+    done_late: Flag | None = None
 
     @property
     def id(self) -> str:
@@ -103,8 +108,12 @@ class MissingTask:
             found.append(text("plan.hearing-note-past-data", lang))
         if self.new_delegation:
             found.append(text("plan.hearing-note-new-delegation", lang))
-        if self.later_record is not None:
-            found.append(self.later_record.message(lang))
+        for record in (self.early_record, self.later_record):
+            if record is not None:
+                found.append(record.message(lang))
+        if self.done_late is not None:
+            # The day it was done: "done after its window" alone does not say how late.
+            found.append(self.done_late.message(lang))
         for attempt in self.attempts:
             rows = (
                 text("plan.hearing-note-rows", lang, rows=attempt.rows) if attempt.rows > 1 else ""
@@ -241,9 +250,10 @@ def hearing_candidates(plan: Plan) -> tuple[HearingGroup, ...]:
 
 
 def _is_candidate(agency_plan: AgencyPlan, task: Task) -> bool:
-    """Return True when the plan flags the task a hearing candidate, or done late."""
-    wanted = (FlagCode.HEARING_CANDIDATE, FlagCode.HEARING_CANDIDATE_ASSUMED, FlagCode.DONE_LATE)
-    return any(f.code in wanted and f.task == task.id for f in agency_plan.flags)
+    """Return True when the plan flags the task a hearing candidate, or done late with
+    nothing of it in its window (not after a test run in the window that failed: §4)."""
+    wanted = (FlagCode.HEARING_CANDIDATE, FlagCode.HEARING_CANDIDATE_ASSUMED)
+    return any(f.task == task.id and (f.code in wanted or heard_late(f)) for f in agency_plan.flags)
 
 
 def _is_at_risk(agency_plan: AgencyPlan, task: Task, as_of: dt.date) -> bool:
@@ -259,19 +269,16 @@ def _is_at_risk(agency_plan: AgencyPlan, task: Task, as_of: dt.date) -> bool:
     return task.start is None or task.start.date <= as_of
 
 
+def _task_flag(agency_plan: AgencyPlan, task: Task, code: FlagCode) -> Flag | None:
+    """Return the agency's first flag of `code` about `task`, if it has one."""
+    return next((f for f in agency_plan.flags if f.code is code and f.task == task.id), None)
+
+
 def _missing(plan: Plan, agency_plan: AgencyPlan, task: Task) -> MissingTask:
     attempts = tuple(a for a in agency_plan.attempts if a.task == task.id)
-    early = any(
-        f.code is FlagCode.EVIDENCE_BEFORE_WINDOW and f.task == task.id for f in agency_plan.flags
-    )
-    later = next(
-        (
-            f
-            for f in agency_plan.flags
-            if f.code is FlagCode.EVIDENCE_AFTER_AS_OF and f.task == task.id
-        ),
-        None,
-    )
+    early = _task_flag(agency_plan, task, FlagCode.EVIDENCE_BEFORE_WINDOW)
+    later = _task_flag(agency_plan, task, FlagCode.EVIDENCE_AFTER_AS_OF)
+    done_late = next((f for f in agency_plan.flags if heard_late(f) and f.task == task.id), None)
     if task.status is TaskStatus.DONE:
         reason = HearingReason.LATE
     elif later is not None:
@@ -279,7 +286,7 @@ def _missing(plan: Plan, agency_plan: AgencyPlan, task: Task) -> MissingTask:
         reason = HearingReason.AFTER_AS_OF
     elif attempts:
         reason = HearingReason.NOT_COUNTED
-    elif early:
+    elif early is not None:
         reason = HearingReason.BEFORE_WINDOW
     else:
         reason = HearingReason.NO_EVIDENCE
@@ -291,6 +298,8 @@ def _missing(plan: Plan, agency_plan: AgencyPlan, task: Task) -> MissingTask:
         past_data=item is not None and item.retroactive,
         new_delegation=task.item is not None and task.item in agency_plan.agency.new_delegations,
         later_record=later,
+        early_record=early,
+        done_late=done_late,
     )
 
 

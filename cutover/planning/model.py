@@ -178,6 +178,12 @@ class Task:
         """Return True when the ministry follows up agencies that miss this task."""
         return self.template.hearing
 
+    @property
+    def done_late(self) -> bool:
+        """Return True when the task is done after its due date as written (6/30, not 6/29)."""
+        done_on = self.done_on if self.status is TaskStatus.DONE else None
+        return done_on is not None and done_on > self.due.original
+
 
 @attrs.frozen
 class QueryFindings:

@@ -33,7 +33,7 @@ from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readi
 from cutover.jp.closed_days import LAST_YEAR, ClosedDays, OutsideHolidayYears
 from cutover.jp.vocabulary import Actor, BusinessSystem, Kind, Side, Status, system_by_id
 from cutover.planning.evidence import _attempt_lines, _not_counted, _unknown_evidence
-from cutover.planning.flags import FLAG_CODES, Flag, FlagCode
+from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, done_late_hearing
 from cutover.planning.instances import _InstanceCache, _Texts
 from cutover.planning.model import (
     DUE_SOON_BUSINESS_DAYS,
@@ -290,9 +290,11 @@ def _plan_agency(
             task = made.task
             tasks.append(task)
             dated.append(made)
+            # (A task done late may have had a test run in its window that failed: run,
+            # for §4, so no hearing for its lateness.)
             failed = (
                 _failed_in_window(failed_by_task.get(instance.id, ()), task)
-                if failed_by_task and status is not TaskStatus.DONE
+                if failed_by_task and (status is not TaskStatus.DONE or task.done_late)
                 else ()
             )
             if failed:
@@ -312,6 +314,7 @@ def _plan_agency(
             calendar,
             modifications,
             readiness,
+            effective=timeline.effective,
             as_of=as_of,
             has_readiness=has_readiness,
             done={t.id for t in tasks if t.status is TaskStatus.DONE},
@@ -391,8 +394,7 @@ def _made(
         assumption_en=assumed.assumption_en if assumed else None,
         too_late=status in _PAST_DUE and as_of > due_event.due.original,
         may_still_be_due=(
-            assumed is not None
-            and not (due_event.due.original < timeline.calendar.revision.effective <= as_of)
+            assumed is not None and not (due_event.due.original < timeline.effective <= as_of)
         ),
         reported=late_report,
     )
@@ -477,7 +479,7 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
     # closed day (6/30, a Saturday) is still open until that day ends. A hearing is for
     # agencies that missed the window itself, and work inside it is not late.
     window_over = as_of > task.due.original
-    if failed and task.status is not TaskStatus.NOT_APPLICABLE:
+    if failed and task.status not in _SETTLED:
         # §4 hears from 「試験を実施していない機関」: a test run in the window that failed was
         # run. It is no hearing candidate, but the test did not succeed: find the cause and
         # test again (inside the window, or at a chance J-LIS announces after it).
@@ -524,11 +526,7 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
             if task.assumption and task.may_still_be_due
             else task.due.date,
         )
-    if (
-        task.status is TaskStatus.DONE
-        and task.done_on is not None
-        and task.done_on > task.due.original
-    ):
+    if task.done_late:
         yield Flag.of(
             FlagCode.DONE_LATE,
             task=task.id,
@@ -536,12 +534,21 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
             title=_title(task),
             due=task.due.date,
             done=task.done_on,
-            # Done, but not in the window whose logs the ministry reads (§4, §5): as the
-            # hearings list has it, the ministry may hear from the agency all the same.
-            hearing=Phrase.of("plan.done-late-hearing", hearing=_hearing(template))
-            if template.hearing
-            else "",
+            hearing=_late_hearing(task, failed),
         )
+
+
+def _late_hearing(task: Task, failed: Sequence[Attempt]) -> Phrase | str:
+    """Return what a done-late flag adds: done, but not in the window whose logs the ministry
+    reads (§4, §5), so it may hear from the agency all the same, as the hearings list has it
+    (`heard_late`) — if the real window was over by then, when its end is assumed; nothing
+    after a test run in the window that failed (§4 hears from agencies that ran none)."""
+    if failed:
+        return Phrase.of("plan.done-late-run-in-window", lines=_attempt_lines(failed))
+    if not task.hearing:
+        return ""
+    code = done_late_hearing(assumed=bool(task.assumption))
+    return Phrase.of(code, hearing=_hearing(task.template))
 
 
 def _hearing(template: TaskTemplate) -> DataText | Phrase:
@@ -630,16 +637,16 @@ def _readiness_flags(
     modifications: Sequence[tuple[Side, Sequence[_Modification]]],
     readiness: Mapping[tuple[str, Side], Readiness],
     *,
+    effective: dt.date,
     as_of: dt.date,
     has_readiness: bool,
     done: Collection[str] = frozenset(),
 ) -> Iterable[Flag]:
     """Yield the §3 flags of an agency's readiness report (`modifications`: the calendar's,
-    from `_modifications`); a modification whose task is `done` (evidence of it, whatever
-    the report says) gets none."""
+    from `_modifications`), against the day the revision takes `effective` (the timeline's:
+    a what-if may move it); a modification whose task is `done` gets none."""
     if not has_readiness:
         return
-    effective = calendar.revision.effective
     for side, found in modifications:
         missing: list[BusinessSystem] = []
         for modification in found:

@@ -152,6 +152,14 @@ class Summary:
     #: whether any task of the calendar makes hearing candidates (§4, §5): a master
     #: delivery's may not (the source announces hearings for the July revision only)
     hearings_apply: bool = True
+    #: the day the revision takes effect when a what-if moves it (``--shift effective=…``):
+    #: the counts of agencies not ready are against it; None when it is `effective`
+    shifted_effective: dt.date | None = None
+
+    @property
+    def takes_effect(self) -> dt.date:
+        """Return the day the revision takes effect in this summary's plan (shifted or not)."""
+        return self.shifted_effective or self.effective
 
     def not_ready_of(self, side: Side | str) -> SideCounts:
         """Return the not-ready counts of one side (a `Side`, or its code)."""
@@ -255,7 +263,8 @@ def summarize(plan: Plan, *, prefecture: str | int | None = None) -> Summary:
                 "plan.no-agency-of-prefecture", name=entry.name, prefecture=entry.code
             )
     calendar = plan.calendar
-    effective = calendar.revision.effective
+    # Not ready by the day the revision takes effect in this plan: a what-if may move it.
+    effective = plan.timeline.effective
     systems = tuple(s for s in SYSTEMS if s.id in calendar.revision.systems)
     late: dict[tuple[Side, str], list[Kind]] = {}
     unknown: dict[tuple[Side, str], list[Kind]] = {}
@@ -302,7 +311,8 @@ def summarize(plan: Plan, *, prefecture: str | int | None = None) -> Summary:
         calendar=calendar.id,
         title_ja=calendar.revision.title_ja,
         title_en=calendar.revision.title_en,
-        effective=effective,
+        effective=calendar.revision.effective,
+        shifted_effective=effective if effective != calendar.revision.effective else None,
         kind=calendar.revision.kind,
         hearings_apply=any(t.hearing for t in calendar.tasks),
         as_of=plan.as_of,

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from cutover.errors import CutoverError
+from cutover.jp.closed_days import Adjustment
 from cutover.planning.model import Plan, TaskStatus
 from cutover.schedule.model import Conflict
 from cutover.schedule.shift import Shift
@@ -55,6 +56,19 @@ class TaskMove:
     new_start: dt.date | None
     old_status: TaskStatus
     new_status: TaskStatus
+    #: the due date and the window's opening as written and as moved off closed days: a
+    #: date moved from one closed day to another (Saturday 6/30 to Sunday 7/1) is shown on
+    #: the same business day (Friday 6/29), and only these say that it moved
+    old_due_written: Adjustment | None = None
+    new_due_written: Adjustment | None = None
+    old_start_written: Adjustment | None = None
+    new_start_written: Adjustment | None = None
+
+    @property
+    def shown_moved(self) -> bool:
+        """Return True when a date as shown moved (due date or opening), not only one as
+        written: the moves the JSON lists."""
+        return self.due_moved or self.start_moved
 
     @property
     def due_moved(self) -> bool:
@@ -87,20 +101,37 @@ class TemplateMove:
     agencies: int
     #: how many task instances moved (an agency registering three items counts three)
     tasks: int
+    #: the dates as written, as `TaskMove` has them
+    old_due_written: Adjustment | None = None
+    new_due_written: Adjustment | None = None
+    old_start_written: Adjustment | None = None
+    new_start_written: Adjustment | None = None
+
+    @property
+    def shown_moved(self) -> bool:
+        """Return True when a date as shown moved, not only one as written."""
+        return (self.old_due, self.old_start) != (self.new_due, self.new_start)
 
 
-_GroupKey = tuple[dt.date, dt.date, str, dt.date, dt.date]
+_GroupKey = tuple[dt.date, dt.date, str, dt.date, dt.date, tuple[dt.date, ...]]
 
 
 def _group_key(move: TaskMove) -> _GroupKey:
     """Return the key of a move's group, ordered so that groups read in date order."""
     # A template has a window for every agency or for none: a missing opening sorts first.
+    written = (
+        move.old_due_written,
+        move.new_due_written,
+        move.old_start_written,
+        move.new_start_written,
+    )
     return (
         move.old_due,
         move.old_start or dt.date.min,
         move.template,
         move.new_due,
         move.new_start or dt.date.min,
+        tuple(a.original if a is not None else dt.date.min for a in written),
     )
 
 
@@ -164,6 +195,10 @@ class PlanChanges:
                     new_start=first.new_start,
                     agencies=len({m.code for m in moves}),
                     tasks=len(moves),
+                    old_due_written=first.old_due_written,
+                    new_due_written=first.new_due_written,
+                    old_start_written=first.old_start_written,
+                    new_start_written=first.new_start_written,
                 )
             )
         return tuple(found)
@@ -197,7 +232,8 @@ def compare_plans(before: Plan, after: Plan) -> PlanChanges:
     """Return what changed from `before` to `after`: moved tasks and conflicts.
 
     Both plans must be of the same calendar (by id); `after.timeline.shifts` are the
-    shifts reported. A task moved when its due date or its window's opening differs.
+    shifts reported. A task moved when its due date or its window's opening differs, as
+    shown or as written (moved from one closed day to another).
     """
     if before.calendar.id != after.calendar.id:
         raise CutoverError.of(
@@ -217,7 +253,7 @@ def compare_plans(before: Plan, after: Plan) -> PlanChanges:
                 continue
             old_start = old.start.date if old.start is not None else None
             new_start = task.start.date if task.start is not None else None
-            if (old.due.date, old_start) == (task.due.date, new_start):
+            if (old.due, old.start) == (task.due, task.start):
                 continue
             moved.append(
                 TaskMove(
@@ -231,6 +267,10 @@ def compare_plans(before: Plan, after: Plan) -> PlanChanges:
                     new_start=new_start,
                     old_status=old.status,
                     new_status=task.status,
+                    old_due_written=old.due,
+                    new_due_written=task.due,
+                    old_start_written=old.start,
+                    new_start_written=task.start,
                 )
             )
     new_conflicts, resolved = _conflict_changes(before.timeline, after.timeline)

@@ -690,7 +690,7 @@ def plan_facts(plan: Plan, lang: Lang) -> tuple[tuple[str, str], ...]:
     title = _escape(revision.title_en if lang == "en" else revision.title_ja)
     return (
         fact_revision(title, plan.calendar.id, lang, revision.kind),
-        (text("render.fact-effective", lang), format_day(revision.effective, lang)),
+        (text("render.fact-effective", lang), format_day(plan.timeline.effective, lang)),
         (text("render.fact-as-of", lang), format_day(plan.as_of, lang)),
         (text("render.fact-agencies", lang), str(len(plan.agencies))),
     )

@@ -265,7 +265,7 @@ def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
         scope = text("summary.scope-registry", lang)
     return (
         fact_revision(title, summary.calendar, lang, summary.kind),
-        (text("render.fact-effective", lang), format_day(summary.effective, lang)),
+        (text("render.fact-effective", lang), format_day(summary.takes_effect, lang)),
         (text("render.fact-as-of", lang), format_day(summary.as_of, lang)),
         (
             text("summary.fact-scope", lang),

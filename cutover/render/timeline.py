@@ -270,6 +270,29 @@ def _cutoff(tl: Timeline, lang: Lang) -> tuple[str, tuple[str, ...]]:
     return heading, lines
 
 
+def _moved_cells(before: ScheduledEvent, after: ScheduledEvent, lang: Lang) -> tuple[str, str]:
+    """Return an event's dates before and after the shifts, as the moved table shows them:
+    a window's opening and due date, else its due date. When those are the same either
+    side (only a date as declared moved, on a closed day), each also says its closed-day
+    move: 6/30 (Sat) moved to 6/29 (Fri), then 7/1 (Sun) moved to 6/29 (Fri)."""
+    cells = (escape_cell(_when(before, lang)), escape_cell(_when(after, lang)))
+    if before.acted_on != after.acted_on:
+        return cells
+    return (_with_moves(cells[0], before, lang), _with_moves(cells[1], after, lang))
+
+
+def _with_moves(cell: str, item: ScheduledEvent, lang: Lang) -> str:
+    window = item.event.is_window
+    notes = [
+        escape_cell(note)
+        for adjustment, opening in ((item.opening, True), (item.due, False))
+        if (note := moved_note(adjustment, lang, opening=opening, window=window, form="table"))
+    ]
+    if not notes:
+        return cell
+    return cell + text("text.aside", lang, text=text("text.sep-note", lang).join(notes))
+
+
 def _conflict(conflict: Conflict, lang: Lang) -> _Conflict:
     message, fix = conflict.describe(lang)
     return _Conflict(conflict.code, escape_inline(message), escape_inline(fix))
@@ -328,18 +351,12 @@ def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) 
     new: tuple[_Conflict, ...] = ()
     resolved: tuple[_Conflict, ...] = ()
     if isinstance(subject, WhatIf):
-        # A window is told by its span, and listed when only its opening moved (a
-        # registration window opening two days later still closes the same day): the
-        # days to act in shrank, though its due date did not move.
-        changed = {m[0] for m in subject.moved} | {m[0] for m in subject.moved_openings}
         moved = tuple(
             (
-                escape_cell(_title(item.event, lang)),
-                _when(subject.before[item.id], lang),
-                _when(item, lang),
+                escape_cell(_title(tl[event_id].event, lang)),
+                *_moved_cells(subject.before[event_id], tl[event_id], lang),
             )
-            for item in tl.events
-            if item.id in changed
+            for event_id in subject.changed
         )
         new = tuple(_conflict(c, lang) for c in subject.new_conflicts)
         resolved = tuple(_conflict(c, lang) for c in subject.resolved_conflicts)

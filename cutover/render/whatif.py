@@ -18,7 +18,8 @@ from typing import Any
 import attrs
 
 from cutover.i18n.catalogue import LANGS, Lang, text
-from cutover.i18n.text import format_day
+from cutover.i18n.text import format_day, moved_note
+from cutover.jp.closed_days import Adjustment
 from cutover.planning.model import AgencyPlan, Task
 from cutover.planning.whatif import PlanChanges, TaskMove, TemplateMove
 from cutover.render.inline import code_span
@@ -99,13 +100,40 @@ class WhatIfView:
     no_conflict_change: str
 
 
-def _change(old: dt.date | None, new: dt.date | None, lang: Lang) -> str:
-    """Return ``old → new``, the date alone when it did not move, or — without one."""
+def _change(
+    old: dt.date | None,
+    new: dt.date | None,
+    lang: Lang,
+    written: tuple[Adjustment | None, Adjustment | None] = (None, None),
+    *,
+    opening: bool = False,
+) -> str:
+    """Return ``old → new``, the date alone when it did not move, or — without one.
+
+    `written` are the dates as the calendar writes them (moved off closed days): when only
+    they moved (Saturday 6/30 to Sunday 7/1, both shown on Friday 6/29), each side says
+    where its date was moved from.
+    """
     if old is None or new is None:
         return "—"
+    before, after = written
+    if old == new and before is not None and after is not None and before != after:
+        return text(
+            "whatif.change",
+            lang,
+            old=_written_day(before, lang, opening=opening),
+            new=_written_day(after, lang, opening=opening),
+        )
     if old == new:
         return format_day(new, lang)
     return text("whatif.change", lang, old=format_day(old, lang), new=format_day(new, lang))
+
+
+def _written_day(adjustment: Adjustment, lang: Lang, *, opening: bool) -> str:
+    """Return a date as shown, with the closed day it was moved off, if it was."""
+    shown = format_day(adjustment.date, lang)
+    note = moved_note(adjustment, lang, opening=opening, form="table")
+    return shown + text("text.aside", lang, text=note) if note else shown
 
 
 def _conflict_line(conflict: Conflict, lang: Lang, fix: str) -> str:
@@ -127,10 +155,12 @@ def _shift_line(shift_event: str, lag: str, timeline: Timeline, lang: Lang) -> s
 
 
 def _group_row(group: TemplateMove, lang: Lang) -> tuple[str, ...]:
+    starts = (group.old_start_written, group.new_start_written)
+    dues = (group.old_due_written, group.new_due_written)
     return (
         code_span(group.label),
-        _change(group.old_start, group.new_start, lang),
-        _change(group.old_due, group.new_due, lang),
+        _change(group.old_start, group.new_start, lang, starts, opening=True),
+        _change(group.old_due, group.new_due, lang, dues),
         str(group.agencies),
         str(group.tasks),
     )
@@ -181,10 +211,12 @@ def _agency_row(move: TaskMove, task: Task | None, lang: Lang) -> tuple[str, ...
     status = status_label(move.new_status, lang)
     if move.status_changed:
         status = text("whatif.change", lang, old=status_label(move.old_status, lang), new=status)
+    starts = (move.old_start_written, move.new_start_written)
+    dues = (move.old_due_written, move.new_due_written)
     return (
         f"{title}{code_span(move.task)}",
-        _change(move.old_start, move.new_start, lang),
-        _change(move.old_due, move.new_due, lang),
+        _change(move.old_start, move.new_start, lang, starts, opening=True),
+        _change(move.old_due, move.new_due, lang, dues),
         status,
     )
 
@@ -242,7 +274,9 @@ def what_if_json(changes: PlanChanges) -> dict[str, Any]:
 
     ``moved`` has one object per agency and task: ``task``, ``code``, ``old_due``,
     ``new_due``, and ``old_start`` / ``new_start`` (a window's opening, or null) and
-    ``old_status`` / ``new_status``.
+    ``old_status`` / ``new_status``. A task whose dates moved only as written (from one
+    closed day to another, shown on the same business day) is not listed: its dates as
+    shown did not move.
     """
     return {
         "shifts": [str(s) for s in changes.shifts],
@@ -258,6 +292,7 @@ def what_if_json(changes: PlanChanges) -> dict[str, Any]:
                 "new_status": m.new_status.value,
             }
             for m in changes.moved
+            if m.shown_moved
         ],
         "new_conflicts": _conflicts_json(changes.new_conflicts),
         "resolved_conflicts": _conflicts_json(changes.resolved_conflicts),
@@ -285,6 +320,7 @@ def what_if_summary_json(changes: PlanChanges) -> dict[str, Any]:
                 "tasks": g.tasks,
             }
             for g in changes.by_template()
+            if g.shown_moved
         ],
         "new_conflicts": [
             {"code": c.code, "event": c.event, "other": c.other} for c in changes.new_conflicts

@@ -47,7 +47,7 @@ from cutover.planning.model import Plan
 from cutover.planning.summary import Summary
 from cutover.render.csvout import FORMULA_STARTS
 from cutover.render.labels import records_note
-from cutover.render.plan import task_rows
+from cutover.render.plan import status_text, task_rows
 from cutover.render.sheetlayout import (
     LINE_HEIGHT,
     display_width,
@@ -342,7 +342,7 @@ def plan_xlsx(plan: Plan, *, lang: str = "ja") -> bytes:
                 task.title_en if language == "en" else task.title_ja,
                 task.start.date if task.start is not None else None,
                 task.due.date,
-                task.status.label(language),
+                status_text(task, plan.as_of, language),
                 task.done_on,
                 task.section,
                 _flag_labels(row.flags, language),
@@ -408,7 +408,7 @@ def hearings_xlsx(hearings: Hearings, *, lang: str = "ja") -> bytes:
                             missing.title(language),
                             task.start.date if task.start is not None else None,
                             task.due.date,
-                            task.status.label(language),
+                            status_text(task, hearings.as_of, language),
                             missing.reason.text(language),
                             task.done_on,
                             yes if missing.past_data else None,
@@ -451,7 +451,7 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
         (
             (h("facts-title", lang), summary.title_en if lang == "en" else summary.title_ja),
             (h("facts-calendar", lang), summary.calendar),
-            (text("render.fact-effective", lang), summary.effective),
+            (text("render.fact-effective", lang), summary.takes_effect),
             (text("render.fact-as-of", lang), summary.as_of),
             (
                 text("summary.fact-scope", lang),
@@ -551,7 +551,7 @@ def _matrix_sheet(book: Book, summary: Summary, plan: Plan) -> None:
                 system_by_id(task.system).label(lang),
                 report.status.label(lang) if report is not None else None,
                 report.planned if report is not None else None,
-                task.status.label(lang),
+                status_text(task, summary.as_of, lang),
                 task.done_on,
                 _flag_labels(row.flags, lang),
             )

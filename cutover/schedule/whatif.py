@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import attrs
 
 from cutover.calendar.model import RevisionCalendar
-from cutover.schedule.model import Conflict
+from cutover.schedule.model import Conflict, ScheduledEvent
 from cutover.schedule.shift import Shift
 from cutover.schedule.timeline import Timeline, build_timeline
 
@@ -29,6 +29,21 @@ class WhatIf:
     #: (event id, opening before, opening after) for every window whose opening changed,
     #: in the same order (a window can open later and still close on the same day)
     moved_openings: tuple[tuple[str, dt.date, dt.date], ...] = ()
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        """Return the ids of the events any of whose dates changed, in the order of
+        `after.events`: the due date or the opening shown, or only a date as declared (a
+        Saturday 6/30 cutoff moved to Sunday 7/1 is still shown on Friday 6/29, but the
+        last day to answer is no longer the day before the revision)."""
+        return tuple(
+            item.id for item in self.after.events if _dates(self.before[item.id]) != _dates(item)
+        )
+
+
+def _dates(item: ScheduledEvent) -> tuple[dt.date, ...]:
+    """Return an event's dates, as declared and as shown: its opening and its due date."""
+    return (item.opening.original, item.opening.date, item.due.original, item.due.date)
 
 
 def what_if(calendar: RevisionCalendar, shifts: Sequence[Shift]) -> WhatIf:
