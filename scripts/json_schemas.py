@@ -396,6 +396,8 @@ def timeline_schema() -> Schema:
             "date": DATE,
             "actor": enum(Actor),
             "section": STRING,
+            "assumption": null(STRING),
+            "assumption_en": null(STRING),
         }
     )
     move = obj({"event": STRING, "before": DATE, "after": DATE})

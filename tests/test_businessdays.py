@@ -192,6 +192,26 @@ class TestClosure:
         assert dict(two.extra) == {date(2018, 6, 28): "outage A", date(2018, 6, 27): "outage B"}
         assert JAPAN.extra == {}
 
+    def test_extra_closure_reason_in_english(self) -> None:
+        """A declared closure gives its English reason to an English reader, and its
+        Japanese one where it has no English one; with_extra keeps both."""
+        days_off = ClosedDays(
+            extra={date(2018, 6, 28): "計画停止", date(2018, 6, 27): "停電"},
+            extra_en={date(2018, 6, 28): "planned outage"},
+        )
+        outage = days_off.closure(date(2018, 6, 28))
+        assert outage is not None
+        assert (outage.ja, outage.en) == ("計画停止", "planned outage")
+        blackout = days_off.closure(date(2018, 6, 27))
+        assert blackout is not None
+        assert blackout.en == "停電"
+        kept = days_off.with_extra({date(2018, 6, 26): "点検"}).closure(date(2018, 6, 28))
+        assert kept is not None
+        assert kept.en == "planned outage"
+        replaced = days_off.with_extra({date(2018, 6, 28): "点検"}).closure(date(2018, 6, 28))
+        assert replaced is not None
+        assert replaced.en == "点検"
+
     def test_extra_is_read_only(self) -> None:
         """The extra closures of a ClosedDays cannot be changed behind its back."""
         source = {date(2018, 6, 28): "outage"}
@@ -278,6 +298,45 @@ class TestAdjust:
     def test_deadline_on_substitute_holiday(self) -> None:
         """A deadline on 2018-12-24 (振替休日) moves back to Friday 12/21."""
         assert JAPAN.adjust_deadline(date(2018, 12, 24)).date == date(2018, 12, 21)
+
+    def test_days_passed_besides_the_own_closure(self) -> None:
+        """A deadline on Sunday 2019-06-30 with a declared outage on Thursday and Friday
+        moves to Wednesday 6/26: the adjustment names the outage days it passed too."""
+        outage = JAPAN.with_extra({date(2019, 6, 27): "計画停止", date(2019, 6, 28): "計画停止"})
+        adjusted = outage.adjust_deadline(date(2019, 6, 30))
+        assert adjusted.date == date(2019, 6, 26)
+        assert [c.day for c in adjusted.passed] == [date(2019, 6, 27), date(2019, 6, 28)]
+        assert {c.ja for c in adjusted.passed} == {"計画停止"}
+
+    def test_golden_week_days_passed(self) -> None:
+        """Golden Week 2019 from either end: the holidays passed, not its weekend days."""
+        back = JAPAN.adjust_deadline(date(2019, 5, 6))
+        assert [c.day for c in back.passed] == days(date(2019, 4, 29), date(2019, 5, 3))
+        on = JAPAN.adjust_opening(date(2019, 4, 27))
+        assert [c.day for c in on.passed] == [
+            *days(date(2019, 4, 29), date(2019, 5, 3)),
+            date(2019, 5, 6),
+        ]
+
+    def test_no_days_passed_that_the_own_closure_explains(self) -> None:
+        """A weekend passed is plain from the days; the rest of the year-end is its own
+        closure's: 2018-06-30 and 2019-01-03 pass nothing worth naming."""
+        assert JAPAN.adjust_deadline(date(2018, 6, 30)).passed == ()
+        assert JAPAN.adjust_deadline(date(2019, 1, 3)).passed == ()
+        assert JAPAN.adjust_opening(date(2018, 12, 29)).passed == ()
+
+    @given(dates(), st.booleans())
+    def test_passed_days_lie_between_and_are_no_weekend(self, d: date, deadline: bool) -> None:
+        """Every day a moved date passed lies strictly between where it was and where it
+        is, is closed, and is not closed for being a weekend."""
+        adjusted = JAPAN.adjust_deadline(d) if deadline else JAPAN.adjust_opening(d)
+        low, high = sorted((adjusted.date, adjusted.original))
+        for closure in adjusted.passed:
+            assert low < closure.day < high
+            assert JAPAN.closure(closure.day) == closure
+            assert closure.code not in ("saturday", "sunday")
+        if not adjusted.moved:
+            assert adjusted.passed == ()
 
 
 class TestArithmetic:

@@ -369,8 +369,24 @@ def test_recurring_added_and_changed() -> None:
         ("self-inspection", "changed"),
     ]
     assert fields(entry(diff, "recurring", "self-inspection")) == {
-        "rrule": ("FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1")
+        "rrule": ("FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1"),
+        "dates": ((D(2018, 5, 1),), (D(2018, 6, 1),)),
     }
+
+
+def test_recurring_change_is_told_by_the_dates_it_moves() -> None:
+    """A changed RRULE is told with the days the obligation falls on before and after, as an
+    event's changed date is: the notice's reader does not read RRULE."""
+    diff = diff_of(changed("BYMONTH=5;BYMONTHDAY=1", "BYMONTH=5;BYMONTHDAY=7"))
+    notice = diff_markdown(diff)
+    assert "  - 日付（計算した日付）: 平成30年5月1日（火） → 平成30年5月7日（月）\n" in notice
+    english = diff_markdown(diff, lang="en")
+    assert "  - dates (worked out): " in english
+    assert "2018-05-01" in english.split("dates (worked out): ", 1)[1].split("\n", 1)[0]
+    changes = diff_json(diff)["changes"]
+    (rule,) = [c for c in changes if c["id"] == "self-inspection"]
+    by_field = {f["field"]: f for f in rule["fields"]}
+    assert by_field["dates"] == {"field": "dates", "old": ["2018-05-01"], "new": ["2018-05-07"]}
 
 
 def test_closure_added_moves_a_due_date() -> None:
@@ -462,6 +478,95 @@ def test_every_task_field_has_a_name_in_both_languages() -> None:
     notice = diff_markdown(diff)
     assert "  - 遅延見込みの場合: — → remedies\\_late\\_ja\n" in notice
     assert "  - 必要に応じて行う作業: いいえ → はい" in notice
+
+
+def test_a_task_is_named_without_its_placeholders() -> None:
+    """A task's entry is named as the index names its template, what each task fills in
+    written ○○ (…), not with the TOML's {item} and {system_ja}: for a removed task too."""
+    diff = diff_of(
+        changed('items = "registration"', 'items = "revised"').replace(
+            'id = "modify-query"', 'id = "modify-query-2"'
+        )
+    )
+    notice = diff_markdown(diff)
+    assert "- **変更** `register` ○○番を登録する\n" in notice
+    assert "- **削除** `modify-query` 照会側の改修（○○）\n" in notice
+    assert "{" not in notice
+    assert "- **changed** `register` Register item …\n" in diff_markdown(diff, lang="en")
+    # The JSON keeps the calendar's own title, placeholders and all.
+    register = next(c for c in diff_json(diff)["changes"] if c["id"] == "register")
+    assert register["title_ja"] == "{item}番を登録する"
+
+
+def test_hearing_notes_have_names_in_both_languages() -> None:
+    """A changed hearing note (hearing_ja, hearing_en) is named in words, not by its key."""
+    diff = diff_of(
+        changed("hearing = true\n", 'hearing = true\nhearing_ja = "助言"\nhearing_en = "advice"\n')
+    )
+    assert set(fields(entry(diff, "tasks", "register"))) == {"hearing_ja", "hearing_en"}
+    assert "  - ヒアリングの説明: — → 助言\n" in diff_markdown(diff)
+    assert "  - follow-up interview note: — → advice\n" in diff_markdown(diff, lang="en")
+
+
+def test_what_changes_a_plan_is_never_missing_from_the_diff() -> None:
+    """An item's business systems, a task's tasks-first (after) and its end (until), and the
+    kind of revision all change the plans: a calendar that changes only them is reported as
+    changed, in words, never as "no changes"."""
+    text = changed(
+        'section = "§5"\n\n[[items]]', 'section = "§5"\nsystems = ["local-tax"]\n\n[[items]]'
+    )
+    text = text.replace(
+        'due = "registration"\nhearing = true',
+        'due = "registration"\nafter = ["modify-query"]\nhearing = true',
+    )
+    text = text.replace(
+        'due = "provision-cutoff"\nsection = "§3"',
+        'due = "provision-cutoff"\nuntil = "effective"\nsection = "§3"',
+    )
+    text = text.replace(
+        'systems = ["local-tax", "nhi"]', 'systems = ["local-tax", "nhi"]\nkind = "master-delivery"'
+    )
+    diff = diff_of(text)
+    assert fields(entry(diff, "items", "2")) == {"systems": ((), ("local-tax",))}
+    assert fields(entry(diff, "tasks", "register")) == {"after": ((), ("modify-query",))}
+    assert fields(entry(diff, "tasks", "modify-query")) == {"until": (None, "effective")}
+    assert fields(entry(diff, "revision", "base"))["kind"] == ("layout-revision", "master-delivery")
+    notice = diff_markdown(diff)
+    assert "  - 業務システム: — → 地方税務\n" in notice
+    assert "  - 先に行う作業（after）: — → modify-query\n" in notice
+    assert "  - この行事が終われば対象外（until）: — → effective\n" in notice
+    assert "  - 改版の種類: データ標準レイアウト改版 → マスター配信\n" in notice
+    english = diff_markdown(diff, lang="en")
+    assert "  - kind of revision: layout revision → master delivery\n" in english
+
+
+def test_ids_of_the_vocabulary_are_told_in_the_readers_words() -> None:
+    """Systems, kinds of agency, a task's unit, side, item set and queries role are named in
+    Japanese in a Japanese notice (地方税務, 市区町村, 業務システムごと), not by the TOML's ids."""
+    text = changed('systems = ["local-tax", "nhi"]', 'systems = ["local-tax"]')
+    text = text.replace('items = "registration"', 'items = "revised"')
+    text = text.replace(
+        'id = "modify-query"\nper = "system"\nside = "query"\n',
+        'id = "modify-query"\nper = "system"\nside = "provision"\n'
+        'when = { kinds = ["municipality"] }\n',
+    )
+    text += (
+        '\n[[tasks]]\nid = "follow-up"\ntitle_ja = "問合せ"\ntitle_en = "Follow up"\n'
+        'due = "provision-cutoff"\nqueries = "querier"\nsection = "§6"\n'
+    )
+    notice = diff_markdown(diff_of(text))
+    assert "  - 業務システム: 地方税務、国保 → 地方税務\n" in notice
+    items = "  - 特定個人情報の範囲: 副本登録が必要な特定個人情報 → 改版の対象の特定個人情報\n"
+    assert items in notice
+    assert "  - 提供・照会: 情報照会 → 情報提供\n" in notice
+    assert "  - 対象の種別: 一部事務組合等、市区町村、都道府県 → 市区町村\n" in notice
+    assert "  - 単位: 団体ごとに1件\n" in notice
+    values = [line for line in notice.splitlines() if line.startswith("  - ")]
+    for word in ("local-tax", "municipality", "association", "once", "registration", "query"):
+        assert not [line for line in values if word in line], word
+    english = diff_markdown(diff_of(text), lang="en")
+    assert "  - per: once per agency\n" in english
+    assert "  - applies to kinds: association, municipality, prefecture → municipality" in english
 
 
 def test_markdown_is_escaped() -> None:

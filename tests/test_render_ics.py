@@ -18,7 +18,7 @@ from cutover.cli.main import main
 from cutover.errors import CutoverError
 from cutover.inputs.model import Registry
 from cutover.inputs.registry import load_registry
-from cutover.planning.model import Plan
+from cutover.planning.model import Plan, TaskStatus
 from cutover.planning.planner import plan
 from cutover.render.ics import plan_ics, timeline_ics
 from cutover.schedule.shift import parse_shift
@@ -176,6 +176,32 @@ def test_calendar_properties(timeline: Timeline, parsed: icalendar.Calendar) -> 
     assert all(b"\n" not in line and len(line) <= 75 for line in lines)
 
 
+def test_assumed_dates_are_marked_in_the_summary(parsed: icalendar.Calendar) -> None:
+    """An event or occurrence whose date the calendar assumes (the source gives none) says
+    ※仮定 in its summary, the one line a calendar's month view shows; a date the source
+    gives (the provision cutoff) does not."""
+    events = events_by_uid(parsed)
+    for uid in (
+        "2018-07.inter-agency-test@cutover",
+        "2018-07.master-delivery@cutover",
+        "2018-07.training-plan.20180401@cutover",
+    ):
+        assert str(events[uid]["SUMMARY"]).endswith(" ※仮定"), uid
+    assert "仮定" not in str(events["2018-07.provision-cutoff@cutover"]["SUMMARY"])
+    assert "仮定" not in str(events["2018-07.change-requests-open@cutover"]["SUMMARY"])
+
+
+def test_a_recurring_date_on_a_closed_day_says_so(parsed: icalendar.Calendar) -> None:
+    """An occurrence on Sunday 2018-04-01 says it is a closed day, in both languages, as the
+    timeline's list does; one on a business day (Tuesday 5/1) does not."""
+    events = events_by_uid(parsed)
+    sunday = str(events["2018-07.training-plan.20180401@cutover"]["DESCRIPTION"])
+    assert "平成30年4月1日（日）（閉庁日: 日曜日）" in sunday
+    assert "(closed: Sunday)" in sunday
+    tuesday = str(events["2018-07.annual-self-inspection.20180501@cutover"]["DESCRIPTION"])
+    assert "閉庁日" not in tuesday
+
+
 def test_english_summaries(timeline: Timeline) -> None:
     """With lang="en" the summary is the English title and the description the Japanese one."""
     cal = icalendar.Calendar.from_ical(timeline_ics(timeline, lang="en"))
@@ -212,13 +238,15 @@ def test_unknown_language_is_refused(timeline: Timeline) -> None:
 # --- one agency's plan -----------------------------------------------------------------------
 
 
-def test_plan_has_one_event_per_applicable_task(the_plan: Plan) -> None:
-    """An agency's file has one event per task that applies to it, with UIDs by code and task."""
+def test_plan_has_one_event_per_task_but_the_not_applicable(the_plan: Plan) -> None:
+    """An agency's file has one event per task but those that do not apply to it (n/a),
+    with UIDs by code and task."""
     agency = the_plan.agency("131016")
     cal = icalendar.Calendar.from_ical(plan_ics(the_plan, "131016"))
     uids = list(events_by_uid(cal))
-    assert len(uids) == len(agency.applicable) > 0
-    assert sorted(uids) == sorted(f"2018-07.131016.{t.id}@cutover" for t in agency.applicable)
+    wanted = [t for t in agency.tasks if t.status is not TaskStatus.NOT_APPLICABLE]
+    assert len(uids) == len(wanted) > len(agency.applicable) > 0
+    assert sorted(uids) == sorted(f"2018-07.131016.{t.id}@cutover" for t in wanted)
     assert str(cal["X-WR-CALNAME"]).startswith("千代田区")
 
 
@@ -234,8 +262,13 @@ def test_plan_task_dates_and_categories(the_plan: Plan) -> None:
     assert "register:2" in description
     assert "§5" in description
     assert "過去分を含め" in description  # the retroactive note of item 2
-    # §6: without a queries file a task about pending queries may not apply: no event.
-    assert "2018-07.130001.answer-before-cutoff:2@cutover" not in events
+    # §6: without a queries file a task about pending queries may or may not apply: its
+    # event is there, on the last business day, saying its need is not known, as the
+    # checklist says it (the provision cutoff never vanishes from the calendar).
+    unknown = events["2018-07.130001.answer-before-cutoff:2@cutover"]
+    assert day(unknown, "DTSTART") == dt.date(2018, 6, 29)
+    assert [str(c) for c in unknown["CATEGORIES"].cats][1] == "unknown"
+    assert "要否不明" in str(unknown["DESCRIPTION"])
     asked = plan(
         the_plan.timeline,
         the_plan_registry(the_plan),
@@ -247,6 +280,29 @@ def test_plan_task_dates_and_categories(the_plan: Plan) -> None:
     ]
     assert day(cutoff, "DTSTART") == dt.date(2018, 6, 29)
     assert day(cutoff, "DTEND") == dt.date(2018, 6, 30)
+
+
+def test_plan_marks_assumed_dates_and_optional_tasks(the_plan: Plan) -> None:
+    """An agency's task due on an assumed date says ※仮定 (English: assumed date) in its
+    summary; a task the source says to do as needed (必要に応じて) says in its description,
+    in both languages, that it is no obligation, and an obligation does not."""
+    asked = plan(
+        the_plan.timeline,
+        the_plan_registry(the_plan),
+        the_plan.as_of,
+        queries=pending(the_plan.as_of, ("131016", "130001")),
+    )
+    events = events_by_uid(icalendar.Calendar.from_ical(plan_ics(asked, "131016")))
+    contact = events["2018-07.131016.incident-contact-plan@cutover"]
+    assert str(contact["SUMMARY"]).endswith(" ※仮定")
+    english = events_by_uid(icalendar.Calendar.from_ical(plan_ics(asked, "131016", lang="en")))
+    assert str(english["2018-07.131016.incident-contact-plan@cutover"]["SUMMARY"]).endswith(
+        " (※ assumed date)"
+    )
+    follow_up = str(events["2018-07.131016.follow-up-pending-queries@cutover"]["DESCRIPTION"])
+    assert "義務ではない" in follow_up
+    assert "not an obligation" in follow_up
+    assert "義務ではない" not in str(contact["DESCRIPTION"])
 
 
 def the_plan_registry(the_plan: Plan) -> Registry:

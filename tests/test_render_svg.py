@@ -138,6 +138,51 @@ def test_japanese_title_of_the_provision_cutoff(root: ET.Element) -> None:
     assert any(t.startswith("6/29（金）") and "6/30（土）は閉庁日" in t for t in texts(root))
 
 
+def test_a_long_title_cut_to_fit_keeps_its_marks(root: ET.Element) -> None:
+    """A title too long for the label column is cut before its marks, not through them: the
+    first business day's checks (an assumed date) and the contact update (recurring, assumed)
+    still end in ※ on paper, where the tooltip that explains them is not shown."""
+    rows = {row.get("data-key"): row for row in with_class(root, "row", "g")}
+    for key, ending in (
+        ("after-switch-checks", "… ※"),
+        ("contact-registration.20180401", "…（定期） ※"),
+        ("provision-cutoff", "期限 ★"),
+    ):
+        (title,) = with_class(rows[key], "title", "text")
+        assert "".join(title.itertext()).endswith(ending), key
+
+
+def test_the_widest_title_is_never_cut(timeline: Timeline) -> None:
+    """The label column is as wide as the widest title with its marks: that title is shown
+    whole, however its width adds up in fractions of a pixel (the effective date's title
+    with ★, when it is the widest, was cut to 改版（新レイアウトの適用開始… ★)."""
+    text = HOSTILE.replace(
+        'title_ja = "</text><script>alert(1)</script> \\"引用\\" & 締切"', 'title_ja = "締切"'
+    )
+    tl = build_timeline(parse_calendar(text, "short.toml"))
+    labels = texts(ET.fromstring(timeline_svg(tl, as_of=None)))
+    assert "改版（新レイアウトの適用開始） ★" in labels, labels
+
+
+def test_a_one_day_window_is_labelled_with_its_one_day(root: ET.Element) -> None:
+    """The first business day's checks (a window of 1bd) show 7/2（月）, not a span of it."""
+    rows = {row.get("data-key"): row for row in with_class(root, "row", "g")}
+    (dates,) = with_class(rows["after-switch-checks"], "dates", "text")
+    label = "".join(dates.itertext())
+    assert label.startswith("7/2（月）"), label
+    assert "〜" not in label, label
+
+
+def test_a_master_delivery_is_named_as_such() -> None:
+    """The November 2018 master delivery revises no layout: its chart names the day the
+    delivered master takes effect, not "改版の適用開始日"; the July revision's chart does."""
+    november = texts(ET.fromstring(timeline_svg(build_timeline(load_calendar("2018-11")))))
+    assert any(t.startswith("マスター配信の適用開始日 11/1（木）") for t in november)
+    assert not [t for t in november if "改版の適用開始日" in t]
+    july = texts(ET.fromstring(timeline_svg(build_timeline(load_calendar("2018-07")))))
+    assert any(t.startswith("改版の適用開始日 7/1（日）") for t in july)
+
+
 def test_closed_days_shaded(timeline: Timeline, root: ET.Element) -> None:
     """Every closed day of the chart's range is one shaded band; holidays are told apart."""
     first = FIRST - dt.timedelta(days=PAD_DAYS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import importlib.resources
 import json
 import re
@@ -249,6 +250,52 @@ class TestMarkdownConflictsAndShifts:
             "| 2018-05-23 (Wed) – 2018-07-03 (Tue) |"
         ) in text
         assert "### New conflicts" in text
+
+    def test_a_master_delivery_is_named_as_such(self) -> None:
+        """The November 2018 master delivery's page names the day the delivered master takes
+        effect, not the revision's (it revises no layout); the July revision's names that."""
+        november = timeline_markdown(build_timeline(load_calendar("2018-11")))
+        assert "- マスター配信の適用開始日: 平成30年11月1日（木）\n" in november
+        assert "改版の適用開始" not in november
+        july = timeline_markdown(build_timeline(load_calendar("2018-07")))
+        assert "- 改版の適用開始日: 平成30年7月1日（日）\n" in july
+
+    def test_a_deadline_moved_past_a_declared_outage_says_so(self) -> None:
+        """A deadline on Saturday 2018-06-30 lands on Wednesday 6/27 because a declared outage
+        closes Thursday and Friday: the note names those days and why, in both languages;
+        the table, the chart and the calendar file all tell it."""
+        text = CALENDAR.replace('date = "2018-06-30"\nadjust = false', 'date = "2018-06-30"')
+        text += (
+            '\n[[closures]]\nstart = "2018-06-28"\nend = "2018-06-29"\n'
+            'reason_ja = "計画停止"\nreason_en = "planned outage"\nsection = "§13"\n'
+        )
+        tl = build_timeline(parse_calendar(text, "test.toml"))
+        assert tl["last-provision"].due.date == dt.date(2018, 6, 27)
+        passed = "（6/28（木）〜6/29（金）も閉庁日: 計画停止）"
+        assert passed in timeline_markdown(tl)
+        english = timeline_markdown(tl, lang="en")
+        assert "(Thu 28 Jun – Fri 29 Jun closed too: planned outage)" in english
+        assert passed in timeline_svg(tl)
+        assert passed in timeline_ics(tl).decode().replace("\r\n ", "")
+
+    def test_an_assumed_recurring_date_is_marked(self) -> None:
+        """A recurring obligation whose day the calendar assumes (the source says only "every
+        year") is marked ※仮定 with the assumption in the Markdown list, as the chart and
+        the calendar file mark it, and the JSON gives the assumption; one without stays plain."""
+        tl = build_timeline(load_calendar("2018-07"))
+        lines = timeline_markdown(tl).split("## 定期的な義務", 1)[1].splitlines()
+        (training,) = [line for line in lines if "教育・研修の実施計画の策定" in line]
+        assert "※仮定: §13・§16は「毎年度」とするのみ。年度の初日とした。" in training
+        english = timeline_markdown(tl, lang="en")
+        assert (
+            "※ assumption: §13 and §16 say every fiscal year" in english.split("## Recurring", 1)[1]
+        )
+        data = timeline_json(tl)
+        (rule,) = [r for r in data["recurring"] if r["id"] == "training-plan"]
+        assert rule["assumption"].startswith("§13・§16は「毎年度」")
+        assert rule["assumption_en"].startswith("§13 and §16 say")
+        plain = timeline_markdown(build_timeline(parse_calendar(CALENDAR, "test.toml")))
+        assert "※" not in plain.split("## 定期的な義務", 1)[1].split("##", 1)[0]
 
     def test_what_if_lists_a_window_whose_opening_alone_moved(self) -> None:
         """A shift that moves a window's opening and leaves its due date (the test window's

@@ -10,14 +10,17 @@ effective date shows as the dates it moves, on every event it moves.
 
 What is compared, and in which order (`SECTIONS`):
 
-- ``revision``: id, titles, the effective date, source, section, systems, assumption;
-- ``items``: names, whether registration is required, whether retroactive, section;
+- ``revision``: id, titles, the effective date, source, section, systems, kind, assumption;
+- ``items``: names, whether registration is required, whether retroactive, the business
+  systems that provide it, section;
 - ``events``: type, titles, actor, declared dates, duration, dependencies, section,
   assumption, notes, ``adjust``, and the worked-out opening and due date;
 - ``cutoff``: items, the events it takes its dates from, section, and its dates;
 - ``tasks``: titles, texts, the when-conditions, ``per``, side, items, due and window
-  events (and their worked-out dates), evidence, remedies, hearing, section;
-- ``recurring``: titles, RRULE, start, actor, section, notes, assumption;
+  events (and their worked-out dates), evidence, remedies, hearing, the tasks that come
+  first (``after``), the event that ends it (``until``), section;
+- ``recurring``: titles, RRULE, start, actor, section, notes, assumption, and the dates it
+  falls on;
 - ``closures``: by their days; reason and section.
 
 Entries are sorted: items by number, events by date (on the new timeline, or the old one
@@ -57,8 +60,9 @@ __all__ = [
     "diff_calendars",
 ]
 
-#: What a field holds: text, a number, a flag, a day, a declared (fuzzy) date, a list.
-Value = str | int | bool | dt.date | DateRange | tuple[str, ...] | None
+#: What a field holds: text, a number, a flag, a day, a declared (fuzzy) date, a list (of
+#: texts, or of days: a recurring obligation's dates).
+Value = str | int | bool | dt.date | DateRange | tuple[str, ...] | tuple[dt.date, ...] | None
 
 ChangeKind = Literal["added", "removed", "changed"]
 Section = Literal["revision", "items", "events", "cutoff", "tasks", "recurring", "closures"]
@@ -148,6 +152,7 @@ def _revision_fields(calendar: RevisionCalendar) -> _Fields:
         "source": r.source,
         "section": r.section,
         "systems": r.systems,
+        "kind": r.kind,
         "assumption": r.assumption,
         "assumption_en": r.assumption_en,
     }
@@ -161,6 +166,7 @@ def _item_fields(item: RevisedItem) -> _Fields:
         "short_en": item.short_en,
         "registration_required": item.registration_required,
         "retroactive": item.retroactive,
+        "systems": item.systems,
         "section": item.section,
     }
 
@@ -251,6 +257,8 @@ def _task_fields(task: TaskTemplate, timeline: Timeline) -> _Fields:
         "hearing_ja": task.hearing_ja,
         "hearing_en": task.hearing_en,
         "optional": task.optional,
+        "after": task.after,
+        "until": task.until,
         "section": task.section,
     }
 
@@ -258,7 +266,7 @@ def _task_fields(task: TaskTemplate, timeline: Timeline) -> _Fields:
 _TASK_KEY = ("per", "when.kinds", "due", "window", "due_date", "window_opens", "section")
 
 
-def _recurring_fields(rule: RecurringObligation) -> _Fields:
+def _recurring_fields(rule: RecurringObligation, timeline: Timeline) -> _Fields:
     return {
         "title_ja": rule.title_ja,
         "title_en": rule.title_en,
@@ -270,10 +278,13 @@ def _recurring_fields(rule: RecurringObligation) -> _Fields:
         "note_en": rule.note_en,
         "assumption": rule.assumption,
         "assumption_en": rule.assumption_en,
+        # The days it falls on, as the timeline works them out: a changed RRULE or start
+        # is told as the dates it moves, as an event's declared date is.
+        "dates": tuple(day for r, day in timeline.recurring if r.id == rule.id),
     }
 
 
-_RECURRING_KEY = ("rrule", "dtstart", "actor", "section")
+_RECURRING_KEY = ("rrule", "dtstart", "dates", "actor", "section")
 
 
 def _closure_fields(closure: DeclaredClosure) -> _Fields:
@@ -429,7 +440,7 @@ def diff_calendars(old: RevisionCalendar, new: RevisionCalendar) -> CalendarDiff
         {r.id: r for r in old.recurring},
         {r.id: r for r in new.recurring},
         lambda r: (r.title_ja, r.title_en),
-        lambda r, _: _recurring_fields(r),
+        _recurring_fields,
         _RECURRING_KEY,
         timelines,
     )

@@ -506,7 +506,12 @@ class RevisionCalendar:
     def closed_days(self) -> ClosedDays:
         """Return the closed days: the law's, plus the closures this calendar declares."""
         extra: dict[dt.date, str] = {}
+        english: dict[dt.date, str] = {}
         for closure in self.closures:
             for day in closure.days():
                 extra[day] = closure.reason_ja
-        return ClosedDays(extra=extra) if extra else ClosedDays()
+                if closure.reason_en.strip():
+                    english[day] = closure.reason_en
+                else:
+                    english.pop(day, None)
+        return ClosedDays(extra=extra, extra_en=english) if extra else ClosedDays()

@@ -303,13 +303,41 @@ def moved_note(
     closure = adjustment.closure
     if closure is None:
         return ""
-    original, moved = adjustment.original, adjustment.date
     if form == "note":
         end = "on" if opening else "back"
     else:
         end = ("opening" if opening else "end") if window else "date"
+    own = _moved_text(adjustment, closure, lang, f"text.moved-{form}-{end}")
+    return own + _passed_note(adjustment.passed, lang)
+
+
+def _passed_note(passed: tuple[Closure, ...], lang: Lang) -> str:
+    """Return the note naming the closed days a moved date passed besides its own (a
+    planned outage on the Thursday and Friday before a Sunday deadline), or ""."""
+    if not passed:
+        return ""
+    # Runs of consecutive days, each written as one day or a span of days.
+    runs: list[list[dt.date]] = []
+    for closure in passed:
+        if runs and closure.day == runs[-1][-1] + dt.timedelta(days=1):
+            runs[-1].append(closure.day)
+        else:
+            runs.append([closure.day])
+    days = text("text.sep-list", lang).join(
+        short_day(run[0], lang)
+        if len(run) == 1
+        else text("text.span", lang, start=short_day(run[0], lang), end=short_day(run[-1], lang))
+        for run in runs
+    )
+    reasons = text("text.sep-list", lang).join(dict.fromkeys(c.reason(lang) for c in passed))
+    return text("text.moved-passed", lang, days=days, reasons=reasons)
+
+
+def _moved_text(adjustment: Adjustment, closure: Closure, lang: Lang, code: str) -> str:
+    """Return the note `code` of `moved_note` for the date's own `closure`."""
+    original, moved = adjustment.original, adjustment.date
     return text(
-        f"text.moved-{form}-{end}",
+        code,
         lang,
         original=short_day(original, lang),
         moved=short_day(moved, lang),

@@ -110,6 +110,11 @@ class Adjustment:
     date: dt.date
     #: The closure of `original`, or None when `original` was a business day (not moved).
     closure: Closure | None
+    #: The days between `original` and `date` closed for more than being a weekend (a
+    #: holiday, the year-end, a closure the calendar declares), in date order: the date
+    #: moved past them too, and a note that named only `original`'s closure would not say
+    #: why 6/30 (Sunday) became 6/26 (Wednesday), not 6/28 (Friday).
+    passed: tuple[Closure, ...] = ()
 
     @property
     def moved(self) -> bool:
@@ -247,6 +252,12 @@ class ClosedDays:
     #: Extra closures (planned outages, …): date → reason. Read-only once built. Left out of the
     #: hash because a mapping has none; equality still compares it.
     extra: Mapping[dt.date, str] = attrs.field(factory=dict, converter=_freeze_extra, hash=False)
+    #: The extra closures' reasons in English, where a calendar gives them (``reason_en``):
+    #: an English note says "planned outage", not the Japanese reason. A day without one
+    #: falls back on its `extra` reason.
+    extra_en: Mapping[dt.date, str] = attrs.field(
+        factory=dict, converter=_freeze_extra, hash=False, kw_only=True
+    )
 
     def closure(self, d: dt.date) -> Closure | None:
         """Return why `d` is closed, or None when it is a business day."""
@@ -267,7 +278,7 @@ class ClosedDays:
             return Closure(d, *_YEAR_END, code="year-end")
         reason = self.extra.get(d)
         if reason is not None:
-            return Closure(d, reason, reason)
+            return Closure(d, reason, self.extra_en.get(d, reason))
         return None
 
     def is_closed(self, d: dt.date) -> bool:
@@ -331,7 +342,8 @@ class ClosedDays:
         """
         closure = self.closure(d)
         moved = d if closure is None else self.previous_business_day(d)
-        return Adjustment(original=d, date=moved, closure=closure)
+        passed = self._passed(moved, d, d)
+        return Adjustment(original=d, date=moved, closure=closure, passed=passed)
 
     def adjust_opening(self, d: dt.date) -> Adjustment:
         """Return the opening `d` moved forward to the next business day when `d` is closed.
@@ -341,11 +353,28 @@ class ClosedDays:
         """
         closure = self.closure(d)
         moved = d if closure is None else self.next_business_day(d)
-        return Adjustment(original=d, date=moved, closure=closure)
+        passed = self._passed(d, moved, d)
+        return Adjustment(original=d, date=moved, closure=closure, passed=passed)
+
+    def _passed(self, first: dt.date, last: dt.date, original: dt.date) -> tuple[Closure, ...]:
+        """Return the closures of the days strictly between `first` and `last` that are
+        more than a weekend's (`Adjustment.passed`), but for the rest of the year-end
+        closure (12/29–1/3) when `original` is in it: its own reason says so already."""
+        passed = []
+        year_end = _is_year_end(original)
+        day = first + _ONE_DAY
+        while day < last:
+            closure = self.closure(day)
+            weekend = closure is None or closure.code in ("saturday", "sunday")
+            if closure is not None and not weekend and not (year_end and _is_year_end(day)):
+                passed.append(closure)
+            day += _ONE_DAY
+        return tuple(passed)
 
     def with_extra(self, extra: Mapping[dt.date, str]) -> ClosedDays:
         """Return these closed days plus the `extra` closures (a new reason replaces an old one)."""
-        return ClosedDays(extra={**self.extra, **extra})
+        english = {d: r for d, r in self.extra_en.items() if d not in extra}
+        return ClosedDays(extra={**self.extra, **extra}, extra_en=english)
 
     def _step(self, day: dt.date, step: dt.timedelta) -> dt.date:
         """Return the first business day from `day` (included) going by `step`."""

@@ -16,16 +16,17 @@ lists as lists, absent values as null.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from cutover.calendar.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, Section, Value
-from cutover.calendar.model import RevisionCalendar
+from cutover.calendar.model import REVISION_KINDS, RevisionCalendar, TaskTemplate
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span
-from cutover.jp.vocabulary import Actor
+from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
 from cutover.jp.wareki import DateRange, format_range
 from cutover.render.inline import code_span
 from cutover.render.markdown import escape_inline
@@ -50,6 +51,7 @@ _FIELD_NAMES = frozenset(
         "source",
         "section",
         "systems",
+        "revision.kind",
         "assumption",
         "assumption_en",
         "name_ja",
@@ -104,9 +106,14 @@ _FIELD_NAMES = frozenset(
         "delegation_ja",
         "delegation_en",
         "hearing",
+        "hearing_ja",
+        "hearing_en",
         "optional",
+        "tasks.after",
+        "until",
         "rrule",
         "dtstart",
+        "recurring.dates",
         "closures.start",
         "closures.end",
         "reason_ja",
@@ -166,16 +173,45 @@ class DiffPage:
 
 
 _EVENT_TYPES = frozenset(("milestone", "deadline", "window"))
+_SYSTEM_IDS = {s.id: s for s in SYSTEMS}
+_KIND_IDS = frozenset(k.value for k in Kind)
+_SIDE_IDS = frozenset(s.value for s in Side)
+_PER_IDS = frozenset(("once", "system", "item"))
+_ITEM_SET_IDS = frozenset(("registration", "cutoff", "revised"))
+
+
+def _word(value: str, lang: Lang, field: str) -> str | None:
+    """Return the name a reader knows an id of the calendar's vocabulary by, in `lang`
+    (情報提供者 for ``provider``), or None for a value that is no such id."""
+    if field == "actor" and value in _ACTOR_IDS:
+        return Actor(value).label(lang)
+    if field == "type" and value in _EVENT_TYPES:
+        return text(f"diff.type-{value}", lang)
+    if field == "queries" and value in _ACTOR_IDS:
+        return Actor(value).label(lang)
+    if field == "systems" and value in _SYSTEM_IDS:
+        return _SYSTEM_IDS[value].label(lang)
+    if field == "when.kinds" and value in _KIND_IDS:
+        return Kind(value).label(lang)
+    if field == "side" and value in _SIDE_IDS:
+        return Side(value).label(lang)
+    if field == "per" and value in _PER_IDS:
+        return text(f"diff.per-{value}", lang)
+    if field == "tasks.items" and value in _ITEM_SET_IDS:
+        return text(f"diff.items-{value}", lang)
+    if field == "revision.kind" and value in REVISION_KINDS:
+        return text(f"diff.revision-kind-{value}", lang)
+    return None
 
 
 def _value(value: Value, lang: Lang, field: str = "") -> str:
-    """Return a field's value as a reader sees it, Markdown-safe."""
+    """Return a field's value as a reader sees it, Markdown-safe; `field` is the field's
+    name (``section.field`` where the section tells its meaning: ``tasks.items``)."""
     if isinstance(value, str):
-        # Ids a reader knows by their names in the language (an English reader, by the id).
-        if field == "actor" and value in _ACTOR_IDS:
-            return Actor(value).label(lang)
-        if field == "type" and value in _EVENT_TYPES:
-            return text(f"diff.type-{value}", lang)
+        # Ids a reader knows by their names in the language.
+        word = _word(value, lang, field)
+        if word is not None:
+            return word
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -190,7 +226,11 @@ def _value(value: Value, lang: Lang, field: str = "") -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, tuple):
-        joined = text("text.sep-list", lang).join(escape_inline(v) for v in value)
+        shown = [
+            format_day(v, lang) if isinstance(v, dt.date) else _word(v, lang, field) or v
+            for v in value
+        ]
+        joined = text("text.sep-list", lang).join(escape_inline(v) for v in shown)
         return joined or "—"
     return escape_inline(value) or "—"
 
@@ -198,7 +238,11 @@ def _value(value: Value, lang: Lang, field: str = "") -> str:
 def _line(section: Section, change: FieldChange, kind: str, lang: Lang) -> str:
     """Return one field of an entry: ``name: old → new``, or the value added or removed."""
     name = _field_name(section, change.field, lang)
-    old, new = _value(change.old, lang, change.field), _value(change.new, lang, change.field)
+    # A field whose values the section tells the meaning of (a task's item set, the kind of
+    # revision) is looked up by both.
+    qualified = f"{section}.{change.field}"
+    field = qualified if qualified in ("tasks.items", "revision.kind") else change.field
+    old, new = _value(change.old, lang, field), _value(change.new, lang, field)
     if kind == "added":
         return f"{name}: {new}"
     if kind == "removed":
@@ -206,8 +250,13 @@ def _line(section: Section, change: FieldChange, kind: str, lang: Lang) -> str:
     return f"{name}: {text('whatif.change', lang, old=old, new=new)}"
 
 
-def _entry(entry: EntryChange, lang: Lang) -> DiffEntry:
+def _entry(entry: EntryChange, lang: Lang, tasks: Mapping[str, TaskTemplate]) -> DiffEntry:
     title = entry.title_en if lang == "en" else entry.title_ja
+    template = tasks.get(entry.id) if entry.section == "tasks" else None
+    if template is not None:
+        # A task is named as the index names its template: what each of its tasks fills
+        # in written ○○ (特定個人情報○○番（○○）の副本を登録する), not the TOML's {item_ja}.
+        title = template.title_of_all(lang, text("index.progress-any", lang))
     # The notice is in one language: the other language's texts are left to the JSON.
     other = "_ja" if lang == "en" else "_en"
     shown = [c for c in entry.fields if not c.field.endswith(other)]
@@ -248,6 +297,8 @@ def diff_page(diff: CalendarDiff, *, lang: str = "ja") -> DiffPage:
     """Return the view-model of the diff's Markdown page (what diff.md.j2 receives)."""
     language = check_lang(lang)
     counts = _counts(diff)
+    # The new calendar's template for what it keeps or adds, the old one's for what it removed.
+    tasks = {t.id: t for t in (*diff.old.tasks, *diff.new.tasks)}
     title = text("diff.title", language, old=code_span(diff.old.id), new=code_span(diff.new.id))
     facts = (
         (text("diff.before", language), _calendar_fact(diff.old, language)),
@@ -257,7 +308,7 @@ def diff_page(diff: CalendarDiff, *, lang: str = "ja") -> DiffPage:
     sections = tuple(
         DiffSection(
             heading=text(f"diff.section-{section}", language),
-            entries=tuple(_entry(e, language) for e in diff.of(section)),
+            entries=tuple(_entry(e, language, tasks) for e in diff.of(section)),
         )
         for section in SECTIONS
         if diff.of(section)
@@ -294,8 +345,8 @@ def _json_value(field: str, value: Value) -> Any:
         return value.isoformat()
     if isinstance(value, tuple):
         if field in _ITEM_FIELDS:
-            return [int(v) for v in value]
-        return list(value)
+            return [int(v) for v in value if isinstance(v, str)]
+        return [v.isoformat() if isinstance(v, dt.date) else v for v in value]
     return value
 
 

@@ -7,7 +7,10 @@ Every event is an all-day event (``VALUE=DATE``, no time zone: a date in Japan i
 same date in any client set to Japan time): a window runs from its opening to its due
 date, and ``DTEND`` is the day *after* the due date, because RFC 5545 ends are exclusive;
 a milestone or deadline is one day, its due date. Dates are the ones people act on,
-already moved off closed days; the description says when one moved and why.
+already moved off closed days; the description says when one moved and why. A date the
+calendar assumes (the source gives none) is marked ※仮定 in the summary itself, and a task
+the source says to do as needed (必要に応じて) says in its description that it is no
+obligation.
 
 Stable identifiers
     Importing the file again updates the events instead of adding copies, because each
@@ -38,14 +41,14 @@ import icalendar
 from cutover.calendar.model import Recurring
 from cutover.errors import CutoverError, closest
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
-from cutover.i18n.text import check_lang, moved_note
+from cutover.i18n.text import check_lang, format_day, moved_note
 from cutover.inputs.model import Agency
 from cutover.inputs.rows import KnownCodes
 from cutover.jp.closed_days import JST, Adjustment
 from cutover.jp.codes import official_entry
 from cutover.jp.vocabulary import normalize_text
 from cutover.jp.wareki import format_range
-from cutover.planning.model import AgencyPlan, Plan, Task
+from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
 from cutover.schedule.model import ScheduledEvent
 from cutover.schedule.timeline import Timeline
 from cutover.schedule.whatif import WhatIf
@@ -122,9 +125,23 @@ def _fuzzy_lines(item: ScheduledEvent) -> list[str]:
     return lines
 
 
-def _title(ja: str, en: str, lang: Lang) -> tuple[str, str]:
-    """Return (summary, the other language's title) for `lang`."""
-    return (ja or en, en) if lang == "ja" else (en or ja, ja)
+def _title(ja: str, en: str, lang: Lang, *, assumed: bool = False) -> tuple[str, str]:
+    """Return (summary, the other language's title) for `lang`.
+
+    An `assumed` date (the source gives none: ※仮定) is marked in the summary, the one line
+    a calendar's day or month view shows, as the timeline and checklists mark it beside the
+    date: an imported deadline must not look like one the source sets.
+    """
+    summary, other = (ja or en, en) if lang == "ja" else (en or ja, ja)
+    if assumed:
+        summary = text("timeline.ics-summary-assumed", lang, summary=summary)
+    return summary, other
+
+
+def _optional_lines(optional: bool) -> list[str]:
+    """Return, for a task the source says to do as needed (必要に応じて), that it is no
+    obligation, in Japanese and English; [] for any other task."""
+    return [text("timeline.ics-optional", lang) for lang in LANGS] if optional else []
 
 
 # --- building events ------------------------------------------------------------------------
@@ -175,7 +192,8 @@ def _timeline_event(
     item: ScheduledEvent, tl: Timeline, prefix: str, stamp: dt.datetime, lang: Lang
 ) -> icalendar.Event:
     event = item.event
-    summary, other = _title(event.title_ja, event.title_en, lang)
+    assumed = bool(event.assumption) or item.assumed_from is not None
+    summary, other = _title(event.title_ja, event.title_en, lang, assumed=assumed)
     if event.is_window:
         first, last = _span(item.opening.date, item.due.date)
     else:
@@ -206,9 +224,23 @@ def _timeline_event(
 def _recurring_event(
     rule: Recurring, day: dt.date, tl: Timeline, prefix: str, stamp: dt.datetime, lang: Lang
 ) -> icalendar.Event:
-    summary, other = _title(rule.title_ja, rule.title_en, lang)
+    summary, other = _title(rule.title_ja, rule.title_en, lang, assumed=bool(rule.assumption))
+    # An occurrence is not moved (the obligation is "every 4/1"), but one on a closed day
+    # says so, as the timeline's list does: the work falls on the days around it.
+    closure = tl.closed.closure(day)
+    closed = (
+        []
+        if closure is None
+        else [
+            text(
+                "checklist.closed-day", each, day=format_day(day, each), reason=closure.reason(each)
+            )
+            for each in LANGS
+        ]
+    )
     lines = [
         other,
+        *closed,
         f"{_both('timeline.ics-source')}: {rule.section}" if rule.section else "",
         f"{_both('timeline.ics-repeats')}: {rule.rrule}",
         *_assumption_lines(rule.assumption, rule.assumption_en),
@@ -326,7 +358,7 @@ def _described(agency: Agency) -> Msg:
 
 
 def _task_event(task: Task, prefix: str, stamp: dt.datetime, lang: Lang) -> icalendar.Event:
-    summary, other = _title(task.title_ja, task.title_en, lang)
+    summary, other = _title(task.title_ja, task.title_en, lang, assumed=bool(task.assumption))
     detail, notes = (
         (task.detail_ja, task.notes_ja) if lang == "ja" else (task.detail_en, task.notes_en)
     )
@@ -338,7 +370,14 @@ def _task_event(task: Task, prefix: str, stamp: dt.datetime, lang: Lang) -> ical
     status = f"{_both('timeline.ics-status')}: {task.status.label('ja')} ({task.status.value})"
     if task.done_on is not None:
         status += f" {task.done_on.isoformat()}"
-    lines = [detail, *notes, other, status, f"{_both('timeline.ics-task')}: {task.id}"]
+    lines = [
+        detail,
+        *notes,
+        *_optional_lines(task.template.optional),
+        other,
+        status,
+        f"{_both('timeline.ics-task')}: {task.id}",
+    ]
     lines.append(f"{_both('timeline.ics-source')}: {task.section}" if task.section else "")
     if task.start is not None:
         lines += _moved_lines(task.start, opening=True, window=window)
@@ -366,7 +405,11 @@ def plan_ics(plan: Plan, code: str, *, lang: Lang = "ja") -> bytes:
     tl = plan.timeline
     prefix = f"{_uid_prefix(tl)}.{agency_plan.agency.code}"
     stamp = _midnight_jst(plan.as_of)
-    events = [_task_event(task, prefix, stamp, language) for task in agency_plan.applicable]
+    # Every task but those that do not apply (n/a), as the checklist lists them: a §6 task
+    # whose need a queries file would tell (要否不明) stays, its status saying so, rather than
+    # the provision cutoff vanishing from the clerk's calendar; so does an as-needed one.
+    tasks = [t for t in agency_plan.tasks if t.status is not TaskStatus.NOT_APPLICABLE]
+    events = [_task_event(task, prefix, stamp, language) for task in tasks]
     revision = plan.calendar.revision
     title = revision.title_en if language == "en" else revision.title_ja
     return _calendar(f"{agency_plan.agency.name} — {title}", events)

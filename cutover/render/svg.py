@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape
 
 import attrs
 
-from cutover.calendar.model import Event
+from cutover.calendar.model import Event, RevisionKind
 from cutover.errors import require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import (
@@ -132,8 +132,14 @@ def _width(text: str, size: float) -> float:
     return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6 for ch in text)
 
 
+#: Widths are sums of fractional pixels: a title exactly as wide as its room, less its
+#: marks, must not come out a hair too wide (179.99999999999997 for 180) and be cut.
+_EPSILON = 1e-6
+
+
 def _fit(text: str, size: float, room: float) -> str:
     """Return `text`, cut with "…" so that its estimated width fits in `room` px."""
+    room += _EPSILON
     if _width(text, size) <= room:
         return text
     # One pass over the prefix widths: cutting a character at a time and measuring again
@@ -180,15 +186,25 @@ _LEGEND = (
 
 
 @functools.cache
-def _words(lang: Lang) -> _Words:
-    """Return the fixed words of the chart in `lang` (read once per language)."""
+def _words(lang: Lang, kind: RevisionKind) -> _Words:
+    """Return the fixed words of the chart in `lang` for a calendar of `kind` (read once per
+    language and kind: the day a master delivery takes effect is no revision's)."""
+    legend = tuple(
+        (
+            item,
+            text(
+                f"timeline.chart-legend-{item}" + (f"-{kind}" if item == "effective" else ""), lang
+            ),
+        )
+        for item in _LEGEND
+    )
     return _Words(
         heading=text("timeline.heading", lang),
-        effective=text("timeline.effective", lang),
+        effective=text(f"timeline.effective-{kind}", lang),
         as_of=text("render.fact-as-of", lang),
         outside=text("timeline.chart-outside", lang),
         shifts=text("timeline.chart-shifts", lang),
-        legend=tuple((kind, text(f"timeline.chart-legend-{kind}", lang)) for kind in _LEGEND),
+        legend=legend,
         conflict=text("timeline.chart-conflict", lang),
         recurring=text("timeline.chart-recurring", lang),
     )
@@ -215,6 +231,9 @@ class _Row:
     kind: str
     key: str
     title: str
+    #: what follows the title (``（定期）``, ``※`` for an assumed date, ``★`` for no slack):
+    #: kept whole when a long title is cut to fit, so that a mark is never the part cut off
+    marks: str
     dates: str
     first: dt.date
     last: dt.date
@@ -230,13 +249,19 @@ def _event_title(event: Event, lang: Lang) -> str:
 
 def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
     event = item.event
-    words = _words(lang)
+    words = _words(lang, tl.calendar.revision.kind)
     notes: list[str] = []
     ghosts: list[tuple[dt.date, dt.date]] = []
     if event.is_window:
         opening, due = item.opening, item.due
         first, last = sorted((opening.date, due.date))
-        dates = text("text.span", lang, start=_day(opening.date, lang), end=_day(due.date, lang))
+        # A one-day window (the first business day's checks) is one day, as `format_span`
+        # writes it in the timeline's table: not "7/2（月）〜7/2（月）".
+        dates = (
+            _day(first, lang)
+            if first == last
+            else text("text.span", lang, start=_day(opening.date, lang), end=_day(due.date, lang))
+        )
         if opening.moved:
             notes.append(_moved(opening, lang, opening=True, window=True))
             ghosts.append((opening.original, opening.date - _ONE_DAY))
@@ -273,7 +298,8 @@ def _event_row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> _Row:
     return _Row(
         kind=event.type,
         key=event.id,
-        title=f"{title} {marks}" if marks else title,
+        title=title,
+        marks=f" {marks}" if marks else "",
         dates=label,
         first=first,
         last=last,
@@ -288,7 +314,7 @@ def _rows(tl: Timeline, lang: Lang) -> list[_Row]:
     keyed: list[tuple[tuple[dt.date, int, int], _Row]] = [
         ((item.acted_on[0], 0, i), _event_row(item, tl, lang)) for i, item in enumerate(tl.events)
     ]
-    words = _words(lang)
+    words = _words(lang, tl.calendar.revision.kind)
     for i, (rule, day) in enumerate(tl.recurring):
         title = (rule.title_en if lang == "en" else rule.title_ja) or rule.id
         tooltip = [title, _day(day, lang), rule.rrule, rule.section]
@@ -298,7 +324,8 @@ def _rows(tl: Timeline, lang: Lang) -> list[_Row]:
         row = _Row(
             kind="recurring",
             key=f"{rule.id}.{day:%Y%m%d}",
-            title=title + words.recurring + (" ※" if rule.assumption else ""),
+            title=title,
+            marks=words.recurring + (" ※" if rule.assumption else ""),
             dates=_day(day, lang),
             first=day,
             last=day,
@@ -504,12 +531,12 @@ def timeline_svg(
     language = check_lang(lang)
     if as_of is not None:
         require_date(as_of, "as_of")
-    words = _words(language)
     tl = subject.after if isinstance(subject, WhatIf) else subject
+    words = _words(language, tl.calendar.revision.kind)
     rows = _rows(tl, language)
     first_day, last_day = _span(tl, rows)
 
-    titles = [row.title for row in rows]
+    titles = [row.title + row.marks for row in rows]
     label_width = min(max([_LABEL_MIN, *(_width(t, _FONT) for t in titles)]), _LABEL_MAX)
     frame = _Frame(first_day, last_day, int(_MARGIN + label_width + 12))
     bottom = _CHART_TOP + len(rows) * _ROW
@@ -611,7 +638,7 @@ def timeline_svg(
         title = _tag(
             "text",
             {"class": "title", "x": _MARGIN + 4, "y": mid + 4, "fill": _TEXT},
-            _text(_fit(row.title, _FONT, label_width)),
+            _text(_fit(row.title, _FONT, label_width - _width(row.marks, _FONT)) + row.marks),
         )
         label_w = _width(row.dates, _SMALL)
         if right + 6 + label_w <= frame.right or left - 6 - label_w < frame.left:

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from cutover.calendar.model import Event
+from cutover.calendar.model import Event, Recurring, RevisionKind
 from cutover.errors import require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note, words
@@ -85,15 +85,19 @@ class _Labels:
 
 
 @functools.cache
-def _labels(lang: Lang, *, as_of: bool = False) -> _Labels:
-    """Return the fixed words of the page in `lang`; with `as_of`, with the as-of column."""
+def _labels(lang: Lang, *, as_of: bool = False, kind: RevisionKind = "layout-revision") -> _Labels:
+    """Return the fixed words of the page in `lang`; with `as_of`, with the as-of column;
+    for a calendar of `kind` (the day a master delivery takes effect is no revision's)."""
     columns: tuple[str, ...] = ("date", "event", "actor", "source", "slack", "notes")
     if as_of:
         columns += ("as-of",)
+    legend = text(f"timeline.legend-{kind}", lang)
     return labels_of(
         _Labels,
         "timeline",
         lang,
+        effective=text(f"timeline.effective-{kind}", lang),
+        critical_none=text(f"timeline.critical-none-{kind}", lang),
         headers=tuple(text(f"timeline.header-{c}", lang) for c in columns),
         moved_headers=words(
             lang,
@@ -101,11 +105,7 @@ def _labels(lang: Lang, *, as_of: bool = False) -> _Labels:
             "timeline.moved-header-before",
             "timeline.moved-header-after",
         ),
-        legend=(
-            text("timeline.legend-as-of", lang, legend=text("timeline.legend", lang))
-            if as_of
-            else text("timeline.legend", lang)
-        ),
+        legend=text("timeline.legend-as-of", lang, legend=legend) if as_of else legend,
     )
 
 
@@ -302,6 +302,16 @@ def _rule(columns: int) -> str:
     return "|".join(["---"] * columns)
 
 
+def _recurring_assumption(rule: Recurring, lang: Lang) -> str:
+    """Return, for a recurring obligation whose day the calendar assumes (the source gives
+    only the month, or "every year"), the assumption as the table's notes say it; or ""."""
+    assumption = rule.assumption_en if lang == "en" and rule.assumption_en else rule.assumption
+    if not assumption:
+        return ""
+    note = text("timeline.assumption", lang, assumption=escape_inline(assumption))
+    return text("text.sep-note", lang) + note
+
+
 def _closed_note(day: dt.date, tl: Timeline, lang: Lang) -> str:
     """Return `day`, saying when it is a closed day (a recurring obligation's date)."""
     closure = tl.closed.closure(day)
@@ -313,9 +323,9 @@ def _closed_note(day: dt.date, tl: Timeline, lang: Lang) -> str:
 
 def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) -> _Page:
     tl = subject.after if isinstance(subject, WhatIf) else subject
-    labels = _labels(lang, as_of=as_of is not None)
     calendar = tl.calendar
     revision = calendar.revision
+    labels = _labels(lang, as_of=as_of is not None, kind=revision.kind)
     name = revision.title_en if lang == "en" else revision.title_ja
     source = escape_inline(revision.source) + section_note(escape_inline(revision.section), lang)
     facts: tuple[tuple[str, str], ...] = (
@@ -334,6 +344,7 @@ def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) 
         f"{_closed_note(day, tl, lang)} "
         f"{escape_inline(rule.title_en if lang == 'en' else rule.title_ja)}"
         + section_note(escape_inline(rule.section), lang)
+        + _recurring_assumption(rule, lang)
         for rule, day in tl.recurring
     )
     moved: tuple[tuple[str, ...], ...] = ()
@@ -475,6 +486,10 @@ def timeline_json(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> dict[str,
                 "date": day.isoformat(),
                 "actor": rule.actor.value,
                 "section": rule.section,
+                # The day is the calendar's assumption when the source gives none (null:
+                # the source gives it), as an event's.
+                "assumption": rule.assumption,
+                "assumption_en": rule.assumption_en,
             }
             for rule, day in tl.recurring
         ],
