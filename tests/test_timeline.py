@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import cyclic_calendars, dependency_edges, event_dags
 
-from cutover.calendar.load import parse_calendar
+from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.calendar.model import EFFECTIVE, Dependency, Event, Lag, Revision, RevisionCalendar
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang
 from cutover.jp.closed_days import JAPAN
 from cutover.jp.vocabulary import Actor
 from cutover.jp.wareki import DateRange, parse_fuzzy
@@ -407,6 +408,29 @@ class TestConflicts:
             "終えるよう前倒しするか、events[0].before[0] の依存関係（ラグ +0d）を見直してください"
             "（改版の適用開始日は総務省が定める日で、計画の都合では動きません）"
         )
+
+    @pytest.mark.parametrize(
+        ("calendar", "shift", "ja", "en"),
+        [
+            ("2018-07", "duplicate-registration=+3bd", "改版", "the revision"),
+            ("2018-11", "change-requests=+40bd", "マスター配信", "the master delivery"),
+        ],
+    )
+    def test_after_effective_names_what_takes_effect(
+        self, calendar: str, shift: str, ja: str, en: str
+    ) -> None:
+        """A conflict with the day the revision takes effect names what takes effect by the
+        calendar's kind, in its message and its fix: a master delivery's said 改版."""
+        tl = build_timeline(load_calendar(calendar), [parse_shift(shift)])
+        conflict = next(c for c in tl.conflicts if c.code == "after-effective")
+        named: dict[Lang, str] = {"ja": f"{ja}の適用開始", "en": f"{en} takes effect"}
+        for lang, name in named.items():
+            message, fix = conflict.describe(lang)
+            assert name in message
+            assert name in fix
+        if calendar == "2018-11":
+            assert "改版" not in conflict.text("ja")
+            assert "revision" not in conflict.text("en")
 
     def test_after_effective_with_lag(self) -> None:
         """Ending on the effective day when it must end a day earlier is after-effective too."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from cutover.calendar.model import EFFECTIVE, Event
+from cutover.calendar.model import EFFECTIVE, Event, RevisionKind
+from cutover.i18n.catalogue import Msg
 from cutover.jp.closed_days import ClosedDays
 from cutover.schedule.model import (
     Conflict,
@@ -73,9 +74,12 @@ def _before_conflict(
     end: dt.date,
     anchor_day: dt.date,
     limit: dt.date,
+    kind: RevisionKind,
 ) -> Conflict:
     params = _dependency(c, owner, other) | {"end": end, "anchor_day": anchor_day, "limit": limit}
     if other.id == EFFECTIVE:
+        # What takes effect: a layout revision (改版) or a master delivery (マスター配信).
+        params["revision"] = Msg(f"schedule.effective-{kind}")
         if end > anchor_day:
             # Ends after the revision takes effect; with a lag, the day it must end by too.
             text_code = (
@@ -126,9 +130,11 @@ def _conflicts(
     dates: Mapping[str, _Dates],
     closed: ClosedDays,
     file: str | None,
+    kind: RevisionKind = "layout-revision",
 ) -> list[Conflict]:
-    """Return every dependency the computed dates break, unsorted; raise `CutoverError` for
-    a lag that leaves the years the holiday data covers (`cutover.schedule.years`)."""
+    """Return every dependency the computed dates break, unsorted, the revision's text
+    naming its `kind`; raise `CutoverError` for a lag that leaves the years the holiday data
+    covers (`cutover.schedule.years`)."""
     found: list[Conflict] = []
     for c in constraints:
         source, target = dates[c.source], dates[c.target]
@@ -147,7 +153,7 @@ def _conflicts(
             if source.end > limit:
                 found.append(
                     _before_conflict(
-                        c, events[c.source], events[c.target], source.end, anchor_day, limit
+                        c, events[c.source], events[c.target], source.end, anchor_day, limit, kind
                     )
                 )
     return found

@@ -600,7 +600,7 @@ def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> 
     dates = _forward(order, events, after_in, by_shift, closed, file)
     # Before the latest dates: a dependency whose lag leaves the years the holiday data
     # covers is told from the dates as they are, not from the latest ones.
-    conflicts = _conflicts(constraints, events, dates, closed, file)
+    conflicts = _conflicts(constraints, events, dates, closed, file, calendar.revision.kind)
     latest_end, binding = _backward(order, graph, out, dates, closed, file)
     assumed = _assumed_from(order, events, after_in, dates)
     scheduled = {
