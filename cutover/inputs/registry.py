@@ -75,6 +75,7 @@ __all__ = [
     "load_readiness",
     "load_registry",
     "registry_template",
+    "registry_template_rows",
     "template_note",
 ]
 
@@ -721,13 +722,22 @@ def registry_template(prefecture_query: str | int) -> str:
     new_delegations are left blank for the coordinator to fill in. 一部事務組合・広域連合
     are not on that list: `template_note` says how to add them.
     """
-    pref = prefecture(require_prefecture(prefecture_query, "prefecture_query"))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(AGENCY_COLUMNS)
-    for entry in (pref, *municipalities_of(pref.code)):
-        writer.writerow([entry.code, entry.name, entry.kind.value, "", "", ""])
+    writer.writerows(registry_template_rows(prefecture_query))
     return out.getvalue()
+
+
+def registry_template_rows(prefecture_query: str | int) -> list[tuple[str, ...]]:
+    """Return the rows of a prefecture's registry template, under `AGENCY_COLUMNS`: the
+    prefecture, then its municipalities by code, with the columns to fill in blank (the
+    one list `registry_template` and its workbook write)."""
+    pref = prefecture(require_prefecture(prefecture_query, "prefecture_query"))
+    return [
+        (entry.code, entry.name, entry.kind.value, "", "", "")
+        for entry in (pref, *municipalities_of(pref.code))
+    ]
 
 
 def template_note(lang: Lang) -> str:
