@@ -973,6 +973,37 @@ def test_an_association_written_with_kind_municipality_is_warned_of(tmp_path: Pa
     assert "kind を association（一部事務組合等）に" in ja[0]
 
 
+def test_a_ward_of_a_designated_city_is_warned_of_as_no_agency(tmp_path: Path) -> None:
+    """A ward (行政区) of a 政令市, which the code list leaves out, copied into the registry
+    as a municipality or an association is warned of as a ward of its city, named with its
+    code, the row to delete; 東京都's 特別区 (on the list) and a municipality off the list
+    outside the wards' numbers are not taken for wards."""
+    path = _write(
+        tmp_path,
+        HEADER + "270008,大阪府,prefecture,,,\n271004,大阪市,municipality,,,\n"
+        "271276,大阪市北区,municipality,,,\n271411,堺市堺区,association,,,\n"
+        "011011,札幌市中央区,municipality,,,\n141011,横浜市鶴見区,municipality,,,\n"
+        "131016,千代田区,municipality,,,\n403059,那珂川町,municipality,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path))
+    assert said[:4] == [
+        f"{path}:{line}: code: code {code} ({name}) is numbered as a ward of the designated "
+        f"city {city} ({city_code}); a ward (行政区) is not an agency of the information "
+        f"linkage — delete this row: the ward's work is planned on the row of {city} "
+        f"({city_code}) (cutover init --prefecture leaves wards out)"
+        for line, code, name, city, city_code in [
+            (6, "011011", "札幌市中央区", "札幌市", "011002"),
+            (7, "141011", "横浜市鶴見区", "横浜市", "141003"),
+            (4, "271276", "大阪市北区", "大阪市", "271004"),
+            (5, "271411", "堺市堺区", "堺市", "271403"),
+        ]
+    ]
+    assert len(said) == 5
+    assert said[4].startswith(f"{path}:9: kind: kind is municipality, but code 403059")
+    ja = _warned(lambda: load_agencies(path), "ja")
+    assert "政令市 大阪市（271004）の区（行政区）のコードです" in ja[2]
+
+
 @pytest.mark.parametrize(
     ("name", "official"),
     [

@@ -50,6 +50,7 @@ from cutover.jp.codes import (
     official_entry,
     prefecture,
     validate_code,
+    ward_city,
 )
 from cutover.jp.vocabulary import (
     SYSTEMS,
@@ -218,11 +219,20 @@ def _listed_name(code: str, name: str) -> OfficialEntry | None:
 def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem]:
     """Return the warnings of an agency whose code is not on the official list.
 
-    Only an association's code may be off the list: a municipality's is a row written with
+    A ward's code (`ward_city`) is no agency's, whatever the row's kind. Only an
+    association's code may be off the list: a municipality's is a row written with
     the wrong kind (an association's) or the wrong code, and an association named as an
     agency of its prefecture on the list is a row copied from that agency's."""
     if agency.kind is Kind.PREFECTURE:
         return []  # (a prefecture's code is checked as it is read)
+    city = ward_city(agency.code)
+    if city is not None:
+        # (A ward of a 政令市 copied from a list of wards: the city is the agency.)
+        return [
+            _warning(
+                agency, files, "code", "inputs.ward-not-agency", city=city.name, city_code=city.code
+            )
+        ]
     named = _listed_name(agency.code, _folded_name(agency.name))
     params: dict[str, object] = {}
     if agency.kind is Kind.MUNICIPALITY:
