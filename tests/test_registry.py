@@ -251,6 +251,32 @@ def test_100000_rows_with_duplicates_are_all_reported(tmp_path: Path) -> None:
 
 # --- what Excel does to the files ---------------------------------------------------------------
 
+
+def test_a_name_in_a_variant_form_is_the_official_name(tmp_path: Path) -> None:
+    """A name written with ヶ for the list's ケ (or the other way), or with the other form
+    of a kanji of the list's names (鯵 for 鰺, the town's own 檮 for the list's 梼) is the
+    official name: no warning; a different name still is warned of, and an association
+    named so, as the listed agency it copies."""
+    path = _write(
+        tmp_path,
+        HEADER + "033812,金ヶ崎町,municipality,,,\n023213,鯵ヶ沢町,municipality,,,\n"
+        "023078,青森県　外ケ浜町,municipality,,,\n394050,檮原町,municipality,,,\n"
+        "082082,竜ヶ崎市,municipality,,,\n133078,桧原村,municipality,,,\n"
+        "392014,梼原町,municipality,,,\n398012,檮原町,association,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path))
+    assert len(said) == 2
+    assert said[0].startswith(f"{path}:8: name: code 392014 is named '梼原町', but")
+    assert said[0].endswith(
+        "write that agency's code (梼原町 is 394050) (cutover init "
+        "--prefecture writes the list as the code list has it)"
+    )
+    assert said[1].startswith(
+        f"{path}:9: name: association 398012 is named '檮原町', the "
+        "name of 高知県 梼原町 (394050, municipality)"
+    )
+
+
 EVIDENCE_HEADER = "code,task,date,detail\n"
 READINESS_HEADER = "code,system,side,status,planned\n"
 

@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import io
 import os
-import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
@@ -45,7 +44,9 @@ from cutover.inputs.rows import (
 )
 from cutover.inputs.workbook import open_table
 from cutover.jp.codes import (
+    folded_name,
     municipalities_of,
+    names_entry,
     official_codes,
     official_entry,
     prefecture,
@@ -152,7 +153,7 @@ def _registry_warnings(
         if entry is None:
             found.extend(_unlisted_warnings(agency, files))
             continue
-        if _same_name(agency.name, entry.name, entry.prefecture_name):
+        if names_entry(entry, agency.name):
             continue
         found.append(
             _warning(
@@ -198,7 +199,7 @@ def _repeated_association_names(
     first: dict[str, Agency] = {}
     found: list[Problem] = []
     for agency in agencies:
-        name = _folded_name(agency.name)
+        name = folded_name(agency.name)
         if agency.kind is not Kind.ASSOCIATION or _listed_name(agency.code, name):
             continue
         other = first.setdefault(name, agency)
@@ -212,7 +213,7 @@ def _repeated_association_names(
 
 def _listed_name(code: str, name: str) -> OfficialEntry | None:
     """Return the listed agency of the prefecture `code` starts with that is named `name`
-    (folded, `_folded_name`), or None."""
+    (folded, `folded_name`), or None."""
     return _official_by_name().get((prefecture(code[:2]).code, name))
 
 
@@ -233,7 +234,7 @@ def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem
                 agency, files, "code", "inputs.ward-not-agency", city=city.name, city_code=city.code
             )
         ]
-    named = _listed_name(agency.code, _folded_name(agency.name))
+    named = _listed_name(agency.code, folded_name(agency.name))
     params: dict[str, object] = {}
     if agency.kind is Kind.MUNICIPALITY:
         code, key = "inputs.municipality-not-official", "kind"
@@ -279,7 +280,7 @@ def _planned_under(agencies: Sequence[Agency], given: str | None) -> OfficialEnt
 def _code_named(name: str, entry: OfficialEntry) -> Msg | str:
     """Return, for a fix, the official code of the agency `name` names in `entry`'s
     prefecture (小樽市 is 012033), or nothing when no agency there has that name."""
-    other = _official_by_name().get((entry.prefecture_code, _folded_name(name)))
+    other = _official_by_name().get((entry.prefecture_code, folded_name(name)))
     if other is None:
         return ""
     return Msg("inputs.name-not-official-code", {"name": other.name, "code": other.code})
@@ -287,24 +288,13 @@ def _code_named(name: str, entry: OfficialEntry) -> Msg | str:
 
 @functools.cache
 def _official_by_name() -> Mapping[tuple[str, str], OfficialEntry]:
-    """Return the official list's agencies by prefecture and name, with and without the
-    prefecture's name before it."""
+    """Return the official list's agencies by prefecture and name (folded, `folded_name`),
+    with and without the prefecture's name before it."""
     table: dict[tuple[str, str], OfficialEntry] = {}
     for entry in official_codes():
-        table.setdefault((entry.prefecture_code, entry.name), entry)
-        table.setdefault((entry.prefecture_code, entry.prefecture_name + entry.name), entry)
+        for name in (entry.name, entry.prefecture_name + entry.name):
+            table.setdefault((entry.prefecture_code, folded_name(name)), entry)
     return table
-
-
-def _folded_name(written: str) -> str:
-    """Return a name as the official list would write it: NFKC, without spaces."""
-    return "".join(unicodedata.normalize("NFKC", written).split())
-
-
-def _same_name(written: str, official: str, prefecture_name: str) -> bool:
-    """Return whether `written` names the same agency as the official list: the name, or
-    the prefecture's name before it, spaces and full-width forms aside."""
-    return _folded_name(written) in (official, prefecture_name + official)
 
 
 def _read_agencies(
@@ -385,7 +375,7 @@ def _shared_code(
         return False
     first_name = names.setdefault(code, name)
     taken = seen.get(code)
-    if taken is None or taken[0] != rows.name or _folded_name(first_name) == _folded_name(name):
+    if taken is None or taken[0] != rows.name or folded_name(first_name) == folded_name(name):
         return False
     rows.times[code] = rows.times.get(code, 1) + 1  # (a later repeat counts this row)
     rows.add(

@@ -26,8 +26,10 @@ __all__ = [
     "OfficialEntry",
     "check_digit",
     "described_code",
+    "folded_name",
     "is_prefecture_code",
     "municipalities_of",
+    "names_entry",
     "official_codes",
     "official_entry",
     "prefecture",
@@ -363,3 +365,22 @@ def ward_city(code: str) -> OfficialEntry | None:
         return None
     city = below[-1]
     return city if city.code[4] == "0" and city.name.endswith("市") else None
+
+
+#: Forms of one name that people write for each other: ヶ and ケ (金ケ崎町 is written
+#: 金ヶ崎町, 外ヶ浜町 外ケ浜町), and the kanji of the list's names whose other form is the
+#: one in common use (鯵ヶ沢町) or the town's own (檮原町; the list has 梼原町).
+_NAME_VARIANTS = str.maketrans("ヶヵ鯵檮桧竜", "ケカ鰺梼檜龍")
+
+
+def folded_name(written: str) -> str:
+    """Return a name as names are compared: NFKC, without spaces, one form of each of the
+    variants people write for each other (ヶ and ケ, 檮 and 梼…)."""
+    return "".join(unicodedata.normalize("NFKC", written).split()).translate(_NAME_VARIANTS)
+
+
+def names_entry(entry: OfficialEntry, written: str) -> bool:
+    """Return whether `written` is `entry`'s name (士別市), or its name after its
+    prefecture's (北海道 士別市), as `folded_name` compares them."""
+    folded = folded_name(written)
+    return folded in (folded_name(entry.name), folded_name(entry.prefecture_name + entry.name))
