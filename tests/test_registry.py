@@ -252,6 +252,29 @@ def test_100000_rows_with_duplicates_are_all_reported(tmp_path: Path) -> None:
 # --- what Excel does to the files ---------------------------------------------------------------
 
 
+def test_a_registry_warning_on_a_workbook_names_its_sheet_and_cell(tmp_path: Path) -> None:
+    """A warning about a row of a registry workbook is placed as its errors are: on the
+    sheet and in the cell of the column it is about (団体一覧!B4), not on a bare line."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "団体一覧"
+    sheet.append(["北海道 団体一覧"])
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(["010006", "北海道", "prefecture"])
+    sheet.append(["012025", "小樽市", "municipality"])
+    sheet.append(["403059", "那珂川町", "municipality"])
+    path = tmp_path / "agencies.xlsx"
+    book.save(path)
+    said = _warned(lambda: load_agencies(path))
+    assert [line.split(" ", 1)[0] for line in said] == [
+        f"{path}:団体一覧!B4:",
+        f"{path}:団体一覧!C5:",
+    ]
+
+
 def test_a_name_in_a_variant_form_is_the_official_name(tmp_path: Path) -> None:
     """A name written with ヶ for the list's ケ (or the other way), or with the other form
     of a kanji of the list's names (鯵 for 鰺, the town's own 檮 for the list's 梼) is the

@@ -42,7 +42,7 @@ from cutover.inputs.rows import (
     _parse_test_requested,
     _Rows,
 )
-from cutover.inputs.workbook import open_table
+from cutover.inputs.workbook import TableFile, open_table
 from cutover.jp.codes import (
     folded_name,
     municipalities_of,
@@ -121,7 +121,7 @@ def load_agencies(paths: Paths, *, prefecture: str | int | None = None) -> tuple
     planned_under = None if prefecture is None else require_prefecture(prefecture, "prefecture")
     agencies: list[Agency] = []
     seen: dict[str, tuple[str, int]] = {}
-    files: dict[str, str] = {}
+    files: dict[str, TableFile] = {}
     _read_all(paths, lambda path: _read_agencies(path, agencies, seen, files))
     found = tuple(sorted(agencies, key=lambda a: a.code))
     said = _registry_warnings(found, files, planned_under)
@@ -144,7 +144,7 @@ _MOST_WARNINGS = 10
 
 
 def _registry_warnings(
-    agencies: Sequence[Agency], files: dict[str, str], planned_under: str | None
+    agencies: Sequence[Agency], files: dict[str, TableFile], planned_under: str | None
 ) -> list[Problem]:
     """Return the warnings of a registry read without error (`load_agencies`)."""
     found: list[Problem] = []
@@ -191,7 +191,7 @@ def _registry_warnings(
 
 
 def _repeated_association_names(
-    agencies: Sequence[Agency], files: Mapping[str, str]
+    agencies: Sequence[Agency], files: Mapping[str, TableFile]
 ) -> list[Problem]:
     """Return a warning for each association named as an association before it in code
     order: a row copied to add an association, its code changed and its name not. (One
@@ -217,7 +217,7 @@ def _listed_name(code: str, name: str) -> OfficialEntry | None:
     return _official_by_name().get((prefecture(code[:2]).code, name))
 
 
-def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem]:
+def _unlisted_warnings(agency: Agency, files: Mapping[str, TableFile]) -> list[Problem]:
     """Return the warnings of an agency whose code is not on the official list.
 
     A ward's code (`ward_city`) is no agency's, whatever the row's kind. Only an
@@ -253,17 +253,19 @@ def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem
 
 
 def _warning(
-    agency: Agency, files: Mapping[str, str], key: str, code: str, **params: object
+    agency: Agency, files: Mapping[str, TableFile], key: str, code: str, **params: object
 ) -> Problem:
     """Return the warning `code` of `agency`'s row at column `key`, its code and name among
-    the parameters."""
-    return Problem(
-        file=files.get(agency.code),
+    the parameters, placed where the row is (a workbook's sheet and cell)."""
+    table = files.get(agency.code)
+    problem = Problem(
+        file=None if table is None else table.name,
         line=agency.line,
         key=key,
         code=code,
         params={"agency": agency.code, "name": agency.name, **params},
     )
+    return problem if table is None else table.locate(problem)
 
 
 def _planned_under(agencies: Sequence[Agency], given: str | None) -> OfficialEntry | None:
@@ -301,7 +303,7 @@ def _read_agencies(
     path: StrPath,
     agencies: list[Agency],
     seen: dict[str, tuple[str, int]],
-    files: dict[str, str],
+    files: dict[str, TableFile],
 ) -> None:
     """Add the agencies of one file to `agencies` (and the file of each to `files`, by
     code, for a warning); raise its problems."""
@@ -354,7 +356,7 @@ def _read_agencies(
             continue
         agency = Agency(code, name, kind, test_requested, provides, delegations, rows.line)
         agencies.append(agency)
-        files[code] = rows.file.name
+        files[code] = rows.file
     if count == 0 and not rows.problems:
         rows.line = 2
         rows.add("inputs.no-agencies")
