@@ -717,6 +717,8 @@ def test_template_notes_mention_associations() -> None:
     assert "一部事務組合・広域連合" in template_note("ja")
     assert "association" in template_note("ja")
     assert template_note("en").startswith("Wrote the prefecture and its municipalities")
+    # (and, for Excel, the workbook whose codes keep their zero: `init -o agencies.xlsx`)
+    assert all("-o agencies.xlsx" in template_note(lang) for lang in ("ja", "en"))
 
 
 def test_template_unknown_prefecture() -> None:
