@@ -129,11 +129,13 @@ def test_test_requested_spellings(tmp_path: Path, cell: str, expected: bool) -> 
         ("", frozenset()), ("2", {2}), ("2 21", {2, 21}), ('"2,21"', {2, 21}), ("2、21", {2, 21}),
         ("2・21", {2, 21}), ("２　２１", {2, 21}), ('"2，21"', {2, 21}), ("2番、21番", {2, 21}),
         ('" 2 , 8 , 21 "', {2, 8, 21}), ("999", {999}), ("2 2", {2}), ("２ ２１", {2, 21}),
-        ("　2 21　", {2, 21}),
+        ("　2 21　", {2, 21}), ("なし", frozenset()), ("無し", frozenset()), ("無", frozenset()),
+        ("該当なし", frozenset()), ("－", frozenset()), ("-", frozenset()),
     ],
 )  # fmt: skip
 def test_item_lists(tmp_path: Path, cell: str, expected: frozenset[int]) -> None:
-    """Item numbers may be separated by spaces, commas, 、 or ・ (full width too); blank is none."""
+    """Item numbers may be separated by spaces, commas, 、 or ・ (full width too); blank, or
+    なし or - as a clerk writes for none (as for a test not requested), is none."""
     path = _write(tmp_path, HEADER + f"131016,千代田区,municipality,,{cell},\n")
     assert load_agencies(path)[0].provides == expected
 
