@@ -244,7 +244,7 @@ def _catalogue_texts() -> list[str]:
 def test_every_catalogue_character_has_a_cp932_look_alike() -> None:
     """Every character of the catalogue (both languages) is written on a cp932 console as
     itself or a look-alike, never as "?": a new character cp932 lacks needs one in
-    `cutover.cli.console._LOOK_ALIKES`."""
+    `cutover.i18n.charset._LOOK_ALIKES`."""
     lacking = sorted(
         {c for t in _catalogue_texts() for c in t if fit(c, "cp932") == "?" and c != "?"}
     )

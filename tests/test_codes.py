@@ -24,6 +24,7 @@ from cutover.jp.codes import (
     prefecture,
     prefectures,
     validate_code,
+    ward_city,
 )
 from cutover.jp.vocabulary import (
     SYSTEMS,
@@ -382,3 +383,21 @@ def test_every_word_has_its_label(lang: Literal["ja", "en"]) -> None:
     for term in (*Kind, *Side, *Status, *Actor):
         assert term.label(lang)
     assert all(system_by_id(s.id).label(lang) for s in SYSTEMS)
+
+
+def test_ward_city_names_the_designated_city_of_a_ward_and_nothing_on_the_list() -> None:
+    """Each of the 20 政令市 is the city of the code numbered after its own (its first
+    ward); no code on the list (東京都's 特別区 among them) is a ward's."""
+    cities = [
+        e
+        for e in official_codes()
+        if e.kind is Kind.MUNICIPALITY
+        and e.code[2] == "1"
+        and e.code[4] == "0"
+        and e.name.endswith("市")
+    ]
+    assert len(cities) == 20
+    for city in cities:
+        five = f"{int(city.code[:5]) + 1:05d}"
+        assert ward_city(five + str(check_digit(five))) == city
+    assert all(ward_city(e.code) is None for e in official_codes())

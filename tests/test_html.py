@@ -202,10 +202,15 @@ def test_markdown_and_html_share_a_folder(tmp_path: Path) -> None:
         ('CON<>:"/\\|?*', "312011_CON.html"),
         ("", "312011.html"),
         ("　/", "312011.html"),
+        ("𠮷野川/水道:企業団", "312011_吉野川水道企業団.html"),
+        ("檮原町・鰺ヶ沢町・那珂川市", "312011_檮原町・鰺ヶ沢町・那珂川市.html"),
+        ("\U0002a6a5\U0002a6a5組合", "312011_組合.html"),
     ],
 )
 def test_file_names_carry_a_safe_name(name: str, expected: str) -> None:
-    """A name in a file name keeps letters, digits and the marks of Japanese names only."""
+    """A name in a file name keeps letters, digits and the marks of Japanese names only, in
+    characters of cp932 (which Windows' zip folders and older mail tools name files in): a
+    kanji it lacks becomes the form it has (𠮷 → 吉), or is left out when it has none."""
     assert page_file_name("312011", name, fmt="html") == expected
 
 

@@ -129,11 +129,13 @@ def test_test_requested_spellings(tmp_path: Path, cell: str, expected: bool) -> 
         ("", frozenset()), ("2", {2}), ("2 21", {2, 21}), ('"2,21"', {2, 21}), ("2、21", {2, 21}),
         ("2・21", {2, 21}), ("２　２１", {2, 21}), ('"2，21"', {2, 21}), ("2番、21番", {2, 21}),
         ('" 2 , 8 , 21 "', {2, 8, 21}), ("999", {999}), ("2 2", {2}), ("２ ２１", {2, 21}),
-        ("　2 21　", {2, 21}),
+        ("　2 21　", {2, 21}), ("なし", frozenset()), ("無し", frozenset()), ("無", frozenset()),
+        ("該当なし", frozenset()), ("－", frozenset()), ("-", frozenset()),
     ],
 )  # fmt: skip
 def test_item_lists(tmp_path: Path, cell: str, expected: frozenset[int]) -> None:
-    """Item numbers may be separated by spaces, commas, 、 or ・ (full width too); blank is none."""
+    """Item numbers may be separated by spaces, commas, 、 or ・ (full width too); blank, or
+    なし or - as a clerk writes for none (as for a test not requested), is none."""
     path = _write(tmp_path, HEADER + f"131016,千代田区,municipality,,{cell},\n")
     assert load_agencies(path)[0].provides == expected
 
@@ -250,6 +252,55 @@ def test_100000_rows_with_duplicates_are_all_reported(tmp_path: Path) -> None:
 
 
 # --- what Excel does to the files ---------------------------------------------------------------
+
+
+def test_a_registry_warning_on_a_workbook_names_its_sheet_and_cell(tmp_path: Path) -> None:
+    """A warning about a row of a registry workbook is placed as its errors are: on the
+    sheet and in the cell of the column it is about (団体一覧!B4), not on a bare line."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "団体一覧"
+    sheet.append(["北海道 団体一覧"])
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(["010006", "北海道", "prefecture"])
+    sheet.append(["012025", "小樽市", "municipality"])
+    sheet.append(["403059", "那珂川町", "municipality"])
+    path = tmp_path / "agencies.xlsx"
+    book.save(path)
+    said = _warned(lambda: load_agencies(path))
+    assert [line.split(" ", 1)[0] for line in said] == [
+        f"{path}:団体一覧!B4:",
+        f"{path}:団体一覧!C5:",
+    ]
+
+
+def test_a_name_in_a_variant_form_is_the_official_name(tmp_path: Path) -> None:
+    """A name written with ヶ for the list's ケ (or the other way), or with the other form
+    of a kanji of the list's names (鯵 for 鰺, the town's own 檮 for the list's 梼) is the
+    official name: no warning; a different name still is warned of, and an association
+    named so, as the listed agency it copies."""
+    path = _write(
+        tmp_path,
+        HEADER + "033812,金ヶ崎町,municipality,,,\n023213,鯵ヶ沢町,municipality,,,\n"
+        "023078,青森県　外ケ浜町,municipality,,,\n394050,檮原町,municipality,,,\n"
+        "082082,竜ヶ崎市,municipality,,,\n133078,桧原村,municipality,,,\n"
+        "392014,梼原町,municipality,,,\n398012,檮原町,association,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path))
+    assert len(said) == 2
+    assert said[0].startswith(f"{path}:8: name: code 392014 is named '梼原町', but")
+    assert said[0].endswith(
+        "write that agency's code (梼原町 is 394050) (cutover init "
+        "--prefecture writes the list as the code list has it)"
+    )
+    assert said[1].startswith(
+        f"{path}:9: name: association 398012 is named '檮原町', the "
+        "name of 高知県 梼原町 (394050, municipality)"
+    )
+
 
 EVIDENCE_HEADER = "code,task,date,detail\n"
 READINESS_HEADER = "code,system,side,status,planned\n"
@@ -668,6 +719,8 @@ def test_template_notes_mention_associations() -> None:
     assert "一部事務組合・広域連合" in template_note("ja")
     assert "association" in template_note("ja")
     assert template_note("en").startswith("Wrote the prefecture and its municipalities")
+    # (and, for Excel, the workbook whose codes keep their zero: `init -o agencies.xlsx`)
+    assert all("-o agencies.xlsx" in template_note(lang) for lang in ("ja", "en"))
 
 
 def test_template_unknown_prefecture() -> None:
@@ -971,6 +1024,37 @@ def test_an_association_written_with_kind_municipality_is_warned_of(tmp_path: Pa
     assert said[0].startswith(f"{path}:3: kind: kind is municipality")
     ja = _warned(lambda: load_agencies(path), "ja")
     assert "kind を association（一部事務組合等）に" in ja[0]
+
+
+def test_a_ward_of_a_designated_city_is_warned_of_as_no_agency(tmp_path: Path) -> None:
+    """A ward (行政区) of a 政令市, which the code list leaves out, copied into the registry
+    as a municipality or an association is warned of as a ward of its city, named with its
+    code, the row to delete; 東京都's 特別区 (on the list) and a municipality off the list
+    outside the wards' numbers are not taken for wards."""
+    path = _write(
+        tmp_path,
+        HEADER + "270008,大阪府,prefecture,,,\n271004,大阪市,municipality,,,\n"
+        "271276,大阪市北区,municipality,,,\n271411,堺市堺区,association,,,\n"
+        "011011,札幌市中央区,municipality,,,\n141011,横浜市鶴見区,municipality,,,\n"
+        "131016,千代田区,municipality,,,\n403059,那珂川町,municipality,,,\n",
+    )
+    said = _warned(lambda: load_agencies(path))
+    assert said[:4] == [
+        f"{path}:{line}: code: code {code} ({name}) is numbered as a ward of the designated "
+        f"city {city} ({city_code}); a ward (行政区) is not an agency of the information "
+        f"linkage — delete this row: the ward's work is planned on the row of {city} "
+        f"({city_code}) (cutover init --prefecture leaves wards out)"
+        for line, code, name, city, city_code in [
+            (6, "011011", "札幌市中央区", "札幌市", "011002"),
+            (7, "141011", "横浜市鶴見区", "横浜市", "141003"),
+            (4, "271276", "大阪市北区", "大阪市", "271004"),
+            (5, "271411", "堺市堺区", "堺市", "271403"),
+        ]
+    ]
+    assert len(said) == 5
+    assert said[4].startswith(f"{path}:9: kind: kind is municipality, but code 403059")
+    ja = _warned(lambda: load_agencies(path), "ja")
+    assert "政令市 大阪市（271004）の区（行政区）のコードです" in ja[2]
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,21 @@ def test_the_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     )
 
 
+def test_the_summary_line_of_workbooks_of_one_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When every workbook has as many task rows (a template not yet filled in), the line
+    gives that number, not a range from it to itself."""
+    out = tmp_path / "out"
+    assert main(["init", "--prefecture", "31", "-o", str(tmp_path / "agencies.csv")]) == 0
+    capsys.readouterr()
+    assert _make(out, tmp_path / "agencies.csv", "--as-of", "2018-05-01") == 0
+    assert capsys.readouterr().out == (
+        f"{out} に調査票 20 件を書き出しました"
+        "（2018-07、8 業務システム × 提供・照会、実施記録 6 行）\n"
+    )
+
+
 def test_the_layout_of_a_workbook(example_survey: Path) -> None:
     """The sheets, title rows, headers, rows, drop-down, date cells and protection of the
     contract; the hidden sheet's keys, digest and row counts."""

@@ -575,3 +575,35 @@ def test_a_text_is_as_wide_as_its_characters(value: str) -> None:
     expected = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value)
     assert display_width(value) == expected
     assert display_width("鳥取県 ｱｲｳ ＡＢ") == 6 + 1 + 3 + 1 + 4
+
+
+def test_init_writes_a_workbook_whose_codes_keep_their_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`init -o agencies.xlsx` (or `--format xlsx`) writes the template as a workbook: the
+    CSV's rows, codes as text cells in columns formatted as text (a row added below keeps
+    its zero too), read back by `validate` as the prefecture's agencies, the same bytes on
+    every run."""
+    out = tmp_path / "agencies.xlsx"
+    assert main(["init", "--prefecture", "01", "-o", str(out)]) == 0
+    assert f"{out} に 180 団体を書き出しました" in capsys.readouterr().err
+    csv_out = tmp_path / "agencies.csv"
+    assert main(["init", "--prefecture", "01", "-o", str(csv_out)]) == 0
+    lines = csv_out.read_text(encoding="utf-8-sig").splitlines()
+    ws = openpyxl.load_workbook(out)["団体一覧"]
+    assert [",".join(str(v or "") for v in row) for row in _rows(ws)] == lines
+    assert ws["A2"].value == "010006"
+    for letter in "AEF":
+        assert ws.column_dimensions[letter].number_format == "@"
+        assert {ws[f"{letter}{row}"].number_format for row in range(2, 182)} == {"@"}
+    capsys.readouterr()
+    assert main(["validate", "2018-07", "--agencies", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert f"{out}: 180 団体" in captured.out
+    assert captured.err == ""
+    again = tmp_path / "again"
+    again.mkdir()
+    monkeypatch.chdir(again)
+    assert main(["init", "--prefecture", "北海道", "--format", "xlsx"]) == 0
+    assert (again / "agencies.xlsx").read_bytes() == out.read_bytes()
+    assert not (again / "agencies.csv").exists()

@@ -1,4 +1,4 @@
-"""``cutover init``: an agencies.csv template for a prefecture."""
+"""``cutover init``: an agencies.csv template for a prefecture (or the same as a workbook)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 from cutover.cli.common import EXIT_OK
 from cutover.cli.console import tell
-from cutover.cli.output import check_target
 from cutover.errors import CutoverError, printable
 from cutover.i18n.catalogue import Msg
 
@@ -15,21 +14,27 @@ __all__ = ["run"]
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the prefecture's agencies.csv template (never over an existing file)."""
-    from cutover.inputs.registry import registry_template, template_note
-    from cutover.render.files import write_text
+    """Write the prefecture's registry template (never over an existing file): CSV, or with
+    ``--format xlsx`` (``-o agencies.xlsx``) a workbook whose code columns are text."""
+    from cutover.inputs.registry import registry_template, registry_template_rows, template_note
+    from cutover.render.files import write_bytes, write_text
+    from cutover.render.registry_book import registry_template_xlsx
 
-    check_target("csv", args.output)
-    text = registry_template(args.prefecture)
+    # (The command line named the output by its format, and checked that the two agree.)
+    output: str = args.output
+    rows = len(registry_template_rows(args.prefecture))
     # (A device or a pipe, `-o /dev/stdout`, has nothing to lose.)
-    if args.output != "-" and Path(args.output).is_file():
-        raise CutoverError.of("cli.init-file-exists", file=args.output)
-    # With a BOM, Excel (which coordinators edit the registry in) reads the UTF-8 Japanese.
-    # A file gets a BOM, for Excel; standard output, read by programs, does not.
-    write_text(args.output, text, encoding="utf-8-sig" if args.output != "-" else "utf-8")
-    if args.output != "-":
-        rows = text.count("\n") - 1
-        tell(Msg("cli.init-wrote", {"file": printable(args.output), "rows": rows}))
+    if output != "-" and Path(output).is_file():
+        raise CutoverError.of("cli.init-file-exists", file=output)
+    if args.format == "xlsx":
+        write_bytes(output, registry_template_xlsx(args.prefecture, lang=args.lang))
+    else:
+        # With a BOM, Excel (which coordinators edit the registry in) reads the UTF-8 Japanese.
+        # A file gets a BOM, for Excel; standard output, read by programs, does not.
+        text = registry_template(args.prefecture)
+        write_text(output, text, encoding="utf-8-sig" if output != "-" else "utf-8")
+    if output != "-":
+        tell(Msg("cli.init-wrote", {"file": printable(output), "rows": rows}))
     note = template_note(args.lang)
     tell(note)
     return EXIT_OK

@@ -30,7 +30,7 @@ from cutover.cli.console import (
     speaking,
     writing_stdout,
 )
-from cutover.cli.output import UsageError, check_target, format_for
+from cutover.cli.output import EXTENSIONS, UsageError, check_target, format_for
 from cutover.cli.parser import build_parser
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import DEFAULT_LANG, LANGS, Lang, Msg
@@ -221,12 +221,17 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _check_output(args: argparse.Namespace) -> None:
-    """Take the format from -o's extension when --format was not given (`format_for`), then
+    """Take the format from -o's extension when --format was not given (`format_for`), name
+    the output of a command that has a default file (``output_stem``) by its format, then
     refuse, before anything is read, an -o whose extension contradicts the format."""
     fmt: str | None = getattr(args, "format", None)
     if fmt is None and hasattr(args, "format_default"):
         fmt = format_for(getattr(args, "output", None), args.format_offered, args.format_default)
         args.format = fmt
+    stem: str | None = getattr(args, "output_stem", None)
+    if fmt is not None and stem is not None and args.output is None:
+        # (A command that writes a file by default, `init`: its name has the format's extension.)
+        args.output = stem + EXTENSIONS[fmt][0]
     if fmt is not None and hasattr(args, "output"):
         check_target(fmt, args.output)
 

@@ -247,7 +247,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
 
     c = command("init")
     c.add("--prefecture", required=True, metavar="NN|名称", help="cli.help-prefecture-init")
-    c.add("-o", "--output", metavar="FILE", default="agencies.csv", help="cli.help-output-init")
+    c.add("-o", "--output", metavar="FILE", help="cli.help-output-init")
+    _format(c, ("csv", "xlsx"), "csv")
+    c.parser.set_defaults(output_stem="agencies")
     c.runs(init.run)
 
     c = command("plan")

@@ -39,9 +39,11 @@ def run(args: argparse.Namespace) -> int:
     tasks = [sum(1 for t in a.tasks if t.template.per != "system") for a in the_plan.agencies] or [
         0
     ]
+    # (Every workbook with as many task rows: "6 行", not "6〜6 行".)
+    wrote = "survey-book.wrote" if min(tasks) < max(tasks) else "survey-book.wrote-one-size"
     say(
         Msg(
-            "survey-book.wrote",
+            wrote,
             {
                 "count": len(the_plan.agencies),
                 "out": printable(args.out),

@@ -18,8 +18,7 @@ from collections.abc import Callable
 
 import attrs
 
-from cutover.jp.codes import check_digit, official_entry
-from cutover.jp.vocabulary import normalize_text
+from cutover.jp.codes import check_digit, names_entry, official_entry
 
 __all__ = ["CodeReading", "cell_text", "restore_code"]
 
@@ -83,8 +82,7 @@ def _moment_text(value: dt.datetime) -> str:
 def _names(code: str, named: str) -> bool:
     """Return whether `named` is the official name of `code` (士別市, 北海道 士別市)."""
     entry = official_entry(code)
-    written = normalize_text(named).replace(" ", "")
-    return entry is not None and written in {entry.name, entry.full_name.replace(" ", "")}
+    return entry is not None and names_entry(entry, named)
 
 
 @attrs.frozen

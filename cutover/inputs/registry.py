@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import io
 import os
-import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
@@ -43,13 +42,16 @@ from cutover.inputs.rows import (
     _parse_test_requested,
     _Rows,
 )
-from cutover.inputs.workbook import open_table
+from cutover.inputs.workbook import TableFile, open_table
 from cutover.jp.codes import (
+    folded_name,
     municipalities_of,
+    names_entry,
     official_codes,
     official_entry,
     prefecture,
     validate_code,
+    ward_city,
 )
 from cutover.jp.vocabulary import (
     SYSTEMS,
@@ -75,6 +77,7 @@ __all__ = [
     "load_readiness",
     "load_registry",
     "registry_template",
+    "registry_template_rows",
     "template_note",
 ]
 
@@ -118,7 +121,7 @@ def load_agencies(paths: Paths, *, prefecture: str | int | None = None) -> tuple
     planned_under = None if prefecture is None else require_prefecture(prefecture, "prefecture")
     agencies: list[Agency] = []
     seen: dict[str, tuple[str, int]] = {}
-    files: dict[str, str] = {}
+    files: dict[str, TableFile] = {}
     _read_all(paths, lambda path: _read_agencies(path, agencies, seen, files))
     found = tuple(sorted(agencies, key=lambda a: a.code))
     said = _registry_warnings(found, files, planned_under)
@@ -141,7 +144,7 @@ _MOST_WARNINGS = 10
 
 
 def _registry_warnings(
-    agencies: Sequence[Agency], files: dict[str, str], planned_under: str | None
+    agencies: Sequence[Agency], files: dict[str, TableFile], planned_under: str | None
 ) -> list[Problem]:
     """Return the warnings of a registry read without error (`load_agencies`)."""
     found: list[Problem] = []
@@ -150,7 +153,7 @@ def _registry_warnings(
         if entry is None:
             found.extend(_unlisted_warnings(agency, files))
             continue
-        if _same_name(agency.name, entry.name, entry.prefecture_name):
+        if names_entry(entry, agency.name):
             continue
         found.append(
             _warning(
@@ -188,7 +191,7 @@ def _registry_warnings(
 
 
 def _repeated_association_names(
-    agencies: Sequence[Agency], files: Mapping[str, str]
+    agencies: Sequence[Agency], files: Mapping[str, TableFile]
 ) -> list[Problem]:
     """Return a warning for each association named as an association before it in code
     order: a row copied to add an association, its code changed and its name not. (One
@@ -196,7 +199,7 @@ def _repeated_association_names(
     first: dict[str, Agency] = {}
     found: list[Problem] = []
     for agency in agencies:
-        name = _folded_name(agency.name)
+        name = folded_name(agency.name)
         if agency.kind is not Kind.ASSOCIATION or _listed_name(agency.code, name):
             continue
         other = first.setdefault(name, agency)
@@ -210,19 +213,28 @@ def _repeated_association_names(
 
 def _listed_name(code: str, name: str) -> OfficialEntry | None:
     """Return the listed agency of the prefecture `code` starts with that is named `name`
-    (folded, `_folded_name`), or None."""
+    (folded, `folded_name`), or None."""
     return _official_by_name().get((prefecture(code[:2]).code, name))
 
 
-def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem]:
+def _unlisted_warnings(agency: Agency, files: Mapping[str, TableFile]) -> list[Problem]:
     """Return the warnings of an agency whose code is not on the official list.
 
-    Only an association's code may be off the list: a municipality's is a row written with
+    A ward's code (`ward_city`) is no agency's, whatever the row's kind. Only an
+    association's code may be off the list: a municipality's is a row written with
     the wrong kind (an association's) or the wrong code, and an association named as an
     agency of its prefecture on the list is a row copied from that agency's."""
     if agency.kind is Kind.PREFECTURE:
         return []  # (a prefecture's code is checked as it is read)
-    named = _listed_name(agency.code, _folded_name(agency.name))
+    city = ward_city(agency.code)
+    if city is not None:
+        # (A ward of a 政令市 copied from a list of wards: the city is the agency.)
+        return [
+            _warning(
+                agency, files, "code", "inputs.ward-not-agency", city=city.name, city_code=city.code
+            )
+        ]
+    named = _listed_name(agency.code, folded_name(agency.name))
     params: dict[str, object] = {}
     if agency.kind is Kind.MUNICIPALITY:
         code, key = "inputs.municipality-not-official", "kind"
@@ -241,17 +253,19 @@ def _unlisted_warnings(agency: Agency, files: Mapping[str, str]) -> list[Problem
 
 
 def _warning(
-    agency: Agency, files: Mapping[str, str], key: str, code: str, **params: object
+    agency: Agency, files: Mapping[str, TableFile], key: str, code: str, **params: object
 ) -> Problem:
     """Return the warning `code` of `agency`'s row at column `key`, its code and name among
-    the parameters."""
-    return Problem(
-        file=files.get(agency.code),
+    the parameters, placed where the row is (a workbook's sheet and cell)."""
+    table = files.get(agency.code)
+    problem = Problem(
+        file=None if table is None else table.name,
         line=agency.line,
         key=key,
         code=code,
         params={"agency": agency.code, "name": agency.name, **params},
     )
+    return problem if table is None else table.locate(problem)
 
 
 def _planned_under(agencies: Sequence[Agency], given: str | None) -> OfficialEntry | None:
@@ -268,7 +282,7 @@ def _planned_under(agencies: Sequence[Agency], given: str | None) -> OfficialEnt
 def _code_named(name: str, entry: OfficialEntry) -> Msg | str:
     """Return, for a fix, the official code of the agency `name` names in `entry`'s
     prefecture (小樽市 is 012033), or nothing when no agency there has that name."""
-    other = _official_by_name().get((entry.prefecture_code, _folded_name(name)))
+    other = _official_by_name().get((entry.prefecture_code, folded_name(name)))
     if other is None:
         return ""
     return Msg("inputs.name-not-official-code", {"name": other.name, "code": other.code})
@@ -276,31 +290,20 @@ def _code_named(name: str, entry: OfficialEntry) -> Msg | str:
 
 @functools.cache
 def _official_by_name() -> Mapping[tuple[str, str], OfficialEntry]:
-    """Return the official list's agencies by prefecture and name, with and without the
-    prefecture's name before it."""
+    """Return the official list's agencies by prefecture and name (folded, `folded_name`),
+    with and without the prefecture's name before it."""
     table: dict[tuple[str, str], OfficialEntry] = {}
     for entry in official_codes():
-        table.setdefault((entry.prefecture_code, entry.name), entry)
-        table.setdefault((entry.prefecture_code, entry.prefecture_name + entry.name), entry)
+        for name in (entry.name, entry.prefecture_name + entry.name):
+            table.setdefault((entry.prefecture_code, folded_name(name)), entry)
     return table
-
-
-def _folded_name(written: str) -> str:
-    """Return a name as the official list would write it: NFKC, without spaces."""
-    return "".join(unicodedata.normalize("NFKC", written).split())
-
-
-def _same_name(written: str, official: str, prefecture_name: str) -> bool:
-    """Return whether `written` names the same agency as the official list: the name, or
-    the prefecture's name before it, spaces and full-width forms aside."""
-    return _folded_name(written) in (official, prefecture_name + official)
 
 
 def _read_agencies(
     path: StrPath,
     agencies: list[Agency],
     seen: dict[str, tuple[str, int]],
-    files: dict[str, str],
+    files: dict[str, TableFile],
 ) -> None:
     """Add the agencies of one file to `agencies` (and the file of each to `files`, by
     code, for a warning); raise its problems."""
@@ -353,7 +356,7 @@ def _read_agencies(
             continue
         agency = Agency(code, name, kind, test_requested, provides, delegations, rows.line)
         agencies.append(agency)
-        files[code] = rows.file.name
+        files[code] = rows.file
     if count == 0 and not rows.problems:
         rows.line = 2
         rows.add("inputs.no-agencies")
@@ -374,7 +377,7 @@ def _shared_code(
         return False
     first_name = names.setdefault(code, name)
     taken = seen.get(code)
-    if taken is None or taken[0] != rows.name or _folded_name(first_name) == _folded_name(name):
+    if taken is None or taken[0] != rows.name or folded_name(first_name) == folded_name(name):
         return False
     rows.times[code] = rows.times.get(code, 1) + 1  # (a later repeat counts this row)
     rows.add(
@@ -721,13 +724,22 @@ def registry_template(prefecture_query: str | int) -> str:
     new_delegations are left blank for the coordinator to fill in. 一部事務組合・広域連合
     are not on that list: `template_note` says how to add them.
     """
-    pref = prefecture(require_prefecture(prefecture_query, "prefecture_query"))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(AGENCY_COLUMNS)
-    for entry in (pref, *municipalities_of(pref.code)):
-        writer.writerow([entry.code, entry.name, entry.kind.value, "", "", ""])
+    writer.writerows(registry_template_rows(prefecture_query))
     return out.getvalue()
+
+
+def registry_template_rows(prefecture_query: str | int) -> list[tuple[str, ...]]:
+    """Return the rows of a prefecture's registry template, under `AGENCY_COLUMNS`: the
+    prefecture, then its municipalities by code, with the columns to fill in blank (the
+    one list `registry_template` and its workbook write)."""
+    pref = prefecture(require_prefecture(prefecture_query, "prefecture_query"))
+    return [
+        (entry.code, entry.name, entry.kind.value, "", "", "")
+        for entry in (pref, *municipalities_of(pref.code))
+    ]
 
 
 def template_note(lang: Lang) -> str:

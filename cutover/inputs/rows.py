@@ -33,6 +33,8 @@ _NO = frozenset(
 # NFKC folds full-width commas and spaces; 、 and ・ are the separators a Japanese list uses.
 _ITEM_SEPARATORS = re.compile(r"[\s,、・]+")
 _MAX_ITEM = 999
+# What a clerk writes in an item list for "none", as for a test not requested (blank too).
+_NO_ITEMS = frozenset({"なし", "無し", "無", "該当なし", "-"})
 # A task id: `name` or `name:qualifier` (inter-agency-test, register:2, modify-query:local-tax).
 _TASK_PART = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -258,8 +260,9 @@ def _parse_test_requested(text: str) -> bool:
 
 
 def _parse_items(text: str, column: str = "items") -> frozenset[int]:
-    """Return the item numbers listed in `text` ("2 21", "2,21", "2、21", "2・21"; blank = none)."""
-    if not text:
+    """Return the item numbers listed in `text` ("2 21", "2,21", "2、21", "2・21"; blank,
+    なし or - = none)."""
+    if not text or normalize_text(text) in _NO_ITEMS:
         return frozenset()
     found: set[int] = set()
     folded = text if text.isascii() else unicodedata.normalize("NFKC", text)

@@ -15,6 +15,7 @@ from cutover.i18n.catalogue import Msg
 __all__ = [
     "UNREADABLE_WORKBOOK",
     "BadPart",
+    "OpenDocument",
     "SharedStrings",
     "open_workbook",
     "unreadable_workbook",
@@ -39,12 +40,28 @@ class SharedStrings(list[str]):
         return super().__getitem__(index)
 
 
+class OpenDocument(ValueError):
+    """A spreadsheet in LibreOffice's own format (OpenDocument, .ods), not an Excel workbook:
+    the user saves it again as .xlsx, it is not damaged."""
+
+
+#: How an OpenDocument spreadsheet begins: a zip archive whose first member, stored as it
+#: is, is ``mimetype`` holding its media type (the OpenDocument standard's rule).
+_OPEN_DOCUMENT = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+#: Where that begins in the archive: after the zip's 30 bytes of local file header.
+_OPEN_DOCUMENT_AT = 30
+
+
 def open_workbook(raw: BinaryIO) -> Any:
     """Return openpyxl's read-only workbook of the bytes `raw` (formulas' saved values), each
     sheet's shared strings a `SharedStrings`; raise `BadPart` for a part whose XML has an
-    attribute no such element has."""
+    attribute no such element has, `OpenDocument` for an .ods spreadsheet."""
     from openpyxl import load_workbook
 
+    head = raw.read(_OPEN_DOCUMENT_AT + len(_OPEN_DOCUMENT))
+    raw.seek(0)
+    if head.startswith(b"PK\x03\x04") and head[_OPEN_DOCUMENT_AT:] == _OPEN_DOCUMENT:
+        raise OpenDocument("an OpenDocument spreadsheet (.ods)")
     try:
         book = load_workbook(raw, read_only=True, data_only=True)
     except TypeError as exc:
@@ -123,6 +140,8 @@ def unreadable_workbook(exc: Exception, file: str) -> CutoverError:
         return CutoverError.of(
             "inputs.cannot-read", file=file, label=Msg("inputs.file"), reason=reason
         )
+    if isinstance(exc, OpenDocument):
+        return CutoverError.of("inputs.workbook-ods", file=file)
     return CutoverError.of("inputs.workbook-corrupt", file=file, reason=_reason(exc))
 
 

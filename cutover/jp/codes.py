@@ -26,13 +26,16 @@ __all__ = [
     "OfficialEntry",
     "check_digit",
     "described_code",
+    "folded_name",
     "is_prefecture_code",
     "municipalities_of",
+    "names_entry",
     "official_codes",
     "official_entry",
     "prefecture",
     "prefectures",
     "validate_code",
+    "ward_city",
 ]
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -339,3 +342,45 @@ def municipalities_of(prefecture_code: str | int) -> tuple[OfficialEntry, ...]:
         for e in official_codes()
         if e.kind is Kind.MUNICIPALITY and e.prefecture_code == pref.code
     )
+
+
+def ward_city(code: str) -> OfficialEntry | None:
+    """Return the 政令市 whose ward (行政区) the 6-digit `code` is numbered as, or None.
+
+    Wards are not on the list (they are no agencies), but they are numbered after their
+    city: 政令市 and their wards, and only they, take the numbers 100–199 of a prefecture
+    (大阪市 27100, its wards 27102–27128; 堺市 27140, its wards 27141–27147), the city's
+    ending in 0. A code off the list in that range is a ward of the listed city closest
+    below it; 東京都's 特別区 (13101–13123), on the list, are municipalities and none of
+    them a 政令市.
+    """
+    if official_entry(code) is not None or code[2:3] != "1":
+        return None
+    below = [
+        e
+        for e in official_codes()
+        if e.kind is Kind.MUNICIPALITY and e.code[:3] == code[:3] and e.code[:5] < code[:5]
+    ]
+    if not below:
+        return None
+    city = below[-1]
+    return city if city.code[4] == "0" and city.name.endswith("市") else None
+
+
+#: Forms of one name that people write for each other: ヶ and ケ (金ケ崎町 is written
+#: 金ヶ崎町, 外ヶ浜町 外ケ浜町), and the kanji of the list's names whose other form is the
+#: one in common use (鯵ヶ沢町) or the town's own (檮原町; the list has 梼原町).
+_NAME_VARIANTS = str.maketrans("ヶヵ鯵檮桧竜", "ケカ鰺梼檜龍")
+
+
+def folded_name(written: str) -> str:
+    """Return a name as names are compared: NFKC, without spaces, one form of each of the
+    variants people write for each other (ヶ and ケ, 檮 and 梼…)."""
+    return "".join(unicodedata.normalize("NFKC", written).split()).translate(_NAME_VARIANTS)
+
+
+def names_entry(entry: OfficialEntry, written: str) -> bool:
+    """Return whether `written` is `entry`'s name (士別市), or its name after its
+    prefecture's (北海道 士別市), as `folded_name` compares them."""
+    folded = folded_name(written)
+    return folded in (folded_name(entry.name), folded_name(entry.prefecture_name + entry.name))

@@ -14,6 +14,7 @@ from typing import Literal, get_args
 
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Lang, Msg
+from cutover.i18n.charset import fit
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang
 from cutover.planning.model import AgencyPlan, Plan
@@ -43,6 +44,8 @@ _PAGE_FORMATS: tuple[PageFormat, ...] = get_args(PageFormat)
 
 #: Characters of a name kept in a file name besides letters and digits (長音, 中黒, 々, ヶ…).
 _NAME_MARKS = frozenset("ー・々〆ヶヵ")
+#: The encoding every character of a name in a file name must have (`page_file_name`).
+_FILE_NAME_ENCODING = "cp932"
 #: At most this many characters of the name go into a file name.
 _NAME_CHARS = 40
 
@@ -52,14 +55,18 @@ def page_file_name(code: str, name: str = "", *, fmt: PageFormat = "md") -> str:
     ``<code>_<name>.<fmt>`` (``312011_鳥取市.html``).
 
     The code comes first and is checked (never free text alone); of the name only letters,
-    digits and the marks of Japanese names are kept, so that no name can reach another
-    folder, make a name Windows refuses, or hide the code.
+    digits and the marks of Japanese names are kept, in characters cp932 has, so that no
+    name can reach another folder, make a name Windows refuses or its zip folders cannot
+    hold, or hide the code.
     """
     _check_format(fmt)
     stem = _checklist_name(code)[: -len(".md")]
+    # Only what Japanese Windows' code page has: Explorer's "compressed (zipped) folder"
+    # cannot store a name with a character cp932 lacks, and older mail and file-transfer
+    # tools mangle one. Such a kanji (𠮷) becomes the form cp932 has (吉), as in the console.
     kept = "".join(
         ch
-        for ch in unicodedata.normalize("NFC", name)
+        for ch in fit(unicodedata.normalize("NFC", name), _FILE_NAME_ENCODING)
         if unicodedata.category(ch)[0] in "LN" or ch in _NAME_MARKS
     )[:_NAME_CHARS]
     return f"{stem}_{kept}.{fmt}" if kept else f"{stem}.{fmt}"
