@@ -8,6 +8,7 @@ The official list of prefectures and municipalities ships as package data
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import importlib.resources
@@ -356,15 +357,23 @@ def ward_city(code: str) -> OfficialEntry | None:
     """
     if official_entry(code) is not None or code[2:3] != "1":
         return None
-    below = [
-        e
-        for e in official_codes()
-        if e.kind is Kind.MUNICIPALITY and e.code[:3] == code[:3] and e.code[:5] < code[:5]
-    ]
-    if not below:
+    numbered = _numbered_100s().get(code[:3], ())
+    at = bisect.bisect_left(numbered, code[:5], key=lambda e: e.code[:5])
+    if at == 0:
         return None
-    city = below[-1]
+    city = numbered[at - 1]
     return city if city.code[4] == "0" and city.name.endswith("市") else None
+
+
+@functools.cache
+def _numbered_100s() -> Mapping[str, tuple[OfficialEntry, ...]]:
+    """Return the listed municipalities numbered 100–199 in their prefecture, by the first
+    three digits of their code, in code order (`ward_city` looks below a code among them)."""
+    found: dict[str, list[OfficialEntry]] = {}
+    for e in official_codes():
+        if e.kind is Kind.MUNICIPALITY and e.code[2] == "1":
+            found.setdefault(e.code[:3], []).append(e)
+    return {prefix: tuple(entries) for prefix, entries in found.items()}
 
 
 #: Forms of one name that people write for each other: ヶ and ケ (金ケ崎町 is written
