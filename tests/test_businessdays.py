@@ -325,7 +325,8 @@ class TestAdjust:
         assert JAPAN.adjust_deadline(date(2019, 1, 3)).passed == ()
         assert JAPAN.adjust_opening(date(2018, 12, 29)).passed == ()
 
-    @given(dates(), st.booleans())
+    # (An opening on 2099-12-29 or later moves into 2100, past the holiday data: refused.)
+    @given(dates(max_value=date(2099, 12, 28)), st.booleans())
     def test_passed_days_lie_between_and_are_no_weekend(self, d: date, deadline: bool) -> None:
         """Every day a moved date passed lies strictly between where it was and where it
         is, is closed, and is not closed for being a weekend."""
