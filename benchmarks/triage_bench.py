@@ -11,7 +11,7 @@ its own subprocess:
   polars program we know;
 - ``polars-read``: ``read_csv(try_parse_dates=True)`` + ``filter`` + ``write_csv``, the
   whole file read first and polars finding the date column's format itself: the program
-  that takes here what DESIGN.md §4's target was first measured against (1.36 s);
+  that takes here what issue 15's target was first measured against (1.36 s);
 - ``read-split`` (only with ``--only``): a floor, not a contender: Python reading the file
   with cutover's CSV reader, a block of rows split into columns at a time, and nothing else.
 
