@@ -105,10 +105,14 @@ class Bundle:
 #: 3.13, it would leave out a wheel that a terminal's Python 3.11 needs.
 _PIP_FOR_TARGET = """\
 import json, runpy, sys
-from pip._vendor.packaging import markers
 target = json.loads(sys.argv[1])
-here = markers.default_environment
-markers.default_environment = lambda: {**here(), **target}
+try:
+    from pip._vendor.packaging import markers
+except ImportError:  # (a pip laid out otherwise: its own judgement, as plain pip download)
+    pass
+else:
+    here = markers.default_environment
+    markers.default_environment = lambda: {**here(), **target}
 sys.argv = ["pip", *sys.argv[2:]]
 runpy.run_module("pip", run_name="__main__", alter_sys=True)
 """
