@@ -17,6 +17,7 @@ from htmlpage import Page, external_addresses
 from pdfwords import LEGIBLE_POINTS, text_size
 from pdfwords import pages as pdf_pages
 
+from cutover.calendar.load import load_calendar
 from cutover.cli.demo import load_example, plan_example
 from cutover.cli.main import main
 from cutover.i18n.catalogue import text as catalogue_text
@@ -25,6 +26,7 @@ from cutover.jp.wareki import japanese_year
 from cutover.planning.progress import progress_by_week
 from cutover.render.checklist import ChecklistViews
 from cutover.render.checklists import write_checklists
+from cutover.schedule.timeline import build_timeline
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
@@ -172,6 +174,25 @@ def test_timeline_page_prints_landscape_and_legible(tmp_path: Path) -> None:
     assert size is not None, info
     assert (round(float(size[1])), round(float(size[2]))) == (round(A4[1]), round(A4[0]))
     assert text_size(pdf_pages(tmp_path / "timeline.pdf")[0]) >= LEGIBLE_POINTS
+
+
+def test_timeline_page_prints_each_slack_whole(tmp_path: Path) -> None:
+    """The timeline's slack column prints each value on one line (★ 0日, 8日): beside the
+    notes it printed a character a line (★ / 0 / 日), and no line held 「★ 0日」."""
+    page = tmp_path / "timeline.html"
+    as_of = ["--as-of", "2018-06-25"]
+    assert main(["timeline", "2018-07", "--format", "html", *as_of, "-o", str(page)]) == 0
+    text = printed(page, tmp_path / "timeline.pdf")
+    timeline = build_timeline(load_calendar("2018-07"))
+    slacks = [
+        ("★ " if item.critical else "") + catalogue_text("timeline.slack", "ja", days=days)
+        for item in timeline.events
+        if (days := item.slack_days) is not None
+    ]
+    assert slacks
+    lines = text.splitlines()
+    for slack in set(slacks):
+        assert sum(line.count(slack) for line in lines) >= slacks.count(slack), (slack, text)
 
 
 def test_english_index_prints_its_headers_whole(tmp_path: Path) -> None:

@@ -533,11 +533,53 @@ def test_what_changes_a_plan_is_never_missing_from_the_diff() -> None:
     assert fields(entry(diff, "revision", "base"))["kind"] == ("layout-revision", "master-delivery")
     notice = diff_markdown(diff)
     assert "  - 業務システム: — → 地方税務\n" in notice
-    assert "  - 先に行う作業（after）: — → modify-query\n" in notice
-    assert "  - この行事が終われば対象外（until）: — → effective\n" in notice
+    assert "  - 先に行う作業（after）: — → 照会側の改修（○○）（modify-query）\n" in notice
+    assert "  - この行事が終われば対象外（until）: — → " in notice
     assert "  - 改版の種類: データ標準レイアウト改版 → マスター配信\n" in notice
     english = diff_markdown(diff, lang="en")
     assert "  - kind of revision: layout revision → master delivery\n" in english
+
+
+def test_events_and_tasks_a_task_refers_to_are_named_by_their_titles() -> None:
+    """A task's due and window events, its end (until), the tasks done first (after) and the
+    cutoff's events are named by their titles in the reader's language with the id after
+    them, as conflicts name an event; the JSON keeps the ids."""
+    text = changed('due = "provision-cutoff"\nsection = "§3"', 'due = "survey"\nsection = "§3"')
+    text = text.replace(
+        'due = "registration"\nhearing = true',
+        'due = "registration"\nafter = ["modify-query"]\nuntil = "requery"\nhearing = true',
+    )
+    text = text.replace('requery_from = "effective"', 'requery_from = "requery"')
+    diff = diff_of(text)
+    notice = diff_markdown(diff)
+    assert "  - 期限の行事: 提供の期限（provision-cutoff） → 改修状況調査（survey）\n" in notice
+    assert "  - 先に行う作業（after）: — → 照会側の改修（○○）（modify-query）\n" in notice
+    assert "  - この行事が終われば対象外（until）: — → 再照会（requery）\n" in notice
+    assert "→ 再照会（requery）\n" in notice.split("## ")[2]  # the cutoff's section
+    english = diff_markdown(diff, lang="en")
+    assert "  - due event: Provision cutoff (provision-cutoff) → Survey (survey)\n" in english
+    assert "  - tasks done first (after): — → Query side (…) (modify-query)\n" in english
+    assert "(until): — → Re-query (requery)\n" in english
+    changes = {c["id"]: c for c in diff_json(diff)["changes"]}
+    by_field = {f["field"]: f for f in changes["modify-query"]["fields"]}
+    assert by_field["due"] == {"field": "due", "old": "provision-cutoff", "new": "survey"}
+    register = {f["field"]: f["new"] for f in changes["register"]["fields"]}
+    assert register["after"] == ["modify-query"]
+    assert register["until"] == "requery"
+
+
+def test_an_id_only_the_other_calendar_has_is_still_named() -> None:
+    """A due event the new calendar removed is named as the old calendar named it, and an
+    added task's due event as the new calendar names it; titles are escaped."""
+    text = changed('title_ja = "改修状況調査"', 'title_ja = "調査|<b>"')
+    text = text.replace(
+        'due = "provision-cutoff"\nsection = "§3"', 'due = "survey"\nsection = "§3"'
+    )
+    text = text.replace('id = "provision-cutoff"', 'id = "cutoff-day"').replace(
+        'last_provision = "provision-cutoff"', 'last_provision = "cutoff-day"'
+    )
+    notice = diff_markdown(diff_of(text))
+    assert "  - 期限の行事: 提供の期限（provision-cutoff） → 調査\\|\\<b\\>（survey）" in notice
 
 
 def test_ids_of_the_vocabulary_are_told_in_the_readers_words() -> None:

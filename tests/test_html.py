@@ -304,6 +304,27 @@ def test_the_summary_page_prints_its_survey_tables_as_the_index_does(tmp_path: P
     assert 'class="label"' not in flags
 
 
+def test_the_timeline_page_keeps_its_short_columns_on_one_line(tmp_path: Path) -> None:
+    """The timeline page's slack column (★ 0日) and source column (§2, §6) are classed
+    ``short``, which the style sheet keeps on one line: beside the long notes column the
+    slack printed a character a line (★ / 0 / 日). The long columns are left to wrap."""
+    out = tmp_path / "timeline.html"
+    assert main(["timeline", "2018-07", "--format", "html", "-o", str(out)]) == 0
+    text = out.read_text("utf-8")
+    assert "td.short, th.short { white-space: nowrap; }" in text
+    assert '<th class="short">余裕</th>' in text
+    assert '<th class="short">出典</th>' in text
+    assert '<td class="short">★ 0日</td>' in text
+    assert "<th>備考</th>" in text
+    assert "<th>日付</th>" in text
+    assert not re.search(r'<td class="short">平成', text)
+    english = tmp_path / "timeline-en.html"
+    assert (
+        main(["timeline", "2018-07", "--lang", "en", "--format", "html", "-o", str(english)]) == 0
+    )
+    assert '<td class="short">★ 0 d</td>' in english.read_text("utf-8")
+
+
 def test_checklists_command_writes_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`checklists --format html --names` writes named pages and says to open index.html."""
     out = tmp_path / "out"

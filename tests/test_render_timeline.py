@@ -12,6 +12,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.calendar.model import EFFECTIVE, RevisionCalendar
@@ -325,6 +327,33 @@ class TestMarkdownConflictsAndShifts:
         assert after == "平成30年6月29日（金）（7/1（日）は閉庁日のため 6/29（金））"
         english = timeline_markdown(found, lang="en").split("### Dates that moved")[1]
         assert "moved from Sun 1 Jul 2018 (closed: Sunday)" in english
+
+    def test_what_if_says_a_milestone_shifted_onto_a_closed_day_stays_there(self) -> None:
+        """The all-agency drill (a milestone: its date is not moved off closed days) shifted
+        three days to Saturday 5/26 stays on that day: the moved table says it is a closed
+        day, in Japanese and in English, where it gave the Saturday with no word."""
+        found = what_if(load_calendar("2018-07"), [parse_shift("all-agency-drill=+3d")])
+        moved = timeline_markdown(found).split("### 動いた日付")[1].split("###")[0]
+        (row,) = [line for line in moved.splitlines() if line.startswith("| 全機関訓練")]
+        _, before, after = row.strip("| ").split(" | ")
+        assert before == "平成30年5月23日（水）"
+        assert after == "平成30年5月26日（土）（閉庁日: 土曜日）"
+        english = timeline_markdown(found, lang="en").split("### Dates that moved")[1]
+        assert "| 2018-05-23 (Wed) | 2018-05-26 (Sat) (closed: Saturday) |" in english
+
+    @settings(max_examples=25, deadline=None)
+    @given(days=st.integers(min_value=-60, max_value=35))
+    def test_a_shifted_milestone_says_a_closed_day_only_on_one(self, days: int) -> None:
+        """Whatever day a shift puts the drill on, the moved table says 閉庁日 beside it
+        exactly when that day is closed (a weekend, a holiday: 4/30 振替休日)."""
+        assume(days != 0)
+        found = what_if(load_calendar("2018-07"), [parse_shift(f"all-agency-drill={days:+d}d")])
+        moved = timeline_markdown(found).split("### 動いた日付")[1].split("###")[0]
+        (row,) = [line for line in moved.splitlines() if line.startswith("| 全機関訓練")]
+        after = row.strip("| ").split(" | ")[2]
+        day = found.after["all-agency-drill"].due.date
+        assert day == dt.date(2018, 5, 23) + dt.timedelta(days=days)
+        assert ("閉庁日" in after) == (found.after.closed.closure(day) is not None)
 
     def test_deterministic(self, cal: RevisionCalendar) -> None:
         """The same timeline renders to the same text."""

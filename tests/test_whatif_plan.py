@@ -391,6 +391,22 @@ def test_checklist_lists_own_moved_tasks() -> None:
     assert "日程の矛盾は増えも減りもしない。" in text
 
 
+def test_a_task_due_on_a_milestone_shifted_onto_a_closed_day_says_so() -> None:
+    """The drill's task, due on the all-agency drill (a milestone, not moved off closed
+    days) shifted to Saturday 5/26, is due on that Saturday: the summary's, the index's and
+    a checklist's what-if say the day is closed, in Japanese and in English."""
+    the_plan = shifted_plan("all-agency-drill=+3d")
+    due = "平成30年5月23日（水） → 平成30年5月26日（土）（閉庁日: 土曜日）"
+    assert f"| `all-agency-drill` | — | {due} | 23 | 23 |" in summary_markdown(summarize(the_plan))
+    assert f"| {due} |" in render_index(the_plan, summarize(the_plan))
+    assert f"| {due} |" in render_checklist(the_plan.agency("312045"), the_plan)
+    english = summary_markdown(summarize(the_plan), lang="en")
+    assert "| 2018-05-23 (Wed) → 2018-05-26 (Sat) (closed: Saturday) |" in english
+    # A shift onto a business day says nothing of closed days.
+    weekday = summary_markdown(summarize(shifted_plan("all-agency-drill=+1d")))
+    assert "| 平成30年5月23日（水） → 平成30年5月24日（木） |" in weekday
+
+
 def test_checklist_of_unaffected_agency_says_nothing_moved() -> None:
     """An agency without the shifted task is told that none of its tasks moved."""
     the_plan = shifted_plan("inter-agency-test=+5bd")

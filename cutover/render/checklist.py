@@ -44,6 +44,7 @@ from cutover.i18n.text import (
 from cutover.jp.closed_days import LAST_YEAR
 from cutover.planning.model import AgencyPlan, AgencyQueries, Plan, TaskStatus
 from cutover.planning.planner import obligation_applies
+from cutover.render.inline import closed_day
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.plan import (
     FlagView,
@@ -435,11 +436,7 @@ def _obligation_assumption(obligation: Recurring, lang: Lang) -> str | None:
 def _recurring_day(day: dt.date, timeline: Timeline, lang: Lang) -> str:
     """Return a date of a recurring obligation, saying when it is a closed day (5/1/2019 is
     a holiday in a ten-day break): the obligation then falls to the days around it."""
-    closure = timeline.closed.closure(day)
-    if closure is None:
-        return format_day(day, lang)
-    reason = _escape(closure.reason(lang))
-    return text("checklist.closed-day", lang, day=format_day(day, lang), reason=reason)
+    return closed_day(day, timeline.closed.closure(day), lang)
 
 
 def _recurring_views(

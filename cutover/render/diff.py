@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -33,6 +34,7 @@ from cutover.render.markdown import escape_inline
 from cutover.render.schemas import SCHEMA_VERSION, calendar_json
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import view_model
+from cutover.schedule.model import EventName
 
 __all__ = ["DIFF_TEMPLATE", "DiffPage", "diff_json", "diff_markdown", "diff_page"]
 
@@ -204,10 +206,17 @@ def _word(value: str, lang: Lang, field: str) -> str | None:
     return None
 
 
-def _value(value: Value, lang: Lang, field: str = "") -> str:
+#: No names: a field whose values are no event or task ids.
+_NO_NAMES: Mapping[str, str] = MappingProxyType({})
+
+
+def _value(value: Value, lang: Lang, field: str = "", names: Mapping[str, str] = _NO_NAMES) -> str:
     """Return a field's value as a reader sees it, Markdown-safe; `field` is the field's
-    name (``section.field`` where the section tells its meaning: ``tasks.items``)."""
+    name (``section.field`` where the section tells its meaning: ``tasks.items``); `names`
+    names the events or tasks the value refers to by id (`_Names.of`)."""
     if isinstance(value, str):
+        if value in names:
+            return escape_inline(names[value])
         # Ids a reader knows by their names in the language.
         word = _word(value, lang, field)
         if word is not None:
@@ -227,7 +236,9 @@ def _value(value: Value, lang: Lang, field: str = "") -> str:
         return str(value)
     if isinstance(value, tuple):
         shown = [
-            format_day(v, lang) if isinstance(v, dt.date) else _word(v, lang, field) or v
+            format_day(v, lang)
+            if isinstance(v, dt.date)
+            else names.get(v) or _word(v, lang, field) or v
             for v in value
         ]
         joined = text("text.sep-list", lang).join(escape_inline(v) for v in shown)
@@ -235,14 +246,61 @@ def _value(value: Value, lang: Lang, field: str = "") -> str:
     return escape_inline(value) or "—"
 
 
-def _line(section: Section, change: FieldChange, kind: str, lang: Lang) -> str:
-    """Return one field of an entry: ``name: old → new``, or the value added or removed."""
+#: The fields whose values are ids of events (a task's due and window events, the event that
+#: ends it; the events the cutoff takes its dates from), and of tasks (those done first).
+_EVENT_REFS = frozenset(
+    ("tasks.due", "tasks.window", "tasks.until", "cutoff.last_provision", "cutoff.requery_from")
+)
+_TASK_REFS = frozenset(("tasks.after",))
+
+
+@attrs.frozen
+class _Names:
+    """How a notice names the events and tasks one side of a diff refers to by id: the
+    title in the reader's language with the id after it, as conflicts name an event
+    (全機関での訓練（all-agency-drill）)."""
+
+    events: Mapping[str, str]
+    tasks: Mapping[str, str]
+
+    @classmethod
+    def of_side(cls, side: RevisionCalendar, other: RevisionCalendar, lang: Lang) -> _Names:
+        """Return the names of one side's events and tasks, in `lang`; an id only the other
+        calendar has (a value the entry compares with) is named as that calendar names it."""
+        events: dict[str, str] = {}
+        tasks: dict[str, str] = {}
+        blank = text("index.progress-any", lang)
+        for calendar in (other, side):
+            events.update((e.id, EventName.of(e).text(lang)) for e in calendar.events)
+            for t in calendar.tasks:
+                title = t.title_of_all(lang, blank)
+                named = text("schedule.event-named", lang, title=title, id=t.id)
+                tasks[t.id] = named if title else t.id
+        return cls(events, tasks)
+
+    def of(self, field: str) -> Mapping[str, str]:
+        """Return the names for the values of `field` (``section.field``): none for a field
+        whose values are no event or task ids."""
+        if field in _EVENT_REFS:
+            return self.events
+        if field in _TASK_REFS:
+            return self.tasks
+        return _NO_NAMES
+
+
+def _line(
+    section: Section, change: FieldChange, kind: str, lang: Lang, names: tuple[_Names, _Names]
+) -> str:
+    """Return one field of an entry: ``name: old → new``, or the value added or removed;
+    `names` names the ids of the old and the new calendar."""
     name = _field_name(section, change.field, lang)
     # A field whose values the section tells the meaning of (a task's item set, the kind of
     # revision) is looked up by both.
     qualified = f"{section}.{change.field}"
     field = qualified if qualified in ("tasks.items", "revision.kind") else change.field
-    old, new = _value(change.old, lang, field), _value(change.new, lang, field)
+    old_names, new_names = (n.of(qualified) for n in names)
+    old = _value(change.old, lang, field, old_names)
+    new = _value(change.new, lang, field, new_names)
     if kind == "added":
         return f"{name}: {new}"
     if kind == "removed":
@@ -250,7 +308,12 @@ def _line(section: Section, change: FieldChange, kind: str, lang: Lang) -> str:
     return f"{name}: {text('whatif.change', lang, old=old, new=new)}"
 
 
-def _entry(entry: EntryChange, lang: Lang, tasks: Mapping[str, TaskTemplate]) -> DiffEntry:
+def _entry(
+    entry: EntryChange,
+    lang: Lang,
+    tasks: Mapping[str, TaskTemplate],
+    named: tuple[_Names, _Names],
+) -> DiffEntry:
     title = entry.title_en if lang == "en" else entry.title_ja
     template = tasks.get(entry.id) if entry.section == "tasks" else None
     if template is not None:
@@ -264,7 +327,7 @@ def _entry(entry: EntryChange, lang: Lang, tasks: Mapping[str, TaskTemplate]) ->
     if "assumption_en" in names:
         # An English notice gives the English twin of the assumption, when it has one.
         shown = [c for c in shown if c.field != "assumption"]
-    lines = tuple(_line(entry.section, c, entry.kind, lang) for c in shown)
+    lines = tuple(_line(entry.section, c, entry.kind, lang, named) for c in shown)
     if entry.fields and not shown:
         lines = (text("diff.other-language-only", lang),)
     return DiffEntry(
@@ -299,6 +362,10 @@ def diff_page(diff: CalendarDiff, *, lang: str = "ja") -> DiffPage:
     counts = _counts(diff)
     # The new calendar's template for what it keeps or adds, the old one's for what it removed.
     tasks = {t.id: t for t in (*diff.old.tasks, *diff.new.tasks)}
+    names = (
+        _Names.of_side(diff.old, diff.new, language),
+        _Names.of_side(diff.new, diff.old, language),
+    )
     title = text("diff.title", language, old=code_span(diff.old.id), new=code_span(diff.new.id))
     facts = (
         (text("diff.before", language), _calendar_fact(diff.old, language)),
@@ -308,7 +375,7 @@ def diff_page(diff: CalendarDiff, *, lang: str = "ja") -> DiffPage:
     sections = tuple(
         DiffSection(
             heading=text(f"diff.section-{section}", language),
-            entries=tuple(_entry(e, language, tasks) for e in diff.of(section)),
+            entries=tuple(_entry(e, language, tasks, names) for e in diff.of(section)),
         )
         for section in SECTIONS
         if diff.of(section)

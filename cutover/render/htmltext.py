@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -87,7 +88,7 @@ def html_markdown(markdown: str, links: Mapping[str, str] | None = None) -> Mark
     """Return a whole Markdown document (a page cutover wrote) as HTML: headings, lists,
     tables; links mapped as `html_inline` does."""
     md = _parser()
-    tokens = _number_tables(_keep_links(md.parse(markdown), links or {}))
+    tokens = _short_columns(_number_tables(_keep_links(md.parse(markdown), links or {})))
     return Markup(md.renderer.render(tokens, md.options, {}))
 
 
@@ -111,6 +112,44 @@ def _number_tables(tokens: list[Token]) -> list[Token]:
                     cell.attrSet("class", "n" if _right(cell) else "label")
                 for inline in (t for t in table[:head] if t.type == "inline"):
                     inline.children = _broken_at_spaces(inline.children or [])
+    return tokens
+
+
+#: The widest a column's cells may be (in half-width characters, a kanji counting two) for
+#: the column to be kept on one line: the timeline's slack (★ 0日, ★ -12 days), a source
+#: section (§2, §6).
+_SHORT = 10
+
+
+def _width(text: str) -> int:
+    """Return how many half-width characters `text` takes (a kanji or kana counts two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _short_columns(tokens: list[Token]) -> list[Token]:
+    """Return `tokens` with each cell of a table's short columns (every cell, its header's
+    included, at most `_SHORT` wide) classed ``short``: such a column is given the width of
+    its values, where the long columns beside it (the timeline's notes) squeezed it to a
+    character a line (★ / 0 / 日)."""
+    start = 0
+    for at, token in enumerate(tokens):
+        if token.type == "table_open":
+            start = at
+        elif token.type == "table_close":
+            columns: dict[int, list[tuple[Token, str]]] = {}
+            column = 0
+            for i, cell in enumerate(tokens[start:at], start):
+                if cell.type == "tr_open":
+                    column = 0
+                elif cell.type in ("th_open", "td_open"):
+                    content = tokens[i + 1].content if tokens[i + 1].type == "inline" else ""
+                    columns.setdefault(column, []).append((cell, content))
+                    column += 1
+            for cells in columns.values():
+                if all(_width(content) <= _SHORT for _, content in cells):
+                    for cell, _ in cells:
+                        classes = str(cell.attrGet("class") or "").split()
+                        cell.attrSet("class", " ".join([*classes, "short"]))
     return tokens
 
 

@@ -25,6 +25,7 @@ from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note, words
 from cutover.jp.vocabulary import Actor
 from cutover.jp.wareki import format_range
+from cutover.render.inline import closed_day
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.schemas import SCHEMA_VERSION, calendar_json, cutoff_json, shift_texts
 from cutover.render.templating import TemplateDir, load_template, render_template
@@ -270,14 +271,22 @@ def _cutoff(tl: Timeline, lang: Lang) -> tuple[str, tuple[str, ...]]:
     return heading, lines
 
 
-def _moved_cells(before: ScheduledEvent, after: ScheduledEvent, lang: Lang) -> tuple[str, str]:
+def _moved_cells(
+    before: ScheduledEvent, after: ScheduledEvent, tl: Timeline, lang: Lang
+) -> tuple[str, str]:
     """Return an event's dates before and after the shifts, as the moved table shows them:
     a window's opening and due date, else its due date. When those are the same either
     side (only a date as declared moved, on a closed day), each also says its closed-day
-    move: 6/30 (Sat) moved to 6/29 (Fri), then 7/1 (Sun) moved to 6/29 (Fri)."""
+    move: 6/30 (Sat) moved to 6/29 (Fri), then 7/1 (Sun) moved to 6/29 (Fri). A date the
+    shifts put on a closed day and that stays there (a milestone: its date is not moved off
+    closed days) says it is one: 平成30年5月26日（土）（閉庁日: 土曜日）. `tl` is the timeline
+    after the shifts."""
     cells = (escape_cell(_when(before, lang)), escape_cell(_when(after, lang)))
     if before.acted_on != after.acted_on:
-        return cells
+        if after.event.is_window:
+            return cells
+        day = after.due.date
+        return cells[0], closed_day(day, tl.closed.closure(day), lang)
     return (_with_moves(cells[0], before, lang), _with_moves(cells[1], after, lang))
 
 
@@ -314,11 +323,7 @@ def _recurring_assumption(rule: Recurring, lang: Lang) -> str:
 
 def _closed_note(day: dt.date, tl: Timeline, lang: Lang) -> str:
     """Return `day`, saying when it is a closed day (a recurring obligation's date)."""
-    closure = tl.closed.closure(day)
-    if closure is None:
-        return format_day(day, lang)
-    reason = escape_inline(closure.reason(lang))
-    return text("checklist.closed-day", lang, day=format_day(day, lang), reason=reason)
+    return closed_day(day, tl.closed.closure(day), lang)
 
 
 def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) -> _Page:
@@ -354,7 +359,7 @@ def _page(subject: Timeline | WhatIf, lang: Lang, as_of: dt.date | None = None) 
         moved = tuple(
             (
                 escape_cell(_title(tl[event_id].event, lang)),
-                *_moved_cells(subject.before[event_id], tl[event_id], lang),
+                *_moved_cells(subject.before[event_id], tl[event_id], tl, lang),
             )
             for event_id in subject.changed
         )

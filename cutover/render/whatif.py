@@ -22,7 +22,7 @@ from cutover.i18n.text import format_day, moved_note
 from cutover.jp.closed_days import Adjustment
 from cutover.planning.model import AgencyPlan, Task
 from cutover.planning.whatif import PlanChanges, TaskMove, TemplateMove
-from cutover.render.inline import code_span
+from cutover.render.inline import closed_day, code_span
 from cutover.render.labels import status_label
 from cutover.render.markdown import escape_cell, escape_inline
 from cutover.render.views import labels_of, view_model
@@ -104,6 +104,7 @@ def _change(
     old: dt.date | None,
     new: dt.date | None,
     lang: Lang,
+    timeline: Timeline,
     written: tuple[Adjustment | None, Adjustment | None] = (None, None),
     *,
     opening: bool = False,
@@ -112,7 +113,8 @@ def _change(
 
     `written` are the dates as the calendar writes them (moved off closed days): when only
     they moved (Saturday 6/30 to Sunday 7/1, both shown on Friday 6/29), each side says
-    where its date was moved from.
+    where its date was moved from. A new date on a closed day (a milestone's, not moved off
+    closed days) says it is one, by the closed days of `timeline` (after the shifts).
     """
     if old is None or new is None:
         return "—"
@@ -126,7 +128,8 @@ def _change(
         )
     if old == new:
         return format_day(new, lang)
-    return text("whatif.change", lang, old=format_day(old, lang), new=format_day(new, lang))
+    shown = closed_day(new, timeline.closed.closure(new), lang)
+    return text("whatif.change", lang, old=format_day(old, lang), new=shown)
 
 
 def _written_day(adjustment: Adjustment, lang: Lang, *, opening: bool) -> str:
@@ -154,13 +157,13 @@ def _shift_line(shift_event: str, lag: str, timeline: Timeline, lang: Lang) -> s
     return line
 
 
-def _group_row(group: TemplateMove, lang: Lang) -> tuple[str, ...]:
+def _group_row(group: TemplateMove, timeline: Timeline, lang: Lang) -> tuple[str, ...]:
     starts = (group.old_start_written, group.new_start_written)
     dues = (group.old_due_written, group.new_due_written)
     return (
         code_span(group.label),
-        _change(group.old_start, group.new_start, lang, starts, opening=True),
-        _change(group.old_due, group.new_due, lang, dues),
+        _change(group.old_start, group.new_start, lang, timeline, starts, opening=True),
+        _change(group.old_due, group.new_due, lang, timeline, dues),
         str(group.agencies),
         str(group.tasks),
     )
@@ -200,11 +203,13 @@ def _view(
 def what_if_view(changes: PlanChanges, lang: Lang) -> WhatIfView:
     """Return the section for a page covering many agencies: moves grouped by template."""
     words = _words(lang)
-    rows = tuple(_group_row(g, lang) for g in changes.by_template())
+    rows = tuple(_group_row(g, changes.shifted, lang) for g in changes.by_template())
     return _view(changes, lang, words.group_headers, rows)
 
 
-def _agency_row(move: TaskMove, task: Task | None, lang: Lang) -> tuple[str, ...]:
+def _agency_row(
+    move: TaskMove, task: Task | None, timeline: Timeline, lang: Lang
+) -> tuple[str, ...]:
     title = ""
     if task is not None:
         title = escape_cell(task.title_en if lang == "en" else task.title_ja) + " "
@@ -215,8 +220,8 @@ def _agency_row(move: TaskMove, task: Task | None, lang: Lang) -> tuple[str, ...
     dues = (move.old_due_written, move.new_due_written)
     return (
         f"{title}{code_span(move.task)}",
-        _change(move.old_start, move.new_start, lang, starts, opening=True),
-        _change(move.old_due, move.new_due, lang, dues),
+        _change(move.old_start, move.new_start, lang, timeline, starts, opening=True),
+        _change(move.old_due, move.new_due, lang, timeline, dues),
         status,
     )
 
@@ -233,7 +238,8 @@ def agency_what_if_view(
     """
     tasks = {t.id: t for t in agency_plan.tasks}
     rows = tuple(
-        _agency_row(m, tasks.get(m.task), lang) for m in changes.of_agency(agency_plan.agency.code)
+        _agency_row(m, tasks.get(m.task), changes.shifted, lang)
+        for m in changes.of_agency(agency_plan.agency.code)
     )
     return _view(
         changes,
