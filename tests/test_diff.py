@@ -15,6 +15,7 @@ from cutover.calendar.diff import SECTIONS, CalendarDiff, EntryChange, FieldChan
 from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.main import main
+from cutover.i18n.catalogue import Lang
 from cutover.jp.wareki import DateRange
 from cutover.render.diff import diff_json, diff_markdown
 
@@ -241,6 +242,32 @@ def test_dependency_lag_change_shows_the_date_move() -> None:
     assert found["after"] == (("effective",), ("effective +2bd",))
     assert found["opens"] == (D(2018, 7, 2), D(2018, 7, 3))
     assert found["due"] == (D(2018, 7, 6), D(2018, 7, 9))
+
+
+@pytest.mark.parametrize(
+    ("lang", "old", "new"),
+    [
+        ("ja", "（effective）の終了の当日 → ", "（effective）の終了の2営業日後"),
+        ("en", ": when the revision ", " → 2 business days after the revision "),
+    ],
+)
+def test_a_dependency_is_told_in_words(lang: Lang, old: str, new: str) -> None:
+    """A changed dependency is said in the reader's words, the other event by its title:
+    the notice showed ``effective → effective +2bd`` (and ``from start`` in Japanese); the
+    JSON keeps the short form."""
+    diff = diff_of(
+        changed(
+            'after = [{ event = "effective", lag = "0bd" }]',
+            'after = [{ event = "effective", lag = "2bd" }]',
+        )
+    )
+    notice = diff_markdown(diff, lang=lang)
+    [line] = [x for x in notice.splitlines() if old in x]
+    assert new in line
+    assert "+2bd" not in notice
+    [event] = [e for e in diff_json(diff, lang=lang)["changes"] if e["id"] == "requery"]
+    [after] = [c for c in event["fields"] if c["field"] == "after"]
+    assert (after["old"], after["new"]) == (["effective"], ["effective +2bd"])
 
 
 def test_event_title_section_assumption_and_type() -> None:

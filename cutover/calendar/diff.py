@@ -57,6 +57,7 @@ __all__ = [
     "FieldChange",
     "Section",
     "Value",
+    "dependency_key",
     "diff_calendars",
 ]
 
@@ -131,8 +132,9 @@ def _declared(r: DateRange | None) -> DateRange | None:
     return None if r is None else DateRange(r.start, r.end, "", r.precision)
 
 
-def _dependency(dep: Dependency) -> str:
-    """Return a dependency as a short text: ``effective +1d``, ``survey +3bd from start``."""
+def dependency_key(dep: Dependency) -> str:
+    """Return a dependency as the diff compares it and the JSON gives it: ``effective
+    +1d``, ``survey +3bd from start`` (a person reads it in words: `dependency_words`)."""
     text = dep.event
     if dep.lag.days:
         text += f" {dep.lag}"
@@ -185,8 +187,8 @@ def _event_fields(event: Event, timeline: Timeline) -> _Fields:
         "start" if window else "date": _declared(event.start),
         "end": _declared(event.end),
         "duration": str(event.duration) if event.duration is not None else None,
-        "after": tuple(_dependency(d) for d in event.after),
-        "before": tuple(_dependency(d) for d in event.before),
+        "after": tuple(dependency_key(d) for d in event.after),
+        "before": tuple(dependency_key(d) for d in event.before),
         "section": event.section,
         "assumption": event.assumption,
         "assumption_en": event.assumption_en,

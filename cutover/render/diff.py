@@ -23,7 +23,15 @@ from typing import Any
 
 import attrs
 
-from cutover.calendar.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, Section, Value
+from cutover.calendar.diff import (
+    SECTIONS,
+    CalendarDiff,
+    EntryChange,
+    FieldChange,
+    Section,
+    Value,
+    dependency_key,
+)
 from cutover.calendar.model import REVISION_KINDS, RevisionCalendar, TaskTemplate
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span
@@ -34,7 +42,7 @@ from cutover.render.markdown import escape_inline
 from cutover.render.schemas import SCHEMA_VERSION, calendar_json
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import view_model
-from cutover.schedule.model import EventName
+from cutover.schedule.model import EventName, dependency_words
 
 __all__ = ["DIFF_TEMPLATE", "DiffPage", "diff_json", "diff_markdown", "diff_page"]
 
@@ -252,6 +260,8 @@ _EVENT_REFS = frozenset(
     ("tasks.due", "tasks.window", "tasks.until", "cutoff.last_provision", "cutoff.requery_from")
 )
 _TASK_REFS = frozenset(("tasks.after",))
+#: The fields whose values are an event's dependencies (`dependency_key`).
+_DEPENDENCIES = frozenset(("events.after", "events.before"))
 
 
 @attrs.frozen
@@ -262,6 +272,9 @@ class _Names:
 
     events: Mapping[str, str]
     tasks: Mapping[str, str]
+    #: an event's dependencies (``survey +1bd``, `dependency_key`) in words, the other
+    #: event named as `events` names it: 調査日（survey）の終了の1営業日後
+    dependencies: Mapping[str, str] = MappingProxyType({})
 
     @classmethod
     def of_side(cls, side: RevisionCalendar, other: RevisionCalendar, lang: Lang) -> _Names:
@@ -276,7 +289,13 @@ class _Names:
                 title = t.title_of_all(lang, blank)
                 named = text("schedule.event-named", lang, title=title, id=t.id)
                 tasks[t.id] = named if title else t.id
-        return cls(events, tasks)
+        dependencies = {
+            dependency_key(d): dependency_words(d, events.get(d.event, d.event)).text(lang)
+            for calendar in (other, side)
+            for e in calendar.events
+            for d in (*e.after, *e.before)
+        }
+        return cls(events, tasks, dependencies)
 
     def of(self, field: str) -> Mapping[str, str]:
         """Return the names for the values of `field` (``section.field``): none for a field
@@ -285,6 +304,8 @@ class _Names:
             return self.events
         if field in _TASK_REFS:
             return self.tasks
+        if field in _DEPENDENCIES:
+            return self.dependencies
         return _NO_NAMES
 
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 import attrs
 
-from cutover.calendar.model import Event, Lag
+from cutover.calendar.model import Dependency, Event, Lag
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_template, text
 from cutover.i18n.text import check_lang, long_day
 from cutover.jp.closed_days import Adjustment
@@ -21,6 +21,7 @@ __all__ = [
     "Direction",
     "EventName",
     "ScheduledEvent",
+    "dependency_words",
 ]
 
 Anchor = Literal["start", "end"]
@@ -148,6 +149,16 @@ def _lag(lag: Lag, direction: Direction) -> Msg:
 def _anchor(c: Constraint) -> Msg:
     """Return the end of the other event a lag counts from: ``starts`` / ``開始``."""
     return Msg("schedule.anchor-start" if c.anchor == "start" else "schedule.anchor-end")
+
+
+def dependency_words(dep: Dependency, other_name: str) -> Msg:
+    """Return a dependency in words, the other event named `other_name`: ``調査日（survey）の
+    終了の1営業日後`` / ``1 business day after Survey day (survey) ends``."""
+    anchor = Msg("schedule.anchor-start" if dep.anchor == "start" else "schedule.anchor-end")
+    lag = _lag(dep.lag, dep.direction)
+    return Msg(
+        "schedule.dependency", {"other_name": other_name, "anchor": anchor, "lag_phrase": lag}
+    )
 
 
 def _written(value: object, lang: Lang) -> object:
