@@ -352,7 +352,8 @@ BAD_AGENCIES = {
     "five-digit-code.csv": (
         "code,name,kind,test_requested,provides,new_delegations\n"
         "31201,鳥取市,municipality,yes,2,\n",
-        ":2: code '31201' has 5 digits — the check digit is missing: '312011' (鳥取県 鳥取市)",
+        ":2: code: code '31201' has 5 digits — the check digit is missing: "
+        "'312011' (鳥取県 鳥取市)",
     ),
     "missing-columns.csv": (
         "code,name\n318035,鳥取県後期高齢者医療広域連合\n",

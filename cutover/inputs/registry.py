@@ -322,7 +322,7 @@ def _read_agencies(
     names: dict[str, str] = {}  # the name of each code's first row in this file
     for values in _each_row(rows):
         count += 1
-        code = rows.parse(_code_reader(values["kind"]), values["code"])
+        code = rows.parse(_code_reader(values["kind"]), values["code"], "code")
         name = rows.required("name", values["name"])
         written = (
             values["kind"],
