@@ -363,8 +363,8 @@ BAD_AGENCIES = {
     "bad-kind.csv": (
         "code,name,kind,test_requested,provides,new_delegations\n"
         "318035,鳥取県後期高齢者医療広域連合,union,yes,,\n",
-        ":2: unknown agency kind 'union' — valid choices: association (一部事務組合等), "
-        "municipality (市区町村), prefecture (都道府県)",
+        ":2: kind: unknown agency kind 'union' — valid choices: association "
+        "(一部事務組合等), municipality (市区町村), prefecture (都道府県)",
     ),
 }
 

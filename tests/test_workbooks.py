@@ -23,6 +23,7 @@ from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.errors import CutoverError, InputWarning
 from cutover.inputs.blocks import CsvRow
 from cutover.inputs.cells import cell_text, restore_code
+from cutover.inputs.logs import load_registration_log
 from cutover.inputs.model import Agency
 from cutover.inputs.registry import load_agencies, load_evidence, load_readiness, load_registry
 from cutover.inputs.rows import _parse_date
@@ -483,6 +484,36 @@ def test_a_bad_code_is_named_at_its_cell(
     (problem,) = caught.value.problems
     assert (problem.sheet, problem.column, problem.line) == ("表", "A", 3)
     assert problem.text("ja").startswith(f"{path}:表!A3: {header[0]}: ")
+
+
+@pytest.mark.parametrize(
+    ("load", "header", "row", "cell"),
+    [
+        (load_agencies, HEADER, ["010006", "北海道", "組合", "", "", ""], "C2"),
+        (load_evidence, ["code", "task", "date"], ["010006", "機関間しけん", "2018-06-01"], "B2"),
+        (load_evidence, ["code", "task", "date"], ["010006", "bad task!", "2018-06-01"], "B2"),
+        (
+            load_registration_log,
+            ["code", "item", "registered", "records"],
+            ["010006", "x", "2018-06-01", "3"],
+            "B2",
+        ),
+    ],
+)
+def test_a_bad_kind_task_or_item_is_named_at_its_cell(
+    tmp_path: Path,
+    load: Callable[[Path], object],
+    header: list[str],
+    row: list[str],
+    cell: str,
+) -> None:
+    """An agency's kind, an evidence row's task and a registration log's item that cannot be
+    read are named at their cell, as the other columns' problems are, not at their row."""
+    path = _sheet(tmp_path / "book.xlsx", [header, row], title="表")
+    with pytest.raises(CutoverError) as caught:
+        load(path)
+    (problem,) = caught.value.problems
+    assert problem.text("ja").startswith(f"{path}:表!{cell}: {header[ord(cell[0]) - 65]}: ")
 
 
 @pytest.mark.parametrize(

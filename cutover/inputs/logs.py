@@ -195,7 +195,7 @@ def load_registration_log(path: StrPath, agencies: Iterable[Agency] | None = Non
     for values in _each_row(rows):
         code = _agency_code(rows, values["code"], known)
         item_text = rows.required("item", values["item"])
-        item = rows.parse(parse_item, item_text) if item_text is not None else None
+        item = rows.parse(parse_item, item_text, "item") if item_text is not None else None
         date_text = rows.required("registered", values["registered"])
         date = rows.parse(lambda t: _parse_day(t, "registered"), date_text) if date_text else None
         records_text = rows.required("records", values["records"])
