@@ -23,7 +23,7 @@ from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.errors import CutoverError, InputWarning
 from cutover.inputs.blocks import CsvRow
 from cutover.inputs.cells import cell_text, restore_code
-from cutover.inputs.logs import load_registration_log
+from cutover.inputs.logs import load_registration_log, load_test_log
 from cutover.inputs.model import Agency
 from cutover.inputs.registry import load_agencies, load_evidence, load_readiness, load_registry
 from cutover.inputs.rows import _parse_date
@@ -514,6 +514,53 @@ def test_a_bad_kind_task_or_item_is_named_at_its_cell(
         load(path)
     (problem,) = caught.value.problems
     assert problem.text("ja").startswith(f"{path}:表!{cell}: {header[ord(cell[0]) - 65]}: ")
+
+
+@pytest.mark.parametrize(
+    ("load", "header", "row", "cell", "value"),
+    [
+        (
+            load_registration_log,
+            ["code", "item", "registered", "records"],
+            ["010006", "2", "2018-06-01", "y"],
+            "D2",
+            "y",
+        ),
+        (
+            load_registration_log,
+            ["code", "item", "registered", "records"],
+            ["010006", "2", "2018-06-01", "-3"],
+            "D2",
+            "-3",
+        ),
+        (
+            load_test_log,
+            ["code", "tested", "result"],
+            ["010006", "2018-06-01", "maybe"],
+            "C2",
+            "maybe",
+        ),
+        (load_test_log, ["code", "tested", "result"], ["010006", "2018-06-01", "1"], "C2", "1"),
+        (load_test_log, ["団体コード", "実施日", "結果"], ["010006", "2018-06-01", "?"], "C2", "?"),
+    ],
+)
+def test_a_bad_record_count_or_test_result_is_named_at_its_cell(
+    tmp_path: Path,
+    load: Callable[[Path], object],
+    header: list[str],
+    row: list[str],
+    cell: str,
+    value: str,
+) -> None:
+    """A log's record count or test result that cannot be read is named at its cell, by the
+    column as the sheet heads it, as the log's other columns' problems are."""
+    path = _sheet(tmp_path / "log.xlsx", [header, row], title="ログ")
+    with pytest.raises(CutoverError) as caught:
+        load(path)
+    (problem,) = caught.value.problems
+    column = header[ord(cell[0]) - 65]
+    assert problem.text("ja").startswith(f"{path}:ログ!{cell}: {column} の「{value}」")
+    assert f"{column} '{value}'" in problem.text("en")
 
 
 @pytest.mark.parametrize(

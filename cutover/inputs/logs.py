@@ -128,8 +128,8 @@ def parse_record_count(text: str) -> int:
     digits = folded.replace(",", "")
     if not digits.isascii() or not digits.isdigit():
         if digits.startswith("-") and digits[1:].isdigit():
-            raise CutoverError.of("inputs.records-negative", value=text)
-        raise CutoverError.of("inputs.records-not-a-number", value=text)
+            raise CutoverError.of("inputs.records-negative", value=text, column="records")
+        raise CutoverError.of("inputs.records-not-a-number", value=text, column="records")
     return int(digits)
 
 
@@ -143,8 +143,13 @@ def parse_test_result(text: str) -> bool:
     if key in ("0", "1"):
         # 0 is success as an exit status but false as a flag: guessing could turn a failed
         # test into a completed one, so the file must say it in words.
-        raise CutoverError.of("inputs.result-ambiguous", value=text, how=_WRITE["result"])
-    raise CutoverError.of("inputs.unknown-result", value=text.strip(), how=_WRITE["result"])
+        raise CutoverError.of(
+            "inputs.result-ambiguous", value=text, how=_WRITE["result"], column="result"
+        )
+    # (`column` names the column as a workbook heads it, and its cell: `headed`.)
+    raise CutoverError.of(
+        "inputs.unknown-result", value=text.strip(), how=_WRITE["result"], column="result"
+    )
 
 
 def _parse_day(text: str, column: str) -> dt.date:
