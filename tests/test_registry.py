@@ -101,8 +101,8 @@ def test_cp932_errors_keep_japanese_values(tmp_path: Path) -> None:
     """An error in a cp932 file quotes the bad value as written, decoded."""
     path = _write(tmp_path, HEADER + "131016,千代田区,市役所,,,\n", "cp932")
     assert _problems(load_agencies, path) == [
-        f"{path}:2: unknown agency kind '市役所' — valid choices: association (一部事務組合等), "
-        "municipality (市区町村), prefecture (都道府県)"
+        f"{path}:2: kind: unknown agency kind '市役所' — valid choices: association "
+        "(一部事務組合等), municipality (市区町村), prefecture (都道府県)"
     ]
     assert "「市役所」" in _problems(load_agencies, path, lang="ja")[0]
 
@@ -450,7 +450,7 @@ def test_a_value_that_names_a_column_is_not_a_header(tmp_path: Path) -> None:
     """Only a row whose every value is a header name is taken for a header."""
     path = _write(tmp_path, EVIDENCE_HEADER + "code,inter-agency-test,2018-06-01,\n")
     assert _problems(load_evidence, path) == [
-        f"{path}:2: code 'code' is not all digits — a 全国地方公共団体コード has 6 digits: "
+        f"{path}:2: code: code 'code' is not all digits — a 全国地方公共団体コード has 6 digits: "
         "prefecture (2), municipality (3), check digit (1)"
     ]
 
@@ -645,8 +645,8 @@ def test_unknown_codes_without_near_match(tmp_path: Path) -> None:
     agencies = load_agencies(FIXTURES / "agencies.csv")
     path = _write(tmp_path, "code,task,date,detail\n139998,inter-agency-test,2018-06-01,\n")
     assert _problems(load_evidence, path, agencies) == [
-        f"{path}:2: code '139998' is not in the agencies file — add the agency to the agencies "
-        "file, or correct the code"
+        f"{path}:2: code: code '139998' is not in the agencies file — add the agency to the "
+        "agencies file, or correct the code"
     ]
 
 

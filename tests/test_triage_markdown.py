@@ -352,7 +352,8 @@ BAD_AGENCIES = {
     "five-digit-code.csv": (
         "code,name,kind,test_requested,provides,new_delegations\n"
         "31201,鳥取市,municipality,yes,2,\n",
-        ":2: code '31201' has 5 digits — the check digit is missing: '312011' (鳥取県 鳥取市)",
+        ":2: code: code '31201' has 5 digits — the check digit is missing: "
+        "'312011' (鳥取県 鳥取市)",
     ),
     "missing-columns.csv": (
         "code,name\n318035,鳥取県後期高齢者医療広域連合\n",
@@ -362,8 +363,8 @@ BAD_AGENCIES = {
     "bad-kind.csv": (
         "code,name,kind,test_requested,provides,new_delegations\n"
         "318035,鳥取県後期高齢者医療広域連合,union,yes,,\n",
-        ":2: unknown agency kind 'union' — valid choices: association (一部事務組合等), "
-        "municipality (市区町村), prefecture (都道府県)",
+        ":2: kind: unknown agency kind 'union' — valid choices: association "
+        "(一部事務組合等), municipality (市区町村), prefecture (都道府県)",
     ),
 }
 

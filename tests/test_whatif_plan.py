@@ -17,6 +17,8 @@ from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.main import main
 from cutover.errors import CutoverError
+from cutover.i18n import catalogue
+from cutover.i18n.catalogue import Lang
 from cutover.i18n.text import format_day
 from cutover.inputs.model import Agency, Evidence, Registry
 from cutover.inputs.registry import load_registry
@@ -28,7 +30,7 @@ from cutover.planning.whatif import compare_plans
 from cutover.render.checklist import render_checklist
 from cutover.render.checklists import write_checklists
 from cutover.render.index import render_index
-from cutover.render.plan import plan_json, plan_markdown
+from cutover.render.plan import plan_json, plan_markdown, status_text
 from cutover.render.summary import summary_json, summary_markdown
 from cutover.schedule.shift import parse_shift
 from cutover.schedule.timeline import build_timeline
@@ -405,6 +407,32 @@ def test_a_task_due_on_a_milestone_shifted_onto_a_closed_day_says_so() -> None:
     # A shift onto a business day says nothing of closed days.
     weekday = summary_markdown(summarize(shifted_plan("all-agency-drill=+1d")))
     assert "| 平成30年5月23日（水） → 平成30年5月24日（木） |" in weekday
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_checklist_status_change_reads_as_each_side_s_checklist(lang: Lang) -> None:
+    """On Saturday 6/30 智頭町's registration of item 8, not done, is still open until the
+    day ends (the window's written end); ended on Friday 6/29 by the shift, it is over. The
+    what-if says the status as each side's checklist says it, and so as a change (it said
+    期限超過 on both sides: the two statuses' codes are alike)."""
+    as_of = D(2018, 6, 30)
+    declared = plan(build_timeline(july(), []), tottori(), as_of)
+    timeline = build_timeline(july(), [parse_shift("duplicate-registration=-1d")])
+    shifted = with_what_if(plan(timeline, tottori(), as_of), tottori())
+    before, after = (
+        next(t for t in p.agency("313289").tasks if t.id == "register:8")
+        for p in (declared, shifted)
+    )
+    old, new = status_text(before, as_of, lang), status_text(after, as_of, lang)
+    assert before.status is after.status is TaskStatus.OVERDUE
+    assert old != new
+    assert old in render_checklist(declared.agency("313289"), declared, lang=lang)
+    row = next(
+        line
+        for line in render_checklist(shifted.agency("313289"), shifted, lang=lang).splitlines()
+        if line.startswith("| ") and "`register:8` |" in line
+    )
+    assert row.endswith(f" | {catalogue.text('whatif.change', lang, old=old, new=new)} |")
 
 
 def test_checklist_of_unaffected_agency_says_nothing_moved() -> None:

@@ -9,7 +9,7 @@ import re
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -23,10 +23,13 @@ from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.errors import CutoverError, InputWarning
 from cutover.inputs.blocks import CsvRow
 from cutover.inputs.cells import cell_text, restore_code
+from cutover.inputs.logs import load_registration_log, load_test_log
+from cutover.inputs.model import Agency
 from cutover.inputs.registry import load_agencies, load_evidence, load_readiness, load_registry
 from cutover.inputs.rows import _parse_date
 from cutover.inputs.workbook import open_table
 from cutover.jp.codes import check_digit, official_codes
+from cutover.jp.vocabulary import Kind
 from cutover.planning.queries import cutoff_rule, load_queries
 from cutover.schedule.timeline import build_timeline
 from cutover.triage import TriageResult, triage_file
@@ -436,6 +439,128 @@ def test_problems_are_located_by_sheet_and_cell(tmp_path: Path) -> None:
     lines = caught.value.text("ja").splitlines()
     assert lines[0].startswith(f"{path}:改修状況!E4: ")
     assert lines[1].startswith(f"{path}:改修状況:6: ")
+
+
+@pytest.mark.parametrize(
+    ("reader", "header", "row"),
+    [
+        ("agencies", HEADER, ["01-2041", "旭川市", "municipality", "", "", ""]),
+        ("agencies", HEADER, ["12041", "旭川市", "municipality", "", "", ""]),
+        ("agencies", HEADER, ["012042", "旭川市", "municipality", "", "", ""]),
+        ("agencies", HEADER, ["", "旭川市", "municipality", "", "", ""]),
+        (
+            "readiness",
+            ["団体コード", "業務システム", "区分", "状況"],
+            ["01-2041", "地方税務", "提供", "完了"],
+        ),
+        (
+            "readiness",
+            ["code", "system", "side", "status"],
+            ["012025", "local-tax", "query", "done"],
+        ),
+        ("evidence", ["code", "task", "date"], ["01-2041", "register:2", "2018-06-01"]),
+        ("evidence", ["code", "task", "date"], ["012025", "register:2", "2018-06-01"]),
+    ],
+)
+def test_a_bad_code_is_named_at_its_cell(
+    tmp_path: Path, reader: str, header: list[str], row: list[str]
+) -> None:
+    """A code that is no agency's (not digits, 5 digits, a wrong check digit, blank, or not
+    in the agencies file) is named at its cell, as every other column's problem is, not at
+    its row: a clerk goes to 団体一覧!A3 and corrects it."""
+    agencies = [Agency("010006", "北海道", Kind.PREFECTURE, False, frozenset(), frozenset(), 2)]
+    # (A good row above it, the agencies' own row for the other two files.)
+    good = ["010006", "北海道", "prefecture", "", "", ""]
+    if reader != "agencies":
+        good = ["010006", *row[1:]]
+    path = _sheet(tmp_path / f"{reader}.xlsx", [header, good, row], title="表")
+    loads: dict[str, Callable[[], object]] = {
+        "agencies": lambda: load_agencies(path),
+        "readiness": lambda: load_readiness(path, agencies),
+        "evidence": lambda: load_evidence(path, agencies),
+    }
+    with pytest.raises(CutoverError) as caught:
+        loads[reader]()
+    (problem,) = caught.value.problems
+    assert (problem.sheet, problem.column, problem.line) == ("表", "A", 3)
+    assert problem.text("ja").startswith(f"{path}:表!A3: {header[0]}: ")
+
+
+@pytest.mark.parametrize(
+    ("load", "header", "row", "cell"),
+    [
+        (load_agencies, HEADER, ["010006", "北海道", "組合", "", "", ""], "C2"),
+        (load_evidence, ["code", "task", "date"], ["010006", "機関間しけん", "2018-06-01"], "B2"),
+        (load_evidence, ["code", "task", "date"], ["010006", "bad task!", "2018-06-01"], "B2"),
+        (
+            load_registration_log,
+            ["code", "item", "registered", "records"],
+            ["010006", "x", "2018-06-01", "3"],
+            "B2",
+        ),
+    ],
+)
+def test_a_bad_kind_task_or_item_is_named_at_its_cell(
+    tmp_path: Path,
+    load: Callable[[Path], object],
+    header: list[str],
+    row: list[str],
+    cell: str,
+) -> None:
+    """An agency's kind, an evidence row's task and a registration log's item that cannot be
+    read are named at their cell, as the other columns' problems are, not at their row."""
+    path = _sheet(tmp_path / "book.xlsx", [header, row], title="表")
+    with pytest.raises(CutoverError) as caught:
+        load(path)
+    (problem,) = caught.value.problems
+    assert problem.text("ja").startswith(f"{path}:表!{cell}: {header[ord(cell[0]) - 65]}: ")
+
+
+@pytest.mark.parametrize(
+    ("load", "header", "row", "cell", "value"),
+    [
+        (
+            load_registration_log,
+            ["code", "item", "registered", "records"],
+            ["010006", "2", "2018-06-01", "y"],
+            "D2",
+            "y",
+        ),
+        (
+            load_registration_log,
+            ["code", "item", "registered", "records"],
+            ["010006", "2", "2018-06-01", "-3"],
+            "D2",
+            "-3",
+        ),
+        (
+            load_test_log,
+            ["code", "tested", "result"],
+            ["010006", "2018-06-01", "maybe"],
+            "C2",
+            "maybe",
+        ),
+        (load_test_log, ["code", "tested", "result"], ["010006", "2018-06-01", "1"], "C2", "1"),
+        (load_test_log, ["団体コード", "実施日", "結果"], ["010006", "2018-06-01", "?"], "C2", "?"),
+    ],
+)
+def test_a_bad_record_count_or_test_result_is_named_at_its_cell(
+    tmp_path: Path,
+    load: Callable[[Path], object],
+    header: list[str],
+    row: list[str],
+    cell: str,
+    value: str,
+) -> None:
+    """A log's record count or test result that cannot be read is named at its cell, by the
+    column as the sheet heads it, as the log's other columns' problems are."""
+    path = _sheet(tmp_path / "log.xlsx", [header, row], title="ログ")
+    with pytest.raises(CutoverError) as caught:
+        load(path)
+    (problem,) = caught.value.problems
+    column = header[ord(cell[0]) - 65]
+    assert problem.text("ja").startswith(f"{path}:ログ!{cell}: {column} の「{value}」")
+    assert f"{column} '{value}'" in problem.text("en")
 
 
 @pytest.mark.parametrize(

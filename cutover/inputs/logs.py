@@ -128,8 +128,8 @@ def parse_record_count(text: str) -> int:
     digits = folded.replace(",", "")
     if not digits.isascii() or not digits.isdigit():
         if digits.startswith("-") and digits[1:].isdigit():
-            raise CutoverError.of("inputs.records-negative", value=text)
-        raise CutoverError.of("inputs.records-not-a-number", value=text)
+            raise CutoverError.of("inputs.records-negative", value=text, column="records")
+        raise CutoverError.of("inputs.records-not-a-number", value=text, column="records")
     return int(digits)
 
 
@@ -143,8 +143,13 @@ def parse_test_result(text: str) -> bool:
     if key in ("0", "1"):
         # 0 is success as an exit status but false as a flag: guessing could turn a failed
         # test into a completed one, so the file must say it in words.
-        raise CutoverError.of("inputs.result-ambiguous", value=text, how=_WRITE["result"])
-    raise CutoverError.of("inputs.unknown-result", value=text.strip(), how=_WRITE["result"])
+        raise CutoverError.of(
+            "inputs.result-ambiguous", value=text, how=_WRITE["result"], column="result"
+        )
+    # (`column` names the column as a workbook heads it, and its cell: `headed`.)
+    raise CutoverError.of(
+        "inputs.unknown-result", value=text.strip(), how=_WRITE["result"], column="result"
+    )
 
 
 def _parse_day(text: str, column: str) -> dt.date:
@@ -195,7 +200,7 @@ def load_registration_log(path: StrPath, agencies: Iterable[Agency] | None = Non
     for values in _each_row(rows):
         code = _agency_code(rows, values["code"], known)
         item_text = rows.required("item", values["item"])
-        item = rows.parse(parse_item, item_text) if item_text is not None else None
+        item = rows.parse(parse_item, item_text, "item") if item_text is not None else None
         date_text = rows.required("registered", values["registered"])
         date = rows.parse(lambda t: _parse_day(t, "registered"), date_text) if date_text else None
         records_text = rows.required("records", values["records"])

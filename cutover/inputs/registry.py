@@ -322,7 +322,7 @@ def _read_agencies(
     names: dict[str, str] = {}  # the name of each code's first row in this file
     for values in _each_row(rows):
         count += 1
-        code = rows.parse(_code_reader(values["kind"]), values["code"])
+        code = rows.parse(_code_reader(values["kind"]), values["code"], "code")
         name = rows.required("name", values["name"])
         written = (
             values["kind"],
@@ -414,7 +414,7 @@ def _agency_fields(rows: _Rows, written: tuple[str, str, str, str]) -> _AgencyFi
     """Return the kind, test requested, items provided and new delegations of an agency row,
     from their `written` texts, each None after recording its problem at the row's line."""
     kind_text = rows.required("kind", written[0])
-    kind = rows.parse(parse_kind, kind_text) if kind_text is not None else None
+    kind = rows.parse(parse_kind, kind_text, "kind") if kind_text is not None else None
     test_requested = rows.parse(_parse_test_requested, written[1])
     provides = rows.parse(lambda t: _parse_items(t, "provides"), written[2])
     delegations = rows.parse(lambda t: _parse_items(t, "new_delegations"), written[3])
@@ -642,7 +642,9 @@ def _evidence_fields(
     after recording each problem with them at the row's line."""
     task_text = rows.required("task", written[0])
     task = (
-        rows.parse(lambda t: _parse_task_id(t, tasks), task_text) if task_text is not None else None
+        rows.parse(lambda t: _parse_task_id(t, tasks), task_text, "task")
+        if task_text is not None
+        else None
     )
     date_text = rows.required("date", written[1])
     date = rows.parse(lambda t: _parse_date(t, "date"), date_text) if date_text else None

@@ -447,9 +447,12 @@ def _agency_code(rows: _Rows, text: str, known: KnownCodes | None) -> str | None
         # Written exactly as an agency's (validated) code: the usual row, nothing to check.
         return text
     read = validate_code if known is None else known.read
-    code = rows.parse(read, text)
+    code = rows.parse(read, text, "code")
     if code is not None and known is not None and code not in known:
-        rows.add("inputs.not-in-agencies", agency=code, how=known.fix(code))
+        # (At the code's cell, as its other problems: a workbook names the cell to correct.)
+        rows.add_error(
+            CutoverError.of("inputs.not-in-agencies", agency=code, how=known.fix(code)), "code"
+        )
         return None
     return code
 

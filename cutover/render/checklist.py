@@ -562,6 +562,7 @@ class ChecklistViews:
                 agency_plan,
                 lang,
                 _key_date_events(agency_plan, self.plan.timeline),
+                as_of=self.plan.as_of,
             )
             if changes is not None
             else None

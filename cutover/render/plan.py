@@ -36,6 +36,7 @@ from cutover.render.inline import code_span
 from cutover.render.labels import status_label
 from cutover.render.markdown import escape_inline
 from cutover.render.schemas import SCHEMA_VERSION, calendar_json
+from cutover.render.status import status_text
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import view_model
 
@@ -406,16 +407,6 @@ class _TaskText(NamedTuple):
     #: what to do when the readiness report says the task will be late
     remedies_late: tuple[str, ...]
     assumption: str
-
-
-def status_text(task: Task, as_of: dt.date | None, lang: Lang) -> str:
-    """Return the task's status as a page shows it on `as_of`. On Saturday 6/30 a window due
-    Friday 6/29 (its written end 6/30 a closed day) is overdue to the plan, yet still open
-    until the day ends: it is said so, not 期限超過, on a checklist as in the hearings list."""
-    if as_of is not None and task.status is TaskStatus.OVERDUE and as_of <= task.due.original:
-        until = format_day(task.due.original, lang)
-        return text("render.last-business-day-passed", lang, until=until)
-    return status_label(task.status, lang)
 
 
 class TaskViews:

@@ -23,8 +23,8 @@ from cutover.jp.closed_days import Adjustment
 from cutover.planning.model import AgencyPlan, Task
 from cutover.planning.whatif import PlanChanges, TaskMove, TemplateMove
 from cutover.render.inline import closed_day, code_span
-from cutover.render.labels import status_label
 from cutover.render.markdown import escape_cell, escape_inline
+from cutover.render.status import due_status_text
 from cutover.render.views import labels_of, view_model
 from cutover.schedule.model import Conflict
 from cutover.schedule.timeline import Timeline
@@ -208,14 +208,18 @@ def what_if_view(changes: PlanChanges, lang: Lang) -> WhatIfView:
 
 
 def _agency_row(
-    move: TaskMove, task: Task | None, timeline: Timeline, lang: Lang
+    move: TaskMove, task: Task | None, timeline: Timeline, lang: Lang, as_of: dt.date | None
 ) -> tuple[str, ...]:
     title = ""
     if task is not None:
         title = escape_cell(task.title_en if lang == "en" else task.title_ja) + " "
-    status = status_label(move.new_status, lang)
-    if move.status_changed:
-        status = text("whatif.change", lang, old=status_label(move.old_status, lang), new=status)
+    # Each side as the checklists say it on the plan's date: a window whose written end is
+    # that Saturday is still open on the declared side (最終の開庁日は過ぎた), and overdue
+    # once a shift ends it on the Friday; a status that reads otherwise is a change.
+    status = due_status_text(move.new_status, move.new_due_written, as_of, lang)
+    old_status = due_status_text(move.old_status, move.old_due_written, as_of, lang)
+    if old_status != status:
+        status = text("whatif.change", lang, old=old_status, new=status)
     starts = (move.old_start_written, move.new_start_written)
     dues = (move.old_due_written, move.new_due_written)
     return (
@@ -231,14 +235,17 @@ def agency_what_if_view(
     agency_plan: AgencyPlan,
     lang: Lang,
     events: Collection[str],
+    *,
+    as_of: dt.date | None = None,
 ) -> WhatIfView:
-    """Return the section for one agency's checklist: its own moved tasks, one row each.
+    """Return the section for one agency's checklist: its own moved tasks, one row each,
+    with their status on either side as the checklist says it on `as_of` (the plan's date).
 
     Only the conflicts about `events` (the agency's key dates) are listed.
     """
     tasks = {t.id: t for t in agency_plan.tasks}
     rows = tuple(
-        _agency_row(m, tasks.get(m.task), changes.shifted, lang)
+        _agency_row(m, tasks.get(m.task), changes.shifted, lang, as_of)
         for m in changes.of_agency(agency_plan.agency.code)
     )
     return _view(

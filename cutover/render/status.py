@@ -1,0 +1,36 @@
+"""A task's status as a page shows it on the plan's date, shared by every page that shows one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.text import format_day
+from cutover.jp.closed_days import Adjustment
+from cutover.planning.model import Task, TaskStatus
+from cutover.render.labels import status_label
+
+__all__ = ["due_status_text", "status_text"]
+
+
+def status_text(task: Task, as_of: dt.date | None, lang: Lang) -> str:
+    """Return the task's status as a page shows it on `as_of` (`due_status_text`)."""
+    return due_status_text(task.status, task.due, as_of, lang)
+
+
+def due_status_text(
+    status: TaskStatus, due: Adjustment | None, as_of: dt.date | None, lang: Lang
+) -> str:
+    """Return the status of a task due `due` as a page shows it on `as_of`. On Saturday 6/30
+    a window due Friday 6/29 (its written end 6/30 a closed day) is overdue to the plan, yet
+    still open until the day ends: it is said so, not 期限超過, on a checklist as in the
+    hearings list. (Without its due date, the status alone.)"""
+    if (
+        as_of is not None
+        and due is not None
+        and status is TaskStatus.OVERDUE
+        and as_of <= due.original
+    ):
+        until = format_day(due.original, lang)
+        return text("render.last-business-day-passed", lang, until=until)
+    return status_label(status, lang)
