@@ -43,3 +43,18 @@ def test_a_planned_event_is_called_planned(event_id: str) -> None:
     event = load_calendar("2018-07").event(event_id)
     assert "予定" in event.title_ja
     assert "planned" in event.title_en.lower()
+
+
+def test_the_request_for_non_disclosure_keeps_its_route_as_envisaged() -> None:
+    """§12 says who asks for the non-disclosure setting only as the ministry's expectation
+    (「…へ行うことを想定」): a message that restates the route says 想定 / expected, never
+    as a rule of the connection regulations."""
+    from test_i18n import codes, templates
+
+    assert "想定" in _source_sentence("不開示設定の依頼は、情報提供者から連絡を受けた")
+    restating = [code for code in codes() if "不開示設定の依頼は" in templates(code)["ja"][0]]
+    assert restating
+    for code in restating:
+        found = templates(code)
+        assert "想定" in found["ja"][0], code
+        assert "expected" in found["en"][0], code
