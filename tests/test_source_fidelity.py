@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cutover.calendar.load import load_calendar
+from cutover.i18n.catalogue import Lang
 
 SOURCE = Path(__file__).resolve().parent / "data" / "reference" / "000_8f7c83e8c8de8f89.txt"
 
@@ -58,3 +59,47 @@ def test_the_request_for_non_disclosure_keeps_its_route_as_envisaged() -> None:
         found = templates(code)
         assert "想定" in found["ja"][0], code
         assert "expected" in found["en"][0], code
+
+
+def _surveyed_late_queriers() -> dict[str, int]:
+    """Return §3's survey table, read from the source: the number of agencies whose
+    query-side modification will not be done before the revision, by system id (non-zero
+    counts only)."""
+    from cutover.jp.vocabulary import SYSTEMS
+
+    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+    header = next(line for line in lines if "地方税務 システム関係" in line).split("\t")
+    row = next(line for line in lines if line.startswith("情報照会に係る")).split("\t")
+    assert row[1] == "未対応団体数", row
+    by_column = dict(zip(header[2:], row[2:], strict=True))
+    found = {}
+    for system in SYSTEMS:
+        count = int(by_column[f"{system.label('ja')} システム関係"])
+        if count:
+            found[system.id] = count
+    return found
+
+
+def _counts_named(note: str, lang: Lang) -> dict[str, int]:
+    """Return the counts a survey note gives in its last parentheses, by system id."""
+    from cutover.jp.vocabulary import SYSTEMS
+
+    by_label = {system.label(lang): system.id for system in SYSTEMS}
+    inside = re.findall(r"[（(]([^（()）]*)[）)]", note)[-1]
+    found = {}
+    for part in re.split(r"、|; ", inside):
+        match = re.fullmatch(r"(?P<names>.+?) ?(各)?(?P<n>\d+)( each)?", part)
+        assert match, (note, part)
+        for name in re.split(r"・|, | and ", match["names"]):
+            found[by_label[name]] = int(match["n"])
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_survey_result_gives_the_source_counts_in_both_languages(lang: Lang) -> None:
+    """The survey's note (§3) gives, in Japanese and in English alike, the number of agencies
+    whose query side will be late, system by system, as the source's table does: the English
+    note said only that some would be."""
+    event = load_calendar("2018-07").event("modification-survey")
+    note = event.note_ja if lang == "ja" else event.note_en
+    assert _counts_named(note, lang) == _surveyed_late_queriers()
