@@ -28,20 +28,22 @@ def _source_sentence(phrase: str) -> str:
     return found[0]
 
 
-#: Events of the July 2018 calendar and the words of the source that date them.
+#: Events of the shipped calendars and the words of the source that announce them.
 _DATED_BY = {
-    "master-delivery": "マスター配信等を実施する",
-    "academy-lecture": "市町村アカデミーにおいて",
-    "e-learning-courses": "コースを提供",
+    ("2018-07", "master-delivery"): "マスター配信等を実施する",
+    ("2018-07", "academy-lecture"): "市町村アカデミーにおいて",
+    ("2018-07", "e-learning-courses"): "コースを提供",
+    ("2018-11", "inter-agency-test"): "マスター変更時においても機関間試験を",
 }
 
 
-@pytest.mark.parametrize("event_id", sorted(_DATED_BY))
-def test_a_planned_event_is_called_planned(event_id: str) -> None:
+@pytest.mark.parametrize(("calendar_id", "event_id"), sorted(_DATED_BY))
+def test_a_planned_event_is_called_planned(calendar_id: str, event_id: str) -> None:
     """What the source calls 予定 (planned: §2's July master delivery, §16's August lecture
-    and seven courses) is titled 予定 / planned, not as a thing settled."""
-    assert "予定" in _source_sentence(_DATED_BY[event_id])
-    event = load_calendar("2018-07").event(event_id)
+    and seven courses, §4's tests at later master changes) is titled 予定 / planned, not as
+    a thing settled."""
+    assert "予定" in _source_sentence(_DATED_BY[calendar_id, event_id])
+    event = load_calendar(calendar_id).event(event_id)
     assert "予定" in event.title_ja
     assert "planned" in event.title_en.lower()
 
