@@ -105,3 +105,33 @@ def test_the_survey_result_gives_the_source_counts_in_both_languages(lang: Lang)
     event = load_calendar("2018-07").event("modification-survey")
     note = event.note_ja if lang == "ja" else event.note_en
     assert _counts_named(note, lang) == _surveyed_late_queriers()
+
+
+#: Each cause of a wrong registration §7 lists (case 1), by a word of its own, and how the
+#: English detail names it.
+_WRONG_REGISTRATION_CAUSES = {
+    "被保険者証記号番号": "insurance card",
+    "チェックディジット": "check digit",
+    "版番号": "version number",
+    "再交付日": "re-issue date",
+    "未申告者": "non-filers",
+}
+
+
+def test_registering_checks_every_past_cause_of_a_wrong_registration() -> None:
+    """The registration task says to check, before registering, the causes of past wrong
+    registrations (§7, case 1): all of those the source lists, in both languages — the
+    misread 「再交付日」 of a disability certificate was left out."""
+    case = next(
+        line
+        for line in SOURCE.read_text(encoding="utf-8").splitlines()
+        if line.startswith("1 副本登録誤り")
+    )
+    causes = re.findall(r"・([^・①②\t]+)", case)
+    assert len(causes) == len(_WRONG_REGISTRATION_CAUSES)
+    for cause in causes:
+        assert sum(word in cause for word in _WRONG_REGISTRATION_CAUSES) == 1, cause
+    (template,) = [t for t in load_calendar("2018-07").tasks if t.id == "register"]
+    for word, english in _WRONG_REGISTRATION_CAUSES.items():
+        assert word in template.detail_ja, word
+        assert english in template.detail_en, english
