@@ -1147,6 +1147,22 @@ def test_assumed_window_end_is_hedged_only_before_the_revision(
     )
 
 
+@settings(max_examples=30, deadline=None)
+@given(as_of=dates(dt.date(2018, 7, 1), dt.date(2019, 3, 31)))
+def test_an_assumed_date_the_revision_does_not_bound_stays_hedged(as_of: dt.date) -> None:
+    """§13 gives only the month the self-inspection is asked for (May): its assumed 5/31 is
+    no date the revision bounds, so after the revision the real one may still be ahead. The
+    overdue flag says the date is assumed, and the advice that the real date may not have
+    passed comes first (they were dropped from 7/1 on, as for the test window)."""
+    agency_plan = plan_of(agency(), as_of)
+    inspection = task(agency_plan, "self-inspection")
+    assert inspection.too_late
+    assert inspection.may_still_be_due
+    flag = only_flag(agency_plan, FlagCode.TASK_OVERDUE, "self-inspection")
+    assert "資料に日付のない仮定の期限" in flag.message_ja
+    assert flag.remedies_ja[0].startswith("※過ぎた期限は資料に日付がなく仮定したもの。")
+
+
 def test_new_delegation() -> None:
     """A new delegation is an info flag naming its items, with the §5 remedy."""
     flag = only_flag(plan_of(agency(delegations={30, 9})), FlagCode.NEW_DELEGATION)

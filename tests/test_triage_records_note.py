@@ -75,4 +75,4 @@ def test_note_says_who_does_what_as_section_12_does() -> None:
     en = records_note("en")
     assert "The provider, when asked for an addition, checks" in en
     assert "tells the querier to ask for the non-disclosure setting" in en
-    assert "asks the NWS operator and the provider" in en
+    assert "to ask the NWS operator and the provider" in en

@@ -114,7 +114,9 @@ class Task:
     #: not done and its due date, as written (6/30, not the 6/29 it moves to), has passed
     too_late: bool = False
     #: too late by a date the calendar assumes (the source gives none) while the real date
-    #: may not have passed: a task due before the revision cannot be, once it has come
+    #: may not have passed: a task due by an event declared to end before the revision cannot
+    #: be, once the revision has come; one due by an assumed date the revision does not bound
+    #: (the self-inspection's May, §13) still may be
     may_still_be_due: bool = False
     #: the readiness report that makes the task `late-expected` (its status and planned
     #: date are shown on the task); None otherwise

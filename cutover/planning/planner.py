@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 
-from cutover.calendar.model import Recurring, RevisionCalendar, TaskTemplate
+from cutover.calendar.model import EFFECTIVE, Event, Recurring, RevisionCalendar, TaskTemplate
 from cutover.errors import require_date
 from cutover.i18n.text import DataText, Items, Joined, Phrase
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
@@ -393,14 +393,18 @@ def _made(
         assumption=assumed.assumption if assumed else None,
         assumption_en=assumed.assumption_en if assumed else None,
         too_late=status in _PAST_DUE and as_of > due_event.due.original,
-        may_still_be_due=(
-            assumed is not None and not (due_event.due.original < timeline.effective <= as_of)
-        ),
+        may_still_be_due=assumed is not None
+        and not (_before_revision(due_event.event) and timeline.effective <= as_of),
         reported=late_report,
     )
     # (The flags of a due date are only ever asked of a task not settled.)
     dated = () if status in _SETTLED else tuple(_task_date_flags(task))
     return _Made(task, tuple(_task_flags(task, as_of)), dated)
+
+
+def _before_revision(event: Event) -> bool:
+    """Return True when `event` is declared to end before the revision takes effect."""
+    return any(dependency.event == EFFECTIVE for dependency in event.before)
 
 
 def _will_be_late(report: Readiness, due: dt.date) -> bool:

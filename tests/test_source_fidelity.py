@@ -1,0 +1,137 @@
+"""What cutover restates from the source keeps the source's words: its strength (予定,
+想定) and its numbers. Each test reads the source (``tests/data/reference/``) for the words
+it checks, and the shipped calendar or the message catalogue for what cutover says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cutover.calendar.load import load_calendar
+from cutover.i18n.catalogue import Lang
+
+SOURCE = Path(__file__).resolve().parent / "data" / "reference" / "000_8f7c83e8c8de8f89.txt"
+
+
+def _source_sentence(phrase: str) -> str:
+    """Return the one sentence (up to 。 or the line's end) of the source holding `phrase`."""
+    text = SOURCE.read_text(encoding="utf-8")
+    found = [
+        sentence
+        for line in text.splitlines()
+        for sentence in re.split(r"(?<=。)", line)
+        if phrase in sentence
+    ]
+    assert len(found) == 1, (phrase, found)
+    return found[0]
+
+
+#: Events of the shipped calendars and the words of the source that announce them.
+_DATED_BY = {
+    ("2018-07", "master-delivery"): "マスター配信等を実施する",
+    ("2018-07", "academy-lecture"): "市町村アカデミーにおいて",
+    ("2018-07", "e-learning-courses"): "コースを提供",
+    ("2018-11", "inter-agency-test"): "マスター変更時においても機関間試験を",
+}
+
+
+@pytest.mark.parametrize(("calendar_id", "event_id"), sorted(_DATED_BY))
+def test_a_planned_event_is_called_planned(calendar_id: str, event_id: str) -> None:
+    """What the source calls 予定 (planned: §2's July master delivery, §16's August lecture
+    and seven courses, §4's tests at later master changes) is titled 予定 / planned, not as
+    a thing settled."""
+    assert "予定" in _source_sentence(_DATED_BY[calendar_id, event_id])
+    event = load_calendar(calendar_id).event(event_id)
+    assert "予定" in event.title_ja
+    assert "planned" in event.title_en.lower()
+
+
+def test_the_request_for_non_disclosure_keeps_its_route_as_envisaged() -> None:
+    """§12 says who asks for the non-disclosure setting only as the ministry's expectation
+    (「…へ行うことを想定」): a message that restates the route says 想定 / expected, never
+    as a rule of the connection regulations."""
+    from test_i18n import codes, templates
+
+    assert "想定" in _source_sentence("不開示設定の依頼は、情報提供者から連絡を受けた")
+    restating = [code for code in codes() if "不開示設定の依頼は" in templates(code)["ja"][0]]
+    assert restating
+    for code in restating:
+        found = templates(code)
+        assert "想定" in found["ja"][0], code
+        assert "expected" in found["en"][0], code
+
+
+def _surveyed_late_queriers() -> dict[str, int]:
+    """Return §3's survey table, read from the source: the number of agencies whose
+    query-side modification will not be done before the revision, by system id (non-zero
+    counts only)."""
+    from cutover.jp.vocabulary import SYSTEMS
+
+    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+    header = next(line for line in lines if "地方税務 システム関係" in line).split("\t")
+    row = next(line for line in lines if line.startswith("情報照会に係る")).split("\t")
+    assert row[1] == "未対応団体数", row
+    by_column = dict(zip(header[2:], row[2:], strict=True))
+    found = {}
+    for system in SYSTEMS:
+        count = int(by_column[f"{system.label('ja')} システム関係"])
+        if count:
+            found[system.id] = count
+    return found
+
+
+def _counts_named(note: str, lang: Lang) -> dict[str, int]:
+    """Return the counts a survey note gives in its last parentheses, by system id."""
+    from cutover.jp.vocabulary import SYSTEMS
+
+    by_label = {system.label(lang): system.id for system in SYSTEMS}
+    inside = re.findall(r"[（(]([^（()）]*)[）)]", note)[-1]
+    found = {}
+    for part in re.split(r"、|; ", inside):
+        match = re.fullmatch(r"(?P<names>.+?) ?(各)?(?P<n>\d+)( each)?", part)
+        assert match, (note, part)
+        for name in re.split(r"・|, | and ", match["names"]):
+            found[by_label[name]] = int(match["n"])
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_survey_result_gives_the_source_counts_in_both_languages(lang: Lang) -> None:
+    """The survey's note (§3) gives, in Japanese and in English alike, the number of agencies
+    whose query side will be late, system by system, as the source's table does: the English
+    note said only that some would be."""
+    event = load_calendar("2018-07").event("modification-survey")
+    note = event.note_ja if lang == "ja" else event.note_en
+    assert _counts_named(note, lang) == _surveyed_late_queriers()
+
+
+#: Each cause of a wrong registration §7 lists (case 1), by a word of its own, and how the
+#: English detail names it.
+_WRONG_REGISTRATION_CAUSES = {
+    "被保険者証記号番号": "insurance card",
+    "チェックディジット": "check digit",
+    "版番号": "version number",
+    "再交付日": "re-issue date",
+    "未申告者": "non-filers",
+}
+
+
+def test_registering_checks_every_past_cause_of_a_wrong_registration() -> None:
+    """The registration task says to check, before registering, the causes of past wrong
+    registrations (§7, case 1): all of those the source lists, in both languages — the
+    misread 「再交付日」 of a disability certificate was left out."""
+    case = next(
+        line
+        for line in SOURCE.read_text(encoding="utf-8").splitlines()
+        if line.startswith("1 副本登録誤り")
+    )
+    causes = re.findall(r"・([^・①②\t]+)", case)
+    assert len(causes) == len(_WRONG_REGISTRATION_CAUSES)
+    for cause in causes:
+        assert sum(word in cause for word in _WRONG_REGISTRATION_CAUSES) == 1, cause
+    (template,) = [t for t in load_calendar("2018-07").tasks if t.id == "register"]
+    for word, english in _WRONG_REGISTRATION_CAUSES.items():
+        assert word in template.detail_ja, word
+        assert english in template.detail_en, english
