@@ -130,11 +130,16 @@ class Problem:
         if not self.code:
             return self._message, self._fix
         found = entry(self.code, lang)
+        # (A cell may hold a pasted memo of thousands of characters: quoted whole, it would
+        # fill the screen and hide the place and the fix. Its beginning and end say which.)
+        params = {
+            k: clip(v, _MAX_QUOTED) if isinstance(v, str) else v for k, v in self.params.items()
+        }
         if isinstance(found, str):
-            message, fix = format_template(found, lang, self.params), ""
+            message, fix = format_template(found, lang, params), ""
         else:
-            message = format_template(found["message"], lang, self.params)
-            fix = format_template(found.get("fix", ""), lang, self.params)
+            message = format_template(found["message"], lang, params)
+            fix = format_template(found.get("fix", ""), lang, params)
         return mask_personal_numbers(message), mask_personal_numbers(fix)
 
     def text(self, lang: Lang = DEFAULT_LANG) -> str:
@@ -286,6 +291,11 @@ def closest(word: str, choices: Sequence[str]) -> str | None:
     """Return the valid choice closest to `word` (a slip of a key or two), or None."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
+
+
+#: The most characters of one value (a cell, a key) a problem's text quotes; a longer one
+#: is shown by its beginning and end (`clip`).
+_MAX_QUOTED = 200
 
 
 def clip(text: str, limit: int) -> str:

@@ -260,6 +260,51 @@ def test_nul_byte_in_a_name_is_refused_with_its_line(tmp_path: Path, encoding: s
     )
 
 
+# Each column of agencies.csv with a bad value, then the columns of readiness.csv.
+_MEMO_ROWS = {
+    "agencies": ("131016,{},municipality,no,,", "{},千代田区,municipality,no,,",
+                 "131016,千代田区,{},no,,", "131016,千代田区,municipality,{},,",
+                 "131016,千代田区,municipality,no,{},", "131016,千代田区,municipality,no,,{}"),
+    "readiness": ("{},local-tax,provision,done,", "131016,{},provision,done,",
+                  "131016,local-tax,{},done,", "131016,local-tax,provision,{},",
+                  "131016,local-tax,provision,planned,{}"),
+}  # fmt: skip
+
+
+@pytest.mark.filterwarnings("ignore::cutover.errors.InputWarning")
+@settings(max_examples=20, suppress_health_check=FILE_FIXTURE, deadline=None)
+@given(
+    file=st.sampled_from(sorted(_MEMO_ROWS)),
+    column=st.integers(0, 5),
+    memo=st.text(
+        st.characters(codec="utf-8", exclude_categories=("C", "Z"), exclude_characters=',"'),
+        min_size=1,
+    ),
+    length=st.integers(300, 12_000),
+)
+def test_a_pasted_memo_is_quoted_by_its_ends(
+    tmp_path: Path, file: str, column: int, memo: str, length: int
+) -> None:
+    """A cell holding thousands of characters (a memo pasted into the wrong column) gives
+    messages of a few lines' length that still show how it begins and ends, in both languages."""
+    value = ("あ" + memo * length)[:length]
+    rows = _MEMO_ROWS[file]
+    row = rows[column % len(rows)].format(value)
+    header = AGENCIES_HEADER if file == "agencies" else "code,system,side,status,planned"
+    path = tmp_path / f"{file}.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    readers = {"agencies": lambda: load_agencies(path), "readiness": lambda: load_readiness(path)}
+    found = result_or_error(readers[file])
+    if not isinstance(found, CutoverError):
+        return
+    for lang in ("ja", "en"):
+        for problem in found.problems:
+            assert len(problem.text(lang)) < 1_500, problem.text(lang)[:300]
+        # (a date is told its length instead: a date is never that long)
+        said = found.text(lang)
+        assert "あ" in said or re.search(r"[\d,]+ ?(文字|characters)", said), said[:300]
+
+
 # (Names unlike the official list's are warned of: not what this test checks.)
 @pytest.mark.filterwarnings("ignore::cutover.errors.InputWarning")
 def test_mixed_line_endings_lose_no_row(tmp_path: Path) -> None:

@@ -657,8 +657,9 @@ class CsvFile:
             if name is not None:
                 index[name] = i
         missing = [c for c in self.required if c not in index]
-        # Tab-separated text read as CSV: its tabs outnumber the cells the commas made.
-        if missing and sum(cell.count("\t") for cell in header) >= len(header):
+        # Tab-separated text read as CSV: its tabs outnumber the cells the commas made. (A
+        # blank first line has no cells and no tabs: it is no tab-separated header.)
+        if missing and header and sum(cell.count("\t") for cell in header) >= len(header):
             raise CutoverError.of("inputs.tab-separated", file=self.name, line=1, how=_SAVE_AS_CSV)
         if missing:
             spellings = _also_written(self.columns, missing)

@@ -29,12 +29,17 @@ def header_below_titles(
     """Return the problem of a header under title rows when `missing` (the first line's
     problem) is its missing columns and one of the next lines of `records` is a header
     (`index` reads it without raising); else None, and `missing` is the problem."""
-    if not missing.problems[0].code.startswith("inputs.missing-columns"):
+    problem = missing.problems[0]
+    if not problem.code.startswith("inputs.missing-columns"):
         return None
+    blank = not any(cell.strip() for cell in first)
     with contextlib.suppress(csv.Error, UnicodeDecodeError):
+        seen = 0
         for line, record in enumerate(islice(records, _TITLE_ROWS), start=2):
+            seen += 1
             if not any(cell.strip() for cell in record):
                 continue
+            blank = False
             try:
                 index(record)
             except CutoverError:
@@ -47,4 +52,8 @@ def header_below_titles(
                 above=line - 1,
                 first=",".join(cell.strip() for cell in first),
             )
+        # Nothing but blank lines (Enter pressed in an empty file): the file is empty.
+        if blank and seen < _TITLE_ROWS:
+            header = problem.params["expected"]
+            return CutoverError.of("inputs.empty", file=file, line=1, header=header)
     return None
