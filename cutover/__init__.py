@@ -76,7 +76,13 @@ if TYPE_CHECKING:
         summarize,
     )
     from cutover.planning.validate import FileCount, ValidationReport, validate
-    from cutover.planning.whatif import PlanChanges, TaskMove, TemplateMove, compare_plans
+    from cutover.planning.whatif import (
+        PlanChanges,
+        TaskMove,
+        TemplateMove,
+        WrittenDates,
+        compare_plans,
+    )
     from cutover.render.checklist import render_checklist
     from cutover.render.checklists import WrittenChecklists, write_checklists
     from cutover.render.diff import diff_json
@@ -194,6 +200,7 @@ __all__ = [
     "ValidationReport",
     "WhatIf",
     "WrittenChecklists",
+    "WrittenDates",
     "build_timeline",
     "compare_plans",
     "cutoff_rule",
@@ -329,6 +336,7 @@ _MODULE_OF = {
     "ValidationReport": "cutover.planning.validate",
     "WhatIf": "cutover.schedule.whatif",
     "WrittenChecklists": "cutover.render.checklists",
+    "WrittenDates": "cutover.planning.whatif",
     "build_timeline": "cutover.schedule.timeline",
     "compare_plans": "cutover.planning.whatif",
     "cutoff_rule": "cutover.planning.queries",

@@ -38,7 +38,7 @@ EXPECTED = {
     "Recurring", "RevisedItem", "Revision", "TaskWhen", "Msg", "Phrase", "Attempt",
     "AttemptReason", "OfficialEntry", "Actor", "HearingAgency", "HearingReason", "MissingTask",
     "AgencyQueries", "ProgressRow", "FlagCount", "KindCounts", "QueryTotals", "SideCounts",
-    "SystemCounts", "FileCount", "TaskMove", "TemplateMove", "WrittenChecklists",
+    "SystemCounts", "FileCount", "TaskMove", "TemplateMove", "WrittenChecklists", "WrittenDates",
 }  # fmt: skip
 
 

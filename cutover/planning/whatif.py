@@ -33,8 +33,27 @@ __all__ = [
     "PlanChanges",
     "TaskMove",
     "TemplateMove",
+    "WrittenDates",
     "compare_plans",
 ]
+
+
+@attrs.frozen
+class WrittenDates:
+    """A task's due date and its window's opening before and after the shifts, as written
+    and as moved off closed days (None: no window). A date moved from one closed day to
+    another (Saturday 6/30 to Sunday 7/1) is shown on the same business day (Friday 6/29),
+    and only these say that it moved."""
+
+    old_due: Adjustment | None = None
+    new_due: Adjustment | None = None
+    old_start: Adjustment | None = None
+    new_start: Adjustment | None = None
+
+    def key(self) -> tuple[dt.date, ...]:
+        """Return the dates as written, in that order (a missing one as the earliest date)."""
+        dates = (self.old_due, self.new_due, self.old_start, self.new_start)
+        return tuple(d.original if d is not None else dt.date.min for d in dates)
 
 
 @attrs.frozen
@@ -56,13 +75,8 @@ class TaskMove:
     new_start: dt.date | None
     old_status: TaskStatus
     new_status: TaskStatus
-    #: the due date and the window's opening as written and as moved off closed days: a
-    #: date moved from one closed day to another (Saturday 6/30 to Sunday 7/1) is shown on
-    #: the same business day (Friday 6/29), and only these say that it moved
-    old_due_written: Adjustment | None = None
-    new_due_written: Adjustment | None = None
-    old_start_written: Adjustment | None = None
-    new_start_written: Adjustment | None = None
+    #: the due date and the window's opening as written and as moved off closed days
+    written: WrittenDates = WrittenDates()
 
     @property
     def shown_moved(self) -> bool:
@@ -102,10 +116,7 @@ class TemplateMove:
     #: how many task instances moved (an agency registering three items counts three)
     tasks: int
     #: the dates as written, as `TaskMove` has them
-    old_due_written: Adjustment | None = None
-    new_due_written: Adjustment | None = None
-    old_start_written: Adjustment | None = None
-    new_start_written: Adjustment | None = None
+    written: WrittenDates = WrittenDates()
 
     @property
     def shown_moved(self) -> bool:
@@ -119,19 +130,13 @@ _GroupKey = tuple[dt.date, dt.date, str, dt.date, dt.date, tuple[dt.date, ...]]
 def _group_key(move: TaskMove) -> _GroupKey:
     """Return the key of a move's group, ordered so that groups read in date order."""
     # A template has a window for every agency or for none: a missing opening sorts first.
-    written = (
-        move.old_due_written,
-        move.new_due_written,
-        move.old_start_written,
-        move.new_start_written,
-    )
     return (
         move.old_due,
         move.old_start or dt.date.min,
         move.template,
         move.new_due,
         move.new_start or dt.date.min,
-        tuple(a.original if a is not None else dt.date.min for a in written),
+        move.written.key(),
     )
 
 
@@ -195,10 +200,7 @@ class PlanChanges:
                     new_start=first.new_start,
                     agencies=len({m.code for m in moves}),
                     tasks=len(moves),
-                    old_due_written=first.old_due_written,
-                    new_due_written=first.new_due_written,
-                    old_start_written=first.old_start_written,
-                    new_start_written=first.new_start_written,
+                    written=first.written,
                 )
             )
         return tuple(found)
@@ -267,10 +269,7 @@ def compare_plans(before: Plan, after: Plan) -> PlanChanges:
                     new_start=new_start,
                     old_status=old.status,
                     new_status=task.status,
-                    old_due_written=old.due,
-                    new_due_written=task.due,
-                    old_start_written=old.start,
-                    new_start_written=task.start,
+                    written=WrittenDates(old.due, task.due, old.start, task.start),
                 )
             )
     new_conflicts, resolved = _conflict_changes(before.timeline, after.timeline)

@@ -158,8 +158,8 @@ def _shift_line(shift_event: str, lag: str, timeline: Timeline, lang: Lang) -> s
 
 
 def _group_row(group: TemplateMove, timeline: Timeline, lang: Lang) -> tuple[str, ...]:
-    starts = (group.old_start_written, group.new_start_written)
-    dues = (group.old_due_written, group.new_due_written)
+    starts = (group.written.old_start, group.written.new_start)
+    dues = (group.written.old_due, group.written.new_due)
     return (
         code_span(group.label),
         _change(group.old_start, group.new_start, lang, timeline, starts, opening=True),
@@ -216,12 +216,12 @@ def _agency_row(
     # Each side as the checklists say it on the plan's date: a window whose written end is
     # that Saturday is still open on the declared side (最終の開庁日は過ぎた), and overdue
     # once a shift ends it on the Friday; a status that reads otherwise is a change.
-    status = due_status_text(move.new_status, move.new_due_written, as_of, lang)
-    old_status = due_status_text(move.old_status, move.old_due_written, as_of, lang)
+    status = due_status_text(move.new_status, move.written.new_due, as_of, lang)
+    old_status = due_status_text(move.old_status, move.written.old_due, as_of, lang)
     if old_status != status:
         status = text("whatif.change", lang, old=old_status, new=status)
-    starts = (move.old_start_written, move.new_start_written)
-    dues = (move.old_due_written, move.new_due_written)
+    starts = (move.written.old_start, move.written.new_start)
+    dues = (move.written.old_due, move.written.new_due)
     return (
         f"{title}{code_span(move.task)}",
         _change(move.old_start, move.new_start, lang, timeline, starts, opening=True),
