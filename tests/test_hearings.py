@@ -173,8 +173,11 @@ def test_failed_test_in_the_window_counts_as_run_for_section_4(
     remedies = flag.remedies("ja")
     assert remedies[0].startswith("異常終了の原因")
     if as_of > date(2018, 6, 22):
-        assert "J-LIS" in remedies[1]
-        assert "ask J-LIS" in flag.remedies("en")[1]
+        # §4: later tests are planned, their details announced: no chance to ask for.
+        assert "変更申請等の際" in remedies[1]
+        assert "相談" not in remedies[1]
+        assert "announced with the change requests" in flag.remedies("en")[1]
+        assert "ask" not in flag.remedies("en")[1]
     else:
         assert remedies[1].startswith("実施期間内に試験をやり直し")
     # Not done: no successful test is known.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cutover.calendar.load import load_calendar
-from cutover.i18n.catalogue import Lang
+from cutover.i18n.catalogue import Lang, text
 
 SOURCE = Path(__file__).resolve().parent / "data" / "reference" / "000_8f7c83e8c8de8f89.txt"
 
@@ -135,3 +135,32 @@ def test_registering_checks_every_past_cause_of_a_wrong_registration() -> None:
     for word, english in _WRONG_REGISTRATION_CAUSES.items():
         assert word in template.detail_ja, word
         assert english in template.detail_en, english
+
+
+def test_retesting_after_the_window_is_told_as_the_source_tells_it() -> None:
+    """§4 says later tests are planned and their details announced with the change requests
+    (お知らせする); the advice after a missed window said to ask J-LIS for a chance to test
+    again, which the source offers nowhere."""
+    said = _source_sentence("実施時期等の詳細については")
+    assert "変更申請等の際にお知らせする" in said
+    ja, en = text("plan.test-again-after-window", "ja"), text("plan.test-again-after-window", "en")
+    assert "予定" in ja
+    assert "変更申請等の際に知らされる" in ja
+    assert "相談" not in ja
+    assert "planned" in en
+    assert "announced with the change requests" in en
+    assert "ask" not in en
+
+
+def test_the_provision_side_remedy_says_what_section_3_says() -> None:
+    """§3: 「現在の予定どおり、データ標準レイアウト改版までに必ず対応する必要がある」. The English
+    remedy added "there is no alternative", which the source does not say."""
+    said = _source_sentence("現在の予定どおり、データ標準レイアウト改版までに必ず対応する")
+    assert "必ず対応する" in said
+    task = next(t for t in load_calendar("2018-07").tasks if t.id == "modify-provision")
+    (ja,), (en,) = task.remedies_ja, task.remedies_en
+    assert "現在の予定どおり" in ja
+    assert "必ず対応する" in ja
+    assert "As currently planned" in en
+    assert "must be done by the data standard layout revision" in en
+    assert "alternative" not in en
