@@ -433,7 +433,7 @@ def test_section_7_1_checks_before_registering(july: RevisionCalendar) -> None:
 
 def test_section_13_duty_1_contact_update(july: RevisionCalendar) -> None:
     """§13 duty 1: the registered contact and responsibility are updated after personnel
-    changes, before the registration window (hearings and incident calls go there), as a
+    changes, before the registration window (queriers' calls go there), as a
     recurring obligation on an assumed day (no flag of its own); a newly connected 一部事務組合
     has the same duties."""
     timeline = build_timeline(july)
