@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from strategies import dates
 
@@ -88,6 +88,8 @@ class TestClosure:
         assert moved.closure.reason("ja") == said_ja
 
     @given(dates().filter(lambda d: d.weekday() >= 5))
+    @example(date(2002, 5, 4))  # a Saturday 国民の休日
+    @example(date(2021, 8, 8))  # a Sunday holiday (山の日)
     def test_a_weekend_names_its_holiday_exactly_when_it_has_one(self, day: date) -> None:
         """Every Saturday and Sunday has its weekday's code and name; it names a national
         holiday as well exactly when the day is one."""
@@ -104,6 +106,10 @@ class TestClosure:
             assert (closure.ja, closure.en) == (weekday_ja, weekday_en)
         else:
             name_en = holidays.country_holidays("JP", years=day.year, language="en_US")[day]
+            if holiday == "国民の休日":
+                # (A weekday between two holidays, said so: 5/4 was one in 1988–2006 even on
+                # a Saturday, as on 2002-05-04.)
+                name_en = "day between two holidays"
             assert closure.ja == f"{weekday_ja}・祝日（{holiday}）"
             assert closure.en == f"{weekday_en}, national holiday ({name_en})"
 
