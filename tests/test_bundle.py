@@ -14,12 +14,14 @@ import pytest
 
 from cutover.cli.bundle import (
     INSTALL_FILE,
+    PYTHON_VERSIONS,
     Bundle,
     bundle,
     install_text,
     pip_download_command,
 )
 from cutover.cli.main import main
+from cutover.cli.parser import build_parser
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Lang
 
@@ -60,9 +62,13 @@ def _wheel(folder: Path, name: str, *requires: str) -> None:
         z.writestr(f"{info}/RECORD", "")
 
 
-def test_download_for_another_machine_takes_the_dependencies_it_needs(tmp_path: Path) -> None:
-    """For a Windows terminal's Python 3.12, the dependencies its markers ask for are
-    downloaded (this machine's do not decide: pip alone would judge by them)."""
+@pytest.mark.parametrize("version", PYTHON_VERSIONS)
+def test_download_for_another_machine_takes_the_dependencies_it_needs(
+    version: str, tmp_path: Path
+) -> None:
+    """For a Windows terminal's Python (each version a bundle is made for, 3.14 included),
+    the dependencies its markers ask for are downloaded (this machine's do not decide: pip
+    alone would judge by them)."""
     index = tmp_path / "index"
     index.mkdir()
     _wheel(
@@ -78,14 +84,24 @@ def test_download_for_another_machine_takes_the_dependencies_it_needs(tmp_path: 
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
     env |= {"PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(index)}
     command = pip_download_command(
-        sys.executable, dest, ["needs-markers"], platform="win_amd64", python_version="3.12"
+        sys.executable, dest, ["needs-markers"], platform="win_amd64", python_version=version
     )
     subprocess.run(command, env=env, check=True, capture_output=True)
+    later = [] if version == "3.11" else ["from_python_3_12"]
     assert sorted(p.name.split("-")[0] for p in dest.glob("*.whl")) == [
-        "from_python_3_12",
+        *later,
         "needs_markers",
         "on_windows",
     ]
+
+
+def test_every_python_a_bundle_is_for_is_accepted() -> None:
+    """`--python-version` takes each CPython from 3.11 to 3.14 (a terminal may have the
+    newest python.org release), and nothing before 3.11 (`requires-python`)."""
+    parser = build_parser()
+    for version in ("3.11", "3.12", "3.13", "3.14"):
+        args = parser.parse_args(["bundle", "out", "--python-version", version])
+        assert args.python_version == version
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -79,7 +79,7 @@ _PLATFORM_MARKERS = {
 #: The platforms a bundle may be made for (pip's platform tags).
 PLATFORMS = tuple(_PLATFORM_MARKERS)
 #: The Python versions cutover supports (pyproject.toml ``requires-python``).
-PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
+PYTHON_VERSIONS = ("3.11", "3.12", "3.13", "3.14")
 _DISTRIBUTION = "cutover"
 #: Files of an installed distribution's metadata that belong to the installation, not to
 #: the wheel it came from.
