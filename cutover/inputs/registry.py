@@ -17,7 +17,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
 
-from cutover.errors import CutoverError, InputWarning, Problem, require_paths, require_prefecture
+import attrs
+
+from cutover.errors import (
+    CutoverError,
+    InputWarning,
+    Problem,
+    printable,
+    require_paths,
+    require_prefecture,
+)
 from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.inputs.model import (
     AGENCY_COLUMNS,
@@ -122,7 +131,11 @@ def load_agencies(paths: Paths, *, prefecture: str | int | None = None) -> tuple
     agencies: list[Agency] = []
     seen: dict[str, tuple[str, int]] = {}
     files: dict[str, TableFile] = {}
-    _read_all(paths, lambda path: _read_agencies(path, agencies, seen, files))
+    try:
+        _read_all(paths, lambda path: _read_agencies(path, agencies, seen, files))
+    except CutoverError as exc:
+        named = [_name_code_taken(p, agencies, files) for p in exc.problems]
+        raise CutoverError.from_problems(named) from None
     found = tuple(sorted(agencies, key=lambda a: a.code))
     said = _registry_warnings(found, files, planned_under)
     for problem in said[:_MOST_WARNINGS]:
@@ -137,6 +150,44 @@ def load_agencies(paths: Paths, *, prefecture: str | int | None = None) -> tuple
         )
         warnings.warn(InputWarning(more), stacklevel=2)
     return found
+
+
+#: The problems of a row whose kind is not that of the listed agency its code is (`_check_kind`).
+_KIND_OF_LISTED_CODE = frozenset(
+    {"inputs.kind-association-code", "inputs.kind-not-prefecture-named"}
+)
+
+
+def _name_code_taken(
+    problem: Problem, agencies: Sequence[Agency], files: Mapping[str, TableFile]
+) -> Problem:
+    """Return `problem`, naming the row of the listed agency whose code it is about when
+    that agency's own row was read after it (in its file or another): one problem for
+    the one fault, never a second one for the code written twice."""
+    if problem.code not in _KIND_OF_LISTED_CODE:
+        return problem
+    code = problem.params["agency"]
+    table = files.get(str(code))
+    taken = next((a for a in agencies if a.code == code), None)
+    if table is None or taken is None:
+        return problem
+    entry = official_entry(taken.code)
+    params = {k: problem.params[k] for k in ("agency", "kind", "kind_ja")}
+    params["name"] = taken.name if entry is None else entry.full_name
+    if printable(table.name) == problem.file:
+        params["first"] = taken.line
+        return attrs.evolve(problem, code="inputs.kind-code-taken", params=params)
+    return attrs.evolve(
+        problem,
+        code="inputs.kind-code-taken-in-files",
+        params={
+            **params,
+            "first_file": printable(table.name),
+            "first": taken.line,
+            "file": problem.file,
+            "line": problem.line,
+        },
+    )
 
 
 #: How many registry warnings are written one by one before the rest are counted.
@@ -336,11 +387,8 @@ def _read_agencies(
             if None not in fields:
                 parsed[written] = fields
         kind, test_requested, provides, delegations = fields
-        if code is not None and kind is not None:
-            taken = seen.get(code)
-            here = taken[1] if taken is not None and taken[0] == rows.name else None
-            if _check_kind(rows, code, kind, here):
-                continue  # (its problem names the line the code is on)
+        if code is not None and kind is not None and _check_kind(rows, code, kind, seen.get(code)):
+            continue  # (its problem names the line the code is on)
         if code is not None and _shared_code(rows, seen, names, code, name):
             continue
         if code is not None and _duplicate(rows, seen, code, "agency", _agency_params):
