@@ -446,6 +446,34 @@ def test_on_saturday_6_30_a_window_still_open_is_not_called_overdue(lang: Lang) 
     assert said[lang] not in register_8(dt.date(2018, 6, 29))
 
 
+@pytest.mark.parametrize("as_of", [dt.date(2018, 6, 29), dt.date(2018, 6, 30), dt.date(2018, 7, 1)])
+def test_the_header_counts_overdue_the_tasks_whose_rows_say_so(
+    tmp_path: Path, as_of: dt.date
+) -> None:
+    """The overdue count at the top of a checklist (Markdown and HTML) and in the index is the
+    number of task rows that say 期限超過: on Saturday 6/30 a window due Friday 6/29, open
+    until the day ends, was counted overdue in the header while its row said it was open."""
+    the_plan = sample_plan(as_of=as_of)
+    write_checklists(the_plan, tmp_path / "md")
+    write_checklists(the_plan, tmp_path / "html", fmt="html")
+    index = (tmp_path / "md" / "index.md").read_text(encoding="utf-8")
+    rows = {row[0]: row for row in table_rows(index)}
+    for agency_plan in the_plan.agencies:
+        code = agency_plan.agency.code
+        page = (tmp_path / "md" / f"{code}.md").read_text(encoding="utf-8")
+        html = (tmp_path / "html" / f"{code}.html").read_text(encoding="utf-8")
+        header = re.search(r"- 進捗: 完了 \d+ / \d+（期限超過 (\d+)、", page)
+        assert header is not None
+        shown = page.count("  - 状況: 期限超過\n")
+        assert int(header.group(1)) == shown
+        assert f"期限超過 {shown}、" in html
+        assert rows[code][4] == str(shown)
+    # 東京都's registration of item 8 (window to Saturday 6/30) is counted from 7/1 only.
+    tokyo = (tmp_path / "md" / "130001.md").read_text(encoding="utf-8")
+    register_8 = tokyo.split("`register:8`", 1)[1].split("\n- [", 1)[0]
+    assert ("状況: 期限超過" in register_8) is (as_of == dt.date(2018, 7, 1))
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 

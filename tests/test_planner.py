@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from strategies import dates, registries
 
 from cutover.calendar.load import load_calendar, parse_calendar
+from cutover.i18n.catalogue import Lang
 from cutover.i18n.text import DataText, format_day
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
 from cutover.jp.codes import check_digit
@@ -539,13 +540,47 @@ def test_evidence_before_window() -> None:
     assert "7行目" in flag.message_ja
     assert "平成30年5月7日（月）" in flag.message_ja
     assert "完了とみなさない" in flag.message_ja
-    assert "before the window opened (2018-05-07 (Mon))" in flag.message_en
     assert "does not complete the task" in flag.message_en
-    assert flag.remedies_ja == ("期間内に実施した日付で実績を登録する。",)
-    assert flag.remedies_en == ("Record the date the task was done inside its window.",)
+    # The opening (5/7) is the calendar's assumption (§4 gives no dates): the message says
+    # so, as every assumed date's does, and it stays a warning.
+    assert (
+        "期間の開始（平成30年5月7日（月）、資料に日付のない仮定の開始日）より前" in flag.message_ja
+    )
+    assert (
+        "before the window opened (2018-05-07 (Mon), a date the calendar assumes: the source"
+        " gives none)" in flag.message_en
+    )
+    assert flag.remedies_ja[0].startswith("※期間の開始は資料に日付がなく仮定したもの。")
+    assert flag.remedies_en[0].startswith("※ The opening is an assumption, not the source's")
+    assert flag.remedies_ja[1:] == ("期間内に実施した日付で実績を登録する。",)
+    assert flag.remedies_en[1:] == ("Record the date the task was done inside its window.",)
+    assert not [f for f in agency_plan.flags if f.severity is Severity.ERROR]
     # The test is still missing, so the agency is a hearing candidate as well (its window's
     # end is the calendar's assumption: a warning).
     assert only_flag(agency_plan, FlagCode.HEARING_CANDIDATE_ASSUMED, "inter-agency-test")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_an_uncounted_row_before_an_assumed_opening_says_it_is_assumed(lang: Lang) -> None:
+    """A row dated before the test window's opening, its task done by a later row, is not
+    counted: what validate says of it names the opening as the calendar's assumption."""
+    from cutover.planning.evidence import uncounted_evidence
+
+    rows = (
+        proof("inter-agency-test", dt.date(2018, 5, 1)),
+        proof("inter-agency-test", dt.date(2018, 5, 10), line=3),
+    )
+    registry = Registry((agency(test=True),), (), rows)
+    said = uncounted_evidence(plan(timeline(), registry, dt.date(2018, 6, 1)), registry, lang)
+    assert [task_id for _, task_id, _ in said] == ["inter-agency-test"]
+    expected = {
+        "ja": "2行目: 期間の開始（平成30年5月7日（月）、資料に日付のない仮定の開始日）"
+        "より前の日付のため数えない（作業は他の実績で完了）。日付を確かめる",
+        "en": "line 2: dated before the window opened (2018-05-07 (Mon), a date the"
+        " calendar assumes: the source gives none), not counted (the task is done by"
+        " other evidence); check the date",
+    }
+    assert said[0][2].endswith(expected[lang])
 
 
 def test_evidence_on_window_opening_counts() -> None:
@@ -557,7 +592,11 @@ def test_evidence_on_window_opening_counts() -> None:
     early = [proof("register:2", dt.date(2018, 5, 20))]
     agency_plan = plan_of(agency(provides={2}), evidence=early)
     assert task(agency_plan, "register:2").status is TaskStatus.DUE_SOON
-    assert only_flag(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW, "register:2")
+    flag = only_flag(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW, "register:2")
+    # (The source gives the registration window: 5月下旬, not an assumption.)
+    assert "仮定" not in flag.message_ja
+    assert "assumes" not in flag.message_en
+    assert flag.remedies_en == ("Record the date the task was done inside its window.",)
 
 
 def test_reissue_on_sunday_7_1_counts() -> None:
@@ -573,7 +612,9 @@ def test_reissue_on_sunday_7_1_counts() -> None:
     # Not done; without a queries file, whether it applies is not known (§6: 必要に応じて).
     assert task(agency_plan, "withdraw-and-reissue").status is TaskStatus.UNKNOWN
     flag = only_flag(agency_plan, FlagCode.EVIDENCE_BEFORE_WINDOW)
+    # The calendar assumes the re-query window's end, not its opening: §6 gives 7/1.
     assert "(2018-07-01 (Sun))" in flag.message_en
+    assert "仮定" not in flag.message_ja
 
 
 def test_readiness_done() -> None:

@@ -1104,7 +1104,55 @@ def test_a_listed_code_of_another_kind_already_on_a_row_is_one_problem(
         load_agencies(path)
     assert [(p.line, p.code) for p in caught.value.problems] == [(4, "inputs.kind-code-taken")]
     assert f"kind is {kind} but '{row[:6]}' is the code of" in caught.value.text("en")
-    assert f"already on line {first}" in caught.value.text("en")
+    assert f", on line {first}" in caught.value.text("en")
+
+
+@pytest.mark.parametrize(
+    "row", ["131016,東京二十三区清掃一部事務組合,association", "130001,東京都広域連合,association"]
+)
+@pytest.mark.parametrize("listed_first", [True, False])
+def test_a_listed_code_of_another_kind_in_another_file_is_one_problem(
+    tmp_path: Path, row: str, listed_first: bool
+) -> None:
+    """An association given, in a second agencies file, the code of a listed agency of the
+    first file (in either order) is one problem naming both files and lines, not a kind
+    problem and a repeated code besides."""
+    listed = _write(
+        tmp_path, HEADER + "130001,東京都,prefecture,,,\n131016,千代田区,municipality,,,\n"
+    )
+    other = tmp_path / "associations.csv"
+    other.write_text(HEADER + f"{row},,,\n", encoding="utf-8")
+    first = {"131016": 3, "130001": 2}[row[:6]]
+    paths = [listed, other] if listed_first else [other, listed]
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(paths)
+    problems = caught.value.problems
+    assert [(p.file, p.line, p.code) for p in problems] == [
+        (str(other), 2, "inputs.kind-code-taken-in-files")
+    ]
+    said = caught.value.text("en")
+    assert (
+        f"is the code of 東京都{' 千代田区' if first == 3 else ''}, in {listed} line {first}"
+        in said
+    )
+    assert f"(this row: {other} line 2)" in said
+    assert f"{listed} の{first}行目にあります" in caught.value.text("ja")
+
+
+def test_a_listed_code_of_another_kind_before_its_agency_row_is_one_problem(
+    tmp_path: Path,
+) -> None:
+    """An association given the code of a listed agency whose own row comes later in the file
+    is one problem naming that later row, not a second one for the code written twice."""
+    path = _write(
+        tmp_path,
+        HEADER
+        + "131016,東京二十三区清掃一部事務組合,association,,,\n131016,千代田区,municipality,,,\n",
+    )
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    assert [(p.line, p.code) for p in caught.value.problems] == [(2, "inputs.kind-code-taken")]
+    assert "is the code of 東京都 千代田区, on line 3" in caught.value.text("en")
 
 
 def test_two_agencies_given_one_code_are_told_apart_from_a_repeated_row(tmp_path: Path) -> None:

@@ -496,6 +496,11 @@ class RevisionCalendar:
         """Return the event with this id, or None."""
         return next((event for event in self.events if event.id == event_id), None)
 
+    @property
+    def item_numbers(self) -> frozenset[int]:
+        """Return the numbers of the items this revision revises."""
+        return frozenset(item.number for item in self.items)
+
     def item(self, number: int) -> RevisedItem | None:
         """Return the revised item with this number, or None when the revision keeps it."""
         for item in self.items:

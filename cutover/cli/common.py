@@ -60,6 +60,7 @@ def _load_registry(args: argparse.Namespace, timeline: Timeline) -> Registry:
         test_logs=args.test_log,
         tasks=timeline.calendar.tasks,
         prefecture=getattr(args, "prefecture", None),
+        items=timeline.calendar.item_numbers,
     )
 
 

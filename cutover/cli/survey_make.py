@@ -29,7 +29,9 @@ def run(args: argparse.Namespace) -> int:
     from cutover.render.survey_book import SHEETS, write_survey
 
     timeline = _timeline(load_calendar(args.calendar), [])
-    registry = load_registry(args.agencies, tasks=timeline.calendar.tasks)
+    registry = load_registry(
+        args.agencies, tasks=timeline.calendar.tasks, items=timeline.calendar.item_numbers
+    )
     as_of = args.as_of or today_jst()
     _warn_far(
         as_of, timeline.effective, timeline.calendar.revision.kind, given=args.as_of is not None

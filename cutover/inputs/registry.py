@@ -13,12 +13,22 @@ import functools
 import io
 import os
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
 
-from cutover.errors import CutoverError, InputWarning, Problem, require_paths, require_prefecture
+import attrs
+
+from cutover.errors import (
+    CutoverError,
+    InputWarning,
+    Problem,
+    printable,
+    require_paths,
+    require_prefecture,
+)
 from cutover.i18n.catalogue import Lang, Msg, text
+from cutover.inputs.agency_warnings import MOST_WARNINGS, registry_warnings
 from cutover.inputs.model import (
     AGENCY_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -46,12 +56,9 @@ from cutover.inputs.workbook import TableFile, open_table
 from cutover.jp.codes import (
     folded_name,
     municipalities_of,
-    names_entry,
-    official_codes,
     official_entry,
     prefecture,
     validate_code,
-    ward_city,
 )
 from cutover.jp.vocabulary import (
     SYSTEMS,
@@ -68,7 +75,6 @@ from cutover.jp.vocabulary import (
 if TYPE_CHECKING:
     from cutover.calendar.model import TaskTemplate
     from cutover.inputs.model import Attempt
-    from cutover.jp.codes import OfficialEntry
 
 __all__ = [
     "Paths",
@@ -107,7 +113,9 @@ def _read_all(paths: Paths, read: Callable[[StrPath], None]) -> None:
         raise CutoverError.from_problems(problems)
 
 
-def load_agencies(paths: Paths, *, prefecture: str | int | None = None) -> tuple[Agency, ...]:
+def load_agencies(
+    paths: Paths, *, prefecture: str | int | None = None, items: Collection[int] = ()
+) -> tuple[Agency, ...]:
     """Return the agencies of one or more agencies files (CSV or .xlsx), sorted by code;
     raise every problem of every file together.
 
@@ -117,19 +125,25 @@ def load_agencies(paths: Paths, *, prefecture: str | int | None = None) -> tuple
     association written with kind municipality), an association named as an agency of the
     list or as another association, and an association whose code starts with another
     prefecture's number than the one it is planned under (`prefecture`, anything
-    `cutover.jp.codes.prefecture` accepts, or else the registry's one prefecture row)."""
+    `cutover.jp.codes.prefecture` accepts, or else the registry's one prefecture row).
+    Given the `items` the calendar revises, so is an item number that is some of them run
+    together (221 for 2,21: a list Excel saved as one number)."""
     planned_under = None if prefecture is None else require_prefecture(prefecture, "prefecture")
     agencies: list[Agency] = []
     seen: dict[str, tuple[str, int]] = {}
     files: dict[str, TableFile] = {}
-    _read_all(paths, lambda path: _read_agencies(path, agencies, seen, files))
+    try:
+        _read_all(paths, lambda path: _read_agencies(path, agencies, seen, files))
+    except CutoverError as exc:
+        named = [_name_code_taken(p, agencies, files) for p in exc.problems]
+        raise CutoverError.from_problems(named) from None
     found = tuple(sorted(agencies, key=lambda a: a.code))
-    said = _registry_warnings(found, files, planned_under)
-    for problem in said[:_MOST_WARNINGS]:
+    said = registry_warnings(found, files, planned_under, items)
+    for problem in said[:MOST_WARNINGS]:
         warnings.warn(InputWarning(problem), stacklevel=2)
-    if len(said) > _MOST_WARNINGS:
+    if len(said) > MOST_WARNINGS:
         # A registry named otherwise throughout (in romaji, say) is told once, not per row.
-        rest = said[_MOST_WARNINGS:]
+        rest = said[MOST_WARNINGS:]
         more = Problem(
             file=rest[0].file,
             code="inputs.more-registry-warnings",
@@ -139,164 +153,42 @@ def load_agencies(paths: Paths, *, prefecture: str | int | None = None) -> tuple
     return found
 
 
-#: How many registry warnings are written one by one before the rest are counted.
-_MOST_WARNINGS = 10
+#: The problems of a row whose kind is not that of the listed agency its code is (`_check_kind`).
+_KIND_OF_LISTED_CODE = frozenset(
+    {"inputs.kind-association-code", "inputs.kind-not-prefecture-named"}
+)
 
 
-def _registry_warnings(
-    agencies: Sequence[Agency], files: dict[str, TableFile], planned_under: str | None
-) -> list[Problem]:
-    """Return the warnings of a registry read without error (`load_agencies`)."""
-    found: list[Problem] = []
-    for agency in agencies:
-        entry = official_entry(agency.code)
-        if entry is None:
-            found.extend(_unlisted_warnings(agency, files))
-            continue
-        if names_entry(entry, agency.name):
-            continue
-        found.append(
-            _warning(
-                agency,
-                files,
-                "name",
-                "inputs.name-not-official",
-                official=entry.full_name,
-                named=_code_named(agency.name, entry),
-            )
-        )
-    found.extend(_repeated_association_names(agencies, files))
-    pref = _planned_under(agencies, planned_under)
-    if pref is not None:
-        prefixes = {a.code[:2] for a in agencies if a.kind is not Kind.ASSOCIATION}
-        for agency in agencies:
-            prefix = agency.code[:2]
-            if agency.kind is not Kind.ASSOCIATION or prefix == pref.code[:2]:
-                continue
-            if prefix in prefixes:
-                continue  # a registry of several prefectures: this one is among them
-            found.append(
-                _warning(
-                    agency,
-                    files,
-                    "code",
-                    "inputs.association-other-prefecture",
-                    prefix=prefix,
-                    other=prefecture(prefix).name,
-                    prefecture=pref.name,
-                    expected=pref.code[:2],
-                )
-            )
-    return found
-
-
-def _repeated_association_names(
-    agencies: Sequence[Agency], files: Mapping[str, TableFile]
-) -> list[Problem]:
-    """Return a warning for each association named as an association before it in code
-    order: a row copied to add an association, its code changed and its name not. (One
-    named as a listed agency is warned of as such, `_unlisted_warnings`.)"""
-    first: dict[str, Agency] = {}
-    found: list[Problem] = []
-    for agency in agencies:
-        name = folded_name(agency.name)
-        if agency.kind is not Kind.ASSOCIATION or _listed_name(agency.code, name):
-            continue
-        other = first.setdefault(name, agency)
-        if other is agency:
-            continue
-        found.append(
-            _warning(agency, files, "name", "inputs.association-name-repeated", other=other.code)
-        )
-    return found
-
-
-def _listed_name(code: str, name: str) -> OfficialEntry | None:
-    """Return the listed agency of the prefecture `code` starts with that is named `name`
-    (folded, `folded_name`), or None."""
-    return _official_by_name().get((prefecture(code[:2]).code, name))
-
-
-def _unlisted_warnings(agency: Agency, files: Mapping[str, TableFile]) -> list[Problem]:
-    """Return the warnings of an agency whose code is not on the official list.
-
-    A ward's code (`ward_city`) is no agency's, whatever the row's kind. Only an
-    association's code may be off the list: a municipality's is a row written with
-    the wrong kind (an association's) or the wrong code, and an association named as an
-    agency of its prefecture on the list is a row copied from that agency's."""
-    if agency.kind is Kind.PREFECTURE:
-        return []  # (a prefecture's code is checked as it is read)
-    city = ward_city(agency.code)
-    if city is not None:
-        # (A ward of a 政令市 copied from a list of wards: the city is the agency.)
-        return [
-            _warning(
-                agency, files, "code", "inputs.ward-not-agency", city=city.name, city_code=city.code
-            )
-        ]
-    named = _listed_name(agency.code, folded_name(agency.name))
-    params: dict[str, object] = {}
-    if agency.kind is Kind.MUNICIPALITY:
-        code, key = "inputs.municipality-not-official", "kind"
-        params["named"] = "" if named is None else _code_named(agency.name, named)
-    elif named is not None:
-        code, key = "inputs.association-named-as-official", "name"
-        params.update(
-            official=named.code,
-            official_name=named.full_name,
-            official_kind=named.kind.value,
-            official_kind_ja=named.kind.label("ja"),
-        )
-    else:
-        return []
-    return [_warning(agency, files, key, code, **params)]
-
-
-def _warning(
-    agency: Agency, files: Mapping[str, TableFile], key: str, code: str, **params: object
+def _name_code_taken(
+    problem: Problem, agencies: Sequence[Agency], files: Mapping[str, TableFile]
 ) -> Problem:
-    """Return the warning `code` of `agency`'s row at column `key`, its code and name among
-    the parameters, placed where the row is (a workbook's sheet and cell)."""
-    table = files.get(agency.code)
-    problem = Problem(
-        file=None if table is None else table.name,
-        line=agency.line,
-        key=key,
-        code=code,
-        params={"agency": agency.code, "name": agency.name, **params},
+    """Return `problem`, naming the row of the listed agency whose code it is about when
+    that agency's own row was read after it (in its file or another): one problem for
+    the one fault, never a second one for the code written twice."""
+    if problem.code not in _KIND_OF_LISTED_CODE:
+        return problem
+    code = problem.params["agency"]
+    table = files.get(str(code))
+    taken = next((a for a in agencies if a.code == code), None)
+    if table is None or taken is None:
+        return problem
+    entry = official_entry(taken.code)
+    params = {k: problem.params[k] for k in ("agency", "kind", "kind_ja")}
+    params["name"] = taken.name if entry is None else entry.full_name
+    if printable(table.name) == problem.file:
+        params["first"] = taken.line
+        return attrs.evolve(problem, code="inputs.kind-code-taken", params=params)
+    return attrs.evolve(
+        problem,
+        code="inputs.kind-code-taken-in-files",
+        params={
+            **params,
+            "first_file": printable(table.name),
+            "first": taken.line,
+            "file": problem.file,
+            "line": problem.line,
+        },
     )
-    return problem if table is None else table.locate(problem)
-
-
-def _planned_under(agencies: Sequence[Agency], given: str | None) -> OfficialEntry | None:
-    """Return the prefecture a registry is planned under: the one given, else its one
-    prefecture row; None for a registry of no prefecture or several."""
-    if given is not None:
-        return prefecture(given)
-    rows = [a for a in agencies if a.kind is Kind.PREFECTURE]
-    if len(rows) != 1:
-        return None
-    return official_entry(rows[0].code)
-
-
-def _code_named(name: str, entry: OfficialEntry) -> Msg | str:
-    """Return, for a fix, the official code of the agency `name` names in `entry`'s
-    prefecture (小樽市 is 012033), or nothing when no agency there has that name."""
-    other = _official_by_name().get((entry.prefecture_code, folded_name(name)))
-    if other is None:
-        return ""
-    return Msg("inputs.name-not-official-code", {"name": other.name, "code": other.code})
-
-
-@functools.cache
-def _official_by_name() -> Mapping[tuple[str, str], OfficialEntry]:
-    """Return the official list's agencies by prefecture and name (folded, `folded_name`),
-    with and without the prefecture's name before it."""
-    table: dict[tuple[str, str], OfficialEntry] = {}
-    for entry in official_codes():
-        for name in (entry.name, entry.prefecture_name + entry.name):
-            table.setdefault((entry.prefecture_code, folded_name(name)), entry)
-    return table
 
 
 def _read_agencies(
@@ -336,11 +228,8 @@ def _read_agencies(
             if None not in fields:
                 parsed[written] = fields
         kind, test_requested, provides, delegations = fields
-        if code is not None and kind is not None:
-            taken = seen.get(code)
-            here = taken[1] if taken is not None and taken[0] == rows.name else None
-            if _check_kind(rows, code, kind, here):
-                continue  # (its problem names the line the code is on)
+        if code is not None and kind is not None and _check_kind(rows, code, kind, seen.get(code)):
+            continue  # (its problem names the line the code is on)
         if code is not None and _shared_code(rows, seen, names, code, name):
             continue
         if code is not None and _duplicate(rows, seen, code, "agency", _agency_params):
@@ -662,6 +551,7 @@ def load_registry(
     test_logs: Sequence[StrPath] = (),
     tasks: Sequence[TaskTemplate] = (),
     prefecture: str | int | None = None,
+    items: Collection[int] = (),
 ) -> Registry:
     """Return the registry read from its files; the problems of all files are raised together.
 
@@ -672,7 +562,7 @@ def load_registry(
     (`cutover.inputs.logs`): their evidence joins evidence.csv's, and their lines that do
     not count become `attempts`. `tasks` (the calendar's) let a task be written by its
     Japanese name in an evidence file. `prefecture` is the one the registry is planned
-    under, for the warnings of `load_agencies`.
+    under, and `items` the items the calendar revises, for the warnings of `load_agencies`.
     """
     evidence_files = require_paths(evidence_paths, "evidence_paths")
     registration_files = require_paths(registration_logs, "registration_logs")
@@ -680,7 +570,7 @@ def load_registry(
     problems: list[Problem] = []
     agencies: tuple[Agency, ...] | None = None
     try:
-        agencies = load_agencies(agencies_path, prefecture=prefecture)
+        agencies = load_agencies(agencies_path, prefecture=prefecture, items=items)
     except CutoverError as exc:
         problems.extend(exc.problems)
     readiness: tuple[Readiness, ...] = ()

@@ -413,12 +413,16 @@ class KnownCodes:
         return fix
 
 
-def _check_kind(rows: _Rows, code: str, kind: Kind, taken: int | None = None) -> bool:
+def _check_kind(rows: _Rows, code: str, kind: Kind, taken: tuple[str, int] | None = None) -> bool:
     """Record a problem when the code's shape disagrees with the kind of agency.
 
-    `taken` is the line of this file the code is already on. When the code is a listed
-    agency's of another kind than the row's, the fix "change the kind" would only repeat
-    that row: one problem says so, and True tells the caller the repeat is said."""
+    `taken` is the file and line the code is already on (this file or another one read
+    with it). When the code is a listed agency's of another kind than the row's, the fix
+    "change the kind" would only repeat that row: one problem says so, naming both rows,
+    and True tells the caller the repeat is said. An association written with a listed
+    agency's code before that agency's row is True too: its problem is this row's fault,
+    and the agency's row, read later, is no repeat of it (`load_agencies` names that row
+    in the problem once every file is read)."""
     if kind is Kind.PREFECTURE:
         if not is_prefecture_code(code):
             rows.add("inputs.kind-prefecture-code", agency=code)
@@ -432,13 +436,28 @@ def _check_kind(rows: _Rows, code: str, kind: Kind, taken: int | None = None) ->
     if kind is Kind.MUNICIPALITY and not is_prefecture_code(code):
         return False
     if taken is not None:
-        rows.add("inputs.kind-code-taken", agency=code, name=entry.full_name, first=taken, **kinds)
+        first_file, first = taken
+        if first_file == rows.name:
+            rows.add(
+                "inputs.kind-code-taken", agency=code, name=entry.full_name, first=first, **kinds
+            )
+        else:
+            rows.add(
+                "inputs.kind-code-taken-in-files",
+                agency=code,
+                name=entry.full_name,
+                first_file=printable(first_file),
+                first=first,
+                file=printable(rows.name),
+                line=rows.line,
+                **kinds,
+            )
         return True
     if is_prefecture_code(code):
         rows.add("inputs.kind-not-prefecture-named", agency=code, name=entry.name, **kinds)
     else:
-        rows.add("inputs.kind-association-code", agency=code, name=entry.full_name)
-    return False
+        rows.add("inputs.kind-association-code", agency=code, name=entry.full_name, **kinds)
+    return True
 
 
 def _agency_code(rows: _Rows, text: str, known: KnownCodes | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from cutover.calendar.model import RevisionCalendar, TaskTemplate
@@ -11,8 +12,9 @@ from cutover.i18n.text import DataText, Joined, Numbers, Phrase, check_lang
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Registry
 from cutover.planning.flags import Flag, FlagCode
 from cutover.planning.model import Plan, Task, TaskStatus
+from cutover.schedule.model import ScheduledEvent
 
-__all__ = ["EVIDENCE_FLAGS", "uncounted_evidence"]
+__all__ = ["EVIDENCE_FLAGS", "evidence_before_window", "uncounted_evidence"]
 
 
 #: The flags about evidence rows themselves: what `uncounted_evidence` reports of the files.
@@ -24,6 +26,32 @@ EVIDENCE_FLAGS = frozenset(
         FlagCode.EVIDENCE_NOT_COUNTED,
     }
 )
+
+
+def _opening_said(opens: dt.date, *, assumed: bool) -> Phrase | dt.date:
+    """Return the opening of a window as a message about evidence dated before it says it:
+    a date the calendar assumes (※仮定, the source gives none) is said to be one, since
+    the real window may have opened earlier (and an assumed date makes no error alone)."""
+    return Phrase.of("plan.assumed-opening", opens=opens) if assumed else opens
+
+
+def evidence_before_window(task_id: str, row: Evidence, window: ScheduledEvent) -> Flag:
+    """Return the flag of evidence dated only before its task's `window` opened (in the
+    source's dates: re-query "on or after 7/1"): a warning, which says when the opening is
+    one the calendar assumes."""
+    assumed = window.opening_assumed_from is not None
+    advice: tuple[Phrase, ...] = (Phrase.of("plan.record-date-in-window"),)
+    if assumed:
+        advice = (Phrase.of("plan.assumed-opening-check"), *advice)
+    return Flag.of(
+        FlagCode.EVIDENCE_BEFORE_WINDOW,
+        task=task_id,
+        advice=advice,
+        task_id=task_id,
+        date=row.date,
+        where=DataText(row.where("ja"), row.where("en")),
+        opens=_opening_said(window.opening.original, assumed=assumed),
+    )
 
 
 def uncounted_evidence(
@@ -61,7 +89,13 @@ def uncounted_evidence(
             elif row.date > as_of:
                 why = Phrase.of("plan.uncounted-after-as-of", as_of=as_of)
             elif opened is not None and row.date < opened:
-                why = Phrase.of("plan.uncounted-before-window", opens=opened)
+                window = task.template.window
+                assumed = (
+                    window is not None and plan.timeline[window].opening_assumed_from is not None
+                )
+                why = Phrase.of(
+                    "plan.uncounted-before-window", opens=_opening_said(opened, assumed=assumed)
+                )
             else:
                 continue
             found.append(

@@ -32,7 +32,12 @@ from cutover.i18n.text import DataText, Items, Joined, Phrase
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
 from cutover.jp.closed_days import LAST_YEAR, ClosedDays, OutsideHolidayYears
 from cutover.jp.vocabulary import Actor, BusinessSystem, Kind, Side, Status, system_by_id
-from cutover.planning.evidence import _attempt_lines, _not_counted, _unknown_evidence
+from cutover.planning.evidence import (
+    _attempt_lines,
+    _not_counted,
+    _unknown_evidence,
+    evidence_before_window,
+)
 from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, done_late_hearing
 from cutover.planning.instances import _InstanceCache, _Texts
 from cutover.planning.model import (
@@ -235,9 +240,9 @@ def _plan_agency(
             )
             rows = evidence.get(instance.id, ())
             done_on, source, before_window = _evidence_date(rows, as_of, opened)
-            if before_window is not None and opened is not None and done_on is None:
+            if before_window is not None and window is not None and done_on is None:
                 # Only worth saying when no later evidence completes the task anyway.
-                flags.append(_evidence_before_window(instance.id, before_window, opened))
+                flags.append(evidence_before_window(instance.id, before_window, window))
             reported_done = report is not None and report.status is Status.DONE
             if reported_done and not source:
                 source = "readiness"
@@ -585,18 +590,6 @@ def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
         date=row.date,
         where=_where(row),
         as_of=as_of,
-    )
-
-
-def _evidence_before_window(task_id: str, row: Evidence, opens: dt.date) -> Flag:
-    return Flag.of(
-        FlagCode.EVIDENCE_BEFORE_WINDOW,
-        task=task_id,
-        advice=(Phrase.of("plan.record-date-in-window"),),
-        task_id=task_id,
-        date=row.date,
-        where=_where(row),
-        opens=opens,
     )
 
 

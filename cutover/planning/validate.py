@@ -143,7 +143,7 @@ def validate(
 
         if agencies is not None:
             try:
-                found_agencies = load_agencies(agencies)
+                found_agencies = load_agencies(agencies, items=loaded.item_numbers)
                 counts.append(FileCount("agencies", _shown(agencies), len(found_agencies)))
             except CutoverError as err:
                 errors.append(err)

@@ -55,6 +55,7 @@ from cutover.render.plan import (
     kind_label,
     plan_facts,
 )
+from cutover.render.status import shown_status
 from cutover.render.templating import TemplateDir, is_html, load_template, render_template
 from cutover.render.timeline import fuzzy_notes
 from cutover.render.views import labels_of, view_model
@@ -344,14 +345,16 @@ def _key_date_events(agency_plan: AgencyPlan, timeline: Timeline) -> frozenset[s
 
 
 def _checklist_facts(
-    agency_plan: AgencyPlan, shared: Sequence[tuple[str, str]], lang: Lang
+    agency_plan: AgencyPlan, shared: Sequence[tuple[str, str]], as_of: dt.date, lang: Lang
 ) -> tuple[tuple[str, str], ...]:
-    """Return who, which revision, the dates and the progress, as (label, value) lines;
-    `shared` are the plan's revision and dates (`plan_facts`), the same on every page."""
+    """Return who, which revision, the dates and the progress on `as_of`, as (label, value)
+    lines; `shared` are the plan's revision and dates (`plan_facts`), the same on every page."""
     agency = agency_plan.agency
     applicable = agency_plan.applicable
     # One pass over the tasks for every count (a national run makes 1,826 of these).
-    counts = collections.Counter(t.status for t in applicable)
+    # (Counted as each row shows it: a task open until Saturday 6/30 ends is not overdue
+    # on 6/30, whatever the plan's business-day due date says.)
+    counts = collections.Counter(shown_status(t, as_of) for t in applicable)
     late = counts[TaskStatus.LATE_EXPECTED]
     progress = text(
         "checklist.progress",
@@ -570,7 +573,7 @@ class ChecklistViews:
         return ChecklistPage(
             labels=labels,
             title=text("checklist.title", lang, name=name, heading=labels.heading, title=title),
-            facts=_checklist_facts(agency_plan, self.facts, lang),
+            facts=_checklist_facts(agency_plan, self.facts, self.plan.as_of, lang),
             key_dates=key_dates,
             assumed=any(k.when.endswith("※") for k in key_dates)
             or any(t.assumption for t in tasks)

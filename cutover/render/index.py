@@ -4,6 +4,7 @@ week.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Mapping
@@ -27,6 +28,7 @@ from cutover.render.plan import (
     kind_label,
     plan_facts,
 )
+from cutover.render.status import shown_status
 from cutover.render.summary import (
     FlagRow,
     SurveyTable,
@@ -197,15 +199,18 @@ def progress_view(
     )
 
 
-def _agency_row(agency_plan: AgencyPlan, lang: Lang, links: Mapping[str, str]) -> AgencyRow:
-    """Return one agency's row of the index table, its name linked to the file `links` maps
-    its ``<code>.md`` to (that name itself when it maps none)."""
+def _agency_row(
+    agency_plan: AgencyPlan, as_of: dt.date, lang: Lang, links: Mapping[str, str]
+) -> AgencyRow:
+    """Return one agency's row of the index table on `as_of`, its name linked to the file
+    `links` maps its ``<code>.md`` to (that name itself when it maps none). Its overdue
+    tasks are those its checklist shows overdue (`shown_status`)."""
     agency = agency_plan.agency
     page = _checklist_name(agency.code)
     flags = agency_plan.flags
     errors = sum(1 for f in flags if f.severity is Severity.ERROR)
     warnings = sum(1 for f in flags if f.severity is Severity.WARNING)
-    overdue = sum(1 for t in agency_plan.tasks if t.status is TaskStatus.OVERDUE)
+    overdue = sum(1 for t in agency_plan.tasks if shown_status(t, as_of) is TaskStatus.OVERDUE)
     return AgencyRow(
         code=agency.code,
         name=f"[{escape_cell(agency.name)}]({links.get(page, page)})",
@@ -243,7 +248,7 @@ def index_page(
         unknown=unknown,
         flags=flag_rows(summary, lang),
         agency_rule="---|---|---|---:|---:|---:|---:|",
-        agencies=tuple(_agency_row(a, lang, links or {}) for a in plan.agencies),
+        agencies=tuple(_agency_row(a, plan.as_of, lang, links or {}) for a in plan.agencies),
         gantt=timeline_mermaid(plan.timeline, lang=lang),
         assumed=assumes_dates(plan.timeline, lang),
         what_if=(what_if_view(plan.what_if, lang) if plan.what_if is not None else None),

@@ -10,7 +10,7 @@ from cutover.jp.closed_days import Adjustment
 from cutover.planning.model import Task, TaskStatus
 from cutover.render.labels import status_label
 
-__all__ = ["due_status_text", "status_text"]
+__all__ = ["due_status_text", "open_until_day_ends", "shown_status", "status_text"]
 
 
 def status_text(task: Task, as_of: dt.date | None, lang: Lang) -> str:
@@ -25,12 +25,28 @@ def due_status_text(
     a window due Friday 6/29 (its written end 6/30 a closed day) is overdue to the plan, yet
     still open until the day ends: it is said so, not 期限超過, on a checklist as in the
     hearings list. (Without its due date, the status alone.)"""
-    if (
+    if open_until_day_ends(status, due, as_of):
+        assert due is not None  # (a task with no due date is never still open)
+        until = format_day(due.original, lang)
+        return text("render.last-business-day-passed", lang, until=until)
+    return status_label(status, lang)
+
+
+def open_until_day_ends(status: TaskStatus, due: Adjustment | None, as_of: dt.date | None) -> bool:
+    """Return True when a task overdue to the plan is still open on `as_of`: due on the last
+    business day before its written end (Saturday 6/30, a closed day), and `as_of` not past
+    that end. Its row says so (`due_status_text`), and no count of a page calls it overdue."""
+    return (
         as_of is not None
         and due is not None
         and status is TaskStatus.OVERDUE
         and as_of <= due.original
-    ):
-        until = format_day(due.original, lang)
-        return text("render.last-business-day-passed", lang, until=until)
-    return status_label(status, lang)
+    )
+
+
+def shown_status(task: Task, as_of: dt.date | None) -> TaskStatus:
+    """Return the task's status as a page counts it on `as_of`: one still open until its
+    written end's day ends (`open_until_day_ends`) is due soon, not overdue."""
+    if open_until_day_ends(task.status, task.due, as_of):
+        return TaskStatus.DUE_SOON
+    return task.status

@@ -88,6 +88,10 @@ class ScheduledEvent:
     #: assumed (a date worked out from an assumed one is assumed too); None when the source
     #: gives it
     assumed_from: Event | None = None
+    #: the same for its start (a window's opening) alone: the event itself when its start is
+    #: declared and it carries an assumption; for a start derived from other events, the
+    #: first of them whose date is assumed (re-query's 7/1, after the revision, is given)
+    opening_assumed_from: Event | None = None
 
     @property
     def id(self) -> str:

@@ -520,20 +520,22 @@ def _assumed_from(
     events: Mapping[str, Event],
     after_in: Mapping[str, Sequence[Constraint]],
     dates: Mapping[str, _Dates],
-) -> dict[str, Event | None]:
-    """Return, for each event, the event whose assumption its date rests on (see
-    `ScheduledEvent.assumed_from`): a test window ten business days after a change-request
-    window the calendar assumes is assumed too, and never makes an error on its own."""
-    found: dict[str, Event | None] = {}
+) -> dict[str, tuple[Event | None, Event | None]]:
+    """Return, for each event, the event whose assumption its dates rest on, and the one its
+    opening rests on (see `ScheduledEvent.assumed_from`, `opening_assumed_from`): a test
+    window ten business days after a change-request window the calendar assumes is assumed
+    too, and never makes an error on its own; a window derived from a date the source gives
+    (re-query from 7/1) opens on a given date, whatever it assumes of its end."""
+    found: dict[str, tuple[Event | None, Event | None]] = {}
     for event_id in order:
         event = events[event_id]
-        if event.assumption:
-            found[event_id] = event
-        elif dates[event_id].derived:
-            upstream = (found[c.source] for c in after_in.get(event_id, ()))
-            found[event_id] = next((e for e in upstream if e is not None), None)
+        own = event if event.assumption else None
+        if dates[event_id].derived:
+            upstream = (found[c.source][0] for c in after_in.get(event_id, ()))
+            derived = next((e for e in upstream if e is not None), None)
+            found[event_id] = (own or derived, derived)
         else:
-            found[event_id] = None
+            found[event_id] = (own, own)
     return found
 
 
@@ -613,7 +615,8 @@ def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> 
                 closed,
                 file,
             ),
-            assumed_from=assumed[event_id],
+            assumed_from=assumed[event_id][0],
+            opening_assumed_from=assumed[event_id][1],
         )
         for event_id in order
     }
