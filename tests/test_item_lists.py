@@ -47,7 +47,7 @@ def test_a_list_saved_as_one_number_is_warned_of(tmp_path: Path) -> None:
         " provide (or is delegated) item 852, leave it",
     ]
     japanese = _warned(lambda: load_agencies(path, items=REVISED), "ja")
-    assert japanese[0].startswith(f"{path}:2: provides: 221 は、この改版で改版される特定個人情報")
+    assert japanese[0].startswith(f"{path}:2: provides: 221 は、この改版の対象の特定個人情報")
     assert "2番、21番の意味であれば「2 21」と空白で区切って書いてください" in japanese[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InputWarning)
