@@ -291,6 +291,19 @@ def test_a_recurring_date_on_a_closed_day_says_so(parsed: icalendar.Calendar) ->
     assert "閉庁日" not in tuesday
 
 
+def test_a_date_kept_on_a_closed_day_says_so(parsed: icalendar.Calendar) -> None:
+    """A milestone on a closed day (the revision, Sunday 7/1) is not moved, and its
+    description says the day is closed, in both languages; a deadline moved off one (the
+    cutoff, Saturday 6/30 to Friday 6/29) says why it moved, not that its day is closed."""
+    events = events_by_uid(parsed)
+    effective = str(events["2018-07.effective@cutover"]["DESCRIPTION"])
+    assert "平成30年7月1日（日）（閉庁日: 日曜日）" in effective
+    assert "2018-07-01 (Sun) (closed: Sunday)" in effective
+    briefings = str(events["2018-07.briefings@cutover"]["DESCRIPTION"])
+    assert "平成30年6月10日（日）（閉庁日: 日曜日）" in briefings
+    assert "（閉庁日:" not in str(events["2018-07.provision-cutoff@cutover"]["DESCRIPTION"])
+
+
 def test_english_summaries(timeline: Timeline) -> None:
     """With lang="en" the summary is the English title and the description the Japanese one."""
     cal = icalendar.Calendar.from_ical(timeline_ics(timeline, lang="en"))

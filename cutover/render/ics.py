@@ -53,7 +53,7 @@ from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.i18n.text import check_lang, format_day, moved_note
 from cutover.inputs.model import Agency
 from cutover.inputs.rows import KnownCodes
-from cutover.jp.closed_days import JST, Adjustment
+from cutover.jp.closed_days import JST, Adjustment, Closure
 from cutover.jp.codes import official_entry
 from cutover.jp.vocabulary import normalize_text
 from cutover.jp.wareki import format_range
@@ -105,6 +105,17 @@ def _moved_lines(adjustment: Adjustment, *, opening: bool, window: bool) -> list
         return []
     return [
         moved_note(adjustment, lang, opening=opening, window=window, form="calendar")
+        for lang in LANGS
+    ]
+
+
+def _closed_lines(day: dt.date, closure: Closure | None) -> list[str]:
+    """Return that `day`, a date not moved, is a closed day, in Japanese and English; []
+    for a business day."""
+    if closure is None:
+        return []
+    return [
+        text("checklist.closed-day", lang, day=format_day(day, lang), reason=closure.reason(lang))
         for lang in LANGS
     ]
 
@@ -230,6 +241,13 @@ def _timeline_event(
     if event.is_window:
         lines += _moved_lines(item.opening, opening=True, window=True)
     lines += _moved_lines(item.due, opening=False, window=event.is_window)
+    # A date kept on a closed day (a milestone, adjust = false) says so, as the timeline's
+    # table does: a calendar shows the Sunday, not that no one is at work.
+    opening_closed, due_closed = tl.stays_closed(item)
+    opening_day, due_day = item.acted_on
+    if event.is_window and opening_day != due_day:
+        lines += _closed_lines(opening_day, opening_closed)
+    lines += _closed_lines(due_day, due_closed)
     lines += _fuzzy_lines(item)
     if item.shifted is not None:
         lines.append(f"{_both('timeline.ics-shifted')}: {item.shifted}")
@@ -254,20 +272,9 @@ def _recurring_event(
     summary, other = _title(rule.title_ja, rule.title_en, lang, assumed=bool(rule.assumption))
     # An occurrence is not moved (the obligation is "every 4/1"), but one on a closed day
     # says so, as the timeline's list does: the work falls on the days around it.
-    closure = tl.closed.closure(day)
-    closed = (
-        []
-        if closure is None
-        else [
-            text(
-                "checklist.closed-day", each, day=format_day(day, each), reason=closure.reason(each)
-            )
-            for each in LANGS
-        ]
-    )
     lines = [
         other,
-        *closed,
+        *_closed_lines(day, tl.closed.closure(day)),
         f"{_both('timeline.ics-source')}: {rule.section}" if rule.section else "",
         f"{_both('timeline.ics-repeats')}: {rule.rrule}",
         *_assumption_lines(rule.assumption, rule.assumption_en),

@@ -49,22 +49,12 @@ def _when(item: ScheduledEvent, lang: Lang) -> str:
     return format_day(last, lang)
 
 
-def _stays_closed(item: ScheduledEvent, tl: Timeline) -> tuple[Closure | None, Closure | None]:
-    """Return the closures of the days an event is acted on that it stays on: (a window's
-    opening, its due date or a milestone's date); None for a business day. Only a date the
-    calendar does not move off closed days can be one (a milestone, ``adjust = false``):
-    a moved date lands on a business day."""
-    first, last = item.acted_on
-    opening = tl.closed.closure(first) if item.event.is_window else None
-    return opening, tl.closed.closure(last)
-
-
 def _when_marked(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
     """Return the dates an event is acted on, as the timeline's table shows them: each one
     that stays on a closed day says so (平成30年3月31日（土）（閉庁日: 土曜日）), as the
     legend's "dates are moved off closed days" would otherwise have it read as a workday."""
     first, last = item.acted_on
-    opening, due = _stays_closed(item, tl)
+    opening, due = tl.stays_closed(item)
     if not item.event.is_window or first == last:
         return closed_day(last, due, lang)
     return text(
@@ -464,7 +454,7 @@ def _closure_json(closure: Closure | None) -> dict[str, str] | None:
 def _event_json(item: ScheduledEvent, tl: Timeline) -> dict[str, Any]:
     event = item.event
     closure = item.due.closure or item.opening.closure
-    opening_closed, due_closed = _stays_closed(item, tl)
+    opening_closed, due_closed = tl.stays_closed(item)
     return {
         "id": event.id,
         "type": event.type,
