@@ -362,6 +362,8 @@ def triage_schema() -> Schema:
 
 def timeline_schema() -> Schema:
     """Return the schema of ``cutover timeline --format json`` (`cutover.timeline_json`)."""
+    # A closed day a date stays on (not moved off it): why, as a code and in each language.
+    closed_day = null(obj({"code": enum(get_args(ClosureCode)), "ja": STRING, "en": STRING}))
     event = obj(
         {
             "id": STRING,
@@ -380,6 +382,8 @@ def timeline_schema() -> Schema:
             "moved": BOOL,
             "closed_reason": null(obj({"ja": STRING, "en": STRING})),
             "closed_code": null(enum(get_args(ClosureCode))),
+            "opening_closed": closed_day,
+            "due_closed": closed_day,
             "derived": BOOL,
             "shifted": null(ref("shift")),
             "latest_start": null(DATE),
@@ -394,6 +398,7 @@ def timeline_schema() -> Schema:
             "title_ja": STRING,
             "title_en": STRING,
             "date": DATE,
+            "date_closed": closed_day,
             "actor": enum(Actor),
             "section": STRING,
             "assumption": null(STRING),

@@ -11,6 +11,8 @@ from typing import Any
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from strategies import dates
 from test_planner import pending
 
 from cutover.calendar.load import load_calendar, parse_calendar
@@ -160,9 +162,96 @@ def test_bytes_identical_across_runs(timeline: Timeline) -> None:
 
 
 def test_dtstamp_is_the_effective_date_in_jst(parsed: icalendar.Calendar) -> None:
-    """Every DTSTAMP is 2018-07-01 00:00 JST, written in UTC."""
+    """Without an as-of date every DTSTAMP is 2018-07-01 00:00 JST, written in UTC, and the
+    events are revision 0, which any dated export outranks."""
     stamps = {e.decoded("DTSTAMP") for e in parsed.walk("VEVENT")}
     assert stamps == {dt.datetime(2018, 6, 30, 15, tzinfo=dt.UTC)}
+    assert {e.decoded("SEQUENCE") for e in parsed.walk("VEVENT")} == {0}
+
+
+# --- importing again: a later export updates the events ---------------------------------------
+
+#: The 2018-07 calendar revised: the inter-agency test window closes a week later.
+REVISED = (
+    Path(__file__)
+    .parents[1]
+    .joinpath("calendars", "2018-07.toml")
+    .read_text(encoding="utf-8")
+    .replace('end = "2018-06-22"', 'end = "2018-06-29"')
+)
+
+
+def revisions(raw: bytes) -> dict[str, tuple[int, dt.date, dt.date]]:
+    """Return each event's (SEQUENCE, DTSTART, DTEND) by UID."""
+    cal = icalendar.Calendar.from_ical(raw)
+    return {
+        uid: (int(e.get("SEQUENCE", 0)), day(e, "DTSTART"), day(e, "DTEND"))
+        for uid, e in events_by_uid(cal).items()
+    }
+
+
+def assert_updates(before: bytes, after: bytes, moved: str) -> None:
+    """Assert that importing `after` over `before` updates every event: the same UIDs, the
+    moved event's dates changed with a higher SEQUENCE, no event with a lower one."""
+    old, new = revisions(before), revisions(after)
+    assert set(old) == set(new)
+    assert old[moved][1:] != new[moved][1:], "the revised calendar moves no date"
+    assert new[moved][0] > old[moved][0]
+    assert all(new[uid][0] >= old[uid][0] for uid in old)
+
+
+def test_a_later_timeline_export_updates_a_moved_event() -> None:
+    """The timeline of a revised calendar, exported on a later day, gives the moved event
+    (same UID) a higher SEQUENCE, so that a client importing it replaces the old date."""
+    before = timeline_ics(build_timeline(load_calendar("2018-07")), as_of=dt.date(2018, 5, 1))
+    revised = build_timeline(parse_calendar(REVISED, file="2018-07.toml"))
+    after = timeline_ics(revised, as_of=dt.date(2018, 5, 8))
+    assert_updates(before, after, "2018-07.inter-agency-test@cutover")
+    # An export before this one (no SEQUENCE: 0) is outranked too.
+    assert min(seq for seq, _, _ in revisions(after).values()) > 0
+
+
+def test_a_later_plan_export_updates_a_moved_task(tmp_path: Path) -> None:
+    """An agency's tasks exported again from a revised calendar with a later as-of date give
+    the moved task a higher SEQUENCE."""
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(AGENCIES, encoding="utf-8")
+    registry = load_registry(agencies, None, [])
+    first = plan(build_timeline(load_calendar("2018-07")), registry, dt.date(2018, 5, 1))
+    revised = build_timeline(parse_calendar(REVISED, file="2018-07.toml"))
+    second = plan(revised, registry, dt.date(2018, 5, 8))
+    assert_updates(
+        plan_ics(first, "130001"),
+        plan_ics(second, "130001"),
+        "2018-07.130001.inter-agency-test@cutover",
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(dates(), dates())
+def test_sequence_grows_with_the_as_of_date(
+    timeline: Timeline, earlier: dt.date, later: dt.date
+) -> None:
+    """For any two as-of dates, the later export's events have the higher SEQUENCE and
+    DTSTAMP (the same for the same day), and LAST-MODIFIED is the DTSTAMP."""
+    earlier, later = sorted((earlier, later))
+    old = icalendar.Calendar.from_ical(timeline_ics(timeline, as_of=earlier))
+    new = icalendar.Calendar.from_ical(timeline_ics(timeline, as_of=later))
+    for a, b in zip(old.walk("VEVENT"), new.walk("VEVENT"), strict=True):
+        assert a.decoded("LAST-MODIFIED") == a.decoded("DTSTAMP")
+        if earlier == later:
+            assert (a.decoded("SEQUENCE"), a.decoded("DTSTAMP")) == (
+                b.decoded("SEQUENCE"),
+                b.decoded("DTSTAMP"),
+            )
+        else:
+            assert b.decoded("SEQUENCE") > a.decoded("SEQUENCE")
+            assert b.decoded("DTSTAMP") > a.decoded("DTSTAMP")
+
+
+def test_files_are_published_events(parsed: icalendar.Calendar) -> None:
+    """The file says METHOD:PUBLISH: events to copy into a calendar, not invitations."""
+    assert str(parsed["METHOD"]) == "PUBLISH"
 
 
 def test_calendar_properties(timeline: Timeline, parsed: icalendar.Calendar) -> None:
@@ -200,6 +289,19 @@ def test_a_recurring_date_on_a_closed_day_says_so(parsed: icalendar.Calendar) ->
     assert "(closed: Sunday)" in sunday
     tuesday = str(events["2018-07.annual-self-inspection.20180501@cutover"]["DESCRIPTION"])
     assert "閉庁日" not in tuesday
+
+
+def test_a_date_kept_on_a_closed_day_says_so(parsed: icalendar.Calendar) -> None:
+    """A milestone on a closed day (the revision, Sunday 7/1) is not moved, and its
+    description says the day is closed, in both languages; a deadline moved off one (the
+    cutoff, Saturday 6/30 to Friday 6/29) says why it moved, not that its day is closed."""
+    events = events_by_uid(parsed)
+    effective = str(events["2018-07.effective@cutover"]["DESCRIPTION"])
+    assert "平成30年7月1日（日）（閉庁日: 日曜日）" in effective
+    assert "2018-07-01 (Sun) (closed: Sunday)" in effective
+    briefings = str(events["2018-07.briefings@cutover"]["DESCRIPTION"])
+    assert "平成30年6月10日（日）（閉庁日: 日曜日）" in briefings
+    assert "（閉庁日:" not in str(events["2018-07.provision-cutoff@cutover"]["DESCRIPTION"])
 
 
 def test_english_summaries(timeline: Timeline) -> None:
@@ -409,10 +511,23 @@ def test_plan_agency_of_another_registry(the_plan: Plan) -> None:
 
 
 def test_cli_timeline_ics(tmp_path: Path, timeline: Timeline) -> None:
-    """`timeline --format ics -o F` exits 0 and writes exactly the library's bytes."""
+    """`timeline --format ics --as-of D -o F` exits 0 and writes exactly the library's bytes."""
+    out = tmp_path / "timeline.ics"
+    args = ["timeline", "2018-07", "--format", "ics", "--as-of", "2018-06-25", "-o", str(out)]
+    assert main(args) == 0
+    assert out.read_bytes() == timeline_ics(timeline, as_of=dt.date(2018, 6, 25))
+
+
+def test_cli_timeline_ics_made_today(
+    tmp_path: Path, timeline: Timeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --as-of the timeline's file is stamped with today in JST: exported again on
+    a later day, it updates the events a clerk imported before."""
+    monkeypatch.setattr("cutover.cli.timeline.today_jst", lambda: dt.date(2018, 6, 1))
     out = tmp_path / "timeline.ics"
     assert main(["timeline", "2018-07", "--format", "ics", "-o", str(out)]) == 0
-    assert out.read_bytes() == timeline_ics(timeline)
+    assert out.read_bytes() == timeline_ics(timeline, as_of=dt.date(2018, 6, 1))
+    assert b"SEQUENCE:20180601\r\n" in out.read_bytes()
 
 
 def test_cli_plan_ics(tmp_path: Path) -> None:

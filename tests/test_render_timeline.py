@@ -668,3 +668,90 @@ def test_the_json_says_which_assumed_date_a_date_rests_on() -> None:
     assert events["inter-agency-test"]["assumption"] is None
     shipped = timeline_json(build_timeline(load_calendar("2018-07")))["events"]
     assert {e["assumed_from"] for e in shipped if e["assumption"] is None} == {None}
+
+
+# --- dates kept on closed days ----------------------------------------------------------------
+
+
+def _by_id(data: dict[str, object], key: str = "events") -> dict[str, dict[str, object]]:
+    """Return the JSON's events (or recurring occurrences) by id."""
+    items = data[key]
+    assert isinstance(items, list)
+    return {item["id"]: item for item in items}
+
+
+def test_the_json_says_a_date_kept_on_a_closed_day() -> None:
+    """A milestone on Saturday 3/31, the revision on Sunday 7/1 and the briefings
+    (``adjust = false``) ending Sunday 6/10 are not moved (`closed_reason` null) and say the
+    closed day they stay on; a date moved off one (the cutoff, to Friday 6/29) says none."""
+    data = timeline_json(build_timeline(load_calendar("2018-07")))
+    events = _by_id(data)
+    saturday = {"code": "saturday", "ja": "土曜日", "en": "Saturday"}
+    sunday = {"code": "sunday", "ja": "日曜日", "en": "Sunday"}
+    counted = events["test-requests-counted"]
+    assert (counted["moved"], counted["closed_reason"]) == (False, None)
+    assert (counted["opening_closed"], counted["due_closed"]) == (None, saturday)
+    assert events[EFFECTIVE]["due_closed"] == sunday
+    briefings = events["briefings"]
+    assert (briefings["moved"], briefings["opening_closed"]) == (False, None)
+    assert briefings["due_closed"] == sunday
+    cutoff = events["provision-cutoff"]
+    assert (cutoff["moved"], cutoff["due"]) == (True, "2018-06-29")
+    assert (cutoff["opening_closed"], cutoff["due_closed"]) == (None, None)
+    assert _by_id(data, "recurring")["training-plan"]["date_closed"] == sunday
+    assert _by_id(data, "recurring")["annual-self-inspection"]["date_closed"] is None
+
+
+def test_the_json_says_a_window_kept_opening_on_a_closed_day() -> None:
+    """The briefings (``adjust = false``) shifted to open on Saturday 4/14 open there, and
+    their opening says so."""
+    shifted = what_if(load_calendar("2018-07"), [parse_shift("briefings=+3d")])
+    briefings = _by_id(timeline_json(shifted))["briefings"]
+    assert briefings["opening"] == "2018-04-14"
+    assert briefings["opening_closed"] == {"code": "saturday", "ja": "土曜日", "en": "Saturday"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(days=st.integers(min_value=-60, max_value=35))
+def test_a_date_is_marked_closed_exactly_when_it_stays_on_one(days: int) -> None:
+    """Wherever a shift puts the drill (a milestone) and the test window (moved off closed
+    days), the JSON's ``due_closed`` and the table's date say 閉庁日 exactly when the date
+    shown is a closed day, and never for a date that moved."""
+    shifts = [
+        parse_shift(f"all-agency-drill={days:+d}d"),
+        parse_shift(f"inter-agency-test={days:+d}d"),
+    ]
+    found = what_if(load_calendar("2018-07"), shifts)
+    tl = found.after
+    events = _by_id(timeline_json(found))
+    page = timeline_markdown(found).split("## 日程", 1)[1].split("\n## ", 1)[0]
+    rows = {cells(row)[1]: cells(row)[0] for row in table_rows(page)[2:]}
+    for event_id in ("all-agency-drill", "inter-agency-test"):
+        item = tl[event_id]
+        first, last = item.acted_on
+        due_closure = tl.closed.closure(last)
+        shown = events[event_id]["due_closed"]
+        assert (shown is None) == (due_closure is None)
+        if item.moved:
+            assert due_closure is None
+        closed_days = [d for d in {first, last} if tl.closed.closure(d) is not None]
+        assert ("閉庁日" in rows[item.event.title_ja]) == bool(closed_days)
+
+
+def test_the_table_marks_a_date_kept_on_a_closed_day() -> None:
+    """The main table's date says when a date stays on a closed day, in Japanese and in
+    English, and the legend says what the mark means; a moved date carries no mark."""
+    tl = build_timeline(load_calendar("2018-07"))
+    ja = {cells(r)[1]: cells(r)[0] for r in table_rows(timeline_markdown(tl))}
+    assert ja["機関間試験の実施希望の集計（96機関）"] == "平成30年3月31日（土）（閉庁日: 土曜日）"
+    assert ja["全国説明会（全国47都道府県）"] == (
+        "平成30年4月11日（水）〜平成30年6月10日（日）（閉庁日: 日曜日）"
+    )
+    assert ja["改版前に受けた提供の求め（2番・21番）への情報提供の期限"] == "平成30年6月29日（金）"
+    assert "「（閉庁日: 土曜日）」のように書きます" in timeline_markdown(tl)
+    english = timeline_markdown(tl, lang="en")
+    en = {cells(r)[1]: cells(r)[0] for r in table_rows(english)}
+    assert (
+        en["the revision takes effect (new layout applies)"] == "2018-07-01 (Sun) (closed: Sunday)"
+    )
+    assert "a date kept on a closed day (a milestone) is marked “(closed: Saturday)”" in english

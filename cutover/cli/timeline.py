@@ -51,7 +51,11 @@ def run(args: argparse.Namespace) -> int:
             "md": markdown,
             "html": html_of_markdown(markdown, lang, svg=svg),
             "json": json_document(lambda: timeline_json(timeline, lang=lang)),
-            "ics": raw_document(lambda: timeline_ics(timeline, lang=lang)),
+            # The file's revision (SEQUENCE) is the day it is made: a later one updates
+            # the events a clerk imported before.
+            "ics": raw_document(
+                lambda: timeline_ics(timeline, lang=lang, as_of=args.as_of or today_jst())
+            ),
             "mermaid": document(lambda: timeline_mermaid(timeline, lang=lang)),
             "svg": document(svg),
         },

@@ -21,13 +21,21 @@ Stable identifiers
     timeline (with shifts) gets ``<calendar>.what-if.<shifts>`` instead of the calendar id,
     so that importing a what-if never overwrites the real schedule.
 
-Deterministic ``DTSTAMP``
-    RFC 5545 requires a ``DTSTAMP`` on every event; the clock would make every run
-    different. The timeline uses the day the revision takes effect, as declared by the
-    calendar, at 00:00 JST (``20180630T150000Z`` for 2018-07): a fact of the calendar that
-    changes only with it. An agency's plan uses its as-of date at 00:00 JST: the statuses in
-    it are as of that day, so a plan made later carries a later stamp, which is what
-    clients that compare stamps expect.
+Updating on a new import (``SEQUENCE``, ``DTSTAMP``, ``LAST-MODIFIED``)
+    A client that already holds an event with the same ``UID`` may keep it unless the new
+    copy is a later revision: RFC 5545 §3.8.7.4 and RFC 5546 §2.1.5 order revisions by
+    ``SEQUENCE``, then ``DTSTAMP``, and clients (Google Calendar's import among them)
+    ignore a copy whose ``SEQUENCE`` is not higher: the old date would stay. Nothing is
+    kept between runs, so the revision number comes from a day that grows with every later
+    export: the as-of date (an agency's plan: its statuses are as of that day; the
+    timeline: the day it is made, ``--as-of`` or today in JST). Every event carries
+    ``SEQUENCE`` = that day as ``YYYYMMDD`` (``20180625``), and ``DTSTAMP`` =
+    ``LAST-MODIFIED`` = that day at 00:00 JST: an export made on a later day outranks every
+    earlier one, whichever of its dates moved, and the same inputs still give the same
+    bytes. Two exports with the same day carry the same number (a client may keep the
+    first). Without an as-of date the timeline is stamped with the day the revision takes
+    effect and ``SEQUENCE:0``, the revision as declared, which any dated export outranks.
+    The file says ``METHOD:PUBLISH`` (RFC 5546 §3.2.1): events to copy, not invitations.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import icalendar
 
@@ -44,7 +53,7 @@ from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.i18n.text import check_lang, format_day, moved_note
 from cutover.inputs.model import Agency
 from cutover.inputs.rows import KnownCodes
-from cutover.jp.closed_days import JST, Adjustment
+from cutover.jp.closed_days import JST, Adjustment, Closure
 from cutover.jp.codes import official_entry
 from cutover.jp.vocabulary import normalize_text
 from cutover.jp.wareki import format_range
@@ -96,6 +105,17 @@ def _moved_lines(adjustment: Adjustment, *, opening: bool, window: bool) -> list
         return []
     return [
         moved_note(adjustment, lang, opening=opening, window=window, form="calendar")
+        for lang in LANGS
+    ]
+
+
+def _closed_lines(day: dt.date, closure: Closure | None) -> list[str]:
+    """Return that `day`, a date not moved, is a closed day, in Japanese and English; []
+    for a business day."""
+    if closure is None:
+        return []
+    return [
+        text("checklist.closed-day", lang, day=format_day(day, lang), reason=closure.reason(lang))
         for lang in LANGS
     ]
 
@@ -156,9 +176,25 @@ def _midnight_jst(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=JST).astimezone(dt.UTC)
 
 
+class _Stamp(NamedTuple):
+    """The revision every event of one export carries: ``DTSTAMP`` and ``SEQUENCE``."""
+
+    moment: dt.datetime
+    sequence: int
+
+
+def _stamp(day: dt.date, *, dated: bool = True) -> _Stamp:
+    """Return the revision of an export made as of `day`: 00:00 JST, sequence ``YYYYMMDD``.
+
+    An undated export (`dated` false) is revision 0, which any dated export outranks.
+    """
+    sequence = day.year * 10000 + day.month * 100 + day.day if dated else 0
+    return _Stamp(_midnight_jst(day), sequence)
+
+
 def _event(
     uid: str,
-    stamp: dt.datetime,
+    stamp: _Stamp,
     first: dt.date,
     last: dt.date,
     summary: str,
@@ -168,7 +204,9 @@ def _event(
     """Return an all-day VEVENT from `first` to `last` inclusive."""
     event = icalendar.Event()
     event.add("uid", uid)
-    event.add("dtstamp", stamp)
+    event.add("dtstamp", stamp.moment)
+    event.add("last-modified", stamp.moment)
+    event.add("sequence", stamp.sequence)
     event.add("dtstart", first)
     # RFC 5545 §3.6.1: DTEND of an all-day event is exclusive.
     event.add("dtend", last + _ONE_DAY)
@@ -189,7 +227,7 @@ def _span(opening: dt.date, due: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _timeline_event(
-    item: ScheduledEvent, tl: Timeline, prefix: str, stamp: dt.datetime, lang: Lang
+    item: ScheduledEvent, tl: Timeline, prefix: str, stamp: _Stamp, lang: Lang
 ) -> icalendar.Event:
     event = item.event
     assumed = bool(event.assumption) or item.assumed_from is not None
@@ -203,6 +241,13 @@ def _timeline_event(
     if event.is_window:
         lines += _moved_lines(item.opening, opening=True, window=True)
     lines += _moved_lines(item.due, opening=False, window=event.is_window)
+    # A date kept on a closed day (a milestone, adjust = false) says so, as the timeline's
+    # table does: a calendar shows the Sunday, not that no one is at work.
+    opening_closed, due_closed = tl.stays_closed(item)
+    opening_day, due_day = item.acted_on
+    if event.is_window and opening_day != due_day:
+        lines += _closed_lines(opening_day, opening_closed)
+    lines += _closed_lines(due_day, due_closed)
     lines += _fuzzy_lines(item)
     if item.shifted is not None:
         lines.append(f"{_both('timeline.ics-shifted')}: {item.shifted}")
@@ -222,25 +267,14 @@ def _timeline_event(
 
 
 def _recurring_event(
-    rule: Recurring, day: dt.date, tl: Timeline, prefix: str, stamp: dt.datetime, lang: Lang
+    rule: Recurring, day: dt.date, tl: Timeline, prefix: str, stamp: _Stamp, lang: Lang
 ) -> icalendar.Event:
     summary, other = _title(rule.title_ja, rule.title_en, lang, assumed=bool(rule.assumption))
     # An occurrence is not moved (the obligation is "every 4/1"), but one on a closed day
     # says so, as the timeline's list does: the work falls on the days around it.
-    closure = tl.closed.closure(day)
-    closed = (
-        []
-        if closure is None
-        else [
-            text(
-                "checklist.closed-day", each, day=format_day(day, each), reason=closure.reason(each)
-            )
-            for each in LANGS
-        ]
-    )
     lines = [
         other,
-        *closed,
+        *_closed_lines(day, tl.closed.closure(day)),
         f"{_both('timeline.ics-source')}: {rule.section}" if rule.section else "",
         f"{_both('timeline.ics-repeats')}: {rule.rrule}",
         *_assumption_lines(rule.assumption, rule.assumption_en),
@@ -256,6 +290,7 @@ def _calendar(name: str, events: Iterable[icalendar.Event]) -> bytes:
     cal.add("prodid", _PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", _clean(name).replace("\n", " "))
     cal.add("x-wr-timezone", "Asia/Tokyo")
     for event in events:
@@ -272,16 +307,20 @@ def _uid_prefix(tl: Timeline) -> str:
     return f"{tl.calendar.id}.what-if.{shifts}"
 
 
-def timeline_ics(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> bytes:
+def timeline_ics(
+    subject: Timeline | WhatIf, *, lang: Lang = "ja", as_of: dt.date | None = None
+) -> bytes:
     """Return every event of the timeline and every recurring occurrence as an iCalendar file.
 
     The summary is the title in `lang` (Japanese by default); the description gives the
-    other title, the source section, closed-day moves, assumptions and notes.
+    other title, the source section, closed-day moves, assumptions and notes. `as_of` is
+    the day the file is made: an export with a later one updates the events a client
+    imported before (``SEQUENCE``); without it, the file is revision 0.
     """
     language = check_lang(lang)
     tl = subject.after if isinstance(subject, WhatIf) else subject
     prefix = _uid_prefix(tl)
-    stamp = _midnight_jst(tl.calendar.revision.effective)
+    stamp = _stamp(tl.calendar.revision.effective, dated=False) if as_of is None else _stamp(as_of)
     events = [_timeline_event(item, tl, prefix, stamp, language) for item in tl.events]
     events += [
         _recurring_event(rule, day, tl, prefix, stamp, language) for rule, day in tl.recurring
@@ -357,7 +396,7 @@ def _described(agency: Agency) -> Msg:
     return Msg("jp.described-code", {"code": agency.code, "name": name})
 
 
-def _task_event(task: Task, prefix: str, stamp: dt.datetime, lang: Lang) -> icalendar.Event:
+def _task_event(task: Task, prefix: str, stamp: _Stamp, lang: Lang) -> icalendar.Event:
     summary, other = _title(task.title_ja, task.title_en, lang, assumed=bool(task.assumption))
     detail, notes = (
         (task.detail_ja, task.notes_ja) if lang == "ja" else (task.detail_en, task.notes_en)
@@ -404,7 +443,7 @@ def plan_ics(plan: Plan, code: str, *, lang: Lang = "ja") -> bytes:
     agency_plan = _agency(plan, code)
     tl = plan.timeline
     prefix = f"{_uid_prefix(tl)}.{agency_plan.agency.code}"
-    stamp = _midnight_jst(plan.as_of)
+    stamp = _stamp(plan.as_of)
     # Every task but those that do not apply (n/a), as the checklist lists them: a §6 task
     # whose need a queries file would tell (要否不明) stays, its status saying so, rather than
     # the provision cutoff vanishing from the clerk's calendar; so does an as-needed one.

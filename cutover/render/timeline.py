@@ -23,6 +23,7 @@ from cutover.calendar.model import Event, Recurring, RevisionKind
 from cutover.errors import require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span, moved_note, section_note, words
+from cutover.jp.closed_days import Closure
 from cutover.jp.vocabulary import Actor
 from cutover.jp.wareki import format_range
 from cutover.render.inline import closed_day
@@ -46,6 +47,19 @@ def _when(item: ScheduledEvent, lang: Lang) -> str:
     if item.event.is_window:
         return format_span(first, last, lang)
     return format_day(last, lang)
+
+
+def _when_marked(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
+    """Return the dates an event is acted on, as the timeline's table shows them: each one
+    that stays on a closed day says so (平成30年3月31日（土）（閉庁日: 土曜日）), as the
+    legend's "dates are moved off closed days" would otherwise have it read as a workday."""
+    first, last = item.acted_on
+    opening, due = tl.stays_closed(item)
+    if not item.event.is_window or first == last:
+        return closed_day(last, due, lang)
+    return text(
+        "text.span", lang, start=closed_day(first, opening, lang), end=closed_day(last, due, lang)
+    )
 
 
 def _actor(actor: Actor, lang: Lang) -> str:
@@ -219,7 +233,7 @@ def _state(item: ScheduledEvent, tl: Timeline, as_of: dt.date, lang: Lang) -> st
 
 def _row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> tuple[str, ...]:
     event = item.event
-    dates = _when(item, lang)
+    dates = _when_marked(item, tl, lang)
     if item.slack_days is None:
         slack = "—"
     else:
@@ -432,9 +446,15 @@ def _conflict_json(c: Conflict) -> dict[str, Any]:
     }
 
 
-def _event_json(item: ScheduledEvent) -> dict[str, Any]:
+def _closure_json(closure: Closure | None) -> dict[str, str] | None:
+    """Return a closed day's reason as its code and its words in each language, or None."""
+    return None if closure is None else {"code": closure.code, "ja": closure.ja, "en": closure.en}
+
+
+def _event_json(item: ScheduledEvent, tl: Timeline) -> dict[str, Any]:
     event = item.event
     closure = item.due.closure or item.opening.closure
+    opening_closed, due_closed = tl.stays_closed(item)
     return {
         "id": event.id,
         "type": event.type,
@@ -454,6 +474,9 @@ def _event_json(item: ScheduledEvent) -> dict[str, Any]:
         "moved": item.moved,
         "closed_reason": None if closure is None else {"ja": closure.ja, "en": closure.en},
         "closed_code": None if closure is None else closure.code,
+        # (The closed day a date stays on, not moved: the 3/31 milestone, a Saturday.)
+        "opening_closed": _closure_json(opening_closed),
+        "due_closed": _closure_json(due_closed),
         "derived": item.derived,
         "shifted": None if item.shifted is None else f"{event.id}={item.shifted}",
         "latest_start": _iso(item.latest_start),
@@ -479,7 +502,7 @@ def timeline_json(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> dict[str,
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "calendar": calendar_json(tl.calendar, lang=language, shifts=tl.shifts),
-        "events": [_event_json(item) for item in tl.events],
+        "events": [_event_json(item, tl) for item in tl.events],
         "conflicts": [_conflict_json(c) for c in tl.conflicts],
         "critical_path": list(tl.critical_path),
         "cutoff": None if dates is None else cutoff_json(dates),
@@ -489,6 +512,8 @@ def timeline_json(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> dict[str,
                 "title_ja": rule.title_ja,
                 "title_en": rule.title_en,
                 "date": day.isoformat(),
+                # An occurrence is not moved: the closed day it falls on, as an event's.
+                "date_closed": _closure_json(tl.closed.closure(day)),
                 "actor": rule.actor.value,
                 "section": rule.section,
                 # The day is the calendar's assumption when the source gives none (null:

@@ -75,7 +75,7 @@ import networkx as nx
 
 from cutover.calendar.model import EFFECTIVE, Event, Lag, Recurring, RevisionCalendar
 from cutover.errors import CutoverError, NotFound, Problem, suggest
-from cutover.jp.closed_days import Adjustment, ClosedDays
+from cutover.jp.closed_days import Adjustment, ClosedDays, Closure
 from cutover.schedule.conflicts import _all_closed_conflict, _conflicts, _inverted_conflict
 from cutover.schedule.model import Conflict, Constraint, ScheduledEvent, _anchor_day, _Dates
 from cutover.schedule.shift import Shift, _index_shifts, _minus, _shift
@@ -132,6 +132,17 @@ class Timeline:
 
     def __contains__(self, event_id: object) -> bool:
         return event_id in self._by_id
+
+    def stays_closed(self, item: ScheduledEvent) -> tuple[Closure | None, Closure | None]:
+        """Return the closures of the days `item` is acted on that it stays on: (a window's
+        opening, its due date or a milestone's date); None for a business day.
+
+        Only a date the calendar does not move off closed days can be one (a milestone, an
+        event with ``adjust = false``): a moved date lands on a business day.
+        """
+        first, last = item.acted_on
+        opening = self.closed.closure(first) if item.event.is_window else None
+        return opening, self.closed.closure(last)
 
     @property
     def effective(self) -> dt.date:
