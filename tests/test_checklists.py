@@ -288,6 +288,11 @@ def test_checklist_key_dates() -> None:
     requery = next(r for r in rows if r[1].startswith("取りやめた照会"))
     assert "7/1（日）は閉庁日のため7/2（月）から" in requery[3]
     assert "※ は資料に日付がなく" in text
+    # The revision stays on Sunday 7/1 (a milestone is not moved): its date says so, as the
+    # timeline's table does; a date moved off a closed day lands on a business day.
+    revision = next(r for r in rows if r[1].startswith("改版（"))
+    assert revision[0] == "平成30年7月1日（日）（閉庁日: 日曜日）"
+    assert [r[0] for r in rows[1:] if "閉庁日:" in r[0]] == [revision[0]]
 
 
 def test_checklist_key_dates_english() -> None:
@@ -297,6 +302,8 @@ def test_checklist_key_dates_english() -> None:
     registration = next(r for r in rows if r[1].startswith("Window for the registration of copies"))
     assert registration[0] == "2018-05-21 (Mon) – 2018-06-29 (Fri)"
     assert "Sat 30 Jun 2018 is a closed day" in registration[3]
+    revision = next(r for r in rows if r[1].startswith("the revision takes effect"))
+    assert revision[0] == "2018-07-01 (Sun) (closed: Sunday)"
 
 
 def test_checklist_flags() -> None:

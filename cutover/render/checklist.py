@@ -36,7 +36,6 @@ from cutover.i18n.glossary import gloss
 from cutover.i18n.text import (
     check_lang,
     format_day,
-    format_span,
     items_text,
     moved_note,
     section_note,
@@ -57,7 +56,7 @@ from cutover.render.plan import (
 )
 from cutover.render.status import shown_status
 from cutover.render.templating import TemplateDir, is_html, load_template, render_template
-from cutover.render.timeline import fuzzy_notes
+from cutover.render.timeline import fuzzy_notes, when_marked
 from cutover.render.views import labels_of, view_model
 from cutover.render.whatif import WhatIfView, agency_what_if_view
 from cutover.schedule.model import ScheduledEvent
@@ -303,15 +302,14 @@ def _event_title(event: Event, lang: Lang) -> str:
     return _escape((event.title_en if lang == "en" else event.title_ja) or event.id)
 
 
-def _key_date(item: ScheduledEvent, lang: Lang) -> KeyDate:
-    """Return the key-date row of one scheduled event."""
+def _key_date(item: ScheduledEvent, timeline: Timeline, lang: Lang) -> KeyDate:
+    """Return the key-date row of one scheduled event: its dates, each that stays on a
+    closed day saying so (the revision on Sunday 7/1), as the timeline's table shows them."""
     event = item.event
     notes: list[str] = []
+    when = when_marked(item, timeline, lang)
     if event.is_window:
-        when = format_span(item.opening.date, item.due.date, lang)
         notes.append(_escape(moved_note(item.opening, lang, opening=True)))
-    else:
-        when = format_day(item.due.date, lang)
     notes.append(_escape(moved_note(item.due, lang, opening=False)))
     # The source's words where it gives no day (「5月下旬から」): the day shown is the plan's.
     notes.extend(fuzzy_notes(event, lang))
@@ -511,7 +509,9 @@ class ChecklistViews:
         wanted = _key_date_events(agency_plan, timeline)
         found = self._key_dates.get(wanted)
         if found is None:
-            found = tuple(_key_date(e, self.lang) for e in timeline.events if e.id in wanted)
+            found = tuple(
+                _key_date(e, timeline, self.lang) for e in timeline.events if e.id in wanted
+            )
             self._key_dates[wanted] = found
         return found
 

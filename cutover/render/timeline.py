@@ -35,7 +35,13 @@ from cutover.schedule.model import Conflict, ScheduledEvent
 from cutover.schedule.timeline import Timeline
 from cutover.schedule.whatif import WhatIf, what_if
 
-__all__ = ["fuzzy_notes", "timeline_json", "timeline_markdown", "timeline_mermaid"]
+__all__ = [
+    "fuzzy_notes",
+    "timeline_json",
+    "timeline_markdown",
+    "timeline_mermaid",
+    "when_marked",
+]
 
 
 # --- dates as people read them -------------------------------------------------------------
@@ -49,8 +55,9 @@ def _when(item: ScheduledEvent, lang: Lang) -> str:
     return format_day(last, lang)
 
 
-def _when_marked(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
-    """Return the dates an event is acted on, as the timeline's table shows them: each one
+def when_marked(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
+    """Return the dates an event is acted on, as the timeline's table and a checklist's key
+    dates show them: each one
     that stays on a closed day says so (平成30年3月31日（土）（閉庁日: 土曜日）), as the
     legend's "dates are moved off closed days" would otherwise have it read as a workday."""
     first, last = item.acted_on
@@ -233,7 +240,7 @@ def _state(item: ScheduledEvent, tl: Timeline, as_of: dt.date, lang: Lang) -> st
 
 def _row(item: ScheduledEvent, tl: Timeline, lang: Lang) -> tuple[str, ...]:
     event = item.event
-    dates = _when_marked(item, tl, lang)
+    dates = when_marked(item, tl, lang)
     if item.slack_days is None:
         slack = "—"
     else:
