@@ -188,8 +188,9 @@ def test_registrations_and_delegations() -> None:
     # (§2: a registration comes after its system's provision-side modification.)
     def first(system: str) -> str:
         return (
-            f"§2: 先に「情報提供に係るシステム改修を完了する（{system}）」を完了してから行う"
-            "（改修の前の試験・登録は新版のレイアウトにならない）。"
+            "§2 は作業をシステム改修、機関間試験、副本登録の順に挙げる。"
+            f"「情報提供に係るシステム改修を完了する（{system}）」より前の試験・登録は、"
+            "新版のレイアウトによらないおそれがある。"
         )
 
     assert two.notes_ja == (retroactive,)
@@ -1751,8 +1752,9 @@ def test_test_before_modification_of_provided_items_is_flagged() -> None:
     assert "（障害福祉）" in flag.message_ja
     test_task = task(agency_plan, "inter-agency-test")
     assert test_task.first_ja == (
-        "§2: 先に「情報提供に係るシステム改修を完了する（障害福祉）」を完了してから行う"
-        "（改修の前の試験・登録は新版のレイアウトにならない）。"
+        "§2 は作業をシステム改修、機関間試験、副本登録の順に挙げる。"
+        "「情報提供に係るシステム改修を完了する（障害福祉）」より前の試験・登録は、"
+        "新版のレイアウトによらないおそれがある。"
     )
     register = task(agency_plan, "register:8")
     assert "（障害福祉）" in register.first_ja

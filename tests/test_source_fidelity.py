@@ -164,3 +164,29 @@ def test_the_provision_side_remedy_says_what_section_3_says() -> None:
     assert "As currently planned" in en
     assert "must be done by the data standard layout revision" in en
     assert "alternative" not in en
+
+
+def test_the_order_note_says_what_section_2_says() -> None:
+    """§2 only lists the work (「システム改修、機関間試験、副本登録等の作業を実施する必要
+    がある」) and sets no order as a rule: the note on a test or registration names that order
+    and the risk, as the evidence-before-modification warning does (おそれがある). It said, as
+    a rule, to finish the modification first, and, as a fact, that an earlier test or
+    registration is not in the new layout."""
+    said = _source_sentence("副本登録等の作業を実施する必要がある")
+    listed = re.findall("システム改修|機関間試験|副本登録", said)
+    assert listed == ["システム改修", "機関間試験", "副本登録"]
+    assert "順" not in said
+    assert "前に" not in said
+    ja, en = text("plan.note-after", "ja", titles="X"), text("plan.note-after", "en", titles="X")
+    warning = text(
+        "plan.evidence-before-modification", "ja", title="", date="", where="", before="", when=""
+    )
+    assert "、".join(listed) in ja
+    for words in (ja, warning):
+        assert "おそれがある" in words
+    assert "完了してから行う" not in ja
+    assert "にならない" not in ja
+    assert "system modification, inter-agency test, registration of copies" in en
+    assert "may not be in the new layout" in en
+    assert "do this once" not in en
+    assert "is not in the new layout" not in en
