@@ -4,6 +4,7 @@ it checks, and the shipped calendar or the message catalogue for what cutover sa
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -26,6 +27,39 @@ def _source_sentence(phrase: str) -> str:
     ]
     assert len(found) == 1, (phrase, found)
     return found[0]
+
+
+def _section(number: int) -> str:
+    """Return the text of the source's section `number` (§N: its slide in the 目次), from its
+    heading to the next section's."""
+    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+    contents = [(int(m[1]), m[2]) for line in lines if (m := re.fullmatch(r"(\d+)\. (.+)", line))]
+    starts = []
+    at = max(i for i, line in enumerate(lines) if re.fullmatch(r"\d+\. .+", line)) + 1
+    for _, title in contents:
+        # The headings differ from the 目次 in spaces and a word (§16: 教育研修[実施]計画).
+        while difflib.SequenceMatcher(None, _bare(lines[at]), _bare(title)).ratio() < 0.85:
+            at += 1
+        starts.append(at)
+        at += 1
+    index = [n for n, _ in contents].index(number)
+    end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+    return "\n".join(lines[starts[index] : end])
+
+
+def _bare(words: str) -> str:
+    """Return `words` without white space."""
+    return re.sub(r"\s", "", words)
+
+
+def _cited(detail: str, phrase: str) -> list[str]:
+    """Return the sections (§N) of the first citation of `detail`'s sentence holding `phrase`
+    that holds the phrase or comes after it."""
+    (sentence,) = [s for s in re.split(r"(?<=[。.])\s*", detail) if phrase in s]
+    at = sentence.index(phrase)
+    citations = [c for c in re.finditer(r"[（(]§[^）)]*[）)]", sentence) if c.end() > at]
+    assert citations, (phrase, sentence)
+    return re.findall(r"§\d+", citations[0][0])
 
 
 #: Events of the shipped calendars and the words of the source that announce them.
@@ -190,3 +224,26 @@ def test_the_order_note_says_what_section_2_says() -> None:
     assert "may not be in the new layout" in en
     assert "do this once" not in en
     assert "is not in the new layout" not in en
+
+
+def test_the_change_request_cites_the_sections_that_say_it() -> None:
+    """November's change request credited the delegation to §13, whose change request
+    (対応事項5) names other causes (法令等の改正、機関の統廃合等) and no delegation. §5 says a
+    new delegation may arise with the master change; §7's incident 2 is where a delegation is
+    part of the change request (教育委員会に一部事務の委任); §13 keeps its own causes."""
+    assert "委任受任が新たに発生した場合" in _section(5)
+    assert "教育委員会に一部事務の委任" in _section(7)
+    assert "接続申請（変更申請）" in _section(7)
+    assert "委任" not in _section(13)
+    assert "機関の統廃合等" in _section(13)
+    task = next(t for t in load_calendar("2018-11").tasks if t.id == "change-request")
+    ja, en = task.detail_ja, task.detail_en
+    assert _cited(ja, "委任受任が新たに発生") == ["§5"]
+    assert _cited(ja, "接続申請（変更申請）") == ["§7"]
+    assert _cited(ja, "教育委員会") == ["§7"]
+    assert _cited(ja, "機関の統廃合等") == ["§13"]
+    assert _cited(en, "new delegation of provision arises") == ["§5"]
+    assert _cited(en, "part of the change request") == ["§7"]
+    assert _cited(en, "board of education") == ["§7"]
+    assert _cited(en, "merger of agencies") == ["§13"]
+    assert "§5" in task.section
