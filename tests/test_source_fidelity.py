@@ -247,3 +247,20 @@ def test_the_change_request_cites_the_sections_that_say_it() -> None:
     assert _cited(en, "board of education") == ["§7"]
     assert _cited(en, "merger of agencies") == ["§13"]
     assert "§5" in task.section
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_section_8_is_cited_for_its_response_not_for_the_log(lang: Lang) -> None:
+    """§8 gives the response to a wrong registration (自主規制, a phone call, 様式03-13, the
+    correction) and says nothing of registration logs: the hearings note cited §8 for
+    "the registration log shows an anomaly" (a zero-record registration, cutover's reading of
+    the log §5 says J-LIS extracts), as if §8 said it."""
+    assert "ログ" not in _section(8)
+    assert "ログを抽出" in _section(5)
+    for step in ("自主規制", "電話で一報", "様式：03-13", "修正する"):
+        assert step in _section(8), step
+    note = text("plan.hearing-note-wrong-registration", lang)
+    log, response = ("登録ログ", "様式03-13") if lang == "ja" else ("registration log", "03-13")
+    sentences = re.split(r"(?<=[。.])\s*", note)
+    assert all("§8" not in s for s in sentences if log in s)
+    assert any("§8" in s for s in sentences if response in s)
