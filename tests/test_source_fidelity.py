@@ -264,3 +264,19 @@ def test_section_8_is_cited_for_its_response_not_for_the_log(lang: Lang) -> None
     sentences = re.split(r"(?<=[。.])\s*", note)
     assert all("§8" not in s for s in sentences if log in s)
     assert any("§8" in s for s in sentences if response in s)
+
+
+def test_novembers_test_is_told_as_planned() -> None:
+    """§4 says tests at later master changes are planned (実施可能とする予定) and their dates
+    announced with the change requests; November's test task told, as settled, to run the
+    test inside a window whose dates the source does not give."""
+    said = _source_sentence("マスター変更時においても機関間試験を")
+    assert "予定" in said
+    assert "変更申請等の際にお知らせする" in _source_sentence("実施時期等の詳細については")
+    task = next(t for t in load_calendar("2018-11").tasks if t.id == "inter-agency-test")
+    assert "予定" in task.detail_ja
+    assert "変更申請等の際に知らされる" in task.detail_ja
+    assert _cited(task.detail_ja, "予定") == ["§4"]
+    assert "planned" in task.detail_en
+    assert "announced with the change requests" in task.detail_en
+    assert _cited(task.detail_en, "planned") == ["§4"]
