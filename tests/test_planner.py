@@ -1724,7 +1724,7 @@ def test_registration_before_its_modification_is_flagged(
         assert "新版のレイアウトによらないおそれ" in flag.message_ja
         done = any(t == "modify-provision:local-tax" for t, _ in rows)
         assert ("まだ完了していない" in flag.message_ja) is not done
-        assert flag.remedies_ja[0].startswith("改修の完了後に、新版のレイアウトで")
+        assert flag.remedies_ja[0].startswith("改修の完了より前の試験・登録が新版の")
 
 
 def test_modification_reported_done_without_a_date_is_not_judged() -> None:

@@ -280,3 +280,21 @@ def test_novembers_test_is_told_as_planned() -> None:
     assert "planned" in task.detail_en
     assert "announced with the change requests" in task.detail_en
     assert _cited(task.detail_en, "planned") == ["§4"]
+
+
+def test_the_order_warnings_remedy_asks_whether_not_demands_a_redo() -> None:
+    """The remedy beside the §2 warning (a test or registration before the modification may
+    not be in the new layout: おそれ) told the agency to check it had been redone after the
+    modification and to redo it if not, as if §2 made the order a rule; it now asks whether
+    the earlier one was in the new layout, and redoes it only if it was not."""
+    said = _source_sentence("副本登録等の作業を実施する必要がある")
+    assert "順" not in said
+    ja, en = text("plan.redo-after-modification", "ja"), text("plan.redo-after-modification", "en")
+    assert "新版のレイアウトによるものか確かめる" in ja
+    assert "よらないものであれば" in ja
+    assert "やり直したか確かめる" not in ja
+    assert (
+        "whether the test or registration done before the modification was in the new layout" in en
+    )
+    assert "if it was not" in en
+    assert "was done again" not in en
