@@ -298,3 +298,19 @@ def test_the_order_warnings_remedy_asks_whether_not_demands_a_redo() -> None:
     )
     assert "if it was not" in en
     assert "was done again" not in en
+
+
+def test_the_contact_updates_reason_cites_the_section_that_says_it() -> None:
+    """The contact update's assumption gives as its reason that calls from queriers and others
+    come to the contact point: §15 says so (連絡窓口は、情報照会者等からの連絡があった場合、必要
+    に応じて…取り次ぐ), §13, the only section it named, does not."""
+    assert "情報照会者等からの連絡があった場合" in _section(15)
+    assert "情報照会者等からの連絡" not in _section(13)
+    recurring = next(
+        r for r in load_calendar("2018-07").recurring if r.id == "contact-registration"
+    )
+    ja, en = recurring.assumption or "", recurring.assumption_en or ""
+    assert _cited(ja, "情報照会者等からの連絡") == ["§15"]
+    assert "必要に応じて" in ja
+    assert _cited(en, "Calls from queriers") == ["§15"]
+    assert "as needed" in en
