@@ -314,3 +314,13 @@ def test_the_contact_updates_reason_cites_the_section_that_says_it() -> None:
     assert "必要に応じて" in ja
     assert _cited(en, "Calls from queriers") == ["§15"]
     assert "as needed" in en
+
+
+def test_recurring_work_is_called_what_section_13_calls_it() -> None:
+    """§13 calls its periodic work 定期的な対応 (定期的又は随時の対応: the contact update is made
+    only when the contact changes); the checklist said so, but the Japanese timeline and its
+    chart's legend called the same entries 定期的な義務, obligations."""
+    assert "定期的な対応" in _section(13).splitlines()[0]
+    assert "定期的又は随時の対応" in _section(13)
+    for code in ("timeline.recurring", "timeline.chart-legend-recurring", "checklist.recurring"):
+        assert text(code, "ja") == "定期的な対応", code
