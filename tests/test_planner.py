@@ -189,8 +189,9 @@ def test_registrations_and_delegations() -> None:
     # (§2: a registration comes after its system's provision-side modification.)
     def first(system: str) -> str:
         return (
-            f"§2: 先に「情報提供に係るシステム改修を完了する（{system}）」を完了してから行う"
-            "（改修の前の試験・登録は新版のレイアウトにならない）。"
+            "§2 は作業をシステム改修、機関間試験、副本登録の順に挙げる。"
+            f"「情報提供に係るシステム改修を完了する（{system}）」より前の試験・登録は、"
+            "新版のレイアウトによらないおそれがある。"
         )
 
     assert two.notes_ja == (retroactive,)
@@ -1764,7 +1765,7 @@ def test_registration_before_its_modification_is_flagged(
         assert "新版のレイアウトによらないおそれ" in flag.message_ja
         done = any(t == "modify-provision:local-tax" for t, _ in rows)
         assert ("まだ完了していない" in flag.message_ja) is not done
-        assert flag.remedies_ja[0].startswith("改修の完了後に、新版のレイアウトで")
+        assert flag.remedies_ja[0].startswith("改修の完了より前の試験・登録が新版の")
 
 
 def test_modification_reported_done_without_a_date_is_not_judged() -> None:
@@ -1792,8 +1793,9 @@ def test_test_before_modification_of_provided_items_is_flagged() -> None:
     assert "（障害福祉）" in flag.message_ja
     test_task = task(agency_plan, "inter-agency-test")
     assert test_task.first_ja == (
-        "§2: 先に「情報提供に係るシステム改修を完了する（障害福祉）」を完了してから行う"
-        "（改修の前の試験・登録は新版のレイアウトにならない）。"
+        "§2 は作業をシステム改修、機関間試験、副本登録の順に挙げる。"
+        "「情報提供に係るシステム改修を完了する（障害福祉）」より前の試験・登録は、"
+        "新版のレイアウトによらないおそれがある。"
     )
     register = task(agency_plan, "register:8")
     assert "（障害福祉）" in register.first_ja

@@ -169,7 +169,10 @@ def test_json_notes_per_agency() -> None:
     delegated = {t["id"]: t for t in agencies[0]["tasks"]}["register:52"]
     own = {t["id"]: t for t in agencies[1]["tasks"]}["register:52"]
     assert any("委任受任" in note for note in delegated["notes"])
-    first = "§2: 先に「情報提供に係るシステム改修を完了する（国保）」を完了してから行う"
+    first = (
+        "§2 は作業をシステム改修、機関間試験、副本登録の順に挙げる。"
+        "「情報提供に係るシステム改修を完了する（国保）」"
+    )
     assert [n[: len(first)] for n in own["notes"]] == [first]
     assert delegated["notes"][-1].startswith(first)
     retroactive = {t["id"]: t for t in agencies[0]["tasks"]}["register:2"]

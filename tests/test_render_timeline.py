@@ -285,7 +285,7 @@ class TestMarkdownConflictsAndShifts:
         year") is marked ※仮定 with the assumption in the Markdown list, as the chart and
         the calendar file mark it, and the JSON gives the assumption; one without stays plain."""
         tl = build_timeline(load_calendar("2018-07"))
-        lines = timeline_markdown(tl).split("## 定期的な義務", 1)[1].splitlines()
+        lines = timeline_markdown(tl).split("## 定期的な対応", 1)[1].splitlines()
         (training,) = [line for line in lines if "教育・研修の実施計画の策定" in line]
         assert "※仮定: §13・§16は「毎年度」とするのみ。年度の初日とした。" in training
         english = timeline_markdown(tl, lang="en")
@@ -297,7 +297,7 @@ class TestMarkdownConflictsAndShifts:
         assert rule["assumption"].startswith("§13・§16は「毎年度」")
         assert rule["assumption_en"].startswith("§13 and §16 say")
         plain = timeline_markdown(build_timeline(parse_calendar(CALENDAR, "test.toml")))
-        assert "※" not in plain.split("## 定期的な義務", 1)[1].split("##", 1)[0]
+        assert "※" not in plain.split("## 定期的な対応", 1)[1].split("##", 1)[0]
 
     def test_what_if_lists_a_window_whose_opening_alone_moved(self) -> None:
         """A shift that moves a window's opening and leaves its due date (the test window's

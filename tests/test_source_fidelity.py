@@ -4,6 +4,7 @@ it checks, and the shipped calendar or the message catalogue for what cutover sa
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -26,6 +27,39 @@ def _source_sentence(phrase: str) -> str:
     ]
     assert len(found) == 1, (phrase, found)
     return found[0]
+
+
+def _section(number: int) -> str:
+    """Return the text of the source's section `number` (§N: its slide in the 目次), from its
+    heading to the next section's."""
+    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+    contents = [(int(m[1]), m[2]) for line in lines if (m := re.fullmatch(r"(\d+)\. (.+)", line))]
+    starts = []
+    at = max(i for i, line in enumerate(lines) if re.fullmatch(r"\d+\. .+", line)) + 1
+    for _, title in contents:
+        # The headings differ from the 目次 in spaces and a word (§16: 教育研修[実施]計画).
+        while difflib.SequenceMatcher(None, _bare(lines[at]), _bare(title)).ratio() < 0.85:
+            at += 1
+        starts.append(at)
+        at += 1
+    index = [n for n, _ in contents].index(number)
+    end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+    return "\n".join(lines[starts[index] : end])
+
+
+def _bare(words: str) -> str:
+    """Return `words` without white space."""
+    return re.sub(r"\s", "", words)
+
+
+def _cited(detail: str, phrase: str) -> list[str]:
+    """Return the sections (§N) of the first citation of `detail`'s sentence holding `phrase`
+    that holds the phrase or comes after it."""
+    (sentence,) = [s for s in re.split(r"(?<=[。.])\s*", detail) if phrase in s]
+    at = sentence.index(phrase)
+    citations = [c for c in re.finditer(r"[（(]§[^）)]*[）)]", sentence) if c.end() > at]
+    assert citations, (phrase, sentence)
+    return re.findall(r"§\d+", citations[0][0])
 
 
 #: Events of the shipped calendars and the words of the source that announce them.
@@ -164,3 +198,129 @@ def test_the_provision_side_remedy_says_what_section_3_says() -> None:
     assert "As currently planned" in en
     assert "must be done by the data standard layout revision" in en
     assert "alternative" not in en
+
+
+def test_the_order_note_says_what_section_2_says() -> None:
+    """§2 only lists the work (「システム改修、機関間試験、副本登録等の作業を実施する必要
+    がある」) and sets no order as a rule: the note on a test or registration names that order
+    and the risk, as the evidence-before-modification warning does (おそれがある). It said, as
+    a rule, to finish the modification first, and, as a fact, that an earlier test or
+    registration is not in the new layout."""
+    said = _source_sentence("副本登録等の作業を実施する必要がある")
+    listed = re.findall("システム改修|機関間試験|副本登録", said)
+    assert listed == ["システム改修", "機関間試験", "副本登録"]
+    assert "順" not in said
+    assert "前に" not in said
+    ja, en = text("plan.note-after", "ja", titles="X"), text("plan.note-after", "en", titles="X")
+    warning = text(
+        "plan.evidence-before-modification", "ja", title="", date="", where="", before="", when=""
+    )
+    assert "、".join(listed) in ja
+    for words in (ja, warning):
+        assert "おそれがある" in words
+    assert "完了してから行う" not in ja
+    assert "にならない" not in ja
+    assert "system modification, inter-agency test, registration of copies" in en
+    assert "may not be in the new layout" in en
+    assert "do this once" not in en
+    assert "is not in the new layout" not in en
+
+
+def test_the_change_request_cites_the_sections_that_say_it() -> None:
+    """November's change request credited the delegation to §13, whose change request
+    (対応事項5) names other causes (法令等の改正、機関の統廃合等) and no delegation. §5 says a
+    new delegation may arise with the master change; §7's incident 2 is where a delegation is
+    part of the change request (教育委員会に一部事務の委任); §13 keeps its own causes."""
+    assert "委任受任が新たに発生した場合" in _section(5)
+    assert "教育委員会に一部事務の委任" in _section(7)
+    assert "接続申請（変更申請）" in _section(7)
+    assert "委任" not in _section(13)
+    assert "機関の統廃合等" in _section(13)
+    task = next(t for t in load_calendar("2018-11").tasks if t.id == "change-request")
+    ja, en = task.detail_ja, task.detail_en
+    assert _cited(ja, "委任受任が新たに発生") == ["§5"]
+    assert _cited(ja, "接続申請（変更申請）") == ["§7"]
+    assert _cited(ja, "教育委員会") == ["§7"]
+    assert _cited(ja, "機関の統廃合等") == ["§13"]
+    assert _cited(en, "new delegation of provision arises") == ["§5"]
+    assert _cited(en, "part of the change request") == ["§7"]
+    assert _cited(en, "board of education") == ["§7"]
+    assert _cited(en, "merger of agencies") == ["§13"]
+    assert "§5" in task.section
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_section_8_is_cited_for_its_response_not_for_the_log(lang: Lang) -> None:
+    """§8 gives the response to a wrong registration (自主規制, a phone call, 様式03-13, the
+    correction) and says nothing of registration logs: the hearings note cited §8 for
+    "the registration log shows an anomaly" (a zero-record registration, cutover's reading of
+    the log §5 says J-LIS extracts), as if §8 said it."""
+    assert "ログ" not in _section(8)
+    assert "ログを抽出" in _section(5)
+    for step in ("自主規制", "電話で一報", "様式：03-13", "修正する"):
+        assert step in _section(8), step
+    note = text("plan.hearing-note-wrong-registration", lang)
+    log, response = ("登録ログ", "様式03-13") if lang == "ja" else ("registration log", "03-13")
+    sentences = re.split(r"(?<=[。.])\s*", note)
+    assert all("§8" not in s for s in sentences if log in s)
+    assert any("§8" in s for s in sentences if response in s)
+
+
+def test_novembers_test_is_told_as_planned() -> None:
+    """§4 says tests at later master changes are planned (実施可能とする予定) and their dates
+    announced with the change requests; November's test task told, as settled, to run the
+    test inside a window whose dates the source does not give."""
+    said = _source_sentence("マスター変更時においても機関間試験を")
+    assert "予定" in said
+    assert "変更申請等の際にお知らせする" in _source_sentence("実施時期等の詳細については")
+    task = next(t for t in load_calendar("2018-11").tasks if t.id == "inter-agency-test")
+    assert "予定" in task.detail_ja
+    assert "変更申請等の際に知らされる" in task.detail_ja
+    assert _cited(task.detail_ja, "予定") == ["§4"]
+    assert "planned" in task.detail_en
+    assert "announced with the change requests" in task.detail_en
+    assert _cited(task.detail_en, "planned") == ["§4"]
+
+
+def test_the_order_warnings_remedy_asks_whether_not_demands_a_redo() -> None:
+    """The remedy beside the §2 warning (a test or registration before the modification may
+    not be in the new layout: おそれ) told the agency to check it had been redone after the
+    modification and to redo it if not, as if §2 made the order a rule; it now asks whether
+    the earlier one was in the new layout, and redoes it only if it was not."""
+    said = _source_sentence("副本登録等の作業を実施する必要がある")
+    assert "順" not in said
+    ja, en = text("plan.redo-after-modification", "ja"), text("plan.redo-after-modification", "en")
+    assert "新版のレイアウトによるものか確かめる" in ja
+    assert "よらないものであれば" in ja
+    assert "やり直したか確かめる" not in ja
+    assert (
+        "whether the test or registration done before the modification was in the new layout" in en
+    )
+    assert "if it was not" in en
+    assert "was done again" not in en
+
+
+def test_the_contact_updates_reason_cites_the_section_that_says_it() -> None:
+    """The contact update's assumption gives as its reason that calls from queriers and others
+    come to the contact point: §15 says so (連絡窓口は、情報照会者等からの連絡があった場合、必要
+    に応じて…取り次ぐ), §13, the only section it named, does not."""
+    assert "情報照会者等からの連絡があった場合" in _section(15)
+    assert "情報照会者等からの連絡" not in _section(13)
+    recurring = next(
+        r for r in load_calendar("2018-07").recurring if r.id == "contact-registration"
+    )
+    ja, en = recurring.assumption or "", recurring.assumption_en or ""
+    assert _cited(ja, "情報照会者等からの連絡") == ["§15"]
+    assert "必要に応じて" in ja
+    assert _cited(en, "Calls from queriers") == ["§15"]
+    assert "as needed" in en
+
+
+def test_recurring_work_is_called_what_section_13_calls_it() -> None:
+    """§13 calls its periodic work 定期的な対応 (定期的又は随時の対応: the contact update is made
+    only when the contact changes); the checklist said so, but the Japanese timeline and its
+    chart's legend called the same entries 定期的な義務, obligations."""
+    assert "定期的な対応" in _section(13).splitlines()[0]
+    assert "定期的又は随時の対応" in _section(13)
+    for code in ("timeline.recurring", "timeline.chart-legend-recurring", "checklist.recurring"):
+        assert text(code, "ja") == "定期的な対応", code

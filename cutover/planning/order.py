@@ -1,10 +1,11 @@
 """The order of the work (§2): システム改修, 機関間試験, 副本登録.
 
-A copy in the new layout is registered, and the inter-agency test run, once the provision
-side of the item's business system is modified. The calendar names each item's systems
-(``[[items]] systems``) and, on a task, the per-system tasks that come first (``after``).
-This module gives the note that says so on the task, and flags a test or registration
-evidenced only before that modification (``evidence-before-modification``).
+§2 lists the work in this order and sets no order as a rule: a test or registration done
+before the provision side of the item's business system is modified may not be in the new
+layout. The calendar names each item's systems (``[[items]] systems``) and, on a task, the
+per-system tasks that come first (``after``). This module gives the note that names them
+and that risk on the task, and flags a test or registration evidenced only before that
+modification (``evidence-before-modification``).
 """
 
 from __future__ import annotations
