@@ -136,7 +136,7 @@ def test_heading_names_the_shared_section() -> None:
     the_plan = recurring_plan()
     assert "\n## 定期的な対応（§13）\n" in render_checklist(the_plan.agency("131016"), the_plan)
     english = render_checklist(the_plan.agency("131016"), the_plan, lang="en")
-    assert "\n## Recurring obligations (§13)\n" in english
+    assert "\n## Recurring work (§13)\n" in english
     assert (
         "- **Monthly check** (§13): 2018-04-15 (Sun) (closed: Sunday), 2018-05-15 (Tue)" in english
     )

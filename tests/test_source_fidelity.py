@@ -324,3 +324,10 @@ def test_recurring_work_is_called_what_section_13_calls_it() -> None:
     assert "定期的又は随時の対応" in _section(13)
     for code in ("timeline.recurring", "timeline.chart-legend-recurring", "checklist.recurring"):
         assert text(code, "ja") == "定期的な対応", code
+    # Nor does any other text (a calendar author's errors, the English headings).
+    from test_i18n import codes, templates
+
+    for code in codes():
+        found = templates(code)
+        assert "定期的な義務" not in "".join(found["ja"]), code
+        assert "recurring obligation" not in "".join(found["en"]).lower(), code
