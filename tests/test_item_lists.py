@@ -102,3 +102,26 @@ def test_no_warning_for_items_written_apart_or_not_a_run(tmp_path: Path, written
     path = _write(tmp_path, HEADER + f'131016,千代田区,municipality,,"{written}",\n')
     said = _warned(lambda: load_agencies(path, items=REVISED))
     assert len(said) == (1 if "221" in written else 0)
+
+
+@pytest.mark.parametrize("command", ["validate", "triage"])
+def test_every_command_reading_agencies_warns_of_a_run(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`triage --agencies` reads the agencies file for names only, and still warns of 221 as
+    `validate` (and plan, checklists) do: the same file gives the same warning."""
+    from cutover.cli.main import main
+
+    path = _write(tmp_path, HEADER + "131016,千代田区,municipality,,221,\n")
+    args = [command, "2018-07", "--agencies", str(path), "--as-of", "2018-06-25"]
+    if command == "triage":
+        queries = tmp_path / "queries.csv"
+        queries.write_text(
+            "query_id,querier,provider,item,requested,status\n"
+            "Q1,131016,131016,2,2018-06-01 10:00:00,pending\n",
+            encoding="utf-8",
+        )
+        args += ["--queries", str(queries), "-o", str(tmp_path / "out.csv")]
+    main(args)
+    err = capsys.readouterr().err
+    assert f"{path}:2: provides: 221 は、この改版の対象の特定個人情報" in err

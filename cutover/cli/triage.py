@@ -43,7 +43,9 @@ def _cmd_triage(args: argparse.Namespace) -> int:
         from cutover.inputs.registry import load_agencies
 
         # Read and checked, as `plan` does, before anything is written.
-        names = {agency.code: agency.name for agency in load_agencies(args.agencies)}
+        items = timeline.calendar.item_numbers
+        found = load_agencies(args.agencies, items=items)
+        names = {agency.code: agency.name for agency in found}
 
     def triage_to(stream: TextIO) -> TriageReport:
         return write_triage(
