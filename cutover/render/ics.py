@@ -24,8 +24,8 @@ Stable identifiers
 Updating on a new import (``SEQUENCE``, ``DTSTAMP``, ``LAST-MODIFIED``)
     A client that already holds an event with the same ``UID`` may keep it unless the new
     copy is a later revision: RFC 5545 §3.8.7.4 and RFC 5546 §2.1.5 order revisions by
-    ``SEQUENCE``, then ``DTSTAMP``, and clients (Google Calendar's import among them)
-    ignore a copy whose ``SEQUENCE`` is not higher: the old date would stay. Nothing is
+    ``SEQUENCE``, then ``DTSTAMP``, and a client that follows them ignores a copy whose
+    ``SEQUENCE`` is not higher: the old date would stay. Nothing is
     kept between runs, so the revision number comes from a day that grows with every later
     export: the as-of date (an agency's plan: its statuses are as of that day; the
     timeline: the day it is made, ``--as-of`` or today in JST). Every event carries
