@@ -256,8 +256,9 @@ def test_another_agency_s_row_is_not_merged_as_its_answer(
     calendar: RevisionCalendar, made: Path, tmp_path: Path
 ) -> None:
     """A row copied from another agency's workbook (米子市's code, in 鳥取市's workbook), below
-    the table or pasted over one of its rows, is told at its cell: none of its answers
-    becomes 米子市's, nor 鳥取市's."""
+    the table or pasted over one of its rows, is told at its cell (once: the row pasted over
+    is the code cell changed, not a row deleted too): none of its answers becomes 米子市's,
+    nor 鳥取市's."""
 
     def edit(ws: Worksheet, ev: Worksheet) -> None:
         for column, value in zip("ABCD", ("312029", "地方税務", "提供", "完了"), strict=True):
@@ -268,12 +269,11 @@ def test_another_agency_s_row_is_not_merged_as_its_answer(
     told = _told(merged)
     assert "312029" not in {r.code for r in merged.readiness} | {e.code for e in merged.evidence}
     assert [(p.code, p.sheet, p.column, p.line) for p in told] == [
+        ("survey.code-cell-changed", EVIDENCE_SHEET, "A", 4),
         ("survey.row-other-agency", READINESS_SHEET, "A", 22),
-        ("survey.row-other-agency", EVIDENCE_SHEET, "A", 4),
-        ("survey.row-missing", EVIDENCE_SHEET, None, None),
     ]
     assert (
-        told[0]
+        told[1]
         .text("en")
         .endswith(
             f"{CITY}.xlsx:{READINESS_SHEET}!A22: row 22 is another agency's row ('地方税務 / 提供' "
@@ -282,6 +282,47 @@ def test_another_agency_s_row_is_not_merged_as_its_answer(
             "answers come in its own workbook)"
         )
     )
+
+
+@pytest.mark.parametrize("typed", [312029, 12345, "312029", 3.12029e5])
+def test_a_code_typed_over_a_code_cell_is_told_once_at_its_cell(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, typed: int | float | str
+) -> None:
+    """Another code typed into a locked code cell (the sheet unprotected), as a number or as
+    text, is one problem at that cell, with what it holds, what it must hold and how to put
+    it back: not a row of another agency and a row deleted besides."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws["A7"] = typed
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    assert (problem.code, problem.sheet, problem.column, problem.line) == (
+        "survey.code-cell-changed",
+        READINESS_SHEET,
+        "A",
+        7,
+    )
+    found = "12345" if typed == 12345 else "312029"
+    assert problem.text("ja").endswith(
+        f"{CITY}.xlsx:{READINESS_SHEET}!A7: 団体コードのセルが「{found}」になっています。"
+        f"この調査票の団体コード「{CITY}」でなければなりません — セルに「{CITY}」と入力し直して"
+        "保存してから、もう一度まとめてください（別の団体の調査票から写した行なら、その行の回答も"
+        "この団体のものに戻してください）"
+    )
+
+
+def test_the_code_typed_as_a_number_reads_as_sent(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """The workbook's own code typed back into its cell as a number (312011, not '312011')
+    is the code sent: the workbook is merged."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws["A6"], ev["A4"] = int(CITY), int(CITY)
+
+    merged = _merged(calendar, made, tmp_path, edit)
+    assert not merged.refused
+    assert ("312011", "local-tax") in {(r.code, r.system) for r in merged.readiness}
 
 
 def test_a_row_not_sent_or_an_answer_off_the_table_is_told(

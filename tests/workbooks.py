@@ -655,6 +655,20 @@ def write_survey_corpus(root: Path) -> None:
             return edited(path, {(READINESS_SHEET, "C6"): "照会"})
 
         @case(
+            "survey-merge-code-typed-as-a-number",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:改修状況!A6: the code cell holds '312029'; it must",
+                "hold this workbook's code '312011'",
+                "!another agency's row",
+                "!is missing",
+            ],
+        )
+        def _code_number(path: Path) -> Path:
+            # (The sheet unprotected, another code typed into a code cell: a number.)
+            return edited(path, {(READINESS_SHEET, "A6"): 312029})
+
+        @case(
             "survey-merge-date-merged-over-tasks",
             ["exit 1", "{case}/replies/312011.xlsx:実施記録!C4: ", "C4:C6"],
         )

@@ -559,15 +559,18 @@ def _sheet_problems(
             continue  # (a note alone, in 備考: the sheet's reader says it was not read)
         if not any(row.key):
             problem(row, "answer-off-table", row.answered)
-        elif row.key[0] != code and row.key[0].isdigit():
-            problem(row, "row-other-agency", found=row.key[0], agency=code)
         elif written is not None and row.number in unmatched.get(written, ()):
+            # The row sent here, not found elsewhere, its locked cells written over (another
+            # code among them: a number typed in, or another agency's row pasted over it):
+            # told at the cells, not as a row of another agency and this row deleted.
             unmatched[written].remove(row.number)
             changed.extend(
                 (sheet, f"{letter}{row.number}", now, was)
                 for letter, now, was in zip(columns, row.key, written, strict=True)
                 if now != was
             )
+        elif row.key[0] != code and row.key[0].isdigit():
+            problem(row, "row-other-agency", found=row.key[0], agency=code)
         elif row.key in first_at:
             problem(row, "row-repeated", first=first_at[row.key])
         else:
@@ -631,12 +634,13 @@ def _locked_changed(changed: Sequence[tuple[str, str, str, str]], file: str) -> 
     if not changed:
         return Problem(file=file, code="survey.locked-changed")
     sheet, coordinate, found, written = changed[0]
+    # (A code cell is told as one: what it must hold is the workbook's code, typed back.)
     return Problem(
         file=file,
         sheet=sheet,
         line=int(coordinate[1:]),
         column=coordinate[0],
-        code="survey.locked-cell-changed",
+        code="survey.code-cell-changed" if coordinate[0] == "A" else "survey.locked-cell-changed",
         params={
             "found": found,
             "written": written,
