@@ -284,7 +284,7 @@ def test_another_agency_s_row_is_not_merged_as_its_answer(
     )
 
 
-@pytest.mark.parametrize("typed", [312029, 12345, "312029", 3.12029e5])
+@pytest.mark.parametrize("typed", [312029, 12345, "312029", 3.12029e5, 1e20, 10**20])
 def test_a_code_typed_over_a_code_cell_is_told_once_at_its_cell(
     calendar: RevisionCalendar, made: Path, tmp_path: Path, typed: int | float | str
 ) -> None:
@@ -302,7 +302,9 @@ def test_a_code_typed_over_a_code_cell_is_told_once_at_its_cell(
         "A",
         7,
     )
-    found = "12345" if typed == 12345 else "312029"
+    # (1E+20 as Excel shows it: not 21 digits it never held, masked as a personal number.)
+    shown: dict[object, str] = {12345: "12345", 1e20: "1E+20"}
+    found = shown.get(typed, "312029")
     assert problem.text("ja").endswith(
         f"{CITY}.xlsx:{READINESS_SHEET}!A7: 団体コードのセルが「{found}」になっています。"
         f"この調査票の団体コード「{CITY}」でなければなりません — セルに「{CITY}」と入力し直して"
@@ -323,6 +325,41 @@ def test_the_code_typed_as_a_number_reads_as_sent(
     merged = _merged(calendar, made, tmp_path, edit)
     assert not merged.refused
     assert ("312011", "local-tax") in {(r.code, r.system) for r in merged.readiness}
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "value", "code", "said"),
+    [
+        (READINESS_SHEET, "A6", "=B2", "inputs.workbook-uncached", "数式（=B2）ですが、計算結果"),
+        (READINESS_SHEET, "C7", "=C6", "inputs.workbook-uncached", "数式（=C6）ですが、計算結果"),
+        (EVIDENCE_SHEET, "B4", "=B5", "inputs.workbook-uncached", "数式（=B5）ですが、計算結果"),
+        (READINESS_SHEET, "B8", "#REF!", "inputs.workbook-error-value", "エラー値 #REF! です"),
+    ],
+)
+def test_a_formula_with_no_saved_result_in_a_locked_cell_is_not_a_blank(
+    calendar: RevisionCalendar,
+    made: Path,
+    tmp_path: Path,
+    sheet: str,
+    cell: str,
+    value: str,
+    code: str,
+    said: str,
+) -> None:
+    """A formula typed into a locked cell and saved by a program that keeps no result (as
+    openpyxl writes it), or an error value, is told once at its cell as the sheets' readers
+    tell it, with the fix (save it in Excel, or type the value): not as a cell changed to
+    blank."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        (ws if sheet == READINESS_SHEET else ev)[cell] = value
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    assert (problem.code, problem.sheet, f"{problem.column}{problem.line}") == (code, sheet, cell)
+    text = problem.text("ja")
+    assert f"{CITY}.xlsx:{sheet}!{cell}: " in text
+    assert said in text
+    assert "「」" not in text
 
 
 def test_a_row_not_sent_or_an_answer_off_the_table_is_told(

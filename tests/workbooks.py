@@ -669,6 +669,19 @@ def write_survey_corpus(root: Path) -> None:
             return edited(path, {(READINESS_SHEET, "A6"): 312029})
 
         @case(
+            "survey-merge-formula-in-a-locked-cell",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:改修状況!C7: the cell is a formula (=C6) whose",
+                "result is not saved",
+                "!a locked cell",
+            ],
+        )
+        def _formula(path: Path) -> Path:
+            # (A formula typed over a side, saved by a program that keeps no result.)
+            return edited(path, {(READINESS_SHEET, "C7"): "=C6"})
+
+        @case(
             "survey-merge-date-merged-over-tasks",
             ["exit 1", "{case}/replies/312011.xlsx:実施記録!C4: ", "C4:C6"],
         )

@@ -20,9 +20,7 @@ replaced by a blank one.
 from __future__ import annotations
 
 import hashlib
-import io
 import warnings
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +29,8 @@ import attrs
 
 from cutover.errors import CutoverError, InputWarning, Problem
 from cutover.i18n.catalogue import Msg
+from cutover.inputs.asmade import as_made
+from cutover.inputs.cells import cell_text
 from cutover.inputs.csvfile import column_aliases, header_key
 from cutover.inputs.model import (
     EVIDENCE_COLUMNS,
@@ -48,6 +48,7 @@ from cutover.inputs.registry import (
     load_agencies,
 )
 from cutover.inputs.rows import KnownCodes
+from cutover.inputs.sheetxml import plain_formula, sheet_values, unread_cell
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
 from cutover.inputs.workbook import get_column_letter
 
@@ -176,6 +177,8 @@ class _TableRow:
     typed: str
     #: the first of them the sheet's reader reads (not 備考), "" when none does
     answered: str = ""
+    #: its locked cells that hold no text but are not blank (`unread_cell`), by letter
+    unread: tuple[tuple[str, object], ...] = ()
 
 
 @attrs.frozen
@@ -245,19 +248,17 @@ def _workbook_of(book: Any) -> _Workbook:
         size = rows.get(sheet, 0)
         width = len(columns) + len(OPEN_COLUMNS[sheet])
         # (Every row of the sheet with anything in it: a row added below the table, or the
-        # table moved down by rows inserted above it, is the table's too.)
+        # table moved down by rows inserted above it, is the table's too. Read as the
+        # sheets' readers read them: a formula whose result was not saved is not blank.)
         sheet_rows: dict[int, tuple[object, ...]] = {}
-        found = book[sheet]
-        # (To the sheet's last row, not to the last its dimension says, which may be short.)
-        found.reset_dimensions()
-        for number, row in enumerate(found.iter_rows(max_col=width, values_only=True), start=1):
-            if any(v is not None for v in row):
+        for number, row in sheet_values(book, book[sheet]):
+            if any(v is not None for v in row[:width]):
                 sheet_rows[number] = (tuple(row) + (None,) * width)[:width]
         for number in range(first, first + size):
             values = sheet_rows.get(number, (None,) * width)
             for letter, value in zip(columns, values, strict=False):
                 cells.append((sheet, f"{letter}{number}", value))
-            codes.append((sheet, f"A{number}", "" if values[0] is None else str(values[0])))
+            codes.append((sheet, f"A{number}", _cell_text(values[0])))
         tables[sheet] = _table_rows(sheet, sheet_rows)
         header = _moved_header(sheet, sheet_rows)
         if header is not None:
@@ -297,10 +298,7 @@ def _table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[_
     columns = _LOCKED_COLUMNS[sheet]
     open_columns = OPEN_COLUMNS[sheet]
     aliases, names = _ALIASES[sheet], _KEY_COLUMNS[sheet]
-    texts = {
-        number: tuple("" if v is None else str(v).strip() for v in row)
-        for number, row in values.items()
-    }
+    texts = {number: tuple(_cell_text(v).strip() for v in row) for number, row in values.items()}
     header = next(
         (
             number
@@ -327,7 +325,12 @@ def _table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[_
         typed = next((c for c, t in cells if t), "")
         answered = next((c for c, t in cells if t and c in read), "")
         if number > header and (typed or any(row[: len(columns)])):
-            found.append(_TableRow(number, row[: len(columns)], typed, answered))
+            unread = tuple(
+                (letter, value)
+                for letter, value in zip(columns, values[number], strict=False)
+                if unread_cell(value) is not None
+            )
+            found.append(_TableRow(number, row[: len(columns)], typed, answered, unread))
     return tuple(found)
 
 
@@ -478,9 +481,43 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
                 )
             )
             continue
-        found = book.tables[sheet]
+        found = _unread_as_sent(sheet, book.tables[sheet], sent[sheet], file, problems)
         problems.extend(_sheet_problems(sheet, sent[sheet], found, code, file, changed))
     return [_locked_changed(changed, file), *problems] if changed else problems
+
+
+def _unread_as_sent(
+    sheet: str,
+    found: Sequence[_TableRow],
+    sent: Mapping[int, _Key],
+    file: str,
+    problems: list[Problem],
+) -> list[_TableRow]:
+    """Return the rows of a sheet's table (`found`), each locked cell that holds no text but
+    is not blank (a formula whose result was not saved, an error value) read as sent on its
+    row; add to `problems` each such cell, told as the sheets' readers tell it (what it
+    holds, and to save the workbook in Excel or type the value), not as a cell changed."""
+    rows = []
+    for row in found:
+        key = list(row.key)
+        for letter, value in row.unread:
+            code, params = unread_cell(value) or ("", {})
+            problems.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    line=row.number,
+                    column=letter,
+                    code=code,
+                    params=params,
+                )
+            )
+            written = sent.get(row.number)
+            if written is not None:
+                at = _LOCKED_COLUMNS[sheet].index(letter)
+                key[at] = written[at]
+        rows.append(attrs.evolve(row, key=tuple(key)) if row.unread else row)
+    return rows
 
 
 def _sent_tables(book: _Workbook) -> dict[str, dict[int, _Key]] | None:
@@ -690,7 +727,7 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
     """
     file = Path(path)
     shown = str(path)
-    if blank is not None and _as_made(file, blank):
+    if blank is not None and as_made(file, blank, (READINESS_SHEET, EVIDENCE_SHEET, META_SHEET)):
         return None
     with warnings.catch_warnings():
         # (A file only looked at: what its readers would warn of is for `survey merge`.)
@@ -709,64 +746,11 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
     return None
 
 
-#: The part of a workbook that says when it was made (and by what): read by no one here.
-_MADE_ON = "docProps/core.xml"
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def _as_made(path: Path, blank: bytes) -> bool:
-    """Return True when the workbook at `path` holds the parts of `blank` (and no other),
-    byte for byte, but for those no answer is written in: the part saying when it was made,
-    and the sheets `merge_survey` does not read (the instructions, whose text follows the
-    run's --due and --lang)."""
-    try:
-        data = path.read_bytes()
-        if data == blank:
-            return True
-        with zipfile.ZipFile(io.BytesIO(data)) as found, zipfile.ZipFile(io.BytesIO(blank)) as made:
-            parts = {info.filename: info for info in found.infolist()}
-            expected = made.infolist()
-            if len(parts) != len(found.infolist()) or parts.keys() != {
-                info.filename for info in expected
-            }:
-                return False
-            # (Which part holds which sheet is said by the workbook's own parts, compared
-            # below: those of `blank`, of the same bytes, say it for both.)
-            unread = {_MADE_ON, *_unread_sheets(made)}
-            for info in expected:
-                part = parts[info.filename]
-                if info.filename in unread:
-                    continue
-                if (part.file_size, part.CRC) != (info.file_size, info.CRC):
-                    return False
-                if found.read(part) != made.read(info):
-                    return False
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
-        return False
-    return True
-
-
-def _unread_sheets(made: zipfile.ZipFile) -> list[str]:
-    """Return the parts of the sheets of a workbook `survey make` wrote that `merge_survey`
-    does not read (none, if its parts do not say it plainly)."""
-    from xml.etree import ElementTree
-
-    try:
-        workbook = ElementTree.fromstring(made.read("xl/workbook.xml"))
-        relationships = ElementTree.fromstring(made.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
-        return []
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in relationships}
-    read = {READINESS_SHEET, EVIDENCE_SHEET, META_SHEET}
-    unread = []
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(_RELATIONSHIP))
-        if sheet.get("name") in read or not target:
-            continue
-        # (A target is absolute, /xl/worksheets/sheet1.xml, or relative to xl/.)
-        unread.append(target[1:] if target.startswith("/") else f"xl/{target}")
-    return unread
+def _cell_text(value: object) -> str:
+    """Return what a cell of a survey sheet holds, as text: as the sheets' readers read it
+    (`cell_text`: 1E+20 as Excel shows it), a formula whose result was not saved as its
+    formula, an error value as itself."""
+    return plain_formula(value) if unread_cell(value) is not None else cell_text(value)
 
 
 def _at(problem: Problem, file: str) -> Problem:
