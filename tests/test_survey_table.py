@@ -362,6 +362,35 @@ def test_a_formula_with_no_saved_result_in_a_locked_cell_is_not_a_blank(
     assert "「」" not in text
 
 
+@pytest.mark.parametrize(
+    ("sheet", "merged"),
+    [(READINESS_SHEET, "A6:A7"), (READINESS_SHEET, "B6:C6"), (EVIDENCE_SHEET, "A4:B5")],
+)
+def test_merged_locked_cells_are_told_as_merged_not_as_blanks(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, sheet: str, merged: str
+) -> None:
+    """Locked cells merged (a code merged over two rows, a system and side merged into one
+    cell) are told once, at the range, with how to unmerge them: not each cell the range
+    hides as changed to blank. A title merged above the table is no problem."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        (ws if sheet == READINESS_SHEET else ev).merge_cells(merged)
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    top_left = merged.partition(":")[0]
+    assert (problem.code, problem.sheet, f"{problem.column}{problem.line}") == (
+        "inputs.workbook-merged-cells",
+        sheet,
+        top_left,
+    )
+    assert f"結合されたセル {merged} があります" in problem.text("ja")
+
+    def title(ws: Worksheet, ev: Worksheet) -> None:
+        ws.merge_cells("A1:F1")
+
+    assert not _merged(calendar, made, tmp_path / "title", title).refused
+
+
 def test_a_row_not_sent_or_an_answer_off_the_table_is_told(
     calendar: RevisionCalendar, made: Path, tmp_path: Path
 ) -> None:

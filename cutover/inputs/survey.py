@@ -32,6 +32,7 @@ from cutover.i18n.catalogue import Msg
 from cutover.inputs.asmade import as_made
 from cutover.inputs.cells import cell_text
 from cutover.inputs.csvfile import column_aliases, header_key
+from cutover.inputs.merges import hiding_cells
 from cutover.inputs.model import (
     EVIDENCE_COLUMNS,
     READINESS_COLUMNS,
@@ -197,6 +198,8 @@ class _Workbook:
     tables: Mapping[str, tuple[_TableRow, ...]] = attrs.field(factory=dict)
     #: by sheet, a header of a locked column found in another column (`_moved_header`)
     moved: Mapping[str, tuple[int, str, str, str]] = attrs.field(factory=dict)
+    #: by sheet, the merged ranges that hide a locked cell of the table (`hiding_cells`)
+    merged: Mapping[str, list[tuple[int, int, str]]] = attrs.field(factory=dict)
 
 
 def _read_workbook(path: Path) -> _Workbook:
@@ -241,6 +244,7 @@ def _workbook_of(book: Any) -> _Workbook:
     codes: list[tuple[str, str, str]] = []
     tables: dict[str, tuple[_TableRow, ...]] = {}
     moved: dict[str, tuple[int, str, str, str]] = {}
+    merged: dict[str, list[tuple[int, int, str]]] = {}
     for sheet, columns in _LOCKED_COLUMNS.items():
         if sheet not in book.sheetnames:
             raise CutoverError.of("survey.missing-sheet", sheet=sheet)
@@ -251,7 +255,8 @@ def _workbook_of(book: Any) -> _Workbook:
         # table moved down by rows inserted above it, is the table's too. Read as the
         # sheets' readers read them: a formula whose result was not saved is not blank.)
         sheet_rows: dict[int, tuple[object, ...]] = {}
-        for number, row in sheet_values(book, book[sheet]):
+        merges: list[str] = []
+        for number, row in sheet_values(book, book[sheet], merges):
             if any(v is not None for v in row[:width]):
                 sheet_rows[number] = (tuple(row) + (None,) * width)[:width]
         for number in range(first, first + size):
@@ -260,11 +265,14 @@ def _workbook_of(book: Any) -> _Workbook:
                 cells.append((sheet, f"{letter}{number}", value))
             codes.append((sheet, f"A{number}", _cell_text(values[0])))
         tables[sheet] = _table_rows(sheet, sheet_rows)
+        below = min((row.number for row in tables[sheet]), default=first) - 1
+        merged[sheet] = hiding_cells(merges, below, range(1, len(columns) + 1))
         header = _moved_header(sheet, sheet_rows)
         if header is not None:
             moved[sheet] = header
     typed = any(row.typed for table in tables.values() for row in table)
-    return _Workbook(meta, locked_digest(cells), tuple(codes), tuple(cells), typed, tables, moved)
+    digest = locked_digest(cells)
+    return _Workbook(meta, digest, tuple(codes), tuple(cells), typed, tables, moved, merged)
 
 
 def _moved_header(
@@ -478,6 +486,22 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
                     column=found_in or None,
                     code="survey.header-moved" if found_in else "survey.column-deleted",
                     params={"header": header, "sent": sent_in, "found": found_in},
+                )
+            )
+            continue
+        hiding = book.merged.get(sheet)
+        if hiding:
+            # (A locked cell a merged range hides reads as blank: the range is the problem,
+            # told as the sheets' readers tell it, not each cell as changed to blank.)
+            top, left, _ = hiding[0]
+            problems.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    line=top,
+                    column=get_column_letter(left),
+                    code="inputs.workbook-merged-cells",
+                    params={"ranges": tuple(ref for _, _, ref in hiding)},
                 )
             )
             continue
