@@ -391,6 +391,42 @@ def test_merged_locked_cells_are_told_as_merged_not_as_blanks(
     assert not _merged(calendar, made, tmp_path / "title", title).refused
 
 
+@pytest.mark.parametrize(
+    ("sheet", "renamed", "code"),
+    [
+        (READINESS_SHEET, "改修状況 (2)", "survey.sheet-renamed"),
+        (EVIDENCE_SHEET, "実施記録１", "survey.sheet-renamed"),
+        (EVIDENCE_SHEET, "Sheet9", "survey.missing-sheet"),
+    ],
+)
+def test_a_sheet_renamed_is_told_with_its_new_name(
+    calendar: RevisionCalendar,
+    made: Path,
+    tmp_path: Path,
+    sheet: str,
+    renamed: str,
+    code: str,
+) -> None:
+    """A survey sheet renamed (as Excel names a copy, or with a full-width digit) is told
+    once, with the name it has and how to name it back; a sheet no name is close to is told
+    missing. The workbook is refused as its agency's: the agency is not listed as one that
+    did not reply."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        (ws if sheet == READINESS_SHEET else ev).title = renamed
+
+    merged = _merged(calendar, made, tmp_path, edit)
+    assert CITY not in {a.code for a in merged.no_reply}
+    (problem,) = _told(merged)
+    assert (problem.code, problem.params["sheet"]) == (code, sheet)
+    if code == "survey.sheet-renamed":
+        assert problem.text("ja").endswith(
+            f"{CITY}.xlsx: 調査票に「{sheet}」シートがなく、名前の変わったシート「{renamed}」が"
+            f"あります — シート「{renamed}」の名前を「{sheet}」に戻して保存してから、もう一度"
+            "まとめてください（シート見出しをダブルクリックすると名前を変えられます）"
+        )
+
+
 def test_a_row_not_sent_or_an_answer_off_the_table_is_told(
     calendar: RevisionCalendar, made: Path, tmp_path: Path
 ) -> None:

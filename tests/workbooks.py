@@ -682,6 +682,20 @@ def write_survey_corpus(root: Path) -> None:
             return edited(path, {(READINESS_SHEET, "C7"): "=C6"})
 
         @case(
+            "survey-merge-sheet-renamed",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx: the survey workbook has no '改修状況' sheet, but a",
+                "sheet renamed '改修状況 (2)' — rename the sheet '改修状況 (2)' back to '改修状況'",
+            ],
+        )
+        def _renamed(path: Path) -> Path:
+            book = load_workbook(path)
+            book[READINESS_SHEET].title = "改修状況 (2)"
+            book.save(path)
+            return path
+
+        @case(
             "survey-merge-date-merged-over-tasks",
             ["exit 1", "{case}/replies/312011.xlsx:実施記録!C4: ", "C4:C6"],
         )

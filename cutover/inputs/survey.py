@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cutover.errors import CutoverError, InputWarning, Problem
+from cutover.errors import CutoverError, InputWarning, Problem, closest
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.asmade import as_made
 from cutover.inputs.cells import cell_text
@@ -200,6 +200,8 @@ class _Workbook:
     moved: Mapping[str, tuple[int, str, str, str]] = attrs.field(factory=dict)
     #: by sheet, the merged ranges that hide a locked cell of the table (`hiding_cells`)
     merged: Mapping[str, list[tuple[int, int, str]]] = attrs.field(factory=dict)
+    #: a sheet of the survey missing (or renamed): nothing else is read
+    missing: Problem | None = None
 
 
 def _read_workbook(path: Path) -> _Workbook:
@@ -247,7 +249,15 @@ def _workbook_of(book: Any) -> _Workbook:
     merged: dict[str, list[tuple[int, int, str]]] = {}
     for sheet, columns in _LOCKED_COLUMNS.items():
         if sheet not in book.sheetnames:
-            raise CutoverError.of("survey.missing-sheet", sheet=sheet)
+            # (Renamed, as Excel names a copy 「改修状況 (2)」, when one of the others is close.)
+            others = [n for n in book.sheetnames if n not in (*_LOCKED_COLUMNS, META_SHEET)]
+            found = closest(sheet, others)
+            # (Its agency is still known: the workbook is refused, not its agency unanswered.)
+            missing = Problem(
+                code="survey.missing-sheet" if found is None else "survey.sheet-renamed",
+                params={"sheet": sheet, "found": found},
+            )
+            return _Workbook(meta, "", (), missing=missing)
         first = _FIRST_ROWS[sheet]
         size = rows.get(sheet, 0)
         width = len(columns) + len(OPEN_COLUMNS[sheet])
@@ -442,6 +452,8 @@ def _check(
     if meta.get("format") != SURVEY_FORMAT:
         problem("wrong-format", found=meta.get("format", ""), format=SURVEY_FORMAT)
         return code, name, problems, None
+    if book.missing is not None:
+        return code, name, [_at(book.missing, shown)], None
     if meta.get("calendar") != calendar.id:
         problem("other-calendar", found=meta.get("calendar", ""), calendar=calendar.id)
     if code not in by_code:
@@ -760,7 +772,7 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
             book = _read_workbook(file)
         except CutoverError:
             return Problem(file=shown, code="survey.make-not-a-survey")
-        if book.meta.get("format") != SURVEY_FORMAT:
+        if book.meta.get("format") != SURVEY_FORMAT or book.missing is not None:
             return Problem(file=shown, code="survey.make-not-a-survey")
         answers = _read_answers(file, None, ())
     # (Anything typed in a cell left to fill in, a note in 備考 alone among them, which
