@@ -30,12 +30,8 @@ import attrs
 from cutover.errors import CutoverError, InputWarning, Problem, closest
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.asmade import as_made
-from cutover.inputs.cells import cell_text
-from cutover.inputs.csvfile import column_aliases, header_key
 from cutover.inputs.merges import hiding_cells
 from cutover.inputs.model import (
-    EVIDENCE_COLUMNS,
-    READINESS_COLUMNS,
     Agency,
     Evidence,
     Readiness,
@@ -49,7 +45,22 @@ from cutover.inputs.registry import (
     load_agencies,
 )
 from cutover.inputs.rows import KnownCodes
-from cutover.inputs.sheetxml import plain_formula, sheet_values, unread_cell
+from cutover.inputs.sheetxml import sheet_values, unread_cell
+from cutover.inputs.survey_sheets import (
+    EVIDENCE_SHEET,
+    FIRST_ROWS,
+    LOCKED_CELL,
+    LOCKED_COLUMNS,
+    META_SHEET,
+    OPEN_COLUMNS,
+    READINESS_SHEET,
+    SHEET_HEADERS,
+    SURVEY_FORMAT,
+    TableRow,
+    moved_header,
+    survey_cell_text,
+    table_rows,
+)
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
 from cutover.inputs.workbook import get_column_letter
 
@@ -62,6 +73,7 @@ __all__ = [
     "META_SHEET",
     "OPEN_COLUMNS",
     "READINESS_SHEET",
+    "SHEET_HEADERS",
     "SURVEY_FORMAT",
     "Refusal",
     "SurveyMerge",
@@ -70,36 +82,6 @@ __all__ = [
     "why_not_replaceable",
 ]
 
-#: The start of a key of the hidden sheet that holds a locked cell as written
-#: (``locked:改修状況!B6`` = 地方税務): merge names the cell an agency changed.
-LOCKED_CELL = "locked:"
-#: The format a survey workbook's 「_cutover」 sheet names (docs/survey.md).
-SURVEY_FORMAT = "cutover-survey/1"
-READINESS_SHEET = "改修状況"
-EVIDENCE_SHEET = "実施記録"
-META_SHEET = "_cutover"
-# Where the data rows start (the row after the header) and which of their columns are
-# locked: 団体コード, 業務システム, 区分 on 改修状況; 団体コード, 作業 on 実施記録.
-_READINESS_FIRST_ROW = 6
-_EVIDENCE_FIRST_ROW = 4
-_LOCKED_COLUMNS = {READINESS_SHEET: "ABC", EVIDENCE_SHEET: "AB"}
-#: The columns of a data row left to fill in (状況, 完了予定日, 備考; 実施日, 内容), after
-#: the locked ones: `survey make` opens them, and anything typed there is an answer.
-OPEN_COLUMNS = {READINESS_SHEET: "DEF", EVIDENCE_SHEET: "CD"}
-#: Each sheet's header as `survey make` writes it, from column A (readiness.csv's and
-#: evidence.csv's columns, in Japanese whatever the language).
-SHEET_HEADERS = {
-    READINESS_SHEET: ("団体コード", "業務システム", "区分", "状況", "完了予定日", "備考"),
-    EVIDENCE_SHEET: ("団体コード", "作業", "実施日", "内容"),
-}
-_FIRST_ROWS = {READINESS_SHEET: _READINESS_FIRST_ROW, EVIDENCE_SHEET: _EVIDENCE_FIRST_ROW}
-# The columns the locked ones are, in order (their header names the sheet's header row, wherever
-# rows inserted above it moved it), and the spellings the sheets' readers accept for them.
-_KEY_COLUMNS = {READINESS_SHEET: ("code", "system", "side"), EVIDENCE_SHEET: ("code", "task")}
-_ALIASES = {
-    READINESS_SHEET: column_aliases(READINESS_COLUMNS),
-    EVIDENCE_SHEET: column_aliases(EVIDENCE_COLUMNS),
-}
 #: Spreadsheets a returned workbook may have been saved as instead of .xlsx (a macro-enabled
 #: or binary workbook, Excel 97-2003, LibreOffice): each is refused with how to save it again.
 _OTHER_BOOKS = (".xlsm", ".xlsb", ".xls", ".ods")
@@ -168,21 +150,6 @@ def locked_digest(cells: Iterable[tuple[str, str, object]]) -> str:
 
 
 @attrs.frozen
-class _TableRow:
-    """A row of a survey sheet's table, below its header, with anything in it: its number,
-    the text of its locked cells (団体コード, 業務システム, 区分; 団体コード, 作業), and the
-    letter of its first cell left to fill in that holds anything ("" when none does)."""
-
-    number: int
-    key: tuple[str, ...]
-    typed: str
-    #: the first of them the sheet's reader reads (not 備考), "" when none does
-    answered: str = ""
-    #: its locked cells that hold no text but are not blank (`unread_cell`), by letter
-    unread: tuple[tuple[str, object], ...] = ()
-
-
-@attrs.frozen
 class _Workbook:
     """What a returned workbook's hidden sheet says, and its locked cells as they are."""
 
@@ -195,8 +162,8 @@ class _Workbook:
     #: True when a cell left to fill in (`OPEN_COLUMNS`) of a data row holds anything
     typed: bool = False
     #: every row of each sheet's table as it is now (rows added, moved or copied among them)
-    tables: Mapping[str, tuple[_TableRow, ...]] = attrs.field(factory=dict)
-    #: by sheet, a header of a locked column found in another column (`_moved_header`)
+    tables: Mapping[str, tuple[TableRow, ...]] = attrs.field(factory=dict)
+    #: by sheet, a header of a locked column found in another column (`moved_header`)
     moved: Mapping[str, tuple[int, str, str, str]] = attrs.field(factory=dict)
     #: by sheet, the merged ranges that hide a locked cell of the table (`hiding_cells`)
     merged: Mapping[str, list[tuple[int, int, str]]] = attrs.field(factory=dict)
@@ -244,13 +211,13 @@ def _workbook_of(book: Any) -> _Workbook:
             rows[sheet_name.strip()] = int(written)
     cells: list[tuple[str, str, object]] = []
     codes: list[tuple[str, str, str]] = []
-    tables: dict[str, tuple[_TableRow, ...]] = {}
+    tables: dict[str, tuple[TableRow, ...]] = {}
     moved: dict[str, tuple[int, str, str, str]] = {}
     merged: dict[str, list[tuple[int, int, str]]] = {}
-    for sheet, columns in _LOCKED_COLUMNS.items():
+    for sheet, columns in LOCKED_COLUMNS.items():
         if sheet not in book.sheetnames:
             # (Renamed, as Excel names a copy 「改修状況 (2)」, when one of the others is close.)
-            others = [n for n in book.sheetnames if n not in (*_LOCKED_COLUMNS, META_SHEET)]
+            others = [n for n in book.sheetnames if n not in (*LOCKED_COLUMNS, META_SHEET)]
             found = closest(sheet, others)
             # (Its agency is still known: the workbook is refused, not its agency unanswered.)
             missing = Problem(
@@ -258,7 +225,7 @@ def _workbook_of(book: Any) -> _Workbook:
                 params={"sheet": sheet, "found": found},
             )
             return _Workbook(meta, "", (), missing=missing)
-        first = _FIRST_ROWS[sheet]
+        first = FIRST_ROWS[sheet]
         size = rows.get(sheet, 0)
         width = len(columns) + len(OPEN_COLUMNS[sheet])
         # (Every row of the sheet with anything in it: a row added below the table, or the
@@ -273,83 +240,16 @@ def _workbook_of(book: Any) -> _Workbook:
             values = sheet_rows.get(number, (None,) * width)
             for letter, value in zip(columns, values, strict=False):
                 cells.append((sheet, f"{letter}{number}", value))
-            codes.append((sheet, f"A{number}", _cell_text(values[0])))
-        tables[sheet] = _table_rows(sheet, sheet_rows)
+            codes.append((sheet, f"A{number}", survey_cell_text(values[0])))
+        tables[sheet] = table_rows(sheet, sheet_rows)
         below = min((row.number for row in tables[sheet]), default=first) - 1
         merged[sheet] = hiding_cells(merges, below, range(1, len(columns) + 1))
-        header = _moved_header(sheet, sheet_rows)
+        header = moved_header(sheet, sheet_rows)
         if header is not None:
             moved[sheet] = header
     typed = any(row.typed for table in tables.values() for row in table)
     digest = locked_digest(cells)
     return _Workbook(meta, digest, tuple(codes), tuple(cells), typed, tables, moved, merged)
-
-
-def _moved_header(
-    sheet: str, values: Mapping[int, tuple[object, ...]]
-) -> tuple[int, str, str, str] | None:
-    """Return where a column inserted or deleted left of a locked one moved its header: the
-    header row's number, the header as sent, the column it was sent in and the one it is
-    in ("" when it is no longer anywhere: its column deleted); None when the header row
-    names the locked columns in place (or is not found: no row names two of the sheet's
-    columns, locked or open: 実施記録's header keeps only one locked column once the other is
-    deleted, and the row 「団体コード | 310000」 above the table names one)."""
-    columns, names, aliases = _LOCKED_COLUMNS[sheet], _KEY_COLUMNS[sheet], _ALIASES[sheet]
-    for number, row in values.items():
-        read = [aliases.get(header_key("" if v is None else str(v))) for v in row]
-        if tuple(read[: len(columns)]) == names:
-            return None
-        if len(set(read).difference({None})) < 2:
-            continue
-        for at, (letter, name) in enumerate(zip(columns, names, strict=True)):
-            found = read.index(name) if name in read else None
-            if found != at:
-                where = "" if found is None else get_column_letter(found + 1)
-                return number, SHEET_HEADERS[sheet][at], letter, where
-    return None
-
-
-def _table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[_TableRow, ...]:
-    """Return the rows of a survey sheet's table (`values`: the sheet's rows by number, in
-    order): those below its header (the first row whose locked columns name theirs, as the
-    sheet's reader knows them; else the row `survey make` wrote it on) with anything in them."""
-    columns = _LOCKED_COLUMNS[sheet]
-    open_columns = OPEN_COLUMNS[sheet]
-    aliases, names = _ALIASES[sheet], _KEY_COLUMNS[sheet]
-    texts = {number: tuple(_cell_text(v).strip() for v in row) for number, row in values.items()}
-    header = next(
-        (
-            number
-            for number, row in texts.items()
-            if tuple(aliases.get(header_key(t)) for t in row[: len(columns)]) == names
-        ),
-        _FIRST_ROWS[sheet] - 1,
-    )
-    # The cells left to fill in that the sheet's reader reads (状況, 完了予定日; 実施日, 内容),
-    # by their header: not 備考, which merge does not read. (All, when the header is lost.)
-    headed = texts.get(header)
-    read = (
-        "".join(
-            c
-            for c, t in zip(open_columns, headed[len(columns) :], strict=False)
-            if aliases.get(header_key(t)) is not None
-        )
-        if headed is not None
-        else open_columns
-    )
-    found = []
-    for number, row in texts.items():
-        cells = tuple(zip(open_columns, row[len(columns) :], strict=False))
-        typed = next((c for c, t in cells if t), "")
-        answered = next((c for c, t in cells if t and c in read), "")
-        if number > header and (typed or any(row[: len(columns)])):
-            unread = tuple(
-                (letter, value)
-                for letter, value in zip(columns, values[number], strict=False)
-                if unread_cell(value) is not None
-            )
-            found.append(_TableRow(number, row[: len(columns)], typed, answered, unread))
-    return tuple(found)
 
 
 def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -> SurveyMerge:
@@ -469,7 +369,7 @@ def _check(
     return code, name, [], answers
 
 
-#: A row of a sheet's table by the text of its locked cells (`_TableRow.key`).
+#: A row of a sheet's table by the text of its locked cells (`TableRow.key`).
 _Key = tuple[str, ...]
 
 
@@ -484,7 +384,7 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
         return _unkeyed_problems(book, code, file)
     changed: list[tuple[str, str, str, str]] = []
     problems: list[Problem] = []
-    for sheet in _LOCKED_COLUMNS:
+    for sheet in LOCKED_COLUMNS:
         moved = book.moved.get(sheet)
         if moved is not None:
             # (Every row's locked cells then differ from those sent: the column is the one
@@ -524,11 +424,11 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
 
 def _unread_as_sent(
     sheet: str,
-    found: Sequence[_TableRow],
+    found: Sequence[TableRow],
     sent: Mapping[int, _Key],
     file: str,
     problems: list[Problem],
-) -> list[_TableRow]:
+) -> list[TableRow]:
     """Return the rows of a sheet's table (`found`), each locked cell that holds no text but
     is not blank (a formula whose result was not saved, an error value) read as sent on its
     row; add to `problems` each such cell, told as the sheets' readers tell it (what it
@@ -550,7 +450,7 @@ def _unread_as_sent(
             )
             written = sent.get(row.number)
             if written is not None:
-                at = _LOCKED_COLUMNS[sheet].index(letter)
+                at = LOCKED_COLUMNS[sheet].index(letter)
                 key[at] = written[at]
         rows.append(attrs.evolve(row, key=tuple(key)) if row.unread else row)
     return rows
@@ -560,17 +460,17 @@ def _sent_tables(book: _Workbook) -> dict[str, dict[int, _Key]] | None:
     """Return each sheet's rows as `survey make` wrote them (row number → its locked cells'
     text), from the hidden sheet's ``locked:`` keys; None when it holds none, or not those
     its digest was made of."""
-    sent: dict[str, dict[int, list[str]]] = {sheet: {} for sheet in _LOCKED_COLUMNS}
+    sent: dict[str, dict[int, list[str]]] = {sheet: {} for sheet in LOCKED_COLUMNS}
     cells: list[tuple[str, str, object]] = []
     for key, value in book.meta.items():
         if not key.startswith(LOCKED_CELL):
             continue
         sheet, _, coordinate = key.removeprefix(LOCKED_CELL).rpartition("!")
-        columns = _LOCKED_COLUMNS.get(sheet, "")
+        columns = LOCKED_COLUMNS.get(sheet, "")
         letter, number = coordinate[:1], coordinate[1:]
         if not letter or letter not in columns or not number.isdigit():
             return None
-        # (Matched to the rows' cells as they are read, trimmed: `_table_rows`.)
+        # (Matched to the rows' cells as they are read, trimmed: `table_rows`.)
         row = sent[sheet].setdefault(int(number), [""] * len(columns))
         row[columns.index(letter)] = value.strip()
         cells.append((sheet, coordinate, value))
@@ -582,7 +482,7 @@ def _sent_tables(book: _Workbook) -> dict[str, dict[int, _Key]] | None:
 def _sheet_problems(
     sheet: str,
     sent: Mapping[int, _Key],
-    found: Sequence[_TableRow],
+    found: Sequence[TableRow],
     code: str,
     file: str,
     changed: list[tuple[str, str, str, str]],
@@ -590,13 +490,13 @@ def _sheet_problems(
     """Return the problems of the rows of one sheet's table (`found`) against those `sent`;
     add to `changed` the locked cells changed in place (a row sent there, not found
     elsewhere, whose cells were written over)."""
-    columns = _LOCKED_COLUMNS[sheet]
+    columns = LOCKED_COLUMNS[sheet]
     unmatched: dict[_Key, list[int]] = {}
     for number, key in sorted(sent.items()):
         unmatched.setdefault(key, []).append(number)
     first_at: dict[_Key, int] = {}
 
-    def match(row: _TableRow, number: int) -> None:
+    def match(row: TableRow, number: int) -> None:
         unmatched[row.key].remove(number)
         first_at.setdefault(row.key, row.number)
 
@@ -614,7 +514,7 @@ def _sheet_problems(
             left.append(row)
     problems: list[Problem] = []
 
-    def problem(row: _TableRow, what: str, column: str = "A", **params: object) -> None:
+    def problem(row: TableRow, what: str, column: str = "A", **params: object) -> None:
         problems.append(
             Problem(
                 file=file,
@@ -780,13 +680,6 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
     if book.typed or isinstance(answers, list) or answers[0] or answers[1]:
         return Problem(file=shown, code="survey.make-answered")
     return None
-
-
-def _cell_text(value: object) -> str:
-    """Return what a cell of a survey sheet holds, as text: as the sheets' readers read it
-    (`cell_text`: 1E+20 as Excel shows it), a formula whose result was not saved as its
-    formula, an error value as itself."""
-    return plain_formula(value) if unread_cell(value) is not None else cell_text(value)
 
 
 def _at(problem: Problem, file: str) -> Problem:
