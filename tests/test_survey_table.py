@@ -21,7 +21,13 @@ from cutover.cli.main import main
 from cutover.errors import InputWarning, Problem
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.registry import load_agencies
-from cutover.inputs.survey import EVIDENCE_SHEET, READINESS_SHEET, SurveyMerge, merge_survey
+from cutover.inputs.survey import (
+    EVIDENCE_SHEET,
+    READINESS_SHEET,
+    SurveyMerge,
+    merge_survey,
+    why_not_replaceable,
+)
 
 #: A prefecture and two cities: the city 312011 returns its workbook, edited.
 AGENCIES = (
@@ -425,6 +431,39 @@ def test_a_sheet_renamed_is_told_with_its_new_name(
             f"あります — シート「{renamed}」の名前を「{sheet}」に戻して保存してから、もう一度"
             "まとめてください（シート見出しをダブルクリックすると名前を変えられます）"
         )
+
+
+@pytest.mark.parametrize(("sheet", "cell"), [(READINESS_SHEET, "D9"), (EVIDENCE_SHEET, "C5")])
+def test_answers_on_a_copy_of_a_survey_sheet_are_not_lost_unsaid(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, sheet: str, cell: str
+) -> None:
+    """A survey sheet copied (Excel names the copy 「改修状況 (2)」) and answered on the copy:
+    the workbook is refused, naming the copy and how to move its answers, not merged with
+    them left unread; `survey make` does not write over it. A copy left blank is no
+    problem."""
+
+    def copied(answer: bool) -> Edit:
+        def edit(ws: Worksheet, ev: Worksheet) -> None:
+            source = ws if sheet == READINESS_SHEET else ev
+            book = source.parent
+            assert book is not None
+            copy = book.copy_worksheet(source)
+            copy.title = f"{sheet} (2)"
+            if answer:
+                copy[cell] = "完了" if sheet == READINESS_SHEET else dt.datetime(2018, 6, 1)
+
+        return edit
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, copied(answer=True)))
+    assert (problem.code, problem.params["found"]) == ("survey.sheet-copied", f"{sheet} (2)")
+    assert problem.text("ja").endswith(
+        f"{CITY}.xlsx: シート「{sheet} (2)」（「{sheet}」シートのコピー）にも回答が書かれて"
+        f"いますが、読むのは「{sheet}」シートだけです — 回答を「{sheet}」シートの行に書き写し、"
+        f"シート「{sheet} (2)」を削除して保存してから、もう一度まとめてください"
+    )
+    path = tmp_path / "returned" / f"{CITY}.xlsx"
+    assert why_not_replaceable(path) is not None
+    assert not _merged(calendar, made, tmp_path / "blank", copied(answer=False)).refused
 
 
 def test_a_row_not_sent_or_an_answer_off_the_table_is_told(

@@ -696,6 +696,23 @@ def write_survey_corpus(root: Path) -> None:
             return path
 
         @case(
+            "survey-merge-answers-on-a-copied-sheet",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx: the sheet '改修状況 (2)' (a copy of the sheet",
+                "'改修状況') has answers written on it too",
+            ],
+        )
+        def _copied_sheet(path: Path) -> Path:
+            # (The sheet copied, answered on the copy: Excel names it 改修状況 (2).)
+            book = load_workbook(path)
+            copy = book.copy_worksheet(book[READINESS_SHEET])
+            copy.title = "改修状況 (2)"
+            copy["D6"] = "完了"
+            book.save(path)
+            return path
+
+        @case(
             "survey-merge-date-merged-over-tasks",
             ["exit 1", "{case}/replies/312011.xlsx:実施記録!C4: ", "C4:C6"],
         )

@@ -169,6 +169,8 @@ class _Workbook:
     merged: Mapping[str, list[tuple[int, int, str]]] = attrs.field(factory=dict)
     #: a sheet of the survey missing (or renamed): nothing else is read
     missing: Problem | None = None
+    #: copies of a survey sheet with answers on them, and the sheet (`_answered_copies`)
+    copies: tuple[tuple[str, str], ...] = ()
 
 
 def _read_workbook(path: Path) -> _Workbook:
@@ -214,6 +216,7 @@ def _workbook_of(book: Any) -> _Workbook:
     tables: dict[str, tuple[TableRow, ...]] = {}
     moved: dict[str, tuple[int, str, str, str]] = {}
     merged: dict[str, list[tuple[int, int, str]]] = {}
+    read: dict[str, dict[int, tuple[object, ...]]] = {}
     for sheet, columns in LOCKED_COLUMNS.items():
         if sheet not in book.sheetnames:
             # (Renamed, as Excel names a copy 「改修状況 (2)」, when one of the others is close.)
@@ -242,6 +245,7 @@ def _workbook_of(book: Any) -> _Workbook:
                 cells.append((sheet, f"{letter}{number}", value))
             codes.append((sheet, f"A{number}", survey_cell_text(values[0])))
         tables[sheet] = table_rows(sheet, sheet_rows)
+        read[sheet] = sheet_rows
         below = min((row.number for row in tables[sheet]), default=first) - 1
         merged[sheet] = hiding_cells(merges, below, range(1, len(columns) + 1))
         header = moved_header(sheet, sheet_rows)
@@ -249,7 +253,39 @@ def _workbook_of(book: Any) -> _Workbook:
             moved[sheet] = header
     typed = any(row.typed for table in tables.values() for row in table)
     digest = locked_digest(cells)
-    return _Workbook(meta, digest, tuple(codes), tuple(cells), typed, tables, moved, merged)
+    copies = tuple(_answered_copies(book, read))
+    return _Workbook(
+        meta, digest, tuple(codes), tuple(cells), typed, tables, moved, merged, copies=copies
+    )
+
+
+def _answered_copies(
+    book: Any, read: Mapping[str, Mapping[int, tuple[object, ...]]]
+) -> list[tuple[str, str]]:
+    """Return each other sheet of a workbook that is a copy of a survey sheet (its name is
+    close: Excel names a copy 「改修状況 (2)」) with an answer on its table that the survey
+    sheet (its rows `read`) does not have, and the survey sheet: answers there are never
+    read, and would be lost unsaid. (A copy of the sheet as answered loses nothing.)"""
+    copies = []
+    for name in book.sheetnames:
+        sheet = None if name in (*LOCKED_COLUMNS, META_SHEET) else closest(name, [*LOCKED_COLUMNS])
+        if sheet is None:
+            continue
+        width = len(LOCKED_COLUMNS[sheet]) + len(OPEN_COLUMNS[sheet])
+        rows = {n: (*row, *(None,) * width)[:width] for n, row in sheet_values(book, book[name])}
+        if _answers(sheet, rows) - _answers(sheet, read[sheet]):
+            copies.append((name, sheet))
+    return copies
+
+
+def _answers(sheet: str, rows: Mapping[int, tuple[object, ...]]) -> set[tuple[str, ...]]:
+    """Return the rows of a sheet's table with anything typed in them, each as its cells'
+    text, locked and typed (wherever the row is)."""
+    return {
+        tuple(survey_cell_text(v).strip() for v in rows[row.number])
+        for row in table_rows(sheet, rows)
+        if row.typed
+    }
 
 
 def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -> SurveyMerge:
@@ -361,6 +397,8 @@ def _check(
     if path.stem != code:
         problem("file-name", stem=path.stem, agency=code)
     problems.extend(_table_problems(book, code, shown))
+    for found, sheet in book.copies:
+        problem("sheet-copied", found=found, sheet=sheet)
     if problems:
         return code, name, problems, None
     answers = _read_answers(path, known, calendar.tasks)
@@ -676,8 +714,9 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
             return Problem(file=shown, code="survey.make-not-a-survey")
         answers = _read_answers(file, None, ())
     # (Anything typed in a cell left to fill in, a note in 備考 alone among them, which
-    # merge reads as no answer; or rows merge reads, or cannot.)
-    if book.typed or isinstance(answers, list) or answers[0] or answers[1]:
+    # merge reads as no answer, or on a copy of a survey sheet; or rows merge reads, or
+    # cannot.)
+    if book.typed or book.copies or isinstance(answers, list) or answers[0] or answers[1]:
         return Problem(file=shown, code="survey.make-answered")
     return None
 
