@@ -377,7 +377,10 @@ def _check(
     try:
         book = _read_workbook(path)
     except CutoverError as exc:
-        return "", "", [_at(p, shown) for p in exc.problems], None
+        # (Unread, it is still the reply of the agency its name is: refused, not no reply.)
+        stem = path.stem if path.stem in by_code else ""
+        name = by_code[stem].name if stem else ""
+        return stem, name, [_at(p, shown) for p in exc.problems], None
     meta = book.meta
     code, name = meta.get("code", ""), meta.get("name", "")
     problems: list[Problem] = []
