@@ -322,11 +322,12 @@ def test_a_code_typed_over_a_code_cell_is_told_once_at_its_cell(
 def test_the_code_typed_as_a_number_reads_as_sent(
     calendar: RevisionCalendar, made: Path, tmp_path: Path
 ) -> None:
-    """The workbook's own code typed back into its cell as a number (312011, not '312011')
-    is the code sent: the workbook is merged."""
+    """The workbook's own code typed back into its cell as a number (312011, not '312011'),
+    or in full-width digits, is the code sent: the workbook is merged."""
 
     def edit(ws: Worksheet, ev: Worksheet) -> None:
         ws["A6"], ev["A4"] = int(CITY), int(CITY)
+        ws["A7"] = "３１２０１１"  # (typed back in full-width digits, as an IME types them)
 
     merged = _merged(calendar, made, tmp_path, edit)
     assert not merged.refused

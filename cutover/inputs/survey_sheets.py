@@ -6,6 +6,7 @@ now, wherever a clerk moved them.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 import attrs
@@ -146,8 +147,16 @@ def table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[Ta
                 for letter, value in zip(columns, values[number], strict=False)
                 if unread_cell(value) is not None
             )
-            found.append(TableRow(number, row[: len(columns)], typed, answered, unread))
+            key = (_code_text(row[0]), *row[1 : len(columns)])
+            found.append(TableRow(number, key, typed, answered, unread))
     return tuple(found)
+
+
+def _code_text(text: str) -> str:
+    """Return a code cell's text as the code readers read it: full-width digits, as a
+    Japanese input method types them (３１２０１１), are the code's digits."""
+    folded = unicodedata.normalize("NFKC", text)
+    return folded if folded.isascii() and folded.isdigit() else text
 
 
 def survey_cell_text(value: object) -> str:
