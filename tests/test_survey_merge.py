@@ -504,6 +504,27 @@ def _one_reply(tmp_path: Path, calendar: RevisionCalendar, agency: Agency) -> Pa
     return reply
 
 
+@pytest.mark.parametrize("damage", ["cut short", "hidden sheet deleted"])
+def test_an_unreadable_reply_is_refused_as_its_agency_s_not_as_no_reply(
+    calendar: RevisionCalendar, agencies: tuple[Agency, ...], tmp_path: Path, damage: str
+) -> None:
+    """A returned workbook that cannot be read as a survey workbook (cut short, or its hidden
+    sheet deleted) is refused as the reply of the agency it is named after: the agency is
+    not also listed as one that did not reply."""
+    reply = _one_reply(tmp_path, calendar, agencies[1])
+    if damage == "cut short":
+        reply.write_bytes(reply.read_bytes()[:900])
+    else:
+        book = load_workbook(reply)
+        del book[META_SHEET]
+        book.save(reply)
+    merged = merge_survey(calendar, AGENCIES, reply.parent)
+    (refusal,) = merged.refused
+    assert (refusal.code, refusal.name) == (agencies[1].code, agencies[1].name)
+    assert agencies[1].code not in {a.code for a in merged.no_reply}
+    assert len(merged.no_reply) == len(agencies) - 1
+
+
 def test_a_reply_cut_short_is_said_in_the_reader_language(
     calendar: RevisionCalendar,
     agencies: tuple[Agency, ...],

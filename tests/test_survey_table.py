@@ -21,7 +21,13 @@ from cutover.cli.main import main
 from cutover.errors import InputWarning, Problem
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.registry import load_agencies
-from cutover.inputs.survey import EVIDENCE_SHEET, READINESS_SHEET, SurveyMerge, merge_survey
+from cutover.inputs.survey import (
+    EVIDENCE_SHEET,
+    READINESS_SHEET,
+    SurveyMerge,
+    merge_survey,
+    why_not_replaceable,
+)
 
 #: A prefecture and two cities: the city 312011 returns its workbook, edited.
 AGENCIES = (
@@ -256,8 +262,9 @@ def test_another_agency_s_row_is_not_merged_as_its_answer(
     calendar: RevisionCalendar, made: Path, tmp_path: Path
 ) -> None:
     """A row copied from another agency's workbook (米子市's code, in 鳥取市's workbook), below
-    the table or pasted over one of its rows, is told at its cell: none of its answers
-    becomes 米子市's, nor 鳥取市's."""
+    the table or pasted over one of its rows, is told at its cell (once: the row pasted over
+    is the code cell changed, not a row deleted too): none of its answers becomes 米子市's,
+    nor 鳥取市's."""
 
     def edit(ws: Worksheet, ev: Worksheet) -> None:
         for column, value in zip("ABCD", ("312029", "地方税務", "提供", "完了"), strict=True):
@@ -268,12 +275,11 @@ def test_another_agency_s_row_is_not_merged_as_its_answer(
     told = _told(merged)
     assert "312029" not in {r.code for r in merged.readiness} | {e.code for e in merged.evidence}
     assert [(p.code, p.sheet, p.column, p.line) for p in told] == [
+        ("survey.code-cell-changed", EVIDENCE_SHEET, "A", 4),
         ("survey.row-other-agency", READINESS_SHEET, "A", 22),
-        ("survey.row-other-agency", EVIDENCE_SHEET, "A", 4),
-        ("survey.row-missing", EVIDENCE_SHEET, None, None),
     ]
     assert (
-        told[0]
+        told[1]
         .text("en")
         .endswith(
             f"{CITY}.xlsx:{READINESS_SHEET}!A22: row 22 is another agency's row ('地方税務 / 提供' "
@@ -282,6 +288,183 @@ def test_another_agency_s_row_is_not_merged_as_its_answer(
             "answers come in its own workbook)"
         )
     )
+
+
+@pytest.mark.parametrize("typed", [312029, 12345, "312029", 3.12029e5, 1e20, 10**20])
+def test_a_code_typed_over_a_code_cell_is_told_once_at_its_cell(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, typed: int | float | str
+) -> None:
+    """Another code typed into a locked code cell (the sheet unprotected), as a number or as
+    text, is one problem at that cell, with what it holds, what it must hold and how to put
+    it back: not a row of another agency and a row deleted besides."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws["A7"] = typed
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    assert (problem.code, problem.sheet, problem.column, problem.line) == (
+        "survey.code-cell-changed",
+        READINESS_SHEET,
+        "A",
+        7,
+    )
+    # (1E+20 as Excel shows it: not 21 digits it never held, masked as a personal number.)
+    shown: dict[object, str] = {12345: "12345", 1e20: "1E+20"}
+    found = shown.get(typed, "312029")
+    assert problem.text("ja").endswith(
+        f"{CITY}.xlsx:{READINESS_SHEET}!A7: 団体コードのセルが「{found}」になっています。"
+        f"この調査票の団体コード「{CITY}」でなければなりません — セルに「{CITY}」と入力し直して"
+        "保存してから、もう一度まとめてください（別の団体の調査票から写した行なら、その行の回答も"
+        "この団体のものに戻してください）"
+    )
+
+
+def test_the_code_typed_as_a_number_reads_as_sent(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """The workbook's own code typed back into its cell as a number (312011, not '312011'),
+    or in full-width digits, is the code sent: the workbook is merged."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws["A6"], ev["A4"] = int(CITY), int(CITY)
+        ws["A7"] = "３１２０１１"  # (typed back in full-width digits, as an IME types them)
+
+    merged = _merged(calendar, made, tmp_path, edit)
+    assert not merged.refused
+    assert ("312011", "local-tax") in {(r.code, r.system) for r in merged.readiness}
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "value", "code", "said"),
+    [
+        (READINESS_SHEET, "A6", "=B2", "inputs.workbook-uncached", "数式（=B2）ですが、計算結果"),
+        (READINESS_SHEET, "C7", "=C6", "inputs.workbook-uncached", "数式（=C6）ですが、計算結果"),
+        (EVIDENCE_SHEET, "B4", "=B5", "inputs.workbook-uncached", "数式（=B5）ですが、計算結果"),
+        (READINESS_SHEET, "B8", "#REF!", "inputs.workbook-error-value", "エラー値 #REF! です"),
+    ],
+)
+def test_a_formula_with_no_saved_result_in_a_locked_cell_is_not_a_blank(
+    calendar: RevisionCalendar,
+    made: Path,
+    tmp_path: Path,
+    sheet: str,
+    cell: str,
+    value: str,
+    code: str,
+    said: str,
+) -> None:
+    """A formula typed into a locked cell and saved by a program that keeps no result (as
+    openpyxl writes it), or an error value, is told once at its cell as the sheets' readers
+    tell it, with the fix (save it in Excel, or type the value): not as a cell changed to
+    blank."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        (ws if sheet == READINESS_SHEET else ev)[cell] = value
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    assert (problem.code, problem.sheet, f"{problem.column}{problem.line}") == (code, sheet, cell)
+    text = problem.text("ja")
+    assert f"{CITY}.xlsx:{sheet}!{cell}: " in text
+    assert said in text
+    assert "「」" not in text
+
+
+@pytest.mark.parametrize(
+    ("sheet", "merged"),
+    [(READINESS_SHEET, "A6:A7"), (READINESS_SHEET, "B6:C6"), (EVIDENCE_SHEET, "A4:B5")],
+)
+def test_merged_locked_cells_are_told_as_merged_not_as_blanks(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, sheet: str, merged: str
+) -> None:
+    """Locked cells merged (a code merged over two rows, a system and side merged into one
+    cell) are told once, at the range, with how to unmerge them: not each cell the range
+    hides as changed to blank. A title merged above the table is no problem."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        (ws if sheet == READINESS_SHEET else ev).merge_cells(merged)
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    top_left = merged.partition(":")[0]
+    assert (problem.code, problem.sheet, f"{problem.column}{problem.line}") == (
+        "inputs.workbook-merged-cells",
+        sheet,
+        top_left,
+    )
+    assert f"結合されたセル {merged} があります" in problem.text("ja")
+
+    def title(ws: Worksheet, ev: Worksheet) -> None:
+        ws.merge_cells("A1:F1")
+
+    assert not _merged(calendar, made, tmp_path / "title", title).refused
+
+
+@pytest.mark.parametrize(
+    ("sheet", "renamed", "code"),
+    [
+        (READINESS_SHEET, "改修状況 (2)", "survey.sheet-renamed"),
+        (EVIDENCE_SHEET, "実施記録１", "survey.sheet-renamed"),
+        (EVIDENCE_SHEET, "Sheet9", "survey.missing-sheet"),
+    ],
+)
+def test_a_sheet_renamed_is_told_with_its_new_name(
+    calendar: RevisionCalendar,
+    made: Path,
+    tmp_path: Path,
+    sheet: str,
+    renamed: str,
+    code: str,
+) -> None:
+    """A survey sheet renamed (as Excel names a copy, or with a full-width digit) is told
+    once, with the name it has and how to name it back; a sheet no name is close to is told
+    missing. The workbook is refused as its agency's: the agency is not listed as one that
+    did not reply."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        (ws if sheet == READINESS_SHEET else ev).title = renamed
+
+    merged = _merged(calendar, made, tmp_path, edit)
+    assert CITY not in {a.code for a in merged.no_reply}
+    (problem,) = _told(merged)
+    assert (problem.code, problem.params["sheet"]) == (code, sheet)
+    if code == "survey.sheet-renamed":
+        assert problem.text("ja").endswith(
+            f"{CITY}.xlsx: 調査票に「{sheet}」シートがなく、名前の変わったシート「{renamed}」が"
+            f"あります — シート「{renamed}」の名前を「{sheet}」に戻して保存してから、もう一度"
+            "まとめてください（シート見出しをダブルクリックすると名前を変えられます）"
+        )
+
+
+@pytest.mark.parametrize(("sheet", "cell"), [(READINESS_SHEET, "D9"), (EVIDENCE_SHEET, "C5")])
+def test_answers_on_a_copy_of_a_survey_sheet_are_not_lost_unsaid(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, sheet: str, cell: str
+) -> None:
+    """A survey sheet copied (Excel names the copy 「改修状況 (2)」) and answered on the copy:
+    the workbook is refused, naming the copy and how to move its answers, not merged with
+    them left unread; `survey make` does not write over it. A copy left blank is no
+    problem."""
+
+    def copied(answer: bool) -> Edit:
+        def edit(ws: Worksheet, ev: Worksheet) -> None:
+            source = ws if sheet == READINESS_SHEET else ev
+            book = source.parent
+            assert book is not None
+            copy = book.copy_worksheet(source)
+            copy.title = f"{sheet} (2)"
+            if answer:
+                copy[cell] = "完了" if sheet == READINESS_SHEET else dt.datetime(2018, 6, 1)
+
+        return edit
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, copied(answer=True)))
+    assert (problem.code, problem.params["found"]) == ("survey.sheet-copied", f"{sheet} (2)")
+    assert problem.text("ja").endswith(
+        f"{CITY}.xlsx: シート「{sheet} (2)」（「{sheet}」シートのコピー）にも回答が書かれて"
+        f"いますが、読むのは「{sheet}」シートだけです — 回答を「{sheet}」シートの行に書き写し、"
+        f"シート「{sheet} (2)」を削除して保存してから、もう一度まとめてください"
+    )
+    path = tmp_path / "returned" / f"{CITY}.xlsx"
+    assert why_not_replaceable(path) is not None
+    assert not _merged(calendar, made, tmp_path / "blank", copied(answer=False)).refused
 
 
 def test_a_row_not_sent_or_an_answer_off_the_table_is_told(

@@ -385,6 +385,46 @@ def test_an_ambiguous_code_number_is_an_error_with_its_cell(tmp_path: Path) -> N
     assert "文字列" in text
 
 
+@given(
+    st.one_of(
+        st.floats(min_value=1e15, max_value=1e300),
+        st.integers(min_value=10**15, max_value=10**40),
+    )
+)
+def test_a_code_number_past_fifteen_digits_reads_as_excel_shows_it(number: float) -> None:
+    """A code cell holding a number past Excel's 15 digits (1E+20) reads as Excel shows it,
+    never as digits it never held (100000000000000000000, whose run of zeros passes the
+    personal number's check digit and would be shown masked, 0000********)."""
+    reading = restore_code(number, set(_OFFICIAL).__contains__)
+    assert reading.text == cell_text(float(number))
+    assert "E+" in reading.text
+    assert not reading.restored
+    assert reading.ambiguous is None
+
+
+@pytest.mark.parametrize("number", [1e20, 10**20, 123456789012345678])
+@pytest.mark.parametrize("which", ["agencies", "readiness"])
+def test_a_long_number_in_a_code_cell_is_shown_as_typed(
+    tmp_path: Path, number: float, which: str
+) -> None:
+    """1E+20 in the code cell of a registry or readiness workbook is refused as a code that
+    Excel saved as a number, shown as Excel shows it: not masked as a personal number."""
+    if which == "agencies":
+        rows: list[list[object]] = [list(HEADER), [number, "鳥取市", "市区町村", "", "", ""]]
+    else:
+        rows = [["code", "system", "side", "status", "planned"]]
+        rows.append([number, "local-tax", "provision", "done", None])
+    path = _sheet(tmp_path / f"{which}.xlsx", rows)
+    load = load_agencies if which == "agencies" else load_readiness
+    with pytest.raises(CutoverError) as caught:
+        load(path)
+    (problem,) = caught.value.problems
+    shown = cell_text(float(number))
+    assert (problem.column, problem.line) == ("A", 2)
+    assert f"コード「{shown}」が Excel で数値として保存されています" in problem.text("ja")
+    assert "*" not in problem.text("ja") + problem.text("en")
+
+
 @pytest.mark.parametrize("name", ["士別市", "北海道 士別市", "北海道　士別市"])
 def test_a_code_number_is_read_as_the_agency_its_row_names(tmp_path: Path, name: str) -> None:
     """北海道's 士別市 saved by Excel as the number 12203, in the row that names it, is 012203

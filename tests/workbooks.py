@@ -655,6 +655,64 @@ def write_survey_corpus(root: Path) -> None:
             return edited(path, {(READINESS_SHEET, "C6"): "照会"})
 
         @case(
+            "survey-merge-code-typed-as-a-number",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:改修状況!A6: the code cell holds '312029'; it must",
+                "hold this workbook's code '312011'",
+                "!another agency's row",
+                "!is missing",
+            ],
+        )
+        def _code_number(path: Path) -> Path:
+            # (The sheet unprotected, another code typed into a code cell: a number.)
+            return edited(path, {(READINESS_SHEET, "A6"): 312029})
+
+        @case(
+            "survey-merge-formula-in-a-locked-cell",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:改修状況!C7: the cell is a formula (=C6) whose",
+                "result is not saved",
+                "!a locked cell",
+            ],
+        )
+        def _formula(path: Path) -> Path:
+            # (A formula typed over a side, saved by a program that keeps no result.)
+            return edited(path, {(READINESS_SHEET, "C7"): "=C6"})
+
+        @case(
+            "survey-merge-sheet-renamed",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx: the survey workbook has no '改修状況' sheet, but a",
+                "sheet renamed '改修状況 (2)' — rename the sheet '改修状況 (2)' back to '改修状況'",
+            ],
+        )
+        def _renamed(path: Path) -> Path:
+            book = load_workbook(path)
+            book[READINESS_SHEET].title = "改修状況 (2)"
+            book.save(path)
+            return path
+
+        @case(
+            "survey-merge-answers-on-a-copied-sheet",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx: the sheet '改修状況 (2)' (a copy of the sheet",
+                "'改修状況') has answers written on it too",
+            ],
+        )
+        def _copied_sheet(path: Path) -> Path:
+            # (The sheet copied, answered on the copy: Excel names it 改修状況 (2).)
+            book = load_workbook(path)
+            copy = book.copy_worksheet(book[READINESS_SHEET])
+            copy.title = "改修状況 (2)"
+            copy["D6"] = "完了"
+            book.save(path)
+            return path
+
+        @case(
             "survey-merge-date-merged-over-tasks",
             ["exit 1", "{case}/replies/312011.xlsx:実施記録!C4: ", "C4:C6"],
         )

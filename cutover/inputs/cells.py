@@ -112,6 +112,10 @@ def restore_code(value: float, known: Callable[[str], bool], named: str = "") ->
     """
     if isinstance(value, float) and not value.is_integer():
         return CodeReading(_number_text(value))
+    if abs(value) >= _EXACT_LIMIT:
+        # (Past Excel's 15 digits, as Excel shows it: 1E+20, not 21 digits it never held,
+        # whose run of zeros would pass for a personal number and show masked.)
+        return CodeReading(_number_text(float(value)))
     digits = str(int(value))
     if len(digits) != 5 or int(value) < 0:
         return CodeReading(digits)

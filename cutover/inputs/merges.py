@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-__all__ = ["hiding_values", "merged_on"]
+__all__ = ["hiding_cells", "hiding_values", "merged_on"]
 
 
 def _bounds(merges: Iterable[str]) -> Iterator[tuple[int, int, int, int, str]]:
@@ -47,5 +47,24 @@ def hiding_values(
         if top <= header:
             continue  # (titles above the header; the header's own are refused on their own)
         if bottom > top and any(c in columns for c in range(left, right + 1)):
+            found.append((top, left, ref))
+    return sorted(found)
+
+
+def hiding_cells(
+    merges: Iterable[str], below: int, read: Iterable[int]
+) -> list[tuple[int, int, str]]:
+    """Return the ranges that hide a cell of a column `read` (1: column A) on a row below
+    `below`: a cell of the range other than its top-left one, which reads as blank, as
+    (top, left, range), top to bottom. (Within one row too: unlike `hiding_values`, for
+    cells that may never be blank, as the locked cells of a survey workbook.)"""
+    columns = set(read)
+    found = []
+    for left, top, right, bottom, ref in _bounds(merges):
+        if any(
+            (row, column) != (top, left) and column in columns
+            for row in range(max(top, below + 1), bottom + 1)
+            for column in range(left, right + 1)
+        ):
             found.append((top, left, ref))
     return sorted(found)

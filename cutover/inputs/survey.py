@@ -20,21 +20,18 @@ replaced by a blank one.
 from __future__ import annotations
 
 import hashlib
-import io
 import warnings
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cutover.errors import CutoverError, InputWarning, Problem
+from cutover.errors import CutoverError, InputWarning, Problem, closest
 from cutover.i18n.catalogue import Msg
-from cutover.inputs.csvfile import column_aliases, header_key
+from cutover.inputs.asmade import as_made
+from cutover.inputs.merges import hiding_cells
 from cutover.inputs.model import (
-    EVIDENCE_COLUMNS,
-    READINESS_COLUMNS,
     Agency,
     Evidence,
     Readiness,
@@ -48,6 +45,22 @@ from cutover.inputs.registry import (
     load_agencies,
 )
 from cutover.inputs.rows import KnownCodes
+from cutover.inputs.sheetxml import sheet_values, unread_cell
+from cutover.inputs.survey_sheets import (
+    EVIDENCE_SHEET,
+    FIRST_ROWS,
+    LOCKED_CELL,
+    LOCKED_COLUMNS,
+    META_SHEET,
+    OPEN_COLUMNS,
+    READINESS_SHEET,
+    SHEET_HEADERS,
+    SURVEY_FORMAT,
+    TableRow,
+    moved_header,
+    survey_cell_text,
+    table_rows,
+)
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
 from cutover.inputs.workbook import get_column_letter
 
@@ -60,6 +73,7 @@ __all__ = [
     "META_SHEET",
     "OPEN_COLUMNS",
     "READINESS_SHEET",
+    "SHEET_HEADERS",
     "SURVEY_FORMAT",
     "Refusal",
     "SurveyMerge",
@@ -68,36 +82,6 @@ __all__ = [
     "why_not_replaceable",
 ]
 
-#: The start of a key of the hidden sheet that holds a locked cell as written
-#: (``locked:改修状況!B6`` = 地方税務): merge names the cell an agency changed.
-LOCKED_CELL = "locked:"
-#: The format a survey workbook's 「_cutover」 sheet names (docs/survey.md).
-SURVEY_FORMAT = "cutover-survey/1"
-READINESS_SHEET = "改修状況"
-EVIDENCE_SHEET = "実施記録"
-META_SHEET = "_cutover"
-# Where the data rows start (the row after the header) and which of their columns are
-# locked: 団体コード, 業務システム, 区分 on 改修状況; 団体コード, 作業 on 実施記録.
-_READINESS_FIRST_ROW = 6
-_EVIDENCE_FIRST_ROW = 4
-_LOCKED_COLUMNS = {READINESS_SHEET: "ABC", EVIDENCE_SHEET: "AB"}
-#: The columns of a data row left to fill in (状況, 完了予定日, 備考; 実施日, 内容), after
-#: the locked ones: `survey make` opens them, and anything typed there is an answer.
-OPEN_COLUMNS = {READINESS_SHEET: "DEF", EVIDENCE_SHEET: "CD"}
-#: Each sheet's header as `survey make` writes it, from column A (readiness.csv's and
-#: evidence.csv's columns, in Japanese whatever the language).
-SHEET_HEADERS = {
-    READINESS_SHEET: ("団体コード", "業務システム", "区分", "状況", "完了予定日", "備考"),
-    EVIDENCE_SHEET: ("団体コード", "作業", "実施日", "内容"),
-}
-_FIRST_ROWS = {READINESS_SHEET: _READINESS_FIRST_ROW, EVIDENCE_SHEET: _EVIDENCE_FIRST_ROW}
-# The columns the locked ones are, in order (their header names the sheet's header row, wherever
-# rows inserted above it moved it), and the spellings the sheets' readers accept for them.
-_KEY_COLUMNS = {READINESS_SHEET: ("code", "system", "side"), EVIDENCE_SHEET: ("code", "task")}
-_ALIASES = {
-    READINESS_SHEET: column_aliases(READINESS_COLUMNS),
-    EVIDENCE_SHEET: column_aliases(EVIDENCE_COLUMNS),
-}
 #: Spreadsheets a returned workbook may have been saved as instead of .xlsx (a macro-enabled
 #: or binary workbook, Excel 97-2003, LibreOffice): each is refused with how to save it again.
 _OTHER_BOOKS = (".xlsm", ".xlsb", ".xls", ".ods")
@@ -166,19 +150,6 @@ def locked_digest(cells: Iterable[tuple[str, str, object]]) -> str:
 
 
 @attrs.frozen
-class _TableRow:
-    """A row of a survey sheet's table, below its header, with anything in it: its number,
-    the text of its locked cells (団体コード, 業務システム, 区分; 団体コード, 作業), and the
-    letter of its first cell left to fill in that holds anything ("" when none does)."""
-
-    number: int
-    key: tuple[str, ...]
-    typed: str
-    #: the first of them the sheet's reader reads (not 備考), "" when none does
-    answered: str = ""
-
-
-@attrs.frozen
 class _Workbook:
     """What a returned workbook's hidden sheet says, and its locked cells as they are."""
 
@@ -191,9 +162,15 @@ class _Workbook:
     #: True when a cell left to fill in (`OPEN_COLUMNS`) of a data row holds anything
     typed: bool = False
     #: every row of each sheet's table as it is now (rows added, moved or copied among them)
-    tables: Mapping[str, tuple[_TableRow, ...]] = attrs.field(factory=dict)
-    #: by sheet, a header of a locked column found in another column (`_moved_header`)
+    tables: Mapping[str, tuple[TableRow, ...]] = attrs.field(factory=dict)
+    #: by sheet, a header of a locked column found in another column (`moved_header`)
     moved: Mapping[str, tuple[int, str, str, str]] = attrs.field(factory=dict)
+    #: by sheet, the merged ranges that hide a locked cell of the table (`hiding_cells`)
+    merged: Mapping[str, list[tuple[int, int, str]]] = attrs.field(factory=dict)
+    #: a sheet of the survey missing (or renamed): nothing else is read
+    missing: Problem | None = None
+    #: copies of a survey sheet with answers on them, and the sheet (`_answered_copies`)
+    copies: tuple[tuple[str, str], ...] = ()
 
 
 def _read_workbook(path: Path) -> _Workbook:
@@ -236,99 +213,79 @@ def _workbook_of(book: Any) -> _Workbook:
             rows[sheet_name.strip()] = int(written)
     cells: list[tuple[str, str, object]] = []
     codes: list[tuple[str, str, str]] = []
-    tables: dict[str, tuple[_TableRow, ...]] = {}
+    tables: dict[str, tuple[TableRow, ...]] = {}
     moved: dict[str, tuple[int, str, str, str]] = {}
-    for sheet, columns in _LOCKED_COLUMNS.items():
+    merged: dict[str, list[tuple[int, int, str]]] = {}
+    read: dict[str, dict[int, tuple[object, ...]]] = {}
+    for sheet, columns in LOCKED_COLUMNS.items():
         if sheet not in book.sheetnames:
-            raise CutoverError.of("survey.missing-sheet", sheet=sheet)
-        first = _FIRST_ROWS[sheet]
+            # (Renamed, as Excel names a copy 「改修状況 (2)」, when one of the others is close.)
+            others = [n for n in book.sheetnames if n not in (*LOCKED_COLUMNS, META_SHEET)]
+            found = closest(sheet, others)
+            # (Its agency is still known: the workbook is refused, not its agency unanswered.)
+            missing = Problem(
+                code="survey.missing-sheet" if found is None else "survey.sheet-renamed",
+                params={"sheet": sheet, "found": found},
+            )
+            return _Workbook(meta, "", (), missing=missing)
+        first = FIRST_ROWS[sheet]
         size = rows.get(sheet, 0)
         width = len(columns) + len(OPEN_COLUMNS[sheet])
         # (Every row of the sheet with anything in it: a row added below the table, or the
-        # table moved down by rows inserted above it, is the table's too.)
+        # table moved down by rows inserted above it, is the table's too. Read as the
+        # sheets' readers read them: a formula whose result was not saved is not blank.)
         sheet_rows: dict[int, tuple[object, ...]] = {}
-        found = book[sheet]
-        # (To the sheet's last row, not to the last its dimension says, which may be short.)
-        found.reset_dimensions()
-        for number, row in enumerate(found.iter_rows(max_col=width, values_only=True), start=1):
-            if any(v is not None for v in row):
+        merges: list[str] = []
+        for number, row in sheet_values(book, book[sheet], merges):
+            if any(v is not None for v in row[:width]):
                 sheet_rows[number] = (tuple(row) + (None,) * width)[:width]
         for number in range(first, first + size):
             values = sheet_rows.get(number, (None,) * width)
             for letter, value in zip(columns, values, strict=False):
                 cells.append((sheet, f"{letter}{number}", value))
-            codes.append((sheet, f"A{number}", "" if values[0] is None else str(values[0])))
-        tables[sheet] = _table_rows(sheet, sheet_rows)
-        header = _moved_header(sheet, sheet_rows)
+            codes.append((sheet, f"A{number}", survey_cell_text(values[0])))
+        tables[sheet] = table_rows(sheet, sheet_rows)
+        read[sheet] = sheet_rows
+        below = min((row.number for row in tables[sheet]), default=first) - 1
+        merged[sheet] = hiding_cells(merges, below, range(1, len(columns) + 1))
+        header = moved_header(sheet, sheet_rows)
         if header is not None:
             moved[sheet] = header
     typed = any(row.typed for table in tables.values() for row in table)
-    return _Workbook(meta, locked_digest(cells), tuple(codes), tuple(cells), typed, tables, moved)
+    digest = locked_digest(cells)
+    copies = tuple(_answered_copies(book, read))
+    return _Workbook(
+        meta, digest, tuple(codes), tuple(cells), typed, tables, moved, merged, copies=copies
+    )
 
 
-def _moved_header(
-    sheet: str, values: Mapping[int, tuple[object, ...]]
-) -> tuple[int, str, str, str] | None:
-    """Return where a column inserted or deleted left of a locked one moved its header: the
-    header row's number, the header as sent, the column it was sent in and the one it is
-    in ("" when it is no longer anywhere: its column deleted); None when the header row
-    names the locked columns in place (or is not found: no row names two of the sheet's
-    columns, locked or open: 実施記録's header keeps only one locked column once the other is
-    deleted, and the row 「団体コード | 310000」 above the table names one)."""
-    columns, names, aliases = _LOCKED_COLUMNS[sheet], _KEY_COLUMNS[sheet], _ALIASES[sheet]
-    for number, row in values.items():
-        read = [aliases.get(header_key("" if v is None else str(v))) for v in row]
-        if tuple(read[: len(columns)]) == names:
-            return None
-        if len(set(read).difference({None})) < 2:
+def _answered_copies(
+    book: Any, read: Mapping[str, Mapping[int, tuple[object, ...]]]
+) -> list[tuple[str, str]]:
+    """Return each other sheet of a workbook that is a copy of a survey sheet (its name is
+    close: Excel names a copy 「改修状況 (2)」) with an answer on its table that the survey
+    sheet (its rows `read`) does not have, and the survey sheet: answers there are never
+    read, and would be lost unsaid. (A copy of the sheet as answered loses nothing.)"""
+    copies = []
+    for name in book.sheetnames:
+        sheet = None if name in (*LOCKED_COLUMNS, META_SHEET) else closest(name, [*LOCKED_COLUMNS])
+        if sheet is None:
             continue
-        for at, (letter, name) in enumerate(zip(columns, names, strict=True)):
-            found = read.index(name) if name in read else None
-            if found != at:
-                where = "" if found is None else get_column_letter(found + 1)
-                return number, SHEET_HEADERS[sheet][at], letter, where
-    return None
+        width = len(LOCKED_COLUMNS[sheet]) + len(OPEN_COLUMNS[sheet])
+        rows = {n: (*row, *(None,) * width)[:width] for n, row in sheet_values(book, book[name])}
+        if _answers(sheet, rows) - _answers(sheet, read[sheet]):
+            copies.append((name, sheet))
+    return copies
 
 
-def _table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[_TableRow, ...]:
-    """Return the rows of a survey sheet's table (`values`: the sheet's rows by number, in
-    order): those below its header (the first row whose locked columns name theirs, as the
-    sheet's reader knows them; else the row `survey make` wrote it on) with anything in them."""
-    columns = _LOCKED_COLUMNS[sheet]
-    open_columns = OPEN_COLUMNS[sheet]
-    aliases, names = _ALIASES[sheet], _KEY_COLUMNS[sheet]
-    texts = {
-        number: tuple("" if v is None else str(v).strip() for v in row)
-        for number, row in values.items()
+def _answers(sheet: str, rows: Mapping[int, tuple[object, ...]]) -> set[tuple[str, ...]]:
+    """Return the rows of a sheet's table with anything typed in them, each as its cells'
+    text, locked and typed (wherever the row is)."""
+    return {
+        tuple(survey_cell_text(v).strip() for v in rows[row.number])
+        for row in table_rows(sheet, rows)
+        if row.typed
     }
-    header = next(
-        (
-            number
-            for number, row in texts.items()
-            if tuple(aliases.get(header_key(t)) for t in row[: len(columns)]) == names
-        ),
-        _FIRST_ROWS[sheet] - 1,
-    )
-    # The cells left to fill in that the sheet's reader reads (状況, 完了予定日; 実施日, 内容),
-    # by their header: not 備考, which merge does not read. (All, when the header is lost.)
-    headed = texts.get(header)
-    read = (
-        "".join(
-            c
-            for c, t in zip(open_columns, headed[len(columns) :], strict=False)
-            if aliases.get(header_key(t)) is not None
-        )
-        if headed is not None
-        else open_columns
-    )
-    found = []
-    for number, row in texts.items():
-        cells = tuple(zip(open_columns, row[len(columns) :], strict=False))
-        typed = next((c for c, t in cells if t), "")
-        answered = next((c for c, t in cells if t and c in read), "")
-        if number > header and (typed or any(row[: len(columns)])):
-            found.append(_TableRow(number, row[: len(columns)], typed, answered))
-    return tuple(found)
 
 
 def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -> SurveyMerge:
@@ -420,7 +377,10 @@ def _check(
     try:
         book = _read_workbook(path)
     except CutoverError as exc:
-        return "", "", [_at(p, shown) for p in exc.problems], None
+        # (Unread, it is still the reply of the agency its name is: refused, not no reply.)
+        stem = path.stem if path.stem in by_code else ""
+        name = by_code[stem].name if stem else ""
+        return stem, name, [_at(p, shown) for p in exc.problems], None
     meta = book.meta
     code, name = meta.get("code", ""), meta.get("name", "")
     problems: list[Problem] = []
@@ -431,6 +391,8 @@ def _check(
     if meta.get("format") != SURVEY_FORMAT:
         problem("wrong-format", found=meta.get("format", ""), format=SURVEY_FORMAT)
         return code, name, problems, None
+    if book.missing is not None:
+        return code, name, [_at(book.missing, shown)], None
     if meta.get("calendar") != calendar.id:
         problem("other-calendar", found=meta.get("calendar", ""), calendar=calendar.id)
     if code not in by_code:
@@ -438,6 +400,8 @@ def _check(
     if path.stem != code:
         problem("file-name", stem=path.stem, agency=code)
     problems.extend(_table_problems(book, code, shown))
+    for found, sheet in book.copies:
+        problem("sheet-copied", found=found, sheet=sheet)
     if problems:
         return code, name, problems, None
     answers = _read_answers(path, known, calendar.tasks)
@@ -446,7 +410,7 @@ def _check(
     return code, name, [], answers
 
 
-#: A row of a sheet's table by the text of its locked cells (`_TableRow.key`).
+#: A row of a sheet's table by the text of its locked cells (`TableRow.key`).
 _Key = tuple[str, ...]
 
 
@@ -461,7 +425,7 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
         return _unkeyed_problems(book, code, file)
     changed: list[tuple[str, str, str, str]] = []
     problems: list[Problem] = []
-    for sheet in _LOCKED_COLUMNS:
+    for sheet in LOCKED_COLUMNS:
         moved = book.moved.get(sheet)
         if moved is not None:
             # (Every row's locked cells then differ from those sent: the column is the one
@@ -478,26 +442,76 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
                 )
             )
             continue
-        found = book.tables[sheet]
+        hiding = book.merged.get(sheet)
+        if hiding:
+            # (A locked cell a merged range hides reads as blank: the range is the problem,
+            # told as the sheets' readers tell it, not each cell as changed to blank.)
+            top, left, _ = hiding[0]
+            problems.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    line=top,
+                    column=get_column_letter(left),
+                    code="inputs.workbook-merged-cells",
+                    params={"ranges": tuple(ref for _, _, ref in hiding)},
+                )
+            )
+            continue
+        found = _unread_as_sent(sheet, book.tables[sheet], sent[sheet], file, problems)
         problems.extend(_sheet_problems(sheet, sent[sheet], found, code, file, changed))
     return [_locked_changed(changed, file), *problems] if changed else problems
+
+
+def _unread_as_sent(
+    sheet: str,
+    found: Sequence[TableRow],
+    sent: Mapping[int, _Key],
+    file: str,
+    problems: list[Problem],
+) -> list[TableRow]:
+    """Return the rows of a sheet's table (`found`), each locked cell that holds no text but
+    is not blank (a formula whose result was not saved, an error value) read as sent on its
+    row; add to `problems` each such cell, told as the sheets' readers tell it (what it
+    holds, and to save the workbook in Excel or type the value), not as a cell changed."""
+    rows = []
+    for row in found:
+        key = list(row.key)
+        for letter, value in row.unread:
+            code, params = unread_cell(value) or ("", {})
+            problems.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    line=row.number,
+                    column=letter,
+                    code=code,
+                    params=params,
+                )
+            )
+            written = sent.get(row.number)
+            if written is not None:
+                at = LOCKED_COLUMNS[sheet].index(letter)
+                key[at] = written[at]
+        rows.append(attrs.evolve(row, key=tuple(key)) if row.unread else row)
+    return rows
 
 
 def _sent_tables(book: _Workbook) -> dict[str, dict[int, _Key]] | None:
     """Return each sheet's rows as `survey make` wrote them (row number → its locked cells'
     text), from the hidden sheet's ``locked:`` keys; None when it holds none, or not those
     its digest was made of."""
-    sent: dict[str, dict[int, list[str]]] = {sheet: {} for sheet in _LOCKED_COLUMNS}
+    sent: dict[str, dict[int, list[str]]] = {sheet: {} for sheet in LOCKED_COLUMNS}
     cells: list[tuple[str, str, object]] = []
     for key, value in book.meta.items():
         if not key.startswith(LOCKED_CELL):
             continue
         sheet, _, coordinate = key.removeprefix(LOCKED_CELL).rpartition("!")
-        columns = _LOCKED_COLUMNS.get(sheet, "")
+        columns = LOCKED_COLUMNS.get(sheet, "")
         letter, number = coordinate[:1], coordinate[1:]
         if not letter or letter not in columns or not number.isdigit():
             return None
-        # (Matched to the rows' cells as they are read, trimmed: `_table_rows`.)
+        # (Matched to the rows' cells as they are read, trimmed: `table_rows`.)
         row = sent[sheet].setdefault(int(number), [""] * len(columns))
         row[columns.index(letter)] = value.strip()
         cells.append((sheet, coordinate, value))
@@ -509,7 +523,7 @@ def _sent_tables(book: _Workbook) -> dict[str, dict[int, _Key]] | None:
 def _sheet_problems(
     sheet: str,
     sent: Mapping[int, _Key],
-    found: Sequence[_TableRow],
+    found: Sequence[TableRow],
     code: str,
     file: str,
     changed: list[tuple[str, str, str, str]],
@@ -517,13 +531,13 @@ def _sheet_problems(
     """Return the problems of the rows of one sheet's table (`found`) against those `sent`;
     add to `changed` the locked cells changed in place (a row sent there, not found
     elsewhere, whose cells were written over)."""
-    columns = _LOCKED_COLUMNS[sheet]
+    columns = LOCKED_COLUMNS[sheet]
     unmatched: dict[_Key, list[int]] = {}
     for number, key in sorted(sent.items()):
         unmatched.setdefault(key, []).append(number)
     first_at: dict[_Key, int] = {}
 
-    def match(row: _TableRow, number: int) -> None:
+    def match(row: TableRow, number: int) -> None:
         unmatched[row.key].remove(number)
         first_at.setdefault(row.key, row.number)
 
@@ -541,7 +555,7 @@ def _sheet_problems(
             left.append(row)
     problems: list[Problem] = []
 
-    def problem(row: _TableRow, what: str, column: str = "A", **params: object) -> None:
+    def problem(row: TableRow, what: str, column: str = "A", **params: object) -> None:
         problems.append(
             Problem(
                 file=file,
@@ -559,15 +573,18 @@ def _sheet_problems(
             continue  # (a note alone, in 備考: the sheet's reader says it was not read)
         if not any(row.key):
             problem(row, "answer-off-table", row.answered)
-        elif row.key[0] != code and row.key[0].isdigit():
-            problem(row, "row-other-agency", found=row.key[0], agency=code)
         elif written is not None and row.number in unmatched.get(written, ()):
+            # The row sent here, not found elsewhere, its locked cells written over (another
+            # code among them: a number typed in, or another agency's row pasted over it):
+            # told at the cells, not as a row of another agency and this row deleted.
             unmatched[written].remove(row.number)
             changed.extend(
                 (sheet, f"{letter}{row.number}", now, was)
                 for letter, now, was in zip(columns, row.key, written, strict=True)
                 if now != was
             )
+        elif row.key[0] != code and row.key[0].isdigit():
+            problem(row, "row-other-agency", found=row.key[0], agency=code)
         elif row.key in first_at:
             problem(row, "row-repeated", first=first_at[row.key])
         else:
@@ -631,12 +648,13 @@ def _locked_changed(changed: Sequence[tuple[str, str, str, str]], file: str) -> 
     if not changed:
         return Problem(file=file, code="survey.locked-changed")
     sheet, coordinate, found, written = changed[0]
+    # (A code cell is told as one: what it must hold is the workbook's code, typed back.)
     return Problem(
         file=file,
         sheet=sheet,
         line=int(coordinate[1:]),
         column=coordinate[0],
-        code="survey.locked-cell-changed",
+        code="survey.code-cell-changed" if coordinate[0] == "A" else "survey.locked-cell-changed",
         params={
             "found": found,
             "written": written,
@@ -686,7 +704,7 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
     """
     file = Path(path)
     shown = str(path)
-    if blank is not None and _as_made(file, blank):
+    if blank is not None and as_made(file, blank, (READINESS_SHEET, EVIDENCE_SHEET, META_SHEET)):
         return None
     with warnings.catch_warnings():
         # (A file only looked at: what its readers would warn of is for `survey merge`.)
@@ -695,74 +713,15 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
             book = _read_workbook(file)
         except CutoverError:
             return Problem(file=shown, code="survey.make-not-a-survey")
-        if book.meta.get("format") != SURVEY_FORMAT:
+        if book.meta.get("format") != SURVEY_FORMAT or book.missing is not None:
             return Problem(file=shown, code="survey.make-not-a-survey")
         answers = _read_answers(file, None, ())
     # (Anything typed in a cell left to fill in, a note in 備考 alone among them, which
-    # merge reads as no answer; or rows merge reads, or cannot.)
-    if book.typed or isinstance(answers, list) or answers[0] or answers[1]:
+    # merge reads as no answer, or on a copy of a survey sheet; or rows merge reads, or
+    # cannot.)
+    if book.typed or book.copies or isinstance(answers, list) or answers[0] or answers[1]:
         return Problem(file=shown, code="survey.make-answered")
     return None
-
-
-#: The part of a workbook that says when it was made (and by what): read by no one here.
-_MADE_ON = "docProps/core.xml"
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def _as_made(path: Path, blank: bytes) -> bool:
-    """Return True when the workbook at `path` holds the parts of `blank` (and no other),
-    byte for byte, but for those no answer is written in: the part saying when it was made,
-    and the sheets `merge_survey` does not read (the instructions, whose text follows the
-    run's --due and --lang)."""
-    try:
-        data = path.read_bytes()
-        if data == blank:
-            return True
-        with zipfile.ZipFile(io.BytesIO(data)) as found, zipfile.ZipFile(io.BytesIO(blank)) as made:
-            parts = {info.filename: info for info in found.infolist()}
-            expected = made.infolist()
-            if len(parts) != len(found.infolist()) or parts.keys() != {
-                info.filename for info in expected
-            }:
-                return False
-            # (Which part holds which sheet is said by the workbook's own parts, compared
-            # below: those of `blank`, of the same bytes, say it for both.)
-            unread = {_MADE_ON, *_unread_sheets(made)}
-            for info in expected:
-                part = parts[info.filename]
-                if info.filename in unread:
-                    continue
-                if (part.file_size, part.CRC) != (info.file_size, info.CRC):
-                    return False
-                if found.read(part) != made.read(info):
-                    return False
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
-        return False
-    return True
-
-
-def _unread_sheets(made: zipfile.ZipFile) -> list[str]:
-    """Return the parts of the sheets of a workbook `survey make` wrote that `merge_survey`
-    does not read (none, if its parts do not say it plainly)."""
-    from xml.etree import ElementTree
-
-    try:
-        workbook = ElementTree.fromstring(made.read("xl/workbook.xml"))
-        relationships = ElementTree.fromstring(made.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
-        return []
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in relationships}
-    read = {READINESS_SHEET, EVIDENCE_SHEET, META_SHEET}
-    unread = []
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(_RELATIONSHIP))
-        if sheet.get("name") in read or not target:
-            continue
-        # (A target is absolute, /xl/worksheets/sheet1.xml, or relative to xl/.)
-        unread.append(target[1:] if target.startswith("/") else f"xl/{target}")
-    return unread
 
 
 def _at(problem: Problem, file: str) -> Problem:

@@ -22,16 +22,11 @@ of one block of rows.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import math
 import os
-import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 import attrs
 
@@ -48,6 +43,14 @@ from cutover.inputs.blocks import CsvBlock, CsvRow, headed, in_a_cell
 from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.csvfile import CsvFile, InputText, header_key
 from cutover.inputs.merges import hiding_values, merged_on
+from cutover.inputs.sheetxml import (
+    UNREAD,
+    ErrorValue,
+    Uncached,
+    plain_formula,
+    sheet_values,
+    unread_cell,
+)
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
 from cutover.jp.codes import described_code, official_entry
 from cutover.jp.personal_number import (
@@ -73,19 +76,6 @@ _HEADER_SEARCH = 50
 _BLOCK_ROWS = 4096
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
-# openpyxl is imported when a workbook is read, not with this module: every command reads
-# its CSV files through here, and openpyxl (with what it imports) costs about a tenth of a
-# second of start-up that a CSV never needs.
-#: The SpreadsheetML namespace of a sheet's XML (ECMA-376; openpyxl's SHEET_MAIN_NS).
-SHEET_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_ROW = f"{{{SHEET_MAIN_NS}}}row"
-_SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
-_MERGE_CELL = f"{{{SHEET_MAIN_NS}}}mergeCell"
-_FORMULA = f"{{{SHEET_MAIN_NS}}}f"
-_VALUE = f"{{{SHEET_MAIN_NS}}}v"
-#: Microseconds in a day: a date cell's serial counts days.
-_DAY_MICROSECONDS = 86_400_000_000
-
 
 def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
     """Return the file and the sheet a path names: ``book.xlsx#シート`` is the sheet シート
@@ -96,186 +86,6 @@ def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
         if file.lower().endswith(_WORKBOOK_SUFFIXES) and sheet:
             return Path(file), sheet
     return Path(text), None
-
-
-@attrs.frozen
-class _Uncached:
-    """A formula cell whose result was not saved (written by a program, never opened in
-    Excel): openpyxl reads no value for it."""
-
-    formula: str
-
-
-@attrs.frozen
-class _ErrorValue:
-    """A cell holding an error value (#N/A, #REF!, #VALUE!)."""
-
-    value: str
-
-
-#: A cell with no text that is still something: a formula without its result, an error value.
-_Unread = (_Uncached, _ErrorValue)
-
-
-def _plain_formula(value: object) -> str:
-    """Return how a cell with no text shows: its formula, or its error value."""
-    return f"={value.formula}" if isinstance(value, _Uncached) else getattr(value, "value", "")
-
-
-#: Significant digits of a number in a spreadsheet (Excel's; LibreOffice writes no more).
-_SPREADSHEET_DIGITS = 15
-
-
-def _written_precision(text: str, serial: float) -> float:
-    """Return, in microseconds, how far the moment a serial written as `text` may be from
-    the serial: the float's own error (2), and half a unit of its last digit more when it is
-    written to at most 15 significant digits (rounded so by the program that wrote it)."""
-    digits = text.strip().lstrip("+-").replace(".", "").lstrip("0")
-    if not digits.isdigit() or len(digits) > _SPREADSHEET_DIGITS or serial < 1:
-        return 2
-    last = math.floor(math.log10(serial)) - (_SPREADSHEET_DIGITS - 1)
-    return 2 + 0.5 * 10.0**last * _DAY_MICROSECONDS
-
-
-@functools.cache
-def _cell_parser() -> type[Any]:
-    """Return openpyxl's cell parser, telling a formula without a saved result, and an error
-    value, from an empty cell and from text (made on first use: see the imports)."""
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    parse_iso = cast("Callable[[str], object]", from_ISO8601)
-
-    class CellParser(WorkSheetParser):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            # The styles of date cells, as the sheet's XML writes them.
-            self.date_styles = {str(style) for style in cast("set[int]", self.date_formats)}
-            # Serials every date cell strictly between takes to a date without a doubt (from
-            # 0001-01-02 to 9999-12-31 in this workbook's date system: 1900, or 1904 as a
-            # Mac's Excel saved it, whose serials end 1,462 days sooner); one outside is
-            # converted only after a look at whether it can be.
-            epoch: datetime = self.epoch
-            self.sure_serials = (
-                float((datetime(1, 1, 2) - epoch).days),
-                float((datetime(9999, 12, 31) - epoch).days),
-            )
-
-        def parse_cell(self, element: Any) -> dict[str, Any]:
-            if element.get("t") == "d":
-                return self._iso_date(element)
-            if element.get("s") in self.date_styles and not self._a_date(element):
-                # A number in a date cell that is no date (Excel shows ####): read as the
-                # number it is. openpyxl would warn, on standard error, with the number
-                # (a personal number typed into a date column among them), and call it
-                # #VALUE!, which it is not.
-                date_formats, self.date_formats = self.date_formats, set()
-                try:
-                    number: dict[str, Any] = super().parse_cell(element)
-                    return number
-                finally:
-                    self.date_formats = date_formats
-            cell: dict[str, Any] = super().parse_cell(element)
-            if isinstance(cell["value"], datetime):
-                cell["value"] = self._moment(element, cell["value"])
-            elif cell["data_type"] == "e":
-                cell["value"] = _ErrorValue(str(cell["value"]))
-            elif cell["value"] is None:
-                formula = element.find(_FORMULA)
-                if formula is not None:
-                    cell["value"] = _Uncached(formula.text or "")
-            return cell
-
-        def _moment(self, element: Any, read: datetime) -> datetime:
-            """Return the moment of a date cell's serial, to the microsecond and on the day
-            the serial is in; `read` (openpyxl's) when the cell holds no serial of a day.
-
-            openpyxl rounds the fraction of the day to the millisecond: a request that a
-            program wrote at 23:59:59.9996 on 6/30 came back as 7/1 00:00, on the other side
-            of the cutoff (§6). Read to the microsecond, a time written to the second comes
-            back exact; a moment is never rounded past the last microsecond of its day.
-            """
-            text = element.findtext(_VALUE)
-            if text is None or element.get("t", "n") != "n":
-                return read
-            try:
-                serial = float(text)
-                day = math.floor(serial)
-                if day < 1:  # (a time of day with no date, or before the epoch: openpyxl's)
-                    return read
-                fraction = round((serial - day) * _DAY_MICROSECONDS)
-                # A time within the serial's error of a whole second is that second (2 µs
-                # after 2079; 6 µs in LibreOffice's 15 digits: 17:43:00 is 43279.7381944444).
-                second = round(fraction / 1_000_000) * 1_000_000
-                if abs(fraction - second) <= _written_precision(text, serial):
-                    fraction = second
-                fraction = min(fraction, _DAY_MICROSECONDS - 1)
-                midnight: datetime = from_excel(day, self.epoch)
-                return midnight + timedelta(microseconds=fraction)
-            except (ValueError, OverflowError, TypeError):
-                return read
-
-        def _a_date(self, element: Any) -> bool:
-            """Return False for a number cell whose serial makes no date."""
-            text = element.findtext(_VALUE)
-            if text is None or element.get("t", "n") != "n":
-                return True
-            try:
-                serial = float(text)
-            except ValueError:
-                return True  # (openpyxl's own error)
-            low, high = self.sure_serials
-            if low < serial < high:
-                return True
-            try:
-                from_excel(serial, self.epoch)
-            except (OverflowError, ValueError):
-                return False
-            return True
-
-        def _iso_date(self, element: Any) -> dict[str, Any]:
-            """Return a date cell stored as ISO 8601 text (``t="d"``): its date, or its
-            text when that is no date, holds a personal number, or says more than openpyxl
-            reads of it (then the row's reader reads or refuses it at its cell, as it would
-            the same text in a CSV file: openpyxl would raise Python's own error for the
-            whole workbook, round the digits of a fraction of a second away, or drop a
-            time zone: 2018-06-30T15:00:00Z is 7/1 in Japan, not 6/30 15:00)."""
-            cell: dict[str, Any] = super().parse_cell(_Plain(element))
-            text = cell["value"]
-            if isinstance(text, str) and _naive_iso(text) and not holds_personal_number(text):
-                with contextlib.suppress(ValueError, TypeError, OverflowError):
-                    cell["value"], cell["data_type"] = parse_iso(text), "d"
-            return cell
-
-    return CellParser
-
-
-# An ISO 8601 date, date-time or time with no time zone and at most milliseconds: what
-# openpyxl reads whole (its own pattern ignores a zone, and what follows the milliseconds).
-_NAIVE_ISO = re.compile(
-    r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2})?T?(?:[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,3})?)?)?"
-)
-
-
-def _naive_iso(text: str) -> bool:
-    """Return True when openpyxl reads all of `text`: an ISO 8601 date or time with no zone."""
-    return _NAIVE_ISO.fullmatch(text) is not None
-
-
-class _Plain:
-    """A cell's XML element read as a text cell (``t="str"``): the rest as it is."""
-
-    def __init__(self, element: Any) -> None:
-        self.element = element
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return "str" if key == "t" else self.element.get(key, default)
-
-    def find(self, path: str) -> Any:
-        return self.element.find(path)
-
-    def findtext(self, path: str, default: Any = None) -> Any:
-        return self.element.findtext(path, default)
 
 
 def _guarded(values: Sequence[object], texts: Sequence[str]) -> Sequence[str]:
@@ -467,7 +277,7 @@ class WorkbookFile:
                 raise unreadable_workbook(exc, self.name) from None
             try:
                 sheet = self._choose(book)
-                yield from self._parse(book, sheet)
+                yield from sheet_values(book, sheet, self._merges)
             except UNREADABLE_WORKBOOK as exc:
                 raise unreadable_workbook(exc, self.name) from None
             finally:
@@ -498,40 +308,6 @@ class WorkbookFile:
         self.title = str(chosen.title)
         return chosen
 
-    def _parse(self, book: Any, sheet: Any) -> Iterator[tuple[int, list[object]]]:
-        from openpyxl.xml.functions import iterparse
-
-        parser = _cell_parser()(
-            "",  # (no source: the rows are handed to it one by one)
-            sheet._shared_strings,
-            data_only=True,
-            epoch=book.epoch,
-            date_formats=book._date_formats,
-            timedelta_formats=book._timedelta_formats,
-        )
-        with sheet._get_source() as xml:
-            data = None
-            for event, element in iterparse(xml, events=("start", "end")):
-                tag = element.tag
-                if event == "start":
-                    if tag == _SHEET_DATA:
-                        data = element
-                    continue
-                if tag == _ROW:
-                    number, cells = parser.parse_row(element)
-                    if data is not None:
-                        data.clear()  # (rows read are let go: constant memory)
-                    if not cells:
-                        continue
-                    values: list[object] = [None] * max(c["column"] for c in cells)
-                    for cell in cells:
-                        values[cell["column"] - 1] = cell["value"]
-                    yield number, values
-                elif tag == _MERGE_CELL:
-                    ref = element.get("ref")
-                    if ref:
-                        self._merges.append(ref)
-
     # --- the header ------------------------------------------------------------------------
 
     def _find_header(self, rows: Iterator[tuple[int, list[object]]]) -> _Layout:
@@ -544,7 +320,7 @@ class WorkbookFile:
         searched = 0
         for number, values in rows:
             texts = [
-                cell_text(v) if not isinstance(v, (_Uncached, _ErrorValue)) else "" for v in values
+                cell_text(v) if not isinstance(v, (Uncached, ErrorValue)) else "" for v in values
             ]
             if not any(t.strip() for t in texts):
                 continue
@@ -631,18 +407,18 @@ class WorkbookFile:
         read = frozenset(index.values())
         for number, values in rows:
             texts = [
-                cell_text(v) if not isinstance(v, (_Uncached, _ErrorValue)) else "" for v in values
+                cell_text(v) if not isinstance(v, (Uncached, ErrorValue)) else "" for v in values
             ]
-            if not any(texts) and not any(isinstance(v, _Unread) for v in values):
+            if not any(texts) and not any(isinstance(v, UNREAD) for v in values):
                 continue  # a blank row: nothing to read (an Excel sheet has no "line")
             problems = self._personal_numbers(number, values, texts, layout.header)
             if problems:
                 yield CutoverError.from_problems(problems)
                 continue
-            if not any(texts[i] or isinstance(values[i], _Unread) for i in read if i < len(values)):
+            if not any(texts[i] or isinstance(values[i], UNREAD) for i in read if i < len(values)):
                 if outside is None:
-                    at = next(i for i, v in enumerate(values) if texts[i] or isinstance(v, _Unread))
-                    outside = (number, at, texts[at] or _plain_formula(values[at]))
+                    at = next(i for i, v in enumerate(values) if texts[i] or isinstance(v, UNREAD))
+                    outside = (number, at, texts[at] or plain_formula(values[at]))
                 outside_rows += 1
                 continue
             if number >= EXCEL_ROWS:
@@ -652,15 +428,9 @@ class WorkbookFile:
             named = texts[index["name"]] if index.get("name", len(texts)) < len(texts) else ""
             for name, i in index.items():
                 value = values[i] if i < len(values) else None
-                if isinstance(value, _Uncached):
-                    problems.append(
-                        self._problem("inputs.workbook-uncached", number, i, formula=value.formula)
-                    )
-                    continue
-                if isinstance(value, _ErrorValue):
-                    problems.append(
-                        self._problem("inputs.workbook-error-value", number, i, value=value.value)
-                    )
+                unread = unread_cell(value)
+                if unread is not None:
+                    problems.append(self._problem(unread[0], number, i, **unread[1]))
                     continue
                 if (
                     name in codes
@@ -794,4 +564,4 @@ class WorkbookFile:
 def _plain(value: object) -> str:
     """Return a cell's text; "" for a formula without its result and an error value (each
     a problem of its own where it is read)."""
-    return "" if isinstance(value, (_Uncached, _ErrorValue)) else cell_text(value)
+    return "" if isinstance(value, (Uncached, ErrorValue)) else cell_text(value)

@@ -1,0 +1,166 @@
+"""The layout of a survey workbook's sheets (docs/survey.md), as `survey make` writes them
+and `survey merge` reads them back: the sheets' names, where their tables start, which
+columns are locked and which left to fill in; and the rows of a sheet's table as they are
+now, wherever a clerk moved them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+
+import attrs
+
+from cutover.inputs.cells import cell_text
+from cutover.inputs.csvfile import column_aliases, header_key
+from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS
+from cutover.inputs.sheetxml import plain_formula, unread_cell
+from cutover.inputs.workbook import get_column_letter
+
+__all__ = [
+    "ALIASES",
+    "EVIDENCE_SHEET",
+    "FIRST_ROWS",
+    "KEY_COLUMNS",
+    "LOCKED_CELL",
+    "LOCKED_COLUMNS",
+    "META_SHEET",
+    "OPEN_COLUMNS",
+    "READINESS_SHEET",
+    "SHEET_HEADERS",
+    "SURVEY_FORMAT",
+    "TableRow",
+    "moved_header",
+    "survey_cell_text",
+    "table_rows",
+]
+
+#: The start of a key of the hidden sheet that holds a locked cell as written
+#: (``locked:改修状況!B6`` = 地方税務): merge names the cell an agency changed.
+LOCKED_CELL = "locked:"
+#: The format a survey workbook's 「_cutover」 sheet names (docs/survey.md).
+SURVEY_FORMAT = "cutover-survey/1"
+READINESS_SHEET = "改修状況"
+EVIDENCE_SHEET = "実施記録"
+META_SHEET = "_cutover"
+# Where the data rows start (the row after the header) and which of their columns are
+# locked: 団体コード, 業務システム, 区分 on 改修状況; 団体コード, 作業 on 実施記録.
+_READINESS_FIRST_ROW = 6
+_EVIDENCE_FIRST_ROW = 4
+LOCKED_COLUMNS = {READINESS_SHEET: "ABC", EVIDENCE_SHEET: "AB"}
+#: The columns of a data row left to fill in (状況, 完了予定日, 備考; 実施日, 内容), after
+#: the locked ones: `survey make` opens them, and anything typed there is an answer.
+OPEN_COLUMNS = {READINESS_SHEET: "DEF", EVIDENCE_SHEET: "CD"}
+#: Each sheet's header as `survey make` writes it, from column A (readiness.csv's and
+#: evidence.csv's columns, in Japanese whatever the language).
+SHEET_HEADERS = {
+    READINESS_SHEET: ("団体コード", "業務システム", "区分", "状況", "完了予定日", "備考"),
+    EVIDENCE_SHEET: ("団体コード", "作業", "実施日", "内容"),
+}
+FIRST_ROWS = {READINESS_SHEET: _READINESS_FIRST_ROW, EVIDENCE_SHEET: _EVIDENCE_FIRST_ROW}
+# The columns the locked ones are, in order (their header names the sheet's header row, wherever
+# rows inserted above it moved it), and the spellings the sheets' readers accept for them.
+KEY_COLUMNS = {READINESS_SHEET: ("code", "system", "side"), EVIDENCE_SHEET: ("code", "task")}
+ALIASES = {
+    READINESS_SHEET: column_aliases(READINESS_COLUMNS),
+    EVIDENCE_SHEET: column_aliases(EVIDENCE_COLUMNS),
+}
+
+
+@attrs.frozen
+class TableRow:
+    """A row of a survey sheet's table, below its header, with anything in it: its number,
+    the text of its locked cells (団体コード, 業務システム, 区分; 団体コード, 作業), and the
+    letter of its first cell left to fill in that holds anything ("" when none does)."""
+
+    number: int
+    key: tuple[str, ...]
+    typed: str
+    #: the first of them the sheet's reader reads (not 備考), "" when none does
+    answered: str = ""
+    #: its locked cells that hold no text but are not blank (`unread_cell`), by letter
+    unread: tuple[tuple[str, object], ...] = ()
+
+
+def moved_header(
+    sheet: str, values: Mapping[int, tuple[object, ...]]
+) -> tuple[int, str, str, str] | None:
+    """Return where a column inserted or deleted left of a locked one moved its header: the
+    header row's number, the header as sent, the column it was sent in and the one it is
+    in ("" when it is no longer anywhere: its column deleted); None when the header row
+    names the locked columns in place (or is not found: no row names two of the sheet's
+    columns, locked or open: 実施記録's header keeps only one locked column once the other is
+    deleted, and the row 「団体コード | 310000」 above the table names one)."""
+    columns, names, aliases = LOCKED_COLUMNS[sheet], KEY_COLUMNS[sheet], ALIASES[sheet]
+    for number, row in values.items():
+        read = [aliases.get(header_key("" if v is None else str(v))) for v in row]
+        if tuple(read[: len(columns)]) == names:
+            return None
+        if len(set(read).difference({None})) < 2:
+            continue
+        for at, (letter, name) in enumerate(zip(columns, names, strict=True)):
+            found = read.index(name) if name in read else None
+            if found != at:
+                where = "" if found is None else get_column_letter(found + 1)
+                return number, SHEET_HEADERS[sheet][at], letter, where
+    return None
+
+
+def table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[TableRow, ...]:
+    """Return the rows of a survey sheet's table (`values`: the sheet's rows by number, in
+    order): those below its header (the first row whose locked columns name theirs, as the
+    sheet's reader knows them; else the row `survey make` wrote it on) with anything in them."""
+    columns = LOCKED_COLUMNS[sheet]
+    open_columns = OPEN_COLUMNS[sheet]
+    aliases, names = ALIASES[sheet], KEY_COLUMNS[sheet]
+    texts = {
+        number: tuple(survey_cell_text(v).strip() for v in row) for number, row in values.items()
+    }
+    header = next(
+        (
+            number
+            for number, row in texts.items()
+            if tuple(aliases.get(header_key(t)) for t in row[: len(columns)]) == names
+        ),
+        FIRST_ROWS[sheet] - 1,
+    )
+    # The cells left to fill in that the sheet's reader reads (状況, 完了予定日; 実施日, 内容),
+    # by their header: not 備考, which merge does not read. (All, when the header is lost.)
+    headed = texts.get(header)
+    read = (
+        "".join(
+            c
+            for c, t in zip(open_columns, headed[len(columns) :], strict=False)
+            if aliases.get(header_key(t)) is not None
+        )
+        if headed is not None
+        else open_columns
+    )
+    found = []
+    for number, row in texts.items():
+        cells = tuple(zip(open_columns, row[len(columns) :], strict=False))
+        typed = next((c for c, t in cells if t), "")
+        answered = next((c for c, t in cells if t and c in read), "")
+        if number > header and (typed or any(row[: len(columns)])):
+            unread = tuple(
+                (letter, value)
+                for letter, value in zip(columns, values[number], strict=False)
+                if unread_cell(value) is not None
+            )
+            key = (_code_text(row[0]), *row[1 : len(columns)])
+            found.append(TableRow(number, key, typed, answered, unread))
+    return tuple(found)
+
+
+def _code_text(text: str) -> str:
+    """Return a code cell's text as the code readers read it: full-width digits, as a
+    Japanese input method types them (３１２０１１), are the code's digits."""
+    folded = unicodedata.normalize("NFKC", text)
+    return folded if folded.isascii() and folded.isdigit() else text
+
+
+def survey_cell_text(value: object) -> str:
+    """Return what a cell of a survey sheet holds, as text: as the sheets' readers read it
+    (`cell_text`: 1E+20 as Excel shows it), a formula whose result was not saved as its
+    formula, an error value as itself."""
+    return plain_formula(value) if unread_cell(value) is not None else cell_text(value)
