@@ -104,16 +104,22 @@ def test_no_warning_for_items_written_apart_or_not_a_run(tmp_path: Path, written
     assert len(said) == (1 if "221" in written else 0)
 
 
-@pytest.mark.parametrize("command", ["validate", "triage"])
+@pytest.mark.parametrize("command", ["validate", "triage", "survey"])
 def test_every_command_reading_agencies_warns_of_a_run(
     command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`triage --agencies` reads the agencies file for names only, and still warns of 221 as
-    `validate` (and plan, checklists) do: the same file gives the same warning."""
+    """`triage --agencies` reads the agencies file for names only, and `survey merge` to know
+    whose workbooks come back; both still warn of 221 as `validate` (and plan, checklists) do:
+    the same file gives the same warning."""
     from cutover.cli.main import main
 
     path = _write(tmp_path, HEADER + "131016,千代田区,municipality,,221,\n")
     args = [command, "2018-07", "--agencies", str(path), "--as-of", "2018-06-25"]
+    if command == "survey":
+        # survey merge reads the agencies file before the returned workbooks (none here).
+        (tmp_path / "returned").mkdir()
+        args = ["survey", "merge", "2018-07", "--agencies", str(path), str(tmp_path / "returned")]
+        args += ["--out", str(tmp_path / "merged")]
     if command == "triage":
         queries = tmp_path / "queries.csv"
         queries.write_text(

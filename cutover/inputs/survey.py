@@ -297,7 +297,7 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     read without a problem; else it is refused, with every problem it has. The registry
     itself must be readable (`CutoverError` otherwise), and so must the folder.
     """
-    registry = load_agencies(agencies)
+    registry = load_agencies(agencies, items=calendar.item_numbers)
     by_code = {a.code: a for a in registry}
     known = KnownCodes(by_code)
     directory = Path(folder)
