@@ -14,7 +14,7 @@ import pytest
 
 from cutover.cli.console import argv_language, fit
 from cutover.cli.main import main
-from cutover.i18n.catalogue import LANGS, _domain, entry
+from cutover.i18n.catalogue import LANGS, Lang, _domain, entry
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "tottori"
@@ -161,6 +161,36 @@ def test_help_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
             assert text.startswith("usage: cutover")
             for line in text.splitlines():
                 assert japanese(line) is None, line
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_timeline_help_says_which_formats_as_of_changes(lang: Lang, tmp_path: Path) -> None:
+    """`cutover timeline --help` names, under --as-of, every format whose output the option
+    changes (the Markdown's and the HTML page's last column, where each event stands on that
+    day, as much as the chart's line and the calendar file's revision), and no other."""
+    import argparse
+
+    from cutover.cli.parser import build_parser
+
+    parser = build_parser(lang)
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    timeline = commands.choices["timeline"]
+    as_of = next(a for a in timeline._actions if "--as-of" in a.option_strings)
+    formats = next(a for a in timeline._actions if "--format" in a.option_strings).choices
+    assert as_of.help is not None
+    assert formats is not None
+    changed = []
+    for fmt in formats:
+        written = []
+        for given in ([], ["--as-of", "2018-06-25"]):
+            out = tmp_path / f"{fmt}{len(given)}.out"
+            assert main(["timeline", "2018-07", "--format", fmt, "-o", str(out), *given]) == 0
+            written.append(out.read_bytes())
+        if written[0] != written[1]:
+            changed.append(fmt)
+    named = [fmt for fmt in formats if re.search(rf"(?<![\w.]){fmt}(?!\w)", as_of.help)]
+    assert changed
+    assert named == changed, as_of.help
 
 
 def test_the_language_is_known_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -397,8 +397,9 @@ def test_ics_counts_are_real(transcript: Transcript, runs: Runs) -> None:
         assert dated == int(recurring.group(1)), f"{where}: {dated} recurring obligations"
 
 
-#: The pages for the clerks and coordinators, where every file shown is a checked excerpt.
-CHECKED_PAGES = ("coordinator-guide.md", "triage.md", "hearings.md", "flags.md")
+#: The pages for the clerks and coordinators, where every file shown is a checked excerpt
+#: (exports.md: the coordinator guide's step 17 sends its readers there).
+CHECKED_PAGES = ("coordinator-guide.md", "triage.md", "hearings.md", "flags.md", "exports.md")
 
 
 @pytest.mark.parametrize("doc", CHECKED_PAGES)

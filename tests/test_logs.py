@@ -411,3 +411,27 @@ def test_validate_checks_the_logs(tmp_path: Path, capsys: pytest.CaptureFixture[
     tests.write_text("code,tested,result\n312011,2018-13-01,success\n", encoding="utf-8")
     assert main(["validate", "2018-07", "--test-log", str(tests)]) == 1
     assert f"cutover: {tests}:2: tested: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_validate_names_a_failed_test(
+    inside: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`cutover validate` names the test log's line of a failed test, which the checklists do
+    not count, as they flag it: `test-failed` when it was run inside the window (§4: a test
+    run), `evidence-not-counted` after it; a warning, so exit 3 with --fail-on warning."""
+    from cutover.cli.main import main
+
+    tested = "2018-06-01" if inside else "2018-06-26"
+    tests = tmp_path / "test.csv"
+    tests.write_text(f"code,tested,result\n312011,{tested},failed\n", encoding="utf-8")
+    agencies = str(Path(__file__).parent.parent / "examples" / "tottori" / "agencies.csv")
+    argv = ["validate", "2018-07", "--agencies", agencies, "--test-log", str(tests)]
+    argv += ["--as-of", "2018-07-02"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "実績 0 行、数えない記録 1 件" in captured.out
+    code = "test-failed" if inside else "evidence-not-counted"
+    assert f"cutover: 警告: 312011 鳥取市: {code}: " in captured.err
+    assert "test.csv 2行目" in captured.err
+    assert main([*argv, "--fail-on", "warning"]) == 3

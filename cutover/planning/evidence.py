@@ -17,13 +17,15 @@ from cutover.schedule.model import ScheduledEvent
 __all__ = ["EVIDENCE_FLAGS", "evidence_before_window", "uncounted_evidence"]
 
 
-#: The flags about evidence rows themselves: what `uncounted_evidence` reports of the files.
+#: The flags about evidence rows themselves: what `uncounted_evidence` reports of the files
+#: (a failed test run inside its window is a log line not counted too, flagged on its own).
 EVIDENCE_FLAGS = frozenset(
     {
         FlagCode.EVIDENCE_UNKNOWN_TASK,
         FlagCode.EVIDENCE_BEFORE_WINDOW,
         FlagCode.EVIDENCE_AFTER_AS_OF,
         FlagCode.EVIDENCE_NOT_COUNTED,
+        FlagCode.TEST_FAILED,
     }
 )
 
@@ -60,10 +62,11 @@ def uncounted_evidence(
     """Return every evidence row the plan does not count, as (agency, what, why) in `lang`.
 
     First each agency's flags about its evidence (`EVIDENCE_FLAGS`: an unknown task, a date
-    before the window or after the as-of date, a log line that does not count), with the
-    first remedy. Then the rows the checklists rightly say nothing of, because other
-    evidence completes their task: a row dated after the as-of date or before the window
-    still says something untrue, or mistyped. `cutover validate` prints them.
+    before the window or after the as-of date, a log line that does not count, a failed test
+    run inside its window), with the first remedy. Then the rows the checklists rightly say
+    nothing of, because other evidence completes their task: a row dated after the as-of date
+    or before the window still says something untrue, or mistyped. `cutover validate` prints
+    them.
     """
     language = check_lang(lang)
     as_of = plan.as_of
