@@ -1848,6 +1848,25 @@ def test_command_summary_names_the_cutoff_and_its_last_business_day(
     )
 
 
+def test_command_summary_groups_the_digits_of_large_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A prefecture's file has tens of thousands of rows: the counts are grouped by
+    thousands (照会 1,200 件), as the other lines of the same screen write them."""
+    queries = tmp_path / "q.csv"
+    rows = "".join(f"Q{n},131016,011002,2,2018-06-01,pending\n" for n in range(1200))
+    queries.write_text(",".join(HEADER) + "\n" + rows, "utf-8")
+    args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-07-02"]
+    assert main([*args, "-o", str(tmp_path / "out.csv")]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("照会 1,200 件: ")
+    assert "再照会 1,200 件" in err
+    assert main([*args, "--lang", "en", "-o", str(tmp_path / "out.csv")]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("1,200 queries: ")
+    assert "1,200 to withdraw and re-issue" in err
+
+
 def test_command_summary_of_a_cutoff_on_a_business_day(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
