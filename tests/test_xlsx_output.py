@@ -262,8 +262,10 @@ def test_hearings_workbook(tmp_path: Path) -> None:
     rows = _rows(openpyxl.load_workbook(out)["ヒアリング"])
     assert rows[0][:4] == ("一覧", "都道府県コード", "都道府県", "団体コード")
     lists = [str(r[0]) for r in rows[1:]]
-    assert lists == sorted(lists, key=["ヒアリング候補", "期間中・未実施"].index)
+    assert lists == sorted(lists, key=["ヒアリング候補", "期限前で未完了"].index)
     assert "ヒアリング候補" in lists
+    # The at-risk list has the name the Markdown page and the summary give it.
+    assert "期限前で未完了" in lists
 
 
 def test_a_window_open_on_its_closed_last_day_is_not_overdue_in_a_workbook(
