@@ -362,3 +362,17 @@ def test_a_terminal_shows_the_first_hundred_problems_of_each_file_and_how_to_see
             "first 100; to see them all, add 2> problems.txt to the command to write them to "
             "a file)"
         )
+
+
+def test_a_national_run_s_counts_are_grouped_by_thousands() -> None:
+    """A national run writes 1,826 checklists, and its summary counts warnings by the
+    thousand: the line says 1,826, as every other count line of the same screen does."""
+    from cutover.i18n.catalogue import text
+
+    wrote = text("cli.wrote-checklists", "ja", count=1826, out="o", index="o/index.md")
+    assert wrote.startswith("チェックリスト 1,826 件を")
+    assert text("cli.wrote-checklists", "en", count=1826, out="o", index="i").startswith(
+        "wrote 1,826 checklists"
+    )
+    assert text("cli.warning-count-many", "ja", count=25000) == "警告 25,000 件"
+    assert text("cli.error-many", "en", count=1200) == "1,200 errors"
