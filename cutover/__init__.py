@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from cutover.planning.model import (
         AgencyPlan,
         AgencyQueries,
+        AssumedLink,
         Plan,
         QueryFindings,
         Task,
@@ -123,6 +124,7 @@ __all__ = [
     "Agency",
     "AgencyPlan",
     "AgencyQueries",
+    "AssumedLink",
     "Attempt",
     "AttemptReason",
     "BusinessSystem",
@@ -257,6 +259,7 @@ _MODULE_OF = {
     "Agency": "cutover.inputs.registry",
     "AgencyPlan": "cutover.planning.model",
     "AgencyQueries": "cutover.planning.model",
+    "AssumedLink": "cutover.planning.model",
     "Attempt": "cutover.inputs.model",
     "AttemptReason": "cutover.inputs.model",
     "BusinessSystem": "cutover.jp.vocabulary",

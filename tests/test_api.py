@@ -37,7 +37,8 @@ EXPECTED = {
     "EntryChange", "FieldChange", "CutoffSpec", "DeclaredClosure", "Dependency", "Event", "Lag",
     "Recurring", "RevisedItem", "Revision", "TaskWhen", "Msg", "Phrase", "Attempt",
     "AttemptReason", "OfficialEntry", "Actor", "HearingAgency", "HearingReason", "MissingTask",
-    "AgencyQueries", "ProgressRow", "FlagCount", "KindCounts", "QueryTotals", "SideCounts",
+    "AgencyQueries", "AssumedLink", "ProgressRow", "FlagCount", "KindCounts", "QueryTotals",
+    "SideCounts",
     "SystemCounts", "FileCount", "TaskMove", "TemplateMove", "WrittenChecklists", "WrittenDates",
 }  # fmt: skip
 

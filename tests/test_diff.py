@@ -725,3 +725,26 @@ def test_english_notice_gives_the_english_assumption() -> None:
     english = diff_markdown(diff_of(text), lang="en")
     assert "  - assumption: — → Seven business days." in english
     assert "7開庁日" not in english
+
+
+def test_an_assumed_item_system_link_is_a_change_told_in_each_language() -> None:
+    """An item's link to its systems marked the calendar's assumption (`systems_assumption`)
+    is a change: the Japanese notice names the field and its Japanese text, the English one
+    its English twin only."""
+    text = changed(
+        'short_en = "disability"',
+        'short_en = "disability"\nsystems = ["nhi"]\n'
+        'systems_assumption = "資料に対応がない。"\nsystems_assumption_en = "The source has none."',
+    )
+    diff = diff_of(text)
+    assert fields(entry(diff, "items", "8")) == {
+        "systems": ((), ("nhi",)),
+        "systems_assumption": (None, "資料に対応がない。"),
+        "systems_assumption_en": (None, "The source has none."),
+    }
+    japanese = diff_markdown(diff)
+    assert "  - 業務システムとの対応の仮定: — → 資料に対応がない。" in japanese
+    assert "The source has none" not in japanese
+    english = diff_markdown(diff, lang="en")
+    assert "  - assumed link to business systems: — → The source has none." in english
+    assert "資料に対応がない" not in english

@@ -213,7 +213,14 @@ def test_the_order_note_says_what_section_2_says() -> None:
     assert "前に" not in said
     ja, en = text("plan.note-after", "ja", titles="X"), text("plan.note-after", "en", titles="X")
     warning = text(
-        "plan.evidence-before-modification", "ja", title="", date="", where="", before="", when=""
+        "plan.evidence-before-modification",
+        "ja",
+        title="",
+        date="",
+        where="",
+        before="",
+        when="",
+        link="",
     )
     assert "、".join(listed) in ja
     for words in (ja, warning):
@@ -224,6 +231,40 @@ def test_the_order_note_says_what_section_2_says() -> None:
     assert "may not be in the new layout" in en
     assert "do this once" not in en
     assert "is not in the new layout" not in en
+
+
+def test_the_item_system_links_the_source_does_not_make_are_marked_assumed() -> None:
+    """The source names no system per item: §5 defines items 2, 8, 21 and 52 by their laws, and
+    §3's survey columns are eight business systems, none of them a pension one. 2 (地方税) and 8
+    (障害者…自立支援給付) name their systems' fields; 21's loans (母子及び父子並びに寡婦福祉法) and
+    52's pension benefits (国民年金法) name none of §3's columns. The shipped calendar links them
+    (21 → 児童福祉, 52 → 国保) and must say the links are its assumption, in both languages; the
+    July revision's other items, and November's calendar (no revised items), assume none."""
+    survey, items = _section(3), _section(5)
+    columns = re.findall(r"(\S+) システム関係", survey)
+    assert columns == [
+        "地方税務",
+        "生活保護",
+        "健康管理",
+        "児童福祉",
+        "障害福祉",
+        "介護保険",
+        "国保",
+        "公営住宅",
+    ]
+    assert "年金" not in survey
+    assert "システム" not in items.split("<※1>")[1]
+    assert "国民年金法" in items
+    assert "寡婦福祉法による資金の貸付け" in items
+    july = load_calendar("2018-07")
+    assumed = {i.number: i for i in july.items if i.systems_assumption is not None}
+    assert sorted(assumed) == [21, 52]
+    assert (assumed[21].systems, assumed[52].systems) == (("child-welfare",), ("nhi",))
+    for item in assumed.values():
+        assert "資料は特定個人情報ごとのシステムを示さ" in (item.systems_assumption_in("ja") or "")
+        assert "The source names no system per item" in (item.systems_assumption_in("en") or "")
+    assert "年金の列はない" in (assumed[52].systems_assumption or "")
+    assert not [i for i in load_calendar("2018-11").items if i.systems_assumption]
 
 
 def test_the_change_request_cites_the_sections_that_say_it() -> None:

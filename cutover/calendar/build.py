@@ -55,6 +55,8 @@ _ITEM_KEYS = (
     "retroactive",
     "section",
     "systems",
+    "systems_assumption",
+    "systems_assumption_en",
 )
 _EVENT_KEYS = (
     "id",
@@ -303,6 +305,8 @@ def _item(t: Mapping[str, Any], key: str, r: _Reader) -> RevisedItem:
         retroactive=r.boolean(t, "retroactive", key, default=False),
         section=r.string(t, "section", key),
         systems=tuple(_item_systems(t, key, r)),
+        systems_assumption=r.string(t, "systems_assumption", key, default="") or None,
+        systems_assumption_en=r.string(t, "systems_assumption_en", key, default="") or None,
     )
 
 

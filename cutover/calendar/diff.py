@@ -12,7 +12,7 @@ What is compared, and in which order (`SECTIONS`):
 
 - ``revision``: id, titles, the effective date, source, section, systems, kind, assumption;
 - ``items``: names, whether registration is required, whether retroactive, the business
-  systems that provide it, section;
+  systems that provide it and why, when the calendar assumes them; section;
 - ``events``: type, titles, actor, declared dates, duration, dependencies, section,
   assumption, notes, ``adjust``, and the worked-out opening and due date;
 - ``cutoff``: items, the events it takes its dates from, section, and its dates;
@@ -169,6 +169,8 @@ def _item_fields(item: RevisedItem) -> _Fields:
         "registration_required": item.registration_required,
         "retroactive": item.retroactive,
         "systems": item.systems,
+        "systems_assumption": item.systems_assumption,
+        "systems_assumption_en": item.systems_assumption_en,
         "section": item.section,
     }
 

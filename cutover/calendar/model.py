@@ -174,6 +174,17 @@ class RevisedItem:
     #: the business systems that provide it: their provision-side modification comes before
     #: its registration in the new layout (§2: システム改修, 機関間試験, 副本登録)
     systems: tuple[str, ...] = ()
+    #: why the calendar takes `systems` to provide the item, when the source does not say
+    #: (it names no system per item): the link is then the calendar's assumption
+    systems_assumption: str | None = None
+    systems_assumption_en: str | None = None
+
+    def systems_assumption_in(self, lang: str) -> str | None:
+        """Return why the calendar links the item to `systems`, in `lang` ("ja" or "en"),
+        falling back to the one written; None when the link is not an assumption."""
+        if lang == "en" and self.systems_assumption_en:
+            return self.systems_assumption_en
+        return self.systems_assumption
 
 
 @attrs.frozen

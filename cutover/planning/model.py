@@ -29,6 +29,7 @@ __all__ = [
     "LAPSED_SOURCE",
     "AgencyPlan",
     "AgencyQueries",
+    "AssumedLink",
     "Plan",
     "QueryFindings",
     "Task",
@@ -85,6 +86,20 @@ _ASSUMED_PASSED = Phrase.of("plan.assumed-date-passed")
 
 
 @attrs.frozen
+class AssumedLink:
+    """A task instance that comes first (§2) by the calendar's assumption, not the source's:
+    that `system` provides `items` (`[[items]] systems_assumption`, which says why)."""
+
+    #: the id of the instance that comes first (``modify-provision:nhi``)
+    first: str
+    system: str
+    items: tuple[int, ...]
+    #: why the calendar assumes the link, in Japanese and in English
+    why_ja: str
+    why_en: str
+
+
+@attrs.frozen
 class Task:
     """One thing one agency must do, with its dates, status and what proves it done."""
 
@@ -126,6 +141,9 @@ class Task:
     first_en: str = ""
     #: the ids of the task instances that come first (§2), as ``first_ja`` names them
     first: tuple[str, ...] = ()
+    #: of `first`, those that come first only by a link the calendar assumes between an item
+    #: and its system (`[[items]] systems_assumption`): the source names no system per item
+    first_assumed: tuple[AssumedLink, ...] = ()
 
     def given_remedies(self, lang: Lang) -> tuple[str, ...]:
         """Return the calendar's remedies of the task in `lang`: once it is too late, the

@@ -388,6 +388,7 @@ def _made(
         first_ja=instance.first.note_ja,
         first_en=instance.first.note_en,
         first=instance.first.ids,
+        first_assumed=instance.first.assumed,
         system=instance.system,
         item=instance.item,
         due=due_event.due,

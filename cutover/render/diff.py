@@ -70,6 +70,8 @@ _FIELD_NAMES = frozenset(
         "short_en",
         "registration_required",
         "retroactive",
+        "systems_assumption",
+        "systems_assumption_en",
         "type",
         "actor",
         "date",
@@ -345,9 +347,10 @@ def _entry(
     other = "_ja" if lang == "en" else "_en"
     shown = [c for c in entry.fields if not c.field.endswith(other)]
     names = {c.field for c in shown}
-    if "assumption_en" in names:
-        # An English notice gives the English twin of the assumption, when it has one.
-        shown = [c for c in shown if c.field != "assumption"]
+    for twin in ("assumption", "systems_assumption"):
+        if f"{twin}_en" in names:
+            # An English notice gives the English twin of an assumption, when it has one.
+            shown = [c for c in shown if c.field != twin]
     lines = tuple(_line(entry.section, c, entry.kind, lang, named) for c in shown)
     if entry.fields and not shown:
         lines = (text("diff.other-language-only", lang),)
