@@ -97,7 +97,7 @@ def test_a_registration_note_says_its_link_is_assumed_and_how_to_correct_it() ->
     fifty_two, two = task(agency_plan, "register:52"), task(agency_plan, "register:2")
     assert "「情報提供に係るシステム改修を完了する（国保）」より前" in fifty_two.first_ja
     assert fifty_two.first_ja.endswith(
-        "ただし、52番と国保システム" + ASSUMED_JA + "。提供するシステムが異なれば、"
+        "なお、52番と国保システム" + ASSUMED_JA + "。提供するシステムが異なれば、"
         "そのシステムの改修と読み替え、都道府県の担当に伝える（カレンダーの写しで直せる）。"
     )
     assert "the link of item 52 to the national health insurance system " + ASSUMED_EN in (
@@ -125,7 +125,7 @@ def test_the_test_note_names_only_the_assumed_links() -> None:
     them, and says the links of 21 and 52 (only) are assumed."""
     agency_plan = plan_of([2, 8, 21, 52], test=True)
     note = task(agency_plan, "inter-agency-test").first_ja
-    assert "ただし、21番と児童福祉システム、52番と国保システム" + ASSUMED_JA in note
+    assert "なお、21番と児童福祉システム、52番と国保システム" + ASSUMED_JA in note
     assert "2番と地方税務" not in note
     assert "8番と障害福祉" not in note
     assert [a.first for a in task(agency_plan, "inter-agency-test").first_assumed] == [

@@ -206,9 +206,7 @@ def test_registrations_and_delegations() -> None:
     )
     assert (two.first_ja, eight.first_ja) == (first("地方税務"), first("障害福祉"))
     # 21's link to 児童福祉 is the calendar's assumption (the source names no system per item).
-    assert twenty_one.first_ja.startswith(
-        first("児童福祉") + "ただし、21番と児童福祉システムの対応"
-    )
+    assert twenty_one.first_ja.startswith(first("児童福祉") + "なお、21番と児童福祉システムの対応")
     assert thirty.first_ja == ""
     assert two.item == 2
     assert two.title_ja == "特定個人情報2番（地方税関係情報）の副本を登録する"
