@@ -57,6 +57,7 @@ from cutover.inputs.survey_sheets import (
     SHEET_HEADERS,
     SURVEY_FORMAT,
     TableRow,
+    answered_copies,
     moved_header,
     survey_cell_text,
     table_rows,
@@ -169,7 +170,7 @@ class _Workbook:
     merged: Mapping[str, list[tuple[int, int, str]]] = attrs.field(factory=dict)
     #: a sheet of the survey missing (or renamed): nothing else is read
     missing: Problem | None = None
-    #: copies of a survey sheet with answers on them, and the sheet (`_answered_copies`)
+    #: copies of a survey sheet with answers on them, and the sheet (`answered_copies`)
     copies: tuple[tuple[str, str], ...] = ()
 
 
@@ -253,39 +254,10 @@ def _workbook_of(book: Any) -> _Workbook:
             moved[sheet] = header
     typed = any(row.typed for table in tables.values() for row in table)
     digest = locked_digest(cells)
-    copies = tuple(_answered_copies(book, read))
+    copies = tuple(answered_copies(book, read))
     return _Workbook(
         meta, digest, tuple(codes), tuple(cells), typed, tables, moved, merged, copies=copies
     )
-
-
-def _answered_copies(
-    book: Any, read: Mapping[str, Mapping[int, tuple[object, ...]]]
-) -> list[tuple[str, str]]:
-    """Return each other sheet of a workbook that is a copy of a survey sheet (its name is
-    close: Excel names a copy 「改修状況 (2)」) with an answer on its table that the survey
-    sheet (its rows `read`) does not have, and the survey sheet: answers there are never
-    read, and would be lost unsaid. (A copy of the sheet as answered loses nothing.)"""
-    copies = []
-    for name in book.sheetnames:
-        sheet = None if name in (*LOCKED_COLUMNS, META_SHEET) else closest(name, [*LOCKED_COLUMNS])
-        if sheet is None:
-            continue
-        width = len(LOCKED_COLUMNS[sheet]) + len(OPEN_COLUMNS[sheet])
-        rows = {n: (*row, *(None,) * width)[:width] for n, row in sheet_values(book, book[name])}
-        if _answers(sheet, rows) - _answers(sheet, read[sheet]):
-            copies.append((name, sheet))
-    return copies
-
-
-def _answers(sheet: str, rows: Mapping[int, tuple[object, ...]]) -> set[tuple[str, ...]]:
-    """Return the rows of a sheet's table with anything typed in them, each as its cells'
-    text, locked and typed (wherever the row is)."""
-    return {
-        tuple(survey_cell_text(v).strip() for v in rows[row.number])
-        for row in table_rows(sheet, rows)
-        if row.typed
-    }
 
 
 def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -> SurveyMerge:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
+from cutover.errors import closest
 from cutover.inputs.cells import cell_text
 from cutover.inputs.csvfile import column_aliases, header_key
 from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS
-from cutover.inputs.sheetxml import plain_formula, unread_cell
+from cutover.inputs.sheetxml import plain_formula, sheet_values, unread_cell
 from cutover.inputs.workbook import get_column_letter
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "SHEET_HEADERS",
     "SURVEY_FORMAT",
     "TableRow",
+    "answered_copies",
     "moved_header",
     "survey_cell_text",
     "table_rows",
@@ -150,6 +153,35 @@ def table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[Ta
             key = (_code_text(row[0]), *row[1 : len(columns)])
             found.append(TableRow(number, key, typed, answered, unread))
     return tuple(found)
+
+
+def answered_copies(
+    book: Any, read: Mapping[str, Mapping[int, tuple[object, ...]]]
+) -> list[tuple[str, str]]:
+    """Return each other sheet of a workbook that is a copy of a survey sheet (its name is
+    close: Excel names a copy 「改修状況 (2)」) with an answer on its table that the survey
+    sheet (its rows `read`) does not have, and the survey sheet: answers there are never
+    read, and would be lost unsaid. (A copy of the sheet as answered loses nothing.)"""
+    copies = []
+    for name in book.sheetnames:
+        sheet = None if name in (*LOCKED_COLUMNS, META_SHEET) else closest(name, [*LOCKED_COLUMNS])
+        if sheet is None:
+            continue
+        width = len(LOCKED_COLUMNS[sheet]) + len(OPEN_COLUMNS[sheet])
+        rows = {n: (*row, *(None,) * width)[:width] for n, row in sheet_values(book, book[name])}
+        if _answers(sheet, rows) - _answers(sheet, read[sheet]):
+            copies.append((name, sheet))
+    return copies
+
+
+def _answers(sheet: str, rows: Mapping[int, tuple[object, ...]]) -> set[tuple[str, ...]]:
+    """Return the rows of a sheet's table with anything typed in them, each as its cells'
+    text, locked and typed (wherever the row is)."""
+    return {
+        tuple(survey_cell_text(v).strip() for v in rows[row.number])
+        for row in table_rows(sheet, rows)
+        if row.typed
+    }
 
 
 def _code_text(text: str) -> str:
