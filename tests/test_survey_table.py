@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -673,3 +674,73 @@ def test_a_table_sorted_reads_as_sent_with_a_task_titled_with_spaces_around(
     merged = merge_survey(parse_calendar(text), tmp_path / "agencies.csv", folder)
     assert not merged.refused
     assert [(e.code, e.task) for e in merged.evidence] == [(CITY, "inter-agency-test")]
+
+
+def _said(caught: Iterable[warnings.WarningMessage]) -> list[Problem]:
+    return [w.message.problem for w in caught if isinstance(w.message, InputWarning)]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "完了",
+        "済",
+        "未着手",
+        "対象外",
+        "6月完了予定",
+        "改修済み",
+        "6/20",
+        "7月中旬",
+        dt.datetime(2018, 6, 20),
+    ],
+)
+def test_a_status_typed_in_the_note_beside_a_blank_status_is_said_at_its_cell(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, note: str | dt.datetime
+) -> None:
+    """A status (or a date) typed in 備考 with 状況 left blank is no answer, as merge reads
+    no 備考, and the row counts as unanswered as before; but one warning says so at the
+    note's cell, naming the blank status cell to choose it in: it was merged unsaid, and the
+    clerk thought the row answered."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws["F9"] = note
+
+    with pytest.warns(InputWarning) as caught:
+        merged = _merged(calendar, made, tmp_path, edit)
+    assert not merged.refused
+    assert CITY in {a.code for a in merged.replied}
+    assert merged.unanswered[CITY] == 16 - 3  # (rows 6 to 8 answered, 9 still not)
+    said = [p for p in _said(caught) if p.code == "survey.note-as-status"]
+    assert [(p.sheet, p.column, p.line) for p in said] == [(READINESS_SHEET, "F", 9)]
+    assert "状況のセル D9 は空欄" in said[0].text("ja")
+    assert "D9 の一覧" in said[0].text("ja")
+    assert "the status cell D9 is blank" in said[0].text("en")
+
+
+def test_notes_that_are_no_status_or_beside_a_status_are_not_said(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """A note that names no status (a person in charge), one beside a status chosen, and a
+    long message that happens to hold 完了 are notes, and need no word; several notes that
+    read as a status are said once, at the first, with how many more."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws["F6"] = "完了"  # (beside 完了 in D6)
+        ws["F9"] = "担当: 情報政策課 山田"
+        ws["F10"] = "ベンダーとの契約が遅れたため、改修完了は7月以降になる見込みです"
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        merged = _merged(calendar, made, tmp_path, edit)
+    assert not merged.refused
+    assert not caught
+
+    def several(ws: Worksheet, ev: Worksheet) -> None:
+        for number in (10, 12, 15):
+            ws[f"F{number}"] = "完了"
+
+    with pytest.warns(InputWarning) as more:
+        _merged(calendar, made, tmp_path / "several", several)
+    (said,) = [p for p in _said(more) if p.code == "survey.note-as-status"]
+    assert (said.line, said.column) == (10, "F")
+    assert "（ほかに 2 か所）" in said.text("ja")

@@ -803,6 +803,19 @@ def write_survey_corpus(root: Path) -> None:
             return path
 
         @case(
+            "survey-merge-status-typed-in-the-note",
+            [
+                "exit 0",
+                "{case}/replies/312011.xlsx:改修状況!F6: the note reads '完了', but the status",
+                "cell D6 is blank",
+                "have the status chosen in D6",
+            ],
+        )
+        def _note(path: Path) -> Path:
+            # (The status typed in 備考, 状況 left blank: no answer, said at the note.)
+            return edited(path, {(READINESS_SHEET, "F6"): "完了"})
+
+        @case(
             "survey-merge-reply-saved-as-ods",
             ["exit 1", "{case}/replies/312011.ods: ", ".xlsx"],
         )

@@ -59,6 +59,7 @@ from cutover.inputs.survey_sheets import (
     TableRow,
     answered_copies,
     moved_header,
+    status_notes,
     survey_cell_text,
     table_rows,
 )
@@ -172,6 +173,8 @@ class _Workbook:
     missing: Problem | None = None
     #: copies of a survey sheet with answers on them, and the sheet (`answered_copies`)
     copies: tuple[tuple[str, str], ...] = ()
+    #: 改修状況's rows answered only by a note that reads as a status (`status_notes`)
+    notes: tuple[tuple[int, str], ...] = ()
 
 
 def _read_workbook(path: Path) -> _Workbook:
@@ -255,8 +258,18 @@ def _workbook_of(book: Any) -> _Workbook:
     typed = any(row.typed for table in tables.values() for row in table)
     digest = locked_digest(cells)
     copies = tuple(answered_copies(book, read))
+    notes = tuple(status_notes(tables[READINESS_SHEET], read[READINESS_SHEET]))
     return _Workbook(
-        meta, digest, tuple(codes), tuple(cells), typed, tables, moved, merged, copies=copies
+        meta,
+        digest,
+        tuple(codes),
+        tuple(cells),
+        typed,
+        tables,
+        moved,
+        merged,
+        copies=copies,
+        notes=notes,
     )
 
 
@@ -365,6 +378,7 @@ def _check(
         return code, name, problems, None
     if book.missing is not None:
         return code, name, [_at(book.missing, shown)], None
+    _warn_notes(book.notes, shown)
     if meta.get("calendar") != calendar.id:
         problem("other-calendar", found=meta.get("calendar", ""), calendar=calendar.id)
     if code not in by_code:
@@ -380,6 +394,30 @@ def _check(
     if isinstance(answers, list):
         return code, name, answers, None
     return code, name, [], answers
+
+
+def _warn_notes(notes: Sequence[tuple[int, str]], file: str) -> None:
+    """Warn, once for a workbook, of its rows of 改修状況 answered only by a note that reads
+    as a status: at the first one's note, naming its status cell (blank), and how many more."""
+    if not notes:
+        return
+    number, note = notes[0]
+    status, planned, written = (OPEN_COLUMNS[READINESS_SHEET][at] for at in range(3))
+    more = len(notes) - 1
+    said = Problem(
+        file=file,
+        sheet=READINESS_SHEET,
+        line=number,
+        column=written,
+        code="survey.note-as-status",
+        params={
+            "note": note,
+            "status": f"{status}{number}",
+            "planned": f"{planned}{number}",
+            "more": Msg("survey.locked-cells-more", {"count": more}) if more else "",
+        },
+    )
+    warnings.warn(InputWarning(said), stacklevel=3)
 
 
 #: A row of a sheet's table by the text of its locked cells (`TableRow.key`).

@@ -7,17 +7,19 @@ now, wherever a clerk moved them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from cutover.errors import closest
+from cutover.errors import CutoverError, closest
 from cutover.inputs.cells import cell_text
 from cutover.inputs.csvfile import column_aliases, header_key
 from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS
+from cutover.inputs.rows import _parse_date
 from cutover.inputs.sheetxml import plain_formula, sheet_values, unread_cell
 from cutover.inputs.workbook import get_column_letter
+from cutover.jp.vocabulary import status_in_note
 
 __all__ = [
     "ALIASES",
@@ -34,6 +36,7 @@ __all__ = [
     "TableRow",
     "answered_copies",
     "moved_header",
+    "status_notes",
     "survey_cell_text",
     "table_rows",
 ]
@@ -153,6 +156,41 @@ def table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[Ta
             key = (_code_text(row[0]), *row[1 : len(columns)])
             found.append(TableRow(number, key, typed, answered, unread))
     return tuple(found)
+
+
+def status_notes(
+    found: Sequence[TableRow], values: Mapping[int, tuple[object, ...]]
+) -> list[tuple[int, str]]:
+    """Return the rows of 改修状況's table (`found`, their cells `values`) whose only answer
+    is a note (備考) that reads as a status (完了, 済, 未着手: `status_in_note`) or is a
+    date, each with the note as written: merge reads no note, and the row is unanswered."""
+    at = len(SHEET_HEADERS[READINESS_SHEET]) - 1  # (備考, the last column)
+    note = get_column_letter(at + 1)
+    notes = []
+    for row in found:
+        if row.typed != note or not any(row.key):
+            continue  # (answered, or a note under the table: `warn_outside` says it)
+        written = survey_cell_text(values[row.number][at]).strip()
+        if status_in_note(written) or _is_date(written):
+            notes.append((row.number, written))
+    return notes
+
+
+#: What the date reader says of a date too rough for a planned date, but a date: written
+#: in 備考 beside a blank status, it is a planned date (6/20, 6月末, 7月中旬).
+_ROUGH_DATES = frozenset(
+    {"inputs.no-year", "jp.month-end-no-year", "jp.month-end-not-date", "jp.span-not-date"}
+)
+
+
+def _is_date(text: str) -> bool:
+    """Return True when `text` is a date, as the planned date's reader reads one, or one it
+    refuses only as too rough (`_ROUGH_DATES`)."""
+    try:
+        _parse_date(text, "planned")
+    except CutoverError as exc:
+        return any(p.code in _ROUGH_DATES for p in exc.problems)
+    return True
 
 
 def answered_copies(
