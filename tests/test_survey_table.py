@@ -24,6 +24,7 @@ from cutover.i18n.catalogue import Msg
 from cutover.inputs.registry import load_agencies
 from cutover.inputs.survey import (
     EVIDENCE_SHEET,
+    META_SHEET,
     READINESS_SHEET,
     SurveyMerge,
     merge_survey,
@@ -744,3 +745,33 @@ def test_notes_that_are_no_status_or_beside_a_status_are_not_said(
     (said,) = [p for p in _said(more) if p.code == "survey.note-as-status"]
     assert (said.line, said.column) == (10, "F")
     assert "（ほかに 2 か所）" in said.text("ja")
+
+
+def _hidden_code(ws: Worksheet, ev: Worksheet) -> None:
+    book = ws.parent
+    assert book is not None
+    meta = book[META_SHEET]
+    (row,) = [r for r in range(1, meta.max_row + 1) if meta[f"A{r}"].value == "code"]
+    meta[f"B{row}"] = "312029"
+
+
+def test_the_hidden_sheet_s_code_written_over_is_told_at_its_cell(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """The hidden sheet's code changed (to another agency's of the registry) is told at its
+    cell, with what it held when sent (its code cells, as the hidden sheet keeps them) and
+    to use the workbook as sent: it was told only as a file named after another agency, the
+    workbook refused as that agency's, and the city listed as no reply."""
+    merged = _merged(calendar, made, tmp_path, _hidden_code)
+    (problem,) = _told(merged)
+    assert (problem.code, problem.sheet, problem.column, problem.line) == (
+        "survey.hidden-changed",
+        META_SHEET,
+        "B",
+        3,
+    )
+    assert (problem.params["found"], problem.params["written"]) == ("312029", CITY)
+    assert CITY not in {a.code for a in merged.no_reply}
+    assert "「312011」、いまは「312029」" in problem.text("ja")
+    assert "held '312011' when sent, and now holds '312029'" in problem.text("en")
+    assert "cutover survey make" in problem.text("en")

@@ -816,6 +816,18 @@ def write_survey_corpus(root: Path) -> None:
             return edited(path, {(READINESS_SHEET, "F6"): "完了"})
 
         @case(
+            "survey-merge-hidden-sheet-code-changed",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:_cutover!B3: the hidden sheet '_cutover' was",
+                "held '312011' when sent, and now holds '312029'",
+                "!the file name",
+            ],
+        )
+        def _hidden(path: Path) -> Path:
+            return edited(path, {(META_SHEET, "B3"): "312029"})
+
+        @case(
             "survey-merge-reply-saved-as-ods",
             ["exit 1", "{case}/replies/312011.ods: ", ".xlsx"],
         )

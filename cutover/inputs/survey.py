@@ -175,6 +175,8 @@ class _Workbook:
     copies: tuple[tuple[str, str], ...] = ()
     #: 改修状況's rows answered only by a note that reads as a status (`status_notes`)
     notes: tuple[tuple[int, str], ...] = ()
+    #: the row of each key of the hidden sheet
+    meta_rows: Mapping[str, int] = attrs.field(factory=dict)
 
 
 def _read_workbook(path: Path) -> _Workbook:
@@ -202,11 +204,13 @@ def _workbook_of(book: Any) -> _Workbook:
     if META_SHEET not in book.sheetnames:
         raise CutoverError.of("survey.not-a-survey", sheet=META_SHEET)
     meta: dict[str, str] = {}
-    for row in book[META_SHEET].iter_rows(max_col=2, values_only=True):
+    meta_rows: dict[str, int] = {}
+    for number, row in enumerate(book[META_SHEET].iter_rows(max_col=2, values_only=True), 1):
         key, value = (*row, None, None)[:2]
         if key is None:
             continue
         name, text = str(key).strip(), "" if value is None else str(value)
+        meta_rows.setdefault(name, number)
         # (A locked cell as written, spaces around it too: the digest is of those, and a
         # task's title may begin or end with one.)
         meta[name] = text if name.startswith(LOCKED_CELL) else text.strip()
@@ -270,6 +274,7 @@ def _workbook_of(book: Any) -> _Workbook:
         merged,
         copies=copies,
         notes=notes,
+        meta_rows=meta_rows,
     )
 
 
@@ -379,6 +384,12 @@ def _check(
     if book.missing is not None:
         return code, name, [_at(book.missing, shown)], None
     _warn_notes(book.notes, shown)
+    sent_code = _sent_code(book)
+    if sent_code is not None and sent_code != code:
+        # (The hidden sheet's code written over: the workbook is still the one sent to the
+        # agency its cells and its name say, refused as that agency's, not as another's.)
+        problems.append(_hidden_changed(book, "code", code, sent_code, shown))
+        code = sent_code
     if meta.get("calendar") != calendar.id:
         problem("other-calendar", found=meta.get("calendar", ""), calendar=calendar.id)
     if code not in by_code:
@@ -418,6 +429,27 @@ def _warn_notes(notes: Sequence[tuple[int, str]], file: str) -> None:
         },
     )
     warnings.warn(InputWarning(said), stacklevel=3)
+
+
+def _sent_code(book: _Workbook) -> str | None:
+    """Return the code the workbook's code cells were sent with (the hidden sheet's
+    ``locked:`` keys, checked by its digest), when they say one; else None."""
+    sent = _sent_tables(book)
+    codes = {key[0] for rows in (sent or {}).values() for key in rows.values()}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _hidden_changed(book: _Workbook, key: str, found: str, written: str, file: str) -> Problem:
+    """Return the problem of a key of the hidden sheet written over: at its value's cell,
+    what it holds and what it held when sent."""
+    return Problem(
+        file=file,
+        sheet=META_SHEET,
+        line=book.meta_rows.get(key),
+        column="B",
+        code="survey.hidden-changed",
+        params={"sheet": META_SHEET, "key": key, "found": found, "written": written},
+    )
 
 
 #: A row of a sheet's table by the text of its locked cells (`TableRow.key`).
