@@ -775,3 +775,55 @@ def test_the_hidden_sheet_s_code_written_over_is_told_at_its_cell(
     assert "「312011」、いまは「312029」" in problem.text("ja")
     assert "held '312011' when sent, and now holds '312029'" in problem.text("en")
     assert "cutover survey make" in problem.text("en")
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "header", "sent"),
+    [
+        (READINESS_SHEET, "D5", "状況（選択してください）", "状況"),
+        (READINESS_SHEET, "E5", "完了予定日（yyyy/m/d）", "完了予定日"),
+        (READINESS_SHEET, "D5", None, "状況"),
+        (EVIDENCE_SHEET, "C3", "実施日（記入）", "実施日"),
+        (EVIDENCE_SHEET, "D3", "メモ欄", "内容"),
+    ],
+)
+def test_a_header_of_a_column_read_written_over_is_told_at_its_cell(
+    calendar: RevisionCalendar,
+    made: Path,
+    tmp_path: Path,
+    sheet: str,
+    cell: str,
+    header: str | None,
+    sent: str,
+) -> None:
+    """A header of a column merge reads, renamed or cleared, is told at its cell with what
+    it holds and what it must hold: it was told as a column missing from the header row
+    (no cell), or, for 完了予定日, not at all (the dates beside 完了 dropped unsaid)."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        (ws if sheet == READINESS_SHEET else ev)[cell] = header
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    assert (problem.code, problem.sheet, f"{problem.column}{problem.line}") == (
+        "survey.header-renamed",
+        sheet,
+        cell,
+    )
+    assert problem.params == {"found": header or "", "header": sent}
+    assert f"「{sent}」と入力し直して" in problem.text("ja")
+    assert f"type '{sent}' back into this cell" in problem.text("en")
+
+
+@pytest.mark.parametrize(("cell", "header"), [("D5", "対応状況"), ("F5", "連絡事項")])
+def test_a_header_renamed_to_a_name_read_as_it_reads_as_sent(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, cell: str, header: str
+) -> None:
+    """A header renamed to another name of its column (対応状況), or 備考's (not read),
+    reads as sent: the workbook merges."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws[cell] = header
+
+    merged = _merged(calendar, made, tmp_path, edit)
+    assert not merged.refused
+    assert CITY in {a.code for a in merged.replied}

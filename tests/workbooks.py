@@ -828,6 +828,19 @@ def write_survey_corpus(root: Path) -> None:
             return edited(path, {(META_SHEET, "B3"): "312029"})
 
         @case(
+            "survey-merge-status-header-renamed",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:改修状況!D5: the header holds",
+                "'状況（選択してください）'",
+                "it must hold the header sent, '状況'",
+                "!missing column",
+            ],
+        )
+        def _header(path: Path) -> Path:
+            return edited(path, {(READINESS_SHEET, "D5"): "状況（選択してください）"})
+
+        @case(
             "survey-merge-reply-saved-as-ods",
             ["exit 1", "{case}/replies/312011.ods: ", ".xlsx"],
         )

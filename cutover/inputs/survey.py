@@ -59,6 +59,7 @@ from cutover.inputs.survey_sheets import (
     TableRow,
     answered_copies,
     moved_header,
+    renamed_header,
     status_notes,
     survey_cell_text,
     table_rows,
@@ -173,6 +174,8 @@ class _Workbook:
     missing: Problem | None = None
     #: copies of a survey sheet with answers on them, and the sheet (`answered_copies`)
     copies: tuple[tuple[str, str], ...] = ()
+    #: by sheet, a header of a column read written over (`renamed_header`)
+    renamed: Mapping[str, tuple[int, str, str, str]] = attrs.field(factory=dict)
     #: 改修状況's rows answered only by a note that reads as a status (`status_notes`)
     notes: tuple[tuple[int, str], ...] = ()
     #: the row of each key of the hidden sheet
@@ -223,6 +226,7 @@ def _workbook_of(book: Any) -> _Workbook:
     codes: list[tuple[str, str, str]] = []
     tables: dict[str, tuple[TableRow, ...]] = {}
     moved: dict[str, tuple[int, str, str, str]] = {}
+    renamed: dict[str, tuple[int, str, str, str]] = {}
     merged: dict[str, list[tuple[int, int, str]]] = {}
     read: dict[str, dict[int, tuple[object, ...]]] = {}
     for sheet, columns in LOCKED_COLUMNS.items():
@@ -259,6 +263,9 @@ def _workbook_of(book: Any) -> _Workbook:
         header = moved_header(sheet, sheet_rows)
         if header is not None:
             moved[sheet] = header
+        renamed_at = renamed_header(sheet, sheet_rows)
+        if renamed_at is not None:
+            renamed[sheet] = renamed_at
     typed = any(row.typed for table in tables.values() for row in table)
     digest = locked_digest(cells)
     copies = tuple(answered_copies(book, read))
@@ -273,6 +280,7 @@ def _workbook_of(book: Any) -> _Workbook:
         moved,
         merged,
         copies=copies,
+        renamed=renamed,
         notes=notes,
         meta_rows=meta_rows,
     )
@@ -500,6 +508,19 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
                 )
             )
             continue
+        renamed = book.renamed.get(sheet)
+        if renamed is not None:
+            number, letter, header, written = renamed
+            problems.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    line=number,
+                    column=letter,
+                    code="survey.header-renamed",
+                    params={"found": header, "header": written},
+                )
+            )
         found = _unread_as_sent(sheet, book.tables[sheet], sent[sheet], file, problems)
         problems.extend(_sheet_problems(sheet, sent[sheet], found, code, file, changed))
     return [_locked_changed(changed, file), *problems] if changed else problems

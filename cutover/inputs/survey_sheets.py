@@ -36,6 +36,7 @@ __all__ = [
     "TableRow",
     "answered_copies",
     "moved_header",
+    "renamed_header",
     "status_notes",
     "survey_cell_text",
     "table_rows",
@@ -118,18 +119,9 @@ def table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[Ta
     sheet's reader knows them; else the row `survey make` wrote it on) with anything in them."""
     columns = LOCKED_COLUMNS[sheet]
     open_columns = OPEN_COLUMNS[sheet]
-    aliases, names = ALIASES[sheet], KEY_COLUMNS[sheet]
-    texts = {
-        number: tuple(survey_cell_text(v).strip() for v in row) for number, row in values.items()
-    }
-    header = next(
-        (
-            number
-            for number, row in texts.items()
-            if tuple(aliases.get(header_key(t)) for t in row[: len(columns)]) == names
-        ),
-        FIRST_ROWS[sheet] - 1,
-    )
+    aliases = ALIASES[sheet]
+    texts = _texts(values)
+    header = _header_row(sheet, texts)
     # The cells left to fill in that the sheet's reader reads (状況, 完了予定日; 実施日, 内容),
     # by their header: not 備考, which merge does not read. (All, when the header is lost.)
     headed = texts.get(header)
@@ -156,6 +148,49 @@ def table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[Ta
             key = (_code_text(row[0]), *row[1 : len(columns)])
             found.append(TableRow(number, key, typed, answered, unread))
     return tuple(found)
+
+
+def _texts(values: Mapping[int, tuple[object, ...]]) -> dict[int, tuple[str, ...]]:
+    return {
+        number: tuple(survey_cell_text(v).strip() for v in row) for number, row in values.items()
+    }
+
+
+def _header_row(sheet: str, texts: Mapping[int, tuple[str, ...]]) -> int:
+    """Return the number of a survey sheet's header row: the first whose locked columns name
+    theirs, as the sheet's reader knows them; else the row `survey make` wrote it on."""
+    columns, aliases, names = LOCKED_COLUMNS[sheet], ALIASES[sheet], KEY_COLUMNS[sheet]
+    return next(
+        (
+            number
+            for number, row in texts.items()
+            if tuple(aliases.get(header_key(t)) for t in row[: len(columns)]) == names
+        ),
+        FIRST_ROWS[sheet] - 1,
+    )
+
+
+def renamed_header(
+    sheet: str, values: Mapping[int, tuple[object, ...]]
+) -> tuple[int, str, str, str] | None:
+    """Return the first header of a column left to fill in that the sheet's reader reads
+    (状況, 完了予定日; 実施日, 内容: not 備考) written over with a name it does not read as
+    that column (「状況（選択してください）」): the header row's number, the column's letter,
+    what its header holds and what it was sent as; None when each reads as sent (or the
+    header row is not found: `moved_header` tells of that)."""
+    texts = _texts(values)
+    header = _header_row(sheet, texts)
+    row = texts.get(header)
+    if row is None:
+        return None
+    aliases, width = ALIASES[sheet], len(LOCKED_COLUMNS[sheet])
+    for at, letter in enumerate(OPEN_COLUMNS[sheet], start=width):
+        sent = SHEET_HEADERS[sheet][at]
+        found = row[at] if at < len(row) else ""
+        meant = aliases.get(header_key(sent))
+        if meant is not None and aliases.get(header_key(found)) != meant:
+            return header, letter, found, sent
+    return None
 
 
 def status_notes(
