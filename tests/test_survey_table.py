@@ -777,6 +777,28 @@ def test_the_hidden_sheet_s_code_written_over_is_told_at_its_cell(
     assert "cutover survey make" in problem.text("en")
 
 
+def test_the_hidden_sheet_s_digest_written_over_is_told_at_its_cell(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """The hidden sheet's ``locked`` value written over, the locked cells as sent, is told
+    at its cell with the value it held: it was told as locked cells changed, which none was."""
+    sent = load_workbook(made / "survey" / f"{CITY}.xlsx")[META_SHEET]
+    (row,) = [r for r in range(1, sent.max_row + 1) if sent[f"A{r}"].value == "locked"]
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        book = ws.parent
+        assert book is not None
+        book[META_SHEET][f"B{row}"] = "0000"
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    assert (problem.code, problem.sheet, f"{problem.column}{problem.line}") == (
+        "survey.hidden-changed",
+        META_SHEET,
+        f"B{row}",
+    )
+    assert (problem.params["found"], problem.params["written"]) == ("0000", sent[f"B{row}"].value)
+
+
 @pytest.mark.parametrize(
     ("sheet", "cell", "header", "sent"),
     [

@@ -63,6 +63,7 @@ from cutover.inputs.survey_sheets import (
     status_notes,
     survey_cell_text,
     table_rows,
+    warn_status_notes,
 )
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
 from cutover.inputs.workbook import get_column_letter
@@ -391,7 +392,12 @@ def _check(
         return code, name, problems, None
     if book.missing is not None:
         return code, name, [_at(book.missing, shown)], None
-    _warn_notes(book.notes, shown)
+    warn_status_notes(book.notes, shown)
+    sent_digest = _sent_digest(book)
+    if sent_digest is not None:
+        # (The digest written over, the cells as sent: the cells are read as sent.)
+        problems.append(_hidden_changed(book, "locked", meta.get("locked", ""), sent_digest, shown))
+        book = attrs.evolve(book, meta={**meta, "locked": sent_digest})
     sent_code = _sent_code(book)
     if sent_code is not None and sent_code != code:
         # (The hidden sheet's code written over: the workbook is still the one sent to the
@@ -415,28 +421,17 @@ def _check(
     return code, name, [], answers
 
 
-def _warn_notes(notes: Sequence[tuple[int, str]], file: str) -> None:
-    """Warn, once for a workbook, of its rows of 改修状況 answered only by a note that reads
-    as a status: at the first one's note, naming its status cell (blank), and how many more."""
-    if not notes:
-        return
-    number, note = notes[0]
-    status, planned, written = (OPEN_COLUMNS[READINESS_SHEET][at] for at in range(3))
-    more = len(notes) - 1
-    said = Problem(
-        file=file,
-        sheet=READINESS_SHEET,
-        line=number,
-        column=written,
-        code="survey.note-as-status",
-        params={
-            "note": note,
-            "status": f"{status}{number}",
-            "planned": f"{planned}{number}",
-            "more": Msg("survey.locked-cells-more", {"count": more}) if more else "",
-        },
-    )
-    warnings.warn(InputWarning(said), stacklevel=3)
+def _sent_digest(book: _Workbook) -> str | None:
+    """Return the digest of the hidden sheet's ``locked:`` keys when its ``locked`` value is
+    not it but the workbook's locked cells are: the value written over, the cells as sent."""
+    cells = [
+        (*key.removeprefix(LOCKED_CELL).rpartition("!")[::2], value)
+        for key, value in book.meta.items()
+        if key.startswith(LOCKED_CELL)
+    ]
+    digest = locked_digest(cells)
+    sent = cells and digest == book.digest != book.meta.get("locked")
+    return digest if sent else None
 
 
 def _sent_code(book: _Workbook) -> str | None:

@@ -7,12 +7,14 @@ now, wherever a clerk moved them.
 from __future__ import annotations
 
 import unicodedata
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from cutover.errors import CutoverError, closest
+from cutover.errors import CutoverError, InputWarning, Problem, closest
+from cutover.i18n.catalogue import Msg
 from cutover.inputs.cells import cell_text
 from cutover.inputs.csvfile import column_aliases, header_key
 from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS
@@ -40,6 +42,7 @@ __all__ = [
     "status_notes",
     "survey_cell_text",
     "table_rows",
+    "warn_status_notes",
 ]
 
 #: The start of a key of the hidden sheet that holds a locked cell as written
@@ -209,6 +212,30 @@ def status_notes(
         if status_in_note(written) or _is_date(written):
             notes.append((row.number, written))
     return notes
+
+
+def warn_status_notes(notes: Sequence[tuple[int, str]], file: str) -> None:
+    """Warn, once for a workbook, of its rows of 改修状況 answered only by a note that reads
+    as a status: at the first one's note, naming its status cell (blank), and how many more."""
+    if not notes:
+        return
+    number, note = notes[0]
+    status, planned, written = (OPEN_COLUMNS[READINESS_SHEET][at] for at in range(3))
+    more = len(notes) - 1
+    said = Problem(
+        file=file,
+        sheet=READINESS_SHEET,
+        line=number,
+        column=written,
+        code="survey.note-as-status",
+        params={
+            "note": note,
+            "status": f"{status}{number}",
+            "planned": f"{planned}{number}",
+            "more": Msg("survey.locked-cells-more", {"count": more}) if more else "",
+        },
+    )
+    warnings.warn(InputWarning(said), stacklevel=3)
 
 
 #: What the date reader says of a date too rough for a planned date, but a date: written
