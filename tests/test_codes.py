@@ -32,10 +32,12 @@ from cutover.jp.vocabulary import (
     Kind,
     Side,
     Status,
+    normalize_text,
     parse_actor,
     parse_kind,
     parse_status,
     parse_system,
+    status_in_note,
     system_by_id,
 )
 
@@ -401,3 +403,41 @@ def test_ward_city_names_the_designated_city_of_a_ward_and_nothing_on_the_list()
         five = f"{int(city.code[:5]) + 1:05d}"
         assert ward_city(five + str(check_digit(five))) == city
     assert all(ward_city(e.code) is None for e in official_codes())
+
+
+#: Statuses as a clerk types them in 備考 (the readers' spellings, and words that seem to mean one).
+_NOTE_STATUSES = (
+    "完了",
+    "予定",
+    "未着手",
+    "対象外",
+    "済",
+    "対応済み",
+    "改修中",
+    "完了予定",
+    "該当なし",
+)
+
+
+@given(
+    word=st.sampled_from(_NOTE_STATUSES),
+    before=st.text(alphabet="0123456789/月日 （）", max_size=6),
+    after=st.text(alphabet="0123456789/月日 （）", max_size=6),
+)
+def test_a_short_note_holding_a_status_reads_as_one(word: str, before: str, after: str) -> None:
+    """A status word in a short note, alone or with a date around it (「6/20完了予定」,
+    「済（5/20）」), reads as a status typed in the wrong cell."""
+    assert status_in_note(before + word + after)
+
+
+@given(st.text(min_size=21).filter(lambda t: len(normalize_text(t)) > 21))
+def test_a_long_note_is_a_message_not_a_status(note: str) -> None:
+    """A note longer than a status and its date is a message, whatever words it holds."""
+    assert not status_in_note(note + "完了")
+
+
+@pytest.mark.parametrize("note", ["", "担当: 山田", "未定", "7月中旬", "TEL 0857-00-0000", "未来"])
+def test_a_note_naming_no_status_does_not_read_as_one(note: str) -> None:
+    """A note naming no status (a person, a phone number, 未定), or 未 in another word,
+    reads as none."""
+    assert not status_in_note(note)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from cutover.i18n.catalogue import Msg
 from cutover.inputs.registry import load_agencies
 from cutover.inputs.survey import (
     EVIDENCE_SHEET,
+    META_SHEET,
     READINESS_SHEET,
     SurveyMerge,
     merge_survey,
@@ -673,3 +675,177 @@ def test_a_table_sorted_reads_as_sent_with_a_task_titled_with_spaces_around(
     merged = merge_survey(parse_calendar(text), tmp_path / "agencies.csv", folder)
     assert not merged.refused
     assert [(e.code, e.task) for e in merged.evidence] == [(CITY, "inter-agency-test")]
+
+
+def _said(caught: Iterable[warnings.WarningMessage]) -> list[Problem]:
+    return [w.message.problem for w in caught if isinstance(w.message, InputWarning)]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "完了",
+        "済",
+        "未着手",
+        "対象外",
+        "6月完了予定",
+        "改修済み",
+        "6/20",
+        "7月中旬",
+        dt.datetime(2018, 6, 20),
+    ],
+)
+def test_a_status_typed_in_the_note_beside_a_blank_status_is_said_at_its_cell(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, note: str | dt.datetime
+) -> None:
+    """A status (or a date) typed in 備考 with 状況 left blank is no answer, as merge reads
+    no 備考, and the row counts as unanswered as before; but one warning says so at the
+    note's cell, naming the blank status cell to choose it in: it was merged unsaid, and the
+    clerk thought the row answered."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws["F9"] = note
+
+    with pytest.warns(InputWarning) as caught:
+        merged = _merged(calendar, made, tmp_path, edit)
+    assert not merged.refused
+    assert CITY in {a.code for a in merged.replied}
+    assert merged.unanswered[CITY] == 16 - 3  # (rows 6 to 8 answered, 9 still not)
+    said = [p for p in _said(caught) if p.code == "survey.note-as-status"]
+    assert [(p.sheet, p.column, p.line) for p in said] == [(READINESS_SHEET, "F", 9)]
+    assert "状況のセル D9 は空欄" in said[0].text("ja")
+    assert "D9 の一覧" in said[0].text("ja")
+    assert "the status cell D9 is blank" in said[0].text("en")
+
+
+def test_notes_that_are_no_status_or_beside_a_status_are_not_said(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """A note that names no status (a person in charge), one beside a status chosen, and a
+    long message that happens to hold 完了 are notes, and need no word; several notes that
+    read as a status are said once, at the first, with how many more."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws["F6"] = "完了"  # (beside 完了 in D6)
+        ws["F9"] = "担当: 情報政策課 山田"
+        ws["F10"] = "ベンダーとの契約が遅れたため、改修完了は7月以降になる見込みです"
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        merged = _merged(calendar, made, tmp_path, edit)
+    assert not merged.refused
+    assert not caught
+
+    def several(ws: Worksheet, ev: Worksheet) -> None:
+        for number in (10, 12, 15):
+            ws[f"F{number}"] = "完了"
+
+    with pytest.warns(InputWarning) as more:
+        _merged(calendar, made, tmp_path / "several", several)
+    (said,) = [p for p in _said(more) if p.code == "survey.note-as-status"]
+    assert (said.line, said.column) == (10, "F")
+    assert "（ほかに 2 か所）" in said.text("ja")
+
+
+def _hidden_code(ws: Worksheet, ev: Worksheet) -> None:
+    book = ws.parent
+    assert book is not None
+    meta = book[META_SHEET]
+    (row,) = [r for r in range(1, meta.max_row + 1) if meta[f"A{r}"].value == "code"]
+    meta[f"B{row}"] = "312029"
+
+
+def test_the_hidden_sheet_s_code_written_over_is_told_at_its_cell(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """The hidden sheet's code changed (to another agency's of the registry) is told at its
+    cell, with what it held when sent (its code cells, as the hidden sheet keeps them) and
+    to use the workbook as sent: it was told only as a file named after another agency, the
+    workbook refused as that agency's, and the city listed as no reply."""
+    merged = _merged(calendar, made, tmp_path, _hidden_code)
+    (problem,) = _told(merged)
+    assert (problem.code, problem.sheet, problem.column, problem.line) == (
+        "survey.hidden-changed",
+        META_SHEET,
+        "B",
+        3,
+    )
+    assert (problem.params["found"], problem.params["written"]) == ("312029", CITY)
+    assert CITY not in {a.code for a in merged.no_reply}
+    assert "「312011」、いまは「312029」" in problem.text("ja")
+    assert "held '312011' when sent, and now holds '312029'" in problem.text("en")
+    assert "cutover survey make" in problem.text("en")
+
+
+def test_the_hidden_sheet_s_digest_written_over_is_told_at_its_cell(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path
+) -> None:
+    """The hidden sheet's ``locked`` value written over, the locked cells as sent, is told
+    at its cell with the value it held: it was told as locked cells changed, which none was."""
+    sent = load_workbook(made / "survey" / f"{CITY}.xlsx")[META_SHEET]
+    (row,) = [r for r in range(1, sent.max_row + 1) if sent[f"A{r}"].value == "locked"]
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        book = ws.parent
+        assert book is not None
+        book[META_SHEET][f"B{row}"] = "0000"
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    assert (problem.code, problem.sheet, f"{problem.column}{problem.line}") == (
+        "survey.hidden-changed",
+        META_SHEET,
+        f"B{row}",
+    )
+    assert (problem.params["found"], problem.params["written"]) == ("0000", sent[f"B{row}"].value)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "header", "sent"),
+    [
+        (READINESS_SHEET, "D5", "状況（選択してください）", "状況"),
+        (READINESS_SHEET, "E5", "完了予定日（yyyy/m/d）", "完了予定日"),
+        (READINESS_SHEET, "D5", None, "状況"),
+        (EVIDENCE_SHEET, "C3", "実施日（記入）", "実施日"),
+        (EVIDENCE_SHEET, "D3", "メモ欄", "内容"),
+    ],
+)
+def test_a_header_of_a_column_read_written_over_is_told_at_its_cell(
+    calendar: RevisionCalendar,
+    made: Path,
+    tmp_path: Path,
+    sheet: str,
+    cell: str,
+    header: str | None,
+    sent: str,
+) -> None:
+    """A header of a column merge reads, renamed or cleared, is told at its cell with what
+    it holds and what it must hold: it was told as a column missing from the header row
+    (no cell), or, for 完了予定日, not at all (the dates beside 完了 dropped unsaid)."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        (ws if sheet == READINESS_SHEET else ev)[cell] = header
+
+    (problem,) = _told(_merged(calendar, made, tmp_path, edit))
+    assert (problem.code, problem.sheet, f"{problem.column}{problem.line}") == (
+        "survey.header-renamed",
+        sheet,
+        cell,
+    )
+    assert problem.params == {"found": header or "", "header": sent}
+    assert f"「{sent}」と入力し直して" in problem.text("ja")
+    assert f"type '{sent}' back into this cell" in problem.text("en")
+
+
+@pytest.mark.parametrize(("cell", "header"), [("D5", "対応状況"), ("F5", "連絡事項")])
+def test_a_header_renamed_to_a_name_read_as_it_reads_as_sent(
+    calendar: RevisionCalendar, made: Path, tmp_path: Path, cell: str, header: str
+) -> None:
+    """A header renamed to another name of its column (対応状況), or 備考's (not read),
+    reads as sent: the workbook merges."""
+
+    def edit(ws: Worksheet, ev: Worksheet) -> None:
+        ws[cell] = header
+
+    merged = _merged(calendar, made, tmp_path, edit)
+    assert not merged.refused
+    assert CITY in {a.code for a in merged.replied}

@@ -803,6 +803,44 @@ def write_survey_corpus(root: Path) -> None:
             return path
 
         @case(
+            "survey-merge-status-typed-in-the-note",
+            [
+                "exit 0",
+                "{case}/replies/312011.xlsx:改修状況!F6: the note reads '完了', but the status",
+                "cell D6 is blank",
+                "have the status chosen in D6",
+            ],
+        )
+        def _note(path: Path) -> Path:
+            # (The status typed in 備考, 状況 left blank: no answer, said at the note.)
+            return edited(path, {(READINESS_SHEET, "F6"): "完了"})
+
+        @case(
+            "survey-merge-hidden-sheet-code-changed",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:_cutover!B3: the hidden sheet '_cutover' was",
+                "held '312011' when sent, and now holds '312029'",
+                "!the file name",
+            ],
+        )
+        def _hidden(path: Path) -> Path:
+            return edited(path, {(META_SHEET, "B3"): "312029"})
+
+        @case(
+            "survey-merge-status-header-renamed",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:改修状況!D5: the header holds",
+                "'状況（選択してください）'",
+                "it must hold the header sent, '状況'",
+                "!missing column",
+            ],
+        )
+        def _header(path: Path) -> Path:
+            return edited(path, {(READINESS_SHEET, "D5"): "状況（選択してください）"})
+
+        @case(
             "survey-merge-reply-saved-as-ods",
             ["exit 1", "{case}/replies/312011.ods: ", ".xlsx"],
         )

@@ -57,9 +57,13 @@ from cutover.inputs.survey_sheets import (
     SHEET_HEADERS,
     SURVEY_FORMAT,
     TableRow,
+    answered_copies,
     moved_header,
+    renamed_header,
+    status_notes,
     survey_cell_text,
     table_rows,
+    warn_status_notes,
 )
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
 from cutover.inputs.workbook import get_column_letter
@@ -169,8 +173,14 @@ class _Workbook:
     merged: Mapping[str, list[tuple[int, int, str]]] = attrs.field(factory=dict)
     #: a sheet of the survey missing (or renamed): nothing else is read
     missing: Problem | None = None
-    #: copies of a survey sheet with answers on them, and the sheet (`_answered_copies`)
+    #: copies of a survey sheet with answers on them, and the sheet (`answered_copies`)
     copies: tuple[tuple[str, str], ...] = ()
+    #: by sheet, a header of a column read written over (`renamed_header`)
+    renamed: Mapping[str, tuple[int, str, str, str]] = attrs.field(factory=dict)
+    #: 改修状況's rows answered only by a note that reads as a status (`status_notes`)
+    notes: tuple[tuple[int, str], ...] = ()
+    #: the row of each key of the hidden sheet
+    meta_rows: Mapping[str, int] = attrs.field(factory=dict)
 
 
 def _read_workbook(path: Path) -> _Workbook:
@@ -198,11 +208,13 @@ def _workbook_of(book: Any) -> _Workbook:
     if META_SHEET not in book.sheetnames:
         raise CutoverError.of("survey.not-a-survey", sheet=META_SHEET)
     meta: dict[str, str] = {}
-    for row in book[META_SHEET].iter_rows(max_col=2, values_only=True):
+    meta_rows: dict[str, int] = {}
+    for number, row in enumerate(book[META_SHEET].iter_rows(max_col=2, values_only=True), 1):
         key, value = (*row, None, None)[:2]
         if key is None:
             continue
         name, text = str(key).strip(), "" if value is None else str(value)
+        meta_rows.setdefault(name, number)
         # (A locked cell as written, spaces around it too: the digest is of those, and a
         # task's title may begin or end with one.)
         meta[name] = text if name.startswith(LOCKED_CELL) else text.strip()
@@ -215,6 +227,7 @@ def _workbook_of(book: Any) -> _Workbook:
     codes: list[tuple[str, str, str]] = []
     tables: dict[str, tuple[TableRow, ...]] = {}
     moved: dict[str, tuple[int, str, str, str]] = {}
+    renamed: dict[str, tuple[int, str, str, str]] = {}
     merged: dict[str, list[tuple[int, int, str]]] = {}
     read: dict[str, dict[int, tuple[object, ...]]] = {}
     for sheet, columns in LOCKED_COLUMNS.items():
@@ -251,41 +264,27 @@ def _workbook_of(book: Any) -> _Workbook:
         header = moved_header(sheet, sheet_rows)
         if header is not None:
             moved[sheet] = header
+        renamed_at = renamed_header(sheet, sheet_rows)
+        if renamed_at is not None:
+            renamed[sheet] = renamed_at
     typed = any(row.typed for table in tables.values() for row in table)
     digest = locked_digest(cells)
-    copies = tuple(_answered_copies(book, read))
+    copies = tuple(answered_copies(book, read))
+    notes = tuple(status_notes(tables[READINESS_SHEET], read[READINESS_SHEET]))
     return _Workbook(
-        meta, digest, tuple(codes), tuple(cells), typed, tables, moved, merged, copies=copies
+        meta,
+        digest,
+        tuple(codes),
+        tuple(cells),
+        typed,
+        tables,
+        moved,
+        merged,
+        copies=copies,
+        renamed=renamed,
+        notes=notes,
+        meta_rows=meta_rows,
     )
-
-
-def _answered_copies(
-    book: Any, read: Mapping[str, Mapping[int, tuple[object, ...]]]
-) -> list[tuple[str, str]]:
-    """Return each other sheet of a workbook that is a copy of a survey sheet (its name is
-    close: Excel names a copy 「改修状況 (2)」) with an answer on its table that the survey
-    sheet (its rows `read`) does not have, and the survey sheet: answers there are never
-    read, and would be lost unsaid. (A copy of the sheet as answered loses nothing.)"""
-    copies = []
-    for name in book.sheetnames:
-        sheet = None if name in (*LOCKED_COLUMNS, META_SHEET) else closest(name, [*LOCKED_COLUMNS])
-        if sheet is None:
-            continue
-        width = len(LOCKED_COLUMNS[sheet]) + len(OPEN_COLUMNS[sheet])
-        rows = {n: (*row, *(None,) * width)[:width] for n, row in sheet_values(book, book[name])}
-        if _answers(sheet, rows) - _answers(sheet, read[sheet]):
-            copies.append((name, sheet))
-    return copies
-
-
-def _answers(sheet: str, rows: Mapping[int, tuple[object, ...]]) -> set[tuple[str, ...]]:
-    """Return the rows of a sheet's table with anything typed in them, each as its cells'
-    text, locked and typed (wherever the row is)."""
-    return {
-        tuple(survey_cell_text(v).strip() for v in rows[row.number])
-        for row in table_rows(sheet, rows)
-        if row.typed
-    }
 
 
 def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -> SurveyMerge:
@@ -393,6 +392,18 @@ def _check(
         return code, name, problems, None
     if book.missing is not None:
         return code, name, [_at(book.missing, shown)], None
+    warn_status_notes(book.notes, shown)
+    sent_digest = _sent_digest(book)
+    if sent_digest is not None:
+        # (The digest written over, the cells as sent: the cells are read as sent.)
+        problems.append(_hidden_changed(book, "locked", meta.get("locked", ""), sent_digest, shown))
+        book = attrs.evolve(book, meta={**meta, "locked": sent_digest})
+    sent_code = _sent_code(book)
+    if sent_code is not None and sent_code != code:
+        # (The hidden sheet's code written over: the workbook is still the one sent to the
+        # agency its cells and its name say, refused as that agency's, not as another's.)
+        problems.append(_hidden_changed(book, "code", code, sent_code, shown))
+        code = sent_code
     if meta.get("calendar") != calendar.id:
         problem("other-calendar", found=meta.get("calendar", ""), calendar=calendar.id)
     if code not in by_code:
@@ -408,6 +419,40 @@ def _check(
     if isinstance(answers, list):
         return code, name, answers, None
     return code, name, [], answers
+
+
+def _sent_digest(book: _Workbook) -> str | None:
+    """Return the digest of the hidden sheet's ``locked:`` keys when its ``locked`` value is
+    not it but the workbook's locked cells are: the value written over, the cells as sent."""
+    cells = [
+        (*key.removeprefix(LOCKED_CELL).rpartition("!")[::2], value)
+        for key, value in book.meta.items()
+        if key.startswith(LOCKED_CELL)
+    ]
+    digest = locked_digest(cells)
+    sent = cells and digest == book.digest != book.meta.get("locked")
+    return digest if sent else None
+
+
+def _sent_code(book: _Workbook) -> str | None:
+    """Return the code the workbook's code cells were sent with (the hidden sheet's
+    ``locked:`` keys, checked by its digest), when they say one; else None."""
+    sent = _sent_tables(book)
+    codes = {key[0] for rows in (sent or {}).values() for key in rows.values()}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _hidden_changed(book: _Workbook, key: str, found: str, written: str, file: str) -> Problem:
+    """Return the problem of a key of the hidden sheet written over: at its value's cell,
+    what it holds and what it held when sent."""
+    return Problem(
+        file=file,
+        sheet=META_SHEET,
+        line=book.meta_rows.get(key),
+        column="B",
+        code="survey.hidden-changed",
+        params={"sheet": META_SHEET, "key": key, "found": found, "written": written},
+    )
 
 
 #: A row of a sheet's table by the text of its locked cells (`TableRow.key`).
@@ -458,6 +503,19 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
                 )
             )
             continue
+        renamed = book.renamed.get(sheet)
+        if renamed is not None:
+            number, letter, header, written = renamed
+            problems.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    line=number,
+                    column=letter,
+                    code="survey.header-renamed",
+                    params={"found": header, "header": written},
+                )
+            )
         found = _unread_as_sent(sheet, book.tables[sheet], sent[sheet], file, problems)
         problems.extend(_sheet_problems(sheet, sent[sheet], found, code, file, changed))
     return [_locked_changed(changed, file), *problems] if changed else problems

@@ -7,15 +7,21 @@ now, wherever a clerk moved them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
+from cutover.errors import CutoverError, InputWarning, Problem, closest
+from cutover.i18n.catalogue import Msg
 from cutover.inputs.cells import cell_text
 from cutover.inputs.csvfile import column_aliases, header_key
 from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS
-from cutover.inputs.sheetxml import plain_formula, unread_cell
+from cutover.inputs.rows import _parse_date
+from cutover.inputs.sheetxml import plain_formula, sheet_values, unread_cell
 from cutover.inputs.workbook import get_column_letter
+from cutover.jp.vocabulary import status_in_note
 
 __all__ = [
     "ALIASES",
@@ -30,9 +36,13 @@ __all__ = [
     "SHEET_HEADERS",
     "SURVEY_FORMAT",
     "TableRow",
+    "answered_copies",
     "moved_header",
+    "renamed_header",
+    "status_notes",
     "survey_cell_text",
     "table_rows",
+    "warn_status_notes",
 ]
 
 #: The start of a key of the hidden sheet that holds a locked cell as written
@@ -112,18 +122,9 @@ def table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[Ta
     sheet's reader knows them; else the row `survey make` wrote it on) with anything in them."""
     columns = LOCKED_COLUMNS[sheet]
     open_columns = OPEN_COLUMNS[sheet]
-    aliases, names = ALIASES[sheet], KEY_COLUMNS[sheet]
-    texts = {
-        number: tuple(survey_cell_text(v).strip() for v in row) for number, row in values.items()
-    }
-    header = next(
-        (
-            number
-            for number, row in texts.items()
-            if tuple(aliases.get(header_key(t)) for t in row[: len(columns)]) == names
-        ),
-        FIRST_ROWS[sheet] - 1,
-    )
+    aliases = ALIASES[sheet]
+    texts = _texts(values)
+    header = _header_row(sheet, texts)
     # The cells left to fill in that the sheet's reader reads (状況, 完了予定日; 実施日, 内容),
     # by their header: not 備考, which merge does not read. (All, when the header is lost.)
     headed = texts.get(header)
@@ -150,6 +151,137 @@ def table_rows(sheet: str, values: Mapping[int, tuple[object, ...]]) -> tuple[Ta
             key = (_code_text(row[0]), *row[1 : len(columns)])
             found.append(TableRow(number, key, typed, answered, unread))
     return tuple(found)
+
+
+def _texts(values: Mapping[int, tuple[object, ...]]) -> dict[int, tuple[str, ...]]:
+    return {
+        number: tuple(survey_cell_text(v).strip() for v in row) for number, row in values.items()
+    }
+
+
+def _header_row(sheet: str, texts: Mapping[int, tuple[str, ...]]) -> int:
+    """Return the number of a survey sheet's header row: the first whose locked columns name
+    theirs, as the sheet's reader knows them; else the row `survey make` wrote it on."""
+    columns, aliases, names = LOCKED_COLUMNS[sheet], ALIASES[sheet], KEY_COLUMNS[sheet]
+    return next(
+        (
+            number
+            for number, row in texts.items()
+            if tuple(aliases.get(header_key(t)) for t in row[: len(columns)]) == names
+        ),
+        FIRST_ROWS[sheet] - 1,
+    )
+
+
+def renamed_header(
+    sheet: str, values: Mapping[int, tuple[object, ...]]
+) -> tuple[int, str, str, str] | None:
+    """Return the first header of a column left to fill in that the sheet's reader reads
+    (状況, 完了予定日; 実施日, 内容: not 備考) written over with a name it does not read as
+    that column (「状況（選択してください）」): the header row's number, the column's letter,
+    what its header holds and what it was sent as; None when each reads as sent (or the
+    header row is not found: `moved_header` tells of that)."""
+    texts = _texts(values)
+    header = _header_row(sheet, texts)
+    row = texts.get(header)
+    if row is None:
+        return None
+    aliases, width = ALIASES[sheet], len(LOCKED_COLUMNS[sheet])
+    for at, letter in enumerate(OPEN_COLUMNS[sheet], start=width):
+        sent = SHEET_HEADERS[sheet][at]
+        found = row[at] if at < len(row) else ""
+        meant = aliases.get(header_key(sent))
+        if meant is not None and aliases.get(header_key(found)) != meant:
+            return header, letter, found, sent
+    return None
+
+
+def status_notes(
+    found: Sequence[TableRow], values: Mapping[int, tuple[object, ...]]
+) -> list[tuple[int, str]]:
+    """Return the rows of 改修状況's table (`found`, their cells `values`) whose only answer
+    is a note (備考) that reads as a status (完了, 済, 未着手: `status_in_note`) or is a
+    date, each with the note as written: merge reads no note, and the row is unanswered."""
+    at = len(SHEET_HEADERS[READINESS_SHEET]) - 1  # (備考, the last column)
+    note = get_column_letter(at + 1)
+    notes = []
+    for row in found:
+        if row.typed != note or not any(row.key):
+            continue  # (answered, or a note under the table: `warn_outside` says it)
+        written = survey_cell_text(values[row.number][at]).strip()
+        if status_in_note(written) or _is_date(written):
+            notes.append((row.number, written))
+    return notes
+
+
+def warn_status_notes(notes: Sequence[tuple[int, str]], file: str) -> None:
+    """Warn, once for a workbook, of its rows of 改修状況 answered only by a note that reads
+    as a status: at the first one's note, naming its status cell (blank), and how many more."""
+    if not notes:
+        return
+    number, note = notes[0]
+    status, planned, written = (OPEN_COLUMNS[READINESS_SHEET][at] for at in range(3))
+    more = len(notes) - 1
+    said = Problem(
+        file=file,
+        sheet=READINESS_SHEET,
+        line=number,
+        column=written,
+        code="survey.note-as-status",
+        params={
+            "note": note,
+            "status": f"{status}{number}",
+            "planned": f"{planned}{number}",
+            "more": Msg("survey.locked-cells-more", {"count": more}) if more else "",
+        },
+    )
+    warnings.warn(InputWarning(said), stacklevel=3)
+
+
+#: What the date reader says of a date too rough for a planned date, but a date: written
+#: in 備考 beside a blank status, it is a planned date (6/20, 6月末, 7月中旬).
+_ROUGH_DATES = frozenset(
+    {"inputs.no-year", "jp.month-end-no-year", "jp.month-end-not-date", "jp.span-not-date"}
+)
+
+
+def _is_date(text: str) -> bool:
+    """Return True when `text` is a date, as the planned date's reader reads one, or one it
+    refuses only as too rough (`_ROUGH_DATES`)."""
+    try:
+        _parse_date(text, "planned")
+    except CutoverError as exc:
+        return any(p.code in _ROUGH_DATES for p in exc.problems)
+    return True
+
+
+def answered_copies(
+    book: Any, read: Mapping[str, Mapping[int, tuple[object, ...]]]
+) -> list[tuple[str, str]]:
+    """Return each other sheet of a workbook that is a copy of a survey sheet (its name is
+    close: Excel names a copy 「改修状況 (2)」) with an answer on its table that the survey
+    sheet (its rows `read`) does not have, and the survey sheet: answers there are never
+    read, and would be lost unsaid. (A copy of the sheet as answered loses nothing.)"""
+    copies = []
+    for name in book.sheetnames:
+        sheet = None if name in (*LOCKED_COLUMNS, META_SHEET) else closest(name, [*LOCKED_COLUMNS])
+        if sheet is None:
+            continue
+        width = len(LOCKED_COLUMNS[sheet]) + len(OPEN_COLUMNS[sheet])
+        rows = {n: (*row, *(None,) * width)[:width] for n, row in sheet_values(book, book[name])}
+        if _answers(sheet, rows) - _answers(sheet, read[sheet]):
+            copies.append((name, sheet))
+    return copies
+
+
+def _answers(sheet: str, rows: Mapping[int, tuple[object, ...]]) -> set[tuple[str, ...]]:
+    """Return the rows of a sheet's table with anything typed in them, each as its cells'
+    text, locked and typed (wherever the row is)."""
+    return {
+        tuple(survey_cell_text(v).strip() for v in rows[row.number])
+        for row in table_rows(sheet, rows)
+        if row.typed
+    }
 
 
 def _code_text(text: str) -> str:

@@ -34,6 +34,7 @@ __all__ = [
     "parse_side",
     "parse_status",
     "parse_system",
+    "status_in_note",
     "system_by_id",
 ]
 
@@ -322,6 +323,29 @@ _STATUS_NEAR: dict[str, Status] = {
 def parse_status(text: str) -> Status:
     """Return the readiness status named by `text` (English id or Japanese name)."""
     return _lookup(text, _STATUSES, "jp.unknown-status", _STATUS_NEAR)
+
+
+#: The longest note that may be a status written in the wrong cell (「6/15 完了予定」,
+#: 「改修済み（5月）」): a longer one is a message, whatever words it holds.
+_NOTE_LENGTH = 20
+
+
+def status_in_note(text: str) -> bool:
+    """Return True when a short note names a status, or a word that seems to mean one
+    (完了, 済, 改修予定, 未着手), whole or as a word in it (「6月完了予定」, 「未完了」);
+    False when it names none, or is too long to be a status (a message written in 備考).
+
+    (A survey's clerk may type the status in 備考 and leave 状況 blank: merge reads no 備考,
+    and says so at the cell when the note is one of these. Which status is not said: 未完了
+    holds 完了.)"""
+    key = normalize_text(text)
+    if not key or len(key) > _NOTE_LENGTH:
+        return False
+    words = {**_STATUS_NEAR, **_STATUSES}
+    # (A one-character word only whole (未), but for 済, which ends a word: 「5/20済」.)
+    return key in words or any(
+        not word.isascii() and (len(word) > 1 or word == "済") and word in key for word in words
+    )
 
 
 def parse_actor(text: str) -> Actor:
