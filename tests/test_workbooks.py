@@ -1103,3 +1103,54 @@ def test_total_row_of_a_sheet_is_one_problem_at_its_cell(tmp_path: Path) -> None
         (4, "A", "inputs.total-row")
     ]
     assert "readiness.xlsx:改修状況!A4: この行は合計の行のようです" in str(caught.value)
+
+
+#: Text a cell can hold (XML 1.0's characters: no control character but tab and line breaks).
+_CELL_TEXT = st.text(
+    alphabet=st.characters(
+        exclude_categories=["Cs"],
+        exclude_characters=[chr(c) for c in range(0x20) if c not in (9, 10)] + ["\ufffe"],
+    ),
+    min_size=0,
+    max_size=12,
+).filter(lambda text: not text.startswith("="))  # (openpyxl writes that as a formula)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(_CELL_TEXT, min_size=1, max_size=6))
+def test_inline_strings_read_as_openpyxl_reads_them(texts: list[str]) -> None:
+    """openpyxl writes text as inline strings (``<is><t>…</t></is>``), which the sheet's
+    reader takes without openpyxl's rich-text objects: every text (spaces at either end,
+    line breaks, Japanese, the empty one) reads as openpyxl itself reads it, and so does a
+    cell of rich text, which keeps openpyxl's path."""
+    from openpyxl import load_workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from cutover.inputs.sheetxml import sheet_values
+    from cutover.inputs.unreadable import open_workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(texts)
+    sheet.append([CellRichText("前", TextBlock(InlineFont(b=True), "太字"), "後")])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "inline.xlsx"
+        book.save(path)
+        with zipfile.ZipFile(path) as z:
+            assert 't="inlineStr"' in z.read("xl/worksheets/sheet1.xml").decode()
+        theirs = load_workbook(path, read_only=True).worksheets[0]
+        expected = [[cell.value for cell in row] for row in theirs.rows]
+        with path.open("rb") as raw:
+            opened = open_workbook(raw)
+            got = [values for _, values in sheet_values(opened, opened.worksheets[0])]
+            opened.close()
+
+    def blank(value: object) -> object:
+        return None if value in ("", None) else value
+
+    width = max(len(expected[0]), len(got[0]))
+    first = [blank(v) for v in got[0]] + [None] * (width - len(got[0]))
+    assert first == [blank(v) for v in expected[0]] + [None] * (width - len(expected[0]))
+    assert got[-1] == ["前太字後"]

@@ -42,6 +42,8 @@ _SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 _MERGE_CELL = f"{{{SHEET_MAIN_NS}}}mergeCell"
 _FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 _VALUE = f"{{{SHEET_MAIN_NS}}}v"
+_INLINE = f"{{{SHEET_MAIN_NS}}}is"
+_TEXT = f"{{{SHEET_MAIN_NS}}}t"
 #: Microseconds in a day: a date cell's serial counts days.
 _DAY_MICROSECONDS = 86_400_000_000
 
@@ -120,7 +122,15 @@ def _cell_parser() -> type[Any]:
             )
 
         def parse_cell(self, element: Any) -> dict[str, Any]:
-            if element.get("t") == "d":
+            kind = element.get("t")
+            if kind == "inlineStr" and not self.rich_text:
+                text = _plain_inline(element)
+                if text is not None:
+                    # (openpyxl builds its rich-text objects for each such cell: a quarter
+                    # of the time to read a workbook openpyxl wrote, for the same text.)
+                    plain: dict[str, Any] = super().parse_cell(_InlineText(element, text))
+                    return plain
+            if kind == "d":
                 return self._iso_date(element)
             if element.get("s") in self.date_styles and not self._a_date(element):
                 # A number in a date cell that is no date (Excel shows ####): read as the
@@ -234,6 +244,32 @@ class _Plain:
 
     def findtext(self, path: str, default: Any = None) -> Any:
         return self.element.findtext(path, default)
+
+
+class _InlineText(_Plain):
+    """An inline string cell (``t="inlineStr"``) of one plain text, read as a text cell
+    holding it: what openpyxl makes of it, without its rich-text objects."""
+
+    def __init__(self, element: Any, text: str) -> None:
+        super().__init__(element)
+        self.text = text
+
+    def findtext(self, path: str, default: Any = None) -> Any:
+        return self.text if path == _VALUE else self.element.findtext(path, default)
+
+
+def _plain_inline(element: Any) -> str | None:
+    """Return the text of an inline string cell that is one plain, non-empty text
+    (``<is><t>…</t></is>``, as openpyxl writes it); None for anything else (runs of rich
+    text, phonetic guides, an empty text), which openpyxl reads itself."""
+    child = element.find(_INLINE)
+    if child is None or len(child) != 1:
+        return None
+    (only,) = child
+    if only.tag != _TEXT or len(only) or not only.text:
+        return None
+    text: str = only.text
+    return text
 
 
 def sheet_values(
