@@ -1154,3 +1154,44 @@ def test_inline_strings_read_as_openpyxl_reads_them(texts: list[str]) -> None:
     first = [blank(v) for v in got[0]] + [None] * (width - len(got[0]))
     assert first == [blank(v) for v in expected[0]] + [None] * (width - len(expected[0]))
     assert got[-1] == ["前太字後"]
+
+
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _shared_string(kind: str, text: str) -> str:
+    """Return one ``<si>`` as Excel writes it: a plain text (spaces kept), an empty one,
+    runs of rich text, or a text with its phonetic guide (furigana)."""
+    from xml.sax.saxutils import escape
+
+    t = escape(text)
+    return {
+        "plain": f'<si><t xml:space="preserve">{t}</t></si>',
+        "empty": "<si><t/></si>",
+        "runs": f"<si><r><rPr><b/></rPr><t>{t}</t></r><r><t>後</t></r></si>",
+        "phonetic": f'<si><t>{t}</t><rPh sb="0" eb="1"><t>ヨミ</t></rPh></si>',
+    }[kind]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    strings=st.lists(
+        st.tuples(st.sampled_from(["plain", "empty", "runs", "phonetic"]), _CELL_TEXT),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_shared_strings_read_as_openpyxl_reads_them(strings: list[tuple[str, str]]) -> None:
+    """A workbook Excel saved names its texts in a shared strings table, which is read
+    without openpyxl's rich-text objects for a plain text: every string (spaces at either
+    end, line breaks, openpyxl's x005F_ escape, the empty one, rich-text runs, a phonetic
+    guide) reads as openpyxl's own reader reads it."""
+    import io
+
+    from openpyxl.reader.strings import read_string_table
+
+    from cutover.inputs.unreadable import _string_table
+
+    body = "".join(_shared_string(kind, text) for kind, text in strings)
+    xml = f'<sst xmlns="{_NS}" count="{len(strings)}">{body}</sst>'.encode()
+    assert _string_table(io.BytesIO(xml)) == list(read_string_table(io.BytesIO(xml)))

@@ -3,10 +3,11 @@ not a whole .xlsx, and how the catalogue says each (their own words are English)
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 import zlib
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
 from cutover.errors import CutoverError, clip, os_reason, printable
@@ -56,23 +57,68 @@ def open_workbook(raw: BinaryIO) -> Any:
     """Return openpyxl's read-only workbook of the bytes `raw` (formulas' saved values), each
     sheet's shared strings a `SharedStrings`; raise `BadPart` for a part whose XML has an
     attribute no such element has, `OpenDocument` for an .ods spreadsheet."""
-    from openpyxl import load_workbook
-
     head = raw.read(_OPEN_DOCUMENT_AT + len(_OPEN_DOCUMENT))
     raw.seek(0)
     if head.startswith(b"PK\x03\x04") and head[_OPEN_DOCUMENT_AT:] == _OPEN_DOCUMENT:
         raise OpenDocument("an OpenDocument spreadsheet (.ods)")
     try:
-        book = load_workbook(raw, read_only=True, data_only=True)
+        reader = _excel_reader()(raw, read_only=True, data_only=True)
+        reader.read()  # (what `load_workbook` does, with the strings read as below)
     except TypeError as exc:
         raise BadPart(str(exc)) from None
+    book = reader.wb
     # (Each read-only sheet holds the strings the reader found in the file; the book's own
     # `shared_strings` is the empty table openpyxl keeps for writing, so a workbook that
     # Excel or LibreOffice saved, whose text cells all name shared strings, would read as
     # naming strings it does not have.)
     for sheet in book.worksheets:
-        sheet._shared_strings = SharedStrings(sheet._shared_strings)  # type: ignore[attr-defined]  # (read-only sheets)
+        sheet._shared_strings = SharedStrings(sheet._shared_strings)  # (read-only sheets)
     return book
+
+
+#: The tags of a shared string and of its one plain text (SpreadsheetML's namespace).
+_STRING = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}si"
+_TEXT = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}t"
+
+
+def _string_table(source: IO[bytes]) -> list[str]:
+    """Return a workbook's shared strings as openpyxl's `read_string_table` reads them,
+    taking a string of one plain text (``<si><t>…</t></si>``, nearly every one) as that
+    text: openpyxl builds its rich-text objects for each, a fifth of the time to read a
+    workbook Excel saved. Any other string (runs of rich text, phonetic guides) is read by
+    openpyxl's own `Text`, and every one loses openpyxl's ``x005F_`` escapes as it does."""
+    from openpyxl.cell.text import Text
+    from openpyxl.xml.functions import iterparse
+
+    strings: list[str] = []
+    for _, node in iterparse(source):
+        if node.tag != _STRING:
+            continue
+        if len(node) == 1 and node[0].tag == _TEXT and not len(node[0]):
+            text: str = node[0].text or ""
+        else:
+            found = Text.from_tree(node)
+            text = "" if found is None else found.content
+        strings.append(text.replace("x005F_", ""))
+        node.clear()
+    return strings
+
+
+@functools.cache
+def _excel_reader() -> type[Any]:
+    """Return openpyxl's workbook reader, its shared strings read by `_string_table` (made
+    on first use: openpyxl is imported when a workbook is read)."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    class Reader(ExcelReader):
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)  # type: ignore[no-untyped-call]
+            if part is not None:
+                with self.archive.open(part.PartName[1:]) as source:
+                    self.shared_strings = _string_table(source)
+
+    return Reader
 
 
 #: What reading a workbook raises when the file is not a whole .xlsx: the zip archive's
