@@ -892,7 +892,7 @@ def _recurring(rule: str) -> str:
         ),
         (
             MINIMAL + _recurring('"FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30"'),
-            ["repeats HOURLY: an obligation falls on days"],
+            ["repeats HOURLY: recurring work falls on days"],
         ),
         (
             MINIMAL + _recurring('"DTSTART:20180101T000000Z\\nRRULE:FREQ=YEARLY"'),

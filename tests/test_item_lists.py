@@ -47,7 +47,7 @@ def test_a_list_saved_as_one_number_is_warned_of(tmp_path: Path) -> None:
         " provide (or is delegated) item 852, leave it",
     ]
     japanese = _warned(lambda: load_agencies(path, items=REVISED), "ja")
-    assert japanese[0].startswith(f"{path}:2: provides: 221 は、この改版の対象の特定個人情報")
+    assert japanese[0].startswith(f"{path}:2: provides: 221番は、この改版の対象の特定個人情報")
     assert "2番、21番の意味であれば「2 21」と空白で区切って書いてください" in japanese[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InputWarning)
@@ -104,6 +104,19 @@ def test_no_warning_for_items_written_apart_or_not_a_run(tmp_path: Path, written
     assert len(said) == (1 if "221" in written else 0)
 
 
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(sorted(REVISED)), st.integers(min_value=2, max_value=3))
+def test_one_item_repeated_is_no_run(tmp_path: Path, item: int, times: int) -> None:
+    """An item of the agency's own whose digits are one revised item repeated (22, 88, 222)
+    warns of nothing: nobody lists the same item twice, and the fix "write 2 2" made no
+    sense."""
+    number = int(str(item) * times)
+    if number > 999:
+        return
+    path = _write(tmp_path, HEADER + f"131016,千代田区,municipality,,{number},\n")
+    assert _warned(lambda: load_agencies(path, items=REVISED)) == []
+
+
 @pytest.mark.parametrize("command", ["validate", "triage", "survey"])
 def test_every_command_reading_agencies_warns_of_a_run(
     command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -130,4 +143,4 @@ def test_every_command_reading_agencies_warns_of_a_run(
         args += ["--queries", str(queries), "-o", str(tmp_path / "out.csv")]
     main(args)
     err = capsys.readouterr().err
-    assert f"{path}:2: provides: 221 は、この改版の対象の特定個人情報" in err
+    assert f"{path}:2: provides: 221番は、この改版の対象の特定個人情報" in err

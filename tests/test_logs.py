@@ -392,6 +392,28 @@ def test_checklist_says_zero_records_do_not_count(tmp_path: Path) -> None:
     assert "登録件数0件" in text
 
 
+def test_validate_groups_the_digits_of_every_file_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A prefecture's evidence file has thousands of rows: `validate`
+    groups their counts by thousands (実績 1,200 行), as it does the queries file's on the
+    same screen (it wrote 実績 1200 行 under 照会 2,000,000 件)."""
+    from cutover.cli.main import main
+
+    days = [date(2018, 5, 21 + n % 10).isoformat() for n in range(1200)]
+    evidence = tmp_path / "evidence.csv"
+    evidence.write_text(
+        "code,task,date,detail\n" + "".join(f"312011,register:2,{d},{d}\n" for d in days),
+        encoding="utf-8",
+    )
+    agencies = str(Path(__file__).parent.parent / "examples" / "tottori" / "agencies.csv")
+    argv = ["validate", "2018-07", "--agencies", agencies, "--evidence", str(evidence)]
+    assert main(argv) == 0
+    assert "実績 1,200 行" in capsys.readouterr().out
+    assert main([*argv, "--lang", "en"]) == 0
+    assert "1,200 evidence row(s)" in capsys.readouterr().out
+
+
 def test_validate_checks_the_logs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`cutover validate` reads both logs and reports every bad row with its line."""
     from cutover.cli.main import main

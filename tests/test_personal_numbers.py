@@ -419,8 +419,12 @@ def test_calendar_texts_refuse_one(number: str, form: str) -> None:
 
 @settings(max_examples=50, deadline=None)
 @given(
-    # (With one to three zeros lost: 9 to 11 digits, as `number_cell_text` checks them.)
-    number=personal_numbers().filter(lambda n: n.startswith("0") and len(str(int(n))) >= 9),
+    # (With one to three zeros lost: 9 to 11 digits, as `number_cell_text` checks them.
+    # Drawn with its leading zero, not filtered for one: nine in ten drawn numbers lack it,
+    # and Hypothesis's health check then failed the suite at random.)
+    number=st.text(alphabet="0123456789", min_size=10, max_size=10)
+    .filter(lambda rest: not rest.startswith("000"))
+    .map(lambda rest: f"0{rest}{official_check_digit('0' + rest)}"),
     column=st.sampled_from(["query_id", "querier", "provider", "item", "requested", "status"]),
     as_float=st.booleans(),
 )

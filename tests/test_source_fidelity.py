@@ -372,3 +372,18 @@ def test_recurring_work_is_called_what_section_13_calls_it() -> None:
         found = templates(code)
         assert "定期的な義務" not in "".join(found["ja"]), code
         assert "recurring obligation" not in "".join(found["en"]).lower(), code
+
+
+def test_english_says_recurring_work_where_japanese_says_teikiteki_na_taiou() -> None:
+    """A calendar author's errors about a recurring rule say 定期的な対応 in Japanese; the
+    English said "an obligation" there, the word §13 does not use."""
+    from test_i18n import codes, templates
+
+    checked = 0
+    for code in codes():
+        found = templates(code)
+        if "定期的な対応" not in "".join(found["ja"]):
+            continue
+        checked += 1
+        assert "obligation" not in "".join(found["en"]).lower(), code
+    assert checked >= 4

@@ -420,3 +420,40 @@ def test_example_counts_never_done_provision_from_the_revision(
             data["flags"].get("provision-not-ready", 0),
         )
     assert counts == {"2018-06-29": (0, 0), "2018-07-02": (1, 1)}
+
+
+def test_national_counts_are_grouped_by_thousands(survey_plan: Plan) -> None:
+    """A national summary counts 1,826 agencies and thousands of flags: every count on the
+    page is grouped by thousands (1,826団体), as its queries line already was (it wrote
+    1826団体 and a flag count of 3652 beside 照会 2,000,000 件)."""
+    summary = summarize(survey_plan)
+    text = summary_markdown(summary)
+    assert f"{summary.agencies.total:,}団体" in text
+    # (The note under the table keeps the source's own words: 1741市区町村.)
+    assert "1741市区町村" in text
+    counts = [row[-1] for row in table_cells(text, 1) if row[-1].replace(",", "").isdigit()]
+    big = [c for c in counts if int(c.replace(",", "")) >= 1000]
+    assert big
+    assert all(c == f"{int(c.replace(',', '')):,}" for c in big)
+    english = summary_markdown(summary, lang="en")
+    assert f"{summary.agencies.total:,} agencies" in english
+
+
+@pytest.mark.parametrize(
+    ("code", "params", "ja", "en"),
+    [
+        ("hearings.candidates", {"count": 1826}, "1,826団体", "1,826 agencies"),
+        ("hearings.at-risk", {"count": 1826}, "1,826団体", "1,826 agencies"),
+        ("hearings.prefecture", {"name": "n", "code": "c", "count": 1741}, "1,741団体", "1,741"),
+        ("checklist.query-count", {"heading": "h", "n": 12000}, "12,000件", "(12,000)"),
+    ],
+)
+def test_the_other_pages_group_their_counts_too(
+    code: str, params: dict[str, object], ja: str, en: str
+) -> None:
+    """The hearings lists of a national run and a city's queries in its checklist count in
+    the thousands: grouped, as the summary's counts are."""
+    from cutover.i18n.catalogue import text
+
+    assert ja in text(code, "ja", **params)
+    assert en in text(code, "en", **params)

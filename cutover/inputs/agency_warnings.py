@@ -195,7 +195,7 @@ def _glued_items(
     agencies: Sequence[Agency], files: Mapping[str, TableFile], items: Collection[int]
 ) -> Iterator[Problem]:
     """Yield a warning for each item number of `provides` or `new_delegations` that the
-    calendar does not revise and whose digits are its revised `items` run together: in
+    calendar does not revise and whose digits are different revised `items` run together: in
     some Excel locales the list 2,21 is saved as the number 221 (the comma read as a
     thousands separator). Another item the calendar does not revise is an agency's
     ordinary item, and no warning."""
@@ -221,17 +221,20 @@ def _glued_items(
                 )
 
 
-def _split_into(digits: str, items: Collection[int]) -> tuple[int, ...] | None:
-    """Return `digits` read as numbers of `items` written one after another (221: 2, 21),
-    the fewest first; None when they cannot be."""
+def _split_into(
+    digits: str, items: Collection[int], used: frozenset[int] = frozenset()
+) -> tuple[int, ...] | None:
+    """Return `digits` read as different numbers of `items` written one after another
+    (221: 2, 21), the fewest first; None when they cannot be. A number is not read twice
+    (22 is no list 2, 2: nobody lists an item twice, and item 22 is an agency's own)."""
     if not digits:
         return ()
     best: tuple[int, ...] | None = None
     for end in range(1, len(digits) + 1):
         head = digits[:end]
-        if head.startswith("0") or int(head) not in items:
+        if head.startswith("0") or int(head) not in items or int(head) in used:
             continue
-        rest = _split_into(digits[end:], items)
+        rest = _split_into(digits[end:], items, used | {int(head)})
         if rest is not None and (best is None or len(rest) + 1 < len(best)):
             best = (int(head), *rest)
     return best

@@ -178,10 +178,10 @@ def survey_table(summary: Summary, *, lang: Lang = "ja", unknown: bool = False) 
     rows: list[tuple[str, ...]] = []
     for side in counts:
         label = text(f"summary.side-{side.side.value}", lang)
-        rows.append((label, count_label, *(str(c.counts.total) for c in side.systems)))
+        rows.append((label, count_label, *(f"{c.counts.total:,}" for c in side.systems)))
         for kind in Kind:
             kinds = text(f"summary.kinds-{kind.value}", lang)
-            rows.append(("", kinds, *(str(c.counts.of(kind)) for c in side.systems)))
+            rows.append(("", kinds, *(f"{c.counts.of(kind):,}" for c in side.systems)))
     return SurveyTable(
         headers=("", "", *names),
         rule="---|---|" + "---:|" * len(names),
@@ -207,7 +207,7 @@ def flag_rows(summary: Summary, lang: Lang) -> tuple[FlagRow, ...]:
         (f for f in summary.flags if f.count), key=lambda f: (-f.severity.rank, f.code.value)
     )
     return tuple(
-        FlagRow(f.code.label(lang), code_span(f.code.value), f.severity.label(lang), str(f.count))
+        FlagRow(f.code.label(lang), code_span(f.code.value), f.severity.label(lang), f"{f.count:,}")
         for f in found
     )
 
