@@ -1195,3 +1195,18 @@ def test_shared_strings_read_as_openpyxl_reads_them(strings: list[tuple[str, str
     body = "".join(_shared_string(kind, text) for kind, text in strings)
     xml = f'<sst xmlns="{_NS}" count="{len(strings)}">{body}</sst>'.encode()
     assert _string_table(io.BytesIO(xml)) == list(read_string_table(io.BytesIO(xml)))
+
+
+def test_a_workbook_with_an_empty_chart_sheet_reads_its_table(tmp_path: Path) -> None:
+    """A chart sheet added and left without a chart (Excel's "new chart sheet") made
+    openpyxl fail inside its loader, and every command stopped with an internal error: the
+    table sheet reads as without it."""
+    from openpyxl import load_workbook
+
+    from cutover.inputs.registry import load_readiness
+
+    path = tmp_path / "readiness.xlsx"
+    book = load_workbook(EXAMPLE / "readiness.xlsx")
+    book.create_chartsheet("グラフ")
+    book.save(path)
+    assert load_readiness(path) == load_readiness(EXAMPLE / "readiness.xlsx")

@@ -112,6 +112,16 @@ def _excel_reader() -> type[Any]:
     from openpyxl.xml.constants import SHARED_STRINGS
 
     class Reader(ExcelReader):
+        def read_chartsheet(self, sheet: Any, rel: Any) -> None:
+            # openpyxl adds the chart sheet, then reads its charts from its relationships,
+            # which a chart sheet with no chart has none of ([].find): the charts are never
+            # read here, the sheet is there by its name.
+            try:
+                super().read_chartsheet(sheet, rel)
+            except AttributeError:
+                if sheet.name not in self.wb.sheetnames:
+                    raise
+
         def read_strings(self) -> None:
             part = self.package.find(SHARED_STRINGS)  # type: ignore[no-untyped-call]
             if part is not None:
