@@ -431,6 +431,28 @@ def test_index_english() -> None:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
+def test_on_saturday_6_30_the_overdue_warning_says_the_written_end_is_ahead(lang: Lang) -> None:
+    """The `task-overdue` warning of 東京都's registration of item 8 (due Friday 6/29, its
+    written end Saturday 6/30) says on 6/30 what the task's row says: the last business
+    day has passed, and the written end has not."""
+    ahead = {
+        "ja": "平成30年6月30日（土）（閉庁日）の前の最終の開庁日。"
+        "平成30年6月30日（土）が終わるまではまだ行える",
+        "en": "the last business day before 2018-06-30 (Sat) (a closed day): it can still be done",
+    }
+
+    def warnings(as_of: dt.date) -> dict[str, str]:
+        tokyo = sample_plan(as_of=as_of).agency("130001")
+        return {f.code.value: f.message(lang) for f in tokyo.flags if f.task == "register:8"}
+
+    assert ahead[lang] in warnings(dt.date(2018, 6, 30))["task-overdue"]
+    # From 7/1 the window is over (a hearing candidate, §5): nothing says it is ahead.
+    after = warnings(dt.date(2018, 7, 1))
+    assert after
+    assert not any(ahead[lang] in message for message in after.values())
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
 def test_on_saturday_6_30_a_window_still_open_is_not_called_overdue(lang: Lang) -> None:
     """As of Saturday 6/30, 東京都's registration of item 8 (window to 6/30, due Friday 6/29)
     is shown open until the day ends, as the hearings list and the timeline show it: it

@@ -34,6 +34,7 @@ __all__ = [
     "QueryFindings",
     "Task",
     "TaskStatus",
+    "open_until_day_ends",
 ]
 
 #: A task due within this many business days of the as-of date is "due soon" (two weeks).
@@ -83,6 +84,19 @@ _NOT_COUNTED = frozenset({TaskStatus.NOT_APPLICABLE, TaskStatus.UNKNOWN, TaskSta
 
 #: The note before the remedies of a task too late by a date the calendar assumes.
 _ASSUMED_PASSED = Phrase.of("plan.assumed-date-passed")
+
+
+def open_until_day_ends(status: TaskStatus, due: Adjustment | None, as_of: dt.date | None) -> bool:
+    """Return True when a task overdue to the plan is still open on `as_of`: due on the last
+    business day before its written end (Saturday 6/30, a closed day), and `as_of` not past
+    that end. Its row says so, no count of a page calls it overdue, and its `task-overdue`
+    warning says its written end is still ahead."""
+    return (
+        as_of is not None
+        and due is not None
+        and status is TaskStatus.OVERDUE
+        and as_of <= due.original
+    )
 
 
 @attrs.frozen
@@ -174,6 +188,18 @@ class Task:
         # done as needed is owed by no date: nothing to hedge.)
         owed = self.too_late and not self.template.optional
         return (_ASSUMED_PASSED,) if owed and self.may_still_be_due else ()
+
+    def overdue_since(self, as_of: dt.date) -> Phrase | dt.date:
+        """Return the due date the warning of this overdue task names on `as_of`: one the
+        calendar assumes said to be one (an assumed date never makes lateness certain on
+        its own); the last business day before a closed written end (6/29 for Saturday
+        6/30) saying that end is still ahead, as the task's row does."""
+        assert self.due is not None  # (an overdue task has a due date)
+        if self.assumption and self.may_still_be_due:
+            return Phrase.of("plan.assumed-due", due=self.due.date)
+        if open_until_day_ends(self.status, self.due, as_of):
+            return Phrase.of("plan.due-open-until", due=self.due.date, until=self.due.original)
+        return self.due.date
 
     def remedies(self, lang: Lang) -> tuple[str, ...]:
         """Return what to do about the task not being done, in `lang`: the `advice`, then

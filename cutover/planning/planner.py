@@ -530,11 +530,7 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
             advice=task.advice,
             given=_given(task),
             title=_title(task),
-            # A date the calendar assumes is said to be one: past it, the task may still be
-            # on time (an assumed date never makes lateness certain on its own).
-            due=Phrase.of("plan.assumed-due", due=task.due.date)
-            if task.assumption and task.may_still_be_due
-            else task.due.date,
+            due=task.overdue_since(as_of),
         )
     if task.done_late:
         yield Flag.of(

@@ -7,7 +7,7 @@ import datetime as dt
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import format_day
 from cutover.jp.closed_days import Adjustment
-from cutover.planning.model import Task, TaskStatus
+from cutover.planning.model import Task, TaskStatus, open_until_day_ends
 from cutover.render.labels import status_label
 
 __all__ = ["due_status_text", "open_until_day_ends", "shown_status", "status_text"]
@@ -30,18 +30,6 @@ def due_status_text(
         until = format_day(due.original, lang)
         return text("render.last-business-day-passed", lang, until=until)
     return status_label(status, lang)
-
-
-def open_until_day_ends(status: TaskStatus, due: Adjustment | None, as_of: dt.date | None) -> bool:
-    """Return True when a task overdue to the plan is still open on `as_of`: due on the last
-    business day before its written end (Saturday 6/30, a closed day), and `as_of` not past
-    that end. Its row says so (`due_status_text`), and no count of a page calls it overdue."""
-    return (
-        as_of is not None
-        and due is not None
-        and status is TaskStatus.OVERDUE
-        and as_of <= due.original
-    )
 
 
 def shown_status(task: Task, as_of: dt.date | None) -> TaskStatus:
