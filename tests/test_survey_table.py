@@ -445,13 +445,13 @@ def test_answers_on_a_copy_of_a_survey_sheet_are_not_lost_unsaid(
     them left unread; `survey make` does not write over it. A copy left blank is no
     problem."""
 
-    def copied(answer: bool) -> Edit:
+    def copied(answer: bool, title: str = f"{sheet} (2)") -> Edit:
         def edit(ws: Worksheet, ev: Worksheet) -> None:
             source = ws if sheet == READINESS_SHEET else ev
             book = source.parent
             assert book is not None
             copy = book.copy_worksheet(source)
-            copy.title = f"{sheet} (2)"
+            copy.title = title
             if answer:
                 copy[cell] = "完了" if sheet == READINESS_SHEET else dt.datetime(2018, 6, 1)
 
@@ -459,6 +459,9 @@ def test_answers_on_a_copy_of_a_survey_sheet_are_not_lost_unsaid(
 
     (problem,) = _told(_merged(calendar, made, tmp_path, copied(answer=True)))
     assert (problem.code, problem.params["found"]) == ("survey.sheet-copied", f"{sheet} (2)")
+    # A copy renamed to anything (「回答」) is known by its table's header.
+    (renamed,) = _told(_merged(calendar, made, tmp_path / "renamed", copied(True, "回答")))
+    assert (renamed.code, renamed.params["found"]) == ("survey.sheet-copied", "回答")
     assert problem.text("ja").endswith(
         f"{CITY}.xlsx: シート「{sheet} (2)」（「{sheet}」シートのコピー）にも回答が書かれて"
         f"いますが、読むのは「{sheet}」シートだけです — 回答を「{sheet}」シートの行に書き写し、"
@@ -467,6 +470,16 @@ def test_answers_on_a_copy_of_a_survey_sheet_are_not_lost_unsaid(
     path = tmp_path / "returned" / f"{CITY}.xlsx"
     assert why_not_replaceable(path) is not None
     assert not _merged(calendar, made, tmp_path / "blank", copied(answer=False)).refused
+
+    def memo(ws: Worksheet, ev: Worksheet) -> None:
+        book = ws.parent
+        assert book is not None
+        own = book.create_sheet("メモ")
+        own.append(["担当", "内線"])
+        own.append(["鳥取 太郎", "1234"])
+
+    # A sheet of the clerk's own, with no survey header, is not taken for a copy.
+    assert not _merged(calendar, made, tmp_path / "memo", memo).refused
 
 
 def test_a_row_not_sent_or_an_answer_off_the_table_is_told(

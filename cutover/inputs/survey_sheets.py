@@ -162,15 +162,17 @@ def _texts(values: Mapping[int, tuple[object, ...]]) -> dict[int, tuple[str, ...
 def _header_row(sheet: str, texts: Mapping[int, tuple[str, ...]]) -> int:
     """Return the number of a survey sheet's header row: the first whose locked columns name
     theirs, as the sheet's reader knows them; else the row `survey make` wrote it on."""
-    columns, aliases, names = LOCKED_COLUMNS[sheet], ALIASES[sheet], KEY_COLUMNS[sheet]
     return next(
-        (
-            number
-            for number, row in texts.items()
-            if tuple(aliases.get(header_key(t)) for t in row[: len(columns)]) == names
-        ),
+        (number for number, row in texts.items() if _is_header(sheet, row)),
         FIRST_ROWS[sheet] - 1,
     )
+
+
+def _is_header(sheet: str, row: tuple[str, ...]) -> bool:
+    """Return True when `row` is a survey sheet's header: its locked columns named as the
+    sheet's reader knows them."""
+    columns, aliases, names = LOCKED_COLUMNS[sheet], ALIASES[sheet], KEY_COLUMNS[sheet]
+    return tuple(aliases.get(header_key(t)) for t in row[: len(columns)]) == names
 
 
 def renamed_header(
@@ -259,18 +261,25 @@ def answered_copies(
     book: Any, read: Mapping[str, Mapping[int, tuple[object, ...]]]
 ) -> list[tuple[str, str]]:
     """Return each other sheet of a workbook that is a copy of a survey sheet (its name is
-    close: Excel names a copy 「改修状況 (2)」) with an answer on its table that the survey
-    sheet (its rows `read`) does not have, and the survey sheet: answers there are never
-    read, and would be lost unsaid. (A copy of the sheet as answered loses nothing.)"""
+    close: Excel names a copy 「改修状況 (2)」; or, whatever its name (「回答」), its table
+    has the survey sheet's header) with an answer on its table that the survey sheet (its
+    rows `read`) does not have, and the survey sheet: answers there are never read, and
+    would be lost unsaid. (A copy of the sheet as answered loses nothing; a sheet of the
+    clerk's own, with no such header, is none of the survey's business.)"""
     copies = []
     for name in book.sheetnames:
-        sheet = None if name in (*LOCKED_COLUMNS, META_SHEET) else closest(name, [*LOCKED_COLUMNS])
-        if sheet is None:
+        if name in (*LOCKED_COLUMNS, META_SHEET) or book[name] not in book.worksheets:
             continue
-        width = len(LOCKED_COLUMNS[sheet]) + len(OPEN_COLUMNS[sheet])
-        rows = {n: (*row, *(None,) * width)[:width] for n, row in sheet_values(book, book[name])}
-        if _answers(sheet, rows) - _answers(sheet, read[sheet]):
-            copies.append((name, sheet))
+        found = list(sheet_values(book, book[name]))
+        close = closest(name, [*LOCKED_COLUMNS])
+        for sheet in [close] if close is not None else [*LOCKED_COLUMNS]:
+            width = len(LOCKED_COLUMNS[sheet]) + len(OPEN_COLUMNS[sheet])
+            rows = {n: (*row, *(None,) * width)[:width] for n, row in found}
+            if close is None and not any(_is_header(sheet, r) for r in _texts(rows).values()):
+                continue
+            if _answers(sheet, rows) - _answers(sheet, read[sheet]):
+                copies.append((name, sheet))
+                break
     return copies
 
 
