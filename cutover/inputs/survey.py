@@ -699,6 +699,16 @@ def _unkeyed_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
     return problems
 
 
+#: The problem of a locked cell not as sent, by (a code cell?, holds anything?): a cell
+#: emptied is said to be blank, not to hold 「」.
+_LOCKED_CELL = {
+    (True, True): "survey.code-cell-changed",
+    (True, False): "survey.code-cell-blank",
+    (False, True): "survey.locked-cell-changed",
+    (False, False): "survey.locked-cell-blank",
+}
+
+
 def _locked_changed(changed: Sequence[tuple[str, str, str, str]], file: str) -> Problem:
     """Return the problem of a workbook whose locked cells are not those sent: at the first
     cell `changed` (sheet, coordinate, what it holds, what it held), when they are known
@@ -712,7 +722,7 @@ def _locked_changed(changed: Sequence[tuple[str, str, str, str]], file: str) -> 
         sheet=sheet,
         line=int(coordinate[1:]),
         column=coordinate[0],
-        code="survey.code-cell-changed" if coordinate[0] == "A" else "survey.locked-cell-changed",
+        code=_LOCKED_CELL[coordinate[0] == "A", bool(found)],
         params={
             "found": found,
             "written": written,
