@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from cutover.cli.console import STDERR_LINES, print_problems, warn
 from cutover.cli.output import csv_encoding
-from cutover.errors import CutoverError, Problem, printable
+from cutover.errors import Problem, printable
 from cutover.i18n.catalogue import Msg
 from cutover.jp.closed_days import today_jst
 
@@ -206,8 +206,3 @@ def _warn_duplicates(
 def _print_problems(problems: Iterable[Problem], *, more: str | Msg | None = None) -> None:
     """Write each problem on standard error (`cutover.cli.console.print_problems`)."""
     print_problems(problems, more=more)
-
-
-def _print_errors(errors: Sequence[CutoverError]) -> None:
-    for err in errors:
-        print_problems(err.problems)
