@@ -373,14 +373,21 @@ def test_a_formula_with_no_saved_result_in_a_locked_cell_is_not_a_blank(
 
 @pytest.mark.parametrize(
     ("sheet", "merged"),
-    [(READINESS_SHEET, "A6:A7"), (READINESS_SHEET, "B6:C6"), (EVIDENCE_SHEET, "A4:B5")],
+    [
+        (READINESS_SHEET, "A6:A7"),
+        (READINESS_SHEET, "B6:C6"),
+        (EVIDENCE_SHEET, "A4:B5"),
+        (READINESS_SHEET, "A5:C5"),
+        (EVIDENCE_SHEET, "A3:B3"),
+    ],
 )
 def test_merged_locked_cells_are_told_as_merged_not_as_blanks(
     calendar: RevisionCalendar, made: Path, tmp_path: Path, sheet: str, merged: str
 ) -> None:
     """Locked cells merged (a code merged over two rows, a system and side merged into one
-    cell) are told once, at the range, with how to unmerge them: not each cell the range
-    hides as changed to blank. A title merged above the table is no problem."""
+    cell, the header's locked cells merged) are told once, at the range, with how to
+    unmerge them: not each cell the range hides as changed to blank, nor a merged header
+    as a column deleted. A title merged above the table is no problem."""
 
     def edit(ws: Worksheet, ev: Worksheet) -> None:
         (ws if sheet == READINESS_SHEET else ev).merge_cells(merged)

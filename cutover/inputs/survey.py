@@ -58,6 +58,7 @@ from cutover.inputs.survey_sheets import (
     SURVEY_FORMAT,
     TableRow,
     answered_copies,
+    header_row,
     moved_header,
     renamed_header,
     status_notes,
@@ -259,7 +260,8 @@ def _workbook_of(book: Any) -> _Workbook:
             codes.append((sheet, f"A{number}", survey_cell_text(values[0])))
         tables[sheet] = table_rows(sheet, sheet_rows)
         read[sheet] = sheet_rows
-        below = min((row.number for row in tables[sheet]), default=first) - 1
+        # (The header's locked cells too: merged, they read as a column deleted.)
+        below = header_row(sheet, sheet_rows) - 1
         merged[sheet] = hiding_cells(merges, below, range(1, len(columns) + 1))
         header = moved_header(sheet, sheet_rows)
         if header is not None:
@@ -471,22 +473,6 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
     changed: list[tuple[str, str, str, str]] = []
     problems: list[Problem] = []
     for sheet in LOCKED_COLUMNS:
-        moved = book.moved.get(sheet)
-        if moved is not None:
-            # (Every row's locked cells then differ from those sent: the column is the one
-            # problem, and deleting it mends them all.)
-            number, header, sent_in, found_in = moved
-            problems.append(
-                Problem(
-                    file=file,
-                    sheet=sheet,
-                    line=number,
-                    column=found_in or None,
-                    code="survey.header-moved" if found_in else "survey.column-deleted",
-                    params={"header": header, "sent": sent_in, "found": found_in},
-                )
-            )
-            continue
         hiding = book.merged.get(sheet)
         if hiding:
             # (A locked cell a merged range hides reads as blank: the range is the problem,
@@ -500,6 +486,22 @@ def _table_problems(book: _Workbook, code: str, file: str) -> list[Problem]:
                     column=get_column_letter(left),
                     code="inputs.workbook-merged-cells",
                     params={"ranges": tuple(ref for _, _, ref in hiding)},
+                )
+            )
+            continue
+        moved = book.moved.get(sheet)
+        if moved is not None:
+            # (Every row's locked cells then differ from those sent: the column is the one
+            # problem, and deleting it mends them all.)
+            number, header, sent_in, found_in = moved
+            problems.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    line=number,
+                    column=found_in or None,
+                    code="survey.header-moved" if found_in else "survey.column-deleted",
+                    params={"header": header, "sent": sent_in, "found": found_in},
                 )
             )
             continue

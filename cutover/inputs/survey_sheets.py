@@ -37,6 +37,7 @@ __all__ = [
     "SURVEY_FORMAT",
     "TableRow",
     "answered_copies",
+    "header_row",
     "moved_header",
     "renamed_header",
     "status_notes",
@@ -157,6 +158,11 @@ def _texts(values: Mapping[int, tuple[object, ...]]) -> dict[int, tuple[str, ...
     return {
         number: tuple(survey_cell_text(v).strip() for v in row) for number, row in values.items()
     }
+
+
+def header_row(sheet: str, values: Mapping[int, tuple[object, ...]]) -> int:
+    """Return the number of a survey sheet's header row (`values`: its rows by number)."""
+    return _header_row(sheet, _texts(values))
 
 
 def _header_row(sheet: str, texts: Mapping[int, tuple[str, ...]]) -> int:
