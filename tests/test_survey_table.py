@@ -412,7 +412,7 @@ def test_merged_locked_cells_are_told_as_merged_not_as_blanks(
     [
         (READINESS_SHEET, "改修状況 (2)", "survey.sheet-renamed"),
         (EVIDENCE_SHEET, "実施記録１", "survey.sheet-renamed"),
-        (EVIDENCE_SHEET, "Sheet9", "survey.missing-sheet"),
+        (EVIDENCE_SHEET, "Sheet9", "survey.sheet-renamed"),
     ],
 )
 def test_a_sheet_renamed_is_told_with_its_new_name(
@@ -423,10 +423,10 @@ def test_a_sheet_renamed_is_told_with_its_new_name(
     renamed: str,
     code: str,
 ) -> None:
-    """A survey sheet renamed (as Excel names a copy, or with a full-width digit) is told
-    once, with the name it has and how to name it back; a sheet no name is close to is told
-    missing. The workbook is refused as its agency's: the agency is not listed as one that
-    did not reply."""
+    """A survey sheet renamed (as Excel names a copy, with a full-width digit, or to any
+    name: it is known by its table's header) is told once, with the name it has and how to
+    name it back. The workbook is refused as its agency's: the agency is not listed as one
+    that did not reply. A sheet deleted is told missing."""
 
     def edit(ws: Worksheet, ev: Worksheet) -> None:
         (ws if sheet == READINESS_SHEET else ev).title = renamed
@@ -441,6 +441,14 @@ def test_a_sheet_renamed_is_told_with_its_new_name(
             f"あります — シート「{renamed}」の名前を「{sheet}」に戻して保存してから、もう一度"
             "まとめてください（シート見出しをダブルクリックすると名前を変えられます）"
         )
+
+    def deleted(ws: Worksheet, ev: Worksheet) -> None:
+        gone = ws if sheet == READINESS_SHEET else ev
+        assert gone.parent is not None
+        gone.parent.remove(gone)
+
+    (missing,) = _told(_merged(calendar, made, tmp_path / "deleted", deleted))
+    assert (missing.code, missing.params["sheet"]) == ("survey.missing-sheet", sheet)
 
 
 @pytest.mark.parametrize(("sheet", "cell"), [(READINESS_SHEET, "D9"), (EVIDENCE_SHEET, "C5")])

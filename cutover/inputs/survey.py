@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cutover.errors import CutoverError, InputWarning, Problem, closest
+from cutover.errors import CutoverError, InputWarning, Problem
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.asmade import as_made
 from cutover.inputs.merges import hiding_cells
@@ -61,6 +61,7 @@ from cutover.inputs.survey_sheets import (
     header_row,
     moved_header,
     renamed_header,
+    renamed_sheet,
     status_notes,
     survey_cell_text,
     table_rows,
@@ -233,9 +234,7 @@ def _workbook_of(book: Any) -> _Workbook:
     read: dict[str, dict[int, tuple[object, ...]]] = {}
     for sheet, columns in LOCKED_COLUMNS.items():
         if sheet not in book.sheetnames:
-            # (Renamed, as Excel names a copy 「改修状況 (2)」, when one of the others is close.)
-            others = [n for n in book.sheetnames if n not in (*LOCKED_COLUMNS, META_SHEET)]
-            found = closest(sheet, others)
+            found = renamed_sheet(book, sheet)
             # (Its agency is still known: the workbook is refused, not its agency unanswered.)
             missing = Problem(
                 code="survey.missing-sheet" if found is None else "survey.sheet-renamed",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -40,6 +40,7 @@ __all__ = [
     "header_row",
     "moved_header",
     "renamed_header",
+    "renamed_sheet",
     "status_notes",
     "survey_cell_text",
     "table_rows",
@@ -273,20 +274,51 @@ def answered_copies(
     would be lost unsaid. (A copy of the sheet as answered loses nothing; a sheet of the
     clerk's own, with no such header, is none of the survey's business.)"""
     copies = []
-    for name in book.sheetnames:
-        if name in (*LOCKED_COLUMNS, META_SHEET) or book[name] not in book.worksheets:
-            continue
+    for name in _other_sheets(book):
         found = list(sheet_values(book, book[name]))
         close = closest(name, [*LOCKED_COLUMNS])
         for sheet in [close] if close is not None else [*LOCKED_COLUMNS]:
-            width = len(LOCKED_COLUMNS[sheet]) + len(OPEN_COLUMNS[sheet])
-            rows = {n: (*row, *(None,) * width)[:width] for n, row in found}
-            if close is None and not any(_is_header(sheet, r) for r in _texts(rows).values()):
+            rows = _padded(sheet, found)
+            if close is None and not _headed(sheet, rows):
                 continue
             if _answers(sheet, rows) - _answers(sheet, read[sheet]):
                 copies.append((name, sheet))
                 break
     return copies
+
+
+def renamed_sheet(book: Any, sheet: str) -> str | None:
+    """Return the name of the sheet of `book` that is survey sheet `sheet` renamed: one
+    whose name is close (Excel names a copy 「改修状況 (2)」), else one whose table has its
+    header, whatever its name (「Sheet9」); None when there is none (the sheet deleted)."""
+    others = _other_sheets(book)
+    close = closest(sheet, others)
+    if close is not None:
+        return close
+    return next(
+        (n for n in others if _headed(sheet, _padded(sheet, sheet_values(book, book[n])))),
+        None,
+    )
+
+
+def _other_sheets(book: Any) -> list[str]:
+    """Return the names of the worksheets of `book` that are not the survey's own."""
+    return [
+        name
+        for name in book.sheetnames
+        if name not in (*LOCKED_COLUMNS, META_SHEET) and book[name] in book.worksheets
+    ]
+
+
+def _padded(sheet: str, found: Iterable[tuple[int, list[object]]]) -> dict[int, tuple[object, ...]]:
+    """Return the rows `found` (`sheet_values`) cut or filled to survey sheet `sheet`'s width."""
+    width = len(LOCKED_COLUMNS[sheet]) + len(OPEN_COLUMNS[sheet])
+    return {n: (*row, *(None,) * width)[:width] for n, row in found}
+
+
+def _headed(sheet: str, rows: Mapping[int, tuple[object, ...]]) -> bool:
+    """Return True when one of `rows` is survey sheet `sheet`'s header (`_is_header`)."""
+    return any(_is_header(sheet, row) for row in _texts(rows).values())
 
 
 def _answers(sheet: str, rows: Mapping[int, tuple[object, ...]]) -> set[tuple[str, ...]]:
