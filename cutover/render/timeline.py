@@ -57,9 +57,9 @@ def _when(item: ScheduledEvent, lang: Lang) -> str:
 
 def when_marked(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
     """Return the dates an event is acted on, as the timeline's table and a checklist's key
-    dates show them: each one
-    that stays on a closed day says so (平成30年3月31日（土）（閉庁日: 土曜日）), as the
-    legend's "dates are moved off closed days" would otherwise have it read as a workday."""
+    dates show them: each one that stays on a closed day says so (平成30年3月31日（土）
+    （閉庁日: 土曜日）), as the legend's "dates are moved off closed days" would otherwise
+    have it read as a workday."""
     first, last = item.acted_on
     opening, due = tl.stays_closed(item)
     if not item.event.is_window or first == last:
