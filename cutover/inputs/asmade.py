@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def as_made(path: Path, blank: bytes, read: Iterable[str]) -> bool:
                     return False
                 if found.read(part) != made.read(info):
                     return False
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
+    except (OSError, zipfile.BadZipFile, zlib.error, ValueError, EOFError, NotImplementedError):
+        # (A part that does not decompress is no part as made: the caller reads the file.)
         return False
     return True
 
