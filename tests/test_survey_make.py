@@ -520,3 +520,25 @@ def test_made_filled_and_merged_back(tmp_path: Path) -> None:
     assert "313025" in report
     assert "岩美町" in report
     assert "312037" in report
+
+
+def test_a_workbook_in_the_folder_is_opened_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook already in the folder that is not as made is read once to tell whether it
+    may be replaced (its hidden sheet and both its sheets' rows): it was opened three
+    times."""
+    from workbooks import count_opens, fill_survey
+
+    from cutover.inputs.survey import why_not_replaceable
+
+    out = tmp_path / "replies"
+    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 0
+    answered = fill_survey(out / "312011.xlsx", {("国保", "提供"): ("完了", None)})
+    resaved = fill_survey(out / "312029.xlsx", {})
+    opened = count_opens(monkeypatch)
+    problem = why_not_replaceable(answered)
+    assert problem is not None
+    assert problem.code == "survey.make-answered"
+    assert why_not_replaceable(resaved) is None
+    assert opened == {"312011.xlsx": 1, "312029.xlsx": 1}

@@ -140,14 +140,20 @@ def open_table(
     notes: frozenset[str] = frozenset(),
     codes: Sequence[str] = (),
     known: Callable[[str], bool] | None = None,
+    book: Any = None,
 ) -> CsvFile | WorkbookFile:
     """Return the file at `path` ready to be read: a workbook, or a CSV file; an `InputText`
     is read from memory, as the file it names would be.
 
     `codes` are the columns that hold agency codes, and `known` says which codes are
     agencies' (default: the official code list): a code that Excel turned into a number is
-    restored against them.
+    restored against them. `book`, the workbook at `path` already opened (`open_workbook`),
+    is read instead of opening it again; the caller closes it.
     """
+    if book is not None:
+        file, sheet = split_sheet(path)
+        source = CsvFile(file, columns=columns, required=required, label=label, notes=notes)
+        return WorkbookFile(source, sheet, tuple(codes), known or _official, book=book)
     if isinstance(path, InputText):
         file, sheet = Path(path.name), None
         content: bytes | None = path.content
@@ -182,7 +188,8 @@ class WorkbookFile:
     """A sheet of a workbook, read as rows of canonical columns like a `CsvFile`.
 
     `source` is the file as a `CsvFile` would read it (its columns, label, and the copy of
-    a stream); `sheet` the sheet asked for (None: the first).
+    a stream); `sheet` the sheet asked for (None: the first); `book`, the workbook already
+    opened, read instead of opening the file (and left open).
     """
 
     def __init__(
@@ -191,8 +198,11 @@ class WorkbookFile:
         sheet: str | None,
         codes: Sequence[str] = (),
         known: Callable[[str], bool] = _official,
+        *,
+        book: Any = None,
     ) -> None:
         self.source = source
+        self.book = book
         self.name = source.name
         self.sheet = sheet
         self.codes = tuple(codes)
@@ -267,6 +277,9 @@ class WorkbookFile:
         position (column A first); the merged ranges are in `_merges` once done."""
         from openpyxl.utils.exceptions import InvalidFileException
 
+        if self.book is not None:
+            yield from self._book_rows(self.book)
+            return
         self._refuse_compound()
         with self.source.open_bytes() as raw:
             try:
@@ -276,12 +289,17 @@ class WorkbookFile:
             except (OSError, InvalidFileException) as exc:
                 raise unreadable_workbook(exc, self.name) from None
             try:
-                sheet = self._choose(book)
-                yield from sheet_values(book, sheet, self._merges)
-            except UNREADABLE_WORKBOOK as exc:
-                raise unreadable_workbook(exc, self.name) from None
+                yield from self._book_rows(book)
             finally:
                 book.close()
+
+    def _book_rows(self, book: Any) -> Iterator[tuple[int, list[object]]]:
+        """Yield the rows of `_sheet_rows` from the opened `book`."""
+        try:
+            sheet = self._choose(book)
+            yield from sheet_values(book, sheet, self._merges)
+        except UNREADABLE_WORKBOOK as exc:
+            raise unreadable_workbook(exc, self.name) from None
 
     def _choose(self, book: Any) -> Any:
         """Return the sheet asked for, or the first; raise when there is none such."""
