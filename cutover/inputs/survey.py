@@ -52,7 +52,7 @@ from cutover.inputs.survey_sheets import (
     TableRow,
     warn_status_notes,
 )
-from cutover.inputs.workbook import get_column_letter
+from cutover.inputs.workbook import ZIP_SIGNATURE, get_column_letter
 
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionCalendar
@@ -584,8 +584,10 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
     """Return None when the file at `path` is a survey workbook with no answer in it (what
     `merge_survey` counts as a blank workbook, whatever its calendar or agency); else the
     problem of replacing it: it holds answers (``survey.make-answered``: rows written on
-    its sheets, read or not), or it is no survey workbook (``survey.make-not-a-survey``:
-    not a workbook, not readable, not of this format).
+    its sheets, read or not), it cannot be read (``survey.make-unreadable``, with why: a
+    returned workbook damaged on the way, it may be; ``inputs.cannot-read`` when the system
+    refuses to read it), or it is no survey workbook (``survey.make-not-a-survey``: not a
+    workbook, not of this format).
 
     `blank`, the bytes of a blank workbook `survey make` writes for the same agency, spares
     reading the file when its parts are those of `blank`, byte for byte, but for those that
@@ -602,8 +604,8 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
         warnings.simplefilter("ignore", InputWarning)
         try:
             book, opened = stack.enter_context(read_reply(file))
-        except CutoverError:
-            return Problem(file=shown, code="survey.make-not-a-survey")
+        except CutoverError as exc:
+            return _unread(file, shown, exc)
         if book.meta.get("format") != SURVEY_FORMAT or book.missing is not None:
             return Problem(file=shown, code="survey.make-not-a-survey")
         answers = read_answers(file, opened, None, ())
@@ -613,6 +615,30 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
     if book.typed or book.copies or isinstance(answers, list) or answers[0] or answers[1]:
         return Problem(file=shown, code="survey.make-answered")
     return None
+
+
+def _unread(file: Path, shown: str, exc: CutoverError) -> Problem:
+    """Return the problem of replacing a file `read_reply` could not read (`exc`): one that
+    begins as a workbook (a zip archive) but cannot be read as one is told as unreadable,
+    with why (a returned workbook cut short or damaged in a copy is not to be called no
+    survey workbook); one the system refuses to read, as that refusal; any other is no
+    survey workbook."""
+    first = exc.problems[0]
+    if first.code == "inputs.cannot-read":
+        return _at(first, shown)
+    if first.code == "inputs.workbook-corrupt" and _begins_as_zip(file):
+        reason = first.params.get("reason", "")
+        return Problem(file=shown, code="survey.make-unreadable", params={"reason": reason})
+    return Problem(file=shown, code="survey.make-not-a-survey")
+
+
+def _begins_as_zip(file: Path) -> bool:
+    """Return True when the file's first bytes are a zip archive's, as a workbook's are."""
+    try:
+        with file.open("rb") as raw:
+            return raw.read(len(ZIP_SIGNATURE)) == ZIP_SIGNATURE
+    except OSError:
+        return False
 
 
 def _at(problem: Problem, file: str) -> Problem:

@@ -61,12 +61,13 @@ from cutover.jp.personal_number import (
 )
 from cutover.jp.vocabulary import normalize_text
 
-__all__ = ["EXCEL_ROWS", "TableFile", "WorkbookFile", "open_table", "split_sheet"]
+__all__ = ["EXCEL_ROWS", "ZIP_SIGNATURE", "TableFile", "WorkbookFile", "open_table", "split_sheet"]
 
 #: The rows of an Excel sheet: a sheet with data in the last of them is full, and Excel
 #: drops what does not fit when it opens a longer file.
 EXCEL_ROWS = 1_048_576
-_ZIP = b"PK\x03\x04"
+#: How a workbook (.xlsx, a zip archive) begins.
+ZIP_SIGNATURE = b"PK\x03\x04"
 # An OLE2 compound file: an old .xls, or an encrypted .xlsx (which holds an EncryptionInfo
 # stream; a directory entry's name is UTF-16).
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -164,7 +165,7 @@ def open_table(
     )
     with source.open_bytes() as raw:
         head = raw.read(len(_CFB))
-    if head.startswith((_ZIP, _CFB)):
+    if head.startswith((ZIP_SIGNATURE, _CFB)):
         return WorkbookFile(source, sheet, tuple(codes), known or _official)
     if sheet is not None:
         raise CutoverError.of("inputs.sheet-of-csv", file=source.name, sheet=sheet)
