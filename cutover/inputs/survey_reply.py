@@ -126,6 +126,8 @@ def read_reply(path: Path) -> Iterator[tuple[_Workbook, Any]]:
 
 
 def _workbook_of(book: Any) -> _Workbook:
+    """Return what the opened `book`'s hidden sheet says, and its locked cells and tables as
+    they are now; raise `CutoverError` when it has no hidden sheet."""
     if META_SHEET not in book.sheetnames:
         raise CutoverError.of("survey.not-a-survey", sheet=META_SHEET)
     meta: dict[str, str] = {}
