@@ -514,6 +514,20 @@ def test_a_workbook_the_system_refuses_to_read_is_said_so(
     assert "アクセスが拒否されました" in problem.text("ja")
 
 
+def test_a_workbook_with_a_password_in_the_folder_is_said_so(tmp_path: Path) -> None:
+    """A workbook in the folder saved with a password to open it (a reply, it may be) is
+    told as that, not as no survey workbook, and stays."""
+    from workbooks import compound_file
+
+    from cutover.inputs.survey import why_not_replaceable
+
+    path = tmp_path / "312011.xlsx"
+    path.write_bytes(compound_file(["EncryptionInfo", "EncryptedPackage"]))
+    problem = why_not_replaceable(path)
+    assert problem is not None
+    assert (problem.code, problem.file) == ("inputs.workbook-encrypted", str(path))
+
+
 def test_a_blank_folder_is_made_again(tmp_path: Path) -> None:
     """Blank workbooks are replaced as before, whatever changed since (the day, the due
     date, the language), one opened and saved without an answer, or one of another

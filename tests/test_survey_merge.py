@@ -304,6 +304,38 @@ def test_a_reply_saved_in_another_format_is_refused_not_passed_over(
     assert "Excel ブック (*.xlsx)" in problem.text("ja")
 
 
+def test_a_reply_with_a_password_is_told_so(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...], tmp_path: Path
+) -> None:
+    """A reply saved with a password to open it (sent by e-mail so, and not opened again
+    before it was put in the folder), or an old .xls renamed to .xlsx, is refused with what
+    it is and how to save it, in Japanese and English, as the readers tell it: both were
+    told as a damaged zip archive, cut short or another file renamed."""
+    from workbooks import compound_file
+
+    locked, old = agencies[1], agencies[2]
+    (returned / f"{locked.code}.xlsx").write_bytes(
+        compound_file(["EncryptionInfo", "EncryptedPackage"])
+    )
+    (returned / f"{old.code}.xlsx").write_bytes(compound_file(["Workbook"]))
+    merged = merge_survey(calendar, AGENCIES, returned)
+    why = {r.code: [(p.file, p.code) for p in r.problems] for r in merged.refused}
+    assert why == {
+        locked.code: [(f"{returned / locked.code}.xlsx", "inputs.workbook-encrypted")],
+        old.code: [(f"{returned / old.code}.xlsx", "inputs.workbook-xls")],
+    }
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
+    for lang, said in (
+        ("ja", "パスワードで保護（暗号化）されているため読めません"),
+        ("en", "password-protected"),
+    ):
+        out = tmp_path / lang
+        assert main(["--lang", lang, *args, "--out", str(out)]) == 1
+        report = (out / "report.md").read_text(encoding="utf-8")
+        assert said in report
+        assert "zip" not in report.lower()
+
+
 def test_the_report_masks_and_escapes_a_refused_workbooks_own_code_and_name(
     returned: Path, agencies: tuple[Agency, ...], tmp_path: Path
 ) -> None:

@@ -586,7 +586,8 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
     problem of replacing it: it holds answers (``survey.make-answered``: rows written on
     its sheets, read or not), it cannot be read (``survey.make-unreadable``, with why: a
     returned workbook damaged on the way, it may be; ``inputs.cannot-read`` when the system
-    refuses to read it), or it is no survey workbook (``survey.make-not-a-survey``: not a
+    refuses to read it, ``inputs.workbook-encrypted`` when it has a password to open it), or
+    it is no survey workbook (``survey.make-not-a-survey``: not a
     workbook, not of this format).
 
     `blank`, the bytes of a blank workbook `survey make` writes for the same agency, spares
@@ -621,10 +622,10 @@ def _unread(file: Path, shown: str, exc: CutoverError) -> Problem:
     """Return the problem of replacing a file `read_reply` could not read (`exc`): one that
     begins as a workbook (a zip archive) but cannot be read as one is told as unreadable,
     with why (a returned workbook cut short or damaged in a copy is not to be called no
-    survey workbook); one the system refuses to read, as that refusal; any other is no
-    survey workbook."""
+    survey workbook); one the system refuses to read, or saved with a password to open it
+    (a reply, it may be), as the reader tells it; any other is no survey workbook."""
     first = exc.problems[0]
-    if first.code == "inputs.cannot-read":
+    if first.code in ("inputs.cannot-read", "inputs.workbook-encrypted"):
         return _at(first, shown)
     if first.code == "inputs.workbook-corrupt" and _begins_as_zip(file):
         reason = first.params.get("reason", "")

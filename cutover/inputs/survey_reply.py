@@ -43,6 +43,7 @@ from cutover.inputs.survey_sheets import (
     table_rows,
 )
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
+from cutover.inputs.workbook import refuse_compound
 
 if TYPE_CHECKING:
     from cutover.calendar.model import TaskTemplate
@@ -108,6 +109,9 @@ def read_reply(path: Path) -> Iterator[tuple[_Workbook, Any]]:
     with contextlib.ExitStack() as opened:
         try:
             raw = opened.enter_context(path.open("rb"))
+            # (A reply saved with a password to open it, or as an old .xls and renamed, is
+            # told as that, as the sheets' readers tell it, not as a damaged zip archive.)
+            refuse_compound(raw, str(path))
             with warnings.catch_warnings():
                 # openpyxl parses every cell of a row read, and warns, on standard error in
                 # its own words, of a number in a date cell that makes no date, with the

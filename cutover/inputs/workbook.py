@@ -26,7 +26,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 import attrs
 
@@ -61,7 +61,15 @@ from cutover.jp.personal_number import (
 )
 from cutover.jp.vocabulary import normalize_text
 
-__all__ = ["EXCEL_ROWS", "ZIP_SIGNATURE", "TableFile", "WorkbookFile", "open_table", "split_sheet"]
+__all__ = [
+    "EXCEL_ROWS",
+    "ZIP_SIGNATURE",
+    "TableFile",
+    "WorkbookFile",
+    "open_table",
+    "refuse_compound",
+    "split_sheet",
+]
 
 #: The rows of an Excel sheet: a sheet with data in the last of them is full, and Excel
 #: drops what does not fit when it opens a longer file.
@@ -101,6 +109,26 @@ def _guarded(values: Sequence[object], texts: Sequence[str]) -> Sequence[str]:
         if filled is not None:
             guarded[i] = filled
     return guarded
+
+
+def refuse_compound(raw: BinaryIO, file: str) -> None:
+    """Raise for a file that is an OLE2 compound file (its bytes `raw`, read from where they
+    are): an encrypted workbook (Excel's password to open), or an old .xls; for any other,
+    leave `raw` where it was."""
+    start = raw.tell()
+    head = raw.read(len(_CFB))
+    if not head.startswith(_CFB):
+        raw.seek(start)
+        return
+    encrypted = False
+    tail = b""
+    while chunk := raw.read(1 << 20):
+        if _ENCRYPTION_INFO in tail + chunk:
+            encrypted = True
+            break
+        tail = chunk[-len(_ENCRYPTION_INFO) :]
+    code = "inputs.workbook-encrypted" if encrypted else "inputs.workbook-xls"
+    raise CutoverError.of(code, file=file)
 
 
 def get_column_letter(index: int) -> str:
@@ -260,18 +288,7 @@ class WorkbookFile:
     def _refuse_compound(self) -> None:
         """Raise for an OLE2 compound file: an encrypted workbook, or an old .xls."""
         with self.source.open_bytes() as raw:
-            head = raw.read(len(_CFB))
-            if not head.startswith(_CFB):
-                return
-            encrypted = False
-            tail = b""
-            while chunk := raw.read(1 << 20):
-                if _ENCRYPTION_INFO in tail + chunk:
-                    encrypted = True
-                    break
-                tail = chunk[-len(_ENCRYPTION_INFO) :]
-        code = "inputs.workbook-encrypted" if encrypted else "inputs.workbook-xls"
-        raise CutoverError.of(code, file=self.name)
+            refuse_compound(raw, self.name)
 
     def _sheet_rows(self) -> Iterator[tuple[int, list[object]]]:
         """Yield each row of the sheet that has cells: its number and its values by
