@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -432,6 +434,100 @@ def test_a_workbook_damaged_in_a_part_is_not_replaced(
     assert "内部エラー" not in line
 
 
+def _cut_short(path: Path) -> None:
+    """Cut a workbook to half its bytes, as a download or a copy stopped halfway does."""
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _part_damaged(path: Path) -> None:
+    """Damage the compressed data of a workbook's readiness sheet, its directory intact."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        part = archive.getinfo("xl/worksheets/sheet2.xml")
+    name, extra = (
+        int.from_bytes(data[part.header_offset + 26 : part.header_offset + 28], "little"),
+        int.from_bytes(data[part.header_offset + 28 : part.header_offset + 30], "little"),
+    )
+    start = part.header_offset + 30 + name + extra
+    data[start + 10 : start + 40] = bytes(b ^ 0xFF for b in data[start + 10 : start + 40])
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("damage", "ja", "en"),
+    [
+        (_cut_short, "ZIP 形式として読めないため", "not a whole zip archive"),
+        (_part_damaged, "中身の圧縮データが壊れているため", "its compressed data is corrupt"),
+    ],
+    ids=["cut short", "a part damaged"],
+)
+def test_a_damaged_workbook_is_said_to_be_unreadable(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    damage: Callable[[Path], None],
+    ja: str,
+    en: str,
+) -> None:
+    """A workbook in the folder that cannot be read (cut short, or a part damaged: a reply
+    damaged on its way back, it may be) stops the run as unreadable, with why, in Japanese
+    and English: it was called no workbook made by cutover survey make."""
+    out = tmp_path / "survey"
+    agencies = EXAMPLE / "agencies.csv"
+    assert _make(out, agencies, "--as-of", "2018-05-01") == 0
+    path = out / "312011.xlsx"
+    damage(path)
+    line = _refused(out, agencies, capsys, "--as-of", "2018-05-01")
+    assert line.startswith(f"cutover: {path}: このファイルは読めません。{ja}")
+    assert "回収した調査票が壊れたものかもしれず" in line
+    assert "何も書き出していません — このファイルは別のフォルダーに移すか名前を変えて" in line
+    assert "調査票ではありません" not in line
+    line = _refused(out, agencies, capsys, "--as-of", "2018-05-01", "--lang", "en")
+    assert line.startswith(f"cutover: {path}: the file cannot be read: {en}")
+    assert "so nothing was written — move or rename this file" in line
+    assert "not a survey workbook" not in line
+
+
+def test_a_workbook_the_system_refuses_to_read_is_said_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook in the folder that the system refuses to read (another program holds it)
+    is told as that refusal, not as no survey workbook."""
+    import errno
+
+    from cutover.inputs.survey import why_not_replaceable
+
+    out = tmp_path / "survey"
+    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 0
+    path = out / "312011.xlsx"
+    opening = Path.open
+
+    def refused(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return opening(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refused)
+    problem = why_not_replaceable(path)
+    assert problem is not None
+    assert (problem.code, problem.file) == ("inputs.cannot-read", str(path))
+    assert "アクセスが拒否されました" in problem.text("ja")
+
+
+def test_a_workbook_with_a_password_in_the_folder_is_said_so(tmp_path: Path) -> None:
+    """A workbook in the folder saved with a password to open it (a reply, it may be) is
+    told as that, not as no survey workbook, and stays."""
+    from workbooks import compound_file
+
+    from cutover.inputs.survey import why_not_replaceable
+
+    path = tmp_path / "312011.xlsx"
+    path.write_bytes(compound_file(["EncryptionInfo", "EncryptedPackage"]))
+    problem = why_not_replaceable(path)
+    assert problem is not None
+    assert (problem.code, problem.file) == ("inputs.workbook-encrypted", str(path))
+
+
 def test_a_blank_folder_is_made_again(tmp_path: Path) -> None:
     """Blank workbooks are replaced as before, whatever changed since (the day, the due
     date, the language), one opened and saved without an answer, or one of another
@@ -520,3 +616,25 @@ def test_made_filled_and_merged_back(tmp_path: Path) -> None:
     assert "313025" in report
     assert "岩美町" in report
     assert "312037" in report
+
+
+def test_a_workbook_in_the_folder_is_opened_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook already in the folder that is not as made is read once to tell whether it
+    may be replaced (its hidden sheet and both its sheets' rows): it was opened three
+    times."""
+    from workbooks import count_opens, fill_survey
+
+    from cutover.inputs.survey import why_not_replaceable
+
+    out = tmp_path / "replies"
+    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 0
+    answered = fill_survey(out / "312011.xlsx", {("国保", "提供"): ("完了", None)})
+    resaved = fill_survey(out / "312029.xlsx", {})
+    opened = count_opens(monkeypatch)
+    problem = why_not_replaceable(answered)
+    assert problem is not None
+    assert problem.code == "survey.make-answered"
+    assert why_not_replaceable(resaved) is None
+    assert opened == {"312011.xlsx": 1, "312029.xlsx": 1}

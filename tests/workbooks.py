@@ -12,7 +12,9 @@ import struct
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+import pytest
 from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -258,6 +260,21 @@ def fill_survey(
         book[sheet][coordinate].value = value
     book.save(path)
     return path
+
+
+def count_opens(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Return, by file name, how many times a zip archive (a workbook) is opened from now
+    on: openpyxl opens one for each read of a workbook."""
+    opened: dict[str, int] = {}
+    original = zipfile.ZipFile.__init__
+
+    def counting(self: zipfile.ZipFile, file: Any, *args: Any, **kwargs: Any) -> None:
+        name = Path(getattr(file, "name", file)).name
+        opened[name] = opened.get(name, 0) + 1
+        original(self, file, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counting)
+    return opened
 
 
 # --- compound files: encrypted workbooks and old .xls ------------------------------------------

@@ -15,7 +15,7 @@ import os
 import warnings
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -369,11 +369,13 @@ def _read_readiness(
     seen: dict[tuple[str, str, Side], tuple[str, int]],
     *,
     unanswered: list[int] | None = None,
+    book: Any = None,
 ) -> None:
     """Add the rows of one readiness file to `found`; raise its problems.
 
     With `unanswered` (a survey workbook), a row whose status is blank is no reply for
-    that row: its line is added there, and it is no problem."""
+    that row: its line is added there, and it is no problem. `book`: the workbook
+    already opened (`open_table`)."""
     table = open_table(
         path,
         columns=READINESS_COLUMNS,
@@ -381,6 +383,7 @@ def _read_readiness(
         label=Msg("inputs.file-readiness"),
         codes=("code",),
         known=None if known is None else known.__contains__,
+        book=book,
     )
     rows = _Rows(table)
     # A national file repeats a few hundred texts of system, side, status and planned date
@@ -483,11 +486,13 @@ def _read_evidence(
     found: list[Evidence],
     *,
     undone: list[int] | None = None,
+    book: Any = None,
 ) -> None:
     """Add the rows of one evidence file to `found`; raise its problems.
 
     With `undone` (a survey workbook, whose rows list the tasks), a row whose date is
-    blank is a task not done yet: its line is added there, and it is no problem."""
+    blank is a task not done yet: its line is added there, and it is no problem. `book`:
+    the workbook already opened (`open_table`)."""
     table = open_table(
         path,
         columns=EVIDENCE_COLUMNS,
@@ -496,6 +501,7 @@ def _read_evidence(
         notes=frozenset({"detail"}),  # 内容 and 備考 side by side: the first is read
         codes=("code",),
         known=None if known is None else known.__contains__,
+        book=book,
     )
     rows = _Rows(table)
     file = str(path)

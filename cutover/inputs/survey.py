@@ -19,9 +19,9 @@ replaced by a blank one.
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,25 +30,18 @@ import attrs
 from cutover.errors import CutoverError, InputWarning, Problem
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.asmade import as_made
-from cutover.inputs.merges import hiding_cells
 from cutover.inputs.model import (
     Agency,
     Evidence,
     Readiness,
     StrPath,
 )
-from cutover.inputs.registry import (
-    Paths,
-    _read_evidence,
-    _read_readiness,
-    _sorted_readiness,
-    load_agencies,
-)
+from cutover.inputs.registry import Paths, _sorted_readiness, load_agencies
 from cutover.inputs.rows import KnownCodes
-from cutover.inputs.sheetxml import sheet_values, unread_cell
+from cutover.inputs.sheetxml import unread_cell
+from cutover.inputs.survey_reply import _Workbook, locked_digest, read_answers, read_reply
 from cutover.inputs.survey_sheets import (
     EVIDENCE_SHEET,
-    FIRST_ROWS,
     LOCKED_CELL,
     LOCKED_COLUMNS,
     META_SHEET,
@@ -57,21 +50,12 @@ from cutover.inputs.survey_sheets import (
     SHEET_HEADERS,
     SURVEY_FORMAT,
     TableRow,
-    answered_copies,
-    header_row,
-    moved_header,
-    renamed_header,
-    renamed_sheet,
-    status_notes,
-    survey_cell_text,
-    table_rows,
     warn_status_notes,
 )
-from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
-from cutover.inputs.workbook import get_column_letter
+from cutover.inputs.workbook import ZIP_SIGNATURE, get_column_letter
 
 if TYPE_CHECKING:
-    from cutover.calendar.model import RevisionCalendar, TaskTemplate
+    from cutover.calendar.model import RevisionCalendar
 
 __all__ = [
     "EVIDENCE_SHEET",
@@ -134,158 +118,6 @@ class SurveyMerge:
     def complete(self) -> bool:
         """Return True when every workbook was merged, none is missing, doubled or blank."""
         return not (self.no_reply or self.duplicates or self.refused or self.blank)
-
-
-def locked_digest(cells: Iterable[tuple[str, str, object]]) -> str:
-    """Return the ``locked`` value of a survey workbook's hidden sheet: the SHA-256 of its
-    locked cells (sheet, coordinate, value), in the order given, each
-    ``sheet!coordinate=value``, joined by newlines (docs/survey.md); its hex digest written
-    in eight groups of eight, joined by ``:``.
-
-    (Grouped because a bare hex digest may hold twelve digits in a row that pass the
-    personal number's check digit — about one workbook in fifty — which no output may
-    hold: a group holds eight characters at most, and ``:`` separates no personal number.)
-    `survey make` writes it and `survey merge` recomputes it with this one function.
-    """
-    text = "\n".join(
-        f"{sheet}!{coordinate}={'' if value is None else value}"
-        for sheet, coordinate, value in cells
-    )
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return ":".join(digest[i : i + 8] for i in range(0, len(digest), 8))
-
-
-@attrs.frozen
-class _Workbook:
-    """What a returned workbook's hidden sheet says, and its locked cells as they are."""
-
-    meta: Mapping[str, str]
-    digest: str
-    #: the value of each 団体コード cell of the data rows, by sheet and coordinate
-    codes: tuple[tuple[str, str, str], ...]
-    #: each locked cell (sheet, coordinate, value), as the digest reads them
-    cells: tuple[tuple[str, str, object], ...] = ()
-    #: True when a cell left to fill in (`OPEN_COLUMNS`) of a data row holds anything
-    typed: bool = False
-    #: every row of each sheet's table as it is now (rows added, moved or copied among them)
-    tables: Mapping[str, tuple[TableRow, ...]] = attrs.field(factory=dict)
-    #: by sheet, a header of a locked column found in another column (`moved_header`)
-    moved: Mapping[str, tuple[int, str, str, str]] = attrs.field(factory=dict)
-    #: by sheet, the merged ranges that hide a locked cell of the table (`hiding_cells`)
-    merged: Mapping[str, list[tuple[int, int, str]]] = attrs.field(factory=dict)
-    #: a sheet of the survey missing (or renamed): nothing else is read
-    missing: Problem | None = None
-    #: copies of a survey sheet with answers on them, and the sheet (`answered_copies`)
-    copies: tuple[tuple[str, str], ...] = ()
-    #: by sheet, a header of a column read written over (`renamed_header`)
-    renamed: Mapping[str, tuple[int, str, str, str]] = attrs.field(factory=dict)
-    #: 改修状況's rows answered only by a note that reads as a status (`status_notes`)
-    notes: tuple[tuple[int, str], ...] = ()
-    #: the row of each key of the hidden sheet
-    meta_rows: Mapping[str, int] = attrs.field(factory=dict)
-
-
-def _read_workbook(path: Path) -> _Workbook:
-    """Return the hidden sheet's keys and the digest of the locked cells of a workbook."""
-    try:
-        with path.open("rb") as raw, warnings.catch_warnings():
-            # openpyxl parses every cell of a row read, and warns, on standard error in its
-            # own words, of a number in a date cell that makes no date, with the number: a
-            # personal number typed into 実施日 among them. Only the locked cells and the
-            # hidden sheet are read here; the sheets' readers read the rest (and refuse a
-            # personal number, masked).
-            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-            book = open_workbook(raw)
-            try:
-                return _workbook_of(book)
-            finally:
-                book.close()
-    except UNREADABLE_WORKBOOK as exc:
-        raise unreadable_workbook(exc, str(path)) from None
-    except OSError as exc:
-        raise unreadable_workbook(exc, str(path)) from None
-
-
-def _workbook_of(book: Any) -> _Workbook:
-    if META_SHEET not in book.sheetnames:
-        raise CutoverError.of("survey.not-a-survey", sheet=META_SHEET)
-    meta: dict[str, str] = {}
-    meta_rows: dict[str, int] = {}
-    for number, row in enumerate(book[META_SHEET].iter_rows(max_col=2, values_only=True), 1):
-        key, value = (*row, None, None)[:2]
-        if key is None:
-            continue
-        name, text = str(key).strip(), "" if value is None else str(value)
-        meta_rows.setdefault(name, number)
-        # (A locked cell as written, spaces around it too: the digest is of those, and a
-        # task's title may begin or end with one.)
-        meta[name] = text if name.startswith(LOCKED_CELL) else text.strip()
-    rows: dict[str, int] = {}
-    for part in meta.get("rows", "").split(";"):
-        sheet_name, _, written = part.partition("=")
-        if written.strip().isdigit():
-            rows[sheet_name.strip()] = int(written)
-    cells: list[tuple[str, str, object]] = []
-    codes: list[tuple[str, str, str]] = []
-    tables: dict[str, tuple[TableRow, ...]] = {}
-    moved: dict[str, tuple[int, str, str, str]] = {}
-    renamed: dict[str, tuple[int, str, str, str]] = {}
-    merged: dict[str, list[tuple[int, int, str]]] = {}
-    read: dict[str, dict[int, tuple[object, ...]]] = {}
-    for sheet, columns in LOCKED_COLUMNS.items():
-        if sheet not in book.sheetnames:
-            found = renamed_sheet(book, sheet)
-            # (Its agency is still known: the workbook is refused, not its agency unanswered.)
-            missing = Problem(
-                code="survey.missing-sheet" if found is None else "survey.sheet-renamed",
-                params={"sheet": sheet, "found": found},
-            )
-            return _Workbook(meta, "", (), missing=missing)
-        first = FIRST_ROWS[sheet]
-        size = rows.get(sheet, 0)
-        width = len(columns) + len(OPEN_COLUMNS[sheet])
-        # (Every row of the sheet with anything in it: a row added below the table, or the
-        # table moved down by rows inserted above it, is the table's too. Read as the
-        # sheets' readers read them: a formula whose result was not saved is not blank.)
-        sheet_rows: dict[int, tuple[object, ...]] = {}
-        merges: list[str] = []
-        for number, row in sheet_values(book, book[sheet], merges):
-            if any(v is not None for v in row[:width]):
-                sheet_rows[number] = (tuple(row) + (None,) * width)[:width]
-        for number in range(first, first + size):
-            values = sheet_rows.get(number, (None,) * width)
-            for letter, value in zip(columns, values, strict=False):
-                cells.append((sheet, f"{letter}{number}", value))
-            codes.append((sheet, f"A{number}", survey_cell_text(values[0])))
-        tables[sheet] = table_rows(sheet, sheet_rows)
-        read[sheet] = sheet_rows
-        # (The header's locked cells too: merged, they read as a column deleted.)
-        below = header_row(sheet, sheet_rows) - 1
-        merged[sheet] = hiding_cells(merges, below, range(1, len(columns) + 1))
-        header = moved_header(sheet, sheet_rows)
-        if header is not None:
-            moved[sheet] = header
-        renamed_at = renamed_header(sheet, sheet_rows)
-        if renamed_at is not None:
-            renamed[sheet] = renamed_at
-    typed = any(row.typed for table in tables.values() for row in table)
-    digest = locked_digest(cells)
-    copies = tuple(answered_copies(book, read))
-    notes = tuple(status_notes(tables[READINESS_SHEET], read[READINESS_SHEET]))
-    return _Workbook(
-        meta,
-        digest,
-        tuple(codes),
-        tuple(cells),
-        typed,
-        tables,
-        moved,
-        merged,
-        copies=copies,
-        renamed=renamed,
-        notes=notes,
-        meta_rows=meta_rows,
-    )
 
 
 def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -> SurveyMerge:
@@ -373,14 +205,28 @@ def _check(
 ) -> tuple[str, str, list[Problem], tuple[list[Readiness], list[Evidence], int, int] | None]:
     """Return the agency a workbook is for (code, name), its problems, and its rows when
     it has none."""
+    with contextlib.ExitStack() as stack:
+        try:
+            book, opened = stack.enter_context(read_reply(path))
+        except CutoverError as exc:
+            # (Unread, it is still the reply of the agency its name is: refused, not no
+            # reply.)
+            stem = path.stem if path.stem in by_code else ""
+            name = by_code[stem].name if stem else ""
+            return stem, name, [_at(p, str(path)) for p in exc.problems], None
+        return _checked(path, book, opened, calendar, by_code, known)
+
+
+def _checked(
+    path: Path,
+    book: _Workbook,
+    opened: Any,
+    calendar: RevisionCalendar,
+    by_code: Mapping[str, Agency],
+    known: KnownCodes,
+) -> tuple[str, str, list[Problem], tuple[list[Readiness], list[Evidence], int, int] | None]:
+    """Return `_check`'s answer for the workbook at `path`, `book` as read and `opened`."""
     shown = str(path)
-    try:
-        book = _read_workbook(path)
-    except CutoverError as exc:
-        # (Unread, it is still the reply of the agency its name is: refused, not no reply.)
-        stem = path.stem if path.stem in by_code else ""
-        name = by_code[stem].name if stem else ""
-        return stem, name, [_at(p, shown) for p in exc.problems], None
     meta = book.meta
     code, name = meta.get("code", ""), meta.get("name", "")
     problems: list[Problem] = []
@@ -416,7 +262,7 @@ def _check(
         problem("sheet-copied", found=found, sheet=sheet)
     if problems:
         return code, name, problems, None
-    answers = _read_answers(path, known, calendar.tasks)
+    answers = read_answers(path, opened, known, calendar.tasks)
     if isinstance(answers, list):
         return code, name, answers, None
     return code, name, [], answers
@@ -734,36 +580,15 @@ def _locked_changed(changed: Sequence[tuple[str, str, str, str]], file: str) -> 
     )
 
 
-def _read_answers(
-    path: Path, known: KnownCodes | None, tasks: Sequence[TaskTemplate]
-) -> tuple[list[Readiness], list[Evidence], int, int] | list[Problem]:
-    """Return the rows a survey workbook's agency wrote on its two sheets, and how many
-    readiness rows and tasks it left blank; or the problems of the rows, when any has one.
-    (Rows and tasks both empty: a blank workbook.)"""
-    problems: list[Problem] = []
-    rows: list[Readiness] = []
-    proofs: list[Evidence] = []
-    blank: list[int] = []
-    not_done: list[int] = []
-    try:
-        _read_readiness(f"{path}#{READINESS_SHEET}", known, rows, {}, unanswered=blank)
-    except CutoverError as exc:
-        problems.extend(exc.problems)
-    try:
-        _read_evidence(f"{path}#{EVIDENCE_SHEET}", known, tasks, proofs, undone=not_done)
-    except CutoverError as exc:
-        problems.extend(exc.problems)
-    if problems:
-        return problems
-    return rows, proofs, len(blank), len(not_done)
-
-
 def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem | None:
     """Return None when the file at `path` is a survey workbook with no answer in it (what
     `merge_survey` counts as a blank workbook, whatever its calendar or agency); else the
     problem of replacing it: it holds answers (``survey.make-answered``: rows written on
-    its sheets, read or not), or it is no survey workbook (``survey.make-not-a-survey``:
-    not a workbook, not readable, not of this format).
+    its sheets, read or not), it cannot be read (``survey.make-unreadable``, with why: a
+    returned workbook damaged on the way, it may be; ``inputs.cannot-read`` when the system
+    refuses to read it, ``inputs.workbook-encrypted`` when it has a password to open it), or
+    it is no survey workbook (``survey.make-not-a-survey``: not a
+    workbook, not of this format).
 
     `blank`, the bytes of a blank workbook `survey make` writes for the same agency, spares
     reading the file when its parts are those of `blank`, byte for byte, but for those that
@@ -775,22 +600,46 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
     shown = str(path)
     if blank is not None and as_made(file, blank, (READINESS_SHEET, EVIDENCE_SHEET, META_SHEET)):
         return None
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), contextlib.ExitStack() as stack:
         # (A file only looked at: what its readers would warn of is for `survey merge`.)
         warnings.simplefilter("ignore", InputWarning)
         try:
-            book = _read_workbook(file)
-        except CutoverError:
-            return Problem(file=shown, code="survey.make-not-a-survey")
+            book, opened = stack.enter_context(read_reply(file))
+        except CutoverError as exc:
+            return _unread(file, shown, exc)
         if book.meta.get("format") != SURVEY_FORMAT or book.missing is not None:
             return Problem(file=shown, code="survey.make-not-a-survey")
-        answers = _read_answers(file, None, ())
+        answers = read_answers(file, opened, None, ())
     # (Anything typed in a cell left to fill in, a note in 備考 alone among them, which
     # merge reads as no answer, or on a copy of a survey sheet; or rows merge reads, or
     # cannot.)
     if book.typed or book.copies or isinstance(answers, list) or answers[0] or answers[1]:
         return Problem(file=shown, code="survey.make-answered")
     return None
+
+
+def _unread(file: Path, shown: str, exc: CutoverError) -> Problem:
+    """Return the problem of replacing a file `read_reply` could not read (`exc`): one that
+    begins as a workbook (a zip archive) but cannot be read as one is told as unreadable,
+    with why (a returned workbook cut short or damaged in a copy is not to be called no
+    survey workbook); one the system refuses to read, or saved with a password to open it
+    (a reply, it may be), as the reader tells it; any other is no survey workbook."""
+    first = exc.problems[0]
+    if first.code in ("inputs.cannot-read", "inputs.workbook-encrypted"):
+        return _at(first, shown)
+    if first.code == "inputs.workbook-corrupt" and _begins_as_zip(file):
+        reason = first.params.get("reason", "")
+        return Problem(file=shown, code="survey.make-unreadable", params={"reason": reason})
+    return Problem(file=shown, code="survey.make-not-a-survey")
+
+
+def _begins_as_zip(file: Path) -> bool:
+    """Return True when the file's first bytes are a zip archive's, as a workbook's are."""
+    try:
+        with file.open("rb") as raw:
+            return raw.read(len(ZIP_SIGNATURE)) == ZIP_SIGNATURE
+    except OSError:
+        return False
 
 
 def _at(problem: Problem, file: str) -> Problem:

@@ -26,7 +26,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 import attrs
 
@@ -61,12 +61,21 @@ from cutover.jp.personal_number import (
 )
 from cutover.jp.vocabulary import normalize_text
 
-__all__ = ["EXCEL_ROWS", "TableFile", "WorkbookFile", "open_table", "split_sheet"]
+__all__ = [
+    "EXCEL_ROWS",
+    "ZIP_SIGNATURE",
+    "TableFile",
+    "WorkbookFile",
+    "open_table",
+    "refuse_compound",
+    "split_sheet",
+]
 
 #: The rows of an Excel sheet: a sheet with data in the last of them is full, and Excel
 #: drops what does not fit when it opens a longer file.
 EXCEL_ROWS = 1_048_576
-_ZIP = b"PK\x03\x04"
+#: How a workbook (.xlsx, a zip archive) begins.
+ZIP_SIGNATURE = b"PK\x03\x04"
 # An OLE2 compound file: an old .xls, or an encrypted .xlsx (which holds an EncryptionInfo
 # stream; a directory entry's name is UTF-16).
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -100,6 +109,26 @@ def _guarded(values: Sequence[object], texts: Sequence[str]) -> Sequence[str]:
         if filled is not None:
             guarded[i] = filled
     return guarded
+
+
+def refuse_compound(raw: BinaryIO, file: str) -> None:
+    """Raise for a file that is an OLE2 compound file (its bytes `raw`, read from where they
+    are): an encrypted workbook (Excel's password to open), or an old .xls; for any other,
+    leave `raw` where it was."""
+    start = raw.tell()
+    head = raw.read(len(_CFB))
+    if not head.startswith(_CFB):
+        raw.seek(start)
+        return
+    encrypted = False
+    tail = b""
+    while chunk := raw.read(1 << 20):
+        if _ENCRYPTION_INFO in tail + chunk:
+            encrypted = True
+            break
+        tail = chunk[-len(_ENCRYPTION_INFO) :]
+    code = "inputs.workbook-encrypted" if encrypted else "inputs.workbook-xls"
+    raise CutoverError.of(code, file=file)
 
 
 def get_column_letter(index: int) -> str:
@@ -140,14 +169,20 @@ def open_table(
     notes: frozenset[str] = frozenset(),
     codes: Sequence[str] = (),
     known: Callable[[str], bool] | None = None,
+    book: Any = None,
 ) -> CsvFile | WorkbookFile:
     """Return the file at `path` ready to be read: a workbook, or a CSV file; an `InputText`
     is read from memory, as the file it names would be.
 
     `codes` are the columns that hold agency codes, and `known` says which codes are
     agencies' (default: the official code list): a code that Excel turned into a number is
-    restored against them.
+    restored against them. `book`, the workbook at `path` already opened (`open_workbook`),
+    is read instead of opening it again; the caller closes it.
     """
+    if book is not None:
+        file, sheet = split_sheet(path)
+        source = CsvFile(file, columns=columns, required=required, label=label, notes=notes)
+        return WorkbookFile(source, sheet, tuple(codes), known or _official, book=book)
     if isinstance(path, InputText):
         file, sheet = Path(path.name), None
         content: bytes | None = path.content
@@ -158,7 +193,7 @@ def open_table(
     )
     with source.open_bytes() as raw:
         head = raw.read(len(_CFB))
-    if head.startswith((_ZIP, _CFB)):
+    if head.startswith((ZIP_SIGNATURE, _CFB)):
         return WorkbookFile(source, sheet, tuple(codes), known or _official)
     if sheet is not None:
         raise CutoverError.of("inputs.sheet-of-csv", file=source.name, sheet=sheet)
@@ -182,7 +217,8 @@ class WorkbookFile:
     """A sheet of a workbook, read as rows of canonical columns like a `CsvFile`.
 
     `source` is the file as a `CsvFile` would read it (its columns, label, and the copy of
-    a stream); `sheet` the sheet asked for (None: the first).
+    a stream); `sheet` the sheet asked for (None: the first); `book`, the workbook already
+    opened, read instead of opening the file (and left open).
     """
 
     def __init__(
@@ -191,8 +227,11 @@ class WorkbookFile:
         sheet: str | None,
         codes: Sequence[str] = (),
         known: Callable[[str], bool] = _official,
+        *,
+        book: Any = None,
     ) -> None:
         self.source = source
+        self.book = book
         self.name = source.name
         self.sheet = sheet
         self.codes = tuple(codes)
@@ -249,24 +288,16 @@ class WorkbookFile:
     def _refuse_compound(self) -> None:
         """Raise for an OLE2 compound file: an encrypted workbook, or an old .xls."""
         with self.source.open_bytes() as raw:
-            head = raw.read(len(_CFB))
-            if not head.startswith(_CFB):
-                return
-            encrypted = False
-            tail = b""
-            while chunk := raw.read(1 << 20):
-                if _ENCRYPTION_INFO in tail + chunk:
-                    encrypted = True
-                    break
-                tail = chunk[-len(_ENCRYPTION_INFO) :]
-        code = "inputs.workbook-encrypted" if encrypted else "inputs.workbook-xls"
-        raise CutoverError.of(code, file=self.name)
+            refuse_compound(raw, self.name)
 
     def _sheet_rows(self) -> Iterator[tuple[int, list[object]]]:
         """Yield each row of the sheet that has cells: its number and its values by
         position (column A first); the merged ranges are in `_merges` once done."""
         from openpyxl.utils.exceptions import InvalidFileException
 
+        if self.book is not None:
+            yield from self._book_rows(self.book)
+            return
         self._refuse_compound()
         with self.source.open_bytes() as raw:
             try:
@@ -276,12 +307,17 @@ class WorkbookFile:
             except (OSError, InvalidFileException) as exc:
                 raise unreadable_workbook(exc, self.name) from None
             try:
-                sheet = self._choose(book)
-                yield from sheet_values(book, sheet, self._merges)
-            except UNREADABLE_WORKBOOK as exc:
-                raise unreadable_workbook(exc, self.name) from None
+                yield from self._book_rows(book)
             finally:
                 book.close()
+
+    def _book_rows(self, book: Any) -> Iterator[tuple[int, list[object]]]:
+        """Yield the rows of `_sheet_rows` from the opened `book`."""
+        try:
+            sheet = self._choose(book)
+            yield from sheet_values(book, sheet, self._merges)
+        except UNREADABLE_WORKBOOK as exc:
+            raise unreadable_workbook(exc, self.name) from None
 
     def _choose(self, book: Any) -> Any:
         """Return the sheet asked for, or the first; raise when there is none such."""
