@@ -399,6 +399,32 @@ def test_no_output_holds_one(
             assert not leaked(_written_text(path)), path
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["{n}"],  # a command that is none
+        ["timeline", "2018-07", "--format", "{n}"],  # a choice that is none
+        ["timeline", "2018-07", "{n}"],  # an argument too many
+        ["timeline", "2018-07", "--x{n}"],  # an option that is none
+        ["timeline", "2018-07", "--as-of", "{n}"],  # a date that is none
+    ],
+    ids=["command", "choice", "argument", "option", "as-of"],
+)
+def test_a_usage_error_masks_one(
+    args: list[str], lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An argument that holds a personal number, given where the command line takes none,
+    is told masked by the usage error that quotes it (argparse's own messages among them)."""
+    number = written("621498320257", "full-width-hyphenated")
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", lang, *(a.replace("{n}", number) for a in args)])
+    assert exited.value.code == 2
+    captured = capsys.readouterr()
+    assert "6214********" in captured.err
+    assert not leaked(captured.out + captured.err)
+
+
 @given(personal_numbers(), st.sampled_from(FORMS))
 def test_calendar_texts_refuse_one(number: str, form: str) -> None:
     """A personal number in any text or key of a calendar refuses it, naming the key and
