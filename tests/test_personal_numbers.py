@@ -425,6 +425,36 @@ def test_a_usage_error_masks_one(
     assert not leaked(captured.out + captured.err)
 
 
+@pytest.mark.parametrize("form", ["plain", "long-vowel-mark"])
+def test_no_output_shows_a_file_name_that_holds_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    """An input file named after a personal number is named masked wherever an output
+    names it, as every message names it: the evidence file a task's evidence is read from
+    (plan, checklists), the calendar a diff compares."""
+    name = written("621498320257", form)
+    evidence = tmp_path / f"{name}.csv"
+    shutil.copy(EXAMPLE / "evidence.csv", evidence)
+    calendar = tmp_path / f"{name}.toml"
+    shutil.copy(ROOT / "calendars" / "2018-07.toml", calendar)
+    registry = ["--agencies", str(EXAMPLE / "agencies.csv"), "--evidence", str(evidence)]
+    out = tmp_path / "out"
+    out.mkdir()
+    commands = [
+        ["plan", "2018-07", *registry, "--as-of", "2018-06-25", "-o", str(out / "p.json")],
+        ["diff", str(calendar), "2018-11", "-o", str(out / "d.json")],
+        ["diff", str(calendar), "2018-11", "-o", str(out / "d.md")],
+    ]
+    for command in commands:
+        assert main(command) == 0
+        captured = capsys.readouterr()
+        assert not leaked(captured.out + captured.err)
+    for path in out.iterdir():
+        said = path.read_text(encoding="utf-8")
+        assert not leaked(said), path
+        assert "6214********" in said.replace("\\*", "*"), path
+
+
 @given(personal_numbers(), st.sampled_from(FORMS))
 def test_calendar_texts_refuse_one(number: str, form: str) -> None:
     """A personal number in any text or key of a calendar refuses it, naming the key and

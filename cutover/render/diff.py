@@ -35,6 +35,7 @@ from cutover.calendar.diff import (
 from cutover.calendar.model import REVISION_KINDS, RevisionCalendar, TaskTemplate
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span
+from cutover.jp.personal_number import mask_personal_numbers
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
 from cutover.jp.wareki import DateRange, format_range
 from cutover.render.inline import code_span
@@ -367,7 +368,7 @@ def _calendar_fact(calendar: RevisionCalendar, lang: Lang) -> str:
     revision = calendar.revision
     title = escape_inline(revision.title_en if lang == "en" else revision.title_ja)
     fact = f"{code_span(calendar.id)} {title}"
-    name = Path(calendar.source_file).name if calendar.source_file else ""
+    name = _file_name(calendar)
     if name:
         fact += text("text.aside", lang, text=escape_inline(name))
     return fact
@@ -449,8 +450,14 @@ def _entry_id(entry: EntryChange) -> str | int:
 def _calendar_json(calendar: RevisionCalendar, lang: Lang) -> dict[str, Any]:
     return {
         **calendar_json(calendar, lang=lang),
-        "file": Path(calendar.source_file).name if calendar.source_file else None,
+        "file": _file_name(calendar) or None,
     }
+
+
+def _file_name(calendar: RevisionCalendar) -> str:
+    """Return the name of the file `calendar` was read from ("" for a shipped one), any
+    personal number it holds masked, as every message shows a file's name."""
+    return mask_personal_numbers(Path(calendar.source_file).name) if calendar.source_file else ""
 
 
 def diff_json(diff: CalendarDiff, *, lang: Lang = "ja") -> dict[str, Any]:
