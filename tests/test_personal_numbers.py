@@ -455,6 +455,17 @@ def test_no_output_shows_a_file_name_that_holds_one(
         assert "6214********" in said.replace("\\*", "*"), path
 
 
+def test_demo_names_a_folder_that_holds_one_masked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`demo --out` a folder named after a personal number says which page to open with
+    the folder's name masked, as every message names a file."""
+    assert main(["demo", "--out", str(tmp_path / written("621498320257", "long-vowel-mark"))]) == 0
+    said = capsys.readouterr().out
+    assert "6214********" in said
+    assert not leaked(said)
+
+
 @given(personal_numbers(), st.sampled_from(FORMS))
 def test_calendar_texts_refuse_one(number: str, form: str) -> None:
     """A personal number in any text or key of a calendar refuses it, naming the key and
