@@ -455,6 +455,18 @@ def test_no_output_shows_a_file_name_that_holds_one(
         assert "6214********" in said.replace("\\*", "*"), path
 
 
+def test_a_language_setting_that_holds_one_is_masked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CUTOVER_LANG set to a personal number (pasted into the wrong variable) is told
+    masked by the error that names it."""
+    monkeypatch.setenv("CUTOVER_LANG", "6214-9832-0257")
+    assert main(["calendars"]) == 2
+    said = capsys.readouterr().err
+    assert "6214********" in said
+    assert not leaked(said)
+
+
 def test_demo_names_a_folder_that_holds_one_masked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
