@@ -430,18 +430,26 @@ def test_no_output_shows_a_file_name_that_holds_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], form: str
 ) -> None:
     """An input file named after a personal number is named masked wherever an output
-    names it, as every message names it: the evidence file a task's evidence is read from
-    (plan, checklists), the calendar a diff compares."""
+    names it, as every message names it: the evidence file or log a task's evidence is
+    read from (plan, checklists), a log line that proves nothing (hearings), the calendar
+    a diff compares."""
     name = written("621498320257", form)
     evidence = tmp_path / f"{name}.csv"
     shutil.copy(EXAMPLE / "evidence.csv", evidence)
+    log = tmp_path / f"{name}.log.csv"
+    log.write_text(
+        "code,item,registered,records\n312011,2,2018-06-05,10\n312029,2,2018-06-06,0\n",
+        encoding="utf-8",
+    )
     calendar = tmp_path / f"{name}.toml"
     shutil.copy(ROOT / "calendars" / "2018-07.toml", calendar)
-    registry = ["--agencies", str(EXAMPLE / "agencies.csv"), "--evidence", str(evidence)]
+    registry = ["--agencies", str(EXAMPLE / "agencies.csv")]
+    registry += ["--registration-log", str(log), "--as-of", "2018-07-10"]
     out = tmp_path / "out"
     out.mkdir()
     commands = [
-        ["plan", "2018-07", *registry, "--as-of", "2018-06-25", "-o", str(out / "p.json")],
+        ["plan", "2018-07", *registry, "--evidence", str(evidence), "-o", str(out / "p.json")],
+        ["hearings", "2018-07", *registry, "-o", str(out / "h.json")],
         ["diff", str(calendar), "2018-11", "-o", str(out / "d.json")],
         ["diff", str(calendar), "2018-11", "-o", str(out / "d.md")],
     ]

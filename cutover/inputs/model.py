@@ -34,6 +34,7 @@ __all__ = [
     "Readiness",
     "Registry",
     "StrPath",
+    "shown_file_name",
 ]
 
 StrPath = str | os.PathLike[str]
@@ -236,11 +237,11 @@ class Attempt:
 
 def _where(file: str, line: int, lang: Lang) -> str:
     """Return a line of a file as a reader of `lang` is told it: ``reg.csv 3行目``."""
-    return catalogue_text("inputs.where", lang, name=_file_name(file), line=line)
+    return catalogue_text("inputs.where", lang, name=shown_file_name(file), line=line)
 
 
 @functools.lru_cache(maxsize=64)
-def _file_name(file: str) -> str:
+def shown_file_name(file: str) -> str:
     """Return the name of `file` without its folders, any personal number it holds masked
     (cached: a run names the same few files for thousands of rows, and a `Path` is slow to
     make)."""
