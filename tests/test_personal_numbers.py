@@ -399,6 +399,93 @@ def test_no_output_holds_one(
             assert not leaked(_written_text(path)), path
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["{n}"],  # a command that is none
+        ["timeline", "2018-07", "--format", "{n}"],  # a choice that is none
+        ["timeline", "2018-07", "{n}"],  # an argument too many
+        ["timeline", "2018-07", "--x{n}"],  # an option that is none
+        ["timeline", "2018-07", "--as-of", "{n}"],  # a date that is none
+    ],
+    ids=["command", "choice", "argument", "option", "as-of"],
+)
+def test_a_usage_error_masks_one(
+    args: list[str], lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An argument that holds a personal number, given where the command line takes none,
+    is told masked by the usage error that quotes it (argparse's own messages among them)."""
+    number = written("621498320257", "full-width-hyphenated")
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", lang, *(a.replace("{n}", number) for a in args)])
+    assert exited.value.code == 2
+    captured = capsys.readouterr()
+    assert "6214********" in captured.err
+    assert not leaked(captured.out + captured.err)
+
+
+@pytest.mark.parametrize("form", ["plain", "long-vowel-mark"])
+def test_no_output_shows_a_file_name_that_holds_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    """An input file named after a personal number is named masked wherever an output
+    names it, as every message names it: the evidence file or log a task's evidence is
+    read from (plan, checklists), a log line that proves nothing (hearings), the calendar
+    a diff compares."""
+    name = written("621498320257", form)
+    evidence = tmp_path / f"{name}.csv"
+    shutil.copy(EXAMPLE / "evidence.csv", evidence)
+    log = tmp_path / f"{name}.log.csv"
+    log.write_text(
+        "code,item,registered,records\n312011,2,2018-06-05,10\n312029,2,2018-06-06,0\n",
+        encoding="utf-8",
+    )
+    calendar = tmp_path / f"{name}.toml"
+    shutil.copy(ROOT / "calendars" / "2018-07.toml", calendar)
+    registry = ["--agencies", str(EXAMPLE / "agencies.csv")]
+    registry += ["--registration-log", str(log), "--as-of", "2018-07-10"]
+    out = tmp_path / "out"
+    out.mkdir()
+    commands = [
+        ["plan", "2018-07", *registry, "--evidence", str(evidence), "-o", str(out / "p.json")],
+        ["hearings", "2018-07", *registry, "-o", str(out / "h.json")],
+        ["diff", str(calendar), "2018-11", "-o", str(out / "d.json")],
+        ["diff", str(calendar), "2018-11", "-o", str(out / "d.md")],
+    ]
+    for command in commands:
+        assert main(command) == 0
+        captured = capsys.readouterr()
+        assert not leaked(captured.out + captured.err)
+    for path in out.iterdir():
+        said = path.read_text(encoding="utf-8")
+        assert not leaked(said), path
+        assert "6214********" in said.replace("\\*", "*"), path
+
+
+def test_a_language_setting_that_holds_one_is_masked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CUTOVER_LANG set to a personal number (pasted into the wrong variable) is told
+    masked by the error that names it."""
+    monkeypatch.setenv("CUTOVER_LANG", "6214-9832-0257")
+    assert main(["calendars"]) == 2
+    said = capsys.readouterr().err
+    assert "6214********" in said
+    assert not leaked(said)
+
+
+def test_demo_names_a_folder_that_holds_one_masked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`demo --out` a folder named after a personal number says which page to open with
+    the folder's name masked, as every message names a file."""
+    assert main(["demo", "--out", str(tmp_path / written("621498320257", "long-vowel-mark"))]) == 0
+    said = capsys.readouterr().out
+    assert "6214********" in said
+    assert not leaked(said)
+
+
 @given(personal_numbers(), st.sampled_from(FORMS))
 def test_calendar_texts_refuse_one(number: str, form: str) -> None:
     """A personal number in any text or key of a calendar refuses it, naming the key and

@@ -336,22 +336,40 @@ def test_a_reply_with_a_password_is_told_so(
         assert "zip" not in report.lower()
 
 
-def test_the_report_masks_and_escapes_a_refused_workbooks_own_code_and_name(
+def test_the_report_escapes_a_refused_workbooks_own_name(
     returned: Path, agencies: tuple[Agency, ...], tmp_path: Path
 ) -> None:
-    """A refused workbook is listed in report.md with the code and name its hidden sheet
-    gives, which may be anything: a personal number there is masked, Markdown is text."""
-    number = "621498320257"
+    """A refused workbook (its hidden sheet's code written over) is listed in report.md
+    with the name its hidden sheet gives, which may be anything: Markdown is text."""
     agency = agencies[1]
     path = returned / f"{agency.code}.xlsx"
-    fill_survey(path, edit=[(META_SHEET, "B3", number), (META_SHEET, "B4", "[x](http://e)")])
+    code = "621498320256"  # (twelve digits, not a personal number: its check digit fails)
+    fill_survey(path, edit=[(META_SHEET, "B3", code), (META_SHEET, "B4", "[x](http://e)")])
     out = tmp_path / "merged"
     args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
     assert main([*args, "--out", str(out)]) == 1
     report = (out / "report.md").read_text(encoding="utf-8")
-    assert number not in report
     assert "[x](http://e)" not in report
-    assert f"- {agency.code}.xlsx（6214\\*\\*\\*\\*\\*\\*\\*\\* \\[x\\](http://e)）" in report
+    assert f"- {agency.code}.xlsx（{code} \\[x\\](http://e)）" in report
+
+
+@pytest.mark.parametrize("number", ["621498320257", 621498320257, 93325963440])
+def test_a_personal_number_in_the_hidden_sheet_refuses_the_workbook(
+    returned: Path, agencies: tuple[Agency, ...], tmp_path: Path, number: str | int
+) -> None:
+    """A personal number written over the hidden sheet's code (as text, or in a number
+    cell, its leading zero lost: 093325963440) refuses the workbook as holding one, listed
+    under the agency its file name is; neither report.md nor the message shows it."""
+    agency = agencies[1]
+    path = returned / f"{agency.code}.xlsx"
+    fill_survey(path, edit=[(META_SHEET, "B3", number)])
+    out = tmp_path / "merged"
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
+    assert main([*args, "--out", str(out)]) == 1
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert str(number) not in report
+    assert f"- {agency.code}.xlsx（{agency.code} {agency.name}）" in report
+    assert f"{str(number).zfill(12)[:4]}\\*\\*\\*\\*\\*\\*\\*\\*" in report
 
 
 @pytest.mark.parametrize(

@@ -845,6 +845,31 @@ def write_survey_corpus(root: Path) -> None:
             return edited(path, {(META_SHEET, "B3"): "312029"})
 
         @case(
+            "survey-merge-personal-number-in-a-code-cell",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:改修状況!A6: A '0933********': a number that is a",
+                "!93325963440",
+                "!the code cell",
+            ],
+        )
+        def _personal_number_code(path: Path) -> Path:
+            # (093325963440 typed over a code cell, a number cell: its leading zero lost.)
+            return edited(path, {(READINESS_SHEET, "A6"): 93325963440})
+
+        @case(
+            "survey-merge-personal-number-in-the-hidden-sheet",
+            [
+                "exit 1",
+                "{case}/replies/312011.xlsx:_cutover!B3: code '0933********': a number that is a",
+                "!93325963440",
+                "!the hidden sheet",
+            ],
+        )
+        def _personal_number_hidden(path: Path) -> Path:
+            return edited(path, {(META_SHEET, "B3"): 93325963440})
+
+        @case(
             "survey-merge-status-header-renamed",
             [
                 "exit 1",

@@ -21,7 +21,7 @@ import attrs
 
 from cutover.cli.common import EXIT_OK
 from cutover.cli.console import say
-from cutover.errors import CutoverError, suggest
+from cutover.errors import CutoverError, printable, suggest
 from cutover.i18n.catalogue import Lang, Msg
 from cutover.i18n.text import check_lang
 
@@ -242,7 +242,7 @@ class DemoResult:
             ).text(lang),
             Msg(
                 "cli.demo-open",
-                {"index": str(self.pages[-1] if self.pages else self.index)},
+                {"index": printable(str(self.pages[-1] if self.pages else self.index))},
             ).text(lang),
         )
 

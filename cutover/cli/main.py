@@ -32,7 +32,7 @@ from cutover.cli.console import (
 )
 from cutover.cli.output import EXTENSIONS, UsageError, check_target, format_for
 from cutover.cli.parser import build_parser
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, printable
 from cutover.i18n.catalogue import DEFAULT_LANG, LANGS, Lang, Msg
 
 __all__ = ["INPUT_ARGUMENTS", "OUTPUT_ARGUMENTS", "main"]
@@ -81,7 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _unwritten(err)
         lang = _language(args)
         if lang is None:
-            error(Msg("cli.bad-env-lang", {"name": LANG_ENV, "value": env_language()}))
+            value = printable(str(env_language()))  # (a value typed: anything, one line)
+            error(Msg("cli.bad-env-lang", {"name": LANG_ENV, "value": value}))
             return EXIT_USAGE
     args.lang = lang
     if args.version:

@@ -35,6 +35,7 @@ from cutover.cli.console import fit, writing_stdout
 from cutover.cli.triage import _cmd_triage
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
+from cutover.jp.personal_number import mask_personal_numbers
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -100,9 +101,11 @@ class _Parser(argparse.ArgumentParser):
     lang: Lang = "ja"
 
     def error(self, message: str) -> NoReturn:
-        """Print the usage and the error in the parser's language; exit 2."""
+        """Print the usage and the error in the parser's language; exit 2. (argparse's own
+        errors quote the argument given: a personal number typed as one is masked.)"""
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"cutover: {usage_error(message, self.lang)}\n")
+        said = mask_personal_numbers(usage_error(message, self.lang))
+        self.exit(EXIT_USAGE, f"cutover: {said}\n")
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # (argparse's one writer: usage, help and errors, fitted to a cp932 console.)

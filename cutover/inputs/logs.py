@@ -16,14 +16,21 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 
 import attrs
 
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.catalogue import text as catalogue_text
-from cutover.inputs.model import AGENCY_COLUMNS, Agency, Attempt, AttemptReason, Evidence, StrPath
+from cutover.inputs.model import (
+    AGENCY_COLUMNS,
+    Agency,
+    Attempt,
+    AttemptReason,
+    Evidence,
+    StrPath,
+    shown_file_name,
+)
 from cutover.inputs.rows import (
     _WRITE,
     KnownCodes,
@@ -263,7 +270,7 @@ def _gather(lines: Sequence[_Line], file: str, note: str) -> LogEvidence:
             counted.setdefault((line.code, line.task, line.date), []).append(line)
         else:
             uncounted.setdefault((line.code, line.task, line.date, line.reason), []).append(line)
-    name = Path(file).name
+    name = shown_file_name(file)
     evidence = []
     for (code, task, date), day in counted.items():
         first = day[0]

@@ -20,6 +20,7 @@ from cutover.i18n.catalogue import Lang
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.i18n.text import check_lang
 from cutover.inputs.rows import _T, KnownCodes
+from cutover.jp.personal_number import mask_personal_numbers
 from cutover.jp.vocabulary import Kind, Side, Status
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Readiness",
     "Registry",
     "StrPath",
+    "shown_file_name",
 ]
 
 StrPath = str | os.PathLike[str]
@@ -235,11 +237,12 @@ class Attempt:
 
 def _where(file: str, line: int, lang: Lang) -> str:
     """Return a line of a file as a reader of `lang` is told it: ``reg.csv 3行目``."""
-    return catalogue_text("inputs.where", lang, name=_file_name(file), line=line)
+    return catalogue_text("inputs.where", lang, name=shown_file_name(file), line=line)
 
 
 @functools.lru_cache(maxsize=64)
-def _file_name(file: str) -> str:
-    """Return the name of `file` without its folders (cached: a run names the same few files
-    for thousands of rows, and a `Path` is slow to make)."""
-    return Path(file).name
+def shown_file_name(file: str) -> str:
+    """Return the name of `file` without its folders, any personal number it holds masked
+    (cached: a run names the same few files for thousands of rows, and a `Path` is slow to
+    make)."""
+    return mask_personal_numbers(Path(file).name)

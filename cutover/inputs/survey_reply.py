@@ -36,6 +36,7 @@ from cutover.inputs.survey_sheets import (
     answered_copies,
     header_row,
     moved_header,
+    refuse_personal_numbers,
     renamed_header,
     renamed_sheet,
     status_notes,
@@ -136,7 +137,8 @@ def _workbook_of(book: Any) -> _Workbook:
         raise CutoverError.of("survey.not-a-survey", sheet=META_SHEET)
     meta: dict[str, str] = {}
     meta_rows: dict[str, int] = {}
-    for number, row in enumerate(book[META_SHEET].iter_rows(max_col=2, values_only=True), 1):
+    hidden = list(book[META_SHEET].iter_rows(max_col=2, values_only=True))
+    for number, row in enumerate(hidden, 1):
         key, value = (*row, None, None)[:2]
         if key is None:
             continue
@@ -193,6 +195,7 @@ def _workbook_of(book: Any) -> _Workbook:
         renamed_at = renamed_header(sheet, sheet_rows)
         if renamed_at is not None:
             renamed[sheet] = renamed_at
+    refuse_personal_numbers(read, hidden)  # (before any problem quotes one of their cells)
     typed = any(row.typed for table in tables.values() for row in table)
     digest = locked_digest(cells)
     copies = tuple(answered_copies(book, read))

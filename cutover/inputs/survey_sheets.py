@@ -20,7 +20,8 @@ from cutover.inputs.csvfile import column_aliases, header_key
 from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS
 from cutover.inputs.rows import _parse_date
 from cutover.inputs.sheetxml import plain_formula, sheet_values, unread_cell
-from cutover.inputs.workbook import get_column_letter
+from cutover.inputs.workbook import get_column_letter, personal_number_cells
+from cutover.jp.personal_number import mask_personal_numbers
 from cutover.jp.vocabulary import status_in_note
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "answered_copies",
     "header_row",
     "moved_header",
+    "refuse_personal_numbers",
     "renamed_header",
     "renamed_sheet",
     "status_notes",
@@ -343,3 +345,33 @@ def survey_cell_text(value: object) -> str:
     (`cell_text`: 1E+20 as Excel shows it), a formula whose result was not saved as its
     formula, an error value as itself."""
     return plain_formula(value) if unread_cell(value) is not None else cell_text(value)
+
+
+def refuse_personal_numbers(
+    read: Mapping[str, Mapping[int, Sequence[object]]], hidden: Iterable[Sequence[object]]
+) -> None:
+    """Raise the refusal of each locked cell of the survey sheets (`read`: each sheet's rows
+    by number, column A first) and each cell of the hidden sheet (`hidden`: its rows of key
+    and value) that holds a personal number, as the sheets' readers refuse one in any other
+    cell (a number cell's 9–11 digits with their lost zeros back). These cells are compared
+    with those sent before the sheets are read, and a problem that quotes one would show
+    such a number cell's digits as they are."""
+    problems: list[Problem] = []
+    rows: list[tuple[str, int, Sequence[object], Sequence[str] | None]] = [
+        (sheet, number, row[: len(LOCKED_COLUMNS[sheet])], None)
+        for sheet, numbered in read.items()
+        for number, row in numbered.items()
+    ]
+    for number, row in enumerate(hidden, 1):
+        key = "" if not row or row[0] is None else mask_personal_numbers(str(row[0]).strip())
+        rows.append((META_SHEET, number, tuple(row[:2]), ("", key)))
+    for sheet, number, values, header in rows:
+        texts = [survey_cell_text(v) for v in values]
+        problems.extend(
+            Problem(
+                sheet=sheet, line=number, column=get_column_letter(i + 1), code=code, params=params
+            )
+            for i, code, params in personal_number_cells(values, texts, header)
+        )
+    if problems:
+        raise CutoverError.from_problems(problems)

@@ -67,6 +67,7 @@ __all__ = [
     "TableFile",
     "WorkbookFile",
     "open_table",
+    "personal_number_cells",
     "refuse_compound",
     "split_sheet",
 ]
@@ -129,6 +130,26 @@ def refuse_compound(raw: BinaryIO, file: str) -> None:
         tail = chunk[-len(_ENCRYPTION_INFO) :]
     code = "inputs.workbook-encrypted" if encrypted else "inputs.workbook-xls"
     raise CutoverError.of(code, file=file)
+
+
+def personal_number_cells(
+    values: Sequence[object], texts: Sequence[str], header: Sequence[str] | None = None
+) -> list[tuple[int, str, dict[str, object]]]:
+    """Return each cell of a row (its `values`, shown as `texts`) that holds a personal
+    number, or a number cell's whole number that is one with its lost leading zeros back
+    (`_guarded`): its index, and the code and parameters of its refusal (a number cell's
+    with a fix of its own), the column named by `header` or by its letter."""
+    guarded = _guarded(values, texts)
+    if not may_hold_personal_number("\x00".join(guarded)):
+        return []
+    found: list[tuple[int, str, dict[str, object]]] = []
+    for i, text in enumerate(guarded):
+        if holds_personal_number(text):
+            named = header[i].strip() if header is not None and i < len(header) else ""
+            message = refused(named or get_column_letter(i + 1), text)
+            code = message.code if text == texts[i] else "inputs.personal-number-cell"
+            found.append((i, code, dict(message.params)))
+    return found
 
 
 def get_column_letter(index: int) -> str:
@@ -412,18 +433,10 @@ class WorkbookFile:
         """Return the refusal of each cell of a row (its `values`, shown as `texts`) that
         holds a personal number, or a number cell's whole number that is one with its lost
         leading zeros back (`_guarded`): refused with a fix of its own."""
-        guarded = _guarded(values, texts)
-        if not may_hold_personal_number("\x00".join(guarded)):
-            return []
-        found = []
-        for i, text in enumerate(guarded):
-            if holds_personal_number(text):
-                named = header[i].strip() if header is not None and i < len(header) else ""
-                column = named or get_column_letter(i + 1)
-                message = refused(column, text)
-                code = message.code if text == texts[i] else "inputs.personal-number-cell"
-                found.append(self._problem(code, number, i, **message.params))
-        return found
+        return [
+            self._problem(code, number, i, **params)
+            for i, code, params in personal_number_cells(values, texts, header)
+        ]
 
     # --- rows ------------------------------------------------------------------------------
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -35,6 +34,7 @@ from cutover.calendar.diff import (
 from cutover.calendar.model import REVISION_KINDS, RevisionCalendar, TaskTemplate
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day, format_span
+from cutover.inputs.model import shown_file_name
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
 from cutover.jp.wareki import DateRange, format_range
 from cutover.render.inline import code_span
@@ -367,7 +367,7 @@ def _calendar_fact(calendar: RevisionCalendar, lang: Lang) -> str:
     revision = calendar.revision
     title = escape_inline(revision.title_en if lang == "en" else revision.title_ja)
     fact = f"{code_span(calendar.id)} {title}"
-    name = Path(calendar.source_file).name if calendar.source_file else ""
+    name = shown_file_name(calendar.source_file) if calendar.source_file else ""
     if name:
         fact += text("text.aside", lang, text=escape_inline(name))
     return fact
@@ -449,7 +449,7 @@ def _entry_id(entry: EntryChange) -> str | int:
 def _calendar_json(calendar: RevisionCalendar, lang: Lang) -> dict[str, Any]:
     return {
         **calendar_json(calendar, lang=lang),
-        "file": Path(calendar.source_file).name if calendar.source_file else None,
+        "file": shown_file_name(calendar.source_file) if calendar.source_file else None,
     }
 
 

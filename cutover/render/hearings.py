@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, TextIO
 
+from cutover.errors import printable
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang, format_day
@@ -68,7 +69,7 @@ def _missing_json(missing: MissingTask, lang: Lang) -> dict[str, Any]:
             {
                 "date": a.date.isoformat(),
                 "reason": a.reason.value,
-                "file": a.file,
+                "file": printable(a.file),
                 "line": a.line,
                 "rows": a.rows,
             }

@@ -213,6 +213,18 @@ def _refuse_personal_numbers(text: str, path: str) -> None:
             raise _TemplateFileError("templates.personal-number", path, number, text=shown)
 
 
+def _refuse_written_personal_numbers(page: str, path: str | None) -> None:
+    """Refuse a page that holds a personal number its templates computed (``{{ 621498 *
+    10**6 + 320257 }}``, digits joined to an agency's code): what a page shows of the inputs
+    holds none (every input that holds one is refused), so the templates wrote it."""
+    if not may_hold_personal_number(page):
+        return
+    for line in page.splitlines():
+        if holds_personal_number(line):
+            shown = _short(mask_personal_numbers(line.strip()))
+            raise _LimitError("templates.personal-number-written", path, None, text=shown)
+
+
 # --- limits --------------------------------------------------------------------------------
 
 
@@ -586,9 +598,11 @@ class _BoundedTemplate(jinja2.Template):
             return super().render(*args, **kwargs)
         token = _BUDGET.set(_Budget.start())
         try:
-            return super().render(*args, **kwargs)
+            page = super().render(*args, **kwargs)
         finally:
             _BUDGET.reset(token)
+        _refuse_written_personal_numbers(page, self.filename)
+        return page
 
 
 class _FlatGlobals(jinja2.Environment):
