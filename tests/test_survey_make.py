@@ -300,6 +300,9 @@ FILLED: dict[str, Filled] = {
     "a status that does not read": ({("国保", "提供"): ("たぶん完了", None)}, None, []),
     # (No status: merge reads no row from it, but the note is what the agency typed.)
     "a note in 備考 alone": (None, None, [("改修状況", "F6", "業者に確認中です")]),
+    # (A personal number typed over a locked cell, its leading zero lost: the workbook is
+    # still a reply someone edited, not a stranger's file.)
+    "a personal number over a code cell": (None, None, [("改修状況", "A6", 93325963440)]),
 }
 
 

@@ -623,10 +623,14 @@ def _unread(file: Path, shown: str, exc: CutoverError) -> Problem:
     begins as a workbook (a zip archive) but cannot be read as one is told as unreadable,
     with why (a returned workbook cut short or damaged in a copy is not to be called no
     survey workbook); one the system refuses to read, or saved with a password to open it
-    (a reply, it may be), as the reader tells it; any other is no survey workbook."""
+    (a reply, it may be), as the reader tells it; a survey workbook with a personal number
+    in a locked cell or its hidden sheet (`refuse_personal_numbers`) as one written in;
+    any other is no survey workbook."""
     first = exc.problems[0]
     if first.code in ("inputs.cannot-read", "inputs.workbook-encrypted"):
         return _at(first, shown)
+    if first.code in ("inputs.personal-number", "inputs.personal-number-cell"):
+        return Problem(file=shown, code="survey.make-answered")
     if first.code == "inputs.workbook-corrupt" and _begins_as_zip(file):
         reason = first.params.get("reason", "")
         return Problem(file=shown, code="survey.make-unreadable", params={"reason": reason})
