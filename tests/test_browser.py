@@ -160,29 +160,32 @@ def test_index_prints_its_chart_on_a_landscape_page(pages: Path, index_on_paper:
         assert [line for line in lines if not line.startswith("改版: ")], lines
 
 
-def test_timeline_page_prints_landscape_and_legible(tmp_path: Path) -> None:
-    """`cutover timeline --format html`, the chart first, prints on A4 landscape, the chart's
-    text legible (portrait, it printed at 3.6 pt)."""
-    page = tmp_path / "timeline.html"
+@pytest.fixture(scope="module")
+def timeline_on_paper(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Return the PDF of `cutover timeline --format html` as printed, and its text (one
+    print for the tests that read it)."""
+    folder = tmp_path_factory.mktemp("timeline")
+    page = folder / "timeline.html"
     as_of = ["--as-of", "2018-06-25"]
     assert main(["timeline", "2018-07", "--format", "html", *as_of, "-o", str(page)]) == 0
-    printed(page, tmp_path / "timeline.pdf")
-    info = subprocess.run(
-        ["pdfinfo", str(tmp_path / "timeline.pdf")], capture_output=True, text=True, check=True
-    ).stdout
+    return folder / "timeline.pdf", printed(page, folder / "timeline.pdf")
+
+
+def test_timeline_page_prints_landscape_and_legible(timeline_on_paper: tuple[Path, str]) -> None:
+    """`cutover timeline --format html`, the chart first, prints on A4 landscape, the chart's
+    text legible (portrait, it printed at 3.6 pt)."""
+    pdf, _ = timeline_on_paper
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
     assert size is not None, info
     assert (round(float(size[1])), round(float(size[2]))) == (round(A4[1]), round(A4[0]))
-    assert text_size(pdf_pages(tmp_path / "timeline.pdf")[0]) >= LEGIBLE_POINTS
+    assert text_size(pdf_pages(pdf)[0]) >= LEGIBLE_POINTS
 
 
-def test_timeline_page_prints_each_slack_whole(tmp_path: Path) -> None:
+def test_timeline_page_prints_each_slack_whole(timeline_on_paper: tuple[Path, str]) -> None:
     """The timeline's slack column prints each value on one line (★ 0日, 8日): beside the
     notes it printed a character a line (★ / 0 / 日), and no line held 「★ 0日」."""
-    page = tmp_path / "timeline.html"
-    as_of = ["--as-of", "2018-06-25"]
-    assert main(["timeline", "2018-07", "--format", "html", *as_of, "-o", str(page)]) == 0
-    text = printed(page, tmp_path / "timeline.pdf")
+    _, text = timeline_on_paper
     timeline = build_timeline(load_calendar("2018-07"))
     slacks = [
         ("★ " if item.critical else "") + catalogue_text("timeline.slack", "ja", days=days)

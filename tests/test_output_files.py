@@ -592,7 +592,7 @@ def test_a_signal_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
     assert _leftovers(tmp_path) == []
 
 
-# Writes checklists, and stops after the tenth page until a signal comes.
+# Writes checklists, and stops after the tenth page until a signal comes (or GO is made).
 _SLOW_CHECKLISTS = """
 import os, sys, time
 import cutover.render.checklists as checklists
@@ -604,7 +604,10 @@ def slow(template, page, task_items):
     made.append(1)
     if len(made) == 10:
         print("writing", file=sys.stderr, flush=True)
-        time.sleep(float(os.environ.get("PAUSE", "60")))
+        # Until the file GO names is there (or for PAUSE seconds).
+        end = time.monotonic() + float(os.environ.get("PAUSE", "60"))
+        while time.monotonic() < end and not os.path.exists(os.environ.get("GO", "")):
+            time.sleep(0.01)
     return real(template, page, task_items)
 
 checklists.render_page = slow
@@ -645,7 +648,9 @@ def test_a_first_run_killed_leaves_nothing_beside_its_folder(tmp_path: Path) -> 
 
 
 @POSIX
-def test_two_first_runs_into_one_new_folder_both_end(tmp_path: Path) -> None:
+def test_two_first_runs_into_one_new_folder_both_end(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Two `checklists --out NEW` at once into a folder that did not exist: both end, and
     the folder holds the set of the one that ended last, whole and alone (the later one
     used to fail: the folder it was to rename into place was there)."""
@@ -656,11 +661,13 @@ def test_two_first_runs_into_one_new_folder_both_end(tmp_path: Path) -> None:
     alone = tmp_path / "alone"
     assert main([*last, "--out", str(alone)]) == 0
     out = tmp_path / "out"
+    go = tmp_path_factory.mktemp("go") / "go"
     with _paused(
-        _SLOW_CHECKLISTS, [*last, "--out", str(out)], until="writing", env={"PAUSE": "2"}
+        _SLOW_CHECKLISTS, [*last, "--out", str(out)], until="writing", env={"GO": str(go)}
     ) as (process, _):
         first = ["checklists", "2018-07", "--agencies", str(fewer), "--as-of", "2018-06-01"]
         assert main([*first, "--out", str(out)]) == 0
+        go.touch()  # the paused run goes on only once this one has ended
         assert process.wait(timeout=120) == 0
     pages = {p.name: p.read_bytes() for p in alone.iterdir()}
     assert {p.name: p.read_bytes() for p in out.iterdir()} == pages

@@ -340,7 +340,8 @@ def _edit(path: Path, value: str, column: int, row: int) -> bool:
     return row == 0 or not unread
 
 
-# Each example runs eighteen commands: no shrinking (a failing example is shown as found).
+# Each example runs every command that reads the edited file (up to eighteen): no shrinking
+# (a failing example is shown as found).
 # CSV and workbook inputs are two tests of six examples each, which two workers run at once.
 @pytest.mark.parametrize("workbook", [False, True], ids=["csv", "xlsx"])
 @settings(
@@ -386,11 +387,14 @@ def test_no_output_holds_one(
         ]
         read = True
     for command in commands:
+        if not _reads(command, name):
+            # Its inputs are the example's, as in every other example: nothing to learn.
+            continue
         code = main(command)
         captured = capsys.readouterr()
         assert not leaked(captured.out), command
         assert not leaked(captured.err), command
-        if read and _reads(command, name):
+        if read:
             # The cell is read: its row or its file is refused, and the message says why.
             assert code == 1, command
             assert "個人番号" in captured.err, command

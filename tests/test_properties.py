@@ -126,14 +126,20 @@ def retitled(calendar: RevisionCalendar, title: str) -> RevisionCalendar:
 # --- reading Markdown ---------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=16)
+def parsed(markdown: str) -> tuple[Token, ...]:
+    """Return the tokens of `markdown` (a text checked several ways is parsed once)."""
+    return tuple(MARKDOWN.parse(markdown))
+
+
 def shape(markdown: str) -> list[tuple[str, str, int]]:
     """Return the block structure of `markdown`: each block token's type, tag and nesting."""
-    return [(t.type, t.tag, t.nesting) for t in MARKDOWN.parse(markdown)]
+    return [(t.type, t.tag, t.nesting) for t in parsed(markdown)]
 
 
 def injected(markdown: str) -> list[Token]:
     """Return the HTML and image tokens of `markdown`, and links to anything but a checklist."""
-    tokens = MARKDOWN.parse(markdown)
+    tokens = parsed(markdown)
     found = [t for t in tokens if t.type == "html_block"]
     for token in tokens:
         for child in token.children or []:
@@ -149,7 +155,7 @@ def tables(markdown: str) -> list[list[list[Token]]]:
     """Return every table of `markdown` as rows of cells, each cell its inline token."""
     found: list[list[list[Token]]] = []
     inside = False
-    for token in MARKDOWN.parse(markdown):
+    for token in parsed(markdown):
         if token.type in ("table_open", "table_close"):
             inside = token.type == "table_open"
             if inside:
@@ -218,7 +224,7 @@ def test_checklists_well_formed(drawn: RandomRegistry, lang: Lang) -> None:
         text = render_checklist(mine, hostile, lang=lang)
         assert shape(text) == shape(render_checklist(theirs, plain, lang=lang))
         assert injected(text) == []
-        heading = MARKDOWN.parse(text)[1]
+        heading = parsed(text)[1]
         assert as_shown(mine.agency.name) in cell_text(heading)
     index = render_index(hostile, summarize(hostile), lang=lang)
     assert shape(index) == shape(render_index(plain, summarize(plain), lang=lang))
