@@ -98,15 +98,29 @@ def _written_precision(text: str, serial: float) -> float:
 
 
 @functools.cache
-def _cell_parser() -> type[Any]:
-    """Return openpyxl's cell parser, telling a formula without a saved result, and an error
-    value, from an empty cell and from text (made on first use: see the imports)."""
+def _cell_parsers() -> tuple[type[Any], type[Any]]:
+    """Return openpyxl's cell parser reading every value as openpyxl does, only an inline
+    string cell of one plain text without building openpyxl's rich-text objects for it; and
+    that parser telling a formula without a saved result, and an error value, from an empty
+    cell and from text (made on first use: see the imports)."""
     from openpyxl.utils.datetime import from_excel, from_ISO8601
     from openpyxl.worksheet._reader import WorkSheetParser
 
     parse_iso = cast("Callable[[str], object]", from_ISO8601)
 
-    class CellParser(WorkSheetParser):
+    class InlineParser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            if element.get("t") == "inlineStr" and not self.rich_text:
+                text = _plain_inline(element)
+                if text is not None:
+                    # (openpyxl builds its rich-text objects for each such cell: a quarter
+                    # of the time to read a workbook openpyxl wrote, for the same text.)
+                    plain: dict[str, Any] = super().parse_cell(_InlineText(element, text))
+                    return plain
+            cell: dict[str, Any] = super().parse_cell(element)
+            return cell
+
+    class CellParser(InlineParser):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             # The styles of date cells, as the sheet's XML writes them.
@@ -122,15 +136,7 @@ def _cell_parser() -> type[Any]:
             )
 
         def parse_cell(self, element: Any) -> dict[str, Any]:
-            kind = element.get("t")
-            if kind == "inlineStr" and not self.rich_text:
-                text = _plain_inline(element)
-                if text is not None:
-                    # (openpyxl builds its rich-text objects for each such cell: a quarter
-                    # of the time to read a workbook openpyxl wrote, for the same text.)
-                    plain: dict[str, Any] = super().parse_cell(_InlineText(element, text))
-                    return plain
-            if kind == "d":
+            if element.get("t") == "d":
                 return self._iso_date(element)
             if element.get("s") in self.date_styles and not self._a_date(element):
                 # A number in a date cell that is no date (Excel shows ####): read as the
@@ -215,7 +221,7 @@ def _cell_parser() -> type[Any]:
                     cell["value"], cell["data_type"] = parse_iso(text), "d"
             return cell
 
-    return CellParser
+    return InlineParser, CellParser
 
 
 # An ISO 8601 date, date-time or time with no time zone and at most milliseconds: what
@@ -273,15 +279,18 @@ def _plain_inline(element: Any) -> str | None:
 
 
 def sheet_values(
-    book: Any, sheet: Any, merges: list[str] | None = None
+    book: Any, sheet: Any, merges: list[str] | None = None, *, as_openpyxl: bool = False
 ) -> Iterator[tuple[int, list[object]]]:
     """Yield each row of `sheet` (of `book`, opened by `open_workbook`) that has cells: its
     number and its values by position (column A first), a formula without its saved result
     and an error value told from an empty cell (`unread_cell`); add its merged ranges to
-    `merges`."""
+    `merges`. With `as_openpyxl`, each value is the one openpyxl's own reader reads
+    (``iter_rows``: a formula without its result None, an error value its text, a date
+    rounded to the millisecond), only sooner, and a row with no cells is yielded too (it
+    numbers the rows after it, as openpyxl numbers them)."""
     from openpyxl.xml.functions import iterparse
 
-    parser = _cell_parser()(
+    parser = _cell_parsers()[0 if as_openpyxl else 1](
         "",  # (no source: the rows are handed to it one by one)
         sheet._shared_strings,
         data_only=True,
@@ -301,9 +310,9 @@ def sheet_values(
                 number, cells = parser.parse_row(element)
                 if data is not None:
                     data.clear()  # (rows read are let go: constant memory)
-                if not cells:
+                if not cells and not as_openpyxl:
                     continue
-                values: list[object] = [None] * max(c["column"] for c in cells)
+                values: list[object] = [None] * max((c["column"] for c in cells), default=0)
                 for cell in cells:
                     values[cell["column"] - 1] = cell["value"]
                 yield number, values

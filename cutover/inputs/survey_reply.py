@@ -49,7 +49,7 @@ from cutover.inputs.workbook import refuse_compound
 if TYPE_CHECKING:
     from cutover.calendar.model import TaskTemplate
 
-__all__ = ["locked_digest", "read_answers", "read_reply"]
+__all__ = ["hidden_rows", "locked_digest", "read_answers", "read_reply"]
 
 
 def locked_digest(cells: Iterable[tuple[str, str, object]]) -> str:
@@ -137,9 +137,8 @@ def _workbook_of(book: Any) -> _Workbook:
         raise CutoverError.of("survey.not-a-survey", sheet=META_SHEET)
     meta: dict[str, str] = {}
     meta_rows: dict[str, int] = {}
-    hidden = list(book[META_SHEET].iter_rows(max_col=2, values_only=True))
-    for number, row in enumerate(hidden, 1):
-        key, value = (*row, None, None)[:2]
+    hidden = hidden_rows(book, book[META_SHEET])
+    for number, (key, value) in enumerate(hidden, 1):
         if key is None:
             continue
         name, text = str(key).strip(), "" if value is None else str(value)
@@ -214,6 +213,28 @@ def _workbook_of(book: Any) -> _Workbook:
         notes=notes,
         meta_rows=meta_rows,
     )
+
+
+def hidden_rows(book: Any, sheet: Any) -> list[tuple[object, object]]:
+    """Return the rows of the opened `book`'s hidden `sheet` from its first, each its key and
+    value (columns A and B), a row with no cells as two Nones: what openpyxl's
+    ``iter_rows(max_col=2, values_only=True)`` reads, the same values (`sheet_values` with
+    ``as_openpyxl``: its keys and values and its locked cells' texts are compared as text),
+    in the same places (no row past the one its dimension says is its last, a row written
+    again or out of order not read), only sooner: openpyxl builds its rich-text objects for
+    each text cell openpyxl wrote. (No empty rows after the last with cells: they read as
+    nothing.)"""
+    last = sheet.max_row  # (from the sheet's dimension; None when it has none)
+    rows: list[tuple[object, object]] = []
+    for number, values in sheet_values(book, sheet, as_openpyxl=True):
+        if last is not None and number > last:
+            break
+        if number <= len(rows):
+            continue
+        rows.extend([(None, None)] * (number - 1 - len(rows)))
+        key, value = (*values, None, None)[:2]
+        rows.append((key, value))
+    return rows
 
 
 def read_answers(
