@@ -8,9 +8,11 @@ import io
 import warnings
 import zipfile
 from collections.abc import Callable
+from typing import Any
 from xml.sax.saxutils import escape
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cutover.inputs.survey_reply import hidden_rows
@@ -175,3 +177,31 @@ def test_a_row_past_the_sheets_dimension_is_not_read() -> None:
         warnings.simplefilter("ignore")  # (openpyxl's, of a workbook with no default style)
         book = open_workbook(io.BytesIO(whole))
     assert hidden_rows(book, book["_cutover"]) == [("k1", None)]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(whole=_hidden_sheets())
+def test_no_sheet_is_parsed_on_opening_and_each_is_sized_as_openpyxl_sizes_it(
+    whole: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def open_part(archive: zipfile.ZipFile, name: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(getattr(name, "filename", name))
+        return real_open(archive, name, *args, **kwargs)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with monkeypatch.context() as patched:
+            patched.setattr(zipfile.ZipFile, "open", open_part)
+            book = open_workbook(io.BytesIO(whole))
+        own = load_workbook(io.BytesIO(whole), read_only=True, data_only=True)
+    assert not [name for name in opened if name.startswith("xl/worksheets/")]
+    ours, theirs = book["_cutover"], own["_cutover"]
+    sizes = ["min_row", "max_row", "min_column", "max_column"]
+    assert [getattr(ours, n) for n in sizes] == [getattr(theirs, n) for n in sizes]
