@@ -9,6 +9,8 @@ import errno
 import os
 import subprocess
 import sys
+import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from cutover.errors import CutoverError
 from cutover.inputs.model import Agency
 from cutover.inputs.registry import load_agencies, load_evidence, load_readiness
 from cutover.inputs.survey import EVIDENCE_SHEET, META_SHEET, READINESS_SHEET, merge_survey
+from cutover.inputs.unreadable import open_workbook
 from cutover.jp.vocabulary import Side, Status
 
 AGENCIES = Path(__file__).resolve().parent.parent / "examples" / "tottori" / "agencies.csv"
@@ -724,3 +727,35 @@ def test_each_workbook_is_opened_once(
         f"{returned / agencies[0].code}.xlsx#{EVIDENCE_SHEET}"
     ]
     assert opened == {f"{a.code}.xlsx": 1 for a in agencies[:-1]}
+
+
+def test_each_sheet_of_a_workbook_is_parsed_once(
+    returned: Path,
+    calendar: RevisionCalendar,
+    agencies: tuple[Agency, ...],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows of 改修状況 and 実施記録 read for their locked cells are the rows their
+    readers read, parsed once: each sheet's XML is read once (the hidden sheet's start once
+    more, for its dimension). Each was parsed twice, and every sheet's start on opening."""
+    path = returned / f"{agencies[0].code}.xlsx"
+    task = survey_tasks(calendar, agencies[0])[0]
+    fill_survey(
+        path, {("地方税務", "提供"): ("完了", None)}, {task: (dt.datetime(2018, 5, 24), "")}
+    )
+    with path.open("rb") as raw:
+        hidden = open_workbook(raw)[META_SHEET]._worksheet_path
+    parts: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def open_part(archive: zipfile.ZipFile, name: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(str(archive.filename)).name == path.name:
+            parts.append(getattr(name, "filename", name))
+        return real_open(archive, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", open_part)
+    merged = merge_survey(calendar, AGENCIES, returned)
+    assert len(merged.evidence) == 1
+    sheets = Counter(p for p in parts if p.startswith("xl/worksheets/"))
+    assert len(sheets) == 4
+    assert sheets == {part: 2 if part == hidden else 1 for part in sheets}

@@ -279,7 +279,12 @@ def _plain_inline(element: Any) -> str | None:
 
 
 def sheet_values(
-    book: Any, sheet: Any, merges: list[str] | None = None, *, as_openpyxl: bool = False
+    book: Any,
+    sheet: Any,
+    merges: list[str] | None = None,
+    *,
+    as_openpyxl: bool = False,
+    keep: bool = False,
 ) -> Iterator[tuple[int, list[object]]]:
     """Yield each row of `sheet` (of `book`, opened by `open_workbook`) that has cells: its
     number and its values by position (column A first), a formula without its saved result
@@ -287,7 +292,35 @@ def sheet_values(
     `merges`. With `as_openpyxl`, each value is the one openpyxl's own reader reads
     (``iter_rows``: a formula without its result None, an error value its text, a date
     rounded to the millisecond), only sooner, and a row with no cells is yielded too (it
-    numbers the rows after it, as openpyxl numbers them)."""
+    numbers the rows after it, as openpyxl numbers them).
+
+    With `keep`, the rows and merged ranges, once all read (and not changed by the reader),
+    are kept on the sheet, and its next reading yields them again instead of parsing its
+    XML once more: `survey merge` reads a reply's tables for their locked cells, then its
+    sheets' readers read them."""
+    kept = getattr(sheet, "kept", None)
+    if kept is not None and not as_openpyxl:
+        sheet.kept = None
+        rows, merged = kept
+        if merges is not None:
+            merges.extend(merged)
+        yield from rows
+        return
+    found = merges if merges is not None else []
+    start = len(found)
+    read: list[tuple[int, list[object]]] = []
+    for row in _parsed_values(book, sheet, found, as_openpyxl=as_openpyxl):
+        if keep:
+            read.append(row)
+        yield row
+    if keep:
+        sheet.kept = (read, found[start:])
+
+
+def _parsed_values(
+    book: Any, sheet: Any, merges: list[str], *, as_openpyxl: bool
+) -> Iterator[tuple[int, list[object]]]:
+    """Yield the rows of `sheet_values`, parsed from the sheet's XML."""
     from openpyxl.xml.functions import iterparse
 
     parser = _cell_parsers()[0 if as_openpyxl else 1](
@@ -318,5 +351,5 @@ def sheet_values(
                 yield number, values
             elif tag == _MERGE_CELL:
                 ref = element.get("ref")
-                if ref and merges is not None:
+                if ref:
                     merges.append(ref)

@@ -175,7 +175,8 @@ def _workbook_of(book: Any) -> _Workbook:
         # sheets' readers read them: a formula whose result was not saved is not blank.)
         sheet_rows: dict[int, tuple[object, ...]] = {}
         merges: list[str] = []
-        for number, row in sheet_values(book, book[sheet], merges):
+        # (Kept, for the sheet's reader to read the same rows without parsing them again.)
+        for number, row in sheet_values(book, book[sheet], merges, keep=True):
             if any(v is not None for v in row[:width]):
                 sheet_rows[number] = (tuple(row) + (None,) * width)[:width]
         for number in range(first, first + size):

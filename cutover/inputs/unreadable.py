@@ -119,6 +119,8 @@ def _excel_reader() -> type[Any]:
         parsing each sheet's XML, on opening, to find it (a tenth of `survey merge`)."""
 
         _sized = False
+        #: its rows and merged ranges as read, to be read again (`sheet_values`' ``keep``)
+        kept: Any = None
 
         def _get_size(self) -> None:
             pass  # (on opening)
