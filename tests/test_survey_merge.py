@@ -578,6 +578,30 @@ def test_an_unreadable_reply_is_refused_as_its_agency_s_not_as_no_reply(
     assert len(merged.no_reply) == len(agencies) - 1
 
 
+@pytest.mark.parametrize(
+    ("sheet", "code"),
+    [(READINESS_SHEET, "survey.missing-sheet"), (META_SHEET, "survey.not-a-survey")],
+)
+def test_a_chart_sheet_in_a_survey_sheet_s_place_is_that_sheet_missing(
+    calendar: RevisionCalendar,
+    agencies: tuple[Agency, ...],
+    tmp_path: Path,
+    sheet: str,
+    code: str,
+) -> None:
+    """A reply whose sheet 改修状況 (or hidden sheet) was deleted and a chart sheet made
+    under its name is refused as missing that sheet: it has no cells to read. survey merge
+    stopped on an internal error ('Chartsheet' object has no attribute '_shared_strings')."""
+    reply = _one_reply(tmp_path, calendar, agencies[1])
+    book = load_workbook(reply)
+    del book[sheet]
+    book.create_chartsheet(sheet)
+    book.save(reply)
+    merged = merge_survey(calendar, AGENCIES, reply.parent)
+    (refusal,) = merged.refused
+    assert [p.code for p in refusal.problems] == [code]
+
+
 def test_a_reply_cut_short_is_said_in_the_reader_language(
     calendar: RevisionCalendar,
     agencies: tuple[Agency, ...],

@@ -133,7 +133,9 @@ def read_reply(path: Path) -> Iterator[tuple[_Workbook, Any]]:
 def _workbook_of(book: Any) -> _Workbook:
     """Return what the opened `book`'s hidden sheet says, and its locked cells and tables as
     they are now; raise `CutoverError` when it has no hidden sheet."""
-    if META_SHEET not in book.sheetnames:
+    # (A chart sheet of a survey sheet's name is no sheet of cells: the sheet is missing.)
+    worksheets = {str(ws.title) for ws in book.worksheets}
+    if META_SHEET not in worksheets:
         raise CutoverError.of("survey.not-a-survey", sheet=META_SHEET)
     meta: dict[str, str] = {}
     meta_rows: dict[str, int] = {}
@@ -159,7 +161,7 @@ def _workbook_of(book: Any) -> _Workbook:
     merged: dict[str, list[tuple[int, int, str]]] = {}
     read: dict[str, dict[int, tuple[object, ...]]] = {}
     for sheet, columns in LOCKED_COLUMNS.items():
-        if sheet not in book.sheetnames:
+        if sheet not in worksheets:
             found = renamed_sheet(book, sheet)
             # (Its agency is still known: the workbook is refused, not its agency unanswered.)
             missing = Problem(
