@@ -23,6 +23,7 @@ from typing import Any, cast
 
 import attrs
 
+from cutover.inputs.unreadable import last_row
 from cutover.jp.personal_number import holds_personal_number
 
 __all__ = [
@@ -40,6 +41,7 @@ SHEET_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 _MERGE_CELL = f"{{{SHEET_MAIN_NS}}}mergeCell"
+_DIMENSION = f"{{{SHEET_MAIN_NS}}}dimension"
 _FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 _VALUE = f"{{{SHEET_MAIN_NS}}}v"
 _INLINE = f"{{{SHEET_MAIN_NS}}}is"
@@ -291,8 +293,10 @@ def sheet_values(
     and an error value told from an empty cell (`unread_cell`); add its merged ranges to
     `merges`. With `as_openpyxl`, each value is the one openpyxl's own reader reads
     (``iter_rows``: a formula without its result None, an error value its text, a date
-    rounded to the millisecond), only sooner, and a row with no cells is yielded too (it
-    numbers the rows after it, as openpyxl numbers them).
+    rounded to the millisecond), only sooner; a row with no cells is yielded too (it
+    numbers the rows after it, as openpyxl numbers them), and none past the last row the
+    sheet's dimension names. Either way a dimension that names no range is refused, as
+    openpyxl refused it on opening (`open_workbook` sizes no sheet).
 
     With `keep`, the rows and merged ranges, once all read (and not changed by the reader),
     are kept on the sheet, and its next reading yields them again instead of parsing its
@@ -333,14 +337,21 @@ def _parsed_values(
     )
     with sheet._get_source() as xml:
         data = None
+        last: int | None = None
+        sized = False
         for event, element in iterparse(xml, events=("start", "end")):
             tag = element.tag
             if event == "start":
                 if tag == _SHEET_DATA:
                     data = element
                 continue
-            if tag == _ROW:
+            if tag == _DIMENSION and data is None and not sized:
+                sized = True  # (the first, before the rows: openpyxl's)
+                last = last_row(element)
+            elif tag == _ROW:
                 number, cells = parser.parse_row(element)
+                if as_openpyxl and last is not None and number > last:
+                    return
                 if data is not None:
                     data.clear()  # (rows read are let go: constant memory)
                 if not cells and not as_openpyxl:

@@ -227,11 +227,8 @@ def hidden_rows(book: Any, sheet: Any) -> list[tuple[object, object]]:
     again or out of order not read), only sooner: openpyxl builds its rich-text objects for
     each text cell openpyxl wrote. (No empty rows after the last with cells: they read as
     nothing.)"""
-    last = sheet.max_row  # (from the sheet's dimension; None when it has none)
     rows: list[tuple[object, object]] = []
     for number, values in sheet_values(book, sheet, as_openpyxl=True):
-        if last is not None and number > last:
-            break
         if number <= len(rows):
             continue
         rows.extend([(None, None)] * (number - 1 - len(rows)))

@@ -18,6 +18,7 @@ __all__ = [
     "BadPart",
     "OpenDocument",
     "SharedStrings",
+    "last_row",
     "open_workbook",
     "unreadable_workbook",
 ]
@@ -76,6 +77,20 @@ def open_workbook(raw: BinaryIO) -> Any:
     return book
 
 
+def last_row(element: Any) -> int | None:
+    """Return the last row a sheet's dimension element names (None: none), as openpyxl
+    sizes a read-only sheet; raise `BadPart` for a dimension without its range, ValueError
+    for one whose range is no range."""
+    from openpyxl.worksheet.dimensions import SheetDimension
+
+    try:
+        dimension: Any = SheetDimension.from_tree(element)
+        bounds: tuple[Any, ...] = dimension.boundaries
+    except TypeError as exc:
+        raise BadPart(str(exc)) from None
+    return cast("int | None", bounds[3])
+
+
 #: The tags of a shared string and of its one plain text (SpreadsheetML's namespace).
 _STRING = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}si"
 _TEXT = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}t"
@@ -128,7 +143,10 @@ def _excel_reader() -> type[Any]:
         def _dimension(self, name: str) -> Any:
             if not self._sized:
                 self._sized = True
-                super()._get_size()  # type: ignore[misc]
+                try:
+                    super()._get_size()  # type: ignore[misc]
+                except TypeError as exc:  # (as on opening: `open_workbook`)
+                    raise BadPart(str(exc)) from None
             return getattr(self, name)
 
         @property
