@@ -7,8 +7,11 @@ import csv
 import datetime as dt
 import errno
 import os
+import re
 import subprocess
 import sys
+import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,7 @@ from cutover.errors import CutoverError
 from cutover.inputs.model import Agency
 from cutover.inputs.registry import load_agencies, load_evidence, load_readiness
 from cutover.inputs.survey import EVIDENCE_SHEET, META_SHEET, READINESS_SHEET, merge_survey
+from cutover.inputs.unreadable import open_workbook
 from cutover.jp.vocabulary import Side, Status
 
 AGENCIES = Path(__file__).resolve().parent.parent / "examples" / "tottori" / "agencies.csv"
@@ -575,6 +579,53 @@ def test_an_unreadable_reply_is_refused_as_its_agency_s_not_as_no_reply(
     assert len(merged.no_reply) == len(agencies) - 1
 
 
+@pytest.mark.parametrize(
+    ("sheet", "code"),
+    [(READINESS_SHEET, "survey.missing-sheet"), (META_SHEET, "survey.not-a-survey")],
+)
+def test_a_chart_sheet_in_a_survey_sheet_s_place_is_that_sheet_missing(
+    calendar: RevisionCalendar,
+    agencies: tuple[Agency, ...],
+    tmp_path: Path,
+    sheet: str,
+    code: str,
+) -> None:
+    """A reply whose sheet 改修状況 (or hidden sheet) was deleted and a chart sheet made
+    under its name is refused as missing that sheet: it has no cells to read. survey merge
+    stopped on an internal error ('Chartsheet' object has no attribute '_shared_strings')."""
+    reply = _one_reply(tmp_path, calendar, agencies[1])
+    book = load_workbook(reply)
+    del book[sheet]
+    book.create_chartsheet(sheet)
+    book.save(reply)
+    merged = merge_survey(calendar, AGENCIES, reply.parent)
+    (refusal,) = merged.refused
+    assert [p.code for p in refusal.problems] == [code]
+
+
+@pytest.mark.parametrize("sheet", [META_SHEET, READINESS_SHEET])
+def test_a_sheet_whose_dimension_names_no_range_is_refused_as_damaged(
+    calendar: RevisionCalendar, agencies: tuple[Agency, ...], tmp_path: Path, sheet: str
+) -> None:
+    """A sheet's ``<dimension/>`` without its range (a program's mistake) refuses the reply
+    as damaged, as it was refused when openpyxl sized every sheet on opening: sized only
+    when read, it must not stop the merge on openpyxl's TypeError."""
+    reply = _one_reply(tmp_path, calendar, agencies[1])
+    with reply.open("rb") as raw:
+        part = open_workbook(raw)[sheet]._worksheet_path
+    with zipfile.ZipFile(reply) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts[part].decode()
+    parts[part] = re.sub(r"<dimension [^>]*/>", "<dimension/>", xml, count=1).encode()
+    assert parts[part].decode() != xml
+    with zipfile.ZipFile(reply, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    merged = merge_survey(calendar, AGENCIES, reply.parent)
+    (refusal,) = merged.refused
+    assert [p.code for p in refusal.problems] == ["inputs.workbook-corrupt"]
+
+
 def test_a_reply_cut_short_is_said_in_the_reader_language(
     calendar: RevisionCalendar,
     agencies: tuple[Agency, ...],
@@ -724,3 +775,36 @@ def test_each_workbook_is_opened_once(
         f"{returned / agencies[0].code}.xlsx#{EVIDENCE_SHEET}"
     ]
     assert opened == {f"{a.code}.xlsx": 1 for a in agencies[:-1]}
+
+
+def test_each_sheet_of_a_workbook_is_parsed_once(
+    returned: Path,
+    calendar: RevisionCalendar,
+    agencies: tuple[Agency, ...],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows of 改修状況 and 実施記録 read for their locked cells are the rows their
+    readers read, parsed once: each sheet's XML is read once (the hidden sheet's dimension
+    in the same pass). Each was parsed twice, and every sheet's start on opening."""
+    path = returned / f"{agencies[0].code}.xlsx"
+    task = survey_tasks(calendar, agencies[0])[0]
+    fill_survey(
+        path, {("地方税務", "提供"): ("完了", None)}, {task: (dt.datetime(2018, 5, 24), "")}
+    )
+    with path.open("rb") as raw:
+        hidden = open_workbook(raw)[META_SHEET]._worksheet_path
+    parts: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def open_part(archive: zipfile.ZipFile, name: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(str(archive.filename)).name == path.name:
+            parts.append(getattr(name, "filename", name))
+        return real_open(archive, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", open_part)
+    merged = merge_survey(calendar, AGENCIES, returned)
+    assert len(merged.evidence) == 1
+    sheets = Counter(p for p in parts if p.startswith("xl/worksheets/"))
+    assert len(sheets) == 4
+    assert sheets == dict.fromkeys(sheets, 1)
+    assert hidden in sheets

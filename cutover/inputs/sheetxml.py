@@ -23,6 +23,7 @@ from typing import Any, cast
 
 import attrs
 
+from cutover.inputs.unreadable import last_row
 from cutover.jp.personal_number import holds_personal_number
 
 __all__ = [
@@ -40,6 +41,7 @@ SHEET_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 _MERGE_CELL = f"{{{SHEET_MAIN_NS}}}mergeCell"
+_DIMENSION = f"{{{SHEET_MAIN_NS}}}dimension"
 _FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 _VALUE = f"{{{SHEET_MAIN_NS}}}v"
 _INLINE = f"{{{SHEET_MAIN_NS}}}is"
@@ -98,15 +100,29 @@ def _written_precision(text: str, serial: float) -> float:
 
 
 @functools.cache
-def _cell_parser() -> type[Any]:
-    """Return openpyxl's cell parser, telling a formula without a saved result, and an error
-    value, from an empty cell and from text (made on first use: see the imports)."""
+def _cell_parsers() -> tuple[type[Any], type[Any]]:
+    """Return openpyxl's cell parser reading every value as openpyxl does, only an inline
+    string cell of one plain text without building openpyxl's rich-text objects for it; and
+    that parser telling a formula without a saved result, and an error value, from an empty
+    cell and from text (made on first use: see the imports)."""
     from openpyxl.utils.datetime import from_excel, from_ISO8601
     from openpyxl.worksheet._reader import WorkSheetParser
 
     parse_iso = cast("Callable[[str], object]", from_ISO8601)
 
-    class CellParser(WorkSheetParser):
+    class InlineParser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            if element.get("t") == "inlineStr" and not self.rich_text:
+                text = _plain_inline(element)
+                if text is not None:
+                    # (openpyxl builds its rich-text objects for each such cell: a quarter
+                    # of the time to read a workbook openpyxl wrote, for the same text.)
+                    plain: dict[str, Any] = super().parse_cell(_InlineText(element, text))
+                    return plain
+            cell: dict[str, Any] = super().parse_cell(element)
+            return cell
+
+    class CellParser(InlineParser):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             # The styles of date cells, as the sheet's XML writes them.
@@ -122,15 +138,7 @@ def _cell_parser() -> type[Any]:
             )
 
         def parse_cell(self, element: Any) -> dict[str, Any]:
-            kind = element.get("t")
-            if kind == "inlineStr" and not self.rich_text:
-                text = _plain_inline(element)
-                if text is not None:
-                    # (openpyxl builds its rich-text objects for each such cell: a quarter
-                    # of the time to read a workbook openpyxl wrote, for the same text.)
-                    plain: dict[str, Any] = super().parse_cell(_InlineText(element, text))
-                    return plain
-            if kind == "d":
+            if element.get("t") == "d":
                 return self._iso_date(element)
             if element.get("s") in self.date_styles and not self._a_date(element):
                 # A number in a date cell that is no date (Excel shows ####): read as the
@@ -215,7 +223,7 @@ def _cell_parser() -> type[Any]:
                     cell["value"], cell["data_type"] = parse_iso(text), "d"
             return cell
 
-    return CellParser
+    return InlineParser, CellParser
 
 
 # An ISO 8601 date, date-time or time with no time zone and at most milliseconds: what
@@ -273,15 +281,53 @@ def _plain_inline(element: Any) -> str | None:
 
 
 def sheet_values(
-    book: Any, sheet: Any, merges: list[str] | None = None
+    book: Any,
+    sheet: Any,
+    merges: list[str] | None = None,
+    *,
+    as_openpyxl: bool = False,
+    keep: bool = False,
 ) -> Iterator[tuple[int, list[object]]]:
     """Yield each row of `sheet` (of `book`, opened by `open_workbook`) that has cells: its
     number and its values by position (column A first), a formula without its saved result
     and an error value told from an empty cell (`unread_cell`); add its merged ranges to
-    `merges`."""
+    `merges`. With `as_openpyxl`, each value is the one openpyxl's own reader reads
+    (``iter_rows``: a formula without its result None, an error value its text, a date
+    rounded to the millisecond), only sooner; a row with no cells is yielded too (it
+    numbers the rows after it, as openpyxl numbers them), and none past the last row the
+    sheet's dimension names. Either way a dimension that names no range is refused, as
+    openpyxl refused it on opening (`open_workbook` sizes no sheet).
+
+    With `keep`, the rows and merged ranges, once all read (and not changed by the reader),
+    are kept on the sheet, and its next reading yields them again instead of parsing its
+    XML once more: `survey merge` reads a reply's tables for their locked cells, then its
+    sheets' readers read them."""
+    kept = getattr(sheet, "kept", None)
+    if kept is not None and not as_openpyxl:
+        sheet.kept = None
+        rows, merged = kept
+        if merges is not None:
+            merges.extend(merged)
+        yield from rows
+        return
+    found = merges if merges is not None else []
+    start = len(found)
+    read: list[tuple[int, list[object]]] = []
+    for row in _parsed_values(book, sheet, found, as_openpyxl=as_openpyxl):
+        if keep:
+            read.append(row)
+        yield row
+    if keep:
+        sheet.kept = (read, found[start:])
+
+
+def _parsed_values(
+    book: Any, sheet: Any, merges: list[str], *, as_openpyxl: bool
+) -> Iterator[tuple[int, list[object]]]:
+    """Yield the rows of `sheet_values`, parsed from the sheet's XML."""
     from openpyxl.xml.functions import iterparse
 
-    parser = _cell_parser()(
+    parser = _cell_parsers()[0 if as_openpyxl else 1](
         "",  # (no source: the rows are handed to it one by one)
         sheet._shared_strings,
         data_only=True,
@@ -291,23 +337,30 @@ def sheet_values(
     )
     with sheet._get_source() as xml:
         data = None
+        last: int | None = None
+        sized = False
         for event, element in iterparse(xml, events=("start", "end")):
             tag = element.tag
             if event == "start":
                 if tag == _SHEET_DATA:
                     data = element
                 continue
-            if tag == _ROW:
+            if tag == _DIMENSION and data is None and not sized:
+                sized = True  # (the first, before the rows: openpyxl's)
+                last = last_row(element)
+            elif tag == _ROW:
                 number, cells = parser.parse_row(element)
+                if as_openpyxl and last is not None and number > last:
+                    return
                 if data is not None:
                     data.clear()  # (rows read are let go: constant memory)
-                if not cells:
+                if not cells and not as_openpyxl:
                     continue
-                values: list[object] = [None] * max(c["column"] for c in cells)
+                values: list[object] = [None] * max((c["column"] for c in cells), default=0)
                 for cell in cells:
                     values[cell["column"] - 1] = cell["value"]
                 yield number, values
             elif tag == _MERGE_CELL:
                 ref = element.get("ref")
-                if ref and merges is not None:
+                if ref:
                     merges.append(ref)

@@ -49,7 +49,7 @@ from cutover.inputs.workbook import refuse_compound
 if TYPE_CHECKING:
     from cutover.calendar.model import TaskTemplate
 
-__all__ = ["locked_digest", "read_answers", "read_reply"]
+__all__ = ["hidden_rows", "locked_digest", "read_answers", "read_reply"]
 
 
 def locked_digest(cells: Iterable[tuple[str, str, object]]) -> str:
@@ -133,13 +133,14 @@ def read_reply(path: Path) -> Iterator[tuple[_Workbook, Any]]:
 def _workbook_of(book: Any) -> _Workbook:
     """Return what the opened `book`'s hidden sheet says, and its locked cells and tables as
     they are now; raise `CutoverError` when it has no hidden sheet."""
-    if META_SHEET not in book.sheetnames:
+    # (A chart sheet of a survey sheet's name is no sheet of cells: the sheet is missing.)
+    worksheets = {str(ws.title) for ws in book.worksheets}
+    if META_SHEET not in worksheets:
         raise CutoverError.of("survey.not-a-survey", sheet=META_SHEET)
     meta: dict[str, str] = {}
     meta_rows: dict[str, int] = {}
-    hidden = list(book[META_SHEET].iter_rows(max_col=2, values_only=True))
-    for number, row in enumerate(hidden, 1):
-        key, value = (*row, None, None)[:2]
+    hidden = hidden_rows(book, book[META_SHEET])
+    for number, (key, value) in enumerate(hidden, 1):
         if key is None:
             continue
         name, text = str(key).strip(), "" if value is None else str(value)
@@ -160,7 +161,7 @@ def _workbook_of(book: Any) -> _Workbook:
     merged: dict[str, list[tuple[int, int, str]]] = {}
     read: dict[str, dict[int, tuple[object, ...]]] = {}
     for sheet, columns in LOCKED_COLUMNS.items():
-        if sheet not in book.sheetnames:
+        if sheet not in worksheets:
             found = renamed_sheet(book, sheet)
             # (Its agency is still known: the workbook is refused, not its agency unanswered.)
             missing = Problem(
@@ -176,7 +177,8 @@ def _workbook_of(book: Any) -> _Workbook:
         # sheets' readers read them: a formula whose result was not saved is not blank.)
         sheet_rows: dict[int, tuple[object, ...]] = {}
         merges: list[str] = []
-        for number, row in sheet_values(book, book[sheet], merges):
+        # (Kept, for the sheet's reader to read the same rows without parsing them again.)
+        for number, row in sheet_values(book, book[sheet], merges, keep=True):
             if any(v is not None for v in row[:width]):
                 sheet_rows[number] = (tuple(row) + (None,) * width)[:width]
         for number in range(first, first + size):
@@ -214,6 +216,25 @@ def _workbook_of(book: Any) -> _Workbook:
         notes=notes,
         meta_rows=meta_rows,
     )
+
+
+def hidden_rows(book: Any, sheet: Any) -> list[tuple[object, object]]:
+    """Return the rows of the opened `book`'s hidden `sheet` from its first, each its key and
+    value (columns A and B), a row with no cells as two Nones: what openpyxl's
+    ``iter_rows(max_col=2, values_only=True)`` reads, the same values (`sheet_values` with
+    ``as_openpyxl``: its keys and values and its locked cells' texts are compared as text),
+    in the same places (no row past the one its dimension says is its last, a row written
+    again or out of order not read), only sooner: openpyxl builds its rich-text objects for
+    each text cell openpyxl wrote. (No empty rows after the last with cells: they read as
+    nothing.)"""
+    rows: list[tuple[object, object]] = []
+    for number, values in sheet_values(book, sheet, as_openpyxl=True):
+        if number <= len(rows):
+            continue
+        rows.extend([(None, None)] * (number - 1 - len(rows)))
+        key, value = (*values, None, None)[:2]
+        rows.append((key, value))
+    return rows
 
 
 def read_answers(
