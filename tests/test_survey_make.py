@@ -517,18 +517,31 @@ def test_a_workbook_the_system_refuses_to_read_is_said_so(
     assert "アクセスが拒否されました" in problem.text("ja")
 
 
-def test_a_workbook_with_a_password_in_the_folder_is_said_so(tmp_path: Path) -> None:
-    """A workbook in the folder saved with a password to open it (a reply, it may be) is
-    told as that, not as no survey workbook, and stays."""
+@pytest.mark.parametrize(
+    ("streams", "said"),
+    [
+        (["EncryptionInfo", "EncryptedPackage"], "パスワードで保護（暗号化）されている"),
+        (["Workbook"], "Excel 97-2003 ブック（.xls）"),
+    ],
+)
+def test_a_workbook_with_a_password_or_an_old_xls_in_the_folder_is_said_so(
+    tmp_path: Path, streams: list[str], said: str
+) -> None:
+    """A workbook in the folder saved with a password to open it, or an old .xls renamed to
+    .xlsx (a reply, either may be), is told as what it is, not as no survey workbook, and
+    stays."""
     from workbooks import compound_file
 
     from cutover.inputs.survey import why_not_replaceable
 
     path = tmp_path / "312011.xlsx"
-    path.write_bytes(compound_file(["EncryptionInfo", "EncryptedPackage"]))
+    path.write_bytes(compound_file(streams))
     problem = why_not_replaceable(path)
     assert problem is not None
-    assert (problem.code, problem.file) == ("inputs.workbook-encrypted", str(path))
+    assert (problem.code, problem.file) == ("survey.make-kept", str(path))
+    assert said in problem.text("ja")
+    assert "何も書き出していません" in problem.text("ja")
+    assert "nothing was written" in problem.text("en")
 
 
 def test_a_blank_folder_is_made_again(tmp_path: Path) -> None:

@@ -586,7 +586,8 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
     problem of replacing it: it holds answers (``survey.make-answered``: rows written on
     its sheets, read or not), it cannot be read (``survey.make-unreadable``, with why: a
     returned workbook damaged on the way, it may be; ``inputs.cannot-read`` when the system
-    refuses to read it, ``inputs.workbook-encrypted`` when it has a password to open it), or
+    refuses to read it; ``survey.make-kept``, with what it is, when it has a password to open
+    it or is an old .xls renamed), or
     it is no survey workbook (``survey.make-not-a-survey``: not a
     workbook, not of this format).
 
@@ -622,13 +623,16 @@ def _unread(file: Path, shown: str, exc: CutoverError) -> Problem:
     """Return the problem of replacing a file `read_reply` could not read (`exc`): one that
     begins as a workbook (a zip archive) but cannot be read as one is told as unreadable,
     with why (a returned workbook cut short or damaged in a copy is not to be called no
-    survey workbook); one the system refuses to read, or saved with a password to open it
-    (a reply, it may be), as the reader tells it; a survey workbook with a personal number
-    in a locked cell or its hidden sheet (`refuse_personal_numbers`) as one written in;
-    any other is no survey workbook."""
+    survey workbook); one the system refuses to read as the reader tells it; one saved with
+    a password to open it, or an old .xls renamed (a reply, either may be), as what it is
+    and kept; a survey workbook with a personal number in a locked cell or its hidden sheet
+    (`refuse_personal_numbers`) as one written in; any other is no survey workbook."""
     first = exc.problems[0]
-    if first.code in ("inputs.cannot-read", "inputs.workbook-encrypted"):
+    if first.code == "inputs.cannot-read":
         return _at(first, shown)
+    if first.code in ("inputs.workbook-encrypted", "inputs.workbook-xls"):
+        what = Msg(first.code, first.params)
+        return Problem(file=shown, code="survey.make-kept", params={"reason": what})
     if first.code in ("inputs.personal-number", "inputs.personal-number-cell"):
         return Problem(file=shown, code="survey.make-answered")
     if first.code == "inputs.workbook-corrupt" and _begins_as_zip(file):
