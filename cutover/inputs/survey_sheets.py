@@ -351,14 +351,15 @@ def refuse_personal_numbers(
     read: Mapping[str, Mapping[int, Sequence[object]]], hidden: Iterable[Sequence[object]]
 ) -> None:
     """Raise the refusal of each locked cell of the survey sheets (`read`: each sheet's rows
-    by number, column A first) and each cell of the hidden sheet (`hidden`: its rows of key
-    and value) that holds a personal number, as the sheets' readers refuse one in any other
-    cell (a number cell's 9–11 digits with their lost zeros back). These cells are compared
+    by number, column A first; named by the header `survey make` wrote) and each cell of
+    the hidden sheet (`hidden`: its rows of key and value) that holds a personal number, as
+    the sheets' readers refuse one in any other cell (a number cell's 9–11 digits with
+    their lost zeros back). These cells are compared
     with those sent before the sheets are read, and a problem that quotes one would show
     such a number cell's digits as they are."""
     problems: list[Problem] = []
     rows: list[tuple[str, int, Sequence[object], Sequence[str] | None]] = [
-        (sheet, number, row[: len(LOCKED_COLUMNS[sheet])], None)
+        (sheet, number, row[: len(LOCKED_COLUMNS[sheet])], SHEET_HEADERS[sheet])
         for sheet, numbered in read.items()
         for number, row in numbered.items()
     ]
