@@ -409,34 +409,6 @@ def test_a_file_that_is_no_survey_workbook_is_not_replaced(
     assert all("cutover survey make で作った調査票ではありません" in line for line in lines)
 
 
-def test_a_workbook_damaged_in_a_part_is_not_replaced(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A made workbook whose compressed sheet was damaged on the way (its directory intact)
-    stopped the run with an internal error while it was compared with a blank one: it is
-    refused as any file that is not a blank survey workbook, and stays."""
-    out = tmp_path / "survey"
-    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 0
-    path = out / "312011.xlsx"
-    data = bytearray(path.read_bytes())
-    with zipfile.ZipFile(path) as archive:
-        part = archive.getinfo("xl/worksheets/sheet2.xml")
-    # The part's data starts after its local header (30 bytes, its name, its extra field).
-    name, extra = (
-        int.from_bytes(data[part.header_offset + 26 : part.header_offset + 28], "little"),
-        int.from_bytes(data[part.header_offset + 28 : part.header_offset + 30], "little"),
-    )
-    start = part.header_offset + 30 + name + extra
-    data[start + 10 : start + 40] = bytes(b ^ 0xFF for b in data[start + 10 : start + 40])
-    path.write_bytes(bytes(data))
-    capsys.readouterr()
-    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 1
-    assert path.read_bytes() == bytes(data)
-    (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith(f"cutover: {path}: ")
-    assert "内部エラー" not in line
-
-
 def _cut_short(path: Path) -> None:
     """Cut a workbook to half its bytes, as a download or a copy stopped halfway does."""
     data = path.read_bytes()
