@@ -155,7 +155,7 @@ def _outcome(read: Callable[[], list[tuple[object, ...]]]) -> object:
     return [tuple((type(v), v) for v in row) for row in rows]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_hidden_sheets())
 def test_hidden_rows_read_what_openpyxl_reads(whole: bytes) -> None:
     def ours() -> list[tuple[object, ...]]:
