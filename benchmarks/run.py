@@ -50,6 +50,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from installed import compile_cutover
 from national import AS_OF, CALENDAR, NationalFiles, read_national
 
 HERE = Path(__file__).resolve().parent
@@ -1039,6 +1040,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {repeat} runs each",
         flush=True,
     )
+    compile_cutover()
     results = Results()
     with tempfile.TemporaryDirectory(prefix="cutover-bench-") as tmp:
         work = Path(tmp)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from installed import compile_cutover
 from national import AS_OF, CALENDAR, write_national
 
 
@@ -43,6 +44,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out-dir", default=None, help="where to write (default: system temp)")
     args = parser.parse_args()
+    compile_cutover()
     with tempfile.TemporaryDirectory(dir=args.out_dir) as work:
         files = Path(work) / "national"
         write_national(files, queries=0)

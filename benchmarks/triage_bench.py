@@ -48,6 +48,8 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from installed import compile_cutover
+
 AS_OF = date(2018, 7, 2)
 SEED = 2018
 PEERS = ("cutover", "pandas", "polars", "polars-read")
@@ -315,6 +317,7 @@ def main() -> None:
         run(peer, Path(source), Path(target))
         return
 
+    compile_cutover()
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp:
         source = Path(tmp) / "queries.csv"
         started = time.perf_counter()
