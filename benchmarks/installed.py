@@ -14,8 +14,8 @@ from pathlib import Path
 
 
 def compile_cutover() -> None:
-    """Write the bytecode of every module of the cutover package that is imported, where
-    Python keeps it (``__pycache__``), unless it is already up to date."""
+    """Write the bytecode of every module of the cutover package where Python looks for it
+    (``__pycache__``), but for modules whose bytecode is up to date."""
     # (Imported here: the benchmarks' timed children import this module too.)
     import compileall
 
