@@ -584,6 +584,21 @@ def test_bad_input_corpus(path: Path) -> None:
     assert_reads_as_japanese(caught.value.problems)
 
 
+def test_a_workbook_of_another_kind_names_the_option_it_belongs_to() -> None:
+    """The example's readiness workbook given as the agencies file says, at its sheet and
+    header row, that it is a readiness file for --readiness: asking for the agencies'
+    columns had the clerk add them to the wrong file."""
+    example = Path(__file__).parent.parent / "examples" / "tottori"
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(example / "readiness.xlsx")
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.sheet, problem.line) == ("inputs.other-kind", "改修状況", 1)
+    said = problem.text("ja")
+    assert "団体一覧のファイルとして読めません" in said
+    assert "対応状況のファイルの見出しです — このファイルは --readiness に指定してください" in said
+    assert "give this file to --readiness" in problem.text("en")
+
+
 def test_corpus_is_complete() -> None:
     """Every corpus file has its .expected file, and the corpus covers the three files."""
     corpus = _corpus()
