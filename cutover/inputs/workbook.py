@@ -63,6 +63,7 @@ from cutover.jp.vocabulary import normalize_text
 
 __all__ = [
     "EXCEL_ROWS",
+    "SURVEY_META_SHEET",
     "ZIP_SIGNATURE",
     "TableFile",
     "WorkbookFile",
@@ -85,6 +86,10 @@ _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _HEADER_SEARCH = 50
 _BLOCK_ROWS = 4096
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+#: The hidden sheet of a survey workbook (`cutover survey make`; docs/survey.md).
+SURVEY_META_SHEET = "_cutover"
 
 
 def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
@@ -346,6 +351,9 @@ class WorkbookFile:
         sheets = book.worksheets
         if not sheets:
             raise CutoverError.of("inputs.workbook-no-sheets", file=self.name)
+        if self.sheet is None and SURVEY_META_SHEET in names:
+            # A returned survey workbook: its first sheet is the instructions, no table.
+            raise CutoverError.of("inputs.survey-workbook", file=self.name, first=names[0])
         if self.sheet is None:
             chosen = sheets[0]
         else:
