@@ -34,7 +34,7 @@ from cutover.errors import CutoverError, InputWarning, printable
 from cutover.i18n.catalogue import Msg
 from cutover.render.checklists import checklist_file
 from cutover.render.csvout import CsvOut, cell, field
-from cutover.render.files import write_folder, write_text
+from cutover.render.files import refuse_repeated_inputs, write_folder, write_text
 from cutover.render.triage import CsvWriter
 from cutover.triage import (
     Action,
@@ -1494,3 +1494,29 @@ def test_a_file_named_as_the_folder_is_refused_naming_what_goes_there(
     assert f"{out}: ここには書き出せません。これはファイルで、{contents}" in err
     assert err.count("チェックリスト") == (contents == "チェックリスト")
     assert out.read_text(encoding="utf-8") == "a report"
+
+
+def test_one_file_given_twice_to_an_option_is_refused_by_identity(tmp_path: Path) -> None:
+    """One file given twice to an option, however spelled (a link too), is refused: read
+    twice, each row is the same line of the same file, so none was a duplicate and every
+    agency was counted twice (46 of 23). Two sheets of one workbook, one file given to two
+    options, and two copies of a file are not."""
+    first = tmp_path / "agencies.csv"
+    first.write_text("code\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(first)
+    copy = tmp_path / "copy.csv"
+    copy.write_text("code\n", encoding="utf-8")
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(b"PK\x03\x04")
+    for again in (str(first), str(tmp_path / "." / "agencies.csv"), str(link)):
+        with pytest.raises(CutoverError) as caught:
+            refuse_repeated_inputs([("--agencies", str(first)), ("--agencies", again)])
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.file) == ("files.input-twice", again)
+        assert problem.text("ja").startswith(f"{again}: --agencies に同じファイルが2回")
+    refuse_repeated_inputs([("--agencies", str(first)), ("--agencies", str(copy))])
+    refuse_repeated_inputs([("--agencies", str(first)), ("--readiness", str(first))])
+    refuse_repeated_inputs([("--readiness", f"{book}#改修状況"), ("--readiness", f"{book}#予定")])
+    with pytest.raises(CutoverError):
+        refuse_repeated_inputs([("--readiness", f"{book}#予定"), ("--readiness", f"{book}#予定")])

@@ -258,10 +258,11 @@ OUTPUT_ARGUMENTS = {"output": "-o", "out": "--out", "directory": "DIR"}
 
 def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
     """Refuse, before anything is read, an output that is one of the command's inputs:
-    `cutover triage … --queries q.csv -o q.csv` would replace the queries with the triage."""
+    `cutover triage … --queries q.csv -o q.csv` would replace the queries with the triage;
+    and one file given twice to an option, whose rows would all be counted twice."""
     from pathlib import Path
 
-    from cutover.render.files import refuse_overwriting_inputs
+    from cutover.render.files import refuse_overwriting_inputs, refuse_repeated_inputs
 
     inputs: list[tuple[str, str]] = []
     for dest, shown in INPUT_ARGUMENTS.items():
@@ -272,6 +273,7 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
             if dest in ("calendar", "old", "new") and not Path(path).exists():
                 continue  # a shipped calendar's id
             inputs.append((shown, path))
+    refuse_repeated_inputs(inputs)
     out: str | None = getattr(args, "out", None)
     if out is not None:
         # (checklists, demo: a folder of checklists, and a report on standard output)
