@@ -1520,3 +1520,26 @@ def test_one_file_given_twice_to_an_option_is_refused_by_identity(tmp_path: Path
     refuse_repeated_inputs([("--readiness", f"{book}#改修状況"), ("--readiness", f"{book}#予定")])
     with pytest.raises(CutoverError):
         refuse_repeated_inputs([("--readiness", f"{book}#予定"), ("--readiness", f"{book}#予定")])
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["summary", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-25"], "s.xls"),
+        (["plan", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-25"], "p.XLSM"),
+        (["init", "--prefecture", "31"], "agencies.xls"),
+        (["timeline", "2018-07"], "timeline.pdf"),
+    ],
+)
+def test_an_output_named_for_another_program_s_format_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], name: str
+) -> None:
+    """-o summary.xls (an Excel 97-2003 book's name) wrote the default format, Markdown,
+    under it: Excel refused or garbled it. Such a name is a usage error, nothing written,
+    that lists the extensions the command writes."""
+    target = tmp_path / name
+    assert main([*command, "--lang", "ja", "-o", str(target)]) == 2
+    assert not target.exists()
+    err = capsys.readouterr().err
+    assert f"cutover は拡張子 {Path(name).suffix.lower()} のファイル" in err
+    assert "この命令が書き出せる拡張子（" in err

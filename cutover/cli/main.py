@@ -234,7 +234,7 @@ def _check_output(args: argparse.Namespace) -> None:
         # (A command that writes a file by default, `init`: its name has the format's extension.)
         args.output = stem + EXTENSIONS[fmt][0]
     if fmt is not None and hasattr(args, "output"):
-        check_target(fmt, args.output)
+        check_target(fmt, args.output, getattr(args, "format_offered", ()))
 
 
 #: The arguments that name files a command reads, by their dest, as the user writes them.
