@@ -1210,3 +1210,16 @@ def test_a_workbook_with_an_empty_chart_sheet_reads_its_table(tmp_path: Path) ->
     book.create_chartsheet("グラフ")
     book.save(path)
     assert load_readiness(path) == load_readiness(EXAMPLE / "readiness.xlsx")
+
+
+def test_a_sheet_not_found_keeps_its_choices_apart_from_how_sheets_are_named() -> None:
+    """A sheet named with nothing like it in the book lists the book's sheets, and the
+    list ends before the note on naming sheets: it read 「次のいずれかを書いてください:
+    Sheet1 シートは「ファイル名.xlsx#シート名」で指定します」, as if Sheet1 were named so."""
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(f"{EXAMPLE / 'agencies.xlsx'}#団体")
+    (problem,) = caught.value.problems
+    said = problem.text("ja")
+    assert said.endswith(
+        "— 次のいずれかを書いてください: Sheet1（シートは「ファイル名.xlsx#シート名」で指定します）"
+    )
