@@ -54,7 +54,7 @@ from cutover.inputs.encodings import (
     detect_encoding,
 )
 from cutover.inputs.quotes import FREE_TEXT, open_quote, overlong_value
-from cutover.inputs.source import InputText, _plain_block, _remove, _Source
+from cutover.inputs.source import InputText, _plain_block, _remove, _Source, near_names
 from cutover.inputs.titles import header_below_titles
 from cutover.jp.personal_number import (
     holds_personal_number,
@@ -169,8 +169,13 @@ class CsvFile:
         try:
             return self._readable().open("rb")
         except OSError as exc:
+            near = near_names(self.path) if isinstance(exc, FileNotFoundError) else ()
             raise CutoverError.of(
-                "inputs.cannot-read", file=self.name, label=self._label(), reason=os_reason(exc)
+                "inputs.cannot-read-near" if near else "inputs.cannot-read",
+                file=self.name,
+                label=self._label(),
+                reason=os_reason(exc),
+                names=near,
             ) from None
 
     def _readable(self) -> Path:
