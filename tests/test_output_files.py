@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from openpyxl import Workbook
 
 from cutover.cli.main import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, main
 from cutover.cli.parser import build_parser
@@ -1499,7 +1500,8 @@ def test_a_file_named_as_the_folder_is_refused_naming_what_goes_there(
 def test_one_file_given_twice_to_an_option_is_refused_by_identity(tmp_path: Path) -> None:
     """One file given twice to an option, however spelled (a link too), is refused: read
     twice, each row is the same line of the same file, so none was a duplicate and every
-    agency was counted twice (46 of 23). Two sheets of one workbook, one file given to two
+    agency was counted twice (46 of 23); so is a workbook's first sheet, given once by the
+    book's name and once by the sheet's. Two sheets of one workbook, one file given to two
     options, and two copies of a file are not."""
     first = tmp_path / "agencies.csv"
     first.write_text("code\n", encoding="utf-8")
@@ -1508,7 +1510,11 @@ def test_one_file_given_twice_to_an_option_is_refused_by_identity(tmp_path: Path
     copy = tmp_path / "copy.csv"
     copy.write_text("code\n", encoding="utf-8")
     book = tmp_path / "book.xlsx"
-    book.write_bytes(b"PK\x03\x04")
+    workbook = Workbook()
+    assert workbook.active is not None
+    workbook.active.title = "改修状況"
+    workbook.create_sheet("予定")
+    workbook.save(book)
     for again in (str(first), str(tmp_path / "." / "agencies.csv"), str(link)):
         with pytest.raises(CutoverError) as caught:
             refuse_repeated_inputs([("--agencies", str(first)), ("--agencies", again)])
@@ -1518,8 +1524,10 @@ def test_one_file_given_twice_to_an_option_is_refused_by_identity(tmp_path: Path
     refuse_repeated_inputs([("--agencies", str(first)), ("--agencies", str(copy))])
     refuse_repeated_inputs([("--agencies", str(first)), ("--readiness", str(first))])
     refuse_repeated_inputs([("--readiness", f"{book}#改修状況"), ("--readiness", f"{book}#予定")])
-    with pytest.raises(CutoverError):
-        refuse_repeated_inputs([("--readiness", f"{book}#予定"), ("--readiness", f"{book}#予定")])
+    for twice in ([f"{book}#予定", f"{book}#予定"], [str(book), f"{book}#改修状況"]):
+        # (the book given alone is read from its first sheet: 改修状況, read twice)
+        with pytest.raises(CutoverError):
+            refuse_repeated_inputs([("--readiness", path) for path in twice])
 
 
 @pytest.mark.parametrize(

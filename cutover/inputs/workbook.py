@@ -71,6 +71,7 @@ __all__ = [
     "open_table",
     "personal_number_cells",
     "refuse_compound",
+    "sheet_read",
     "split_sheet",
 ]
 
@@ -91,6 +92,27 @@ _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 #: The hidden sheet of a survey workbook (`cutover survey make`; docs/survey.md).
 SURVEY_META_SHEET = "_cutover"
+
+
+def sheet_read(file: Path, sheet: str | None) -> str | None:
+    """Return the sheet of the workbook `file` that `sheet` names, as `WorkbookFile` finds
+    it (None: the first), folded as sheet names are matched; None when the workbook cannot
+    be read (its reader says why)."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if sheet is not None:
+        return normalize_text(sheet)
+    unread: tuple[type[Exception], ...] = (OSError, InvalidFileException, *UNREADABLE_WORKBOOK)
+    try:
+        with file.open("rb") as raw:
+            book = open_workbook(raw)
+            try:
+                sheets = book.worksheets
+                return normalize_text(str(sheets[0].title)) if sheets else None
+            finally:
+                book.close()
+    except unread:
+        return None
 
 
 def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
