@@ -832,3 +832,23 @@ def test_a_survey_workbook_given_as_a_table_says_to_merge_it(
     with pytest.raises(CutoverError) as caught:
         load_readiness(f"{book}#{READINESS_SHEET}", agencies)
     assert {p.code for p in caught.value.problems} == {"inputs.blank"}  # (the rows left blank)
+
+
+def test_a_folder_with_no_workbook_merges_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The wrong folder (a typo of one that exists, the one above) read as no agency having
+    replied, exit 0, and replaced the last merge's readiness.csv and evidence.csv with empty
+    ones. A folder with no workbook at all writes nothing and says so (exit 1)."""
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    (folder / "memo.txt").write_text("返送分は別フォルダー", encoding="utf-8")
+    out = tmp_path / "merged"
+    out.mkdir()
+    (out / "readiness.csv").write_text("last week's\n", encoding="utf-8")
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(folder)]
+    assert main([*args, "--out", str(out), "--lang", "ja"]) == 1
+    assert (out / "readiness.csv").read_text(encoding="utf-8") == "last week's\n"
+    assert sorted(p.name for p in out.iterdir()) == ["readiness.csv"]
+    err = capsys.readouterr().err
+    assert f"{folder}: 調査票（.xlsx）が1つもないため、何も書き出していません — " in err
