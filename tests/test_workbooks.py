@@ -1257,3 +1257,28 @@ def test_a_table_split_over_sheets_is_said_not_dropped(tmp_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert len(load_agencies([f"{path}#市町村", f"{path}#一部事務組合"])) == 23
+
+
+def test_a_hidden_first_sheet_is_not_the_one_read(tmp_path: Path) -> None:
+    """A book whose first sheet is hidden (an old copy of the registry, kept out of sight)
+    was read from that sheet, 4 agencies of 23, with nothing said: the clerk sees, edits
+    and means the first visible one. It is read, and the hidden copy is said nothing of;
+    named after ``#``, the hidden sheet is still read."""
+    rows = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()
+    book = Workbook()
+    old = book.active
+    assert old is not None
+    old.title = "旧"
+    for line in rows[:5]:
+        old.append(line.split(","))
+    old.sheet_state = "hidden"
+    shown = book.create_sheet("団体一覧")
+    for line in rows:
+        shown.append(line.split(","))
+    book.active = 1
+    path = tmp_path / "agencies.xlsx"
+    book.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(load_agencies(path)) == 23
+    assert len(load_agencies(f"{path}#旧")) == 4

@@ -68,6 +68,7 @@ __all__ = [
     "ZIP_SIGNATURE",
     "TableFile",
     "WorkbookFile",
+    "first_sheet",
     "open_table",
     "personal_number_cells",
     "refuse_compound",
@@ -94,6 +95,14 @@ _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 SURVEY_META_SHEET = "_cutover"
 
 
+def first_sheet(book: Any) -> Any:
+    """Return the sheet a workbook given without one is read from: its first visible one,
+    the first tab Excel shows (a hidden sheet before it, an old copy or a lookup table, is
+    not the table the clerk sees and edits), else its first."""
+    sheets = book.worksheets
+    return next((s for s in sheets if s.sheet_state == "visible"), sheets[0])
+
+
 def sheet_read(file: Path, sheet: str | None) -> str | None:
     """Return the sheet of the workbook `file` that `sheet` names, as `WorkbookFile` finds
     it (None: the first), folded as sheet names are matched; None when the workbook cannot
@@ -107,8 +116,7 @@ def sheet_read(file: Path, sheet: str | None) -> str | None:
         with file.open("rb") as raw:
             book = open_workbook(raw)
             try:
-                sheets = book.worksheets
-                return normalize_text(str(sheets[0].title)) if sheets else None
+                return normalize_text(str(first_sheet(book).title)) if book.worksheets else None
             finally:
                 book.close()
     except unread:
@@ -382,7 +390,7 @@ class WorkbookFile:
             # A returned survey workbook: its first sheet is the instructions, no table.
             raise CutoverError.of("inputs.survey-workbook", file=self.name, first=names[0])
         if self.sheet is None:
-            chosen = sheets[0]
+            chosen = first_sheet(book)
         else:
             wanted = normalize_text(self.sheet)
             found = [s for s in sheets if s.title == self.sheet] or [
@@ -441,8 +449,8 @@ class WorkbookFile:
         required = self.source.required
         found: list[str] = []
         for sheet in book.worksheets:
-            if sheet is chosen:
-                continue
+            if sheet is chosen or sheet.sheet_state != "visible":
+                continue  # (a hidden sheet is no part of the table the clerk sees)
             rows = (_texts(values) for _, values in sheet_values(book, sheet))
             for texts in islice((t for t in rows if any(c.strip() for c in t)), _HEADER_SEARCH):
                 named = {aliases.get(header_key(t)) for t in texts if t.strip()}
