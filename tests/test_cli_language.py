@@ -5,15 +5,18 @@ values aside; and a Japanese Windows console (cp932) reads every message."""
 
 from __future__ import annotations
 
+import argparse
 import io
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cutover.cli.console import argv_language, fit
 from cutover.cli.main import main
+from cutover.cli.parser import build_parser
 from cutover.i18n.catalogue import LANGS, Lang, _domain, entry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,6 +164,28 @@ def test_help_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
             assert text.startswith("usage: cutover")
             for line in text.splitlines():
                 assert japanese(line) is None, line
+
+
+def _options(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:
+    """Yield every option of `parser` and of its commands and subcommands."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in dict.fromkeys(action.choices.values()):
+                yield from _options(command)
+        elif action.option_strings:
+            yield action
+
+
+@pytest.mark.parametrize(("lang", "said"), [("ja", "複数指定できます"), ("en", "(repeatable)")])
+def test_help_says_every_option_that_reads_several_files_may_be_repeated(
+    lang: Lang, said: str
+) -> None:
+    """Each option the parser lets a user give more than once says so in its help: only
+    --evidence and the logs did, and --agencies, --readiness and --queries, read as one
+    when repeated (docs/coordinator-guide.md 6a), looked as if they took one file."""
+    for action in _options(build_parser(lang)):
+        if isinstance(action, argparse._AppendAction):
+            assert said in str(action.help), action
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -247,7 +247,7 @@ def test_dependency_lag_change_shows_the_date_move() -> None:
 @pytest.mark.parametrize(
     ("lang", "old", "new"),
     [
-        ("ja", "（effective）の終了の当日 → ", "（effective）の終了の2営業日後"),
+        ("ja", "（effective）の終了の当日 → ", "（effective）の終了の2開庁日後"),
         ("en", ": when the revision ", " → 2 business days after the revision "),
     ],
 )

@@ -185,6 +185,27 @@ def test_japanese_texts_read_as_japanese(code: str) -> None:
         assert not _ENGLISH_RUN.search(plain), template
 
 
+def test_japanese_says_kaichobi_for_a_business_day() -> None:
+    """A day the offices are open is 開庁日 in every Japanese text, as the law of closed
+    days (行政機関の休日に関する法律) and the checklists say it: the shift and lag messages,
+    and the calendar diff sent to municipalities (「…の終了の2営業日後」), said 営業日."""
+    said = [code for code in codes() for t in templates(code)["ja"] if "営業日" in t]
+    assert said == []
+
+
+def test_the_shift_example_names_an_event_of_every_shipped_calendar() -> None:
+    """The example a malformed --shift is shown names an event that every shipped calendar
+    has: ``registration=+3bd`` is no event of 2018-07 (``duplicate-registration``), so the
+    clerk who copied it was told the event does not exist."""
+    from cutover.calendar.load import load_calendar, shipped_calendars
+
+    for code in ("schedule.not-a-shift", "schedule.shift-not-a-lag"):
+        for template in templates(code).values():
+            (example,) = re.findall(r"(?:例|e\.g\.):? ([a-z-]+)=\+3bd", template[1])
+            for calendar in shipped_calendars():
+                assert example in {e.id for e in load_calendar(calendar).events}, calendar
+
+
 def _named_codes() -> Iterator[tuple[str, int, str]]:
     """Yield each catalogue code the package's source names literally, with where."""
     for path in sorted(PACKAGE.rglob("*.py")):

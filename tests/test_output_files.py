@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from openpyxl import Workbook
 
 from cutover.cli.main import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, main
 from cutover.cli.parser import build_parser
@@ -34,7 +35,7 @@ from cutover.errors import CutoverError, InputWarning, printable
 from cutover.i18n.catalogue import Msg
 from cutover.render.checklists import checklist_file
 from cutover.render.csvout import CsvOut, cell, field
-from cutover.render.files import write_folder, write_text
+from cutover.render.files import refuse_repeated_inputs, write_folder, write_text
 from cutover.render.triage import CsvWriter
 from cutover.triage import (
     Action,
@@ -1494,3 +1495,59 @@ def test_a_file_named_as_the_folder_is_refused_naming_what_goes_there(
     assert f"{out}: ここには書き出せません。これはファイルで、{contents}" in err
     assert err.count("チェックリスト") == (contents == "チェックリスト")
     assert out.read_text(encoding="utf-8") == "a report"
+
+
+def test_one_file_given_twice_to_an_option_is_refused_by_identity(tmp_path: Path) -> None:
+    """One file given twice to an option, however spelled (a link too), is refused: read
+    twice, each row is the same line of the same file, so none was a duplicate and every
+    agency was counted twice (46 of 23); so is a workbook's first sheet, given once by the
+    book's name and once by the sheet's. Two sheets of one workbook, one file given to two
+    options, and two copies of a file are not."""
+    first = tmp_path / "agencies.csv"
+    first.write_text("code\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(first)
+    copy = tmp_path / "copy.csv"
+    copy.write_text("code\n", encoding="utf-8")
+    book = tmp_path / "book.xlsx"
+    workbook = Workbook()
+    assert workbook.active is not None
+    workbook.active.title = "改修状況"
+    workbook.create_sheet("予定")
+    workbook.save(book)
+    for again in (str(first), str(tmp_path / "." / "agencies.csv"), str(link)):
+        with pytest.raises(CutoverError) as caught:
+            refuse_repeated_inputs([("--agencies", str(first)), ("--agencies", again)])
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.file) == ("files.input-twice", again)
+        assert problem.text("ja").startswith(f"{again}: --agencies に同じファイルが2回")
+    refuse_repeated_inputs([("--agencies", str(first)), ("--agencies", str(copy))])
+    refuse_repeated_inputs([("--agencies", str(first)), ("--readiness", str(first))])
+    refuse_repeated_inputs([("--readiness", f"{book}#改修状況"), ("--readiness", f"{book}#予定")])
+    for twice in ([f"{book}#予定", f"{book}#予定"], [str(book), f"{book}#改修状況"]):
+        # (the book given alone is read from its first sheet: 改修状況, read twice)
+        with pytest.raises(CutoverError):
+            refuse_repeated_inputs([("--readiness", path) for path in twice])
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["summary", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-25"], "s.xls"),
+        (["plan", "2018-07", "--agencies", str(AGENCIES), "--as-of", "2018-06-25"], "p.XLSM"),
+        (["init", "--prefecture", "31"], "agencies.xls"),
+        (["timeline", "2018-07"], "timeline.pdf"),
+    ],
+)
+def test_an_output_named_for_another_program_s_format_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], name: str
+) -> None:
+    """-o summary.xls (an Excel 97-2003 book's name) wrote the default format, Markdown,
+    under it: Excel refused or garbled it. Such a name is a usage error, nothing written,
+    that lists the extensions the command writes."""
+    target = tmp_path / name
+    assert main([*command, "--lang", "ja", "-o", str(target)]) == 2
+    assert not target.exists()
+    err = capsys.readouterr().err
+    assert f"cutover は拡張子 {Path(name).suffix.lower()} のファイル" in err
+    assert "この命令が書き出せる拡張子（" in err

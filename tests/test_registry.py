@@ -584,6 +584,21 @@ def test_bad_input_corpus(path: Path) -> None:
     assert_reads_as_japanese(caught.value.problems)
 
 
+def test_a_workbook_of_another_kind_names_the_option_it_belongs_to() -> None:
+    """The example's readiness workbook given as the agencies file says, at its sheet and
+    header row, that it is a readiness file for --readiness: asking for the agencies'
+    columns had the clerk add them to the wrong file."""
+    example = Path(__file__).parent.parent / "examples" / "tottori"
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(example / "readiness.xlsx")
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.sheet, problem.line) == ("inputs.other-kind", "改修状況", 1)
+    said = problem.text("ja")
+    assert "団体一覧のファイルとして読めません" in said
+    assert "対応状況のファイルの見出しです — このファイルは --readiness に指定してください" in said
+    assert "give this file to --readiness" in problem.text("en")
+
+
 def test_corpus_is_complete() -> None:
     """Every corpus file has its .expected file, and the corpus covers the three files."""
     corpus = _corpus()
@@ -1315,3 +1330,30 @@ def test_readiness_read_in_a_municipalitys_own_words(tmp_path: Path) -> None:
         ("disability-welfare", Side.PROVISION, Status.DONE),
         ("disability-welfare", Side.QUERY, Status.PLANNED),
     ]
+
+
+def test_a_name_typed_without_its_extension_names_the_files_it_may_mean(tmp_path: Path) -> None:
+    """Windows's Explorer hides extensions: ``--agencies agencies`` (for agencies.csv) or
+    ``agencies.csv`` (for agencies.csv.csv, saved with the extension typed again) was told
+    only that no such file exists. The files beside it that the name may mean are named;
+    a name like none of them is told as before."""
+    rows = (FIXTURES / "agencies.csv").read_bytes()
+    (tmp_path / "agencies.csv").write_bytes(rows)
+    (tmp_path / "agencies.xlsx").write_bytes(b"")
+    (tmp_path / "readiness.csv.csv").write_bytes(b"")
+    (tmp_path / "notes.txt").write_bytes(b"")
+    for typed, named in (
+        ("agencies", "agencies.csv、agencies.xlsx"),
+        ("AGENCIES", "agencies.csv、agencies.xlsx"),
+        ("readiness.csv", "readiness.csv.csv"),
+        ("agencies.txt", "agencies.csv、agencies.xlsx"),
+    ):
+        with pytest.raises(CutoverError) as caught:
+            load_agencies(tmp_path / typed)
+        (problem,) = caught.value.problems
+        assert problem.code == "inputs.cannot-read-near"
+        assert f"同じフォルダーに {named} があります — " in problem.text("ja")
+    for typed in ("agencis.csv", "other"):
+        with pytest.raises(CutoverError) as caught:
+            load_agencies(tmp_path / typed)
+        assert [p.code for p in caught.value.problems] == ["inputs.cannot-read"]

@@ -426,6 +426,15 @@ def test_plan_unknown_agency(the_plan: Plan) -> None:
     assert "「131016」（東京都 千代田区）のことですか？" in str(caught.value)
 
 
+def test_plan_agency_typed_in_full_width_digits(the_plan: Plan) -> None:
+    """--agency ３１２０４５, as a Japanese input method types a code, is that code: it was
+    "not in the registry", where every input file reads full-width codes as their codes;
+    a full-width code a digit away is told the code it may mean."""
+    assert plan_ics(the_plan, "１３１０１６") == plan_ics(the_plan, "131016")
+    with _refused("did you mean '131016'"):
+        plan_ics(the_plan, "１３１０１７")
+
+
 @pytest.mark.parametrize("typed", ["312012", "312101", "312010"])
 def test_plan_unknown_agency_suggests_the_code_a_typo_away(typed: str) -> None:
     """A code one typo from a registry's code (the last digit, two digits swapped) is told

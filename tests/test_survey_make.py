@@ -626,3 +626,35 @@ def test_a_workbook_in_the_folder_is_opened_once(
     assert problem.code == "survey.make-answered"
     assert why_not_replaceable(resaved) is None
     assert opened == {"312011.xlsx": 1, "312029.xlsx": 1}
+
+
+@given(due=st.dates(dt.date(2018, 4, 1), dt.date(2018, 6, 30)))
+def test_a_due_date_no_office_can_keep_is_warned_of(due: dt.date) -> None:
+    """--due before the survey's date (a month mistyped), or on a closed day (土日・祝日),
+    was written on every workbook's instructions without a word; each is now a warning,
+    the closed day's with the business day before it. A due date on a business day after
+    the survey's date is said nothing of; the workbooks are written either way."""
+    import contextlib
+    import io
+    import tempfile
+
+    from cutover.jp.closed_days import ClosedDays
+
+    closed = ClosedDays()
+    as_of = dt.date(2018, 5, 1)
+    err = io.StringIO()
+    with tempfile.TemporaryDirectory() as folder, contextlib.redirect_stderr(err):
+        agencies = Path(folder) / "agencies.csv"  # (the prefecture alone: one workbook)
+        lines = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()[:2]
+        agencies.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        args = ["survey", "make", "2018-07", "--agencies", str(agencies)]
+        args += ["--out", f"{folder}/out", "--as-of", as_of.isoformat(), "--due", due.isoformat()]
+        assert main([*args, "--lang", "ja"]) == 0
+    said = err.getvalue()
+    assert ("調査票の日付 平成30年5月1日（火）（--as-of、省略時は今日）より前です" in said) == (
+        due < as_of
+    )
+    assert ("（--due）は閉庁日（" in said) == closed.is_closed(due)
+    if closed.is_closed(due):
+        previous = closed.previous_business_day(due)
+        assert f"その前の開庁日は 平成30年{previous.month}月{previous.day}日" in said

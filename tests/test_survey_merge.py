@@ -808,3 +808,47 @@ def test_each_sheet_of_a_workbook_is_parsed_once(
     assert len(sheets) == 4
     assert sheets == dict.fromkeys(sheets, 1)
     assert hidden in sheets
+
+
+def test_a_survey_workbook_given_as_a_table_says_to_merge_it(
+    tmp_path: Path, agencies: tuple[Agency, ...]
+) -> None:
+    """A returned survey workbook given to --readiness (or --agencies) as it is says it is a
+    survey workbook to merge: its first sheet, the instructions, was read as a table whose
+    header lacked the columns (見出し: 「… 記入方法」), which told the clerk to add them; the
+    sheet named after ``#`` is still read as a table."""
+    out = tmp_path / "survey"
+    assert main(["survey", "make", "2018-07", "--agencies", str(AGENCIES), "--out", str(out)]) == 0
+    book = out / f"{agencies[1].code}.xlsx"
+    fill_survey(book, {("地方税務", "提供"): ("完了", None)}, {})
+    for load in (lambda p: load_readiness(p, agencies), load_agencies):
+        with pytest.raises(CutoverError) as caught:
+            load(book)
+        (problem,) = caught.value.problems
+        assert problem.code == "inputs.survey-workbook"
+        assert "cutover survey make で作った調査票です" in problem.text("ja")
+        assert "cutover survey merge でまとめ" in problem.text("ja")
+        assert "merge them with cutover survey merge" in problem.text("en")
+    with pytest.raises(CutoverError) as caught:
+        load_readiness(f"{book}#{READINESS_SHEET}", agencies)
+    assert {p.code for p in caught.value.problems} == {"inputs.blank"}  # (the rows left blank)
+
+
+def test_a_folder_with_no_workbook_merges_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The wrong folder (a typo of one that exists, the one above) read as no agency having
+    replied, exit 0, and replaced the last merge's readiness.csv and evidence.csv with empty
+    ones. A folder with no workbook at all writes nothing and says so (exit 1)."""
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    (folder / "memo.txt").write_text("返送分は別フォルダー", encoding="utf-8")
+    out = tmp_path / "merged"
+    out.mkdir()
+    (out / "readiness.csv").write_text("last week's\n", encoding="utf-8")
+    args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(folder)]
+    assert main([*args, "--out", str(out), "--lang", "ja"]) == 1
+    assert (out / "readiness.csv").read_text(encoding="utf-8") == "last week's\n"
+    assert sorted(p.name for p in out.iterdir()) == ["readiness.csv"]
+    err = capsys.readouterr().err
+    assert f"{folder}: 調査票（.xlsx）が1つもないため、何も書き出していません — " in err

@@ -1210,3 +1210,75 @@ def test_a_workbook_with_an_empty_chart_sheet_reads_its_table(tmp_path: Path) ->
     book.create_chartsheet("グラフ")
     book.save(path)
     assert load_readiness(path) == load_readiness(EXAMPLE / "readiness.xlsx")
+
+
+def test_a_sheet_not_found_keeps_its_choices_apart_from_how_sheets_are_named() -> None:
+    """A sheet named with nothing like it in the book lists the book's sheets, and the
+    list ends before the note on naming sheets: it read 「次のいずれかを書いてください:
+    Sheet1 シートは「ファイル名.xlsx#シート名」で指定します」, as if Sheet1 were named so."""
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(f"{EXAMPLE / 'agencies.xlsx'}#団体")
+    (problem,) = caught.value.problems
+    said = problem.text("ja")
+    assert said.endswith(
+        "— 次のいずれかを書いてください: Sheet1（シートは「ファイル名.xlsx#シート名」で指定します）"
+    )
+
+
+def test_a_table_split_over_sheets_is_said_not_dropped(tmp_path: Path) -> None:
+    """A registry whose associations stand on a second sheet with the same header read 20
+    agencies of 23 and said nothing: only the first sheet is read. A warning now names
+    the sheets with a table of the same columns, and how to read them too; naming each
+    sheet reads every row without a word. A sheet of notes is said nothing of."""
+    rows = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "市町村"
+    for line in rows[:21]:
+        first.append(line.split(","))
+    notes = book.create_sheet("メモ")
+    notes.append(["団体コード", "備考"])
+    second = book.create_sheet("一部事務組合")
+    second.append(["団体一覧（一部事務組合等）"])  # (a title above its header)
+    second.append(rows[0].split(","))
+    for line in rows[21:]:
+        second.append(line.split(","))
+    path = tmp_path / "agencies.xlsx"
+    book.save(path)
+    with pytest.warns(InputWarning) as caught:
+        found = load_agencies(path)
+    assert len(found) == 20
+    (said,) = [w.message.problem for w in caught if isinstance(w.message, InputWarning)]
+    assert (said.code, said.sheet) == ("inputs.workbook-tables-beside", "市町村")
+    text = said.text("ja")
+    assert "ほかのシート（一部事務組合）にも同じ見出しの表があり、その行は読んでいません" in text
+    assert f"（例: {path}#市町村 と {path}#一部事務組合）" in text
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(load_agencies([f"{path}#市町村", f"{path}#一部事務組合"])) == 23
+
+
+def test_a_hidden_first_sheet_is_not_the_one_read(tmp_path: Path) -> None:
+    """A book whose first sheet is hidden (an old copy of the registry, kept out of sight)
+    was read from that sheet, 4 agencies of 23, with nothing said: the clerk sees, edits
+    and means the first visible one. It is read, and the hidden copy is said nothing of;
+    named after ``#``, the hidden sheet is still read."""
+    rows = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()
+    book = Workbook()
+    old = book.active
+    assert old is not None
+    old.title = "旧"
+    for line in rows[:5]:
+        old.append(line.split(","))
+    old.sheet_state = "hidden"
+    shown = book.create_sheet("団体一覧")
+    for line in rows:
+        shown.append(line.split(","))
+    book.active = 1
+    path = tmp_path / "agencies.xlsx"
+    book.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(load_agencies(path)) == 23
+    assert len(load_agencies(f"{path}#旧")) == 4

@@ -234,7 +234,7 @@ def _check_output(args: argparse.Namespace) -> None:
         # (A command that writes a file by default, `init`: its name has the format's extension.)
         args.output = stem + EXTENSIONS[fmt][0]
     if fmt is not None and hasattr(args, "output"):
-        check_target(fmt, args.output)
+        check_target(fmt, args.output, getattr(args, "format_offered", ()))
 
 
 #: The arguments that name files a command reads, by their dest, as the user writes them.
@@ -258,10 +258,11 @@ OUTPUT_ARGUMENTS = {"output": "-o", "out": "--out", "directory": "DIR"}
 
 def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
     """Refuse, before anything is read, an output that is one of the command's inputs:
-    `cutover triage … --queries q.csv -o q.csv` would replace the queries with the triage."""
+    `cutover triage … --queries q.csv -o q.csv` would replace the queries with the triage;
+    and one file given twice to an option, whose rows would all be counted twice."""
     from pathlib import Path
 
-    from cutover.render.files import refuse_overwriting_inputs
+    from cutover.render.files import refuse_overwriting_inputs, refuse_repeated_inputs
 
     inputs: list[tuple[str, str]] = []
     for dest, shown in INPUT_ARGUMENTS.items():
@@ -272,6 +273,7 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
             if dest in ("calendar", "old", "new") and not Path(path).exists():
                 continue  # a shipped calendar's id
             inputs.append((shown, path))
+    refuse_repeated_inputs(inputs)
     out: str | None = getattr(args, "out", None)
     if out is not None:
         # (checklists, demo: a folder of checklists, and a report on standard output)

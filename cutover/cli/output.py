@@ -71,6 +71,12 @@ EXTENSIONS: Mapping[str, tuple[str, ...]] = {
     "xlsx": (".xlsx",),
 }
 _FORMAT_OF = {suffix: fmt for fmt, suffixes in EXTENSIONS.items() for suffix in suffixes}
+#: Extensions of other programs' formats, which cutover never writes: ``-o summary.xls``
+#: wrote Markdown under the name of an Excel 97-2003 book, that Excel refuses or garbles.
+FOREIGN_EXTENSIONS = frozenset(
+    {".xls", ".xlsm", ".xlsb", ".xlt", ".xltx", ".xltm", ".ods", ".pdf", ".doc", ".docx"}
+    | {".odt", ".rtf", ".ppt", ".pptx"}
+)
 
 
 class UsageError(Exception):
@@ -95,15 +101,24 @@ def format_for(target: str | None, offered: Sequence[str], default: str) -> str:
     return named if named is not None and named in offered else default
 
 
-def check_target(fmt: str, target: str | None) -> None:
+def check_target(fmt: str, target: str | None, offered: Sequence[str] = ()) -> None:
     """Raise `UsageError` when `target`'s extension belongs to a format other than `fmt`,
-    or when a workbook would go to standard output."""
+    or to another program's format (`FOREIGN_EXTENSIONS`; the message gives the
+    extensions of the formats `offered`), or when a workbook would go to standard output."""
     if _to_stdout(target):
         if fmt in BINARY_FORMATS:
             raise UsageError(Msg("cli.binary-to-stdout", {"format": fmt}))
         return
     assert target is not None
     suffix = Path(target).suffix.lower()
+    if suffix in FOREIGN_EXTENSIONS:
+        choices = tuple(EXTENSIONS[f][0] for f in (offered or (fmt,)) if f in EXTENSIONS)
+        raise UsageError(
+            Msg(
+                "cli.extension-not-written",
+                {"file": printable(target), "suffix": suffix, "format": fmt, "choices": choices},
+            )
+        )
     other = _FORMAT_OF.get(suffix)
     if other is None or other == fmt:
         return

@@ -34,7 +34,8 @@ def usage(args: argparse.Namespace) -> int:
 
 def merge(args: argparse.Namespace) -> int:
     """Merge the workbooks of DIR into --out; say what was found. Exit 1 when a workbook
-    was refused or doubled (the outputs are written all the same: the report says which)."""
+    was refused or doubled (the outputs are written all the same: the report says which),
+    or when DIR holds none (nothing is written)."""
     from cutover.calendar.load import load_calendar
     from cutover.inputs.survey import merge_survey
     from cutover.render.files import write_folder
@@ -42,6 +43,11 @@ def merge(args: argparse.Namespace) -> int:
 
     calendar = load_calendar(args.calendar)
     merged = merge_survey(calendar, args.agencies, args.folder)
+    if not merged.workbooks:
+        # A folder with no workbook is the wrong folder (the one above, a typo of one that
+        # exists): merged, it would replace the last merge's files with empty ones.
+        error(Msg("survey.no-workbooks", {"folder": printable(args.folder)}))
+        return EXIT_BAD_INPUT
     write_folder(
         args.out,
         merged_files(merged, args.lang),

@@ -39,6 +39,7 @@ from cutover.inputs.blocks import (
     Scanner,
     headed,
 )
+from cutover.inputs.columns import column_aliases, header_key, other_kind
 from cutover.inputs.encodings import (
     _ESCAPE,
     _SAVE_AS_CSV,
@@ -53,7 +54,7 @@ from cutover.inputs.encodings import (
     detect_encoding,
 )
 from cutover.inputs.quotes import FREE_TEXT, open_quote, overlong_value
-from cutover.inputs.source import InputText, _plain_block, _remove, _Source
+from cutover.inputs.source import InputText, _plain_block, _remove, _Source, near_names
 from cutover.inputs.titles import header_below_titles
 from cutover.jp.personal_number import (
     holds_personal_number,
@@ -61,7 +62,6 @@ from cutover.jp.personal_number import (
     may_hold_personal_number,
     refused,
 )
-from cutover.jp.vocabulary import normalize_text
 
 __all__ = ["MAX_STREAM_BYTES", "CsvFile", "InputText", "column_aliases", "header_key"]
 
@@ -86,21 +86,6 @@ _CUT_CODES = frozenset(
         "inputs.value-too-long",
     }
 )
-
-
-def column_aliases(columns: Mapping[str, Sequence[str]]) -> dict[str, str]:
-    """Return the canonical column of `columns` named by each accepted header spelling, as
-    `header_key` folds it."""
-    aliases: dict[str, str] = {}
-    for canonical, spellings in columns.items():
-        for spelling in (canonical, *spellings):
-            aliases[header_key(spelling)] = canonical
-    return aliases
-
-
-def header_key(text: str) -> str:
-    """Return the form in which a header cell is matched: folded, spaces and hyphens as ``_``."""
-    return normalize_text(text).replace(" ", "_").replace("-", "_")
 
 
 @attrs.define
@@ -184,8 +169,13 @@ class CsvFile:
         try:
             return self._readable().open("rb")
         except OSError as exc:
+            near = near_names(self.path) if isinstance(exc, FileNotFoundError) else ()
             raise CutoverError.of(
-                "inputs.cannot-read", file=self.name, label=self._label(), reason=os_reason(exc)
+                "inputs.cannot-read-near" if near else "inputs.cannot-read",
+                file=self.name,
+                label=self._label(),
+                reason=os_reason(exc),
+                names=near,
             ) from None
 
     def _readable(self) -> Path:
@@ -661,6 +651,20 @@ class CsvFile:
         # blank first line has no cells and no tabs: it is no tab-separated header.)
         if missing and header and sum(cell.count("\t") for cell in header) >= len(header):
             raise CutoverError.of("inputs.tab-separated", file=self.name, line=1, how=_SAVE_AS_CSV)
+        other = other_kind(header, self.columns) if missing else None
+        if other is not None:
+            # Another kind's file given to this option (readiness.csv as --agencies): asking
+            # for this kind's columns would have the clerk add them to the wrong file.
+            raise CutoverError.of(
+                "inputs.other-kind",
+                file=self.name,
+                line=1,
+                label=self._label(),
+                kind=Msg(other.label),
+                option=other.option,
+                header=",".join(h.strip() for h in header),
+                expected=",".join(self.columns),
+            )
         if missing:
             spellings = _also_written(self.columns, missing)
             raise CutoverError.of(

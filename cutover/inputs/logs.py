@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.catalogue import text as catalogue_text
+from cutover.inputs.columns import REGISTRATION_LOG_COLUMNS, TEST_LOG_COLUMNS
 from cutover.inputs.model import (
-    AGENCY_COLUMNS,
     Agency,
     Attempt,
     AttemptReason,
@@ -59,49 +59,6 @@ __all__ = [
 
 #: The task a successful inter-agency test completes (the calendar's task id).
 TEST_TASK = "inter-agency-test"
-
-_CODE_ALIASES = (*AGENCY_COLUMNS["code"], "機関コード", "agency_code", "agency")
-
-#: Header spellings accepted for each column of a duplicate-registration log (副本登録ログ).
-REGISTRATION_LOG_COLUMNS: Mapping[str, Sequence[str]] = {
-    "code": _CODE_ALIASES,
-    "item": (
-        "特定個人情報番号",
-        "特定個人情報",
-        "特定個人情報の番号",
-        "項目番号",
-        "item_number",
-        "item_no",
-    ),
-    "registered": (
-        "登録日",
-        "登録日時",
-        "登録年月日",
-        "registration_date",
-        "registered_at",
-        "registered_on",
-        "date",
-        "datetime",
-    ),
-    "records": ("件数", "登録件数", "レコード件数", "record_count", "count", "record_counts"),
-}
-#: Header spellings accepted for each column of an inter-agency test log (機関間試験ログ).
-TEST_LOG_COLUMNS: Mapping[str, Sequence[str]] = {
-    "code": _CODE_ALIASES,
-    "tested": (
-        "実施日",
-        "実施日時",
-        "試験日",
-        "試験日時",
-        "試験実施日",
-        "tested_at",
-        "tested_on",
-        "test_date",
-        "date",
-        "datetime",
-    ),
-    "result": ("結果", "試験結果", "判定", "outcome", "status"),
-}
 
 _SUCCESS = frozenset(
     {"success", "succeeded", "successful", "ok", "pass", "passed", "正常", "正常終了", "成功"}

@@ -8,7 +8,7 @@ import datetime as dt
 import enum
 import functools
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
@@ -19,6 +19,7 @@ from cutover.errors import NotFound
 from cutover.i18n.catalogue import Lang
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.i18n.text import check_lang
+from cutover.inputs.columns import AGENCY_COLUMNS, EVIDENCE_COLUMNS, READINESS_COLUMNS
 from cutover.inputs.rows import _T, KnownCodes
 from cutover.jp.personal_number import mask_personal_numbers
 from cutover.jp.vocabulary import Kind, Side, Status
@@ -38,36 +39,6 @@ __all__ = [
 ]
 
 StrPath = str | os.PathLike[str]
-
-
-#: Header spellings accepted for each column of agencies.csv (the canonical name always is).
-AGENCY_COLUMNS: Mapping[str, Sequence[str]] = {
-    "code": ["団体コード", "コード", "全国地方公共団体コード", "地方公共団体コード"],
-    "name": ["団体名", "名称", "機関名"],
-    "kind": ["種別", "区分", "団体区分"],
-    "test_requested": ["機関間試験希望", "試験希望", "機関間試験", "test"],
-    "provides": ["提供する特定個人情報", "提供", "提供項目", "提供する特定個人情報番号"],
-    "new_delegations": ["新たな委任", "委任受任", "新たな委任受任", "delegations"],
-}
-
-
-#: Header spellings accepted for each column of readiness.csv.
-READINESS_COLUMNS: Mapping[str, Sequence[str]] = {
-    "code": AGENCY_COLUMNS["code"],
-    "system": ["業務システム", "システム", "業務", "business_system"],
-    "side": ["提供照会", "提供・照会", "提供/照会", "提供／照会", "区分", "側"],
-    "status": ["状況", "対応状況", "状態", "進捗"],
-    "planned": ["完了予定日", "予定日", "完了予定", "planned_date"],
-}
-
-
-#: Header spellings accepted for each column of evidence.csv.
-EVIDENCE_COLUMNS: Mapping[str, Sequence[str]] = {
-    "code": AGENCY_COLUMNS["code"],
-    "task": ["作業", "タスク", "対応事項", "task_id"],
-    "date": ["日付", "実施日", "完了日"],
-    "detail": ["詳細", "内容", "備考", "details", "note"],
-}
 
 
 @attrs.frozen

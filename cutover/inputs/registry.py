@@ -29,6 +29,7 @@ from cutover.errors import (
 )
 from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.inputs.agency_warnings import MOST_WARNINGS, registry_warnings
+from cutover.inputs.columns import EVIDENCE_REQUIRED, READINESS_REQUIRED
 from cutover.inputs.model import (
     AGENCY_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -379,7 +380,7 @@ def _read_readiness(
     table = open_table(
         path,
         columns=READINESS_COLUMNS,
-        required=["code", "system", "side", "status"],
+        required=READINESS_REQUIRED,
         label=Msg("inputs.file-readiness"),
         codes=("code",),
         known=None if known is None else known.__contains__,
@@ -496,7 +497,7 @@ def _read_evidence(
     table = open_table(
         path,
         columns=EVIDENCE_COLUMNS,
-        required=["code", "task", "date"],
+        required=EVIDENCE_REQUIRED,
         label=Msg("inputs.file-evidence"),
         notes=frozenset({"detail"}),  # 内容 and 備考 side by side: the first is read
         codes=("code",),

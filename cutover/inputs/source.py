@@ -169,3 +169,30 @@ def _plain_block(
         range(line, line + n),
         {name: values[i:stop:stride] for name, i in index.items()},
     )
+
+
+#: The extensions of the files a clerk means when the name typed lacks or misses one.
+_TABLE_SUFFIXES = (".csv", ".xlsx", ".txt")
+
+
+def near_names(path: Path) -> tuple[str, ...]:
+    """Return the names of the files beside `path`, which does not exist, that it may mean:
+    the name with an extension (Windows's Explorer hides them: ``agencies`` for
+    agencies.csv, ``agencies.csv`` for agencies.csv.csv), or with another table's extension
+    (agencies.xlsx for ``agencies.csv``); the first three, sorted."""
+    folder = path.parent
+    typed = path.name.lower()
+    try:
+        names = sorted(
+            entry.name
+            for entry in folder.iterdir()
+            if entry.name.lower().startswith(typed + ".")
+            or (
+                entry.stem.lower() == path.stem.lower()
+                and entry.suffix.lower() in _TABLE_SUFFIXES
+                and path.suffix.lower() in _TABLE_SUFFIXES
+            )
+        )
+    except OSError:
+        return ()
+    return tuple(names[:3])

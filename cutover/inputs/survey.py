@@ -142,6 +142,10 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     except OSError as exc:
         from cutover.errors import os_reason
 
+        if directory.is_file():
+            # (a reply, or the registry, given where the folder goes: "not a directory" is
+            # the system's word for a path with a file in its middle, not for this)
+            raise CutoverError.of("survey.folder-is-a-file", file=str(directory)) from None
         raise CutoverError.of(
             "survey.cannot-read-folder", file=str(directory), reason=os_reason(exc)
         ) from None

@@ -20,7 +20,7 @@ from cutover.inputs.csvfile import column_aliases, header_key
 from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS
 from cutover.inputs.rows import _parse_date
 from cutover.inputs.sheetxml import plain_formula, sheet_values, unread_cell
-from cutover.inputs.workbook import get_column_letter, personal_number_cells
+from cutover.inputs.workbook import SURVEY_META_SHEET, get_column_letter, personal_number_cells
 from cutover.jp.personal_number import mask_personal_numbers
 from cutover.jp.vocabulary import status_in_note
 
@@ -56,7 +56,7 @@ LOCKED_CELL = "locked:"
 SURVEY_FORMAT = "cutover-survey/1"
 READINESS_SHEET = "改修状況"
 EVIDENCE_SHEET = "実施記録"
-META_SHEET = "_cutover"
+META_SHEET = SURVEY_META_SHEET
 # Where the data rows start (the row after the header) and which of their columns are
 # locked: 団体コード, 業務システム, 区分 on 改修状況; 団体コード, 作業 on 実施記録.
 _READINESS_FIRST_ROW = 6

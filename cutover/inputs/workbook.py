@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
@@ -63,12 +64,15 @@ from cutover.jp.vocabulary import normalize_text
 
 __all__ = [
     "EXCEL_ROWS",
+    "SURVEY_META_SHEET",
     "ZIP_SIGNATURE",
     "TableFile",
     "WorkbookFile",
+    "first_sheet",
     "open_table",
     "personal_number_cells",
     "refuse_compound",
+    "sheet_read",
     "split_sheet",
 ]
 
@@ -85,6 +89,38 @@ _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _HEADER_SEARCH = 50
 _BLOCK_ROWS = 4096
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+#: The hidden sheet of a survey workbook (`cutover survey make`; docs/survey.md).
+SURVEY_META_SHEET = "_cutover"
+
+
+def first_sheet(book: Any) -> Any:
+    """Return the sheet a workbook given without one is read from: its first visible one,
+    the first tab Excel shows (a hidden sheet before it, an old copy or a lookup table, is
+    not the table the clerk sees and edits), else its first."""
+    sheets = book.worksheets
+    return next((s for s in sheets if s.sheet_state == "visible"), sheets[0])
+
+
+def sheet_read(file: Path, sheet: str | None) -> str | None:
+    """Return the sheet of the workbook `file` that `sheet` names, as `WorkbookFile` finds
+    it (None: the first), folded as sheet names are matched; None when the workbook cannot
+    be read (its reader says why)."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if sheet is not None:
+        return normalize_text(sheet)
+    unread: tuple[type[Exception], ...] = (OSError, InvalidFileException, *UNREADABLE_WORKBOOK)
+    try:
+        with file.open("rb") as raw:
+            book = open_workbook(raw)
+            try:
+                return normalize_text(str(first_sheet(book).title)) if book.worksheets else None
+            finally:
+                book.close()
+    except unread:
+        return None
 
 
 def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
@@ -261,6 +297,8 @@ class WorkbookFile:
         self.title: str | None = None
         self.layout: _Layout | None = None
         self._merges: list[str] = []
+        #: the other sheets with a table of the same columns, once the first is read
+        self._beside: list[str] = []
 
     def header_names(self) -> dict[str, str]:
         """Return the canonical column named by each accepted header spelling."""
@@ -337,6 +375,8 @@ class WorkbookFile:
         try:
             sheet = self._choose(book)
             yield from sheet_values(book, sheet, self._merges)
+            if self.sheet is None:
+                self._beside = self._tables_beside(book, sheet)
         except UNREADABLE_WORKBOOK as exc:
             raise unreadable_workbook(exc, self.name) from None
 
@@ -346,8 +386,11 @@ class WorkbookFile:
         sheets = book.worksheets
         if not sheets:
             raise CutoverError.of("inputs.workbook-no-sheets", file=self.name)
+        if self.sheet is None and SURVEY_META_SHEET in names:
+            # A returned survey workbook: its first sheet is the instructions, no table.
+            raise CutoverError.of("inputs.survey-workbook", file=self.name, first=names[0])
         if self.sheet is None:
-            chosen = sheets[0]
+            chosen = first_sheet(book)
         else:
             wanted = normalize_text(self.sheet)
             found = [s for s in sheets if s.title == self.sheet] or [
@@ -376,9 +419,7 @@ class WorkbookFile:
         best: tuple[int, int, list[str]] | None = None
         searched = 0
         for number, values in rows:
-            texts = [
-                cell_text(v) if not isinstance(v, (Uncached, ErrorValue)) else "" for v in values
-            ]
+            texts = _texts(values)
             if not any(t.strip() for t in texts):
                 continue
             self._refuse_personal_numbers(number, values, texts, header=None)
@@ -399,6 +440,24 @@ class WorkbookFile:
         if merged:
             raise self._error("inputs.workbook-merged-header", number, ranges=tuple(merged))
         return self._layout(number, texts)
+
+    def _tables_beside(self, book: Any, chosen: Any) -> list[str]:
+        """Return the titles of the book's other sheets whose first rows hold a header with
+        every column the file must have: a table split over sheets (the associations on a
+        sheet of their own), whose rows are not read when the first sheet alone is."""
+        aliases = self.header_names()
+        required = self.source.required
+        found: list[str] = []
+        for sheet in book.worksheets:
+            if sheet is chosen or sheet.sheet_state != "visible":
+                continue  # (a hidden sheet is no part of the table the clerk sees)
+            rows = (_texts(values) for _, values in sheet_values(book, sheet))
+            for texts in islice((t for t in rows if any(c.strip() for c in t)), _HEADER_SEARCH):
+                named = {aliases.get(header_key(t)) for t in texts if t.strip()}
+                if all(name in named for name in required):
+                    found.append(str(sheet.title))
+                    break
+        return found
 
     def _layout(self, number: int, texts: list[str]) -> _Layout:
         """Return the layout of the header in row `number`, or raise what is wrong with it
@@ -521,6 +580,19 @@ class WorkbookFile:
             raise self._error("inputs.workbook-merged-cells", top, left - 1, ranges=ranges)
         if restored:
             self._warn_restored(restored, index)
+        if self._beside:
+            beside = Problem(
+                file=self.name,
+                sheet=self.title,
+                code="inputs.workbook-tables-beside",
+                params={
+                    "first": self.title,
+                    "sheets": tuple(self._beside),
+                    "named": f"{printable(self.name)}#{self.title}",
+                    "example": f"{printable(self.name)}#{self._beside[0]}",
+                },
+            )
+            warnings.warn(InputWarning(beside), stacklevel=2)
         if outside is not None:
             number, at, value = outside
             columns = tuple(layout.header[i].strip() for i in sorted(read))
@@ -608,6 +680,12 @@ class WorkbookFile:
                 lines, columns = [], {name: [] for name in columns}
         if lines and columns is not None:
             yield CsvBlock(lines, columns)
+
+
+def _texts(values: Sequence[object]) -> list[str]:
+    """Return a row's cells as text; a formula without its result and an error value as
+    blank (each is told where it is read)."""
+    return [cell_text(v) if not isinstance(v, (Uncached, ErrorValue)) else "" for v in values]
 
 
 def _plain(value: object) -> str:

@@ -275,7 +275,7 @@ class _Names:
     events: Mapping[str, str]
     tasks: Mapping[str, str]
     #: an event's dependencies (``survey +1bd``, `dependency_key`) in words, the other
-    #: event named as `events` names it: 調査日（survey）の終了の1営業日後
+    #: event named as `events` names it: 調査日（survey）の終了の1開庁日後
     dependencies: Mapping[str, str] = MappingProxyType({})
 
     @classmethod

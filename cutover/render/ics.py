@@ -337,9 +337,12 @@ def timeline_ics(
 
 
 def _agency(plan: Plan, code: str) -> AgencyPlan:
-    """Return the plan of the agency with `code`, or raise `CutoverError` naming the codes."""
+    """Return the plan of the agency with `code` (full-width digits as a Japanese input
+    method types them, ３１２０４５, read as the code), or raise `CutoverError` naming the
+    codes."""
+    typed = unicodedata.normalize("NFKC", code).strip()
     for agency_plan in plan.agencies:
-        if agency_plan.agency.code == code:
+        if agency_plan.agency.code == typed:
             return agency_plan
     agencies = [a.agency for a in plan.agencies]
     if not agencies:
@@ -349,7 +352,7 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
     # that name, with the names that tell them apart (東京都府中市, 広島県府中市), are the
     # fix, not the closest of codes that look nothing like it.
     named = [a for a in agencies if a.name == wanted]
-    official = official_entry(wanted)
+    official = official_entry(typed)
     if official is not None and not named:
         # A real agency the registry does not hold (千代田区 against 鳥取県's): the registry
         # given is the likelier mistake than the code, and no code near it is meant.
@@ -367,8 +370,8 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
         codes = [a.code for a in agencies]
         # A code one typo away (a digit changed, two swapped), as ``registry[code]`` finds
         # it; difflib alone may prefer another agency's code over the one a digit away.
-        near = KnownCodes(codes).near(wanted)
-        close = None if near else closest(wanted, codes)
+        near = KnownCodes(codes).near(typed)
+        close = None if near else closest(typed, codes)
         if close is not None:
             near = [close]
         named = [a for a in agencies if a.code in near]

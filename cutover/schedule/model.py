@@ -135,7 +135,7 @@ class EventName:
 
 
 def _amount(lag: Lag) -> Msg:
-    """Return the size of the lag, without its sign: ``3 business days`` / ``3営業日``."""
+    """Return the size of the lag, without its sign: ``3 business days`` / ``3開庁日``."""
     n = abs(lag.days)
     if lag.business:
         return Msg("schedule.business-day" if n == 1 else "schedule.business-days", {"n": n})
@@ -157,7 +157,7 @@ def _anchor(c: Constraint) -> Msg:
 
 def dependency_words(dep: Dependency, other_name: str) -> Msg:
     """Return a dependency in words, the other event named `other_name`: ``調査日（survey）の
-    終了の1営業日後`` / ``1 business day after Survey day (survey) ends``."""
+    終了の1開庁日後`` / ``1 business day after Survey day (survey) ends``."""
     anchor = Msg("schedule.anchor-start" if dep.anchor == "start" else "schedule.anchor-end")
     lag = _lag(dep.lag, dep.direction)
     return Msg(

@@ -25,6 +25,7 @@ import attrs
 from cutover.errors import CutoverError, Problem, suggest
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_template
 from cutover.i18n.catalogue import text as catalogue_text
+from cutover.inputs.columns import QUERY_COLUMNS
 from cutover.inputs.csvfile import header_key
 from cutover.jp.personal_number import holds_personal_number, number_value_text, refused
 from cutover.jp.vocabulary import is_total_label, normalize_text
@@ -40,25 +41,6 @@ __all__ = [
     "row_problem",
 ]
 
-#: Canonical columns of a queries file, with the header spellings accepted for each.
-QUERY_COLUMNS: Mapping[str, Sequence[str]] = {
-    "query_id": ("照会番号", "照会ID", "query id", "id"),
-    "querier": ("情報照会者", "照会者", "照会機関", "照会機関コード"),
-    "provider": ("情報提供者", "提供者", "提供機関", "提供機関コード"),
-    "item": ("特定個人情報", "特定個人情報番号", "項目", "item_no"),
-    "requested": (
-        "照会日時",
-        "提供の求め日時",
-        "受付日時",
-        "受付日",
-        "照会日",
-        "提供の求めを受けた日時",
-        "提供の求めを受けた日",
-        "requested_at",
-        "received",
-    ),
-    "status": ("状態", "ステータス", "状況"),
-}
 #: The columns every queries file must have, in their canonical order.
 REQUIRED: Final = tuple(QUERY_COLUMNS)
 # Every accepted header spelling, as `header_key` gives it: a row of them is a header.
