@@ -1550,4 +1550,4 @@ def test_an_output_named_for_another_program_s_format_is_refused(
     assert not target.exists()
     err = capsys.readouterr().err
     assert f"cutover は拡張子 {Path(name).suffix.lower()} のファイル" in err
-    assert "この命令が書き出せる拡張子（" in err
+    assert "このコマンドが書き出せる拡張子（" in err
