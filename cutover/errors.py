@@ -30,6 +30,7 @@ __all__ = [
     "closest",
     "os_reason",
     "printable",
+    "require_code",
     "require_date",
     "require_paths",
     "require_prefecture",
@@ -354,6 +355,21 @@ def require_date(value: object, name: str) -> dt.date:
         return value
     kind = "datetime" if isinstance(value, dt.datetime) else type(value).__name__
     raise TypeError(catalogue_text("common.not-a-date", "en", name=name, kind=kind))
+
+
+def require_code(value: object, name: str) -> str:
+    """Return an agency's code when it is text; raise `TypeError` otherwise.
+
+    A database column or a spreadsheet library may give a code as an int (``11002`` for
+    ``011002``), and such values are typed Any, so a type checker lets them through to a
+    lookup by code, which would then find nothing: `None`, ``False``, no rows, as for an
+    agency not in the registry. The message (English, from the catalogue) names the
+    argument and says why a number is no code.
+    """
+    if isinstance(value, str):
+        return value
+    kind = type(value).__name__
+    raise TypeError(catalogue_text("common.not-a-code", "en", name=name, kind=kind))
 
 
 def require_prefecture(value: object, name: str) -> str:

@@ -48,7 +48,7 @@ from typing import NamedTuple
 import icalendar
 
 from cutover.calendar.model import Recurring
-from cutover.errors import CutoverError, closest
+from cutover.errors import CutoverError, closest, require_code
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.i18n.text import check_lang, format_day, moved_note
 from cutover.inputs.model import Agency
@@ -440,7 +440,7 @@ def plan_ics(plan: Plan, code: str, *, lang: Lang = "ja") -> bytes:
     agency's 6-digit code; an unknown code raises `CutoverError` with the closest one.
     """
     language = check_lang(lang)
-    agency_plan = _agency(plan, code)
+    agency_plan = _agency(plan, require_code(code, "code"))
     tl = plan.timeline
     prefix = f"{_uid_prefix(tl)}.{agency_plan.agency.code}"
     stamp = _stamp(plan.as_of)
