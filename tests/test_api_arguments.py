@@ -63,3 +63,55 @@ def test_a_code_as_text_is_looked_up_as_before() -> None:
     assert plan.get("999999") is None
     with pytest.raises(cutover.NotFound):
         registry["999999"]
+
+
+_MOMENT = dt.datetime(2018, 6, 30, 12, 0)
+_DAY = dt.date(2018, 6, 25)
+
+
+def _xlsx() -> Any:
+    return pytest.importorskip("cutover.render.xlsx")
+
+
+_DAY_CALLS: dict[str, tuple[str, Callable[[cutover.Plan, Any], object]]] = {
+    "JAPAN.closure": ("d", lambda p, d: cutover.JAPAN.closure(d)),
+    "JAPAN.is_closed": ("d", lambda p, d: cutover.JAPAN.is_closed(d)),
+    "ClosedDays.is_business_day": ("d", lambda p, d: p.timeline.closed.is_business_day(d)),
+    "JAPAN.previous_business_day": ("d", lambda p, d: cutover.JAPAN.previous_business_day(d)),
+    "JAPAN.next_business_day": ("d", lambda p, d: cutover.JAPAN.next_business_day(d)),
+    "JAPAN.add_business_days": ("d", lambda p, d: cutover.JAPAN.add_business_days(d, 3)),
+    "JAPAN.adjust_deadline": ("d", lambda p, d: cutover.JAPAN.adjust_deadline(d)),
+    "JAPAN.adjust_opening": ("d", lambda p, d: cutover.JAPAN.adjust_opening(d)),
+    "JAPAN.business_days_between": (
+        "start", lambda p, d: cutover.JAPAN.business_days_between(d, _DAY)
+    ),
+    "JAPAN.business_days_between(end)": (
+        "end", lambda p, d: cutover.JAPAN.business_days_between(_DAY, d)
+    ),
+    "Recurring.occurrences": (
+        "start", lambda p, d: p.calendar.recurring[0].occurrences(d, dt.date(2018, 12, 31))
+    ),
+    "timeline_ics": ("as_of", lambda p, d: cutover.timeline_ics(p.timeline, as_of=d)),
+    "hearing_counts": (
+        "as_of",
+        lambda p, d: __import__(
+            "cutover.planning.hearings", fromlist=["hearing_counts"]
+        ).hearing_counts(p.agencies, d),
+    ),
+    "TriageBook": ("as_of", lambda p, d: _xlsx().TriageBook(as_of=d)),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("call", list(_DAY_CALLS))
+@pytest.mark.parametrize("value", [_MOMENT, "2018-06-30"], ids=["datetime", "str"])
+def test_a_day_argument_that_is_no_day_is_a_clear_type_error(call: str, value: object) -> None:
+    """Where a day belongs, a `datetime` (a `date` to a type checker) or an ISO text is a
+    `TypeError` naming the argument, as docs/api.md says of every call: not a datetime
+    answered back (the next business day at 12:00), nor a failed comparison from inside."""
+    _, plan = _tottori()
+    name, function = _DAY_CALLS[call]
+    function(plan, _DAY)  # a day is answered
+    with pytest.raises(TypeError) as caught:
+        function(plan, value)
+    kind = type(value).__name__
+    assert str(caught.value).startswith(f"{name} must be a datetime.date (a day), not a {kind}")

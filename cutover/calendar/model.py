@@ -14,7 +14,7 @@ from typing import Literal
 import attrs
 
 from cutover.calendar.recurrence import _BadRule, _rule_dates
-from cutover.errors import CutoverError, NotFound, clip, suggest
+from cutover.errors import CutoverError, NotFound, clip, require_date, suggest
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
 from cutover.jp.vocabulary import parse_system as _parse_system
@@ -428,6 +428,8 @@ class Recurring:
         Only dates in the years whose closed days cutover knows (up to 2099) are returned.
         A rule the loader would refuse (``INTERVAL=0``, ``BYHOUR``) raises `CutoverError`.
         """
+        require_date(start, "start")
+        require_date(end, "end")
         try:
             return _rule_dates(self.rrule, self.dtstart, start, end)
         except _BadRule as exc:

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 import attrs
 
 from cutover.calendar.model import RevisionCalendar
+from cutover.errors import require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day
 from cutover.inputs.model import Agency, Attempt, AttemptReason
@@ -235,6 +236,7 @@ def hearing_counts(agency_plans: Iterable[AgencyPlan], as_of: dt.date) -> tuple[
     """Return how many of `agency_plans` are hearing candidates, and how many have a task
     at risk, as `hearings` lists them (an agency can be in both lists): the summary's
     counts, so that the two agree."""
+    require_date(as_of, "as_of")
     candidates = at_risk = 0
     for agency_plan in agency_plans:
         tasks = [t for t in agency_plan.tasks if t.hearing]
