@@ -44,6 +44,7 @@ __all__ = [
     "Hearings",
     "MissingTask",
     "hearing_candidates",
+    "hearing_counts",
     "hearings",
 ]
 
