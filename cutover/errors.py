@@ -32,8 +32,10 @@ __all__ = [
     "printable",
     "require_code",
     "require_date",
+    "require_instance",
     "require_paths",
     "require_prefecture",
+    "require_text",
     "suggest",
 ]
 
@@ -370,6 +372,31 @@ def require_code(value: object, name: str) -> str:
         return value
     kind = type(value).__name__
     raise TypeError(catalogue_text("common.not-a-code", "en", name=name, kind=kind))
+
+
+def require_text(value: object, name: str) -> str:
+    """Return `value` when it is text to read (a `str`); raise `TypeError` otherwise.
+
+    A parser handed what it would give back (a `date` to `parse_date`), or a cell's None,
+    says so at the call, naming the argument, instead of failing inside on ``len()`` or
+    ``.strip()``. The message is for the programmer who called (English, from the
+    catalogue).
+    """
+    if isinstance(value, str):
+        return value
+    kind = type(value).__name__
+    raise TypeError(catalogue_text("common.not-text", "en", name=name, kind=kind))
+
+
+def require_instance(value: object, expected: type[_T], name: str, code: str) -> _T:
+    """Return `value` when it is an `expected`; raise `TypeError` otherwise, with the
+    catalogue's message `code` (given `name` and the `kind` passed), which says what to
+    pass: the calls that take a cutover object (a calendar, a shift) name it, where the
+    object's first attribute read would otherwise fail inside with an `AttributeError`."""
+    if isinstance(value, expected):
+        return value
+    kind = type(value).__name__
+    raise TypeError(catalogue_text(code, "en", name=name, kind=kind))
 
 
 def require_prefecture(value: object, name: str) -> str:

@@ -115,3 +115,60 @@ def test_a_day_argument_that_is_no_day_is_a_clear_type_error(call: str, value: o
         function(plan, value)
     kind = type(value).__name__
     assert str(caught.value).startswith(f"{name} must be a datetime.date (a day), not a {kind}")
+
+
+_SHIFT = "duplicate-registration=+3bd"
+_TEXT = "text is the text to read, a str"
+
+_TYPED_CALLS: dict[str, tuple[Callable[[Any], object], object, object, str]] = {
+    # name: (call, a right value, a wrong one, the start of what the TypeError says)
+    "parse_date": (cutover.parse_date, "H30.6.29", _DAY, f"{_TEXT}, not a date"),
+    "parse_date(None)": (cutover.parse_date, "2018-06-29", None, f"{_TEXT}, not a NoneType"),
+    "parse_fuzzy": (cutover.parse_fuzzy, "2018-05 下旬", None, f"{_TEXT}, not a NoneType"),
+    "parse_shift": (cutover.parse_shift, _SHIFT, None, f"{_TEXT}, not a NoneType"),
+    "parse_calendar": (
+        cutover.parse_calendar,
+        (EXAMPLE / "2018-07-jlis.toml").read_text(encoding="utf-8"),
+        (EXAMPLE / "2018-07-jlis.toml").read_bytes(),
+        f"{_TEXT}, not a bytes",
+    ),
+    "suggest_task": (
+        lambda text: cutover.suggest_task(text, cutover.load_calendar("2018-07").tasks),
+        "機関間試験", None, f"{_TEXT}, not a NoneType",
+    ),
+    "validate_code": (
+        cutover.validate_code, "312011", 312011,
+        "text is an agency's code as text (\"011002\"), not a int",
+    ),
+    "build_timeline": (
+        cutover.build_timeline, cutover.load_calendar("2018-07"), "2018-07",
+        "calendar must be a RevisionCalendar, not a str: pass cutover.load_calendar(ref)",
+    ),
+    "diff_calendars": (
+        lambda old: cutover.diff_calendars(old, cutover.load_calendar("2018-07")),
+        cutover.load_calendar("2018-07"), Path("calendars/2018-07.toml"),
+        "old must be a RevisionCalendar, not a PosixPath",
+    ),
+    "build_timeline(shifts)": (
+        lambda shifts: cutover.build_timeline(cutover.load_calendar("2018-07"), shifts),
+        [cutover.parse_shift(_SHIFT)], [_SHIFT],
+        "shifts holds Shift objects, not a str: pass cutover.parse_shift(text)",
+    ),
+    "what_if(one text)": (
+        lambda shifts: cutover.what_if(cutover.load_calendar("2018-07"), shifts),
+        (cutover.parse_shift(_SHIFT),), _SHIFT,
+        "shifts holds Shift objects, not a str: pass cutover.parse_shift(text)",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("call", list(_TYPED_CALLS))
+def test_a_value_of_another_type_is_a_type_error_naming_the_argument(call: str) -> None:
+    """A text where a cutover object belongs (a calendar's id, a shift as written on the
+    command line), or anything but text where text is read, is a `TypeError` that names the
+    argument and says what to pass, not an AttributeError or a ``len()`` from inside."""
+    function, right, wrong, said = _TYPED_CALLS[call]
+    function(right)
+    with pytest.raises(TypeError) as caught:
+        function(wrong)
+    assert str(caught.value).startswith(said)
