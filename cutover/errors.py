@@ -37,6 +37,7 @@ __all__ = [
     "require_prefecture",
     "require_text",
     "suggest",
+    "type_error",
 ]
 
 
@@ -395,8 +396,13 @@ def require_instance(value: object, expected: type[_T], name: str, code: str) ->
     object's first attribute read would otherwise fail inside with an `AttributeError`."""
     if isinstance(value, expected):
         return value
-    kind = type(value).__name__
-    raise TypeError(catalogue_text(code, "en", name=name, kind=kind))
+    raise type_error(code, name, value)
+
+
+def type_error(code: str, name: str, value: object) -> TypeError:
+    """Return the `TypeError` of argument `name` given `value`: the catalogue's message
+    `code`, in English (for the programmer who called), given `name` and the `kind` passed."""
+    return TypeError(catalogue_text(code, "en", name=name, kind=type(value).__name__))
 
 
 def require_prefecture(value: object, name: str) -> str:

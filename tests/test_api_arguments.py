@@ -5,6 +5,7 @@ what is wrong, naming the argument, instead of a wrong answer or an error from i
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -172,3 +173,39 @@ def test_a_value_of_another_type_is_a_type_error_naming_the_argument(call: str) 
     with pytest.raises(TypeError) as caught:
         function(wrong)
     assert str(caught.value).startswith(said)
+
+
+@pytest.mark.parametrize(
+    ("out", "calendar", "said"),
+    [
+        pytest.param(
+            "triage.json", "2018-07", "out is a text stream to write to (sys.stdout", id="path"
+        ),
+        pytest.param(
+            io.BytesIO(), "2018-07", "out is a text stream to write to (sys.stdout", id="bytes"
+        ),
+        pytest.param(
+            io.StringIO(), None, 'calendar is the calendar\'s id ("2018-07"), its', id="none"
+        ),
+    ],
+)
+def test_write_triage_says_what_to_write_to(
+    out: object, calendar: object, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file's name, or a binary file, where `write_triage` takes a text stream (or None
+    for the calendar) is a `TypeError` before anything is read or written, not an
+    AttributeError or ``a bytes-like object is required`` once the rows are read."""
+    monkeypatch.chdir(tmp_path)
+    rule = cutover.cutoff_rule(cutover.build_timeline(cutover.load_calendar("2018-07")))
+    rows = [
+        {"query_id": "Q1", "querier": "310000", "provider": "312011", "item": "2",
+         "requested": "2018-06-01", "status": "pending"},
+    ]  # fmt: skip
+    with pytest.raises(TypeError) as caught:
+        cutover.write_triage(rows, rule, _DAY, out, fmt="json", calendar=calendar)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(said)
+    assert list(tmp_path.iterdir()) == []
+    written = io.StringIO()
+    with cutover.write_triage(rows, rule, _DAY, written, fmt="json", calendar="2018-07"):
+        pass
+    assert written.getvalue().startswith('{\n  "schema_version"')
