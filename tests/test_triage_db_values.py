@@ -4,6 +4,7 @@ a queries file holds for it (REAL 2.0 is item 2), and refused where that text is
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -86,3 +87,30 @@ def test_a_lost_leading_zero_is_refused_not_guessed() -> None:
         assert isinstance(problem, Problem)
         assert problem == one(row(provider="10006"))
         assert "10006" in problem.describe("en")[0]
+
+
+@given(
+    item=st.integers(min_value=1, max_value=199),
+    places=st.integers(min_value=0, max_value=4),
+)
+def test_an_exact_number_is_read_as_its_value(item: int, places: int) -> None:
+    """A NUMERIC or DECIMAL column gives a `Decimal` (psycopg, most drivers): NUMERIC(5,2)
+    holds item 2 as ``Decimal("2.00")``, which is item 2, as REAL 2.0 is, not the text
+    "2.00" refused as no whole number; a code is its digits."""
+    value = Decimal(item).quantize(Decimal(1).scaleb(-places))
+    result = one(row(item=value))
+    assert isinstance(result, TriageResult)
+    assert result == one(row(item=item))
+    coded = one(row(provider=Decimal("312011.0"), item=value))
+    assert isinstance(coded, TriageResult)
+    assert coded.query.provider == "312011"
+
+
+@given(st.integers(min_value=1, max_value=19_999).filter(lambda n: n % 100))
+def test_an_exact_fraction_is_refused_as_the_fraction(hundredths: int) -> None:
+    """``Decimal("2.50")`` is refused as REAL 2.5 is, with its value written as a number
+    cell shows it (2.5), not its trailing zeros."""
+    exact = Decimal(hundredths).scaleb(-2)
+    problem = one(row(item=exact))
+    assert isinstance(problem, Problem)
+    assert problem == one(row(item=hundredths / 100))
