@@ -97,7 +97,8 @@ class Problem:
     line: int | None = None
     key: str | None = attrs.field(default=None, converter=_place)
     code: str = attrs.field(default="", kw_only=True)
-    params: Mapping[str, object] = attrs.field(factory=dict, kw_only=True)
+    # (Left out of the hash, as a dict has none; equality still compares it.)
+    params: Mapping[str, object] = attrs.field(factory=dict, kw_only=True, hash=False)
     sheet: str | None = attrs.field(default=None, converter=_place, kw_only=True)
     column: str | None = attrs.field(default=None, kw_only=True)
     header: str | None = attrs.field(default=None, converter=_place, kw_only=True)
