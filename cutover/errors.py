@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import difflib
 import errno
@@ -9,7 +11,8 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Self, TypeVar
 
 import attrs
@@ -30,6 +33,7 @@ __all__ = [
     "closest",
     "os_reason",
     "printable",
+    "quiet_inputs",
     "require_code",
     "require_date",
     "require_instance",
@@ -38,6 +42,7 @@ __all__ = [
     "require_text",
     "suggest",
     "type_error",
+    "warn_input",
 ]
 
 
@@ -277,6 +282,30 @@ class InputWarning(UserWarning):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
+
+
+#: Whether the inputs read in this thread (or task) are only looked at (`quiet_inputs`).
+_QUIET: contextvars.ContextVar[bool] = contextvars.ContextVar("cutover_quiet", default=False)
+
+
+def warn_input(problem: Problem, *, stacklevel: int = 1) -> None:
+    """Warn of `problem`, read and taken as meant (`InputWarning`), as `warnings.warn` does
+    from the caller at `stacklevel`, unless the read is only a look (`quiet_inputs`)."""
+    if not _QUIET.get():
+        warnings.warn(InputWarning(problem), stacklevel=stacklevel + 1)
+
+
+@contextlib.contextmanager
+def quiet_inputs() -> Iterator[None]:
+    """Read inputs without warning of them, in this thread (or task) only: a file only
+    looked at, whose warnings are for the command that reads it. The process's `warnings`
+    filters stay as they are: a filter set to ignore `InputWarning` for the time of the
+    read would hide another thread's warnings, or turn off its ``"error"`` filter."""
+    token = _QUIET.set(True)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
 
 
 def suggest(word: str, choices: Sequence[str], *, in_order: bool = False) -> Msg:

@@ -494,3 +494,39 @@ def test_a_problem_is_hashable_as_every_frozen_model_is() -> None:
     other = cutover.Problem(file="agencies.csv", line=2, key="code", code=first.code)
     assert other != first  # (its params differ)
     assert len({first, other}) == 2
+
+
+def test_inputs_read_quietly_in_one_thread_warn_in_another() -> None:
+    """`quiet_inputs` silences the input warnings of its own thread only: another thread's
+    warnings, read at the same time, still reach the host's filters (here ``"error"``)."""
+    import threading
+    import warnings
+
+    from cutover.errors import quiet_inputs, warn_input
+
+    problem = cutover.Problem(
+        file="agencies.csv", code="inputs.codes-restored", params={"columns": ("code",)}
+    )
+    inside, done = threading.Event(), threading.Event()
+    quiet: list[BaseException | None] = []
+
+    def look() -> None:
+        with quiet_inputs():
+            inside.set()
+            done.wait(10)
+            try:
+                warn_input(problem)
+                quiet.append(None)
+            except BaseException as exc:  # (the test reports it)
+                quiet.append(exc)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cutover.InputWarning)
+        thread = threading.Thread(target=look)
+        thread.start()
+        assert inside.wait(10)
+        with pytest.raises(cutover.InputWarning):
+            warn_input(problem)
+        done.set()
+        thread.join(10)
+    assert quiet == [None]

@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import io
 import os
-import warnings
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,11 +20,11 @@ import attrs
 
 from cutover.errors import (
     CutoverError,
-    InputWarning,
     Problem,
     printable,
     require_paths,
     require_prefecture,
+    warn_input,
 )
 from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.inputs.agency_warnings import MOST_WARNINGS, registry_warnings
@@ -140,7 +139,7 @@ def load_agencies(
     found = tuple(sorted(agencies, key=lambda a: a.code))
     said = registry_warnings(found, files, planned_under, items)
     for problem in said[:MOST_WARNINGS]:
-        warnings.warn(InputWarning(problem), stacklevel=2)
+        warn_input(problem, stacklevel=2)
     if len(said) > MOST_WARNINGS:
         # A registry named otherwise throughout (in romaji, say) is told once, not per row.
         rest = said[MOST_WARNINGS:]
@@ -149,7 +148,7 @@ def load_agencies(
             code="inputs.more-registry-warnings",
             params={"count": len(rest), "first": rest[0].line},
         )
-        warnings.warn(InputWarning(more), stacklevel=2)
+        warn_input(more, stacklevel=2)
     return found
 
 

@@ -8,12 +8,11 @@ import contextlib
 import datetime as dt
 import re
 import unicodedata
-import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, TypeVar
 
-from cutover.errors import CutoverError, InputWarning, Problem, clip, printable, suggest
+from cutover.errors import CutoverError, Problem, clip, printable, suggest, warn_input
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import header_key
@@ -514,4 +513,4 @@ def warn_outside(file: str, notes: Sequence[tuple[int, str, str, tuple[str, ...]
     line, header, value, columns = notes[0]
     params = {"count": len(notes), "value": clip(value, 40), "columns": columns}
     said = Problem(file=file, line=line, key=header, code="inputs.outside-table", params=params)
-    warnings.warn(InputWarning(said), stacklevel=3)
+    warn_input(said, stacklevel=3)

@@ -23,7 +23,6 @@ of one block of rows.
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -32,11 +31,11 @@ import attrs
 
 from cutover.errors import (
     CutoverError,
-    InputWarning,
     Problem,
     clip,
     printable,
     suggest,
+    warn_input,
 )
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock, CsvRow, headed, in_a_cell
@@ -532,7 +531,7 @@ class WorkbookFile:
                 value=clip(value, 40),
                 columns=columns,
             )
-            warnings.warn(InputWarning(said), stacklevel=2)
+            warn_input(said, stacklevel=2)
 
     def _warn_restored(
         self, restored: Mapping[str, list[tuple[int, str, str]]], index: Mapping[str, int]
@@ -563,7 +562,7 @@ class WorkbookFile:
             code="inputs.codes-restored",
             params={"columns": tuple(columns)},
         )
-        warnings.warn(InputWarning(problem), stacklevel=2)
+        warn_input(problem, stacklevel=2)
 
     def rows(self) -> Iterator[CsvRow | CutoverError]:
         """Yield every data row (values stripped), or a `CutoverError` for a row that
