@@ -160,6 +160,40 @@ _TYPED_CALLS: dict[str, tuple[Callable[[Any], object], object, object, str]] = {
         (cutover.parse_shift(_SHIFT),), _SHIFT,
         "shifts holds Shift objects, not a str: pass cutover.parse_shift(text)",
     ),
+    "plan(timeline)": (
+        lambda timeline: cutover.plan(timeline, _tottori()[0], _DAY),
+        cutover.build_timeline(cutover.load_calendar("2018-07")), cutover.load_calendar("2018-07"),
+        "timeline must be a Timeline, not a RevisionCalendar: pass cutover.build_timeline(",
+    ),
+    "plan(registry)": (
+        lambda registry: cutover.plan(_tottori()[1].timeline, registry, _DAY),
+        _tottori()[0], EXAMPLE / "agencies.csv",
+        "registry must be a Registry, not a PosixPath: pass cutover.load_registry(",
+    ),
+    "plan(queries)": (
+        lambda queries: cutover.plan(_tottori()[1].timeline, _tottori()[0], _DAY, queries=queries),
+        None, EXAMPLE / "queries.csv",
+        "queries must be a QueryFindings or None, not a PosixPath: pass cutover.load_queries(",
+    ),
+    "cutoff_rule": (
+        cutover.cutoff_rule,
+        cutover.build_timeline(cutover.load_calendar("2018-07")), cutover.load_calendar("2018-07"),
+        "timeline must be a Timeline, not a RevisionCalendar",
+    ),
+    "load_queries(rule)": (
+        lambda timeline: cutover.load_queries(EXAMPLE / "queries.csv", timeline, _DAY),
+        cutover.build_timeline(cutover.load_calendar("2018-07")),
+        cutover.cutoff_rule(cutover.build_timeline(cutover.load_calendar("2018-07"))),
+        "timeline must be a Timeline, not a CutoffRule: pass cutover.build_timeline(",
+    ),
+    "write_triage(rule)": (
+        lambda rule: cutover.write_triage(
+            [], rule, _DAY, io.StringIO(), fmt="csv", calendar="2018-07"
+        ),
+        cutover.cutoff_rule(cutover.build_timeline(cutover.load_calendar("2018-07"))),
+        cutover.build_timeline(cutover.load_calendar("2018-07")),
+        "rule must be a CutoffRule, not a Timeline: pass cutover.cutoff_rule(timeline)",
+    ),
 }  # fmt: skip
 
 

@@ -31,7 +31,14 @@ from datetime import date
 from typing import Literal, Protocol, TextIO, cast, get_args
 
 from cutover.calendar.model import RevisionCalendar
-from cutover.errors import CutoverError, check_lang, printable, require_date, type_error
+from cutover.errors import (
+    CutoverError,
+    check_lang,
+    printable,
+    require_date,
+    require_instance,
+    type_error,
+)
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.labels import records_note
@@ -376,6 +383,7 @@ def write_triage(
         out, (io.RawIOBase, io.BufferedIOBase)
     ):
         raise type_error("common.not-a-text-stream", "out", out)
+    require_instance(rule, CutoffRule, "rule", "common.not-a-rule")
     if not isinstance(calendar, (str, RevisionCalendar, Timeline)):
         raise type_error("common.not-a-triage-calendar", "calendar", calendar)
     calendar_id = calendar if isinstance(calendar, str) else _calendar_id(calendar)
