@@ -91,10 +91,16 @@ def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
     of book.xlsx; any other path (one that exists, even with a ``#``) is the file alone."""
     text = os.fspath(path)
     if "#" in text and not Path(text).exists():
-        file, _, sheet = text.rpartition("#")
-        if file.lower().endswith(_WORKBOOK_SUFFIXES) and sheet:
-            return Path(file), sheet
+        return _named_sheet(text)
     return Path(text), None
+
+
+def _named_sheet(name: str) -> tuple[Path, str | None]:
+    """Return the file and the sheet ``book.xlsx#シート`` names; any other name is the file's."""
+    file, _, sheet = name.rpartition("#")
+    if file.lower().endswith(_WORKBOOK_SUFFIXES) and sheet:
+        return Path(file), sheet
+    return Path(name), None
 
 
 def _guarded(values: Sequence[object], texts: Sequence[str]) -> Sequence[str]:
@@ -204,8 +210,9 @@ def open_table(
         source = CsvFile(file, columns=columns, required=required, label=label, notes=notes)
         return WorkbookFile(source, sheet, tuple(codes), known or _official, book=book)
     if isinstance(path, InputText):
-        file, sheet = Path(path.name), None
-        content: bytes | None = path.content
+        # (Named as a file would be, sheet included: no file on disk to tell a name with a
+        # ``#`` from a sheet's.)
+        (file, sheet), content = _named_sheet(path.name), path.content
     else:
         (file, sheet), content = split_sheet(path), None
     source = CsvFile(
