@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import local_government_codes
@@ -114,3 +115,36 @@ def test_an_exact_fraction_is_refused_as_the_fraction(hundredths: int) -> None:
     problem = one(row(item=exact))
     assert isinstance(problem, Problem)
     assert problem == one(row(item=hundredths / 100))
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("QUERY_ID", "QUERIER", "PROVIDER", "ITEM", "REQUESTED", "STATUS"),
+        ("照会番号", "情報照会者", "情報提供者", "特定個人情報", "受付日時", "状態"),
+        ("Query ID", "querier", "Provider", "item_no", "requested_at", "Status"),
+    ],
+    ids=["upper", "japanese", "mixed"],
+)
+def test_a_row_keyed_as_a_file_s_header_may_be_is_read_as_one(names: tuple[str, ...]) -> None:
+    """A database names an unquoted column in capitals (Oracle, Db2: QUERY_ID), and a
+    Japanese table by its Japanese name (照会番号): a row keyed so is read as a file with
+    that header is, not refused row by row for want of a query_id column."""
+    canonical = row(requested="2018-06-01 10:00", item=21)
+    keyed = dict(zip(names, canonical.values(), strict=True))
+    result = one(keyed)
+    assert isinstance(result, TriageResult)
+    assert result == one(canonical)
+    blank = one({**keyed, names[2]: None})  # (NULL: a blank cell, as in a file)
+    assert isinstance(blank, Problem)
+    assert blank == one(row(provider=None))
+
+
+def test_a_column_keyed_twice_over_is_still_missing() -> None:
+    """Two keys that each spell the query id (QUERY_ID and 照会番号): which is meant is not
+    guessed; the row says its query_id column is missing, as before."""
+    twice = {**row(), "QUERY_ID": "Q1", "照会番号": "Q2"}
+    del twice["query_id"]
+    problem = one(twice)
+    assert isinstance(problem, Problem)
+    assert "query_id" in problem.text("en")
