@@ -194,14 +194,57 @@ _TYPED_CALLS: dict[str, tuple[Callable[[Any], object], object, object, str]] = {
         cutover.build_timeline(cutover.load_calendar("2018-07")),
         "rule must be a CutoffRule, not a Timeline: pass cutover.cutoff_rule(timeline)",
     ),
+    "InputText(name)": (
+        lambda name: cutover.InputText(name, "code\n"),
+        "agencies.csv", None,
+        "name is the name the input is read as and named by (\"agencies.csv\"), a str, not a",
+    ),
+    "InputText(text)": (
+        lambda text: cutover.InputText("agencies.csv", text),
+        b"code\n", 123,
+        "text is the input's content, a str or the file's bytes, not a int",
+    ),
+    "summarize": (
+        cutover.summarize,
+        _tottori()[1], _tottori()[0],
+        "plan must be a Plan, not a Registry: pass cutover.plan(timeline, registry, as_of)",
+    ),
+    "hearings": (
+        cutover.hearings,
+        _tottori()[1], _tottori()[0],
+        "plan must be a Plan, not a Registry: pass cutover.plan(timeline, registry, as_of)",
+    ),
+    "progress_by_week": (
+        cutover.progress_by_week,
+        _tottori()[1], _tottori()[0],
+        "plan must be a Plan, not a Registry: pass cutover.plan(timeline, registry, as_of)",
+    ),
+    "plan_json": (
+        cutover.plan_json,
+        _tottori()[1], _tottori()[0],
+        "plan must be a Plan, not a Registry: pass cutover.plan(timeline, registry, as_of)",
+    ),
+    "compare_plans": (
+        lambda before: cutover.compare_plans(before, _tottori()[1]),
+        _tottori()[1], _tottori()[0],
+        "before must be a Plan, not a Registry: pass cutover.plan(timeline, registry, as_of)",
+    ),
+    "write_checklists": (
+        lambda plan: cutover.write_checklists(plan, "out"),
+        _tottori()[1], _tottori()[0],
+        "plan must be a Plan, not a Registry: pass cutover.plan(timeline, registry, as_of)",
+    ),
 }  # fmt: skip
 
 
 @pytest.mark.parametrize("call", list(_TYPED_CALLS))
-def test_a_value_of_another_type_is_a_type_error_naming_the_argument(call: str) -> None:
+def test_a_value_of_another_type_is_a_type_error_naming_the_argument(
+    call: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A text where a cutover object belongs (a calendar's id, a shift as written on the
     command line), or anything but text where text is read, is a `TypeError` that names the
     argument and says what to pass, not an AttributeError or a ``len()`` from inside."""
+    monkeypatch.chdir(tmp_path)  # (write_checklists writes into ./out)
     function, right, wrong, said = _TYPED_CALLS[call]
     function(right)
     with pytest.raises(TypeError) as caught:

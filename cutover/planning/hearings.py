@@ -29,7 +29,7 @@ from collections.abc import Iterable
 import attrs
 
 from cutover.calendar.model import RevisionCalendar
-from cutover.errors import require_date
+from cutover.errors import require_date, require_instance
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day
 from cutover.inputs.model import Agency, Attempt, AttemptReason
@@ -203,6 +203,7 @@ class Hearings:
 
 def hearings(plan: Plan) -> Hearings:
     """Return the hearing candidates and the agencies at risk, by prefecture, sorted by code."""
+    require_instance(plan, Plan, "plan", "common.not-a-plan")
     candidates: dict[str, list[HearingAgency]] = {}
     at_risk: dict[str, list[HearingAgency]] = {}
     for agency_plan in plan.agencies:
