@@ -286,3 +286,19 @@ def test_write_triage_says_what_to_write_to(
     with cutover.write_triage(rows, rule, _DAY, written, fmt="json", calendar="2018-07"):
         pass
     assert written.getvalue().startswith('{\n  "schema_version"')
+
+
+@pytest.mark.parametrize("given", [None, [], ()], ids=["None", "empty-list", "empty-tuple"])
+def test_no_agencies_file_is_a_type_error_not_an_empty_registry(given: object) -> None:
+    """A tool whose setting for the agencies file is missing passes None (or no files):
+    that read as an empty registry, and so an empty plan and dashboard without a word,
+    while an agencies file with no agency in it is refused. It is said at the call."""
+    for call, name in (
+        (lambda: cutover.load_registry(given), "agencies_path"),  # type: ignore[arg-type]
+        (lambda: cutover.load_agencies(given), "paths"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(TypeError) as caught:
+            call()
+        said = f"{name} names the agencies file or files (a path, or a sequence of paths), not"
+        assert str(caught.value).startswith(said)
+    assert len(cutover.load_registry([EXAMPLE / "agencies.csv"]).agencies) == 23

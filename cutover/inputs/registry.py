@@ -112,6 +112,13 @@ def _read_all(paths: Paths, read: Callable[[StrPath], None]) -> None:
         raise CutoverError.from_problems(problems)
 
 
+def _require_agencies_files(given: object, name: str) -> None:
+    """Raise `TypeError` when no agencies file is given (None, or an empty sequence): the
+    registry would be empty without a word, as an agencies file with no agency is not."""
+    if given is None or (isinstance(given, Sequence) and not isinstance(given, str) and not given):
+        raise TypeError(text("common.no-agencies-file", "en", name=name, value=repr(given)))
+
+
 def load_agencies(
     paths: Paths, *, prefecture: str | int | None = None, items: Collection[int] = ()
 ) -> tuple[Agency, ...]:
@@ -127,6 +134,7 @@ def load_agencies(
     `cutover.jp.codes.prefecture` accepts, or else the registry's one prefecture row).
     Given the `items` the calendar revises, so is an item number that is some of them run
     together (221 for 2,21: a list Excel saved as one number)."""
+    _require_agencies_files(paths, "paths")
     planned_under = None if prefecture is None else require_prefecture(prefecture, "prefecture")
     agencies: list[Agency] = []
     seen: dict[str, tuple[str, int]] = {}
@@ -569,6 +577,7 @@ def load_registry(
     Japanese name in an evidence file. `prefecture` is the one the registry is planned
     under, and `items` the items the calendar revises, for the warnings of `load_agencies`.
     """
+    _require_agencies_files(agencies_path, "agencies_path")
     evidence_files = require_paths(evidence_paths, "evidence_paths")
     registration_files = require_paths(registration_logs, "registration_logs")
     test_files = require_paths(test_logs, "test_logs")
