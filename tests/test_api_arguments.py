@@ -302,3 +302,38 @@ def test_no_agencies_file_is_a_type_error_not_an_empty_registry(given: object) -
         said = f"{name} names the agencies file or files (a path, or a sequence of paths), not"
         assert str(caught.value).startswith(said)
     assert len(cutover.load_registry([EXAMPLE / "agencies.csv"]).agencies) == 23
+
+
+def _log(kind: str) -> cutover.InputText:
+    """Return a log of one good line for 312011, of `kind` (registration or test)."""
+    if kind == "registration":
+        return cutover.InputText(
+            "reg.csv", "code,item,registered,records\n312011,2,2018-06-01,10\n"
+        )
+    return cutover.InputText("test.csv", "code,tested,result\n312011,2018-05-30,success\n")
+
+
+_AGENCIES_CALLS: dict[str, Callable[[object], object]] = {
+    "load_readiness": lambda a: cutover.load_readiness(EXAMPLE / "readiness.csv", a),  # type: ignore[arg-type]
+    "load_evidence": lambda a: cutover.load_evidence(EXAMPLE / "evidence.csv", a),  # type: ignore[arg-type]
+    "load_registration_log": lambda a: cutover.load_registration_log(_log("registration"), a),  # type: ignore[arg-type]
+    "load_test_log": lambda a: cutover.load_test_log(_log("test"), a),  # type: ignore[arg-type]
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("call", list(_AGENCIES_CALLS))
+@pytest.mark.parametrize(
+    ("wrong", "kind"),
+    [(EXAMPLE / "agencies.csv", "PosixPath"), ("agencies.csv", "str"), (["312011"], "str")],
+    ids=["path", "text", "codes"],
+)
+def test_agencies_are_the_agencies_not_their_file(call: str, wrong: object, kind: str) -> None:
+    """`agencies=` takes what `load_agencies` gives: the agencies file's path failed inside
+    ('PosixPath' object is not iterable), and its name as text was read letter by letter
+    ('str' object has no attribute 'code')."""
+    function = _AGENCIES_CALLS[call]
+    function(cutover.load_agencies(EXAMPLE / "agencies.csv"))
+    with pytest.raises(TypeError) as caught:
+        function(wrong)
+    said = f"agencies are the agencies load_agencies gives (Agency objects), not a {kind}: pass"
+    assert str(caught.value).startswith(said)

@@ -325,7 +325,7 @@ def load_readiness(paths: Paths, agencies: Iterable[Agency] | None = None) -> tu
     same agency, system and side twice is a problem, in one file or across two. Every
     problem of every file is raised together.
     """
-    known = None if agencies is None else KnownCodes(a.code for a in agencies)
+    known = KnownCodes.of_agencies(agencies)
     found: list[Readiness] = []
     seen: dict[tuple[str, str, Side], tuple[str, int]] = {}
     _read_all(paths, lambda path: _read_readiness(path, known, found, seen))
@@ -480,7 +480,7 @@ def load_evidence(
     its Japanese name (as in a survey workbook), and one that is close to a name is told
     which id it seems to mean.
     """
-    known = None if agencies is None else KnownCodes(a.code for a in agencies)
+    known = KnownCodes.of_agencies(agencies)
     found: list[Evidence] = []
     _read_evidence(path, known, tasks, found)
     return tuple(sorted(found, key=attrgetter("code", "date", "task", "line")))
