@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import difflib
 import errno
@@ -9,7 +11,8 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Self, TypeVar
 
 import attrs
@@ -30,10 +33,16 @@ __all__ = [
     "closest",
     "os_reason",
     "printable",
+    "quiet_inputs",
+    "require_code",
     "require_date",
+    "require_instance",
     "require_paths",
     "require_prefecture",
+    "require_text",
     "suggest",
+    "type_error",
+    "warn_input",
 ]
 
 
@@ -93,7 +102,8 @@ class Problem:
     line: int | None = None
     key: str | None = attrs.field(default=None, converter=_place)
     code: str = attrs.field(default="", kw_only=True)
-    params: Mapping[str, object] = attrs.field(factory=dict, kw_only=True)
+    # (Left out of the hash, as a dict has none; equality still compares it.)
+    params: Mapping[str, object] = attrs.field(factory=dict, kw_only=True, hash=False)
     sheet: str | None = attrs.field(default=None, converter=_place, kw_only=True)
     column: str | None = attrs.field(default=None, kw_only=True)
     header: str | None = attrs.field(default=None, converter=_place, kw_only=True)
@@ -274,6 +284,30 @@ class InputWarning(UserWarning):
         self.problem = problem
 
 
+#: Whether the inputs read in this thread (or task) are only looked at (`quiet_inputs`).
+_QUIET: contextvars.ContextVar[bool] = contextvars.ContextVar("cutover_quiet", default=False)
+
+
+def warn_input(problem: Problem, *, stacklevel: int = 1) -> None:
+    """Warn of `problem`, read and taken as meant (`InputWarning`), as `warnings.warn` does
+    from the caller at `stacklevel`, unless the read is only a look (`quiet_inputs`)."""
+    if not _QUIET.get():
+        warnings.warn(InputWarning(problem), stacklevel=stacklevel + 1)
+
+
+@contextlib.contextmanager
+def quiet_inputs() -> Iterator[None]:
+    """Read inputs without warning of them, in this thread (or task) only: a file only
+    looked at, whose warnings are for the command that reads it. The process's `warnings`
+    filters stay as they are: a filter set to ignore `InputWarning` for the time of the
+    read would hide another thread's warnings, or turn off its ``"error"`` filter."""
+    token = _QUIET.set(True)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
+
+
 def suggest(word: str, choices: Sequence[str], *, in_order: bool = False) -> Msg:
     """Return, for a fix, the closest valid choice to `word`, or the list of them all:
     sorted, or `in_order` as given (the prefectures in their codes' order, as every list of
@@ -354,6 +388,51 @@ def require_date(value: object, name: str) -> dt.date:
         return value
     kind = "datetime" if isinstance(value, dt.datetime) else type(value).__name__
     raise TypeError(catalogue_text("common.not-a-date", "en", name=name, kind=kind))
+
+
+def require_code(value: object, name: str) -> str:
+    """Return an agency's code when it is text; raise `TypeError` otherwise.
+
+    A database column or a spreadsheet library may give a code as an int (``11002`` for
+    ``011002``), and such values are typed Any, so a type checker lets them through to a
+    lookup by code, which would then find nothing: `None`, ``False``, no rows, as for an
+    agency not in the registry. The message (English, from the catalogue) names the
+    argument and says why a number is no code.
+    """
+    if isinstance(value, str):
+        return value
+    kind = type(value).__name__
+    raise TypeError(catalogue_text("common.not-a-code", "en", name=name, kind=kind))
+
+
+def require_text(value: object, name: str) -> str:
+    """Return `value` when it is text to read (a `str`); raise `TypeError` otherwise.
+
+    A parser handed what it would give back (a `date` to `parse_date`), or a cell's None,
+    says so at the call, naming the argument, instead of failing inside on ``len()`` or
+    ``.strip()``. The message is for the programmer who called (English, from the
+    catalogue).
+    """
+    if isinstance(value, str):
+        return value
+    kind = type(value).__name__
+    raise TypeError(catalogue_text("common.not-text", "en", name=name, kind=kind))
+
+
+def require_instance(value: object, expected: type[_T], name: str, code: str) -> _T:
+    """Return `value` when it is an `expected`; raise `TypeError` otherwise, with the
+    catalogue's message `code` (given `name` and the `kind` passed), which says what to
+    pass: the calls that take a cutover object (a calendar, a shift) name it, where the
+    object's first attribute read would otherwise fail inside with an `AttributeError`."""
+    if isinstance(value, expected):
+        return value
+    raise type_error(code, name, value)
+
+
+def type_error(code: str, name: str, value: object) -> TypeError:
+    """Return the `TypeError` of argument `name` given `value`: the catalogue's message
+    `code`, in English (for the programmer who called), given `name` and the `kind` passed."""
+    return TypeError(catalogue_text(code, "en", name=name, kind=type(value).__name__))
 
 
 def require_prefecture(value: object, name: str) -> str:

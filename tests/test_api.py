@@ -472,3 +472,61 @@ def test_every_public_attribute_of_the_timeline_s_models_is_documented(name: str
     public = {n for n in dir(cls) if not n.startswith("_")}
     public |= {f.name for f in attrs.fields(cls) if not f.name.startswith("_")}
     assert [n for n in sorted(public) if not re.search(rf"[`.]{n}\b", row)] == []
+
+
+def test_a_problem_is_hashable_as_every_frozen_model_is() -> None:
+    """A tool keeps the problems it has reported in a set, or counts them by problem: a
+    `Problem` is frozen like every model, and hashes (its `params`, a dict, aside) as
+    equal problems compare."""
+    rows = (
+        "code,name,kind,test_requested,provides,new_delegations\n31201,鳥取市,municipality,yes,2,\n"
+    )
+    problems: list[cutover.Problem] = []
+    for _ in range(2):
+        with pytest.raises(cutover.CutoverError) as caught:
+            cutover.load_registry(cutover.InputText("agencies.csv", rows))
+        problems.extend(caught.value.problems)
+    first, again = problems
+    assert first == again
+    assert first is not again
+    assert len({first, again}) == 1
+    assert {first: 1}[again] == 1
+    other = cutover.Problem(file="agencies.csv", line=2, key="code", code=first.code)
+    assert other != first  # (its params differ)
+    assert len({first, other}) == 2
+
+
+def test_inputs_read_quietly_in_one_thread_warn_in_another() -> None:
+    """`quiet_inputs` silences the input warnings of its own thread only: another thread's
+    warnings, read at the same time, still reach the host's filters (here ``"error"``)."""
+    import threading
+    import warnings
+
+    from cutover.errors import quiet_inputs, warn_input
+
+    problem = cutover.Problem(
+        file="agencies.csv", code="inputs.codes-restored", params={"columns": ("code",)}
+    )
+    inside, done = threading.Event(), threading.Event()
+    quiet: list[BaseException | None] = []
+
+    def look() -> None:
+        with quiet_inputs():
+            inside.set()
+            done.wait(10)
+            try:
+                warn_input(problem)
+                quiet.append(None)
+            except BaseException as exc:  # (the test reports it)
+                quiet.append(exc)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cutover.InputWarning)
+        thread = threading.Thread(target=look)
+        thread.start()
+        assert inside.wait(10)
+        with pytest.raises(cutover.InputWarning):
+            warn_input(problem)
+        done.set()
+        thread.join(10)
+    assert quiet == [None]

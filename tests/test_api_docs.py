@@ -13,6 +13,7 @@ import itertools
 import re
 import shutil
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
 import pytest
@@ -44,6 +45,35 @@ def _resolve(dotted: str) -> object:
 def test_every_dotted_name_exists(dotted: str) -> None:
     """Every ``cutover.X`` (or ``cutover.module.X``) the page names exists."""
     assert _resolve(dotted) is not None
+
+
+def _module_and_name(dotted: str) -> tuple[ModuleType, str] | None:
+    """Return the module a dotted name is imported from and the name imported, or None for
+    a module itself (``cutover.triage``) or ``cutover.__all__``."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            module = importlib.import_module(".".join(parts[:i]))
+        except ModuleNotFoundError:
+            continue
+        if i == len(parts) or parts[i].startswith("__"):
+            return None
+        return module, parts[i]
+    raise AssertionError(dotted)
+
+
+@pytest.mark.parametrize(
+    "dotted", sorted(set(re.findall(r"\bcutover(?:\.[A-Za-z_][A-Za-z0-9_]*)+", API)))
+)
+def test_every_dotted_name_is_exported_by_its_module(dotted: str) -> None:
+    """A name the page tells a tool to import from a module is in that module's ``__all__``:
+    ``from module import *`` gives it, and ``mypy --strict`` (no implicit re-export) accepts
+    ``from module import name`` wherever the module has it from."""
+    found = _module_and_name(dotted)
+    if found is None:
+        return
+    module, name = found
+    assert name in getattr(module, "__all__", ()), f"{name} not in {module.__name__}.__all__"
 
 
 def _table_names() -> set[str]:

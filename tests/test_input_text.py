@@ -182,3 +182,28 @@ def test_a_calendar_in_memory_is_read_as_its_file() -> None:
         cutover.load_calendar(InputText("mine.toml", broken))
     assert {p.file for p in caught.value.problems} == {"mine.toml"}
     assert "idd" in caught.value.text("en")
+
+
+def test_a_workbook_in_memory_names_its_sheet_as_a_file_does(tmp_path: Path) -> None:
+    """``readiness.xlsx#改修状況`` given in memory reads that sheet, as the path does, not the
+    workbook's first; a sheet it does not have is refused, as the path's is, not read as
+    the first sheet without a word."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(EXAMPLE / "readiness.xlsx")
+    book.create_sheet("表紙", 0)["A1"] = "改修状況調査（回答）"
+    path = tmp_path / "readiness.xlsx"
+    book.save(path)
+    data = path.read_bytes()
+    agencies = EXAMPLE / "agencies.csv"
+
+    named = cutover.load_registry(agencies, InputText("readiness.xlsx#改修状況", data))
+    assert named.readiness == cutover.load_registry(agencies, f"{path}#改修状況").readiness
+    assert len(named.readiness) == 368
+    for name in ("readiness.xlsx#調査票", "readiness.xlsx"):  # (no such sheet; the cover)
+        with pytest.raises(CutoverError) as in_memory:
+            cutover.load_registry(agencies, InputText(name, data))
+        with pytest.raises(CutoverError) as on_disk:
+            cutover.load_registry(agencies, str(tmp_path / name))
+        said = on_disk.value.text("en").replace(str(tmp_path) + "/", "")
+        assert in_memory.value.text("en") == said

@@ -658,3 +658,41 @@ def test_a_due_date_no_office_can_keep_is_warned_of(due: dt.date) -> None:
     if closed.is_closed(due):
         previous = closed.previous_business_day(due)
         assert f"その前の開庁日は 平成30年{previous.month}月{previous.day}日" in said
+
+
+def test_looking_at_a_workbook_leaves_the_warnings_filters_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`why_not_replaceable` reads a workbook only to look at it, without warning of what it
+    reads, and without a filter put in the process's `warnings` filters for the time: there,
+    it would hide another thread's `InputWarning`s, or turn off a host's ``"error"`` filter
+    for them, while it reads."""
+    import warnings
+
+    import cutover.inputs.survey as survey
+    from cutover.errors import InputWarning, Problem, warn_input
+
+    out = tmp_path / "survey"
+    assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 0
+    seen: list[object] = []
+    from cutover.inputs.survey_reply import read_answers as reading
+
+    def read_answers(*args: Any) -> Any:
+        seen.append(list(warnings.filters))
+        warn_input(
+            Problem(file="312011.xlsx", code="inputs.codes-restored", params={"columns": ("code",)})
+        )
+        return reading(*args)
+
+    monkeypatch.setattr(survey, "read_answers", read_answers)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        before = list(warnings.filters)
+        assert survey.why_not_replaceable(out / "312011.xlsx") is None
+        assert seen == [before]
+        with pytest.raises(InputWarning):  # (outside it, the host's filter holds)
+            warn_input(
+                Problem(
+                    file="312011.xlsx", code="inputs.codes-restored", params={"columns": ("code",)}
+                )
+            )

@@ -45,6 +45,7 @@ from cutover.calendar.model import (
     TaskTemplate,
 )
 from cutover.calendar.model import Recurring as RecurringObligation
+from cutover.errors import require_instance
 from cutover.i18n.catalogue import text
 from cutover.jp.wareki import DateRange
 from cutover.schedule.timeline import Timeline, build_timeline
@@ -387,6 +388,8 @@ def diff_calendars(old: RevisionCalendar, new: RevisionCalendar) -> CalendarDiff
     Both calendars' timelines are built (without shifts) to compare the dates they mean;
     a calendar whose timeline cannot be built (a cycle) raises `CutoverError`.
     """
+    require_instance(old, RevisionCalendar, "old", "common.not-a-calendar")
+    require_instance(new, RevisionCalendar, "new", "common.not-a-calendar")
     timelines = (build_timeline(old), build_timeline(new))
     entries: list[EntryChange] = []
 

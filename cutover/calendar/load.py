@@ -39,7 +39,7 @@ from cutover.calendar.reader import (
     _Reader,
     _without_echoes,
 )
-from cutover.errors import CutoverError, clip, os_reason, suggest
+from cutover.errors import CutoverError, clip, os_reason, require_text, suggest
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.text import reads_as_shift_jis
 from cutover.inputs.source import InputText
@@ -121,6 +121,7 @@ def load_calendar(ref: str | os.PathLike[str]) -> RevisionCalendar:
 
 def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:
     """Return the calendar in TOML `text`; `file` names it in messages."""
+    require_text(text, "text")
     _check_text(text, file)
     try:
         data = tomllib.loads(text)

@@ -14,7 +14,7 @@ from typing import Literal
 import attrs
 
 from cutover.calendar.recurrence import _BadRule, _rule_dates
-from cutover.errors import CutoverError, NotFound, clip, suggest
+from cutover.errors import CutoverError, NotFound, clip, require_date, require_text, suggest
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
 from cutover.jp.vocabulary import parse_system as _parse_system
@@ -371,6 +371,7 @@ def suggest_task(text: str, templates: Iterable[TaskTemplate]) -> str | None:
     take becomes ``<item>`` or ``<system>`` (``副本登録:二`` → ``register:<item>``), so the
     suggestion is never refused in its turn. Only ever a suggestion.
     """
+    require_text(text, "text")
     from cutover.jp.vocabulary import normalize_text
 
     name, _, qualifier = normalize_text(text).partition(":")
@@ -428,6 +429,8 @@ class Recurring:
         Only dates in the years whose closed days cutover knows (up to 2099) are returned.
         A rule the loader would refuse (``INTERVAL=0``, ``BYHOUR``) raises `CutoverError`.
         """
+        require_date(start, "start")
+        require_date(end, "end")
         try:
             return _rule_dates(self.rrule, self.dtstart, start, end)
         except _BadRule as exc:

@@ -14,6 +14,7 @@ only where one reading alone is an agency's code (`restore_code`).
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Callable
 
 import attrs
@@ -24,6 +25,9 @@ __all__ = ["CodeReading", "cell_text", "restore_code"]
 
 # Excel keeps 15 significant digits: an integer past them has lost its last digits.
 _EXACT_LIMIT = 10**15
+# A database's exact number is written out in full up to this many digits, as no code, item
+# or id has more; past them it is its exponent form, refused as such by every reader.
+_DECIMAL_DIGITS = 100
 
 
 def cell_text(value: object) -> str:
@@ -39,6 +43,8 @@ def cell_text(value: object) -> str:
         return str(value)
     if isinstance(value, float):
         return _number_text(value)
+    if isinstance(value, decimal.Decimal):
+        return _decimal_text(value)
     if isinstance(value, dt.datetime):
         return _moment_text(value)
     if isinstance(value, dt.date):
@@ -63,6 +69,17 @@ def _number_text(value: float) -> str:
     if value.is_integer():
         return str(int(value))
     return format(value, ".15g")
+
+
+def _decimal_text(value: decimal.Decimal) -> str:
+    """Return a database's exact number (NUMERIC, DECIMAL: a `Decimal`) as a number cell's
+    text: 2 for ``Decimal("2.0")``, as for REAL 2.0, and 2.5 for ``Decimal("2.50")``; every
+    digit it holds, none past them (it is exact: no 15-digit limit), never an exponent."""
+    if not value.is_finite() or abs(value.adjusted()) > _DECIMAL_DIGITS:
+        return str(value)  # (NaN, or 1E+999999: written out, a million digits)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
 
 
 def _moment_text(value: dt.datetime) -> str:

@@ -19,7 +19,6 @@ import csv
 import io
 import stat
 import tempfile
-import warnings
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
@@ -28,7 +27,14 @@ from typing import BinaryIO
 
 import attrs
 
-from cutover.errors import CutoverError, InputWarning, Problem, clip, os_reason, printable
+from cutover.errors import (
+    CutoverError,
+    Problem,
+    clip,
+    os_reason,
+    printable,
+    warn_input,
+)
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import (
     CsvBlock,
@@ -526,7 +532,7 @@ class CsvFile:
         problem = _problem(message, file=self.name, line=first, key=key)
         if found.refused:
             return problem
-        warnings.warn(InputWarning(problem), stacklevel=2)
+        warn_input(problem, stacklevel=2)
         return None
 
     def _refuse_foreign(self, sample: bytes, start: int = 0) -> None:

@@ -150,7 +150,7 @@ def load_registration_log(path: StrPath, agencies: Iterable[Agency] | None = Non
     does not count. When `agencies` is given, a code that is not one of theirs is a
     problem. Every problem of the file is raised together.
     """
-    known = None if agencies is None else KnownCodes(a.code for a in agencies)
+    known = KnownCodes.of_agencies(agencies)
     csv_file = open_table(
         path,
         columns=REGISTRATION_LOG_COLUMNS,
@@ -185,7 +185,7 @@ def load_test_log(path: StrPath, agencies: Iterable[Agency] | None = None) -> Lo
     code that is not one of theirs is a problem. Every problem of the file is raised
     together.
     """
-    known = None if agencies is None else KnownCodes(a.code for a in agencies)
+    known = KnownCodes.of_agencies(agencies)
     csv_file = open_table(
         path,
         columns=TEST_LOG_COLUMNS,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from cutover.errors import NotFound
+from cutover.errors import NotFound, require_code
 from cutover.i18n.catalogue import Lang
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.i18n.text import check_lang
@@ -133,7 +133,7 @@ class Registry:
 
     def __getitem__(self, code: str) -> Agency:
         """Return the agency with this code, or raise `NotFound` with the nearest codes."""
-        agency = self._agency_by_code.get(code)
+        agency = self._agency_by_code.get(require_code(code, "code"))
         if agency is None:
             raise NotFound.of(
                 "inputs.no-agency", agency=code, how=KnownCodes(self._agency_by_code).fix(code)
@@ -142,10 +142,10 @@ class Registry:
 
     def get(self, code: str) -> Agency | None:
         """Return the agency with this code, or None."""
-        return self._agency_by_code.get(code)
+        return self._agency_by_code.get(require_code(code, "code"))
 
     def __contains__(self, code: object) -> bool:
-        return code in self._agency_by_code
+        return require_code(code, "code") in self._agency_by_code
 
     def by_code(self, code: str) -> Agency:
         """Return the agency with this code, or raise `NotFound` (``registry[code]``)."""
@@ -153,15 +153,15 @@ class Registry:
 
     def readiness_of(self, code: str) -> tuple[Readiness, ...]:
         """Return the readiness rows of one agency (empty when it reported none)."""
-        return self._readiness_by_code.get(code, ())
+        return self._readiness_by_code.get(require_code(code, "code"), ())
 
     def evidence_of(self, code: str) -> tuple[Evidence, ...]:
         """Return the evidence rows of one agency (empty when there are none)."""
-        return self._evidence_by_code.get(code, ())
+        return self._evidence_by_code.get(require_code(code, "code"), ())
 
     def attempts_of(self, code: str) -> tuple[Attempt, ...]:
         """Return the log lines of one agency that did not count as evidence."""
-        return self._attempts_by_code.get(code, ())
+        return self._attempts_by_code.get(require_code(code, "code"), ())
 
 
 class AttemptReason(enum.StrEnum):

@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import io
 import os
-import warnings
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,11 +20,11 @@ import attrs
 
 from cutover.errors import (
     CutoverError,
-    InputWarning,
     Problem,
     printable,
     require_paths,
     require_prefecture,
+    warn_input,
 )
 from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.inputs.agency_warnings import MOST_WARNINGS, registry_warnings
@@ -114,6 +113,13 @@ def _read_all(paths: Paths, read: Callable[[StrPath], None]) -> None:
         raise CutoverError.from_problems(problems)
 
 
+def _require_agencies_files(given: object, name: str) -> None:
+    """Raise `TypeError` when no agencies file is given (None, or an empty sequence): the
+    registry would be empty without a word, as an agencies file with no agency is not."""
+    if given is None or (isinstance(given, Sequence) and not isinstance(given, str) and not given):
+        raise TypeError(text("common.no-agencies-file", "en", name=name, value=repr(given)))
+
+
 def load_agencies(
     paths: Paths, *, prefecture: str | int | None = None, items: Collection[int] = ()
 ) -> tuple[Agency, ...]:
@@ -129,6 +135,7 @@ def load_agencies(
     `cutover.jp.codes.prefecture` accepts, or else the registry's one prefecture row).
     Given the `items` the calendar revises, so is an item number that is some of them run
     together (221 for 2,21: a list Excel saved as one number)."""
+    _require_agencies_files(paths, "paths")
     planned_under = None if prefecture is None else require_prefecture(prefecture, "prefecture")
     agencies: list[Agency] = []
     seen: dict[str, tuple[str, int]] = {}
@@ -141,7 +148,7 @@ def load_agencies(
     found = tuple(sorted(agencies, key=lambda a: a.code))
     said = registry_warnings(found, files, planned_under, items)
     for problem in said[:MOST_WARNINGS]:
-        warnings.warn(InputWarning(problem), stacklevel=2)
+        warn_input(problem, stacklevel=2)
     if len(said) > MOST_WARNINGS:
         # A registry named otherwise throughout (in romaji, say) is told once, not per row.
         rest = said[MOST_WARNINGS:]
@@ -150,7 +157,7 @@ def load_agencies(
             code="inputs.more-registry-warnings",
             params={"count": len(rest), "first": rest[0].line},
         )
-        warnings.warn(InputWarning(more), stacklevel=2)
+        warn_input(more, stacklevel=2)
     return found
 
 
@@ -319,7 +326,7 @@ def load_readiness(paths: Paths, agencies: Iterable[Agency] | None = None) -> tu
     same agency, system and side twice is a problem, in one file or across two. Every
     problem of every file is raised together.
     """
-    known = None if agencies is None else KnownCodes(a.code for a in agencies)
+    known = KnownCodes.of_agencies(agencies)
     found: list[Readiness] = []
     seen: dict[tuple[str, str, Side], tuple[str, int]] = {}
     _read_all(paths, lambda path: _read_readiness(path, known, found, seen))
@@ -474,7 +481,7 @@ def load_evidence(
     its Japanese name (as in a survey workbook), and one that is close to a name is told
     which id it seems to mean.
     """
-    known = None if agencies is None else KnownCodes(a.code for a in agencies)
+    known = KnownCodes.of_agencies(agencies)
     found: list[Evidence] = []
     _read_evidence(path, known, tasks, found)
     return tuple(sorted(found, key=attrgetter("code", "date", "task", "line")))
@@ -571,6 +578,7 @@ def load_registry(
     Japanese name in an evidence file. `prefecture` is the one the registry is planned
     under, and `items` the items the calendar revises, for the warnings of `load_agencies`.
     """
+    _require_agencies_files(agencies_path, "agencies_path")
     evidence_files = require_paths(evidence_paths, "evidence_paths")
     registration_files = require_paths(registration_logs, "registration_logs")
     test_files = require_paths(test_logs, "test_logs")

@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 import unicodedata
-import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, TypeVar
 
-from cutover.errors import CutoverError, InputWarning, Problem, clip, printable, suggest
+from cutover.errors import (
+    CutoverError,
+    Problem,
+    clip,
+    printable,
+    suggest,
+    type_error,
+    warn_input,
+)
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import header_key
@@ -366,6 +374,23 @@ class KnownCodes:
         self._prefectures = frozenset(c[:2] for c in self.codes)
         self._fixes: dict[str, Msg] = {}  # a readiness file repeats each code many times
 
+    @classmethod
+    def of_agencies(cls, agencies: Iterable[object] | None) -> KnownCodes | None:
+        """Return the codes of `agencies` (`Agency` objects, as `load_agencies` gives them),
+        or None for None; raise `TypeError` for anything else, a path among them (the
+        agencies file's, where its agencies belong), said at the call."""
+        if agencies is None:
+            return None
+        if isinstance(agencies, (str, bytes, os.PathLike)):
+            raise type_error("common.not-agencies", "agencies", agencies)
+        codes = []
+        for agency in agencies:
+            code = getattr(agency, "code", None)
+            if not isinstance(code, str):
+                raise type_error("common.not-agencies", "agencies", agency)
+            codes.append(code)
+        return cls(codes)
+
     def __contains__(self, code: str) -> bool:
         return code in self.codes
 
@@ -514,4 +539,4 @@ def warn_outside(file: str, notes: Sequence[tuple[int, str, str, tuple[str, ...]
     line, header, value, columns = notes[0]
     params = {"count": len(notes), "value": clip(value, 40), "columns": columns}
     said = Problem(file=file, line=line, key=header, code="inputs.outside-table", params=params)
-    warnings.warn(InputWarning(said), stacklevel=3)
+    warn_input(said, stacklevel=3)

@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 import attrs
 
+from cutover.errors import type_error
 from cutover.inputs.blocks import CsvBlock
 
 
@@ -25,6 +26,13 @@ class InputText:
 
     name: str
     text: str | bytes
+
+    def __attrs_post_init__(self) -> None:
+        # (Said at the call that made it, not by a reader later, far from it.)
+        if not isinstance(self.name, str):
+            raise type_error("common.not-a-file-name", "name", self.name)
+        if not isinstance(self.text, (str, bytes)):
+            raise type_error("common.not-input-content", "text", self.text)
 
     def __fspath__(self) -> str:
         return self.name

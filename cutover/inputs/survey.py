@@ -20,14 +20,13 @@ replaced by a blank one.
 from __future__ import annotations
 
 import contextlib
-import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cutover.errors import CutoverError, InputWarning, Problem
+from cutover.errors import CutoverError, Problem, quiet_inputs
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.asmade import as_made
 from cutover.inputs.model import (
@@ -605,9 +604,8 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
     shown = str(path)
     if blank is not None and as_made(file, blank, (READINESS_SHEET, EVIDENCE_SHEET, META_SHEET)):
         return None
-    with warnings.catch_warnings(), contextlib.ExitStack() as stack:
-        # (A file only looked at: what its readers would warn of is for `survey merge`.)
-        warnings.simplefilter("ignore", InputWarning)
+    # (A file only looked at: what its readers would warn of is for `survey merge`.)
+    with quiet_inputs(), contextlib.ExitStack() as stack:
         try:
             book, opened = stack.enter_context(read_reply(file))
         except CutoverError as exc:

@@ -7,13 +7,12 @@ now, wherever a clerk moved them.
 from __future__ import annotations
 
 import unicodedata
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from cutover.errors import CutoverError, InputWarning, Problem, closest
+from cutover.errors import CutoverError, Problem, closest, warn_input
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.cells import cell_text
 from cutover.inputs.csvfile import column_aliases, header_key
@@ -246,7 +245,7 @@ def warn_status_notes(notes: Sequence[tuple[int, str]], file: str) -> None:
             "more": Msg("survey.locked-cells-more", {"count": more}) if more else "",
         },
     )
-    warnings.warn(InputWarning(said), stacklevel=3)
+    warn_input(said, stacklevel=3)
 
 
 #: What the date reader says of a date too rough for a planned date, but a date: written

@@ -23,7 +23,6 @@ of one block of rows.
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
@@ -33,11 +32,11 @@ import attrs
 
 from cutover.errors import (
     CutoverError,
-    InputWarning,
     Problem,
     clip,
     printable,
     suggest,
+    warn_input,
 )
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.blocks import CsvBlock, CsvRow, headed, in_a_cell
@@ -128,10 +127,16 @@ def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
     of book.xlsx; any other path (one that exists, even with a ``#``) is the file alone."""
     text = os.fspath(path)
     if "#" in text and not Path(text).exists():
-        file, _, sheet = text.rpartition("#")
-        if file.lower().endswith(_WORKBOOK_SUFFIXES) and sheet:
-            return Path(file), sheet
+        return _named_sheet(text)
     return Path(text), None
+
+
+def _named_sheet(name: str) -> tuple[Path, str | None]:
+    """Return the file and the sheet ``book.xlsx#シート`` names; any other name is the file's."""
+    file, _, sheet = name.rpartition("#")
+    if file.lower().endswith(_WORKBOOK_SUFFIXES) and sheet:
+        return Path(file), sheet
+    return Path(name), None
 
 
 def _guarded(values: Sequence[object], texts: Sequence[str]) -> Sequence[str]:
@@ -241,8 +246,9 @@ def open_table(
         source = CsvFile(file, columns=columns, required=required, label=label, notes=notes)
         return WorkbookFile(source, sheet, tuple(codes), known or _official, book=book)
     if isinstance(path, InputText):
-        file, sheet = Path(path.name), None
-        content: bytes | None = path.content
+        # (Named as a file would be, sheet included: no file on disk to tell a name with a
+        # ``#`` from a sheet's.)
+        (file, sheet), content = _named_sheet(path.name), path.content
     else:
         (file, sheet), content = split_sheet(path), None
     source = CsvFile(
@@ -592,7 +598,7 @@ class WorkbookFile:
                     "example": f"{printable(self.name)}#{self._beside[0]}",
                 },
             )
-            warnings.warn(InputWarning(beside), stacklevel=2)
+            warn_input(beside, stacklevel=2)
         if outside is not None:
             number, at, value = outside
             columns = tuple(layout.header[i].strip() for i in sorted(read))
@@ -604,7 +610,7 @@ class WorkbookFile:
                 value=clip(value, 40),
                 columns=columns,
             )
-            warnings.warn(InputWarning(said), stacklevel=2)
+            warn_input(said, stacklevel=2)
 
     def _warn_restored(
         self, restored: Mapping[str, list[tuple[int, str, str]]], index: Mapping[str, int]
@@ -635,7 +641,7 @@ class WorkbookFile:
             code="inputs.codes-restored",
             params={"columns": tuple(columns)},
         )
-        warnings.warn(InputWarning(problem), stacklevel=2)
+        warn_input(problem, stacklevel=2)
 
     def rows(self) -> Iterator[CsvRow | CutoverError]:
         """Yield every data row (values stripped), or a `CutoverError` for a row that

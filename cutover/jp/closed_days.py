@@ -28,7 +28,7 @@ from typing import Literal
 
 import attrs
 
-from cutover.errors import CutoverError, check_lang
+from cutover.errors import CutoverError, check_lang, require_date
 from cutover.i18n.catalogue import Lang, text
 
 __all__ = [
@@ -140,7 +140,10 @@ def in_holiday_years(d: dt.date) -> bool:
 
 
 def _check_year(d: dt.date) -> None:
-    """Raise `OutsideHolidayYears` unless the holiday data covers the year of `d`."""
+    """Raise `OutsideHolidayYears` unless the holiday data covers the year of `d`, and
+    `TypeError` unless `d` is a day (every `ClosedDays` question goes through here)."""
+    if type(d) is not dt.date:
+        require_date(d, "d")
     if not in_holiday_years(d):
         err = OutsideHolidayYears.of(
             "jp.outside-holiday-years", date=d.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
@@ -298,10 +301,12 @@ class ClosedDays:
 
     def previous_business_day(self, d: dt.date, *, inclusive: bool = True) -> dt.date:
         """Return the last business day on or before `d` (strictly before if not inclusive)."""
+        require_date(d, "d")
         return self._step(d if inclusive else d - _ONE_DAY, -_ONE_DAY)
 
     def next_business_day(self, d: dt.date, *, inclusive: bool = True) -> dt.date:
         """Return the first business day on or after `d` (strictly after if not inclusive)."""
+        require_date(d, "d")
         return self._step(d if inclusive else d + _ONE_DAY, _ONE_DAY)
 
     def add_business_days(self, d: dt.date, n: int) -> dt.date:
@@ -316,6 +321,7 @@ class ClosedDays:
         ``-n`` lie in ``[result, d)``. So when `d` is a business day,
         ``add_business_days(add_business_days(d, n), -n) == d``.
         """
+        require_date(d, "d")
         if n == 0:
             return self.next_business_day(d)
         step = _ONE_DAY if n > 0 else -_ONE_DAY
@@ -326,6 +332,8 @@ class ClosedDays:
 
     def business_days_between(self, start: dt.date, end: dt.date) -> int:
         """Return the count of business days in ``[start, end]`` (0 when end < start)."""
+        require_date(start, "start")
+        require_date(end, "end")
         count = 0
         day = start
         while day <= end:

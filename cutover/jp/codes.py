@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from cutover.errors import CutoverError, require_prefecture, suggest
+from cutover.errors import CutoverError, require_code, require_prefecture, suggest
 from cutover.i18n.catalogue import Msg
 from cutover.jp.vocabulary import Kind
 
@@ -114,6 +114,7 @@ def validate_code(text: str, *, meant: Callable[[str], bool] | None = None) -> s
     is: `meant` says which (by default, a code on the official list; an association's code,
     or one of the agencies file's, is not on it).
     """
+    require_code(text, "text")
     code = (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()
     if not code:
         raise CutoverError.of("jp.code-blank", shape=_SHAPE)

@@ -23,7 +23,7 @@ from typing import Literal
 
 import attrs
 
-from cutover.errors import CutoverError, require_date
+from cutover.errors import CutoverError, require_date, require_text
 from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.jp.vocabulary import normalize_text
 
@@ -358,6 +358,8 @@ def parse_date(text: str) -> date:
     full-width digits and letters, and an optional trailing weekday (``（金）``, ``(Fri)``)
     that must match the date.
     """
+    if type(text) is not str:
+        require_text(text, "text")
     # Fast path: most machine-written rows are plain ISO dates.
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         try:
@@ -406,6 +408,7 @@ def parse_fuzzy(text: str) -> DateRange:
     ``"month"``) and ``平成30年度`` / ``2018年度`` / ``FY2018`` (precision ``"fiscal-year"``).
     The range's label is the text as written.
     """
+    require_text(text, "text")
     written, folded = _short_enough(text)
     day = _parse_day(folded, written)
     if day is not None:

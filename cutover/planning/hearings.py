@@ -29,6 +29,7 @@ from collections.abc import Iterable
 import attrs
 
 from cutover.calendar.model import RevisionCalendar
+from cutover.errors import require_date, require_instance
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day
 from cutover.inputs.model import Agency, Attempt, AttemptReason
@@ -43,6 +44,7 @@ __all__ = [
     "Hearings",
     "MissingTask",
     "hearing_candidates",
+    "hearing_counts",
     "hearings",
 ]
 
@@ -201,6 +203,7 @@ class Hearings:
 
 def hearings(plan: Plan) -> Hearings:
     """Return the hearing candidates and the agencies at risk, by prefecture, sorted by code."""
+    require_instance(plan, Plan, "plan", "common.not-a-plan")
     candidates: dict[str, list[HearingAgency]] = {}
     at_risk: dict[str, list[HearingAgency]] = {}
     for agency_plan in plan.agencies:
@@ -235,6 +238,7 @@ def hearing_counts(agency_plans: Iterable[AgencyPlan], as_of: dt.date) -> tuple[
     """Return how many of `agency_plans` are hearing candidates, and how many have a task
     at risk, as `hearings` lists them (an agency can be in both lists): the summary's
     counts, so that the two agree."""
+    require_date(as_of, "as_of")
     candidates = at_risk = 0
     for agency_plan in agency_plans:
         tasks = [t for t in agency_plan.tasks if t.hearing]

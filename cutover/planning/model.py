@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cutover.calendar.model import RevisionCalendar, TaskTemplate
-from cutover.errors import NotFound, Problem
+from cutover.errors import NotFound, Problem, require_code
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import Phrase, check_lang
 from cutover.inputs.model import Agency, Attempt, Readiness
@@ -328,6 +328,7 @@ class Plan:
 
     def get(self, code: str) -> AgencyPlan | None:
         """Return the plan of the agency with this code, or None."""
+        require_code(code, "code")
         for agency_plan in self.agencies:
             if agency_plan.agency.code == code:
                 return agency_plan

@@ -27,7 +27,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 import attrs
 
 from cutover.calendar.model import EFFECTIVE, Event, Recurring, RevisionCalendar, TaskTemplate
-from cutover.errors import require_date
+from cutover.errors import require_date, require_instance, type_error
 from cutover.i18n.text import DataText, Items, Joined, Phrase
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
 from cutover.jp.closed_days import LAST_YEAR, ClosedDays, OutsideHolidayYears
@@ -78,7 +78,11 @@ def plan(
     With a timeline made with shifts, `Plan.what_if` says what they changed from the plan
     of the declared timeline (as ``--shift`` gives it: `with_what_if`).
     """
+    require_instance(timeline, Timeline, "timeline", "common.not-a-timeline")
+    require_instance(registry, Registry, "registry", "common.not-a-registry")
     require_date(as_of, "as_of")
+    if queries is not None and not isinstance(queries, QueryFindings):
+        raise type_error("common.not-query-findings", "queries", queries)
     has_readiness = bool(registry.readiness)
     by_agency = _queries_by_agency(queries) if queries is not None else None
     instances = _InstanceCache(timeline.calendar)

@@ -18,6 +18,7 @@ import datetime as dt
 
 import attrs
 
+from cutover.errors import require_instance
 from cutover.planning.model import Plan, TaskStatus
 
 __all__ = ["ProgressRow", "ProgressTable", "progress_by_week", "week_of"]
@@ -76,6 +77,7 @@ class ProgressTable:
 
 def progress_by_week(plan: Plan) -> ProgressTable:
     """Return the tasks of `plan` done per task template and ISO week, up to its as-of date."""
+    require_instance(plan, Plan, "plan", "common.not-a-plan")
     order = [template.id for template in plan.calendar.tasks]
     applicable: dict[str, int] = dict.fromkeys(order, 0)
     dated: dict[str, list[dt.date]] = {template_id: [] for template_id in order}

@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, require_instance
 from cutover.i18n.text import Joined, Numbers, Phrase
 from cutover.inputs.model import Agency
 from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, Severity
@@ -185,6 +185,7 @@ def _count_items(results: Sequence[TriageResult]) -> Joined:
 
 def cutoff_rule(timeline: Timeline) -> CutoffRule:
     """Return the timeline's provision cutoff rule, or raise when its calendar has none."""
+    require_instance(timeline, Timeline, "timeline", "common.not-a-timeline")
     rule = timeline.cutoff_dates()
     if rule is not None:
         return rule

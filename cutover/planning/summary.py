@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from cutover.errors import CutoverError, require_prefecture
+from cutover.errors import CutoverError, require_instance, require_prefecture
 from cutover.jp.vocabulary import SYSTEMS, BusinessSystem, Kind, Side
 from cutover.planning.flags import FLAG_CODES, FlagCode, Severity
 from cutover.planning.model import Plan, TaskStatus
@@ -250,6 +250,7 @@ def summarize(plan: Plan, *, prefecture: str | int | None = None) -> Summary:
     `prefecture` is anything `cutover.jp.codes.prefecture` accepts (``13``, ``東京都``, ``Tokyo``);
     an agency belongs to the prefecture its code starts with, associations included.
     """
+    require_instance(plan, Plan, "plan", "common.not-a-plan")
     agency_plans = plan.agencies
     code = name = None
     if prefecture is not None:

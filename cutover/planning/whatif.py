@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, require_instance
 from cutover.jp.closed_days import Adjustment
 from cutover.planning.model import Plan, TaskStatus
 from cutover.schedule.model import Conflict
@@ -237,6 +237,8 @@ def compare_plans(before: Plan, after: Plan) -> PlanChanges:
     shifts reported. A task moved when its due date or its window's opening differs, as
     shown or as written (moved from one closed day to another).
     """
+    require_instance(before, Plan, "before", "common.not-a-plan")
+    require_instance(after, Plan, "after", "common.not-a-plan")
     if before.calendar.id != after.calendar.id:
         raise CutoverError.of(
             "plan.compare-other-calendar", before=before.calendar.id, after=after.calendar.id

@@ -74,6 +74,7 @@ __all__ = [
     "TaskItems",
     "checklist_page",
     "render_checklist",
+    "render_page",
 ]
 
 #: The template names a ``--templates`` directory may override.

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal, get_args
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, require_instance
 from cutover.i18n.catalogue import Lang, Msg
 from cutover.i18n.charset import fit
 from cutover.i18n.glossary import gloss
@@ -141,6 +141,7 @@ def write_checklists(
     other file or folder kept there stays, the other format's pages included. The paths
     come back in code order, the index last.
     """
+    require_instance(plan, Plan, "plan", "common.not-a-plan")
     language = check_lang(lang)
     _check_format(fmt)
     directory = Path(out_dir)

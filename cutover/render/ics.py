@@ -48,7 +48,7 @@ from typing import NamedTuple
 import icalendar
 
 from cutover.calendar.model import Recurring
-from cutover.errors import CutoverError, closest
+from cutover.errors import CutoverError, closest, require_code, require_date
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.i18n.text import check_lang, format_day, moved_note
 from cutover.inputs.model import Agency
@@ -318,6 +318,8 @@ def timeline_ics(
     imported before (``SEQUENCE``); without it, the file is revision 0.
     """
     language = check_lang(lang)
+    if as_of is not None:
+        require_date(as_of, "as_of")
     tl = subject.after if isinstance(subject, WhatIf) else subject
     prefix = _uid_prefix(tl)
     stamp = _stamp(tl.calendar.revision.effective, dated=False) if as_of is None else _stamp(as_of)
@@ -443,7 +445,7 @@ def plan_ics(plan: Plan, code: str, *, lang: Lang = "ja") -> bytes:
     agency's 6-digit code; an unknown code raises `CutoverError` with the closest one.
     """
     language = check_lang(lang)
-    agency_plan = _agency(plan, code)
+    agency_plan = _agency(plan, require_code(code, "code"))
     tl = plan.timeline
     prefix = f"{_uid_prefix(tl)}.{agency_plan.agency.code}"
     stamp = _stamp(plan.as_of)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 import attrs
 
+from cutover.errors import require_instance
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import (
     Phrase,
@@ -243,6 +244,7 @@ def plan_json(plan: Plan, *, lang: Lang = "ja") -> dict[str, Any]:
     (`cutover.render.whatif.what_if_json`). The schema is ``json_schema("plan")``
     (`cutover.render.schemas`).
     """
+    require_instance(plan, Plan, "plan", "common.not-a-plan")
     language = check_lang(lang)
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,

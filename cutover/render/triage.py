@@ -21,6 +21,7 @@ same in both. A result carries the code of its reason and the reason's parameter
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import shutil
@@ -30,7 +31,14 @@ from datetime import date
 from typing import Literal, Protocol, TextIO, cast, get_args
 
 from cutover.calendar.model import RevisionCalendar
-from cutover.errors import CutoverError, check_lang, printable, require_date
+from cutover.errors import (
+    CutoverError,
+    check_lang,
+    printable,
+    require_date,
+    require_instance,
+    type_error,
+)
 from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.labels import records_note
@@ -371,6 +379,13 @@ def write_triage(
     require_date(as_of, "as_of")
     if fmt not in TRIAGE_FORMATS:
         raise CutoverError.of("triage.unknown-format", format=fmt, formats=TRIAGE_FORMATS)
+    if not callable(getattr(out, "write", None)) or isinstance(
+        out, (io.RawIOBase, io.BufferedIOBase)
+    ):
+        raise type_error("common.not-a-text-stream", "out", out)
+    require_instance(rule, CutoffRule, "rule", "common.not-a-rule")
+    if not isinstance(calendar, (str, RevisionCalendar, Timeline)):
+        raise type_error("common.not-a-triage-calendar", "calendar", calendar)
     calendar_id = calendar if isinstance(calendar, str) else _calendar_id(calendar)
     paths = _as_paths(source)
     writer: TriageWriter

@@ -21,11 +21,10 @@ import json
 import os
 import re
 import sys
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from cutover.errors import InputWarning, Problem, os_reason, printable
+from cutover.errors import Problem, os_reason, printable, warn_input
 
 __all__ = ["WORK_PREFIX", "discard", "hold", "lock", "moved", "moving", "recover", "release"]
 
@@ -275,7 +274,7 @@ def _unexpected(work: Path) -> str | None:
 
 
 def _warn(problem: Problem) -> None:
-    warnings.warn(InputWarning(problem), stacklevel=4)
+    warn_input(problem, stacklevel=4)
 
 
 def discard(folder: Path) -> None:

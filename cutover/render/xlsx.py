@@ -38,7 +38,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang
 from cutover.planning.flags import FlagCode
@@ -678,7 +678,7 @@ class TriageBook:
         self, *, as_of: dt.date, lang: str = "ja", agency_names: Mapping[str, str] | None = None
     ) -> None:
         self.lang = check_lang(lang)
-        self.as_of = as_of
+        self.as_of = require_date(as_of, "as_of")
         self.names = agency_names
         self.results: list[TriageResult] = []
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 import attrs
 
 from cutover.calendar.model import Event, Lag, parse_lag
-from cutover.errors import CutoverError, clip, suggest
+from cutover.errors import CutoverError, clip, require_instance, require_text, suggest
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import normalize_text
 
@@ -31,6 +31,7 @@ class Shift:
 
 def parse_shift(text: str) -> Shift:
     """Return the shift written as ``EVENT=+3bd`` or ``EVENT=-2d`` (full-width accepted)."""
+    require_text(text, "text")
     event, sep, lag_text = text.partition("=")
     if not sep:
         event, sep, lag_text = text.partition("＝")
@@ -100,6 +101,7 @@ def _index_shifts(
 ) -> dict[str, Shift]:
     by_event: dict[str, Shift] = {}
     for shift in shifts:
+        require_instance(shift, Shift, "shifts", "common.not-a-shift")
         if shift.event not in events:
             raise CutoverError.of(
                 "schedule.unknown-shifted-event",

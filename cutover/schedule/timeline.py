@@ -74,7 +74,7 @@ import attrs
 import networkx as nx
 
 from cutover.calendar.model import EFFECTIVE, Event, Lag, Recurring, RevisionCalendar
-from cutover.errors import CutoverError, NotFound, Problem, suggest
+from cutover.errors import CutoverError, NotFound, Problem, require_instance, suggest
 from cutover.jp.closed_days import Adjustment, ClosedDays, Closure
 from cutover.schedule.conflicts import _all_closed_conflict, _conflicts, _inverted_conflict
 from cutover.schedule.model import Conflict, Constraint, ScheduledEvent, _anchor_day, _Dates
@@ -595,6 +595,7 @@ def _schedule(
 
 def build_timeline(calendar: RevisionCalendar, shifts: Sequence[Shift] = ()) -> Timeline:
     """Return the calendar's timeline, with `shifts` applied; see the module for the rules."""
+    require_instance(calendar, RevisionCalendar, "calendar", "common.not-a-calendar")
     file = calendar.source_file or None
     closed = calendar.closed_days()
     events = _index_events(calendar)

@@ -43,12 +43,14 @@ __all__ = [
 
 #: The columns every queries file must have, in their canonical order.
 REQUIRED: Final = tuple(QUERY_COLUMNS)
-# Every accepted header spelling, as `header_key` gives it: a row of them is a header.
-_HEADER_KEYS = frozenset(
-    header_key(spelling)
+# The column each accepted header spelling names, as `header_key` gives it.
+_COLUMN_OF: Mapping[str, str] = {
+    header_key(spelling): name
     for name, spellings in QUERY_COLUMNS.items()
     for spelling in (name, *spellings)
-)
+}
+# Every accepted header spelling, as `header_key` gives it: a row of them is a header.
+_HEADER_KEYS = frozenset(_COLUMN_OF)
 
 #: A long number as Excel writes it once it has taken an id column for numbers
 #: (2.01828E+18): the digits are lost, and every such row would share one id.
@@ -292,6 +294,8 @@ class QueryReader:
         self.known_codes: set[str] = set()
         self.known_items: set[str] = set(self.items)
         self.known_statuses: set[str] = set(self.statuses)
+        # A row's key for each column, by the keys a program's rows have (`_keys_of`).
+        self._row_keys: dict[tuple[object, ...], dict[str, str]] = {}
 
     # --- values ------------------------------------------------------------------------
 
@@ -383,6 +387,23 @@ class QueryReader:
 
     # --- rows ---------------------------------------------------------------------------
 
+    def _keys_of(self, values: Mapping[str, object]) -> dict[str, str]:
+        """Return the key of each column a row of a program names otherwise than by its
+        name: by a header spelling a file's header may have (``QUERY_ID``, as a database
+        names an unquoted column, or 照会番号), when one key alone spells it."""
+        keys = tuple(values)
+        found = self._row_keys.get(keys)
+        if found is None:
+            spelt: dict[str, list[str]] = {}
+            for key in keys:
+                column = _COLUMN_OF.get(header_key(key)) if isinstance(key, str) else None
+                if column is not None:
+                    spelt.setdefault(column, []).append(key)
+            found = {column: ks[0] for column, ks in spelt.items() if len(ks) == 1}
+            if len(self._row_keys) < 64:  # (rows of a few shapes: no growth without end)
+                self._row_keys[keys] = found
+        return found
+
     def query(self, values: Mapping[str, object], line: int) -> Query | Problem:
         """Return the query in one row of text values, or the problem with the row."""
         # Each problem of the row: its column (None when its text names it) and its text.
@@ -396,10 +417,17 @@ class QueryReader:
             if value is None:
                 # A column a row has with no value (a database's NULL; csv.DictReader's
                 # short row) is blank, as an empty cell of a file; not a missing column.
-                if name not in values:
+                if name in values:
+                    return ""
+                # (A program's row may name it as a file's header may: QUERY_ID, 照会番号.)
+                key = self._keys_of(values).get(name)
+                if key is None:
                     missing = Msg("triage.no-column", {"name": name, "columns": REQUIRED})
                     problems.append((None, missing))
-                return ""
+                    return ""
+                value = values[key]
+                if value is None:
+                    return ""
             if isinstance(value, str):
                 return value
             # A database's number or date (REAL 2.0, INTEGER 312011, DATE): the text a
