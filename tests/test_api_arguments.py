@@ -194,6 +194,18 @@ _TYPED_CALLS: dict[str, tuple[Callable[[Any], object], object, object, str]] = {
         cutover.build_timeline(cutover.load_calendar("2018-07")),
         "rule must be a CutoffRule, not a Timeline: pass cutover.cutoff_rule(timeline)",
     ),
+    "triage_rows(rule)": (
+        lambda rule: list(cutover.triage_rows([], rule, _DAY)),
+        cutover.cutoff_rule(cutover.build_timeline(cutover.load_calendar("2018-07"))),
+        cutover.build_timeline(cutover.load_calendar("2018-07")),
+        "rule must be a CutoffRule, not a Timeline: pass cutover.cutoff_rule(timeline)",
+    ),
+    "triage_file(rule)": (
+        lambda rule: cutover.triage_file(EXAMPLE / "queries.csv", rule, _DAY).close(),
+        cutover.cutoff_rule(cutover.build_timeline(cutover.load_calendar("2018-07"))),
+        cutover.build_timeline(cutover.load_calendar("2018-07")),
+        "rule must be a CutoffRule, not a Timeline: pass cutover.cutoff_rule(timeline)",
+    ),
     "InputText(name)": (
         lambda name: cutover.InputText(name, "code\n"),
         "agencies.csv", None,

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from itertools import compress, repeat
 from typing import TypeVar
 
-from cutover.errors import CutoverError, Problem, require_date
+from cutover.errors import CutoverError, Problem, require_date, require_instance
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.blocks import CsvBlock, ScannedBlock
@@ -76,6 +76,7 @@ def triage(
     counted from `first_line`. Results stream: nothing is kept between rows. Feed them to
     `TriageReport.collect` for counts and duplicates.
     """
+    require_instance(rule, CutoffRule, "rule", "common.not-a-rule")  # (at the call, as as_of)
     judge = TriageRule(rule, require_date(as_of, "as_of"))  # (at the call, not the first row)
     return _triage(rows, judge, first_line)
 
@@ -121,6 +122,7 @@ def triage_file(
     and reason. Action rows reach `on_action` in the files' order. Close the report (or use
     it in a ``with``) when done.
     """
+    require_instance(rule, CutoffRule, "rule", "common.not-a-rule")
     require_date(as_of, "as_of")
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     reader = QueryReader()
