@@ -58,6 +58,29 @@ def assert_valid(output: JsonOutput, data: object) -> None:
 # --- the schemas themselves ----------------------------------------------------------------
 
 
+def _formats(schema: object) -> set[str]:
+    """Return every ``format`` a schema's parts name."""
+    if isinstance(schema, dict):
+        found = {schema["format"]} if isinstance(schema.get("format"), str) else set()
+        return found.union(*map(_formats, schema.values()))
+    if isinstance(schema, list):
+        return set().union(*map(_formats, schema))
+    return set()
+
+
+def test_every_format_the_schemas_name_is_checked() -> None:
+    """Every format a shipped schema names (date, date-time) is one the validator checks: a
+    format it does not know (date-time without rfc3339-validator) passes any text unseen."""
+    named = set().union(*(_formats(json_schema(output)) for output in OUTPUTS))
+    assert {"date", "date-time"} <= named
+    assert named <= set(Draft202012Validator.FORMAT_CHECKER.checkers)
+    checked = validator("triage")
+    moment = {"type": "string", "format": "date-time"}
+    assert not Draft202012Validator(moment, format_checker=checked.format_checker).is_valid(
+        "2018-06-31T10:00:00+09:00"
+    )
+
+
 @pytest.mark.parametrize("output", OUTPUTS)
 def test_schema_is_a_valid_2020_12_schema(output: JsonOutput) -> None:
     """Each shipped schema is itself valid JSON Schema 2020-12, and states its version."""
