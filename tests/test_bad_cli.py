@@ -82,6 +82,9 @@ def _run(case: Case, folder: Path, *lang: str) -> int:
     args = [*lang, *(arg.replace("{case}", str(folder)) for arg in case.args)]
     try:
         return main(args)
+    except SystemExit as end:  # (argparse's usage errors exit, as the command does)
+        assert isinstance(end.code, int)
+        return end.code
     except _TooSlow:
         pytest.fail(f"cutover {' '.join(args)} ran over {TIME_LIMIT} s")
 

@@ -12,7 +12,7 @@ import argparse
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from cutover.cli import (
@@ -33,7 +33,7 @@ from cutover.cli import (
 from cutover.cli.common import EXIT_USAGE
 from cutover.cli.console import fit, writing_stdout
 from cutover.cli.triage import _cmd_triage
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, closest
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
 from cutover.jp.personal_number import mask_personal_numbers
 
@@ -95,17 +95,65 @@ def _argument_error(message: str, lang: Lang) -> str:
     return message  # (one of cutover's own, already in `lang`: a bad date)
 
 
+#: A value argparse refuses as none of its choices, and the choices, in its message.
+_INVALID_CHOICE = re.compile(
+    r"(?:argument [^:]+: )?invalid choice: '(.*?)' \(choose from (.*)\)", re.S
+)
+
+
+def _near_choice(message: str) -> str | None:
+    """Return the choice closest to the one argparse's `message` refuses (``plna``: plan),
+    or None."""
+    found = _INVALID_CHOICE.fullmatch(message)
+    if found is None:
+        return None
+    return closest(found[1], re.findall(r"'([^']*)'", found[2]))
+
+
+def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
+    """Return the options `parser` and the commands chosen in `args` take (``--as-of``…)."""
+    options: list[str] = []
+    current: argparse.ArgumentParser | None = parser
+    while current is not None:
+        chosen = None
+        for action in current._actions:
+            options.extend(action.option_strings)
+            if isinstance(action, argparse._SubParsersAction):
+                name = getattr(args, action.dest, None)
+                chosen = action.choices.get(name) if isinstance(name, str) else None
+        current = chosen
+    return options
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser that speaks `lang` and writes through `console.fit`."""
 
     lang: Lang = "ja"
+    #: the option an unrecognized one seems to mean (``--asof``: --as-of), for `error`
+    near: str | None = None
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: None = None
+    ) -> argparse.Namespace:
+        """Parse `args` as argparse does; an option the command does not take is refused
+        with the one it seems to mean (``--asof``: did you mean --as-of?)."""
+        known, extra = self.parse_known_args(args, namespace)
+        if extra:
+            typed = next((a for a in extra if a.startswith("-")), "")
+            self.near = closest(typed.split("=", 1)[0], _options(self, known)) if typed else None
+            self.error(f"unrecognized arguments: {' '.join(extra)}")
+        return known
 
     def error(self, message: str) -> NoReturn:
-        """Print the usage and the error in the parser's language; exit 2. (argparse's own
-        errors quote the argument given: a personal number typed as one is masked.)"""
+        """Print the usage and the error in the parser's language, with the choice or option
+        it seems to mean; exit 2. (argparse's own errors quote the argument given: a
+        personal number typed as one is masked.)"""
         self.print_usage(sys.stderr)
-        said = mask_personal_numbers(usage_error(message, self.lang))
-        self.exit(EXIT_USAGE, f"cutover: {said}\n")
+        said = usage_error(message, self.lang)
+        near = self.near or _near_choice(message)
+        if near is not None:
+            said += " — " + text("common.did-you-mean", self.lang, choice=near)
+        self.exit(EXIT_USAGE, f"cutover: {mask_personal_numbers(said)}\n")
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # (argparse's one writer: usage, help and errors, fitted to a cp932 console.)
