@@ -364,6 +364,23 @@ def test_shipped_calendars_are_listed_by_id() -> None:
     assert all(path.is_file() and path.suffix == ".toml" for path in shipped.values())
 
 
+def test_a_shipped_calendar_is_named_as_its_file(tmp_path: Path) -> None:
+    """A shipped calendar is named as its file, 2018-07.toml, in its problems (an event a
+    --shift names that it lacks): not by the folder it is installed in, a site-packages path
+    on a clerk's Windows PC. A calendar given by its path is named by that path."""
+    import cutover
+
+    calendar = load_calendar("2018-07")
+    assert calendar.source_file == "2018-07.toml"
+    with pytest.raises(CutoverError) as caught:
+        cutover.build_timeline(calendar, [cutover.parse_shift("inter-agncy-test=+5bd")])
+    assert caught.value.problems[0].file == "2018-07.toml"
+    assert "2018-07.toml: " in caught.value.text("ja")
+    copy = tmp_path / "2018-07.toml"
+    copy.write_bytes(shipped_calendars()["2018-07"].read_bytes())
+    assert load_calendar(copy).source_file == str(copy)
+
+
 def test_load_by_id_and_by_path() -> None:
     """A shipped id, its path and its path as a string load the same calendar."""
     path = shipped_calendars()["2018-07"]

@@ -97,7 +97,9 @@ def load_calendar(ref: str | os.PathLike[str]) -> RevisionCalendar:
         name, data = ref.name, ref.content[: _MAX_SIZE + 1]
     else:
         path = calendar_path(ref)
-        name = str(path)
+        # A shipped calendar is named as its file (2018-07.toml) in messages and outputs, not
+        # by the folder it is installed in (a site-packages path on a clerk's Windows PC).
+        name = path.name if path in shipped_calendars().values() else str(path)
         try:
             with path.open("rb") as stream:
                 # One byte past the limit is enough to know the file is too large.
