@@ -401,8 +401,7 @@ def require_code(value: object, name: str) -> str:
     """
     if isinstance(value, str):
         return value
-    kind = type(value).__name__
-    raise TypeError(catalogue_text("common.not-a-code", "en", name=name, kind=kind))
+    raise type_error("common.not-a-code", name, value)
 
 
 def require_text(value: object, name: str) -> str:
@@ -415,8 +414,7 @@ def require_text(value: object, name: str) -> str:
     """
     if isinstance(value, str):
         return value
-    kind = type(value).__name__
-    raise TypeError(catalogue_text("common.not-text", "en", name=name, kind=kind))
+    raise type_error("common.not-text", name, value)
 
 
 def require_instance(value: object, expected: type[_T], name: str, code: str) -> _T:
