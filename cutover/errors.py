@@ -10,9 +10,11 @@ import errno
 import functools
 import os
 import re
+import sys
 import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Self, TypeVar
 
 import attrs
@@ -288,11 +290,25 @@ class InputWarning(UserWarning):
 _QUIET: contextvars.ContextVar[bool] = contextvars.ContextVar("cutover_quiet", default=False)
 
 
-def warn_input(problem: Problem, *, stacklevel: int = 1) -> None:
-    """Warn of `problem`, read and taken as meant (`InputWarning`), as `warnings.warn` does
-    from the caller at `stacklevel`, unless the read is only a look (`quiet_inputs`)."""
-    if not _QUIET.get():
-        warnings.warn(InputWarning(problem), stacklevel=stacklevel + 1)
+#: The folder of the cutover package: a warning is said from the first frame outside it.
+_PACKAGE_DIR = str(Path(__file__).parent) + os.sep
+
+
+def warn_input(problem: Problem) -> None:
+    """Warn of `problem`, read and taken as meant (`InputWarning`), unless the read is only
+    a look (`quiet_inputs`).
+
+    The warning is said from the program's own call into cutover (its file and line, its
+    module for a filter by ``module=``), however deep in cutover the input was read, as
+    Python 3.12's ``skip_file_prefixes`` would."""
+    if _QUIET.get():
+        return
+    frame = sys._getframe(1)
+    level = 2  # (warnings.warn's caller is 1: this function; its caller 2)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(InputWarning(problem), stacklevel=level)
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import io
 import subprocess
 import sys
@@ -530,3 +531,28 @@ def test_inputs_read_quietly_in_one_thread_warn_in_another() -> None:
         done.set()
         thread.join(10)
     assert quiet == [None]
+
+
+def test_an_input_warning_is_said_from_the_programs_own_call() -> None:
+    """An input read as meant but warned of (an item list Excel saved as one number, 221)
+    is warned of from the program's call into cutover, however deep the reader: its file and
+    line are the program's, and a filter by the program's module (``module=``) takes it."""
+    import warnings
+
+    agencies = cutover.InputText(
+        "agencies.csv",
+        "code,name,kind,test_requested,provides,new_delegations\n"
+        "312011,鳥取市,municipality,no,221,\n",
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        line = inspect.currentframe().f_lineno + 1  # type: ignore[union-attr]
+        cutover.load_registry(agencies, items=[2, 21])
+    said = [w for w in caught if issubclass(w.category, cutover.InputWarning)]
+    assert said
+    assert {(w.filename, w.lineno) for w in said} == {(__file__, line)}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", category=cutover.InputWarning, module=__name__)
+        cutover.load_registry(agencies, items=[2, 21])
+    assert not [w for w in caught if issubclass(w.category, cutover.InputWarning)]

@@ -532,7 +532,7 @@ class CsvFile:
         problem = _problem(message, file=self.name, line=first, key=key)
         if found.refused:
             return problem
-        warn_input(problem, stacklevel=2)
+        warn_input(problem)
         return None
 
     def _refuse_foreign(self, sample: bytes, start: int = 0) -> None:

@@ -148,7 +148,7 @@ def load_agencies(
     found = tuple(sorted(agencies, key=lambda a: a.code))
     said = registry_warnings(found, files, planned_under, items)
     for problem in said[:MOST_WARNINGS]:
-        warn_input(problem, stacklevel=2)
+        warn_input(problem)
     if len(said) > MOST_WARNINGS:
         # A registry named otherwise throughout (in romaji, say) is told once, not per row.
         rest = said[MOST_WARNINGS:]
@@ -157,7 +157,7 @@ def load_agencies(
             code="inputs.more-registry-warnings",
             params={"count": len(rest), "first": rest[0].line},
         )
-        warn_input(more, stacklevel=2)
+        warn_input(more)
     return found
 
 

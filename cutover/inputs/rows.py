@@ -539,4 +539,4 @@ def warn_outside(file: str, notes: Sequence[tuple[int, str, str, tuple[str, ...]
     line, header, value, columns = notes[0]
     params = {"count": len(notes), "value": clip(value, 40), "columns": columns}
     said = Problem(file=file, line=line, key=header, code="inputs.outside-table", params=params)
-    warn_input(said, stacklevel=3)
+    warn_input(said)

@@ -245,7 +245,7 @@ def warn_status_notes(notes: Sequence[tuple[int, str]], file: str) -> None:
             "more": Msg("survey.locked-cells-more", {"count": more}) if more else "",
         },
     )
-    warn_input(said, stacklevel=3)
+    warn_input(said)
 
 
 #: What the date reader says of a date too rough for a planned date, but a date: written

@@ -598,7 +598,7 @@ class WorkbookFile:
                     "example": f"{printable(self.name)}#{self._beside[0]}",
                 },
             )
-            warn_input(beside, stacklevel=2)
+            warn_input(beside)
         if outside is not None:
             number, at, value = outside
             columns = tuple(layout.header[i].strip() for i in sorted(read))
@@ -610,7 +610,7 @@ class WorkbookFile:
                 value=clip(value, 40),
                 columns=columns,
             )
-            warn_input(said, stacklevel=2)
+            warn_input(said)
 
     def _warn_restored(
         self, restored: Mapping[str, list[tuple[int, str, str]]], index: Mapping[str, int]
@@ -641,7 +641,7 @@ class WorkbookFile:
             code="inputs.codes-restored",
             params={"columns": tuple(columns)},
         )
-        warn_input(problem, stacklevel=2)
+        warn_input(problem)
 
     def rows(self) -> Iterator[CsvRow | CutoverError]:
         """Yield every data row (values stripped), or a `CutoverError` for a row that

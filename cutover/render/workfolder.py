@@ -274,7 +274,7 @@ def _unexpected(work: Path) -> str | None:
 
 
 def _warn(problem: Problem) -> None:
-    warn_input(problem, stacklevel=4)
+    warn_input(problem)
 
 
 def discard(folder: Path) -> None:
