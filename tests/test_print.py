@@ -45,6 +45,10 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # (After the windows close: candidates for a hearing, with their notes.)
         "hearings": ["hearings", "2018-07", *example, "--as-of", "2018-07-02"],
         "hearings-en": ["hearings", "2018-07", *example, "--as-of", "2018-07-02", "--lang", "en"],
+        "hearings-what-if": [
+            *("hearings", "2018-07", *example, "--as-of", "2018-07-02"),
+            *("--shift", "inter-agency-test=+3bd"),
+        ],
         "triage": [
             *("triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv")),
             *("--agencies", str(EXAMPLE / "agencies.csv"), "--as-of", "2018-06-25"),
@@ -99,6 +103,19 @@ def test_every_page_says_whose_rows(printed: Path) -> None:
     plan = pages(printed / "plan.pdf")
     assert "作業" in lines(plan[0])[0].split()
     assert "期限" in lines(plan[1])[0].split()  # (the same rows, across)
+
+
+def test_a_what_if_says_so_on_every_printed_page(printed: Path) -> None:
+    """A workbook made with --shift prints its assumed dates with, at the top of each page,
+    the shifts and that they are not the real schedule; the real one prints without."""
+    found = pages(printed / "hearings-what-if.pdf")
+    assert len(found) > 1
+    for number, page in enumerate(found, 1):
+        words = " ".join(word.text for word in page)
+        assert "inter-agency-test=+3bd" in words, f"page {number}"
+        assert "実際の日程ではありません" in words, f"page {number}"
+    for page in pages(printed / "hearings.pdf"):
+        assert "--shift" not in " ".join(word.text for word in page)
 
 
 def test_hearings_every_header_and_agency_whole(printed: Path) -> None:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cutover.cli.main import main
 from cutover.render.plan import CSV_COLUMNS
-from cutover.render.sheetlayout import display_width
+from cutover.render.sheetlayout import display_width, page_header
 from cutover.render.xlsx import Book
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
@@ -609,3 +609,44 @@ def test_init_writes_a_workbook_whose_codes_keep_their_zero(
     assert main(["init", "--prefecture", "北海道", "--format", "xlsx"]) == 0
     assert (again / "agencies.xlsx").read_bytes() == out.read_bytes()
     assert not (again / "agencies.csv").exists()
+
+
+def _header(ws: Worksheet) -> str:
+    """Return what prints at the top of each page of `ws`."""
+    header = ws.oddHeader
+    return (header.center.text or "") if header is not None else ""
+
+
+@pytest.mark.parametrize("command", ["plan", "summary", "hearings"])
+@pytest.mark.parametrize(("lang", "says"), [("ja", "仮の日程"), ("en", "not the real schedule")])
+def test_a_what_if_workbook_says_so_on_every_page(
+    tmp_path: Path, command: str, lang: str, says: str
+) -> None:
+    """A workbook made with --shift holds assumed dates: each printed page says so, with the
+    shifts, and the summary sheet says it too; a workbook made without says nothing."""
+    shift = "inter-agency-test=+3bd"
+    out, real = tmp_path / "what-if.xlsx", tmp_path / "real.xlsx"
+    args = [command, "2018-07", "--lang", lang, *_example()]
+    assert main([*args, "--shift", shift, "-o", str(out)]) == 0
+    assert main([*args, "-o", str(real)]) == 0
+    book = openpyxl.load_workbook(out)
+    for ws in book.worksheets:
+        header = _header(ws)
+        assert says in header, ws.title
+        assert shift in header, ws.title
+    for ws in openpyxl.load_workbook(real).worksheets:
+        assert not _header(ws), ws.title
+    if command == "summary":
+        values = [str(v) for row in _rows(book.worksheets[0]) for v in row if v is not None]
+        assert any(says in v and shift in v for v in values)
+
+
+@given(st.text(alphabet=st.sampled_from("&a想"), max_size=400))
+def test_a_page_header_keeps_its_words_within_excels_limit(words: str) -> None:
+    """A page header holds at most 255 characters, each ``&`` of the words doubled (a
+    single one would start a header code): read back, it is the words or their start."""
+    header = page_header(words)
+    assert len(header) <= 255
+    shown = header.removesuffix("…") if header != words.replace("&", "&&") else header
+    assert re.fullmatch(r"(&&|[^&])*", shown)
+    assert words.startswith(shown.replace("&&", "&"))

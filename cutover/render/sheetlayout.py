@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -22,6 +23,8 @@ __all__ = [
     "WRAPPED",
     "display_width",
     "lines_taken",
+    "page_header",
+    "print_header",
     "print_setup",
     "words_lines",
     "wrap_long_texts",
@@ -114,6 +117,28 @@ def print_setup(ws: Worksheet) -> None:
         rows = int("".join(filter(str.isdigit, frozen)) or 1) - 1
         if rows > 0:
             ws.print_title_rows = f"1:{rows}"
+
+
+#: The most characters Excel takes in a page header: more, and it cannot open the workbook.
+_HEADER_MOST = 255
+
+
+def page_header(words: str) -> str:
+    """Return `words` as a page header holds them: ``&`` doubled (a single one starts a
+    header code), cut with an ellipsis to the length Excel takes."""
+    header = words.replace("&", "&&")
+    while len(header) > _HEADER_MOST:
+        words = words[:-1]
+        header = words.replace("&", "&&") + "…"
+    return header
+
+
+def print_header(ws: Worksheet, words: str) -> None:
+    """Print `words` at the top of every page of `ws` (`page_header`)."""
+    header = ws.oddHeader
+    if header is None:  # (openpyxl gives every sheet one; its types say it may not)
+        header = ws.HeaderFooter.oddHeader = HeaderFooterItem()
+    header.center.text = page_header(words)
 
 
 def lines_taken(value: str, width: float) -> int:

@@ -51,6 +51,7 @@ from cutover.render.plan import status_text, task_rows
 from cutover.render.sheetlayout import (
     LINE_HEIGHT,
     display_width,
+    print_header,
     print_setup,
     words_lines,
     wrap_long_texts,
@@ -183,9 +184,11 @@ def workbook_bytes(book: Workbook, stamp: dt.date) -> bytes:
 class Book:
     """A workbook being written, in one language, dated `stamp` (`workbook_bytes`)."""
 
-    def __init__(self, lang: Lang, stamp: dt.date) -> None:
+    def __init__(self, lang: Lang, stamp: dt.date, shifts: Sequence[str] = ()) -> None:
         self.lang = lang
         self.stamp = stamp
+        #: the plan's what-if shifts (``--shift``, as ``EVENT=+3bd``): said on every page
+        self.shifts = tuple(shifts)
         self.workbook = Workbook()
         self._first: Worksheet | None = self.workbook.active  # (replaced by the first table)
         self.date_format = h("date-format", lang)
@@ -292,8 +295,17 @@ class Book:
         return len(facts) + 2
 
     def bytes(self) -> bytes:
-        """Return the workbook's bytes (`workbook_bytes`)."""
+        """Return the workbook's bytes (`workbook_bytes`); a what-if's (`shifts`) says so at
+        the top of every printed page: its dates are assumed, not the real schedule."""
+        if self.shifts:
+            for ws in self.workbook.worksheets:
+                print_header(ws, what_if_mark(self.shifts, self.lang))
         return workbook_bytes(self.workbook, self.stamp)
+
+
+def what_if_mark(shifts: Sequence[str], lang: Lang) -> str:
+    """Return the words that say a workbook's dates were moved by `shifts` (``--shift``)."""
+    return text("xlsx.what-if", lang, shifts=" ".join(shifts))
 
 
 def _columns(headers: Sequence[str], first: str, last: str) -> tuple[int, int]:
@@ -329,7 +341,7 @@ def plan_xlsx(plan: Plan, *, lang: str = "ja") -> bytes:
     """Return the plan as a workbook: one row per agency and task, as the plan CSV, with the
     task's flags, its readiness report and planned date (`cutover.render.plan.task_rows`)."""
     language = check_lang(lang)
-    book = Book(language, plan.as_of)
+    book = Book(language, plan.as_of, [str(s) for s in plan.timeline.shifts])
 
     def rows() -> Iterable[Sequence[Cell]]:
         for row in task_rows(plan):
@@ -383,7 +395,7 @@ def hearings_xlsx(hearings: Hearings, *, lang: str = "ja") -> bytes:
     """Return the hearings list as a workbook: one row per agency and task, candidates
     first, then the agencies at risk (the ``一覧`` column tells them apart)."""
     language = check_lang(lang)
-    book = Book(language, hearings.as_of)
+    book = Book(language, hearings.as_of, hearings.shifts)
     yes = h("yes", language)
     sep = text("text.sep-note", language)
 
@@ -459,6 +471,11 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
             ),
             # (Written for the Markdown page: a cell shows its text, not its code marks.)
             *((label, plain_text(value)) for label, value in count_facts(summary, lang)),
+            *(
+                ((h("facts-what-if", lang), what_if_mark(summary.shifts, lang)),)
+                if summary.shifts
+                else ()
+            ),
         ),
     )
     survey_headers: list[int] = []
@@ -639,7 +656,7 @@ def summary_xlsx(summary: Summary, plan: Plan, hearings: Hearings, *, lang: str 
     the task's status, flags) and the agencies to chase (督促先), for the summary's scope
     (`summary.prefecture_code`) of `plan`."""
     language = check_lang(lang)
-    book = Book(language, summary.as_of)
+    book = Book(language, summary.as_of, summary.shifts)
     _summary_sheet(book, summary)
     _matrix_sheet(book, summary, plan)
     _chase_sheet(book, summary, plan, hearings)
