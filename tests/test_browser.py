@@ -253,3 +253,25 @@ def test_index_prints_each_system_header_unbroken(index_on_paper: str) -> None:
             row[-len(names) - 1 :][:1] == [label] and all(w.isdigit() for w in row[-len(names) :])
             for row in rows
         ), (label, text)
+
+
+def test_triage_page_prints_each_agency_heading_with_its_table(tmp_path: Path) -> None:
+    """The triage page after the cutoff prints each agency's heading, and the line under it
+    saying what to do, on the page where its table of queries starts (page 1 once ended
+    with 「141003 神奈川県 横浜市（1件）」 and its line, their table on page 2)."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    page = tmp_path / "triage.html"
+    files = ("--queries", str(example / "queries.csv"), "--agencies", str(example / "agencies.csv"))
+    args = ["triage", "2018-07", *files, "--as-of", "2018-07-02", "--format", "html"]
+    assert main([*args, "-o", str(page)]) == 0
+    header = catalogue_text("xlsx.header-query-id", "ja")  # (照会番号: the table's first)
+    on_paper = printed(page, tmp_path / "triage.pdf").split("\f")
+    headings = 0
+    for number, text in enumerate(on_paper, 1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        for k, line in enumerate(lines):
+            if re.fullmatch(r"\d{6} .+（\d+件）", line):
+                headings += 1
+                after = lines[k + 1 :]
+                assert any(a.startswith(header) for a in after), f"page {number}: {line}"
+    assert headings >= 5
