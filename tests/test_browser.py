@@ -198,6 +198,23 @@ def test_timeline_page_prints_each_slack_whole(timeline_on_paper: tuple[Path, st
         assert sum(line.count(slack) for line in lines) >= slacks.count(slack), (slack, text)
 
 
+def test_timeline_page_prints_each_day_whole(timeline_on_paper: tuple[Path, str]) -> None:
+    """Each day in the timeline's table prints on one line (平成30年5月7日): its narrow date
+    column printed 平成30年3月31日 / …, 平成30年6月 / 22日 (a span, 〜 and a closed day's note
+    still break between days)."""
+    _, text = timeline_on_paper
+    timeline = build_timeline(load_calendar("2018-07"))
+    days = {
+        f"{japanese_year(day)}{day.month}月{day.day}日"
+        for item in timeline.events
+        for day in (item.start, item.end)
+    }
+    assert len(days) > 10
+    lines = text.splitlines()
+    broken = [day for day in sorted(days) if not any(day in line for line in lines)]
+    assert broken == [], text
+
+
 def test_english_index_prints_its_headers_whole(tmp_path: Path) -> None:
     """The English index prints the agencies' header 「Done / applicable」 at its spaces, in
     a column wide enough for its longest word (it printed as Done/appli / cable)."""

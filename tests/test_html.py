@@ -12,19 +12,23 @@ from pathlib import Path
 
 import pytest
 from htmlpage import Page, external_addresses
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from cutover.calendar.load import calendar_path, parse_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.demo import load_example, plan_example
 from cutover.cli.main import main
+from cutover.i18n.catalogue import Lang
+from cutover.i18n.text import format_day
 from cutover.inputs.model import Agency, Evidence, Registry
 from cutover.jp.vocabulary import Kind
 from cutover.planning.model import Plan
 from cutover.planning.planner import plan
 from cutover.render.checklist import ChecklistViews
 from cutover.render.checklists import page_file_name, write_checklists
-from cutover.render.htmltext import html_inline
+from cutover.render.htmltext import html_inline, html_markdown
 from cutover.render.svg import timeline_svg
 from cutover.schedule.timeline import build_timeline
 
@@ -374,3 +378,20 @@ def test_timeline_legend_explains_every_colour() -> None:
     drawn = colours(e for e in root.iter() if e not in in_legend) - neutral
     assert "#e8590c" in drawn  # a window with no slack
     assert drawn <= colours(in_legend)
+
+
+@given(
+    st.dates(min_value=dt.date(1927, 1, 1), max_value=dt.date(2099, 12, 31)),
+    st.sampled_from(["ja", "en"]),
+)
+def test_a_day_in_a_table_cell_is_kept_whole(day: dt.date, lang: Lang) -> None:
+    """Every day a page writes in a table's cell (平成30年6月29日, 令和元年5月1日,
+    2018-06-29) is held in one ``day`` span, which prints on one line; the text around it
+    stays escaped, and a day outside a table is left as it is."""
+    written = format_day(day, lang)
+    markdown = f"{written}\n\n| 期限 | 備考 |\n|---|---|\n| {written} \\<b\\> | — |\n"
+    html = str(html_markdown(markdown))
+    whole = written.split("（")[0].split(" (")[0]
+    assert html.count(f'<span class="day">{whole}</span>') == 1, html
+    assert "&lt;b&gt;" in html
+    assert "<b>" not in html

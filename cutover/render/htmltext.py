@@ -10,6 +10,7 @@ HTML, images and autolinks off) and writes HTML: a backslash-escaped ``\\<b\\>``
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -89,7 +90,45 @@ def html_markdown(markdown: str, links: Mapping[str, str] | None = None) -> Mark
     tables; links mapped as `html_inline` does."""
     md = _parser()
     tokens = _short_columns(_number_tables(_keep_links(md.parse(markdown), links or {})))
-    return Markup(md.renderer.render(tokens, md.options, {}))
+    return Markup(md.renderer.render(_whole_days(tokens), md.options, {}))
+
+
+#: A day as the pages write it: 平成30年6月29日 (any era, 元年 too), 2018-06-29.
+_DAY = re.compile(
+    r"(?:明治|大正|昭和|平成|令和)(?:元|\d{1,2})年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日"
+    r"|\d{4}-\d{2}-\d{2}"
+)
+
+
+def _whole_days(tokens: list[Token]) -> list[Token]:
+    """Return `tokens` with each day written in a table's cell kept on one line (a span of
+    class ``day``): a narrow column of dates broke them inside (平成30年6月29 / 日, 2018- /
+    06-29), where a line may still break between the day and its weekday or note."""
+    from markdown_it.token import Token
+
+    cells = ("th_open", "td_open")
+    for before, token in itertools.pairwise(tokens):
+        if before.type not in cells or token.type != "inline" or not token.children:
+            continue
+        if _DAY.search(token.content) is None:
+            continue
+        kept: list[Token] = []
+        for child in token.children:
+            if child.type != "text" or _DAY.search(child.content) is None:
+                kept.append(child)
+                continue
+            at = 0
+            for found in _DAY.finditer(child.content):
+                if found.start() > at:
+                    kept.append(Token("text", "", 0, content=child.content[at : found.start()]))
+                kept.append(Token("html_inline", "", 0, content='<span class="day">'))
+                kept.append(Token("text", "", 0, content=found.group()))
+                kept.append(Token("html_inline", "", 0, content="</span>"))
+                at = found.end()
+            if at < len(child.content):
+                kept.append(Token("text", "", 0, content=child.content[at:]))
+        token.children = kept
+    return tokens
 
 
 def _number_tables(tokens: list[Token]) -> list[Token]:
