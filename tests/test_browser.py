@@ -199,20 +199,16 @@ def test_timeline_page_prints_each_slack_whole(timeline_on_paper: tuple[Path, st
 
 
 def test_timeline_page_prints_each_day_whole(timeline_on_paper: tuple[Path, str]) -> None:
-    """Each day in the timeline's table prints on one line (平成30年5月7日): its narrow date
-    column printed 平成30年3月31日 / …, 平成30年6月 / 22日 (a span, 〜 and a closed day's note
-    still break between days)."""
+    """The timeline's table breaks a day after its year only: its month and day print on
+    one line (its narrow date column printed 平成30年6月 / 22日, 平成30年3月31 / 日)."""
     _, text = timeline_on_paper
     timeline = build_timeline(load_calendar("2018-07"))
-    days = {
-        f"{japanese_year(day)}{day.month}月{day.day}日"
-        for item in timeline.events
-        for day in (item.start, item.end)
-    }
+    days = {f"{d.month}月{d.day}日" for item in timeline.events for d in (item.start, item.end)}
     assert len(days) > 10
     lines = text.splitlines()
     broken = [day for day in sorted(days) if not any(day in line for line in lines)]
     assert broken == [], text
+    assert not [line for line in lines if re.search(r"(年\d+月|\d+月\d+)$", line.rstrip())]
 
 
 def test_english_index_prints_its_headers_whole(tmp_path: Path) -> None:

@@ -385,13 +385,21 @@ def test_timeline_legend_explains_every_colour() -> None:
     st.sampled_from(["ja", "en"]),
 )
 def test_a_day_in_a_table_cell_is_kept_whole(day: dt.date, lang: Lang) -> None:
-    """Every day a page writes in a table's cell (平成30年6月29日, 令和元年5月1日,
-    2018-06-29) is held in one ``day`` span, which prints on one line; the text around it
-    stays escaped, and a day outside a table is left as it is."""
+    """Every day a page writes in a table's cell is held in spans that print on one line
+    each: its year and its month and day (平成30年 6月29日, 令和元年 5月1日), or the whole
+    of 2018-06-29; the text around it stays escaped, and a day outside a table is left as
+    it is."""
     written = format_day(day, lang)
     markdown = f"{written}\n\n| 期限 | 備考 |\n|---|---|\n| {written} \\<b\\> | — |\n"
     html = str(html_markdown(markdown))
     whole = written.split("（")[0].split(" (")[0]
-    assert html.count(f'<span class="day">{whole}</span>') == 1, html
+    parts = (
+        [whole]
+        if lang == "en"
+        else [whole[: whole.index("年") + 1], whole[whole.index("年") + 1 :]]
+    )
+    spans = "".join(f'<span class="day">{part}</span>' for part in parts)
+    assert html.count(spans) == 1, html
+    assert html.count('class="day"') == len(parts), html
     assert "&lt;b&gt;" in html
     assert "<b>" not in html

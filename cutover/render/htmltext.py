@@ -93,17 +93,20 @@ def html_markdown(markdown: str, links: Mapping[str, str] | None = None) -> Mark
     return Markup(md.renderer.render(_whole_days(tokens), md.options, {}))
 
 
-#: A day as the pages write it: 平成30年6月29日 (any era, 元年 too), 2018-06-29.
+#: A day as the pages write it: its year (平成30年, 令和元年, 2018年) and its month and day
+#: (6月29日), or 2018-06-29.
 _DAY = re.compile(
-    r"(?:明治|大正|昭和|平成|令和)(?:元|\d{1,2})年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日"
-    r"|\d{4}-\d{2}-\d{2}"
+    r"(?P<year>(?:明治|大正|昭和|平成|令和)(?:元|\d{1,2})年|\d{4}年)(?P<day>\d{1,2}月\d{1,2}日)"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
 )
 
 
 def _whole_days(tokens: list[Token]) -> list[Token]:
-    """Return `tokens` with each day written in a table's cell kept on one line (a span of
-    class ``day``): a narrow column of dates broke them inside (平成30年6月29 / 日, 2018- /
-    06-29), where a line may still break between the day and its weekday or note."""
+    """Return `tokens` with each day written in a table's cell broken only where a reader
+    breaks it: its year and its month and day each kept on one line (spans of class
+    ``day``), as 2018-06-29 is. A narrow column of dates broke them anywhere (平成30年6月29
+    / 日, 平成30年6月 / 22日, 2018- / 06-29); a line may still break after the year, and
+    between the day and its weekday or note."""
     from markdown_it.token import Token
 
     cells = ("th_open", "td_open")
@@ -121,9 +124,10 @@ def _whole_days(tokens: list[Token]) -> list[Token]:
             for found in _DAY.finditer(child.content):
                 if found.start() > at:
                     kept.append(Token("text", "", 0, content=child.content[at : found.start()]))
-                kept.append(Token("html_inline", "", 0, content='<span class="day">'))
-                kept.append(Token("text", "", 0, content=found.group()))
-                kept.append(Token("html_inline", "", 0, content="</span>"))
+                for part in (found["year"], found["day"]) if found["year"] else (found["iso"],):
+                    kept.append(Token("html_inline", "", 0, content='<span class="day">'))
+                    kept.append(Token("text", "", 0, content=part))
+                    kept.append(Token("html_inline", "", 0, content="</span>"))
                 at = found.end()
             if at < len(child.content):
                 kept.append(Token("text", "", 0, content=child.content[at:]))
