@@ -105,6 +105,16 @@ def test_every_page_says_whose_rows(printed: Path) -> None:
     assert "期限" in lines(plan[1])[0].split()  # (the same rows, across)
 
 
+def test_every_printed_page_is_numbered(printed: Path) -> None:
+    """Each printed page of a workbook says at its foot which page it is of how many (the
+    plan prints tens of pages, across then down: nothing said their order)."""
+    for name in ("plan", "summary", "hearings", "triage"):
+        found = pages(printed / f"{name}.pdf")
+        for number, page in enumerate(found, 1):
+            foot = lines(page)[-1].split()
+            assert foot == [str(number), "/", str(len(found))], f"{name}.pdf page {number}"
+
+
 def test_a_what_if_says_so_on_every_printed_page(printed: Path) -> None:
     """A workbook made with --shift prints its assumed dates with, at the top of each page,
     the shifts and that they are not the real schedule; the real one prints without."""

@@ -79,9 +79,10 @@ def _pixels(width: float) -> float:
 
 
 def print_setup(ws: Worksheet) -> None:
-    """Make `ws` print as people print it on paper: A4 with narrow margins, the frozen rows
-    repeated on every page, every column on one page wide (landscape when wider than a
-    portrait page) when that prints its text at `LEGIBLE` or larger; a wider sheet whose
+    """Make `ws` print as people print it on paper: A4 with narrow margins, each page
+    numbered at its foot (3 / 57), the frozen rows repeated on every page, every column on
+    one page wide (landscape when wider than a portrait page) when that prints its text at
+    `LEGIBLE` or larger; a wider sheet whose
     writer named the columns that tell its rows apart (``ws.print_title_cols``, say the
     agency's code and name) prints on as many pages wide as keep it legible, those columns
     repeated on each, the pages of a row next to each other (across, then down)."""
@@ -112,6 +113,11 @@ def print_setup(ws: Worksheet) -> None:
         if pages > 1:
             ws.page_setup.fitToWidth = pages
             ws.page_setup.pageOrder = "overThenDown"
+    # (A printout tens of pages long, across then down: each page says which it is, 3 / 57.)
+    footer = ws.oddFooter
+    if footer is None:  # (openpyxl gives every sheet one; its types say it may not)
+        footer = ws.HeaderFooter.oddFooter = HeaderFooterItem()
+    footer.center.text = "&P / &N"
     frozen = ws.freeze_panes
     if frozen is not None:
         rows = int("".join(filter(str.isdigit, frozen)) or 1) - 1
