@@ -288,3 +288,16 @@ def test_triage_page_prints_each_agency_heading_with_its_table(tmp_path: Path) -
                 after = lines[k + 1 :]
                 assert any(a.startswith(header) for a in after), f"page {number}: {line}"
     assert headings >= 5
+
+
+def test_hearings_page_prints_a_reason_a_few_characters_a_line(tmp_path: Path) -> None:
+    """A hearing's reason (実施の記録なし) prints a few characters a line beside its long
+    notes: it printed a character a line (実 / 施 / の / 記 / …)."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    page = tmp_path / "hearings.html"
+    files = [f"--{n}={example / f'{n}.csv'}" for n in ("agencies", "readiness", "evidence")]
+    args = ["hearings", "2018-07", *files, "--as-of", "2018-07-02", "--format", "html"]
+    assert main([*args, "-o", str(page)]) == 0
+    reason = catalogue_text("plan.hearing-reason-no-evidence", "ja")
+    text = printed(page, tmp_path / "hearings.pdf")
+    assert any(reason[:3] in line for line in text.splitlines()), text
