@@ -115,6 +115,21 @@ def test_every_printed_page_is_numbered(printed: Path) -> None:
             assert foot == [str(number), "/", str(len(found))], f"{name}.pdf page {number}"
 
 
+def test_headers_print_in_the_sheets_own_typeface(printed: Path) -> None:
+    """The bold headers print in the sans-serif of the other cells: they named no typeface,
+    and LibreOffice printed the English ones in a serif."""
+    for name in ("hearings-en", "summary-en"):
+        fonts = subprocess.run(
+            ["pdffonts", str(printed / f"{name}.pdf")],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        assert "Bold" in fonts, fonts
+        assert "Serif" not in fonts, f"{name}.pdf: {fonts}"
+
+
 def test_a_what_if_says_so_on_every_printed_page(printed: Path) -> None:
     """A workbook made with --shift prints its assumed dates with, at the top of each page,
     the shifts and that they are not the real schedule; the real one prints without."""

@@ -10,7 +10,8 @@ import functools
 import unicodedata
 from collections.abc import Sequence
 
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.page import PageMargins
@@ -21,6 +22,7 @@ __all__ = [
     "LEGIBLE",
     "LINE_HEIGHT",
     "WRAPPED",
+    "bold_font",
     "display_width",
     "lines_taken",
     "page_header",
@@ -53,6 +55,20 @@ _MOST_PAGES_WIDE = 4
 #: spacing): a spreadsheet does not make a row higher for its wrapped text by itself.
 LINE_HEIGHT = 18
 WRAPPED = Alignment(wrap_text=True)
+
+
+def bold_font(size: float = 11) -> Font:
+    """Return the workbook's own font (Calibri, as every other cell has it) in bold, `size`
+    points: a font that names no typeface printed a header in whatever the application
+    fell back to (LibreOffice: a serif beside the sheet's sans-serif)."""
+    return Font(
+        name=DEFAULT_FONT.name,
+        family=DEFAULT_FONT.family,
+        scheme=DEFAULT_FONT.scheme,
+        color=DEFAULT_FONT.color,
+        sz=size,
+        b=True,
+    )
 
 
 def display_width(value: str) -> int:

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.styles import PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -48,7 +48,7 @@ from cutover.inputs.survey import (
 )
 from cutover.jp.vocabulary import SYSTEMS, Side, Status
 from cutover.planning.model import AgencyPlan, Plan
-from cutover.render.sheetlayout import LINE_HEIGHT, WRAPPED, lines_taken
+from cutover.render.sheetlayout import LINE_HEIGHT, WRAPPED, bold_font, lines_taken
 from cutover.render.xlsx import Book, Cell
 
 __all__ = [
@@ -79,7 +79,7 @@ _UNLOCKED = Protection(locked=False)
 _TO_FILL = PatternFill("solid", fgColor="FFF2CC")
 #: The width of the instructions' column (Excel's units).
 _INSTRUCTIONS_WIDTH = 100
-_TITLE_FONT = Font(bold=True, size=12)
+_TITLE_FONT = bold_font(12)
 _PLANNED_FORMAT = "yyyy/m/d"
 _FILE = re.compile(r"[0-9]{6}\.xlsx")
 

@@ -32,7 +32,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -50,6 +50,7 @@ from cutover.render.labels import records_note
 from cutover.render.plan import status_text, task_rows
 from cutover.render.sheetlayout import (
     LINE_HEIGHT,
+    bold_font,
     display_width,
     print_header,
     print_setup,
@@ -76,7 +77,7 @@ Cell = str | int | float | dt.date | dt.datetime | None
 
 #: The time every file of a workbook's archive carries (zip's earliest), for equal bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_HEADER_FONT = Font(bold=True)
+_HEADER_FONT = bold_font()
 #: A fact's value, read after its label: at the left of its cell, whatever its type.
 _FACT_VALUE = Alignment(horizontal="left")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
