@@ -124,9 +124,11 @@ def sheet_read(file: Path, sheet: str | None) -> str | None:
 
 def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
     """Return the file and the sheet a path names: ``book.xlsx#シート`` is the sheet シート
-    of book.xlsx; any other path (one that exists, even with a ``#``) is the file alone."""
+    of book.xlsx; any other path (one that exists, even with a ``#``) is the file alone.
+    (A name no file can have, too long or with a NUL, exists no more than a missing one:
+    its reader says what is wrong with it.)"""
     text = os.fspath(path)
-    if "#" in text and not Path(text).exists():
+    if "#" in text and not os.path.exists(text):  # noqa: PTH110 (Path.exists raises for them)
         return _named_sheet(text)
     return Path(text), None
 
