@@ -164,7 +164,11 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
         if failed is not None:
             print_problems(failed.problems)
             return EXIT_BAD_INPUT
-        error(Msg("cli.internal-error", {"kind": type(exc).__name__, "detail": str(exc)}))
+        from cutover.jp.personal_number import mask_personal_numbers
+
+        # (Its words may quote a file name or a value: masked, as every message masks them.)
+        detail = mask_personal_numbers(str(exc))
+        error(Msg("cli.internal-error", {"kind": type(exc).__name__, "detail": detail}))
         return 70
     finally:
         restore()
