@@ -23,6 +23,7 @@ of one block of rows.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
@@ -105,13 +106,16 @@ def first_sheet(book: Any) -> Any:
 def sheet_read(file: Path, sheet: str | None) -> str | None:
     """Return the sheet of the workbook `file` that `sheet` names, as `WorkbookFile` finds
     it (None: the first), folded as sheet names are matched; None when the workbook cannot
-    be read (its reader says why)."""
+    be read (its reader says why), or is no regular file: a FIFO's bytes read here would be
+    lost to its reader, and a device (``/dev/zero``) never ends."""
     from openpyxl.utils.exceptions import InvalidFileException
 
     if sheet is not None:
         return normalize_text(sheet)
     unread: tuple[type[Exception], ...] = (OSError, InvalidFileException, *UNREADABLE_WORKBOOK)
     try:
+        if not stat.S_ISREG(file.stat().st_mode):
+            return None
         with file.open("rb") as raw:
             book = open_workbook(raw)
             try:
