@@ -148,3 +148,15 @@ def test_a_column_keyed_twice_over_is_still_missing() -> None:
     problem = one(twice)
     assert isinstance(problem, Problem)
     assert "query_id" in problem.text("en")
+
+
+@pytest.mark.parametrize("places", [0, 2])
+def test_an_exact_number_that_lost_a_personal_number_s_zeros_is_refused(places: int) -> None:
+    """NUMERIC 93325963440 is the personal number 093325963440 with its leading zero lost, as
+    INTEGER 93325963440 is: refused the same, never read as a query id (and written out
+    whole, as 11 digits no mask finds)."""
+    exact = Decimal(93325963440).quantize(Decimal(1).scaleb(-places))
+    problem = one(row(query_id=exact))
+    assert isinstance(problem, Problem)
+    assert problem == one(row(query_id=93325963440))
+    assert problem.code == "triage.personal-number-number"
