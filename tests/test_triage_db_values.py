@@ -160,3 +160,12 @@ def test_an_exact_number_that_lost_a_personal_number_s_zeros_is_refused(places: 
     assert isinstance(problem, Problem)
     assert problem == one(row(query_id=93325963440))
     assert problem.code == "triage.personal-number-number"
+
+
+def test_an_exact_fraction_past_28_digits_is_not_rounded_to_a_whole_number() -> None:
+    """NUMERIC(40,36) holding 2.000…0001 is no item, as its text is not: all its digits are
+    read, not rounded to Python's 28 (to 2, item 2)."""
+    exact = Decimal("2." + "0" * 34 + "1")
+    problem = one(row(item=exact))
+    assert isinstance(problem, Problem)
+    assert problem == one(row(item=str(exact)))
