@@ -140,14 +140,16 @@ def test_a_row_keyed_as_a_file_s_header_may_be_is_read_as_one(names: tuple[str, 
     assert blank == one(row(provider=None))
 
 
-def test_a_column_keyed_twice_over_is_still_missing() -> None:
+def test_a_column_keyed_twice_over_is_refused_naming_both_keys() -> None:
     """Two keys that each spell the query id (QUERY_ID and 照会番号): which is meant is not
-    guessed; the row says its query_id column is missing, as before."""
+    guessed; the row is refused as a file's header naming a column twice is, with both
+    keys, not told it has no query_id column (the clerk sees two)."""
     twice = {**row(), "QUERY_ID": "Q1", "照会番号": "Q2"}
     del twice["query_id"]
     problem = one(twice)
     assert isinstance(problem, Problem)
-    assert "query_id" in problem.text("en")
+    assert problem.code == "inputs.same-column"
+    assert problem.describe("en")[0] == "columns 'QUERY_ID' and '照会番号' both mean query_id"
 
 
 @pytest.mark.parametrize("places", [0, 2])
