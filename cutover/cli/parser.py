@@ -33,9 +33,8 @@ from cutover.cli import (
 from cutover.cli.common import EXIT_USAGE
 from cutover.cli.console import fit, writing_stdout
 from cutover.cli.triage import _cmd_triage
-from cutover.errors import CutoverError, closest
+from cutover.errors import CutoverError, closest, printable
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
-from cutover.jp.personal_number import mask_personal_numbers
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -181,14 +180,14 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print the usage and the error in the parser's language, with the choice or option
         it seems to mean; exit 2. (argparse's own errors quote the argument given: a
-        personal number typed as one is masked.)"""
+        personal number typed as one is masked, a control character escaped.)"""
         message = self._slip(message) or message
         self.print_usage(sys.stderr)
         said = usage_error(message, self.lang)
         near = self.near or _near_choice(message)
         if near is not None:
             said += " — " + text("common.did-you-mean", self.lang, choice=near)
-        self.exit(EXIT_USAGE, f"cutover: {mask_personal_numbers(said)}\n")
+        self.exit(EXIT_USAGE, f"cutover: {printable(said)}\n")
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # (argparse's one writer: usage, help and errors, fitted to a cp932 console.)
