@@ -457,19 +457,28 @@ class WorkbookFile:
         """Return the titles of the book's other sheets whose first rows hold a header with
         every column the file must have: a table split over sheets (the associations on a
         sheet of their own), whose rows are not read when the first sheet alone is."""
-        aliases = self.header_names()
-        required = self.source.required
         found: list[str] = []
         for sheet in book.worksheets:
             if sheet is chosen or sheet.sheet_state != "visible":
                 continue  # (a hidden sheet is no part of the table the clerk sees)
-            rows = (_texts(values) for _, values in sheet_values(book, sheet))
-            for texts in islice((t for t in rows if any(c.strip() for c in t)), _HEADER_SEARCH):
-                named = {aliases.get(header_key(t)) for t in texts if t.strip()}
-                if all(name in named for name in required):
+            try:
+                if self._holds_table(book, sheet):
                     found.append(str(sheet.title))
-                    break
+            except UNREADABLE_WORKBOOK:
+                continue  # (a damaged sheet not read: no reason to refuse the one read)
         return found
+
+    def _holds_table(self, book: Any, sheet: Any) -> bool:
+        """Return whether the first rows of `sheet` (not blank) hold a header with every
+        column the file must have."""
+        aliases = self.header_names()
+        required = self.source.required
+        rows = (_texts(values) for _, values in sheet_values(book, sheet))
+        for texts in islice((t for t in rows if any(c.strip() for c in t)), _HEADER_SEARCH):
+            named = {aliases.get(header_key(t)) for t in texts if t.strip()}
+            if all(name in named for name in required):
+                return True
+        return False
 
     def _layout(self, number: int, texts: list[str]) -> _Layout:
         """Return the layout of the header in row `number`, or raise what is wrong with it
