@@ -262,13 +262,16 @@ def _told_here(problems: Sequence[Problem], args: argparse.Namespace) -> list[Pr
     """Return `problems` as this command tells them: a file of another kind sent to an option
     the command does not take (``triage --queries readiness.csv``: triage has no
     --readiness) is told that the command does not read that kind, and to give it the
-    file it asked for, not sent to an option it would refuse as unrecognized."""
+    file it asked for, not sent to an option it would refuse as unrecognized; so is a
+    survey workbook given to a command that reads no survey answers."""
     import attrs
 
     taken = {shown for dest, shown in INPUT_ARGUMENTS.items() if hasattr(args, dest)}
+    # (A survey workbook is merged into the files --readiness reads.)
+    elsewhere = {"inputs.other-kind": None, "inputs.survey-workbook": "--readiness"}
     return [
-        attrs.evolve(p, code="inputs.other-kind-elsewhere")
-        if p.code == "inputs.other-kind" and p.params.get("option") not in taken
+        attrs.evolve(p, code=f"{p.code}-elsewhere")
+        if p.code in elsewhere and (elsewhere[p.code] or p.params.get("option")) not in taken
         else p
         for p in problems
     ]

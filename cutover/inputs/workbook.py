@@ -400,7 +400,12 @@ class WorkbookFile:
             raise CutoverError.of("inputs.workbook-no-sheets", file=self.name)
         if self.sheet is None and SURVEY_META_SHEET in names:
             # A returned survey workbook: its first sheet is the instructions, no table.
-            raise CutoverError.of("inputs.survey-workbook", file=self.name, first=names[0])
+            raise CutoverError.of(
+                "inputs.survey-workbook",
+                file=self.name,
+                first=names[0],
+                label=self.source._label(),
+            )
         if self.sheet is None:
             chosen = first_sheet(book)
         else:
