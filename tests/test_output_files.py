@@ -1530,6 +1530,29 @@ def test_one_file_given_twice_to_an_option_is_refused_by_identity(tmp_path: Path
             refuse_repeated_inputs([("--readiness", path) for path in twice])
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_fifo_or_device_named_as_a_workbook_twice_is_not_read_to_compare_sheets(
+    tmp_path: Path,
+) -> None:
+    """``--agencies book.xlsx --agencies book.xlsx#Sheet1``, book.xlsx a named pipe, waited
+    for ever for a writer, to learn the book's first sheet (and took what the reader was to
+    read); a link to /dev/zero read without end. Neither is a workbook to open for that."""
+    fifo = tmp_path / "book.xlsx"
+    os.mkfifo(fifo)
+    given = [("--agencies", str(fifo)), ("--agencies", f"{fifo}#Sheet1")]
+    done = threading.Thread(target=refuse_repeated_inputs, args=(given,), daemon=True)
+    done.start()
+    done.join(timeout=2)
+    if done.is_alive():
+        with fifo.open("wb"):  # (lets the waiting open end)
+            pass
+        done.join()
+        pytest.fail("the named pipe was opened to find its first sheet")
+    zero = tmp_path / "zero.xlsx"
+    zero.symlink_to("/dev/zero")
+    refuse_repeated_inputs([("--agencies", str(zero)), ("--agencies", f"{zero}#Sheet1")])
+
+
 @pytest.mark.parametrize(
     ("command", "name"),
     [

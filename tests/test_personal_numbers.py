@@ -547,3 +547,20 @@ def test_a_database_number_column_is_checked_with_its_zeros(
         said = found.text(lang)
         assert not leaked(said)
         assert number[:4] + "********" in said
+
+
+def test_an_internal_error_that_quotes_one_is_masked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An exception no code foresaw is told with its own words: a file name or a value it
+    quotes (an OSError's file name) is masked as every message masks it."""
+    import cutover.cli.main as cli
+
+    def fail(_args: object) -> None:
+        raise OSError(36, "File name too long", "6214983202576214.xlsx")
+
+    monkeypatch.setattr(cli, "_refuse_overwriting_inputs", fail)
+    assert main(["calendars"]) == 70
+    said = capsys.readouterr().err
+    assert "6214********" in said
+    assert not leaked(said)

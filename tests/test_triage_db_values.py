@@ -140,11 +140,34 @@ def test_a_row_keyed_as_a_file_s_header_may_be_is_read_as_one(names: tuple[str, 
     assert blank == one(row(provider=None))
 
 
-def test_a_column_keyed_twice_over_is_still_missing() -> None:
+def test_a_column_keyed_twice_over_is_refused_naming_both_keys() -> None:
     """Two keys that each spell the query id (QUERY_ID and 照会番号): which is meant is not
-    guessed; the row says its query_id column is missing, as before."""
+    guessed; the row is refused as a file's header naming a column twice is, with both
+    keys, not told it has no query_id column (the clerk sees two)."""
     twice = {**row(), "QUERY_ID": "Q1", "照会番号": "Q2"}
     del twice["query_id"]
     problem = one(twice)
     assert isinstance(problem, Problem)
-    assert "query_id" in problem.text("en")
+    assert problem.code == "inputs.same-column"
+    assert problem.describe("en")[0] == "columns 'QUERY_ID' and '照会番号' both mean query_id"
+
+
+@pytest.mark.parametrize("places", [0, 2])
+def test_an_exact_number_that_lost_a_personal_number_s_zeros_is_refused(places: int) -> None:
+    """NUMERIC 93325963440 is the personal number 093325963440 with its leading zero lost, as
+    INTEGER 93325963440 is: refused the same, never read as a query id (and written out
+    whole, as 11 digits no mask finds)."""
+    exact = Decimal(93325963440).quantize(Decimal(1).scaleb(-places))
+    problem = one(row(query_id=exact))
+    assert isinstance(problem, Problem)
+    assert problem == one(row(query_id=93325963440))
+    assert problem.code == "triage.personal-number-number"
+
+
+def test_an_exact_fraction_past_28_digits_is_not_rounded_to_a_whole_number() -> None:
+    """NUMERIC(40,36) holding 2.000…0001 is no item, as its text is not: all its digits are
+    read, not rounded to Python's 28 (to 2, item 2)."""
+    exact = Decimal("2." + "0" * 34 + "1")
+    problem = one(row(item=exact))
+    assert isinstance(problem, Problem)
+    assert problem == one(row(item=str(exact)))

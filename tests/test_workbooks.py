@@ -1259,6 +1259,29 @@ def test_a_table_split_over_sheets_is_said_not_dropped(tmp_path: Path) -> None:
         assert len(load_agencies([f"{path}#市町村", f"{path}#一部事務組合"])) == 23
 
 
+def test_a_damaged_sheet_beside_the_one_read_does_not_refuse_the_book(tmp_path: Path) -> None:
+    """The book's other sheets are looked at for a table of the same columns: one of them
+    damaged (its XML malformed, as a program other than Excel may write it) refused the
+    whole book, whose first sheet, the one read, is whole. It is read, as when its sheet
+    is named."""
+    rows = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "団体一覧"
+    for line in rows:
+        first.append(line.split(","))
+    book.create_sheet("メモ")["A1"] = "memo"
+    whole = tmp_path / "whole.xlsx"
+    book.save(whole)
+    path = tmp_path / "agencies.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as damaged:
+        for part in source.namelist():
+            data = source.read(part)
+            damaged.writestr(part, b"<worksheet" if part == "xl/worksheets/sheet2.xml" else data)
+    assert len(load_agencies(path)) == len(load_agencies(f"{path}#団体一覧")) == len(rows) - 1
+
+
 def test_a_hidden_first_sheet_is_not_the_one_read(tmp_path: Path) -> None:
     """A book whose first sheet is hidden (an old copy of the registry, kept out of sight)
     was read from that sheet, 4 agencies of 23, with nothing said: the clerk sees, edits

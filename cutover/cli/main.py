@@ -32,7 +32,7 @@ from cutover.cli.console import (
 )
 from cutover.cli.output import EXTENSIONS, UsageError, check_target, format_for
 from cutover.cli.parser import build_parser
-from cutover.errors import CutoverError, printable
+from cutover.errors import CutoverError, Problem, printable
 from cutover.i18n.catalogue import DEFAULT_LANG, LANGS, Lang, Msg
 
 __all__ = ["INPUT_ARGUMENTS", "OUTPUT_ARGUMENTS", "main"]
@@ -143,7 +143,7 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
         error(err.message)
         return EXIT_USAGE
     except CutoverError as err:
-        print_problems(err.problems)
+        print_problems(_told_here(err.problems, args))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         error(Msg("cli.interrupted"))
@@ -164,7 +164,11 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
         if failed is not None:
             print_problems(failed.problems)
             return EXIT_BAD_INPUT
-        error(Msg("cli.internal-error", {"kind": type(exc).__name__, "detail": str(exc)}))
+        from cutover.jp.personal_number import mask_personal_numbers
+
+        # (Its words may quote a file name or a value: masked, as every message masks them.)
+        detail = mask_personal_numbers(str(exc))
+        error(Msg("cli.internal-error", {"kind": type(exc).__name__, "detail": detail}))
         return 70
     finally:
         restore()
@@ -252,6 +256,27 @@ INPUT_ARGUMENTS = {
     "templates": "--templates",
     "folder": "DIR",
 }
+
+
+def _told_here(problems: Sequence[Problem], args: argparse.Namespace) -> list[Problem]:
+    """Return `problems` as this command tells them: a file of another kind sent to an option
+    the command does not take (``triage --queries readiness.csv``: triage has no
+    --readiness) is told that the command does not read that kind, and to give it the
+    file it asked for, not sent to an option it would refuse as unrecognized; so is a
+    survey workbook given to a command that reads no survey answers."""
+    import attrs
+
+    taken = {shown for dest, shown in INPUT_ARGUMENTS.items() if hasattr(args, dest)}
+    # (A survey workbook is merged into the files --readiness reads.)
+    elsewhere = {"inputs.other-kind": None, "inputs.survey-workbook": "--readiness"}
+    return [
+        attrs.evolve(p, code=f"{p.code}-elsewhere")
+        if p.code in elsewhere and (elsewhere[p.code] or p.params.get("option")) not in taken
+        else p
+        for p in problems
+    ]
+
+
 #: The arguments that name what a command writes: a file (`-o`), or a folder of checklists.
 OUTPUT_ARGUMENTS = {"output": "-o", "out": "--out", "directory": "DIR"}
 

@@ -33,9 +33,8 @@ from cutover.cli import (
 from cutover.cli.common import EXIT_USAGE
 from cutover.cli.console import fit, writing_stdout
 from cutover.cli.triage import _cmd_triage
-from cutover.errors import CutoverError, closest
+from cutover.errors import CutoverError, closest, printable
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
-from cutover.jp.personal_number import mask_personal_numbers
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -95,6 +94,9 @@ def _argument_error(message: str, lang: Lang) -> str:
     return message  # (one of cutover's own, already in `lang`: a bad date)
 
 
+#: How argparse's error that required arguments are missing begins.
+_REQUIRED = "the following arguments are required: "
+
 #: A value argparse refuses as none of its choices, and the choices, in its message.
 _INVALID_CHOICE = re.compile(
     r"(?:argument [^:]+: )?invalid choice: '(.*?)' \(choose from (.*)\)", re.S
@@ -131,6 +133,8 @@ class _Parser(argparse.ArgumentParser):
     lang: Lang = "ja"
     #: the option an unrecognized one seems to mean (``--asof``: --as-of), for `error`
     near: str | None = None
+    #: the arguments it was given (`parse_known_args`)
+    given: Sequence[str] = ()
 
     def parse_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: None = None
@@ -144,16 +148,46 @@ class _Parser(argparse.ArgumentParser):
             self.error(f"unrecognized arguments: {' '.join(extra)}")
         return known
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """Parse as argparse does, keeping the arguments given (a command's: those after
+        it), for `error` to find a slip in."""
+        given = list(sys.argv[1:] if args is None else args)
+        self.given = given
+        return super().parse_known_args(given, namespace)
+
+    def _slip(self, message: str) -> str | None:
+        """Return argparse's error `message` that a required option is missing as the slip
+        that left it out (``--agencis a.csv``: an option the command does not take, close to
+        the missing one), which `error` then tells with the option it seems to mean; else
+        None. (argparse checks what is missing before what it does not know: without this,
+        the clerk is asked for --agencies, having typed it, and not told of the slip.)"""
+        missing = message.removeprefix(_REQUIRED)
+        if missing == message:
+            return None
+        wanted = [name for name in missing.split(", ") if name.startswith("-")]
+        for typed in self.given:
+            name = typed.split("=", 1)[0]
+            if not name.startswith("-") or name in self._option_string_actions:
+                continue
+            near = closest(name, wanted)
+            if near is not None:
+                self.near = near
+                return f"unrecognized arguments: {typed}"
+        return None
+
     def error(self, message: str) -> NoReturn:
         """Print the usage and the error in the parser's language, with the choice or option
         it seems to mean; exit 2. (argparse's own errors quote the argument given: a
-        personal number typed as one is masked.)"""
+        personal number typed as one is masked, a control character escaped.)"""
+        message = self._slip(message) or message
         self.print_usage(sys.stderr)
         said = usage_error(message, self.lang)
         near = self.near or _near_choice(message)
         if near is not None:
             said += " — " + text("common.did-you-mean", self.lang, choice=near)
-        self.exit(EXIT_USAGE, f"cutover: {mask_personal_numbers(said)}\n")
+        self.exit(EXIT_USAGE, f"cutover: {printable(said)}\n")
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # (argparse's one writer: usage, help and errors, fitted to a cp932 console.)

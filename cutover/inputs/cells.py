@@ -79,7 +79,8 @@ def _decimal_text(value: decimal.Decimal) -> str:
         return str(value)  # (NaN, or 1E+999999: written out, a million digits)
     if value == value.to_integral_value():
         return str(int(value))
-    return format(value.normalize(), "f")
+    # (Not `normalize`: it rounds to the context's 28 digits, 2.000…001 to 2, a whole item.)
+    return format(value, "f").rstrip("0")
 
 
 def _moment_text(value: dt.datetime) -> str:

@@ -274,7 +274,7 @@ def _shared_code(
         return False
     first_name = names.setdefault(code, name)
     taken = seen.get(code)
-    if taken is None or taken[0] != rows.name or folded_name(first_name) == folded_name(name):
+    if taken is None or taken[0] != rows.place or folded_name(first_name) == folded_name(name):
         return False
     rows.times[code] = rows.times.get(code, 1) + 1  # (a later repeat counts this row)
     rows.add(

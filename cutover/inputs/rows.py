@@ -52,7 +52,12 @@ class _Rows:
 
     def __init__(self, csv_file: TableFile) -> None:
         self.file = csv_file
-        self.name = csv_file.name  # (asked on every row: `_duplicate`)
+        self.name = csv_file.name
+        # What duplicates name the table by (`_duplicate`): the file, as it was given: with
+        # its sheet, when one was (two sheets of one book, given as two inputs, are two
+        # tables, whose lines are not one sheet's).
+        sheet: str | None = getattr(csv_file, "sheet", None)
+        self.place = self.name if sheet is None else f"{self.name}#{sheet}"
         self.problems: list[Problem] = []
         self.line = 0
         #: how many times each repeated key has been seen (`_duplicate`)
@@ -205,17 +210,17 @@ def _duplicate(
     `seen` may be shared by several files: a key first seen in another file is
     ``inputs.duplicate-<what>-in-files``, which names both files and lines.
     """
-    here = (rows.name, rows.line)
+    here = (rows.place, rows.line)
     found = seen.setdefault(key, here)
     if found == here:
         return False
     first_file, first = found
-    if first_file != rows.name:
+    if first_file != here[0]:
         rows.add(
             f"inputs.duplicate-{what}-in-files",
             first_file=printable(first_file),
             first=first,
-            file=printable(rows.name),
+            file=printable(here[0]),
             line=rows.line,
             **params(key),
         )
@@ -462,7 +467,7 @@ def _check_kind(rows: _Rows, code: str, kind: Kind, taken: tuple[str, int] | Non
         return False
     if taken is not None:
         first_file, first = taken
-        if first_file == rows.name:
+        if first_file == rows.place:
             rows.add(
                 "inputs.kind-code-taken", agency=code, name=entry.full_name, first=first, **kinds
             )
@@ -473,7 +478,7 @@ def _check_kind(rows: _Rows, code: str, kind: Kind, taken: tuple[str, int] | Non
                 name=entry.full_name,
                 first_file=printable(first_file),
                 first=first,
-                file=printable(rows.name),
+                file=printable(rows.place),
                 line=rows.line,
                 **kinds,
             )

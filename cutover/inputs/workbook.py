@@ -23,6 +23,7 @@ of one block of rows.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
@@ -105,13 +106,16 @@ def first_sheet(book: Any) -> Any:
 def sheet_read(file: Path, sheet: str | None) -> str | None:
     """Return the sheet of the workbook `file` that `sheet` names, as `WorkbookFile` finds
     it (None: the first), folded as sheet names are matched; None when the workbook cannot
-    be read (its reader says why)."""
+    be read (its reader says why), or is no regular file: a FIFO's bytes read here would be
+    lost to its reader, and a device (``/dev/zero``) never ends."""
     from openpyxl.utils.exceptions import InvalidFileException
 
     if sheet is not None:
         return normalize_text(sheet)
     unread: tuple[type[Exception], ...] = (OSError, InvalidFileException, *UNREADABLE_WORKBOOK)
     try:
+        if not stat.S_ISREG(file.stat().st_mode):
+            return None
         with file.open("rb") as raw:
             book = open_workbook(raw)
             try:
@@ -124,9 +128,11 @@ def sheet_read(file: Path, sheet: str | None) -> str | None:
 
 def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
     """Return the file and the sheet a path names: ``book.xlsx#シート`` is the sheet シート
-    of book.xlsx; any other path (one that exists, even with a ``#``) is the file alone."""
+    of book.xlsx; any other path (one that exists, even with a ``#``) is the file alone.
+    (A name no file can have, too long or with a NUL, exists no more than a missing one:
+    its reader says what is wrong with it.)"""
     text = os.fspath(path)
-    if "#" in text and not Path(text).exists():
+    if "#" in text and not os.path.exists(text):  # noqa: PTH110 (Path.exists raises for them)
         return _named_sheet(text)
     return Path(text), None
 
@@ -394,7 +400,12 @@ class WorkbookFile:
             raise CutoverError.of("inputs.workbook-no-sheets", file=self.name)
         if self.sheet is None and SURVEY_META_SHEET in names:
             # A returned survey workbook: its first sheet is the instructions, no table.
-            raise CutoverError.of("inputs.survey-workbook", file=self.name, first=names[0])
+            raise CutoverError.of(
+                "inputs.survey-workbook",
+                file=self.name,
+                first=names[0],
+                label=self.source._label(),
+            )
         if self.sheet is None:
             chosen = first_sheet(book)
         else:
@@ -451,19 +462,28 @@ class WorkbookFile:
         """Return the titles of the book's other sheets whose first rows hold a header with
         every column the file must have: a table split over sheets (the associations on a
         sheet of their own), whose rows are not read when the first sheet alone is."""
-        aliases = self.header_names()
-        required = self.source.required
         found: list[str] = []
         for sheet in book.worksheets:
             if sheet is chosen or sheet.sheet_state != "visible":
                 continue  # (a hidden sheet is no part of the table the clerk sees)
-            rows = (_texts(values) for _, values in sheet_values(book, sheet))
-            for texts in islice((t for t in rows if any(c.strip() for c in t)), _HEADER_SEARCH):
-                named = {aliases.get(header_key(t)) for t in texts if t.strip()}
-                if all(name in named for name in required):
+            try:
+                if self._holds_table(book, sheet):
                     found.append(str(sheet.title))
-                    break
+            except UNREADABLE_WORKBOOK:
+                continue  # (a damaged sheet not read: no reason to refuse the one read)
         return found
+
+    def _holds_table(self, book: Any, sheet: Any) -> bool:
+        """Return whether the first rows of `sheet` (not blank) hold a header with every
+        column the file must have."""
+        aliases = self.header_names()
+        required = self.source.required
+        rows = (_texts(values) for _, values in sheet_values(book, sheet))
+        for texts in islice((t for t in rows if any(c.strip() for c in t)), _HEADER_SEARCH):
+            named = {aliases.get(header_key(t)) for t in texts if t.strip()}
+            if all(name in named for name in required):
+                return True
+        return False
 
     def _layout(self, number: int, texts: list[str]) -> _Layout:
         """Return the layout of the header in row `number`, or raise what is wrong with it

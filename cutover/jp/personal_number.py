@@ -26,6 +26,7 @@ back (`number_cell_text`).
 
 from __future__ import annotations
 
+import decimal
 import re
 import unicodedata
 
@@ -140,10 +141,16 @@ def number_cell_text(value: int) -> str | None:
 
 def number_value_text(value: object) -> str | None:
     """Return `number_cell_text` of a whole number given as a number (an int, or a float
-    with no fraction, as a spreadsheet's number cell or a database's INTEGER or REAL column
-    holds it); None for anything else."""
-    if type(value) is float and value.is_integer() and abs(value) < 1e12:
-        value = int(value)
+    or a Decimal with no fraction, as a spreadsheet's number cell or a database's INTEGER,
+    REAL or NUMERIC column holds it); None for anything else."""
+    whole = (type(value) is float and value.is_integer() and abs(value) < 1e12) or (
+        type(value) is decimal.Decimal
+        and value.is_finite()
+        and value.adjusted() < 12  # (a whole number past 12 digits: no zeros were lost)
+        and value == value.to_integral_value()
+    )
+    if whole:
+        value = int(value)  # type: ignore[call-overload]
     return number_cell_text(value) if type(value) is int else None
 
 

@@ -295,7 +295,7 @@ class QueryReader:
         self.known_items: set[str] = set(self.items)
         self.known_statuses: set[str] = set(self.statuses)
         # A row's key for each column, by the keys a program's rows have (`_keys_of`).
-        self._row_keys: dict[tuple[object, ...], dict[str, str]] = {}
+        self._row_keys: dict[tuple[object, ...], dict[str, list[str]]] = {}
 
     # --- values ------------------------------------------------------------------------
 
@@ -387,10 +387,11 @@ class QueryReader:
 
     # --- rows ---------------------------------------------------------------------------
 
-    def _keys_of(self, values: Mapping[str, object]) -> dict[str, str]:
-        """Return the key of each column a row of a program names otherwise than by its
+    def _keys_of(self, values: Mapping[str, object]) -> dict[str, list[str]]:
+        """Return the keys of each column a row of a program names otherwise than by its
         name: by a header spelling a file's header may have (``QUERY_ID``, as a database
-        names an unquoted column, or 照会番号), when one key alone spells it."""
+        names an unquoted column, or 照会番号); more than one is a row that names the column
+        twice, which of them to read unknown."""
         keys = tuple(values)
         found = self._row_keys.get(keys)
         if found is None:
@@ -399,7 +400,7 @@ class QueryReader:
                 column = _COLUMN_OF.get(header_key(key)) if isinstance(key, str) else None
                 if column is not None:
                     spelt.setdefault(column, []).append(key)
-            found = {column: ks[0] for column, ks in spelt.items() if len(ks) == 1}
+            found = spelt
             if len(self._row_keys) < 64:  # (rows of a few shapes: no growth without end)
                 self._row_keys[keys] = found
         return found
@@ -420,12 +421,17 @@ class QueryReader:
                 if name in values:
                     return ""
                 # (A program's row may name it as a file's header may: QUERY_ID, 照会番号.)
-                key = self._keys_of(values).get(name)
-                if key is None:
+                keys = self._keys_of(values).get(name)
+                if keys is None:
                     missing = Msg("triage.no-column", {"name": name, "columns": REQUIRED})
                     problems.append((None, missing))
                     return ""
-                value = values[key]
+                if len(keys) > 1:
+                    # (As a file's header naming it twice: not "no column", which it has.)
+                    twice = {"first": keys[0], "second": keys[1], "name": name}
+                    problems.append((None, Msg("inputs.same-column", twice)))
+                    return ""
+                value = values[keys[0]]
                 if value is None:
                     return ""
             if isinstance(value, str):
