@@ -1259,6 +1259,34 @@ def test_a_table_split_over_sheets_is_said_not_dropped(tmp_path: Path) -> None:
         assert len(load_agencies([f"{path}#市町村", f"{path}#一部事務組合"])) == 23
 
 
+def test_another_sheet_is_looked_at_only_in_its_first_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other sheets are looked at for a table's header in their first rows only, blank
+    ones counted: a sheet of a million formatted but empty rows was read to its end (6 s
+    each) for a warning. A header below them is no table a clerk split over sheets."""
+    import cutover.inputs.workbook as workbook
+
+    monkeypatch.setattr(workbook, "_BESIDE_ROWS", 30)
+    rows = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    for line in rows:
+        first.append(line.split(","))
+    near, far = book.create_sheet("近い"), book.create_sheet("遠い")
+    for sheet, blank in ((near, 29), (far, 30)):
+        for row in range(1, blank + 1):
+            sheet.cell(row, 1).number_format = "0"  # (formatted, no value: a blank row)
+        sheet.append(rows[0].split(","))
+    path = tmp_path / "agencies.xlsx"
+    book.save(path)
+    with pytest.warns(InputWarning) as caught:
+        load_agencies(path)
+    (said,) = [w.message.problem for w in caught if isinstance(w.message, InputWarning)]
+    assert said.params["sheets"] == ("近い",)
+
+
 def test_a_damaged_sheet_beside_the_one_read_does_not_refuse_the_book(tmp_path: Path) -> None:
     """The book's other sheets are looked at for a table of the same columns: one of them
     damaged (its XML malformed, as a program other than Excel may write it) refused the

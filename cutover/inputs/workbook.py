@@ -87,6 +87,10 @@ _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 #: Rows (not blank) searched for the header: title rows above it are a few at most.
 _HEADER_SEARCH = 50
+#: Rows of another sheet looked at for a table's header (`WorkbookFile._tables_beside`),
+#: blank ones counted: a sheet of a million formatted but empty rows (6 s to read through)
+#: is not read to its end for a warning.
+_BESIDE_ROWS = 1000
 _BLOCK_ROWS = 4096
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -474,11 +478,11 @@ class WorkbookFile:
         return found
 
     def _holds_table(self, book: Any, sheet: Any) -> bool:
-        """Return whether the first rows of `sheet` (not blank) hold a header with every
-        column the file must have."""
+        """Return whether the first rows of `sheet` (not blank; within its first
+        `_BESIDE_ROWS`) hold a header with every column the file must have."""
         aliases = self.header_names()
         required = self.source.required
-        rows = (_texts(values) for _, values in sheet_values(book, sheet))
+        rows = (_texts(values) for _, values in islice(sheet_values(book, sheet), _BESIDE_ROWS))
         for texts in islice((t for t in rows if any(c.strip() for c in t)), _HEADER_SEARCH):
             named = {aliases.get(header_key(t)) for t in texts if t.strip()}
             if all(name in named for name in required):
