@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from openpyxl.worksheet.worksheet import Worksheet
 from workbooks import compound_file, csv_to_workbook, iso_date_book, with_shared_strings
 
 from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
@@ -1225,18 +1226,29 @@ def test_a_sheet_not_found_keeps_its_choices_apart_from_how_sheets_are_named() -
     )
 
 
+#: The example's agencies.csv, a line each (its header first).
+AGENCY_LINES = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()
+
+
+def _registry_book(title: str, lines: Sequence[str]) -> tuple[Workbook, Worksheet]:
+    """Return a new workbook whose first sheet, `title`, holds `lines` of agencies.csv as
+    rows of cells, and that sheet."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    for line in lines:
+        sheet.append(line.split(","))
+    return book, sheet
+
+
 def test_a_table_split_over_sheets_is_said_not_dropped(tmp_path: Path) -> None:
     """A registry whose associations stand on a second sheet with the same header read 20
     agencies of 23 and said nothing: only the first sheet is read. A warning now names
     the sheets with a table of the same columns, and how to read them too; naming each
     sheet reads every row without a word. A sheet of notes is said nothing of."""
-    rows = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    first.title = "市町村"
-    for line in rows[:21]:
-        first.append(line.split(","))
+    rows = AGENCY_LINES
+    book, _ = _registry_book("市町村", rows[:21])
     notes = book.create_sheet("メモ")
     notes.append(["団体コード", "備考"])
     second = book.create_sheet("一部事務組合")
@@ -1268,12 +1280,8 @@ def test_another_sheet_is_looked_at_only_in_its_first_rows(
     import cutover.inputs.workbook as workbook
 
     monkeypatch.setattr(workbook, "_BESIDE_ROWS", 30)
-    rows = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    for line in rows:
-        first.append(line.split(","))
+    rows = AGENCY_LINES
+    book, _ = _registry_book("団体一覧", rows)
     near, far = book.create_sheet("近い"), book.create_sheet("遠い")
     for sheet, blank in ((near, 29), (far, 30)):
         for row in range(1, blank + 1):
@@ -1292,13 +1300,8 @@ def test_a_damaged_sheet_beside_the_one_read_does_not_refuse_the_book(tmp_path: 
     damaged (its XML malformed, as a program other than Excel may write it) refused the
     whole book, whose first sheet, the one read, is whole. It is read, as when its sheet
     is named."""
-    rows = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    first.title = "団体一覧"
-    for line in rows:
-        first.append(line.split(","))
+    rows = AGENCY_LINES
+    book, _ = _registry_book("団体一覧", rows)
     book.create_sheet("メモ")["A1"] = "memo"
     whole = tmp_path / "whole.xlsx"
     book.save(whole)
@@ -1315,13 +1318,8 @@ def test_a_hidden_first_sheet_is_not_the_one_read(tmp_path: Path) -> None:
     was read from that sheet, 4 agencies of 23, with nothing said: the clerk sees, edits
     and means the first visible one. It is read, and the hidden copy is said nothing of;
     named after ``#``, the hidden sheet is still read."""
-    rows = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()
-    book = Workbook()
-    old = book.active
-    assert old is not None
-    old.title = "旧"
-    for line in rows[:5]:
-        old.append(line.split(","))
+    rows = AGENCY_LINES
+    book, old = _registry_book("旧", rows[:5])
     old.sheet_state = "hidden"
     shown = book.create_sheet("団体一覧")
     for line in rows:
