@@ -342,7 +342,7 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
     """Return the plan of the agency with `code` (full-width digits as a Japanese input
     method types them, ３１２０４５, read as the code), or raise `CutoverError` naming the
     codes."""
-    typed = unicodedata.normalize("NFKC", code).strip()
+    typed = normalize_text(code)  # (full-width digits folded, as every input folds them)
     for agency_plan in plan.agencies:
         if agency_plan.agency.code == typed:
             return agency_plan
