@@ -1342,6 +1342,7 @@ def test_a_name_typed_without_its_extension_names_the_files_it_may_mean(tmp_path
     (tmp_path / "agencies.xlsx").write_bytes(b"")
     (tmp_path / "readiness.csv.csv").write_bytes(b"")
     (tmp_path / "notes.txt").write_bytes(b"")
+    (tmp_path / "agencies.old").mkdir()  # a folder is no file it may mean
     for typed, named in (
         ("agencies", "agencies.csv、agencies.xlsx"),
         ("AGENCIES", "agencies.csv、agencies.xlsx"),

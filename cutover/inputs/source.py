@@ -187,19 +187,23 @@ def near_names(path: Path) -> tuple[str, ...]:
     """Return the names of the files beside `path`, which does not exist, that it may mean:
     the name with an extension (Windows's Explorer hides them: ``agencies`` for
     agencies.csv, ``agencies.csv`` for agencies.csv.csv), or with another table's extension
-    (agencies.xlsx for ``agencies.csv``); the first three, sorted."""
+    (agencies.xlsx for ``agencies.csv``); the first three, sorted. Folders are not named:
+    a file is asked for."""
     folder = path.parent
     typed = path.name.lower()
     try:
         names = sorted(
             entry.name
             for entry in folder.iterdir()
-            if entry.name.lower().startswith(typed + ".")
-            or (
-                entry.stem.lower() == path.stem.lower()
-                and entry.suffix.lower() in _TABLE_SUFFIXES
-                and path.suffix.lower() in _TABLE_SUFFIXES
+            if (
+                entry.name.lower().startswith(typed + ".")
+                or (
+                    entry.stem.lower() == path.stem.lower()
+                    and entry.suffix.lower() in _TABLE_SUFFIXES
+                    and path.suffix.lower() in _TABLE_SUFFIXES
+                )
             )
+            and entry.is_file()
         )
     except OSError:
         return ()
