@@ -150,6 +150,11 @@ def test_a_column_keyed_twice_over_is_refused_naming_both_keys() -> None:
     assert isinstance(problem, Problem)
     assert problem.code == "inputs.same-column"
     assert problem.describe("en")[0] == "columns 'QUERY_ID' and '照会番号' both mean query_id"
+    # The canonical key beside another spelling is as ambiguous: the two ids may differ.
+    both = {**row(), "QUERY_ID": "Q2"}
+    problem = one(both)
+    assert isinstance(problem, Problem)
+    assert problem.describe("en")[0] == "columns 'query_id' and 'QUERY_ID' both mean query_id"
 
 
 @pytest.mark.parametrize("places", [0, 2])

@@ -388,10 +388,10 @@ class QueryReader:
     # --- rows ---------------------------------------------------------------------------
 
     def _keys_of(self, values: Mapping[str, object]) -> dict[str, list[str]]:
-        """Return the keys of each column a row of a program names otherwise than by its
-        name: by a header spelling a file's header may have (``QUERY_ID``, as a database
-        names an unquoted column, or 照会番号); more than one is a row that names the column
-        twice, which of them to read unknown."""
+        """Return the keys of each column a row of a program names: by its name, or by a
+        header spelling a file's header may have (``QUERY_ID``, as a database names an
+        unquoted column, or 照会番号); more than one is a row that names the column twice,
+        which of them to read unknown."""
         keys = tuple(values)
         found = self._row_keys.get(keys)
         if found is None:
@@ -413,27 +413,27 @@ class QueryReader:
         # 12, the zeros a personal number stored as INTEGER lost (as a workbook's number cell).
         numbers: dict[str, str] = {}
 
+        # A program's row may name a column as a file's header may (QUERY_ID, 照会番号),
+        # and by its name: each column's keys, by the row's keys (cached by shape).
+        keys_of = self._keys_of(values)
+
         def field(name: str) -> str:
-            value = values.get(name)
+            keys = keys_of.get(name)
+            if keys is None:
+                missing = Msg("triage.no-column", {"name": name, "columns": REQUIRED})
+                problems.append((None, missing))
+                return ""
+            if len(keys) > 1:
+                # (As a file's header naming it twice: not "no column", which it has; and
+                # not the first key read silently: query_id and QUERY_ID may differ.)
+                twice = {"first": keys[0], "second": keys[1], "name": name}
+                problems.append((None, Msg("inputs.same-column", twice)))
+                return ""
+            value = values[keys[0]]
             if value is None:
                 # A column a row has with no value (a database's NULL; csv.DictReader's
                 # short row) is blank, as an empty cell of a file; not a missing column.
-                if name in values:
-                    return ""
-                # (A program's row may name it as a file's header may: QUERY_ID, 照会番号.)
-                keys = self._keys_of(values).get(name)
-                if keys is None:
-                    missing = Msg("triage.no-column", {"name": name, "columns": REQUIRED})
-                    problems.append((None, missing))
-                    return ""
-                if len(keys) > 1:
-                    # (As a file's header naming it twice: not "no column", which it has.)
-                    twice = {"first": keys[0], "second": keys[1], "name": name}
-                    problems.append((None, Msg("inputs.same-column", twice)))
-                    return ""
-                value = values[keys[0]]
-                if value is None:
-                    return ""
+                return ""
             if isinstance(value, str):
                 return value
             # A database's number or date (REAL 2.0, INTEGER 312011, DATE): the text a
