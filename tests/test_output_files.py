@@ -1528,6 +1528,17 @@ def test_one_file_given_twice_to_an_option_is_refused_by_identity(tmp_path: Path
         # (the book given alone is read from its first sheet: 改修状況, read twice)
         with pytest.raises(CutoverError):
             refuse_repeated_inputs([("--readiness", path) for path in twice])
+    # A sheet is compared as the reader finds it: its exact name first, else the name folded
+    # (ＤＡＴＡ is Data). Excel and openpyxl keep no two names that differ only in case
+    # (openpyxl calls a second "data" data1).
+    workbook.create_sheet("Data")
+    assert workbook.create_sheet("data").title == "data1"
+    workbook.save(book)
+    refuse_repeated_inputs([("--readiness", f"{book}#Data"), ("--readiness", f"{book}#data1")])
+    for spelt in ("data", "ＤＡＴＡ"):
+        given = [("--readiness", f"{book}#Data"), ("--readiness", f"{book}#{spelt}")]
+        with pytest.raises(CutoverError):
+            refuse_repeated_inputs(given)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")

@@ -107,15 +107,25 @@ def first_sheet(book: Any) -> Any:
     return next((s for s in sheets if s.sheet_state == "visible"), sheets[0])
 
 
+def named_sheet(book: Any, name: str) -> Any | None:
+    """Return the sheet of `book` that ``book.xlsx#name`` reads: the one titled `name`, else
+    the first whose title is `name` folded (`normalize_text`: ＤＡＴＡ, " data " and Data
+    are one name typed); None when no sheet is."""
+    sheets = book.worksheets
+    found = [s for s in sheets if s.title == name]
+    if not found:
+        wanted = normalize_text(name)
+        found = [s for s in sheets if normalize_text(s.title) == wanted]
+    return found[0] if found else None
+
+
 def sheet_read(file: Path, sheet: str | None) -> str | None:
-    """Return the sheet of the workbook `file` that `sheet` names, as `WorkbookFile` finds
-    it (None: the first), folded as sheet names are matched; None when the workbook cannot
-    be read (its reader says why), or is no regular file: a FIFO's bytes read here would be
-    lost to its reader, and a device (``/dev/zero``) never ends."""
+    """Return the title of the sheet of the workbook `file` that `sheet` names, as
+    `WorkbookFile` finds it (None: the first); None when there is none, when the workbook
+    cannot be read (its reader says why), or is no regular file: a FIFO's bytes read here
+    would be lost to its reader, and a device (``/dev/zero``) never ends."""
     from openpyxl.utils.exceptions import InvalidFileException
 
-    if sheet is not None:
-        return normalize_text(sheet)
     unread: tuple[type[Exception], ...] = (OSError, InvalidFileException, *UNREADABLE_WORKBOOK)
     try:
         if not stat.S_ISREG(file.stat().st_mode):
@@ -123,7 +133,10 @@ def sheet_read(file: Path, sheet: str | None) -> str | None:
         with file.open("rb") as raw:
             book = open_workbook(raw)
             try:
-                return normalize_text(str(first_sheet(book).title)) if book.worksheets else None
+                if not book.worksheets:
+                    return None
+                chosen = first_sheet(book) if sheet is None else named_sheet(book, sheet)
+                return None if chosen is None else str(chosen.title)
             finally:
                 book.close()
     except unread:
@@ -413,11 +426,8 @@ class WorkbookFile:
         if self.sheet is None:
             chosen = first_sheet(book)
         else:
-            wanted = normalize_text(self.sheet)
-            found = [s for s in sheets if s.title == self.sheet] or [
-                s for s in sheets if normalize_text(s.title) == wanted
-            ]
-            if not found:
+            chosen = named_sheet(book, self.sheet)
+            if chosen is None:
                 raise CutoverError.of(
                     "inputs.workbook-no-sheet",
                     file=self.name,
@@ -425,7 +435,6 @@ class WorkbookFile:
                     sheets=tuple(names),
                     suggestion=suggest(self.sheet, names),
                 )
-            chosen = found[0]
         self.title = str(chosen.title)
         return chosen
 

@@ -120,10 +120,11 @@ def refuse_repeated_inputs(inputs: Iterable[tuple[str, str]]) -> None:
             continue  # (read, it says what it is; a folder is no file of rows)
         given = seen.setdefault((option, info.st_dev, info.st_ino), [])
         for other, first in given:
-            read = other == sheet or (
-                sheet_read(file, other) is not None
-                and sheet_read(file, other) == sheet_read(file, sheet)
-            )
+            read = other == sheet
+            if not read:
+                # (Only for one file given twice to one option: the book is opened then.)
+                title = sheet_read(file, other)
+                read = title is not None and title == sheet_read(file, sheet)
             if read:
                 raise CutoverError.of("files.input-twice", file=path, option=option, first=first)
         given.append((sheet, path))
