@@ -785,6 +785,7 @@ def test_severities() -> None:
         "provision-not-ready-assumed": "warning",  # against an effective date assumed
         "query-not-ready": "warning",
         "readiness-unknown": "warning",
+        "readiness-plan-passed": "warning",  # its own day passed, the revision still ahead
         "hearing-candidate": "error",
         "task-overdue": "warning",
         "new-delegation": "info",
@@ -891,6 +892,51 @@ def test_query_not_ready() -> None:
     assert any("intermediate-server terminal" in r for r in flag.remedies_en)
     assert flag.remedies("en") == flag.remedies_en
     assert flag.message("ja") == flag.message_ja
+
+
+@pytest.mark.parametrize(
+    ("as_of", "side", "flagged"),
+    [
+        (dt.date(2018, 6, 18), Side.PROVISION, False),  # the planned day itself: not passed
+        (dt.date(2018, 6, 19), Side.PROVISION, True),
+        (dt.date(2018, 6, 29), Side.QUERY, True),
+        (dt.date(2018, 7, 2), Side.PROVISION, False),  # from the revision: not ready instead
+    ],
+)
+def test_a_planned_day_passed_undone_is_to_confirm(
+    as_of: dt.date, side: Side, flagged: bool
+) -> None:
+    """A modification reported planned for 6/18, still not reported done on 6/19, looked ready
+    in time and raised nothing: the agency's own plan has slipped (or its report is behind),
+    and §3 asks that it be done 「現在の予定どおり」. A warning to confirm, with the task; from
+    the effective date the §3 not-ready flag says it instead."""
+    planned = dt.date(2018, 6, 18)
+    readiness = [ready("nhi", side, Status.PLANNED, planned)]
+    agency_plan = plan_of(agency(), as_of, readiness=readiness)
+    found = flags(agency_plan, FlagCode.READINESS_PLAN_PASSED)
+    assert bool(found) is flagged
+    if not flagged:
+        return
+    (flag,) = found
+    assert flag.severity is Severity.WARNING
+    assert flag.task == f"modify-{side.value}:nhi"
+    assert flag.message_ja == (
+        f"国保システムの{side.label('ja')}に係る改修の完了予定日（平成30年6月18日（月））を"
+        f"過ぎたが、基準日（{format_day(as_of, 'ja')}）の時点で完了の報告がない。"
+    )
+    assert flag.message_en.startswith(
+        f"The {side.value}-side modification of the national health insurance system was"
+        " planned to be complete by 2018-06-18 (Mon); that day has passed"
+    )
+    assert flag.remedies_ja[0].startswith("改修が完了したかを確かめ")
+    assert "改版（平成30年7月1日（日））までに必ず完了させる" in flag.remedies_ja[0]
+    assert not flags(agency_plan, FlagCode.PROVISION_NOT_READY)
+    # Evidence of the modification, or a report of it done, settles it.
+    done = [proof(f"modify-{side.value}:nhi", dt.date(2018, 6, 15))]
+    evidenced = plan_of(agency(), as_of, readiness=readiness, evidence=done)
+    assert not flags(evidenced, FlagCode.READINESS_PLAN_PASSED)
+    reported = [ready("nhi", side, Status.DONE, planned)]
+    assert not flags(plan_of(agency(), as_of, readiness=reported), FlagCode.READINESS_PLAN_PASSED)
 
 
 def test_readiness_unknown_when_agency_reported_nothing() -> None:

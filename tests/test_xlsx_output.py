@@ -221,6 +221,26 @@ def test_summary_workbook(tmp_path: Path, hokkaido: list[str]) -> None:
     assert all(c.alignment.horizontal == "left" for c in dates)
 
 
+def test_an_agency_whose_planned_day_passed_undone_is_to_chase(tmp_path: Path) -> None:
+    """鳥取県's example on 6/28: 米子市 (312029) reported its health system's query side planned for
+    6/27 and has not reported it done. Ready in time by its report, it was on no list; it is
+    to chase, with the task and its own date (§3: 「現在の予定どおり…必ず対応」)."""
+    out = tmp_path / "summary.xlsx"
+    given = ["--agencies", str(EXAMPLE / "agencies.csv")]
+    given += ["--readiness", str(EXAMPLE / "readiness.csv"), "--as-of", "2018-06-28"]
+    assert main(["summary", "2018-07", *given, "-o", str(out)]) == 0
+    chase = _rows(openpyxl.load_workbook(out)["督促先"])
+    (row,) = [r for r in chase if r[3] == "完了予定日を過ぎた"]
+    assert row[:5] == (
+        "312029",
+        "米子市",
+        "市区町村",
+        "完了予定日を過ぎた",
+        "情報照会に係るシステム改修を完了する（健康管理）",
+    )
+    assert "完了予定日（平成30年6月27日（水））を過ぎたが" in str(row[6])
+
+
 def test_summary_workbook_of_one_prefecture(tmp_path: Path) -> None:
     """With --prefecture, the matrix and the agencies to chase are that prefecture's."""
     out = tmp_path / "s.xlsx"

@@ -84,6 +84,10 @@ class FlagCode(enum.StrEnum):
     QUERY_NOT_READY = "query-not-ready"
     #: readiness.csv was given but says nothing of this system and side
     READINESS_UNKNOWN = "readiness-unknown"
+    #: a modification reported planned for a day before the as-of date (and before the
+    #: revision) is still not reported done: the agency's own plan has slipped, or its
+    #: report is behind (§3: 「現在の予定どおり…必ず対応する必要がある」)
+    READINESS_PLAN_PASSED = "readiness-plan-passed"
     #: a task the ministry follows up (test, registration) was not evidenced by the end of
     #: its window: the agency is a hearing candidate (§4, §5)
     HEARING_CANDIDATE = "hearing-candidate"
@@ -134,6 +138,7 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.PROVISION_NOT_READY_ASSUMED: Severity.WARNING,
     FlagCode.QUERY_NOT_READY: Severity.WARNING,
     FlagCode.READINESS_UNKNOWN: Severity.WARNING,
+    FlagCode.READINESS_PLAN_PASSED: Severity.WARNING,
     FlagCode.HEARING_CANDIDATE: Severity.ERROR,
     FlagCode.HEARING_CANDIDATE_ASSUMED: Severity.WARNING,
     FlagCode.TASK_OVERDUE: Severity.WARNING,

@@ -22,16 +22,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from cutover.calendar.model import EFFECTIVE, Event, Recurring, RevisionCalendar, TaskTemplate
 from cutover.errors import require_date, require_instance, type_error
-from cutover.i18n.text import DataText, Items, Joined, Phrase
+from cutover.i18n.text import DataText, Items, Phrase
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
 from cutover.jp.closed_days import LAST_YEAR, ClosedDays, OutsideHolidayYears
-from cutover.jp.vocabulary import Actor, BusinessSystem, Kind, Side, Status, system_by_id
+from cutover.jp.vocabulary import Actor, Kind, Side, Status
 from cutover.planning.evidence import (
     _attempt_lines,
     _not_counted,
@@ -58,6 +58,8 @@ from cutover.planning.queries import (
     _queries_by_agency,
     _query_flags,
 )
+from cutover.planning.readiness import Modification, is_not_ready, readiness_flags
+from cutover.planning.readiness import modifications as readiness_modifications
 from cutover.planning.whatif import compare_plans
 from cutover.schedule.timeline import Timeline, build_timeline
 
@@ -87,7 +89,7 @@ def plan(
     by_agency = _queries_by_agency(queries) if queries is not None else None
     instances = _InstanceCache(timeline.calendar)
     made_tasks: dict[_MadeKey, _Made] = {}
-    modifications = _modifications(timeline.calendar)
+    modifications = readiness_modifications(timeline.calendar)
     plans = []
     for agency in sorted(registry.agencies, key=lambda a: a.code):
         own = by_agency.get(agency.code, AgencyQueries()) if by_agency is not None else None
@@ -203,7 +205,7 @@ def _plan_agency(
     queries: AgencyQueries | None = None,
     instances: _InstanceCache,
     made_tasks: dict[_MadeKey, _Made],
-    modifications: Sequence[tuple[Side, Sequence[_Modification]]],
+    modifications: Sequence[tuple[Side, Sequence[Modification]]],
 ) -> AgencyPlan:
     calendar = timeline.calendar
     evidence: dict[str, list[Evidence]] = {}
@@ -319,7 +321,7 @@ def _plan_agency(
                     flags.append(_evidence_after_as_of(task, later, as_of))
     flags.extend(before_modification(tasks, evidence, as_of))
     not_ready = list(
-        _readiness_flags(
+        readiness_flags(
             calendar,
             modifications,
             readiness,
@@ -331,7 +333,9 @@ def _plan_agency(
     )
     # A modification reported not ready gets that flag (error or warning, from the §3
     # rule) and not a second, overdue one for the same task with the same remedies.
-    reported = {f.task for f in not_ready if f.code is not FlagCode.READINESS_UNKNOWN}
+    # (A planned day passed is no such report: the task's own due date may have passed too.)
+    unreported = (FlagCode.READINESS_UNKNOWN, FlagCode.READINESS_PLAN_PASSED)
+    reported = {f.task for f in not_ready if f.code not in unreported}
     flags = [f for f in flags if not (f.code is FlagCode.TASK_OVERDUE and f.task in reported)]
     flags.extend(not_ready)
     known = {t.id for t in tasks}
@@ -591,156 +595,6 @@ def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
         date=row.date,
         where=_where(row),
         as_of=as_of,
-    )
-
-
-@attrs.frozen
-class _Modification:
-    """A business system's modification on one side, as readiness.csv reports it."""
-
-    system: BusinessSystem
-    #: its key in an agency's reports: (system id, side)
-    key: tuple[str, Side]
-    #: the calendar's per-system task template of that side, if any, and its task's id
-    template: TaskTemplate | None
-    task: str | None
-
-
-def _modifications(calendar: RevisionCalendar) -> tuple[tuple[Side, list[_Modification]], ...]:
-    """Return each side with its modifications, as the §3 flags go through them (worked out
-    once per plan, not for each agency)."""
-    remedies = {t.side: t for t in calendar.tasks if t.per == "system" and t.side is not None}
-    found = []
-    for side in Side:
-        template = remedies.get(side)
-        found.append(
-            (
-                side,
-                [
-                    _Modification(
-                        system_by_id(system_id),
-                        (system_id, side),
-                        template,
-                        f"{template.id}:{system_id}" if template is not None else None,
-                    )
-                    for system_id in calendar.revision.systems
-                ],
-            )
-        )
-    return tuple(found)
-
-
-def _readiness_flags(
-    calendar: RevisionCalendar,
-    modifications: Sequence[tuple[Side, Sequence[_Modification]]],
-    readiness: Mapping[tuple[str, Side], Readiness],
-    *,
-    effective: dt.date,
-    as_of: dt.date,
-    has_readiness: bool,
-    done: Collection[str] = frozenset(),
-) -> Iterable[Flag]:
-    """Yield the §3 flags of an agency's readiness report (`modifications`: the calendar's,
-    from `_modifications`), against the day the revision takes `effective` (the timeline's:
-    a what-if may move it); a modification whose task is `done` gets none."""
-    if not has_readiness:
-        return
-    for side, found in modifications:
-        missing: list[BusinessSystem] = []
-        for modification in found:
-            system, template = modification.system, modification.template
-            if modification.task is not None and modification.task in done:
-                continue  # evidence shows it done: the report is behind (done-late if late)
-            report = readiness.get(modification.key)
-            if report is None:
-                missing.append(system)
-                continue
-            if not is_not_ready(report, effective, as_of):
-                continue
-            when = (
-                Phrase.of("plan.not-started")
-                if report.status is Status.NOT_STARTED
-                else Phrase.of("plan.planned-for", planned=report.planned or "?")
-            )
-            if report.planned is not None and report.planned < effective <= as_of:
-                # (Planned before the revision, and the revision came: never reported done.)
-                when = Phrase.of("plan.never-reported-done", when=when)
-            code = (
-                FlagCode.QUERY_NOT_READY
-                if side is Side.QUERY
-                # Judged against a day the calendar assumes (the source gives the month): the
-                # real one may leave time enough, and an assumption is no ground for an error.
-                else FlagCode.PROVISION_NOT_READY_ASSUMED
-                if calendar.revision.assumption
-                else FlagCode.PROVISION_NOT_READY
-            )
-            # From the day the revision takes effect, "before the revision" is past; before
-            # it, the report says the work will be late: the template's remedies for that.
-            late = template is not None and as_of >= effective
-            yield Flag.of(
-                code,
-                task=modification.task,
-                section=template.section if template else "§3",
-                given=(
-                    (template.remedies_too_late_ja or template.remedies_ja)
-                    if template and late
-                    else (template.remedies_late_ja or template.remedies_ja)
-                    if template
-                    else (),
-                    (template.remedies_too_late_en or template.remedies_en)
-                    if template and late
-                    else (template.remedies_late_en or template.remedies_en)
-                    if template
-                    else (),
-                ),
-                system=DataText(system.ja, system.en),
-                side=_side(side),
-                effective=effective,
-                when=when,
-            )
-        if missing:
-            yield Flag.of(
-                FlagCode.READINESS_UNKNOWN,
-                advice=(Phrase.of("plan.add-readiness-rows"),),
-                side=_side(side),
-                systems=Joined(
-                    tuple(DataText(s.ja, s.en) for s in missing),
-                    "plan.sep-systems",
-                ),
-            )
-
-
-def _side(side: Side) -> DataText:
-    """Return a side as a flag's message names it: 情報提供 / provision."""
-    return DataText(side.label("ja"), side.value)
-
-
-def is_not_ready(
-    report: Readiness,
-    effective: dt.date,
-    as_of: dt.date | None = None,
-    *,
-    done_on: dt.date | None = None,
-) -> bool:
-    """Return True for "not ready" as the §3 survey counts it (DESIGN.md §3).
-
-    Not ready: not started, or planned to finish on or after the day the revision takes
-    effect (a planned date that is missing counts as not ready too). From that day on
-    (`as_of`), a modification still only planned is not ready either, whatever its date:
-    the revision is in force and it was never reported done. Evidence that the
-    modification was done (`done_on`, the task's evidence date) overrides the report: ready
-    when done before the revision took effect, not ready (late) when done on or after it.
-    The flag rules and `cutover.planning.summary` both ask this function, so the rule lives in one
-    place.
-    """
-    if done_on is not None:
-        return done_on >= effective
-    if report.status is Status.NOT_STARTED:
-        return True
-    return report.status is Status.PLANNED and (
-        report.planned is None
-        or report.planned >= effective
-        or (as_of is not None and as_of >= effective)
     )
 
 

@@ -2,7 +2,7 @@
 
 `summarize` counts, for one plan (optionally one prefecture of it), the agencies by kind,
 the agencies not ready on each side for each business system — "not ready" is the
-planner's rule, `cutover.planning.planner.is_not_ready` — the agencies that reported nothing, and
+planner's rule, `cutover.planning.readiness.is_not_ready` — the agencies that reported nothing, and
 the flags by code. `summary_json` gives the JSON of DESIGN.md §3; `summary_markdown` the
 survey table shaped like the source's §3 table (the eight systems as columns; for
 provision, then query, the agencies not ready and their split by kind), followed by the
@@ -22,7 +22,7 @@ from cutover.errors import CutoverError, require_instance, require_prefecture
 from cutover.jp.vocabulary import SYSTEMS, BusinessSystem, Kind, Side
 from cutover.planning.flags import FLAG_CODES, FlagCode, Severity
 from cutover.planning.model import Plan, TaskStatus
-from cutover.planning.planner import is_not_ready
+from cutover.planning.readiness import is_not_ready
 from cutover.triage import Action
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ class Summary:
     prefecture_code: str | None
     prefecture_name: str | None
     agencies: KindCounts
-    #: agencies not ready (`cutover.planning.planner.is_not_ready`): provision, then query
+    #: agencies not ready (`cutover.planning.readiness.is_not_ready`): provision, then query
     not_ready: tuple[SideCounts, ...]
     #: agencies whose readiness report says nothing of the system and side
     unknown: tuple[SideCounts, ...]

@@ -585,6 +585,7 @@ _CHASE = (
     (FlagCode.PROVISION_NOT_READY, "not-ready"),
     (FlagCode.PROVISION_NOT_READY_ASSUMED, "not-ready"),
     (FlagCode.QUERY_NOT_READY, "not-ready"),
+    (FlagCode.READINESS_PLAN_PASSED, "plan-passed"),
 )
 _CHASE_HEADERS = ("code", "name", "kind", "why", "missing", "due", "detail")
 

@@ -1,0 +1,190 @@
+"""The §3 readiness rules: which modification an agency's report (readiness.csv, the survey's
+改修状況 sheet) says will not be done before the revision, and the flags of its report.
+
+§3 counts a modification not ready when it is not started, or planned to finish on or after
+the day the revision takes effect (`is_not_ready`: the flags and the §3 table of
+`cutover.planning.summary` both ask it). A modification ready in time by its report, whose
+planned day has passed undone, is to be confirmed (「現在の予定どおり…必ず対応する必要がある」).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+import attrs
+
+from cutover.calendar.model import RevisionCalendar, TaskTemplate
+from cutover.i18n.text import DataText, Joined, Phrase
+from cutover.inputs.model import Readiness
+from cutover.jp.vocabulary import BusinessSystem, Side, Status, system_by_id
+from cutover.planning.flags import Flag, FlagCode
+
+__all__ = ["Modification", "is_not_ready", "modifications", "readiness_flags"]
+
+
+@attrs.frozen
+class Modification:
+    """A business system's modification on one side, as readiness.csv reports it."""
+
+    system: BusinessSystem
+    #: its key in an agency's reports: (system id, side)
+    key: tuple[str, Side]
+    #: the calendar's per-system task template of that side, if any, and its task's id
+    template: TaskTemplate | None
+    task: str | None
+
+
+def modifications(calendar: RevisionCalendar) -> tuple[tuple[Side, list[Modification]], ...]:
+    """Return each side with its modifications, as the §3 flags go through them (worked out
+    once per plan, not for each agency)."""
+    remedies = {t.side: t for t in calendar.tasks if t.per == "system" and t.side is not None}
+    found = []
+    for side in Side:
+        template = remedies.get(side)
+        found.append(
+            (
+                side,
+                [
+                    Modification(
+                        system_by_id(system_id),
+                        (system_id, side),
+                        template,
+                        f"{template.id}:{system_id}" if template is not None else None,
+                    )
+                    for system_id in calendar.revision.systems
+                ],
+            )
+        )
+    return tuple(found)
+
+
+def readiness_flags(
+    calendar: RevisionCalendar,
+    modifications: Sequence[tuple[Side, Sequence[Modification]]],
+    readiness: Mapping[tuple[str, Side], Readiness],
+    *,
+    effective: dt.date,
+    as_of: dt.date,
+    has_readiness: bool,
+    done: Collection[str] = frozenset(),
+) -> Iterable[Flag]:
+    """Yield the §3 flags of an agency's readiness report (`modifications`: the calendar's,
+    from `modifications`), against the day the revision takes `effective` (the timeline's:
+    a what-if may move it); a modification whose task is `done` gets none."""
+    if not has_readiness:
+        return
+    for side, found in modifications:
+        missing: list[BusinessSystem] = []
+        for modification in found:
+            system, template = modification.system, modification.template
+            if modification.task is not None and modification.task in done:
+                continue  # evidence shows it done: the report is behind (done-late if late)
+            report = readiness.get(modification.key)
+            if report is None:
+                missing.append(system)
+                continue
+            if not is_not_ready(report, effective, as_of):
+                if (
+                    report.status is Status.PLANNED
+                    and report.planned is not None
+                    and report.planned < as_of
+                ):
+                    # Ready in time by the report, but its own day has passed undone (§3:
+                    # 「現在の予定どおり…必ず対応」): to confirm, not yet late for the revision.
+                    yield Flag.of(
+                        FlagCode.READINESS_PLAN_PASSED,
+                        task=modification.task,
+                        section="§3",
+                        advice=(Phrase.of("plan.confirm-plan-passed", effective=effective),),
+                        system=DataText(system.ja, system.en),
+                        side=_side(side),
+                        planned=report.planned,
+                        as_of=as_of,
+                    )
+                continue
+            when = (
+                Phrase.of("plan.not-started")
+                if report.status is Status.NOT_STARTED
+                else Phrase.of("plan.planned-for", planned=report.planned or "?")
+            )
+            if report.planned is not None and report.planned < effective <= as_of:
+                # (Planned before the revision, and the revision came: never reported done.)
+                when = Phrase.of("plan.never-reported-done", when=when)
+            code = (
+                FlagCode.QUERY_NOT_READY
+                if side is Side.QUERY
+                # Judged against a day the calendar assumes (the source gives the month): the
+                # real one may leave time enough, and an assumption is no ground for an error.
+                else FlagCode.PROVISION_NOT_READY_ASSUMED
+                if calendar.revision.assumption
+                else FlagCode.PROVISION_NOT_READY
+            )
+            # From the day the revision takes effect, "before the revision" is past; before
+            # it, the report says the work will be late: the template's remedies for that.
+            late = template is not None and as_of >= effective
+            yield Flag.of(
+                code,
+                task=modification.task,
+                section=template.section if template else "§3",
+                given=(
+                    (template.remedies_too_late_ja or template.remedies_ja)
+                    if template and late
+                    else (template.remedies_late_ja or template.remedies_ja)
+                    if template
+                    else (),
+                    (template.remedies_too_late_en or template.remedies_en)
+                    if template and late
+                    else (template.remedies_late_en or template.remedies_en)
+                    if template
+                    else (),
+                ),
+                system=DataText(system.ja, system.en),
+                side=_side(side),
+                effective=effective,
+                when=when,
+            )
+        if missing:
+            yield Flag.of(
+                FlagCode.READINESS_UNKNOWN,
+                advice=(Phrase.of("plan.add-readiness-rows"),),
+                side=_side(side),
+                systems=Joined(
+                    tuple(DataText(s.ja, s.en) for s in missing),
+                    "plan.sep-systems",
+                ),
+            )
+
+
+def _side(side: Side) -> DataText:
+    """Return a side as a flag's message names it: 情報提供 / provision."""
+    return DataText(side.label("ja"), side.value)
+
+
+def is_not_ready(
+    report: Readiness,
+    effective: dt.date,
+    as_of: dt.date | None = None,
+    *,
+    done_on: dt.date | None = None,
+) -> bool:
+    """Return True for "not ready" as the §3 survey counts it (DESIGN.md §3).
+
+    Not ready: not started, or planned to finish on or after the day the revision takes
+    effect (a planned date that is missing counts as not ready too). From that day on
+    (`as_of`), a modification still only planned is not ready either, whatever its date:
+    the revision is in force and it was never reported done. Evidence that the
+    modification was done (`done_on`, the task's evidence date) overrides the report: ready
+    when done before the revision took effect, not ready (late) when done on or after it.
+    The flag rules and `cutover.planning.summary` both ask this function, so the rule lives in one
+    place.
+    """
+    if done_on is not None:
+        return done_on >= effective
+    if report.status is Status.NOT_STARTED:
+        return True
+    return report.status is Status.PLANNED and (
+        report.planned is None
+        or report.planned >= effective
+        or (as_of is not None and as_of >= effective)
+    )
