@@ -285,6 +285,31 @@ def test_a_personal_number_in_a_date_cell_is_said_masked_only(
     assert line.startswith(f"cutover: {path}:{EVIDENCE_SHEET}!C4: 実施日 の値「6214********」")
 
 
+def test_reading_replies_leaves_the_process_warnings_filters_alone(
+    returned: Path, calendar: RevisionCalendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reply was opened inside ``warnings.catch_warnings`` with a filter of its own: the
+    filters are the process's, so a threaded host changing its own at that moment lost the
+    change, and its other threads' openpyxl warnings were hidden meanwhile. The replies are
+    read by cutover's own sheet reader, which openpyxl never warns through: the filters are
+    the host's while every workbook is opened."""
+    import warnings
+
+    from cutover.inputs import survey_reply
+
+    seen: list[bool] = []
+    before = list(warnings.filters)
+
+    def opening(raw: Any) -> Any:
+        seen.append(warnings.filters == before)
+        return open_workbook(raw)
+
+    monkeypatch.setattr(survey_reply, "open_workbook", opening)
+    merge_survey(calendar, AGENCIES, returned)
+    assert seen
+    assert all(seen)
+
+
 def test_a_reply_saved_in_another_format_is_refused_not_passed_over(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
 ) -> None:

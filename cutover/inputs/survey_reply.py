@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,16 +112,9 @@ def read_reply(path: Path) -> Iterator[tuple[_Workbook, Any]]:
             # (A reply saved with a password to open it, or as an old .xls and renamed, is
             # told as that, as the sheets' readers tell it, not as a damaged zip archive.)
             refuse_compound(raw, str(path))
-            with warnings.catch_warnings():
-                # openpyxl parses every cell of a row read, and warns, on standard error in
-                # its own words, of a number in a date cell that makes no date, with the
-                # number: a personal number typed into 実施日 among them. Only the locked
-                # cells and the hidden sheet are read here; the sheets' readers read the
-                # rest (and refuse a personal number, masked).
-                warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-                book = open_workbook(raw)
-                opened.callback(book.close)
-                read = _workbook_of(book)
+            book = open_workbook(raw)
+            opened.callback(book.close)
+            read = _workbook_of(book)
         except UNREADABLE_WORKBOOK as exc:
             raise unreadable_workbook(exc, str(path)) from None
         except OSError as exc:
