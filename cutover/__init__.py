@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from cutover.jp.codes import OfficialEntry, validate_code
     from cutover.jp.vocabulary import Actor, BusinessSystem, Kind, Side, Status
     from cutover.jp.wareki import DateRange, format_english, format_wareki, parse_date, parse_fuzzy
+    from cutover.planning.chase import Chase, ChaseReason, chase_list
     from cutover.planning.evidence import uncounted_evidence
     from cutover.planning.flags import Flag, FlagCode, Severity
     from cutover.planning.hearings import (
@@ -129,6 +130,8 @@ __all__ = [
     "AttemptReason",
     "BusinessSystem",
     "CalendarDiff",
+    "Chase",
+    "ChaseReason",
     "ClosedDays",
     "Closure",
     "Conflict",
@@ -204,6 +207,7 @@ __all__ = [
     "WrittenChecklists",
     "WrittenDates",
     "build_timeline",
+    "chase_list",
     "compare_plans",
     "cutoff_rule",
     "diff_calendars",
@@ -264,6 +268,8 @@ _MODULE_OF = {
     "AttemptReason": "cutover.inputs.model",
     "BusinessSystem": "cutover.jp.vocabulary",
     "CalendarDiff": "cutover.calendar.diff",
+    "Chase": "cutover.planning.chase",
+    "ChaseReason": "cutover.planning.chase",
     "ClosedDays": "cutover.jp.closed_days",
     "Closure": "cutover.jp.closed_days",
     "Conflict": "cutover.schedule.model",
@@ -341,6 +347,7 @@ _MODULE_OF = {
     "WrittenChecklists": "cutover.render.checklists",
     "WrittenDates": "cutover.planning.whatif",
     "build_timeline": "cutover.schedule.timeline",
+    "chase_list": "cutover.planning.chase",
     "compare_plans": "cutover.planning.whatif",
     "cutoff_rule": "cutover.planning.queries",
     "diff_calendars": "cutover.calendar.diff",

@@ -21,6 +21,7 @@ from cutover.calendar.model import EventType
 from cutover.inputs.model import AttemptReason
 from cutover.jp.closed_days import ClosureCode
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind
+from cutover.planning.chase import ChaseReason
 from cutover.planning.flags import FlagCode, Severity
 from cutover.planning.hearings import HearingReason
 from cutover.planning.model import TaskStatus
@@ -283,6 +284,19 @@ def summary_schema() -> Schema:
     queries = counts(
         ["total", "provide-by-cutoff", "withdraw-and-reissue", "outside-rule", "rejected", "none"]
     )
+    chase = obj(
+        {
+            "code": CODE,
+            "name": STRING,
+            "kind": enum(KINDS),
+            "reason": enum(ChaseReason),
+            "reason_text": STRING,
+            "task": null(STRING),
+            "due": null(DATE),
+            "missing": STRING,
+            "detail": null(STRING),
+        }
+    )
     return document(
         "summary",
         "cutover summary",
@@ -306,6 +320,9 @@ def summary_schema() -> Schema:
             "hearings": counts(["candidates", "at_risk"]),
             "queries": null(queries),
             "what_if": null(what_if),
+            # The agencies to chase (`cutover.planning.chase`); null from a program that
+            # gives none to `summary_json`.
+            "chase": null(array(chase)),
         },
         {"sides": sides},
     )

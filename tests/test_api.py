@@ -41,6 +41,7 @@ EXPECTED = {
     "AgencyQueries", "AssumedLink", "ProgressRow", "FlagCount", "KindCounts", "QueryTotals",
     "SideCounts",
     "SystemCounts", "FileCount", "TaskMove", "TemplateMove", "WrittenChecklists", "WrittenDates",
+    "Chase", "ChaseReason", "chase_list",
 }  # fmt: skip
 
 

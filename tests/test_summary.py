@@ -385,6 +385,30 @@ def test_markdown_flag_table() -> None:
     assert severities == sorted(severities, key=order.__getitem__)
 
 
+def test_markdown_lists_the_agencies_to_chase_when_given() -> None:
+    """With the agencies to chase (`chase_list`), the page ends with them, as the workbook's
+    督促先 sheet lists them; with none to chase it says so; without the list (a program's
+    call as before) it has no such section."""
+    from cutover.planning.chase import chase_list
+    from cutover.planning.hearings import hearings
+
+    the_plan = small_plan()
+    summary = summarize(the_plan)
+    chase = chase_list(the_plan, hearings(the_plan))
+    text = summary_markdown(summary, chase=chase)
+    rows = table_cells(text, index=3)
+    assert rows[0] == ["団体コード", "団体名", "種別", "督促の理由", "不足しているもの", "期限"]
+    listed = [(c.agency.code, c.reason.label("ja")) for c in chase]
+    assert [(r[0], r[3]) for r in rows[1:]] == listed
+    assert ("131016", "改修が間に合わない") in {(r[0], r[3]) for r in rows}
+    assert ("138509", "回答なし") in {(r[0], r[3]) for r in rows}
+    english = summary_markdown(summary, lang="en", chase=chase)
+    assert "## Agencies to chase" in english
+    assert table_cells(english, index=3)[0][3] == "why"
+    assert summary_markdown(summary, chase=()).endswith("## 督促先\n\n督促先はない。\n")
+    assert "督促先" not in summary_markdown(summary)
+
+
 def test_markdown_no_markup_from_names() -> None:
     """The summary prints no HTML and no link, whatever the agencies are called."""
     children = inline_children(summary_markdown(summarize(small_plan()), lang="en"))

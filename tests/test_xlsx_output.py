@@ -6,6 +6,7 @@ CSV output starting with a BOM."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 import zipfile
@@ -15,6 +16,7 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -239,6 +241,25 @@ def test_an_agency_whose_planned_day_passed_undone_is_to_chase(tmp_path: Path) -
         "情報照会に係るシステム改修を完了する（健康管理）",
     )
     assert "完了予定日（平成30年6月27日（水））を過ぎたが" in str(row[6])
+    # The summary page and its JSON list the same entries, in the same order: one list.
+    page, data = tmp_path / "summary.md", tmp_path / "summary.json"
+    assert main(["summary", "2018-07", *given, "-o", str(page)]) == 0
+    assert main(["summary", "2018-07", *given, "--format", "json", "-o", str(data)]) == 0
+    tokens = MarkdownIt("commonmark").enable("table").parse(page.read_text(encoding="utf-8"))
+    heading = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == "督促先")
+    cells = [t.content for t in tokens[heading:] if t.type == "inline"][2:]
+    table = [tuple(cells[k : k + 6]) for k in range(0, len(cells), 6)]
+    assert table[0] == ("団体コード", "団体名", "種別", "督促の理由", "不足しているもの", "期限")
+    assert [r[:5] for r in table[1:]] == [r[:5] for r in chase[1:]]
+    listed = json.loads(data.read_text(encoding="utf-8"))["chase"]
+    assert [(c["code"], c["reason_text"], c["missing"], c["detail"]) for c in listed] == [
+        (r[0], r[3], r[4], r[6]) for r in chase[1:]
+    ]
+    assert {c["reason"] for c in listed} == {"not-ready", "plan-passed", "hearing"}
+    # A due date the calendar assumes says so on the page, as on the sheet's detail.
+    hearings = [r for r in table if r[3] == "ヒアリング候補"]
+    assert hearings
+    assert {r[5] for r in hearings} == {"平成30年6月22日（金）、資料に日付のない仮定の期限"}
 
 
 def test_summary_workbook_of_one_prefecture(tmp_path: Path) -> None:

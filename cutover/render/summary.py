@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
@@ -10,6 +11,7 @@ import attrs
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day
 from cutover.jp.vocabulary import Kind
+from cutover.planning.chase import Chase
 from cutover.planning.flags import Severity
 from cutover.planning.summary import KindCounts, SideCounts, Summary
 from cutover.render.csvout import CsvOut
@@ -25,9 +27,11 @@ if TYPE_CHECKING:
     from cutover.render.whatif import WhatIfView
 
 __all__ = [
+    "ChaseRow",
     "FlagRow",
     "SummaryPage",
     "SurveyTable",
+    "chase_rows",
     "count_facts",
     "flag_rows",
     "readiness_tables",
@@ -60,7 +64,9 @@ def _sides_json(counts: tuple[SideCounts, ...]) -> dict[str, Any]:
     }
 
 
-def summary_json(summary: Summary, *, lang: Lang = "ja") -> dict[str, Any]:
+def summary_json(
+    summary: Summary, *, lang: Lang = "ja", chase: Sequence[Chase] | None = None
+) -> dict[str, Any]:
     """Return the summary as the JSON object of DESIGN.md §3 (``summary``), plus a few keys.
 
     Added keys: ``effective``, ``prefecture`` (``{"code", "name"}`` or null),
@@ -68,7 +74,10 @@ def summary_json(summary: Summary, *, lang: Lang = "ja") -> dict[str, Any]:
     nothing), ``severities`` (flag counts by severity) and ``hearings`` (``{"candidates",
     "at_risk"}``: agencies, as `cutover hearings` lists them). ``flags`` lists every code.
     ``what_if`` is null, or, for a summary of a plan made with shifts, their moves grouped
-    by task template (`cutover.render.whatif.what_if_summary_json`). ``calendar`` is the
+    by task template (`cutover.render.whatif.what_if_summary_json`). ``chase`` is null, or
+    the agencies to chase (`cutover.planning.chase.chase_list`, given as `chase`): each
+    entry's agency, ``reason`` code and its ``reason_text``, ``task`` id, ``due`` date,
+    ``missing`` and ``detail`` in `lang`. ``calendar`` is the
     object every JSON output carries, its ``title`` in `lang`
     (`cutover.render.schemas.calendar_object`); the schema is ``json_schema("summary")``.
     """
@@ -115,12 +124,27 @@ def summary_json(summary: Summary, *, lang: Lang = "ja") -> dict[str, Any]:
             else None
         ),
         "what_if": None,
+        "chase": None if chase is None else [_chase_json(c, language) for c in chase],
     }
     if summary.what_if is not None:
         from cutover.render.whatif import what_if_summary_json
 
         data["what_if"] = what_if_summary_json(summary.what_if)
     return data
+
+
+def _chase_json(chase: Chase, lang: Lang) -> dict[str, Any]:
+    return {
+        "code": chase.agency.code,
+        "name": chase.agency.name,
+        "kind": chase.agency.kind.value,
+        "reason": chase.reason.value,
+        "reason_text": chase.reason.label(lang),
+        "task": chase.task.id if chase.task is not None else None,
+        "due": chase.due.isoformat() if chase.due is not None else None,
+        "missing": chase.missing(lang),
+        "detail": chase.detail(lang),
+    }
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -214,6 +238,43 @@ def flag_rows(summary: Summary, lang: Lang) -> tuple[FlagRow, ...]:
 
 @view_model
 @attrs.frozen
+class ChaseRow:
+    """One row of the agencies to chase, as finished Markdown cells."""
+
+    code: str
+    name: str
+    kind: str
+    why: str
+    missing: str
+    due: str
+
+
+def chase_rows(chase: Sequence[Chase], lang: Lang) -> tuple[ChaseRow, ...]:
+    """Return the agencies to chase as finished table cells (the workbook's 督促先 sheet,
+    without its details: each agency's checklist has them); a due date the calendar assumes
+    says so (a coordinator does not chase a date the ministry never gave)."""
+    return tuple(
+        ChaseRow(
+            c.agency.code,
+            escape_inline(c.agency.name),
+            c.agency.kind.label(lang),
+            c.reason.label(lang),
+            escape_inline(c.missing(lang)),
+            _chase_due(c, lang),
+        )
+        for c in chase
+    )
+
+
+def _chase_due(chase: Chase, lang: Lang) -> str:
+    if chase.due is None or chase.task is None:
+        return ""
+    due = format_day(chase.due, lang)
+    return text("plan.assumed-due", lang, due=due) if chase.task.assumption else due
+
+
+@view_model
+@attrs.frozen
 class _SummaryLabels:
     """The fixed words of the summary page, in one language."""
 
@@ -223,6 +284,10 @@ class _SummaryLabels:
     flags: str
     flag_headers: tuple[str, ...]
     no_flags: str
+    chase: str
+    chase_note: str
+    chase_headers: tuple[str, ...]
+    no_chase: str
 
 
 @functools.cache
@@ -232,10 +297,14 @@ def _summary_labels(lang: Lang, kind: RevisionKind = "layout-revision") -> _Summ
     headers = tuple(
         text(f"summary.flag-header-{h}", lang) for h in ("label", "code", "severity", "count")
     )
-    if kind == "layout-revision":
-        return labels_of(_SummaryLabels, "summary", lang, flag_headers=headers)
-    heading = text(f"summary.not-ready-{kind}", lang)
-    return labels_of(_SummaryLabels, "summary", lang, flag_headers=headers, not_ready=heading)
+    chase = tuple(
+        text(f"summary.chase-header-{h}", lang)
+        for h in ("code", "name", "kind", "why", "missing", "due")
+    )
+    given: dict[str, object] = {"flag_headers": headers, "chase_headers": chase}
+    if kind != "layout-revision":
+        given["not_ready"] = text(f"summary.not-ready-{kind}", lang)
+    return labels_of(_SummaryLabels, "summary", lang, **given)
 
 
 @view_model
@@ -253,6 +322,8 @@ class SummaryPage:
     flags: tuple[FlagRow, ...]
     #: with --shift: what the shifts changed, tasks grouped by template
     what_if: WhatIfView | None = None
+    #: the agencies to chase; None when not asked for
+    chase: tuple[ChaseRow, ...] | None = None
 
 
 def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
@@ -321,8 +392,15 @@ def readiness_tables(summary: Summary, lang: Lang) -> tuple[SurveyTable | None, 
     )
 
 
-def summary_markdown(summary: Summary, *, lang: str = "ja", templates: TemplateDir = None) -> str:
-    """Return the summary as Markdown: the §3 survey table, the surveyed counts, the flags.
+def summary_markdown(
+    summary: Summary,
+    *,
+    lang: str = "ja",
+    templates: TemplateDir = None,
+    chase: Sequence[Chase] | None = None,
+) -> str:
+    """Return the summary as Markdown: the §3 survey table, the surveyed counts, the flags,
+    and the agencies to chase when `chase` is given (`cutover.planning.chase.chase_list`).
 
     A summary of a plan made with shifts starts with what they changed.
     """
@@ -339,5 +417,6 @@ def summary_markdown(summary: Summary, *, lang: str = "ja", templates: TemplateD
         unknown=unknown,
         flags=flag_rows(summary, language),
         what_if=(what_if_view(summary.what_if, language) if summary.what_if is not None else None),
+        chase=chase_rows(chase, language) if chase is not None else None,
     )
     return render_template(load_template("summary.md.j2", templates), page=page)

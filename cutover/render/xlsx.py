@@ -41,6 +41,7 @@ from openpyxl.writer.excel import ExcelWriter
 from cutover.errors import CutoverError, require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang
+from cutover.planning.chase import Chase, chase_list
 from cutover.planning.flags import FlagCode
 from cutover.planning.hearings import Hearings
 from cutover.planning.model import Plan
@@ -579,77 +580,28 @@ def _matrix_sheet(book: Book, summary: Summary, plan: Plan) -> None:
     book.table(h("sheet-matrix", lang), headers, rows(), repeated=whose)
 
 
-#: Why an agency is to be chased, in the order the sheet lists them for one agency.
-_CHASE = (
-    (FlagCode.READINESS_UNKNOWN, "no-reply"),
-    (FlagCode.PROVISION_NOT_READY, "not-ready"),
-    (FlagCode.PROVISION_NOT_READY_ASSUMED, "not-ready"),
-    (FlagCode.QUERY_NOT_READY, "not-ready"),
-    (FlagCode.READINESS_PLAN_PASSED, "plan-passed"),
-)
 _CHASE_HEADERS = ("code", "name", "kind", "why", "missing", "due", "detail")
 
 
-def _chase_sheet(book: Book, summary: Summary, plan: Plan, hearings: Hearings) -> None:
-    """Write the agencies to chase: no reply on a system, not ready in time, hearing
-    candidates; one row for each thing missing, by agency code."""
+def _chase_sheet(book: Book, chase: Sequence[Chase]) -> None:
+    """Write the agencies to chase (`cutover.planning.chase`): one row for each thing
+    missing, by agency code."""
     lang = book.lang
-    sep = text("text.sep-note", lang)
-    found: list[tuple[str, int, Sequence[Cell]]] = []
-    order = {code: k for k, (code, _) in enumerate(_CHASE)}
-    why = dict(_CHASE)
-    for agency_plan in plan.agencies:
-        agency = agency_plan.agency
-        if not _in_scope(summary, agency.code):
-            continue
-        tasks = {t.id: t for t in agency_plan.tasks}
-        for flag in agency_plan.flags:
-            if flag.code not in why:
-                continue
-            task = tasks.get(flag.task) if flag.task is not None else None
-            missing = (task.title_en if lang == "en" else task.title_ja) if task else None
-            found.append(
-                (
-                    agency.code,
-                    order[flag.code],
-                    (
-                        agency.code,
-                        agency.name,
-                        agency.kind.label(lang),
-                        h(f"chase-{why[flag.code]}", lang),
-                        missing if missing is not None else flag.message(lang),
-                        task.due.date if task is not None else None,
-                        flag.message(lang) if missing is not None else None,
-                    ),
-                )
-            )
-    for group in hearings.candidates:
-        for entry in group.agencies:
-            agency = entry.agency
-            if not _in_scope(summary, agency.code):
-                continue
-            for item in entry.missing:
-                found.append(
-                    (
-                        agency.code,
-                        len(_CHASE),
-                        (
-                            agency.code,
-                            agency.name,
-                            agency.kind.label(lang),
-                            h("chase-hearing", lang),
-                            item.title(lang),
-                            item.task.due.date,
-                            # (With its notes: a due date the calendar assumed says so, as
-                            # on the hearings list, never shown as the ministry's date.)
-                            sep.join((item.reason.text(lang), *item.notes(lang))),
-                        ),
-                    )
-                )
-    found.sort(key=lambda f: (f[0], f[1]))  # (stable: each agency's flags in plan order)
+    rows = (
+        (
+            c.agency.code,
+            c.agency.name,
+            c.agency.kind.label(lang),
+            c.reason.label(lang),
+            c.missing(lang),
+            c.due,
+            c.detail(lang),
+        )
+        for c in chase
+    )
     headers = [h(f"header-{name}", lang) for name in _CHASE_HEADERS]
     whose = _columns(_CHASE_HEADERS, "code", "name")
-    book.table(h("sheet-chase", lang), headers, [cells for _, _, cells in found], repeated=whose)
+    book.table(h("sheet-chase", lang), headers, rows, repeated=whose)
 
 
 def summary_xlsx(summary: Summary, plan: Plan, hearings: Hearings, *, lang: str = "ja") -> bytes:
@@ -661,7 +613,7 @@ def summary_xlsx(summary: Summary, plan: Plan, hearings: Hearings, *, lang: str 
     book = Book(language, summary.as_of, summary.shifts)
     _summary_sheet(book, summary)
     _matrix_sheet(book, summary, plan)
-    _chase_sheet(book, summary, plan, hearings)
+    _chase_sheet(book, chase_list(plan, hearings, prefecture_code=summary.prefecture_code))
     return book.bytes()
 
 
