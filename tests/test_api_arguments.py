@@ -226,6 +226,11 @@ _TYPED_CALLS: dict[str, tuple[Callable[[Any], object], object, object, str]] = {
         _tottori()[1], _tottori()[0],
         "plan must be a Plan, not a Registry: pass cutover.plan(timeline, registry, as_of)",
     ),
+    "chase_list(hearings)": (
+        lambda found: cutover.chase_list(_tottori()[1], found),
+        cutover.hearings(_tottori()[1]), _tottori()[1],
+        "hearings must be the Hearings of the plan, not a Plan: pass cutover.hearings(plan)",
+    ),
     "progress_by_week": (
         cutover.progress_by_week,
         _tottori()[1], _tottori()[0],
