@@ -22,6 +22,8 @@ from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Lang
 from cutover.inputs.model import Agency, Evidence, Readiness, Registry
 from cutover.jp.vocabulary import Kind, Side, Status
+from cutover.planning.chase import chase_list
+from cutover.planning.hearings import hearings
 from cutover.planning.model import Plan
 from cutover.planning.planner import plan
 from cutover.planning.summary import summarize
@@ -367,8 +369,13 @@ def test_hostile_name_in_index() -> None:
     the_plan = sample_plan(HOSTILE)
     text = render_index(the_plan, summarize(the_plan))
     assert not injected(text)
-    agency_table = [r for r in table_rows(text) if r and r[0] in ("団体コード", "131016")]
+    head, _, agencies = text.partition("\n## 団体一覧\n")
+    agency_table = [r for r in table_rows(agencies) if r and r[0] in ("団体コード", "131016")]
     assert [len(r) for r in agency_table] == [7, 7]
+    # (The agencies to chase name it too, each row its six cells.)
+    chase = table_rows(head.partition("\n## 督促先\n")[2])
+    assert any(r[0] == "131016" for r in chase)
+    assert {len(r) for r in chase} == {6}
     links = [c for c in inline_tokens(text) if c.type == "link_open"]
     assert [c.attrs["href"] for c in links] == ["130001.md", "131016.md", "138509.md"]
 
@@ -384,16 +391,18 @@ def test_any_name_keeps_tables(name: str) -> None:
     the_plan = sample_plan(name)
     text = render_index(the_plan, summarize(the_plan))
     assert not injected(text)
-    agency_rows = [r for r in table_rows(text) if len(r) and r[0] in ("131016", "130001")]
+    head, _, agencies = text.partition("\n## 団体一覧\n")
+    agency_rows = [r for r in table_rows(agencies) if len(r) and r[0] in ("131016", "130001")]
     assert [len(r) for r in agency_rows] == [7, 7]
+    assert {len(r) for r in table_rows(head.partition("\n## 督促先\n")[2])} == {6}
 
 
 # --- the index -------------------------------------------------------------------------------
 
 
 def test_index_contents() -> None:
-    """The index has the revision, the survey table, flag counts, agencies and a gantt block
-    whose assumed dates are marked ※."""
+    """The index has the revision, the survey table, flag counts, the agencies to chase (the
+    summary's list), agencies and a gantt block whose assumed dates are marked ※."""
     the_plan = sample_plan()
     text = render_index(the_plan, summarize(the_plan))
     assert text.startswith("# 平成30年7月 データ標準レイアウト改版 進捗一覧\n")
@@ -403,7 +412,13 @@ def test_index_contents() -> None:
     assert ["", "市区町村", "0", "0", "0", "0", "0", "0", "1", "0"] in rows
     assert ["提供側の改修が改版までに完了しない", "`provision-not-ready`", "エラー", "1"] in rows
     assert "※調査対象（1都道府県、1市区町村、1一部事務組合・広域連合）" in text
-    row = next(r for r in rows if r[0] == "131016")
+    chase = table_rows(text.partition("\n## 督促先\n")[2].partition("\n## ")[0])
+    listed = chase_list(the_plan, hearings(the_plan))
+    assert chase[1:]
+    assert [(r[0], r[3]) for r in chase[1:]] == [
+        (c.agency.code, c.reason.label("ja")) for c in listed
+    ]
+    row = next(r for r in rows if r[0] == "131016" and len(r) == 7)
     assert row[1] == "[千代田区](131016.md)"
     # answer-before-cutoff:21 does not apply (no request for item 21 in the queries file);
     # the request of 東京都 to answer by the cutoff is the fifth warning; the test of 6/8,

@@ -404,7 +404,7 @@ def test_markdown_lists_the_agencies_to_chase_when_given() -> None:
     assert ("138509", "回答なし") in {(r[0], r[3]) for r in rows}
     english = summary_markdown(summary, lang="en", chase=chase)
     assert "## Agencies to chase" in english
-    assert table_cells(english, index=3)[0][3] == "why"
+    assert table_cells(english, index=3)[0][3] == "Why"
     assert summary_markdown(summary, chase=()).endswith("## 督促先\n\n督促先はない。\n")
     assert "督促先" not in summary_markdown(summary)
 

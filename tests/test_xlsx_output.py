@@ -247,7 +247,9 @@ def test_an_agency_whose_planned_day_passed_undone_is_to_chase(tmp_path: Path) -
     assert main(["summary", "2018-07", *given, "--format", "json", "-o", str(data)]) == 0
     tokens = MarkdownIt("commonmark").enable("table").parse(page.read_text(encoding="utf-8"))
     heading = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == "督促先")
-    cells = [t.content for t in tokens[heading:] if t.type == "inline"][2:]
+    start = next(i for i in range(heading, len(tokens)) if tokens[i].type == "table_open")
+    end = next(i for i in range(start, len(tokens)) if tokens[i].type == "table_close")
+    cells = [t.content for t in tokens[start:end] if t.type == "inline"]
     table = [tuple(cells[k : k + 6]) for k in range(0, len(cells), 6)]
     assert table[0] == ("団体コード", "団体名", "種別", "督促の理由", "不足しているもの", "期限")
     assert [r[:5] for r in table[1:]] == [r[:5] for r in chase[1:]]
@@ -259,7 +261,8 @@ def test_an_agency_whose_planned_day_passed_undone_is_to_chase(tmp_path: Path) -
     # A due date the calendar assumes says so on the page, as on the sheet's detail.
     hearings = [r for r in table if r[3] == "ヒアリング候補"]
     assert hearings
-    assert {r[5] for r in hearings} == {"平成30年6月22日（金）、資料に日付のない仮定の期限"}
+    assert {r[5] for r in hearings} == {"平成30年6月22日（金） ※"}
+    assert "※ は資料に日付がなく、カレンダーが仮定した期限。" in page.read_text(encoding="utf-8")
 
 
 def test_summary_workbook_of_one_prefecture(tmp_path: Path) -> None:

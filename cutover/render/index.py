@@ -17,7 +17,9 @@ from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang, format_week
 from cutover.jp.codes import validate_code
+from cutover.planning.chase import chase_list
 from cutover.planning.flags import Severity
+from cutover.planning.hearings import hearings
 from cutover.planning.model import AgencyPlan, Plan, TaskStatus
 from cutover.planning.progress import ProgressTable, progress_by_week
 from cutover.planning.summary import Summary
@@ -30,9 +32,11 @@ from cutover.render.plan import (
 )
 from cutover.render.status import shown_status
 from cutover.render.summary import (
+    ChaseView,
     FlagRow,
     SurveyTable,
     _summary_labels,
+    chase_view,
     count_facts,
     flag_rows,
     readiness_tables,
@@ -69,6 +73,11 @@ class _IndexLabels:
     flags: str
     flag_headers: tuple[str, ...]
     no_flags: str
+    chase: str
+    chase_note: str
+    chase_headers: tuple[str, ...]
+    no_chase: str
+    chase_assumed: str
     agencies: str
     agency_headers: tuple[str, ...]
     timeline: str
@@ -97,6 +106,11 @@ def _index_labels(lang: Lang, kind: RevisionKind = "layout-revision") -> _IndexL
         flags=summary.flags,
         flag_headers=summary.flag_headers,
         no_flags=summary.no_flags,
+        chase=summary.chase,
+        chase_note=summary.chase_note,
+        chase_headers=summary.chase_headers,
+        no_chase=summary.no_chase,
+        chase_assumed=summary.chase_assumed,
         agency_headers=tuple(text(f"index.agency-header-{c}", lang) for c in columns),
     )
 
@@ -134,6 +148,8 @@ class IndexPage:
     flags: tuple[FlagRow, ...]
     agency_rule: str
     agencies: tuple[AgencyRow, ...]
+    #: the agencies to chase (the summary's list, `cutover.planning.chase`)
+    chase: ChaseView
     #: the body of the ```mermaid block (a gantt chart), ending with a newline
     gantt: str
     #: True when a date of the chart is one the calendar assumes (marked ※)
@@ -249,6 +265,7 @@ def index_page(
         flags=flag_rows(summary, lang),
         agency_rule="---|---|---|---:|---:|---:|---:|",
         agencies=tuple(_agency_row(a, plan.as_of, lang, links or {}) for a in plan.agencies),
+        chase=chase_view(chase_list(plan, hearings(plan)), lang),
         gantt=timeline_mermaid(plan.timeline, lang=lang),
         assumed=assumes_dates(plan.timeline, lang),
         what_if=(what_if_view(plan.what_if, lang) if plan.what_if is not None else None),
@@ -264,8 +281,9 @@ def render_index(
     templates: TemplateDir = None,
     links: Mapping[str, str] | None = None,
 ) -> str:
-    """Return the coordinator's index.md: survey table, flag counts, agencies (each linked to
-    its ``<code>.md``, or to the file `links` maps that to), timeline."""
+    """Return the coordinator's index.md: survey table, flag counts, the agencies to chase,
+    agencies (each linked to its ``<code>.md``, or to the file `links` maps that to),
+    timeline."""
     language = check_lang(lang)
     template = load_template(INDEX_TEMPLATE, templates)
     view = index_page(plan, summary, lang=language, links=links)

@@ -28,10 +28,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ChaseRow",
+    "ChaseView",
     "FlagRow",
     "SummaryPage",
     "SurveyTable",
-    "chase_rows",
+    "chase_view",
     "count_facts",
     "flag_rows",
     "readiness_tables",
@@ -249,11 +250,21 @@ class ChaseRow:
     due: str
 
 
-def chase_rows(chase: Sequence[Chase], lang: Lang) -> tuple[ChaseRow, ...]:
+@view_model
+@attrs.frozen
+class ChaseView:
+    """The agencies to chase as a page shows them: the table's rows, and whether a due date
+    is one the calendar assumes (marked ※, said so under the table)."""
+
+    rows: tuple[ChaseRow, ...]
+    assumed: bool
+
+
+def chase_view(chase: Sequence[Chase], lang: Lang) -> ChaseView:
     """Return the agencies to chase as finished table cells (the workbook's 督促先 sheet,
     without its details: each agency's checklist has them); a due date the calendar assumes
-    says so (a coordinator does not chase a date the ministry never gave)."""
-    return tuple(
+    is marked ※ (a coordinator does not chase a date the ministry never gave)."""
+    rows = tuple(
         ChaseRow(
             c.agency.code,
             escape_inline(c.agency.name),
@@ -264,13 +275,15 @@ def chase_rows(chase: Sequence[Chase], lang: Lang) -> tuple[ChaseRow, ...]:
         )
         for c in chase
     )
+    assumed = any(c.due is not None and c.task is not None and c.task.assumption for c in chase)
+    return ChaseView(rows, assumed)
 
 
 def _chase_due(chase: Chase, lang: Lang) -> str:
     if chase.due is None or chase.task is None:
         return ""
     due = format_day(chase.due, lang)
-    return text("plan.assumed-due", lang, due=due) if chase.task.assumption else due
+    return f"{due} ※" if chase.task.assumption else due
 
 
 @view_model
@@ -288,6 +301,7 @@ class _SummaryLabels:
     chase_note: str
     chase_headers: tuple[str, ...]
     no_chase: str
+    chase_assumed: str
 
 
 @functools.cache
@@ -323,7 +337,7 @@ class SummaryPage:
     #: with --shift: what the shifts changed, tasks grouped by template
     what_if: WhatIfView | None = None
     #: the agencies to chase; None when not asked for
-    chase: tuple[ChaseRow, ...] | None = None
+    chase: ChaseView | None = None
 
 
 def summary_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
@@ -417,6 +431,6 @@ def summary_markdown(
         unknown=unknown,
         flags=flag_rows(summary, language),
         what_if=(what_if_view(summary.what_if, language) if summary.what_if is not None else None),
-        chase=chase_rows(chase, language) if chase is not None else None,
+        chase=chase_view(chase, language) if chase is not None else None,
     )
     return render_template(load_template("summary.md.j2", templates), page=page)
