@@ -311,7 +311,8 @@ def test_the_summary_page_prints_its_survey_tables_as_the_index_does(tmp_path: P
 def test_the_timeline_page_keeps_its_short_columns_on_one_line(tmp_path: Path) -> None:
     """The timeline page's slack column (★ 0日) and source column (§2, §6) are classed
     ``short``, which the style sheet keeps on one line: beside the long notes column the
-    slack printed a character a line (★ / 0 / 日). The long columns are left to wrap."""
+    slack printed a character a line (★ / 0 / 日). The long columns are left to wrap,
+    their cells not kept in words (``phrase``) but where short."""
     out = tmp_path / "timeline.html"
     assert main(["timeline", "2018-07", "--format", "html", "-o", str(out)]) == 0
     text = out.read_text("utf-8")
@@ -319,9 +320,10 @@ def test_the_timeline_page_keeps_its_short_columns_on_one_line(tmp_path: Path) -
     assert '<th class="short">余裕</th>' in text
     assert '<th class="short">出典</th>' in text
     assert '<td class="short">★ 0日</td>' in text
-    assert "<th>備考</th>" in text
-    assert "<th>日付</th>" in text
+    assert re.search(r'<th( class="phrase")?>備考</th>', text)
+    assert re.search(r'<th( class="phrase")?>日付</th>', text)
     assert not re.search(r'<td class="short">平成', text)
+    assert not re.search(r'<td class="[a-z ]+">※仮定', text)  # (a long note)
     english = tmp_path / "timeline-en.html"
     assert (
         main(["timeline", "2018-07", "--lang", "en", "--format", "html", "-o", str(english)]) == 0
@@ -386,9 +388,10 @@ def test_timeline_legend_explains_every_colour() -> None:
 )
 def test_a_day_in_a_table_cell_is_kept_whole(day: dt.date, lang: Lang) -> None:
     """Every day a page writes in a table's cell is held in spans that print on one line
-    each: its year and its month and day (平成30年 6月29日, 令和元年 5月1日), or the whole
-    of 2018-06-29; the text around it stays escaped, and a day outside a table is left as
-    it is."""
+    each: its year and its month and day (平成30年 6月29日, 令和元年 5月1日), a line free
+    to break between them (``<wbr>``, also where a phrase keeps its words whole), or the
+    whole of 2018-06-29; the text around it stays escaped, and a day outside a table is
+    left as it is."""
     written = format_day(day, lang)
     markdown = f"{written}\n\n| 期限 | 備考 |\n|---|---|\n| {written} \\<b\\> | — |\n"
     html = str(html_markdown(markdown))
@@ -398,7 +401,7 @@ def test_a_day_in_a_table_cell_is_kept_whole(day: dt.date, lang: Lang) -> None:
         if lang == "en"
         else [whole[: whole.index("年") + 1], whole[whole.index("年") + 1 :]]
     )
-    spans = "".join(f'<span class="day">{part}</span>' for part in parts)
+    spans = "<wbr>".join(f'<span class="day">{part}</span>' for part in parts)
     assert html.count(spans) == 1, html
     assert html.count('class="day"') == len(parts), html
     assert "&lt;b&gt;" in html

@@ -8,15 +8,19 @@ libreoffice-calc, poppler-utils).
 
 from __future__ import annotations
 
+import itertools
 import shutil
+import statistics
 import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from pdfwords import LEGIBLE_POINTS, lines, pages, text_size
 
 from cutover.cli.main import main
+from cutover.render.sheetlayout import lines_taken
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -176,3 +180,34 @@ def test_summary_headers_whole(printed: Path) -> None:
     assert {w.text for w in in_header} == words
     for word in in_header:
         assert word.bottom <= first_row, word
+
+
+def test_a_wrapped_row_prints_no_empty_line(printed: Path) -> None:
+    """A row made high for its wrapped text (a triage's reason, 6 and 15 lines in Excel's
+    metrics) prints less than a line of Japanese text taller than those lines: at 18
+    points a line (Yu Gothic's row in Excel), a reason of 15 lines printed two empty lines
+    below the text and one of 6 nearly one. Each row's height on paper is read between
+    the query numbers of it and the row above (bottom aligned, one line each); a line's,
+    between the lines of the reasons."""
+    ws = openpyxl.load_workbook(printed / "triage.xlsx").worksheets[0]
+    headers = [str(c.value) for c in ws[1]]
+    number, reason = headers.index("照会番号"), headers.index("理由")
+    width = ws.column_dimensions[get_column_letter(reason + 1)].width
+    taken = {
+        str(row[number]): lines_taken(str(row[reason]), width)
+        for row in ws.iter_rows(min_row=2, values_only=True)
+    }
+    assert max(taken.values()) >= 10  # (the long reasons the check is about)
+    checked = 0
+    for page in pages(printed / "triage.pdf"):
+        header = [w.left for w in page if w.text == "理由"]
+        if not header:
+            continue  # (a page of the columns left of the reasons)
+        tops = sorted({round(w.top, 1) for w in page if w.left >= header[0] - 1})
+        gaps = [round(b - a, 1) for a, b in itertools.pairwise(tops[1:])]
+        line = statistics.mode(gaps)  # (between two lines of a reason)
+        rows = sorted((w.top, w.text) for w in page if w.text in taken)
+        for (above, _), (top, query) in itertools.pairwise(rows):
+            assert (top - above) / line < taken[query] + 1, (query, taken[query])
+            checked += 1
+    assert checked >= 10

@@ -418,7 +418,10 @@ def test_every_sheet_prints_on_a4_one_page_wide(tmp_path: Path) -> None:
 def test_a_long_text_wraps_in_its_column(tmp_path: Path) -> None:
     """A text longer than its column (a triage reason, a hearing's notes) wraps in it, its
     row high enough for its lines: on paper it is read whole in its column, instead of
-    running on to the right and the page, fit to one page wide, shrinking to take it in."""
+    running on to the right and the page, fit to one page wide, shrinking to take it in.
+    No row's height is marked as set by hand (``customHeight``): Excel fits each such row
+    to its text in its own fonts when it opens the workbook (every row was fixed at 18
+    points a line, two lines too high for a reason of 15)."""
     triage = ["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv")]
     runs = {
         "triage.xlsx": [*triage, "--as-of", "2018-06-29"],
@@ -440,6 +443,11 @@ def test_a_long_text_wraps_in_its_column(tmp_path: Path) -> None:
                     assert cell.alignment.wrap_text, where
                     lines = -(-display_width(cell.value) // int(width))
                     assert (ws.row_dimensions[cell.row].height or 0) >= 15 * lines, where
+        with zipfile.ZipFile(tmp_path / name) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+            rows = [r for n in sheets for r in re.findall(r"<row [^>]*>", archive.read(n).decode())]
+        assert [r for r in rows if " ht=" in r], name
+        assert [r for r in rows if "customHeight" in r] == [], name
     assert long_texts >= 10
 
 

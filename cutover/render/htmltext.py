@@ -124,7 +124,10 @@ def _whole_days(tokens: list[Token]) -> list[Token]:
             for found in _DAY.finditer(child.content):
                 if found.start() > at:
                     kept.append(Token("text", "", 0, content=child.content[at : found.start()]))
-                for part in (found["year"], found["day"]) if found["year"] else (found["iso"],):
+                parts = (found["year"], found["day"]) if found["year"] else (found["iso"],)
+                for k, part in enumerate(parts):
+                    if k:  # (a break after the year, also where words are kept whole)
+                        kept.append(Token("html_inline", "", 0, content="<wbr>"))
                     kept.append(Token("html_inline", "", 0, content='<span class="day">'))
                     kept.append(Token("text", "", 0, content=part))
                     kept.append(Token("html_inline", "", 0, content="</span>"))
@@ -162,6 +165,19 @@ def _number_tables(tokens: list[Token]) -> list[Token]:
 #: the column to be kept on one line: the timeline's slack (★ 0日, ★ -12 days), a source
 #: section (§2, §6).
 _SHORT = 10
+#: The widest a cell may be (as `_SHORT`, its days aside), and the widest each of its words,
+#: for the cell to break only between its words: a short phrase, the timeline's status on
+#: the as-of date (期間中、/ 残り5開庁日; 本日まで / （最終の開庁日は過ぎた）), an actor
+#: (情報提供 / NWS運営主体). A longer word (twelve kanji and more) breaks where it must.
+_PHRASE = 32
+_PHRASE_WORD = 24
+#: Where a phrase's line may break (CSS ``word-break: keep-all``): at a space, after a
+#: comma, a full stop or a closing bracket, before an opening one, and where Japanese meets
+#: a Latin word (情報提供 / NWS), which the browser is told with a ``<wbr>``.
+_LATIN_AFTER_JAPANESE = re.compile(r"(?<=[^\x00-\x7f])(?=[A-Za-z])")
+_WORD_ENDS = re.compile(
+    r"\s+|(?<=[、。，．）」』】〕])|(?=[（「『【〔])|" + _LATIN_AFTER_JAPANESE.pattern
+)
 
 
 def _width(text: str) -> int:
@@ -173,27 +189,69 @@ def _short_columns(tokens: list[Token]) -> list[Token]:
     """Return `tokens` with each cell of a table's short columns (every cell, its header's
     included, at most `_SHORT` wide) classed ``short``: such a column is given the width of
     its values, where the long columns beside it (the timeline's notes) squeezed it to a
-    character a line (★ / 0 / 日)."""
+    character a line (★ / 0 / 日). Each other cell that is a short phrase (`_phrase`) is
+    classed ``phrase``: it breaks its Japanese between words only, where its column,
+    squeezed to four characters, broke a word in two (残り5開 / 庁日, NWS運営主 / 体)."""
     start = 0
     for at, token in enumerate(tokens):
         if token.type == "table_open":
             start = at
         elif token.type == "table_close":
-            columns: dict[int, list[tuple[Token, str]]] = {}
+            columns: dict[int, list[tuple[Token, Token | None]]] = {}
             column = 0
             for i, cell in enumerate(tokens[start:at], start):
                 if cell.type == "tr_open":
                     column = 0
                 elif cell.type in ("th_open", "td_open"):
-                    content = tokens[i + 1].content if tokens[i + 1].type == "inline" else ""
-                    columns.setdefault(column, []).append((cell, content))
+                    inline = tokens[i + 1] if tokens[i + 1].type == "inline" else None
+                    columns.setdefault(column, []).append((cell, inline))
                     column += 1
+            # (A table of numbers keeps its labels in words its own way: `_number_tables`.)
+            numbers = "numbers" in str(tokens[start].attrGet("class") or "")
             for cells in columns.values():
-                if all(_width(content) <= _SHORT for _, content in cells):
-                    for cell, _ in cells:
-                        classes = str(cell.attrGet("class") or "").split()
-                        cell.attrSet("class", " ".join([*classes, "short"]))
+                short = all(_width(_content(inline)) <= _SHORT for _, inline in cells)
+                for cell, inline in cells:
+                    if short:
+                        kind = "short"
+                    elif not numbers and inline is not None and _phrase(inline.content):
+                        kind = "phrase"
+                        inline.children = _latin_breaks(inline.children or [])
+                    else:
+                        continue
+                    classes = str(cell.attrGet("class") or "").split()
+                    cell.attrSet("class", " ".join([*classes, kind]))
     return tokens
+
+
+def _content(inline: Token | None) -> str:
+    """Return the Markdown text of a cell's `inline` token ("" for an empty cell)."""
+    return "" if inline is None else inline.content
+
+
+def _phrase(text: str) -> bool:
+    """Return whether a cell's `text` is a short phrase, broken between its words only:
+    besides its days (which break after their year, `_whole_days`: a column of dates, 平成30年
+    7月1日（日）/ （閉庁日: / 日曜日）), at most `_PHRASE` wide, none of its words (between
+    `_WORD_ENDS`) wider than `_PHRASE_WORD`."""
+    rest = _DAY.sub("", text)
+    return _width(rest) <= _PHRASE and max(map(_width, _WORD_ENDS.split(rest))) <= _PHRASE_WORD
+
+
+def _latin_breaks(children: list[Token]) -> list[Token]:
+    """Return a phrase's inline tokens with a ``<wbr>`` where Japanese meets a Latin word
+    (情報提供<wbr>NWS運営主体): a line kept in words breaks there too."""
+    from markdown_it.token import Token
+
+    broken: list[Token] = []
+    for child in children:
+        if child.type != "text" or _LATIN_AFTER_JAPANESE.search(child.content) is None:
+            broken.append(child)
+            continue
+        for i, part in enumerate(_LATIN_AFTER_JAPANESE.split(child.content)):
+            if i:
+                broken.append(Token("html_inline", "", 0, content="<wbr>"))
+            broken.append(Token("text", "", 0, content=part))
+    return broken
 
 
 def _broken_at_spaces(children: list[Token]) -> list[Token]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -20,14 +21,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
     "LEGIBLE",
-    "LINE_HEIGHT",
     "WRAPPED",
     "bold_font",
     "display_width",
+    "fit_rows",
     "lines_taken",
     "page_header",
     "print_header",
     "print_setup",
+    "row_height",
     "words_lines",
     "wrap_long_texts",
 ]
@@ -51,9 +53,11 @@ _LANDSCAPE_PIXELS = 1074
 LEGIBLE = 0.85
 #: The most pages wide a sheet prints on: a row read across more sheets of paper is lost.
 _MOST_PAGES_WIDE = 4
-#: The height of a line of text in points (Excel's Japanese default font, with its line
-#: spacing): a spreadsheet does not make a row higher for its wrapped text by itself.
-LINE_HEIGHT = 18
+#: The height, in points, of a line of 11-point text wrapped in a cell, its Japanese in a
+#: CJK font (LibreOffice's Noto Sans CJK: 15.7 points a line; Meiryo, the tallest of
+#: Windows': 1.5 em, 16.5), and of a row's margins besides.
+_LINE = 16.5
+_ROW_MARGINS = 1.5
 WRAPPED = Alignment(wrap_text=True)
 
 
@@ -198,5 +202,37 @@ def wrap_long_texts(ws: Worksheet, columns: Sequence[int], first: int) -> None:
                 if taken > 1:
                     cell.alignment = WRAPPED
                     lines[cell.row] = max(lines.get(cell.row, 1), taken)
+    fit_rows(ws, lines)
+
+
+class _FittedRow(RowDimension):
+    """A row whose height is written but not set by hand (no ``customHeight``): Excel fits
+    it to its text when it opens the workbook, in the fonts it has; LibreOffice, which does
+    not, shows the height written."""
+
+    @property
+    def customHeight(self) -> bool:
+        return False
+
+
+def row_height(lines: int) -> float:
+    """Return the height, in points, of a row that holds `lines` lines of text."""
+    return _LINE * lines + _ROW_MARGINS
+
+
+def fit_rows(ws: Worksheet, lines: Mapping[int, int]) -> None:
+    """Make each row of `lines` as high as its number of lines of wrapped text (counted in
+    Excel's metrics, `lines_taken`), `row_height`.
+
+    LibreOffice shows a row as high as written, never higher for its wrapped text: the
+    height is for it, a line of its CJK font a line (18 points a line, Yu Gothic's row in
+    Excel, left a row of 15 lines two lines too high). The row is not marked as set by hand,
+    so Excel fits it to its text itself on opening, in the fonts it has. The lines are those
+    of the narrowest column, Excel's or LibreOffice's with Calibri or its metric twin
+    Carlito: never cut short. A LibreOffice with neither lays Calibri's columns out a third
+    wider (DejaVu Sans's digits), and a text there may take fewer lines than its row holds:
+    a written height cannot be both."""
+    dimensions = ws.row_dimensions
     for row, taken in lines.items():
-        ws.row_dimensions[row].height = LINE_HEIGHT * taken
+        # (Replaced, not changed: openpyxl marks every row with a height as set by hand.)
+        dimensions[row] = _FittedRow(ws, index=row, ht=row_height(taken))

@@ -48,7 +48,7 @@ from cutover.inputs.survey import (
 )
 from cutover.jp.vocabulary import SYSTEMS, Side, Status
 from cutover.planning.model import AgencyPlan, Plan
-from cutover.render.sheetlayout import LINE_HEIGHT, WRAPPED, bold_font, lines_taken
+from cutover.render.sheetlayout import WRAPPED, bold_font, fit_rows, lines_taken
 from cutover.render.xlsx import Book, Cell
 
 __all__ = [
@@ -115,15 +115,15 @@ def _instructions(
         say("locked"),
         say("return"),
     ]
+    taken: dict[int, int] = {}
     for row, line in enumerate(lines, 1):
         book.write_row(ws, row, (line,))
         # Wrapped in the column, the row as high as its lines: a line longer than the column
-        # shows and prints whole, not cut at the column's edge (a spreadsheet does not
-        # make a row higher for its wrapped text by itself).
+        # shows and prints whole, not cut at the column's edge.
         ws.cell(row=row, column=1).alignment = WRAPPED
-        taken = lines_taken(line, _INSTRUCTIONS_WIDTH)
-        if taken > 1:
-            ws.row_dimensions[row].height = LINE_HEIGHT * taken
+        if (count := lines_taken(line, _INSTRUCTIONS_WIDTH)) > 1:
+            taken[row] = count
+    fit_rows(ws, taken)
     ws["A1"].font = _TITLE_FONT
     ws.column_dimensions["A"].width = _INSTRUCTIONS_WIDTH
     ws.protection.sheet = True

@@ -50,9 +50,9 @@ from cutover.render.csvout import FORMULA_STARTS
 from cutover.render.labels import records_note
 from cutover.render.plan import status_text, task_rows
 from cutover.render.sheetlayout import (
-    LINE_HEIGHT,
     bold_font,
     display_width,
+    fit_rows,
     print_header,
     print_setup,
     words_lines,
@@ -528,9 +528,7 @@ def _wrap_system_headers(ws: Worksheet, header_rows: Sequence[int]) -> None:
         ws.column_dimensions[get_column_letter(column)].width = min(widest + 2, _WIDEST)
         for row, cell in zip(header_rows, headers, strict=True):
             lines[row] = max(lines[row], words_lines(str(cell.value or ""), widest))
-    for row, taken in lines.items():
-        # (A spreadsheet does not make a row higher for its wrapped text by itself.)
-        ws.row_dimensions[row].height = LINE_HEIGHT * taken
+    fit_rows(ws, lines)
 
 
 _MATRIX_HEADERS = (
