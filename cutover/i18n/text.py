@@ -18,13 +18,16 @@ catalogue code and its parameters, hashable so that its text is worked out once)
 and `Joined` (parts joined as a language joins them). A parameter that is a date is written
 as `format_day` writes it.
 
-Nothing here is Markdown-escaped: the renderers escape what they print.
+Nothing here is Markdown-escaped: the renderers escape what they print. `display_width`
+says how much room a text takes on a grid of half-width characters (a terminal, a sheet's
+column, a narrow table cell): the one count of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
@@ -46,6 +49,7 @@ __all__ = [
     "Phrase",
     "check_lang",
     "closed_reason",
+    "display_width",
     "for_people",
     "format_day",
     "format_month",
@@ -351,3 +355,21 @@ def _moved_text(adjustment: Adjustment, closure: Closure, lang: Lang, code: str)
         aside="" if _weekend(closure) else text("text.aside", lang, text=closure.reason(lang)),
         why=closed_reason(closure, lang),
     )
+
+
+def display_width(value: str) -> int:
+    """Return how many half-width columns `value` takes: two for a full-width character
+    (漢字, かな, ＡＢＣ: East Asian Wide or Fullwidth), one for any other."""
+    if value.isascii():
+        return len(value)
+    return _wide_text_width(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide_text_width(value: str) -> int:
+    # (Cached: a sheet repeats its texts, a triage's reasons on every row.)
+    return len(value) + sum(map(_FULL_WIDTH.__contains__, map(unicodedata.east_asian_width, value)))
+
+
+#: The East Asian widths of the characters a screen shows two columns wide.
+_FULL_WIDTH = frozenset({"W", "F"})

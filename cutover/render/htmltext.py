@@ -12,12 +12,13 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
+
+from cutover.i18n.text import display_width
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -180,11 +181,6 @@ _WORD_ENDS = re.compile(
 )
 
 
-def _width(text: str) -> int:
-    """Return how many half-width characters `text` takes (a kanji or kana counts two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _short_columns(tokens: list[Token]) -> list[Token]:
     """Return `tokens` with each cell of a table's short columns (every cell, its header's
     included, at most `_SHORT` wide) classed ``short``: such a column is given the width of
@@ -209,7 +205,7 @@ def _short_columns(tokens: list[Token]) -> list[Token]:
             # (A table of numbers keeps its labels in words its own way: `_number_tables`.)
             numbers = "numbers" in str(tokens[start].attrGet("class") or "")
             for cells in columns.values():
-                short = all(_width(_content(inline)) <= _SHORT for _, inline in cells)
+                short = all(display_width(_content(inline)) <= _SHORT for _, inline in cells)
                 for cell, inline in cells:
                     if short:
                         kind = "short"
@@ -234,7 +230,10 @@ def _phrase(text: str) -> bool:
     7月1日（日）/ （閉庁日: / 日曜日）), at most `_PHRASE` wide, none of its words (between
     `_WORD_ENDS`) wider than `_PHRASE_WORD`."""
     rest = _DAY.sub("", text)
-    return _width(rest) <= _PHRASE and max(map(_width, _WORD_ENDS.split(rest))) <= _PHRASE_WORD
+    return (
+        display_width(rest) <= _PHRASE
+        and max(map(display_width, _WORD_ENDS.split(rest))) <= _PHRASE_WORD
+    )
 
 
 def _latin_breaks(children: list[Token]) -> list[Token]:

@@ -6,8 +6,6 @@ each). `cutover.render.xlsx` writes the workbooks with these rules."""
 
 from __future__ import annotations
 
-import functools
-import unicodedata
 from collections.abc import Mapping, Sequence
 
 from openpyxl.styles import Alignment, Font
@@ -18,6 +16,8 @@ from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from cutover.i18n.text import display_width
 
 __all__ = [
     "LEGIBLE",
@@ -73,23 +73,6 @@ def bold_font(size: float = 11) -> Font:
         sz=size,
         b=True,
     )
-
-
-def display_width(value: str) -> int:
-    """Return how many columns `value` takes: two for a full-width character."""
-    if value.isascii():
-        return len(value)
-    return _wide_text_width(value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _wide_text_width(value: str) -> int:
-    # (Cached: a sheet repeats its texts, a triage's reasons on every row.)
-    return len(value) + sum(map(_FULL_WIDTH.__contains__, map(unicodedata.east_asian_width, value)))
-
-
-#: The east Asian widths of the characters a screen shows two columns wide.
-_FULL_WIDTH = frozenset({"W", "F"})
 
 
 def _pixels(width: float) -> float:
