@@ -166,6 +166,40 @@ def test_help_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
                 assert japanese(line) is None, line
 
 
+def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """Yield `parser` and each of its commands and subcommands."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in dict.fromkeys(action.choices.values()):
+                yield from _parsers(command)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_help_fits_the_terminal_in_columns(lang: Lang, monkeypatch: pytest.MonkeyPatch) -> None:
+    """argparse wraps and pads by characters: a Japanese --help came out up to twice as wide
+    as an 80-column terminal (the console broke it again anywhere), and --prefecture NN|名称
+    pushed its help two columns right of the others'. Every line fits in 78 columns (but
+    one option's list of choices, which has no place to break), no line starts with 、 or
+    。, and each option's help starts in the column of the others'."""
+    from cutover.i18n.text import display_width
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for parser in _parsers(build_parser(lang)):
+        text = parser.format_help()
+        for line in text.splitlines():
+            assert display_width(line) <= 78 or "{win_amd64," in line, line
+            assert not line.lstrip().startswith(("、", "。", "）")), line
+        # An option and its help on one line: the help at the options' column.
+        columns = {
+            display_width(line[: len(line) - len(help_text)])
+            for line in text.splitlines()
+            if (found := re.match(r"^  (-\S+(?: \S+)?) {2,}(\S.*)$", line))
+            for help_text in [found.group(2)]
+        }
+        assert len(columns) <= 1, (parser.prog, columns)
+
+
 def _options(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:
     """Yield every option of `parser` and of its commands and subcommands."""
     for action in parser._actions:

@@ -35,6 +35,7 @@ from cutover.cli.console import fit, writing_stdout
 from cutover.cli.triage import _cmd_triage
 from cutover.errors import CutoverError, closest, printable
 from cutover.i18n.catalogue import LANGS, Lang, Msg, text
+from cutover.i18n.text import display_width
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -214,7 +215,84 @@ def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
         ) -> None:
             super().add_usage(usage, actions, groups, usage_prefix if prefix is None else prefix)
 
+        def _format_action(self, action: argparse.Action) -> str:
+            # argparse pads an option to the help's column by its characters: one written
+            # with full-width ones (--prefecture NN|名称) pushed its help that many columns
+            # right of the others' on a terminal. Padded by the columns it takes instead.
+            formatted = super()._format_action(action)
+            invocation = self._format_action_invocation(action)
+            extra = display_width(invocation) - len(invocation)
+            head = " " * self._current_indent + invocation
+            first, newline, rest = formatted.partition("\n")
+            after = first[len(head) :]
+            if extra <= 0 or not first.startswith(head) or not after.strip():
+                return formatted
+            gap = len(after) - len(after.lstrip(" "))
+            help_text = after[gap:]
+            if gap - extra >= 2:
+                first = head + " " * (gap - extra) + help_text
+            else:  # (no room left on its line: the help under it, at the help's column)
+                first = head + "\n" + " " * (len(head) + gap) + help_text
+            return first + newline + rest
+
+        def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any) -> str:
+            # The prefix 使い方: takes two columns a character: the usage is wrapped that
+            # much narrower, and its next lines indented that much more, under its options.
+            extra = display_width(prefix or "") - len(prefix or "")
+            self._width -= extra
+            try:
+                formatted: str = super()._format_usage(usage, actions, groups, prefix)
+            finally:
+                self._width += extra
+            first, *rest = formatted.split("\n")
+            return "\n".join(
+                [first, *(" " * extra + line if line.strip() else line for line in rest)]
+            )
+
+        def _split_lines(self, text: str, width: int) -> list[str]:
+            # argparse wraps by characters: a line of Japanese came out twice as wide as the
+            # terminal, and the console broke it again anywhere. Wrapped by columns instead.
+            return wrap_columns(self._whitespace_matcher.sub(" ", text).strip(), width)
+
+        def _fill_text(self, text: str, width: int, indent: str) -> str:
+            lines = self._split_lines(text, width - len(indent))
+            return "\n".join(indent + line for line in lines)
+
     return Formatter
+
+
+#: Characters a Japanese line does not start with (行頭禁則): the character before one goes
+#: down to the next line with it.
+_NO_LINE_START = frozenset("、。，．,.)）」』】〉》〕]］!！?？:：;；ー")
+#: A run of printable ASCII (a word, an option, a path) is not broken; a space, or any one
+#: other character, may end a line.
+_WRAP_TOKENS = re.compile(r"[!-~]+| |.", re.DOTALL)
+
+
+def wrap_columns(text: str, width: int) -> list[str]:
+    """Return `text` (one paragraph, its white space single spaces) wrapped into lines of at
+    most `width` columns (`display_width`: a kanji takes two), breaking between words or
+    between any two characters of Japanese, never before 、。）」 and their kind; a word
+    wider than `width` has a line of its own."""
+    lines: list[str] = []
+    line, used = "", 0
+    for token in _WRAP_TOKENS.findall(text):
+        taken = display_width(token)
+        if used + taken > width and line.strip():
+            carried = ""
+            if token in _NO_LINE_START and len(line) > 1 and line[-1] != " ":
+                # (追い出し: the character before it goes down with it)
+                line, carried = line[:-1], line[-1]
+            lines.append(line.rstrip())
+            line = carried
+            used = display_width(line)
+            if token == " " and not line:
+                continue
+        line += token
+        used += taken
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 class _Command:
@@ -274,6 +352,7 @@ def _date(lang: Lang) -> Callable[[str], dt.date]:
 def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     """Return the parser of every command, its help and errors in `lang`."""
     formatter = _formatter(lang)
+    prefecture = text("cli.metavar-prefecture", lang)  # (init, summary)
     parser = _Parser(
         prog="cutover",
         description=text("cli.help-description", lang),
@@ -331,7 +410,7 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c.runs(timeline.run)
 
     c = command("init")
-    c.add("--prefecture", required=True, metavar="NN|名称", help="cli.help-prefecture-init")
+    c.add("--prefecture", required=True, metavar=prefecture, help="cli.help-prefecture-init")
     c.add("-o", "--output", metavar="FILE", help="cli.help-output-init")
     _format(c, ("csv", "xlsx"), "csv")
     c.parser.set_defaults(output_stem="agencies")
@@ -364,7 +443,7 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     c = command("summary")
     _calendar(c)
     _registry(c, date)
-    c.add("--prefecture", metavar="NN|名称", help="cli.help-prefecture-summary")
+    c.add("--prefecture", metavar=prefecture, help="cli.help-prefecture-summary")
     _format(c, ("md", "json", "csv", "xlsx", "html"), "md")
     _bom(c)
     _windows(c)
