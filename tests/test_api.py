@@ -243,7 +243,7 @@ def test_a_datetime_where_a_day_belongs_is_a_clear_type_error(
         call(timeline, registry)
 
 
-def test_rows_that_are_not_mappings_are_a_clear_type_error() -> None:
+def test_rows_that_are_not_mappings_are_a_clear_type_error(request: pytest.FixtureRequest) -> None:
     """A database cursor gives tuples unless asked for rows by name, and is typed Any, so a
     type checker lets them through: `triage_rows` (and `write_triage` from rows) says at the
     row what to pass, in a `TypeError` for the programmer, instead of an AttributeError
@@ -253,6 +253,7 @@ def test_rows_that_are_not_mappings_are_a_clear_type_error() -> None:
     timeline, _ = _tottori()
     rule = cutover.cutoff_rule(timeline)
     db = sqlite3.connect(":memory:")
+    request.addfinalizer(db.close)  # (Python 3.13 warns of a database left open)
     db.execute("create table log (query_id, querier, provider, item, requested, status)")
     db.execute("insert into log values ('Q1', '131016', '011002', '2', '2018-06-28', 'pending')")
     day = dt.date(2018, 7, 2)

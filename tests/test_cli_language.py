@@ -147,6 +147,39 @@ def test_error_paths_in_english(
         assert japanese(line) is None, line
 
 
+#: argparse's error for a misspelt command, as each Python words it: the choices quoted up to
+#: 3.12.7 and 3.13.0, bare from 3.12.8 and 3.13.1 (python/cpython#86357), and from 3.14, when
+#: asked for suggestions, with argparse's own guess, in English.
+_REFUSED = {
+    "quoted": "invalid choice: 'plna' (choose from 'calendars', 'plan', 'triage')",
+    "bare": "invalid choice: 'plna' (choose from calendars, plan, triage)",
+    "guessed": "invalid choice: 'plna', maybe you meant 'plan'? "
+    "(choose from calendars, plan, triage)",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("wording", list(_REFUSED))
+def test_a_refused_choice_is_said_alike_on_every_python(
+    wording: str, lang: Lang, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A value that is none of the choices (a misspelt command, --format pdf) is said the same
+    whichever way the running Python's argparse words it: the choices quoted, as values are,
+    and the one it seems to mean ("plna": plan); the Japanese with no English sentence."""
+    said = {}
+    for form in ("quoted", wording):
+        with pytest.raises(SystemExit) as stop:
+            build_parser(lang).error(f"argument COMMAND: {_REFUSED[form]}")
+        assert stop.value.code == 2
+        said[form] = capsys.readouterr().err.splitlines()[-1]
+    assert said[wording] == said["quoted"]
+    assert "'calendars', 'plan', 'triage'" in said[wording]
+    assert ("「plan」のことですか？" if lang == "ja" else "did you mean 'plan'?") in said[wording]
+    assert "maybe" not in said[wording]
+    if lang == "ja":
+        assert english_sentence(said[wording]) is None, said[wording]
+
+
 def test_help_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
     """--help is Japanese by default, English with --lang en before or after the command,
     or with CUTOVER_LANG=en; the command list and each command's help alike."""

@@ -21,6 +21,7 @@ import stat
 import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -1468,6 +1469,23 @@ def test_a_folder_named_as_a_page_is_refused_and_kept(tmp_path: Path) -> None:
     dropped = write_folder(out, [("111111.md", "new")], ours=_checklist, contents=PAGES)
     assert dropped == []
     assert (out / "222222.md" / "mine.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_folder_in_the_way_is_refused_with_the_folder_listing_closed(tmp_path: Path) -> None:
+    """The listing of the folder that found a folder in the way is closed before the error is
+    raised, not left for the interpreter to close, with a ResourceWarning a program that
+    shows warnings (pytest, ``python -X dev``) prints."""
+    out = tmp_path / "out"
+    _folder(out, {"111111.md": "old"})
+    _folder(out / "index.md", {"mine.txt": "mine"})
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", ResourceWarning)
+        with pytest.raises(CutoverError) as caught:
+            write_folder(
+                out, [("111111.md", "new"), ("index.md", "new")], ours=_checklist, contents=PAGES
+            )
+    assert caught.value.problems[0].code == "files.folder-in-the-way"
+    assert [str(w.message) for w in said if issubclass(w.category, ResourceWarning)] == []
 
 
 _AS_OF = ["--as-of", "2018-06-20"]

@@ -98,10 +98,32 @@ def _argument_error(message: str, lang: Lang) -> str:
 #: How argparse's error that required arguments are missing begins.
 _REQUIRED = "the following arguments are required: "
 
-#: A value argparse refuses as none of its choices, and the choices, in its message.
+#: A value argparse refuses as none of its choices, and the choices, in its message. Python
+#: words it three ways: the choices quoted (``'md', 'json'``) up to 3.12.7 and 3.13.0, bare
+#: (``md, json``) from 3.12.8 and 3.13.1 (python/cpython#86357), and from 3.14, asked to
+#: (``suggest_on_error``), with its own guess in English after the value.
 _INVALID_CHOICE = re.compile(
-    r"(?:argument [^:]+: )?invalid choice: '(.*?)' \(choose from (.*)\)", re.S
+    r"(?P<head>(?:argument [^:]+: )?invalid choice: '(?P<value>.*?)')"
+    r"(?:, maybe you meant .*?\?)? \(choose from (?P<choices>.*)\)",
+    re.S,
 )
+
+
+def _choices(listed: str) -> list[str]:
+    """Return the choices argparse's error lists, quoted or not (``'md', 'json'``)."""
+    return [c[1:-1] if len(c) > 1 and c[0] == c[-1] == "'" else c for c in listed.split(", ")]
+
+
+def _worded_as_ever(message: str) -> str:
+    """Return argparse's error `message` as Python 3.11 words it, on any Python: a value that
+    is none of the choices with the choices quoted (``'md', 'json'``), without argparse's own
+    guess; so that the choice it seems to mean is found, and the error said, the same on every
+    version (`_near_choice`, `usage_error`)."""
+    found = _INVALID_CHOICE.fullmatch(message)
+    if found is None:
+        return message
+    listed = ", ".join(repr(choice) for choice in _choices(found["choices"]))
+    return f"{found['head']} (choose from {listed})"
 
 
 def _near_choice(message: str) -> str | None:
@@ -110,7 +132,7 @@ def _near_choice(message: str) -> str | None:
     found = _INVALID_CHOICE.fullmatch(message)
     if found is None:
         return None
-    return closest(found[1], re.findall(r"'([^']*)'", found[2]))
+    return closest(found["value"], _choices(found["choices"]))
 
 
 def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
@@ -182,7 +204,7 @@ class _Parser(argparse.ArgumentParser):
         """Print the usage and the error in the parser's language, with the choice or option
         it seems to mean; exit 2. (argparse's own errors quote the argument given: a
         personal number typed as one is masked, a control character escaped.)"""
-        message = self._slip(message) or message
+        message = _worded_as_ever(self._slip(message) or message)
         self.print_usage(sys.stderr)
         said = usage_error(message, self.lang)
         near = self.near or _near_choice(message)

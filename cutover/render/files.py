@@ -617,11 +617,12 @@ def _replace_files(
         written_names = set(written)
         # (Another run replacing this folder's files waits: the sets move in one by one.)
         with hold(target):
-            for entry in os.scandir(target):
-                if entry.name in written_names and entry.is_dir(follow_symlinks=False):
-                    raise CutoverError.of(
-                        "files.folder-in-the-way", file=printable(str(link / entry.name))
-                    )
+            with os.scandir(target) as entries:  # (closed before the error, or the moves)
+                for entry in entries:
+                    if entry.name in written_names and entry.is_dir(follow_symlinks=False):
+                        raise CutoverError.of(
+                            "files.folder-in-the-way", file=printable(str(link / entry.name))
+                        )
             stale = leftover_files(target, written_names, ours)
             try:
                 moving(work, written)
