@@ -5,6 +5,7 @@ what is wrong, naming the argument, instead of a wrong answer or an error from i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ import cutover
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 
 
+@functools.cache  # (named by many cases as they are collected: planned once)
 def _tottori() -> tuple[cutover.Registry, cutover.Plan]:
     timeline = cutover.build_timeline(cutover.load_calendar("2018-07"))
     registry = cutover.load_registry(

@@ -330,7 +330,13 @@ def test_a_returned_workbook_is_never_replaced(
     from workbooks import fill_survey
 
     out = tmp_path / "replies"
-    agencies = EXAMPLE / "agencies.csv"
+    # (Two agencies of the example: the rule is the same for 23, each run a third as long.)
+    agencies = tmp_path / "agencies.csv"
+    lines = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    agencies.write_text(
+        "".join(lines[:1] + [x for x in lines if x.startswith(("310000", "312011"))]),
+        encoding="utf-8",
+    )
     assert _make(out, agencies, "--as-of", "2018-05-01") == 0
     readiness, evidence, edit = filled
     fill_survey(out / "312011.xlsx", readiness, evidence, edit=edit)
