@@ -241,6 +241,9 @@ def test_an_agency_whose_planned_day_passed_undone_is_to_chase(tmp_path: Path) -
         "情報照会に係るシステム改修を完了する（健康管理）",
     )
     assert "完了予定日（平成30年6月27日（水））を過ぎたが" in str(row[6])
+    # Its due date (6/29, the day before the revision) is the calendar's assumption (§3 says
+    # only 「改版までに」): the sheet says so, as the page marks it ※.
+    assert "※期限は仮定（資料に日付なし）: §3は" in str(row[6])
     # The summary page and its JSON list the same entries, in the same order: one list.
     page, data = tmp_path / "summary.md", tmp_path / "summary.json"
     assert main(["summary", "2018-07", *given, "-o", str(page)]) == 0
@@ -262,6 +265,7 @@ def test_an_agency_whose_planned_day_passed_undone_is_to_chase(tmp_path: Path) -
     hearings = [r for r in table if r[3] == "ヒアリング候補"]
     assert hearings
     assert {r[5] for r in hearings} == {"平成30年6月22日（金） ※"}
+    assert [r[5] for r in table if r[3] == "完了予定日を過ぎた"] == ["平成30年6月29日（金） ※"]
     assert "※ は資料に日付がなく、カレンダーが仮定した期限。" in page.read_text(encoding="utf-8")
 
 

@@ -88,7 +88,12 @@ class Chase:
             parts = (self.hearing.reason.text(lang), *self.hearing.notes(lang))
             return text("text.sep-note", lang).join(parts)
         if self.task is not None and self.flag is not None:
-            return self.flag.message(lang)
+            assumed = self.task.assumption_in(lang)
+            if not assumed:
+                return self.flag.message(lang)
+            # The task's due date is the calendar's assumption: said as a hearing task's is.
+            note = text("plan.hearing-note-assumed", lang, assumption=assumed)
+            return text("text.sep-note", lang).join((self.flag.message(lang), note))
         return None
 
 
