@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given as hypothesis_given
+from hypothesis import strategies as st
 
 from cutover.cli.console import argv_language, fit
 from cutover.cli.main import main
-from cutover.cli.parser import build_parser
+from cutover.cli.parser import build_parser, wrap_columns
 from cutover.i18n.catalogue import LANGS, Lang, _domain, entry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,6 +219,11 @@ def test_help_fits_the_terminal_in_columns(lang: Lang, monkeypatch: pytest.Monke
     。, and each option's help starts in the column of the others'."""
     from cutover.i18n.text import display_width
 
+    # (On 40 columns, 「evidence.csv（実績）。」 broke before ）。: no line starts so either.)
+    monkeypatch.setenv("COLUMNS", "40")
+    for parser in _parsers(build_parser(lang)):
+        for line in parser.format_help().splitlines():
+            assert not line.lstrip().startswith(("、", "。", "）")), line
     monkeypatch.setenv("COLUMNS", "80")
     for parser in _parsers(build_parser(lang)):
         text = parser.format_help()
@@ -231,6 +238,29 @@ def test_help_fits_the_terminal_in_columns(lang: Lang, monkeypatch: pytest.Monke
             for help_text in [found.group(2)]
         }
         assert len(columns) <= 1, (parser.prog, columns)
+
+
+@hypothesis_given(
+    st.lists(
+        st.sampled_from(["ab", "x.csv", " ", "実", "績", "（", "）", "。", "、"]), max_size=30
+    ),
+    st.integers(min_value=6, max_value=30),
+)
+def test_wrap_columns_breaks_no_word_and_starts_no_line_with_a_closing_mark(
+    parts: list[str], width: int
+) -> None:
+    """A word goes down whole (「evidence.csv。」 broke as evidence.cs / v。), and the mark that
+    may not start a line takes the character before it down, and that one's too when it is
+    such a mark (実績）。 broke before ）。)."""
+    text = re.sub(" *([、。）])", r"\1", re.sub(" +", " ", "".join(parts))).strip()
+    lines = wrap_columns(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    words = set(re.findall(r"[!-~]+", text))
+    assert {w for line in lines for w in re.findall(r"[!-~]+", line)} <= words
+    for line, before in zip(lines[1:], lines, strict=False):
+        if line[0] in "、。）":  # (only when the line before is one word and such marks)
+            _, *rest = re.findall(r"[!-~]+|.", before)
+            assert not "".join(rest).strip("、。）"), (lines, width)
 
 
 def _options(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:

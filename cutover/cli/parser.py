@@ -297,23 +297,29 @@ def wrap_columns(text: str, width: int) -> list[str]:
     between any two characters of Japanese, never before 、。）」 and their kind; a word
     wider than `width` has a line of its own."""
     lines: list[str] = []
-    line, used = "", 0
+    line: list[str] = []  # (its tokens: a word is carried down whole)
+    used = 0
     for token in _WRAP_TOKENS.findall(text):
         taken = display_width(token)
-        if used + taken > width and line.strip():
-            carried = ""
-            if token in _NO_LINE_START and len(line) > 1 and line[-1] != " ":
-                # (追い出し: the character before it goes down with it)
-                line, carried = line[:-1], line[-1]
-            lines.append(line.rstrip())
-            line = carried
-            used = display_width(line)
+        if used + taken > width and "".join(line).strip():
+            cut = len(line)
+            if token in _NO_LINE_START:
+                # (追い出し: the token before it goes down with it, and the one before that
+                # while the one carried is of their kind too: 実績）。 breaks before 績)
+                cut -= 1
+                while cut > 1 and line[cut] in _NO_LINE_START and line[cut - 1] != " ":
+                    cut -= 1
+                if cut < 1 or line[cut] == " ":
+                    cut = len(line)
+            lines.append("".join(line[:cut]).rstrip())
+            line = line[cut:]
+            used = display_width("".join(line))
             if token == " " and not line:
                 continue
-        line += token
+        line.append(token)
         used += taken
-    if line.strip():
-        lines.append(line.rstrip())
+    if "".join(line).strip():
+        lines.append("".join(line).rstrip())
     return lines
 
 
