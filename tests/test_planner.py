@@ -1937,6 +1937,15 @@ def test_provision_not_ready_by_an_assumed_effective_date_is_a_warning(status: S
     assert "資料に日付のない仮定の日付" in flag.message("ja")
     assert "a date the calendar assumes" in flag.message("en")
     assert not [f for f in agency_plan.flags if f.severity is Severity.ERROR]
+    if status is Status.PLANNED:
+        # Planned for 10/10, undone on 10/11: to confirm, done by the day the calendar
+        # assumes, said so (the advice gave 改版（11/1） as the ministry's date).
+        early = (ready("local-tax", Side.PROVISION, status, dt.date(2018, 10, 10)),)
+        registry = Registry((agency(provides=[2]),), early, ())
+        passed = plan(november, registry, dt.date(2018, 10, 11)).agency(CHIYODA)
+        flag = only_flag(passed, FlagCode.READINESS_PLAN_PASSED)
+        assert "資料に日付のない仮定の日付" in flag.remedies("ja")[0]
+        assert "a date the calendar assumes" in flag.remedies("en")[0]
 
 
 #: A master delivery whose test window is worked out (ten business days after the change

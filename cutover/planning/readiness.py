@@ -74,6 +74,12 @@ def readiness_flags(
     a what-if may move it); a modification whose task is `done` gets none."""
     if not has_readiness:
         return
+    # (A day the calendar assumes, the source giving the month: not said as the ministry's.)
+    confirm = (
+        "plan.confirm-plan-passed-assumed"
+        if calendar.revision.assumption
+        else "plan.confirm-plan-passed"
+    )
     for side, found in modifications:
         missing: list[BusinessSystem] = []
         for modification in found:
@@ -96,7 +102,7 @@ def readiness_flags(
                         FlagCode.READINESS_PLAN_PASSED,
                         task=modification.task,
                         section="§3",
-                        advice=(Phrase.of("plan.confirm-plan-passed", effective=effective),),
+                        advice=(Phrase.of(confirm, effective=effective),),
                         system=DataText(system.ja, system.en),
                         side=_side(side),
                         planned=report.planned,
