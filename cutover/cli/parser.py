@@ -257,6 +257,13 @@ def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
                 first = head + "\n" + " " * (len(head) + gap) + help_text
             return first + newline + rest
 
+        def _format_actions_usage(self, actions: Any, groups: Any) -> str:
+            # argparse before 3.13 wraps the usage at every space outside brackets: a
+            # required option went to one line and its value to the next (--agencies / F).
+            # Its space is held by a mark no wrapping breaks at, a space again once wrapped.
+            usage: str = super()._format_actions_usage(actions, groups)
+            return _REQUIRED_OPTION_SPACE.sub(r"\1" + _HELD_SPACE, usage)
+
         def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any) -> str:
             # The prefix 使い方: takes two columns a character: the usage is wrapped that
             # much narrower, and its next lines indented that much more, under its options.
@@ -266,6 +273,7 @@ def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
                 formatted: str = super()._format_usage(usage, actions, groups, prefix)
             finally:
                 self._width += extra
+            formatted = formatted.replace(_HELD_SPACE, " ")
             first, *rest = formatted.split("\n")
             return "\n".join(
                 [first, *(" " * extra + line if line.strip() else line for line in rest)]
@@ -282,6 +290,11 @@ def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
 
     return Formatter
 
+
+#: The space between a required option and its value in a usage line (outside brackets),
+#: and the mark that holds it while the line is wrapped.
+_REQUIRED_OPTION_SPACE = re.compile(r"(?:(?<=^)|(?<= ))(-[^\s\[\]()]+) (?=[^\s\[\]()-])")
+_HELD_SPACE = "\x00"
 
 #: Characters a Japanese line does not start with (行頭禁則): the character before one goes
 #: down to the next line with it.
