@@ -81,8 +81,8 @@ class Chase:
 
     def detail(self, lang: Lang) -> str | None:
         """Return what else says why: the flag's message (when the task names what is
-        missing), or why the hearing task is not shown done, with its notes (a due date the
-        calendar assumed says so, never shown as the ministry's date)."""
+        missing), or why the hearing task is not shown done, with its notes; either way a
+        due date the calendar assumed says so, never shown as the ministry's date."""
         lang = check_lang(lang)
         if self.hearing is not None:
             parts = (self.hearing.reason.text(lang), *self.hearing.notes(lang))
