@@ -243,7 +243,7 @@ def test_an_agency_whose_planned_day_passed_undone_is_to_chase(tmp_path: Path) -
     assert "完了予定日（平成30年6月27日（水））を過ぎたが" in str(row[6])
     # Its due date (6/29, the day before the revision) is the calendar's assumption (§3 says
     # only 「改版までに」): the sheet says so, as the page marks it ※.
-    assert "※期限は仮定（資料に日付なし）: §3は" in str(row[6])
+    assert "完了の報告がない。※期限は仮定（資料に日付なし）: §3は" in str(row[6])
     # The summary page and its JSON list the same entries, in the same order: one list.
     page, data = tmp_path / "summary.md", tmp_path / "summary.json"
     assert main(["summary", "2018-07", *given, "-o", str(page)]) == 0

@@ -93,7 +93,8 @@ class Chase:
                 return self.flag.message(lang)
             # The task's due date is the calendar's assumption: said as a hearing task's is.
             note = text("plan.hearing-note-assumed", lang, assumption=assumed)
-            return text("text.sep-note", lang).join((self.flag.message(lang), note))
+            flag = self.flag.message(lang)
+            return text("summary.chase-detail-assumed", lang, flag=flag, note=note)
         return None
 
 
