@@ -225,6 +225,7 @@ def test_help_fits_the_terminal_in_columns(lang: Lang, monkeypatch: pytest.Monke
     for parser in _parsers(build_parser(lang)):
         for line in parser.format_help().splitlines():
             assert not line.lstrip().startswith(("、", "。", "）")), line
+            assert not line.endswith(("（", "「")), line
         for line in parser.format_usage().splitlines():
             assert not re.search(r"(^|\s)--?[\w-]+$", line), line
     monkeypatch.setenv("COLUMNS", "80")
@@ -254,8 +255,10 @@ def test_wrap_columns_breaks_no_word_and_starts_no_line_with_a_closing_mark(
 ) -> None:
     """A word goes down whole (「evidence.csv。」 broke as evidence.cs / v。), and the mark that
     may not start a line takes the character before it down, and that one's too when it is
-    such a mark (実績）。 broke before ）。)."""
-    text = re.sub(" *([、。）])", r"\1", re.sub(" +", " ", "".join(parts))).strip()
+    such a mark (実績）。 broke before ）。); an opening bracket goes down with what it opens
+    (一覧（ / index.md）)."""
+    text = re.sub(" +", " ", "".join(parts))
+    text = re.sub(r"（ +", "（", re.sub(" *([、。）])", r"\1", text)).strip()
     lines = wrap_columns(text, width)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     words = set(re.findall(r"[!-~]+", text))
@@ -264,6 +267,8 @@ def test_wrap_columns_breaks_no_word_and_starts_no_line_with_a_closing_mark(
         if line[0] in "、。）":  # (only when the line before is one word and such marks)
             _, *rest = re.findall(r"[!-~]+|.", before)
             assert not "".join(rest).strip("、。）"), (lines, width)
+        if before[-1] == "（":  # (nor ends with an opening bracket, but one alone)
+            assert not before.strip("（"), (lines, width)
 
 
 def _options(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:

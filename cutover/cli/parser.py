@@ -299,6 +299,8 @@ _HELD_SPACE = "\x00"
 #: Characters a Japanese line does not start with (行頭禁則): the character before one goes
 #: down to the next line with it.
 _NO_LINE_START = frozenset("、。，．,.)）」』】〉》〕]］!！?？:：;；ー")
+#: Characters a Japanese line does not end with (行末禁則): they go down to the next line.
+_NO_LINE_END = frozenset("（「『【〈《〔［(")
 #: A run of printable ASCII (a word, an option, a path) is not broken; a space, or any one
 #: other character, may end a line.
 _WRAP_TOKENS = re.compile(r"[!-~]+| |.", re.DOTALL)
@@ -307,8 +309,8 @@ _WRAP_TOKENS = re.compile(r"[!-~]+| |.", re.DOTALL)
 def wrap_columns(text: str, width: int) -> list[str]:
     """Return `text` (one paragraph, its white space single spaces) wrapped into lines of at
     most `width` columns (`display_width`: a kanji takes two), breaking between words or
-    between any two characters of Japanese, never before 、。）」 and their kind; a word
-    wider than `width` has a line of its own."""
+    between any two characters of Japanese, never before 、。）」 and their kind nor after
+    （「; a word wider than `width` has a line of its own."""
     lines: list[str] = []
     line: list[str] = []  # (its tokens: a word is carried down whole)
     used = 0
@@ -324,6 +326,8 @@ def wrap_columns(text: str, width: int) -> list[str]:
                     cut -= 1
                 if cut < 1 or line[cut] == " ":
                     cut = len(line)
+            while cut > 1 and line[cut - 1] in _NO_LINE_END:
+                cut -= 1  # (an opening bracket goes down with what it opens: 一覧（ / index)
             lines.append("".join(line[:cut]).rstrip())
             line = line[cut:]
             used = display_width("".join(line))
