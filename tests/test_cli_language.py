@@ -221,13 +221,15 @@ def test_help_fits_the_terminal_in_columns(lang: Lang, monkeypatch: pytest.Monke
 
     # (On 40 columns, 「evidence.csv（実績）。」 broke before ）。: no line starts so either.)
     # (Nor did a required option's value go to the next line of the usage: --agencies / F.)
-    monkeypatch.setenv("COLUMNS", "40")
-    for parser in _parsers(build_parser(lang)):
-        for line in parser.format_help().splitlines():
-            assert not line.lstrip().startswith(("、", "。", "）")), line
-            assert not line.endswith(("（", "「")), line
-        for line in parser.format_usage().splitlines():
-            assert not re.search(r"(^|\s)--?[\w-]+$", line), line
+    # (Nor with the ・ between two names: 「readiness.csv・evidence.csv」 on 60 columns.)
+    for width in ("40", "60", "90"):
+        monkeypatch.setenv("COLUMNS", width)
+        for parser in _parsers(build_parser(lang)):
+            for line in parser.format_help().splitlines():
+                assert not line.lstrip().startswith(("、", "。", "）", "・", ">")), line
+                assert not line.endswith(("（", "「")), line
+            for line in parser.format_usage().splitlines():
+                assert not re.search(r"(^|\s)--?[\w-]+$", line), line
     monkeypatch.setenv("COLUMNS", "80")
     for parser in _parsers(build_parser(lang)):
         text = parser.format_help()

@@ -298,7 +298,7 @@ _HELD_SPACE = "\x00"
 
 #: Characters a Japanese line does not start with (行頭禁則): the character before one goes
 #: down to the next line with it.
-_NO_LINE_START = frozenset("、。，．,.)）」』】〉》〕]］!！?？:：;；ー")
+_NO_LINE_START = frozenset("、。，．,.)>）」』】〉》〕]］!！?？:：;；ー・")
 #: Characters a Japanese line does not end with (行末禁則): they go down to the next line.
 _NO_LINE_END = frozenset("（「『【〈《〔［(")
 #: A run of printable ASCII (a word, an option, a path) is not broken; a space, or any one
@@ -318,11 +318,11 @@ def wrap_columns(text: str, width: int) -> list[str]:
         taken = display_width(token)
         if used + taken > width and "".join(line).strip():
             cut = len(line)
-            if token in _NO_LINE_START:
+            if token[0] in _NO_LINE_START:  # (a word too: >.xlsx of DIR/<団体コード>.xlsx)
                 # (追い出し: the token before it goes down with it, and the one before that
                 # while the one carried is of their kind too: 実績）。 breaks before 績)
                 cut -= 1
-                while cut > 1 and line[cut] in _NO_LINE_START and line[cut - 1] != " ":
+                while cut > 1 and line[cut][0] in _NO_LINE_START and line[cut - 1] != " ":
                     cut -= 1
                 if cut < 1 or line[cut] == " ":
                     cut = len(line)
