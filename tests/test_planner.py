@@ -1937,6 +1937,14 @@ def test_provision_not_ready_by_an_assumed_effective_date_is_a_warning(status: S
     assert "資料に日付のない仮定の日付" in flag.message("ja")
     assert "a date the calendar assumes" in flag.message("en")
     assert not [f for f in agency_plan.flags if f.severity is Severity.ERROR]
+    # The query side (a warning already) says so too: it named 改版（11/1） as the source's.
+    registry = Registry(
+        (agency(provides=[2]),), (ready("local-tax", Side.QUERY, status, planned),), ()
+    )
+    query = plan(november, registry, dt.date(2018, 10, 1)).agency(CHIYODA)
+    flag = only_flag(query, FlagCode.QUERY_NOT_READY)
+    assert "平成30年11月1日（木）、資料に日付のない仮定の日付" in flag.message("ja")
+    assert "2018-11-01 (Thu), a date the calendar assumes" in flag.message("en")
     if status is Status.PLANNED:
         # Planned for 10/10, undone on 10/11: to confirm, done by the day the calendar
         # assumes, said so (the advice gave 改版（11/1） as the ministry's date).

@@ -147,7 +147,12 @@ def readiness_flags(
                 ),
                 system=DataText(system.ja, system.en),
                 side=_side(side),
-                effective=effective,
+                effective=(
+                    # (The query side's words name the day: one the calendar assumes says so.)
+                    Phrase.of("plan.assumed-effective", effective=effective)
+                    if code is FlagCode.QUERY_NOT_READY and calendar.revision.assumption
+                    else effective
+                ),
                 when=when,
             )
         if missing:
