@@ -182,16 +182,15 @@ def test_extra_columns_are_ignored(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    """A file that does not exist is an error naming it, not a traceback."""
+    """A file that does not exist is an error naming it, not a traceback; told only to check
+    the name and folder (it also said to close the file in Excel, which cannot be the cause
+    of a file that is not there)."""
     problems = _problems(load_agencies, tmp_path / "nope.csv")
     assert problems == [f"{tmp_path / 'nope.csv'}: cannot read agencies file: "
-                        "No such file or directory — check the file's name and folder; "
-                        "if a program (Excel) has the file open, close it and run the "
-                        "command again"]  # fmt: skip
+                        "No such file or directory — check the file's name and folder"]  # fmt: skip
     assert _problems(load_agencies, tmp_path / "nope.csv", lang="ja") == [
         f"{tmp_path / 'nope.csv'}: 団体一覧のファイルを読めません"
-        "（ファイルまたはフォルダーがありません） — ファイル名とフォルダーを確かめてください。"
-        "Excel などでこのファイルを開いていれば、閉じてからもう一度実行してください"
+        "（ファイルまたはフォルダーがありません） — ファイル名とフォルダーを確かめてください"
     ]
 
 
@@ -1357,4 +1356,4 @@ def test_a_name_typed_without_its_extension_names_the_files_it_may_mean(tmp_path
     for typed in ("agencis.csv", "other"):
         with pytest.raises(CutoverError) as caught:
             load_agencies(tmp_path / typed)
-        assert [p.code for p in caught.value.problems] == ["inputs.cannot-read"]
+        assert [p.code for p in caught.value.problems] == ["inputs.cannot-read-missing"]

@@ -177,7 +177,12 @@ class CsvFile:
         except OSError as exc:
             near = near_names(self.path) if isinstance(exc, FileNotFoundError) else ()
             raise CutoverError.of(
-                "inputs.cannot-read-near" if near else "inputs.cannot-read",
+                "inputs.cannot-read-near"
+                if near
+                # (No such file: whether Excel has it open does not matter.)
+                else "inputs.cannot-read-missing"
+                if isinstance(exc, FileNotFoundError)
+                else "inputs.cannot-read",
                 file=self.name,
                 label=self._label(),
                 reason=os_reason(exc),

@@ -630,7 +630,7 @@ def _unread(file: Path, shown: str, exc: CutoverError) -> Problem:
     and kept; a survey workbook with a personal number in a locked cell or its hidden sheet
     (`refuse_personal_numbers`) as one written in; any other is no survey workbook."""
     first = exc.problems[0]
-    if first.code == "inputs.cannot-read":
+    if first.code in ("inputs.cannot-read", "inputs.cannot-read-missing"):
         return _at(first, shown)
     if first.code in ("inputs.workbook-encrypted", "inputs.workbook-xls"):
         what = Msg(first.code, first.params)
