@@ -408,8 +408,7 @@ def test_missing_agencies_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert triage_err.err == capsys.readouterr().err
     assert triage_err.err == (
         f"cutover: {missing}: cannot read agencies file: No such file or directory "
-        "— check the file's name and folder; if a program (Excel) has the file open, close "
-        "it and run the command again\n"
+        "— check the file's name and folder\n"
     )
 
 

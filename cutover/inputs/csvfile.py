@@ -175,14 +175,11 @@ class CsvFile:
         try:
             return self._readable().open("rb")
         except OSError as exc:
-            near = near_names(self.path) if isinstance(exc, FileNotFoundError) else ()
+            missing = isinstance(exc, FileNotFoundError)  # (then no Excel holds it open)
+            near = near_names(self.path) if missing else ()
+            code = "inputs.cannot-read-missing" if missing else "inputs.cannot-read"
             raise CutoverError.of(
-                "inputs.cannot-read-near"
-                if near
-                # (No such file: whether Excel has it open does not matter.)
-                else "inputs.cannot-read-missing"
-                if isinstance(exc, FileNotFoundError)
-                else "inputs.cannot-read",
+                "inputs.cannot-read-near" if near else code,
                 file=self.name,
                 label=self._label(),
                 reason=os_reason(exc),
