@@ -28,6 +28,7 @@ __all__ = [
     "check_digit",
     "described_code",
     "folded_name",
+    "in_prefecture",
     "is_prefecture_code",
     "municipalities_of",
     "names_entry",
@@ -204,6 +205,13 @@ def _five_digit_error(five: str, meant: Callable[[str], bool]) -> CutoverError:
         padded=described_code(zero_padded),
         completed=described_code(completed_code) if completed else "",
     )
+
+
+def in_prefecture(code: str, prefecture_code: str | None) -> bool:
+    """Return whether the agency with `code` belongs to the prefecture whose code is
+    `prefecture_code` (``31`` or ``310000``): its code starts with the prefecture's two
+    digits, an association's too. Every agency belongs to None (no prefecture chosen)."""
+    return prefecture_code is None or code[:2] == prefecture_code[:2]
 
 
 def is_prefecture_code(code: str) -> bool:

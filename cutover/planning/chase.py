@@ -19,6 +19,7 @@ from cutover.errors import require_instance
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang
 from cutover.inputs.model import Agency
+from cutover.jp.codes import in_prefecture
 from cutover.planning.flags import Flag, FlagCode
 from cutover.planning.hearings import Hearings, MissingTask
 from cutover.planning.model import Plan, Task
@@ -107,11 +108,10 @@ def chase_list(
     prefecture whose code `prefecture_code` is (``31`` or ``310000``) when given."""
     require_instance(plan, Plan, "plan", "common.not-a-plan")
     require_instance(hearings, Hearings, "hearings", "common.not-hearings")
-    wanted = prefecture_code[:2] if prefecture_code is not None else None
     found: list[tuple[str, int, Chase]] = []
     for agency_plan in plan.agencies:
         agency = agency_plan.agency
-        if wanted is not None and agency.code[:2] != wanted:
+        if not in_prefecture(agency.code, prefecture_code):
             continue
         tasks = {t.id: t for t in agency_plan.tasks}
         for flag in agency_plan.flags:
@@ -123,7 +123,7 @@ def chase_list(
     for group in hearings.candidates:
         for entry in group.agencies:
             agency = entry.agency
-            if wanted is not None and agency.code[:2] != wanted:
+            if not in_prefecture(agency.code, prefecture_code):
                 continue
             for item in entry.missing:
                 chase = Chase(agency, ChaseReason.HEARING, item.task, hearing=item)

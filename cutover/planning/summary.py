@@ -254,11 +254,12 @@ def summarize(plan: Plan, *, prefecture: str | int | None = None) -> Summary:
     agency_plans = plan.agencies
     code = name = None
     if prefecture is not None:
+        from cutover.jp.codes import in_prefecture
         from cutover.jp.codes import prefecture as find_prefecture
 
         entry = find_prefecture(require_prefecture(prefecture, "prefecture"))
         code, name = entry.code, entry.name
-        agency_plans = tuple(a for a in agency_plans if a.agency.code[:2] == entry.code[:2])
+        agency_plans = tuple(a for a in agency_plans if in_prefecture(a.agency.code, entry.code))
         if not agency_plans:
             raise CutoverError.of(
                 "plan.no-agency-of-prefecture", name=entry.name, prefecture=entry.code

@@ -41,6 +41,7 @@ from openpyxl.writer.excel import ExcelWriter
 from cutover.errors import CutoverError, require_date
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang
+from cutover.jp.codes import in_prefecture
 from cutover.planning.chase import Chase, chase_list
 from cutover.planning.flags import FlagCode
 from cutover.planning.hearings import Hearings
@@ -441,7 +442,7 @@ def hearings_xlsx(hearings: Hearings, *, lang: str = "ja") -> bytes:
 
 def _in_scope(summary: Summary, code: str) -> bool:
     """Return whether the agency with `code` is in the summary's scope."""
-    return summary.prefecture_code is None or code[:2] == summary.prefecture_code[:2]
+    return in_prefecture(code, summary.prefecture_code)
 
 
 def _summary_sheet(book: Book, summary: Summary) -> None:
