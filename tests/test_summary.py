@@ -409,6 +409,25 @@ def test_markdown_lists_the_agencies_to_chase_when_given() -> None:
     assert "督促先" not in summary_markdown(summary)
 
 
+def test_the_agencies_to_chase_of_one_prefecture_however_named() -> None:
+    """`chase_list(…, prefecture=…)` keeps one prefecture's agencies, named as `summarize`
+    takes it (31, "31", "130001", "東京都"): a name was compared as a code's first two
+    characters and found no one; a number was an error from inside."""
+    from cutover.planning.chase import chase_list
+    from cutover.planning.hearings import hearings
+
+    the_plan = small_plan()
+    found = hearings(the_plan)
+    every = chase_list(the_plan, found)
+    tokyo = [c for c in every if c.agency.code[:2] == "13"]
+    assert tokyo
+    assert len(tokyo) < len(every)  # (大阪市 is to chase too)
+    for named in (13, "13", "130001", "東京都"):
+        assert list(chase_list(the_plan, found, prefecture=named)) == tokyo
+    with pytest.raises(TypeError, match="prefecture"):
+        chase_list(the_plan, found, prefecture=13.0)  # type: ignore[arg-type]
+
+
 def test_markdown_no_markup_from_names() -> None:
     """The summary prints no HTML and no link, whatever the agencies are called."""
     children = inline_children(summary_markdown(summarize(small_plan()), lang="en"))

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     the_plan = _plan(args)
     summary = summarize(the_plan, prefecture=args.prefecture)
     found = hearings(the_plan)
-    chase = chase_list(the_plan, found, prefecture_code=summary.prefecture_code)
+    chase = chase_list(the_plan, found, prefecture=summary.prefecture_code)
     markdown = document(
         lambda: summary_markdown(summary, lang=args.lang, templates=args.templates, chase=chase)
     )

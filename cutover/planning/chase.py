@@ -15,11 +15,12 @@ import enum
 
 import attrs
 
-from cutover.errors import require_instance
+from cutover.errors import require_instance, require_prefecture
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang
 from cutover.inputs.model import Agency
 from cutover.jp.codes import in_prefecture
+from cutover.jp.codes import prefecture as find_prefecture
 from cutover.planning.flags import Flag, FlagCode
 from cutover.planning.hearings import Hearings, MissingTask
 from cutover.planning.model import Plan, Task
@@ -100,14 +101,17 @@ class Chase:
 
 
 def chase_list(
-    plan: Plan, hearings: Hearings, *, prefecture_code: str | None = None
+    plan: Plan, hearings: Hearings, *, prefecture: str | int | None = None
 ) -> tuple[Chase, ...]:
     """Return the entries to chase of `plan` (those of `hearings`, `cutover.planning.hearings
     .hearings` of it, for the hearing tasks), by agency code, each agency's readiness
-    entries first in flag order, then its hearing tasks; only the agencies of the
-    prefecture whose code `prefecture_code` is (``31`` or ``310000``) when given."""
+    entries first in flag order, then its hearing tasks; only the agencies of one prefecture
+    when `prefecture` names it, as `summarize` takes it (``31``, ``"310000"``, ``"鳥取県"``)."""
     require_instance(plan, Plan, "plan", "common.not-a-plan")
     require_instance(hearings, Hearings, "hearings", "common.not-hearings")
+    prefecture_code = None
+    if prefecture is not None:
+        prefecture_code = find_prefecture(require_prefecture(prefecture, "prefecture")).code
     found: list[tuple[str, int, Chase]] = []
     for agency_plan in plan.agencies:
         agency = agency_plan.agency

@@ -612,7 +612,7 @@ def summary_xlsx(summary: Summary, plan: Plan, hearings: Hearings, *, lang: str 
     book = Book(language, summary.as_of, summary.shifts)
     _summary_sheet(book, summary)
     _matrix_sheet(book, summary, plan)
-    _chase_sheet(book, chase_list(plan, hearings, prefecture_code=summary.prefecture_code))
+    _chase_sheet(book, chase_list(plan, hearings, prefecture=summary.prefecture_code))
     return book.bytes()
 
 
