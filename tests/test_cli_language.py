@@ -230,11 +230,16 @@ def test_help_fits_the_terminal_in_columns(lang: Lang, monkeypatch: pytest.Monke
                 assert not line.endswith(("（", "「")), line
             for line in parser.format_usage().splitlines():
                 assert not re.search(r"(^|\s)--?[\w-]+$", line), line
+                # (Nor did a group of choices run past the edge at the program's indent:
+                # bundle's --platform {…} was 90 columns wide on 80. A part wider than the
+                # terminal has a line of its own.)
+                alone = re.fullmatch(r" *(\[[^\[\]]*\]|\S+)", line)
+                assert display_width(line) <= int(width) - 2 or alone, (width, line)
     monkeypatch.setenv("COLUMNS", "80")
     for parser in _parsers(build_parser(lang)):
         text = parser.format_help()
         for line in text.splitlines():
-            assert display_width(line) <= 78 or "{win_amd64," in line, line
+            assert display_width(line) <= 78, line
             assert not line.lstrip().startswith(("、", "。", "）")), line
         # An option and its help on one line: the help at the options' column.
         columns = {

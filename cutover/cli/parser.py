@@ -273,11 +273,15 @@ def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
                 formatted: str = super()._format_usage(usage, actions, groups, prefix)
             finally:
                 self._width += extra
-            formatted = formatted.replace(_HELD_SPACE, " ")
             first, *rest = formatted.split("\n")
-            return "\n".join(
-                [first, *(" " * extra + line if line.strip() else line for line in rest)]
-            )
+            lines = [first, *(" " * extra + line if line.strip() else line for line in rest)]
+            room = self._width - self._current_indent
+            if usage is None and max(map(display_width, lines)) > room:
+                # A group of choices (bundle's --platform {…}) ran past the edge at the
+                # program's indent: the next lines start under the prefix instead, as
+                # argparse lays out a long program name.
+                lines = _usage_lines(lines, prefix or "", self._prog, room)
+            return "\n".join(lines).replace(_HELD_SPACE, " ")
 
         def _split_lines(self, text: str, width: int) -> list[str]:
             # argparse wraps by characters: a line of Japanese came out twice as wide as the
@@ -290,6 +294,37 @@ def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
 
     return Formatter
 
+
+def _usage_lines(lines: list[str], prefix: str, prog: str, width: int) -> list[str]:
+    """Return the usage `lines` (argparse's, the program's name after `prefix`) laid out
+    again with their next lines indented under the prefix: the options first, then the
+    positional arguments on a line of their own, each part kept whole."""
+    joined = " ".join(line.strip() for line in lines)[len(prefix) :]
+    # (A required option's value stays with it: argparse 3.13 makes its own parts, which
+    # `_format_actions_usage` does not see.)
+    parts = _USAGE_PART.findall(_REQUIRED_OPTION_SPACE.sub(r"\1" + _HELD_SPACE, joined))
+    parts = parts[len(prog.split()) :]
+    indent = " " * display_width(prefix)
+    options = [part for part in parts if part[0] in "[(-"]
+    positionals = parts[len(options) :] if parts[: len(options)] == options else []
+    if not positionals:
+        options = parts
+    laid = [prefix + prog]
+    for group in (options, positionals):
+        line = ""
+        for part in group:
+            if line and display_width(indent + line + " " + part) > width:
+                laid.append(indent + line)
+                line = ""
+            line = f"{line} {part}" if line else part
+        if line:
+            laid.append(indent + line)
+    return [*laid, "", ""] if lines[-2:] == ["", ""] else laid
+
+
+#: A part of a usage line: a bracketed group (with what it holds), or a word (argparse's
+#: own pattern).
+_USAGE_PART = re.compile(r"\(.*?\)+(?=\s|$)|\[.*?\]+(?=\s|$)|\S+")
 
 #: The space between a required option and its value in a usage line (outside brackets),
 #: and the mark that holds it while the line is wrapped.
