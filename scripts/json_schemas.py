@@ -466,6 +466,8 @@ def hearings_schema() -> Schema:
             "task": STRING,
             "title": STRING,
             "due": DATE,
+            # (Since 1.4: the due date is the calendar's assumption, ※, not the source's.)
+            "due_assumed": BOOL,
             "reason": enum(HearingReason),
             "reason_text": STRING,
             "status": enum(TaskStatus),

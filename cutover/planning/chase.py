@@ -78,7 +78,7 @@ class Chase:
     def due_assumed(self) -> bool:
         """Return True when the due date is one the calendar assumes (※仮定: the source gives
         no date), not the ministry's; False for a date the source gives, or no due date."""
-        return self.task is not None and bool(self.task.assumption)
+        return self.task is not None and self.task.due_assumed
 
     def missing(self, lang: Lang) -> str:
         """Return what is missing: the task's title, else the flag's message."""
