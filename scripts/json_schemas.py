@@ -293,6 +293,8 @@ def summary_schema() -> Schema:
             "reason_text": STRING,
             "task": null(STRING),
             "due": null(DATE),
+            # (Since 1.4: the due date is the calendar's assumption, ※, not the source's.)
+            "due_assumed": BOOL,
             "missing": STRING,
             "detail": null(STRING),
         }
@@ -464,6 +466,8 @@ def hearings_schema() -> Schema:
             "task": STRING,
             "title": STRING,
             "due": DATE,
+            # (Since 1.4: the due date is the calendar's assumption, ※, not the source's.)
+            "due_assumed": BOOL,
             "reason": enum(HearingReason),
             "reason_text": STRING,
             "status": enum(TaskStatus),

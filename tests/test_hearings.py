@@ -419,6 +419,25 @@ def test_json_shape(inputs: dict[str, Path]) -> None:
     assert [p["code"] for p in data["at_risk"]] == ["130001", "310000"]
 
 
+def test_json_says_which_due_dates_are_assumed(inputs: dict[str, Path]) -> None:
+    """Each missing task says as data whether its due date is the calendar's assumption
+    (※仮定): the test window's end (6/22, no date in the source) is, registration's 6/30
+    (§5) is not; a tool no longer reads it out of the Japanese ``notes``."""
+    found = _found(inputs, date(2018, 7, 2))
+    data = hearings_json(found)
+    missing = [
+        m
+        for lists in (data["prefectures"], data["at_risk"])
+        for group in lists
+        for agency in group["agencies"]
+        for m in agency["missing"]
+    ]
+    seen = {(m["task"].partition(":")[0], m["due_assumed"]) for m in missing}
+    assert {("inter-agency-test", True), ("register", False)} <= seen
+    for m in missing:
+        assert m["due_assumed"] is any(n.startswith("※期限は仮定") for n in m["notes"])
+
+
 def test_csv_one_row_per_agency_and_task(inputs: dict[str, Path]) -> None:
     """The CSV parses, has its header, and one row per agency and task, candidates first."""
     stream = io.StringIO()

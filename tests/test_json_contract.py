@@ -260,6 +260,36 @@ def test_cli_json_validates(inputs: Path, output: JsonOutput, args: list[str], s
         assert (data["what_if"] is None) == ("--shift" not in args)
 
 
+def test_the_chase_list_says_which_due_dates_are_assumed(inputs: Path, tmp_path: Path) -> None:
+    """Each entry to chase says as data whether its due date is the calendar's assumption
+    (※仮定, the source gives none), as the plan's task says it with its ``assumption``: a
+    tool no longer reads it out of the Japanese ``detail``. An entry with no task (a report
+    not sent) has no due date to assume."""
+    readiness = (inputs / "readiness.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "readiness.csv").write_text(
+        "\n".join(r for r in readiness if not r.startswith("312011,")) + "\n", encoding="utf-8"
+    )
+    for name in ("agencies.csv", "evidence.csv"):
+        shutil.copy(inputs / name, tmp_path / name)
+    given = ["2018-07", "@registry", "--as-of", "2018-07-02"]
+    summary = run_json(tmp_path, ["summary", *given], 0, "summary")
+    assert_valid("summary", summary)
+    plan = run_json(tmp_path, ["plan", *given], 0, "plan")
+    tasks = {(a["code"], t["id"]): t for a in plan["agencies"] for t in a["tasks"]}
+    chase = summary["chase"]
+    for entry in chase:
+        if entry["task"] is None:
+            assert (entry["due"], entry["due_assumed"]) == (None, False)
+            continue
+        task = tasks[entry["code"], entry["task"]]
+        assert entry["due"] == task["due"]
+        assert entry["due_assumed"] is (task["assumption"] is not None)
+        assert entry["due_assumed"] is ("※期限は仮定" in entry["detail"])
+    seen = {(e["reason"], e["due_assumed"]) for e in chase}
+    # (The modifications' 6/29 is assumed, §3 gives no day; registration's 6/30 is given.)
+    assert {("no-reply", False), ("not-ready", True), ("hearing", False)} <= seen
+
+
 # --- one vocabulary ------------------------------------------------------------------------
 
 
@@ -402,6 +432,9 @@ def test_library_json_validates(library_plan: cutover.Plan) -> None:
         assert_valid("plan", cutover.plan_json(library_plan, lang=lang))
         summary = cutover.summarize(library_plan, prefecture="31")
         assert_valid("summary", cutover.summary_json(summary, lang=lang))
+        chase = cutover.chase_list(library_plan, cutover.hearings(library_plan), prefecture="31")
+        assert chase
+        assert_valid("summary", cutover.summary_json(summary, lang=lang, chase=chase))
         assert_valid("timeline", cutover.timeline_json(library_plan.timeline, lang=lang))
         shifted = cutover.what_if(calendar, [cutover.parse_shift("duplicate-registration=+2bd")])
         assert_valid("timeline", cutover.timeline_json(shifted, lang=lang))
@@ -466,3 +499,15 @@ def test_docs_show_every_key_of_the_schema(output: JsonOutput) -> None:
     schema, shown = schema_keys(json_schema(output)), doc_keys(output)
     assert sorted(schema - shown) == [], "in the schema, not on the page"
     assert sorted(shown - schema) == [], "on the page, not in the schema"
+
+
+def test_docs_write_the_version_the_outputs_carry() -> None:
+    """Every version docs/json.md writes (the current one, each output's shape) is
+    `SCHEMA_VERSION`, the one constant every output and schema carries: a bump moves the
+    page with it."""
+    doc = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    shapes = re.findall(r'"schema_version": "(\d[^"]*)"', doc)
+    current = re.findall(r'\(now `"([^"]*)"`', doc)
+    assert shapes
+    assert current
+    assert set(shapes) | set(current) == {SCHEMA_VERSION}

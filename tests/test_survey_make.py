@@ -671,6 +671,49 @@ def test_a_due_date_no_office_can_keep_is_warned_of(due: dt.date) -> None:
         assert f"その前の開庁日は 平成30年{previous.month}月{previous.day}日" in said
 
 
+@settings(max_examples=20, deadline=None)
+@given(due=st.dates(dt.date(2018, 4, 1), dt.date(2018, 8, 31)))
+def test_a_program_is_told_of_a_due_date_no_office_can_keep(due: dt.date) -> None:
+    """A program that makes the survey (`write_survey`) with a due date on a closed day
+    (土日・祝日) or before the survey's date was told nothing (only the command warned): it
+    now gets each as an `InputWarning` whose problem carries a stable code, the dates and
+    the closure's code; `survey_due_problems` gives the same problems without writing.
+    The workbooks are written either way."""
+    import tempfile
+    import warnings
+
+    import cutover
+    from cutover.planning.survey_due import survey_due_problems
+    from cutover.render.survey_book import write_survey
+
+    timeline = cutover.build_timeline(cutover.load_calendar("2018-07"))
+    rows = (EXAMPLE / "agencies.csv").read_text(encoding="utf-8").splitlines()[:2]
+    registry = cutover.load_registry(cutover.InputText("agencies.csv", "\n".join(rows) + "\n"))
+    as_of = dt.date(2018, 5, 1)
+    the_plan = cutover.plan(timeline, registry, as_of)
+    with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        assert write_survey(the_plan, Path(folder) / "out", due=due) == []
+        assert [p.name for p in (Path(folder) / "out").iterdir()] == ["310000.xlsx"]
+    told = [w.message.problem for w in said if isinstance(w.message, cutover.InputWarning)]
+    assert [w.filename for w in said] == [__file__] * len(said)  # (said from this call)
+    assert told == list(survey_due_problems(the_plan, due))
+    codes = [p.code for p in told]
+    closure = timeline.closed.closure(due)
+    expected = ["survey.make-due-before-as-of"] if due < as_of else []
+    expected += ["survey.make-due-closed"] if closure is not None else []
+    assert codes == expected
+    for problem in told:
+        assert problem.params["due"] == due
+        if problem.code == "survey.make-due-closed":
+            assert closure is not None
+            assert problem.params["closure"] == closure.code
+            previous = timeline.closed.previous_business_day(due)
+            assert problem.params["previous"] == previous
+            assert f"その前の開庁日は {cutover.format_wareki(previous)} です" in problem.text("ja")
+            assert f"({closure.en})" in problem.text("en")
+
+
 def test_looking_at_a_workbook_leaves_the_warnings_filters_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from cutover.cli.common import EXIT_OK, _timeline, _warn_far, today_jst
-from cutover.cli.console import say, warn
+from cutover.cli.console import say
 from cutover.errors import printable
-from cutover.i18n.catalogue import Lang, Msg
-from cutover.i18n.text import format_day
-from cutover.jp.closed_days import ClosedDays
+from cutover.i18n.catalogue import Msg
 
 __all__ = ["run", "written"]
 
@@ -25,7 +22,7 @@ def written(name: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Write DIR/<code>.xlsx for every agency; say how many, and what an earlier run's
-    workbooks left out were."""
+    workbooks left out were (a --due no office can keep is `write_survey`'s warning)."""
     from cutover.calendar.load import load_calendar
     from cutover.inputs.registry import load_registry
     from cutover.planning.planner import plan
@@ -39,8 +36,6 @@ def run(args: argparse.Namespace) -> int:
     _warn_far(
         as_of, timeline.effective, timeline.calendar.revision.kind, given=args.as_of is not None
     )
-    if args.due is not None:
-        _warn_due(args.due, as_of, timeline.closed, args.lang)
     the_plan = plan(timeline, registry, as_of)
     dropped = write_survey(the_plan, args.out, lang=args.lang, due=args.due)
     tasks = [sum(1 for t in a.tasks if t.template.per != "system") for a in the_plan.agencies] or [
@@ -66,19 +61,3 @@ def run(args: argparse.Namespace) -> int:
         shown = printable(str(Path(args.out) / name))
         say(Msg("survey-book.removed", {"file": shown, "code": Path(name).stem}))
     return EXIT_OK
-
-
-def _warn_due(due: dt.date, as_of: dt.date, closed: ClosedDays, lang: Lang) -> None:
-    """Warn of a --due date the agencies cannot keep: before the survey's own date (a month
-    or year mistyped), or on a closed day (a Saturday, a holiday), when no office answers."""
-    if due < as_of:
-        params = {"due": format_day(due, lang), "as_of": format_day(as_of, lang)}
-        warn(Msg("cli.due-before-as-of", params))
-    closure = closed.closure(due)
-    if closure is not None:
-        params = {
-            "due": format_day(due, lang),
-            "reason": closure.reason(lang),
-            "previous": format_day(closed.previous_business_day(due), lang),
-        }
-        warn(Msg("cli.due-closed", params))

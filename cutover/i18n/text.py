@@ -49,6 +49,7 @@ __all__ = [
     "Phrase",
     "check_lang",
     "closed_reason",
+    "day_said",
     "display_width",
     "for_people",
     "format_day",
@@ -213,6 +214,12 @@ def _parts(d: dt.date) -> Mapping[str, object]:
 def format_day(d: dt.date, lang: Lang) -> str:
     """Return ``平成30年6月29日（金）`` (ja) or ``2018-06-29 (Fri)`` (en)."""
     return text("text.day", lang, **_parts(d))
+
+
+def day_said(d: dt.date) -> Msg:
+    """Return `format_day`'s text of `d` as a `Msg`, for a `Problem`'s parameters: a problem
+    writes a `Msg` in its reader's language, and a date only as its ISO form."""
+    return Msg("text.day", dict(_parts(d)))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -74,6 +74,12 @@ class Chase:
         """Return the missing task's due date (None without a task)."""
         return self.task.due.date if self.task is not None else None
 
+    @property
+    def due_assumed(self) -> bool:
+        """Return True when the due date is one the calendar assumes (※仮定: the source gives
+        no date), not the ministry's; False for a date the source gives, or no due date."""
+        return self.task is not None and self.task.due_assumed
+
     def missing(self, lang: Lang) -> str:
         """Return what is missing: the task's title, else the flag's message."""
         lang = check_lang(lang)
@@ -90,11 +96,10 @@ class Chase:
             parts = (self.hearing.reason.text(lang), *self.hearing.notes(lang))
             return text("text.sep-note", lang).join(parts)
         if self.task is not None and self.flag is not None:
-            assumed = self.task.assumption_in(lang)
-            if not assumed:
+            if not self.due_assumed:
                 return self.flag.message(lang)
             # The task's due date is the calendar's assumption: said as a hearing task's is.
-            note = text("plan.hearing-note-assumed", lang, assumption=assumed)
+            note = text("plan.hearing-note-assumed", lang, assumption=self.task.assumption_in(lang))
             flag = self.flag.message(lang)
             return text("summary.chase-detail-assumed", lang, flag=flag, note=note)
         return None

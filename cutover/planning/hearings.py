@@ -102,9 +102,9 @@ class MissingTask:
         delegation, attempts."""
         lang = check_lang(lang)
         found: list[str] = []
-        assumed = self.task.assumption_in(lang)
-        if assumed:
+        if self.task.due_assumed:
             # The source gives no date: the calendar's assumption is not the ministry's.
+            assumed = self.task.assumption_in(lang)
             found.append(text("plan.hearing-note-assumed", lang, assumption=assumed))
         if self.past_data:
             found.append(text("plan.hearing-note-past-data", lang))
@@ -194,7 +194,7 @@ class Hearings:
         """
         rank = Severity(threshold).rank
         listed = [a for g in self.candidates for a in g.agencies]
-        certain = sum(1 for a in listed if any(m.task.assumption is None for m in a.missing))
+        certain = sum(1 for a in listed if any(not m.task.due_assumed for m in a.missing))
         count = certain if rank <= Severity.ERROR.rank else 0
         if rank <= Severity.WARNING.rank:
             count += len(listed) - certain + self.at_risk_count

@@ -207,6 +207,12 @@ class Task:
         lang = check_lang(lang)
         return (*(phrase.text(lang) for phrase in self.advice), *self.given_remedies(lang))
 
+    @property
+    def due_assumed(self) -> bool:
+        """Return True when the due date is one the calendar assumes (※仮定: the source gives
+        no date, `assumption` says why), not the ministry's."""
+        return bool(self.assumption)
+
     def assumption_in(self, lang: str) -> str | None:
         """Return the assumption behind the due date in `lang`, if there is one."""
         lang = check_lang(lang)

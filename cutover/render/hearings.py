@@ -55,6 +55,7 @@ def _missing_json(missing: MissingTask, lang: Lang) -> dict[str, Any]:
         "task": task.id,
         "title": missing.title(lang),
         "due": task.due.date.isoformat(),
+        "due_assumed": task.due_assumed,
         "reason": missing.reason.value,
         "reason_text": missing.reason.text(lang),
         "status": task.status.value,

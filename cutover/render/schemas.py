@@ -40,7 +40,7 @@ __all__ = [
 #: The version of the JSON outputs' contract, ``MAJOR.MINOR``: the minor number grows when
 #: keys are added (a reader of the same major version reads the new output), the major
 #: number when a key is removed, renamed or changes its type or meaning.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 #: The JSON outputs, by the name of their schema file.
 JsonOutput = Literal["plan", "summary", "triage", "timeline", "hearings", "diff"]

@@ -77,9 +77,9 @@ def summary_json(
     ``what_if`` is null, or, for a summary of a plan made with shifts, their moves grouped
     by task template (`cutover.render.whatif.what_if_summary_json`). ``chase`` is null, or
     the agencies to chase (`cutover.planning.chase.chase_list`, given as `chase`): each
-    entry's agency, ``reason`` code and its ``reason_text``, ``task`` id, ``due`` date,
-    ``missing`` and ``detail`` in `lang`. ``calendar`` is the
-    object every JSON output carries, its ``title`` in `lang`
+    entry's agency, ``reason`` code and its ``reason_text``, ``task`` id, ``due`` date and
+    ``due_assumed`` (the calendar assumes it: ※), ``missing`` and ``detail`` in `lang`.
+    ``calendar`` is the object every JSON output carries, its ``title`` in `lang`
     (`cutover.render.schemas.calendar_object`); the schema is ``json_schema("summary")``.
     """
     language = check_lang(lang)
@@ -143,6 +143,7 @@ def _chase_json(chase: Chase, lang: Lang) -> dict[str, Any]:
         "reason_text": chase.reason.label(lang),
         "task": chase.task.id if chase.task is not None else None,
         "due": chase.due.isoformat() if chase.due is not None else None,
+        "due_assumed": chase.due_assumed,
         "missing": chase.missing(lang),
         "detail": chase.detail(lang),
     }
@@ -275,15 +276,14 @@ def chase_view(chase: Sequence[Chase], lang: Lang) -> ChaseView:
         )
         for c in chase
     )
-    assumed = any(c.due is not None and c.task is not None and c.task.assumption for c in chase)
-    return ChaseView(rows, assumed)
+    return ChaseView(rows, any(c.due_assumed for c in chase))
 
 
 def _chase_due(chase: Chase, lang: Lang) -> str:
-    if chase.due is None or chase.task is None:
+    if chase.due is None:
         return ""
     due = format_day(chase.due, lang)
-    return f"{due} ※" if chase.task.assumption else due
+    return f"{due} ※" if chase.due_assumed else due
 
 
 @view_model

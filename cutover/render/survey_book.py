@@ -32,7 +32,7 @@ from openpyxl.styles import PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, warn_input
 from cutover.i18n.catalogue import Msg, text
 from cutover.i18n.text import check_lang, format_day
 from cutover.inputs.model import Agency
@@ -48,6 +48,7 @@ from cutover.inputs.survey import (
 )
 from cutover.jp.vocabulary import SYSTEMS, Side, Status
 from cutover.planning.model import AgencyPlan, Plan
+from cutover.planning.survey_due import survey_due_problems
 from cutover.render.sheetlayout import WRAPPED, bold_font, fit_rows, lines_taken
 from cutover.render.xlsx import Book, Cell
 
@@ -279,9 +280,16 @@ def write_survey(
     workbook with no answer in it (`cutover.inputs.survey.why_not_replaceable`): when one
     holds answers (a workbook an agency returned, saved there) or is no survey workbook,
     `CutoverError` says so for each such file, and nothing is written.
+
+    A `due` the agencies cannot keep (before the survey's date, or on a closed day:
+    `cutover.planning.survey_due.survey_due_problems`) is written as given, and warned of
+    (`InputWarning`, one for each problem), as `cutover survey make` prints it.
     """
     from cutover.render.files import write_folder
 
+    if due is not None:
+        for problem in survey_due_problems(plan, due):
+            warn_input(problem)
     made = _check_folder(plan, Path(out), lang, due)
 
     def workbooks() -> Iterator[tuple[str, bytes]]:
