@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 from pdfwords import LEGIBLE_POINTS, lines, pages, text_size
+from workbooks import ready_registry
 
 from cutover.cli.main import main
 from cutover.render.sheetlayout import lines_taken
@@ -58,6 +59,10 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             *("--agencies", str(EXAMPLE / "agencies.csv"), "--as-of", "2018-06-25"),
         ],
     }
+    # (A registry with no agency to chase: the 督促先 sheet has no row.)
+    ready = [*ready_registry(work), "--as-of", "2018-06-25"]
+    runs["summary-ready"] = ["summary", "2018-07", *ready]
+    runs["summary-ready-en"] = ["summary", "2018-07", *ready, "--lang", "en"]
     for name, args in runs.items():
         assert main([*args, "-o", str(work / f"{name}.xlsx")]) == 0
     profile = (work / "profile").as_uri()  # (its own: another LibreOffice may be running)
@@ -211,3 +216,18 @@ def test_a_wrapped_row_prints_no_empty_line(printed: Path) -> None:
             assert (top - above) / line < taken[query] + 1, (query, taken[query])
             checked += 1
     assert checked >= 10
+
+
+def test_no_agency_to_chase_prints_so(printed: Path) -> None:
+    """The 督促先 sheet with no agency to chase prints its header and, under it, the summary
+    page's sentence that there is none, whole on one line, legibly: its header alone
+    printed as a run that wrote nothing would."""
+    for name, header, words in (
+        ("summary-ready", "団体コード", "督促先はない。"),
+        ("summary-ready-en", "code", "No agency to chase."),
+    ):
+        found = pages(printed / f"{name}.pdf")
+        shown = lines(found[-1])
+        assert shown[0].split()[0] == header, name
+        assert shown[1:] == [words, f"{len(found)} / {len(found)}"], name
+    assert text_size(pages(printed / "summary-ready.pdf")[-1]) >= LEGIBLE_POINTS

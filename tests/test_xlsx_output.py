@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from workbooks import ready_registry
 
 from cutover.cli.main import main
 from cutover.render.plan import CSV_COLUMNS
@@ -277,6 +278,31 @@ def test_summary_workbook_of_one_prefecture(tmp_path: Path) -> None:
     assert {str(r[0])[:2] for r in matrix[1:]} == {"31"}
     chase = _rows(openpyxl.load_workbook(out)["督促先"])
     assert ("312045", "ヒアリング候補") in {(r[0], r[3]) for r in chase}
+
+
+@pytest.mark.parametrize(
+    ("lang", "sheet", "words"),
+    [("ja", "督促先", "督促先はない。"), ("en", "to chase", "No agency to chase.")],
+)
+def test_no_agency_to_chase_says_so(tmp_path: Path, lang: str, sheet: str, words: str) -> None:
+    """With no agency to chase, the 督促先 sheet says so under its header, in the summary
+    page's words, across the table's columns and inside what prints: a sheet printed with
+    its header alone could as well be a run that failed."""
+    given = [*ready_registry(tmp_path), "--as-of", AS_OF]
+    page = tmp_path / "summary.md"
+    assert main(["summary", "2018-07", *given, "--lang", lang, "-o", str(page)]) == 0
+    assert page.read_text(encoding="utf-8").endswith(f"\n{words}\n")
+    out = tmp_path / "summary.xlsx"
+    assert main(["summary", "2018-07", *given, "--lang", lang, "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)[sheet]
+    rows = _rows(ws)
+    assert len(rows) == 2
+    assert rows[1][0] == words
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A2:G2"]
+    assert ws.print_area == f"'{sheet}'!$A$1:$G$2"
+    width = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(1, 8))
+    assert width >= display_width(words) + 2
+    assert ws.auto_filter.ref == "A1:G1"  # (the sentence is not a row to filter)
 
 
 def test_no_markdown_marks_in_a_cell(tmp_path: Path) -> None:

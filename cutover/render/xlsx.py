@@ -11,6 +11,8 @@ Every workbook is written the same way (`Book`):
 - each table starts at the first row with its header, frozen, with a filter on, and its
   columns are as wide as their widest value (a full-width character counts two); a table
   written below another on the same sheet only widens the columns, never narrows them;
+- a table whose empty sheet could read as a failed run (the agencies to chase) says under
+  its header, in the page's words, that it has no row (`Book.no_rows`);
 - every sheet prints on A4, all its columns on one page wide (landscape when they are wider
   than a portrait page), its frozen rows (the header) repeated on every page; a table too
   wide for that to be legible (the plan, hearings, triage, the readiness matrix) prints on
@@ -54,6 +56,7 @@ from cutover.render.sheetlayout import (
     bold_font,
     display_width,
     fit_rows,
+    lines_taken,
     print_header,
     print_setup,
     words_lines,
@@ -83,6 +86,8 @@ _HEADER_FONT = bold_font()
 #: A fact's value, read after its label: at the left of its cell, whatever its type.
 _FACT_VALUE = Alignment(horizontal="left")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+#: A table's "no row" sentence, across the table's columns (`Book.no_rows`).
+_NO_ROWS = Alignment(horizontal="left", vertical="top", wrap_text=True)
 _WIDEST = 60
 #: The rows a sheet holds at most (Excel's limit).
 MAX_ROWS = 1_048_576
@@ -284,6 +289,22 @@ class Book:
                 while len(widths) < column:
                     widths.append(0)
                 widths[column - 1] = max(widths[column - 1], width)
+
+    def no_rows(self, ws: Worksheet, words: str, columns: int, start: int = 1) -> None:
+        """Say `words` (that the table has no row, in the page's own words) on the row
+        under the header at row `start` of `ws`, across the table's `columns`, and print
+        the header and that row: a sheet printed with its header alone could as well be a
+        failed run as a table with nothing in it."""
+        row = start + 1
+        last = get_column_letter(max(columns, 1))
+        cell = ws.cell(row=row, column=1, value=text_cell(words))
+        cell.alignment = _NO_ROWS
+        if columns > 1:
+            ws.merge_cells(f"A{row}:{last}{row}")
+        dimensions = ws.column_dimensions
+        room = sum(dimensions[get_column_letter(c)].width for c in range(1, columns + 1))
+        fit_rows(ws, {row: lines_taken(words, room)})
+        ws.print_area = f"A{start}:{last}{row}"
 
     def facts(self, ws: Worksheet, facts: Sequence[tuple[str, Cell]]) -> int:
         """Write (label, value) lines from the first row of `ws`; return the next free row."""
@@ -600,7 +621,10 @@ def _chase_sheet(book: Book, chase: Sequence[Chase]) -> None:
     )
     headers = [h(f"header-{name}", lang) for name in _CHASE_HEADERS]
     whose = _columns(_CHASE_HEADERS, "code", "name")
-    book.table(h("sheet-chase", lang), headers, rows, repeated=whose)
+    ws = book.table(h("sheet-chase", lang), headers, rows, repeated=whose)
+    if not chase:
+        # (The summary page's words: no agency to chase, not a run that wrote nothing.)
+        book.no_rows(ws, text("summary.no-chase", lang), len(headers))
 
 
 def summary_xlsx(summary: Summary, plan: Plan, hearings: Hearings, *, lang: str = "ja") -> bytes:
