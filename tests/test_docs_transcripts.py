@@ -426,6 +426,18 @@ def test_no_command_writes_over_the_example() -> None:
     assert over == []
 
 
+def test_guide_quotes_the_unclosed_quote_message_as_printed() -> None:
+    """The coordinator guide quotes the message of a quote left open (step 6) as cutover
+    prints it, its numbers written N, M and K: it quoted an older wording (no 「（"）」,
+    no count of lines)."""
+    from cutover.i18n.catalogue import text as catalogue_text
+
+    message = catalogue_text("inputs.open-quote", "ja", first="N", last="M", count="K")
+    guide = (DOCS / "coordinator-guide.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"「(N行目で引用符[^」]*)」", re.sub(r"\n\s*", "", guide))
+    assert quoted == [message]
+
+
 #: The pages for the clerks and coordinators, where every file shown is a checked excerpt
 #: (exports.md: the coordinator guide's step 17 sends its readers there).
 CHECKED_PAGES = ("coordinator-guide.md", "triage.md", "hearings.md", "flags.md", "exports.md")
