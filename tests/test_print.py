@@ -63,6 +63,17 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ready = [*ready_registry(work), "--as-of", "2018-06-25"]
     runs["summary-ready"] = ["summary", "2018-07", *ready]
     runs["summary-ready-en"] = ["summary", "2018-07", *ready, "--lang", "en"]
+    # (Nothing to act on, nothing rejected, no query id twice; no agency to hear from.)
+    queries = work / "queries.csv"
+    queries.write_text(
+        "query_id,querier,provider,item,requested,status\n"
+        "Q1,011002,010006,8,2018-06-20T09:00:00,pending\n",
+        encoding="utf-8",
+    )
+    runs["triage-none"] = [
+        *("triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-25")
+    ]
+    runs["hearings-none"] = ["hearings", "2018-07", *ready_registry(work), "--as-of", "2018-07-02"]
     for name, args in runs.items():
         assert main([*args, "-o", str(work / f"{name}.xlsx")]) == 0
     profile = (work / "profile").as_uri()  # (its own: another LibreOffice may be running)
@@ -87,7 +98,7 @@ def test_wide_tables_print_legibly(printed: Path) -> None:
     for name in ("plan", "hearings", "triage", "summary"):
         for number, page in enumerate(pages(printed / f"{name}.pdf"), 1):
             if not any(not w.text.isascii() for w in page):
-                continue  # (the triage's empty sheets of rejected rows and duplicates)
+                continue  # (a page with no Japanese text to measure)
             where = f"{name}.pdf page {number}"
             assert text_size(page) >= LEGIBLE_POINTS, where
             assert not any("###" in word.text for word in page), where
@@ -216,6 +227,26 @@ def test_a_wrapped_row_prints_no_empty_line(printed: Path) -> None:
             assert (top - above) / line < taken[query] + 1, (query, taken[query])
             checked += 1
     assert checked >= 10
+
+
+def test_an_empty_sheet_prints_that_it_is(printed: Path) -> None:
+    """Each sheet of a triage with nothing to act on, nothing rejected and no query id twice,
+    and the hearings with no agency, prints its header and under it the sentence that
+    says there is no row, whole on its line, legibly: each printed as its header alone."""
+    from cutover.i18n.catalogue import text
+
+    expected = {
+        "triage-none": [
+            text(f"xlsx.{n}", "ja") for n in ("no-triage-rows", "no-rejected-rows", "no-duplicates")
+        ],
+        "hearings-none": [text("hearings.none", "ja")],
+    }
+    for name, sentences in expected.items():
+        found = pages(printed / f"{name}.pdf")
+        assert [lines(page)[1] for page in found] == sentences, name
+        for number, page in enumerate(found, 1):
+            assert len(lines(page)) == 3, (name, number)  # (header, sentence, page number)
+            assert text_size(page) >= LEGIBLE_POINTS, (name, number)
 
 
 def test_no_agency_to_chase_prints_so(printed: Path) -> None:

@@ -11,8 +11,8 @@ Every workbook is written the same way (`Book`):
 - each table starts at the first row with its header, frozen, with a filter on, and its
   columns are as wide as their widest value (a full-width character counts two); a table
   written below another on the same sheet only widens the columns, never narrows them;
-- a table whose empty sheet could read as a failed run (the agencies to chase) says under
-  its header, in the page's words, that it has no row (`Book.no_rows`);
+- a table with no row says so under its header (the agencies to chase and the hearings in
+  their page's words), lest its printed sheet read as a run that failed (`Book.no_rows`);
 - every sheet prints on A4, all its columns on one page wide (landscape when they are wider
   than a portrait page), its frozen rows (the header) repeated on every page; a table too
   wide for that to be legible (the plan, hearings, triage, the readiness matrix) prints on
@@ -303,6 +303,14 @@ class Book:
             ws.merge_cells(f"A{row}:{last}{row}")
         dimensions = ws.column_dimensions
         room = sum(dimensions[get_column_letter(c)].width for c in range(1, columns + 1))
+        # (A narrow table, a query id and its lines, widens its last column to say it on
+        # one line, as wide as a column may be.)
+        wanted = display_width(words) + 4 - room
+        widest = dimensions[last]
+        if wanted > 0:
+            widened = min(widest.width + wanted, max(widest.width, _WIDEST))
+            room += widened - widest.width
+            widest.width = widened
         fit_rows(ws, {row: lines_taken(words, room)})
         ws.print_area = f"A{start}:{last}{row}"
 
@@ -454,7 +462,9 @@ def hearings_xlsx(hearings: Hearings, *, lang: str = "ja") -> bytes:
 
     headers = [h(f"header-{name}", language) for name in _HEARINGS_HEADERS]
     whose = _columns(_HEARINGS_HEADERS, "code", "name")
-    book.table(h("sheet-hearings", language), headers, rows(), repeated=whose)
+    ws = book.table(h("sheet-hearings", language), headers, rows(), repeated=whose)
+    if not hearings.candidates and not hearings.at_risk:
+        book.no_rows(ws, text("hearings.none", language), len(headers))
     return book.bytes()
 
 
@@ -735,7 +745,9 @@ class TriageBook:
         headers = [h(f"header-{name}", lang) for name in names]
         # (On a page of its own, a reason still says whose query, and what to do by when.)
         whose = _columns(names, "due", "query-id")
-        book.table(h("sheet-triage", lang), headers, sheet_rows, repeated=whose)
+        ws = book.table(h("sheet-triage", lang), headers, sheet_rows, repeated=whose)
+        if not self.results:
+            book.no_rows(ws, h("no-triage-rows", lang), len(headers))
         ids = query_ids or {}
 
         def rejected() -> Iterable[Sequence[Cell]]:
@@ -749,11 +761,15 @@ class TriageBook:
                 yield (problem.file, line, query_id, rejected_message(problem, lang))
 
         headers = [h(f"header-{name}", lang) for name in ("file", "line", "query-id", "problem")]
-        book.table(h("sheet-rejected", lang), headers, rejected())
+        ws = book.table(h("sheet-rejected", lang), headers, rejected())
+        if not report.counts.rejected:
+            book.no_rows(ws, h("no-rejected-rows", lang), len(headers))
         sep = text("text.sep-list", lang)
         duplicates = ((d.query_id, sep.join(_places(d, lang))) for d in report.duplicates)
         headers = [h(f"header-{name}", lang) for name in ("query-id", "lines")]
-        book.table(h("sheet-duplicates", lang), headers, duplicates)
+        ws = book.table(h("sheet-duplicates", lang), headers, duplicates)
+        if not report.duplicates:
+            book.no_rows(ws, h("no-duplicates", lang), len(headers))
         return book.bytes()
 
     def _name(self, code: str) -> str | None:
