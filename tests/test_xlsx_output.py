@@ -6,6 +6,7 @@ CSV output starting with a BOM."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import unicodedata
@@ -349,6 +350,31 @@ def test_an_empty_triage_or_hearings_sheet_says_so(tmp_path: Path, lang: Lang) -
     assert acted_on.max_row > 2
     assert not acted_on.merged_cells.ranges
     assert [says_no_row(ws) for ws in empty] == words[1:]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_summary_without_findings_says_so(lang: Lang) -> None:
+    """The 集計 sheet of a summary with no finding says so under the findings' header, in
+    the page's words (指摘はない。): the header alone read as a table the run left empty."""
+    import attrs
+
+    from cutover.cli.demo import load_example, plan_example
+    from cutover.planning.hearings import hearings
+    from cutover.planning.summary import summarize
+    from cutover.render.xlsx import summary_xlsx
+
+    the_plan = plan_example(load_example())
+    summary = attrs.evolve(summarize(the_plan), flags=())
+    book = openpyxl.load_workbook(
+        io.BytesIO(summary_xlsx(summary, the_plan, hearings(the_plan), lang=lang))
+    )
+    rows = [r for r in _rows(book.worksheets[0]) if any(v is not None for v in r)]
+    header = tuple(
+        text(f"xlsx.header-{n}", lang) for n in ("flag", "flag-code", "severity", "count")
+    )
+    assert rows[-2][:4] == header
+    assert rows[-1][0] == text("summary.no-flags", lang)
+    assert summarize(the_plan).flags  # (the example's own summary has findings, in a table)
 
 
 def test_no_markdown_marks_in_a_cell(tmp_path: Path) -> None:

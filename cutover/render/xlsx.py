@@ -529,6 +529,8 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
     headers = [h(f"header-{n}", lang) for n in ("flag", "flag-code", "severity", "count")]
     flags = [(f.code.label(lang), f.code.value, f.severity.label(lang), f.count) for f in found]
     book.table("", headers, flags, sheet=ws, start=row, filtered=False)
+    if not flags:  # (the page's words: no finding, not a table the run left empty)
+        book.write_row(ws, row + 1, (text("summary.no-flags", lang),))
     _wrap_system_headers(ws, survey_headers)
 
 
