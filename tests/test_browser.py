@@ -308,20 +308,26 @@ def test_hearings_page_prints_a_reason_a_few_characters_a_line(tmp_path: Path) -
 def test_timeline_page_prints_each_status_and_actor_in_words(
     timeline_on_paper: tuple[Path, str],
 ) -> None:
-    """The timeline's status on the as-of date (基準日の状況) and its actor 情報提供NWS運営主体
-    break between words only, each word whole on its line (期間中、/ 残り5開庁日;
-    情報提供 / NWS運営主体): squeezed to four characters, the status column printed
-    残り5開 / 庁日, and the actor NWS運営主 / 体."""
+    """The timeline's status on the as-of date (基準日の状況) and its actors 情報提供NWS運営主体
+    and J-LIS（自治体中間サーバー運営主体） break between words only, each word whole on its
+    line (期間中、/ 残り5開庁日; 情報提供 / NWS運営主体; J-LIS / （自治体中間サーバー運営主体））:
+    squeezed to four characters, the status column printed 残り5開 / 庁日, and the actors
+    NWS運営主 / 体 and J-LIS（自治体中 / 間サーバー運営 / 主体）."""
     _, text = timeline_on_paper
     page = timeline_markdown(
         build_timeline(load_calendar("2018-07")), as_of=dt.date(2018, 6, 25), lang="ja"
     )
     rows = [line.strip("|").split(" | ") for line in page.splitlines() if line.startswith("| 平成")]
-    actor = "情報提供NWS運営主体"
-    assert actor in {cells[2].strip() for cells in rows}
-    cells = {cells[-1].strip() for cells in rows} | {actor}
+    actors = {"情報提供NWS運営主体", "J-LIS（自治体中間サーバー運営主体）"}
+    assert actors <= {cells[2].strip() for cells in rows}
+    cells = {cells[-1].strip() for cells in rows} | actors
     words = {w for cell in cells for w in re.split(r"(?<=、)|(?=（)|(?=NWS)", cell) if w}
-    assert {"残り5開庁日", "NWS運営主体", "開始まであと7日"} <= words
+    assert {
+        "残り5開庁日",
+        "NWS運営主体",
+        "開始まであと7日",
+        "（自治体中間サーバー運営主体）",
+    } <= words
     lines = text.splitlines()
     broken = [word for word in sorted(words) if not any(word in line for line in lines)]
     assert broken == [], text

@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import re
 import shlex
@@ -395,6 +396,46 @@ def test_ics_counts_are_real(transcript: Transcript, runs: Runs) -> None:
     if recurring is not None:
         dated = len(re.findall(r"^UID:.*\.\d{8}@", written, re.M))
         assert dated == int(recurring.group(1)), f"{where}: {dated} recurring obligations"
+
+
+#: The options that name what a command writes: a file, or a folder.
+WRITES = ("-o", "--output", "--out")
+
+
+def test_no_command_writes_over_the_example() -> None:
+    """No command the docs show writing a file, on a page whose readers run it in
+    examples/tottori (a page with no input files of its own), writes over a file or folder
+    shipped there: the coordinator guide's checklists went to ``checklists``, the example's
+    golden checklists, replaced by a plan without the queries (and the tests' copy of the
+    example leaves that folder out)."""
+    commands = [
+        (t.doc, t.line, t.command) for t in ALL if not shows_an_error(t) and not PAGES[t.doc].inputs
+    ]
+    commands += [
+        (s.doc, s.line, s.command)
+        for s in SHOWN
+        if s.command is not None and not PAGES[s.doc].inputs
+    ]
+    assert len(commands) >= 50
+    over: list[str] = []
+    for doc, line, command in commands:
+        args = shlex.split(command)
+        for option, value in itertools.pairwise(args):
+            if option in WRITES and (EXAMPLE / value).exists():
+                over.append(f"{doc}:{line}: {option} {value}")
+    assert over == []
+
+
+def test_guide_quotes_the_unclosed_quote_message_as_printed() -> None:
+    """The coordinator guide quotes the message of a quote left open (step 6) as cutover
+    prints it, its numbers written N, M and K: it quoted an older wording (no 「（"）」,
+    no count of lines)."""
+    from cutover.i18n.catalogue import text as catalogue_text
+
+    message = catalogue_text("inputs.open-quote", "ja", first="N", last="M", count="K")
+    guide = (DOCS / "coordinator-guide.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"「(N行目で引用符[^」]*)」", re.sub(r"\n\s*", "", guide))
+    assert quoted == [message]
 
 
 #: The pages for the clerks and coordinators, where every file shown is a checked excerpt

@@ -331,6 +331,28 @@ def test_the_timeline_page_keeps_its_short_columns_on_one_line(tmp_path: Path) -
     assert '<td class="short">★ 0 d</td>' in english.read_text("utf-8")
 
 
+def test_a_name_with_its_gloss_breaks_only_at_its_bracket(tmp_path: Path) -> None:
+    """The timeline's actor J-LIS（自治体中間サーバー運営主体） is kept in words (``phrase``),
+    as the other actors of its column are: it broke inside its word (自治体中 / 間サーバー
+    運営 / 主体）). The wider limits hold only in a column of such names: the same name
+    beside a long text in its column is left as it was, and so is a cell no name is."""
+    out = tmp_path / "timeline.html"
+    assert main(["timeline", "2018-07", "--format", "html", "-o", str(out)]) == 0
+    text = out.read_text("utf-8")
+    assert '<td class="phrase">J-LIS（自治体中間サーバー運営主体）</td>' in text
+    assert '<td class="phrase">情報提供<wbr>NWS運営主体</td>' in text
+    name = "J-LIS（自治体中間サーバー運営主体）"
+    names = f"| 主体 |\n|---|\n| 総務省 |\n| {name} |\n"
+    assert f'<td class="phrase">{name}</td>' in str(html_markdown(names))
+    sentence = "機関間試験の実施期間（接続検証環境、実施希望を提出した機関）の終了"
+    mixed = f"{names}| {sentence} |\n"
+    html_text = str(html_markdown(mixed))
+    assert f"<td>{name}</td>" in html_text
+    assert '<td class="phrase">総務省</td>' in html_text
+    longer = "J-LIS（自治体中間サーバー運営主体の連絡窓口）"  # (a word wider than a name's)
+    assert f"<td>{longer}</td>" in str(html_markdown(f"| 主体 |\n|---|\n| {longer} |\n"))
+
+
 def test_checklists_command_writes_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`checklists --format html --names` writes named pages and says to open index.html."""
     out = tmp_path / "out"

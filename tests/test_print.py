@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 from pdfwords import LEGIBLE_POINTS, lines, pages, text_size
+from workbooks import ready_registry
 
 from cutover.cli.main import main
 from cutover.render.sheetlayout import lines_taken
@@ -58,6 +59,21 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             *("--agencies", str(EXAMPLE / "agencies.csv"), "--as-of", "2018-06-25"),
         ],
     }
+    # (A registry with no agency to chase: the 督促先 sheet has no row.)
+    ready = [*ready_registry(work), "--as-of", "2018-06-25"]
+    runs["summary-ready"] = ["summary", "2018-07", *ready]
+    runs["summary-ready-en"] = ["summary", "2018-07", *ready, "--lang", "en"]
+    # (Nothing to act on, nothing rejected, no query id twice; no agency to hear from.)
+    queries = work / "queries.csv"
+    queries.write_text(
+        "query_id,querier,provider,item,requested,status\n"
+        "Q1,011002,010006,8,2018-06-20T09:00:00,pending\n",
+        encoding="utf-8",
+    )
+    runs["triage-none"] = [
+        *("triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-25")
+    ]
+    runs["hearings-none"] = ["hearings", "2018-07", *ready_registry(work), "--as-of", "2018-07-02"]
     for name, args in runs.items():
         assert main([*args, "-o", str(work / f"{name}.xlsx")]) == 0
     profile = (work / "profile").as_uri()  # (its own: another LibreOffice may be running)
@@ -82,7 +98,7 @@ def test_wide_tables_print_legibly(printed: Path) -> None:
     for name in ("plan", "hearings", "triage", "summary"):
         for number, page in enumerate(pages(printed / f"{name}.pdf"), 1):
             if not any(not w.text.isascii() for w in page):
-                continue  # (the triage's empty sheets of rejected rows and duplicates)
+                continue  # (a page with no Japanese text to measure)
             where = f"{name}.pdf page {number}"
             assert text_size(page) >= LEGIBLE_POINTS, where
             assert not any("###" in word.text for word in page), where
@@ -211,3 +227,38 @@ def test_a_wrapped_row_prints_no_empty_line(printed: Path) -> None:
             assert (top - above) / line < taken[query] + 1, (query, taken[query])
             checked += 1
     assert checked >= 10
+
+
+def test_an_empty_sheet_prints_that_it_is(printed: Path) -> None:
+    """Each sheet of a triage with nothing to act on, nothing rejected and no query id twice,
+    and the hearings with no agency, prints its header and under it the sentence that
+    says there is no row, whole on its line, legibly: each printed as its header alone."""
+    from cutover.i18n.catalogue import text
+
+    expected = {
+        "triage-none": [
+            text(f"xlsx.{n}", "ja") for n in ("no-triage-rows", "no-rejected-rows", "no-duplicates")
+        ],
+        "hearings-none": [text("hearings.none", "ja")],
+    }
+    for name, sentences in expected.items():
+        found = pages(printed / f"{name}.pdf")
+        assert [lines(page)[1] for page in found] == sentences, name
+        for number, page in enumerate(found, 1):
+            assert len(lines(page)) == 3, (name, number)  # (header, sentence, page number)
+            assert text_size(page) >= LEGIBLE_POINTS, (name, number)
+
+
+def test_no_agency_to_chase_prints_so(printed: Path) -> None:
+    """The 督促先 sheet with no agency to chase prints its header and, under it, the summary
+    page's sentence that there is none, whole on one line, legibly: its header alone
+    printed as a run that wrote nothing would."""
+    for name, header, words in (
+        ("summary-ready", "団体コード", "督促先はない。"),
+        ("summary-ready-en", "code", "No agency to chase."),
+    ):
+        found = pages(printed / f"{name}.pdf")
+        shown = lines(found[-1])
+        assert shown[0].split()[0] == header, name
+        assert shown[1:] == [words, f"{len(found)} / {len(found)}"], name
+    assert text_size(pages(printed / "summary-ready.pdf")[-1]) >= LEGIBLE_POINTS

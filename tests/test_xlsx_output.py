@@ -6,6 +6,7 @@ CSV output starting with a BOM."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import unicodedata
@@ -19,8 +20,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from workbooks import ready_registry
 
 from cutover.cli.main import main
+from cutover.i18n.catalogue import Lang, text
 from cutover.render.plan import CSV_COLUMNS
 from cutover.render.sheetlayout import display_width, page_header
 from cutover.render.xlsx import Book
@@ -279,6 +282,101 @@ def test_summary_workbook_of_one_prefecture(tmp_path: Path) -> None:
     assert ("312045", "ヒアリング候補") in {(r[0], r[3]) for r in chase}
 
 
+def says_no_row(ws: Worksheet) -> str:
+    """Return the sentence a table with no row says under its header, having checked that
+    it spans the table's columns, prints (the print area is the header and it) and is wide
+    enough to read on one line, outside the filter."""
+    rows = _rows(ws)
+    assert len(rows) == 2, rows
+    last = get_column_letter(len(rows[0]))
+    assert [str(r) for r in ws.merged_cells.ranges] == ([f"A2:{last}2"] if last != "A" else [])
+    assert ws.print_area == f"'{ws.title}'!$A$1:${last}$2"
+    width = sum(
+        ws.column_dimensions[get_column_letter(c)].width for c in range(1, len(rows[0]) + 1)
+    )
+    words = str(rows[1][0])
+    assert width >= display_width(words) + 2
+    assert ws.auto_filter.ref == f"A1:{last}1"  # (the sentence is not a row to filter)
+    return words
+
+
+@pytest.mark.parametrize(
+    ("lang", "sheet", "words"),
+    [("ja", "督促先", "督促先はない。"), ("en", "to chase", "No agency to chase.")],
+)
+def test_no_agency_to_chase_says_so(tmp_path: Path, lang: str, sheet: str, words: str) -> None:
+    """With no agency to chase, the 督促先 sheet says so under its header, in the summary
+    page's words, across the table's columns and inside what prints: a sheet printed with
+    its header alone could as well be a run that failed."""
+    given = [*ready_registry(tmp_path), "--as-of", AS_OF]
+    page = tmp_path / "summary.md"
+    assert main(["summary", "2018-07", *given, "--lang", lang, "-o", str(page)]) == 0
+    assert page.read_text(encoding="utf-8").endswith(f"\n{words}\n")
+    out = tmp_path / "summary.xlsx"
+    assert main(["summary", "2018-07", *given, "--lang", lang, "-o", str(out)]) == 0
+    assert says_no_row(openpyxl.load_workbook(out)[sheet]) == words
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_an_empty_triage_or_hearings_sheet_says_so(tmp_path: Path, lang: Lang) -> None:
+    """A triage with nothing to act on, no rejected row and no query id twice, and hearings
+    with no agency on either list, write sheets that say so under their headers (the
+    hearings in their page's words, 該当なし。): each printed as its header alone."""
+    queries = tmp_path / "queries.csv"
+    queries.write_text(
+        "query_id,querier,provider,item,requested,status\n"
+        "Q1,011002,010006,8,2018-06-20T09:00:00,pending\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "triage.xlsx"
+    args = ["triage", "2018-07", "--queries", str(queries), "--as-of", AS_OF, "--lang", lang]
+    assert main([*args, "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    words = [says_no_row(ws) for ws in book.worksheets]
+    expected = [text(f"xlsx.{n}", lang) for n in ("no-triage-rows", "no-rejected-rows")]
+    assert words == [*expected, text("xlsx.no-duplicates", lang)]
+    given = [*ready_registry(tmp_path), "--as-of", "2018-07-02", "--lang", lang]
+    page, out = tmp_path / "hearings.md", tmp_path / "hearings.xlsx"
+    assert main(["hearings", "2018-07", *given, "-o", str(page)]) == 0
+    assert text("hearings.none", lang) in page.read_text(encoding="utf-8")
+    assert main(["hearings", "2018-07", *given, "-o", str(out)]) == 0
+    (sheet,) = openpyxl.load_workbook(out).worksheets
+    assert says_no_row(sheet) == text("hearings.none", lang)
+    # With rows, a sheet holds them and no sentence (the example's triage rejects none).
+    example = tmp_path / "example.xlsx"
+    args = ["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv"), "--as-of", AS_OF]
+    assert main([*args, "--lang", lang, "-o", str(example)]) == 0
+    acted_on, *empty = openpyxl.load_workbook(example).worksheets
+    assert acted_on.max_row > 2
+    assert not acted_on.merged_cells.ranges
+    assert [says_no_row(ws) for ws in empty] == words[1:]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_summary_without_findings_says_so(lang: Lang) -> None:
+    """The 集計 sheet of a summary with no finding says so under the findings' header, in
+    the page's words (指摘はない。): the header alone read as a table the run left empty."""
+    import attrs
+
+    from cutover.cli.demo import load_example, plan_example
+    from cutover.planning.hearings import hearings
+    from cutover.planning.summary import summarize
+    from cutover.render.xlsx import summary_xlsx
+
+    the_plan = plan_example(load_example())
+    summary = attrs.evolve(summarize(the_plan), flags=())
+    book = openpyxl.load_workbook(
+        io.BytesIO(summary_xlsx(summary, the_plan, hearings(the_plan), lang=lang))
+    )
+    rows = [r for r in _rows(book.worksheets[0]) if any(v is not None for v in r)]
+    header = tuple(
+        text(f"xlsx.header-{n}", lang) for n in ("flag", "flag-code", "severity", "count")
+    )
+    assert rows[-2][:4] == header
+    assert rows[-1][0] == text("summary.no-flags", lang)
+    assert summarize(the_plan).flags  # (the example's own summary has findings, in a table)
+
+
 def test_no_markdown_marks_in_a_cell(tmp_path: Path) -> None:
     """The summary workbook's facts show their text as the page does, without the
     Markdown code marks the Markdown page uses (「`cutover hearings` の2つの一覧」)."""
@@ -435,11 +533,17 @@ def test_a_long_text_wraps_in_its_column(tmp_path: Path) -> None:
     for name, args in runs.items():
         assert main([*args, "-o", str(tmp_path / name)]) == 0
         for ws in openpyxl.load_workbook(tmp_path / name).worksheets:
+            # (A text across merged cells, a sheet's "no row" sentence, has their width.)
+            merged = {(r.min_row, r.min_col): r.max_col for r in ws.merged_cells.ranges}
             for row in ws.iter_rows(min_row=2):
                 for cell in row:
                     if not isinstance(cell.value, str):
                         continue
-                    width = ws.column_dimensions[get_column_letter(cell.column)].width
+                    last = merged.get((cell.row, cell.column), cell.column)
+                    width = sum(
+                        ws.column_dimensions[get_column_letter(c)].width
+                        for c in range(cell.column, last + 1)
+                    )
                     if display_width(cell.value) <= width:
                         continue
                     long_texts += 1

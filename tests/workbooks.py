@@ -29,7 +29,7 @@ from cutover.inputs.survey import (
     SURVEY_FORMAT,
     locked_digest,
 )
-from cutover.jp.vocabulary import Side, system_by_id
+from cutover.jp.vocabulary import SYSTEMS, Side, system_by_id
 
 Cell = str | int | float | dt.date | dt.datetime | None
 
@@ -312,6 +312,26 @@ def compound_file(streams: Sequence[str]) -> bytes:
 
 _AGENCIES_HEADER = ["code", "name", "kind", "test_requested", "provides", "new_delegations"]
 _PERSONAL_NUMBER = "123456789018"  # (its check digit is right: a personal number's shape)
+
+
+def ready_registry(folder: Path) -> list[str]:
+    """Write, under `folder`, a registry of 鳥取県 alone, every system of both sides
+    reported done, no test asked for, nothing provided: no agency to chase. Return the
+    arguments that give them."""
+    (folder / "agencies.csv").write_text(
+        "code,name,kind,test_requested,provides,new_delegations\n310000,鳥取県,prefecture,no,,\n",
+        encoding="utf-8",
+    )
+    reports = [f"310000,{s.id},{side},done," for s in SYSTEMS for side in ("provision", "query")]
+    (folder / "readiness.csv").write_text(
+        "\n".join(["code,system,side,status,planned", *reports, ""]), encoding="utf-8"
+    )
+    return [
+        "--agencies",
+        str(folder / "agencies.csv"),
+        "--readiness",
+        str(folder / "readiness.csv"),
+    ]
 
 
 def _book(rows: Sequence[Sequence[Cell]], title: str = "Sheet1") -> Workbook:

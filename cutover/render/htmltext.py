@@ -172,6 +172,13 @@ _SHORT = 10
 #: (情報提供 / NWS運営主体). A longer word (twelve kanji and more) breaks where it must.
 _PHRASE = 32
 _PHRASE_WORD = 24
+#: The widest a cell of a column of names may be (as `_PHRASE`), and the widest each of its
+#: words, for it to break between its words only when every cell of its column is that short
+#: (the timeline's actors): a name with its gloss, J-LIS（自治体中間サーバー運営主体）, breaks
+#: before its bracket, where its column, squeezed, broke it inside its word (自治体中 /
+#: 間サーバー運営 / 主体）). A column of longer texts keeps `_PHRASE`'s limits.
+_NAME = 36
+_NAME_WORD = 30
 #: Where a phrase's line may break (CSS ``word-break: keep-all``): at a space, after a
 #: comma, a full stop or a closing bracket, before an opening one, and where Japanese meets
 #: a Latin word (情報提供 / NWS), which the browser is told with a ``<wbr>``.
@@ -206,10 +213,11 @@ def _short_columns(tokens: list[Token]) -> list[Token]:
             numbers = "numbers" in str(tokens[start].attrGet("class") or "")
             for cells in columns.values():
                 short = all(display_width(_content(inline)) <= _SHORT for _, inline in cells)
+                names = all(_phrase(_content(inline), _NAME, _NAME_WORD) for _, inline in cells)
                 for cell, inline in cells:
                     if short:
                         kind = "short"
-                    elif not numbers and inline is not None and _phrase(inline.content):
+                    elif not numbers and inline is not None and (names or _phrase(inline.content)):
                         kind = "phrase"
                         inline.children = _latin_breaks(inline.children or [])
                     else:
@@ -224,16 +232,14 @@ def _content(inline: Token | None) -> str:
     return "" if inline is None else inline.content
 
 
-def _phrase(text: str) -> bool:
+def _phrase(text: str, widest: int = _PHRASE, word: int = _PHRASE_WORD) -> bool:
     """Return whether a cell's `text` is a short phrase, broken between its words only:
     besides its days (which break after their year, `_whole_days`: a column of dates, 平成30年
-    7月1日（日）/ （閉庁日: / 日曜日）), at most `_PHRASE` wide, none of its words (between
-    `_WORD_ENDS`) wider than `_PHRASE_WORD`."""
+    7月1日（日）/ （閉庁日: / 日曜日）), at most `widest` wide, none of its words (between
+    `_WORD_ENDS`) wider than `word` (`_PHRASE`, `_PHRASE_WORD`; in a column of names,
+    `_NAME`, `_NAME_WORD`)."""
     rest = _DAY.sub("", text)
-    return (
-        display_width(rest) <= _PHRASE
-        and max(map(display_width, _WORD_ENDS.split(rest))) <= _PHRASE_WORD
-    )
+    return display_width(rest) <= widest and max(map(display_width, _WORD_ENDS.split(rest))) <= word
 
 
 def _latin_breaks(children: list[Token]) -> list[Token]:

@@ -11,6 +11,8 @@ Every workbook is written the same way (`Book`):
 - each table starts at the first row with its header, frozen, with a filter on, and its
   columns are as wide as their widest value (a full-width character counts two); a table
   written below another on the same sheet only widens the columns, never narrows them;
+- a table with no row says so under its header (the agencies to chase and the hearings in
+  their page's words), lest its printed sheet read as a run that failed (`Book.no_rows`);
 - every sheet prints on A4, all its columns on one page wide (landscape when they are wider
   than a portrait page), its frozen rows (the header) repeated on every page; a table too
   wide for that to be legible (the plan, hearings, triage, the readiness matrix) prints on
@@ -54,6 +56,7 @@ from cutover.render.sheetlayout import (
     bold_font,
     display_width,
     fit_rows,
+    lines_taken,
     print_header,
     print_setup,
     words_lines,
@@ -83,6 +86,8 @@ _HEADER_FONT = bold_font()
 #: A fact's value, read after its label: at the left of its cell, whatever its type.
 _FACT_VALUE = Alignment(horizontal="left")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+#: A table's "no row" sentence, across the table's columns (`Book.no_rows`).
+_NO_ROWS = Alignment(horizontal="left", vertical="top", wrap_text=True)
 _WIDEST = 60
 #: The rows a sheet holds at most (Excel's limit).
 MAX_ROWS = 1_048_576
@@ -285,6 +290,30 @@ class Book:
                     widths.append(0)
                 widths[column - 1] = max(widths[column - 1], width)
 
+    def no_rows(self, ws: Worksheet, words: str, columns: int, start: int = 1) -> None:
+        """Say `words` (that the table has no row, in the page's own words) on the row
+        under the header at row `start` of `ws`, across the table's `columns`, and print
+        the header and that row: a sheet printed with its header alone could as well be a
+        failed run as a table with nothing in it."""
+        row = start + 1
+        last = get_column_letter(max(columns, 1))
+        cell = ws.cell(row=row, column=1, value=text_cell(words))
+        cell.alignment = _NO_ROWS
+        if columns > 1:
+            ws.merge_cells(f"A{row}:{last}{row}")
+        dimensions = ws.column_dimensions
+        room = sum(dimensions[get_column_letter(c)].width for c in range(1, columns + 1))
+        # (A narrow table, a query id and its lines, widens its last column to say it on
+        # one line, as wide as a column may be.)
+        wanted = display_width(words) + 4 - room
+        widest = dimensions[last]
+        if wanted > 0:
+            widened = min(widest.width + wanted, max(widest.width, _WIDEST))
+            room += widened - widest.width
+            widest.width = widened
+        fit_rows(ws, {row: lines_taken(words, room)})
+        ws.print_area = f"A{start}:{last}{row}"
+
     def facts(self, ws: Worksheet, facts: Sequence[tuple[str, Cell]]) -> int:
         """Write (label, value) lines from the first row of `ws`; return the next free row."""
         widths = [0, 0]
@@ -433,7 +462,9 @@ def hearings_xlsx(hearings: Hearings, *, lang: str = "ja") -> bytes:
 
     headers = [h(f"header-{name}", language) for name in _HEARINGS_HEADERS]
     whose = _columns(_HEARINGS_HEADERS, "code", "name")
-    book.table(h("sheet-hearings", language), headers, rows(), repeated=whose)
+    ws = book.table(h("sheet-hearings", language), headers, rows(), repeated=whose)
+    if not hearings.candidates and not hearings.at_risk:
+        book.no_rows(ws, text("hearings.none", language), len(headers))
     return book.bytes()
 
 
@@ -498,6 +529,8 @@ def _summary_sheet(book: Book, summary: Summary) -> None:
     headers = [h(f"header-{n}", lang) for n in ("flag", "flag-code", "severity", "count")]
     flags = [(f.code.label(lang), f.code.value, f.severity.label(lang), f.count) for f in found]
     book.table("", headers, flags, sheet=ws, start=row, filtered=False)
+    if not flags:  # (the page's words: no finding, not a table the run left empty)
+        book.write_row(ws, row + 1, (text("summary.no-flags", lang),))
     _wrap_system_headers(ws, survey_headers)
 
 
@@ -600,7 +633,10 @@ def _chase_sheet(book: Book, chase: Sequence[Chase]) -> None:
     )
     headers = [h(f"header-{name}", lang) for name in _CHASE_HEADERS]
     whose = _columns(_CHASE_HEADERS, "code", "name")
-    book.table(h("sheet-chase", lang), headers, rows, repeated=whose)
+    ws = book.table(h("sheet-chase", lang), headers, rows, repeated=whose)
+    if not chase:
+        # (The summary page's words: no agency to chase, not a run that wrote nothing.)
+        book.no_rows(ws, text("summary.no-chase", lang), len(headers))
 
 
 def summary_xlsx(summary: Summary, plan: Plan, hearings: Hearings, *, lang: str = "ja") -> bytes:
@@ -711,7 +747,9 @@ class TriageBook:
         headers = [h(f"header-{name}", lang) for name in names]
         # (On a page of its own, a reason still says whose query, and what to do by when.)
         whose = _columns(names, "due", "query-id")
-        book.table(h("sheet-triage", lang), headers, sheet_rows, repeated=whose)
+        ws = book.table(h("sheet-triage", lang), headers, sheet_rows, repeated=whose)
+        if not self.results:
+            book.no_rows(ws, h("no-triage-rows", lang), len(headers))
         ids = query_ids or {}
 
         def rejected() -> Iterable[Sequence[Cell]]:
@@ -725,11 +763,15 @@ class TriageBook:
                 yield (problem.file, line, query_id, rejected_message(problem, lang))
 
         headers = [h(f"header-{name}", lang) for name in ("file", "line", "query-id", "problem")]
-        book.table(h("sheet-rejected", lang), headers, rejected())
+        ws = book.table(h("sheet-rejected", lang), headers, rejected())
+        if not report.counts.rejected:
+            book.no_rows(ws, h("no-rejected-rows", lang), len(headers))
         sep = text("text.sep-list", lang)
         duplicates = ((d.query_id, sep.join(_places(d, lang))) for d in report.duplicates)
         headers = [h(f"header-{name}", lang) for name in ("query-id", "lines")]
-        book.table(h("sheet-duplicates", lang), headers, duplicates)
+        ws = book.table(h("sheet-duplicates", lang), headers, duplicates)
+        if not report.duplicates:
+            book.no_rows(ws, h("no-duplicates", lang), len(headers))
         return book.bytes()
 
     def _name(self, code: str) -> str | None:
