@@ -19,6 +19,7 @@ from cutover.planning.flags import FlagCode
 from cutover.planning.model import TaskStatus
 from cutover.planning.planner import plan
 from cutover.planning.readiness import modifications
+from cutover.render.plan import task_rows
 from cutover.schedule.timeline import Timeline, build_timeline
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
@@ -88,6 +89,13 @@ def test_a_flag_names_its_modifications_as_data(registry: Registry, as_of: dt.da
             and not (m.task in tasks and tasks[m.task].status is TaskStatus.DONE)
         }
         assert unknown == (expected if the_plan.has_readiness else set())
+        # The plan's rows (CSV, workbook) mark the same modifications readiness-unknown.
+        marked = {
+            (row.task.system, row.task.template.side)
+            for row in task_rows(the_plan)
+            if row.agency is agency_plan and FlagCode.READINESS_UNKNOWN in row.flags
+        }
+        assert marked == {k for k in unknown if f"modify-{k[1].value}:{k[0]}" in tasks}
 
 
 def test_the_library_s_chase_entries_carry_their_flag_s() -> None:

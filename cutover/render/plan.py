@@ -28,7 +28,7 @@ from cutover.i18n.text import (
 )
 from cutover.inputs.model import Readiness
 from cutover.jp.closed_days import Adjustment
-from cutover.jp.vocabulary import Status
+from cutover.jp.vocabulary import Side, Status
 from cutover.planning.flags import Flag, FlagCode
 from cutover.planning.model import LAPSED_SOURCE, AgencyPlan, Plan, Task, TaskStatus
 from cutover.planning.queries import QUERIES_SOURCE
@@ -102,18 +102,21 @@ def task_rows(plan: Plan) -> Iterator[TaskRow]:
     for agency_plan in plan.agencies:
         reports = {(r.system, r.side): r for r in agency_plan.readiness}
         about: dict[str, list[FlagCode]] = {}
+        # The agency's readiness-unknown flags have no task: each names a side's systems
+        # not reported, and so the modification tasks it is about.
+        unknown: set[tuple[str, Side | None]] = set()
         for flag in agency_plan.flags:
             if flag.task is not None:
                 about.setdefault(flag.task, []).append(flag.code)
+            elif flag.code is FlagCode.READINESS_UNKNOWN:
+                unknown.update((system, flag.side) for system in flag.systems)
         for task in agency_plan.tasks:
             flags = about.get(task.id, [])
             template = task.template
             report = None
             if template.per == "system" and template.side is not None and task.system:
                 report = reports.get((task.system, template.side))
-                # The agency's readiness-unknown flag names its systems in a sentence: the
-                # task it is about is the modification with no report and no evidence.
-                if report is None and plan.has_readiness and task.status is not TaskStatus.DONE:
+                if (task.system, template.side) in unknown:
                     flags = [*flags, FlagCode.READINESS_UNKNOWN]
             yield TaskRow(agency_plan, task, tuple(flags), report)
 
