@@ -206,6 +206,8 @@ def plan_schema() -> Schema:
             # (Since 1.4: the modifications the flag is about, as ids.)
             "side": null(enum(Side)),
             "systems": null(SYSTEMS_ABOUT),
+            # (Since 1.4: the items the flag is about.)
+            "items": null({**array(ITEM), "minItems": 1, "uniqueItems": True}),
         }
     )
     agency = obj(

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from strategies import dates, registries
 
@@ -18,9 +20,11 @@ from cutover.planning.chase import ChaseReason
 from cutover.planning.flags import FlagCode
 from cutover.planning.model import TaskStatus
 from cutover.planning.planner import plan
+from cutover.planning.queries import load_queries
 from cutover.planning.readiness import modifications
 from cutover.render.plan import task_rows
 from cutover.schedule.timeline import Timeline, build_timeline
+from cutover.triage import Action
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
 
@@ -132,3 +136,63 @@ def test_evidence_before_modification_names_the_modification_first() -> None:
     assert len(found) == 6
     assert found["310000", "register:21"] == (Side.PROVISION, ("child-welfare",))
     assert found["312011", "register:2"] == (Side.PROVISION, ("local-tax",))
+
+
+@pytest.mark.parametrize(
+    ("as_of", "flagged"),
+    [
+        (dt.date(2018, 6, 25), {FlagCode.QUERIES_TO_ANSWER, FlagCode.QUERIES_ITEM_NOT_PROVIDED}),
+        (dt.date(2018, 7, 3), {FlagCode.QUERIES_TO_REISSUE, FlagCode.QUERIES_OUTSIDE_RULE}),
+    ],
+)
+def test_a_flag_names_its_items_as_data(
+    tmp_path: Path, as_of: dt.date, flagged: set[FlagCode]
+) -> None:
+    """A flag about items carries their numbers, ascending, as its message names them: the
+    new delegations, and the items of the requests each queries flag counts (as triaged
+    for the agency, provider or querier); here with requests for items 2 and 21 sent to
+    鳥取県, which provides only 21."""
+    registry = cutover.load_registry(
+        EXAMPLE / "agencies.csv", EXAMPLE / "readiness.csv", [EXAMPLE / "evidence.csv"]
+    )
+    queries = (EXAMPLE / "queries.csv").read_text(encoding="utf-8")
+    queries += "QX-1,318035,310000,2,2018-06-22T10:00:00,pending\n"
+    queries += "QX-2,318035,310000,2,2018-06-22T11:00:00,pending\n"
+    (tmp_path / "queries.csv").write_text(queries, encoding="utf-8")
+    findings = load_queries(tmp_path / "queries.csv", timeline(), as_of)
+    the_plan = plan(timeline(), registry, as_of, queries=findings)
+    by_action = {
+        FlagCode.QUERIES_TO_ANSWER: (Action.PROVIDE_BY_CUTOFF, "provider"),
+        FlagCode.QUERIES_TO_REISSUE: (Action.WITHDRAW_AND_REISSUE, "querier"),
+    }
+    seen = set()
+    for agency_plan in the_plan.agencies:
+        agency = agency_plan.agency
+        asked = {r.query.item for r in findings.results if r.query.provider == agency.code}
+        for flag in agency_plan.flags:
+            if flag.code is FlagCode.NEW_DELEGATION:
+                expected = sorted(agency.new_delegations)
+            elif flag.code in by_action:
+                action, role = by_action[flag.code]
+                expected = sorted(
+                    {
+                        r.query.item
+                        for r in findings.results
+                        if r.action is action and getattr(r.query, role) == agency.code
+                    }
+                )
+            elif flag.code is FlagCode.QUERIES_ITEM_NOT_PROVIDED:
+                expected = sorted(asked - agency.provides)
+            elif flag.code is FlagCode.QUERIES_OUTSIDE_RULE:
+                expected = sorted(
+                    {r.query.item for r in findings.outside if r.query.provider == agency.code}
+                )
+            else:
+                assert flag.items == ()
+                continue
+            seen.add(flag.code)
+            assert list(flag.items) == expected
+            for n in flag.items:
+                assert f"{n}番" in flag.message_ja
+                assert re.search(rf"\b{n}\b", flag.message_en)
+    assert {FlagCode.NEW_DELEGATION, *flagged} <= seen

@@ -339,6 +339,20 @@ def test_flags_and_chase_entries_name_their_side_and_systems(inputs: Path, tmp_p
             assert (entry["side"], entry["systems"]) == (flag["side"], flag["systems"])
 
 
+def test_flags_name_their_items(inputs: Path) -> None:
+    """A flag about items lists their numbers (``items``): the new delegations, and the
+    items of the requests a queries flag counts; a flag about no item has null."""
+    plan = run_json(inputs, ["plan", "2018-07", "@registry", "--queries", "@queries"], 0, "plan")
+    assert_valid("plan", plan)
+    flags = [(a, f) for a in plan["agencies"] for f in a["flags"]]
+    items = {(a["code"], f["code"]): f["items"] for a, f in flags if f["items"] is not None}
+    assert items["318027", "new-delegation"] == [38]
+    assert items["312011", "queries-to-answer"] == [2, 21]
+    about = {"new-delegation", "queries-to-answer", "queries-outside-rule"}
+    assert {code for _, code in items} == about
+    assert all(f["items"] is None for _, f in flags if f["code"] not in about)
+
+
 # --- one vocabulary ------------------------------------------------------------------------
 
 
