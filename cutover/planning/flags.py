@@ -212,7 +212,7 @@ class Flag:
         The modifications it is about, `side` and `systems`, are both the flag's data
         (`Flag.side`, `Flag.systems`: ids) and its message's ``{side}`` and ``{systems}``
         as a reader names them (情報照会 / query; 地方税務・国保 / local tax, NHI); so are
-        its `items` (`Flag.items`, and ``{items}``: ``9番`` / ``item 9``, or, given how many
+        its `items` (`Flag.items`, and ``{items}``: ``9番・21番`` / ``9, 21``, or, given how many
         queries of each, ``2番 3件、21番 1件`` / ``item 2: 3, item 21: 1``).
         """
         if side is not None:
