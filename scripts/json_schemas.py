@@ -20,7 +20,7 @@ from cutover.calendar.diff import SECTIONS, ChangeKind
 from cutover.calendar.model import EventType
 from cutover.inputs.model import AttemptReason
 from cutover.jp.closed_days import ClosureCode
-from cutover.jp.vocabulary import SYSTEMS, Actor, Kind
+from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
 from cutover.planning.chase import ChaseReason
 from cutover.planning.flags import FlagCode, Severity
 from cutover.planning.hearings import HearingReason
@@ -90,6 +90,8 @@ def counts(keys: Iterable[str]) -> Schema:
 
 KINDS = [k.value for k in Kind]
 SYSTEM_IDS = [s.id for s in SYSTEMS]
+#: The business systems a flag (or a chase entry) is about: one or more, each once.
+SYSTEMS_ABOUT: Schema = {**array(enum(SYSTEM_IDS)), "minItems": 1, "uniqueItems": True}
 
 #: The object every output carries as ``calendar`` (open here: an output may add a key,
 #: and closes it with ``unevaluatedProperties``).
@@ -201,6 +203,11 @@ def plan_schema() -> Schema:
             "task": null(STRING),
             "remedies": array(STRING),
             "section": null(STRING),
+            # (Since 1.4: the modifications the flag is about, as ids.)
+            "side": null(enum(Side)),
+            "systems": null(SYSTEMS_ABOUT),
+            # (Since 1.4: the items the flag is about.)
+            "items": null({**array(ITEM), "minItems": 1, "uniqueItems": True}),
         }
     )
     agency = obj(
@@ -297,6 +304,9 @@ def summary_schema() -> Schema:
             "due_assumed": BOOL,
             "missing": STRING,
             "detail": null(STRING),
+            # (Since 1.4: the modifications a readiness reason is about, as ids.)
+            "side": null(enum(Side)),
+            "systems": null(SYSTEMS_ABOUT),
         }
     )
     return document(

@@ -290,6 +290,69 @@ def test_the_chase_list_says_which_due_dates_are_assumed(inputs: Path, tmp_path:
     assert {("no-reply", False), ("not-ready", True), ("hearing", False)} <= seen
 
 
+def test_flags_and_chase_entries_name_their_side_and_systems(inputs: Path, tmp_path: Path) -> None:
+    """A tool tells which systems an agency has not reported, and which modification a
+    readiness flag is about, from ``side`` and ``systems`` (ids, as in readiness.csv), not
+    from the Japanese message: here 鳥取市's local-tax query side, its row dropped. The chase
+    entries carry their flag's; a flag or a hearing entry about no modification has null."""
+    readiness = (inputs / "readiness.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "readiness.csv").write_text(
+        "\n".join(r for r in readiness if not r.startswith("312011,local-tax,query,")) + "\n",
+        encoding="utf-8",
+    )
+    shutil.copy(inputs / "agencies.csv", tmp_path / "agencies.csv")
+    # (No evidence: 鳥取市's modification evidenced done would be no report to chase.)
+    (tmp_path / "evidence.csv").write_text("code,task,date,detail\n", encoding="utf-8")
+    plan = run_json(tmp_path, ["plan", "2018-07", "@registry"], 0, "plan")
+    assert_valid("plan", plan)
+    flags = {a["code"]: a["flags"] for a in plan["agencies"]}
+    unknown = [f for f in flags["312011"] if f["code"] == "readiness-unknown"]
+    assert [(f["side"], f["systems"], f["task"]) for f in unknown] == [
+        ("query", ["local-tax"], None)
+    ]
+    about = {"provision-not-ready", "provision-not-ready-assumed", "query-not-ready"}
+    about |= {"readiness-unknown", "readiness-plan-passed"}
+    seen = set()
+    for flag in (f for found in flags.values() for f in found):
+        if flag["code"] in about:
+            seen.add(flag["code"])
+            assert flag["side"] in ("provision", "query")
+            assert flag["systems"]
+            if flag["task"] is not None:  # (the modification's task: modify-query:nhi)
+                assert flag["task"] == f"modify-{flag['side']}:{flag['systems'][0]}"
+                assert len(flag["systems"]) == 1
+        elif flag["code"] != "evidence-before-modification":
+            assert (flag["side"], flag["systems"]) == (None, None)
+    assert {"readiness-unknown", "query-not-ready"} <= seen
+    summary = run_json(tmp_path, ["summary", "2018-07", "@registry", "--lang", "en"], 0, "summary")
+    assert_valid("summary", summary)
+    chase = summary["chase"]
+    no_reply = [e for e in chase if e["reason"] == "no-reply"]
+    assert [(e["code"], e["side"], e["systems"]) for e in no_reply] == [
+        ("312011", "query", ["local-tax"])
+    ]
+    for entry in chase:
+        if entry["reason"] == "hearing":
+            assert (entry["side"], entry["systems"]) == (None, None)
+        elif entry["task"] is not None:
+            flag = next(f for f in flags[entry["code"]] if f["task"] == entry["task"])
+            assert (entry["side"], entry["systems"]) == (flag["side"], flag["systems"])
+
+
+def test_flags_name_their_items(inputs: Path) -> None:
+    """A flag about items lists their numbers (``items``): the new delegations, and the
+    items of the requests a queries flag counts; a flag about no item has null."""
+    plan = run_json(inputs, ["plan", "2018-07", "@registry", "--queries", "@queries"], 0, "plan")
+    assert_valid("plan", plan)
+    flags = [(a, f) for a in plan["agencies"] for f in a["flags"]]
+    items = {(a["code"], f["code"]): f["items"] for a, f in flags if f["items"] is not None}
+    assert items["318027", "new-delegation"] == [38]
+    assert items["312011", "queries-to-answer"] == [2, 21]
+    about = {"new-delegation", "queries-to-answer", "queries-outside-rule"}
+    assert {code for _, code in items} == about
+    assert all(f["items"] is None for _, f in flags if f["code"] not in about)
+
+
 # --- one vocabulary ------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from cutover.i18n.text import check_lang
 from cutover.inputs.model import Agency
 from cutover.jp.codes import in_prefecture
 from cutover.jp.codes import prefecture as find_prefecture
+from cutover.jp.vocabulary import Side
 from cutover.planning.flags import Flag, FlagCode
 from cutover.planning.hearings import Hearings, MissingTask
 from cutover.planning.model import Plan, Task
@@ -79,6 +80,18 @@ class Chase:
         """Return True when the due date is one the calendar assumes (※仮定: the source gives
         no date), not the ministry's; False for a date the source gives, or no due date."""
         return self.task is not None and self.task.due_assumed
+
+    @property
+    def side(self) -> Side | None:
+        """Return the side of the modifications a readiness reason is about (§3: the
+        flag's), or None for a hearing task."""
+        return self.flag.side if self.flag is not None else None
+
+    @property
+    def systems(self) -> tuple[str, ...]:
+        """Return the ids of the business systems whose modifications a readiness reason is
+        about (the flag's: a report not sent may name several), or () for a hearing task."""
+        return self.flag.systems if self.flag is not None else ()
 
     def missing(self, lang: Lang) -> str:
         """Return what is missing: the task's title, else the flag's message."""

@@ -9,11 +9,13 @@ from the source) wherever the source gives one, else from the catalogue.
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection, Mapping, Sequence
 
 import attrs
 
 from cutover.i18n.catalogue import Lang, text
-from cutover.i18n.text import Phrase, check_lang
+from cutover.i18n.text import DataText, Items, Joined, Phrase, check_lang
+from cutover.jp.vocabulary import BusinessSystem, Side
 
 __all__ = [
     "FLAG_CODES",
@@ -168,7 +170,9 @@ class Flag:
     items, counts); its text is the catalogue's ``plan.<code>``, written in the reader's
     language when it is shown (`message`). What to do comes from two places: the catalogue
     (`advice`, phrases written when shown) and the calendar's task templates (`given_ja`,
-    `given_en`: the source's remedies, data in both languages).
+    `given_en`: the source's remedies, data in both languages). The modifications a flag
+    is about (§3: a side, business systems) and the items (特定個人情報 N番) are data too
+    (`side`, `systems`, `items`): a program never reads them out of the message.
     """
 
     code: FlagCode
@@ -181,6 +185,13 @@ class Flag:
     section: str = ""
     #: what to do, from the catalogue (before the calendar's remedies)
     advice: tuple[Phrase, ...] = ()
+    #: the side of the modifications the flag is about (§3), or None for a flag about none
+    side: Side | None = None
+    #: the ids of the business systems whose modifications the flag is about (as in
+    #: readiness.csv: ``local-tax``, …), in the calendar's order; empty for a flag about none
+    systems: tuple[str, ...] = ()
+    #: the numbers of the items (特定個人情報) the flag is about, ascending; empty for none
+    items: tuple[int, ...] = ()
 
     @classmethod
     def of(
@@ -191,9 +202,30 @@ class Flag:
         section: str = "",
         advice: tuple[Phrase, ...] = (),
         given: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+        side: Side | None = None,
+        systems: Sequence[BusinessSystem] = (),
+        items: Collection[int] | Mapping[int, int] = (),
         **params: object,
     ) -> Flag:
-        """Return the flag of `code` with the parameters of its message."""
+        """Return the flag of `code` with the parameters of its message.
+
+        The modifications it is about, `side` and `systems`, are both the flag's data
+        (`Flag.side`, `Flag.systems`: ids) and its message's ``{side}`` and ``{systems}``
+        as a reader names them (情報照会 / query; 地方税務・国保 / local tax, NHI); so are
+        its `items` (`Flag.items`, and ``{items}``: ``9番・21番`` / ``9, 21``, or, given how many
+        queries of each, ``2番 3件、21番 1件`` / ``item 2: 3, item 21: 1``).
+        """
+        if side is not None:
+            params["side"] = DataText(side.label("ja"), side.value)
+        if systems:
+            named = tuple(DataText(s.ja, s.en) for s in systems)
+            params["systems"] = Joined(named, "plan.sep-systems")
+        numbers = tuple(sorted(items))
+        if isinstance(items, Mapping):
+            counted = (Phrase.of("plan.item-count", item=n, n=items[n]) for n in numbers)
+            params["items"] = Joined(tuple(counted))
+        elif items:
+            params["items"] = Items(numbers)
         return cls(
             code,
             Phrase.of(f"plan.{code.value}", **params).params,
@@ -202,6 +234,9 @@ class Flag:
             task,
             section,
             advice,
+            side,
+            tuple(s.id for s in systems),
+            numbers,
         )
 
     @property

@@ -169,6 +169,9 @@ def before_modification(
                 task=task.id,
                 section="§2",
                 advice=advice if link is None else (*advice, _link_fix(link)),
+                # (The modification that comes first, as data: `before` names it to a reader.)
+                side=earlier.template.side,
+                systems=(system_by_id(earlier.system),) if earlier.system else (),
                 title=DataText(task.title_ja, task.title_en),
                 date=last.date if last is not None else task.done_on,
                 where=DataText(last.where("ja"), last.where("en")) if last is not None else "",

@@ -28,7 +28,7 @@ import attrs
 
 from cutover.calendar.model import EFFECTIVE, Event, Recurring, RevisionCalendar, TaskTemplate
 from cutover.errors import require_date, require_instance, type_error
-from cutover.i18n.text import DataText, Items, Phrase
+from cutover.i18n.text import DataText, Phrase
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readiness, Registry
 from cutover.jp.closed_days import LAST_YEAR, ClosedDays, OutsideHolidayYears
 from cutover.jp.vocabulary import Actor, Kind, Side, Status
@@ -644,5 +644,5 @@ def _new_delegation(calendar: RevisionCalendar, agency: Agency) -> Flag:
         FlagCode.NEW_DELEGATION,
         section="§5",
         advice=(Phrase.of("plan.register-delegated-items"),),
-        items=Items(tuple(sorted(agency.new_delegations))),
+        items=agency.new_delegations,
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from cutover.errors import CutoverError, require_instance
-from cutover.i18n.text import Joined, Numbers, Phrase
+from cutover.i18n.text import Numbers, Phrase
 from cutover.inputs.model import Agency
 from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, Severity
 from cutover.planning.model import AgencyQueries, QueryFindings
@@ -94,7 +94,7 @@ def _items_not_provided(agency: Agency, own: AgencyQueries) -> Iterable[Flag]:
             Phrase.of("plan.add-provided-items", items=Numbers(tuple(missing))),
             Phrase.of("plan.check-provider-codes"),
         ),
-        counts=_counts(missing),
+        items=missing,
     )
 
 
@@ -171,16 +171,9 @@ def actions_at_or_above(counts: TriageCounts, threshold: Severity | str) -> int:
     return sum(n for action, n in found.items() if FLAG_CODES[_ACTION_FLAGS[action]].rank >= rank)
 
 
-def _counts(counts: Mapping[int, int]) -> Joined:
-    """Return how many queries there are of each item: ``2番 3件、21番 1件`` / ``item 2:
-    3, item 21: 1``."""
-    return Joined(
-        tuple(Phrase.of("plan.item-count", item=item, n=n) for item, n in sorted(counts.items()))
-    )
-
-
-def _count_items(results: Sequence[TriageResult]) -> Joined:
-    return _counts(Counter(result.query.item for result in results))
+def _count_items(results: Sequence[TriageResult]) -> Counter[int]:
+    """Return how many of `results` there are of each item (a flag's `items`)."""
+    return Counter(result.query.item for result in results)
 
 
 def cutoff_rule(timeline: Timeline) -> CutoffRule:

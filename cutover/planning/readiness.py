@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 import attrs
 
 from cutover.calendar.model import RevisionCalendar, TaskTemplate
-from cutover.i18n.text import DataText, Joined, Phrase
+from cutover.i18n.text import Phrase
 from cutover.inputs.model import Readiness
 from cutover.jp.vocabulary import BusinessSystem, Side, Status, system_by_id
 from cutover.planning.flags import Flag, FlagCode
@@ -103,8 +103,8 @@ def readiness_flags(
                         task=modification.task,
                         section="§3",
                         advice=(Phrase.of(confirm, effective=effective),),
-                        system=DataText(system.ja, system.en),
-                        side=_side(side),
+                        side=side,
+                        systems=(system,),
                         planned=report.planned,
                         as_of=as_of,
                     )
@@ -145,8 +145,8 @@ def readiness_flags(
                     if template
                     else (),
                 ),
-                system=DataText(system.ja, system.en),
-                side=_side(side),
+                side=side,
+                systems=(system,),
                 effective=(
                     # (The query side's words name the day: one the calendar assumes says so.)
                     Phrase.of("plan.assumed-effective", effective=effective)
@@ -159,17 +159,9 @@ def readiness_flags(
             yield Flag.of(
                 FlagCode.READINESS_UNKNOWN,
                 advice=(Phrase.of("plan.add-readiness-rows"),),
-                side=_side(side),
-                systems=Joined(
-                    tuple(DataText(s.ja, s.en) for s in missing),
-                    "plan.sep-systems",
-                ),
+                side=side,
+                systems=missing,
             )
-
-
-def _side(side: Side) -> DataText:
-    """Return a side as a flag's message names it: 情報提供 / provision."""
-    return DataText(side.label("ja"), side.value)
 
 
 def is_not_ready(

@@ -28,7 +28,7 @@ from cutover.i18n.text import (
 )
 from cutover.inputs.model import Readiness
 from cutover.jp.closed_days import Adjustment
-from cutover.jp.vocabulary import Status
+from cutover.jp.vocabulary import Side, Status
 from cutover.planning.flags import Flag, FlagCode
 from cutover.planning.model import LAPSED_SOURCE, AgencyPlan, Plan, Task, TaskStatus
 from cutover.planning.queries import QUERIES_SOURCE
@@ -102,18 +102,21 @@ def task_rows(plan: Plan) -> Iterator[TaskRow]:
     for agency_plan in plan.agencies:
         reports = {(r.system, r.side): r for r in agency_plan.readiness}
         about: dict[str, list[FlagCode]] = {}
+        # The agency's readiness-unknown flags have no task: each names a side's systems
+        # not reported, and so the modification tasks it is about.
+        unknown: set[tuple[str, Side | None]] = set()
         for flag in agency_plan.flags:
             if flag.task is not None:
                 about.setdefault(flag.task, []).append(flag.code)
+            elif flag.code is FlagCode.READINESS_UNKNOWN:
+                unknown.update((system, flag.side) for system in flag.systems)
         for task in agency_plan.tasks:
             flags = about.get(task.id, [])
             template = task.template
             report = None
             if template.per == "system" and template.side is not None and task.system:
                 report = reports.get((task.system, template.side))
-                # The agency's readiness-unknown flag names its systems in a sentence: the
-                # task it is about is the modification with no report and no evidence.
-                if report is None and plan.has_readiness and task.status is not TaskStatus.DONE:
+                if (task.system, template.side) in unknown:
                     flags = [*flags, FlagCode.READINESS_UNKNOWN]
             yield TaskRow(agency_plan, task, tuple(flags), report)
 
@@ -209,6 +212,9 @@ def _flag_json(flag: Flag, lang: Lang) -> dict[str, Any]:
         "task": flag.task,
         "remedies": list(remedies),
         "section": flag.section or None,
+        "side": flag.side.value if flag.side is not None else None,
+        "systems": list(flag.systems) or None,
+        "items": list(flag.items) or None,
     }
 
 
@@ -237,7 +243,9 @@ def plan_json(plan: Plan, *, lang: Lang = "ja") -> dict[str, Any]:
     per task: ``title_ja``, ``title_en``, ``detail``, ``notes``, ``system``, ``item``,
     ``section``, ``due_moved_from`` / ``due_moved_reason`` (the date before it moved off a
     closed day, and why), ``start_moved_from``, ``assumption``, ``status_source``,
-    ``hearing``; per flag ``remedies`` (a list) and ``section``; per agency
+    ``hearing``; per flag ``remedies`` (a list), ``section``, ``side`` and ``systems`` (the
+    ids of the modifications it is about, null for a flag about none) and ``items`` (the
+    item numbers it is about, or null); per agency
     ``test_requested``, ``provides``, ``new_delegations``, ``done``, ``applicable``.
     ``what_if`` is null, or, for a plan made with shifts
     (`cutover.planning.planner.with_what_if`), what they changed

@@ -78,7 +78,9 @@ def summary_json(
     by task template (`cutover.render.whatif.what_if_summary_json`). ``chase`` is null, or
     the agencies to chase (`cutover.planning.chase.chase_list`, given as `chase`): each
     entry's agency, ``reason`` code and its ``reason_text``, ``task`` id, ``due`` date and
-    ``due_assumed`` (the calendar assumes it: ※), ``missing`` and ``detail`` in `lang`.
+    ``due_assumed`` (the calendar assumes it: ※), ``missing`` and ``detail`` in `lang`,
+    ``side`` and ``systems`` (the ids of the modifications a readiness reason is about: null
+    for a hearing task).
     ``calendar`` is the object every JSON output carries, its ``title`` in `lang`
     (`cutover.render.schemas.calendar_object`); the schema is ``json_schema("summary")``.
     """
@@ -146,6 +148,8 @@ def _chase_json(chase: Chase, lang: Lang) -> dict[str, Any]:
         "due_assumed": chase.due_assumed,
         "missing": chase.missing(lang),
         "detail": chase.detail(lang),
+        "side": chase.side.value if chase.side is not None else None,
+        "systems": list(chase.systems) or None,
     }
 
 

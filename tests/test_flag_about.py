@@ -1,0 +1,198 @@
+"""The modifications a flag is about, as data: its `side` and `systems` (ids), made in the one
+place that makes the message's words for them (`Flag.of`), so a program never parses them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import dates, registries
+
+import cutover
+from cutover.calendar.load import load_calendar
+from cutover.inputs.model import Registry
+from cutover.jp.vocabulary import Side, system_by_id
+from cutover.planning.chase import ChaseReason
+from cutover.planning.flags import FlagCode
+from cutover.planning.model import TaskStatus
+from cutover.planning.planner import plan
+from cutover.planning.queries import load_queries
+from cutover.planning.readiness import modifications
+from cutover.render.plan import task_rows
+from cutover.schedule.timeline import Timeline, build_timeline
+from cutover.triage import Action
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+
+#: The flags about a side's modifications: each names its side and systems.
+ABOUT = frozenset(
+    {
+        FlagCode.PROVISION_NOT_READY,
+        FlagCode.PROVISION_NOT_READY_ASSUMED,
+        FlagCode.QUERY_NOT_READY,
+        FlagCode.READINESS_UNKNOWN,
+        FlagCode.READINESS_PLAN_PASSED,
+    }
+)
+
+
+@functools.cache
+def timeline() -> Timeline:
+    return build_timeline(load_calendar("2018-07"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(registry=registries(), as_of=dates(dt.date(2018, 4, 1), dt.date(2018, 8, 31)))
+def test_a_flag_names_its_modifications_as_data(registry: Registry, as_of: dt.date) -> None:
+    """Each readiness flag carries the side and the system ids its message names (in both
+    languages); one about a modification's task names that task's side and system; the
+    readiness-unknown flags of an agency list exactly the modifications it did not report
+    (and no evidence shows done); a flag about no modification has none."""
+    the_plan = plan(timeline(), registry, as_of)
+    found = modifications(the_plan.calendar)
+    for agency_plan in the_plan.agencies:
+        tasks = {t.id: t for t in agency_plan.tasks}
+        unknown: set[tuple[str, Side]] = set()
+        for flag in agency_plan.flags:
+            if flag.code is FlagCode.EVIDENCE_BEFORE_MODIFICATION:
+                # (The modification that comes first: one of the task's `first`.)
+                assert flag.task is not None
+                assert flag.side is not None
+                firsts = [tasks[first] for first in tasks[flag.task].first]
+                assert any(
+                    (t.template.side, (t.system,)) == (flag.side, flag.systems) for t in firsts
+                )
+                continue
+            if flag.code not in ABOUT:
+                assert (flag.side, flag.systems) == (None, ())
+                continue
+            assert flag.side is not None
+            assert flag.systems
+            assert len(set(flag.systems)) == len(flag.systems)
+            assert flag.side.label("ja") in flag.message_ja
+            assert f"{flag.side.value}-side" in flag.message_en
+            for system in map(system_by_id, flag.systems):
+                assert system.ja in flag.message_ja
+                assert system.en in flag.message_en
+            if flag.code is FlagCode.READINESS_UNKNOWN:
+                assert flag.task is None
+                unknown |= {(s, flag.side) for s in flag.systems}
+            else:
+                assert flag.task == f"modify-{flag.side.value}:{flag.systems[0]}"
+                assert len(flag.systems) == 1
+        reported = {(r.system, r.side) for r in agency_plan.readiness}
+        expected = {
+            m.key
+            for _, found_side in found
+            for m in found_side
+            if m.key not in reported
+            and not (m.task in tasks and tasks[m.task].status is TaskStatus.DONE)
+        }
+        assert unknown == (expected if the_plan.has_readiness else set())
+        # The plan's rows (CSV, workbook) mark the same modifications readiness-unknown.
+        marked = {
+            (row.task.system, row.task.template.side)
+            for row in task_rows(the_plan)
+            if row.agency is agency_plan and FlagCode.READINESS_UNKNOWN in row.flags
+        }
+        assert marked == {k for k in unknown if f"modify-{k[1].value}:{k[0]}" in tasks}
+
+
+def test_the_library_s_chase_entries_carry_their_flag_s() -> None:
+    """A `Chase` of a readiness reason has its flag's side and systems; a hearing's none."""
+    registry = cutover.load_registry(
+        EXAMPLE / "agencies.csv", EXAMPLE / "readiness.csv", [EXAMPLE / "evidence.csv"]
+    )
+    the_plan = cutover.plan(timeline(), registry, dt.date(2018, 7, 2))
+    chase = cutover.chase_list(the_plan, cutover.hearings(the_plan))
+    for entry in chase:
+        if entry.flag is None:
+            assert (entry.side, entry.systems) == (None, ())
+        else:
+            assert (entry.side, entry.systems) == (entry.flag.side, entry.flag.systems)
+            assert entry.side is not None
+            assert entry.systems
+    reasons = {entry.reason for entry in chase}
+    assert {ChaseReason.HEARING, ChaseReason.NOT_READY} <= reasons
+
+
+def test_evidence_before_modification_names_the_modification_first() -> None:
+    """A test or registration evidenced before the modification that comes first (§2) names
+    that modification as data: 鳥取県's item 21 before child welfare's provision side."""
+    registry = cutover.load_registry(
+        EXAMPLE / "agencies.csv", EXAMPLE / "readiness.csv", [EXAMPLE / "evidence.csv"]
+    )
+    the_plan = cutover.plan(timeline(), registry, dt.date(2018, 6, 25))
+    found = {
+        (a.agency.code, f.task): (f.side, f.systems)
+        for a in the_plan.agencies
+        for f in a.flags
+        if f.code is FlagCode.EVIDENCE_BEFORE_MODIFICATION
+    }
+    assert len(found) == 6
+    assert found["310000", "register:21"] == (Side.PROVISION, ("child-welfare",))
+    assert found["312011", "register:2"] == (Side.PROVISION, ("local-tax",))
+
+
+@pytest.mark.parametrize(
+    ("as_of", "flagged"),
+    [
+        (dt.date(2018, 6, 25), {FlagCode.QUERIES_TO_ANSWER, FlagCode.QUERIES_ITEM_NOT_PROVIDED}),
+        (dt.date(2018, 7, 3), {FlagCode.QUERIES_TO_REISSUE, FlagCode.QUERIES_OUTSIDE_RULE}),
+    ],
+)
+def test_a_flag_names_its_items_as_data(
+    tmp_path: Path, as_of: dt.date, flagged: set[FlagCode]
+) -> None:
+    """A flag about items carries their numbers, ascending, as its message names them: the
+    new delegations, and the items of the requests each queries flag counts (as triaged
+    for the agency, provider or querier); here with requests for items 2 and 21 sent to
+    鳥取県, which provides only 21."""
+    registry = cutover.load_registry(
+        EXAMPLE / "agencies.csv", EXAMPLE / "readiness.csv", [EXAMPLE / "evidence.csv"]
+    )
+    queries = (EXAMPLE / "queries.csv").read_text(encoding="utf-8")
+    queries += "QX-1,318035,310000,2,2018-06-22T10:00:00,pending\n"
+    queries += "QX-2,318035,310000,2,2018-06-22T11:00:00,pending\n"
+    (tmp_path / "queries.csv").write_text(queries, encoding="utf-8")
+    findings = load_queries(tmp_path / "queries.csv", timeline(), as_of)
+    the_plan = plan(timeline(), registry, as_of, queries=findings)
+    by_action = {
+        FlagCode.QUERIES_TO_ANSWER: (Action.PROVIDE_BY_CUTOFF, "provider"),
+        FlagCode.QUERIES_TO_REISSUE: (Action.WITHDRAW_AND_REISSUE, "querier"),
+    }
+    seen = set()
+    for agency_plan in the_plan.agencies:
+        agency = agency_plan.agency
+        asked = {r.query.item for r in findings.results if r.query.provider == agency.code}
+        for flag in agency_plan.flags:
+            if flag.code is FlagCode.NEW_DELEGATION:
+                expected = sorted(agency.new_delegations)
+            elif flag.code in by_action:
+                action, role = by_action[flag.code]
+                expected = sorted(
+                    {
+                        r.query.item
+                        for r in findings.results
+                        if r.action is action and getattr(r.query, role) == agency.code
+                    }
+                )
+            elif flag.code is FlagCode.QUERIES_ITEM_NOT_PROVIDED:
+                expected = sorted(asked - agency.provides)
+            elif flag.code is FlagCode.QUERIES_OUTSIDE_RULE:
+                expected = sorted(
+                    {r.query.item for r in findings.outside if r.query.provider == agency.code}
+                )
+            else:
+                assert flag.items == ()
+                continue
+            seen.add(flag.code)
+            assert list(flag.items) == expected
+            for n in flag.items:
+                assert f"{n}番" in flag.message_ja
+                assert re.search(rf"\b{n}\b", flag.message_en)
+    assert {FlagCode.NEW_DELEGATION, *flagged} <= seen
