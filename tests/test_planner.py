@@ -1260,7 +1260,7 @@ def test_new_delegation() -> None:
     assert flag.message_ja == (
         "新たな委任受任（特定個人情報 9番・30番）があるため、該当する特定個人情報も副本登録する。"
     )
-    assert flag.message_en == "New delegation of items 9, 30: register those items too."
+    assert flag.message_en == "New delegation of item(s) 9, 30: register them too."
     assert flag.remedies_ja == ("副本登録期間内に、委任受任に係る特定個人情報も登録する。",)
     assert flag.section == "§5"
     assert flag.task is None
