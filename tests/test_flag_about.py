@@ -137,6 +137,21 @@ def test_evidence_before_modification_names_the_modification_first() -> None:
     assert len(found) == 6
     assert found["310000", "register:21"] == (Side.PROVISION, ("child-welfare",))
     assert found["312011", "register:2"] == (Side.PROVISION, ("local-tax",))
+    # The evidence row it names, as data: evidence.csv's line 5 (310000,register:21,…).
+    (flag,) = (
+        f
+        for a in the_plan.agencies
+        for f in a.flags
+        if f.code is FlagCode.EVIDENCE_BEFORE_MODIFICATION and f.task == "register:21"
+    )
+    (row,) = flag.evidence
+    assert isinstance(row, Evidence)
+    assert (row.file, row.line, row.date) == (
+        str(EXAMPLE / "evidence.csv"),
+        5,
+        dt.date(2018, 5, 28),
+    )
+    assert "evidence.csv 5行目" in flag.message_ja
 
 
 @pytest.mark.parametrize(
@@ -238,6 +253,7 @@ ABOUT_A_ROW = frozenset(
         FlagCode.EVIDENCE_UNKNOWN_TASK,
         FlagCode.EVIDENCE_BEFORE_WINDOW,
         FlagCode.EVIDENCE_AFTER_AS_OF,
+        FlagCode.EVIDENCE_BEFORE_MODIFICATION,
     }
 )
 
@@ -263,6 +279,11 @@ def test_a_flag_names_its_evidence_row_as_data(registry: Registry, as_of: dt.dat
             assert row.where("en") in flag.message_en
             if flag.code is FlagCode.EVIDENCE_AFTER_AS_OF:
                 assert row.date > as_of
+            if flag.code is FlagCode.EVIDENCE_BEFORE_MODIFICATION:
+                # (The latest row that counts: the one the task was done by, or after it.)
+                done_on = next(t.done_on for t in agency_plan.tasks if t.id == flag.task)
+                assert done_on is not None
+                assert done_on <= row.date <= as_of
 
 
 def test_a_flag_names_every_log_line_it_is_about(tmp_path: Path) -> None:
