@@ -208,6 +208,19 @@ def plan_schema() -> Schema:
             "systems": null(SYSTEMS_ABOUT),
             # (Since 1.4: the items the flag is about.)
             "items": null({**array(ITEM), "minItems": 1, "uniqueItems": True}),
+            # (Since 1.4: how many queries it counts, in all and of each item.)
+            "count": null({"type": "integer", "minimum": 1}),
+            "counts": null(
+                {
+                    **array(obj({"item": ITEM, "count": {"type": "integer", "minimum": 1}})),
+                    "minItems": 1,
+                }
+            ),
+            # (Since 1.4: the evidence rows and log lines it is about, as the hearings'
+            # attempts are written; reason and rows null for an evidence row.)
+            "evidence": null(
+                {**array(evidence_row(reason=null(enum(AttemptReason)))), "minItems": 1}
+            ),
         }
     )
     agency = obj(
@@ -460,17 +473,23 @@ def timeline_schema() -> Schema:
     )
 
 
-def hearings_schema() -> Schema:
-    """Return the schema of ``cutover hearings --format json`` (`cutover.hearings_json`)."""
-    attempt = obj(
+def evidence_row(*, reason: Schema) -> Schema:
+    """Return the schema of an evidence row or log line as the outputs write it
+    (`cutover.render.schemas.evidence_json`), with the `reason` a log line gives."""
+    return obj(
         {
             "date": DATE,
-            "reason": enum(AttemptReason),
+            "reason": reason,
             "file": null(STRING),
             "line": null(ITEM),
             "rows": {"type": ["integer", "null"]},
         }
     )
+
+
+def hearings_schema() -> Schema:
+    """Return the schema of ``cutover hearings --format json`` (`cutover.hearings_json`)."""
+    attempt = evidence_row(reason=enum(AttemptReason))
     missing = obj(
         {
             "task": STRING,

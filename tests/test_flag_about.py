@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,11 @@ from strategies import dates, registries
 
 import cutover
 from cutover.calendar.load import load_calendar
-from cutover.inputs.model import Registry
+from cutover.inputs.model import Agency, Evidence, Registry
 from cutover.jp.vocabulary import Side, system_by_id
 from cutover.planning.chase import ChaseReason
 from cutover.planning.flags import FlagCode
-from cutover.planning.model import TaskStatus
+from cutover.planning.model import QueryFindings, TaskStatus
 from cutover.planning.planner import plan
 from cutover.planning.queries import load_queries
 from cutover.planning.readiness import modifications
@@ -136,6 +137,21 @@ def test_evidence_before_modification_names_the_modification_first() -> None:
     assert len(found) == 6
     assert found["310000", "register:21"] == (Side.PROVISION, ("child-welfare",))
     assert found["312011", "register:2"] == (Side.PROVISION, ("local-tax",))
+    # The evidence row it names, as data: evidence.csv's line 5 (310000,register:21,…).
+    (flag,) = (
+        f
+        for a in the_plan.agencies
+        for f in a.flags
+        if f.code is FlagCode.EVIDENCE_BEFORE_MODIFICATION and f.task == "register:21"
+    )
+    (row,) = flag.evidence
+    assert isinstance(row, Evidence)
+    assert (row.file, row.line, row.date) == (
+        str(EXAMPLE / "evidence.csv"),
+        5,
+        dt.date(2018, 5, 28),
+    )
+    assert "evidence.csv 5行目" in flag.message_ja
 
 
 @pytest.mark.parametrize(
@@ -195,4 +211,114 @@ def test_a_flag_names_its_items_as_data(
             for n in flag.items:
                 assert f"{n}番" in flag.message_ja
                 assert re.search(rf"\b{n}\b", flag.message_en)
+            if flag.code is FlagCode.NEW_DELEGATION:
+                assert (flag.counts, flag.count) == ((), None)
+                continue
+            # How many requests of each item, and in all: as the message says them.
+            assert dict(flag.item_counts) == _counted(findings, agency, flag.code)
+            assert flag.count == sum(flag.counts)
+            for n, count in flag.item_counts:
+                assert f"{n}番 {count}件" in flag.message_ja
+                assert f"item {n}: {count}" in flag.message_en
+            if flag.code is not FlagCode.QUERIES_ITEM_NOT_PROVIDED:
+                assert f" {flag.count}件" in flag.message_ja
+                assert flag.message_en.startswith(f"{flag.count} ")
     assert {FlagCode.NEW_DELEGATION, *flagged} <= seen
+
+
+def _counted(findings: QueryFindings, agency: Agency, flag: FlagCode) -> dict[int, int]:
+    """Return how many requests of each item a queries flag of `agency` counts, as the
+    triage has them (an oracle beside the planner's own counting)."""
+    code = agency.code
+    if flag is FlagCode.QUERIES_OUTSIDE_RULE:
+        rows = [r for r in findings.outside if r.query.provider == code]
+    elif flag is FlagCode.QUERIES_TO_REISSUE:
+        rows = [
+            r
+            for r in findings.results
+            if r.action is Action.WITHDRAW_AND_REISSUE and r.query.querier == code
+        ]
+    else:
+        rows = [r for r in findings.results if r.query.provider == code]
+        if flag is FlagCode.QUERIES_TO_ANSWER:
+            rows = [r for r in rows if r.action is Action.PROVIDE_BY_CUTOFF]
+        else:
+            rows = [r for r in rows if r.query.item not in agency.provides]
+    return dict(Counter(r.query.item for r in rows))
+
+
+#: The flags about one evidence row, which their message names (``evidence.csv 4行目``).
+ABOUT_A_ROW = frozenset(
+    {
+        FlagCode.EVIDENCE_UNKNOWN_TASK,
+        FlagCode.EVIDENCE_BEFORE_WINDOW,
+        FlagCode.EVIDENCE_AFTER_AS_OF,
+        FlagCode.EVIDENCE_BEFORE_MODIFICATION,
+    }
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(registry=registries(), as_of=dates(dt.date(2018, 4, 1), dt.date(2018, 8, 31)))
+def test_a_flag_names_its_evidence_row_as_data(registry: Registry, as_of: dt.date) -> None:
+    """A flag about an evidence row carries that row (`Flag.evidence`): one of the agency's,
+    of the flag's task, where the message says it is in both languages; every other flag
+    (no log here, so no log line either) carries none."""
+    the_plan = plan(timeline(), registry, as_of)
+    for agency_plan in the_plan.agencies:
+        rows = registry.evidence_of(agency_plan.agency.code)
+        for flag in agency_plan.flags:
+            if flag.code not in ABOUT_A_ROW:
+                assert flag.evidence == ()
+                continue
+            (row,) = flag.evidence
+            assert isinstance(row, Evidence)
+            assert row in rows
+            assert row.task == flag.task
+            assert row.where("ja") in flag.message_ja
+            assert row.where("en") in flag.message_en
+            if flag.code is FlagCode.EVIDENCE_AFTER_AS_OF:
+                assert row.date > as_of
+            if flag.code is FlagCode.EVIDENCE_BEFORE_MODIFICATION:
+                # (The latest row that counts: the one the task was done by, or after it.)
+                done_on = next(t.done_on for t in agency_plan.tasks if t.id == flag.task)
+                assert done_on is not None
+                assert done_on <= row.date <= as_of
+
+
+def test_a_flag_names_every_log_line_it_is_about(tmp_path: Path) -> None:
+    """The log lines that did not count of a task, and the failed test runs in the window,
+    are a flag's `evidence`, all of them: the message names the first three and how many
+    more (five registrations of 0 records, each its own day; two failed runs)."""
+    registration = tmp_path / "reg.csv"
+    registration.write_text(
+        "code,item,registered,records\n"
+        + "".join(f"312011,2,2018-06-0{day},0\n" for day in range(4, 9)),
+        encoding="utf-8",
+    )
+    test = tmp_path / "test.csv"
+    test.write_text(
+        "code,tested,result\n312029,2018-06-01,異常\n312029,2018-06-04,NG\n", encoding="utf-8"
+    )
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(
+        "code,name,kind,test_requested,provides,new_delegations\n"
+        "312011,鳥取市,municipality,yes,2 8 21 52,\n"
+        "312029,米子市,municipality,yes,2 8 52,\n",
+        encoding="utf-8",
+    )
+    registry = cutover.load_registry(agencies, registration_logs=[registration], test_logs=[test])
+    the_plan = plan(timeline(), registry, dt.date(2018, 6, 25))
+    flags = {(a.agency.code, f.code): f for a in the_plan.agencies for f in a.flags}
+    zero = flags["312011", FlagCode.EVIDENCE_NOT_COUNTED]
+    assert zero.evidence == registry.attempts_of("312011")
+    assert [(a.line, a.date.day) for a in zero.evidence] == [(n - 2, n) for n in range(4, 9)]
+    assert "ほか2件" in zero.message_ja
+    assert "; 2 more" in zero.message_en
+    for attempt in zero.evidence[:3]:
+        assert attempt.where("ja") in zero.message_ja
+    assert zero.evidence[3].where("ja") not in zero.message_ja
+    failed = flags["312029", FlagCode.TEST_FAILED]
+    assert failed.evidence == registry.attempts_of("312029")
+    assert [a.line for a in failed.evidence] == [2, 3]
+    assert "ほか" not in failed.message_ja

@@ -17,9 +17,11 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from strategies import leaked, official_check_digit
 
 import cutover
 from cutover.cli.main import main
+from cutover.errors import printable
 from cutover.jp.personal_number import is_personal_number
 from cutover.render.schemas import OUTPUTS, SCHEMA_VERSION, JsonOutput, json_schema
 
@@ -351,6 +353,76 @@ def test_flags_name_their_items(inputs: Path) -> None:
     about = {"new-delegation", "queries-to-answer", "queries-outside-rule"}
     assert {code for _, code in items} == about
     assert all(f["items"] is None for _, f in flags if f["code"] not in about)
+
+
+def test_flags_name_their_evidence_rows_and_query_counts(inputs: Path, tmp_path: Path) -> None:
+    """A flag about evidence rows or log lines lists them (``evidence``: date, file, line, as
+    the hearings' ``attempts``), every log line that did not count and not only the three its
+    message names; a flag counting queries says how many, in all and of each item (``count``,
+    ``counts``). A personal number in a file's name is masked there, as in the message."""
+    (tmp_path / "agencies.csv").write_text(
+        "code,name,kind,test_requested,provides,new_delegations\n"
+        "312011,鳥取市,municipality,yes,2 8 21 52,\n"
+        "312029,米子市,municipality,yes,2 8 52,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "evidence.csv").write_text(
+        "code,task,date,detail\n"
+        "312011,regster:21,2018-05-28,mistyped\n"
+        "312011,register:52,2018-05-01,before the window\n"
+        "312011,register:8,2018-06-28,after the as-of date\n",
+        encoding="utf-8",
+    )
+    number = "12345678901" + str(official_check_digit("12345678901"))
+    registration = tmp_path / f"reg-{number}.csv"
+    registration.write_text(
+        "code,item,registered,records\n"
+        + "".join(f"312011,2,2018-06-0{day},0\n" for day in (4, 5, 6, 7)),
+        encoding="utf-8",
+    )
+    (tmp_path / "test.csv").write_text(
+        "code,tested,result\n312029,2018-06-01,異常\n", encoding="utf-8"
+    )
+    args = ["plan", "2018-07", "--agencies", str(tmp_path / "agencies.csv")]
+    args += ["--evidence", str(tmp_path / "evidence.csv"), "--queries", "@queries"]
+    args += ["--registration-log", str(registration), "--test-log", str(tmp_path / "test.csv")]
+    plan = run_json(inputs, [*args, "--as-of", AS_OF.isoformat()], 0, "evidence-plan")
+    assert_valid("plan", plan)
+    assert not leaked(json.dumps(plan, ensure_ascii=False))
+    flags = {(a["code"], f["code"]): f for a in plan["agencies"] for f in a["flags"]}
+    evidence = str(tmp_path / "evidence.csv")
+
+    def row(date: str, line: int, file: str = evidence) -> dict[str, Any]:
+        return {"date": date, "reason": None, "file": file, "line": line, "rows": None}
+
+    assert flags["312011", "evidence-unknown-task"]["evidence"] == [row("2018-05-28", 2)]
+    assert flags["312011", "evidence-before-window"]["evidence"] == [row("2018-05-01", 3)]
+    assert flags["312011", "evidence-after-as-of"]["evidence"] == [row("2018-06-28", 4)]
+    masked = printable(str(registration))
+    assert number not in masked
+    zero = [
+        {"date": f"2018-06-0{day}", "reason": "zero-records", "file": masked, "line": line}
+        | {"rows": 1}
+        for line, day in enumerate((4, 5, 6, 7), start=2)
+    ]
+    assert flags["312011", "evidence-not-counted"]["evidence"] == zero
+    failed = {"date": "2018-06-01", "reason": "failed-test", "file": str(tmp_path / "test.csv")}
+    assert flags["312029", "test-failed"]["evidence"] == [failed | {"line": 2, "rows": 1}]
+    to_answer = flags["312011", "queries-to-answer"]
+    assert (to_answer["count"], to_answer["counts"]) == (
+        3,
+        [{"item": 2, "count": 2}, {"item": 21, "count": 1}],
+    )
+    counted = {code for (_, code), f in flags.items() if f["count"] is not None}
+    assert counted == {"queries-to-answer", "queries-outside-rule"}
+    for f in flags.values():
+        assert (f["counts"] is None) is (f["count"] is None)
+        if f["counts"] is not None:
+            assert [c["item"] for c in f["counts"]] == f["items"]
+            assert sum(c["count"] for c in f["counts"]) == f["count"]
+    about = {"evidence-unknown-task", "evidence-before-window", "evidence-after-as-of"}
+    about |= {"evidence-not-counted", "test-failed"}
+    assert {code for (_, code), f in flags.items() if f["evidence"] is not None} == about
 
 
 # --- one vocabulary ------------------------------------------------------------------------

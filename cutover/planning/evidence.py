@@ -51,7 +51,7 @@ def evidence_before_window(task_id: str, row: Evidence, window: ScheduledEvent) 
         advice=advice,
         task_id=task_id,
         date=row.date,
-        where=DataText(row.where("ja"), row.where("en")),
+        row=row,
         opens=_opening_said(window.opening.original, assumed=assumed),
     )
 
@@ -150,7 +150,7 @@ def _unknown_evidence(
                 FlagCode.EVIDENCE_UNKNOWN_TASK,
                 task=task_id,
                 advice=(fix,),
-                where=DataText(row.where("ja"), row.where("en")),
+                row=row,
                 task_id=task_id,
                 why=why,
             )
@@ -227,22 +227,6 @@ def _why_not_its_task(
     return Phrase.of("plan.why-not-applicable"), Phrase.of("plan.fix-provides", row=row)
 
 
-def _attempt_lines(found: Sequence[Attempt]) -> Joined:
-    """Return the first three attempts as a flag's message lists them: day, reason, where."""
-    return Joined(
-        tuple(
-            Phrase.of(
-                "plan.attempt",
-                date=a.date,
-                reason=DataText(a.reason.text("ja"), a.reason.text("en")),
-                where=DataText(a.where("ja"), a.where("en")),
-            )
-            for a in found[:3]
-        ),
-        "text.sep-semicolon",
-    )
-
-
 def _not_counted(
     attempts: Sequence[Attempt], tasks: Sequence[Task], *, reported: Collection[str] = ()
 ) -> Iterable[Flag]:
@@ -260,7 +244,6 @@ def _not_counted(
         if task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
             continue
         title = Phrase.of("plan.quoted-title", title=DataText(task.title_ja, task.title_en))
-        more = Phrase.of("plan.more-attempts", n=len(found) - 3) if len(found) > 3 else ""
         zero = any(a.reason is AttemptReason.ZERO_RECORDS for a in found)
         yield Flag.of(
             FlagCode.EVIDENCE_NOT_COUNTED,
@@ -268,6 +251,5 @@ def _not_counted(
             section=task.section,
             advice=(Phrase.of("plan.register-again" if zero else "plan.test-again"),),
             title=title,
-            lines=_attempt_lines(found),
-            more=more,
+            attempts=found,
         )

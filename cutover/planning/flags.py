@@ -15,6 +15,7 @@ import attrs
 
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import DataText, Items, Joined, Phrase, check_lang
+from cutover.inputs.model import Attempt, Evidence
 from cutover.jp.vocabulary import BusinessSystem, Side
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Flag",
     "FlagCode",
     "Severity",
+    "attempt_lines",
     "done_late_hearing",
     "heard_late",
 ]
@@ -171,8 +173,10 @@ class Flag:
     language when it is shown (`message`). What to do comes from two places: the catalogue
     (`advice`, phrases written when shown) and the calendar's task templates (`given_ja`,
     `given_en`: the source's remedies, data in both languages). The modifications a flag
-    is about (§3: a side, business systems) and the items (特定個人情報 N番) are data too
-    (`side`, `systems`, `items`): a program never reads them out of the message.
+    is about (§3: a side, business systems), the items (特定個人情報 N番) and how many
+    queries of each, and the evidence rows and log lines it is about (their file and line)
+    are data too (`side`, `systems`, `items`, `counts`, `evidence`): a program never reads
+    them out of the message.
     """
 
     code: FlagCode
@@ -192,6 +196,12 @@ class Flag:
     systems: tuple[str, ...] = ()
     #: the numbers of the items (特定個人情報) the flag is about, ascending; empty for none
     items: tuple[int, ...] = ()
+    #: how many queries there are of each of `items` (in their order), for a flag that
+    #: counts queries (the ``queries-*`` flags); empty for any other
+    counts: tuple[int, ...] = ()
+    #: the evidence rows and log lines the flag is about (where they are written), in the
+    #: order the message names them; empty for a flag about none
+    evidence: tuple[Evidence | Attempt, ...] = ()
 
     @classmethod
     def of(
@@ -205,6 +215,8 @@ class Flag:
         side: Side | None = None,
         systems: Sequence[BusinessSystem] = (),
         items: Collection[int] | Mapping[int, int] = (),
+        row: Evidence | Attempt | None = None,
+        attempts: Sequence[Attempt] = (),
         **params: object,
     ) -> Flag:
         """Return the flag of `code` with the parameters of its message.
@@ -213,7 +225,11 @@ class Flag:
         (`Flag.side`, `Flag.systems`: ids) and its message's ``{side}`` and ``{systems}``
         as a reader names them (情報照会 / query; 地方税務・国保 / local tax, NHI); so are
         its `items` (`Flag.items`, and ``{items}``: ``9番・21番`` / ``9, 21``, or, given how many
-        queries of each, ``2番 3件、21番 1件`` / ``item 2: 3, item 21: 1``).
+        queries of each, ``2番 3件、21番 1件`` / ``item 2: 3, item 21: 1``, with `Flag.counts`
+        and their sum, the message's ``{count}``). So is the evidence it is about
+        (`Flag.evidence`): one `row`, the message's ``{where}`` (``evidence.csv 4行目``), or
+        log lines that did not count, `attempts`, its ``{lines}`` (the first three: day,
+        reason, where) and ``{more}`` (how many more).
         """
         if side is not None:
             params["side"] = DataText(side.label("ja"), side.value)
@@ -221,11 +237,22 @@ class Flag:
             named = tuple(DataText(s.ja, s.en) for s in systems)
             params["systems"] = Joined(named, "plan.sep-systems")
         numbers = tuple(sorted(items))
+        counts: tuple[int, ...] = ()
         if isinstance(items, Mapping):
+            counts = tuple(items[n] for n in numbers)
             counted = (Phrase.of("plan.item-count", item=n, n=items[n]) for n in numbers)
             params["items"] = Joined(tuple(counted))
+            params["count"] = sum(counts)
         elif items:
             params["items"] = Items(numbers)
+        evidence: tuple[Evidence | Attempt, ...] = tuple(attempts)
+        if row is not None:
+            evidence = (row, *evidence)
+            params["where"] = DataText(row.where("ja"), row.where("en"))
+        if attempts:
+            params["lines"] = attempt_lines(attempts)
+            more = len(attempts) - _LISTED
+            params["more"] = Phrase.of("plan.more-attempts", n=more) if more > 0 else ""
         return cls(
             code,
             Phrase.of(f"plan.{code.value}", **params).params,
@@ -237,12 +264,27 @@ class Flag:
             side,
             tuple(s.id for s in systems),
             numbers,
+            counts,
+            evidence,
         )
 
     @property
     def severity(self) -> Severity:
         """Return the severity of this flag's code."""
         return FLAG_CODES[self.code]
+
+    @property
+    def count(self) -> int | None:
+        """Return how many queries the flag counts (the sum of `counts`), or None."""
+        return sum(self.counts) if self.counts else None
+
+    @property
+    def item_counts(self) -> tuple[tuple[int, int], ...]:
+        """Return each item the flag counts queries of with their count: ``((2, 3), (21,
+        1))``, or ``()`` for a flag that counts none."""
+        if not self.counts:
+            return ()
+        return tuple(zip(self.items, self.counts, strict=True))
 
     @property
     def parameters(self) -> dict[str, object]:
@@ -280,6 +322,26 @@ class Flag:
     def remedies_en(self) -> tuple[str, ...]:
         """Return what to do, in English."""
         return self.remedies("en")
+
+
+#: How many of its attempts a flag's message lists (``ほか2件`` counts the others).
+_LISTED = 3
+
+
+def attempt_lines(attempts: Sequence[Attempt]) -> Joined:
+    """Return the first three `attempts` as a flag's message lists them: day, reason, where."""
+    return Joined(
+        tuple(
+            Phrase.of(
+                "plan.attempt",
+                date=a.date,
+                reason=DataText(a.reason.text("ja"), a.reason.text("en")),
+                where=DataText(a.where("ja"), a.where("en")),
+            )
+            for a in attempts[:_LISTED]
+        ),
+        "text.sep-semicolon",
+    )
 
 
 #: The catalogue codes of what a ``done-late`` flag of a hearing task says when the ministry

@@ -147,6 +147,9 @@ def before_modification(
             for r in evidence.get(task.id, ())
             if r.date <= as_of and (opened is None or r.date >= opened)
         ]
+        if not rows:
+            continue  # (never: the task's done_on is the date of one of them)
+        last = max(rows, key=lambda r: (r.date, r.line))
         for first in task.first:
             earlier = by_id.get(first)
             if earlier is None or earlier.status is TaskStatus.NOT_APPLICABLE:
@@ -158,7 +161,6 @@ def before_modification(
                 when = Phrase.of("plan.modified-on", date=modified)
             else:
                 when = Phrase.of("plan.not-modified", as_of=as_of)
-            last = max(rows, key=lambda r: (r.date, r.line)) if rows else None
             link = next((a for a in task.first_assumed if a.first == first), None)
             advice = (
                 Phrase.of("plan.redo-after-modification"),
@@ -173,8 +175,8 @@ def before_modification(
                 side=earlier.template.side,
                 systems=(system_by_id(earlier.system),) if earlier.system else (),
                 title=DataText(task.title_ja, task.title_en),
-                date=last.date if last is not None else task.done_on,
-                where=DataText(last.where("ja"), last.where("en")) if last is not None else "",
+                date=last.date,
+                row=last,
                 before=DataText(earlier.title_ja, earlier.title_en),
                 when=when,
                 link=""

@@ -33,12 +33,11 @@ from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Readi
 from cutover.jp.closed_days import LAST_YEAR, ClosedDays, OutsideHolidayYears
 from cutover.jp.vocabulary import Actor, Kind, Side, Status
 from cutover.planning.evidence import (
-    _attempt_lines,
     _not_counted,
     _unknown_evidence,
     evidence_before_window,
 )
-from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, done_late_hearing
+from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, attempt_lines, done_late_hearing
 from cutover.planning.instances import _InstanceCache, _Texts
 from cutover.planning.model import (
     DUE_SOON_BUSINESS_DAYS,
@@ -510,8 +509,7 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
                 Phrase.of("plan.test-again-after-window" if window_over else "plan.test-again"),
             ),
             title=_title(task),
-            lines=_attempt_lines(failed),
-            more=Phrase.of("plan.more-attempts", n=len(failed) - 3) if len(failed) > 3 else "",
+            attempts=failed,
         )
     elif task.status is TaskStatus.OVERDUE and template.hearing and window_over:
         # An end the calendar assumes (the test window is J-LIS's to announce) makes a
@@ -558,7 +556,7 @@ def _late_hearing(task: Task, failed: Sequence[Attempt]) -> Phrase | str:
     (`heard_late`) — if the real window was over by then, when its end is assumed; nothing
     after a test run in the window that failed (§4 hears from agencies that ran none)."""
     if failed:
-        return Phrase.of("plan.done-late-run-in-window", lines=_attempt_lines(failed))
+        return Phrase.of("plan.done-late-run-in-window", lines=attempt_lines(failed))
     if not task.hearing:
         return ""
     code = done_late_hearing(assumed=bool(task.assumption))
@@ -570,11 +568,6 @@ def _hearing(template: TaskTemplate) -> DataText | Phrase:
     if template.hearing_ja:
         return DataText(template.hearing_ja, template.hearing_en)
     return Phrase.of("plan.hearing-by-ministry")
-
-
-def _where(row: Evidence) -> DataText:
-    """Return where an evidence row is written, in both languages."""
-    return DataText(row.where("ja"), row.where("en"))
 
 
 def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
@@ -593,7 +586,7 @@ def _evidence_after_as_of(task: Task, row: Evidence, as_of: dt.date) -> Flag:
         ),
         title=_title(task),
         date=row.date,
-        where=_where(row),
+        row=row,
         as_of=as_of,
     )
 

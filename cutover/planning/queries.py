@@ -109,7 +109,6 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
             FlagCode.QUERIES_OUTSIDE_RULE,
             section=rule.section,
             advice=(Phrase.of("plan.answer-as-usual"), Phrase.of("plan.confirm-operator-guidance")),
-            count=len(own.outside_rule),
             items=_count_items(own.outside_rule),
             cutoff_items=Numbers(tuple(sorted(rule.items))),
         )
@@ -121,7 +120,6 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
             FlagCode.QUERIES_TO_ANSWER,
             section=rule.section,
             advice=(Phrase.of("plan.answer-by-cutoff"),),
-            count=len(own.to_answer),
             items=_count_items(own.to_answer),
             last=rule.last_provision,
             answer_by=rule.answer_by,
@@ -142,7 +140,6 @@ def _query_flags(timeline: Timeline, own: AgencyQueries) -> Iterable[Flag]:
             FlagCode.QUERIES_TO_REISSUE,
             section=rule.section,
             advice=(Phrase.of("plan.withdraw-and-query-again"),),
-            count=len(own.to_reissue),
             items=_count_items(own.to_reissue),
             last=rule.last_provision,
             effective=rule.effective,

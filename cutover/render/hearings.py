@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, TextIO
 
-from cutover.errors import printable
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang, format_day
@@ -21,7 +20,7 @@ from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
 from cutover.render.markdown import escape_cell
 from cutover.render.plan import status_text
-from cutover.render.schemas import SCHEMA_VERSION, calendar_json
+from cutover.render.schemas import SCHEMA_VERSION, calendar_json, evidence_json
 
 __all__ = ["CSV_COLUMNS", "hearings_json", "hearings_markdown", "write_hearings_csv"]
 
@@ -66,16 +65,7 @@ def _missing_json(missing: MissingTask, lang: Lang) -> dict[str, Any]:
         "new_delegation": missing.new_delegation,
         "section": task.section,
         "notes": list(missing.notes(lang)),
-        "attempts": [
-            {
-                "date": a.date.isoformat(),
-                "reason": a.reason.value,
-                "file": printable(a.file),
-                "line": a.line,
-                "rows": a.rows,
-            }
-            for a in missing.attempts
-        ],
+        "attempts": [evidence_json(a) for a in missing.attempts],
     }
 
 

@@ -36,7 +36,7 @@ from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
 from cutover.render.labels import status_label
 from cutover.render.markdown import escape_inline
-from cutover.render.schemas import SCHEMA_VERSION, calendar_json
+from cutover.render.schemas import SCHEMA_VERSION, calendar_json, evidence_json
 from cutover.render.status import status_text
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import view_model
@@ -215,6 +215,9 @@ def _flag_json(flag: Flag, lang: Lang) -> dict[str, Any]:
         "side": flag.side.value if flag.side is not None else None,
         "systems": list(flag.systems) or None,
         "items": list(flag.items) or None,
+        "count": flag.count,
+        "counts": [{"item": n, "count": c} for n, c in flag.item_counts] or None,
+        "evidence": [evidence_json(row) for row in flag.evidence] or None,
     }
 
 

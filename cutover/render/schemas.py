@@ -6,8 +6,9 @@ described by a JSON Schema (draft 2020-12) shipped in the package as
 change of the version means.
 
 The parts every output shares are made here, once: the ``calendar`` object
-(`calendar_json`) and shifts, always written as the text ``--shift`` takes
-(``registration=+3bd``).
+(`calendar_json`), shifts, always written as the text ``--shift`` takes
+(``registration=+3bd``), and where an evidence row or a log line is written
+(`evidence_json`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from cutover.calendar.model import RevisionCalendar
 from cutover.errors import printable
 from cutover.i18n.catalogue import Lang, text
+from cutover.inputs.model import Attempt, Evidence
 
 if TYPE_CHECKING:
     from cutover.triage import CutoffRule
@@ -33,6 +35,7 @@ __all__ = [
     "calendar_json",
     "calendar_object",
     "cutoff_json",
+    "evidence_json",
     "json_schema",
     "shift_texts",
 ]
@@ -127,4 +130,21 @@ def cutoff_json(rule: CutoffRule) -> dict[str, object]:
         "effective": rule.effective.isoformat(),
         "reissue_from": rule.reissue_from.isoformat(),
         "section": rule.section,
+    }
+
+
+def evidence_json(row: Evidence | Attempt) -> dict[str, Any]:
+    """Return an evidence row, or a log line that did not count, as the JSON outputs write it
+    (a plan flag's ``evidence``, the hearings' ``attempts``): ``{"date", "reason", "file",
+    "line", "rows"}``. ``reason`` (``zero-records`` | ``failed-test``) and ``rows`` (how many
+    lines of its task, day and reason the attempt is) are a log line's that did not count,
+    null for an evidence row; ``file`` is the file as given, any personal number in it masked
+    and on one line, or null for a row made in code."""
+    attempt = row if isinstance(row, Attempt) else None
+    return {
+        "date": row.date.isoformat(),
+        "reason": attempt.reason.value if attempt is not None else None,
+        "file": printable(row.file) if row.file else None,
+        "line": row.line,
+        "rows": attempt.rows if attempt is not None else None,
     }
