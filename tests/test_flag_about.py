@@ -322,3 +322,32 @@ def test_a_flag_names_every_log_line_it_is_about(tmp_path: Path) -> None:
     assert failed.evidence == registry.attempts_of("312029")
     assert [a.line for a in failed.evidence] == [2, 3]
     assert "ほか" not in failed.message_ja
+
+
+def test_done_late_names_every_failed_run_in_the_window(tmp_path: Path) -> None:
+    """A test done after its window, with runs in the window that failed, names the first
+    three of those runs and how many more (it named three and said nothing of the fourth),
+    and carries all of them as its `evidence`."""
+    test = tmp_path / "test.csv"
+    failed_days = (21, 22, 23, 24)
+    test.write_text(
+        "code,tested,result\n"
+        + "".join(f"312029,2018-05-{day},異常\n" for day in failed_days)
+        + "312029,2018-06-26,正常\n",
+        encoding="utf-8",
+    )
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(
+        "code,name,kind,test_requested,provides,new_delegations\n"
+        "312029,米子市,municipality,yes,2 8 52,\n",
+        encoding="utf-8",
+    )
+    registry = cutover.load_registry(agencies, test_logs=[test])
+    the_plan = plan(timeline(), registry, dt.date(2018, 6, 27))
+    late = next(f for f in the_plan.agencies[0].flags if f.code is FlagCode.DONE_LATE)
+    assert [(a.date.day, a.line) for a in late.evidence] == [
+        (d, n) for n, d in enumerate(failed_days, 2)
+    ]
+    assert "ほか1件" in late.message_ja
+    assert "; 1 more" in late.message_en
+    assert late.evidence[3].where("ja") not in late.message_ja

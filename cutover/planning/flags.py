@@ -23,7 +23,7 @@ __all__ = [
     "Flag",
     "FlagCode",
     "Severity",
-    "attempt_lines",
+    "attempts_said",
     "done_late_hearing",
     "heard_late",
 ]
@@ -250,9 +250,7 @@ class Flag:
             evidence = (row, *evidence)
             params["where"] = DataText(row.where("ja"), row.where("en"))
         if attempts:
-            params["lines"] = attempt_lines(attempts)
-            more = len(attempts) - _LISTED
-            params["more"] = Phrase.of("plan.more-attempts", n=more) if more > 0 else ""
+            params |= attempts_said(attempts)
         return cls(
             code,
             Phrase.of(f"plan.{code.value}", **params).params,
@@ -328,7 +326,15 @@ class Flag:
 _LISTED = 3
 
 
-def attempt_lines(attempts: Sequence[Attempt]) -> Joined:
+def attempts_said(attempts: Sequence[Attempt]) -> dict[str, object]:
+    """Return a message's ``{lines}`` and ``{more}`` for `attempts`: the first three
+    (`_attempt_lines`), and how many others (ほか2件), or nothing when there are none."""
+    more = len(attempts) - _LISTED
+    said = Phrase.of("plan.more-attempts", n=more) if more > 0 else ""
+    return {"lines": _attempt_lines(attempts), "more": said}
+
+
+def _attempt_lines(attempts: Sequence[Attempt]) -> Joined:
     """Return the first three `attempts` as a flag's message lists them: day, reason, where."""
     return Joined(
         tuple(

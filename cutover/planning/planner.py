@@ -37,7 +37,7 @@ from cutover.planning.evidence import (
     _unknown_evidence,
     evidence_before_window,
 )
-from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, attempt_lines, done_late_hearing
+from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, attempts_said, done_late_hearing
 from cutover.planning.instances import _InstanceCache, _Texts
 from cutover.planning.model import (
     DUE_SOON_BUSINESS_DAYS,
@@ -547,6 +547,8 @@ def _task_flags(task: Task, as_of: dt.date, failed: Sequence[Attempt] = ()) -> I
             due=task.due.date,
             done=task.done_on,
             hearing=_late_hearing(task, failed),
+            # (The failed runs in the window, which the message names, as data too.)
+            attempts=failed,
         )
 
 
@@ -556,7 +558,7 @@ def _late_hearing(task: Task, failed: Sequence[Attempt]) -> Phrase | str:
     (`heard_late`) — if the real window was over by then, when its end is assumed; nothing
     after a test run in the window that failed (§4 hears from agencies that ran none)."""
     if failed:
-        return Phrase.of("plan.done-late-run-in-window", lines=attempt_lines(failed))
+        return Phrase.of("plan.done-late-run-in-window", **attempts_said(failed))
     if not task.hearing:
         return ""
     code = done_late_hearing(assumed=bool(task.assumption))
