@@ -308,6 +308,28 @@ def test_unknown_prefecture(query: str, fragment: str) -> None:
     assert fragment in caught.value.text("en")
 
 
+@pytest.mark.parametrize(
+    ("query", "ja", "en"),
+    [
+        ("", "都道府県が空です", "the prefecture is blank"),
+        ("\u3000 ", "都道府県が空です", "the prefecture is blank"),
+        ("31.0", "都道府県「31.0」が見つかりません", "unknown prefecture '31.0'"),
+        ("31,32", "都道府県「31,32」が見つかりません", "unknown prefecture '31,32'"),
+    ],
+)
+def test_prefecture_without_a_letter_is_told_how_to_write_one(query: str, ja: str, en: str) -> None:
+    """A blank prefecture (a batch file's variable left unset) or one with no letter (two
+    numbers) is told how to write one, by number or name, not given the 47 names in romaji."""
+    with pytest.raises(CutoverError) as caught:
+        prefecture(query)
+    said = {lang: caught.value.text(lang) for lang in ("ja", "en")}
+    assert said["ja"].startswith(ja)
+    assert "番号（01〜47、鳥取県なら 31）か名前（鳥取県、鳥取、tottori）" in said["ja"]
+    assert said["en"].startswith(en)
+    assert "by its number (01 to 47: 31 for 鳥取県) or its name" in said["en"]
+    assert "hokkaido" not in said["ja"] + said["en"]
+
+
 @pytest.mark.parametrize("query", ["とっとり", "xyz"])
 def test_every_prefecture_offered_is_in_code_order(query: str) -> None:
     """A name near none of them lists all 47 as every list of them is read: 北海道 first,

@@ -303,6 +303,10 @@ def prefecture(query: str | int) -> OfficialEntry:
     """Return the prefecture named by `query`: 13, 1, 130001, 東京都, 東京 or Tokyo (a number
     as an int or as text)."""
     text = unicodedata.normalize("NFKC", require_prefecture(query, "query")).strip()
+    how = Msg("jp.prefecture-how")
+    if not text:
+        # (A batch file's variable left unset: the 47 names in romaji would answer nothing.)
+        raise CutoverError.of("jp.blank-prefecture", how=how)
     if _SIGNED.fullmatch(text) and text.startswith(("-", "+")):
         # (A signed number is no prefecture's, as 0 and 48 are not: said as theirs are.)
         raise CutoverError.of("jp.no-prefecture-number", number=text)
@@ -332,7 +336,10 @@ def prefecture(query: str | int) -> OfficialEntry:
         raise CutoverError.of(
             "jp.unknown-prefecture",
             query=query,
-            suggestion=suggest(folded, _ROMAJI, in_order=True),
+            # No letter (31.0, 31,32): no name was meant, and the names are no answer.
+            suggestion=(
+                suggest(folded, _ROMAJI, in_order=True) if any(c.isalpha() for c in folded) else how
+            ),
         )
     raise CutoverError.of(
         "jp.unknown-prefecture",
