@@ -95,6 +95,8 @@ PATHS: list[tuple[str, str, int, str | None]] = [
     ("init-file-exists", "init --prefecture 31 -o {exists}", 1, None),
     ("init-unknown-prefecture", "init --prefecture 99 -o {tmp}/a.csv", 1, None),
     ("summary-unknown-prefecture", "summary 2018-07 --agencies {ag} --prefecture 東京", 1, None),
+    ("option-of-another-command", "plan 2018-07 --agencies {ag} --prefecture 31", 2, None),
+    ("option-before-command", "summary 2018-07 --agencies {ag} --debug", 2, None),
     ("validate-missing-calendar", "validate {missing}", 1, None),
     ("validate-bad-calendar", "validate {bad-toml}", 1, None),
     ("validate-bad-agencies", "validate 2018-07 --agencies {bad-agencies}", 1, None),
@@ -180,6 +182,46 @@ def test_a_refused_choice_is_said_alike_on_every_python(
     assert "maybe" not in said[wording]
     if lang == "ja":
         assert english_sentence(said[wording]) is None, said[wording]
+
+
+@pytest.mark.parametrize(
+    ("args", "ja", "en"),
+    [
+        (
+            "checklists 2018-07 --agencies {ag} --out {tmp}/c --prefecture 31",
+            "--prefecture は init、summary のオプションで、checklists では使えません",
+            "--prefecture is an option of init, summary, not of checklists",
+        ),
+        (  # (nearest in spelling: --debug, which summary does not mean)
+            "summary 2018-07 --agencies {ag} --due 2018-07-02",
+            "--due は survey make のオプションで、summary では使えません",
+            "--due is an option of survey make, not of summary",
+        ),
+        (
+            "survey merge 2018-07 --agencies {ag} {tmp} --out {tmp}/m --as-of=2018-06-25",
+            "--as-of は validate、timeline、plan、checklists、summary、hearings、triage、"
+            "survey make のオプションで、survey merge では使えません",
+            "not of survey merge (cutover survey merge --help lists the options it takes)",
+        ),
+        (
+            "summary 2018-07 --agencies {ag} --debug",
+            "--debug は cutover のオプションで、コマンドの前に書きます（cutover --debug summary",
+            "--debug is an option of cutover itself, written before the command",
+        ),
+    ],
+)
+def test_an_option_of_another_command_says_whose_it_is(
+    args: str, ja: str, en: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An option the command does not take but other commands do (summary --prefecture, then
+    checklists --prefecture) is said to be theirs, with no guess nearest in spelling
+    (--due: "did you mean --debug?"); cutover's own option after the command goes before it."""
+    for lang, fragment in (("ja", ja), ("en", en)):
+        code, written = _run(f"--lang {lang} {args}", tmp_path, capsys)
+        assert code == 2, written
+        assert fragment in written.splitlines()[-1]
+        assert "did you mean" not in written
+        assert "のことですか" not in written
 
 
 def test_help_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,7 @@ import argparse
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from cutover.cli import (
@@ -135,6 +135,36 @@ def _near_choice(message: str) -> str | None:
     return closest(found["value"], _choices(found["choices"]))
 
 
+def _commands(
+    parser: argparse.ArgumentParser, name: str = ""
+) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    """Yield every command of `parser` that runs (``summary``, ``survey make``), by name."""
+    found = False
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found = True
+            for word, sub in action.choices.items():
+                yield from _commands(sub, f"{name} {word}".strip())
+    if not found and name:
+        yield name, parser
+
+
+def _chosen(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    """Return the name of the command chosen in `args` (``survey make``), or ""."""
+    words: list[str] = []
+    current: argparse.ArgumentParser | None = parser
+    while current is not None:
+        chosen = None
+        for action in current._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                name = getattr(args, action.dest, None)
+                chosen = action.choices.get(name) if isinstance(name, str) else None
+                if chosen is not None:
+                    words.append(str(name))
+        current = chosen
+    return " ".join(words)
+
+
 def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
     """Return the options `parser` and the commands chosen in `args` take (``--as-of``…)."""
     options: list[str] = []
@@ -158,6 +188,9 @@ class _Parser(argparse.ArgumentParser):
     near: str | None = None
     #: the arguments it was given (`parse_known_args`)
     given: Sequence[str] = ()
+    #: where an unrecognized option belongs, when it is another command's or cutover's
+    #: own (checklists --prefecture: init and summary take it), for `error`
+    elsewhere: Msg | None = None
 
     def parse_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: None = None
@@ -168,8 +201,30 @@ class _Parser(argparse.ArgumentParser):
         if extra:
             typed = next((a for a in extra if a.startswith("-")), "")
             self.near = closest(typed.split("=", 1)[0], _options(self, known)) if typed else None
+            self.elsewhere = self._elsewhere(typed.split("=", 1)[0], known) if typed else None
             self.error(f"unrecognized arguments: {' '.join(extra)}")
         return known
+
+    def _elsewhere(self, option: str, known: argparse.Namespace) -> Msg | None:
+        """Return where `option`, which the command chosen in `known` does not take, belongs:
+        to other commands (``checklists --prefecture``: init and summary), or before the
+        command (``summary … --debug``); None when it is no option of cutover's."""
+        chosen = _chosen(self, known)
+        if not chosen:
+            return None
+        if option in self._option_string_actions:
+            return Msg("cli.usage-option-before-command", {"option": option, "command": chosen})
+        others = tuple(
+            name
+            for name, command in _commands(self)
+            if name != chosen and option in command._option_string_actions
+        )
+        if not others:
+            return None
+        return Msg(
+            "cli.usage-option-of-other-commands",
+            {"option": option, "command": chosen, "commands": others},
+        )
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
@@ -208,7 +263,11 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         said = usage_error(message, self.lang)
         near = self.near or _near_choice(message)
-        if near is not None:
+        if self.elsewhere is not None:
+            # (summary --prefecture, then checklists --prefecture: no slip of the keys, and
+            # the option nearest in spelling, summary --due: --debug, no answer.)
+            said += " — " + self.elsewhere.text(self.lang)
+        elif near is not None:
             said += " — " + text("common.did-you-mean", self.lang, choice=near)
         self.exit(EXIT_USAGE, f"cutover: {printable(said)}\n")
 
