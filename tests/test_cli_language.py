@@ -224,6 +224,31 @@ def test_an_option_of_another_command_says_whose_it_is(
         assert "のことですか" not in written
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_option_given_twice_says_which_value_is_used(
+    lang: Lang, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A one-value option given twice with two values (--prefecture 31 --prefecture 01) is
+    said in a warning, naming both and the last, the one used as always; given twice alike,
+    or --lang before and after the command, it is not."""
+    args = ["--lang", lang, "summary", "2018-07", "--agencies", AGENCIES, "--format", "json"]
+    code = main([*args, "--as-of", "2018-06-25", "--as-of", "2018-07-02", "-o", "-"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert '"as_of": "2018-07-02"' in out
+    said = {
+        "ja": "--as-of が2回指定されています（2018-06-25、2018-07-02）。後の 2018-07-02 を使います",
+        "en": "--as-of is given twice (2018-06-25, 2018-07-02); the last, 2018-07-02, is used",
+    }
+    assert said[lang] in err
+    assert err.count("--as-of") == 1  # (one line, with no other warning)
+    code = main([*args, "--as-of", "2018-06-25", "--as-of", "2018-06-25", "--lang", lang])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "--as-of" not in err
+    assert "--lang" not in err
+
+
 def test_help_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
     """--help is Japanese by default, English with --lang en before or after the command,
     or with CUTOVER_LANG=en; the command list and each command's help alike."""

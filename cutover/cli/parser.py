@@ -399,6 +399,40 @@ def wrap_columns(text: str, width: int) -> list[str]:
     return lines
 
 
+class _StoreOnce(argparse._StoreAction):
+    """An option that takes one value, stored as argparse stores it: given again with
+    another value, the last one stands, as it always has (a batch file's defaults before
+    the options added), but said in a warning. (``summary --prefecture 31 --prefecture 01``
+    summarised 北海道 alone, and ``--as-of`` given twice planned as of the second day,
+    without a word.)"""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        given: dict[str, tuple[str, Any]] = namespace.__dict__.setdefault(_GIVEN, {})
+        before = given.get(self.dest)
+        if before is not None and before[1] != values:
+            from cutover.cli.console import warn
+
+            first, second = (printable(str(v)) for v in (before[1], values))
+            warn(
+                Msg(
+                    "cli.option-given-twice",
+                    {"option": option_string or self.dest, "first": first, "second": second},
+                )
+            )
+        given[self.dest] = (option_string or self.dest, values)
+        super().__call__(parser, namespace, values, option_string)
+
+
+#: The namespace's record of the one-value options given, for `_StoreOnce`.
+_GIVEN = "_options_given"
+
+
 class _Command:
     """One parser's arguments, in two groups titled in the parser's language."""
 
@@ -415,6 +449,10 @@ class _Command:
         if isinstance(help, str):
             help = Msg(help)
         shown = None if help is None else help.text(self.lang).replace("%", "%%")
+        # (Not --lang: it is read before parsing, the last wherever it stands, before the
+        # command or after it: `console.argv_language`.)
+        if names[0].startswith("-") and "action" not in kwargs and names[0] != "--lang":
+            kwargs["action"] = _StoreOnce
         group.add_argument(*names, help=shown, **kwargs)
 
     def runs(self, run: Run) -> None:
