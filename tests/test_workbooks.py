@@ -32,6 +32,7 @@ from cutover.inputs.workbook import open_table
 from cutover.jp.codes import check_digit, official_codes
 from cutover.jp.vocabulary import Kind
 from cutover.planning.queries import cutoff_rule, load_queries
+from cutover.render.files import refuse_repeated_inputs
 from cutover.schedule.timeline import build_timeline
 from cutover.triage import TriageResult, triage_file
 
@@ -730,6 +731,30 @@ def test_a_named_sheet_is_read(tmp_path: Path) -> None:
         load_agencies(f"{path}#団体")
     assert "シート「団体」がありません" in caught.value.text("ja")
     assert "団体一覧" in caught.value.text("ja")
+
+
+def test_a_sheet_named_after_a_full_width_mark_is_read(tmp_path: Path) -> None:
+    """book.xlsx＃シート (the ＃ Japanese input gives before a Japanese sheet name) reads the
+    sheet as book.xlsx#シート does: it was a file not found; a file of that very name is
+    still that file."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.append(["この表に記入してください"])
+    sheet = book.create_sheet("団体一覧")
+    sheet.append(HEADER)
+    sheet.append(["310000", "鳥取県", "都道府県", "はい", "21", ""])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    assert [a.code for a in load_agencies(f"{path}\uff03団体一覧")] == ["310000"]
+    with pytest.raises(CutoverError) as caught:  # (the one sheet, however marked)
+        refuse_repeated_inputs(
+            [("--agencies", f"{path}\uff03団体一覧"), ("--agencies", f"{path}#団体一覧")]
+        )
+    assert "同じファイルが2回" in caught.value.text("ja")
+    named = tmp_path / "two\uff03lists.csv"
+    named.write_text(",".join(HEADER) + "\n312011,鳥取市,市区町村,,,\n", encoding="utf-8")
+    assert [a.code for a in load_agencies(named)] == ["312011"]
 
 
 # --- several files ------------------------------------------------------------------------------
