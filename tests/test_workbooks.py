@@ -139,6 +139,19 @@ def test_registry_reads_workbooks_and_csv_together(example_books: dict[str, Path
 # --- the cells ----------------------------------------------------------------------------------
 
 
+@given(
+    st.text(alphabet="－ー（）〜　未定実施済日付不明予", min_size=1, max_size=20).filter(str.strip),
+    st.sampled_from(["", " ", "　"]),
+)
+def test_a_date_refused_is_quoted_as_written(text: str, around: str) -> None:
+    """A date refused is quoted as the cell or the file holds it, full-width and all
+    (「－」, 「実施済み（日付不明）」), spaces around it aside: it was quoted folded, 「-」,
+    which is not what the clerk sees in the cell."""
+    with pytest.raises(CutoverError) as caught:
+        _parse_date(f"{around}{text}{around}", "planned")
+    assert f"「{text.strip()}」" in caught.value.text("ja")
+
+
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)))
 def test_a_date_cell_reads_as_its_day(day: dt.date) -> None:
     """A date cell, or a date-time cell at midnight, is its day for the date reader."""

@@ -324,7 +324,9 @@ def _parse_date(text: str, column: str) -> dt.date:
     from cutover.jp.wareki import parse_date
 
     try:
-        return parse_date(value)
+        # (The text as written, unless its time was cut: the error quotes it as the cell
+        # shows it, 「２０１８－０６－３１」, not as folded; the parser folds it itself.)
+        return parse_date(text.strip() if timed is None else value)
     except CutoverError as exc:
         mistake = _excel_date_mistake(value, column, text.strip())
         if mistake is not None:
