@@ -152,6 +152,21 @@ def test_a_date_refused_is_quoted_as_written(text: str, around: str) -> None:
     assert f"「{text.strip()}」" in caught.value.text("ja")
 
 
+@pytest.mark.parametrize("written", ["未定", " 未　定 ", "調整中", "ＴＢＤ", "tbd"])
+def test_a_planned_date_not_set_asks_for_the_day_expected(written: str) -> None:
+    """「未定」 (or 調整中, TBD) for a planned date, the answer a survey most often gets, asks
+    for the day expected, not for a date's form; an evidence date is refused as before."""
+    with pytest.raises(CutoverError) as caught:
+        _parse_date(written, "planned")
+    (problem,) = caught.value.problems
+    assert problem.code == "inputs.planned-undecided"
+    assert f"「{written.strip()}」では、改修が完了する予定の日が分かりません" in problem.text("ja")
+    assert "見込みの日を書いてください" in problem.text("ja")
+    with pytest.raises(CutoverError) as caught:
+        _parse_date(written, "date")
+    assert [p.code for p in caught.value.problems] == ["jp.unrecognized-date"]
+
+
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)))
 def test_a_date_cell_reads_as_its_day(day: dt.date) -> None:
     """A date cell, or a date-time cell at midnight, is its day for the date reader."""

@@ -328,6 +328,11 @@ def _parse_date(text: str, column: str) -> dt.date:
         # shows it, 「２０１８－０６－３１」, not as folded; the parser folds it itself.)
         return parse_date(text.strip() if timed is None else value)
     except CutoverError as exc:
+        if column == "planned" and "".join(value.split()).lower() in _UNDECIDED:
+            # (The answer a survey most often gets for a day not yet set: asked for a
+            # date's form, the clerk is not told what to write instead.)
+            undecided = CutoverError.of("inputs.planned-undecided", key=column, value=text.strip())
+            raise undecided from None
         mistake = _excel_date_mistake(value, column, text.strip())
         if mistake is not None:
             raise mistake from None
@@ -335,6 +340,11 @@ def _parse_date(text: str, column: str) -> dt.date:
         # which one is wrong.
         raise exc.at(key=column) from None
 
+
+#: What is written for a planned day not yet set (folded: NFKC, lower case).
+_UNDECIDED = frozenset(
+    {"未定", "未確定", "未決定", "調整中", "検討中", "不明", "未", "tbd", "tba", "undecided"}
+)
 
 # A time after a date, as Excel writes a date-time cell: 2018/06/08 0:00, 2018-06-08T09:30:00.
 _TIME_OF_DAY = re.compile(
