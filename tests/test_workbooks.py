@@ -152,6 +152,19 @@ def test_a_date_refused_is_quoted_as_written(text: str, around: str) -> None:
     assert f"「{text.strip()}」" in caught.value.text("ja")
 
 
+@given(st.times())
+def test_a_time_in_a_date_cell_is_told_as_a_time(moment: dt.time) -> None:
+    """A date cell given 0 (read as 00:00:00) or a time (6:20 for 6/20) is told to be a time
+    with no date, quoted as read: it was 「00:00:00」は日付として読めません, with no word
+    of why."""
+    shown = cell_text(moment)
+    with pytest.raises(CutoverError) as caught:
+        _parse_date(shown, "planned")
+    (problem,) = caught.value.problems
+    assert problem.code == "inputs.time-not-date"
+    assert f"「{shown}」は時刻だけで、日付がありません" in problem.text("ja")
+
+
 @pytest.mark.parametrize("written", ["未定", " 未　定 ", "調整中", "ＴＢＤ", "tbd"])
 def test_a_planned_date_not_set_asks_for_the_day_expected(written: str) -> None:
     """「未定」 (or 調整中, TBD) for a planned date, the answer a survey most often gets, asks

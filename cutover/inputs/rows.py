@@ -379,7 +379,14 @@ def _excel_date_mistake(value: str, column: str, written: str | None = None) -> 
     if found is not None:
         month, day = found
         return CutoverError.of("inputs.no-year", key=column, value=shown, month=month, day=day)
+    if _TIME_ONLY.fullmatch(value):
+        # (A date cell given 0, or 6:20 for 6/20: a time with no day, 00:00:00 as read.)
+        return CutoverError.of("inputs.time-not-date", key=column, value=shown)
     return None
+
+
+# A time of day alone, as a workbook's cell of a time (or of 0 shown as a date) reads.
+_TIME_ONLY = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?")
 
 
 class KnownCodes:
