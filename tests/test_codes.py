@@ -281,6 +281,19 @@ def test_prefecture_by_number_or_name(query: str) -> None:
 
 @pytest.mark.parametrize(
     ("query", "code"),
+    [("とっとり", "310000"), ("トットリケン", "310000"), ("ﾄｯﾄﾘ", "310000"),
+     ("ほっかいどう", "010006"), ("とうきょう", "130001"), ("きょうと", "260002"),
+     ("きょうとふ", "260002"), ("おおさか", "270008")],
+)  # fmt: skip
+def test_a_prefecture_by_its_reading(query: str, code: str) -> None:
+    """A prefecture's name typed and left unconverted (とっとり, in hiragana or katakana, with
+    or without けん/ふ/と/どう) is that prefecture: it was 「都道府県「とっとり」が見つかりません」
+    with the 47 names to choose from."""
+    assert prefecture(query).code == code
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
     [("1", "010006"), ("01", "010006"), ("北海道", "010006"), ("京都", "260002"),
      ("Kyoto", "260002"), ("大阪", "270008"), ("Osaka Prefecture", "270008"), ("47", "470007")],
 )  # fmt: skip
@@ -330,7 +343,7 @@ def test_prefecture_without_a_letter_is_told_how_to_write_one(query: str, ja: st
     assert "hokkaido" not in said["ja"] + said["en"]
 
 
-@pytest.mark.parametrize("query", ["とっとり", "xyz"])
+@pytest.mark.parametrize("query", ["みやこ", "xyz"])
 def test_every_prefecture_offered_is_in_code_order(query: str) -> None:
     """A name near none of them lists all 47 as every list of them is read: 北海道 first,
     沖縄県 last, in their codes' order (not in the order of their characters' numbers)."""
