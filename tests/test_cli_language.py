@@ -95,6 +95,8 @@ PATHS: list[tuple[str, str, int, str | None]] = [
     ("init-file-exists", "init --prefecture 31 -o {exists}", 1, None),
     ("init-unknown-prefecture", "init --prefecture 99 -o {tmp}/a.csv", 1, None),
     ("summary-unknown-prefecture", "summary 2018-07 --agencies {ag} --prefecture 東京", 1, None),
+    ("option-of-another-command", "plan 2018-07 --agencies {ag} --prefecture 31", 2, None),
+    ("option-before-command", "summary 2018-07 --agencies {ag} --debug", 2, None),
     ("validate-missing-calendar", "validate {missing}", 1, None),
     ("validate-bad-calendar", "validate {bad-toml}", 1, None),
     ("validate-bad-agencies", "validate 2018-07 --agencies {bad-agencies}", 1, None),
@@ -180,6 +182,71 @@ def test_a_refused_choice_is_said_alike_on_every_python(
     assert "maybe" not in said[wording]
     if lang == "ja":
         assert english_sentence(said[wording]) is None, said[wording]
+
+
+@pytest.mark.parametrize(
+    ("args", "ja", "en"),
+    [
+        (
+            "checklists 2018-07 --agencies {ag} --out {tmp}/c --prefecture 31",
+            "--prefecture は init、summary のオプションで、checklists では使えません",
+            "--prefecture is an option of init, summary, not of checklists",
+        ),
+        (  # (nearest in spelling: --debug, which summary does not mean)
+            "summary 2018-07 --agencies {ag} --due 2018-07-02",
+            "--due は survey make のオプションで、summary では使えません",
+            "--due is an option of survey make, not of summary",
+        ),
+        (
+            "survey merge 2018-07 --agencies {ag} {tmp} --out {tmp}/m --as-of=2018-06-25",
+            "--as-of は validate、timeline、plan、checklists、summary、hearings、triage、"
+            "survey make のオプションで、survey merge では使えません",
+            "not of survey merge (cutover survey merge --help lists the options it takes)",
+        ),
+        (
+            "summary 2018-07 --agencies {ag} --debug",
+            "--debug は cutover のオプションで、コマンドの前に書きます（cutover --debug summary",
+            "--debug is an option of cutover itself, written before the command",
+        ),
+    ],
+)
+def test_an_option_of_another_command_says_whose_it_is(
+    args: str, ja: str, en: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An option the command does not take but other commands do (summary --prefecture, then
+    checklists --prefecture) is said to be theirs, with no guess nearest in spelling
+    (--due: "did you mean --debug?"); cutover's own option after the command goes before it."""
+    for lang, fragment in (("ja", ja), ("en", en)):
+        code, written = _run(f"--lang {lang} {args}", tmp_path, capsys)
+        assert code == 2, written
+        assert fragment in written.splitlines()[-1]
+        assert "did you mean" not in written
+        assert "のことですか" not in written
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_option_given_twice_says_which_value_is_used(
+    lang: Lang, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A one-value option given twice with two values (--prefecture 31 --prefecture 01) is
+    said in a warning, naming both and the last, the one used as always; given twice alike,
+    or --lang before and after the command, it is not."""
+    args = ["--lang", lang, "summary", "2018-07", "--agencies", AGENCIES, "--format", "json"]
+    code = main([*args, "--as-of", "2018-06-25", "--as-of", "2018-07-02", "-o", "-"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert '"as_of": "2018-07-02"' in out
+    said = {
+        "ja": "--as-of が2回指定されています（2018-06-25、2018-07-02）。後の 2018-07-02 を使います",
+        "en": "--as-of is given twice (2018-06-25, 2018-07-02); the last, 2018-07-02, is used",
+    }
+    assert said[lang] in err
+    assert err.count("--as-of") == 1  # (one line, with no other warning)
+    code = main([*args, "--as-of", "2018-06-25", "--as-of", "2018-06-25", "--lang", lang])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "--as-of" not in err
+    assert "--lang" not in err
 
 
 def test_help_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:

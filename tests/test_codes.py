@@ -281,6 +281,19 @@ def test_prefecture_by_number_or_name(query: str) -> None:
 
 @pytest.mark.parametrize(
     ("query", "code"),
+    [("とっとり", "310000"), ("トットリケン", "310000"), ("ﾄｯﾄﾘ", "310000"),
+     ("ほっかいどう", "010006"), ("とうきょう", "130001"), ("きょうと", "260002"),
+     ("きょうとふ", "260002"), ("おおさか", "270008")],
+)  # fmt: skip
+def test_a_prefecture_by_its_reading(query: str, code: str) -> None:
+    """A prefecture's name typed and left unconverted (とっとり, in hiragana or katakana, with
+    or without けん/ふ/と/どう) is that prefecture: it was 「都道府県「とっとり」が見つかりません」
+    with the 47 names to choose from."""
+    assert prefecture(query).code == code
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
     [("1", "010006"), ("01", "010006"), ("北海道", "010006"), ("京都", "260002"),
      ("Kyoto", "260002"), ("大阪", "270008"), ("Osaka Prefecture", "270008"), ("47", "470007")],
 )  # fmt: skip
@@ -308,7 +321,29 @@ def test_unknown_prefecture(query: str, fragment: str) -> None:
     assert fragment in caught.value.text("en")
 
 
-@pytest.mark.parametrize("query", ["とっとり", "xyz"])
+@pytest.mark.parametrize(
+    ("query", "ja", "en"),
+    [
+        ("", "都道府県が空です", "the prefecture is blank"),
+        ("\u3000 ", "都道府県が空です", "the prefecture is blank"),
+        ("31.0", "都道府県「31.0」が見つかりません", "unknown prefecture '31.0'"),
+        ("31,32", "都道府県「31,32」が見つかりません", "unknown prefecture '31,32'"),
+    ],
+)
+def test_prefecture_without_a_letter_is_told_how_to_write_one(query: str, ja: str, en: str) -> None:
+    """A blank prefecture (a batch file's variable left unset) or one with no letter (two
+    numbers) is told how to write one, by number or name, not given the 47 names in romaji."""
+    with pytest.raises(CutoverError) as caught:
+        prefecture(query)
+    said = {lang: caught.value.text(lang) for lang in ("ja", "en")}
+    assert said["ja"].startswith(ja)
+    assert "番号（01〜47、鳥取県なら 31）か名前（鳥取県、鳥取、tottori）" in said["ja"]
+    assert said["en"].startswith(en)
+    assert "by its number (01 to 47: 31 for 鳥取県) or its name" in said["en"]
+    assert "hokkaido" not in said["ja"] + said["en"]
+
+
+@pytest.mark.parametrize("query", ["みやこ", "xyz"])
 def test_every_prefecture_offered_is_in_code_order(query: str) -> None:
     """A name near none of them lists all 47 as every list of them is read: 北海道 first,
     沖縄県 last, in their codes' order (not in the order of their characters' numbers)."""

@@ -1357,3 +1357,25 @@ def test_a_name_typed_without_its_extension_names_the_files_it_may_mean(tmp_path
         with pytest.raises(CutoverError) as caught:
             load_agencies(tmp_path / typed)
         assert [p.code for p in caught.value.problems] == ["inputs.cannot-read-missing"]
+
+
+def test_a_name_typed_with_japanese_input_on_names_the_file_it_may_mean(tmp_path: Path) -> None:
+    """A name typed with Japanese input on (agencies．csv, ａｇｅｎｃｉｅｓ.csv) or with a
+    space after it (a batch file's ``"agencies.csv "``) looks like the file's but is none:
+    it was told only that no such file exists; the file it may mean is named."""
+    rows = (FIXTURES / "agencies.csv").read_bytes()
+    (tmp_path / "agencies.csv").write_bytes(rows)
+    (tmp_path / "readiness.xlsx").write_bytes(b"")
+    for typed, named in (
+        ("agencies\uff0ecsv", "agencies.csv"),
+        ("\uff41\uff47\uff45\uff4e\uff43\uff49\uff45\uff53.csv", "agencies.csv"),
+        ("agencies.csv ", "agencies.csv"),
+        ("\uff41\uff47\uff45\uff4e\uff43\uff49\uff45\uff53", "agencies.csv"),
+        ("readiness\uff0ecsv", "readiness.xlsx"),
+    ):
+        with pytest.raises(CutoverError) as caught:
+            load_agencies(tmp_path / typed)
+        (problem,) = caught.value.problems
+        assert problem.code == "inputs.cannot-read-near", typed
+        assert f"同じフォルダーに {named} があります — " in problem.text("ja")
+        assert "全角・半角や空白も同じに" in problem.text("ja")

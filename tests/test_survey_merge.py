@@ -22,7 +22,7 @@ from workbooks import count_opens, fill_survey, survey_tasks, with_shared_string
 from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.main import main
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, InputWarning
 from cutover.inputs.model import Agency
 from cutover.inputs.registry import load_agencies, load_evidence, load_readiness
 from cutover.inputs.survey import EVIDENCE_SHEET, META_SHEET, READINESS_SHEET, merge_survey
@@ -331,6 +331,30 @@ def test_a_reply_saved_in_another_format_is_refused_not_passed_over(
     assert problem.text("ja").startswith(f"{returned / old.code}.xls: ")
     assert "「.xls」" in problem.text("ja")
     assert "Excel ブック (*.xlsx)" in problem.text("ja")
+
+
+def test_replies_put_in_a_folder_inside_are_warned_of_not_passed_over(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """Replies moved into a folder inside the one merged (回収済み) are not read: their
+    agencies count as not replied, and a warning names the folder and how many workbooks
+    it holds, once; a folder holding none (the merged files, notes) is not warned of."""
+    filed = returned / "回収済み"
+    filed.mkdir()
+    for agency in agencies[1:3]:
+        (returned / f"{agency.code}.xlsx").rename(filed / f"{agency.code}.xlsx")
+    (filed / f"~${agencies[1].code}.xlsx").write_bytes(b"")  # (Excel's lock file)
+    (returned / "merged").mkdir()
+    (returned / "merged" / "readiness.csv").write_text("code\n", encoding="utf-8")
+    with pytest.warns(InputWarning) as caught:
+        merged = merge_survey(calendar, AGENCIES, returned)
+    said = [w.message.problem for w in caught if isinstance(w.message, InputWarning)]
+    assert [(p.file, p.code, p.params["count"]) for p in said] == [
+        (str(filed), "survey.books-in-a-subfolder", 2)
+    ]
+    assert {agencies[1].code, agencies[2].code} <= {a.code for a in merged.no_reply}
+    assert "直下にその団体のブックがなければ未回答" in said[0].text("ja")
+    assert "counted as not replied unless a workbook of theirs is there" in said[0].text("en")
 
 
 def test_a_reply_with_a_password_is_told_so(

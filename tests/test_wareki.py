@@ -257,6 +257,19 @@ class TestRoundTrip:
         """Every date reads back from ISO."""
         assert parse_date(d.isoformat()) == d
 
+    @given(dates(), st.booleans())
+    def test_eight_digits_as_a_file_reads_them(self, d: date, wide: bool) -> None:
+        """Every date reads back from ISO's basic form, 20180601 (full-width too), as the
+        file readers read it: --as-of 20180625 was refused where a readiness file's
+        20180625 was read."""
+        from cutover.inputs.rows import _parse_date
+
+        text = f"{d.year:04d}{d.month:02d}{d.day:02d}"
+        if wide:
+            text = text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        assert parse_date(text) == d
+        assert _parse_date(text, "planned") == d
+
     @given(dates())
     def test_fuzzy_day(self, d: date) -> None:
         """A day read fuzzily is a one-day range."""

@@ -32,6 +32,7 @@ from cutover.inputs.workbook import open_table
 from cutover.jp.codes import check_digit, official_codes
 from cutover.jp.vocabulary import Kind
 from cutover.planning.queries import cutoff_rule, load_queries
+from cutover.render.files import refuse_repeated_inputs
 from cutover.schedule.timeline import build_timeline
 from cutover.triage import TriageResult, triage_file
 
@@ -136,6 +137,47 @@ def test_registry_reads_workbooks_and_csv_together(example_books: dict[str, Path
 
 
 # --- the cells ----------------------------------------------------------------------------------
+
+
+@given(
+    st.text(alphabet="－ー（）〜　未定実施済日付不明予", min_size=1, max_size=20).filter(str.strip),
+    st.sampled_from(["", " ", "　"]),
+)
+def test_a_date_refused_is_quoted_as_written(text: str, around: str) -> None:
+    """A date refused is quoted as the cell or the file holds it, full-width and all
+    (「－」, 「実施済み（日付不明）」), spaces around it aside: it was quoted folded, 「-」,
+    which is not what the clerk sees in the cell."""
+    with pytest.raises(CutoverError) as caught:
+        _parse_date(f"{around}{text}{around}", "planned")
+    assert f"「{text.strip()}」" in caught.value.text("ja")
+
+
+@given(st.times())
+def test_a_time_in_a_date_cell_is_told_as_a_time(moment: dt.time) -> None:
+    """A date cell given 0 (read as 00:00:00) or a time (6:20 for 6/20) is told to be a time
+    with no date, quoted as read: it was 「00:00:00」は日付として読めません, with no word
+    of why."""
+    shown = cell_text(moment)
+    with pytest.raises(CutoverError) as caught:
+        _parse_date(shown, "planned")
+    (problem,) = caught.value.problems
+    assert problem.code == "inputs.time-not-date"
+    assert f"「{shown}」は時刻だけで、日付がありません" in problem.text("ja")
+
+
+@pytest.mark.parametrize("written", ["未定", " 未　定 ", "調整中", "ＴＢＤ", "tbd"])
+def test_a_planned_date_not_set_asks_for_the_day_expected(written: str) -> None:
+    """「未定」 (or 調整中, TBD) for a planned date, the answer a survey most often gets, asks
+    for the day expected, not for a date's form; an evidence date is refused as before."""
+    with pytest.raises(CutoverError) as caught:
+        _parse_date(written, "planned")
+    (problem,) = caught.value.problems
+    assert problem.code == "inputs.planned-undecided"
+    assert f"「{written.strip()}」では、改修が完了する予定の日が分かりません" in problem.text("ja")
+    assert "見込みの日を書いてください" in problem.text("ja")
+    with pytest.raises(CutoverError) as caught:
+        _parse_date(written, "date")
+    assert [p.code for p in caught.value.problems] == ["jp.unrecognized-date"]
 
 
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)))
@@ -730,6 +772,30 @@ def test_a_named_sheet_is_read(tmp_path: Path) -> None:
         load_agencies(f"{path}#団体")
     assert "シート「団体」がありません" in caught.value.text("ja")
     assert "団体一覧" in caught.value.text("ja")
+
+
+def test_a_sheet_named_after_a_full_width_mark_is_read(tmp_path: Path) -> None:
+    """book.xlsx＃シート (the ＃ Japanese input gives before a Japanese sheet name) reads the
+    sheet as book.xlsx#シート does: it was a file not found; a file of that very name is
+    still that file."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.append(["この表に記入してください"])
+    sheet = book.create_sheet("団体一覧")
+    sheet.append(HEADER)
+    sheet.append(["310000", "鳥取県", "都道府県", "はい", "21", ""])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    assert [a.code for a in load_agencies(f"{path}\uff03団体一覧")] == ["310000"]
+    with pytest.raises(CutoverError) as caught:  # (the one sheet, however marked)
+        refuse_repeated_inputs(
+            [("--agencies", f"{path}\uff03団体一覧"), ("--agencies", f"{path}#団体一覧")]
+        )
+    assert "同じファイルが2回" in caught.value.text("ja")
+    named = tmp_path / "two\uff03lists.csv"
+    named.write_text(",".join(HEADER) + "\n312011,鳥取市,市区町村,,,\n", encoding="utf-8")
+    assert [a.code for a in load_agencies(named)] == ["312011"]
 
 
 # --- several files ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import argparse
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from cutover.cli import (
@@ -135,6 +135,36 @@ def _near_choice(message: str) -> str | None:
     return closest(found["value"], _choices(found["choices"]))
 
 
+def _commands(
+    parser: argparse.ArgumentParser, name: str = ""
+) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    """Yield every command of `parser` that runs (``summary``, ``survey make``), by name."""
+    found = False
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found = True
+            for word, sub in action.choices.items():
+                yield from _commands(sub, f"{name} {word}".strip())
+    if not found and name:
+        yield name, parser
+
+
+def _chosen(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    """Return the name of the command chosen in `args` (``survey make``), or ""."""
+    words: list[str] = []
+    current: argparse.ArgumentParser | None = parser
+    while current is not None:
+        chosen = None
+        for action in current._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                name = getattr(args, action.dest, None)
+                chosen = action.choices.get(name) if isinstance(name, str) else None
+                if chosen is not None:
+                    words.append(str(name))
+        current = chosen
+    return " ".join(words)
+
+
 def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
     """Return the options `parser` and the commands chosen in `args` take (``--as-of``…)."""
     options: list[str] = []
@@ -158,6 +188,9 @@ class _Parser(argparse.ArgumentParser):
     near: str | None = None
     #: the arguments it was given (`parse_known_args`)
     given: Sequence[str] = ()
+    #: where an unrecognized option belongs, when it is another command's or cutover's
+    #: own (checklists --prefecture: init and summary take it), for `error`
+    elsewhere: Msg | None = None
 
     def parse_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: None = None
@@ -168,8 +201,30 @@ class _Parser(argparse.ArgumentParser):
         if extra:
             typed = next((a for a in extra if a.startswith("-")), "")
             self.near = closest(typed.split("=", 1)[0], _options(self, known)) if typed else None
+            self.elsewhere = self._elsewhere(typed.split("=", 1)[0], known) if typed else None
             self.error(f"unrecognized arguments: {' '.join(extra)}")
         return known
+
+    def _elsewhere(self, option: str, known: argparse.Namespace) -> Msg | None:
+        """Return where `option`, which the command chosen in `known` does not take, belongs:
+        to other commands (``checklists --prefecture``: init and summary), or before the
+        command (``summary … --debug``); None when it is no option of cutover's."""
+        chosen = _chosen(self, known)
+        if not chosen:
+            return None
+        if option in self._option_string_actions:
+            return Msg("cli.usage-option-before-command", {"option": option, "command": chosen})
+        others = tuple(
+            name
+            for name, command in _commands(self)
+            if name != chosen and option in command._option_string_actions
+        )
+        if not others:
+            return None
+        return Msg(
+            "cli.usage-option-of-other-commands",
+            {"option": option, "command": chosen, "commands": others},
+        )
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
@@ -208,7 +263,11 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         said = usage_error(message, self.lang)
         near = self.near or _near_choice(message)
-        if near is not None:
+        if self.elsewhere is not None:
+            # (summary --prefecture, then checklists --prefecture: no slip of the keys, and
+            # the option nearest in spelling, summary --due: --debug, no answer.)
+            said += " — " + self.elsewhere.text(self.lang)
+        elif near is not None:
             said += " — " + text("common.did-you-mean", self.lang, choice=near)
         self.exit(EXIT_USAGE, f"cutover: {printable(said)}\n")
 
@@ -375,6 +434,40 @@ def wrap_columns(text: str, width: int) -> list[str]:
     return lines
 
 
+class _StoreOnce(argparse._StoreAction):
+    """An option that takes one value, stored as argparse stores it: given again with
+    another value, the last one stands, as it always has (a batch file's defaults before
+    the options added), but said in a warning. (``summary --prefecture 31 --prefecture 01``
+    summarised 北海道 alone, and ``--as-of`` given twice planned as of the second day,
+    without a word.)"""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        given: dict[str, tuple[str, Any]] = namespace.__dict__.setdefault(_GIVEN, {})
+        before = given.get(self.dest)
+        if before is not None and before[1] != values:
+            from cutover.cli.console import warn
+
+            first, second = (printable(str(v)) for v in (before[1], values))
+            warn(
+                Msg(
+                    "cli.option-given-twice",
+                    {"option": option_string or self.dest, "first": first, "second": second},
+                )
+            )
+        given[self.dest] = (option_string or self.dest, values)
+        super().__call__(parser, namespace, values, option_string)
+
+
+#: The namespace's record of the one-value options given, for `_StoreOnce`.
+_GIVEN = "_options_given"
+
+
 class _Command:
     """One parser's arguments, in two groups titled in the parser's language."""
 
@@ -391,6 +484,10 @@ class _Command:
         if isinstance(help, str):
             help = Msg(help)
         shown = None if help is None else help.text(self.lang).replace("%", "%%")
+        # (Not --lang: it is read before parsing, the last wherever it stands, before the
+        # command or after it: `console.argv_language`.)
+        if names[0].startswith("-") and "action" not in kwargs and names[0] != "--lang":
+            kwargs["action"] = _StoreOnce
         group.add_argument(*names, help=shown, **kwargs)
 
     def runs(self, run: Run) -> None:

@@ -324,8 +324,15 @@ def _parse_date(text: str, column: str) -> dt.date:
     from cutover.jp.wareki import parse_date
 
     try:
-        return parse_date(value)
+        # (The text as written, unless its time was cut: the error quotes it as the cell
+        # shows it, 「２０１８－０６－３１」, not as folded; the parser folds it itself.)
+        return parse_date(text.strip() if timed is None else value)
     except CutoverError as exc:
+        if column == "planned" and "".join(value.split()).lower() in _UNDECIDED:
+            # (The answer a survey most often gets for a day not yet set: asked for a
+            # date's form, the clerk is not told what to write instead.)
+            undecided = CutoverError.of("inputs.planned-undecided", key=column, value=text.strip())
+            raise undecided from None
         mistake = _excel_date_mistake(value, column, text.strip())
         if mistake is not None:
             raise mistake from None
@@ -333,6 +340,11 @@ def _parse_date(text: str, column: str) -> dt.date:
         # which one is wrong.
         raise exc.at(key=column) from None
 
+
+#: What is written for a planned day not yet set (folded: NFKC, lower case).
+_UNDECIDED = frozenset(
+    {"未定", "未確定", "未決定", "調整中", "検討中", "不明", "未", "tbd", "tba", "undecided"}
+)
 
 # A time after a date, as Excel writes a date-time cell: 2018/06/08 0:00, 2018-06-08T09:30:00.
 _TIME_OF_DAY = re.compile(
@@ -367,7 +379,14 @@ def _excel_date_mistake(value: str, column: str, written: str | None = None) -> 
     if found is not None:
         month, day = found
         return CutoverError.of("inputs.no-year", key=column, value=shown, month=month, day=day)
+    if _TIME_ONLY.fullmatch(value):
+        # (A date cell given 0, or 6:20 for 6/20: a time with no day, 00:00:00 as read.)
+        return CutoverError.of("inputs.time-not-date", key=column, value=shown)
     return None
+
+
+# A time of day alone, as a workbook's cell of a time (or of 0 shown as a date) reads.
+_TIME_ONLY = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?")
 
 
 class KnownCodes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -187,20 +188,26 @@ def near_names(path: Path) -> tuple[str, ...]:
     """Return the names of the files beside `path`, which does not exist, that it may mean:
     the name with an extension (Windows's Explorer hides them: ``agencies`` for
     agencies.csv, ``agencies.csv`` for agencies.csv.csv), or with another table's extension
-    (agencies.xlsx for ``agencies.csv``); the first three, sorted. Folders are not named:
-    a file is asked for."""
+    (agencies.xlsx for ``agencies.csv``), each compared as typed with full-width letters,
+    a space after it or capitals (``agencies．csv``, ``ａｇｅｎｃｉｅｓ.csv``: Japanese input
+    on); the first three, sorted. Folders are not named: a file is asked for."""
     folder = path.parent
-    typed = path.name.lower()
+    typed = _folded(path.name)
+    stem, suffix = _folded(path.stem), _folded(path.suffix)
+    if not suffix and "." in typed:  # (agencies．csv: its full-width dot parts no suffix)
+        stem, _, rest = typed.rpartition(".")
+        suffix = "." + rest
     try:
         names = sorted(
             entry.name
             for entry in folder.iterdir()
             if (
-                entry.name.lower().startswith(typed + ".")
+                _folded(entry.name) == typed
+                or _folded(entry.name).startswith(typed + ".")
                 or (
-                    entry.stem.lower() == path.stem.lower()
+                    _folded(entry.stem) == stem
                     and entry.suffix.lower() in _TABLE_SUFFIXES
-                    and path.suffix.lower() in _TABLE_SUFFIXES
+                    and suffix in _TABLE_SUFFIXES
                 )
             )
             and entry.is_file()
@@ -208,3 +215,8 @@ def near_names(path: Path) -> tuple[str, ...]:
     except OSError:
         return ()
     return tuple(names[:3])
+
+
+def _folded(name: str) -> str:
+    """Return a file's name as `near_names` compares names: NFKC, trimmed, lower case."""
+    return unicodedata.normalize("NFKC", name).strip().lower()

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cutover.errors import CutoverError, Problem, quiet_inputs
+from cutover.errors import CutoverError, Problem, quiet_inputs, warn_input
 from cutover.i18n.catalogue import Msg
 from cutover.inputs.asmade import as_made
 from cutover.inputs.model import (
@@ -149,6 +149,7 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
             "survey.cannot-read-folder", file=str(directory), reason=os_reason(exc)
         ) from None
     files = [p for p in files if not p.name.startswith("~$")]  # (Excel's lock files)
+    _warn_of_subfolders(directory)
     refused: list[Refusal] = []
     accepted: dict[str, list[tuple[Path, list[Readiness], list[Evidence], int, int]]] = {}
     for path in files:
@@ -198,6 +199,29 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
         unanswered=unanswered,
         undone=undone,
     )
+
+
+def _warn_of_subfolders(directory: Path) -> None:
+    """Warn of each folder in `directory` that holds workbooks: they are not read, and the
+    agencies whose replies were put there (回収済み, 第1回) are counted with no reply."""
+    with contextlib.suppress(OSError):  # (a folder unreadable in it: nothing to say of it)
+        for sub in sorted(p for p in directory.iterdir() if p.is_dir()):
+            with contextlib.suppress(OSError):
+                books = sum(
+                    1
+                    for p in sub.iterdir()
+                    if p.suffix.lower() in (".xlsx", *_OTHER_BOOKS)
+                    and not p.name.startswith("~$")
+                    and p.is_file()
+                )
+                if books:
+                    warn_input(
+                        Problem(
+                            file=str(sub),
+                            code="survey.books-in-a-subfolder",
+                            params={"count": books, "folder": str(directory)},
+                        )
+                    )
 
 
 def _check(

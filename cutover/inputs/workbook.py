@@ -149,15 +149,23 @@ def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
     (A name no file can have, too long or with a NUL, exists no more than a missing one:
     its reader says what is wrong with it.)"""
     text = os.fspath(path)
-    if "#" in text and not os.path.exists(text):  # noqa: PTH110 (Path.exists raises for them)
+    marked = "#" in text or _WIDE_MARK in text
+    if marked and not os.path.exists(text):  # noqa: PTH110 (Path.exists raises for them)
         return _named_sheet(text)
     return Path(text), None
 
 
+#: What parts a workbook's name from its sheet's as ``#`` does: the full-width ``＃`` that
+#: Japanese input gives when the sheet's name (改修状況) is typed after it.
+_WIDE_MARK = "\uff03"
+
+
 def _named_sheet(name: str) -> tuple[Path, str | None]:
-    """Return the file and the sheet ``book.xlsx#シート`` names; any other name is the file's."""
-    file, _, sheet = name.rpartition("#")
-    if file.lower().endswith(_WORKBOOK_SUFFIXES) and sheet:
+    """Return the file and the sheet ``book.xlsx#シート`` (or ``book.xlsx＃シート``) names;
+    any other name is the file's."""
+    at = max(name.rfind("#"), name.rfind(_WIDE_MARK))
+    file, sheet = name[: max(at, 0)], name[at + 1 :]
+    if at >= 0 and file.lower().endswith(_WORKBOOK_SUFFIXES) and sheet:
         return Path(file), sheet
     return Path(name), None
 

@@ -288,8 +288,21 @@ def _prefecture_names() -> Mapping[str, OfficialEntry]:
         table[entry.name] = entry
         table[entry.name[:-1]] = entry  # without 都/道/府/県: 東京, 大阪, 北海
         table[romaji] = entry
+        # Its reading, as typed before it is converted (とっとり, トットリケン), with and
+        # without the suffix's (ケン, フ, ト, ドウ).
+        table[entry.name_kana] = entry
+        table[entry.name_kana.removesuffix(_SUFFIX_KANA[entry.name[-1]])] = entry
     table["hokkaidou"] = table["hokkaido"]
     return table
+
+
+#: The reading of a prefecture's suffix, as its name's reading ends with it.
+_SUFFIX_KANA = {"都": "ト", "道": "ドウ", "府": "フ", "県": "ケン"}
+
+
+def _katakana(text: str) -> str:
+    """Return `text` with its hiragana as katakana (とっとり: トットリ)."""
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
 
 
 def _fold_romaji(text: str) -> str:
@@ -300,9 +313,13 @@ def _fold_romaji(text: str) -> str:
 
 
 def prefecture(query: str | int) -> OfficialEntry:
-    """Return the prefecture named by `query`: 13, 1, 130001, 東京都, 東京 or Tokyo (a number
-    as an int or as text)."""
+    """Return the prefecture named by `query`: 13, 1, 130001, 東京都, 東京, とうきょう or Tokyo
+    (a number as an int or as text)."""
     text = unicodedata.normalize("NFKC", require_prefecture(query, "query")).strip()
+    how = Msg("jp.prefecture-how")
+    if not text:
+        # (A batch file's variable left unset: the 47 names in romaji would answer nothing.)
+        raise CutoverError.of("jp.blank-prefecture", how=how)
     if _SIGNED.fullmatch(text) and text.startswith(("-", "+")):
         # (A signed number is no prefecture's, as 0 and 48 are not: said as theirs are.)
         raise CutoverError.of("jp.no-prefecture-number", number=text)
@@ -325,6 +342,8 @@ def prefecture(query: str | int) -> OfficialEntry:
     table = _prefecture_names()
     if text in table:
         return table[text]
+    if _katakana(text) in table:
+        return table[_katakana(text)]
     folded = _fold_romaji(text)
     if folded.isascii():
         if folded in table:
@@ -332,7 +351,10 @@ def prefecture(query: str | int) -> OfficialEntry:
         raise CutoverError.of(
             "jp.unknown-prefecture",
             query=query,
-            suggestion=suggest(folded, _ROMAJI, in_order=True),
+            # No letter (31.0, 31,32): no name was meant, and the names are no answer.
+            suggestion=(
+                suggest(folded, _ROMAJI, in_order=True) if any(c.isalpha() for c in folded) else how
+            ),
         )
     raise CutoverError.of(
         "jp.unknown-prefecture",

@@ -353,7 +353,8 @@ def fiscal_year_range(year: int) -> DateRange:
 def parse_date(text: str) -> date:
     """Return the day `text` names, in ISO, Western-calendar or Japanese-era form.
 
-    Accepts ``2018-06-30``, ``2018/6/30``, ``2018年6月30日``, ``平成30年6月30日``, ``H30.6.30``
+    Accepts ``2018-06-30`` (and every ISO 8601 day Python reads: ``20180630``),
+    ``2018/6/30``, ``2018年6月30日``, ``平成30年6月30日``, ``H30.6.30``
     (also ``H30/6/30``, ``H30-6-30``, ``h30.6.30``), ``令和元年5月1日``, ``R1.5.1``, with
     full-width digits and letters, and an optional trailing weekday (``（金）``, ``(Fri)``)
     that must match the date.
@@ -367,6 +368,11 @@ def parse_date(text: str) -> date:
         except ValueError:
             pass  # 2018-02-30 and the like: the slow path says why.
     written, folded = _short_enough(text)
+    # Every ISO 8601 day Python reads, 20180601 too (as many a business system writes a
+    # day), as the file readers take a date before this parser (`cutover.inputs.rows`):
+    # --as-of 20180625 was refused where a readiness file's 20180625 was read.
+    with contextlib.suppress(ValueError):
+        return date.fromisoformat(folded)
     day = _parse_day(folded, written)
     if day is not None:
         return day
