@@ -394,6 +394,7 @@ def _read_readiness(
         book=book,
     )
     rows = _Rows(table)
+    file = str(path)
     # A national file repeats a few hundred texts of system, side, status and planned date
     # on 30,000 rows: each is parsed once (one with a problem, on each row, to say so there).
     parsed: dict[tuple[str, str, str, str], _ReadinessFields] = {}
@@ -418,7 +419,7 @@ def _read_readiness(
             code, (system, side, status, planned) = found_row
             if _duplicate(rows, seen, (code, system, side), "readiness", _readiness_params):
                 continue
-            found.append(Readiness(code, system, side, status, planned, line))
+            found.append(Readiness(code, system, side, status, planned, line, file))
     rows.raise_if_any()
 
 
