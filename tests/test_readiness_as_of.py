@@ -1,19 +1,25 @@
 """A readiness report read as of the as-of date: a modification reported done (完了) on a day
-still to come is not known done then (as evidence dated after it)."""
+still to come is not known done then (as evidence dated after it), and a date beside 未着手 or
+対象外 is warned of, not dropped without a word."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import shutil
+import warnings
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cutover
 from cutover.calendar.load import load_calendar
+from cutover.errors import InputWarning
+from cutover.i18n.catalogue import Lang
 from cutover.inputs.model import Agency, Readiness, Registry
+from cutover.inputs.registry import load_agencies, load_readiness
 from cutover.jp.vocabulary import Kind, Side, Status
 from cutover.planning.chase import ChaseReason, chase_list
 from cutover.planning.flags import FlagCode, Severity
@@ -140,3 +146,69 @@ def test_a_done_date_counts_from_the_as_of_date_on(done: dt.date, lag: int) -> N
     assert not any(f.code is FlagCode.READINESS_PLAN_PASSED for f in agency_plan.flags)
     not_ready = any(f.code is FlagCode.QUERY_NOT_READY for f in agency_plan.flags)
     assert not_ready is (not known and is_not_ready(planned, effective, as_of))
+
+
+def _warned(path: Path, lang: Lang = "en") -> list[str]:
+    agencies = load_agencies(EXAMPLE / "agencies.csv")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_readiness(path, agencies)
+    return [w.message.problem.text(lang) for w in caught if isinstance(w.message, InputWarning)]
+
+
+@pytest.mark.parametrize(
+    ("status", "said", "fix"),
+    [
+        ("not-started", "status is not-started (未着手)", "correct the status to planned (予定)"),
+        ("未着手", "status is not-started (未着手)", "if it has not begun, delete the date"),
+        ("n/a", "status is n/a (対象外)", "correct the status to done (完了)"),
+        ("対象外", "status is n/a (対象外)", "delete the date"),
+    ],
+)
+def test_a_date_beside_not_started_or_not_applicable_is_warned_of(
+    tmp_path: Path, status: str, said: str, fix: str
+) -> None:
+    """A row 未着手 or 対象外 with a date had the date dropped without a word: the clerk
+    meant 予定 or 完了, or left it from an earlier answer. It is read as its status says,
+    and one warning at its line gives the date and the fix."""
+    path = tmp_path / "readiness.csv"
+    path.write_text(
+        "code,system,side,status,planned\n"
+        "312029,nhi,query,done,2018-05-01\n"
+        f"312029,health,query,{status},2018/9/1\n",
+        encoding="utf-8",
+    )
+    (warning,) = _warned(path)
+    assert warning.startswith(f"{path}:3: planned: {said}, but a date '2018/9/1'")
+    assert fix in warning
+    assert "such rows" not in warning
+    (japanese,) = _warned(path, "ja")
+    assert ":3: planned: 状況が" in japanese
+    assert "日付「2018/9/1」" in japanese
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        rows = load_readiness(path)
+    (health,) = (r for r in rows if r.system == "health")
+    assert health.status.value == ("not-started" if "started" in said else "n/a")
+
+
+def test_a_file_of_many_dated_rows_warns_once_a_status(tmp_path: Path) -> None:
+    """Rows 未着手 with a date throughout a file are one warning, at the first, with how many;
+    rows 完了 or 予定 with a date are none."""
+    path = tmp_path / "readiness.csv"
+    path.write_text(
+        "code,system,side,status,planned\n"
+        "312029,nhi,query,done,2018-05-01\n"
+        "312029,nhi,provision,planned,2018-06-01\n"
+        "312029,health,query,未着手,2018-09-01\n"
+        "312029,health,provision,未着手,2018-10-01\n"
+        "312029,local-tax,query,未着手,\n",
+        encoding="utf-8",
+    )
+    (warning,) = _warned(path)
+    assert f"{path}:4: planned:" in warning
+    assert "(2 such rows in this file; this is the first)" in warning
+    path.write_text(
+        "code,system,side,status,planned\n312029,nhi,query,done,2018-05-01\n", encoding="utf-8"
+    )
+    assert _warned(path) == []
