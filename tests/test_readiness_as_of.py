@@ -11,7 +11,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cutover
@@ -124,6 +124,11 @@ def _agency() -> Agency:
     done=st.dates(dt.date(2018, 5, 1), dt.date(2018, 12, 31)),
     lag=st.integers(-10, 10),
 )
+# (The as-of day itself, and the day before it; a done date after the revision too.)
+@example(done=dt.date(2018, 6, 25), lag=0)
+@example(done=dt.date(2018, 6, 25), lag=-1)
+@example(done=dt.date(2018, 9, 28), lag=0)
+@example(done=dt.date(2018, 9, 28), lag=-1)
 def test_a_done_date_counts_from_the_as_of_date_on(done: dt.date, lag: int) -> None:
     """A modification reported done on `done` is done as of that day and after (the done
     date on the as-of day itself is done), and as of the day before it is one planned for
