@@ -786,6 +786,7 @@ def test_severities() -> None:
         "query-not-ready": "warning",
         "readiness-unknown": "warning",
         "readiness-plan-passed": "warning",  # its own day passed, the revision still ahead
+        "readiness-done-after-as-of": "warning",  # 完了 on a day to come: as evidence after it
         "hearing-candidate": "error",
         "task-overdue": "warning",
         "new-delegation": "info",

@@ -62,8 +62,16 @@ class Readiness:
     system: str
     side: Side
     status: Status
+    #: the date written beside the status: the day planned (予定), or the day done (完了)
     planned: dt.date | None
     line: int
+    #: the file the row is in, as given (empty for rows made in code); where a row is
+    #: written is not what it says, so two rows alike from two files are equal
+    file: str = attrs.field(default="", eq=False)
+
+    def where(self, lang: Lang) -> str:
+        """Return where the row is written: ``readiness.csv 3行目`` / ``readiness.csv line 3``."""
+        return _where(self.file or "readiness", self.line, check_lang(lang))
 
 
 @attrs.frozen

@@ -21,6 +21,7 @@ import attrs
 from cutover.errors import (
     CutoverError,
     Problem,
+    clip,
     printable,
     require_paths,
     require_prefecture,
@@ -394,9 +395,12 @@ def _read_readiness(
         book=book,
     )
     rows = _Rows(table)
+    file = str(path)
     # A national file repeats a few hundred texts of system, side, status and planned date
     # on 30,000 rows: each is parsed once (one with a problem, on each row, to say so there).
     parsed: dict[tuple[str, str, str, str], _ReadinessFields] = {}
+    # The rows 未着手 or 対象外 with a date beside the status, by status: its line and text.
+    dated: dict[Status, list[tuple[int, str]]] = {}
     for run in _each_run(rows):
         # (Column by column, a run at a time: no dict per row.)
         columns = run.columns
@@ -418,8 +422,34 @@ def _read_readiness(
             code, (system, side, status, planned) = found_row
             if _duplicate(rows, seen, (code, system, side), "readiness", _readiness_params):
                 continue
-            found.append(Readiness(code, system, side, status, planned, line))
+            found.append(Readiness(code, system, side, status, planned, line, file))
+            if planned is not None and status in _UNDATED:
+                dated.setdefault(status, []).append((line, written[3]))
     rows.raise_if_any()
+    _warn_dated(rows, dated)
+
+
+#: The statuses with no date (the survey asks one of 予定 only, 完了 may have its day), and
+#: the warning of a row of each written with one anyway (`_warn_dated`).
+_UNDATED = {
+    Status.NOT_STARTED: "inputs.date-with-not-started",
+    Status.NOT_APPLICABLE: "inputs.date-with-not-applicable",
+}
+
+
+def _warn_dated(rows: _Rows, dated: Mapping[Status, Sequence[tuple[int, str]]]) -> None:
+    """Warn, once for a file and status, of its rows 未着手 or 対象外 with a date: the date
+    says nothing to §3 (未着手 is not ready whatever its day), and is read as nothing; the
+    clerk meant 予定 or 完了, or left a date from an earlier answer. The first row's line,
+    its date as written, and how many rows."""
+    for status, found in dated.items():
+        line, written = found[0]
+        more = Msg("inputs.dated-rows-more", {"count": len(found)}) if len(found) > 1 else ""
+        params = {"value": clip(written, 40), "more": more}
+        problem = Problem(
+            file=rows.file.name, line=line, key="planned", code=_UNDATED[status], params=params
+        )
+        warn_input(rows.file.locate(problem))
 
 
 def _readiness_fields(

@@ -3,7 +3,8 @@
 One entry for each thing missing, by agency code: a readiness report not sent for a side's
 systems (`readiness-unknown`), a modification the report shows will not be done before the
 revision (`provision-not-ready`, `query-not-ready`), one whose own planned day has passed
-undone (`readiness-plan-passed`), and each hearing task of an agency the ministry may hear
+undone (`readiness-plan-passed`), one reported done on a day after the as-of date
+(`readiness-done-after-as-of`), and each hearing task of an agency the ministry may hear
 from (`cutover hearings`' candidates, §4 §5). The summary workbook's 督促先 sheet, the
 summary page and its JSON all list these entries; each format only lays them out.
 """
@@ -38,6 +39,9 @@ class ChaseReason(enum.StrEnum):
     NOT_READY = "not-ready"
     #: a modification whose own planned day has passed undone (§3)
     PLAN_PASSED = "plan-passed"
+    #: a modification reported done on a day after the as-of date: its status or date to
+    #: correct (§3)
+    DONE_AFTER_AS_OF = "done-after-as-of"
     #: a hearing task not shown done in its window (§4, §5)
     HEARING = "hearing"
 
@@ -53,6 +57,7 @@ _FLAGS = {
     FlagCode.PROVISION_NOT_READY_ASSUMED: ChaseReason.NOT_READY,
     FlagCode.QUERY_NOT_READY: ChaseReason.NOT_READY,
     FlagCode.READINESS_PLAN_PASSED: ChaseReason.PLAN_PASSED,
+    FlagCode.READINESS_DONE_AFTER_AS_OF: ChaseReason.DONE_AFTER_AS_OF,
 }
 _ORDER = {code: k for k, code in enumerate(_FLAGS)}
 

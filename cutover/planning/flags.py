@@ -15,7 +15,7 @@ import attrs
 
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import DataText, Items, Joined, Phrase, check_lang
-from cutover.inputs.model import Attempt, Evidence
+from cutover.inputs.model import Attempt, Evidence, Readiness
 from cutover.jp.vocabulary import BusinessSystem, Side
 
 __all__ = [
@@ -92,6 +92,10 @@ class FlagCode(enum.StrEnum):
     #: revision) is still not reported done: the agency's own plan has slipped, or its
     #: report is behind (§3: 「現在の予定どおり…必ず対応する必要がある」)
     READINESS_PLAN_PASSED = "readiness-plan-passed"
+    #: a modification reported done (完了) on a day after the as-of date: not counted done,
+    #: but planned for that day (完了 picked for 予定, or a mistyped year), as
+    #: ``evidence-after-as-of`` is for an evidence row
+    READINESS_DONE_AFTER_AS_OF = "readiness-done-after-as-of"
     #: a task the ministry follows up (test, registration) was not evidenced by the end of
     #: its window: the agency is a hearing candidate (§4, §5)
     HEARING_CANDIDATE = "hearing-candidate"
@@ -143,6 +147,7 @@ FLAG_CODES: dict[FlagCode, Severity] = {
     FlagCode.QUERY_NOT_READY: Severity.WARNING,
     FlagCode.READINESS_UNKNOWN: Severity.WARNING,
     FlagCode.READINESS_PLAN_PASSED: Severity.WARNING,
+    FlagCode.READINESS_DONE_AFTER_AS_OF: Severity.WARNING,
     FlagCode.HEARING_CANDIDATE: Severity.ERROR,
     FlagCode.HEARING_CANDIDATE_ASSUMED: Severity.WARNING,
     FlagCode.TASK_OVERDUE: Severity.WARNING,
@@ -202,6 +207,9 @@ class Flag:
     #: the evidence rows and log lines the flag is about (where they are written), in the
     #: order the message names them; empty for a flag about none
     evidence: tuple[Evidence | Attempt, ...] = ()
+    #: the readiness row (where it is written) a flag judges by what it says
+    #: (``readiness-done-after-as-of``), or None
+    report: Readiness | None = None
 
     @classmethod
     def of(
@@ -216,6 +224,7 @@ class Flag:
         systems: Sequence[BusinessSystem] = (),
         items: Collection[int] | Mapping[int, int] = (),
         row: Evidence | Attempt | None = None,
+        report: Readiness | None = None,
         attempts: Sequence[Attempt] = (),
         **params: object,
     ) -> Flag:
@@ -229,7 +238,8 @@ class Flag:
         and their sum, the message's ``{count}``). So is the evidence it is about
         (`Flag.evidence`): one `row`, the message's ``{where}`` (``evidence.csv 4行目``), or
         log lines that did not count, `attempts`, its ``{lines}`` (the first three: day,
-        reason, where) and ``{more}`` (how many more).
+        reason, where) and ``{more}`` (how many more); or the readiness row it judges,
+        `report` (`Flag.report`), its ``{where}`` (``readiness.csv 39行目``).
         """
         if side is not None:
             params["side"] = DataText(side.label("ja"), side.value)
@@ -248,7 +258,9 @@ class Flag:
         evidence: tuple[Evidence | Attempt, ...] = tuple(attempts)
         if row is not None:
             evidence = (row, *evidence)
-            params["where"] = DataText(row.where("ja"), row.where("en"))
+        for written in (row, report):
+            if written is not None:
+                params["where"] = DataText(written.where("ja"), written.where("en"))
         if attempts:
             params |= attempts_said(attempts)
         return cls(
@@ -264,12 +276,19 @@ class Flag:
             numbers,
             counts,
             evidence,
+            report,
         )
 
     @property
     def severity(self) -> Severity:
         """Return the severity of this flag's code."""
         return FLAG_CODES[self.code]
+
+    @property
+    def rows(self) -> tuple[Readiness | Evidence | Attempt, ...]:
+        """Return the rows the flag is about, where each is written: the readiness row it
+        judges (`report`), then its evidence rows and log lines (`evidence`)."""
+        return self.evidence if self.report is None else (self.report, *self.evidence)
 
     @property
     def count(self) -> int | None:

@@ -57,7 +57,7 @@ from cutover.planning.queries import (
     _queries_by_agency,
     _query_flags,
 )
-from cutover.planning.readiness import Modification, is_not_ready, readiness_flags
+from cutover.planning.readiness import Modification, as_known, is_not_ready, readiness_flags
 from cutover.planning.readiness import modifications as readiness_modifications
 from cutover.planning.whatif import compare_plans
 from cutover.schedule.timeline import Timeline, build_timeline
@@ -238,11 +238,13 @@ def _plan_agency(
         ended = template.until is not None and as_of > timeline[template.until].end
         for texts in found:
             instance = texts.instance
-            report = (
+            written = (
                 readiness.get((instance.system, side))
                 if instance.system is not None and side is not None
                 else None
             )
+            # (Done on a day after the as-of date: planned for that day, as the §3 rules read it.)
+            report = as_known(written, as_of) if written is not None else None
             rows = evidence.get(instance.id, ())
             done_on, source, before_window = _evidence_date(rows, as_of, opened)
             if before_window is not None and window is not None and done_on is None:
@@ -333,7 +335,11 @@ def _plan_agency(
     # A modification reported not ready gets that flag (error or warning, from the §3
     # rule) and not a second, overdue one for the same task with the same remedies.
     # (A planned day passed is no such report: the task's own due date may have passed too.)
-    unreported = (FlagCode.READINESS_UNKNOWN, FlagCode.READINESS_PLAN_PASSED)
+    unreported = (
+        FlagCode.READINESS_UNKNOWN,
+        FlagCode.READINESS_PLAN_PASSED,
+        FlagCode.READINESS_DONE_AFTER_AS_OF,
+    )
     reported = {f.task for f in not_ready if f.code not in unreported}
     flags = [f for f in flags if not (f.code is FlagCode.TASK_OVERDUE and f.task in reported)]
     flags.extend(not_ready)

@@ -5,6 +5,8 @@
 the day the revision takes effect (`is_not_ready`: the flags and the §3 table of
 `cutover.planning.summary` both ask it). A modification ready in time by its report, whose
 planned day has passed undone, is to be confirmed (「現在の予定どおり…必ず対応する必要がある」).
+A report of a modification done on a day after the as-of date is not known done on that date
+(`as_known`): it counts as planned for that day, and is flagged, as evidence dated so is.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from cutover.inputs.model import Readiness
 from cutover.jp.vocabulary import BusinessSystem, Side, Status, system_by_id
 from cutover.planning.flags import Flag, FlagCode
 
-__all__ = ["Modification", "is_not_ready", "modifications", "readiness_flags"]
+__all__ = ["Modification", "as_known", "is_not_ready", "modifications", "readiness_flags"]
 
 
 @attrs.frozen
@@ -86,10 +88,24 @@ def readiness_flags(
             system, template = modification.system, modification.template
             if modification.task is not None and modification.task in done:
                 continue  # evidence shows it done: the report is behind (done-late if late)
-            report = readiness.get(modification.key)
-            if report is None:
+            written = readiness.get(modification.key)
+            if written is None:
                 missing.append(system)
                 continue
+            report = as_known(written, as_of)
+            if report is not written:
+                # Done on a day still to come: 完了 picked for 予定, or the year mistyped.
+                yield Flag.of(
+                    FlagCode.READINESS_DONE_AFTER_AS_OF,
+                    task=modification.task,
+                    section="§3",
+                    advice=(Phrase.of("plan.correct-done-after-as-of"),),
+                    side=side,
+                    systems=(system,),
+                    report=written,
+                    date=report.planned,
+                    as_of=as_of,
+                )
             if not is_not_ready(report, effective, as_of):
                 if (
                     report.status is Status.PLANNED
@@ -164,6 +180,22 @@ def readiness_flags(
             )
 
 
+def as_known(report: Readiness, as_of: dt.date | None) -> Readiness:
+    """Return `report` as it is known on `as_of`: a modification reported done (完了) on a
+    day after it is not known done on that date, but planned for that day (the survey's
+    完了 picked for 予定, or a year mistyped), as evidence dated after it does not complete
+    its task; any other report as it is. The flags, the §3 table and the tasks' status all
+    read a report through this."""
+    if (
+        as_of is not None
+        and report.status is Status.DONE
+        and report.planned is not None
+        and report.planned > as_of
+    ):
+        return attrs.evolve(report, status=Status.PLANNED)
+    return report
+
+
 def is_not_ready(
     report: Readiness,
     effective: dt.date,
@@ -179,11 +211,13 @@ def is_not_ready(
     the revision is in force and it was never reported done. Evidence that the
     modification was done (`done_on`, the task's evidence date) overrides the report: ready
     when done before the revision took effect, not ready (late) when done on or after it.
-    The flag rules and `cutover.planning.summary` both ask this function, so the rule lives in one
-    place.
+    A report of a modification done on a day after `as_of` is one planned for that day
+    (`as_known`). The flag rules and `cutover.planning.summary` both ask this function, so
+    the rule lives in one place.
     """
     if done_on is not None:
         return done_on >= effective
+    report = as_known(report, as_of)
     if report.status is Status.NOT_STARTED:
         return True
     return report.status is Status.PLANNED and (

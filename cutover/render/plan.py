@@ -217,7 +217,7 @@ def _flag_json(flag: Flag, lang: Lang) -> dict[str, Any]:
         "items": list(flag.items) or None,
         "count": flag.count,
         "counts": [{"item": n, "count": c} for n, c in flag.item_counts] or None,
-        "evidence": [evidence_json(row) for row in flag.evidence] or None,
+        "evidence": [evidence_json(row) for row in flag.rows] or None,
     }
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from cutover.calendar.model import RevisionCalendar
 from cutover.errors import printable
 from cutover.i18n.catalogue import Lang, text
-from cutover.inputs.model import Attempt, Evidence
+from cutover.inputs.model import Attempt, Evidence, Readiness
 
 if TYPE_CHECKING:
     from cutover.triage import CutoffRule
@@ -133,16 +133,19 @@ def cutoff_json(rule: CutoffRule) -> dict[str, object]:
     }
 
 
-def evidence_json(row: Evidence | Attempt) -> dict[str, Any]:
+def evidence_json(row: Evidence | Attempt | Readiness) -> dict[str, Any]:
     """Return an evidence row, or a log line that did not count, as the JSON outputs write it
     (a plan flag's ``evidence``, the hearings' ``attempts``): ``{"date", "reason", "file",
     "line", "rows"}``. ``reason`` (``zero-records`` | ``failed-test``) and ``rows`` (how many
     lines of its task, day and reason the attempt is) are a log line's that did not count,
     null for an evidence row; ``file`` is the file as given, any personal number in it masked
-    and on one line, or null for a row made in code."""
+    and on one line, or null for a row made in code. A readiness row a flag judges by its
+    date (``readiness-done-after-as-of``) is written the same way, its date the one beside
+    its status."""
     attempt = row if isinstance(row, Attempt) else None
+    date = row.planned if isinstance(row, Readiness) else row.date
     return {
-        "date": row.date.isoformat(),
+        "date": date.isoformat() if date is not None else None,
         "reason": attempt.reason.value if attempt is not None else None,
         "file": printable(row.file) if row.file else None,
         "line": row.line,

@@ -1,0 +1,219 @@
+"""A readiness report read as of the as-of date: a modification reported done (完了) on a day
+still to come is not known done then (as evidence dated after it), and a date beside 未着手 or
+対象外 is warned of, not dropped without a word."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import cutover
+from cutover.calendar.load import load_calendar
+from cutover.errors import InputWarning
+from cutover.i18n.catalogue import Lang
+from cutover.inputs.model import Agency, Readiness, Registry
+from cutover.inputs.registry import load_agencies, load_readiness
+from cutover.jp.vocabulary import Kind, Side, Status
+from cutover.planning.chase import ChaseReason, chase_list
+from cutover.planning.flags import FlagCode, Severity
+from cutover.planning.hearings import hearings
+from cutover.planning.model import TaskStatus
+from cutover.planning.planner import plan
+from cutover.planning.readiness import is_not_ready
+from cutover.planning.summary import summarize
+from cutover.render.plan import plan_json
+from cutover.schedule.timeline import Timeline, build_timeline
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "tottori"
+YONAGO = "312029"
+ROW = "312029,health,query,planned,2018-06-27\n"
+AS_OF = dt.date(2018, 6, 25)
+
+
+@functools.cache
+def timeline() -> Timeline:
+    """Return the timeline of the shipped July 2018 calendar (built once)."""
+    return build_timeline(load_calendar("2018-07"))
+
+
+def _example(tmp_path: Path, row: str) -> tuple[Path, Path]:
+    """Return the example's agencies and readiness files, copied, 米子市's health query row
+    written as `row`."""
+    agencies = tmp_path / "agencies.csv"
+    shutil.copy(EXAMPLE / "agencies.csv", agencies)
+    text = (EXAMPLE / "readiness.csv").read_text(encoding="utf-8")
+    assert ROW in text
+    readiness = tmp_path / "readiness.csv"
+    readiness.write_text(text.replace(ROW, row), encoding="utf-8")
+    return agencies, readiness
+
+
+def _query_health_not_ready(the_plan: cutover.Plan) -> int:
+    """Return how many agencies the §3 table counts not ready on the query side of health."""
+    summary = summarize(the_plan)
+    (query,) = (s for s in summary.not_ready if s.side is Side.QUERY)
+    return query.of("health").total
+
+
+def test_done_after_the_as_of_date_counts_as_planned_for_that_day(tmp_path: Path) -> None:
+    """The example with 米子市's health query reported 完了 on 2018-09-28, as of 6/25: it was
+    counted ready in the §3 table with no flag. It is now a modification planned for that
+    day, after the revision: not ready, flagged with the row's file and line, chased."""
+    agencies, readiness = _example(tmp_path, "312029,health,query,done,2018-09-28\n")
+    registry = cutover.load_registry(agencies, readiness)
+    the_plan = plan(timeline(), registry, AS_OF)
+    (tmp_path / "planned").mkdir()
+    agencies_, planned = _example(tmp_path / "planned", "312029,health,query,planned,2018-09-28\n")
+    as_planned = plan(timeline(), cutover.load_registry(agencies_, planned), AS_OF)
+    # Counted as the same row written 予定 is: not ready (the example counts none).
+    assert _query_health_not_ready(the_plan) == _query_health_not_ready(as_planned) == 1
+    yonago = the_plan.agency(YONAGO)
+    task = next(t for t in yonago.tasks if t.id == "modify-query:health")
+    assert task.status is not TaskStatus.DONE
+    (flag,) = (f for f in yonago.flags if f.code is FlagCode.READINESS_DONE_AFTER_AS_OF)
+    assert flag.severity is Severity.WARNING
+    assert (flag.task, flag.side, flag.systems) == ("modify-query:health", Side.QUERY, ("health",))
+    assert flag.report is not None
+    assert flag.report.line == 39
+    assert "（readiness.csv 39行目）" in flag.message_ja
+    assert "平成30年9月28日（金）" in flag.message_ja
+    assert "(readiness.csv line 39), after the as-of date 2018-06-25 (Mon)" in flag.message_en
+    assert "「予定」に直す" in flag.remedies_ja[0]
+    assert flag.remedies_en[0].startswith("If it is not done yet, correct its status to 予定")
+    # Not ready for the revision as well, as the row written 予定 is.
+    about = {f.code for f in yonago.flags if f.task == "modify-query:health"}
+    assert about >= {FlagCode.READINESS_DONE_AFTER_AS_OF, FlagCode.QUERY_NOT_READY}
+    assert about == {f.code for f in as_planned.agency(YONAGO).flags if f.task == task.id} | {
+        FlagCode.READINESS_DONE_AFTER_AS_OF
+    }
+    # The plan's JSON carries the row as data, as an evidence flag's row.
+    (written,) = (
+        f
+        for a in plan_json(the_plan)["agencies"]
+        if a["code"] == YONAGO
+        for f in a["flags"]
+        if f["code"] == "readiness-done-after-as-of"
+    )
+    assert written["evidence"] == [
+        {"date": "2018-09-28", "reason": None, "file": str(readiness), "line": 39, "rows": None}
+    ]
+    # On the list to chase, as the coordinator asks for the status or the date corrected.
+    chased = [c for c in chase_list(the_plan, hearings(the_plan)) if c.agency.code == YONAGO]
+    reasons = [c.reason for c in chased if c.flag is flag]
+    assert reasons == [ChaseReason.DONE_AFTER_AS_OF]
+    assert ChaseReason.DONE_AFTER_AS_OF.label("ja") == "完了日が基準日より後"
+
+
+def _report(status: Status, day: dt.date | None) -> Readiness:
+    return Readiness(YONAGO, "nhi", Side.QUERY, status, day, line=7, file="readiness.csv")
+
+
+def _agency() -> Agency:
+    return Agency(YONAGO, "米子市", Kind.MUNICIPALITY, False, frozenset(), frozenset(), line=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    done=st.dates(dt.date(2018, 5, 1), dt.date(2018, 12, 31)),
+    lag=st.integers(-10, 10),
+)
+# (The as-of day itself, and the day before it; a done date after the revision too.)
+@example(done=dt.date(2018, 6, 25), lag=0)
+@example(done=dt.date(2018, 6, 25), lag=-1)
+@example(done=dt.date(2018, 9, 28), lag=0)
+@example(done=dt.date(2018, 9, 28), lag=-1)
+def test_a_done_date_counts_from_the_as_of_date_on(done: dt.date, lag: int) -> None:
+    """A modification reported done on `done` is done as of that day and after (the done
+    date on the as-of day itself is done), and as of the day before it is one planned for
+    that day: flagged, its task not done, and not ready as a planned one is."""
+    as_of = done + dt.timedelta(days=lag)
+    effective = timeline().effective
+    report = _report(Status.DONE, done)
+    registry = Registry((_agency(),), (report,))
+    agency_plan = plan(timeline(), registry, as_of).agency(YONAGO)
+    task = next(t for t in agency_plan.tasks if t.id == "modify-query:nhi")
+    later = [f for f in agency_plan.flags if f.code is FlagCode.READINESS_DONE_AFTER_AS_OF]
+    known = as_of >= done
+    assert (task.status is TaskStatus.DONE) is known
+    assert bool(later) is not known
+    planned = _report(Status.PLANNED, done)
+    assert is_not_ready(report, effective, as_of) is (
+        not known and is_not_ready(planned, effective, as_of)
+    )
+    # Never a planned day passed: the day is still to come as of that date.
+    assert not any(f.code is FlagCode.READINESS_PLAN_PASSED for f in agency_plan.flags)
+    not_ready = any(f.code is FlagCode.QUERY_NOT_READY for f in agency_plan.flags)
+    assert not_ready is (not known and is_not_ready(planned, effective, as_of))
+
+
+def _warned(path: Path, lang: Lang = "en") -> list[str]:
+    agencies = load_agencies(EXAMPLE / "agencies.csv")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_readiness(path, agencies)
+    return [w.message.problem.text(lang) for w in caught if isinstance(w.message, InputWarning)]
+
+
+@pytest.mark.parametrize(
+    ("status", "said", "fix"),
+    [
+        ("not-started", "status is not-started (未着手)", "correct the status to planned (予定)"),
+        ("未着手", "status is not-started (未着手)", "if it has not begun, delete the date"),
+        ("n/a", "status is n/a (対象外)", "correct the status to done (完了)"),
+        ("対象外", "status is n/a (対象外)", "delete the date"),
+    ],
+)
+def test_a_date_beside_not_started_or_not_applicable_is_warned_of(
+    tmp_path: Path, status: str, said: str, fix: str
+) -> None:
+    """A row 未着手 or 対象外 with a date had the date dropped without a word: the clerk
+    meant 予定 or 完了, or left it from an earlier answer. It is read as its status says,
+    and one warning at its line gives the date and the fix."""
+    path = tmp_path / "readiness.csv"
+    path.write_text(
+        "code,system,side,status,planned\n"
+        "312029,nhi,query,done,2018-05-01\n"
+        f"312029,health,query,{status},2018/9/1\n",
+        encoding="utf-8",
+    )
+    (warning,) = _warned(path)
+    assert warning.startswith(f"{path}:3: planned: {said}, but a date '2018/9/1'")
+    assert fix in warning
+    assert "such rows" not in warning
+    (japanese,) = _warned(path, "ja")
+    assert ":3: planned: 状況が" in japanese
+    assert "日付「2018/9/1」" in japanese
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        rows = load_readiness(path)
+    (health,) = (r for r in rows if r.system == "health")
+    assert health.status.value == ("not-started" if "started" in said else "n/a")
+
+
+def test_a_file_of_many_dated_rows_warns_once_a_status(tmp_path: Path) -> None:
+    """Rows 未着手 with a date throughout a file are one warning, at the first, with how many;
+    rows 完了 or 予定 with a date are none."""
+    path = tmp_path / "readiness.csv"
+    path.write_text(
+        "code,system,side,status,planned\n"
+        "312029,nhi,query,done,2018-05-01\n"
+        "312029,nhi,provision,planned,2018-06-01\n"
+        "312029,health,query,未着手,2018-09-01\n"
+        "312029,health,provision,未着手,2018-10-01\n"
+        "312029,local-tax,query,未着手,\n",
+        encoding="utf-8",
+    )
+    (warning,) = _warned(path)
+    assert f"{path}:4: planned:" in warning
+    assert "(2 such rows in this file; this is the first)" in warning
+    path.write_text(
+        "code,system,side,status,planned\n312029,nhi,query,done,2018-05-01\n", encoding="utf-8"
+    )
+    assert _warned(path) == []
