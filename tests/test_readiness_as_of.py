@@ -217,3 +217,21 @@ def test_a_file_of_many_dated_rows_warns_once_a_status(tmp_path: Path) -> None:
         "code,system,side,status,planned\n312029,nhi,query,done,2018-05-01\n", encoding="utf-8"
     )
     assert _warned(path) == []
+
+
+def test_validate_warns_of_a_modification_reported_done_after_the_as_of_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`cutover validate --as-of` says of the readiness row what the checklists say (it
+    checked only the evidence's rows, and only with evidence given): its flag, its line, the
+    fix; --fail-on warning exits 3. As of the done date itself, nothing."""
+    from cutover.cli.main import main
+
+    agencies, readiness = _example(tmp_path, "312029,health,query,done,2018-09-28\n")
+    args = ["validate", "2018-07", "--agencies", str(agencies), "--readiness", str(readiness)]
+    assert main([*args, "--as-of", "2018-06-25", "--fail-on", "warning"]) == 3
+    (warning,) = [line for line in capsys.readouterr().err.splitlines() if "312029" in line]
+    assert "312029 米子市: readiness-done-after-as-of:" in warning
+    assert "readiness.csv 39行目" in warning
+    assert main([*args, "--as-of", "2018-09-28", "--fail-on", "warning"]) == 0
+    assert "readiness-done-after-as-of" not in capsys.readouterr().err

@@ -28,6 +28,9 @@ EVIDENCE_FLAGS = frozenset(
         FlagCode.TEST_FAILED,
     }
 )
+#: The flags about a row that `uncounted_evidence` reports: the evidence flags, and a
+#: readiness report of a modification done on a day after the as-of date (read as planned).
+_UNCOUNTED_FLAGS = EVIDENCE_FLAGS | {FlagCode.READINESS_DONE_AFTER_AS_OF}
 
 
 def _opening_said(opens: dt.date, *, assumed: bool) -> Phrase | dt.date:
@@ -63,9 +66,11 @@ def uncounted_evidence(
 
     First each agency's flags about its evidence (`EVIDENCE_FLAGS`: an unknown task, a date
     before the window or after the as-of date, a log line that does not count, a failed test
-    run inside its window), with the first remedy. Then the rows the checklists rightly say
-    nothing of, because other evidence completes their task: a row dated after the as-of date
-    or before the window still says something untrue, or mistyped. `cutover validate` prints
+    run inside its window) and about a readiness row reported done on a day after the as-of
+    date (``readiness-done-after-as-of``: not counted done), with the first remedy. Then the
+    rows the checklists rightly say nothing of, because other evidence completes their task:
+    a row dated after the as-of date or before the window still says something untrue, or
+    mistyped. `cutover validate` prints
     them.
     """
     language = check_lang(lang)
@@ -74,7 +79,7 @@ def uncounted_evidence(
     for agency_plan in plan.agencies:
         agency = agency_plan.agency
         for flag in agency_plan.flags:
-            if flag.code in EVIDENCE_FLAGS:
+            if flag.code in _UNCOUNTED_FLAGS:
                 remedies = flag.remedies(language)
                 what = flag.message(language)
                 if remedies:

@@ -176,7 +176,11 @@ def validate(
             )
     evidence_check = None
     uncounted = 0
-    if found_agencies is not None and not errors and (evidence or registration_logs or test_logs):
+    if (
+        found_agencies is not None
+        and not errors
+        and (readiness or evidence or registration_logs or test_logs)
+    ):
         assert agencies is not None  # (the agencies were read)
         evidence_check = _evidence_check(
             timeline, as_of, agencies, readiness, evidence, registration_logs, test_logs
