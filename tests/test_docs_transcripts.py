@@ -506,7 +506,14 @@ def test_guide_quotes_the_unclosed_quote_message_as_printed() -> None:
 
 #: The pages for the clerks and coordinators, where every file shown is a checked excerpt
 #: (exports.md: the coordinator guide's step 17 sends its readers there).
-CHECKED_PAGES = ("coordinator-guide.md", "triage.md", "hearings.md", "flags.md", "exports.md")
+CHECKED_PAGES = (
+    "coordinator-guide.md",
+    "triage.md",
+    "survey.md",
+    "hearings.md",
+    "flags.md",
+    "exports.md",
+)
 
 
 @pytest.mark.parametrize("doc", CHECKED_PAGES)
