@@ -613,3 +613,20 @@ def test_guide_lists_every_header_spelling() -> None:
         assert set(rows) == set(columns)
         for column, spellings in columns.items():
             assert re.findall(r"`([^`]+)`", rows[column]) == list(spellings)
+
+
+def test_triage_dates_are_named_as_the_json_names_them() -> None:
+    """The triage guide's table of the cutoff dates names each date as the JSON's
+    ``calendar.cutoff`` does: it glossed them in English words (``last provision``), no key a
+    reader finds in the JSON."""
+    import cutover
+    from cutover.render.schemas import cutoff_json
+
+    text = (DOCS / "triage.md").read_text(encoding="utf-8")
+    table = text.split("平成30年（2018年）の日付:", 1)[1].split("\n\n", 2)[1]
+    rows = table.splitlines()[2:]
+    named = [re.findall(r"（`([a-z_]+)`）", row) for row in rows]
+    rule = cutover.cutoff_rule(cutover.build_timeline(cutover.load_calendar("2018-07")))
+    dates = {key for key, value in cutoff_json(rule).items() if isinstance(value, str)}
+    assert len(rows) == 4
+    assert all(len(names) == 1 and names[0] in dates for names in named), named
