@@ -256,3 +256,73 @@ def test_bundle_installs_offline_and_runs_the_demo(tmp_path: Path) -> None:
     )
     assert (tmp_path / "demo" / "index.html").is_file()
     assert sys.executable != str(bin_dir / "python")
+
+
+class _FakePip:
+    """pip, as `bundle` runs it, without the network: the dependencies' wheels it "downloads"
+    are `wheels`, or, with `fail`, it fails as pip does with no network."""
+
+    def __init__(self, wheels: list[str], *, fail: bool = False) -> None:
+        self.wheels = wheels
+        self.fail = fail
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import cutover.cli.bundle as module
+
+        def own_wheel(python: str, directory: Path) -> str:
+            (directory / "cutover-9.9-py3-none-any.whl").write_bytes(b"cutover 9.9")
+            return "cutover-9.9-py3-none-any.whl"
+
+        monkeypatch.setattr(module, "_check_pip", lambda python: None)
+        monkeypatch.setattr(module, "_own_wheel", own_wheel)
+        monkeypatch.setattr(module, "_run_pip", self.run)
+
+    def run(self, command: list[str], code: str) -> None:
+        dest = Path(command[command.index("--dest") + 1])
+        if self.fail:
+            raise CutoverError.of(code, detail="ERROR: No matching distribution found")
+        for name in self.wheels:
+            (dest / name).write_bytes(name.encode())
+
+
+def test_a_bundle_made_again_holds_only_its_own_wheels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made again into the same folder (for another platform, as install-offline.md says when
+    pip finds no wheel, or for a new version), the folder holds this run's wheels alone, as
+    INSTALL.txt lists them and the count says: the last run's stayed beside them. Other
+    files in the folder stay."""
+    out = tmp_path / "cutover-offline"
+    _FakePip(["attrs-1-py3-none-any.whl", "lxml-1-cp312-cp312-manylinux2014_x86_64.whl"]).install(
+        monkeypatch
+    )
+    bundle(out, platform="manylinux2014_x86_64", python_version="3.12")
+    (out / "送付記録.txt").write_text("USB 2018-06-01", encoding="utf-8")
+    _FakePip(["attrs-1-py3-none-any.whl", "lxml-1-cp312-cp312-win_amd64.whl"]).install(monkeypatch)
+    made = bundle(out, platform="win_amd64", python_version="3.12")
+    expected = {*made.wheels, INSTALL_FILE, "送付記録.txt"}
+    assert {path.name for path in out.iterdir()} == expected
+    assert made.wheels == (
+        "cutover-9.9-py3-none-any.whl",
+        "attrs-1-py3-none-any.whl",
+        "lxml-1-cp312-cp312-win_amd64.whl",
+    )
+    assert "manylinux" not in (out / INSTALL_FILE).read_text(encoding="utf-8-sig")
+
+
+def test_a_failed_bundle_leaves_the_folder_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pip failing (no network) leaves no half bundle: an earlier bundle stays whole, and a
+    folder the run made is removed (it held cutover's wheel alone, and no INSTALL.txt)."""
+    out = tmp_path / "cutover-offline"
+    _FakePip(["attrs-1-py3-none-any.whl"]).install(monkeypatch)
+    bundle(out)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    _FakePip([], fail=True).install(monkeypatch)
+    with pytest.raises(CutoverError):
+        bundle(out, platform="win_amd64")
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    with pytest.raises(CutoverError):
+        bundle(tmp_path / "new")
+    assert not (tmp_path / "new").exists()

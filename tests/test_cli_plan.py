@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from cutover.cli.main import main
+from cutover.i18n.catalogue import Lang
+from cutover.i18n.catalogue import text as catalogue_text
 
 AGENCIES = (
     "code,name,kind,test_requested,provides,new_delegations\n"
@@ -443,6 +445,25 @@ def test_init_template_bom_only_in_a_file(
     assert main(["init", "--prefecture", "31", "-o", "-"]) == 0
     assert capsysbinary.readouterr().out == data[3:]
     assert len(data.decode("utf-8-sig").splitlines()) == 1 + 20  # 鳥取県 and its 19
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_init_note_fits_the_file_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: Lang
+) -> None:
+    """After writing the workbook, `init` does not tell the coordinator to write the workbook
+    (or to format the CSV's code column) to keep the codes' zeros: it says the workbook keeps
+    them. After the CSV, it still says so."""
+    to_csv = catalogue_text("inputs.template-note-csv", lang)
+    kept = catalogue_text("inputs.template-note-xlsx", lang)
+    assert main(["init", "--prefecture", "31", "-o", str(tmp_path / "a.xlsx"), "--lang", lang]) == 0
+    note = capsys.readouterr().err
+    assert "-o agencies.xlsx" not in note
+    assert kept in note
+    assert main(["init", "--prefecture", "31", "-o", str(tmp_path / "a.csv"), "--lang", lang]) == 0
+    note = capsys.readouterr().err
+    assert to_csv in note
+    assert kept not in note
 
 
 def test_checklists_replace_the_folder_as_a_whole(

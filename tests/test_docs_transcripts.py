@@ -10,7 +10,10 @@ A block the page shows as what a command wrote carries a marker on the line abov
 HTML comment, invisible on the rendered page):
 
 - ``<!-- output: `cutover …` -->``: the block is an excerpt of the command's output;
-- ``<!-- output: `cutover …` PATH -->``: an excerpt of the file PATH the command wrote;
+- ``<!-- output: `cutover …` PATH -->``: an excerpt of the file PATH the command wrote; a
+  workbook's sheet (``triage.xlsx#要対応の照会``; the first sheet without ``#``) is read as
+  CSV lines, its cells as Excel shows them (a date cell in its number format:
+  ``2018年6月29日(金)``), empty cells at the end of a row left out;
 - ``<!-- excerpt: PATH -->``: an excerpt of one of the example's input files;
 - ``<!-- input: NAME -->``: the block is the whole of an input file NAME the page shows;
   every command of the page runs with it.
@@ -31,6 +34,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
+import datetime as dt
 import io
 import itertools
 import json
@@ -347,6 +352,63 @@ def _objects(value: object) -> Iterator[object]:
         yield from _objects(child)
 
 
+#: What Excel shows for the parts of the date formats cutover's workbooks use.
+_DATE_PARTS = re.compile(r'"(?P<text>[^"]*)"|\[\$-\d+\]|yyyy|hh|mm|ddd|dd|aaa|m|d|.')
+_WEEKDAYS = {"aaa": "月火水木金土日", "ddd": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]}
+
+
+def _shown_date(value: dt.datetime, number_format: str) -> str:
+    """Return a date cell's value as Excel shows it in `number_format` (``mm`` after ``hh``
+    is the minutes)."""
+    parts: list[str] = []
+    after_hours = False
+    for part in _DATE_PARTS.finditer(number_format):
+        token = part.group()
+        if part.group("text") is not None:
+            parts.append(part.group("text"))
+        elif token.startswith("[$"):
+            continue
+        elif token in _WEEKDAYS:
+            parts.append(_WEEKDAYS[token][value.weekday()])
+        elif token == "mm":
+            parts.append(f"{value.minute if after_hours else value.month:02d}")
+        else:
+            shown = {
+                "yyyy": f"{value.year}",
+                "hh": f"{value.hour:02d}",
+                "dd": f"{value.day:02d}",
+                "m": f"{value.month}",
+                "d": f"{value.day}",
+            }
+            parts.append(shown.get(token, token))
+        after_hours = token == "hh" or (after_hours and token == ":")
+    return "".join(parts)
+
+
+def _shown_cell(value: object, number_format: str) -> str:
+    """Return a cell's value as Excel shows it ("" for an empty cell)."""
+    if isinstance(value, dt.datetime):
+        return _shown_date(value, number_format)
+    return "" if value is None else str(value)
+
+
+def _sheet_lines(path: Path, sheet: str) -> list[str]:
+    """Return the rows of a workbook's sheet (its first without a name) as CSV lines."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    rows = book[sheet] if sheet else book.worksheets[0]
+    lines: list[str] = []
+    for row in rows.iter_rows():
+        cells = [_shown_cell(cell.value, cell.number_format) for cell in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        line = io.StringIO()
+        csv.writer(line, lineterminator="").writerow(cells)
+        lines.append(line.getvalue())
+    return lines
+
+
 @pytest.mark.parametrize("shown", SHOWN, ids=[f"{s.doc}:{s.line}" for s in SHOWN])
 def test_shown_file_is_real(shown: Shown, runs: Runs) -> None:
     """A block the page shows as what a command wrote (or as an input file of the example)
@@ -363,8 +425,12 @@ def test_shown_file_is_real(shown: Shown, runs: Runs) -> None:
             written = run.out if shown.lang == "json" else run.out + run.err
         else:
             where += f" → {shown.path}"
-            assert (run.folder / shown.path).exists(), f"{where}: no such file written"
-            written = (run.folder / shown.path).read_text(encoding="utf-8-sig").splitlines()
+            name, _, sheet = shown.path.partition("#")
+            assert (run.folder / name).exists(), f"{where}: no such file written"
+            if name.endswith(".xlsx"):
+                written = _sheet_lines(run.folder / name, sheet)
+            else:
+                written = (run.folder / name).read_text(encoding="utf-8-sig").splitlines()
     if shown.lang == "json" and "…" not in "".join(shown.lines):
         wanted = json.loads("\n".join(shown.lines))
         assert wanted in _objects(json.loads("\n".join(written))), (
@@ -440,7 +506,14 @@ def test_guide_quotes_the_unclosed_quote_message_as_printed() -> None:
 
 #: The pages for the clerks and coordinators, where every file shown is a checked excerpt
 #: (exports.md: the coordinator guide's step 17 sends its readers there).
-CHECKED_PAGES = ("coordinator-guide.md", "triage.md", "hearings.md", "flags.md", "exports.md")
+CHECKED_PAGES = (
+    "coordinator-guide.md",
+    "triage.md",
+    "survey.md",
+    "hearings.md",
+    "flags.md",
+    "exports.md",
+)
 
 
 @pytest.mark.parametrize("doc", CHECKED_PAGES)
@@ -540,3 +613,20 @@ def test_guide_lists_every_header_spelling() -> None:
         assert set(rows) == set(columns)
         for column, spellings in columns.items():
             assert re.findall(r"`([^`]+)`", rows[column]) == list(spellings)
+
+
+def test_triage_dates_are_named_as_the_json_names_them() -> None:
+    """The triage guide's table of the cutoff dates names each date as the JSON's
+    ``calendar.cutoff`` does: it glossed them in English words (``last provision``), no key a
+    reader finds in the JSON."""
+    import cutover
+    from cutover.render.schemas import cutoff_json
+
+    text = (DOCS / "triage.md").read_text(encoding="utf-8")
+    table = text.split("平成30年（2018年）の日付:", 1)[1].split("\n\n", 2)[1]
+    rows = table.splitlines()[2:]
+    named = [re.findall(r"（`([a-z_]+)`）", row) for row in rows]
+    rule = cutover.cutoff_rule(cutover.build_timeline(cutover.load_calendar("2018-07")))
+    dates = {key for key, value in cutoff_json(rule).items() if isinstance(value, str)}
+    assert len(rows) == 4
+    assert all(len(names) == 1 and names[0] in dates for names in named), named

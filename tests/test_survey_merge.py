@@ -515,6 +515,33 @@ def test_two_workbooks_for_one_agency_are_both_held_back(
     assert agency.code not in {r.code for r in merged.readiness}
 
 
+@pytest.mark.parametrize("second", ["{code} (1).xlsx", "{code}_修正.xlsx"])
+def test_a_second_workbook_under_another_name_holds_both_back(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...], second: str
+) -> None:
+    """An agency's workbook saved a second time under another name beside the one named
+    after it (a browser's second download, 「312011 (1).xlsx」; a corrected reply): which
+    holds its answer is not known, so neither is merged, both are named as the agency's
+    workbooks, and the misnamed one is refused for its name. (The one named after the agency
+    was merged, whichever held the answer, and the other refused for its name alone.)"""
+    agency = agencies[1]
+    named = returned / f"{agency.code}.xlsx"
+    fill_survey(named, {("地方税務", "提供"): ("完了", None)})
+    other = returned / second.format(code=agency.code)
+    other.write_bytes(named.read_bytes())
+    fill_survey(other, {("地方税務", "提供"): ("予定", dt.date(2018, 6, 20))})
+    merged = merge_survey(calendar, AGENCIES, returned)
+    ((doubled, files),) = merged.duplicates
+    assert doubled.code == agency.code
+    assert sorted(files) == sorted([str(named), str(other)])
+    assert agency.code not in {r.code for r in merged.readiness}
+    assert agency not in merged.replied
+    assert agency not in merged.no_reply
+    (refusal,) = merged.refused
+    assert refusal.file == str(other)
+    assert [p.code for p in refusal.problems] == ["survey.file-name"]
+
+
 def test_the_command_writes_the_merged_files(
     returned: Path,
     calendar: RevisionCalendar,

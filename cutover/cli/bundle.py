@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import hashlib
+import itertools
 import json
 import platform
 import re
 import shlex
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -288,9 +291,12 @@ def bundle(
 
     `python` is the interpreter whose pip does the work (this one by default).
     """
+    from cutover.render.files import write_folder
+
     language = check_lang(lang)
     directory = Path(out_dir)
     _check_pip(python)
+    made_folder = not directory.exists()
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # (a file has its name)
@@ -306,23 +312,43 @@ def bundle(
             folder=printable(str(directory)),
             reason=os_reason(exc),
         ) from None
-    distribution = _installed()
-    own = _own_wheel(python, directory)
-    _run_pip(
-        pip_download_command(
-            python,
-            directory,
-            _requirements(distribution),
-            platform=platform,
-            python_version=python_version,
-        ),
-        "bundle.download-failed",
-    )
-    others = sorted(_wheels_in(directory) - {own})
-    made = Bundle(directory, (own, *others), platform, python_version)
-    (directory / INSTALL_FILE).write_bytes(
-        b"\xef\xbb\xbf" + install_text(made, language).replace("\n", "\r\n").encode("utf-8")
-    )
+    try:
+        # pip writes into a folder of the run's own; DIR's wheels and INSTALL.txt are then
+        # replaced as a whole: a failed run (no network) leaves DIR as it was, and a bundle
+        # made again (for another platform, or a new version) holds no wheel of the last one,
+        # which INSTALL.txt and the count would list beside the new ones.
+        with tempfile.TemporaryDirectory(prefix="cutover-bundle-") as work:
+            staging = Path(work)
+            distribution = _installed()
+            own = _own_wheel(python, staging)
+            _run_pip(
+                pip_download_command(
+                    python,
+                    staging,
+                    _requirements(distribution),
+                    platform=platform,
+                    python_version=python_version,
+                ),
+                "bundle.download-failed",
+            )
+            others = sorted(_wheels_in(staging) - {own})
+            made = Bundle(directory, (own, *others), platform, python_version)
+            install = install_text(made, language).replace("\n", "\r\n").encode("utf-8")
+            files = itertools.chain(
+                ((name, (staging / name).read_bytes()) for name in made.wheels),
+                [(INSTALL_FILE, b"\xef\xbb\xbf" + install)],
+            )
+            write_folder(
+                directory,
+                files,
+                ours=lambda name: name.endswith(".whl") or name == INSTALL_FILE,
+                contents=Msg("files.contents-bundle"),
+            )
+    except BaseException:
+        if made_folder:
+            with contextlib.suppress(OSError):
+                directory.rmdir()  # (if still empty)
+        raise
     return made
 
 

@@ -35,6 +35,6 @@ def run(args: argparse.Namespace) -> int:
         write_text(output, text, encoding="utf-8-sig" if output != "-" else "utf-8")
     if output != "-":
         tell(Msg("cli.init-wrote", {"file": printable(output), "rows": rows}))
-    note = template_note(args.lang)
+    note = template_note(args.lang, workbook=args.format == "xlsx")
     tell(note)
     return EXIT_OK

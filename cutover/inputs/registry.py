@@ -679,7 +679,10 @@ def registry_template_rows(prefecture_query: str | int) -> list[tuple[str, ...]]
     ]
 
 
-def template_note(lang: Lang) -> str:
+def template_note(lang: Lang, *, workbook: bool = False) -> str:
     """Return what to do with the template once written, in `lang`: how to add
-    一部事務組合・広域連合, and the columns left for the coordinator to fill in."""
-    return text("inputs.template-note", lang)
+    一部事務組合・広域連合, the columns left for the coordinator to fill in, and how Excel keeps
+    the codes' leading zeros (with the CSV: write the workbook instead; with the `workbook`,
+    nothing to do)."""
+    excel = text("inputs.template-note-xlsx" if workbook else "inputs.template-note-csv", lang)
+    return text("inputs.template-note", lang, excel=excel)

@@ -165,6 +165,14 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
             refused.append(Refusal(str(path), code, name, tuple(problems)))
             continue
         accepted.setdefault(code, []).append((path, *found))
+    # A workbook of an agency saved under another name beside the one named after it (a
+    # second download, 「312011 (1).xlsx」, or a corrected reply, 「312011_修正.xlsx」) is
+    # that agency's second workbook: which one holds its answer is not known, so neither is
+    # merged (the one misnamed is refused for its name too).
+    renamed: dict[str, list[str]] = {}
+    for refusal in refused:
+        if refusal.code in accepted and any(p.code == "survey.file-name" for p in refusal.problems):
+            renamed.setdefault(refusal.code, []).append(refusal.file)
     readiness: list[Readiness] = []
     evidence: list[Evidence] = []
     duplicates: list[tuple[Agency, tuple[str, ...]]] = []
@@ -174,8 +182,9 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     undone: dict[str, int] = {}
     for code in sorted(accepted):
         found_books = accepted[code]
-        if len(found_books) > 1:
-            duplicates.append((by_code[code], tuple(str(p) for p, *_ in found_books)))
+        if len(found_books) > 1 or code in renamed:
+            books = sorted([*(str(p) for p, *_ in found_books), *renamed.get(code, ())])
+            duplicates.append((by_code[code], tuple(books)))
             continue
         _, rows, proofs, blank, not_done = found_books[0]
         readiness.extend(rows)
