@@ -149,11 +149,16 @@ def _commands(
         yield name, parser
 
 
-def _chosen(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
-    """Return the name of the command chosen in `args` (``survey make``), or ""."""
+def _chosen(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> tuple[str, argparse.ArgumentParser]:
+    """Return the name of the command chosen in `args` (``survey make``), or "", and its
+    parser (`parser` itself when none was chosen)."""
     words: list[str] = []
     current: argparse.ArgumentParser | None = parser
+    last = parser
     while current is not None:
+        last = current
         chosen = None
         for action in current._actions:
             if isinstance(action, argparse._SubParsersAction):
@@ -162,7 +167,7 @@ def _chosen(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
                 if chosen is not None:
                     words.append(str(name))
         current = chosen
-    return " ".join(words)
+    return " ".join(words), last
 
 
 def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
@@ -191,6 +196,9 @@ class _Parser(argparse.ArgumentParser):
     #: where an unrecognized option belongs, when it is another command's or cutover's
     #: own (checklists --prefecture: init and summary take it), for `error`
     elsewhere: Msg | None = None
+    #: the parser of the command an unrecognized argument was given to, whose usage
+    #: `error` shows (``plan … --asof``: plan's, not cutover's)
+    usage_of: argparse.ArgumentParser | None = None
 
     def parse_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: None = None
@@ -202,6 +210,7 @@ class _Parser(argparse.ArgumentParser):
             typed = next((a for a in extra if a.startswith("-")), "")
             self.near = closest(typed.split("=", 1)[0], _options(self, known)) if typed else None
             self.elsewhere = self._elsewhere(typed.split("=", 1)[0], known) if typed else None
+            self.usage_of = _chosen(self, known)[1]
             self.error(f"unrecognized arguments: {' '.join(extra)}")
         return known
 
@@ -209,7 +218,7 @@ class _Parser(argparse.ArgumentParser):
         """Return where `option`, which the command chosen in `known` does not take, belongs:
         to other commands (``checklists --prefecture``: init and summary), or before the
         command (``summary … --debug``); None when it is no option of cutover's."""
-        chosen = _chosen(self, known)
+        chosen = _chosen(self, known)[0]
         if not chosen:
             return None
         if option in self._option_string_actions:
@@ -260,7 +269,7 @@ class _Parser(argparse.ArgumentParser):
         it seems to mean; exit 2. (argparse's own errors quote the argument given: a
         personal number typed as one is masked, a control character escaped.)"""
         message = _worded_as_ever(self._slip(message) or message)
-        self.print_usage(sys.stderr)
+        (self.usage_of or self).print_usage(sys.stderr)
         said = usage_error(message, self.lang)
         near = self.near or _near_choice(message)
         if self.elsewhere is not None:
