@@ -102,7 +102,7 @@ def test_the_layout_of_a_workbook(example_survey: Path) -> None:
     ws = book["改修状況"]
     assert (
         ws["A1"].value
-        == "データ標準レイアウト改版 改修状況調査票（平成30年7月 データ標準レイアウト改版）"
+        == "平成30年7月 データ標準レイアウト改版 システム改修状況調査票"
     )
     assert (ws["A2"].value, ws["B2"].value, ws["B2"].data_type) == ("団体コード", "312011", "s")
     assert (ws["A3"].value, ws["B3"].value) == ("団体名", "鳥取市")
@@ -169,7 +169,7 @@ def test_a_master_delivery_s_survey_is_not_called_a_layout_revision_s(tmp_path: 
     args = ["survey", "make", "2018-11", "--agencies", str(EXAMPLE / "agencies.csv")]
     assert main([*args, "--out", str(out), "--as-of", "2018-09-03"]) == 0
     book = openpyxl.load_workbook(out / "312011.xlsx")
-    assert book["改修状況"]["A1"].value == "改修状況調査票（平成30年11月 マスター配信）"
+    assert book["改修状況"]["A1"].value == "平成30年11月 マスター配信 システム改修状況調査票"
     instructions = [row[0] for row in book["記入方法"].iter_rows(values_only=True)]
     assert "マスター配信の適用開始日: 平成30年11月1日（木）" in instructions
     assert not any("改版" in str(line) for line in instructions)

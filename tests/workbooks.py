@@ -183,7 +183,7 @@ def write_survey(path: Path, calendar: RevisionCalendar, agency: Agency) -> Path
     guide.title = "記入方法"
     guide.append(["改修状況と実施記録のシートに記入して返送してください。"])
     ws = book.create_sheet(READINESS_SHEET)
-    ws.append([f"データ標準レイアウト改版 改修状況調査票（{calendar.revision.title_ja}）"])
+    ws.append([f"{calendar.revision.title_ja} システム改修状況調査票"])
     ws.append(["団体コード", agency.code])
     ws.append(["団体名", agency.name])
     ws.append([])

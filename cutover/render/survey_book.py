@@ -137,9 +137,9 @@ def _readiness_sheet(
     agency = agency_plan.agency
     name = SHEETS[1]
     revision = plan.calendar.revision
-    # (A master delivery revises no layout: its survey is not called a layout revision's.)
-    what = "データ標準レイアウト改版 " if revision.kind == "layout-revision" else ""
-    title = f"{what}改修状況調査票（{revision.title_ja}）"
+    # (As the instructions sheet names it: the revision's title says what it revises, a
+    # layout or a master delivery.)
+    title = f"{revision.title_ja} システム改修状況調査票"
     ws = book.sheet(name)
     book.write_row(ws, 1, (title,))
     ws["A1"].font = _TITLE_FONT
