@@ -37,6 +37,7 @@ ABOUT = frozenset(
         FlagCode.QUERY_NOT_READY,
         FlagCode.READINESS_UNKNOWN,
         FlagCode.READINESS_PLAN_PASSED,
+        FlagCode.READINESS_DONE_AFTER_AS_OF,
     }
 )
 
