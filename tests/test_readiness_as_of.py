@@ -287,3 +287,24 @@ def test_any_text_beside_not_started_or_not_applicable_is_not_refused(
     told = [w for w in caught if isinstance(w.message, InputWarning)]
     blank = not written.strip()
     assert len(told) == (0 if blank or says_no_day(written) else 1)
+
+
+@pytest.mark.parametrize("status", ["done", "完了"])
+@pytest.mark.parametrize("no_day", ["不明", "未定", "-", "－"])
+def test_a_done_row_saying_it_has_no_day_is_read(tmp_path: Path, status: str, no_day: str) -> None:
+    """完了 need not give its day: 不明 or a dash beside it says it does not, and the row is
+    read as done with no date (the file was refused, told to write the day the modification
+    is planned to be done); 予定 with 未定 is still refused, asking for the day expected."""
+    path = tmp_path / "readiness.csv"
+    path.write_text(
+        f"code,system,side,status,planned\n312029,health,query,{status},{no_day}\n",
+        encoding="utf-8",
+    )
+    assert _warned(path) == []
+    (row,) = load_readiness(path)
+    assert (row.status, row.planned) == (Status.DONE, None)
+    path.write_text(
+        f"code,system,side,status,planned\n312029,health,query,予定,{no_day}\n", encoding="utf-8"
+    )
+    with pytest.raises(cutover.CutoverError, match=r"planned to be done|予定の日が分かりません"):
+        load_readiness(path)

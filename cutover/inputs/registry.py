@@ -465,10 +465,14 @@ def _readiness_fields(
     status_text = rows.required("status", written[2])
     status = rows.parse(parse_status, status_text, "status") if status_text is not None else None
     planned_text = written[3]
+    # (完了 may give its day and need not: 不明 or － beside it says it does not.)
+    no_day = status is Status.DONE and bool(planned_text) and says_no_day(planned_text)
     if status in _UNDATED and planned_text:
         # (Not read: 未着手 or 対象外 has no day. 未定 or － beside it says so; a date, or
         # any other text, is warned of when the file is read, `_warn_dated`, not refused.)
         planned = _date_if_any(planned_text)
+    elif no_day:
+        planned = None
     else:
         planned = (
             rows.parse(lambda t: _parse_date(t, "planned"), planned_text) if planned_text else None
@@ -482,7 +486,7 @@ def _readiness_fields(
         return None
     if system is None or side is None or status is None:
         return None
-    if planned_text and planned is None and status not in _UNDATED:
+    if planned_text and planned is None and status not in _UNDATED and not no_day:
         return None
     return system, side, status, planned
 
