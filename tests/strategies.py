@@ -344,7 +344,9 @@ def registries(draw: st.DrawFn, max_agencies: int = 5) -> Registry:
         pairs = st.tuples(st.sampled_from([s.id for s in SYSTEMS]), st.sampled_from(list(Side)))
         for system, side in draw(st.lists(pairs, unique=True, max_size=6)):
             status = draw(st.sampled_from(list(Status)))
-            planned = draw(_PLAN_DAYS) if status is Status.PLANNED else None
+            # (A done row may give its day, one after the as-of date too: `as_known`.)
+            dated = status is Status.PLANNED or (status is Status.DONE and draw(st.booleans()))
+            planned = draw(_PLAN_DAYS) if dated else None
             readiness.append(
                 Readiness(agency.code, system, side, status, planned, len(readiness) + 2)
             )

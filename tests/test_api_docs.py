@@ -550,3 +550,29 @@ def test_a_true_signature_passes(text: str, owner: str | None) -> None:
     """Written by the rule, a true signature passes: ``name=``, a dotted default, ``…``
     after ``*``, a method without ``self``, a class method, ``dt.date`` as ``date``."""
     assert _mismatches(text, owner) == []
+
+
+#: The enums whose row of the page lists their codes (`FlagCode`'s are flags.md's).
+_LISTED_ENUMS = (
+    "Action",
+    "Actor",
+    "AttemptReason",
+    "ChaseReason",
+    "HearingReason",
+    "Kind",
+    "ReasonCode",
+    "Side",
+    "Status",
+    "TaskStatus",
+)
+
+
+@pytest.mark.parametrize("name", _LISTED_ENUMS)
+def test_enum_rows_list_every_code(name: str) -> None:
+    """An enum's row lists every code a program may meet (a new `ChaseReason` too)."""
+    row = next(
+        line
+        for line in API.splitlines()
+        if line.startswith("| `") and f"`{name}`" in line.split(" | ", 1)[0]
+    )
+    assert [m.value for m in getattr(cutover, name) if f"`{m.value}`" not in row] == []

@@ -37,6 +37,7 @@ ABOUT = frozenset(
         FlagCode.QUERY_NOT_READY,
         FlagCode.READINESS_UNKNOWN,
         FlagCode.READINESS_PLAN_PASSED,
+        FlagCode.READINESS_DONE_AFTER_AS_OF,
     }
 )
 
@@ -351,3 +352,27 @@ def test_done_late_names_every_failed_run_in_the_window(tmp_path: Path) -> None:
     assert "ほか1件" in late.message_ja
     assert "; 1 more" in late.message_en
     assert late.evidence[3].where("ja") not in late.message_ja
+
+
+#: The flags whose `evidence` holds log lines that did not count (`attempts`).
+ABOUT_LOG_LINES = frozenset(
+    {FlagCode.EVIDENCE_NOT_COUNTED, FlagCode.TEST_FAILED, FlagCode.DONE_LATE}
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "starts", "ends"),
+    [
+        ("json.md", "`evidence` (since 1.4)", "read these instead"),
+        ("flags.md", "A flag about modifications", "The mistyped task id above"),
+    ],
+)
+def test_the_docs_name_every_flag_that_carries_evidence(page: str, starts: str, ends: str) -> None:
+    """The pages that say which flags fill `evidence` name each of them (a done-late test
+    after failed runs in its window carries those runs, which the pages left out)."""
+    text = (EXAMPLE.parent.parent / "docs" / page).read_text(encoding="utf-8")
+    said = text[text.index(starts) :]
+    said = said[: said.index(ends)]
+    named = set(re.findall(r"`([a-z-]+)`", said))
+    expected = ABOUT_A_ROW | ABOUT_LOG_LINES | {FlagCode.READINESS_DONE_AFTER_AS_OF}
+    assert sorted(code.value for code in expected if code.value not in named) == []

@@ -235,3 +235,76 @@ def test_validate_warns_of_a_modification_reported_done_after_the_as_of_date(
     assert "readiness.csv 39行目" in warning
     assert main([*args, "--as-of", "2018-09-28", "--fail-on", "warning"]) == 0
     assert "readiness-done-after-as-of" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("status", ["not-started", "未着手", "n/a", "対象外"])
+@pytest.mark.parametrize("no_day", ["未定", "調整中", "TBD", "-", "－", "―", "ー"])
+def test_a_no_day_beside_not_started_or_not_applicable_is_read(
+    tmp_path: Path, status: str, no_day: str
+) -> None:
+    """未着手 or 対象外 with 未定 or a dash in its date's cell says there is no day, as its
+    status does: the row is read, without a word (the whole file was refused, told to
+    write the day the modification is expected done)."""
+    path = tmp_path / "readiness.csv"
+    path.write_text(
+        f"code,system,side,status,planned\n312029,health,query,{status},{no_day}\n",
+        encoding="utf-8",
+    )
+    assert _warned(path) == []
+    (row,) = load_readiness(path)
+    assert (row.status.value in ("not-started", "n/a"), row.planned) == (True, None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    status=st.sampled_from(["not-started", "n/a"]),
+    # (Twelve digits may be a personal number, which every reader refuses: not this test's.)
+    written=st.text(
+        st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12
+    ).filter(lambda t: sum(c.isdigit() for c in t) < 12),
+)
+def test_any_text_beside_not_started_or_not_applicable_is_not_refused(
+    status: str, written: str
+) -> None:
+    """Beside 未着手 or 対象外 the date's cell is not read: whatever it holds (2018/13/01, 来月),
+    the row is read as its status says, and the text warned of unless it says there is no
+    day (未定, －); never the file refused."""
+    import tempfile
+
+    from cutover.inputs.rows import says_no_day
+
+    cell = '"' + written.replace('"', '""') + '"'
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "readiness.csv"
+        path.write_text(
+            f"code,system,side,status,planned\n312029,health,query,{status},{cell}\n",
+            encoding="utf-8",
+        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            rows = load_readiness(path)
+    assert [r.status.value for r in rows] == [status]
+    told = [w for w in caught if isinstance(w.message, InputWarning)]
+    blank = not written.strip()
+    assert len(told) == (0 if blank or says_no_day(written) else 1)
+
+
+@pytest.mark.parametrize("status", ["done", "完了"])
+@pytest.mark.parametrize("no_day", ["不明", "未定", "-", "－"])
+def test_a_done_row_saying_it_has_no_day_is_read(tmp_path: Path, status: str, no_day: str) -> None:
+    """完了 need not give its day: 不明 or a dash beside it says it does not, and the row is
+    read as done with no date (the file was refused, told to write the day the modification
+    is planned to be done); 予定 with 未定 is still refused, asking for the day expected."""
+    path = tmp_path / "readiness.csv"
+    path.write_text(
+        f"code,system,side,status,planned\n312029,health,query,{status},{no_day}\n",
+        encoding="utf-8",
+    )
+    assert _warned(path) == []
+    (row,) = load_readiness(path)
+    assert (row.status, row.planned) == (Status.DONE, None)
+    path.write_text(
+        f"code,system,side,status,planned\n312029,health,query,予定,{no_day}\n", encoding="utf-8"
+    )
+    with pytest.raises(cutover.CutoverError, match=r"planned to be done|予定の日が分かりません"):
+        load_readiness(path)

@@ -52,6 +52,7 @@ from cutover.inputs.rows import (
     _parse_task_id,
     _parse_test_requested,
     _Rows,
+    says_no_day,
 )
 from cutover.inputs.workbook import TableFile, open_table
 from cutover.jp.codes import (
@@ -423,7 +424,7 @@ def _read_readiness(
             if _duplicate(rows, seen, (code, system, side), "readiness", _readiness_params):
                 continue
             found.append(Readiness(code, system, side, status, planned, line, file))
-            if planned is not None and status in _UNDATED:
+            if status in _UNDATED and written[3] and not says_no_day(written[3]):
                 dated.setdefault(status, []).append((line, written[3]))
     rows.raise_if_any()
     _warn_dated(rows, dated)
@@ -464,9 +465,18 @@ def _readiness_fields(
     status_text = rows.required("status", written[2])
     status = rows.parse(parse_status, status_text, "status") if status_text is not None else None
     planned_text = written[3]
-    planned = (
-        rows.parse(lambda t: _parse_date(t, "planned"), planned_text) if planned_text else None
-    )
+    # (完了 may give its day and need not: 不明 or － beside it says it does not.)
+    no_day = status is Status.DONE and bool(planned_text) and says_no_day(planned_text)
+    if status in _UNDATED and planned_text:
+        # (Not read: 未着手 or 対象外 has no day. 未定 or － beside it says so; a date, or
+        # any other text, is warned of when the file is read, `_warn_dated`, not refused.)
+        planned = _date_if_any(planned_text)
+    elif no_day:
+        planned = None
+    else:
+        planned = (
+            rows.parse(lambda t: _parse_date(t, "planned"), planned_text) if planned_text else None
+        )
     if status is Status.PLANNED and not planned_text:
         if planned_column:
             # (At the planned date's cell: in a survey workbook, 改修状況!E7 under 完了予定日.)
@@ -476,9 +486,17 @@ def _readiness_fields(
         return None
     if system is None or side is None or status is None:
         return None
-    if planned_text and planned is None:
+    if planned_text and planned is None and status not in _UNDATED and not no_day:
         return None
     return system, side, status, planned
+
+
+def _date_if_any(text: str) -> dt.date | None:
+    """Return the date `text` holds, or None for any other text."""
+    try:
+        return _parse_date(text, "planned")
+    except CutoverError:
+        return None
 
 
 def _agency_params(code: str) -> dict[str, object]:

@@ -328,7 +328,7 @@ def _parse_date(text: str, column: str) -> dt.date:
         # shows it, 「２０１８－０６－３１」, not as folded; the parser folds it itself.)
         return parse_date(text.strip() if timed is None else value)
     except CutoverError as exc:
-        if column == "planned" and "".join(value.split()).lower() in _UNDECIDED:
+        if column == "planned" and says_no_day(value):
             # (The answer a survey most often gets for a day not yet set: asked for a
             # date's form, the clerk is not told what to write instead.)
             undecided = CutoverError.of("inputs.planned-undecided", key=column, value=text.strip())
@@ -345,6 +345,16 @@ def _parse_date(text: str, column: str) -> dt.date:
 _UNDECIDED = frozenset(
     {"未定", "未確定", "未決定", "調整中", "検討中", "不明", "未", "tbd", "tba", "undecided"}
 )
+#: The dashes a cell holds to say it has no value (folded: NFKC): -, ―, ー, —.
+_DASHES = frozenset("-\u2010\u2012\u2013\u2014\u2015\u2212\u30fc")
+
+
+def says_no_day(text: str) -> bool:
+    """Return whether `text`, written where a day is asked for, says there is none: 未定,
+    調整中, TBD (a day not yet set), or a dash alone (－, ―: the cell left empty on purpose)."""
+    folded = "".join(unicodedata.normalize("NFKC", text).split()).lower()
+    return folded in _UNDECIDED or (bool(folded) and all(c in _DASHES for c in folded))
+
 
 # A time after a date, as Excel writes a date-time cell: 2018/06/08 0:00, 2018-06-08T09:30:00.
 _TIME_OF_DAY = re.compile(
