@@ -144,9 +144,15 @@ def test_a_done_date_counts_from_the_as_of_date_on(done: dt.date, lag: int) -> N
     assert (task.status is TaskStatus.DONE) is known
     assert bool(later) is not known
     planned = _report(Status.PLANNED, done)
+    # Known done on a day: ready if before the revision, not ready (late) on it or after, as
+    # evidence of that day says (it flipped from not ready to ready once the day was known).
     assert is_not_ready(report, effective, as_of) is (
-        not known and is_not_ready(planned, effective, as_of)
+        done >= effective if known else is_not_ready(planned, effective, as_of)
     )
+    # The day beside 完了 is the task's done day: after its due date, done late.
+    late = any(f.code is FlagCode.DONE_LATE for f in agency_plan.flags)
+    assert late is (known and done > task.due.date)
+    assert task.done_on == (done if known else None)
     # Never a planned day passed: the day is still to come as of that date.
     assert not any(f.code is FlagCode.READINESS_PLAN_PASSED for f in agency_plan.flags)
     not_ready = any(f.code is FlagCode.QUERY_NOT_READY for f in agency_plan.flags)

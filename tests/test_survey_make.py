@@ -100,10 +100,7 @@ def test_the_layout_of_a_workbook(example_survey: Path) -> None:
     assert any(str(line).startswith("5. 記入するのは黄色のセルだけです。") for line in instructions)
 
     ws = book["改修状況"]
-    assert (
-        ws["A1"].value
-        == "平成30年7月 データ標準レイアウト改版 システム改修状況調査票"
-    )
+    assert ws["A1"].value == "平成30年7月 データ標準レイアウト改版 システム改修状況調査票"
     assert (ws["A2"].value, ws["B2"].value, ws["B2"].data_type) == ("団体コード", "312011", "s")
     assert (ws["A3"].value, ws["B3"].value) == ("団体名", "鳥取市")
     assert all(cell.value is None for cell in ws[4])

@@ -253,6 +253,10 @@ def _plan_agency(
             reported_done = report is not None and report.status is Status.DONE
             if reported_done and not source:
                 source = "readiness"
+                # The day beside 完了 is the day it was done (evidence's day goes first): a
+                # report done after the task's due date is late, as evidence so dated is.
+                assert report is not None  # (reported done)
+                done_on = report.planned
             # With a queries file, a task about the agency's outstanding queries does not
             # apply when it has none (in that role, for that item).
             no_queries = (

@@ -128,6 +128,8 @@ def readiness_flags(
             when = (
                 Phrase.of("plan.not-started")
                 if report.status is Status.NOT_STARTED
+                else Phrase.of("plan.done-on", done=report.planned)
+                if report.status is Status.DONE
                 else Phrase.of("plan.planned-for", planned=report.planned or "?")
             )
             if report.planned is not None and report.planned < effective <= as_of:
@@ -210,14 +212,16 @@ def is_not_ready(
     (`as_of`), a modification still only planned is not ready either, whatever its date:
     the revision is in force and it was never reported done. Evidence that the
     modification was done (`done_on`, the task's evidence date) overrides the report: ready
-    when done before the revision took effect, not ready (late) when done on or after it.
-    A report of a modification done on a day after `as_of` is one planned for that day
-    (`as_known`). The flag rules and `cutover.planning.summary` both ask this function, so
-    the rule lives in one place.
+    when done before the revision took effect, not ready (late) when done on or after it;
+    a report of the modification done on a day is judged so too. A report of a modification
+    done on a day after `as_of` is one planned for that day (`as_known`). The flag rules and
+    `cutover.planning.summary` both ask this function, so the rule lives in one place.
     """
     if done_on is not None:
         return done_on >= effective
     report = as_known(report, as_of)
+    if report.status is Status.DONE and report.planned is not None:
+        return report.planned >= effective  # (done on a day: late from the revision's on)
     if report.status is Status.NOT_STARTED:
         return True
     return report.status is Status.PLANNED and (
