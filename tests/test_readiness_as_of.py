@@ -315,3 +315,23 @@ def test_a_done_row_saying_it_has_no_day_is_read(tmp_path: Path, status: str, no
     )
     with pytest.raises(cutover.CutoverError, match=r"planned to be done|予定の日が分かりません"):
         load_readiness(path)
+
+
+def test_validate_counts_the_readiness_rows_beyond_its_hundred_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past its first hundred warnings, `validate` says how many more there are of the rows
+    the checklists do not count, readiness rows among them (it called them all 実績)."""
+    from cutover.cli.main import main
+
+    agencies = tmp_path / "agencies.csv"
+    shutil.copy(EXAMPLE / "agencies.csv", agencies)
+    readiness = tmp_path / "readiness.csv"
+    text = (EXAMPLE / "readiness.csv").read_text(encoding="utf-8")
+    readiness.write_text(text.replace(",done,\n", ",done,2018-09-28\n"), encoding="utf-8")
+    done = text.count(",done,\n")
+    args = ["validate", "2018-07", "--agencies", str(agencies), "--readiness", str(readiness)]
+    assert main([*args, "--as-of", "2018-06-25"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("readiness-done-after-as-of") == 100 < done
+    assert f"数えない実績・改修状況の行についての警告がほかに {done - 100} 件" in err
