@@ -247,8 +247,10 @@ def plan_json(plan: Plan, *, lang: Lang = "ja") -> dict[str, Any]:
     ``section``, ``due_moved_from`` / ``due_moved_reason`` (the date before it moved off a
     closed day, and why), ``start_moved_from``, ``assumption``, ``status_source``,
     ``hearing``; per flag ``remedies`` (a list), ``section``, ``side`` and ``systems`` (the
-    ids of the modifications it is about, null for a flag about none) and ``items`` (the
-    item numbers it is about, or null); per agency
+    ids of the modifications it is about, null for a flag about none), ``items`` (the
+    item numbers it is about, or null), ``count`` and ``counts`` (the queries it counts,
+    in all and by item, or null) and ``evidence`` (the rows and log lines it is about,
+    `cutover.render.schemas.evidence_json`, or null); per agency
     ``test_requested``, ``provides``, ``new_delegations``, ``done``, ``applicable``.
     ``what_if`` is null, or, for a plan made with shifts
     (`cutover.planning.planner.with_what_if`), what they changed
