@@ -160,9 +160,11 @@ def test_triage_workbook(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["要対応の照会", "読めない行", "重複した照会番号"]
     rows = _rows(book["要対応の照会"])
-    assert rows[0][:6] == ("期限", "対応", "団体コード", "団体名", "役割", "照会番号")
+    # (The CSV's words for the columns they share, and the source's for the roles.)
+    assert rows[0][:6] == ("期限", "処置", "団体コード", "団体名", "役割", "照会番号")
+    assert rows[0][6:11] == ("情報照会者", "情報提供者", "特定個人情報", "受付日時", "状態")
     assert [r[5] for r in rows[1:]] == ["Q2", "Q2"]
-    assert {r[4] for r in rows[1:]} == {"照会機関"}
+    assert {r[4] for r in rows[1:]} == {"情報照会者"}
     assert {r[2] for r in rows[1:]} == {"318035"}
     assert rows[1][3] == "鳥取県後期高齢者医療広域連合"
     dues = [str(r[0]) for r in rows[1:]]  # (ISO: sorted as the dates)
