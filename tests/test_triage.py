@@ -1813,13 +1813,14 @@ def test_other_numbers_are_plain_bad_dates(rule: CutoffRule, requested: str) -> 
     [
         (
             "2018-06-25",
-            "2 to answer by 2018-06-30 (last business day 2018-06-29), ",
-            "2018-06-30（最終の開庁日 2018-06-29）までに情報提供 2 件、",
+            "2 to answer by 2018-06-30 (Sat) (last business day 2018-06-29 (Fri)), ",
+            "平成30年6月30日（土）（最終の開庁日 平成30年6月29日（金））までに情報提供 2 件、",
         ),
         (
             "2018-06-30",
-            "2 to answer by 2018-06-30 (last business day 2018-06-29, passed), ",
-            "2018-06-30（最終の開庁日 2018-06-29 は過ぎています）までに情報提供 2 件、",
+            "2 to answer by 2018-06-30 (Sat) (last business day 2018-06-29 (Fri), passed), ",
+            "平成30年6月30日（土）（最終の開庁日 平成30年6月29日（金）は過ぎています）"
+            "までに情報提供 2 件、",
         ),
     ],
 )
@@ -1837,13 +1838,13 @@ def test_command_summary_names_the_cutoff_and_its_last_business_day(
     args = ["triage", "2018-07", "--queries", str(queries), "--as-of", as_of]
     assert main([*args, "-o", str(tmp_path / "out.csv")]) == 0
     assert capsys.readouterr().err == (
-        f"照会 2 件: {japanese}必要に応じて取りやめ・2018-07-02 から再照会 0 件、"
+        f"照会 2 件: {japanese}必要に応じて取りやめ・平成30年7月2日（月）から再照会 0 件、"
         "§6の対象外で未提供（通常どおり情報提供） 0 件、提供済・取りやめ済 0 件、"
         "読めない行 0 件\n"
     )
     assert main([*args, "--lang", "en", "-o", str(tmp_path / "out.csv")]) == 0
     assert capsys.readouterr().err == (
-        f"2 queries: {english}0 to withdraw and re-issue as needed from 2018-07-02, "
+        f"2 queries: {english}0 to withdraw and re-issue as needed from 2018-07-02 (Mon), "
         "0 open outside the rule (answer as usual), 0 already provided or withdrawn, 0 rejected\n"
     )
 
@@ -1877,14 +1878,14 @@ def test_command_summary_of_a_cutoff_on_a_business_day(
     args += ["--shift", "provision-cutoff=-1bd", "-o", str(tmp_path / "out.csv")]
     assert main([*args, "--lang", "en"]) == 0
     assert capsys.readouterr().err == (
-        "35 queries: 12 to answer by 2018-06-28, "
-        "5 to withdraw and re-issue as needed from 2018-07-02, "
+        "35 queries: 12 to answer by 2018-06-28 (Thu), "
+        "5 to withdraw and re-issue as needed from 2018-07-02 (Mon), "
         "5 open outside the rule (answer as usual), 13 already provided or withdrawn, 0 rejected\n"
     )
     assert main(args) == 0
     assert capsys.readouterr().err == (
-        "照会 35 件: 2018-06-28までに情報提供 12 件、"
-        "必要に応じて取りやめ・2018-07-02 から再照会 5 件、"
+        "照会 35 件: 平成30年6月28日（木）までに情報提供 12 件、"
+        "必要に応じて取りやめ・平成30年7月2日（月）から再照会 5 件、"
         "§6の対象外で未提供（通常どおり情報提供） 5 件、提供済・取りやめ済 13 件、読めない行 0 件\n"
     )
 
@@ -1983,8 +1984,8 @@ def test_command_warns_of_far_future_requests(
     assert main([*args, "--lang", "en", "-o", str(tmp_path / "out.csv")]) == 0
     assert capsys.readouterr().err.splitlines()[0] == (
         f"cutover: warning: {queries}:3: 1 open request(s) for items 2, 21 dated more than 30 "
-        "days after the as-of date 2018-06-29 (the first on line 3): not yet received on that "
-        "date — check the year or era (令和元年 for 平成30年), or the as-of date"
+        "days after the as-of date 2018-06-29 (Fri) (the first on line 3): not yet received "
+        "on that date — check the year or era (令和元年 for 平成30年), or the as-of date"
     )
     assert main([*args, "-o", str(tmp_path / "out.csv")]) == 0
     assert capsys.readouterr().err.splitlines()[0].startswith(f"cutover: 警告: {queries}:3: ")

@@ -13,6 +13,7 @@ from cutover.cli.console import STDERR_LINES, print_problems, warn
 from cutover.cli.output import csv_encoding
 from cutover.errors import Problem, printable
 from cutover.i18n.catalogue import Msg
+from cutover.i18n.text import day_said
 from cutover.jp.closed_days import today_jst
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def _warn_far_future(
                 "count": count,
                 "items": tuple(sorted(rule.items)),
                 "days": FAR_REQUEST_DAYS,
-                "as_of": as_of.isoformat(),
+                "as_of": day_said(as_of),
             },
         )
     )

@@ -24,6 +24,7 @@ from cutover.cli.common import (
 from cutover.cli.console import tell
 from cutover.cli.output import check_target, html_of_markdown, write_output
 from cutover.i18n.catalogue import Msg
+from cutover.i18n.text import day_said
 
 if TYPE_CHECKING:
     from cutover.triage import CutoffRule, TriageReport
@@ -97,7 +98,12 @@ def _cmd_triage(args: argparse.Namespace) -> int:
         answer_by = "triage.summary-answer-by"
         if rule.answer_by != rule.last_provision:
             answer_by += "-passed" if as_of > rule.answer_by else "-closed"
-        dates = {"last_provision": rule.last_provision, "answer_by": rule.answer_by}
+        # (Days as a person reads them, 平成30年6月30日（土）: the weekday says why the last
+        # business day is the day before.)
+        dates = {
+            "last_provision": day_said(rule.last_provision),
+            "answer_by": day_said(rule.answer_by),
+        }
         tell(
             Msg(
                 "triage.summary",
@@ -106,7 +112,7 @@ def _cmd_triage(args: argparse.Namespace) -> int:
                     "provide": counts.provide_by_cutoff,
                     "answer_by": Msg(answer_by, dates),
                     "withdraw": counts.withdraw_and_reissue,
-                    "reissue_from": rule.reissue_from,
+                    "reissue_from": day_said(rule.reissue_from),
                     "outside": counts.outside_rule,
                     "closed": counts.none - counts.outside_rule,
                     "rejected": counts.rejected,
