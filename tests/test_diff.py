@@ -6,18 +6,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-from cutover.calendar.diff import SECTIONS, CalendarDiff, EntryChange, FieldChange, diff_calendars
+from cutover.calendar import diff as calendar_diff
+from cutover.calendar.diff import (
+    SECTIONS,
+    CalendarDiff,
+    EntryChange,
+    FieldChange,
+    Section,
+    diff_calendars,
+)
 from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.main import main
 from cutover.i18n.catalogue import Lang
 from cutover.jp.wareki import DateRange
-from cutover.render.diff import diff_json, diff_markdown
+from cutover.render.diff import _field_name, diff_json, diff_markdown, field_code
+from cutover.schedule.timeline import build_timeline
 
 D = dt.date
 MARKDOWN = MarkdownIt("commonmark").enable("table")
@@ -430,6 +440,39 @@ def test_closure_added_moves_a_due_date() -> None:
         D(2018, 6, 29),
         D(2018, 6, 28),
     )
+
+
+def test_every_field_a_diff_compares_has_a_name() -> None:
+    """Each field of each section is named in the reader's words: a key the catalogue lacks
+    would stand in a Japanese notice as the TOML key (``systems_assumption``)."""
+    closure = (
+        '\n[[closures]]\ndate = "2018-06-29"\nreason_ja = "システム停止"\n'
+        'reason_en = "planned outage"\nsection = "assumption"\n'
+    )
+    calendars = [cal(BASE + closure), *map(load_calendar, sorted(Path("calendars").glob("*.toml")))]
+
+    unnamed = set()
+    for calendar in calendars:
+        timeline = build_timeline(calendar)
+        fields_of: dict[Section, list[Mapping[str, object]]] = {
+            "revision": [calendar_diff._revision_fields(calendar)],
+            "items": [calendar_diff._item_fields(i) for i in calendar.items],
+            "events": [calendar_diff._event_fields(e, timeline) for e in calendar.events],
+            "cutoff": [calendar_diff._cutoff_fields(calendar.cutoff, timeline)]
+            if calendar.cutoff is not None
+            else [],
+            "tasks": [calendar_diff._task_fields(t, timeline) for t in calendar.tasks],
+            "recurring": [calendar_diff._recurring_fields(r, timeline) for r in calendar.recurring],
+            "closures": [calendar_diff._closure_fields(c) for c in calendar.closures],
+        }
+        assert set(fields_of) == set(SECTIONS)
+        for section, entries in fields_of.items():
+            for compared in entries:
+                unnamed |= {(section, key) for key in compared if field_code(section, key) is None}
+    assert not unnamed
+    # An event's window start is named apart from a closure's.
+    for lang in ("ja", "en"):
+        assert _field_name("events", "start", lang) != _field_name("closures", "start", lang)
 
 
 def test_sections_in_order() -> None:

@@ -33,6 +33,7 @@ from cutover.calendar.diff import (
 )
 from cutover.calendar.model import REVISION_KINDS, RevisionCalendar, TaskTemplate
 from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.catalogue import entry as catalogue_entry
 from cutover.i18n.text import check_lang, format_day, format_span
 from cutover.inputs.model import shown_file_name
 from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
@@ -44,104 +45,34 @@ from cutover.render.templating import TemplateDir, load_template, render_templat
 from cutover.render.views import view_model
 from cutover.schedule.model import EventName, dependency_words
 
-__all__ = ["DIFF_TEMPLATE", "DiffPage", "diff_json", "diff_markdown", "diff_page"]
+__all__ = ["DIFF_TEMPLATE", "DiffPage", "diff_json", "diff_markdown", "diff_page", "field_code"]
 
 #: The template name a ``--templates`` directory may override.
 DIFF_TEMPLATE = "diff.md.j2"
 
 _KIND_NAMES = ("added", "removed", "changed")
 
-# Field names as readers know them (``diff.field-<name>``); "section.field" overrides "field".
-_FIELD_NAMES = frozenset(
-    (
-        "id",
-        "title_ja",
-        "title_en",
-        "effective",
-        "source",
-        "section",
-        "systems",
-        "revision.kind",
-        "assumption",
-        "assumption_en",
-        "name_ja",
-        "name_en",
-        "short_ja",
-        "short_en",
-        "registration_required",
-        "retroactive",
-        "systems_assumption",
-        "systems_assumption_en",
-        "type",
-        "actor",
-        "date",
-        "events.start",
-        "events.end",
-        "duration",
-        "after",
-        "before",
-        "note_ja",
-        "note_en",
-        "adjust",
-        "opens",
-        "events.due",
-        "cutoff.items",
-        "last_provision",
-        "requery_from",
-        "last_provision_date",
-        "answer_by",
-        "reissue_from",
-        "detail_ja",
-        "detail_en",
-        "when.kinds",
-        "when.test_requested",
-        "when.provides",
-        "when.new_delegation",
-        "per",
-        "side",
-        "tasks.items",
-        "tasks.due",
-        "window",
-        "due_date",
-        "window_opens",
-        "evidence_ja",
-        "evidence_en",
-        "remedies_ja",
-        "remedies_en",
-        "remedies_too_late_ja",
-        "remedies_too_late_en",
-        "remedies_late_ja",
-        "remedies_late_en",
-        "queries",
-        "retroactive_ja",
-        "retroactive_en",
-        "delegation_ja",
-        "delegation_en",
-        "hearing",
-        "hearing_ja",
-        "hearing_en",
-        "optional",
-        "tasks.after",
-        "until",
-        "rrule",
-        "dtstart",
-        "recurring.dates",
-        "closures.start",
-        "closures.end",
-        "reason_ja",
-        "reason_en",
-    )
-)
-
-
 _ACTOR_IDS = frozenset(a.value for a in Actor)
 
 
+def field_code(section: Section, field: str) -> str | None:
+    """Return the catalogue code of a field's name as readers know it, None when it has none:
+    ``diff.field-<section>-<field>`` (a field named apart in one section: an event's
+    ``start``), else ``diff.field-<field>``. Every field a diff compares has one
+    (tests/test_diff.py); both languages hold the same codes (tests/test_i18n.py)."""
+    for name in (f"{section}-{field}", field):
+        code = f"diff.field-{name.replace('.', '-').replace('_', '-')}"
+        try:
+            catalogue_entry(code)
+        except KeyError:
+            continue
+        return code
+    return None
+
+
 def _field_name(section: Section, field: str, lang: Lang) -> str:
-    for name in (f"{section}.{field}", field):
-        if name in _FIELD_NAMES:
-            return text(f"diff.field-{name.replace('.', '-').replace('_', '-')}", lang)
-    return field
+    code = field_code(section, field)
+    return field if code is None else text(code, lang)
 
 
 # --- Markdown ------------------------------------------------------------------------------
