@@ -499,6 +499,27 @@ class _Command:
             kwargs["action"] = _StoreOnce
         group.add_argument(*names, help=shown, **kwargs)
 
+    @classmethod
+    def under(
+        cls,
+        sub: argparse._SubParsersAction[_Parser],
+        name: str,
+        about: str,
+        lang: Lang,
+        formatter: type[argparse.HelpFormatter],
+    ) -> _Command:
+        """Return the command `name` of the commands `sub` (``cutover NAME``, ``cutover
+        survey NAME``), described by `about`, with its ``--lang``."""
+        p = sub.add_parser(
+            name, help=about, description=about, add_help=False, formatter_class=formatter
+        )
+        assert isinstance(p, _Parser)
+        p.lang = lang
+        made = cls(p, lang)
+        # Also after the command; not given, the one before it (or CUTOVER_LANG) stands.
+        made.add("--lang", choices=LANGS, default=argparse.SUPPRESS, help="cli.help-lang")
+        return made
+
     def runs(self, run: Run) -> None:
         """Make the command run `run`."""
         self.parser.set_defaults(run=run)
@@ -559,16 +580,7 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     )
 
     def command(name: str) -> _Command:
-        about = text(f"cli.help-{name}", lang)
-        p = sub.add_parser(
-            name, help=about, description=about, add_help=False, formatter_class=formatter
-        )
-        assert isinstance(p, _Parser)
-        p.lang = lang
-        made = _Command(p, lang)
-        # Also after the command; not given, the one before it (or CUTOVER_LANG) stands.
-        made.add("--lang", choices=LANGS, default=argparse.SUPPRESS, help="cli.help-lang")
-        return made
+        return _Command.under(sub, name, text(f"cli.help-{name}", lang), lang, formatter)
 
     date = _date(lang)
 
@@ -683,14 +695,7 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
 
     def survey_command(name: str) -> _Command:
         about = text(f"cli.help-survey-{name}", lang)
-        p = steps.add_parser(
-            name, help=about, description=about, add_help=False, formatter_class=formatter
-        )
-        assert isinstance(p, _Parser)
-        p.lang = lang
-        made = _Command(p, lang)
-        made.add("--lang", choices=LANGS, default=argparse.SUPPRESS, help="cli.help-lang")
-        return made
+        return _Command.under(steps, name, about, lang, formatter)
 
     c = survey_command("make")
     _calendar(c)
