@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -142,6 +142,26 @@ class _Line:
     result: str = ""
 
 
+def _open_log(
+    path: StrPath,
+    agencies: Iterable[Agency] | None,
+    columns: Mapping[str, Sequence[str]],
+    label: str,
+) -> tuple[_Rows, KnownCodes | None]:
+    """Return the rows of an operators' log (every column required; `label` the catalogue's
+    name of the file) and the codes of `agencies`, None when not given."""
+    known = KnownCodes.of_agencies(agencies)
+    csv_file = open_table(
+        path,
+        columns=columns,
+        required=list(columns),
+        label=Msg(label),
+        codes=("code",),
+        known=None if known is None else known.__contains__,
+    )
+    return _Rows(csv_file), known
+
+
 def load_registration_log(path: StrPath, agencies: Iterable[Agency] | None = None) -> LogEvidence:
     """Return what a duplicate-registration log (副本登録ログ) proves.
 
@@ -150,16 +170,9 @@ def load_registration_log(path: StrPath, agencies: Iterable[Agency] | None = Non
     does not count. When `agencies` is given, a code that is not one of theirs is a
     problem. Every problem of the file is raised together.
     """
-    known = KnownCodes.of_agencies(agencies)
-    csv_file = open_table(
-        path,
-        columns=REGISTRATION_LOG_COLUMNS,
-        required=list(REGISTRATION_LOG_COLUMNS),
-        label=Msg("inputs.file-registration-log"),
-        codes=("code",),
-        known=None if known is None else known.__contains__,
+    rows, known = _open_log(
+        path, agencies, REGISTRATION_LOG_COLUMNS, "inputs.file-registration-log"
     )
-    rows = _Rows(csv_file)
     lines: list[_Line] = []
     for values in _each_row(rows):
         code = _agency_code(rows, values["code"], known)
@@ -174,7 +187,7 @@ def load_registration_log(path: StrPath, agencies: Iterable[Agency] | None = Non
         reason = AttemptReason.ZERO_RECORDS if records == 0 else None
         lines.append(_Line(code, f"register:{item}", date, rows.line, reason, records=records))
     rows.raise_if_any()
-    return _gather(lines, csv_file.name, "inputs.log-registration")
+    return _gather(lines, rows.name, "inputs.log-registration")
 
 
 def load_test_log(path: StrPath, agencies: Iterable[Agency] | None = None) -> LogEvidence:
@@ -185,16 +198,7 @@ def load_test_log(path: StrPath, agencies: Iterable[Agency] | None = None) -> Lo
     code that is not one of theirs is a problem. Every problem of the file is raised
     together.
     """
-    known = KnownCodes.of_agencies(agencies)
-    csv_file = open_table(
-        path,
-        columns=TEST_LOG_COLUMNS,
-        required=list(TEST_LOG_COLUMNS),
-        label=Msg("inputs.file-test-log"),
-        codes=("code",),
-        known=None if known is None else known.__contains__,
-    )
-    rows = _Rows(csv_file)
+    rows, known = _open_log(path, agencies, TEST_LOG_COLUMNS, "inputs.file-test-log")
     lines: list[_Line] = []
     for values in _each_row(rows):
         code = _agency_code(rows, values["code"], known)
@@ -207,7 +211,7 @@ def load_test_log(path: StrPath, agencies: Iterable[Agency] | None = None) -> Lo
         reason = None if passed else AttemptReason.FAILED_TEST
         lines.append(_Line(code, TEST_TASK, date, rows.line, reason, result=result_text))
     rows.raise_if_any()
-    return _gather(lines, csv_file.name, "inputs.log-test")
+    return _gather(lines, rows.name, "inputs.log-test")
 
 
 def _gather(lines: Sequence[_Line], file: str, note: str) -> LogEvidence:
