@@ -100,17 +100,8 @@ def _index_labels(lang: Lang, kind: RevisionKind = "layout-revision") -> _IndexL
         _IndexLabels,
         "index",
         lang,
-        not_ready=summary.not_ready,
-        unknown=summary.unknown,
-        no_readiness=summary.no_readiness,
-        flags=summary.flags,
-        flag_headers=summary.flag_headers,
-        no_flags=summary.no_flags,
-        chase=summary.chase,
-        chase_note=summary.chase_note,
-        chase_headers=summary.chase_headers,
-        no_chase=summary.no_chase,
-        chase_assumed=summary.chase_assumed,
+        # (Every word of the summary page: the index shows its tables.)
+        **attrs.asdict(summary, recurse=False),
         agency_headers=tuple(text(f"index.agency-header-{c}", lang) for c in columns),
     )
 
