@@ -624,7 +624,7 @@ def _chase_sheet(book: Book, chase: Sequence[Chase]) -> None:
             c.agency.code,
             c.agency.name,
             c.agency.kind.label(lang),
-            c.reason.label(lang),
+            c.reason_text(lang),
             c.missing(lang),
             c.due,
             c.detail(lang),
