@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import json
 import shutil
 import warnings
@@ -433,3 +434,94 @@ def test_every_output_lists_a_done_date_after_the_as_of_date_once(tmp_path: Path
     assert data["not_ready"] == other["not_ready"]
     assert data["flags"]["query-not-ready"] == other["flags"]["query-not-ready"]
     assert data["flags"]["readiness-done-after-as-of"] == 1
+
+
+def _outputs(the_plan: cutover.Plan) -> dict[str, object]:
+    """Return every output of `the_plan` that shows a readiness report: the plan's CSV,
+    JSON and workbook, the summary's JSON and workbook (its 改修状況 matrix), the checklist
+    and the index."""
+    from cutover.render.checklist import render_checklist
+    from cutover.render.index import render_index
+    from cutover.render.plan import write_plan_csv
+    from cutover.render.summary import summary_json
+    from cutover.render.xlsx import plan_xlsx, summary_xlsx
+
+    found = hearings(the_plan)
+    summary = summarize(the_plan)
+    csv = io.StringIO()
+    write_plan_csv(the_plan, csv)
+    return {
+        "plan.csv": csv.getvalue(),
+        "plan.json": plan_json(the_plan),
+        "plan.xlsx": plan_xlsx(the_plan),
+        "summary.json": summary_json(summary, chase=chase_list(the_plan, found)),
+        "summary.xlsx": summary_xlsx(summary, the_plan, found),
+        "checklist": render_checklist(the_plan.agency(YONAGO), the_plan),
+        "index": render_index(the_plan, summary),
+    }
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    status=st.sampled_from([Status.NOT_STARTED, Status.NOT_APPLICABLE]),
+    day=st.dates(dt.date(2017, 1, 1), dt.date(2019, 12, 31)),
+    as_of=st.dates(dt.date(2018, 5, 1), dt.date(2018, 9, 30)),
+)
+# (A date before the revision, as of after it: the flag said 「未着手、完了の報告なし」.)
+@example(status=Status.NOT_STARTED, day=dt.date(2018, 6, 20), as_of=dt.date(2018, 7, 2))
+@example(status=Status.NOT_APPLICABLE, day=dt.date(2018, 5, 1), as_of=dt.date(2018, 6, 25))
+def test_a_date_beside_not_started_or_not_applicable_shows_nowhere(
+    status: Status, day: dt.date, as_of: dt.date
+) -> None:
+    """The date beside 未着手 or 対象外 is warned of and not read, yet the plan's CSV and
+    workbooks showed it as the 完了予定日, and a query-not-ready flag as of after the
+    revision said 「未着手、完了の報告なし」 for a date before it. Every output is now the
+    one of the row with no date: what the plan read."""
+    dated = _report(status, day)
+    undated = _report(status, None)
+    outputs = [
+        _outputs(plan(timeline(), Registry((_agency(),), (report,)), as_of))
+        for report in (dated, undated)
+    ]
+    assert outputs[0] == outputs[1]
+    assert (dated.planned, dated.day) == (day, None)  # (as written, for survey merge)
+
+
+def test_the_plan_csv_and_workbooks_leave_an_unread_date_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The example with 若桜町's child-welfare query 未着手 written with 2018-06-20: the plan's
+    CSV, its workbook and the summary's 改修状況 sheet showed 2018-06-20 as its 完了予定日;
+    they leave it empty, as the reader warns it is not read. `survey merge`'s file keeps
+    it as written (the model's `planned`)."""
+    wakasa = "313254,child-welfare,query,not-started,"
+    agencies, readiness = _example(tmp_path, ROW)
+    text = readiness.read_text(encoding="utf-8")
+    assert f"{wakasa}\n" in text
+    readiness.write_text(text.replace(f"{wakasa}\n", f"{wakasa}2018-06-20\n"), encoding="utf-8")
+    given = ["--agencies", str(agencies), "--readiness", str(readiness), "--as-of", "2018-06-25"]
+    outputs = {ext: tmp_path / f"plan.{ext}" for ext in ("csv", "xlsx")}
+    for out in outputs.values():
+        assert main(["plan", "2018-07", *given, "-o", str(out)]) == 0
+    assert main(["summary", "2018-07", *given, "-o", str(tmp_path / "summary.xlsx")]) == 0
+    assert "readiness.csv:105: planned:" in capsys.readouterr().err
+    (row,) = [
+        r
+        for r in outputs["csv"].read_text(encoding="utf-8-sig").splitlines()
+        if r.startswith("313254,") and ",modify-query:child-welfare," in r
+    ]
+    assert row.endswith(",not-started,")
+    task = "modify-query:child-welfare"
+    (cells,) = [
+        r
+        for r in openpyxl.load_workbook(outputs["xlsx"])["計画"].iter_rows(values_only=True)
+        if r[0] == "313254" and r[3] == task
+    ]
+    assert cells[-2:] == ("未着手", None)
+    matrix = openpyxl.load_workbook(tmp_path / "summary.xlsx")["改修状況"]
+    (cells,) = [
+        r
+        for r in matrix.iter_rows(values_only=True)
+        if r[0] == "313254" and r[3] == "情報照会" and r[4] == "児童福祉"
+    ]
+    assert cells[5:7] == ("未着手", None)
