@@ -311,6 +311,9 @@ def summary_schema() -> Schema:
             "kind": enum(KINDS),
             "reason": enum(ChaseReason),
             "reason_text": STRING,
+            # (Since 1.4: every reason the entry stands for, `reason` first: a done date
+            # after the as-of date that also makes the modification late says both.)
+            "reasons": array(enum(ChaseReason)),
             "task": null(STRING),
             "due": null(DATE),
             # (Since 1.4: the due date is the calendar's assumption, ※, not the source's.)

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
+import json
 import shutil
 import warnings
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cutover
 from cutover.calendar.load import load_calendar
+from cutover.cli.main import main
 from cutover.errors import InputWarning
 from cutover.i18n.catalogue import Lang
 from cutover.inputs.model import Agency, Readiness, Registry
@@ -335,3 +339,189 @@ def test_validate_counts_the_readiness_rows_beyond_its_hundred_lines(
     err = capsys.readouterr().err
     assert err.count("readiness-done-after-as-of") == 100 < done
     assert f"数えない実績・改修状況の行についての警告がほかに {done - 100} 件" in err
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    done=st.dates(dt.date(2018, 5, 1), dt.date(2018, 12, 31)),
+    lag=st.integers(-120, 10),
+)
+# (Done after the as-of date and after the revision; after the as-of date, before the
+# revision; on the revision's day itself.)
+@example(done=dt.date(2018, 9, 28), lag=-95)
+@example(done=dt.date(2018, 6, 28), lag=-3)
+@example(done=dt.date(2018, 7, 1), lag=-6)
+def test_a_modification_is_chased_once_whatever_its_done_date(done: dt.date, lag: int) -> None:
+    """A modification reported 完了 on a day after the as-of date and on or after the
+    revision's was listed to chase twice, 改修が間に合わない and 完了日が基準日より後: one agency,
+    one modification, one call. It is one entry, which says both; the §3 table still counts
+    it not ready."""
+    as_of = done + dt.timedelta(days=lag)
+    effective = timeline().effective
+    report = _report(Status.DONE, done)
+    the_plan = plan(timeline(), Registry((_agency(),), (report,)), as_of)
+    chased = [
+        c
+        for c in chase_list(the_plan, hearings(the_plan))
+        if c.reason is not ChaseReason.HEARING and c.task is not None
+    ]
+    assert [c.task.id for c in chased if c.task is not None] in ([], ["modify-query:nhi"])
+    reasons = [r for c in chased for r in c.reasons]
+    later = done > as_of
+    not_ready = is_not_ready(report, effective, as_of)
+    assert (ChaseReason.DONE_AFTER_AS_OF in reasons) is later
+    if later:
+        # (Known done on a day, a late one is done late: its task done, not chased.)
+        assert (ChaseReason.NOT_READY in reasons) is not_ready
+    (query,) = (s for s in summarize(the_plan).not_ready if s.side is Side.QUERY)
+    assert query.of("nhi").total == int(not_ready)
+    if later and not_ready:
+        (entry,) = chased
+        assert entry.reason is ChaseReason.DONE_AFTER_AS_OF
+        assert entry.reasons == (ChaseReason.DONE_AFTER_AS_OF, ChaseReason.NOT_READY)
+        assert entry.reason_text("ja") == "完了日が基準日より後（未完了なら改修が間に合わない）"
+        assert entry.reason_text("en") == (
+            "done date after the as-of date (if not done, not ready in time)"
+        )
+        # Its detail says both: the date to correct, and not ready as the report stands.
+        detail = entry.detail("ja") or ""
+        assert "完了とみなさず" in detail
+        assert "までに完了しない" in detail
+    elif chased:
+        (entry,) = chased
+        assert entry.reason_text("ja") == entry.reason.label("ja")
+
+
+def test_every_output_lists_a_done_date_after_the_as_of_date_once(tmp_path: Path) -> None:
+    """The example with 米子市's health query reported 完了 on 2018-09-28, as of 6/25: the
+    summary page, its HTML, JSON and workbook and the checklists' index listed it twice to
+    chase. Each lists it once, in the same words; JSON keeps its `reason` and adds
+    `reasons`, and the §3 counts are those of the row written 予定."""
+    agencies, readiness = _example(tmp_path, "312029,health,query,done,2018-09-28\n")
+    given = ["--agencies", str(agencies), "--readiness", str(readiness), "--as-of", "2018-06-25"]
+    outputs = {ext: tmp_path / f"summary.{ext}" for ext in ("md", "json", "xlsx", "html")}
+    for out in outputs.values():
+        assert main(["summary", "2018-07", *given, "-o", str(out)]) == 0
+    assert main(["checklists", "2018-07", *given, "--out", str(tmp_path / "lists")]) == 0
+    why = "完了日が基準日より後（未完了なら改修が間に合わない）"
+    task = "情報照会に係るシステム改修を完了する（健康管理）"
+    due = "平成30年6月29日（金） ※"
+    for page in (outputs["md"], tmp_path / "lists" / "index.md"):
+        rows = [r for r in page.read_text(encoding="utf-8").splitlines() if task in r]
+        assert rows == [f"| {YONAGO} | 米子市 | 市区町村 | {why} | {task} | {due} |"]
+    html = outputs["html"].read_text(encoding="utf-8")
+    assert html.count(task) == 1
+    assert why in html
+    data = json.loads(outputs["json"].read_text(encoding="utf-8"))
+    (entry,) = (c for c in data["chase"] if c["task"] == "modify-query:health")
+    assert (entry["code"], entry["reason"], entry["reason_text"]) == (
+        YONAGO,
+        "done-after-as-of",
+        why,
+    )
+    assert entry["reasons"] == ["done-after-as-of", "not-ready"]
+    assert all(c["reasons"][0] == c["reason"] for c in data["chase"])
+    sheet = openpyxl.load_workbook(outputs["xlsx"])["督促先"]
+    (row,) = [r for r in sheet.iter_rows(values_only=True) if r[4] == task]
+    assert (row[0], row[3], row[6]) == (YONAGO, why, entry["detail"])
+    # The §3 counts: as the row written 予定, flags counted each (both flags are raised).
+    (tmp_path / "planned").mkdir()
+    agencies_, planned = _example(tmp_path / "planned", "312029,health,query,planned,2018-09-28\n")
+    as_planned = tmp_path / "planned" / "summary.json"
+    given_ = ["--agencies", str(agencies_), "--readiness", str(planned), "--as-of", "2018-06-25"]
+    assert main(["summary", "2018-07", *given_, "-o", str(as_planned)]) == 0
+    other = json.loads(as_planned.read_text(encoding="utf-8"))
+    assert data["not_ready"] == other["not_ready"]
+    assert data["flags"]["query-not-ready"] == other["flags"]["query-not-ready"]
+    assert data["flags"]["readiness-done-after-as-of"] == 1
+
+
+def _outputs(the_plan: cutover.Plan) -> dict[str, object]:
+    """Return every output of `the_plan` that shows a readiness report: the plan's CSV,
+    JSON and workbook, the summary's JSON and workbook (its 改修状況 matrix), the checklist
+    and the index."""
+    from cutover.render.checklist import render_checklist
+    from cutover.render.index import render_index
+    from cutover.render.plan import write_plan_csv
+    from cutover.render.summary import summary_json
+    from cutover.render.xlsx import plan_xlsx, summary_xlsx
+
+    found = hearings(the_plan)
+    summary = summarize(the_plan)
+    csv = io.StringIO()
+    write_plan_csv(the_plan, csv)
+    return {
+        "plan.csv": csv.getvalue(),
+        "plan.json": plan_json(the_plan),
+        "plan.xlsx": plan_xlsx(the_plan),
+        "summary.json": summary_json(summary, chase=chase_list(the_plan, found)),
+        "summary.xlsx": summary_xlsx(summary, the_plan, found),
+        "checklist": render_checklist(the_plan.agency(YONAGO), the_plan),
+        "index": render_index(the_plan, summary),
+    }
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    status=st.sampled_from([Status.NOT_STARTED, Status.NOT_APPLICABLE]),
+    day=st.dates(dt.date(2017, 1, 1), dt.date(2019, 12, 31)),
+    as_of=st.dates(dt.date(2018, 5, 1), dt.date(2018, 9, 30)),
+)
+# (A date before the revision, as of after it: the flag said 「未着手、完了の報告なし」.)
+@example(status=Status.NOT_STARTED, day=dt.date(2018, 6, 20), as_of=dt.date(2018, 7, 2))
+@example(status=Status.NOT_APPLICABLE, day=dt.date(2018, 5, 1), as_of=dt.date(2018, 6, 25))
+def test_a_date_beside_not_started_or_not_applicable_shows_nowhere(
+    status: Status, day: dt.date, as_of: dt.date
+) -> None:
+    """The date beside 未着手 or 対象外 is warned of and not read, yet the plan's CSV and
+    workbooks showed it as the 完了予定日, and a query-not-ready flag as of after the
+    revision said 「未着手、完了の報告なし」 for a date before it. Every output is now the
+    one of the row with no date: what the plan read."""
+    dated = _report(status, day)
+    undated = _report(status, None)
+    outputs = [
+        _outputs(plan(timeline(), Registry((_agency(),), (report,)), as_of))
+        for report in (dated, undated)
+    ]
+    assert outputs[0] == outputs[1]
+    assert (dated.planned, dated.day) == (day, None)  # (as written, for survey merge)
+
+
+def test_the_plan_csv_and_workbooks_leave_an_unread_date_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The example with 若桜町's child-welfare query 未着手 written with 2018-06-20: the plan's
+    CSV, its workbook and the summary's 改修状況 sheet showed 2018-06-20 as its 完了予定日;
+    they leave it empty, as the reader warns it is not read. `survey merge`'s file keeps
+    it as written (the model's `planned`)."""
+    wakasa = "313254,child-welfare,query,not-started,"
+    agencies, readiness = _example(tmp_path, ROW)
+    text = readiness.read_text(encoding="utf-8")
+    assert f"{wakasa}\n" in text
+    readiness.write_text(text.replace(f"{wakasa}\n", f"{wakasa}2018-06-20\n"), encoding="utf-8")
+    given = ["--agencies", str(agencies), "--readiness", str(readiness), "--as-of", "2018-06-25"]
+    outputs = {ext: tmp_path / f"plan.{ext}" for ext in ("csv", "xlsx")}
+    for out in outputs.values():
+        assert main(["plan", "2018-07", *given, "-o", str(out)]) == 0
+    assert main(["summary", "2018-07", *given, "-o", str(tmp_path / "summary.xlsx")]) == 0
+    assert "readiness.csv:105: planned:" in capsys.readouterr().err
+    (row,) = [
+        r
+        for r in outputs["csv"].read_text(encoding="utf-8-sig").splitlines()
+        if r.startswith("313254,") and ",modify-query:child-welfare," in r
+    ]
+    assert row.endswith(",not-started,")
+    task = "modify-query:child-welfare"
+    (cells,) = [
+        r
+        for r in openpyxl.load_workbook(outputs["xlsx"])["計画"].iter_rows(values_only=True)
+        if r[0] == "313254" and r[3] == task
+    ]
+    assert cells[-2:] == ("未着手", None)
+    matrix = openpyxl.load_workbook(tmp_path / "summary.xlsx")["改修状況"]
+    (cells,) = [
+        r
+        for r in matrix.iter_rows(values_only=True)
+        if r[0] == "313254" and r[3] == "情報照会" and r[4] == "児童福祉"
+    ]
+    assert cells[5:7] == ("未着手", None)

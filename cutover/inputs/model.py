@@ -62,7 +62,8 @@ class Readiness:
     system: str
     side: Side
     status: Status
-    #: the date written beside the status: the day planned (予定), or the day done (完了)
+    #: the date written beside the status, as written: the day planned (予定), or the day
+    #: done (完了); beside 未着手 or 対象外, a date not read (`day` is what the plan reads)
     planned: dt.date | None
     line: int
     #: the file the row is in, as given (empty for rows made in code); where a row is
@@ -72,6 +73,13 @@ class Readiness:
     def where(self, lang: Lang) -> str:
         """Return where the row is written: ``readiness.csv 3行目`` / ``readiness.csv line 3``."""
         return _where(self.file or "readiness", self.line, check_lang(lang))
+
+    @property
+    def day(self) -> dt.date | None:
+        """Return the day the report gives, as the plan reads it: the date beside 予定 or
+        完了; None beside 未着手 or 対象外, which give no day (a date written there is
+        warned of, and not read: every output shows this day, never that date)."""
+        return self.planned if self.status.has_day else None
 
 
 @attrs.frozen

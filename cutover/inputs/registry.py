@@ -424,14 +424,15 @@ def _read_readiness(
             if _duplicate(rows, seen, (code, system, side), "readiness", _readiness_params):
                 continue
             found.append(Readiness(code, system, side, status, planned, line, file))
-            if status in _UNDATED and written[3] and not says_no_day(written[3]):
+            if not status.has_day and written[3] and not says_no_day(written[3]):
                 dated.setdefault(status, []).append((line, written[3]))
     rows.raise_if_any()
     _warn_dated(rows, dated)
 
 
-#: The statuses with no date (the survey asks one of 予定 only, 完了 may have its day), and
-#: the warning of a row of each written with one anyway (`_warn_dated`).
+#: The warning of a row written with a date beside a status that gives no day
+#: (`Status.has_day`: the survey asks one of 予定 only, 完了 may have its day), by status
+#: (`_warn_dated`).
 _UNDATED = {
     Status.NOT_STARTED: "inputs.date-with-not-started",
     Status.NOT_APPLICABLE: "inputs.date-with-not-applicable",
@@ -467,9 +468,10 @@ def _readiness_fields(
     planned_text = written[3]
     # (完了 may give its day and need not: 不明 or － beside it says it does not.)
     no_day = status is Status.DONE and bool(planned_text) and says_no_day(planned_text)
-    if status in _UNDATED and planned_text:
-        # (Not read: 未着手 or 対象外 has no day. 未定 or － beside it says so; a date, or
-        # any other text, is warned of when the file is read, `_warn_dated`, not refused.)
+    if status is not None and not status.has_day and planned_text:
+        # (Not read: 未着手 or 対象外 has no day, `Readiness.day`; a date is kept as written,
+        # for `survey merge` to write it back. 未定 or － beside it says so; a date, or any
+        # other text, is warned of when the file is read, `_warn_dated`, not refused.)
         planned = _date_if_any(planned_text)
     elif no_day:
         planned = None
@@ -486,7 +488,7 @@ def _readiness_fields(
         return None
     if system is None or side is None or status is None:
         return None
-    if planned_text and planned is None and status not in _UNDATED and not no_day:
+    if planned_text and planned is None and status.has_day and not no_day:
         return None
     return system, side, status, planned
 

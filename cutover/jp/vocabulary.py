@@ -123,6 +123,13 @@ class Status(enum.StrEnum):
         """Return the status as a reader of `lang` sees it: 完了 / done."""
         return _label(_term_code("status", self), lang)
 
+    @property
+    def has_day(self) -> bool:
+        """Return True for a status whose report gives a day (予定: the day planned; 完了:
+        the day done), False for 未着手 and 対象外, which give none: a date written beside
+        them is warned of when the file is read, and not read (`Readiness.day`)."""
+        return self is Status.DONE or self is Status.PLANNED
+
 
 class Actor(enum.StrEnum):
     """Who acts on a calendar event."""

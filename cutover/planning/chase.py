@@ -4,7 +4,9 @@ One entry for each thing missing, by agency code: a readiness report not sent fo
 systems (`readiness-unknown`), a modification the report shows will not be done before the
 revision (`provision-not-ready`, `query-not-ready`), one whose own planned day has passed
 undone (`readiness-plan-passed`), one reported done on a day after the as-of date
-(`readiness-done-after-as-of`), and each hearing task of an agency the ministry may hear
+(`readiness-done-after-as-of`: one entry, with the same modification's not-ready flag that
+date makes when it is on or after the revision's day — one call asks the agency to correct
+the status or the date), and each hearing task of an agency the ministry may hear
 from (`cutover hearings`' candidates, §4 §5). The summary workbook's 督促先 sheet, the
 summary page and its JSON all list these entries; each format only lays them out.
 """
@@ -74,6 +76,24 @@ class Chase:
     flag: Flag | None = None
     #: the hearing task, with why it is not shown done
     hearing: MissingTask | None = None
+    #: the same modification's not-ready flag, for an entry whose report is done on a day
+    #: after the as-of date and on or after the revision's (one call: the status or the date
+    #: to correct, and, as written, not ready in time)
+    not_ready: Flag | None = None
+
+    @property
+    def reasons(self) -> tuple[ChaseReason, ...]:
+        """Return every reason this entry stands for, its `reason` first."""
+        if self.not_ready is not None:
+            return (self.reason, ChaseReason.NOT_READY)
+        return (self.reason,)
+
+    def reason_text(self, lang: Lang) -> str:
+        """Return why the agency is chased, as a reader sees it: the reason's words, or, for
+        a done date after the as-of date that also makes the modification late, both."""
+        if self.not_ready is not None:
+            return text("summary.chase-done-after-as-of-not-ready", check_lang(lang))
+        return self.reason.label(lang)
 
     @property
     def due(self) -> dt.date | None:
@@ -114,11 +134,14 @@ class Chase:
             parts = (self.hearing.reason.text(lang), *self.hearing.notes(lang))
             return text("text.sep-note", lang).join(parts)
         if self.task is not None and self.flag is not None:
+            flag = self.flag.message(lang)
+            if self.not_ready is not None:
+                late = self.not_ready.message(lang)
+                flag = text("summary.chase-detail-not-ready", lang, flag=flag, late=late)
             if not self.due_assumed:
-                return self.flag.message(lang)
+                return flag
             # The task's due date is the calendar's assumption: said as a hearing task's is.
             note = text("plan.hearing-note-assumed", lang, assumption=self.task.assumption_in(lang))
-            flag = self.flag.message(lang)
             return text("summary.chase-detail-assumed", lang, flag=flag, note=note)
         return None
 
@@ -141,12 +164,28 @@ def chase_list(
         if not in_prefecture(agency.code, prefecture_code):
             continue
         tasks = {t.id: t for t in agency_plan.tasks}
+        # A modification reported done after the as-of date, on or after the revision's day,
+        # is flagged both for the date and as not ready: one agency, one modification, one
+        # call (to correct the status or the date), so one entry that says both.
+        done_after = {
+            (f.side, f.systems)
+            for f in agency_plan.flags
+            if f.code is FlagCode.READINESS_DONE_AFTER_AS_OF
+        }
+        late: dict[tuple[Side | None, tuple[str, ...]], Flag] = {}
         for flag in agency_plan.flags:
             reason = _FLAGS.get(flag.code)
-            if reason is None:
+            if reason is ChaseReason.NOT_READY and (flag.side, flag.systems) in done_after:
+                late[flag.side, flag.systems] = flag
+        for flag in agency_plan.flags:
+            reason = _FLAGS.get(flag.code)
+            if reason is None or flag in late.values():
                 continue
             task = tasks.get(flag.task) if flag.task is not None else None
-            found.append((agency.code, _ORDER[flag.code], Chase(agency, reason, task, flag)))
+            chase = Chase(agency, reason, task, flag)
+            if flag.code is FlagCode.READINESS_DONE_AFTER_AS_OF:
+                chase = attrs.evolve(chase, not_ready=late.get((flag.side, flag.systems)))
+            found.append((agency.code, _ORDER[flag.code], chase))
     for group in hearings.candidates:
         for entry in group.agencies:
             agency = entry.agency

@@ -256,7 +256,7 @@ def _plan_agency(
                 # The day beside 完了 is the day it was done (evidence's day goes first): a
                 # report done after the task's due date is late, as evidence so dated is.
                 assert report is not None  # (reported done)
-                done_on = report.planned
+                done_on = report.day
             # With a queries file, a task about the agency's outstanding queries does not
             # apply when it has none (in that role, for that item).
             no_queries = (
@@ -435,7 +435,7 @@ def _will_be_late(report: Readiness, due: dt.date) -> bool:
     date as written): not started, or planned after it (or planned with no date)."""
     if report.status is Status.NOT_STARTED:
         return True
-    return report.status is Status.PLANNED and (report.planned is None or report.planned > due)
+    return report.status is Status.PLANNED and (report.day is None or report.day > due)
 
 
 #: The order of evidence rows: by date, then line (a C call, not a lambda: tens of

@@ -103,14 +103,14 @@ def readiness_flags(
                     side=side,
                     systems=(system,),
                     report=written,
-                    date=report.planned,
+                    date=report.day,
                     as_of=as_of,
                 )
             if not is_not_ready(report, effective, as_of):
                 if (
                     report.status is Status.PLANNED
-                    and report.planned is not None
-                    and report.planned < as_of
+                    and report.day is not None
+                    and report.day < as_of
                 ):
                     # Ready in time by the report, but its own day has passed undone (§3:
                     # 「現在の予定どおり…必ず対応」): to confirm, not yet late for the revision.
@@ -121,18 +121,18 @@ def readiness_flags(
                         advice=(Phrase.of(confirm, effective=effective),),
                         side=side,
                         systems=(system,),
-                        planned=report.planned,
+                        planned=report.day,
                         as_of=as_of,
                     )
                 continue
             when = (
                 Phrase.of("plan.not-started")
                 if report.status is Status.NOT_STARTED
-                else Phrase.of("plan.done-on", done=report.planned)
+                else Phrase.of("plan.done-on", done=report.day)
                 if report.status is Status.DONE
-                else Phrase.of("plan.planned-for", planned=report.planned or "?")
+                else Phrase.of("plan.planned-for", planned=report.day or "?")
             )
-            if report.planned is not None and report.planned < effective <= as_of:
+            if report.day is not None and report.day < effective <= as_of:
                 # (Planned before the revision, and the revision came: never reported done.)
                 when = Phrase.of("plan.never-reported-done", when=when)
             code = (
@@ -191,8 +191,8 @@ def as_known(report: Readiness, as_of: dt.date | None) -> Readiness:
     if (
         as_of is not None
         and report.status is Status.DONE
-        and report.planned is not None
-        and report.planned > as_of
+        and report.day is not None
+        and report.day > as_of
     ):
         return attrs.evolve(report, status=Status.PLANNED)
     return report
@@ -220,12 +220,10 @@ def is_not_ready(
     if done_on is not None:
         return done_on >= effective
     report = as_known(report, as_of)
-    if report.status is Status.DONE and report.planned is not None:
-        return report.planned >= effective  # (done on a day: late from the revision's on)
+    if report.status is Status.DONE and report.day is not None:
+        return report.day >= effective  # (done on a day: late from the revision's on)
     if report.status is Status.NOT_STARTED:
         return True
     return report.status is Status.PLANNED and (
-        report.planned is None
-        or report.planned >= effective
-        or (as_of is not None and as_of >= effective)
+        report.day is None or report.day >= effective or (as_of is not None and as_of >= effective)
     )

@@ -292,7 +292,7 @@ def write_plan_csv(plan: Plan, stream: TextIO, *, lang: str = "ja") -> None:
     out.row(CSV_COLUMNS)
     for row in task_rows(plan):
         agency, task, report = row.agency.agency, row.task, row.report
-        planned = report.planned if report is not None else None
+        planned = report.day if report is not None else None
         out.row(
             (
                 agency.code,
@@ -481,7 +481,7 @@ class TaskViews:
             said = (
                 Phrase.of("plan.not-started")
                 if report.status is Status.NOT_STARTED
-                else Phrase.of("plan.planned-for", planned=report.planned or "?")
+                else Phrase.of("plan.planned-for", planned=report.day or "?")
             )
             return text(
                 "render.late-expected", self.lang, status=label, report=said.text(self.lang)
@@ -501,9 +501,7 @@ class TaskViews:
         """Return the view of `task`, shared with every equal task's."""
         # Views are immutable, and agencies in the same state share one: most tasks are
         # done on a few dates, from the same evidence detail, or not done yet.
-        reported = (
-            (task.reported.status, task.reported.planned) if task.reported is not None else None
-        )
+        reported = (task.reported.status, task.reported.day) if task.reported is not None else None
         key = (
             task.id,
             task.notes_ja,

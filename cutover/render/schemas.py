@@ -143,7 +143,7 @@ def evidence_json(row: Evidence | Attempt | Readiness) -> dict[str, Any]:
     date (``readiness-done-after-as-of``) is written the same way, its date the one beside
     its status."""
     attempt = row if isinstance(row, Attempt) else None
-    date = row.planned if isinstance(row, Readiness) else row.date
+    date = row.day if isinstance(row, Readiness) else row.date
     return {
         "date": date.isoformat() if date is not None else None,
         "reason": attempt.reason.value if attempt is not None else None,

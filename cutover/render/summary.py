@@ -142,7 +142,8 @@ def _chase_json(chase: Chase, lang: Lang) -> dict[str, Any]:
         "name": chase.agency.name,
         "kind": chase.agency.kind.value,
         "reason": chase.reason.value,
-        "reason_text": chase.reason.label(lang),
+        "reason_text": chase.reason_text(lang),
+        "reasons": [r.value for r in chase.reasons],
         "task": chase.task.id if chase.task is not None else None,
         "due": chase.due.isoformat() if chase.due is not None else None,
         "due_assumed": chase.due_assumed,
@@ -274,7 +275,7 @@ def chase_view(chase: Sequence[Chase], lang: Lang) -> ChaseView:
             c.agency.code,
             escape_inline(c.agency.name),
             c.agency.kind.label(lang),
-            c.reason.label(lang),
+            c.reason_text(lang),
             escape_inline(c.missing(lang)),
             _chase_due(c, lang),
         )

@@ -38,6 +38,8 @@ def _readiness_csv(merge: SurveyMerge) -> str:
     rows = CsvOut(out)
     rows.row(READINESS_COLUMNS)
     for r in merge.readiness:
+        # (As written, a date beside 未着手 too: the merged file carries the reply, and its
+        # reader warns of that date again, at the merged file's line.)
         planned = r.planned.isoformat() if r.planned is not None else ""
         rows.row([r.code, r.system, r.side.value, r.status.value, planned])
     return out.getvalue()

@@ -391,7 +391,7 @@ def plan_xlsx(plan: Plan, *, lang: str = "ja") -> bytes:
                 task.section,
                 _flag_labels(row.flags, language),
                 report.status.label(language) if report is not None else None,
-                report.planned if report is not None else None,
+                report.day if report is not None else None,
             )
 
     headers = [h(f"header-{name}", language) for name in _PLAN_HEADERS]
@@ -601,7 +601,7 @@ def _matrix_sheet(book: Book, summary: Summary, plan: Plan) -> None:
                 template.side.label(lang),
                 system_by_id(task.system).label(lang),
                 report.status.label(lang) if report is not None else None,
-                report.planned if report is not None else None,
+                report.day if report is not None else None,
                 status_text(task, summary.as_of, lang),
                 task.done_on,
                 _flag_labels(row.flags, lang),
@@ -624,7 +624,7 @@ def _chase_sheet(book: Book, chase: Sequence[Chase]) -> None:
             c.agency.code,
             c.agency.name,
             c.agency.kind.label(lang),
-            c.reason.label(lang),
+            c.reason_text(lang),
             c.missing(lang),
             c.due,
             c.detail(lang),
