@@ -8,6 +8,8 @@ Skipped, saying why, where Chromium or poppler-utils is missing (.ci/run install
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -331,3 +333,67 @@ def test_timeline_page_prints_each_status_and_actor_in_words(
     lines = text.splitlines()
     broken = [word for word in sorted(words) if not any(word in line for line in lines)]
     assert broken == [], text
+
+
+#: The mark where a name may break on a narrow screen only (`cutover.render.htmltext`).
+NARROW_BREAK = '<span class="narrow-break"></span>'
+
+
+def test_timeline_page_prints_as_it_would_without_its_narrow_screen_marks(
+    timeline_on_paper: tuple[Path, str], tmp_path: Path
+) -> None:
+    """The marks where an actor breaks on a narrow screen change nothing on paper: the page
+    prints line for line as it does without them (in Chromium's print, such a mark in a
+    phrase as wide as its column, 安全管理措置の自己点検（年1回）, broke its line there)."""
+    pdf, text = timeline_on_paper
+    page = pdf.with_suffix(".html").read_text("utf-8")
+    assert NARROW_BREAK in page
+    unmarked = tmp_path / "unmarked.html"
+    unmarked.write_text(page.replace(NARROW_BREAK, ""), "utf-8")
+    assert printed(unmarked, tmp_path / "unmarked.pdf") == text
+
+
+#: A script that a copy of a page is given to say how Chromium laid it out: how wide its
+#: content is, how wide the window, and where its last table's last column ends.
+_MEASURE = """<script>
+addEventListener("load", () => {
+  const head = [...document.querySelectorAll("table")].pop().querySelector("tr");
+  document.body.dataset.layout = JSON.stringify({
+    page: document.documentElement.scrollWidth,
+    window: document.documentElement.clientWidth,
+    right: head.lastElementChild.getBoundingClientRect().right,
+  });
+});
+</script>"""
+
+
+def laid_out(page: Path, width: int) -> dict[str, float]:
+    """Return how Chromium lays `page` out in a window `width` pixels wide (`_MEASURE`),
+    measured in a copy of it: the page itself runs no script."""
+    text = page.read_text("utf-8")
+    assert "<script" not in text
+    copy = page.with_name(f"measured-{width}-{page.name}")
+    copy.write_text(text.replace("</body>", f"{_MEASURE}</body>"), "utf-8")
+    window = f"--window-size={width},900"
+    dom = chromium(window, "--dump-dom", copy.as_uri(), cwd=page.parent).stdout
+    found = re.search(r'data-layout="([^"]*)"', dom)
+    assert found is not None, dom[-2000:]
+    layout: dict[str, float] = json.loads(html.unescape(found[1]))
+    return layout
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("width", [683, 700, 1280])
+def test_timeline_page_fits_a_narrow_window(tmp_path: Path, lang: str, width: int) -> None:
+    """`cutover timeline --format html --as-of` fits a window 700 pixels wide (half a
+    laptop's screen, beside Excel; 683 is such a window less Windows' scroll bar), and a
+    laptop's: its last column, the status on the as-of date, on screen, nothing to scroll
+    sideways. The actor J-LIS（自治体中間サーバー運営主体）, kept whole, pushed that column
+    off a 700-pixel screen."""
+    page = tmp_path / "timeline.html"
+    args = ["timeline", "2018-07", "--format", "html", "--as-of", "2018-06-25", "--lang", lang]
+    assert main([*args, "-o", str(page)]) == 0
+    layout = laid_out(page, width)
+    assert layout["window"] == width
+    assert layout["page"] <= width, layout
+    assert layout["right"] <= width, layout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -339,11 +340,13 @@ def test_a_name_with_its_gloss_breaks_only_at_its_bracket(tmp_path: Path) -> Non
     out = tmp_path / "timeline.html"
     assert main(["timeline", "2018-07", "--format", "html", "-o", str(out)]) == 0
     text = out.read_text("utf-8")
-    assert '<td class="phrase">J-LIS（自治体中間サーバー運営主体）</td>' in text
+    mark = '<span class="narrow-break"></span>'  # (a break on a narrow screen only)
+    marked = f"J-LIS（自治体中間{mark}サーバー{mark}運営主体）"
+    assert f'<td class="phrase">{marked}</td>' in text
     assert '<td class="phrase">情報提供<wbr>NWS運営主体</td>' in text
     name = "J-LIS（自治体中間サーバー運営主体）"
     names = f"| 主体 |\n|---|\n| 総務省 |\n| {name} |\n"
-    assert f'<td class="phrase">{name}</td>' in str(html_markdown(names))
+    assert f'<td class="phrase">{marked}</td>' in str(html_markdown(names))
     sentence = "機関間試験の実施期間（接続検証環境、実施希望を提出した機関）の終了"
     mixed = f"{names}| {sentence} |\n"
     html_text = str(html_markdown(mixed))
@@ -351,6 +354,65 @@ def test_a_name_with_its_gloss_breaks_only_at_its_bracket(tmp_path: Path) -> Non
     assert '<td class="phrase">総務省</td>' in html_text
     longer = "J-LIS（自治体中間サーバー運営主体の連絡窓口）"  # (a word wider than a name's)
     assert f"<td>{longer}</td>" in str(html_markdown(f"| 主体 |\n|---|\n| {longer} |\n"))
+
+
+_KANJI = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+_KATAKANA = st.sampled_from(
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲンガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポャュョッー"
+)
+_HIRAGANA = st.characters(min_codepoint=0x3041, max_codepoint=0x3096)
+_SCRIPTS = {"kanji": _KANJI, "katakana": _KATAKANA, "hiragana": _HIRAGANA}
+#: Runs of Japanese of one script each, a name's worth (J-LIS（…） at most 36 wide).
+_RUNS = st.lists(
+    st.tuples(st.sampled_from(sorted(_SCRIPTS)), st.integers(1, 3)), min_size=2, max_size=4
+)
+
+
+@given(
+    _RUNS.flatmap(
+        lambda runs: st.tuples(*(st.text(_SCRIPTS[k], min_size=n, max_size=n) for k, n in runs))
+    )
+)
+def test_a_name_may_break_on_a_narrow_screen_where_its_script_changes(
+    runs: tuple[str, ...],
+) -> None:
+    """A name of a column of names (the timeline's actors) is marked where it may break on a
+    narrow screen: before each run of kanji or of katakana that follows another script
+    (自治体中間 / サーバー / 運営主体), never inside a run, never before hiragana (okurigana, a
+    particle: 中間の); its text is the same with the marks taken out."""
+    name = "".join(runs)
+    cell = str(html_markdown(f"| 主体 |\n|---|\n| J-LIS（{name}） |\n"))
+    inner = re.search(r'<td class="phrase">J-LIS（(.*)）</td>', cell)
+    assert inner is not None, cell
+    mark = '<span class="narrow-break"></span>'
+    parts = inner[1].split(mark)
+    assert "".join(parts) == name
+    tests = {"kanji": _is_kanji, "katakana": _is_katakana, "hiragana": _is_hiragana}
+    kind = [next(k for k, test in tests.items() if test(c)) for c in name]
+    expected = [
+        at
+        for at in range(1, len(name))
+        if kind[at] != kind[at - 1]
+        and kind[at] != "hiragana"
+        and not (kind[at] == "katakana" and name[at] == "ー")
+    ]
+    found = list(itertools.accumulate(len(p) for p in parts[:-1]))
+    assert found == expected, (name, inner[1])
+
+
+def _is_kanji(c: str) -> bool:
+    """Return whether `c` is a kanji (CJK Unified Ideographs)."""
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _is_katakana(c: str) -> bool:
+    """Return whether `c` is katakana (ー included)."""
+    return "\u30a0" <= c <= "\u30ff"
+
+
+def _is_hiragana(c: str) -> bool:
+    """Return whether `c` is hiragana."""
+    return "\u3041" <= c <= "\u3096"
 
 
 def test_checklists_command_writes_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -735,10 +735,38 @@ def test_summary_workbook_says_what_the_summary_page_says(
 @given(st.text(max_size=40))
 def test_a_text_is_as_wide_as_its_characters(value: str) -> None:
     """A column is as wide as its widest text: two for each full-width character (漢字,
-    全角 letters), one for any other, whether the text is ASCII, Japanese or mixed."""
-    expected = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value)
+    全角 letters) and each of ambiguous width (※ ○ …, which a Japanese font draws two
+    columns wide), one for any other, whether the text is ASCII, Japanese or mixed."""
+    expected = sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in value)
     assert display_width(value) == expected
     assert display_width("鳥取県 ｱｲｳ ＡＢ") == 6 + 1 + 3 + 1 + 4
+    assert display_width("※仮定 ○ …― ①") == 2 + 4 + 1 + 2 + 1 + 4 + 1 + 2
+
+
+#: Characters of East Asian Ambiguous width a note may hold: two columns in MS ゴシック.
+_AMBIGUOUS = "※○●◎△▲□■◇◆…―‐①②③⑩ⅠⅡ§×÷°±→←↑↓★☆♪"
+
+
+@given(st.text(max_size=20), st.text(alphabet=_AMBIGUOUS, min_size=1, max_size=20))
+def test_a_note_mark_takes_two_columns(before: str, marks: str) -> None:
+    """※ ○ … ① and the other characters of ambiguous width take two columns each, as a
+    Japanese font (MS ゴシック, Excel's with a Japanese UI) draws them, wherever they are."""
+    assert all(unicodedata.east_asian_width(c) == "A" for c in _AMBIGUOUS)
+    assert display_width(before + marks) == display_width(before) + 2 * len(marks)
+    assert display_width(marks + before) == display_width(before + marks)
+
+
+def test_a_column_of_note_marks_is_wide_enough(tmp_path: Path) -> None:
+    """A column whose notes begin with ※ and number their points ①②③ is as wide as Excel
+    draws them: it was sized one column a mark, and the notes were cut off at the next
+    column."""
+    book = Book("ja", dt.date(2018, 6, 25))
+    notes = ["※仮定", "※①②③…", "○○○○○○"]
+    book.table("t", ["注", "次"], [(note, "x") for note in notes])
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(book.bytes())
+    ws = openpyxl.load_workbook(path)["t"]
+    assert ws.column_dimensions["A"].width >= 2 * max(map(len, notes)) + 2
 
 
 def test_init_writes_a_workbook_whose_codes_keep_their_zero(

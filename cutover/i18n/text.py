@@ -366,7 +366,9 @@ def _moved_text(adjustment: Adjustment, closure: Closure, lang: Lang, code: str)
 
 def display_width(value: str) -> int:
     """Return how many half-width columns `value` takes: two for a full-width character
-    (漢字, かな, ＡＢＣ: East Asian Wide or Fullwidth), one for any other."""
+    (漢字, かな, ＡＢＣ: East Asian Wide or Fullwidth) and for one of ambiguous width (※ ○ …
+    ― ① ×: East Asian Ambiguous, which a Japanese font, MS ゴシック or Excel's, draws two
+    columns wide), one for any other."""
     if value.isascii():
         return len(value)
     return _wide_text_width(value)
@@ -378,5 +380,7 @@ def _wide_text_width(value: str) -> int:
     return len(value) + sum(map(_FULL_WIDTH.__contains__, map(unicodedata.east_asian_width, value)))
 
 
-#: The East Asian widths of the characters a screen shows two columns wide.
-_FULL_WIDTH = frozenset({"W", "F"})
+#: The East Asian widths of the characters a screen shows two columns wide: in a Japanese
+#: font (the terminals' and Excel's), the ambiguous ones too (※ ○ … ①, UAX #11's East Asian
+#: context): counted narrow, a column of ※ notes was cut off.
+_FULL_WIDTH = frozenset({"W", "F", "A"})

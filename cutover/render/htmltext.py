@@ -186,6 +186,18 @@ _LATIN_AFTER_JAPANESE = re.compile(r"(?<=[^\x00-\x7f])(?=[A-Za-z])")
 _WORD_ENDS = re.compile(
     r"\s+|(?<=[、。，．）」』】〕])|(?=[（「『【〔])|" + _LATIN_AFTER_JAPANESE.pattern
 )
+#: Where a name of a column of names may also break on a narrow screen (a window half a
+#: laptop's width: the style sheet's ``narrow-break``): where its Japanese changes script,
+#: before a run of kanji or of katakana (J-LIS（自治体中間 / サーバー / 運営主体））, never
+#: inside a run nor before okurigana or a particle. Kept whole there, the timeline's actors
+#: pushed its last column, the status on the as-of date, off a 700-pixel screen; print and a
+#: wide screen keep the name in its words. (Only names: in Chromium's print, a mark in a
+#: phrase sized to its own width broke the line there, 安全管理措置の / 自己点検.)
+_NARROW_BREAKS = re.compile(
+    r"(?<=[ぁ-ゖァ-ヺー])(?=[\u4e00-\u9fff々])|(?<=[ぁ-ゖ\u4e00-\u9fff々])(?=[ァ-ヺ])"
+)
+#: The mark of such a place: nothing but where the style sheet makes it a zero-width space.
+_NARROW_BREAK = '<span class="narrow-break"></span>'
 
 
 def _short_columns(tokens: list[Token]) -> list[Token]:
@@ -194,7 +206,9 @@ def _short_columns(tokens: list[Token]) -> list[Token]:
     its values, where the long columns beside it (the timeline's notes) squeezed it to a
     character a line (★ / 0 / 日). Each other cell that is a short phrase (`_phrase`) is
     classed ``phrase``: it breaks its Japanese between words only, where its column,
-    squeezed to four characters, broke a word in two (残り5開 / 庁日, NWS運営主 / 体)."""
+    squeezed to four characters, broke a word in two (残り5開 / 庁日, NWS運営主 / 体). A
+    name of a column of names is marked where it may also break on a narrow screen
+    (`_NARROW_BREAKS`)."""
     start = 0
     for at, token in enumerate(tokens):
         if token.type == "table_open":
@@ -220,6 +234,8 @@ def _short_columns(tokens: list[Token]) -> list[Token]:
                     elif not numbers and inline is not None and (names or _phrase(inline.content)):
                         kind = "phrase"
                         inline.children = _latin_breaks(inline.children or [])
+                        if names:
+                            inline.children = _marked(inline.children, _NARROW_BREAKS)
                     else:
                         continue
                     classes = str(cell.attrGet("class") or "").split()
@@ -245,16 +261,23 @@ def _phrase(text: str, widest: int = _PHRASE, word: int = _PHRASE_WORD) -> bool:
 def _latin_breaks(children: list[Token]) -> list[Token]:
     """Return a phrase's inline tokens with a ``<wbr>`` where Japanese meets a Latin word
     (情報提供<wbr>NWS運営主体): a line kept in words breaks there too."""
+    return _marked(children, _LATIN_AFTER_JAPANESE, "<wbr>")
+
+
+def _marked(
+    children: list[Token], where: re.Pattern[str], mark: str = _NARROW_BREAK
+) -> list[Token]:
+    """Return inline tokens with `mark` (HTML) at each place `where` finds in their text."""
     from markdown_it.token import Token
 
     broken: list[Token] = []
     for child in children:
-        if child.type != "text" or _LATIN_AFTER_JAPANESE.search(child.content) is None:
+        if child.type != "text" or where.search(child.content) is None:
             broken.append(child)
             continue
-        for i, part in enumerate(_LATIN_AFTER_JAPANESE.split(child.content)):
+        for i, part in enumerate(where.split(child.content)):
             if i:
-                broken.append(Token("html_inline", "", 0, content="<wbr>"))
+                broken.append(Token("html_inline", "", 0, content=mark))
             broken.append(Token("text", "", 0, content=part))
     return broken
 
