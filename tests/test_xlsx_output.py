@@ -736,11 +736,24 @@ def test_summary_workbook_says_what_the_summary_page_says(
 def test_a_text_is_as_wide_as_its_characters(value: str) -> None:
     """A column is as wide as its widest text: two for each full-width character (漢字,
     全角 letters) and each of ambiguous width (※ ○ …, which a Japanese font draws two
-    columns wide), one for any other, whether the text is ASCII, Japanese or mixed."""
-    expected = sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in value)
+    columns wide), none for a combining mark, one for any other, whether the text is ASCII,
+    Japanese or mixed."""
+    expected = sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WFA" else 1
+        for c in value
+    )
     assert display_width(value) == expected
     assert display_width("鳥取県 ｱｲｳ ＡＢ") == 6 + 1 + 3 + 1 + 4
     assert display_width("※仮定 ○ …― ①") == 2 + 4 + 1 + 2 + 1 + 4 + 1 + 2
+
+
+@given(st.text(max_size=20), st.text(alphabet="\u0301\u0308\u3099\u309a", max_size=3))
+def test_a_combining_mark_takes_no_column(before: str, marks: str) -> None:
+    """A combining mark (an accent written after its letter, か and the voiced mark) is drawn
+    over the character before it: it adds no column, though its width is "ambiguous"."""
+    assert display_width(before + marks) == display_width(before)
+    assert display_width("cafe\u0301") == 4
+    assert display_width("か\u3099") == display_width("が") == 2
 
 
 #: Characters of East Asian Ambiguous width a note may hold: two columns in MS ゴシック.

@@ -368,7 +368,8 @@ def display_width(value: str) -> int:
     """Return how many half-width columns `value` takes: two for a full-width character
     (漢字, かな, ＡＢＣ: East Asian Wide or Fullwidth) and for one of ambiguous width (※ ○ …
     ― ① ×: East Asian Ambiguous, which a Japanese font, MS ゴシック or Excel's, draws two
-    columns wide), one for any other."""
+    columns wide), none for a combining mark (the accent of é written as e and U+0301 is
+    drawn over its letter), one for any other."""
     if value.isascii():
         return len(value)
     return _wide_text_width(value)
@@ -377,7 +378,13 @@ def display_width(value: str) -> int:
 @functools.lru_cache(maxsize=4096)
 def _wide_text_width(value: str) -> int:
     # (Cached: a sheet repeats its texts, a triage's reasons on every row.)
-    return len(value) + sum(map(_FULL_WIDTH.__contains__, map(unicodedata.east_asian_width, value)))
+    widths = list(map(unicodedata.east_asian_width, value))
+    if any(map(unicodedata.combining, value)):  # (rare: text is nearly always composed)
+        return sum(
+            0 if unicodedata.combining(char) else 2 if width in _FULL_WIDTH else 1
+            for char, width in zip(value, widths, strict=True)
+        )
+    return len(value) + sum(map(_FULL_WIDTH.__contains__, widths))
 
 
 #: The East Asian widths of the characters a screen shows two columns wide: in a Japanese
