@@ -461,7 +461,9 @@ def _outputs(the_plan: cutover.Plan) -> dict[str, object]:
     }
 
 
-@settings(max_examples=40, deadline=None)
+# (Each example plans twice and writes every output: the explicit examples hold the cases
+# that failed; a dozen drawn ones cover the rest of the dates around the revision.)
+@settings(max_examples=12, deadline=None)
 @given(
     status=st.sampled_from([Status.NOT_STARTED, Status.NOT_APPLICABLE]),
     day=st.dates(dt.date(2017, 1, 1), dt.date(2019, 12, 31)),
