@@ -133,7 +133,7 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
     """Run the command; turn every way it can end into its exit code and one line each."""
     restore = _utf8_stdout()
     try:
-        with _stopped_by_signals(), _input_warnings():
+        with _stopped_by_signals(), _input_warnings(_options(args)):
             _check_output(args)
             _refuse_overwriting_inputs(args)
             code = run(args)
@@ -175,12 +175,20 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
         _drop_unwritable_stdout()
 
 
+def _options(args: argparse.Namespace) -> dict[str, str | Msg]:
+    """Return the options of the command run, by the arguments they give (``due`` →
+    ``--due``): a problem names what the person gave by them, not by the library's
+    parameters (`cutover.errors.Problem.on_command_line`)."""
+    options: dict[str, str | Msg] = getattr(args, "option_of", {})
+    return options
+
+
 @contextlib.contextmanager
-def _input_warnings() -> Iterator[None]:
+def _input_warnings(options: dict[str, str | Msg]) -> Iterator[None]:
     """Write each `InputWarning` the library gives (codes restored from numbers) as one
-    warning line in the run's language, once: a command may read a file twice (validate
-    reads the agencies and evidence files, then plans from them), and the same line twice
-    says nothing more."""
+    warning line in the run's language, naming the command's `options`, once: a command
+    may read a file twice (validate reads the agencies and evidence files, then plans from
+    them), and the same line twice says nothing more."""
     from cutover.cli.console import warn
     from cutover.errors import InputWarning, printable
 
@@ -198,7 +206,7 @@ def _input_warnings() -> Iterator[None]:
             line: str | None = None,
         ) -> None:
             if isinstance(message, InputWarning):
-                line = printable(message.problem.text(language()))
+                line = printable(message.problem.on_command_line(options).text(language()))
                 if line not in said:
                     said.add(line)
                     warn(line)
@@ -259,20 +267,21 @@ INPUT_ARGUMENTS = {
 
 
 def _told_here(problems: Sequence[Problem], args: argparse.Namespace) -> list[Problem]:
-    """Return `problems` as this command tells them: a file of another kind sent to an option
-    the command does not take (``triage --queries readiness.csv``: triage has no
-    --readiness) is told that the command does not read that kind, and to give it the
-    file it asked for, not sent to an option it would refuse as unrecognized; so is a
-    survey workbook given to a command that reads no survey answers."""
+    """Return `problems` as this command tells them, naming its options (`_options`): a
+    file of another kind sent to an option the command does not take (``triage --queries
+    readiness.csv``: triage has no --readiness) is told that the command does not read that
+    kind, and to give it the file it asked for, not sent to an option it would refuse as
+    unrecognized; so is a survey workbook given to a command that reads no survey answers."""
     import attrs
 
     taken = {shown for dest, shown in INPUT_ARGUMENTS.items() if hasattr(args, dest)}
     # (A survey workbook is merged into the files --readiness reads.)
     elsewhere = {"inputs.other-kind": None, "inputs.survey-workbook": "--readiness"}
+    options = _options(args)
     return [
-        attrs.evolve(p, code=f"{p.code}-elsewhere")
+        attrs.evolve(p, code=f"{p.code}-elsewhere").on_command_line(options)
         if p.code in elsewhere and (elsewhere[p.code] or p.params.get("option")) not in taken
-        else p
+        else p.on_command_line(options)
         for p in problems
     ]
 
