@@ -543,7 +543,8 @@ def test_cutoff_rule_missing(tmp_path: Path) -> None:
 
 
 def test_cutoff_rule_shifted_past_effective() -> None:
-    """A shift moving the cutoff past the effective date leaves no rule; the error names both."""
+    """A shift moving the cutoff past the effective date leaves no rule; the error names both,
+    and the `shifts` the program gave (not the command line's --shift)."""
     shifted = build_timeline(load_calendar("2018-07"), [parse_shift("provision-cutoff=+2d")])
     assert shifted.cutoff_dates() is None
     with pytest.raises(CutoverError) as caught:
@@ -551,7 +552,7 @@ def test_cutoff_rule_shifted_past_effective() -> None:
     problem = caught.value.problems[0]
     assert "2018-07-02" in problem.message
     assert "2018-07-01" in problem.message
-    assert "--shift" in problem.fix
+    assert "動かした shifts を取り消す" in problem.fix
 
 
 def test_findings_are_frozen(tmp_path: Path) -> None:
