@@ -99,7 +99,9 @@ def on_command_line(
         if isinstance(value, Argument):
             value = value.given_by(options)
         elif isinstance(value, Msg):
-            value = Msg(value.code, on_command_line(value.params, options))
+            # (Evolved, not made anew: a kind of `Msg` writes its own text, a fix of an entry.)
+            inner = on_command_line(value.params, options)
+            value = value if inner == value.params else attrs.evolve(value, params=inner)
         told[key] = value
     return told
 
