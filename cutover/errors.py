@@ -22,6 +22,7 @@ import attrs
 from cutover.i18n.catalogue import (
     DEFAULT_LANG,
     LANGS,
+    Alternatives,
     Lang,
     Msg,
     entry,
@@ -348,7 +349,11 @@ def suggest(word: str, choices: Sequence[str], *, in_order: bool = False) -> Msg
         return Msg("common.did-you-mean", {"choice": close})
     ordered = list(choices) if in_order else sorted(choices)
     return Msg(
-        "common.valid-choices", {"choices": tuple(ordered), "quoted": tuple(map(repr, ordered))}
+        "common.valid-choices",
+        {
+            "choices": Alternatives(tuple(ordered)),
+            "quoted": Alternatives(tuple(map(repr, ordered))),
+        },
     )
 
 

@@ -480,13 +480,14 @@ def test_plan_agencies_of_one_name(tmp_path: Path, timeline: Timeline) -> None:
     not the registry's hundred codes."""
     two = _two_prefectures(tmp_path, timeline)
     with _refused(
-        "give one of these codes of agencies.csv: '132063' \\(東京都 府中市\\), "
+        "give one of these codes of agencies.csv: '132063' \\(東京都 府中市\\) or "
         "'342084' \\(広島県 府中市\\)$"
     ) as caught:
         plan_ics(two, "府中市")
     assert "「132063」（東京都 府中市）、「342084」（広島県 府中市）" in str(caught.value)
     with _refused(
-        "'132063' \\(東京都 府中市\\), '342084' \\(広島県 府中市\\), '343021' \\(広島県 府中町\\)$"
+        "'132063' \\(東京都 府中市\\), '342084' \\(広島県 府中市\\) "
+        "or '343021' \\(広島県 府中町\\)$"
     ):
         plan_ics(two, "府中")
     # A code's first digits: the agencies whose codes start so (one, or each of several).

@@ -812,7 +812,7 @@ def test_a_problem_repeated_down_a_column_is_told_once_with_its_cells(
     cells = [f"D{r}" for r in rows[1:]]
     for lang, more in (
         ("ja", f"改修状況: ほかに 15 件、同じような問題があります（{'、'.join(cells)}）"),
-        ("en", f"改修状況: 15 more of the same problem ({', '.join(cells)})"),
+        ("en", f"改修状況: 15 more of the same problem ({', '.join(cells[:-1])} and {cells[-1]})"),
     ):
         out = tmp_path / lang
         args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]

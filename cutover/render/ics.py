@@ -49,7 +49,7 @@ import icalendar
 
 from cutover.calendar.model import Recurring
 from cutover.errors import CutoverError, closest, require_code, require_date
-from cutover.i18n.catalogue import LANGS, Argument, Lang, Msg, text
+from cutover.i18n.catalogue import LANGS, Alternatives, Argument, Lang, Msg, text
 from cutover.i18n.text import check_lang, format_day, moved_note
 from cutover.inputs.model import Agency
 from cutover.inputs.rows import KnownCodes
@@ -391,7 +391,7 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
         suggestion = (
             Msg("timeline.ics-agency-meant", {"agency": found[0]})
             if len(found) == 1
-            else Msg("timeline.ics-agency-choices", {"agencies": found})
+            else Msg("timeline.ics-agency-choices", {"agencies": Alternatives(found)})
         )
     raise CutoverError.of("timeline.ics-no-such-agency", agency=code, suggestion=suggestion)
 
