@@ -202,3 +202,24 @@ def test_a_cutoff_shifted_past_the_requery_day_names_the_shifts_as_given(
     assert main([*args, "--lang", lang]) == 1
     told = capsys.readouterr().err
     assert ("動かした --shift を取り消す" if lang == "ja" else "undo the --shift that") in told
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_survey_workbook_given_as_readiness_names_the_options_on_the_command_line(
+    tmp_path: Path, lang: Lang, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A survey workbook given to `plan --readiness` as it is: the command says to give the
+    merged files to --readiness and --evidence (a program is told load_readiness and
+    load_evidence: tests/test_survey_merge.py)."""
+    agencies = _prefecture_only(tmp_path)
+    out = tmp_path / "survey"
+    assert main(["survey", "make", "2018-07", "--agencies", str(agencies), "--out", str(out)]) == 0
+    capsys.readouterr()
+    args = ["plan", "2018-07", "--agencies", str(agencies), "--readiness", str(out / "310000.xlsx")]
+    assert main([*args, "--lang", lang]) == 1
+    told = capsys.readouterr().err
+    said = (
+        "を --readiness と --evidence に指定" if lang == "ja" else "to --readiness and --evidence"
+    )
+    assert said in told
+    assert "load_readiness" not in told
