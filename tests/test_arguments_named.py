@@ -223,3 +223,33 @@ def test_a_survey_workbook_given_as_readiness_names_the_options_on_the_command_l
     )
     assert said in told
     assert "load_readiness" not in told
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_workbook_of_another_registry_names_the_agencies_as_given(
+    tmp_path: Path, lang: Lang, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A survey workbook of an agency the registry lacks: `merge_survey(calendar, agencies,
+    folder)` says to check `agencies`; `cutover survey merge` says --agencies, on standard
+    error and in its report (it said --agencies to a program too)."""
+    from cutover.inputs.survey import merge_survey
+
+    out = tmp_path / "survey"
+    one = ["survey", "make", "2018-07", "--agencies", str(EXAMPLE / "agencies.csv")]
+    assert main([*one, "--out", str(out), "--as-of", "2018-05-01"]) == 0
+    for book in out.glob("*.xlsx"):
+        if book.name != "312011.xlsx":
+            book.unlink()
+    agencies = _prefecture_only(tmp_path)
+    merged = merge_survey(cutover.load_calendar("2018-07"), agencies, out)
+    (refusal,) = merged.refused
+    said = [p.text(lang) for p in refusal.problems]
+    fix = "団体一覧（agencies）を確かめる" if lang == "ja" else "the agencies file (agencies)"
+    assert any(fix in line for line in said), said
+    assert not any("--" in line for line in said)
+    capsys.readouterr()
+    merging = ["survey", "merge", "2018-07", "--agencies", str(agencies), str(out)]
+    assert main([*merging, "--out", str(tmp_path / "merged"), "--lang", lang]) == 1
+    told = fix.replace("agencies）", "--agencies）").replace("(agencies)", "(--agencies)")
+    assert told in capsys.readouterr().err
+    assert told in (tmp_path / "merged" / "report.md").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 from typing import TextIO
 
-from cutover.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from cutover.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, options_of
 from cutover.cli.console import (
     LANG_ENV,
     argv_language,
@@ -133,7 +133,7 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
     """Run the command; turn every way it can end into its exit code and one line each."""
     restore = _utf8_stdout()
     try:
-        with _stopped_by_signals(), _input_warnings(_options(args)):
+        with _stopped_by_signals(), _input_warnings(options_of(args)):
             _check_output(args)
             _refuse_overwriting_inputs(args)
             code = run(args)
@@ -173,14 +173,6 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
     finally:
         restore()
         _drop_unwritable_stdout()
-
-
-def _options(args: argparse.Namespace) -> dict[str, str | Msg]:
-    """Return the options of the command run, by the arguments they give (``due`` →
-    ``--due``): a problem names what the person gave by them, not by the library's
-    parameters (`cutover.errors.Problem.on_command_line`)."""
-    options: dict[str, str | Msg] = getattr(args, "option_of", {})
-    return options
 
 
 @contextlib.contextmanager
@@ -267,7 +259,7 @@ INPUT_ARGUMENTS = {
 
 
 def _told_here(problems: Sequence[Problem], args: argparse.Namespace) -> list[Problem]:
-    """Return `problems` as this command tells them, naming its options (`_options`): a
+    """Return `problems` as this command tells them, naming its options (`options_of`): a
     file of another kind sent to an option the command does not take (``triage --queries
     readiness.csv``: triage has no --readiness) is told that the command does not read that
     kind, and to give it the file it asked for, not sent to an option it would refuse as
@@ -277,7 +269,7 @@ def _told_here(problems: Sequence[Problem], args: argparse.Namespace) -> list[Pr
     taken = {shown for dest, shown in INPUT_ARGUMENTS.items() if hasattr(args, dest)}
     # (A survey workbook is merged into the files --readiness reads.)
     elsewhere = {"inputs.other-kind": None, "inputs.survey-workbook": "--readiness"}
-    options = _options(args)
+    options = options_of(args)
     return [
         attrs.evolve(p, code=f"{p.code}-elsewhere").on_command_line(options)
         if p.code in elsewhere and (elsewhere[p.code] or p.params.get("option")) not in taken

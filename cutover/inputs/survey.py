@@ -291,7 +291,7 @@ def _checked(
     if meta.get("calendar") != calendar.id:
         problem("other-calendar", found=meta.get("calendar", ""), calendar=calendar.id)
     if code not in by_code:
-        problem("not-in-registry", agency=code, name=name)
+        problem("not-in-registry", agency=code, name=name, agencies=Argument("agencies"))
     if path.stem != code:
         problem("file-name", stem=path.stem, agency=code)
     problems.extend(_table_problems(book, code, shown))
