@@ -19,7 +19,16 @@ from typing import Self, TypeVar
 
 import attrs
 
-from cutover.i18n.catalogue import DEFAULT_LANG, LANGS, Lang, Msg, entry, format_template
+from cutover.i18n.catalogue import (
+    DEFAULT_LANG,
+    LANGS,
+    Alternatives,
+    Lang,
+    Msg,
+    entry,
+    format_template,
+    on_command_line,
+)
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.personal_number import mask_personal_numbers
 
@@ -153,6 +162,13 @@ class Problem:
             message = format_template(found["message"], lang, params)
             fix = format_template(found.get("fix", ""), lang, params)
         return mask_personal_numbers(message), mask_personal_numbers(fix)
+
+    def on_command_line(self, options: Mapping[str, str | Msg]) -> Problem:
+        """Return the problem as a command tells it: each argument its text names
+        (`cutover.i18n.catalogue.Argument`: ``due``) named by the command's option that gave
+        it (`options`, ``dest`` → option: ``--due``)."""
+        told = on_command_line(self.params, options)
+        return self if told == self.params else attrs.evolve(self, params=told)
 
     def text(self, lang: Lang = DEFAULT_LANG) -> str:
         """Return the problem as one line in `lang`: ``FILE:LINE: KEY: what — fix``."""
@@ -333,7 +349,11 @@ def suggest(word: str, choices: Sequence[str], *, in_order: bool = False) -> Msg
         return Msg("common.did-you-mean", {"choice": close})
     ordered = list(choices) if in_order else sorted(choices)
     return Msg(
-        "common.valid-choices", {"choices": tuple(ordered), "quoted": tuple(map(repr, ordered))}
+        "common.valid-choices",
+        {
+            "choices": Alternatives(tuple(ordered)),
+            "quoted": Alternatives(tuple(map(repr, ordered))),
+        },
     )
 
 

@@ -190,7 +190,7 @@ def test_a_refused_choice_is_said_alike_on_every_python(
         (
             "checklists 2018-07 --agencies {ag} --out {tmp}/c --prefecture 31",
             "--prefecture は init、summary のオプションで、checklists では使えません",
-            "--prefecture is an option of init, summary, not of checklists",
+            "--prefecture is an option of init and summary, not of checklists",
         ),
         (  # (nearest in spelling: --debug, which summary does not mean)
             "summary 2018-07 --agencies {ag} --due 2018-07-02",

@@ -405,7 +405,7 @@ def test_an_unknown_kind_lists_the_choices_in_both_languages() -> None:
         parse_kind("組合")
     assert caught.value.text("en") == (
         "unknown agency kind '組合' — valid choices: association (一部事務組合等), "
-        "municipality (市区町村), prefecture (都道府県)"
+        "municipality (市区町村) or prefecture (都道府県)"
     )
     assert str(caught.value) == (
         "「組合」は機関の種類ではありません — 次のいずれかを書いてください: "

@@ -254,7 +254,7 @@ def test_a_suggestion_is_written_in_the_reader_language() -> None:
     assert close == Msg("common.did-you-mean", {"choice": "pending"})
     listed = suggest("x", ["provided", "pending"])
     assert listed.text("ja") == "次のいずれかを書いてください: pending、provided"
-    assert listed.text("en") == "valid choices: 'pending', 'provided'"
+    assert listed.text("en") == "valid choices: 'pending' or 'provided'"
 
 
 def test_an_unknown_code_is_a_bug() -> None:

@@ -35,14 +35,14 @@ def test_a_list_saved_as_one_number_is_warned_of(tmp_path: Path) -> None:
     )
     said = _warned(lambda: load_agencies(path, items=REVISED))
     assert said == [
-        f"{path}:2: provides: item 221 is not one this revision revises (2, 8, 21, 52); Excel"
+        f"{path}:2: provides: item 221 is not one this revision revises (2, 8, 21 and 52); Excel"
         " may have read the comma of '2,21' as a thousands separator and saved one number —"
-        " if you meant items 2, 21, write them separated by spaces ('2 21'; in Excel, format"
+        " if you meant items 2 and 21, write them separated by spaces ('2 21'; in Excel, format"
         " the column as text first, then type it again); if the agency does provide (or is"
         " delegated) item 221, leave it",
-        f"{path}:3: new_delegations: item 852 is not one this revision revises (2, 8, 21, 52);"
+        f"{path}:3: new_delegations: item 852 is not one this revision revises (2, 8, 21 and 52);"
         " Excel may have read the comma of '8,52' as a thousands separator and saved one"
-        " number — if you meant items 8, 52, write them separated by spaces ('8 52'; in"
+        " number — if you meant items 8 and 52, write them separated by spaces ('8 52'; in"
         " Excel, format the column as text first, then type it again); if the agency does"
         " provide (or is delegated) item 852, leave it",
     ]

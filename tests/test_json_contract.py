@@ -124,7 +124,7 @@ def test_unknown_schema_s_message_masks_a_personal_number() -> None:
     message = str(caught.value)
     assert number not in message
     assert message.startswith("no JSON output '")
-    assert message.endswith("': the outputs are plan, summary, triage, timeline, hearings, diff")
+    assert message.endswith("': the outputs are plan, summary, triage, timeline, hearings and diff")
 
 
 def test_schemas_ship_in_the_package() -> None:

@@ -68,7 +68,7 @@ def test_unknown_triage_format_is_an_error(timeline: cutover.Timeline) -> None:
     out = io.StringIO()
     with pytest.raises(cutover.CutoverError, match="「xml」") as caught:
         cutover.write_triage([], rule, AS_OF, out, fmt="xml", calendar="2018-07")  # type: ignore[arg-type]
-    assert "unknown triage format 'xml' — use one of csv, json, md" in caught.value.text("en")
+    assert "unknown triage format 'xml' — use one of csv, json or md" in caught.value.text("en")
     assert out.getvalue() == ""
 
 
@@ -92,7 +92,7 @@ def test_unknown_checklist_format_is_an_error(
     kept.write_bytes(b"%PDF-1.4 a printout")
     with pytest.raises(cutover.CutoverError) as caught:
         cutover.write_checklists(the_plan, tmp_path, fmt=fmt)  # type: ignore[arg-type]
-    assert f"unknown checklist format {fmt!r} — use one of md, html" in caught.value.text("en")
+    assert f"unknown checklist format {fmt!r} — use one of md or html" in caught.value.text("en")
     assert f"チェックリストの出力形式「{fmt}」には対応していません" in str(caught.value)
     assert sorted(tmp_path.iterdir()) == [kept]
     assert kept.read_bytes() == b"%PDF-1.4 a printout"

@@ -350,7 +350,7 @@ def test_a_warning_names_its_file_on_one_line(
     assert main([*argv, "-o", str(tmp_path / "out.csv")]) == 0
     warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
     assert warnings == [
-        f"cutover: warning: {tmp_path}/d\\nq.csv: query id 'Q1' is on lines 2, 3 "
+        f"cutover: warning: {tmp_path}/d\\nq.csv: query id 'Q1' is on lines 2 and 3 "
         "— keep one row per query"
     ]
 

@@ -224,7 +224,7 @@ def test_queries_to_answer_flag(tmp_path: Path) -> None:
         "平成30年7月1日（日）以降（開庁日では平成30年7月2日（月）から）に再照会する）。"
     )
     assert flag.message_en == (
-        "2 request(s) received by 2018-06-30 (Sat) (item 2: 1, item 21: 1) to answer by "
+        "2 request(s) received by 2018-06-30 (Sat) (item 2: 1 and item 21: 1) to answer by "
         "2018-06-29 (Fri) (temporary input included; the 1 received on 2018-06-30 (Sat) itself, "
         "that day if anyone can, otherwise the querier, as needed, withdraws it and re-issues it "
         "on or after 2018-07-01 (Sun) (from 2018-07-02 (Mon)))."
@@ -481,7 +481,7 @@ def test_cli_plan_warns_of_duplicated_query_ids(
     code, _ = run_plan(tmp_path, write_queries(tmp_path, (*ROWS, ROWS[0])), "--lang", "en")
     assert code == 0
     err = capsys.readouterr().err
-    assert f"warning: {tmp_path / 'q.csv'}: query id 'Q1' is on lines 2, 9 — keep one" in err
+    assert f"warning: {tmp_path / 'q.csv'}: query id 'Q1' is on lines 2 and 9 — keep one" in err
 
 
 def test_cli_plan_bad_query_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -543,7 +543,8 @@ def test_cutoff_rule_missing(tmp_path: Path) -> None:
 
 
 def test_cutoff_rule_shifted_past_effective() -> None:
-    """A shift moving the cutoff past the effective date leaves no rule; the error names both."""
+    """A shift moving the cutoff past the effective date leaves no rule; the error names both,
+    and the `shifts` the program gave (not the command line's --shift)."""
     shifted = build_timeline(load_calendar("2018-07"), [parse_shift("provision-cutoff=+2d")])
     assert shifted.cutoff_dates() is None
     with pytest.raises(CutoverError) as caught:
@@ -551,7 +552,7 @@ def test_cutoff_rule_shifted_past_effective() -> None:
     problem = caught.value.problems[0]
     assert "2018-07-02" in problem.message
     assert "2018-07-01" in problem.message
-    assert "--shift" in problem.fix
+    assert "動かした shifts を取り消す" in problem.fix
 
 
 def test_findings_are_frozen(tmp_path: Path) -> None:

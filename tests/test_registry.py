@@ -102,7 +102,7 @@ def test_cp932_errors_keep_japanese_values(tmp_path: Path) -> None:
     path = _write(tmp_path, HEADER + "131016,千代田区,市役所,,,\n", "cp932")
     assert _problems(load_agencies, path) == [
         f"{path}:2: kind: unknown agency kind '市役所' — valid choices: association "
-        "(一部事務組合等), municipality (市区町村), prefecture (都道府県)"
+        "(一部事務組合等), municipality (市区町村) or prefecture (都道府県)"
     ]
     assert "「市役所」" in _problems(load_agencies, path, lang="ja")[0]
 

@@ -480,13 +480,14 @@ def test_plan_agencies_of_one_name(tmp_path: Path, timeline: Timeline) -> None:
     not the registry's hundred codes."""
     two = _two_prefectures(tmp_path, timeline)
     with _refused(
-        "give one of these codes of agencies.csv: '132063' \\(東京都 府中市\\), "
+        "give one of these codes of agencies.csv: '132063' \\(東京都 府中市\\) or "
         "'342084' \\(広島県 府中市\\)$"
     ) as caught:
         plan_ics(two, "府中市")
     assert "「132063」（東京都 府中市）、「342084」（広島県 府中市）" in str(caught.value)
     with _refused(
-        "'132063' \\(東京都 府中市\\), '342084' \\(広島県 府中市\\), '343021' \\(広島県 府中町\\)$"
+        "'132063' \\(東京都 府中市\\), '342084' \\(広島県 府中市\\) "
+        "or '343021' \\(広島県 府中町\\)$"
     ):
         plan_ics(two, "府中")
     # A code's first digits: the agencies whose codes start so (one, or each of several).
@@ -507,11 +508,13 @@ def test_plan_agencies_of_one_name(tmp_path: Path, timeline: Timeline) -> None:
 def test_plan_agency_of_another_registry(the_plan: Plan) -> None:
     """A real agency's code the registry does not hold (鳥取市 against 東京都's) says so,
     with its name, and that the registry given may be another prefecture's: it suggested the
-    registry's code nearest in digits, an agency the clerk never meant."""
+    registry's code nearest in digits, an agency the clerk never meant. A program is told of
+    the registry it gave (`registry`), not of the command's --agencies."""
     with _refused("'312011' \\(鳥取県 鳥取市\\) is not in the registry") as caught:
         plan_ics(the_plan, "312011")
     said = str(caught.value)
-    assert "団体「312011」（鳥取県 鳥取市）は、--agencies に指定した団体一覧にありません" in said
+    assert "団体「312011」（鳥取県 鳥取市）は、registry に指定した団体一覧にありません" in said
+    assert "--" not in caught.value.text("en")
     assert "別の都道府県の団体一覧を渡していないか" in said
     assert "のことですか" not in said
 

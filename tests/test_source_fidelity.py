@@ -228,7 +228,7 @@ def test_the_order_note_says_what_section_2_says() -> None:
         assert "おそれがある" in words
     assert "完了してから行う" not in ja
     assert "にならない" not in ja
-    assert "system modification, inter-agency test, registration of copies" in en
+    assert "system modification, inter-agency test and registration of copies" in en
     assert "may not be in the new layout" in en
     assert "do this once" not in en
     assert "is not in the new layout" not in en

@@ -334,12 +334,13 @@ def test_prefecture_filter(query: str) -> None:
 
 
 def test_prefecture_without_agencies() -> None:
-    """A prefecture with no agency in the registry is an error that names it."""
+    """A prefecture with no agency in the registry is an error that names it, and the
+    argument to leave out as the program gave it (`prefecture`, not the command's option)."""
     with _refused("no agency of 鳥取県") as caught:
         summarize(small_plan(), prefecture="31")
     assert str(caught.value) == (
         "登録簿に鳥取県（310000）の団体がありません — 登録簿（agencies.csv）の都道府県を"
-        "指定するか、--prefecture を外してください"
+        "指定するか、prefecture を外してください"
     )
 
 

@@ -812,7 +812,7 @@ def test_a_problem_repeated_down_a_column_is_told_once_with_its_cells(
     cells = [f"D{r}" for r in rows[1:]]
     for lang, more in (
         ("ja", f"改修状況: ほかに 15 件、同じような問題があります（{'、'.join(cells)}）"),
-        ("en", f"改修状況: 15 more of the same problem ({', '.join(cells)})"),
+        ("en", f"改修状況: 15 more of the same problem ({', '.join(cells[:-1])} and {cells[-1]})"),
     ):
         out = tmp_path / lang
         args = ["survey", "merge", "2018-07", "--agencies", str(AGENCIES), str(returned)]
@@ -892,7 +892,8 @@ def test_a_survey_workbook_given_as_a_table_says_to_merge_it(
     """A returned survey workbook given to --readiness (or --agencies) as it is says it is a
     survey workbook to merge: its first sheet, the instructions, was read as a table whose
     header lacked the columns (見出し: 「… 記入方法」), which told the clerk to add them; the
-    sheet named after ``#`` is still read as a table."""
+    sheet named after ``#`` is still read as a table. A program is told to give the merged
+    files to load_readiness and load_evidence (it was told --readiness and --evidence)."""
     out = tmp_path / "survey"
     assert main(["survey", "make", "2018-07", "--agencies", str(AGENCIES), "--out", str(out)]) == 0
     book = out / f"{agencies[1].code}.xlsx"
@@ -905,6 +906,9 @@ def test_a_survey_workbook_given_as_a_table_says_to_merge_it(
         assert "cutover survey make で作った調査票です" in problem.text("ja")
         assert "cutover survey merge でまとめ" in problem.text("ja")
         assert "merge them with cutover survey merge" in problem.text("en")
+        # (A program is told of its functions, not of the command's options.)
+        assert "を load_readiness と load_evidence に指定" in problem.text("ja")
+        assert "to load_readiness and load_evidence" in problem.text("en")
     with pytest.raises(CutoverError) as caught:
         load_readiness(f"{book}#{READINESS_SHEET}", agencies)
     assert {p.code for p in caught.value.problems} == {"inputs.blank"}  # (the rows left blank)

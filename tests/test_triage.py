@@ -680,7 +680,7 @@ def test_missing_mapping_key_is_rejected(rule: CutoffRule) -> None:
     assert problem.message == "status の列がありません"
 
 
-_EVERY_COLUMN = "give every row query_id, querier, provider, item, requested, status"
+_EVERY_COLUMN = "give every row query_id, querier, provider, item, requested and status"
 
 
 @pytest.mark.parametrize("column", list(QUERY_COLUMNS))
@@ -854,7 +854,7 @@ def test_rule_dates_in_order() -> None:
     assert "締切の日付の順序が正しくありません" in str(caught.value)
     with pytest.raises(CutoverError) as caught:
         CutoffRule(frozenset({0, 2}), JUNE_30, JUNE_29, JULY_1, JULY_2)
-    assert caught.value.text("en").startswith("cutoff items [0, 2] must be item numbers from 1")
+    assert caught.value.text("en").startswith("cutoff items 0 and 2 must be item numbers from 1")
     assert "1以上の番号でなければなりません" in str(caught.value)
 
 
@@ -1983,7 +1983,7 @@ def test_command_warns_of_far_future_requests(
     args = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-29"]
     assert main([*args, "--lang", "en", "-o", str(tmp_path / "out.csv")]) == 0
     assert capsys.readouterr().err.splitlines()[0] == (
-        f"cutover: warning: {queries}:3: 1 open request(s) for items 2, 21 dated more than 30 "
+        f"cutover: warning: {queries}:3: 1 open request(s) for items 2 and 21 dated more than 30 "
         "days after the as-of date 2018-06-29 (Fri) (the first on line 3): not yet received "
         "on that date — check the year or era (令和元年 for 平成30年), or the as-of date"
     )

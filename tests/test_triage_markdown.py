@@ -357,14 +357,14 @@ BAD_AGENCIES = {
     ),
     "missing-columns.csv": (
         "code,name\n318035,鳥取県後期高齢者医療広域連合\n",
-        ":1: missing column(s) kind, test_requested, provides, new_delegations in header "
+        ":1: missing column(s) kind, test_requested, provides and new_delegations in header "
         "'code,name'",
     ),
     "bad-kind.csv": (
         "code,name,kind,test_requested,provides,new_delegations\n"
         "318035,鳥取県後期高齢者医療広域連合,union,yes,,\n",
         ":2: kind: unknown agency kind 'union' — valid choices: association "
-        "(一部事務組合等), municipality (市区町村), prefecture (都道府県)",
+        "(一部事務組合等), municipality (市区町村) or prefecture (都道府県)",
     ),
 }
 

@@ -491,7 +491,11 @@ def write_corpus(root: Path) -> None:
         root,
         "workbook-merged-header",
         [*validate, "{case}/agencies.xlsx", "--readiness", "{case}/readiness.xlsx"],
-        ["exit 1", "{case}/readiness.xlsx:Sheet1:1: merged cells A1:A2, B1:B2, C1:D1", "Unmerge"],
+        [
+            "exit 1",
+            "{case}/readiness.xlsx:Sheet1:1: merged cells A1:A2, B1:B2 and C1:D1",
+            "Unmerge",
+        ],
     )
     _book([_AGENCIES_HEADER, ["310000", "鳥取県", "都道府県", "", "", ""]]).save(
         folder / "agencies.xlsx"
@@ -517,7 +521,7 @@ def write_corpus(root: Path) -> None:
         [*validate, "{case}/agencies.xlsx"],
         [
             "exit 1",
-            "{case}/agencies.xlsx:Sheet1!D2: merged cells D2:D3, E2:E3",
+            "{case}/agencies.xlsx:Sheet1!D2: merged cells D2:D3 and E2:E3",
             "other cells read as blank",
             "Unmerge",
         ],

@@ -24,12 +24,21 @@ if TYPE_CHECKING:
     from cutover.schedule.timeline import Timeline
     from cutover.triage import CutoffRule, Duplicate
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_FLAGGED", "EXIT_OK", "EXIT_USAGE", "today_jst"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FLAGGED", "EXIT_OK", "EXIT_USAGE", "options_of", "today_jst"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_FLAGGED = 3
+
+
+def options_of(args: argparse.Namespace) -> dict[str, str | Msg]:
+    """Return the options of the command run, by the arguments they give (``due`` →
+    ``--due``): a problem names what the person gave by them, not by the library's
+    parameters (`cutover.errors.Problem.on_command_line`)."""
+    options: dict[str, str | Msg] = getattr(args, "option_of", {})
+    return options
+
 
 #: How many more rejected query rows there are, and where they are all listed.
 _MORE_REJECTED = Msg("cli.more-rejected")

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 from typing import TextIO
 
-from cutover.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from cutover.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, options_of
 from cutover.cli.console import (
     LANG_ENV,
     argv_language,
@@ -133,7 +133,7 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
     """Run the command; turn every way it can end into its exit code and one line each."""
     restore = _utf8_stdout()
     try:
-        with _stopped_by_signals(), _input_warnings():
+        with _stopped_by_signals(), _input_warnings(options_of(args)):
             _check_output(args)
             _refuse_overwriting_inputs(args)
             code = run(args)
@@ -176,11 +176,11 @@ def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
 
 
 @contextlib.contextmanager
-def _input_warnings() -> Iterator[None]:
+def _input_warnings(options: dict[str, str | Msg]) -> Iterator[None]:
     """Write each `InputWarning` the library gives (codes restored from numbers) as one
-    warning line in the run's language, once: a command may read a file twice (validate
-    reads the agencies and evidence files, then plans from them), and the same line twice
-    says nothing more."""
+    warning line in the run's language, naming the command's `options`, once: a command
+    may read a file twice (validate reads the agencies and evidence files, then plans from
+    them), and the same line twice says nothing more."""
     from cutover.cli.console import warn
     from cutover.errors import InputWarning, printable
 
@@ -198,7 +198,7 @@ def _input_warnings() -> Iterator[None]:
             line: str | None = None,
         ) -> None:
             if isinstance(message, InputWarning):
-                line = printable(message.problem.text(language()))
+                line = printable(message.problem.on_command_line(options).text(language()))
                 if line not in said:
                     said.add(line)
                     warn(line)
@@ -259,20 +259,21 @@ INPUT_ARGUMENTS = {
 
 
 def _told_here(problems: Sequence[Problem], args: argparse.Namespace) -> list[Problem]:
-    """Return `problems` as this command tells them: a file of another kind sent to an option
-    the command does not take (``triage --queries readiness.csv``: triage has no
-    --readiness) is told that the command does not read that kind, and to give it the
-    file it asked for, not sent to an option it would refuse as unrecognized; so is a
-    survey workbook given to a command that reads no survey answers."""
+    """Return `problems` as this command tells them, naming its options (`options_of`): a
+    file of another kind sent to an option the command does not take (``triage --queries
+    readiness.csv``: triage has no --readiness) is told that the command does not read that
+    kind, and to give it the file it asked for, not sent to an option it would refuse as
+    unrecognized; so is a survey workbook given to a command that reads no survey answers."""
     import attrs
 
     taken = {shown for dest, shown in INPUT_ARGUMENTS.items() if hasattr(args, dest)}
     # (A survey workbook is merged into the files --readiness reads.)
     elsewhere = {"inputs.other-kind": None, "inputs.survey-workbook": "--readiness"}
+    options = options_of(args)
     return [
-        attrs.evolve(p, code=f"{p.code}-elsewhere")
+        attrs.evolve(p, code=f"{p.code}-elsewhere").on_command_line(options)
         if p.code in elsewhere and (elsewhere[p.code] or p.params.get("option")) not in taken
-        else p
+        else p.on_command_line(options)
         for p in problems
     ]
 

@@ -24,7 +24,7 @@ from typing import TextIO
 import attrs
 
 from cutover.errors import printable
-from cutover.i18n.catalogue import Msg
+from cutover.i18n.catalogue import Alternatives, Msg
 
 __all__ = [
     "BINARY_FORMATS",
@@ -164,7 +164,9 @@ def write_output(
 
     writer = writers.get(fmt)
     if writer is None:
-        raise UsageError(Msg("cli.format-not-offered", {"format": fmt, "formats": tuple(writers)}))
+        raise UsageError(
+            Msg("cli.format-not-offered", {"format": fmt, "formats": Alternatives(tuple(writers))})
+        )
     check_target(fmt, target)
     if isinstance(writer, BinaryDocument):
         assert target is not None  # (`check_target` refuses standard output)

@@ -486,9 +486,15 @@ class _Command:
         self.positional = parser.add_argument_group(text("cli.help-positional", lang))
         self.options = parser.add_argument_group(text("cli.help-options", lang))
         self.options.add_argument("-h", "--help", action="help", help=text("cli.help-help", lang))
+        #: Each argument's option (``due`` → ``--due``), as a problem names it (`Argument`).
+        self.option_of: dict[str, str | Msg] = {}
+        parser.set_defaults(option_of=self.option_of)
 
-    def add(self, *names: str, help: str | Msg | None = None, **kwargs: Any) -> None:
-        """Add an argument; `help` is a catalogue code (``cli.help-…``) or a `Msg`."""
+    def add(
+        self, *names: str, help: str | Msg | None = None, unset: str = "", **kwargs: Any
+    ) -> None:
+        """Add an argument; `help` is a catalogue code (``cli.help-…``) or a `Msg`; `unset`
+        one that names the option with what it is when left out (``--as-of``: today)."""
         group = self.options if names[0].startswith("-") else self.positional
         if isinstance(help, str):
             help = Msg(help)
@@ -497,7 +503,11 @@ class _Command:
         # command or after it: `console.argv_language`.)
         if names[0].startswith("-") and "action" not in kwargs and names[0] != "--lang":
             kwargs["action"] = _StoreOnce
-        group.add_argument(*names, help=shown, **kwargs)
+        added = group.add_argument(*names, help=shown, **kwargs)
+        long = [name for name in names if name.startswith("--")]
+        shown_as = added.metavar if isinstance(added.metavar, str) else names[0]
+        option = long[0] if long else shown_as
+        self.option_of[added.dest] = Msg(unset, {"option": option}) if unset else option
 
     @classmethod
     def under(
@@ -701,7 +711,9 @@ def build_parser(lang: Lang = "ja") -> argparse.ArgumentParser:
     _calendar(c)
     c.add("--agencies", metavar="F", action="append", required=True, help="cli.help-agencies")
     c.add("--out", metavar="DIR", required=True, help="cli.help-out-survey")
-    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of-survey")
+    c.add(
+        "--as-of", metavar="DATE", type=date, help="cli.help-as-of-survey", unset="cli.option-as-of"
+    )
     c.add("--due", metavar="DATE", type=date, help="cli.help-due-survey")
     c.parser.set_defaults(writes=survey_make.written)
     c.runs(survey_make.run)
@@ -769,7 +781,7 @@ def _registry(c: _Command, date: Callable[[str], dt.date]) -> None:
     c.add("--agencies", metavar="F", action="append", required=True, help="cli.help-agencies")
     c.add("--readiness", metavar="F", action="append", help="cli.help-readiness")
     c.add("--evidence", metavar="F", action="append", default=[], help="cli.help-evidence")
-    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of")
+    c.add("--as-of", metavar="DATE", type=date, help="cli.help-as-of", unset="cli.option-as-of")
     c.add("--queries", metavar="F", action="append", help="cli.help-queries-plan")
     _logs(c)
 

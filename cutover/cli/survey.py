@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cutover.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from cutover.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, options_of
 from cutover.cli.console import error, print_problems, say
 from cutover.errors import printable
 from cutover.i18n.catalogue import Msg
@@ -50,12 +50,14 @@ def merge(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     write_folder(
         args.out,
-        merged_files(merged, args.lang),
+        merged_files(merged, args.lang, options=options_of(args)),
         ours=MERGED_FILES.__contains__,
         contents=Msg("files.contents-merged", {"files": MERGED_FILES}),
     )
     for refusal in merged.refused:
-        print_problems(told_problems(refusal.problems))
+        print_problems(
+            [p.on_command_line(options_of(args)) for p in told_problems(refusal.problems)]
+        )
     for agency, files in merged.duplicates:
         error(
             Msg(

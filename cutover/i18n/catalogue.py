@@ -8,10 +8,12 @@ at the edge, in the reader's language, from the catalogue files beside this modu
 table of a ``message`` and a ``fix`` (what is wrong, and how to put it right).
 
 Texts are `str.format` templates with named parameters. A parameter that is itself a `Msg`
-is written in the same language (a suggestion inside a fix); a list or tuple is joined as
-the language joins a list (``、`` or ``, ``). Both languages hold the same codes with the
-same parameters: ``tests/test_i18n.py`` checks it, and that every code the package names
-is in the catalogue.
+is written in the same language (a suggestion inside a fix); an `Argument` is named as the
+reader gave it (a library function's parameter, or a command's option); a list or tuple is
+written as a sentence of the language lists words (`join_words`: ``init、summary``, ``init and
+summary``), and `Alternatives` as it offers a choice of them (``a, b or c``). Both languages
+hold the same codes with the same parameters: ``tests/test_i18n.py`` checks it, and that
+every code the package names is in the catalogue.
 """
 
 from __future__ import annotations
@@ -19,19 +21,29 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import attrs
 
-__all__ = ["DEFAULT_LANG", "LANGS", "Lang", "Msg", "entry", "format_template", "text"]
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "Alternatives",
+    "Argument",
+    "Lang",
+    "Msg",
+    "entry",
+    "format_template",
+    "join_words",
+    "on_command_line",
+    "text",
+]
 
 Lang = Literal["ja", "en"]
 #: The languages cutover speaks; Japanese is the default everywhere a person reads.
 LANGS: tuple[Lang, ...] = ("ja", "en")
 DEFAULT_LANG: Lang = "ja"
-
-_LIST_JOINERS: dict[Lang, str] = {"ja": "、", "en": ", "}
 
 
 @attrs.frozen
@@ -44,6 +56,66 @@ class Msg:
     def text(self, lang: Lang = DEFAULT_LANG) -> str:
         """Return the text in `lang`."""
         return text(self.code, lang, **self.params)
+
+
+@attrs.frozen
+class Alternatives:
+    """Words a message offers a choice of: ``a, b or c`` where a list reads ``a, b and c``."""
+
+    words: tuple[object, ...]
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Return the words in `lang`, joined as the language offers a choice."""
+        return join_words((str(_value(w, lang)) for w in self.words), lang, last="text.sep-list-or")
+
+
+@attrs.frozen
+class Argument:
+    """An argument the reader gave, named as they gave it: to a library function, by its
+    parameter (``due``; ``plan.as_of``, the attribute of the plan passed); on the command
+    line, by the option that gave it (``--due``, ``--as-of``: `on_command_line`).
+
+    A message that names something its reader gave names it through this, never by one
+    spelling: a program has no options, and a person at the command line no parameters.
+    """
+
+    #: The parameter as the library names it (``due``, ``plan.as_of``).
+    name: str
+    #: The command's argument (argparse's ``dest``) that gives it: the parameter's own name
+    #: (after its last dot) unless said.
+    dest: str = ""
+    #: The option that gave it, once the command line tells the message (a `Msg` when it
+    #: says what the option is when left out: ``--as-of, today by default``); None before.
+    option: str | Msg | None = None
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Return the argument as its reader gave it, in `lang`."""
+        if self.option is None:
+            return self.name
+        return self.option if isinstance(self.option, str) else self.option.text(lang)
+
+    def given_by(self, options: Mapping[str, str | Msg]) -> Argument:
+        """Return the argument named by its option in `options` (``dest`` → option)."""
+        option = options.get(self.dest or self.name.rpartition(".")[2])
+        return self if option is None else attrs.evolve(self, option=option)
+
+
+def on_command_line(
+    params: Mapping[str, object], options: Mapping[str, str | Msg]
+) -> dict[str, object]:
+    """Return `params` as a command tells them: each `Argument` among them, or among the
+    parameters of a `Msg` among them, named by its option in `options` (``dest`` → the
+    option, ``due`` → ``--due``)."""
+    told: dict[str, object] = {}
+    for key, value in params.items():
+        if isinstance(value, Argument):
+            value = value.given_by(options)
+        elif isinstance(value, Msg):
+            # (Evolved, not made anew: a kind of `Msg` writes its own text, a fix of an entry.)
+            inner = on_command_line(value.params, options)
+            value = value if inner == value.params else attrs.evolve(value, params=inner)
+        told[key] = value
+    return told
 
 
 @functools.cache
@@ -73,11 +145,23 @@ def entry(code: str, lang: Lang = DEFAULT_LANG) -> str | Mapping[str, str]:
 
 
 def _value(value: object, lang: Lang) -> object:
-    if isinstance(value, Msg):
+    if isinstance(value, Msg | Argument | Alternatives):
         return value.text(lang)
     if isinstance(value, list | tuple):
-        return _LIST_JOINERS[lang].join(str(_value(v, lang)) for v in value)
+        return join_words((str(_value(v, lang)) for v in value), lang)
     return value
+
+
+def join_words(
+    words: Iterable[str], lang: Lang, sep: str = "text.sep-list", last: str = "text.sep-list-last"
+) -> str:
+    """Return `words` as a sentence of `lang` lists them: between two words the catalogue's
+    `sep`, before the last one its `last` (``a、b、c``; ``a, b and c``, or ``a, b or c`` for a
+    choice: one style, no comma before "and" or "or", for every list in English)."""
+    listed = list(words)
+    if len(listed) < 2:
+        return "".join(listed)
+    return text(sep, lang).join(listed[:-1]) + text(last, lang) + listed[-1]
 
 
 def format_template(template: str, lang: Lang, params: Mapping[str, object]) -> str:
@@ -98,7 +182,7 @@ def text(code: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
     """Return the text of `code` in `lang` with `params` (an entry's ``message`` for a table)."""
     template = _message(code, lang)
     for value in params.values():
-        if isinstance(value, Msg | list | tuple):
+        if isinstance(value, Msg | Argument | Alternatives | list | tuple):
             return format_template(template, lang, params)
     # (No parameter to write in `lang` first: most texts, tens of thousands in a national run.)
     return template.format_map(params)

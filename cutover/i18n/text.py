@@ -34,7 +34,7 @@ from typing import Literal
 import attrs
 
 from cutover.errors import check_lang
-from cutover.i18n.catalogue import LANGS, Lang, Msg, text
+from cutover.i18n.catalogue import LANGS, Lang, Msg, join_words, text
 from cutover.jp.closed_days import Adjustment, Closure
 from cutover.jp.wareki import WEEKDAYS_JA, format_english, format_wareki, japanese_year
 
@@ -125,14 +125,17 @@ class Phrase:
 
 @attrs.frozen(cache_hash=True)
 class Joined:
-    """Parts written one after the other, joined as `sep` (a catalogue code) joins them."""
+    """Parts written one after the other as a sentence lists them (`join_words`): `sep` (a
+    catalogue code) between two, `last` before the last one (``a, b and c``); a list of
+    clauses gives `sep` for both (``…; …; …``)."""
 
     parts: tuple[object, ...]
     sep: str = "text.sep-list"
+    last: str = "text.sep-list-last"
 
     def text(self, lang: Lang) -> str:
         """Return the parts in `lang`, joined."""
-        return text(self.sep, lang).join(str(for_people(p, lang)) for p in self.parts)
+        return join_words((str(for_people(p, lang)) for p in self.parts), lang, self.sep, self.last)
 
 
 @attrs.frozen
@@ -334,13 +337,18 @@ def _passed_note(passed: tuple[Closure, ...], lang: Lang) -> str:
             runs[-1].append(closure.day)
         else:
             runs.append([closure.day])
-    days = text("text.sep-list", lang).join(
-        short_day(run[0], lang)
-        if len(run) == 1
-        else text("text.span", lang, start=short_day(run[0], lang), end=short_day(run[-1], lang))
-        for run in runs
+    days = join_words(
+        (
+            short_day(run[0], lang)
+            if len(run) == 1
+            else text(
+                "text.span", lang, start=short_day(run[0], lang), end=short_day(run[-1], lang)
+            )
+            for run in runs
+        ),
+        lang,
     )
-    reasons = text("text.sep-list", lang).join(dict.fromkeys(c.reason(lang) for c in passed))
+    reasons = join_words(dict.fromkeys(c.reason(lang) for c in passed), lang)
     return text("text.moved-passed", lang, days=days, reasons=reasons)
 
 

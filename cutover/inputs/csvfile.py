@@ -35,7 +35,7 @@ from cutover.errors import (
     printable,
     warn_input,
 )
-from cutover.i18n.catalogue import Msg
+from cutover.i18n.catalogue import Alternatives, Msg
 from cutover.inputs.blocks import (
     CsvBlock,
     CsvLayout,
@@ -762,7 +762,8 @@ def _also_written(columns: Mapping[str, Sequence[str]], missing: Sequence[str]) 
     for name in reversed([n for n in missing if columns[n]]):
         more = "" if found is None else Msg("inputs.also-written-more", {"next": found})
         found = Msg(
-            "inputs.also-written", {"name": name, "spellings": tuple(columns[name]), "more": more}
+            "inputs.also-written",
+            {"name": name, "spellings": Alternatives(tuple(columns[name])), "more": more},
         )
     return found
 

@@ -22,7 +22,7 @@ from cutover.errors import (
     type_error,
     warn_input,
 )
-from cutover.i18n.catalogue import Msg
+from cutover.i18n.catalogue import Alternatives, Msg
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import header_key
 from cutover.jp.closed_days import JST
@@ -247,7 +247,11 @@ _WRITE = {
     "kind": Msg("inputs.write-kind"),
     "system": Msg(
         "inputs.write-system",
-        {"systems": tuple(Msg("inputs.system-choice", {"id": s.id, "ja": s.ja}) for s in SYSTEMS)},
+        {
+            "systems": Alternatives(
+                tuple(Msg("inputs.system-choice", {"id": s.id, "ja": s.ja}) for s in SYSTEMS)
+            )
+        },
     ),
     "side": Msg("inputs.write-side"),
     "status": Msg("inputs.write-status"),

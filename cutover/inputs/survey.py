@@ -22,12 +22,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from cutover.errors import CutoverError, Problem, quiet_inputs, warn_input
-from cutover.i18n.catalogue import Msg
+from cutover.i18n.catalogue import Argument, Msg
 from cutover.inputs.asmade import as_made
 from cutover.inputs.model import (
     Agency,
@@ -290,7 +291,7 @@ def _checked(
     if meta.get("calendar") != calendar.id:
         problem("other-calendar", found=meta.get("calendar", ""), calendar=calendar.id)
     if code not in by_code:
-        problem("not-in-registry", agency=code, name=name)
+        problem("not-in-registry", agency=code, name=name, agencies=Argument("agencies"))
     if path.stem != code:
         problem("file-name", stem=path.stem, agency=code)
     problems.extend(_table_problems(book, code, shown))
@@ -644,14 +645,19 @@ def why_not_replaceable(path: StrPath, *, blank: bytes | None = None) -> Problem
         except CutoverError as exc:
             return _unread(file, shown, exc)
         if book.meta.get("format") != SURVEY_FORMAT or book.missing is not None:
-            return Problem(file=shown, code="survey.make-not-a-survey")
+            return Problem(file=shown, code="survey.make-not-a-survey", params=_OUT)
         answers = read_answers(file, opened, None, ())
     # (Anything typed in a cell left to fill in, a note in 備考 alone among them, which
     # merge reads as no answer, or on a copy of a survey sheet; or rows merge reads, or
     # cannot.)
     if book.typed or book.copies or isinstance(answers, list) or answers[0] or answers[1]:
-        return Problem(file=shown, code="survey.make-answered")
+        return Problem(file=shown, code="survey.make-answered", params=_OUT)
     return None
+
+
+#: The folder the workbooks are made in, as a problem of replacing a file of it names it
+#: (``write_survey``'s `out`; ``survey make --out``).
+_OUT: Mapping[str, object] = MappingProxyType({"out": Argument("out")})
 
 
 def _unread(file: Path, shown: str, exc: CutoverError) -> Problem:
@@ -667,13 +673,13 @@ def _unread(file: Path, shown: str, exc: CutoverError) -> Problem:
         return _at(first, shown)
     if first.code in ("inputs.workbook-encrypted", "inputs.workbook-xls"):
         what = Msg(first.code, first.params)
-        return Problem(file=shown, code="survey.make-kept", params={"reason": what})
+        return Problem(file=shown, code="survey.make-kept", params={"reason": what, **_OUT})
     if first.code in ("inputs.personal-number", "inputs.personal-number-cell"):
-        return Problem(file=shown, code="survey.make-answered")
+        return Problem(file=shown, code="survey.make-answered", params=_OUT)
     if first.code == "inputs.workbook-corrupt" and _begins_as_zip(file):
         reason = first.params.get("reason", "")
-        return Problem(file=shown, code="survey.make-unreadable", params={"reason": reason})
-    return Problem(file=shown, code="survey.make-not-a-survey")
+        return Problem(file=shown, code="survey.make-unreadable", params={"reason": reason, **_OUT})
+    return Problem(file=shown, code="survey.make-not-a-survey", params=_OUT)
 
 
 def _begins_as_zip(file: Path) -> bool:

@@ -39,7 +39,7 @@ from cutover.errors import (
     suggest,
     warn_input,
 )
-from cutover.i18n.catalogue import Msg
+from cutover.i18n.catalogue import Argument, Msg
 from cutover.inputs.blocks import CsvBlock, CsvRow, headed, in_a_cell
 from cutover.inputs.cells import cell_text, restore_code
 from cutover.inputs.csvfile import CsvFile, InputText, header_key
@@ -430,6 +430,9 @@ class WorkbookFile:
                 file=self.name,
                 first=names[0],
                 label=self.source._label(),
+                # (What reads the merged files: a program's functions, the command's options.)
+                readiness=Argument("load_readiness", dest="readiness"),
+                evidence=Argument("load_evidence", dest="evidence"),
             )
         if self.sheet is None:
             chosen = first_sheet(book)

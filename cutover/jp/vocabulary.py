@@ -17,7 +17,7 @@ from typing import TypeVar
 import attrs
 
 from cutover.errors import CutoverError, check_lang, suggest
-from cutover.i18n.catalogue import Lang, Msg, text
+from cutover.i18n.catalogue import Alternatives, Lang, Msg, text
 
 __all__ = [
     "ACTORS",
@@ -240,8 +240,12 @@ def _choices(table: Mapping[str, _T]) -> Msg:
     return Msg(
         "jp.valid-choices",
         {
-            "choices": tuple(f"{c} ({names[c]})" if c in names else c for c in canonical),
-            "choices_ja": tuple(f"{c}（{names[c]}）" if c in names else c for c in canonical),
+            "choices": Alternatives(
+                tuple(f"{c} ({names[c]})" if c in names else c for c in canonical)
+            ),
+            "choices_ja": Alternatives(
+                tuple(f"{c}（{names[c]}）" if c in names else c for c in canonical)
+            ),
         },
     )
 

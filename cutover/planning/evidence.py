@@ -188,7 +188,7 @@ def _why_not_its_task(
             Phrase.of(f"plan.fix-no-{per}", example=example),
         )
     if template.per == "system" and qualifier not in systems:
-        listed = Joined(tuple(systems), "plan.sep-ids")
+        listed = Joined(tuple(systems), "plan.sep-ids", "plan.sep-ids-or")
         return (
             Phrase.of("plan.why-not-a-system", qualifier=qualifier),
             Phrase.of("plan.fix-not-a-system", listed=listed),

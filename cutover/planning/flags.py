@@ -245,7 +245,7 @@ class Flag:
             params["side"] = DataText(side.label("ja"), side.value)
         if systems:
             named = tuple(DataText(s.ja, s.en) for s in systems)
-            params["systems"] = Joined(named, "plan.sep-systems")
+            params["systems"] = Joined(named, "plan.sep-systems", "plan.sep-systems-last")
         numbers = tuple(sorted(items))
         counts: tuple[int, ...] = ()
         if isinstance(items, Mapping):
@@ -365,6 +365,7 @@ def _attempt_lines(attempts: Sequence[Attempt]) -> Joined:
             )
             for a in attempts[:_LISTED]
         ),
+        "text.sep-semicolon",
         "text.sep-semicolon",
     )
 

@@ -116,7 +116,7 @@ def after_notes(
     if not titles:
         return First()
     note_ja = text("plan.note-after", "ja", titles="」「".join(t[0] for t in titles))
-    note_en = text("plan.note-after", "en", titles="', '".join(t[1] for t in titles))
+    note_en = text("plan.note-after", "en", titles=tuple(f"'{t[1]}'" for t in titles))
     if links:
         # The order is §2's; which system provides the item is the calendar's guess.
         said = Phrase.of(

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from cutover.errors import CutoverError, require_instance
+from cutover.i18n.catalogue import Argument
 from cutover.i18n.text import Numbers, Phrase
 from cutover.inputs.model import Agency
 from cutover.planning.flags import FLAG_CODES, Flag, FlagCode, Severity
@@ -185,6 +186,7 @@ def cutoff_rule(timeline: Timeline) -> CutoffRule:
             "plan.no-cutoff-rule",
             file=timeline.calendar.source_file or None,
             calendar=timeline.calendar.id,
+            queries=Argument("queries"),
         )
     last = timeline[spec.last_provision].end
     effective = timeline[spec.requery_from].start
@@ -195,4 +197,5 @@ def cutoff_rule(timeline: Timeline) -> CutoffRule:
         last_event=spec.last_provision,
         requery=effective.isoformat(),
         requery_event=spec.requery_from,
+        shift=Argument("shifts", dest="shift"),
     )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cutover.errors import CutoverError, require_instance, require_prefecture
+from cutover.i18n.catalogue import Argument
 from cutover.jp.vocabulary import SYSTEMS, BusinessSystem, Kind, Side
 from cutover.planning.flags import FLAG_CODES, FlagCode, Severity
 from cutover.planning.model import Plan, TaskStatus
@@ -262,7 +263,10 @@ def summarize(plan: Plan, *, prefecture: str | int | None = None) -> Summary:
         agency_plans = tuple(a for a in agency_plans if in_prefecture(a.agency.code, entry.code))
         if not agency_plans:
             raise CutoverError.of(
-                "plan.no-agency-of-prefecture", name=entry.name, prefecture=entry.code
+                "plan.no-agency-of-prefecture",
+                name=entry.name,
+                prefecture=entry.code,
+                given=Argument("prefecture"),
             )
     calendar = plan.calendar
     # Not ready by the day the revision takes effect in this plan: a what-if may move it.

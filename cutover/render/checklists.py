@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from cutover.errors import CutoverError, require_instance
-from cutover.i18n.catalogue import Lang, Msg
+from cutover.i18n.catalogue import Alternatives, Lang, Msg
 from cutover.i18n.charset import fit
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang
@@ -221,7 +221,9 @@ def _check_format(fmt: str) -> None:
     one (``"pdf"``) would write Markdown into ``<code>.pdf`` files, and take the folder's
     files of that name for pages of an earlier run, to remove."""
     if fmt not in _PAGE_FORMATS:
-        raise CutoverError.of("render.unknown-page-format", format=fmt, formats=_PAGE_FORMATS)
+        raise CutoverError.of(
+            "render.unknown-page-format", format=fmt, formats=Alternatives(_PAGE_FORMATS)
+        )
 
 
 def _page_names(plan: Plan, fmt: PageFormat, names: bool) -> list[str]:

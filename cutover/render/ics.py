@@ -49,7 +49,7 @@ import icalendar
 
 from cutover.calendar.model import Recurring
 from cutover.errors import CutoverError, closest, require_code, require_date
-from cutover.i18n.catalogue import LANGS, Lang, Msg, text
+from cutover.i18n.catalogue import LANGS, Alternatives, Argument, Lang, Msg, text
 from cutover.i18n.text import check_lang, format_day, moved_note
 from cutover.inputs.model import Agency
 from cutover.inputs.rows import KnownCodes
@@ -348,7 +348,7 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
             return agency_plan
     agencies = [a.agency for a in plan.agencies]
     if not agencies:
-        raise CutoverError.of("timeline.ics-empty-registry", agency=code)
+        raise CutoverError.of("timeline.ics-empty-registry", agency=code, agencies=_REGISTRY)
     wanted = code.strip()
     # A clerk types the name they know (岩美町, or 府中 for it): the codes of the agencies of
     # that name, with the names that tell them apart (東京都府中市, 広島県府中市), are the
@@ -359,7 +359,10 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
         # A real agency the registry does not hold (千代田区 against 鳥取県's): the registry
         # given is the likelier mistake than the code, and no code near it is meant.
         raise CutoverError.of(
-            "timeline.ics-agency-not-in-registry", agency=wanted, name=official.full_name
+            "timeline.ics-agency-not-in-registry",
+            agency=wanted,
+            name=official.full_name,
+            agencies=_REGISTRY,
         )
     key = normalize_text(wanted)
     if not named and key and not key.isdigit():
@@ -379,16 +382,23 @@ def _agency(plan: Plan, code: str) -> AgencyPlan:
         named = [a for a in agencies if a.code in near]
     suggestion: Msg
     if not named and len(agencies) > _CHOICES:
-        suggestion = Msg("timeline.ics-agency-by-name", {"count": len(agencies)})
+        suggestion = Msg(
+            "timeline.ics-agency-by-name",
+            {"count": len(agencies), "given": Argument("code", dest="agency")},
+        )
     else:
         found = tuple(map(_described, sorted(named or agencies, key=lambda a: a.code)[:_CHOICES]))
         suggestion = (
             Msg("timeline.ics-agency-meant", {"agency": found[0]})
             if len(found) == 1
-            else Msg("timeline.ics-agency-choices", {"agencies": found})
+            else Msg("timeline.ics-agency-choices", {"agencies": Alternatives(found)})
         )
     raise CutoverError.of("timeline.ics-no-such-agency", agency=code, suggestion=suggestion)
 
+
+#: The registry of the plan, as a problem names it: `cutover.plan`'s `registry`, given on the
+#: command line with ``--agencies``.
+_REGISTRY = Argument("registry", dest="agencies")
 
 #: At most this many agencies are listed in a fix: past it, a list helps nobody find one.
 _CHOICES = 12

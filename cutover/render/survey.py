@@ -6,11 +6,11 @@ names every agency with no reply, every duplicate and every refused workbook, wi
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from cutover.errors import Problem, printable
-from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS, Agency
 from cutover.inputs.survey import SurveyMerge
 from cutover.render.csvout import CsvOut
@@ -23,12 +23,16 @@ MERGED_FILES = ("readiness.csv", "evidence.csv", "report.md")
 _BOM = "\ufeff"
 
 
-def merged_files(merge: SurveyMerge, lang: Lang) -> Sequence[tuple[str, str]]:
-    """Return the files of a merge (name, text): the two CSV files and the report."""
+def merged_files(
+    merge: SurveyMerge, lang: Lang, *, options: Mapping[str, str | Msg] | None = None
+) -> Sequence[tuple[str, str]]:
+    """Return the files of a merge (name, text): the two CSV files and the report, whose
+    problems name what was given by `options` when a command gave it (``agencies`` →
+    ``--agencies``: `cutover.errors.Problem.on_command_line`), else by the parameters."""
     return (
         ("readiness.csv", _readiness_csv(merge)),
         ("evidence.csv", _evidence_csv(merge)),
-        ("report.md", _report(merge, lang)),
+        ("report.md", _report(merge, lang, options or {})),
     )
 
 
@@ -71,7 +75,7 @@ def merged_summary(merge: SurveyMerge) -> dict[str, object]:
     }
 
 
-def _report(merge: SurveyMerge, lang: Lang) -> str:
+def _report(merge: SurveyMerge, lang: Lang, options: Mapping[str, str | Msg]) -> str:
     names = {a.code: a.name for a in merge.agencies}
     lines = [f"# {text('survey.report-title', lang)}", ""]
     lines.append(text("survey.report-counts", lang, **merged_summary(merge)))
@@ -126,7 +130,7 @@ def _report(merge: SurveyMerge, lang: Lang) -> str:
                 )
             )
             lines.extend(
-                f"    - {escape_inline(printable(problem.text(lang)))}"
+                f"    - {escape_inline(printable(problem.on_command_line(options).text(lang)))}"
                 for problem in told_problems(refusal.problems)
             )
     else:

@@ -52,7 +52,7 @@ import jinja2.sandbox
 import jinja2.utils
 
 from cutover.errors import CutoverError, Problem
-from cutover.i18n.catalogue import Lang, Msg, entry, format_template
+from cutover.i18n.catalogue import Alternatives, Lang, Msg, entry, format_template
 from cutover.render.htmltext import finalize, plain
 from cutover.render.sandbox import (
     _FlatGlobals,
@@ -316,7 +316,8 @@ def _said(match: re.Match[str]) -> dict[str, object]:
         elif name in {"kind", "left", "right"}:
             params[name] = _kind(value)
         elif name == "tags":
-            params[name] = tuple(_short(tag, 80) for tag in re.findall(r"'([^']*)'", value))
+            tags = tuple(_short(tag, 80) for tag in re.findall(r"'([^']*)'", value))
+            params[name] = Alternatives(tags)
         elif name == "count":
             params[name] = int(value)
         else:

@@ -39,7 +39,7 @@ from cutover.errors import (
     require_instance,
     type_error,
 )
-from cutover.i18n.catalogue import DEFAULT_LANG, Lang, text
+from cutover.i18n.catalogue import DEFAULT_LANG, Alternatives, Lang, text
 from cutover.render.csvout import FORMULA_STARTS, field
 from cutover.render.labels import records_note
 from cutover.render.schemas import SCHEMA_VERSION, calendar_json, calendar_object, cutoff_json
@@ -378,7 +378,9 @@ def write_triage(
     language = check_lang(lang)
     require_date(as_of, "as_of")
     if fmt not in TRIAGE_FORMATS:
-        raise CutoverError.of("triage.unknown-format", format=fmt, formats=TRIAGE_FORMATS)
+        raise CutoverError.of(
+            "triage.unknown-format", format=fmt, formats=Alternatives(TRIAGE_FORMATS)
+        )
     if not callable(getattr(out, "write", None)) or isinstance(
         out, (io.RawIOBase, io.BufferedIOBase)
     ):
