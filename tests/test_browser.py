@@ -397,3 +397,78 @@ def test_timeline_page_fits_a_narrow_window(tmp_path: Path, lang: str, width: in
     assert layout["window"] == width
     assert layout["page"] <= width, layout
     assert layout["right"] <= width, layout
+
+
+def _html_pages(folder: Path) -> dict[str, Path]:
+    """Write the example's pages in Japanese into `folder` (the index, an agency's checklist,
+    and the summary, plan, hearings, triage and diff documents) and return them by name."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    files = {n: f"--{n}={example / f'{n}.csv'}" for n in ("agencies", "readiness", "evidence")}
+    survey = [*files.values(), "--as-of", "2018-07-02"]
+    queries = ["--queries", str(example / "queries.csv"), files["agencies"]]
+    commands = {
+        "summary": ["summary", "2018-07", *survey],
+        "plan": ["plan", "2018-07", *survey],
+        "hearings": ["hearings", "2018-07", *survey],
+        "triage": ["triage", "2018-07", *queries, "--as-of", "2018-07-02"],
+        "diff": ["diff", "2018-07", str(example / "2018-07-jlis.toml")],
+    }
+    found = {}
+    for name, args in commands.items():
+        found[name] = folder / f"{name}.html"
+        assert main([*args, "--format", "html", "-o", str(found[name])]) == 0
+    write_checklists(plan_example(load_example()), folder, fmt="html")
+    return {**found, "index": folder / "index.html", "checklist": folder / f"{AGENCY}.html"}
+
+
+@pytest.fixture(scope="module")
+def html_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Return the example's pages in Japanese by name (`_html_pages`)."""
+    return _html_pages(tmp_path_factory.mktemp("narrow"))
+
+
+@pytest.mark.parametrize(
+    ("name", "width"),
+    [("index", 683), ("index", 700), ("index", 1280)]
+    + [(n, 683) for n in ("checklist", "summary", "plan", "hearings", "triage", "diff")],
+)
+def test_page_fits_a_narrow_window(html_pages: dict[str, Path], name: str, width: int) -> None:
+    """Each page of the example fits a window 700 pixels wide (683 less Windows' scroll bar),
+    nothing to scroll sideways, as the timeline does: the index's progress by week, its nine
+    columns of weeks and counts beside its tasks, made the index 726 pixels wide."""
+    layout = laid_out(html_pages[name], width)
+    assert layout["window"] == width
+    assert layout["page"] <= width, layout
+    assert layout["right"] <= width, layout
+
+
+def _pixels(pdf: Path) -> list[bytes]:
+    """Return each page of `pdf` as pdftoppm draws it (PPM, 50 dots an inch)."""
+    assert shutil.which("pdftoppm") is not None
+    out = pdf.with_suffix("")
+    subprocess.run(["pdftoppm", "-r", "50", str(pdf), str(out)], check=True)
+    drawn = sorted(pdf.parent.glob(f"{out.name}-*.ppm"))
+    return [p.read_bytes() for p in drawn]
+
+
+#: The markup that lays a table's row out on two lines on a narrow screen only.
+_ACROSS = re.compile(r' style="--columns: \d+"| ?\bacross\b(?=[^<>]*>)')
+
+
+@pytest.mark.parametrize("name", ["index"])
+def test_page_prints_as_it_would_without_its_narrow_screen_rows(
+    html_pages: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    """The markup that lays a row out on two lines on a narrow screen (the index's progress
+    by week) changes nothing on paper: each printed
+    page is the same, pixel for pixel, as without it."""
+    page = html_pages[name]
+    style, body = page.read_text("utf-8").split("</style>")
+    assert _ACROSS.search(body) is not None
+    plain = tmp_path / f"plain-{page.name}"
+    plain.write_text(f"{style}</style>{_ACROSS.sub('', body)}", "utf-8")
+    printed(page, tmp_path / "marked.pdf")
+    printed(plain, tmp_path / "plain.pdf")
+    marked, unmarked = _pixels(tmp_path / "marked.pdf"), _pixels(tmp_path / "plain.pdf")
+    assert len(marked) == len(unmarked) > 0
+    assert [k for k, (a, b) in enumerate(zip(marked, unmarked, strict=True), 1) if a != b] == []
