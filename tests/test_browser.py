@@ -23,6 +23,7 @@ from pdfwords import pages as pdf_pages
 from cutover.calendar.load import load_calendar
 from cutover.cli.demo import load_example, plan_example
 from cutover.cli.main import main
+from cutover.i18n.catalogue import Lang
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.vocabulary import SYSTEMS, Kind
 from cutover.jp.wareki import japanese_year
@@ -442,6 +443,47 @@ def test_page_fits_a_narrow_window(html_pages: dict[str, Path], name: str, width
     assert layout["right"] <= width, layout
 
 
+#: A script that a copy of the timeline is given to say how wide Chromium lays out its
+#: table of dates and the narrowest of its notes (備考) that are not empty.
+_NOTES = """<script>
+addEventListener("load", () => {
+  const table = [...document.querySelectorAll("table")].pop();
+  const column = [...table.querySelector("tr").children].findIndex(
+    (th) => th.textContent.trim() === document.body.dataset.notes);
+  const notes = [...table.querySelectorAll("tbody tr")].map((tr) => tr.children[column])
+    .filter((td) => td.textContent.trim() !== "");
+  document.body.dataset.layout = JSON.stringify({
+    table: table.getBoundingClientRect().width,
+    notes: Math.min(...notes.map((td) => td.getBoundingClientRect().width)),
+    count: notes.length,
+  });
+});
+</script>"""
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_timeline_page_gives_its_notes_a_readable_width_in_a_narrow_window(
+    tmp_path: Path, lang: Lang
+) -> None:
+    """In a window 700 pixels wide, each of the timeline's notes (備考) takes its row's full
+    width, below the row's other cells: beside them, the column was four or five characters
+    wide, a long note a ribbon twenty lines tall."""
+    page = tmp_path / "timeline.html"
+    args = ["timeline", "2018-07", "--format", "html", "--as-of", "2018-06-25", "--lang", lang]
+    assert main([*args, "-o", str(page)]) == 0
+    header = catalogue_text("timeline.header-notes", lang)
+    text = page.read_text("utf-8")
+    copy = page.with_name("measured-timeline.html")
+    body = f'<body data-notes="{html.escape(header)}">'
+    copy.write_text(text.replace("<body>", body).replace("</body>", f"{_NOTES}</body>"), "utf-8")
+    dom = chromium("--window-size=700,900", "--dump-dom", copy.as_uri(), cwd=tmp_path).stdout
+    found = re.search(r'data-layout="([^"]*)"', dom)
+    assert found is not None, dom[-2000:]
+    layout = json.loads(html.unescape(found[1]))
+    assert layout["count"] >= 5, layout
+    assert layout["notes"] >= layout["table"] - 2, layout
+
+
 def _pixels(pdf: Path) -> list[bytes]:
     """Return each page of `pdf` as pdftoppm draws it (PPM, 50 dots an inch)."""
     assert shutil.which("pdftoppm") is not None
@@ -455,14 +497,19 @@ def _pixels(pdf: Path) -> list[bytes]:
 _ACROSS = re.compile(r' style="--columns: \d+"| ?\bacross\b(?=[^<>]*>)')
 
 
-@pytest.mark.parametrize("name", ["index"])
+@pytest.mark.parametrize("name", ["index", "timeline", "hearings"])
 def test_page_prints_as_it_would_without_its_narrow_screen_rows(
     html_pages: dict[str, Path], tmp_path: Path, name: str
 ) -> None:
     """The markup that lays a row out on two lines on a narrow screen (the index's progress
-    by week) changes nothing on paper: each printed
+    by week, the timeline's and the hearings' notes) changes nothing on paper: each printed
     page is the same, pixel for pixel, as without it."""
-    page = html_pages[name]
+    if name == "timeline":
+        page = tmp_path / "timeline.html"
+        args = ["timeline", "2018-07", "--format", "html", "--as-of", "2018-06-25"]
+        assert main([*args, "-o", str(page)]) == 0
+    else:
+        page = html_pages[name]
     style, body = page.read_text("utf-8").split("</style>")
     assert _ACROSS.search(body) is not None
     plain = tmp_path / f"plain-{page.name}"
