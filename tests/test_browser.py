@@ -23,6 +23,7 @@ from pdfwords import pages as pdf_pages
 from cutover.calendar.load import load_calendar
 from cutover.cli.demo import load_example, plan_example
 from cutover.cli.main import main
+from cutover.i18n.catalogue import Lang
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.vocabulary import SYSTEMS, Kind
 from cutover.jp.wareki import japanese_year
@@ -397,3 +398,146 @@ def test_timeline_page_fits_a_narrow_window(tmp_path: Path, lang: str, width: in
     assert layout["window"] == width
     assert layout["page"] <= width, layout
     assert layout["right"] <= width, layout
+
+
+def _html_pages(folder: Path, lang: Lang) -> dict[str, Path]:
+    """Write the example's pages in `lang` into `folder` (the index, an agency's checklist,
+    and the summary, plan, hearings, triage and diff documents) and return them by name."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    files = {n: f"--{n}={example / f'{n}.csv'}" for n in ("agencies", "readiness", "evidence")}
+    survey = [*files.values(), "--as-of", "2018-07-02"]
+    queries = ["--queries", str(example / "queries.csv"), files["agencies"]]
+    commands = {
+        "summary": ["summary", "2018-07", *survey],
+        "plan": ["plan", "2018-07", *survey],
+        "hearings": ["hearings", "2018-07", *survey],
+        "triage": ["triage", "2018-07", *queries, "--as-of", "2018-07-02"],
+        "diff": ["diff", "2018-07", str(example / "2018-07-jlis.toml")],
+    }
+    found = {}
+    for name, args in commands.items():
+        found[name] = folder / f"{name}.html"
+        assert main([*args, "--format", "html", "--lang", lang, "-o", str(found[name])]) == 0
+    write_checklists(plan_example(load_example()), folder, lang=lang, fmt="html")
+    return {**found, "index": folder / "index.html", "checklist": folder / f"{AGENCY}.html"}
+
+
+@pytest.fixture(scope="module")
+def html_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Return the example's pages in Japanese by name (`_html_pages`)."""
+    return _html_pages(tmp_path_factory.mktemp("narrow"), "ja")
+
+
+@pytest.fixture(scope="module")
+def english_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Return the example's pages in English by name (`_html_pages`)."""
+    return _html_pages(tmp_path_factory.mktemp("narrow-en"), "en")
+
+
+@pytest.mark.parametrize(
+    ("name", "width"),
+    [("index", 683), ("index", 700), ("index", 1280)]
+    + [(n, 683) for n in ("checklist", "summary", "plan", "hearings", "triage", "diff")],
+)
+def test_page_fits_a_narrow_window(html_pages: dict[str, Path], name: str, width: int) -> None:
+    """Each page of the example fits a window 700 pixels wide (683 less Windows' scroll bar),
+    nothing to scroll sideways, as the timeline does: the index's progress by week, its nine
+    columns of weeks and counts beside its tasks, made the index 726 pixels wide."""
+    layout = laid_out(html_pages[name], width)
+    assert layout["window"] == width
+    assert layout["page"] <= width, layout
+    assert layout["right"] <= width, layout
+
+
+@pytest.mark.parametrize(
+    "name", ["index", "checklist", "summary", "plan", "hearings", "triage", "diff"]
+)
+def test_english_page_fits_a_narrow_window(english_pages: dict[str, Path], name: str) -> None:
+    """Each English page of the example fits a window 683 pixels wide, nothing to scroll
+    sideways: the hearings' title, unbroken in the running header, made the page 688 pixels
+    wide; the plan's ids (modify-provision:disability-welfare), each whole up to its
+    hyphens, 685; a survey table (a
+    column per system, each headed by whole English words), the index and the summary 830.
+    Such a table scrolls inside its own box if it must."""
+    layout = laid_out(english_pages[name], 683)
+    assert layout["window"] == 683
+    assert layout["page"] <= 683, layout
+
+
+#: A script that a copy of the timeline is given to say how wide Chromium lays out its
+#: table of dates and the narrowest of its notes (備考) that are not empty.
+_NOTES = """<script>
+addEventListener("load", () => {
+  const table = [...document.querySelectorAll("table")].pop();
+  const column = [...table.querySelector("tr").children].findIndex(
+    (th) => th.textContent.trim() === document.body.dataset.notes);
+  const notes = [...table.querySelectorAll("tbody tr")].map((tr) => tr.children[column])
+    .filter((td) => td.textContent.trim() !== "");
+  document.body.dataset.layout = JSON.stringify({
+    table: table.getBoundingClientRect().width,
+    notes: Math.min(...notes.map((td) => td.getBoundingClientRect().width)),
+    count: notes.length,
+  });
+});
+</script>"""
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_timeline_page_gives_its_notes_a_readable_width_in_a_narrow_window(
+    tmp_path: Path, lang: Lang
+) -> None:
+    """In a window 700 pixels wide, each of the timeline's notes (備考) takes its row's full
+    width, below the row's other cells: beside them, the column was four or five characters
+    wide, a long note a ribbon twenty lines tall."""
+    page = tmp_path / "timeline.html"
+    args = ["timeline", "2018-07", "--format", "html", "--as-of", "2018-06-25", "--lang", lang]
+    assert main([*args, "-o", str(page)]) == 0
+    header = catalogue_text("timeline.header-notes", lang)
+    text = page.read_text("utf-8")
+    copy = page.with_name("measured-timeline.html")
+    body = f'<body data-notes="{html.escape(header)}">'
+    copy.write_text(text.replace("<body>", body).replace("</body>", f"{_NOTES}</body>"), "utf-8")
+    dom = chromium("--window-size=700,900", "--dump-dom", copy.as_uri(), cwd=tmp_path).stdout
+    found = re.search(r'data-layout="([^"]*)"', dom)
+    assert found is not None, dom[-2000:]
+    layout = json.loads(html.unescape(found[1]))
+    assert layout["count"] >= 5, layout
+    assert layout["notes"] >= layout["table"] - 2, layout
+
+
+def _pixels(pdf: Path) -> list[bytes]:
+    """Return each page of `pdf` as pdftoppm draws it (PPM, 50 dots an inch)."""
+    assert shutil.which("pdftoppm") is not None
+    out = pdf.with_suffix("")
+    subprocess.run(["pdftoppm", "-r", "50", str(pdf), str(out)], check=True)
+    drawn = sorted(pdf.parent.glob(f"{out.name}-*.ppm"))
+    return [p.read_bytes() for p in drawn]
+
+
+#: The markup that lays a table's row out on two lines on a narrow screen only.
+_ACROSS = re.compile(r' style="--columns: \d+"| ?\bacross\b(?=[^<>]*>)')
+
+
+@pytest.mark.parametrize("name", ["index", "timeline", "hearings"])
+def test_page_prints_as_it_would_without_its_narrow_screen_rows(
+    html_pages: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    """The markup that lays a row out on two lines on a narrow screen (the index's progress
+    by week, the timeline's and the hearings' notes) changes nothing on paper: each printed
+    page is the same, pixel for pixel, as without it."""
+    if name == "timeline":
+        page = tmp_path / "timeline.html"
+        args = ["timeline", "2018-07", "--format", "html", "--as-of", "2018-06-25"]
+        assert main([*args, "-o", str(page)]) == 0
+    else:
+        page = html_pages[name]
+    style, body = page.read_text("utf-8").split("</style>")
+    bare = _ACROSS.sub("", body)
+    assert bare != body
+    plain = tmp_path / f"plain-{page.name}"
+    plain.write_text(f"{style}</style>{bare}", "utf-8")
+    printed(page, tmp_path / "marked.pdf")
+    printed(plain, tmp_path / "plain.pdf")
+    marked, unmarked = _pixels(tmp_path / "marked.pdf"), _pixels(tmp_path / "plain.pdf")
+    assert len(marked) == len(unmarked) > 0
+    assert [k for k, (a, b) in enumerate(zip(marked, unmarked, strict=True), 1) if a != b] == []

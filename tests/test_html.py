@@ -321,15 +321,44 @@ def test_the_timeline_page_keeps_its_short_columns_on_one_line(tmp_path: Path) -
     assert '<th class="short">余裕</th>' in text
     assert '<th class="short">出典</th>' in text
     assert '<td class="short">★ 0日</td>' in text
-    assert re.search(r'<th( class="phrase")?>備考</th>', text)
+    assert re.search(r'<th class="(phrase )?across">備考</th>', text)  # (`across`: below)
     assert re.search(r'<th( class="phrase")?>日付</th>', text)
     assert not re.search(r'<td class="short">平成', text)
-    assert not re.search(r'<td class="[a-z ]+">※仮定', text)  # (a long note)
+    assert not re.search(r'<td class="[a-z ]*(short|phrase)[a-z ]*">※仮定', text)  # (a long note)
     english = tmp_path / "timeline-en.html"
     assert (
         main(["timeline", "2018-07", "--lang", "en", "--format", "html", "-o", str(english)]) == 0
     )
     assert '<td class="short">★ 0 d</td>' in english.read_text("utf-8")
+
+
+def test_a_column_of_notes_goes_across_its_table_on_a_narrow_screen(tmp_path: Path) -> None:
+    """The timeline's notes (備考: long texts in some rows, nothing in others) are classed
+    ``across``, and their table too, with the count of its other columns: on a narrow screen
+    each note takes its row's full width (style.html.j2), where a 700-pixel window squeezed
+    the column to four or five characters a line. A column of long texts that every row
+    fills (the plan's task), or a table without long texts, is left as it was."""
+    out = tmp_path / "timeline.html"
+    args = ["timeline", "2018-07", "--as-of", "2018-06-25", "--format", "html"]
+    assert main([*args, "-o", str(out)]) == 0
+    text = out.read_text("utf-8")
+    assert '<table class="across" style="--columns: 6">' in text  # (7 columns, 備考 across)
+    assert re.search(r'<td class="across">※仮定', text)
+    rows = re.findall(
+        r"<tr>(.*?)</tr>", text.split('<table class="across"')[1].split("</table>")[0], re.DOTALL
+    )
+    assert len(rows) > 10
+    assert all(len(re.findall(r"<t[dh] class=\"[a-z ]*across\"", row)) == 1 for row in rows)
+    note = "※仮定: §4に実施期間の日付はない（J-LISが通知）。通知された日付に置き換えること。"
+    notes = (
+        f"| 日付 | 行事 | 備考 |\n|---|---|---|\n| 5月7日 | 試験 | {note} |\n"
+        "| 5月8日 | 説明会 |  |\n"
+    )
+    assert '<table class="across" style="--columns: 2">' in str(html_markdown(notes))
+    filled = notes.replace("|  |", f"| {note} |")
+    assert "across" not in str(html_markdown(filled))
+    short = notes.replace(note, "仮定")
+    assert "across" not in str(html_markdown(short))
 
 
 def test_a_name_with_its_gloss_breaks_only_at_its_bracket(tmp_path: Path) -> None:

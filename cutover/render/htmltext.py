@@ -91,6 +91,7 @@ def html_markdown(markdown: str, links: Mapping[str, str] | None = None) -> Mark
     tables; links mapped as `html_inline` does."""
     md = _parser()
     tokens = _short_columns(_number_tables(_keep_links(md.parse(markdown), links or {})))
+    tokens = _notes_across(tokens)
     return Markup(md.renderer.render(_whole_days(tokens), md.options, {}))
 
 
@@ -214,15 +215,7 @@ def _short_columns(tokens: list[Token]) -> list[Token]:
         if token.type == "table_open":
             start = at
         elif token.type == "table_close":
-            columns: dict[int, list[tuple[Token, Token | None]]] = {}
-            column = 0
-            for i, cell in enumerate(tokens[start:at], start):
-                if cell.type == "tr_open":
-                    column = 0
-                elif cell.type in ("th_open", "td_open"):
-                    inline = tokens[i + 1] if tokens[i + 1].type == "inline" else None
-                    columns.setdefault(column, []).append((cell, inline))
-                    column += 1
+            columns = _columns(tokens[start:at])
             # (A table of numbers keeps its labels in words its own way: `_number_tables`.)
             numbers = "numbers" in str(tokens[start].attrGet("class") or "")
             for cells in columns.values():
@@ -240,6 +233,50 @@ def _short_columns(tokens: list[Token]) -> list[Token]:
                         continue
                     classes = str(cell.attrGet("class") or "").split()
                     cell.attrSet("class", " ".join([*classes, kind]))
+    return tokens
+
+
+def _columns(table: list[Token]) -> dict[int, list[tuple[Token, Token | None]]]:
+    """Return the cells of `table` (a table's tokens) by column: each cell's opening token
+    and its inline token (None for an empty cell), its header's first."""
+    columns: dict[int, list[tuple[Token, Token | None]]] = {}
+    column = 0
+    for i, cell in enumerate(table):
+        if cell.type == "tr_open":
+            column = 0
+        elif cell.type in ("th_open", "td_open"):
+            inline = table[i + 1] if table[i + 1].type == "inline" else None
+            columns.setdefault(column, []).append((cell, inline))
+            column += 1
+    return columns
+
+
+def _notes_across(tokens: list[Token]) -> list[Token]:
+    """Return `tokens` with each table's column of notes (long texts in some of its rows,
+    nothing in others: the timeline's 備考) classed ``across``, and the table too, with its
+    other columns' count (``--columns``): on a narrow screen, a note then takes the row's
+    full width below its other cells (style.html.j2: ``table.across``), where a 700-pixel
+    window squeezed the column to four or five characters a line."""
+    start = 0
+    for at, token in enumerate(tokens):
+        if token.type == "table_open":
+            start = at
+        elif token.type == "table_close":
+            columns = _columns(tokens[start:at])
+            notes = [
+                cells
+                for cells in columns.values()
+                if any(not _content(inline) for _, inline in cells[1:])
+                and any(display_width(_content(inline)) > _PHRASE for _, inline in cells[1:])
+            ]
+            if len(notes) != 1 or len(columns) < 3:
+                continue
+            classes = str(tokens[start].attrGet("class") or "").split()
+            tokens[start].attrSet("class", " ".join([*classes, "across"]))
+            tokens[start].attrSet("style", f"--columns: {len(columns) - 1}")
+            for cell, _ in notes[0]:
+                classes = str(cell.attrGet("class") or "").split()
+                cell.attrSet("class", " ".join([*classes, "across"]))
     return tokens
 
 
