@@ -645,6 +645,22 @@ def test_a_date_worked_out_from_an_assumed_one_says_so() -> None:
     assert "※仮定の日付（変更申請の受付）から導出" in timeline_markdown(tl)
 
 
+def test_a_date_worked_out_from_two_events_lists_them_as_the_language_does() -> None:
+    """A window after two events names both as a list of the page's language: 「A、B」 in
+    Japanese, where the note joined them with an ASCII comma, and "A and B" in English."""
+    text = _DERIVED_FROM_ASSUMED.replace(
+        'after = [{ event = "change-requests", lag = "10bd" }]',
+        'after = [{ event = "change-requests", lag = "10bd" }, { event = "survey" }]',
+    )
+    text += (
+        '\n[[events]]\nid = "survey"\ntitle_ja = "調査"\ntitle_en = "Survey"\n'
+        'date = "2019-06-03"\nsection = "§3"\n'
+    )
+    tl = build_timeline(parse_calendar(text, "test.toml"))
+    assert "前提から導出: 変更申請の受付、調査" in timeline_markdown(tl)
+    assert "derived from: Change requests and Survey" in timeline_markdown(tl, lang="en")
+
+
 def test_charts_and_calendars_mark_a_date_worked_out_from_an_assumed_one() -> None:
     """The Mermaid chart, the SVG chart and the iCalendar file mark the derived window ※ and
     say where its assumption comes from, as the table does."""

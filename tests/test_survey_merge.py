@@ -23,11 +23,13 @@ from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
 from cutover.calendar.model import RevisionCalendar
 from cutover.cli.main import main
 from cutover.errors import CutoverError, InputWarning
+from cutover.i18n.catalogue import Lang
 from cutover.inputs.model import Agency
 from cutover.inputs.registry import load_agencies, load_evidence, load_readiness
 from cutover.inputs.survey import EVIDENCE_SHEET, META_SHEET, READINESS_SHEET, merge_survey
 from cutover.inputs.unreadable import open_workbook
 from cutover.jp.vocabulary import Side, Status
+from cutover.render.survey import merged_files
 
 AGENCIES = Path(__file__).resolve().parent.parent / "examples" / "tottori" / "agencies.csv"
 
@@ -513,6 +515,12 @@ def test_two_workbooks_for_one_agency_are_both_held_back(
     assert doubled.code == agency.code
     assert sorted(Path(f).name for f in files) == [f"{agency.code}.XLSX", f"{agency.code}.xlsx"]
     assert agency.code not in {r.code for r in merged.readiness}
+    # report.md lists the two as the language lists words (an ASCII comma in Japanese too).
+    names = [Path(f).name for f in files]
+    lists: tuple[tuple[Lang, str], ...] = (("ja", "、".join(names)), ("en", " and ".join(names)))
+    for lang, listed in lists:
+        report = dict(merged_files(merged, lang))["report.md"]
+        assert f"{agency.code} {agency.name}: {listed}" in report
 
 
 @pytest.mark.parametrize("second", ["{code} (1).xlsx", "{code}_修正.xlsx"])

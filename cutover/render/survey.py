@@ -99,7 +99,8 @@ def _report(merge: SurveyMerge, lang: Lang, options: Mapping[str, str | Msg]) ->
     section("survey.report-duplicates", len(merge.duplicates))
     if merge.duplicates:
         for agency, files in merge.duplicates:
-            shown = ", ".join(escape_inline(printable(Path(f).name)) for f in files)
+            # (Listed as the language lists words: a.xlsx、b.xlsx / a.xlsx and b.xlsx.)
+            shown = tuple(escape_inline(printable(Path(f).name)) for f in files)
             lines.append(
                 "- "
                 + text(

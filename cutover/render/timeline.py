@@ -196,7 +196,7 @@ def _notes(item: ScheduledEvent, tl: Timeline, lang: Lang) -> str:
             notes.append(escape_cell(note))
     notes.extend(fuzzy_notes(event, lang))
     if item.derived:
-        froms = ", ".join(escape_cell(_title(tl[dep.event].event, lang)) for dep in event.after)
+        froms = tuple(escape_cell(_title(tl[dep.event].event, lang)) for dep in event.after)
         notes.append(text("timeline.derived", lang, events=froms))
     if item.shifted is not None:
         notes.append(text("timeline.shifted", lang, shift=item.shifted))
