@@ -253,3 +253,32 @@ def test_a_workbook_of_another_registry_names_the_agencies_as_given(
     told = fix.replace("agencies）", "--agencies）").replace("(agencies)", "(--agencies)")
     assert told in capsys.readouterr().err
     assert told in (tmp_path / "merged" / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_validate_names_its_options_in_the_problems_of_its_files(
+    tmp_path: Path, lang: Lang, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`cutover validate` reports every file's problems at its end, as other commands do by
+    their options: a survey workbook given to --readiness is told to be merged and given to
+    --readiness and --evidence (not `load_readiness`), queries for a calendar without a
+    cutoff to be left out of --queries (not `queries`)."""
+    agencies = _prefecture_only(tmp_path)
+    out = tmp_path / "survey"
+    assert main(["survey", "make", "2018-07", "--agencies", str(agencies), "--out", str(out)]) == 0
+    capsys.readouterr()
+    args = ["validate", "2018-07", "--agencies", str(agencies), "--as-of", "2018-05-01"]
+    assert main([*args, "--readiness", str(out / "310000.xlsx"), "--lang", lang]) == 1
+    told = capsys.readouterr().err
+    said = (
+        "を --readiness と --evidence に指定" if lang == "ja" else "to --readiness and --evidence"
+    )
+    assert said in told
+    assert "load_readiness" not in told
+    queries = tmp_path / "queries.csv"
+    queries.write_text("query_id,querier,provider,item,requested,status\n", encoding="utf-8")
+    args = ["validate", "2018-11", "--agencies", str(agencies), "--as-of", "2018-10-01"]
+    assert main([*args, "--queries", str(queries), "--lang", lang]) == 1
+    told = capsys.readouterr().err
+    said = "validate では --queries を外して" if lang == "ja" else "validate without --queries"
+    assert said in told

@@ -263,19 +263,24 @@ def _told_here(problems: Sequence[Problem], args: argparse.Namespace) -> list[Pr
     file of another kind sent to an option the command does not take (``triage --queries
     readiness.csv``: triage has no --readiness) is told that the command does not read that
     kind, and to give it the file it asked for, not sent to an option it would refuse as
-    unrecognized; so is a survey workbook given to a command that reads no survey answers."""
+    unrecognized; so is a survey workbook given to a command that reads no survey answers,
+    and to survey merge, which reads them from its folder (DIR), where it reads another file."""
     import attrs
 
     taken = {shown for dest, shown in INPUT_ARGUMENTS.items() if hasattr(args, dest)}
     # (A survey workbook is merged into the files --readiness reads.)
     elsewhere = {"inputs.other-kind": None, "inputs.survey-workbook": "--readiness"}
     options = options_of(args)
-    return [
-        attrs.evolve(p, code=f"{p.code}-elsewhere").on_command_line(options)
-        if p.code in elsewhere and (elsewhere[p.code] or p.params.get("option")) not in taken
-        else p.on_command_line(options)
-        for p in problems
-    ]
+    told: list[Problem] = []
+    for p in problems:
+        if p.code == "inputs.survey-workbook" and "DIR" in taken:
+            # (survey merge, given a workbook for its agencies: it reads the answers, but
+            # from the folder of workbooks it is given, DIR.)
+            p = attrs.evolve(p, code="inputs.survey-workbook-in-folder")
+        elif p.code in elsewhere and (elsewhere[p.code] or p.params.get("option")) not in taken:
+            p = attrs.evolve(p, code=f"{p.code}-elsewhere")
+        told.append(p.on_command_line(options))
+    return told
 
 
 #: The arguments that name what a command writes: a file (`-o`), or a folder of checklists.

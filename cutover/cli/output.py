@@ -112,7 +112,9 @@ def check_target(fmt: str, target: str | None, offered: Sequence[str] = ()) -> N
     assert target is not None
     suffix = Path(target).suffix.lower()
     if suffix in FOREIGN_EXTENSIONS:
-        choices = tuple(EXTENSIONS[f][0] for f in (offered or (fmt,)) if f in EXTENSIONS)
+        choices = Alternatives(
+            tuple(EXTENSIONS[f][0] for f in (offered or (fmt,)) if f in EXTENSIONS)
+        )
         raise UsageError(
             Msg(
                 "cli.extension-not-written",

@@ -8,15 +8,14 @@ from typing import TYPE_CHECKING
 
 from cutover.cli.common import (
     _MORE_DUPLICATES,
-    EXIT_BAD_INPUT,
     EXIT_FLAGGED,
     EXIT_OK,
     _warn_duplicates,
     _warn_far_future,
     today_jst,
 )
-from cutover.cli.console import STDERR_LINES, language, print_problems, say, warn
-from cutover.errors import printable
+from cutover.cli.console import STDERR_LINES, language, say, warn
+from cutover.errors import CutoverError, printable
 from cutover.i18n.catalogue import Lang, Msg, text
 
 if TYPE_CHECKING:
@@ -50,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
         warn(f"{source}: {conflict.event}: {conflict.text(lang)}")
     _print_counts(report, lang)
     if report.errors:
-        print_problems(report.problems)
-        return EXIT_BAD_INPUT
+        # (Told as every command tells its inputs' problems, by its options: `--queries`.)
+        raise CutoverError.from_problems(report.problems)
     if report.warnings and args.fail_on == "warning":
         return EXIT_FLAGGED
     return EXIT_OK

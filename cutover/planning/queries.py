@@ -190,8 +190,13 @@ def cutoff_rule(timeline: Timeline) -> CutoffRule:
         )
     last = timeline[spec.last_provision].end
     effective = timeline[spec.requery_from].start
+    # (The calendar's own dates, no shift applied: no shift to undo, and a command may take
+    # none, validate. Else the shifts a program gave, the command's --shift: `shift`.)
+    shifted = bool(timeline.shifts)
     raise CutoverError.of(
-        "plan.cutoff-not-before-requery",
+        "plan.cutoff-not-before-requery"
+        if shifted
+        else "plan.cutoff-not-before-requery-in-calendar",
         file=timeline.calendar.source_file or None,
         last=last.isoformat(),
         last_event=spec.last_provision,
