@@ -35,9 +35,15 @@ EXIT_FLAGGED = 3
 def options_of(args: argparse.Namespace) -> dict[str, str | Msg]:
     """Return the options of the command run, by the arguments they give (``due`` →
     ``--due``): a problem names what the person gave by them, not by the library's
-    parameters (`cutover.errors.Problem.on_command_line`)."""
+    parameters (`cutover.errors.Problem.on_command_line`). An option that says what it is
+    when left out (``--as-of, today by default``) is named alone when it was given."""
     options: dict[str, str | Msg] = getattr(args, "option_of", {})
-    return options
+    return {
+        dest: str(shown.params["option"])
+        if isinstance(shown, Msg) and getattr(args, dest, None) is not None
+        else shown
+        for dest, shown in options.items()
+    }
 
 
 #: How many more rejected query rows there are, and where they are all listed.
