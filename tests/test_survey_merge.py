@@ -906,17 +906,22 @@ def test_a_survey_workbook_given_as_a_table_says_to_merge_it(
     assert main(["survey", "make", "2018-07", "--agencies", str(AGENCIES), "--out", str(out)]) == 0
     book = out / f"{agencies[1].code}.xlsx"
     fill_survey(book, {("地方税務", "提供"): ("完了", None)}, {})
-    for load in (lambda p: load_readiness(p, agencies), load_agencies):
+    for load, code in (
+        (lambda p: load_readiness(p, agencies), "inputs.survey-workbook"),
+        # (Given for the agencies, it asks for them in its place first.)
+        (load_agencies, "inputs.survey-workbook-for-other"),
+    ):
         with pytest.raises(CutoverError) as caught:
             load(book)
         (problem,) = caught.value.problems
-        assert problem.code == "inputs.survey-workbook"
+        assert problem.code == code
         assert "cutover survey make で作った調査票です" in problem.text("ja")
         assert "cutover survey merge でまとめ" in problem.text("ja")
-        assert "merge them with cutover survey merge" in problem.text("en")
+        assert "with cutover survey merge" in problem.text("en")
         # (A program is told of its functions, not of the command's options.)
         assert "を load_readiness と load_evidence に指定" in problem.text("ja")
         assert "to load_readiness and load_evidence" in problem.text("en")
+    assert "ここには調査票の代わりに団体一覧のファイルを指定してください" in problem.text("ja")
     with pytest.raises(CutoverError) as caught:
         load_readiness(f"{book}#{READINESS_SHEET}", agencies)
     assert {p.code for p in caught.value.problems} == {"inputs.blank"}  # (the rows left blank)

@@ -268,17 +268,24 @@ def _told_here(problems: Sequence[Problem], args: argparse.Namespace) -> list[Pr
     import attrs
 
     taken = {shown for dest, shown in INPUT_ARGUMENTS.items() if hasattr(args, dest)}
-    # (A survey workbook is merged into the files --readiness reads.)
-    elsewhere = {"inputs.other-kind": None, "inputs.survey-workbook": "--readiness"}
+    # (A survey workbook, given for the answers or another file, is merged into the files
+    # --readiness reads.)
+    survey = "inputs.survey-workbook"
+    elsewhere = {
+        "inputs.other-kind": None,
+        survey: "--readiness",
+        f"{survey}-for-other": "--readiness",
+    }
     options = options_of(args)
     told: list[Problem] = []
     for p in problems:
-        if p.code == "inputs.survey-workbook" and "DIR" in taken:
+        kind = survey if p.code.startswith(survey) else p.code
+        if kind == survey and "DIR" in taken:
             # (survey merge, given a workbook for its agencies: it reads the answers, but
             # from the folder of workbooks it is given, DIR.)
-            p = attrs.evolve(p, code="inputs.survey-workbook-in-folder")
+            p = attrs.evolve(p, code=f"{survey}-in-folder")
         elif p.code in elsewhere and (elsewhere[p.code] or p.params.get("option")) not in taken:
-            p = attrs.evolve(p, code=f"{p.code}-elsewhere")
+            p = attrs.evolve(p, code=f"{kind}-elsewhere")
         told.append(p.on_command_line(options))
     return told
 

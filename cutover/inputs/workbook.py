@@ -233,6 +233,10 @@ def get_column_letter(index: int) -> str:
     return letters
 
 
+#: The files a survey's answers go to, once merged (`survey merge`): a survey workbook given
+#: for one of them is to be merged first.
+_ANSWER_FILES = frozenset({"inputs.file-readiness", "inputs.file-evidence"})
+
 class TableFile(Protocol):
     """What the readers need of a file of rows (`CsvFile` or `WorkbookFile`): its name,
     its header spellings, its rows or blocks of rows, and where a problem is."""
@@ -425,11 +429,15 @@ class WorkbookFile:
             raise CutoverError.of("inputs.workbook-no-sheets", file=self.name)
         if self.sheet is None and SURVEY_META_SHEET in names:
             # A returned survey workbook: its first sheet is the instructions, no table.
+            # Given for the answers, they are to be merged first; given for another file (the
+            # agencies, the queries), that file goes in its place.
+            label = self.source._label()
+            answers = isinstance(label, Msg) and label.code in _ANSWER_FILES
             raise CutoverError.of(
-                "inputs.survey-workbook",
+                "inputs.survey-workbook" if answers else "inputs.survey-workbook-for-other",
                 file=self.name,
                 first=names[0],
-                label=self.source._label(),
+                label=label,
                 # (What reads the merged files: a program's functions, the command's options.)
                 readiness=Argument("load_readiness", dest="readiness"),
                 evidence=Argument("load_evidence", dest="evidence"),
