@@ -237,6 +237,7 @@ def get_column_letter(index: int) -> str:
 #: for one of them is to be merged first.
 _ANSWER_FILES = frozenset({"inputs.file-readiness", "inputs.file-evidence"})
 
+
 class TableFile(Protocol):
     """What the readers need of a file of rows (`CsvFile` or `WorkbookFile`): its name,
     its header spellings, its rows or blocks of rows, and where a problem is."""
