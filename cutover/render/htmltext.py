@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -146,21 +146,33 @@ def _number_tables(tokens: list[Token]) -> list[Token]:
     that its labels (一部事務組合等, 国保 システム関係) break at a space only, not inside
     a word (都道府/県, 国保 シ/ステム関/係)."""
     cells = ("th_open", "td_open")
+    for table in _tables(tokens):
+        head = next(i for i, t in enumerate(table) if t.type == "tr_close")
+        right = [_right(t) for t in table[:head] if t.type in cells]
+        if sum(right) * 2 > len(right):
+            table[0].attrSet("class", "numbers")
+            for cell in (t for t in table if t.type in cells):
+                cell.attrSet("class", "n" if _right(cell) else "label")
+            for inline in (t for t in table[:head] if t.type == "inline"):
+                inline.children = _broken_at_spaces(inline.children or [])
+    return tokens
+
+
+def _tables(tokens: list[Token]) -> Iterator[list[Token]]:
+    """Yield the tokens of each table in `tokens`, its ``table_open`` first (the same token
+    objects: a class set on one is set in `tokens`)."""
     start = 0
     for at, token in enumerate(tokens):
         if token.type == "table_open":
             start = at
         elif token.type == "table_close":
-            table = tokens[start:at]
-            head = next(i for i, t in enumerate(table) if t.type == "tr_close")
-            right = [_right(t) for t in table[:head] if t.type in cells]
-            if sum(right) * 2 > len(right):
-                tokens[start].attrSet("class", "numbers")
-                for cell in (t for t in table if t.type in cells):
-                    cell.attrSet("class", "n" if _right(cell) else "label")
-                for inline in (t for t in table[:head] if t.type == "inline"):
-                    inline.children = _broken_at_spaces(inline.children or [])
-    return tokens
+            yield tokens[start:at]
+
+
+def _add_class(token: Token, name: str) -> None:
+    """Add the class `name` to an element's opening `token`, after those it has."""
+    classes = str(token.attrGet("class") or "").split()
+    token.attrSet("class", " ".join([*classes, name]))
 
 
 #: The widest a column's cells may be (in half-width characters, a kanji counting two) for
@@ -210,29 +222,23 @@ def _short_columns(tokens: list[Token]) -> list[Token]:
     squeezed to four characters, broke a word in two (残り5開 / 庁日, NWS運営主 / 体). A
     name of a column of names is marked where it may also break on a narrow screen
     (`_NARROW_BREAKS`)."""
-    start = 0
-    for at, token in enumerate(tokens):
-        if token.type == "table_open":
-            start = at
-        elif token.type == "table_close":
-            columns = _columns(tokens[start:at])
-            # (A table of numbers keeps its labels in words its own way: `_number_tables`.)
-            numbers = "numbers" in str(tokens[start].attrGet("class") or "")
-            for cells in columns.values():
-                short = all(display_width(_content(inline)) <= _SHORT for _, inline in cells)
-                names = all(_phrase(_content(inline), _NAME, _NAME_WORD) for _, inline in cells)
-                for cell, inline in cells:
-                    if short:
-                        kind = "short"
-                    elif not numbers and inline is not None and (names or _phrase(inline.content)):
-                        kind = "phrase"
-                        inline.children = _latin_breaks(inline.children or [])
-                        if names:
-                            inline.children = _marked(inline.children, _NARROW_BREAKS)
-                    else:
-                        continue
-                    classes = str(cell.attrGet("class") or "").split()
-                    cell.attrSet("class", " ".join([*classes, kind]))
+    for table in _tables(tokens):
+        # (A table of numbers keeps its labels in words its own way: `_number_tables`.)
+        numbers = "numbers" in str(table[0].attrGet("class") or "")
+        for cells in _columns(table).values():
+            short = all(display_width(_content(inline)) <= _SHORT for _, inline in cells)
+            names = all(_phrase(_content(inline), _NAME, _NAME_WORD) for _, inline in cells)
+            for cell, inline in cells:
+                if short:
+                    kind = "short"
+                elif not numbers and inline is not None and (names or _phrase(inline.content)):
+                    kind = "phrase"
+                    inline.children = _latin_breaks(inline.children or [])
+                    if names:
+                        inline.children = _marked(inline.children, _NARROW_BREAKS)
+                else:
+                    continue
+                _add_class(cell, kind)
     return tokens
 
 
@@ -257,26 +263,20 @@ def _notes_across(tokens: list[Token]) -> list[Token]:
     other columns' count (``--columns``): on a narrow screen, a note then takes the row's
     full width below its other cells (style.html.j2: ``table.across``), where a 700-pixel
     window squeezed the column to four or five characters a line."""
-    start = 0
-    for at, token in enumerate(tokens):
-        if token.type == "table_open":
-            start = at
-        elif token.type == "table_close":
-            columns = _columns(tokens[start:at])
-            notes = [
-                cells
-                for cells in columns.values()
-                if any(not _content(inline) for _, inline in cells[1:])
-                and any(display_width(_content(inline)) > _PHRASE for _, inline in cells[1:])
-            ]
-            if len(notes) != 1 or len(columns) < 3:
-                continue
-            classes = str(tokens[start].attrGet("class") or "").split()
-            tokens[start].attrSet("class", " ".join([*classes, "across"]))
-            tokens[start].attrSet("style", f"--columns: {len(columns) - 1}")
-            for cell, _ in notes[0]:
-                classes = str(cell.attrGet("class") or "").split()
-                cell.attrSet("class", " ".join([*classes, "across"]))
+    for table in _tables(tokens):
+        columns = _columns(table)
+        notes = [
+            cells
+            for cells in columns.values()
+            if any(not _content(inline) for _, inline in cells[1:])
+            and any(display_width(_content(inline)) > _PHRASE for _, inline in cells[1:])
+        ]
+        if len(notes) != 1 or len(columns) < 3:
+            continue
+        _add_class(table[0], "across")
+        table[0].attrSet("style", f"--columns: {len(columns) - 1}")
+        for cell, _ in notes[0]:
+            _add_class(cell, "across")
     return tokens
 
 
