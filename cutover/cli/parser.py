@@ -34,7 +34,7 @@ from cutover.cli.common import EXIT_USAGE
 from cutover.cli.console import fit, writing_stdout
 from cutover.cli.triage import _cmd_triage
 from cutover.errors import CutoverError, closest, printable
-from cutover.i18n.catalogue import LANGS, Lang, Msg, text
+from cutover.i18n.catalogue import LANGS, Lang, Msg, join_words, text
 from cutover.i18n.text import display_width
 
 if TYPE_CHECKING:
@@ -91,7 +91,12 @@ def _argument_error(message: str, lang: Lang) -> str:
     for pattern, code in _ARGUMENT_ERRORS:
         found = pattern.fullmatch(message)
         if found is not None:
-            return text(code, lang, **found.groupdict())
+            params = found.groupdict()
+            if code == "cli.usage-choice":
+                # The choices as the language lists words (json、csv、md), not argparse's
+                # quoted English list.
+                params["choices"] = join_words(_choices(params["choices"]), lang)
+            return text(code, lang, **params)
     return message  # (one of cutover's own, already in `lang`: a bad date)
 
 
