@@ -344,7 +344,7 @@ NARROW_BREAK = '<span class="narrow-break"></span>'
 #: that holds it in a frame (`laid_out`): how wide its content is, how wide its window, where
 #: its last table's last column ends; and, given the header of a column of notes
 #: (``data-notes``), how wide that table is and the narrowest of its notes not empty.
-_MEASURE = """<script>
+_MEASURE = r"""<script>
 addEventListener("load", () => {
   const table = [...document.querySelectorAll("table")].pop();
   const head = table.querySelector("tr");
@@ -353,6 +353,36 @@ addEventListener("load", () => {
     window: document.documentElement.clientWidth,
     right: head.lastElementChild.getBoundingClientRect().right,
   };
+  // A word of a table's header laid out on two lines (地方税 / 務, Warning / s): a word ends
+  // at a space, after a hyphen, a slash or Japanese punctuation, before an opening bracket,
+  // and where Japanese changes script before kanji or katakana (締切までに / 情報提供).
+  const ends = new RegExp([
+    String.raw`\s+|(?<=[-\/、。・）」])|(?=[（「])`,
+    "(?<=[ぁ-ゖァ-ヺー])(?=[一-鿿々])|(?<=[ぁ-ゖ一-鿿々])(?=[ァ-ヺ])",
+    String.raw`(?<=[^\x00-\x7f])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[^\x00-\x7f])`,
+  ].join("|"));
+  // Every header's Latin words; every word of a header of words on lines of their own
+  // (地方税務<br>システム関係), or of a table of fixed columns.
+  layout.broken = [...document.querySelectorAll("th")].flatMap((th) => {
+    const whole = th.matches("table.fixed th") || th.querySelector("br") !== null;
+    const broken = [];
+    const texts = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    while (texts.nextNode()) {
+      const node = texts.currentNode;
+      let at = 0;
+      for (const word of node.textContent.split(ends)) {
+        const start = node.textContent.indexOf(word, at);
+        at = start + word.length;
+        if (!word.trim() || !(whole || /^[\x21-\x7e]+$/.test(word))) continue;
+        const range = document.createRange();
+        range.setStart(node, start);
+        range.setEnd(node, at);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        if (lines.size > 1) broken.push(word);
+      }
+    }
+    return broken;
+  });
   const header = document.body.dataset.notes;
   if (header) {
     const column = [...head.children].findIndex((th) => th.textContent.trim() === header);
@@ -443,7 +473,9 @@ def test_every_page_fits_a_narrow_window(tmp_path: Path) -> None:
     (half a laptop's screen, beside Excel; measured at 683, such a window less Windows'
     scroll bar), nothing to scroll sideways, its last table's last column on screen; the
     index and the timeline a laptop's too (1280); and there the timeline's notes (備考) each
-    take their row's full width, below its other cells.
+    take their row's full width, below its other cells. No header breaks inside a word:
+    an English word, a word of a header written in words (地方税務 システム関係), or of a
+    table of fixed columns (団体コード, 指摘の数（団体・作業ごとに1件）) at any width.
 
     What did not fit: the index's progress by week, nine columns of weeks and counts beside
     its tasks (726 pixels); the timeline's actor J-LIS（自治体中間サーバー運営主体）, kept
@@ -452,7 +484,9 @@ def test_every_page_fits_a_narrow_window(tmp_path: Path) -> None:
     (modify-provision:disability-welfare, 685), a survey table of whole English words (the
     index and the summary, 830: such a table scrolls in its own box if it must). The notes
     beside the other cells were four or five characters wide, a long note a ribbon twenty
-    lines tall. (One Chromium run measures them all, `laid_out`.)"""
+    lines tall. Headers broke inside their words at 683 pixels: the survey table's (地方税 /
+    務, システ / ム関係), 団体コー / ド, Warning / s, Sourc / e; at 1280 the index's
+    作業ご / とに. (One Chromium run measures them all, `laid_out`.)"""
     pages: dict[tuple[str, str, int], Path] = {}
     notes: dict[Path, str] = {}
     for lang in LANGS:
@@ -473,6 +507,8 @@ def test_every_page_fits_a_narrow_window(tmp_path: Path) -> None:
         if layout["window"] != key[-1] or layout["page"] > key[-1] or layout["right"] > key[-1]
     ]
     assert wide == []
+    broken = {key: layout["broken"] for key, layout in layouts.items() if layout["broken"]}
+    assert broken == {}
     for lang in LANGS:
         timeline = layouts[lang, "timeline", 700]
         assert timeline["count"] >= 5, timeline

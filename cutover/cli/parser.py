@@ -92,9 +92,7 @@ def _argument_error(message: str, lang: Lang) -> str:
         found = pattern.fullmatch(message)
         if found is not None:
             params = found.groupdict()
-            if code == "cli.usage-choice":
-                # The choices as the language lists words (json、csv、md), not argparse's
-                # quoted English list.
+            if "choices" in params:  # (as the language lists words: json、csv、md)
                 params["choices"] = join_words(_choices(params["choices"]), lang)
             return text(code, lang, **params)
     return message  # (one of cutover's own, already in `lang`: a bad date)

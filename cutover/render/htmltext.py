@@ -153,8 +153,11 @@ def _number_tables(tokens: list[Token]) -> list[Token]:
             table[0].attrSet("class", "numbers")
             for cell in (t for t in table if t.type in cells):
                 cell.attrSet("class", "n" if _right(cell) else "label")
-            for inline in (t for t in table[:head] if t.type == "inline"):
-                inline.children = _broken_at_spaces(inline.children or [])
+            for at, inline in enumerate(table[:head]):
+                if inline.type == "inline" and " " in inline.content:
+                    # (Its words kept whole: style.html.j2, ``th.words``.)
+                    _add_class(table[at - 1], "words")
+                    inline.children = _broken_at_spaces(inline.children or [])
     return tokens
 
 
