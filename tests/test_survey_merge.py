@@ -8,6 +8,7 @@ import datetime as dt
 import errno
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -46,14 +47,24 @@ def agencies() -> tuple[Agency, ...]:
     return load_agencies(AGENCIES)
 
 
-@pytest.fixture
-def returned(tmp_path: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]) -> Path:
-    """A folder with the survey workbook of every agency but the last, as sent."""
-    folder = tmp_path / "returned"
-    folder.mkdir()
+@pytest.fixture(scope="module")
+def sent(
+    tmp_path_factory: pytest.TempPathFactory,
+    calendar: RevisionCalendar,
+    agencies: tuple[Agency, ...],
+) -> Path:
+    """The survey workbooks of every agency but the last, as sent: made once."""
+    folder = tmp_path_factory.mktemp("sent")
     for agency in agencies[:-1]:
         write_survey(folder / f"{agency.code}.xlsx", calendar, agency)
     return folder
+
+
+@pytest.fixture
+def returned(tmp_path: Path, sent: Path) -> Path:
+    """A folder with the survey workbook of every agency but the last, as sent (a copy of
+    `sent`, for the test to fill or spoil)."""
+    return Path(shutil.copytree(sent, tmp_path / "returned"))
 
 
 def test_a_reply_saved_by_excel_is_read(
