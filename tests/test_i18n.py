@@ -193,6 +193,21 @@ def test_japanese_says_kaichobi_for_a_business_day() -> None:
     assert said == []
 
 
+def test_a_flag_names_no_command_line_option() -> None:
+    """A flag's message and its remedies (the ``plan`` texts) reach every agency's checklist,
+    whose clerk runs no command, and a program's JSON, which gives parameters: none names an
+    option (基準日（--as-of）が正しいか確かめる told a municipality of an option it has not)."""
+    option = re.compile(r"(?<![\w-])--[a-z]")
+    said = [
+        (code, lang)
+        for code in codes()
+        if code.startswith("plan.")
+        for lang, texts in templates(code).items()
+        if any(option.search(t) for t in texts)
+    ]
+    assert said == []
+
+
 def test_the_shift_example_names_an_event_of_every_shipped_calendar() -> None:
     """The example a malformed --shift is shown names an event that every shipped calendar
     has: ``registration=+3bd`` is no event of 2018-07 (``duplicate-registration``), so the

@@ -1454,7 +1454,7 @@ def test_log_rows_are_never_to_be_edited() -> None:
     the_plan = plan_of(agency(provides={2}), dt.date(2018, 6, 20), evidence=[later])
     (flag,) = flags(the_plan, FlagCode.EVIDENCE_AFTER_AS_OF)
     assert flag.remedies_en[0] == (
-        "The date is the operator's log's (not edited): check the as-of date (--as-of)."
+        "The date is the operator's log's (not edited): check the as-of date."
     )
 
 
