@@ -342,8 +342,9 @@ NARROW_BREAK = '<span class="narrow-break"></span>'
 
 #: A script that a copy of a page is given to say how Chromium laid it out, to the page
 #: that holds it in a frame (`laid_out`): how wide its content is, how wide its window, where
-#: its last table's last column ends; and, given the header of a column of notes
-#: (``data-notes``), how wide that table is and the narrowest of its notes not empty.
+#: its last table's last column ends, which words of its headers are on two lines; and,
+#: given the header of a column of notes (``data-notes``), how wide that table is and the
+#: narrowest of its notes not empty.
 _MEASURE = r"""<script>
 addEventListener("load", () => {
   const table = [...document.querySelectorAll("table")].pop();
