@@ -80,29 +80,42 @@ def _item_cell(items: frozenset[int], separator: str, suffix: str) -> str:
     return separator.join(f"{n}{suffix}" for n in sorted(items))
 
 
+def _row_codes(kind: Kind) -> st.SearchStrategy[str]:
+    """Return a strategy for the codes of agencies of `kind`."""
+    codes = local_government_codes(kind)
+    if kind is Kind.ASSOCIATION:
+        # An association's code must not be a municipality's on the official list.
+        codes = codes.filter(lambda c: official_entry(c) is None)
+    return codes
+
+
+# What `agency_rows` draws from, made once (a strategy made anew for each row cost more than
+# its draws): by kind, its codes and its spellings.
+_ROW_CODES = {kind: _row_codes(kind) for kind in Kind}
+_ROW_KIND_SPELLINGS = {kind: st.sampled_from(spelt) for kind, spelt in _KIND_SPELLINGS.items()}
+_ROW_NAME = st.text(_NAME_ALPHABET, min_size=1, max_size=12).filter(lambda s: s == s.strip())
+_ROW_ITEMS = st.frozensets(st.integers(min_value=1, max_value=999), max_size=5)
+_ROW_YES = st.sampled_from(_YES_SPELLINGS)
+_ROW_NO = st.sampled_from(_NO_SPELLINGS)
+_ROW_SEPARATOR = st.sampled_from(_SEPARATORS)
+_ROW_SUFFIX = st.sampled_from(["", "番"])
+
+
 @st.composite
 def agency_rows(draw: st.DrawFn) -> tuple[list[str], Agency]:
     """Return a strategy for one agencies.csv row, written in any accepted spelling, and the
     agency it must load as (with line 0)."""
     kind = draw(st.sampled_from(list(Kind)))
-    codes = local_government_codes(kind)
-    if kind is Kind.ASSOCIATION:
-        # An association's code must not be a municipality's on the official list.
-        codes = codes.filter(lambda c: official_entry(c) is None)
-    code = draw(codes)
-    name = draw(st.text(_NAME_ALPHABET, min_size=1, max_size=12).filter(lambda s: s == s.strip()))
+    code = draw(_ROW_CODES[kind])
+    name = draw(_ROW_NAME)
     test_requested = draw(st.booleans())
-    items = st.frozensets(st.integers(min_value=1, max_value=999), max_size=5)
-    provides, delegations = draw(items), draw(items)
+    provides, delegations = draw(_ROW_ITEMS), draw(_ROW_ITEMS)
     cells = [
-        draw(st.sampled_from([code, code.translate(_FULL_WIDTH)])),
+        code.translate(_FULL_WIDTH) if draw(st.booleans()) else code,
         name,
-        draw(st.sampled_from(_KIND_SPELLINGS[kind])),
-        draw(st.sampled_from(_YES_SPELLINGS if test_requested else _NO_SPELLINGS)),
-        *(
-            _item_cell(v, draw(st.sampled_from(_SEPARATORS)), draw(st.sampled_from(["", "番"])))
-            for v in (provides, delegations)
-        ),
+        draw(_ROW_KIND_SPELLINGS[kind]),
+        draw(_ROW_YES if test_requested else _ROW_NO),
+        *(_item_cell(v, draw(_ROW_SEPARATOR), draw(_ROW_SUFFIX)) for v in (provides, delegations)),
     ]
     return cells, Agency(code, name, kind, test_requested, provides, delegations, line=0)
 
@@ -114,6 +127,7 @@ def without_line(agency: Agency) -> Agency:
 
 # --- timeline: random calendars whose events form a DAG (or a cycle) -----------------------
 import datetime as dt  # noqa: E402 - see the comment above the registry section.
+import functools  # noqa: E402 - see the comment above the registry section.
 from typing import Literal  # noqa: E402 - see the comment above the registry section.
 
 import networkx as nx  # noqa: E402 - see the comment above the registry section.
@@ -141,6 +155,22 @@ def lags(min_days: int = -5, max_days: int = 10) -> st.SearchStrategy[Lag]:
     return st.builds(
         Lag, st.integers(min_value=min_days, max_value=max_days), st.sampled_from(["bd", "d"])
     )
+
+
+# The strategies `event_dags` draws from, made once: a strategy made anew for each event
+# (its arguments checked, looked up in hypothesis's cache) cost more than its draws.
+_LAGS = lags()
+_DURATIONS = lags(1, 20)
+_ANCHOR = st.sampled_from(_ANCHORS)
+_EVENT_TYPE = st.sampled_from(_EVENT_TYPES)
+_ACTOR = st.sampled_from(list(Actor))
+_WINDOW_DAYS = st.integers(0, 40)
+
+
+@functools.cache
+def _some_of(count: int, most: int) -> st.SearchStrategy[list[int]]:
+    """Return a strategy for up to `most` distinct positions among `count` (made once each)."""
+    return st.lists(st.integers(0, count - 1), max_size=most, unique=True)
 
 
 def _day(d: dt.date) -> DateRange:
@@ -194,31 +224,26 @@ def event_dags(draw: st.DrawFn, min_events: int = 1, max_events: int = 10) -> Re
     order = [f"ev-{i}" for i in range(n)]
     order.insert(at, EFFECTIVE)
     events: list[Event] = []
+    near = st.dates(effective - dt.timedelta(days=150), effective + dt.timedelta(days=60))
     for position, event_id in enumerate(order):
         if event_id == EFFECTIVE:
             continue
         # Dependencies only point along `order`, so the graph cannot have a cycle.
         earlier, later = order[:position], order[position + 1 :]
-        anchors = st.sampled_from(_ANCHORS)
-        after_ids = (
-            draw(st.lists(st.sampled_from(earlier), max_size=3, unique=True)) if earlier else []
-        )
-        before_ids = (
-            draw(st.lists(st.sampled_from(later), max_size=2, unique=True)) if later else []
-        )
-        after = tuple(Dependency(o, draw(lags()), draw(anchors), "after") for o in after_ids)
-        before = tuple(Dependency(o, draw(lags()), draw(anchors), "before") for o in before_ids)
-        kind = draw(st.sampled_from(_EVENT_TYPES))
+        after_ids = [earlier[i] for i in draw(_some_of(len(earlier), 3))] if earlier else []
+        before_ids = [later[i] for i in draw(_some_of(len(later), 2))] if later else []
+        after = tuple(Dependency(o, draw(_LAGS), draw(_ANCHOR), "after") for o in after_ids)
+        before = tuple(Dependency(o, draw(_LAGS), draw(_ANCHOR), "before") for o in before_ids)
+        kind = draw(_EVENT_TYPE)
         declared = not after or draw(st.booleans())
-        near = st.dates(effective - dt.timedelta(days=150), effective + dt.timedelta(days=60))
         start = draw(near) if declared else None
         end: DateRange | None = None
         duration: Lag | None = None
         if kind == "window":
             if draw(st.booleans()):
-                duration = draw(lags(1, 20))
+                duration = draw(_DURATIONS)
             elif start is not None:
-                end = _day(start + dt.timedelta(days=draw(st.integers(0, 40))))
+                end = _day(start + dt.timedelta(days=draw(_WINDOW_DAYS)))
             else:
                 end = _day(draw(near))
         events.append(
@@ -227,7 +252,7 @@ def event_dags(draw: st.DrawFn, min_events: int = 1, max_events: int = 10) -> Re
                 type=kind,
                 title_ja=f"行事{position}",
                 title_en=f"event {position}",
-                actor=draw(st.sampled_from(list(Actor))),
+                actor=draw(_ACTOR),
                 start=None if start is None else _day(start),
                 end=end,
                 duration=duration,
@@ -316,6 +341,18 @@ _EVIDENCE_TASKS = (
     "regster:21",
 )
 _PLAN_DAYS = st.dates(dt.date(2018, 4, 1), dt.date(2018, 8, 31))
+# What `registries` draws from, made once.
+_KINDS_AND_CODES = st.sampled_from(list(Kind)).flatmap(
+    lambda kind: st.tuples(st.just(kind), local_government_codes(kind))
+)
+_PLAN_ITEM_SETS = st.frozensets(st.sampled_from(PLAN_ITEMS))
+_SYSTEM_SIDES = st.lists(
+    st.tuples(st.sampled_from([s.id for s in SYSTEMS]), st.sampled_from(list(Side))),
+    unique=True,
+    max_size=6,
+)
+_STATUS = st.sampled_from(list(Status))
+_TASKS = st.lists(st.sampled_from(_EVIDENCE_TASKS), max_size=6)
 
 
 @st.composite
@@ -326,31 +363,27 @@ def registries(draw: st.DrawFn, max_agencies: int = 5) -> Registry:
     and new delegations drawn from `PLAN_ITEMS`; readiness rows for random systems and sides
     (none at all, sometimes); evidence rows for random task ids, dated around the revision.
     """
-    kinds_and_codes = st.sampled_from(list(Kind)).flatmap(
-        lambda kind: st.tuples(st.just(kind), local_government_codes(kind))
-    )
     drawn = draw(
-        st.lists(kinds_and_codes, min_size=1, max_size=max_agencies, unique_by=lambda kc: kc[1])
+        st.lists(_KINDS_AND_CODES, min_size=1, max_size=max_agencies, unique_by=lambda kc: kc[1])
     )
     agencies: list[Agency] = []
     for line, (kind, code) in enumerate(drawn, start=2):
-        items = st.frozensets(st.sampled_from(PLAN_ITEMS))
+        items = _PLAN_ITEM_SETS
         agencies.append(
             Agency(code, f"団体{line}", kind, draw(st.booleans()), draw(items), draw(items), line)
         )
     readiness: list[Readiness] = []
     evidence: list[Evidence] = []
     for agency in agencies:
-        pairs = st.tuples(st.sampled_from([s.id for s in SYSTEMS]), st.sampled_from(list(Side)))
-        for system, side in draw(st.lists(pairs, unique=True, max_size=6)):
-            status = draw(st.sampled_from(list(Status)))
+        for system, side in draw(_SYSTEM_SIDES):
+            status = draw(_STATUS)
             # (A done row may give its day, one after the as-of date too: `as_known`.)
             dated = status is Status.PLANNED or (status is Status.DONE and draw(st.booleans()))
             planned = draw(_PLAN_DAYS) if dated else None
             readiness.append(
                 Readiness(agency.code, system, side, status, planned, len(readiness) + 2)
             )
-        for task in draw(st.lists(st.sampled_from(_EVIDENCE_TASKS), max_size=6)):
+        for task in draw(_TASKS):
             day = draw(_PLAN_DAYS)
             evidence.append(Evidence(agency.code, task, day, "", len(evidence) + 2))
     return Registry(tuple(agencies), tuple(readiness), tuple(evidence))

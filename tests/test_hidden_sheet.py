@@ -4,6 +4,7 @@ values and locked cells' texts are compared as text with those sent (docs/survey
 
 from __future__ import annotations
 
+import functools
 import io
 import warnings
 import zipfile
@@ -46,13 +47,15 @@ _ISO = st.sampled_from(
 )
 
 
-def _cell(strings: list[str]) -> st.SearchStrategy[str]:
+@functools.cache
+def _cell(strings: int) -> st.SearchStrategy[str]:
     """The inside and attributes of a cell, of every kind SpreadsheetML has (`{r}` where its
-    reference goes), naming shared strings out of `strings`."""
+    reference goes), naming shared strings out of a table of `strings` (made once for each
+    size: a strategy made anew for each cell cost more than its draws)."""
     plain = st.builds(lambda t: f' t="inlineStr"><is><t>{escape(t)}</t></is></c>', _TEXTS)
     return st.one_of(
         plain,
-        st.builds(lambda i: f' t="s"><v>{i}</v></c>', st.integers(0, len(strings) - 1)),
+        st.builds(lambda i: f' t="s"><v>{i}</v></c>', st.integers(0, strings - 1)),
         st.builds(
             lambda a, b: (
                 f' t="inlineStr"><is><r><t>{escape(a)}</t></r><r><t>{escape(b)}</t></r></is></c>'
@@ -72,20 +75,24 @@ def _cell(strings: list[str]) -> st.SearchStrategy[str]:
     )
 
 
+_ROW_NUMBER = st.one_of(st.none(), st.integers(1, 12))
+_COLUMNS = st.lists(st.sampled_from("ABC"), max_size=3)
+
+
 @st.composite
 def _hidden_sheets(draw: st.DrawFn) -> bytes:
     """Return a workbook holding only a hidden sheet of varied rows and cells."""
     strings = draw(st.lists(_TEXTS, min_size=1, max_size=4))
     rows = []
     for _ in range(draw(st.integers(0, 8))):
-        number = draw(st.one_of(st.none(), st.integers(1, 12)))  # (any order, or none)
+        number = draw(_ROW_NUMBER)  # (any order, or none)
         cells = []
-        for column in draw(st.lists(st.sampled_from("ABC"), max_size=3)):
-            where = draw(st.sampled_from([f' r="{column}{number or 1}"', ""]))
-            cells.append(f"<c{where}{draw(_cell(strings))}")
+        for column in draw(_COLUMNS):
+            where = f' r="{column}{number or 1}"' if draw(st.booleans()) else ""
+            cells.append(f"<c{where}{draw(_cell(len(strings)))}")
         at = "" if number is None else f' r="{number}"'
         rows.append(f"<row{at}>{''.join(cells)}</row>")
-    last = draw(st.one_of(st.none(), st.integers(1, 12)))
+    last = draw(_ROW_NUMBER)
     dimension = draw(  # (a dimension and its last row; none; one naming no range)
         st.sampled_from(
             [
