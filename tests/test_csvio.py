@@ -126,6 +126,11 @@ VALUE = st.one_of(
 )
 
 
+# (Made once: a strategy made anew for each row cost more than its draws.)
+_TERMINATOR = st.sampled_from(["\n", "\r\n"])
+_SHAPE = st.sampled_from(["row"] * 6 + ["named", "short", "long", "empty", "blank"])
+
+
 @st.composite
 def csv_texts(draw: st.DrawFn, blank_header_cells: int = 0) -> str:
     """Return a CSV text with header a,b,c: rows of 3 values, some short or long, blanks.
@@ -133,14 +138,14 @@ def csv_texts(draw: st.DrawFn, blank_header_cells: int = 0) -> str:
     With `blank_header_cells`, the header ends with that many blank cells (``a,b,c,,``),
     and rows have 3 or 3 + `blank_header_cells` values, or one more or one less.
     """
-    terminator = draw(st.sampled_from(["\n", "\r\n"]))
+    terminator = draw(_TERMINATOR)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=terminator)
     writer.writerow(["a", "b", "c", *[""] * blank_header_cells])
     full = 3 + blank_header_cells
     widths = {"row": full, "named": 3, "short": full - 1, "long": full + 1, "empty": full + 1}
     for _ in range(draw(st.integers(0, 25))):
-        shape = draw(st.sampled_from(["row"] * 6 + ["named", "short", "long", "empty", "blank"]))
+        shape = draw(_SHAPE)
         if shape == "blank":
             out.write(terminator)
             continue

@@ -1105,11 +1105,17 @@ VALUES = {
 }
 
 
+# (Strategies made once: one made anew for each row cost more than its draws.)
+_ROW_SHAPE = st.sampled_from(["ok"] * 8 + ["short", "long"])
+_TERMINATOR = st.sampled_from(["\r\n", "\n"])
+_ENCODING = st.sampled_from(["utf-8", "utf-8-sig", "cp932"])
+
+
 @st.composite
 def query_rows(draw: st.DrawFn) -> list[str]:
     """Return one CSV row: valid or invalid values, sometimes the wrong number of columns."""
     values = [draw(VALUES[c]) for c in HEADER]
-    shape = draw(st.sampled_from(["ok"] * 8 + ["short", "long"]))
+    shape = draw(_ROW_SHAPE)
     if shape == "short":
         return values[:5]
     if shape == "long":
@@ -1263,6 +1269,7 @@ def test_request_received_on_the_closed_cutoff_day_is_due_that_day(
 # --- the file reader's block path against the row-by-row path -----------------------------
 
 JA_HEADER = ("照会番号", "照会機関", "提供機関", "特定個人情報", "照会日時", "状態")
+_HEADERS = st.sampled_from([HEADER, JA_HEADER])
 # Timestamps at the boundary, in each form the reader takes.
 BOUNDARY_TEXTS = [
     "2018-06-28T23:59:59",  # the edges of a cutoff moved to 6/28 (RULES[1])
@@ -1306,7 +1313,7 @@ FILE_VALUES = {
 def query_file_rows(draw: st.DrawFn) -> list[str]:
     """Return one row: values good and bad, sometimes the wrong number of them."""
     values = [draw(FILE_VALUES[c]) for c in HEADER]
-    shape = draw(st.sampled_from(["ok"] * 8 + ["short", "long"]))
+    shape = draw(_ROW_SHAPE)
     if shape == "short":
         return values[:5]
     if shape == "long":
@@ -1317,16 +1324,20 @@ def query_file_rows(draw: st.DrawFn) -> list[str]:
 @st.composite
 def query_files(draw: st.DrawFn) -> tuple[str, str]:
     """Return the text of a queries file and the encoding to save it in."""
-    terminator = draw(st.sampled_from(["\r\n", "\n"]))
+    terminator = draw(_TERMINATOR)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=terminator)
-    writer.writerow(draw(st.sampled_from([HEADER, JA_HEADER])))
+    writer.writerow(draw(_HEADERS))
     for _ in range(draw(st.integers(0, 40))):
-        if draw(st.integers(0, 19)) == 0:
+        if draw(_ONE_IN_20) == 0:
             out.write(terminator)  # a blank line
         else:
-            writer.writerow(draw(query_file_rows()))
-    return out.getvalue(), draw(st.sampled_from(["utf-8", "utf-8-sig", "cp932"]))
+            writer.writerow(draw(_QUERY_FILE_ROW))
+    return out.getvalue(), draw(_ENCODING)
+
+
+_QUERY_FILE_ROW = query_file_rows()
+_ONE_IN_20 = st.integers(0, 19)
 
 
 Outcome = tuple[
@@ -1530,19 +1541,18 @@ ODD_VALUES = {
 @st.composite
 def plain_files(draw: st.DrawFn) -> tuple[str, str]:
     """Return a queries file mostly of plain rows, and the encoding to save it in."""
-    terminator = draw(st.sampled_from(["\r\n", "\n"]))
-    lines = [",".join(draw(st.sampled_from([HEADER, JA_HEADER])))]
-    clean = {c: st.sampled_from(VALUES) for c, VALUES in PLAIN_VALUES.items()}
+    terminator = draw(_TERMINATOR)
+    lines = [",".join(draw(_HEADERS))]
     for _ in range(draw(st.integers(0, 60))):
         # Now and then an odd value.
-        odd = [draw(st.integers(0, 11)) == 0 for _ in HEADER]
-        values = [draw(ODD_VALUES[c] if o else clean[c]) for c, o in zip(HEADER, odd, strict=True)]
+        odd = [draw(_ONE_IN_12) == 0 for _ in HEADER]
+        values = [draw(ODD_VALUES[c] if o else _CLEAN[c]) for c, o in zip(HEADER, odd, strict=True)]
         lines.append(",".join(values))
     if draw(st.booleans()):
         lines.append(",,,,,")  # a blank row as Excel saves it
     last = terminator if draw(st.integers(0, 3)) else ""  # the last line may lack its break
     text = terminator.join(lines) + last
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp932"]))
+    encoding = draw(_ENCODING)
     if encoding == "cp932" and "😀" in text:
         encoding = "utf-8"  # (not in cp932)
     return text, encoding
@@ -1569,6 +1579,8 @@ PLAIN_VALUES = {
     ],
     "status": ["pending", "provided", "error", "withdrawn", "provided", "provided"],
 }
+_CLEAN = {c: st.sampled_from(values) for c, values in PLAIN_VALUES.items()}
+_ONE_IN_12 = st.integers(0, 11)
 
 
 def far_future(path: Path, rule: CutoffRule, as_of: date) -> object:
