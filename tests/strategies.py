@@ -342,8 +342,9 @@ _EVIDENCE_TASKS = (
 )
 _PLAN_DAYS = st.dates(dt.date(2018, 4, 1), dt.date(2018, 8, 31))
 # What `registries` draws from, made once.
+_CODES_OF = {kind: local_government_codes(kind) for kind in Kind}
 _KINDS_AND_CODES = st.sampled_from(list(Kind)).flatmap(
-    lambda kind: st.tuples(st.just(kind), local_government_codes(kind))
+    lambda kind: st.tuples(st.just(kind), _CODES_OF[kind])
 )
 _PLAN_ITEM_SETS = st.frozensets(st.sampled_from(PLAN_ITEMS))
 _SYSTEM_SIDES = st.lists(
@@ -368,9 +369,9 @@ def registries(draw: st.DrawFn, max_agencies: int = 5) -> Registry:
     )
     agencies: list[Agency] = []
     for line, (kind, code) in enumerate(drawn, start=2):
-        items = _PLAN_ITEM_SETS
+        provides, delegations = draw(_PLAN_ITEM_SETS), draw(_PLAN_ITEM_SETS)
         agencies.append(
-            Agency(code, f"団体{line}", kind, draw(st.booleans()), draw(items), draw(items), line)
+            Agency(code, f"団体{line}", kind, draw(st.booleans()), provides, delegations, line)
         )
     readiness: list[Readiness] = []
     evidence: list[Evidence] = []
