@@ -544,8 +544,8 @@ def test_the_index_links_each_page_by_the_name_it_was_written_to(tmp_path: Path)
 
 def test_write_checklists_gives_back_the_pages_it_removed(tmp_path: Path) -> None:
     """The pages an earlier run wrote and this one does not (named with the agency's name
-    then, by code alone now; an agency gone) come back in `removed`, each with the page now
-    holding its agency's checklist, or None; the other format's pages stay and are not in."""
+    then, by code alone now; an agency gone; a page in the other format) come back in
+    `removed`, each with the page now holding its agency's checklist, or None."""
     out = tmp_path / "out"
     write_checklists(sample_plan(), out, names=True)
     (out / "999991.md").write_text("an agency gone\n", encoding="utf-8")
@@ -553,17 +553,36 @@ def test_write_checklists_gives_back_the_pages_it_removed(tmp_path: Path) -> Non
     first = sorted(p.name for p in out.iterdir() if "_" in p.name)
     (out / "mine").mkdir()  # (a folder of the user's, never a page to remove)
     preview = stale_checklists(sample_plan(), out)
-    assert stale_checklists(sample_plan(), out, names=True) == [out / "999991.md"]
+    gone = [out / "999991.html", out / "999991.md"]
+    assert stale_checklists(sample_plan(), out, names=True) == gone
     paths = write_checklists(sample_plan(), out)
-    assert [p.name for p in paths.removed] == sorted([*first, "999991.md"])
+    assert [p.name for p in paths.removed] == sorted([*first, "999991.html", "999991.md"])
     # The preview named exactly the pages the run then removed, by the same rule.
     assert preview == paths.removed
     assert stale_checklists(sample_plan(), out) == []
     assert {p.name: getattr(paths.now_at(p), "name", None) for p in paths.removed} == {
         **{name: name[:6] + ".md" for name in first},
+        "999991.html": None,
         "999991.md": None,
     }
-    assert (out / "999991.html").is_file()
+
+
+def test_a_folder_holds_one_run_s_pages_whatever_their_format(tmp_path: Path) -> None:
+    """Pages written as HTML into a folder of an earlier run's Markdown take their place: the
+    Markdown goes (made from other inputs, it said other things beside the HTML: 完了 15 / 18
+    in 310000.md, 15 / 21 in its HTML), the user's own files stay. The same plan's pages
+    written just before in the other format stay when asked (`cutover demo`)."""
+    out = tmp_path / "out"
+    earlier = write_checklists(sample_plan(), out)
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    pages = write_checklists(sample_plan(), out, fmt="html")
+    assert sorted(p.name for p in pages.removed) == sorted(p.name for p in earlier)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*(p.name for p in pages), "notes.txt"])
+    both = write_checklists(sample_plan(), out, keep_other_format=True)
+    assert both.removed == []
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*(p.name for p in pages), *(p.name for p in both), "notes.txt"]
+    )
 
 
 def test_write_deterministic(tmp_path: Path) -> None:

@@ -530,6 +530,26 @@ def test_checklists_say_every_page_they_remove(
     assert not [p for p in out.iterdir() if "_" in p.name]
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_checklists_in_the_other_format_replace_the_earlier_run_s_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: Lang
+) -> None:
+    """HTML written into a folder of an earlier run's Markdown replaces it, said in one line
+    (not 24): the folder held 310000.md of a run without --queries (完了 15 / 18) beside
+    310000.html of a run with them (15 / 21), and a coordinator sending the folder sent both."""
+    out = tmp_path / "cs"
+    args = ["checklists", "2018-07", "--as-of", "2018-06-25", "--out", str(out), "--lang", lang]
+    args += ["--agencies", str(EXAMPLE / "agencies.csv")]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main([*args, "--queries", str(EXAMPLE / "queries.csv"), "--format", "html"]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[1:] == [
+        catalogue_text("cli.removed-other-format", lang, count=24, format="Markdown", out=str(out))
+    ]
+    assert sorted({p.suffix for p in out.iterdir()}) == [".html"]
+
+
 @pytest.mark.parametrize(
     ("as_of", "warned"),
     [

@@ -187,15 +187,19 @@ def test_pages_stand_alone_and_link_both_ways(tmp_path: Path) -> None:
     assert all((tmp_path / name).is_file() for name in linked)
 
 
-def test_markdown_and_html_share_a_folder(tmp_path: Path) -> None:
-    """Writing the HTML into the folder of the Markdown keeps the Markdown, and again."""
+def test_markdown_and_html_of_one_plan_share_a_folder(tmp_path: Path) -> None:
+    """The same plan's HTML written beside its Markdown keeps it when asked (`cutover demo`);
+    a later run in one format takes the other format's pages away (a folder holds one
+    run's pages)."""
     the_plan = plan_example(load_example())
     write_checklists(the_plan, tmp_path)
-    write_checklists(the_plan, tmp_path, fmt="html")
-    write_checklists(the_plan, tmp_path)
+    write_checklists(the_plan, tmp_path, fmt="html", keep_other_format=True)
     names = {p.name for p in tmp_path.iterdir()}
     assert {"index.md", "index.html", "312011.md", "312011.html"} <= names
     assert len(names) == 2 * (len(the_plan.agencies) + 1)
+    again = write_checklists(the_plan, tmp_path)
+    assert len(again.removed) == len(the_plan.agencies) + 1
+    assert {p.suffix for p in tmp_path.iterdir()} == {".md"}
 
 
 @pytest.mark.parametrize(

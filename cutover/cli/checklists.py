@@ -34,8 +34,15 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     # An earlier run's pages not written again (an agency no longer in the registry, a page
-    # named otherwise): removed, as the folder must not say what is no longer so.
-    for path in paths.removed:
+    # named otherwise, the other format's): removed, as the folder must not say what is no
+    # longer so. The other format's are told in one line.
+    suffix = f".{args.format}"
+    other = [path for path in paths.removed if path.suffix != suffix]
+    if other:
+        shown = "HTML" if other[0].suffix == ".html" else "Markdown"
+        said = {"count": len(other), "format": shown, "out": printable(args.out)}
+        say(Msg("cli.removed-other-format", said))
+    for path in (path for path in paths.removed if path.suffix == suffix):
         now = paths.now_at(path)
         if now is None:
             say(

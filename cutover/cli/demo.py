@@ -267,7 +267,10 @@ def run_demo(
     example = load_example(name)
     example_plan = plan_example(example)
     paths = write_checklists(example_plan, out_dir, lang=check_lang(lang))
-    pages = write_checklists(example_plan, out_dir, lang=check_lang(lang), fmt="html")
+    # (The same plan's pages in both formats: the HTML keeps the Markdown just written.)
+    pages = write_checklists(
+        example_plan, out_dir, lang=check_lang(lang), fmt="html", keep_other_format=True
+    )
     flags = [f for agency in example_plan.agencies for f in agency.flags]
     return DemoResult(
         example=example,

@@ -84,8 +84,11 @@ def windows_text(text: str) -> str:
 class WrittenChecklists(list[Path]):
     """The pages `write_checklists` wrote, in code order with the index last (a list of
     paths, as the function always gave back), and in `removed` the pages of an earlier run
-    it removed, sorted: every ``<code>.md`` (or .html) file of the folder it did not write
-    again, the one rule `cutover.render.files.write_folder` removes them by."""
+    it removed, sorted: every page of the folder (``<code>.md``, ``<code>.html``, the index,
+    in either format) it did not write again, the one rule
+    `cutover.render.files.write_folder` removes them by. A folder holds one run's pages:
+    those of an earlier run in the other format go too (made from other inputs, they would
+    say other things beside this run's)."""
 
     def __init__(self, pages: Iterable[Path], removed: Iterable[Path]) -> None:
         super().__init__(pages)
@@ -123,6 +126,7 @@ def write_checklists(
     fmt: PageFormat = "md",
     names: bool = False,
     windows: bool = False,
+    keep_other_format: bool = False,
 ) -> WrittenChecklists:
     """Write ``<code>.md`` for every agency and ``index.md`` into `out_dir`; return the paths
     (`WrittenChecklists`: a list, with the removed pages of an earlier run in `removed`).
@@ -135,11 +139,13 @@ def write_checklists(
     The folder's pages are replaced as a whole (`cutover.render.files.write_folder`): the
     pages are written into a work folder inside it as they are rendered, and take the old
     pages' place once all are written, so the folder never ends up mixing two runs and a
-    template error leaves the old pages as they were. Every page of this format the run
-    does not write again goes with the old set (an agency no longer in the plan, a page
-    named otherwise: ``names`` switched, a name changed), and comes back in `removed`; any
-    other file or folder kept there stays, the other format's pages included. The paths
-    come back in code order, the index last.
+    template error leaves the old pages as they were. Every page the run does not write
+    again goes with the old set (an agency no longer in the plan, a page named otherwise:
+    ``names`` switched, a name changed, and the pages of the other format: an earlier run's,
+    from other inputs maybe), and comes back in `removed`; any other file or folder kept
+    there stays. With `keep_other_format`, the other format's pages stay: for the pages of
+    the same plan written just before in the other format (`cutover demo` writes both). The
+    paths come back in code order, the index last.
     """
     require_instance(plan, Plan, "plan", "common.not-a-plan")
     language = check_lang(lang)
@@ -193,7 +199,7 @@ def write_checklists(
     removed = write_folder(
         directory,
         pages(),
-        ours=_ours(fmt),
+        ours=(lambda name: checklist_file(name, fmt)) if keep_other_format else checklist_file,
         contents=Msg("files.contents-checklists"),
         encoding="utf-8-sig" if windows and fmt == "md" else "utf-8",
     )
@@ -208,12 +214,12 @@ def stale_checklists(
 ) -> list[Path]:
     """Return the pages in `out_dir` that `write_checklists` with the same `fmt` and
     `names` would remove (what its `WrittenChecklists.removed` then holds): pages of an
-    earlier run that this one does not write again — an agency no longer in `plan`, or a
-    page named otherwise. A preview: nothing is written."""
+    earlier run that this one does not write again — an agency no longer in `plan`, a
+    page named otherwise, a page in the other format. A preview: nothing is written."""
     _check_format(fmt)
     written = {*_page_names(plan, fmt, names), f"index.{fmt}"}
     directory = Path(out_dir)
-    return [directory / name for name in leftover_files(directory, written, _ours(fmt))]
+    return [directory / name for name in leftover_files(directory, written, checklist_file)]
 
 
 def _check_format(fmt: str) -> None:
@@ -232,8 +238,3 @@ def _page_names(plan: Plan, fmt: PageFormat, names: bool) -> list[str]:
         page_file_name(a.agency.code, a.agency.name if names else "", fmt=fmt)
         for a in plan.agencies
     ]
-
-
-def _ours(fmt: PageFormat) -> Callable[[str], bool]:
-    """Return what tells a page `write_checklists` writes in `fmt` (`checklist_file`)."""
-    return lambda name: checklist_file(name, fmt)
