@@ -741,7 +741,7 @@ def test_cli_diff_unknown_calendar(capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown calendar is bad input: exit 1 with the nearest id, in Japanese by default
     and in English on request."""
     assert main(["diff", "2018-07", "2018-7"]) == 1
-    assert "暦「2018-7」はありません — 「2018-07」のことですか？" in capsys.readouterr().err
+    assert "カレンダー「2018-7」はありません — 「2018-07」のことですか？" in capsys.readouterr().err
     assert main(["--lang", "en", "diff", "2018-07", "2018-7"]) == 1
     assert "unknown calendar '2018-7' — did you mean '2018-07'?" in capsys.readouterr().err
 

@@ -348,7 +348,7 @@ def test_november_applies_no_hearing_rule() -> None:
     assert not codes & {"hearing-candidate", "hearing-candidate-assumed"}
     summary = summarize(the_plan)
     assert not summary.hearings_apply
-    assert "この暦ではヒアリングの対象を判定しない" in render_index(the_plan, summary)
+    assert "このカレンダーではヒアリングの対象を判定しない" in render_index(the_plan, summary)
 
 
 def test_november_change_request_only_where_a_cause_arises() -> None:

@@ -728,7 +728,7 @@ def test_summary_workbook_says_what_the_summary_page_says(
     labels += ["提供の締切前後の照会（§6）"] if hearings else []
     for label in labels:
         assert f"- {label}: {facts[label]}" in markdown
-    judged = "この暦ではヒアリングの対象を判定しない" not in str(facts[labels[0]])
+    judged = "このカレンダーではヒアリングの対象を判定しない" not in str(facts[labels[0]])
     assert judged is hearings
 
 

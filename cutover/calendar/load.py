@@ -42,7 +42,7 @@ from cutover.calendar.reader import (
 from cutover.errors import CutoverError, clip, os_reason, require_text, suggest
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.text import reads_as_shift_jis
-from cutover.inputs.source import InputText
+from cutover.inputs.source import InputText, near_names
 from cutover.jp.wareki import parse_fuzzy
 
 __all__ = ["calendar_path", "load_calendar", "parse_calendar", "shipped_calendars", "toml_error"]
@@ -82,6 +82,9 @@ def calendar_path(ref: str | os.PathLike[str]) -> Path:
     path = Path(text)
     if path.exists() and not path.is_dir():
         return path  # a file, or a stream (``/dev/stdin``, ``<(…)``: read once, as a whole)
+    near = near_names(path, (".toml",))
+    if near:  # (2018-07-jlis.tml, 2018-07-jlis: the file beside it, not a shipped id)
+        raise CutoverError.of("calendar.no-such-file-near", file=text, names=near)
     looks_like_path = path.suffix == ".toml" or "/" in text or "\\" in text
     if looks_like_path:
         raise CutoverError.of("calendar.no-such-file", file=text)

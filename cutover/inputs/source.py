@@ -184,13 +184,15 @@ def _plain_block(
 _TABLE_SUFFIXES = (".csv", ".xlsx", ".txt")
 
 
-def near_names(path: Path) -> tuple[str, ...]:
+def near_names(path: Path, suffixes: tuple[str, ...] = _TABLE_SUFFIXES) -> tuple[str, ...]:
     """Return the names of the files beside `path`, which does not exist, that it may mean:
     the name with an extension (Windows's Explorer hides them: ``agencies`` for
-    agencies.csv, ``agencies.csv`` for agencies.csv.csv), or with another table's extension
-    (agencies.xlsx for ``agencies.csv``), each compared as typed with full-width letters,
-    a space after it or capitals (``agencies．csv``, ``ａｇｅｎｃｉｅｓ.csv``: Japanese input
-    on); the first three, sorted. Folders are not named: a file is asked for."""
+    agencies.csv, ``agencies.csv`` for agencies.csv.csv), or with another of `suffixes`
+    for the one typed (agencies.xlsx for ``agencies.csv``, agencies.csv for the slip
+    ``agencies.cvs``; 2018-07-jlis.toml for ``2018-07-jlis.tml`` with ``(".toml",)``),
+    each compared as typed with full-width letters, a space after it or capitals
+    (``agencies．csv``, ``ａｇｅｎｃｉｅｓ.csv``: Japanese input on); the first three, sorted.
+    Folders are not named: a file is asked for."""
     folder = path.parent
     typed = _folded(path.name)
     stem, suffix = _folded(path.stem), _folded(path.suffix)
@@ -205,9 +207,9 @@ def near_names(path: Path) -> tuple[str, ...]:
                 _folded(entry.name) == typed
                 or _folded(entry.name).startswith(typed + ".")
                 or (
-                    _folded(entry.stem) == stem
-                    and entry.suffix.lower() in _TABLE_SUFFIXES
-                    and suffix in _TABLE_SUFFIXES
+                    bool(suffix)
+                    and _folded(entry.stem) == stem
+                    and entry.suffix.lower() in suffixes
                 )
             )
             and entry.is_file()
