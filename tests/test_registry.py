@@ -808,12 +808,14 @@ def test_a_name_other_than_the_official_lists_is_warned_of(tmp_path: Path) -> No
     said = _warned(lambda: load_agencies(path))
     assert said == [
         f"{path}:3: name: code 012025 is named '小樽市', but the 総務省 code list names it "
-        "北海道 函館市 — if the code is right, name it '北海道 函館市'; if the name is right, "
+        "北海道 函館市 — if the code is right, name it '函館市'; if the name is right, "
         "write that agency's code (小樽市 is 012033) (cutover init --prefecture writes the "
         "list as the code list has it)"
     ]
     japanese = _warned(lambda: load_agencies(path), "ja")
     assert "名称「小樽市」が、総務省のコード表の名称（北海道 函館市）と違います" in japanese[0]
+    # (The name to write as `cutover init --prefecture 1` writes it, without its prefecture.)
+    assert "コードが正しければ名称を「函館市」に" in japanese[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InputWarning)
         assert [a.name for a in load_agencies(path)][1] == "小樽市"

@@ -54,6 +54,8 @@ def registry_warnings(
                 "name",
                 "inputs.name-not-official",
                 official=entry.full_name,
+                # (The name as `cutover init` writes it, without its prefecture: 函館市.)
+                write=entry.name,
                 named=_code_named(agency.name, entry),
             )
         )
