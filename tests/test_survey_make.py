@@ -69,7 +69,7 @@ def test_the_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert _make(out, EXAMPLE / "agencies.csv", "--as-of", "2018-05-01") == 0
     assert capsys.readouterr().out == (
         f"{out} に調査票 23 件を書き出しました"
-        "（2018-07、8 業務システム × 提供・照会、実施記録 6〜13 行）\n"
+        "（2018-07、8 業務システム × 提供・照会、実施記録は団体により 6〜13 行）\n"
     )
 
 
