@@ -272,7 +272,7 @@ def test_what_if_marks_shifts(timeline: Timeline) -> None:
     shifted = what_if(timeline.calendar, [parse_shift("inter-agency-test=+2bd")])
     labels = texts(ET.fromstring(timeline_svg(shifted, as_of=AS_OF)))
     assert any("inter-agency-test=+2bd" in t for t in labels)
-    assert any("シフト +2bd" in t for t in labels)
+    assert any("想定変更 +2bd" in t for t in labels)
 
 
 def test_unknown_language_is_refused(timeline: Timeline) -> None:
