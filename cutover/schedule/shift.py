@@ -9,6 +9,7 @@ import attrs
 
 from cutover.calendar.model import Event, Lag, parse_lag
 from cutover.errors import CutoverError, clip, require_instance, require_text, suggest
+from cutover.i18n.catalogue import Msg
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import normalize_text
 
@@ -96,6 +97,30 @@ def _shift(
     return day + dt.timedelta(days=lag.days)
 
 
+def _meant(shift: Shift, events: Mapping[str, Event]) -> Msg:
+    """Return the fix for a shift of an event the calendar lacks: the event whose title holds
+    what was typed (副本登録: duplicate-registration, written with its id), those events
+    with their titles when several do, else the id nearest in spelling or every id."""
+    typed = normalize_text(shift.event)
+    titled = [
+        e
+        for e in events.values()
+        if typed and (typed in normalize_text(e.title_ja) or typed in normalize_text(e.title_en))
+    ]
+    if not titled:
+        return suggest(shift.event, list(events))
+    first = f"{titled[0].id}={shift.lag}"
+    if len(titled) == 1:
+        (event,) = titled
+        said = {"title_ja": event.title_ja, "title_en": event.title_en}
+        return Msg("schedule.shift-by-title", {**said, "shift": first})
+    named = {
+        "choices_ja": tuple(f"{e.id}（{e.title_ja}）" for e in titled),
+        "choices_en": tuple(f"{e.id} ({e.title_en})" for e in titled),
+    }
+    return Msg("schedule.shift-by-titles", {**named, "typed": shift.event, "shift": first})
+
+
 def _index_shifts(
     shifts: Iterable[Shift], events: Mapping[str, Event], file: str | None
 ) -> dict[str, Shift]:
@@ -107,7 +132,7 @@ def _index_shifts(
                 "schedule.unknown-shifted-event",
                 file=file,
                 event=clip(shift.event, 60),
-                suggestion=suggest(shift.event, list(events)),
+                suggestion=_meant(shift, events),
             )
         if shift.event in by_event:
             raise CutoverError.of(
