@@ -561,6 +561,16 @@ def test_a_second_workbook_under_another_name_holds_both_back(
     assert [p.code for p in refusal.problems] == ["survey.file-name"]
 
 
+def _row_of(folder: Path, code: str) -> int:
+    """Return the row of 改修状況 where the agency's 地方税務・照会 is answered."""
+    sheet = load_workbook(folder / f"{code}.xlsx")[READINESS_SHEET]
+    return next(
+        row
+        for row in range(1, sheet.max_row + 1)
+        if (sheet.cell(row, 2).value, sheet.cell(row, 3).value) == ("地方税務", "照会")
+    )
+
+
 def test_the_command_writes_the_merged_files(
     returned: Path,
     calendar: RevisionCalendar,
@@ -569,8 +579,10 @@ def test_the_command_writes_the_merged_files(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`survey merge` writes readiness.csv and evidence.csv in the shipped layouts (BOM,
-    English headers), which the readers read back, and a report naming who did not reply;
-    it prints one Japanese summary line."""
+    English headers), each row with the reply's cell it comes from (a warning about a merged
+    row names its line in the merged file: that names the cell to look at), which the
+    readers read back, and a report naming who did not reply; it prints one Japanese
+    summary line."""
     prefecture = agencies[0]
     fill_survey(
         returned / f"{prefecture.code}.xlsx",
@@ -595,9 +607,13 @@ def test_the_command_writes_the_merged_files(
     (line,) = captured.out.splitlines()
     assert line.startswith(f"調査票 {len(agencies) - 1} 件を読みました: ")
     assert "未回答 1 団体" in line
-    raw = (out / "readiness.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfcode,system,side,status,planned\n")
-    assert (out / "evidence.csv").read_bytes().startswith(b"\xef\xbb\xbfcode,task,date,detail\n")
+    ready = (out / "readiness.csv").read_text(encoding="utf-8").splitlines()
+    assert ready[0] == "\ufeffcode,system,side,status,planned,source"
+    row = next(r for r in ready if r.startswith(f"{prefecture.code},local-tax,query,"))
+    assert row.endswith(f",{prefecture.code}.xlsx 改修状況!D{_row_of(returned, prefecture.code)}")
+    proved = (out / "evidence.csv").read_text(encoding="utf-8").splitlines()
+    assert proved[0] == "\ufeffcode,task,date,detail,source"
+    assert proved[1].endswith(f",{prefecture.code}.xlsx 実施記録!C4")
     readiness = load_readiness(out / "readiness.csv", agencies)
     assert [(r.code, r.system, r.planned) for r in readiness] == [
         (prefecture.code, "local-tax", dt.date(2018, 6, 28))
@@ -608,7 +624,8 @@ def test_the_command_writes_the_merged_files(
     last = agencies[-1]
     assert f"| {last.code} | {last.name} |" in report
     with (out / "readiness.csv").open(encoding="utf-8-sig", newline="") as stream:
-        assert next(csv.reader(stream)) == ["code", "system", "side", "status", "planned"]
+        header = ["code", "system", "side", "status", "planned", "source"]
+        assert next(csv.reader(stream)) == header
 
 
 def test_the_command_exits_1_and_names_a_refused_workbook(

@@ -1,6 +1,8 @@
 """What `cutover survey merge` writes: the merged readiness.csv and evidence.csv, in the
-shipped layouts (English headers, UTF-8 with BOM, as examples/tottori), and report.md, which
-names every agency with no reply, every duplicate and every refused workbook, with why.
+shipped layouts (English headers, UTF-8 with BOM, as examples/tottori) with one more column,
+``source``, the reply's cell each row comes from (``312045.xlsx 実施記録!C13``: the readers
+leave it aside), and report.md, which names every agency with no reply, every duplicate and
+every refused workbook, with why.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from cutover.errors import Problem, printable
 from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.inputs.model import EVIDENCE_COLUMNS, READINESS_COLUMNS, Agency
 from cutover.inputs.survey import SurveyMerge
+from cutover.inputs.survey_sheets import OPEN_COLUMNS
 from cutover.render.csvout import CsvOut
 from cutover.render.markdown import escape_cell, escape_inline
 
@@ -40,12 +43,12 @@ def _readiness_csv(merge: SurveyMerge) -> str:
     out = io.StringIO()
     out.write(_BOM)
     rows = CsvOut(out)
-    rows.row(READINESS_COLUMNS)
+    rows.row([*READINESS_COLUMNS, SOURCE_COLUMN])
     for r in merge.readiness:
         # (As written, a date beside 未着手 too: the merged file carries the reply, and its
         # reader warns of that date again, at the merged file's line.)
         planned = r.planned.isoformat() if r.planned is not None else ""
-        rows.row([r.code, r.system, r.side.value, r.status.value, planned])
+        rows.row([r.code, r.system, r.side.value, r.status.value, planned, _source(r.file, r.line)])
     return out.getvalue()
 
 
@@ -53,10 +56,24 @@ def _evidence_csv(merge: SurveyMerge) -> str:
     out = io.StringIO()
     out.write(_BOM)
     rows = CsvOut(out)
-    rows.row(EVIDENCE_COLUMNS)
+    rows.row([*EVIDENCE_COLUMNS, SOURCE_COLUMN])
     for e in merge.evidence:
-        rows.row([e.code, e.task, e.date.isoformat(), e.detail])
+        rows.row([e.code, e.task, e.date.isoformat(), e.detail, _source(e.file, e.line)])
     return out.getvalue()
+
+
+#: The merged files' last column: the reply's cell a row comes from. A warning about the row
+#: names the merged file's line (evidence.csv 4行目); this names the cell to look at.
+SOURCE_COLUMN = "source"
+
+
+def _source(file: str, line: int) -> str:
+    """Return the cell a merged row comes from: the workbook's name, its sheet and the row's
+    first answer cell (``312045.xlsx 実施記録!C13``; the status for 改修状況, D)."""
+    book, _, sheet = file.partition("#")
+    if not sheet or sheet not in OPEN_COLUMNS:
+        return ""
+    return printable(f"{Path(book).name} {sheet}!{OPEN_COLUMNS[sheet][0]}{line}")
 
 
 def merged_summary(merge: SurveyMerge) -> dict[str, object]:
