@@ -548,6 +548,14 @@ def test_checklists_in_the_other_format_replace_the_earlier_run_s_pages(
         catalogue_text("cli.removed-other-format", lang, count=24, format="Markdown", out=str(out))
     ]
     assert sorted({p.suffix for p in out.iterdir()}) == [".html"]
+    # One page of the other format is one page, in English too.
+    (out / "index.md").write_text("an earlier run's index\n", encoding="utf-8")
+    assert main([*args, "--format", "html"]) == 0
+    said = capsys.readouterr().out.splitlines()
+    one = catalogue_text(
+        "cli.removed-other-format-one", lang, count=1, format="Markdown", out=str(out)
+    )
+    assert said[1:] == [one]
 
 
 @pytest.mark.parametrize(

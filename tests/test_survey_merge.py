@@ -628,6 +628,23 @@ def test_the_command_writes_the_merged_files(
         assert next(csv.reader(stream)) == header
 
 
+def test_a_merged_row_names_its_cell_from_a_folder_named_with_a_hash(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...], tmp_path: Path
+) -> None:
+    """A folder of replies named with a "#" (回収#2) still gives each merged row its cell:
+    the sheet follows the last "#" of a row's file (it gave none)."""
+    prefecture = agencies[0]
+    fill_survey(
+        returned / f"{prefecture.code}.xlsx",
+        {},
+        {survey_tasks(calendar, prefecture)[0]: ("2018/5/24", "")},
+    )
+    folder = Path(shutil.copytree(returned, tmp_path / "回収#2"))
+    files = dict(merged_files(merge_survey(calendar, AGENCIES, folder), "ja"))
+    row = files["evidence.csv"].splitlines()[1]
+    assert row.endswith(f",{prefecture.code}.xlsx 実施記録!C4")
+
+
 def test_the_command_exits_1_and_names_a_refused_workbook(
     returned: Path,
     agencies: tuple[Agency, ...],

@@ -295,7 +295,7 @@ def test_shifted_cutoff_is_marked_as_a_what_if(tmp_path: Path) -> None:
     cutoff = json.loads(out.read_text(encoding="utf-8"))["calendar"]["cutoff"]
     assert (cutoff["section"], cutoff["what_if"]) == ("§6", ["provision-cutoff=-1bd"])
     assert main([*args, *shift, "--format", "md", "-o", str(out)]) == 0
-    assert "提供の締切（§6を仮定の日程変更で動かしたもの: provision-cutoff=-1bd）" in (
+    assert "提供の締切（§6を想定変更で動かしたもの: provision-cutoff=-1bd）" in (
         out.read_text(encoding="utf-8")
     )
     assert main([*args, *shift, "--format", "csv", "--lang", "en", "-o", str(out)]) == 0
@@ -308,9 +308,7 @@ def test_shifted_cutoff_is_marked_as_a_what_if(tmp_path: Path) -> None:
     assert main([*args, *shift, "--format", "csv", "-o", str(out)]) == 0
     reasons = [r["理由"] for r in csv.DictReader(out.open(encoding="utf-8-sig"))]
     reasons = [r.split(" §10〜§12: ")[0] for r in reasons]
-    assert all(
-        r.endswith("§6を仮定の日程変更で動かしたもの: provision-cutoff=-1bd）") for r in reasons
-    )
+    assert all(r.endswith("§6を想定変更で動かしたもの: provision-cutoff=-1bd）") for r in reasons)
     assert any("（平成30年6月28日（木）より後は一時入力を含めて" in r for r in reasons)
     # Without a shift, or with one that does not move the rule: the source's rule.
     assert main([*args, "--format", "json", "-o", str(out)]) == 0
@@ -384,7 +382,7 @@ def test_every_reason_in_both_languages(code: ReasonCode, cutoff: CutoffRule) ->
         assert "平成30年6月28日（木）" in japanese
     if code is not ReasonCode.RECEIVED_FROM_EFFECTIVE and code is not ReasonCode.NOT_A_CUTOFF_ITEM:
         assert english.endswith("(§6, moved by a what-if: x=-1bd)")
-        assert "§6を仮定の日程変更で動かしたもの: x=-1bd" in japanese
+        assert "§6を想定変更で動かしたもの: x=-1bd" in japanese
 
 
 # --- statuses and items --------------------------------------------------------------------

@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     if other:
         shown = "HTML" if other[0].suffix == ".html" else "Markdown"
         said = {"count": len(other), "format": shown, "out": printable(args.out)}
-        say(Msg("cli.removed-other-format", said))
+        one = "-one" if len(other) == 1 else ""
+        say(Msg(f"cli.removed-other-format{one}", said))
     for path in (path for path in paths.removed if path.suffix == suffix):
         now = paths.now_at(path)
         if now is None:

@@ -191,8 +191,9 @@ def near_names(path: Path, suffixes: tuple[str, ...] = _TABLE_SUFFIXES) -> tuple
     for the one typed (agencies.xlsx for ``agencies.csv``, agencies.csv for the slip
     ``agencies.cvs``; 2018-07-jlis.toml for ``2018-07-jlis.tml`` with ``(".toml",)``),
     each compared as typed with full-width letters, a space after it or capitals
-    (``agencies．csv``, ``ａｇｅｎｃｉｅｓ.csv``: Japanese input on); the first three, sorted.
-    Folders are not named: a file is asked for."""
+    (``agencies．csv``, ``ａｇｅｎｃｉｅｓ.csv``: Japanese input on); only files with one of
+    `suffixes` (2018-07-jlis.md is no calendar); the first three, sorted. Folders are not
+    named: a file is asked for."""
     folder = path.parent
     typed = _folded(path.name)
     stem, suffix = _folded(path.stem), _folded(path.suffix)
@@ -203,14 +204,11 @@ def near_names(path: Path, suffixes: tuple[str, ...] = _TABLE_SUFFIXES) -> tuple
         names = sorted(
             entry.name
             for entry in folder.iterdir()
-            if (
+            if entry.suffix.lower() in suffixes
+            and (
                 _folded(entry.name) == typed
                 or _folded(entry.name).startswith(typed + ".")
-                or (
-                    bool(suffix)
-                    and _folded(entry.stem) == stem
-                    and entry.suffix.lower() in suffixes
-                )
+                or (bool(suffix) and _folded(entry.stem) == stem)
             )
             and entry.is_file()
         )

@@ -213,9 +213,10 @@ def stale_checklists(
     plan: Plan, out_dir: str | Path, fmt: PageFormat = "md", *, names: bool = False
 ) -> list[Path]:
     """Return the pages in `out_dir` that `write_checklists` with the same `fmt` and
-    `names` would remove (what its `WrittenChecklists.removed` then holds): pages of an
-    earlier run that this one does not write again — an agency no longer in `plan`, a
-    page named otherwise, a page in the other format. A preview: nothing is written."""
+    `names` (and without `keep_other_format`) would remove (what its
+    `WrittenChecklists.removed` then holds): pages of an earlier run that this one does not
+    write again — an agency no longer in `plan`, a page named otherwise, a page in the other
+    format. A preview: nothing is written."""
     _check_format(fmt)
     written = {*_page_names(plan, fmt, names), f"index.{fmt}"}
     directory = Path(out_dir)

@@ -70,7 +70,7 @@ SOURCE_COLUMN = "source"
 def _source(file: str, line: int) -> str:
     """Return the cell a merged row comes from: the workbook's name, its sheet and the row's
     first answer cell (``312045.xlsx 実施記録!C13``; the status for 改修状況, D)."""
-    book, _, sheet = file.partition("#")
+    book, _, sheet = file.rpartition("#")  # (a folder's name may hold a "#" too)
     if not sheet or sheet not in OPEN_COLUMNS:
         return ""
     return printable(f"{Path(book).name} {sheet}!{OPEN_COLUMNS[sheet][0]}{line}")

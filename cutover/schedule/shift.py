@@ -97,6 +97,10 @@ def _shift(
     return day + dt.timedelta(days=lag.days)
 
 
+#: The most events whose titles hold the words typed for a shift that its fix names.
+_MOST_TITLED = 5
+
+
 def _meant(shift: Shift, events: Mapping[str, Event]) -> Msg:
     """Return the fix for a shift of an event the calendar lacks: the event whose title holds
     what was typed (副本登録: duplicate-registration, written with its id), those events
@@ -105,9 +109,11 @@ def _meant(shift: Shift, events: Mapping[str, Event]) -> Msg:
     titled = [
         e
         for e in events.values()
-        if typed and (typed in normalize_text(e.title_ja) or typed in normalize_text(e.title_en))
+        if len(typed) > 1
+        and (typed in normalize_text(e.title_ja) or typed in normalize_text(e.title_en))
     ]
-    if not titled:
+    if not titled or len(titled) > _MOST_TITLED:
+        # (None, or words too common to tell one event: "e" is in nineteen titles.)
         return suggest(shift.event, list(events))
     first = f"{titled[0].id}={shift.lag}"
     if len(titled) == 1:
