@@ -17,6 +17,7 @@ from cutover.errors import CutoverError
 from cutover.jp.codes import (
     OfficialEntry,
     check_digit,
+    has_valid_check_digit,
     is_prefecture_code,
     municipalities_of,
     official_codes,
@@ -95,6 +96,21 @@ def test_any_other_last_digit_is_refused(code: str, shift: int) -> None:
     message = _error(wrong)
     assert "wrong check digit" in message
     assert repr(code) in message
+
+
+@given(local_government_codes(), st.integers(min_value=1, max_value=9))
+def test_a_code_says_whether_its_check_digit_holds(code: str, shift: int) -> None:
+    """`has_valid_check_digit` agrees with `validate_code` on six digits, and says no for any
+    other text (a code typed full-width, short, or with a letter), never raising."""
+    assert has_valid_check_digit(code)
+    assert not has_valid_check_digit(code[:5] + str((int(code[5]) + shift) % 10))
+    for other in (
+        code.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+        code[:5],
+        "",
+        "13101x",
+    ):
+        assert not has_valid_check_digit(other)
 
 
 def test_full_width_digits_are_folded() -> None:

@@ -26,7 +26,13 @@ from cutover.i18n.catalogue import Alternatives, Msg
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import header_key
 from cutover.jp.closed_days import JST
-from cutover.jp.codes import check_digit, is_prefecture_code, official_entry, validate_code
+from cutover.jp.codes import (
+    check_digit,
+    has_valid_check_digit,
+    is_prefecture_code,
+    official_entry,
+    validate_code,
+)
 from cutover.jp.vocabulary import SYSTEMS, Kind, is_total_label, normalize_text, parse_system
 
 if TYPE_CHECKING:
@@ -472,22 +478,12 @@ class KnownCodes:
         # the agencies file, say), not a slip of one of ours: a single slip of a digit almost
         # always breaks the check digit, and one of ours two digits away misled
         # (318035, gone from the file, was asked 「318027」のことですか？ on each of its rows).
-        near = [] if _checks(code) else self.near(code)
+        near = [] if has_valid_check_digit(code) else self.near(code)
         fix = Msg("inputs.fix-add-agency")
         if near:
             fix = Msg("inputs.fix-near-code", {"suggestion": suggest(code, near)})
         self._fixes[code] = fix
         return fix
-
-
-def _checks(code: str) -> bool:
-    """Return whether `code` is six ASCII digits whose last is the check digit of the rest."""
-    return (
-        len(code) == 6
-        and code.isascii()
-        and code.isdigit()
-        and int(code[5]) == check_digit(code[:5])
-    )
 
 
 def _check_kind(rows: _Rows, code: str, kind: Kind, taken: tuple[str, int] | None = None) -> bool:

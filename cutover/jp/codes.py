@@ -28,6 +28,7 @@ __all__ = [
     "check_digit",
     "described_code",
     "folded_name",
+    "has_valid_check_digit",
     "in_prefecture",
     "is_prefecture_code",
     "municipalities_of",
@@ -90,8 +91,14 @@ def _with_check_digit(five: str) -> str:
     return f"{five}{_check_digit_of(five)}"
 
 
-def _has_valid_check_digit(six: str) -> bool:
-    return _check_digit_of(six[:5]) == int(six[5])
+def has_valid_check_digit(code: str) -> bool:
+    """Return whether `code` is six ASCII digits whose last is the check digit of the rest
+    (JIS X 0402); False for any other text."""
+    return (
+        len(code) == 6
+        and _DIGITS.fullmatch(code) is not None
+        and _check_digit_of(code[:5]) == int(code[5])
+    )
 
 
 def _prefecture_number_ok(digits: str) -> bool:
@@ -131,7 +138,7 @@ def validate_code(text: str, *, meant: Callable[[str], bool] | None = None) -> s
         raise CutoverError.of("jp.code-length", value=code, length=len(code), shape=_SHAPE)
     if not _prefecture_number_ok(code):
         raise CutoverError.of("jp.code-prefecture-number", value=code, prefix=code[:2])
-    if not _has_valid_check_digit(code):
+    if not has_valid_check_digit(code):
         right = _with_check_digit(code[:5])
         raise CutoverError.of(
             "jp.code-check-digit",
@@ -178,7 +185,7 @@ def _five_digit_error(five: str, meant: Callable[[str], bool]) -> CutoverError:
     first two digits would make (18034 is not a 福井県 code).
     """
     zero_padded = "0" + five
-    padded = five[0] != "0" and _has_valid_check_digit(zero_padded)
+    padded = five[0] != "0" and has_valid_check_digit(zero_padded)
     completed_code = _with_check_digit(five)
     completed = _prefecture_number_ok(five) and (
         meant(completed_code) or (padded and official_entry(zero_padded) is None)
@@ -221,7 +228,7 @@ def is_prefecture_code(code: str) -> bool:
         and _DIGITS.fullmatch(code) is not None
         and code[2:5] == "000"
         and _prefecture_number_ok(code)
-        and _has_valid_check_digit(code)
+        and has_valid_check_digit(code)
     )
 
 
