@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,19 @@ def test_the_command_tells_of_the_due_date_by_its_options(
         assert "2018-04-29 (Sun) (--due), is a closed day" in err
 
 
+def _said_and_told(
+    call: Callable[[], object], args: list[str], lang: Lang, capsys: pytest.CaptureFixture[str]
+) -> tuple[str, str]:
+    """Return what a library call's refusal says in `lang` (naming no option: a program has
+    none) and what the command `args` prints on standard error in `lang`, refusing (exit 1)."""
+    with pytest.raises(CutoverError) as caught:
+        call()
+    said = caught.value.text(lang)
+    assert "--" not in said
+    assert main([*args, "--lang", lang]) == 1
+    return said, capsys.readouterr().err
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_replacing_a_file_names_the_folder_as_given(
     tmp_path: Path, lang: Lang, capsys: pytest.CaptureFixture[str]
@@ -134,14 +148,14 @@ def test_replacing_a_file_names_the_folder_as_given(
     out = tmp_path / "out"
     out.mkdir()
     (out / "310000.xlsx").write_text("not a workbook", encoding="utf-8")
-    with pytest.raises(CutoverError) as caught:
-        write_survey(_plan(agencies), out)
-    said = caught.value.text(lang)
-    assert "--out" not in said
-    assert ("別の out を指定してください" if lang == "ja" else "or give another out") in said
     args = ["survey", "make", "2018-07", "--agencies", str(agencies), "--out", str(out)]
-    assert main([*args, "--as-of", AS_OF.isoformat(), "--lang", lang]) == 1
-    told = capsys.readouterr().err
+    said, told = _said_and_told(
+        lambda: write_survey(_plan(agencies), out),
+        [*args, "--as-of", AS_OF.isoformat()],
+        lang,
+        capsys,
+    )
+    assert ("別の out を指定してください" if lang == "ja" else "or give another out") in said
     assert ("別の --out を指定してください" if lang == "ja" else "or give another --out") in told
 
 
@@ -151,15 +165,15 @@ def test_a_prefecture_with_no_agency_names_the_argument_as_given(
 ) -> None:
     """`summarize(plan, prefecture=13)` of 鳥取県's registry says to leave out `prefecture`;
     `cutover summary --prefecture 13`, to leave out --prefecture."""
-    with pytest.raises(CutoverError) as caught:
-        summarize(_plan(EXAMPLE / "agencies.csv"), prefecture=13)
-    said = caught.value.text(lang)
-    assert "--" not in said
-    assert said.endswith("prefecture を外してください" if lang == "ja" else "leave out prefecture")
     args = ["summary", "2018-07", "--agencies", str(EXAMPLE / "agencies.csv")]
-    assert main([*args, "--prefecture", "13", "--as-of", "2018-05-01", "--lang", lang]) == 1
-    told = capsys.readouterr().err.strip()
-    assert told.endswith(
+    said, told = _said_and_told(
+        lambda: summarize(_plan(EXAMPLE / "agencies.csv"), prefecture=13),
+        [*args, "--prefecture", "13", "--as-of", "2018-05-01"],
+        lang,
+        capsys,
+    )
+    assert said.endswith("prefecture を外してください" if lang == "ja" else "leave out prefecture")
+    assert told.strip().endswith(
         "--prefecture を外してください" if lang == "ja" else "leave out --prefecture"
     )
 
@@ -170,14 +184,14 @@ def test_an_agency_of_another_registry_names_the_registry_as_given(
 ) -> None:
     """`plan_ics(plan, "131016")` of 鳥取県's registry names the `registry` the plan was made
     of; `cutover plan --format ics --agency 131016`, the file given with --agencies."""
-    with pytest.raises(CutoverError) as caught:
-        plan_ics(_plan(EXAMPLE / "agencies.csv"), "131016")
-    said = caught.value.text(lang)
-    assert "--" not in said
-    assert ("registry に指定した団体一覧" if lang == "ja" else "given with registry") in said
     args = ["plan", "2018-07", "--agencies", str(EXAMPLE / "agencies.csv"), "--format", "ics"]
-    assert main([*args, "--agency", "131016", "--lang", lang]) == 1
-    told = capsys.readouterr().err
+    said, told = _said_and_told(
+        lambda: plan_ics(_plan(EXAMPLE / "agencies.csv"), "131016"),
+        [*args, "--agency", "131016"],
+        lang,
+        capsys,
+    )
+    assert ("registry に指定した団体一覧" if lang == "ja" else "given with registry") in said
     assert ("--agencies に指定した団体一覧" if lang == "ja" else "given with --agencies") in told
 
 
@@ -189,16 +203,11 @@ def test_a_cutoff_shifted_past_the_requery_day_names_the_shifts_as_given(
     is told to undo the `shifts`, the command's user the --shift."""
     calendar = cutover.load_calendar("2018-07")
     shifted = what_if(calendar, [cutover.parse_shift("provision-cutoff=+5bd")])
-    with pytest.raises(CutoverError) as caught:
-        cutoff_rule(shifted.after)
-    said = caught.value.text(lang)
-    assert "--" not in said
-    assert ("動かした shifts を取り消す" if lang == "ja" else "undo the shifts that") in said
     queries = tmp_path / "queries.csv"
     queries.write_text("query_id,querier,provider,item,requested,status\n", encoding="utf-8")
     args = ["triage", "2018-07", "--queries", str(queries), "--shift", "provision-cutoff=+5bd"]
-    assert main([*args, "--lang", lang]) == 1
-    told = capsys.readouterr().err
+    said, told = _said_and_told(lambda: cutoff_rule(shifted.after), args, lang, capsys)
+    assert ("動かした shifts を取り消す" if lang == "ja" else "undo the shifts that") in said
     assert ("動かした --shift を取り消す" if lang == "ja" else "undo the --shift that") in told
 
 
