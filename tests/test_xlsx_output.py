@@ -22,8 +22,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from workbooks import ready_registry
 
+from cutover import build_timeline, cutoff_rule, load_calendar, triage_file
 from cutover.cli.main import main
+from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Lang, text
+from cutover.render import xlsx
 from cutover.render.plan import CSV_COLUMNS
 from cutover.render.sheetlayout import display_width, page_header
 from cutover.render.xlsx import Book
@@ -177,6 +180,39 @@ def test_triage_workbook(tmp_path: Path) -> None:
     ]
     assert "621498320257" not in str(rejected)
     assert _rows(book["重複した照会番号"])[1] == ("Q2", "3、6")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_table_longer_than_a_sheet_says_how_to_write_it(
+    tmp_path: Path,
+    lang: Lang,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A triage with more rows to act on than a sheet holds (Excel's 1,048,576, here made
+    3) writes no workbook and says, in one line, which sheet and how to write it: the
+    command names its option, a program the function's parameter."""
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
+    out = tmp_path / "triage.xlsx"
+    args = ["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv"), "--as-of", AS_OF]
+    assert main([*args, "--lang", lang, "-o", str(out)]) == 1
+    said = capsys.readouterr().err.strip()
+    sheet = text("xlsx.sheet-triage", lang)
+    assert said.count("\n") == 0
+    assert sheet in said
+    assert ("--format を csv に" if lang == "ja" else "set --format to csv") in said
+    assert "write_triage" not in said
+    assert not out.exists()
+
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    book = xlsx.TriageBook(as_of=dt.date.fromisoformat(AS_OF), lang=lang)
+    report = triage_file(EXAMPLE / "queries.csv", rule, book.as_of, on_action=book.write)
+    with report, pytest.raises(CutoverError) as raised:
+        book.finish(report)
+    message = raised.value.problems[0].text(lang)
+    assert sheet in message
+    assert "write_triage(fmt)" in message
+    assert "--format" not in message
 
 
 def test_summary_workbook(tmp_path: Path, hokkaido: list[str]) -> None:

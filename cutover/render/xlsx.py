@@ -41,7 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from cutover.errors import CutoverError, require_date
-from cutover.i18n.catalogue import Lang, text
+from cutover.i18n.catalogue import Argument, Lang, text
 from cutover.i18n.text import check_lang
 from cutover.jp.codes import in_prefecture
 from cutover.planning.chase import Chase, chase_list
@@ -91,6 +91,9 @@ _NO_ROWS = Alignment(horizontal="left", vertical="top", wrap_text=True)
 _WIDEST = 60
 #: The rows a sheet holds at most (Excel's limit).
 MAX_ROWS = 1_048_576
+#: What writes a table too long for a sheet as CSV: the triage's, the only one that grows
+#: with an input file (``--format`` on the command line).
+_AS_CSV = Argument("write_triage(fmt)", dest="format")
 
 
 def h(name: str, lang: Lang) -> str:
@@ -238,7 +241,9 @@ class Book:
         for row_values in rows:
             row += 1
             if row > MAX_ROWS:
-                raise CutoverError.of("xlsx.too-many-rows", sheet=ws.title, limit=MAX_ROWS)
+                raise CutoverError.of(
+                    "xlsx.too-many-rows", sheet=ws.title, limit=MAX_ROWS, csv=_AS_CSV
+                )
             self.write_row(ws, row, row_values, widths)
         for column, width in enumerate(widths, 1):
             letter = get_column_letter(column)
