@@ -398,13 +398,14 @@ class TestConflicts:
             "Registration day (registration) ends Mon 2 Jul 2018, "
             "after the revision takes effect Sun 1 Jul 2018"
         )
-        assert "Sun 1 Jul 2018" in conflict.fix
+        # (By Sunday 1 July: an end on it would be kept on Friday 29 June, the day told.)
+        assert "end registration by Fri 29 Jun 2018" in conflict.fix
         assert conflict.describe("en") == (conflict.message, conflict.fix)
         assert conflict.params["end"] == dt.date(2018, 7, 2)
         assert conflict.describe("ja") == (conflict.message_ja, conflict.fix_ja)
         assert conflict.text("ja") == (
             "registrationの日（registration）の終了（平成30年7月2日（月））が、改版の適用開始"
-            "（平成30年7月1日（日））より後です — registration を平成30年7月1日（日）までに"
+            "（平成30年7月1日（日））より後です — registration を平成30年6月29日（金）までに"
             "終えるよう前倒しするか、events[0].before[0] の依存関係（ラグ +0d）を見直してください"
             "（改版の適用開始日は総務省が定める日で、計画の都合では動きません）"
         )
@@ -446,6 +447,46 @@ class TestConflicts:
         (conflict,) = tl.conflicts
         assert conflict.code == "after-effective"
         assert "must end by Sat 30 Jun 2018" in conflict.message
+
+    def test_the_day_to_end_by_is_one_the_timeline_keeps(self) -> None:
+        """A deadline that must end the day before the revision (lag 1d) takes effect on
+        Sunday 1 July is told to end by Friday 29 June, the day the timeline would keep for
+        an end on Saturday 30 June, never asked to end on a closed day; in both languages,
+        message and fix."""
+        tl = timeline(
+            event(
+                "cutoff",
+                "deadline",
+                date='"2018-07-02"',
+                before='[{ event = "effective", lag = "1d" }]',
+            )
+        )
+        (conflict,) = tl.conflicts
+        assert conflict.code == "after-effective"
+        assert "must end by Fri 29 Jun 2018" in conflict.message
+        assert "Fri 29 Jun 2018" in conflict.fix
+        assert "平成30年6月29日（金）までに終了が必要" in conflict.message_ja
+        assert "平成30年6月29日（金）までに終える" in conflict.fix_ja
+        assert "30 Jun" not in conflict.text("en")
+        assert "6月30日" not in conflict.text("ja")
+
+    def test_the_day_to_start_from_is_one_the_timeline_keeps(self) -> None:
+        """A window that must open 1 day after a Friday deadline is told to start from
+        Monday 2 July, where it would open, not from Saturday 30 June."""
+        tl = timeline(
+            SURVEY_FRIDAY
+            + event(
+                "late",
+                "window",
+                start='"2018-06-28"',
+                end='"2018-07-06"',
+                after='[{ event = "survey", lag = "1d" }]',
+            )
+        )
+        (conflict,) = tl.conflicts
+        assert conflict.code == "dependency-violated"
+        assert "Mon 2 Jul 2018" in conflict.message
+        assert "30 Jun" not in conflict.text("en")
 
     def test_window_inverted(self) -> None:
         """A window whose derived start falls after its declared end is window-inverted."""
@@ -799,6 +840,31 @@ def test_after_edges_respected(cal: RevisionCalendar) -> None:
     for item in tl.events:
         if item.derived:
             assert not any((item.id, dep.event) in broken for dep in item.event.after)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(cal=event_dags())
+def test_a_conflict_asks_for_a_day_the_timeline_keeps(cal: RevisionCalendar) -> None:
+    """The day a broken dependency tells an event to end by, or start from, is a business
+    day when the timeline moves that end (a deadline's, a window's) or that opening (a
+    window's) off closed days, and still one the dependency allows."""
+    tl = build_timeline(cal)
+    closed = cal.closed_days()
+    for conflict in tl.conflicts:
+        event = tl[conflict.event].event
+        if "limit" in conflict.params:
+            day = conflict.params["limit"]
+            assert isinstance(day, dt.date)
+            assert day <= conflict.params["anchor_day"] or conflict.params["lag"].days < 0
+            moved = event.adjust and event.type != "milestone"
+        elif "required" in conflict.params:
+            day = conflict.params["required"]
+            assert isinstance(day, dt.date)
+            moved = event.adjust and event.is_window
+        else:
+            continue
+        if moved:
+            assert not closed.is_closed(day), (conflict.code, day)
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])

@@ -22,7 +22,7 @@ from cutover.schedule.model import (
     _Dates,
     _lag,
 )
-from cutover.schedule.years import after_lag, before_lag
+from cutover.schedule.years import after_lag, before_lag, closed_day_beyond, counted
 
 # --- the parts of a conflict's text ---------------------------------------------------------
 
@@ -37,6 +37,31 @@ def _dependency(c: Constraint, owner: Event, other: Event) -> dict[str, object]:
         "lag": c.lag,
         "where": c.key,
     }
+
+
+def _as_kept(
+    closed: ClosedDays, event: Event, day: dt.date, file: str | None, *, opening: bool
+) -> dt.date:
+    """Return the day a dependency allows `event` to end by (or start from, an `opening`)
+    as the timeline would keep it: an end moved off a closed day is due on the business
+    day before (6/30（土）→ 6/29（金）), a window's opening on the one after, so a remedy
+    never asks for a date on a closed day; a milestone's, or a date not moved (``adjust =
+    false``), is the day itself."""
+    if not event.adjust or (event.type == "milestone" if not opening else not event.is_window):
+        return day
+    if opening:
+        moved = counted(
+            closed,
+            lambda: closed.adjust_opening(day),
+            closed_day_beyond(event, file, day, forward=True),
+        )
+    else:
+        moved = counted(
+            closed,
+            lambda: closed.adjust_deadline(day),
+            closed_day_beyond(event, file, day, forward=False),
+        )
+    return moved.date
 
 
 # --- conflicts ------------------------------------------------------------------------------
@@ -75,8 +100,11 @@ def _before_conflict(
     anchor_day: dt.date,
     limit: dt.date,
     kind: RevisionKind,
+    kept: dt.date,
 ) -> Conflict:
-    params = _dependency(c, owner, other) | {"end": end, "anchor_day": anchor_day, "limit": limit}
+    """Return the conflict of `owner` ending on `end`, after `limit`, the latest day `c`
+    allows (said as `kept`, the day the timeline keeps for it)."""
+    params = _dependency(c, owner, other) | {"end": end, "anchor_day": anchor_day, "limit": kept}
     if other.id == EFFECTIVE:
         # What takes effect: a layout revision (改版) or a master delivery (マスター配信).
         params["revision"] = Msg(f"schedule.effective-{kind}")
@@ -142,18 +170,20 @@ def _conflicts(
             anchor_day = _anchor_day(source, c.anchor)
             required = after_lag(closed, c, anchor_day, file)
             if target.start < required:
+                owner = events[c.target]
+                required = _as_kept(closed, owner, required, file, opening=True)
                 found.append(
-                    _after_conflict(
-                        c, events[c.target], events[c.source], target.start, anchor_day, required
-                    )
+                    _after_conflict(c, owner, events[c.source], target.start, anchor_day, required)
                 )
         else:
             anchor_day = _anchor_day(target, c.anchor)
             limit = before_lag(closed, c, anchor_day, file)
             if source.end > limit:
+                owner = events[c.source]
+                kept = _as_kept(closed, owner, limit, file, opening=False)
                 found.append(
                     _before_conflict(
-                        c, events[c.source], events[c.target], source.end, anchor_day, limit, kind
+                        c, owner, events[c.target], source.end, anchor_day, limit, kind, kept
                     )
                 )
     return found
