@@ -853,9 +853,11 @@ def test_a_conflict_asks_for_a_day_the_timeline_keeps(cal: RevisionCalendar) -> 
     for conflict in tl.conflicts:
         event = tl[conflict.event].event
         if "limit" in conflict.params:
-            day = conflict.params["limit"]
+            day, anchor, lag = (conflict.params[k] for k in ("limit", "anchor_day", "lag"))
             assert isinstance(day, dt.date)
-            assert day <= conflict.params["anchor_day"] or conflict.params["lag"].days < 0
+            assert isinstance(anchor, dt.date)
+            assert isinstance(lag, Lag)
+            assert day <= anchor or lag.days < 0
             moved = event.adjust and event.type != "milestone"
         elif "required" in conflict.params:
             day = conflict.params["required"]
