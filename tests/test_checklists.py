@@ -253,11 +253,13 @@ def test_checklist_never_sends_a_municipality_to_the_coordinators_files(
 
 def test_checklist_window_runs_to_its_declared_end() -> None:
     """The registration window is shown to Saturday 6/30 (§5: 6月末まで; a registration that
-    day counts), beside its due date, the last business day, 6/29."""
+    day counts), marked a closed day, beside its due date, the last business day, 6/29."""
     the_plan = sample_plan()
     text = render_checklist(the_plan.agency("131016"), the_plan)
-    assert "  - 期間: 平成30年5月21日（月）〜平成30年6月30日（土）\n" in text
+    assert "  - 期間: 平成30年5月21日（月）〜平成30年6月30日（土）（閉庁日）\n" in text
     assert "  - 期限: 平成30年6月29日（金）（6/30（土）は閉庁日のため前倒し）" in text
+    english = render_checklist(the_plan.agency("131016"), the_plan, lang="en")
+    assert "  - Window: 2018-05-21 (Mon) – 2018-06-30 (Sat) (closed)\n" in english
 
 
 def test_checklist_says_when_a_task_is_due_today() -> None:

@@ -21,6 +21,7 @@ from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import (
     Phrase,
     check_lang,
+    closed_reason,
     format_day,
     format_span,
     moved_note,
@@ -368,8 +369,12 @@ def _window_text(start: Adjustment, due: Adjustment, lang: Lang) -> str:
     """Return a window as shown: opening to its declared end, and why the opening moved.
 
     The end is the declared one (Saturday 6/30, "6月末まで"): work done on it counts, and the
-    due date beside it already says the last business day (6/29) and why."""
+    due date beside it already says the last business day (6/29) and why. An end on a
+    closed day is marked so (〜6/30（土）（閉庁日）), as the timeline marks a day it keeps,
+    for the window read on its own (a workbook's column, a page printed apart)."""
     span = format_span(start.date, due.original, lang)
+    if due.closure is not None:
+        span += text("render.closed-aside", lang, reason=closed_reason(due.closure, lang))
     note = moved_note(start, lang, opening=True)
     if note:
         span += text("render.moved-aside", lang, note=escape_inline(note))
