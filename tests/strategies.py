@@ -411,13 +411,16 @@ def official_check_digit(first11: str) -> int:
     return 0 if remainder <= 1 else 11 - remainder
 
 
-_GROUPS = re.compile(r"(?=([0-9]{4})[\s\-‐‑‒–—―−ーｰ]([0-9]{4})[\s\-‐‑‒–—―−ーｰ]([0-9]{4}))")
+_GROUPS = re.compile(
+    r"(?=([0-9]{4})[\s\-‐‑‒–—―−ーｰ/._・]+([0-9]{4})[\s\-‐‑‒–—―−ーｰ/._・]+([0-9]{4}))"
+)
 
 
 def leaked(text: str) -> list[str]:
     """Return every personal number written in `text` (the oracle's own reading): 12
     consecutive digits that pass the check, or three groups of four that do, separated by
-    a space or a dash; digits of any width."""
+    a run of spaces, line breaks, dashes, slashes, dots, underscores or middle dots; digits
+    of any width."""
     folded = unicodedata.normalize("NFKC", text)
     candidates = [
         run[i : i + 12] for run in re.findall(r"[0-9]{12,}", folded) for i in range(len(run) - 11)
@@ -449,6 +452,14 @@ def written(number: str, form: str) -> str:
         "full-width-hyphenated": "-".join(groups).translate(_FULL_WIDTH),
         "long-vowel-mark": "ー".join(groups),
         "ideographic-space": "\u3000".join(groups),
+        # (A cell's Alt+Enter, in Excel or a CSV's quoted cell.)
+        "line-breaks": "\n".join(groups),
+        "crlf-indented": "\r\n ".join(groups),
+        "double-spaced": "  ".join(groups),
+        "slashed": "/".join(groups),
+        "middle-dot": "・".join(groups),
+        "dotted": ".".join(groups),
+        "underscored": "_".join(groups),
     }[form]
 
 
@@ -462,4 +473,11 @@ FORMS = (
     "full-width-hyphenated",
     "long-vowel-mark",
     "ideographic-space",
+    "line-breaks",
+    "crlf-indented",
+    "double-spaced",
+    "slashed",
+    "middle-dot",
+    "dotted",
+    "underscored",
 )

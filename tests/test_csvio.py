@@ -101,7 +101,7 @@ def by_csv_module(
                 file=str(path),
                 line=line,
                 key=names.get(quote.position),  # (the header's other cells are blank)
-                code="inputs.open-quote" if quote.refused else "inputs.open-quote-free-text",
+                code=quote.code,
                 params={"first": line, "last": last, "count": last - line + 1},
             )
             if quote.refused:

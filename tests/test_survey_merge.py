@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from strategies import leaked
 from workbooks import count_opens, fill_survey, survey_tasks, with_shared_strings, write_survey
 
 from cutover.calendar.load import calendar_path, load_calendar, parse_calendar
@@ -296,6 +297,26 @@ def test_a_personal_number_in_a_date_cell_is_said_masked_only(
     assert number not in run.stderr + run.stdout
     (line,) = run.stderr.splitlines()
     assert line.startswith(f"cutover: {path}:{EVIDENCE_SHEET}!C4: 実施日 の値「6214********」")
+
+
+@pytest.mark.parametrize("written", ["6214\n9832\n0257", "6214  9832  0257", "6214・9832・0257"])
+def test_a_personal_number_written_over_lines_in_a_detail_is_refused(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...], written: str
+) -> None:
+    """A personal number typed into 内容 with Alt+Enter between its groups (a cell of three
+    lines), or two spaces or middle dots, refuses the workbook, masked: it never reaches
+    the merged evidence."""
+    path = returned / f"{agencies[1].code}.xlsx"
+    book = load_workbook(path)
+    book[EVIDENCE_SHEET]["D4"] = f"連絡先 {written}"
+    book.save(path)
+    merged = merge_survey(calendar, AGENCIES, returned)
+    (refusal,) = [r for r in merged.refused if r.code == agencies[1].code]
+    said = " ".join(p.text("ja") for p in refusal.problems)
+    assert "個人番号" in said
+    assert "6214********" in said
+    assert not leaked(said)
+    assert not any(leaked(e.detail) for e in merged.evidence)
 
 
 def test_reading_replies_leaves_the_process_warnings_filters_alone(

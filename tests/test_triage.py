@@ -29,6 +29,7 @@ from cutover.inputs import csvfile, quotes
 from cutover.inputs import source as block_source
 from cutover.inputs.blocks import headed
 from cutover.jp.codes import validate_code
+from cutover.jp.personal_number import holds_personal_number, refused
 from cutover.render.markdown import escape_cell
 from cutover.render.triage import CSV_COLUMNS, TriageFormat, reason_text, write_triage
 from cutover.triage import (
@@ -1373,13 +1374,32 @@ def row_by_row(text: str, rule: CutoffRule, as_of: date) -> Outcome:
         names = dict(enumerate(HEADER))
         fits = len(record) == len(HEADER)
         quote = quotes.open_quote(record, names, named=6, fits=fits) if start > line + 1 else None
+        held = [(at, value) for at, value in enumerate(record) if holds_personal_number(value)]
+        if held and (quote is not None or not fits):
+            # A row refused for its shape that holds a personal number: said for that first,
+            # each such value under its column as the header names it.
+            counts["rejected"] += 1
+            read = {at: name for name, at in index.items()}
+            problems = [
+                Problem(
+                    line=line,
+                    code="inputs.personal-number",
+                    params=dict(
+                        refused(read.get(at) or header[at].strip() or str(at + 1), value).params
+                    ),
+                )
+                for at, value in held
+            ]
+            told = [headed(p, index, header)[1] for p in problems]
+            rejected.append((line, said(triage_parse.row_problem(told))))
+            continue
         if quote is not None:
             assert quote.refused  # (every column of a queries file holds ids or codes)
             counts["rejected"] += 1
             found = Problem(
                 line=line,
                 key=names.get(quote.position),
-                code="inputs.open-quote",
+                code=quote.code,
                 params={"first": line, "last": start - 1, "count": start - line},
             )
             rejected.append((line, said(headed(found, index, header)[1])))

@@ -59,13 +59,13 @@ from cutover.inputs.encodings import (
     _past_ascii,
     detect_encoding,
 )
+from cutover.inputs.guard import block_holding, record_holding
 from cutover.inputs.quotes import FREE_TEXT, open_quote, overlong_value
 from cutover.inputs.source import InputText, _plain_block, _remove, _Source, near_names
 from cutover.inputs.titles import header_below_titles
 from cutover.jp.personal_number import (
     holds_personal_number,
     is_personal_number_column,
-    may_hold_personal_number,
     refused,
 )
 
@@ -311,7 +311,7 @@ class CsvFile:
                 continue
             # (A column stripped at once, in a C loop: a national file has 50,000 rows.)
             columns = {name: list(map(str.strip, c)) for name, c in block.columns.items()}
-            holding = _personal_numbers(block)
+            holding = block_holding(block)
             start = 0
             for k in sorted(holding):
                 if start < k:
@@ -464,6 +464,11 @@ class CsvFile:
             return [_block(range(line, line + n), whole, index)], n
         codec = layout.codec
         beyond: list[str] = []  # the lines read past the text's end, for `_fatal`
+        read_at = {i: name for name, i in index.items()}
+
+        def column(position: int) -> str:
+            # (A column as a problem names it, or by its number.)
+            return _column_key(position, read_at, layout) or str(position + 1)
 
         def more_lines() -> Iterator[str]:
             # Only reached while a quoted value is still open at the text's end.
@@ -507,10 +512,15 @@ class CsvFile:
             if problem is not None:
                 refusal = _problem(problem, file=self.name, line=start)
             if refusal is not None:
+                # A personal number in the row is said first, whatever else refuses it.
+                held = record_holding(record, column)
+                error = (
+                    self._refusal(held, start) if held else CutoverError.from_problems([refusal])
+                )
                 if lines:
                     items.append(_block(lines, records, index))
                     lines, records = [], []
-                items.append(CutoverError.from_problems([refusal]))
+                items.append(error)
                 continue
             lines.append(start)
             records.append(record)
@@ -528,8 +538,7 @@ class CsvFile:
         found = open_quote(record, names, named=layout.named, fits=fits, free_text=self.free_text)
         if found is None:
             return None
-        code = "inputs.open-quote" if found.refused else "inputs.open-quote-free-text"
-        message = Msg(code, {"first": first, "last": last, "count": last - first + 1})
+        message = Msg(found.code, {"first": first, "last": last, "count": last - first + 1})
         key = _column_key(found.position, names, layout)
         problem = _problem(message, file=self.name, line=first, key=key)
         if found.refused:
@@ -766,22 +775,6 @@ def _also_written(columns: Mapping[str, Sequence[str]], missing: Sequence[str]) 
             {"name": name, "spellings": Alternatives(tuple(columns[name])), "more": more},
         )
     return found
-
-
-def _personal_numbers(block: CsvBlock) -> dict[int, list[tuple[str, str]]]:
-    """Return the rows of `block` that hold a personal number: for each, by its index, the
-    columns and values that hold one. Every value is checked; a column is first tested as a
-    whole, which clears nearly every column at once."""
-    holding: dict[int, list[tuple[str, str]]] = {}
-    # Column by column: a column of codes or dates is ASCII, which the fast test reads as
-    # bytes; only a column of Japanese text (names, details) needs the full search.
-    for name, values in block.columns.items():
-        if not may_hold_personal_number("\x00".join(values)):
-            continue
-        for k, value in enumerate(values):
-            if holds_personal_number(value):
-                holding.setdefault(k, []).append((name, value))
-    return holding
 
 
 def _column_count_fix(record: Sequence[str], width: int) -> Msg:

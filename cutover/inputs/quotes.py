@@ -36,10 +36,22 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 @attrs.frozen
 class OpenQuote:
     """A record read over several lines, whose value at `position` seems to run on from a
-    quote left open; `refused` when the row cannot be read (else it is only warned of)."""
+    quote left open; `refused` when the row cannot be read (else it is only warned of).
+    `rows` says the value's lines look like rows of the file (a quote left open surely);
+    a refused value whose lines do not is as likely a cell's own line break (Alt+Enter) in
+    a column that holds none."""
 
     position: int
     refused: bool
+    rows: bool = True
+
+    @property
+    def code(self) -> str:
+        """Return the catalogue code of its problem: a quote left open, perhaps (a value
+        refused, its lines not like rows) a line break in a value, or a warning."""
+        if not self.refused:
+            return "inputs.open-quote-free-text"
+        return "inputs.open-quote" if self.rows else "inputs.line-break-in-value"
 
 
 def open_quote(
@@ -65,10 +77,10 @@ def open_quote(
         if "\n" not in value and "\r" not in value:
             continue
         name = names.get(position)
-        if name is not None and name not in free_text:
-            return OpenQuote(position, refused=True)
         own = _own_values(record, position, names, free_text, fits)
         after = record[position + 1 : named] if fits else ()
+        if name is not None and name not in free_text:
+            return OpenQuote(position, refused=True, rows=looks_like_rows(value, own, named, after))
         if found is None and looks_like_rows(value, own, named, after):
             found = OpenQuote(position, refused=not fits)
     return found

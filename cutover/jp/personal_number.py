@@ -13,7 +13,9 @@ A personal number is 12 digits whose last is the check digit of the first 11 (we
 - plain, or inside a longer run of digits (any 12 consecutive digits that pass the check);
 - in three groups of four, separated by a space or a hyphen (``6214-9832-0257``,
   ``6214 9832 0257``), of any width or script (full-width ``６２１４``, ``－``, ``ー``, the
-  ideographic space);
+  ideographic space), or by a line break (a cell's Alt+Enter), a slash, a dot, an
+  underscore or a middle dot (``6214・9832・0257``), or by several of these
+  (``6214  9832  0257``, ``6214 ↵ 9832``);
 - in any of these forms inside a longer text (``Q6214-9832-0257-01``).
 
 So a value that merely happens to hold 12 such digits (one in eleven 12-digit numbers
@@ -42,6 +44,7 @@ __all__ = [
     "may_hold_personal_number",
     "number_cell_text",
     "number_value_text",
+    "personal_number_line",
     "refused",
 ]
 
@@ -50,23 +53,34 @@ MASK = "********"
 
 _WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
-# What may separate the groups of four: spaces (ASCII, no-break, ideographic, tab) and the
-# dashes people type for a hyphen (ASCII, Unicode hyphens and dashes, minus, full-width
-# hyphen-minus, the long-vowel mark ー that Japanese input often gives for one).
-_SEPARATORS = " \t\u00a0\u3000\\-\u2010-\u2015\u2043\u2212\ufe63\uff0d\u30fc\uff70"
+# What may separate the groups of four, one or several of them: spaces and line breaks
+# (ASCII, no-break, ideographic, tab; a cell's Alt+Enter, CR LF, the Unicode line
+# separators), the dashes people type for a hyphen (ASCII, Unicode hyphens and dashes,
+# minus, full-width hyphen-minus, the long-vowel mark ー that Japanese input often gives
+# for one), and the other marks a number is grouped with: slash, dot, underscore (a file
+# name's), the middle dot ・ (each in its full- or half-width form).
+_ASCII_SEPARATORS = " \t\n\r\v\f-/._"
+_SEPARATORS = (
+    " \t\n\r\v\f\x85\u00a0\u3000\u2028\u2029\\-\u2010-\u2015\u2043\u2212\ufe63\uff0d"
+    "\u30fc\uff70/\uff0f.\uff0e_\uff3f\u30fb\uff65"
+)
 # Python's \d is every decimal digit of Unicode: full-width and other scripts' too.
 _PLAIN = re.compile(r"\d{12,}")
-_GROUPED = re.compile(rf"(?=(\d{{4}}[{_SEPARATORS}]\d{{4}}[{_SEPARATORS}]\d{{4}}))")
+_GROUPED = re.compile(rf"(?=(\d{{4}}[{_SEPARATORS}]+\d{{4}}[{_SEPARATORS}]+\d{{4}}))")
 # Where a personal number may be written, found or not: a run of digits, or groups of
-# digits joined by single separators. A masked value replaces the whole run.
-_WRITTEN = re.compile(rf"\d+(?:[{_SEPARATORS}]\d+)*")
+# digits joined by separators. A masked value replaces the whole run.
+_WRITTEN = re.compile(rf"\d+(?:[{_SEPARATORS}]+\d+)*")
 
 # The fast test of `may_hold_personal_number`: ASCII text with every digit made "0" and
-# every ASCII separator "s" holds one of two byte strings wherever a number may be written.
-_SHAPES = bytes.maketrans(b"0123456789 \t-", b"0000000000sss")
+# every ASCII separator "s" holds one of two byte strings wherever a number may be written
+# with single separators; groups parted by several ("ss") are looked for with `_GROUPED`.
+_SHAPES = bytes.maketrans(
+    b"0123456789" + _ASCII_SEPARATORS.encode(), b"0" * 10 + b"s" * len(_ASCII_SEPARATORS)
+)
 _TWELVE = b"0" * 12
 _FOURS = b"0000s0000s0000"
 _MIDDLE_FOUR = _FOURS[4:10]  # b"s0000s"
+_SEVERAL = b"ss"
 
 
 def is_personal_number(digits: str) -> bool:
@@ -120,7 +134,15 @@ def may_hold_personal_number(text: str | bytes) -> bool:
     # `_MIDDLE_FOUR` first: a part of `_FOURS` that ends in the rarer "s", searched several
     # times faster in a column of digits (docs/performance.md, triage); `_FOURS` is searched
     # only where it is.
-    return _TWELVE in shapes or (_MIDDLE_FOUR in shapes and _FOURS in shapes)
+    if _TWELVE in shapes:
+        return True
+    if _MIDDLE_FOUR not in shapes:
+        return False
+    if _FOURS in shapes:
+        return True
+    if _SEVERAL not in shapes:
+        return False
+    return _GROUPED.search(text.decode("ascii") if isinstance(text, bytes) else text) is not None
 
 
 #: How many digits a whole number in a spreadsheet's number cell may have and still be a
@@ -166,10 +188,49 @@ def mask_personal_numbers(text: str) -> str:
         return text
 
     def masked(written: re.Match[str]) -> str:
-        found = find_personal_numbers(written[0])
-        return found[0][:4] + MASK if found else written[0]
+        run = written[0]
+        found = find_personal_numbers(run)
+        if not found:
+            return run
+        # What the run holds before the number, up to the last mark before it, is kept: a
+        # date's ``2018-06-01T09:00:00.`` before a fraction of a second that holds one.
+        start = _first_start(run)
+        kept = max((i + 1 for i in range(start) if not run[i].isdecimal()), default=0)
+        return run[:kept] + found[0][:4] + MASK
 
     return _WRITTEN.sub(masked, text)
+
+
+def personal_number_line(text: str) -> tuple[int, str] | None:
+    """Return the line (from 1) of `text` on which its first personal number begins, with
+    the lines it is written on (several when line breaks part its groups), masked; None
+    when `text` holds none."""
+    if not holds_personal_number(text):
+        return None
+    run = next(w for w in _WRITTEN.finditer(text) if find_personal_numbers(w[0]))
+    start = run.start() + _first_start(run[0])
+    first = text.count("\n", 0, start) + 1
+    begin = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", run.end())
+    lines = text[begin : len(text) if end < 0 else end]
+    return first, mask_personal_numbers(lines)
+
+
+def _first_start(run: str) -> int:
+    """Return where in `run` (a run of digits and separators that holds a personal number)
+    the first personal number it holds begins."""
+    starts = [
+        plain.start() + i
+        for plain in _PLAIN.finditer(run)
+        for i in range(len(plain[0]) - 11)
+        if is_personal_number(_ascii_digits(plain[0][i : i + 12]))
+    ]
+    starts.extend(
+        grouped.start()
+        for grouped in _GROUPED.finditer(run)
+        if is_personal_number(_ascii_digits(grouped[1]))
+    )
+    return min(starts)
 
 
 # Column names that would carry a person's My Number: the planner never needs one, so a file

@@ -33,9 +33,8 @@ from cutover.errors import os_reason
 from cutover.i18n.catalogue import Msg
 from cutover.i18n.text import reads_as_shift_jis
 from cutover.jp.personal_number import (
-    holds_personal_number,
-    mask_personal_numbers,
     may_hold_personal_number,
+    personal_number_line,
 )
 from cutover.render.views import _VIEW_FIELDS
 
@@ -207,10 +206,11 @@ def _refuse_personal_numbers(text: str, path: str) -> None:
     """Refuse a template that holds a personal number: it would be in every page."""
     if not may_hold_personal_number(text):
         return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if holds_personal_number(line):
-            shown = _short(mask_personal_numbers(line.strip()))
-            raise _TemplateFileError("templates.personal-number", path, number, text=shown)
+    found = personal_number_line(text)  # (a number's groups may be on lines of their own)
+    if found is not None:
+        number, lines = found
+        shown = _short(" ".join(lines.split()))
+        raise _TemplateFileError("templates.personal-number", path, number, text=shown)
 
 
 def _refuse_written_personal_numbers(page: str, path: str | None) -> None:
@@ -219,10 +219,10 @@ def _refuse_written_personal_numbers(page: str, path: str | None) -> None:
     holds none (every input that holds one is refused), so the templates wrote it."""
     if not may_hold_personal_number(page):
         return
-    for line in page.splitlines():
-        if holds_personal_number(line):
-            shown = _short(mask_personal_numbers(line.strip()))
-            raise _LimitError("templates.personal-number-written", path, None, text=shown)
+    found = personal_number_line(page)
+    if found is not None:
+        shown = _short(" ".join(found[1].split()))
+        raise _LimitError("templates.personal-number-written", path, None, text=shown)
 
 
 # --- limits --------------------------------------------------------------------------------
