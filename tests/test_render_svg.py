@@ -122,6 +122,19 @@ def test_one_row_per_event_and_occurrence(timeline: Timeline, root: ET.Element) 
     assert "training-plan.20180401" in keys
 
 
+@pytest.mark.parametrize(("lang", "words"), [("ja", "定期的な対応"), ("en", "Recurring")])
+def test_a_recurring_row_tells_its_rule_in_words(timeline: Timeline, lang: str, words: str) -> None:
+    """A recurring occurrence's tooltip says it recurs in words, never the calendar's RRULE
+    notation (FREQ=YEARLY;BYMONTH=4…), which a clerk cannot read."""
+    root = ET.fromstring(timeline_svg(timeline, as_of=AS_OF, lang=lang))
+    rows = [row for row in with_class(root, "row", "g") if "." in (row.get("data-key") or "")]
+    assert rows
+    for row in rows:
+        tooltip = "".join(next(row.iter(f"{SVG}title")).itertext())
+        assert "FREQ=" not in tooltip
+        assert words.lower() in tooltip.lower()
+
+
 def test_windows_are_bars_and_deadlines_diamonds(root: ET.Element) -> None:
     """A window row has a bar spanning its days; a deadline row a diamond."""
     rows = {row.get("data-key"): row for row in with_class(root, "row", "g")}

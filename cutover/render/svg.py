@@ -317,7 +317,8 @@ def _rows(tl: Timeline, lang: Lang) -> list[_Row]:
     words = _words(lang, tl.calendar.revision.kind)
     for i, (rule, day) in enumerate(tl.recurring):
         title = (rule.title_en if lang == "en" else rule.title_ja) or rule.id
-        tooltip = [title, _day(day, lang), rule.rrule, rule.section]
+        # (Said in words, 定期的な対応: its RRULE is the calendar's notation, not a reader's.)
+        tooltip = [title, _day(day, lang), text("timeline.recurring", lang), rule.section]
         assumption = rule.assumption_en if lang == "en" and rule.assumption_en else rule.assumption
         if assumption:
             tooltip.append(f"※ {assumption}")
