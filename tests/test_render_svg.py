@@ -14,6 +14,7 @@ import pytest
 from cutover.calendar.load import load_calendar, parse_calendar
 from cutover.cli.main import main
 from cutover.errors import CutoverError
+from cutover.i18n.catalogue import Lang
 from cutover.render.svg import PAD_DAYS, PX_PER_DAY, timeline_svg
 from cutover.schedule.shift import parse_shift
 from cutover.schedule.timeline import Timeline, build_timeline
@@ -123,7 +124,9 @@ def test_one_row_per_event_and_occurrence(timeline: Timeline, root: ET.Element) 
 
 
 @pytest.mark.parametrize(("lang", "words"), [("ja", "定期的な対応"), ("en", "Recurring")])
-def test_a_recurring_row_tells_its_rule_in_words(timeline: Timeline, lang: str, words: str) -> None:
+def test_a_recurring_row_tells_its_rule_in_words(
+    timeline: Timeline, lang: Lang, words: str
+) -> None:
     """A recurring occurrence's tooltip says it recurs in words, never the calendar's RRULE
     notation (FREQ=YEARLY;BYMONTH=4…), which a clerk cannot read."""
     root = ET.fromstring(timeline_svg(timeline, as_of=AS_OF, lang=lang))
