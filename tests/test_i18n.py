@@ -193,11 +193,12 @@ def test_japanese_says_kaichobi_for_a_business_day() -> None:
     assert said == []
 
 
-def test_a_flag_names_no_command_line_option() -> None:
+def test_a_flag_names_no_command_line_option_or_argument() -> None:
     """A flag's message and its remedies (the ``plan`` texts) reach every agency's checklist,
     whose clerk runs no command, and a program's JSON, which gives parameters: none names an
-    option (基準日（--as-of）が正しいか確かめる told a municipality of an option it has not)."""
-    option = re.compile(r"(?<![\w-])--[a-z]")
+    option nor a command's argument (基準日（--as-of）が正しいか確かめる told a municipality of
+    an option it has not; 写しのファイルを CAL に指定して, of the calendar's argument)."""
+    option = re.compile(r"(?<![\w-])--[a-z]|\bCAL\b")
     said = [
         (code, lang)
         for code in codes()
