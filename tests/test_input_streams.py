@@ -344,4 +344,4 @@ def test_calendar_from_a_pipe() -> None:
         input=calendar, capture_output=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr.decode()
-    assert "改版 2018-07: イベント 20 件" in done.stdout.decode()
+    assert "改版 2018-07: 行事 20 件" in done.stdout.decode()

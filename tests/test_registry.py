@@ -594,7 +594,7 @@ def test_a_workbook_of_another_kind_names_the_option_it_belongs_to() -> None:
     assert (problem.code, problem.sheet, problem.line) == ("inputs.other-kind", "改修状況", 1)
     said = problem.text("ja")
     assert "団体一覧のファイルとして読めません" in said
-    assert "対応状況のファイルの見出しです — このファイルは --readiness に指定してください" in said
+    assert "改修状況のファイルの見出しです — このファイルは --readiness に指定してください" in said
     assert "give this file to --readiness" in problem.text("en")
 
 

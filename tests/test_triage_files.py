@@ -52,7 +52,7 @@ def markdown(paths: str | list[str], lang: Lang) -> str:
     ("lang", "heads"),
     [
         ("ja", ("| ファイル:行番号 | 誤りと直し方 |", "| 照会番号 | ファイル:行番号 |",
-                "状況 | 期限 | ファイル:行番号 |")),
+                "状態 | 期限 | ファイル:行番号 |")),
         ("en", ("| file:line | problem |", "| query id | file:lines |",
                 "status | due | file:line |")),
     ],

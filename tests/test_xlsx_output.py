@@ -82,7 +82,7 @@ def test_plan_workbook(tmp_path: Path, hokkaido: list[str]) -> None:
     ws = book["計画"]
     rows = _rows(ws)
     assert rows[0][:4] == ("団体コード", "団体名", "種別", "作業ID")
-    assert rows[0][-3:] == ("フラグ", "改修状況（報告）", "完了予定日")
+    assert rows[0][-3:] == ("指摘", "改修状況（報告）", "完了予定日")
     assert {row[0] for row in rows[1:]} == {"010006", "011002", "012025"}
     assert ws["A2"].data_type == "s"
     assert ws.freeze_panes == "A2"
@@ -235,7 +235,7 @@ def test_summary_workbook(tmp_path: Path, hokkaido: list[str]) -> None:
         "完了予定日",
         "状況",
         "完了日",
-        "フラグ",
+        "指摘",
     )
     assert len(matrix) == 1 + 3 * 2 * 8
     sapporo = [r for r in matrix if r[0] == "011002" and r[3] == "情報照会" and r[4] == "地方税務"]
