@@ -45,6 +45,8 @@ class _Words:
     #: the heading and table head of the counts, then the label of each count
     counts: str
     count_labels: tuple[str, str, str, str, str, str, str]
+    #: the labels of the last two counts when they are 0: no list below to point to
+    none_labels: tuple[str, str]
     agency_counts: str
     providers: str
     provider_due: str
@@ -111,6 +113,7 @@ def _words(
             say("count-rejected"),
             say("count-duplicates"),
         ),
+        none_labels=(say("count-rejected-none"), say("count-duplicates-none")),
         agency_counts=section(
             "agency-counts", "agency-counts-head", "|---|---|---:|---:|---:|---:|"
         ),
@@ -280,7 +283,14 @@ class MarkdownWriter:
             len(report.duplicates),
         )
         self._out.write(words.counts)
-        for label, n in zip(words.count_labels, numbers, strict=True):
+        # (Rejected rows and duplicated ids are listed below the counts, when there are any.)
+        labels = words.count_labels[:5] + tuple(
+            said if n else none
+            for said, none, n in zip(
+                words.count_labels[5:], words.none_labels, numbers[5:], strict=True
+            )
+        )
+        for label, n in zip(labels, numbers, strict=True):
             self._out.write(f"| {label} | {n} |\n")
         self._out.write("\n")
 
