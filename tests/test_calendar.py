@@ -1306,3 +1306,56 @@ def test_a_key_written_with_a_suffix_is_the_key_the_event_lacks(
     assert [p.code for p in err.problems] == ["calendar.unknown-key"], err.text("en")
     (problem,) = err.problems
     assert problem.params["suggestion"] == Msg("common.did-you-mean", {"choice": meant})
+
+
+# --- what is given in a calendar's place ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "ja", "en"),
+    [
+        (
+            "agencies.csv",
+            b"code,name,kind\n312011,\xe9\xb3\xa5\xe5\x8f\x96\xe5\xb8\x82,municipality\n",
+            "CSV ファイル",
+            "a CSV file",
+        ),
+        # (A CSV saved under another name: known by its first line of values and commas.)
+        ("agencies.txt", b"code,name,kind\n312011,x,municipality\n", "CSV ファイル", "a CSV file"),
+        ("312011.xlsx", b"PK\x03\x04" + bytes(40), "Excel のブック", "an Excel workbook"),
+        ("old.xls", b"\xd0\xcf\x11\xe0" + bytes(40), "Excel のブック", "an Excel workbook"),
+    ],
+)
+def test_a_csv_or_workbook_given_as_the_calendar_is_named_so(
+    tmp_path: Path, name: str, data: bytes, ja: str, en: str
+) -> None:
+    """A file given where the calendar goes (the agencies file, a survey workbook) is said to
+    be that, with the calendars to give instead: not a TOML error with a TOML fix."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(CutoverError) as raised:
+        load_calendar(path)
+    (problem,) = raised.value.problems
+    assert problem.code == "calendar.not-a-calendar"
+    assert problem.file == str(path)
+    assert ja in problem.text("ja")
+    assert en in problem.text("en")
+    assert "2018-07" in problem.text("ja")
+    assert "TOML として読めません" not in problem.text("ja")
+
+
+def test_a_toml_calendar_whose_first_line_has_commas_is_still_read(tmp_path: Path) -> None:
+    """A calendar whose first line is a key with a list (commas and an ``=``) is TOML."""
+    shipped = shipped_calendars()["2018-07"].read_text(encoding="utf-8")
+    path = tmp_path / "mine.toml"
+    path.write_text('tags = ["a", "b", "c"]\n' + shipped, encoding="utf-8")
+    with pytest.raises(CutoverError) as raised:
+        load_calendar(path)
+    assert raised.value.problems[0].code != "calendar.not-a-calendar"
+
+
+def test_a_shipped_id_typed_full_width_is_that_calendar() -> None:
+    """２０１８－０７ (an IME left in full-width) names 2018-07, as a date or a code typed
+    so is read everywhere else."""
+    assert load_calendar("２０１８－０７") == load_calendar("2018-07")
+    assert load_calendar(" 2018-07 ") == load_calendar("2018-07")

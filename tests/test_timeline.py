@@ -94,6 +94,12 @@ class TestParseShift:
             "registration", Lag(3, "bd")
         )
 
+    @pytest.mark.parametrize("minus", ["\u2212", "\u2010", "\u2013", "ー", "－"])
+    def test_a_minus_sign_typed_or_pasted_otherwise(self, minus: str) -> None:
+        """A minus sign from a word processor (−), a hyphen or dash, or ー from the IME is
+        the sign it stands for, as the full-width －."""
+        assert parse_shift(f"cutoff={minus}2d") == Shift("cutoff", Lag(-2, "d"))
+
     def test_str_round_trips(self) -> None:
         """A shift prints the way it is written on the command line."""
         assert str(parse_shift("registration=3bd")) == "registration=+3bd"

@@ -262,6 +262,10 @@ def _revision(data: Mapping[str, Any], r: _Reader) -> Revision | None:
             continue
         first_at[system] = i
         systems.append(system)
+    if isinstance(table.get("systems"), list) and not table["systems"]:
+        # (Left out, the revision concerns all eight; written empty, it is not said which:
+        # `[[items]] systems = []` means none, and a revision of no system has no tasks.)
+        r.problem("revision.systems", "calendar.no-systems")
     if not systems:
         systems = [s.id for s in SYSTEMS]
     written = r.string(table, "kind", "revision", default=REVISION_KINDS[0])

@@ -40,7 +40,7 @@ from cutover.calendar.reader import (
     _without_echoes,
 )
 from cutover.errors import CutoverError, clip, os_reason, require_text, suggest
-from cutover.i18n.catalogue import Msg
+from cutover.i18n.catalogue import Alternatives, Msg
 from cutover.i18n.text import reads_as_shift_jis
 from cutover.inputs.source import InputText, near_names
 from cutover.jp.wareki import parse_fuzzy
@@ -79,6 +79,10 @@ def calendar_path(ref: str | os.PathLike[str]) -> Path:
     shipped = shipped_calendars()
     if text in shipped:
         return shipped[text]
+    # An id typed in full-width characters (２０１８－０７), as every other argument may be.
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if folded in shipped:
+        return shipped[folded]
     path = Path(text)
     if path.exists() and not path.is_dir():
         return path  # a file, or a stream (``/dev/stdin``, ``<(…)``: read once, as a whole)
@@ -113,6 +117,14 @@ def load_calendar(ref: str | os.PathLike[str]) -> RevisionCalendar:
             ) from None
     if len(data) > _MAX_SIZE:
         raise _too_large(name)
+    other = _other_kind(name, data)
+    if other is not None:
+        raise CutoverError.of(
+            "calendar.not-a-calendar",
+            file=name,
+            kind=Msg(f"calendar.kind-{other}"),
+            ids=Alternatives(tuple(shipped_calendars())),
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -122,6 +134,26 @@ def load_calendar(ref: str | os.PathLike[str]) -> RevisionCalendar:
         code = "calendar.shift-jis" if reads_as_shift_jis(data) else "calendar.not-utf8"
         raise CutoverError.of(code, file=name, line=line) from None
     return parse_calendar(text, name)
+
+
+#: What starts a workbook (.xlsx, a zip archive) and an Excel 97–2003 one (.xls).
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_CSV_SUFFIXES = (".csv", ".tsv")
+
+
+def _other_kind(name: str, data: bytes) -> str | None:
+    """Return what a file given as a calendar is instead (``workbook``, ``csv``), or None
+    when it may be a calendar: an Excel workbook by its first bytes, a CSV file by its name
+    or by a first line of values parted by commas with no ``=`` (a TOML line has one, or is
+    a ``[table]`` or a comment)."""
+    if data.startswith(_WORKBOOK_MAGIC):
+        return "workbook"
+    if Path(name).suffix.lower() in _CSV_SUFFIXES:
+        return "csv"
+    first = next((line.strip() for line in data[:4096].splitlines() if line.strip()), b"")
+    if first.count(b",") >= 2 and b"=" not in first and not first.startswith((b"[", b"#")):
+        return "csv"
+    return None
 
 
 def parse_calendar(text: str, file: str = "<calendar>") -> RevisionCalendar:

@@ -85,11 +85,16 @@ class Lag:
         return self.unit == "bd"
 
 
+#: The minus signs and dashes a lag's sign may be typed or pasted as (a word processor's
+#: − U+2212, ‐ U+2010, – U+2013, ー the long-vowel mark), which NFKC leaves as they are.
+_MINUS_SIGNS = str.maketrans(dict.fromkeys("\u2212\u2010\u2011\u2012\u2013\u2014\u30fc", "-"))
+
+
 def parse_lag(text: str) -> Lag:
     """Return the lag written as ``3bd``, ``+3bd``, ``-1d`` (full-width digits accepted)."""
     from cutover.jp.vocabulary import normalize_text
 
-    written = normalize_text(text).replace(" ", "")
+    written = normalize_text(text).replace(" ", "").translate(_MINUS_SIGNS)
     match = _LAG.match(written)
     if match is None:
         raise CutoverError.of("calendar.not-a-lag", lag=clip(text, 40))

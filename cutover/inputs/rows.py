@@ -33,7 +33,14 @@ from cutover.jp.codes import (
     official_entry,
     validate_code,
 )
-from cutover.jp.vocabulary import SYSTEMS, Kind, is_total_label, normalize_text, parse_system
+from cutover.jp.vocabulary import (
+    SYSTEMS,
+    Kind,
+    is_note,
+    is_total_label,
+    normalize_text,
+    parse_system,
+)
 
 if TYPE_CHECKING:
     from cutover.calendar.model import TaskTemplate
@@ -180,6 +187,13 @@ def _each_run(rows: _Rows) -> Iterable[CsvBlock]:
                 total = next((n for n, v in values.items() if is_total_label(v)), None)
                 if total is not None:
                     rows.add("inputs.total-row", column=total, value=values[total])
+                    continue
+                # A note written under the table, in a row of its own (※ 注: 一部事務組合は別途):
+                # one problem saying so, not one for each column it leaves blank.
+                filled = [(n, v) for n, v in values.items() if v]
+                if len(filled) == 1 and is_note(filled[0][1]):
+                    column, value = filled[0]
+                    rows.add("inputs.note-row", column=column, value=clip(value, 40))
                     continue
             yield CsvBlock((line,), {name: [value] for name, value in values.items()})
     end_of_empty_run()

@@ -27,6 +27,7 @@ __all__ = [
     "Kind",
     "Side",
     "Status",
+    "is_note",
     "is_total_label",
     "normalize_text",
     "parse_actor",
@@ -53,6 +54,16 @@ _TOTAL_LABELS = frozenset(
 )
 # ...and a label with the count after it: 合計（23団体）, 合計: 368.
 _TOTAL_PREFIXES = ("合計", "総計", "小計")
+
+
+#: What a note under or between a table's rows starts with (folded as `normalize_text`
+#: folds: ＊ is *, （注 is (注): a reference mark, 注, 備考, メモ, note.
+_NOTE_MARKS = ("※", "*", "注", "(注", "備考", "メモ", "note", "memo")
+
+
+def is_note(text: str) -> bool:
+    """Return True when `text` is written as a note is: ※ 注: 一部事務組合は別途, （注）…"""
+    return normalize_text(text).startswith(_NOTE_MARKS)
 
 
 def is_total_label(text: str) -> bool:
