@@ -1345,13 +1345,17 @@ def test_a_csv_or_workbook_given_as_the_calendar_is_named_so(
 
 
 def test_a_toml_calendar_whose_first_line_has_commas_is_still_read(tmp_path: Path) -> None:
-    """A calendar whose first line is a key with a list (commas and an ``=``) is TOML."""
+    """A calendar whose first line is a key with a list (commas and an ``=``), or a comment
+    with commas after a BOM, is TOML."""
     shipped = shipped_calendars()["2018-07"].read_text(encoding="utf-8")
     path = tmp_path / "mine.toml"
     path.write_text('tags = ["a", "b", "c"]\n' + shipped, encoding="utf-8")
     with pytest.raises(CutoverError) as raised:
         load_calendar(path)
     assert raised.value.problems[0].code != "calendar.not-a-calendar"
+    # A comment of commas first, after Notepad's BOM: a calendar, read as one.
+    path.write_text("# 改版, 鳥取県, 写し\n" + shipped, encoding="utf-8-sig")
+    assert load_calendar(path).revision == load_calendar("2018-07").revision
 
 
 def test_a_shipped_id_typed_full_width_is_that_calendar() -> None:

@@ -150,7 +150,8 @@ def _other_kind(name: str, data: bytes) -> str | None:
         return "workbook"
     if Path(name).suffix.lower() in _CSV_SUFFIXES:
         return "csv"
-    first = next((line.strip() for line in data[:4096].splitlines() if line.strip()), b"")
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf")  # (Notepad's BOM before a comment)
+    first = next((line.strip() for line in head.splitlines() if line.strip()), b"")
     if first.count(b",") >= 2 and b"=" not in first and not first.startswith((b"[", b"#")):
         return "csv"
     return None
