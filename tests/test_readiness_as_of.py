@@ -66,6 +66,30 @@ def _query_health_not_ready(the_plan: cutover.Plan) -> int:
     return query.of("health").total
 
 
+@pytest.mark.parametrize(
+    ("planned", "code", "asked"),
+    [
+        ("0001-01-01", FlagCode.READINESS_PLAN_PASSED, True),  # (a cell's default date)
+        ("令和30年6月29日", FlagCode.QUERY_NOT_READY, True),  # (平成30年, typed 令和: 2048)
+        ("2015-06-20", FlagCode.READINESS_PLAN_PASSED, True),
+        ("2018-06-20", FlagCode.READINESS_PLAN_PASSED, False),
+        ("2019-03-29", FlagCode.QUERY_NOT_READY, False),  # (late, a year on: a plan)
+    ],
+)
+def test_a_planned_day_years_from_the_revision_asks_for_its_year(
+    tmp_path: Path, planned: str, code: FlagCode, asked: bool
+) -> None:
+    """A modification planned years before or after the revision (0001-01-01, 令和30年 for
+    平成30年) is flagged as its day says, and its first remedy asks to check the year and
+    era for a typo, in both languages; a day within a few years of it is a plan, not asked."""
+    agencies, readiness = _example(tmp_path, f"312029,health,query,planned,{planned}\n")
+    the_plan = plan(timeline(), cutover.load_registry(agencies, readiness), AS_OF)
+    flags = the_plan.agency(YONAGO).flags
+    (flag,) = (f for f in flags if f.task == "modify-query:health" and f.code is code)
+    said = ("打ち間違い" in flag.remedies_ja[0], "typo" in flag.remedies_en[0])
+    assert said == (asked, asked)
+
+
 def test_done_after_the_as_of_date_counts_as_planned_for_that_day(tmp_path: Path) -> None:
     """The example with 米子市's health query reported 完了 on 2018-09-28, as of 6/25: it was
     counted ready in the §3 table with no flag. It is now a modification planned for that

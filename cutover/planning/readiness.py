@@ -118,7 +118,10 @@ def readiness_flags(
                         FlagCode.READINESS_PLAN_PASSED,
                         task=modification.task,
                         section="§3",
-                        advice=(Phrase.of(confirm, effective=effective),),
+                        advice=(
+                            *_year_typo(report, effective),
+                            Phrase.of(confirm, effective=effective),
+                        ),
                         side=side,
                         systems=(system,),
                         planned=report.day,
@@ -163,6 +166,7 @@ def readiness_flags(
                     if template
                     else (),
                 ),
+                advice=_year_typo(report, effective),
                 side=side,
                 systems=(system,),
                 effective=(
@@ -227,3 +231,19 @@ def is_not_ready(
     return report.status is Status.PLANNED and (
         report.day is None or report.day >= effective or (as_of is not None and as_of >= effective)
     )
+
+
+#: How far from the revision a planned day may be before its year is asked about: a
+#: modification planned years before or after it is a year or an era mistyped (令和30年 for
+#: 平成30年 is 2048; 0001-01-01 a cell's default), not a plan.
+_FAR_YEARS = 3
+
+
+def _year_typo(report: Readiness, effective: dt.date) -> tuple[Phrase, ...]:
+    """Return the advice to check the year of a planned day years from the revision, or ()."""
+    day = report.day
+    if report.status is not Status.PLANNED or day is None:
+        return ()
+    if abs(day.year - effective.year) < _FAR_YEARS:
+        return ()
+    return (Phrase.of("plan.check-planned-year", planned=day),)
