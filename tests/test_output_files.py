@@ -30,6 +30,7 @@ from typing import IO
 import pytest
 from openpyxl import Workbook
 
+import cutover
 from cutover.cli.main import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS, main
 from cutover.cli.parser import build_parser
 from cutover.errors import CutoverError, InputWarning, printable
@@ -1557,6 +1558,35 @@ def test_one_file_given_twice_to_an_option_is_refused_by_identity(tmp_path: Path
         given = [("--readiness", f"{book}#Data"), ("--readiness", f"{book}#{spelt}")]
         with pytest.raises(CutoverError):
             refuse_repeated_inputs(given)
+
+
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (lambda a, r, e: cutover.load_registry([a, a]), "agencies_path"),
+        (lambda a, r, e: cutover.load_registry(a, [r, r]), "readiness_path"),
+        (lambda a, r, e: cutover.load_registry(a, r, [e, e]), "evidence_paths"),
+        (lambda a, r, e: cutover.load_agencies([a, a]), "paths"),
+        (lambda a, r, e: cutover.load_readiness([r, r]), "paths"),
+    ],
+)
+def test_a_program_giving_one_file_twice_is_refused_as_the_command_is(
+    tmp_path: Path, call: Callable[[Path, Path, Path], object], named: str
+) -> None:
+    """`load_registry([a, a])` read the example's 23 agencies as 46 (summaries counted two
+    prefectures) without a word, where `--agencies a --agencies a` is refused: the library
+    refuses it too, naming the parameter, the second spelling (./a) included."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    files = []
+    for name in ("agencies", "readiness", "evidence"):
+        shutil.copy(example / f"{name}.csv", tmp_path / f"{name}.csv")
+        files.append(tmp_path / f"{name}.csv")
+    with pytest.raises(CutoverError) as caught:
+        call(*files)
+    (problem,) = caught.value.problems
+    assert problem.code == "files.input-twice"
+    assert problem.text("en").startswith(f"{problem.file}: {named} is given this file twice")
+    assert len(cutover.load_registry(files[0], files[1], [files[2]]).agencies) == 23
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")

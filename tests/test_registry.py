@@ -670,16 +670,14 @@ def test_unknown_codes_without_near_match(tmp_path: Path) -> None:
 def test_load_registry() -> None:
     """load_registry reads all three files and indexes them by code."""
     registry = load_registry(
-        FIXTURES / "agencies.csv",
-        FIXTURES / "readiness.csv",
-        [FIXTURES / "evidence.csv", FIXTURES / "evidence.csv"],
+        FIXTURES / "agencies.csv", FIXTURES / "readiness.csv", [FIXTURES / "evidence.csv"]
     )
     assert registry.agencies == TOKYO_AGENCIES
     assert registry.by_code("131016").name == "千代田区"
     assert [r.system for r in registry.readiness_of("131016")] == ["local-tax", "nhi"]
     assert registry.readiness_of("138509") == ()
-    assert len(registry.evidence) == 6
-    assert [e.task for e in registry.evidence_of("130001")] == ["register:2", "register:2"]
+    assert len(registry.evidence) == 3
+    assert [e.task for e in registry.evidence_of("130001")] == ["register:2"]
 
 
 def test_registry_unknown_code() -> None:

@@ -27,7 +27,7 @@ from cutover.errors import (
     require_prefecture,
     warn_input,
 )
-from cutover.i18n.catalogue import Lang, Msg, text
+from cutover.i18n.catalogue import Argument, Lang, Msg, text
 from cutover.inputs.agency_warnings import MOST_WARNINGS, registry_warnings
 from cutover.inputs.columns import EVIDENCE_REQUIRED, READINESS_REQUIRED
 from cutover.inputs.model import (
@@ -40,6 +40,7 @@ from cutover.inputs.model import (
     Registry,
     StrPath,
 )
+from cutover.inputs.repeated import refuse_repeated_inputs
 from cutover.inputs.rows import (
     KnownCodes,
     _agency_code,
@@ -104,7 +105,9 @@ def _paths(given: Paths | None) -> tuple[StrPath, ...]:
 
 
 def _read_all(paths: Paths, read: Callable[[StrPath], None]) -> None:
-    """Read each file with `read`; raise the problems of all of them together."""
+    """Read each file with `read`; raise the problems of all of them together (a file given
+    twice, at once: its rows would all be counted twice)."""
+    refuse_repeated_inputs((Argument("paths"), path) for path in _paths(paths))
     problems: list[Problem] = []
     for path in _paths(paths):
         try:
@@ -632,6 +635,18 @@ def load_registry(
     evidence_files = require_paths(evidence_paths, "evidence_paths")
     registration_files = require_paths(registration_logs, "registration_logs")
     test_files = require_paths(test_logs, "test_logs")
+    # A file given twice to one parameter would count its every row twice.
+    refuse_repeated_inputs(
+        (Argument(name, dest=dest), path)
+        for name, dest, paths in (
+            ("agencies_path", "agencies", _paths(agencies_path)),
+            ("readiness_path", "readiness", _paths(readiness_path)),
+            ("evidence_paths", "evidence", evidence_files),
+            ("registration_logs", "registration_log", registration_files),
+            ("test_logs", "test_log", test_files),
+        )
+        for path in paths
+    )
     problems: list[Problem] = []
     agencies: tuple[Agency, ...] | None = None
     try:

@@ -37,6 +37,7 @@ from typing import IO, Any, TextIO, cast
 
 from cutover.errors import CutoverError, os_reason, printable
 from cutover.i18n.catalogue import Msg
+from cutover.inputs.repeated import refuse_repeated_inputs
 from cutover.render.workfolder import (
     WORK_PREFIX,
     discard,
@@ -99,35 +100,6 @@ def refuse_overwriting_inputs(
         _refuse_file(output, files, folders)
     if directory is not None:
         _refuse_folder(directory, written, files)
-
-
-def refuse_repeated_inputs(inputs: Iterable[tuple[str, str]]) -> None:
-    """Raise `CutoverError` when an option is given one file twice (``--agencies a.csv
-    --agencies a.csv``): its rows would be read twice, each row the same line of the same
-    file, so no row is a duplicate of another and every agency is counted twice.
-
-    `inputs` are (option, path) pairs as for `refuse_overwriting_inputs`; files are compared
-    by identity, and a workbook's sheets (``book.xlsx#シート``) by the sheet each is read
-    from (`sheet_read`): ``book.xlsx`` is its first sheet.
-    """
-    from cutover.inputs.workbook import sheet_read, split_sheet
-
-    seen: dict[tuple[str, int, int], list[tuple[str | None, str]]] = {}
-    for option, path in inputs:
-        file, sheet = split_sheet(path)
-        info = _stat(file)
-        if info is None or stat.S_ISDIR(info.st_mode):
-            continue  # (read, it says what it is; a folder is no file of rows)
-        given = seen.setdefault((option, info.st_dev, info.st_ino), [])
-        for other, first in given:
-            read = other == sheet
-            if not read:
-                # (Only for one file given twice to one option: the book is opened then.)
-                title = sheet_read(file, other)
-                read = title is not None and title == sheet_read(file, sheet)
-            if read:
-                raise CutoverError.of("files.input-twice", file=path, option=option, first=first)
-        given.append((sheet, path))
 
 
 def _stat(path: str | Path) -> os.stat_result | None:
