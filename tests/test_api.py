@@ -558,3 +558,33 @@ def test_an_input_warning_is_said_from_the_programs_own_call() -> None:
         warnings.filterwarnings("ignore", category=cutover.InputWarning, module=__name__)
         cutover.load_registry(agencies, items=[2, 21])
     assert not [w for w in caught if issubclass(w.category, cutover.InputWarning)]
+
+
+def test_validate_gives_each_warning_once(tmp_path: Path) -> None:
+    """`validate` with readiness or evidence read the agencies file a second time for the
+    plan it checks, and a program recording warnings got each of the file's twice: each
+    file is read once, and the report is the same (its evidence check included)."""
+    import warnings
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    agencies = tmp_path / "agencies.csv"
+    text = (example / "agencies.csv").read_text(encoding="utf-8")
+    agencies.write_text(text.replace("312011,鳥取市,", "312011,鳥取市役所,"), encoding="utf-8")
+    files = (agencies, example / "readiness.csv", [example / "evidence.csv"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = cutover.validate(
+            "2018-07",
+            as_of=dt.date(2018, 6, 25),
+            agencies=files[0],
+            readiness=files[1],
+            evidence=files[2],
+        )
+        said = [str(w.message) for w in caught if isinstance(w.message, cutover.InputWarning)]
+        loaded = cutover.load_registry(*files)
+    assert len(said) == len(set(said)) >= 1
+    assert any("鳥取市役所" in s for s in said)
+    assert report.evidence_check is not None
+    _, registry = report.evidence_check
+    assert (registry.agencies, registry.readiness) == (loaded.agencies, loaded.readiness)
+    assert registry.evidence == loaded.evidence

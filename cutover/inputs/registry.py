@@ -85,6 +85,7 @@ __all__ = [
     "load_evidence",
     "load_readiness",
     "load_registry",
+    "merged_evidence",
     "registry_template",
     "registry_template_rows",
     "template_note",
@@ -681,12 +682,17 @@ def load_registry(
             attempts.extend(found.rejected_attempts)
     if problems or agencies is None:
         raise CutoverError.from_problems(problems)
-    # Several evidence files are merged in code order; the sort is stable, so rows of
-    # the same code, date and task keep the order of the files given.
-    # (One file's rows are in that order already: `load_evidence`.)
     one_file = len(evidence_files) <= 1 and not (registration_files or test_files)
-    merged = evidence if one_file else sorted(evidence, key=attrgetter("code", "date", "task"))
-    return Registry(agencies, readiness, tuple(merged), tuple(attempts))
+    return Registry(agencies, readiness, merged_evidence(evidence, one_file), tuple(attempts))
+
+
+def merged_evidence(evidence: Sequence[Evidence], one_file: bool) -> tuple[Evidence, ...]:
+    """Return the evidence of several files (evidence files and logs) as a registry holds
+    it: in code order, a stable sort, so rows of the same code, date and task keep the
+    order of the files given; one file's rows are in that order already (`load_evidence`)."""
+    if one_file:
+        return tuple(evidence)
+    return tuple(sorted(evidence, key=attrgetter("code", "date", "task")))
 
 
 def registry_template(prefecture_query: str | int) -> str:

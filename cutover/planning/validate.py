@@ -16,7 +16,7 @@ from cutover.i18n.text import check_lang
 
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionCalendar
-    from cutover.inputs.model import Agency, Registry
+    from cutover.inputs.model import Agency, Attempt, Evidence, Readiness, Registry
     from cutover.planning.model import Plan
     from cutover.schedule.model import Conflict
     from cutover.schedule.timeline import Timeline
@@ -138,6 +138,11 @@ def validate(
     counts: list[FileCount] = []
     errors: list[CutoverError] = []
     found_agencies = None
+    # What was read, for the plan the checklists would be made from (each file read once:
+    # read again, its warnings were given twice).
+    found_readiness: tuple[Readiness, ...] = ()
+    found_evidence: list[Evidence] = []
+    attempts: list[Attempt] = []
     if agencies is not None or readiness is not None or evidence:
         from cutover.inputs.registry import load_agencies, load_evidence, load_readiness
 
@@ -149,13 +154,14 @@ def validate(
                 errors.append(err)
         if readiness is not None:
             try:
-                rows = load_readiness(readiness, found_agencies)
-                counts.append(FileCount("readiness", _shown(readiness), len(rows)))
+                found_readiness = load_readiness(readiness, found_agencies)
+                counts.append(FileCount("readiness", _shown(readiness), len(found_readiness)))
             except CutoverError as err:
                 errors.append(err)
         for path in evidence:
             try:
                 proofs = load_evidence(path, found_agencies, tasks=loaded.tasks)
+                found_evidence.extend(proofs)
                 counts.append(FileCount("evidence", os.fspath(path), len(proofs)))
             except CutoverError as err:
                 errors.append(err)
@@ -171,6 +177,8 @@ def validate(
             except CutoverError as err:
                 errors.append(err)
                 continue
+            found_evidence.extend(log.evidence)
+            attempts.extend(log.rejected_attempts)
             counts.append(
                 FileCount(kind, os.fspath(path), len(log.evidence), len(log.rejected_attempts))
             )
@@ -181,10 +189,18 @@ def validate(
         and not errors
         and (readiness or evidence or registration_logs or test_logs)
     ):
-        assert agencies is not None  # (the agencies were read)
-        evidence_check = _evidence_check(
-            timeline, as_of, agencies, readiness, evidence, registration_logs, test_logs
+        from cutover.inputs.model import Registry
+        from cutover.inputs.registry import merged_evidence
+        from cutover.planning.planner import plan
+
+        one_file = len(evidence) <= 1 and not (registration_logs or test_logs)
+        registry = Registry(
+            found_agencies,
+            found_readiness,
+            merged_evidence(found_evidence, one_file),
+            tuple(attempts),
         )
+        evidence_check = (plan(timeline, registry, as_of), registry)
         from cutover.planning.evidence import uncounted_evidence
 
         uncounted = len(uncounted_evidence(*evidence_check))
@@ -220,27 +236,3 @@ def validate(
         evidence_check=evidence_check,
         uncounted=uncounted,
     )
-
-
-def _evidence_check(
-    timeline: Timeline,
-    as_of: dt.date,
-    agencies: Paths,
-    readiness: Paths | None,
-    evidence: Sequence[PathLike],
-    registration_logs: Sequence[PathLike],
-    test_logs: Sequence[PathLike],
-) -> tuple[Plan, Registry]:
-    """Return the plan the checklists would be made from, and its registry."""
-    from cutover.inputs.registry import load_registry
-    from cutover.planning.planner import plan
-
-    registry = load_registry(
-        agencies,
-        readiness,
-        list(evidence),
-        registration_logs=list(registration_logs),
-        test_logs=list(test_logs),
-        tasks=timeline.calendar.tasks,
-    )
-    return plan(timeline, registry, as_of), registry
