@@ -588,3 +588,60 @@ def test_validate_gives_each_warning_once(tmp_path: Path) -> None:
     _, registry = report.evidence_check
     assert (registry.agencies, registry.readiness) == (loaded.agencies, loaded.readiness)
     assert registry.evidence == loaded.evidence
+
+
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (lambda tl, p, reg: cutover.timeline_json(tl.calendar), "subject"),
+        (lambda tl, p, reg: cutover.timeline_markdown(tl.calendar), "subject"),
+        (lambda tl, p, reg: cutover.timeline_svg(tl.calendar), "subject"),
+        (lambda tl, p, reg: cutover.timeline_ics(tl.calendar), "subject"),
+        (lambda tl, p, reg: cutover.summary_json(p), "summary"),
+        (lambda tl, p, reg: cutover.hearings_json(p), "hearings"),
+        (lambda tl, p, reg: cutover.render_checklist(p, p.agencies[0]), "agency_plan"),
+        (lambda tl, p, reg: cutover.uncounted_evidence(p, "agencies.csv"), "registry"),  # type: ignore[arg-type]
+        (
+            lambda tl, p, reg: __import__("cutover.inputs.survey", fromlist=["x"]).merge_survey(
+                "2018-07", _EXAMPLE / "agencies.csv", "."
+            ),
+            "calendar",
+        ),
+    ],
+)
+def test_a_wrong_object_is_a_type_error_that_names_the_argument(
+    call: Callable[[Any, Any, Any], object], named: str
+) -> None:
+    """A calendar passed for its timeline, a plan for its summary, arguments swapped: each is
+    a `TypeError` at the call naming the argument and what to pass (api.md), where the first
+    attribute read inside failed with an AttributeError."""
+    timeline, registry = _tottori()
+    the_plan = cutover.plan(timeline, registry, dt.date(2018, 6, 25))
+    with pytest.raises(TypeError, match=rf"^{named} (must be|には)"):
+        call(timeline, the_plan, registry)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda p: cutover.Phrase.of("plan.task-status-done").text("fr"),  # type: ignore[arg-type]
+        lambda p: __import__("cutover.i18n.text", fromlist=["x"]).DataText("a", "b").text("fr"),
+        lambda p: cutover.render.html.HtmlPages(p, "fr"),  # type: ignore[arg-type]
+        lambda p: cutover.render.checklist.ChecklistViews(p, "fr"),  # type: ignore[arg-type]
+        lambda p: cutover.render.checklist.TaskItems("fr"),  # type: ignore[arg-type]
+        lambda p: cutover.render.xlsx.Book("fr", p.as_of),  # type: ignore[arg-type]
+        lambda p: cutover.render.html.html_document("# x", lang="fr"),  # type: ignore[arg-type]
+    ],
+)
+def test_an_unknown_language_is_refused_everywhere(call: Callable[[Any], object]) -> None:
+    """A language cutover does not speak is a `CutoverError` at every call that takes one
+    (api.md), where these gave a KeyError, Japanese text, or a page marked lang="fr"."""
+    import cutover.render.checklist
+    import cutover.render.html
+    import cutover.render.xlsx
+
+    timeline, registry = _tottori()
+    the_plan = cutover.plan(timeline, registry, dt.date(2018, 6, 25))
+    with pytest.raises(cutover.CutoverError) as caught:
+        call(the_plan)
+    assert caught.value.problems[0].code == "text.unknown-language"

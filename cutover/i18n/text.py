@@ -92,8 +92,8 @@ class DataText:
     en: str
 
     def text(self, lang: Lang) -> str:
-        """Return the text in `lang`."""
-        return self.en if lang == "en" else self.ja
+        """Return the text in `lang` (another value is a `CutoverError`, never Japanese)."""
+        return self.en if check_lang(lang) == "en" else self.ja
 
 
 @attrs.frozen(cache_hash=True)
@@ -119,8 +119,8 @@ class Phrase:
         return dict(self.params)
 
     def text(self, lang: Lang) -> str:
-        """Return the text in `lang`."""
-        return _phrase_text(self, lang)
+        """Return the text in `lang` (another value is a `CutoverError`)."""
+        return _phrase_text(self, check_lang(lang))
 
 
 @attrs.frozen(cache_hash=True)

@@ -23,11 +23,12 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from cutover.errors import CutoverError, Problem, quiet_inputs, warn_input
+from cutover.calendar.model import RevisionCalendar
+from cutover.errors import CutoverError, Problem, quiet_inputs, require_instance, warn_input
 from cutover.i18n.catalogue import Argument, Msg
 from cutover.inputs.asmade import as_made
 from cutover.inputs.model import (
@@ -53,9 +54,6 @@ from cutover.inputs.survey_sheets import (
     warn_status_notes,
 )
 from cutover.inputs.workbook import ZIP_SIGNATURE, get_column_letter
-
-if TYPE_CHECKING:
-    from cutover.calendar.model import RevisionCalendar
 
 __all__ = [
     "EVIDENCE_SHEET",
@@ -129,6 +127,7 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     read without a problem; else it is refused, with every problem it has. The registry
     itself must be readable (`CutoverError` otherwise), and so must the folder.
     """
+    require_instance(calendar, RevisionCalendar, "calendar", "common.not-a-calendar")
     registry = load_agencies(agencies, items=calendar.item_numbers)
     by_code = {a.code: a for a in registry}
     known = KnownCodes(by_code)

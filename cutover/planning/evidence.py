@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from cutover.calendar.model import RevisionCalendar, TaskTemplate
-from cutover.errors import suggest
+from cutover.errors import require_instance, suggest
 from cutover.i18n.catalogue import Lang, Msg, text
 from cutover.i18n.text import DataText, Joined, Numbers, Phrase, check_lang
 from cutover.inputs.model import Agency, Attempt, AttemptReason, Evidence, Registry
@@ -73,6 +73,8 @@ def uncounted_evidence(
     mistyped. `cutover validate` prints
     them.
     """
+    require_instance(plan, Plan, "plan", "common.not-a-plan")
+    require_instance(registry, Registry, "registry", "common.not-a-registry")
     language = check_lang(lang)
     as_of = plan.as_of
     found: list[tuple[Agency, str, str]] = []

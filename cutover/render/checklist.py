@@ -31,6 +31,7 @@ import jinja2
 from markupsafe import Markup
 
 from cutover.calendar.model import EFFECTIVE, Event, Recurring, RevisionCalendar
+from cutover.errors import require_instance
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import (
@@ -488,8 +489,8 @@ class ChecklistViews:
 
     def __init__(self, plan: Plan, lang: Lang) -> None:
         """Prepare the shared parts of the checklists of `plan` in `lang`."""
-        self.plan = plan
-        self.lang = lang
+        self.plan = require_instance(plan, Plan, "plan", "common.not-a-plan")
+        self.lang = lang = check_lang(lang)
         self.labels = _checklist_labels(lang)
         self.tasks = TaskViews(lang, plan.as_of)
         self._key_dates: dict[frozenset[str], tuple[KeyDate, ...]] = {}
@@ -614,6 +615,7 @@ class TaskItems:
     ) -> None:
         """Prepare the items of `lang`, from `templates` when it holds the item template
         `name` (``checklist_task.html.j2`` for the HTML pages)."""
+        lang = check_lang(lang)
         self._template = load_template(name, templates)
         self._labels = _checklist_labels(lang)
         # An HTML item is HTML already: the page prints it as it is, not as Markdown text.
@@ -662,6 +664,8 @@ def render_checklist(
     the plan was made with a queries file, the checklist lists the agency's own queries
     around the cutoff, as provider and as querier.
     """
+    require_instance(agency_plan, AgencyPlan, "agency_plan", "common.not-an-agency-plan")
+    require_instance(plan, Plan, "plan", "common.not-a-plan")
     language = check_lang(lang)
     template = load_template(CHECKLIST_TEMPLATE, templates)
     page = render_page(

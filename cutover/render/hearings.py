@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, TextIO
 
+from cutover.errors import require_instance
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang, format_day
@@ -95,6 +96,7 @@ def hearings_json(hearings: Hearings, *, lang: Lang = "ja") -> dict[str, Any]:
     title, due, reason, …}]}]}``; ``reason`` is an id (``no-evidence``, ``not-counted``,
     ``before-window``, ``late``), ``reason_text`` says it in `lang`.
     """
+    require_instance(hearings, Hearings, "hearings", "common.not-hearings")
     language = check_lang(lang)
     return {
         "schema_version": SCHEMA_VERSION,

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import attrs
 from markupsafe import Markup
 
+from cutover.errors import check_lang, require_instance
 from cutover.i18n.catalogue import Lang, text
 from cutover.planning.model import Plan
 from cutover.planning.summary import Summary
@@ -66,8 +67,8 @@ class HtmlPages:
 
     def __init__(self, plan: Plan, lang: Lang, templates: TemplateDir = None) -> None:
         """Load the templates for the pages of `plan` in `lang`."""
-        self.plan = plan
-        self.lang = lang
+        self.plan = require_instance(plan, Plan, "plan", "common.not-a-plan")
+        self.lang = lang = check_lang(lang)
         self.templates = templates
         self._checklist = load_template(CHECKLIST_HTML_TEMPLATE, templates)
         self._items = TaskItems(lang, templates, name=TASK_HTML_TEMPLATE)
@@ -134,6 +135,7 @@ def html_document(
     timeline, diff, plan): its title from the first heading, `header` (Markdown inline) on
     every printed page, and `svg` (an SVG cutover drew) in place of a ``mermaid`` block, or
     under the title when there is none."""
+    lang = check_lang(lang)
     if svg is not None:
         markdown = _replace_mermaid(markdown)
     body = html_markdown(markdown, links)

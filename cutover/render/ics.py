@@ -60,7 +60,7 @@ from cutover.jp.wareki import format_range
 from cutover.planning.model import AgencyPlan, Plan, Task, TaskStatus
 from cutover.schedule.model import ScheduledEvent
 from cutover.schedule.timeline import Timeline
-from cutover.schedule.whatif import WhatIf
+from cutover.schedule.whatif import WhatIf, shown_timeline
 
 __all__ = ["UID_DOMAIN", "plan_ics", "timeline_ics"]
 
@@ -320,7 +320,7 @@ def timeline_ics(
     language = check_lang(lang)
     if as_of is not None:
         require_date(as_of, "as_of")
-    tl = subject.after if isinstance(subject, WhatIf) else subject
+    tl = shown_timeline(subject)
     prefix = _uid_prefix(tl)
     stamp = _stamp(tl.calendar.revision.effective, dated=False) if as_of is None else _stamp(as_of)
     events = [_timeline_event(item, tl, prefix, stamp, language) for item in tl.events]

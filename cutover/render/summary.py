@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
+from cutover.errors import require_instance
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.text import check_lang, format_day
 from cutover.jp.vocabulary import Kind
@@ -84,6 +85,7 @@ def summary_json(
     ``calendar`` is the object every JSON output carries, its ``title`` in `lang`
     (`cutover.render.schemas.calendar_object`); the schema is ``json_schema("summary")``.
     """
+    require_instance(summary, Summary, "summary", "common.not-a-summary")
     language = check_lang(lang)
     prefecture = (
         {"code": summary.prefecture_code, "name": summary.prefecture_name}

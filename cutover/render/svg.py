@@ -42,7 +42,7 @@ from cutover.i18n.text import (
 from cutover.jp.closed_days import FIRST_YEAR, LAST_YEAR, Adjustment
 from cutover.schedule.model import ScheduledEvent
 from cutover.schedule.timeline import Timeline
-from cutover.schedule.whatif import WhatIf
+from cutover.schedule.whatif import WhatIf, shown_timeline
 
 __all__ = ["FONT_FAMILY", "PAD_DAYS", "PX_PER_DAY", "timeline_svg"]
 
@@ -532,7 +532,7 @@ def timeline_svg(
     language = check_lang(lang)
     if as_of is not None:
         require_date(as_of, "as_of")
-    tl = subject.after if isinstance(subject, WhatIf) else subject
+    tl = shown_timeline(subject)
     words = _words(language, tl.calendar.revision.kind)
     rows = _rows(tl, language)
     first_day, last_day = _span(tl, rows)

@@ -33,7 +33,7 @@ from cutover.render.templating import TemplateDir, load_template, render_templat
 from cutover.render.views import labels_of
 from cutover.schedule.model import Conflict, ScheduledEvent
 from cutover.schedule.timeline import Timeline
-from cutover.schedule.whatif import WhatIf, what_if
+from cutover.schedule.whatif import WhatIf, shown_timeline, what_if
 
 __all__ = [
     "fuzzy_notes",
@@ -429,6 +429,7 @@ def timeline_markdown(
     """
     if as_of is not None:
         require_date(as_of, "as_of")
+    shown_timeline(subject)  # (a calendar passed for its timeline: a TypeError, said so)
     page = _page(subject, check_lang(lang), as_of)
     return render_template(load_template("timeline.md.j2", templates), page=page)
 
@@ -502,9 +503,10 @@ def timeline_json(subject: Timeline | WhatIf, *, lang: Lang = "ja") -> dict[str,
     schema is ``json_schema("timeline")`` (`cutover.render.schemas`).
     """
     language = check_lang(lang)
+    shown_timeline(subject)  # (a calendar passed for its timeline: a TypeError, said so)
     if isinstance(subject, Timeline) and subject.shifts:
         subject = what_if(subject.calendar, subject.shifts)
-    tl = subject.after if isinstance(subject, WhatIf) else subject
+    tl = shown_timeline(subject)
     dates = tl.cutoff_dates()
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,

@@ -196,7 +196,8 @@ class Book:
     """A workbook being written, in one language, dated `stamp` (`workbook_bytes`)."""
 
     def __init__(self, lang: Lang, stamp: dt.date, shifts: Sequence[str] = ()) -> None:
-        self.lang = lang
+        self.lang = check_lang(lang)
+        require_date(stamp, "stamp")
         self.stamp = stamp
         #: the plan's what-if shifts (``--shift``, as ``EVENT=+3bd``): said on every page
         self.shifts = tuple(shifts)

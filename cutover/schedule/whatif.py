@@ -8,11 +8,12 @@ from collections.abc import Sequence
 import attrs
 
 from cutover.calendar.model import RevisionCalendar
+from cutover.errors import require_instance
 from cutover.schedule.model import Conflict, ScheduledEvent
 from cutover.schedule.shift import Shift
 from cutover.schedule.timeline import Timeline, build_timeline
 
-__all__ = ["WhatIf", "what_if"]
+__all__ = ["WhatIf", "shown_timeline", "what_if"]
 
 
 @attrs.frozen
@@ -70,3 +71,12 @@ def what_if(calendar: RevisionCalendar, shifts: Sequence[Shift]) -> WhatIf:
         resolved_conflicts=tuple(c for c in before.conflicts if c.identity not in new),
         moved_openings=moved_openings,
     )
+
+
+def shown_timeline(subject: object, name: str = "subject") -> Timeline:
+    """Return the timeline a page of `subject` shows: a `Timeline` itself, a `WhatIf`'s
+    timeline after its shifts; raise `TypeError` for anything else (a calendar passed where
+    its timeline goes), naming the argument and what to pass."""
+    if isinstance(subject, WhatIf):
+        return subject.after
+    return require_instance(subject, Timeline, name, "common.not-a-timeline-page")
