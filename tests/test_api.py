@@ -645,3 +645,37 @@ def test_an_unknown_language_is_refused_everywhere(call: Callable[[Any], object]
     with pytest.raises(cutover.CutoverError) as caught:
         call(the_plan)
     assert caught.value.problems[0].code == "text.unknown-language"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda p: p.what_if.of_agency(312011) if p.what_if else None,
+        lambda p: cutover.render.checklists.page_file_name(312011),  # type: ignore[arg-type]
+        lambda p: __import__("cutover.jp.codes", fromlist=["x"]).has_valid_check_digit(312011),
+        lambda p: cutover.write_triage(
+            [],
+            cutover.cutoff_rule(p.timeline),
+            p.as_of,
+            io.StringIO(),
+            fmt="md",
+            calendar="2018-07",
+            agency_names={310000: "鳥取県"},  # type: ignore[dict-item]
+        ),
+        lambda p: cutover.render_index(p, cutover.summarize(p), links={312011: "x.md"}),  # type: ignore[dict-item]
+    ],
+)
+def test_a_number_where_a_code_belongs_is_a_type_error(call: Callable[[Any], object]) -> None:
+    """A code given as a number (a database's INTEGER, a spreadsheet's number cell: 312011,
+    or 10006 for 010006) is a `TypeError` at the call (api.md), where these found nothing
+    (no move, no name, no link) without a word, or failed with "no len()"."""
+    import cutover.render.checklists
+
+    timeline, registry = _tottori()
+    shifts = [cutover.parse_shift("duplicate-registration=+3bd")]
+    the_plan = cutover.plan(
+        cutover.build_timeline(timeline.calendar, shifts), registry, dt.date(2018, 6, 25)
+    )
+    assert the_plan.what_if is not None
+    with pytest.raises(TypeError, match=r"an agency's code as text"):
+        call(the_plan)

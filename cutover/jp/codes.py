@@ -93,9 +93,10 @@ def _with_check_digit(five: str) -> str:
 
 def has_valid_check_digit(code: str) -> bool:
     """Return whether `code` is six ASCII digits whose last is the check digit of the rest
-    (JIS X 0402); False for any other text."""
+    (JIS X 0402); False for any other text (a number is a `TypeError`: 312011 lost a
+    code's leading zero, if it had one)."""
     return (
-        len(code) == 6
+        len(require_code(code, "code")) == 6
         and _DIGITS.fullmatch(code) is not None
         and _check_digit_of(code[:5]) == int(code[5])
     )

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from cutover.errors import CutoverError, require_instance
+from cutover.errors import CutoverError, require_code, require_instance
 from cutover.jp.closed_days import Adjustment
 from cutover.planning.model import Plan, TaskStatus
 from cutover.schedule.model import Conflict
@@ -169,8 +169,9 @@ class PlanChanges:
         return bool(self.moved or self.new_conflicts or self.resolved_conflicts)
 
     def of_agency(self, code: str) -> tuple[TaskMove, ...]:
-        """Return the moved tasks of the agency with this code, in its plan's order."""
-        return self._by_agency.get(code, ())
+        """Return the moved tasks of the agency with this code, in its plan's order (a
+        number is a `TypeError`: 312011 found nothing, as an agency with no move)."""
+        return self._by_agency.get(require_code(code, "code"), ())
 
     @property
     def agencies(self) -> int:

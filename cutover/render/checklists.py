@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal, get_args
 
-from cutover.errors import CutoverError, require_instance
+from cutover.errors import CutoverError, require_code, require_instance
 from cutover.i18n.catalogue import Alternatives, Lang, Msg
 from cutover.i18n.charset import fit
 from cutover.i18n.glossary import gloss
@@ -60,7 +60,7 @@ def page_file_name(code: str, name: str = "", *, fmt: PageFormat = "md") -> str:
     hold, or hide the code.
     """
     _check_format(fmt)
-    stem = _checklist_name(code)[: -len(".md")]
+    stem = _checklist_name(require_code(code, "code"))[: -len(".md")]
     # Only what Japanese Windows' code page has: Explorer's "compressed (zipped) folder"
     # cannot store a name with a character cp932 lacks, and older mail and file-transfer
     # tools mangle one. Such a kanji (𠮷) becomes the form cp932 has (吉), as in the console.

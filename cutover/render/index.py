@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from cutover.errors import CutoverError
+from cutover.errors import CutoverError, require_code
 from cutover.i18n.catalogue import Lang, text
 from cutover.i18n.glossary import gloss
 from cutover.i18n.text import check_lang, format_week
@@ -277,6 +277,8 @@ def render_index(
     timeline."""
     language = check_lang(lang)
     template = load_template(INDEX_TEMPLATE, templates)
+    for code in links or ():
+        require_code(code, "links")  # (keyed 312011, no agency's link was ever found)
     view = index_page(plan, summary, lang=language, links=links)
     page = render_template(template, page=view)
     return gloss(page) if language == "en" else page

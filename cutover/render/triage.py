@@ -35,6 +35,7 @@ from cutover.errors import (
     CutoverError,
     check_lang,
     printable,
+    require_code,
     require_date,
     require_instance,
     type_error,
@@ -388,6 +389,8 @@ def write_triage(
     require_instance(rule, CutoffRule, "rule", "common.not-a-rule")
     if not isinstance(calendar, (str, RevisionCalendar, Timeline)):
         raise type_error("common.not-a-triage-calendar", "calendar", calendar)
+    for code in agency_names or ():
+        require_code(code, "agency_names")  # (keyed 310000, no name was ever found)
     calendar_id = calendar if isinstance(calendar, str) else _calendar_id(calendar)
     paths = _as_paths(source)
     writer: TriageWriter
