@@ -679,3 +679,17 @@ def test_a_number_where_a_code_belongs_is_a_type_error(call: Callable[[Any], obj
     assert the_plan.what_if is not None
     with pytest.raises(TypeError, match=r"an agency's code as text"):
         call(the_plan)
+
+
+@pytest.mark.parametrize("given", ["duplicate-registration=+3bd", "shift"])
+def test_one_shift_given_bare_is_a_type_error_saying_to_list_it(given: str) -> None:
+    """`build_timeline(calendar, shift)` and `what_if(calendar, "…=+3bd")` failed with
+    "'Shift' object is not iterable" (or read the text letter by letter): a `TypeError`
+    says to pass a list."""
+    calendar = cutover.load_calendar("2018-07")
+    shift = cutover.parse_shift("duplicate-registration=+3bd")
+    bare = shift if given == "shift" else given
+    for call in (cutover.build_timeline, cutover.what_if):
+        with pytest.raises(TypeError, match=r"^shifts is a sequence of Shift objects.*\[shift\]"):
+            call(calendar, bare)  # type: ignore[arg-type]
+    assert cutover.build_timeline(calendar, [shift]).shifts == (shift,)

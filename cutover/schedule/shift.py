@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 import attrs
 
 from cutover.calendar.model import Event, Lag, parse_lag
-from cutover.errors import CutoverError, clip, require_instance, require_text, suggest
+from cutover.errors import CutoverError, clip, require_instance, require_text, suggest, type_error
 from cutover.i18n.catalogue import Msg
 from cutover.jp.closed_days import ClosedDays
 from cutover.jp.vocabulary import normalize_text
@@ -131,6 +131,9 @@ def _index_shifts(
     shifts: Iterable[Shift], events: Mapping[str, Event], file: str | None
 ) -> dict[str, Shift]:
     by_event: dict[str, Shift] = {}
+    if isinstance(shifts, (Shift, str)):
+        # (One shift given bare, or its text: 'Shift' object is not iterable, said so.)
+        raise type_error("common.not-shifts", "shifts", shifts)
     for shift in shifts:
         require_instance(shift, Shift, "shifts", "common.not-a-shift")
         if shift.event not in events:
