@@ -160,7 +160,8 @@ _TYPED_CALLS: dict[str, tuple[Callable[[Any], object], object, object, str]] = {
     "what_if(one text)": (
         lambda shifts: cutover.what_if(cutover.load_calendar("2018-07"), shifts),
         (cutover.parse_shift(_SHIFT),), _SHIFT,
-        "shifts holds Shift objects, not a str: pass cutover.parse_shift(text)",
+        "shifts is a sequence of Shift objects, not one str: write shifts=[shift] for one, each "
+        "made by cutover.parse_shift(text)",
     ),
     "plan(timeline)": (
         lambda timeline: cutover.plan(timeline, _tottori()[0], _DAY),
