@@ -439,42 +439,43 @@ class TestConflicts:
             assert "改版" not in conflict.text("ja")
             assert "revision" not in conflict.text("en")
 
-    def test_after_effective_with_lag(self) -> None:
-        """Ending on the effective day when it must end a day earlier is after-effective too."""
-        tl = timeline(
-            event(
-                "cutoff",
-                "deadline",
-                date='"2018-07-01"',
-                adjust="false",
-                before='[{ event = "effective", lag = "1d" }]',
-            )
-        )
-        (conflict,) = tl.conflicts
-        assert conflict.code == "after-effective"
-        assert "must end by Sat 30 Jun 2018" in conflict.message
-
-    def test_the_day_to_end_by_is_one_the_timeline_keeps(self) -> None:
+    @pytest.mark.parametrize(
+        ("date", "adjust", "day_en", "day_ja"),
+        [
+            # Ending on the effective day when it must end a day earlier: its date is kept
+            # as written (adjust = false), so the day it must end by is Saturday 6/30.
+            ('"2018-07-01"', "false", "Sat 30 Jun 2018", "平成30年6月30日（土）"),
+            # A deadline moved off closed days is told Friday 6/29, the day the timeline
+            # would keep for an end on Saturday 6/30: never asked to end on a closed day.
+            ('"2018-07-02"', "true", "Fri 29 Jun 2018", "平成30年6月29日（金）"),
+        ],
+    )
+    def test_after_effective_with_lag(
+        self, date: str, adjust: str, day_en: str, day_ja: str
+    ) -> None:
         """A deadline that must end the day before the revision (lag 1d) takes effect on
-        Sunday 1 July is told to end by Friday 29 June, the day the timeline would keep for
-        an end on Saturday 30 June, never asked to end on a closed day; in both languages,
-        message and fix."""
+        Sunday 1 July, ending after that, is after-effective; the day it must end by is one
+        its date could be kept on, in both languages, message and fix."""
         tl = timeline(
             event(
                 "cutoff",
                 "deadline",
-                date='"2018-07-02"',
+                date=date,
+                adjust=adjust,
                 before='[{ event = "effective", lag = "1d" }]',
             )
         )
         (conflict,) = tl.conflicts
         assert conflict.code == "after-effective"
-        assert "must end by Fri 29 Jun 2018" in conflict.message
-        assert "Fri 29 Jun 2018" in conflict.fix
-        assert "平成30年6月29日（金）までに終了が必要" in conflict.message_ja
-        assert "平成30年6月29日（金）までに終える" in conflict.fix_ja
-        assert "30 Jun" not in conflict.text("en")
-        assert "6月30日" not in conflict.text("ja")
+        assert f"must end by {day_en}" in conflict.message
+        assert day_en in conflict.fix
+        assert f"{day_ja}までに終了が必要" in conflict.message_ja
+        assert f"{day_ja}までに終える" in conflict.fix_ja
+        other_en, other_ja = (
+            ("Fri 29 Jun", "6月29日") if adjust == "false" else ("30 Jun", "6月30日")
+        )
+        assert other_en not in conflict.text("en")
+        assert other_ja not in conflict.text("ja")
 
     def test_the_day_to_start_from_is_one_the_timeline_keeps(self) -> None:
         """A window that must open 1 day after a Friday deadline is told to start from

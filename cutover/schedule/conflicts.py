@@ -22,7 +22,7 @@ from cutover.schedule.model import (
     _Dates,
     _lag,
 )
-from cutover.schedule.years import after_lag, before_lag, closed_day_beyond, counted
+from cutover.schedule.years import after_lag, before_lag, kept_due, kept_opening
 
 # --- the parts of a conflict's text ---------------------------------------------------------
 
@@ -37,31 +37,6 @@ def _dependency(c: Constraint, owner: Event, other: Event) -> dict[str, object]:
         "lag": c.lag,
         "where": c.key,
     }
-
-
-def _as_kept(
-    closed: ClosedDays, event: Event, day: dt.date, file: str | None, *, opening: bool
-) -> dt.date:
-    """Return the day a dependency allows `event` to end by (or start from, an `opening`)
-    as the timeline would keep it: an end moved off a closed day is due on the business
-    day before (6/30（土）→ 6/29（金）), a window's opening on the one after, so a remedy
-    never asks for a date on a closed day; a milestone's, or a date not moved (``adjust =
-    false``), is the day itself."""
-    if not event.adjust or (event.type == "milestone" if not opening else not event.is_window):
-        return day
-    if opening:
-        moved = counted(
-            closed,
-            lambda: closed.adjust_opening(day),
-            closed_day_beyond(event, file, day, forward=True),
-        )
-    else:
-        moved = counted(
-            closed,
-            lambda: closed.adjust_deadline(day),
-            closed_day_beyond(event, file, day, forward=False),
-        )
-    return moved.date
 
 
 # --- conflicts ------------------------------------------------------------------------------
@@ -171,7 +146,7 @@ def _conflicts(
             required = after_lag(closed, c, anchor_day, file)
             if target.start < required:
                 owner = events[c.target]
-                required = _as_kept(closed, owner, required, file, opening=True)
+                required = kept_opening(closed, owner, required, file).date
                 found.append(
                     _after_conflict(c, owner, events[c.source], target.start, anchor_day, required)
                 )
@@ -180,7 +155,8 @@ def _conflicts(
             limit = before_lag(closed, c, anchor_day, file)
             if source.end > limit:
                 owner = events[c.source]
-                kept = _as_kept(closed, owner, limit, file, opening=False)
+                # (A remedy never asks for a closed day: the day an end on `limit` is kept on.)
+                kept = kept_due(closed, owner, limit, file).date
                 found.append(
                     _before_conflict(
                         c, owner, events[c.target], source.end, anchor_day, limit, kind, kept

@@ -75,7 +75,7 @@ import networkx as nx
 
 from cutover.calendar.model import EFFECTIVE, Event, Lag, Recurring, RevisionCalendar
 from cutover.errors import CutoverError, NotFound, Problem, require_instance, suggest
-from cutover.jp.closed_days import Adjustment, ClosedDays, Closure
+from cutover.jp.closed_days import ClosedDays, Closure
 from cutover.schedule.conflicts import _all_closed_conflict, _conflicts, _inverted_conflict
 from cutover.schedule.model import Conflict, Constraint, ScheduledEvent, _anchor_day, _Dates
 from cutover.schedule.shift import Shift, _index_shifts, _minus, _shift
@@ -84,6 +84,8 @@ from cutover.schedule.years import (
     closed_day_beyond,
     counted,
     duration_beyond,
+    kept_due,
+    kept_opening,
     latest_beyond,
     shift_beyond,
 )
@@ -561,22 +563,8 @@ def _schedule(
     """Return one event's schedule: adjusted dates, latest dates and slack."""
     start, end = dates.start, dates.end
     shifted = shift is not None
-    if event.is_window and event.adjust:
-        opening = counted(
-            closed,
-            lambda: closed.adjust_opening(start),
-            closed_day_beyond(event, file, start, forward=True, shifted=shifted),
-        )
-    else:
-        opening = Adjustment(start, start, None)
-    if event.type != "milestone" and event.adjust:
-        due = counted(
-            closed,
-            lambda: closed.adjust_deadline(end),
-            closed_day_beyond(event, file, end, forward=False, shifted=shifted),
-        )
-    else:
-        due = Adjustment(end, end, None)
+    opening = kept_opening(closed, event, start, file, shifted=shifted)
+    due = kept_due(closed, event, end, file, shifted=shifted)
     slack = None if latest_end is None else (latest_end - end).days
     return ScheduledEvent(
         event=event,

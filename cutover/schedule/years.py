@@ -30,6 +30,7 @@ from cutover.i18n.catalogue import Msg
 from cutover.jp.closed_days import (
     FIRST_YEAR,
     LAST_YEAR,
+    Adjustment,
     ClosedDays,
     OutsideHolidayYears,
     in_holiday_years,
@@ -44,6 +45,8 @@ __all__ = [
     "closed_day_beyond",
     "counted",
     "duration_beyond",
+    "kept_due",
+    "kept_opening",
     "latest_beyond",
     "shift_beyond",
 ]
@@ -265,3 +268,32 @@ def shift_beyond(
         )
 
     return fail
+
+
+def kept_opening(
+    closed: ClosedDays, event: Event, day: dt.date, file: str | None, *, shifted: bool = False
+) -> Adjustment:
+    """Return `day`, an opening of `event`, as the timeline keeps it: a window's that adjusts
+    moved on to the next business day when closed; any other as it is."""
+    if not (event.is_window and event.adjust):
+        return Adjustment(day, day, None)
+    return counted(
+        closed,
+        lambda: closed.adjust_opening(day),
+        closed_day_beyond(event, file, day, forward=True, shifted=shifted),
+    )
+
+
+def kept_due(
+    closed: ClosedDays, event: Event, day: dt.date, file: str | None, *, shifted: bool = False
+) -> Adjustment:
+    """Return `day`, an end of `event`, as the timeline keeps it: a deadline's or a window's
+    that adjusts moved back to the previous business day when closed; a milestone's, or
+    one written with ``adjust = false``, as it is."""
+    if event.type == "milestone" or not event.adjust:
+        return Adjustment(day, day, None)
+    return counted(
+        closed,
+        lambda: closed.adjust_deadline(day),
+        closed_day_beyond(event, file, day, forward=False, shifted=shifted),
+    )
