@@ -647,6 +647,61 @@ def test_an_unknown_language_is_refused_everywhere(call: Callable[[Any], object]
     assert caught.value.problems[0].code == "text.unknown-language"
 
 
+def test_a_message_in_an_unknown_language_is_a_value_error_saying_which_are_spoken() -> None:
+    """`Msg.text("fr")`, below `cutover.errors` (so no `CutoverError`), says the languages
+    cutover speaks, where it was a KeyError blaming a missing message."""
+    with pytest.raises(ValueError, match=r"^unknown language 'fr' — use 'ja' or 'en'$"):
+        cutover.Msg("plan.task-status-done").text("fr")  # type: ignore[arg-type]
+
+
+def test_summary_counts_refuse_a_kind_or_system_that_is_none_of_theirs() -> None:
+    """A typo in a system id read as zero agencies late ("none late on locall-tax"): each
+    count's ``of`` takes its enum member or code, and anything else is a `ValueError` that
+    names what there is, as ``Summary.not_ready_of`` already did."""
+    timeline, registry = _tottori()
+    summary = cutover.summarize(cutover.plan(timeline, registry, dt.date(2018, 6, 25)))
+    query = summary.not_ready_of("query")
+    assert (
+        query.of("local-tax")
+        == query.systems[[c.system.id for c in query.systems].index("local-tax")].counts
+    )
+    assert summary.agencies.of("municipality") == summary.agencies.of(cutover.Kind.MUNICIPALITY)
+    with pytest.raises(ValueError, match=r"^'locall-tax' is not a business system .*local-tax"):
+        query.of("locall-tax")
+    with pytest.raises(ValueError, match="bogus"):
+        summary.agencies.of("bogus")
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (
+            lambda cal: cutover.suggest_task("副本登録:2", "register"),  # type: ignore[arg-type]
+            "templates holds the calendar's task templates (TaskTemplate objects), not a str",
+        ),
+        (
+            lambda cal: cutover.suggest_task("副本登録:2", [cal]),
+            "templates holds the calendar's task templates (TaskTemplate objects), not a "
+            "RevisionCalendar",
+        ),
+        (
+            lambda cal: cal.closed_days().add_business_days(dt.date(2018, 6, 1), "3"),
+            "n is a whole number of business days, an int, not a str",
+        ),
+    ],
+)
+def test_misused_helpers_say_what_to_pass(call: Callable[[Any], object], said: str) -> None:
+    """A text for a count of business days (``'>' not supported``) or for a calendar's task
+    templates (``'str' object has no attribute 'title_ja'``) is a `TypeError` that names the
+    argument, and the calendar itself is taken for its templates."""
+    calendar = cutover.load_calendar("2018-07")
+    assert cutover.suggest_task("副本登録:2", calendar) == "register:2"
+    assert cutover.suggest_task("副本登録:2", calendar.tasks) == "register:2"
+    with pytest.raises(TypeError) as caught:
+        call(calendar)
+    assert str(caught.value).startswith(said)
+
+
 @pytest.mark.parametrize(
     "call",
     [

@@ -15,8 +15,9 @@ import attrs
 
 from cutover.calendar.recurrence import _BadRule, _rule_dates
 from cutover.errors import CutoverError, NotFound, clip, require_date, require_text, suggest
+from cutover.i18n.catalogue import text as catalogue_text
 from cutover.jp.closed_days import ClosedDays
-from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side
+from cutover.jp.vocabulary import SYSTEMS, Actor, Kind, Side, normalize_text
 from cutover.jp.vocabulary import parse_system as _parse_system
 from cutover.jp.wareki import DateRange
 
@@ -92,8 +93,6 @@ _MINUS_SIGNS = str.maketrans(dict.fromkeys("\u2212\u2010\u2011\u2012\u2013\u2014
 
 def parse_lag(text: str) -> Lag:
     """Return the lag written as ``3bd``, ``+3bd``, ``-1d`` (full-width digits accepted)."""
-    from cutover.jp.vocabulary import normalize_text
-
     written = normalize_text(text).replace(" ", "").translate(_MINUS_SIGNS)
     match = _LAG.match(written)
     if match is None:
@@ -311,8 +310,6 @@ def task_by_name(text: str, templates: Iterable[TaskTemplate]) -> str | None:
     ``register:2``; ``情報照会に係るシステム改修を完了する（地方税務）`` →
     ``modify-query:local-tax``. The survey workbook's evidence sheet writes tasks so.
     """
-    from cutover.jp.vocabulary import normalize_text
-
     written = normalize_text(text)
     if not written:
         return None
@@ -366,19 +363,36 @@ def _title_pattern(title: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
-def suggest_task(text: str, templates: Iterable[TaskTemplate]) -> str | None:
+def _task_templates(
+    templates: RevisionCalendar | Iterable[TaskTemplate], name: str
+) -> tuple[TaskTemplate, ...]:
+    """Return a calendar's task templates, given as the calendar or as its templates; any
+    other object is a `TypeError` naming the argument."""
+    if isinstance(templates, RevisionCalendar):
+        return templates.tasks
+    kind = type(templates).__name__
+    if isinstance(templates, Iterable) and not isinstance(templates, str | bytes):
+        found = tuple(templates)
+        wrong = next((t for t in found if not isinstance(t, TaskTemplate)), None)
+        if wrong is None:
+            return found
+        kind = type(wrong).__name__
+    raise TypeError(catalogue_text("common.not-task-templates", "en", name=name, kind=kind))
+
+
+def suggest_task(text: str, templates: RevisionCalendar | Iterable[TaskTemplate]) -> str | None:
     """Return the task id a task written by its Japanese name seems to mean, or None.
 
     ``機関間試験`` → ``inter-agency-test``; ``副本登録:2`` → ``register:2``;
-    ``提供側改修:地方税務`` → ``modify-provision:local-tax``. The name is compared with each
+    ``提供側改修:地方税務`` → ``modify-provision:local-tax``. `templates` are a calendar's
+    (``calendar.tasks``, or the calendar itself). The name is compared with each
     template's Japanese title by the pairs of characters they share; the best must hold
     two in five of the name's pairs and beat the next one. A qualifier the task could not
     take becomes ``<item>`` or ``<system>`` (``副本登録:二`` → ``register:<item>``), so the
     suggestion is never refused in its turn. Only ever a suggestion.
     """
     require_text(text, "text")
-    from cutover.jp.vocabulary import normalize_text
-
+    templates = _task_templates(templates, "templates")
     name, _, qualifier = normalize_text(text).partition(":")
     wanted = _bigrams(name)
     if not wanted:

@@ -130,8 +130,13 @@ def _domain(lang: Lang, domain: str) -> Mapping[str, object]:
 def entry(code: str, lang: Lang = DEFAULT_LANG) -> str | Mapping[str, str]:
     """Return the catalogue's entry for `code` in `lang`: a template, or a table of them.
 
-    An unknown code is a bug in cutover, not a user's mistake: `KeyError`.
+    An unknown code is a bug in cutover, not a user's mistake: `KeyError`. A language
+    cutover does not speak (``"fr"``, ``"EN"``) is a `ValueError` that says which it speaks.
     """
+    if lang not in LANGS:
+        unknown = entry("text.unknown-language", "en")
+        assert isinstance(unknown, Mapping)
+        raise ValueError(f"{unknown['message']} — {unknown['fix']}".format(lang=lang))
     domain, _, name = code.partition(".")
     try:
         found = _domain(lang, domain)[name]

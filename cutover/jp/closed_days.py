@@ -322,6 +322,8 @@ class ClosedDays:
         ``add_business_days(add_business_days(d, n), -n) == d``.
         """
         require_date(d, "d")
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise TypeError(text("common.not-a-count", "en", name="n", kind=type(n).__name__))
         if n == 0:
             return self.next_business_day(d)
         step = _ONE_DAY if n > 0 else -_ONE_DAY

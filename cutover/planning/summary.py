@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cutover.errors import CutoverError, require_instance, require_prefecture
-from cutover.i18n.catalogue import Argument
+from cutover.i18n.catalogue import Argument, text
 from cutover.jp.vocabulary import SYSTEMS, BusinessSystem, Kind, Side
 from cutover.planning.flags import FLAG_CODES, FlagCode, Severity
 from cutover.planning.model import Plan, TaskStatus
@@ -57,13 +57,14 @@ class KindCounts:
         """Return the number of agencies of every kind."""
         return self.prefecture + self.municipality + self.association
 
-    def of(self, kind: Kind) -> int:
-        """Return the number of agencies of `kind`."""
+    def of(self, kind: Kind | str) -> int:
+        """Return the number of agencies of `kind` (a `Kind`, or its code; another text is a
+        `ValueError`, not a `KeyError`)."""
         return {
             Kind.PREFECTURE: self.prefecture,
             Kind.MUNICIPALITY: self.municipality,
             Kind.ASSOCIATION: self.association,
-        }[kind]
+        }[Kind(kind)]
 
     @classmethod
     def count(cls, kinds: Iterable[Kind]) -> KindCounts:
@@ -88,11 +89,16 @@ class SideCounts:
     systems: tuple[SystemCounts, ...]
 
     def of(self, system_id: str) -> KindCounts:
-        """Return the counts of the business system with this id (zero when not counted)."""
+        """Return the counts of the business system with this id.
+
+        An id that is none of this side's systems (a typo: ``"locall-tax"``) is a
+        `ValueError` naming them, never a count of zero that reads as "none late".
+        """
         for column in self.systems:
             if column.system.id == system_id:
                 return column.counts
-        return KindCounts()
+        known = ", ".join(column.system.id for column in self.systems)
+        raise ValueError(text("common.not-a-system", "en", value=system_id, systems=known))
 
     @property
     def total(self) -> int:
