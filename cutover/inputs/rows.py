@@ -33,6 +33,7 @@ from cutover.jp.codes import (
     official_entry,
     validate_code,
 )
+from cutover.jp.iso import iso_moment
 from cutover.jp.vocabulary import (
     SYSTEMS,
     Kind,
@@ -330,7 +331,7 @@ def _parse_date(text: str, column: str) -> dt.date:
     except ValueError:
         pass
     with contextlib.suppress(ValueError):
-        moment = dt.datetime.fromisoformat(value)
+        moment = iso_moment(value)
         if moment.tzinfo is not None:
             return moment.astimezone(JST).date()
     timed = _TIME_OF_DAY.fullmatch(value)

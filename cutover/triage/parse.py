@@ -27,6 +27,7 @@ from cutover.i18n.catalogue import DEFAULT_LANG, Lang, Msg, entry, format_templa
 from cutover.i18n.catalogue import text as catalogue_text
 from cutover.inputs.columns import QUERY_COLUMNS
 from cutover.inputs.csvfile import header_key
+from cutover.jp.iso import iso_moment
 from cutover.jp.personal_number import holds_personal_number, number_value_text, refused
 from cutover.jp.vocabulary import is_total_label, normalize_text
 from cutover.triage.model import JST, STATUS_JA, Query, QueryStatus, to_jst
@@ -145,7 +146,7 @@ def parse_requested(text: str) -> datetime:
     """
     written = text.strip()
     try:
-        moment = datetime.fromisoformat(written)
+        moment = iso_moment(written)
     except ValueError:
         moment = _parse_loose(written)
     try:
@@ -169,7 +170,7 @@ def _parse_loose(written: str) -> datetime:
     ).strip()
     if folded != normalized:
         try:
-            moment = datetime.fromisoformat(folded)
+            moment = iso_moment(folded)
         except ValueError:
             pass
         else:
@@ -351,7 +352,7 @@ class QueryReader:
             except ValueError:
                 return None  # 2018/2/30, 25:00: parse_requested says why
         try:
-            return datetime.fromisoformat(text)
+            return iso_moment(text)
         except ValueError:
             pass
         try:

@@ -29,6 +29,7 @@ from cutover.inputs.blocks import CsvBlock, ScannedBlock
 from cutover.inputs.csvfile import CsvFile
 from cutover.inputs.rows import warn_outside
 from cutover.inputs.workbook import WorkbookFile, open_table
+from cutover.jp.iso import column_joined_by_t_or_space
 from cutover.jp.personal_number import holds_personal_number, may_hold_personal_number
 from cutover.triage.model import Action, CutoffRule, Query, QueryStatus, TriageResult, jst_day
 from cutover.triage.parse import (
@@ -251,15 +252,18 @@ class _BlockTriage:
         # Every row's moment, or None to read each one the rule looks at again (below) from
         # its text, all of which are then in the usual ISO form.
         moments: list[datetime | None] | None = None
+        dates = "".join(requested)
         try:
             # One C call per row: the usual ISO form, as a database or a program writes it.
             # Each moment is only checked, and dropped at once: the few rows the rule looks
-            # at read theirs again.
+            # at read theirs again. Python takes any character between date and time
+            # (2018-07-01+12:00 as noon): the column is checked for a T or a space there.
             _consume(map(datetime.fromisoformat, requested))
+            if not column_joined_by_t_or_space(requested, dates):
+                raise ValueError
         except ValueError:
             moments = list(map(reader.moment_or_none, requested))
             bad.update(compress(range(n), map(operator.is_, moments, repeat(None))))
-        dates = "".join(requested)
         # A personal number where Python's ISO reader takes one: a fraction of a second of
         # any length, or the basic form with a digit between date and time (201806010000000).
         # The column is scanned as the ids are (0.1 s over two million dates).
