@@ -1337,6 +1337,56 @@ def test_a_table_split_over_sheets_is_said_not_dropped(tmp_path: Path) -> None:
         assert len(load_agencies([f"{path}#市町村", f"{path}#一部事務組合"])) == 23
 
 
+def test_rows_sorted_above_the_header_are_refused_not_skipped_as_titles(tmp_path: Path) -> None:
+    """Excel sorts a table whose header it took for a row with the header among the rows:
+    the rows sorted above it were skipped as title rows, and a registry read 20 agencies
+    of 23 (a queries log, every pending request) without a word. Such rows (an agency's code
+    under a column of codes) refuse the file at the first of them; a title row, even a
+    long one, is still skipped."""
+    rows = AGENCY_LINES
+    book, _ = _registry_book("団体一覧", [*rows[21:], *rows[:21]])
+    path = tmp_path / "sorted.xlsx"
+    book.save(path)
+    with pytest.raises(CutoverError) as caught:
+        load_agencies(path)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.sheet, problem.line) == (
+        "inputs.rows-above-header",
+        "団体一覧",
+        1,
+    )
+    assert problem.params["header"] == 4
+    assert problem.params["rows"] == 3
+    assert "見出し（4行目）より上に、表の行に見える行" in problem.text("ja")
+    assert "先頭行をデータの見出しとして使用する" in problem.text("ja")
+    # Titles of two cells, one of them holding a code among its words: no row of the table.
+    titles = ["鳥取県 団体一覧（平成30年6月1日現在）,作成: 鳥取県 市町村課 312011", ","]
+    titled, _ = _registry_book("団体一覧", [*titles, *rows])
+    titled.save(tmp_path / "titled.xlsx")
+    assert len(load_agencies(tmp_path / "titled.xlsx")) == 23
+
+
+def test_rows_of_the_table_on_a_sheet_without_its_header_are_said(tmp_path: Path) -> None:
+    """The associations moved to a sheet of their own, under a title but no header, were
+    not read and not said (the warning looked for the header only): their rows, codes
+    where the first sheet has its codes, are said now."""
+    rows = AGENCY_LINES
+    book, _ = _registry_book("市町村", rows[:21])
+    second = book.create_sheet("一部事務組合")
+    second.append(["一部事務組合等"])
+    for line in rows[21:]:
+        second.append(line.split(","))
+    path = tmp_path / "agencies.xlsx"
+    book.save(path)
+    with pytest.warns(InputWarning) as caught:
+        assert len(load_agencies(path)) == 20
+    (said,) = [w.message.problem for w in caught if isinstance(w.message, InputWarning)]
+    assert (said.code, said.sheet) == ("inputs.workbook-rows-beside", "市町村")
+    assert "ほかのシート（一部事務組合）に、その表と同じ列に団体コードがある行があります" in (
+        said.text("ja")
+    )
+
+
 def test_another_sheet_is_looked_at_only_in_its_first_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

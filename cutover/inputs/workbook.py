@@ -52,6 +52,7 @@ from cutover.inputs.sheetxml import (
     sheet_values,
     unread_cell,
 )
+from cutover.inputs.titles import looks_like_a_row
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
 from cutover.jp.codes import described_code, official_entry
 from cutover.jp.personal_number import (
@@ -341,6 +342,7 @@ class WorkbookFile:
         self._merges: list[str] = []
         #: the other sheets with a table of the same columns, once the first is read
         self._beside: list[str] = []
+        self._rows_beside: list[str] = []
 
     def header_names(self) -> dict[str, str]:
         """Return the canonical column named by each accepted header spelling."""
@@ -418,7 +420,7 @@ class WorkbookFile:
             sheet = self._choose(book)
             yield from sheet_values(book, sheet, self._merges)
             if self.sheet is None:
-                self._beside = self._tables_beside(book, sheet)
+                self._beside, self._rows_beside = self._tables_beside(book, sheet)
         except UNREADABLE_WORKBOOK as exc:
             raise unreadable_workbook(exc, self.name) from None
 
@@ -467,19 +469,19 @@ class WorkbookFile:
         aliases = self.header_names()
         required = self.source.required
         best: tuple[int, int, list[str]] | None = None
-        searched = 0
+        searched: list[tuple[int, list[str]]] = []  # the rows read, not blank
         for number, values in rows:
             texts = _texts(values)
             if not any(t.strip() for t in texts):
                 continue
             self._refuse_personal_numbers(number, values, texts, header=None)
-            searched += 1
             named = {aliases.get(header_key(t)) for t in texts if t.strip()} - {None}
             if all(name in named for name in required):
-                return self._layout(number, texts)
+                return self._under_titles(self._layout(number, texts), searched)
+            searched.append((number, texts))
             if best is None or len(named) > best[0]:
                 best = (len(named), number, texts)
-            if searched >= _HEADER_SEARCH:
+            if len(searched) >= _HEADER_SEARCH:
                 break
         if best is None:
             raise self._error("inputs.empty", 1, header=",".join(self.source.columns))
@@ -489,34 +491,58 @@ class WorkbookFile:
         merged = merged_on(self._merges, number)
         if merged:
             raise self._error("inputs.workbook-merged-header", number, ranges=tuple(merged))
-        return self._layout(number, texts)
+        return self._under_titles(self._layout(number, texts), searched)
 
-    def _tables_beside(self, book: Any, chosen: Any) -> list[str]:
+    def _under_titles(self, layout: _Layout, above: list[tuple[int, list[str]]]) -> _Layout:
+        """Return `layout`, or raise when rows of the table stand above its header (a sort
+        that took the header for a row): skipped as titles, they would be lost unsaid."""
+        rows = [
+            number
+            for number, texts in above
+            if number < layout.row and looks_like_a_row(texts, layout.index)
+        ]
+        if rows:
+            raise self._error(
+                "inputs.rows-above-header", rows[0], header=layout.row, rows=len(rows)
+            )
+        return layout
+
+    def _tables_beside(self, book: Any, chosen: Any) -> tuple[list[str], list[str]]:
         """Return the titles of the book's other sheets whose first rows hold a header with
-        every column the file must have: a table split over sheets (the associations on a
-        sheet of their own), whose rows are not read when the first sheet alone is."""
-        found: list[str] = []
+        every column the file must have, and of those that hold rows of the table read
+        (`looks_like_a_row`) under no such header: a table split over sheets (the
+        associations on a sheet of their own), whose rows are not read when the first sheet
+        alone is."""
+        headed: list[str] = []
+        unheaded: list[str] = []
         for sheet in book.worksheets:
             if sheet is chosen or sheet.sheet_state != "visible":
                 continue  # (a hidden sheet is no part of the table the clerk sees)
             try:
-                if self._holds_table(book, sheet):
-                    found.append(str(sheet.title))
+                held = self._holds_table(book, sheet)
             except UNREADABLE_WORKBOOK:
                 continue  # (a damaged sheet not read: no reason to refuse the one read)
-        return found
+            if held is not None:
+                (headed if held else unheaded).append(str(sheet.title))
+        return headed, unheaded
 
-    def _holds_table(self, book: Any, sheet: Any) -> bool:
-        """Return whether the first rows of `sheet` (not blank; within its first
-        `_BESIDE_ROWS`) hold a header with every column the file must have."""
+    def _holds_table(self, book: Any, sheet: Any) -> bool | None:
+        """Return True when the first rows of `sheet` (not blank; within its first
+        `_BESIDE_ROWS`) hold a header with every column the file must have; False when,
+        without one, they hold a row of the table read (its columns where the first sheet
+        has them: a part of the table copied to a sheet of its own); else None."""
         aliases = self.header_names()
         required = self.source.required
+        index = self.layout.index if self.layout is not None else {}
         rows = (_texts(values) for _, values in islice(sheet_values(book, sheet), _BESIDE_ROWS))
+        held: bool | None = None
         for texts in islice((t for t in rows if any(c.strip() for c in t)), _HEADER_SEARCH):
             named = {aliases.get(header_key(t)) for t in texts if t.strip()}
             if all(name in named for name in required):
                 return True
-        return False
+            if held is None and looks_like_a_row(texts, index):
+                held = False
+        return held
 
     def _layout(self, number: int, texts: list[str]) -> _Layout:
         """Return the layout of the header in row `number`, or raise what is wrong with it
@@ -652,6 +678,15 @@ class WorkbookFile:
                 },
             )
             warn_input(beside)
+        if self._rows_beside:
+            warn_input(
+                Problem(
+                    file=self.name,
+                    sheet=self.title,
+                    code="inputs.workbook-rows-beside",
+                    params={"first": self.title, "sheets": tuple(self._rows_beside)},
+                )
+            )
         if outside is not None:
             number, at, value = outside
             columns = tuple(layout.header[i].strip() for i in sorted(read))
