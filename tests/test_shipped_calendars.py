@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cutover.calendar.load import load_calendar, shipped_calendars
+from cutover.calendar.load import load_calendar, parse_calendar, shipped_calendars
 from cutover.calendar.model import EFFECTIVE, Event, RevisionCalendar
 from cutover.inputs.registry import load_registry
 from cutover.jp.vocabulary import SYSTEMS
@@ -476,3 +476,25 @@ def test_section_9_contact_plan_is_past_not_overdue_after_the_weekend() -> None:
     after = plan(timeline, Registry((agency,)), dt.date(2018, 7, 2))
     page = render_checklist(after.agencies[0], after)
     assert "incident-contact-plan` — 備える対象の期間が過ぎたため、対応は不要" in page
+
+
+@pytest.mark.parametrize(("year", "last_business_day"), [(2020, 29), (2025, 30), (2026, 29)])
+def test_self_inspection_is_due_on_a_business_day_in_any_year(
+    year: int, last_business_day: int
+) -> None:
+    """§13 names only the month of the self-inspection ("5月"): the task was due on May 31
+    whatever day it was, so the calendar copied for a year whose 5/31 is a Saturday or a
+    Sunday gave a municipality a Sunday deadline. The window's end moves back, within May."""
+    text = (EXAMPLE.parent.parent / "calendars" / "2018-07.toml").read_text(encoding="utf-8")
+    shifted = (
+        text.replace("平成30年度", "2018年度")
+        .replace("平成30年", "2018年")
+        .replace("平成31年", "2019年")
+        .replace("2019", str(year + 1))
+        .replace("2018", str(year))
+    )
+    calendar = parse_calendar(shifted, file=f"{year}-07.toml")
+    due = build_timeline(calendar).get("self-inspection").due
+    assert due.original == D(year, 5, 31)
+    assert due.date == D(year, 5, last_business_day)
+    assert not calendar.closed_days().is_closed(due.date)
