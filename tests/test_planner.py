@@ -2013,3 +2013,28 @@ def test_a_due_date_worked_out_from_an_assumed_one_makes_no_error() -> None:
     assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
     assert only_flag(agency_plan, FlagCode.HEARING_CANDIDATE_ASSUMED).severity is Severity.WARNING
     assert all(f.severity is not Severity.ERROR for f in agency_plan.flags)
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2018, 11, 1), dt.date(2018, 11, 5), dt.date(2019, 3, 1)])
+def test_an_overdue_assumed_date_stays_assumed_after_the_revision(as_of: dt.date) -> None:
+    """The November 2018 calendar assumes the ends of its change requests (8/31), its test
+    window (10/16) and its registration (10/31): once the delivery (11/1) has come, the real
+    dates are over too, so the advice that they may not be drops, but the overdue warning
+    still says each date is assumed (it said 「期限（平成30年8月31日（金））」 as a fact). An
+    assumed date still makes no error on its own."""
+    on = build_timeline(load_calendar("2018-11"))
+    agency_plan = plan_of(agency(test=True, provides=[2], delegations=[2]), as_of, on=on)
+    for task_id, due in (
+        ("change-request", "平成30年8月31日（金）"),
+        ("inter-agency-test", "平成30年10月16日（火）"),
+        ("register:2", "平成30年10月31日（水）"),
+    ):
+        the_task = task(agency_plan, task_id)
+        assert the_task.due_assumed
+        assert not the_task.may_still_be_due
+        flag = only_flag(agency_plan, FlagCode.TASK_OVERDUE, task_id)
+        assert f"期限（{due}、資料に日付のない仮定の期限）" in flag.message_ja
+        assert "a date the calendar assumes: the source gives none" in flag.message_en
+        assert flag.severity is Severity.WARNING
+        assert not any(r.startswith("※過ぎた期限は資料に日付がなく") for r in flag.remedies_ja)
+    assert not [f for f in agency_plan.flags if f.severity is Severity.ERROR]
