@@ -131,10 +131,9 @@ _OWN_FORMS: dict[tuple[str, str], tuple[set[str], set[str]]] = {
     ),
     ("schedule.too-close-to-effective", "message"): ({"lag_phrase"}, {"amount"}),
     # Why a day moved: a Japanese phrase, or the English name of the closure.
-    **{(f"text.moved-{name}", "text"): ({"why"}, {"closure"}) for name in ("note-back", "note-on")},
     **{
-        (f"text.moved-table-{name}", "text"): ({"aside"}, {"closure"})
-        for name in ("opening", "end", "date")
+        (f"text.moved-{name}", "text"): ({"why"}, {"closure"})
+        for name in ("note-back", "note-on", "table-opening", "table-end", "table-date")
     },
     **{
         (f"text.moved-calendar-{name}", "text"): (set(), {"moved_weekday", "original_weekday"})

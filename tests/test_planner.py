@@ -2013,3 +2013,65 @@ def test_a_due_date_worked_out_from_an_assumed_one_makes_no_error() -> None:
     assert not flags(agency_plan, FlagCode.HEARING_CANDIDATE)
     assert only_flag(agency_plan, FlagCode.HEARING_CANDIDATE_ASSUMED).severity is Severity.WARNING
     assert all(f.severity is not Severity.ERROR for f in agency_plan.flags)
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2018, 11, 1), dt.date(2018, 11, 5), dt.date(2019, 3, 1)])
+def test_an_overdue_assumed_date_stays_assumed_after_the_revision(as_of: dt.date) -> None:
+    """The November 2018 calendar assumes the ends of its change requests (8/31), its test
+    window (10/16) and its registration (10/31): once the delivery (11/1) has come, the real
+    dates are over too, so the advice that they may not be drops, but the overdue warning
+    still says each date is assumed (it said 「期限（平成30年8月31日（金））」 as a fact). An
+    assumed date still makes no error on its own."""
+    on = build_timeline(load_calendar("2018-11"))
+    agency_plan = plan_of(agency(test=True, provides=[2], delegations=[2]), as_of, on=on)
+    for task_id, due in (
+        ("change-request", "平成30年8月31日（金）"),
+        ("inter-agency-test", "平成30年10月16日（火）"),
+        ("register:2", "平成30年10月31日（水）"),
+    ):
+        the_task = task(agency_plan, task_id)
+        assert the_task.due_assumed
+        assert not the_task.may_still_be_due
+        flag = only_flag(agency_plan, FlagCode.TASK_OVERDUE, task_id)
+        assert f"期限（{due}、資料に日付のない仮定の期限）" in flag.message_ja
+        assert "a date the calendar assumes: the source gives none" in flag.message_en
+        assert flag.severity is Severity.WARNING
+        assert not any(r.startswith("※過ぎた期限は資料に日付がなく") for r in flag.remedies_ja)
+    assert not [f for f in agency_plan.flags if f.severity is Severity.ERROR]
+
+
+@pytest.mark.parametrize("assumed", [True, False])
+def test_a_master_delivery_names_its_effective_date_as_the_calendar_does(assumed: bool) -> None:
+    """A master delivery is no layout revision: its calendar and timeline call the day it
+    takes effect its 適用開始日, as the provision side's flag did; the query side's said
+    「改版（平成30年11月1日（木）、…）までに」. Both sides name it so, assumed (the shipped
+    calendar, which says so) or given; a layout revision's flags still say 改版, as §3 does."""
+    calendar = load_calendar("2018-11")
+    if not assumed:
+        calendar = attrs.evolve(
+            calendar,
+            revision=attrs.evolve(calendar.revision, assumption=None, assumption_en=None),
+        )
+    november = build_timeline(calendar)
+    readiness = tuple(
+        ready("local-tax", side, Status.NOT_STARTED) for side in (Side.PROVISION, Side.QUERY)
+    )
+    registry = Registry((agency(provides=[2]),), readiness, ())
+    agency_plan = plan(november, registry, dt.date(2018, 10, 1)).agency(CHIYODA)
+    day_ja, day_en = "平成30年11月1日（木）", "2018-11-01 (Thu)"
+    if assumed:
+        day_ja += "、資料に日付のない仮定の日付"
+        day_en += ", a date the calendar assumes: the source gives none"
+    provision_code = (
+        FlagCode.PROVISION_NOT_READY_ASSUMED if assumed else FlagCode.PROVISION_NOT_READY
+    )
+    for code in (provision_code, FlagCode.QUERY_NOT_READY):
+        flag = only_flag(agency_plan, code)
+        said = flag.message("ja")
+        assert f"に係る改修が適用開始日（{day_ja}）までに完了しない（未着手）。" in said
+        assert "改版" not in said
+        assert f"will not be complete before the effective date ({day_en}): " in flag.message("en")
+    july = plan_of(agency(), readiness=[ready("local-tax", Side.QUERY, Status.NOT_STARTED)])
+    assert only_flag(july, FlagCode.QUERY_NOT_READY).message("ja") == (
+        "地方税務システムの情報照会に係る改修が改版（平成30年7月1日（日））までに完了しない（未着手）。"
+    )

@@ -771,3 +771,54 @@ def test_the_table_marks_a_date_kept_on_a_closed_day() -> None:
         en["the revision takes effect (new layout applies)"] == "2018-07-01 (Sun) (closed: Sunday)"
     )
     assert "a date kept on a closed day (a milestone) is marked “(closed: Saturday)”" in english
+
+
+# --- dates moved off a holiday ----------------------------------------------------------------
+
+_MOVED_OFF_HOLIDAYS = """
+schema = 1
+[revision]
+id = "holidays"
+title_ja = "祝日"
+title_en = "Holidays"
+effective = "2020-03-02"
+section = "§2"
+source = "test"
+
+[[events]]
+id = "w1"
+type = "window"
+title_ja = "w1"
+title_en = "w1"
+actor = "ministry"
+start = "2020-02-11"
+end = "2020-02-21"
+section = "§1"
+
+[[events]]
+id = "d4"
+type = "deadline"
+title_ja = "d4"
+title_en = "d4"
+actor = "ministry"
+date = "2019-04-30"
+section = "§1"
+"""
+
+
+def test_the_table_gives_a_holidays_name_after_the_closed_date_not_the_new_one() -> None:
+    """A date moved off a holiday says which holiday beside the date that is closed, in the
+    table of both languages: 「2/11（火）は閉庁日のため 2/12（水）から（祝日（建国記念の日））」
+    read as if the new date, 2/12, were the holiday."""
+    tl = build_timeline(parse_calendar(_MOVED_OFF_HOLIDAYS, "test.toml"))
+    ja = {cells(r)[1]: cells(r)[5] for r in table_rows(timeline_markdown(tl))}
+    assert ja["w1"] == "開始: 2/11（火）は閉庁日（祝日（建国記念の日））のため 2/12（水）から"
+    assert ja["d4"] == (
+        "4/30（火）は閉庁日（祝日（国民の休日））のため 4/26（金）"
+        "（4/29（月）も閉庁日: 祝日（昭和の日））"
+    )
+    en = {cells(r)[1]: cells(r)[5] for r in table_rows(timeline_markdown(tl, lang="en"))}
+    assert en["w1"] == (
+        "opening moved from Tue 11 Feb 2020 (closed: national holiday (Foundation Day))"
+        " to Wed 12 Feb 2020"
+    )

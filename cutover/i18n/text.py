@@ -367,7 +367,6 @@ def _moved_text(adjustment: Adjustment, closure: Closure, lang: Lang, code: str)
         original_weekday=_parts(original)["weekday_en"],
         moved_weekday=_parts(moved)["weekday_en"],
         closure=closure.reason(lang),
-        aside="" if _weekend(closure) else text("text.aside", lang, text=closure.reason(lang)),
         why=closed_reason(closure, lang),
     )
 

@@ -192,10 +192,12 @@ class Task:
     def overdue_since(self, as_of: dt.date) -> Phrase | dt.date:
         """Return the due date the warning of this overdue task names on `as_of`: one the
         calendar assumes said to be one (an assumed date never makes lateness certain on
-        its own); the last business day before a closed written end (6/29 for Saturday
-        6/30) saying that end is still ahead, as the task's row does."""
+        its own), on any `as_of` — once the real date must have passed too
+        (`may_still_be_due` false), only the advice that it may not have goes, the date is
+        still no fact of the source; the last business day before a closed written end
+        (6/29 for Saturday 6/30) saying that end is still ahead, as the task's row does."""
         assert self.due is not None  # (an overdue task has a due date)
-        if self.assumption and self.may_still_be_due:
+        if self.assumption:
             return Phrase.of("plan.assumed-due", due=self.due.date)
         if open_until_day_ends(self.status, self.due, as_of):
             return Phrase.of("plan.due-open-until", due=self.due.date, until=self.due.original)

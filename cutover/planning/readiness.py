@@ -82,6 +82,16 @@ def readiness_flags(
         if calendar.revision.assumption
         else "plan.confirm-plan-passed"
     )
+    # The day a modification not ready is late for, as the calendar's kind calls it (改版, a
+    # master delivery's 適用開始日); one the calendar assumes says so: not the ministry's.
+    late_for = Phrase.of(
+        f"plan.effective-{calendar.revision.kind}",
+        effective=(
+            Phrase.of("plan.assumed-effective", effective=effective)
+            if calendar.revision.assumption
+            else effective
+        ),
+    )
     for side, found in modifications:
         missing: list[BusinessSystem] = []
         for modification in found:
@@ -169,12 +179,7 @@ def readiness_flags(
                 advice=_year_typo(report, effective),
                 side=side,
                 systems=(system,),
-                effective=(
-                    # (The query side's words name the day: one the calendar assumes says so.)
-                    Phrase.of("plan.assumed-effective", effective=effective)
-                    if code is FlagCode.QUERY_NOT_READY and calendar.revision.assumption
-                    else effective
-                ),
+                effective=late_for,
                 when=when,
             )
         if missing:
