@@ -494,7 +494,9 @@ def test_self_inspection_is_due_on_a_business_day_in_any_year(
         .replace("2018", str(year))
     )
     calendar = parse_calendar(shifted, file=f"{year}-07.toml")
-    due = build_timeline(calendar).get("self-inspection").due
+    window = build_timeline(calendar).get("self-inspection")
+    assert window is not None
+    due = window.due
     assert due.original == D(year, 5, 31)
     assert due.date == D(year, 5, last_business_day)
     assert not calendar.closed_days().is_closed(due.date)
