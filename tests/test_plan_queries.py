@@ -783,7 +783,9 @@ def test_whole_registry_and_its_prefecture_count_alike(tmp_path: Path) -> None:
 def test_index_summary_and_plan_count_alike(tmp_path: Path) -> None:
     """The plan's JSON, the summary's JSON and Markdown and the index count the queries file
     by one rule: the same numbers, and the request of no agency of the registry said."""
+    from cutover.render.index import render_index
     from cutover.render.plan import plan_json
+    from cutover.render.summary import summary_markdown
 
     the_plan = tottori_plan(tmp_path)
     summary = summarize(the_plan)
@@ -798,6 +800,17 @@ def test_index_summary_and_plan_count_alike(tmp_path: Path) -> None:
         "none": 1,
         "elsewhere": 1,
     }
+    said = (
+        "締切までに提供する求め 3件、必要に応じて取りやめ・再照会する照会 0件、"
+        "§6の対象外で未提供 0件、"
+        "対象の団体が情報照会者にも情報提供者にもならない未提供の求め 1件"
+        "（照会ファイル 4行、読めない行 0）"
+    )
+    assert said in render_index(the_plan, summary)
+    assert said in summary_markdown(summary)
+    english = summary_markdown(summary, lang="en")
+    assert "3 to answer by the cutoff" in english
+    assert "1 open with neither querier nor provider in scope" in english
 
 
 def test_no_row_of_the_queries_file_is_lost(tmp_path: Path) -> None:
@@ -829,6 +842,56 @@ def test_registry_summary_without_a_party_outside_the_rule(tmp_path: Path) -> No
     the_plan = tottori_plan(tmp_path, rows)
     assert summarize(the_plan, prefecture=31).queries == summarize(the_plan).queries
     assert summarize(the_plan).queries == QueryTotals(3, 0, 0, 0, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("command", "more"),
+    [
+        ("checklists", ("--out", "{tmp}/out")),
+        ("summary", ("--format", "json", "-o", "{tmp}/s.json")),
+        ("summary", ("--prefecture", "31", "--format", "json", "-o", "{tmp}/s.json")),
+        ("plan", ("--format", "json", "-o", "{tmp}/p.json")),
+    ],
+)
+def test_commands_say_once_how_many_requests_concern_no_agency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, more: tuple[str, ...]
+) -> None:
+    """checklists, summary and plan say once, in the run's language, how many open requests
+    of the queries file have no party in the registry, and name one of them."""
+    queries = write_queries(tmp_path, NO_PARTY_ROWS)
+    args = [a.format(tmp=tmp_path) for a in more]
+    base = [command, "2018-07", "--agencies", str(TOTTORI / "agencies.csv")]
+    base += ["--queries", str(queries), "--as-of", "2018-06-25", *args]
+    assert main(base) == 0
+    (ja,) = [line for line in capsys.readouterr().err.splitlines() if "X1" in line]
+    assert ja.startswith(
+        f"cutover: 警告: {queries}:2: 照会ファイルの未提供の求め 1 件（例: 照会ID「X1」）"
+    )
+    assert main([*base, "--lang", "en"]) == 0
+    (en,) = [line for line in capsys.readouterr().err.splitlines() if "X1" in line]
+    assert en.startswith(
+        f"cutover: warning: {queries}:2: 1 open request(s) of the queries file (for example "
+        "query id 'X1') have neither querier nor provider among the registry's agencies"
+    )
+
+
+def test_summary_workbook_says_the_requests_of_no_agency(tmp_path: Path) -> None:
+    """The summary workbook's facts count the queries as the JSON does."""
+    import openpyxl
+
+    queries = write_queries(tmp_path, NO_PARTY_ROWS)
+    book = tmp_path / "s.xlsx"
+    argv = ["summary", "2018-07", "--agencies", str(TOTTORI / "agencies.csv")]
+    argv += ["--queries", str(queries), "--as-of", "2018-06-25", "-o", str(book)]
+    assert main(argv) == 0
+    cells = [
+        str(cell)
+        for sheet in openpyxl.load_workbook(book).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    ]
+    assert any("締切までに提供する求め 3件" in c and "未提供の求め 1件" in c for c in cells)
 
 
 def test_triage_still_counts_every_row(tmp_path: Path) -> None:

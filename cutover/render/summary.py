@@ -377,12 +377,15 @@ def count_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
         facts += (
             (
                 text("summary.fact-queries", lang),
+                # (Open requests with no party in scope are said where there are any: the
+                # counts shown then add up to the rows with something to do.)
                 text(
-                    "summary.queries",
+                    "summary.queries-elsewhere" if q.elsewhere else "summary.queries",
                     lang,
                     provide=q.provide_by_cutoff,
                     reissue=q.withdraw_and_reissue,
                     outside=q.outside_rule,
+                    elsewhere=q.elsewhere,
                     total=q.total,
                     rejected=q.rejected,
                 ),
