@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         AssumedLink,
         Plan,
         QueryFindings,
+        QueryTotals,
         Task,
         TaskStatus,
     )
@@ -71,7 +72,6 @@ if TYPE_CHECKING:
     from cutover.planning.summary import (
         FlagCount,
         KindCounts,
-        QueryTotals,
         SideCounts,
         Summary,
         SystemCounts,
@@ -314,7 +314,7 @@ _MODULE_OF = {
     "Query": "cutover.triage",
     "QueryFindings": "cutover.planning.model",
     "QueryStatus": "cutover.triage",
-    "QueryTotals": "cutover.planning.summary",
+    "QueryTotals": "cutover.planning.model",
     "Readiness": "cutover.inputs.registry",
     "Reason": "cutover.triage",
     "ReasonCode": "cutover.triage",

@@ -89,6 +89,20 @@ def counts(keys: Iterable[str]) -> Schema:
 
 
 KINDS = [k.value for k in Kind]
+#: The counts of a queries file for the agencies of a plan or a summary (`queries_json`).
+#: (Since 1.4: `elsewhere`, the open requests of which no agency is a party; and the
+#: plan's `queries`.)
+QUERY_TOTALS = counts(
+    [
+        "total",
+        "provide-by-cutoff",
+        "withdraw-and-reissue",
+        "outside-rule",
+        "rejected",
+        "none",
+        "elsewhere",
+    ]
+)
 SYSTEM_IDS = [s.id for s in SYSTEMS]
 #: The business systems a flag (or a chase entry) is about: one or more, each once.
 SYSTEMS_ABOUT: Schema = {**array(enum(SYSTEM_IDS)), "minItems": 1, "uniqueItems": True}
@@ -265,6 +279,7 @@ def plan_schema() -> Schema:
             "as_of": DATE,
             "readiness_given": BOOL,
             "agencies": array(ref("agency")),
+            "queries": null(QUERY_TOTALS),
             "what_if": null(what_if),
         },
         {"agency": agency, "task": task, "flag": flag, "conflict": CONFLICT},
@@ -300,9 +315,6 @@ def summary_schema() -> Schema:
             "new_conflicts": array(conflict),
             "resolved_conflicts": array(conflict),
         }
-    )
-    queries = counts(
-        ["total", "provide-by-cutoff", "withdraw-and-reissue", "outside-rule", "rejected", "none"]
     )
     chase = obj(
         {
@@ -346,7 +358,7 @@ def summary_schema() -> Schema:
             },
             "severities": counts(s.value for s in Severity),
             "hearings": counts(["candidates", "at_risk"]),
-            "queries": null(queries),
+            "queries": null(QUERY_TOTALS),
             "what_if": null(what_if),
             # The agencies to chase (`cutover.planning.chase`); null from a program that
             # gives none to `summary_json`.

@@ -482,7 +482,8 @@ def test_triage_rows_carry_their_line(inputs: Path) -> None:
 
 def test_summary_query_counts_add_up(inputs: Path) -> None:
     """The summary's query counts add up to its total, and equal triage's counts of the
-    same file (outside-rule is among none); for one prefecture they still add up."""
+    same file (outside-rule is among none) when every open request has a party in the
+    registry, as in the example (elsewhere is 0); for one prefecture they still add up."""
     triage = run_json(
         inputs, ["triage", "2018-07", "--queries", "@messy", "--as-of", "2018-06-25"], 1, "t"
     )
@@ -490,6 +491,7 @@ def test_summary_query_counts_add_up(inputs: Path) -> None:
     queries = whole["queries"]
     parts = ("provide-by-cutoff", "withdraw-and-reissue", "none", "rejected")
     assert sum(queries[k] for k in parts) == queries["total"]
+    assert queries["elsewhere"] == 0
     assert {k: queries[k] for k in (*parts, "total")} == triage["counts"]
     assert queries["outside-rule"] == triage["outside_rule"] <= queries["none"]
     scoped = run_json(

@@ -331,9 +331,11 @@ def test_summary_query_totals(tmp_path: Path) -> None:
     the_plan = planned(tmp_path, BEFORE, rows)
     # Q3 (item 8) and Q5 (item 21 received 7/1) are open outside §6's rule.
     assert summarize(the_plan).queries == QueryTotals(8, 4, 0, 1, 2)
-    # Q7 (Osaka asks Sapporo) has no party in Tokyo; the file's totals stay whole.
-    assert summarize(the_plan, prefecture="13").queries == QueryTotals(8, 3, 0, 1, 2)
-    assert summarize(the_plan, prefecture="27").queries == QueryTotals(8, 1, 0, 1, 0)
+    # Q7 (Osaka asks Sapporo) has no party in Tokyo: said apart (`elsewhere`), among
+    # `none`; the file's totals stay whole.
+    assert summarize(the_plan, prefecture="13").queries == QueryTotals(8, 3, 0, 1, 2, 1)
+    # In Osaka only Q7; the other open requests (Q1-Q3, Q5, Q6) are of Tokyo's agencies.
+    assert summarize(the_plan, prefecture="27").queries == QueryTotals(8, 1, 0, 1, 0, 5)
     assert summary_json(summarize(the_plan))["queries"] == {
         "total": 8,
         "provide-by-cutoff": 4,
@@ -341,6 +343,7 @@ def test_summary_query_totals(tmp_path: Path) -> None:
         "outside-rule": 2,
         "rejected": 1,
         "none": 3,
+        "elsewhere": 0,
     }
     after = summary_json(summarize(planned(tmp_path, AFTER, rows), prefecture="東京都"))
     assert after["queries"] == {
@@ -350,6 +353,7 @@ def test_summary_query_totals(tmp_path: Path) -> None:
         "outside-rule": 2,
         "rejected": 1,
         "none": 4,
+        "elsewhere": 1,
     }
     assert after["flags"]["queries-to-reissue"] == 2
     assert summary_json(summarize(plan(timeline(), registry(), BEFORE)))["queries"] is None
@@ -733,3 +737,169 @@ def test_section_6_closed_requests_are_not_outside_the_rule(tmp_path: Path) -> N
     assert the_plan.queries.counts.none == 3
     assert the_plan.queries.counts.outside_rule == 1
     assert [r.query.query_id for r in the_plan.queries.outside] == ["Q3"]
+
+
+# --- rows of which no agency of the registry is a party --------------------------------------
+
+TOTTORI = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+TOTTORI_CITY = "312011"  # 鳥取市
+YONAGO = "312029"  # 米子市
+#: Four pending requests for item 2, received before the cutoff: one of which neither party
+#: is in the Tottori registry (X1), one its querier only (X2), two their provider (X3, X4).
+NO_PARTY_ROWS = (
+    f"X1,{CHIYODA},{OSAKA},2,2018-06-20,pending",
+    f"X2,{TOTTORI_CITY},{OSAKA},2,2018-06-20,pending",
+    f"X3,{OSAKA},{TOTTORI_CITY},2,2018-06-20,pending",
+    f"X4,{CHIYODA},{YONAGO},2,2018-06-20,pending",
+)
+
+
+@functools.cache
+def tottori_registry() -> Registry:
+    """Return the shipped example's registry (鳥取県: 23 agencies, all of prefecture 31)."""
+    from cutover.inputs.registry import load_registry
+
+    return load_registry(TOTTORI / "agencies.csv")
+
+
+def tottori_plan(tmp_path: Path, rows: tuple[str, ...] = NO_PARTY_ROWS) -> Plan:
+    """Return the plan of the Tottori registry with the queries file of `rows`."""
+    findings = load_queries(write_queries(tmp_path, rows), timeline(), BEFORE)
+    return plan(timeline(), tottori_registry(), BEFORE, queries=findings)
+
+
+def test_whole_registry_and_its_prefecture_count_alike(tmp_path: Path) -> None:
+    """A registry of one prefecture's agencies gives the same query counts with or without
+    --prefecture: a request counts when an agency of the registry is a party to it (X2, X3,
+    X4), not for being in the file (X1 is nobody's here)."""
+    the_plan = tottori_plan(tmp_path)
+    whole, scoped = summarize(the_plan).queries, summarize(the_plan, prefecture=31).queries
+    assert whole == scoped
+    assert whole == QueryTotals(4, 3, 0, 0, 0, 1)
+    assert whole is not None
+    assert whole.none == 1
+
+
+def test_index_summary_and_plan_count_alike(tmp_path: Path) -> None:
+    """The plan's JSON, the summary's JSON and Markdown and the index count the queries file
+    by one rule: the same numbers, and the request of no agency of the registry said."""
+    from cutover.render.index import render_index
+    from cutover.render.plan import plan_json
+    from cutover.render.summary import summary_markdown
+
+    the_plan = tottori_plan(tmp_path)
+    summary = summarize(the_plan)
+    counts = summary_json(summary)["queries"]
+    assert plan_json(the_plan)["queries"] == counts
+    assert counts == {
+        "total": 4,
+        "provide-by-cutoff": 3,
+        "withdraw-and-reissue": 0,
+        "outside-rule": 0,
+        "rejected": 0,
+        "none": 1,
+        "elsewhere": 1,
+    }
+    said = (
+        "締切までに提供する求め 3件、必要に応じて取りやめ・再照会する照会 0件、"
+        "§6の対象外で未提供 0件、"
+        "対象の団体が情報照会者にも情報提供者にもならない未提供の求め 1件"
+        "（照会ファイル 4行、読めない行 0）"
+    )
+    assert said in render_index(the_plan, summary)
+    assert said in summary_markdown(summary)
+    english = summary_markdown(summary, lang="en")
+    assert "3 to answer by the cutoff" in english
+    assert "1 open with neither querier nor provider in scope" in english
+
+
+def test_no_row_of_the_queries_file_is_lost(tmp_path: Path) -> None:
+    """Every open request is in some agency's checklist lists or among `elsewhere`: those of
+    the file's rows with a party in the registry, and the rest counted apart."""
+    the_plan = tottori_plan(tmp_path)
+    listed = {
+        r.query.query_id
+        for a in the_plan.agencies
+        if a.queries is not None
+        for rows in (a.queries.to_answer, a.queries.awaiting, a.queries.outside_rule)
+        for r in rows
+    }
+    assert listed == {"X2", "X3", "X4"}
+    assert [r.query.query_id for r in the_plan.queries_elsewhere()] == ["X1"]
+    totals = the_plan.query_totals()
+    assert totals is not None
+    assert totals.elsewhere == 1
+
+
+def test_registry_summary_without_a_party_outside_the_rule(tmp_path: Path) -> None:
+    """An open request outside §6's rule counts for the registry when its provider is in it,
+    as it does for a prefecture; one between two agencies elsewhere is `elsewhere`."""
+    rows = (
+        f"Y1,{CHIYODA},{TOTTORI_CITY},8,2018-06-20,pending",  # to Tottori City: answered as usual
+        f"Y2,{TOTTORI_CITY},{OSAKA},8,2018-06-20,pending",  # Osaka answers: none of Tottori's
+        f"Y3,{CHIYODA},{OSAKA},8,2018-06-20,pending",  # no party in Tottori
+    )
+    the_plan = tottori_plan(tmp_path, rows)
+    assert summarize(the_plan, prefecture=31).queries == summarize(the_plan).queries
+    assert summarize(the_plan).queries == QueryTotals(3, 0, 0, 0, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("command", "more"),
+    [
+        ("checklists", ("--out", "{tmp}/out")),
+        ("summary", ("--format", "json", "-o", "{tmp}/s.json")),
+        ("summary", ("--prefecture", "31", "--format", "json", "-o", "{tmp}/s.json")),
+        ("plan", ("--format", "json", "-o", "{tmp}/p.json")),
+    ],
+)
+def test_commands_say_once_how_many_requests_concern_no_agency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, more: tuple[str, ...]
+) -> None:
+    """checklists, summary and plan say once, in the run's language, how many open requests
+    of the queries file have no party in the registry, and name one of them."""
+    queries = write_queries(tmp_path, NO_PARTY_ROWS)
+    args = [a.format(tmp=tmp_path) for a in more]
+    base = [command, "2018-07", "--agencies", str(TOTTORI / "agencies.csv")]
+    base += ["--queries", str(queries), "--as-of", "2018-06-25", *args]
+    assert main(base) == 0
+    (ja,) = [line for line in capsys.readouterr().err.splitlines() if "X1" in line]
+    assert ja.startswith(
+        f"cutover: 警告: {queries}:2: 照会ファイルの未提供の求め 1 件（例: 照会ID「X1」）"
+    )
+    assert main([*base, "--lang", "en"]) == 0
+    (en,) = [line for line in capsys.readouterr().err.splitlines() if "X1" in line]
+    assert en.startswith(
+        f"cutover: warning: {queries}:2: 1 open request(s) of the queries file (for example "
+        "query id 'X1') have neither querier nor provider among the registry's agencies"
+    )
+
+
+def test_summary_workbook_says_the_requests_of_no_agency(tmp_path: Path) -> None:
+    """The summary workbook's facts count the queries as the JSON does."""
+    import openpyxl
+
+    queries = write_queries(tmp_path, NO_PARTY_ROWS)
+    book = tmp_path / "s.xlsx"
+    argv = ["summary", "2018-07", "--agencies", str(TOTTORI / "agencies.csv")]
+    argv += ["--queries", str(queries), "--as-of", "2018-06-25", "-o", str(book)]
+    assert main(argv) == 0
+    cells = [
+        str(cell)
+        for sheet in openpyxl.load_workbook(book).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    ]
+    assert any("締切までに提供する求め 3件" in c and "未提供の求め 1件" in c for c in cells)
+
+
+def test_triage_still_counts_every_row(tmp_path: Path) -> None:
+    """`cutover triage` has no registry: it counts every row of the file, X1 included."""
+    out = tmp_path / "t.json"
+    queries = write_queries(tmp_path, NO_PARTY_ROWS)
+    argv = ["triage", "2018-07", "--queries", str(queries), "--as-of", "2018-06-25"]
+    assert main([*argv, "--format", "json", "-o", str(out)]) == 0
+    counts = json.loads(out.read_text(encoding="utf-8"))["counts"]
+    assert counts["provide-by-cutoff"] == 4
+    assert counts["none"] == 0

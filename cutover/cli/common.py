@@ -117,7 +117,32 @@ def _plan(args: argparse.Namespace) -> Plan:
         _warn_duplicates(args.queries, queries.duplicates, _MORE_DUPLICATES)
         _warn_far_future(args.queries, queries.far_future, as_of, timeline.cutoff_dates())
     # (With shifts, the plan says what they changed: `Plan.what_if`.)
-    return plan(timeline, registry, as_of, queries=queries)
+    made = plan(timeline, registry, as_of, queries=queries)
+    if queries is not None:
+        _warn_elsewhere(args.queries, made)
+    return made
+
+
+def _warn_elsewhere(source: str | Sequence[str], plan: Plan) -> None:
+    """Warn, once, of the open requests of which no agency of the registry is querier or
+    provider (`Plan.queries_elsewhere`): no checklist lists them, and the counts leave
+    them out (the JSON's ``queries.elsewhere`` counts them)."""
+    elsewhere = plan.queries_elsewhere()
+    if not elsewhere:
+        return
+    example = elsewhere[0].query
+    file = printable(example.file) if example.file is not None else _shown(source)
+    warn(
+        Msg(
+            "cli.queries-elsewhere",
+            {
+                "file": file,
+                "line": example.line,
+                "count": len(elsewhere),
+                "query_id": example.query_id,
+            },
+        )
+    )
 
 
 def _flagged(plan: Plan, fail_on: str | None, summary: Summary | None = None) -> int:

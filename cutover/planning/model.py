@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -19,7 +21,7 @@ from cutover.inputs.rows import KnownCodes
 from cutover.jp.closed_days import Adjustment
 from cutover.planning.flags import Flag
 from cutover.schedule.timeline import Timeline
-from cutover.triage import Duplicate, TriageCounts, TriageResult
+from cutover.triage import Action, Duplicate, TriageCounts, TriageResult
 
 if TYPE_CHECKING:
     from cutover.planning.whatif import PlanChanges
@@ -32,6 +34,7 @@ __all__ = [
     "AssumedLink",
     "Plan",
     "QueryFindings",
+    "QueryTotals",
     "Task",
     "TaskStatus",
     "open_until_day_ends",
@@ -256,6 +259,71 @@ class QueryFindings:
     #: effective date), in input order: answered as usual, not "nothing to do"
     outside: tuple[TriageResult, ...] = ()
 
+    # The one rule of which rows count for a set of agencies (a plan's registry, a summary's
+    # prefecture): every output that counts queries for agencies asks these two methods.
+
+    def elsewhere(self, codes: Iterable[str]) -> tuple[TriageResult, ...]:
+        """Return the open requests (to act on, or outside §6's rule) of which no agency of
+        `codes` is querier or provider: the rows to act on first, then those outside the
+        rule, each in input order. No checklist of those agencies lists them."""
+        scope = frozenset(codes)
+        return tuple(
+            r
+            for r in (*self.results, *self.outside)
+            if r.query.provider not in scope and r.query.querier not in scope
+        )
+
+    def totals(self, codes: Iterable[str]) -> QueryTotals:
+        """Return the counts of the rows for the agencies of `codes`.
+
+        A row to act on counts when one of the agencies is a party to it: its provider
+        answers by the cutoff, its querier withdraws and re-issues (as each one's checklist
+        lists it); an open request outside §6's rule when its provider, who answers it as
+        usual, is one of them. The rest of the rows read are `none`, and those of them that
+        are open requests with no party among the agencies are also `elsewhere`, so that
+        they are said, not lost. `total` and `rejected` are the file's, whatever `codes`.
+        (`cutover triage`, with no registry, counts every row: `counts`.)
+        """
+        scope = frozenset(codes)
+        actions = Counter(
+            r.action for r in self.results if r.query.provider in scope or r.query.querier in scope
+        )
+        return QueryTotals(
+            total=self.counts.total,
+            provide_by_cutoff=actions[Action.PROVIDE_BY_CUTOFF],
+            withdraw_and_reissue=actions[Action.WITHDRAW_AND_REISSUE],
+            rejected=self.counts.rejected,
+            outside_rule=sum(1 for r in self.outside if r.query.provider in scope),
+            elsewhere=len(self.elsewhere(scope)),
+        )
+
+
+@attrs.frozen
+class QueryTotals:
+    """How many rows of a queries file need action around the cutoff (§6) for a set of
+    agencies: a plan's registry, or one prefecture of it (`QueryFindings.totals`)."""
+
+    #: rows read from the queries file (the whole file, whatever the agencies)
+    total: int
+    #: requests of which one of the agencies is provider or querier, to answer by the cutoff
+    provide_by_cutoff: int
+    #: queries of which one of the agencies is provider or querier, to withdraw and re-issue
+    withdraw_and_reissue: int
+    #: rows of the file that could not be read
+    rejected: int
+    #: open requests to one of the agencies that §6's rule does not cover (answered as usual)
+    outside_rule: int = 0
+    #: open requests (to act on, or outside the rule) of which none of the agencies is
+    #: provider or querier: among `none`, and in none of their checklists
+    elsewhere: int = 0
+
+    @property
+    def none(self) -> int:
+        """Return the rows read that ask nothing of the agencies by the cutoff: no action,
+        or an action of other agencies only (`elsewhere`). With the other counts but
+        `outside_rule` and `elsewhere` (which are among these), it adds up to `total`."""
+        return self.total - self.provide_by_cutoff - self.withdraw_and_reissue - self.rejected
+
 
 @attrs.frozen
 class AgencyQueries:
@@ -324,6 +392,20 @@ class Plan:
     #: with ``--shift``: what the shifts changed from the plan without them
     #: (`cutover.planning.planner.with_what_if`); None for a plan of the declared timeline
     what_if: PlanChanges | None = None
+
+    def query_totals(self) -> QueryTotals | None:
+        """Return the counts of the queries file for the plan's agencies (its registry), or
+        None for a plan made without one (`QueryFindings.totals`)."""
+        if self.queries is None:
+            return None
+        return self.queries.totals(a.agency.code for a in self.agencies)
+
+    def queries_elsewhere(self) -> tuple[TriageResult, ...]:
+        """Return the open requests of the queries file of which no agency of the plan is
+        querier or provider (`QueryFindings.elsewhere`); none without a queries file."""
+        if self.queries is None:
+            return ()
+        return self.queries.elsewhere(a.agency.code for a in self.agencies)
 
     def agency(self, code: str) -> AgencyPlan:
         """Return the plan of the agency with this code, or raise `NotFound` (a `KeyError`)

@@ -22,9 +22,8 @@ from cutover.errors import CutoverError, require_instance, require_prefecture
 from cutover.i18n.catalogue import Argument, text
 from cutover.jp.vocabulary import SYSTEMS, BusinessSystem, Kind, Side
 from cutover.planning.flags import FLAG_CODES, FlagCode, Severity
-from cutover.planning.model import Plan, TaskStatus
+from cutover.planning.model import Plan, QueryTotals, TaskStatus
 from cutover.planning.readiness import is_not_ready
-from cutover.triage import Action
 
 if TYPE_CHECKING:
     from cutover.calendar.model import RevisionKind
@@ -194,52 +193,9 @@ class Summary:
         return sum(f.count for f in self.flags if f.severity.rank >= rank)
 
 
-@attrs.frozen
-class QueryTotals:
-    """How many queries need action around the cutoff (§6), in the summary's scope."""
-
-    #: rows read from the queries file (the whole file, whatever the scope)
-    total: int
-    #: requests whose provider or querier is in scope, to answer by the cutoff
-    provide_by_cutoff: int
-    #: queries whose provider or querier is in scope, to withdraw and re-issue
-    withdraw_and_reissue: int
-    #: rows of the file that could not be read
-    rejected: int
-    #: open requests to a provider in scope that §6's rule does not cover (answered as usual)
-    outside_rule: int = 0
-
-    @property
-    def none(self) -> int:
-        """Return the rows read that ask nothing of the agencies in scope by the cutoff: no
-        action, or (for a prefecture) an action of agencies outside it. With the other
-        counts but `outside_rule` (which is among these), it adds up to `total`."""
-        return self.total - self.provide_by_cutoff - self.withdraw_and_reissue - self.rejected
-
-
-def _query_totals(plan: Plan, codes: frozenset[str] | None) -> QueryTotals | None:
-    findings = plan.queries
-    if findings is None:
-        return None
-    if codes is None:
-        counts = findings.counts
-        return QueryTotals(
-            counts.total,
-            counts.provide_by_cutoff,
-            counts.withdraw_and_reissue,
-            counts.rejected,
-            counts.outside_rule,
-        )
-    actions = Counter(
-        r.action for r in findings.results if r.query.provider in codes or r.query.querier in codes
-    )
-    return QueryTotals(
-        findings.counts.total,
-        actions[Action.PROVIDE_BY_CUTOFF],
-        actions[Action.WITHDRAW_AND_REISSUE],
-        findings.counts.rejected,
-        sum(1 for r in findings.outside if r.query.provider in codes),
-    )
+def _query_totals(plan: Plan, codes: frozenset[str]) -> QueryTotals | None:
+    """Return the counts of the plan's queries file for the agencies of `codes`."""
+    return None if plan.queries is None else plan.queries.totals(codes)
 
 
 def _side(counts: tuple[SideCounts, ...], side: Side | str) -> SideCounts:
@@ -334,10 +290,9 @@ def summarize(plan: Plan, *, prefecture: str | int | None = None) -> Summary:
         not_ready=by_side(late),
         unknown=by_side(unknown),
         readiness_given=plan.has_readiness,
-        queries=_query_totals(
-            plan,
-            frozenset(a.agency.code for a in agency_plans) if prefecture is not None else None,
-        ),
+        # (The same rule for the whole registry as for one prefecture: the two agree when
+        # they hold the same agencies.)
+        queries=_query_totals(plan, frozenset(a.agency.code for a in agency_plans)),
         flags=tuple(FlagCount(c, flags[c]) for c in FlagCode),
         what_if=(
             plan.what_if.scoped(a.agency.code for a in agency_plans)

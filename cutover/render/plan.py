@@ -37,7 +37,7 @@ from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
 from cutover.render.labels import status_label
 from cutover.render.markdown import escape_inline
-from cutover.render.schemas import SCHEMA_VERSION, calendar_json, evidence_json
+from cutover.render.schemas import SCHEMA_VERSION, calendar_json, evidence_json, queries_json
 from cutover.render.status import status_text
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import view_model
@@ -253,8 +253,9 @@ def plan_json(plan: Plan, *, lang: Lang = "ja") -> dict[str, Any]:
     in all and by item, or null) and ``evidence`` (the rows and log lines it is about,
     `cutover.render.schemas.evidence_json`, or null); per agency
     ``test_requested``, ``provides``, ``new_delegations``, ``done``, ``applicable``.
-    ``what_if`` is null, or, for a plan made with shifts
-    (`cutover.planning.planner.with_what_if`), what they changed
+    ``queries`` is null, or the counts of the queries file for the plan's agencies, as the
+    summary's (`cutover.render.schemas.queries_json`). ``what_if`` is null, or, for a plan
+    made with shifts (`cutover.planning.planner.with_what_if`), what they changed
     (`cutover.render.whatif.what_if_json`). The schema is ``json_schema("plan")``
     (`cutover.render.schemas`).
     """
@@ -266,6 +267,7 @@ def plan_json(plan: Plan, *, lang: Lang = "ja") -> dict[str, Any]:
         "as_of": plan.as_of.isoformat(),
         "readiness_given": plan.has_readiness,
         "agencies": [_agency_json(a, language) for a in plan.agencies],
+        "queries": queries_json(plan.query_totals()),
         "what_if": None,
     }
     if plan.what_if is not None:

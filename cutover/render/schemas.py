@@ -7,8 +7,9 @@ change of the version means.
 
 The parts every output shares are made here, once: the ``calendar`` object
 (`calendar_json`), shifts, always written as the text ``--shift`` takes
-(``registration=+3bd``), and where an evidence row or a log line is written
-(`evidence_json`).
+(``registration=+3bd``), where an evidence row or a log line is written
+(`evidence_json`), and the counts of a queries file for a set of agencies (`queries_json`:
+the plan's and the summary's ``queries``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from cutover.i18n.catalogue import Lang, text
 from cutover.inputs.model import Attempt, Evidence, Readiness
 
 if TYPE_CHECKING:
+    from cutover.planning.model import QueryTotals
     from cutover.triage import CutoffRule
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "cutoff_json",
     "evidence_json",
     "json_schema",
+    "queries_json",
     "shift_texts",
 ]
 
@@ -130,6 +133,23 @@ def cutoff_json(rule: CutoffRule) -> dict[str, object]:
         "effective": rule.effective.isoformat(),
         "reissue_from": rule.reissue_from.isoformat(),
         "section": rule.section,
+    }
+
+
+def queries_json(totals: QueryTotals | None) -> dict[str, int] | None:
+    """Return the ``queries`` object of the plan and the summary: the counts of the queries
+    file for their agencies (`cutover.planning.model.QueryFindings.totals`), or None
+    without a queries file."""
+    if totals is None:
+        return None
+    return {
+        "total": totals.total,
+        "provide-by-cutoff": totals.provide_by_cutoff,
+        "withdraw-and-reissue": totals.withdraw_and_reissue,
+        "outside-rule": totals.outside_rule,
+        "rejected": totals.rejected,
+        "none": totals.none,
+        "elsewhere": totals.elsewhere,
     }
 
 

@@ -19,7 +19,7 @@ from cutover.render.csvout import CsvOut
 from cutover.render.inline import code_span
 from cutover.render.markdown import escape_inline
 from cutover.render.plan import fact_revision
-from cutover.render.schemas import SCHEMA_VERSION, calendar_object
+from cutover.render.schemas import SCHEMA_VERSION, calendar_object, queries_json
 from cutover.render.templating import TemplateDir, load_template, render_template
 from cutover.render.views import labels_of, view_model
 
@@ -116,18 +116,7 @@ def summary_json(
             "candidates": summary.hearing_candidates,
             "at_risk": summary.hearing_at_risk,
         },
-        "queries": (
-            {
-                "total": summary.queries.total,
-                "provide-by-cutoff": summary.queries.provide_by_cutoff,
-                "withdraw-and-reissue": summary.queries.withdraw_and_reissue,
-                "outside-rule": summary.queries.outside_rule,
-                "rejected": summary.queries.rejected,
-                "none": summary.queries.none,
-            }
-            if summary.queries is not None
-            else None
-        ),
+        "queries": queries_json(summary.queries),
         "what_if": None,
         "chase": None if chase is None else [_chase_json(c, language) for c in chase],
     }
@@ -388,12 +377,15 @@ def count_facts(summary: Summary, lang: Lang) -> tuple[tuple[str, str], ...]:
         facts += (
             (
                 text("summary.fact-queries", lang),
+                # (Open requests with no party in scope are said where there are any: the
+                # counts shown then add up to the rows with something to do.)
                 text(
-                    "summary.queries",
+                    "summary.queries-elsewhere" if q.elsewhere else "summary.queries",
                     lang,
                     provide=q.provide_by_cutoff,
                     reissue=q.withdraw_and_reissue,
                     outside=q.outside_rule,
+                    elsewhere=q.elsewhere,
                     total=q.total,
                     rejected=q.rejected,
                 ),
