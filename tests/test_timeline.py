@@ -416,41 +416,6 @@ class TestConflicts:
             "（改版の適用開始日は総務省が定める日で、計画の都合では動きません）"
         )
 
-    @pytest.mark.parametrize(("adjust", "conflicts"), [("true", 0), ("false", 1)])
-    def test_a_dependency_is_checked_on_the_day_the_timeline_keeps(
-        self, adjust: str, conflicts: int
-    ) -> None:
-        """A deadline on Saturday 6/30 that must end a business day before the revision
-        (Sunday 7/1) is given as Friday 6/29, which meets it: no conflict asking to move it
-        to the 6/29 the timeline already shows. Kept on Saturday (adjust = false), it is
-        one. Likewise a window declared to open on Saturday 6/30 that may open on Monday
-        7/2 at the earliest opens on 7/2 as kept."""
-        tl = timeline(
-            event(
-                "modified",
-                "deadline",
-                date='"2018-06-30"',
-                adjust=adjust,
-                before='[{ event = "effective", lag = "1bd" }]',
-            )
-            + event("announce", date='"2018-06-29"')
-            + event(
-                "window",
-                "window",
-                start='"2018-06-30"',
-                end='"2018-07-13"',
-                adjust=adjust,
-                after='[{ event = "announce", lag = "1bd" }]',
-            )
-        )
-        modified = tl.get("modified")
-        assert modified is not None
-        assert modified.due.date == dt.date(2018, 6, 29 if adjust == "true" else 30)
-        assert [c.code for c in tl.conflicts if c.event == "modified"] == (
-            ["after-effective"] * conflicts
-        )
-        assert len([c for c in tl.conflicts if c.event == "window"]) == conflicts
-
     @pytest.mark.parametrize(
         ("calendar", "shift", "ja", "en"),
         [

@@ -141,17 +141,11 @@ def _conflicts(
     found: list[Conflict] = []
     for c in constraints:
         source, target = dates[c.source], dates[c.target]
-        # Each date as the timeline keeps it, the day people are given (a deadline on
-        # Saturday 6/30 is Friday 6/29): moved off a closed day, an opening can only come
-        # later and an end earlier, so a dependency the kept day meets is no conflict.
         if c.direction == "after":
             anchor_day = _anchor_day(source, c.anchor)
             required = after_lag(closed, c, anchor_day, file)
-            owner = events[c.target]
-            if (
-                target.start < required
-                and kept_opening(closed, owner, target.start, file).date < required
-            ):
+            if target.start < required:
+                owner = events[c.target]
                 required = kept_opening(closed, owner, required, file).date
                 found.append(
                     _after_conflict(c, owner, events[c.source], target.start, anchor_day, required)
@@ -159,8 +153,8 @@ def _conflicts(
         else:
             anchor_day = _anchor_day(target, c.anchor)
             limit = before_lag(closed, c, anchor_day, file)
-            owner = events[c.source]
-            if source.end > limit and kept_due(closed, owner, source.end, file).date > limit:
+            if source.end > limit:
+                owner = events[c.source]
                 # (A remedy never asks for a closed day: the day an end on `limit` is kept on.)
                 kept = kept_due(closed, owner, limit, file).date
                 found.append(
