@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import re
 import warnings
@@ -16,11 +17,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cutover.calendar.load import load_calendar
 from cutover.errors import CutoverError, InputWarning, Problem
 from cutover.inputs import blocks, csvfile, encodings, quotes
 from cutover.inputs import source as block_source
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import CsvFile
+from cutover.inputs.registry import load_agencies
+from cutover.planning.queries import cutoff_rule
+from cutover.schedule.timeline import build_timeline
+from cutover.triage import triage_file
 
 COLUMNS = {"a": ["Ａ"], "b": [], "c": []}
 
@@ -657,3 +663,28 @@ def test_which_value_is_too_long(lines: list[str], found: tuple[int, bool, int] 
     finally:
         csv.field_size_limit(limit)
     assert stopped == (found is not None)
+
+
+def test_the_dos_end_of_file_mark_is_no_row(tmp_path: Path) -> None:
+    """Some old DOS and Windows exporters end a file with Ctrl+Z (0x1A) after its last line:
+    a registry read as 23 agencies and one invisible "row of 1 column" that stopped the
+    command with nothing the clerk could see to delete. The mark is no row, at the end or
+    between two files copied into one (``copy /b a.csv+b.csv``), whose rows are all read."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    agencies = (example / "agencies.csv").read_bytes()
+    marked = tmp_path / "agencies.csv"
+    marked.write_bytes(agencies + b"\x1a")
+    assert len(load_agencies(marked)) == 23
+    header, *rows = agencies.splitlines(keepends=True)
+    joined = tmp_path / "joined.csv"
+    joined.write_bytes(header + b"".join(rows[:10]) + b"\x1a\r\n" + b"".join(rows[10:]) + b"\x1a")
+    assert len(load_agencies(joined)) == 23
+    queries = tmp_path / "queries.csv"
+    queries.write_bytes((example / "queries.csv").read_bytes() + b"\x1a")
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    as_of = dt.date(2018, 6, 25)
+    with (
+        triage_file(queries, rule, as_of) as marked_report,
+        triage_file(example / "queries.csv", rule, as_of) as plain,
+    ):
+        assert marked_report.counts == plain.counts

@@ -71,6 +71,8 @@ from cutover.jp.personal_number import (
 
 __all__ = ["MAX_STREAM_BYTES", "CsvFile", "InputText", "column_aliases", "header_key"]
 
+# The end-of-file mark of DOS (Ctrl+Z), which some programs still write after the last line.
+_EOF_MARK = "\x1a"
 # Bytes read at a time when a stream is copied (`CsvFile._readable`).
 _COPY_BYTES = 1 << 20
 #: The most bytes a stream (a pipe, a FIFO, a file of size 0 under /proc) may send: it is
@@ -490,8 +492,10 @@ class CsvFile:
             except (csv.Error, UnicodeDecodeError) as exc:
                 record_lines = chain(chunk_lines[start - line :], beyond)
                 raise self._fatal(exc, start, layout.encoding, record_lines, layout) from None
-            if not record or (len(record) == 1 and not record[0].strip()):
-                continue  # a blank line is not a data row
+            if not record or (len(record) == 1 and not record[0].strip().strip(_EOF_MARK)):
+                # A blank line is not a data row; nor is the end-of-file mark (Ctrl+Z, 0x1A)
+                # some old DOS and Windows programs write after the last line.
+                continue
             # A row may leave out all the blank cells the header ends with (Excel drops the
             # commas of empty cells at the end of some rows): nothing is read from them. Not
             # some of them: a row one value short of the header's width may be a value with an
