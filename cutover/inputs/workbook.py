@@ -342,6 +342,7 @@ class WorkbookFile:
         self._merges: list[str] = []
         #: the other sheets with a table of the same columns, once the first is read
         self._beside: list[str] = []
+        #: the other sheets with rows of the table under no header (`looks_like_a_row`)
         self._rows_beside: list[str] = []
 
     def header_names(self) -> dict[str, str]:
