@@ -98,6 +98,22 @@ def test_the_request_for_non_disclosure_keeps_its_route_as_envisaged() -> None:
         assert "expected" in found["en"][0], code
 
 
+def test_the_records_note_says_section_10s_duty_to_the_other_two_parties() -> None:
+    """The note beside every query in error cited §10–§12 but said only §11–§12: §10's
+    duty — an agency that adds to a provision record asks the other two parties to add to
+    theirs, without omission, and reports once all three have (「改めて徹底願いたい」) —
+    was in no output."""
+    assert "関係する二者へ漏れなく追記依頼を行う必要がある" in _source_sentence(
+        "自機関で保持する記録への追記"
+    )
+    assert "速やかに情報提供NWS運営主体へ報告" in _source_sentence("三者間で追記が完了した場合")
+    ja, en = text("triage-report.records-note", "ja"), text("triage-report.records-note", "en")
+    assert "関係する二者へ漏れなく追記を依頼し" in ja
+    assert "速やかに情報提供NWS運営主体へ報告する" in ja
+    assert "asks the other two, without omission" in en
+    assert "reports it to the NWS operator without delay" in en
+
+
 def _surveyed_late_queriers() -> dict[str, int]:
     """Return §3's survey table, read from the source: the number of agencies whose
     query-side modification will not be done before the revision, by system id (non-zero
