@@ -737,3 +737,28 @@ def test_the_assumed_dates_legend_only_where_a_date_is_assumed(lang: Lang) -> No
         assert ("※" in index, legend in index) == (assumed, assumed)
         assert (" ※ :" in mermaid, "    %% ※" in mermaid) == (assumed, assumed)
         assert index.rstrip().endswith("```") is not assumed
+
+
+def test_a_task_without_a_detail_or_evidence_shows_no_empty_line(tmp_path: Path) -> None:
+    """A calendar's task may give no detail or no evidence to record (the 2018-11 calendar's
+    registration gave neither): the checklist printed 「内容: 」 and 「記録するもの: 」 with
+    nothing after them, in Markdown and HTML alike. A field with nothing to say is left out."""
+    import cutover
+    from cutover.calendar.load import parse_calendar
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    text = (Path(cutover.__file__).parent.parent / "calendars" / "2018-11.toml").read_text(
+        encoding="utf-8"
+    )
+    bare = re.sub(r"^(detail|evidence)_(ja|en) = .*\n", "", text, flags=re.M)
+    calendar = parse_calendar(bare, file="2018-11.toml")
+    registry = cutover.load_registry(example / "agencies.csv")
+    made = cutover.plan(cutover.build_timeline(calendar), registry, dt.date(2018, 9, 3))
+    agency = made.agency("318027")
+    for lang in ("ja", "en"):
+        page = cutover.render_checklist(agency, made, lang=lang)
+        empty = [line for line in page.splitlines() if re.fullmatch(r"\s*- [^:：]+: *", line)]
+        assert empty == [], empty
+    cutover.write_checklists(made, tmp_path, fmt="html")
+    html = (tmp_path / "318027.html").read_text(encoding="utf-8")
+    assert re.search(r"<dd>\s*</dd>", html) is None
