@@ -324,6 +324,9 @@ def test_novembers_test_is_told_as_planned() -> None:
     assert "予定" in said
     assert "変更申請等の際にお知らせする" in _source_sentence("実施時期等の詳細については")
     task = next(t for t in load_calendar("2018-11").tasks if t.id == "inter-agency-test")
+    # (The title too: it names the task in every checklist, summary and survey workbook.)
+    assert "予定" in task.title_ja
+    assert "planned" in task.title_en
     assert "予定" in task.detail_ja
     assert "変更申請等の際に知らされる" in task.detail_ja
     assert _cited(task.detail_ja, "予定") == ["§4"]
