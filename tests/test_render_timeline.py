@@ -286,7 +286,7 @@ class TestMarkdownConflictsAndShifts:
         the calendar file mark it, and the JSON gives the assumption; one without stays plain."""
         tl = build_timeline(load_calendar("2018-07"))
         lines = timeline_markdown(tl).split("## 定期的な対応", 1)[1].splitlines()
-        (training,) = [line for line in lines if "教育・研修の実施計画の策定" in line]
+        (training,) = [line for line in lines if "教育・研修の実施計画を策定し" in line]
         assert "※仮定: §13・§16は「毎年度」とするのみ。年度の初日とした。" in training
         english = timeline_markdown(tl, lang="en")
         assert (
