@@ -1366,6 +1366,54 @@ def test_rows_sorted_above_the_header_are_refused_not_skipped_as_titles(tmp_path
     assert len(load_agencies(tmp_path / "titled.xlsx")) == 23
 
 
+@pytest.mark.parametrize(
+    "titles",
+    [
+        # A per-agency sheet's contact block, and a title of code, name and what it is.
+        [["改修状況調査（鳥取市）"], ["団体コード", "団体名", "担当課", "電話番号"],
+         ["312011", "鳥取市", "情報政策課", "0857-20-3000"], []],
+        [["312011", "鳥取市", "改修状況調査票", "平成30年5月1日現在"]],
+        [["312011", "鳥取市", "回答者: 情報政策課 山田"]],
+    ],
+    ids=["contact-block", "code-name-title", "code-name-respondent"],
+)  # fmt: skip
+def test_a_title_with_an_agencys_code_is_still_a_title(
+    tmp_path: Path, titles: list[list[str]]
+) -> None:
+    """Rows above the header that hold an agency's code but none of the table's values (a
+    business system, a side, a status under their columns) are titles, skipped as before:
+    the first rule for sorted-in rows refused these sheets whole."""
+    lines = (EXAMPLE / "readiness.csv").read_text(encoding="utf-8").splitlines()
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for title in titles:
+        sheet.append(title)
+    for line in lines:
+        sheet.append(line.split(","))
+    path = tmp_path / "readiness.xlsx"
+    book.save(path)
+    assert len(load_readiness(path)) == len(lines) - 1
+
+
+def test_a_queries_export_with_its_agency_above_the_header_is_read(tmp_path: Path) -> None:
+    """A log export whose first row names the agency it is of (団体コード | 131016 | 千代田区,
+    the code where the querier column is) is read: the row shares none of the table's
+    values where they are."""
+    lines = (EXAMPLE / "queries.csv").read_text(encoding="utf-8").splitlines()
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["団体コード", "312011", "鳥取市"])
+    for line in lines:
+        sheet.append(line.split(","))
+    path = tmp_path / "queries.xlsx"
+    book.save(path)
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    with triage_file(path, rule, AS_OF) as report:
+        assert report.counts.total == len(lines) - 1
+
+
 def test_rows_of_the_table_on_a_sheet_without_its_header_are_said(tmp_path: Path) -> None:
     """The associations moved to a sheet of their own, under a title but no header, were
     not read and not said (the warning looked for the header only): their rows, codes
@@ -1385,6 +1433,27 @@ def test_rows_of_the_table_on_a_sheet_without_its_header_are_said(tmp_path: Path
     assert "ほかのシート（一部事務組合）に、その表と同じ列に団体コードがある行があります" in (
         said.text("ja")
     )
+
+
+def test_another_table_on_another_sheet_is_no_part_of_the_table(tmp_path: Path) -> None:
+    """A readiness workbook with the evidence on a sheet of its own (its own header, a code
+    where readiness has its codes) was said to hold readiness rows without a header, whose
+    fix would paste evidence under readiness: rows of another table share none of the
+    table's values where the table has them."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "改修状況"
+    for line in (EXAMPLE / "readiness.csv").read_text(encoding="utf-8").splitlines():
+        sheet.append(line.split(","))
+    record = book.create_sheet("実施記録")
+    for line in (EXAMPLE / "evidence.csv").read_text(encoding="utf-8").splitlines()[:20]:
+        record.append(line.split(",")[:3])
+    path = tmp_path / "readiness.xlsx"
+    book.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_readiness(path)
 
 
 def test_another_sheet_is_looked_at_only_in_its_first_rows(

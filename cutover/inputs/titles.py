@@ -4,8 +4,9 @@ A sheet has 「○○県 改修状況調査」 above its table: a workbook's tit
 (`cutover.inputs.workbook`); a CSV file's first line is its header, and the message says
 where the header is instead. But a row above the header may be a row of the table: Excel
 sorts a table whose header it did not recognise with the header among the rows, and every
-row sorted above it would be skipped as a title. `looks_like_a_row` tells the two apart,
-for both readers: a row of the table holds an agency's code under a column of codes.
+row sorted above it would be skipped as a title. `rows_of_the_table` tells the two apart:
+a row of the table holds an agency's code under a column of codes and some value the
+table's other rows hold.
 """
 
 from __future__ import annotations
@@ -13,17 +14,20 @@ from __future__ import annotations
 import contextlib
 import csv
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 
 from cutover.errors import CutoverError
 from cutover.jp.codes import has_valid_check_digit
 
-__all__ = ["header_below_titles", "looks_like_a_row"]
+__all__ = ["BELOW_ROWS", "header_below_titles", "rows_of_the_table"]
 
 # The columns of agencies' codes, in every kind of input that has them.
 _CODE_COLUMNS = ("code", "querier", "provider")
 
+#: Lines below a header whose values tell rows of the table above it from titles.
+BELOW_ROWS = 200
 # Lines looked at under a first line that is not the header: a sheet has a title or two,
 # and a blank line, above its table.
 _TITLE_ROWS = 5
@@ -61,12 +65,14 @@ def header_below_titles(
             # that they are not deleted as the titles the message below would call them.
             above = [first, *skipped]
             if isinstance(found, Mapping):
-                rows = [at for at, cells in enumerate(above, 1) if looks_like_a_row(cells, found)]
+                # (Refused whether they are titles or rows: a row with an agency's code is
+                # said to be one, not called a title to delete.)
+                rows = rows_of_the_table(above, (), found, shared=False)
                 if rows:
                     return CutoverError.of(
                         "inputs.rows-above-header",
                         file=file,
-                        line=rows[0],
+                        line=rows[0] + 1,
                         header=line,
                         rows=len(rows),
                     )
@@ -85,19 +91,57 @@ def header_below_titles(
     return None
 
 
-def looks_like_a_row(cells: Sequence[str], index: Mapping[str, int]) -> bool:
-    """Return whether `cells`, a line above the header `index` reads (column → position),
-    is a row of the table rather than a title: an agency's code (six digits with their
-    check digit, or five with a lost leading zero) under a column of codes, and values
-    under two more columns the header names (every kind of row has three at least; a
-    title of an agency's code and name, ``312011 | 鳥取市``, has two)."""
+def rows_of_the_table(
+    above: Sequence[Sequence[str]],
+    below: Iterable[Sequence[str]],
+    index: Mapping[str, int],
+    *,
+    among_above: bool = True,
+    shared: bool = True,
+) -> list[int]:
+    """Return the positions in `above` (lines above the header `index` reads, column →
+    position) of the rows of the table rather than titles, given the first lines `below`
+    the header (up to `BELOW_ROWS` of them are read).
 
-    def cell(at: int) -> str:
-        return cells[at].strip() if at < len(cells) else ""
+    A row of the table holds an agency's code (six digits with their check digit, or five
+    with a lost leading zero) under a column of codes, values under two more columns, and,
+    under some column not of codes, a value a row below holds there too (a business
+    system, a status, an item, a kind, yes or no), or, `among_above`, another row above
+    (a header sorted to the table's end has no rows below). A title holds none of the
+    table's values: 「312011 | 鳥取市 | 改修状況調査票」, a contact block 「312011 | 鳥取市 |
+    情報政策課 | 0857-20-3000」 above a readiness table. Without `shared`, a row with the code
+    and values is enough (a CSV file, refused either way, is told what the rows may be).
+    """
+    coded = [at for at, cells in enumerate(above) if _coded(cells, index)]
+    if not coded or not shared:
+        return coded
+    others = [at for name, at in index.items() if name not in _CODE_COLUMNS]
+    held: dict[int, set[str]] = {at: set() for at in others}
+    for cells in islice(below, BELOW_ROWS):
+        for at in others:
+            held[at].add(_cell(cells, at))
+    if among_above:
+        for at in others:
+            counted = Counter(_cell(cells, at) for cells in above)
+            held[at].update(value for value, n in counted.items() if n > 1)
+    return [
+        row
+        for row in coded
+        if any(value in held[at] for at in others if (value := _cell(above[row], at)))
+    ]
 
-    filled = sum(1 for at in index.values() if cell(at))
+
+def _cell(cells: Sequence[str], at: int) -> str:
+    return cells[at].strip() if at < len(cells) else ""
+
+
+def _coded(cells: Sequence[str], index: Mapping[str, int]) -> bool:
+    """Return whether `cells` hold an agency's code under a column of codes, and values
+    under two more of the header's columns (every kind of row has three at least; a title
+    of an agency's code and name, ``312011 | 鳥取市``, has two)."""
+    filled = sum(1 for at in index.values() if _cell(cells, at))
     return filled >= 3 and any(
-        _is_code(cell(at)) for name, at in index.items() if name in _CODE_COLUMNS
+        _is_code(_cell(cells, at)) for name, at in index.items() if name in _CODE_COLUMNS
     )
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
@@ -52,7 +52,7 @@ from cutover.inputs.sheetxml import (
     sheet_values,
     unread_cell,
 )
-from cutover.inputs.titles import looks_like_a_row
+from cutover.inputs.titles import BELOW_ROWS, rows_of_the_table
 from cutover.inputs.unreadable import UNREADABLE_WORKBOOK, open_workbook, unreadable_workbook
 from cutover.jp.codes import described_code, official_entry
 from cutover.jp.personal_number import (
@@ -342,8 +342,10 @@ class WorkbookFile:
         self._merges: list[str] = []
         #: the other sheets with a table of the same columns, once the first is read
         self._beside: list[str] = []
-        #: the other sheets with rows of the table under no header (`looks_like_a_row`)
+        #: the other sheets with rows of the table under no header (`rows_of_the_table`)
         self._rows_beside: list[str] = []
+        # The first rows of the sheet read, by number (`_book_rows`).
+        self._first_rows: list[tuple[int, list[object]]] = []
 
     def header_names(self) -> dict[str, str]:
         """Return the canonical column named by each accepted header spelling."""
@@ -419,7 +421,15 @@ class WorkbookFile:
         """Yield the rows of `_sheet_rows` from the opened `book`."""
         try:
             sheet = self._choose(book)
-            yield from sheet_values(book, sheet, self._merges)
+            # The first rows are kept (`_first_rows`): the other sheets' rows are told from
+            # titles by the values of this sheet's table (`_holds_table`).
+            kept = _HEADER_SEARCH + BELOW_ROWS
+            self._first_rows = []
+            for row in sheet_values(book, sheet, self._merges):
+                if kept:
+                    self._first_rows.append(row)
+                    kept -= 1
+                yield row
             if self.sheet is None:
                 self._beside, self._rows_beside = self._tables_beside(book, sheet)
         except UNREADABLE_WORKBOOK as exc:
@@ -463,10 +473,14 @@ class WorkbookFile:
 
     # --- the header ------------------------------------------------------------------------
 
-    def _find_header(self, rows: Iterator[tuple[int, list[object]]]) -> _Layout:
-        """Return the header, read from `rows` (which go on with the first data row).
+    def _find_header(
+        self, rows: Iterator[tuple[int, list[object]]]
+    ) -> tuple[_Layout, Iterator[tuple[int, list[object]]]]:
+        """Return the header, read from `rows`, and the rows that go on with the first data
+        row (`rows`, or the rows looked at below the header and then `rows`).
 
-        Rows above it are titles: checked for personal numbers, and not read."""
+        Rows above it are titles: checked for personal numbers, and not read; rows of the
+        table above it refuse the sheet (`_under_titles`)."""
         aliases = self.header_names()
         required = self.source.required
         best: tuple[int, int, list[str]] | None = None
@@ -478,7 +492,7 @@ class WorkbookFile:
             self._refuse_personal_numbers(number, values, texts, header=None)
             named = {aliases.get(header_key(t)) for t in texts if t.strip()} - {None}
             if all(name in named for name in required):
-                return self._under_titles(self._layout(number, texts), searched)
+                return self._under_titles(self._layout(number, texts), searched, rows)
             searched.append((number, texts))
             if best is None or len(named) > best[0]:
                 best = (len(named), number, texts)
@@ -492,26 +506,33 @@ class WorkbookFile:
         merged = merged_on(self._merges, number)
         if merged:
             raise self._error("inputs.workbook-merged-header", number, ranges=tuple(merged))
-        return self._under_titles(self._layout(number, texts), searched)
+        return self._under_titles(self._layout(number, texts), searched, rows)
 
-    def _under_titles(self, layout: _Layout, above: list[tuple[int, list[str]]]) -> _Layout:
-        """Return `layout`, or raise when rows of the table stand above its header (a sort
-        that took the header for a row): skipped as titles, they would be lost unsaid."""
-        rows = [
-            number
-            for number, texts in above
-            if number < layout.row and looks_like_a_row(texts, layout.index)
-        ]
-        if rows:
+    def _under_titles(
+        self,
+        layout: _Layout,
+        above: list[tuple[int, list[str]]],
+        rows: Iterator[tuple[int, list[object]]],
+    ) -> tuple[_Layout, Iterator[tuple[int, list[object]]]]:
+        """Return `layout` and the rows after it, or raise when rows of the table stand
+        above its header (a sort that took the header for a row): skipped as titles, they
+        would be lost unsaid. The first rows below the header are looked at to tell
+        (`rows_of_the_table`), and given back."""
+        above = [(number, texts) for number, texts in above if number < layout.row]
+        below = list(islice(rows, BELOW_ROWS))
+        found = rows_of_the_table(
+            [texts for _, texts in above], (_texts(values) for _, values in below), layout.index
+        )
+        if found:
             raise self._error(
-                "inputs.rows-above-header", rows[0], header=layout.row, rows=len(rows)
+                "inputs.rows-above-header", above[found[0]][0], header=layout.row, rows=len(found)
             )
-        return layout
+        return layout, chain(below, rows)
 
     def _tables_beside(self, book: Any, chosen: Any) -> tuple[list[str], list[str]]:
         """Return the titles of the book's other sheets whose first rows hold a header with
         every column the file must have, and of those that hold rows of the table read
-        (`looks_like_a_row`) under no such header: a table split over sheets (the
+        (`rows_of_the_table`) under no such header: a table split over sheets (the
         associations on a sheet of their own), whose rows are not read when the first sheet
         alone is."""
         headed: list[str] = []
@@ -534,16 +555,21 @@ class WorkbookFile:
         has them: a part of the table copied to a sheet of its own); else None."""
         aliases = self.header_names()
         required = self.source.required
-        index = self.layout.index if self.layout is not None else {}
         rows = (_texts(values) for _, values in islice(sheet_values(book, sheet), _BESIDE_ROWS))
-        held: bool | None = None
+        first: list[list[str]] = []
         for texts in islice((t for t in rows if any(c.strip() for c in t)), _HEADER_SEARCH):
             named = {aliases.get(header_key(t)) for t in texts if t.strip()}
             if all(name in named for name in required):
                 return True
-            if held is None and looks_like_a_row(texts, index):
-                held = False
-        return held
+            first.append(texts)
+        if self.layout is None:
+            return None
+        # (Values shared with this sheet's table: another table, evidence beside readiness,
+        # shares none where this one has its values.)
+        row = self.layout.row
+        below = (_texts(values) for number, values in self._first_rows if number > row)
+        found = rows_of_the_table(first, below, self.layout.index, among_above=False)
+        return False if found else None
 
     def _layout(self, number: int, texts: list[str]) -> _Layout:
         """Return the layout of the header in row `number`, or raise what is wrong with it
@@ -590,7 +616,7 @@ class WorkbookFile:
         of a row that cannot be read; raise for a sheet that cannot be read at all."""
         self._merges = []
         rows = self._sheet_rows()
-        layout = self._find_header(rows)
+        layout, rows = self._find_header(rows)
         index = layout.index
         codes = {name: index[name] for name in self.codes if name in index}
         restored: dict[str, list[tuple[int, str, str]]] = {}
