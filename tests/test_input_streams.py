@@ -4,6 +4,7 @@ than UTF-8 or Shift_JIS, wherever it shows. Each is read, or refused with one cl
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -13,12 +14,16 @@ from typing import BinaryIO
 
 import pytest
 
+from cutover.calendar.load import load_calendar
 from cutover.cli.main import main
 from cutover.errors import CutoverError
 from cutover.inputs import csvfile
 from cutover.inputs.csvfile import CsvFile
 from cutover.inputs.registry import load_agencies
 from cutover.jp.codes import official_codes
+from cutover.planning.queries import cutoff_rule
+from cutover.schedule.timeline import build_timeline
+from cutover.triage import triage_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "tottori"
@@ -287,6 +292,24 @@ def test_other_encodings_are_refused(tmp_path: Path, encoding: str, name: str, f
     assert "UTF-8" in fix
     assert name in problem.message
     assert "UTF-8 で保存し直してください" in problem.fix
+
+
+@pytest.mark.parametrize("offset", ["+0900", "+0000", "+1200", "-0500"])
+def test_times_with_basic_offsets_are_not_utf7(tmp_path: Path, offset: str) -> None:
+    """A log whose times carry their offset in the basic form (``+0900``, as strftime's
+    ``%z`` writes it) is ASCII with runs of a plus sign and digits: taken for UTF-7 (the
+    runs decoded together gave kanji), the whole file was refused. Only runs that encode a
+    whole text count."""
+    path = tmp_path / "queries.csv"
+    rows = "".join(
+        f"Q{n},131016,011002,2,2018-06-{10 + n % 20:02d}T15:00:00{offset},pending\n"
+        for n in range(60)
+    )
+    path.write_text("query_id,querier,provider,item,requested,status\n" + rows, encoding="ascii")
+    rule = cutoff_rule(build_timeline(load_calendar("2018-07")))
+    with triage_file(path, rule, dt.date(2018, 6, 25)) as report:
+        assert report.counts.total == 60
+        assert report.counts.rejected == 0
 
 
 # (The filler's names, unlike the official list's, are warned of: not what this checks.)

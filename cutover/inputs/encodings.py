@@ -131,6 +131,15 @@ def _japanese_in(text: str) -> int:
     return len(_JAPANESE.findall(text))
 
 
+def _utf7_text(run: bytes) -> str:
+    """Return the text a UTF-7 run (``+nOVT1ncM-``) encodes, or "" when it encodes none
+    (bits left over: ``+0900``, an offset)."""
+    try:
+        return run.decode("utf-7")
+    except UnicodeDecodeError:
+        return ""
+
+
 def _foreign_encoding(head: bytes) -> tuple[str, int] | None:
     """Return the name of the encoding `head` (a file's first bytes) is in when it is one
     of the other Japanese encodings, which read as UTF-8 or cp932 would give garbage
@@ -147,8 +156,10 @@ def _foreign_encoding(head: bytes) -> tuple[str, int] | None:
     if escape is not None:
         return "ISO-2022-JP (JIS)", escape.start()
     if head.isascii():
-        runs = list(_UTF7_RUN.finditer(head))
-        text = b"".join(run[0] for run in runs).decode("utf-7", "replace")
+        # Each run decoded on its own, strictly: a time's offset (2018-06-30T15:00:00+0900)
+        # is a run too, but no whole UTF-16 text, where Japanese in UTF-7 always is.
+        runs = [run for run in _UTF7_RUN.finditer(head) if _utf7_text(run[0])]
+        text = "".join(_utf7_text(run[0]) for run in runs)
         if runs and _japanese_in(text) >= 2:
             return "UTF-7", runs[0].start()
         return None
