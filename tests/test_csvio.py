@@ -669,7 +669,8 @@ def test_the_dos_end_of_file_mark_is_no_row(tmp_path: Path) -> None:
     """Some old DOS and Windows exporters end a file with Ctrl+Z (0x1A) after its last line:
     a registry read as 23 agencies and one invisible "row of 1 column" that stopped the
     command with nothing the clerk could see to delete. The mark is no row, at the end or
-    between two files copied into one (``copy /b a.csv+b.csv``), whose rows are all read."""
+    between two files copied into one (``copy /b a.csv+b.csv``), whose rows are all read,
+    or straight after the last value."""
     example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
     agencies = (example / "agencies.csv").read_bytes()
     marked = tmp_path / "agencies.csv"
@@ -679,6 +680,10 @@ def test_the_dos_end_of_file_mark_is_no_row(tmp_path: Path) -> None:
     joined = tmp_path / "joined.csv"
     joined.write_bytes(header + b"".join(rows[:10]) + b"\x1a\r\n" + b"".join(rows[10:]) + b"\x1a")
     assert len(load_agencies(joined)) == 23
+    # The mark straight after the last value, no line break between: no part of the value.
+    stuck = tmp_path / "stuck.csv"
+    stuck.write_bytes(agencies.rstrip(b"\r\n") + b"\x1a")
+    assert load_agencies(stuck) == load_agencies(example / "agencies.csv")
     queries = tmp_path / "queries.csv"
     queries.write_bytes((example / "queries.csv").read_bytes() + b"\x1a")
     rule = cutoff_rule(build_timeline(load_calendar("2018-07")))

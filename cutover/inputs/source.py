@@ -115,6 +115,8 @@ class _Source:
         data = self._buffer[self._start : cut]
         self._start = cut
         self.pos += len(data)
+        if self._eof and cut == len(self._buffer):
+            return _without_eof_mark(data)
         return data
 
     def lines(self) -> Iterator[bytes]:
@@ -136,12 +138,21 @@ class _Source:
                     rest = self._buffer[self._start :]
                     self._start = len(self._buffer)
                     self.pos += len(rest)
-                    yield rest
+                    rest = _without_eof_mark(rest)
+                    if rest:
+                        yield rest
                     continue
                 return
 
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def _without_eof_mark(data: bytes) -> bytes:
+    """Return the file's last bytes `data` without the end-of-file mark of DOS (Ctrl+Z,
+    0x1A) some old programs write at the very end, on a line of its own or not: no part
+    of the last value. (No byte of UTF-8's or Shift_JIS's Japanese is 0x1A.)"""
+    return data.rstrip(b"\x1a")
 
 
 def _plain_block(
