@@ -903,3 +903,24 @@ def test_triage_still_counts_every_row(tmp_path: Path) -> None:
     counts = json.loads(out.read_text(encoding="utf-8"))["counts"]
     assert counts["provide-by-cutoff"] == 4
     assert counts["none"] == 0
+
+
+@pytest.mark.parametrize(
+    ("codes", "said"),
+    [
+        ("312011", "codes takes agencies' codes (a sequence of text"),
+        ([312011], "codes is an agency's code as text"),
+    ],
+)
+def test_the_counts_for_agencies_take_their_codes_as_text(
+    tmp_path: Path, codes: object, said: str
+) -> None:
+    """A bare code (read as its six characters) or a code held as a number counted every
+    row as no agency's (elsewhere) without a word: a `TypeError`, as api.md promises for a
+    number where a code belongs."""
+    findings = load_queries(write_queries(tmp_path), timeline(), BEFORE)
+    assert findings.totals(["131016"]) == findings.totals(iter(["131016"]))
+    for method in (findings.totals, findings.elsewhere):
+        with pytest.raises(TypeError) as caught:
+            method(codes)  # type: ignore[arg-type]
+        assert str(caught.value).startswith(said)

@@ -266,7 +266,7 @@ class QueryFindings:
         """Return the open requests (to act on, or outside §6's rule) of which no agency of
         `codes` is querier or provider: the rows to act on first, then those outside the
         rule, each in input order. No checklist of those agencies lists them."""
-        scope = frozenset(codes)
+        scope = _codes(codes)
         return tuple(
             r
             for r in (*self.results, *self.outside)
@@ -284,7 +284,7 @@ class QueryFindings:
         they are said, not lost. `total` and `rejected` are the file's, whatever `codes`.
         (`cutover triage`, with no registry, counts every row: `counts`.)
         """
-        scope = frozenset(codes)
+        scope = _codes(codes)
         actions = Counter(
             r.action for r in self.results if r.query.provider in scope or r.query.querier in scope
         )
@@ -296,6 +296,15 @@ class QueryFindings:
             outside_rule=sum(1 for r in self.outside if r.query.provider in scope),
             elsewhere=len(self.elsewhere(scope)),
         )
+
+
+def _codes(codes: Iterable[str]) -> frozenset[str]:
+    """Return `codes`, agencies' codes as text, as a set; a bare text (``"312011"``, read
+    as its characters) or a code held as a number is a `TypeError`, never a scope that
+    finds no agency."""
+    if isinstance(codes, str | bytes):
+        raise TypeError(text("common.not-codes", "en", name="codes", kind=type(codes).__name__))
+    return frozenset(require_code(code, "codes") for code in codes)
 
 
 @attrs.frozen
