@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cutover.errors import CutoverError
 from cutover.i18n.catalogue import Argument
+from cutover.inputs.sheetnames import sheet_read, split_sheet
 from cutover.inputs.source import InputText
 
 __all__ = ["refuse_repeated_inputs"]
@@ -29,7 +30,6 @@ def refuse_repeated_inputs(inputs: Iterable[tuple[str | Argument, StrPath]]) -> 
     `InputText`, is no file), and a workbook's sheets (``book.xlsx#シート``) by the sheet
     each is read from (`sheet_read`): ``book.xlsx`` is its first sheet.
     """
-    from cutover.inputs.workbook import sheet_read, split_sheet
 
     seen: dict[tuple[str, int, int], list[tuple[str | None, str]]] = {}
     for option, given in inputs:
