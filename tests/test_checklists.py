@@ -747,9 +747,7 @@ def test_a_task_without_a_detail_or_evidence_shows_no_empty_line(tmp_path: Path)
     from cutover.calendar.load import parse_calendar
 
     example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
-    text = (Path(cutover.__file__).parent.parent / "calendars" / "2018-11.toml").read_text(
-        encoding="utf-8"
-    )
+    text = (example.parent.parent / "calendars" / "2018-11.toml").read_text(encoding="utf-8")
     bare = re.sub(r"^(detail|evidence)_(ja|en) = .*\n", "", text, flags=re.M)
     calendar = parse_calendar(bare, file="2018-11.toml")
     registry = cutover.load_registry(example / "agencies.csv")
