@@ -707,3 +707,44 @@ def test_zero_record_registration_carries_the_section_8_runbook(inputs: dict[str
     assert any("§8" in n and "様式03-13" in n for n in zero.notes("en"))
     assert all("§8" not in n for m in missing.values() if not m.attempts for n in m.notes("ja"))
     assert "様式03-13" in hearings_markdown(found)
+
+
+def test_a_hearing_task_still_to_do_is_chased_before_its_deadline() -> None:
+    """鳥取県's example as of 6/25: 智頭町 has not registered item 8, its window open until
+    6/30 (§5: 「遺漏なく副本登録を行う必要がある」). `cutover hearings` listed it as at risk,
+    to be urged before the deadline, but the coordinator's list to chase (督促先) left it
+    out until it was already a candidate (7/2). It is chased now, once: as at risk before
+    the window ends, as a hearing candidate after."""
+    from cutover.planning.chase import ChaseReason, chase_list
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "tottori"
+    registry = load_registry(
+        example / "agencies.csv", example / "readiness.csv", [example / "evidence.csv"]
+    )
+    timeline = build_timeline(load_calendar("2018-07"))
+    for as_of, reason in ((date(2018, 6, 25), ChaseReason.AT_RISK), (date(2018, 7, 2), None)):
+        made = plan(timeline, registry, as_of)
+        found = hearings(made)
+        entries = [
+            c
+            for c in chase_list(made, found)
+            if c.agency.code == "313289" and c.task is not None and c.task.id == "register:8"
+        ]
+        if reason is None:
+            assert [c.reason for c in entries] == [ChaseReason.HEARING]
+            continue
+        (entry,) = entries
+        assert entry.reason is reason
+        assert entry.reason_text("ja") == "期限前で未完了"
+        assert entry.due == date(2018, 6, 29)
+        assert not entry.due_assumed
+        # Every agency at risk is on the list, as every candidate is.
+        at_risk = {
+            (a.agency.code, m.task.id) for g in found.at_risk for a in g.agencies for m in a.missing
+        }
+        chased = {
+            (c.agency.code, c.task.id)
+            for c in chase_list(made, found)
+            if c.reason is ChaseReason.AT_RISK and c.task is not None
+        }
+        assert chased == at_risk

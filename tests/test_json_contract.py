@@ -334,7 +334,7 @@ def test_flags_and_chase_entries_name_their_side_and_systems(inputs: Path, tmp_p
         ("312011", "query", ["local-tax"])
     ]
     for entry in chase:
-        if entry["reason"] == "hearing":
+        if entry["reason"] in ("hearing", "at-risk"):
             assert (entry["side"], entry["systems"]) == (None, None)
         elif entry["task"] is not None:
             flag = next(f for f in flags[entry["code"]] if f["task"] == entry["task"])

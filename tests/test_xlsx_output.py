@@ -301,7 +301,7 @@ def test_an_agency_whose_planned_day_passed_undone_is_to_chase(tmp_path: Path) -
     assert [(c["code"], c["reason_text"], c["missing"], c["detail"]) for c in listed] == [
         (r[0], r[3], r[4], r[6]) for r in chase[1:]
     ]
-    assert {c["reason"] for c in listed} == {"not-ready", "plan-passed", "hearing"}
+    assert {c["reason"] for c in listed} == {"not-ready", "plan-passed", "hearing", "at-risk"}
     # A due date the calendar assumes says so on the page, as on the sheet's detail.
     hearings = [r for r in table if r[3] == "ヒアリング候補"]
     assert hearings

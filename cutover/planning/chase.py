@@ -6,9 +6,11 @@ revision (`provision-not-ready`, `query-not-ready`), one whose own planned day h
 undone (`readiness-plan-passed`), one reported done on a day after the as-of date
 (`readiness-done-after-as-of`: one entry, with the same modification's not-ready flag that
 date makes when it is on or after the revision's day — one call asks the agency to correct
-the status or the date), and each hearing task of an agency the ministry may hear
-from (`cutover hearings`' candidates, §4 §5). The summary workbook's 督促先 sheet, the
-summary page and its JSON all list these entries; each format only lays them out.
+the status or the date), each hearing task of an agency the ministry may hear from
+(`cutover hearings`' candidates, §4 §5), and each hearing task still to do in an open
+window (its agencies at risk: chased before they become candidates). The summary workbook's
+督促先 sheet, the summary page and its JSON all list these entries; each format only lays
+them out.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class ChaseReason(enum.StrEnum):
     DONE_AFTER_AS_OF = "done-after-as-of"
     #: a hearing task not shown done in its window (§4, §5)
     HEARING = "hearing"
+    #: a hearing task not done yet, its window still open: to do by its deadline (§4, §5)
+    AT_RISK = "at-risk"
 
     def label(self, lang: Lang) -> str:
         """Return the reason as a reader sees it: 回答なし / no reply."""
@@ -186,13 +190,21 @@ def chase_list(
             if flag.code is FlagCode.READINESS_DONE_AFTER_AS_OF:
                 chase = attrs.evolve(chase, not_ready=late.get((flag.side, flag.systems)))
             found.append((agency.code, _ORDER[flag.code], chase))
-    for group in hearings.candidates:
-        for entry in group.agencies:
-            agency = entry.agency
-            if not in_prefecture(agency.code, prefecture_code):
-                continue
-            for item in entry.missing:
-                chase = Chase(agency, ChaseReason.HEARING, item.task, hearing=item)
-                found.append((agency.code, len(_FLAGS), chase))
+    # The hearing tasks (§4 §5): missed, then still to do before their deadline, each
+    # agency's after its readiness entries (a registration not yet done in the window's
+    # last week is what §5 asks to be done 「遺漏なく」: chased before it is missed).
+    hearing_groups = (
+        (ChaseReason.HEARING, hearings.candidates),
+        (ChaseReason.AT_RISK, hearings.at_risk),
+    )
+    for order, (reason, groups) in enumerate(hearing_groups, start=len(_FLAGS)):
+        for group in groups:
+            for entry in group.agencies:
+                agency = entry.agency
+                if not in_prefecture(agency.code, prefecture_code):
+                    continue
+                for item in entry.missing:
+                    chase = Chase(agency, reason, item.task, hearing=item)
+                    found.append((agency.code, order, chase))
     found.sort(key=lambda f: (f[0], f[1]))  # (stable: each agency's flags in plan order)
     return tuple(chase for _, _, chase in found)
