@@ -1366,6 +1366,29 @@ def test_rows_sorted_above_the_header_are_refused_not_skipped_as_titles(tmp_path
     assert len(load_agencies(tmp_path / "titled.xlsx")) == 23
 
 
+@pytest.mark.parametrize("typed", [6.28, 28, 1], ids=["6.28", "28", "1"])
+def test_a_number_typed_into_a_date_cell_is_refused_not_read_as_1900(
+    tmp_path: Path, typed: float
+) -> None:
+    """Japanese Excel keeps 6.28 (meant for 6/28) typed into a yyyy/m/d cell as the number,
+    shown as 1900/1/6: it was read as planned for 1900-01-06 (a survey reply merged it
+    without a word). A date before 1949 is refused at its cell, saying why."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["code", "system", "side", "status", "planned"])
+    sheet.append(["131016", "nhi", "query", "planned", typed])
+    sheet["E2"].number_format = "yyyy/m/d"
+    path = tmp_path / "readiness.xlsx"
+    book.save(path)
+    with pytest.raises(CutoverError) as caught:
+        load_readiness(path)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line, problem.column) == ("inputs.date-too-early", 2, "E")
+    assert "1900年の日付" in problem.text("ja")
+    assert "6.28 や 28 のような数値を入力すると" in problem.text("ja")
+
+
 @pytest.mark.parametrize(
     "titles",
     [

@@ -25,7 +25,7 @@ from cutover.errors import (
 from cutover.i18n.catalogue import Alternatives, Msg
 from cutover.inputs.blocks import CsvBlock
 from cutover.inputs.csvfile import header_key
-from cutover.jp.closed_days import JST
+from cutover.jp.closed_days import FIRST_YEAR, JST, LAST_YEAR
 from cutover.jp.codes import (
     check_digit,
     has_valid_check_digit,
@@ -323,8 +323,25 @@ def _parse_date(text: str, column: str) -> dt.date:
     checked and dropped: the day is the date. An Excel serial number (``43250``) and a date
     without a year (``6月8日``) are refused, saying what they are. An ISO date-time with a
     time zone (``2018-05-31T15:00:00Z``, a workbook's ISO date cell) is the day it is in
-    Japan (6/1), as a triaged request's moment is.
+    Japan (6/1), as a triaged request's moment is. A date before `FIRST_YEAR` is refused:
+    none is meant, and Excel saves a number typed into a date cell (6.28 for 6/28, 28) as
+    a day of January 1900.
     """
+    day = _read_date(text, column)
+    if day.year < FIRST_YEAR:
+        raise CutoverError.of(
+            "inputs.date-too-early",
+            key=column,
+            value=text.strip(),
+            year=day.year,
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
+    return day
+
+
+def _read_date(text: str, column: str) -> dt.date:
+    """Return the date written in `text` (`_parse_date`, whatever its year)."""
     value = unicodedata.normalize("NFKC", text).strip()
     try:
         return dt.date.fromisoformat(value)
