@@ -69,7 +69,8 @@ def _query_health_not_ready(the_plan: cutover.Plan) -> int:
 @pytest.mark.parametrize(
     ("planned", "code", "asked"),
     [
-        ("0001-01-01", FlagCode.READINESS_PLAN_PASSED, True),  # (a cell's default date)
+        # (0001-01-01, a cell's default date, is refused as it is read: before 1949.)
+        ("1950-06-29", FlagCode.READINESS_PLAN_PASSED, True),
         ("令和30年6月29日", FlagCode.QUERY_NOT_READY, True),  # (平成30年, typed 令和: 2048)
         ("2015-06-20", FlagCode.READINESS_PLAN_PASSED, True),
         ("2018-06-20", FlagCode.READINESS_PLAN_PASSED, False),
@@ -79,7 +80,7 @@ def _query_health_not_ready(the_plan: cutover.Plan) -> int:
 def test_a_planned_day_years_from_the_revision_asks_for_its_year(
     tmp_path: Path, planned: str, code: FlagCode, asked: bool
 ) -> None:
-    """A modification planned years before or after the revision (0001-01-01, 令和30年 for
+    """A modification planned years before or after the revision (1950, 令和30年 for
     平成30年) is flagged as its day says, and its first remedy asks to check the year and
     era for a typo, in both languages; a day within a few years of it is a plan, not asked."""
     agencies, readiness = _example(tmp_path, f"312029,health,query,planned,{planned}\n")

@@ -1386,7 +1386,9 @@ def test_a_number_typed_into_a_date_cell_is_refused_not_read_as_1900(
     (problem,) = caught.value.problems
     assert (problem.code, problem.line, problem.column) == ("inputs.date-too-early", 2, "E")
     assert "1900年の日付" in problem.text("ja")
-    assert "6.28 や 28 のような数値を入力すると" in problem.text("ja")
+    assert "6.28 や 28 のような数値を入力すると、1900年1月の日付として保存されます" in problem.text(
+        "ja"
+    )
 
 
 @pytest.mark.parametrize(
