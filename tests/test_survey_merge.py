@@ -367,6 +367,24 @@ def test_a_reply_saved_in_another_format_is_refused_not_passed_over(
     assert "Excel ブック (*.xlsx)" in problem.text("ja")
 
 
+def test_a_reply_sent_in_an_archive_is_refused_not_passed_over(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """A reply sent as a (password) zip, as municipalities often mail files, saved into the
+    folder as it came: passed over without a word, its agency counted as not replied. It is
+    refused, saying to extract the workbook."""
+    zipped = agencies[1]
+    path = returned / f"{zipped.code}.xlsx"
+    with zipfile.ZipFile(returned / f"{zipped.code}.zip", "w") as archive:
+        archive.write(path, path.name)
+    path.unlink()
+    merged = merge_survey(calendar, AGENCIES, returned)
+    (refusal,) = [r for r in merged.refused if r.code == zipped.code]
+    assert [p.code for p in refusal.problems] == ["survey.archive"]
+    assert zipped.code not in {a.code for a in merged.no_reply}
+    assert "展開し" in refusal.problems[0].text("ja")
+
+
 def test_replies_put_in_a_folder_inside_are_warned_of_not_passed_over(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
 ) -> None:

@@ -73,6 +73,9 @@ __all__ = [
 #: Spreadsheets a returned workbook may have been saved as instead of .xlsx (a macro-enabled
 #: or binary workbook, Excel 97-2003, LibreOffice): each is refused with how to save it again.
 _OTHER_BOOKS = (".xlsm", ".xlsb", ".xls", ".ods")
+#: Archives a reply may come in (a password zip, as mail from a municipality often is): each
+#: is refused, saying to extract the workbook, not passed over as no reply.
+_ARCHIVES = (".zip", ".7z", ".lzh", ".rar")
 
 
 @attrs.frozen
@@ -136,7 +139,7 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
         files = sorted(
             p
             for p in directory.iterdir()
-            if p.suffix.lower() in (".xlsx", *_OTHER_BOOKS) and p.is_file()
+            if p.suffix.lower() in (".xlsx", *_OTHER_BOOKS, *_ARCHIVES) and p.is_file()
         )
     except OSError as exc:
         from cutover.errors import os_reason
@@ -153,10 +156,12 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     refused: list[Refusal] = []
     accepted: dict[str, list[tuple[Path, list[Readiness], list[Evidence], int, int]]] = {}
     for path in files:
-        if path.suffix.lower() in _OTHER_BOOKS:
-            # A reply saved in another format: refused, not passed over as no reply.
+        if path.suffix.lower() in (*_OTHER_BOOKS, *_ARCHIVES):
+            # A reply saved in another format, or sent in an archive: refused, not passed
+            # over as no reply.
             stem = path.stem if path.stem in by_code else ""
-            why = Problem(file=str(path), code="survey.not-xlsx", params={"suffix": path.suffix})
+            kind = "survey.archive" if path.suffix.lower() in _ARCHIVES else "survey.not-xlsx"
+            why = Problem(file=str(path), code=kind, params={"suffix": path.suffix})
             name = by_code[stem].name if stem else ""
             refused.append(Refusal(str(path), stem, name, (why,)))
             continue
