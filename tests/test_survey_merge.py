@@ -367,6 +367,29 @@ def test_a_reply_saved_in_another_format_is_refused_not_passed_over(
     assert "Excel ブック (*.xlsx)" in problem.text("ja")
 
 
+def test_a_file_named_after_another_agency_or_with_xlsx_twice_says_so(
+    returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
+) -> None:
+    """Yonago's answers on Tottori's form, saved as Yonago's file: the fix said only to
+    rename it Tottori's, which would merge Yonago's answers as Tottori's. It now names both
+    and says the other agency may have filled in the wrong form. A name ending .xlsx.xlsx
+    (Explorer hiding extensions shows the name asked for) says that."""
+    a, b, c = agencies[1:4]
+    (returned / f"{b.code}.xlsx").unlink()
+    (returned / f"{a.code}.xlsx").rename(returned / f"{b.code}.xlsx")
+    (returned / f"{c.code}.xlsx").rename(returned / f"{c.code}.xlsx.xlsx")
+    merged = merge_survey(calendar, AGENCIES, returned)
+    why = {Path(r.file).name: r.problems for r in merged.refused}
+    (other,) = why[f"{b.code}.xlsx"]
+    assert other.code == "survey.file-name-other-agency"
+    said = other.text("ja")
+    assert f"ファイル名は{b.name}（{b.code}）ですが、調査票は{a.name}（{a.code}）のものです" in said
+    assert f"{b.name}が{a.name}の調査票に記入して返した可能性があります" in said
+    (twice,) = why[f"{c.code}.xlsx.xlsx"]
+    assert twice.code == "survey.file-name-twice"
+    assert "末尾に .xlsx が2つ付いています" in twice.text("ja")
+
+
 def test_a_reply_sent_in_an_archive_is_refused_not_passed_over(
     returned: Path, calendar: RevisionCalendar, agencies: tuple[Agency, ...]
 ) -> None:

@@ -76,6 +76,10 @@ _OTHER_BOOKS = (".xlsm", ".xlsb", ".xls", ".ods")
 #: Archives a reply may come in (a password zip, as mail from a municipality often is): each
 #: is refused, saying to extract the workbook, not passed over as no reply.
 _ARCHIVES = (".zip", ".7z", ".lzh", ".rar")
+#: The problems of a workbook whose file is named otherwise than after its agency.
+_NAMED_OTHERWISE = frozenset(
+    {"survey.file-name", "survey.file-name-twice", "survey.file-name-other-agency"}
+)
 
 
 @attrs.frozen
@@ -176,7 +180,7 @@ def merge_survey(calendar: RevisionCalendar, agencies: Paths, folder: StrPath) -
     # merged (the one misnamed is refused for its name too).
     renamed: dict[str, list[str]] = {}
     for refusal in refused:
-        if refusal.code in accepted and any(p.code == "survey.file-name" for p in refusal.problems):
+        if refusal.code in accepted and any(p.code in _NAMED_OTHERWISE for p in refusal.problems):
             renamed.setdefault(refusal.code, []).append(refusal.file)
     readiness: list[Readiness] = []
     evidence: list[Evidence] = []
@@ -297,7 +301,18 @@ def _checked(
     if code not in by_code:
         problem("not-in-registry", agency=code, name=name, agencies=Argument("agencies"))
     if path.stem != code:
-        problem("file-name", stem=path.stem, agency=code)
+        other = by_code.get(path.stem)
+        if path.stem.lower() == f"{code}.xlsx":
+            # 312011.xlsx.xlsx: Explorer, hiding the extension, shows the name asked for.
+            problem("file-name-twice", file=path.name, agency=code)
+        elif other is not None and code in by_code:
+            # Another agency's name on this agency's form: the one named may have filled in
+            # the wrong form (renamed, its answers would be taken for this agency's).
+            problem(
+                "file-name-other-agency", stem=path.stem, other=other.name, agency=code, name=name
+            )
+        else:
+            problem("file-name", stem=path.stem, agency=code)
     problems.extend(_table_problems(book, code, shown))
     for found, sheet in book.copies:
         problem("sheet-copied", found=found, sheet=sheet)
