@@ -18,7 +18,7 @@ def test_section_10_12_note_on_rows_in_error(tmp_path: Path) -> None:
     """§10–§12: rows whose status is `error` say that the 情報提供等記録 and its 開示/不開示
     status need attention before any 追記 — the JSON in a new key `note` (null on other rows,
     `reason` unchanged), the CSV after the row's reason (its columns unchanged), the Markdown
-    once under the counts, the workbook after the row's reason."""
+    once under the counts, the workbook once on its own sheet, each such row pointing to it."""
     out = tmp_path / "t.json"
     assert main(["triage", *ARGS, "--format", "json", "--lang", "en", "-o", str(out)]) == 0
     queries = json.loads(out.read_text(encoding="utf-8"))["queries"]
@@ -48,16 +48,25 @@ def test_section_10_12_note_on_rows_in_error(tmp_path: Path) -> None:
     assert markdown.count("§10〜§12:") == 1
     assert f"エラーの照会が {len(errors)} 件あります。" in markdown
 
+    # The workbook: once, on a sheet of its own, each error row's reason pointing to it (a
+    # note after every such row made it several times as tall as the others: unreadable
+    # on screen and on paper).
     book = tmp_path / "t.xlsx"
     assert main(["triage", *ARGS, "--format", "xlsx", "-o", str(book)]) == 0
+    workbook = openpyxl.load_workbook(book, read_only=True)
     cells = [
         str(c)
-        for sheet in openpyxl.load_workbook(book, read_only=True).worksheets
+        for sheet in workbook.worksheets
         for row in sheet.iter_rows(values_only=True)
         for c in row
         if c is not None
     ]
-    assert sum("§10〜§12:" in c for c in cells) == len(errors)
+    assert sum("§10〜§12:" in c for c in cells) == 1
+    assert "§10〜§12:" in str(workbook["注記"]["A2"].value)
+    table = list(workbook["要対応の照会"].iter_rows(values_only=True))
+    pointed = [r for r in table[1:] if "「注記」シートのとおり" in str(r[-1])]
+    assert len(pointed) == len(errors)
+    assert all(r[-2] == "エラー" for r in pointed)
 
 
 def test_note_says_who_does_what_as_section_12_does() -> None:

@@ -384,10 +384,12 @@ def test_an_empty_triage_or_hearings_sheet_says_so(tmp_path: Path, lang: Lang) -
     example = tmp_path / "example.xlsx"
     args = ["triage", "2018-07", "--queries", str(EXAMPLE / "queries.csv"), "--as-of", AS_OF]
     assert main([*args, "--lang", lang, "-o", str(example)]) == 0
-    acted_on, *empty = openpyxl.load_workbook(example).worksheets
+    acted_on, *empty, notes = openpyxl.load_workbook(example).worksheets
     assert acted_on.max_row > 2
     assert not acted_on.merged_cells.ranges
     assert [says_no_row(ws) for ws in empty] == words[1:]
+    # (Its queries in error point to the §10–§12 note, on a last sheet of its own.)
+    assert notes.title == text("xlsx.sheet-notes", lang)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -725,6 +725,12 @@ class TriageBook:
             due = result.due if result.due is not None else dt.date.max
             return due, acting(result), result.query.requested, result.query.line
 
+        # A query in error points to the §10–§12 note, written once on a sheet of its own
+        # (after every row, the rows were several times as tall as the others).
+        notes = h("sheet-notes", lang)
+        pointer = text("xlsx.error-row-note", lang, sheet=notes)
+        errors = sum(r.query.status is QueryStatus.ERROR for r in self.results)
+
         def rows() -> Iterable[Sequence[Cell]]:
             for result in sorted(self.results, key=order):
                 query, code = result.query, acting(result)
@@ -741,7 +747,7 @@ class TriageBook:
                     query.requested.replace(tzinfo=None),  # (always JST: Excel has no zones)
                     states[query.status],
                     reason_text(result.reason, lang)
-                    + (f" {records_note(lang)}" if query.status is QueryStatus.ERROR else ""),
+                    + (f" {pointer}" if query.status is QueryStatus.ERROR else ""),
                 )
 
         names = list(_TRIAGE_HEADERS)
@@ -778,6 +784,8 @@ class TriageBook:
         ws = book.table(h("sheet-duplicates", lang), headers, duplicates)
         if not report.duplicates:
             book.no_rows(ws, h("no-duplicates", lang), len(headers))
+        if errors:
+            book.table(notes, [h("header-note", lang)], [(records_note(lang),)], filtered=False)
         return book.bytes()
 
     def _name(self, code: str) -> str | None:
