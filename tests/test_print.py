@@ -213,7 +213,9 @@ def test_a_wrapped_row_prints_no_empty_line(printed: Path) -> None:
         str(row[number]): lines_taken(str(row[reason]), width)
         for row in ws.iter_rows(min_row=2, values_only=True)
     }
-    assert max(taken.values()) >= 10  # (the long reasons the check is about)
+    # (The long reasons the check is about: 8 lines since the §10–§12 note moved to a
+    # sheet of its own, 22 before.)
+    assert max(taken.values()) >= 8
     checked = 0
     for page in pages(printed / "triage.pdf"):
         header = [w.left for w in page if w.text == "理由"]
