@@ -1,5 +1,7 @@
 """A day before 昭和 (1926-12-25): the one date formatter writes every date the readers
-accept, in both languages, and no command stops or loses a row over such a day."""
+accept, in both languages, and no command stops or loses a row over such a day in a query or
+a log; evidence and readiness, typed by people, refuse one (none is meant: a number typed into
+an Excel date cell is a day of January 1900), saying so at its line."""
 
 from __future__ import annotations
 
@@ -180,62 +182,63 @@ def test_triage_keeps_a_query_received_before_showa(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_validate_names_evidence_dated_before_showa(
+def test_validate_names_logs_dated_before_showa(
     inputs: Path, lang: Lang, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """validate reads evidence and logs dated 1900 and says, row by row, that they are
-    before the task's window, writing the day as the reader's language does."""
-    err = _run(
-        [
-            "validate", "2018-07", "--agencies", str(AGENCIES),
-            "--evidence", str(inputs / "evidence.csv"),
-            "--registration-log", str(inputs / "registration.csv"),
-            "--test-log", str(inputs / "test.csv"),
-            "--as-of", "2018-06-25", "--lang", lang,
-        ],
-        capsys,
-    )  # fmt: skip
+    """validate reads logs dated 1900 and says, row by row, that they are before the task's
+    window, writing the day as the reader's language does; evidence typed with such a day
+    (a number typed into an Excel date cell is one in 1900) is refused at its line, saying so."""
+    args = [
+        "validate", "2018-07", "--agencies", str(AGENCIES),
+        "--registration-log", str(inputs / "registration.csv"),
+        "--test-log", str(inputs / "test.csv"),
+        "--as-of", "2018-06-25", "--lang", lang,
+    ]  # fmt: skip
+    err = _run(args, capsys)
     lines = [line for line in err.splitlines() if WRITTEN[lang] in line]
     line_2 = {"ja": "2行目", "en": "line 2"}[lang]
-    for name in ("evidence.csv", "registration.csv", "test.csv"):
+    for name in ("registration.csv", "test.csv"):
         assert any(f"{name} {line_2}" in line for line in lines), err
+    assert main([*args, "--evidence", str(inputs / "evidence.csv")]) == 1
+    err = capsys.readouterr().err
+    said = {"ja": "「1900-01-01」は1900年の日付", "en": "'1900-01-01' is a date in 1900"}[lang]
+    assert any("evidence.csv:2: date: " in line and said in line for line in err.splitlines())
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("fmt", ["json", "md", "html"])
-def test_plan_with_evidence_dated_before_showa(
+def test_plan_with_logs_dated_before_showa(
     inputs: Path, fmt: str, lang: Lang, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """plan writes its flags about evidence and logs dated 1900, with the day written."""
+    """plan writes its flags about logs dated 1900, with the day written."""
     out = inputs / f"plan.{fmt}"
     _run(
         [
             "plan", "2018-07", "--agencies", str(AGENCIES),
-            "--evidence", str(inputs / "evidence.csv"),
             "--registration-log", str(inputs / "registration.csv"),
             "--test-log", str(inputs / "test.csv"),
             "--as-of", "2018-06-25", "--format", fmt, "-o", str(out), "--lang", lang,
         ],
         capsys,
     )  # fmt: skip
-    assert _output(out).count(WRITTEN[lang]) == 3
+    assert _output(out).count(WRITTEN[lang]) == 2
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_checklists_with_evidence_dated_before_showa(
+def test_checklists_with_logs_dated_before_showa(
     inputs: Path, lang: Lang, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """checklists writes every agency's checklist; the prefecture's flags its 1900 evidence."""
+    """checklists writes every agency's checklist; 鳥取市's flags its 1900 log lines."""
     out = inputs / "checklists"
     _run(
         [
             "checklists", "2018-07", "--agencies", str(AGENCIES),
-            "--evidence", str(inputs / "evidence.csv"),
+            "--registration-log", str(inputs / "registration.csv"),
             "--as-of", "2018-06-25", "--out", str(out), "--lang", lang,
         ],
         capsys,
     )  # fmt: skip
-    assert WRITTEN[lang] in (out / "310000.md").read_text(encoding="utf-8")
+    assert WRITTEN[lang] in (out / "312011.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("lang", LANGS)

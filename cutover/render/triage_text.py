@@ -3,13 +3,21 @@ texts take them, a rejected row's problem as one sentence, and where a row is.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from cutover.errors import Problem, printable
 from cutover.i18n.catalogue import Lang, text
-from cutover.triage import CutoffRule
+from cutover.triage import CutoffRule, Duplicate
 
-__all__ = ["day_params", "file_line", "rejected_message", "rule_dates", "rule_items"]
+__all__ = [
+    "day_params",
+    "duplicate_places",
+    "file_line",
+    "rejected_message",
+    "rule_dates",
+    "rule_items",
+]
 
 
 def day_params(name: str, day: date, lang: Lang) -> dict[str, object]:
@@ -48,3 +56,14 @@ def file_line(file: str, line: object, lang: Lang) -> str:
     """Return where a row of one of several files is: ``file:line``, the file's name shown as
     a message shows it (a personal number masked, as a rejected row's file is), unescaped."""
     return text("triage-report.file-line", lang, file=printable(file), line=line)
+
+
+def duplicate_places(duplicate: Duplicate, lang: Lang) -> Iterator[str]:
+    """Return where a duplicated query id is: its lines; read from several files, each as
+    ``file:line`` (`file_line`)."""
+    if not duplicate.files:
+        return (str(line) for line in duplicate.lines)
+    return (
+        file_line(file, line, lang)
+        for file, line in zip(duplicate.files, duplicate.lines, strict=True)
+    )

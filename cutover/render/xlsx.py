@@ -63,8 +63,8 @@ from cutover.render.sheetlayout import (
     wrap_long_texts,
 )
 from cutover.render.triage import reason_text
-from cutover.render.triage_text import file_line, rejected_message
-from cutover.triage import Action, Duplicate, QueryStatus, TriageReport, TriageResult
+from cutover.render.triage_text import duplicate_places, rejected_message
+from cutover.triage import Action, QueryStatus, TriageReport, TriageResult
 
 __all__ = [
     "REJECTED_ROWS",
@@ -725,11 +725,9 @@ class TriageBook:
             due = result.due if result.due is not None else dt.date.max
             return due, acting(result), result.query.requested, result.query.line
 
-        # A query in error points to the §10–§12 note, written once on a sheet of its own
-        # (after every row, the rows were several times as tall as the others).
+        # A query in error points to the §10–§12 note, once on a sheet of its own (`notes`).
         notes = h("sheet-notes", lang)
         pointer = text("xlsx.error-row-note", lang, sheet=notes)
-        errors = sum(r.query.status is QueryStatus.ERROR for r in self.results)
 
         def rows() -> Iterable[Sequence[Cell]]:
             for result in sorted(self.results, key=order):
@@ -779,12 +777,12 @@ class TriageBook:
         if not report.counts.rejected:
             book.no_rows(ws, h("no-rejected-rows", lang), len(headers))
         sep = text("text.sep-list", lang)
-        duplicates = ((d.query_id, sep.join(_places(d, lang))) for d in report.duplicates)
+        duplicates = ((d.query_id, sep.join(duplicate_places(d, lang))) for d in report.duplicates)
         headers = [h(f"header-{name}", lang) for name in ("query-id", "lines")]
         ws = book.table(h("sheet-duplicates", lang), headers, duplicates)
         if not report.duplicates:
             book.no_rows(ws, h("no-duplicates", lang), len(headers))
-        if errors:
+        if any(r.query.status is QueryStatus.ERROR for r in self.results):
             book.table(notes, [h("header-note", lang)], [(records_note(lang),)], filtered=False)
         return book.bytes()
 
@@ -792,13 +790,3 @@ class TriageBook:
         if self.names is None:
             return None
         return self.names.get(code) or h("no-name", self.lang)
-
-
-def _places(duplicate: Duplicate, lang: Lang) -> Iterable[str]:
-    """Return the lines of a duplicated query id; read from several files, ``file:line``."""
-    if not duplicate.files:
-        return (str(line) for line in duplicate.lines)
-    return (
-        file_line(file, line, lang)
-        for file, line in zip(duplicate.files, duplicate.lines, strict=True)
-    )
