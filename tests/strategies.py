@@ -416,12 +416,16 @@ _GROUPS = re.compile(
 )
 
 
+#: What shows nothing between digits: zero-width space, joiners, word joiner, BOM, soft hyphen.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def leaked(text: str) -> list[str]:
     """Return every personal number written in `text` (the oracle's own reading): 12
     consecutive digits that pass the check, or three groups of four that do, separated by
     a run of spaces, line breaks, dashes, slashes, dots, underscores or middle dots; digits
-    of any width."""
-    folded = unicodedata.normalize("NFKC", text)
+    of any width, read without the characters that show nothing."""
+    folded = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     candidates = [
         run[i : i + 12] for run in re.findall(r"[0-9]{12,}", folded) for i in range(len(run) - 11)
     ]
@@ -460,6 +464,9 @@ def written(number: str, form: str) -> str:
         "middle-dot": "・".join(groups),
         "dotted": ".".join(groups),
         "underscored": "_".join(groups),
+        # (Pasted with invisible characters between its digits: it reads 621498320257.)
+        "zero-width-spaced": "\u200b".join(groups),
+        "bom-split": f"{groups[0]}{groups[1]}\ufeff{groups[2]}",
     }[form]
 
 
@@ -480,4 +487,6 @@ FORMS = (
     "middle-dot",
     "dotted",
     "underscored",
+    "zero-width-spaced",
+    "bom-split",
 )

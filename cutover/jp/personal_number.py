@@ -16,7 +16,9 @@ A personal number is 12 digits whose last is the check digit of the first 11 (we
   ideographic space), or by a line break (a cell's Alt+Enter), a slash, a dot, an
   underscore or a middle dot (``6214・9832・0257``), or by several of these
   (``6214  9832  0257``, ``6214 ↵ 9832``);
-- in any of these forms inside a longer text (``Q6214-9832-0257-01``).
+- in any of these forms inside a longer text (``Q6214-9832-0257-01``);
+- with characters that show nothing between its digits (a zero-width space, a BOM, a soft
+  hyphen: pasted along, ``6214<ZWSP>9832<ZWSP>0257`` reads 621498320257 to a person).
 
 So a value that merely happens to hold 12 such digits (one in eleven 12-digit numbers
 passes the check) is refused too: the guard cannot tell it from a personal number, and a
@@ -64,12 +66,17 @@ _SEPARATORS = (
     " \t\n\r\v\f\x85\u00a0\u3000\u2028\u2029\\-\u2010-\u2015\u2043\u2212\ufe63\uff0d"
     "\u30fc\uff70/\uff0f.\uff0e_\uff3f\u30fb\uff65"
 )
+# Characters that show nothing (zero-width space, joiners, word joiner, BOM, soft hyphen):
+# pasted between digits, 6214<ZWSP>9832<ZWSP>0257 reads 621498320257 to a person. The guard
+# reads a text without them.
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 # Python's \d is every decimal digit of Unicode: full-width and other scripts' too.
 _PLAIN = re.compile(r"\d{12,}")
 _GROUPED = re.compile(rf"(?=(\d{{4}}[{_SEPARATORS}]+\d{{4}}[{_SEPARATORS}]+\d{{4}}))")
 # Where a personal number may be written, found or not: a run of digits, or groups of
 # digits joined by separators. A masked value replaces the whole run.
-_WRITTEN = re.compile(rf"\d+(?:[{_SEPARATORS}]+\d+)*")
+_WRITTEN = re.compile(rf"\d+(?:[{_SEPARATORS}{_INVISIBLE_CHARS}]+\d+)*")
 
 # The fast test of `may_hold_personal_number`: ASCII text with every digit made "0" and
 # every ASCII separator "s" holds one of two byte strings wherever a number may be written
@@ -102,6 +109,7 @@ def _ascii_digits(text: str) -> str:
 
 def find_personal_numbers(text: str) -> list[str]:
     """Return the personal numbers `text` holds, as 12 ASCII digits each, in order."""
+    text = text.translate(_INVISIBLE)
     found: list[str] = []
     for run in _PLAIN.finditer(text):
         digits = _ascii_digits(run[0])
@@ -129,6 +137,7 @@ def may_hold_personal_number(text: str | bytes) -> bool:
     if not text.isascii():
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
+        text = text.translate(_INVISIBLE)
         return _PLAIN.search(text) is not None or _GROUPED.search(text) is not None
     shapes = (text if isinstance(text, bytes) else text.encode("ascii")).translate(_SHAPES)
     # `_MIDDLE_FOUR` first: a part of `_FOURS` that ends in the rarer "s", searched several
@@ -216,9 +225,13 @@ def personal_number_line(text: str) -> tuple[int, str] | None:
     return first, mask_personal_numbers(lines)
 
 
-def _first_start(run: str) -> int:
-    """Return where in `run` (a run of digits and separators that holds a personal number)
-    the first personal number it holds begins."""
+def _first_start(written: str) -> int:
+    """Return where in `written` (a run of digits and separators that holds a personal
+    number) the first personal number it holds begins."""
+    run = written.translate(_INVISIBLE)
+    if run != written:  # (found in the run without its invisible characters: mapped back)
+        shown = [at for at, c in enumerate(written) if ord(c) not in _INVISIBLE]
+        return shown[_first_start(run)]
     starts = [
         plain.start() + i
         for plain in _PLAIN.finditer(run)
