@@ -1379,3 +1379,23 @@ def test_a_name_typed_with_japanese_input_on_names_the_file_it_may_mean(tmp_path
         assert problem.code == "inputs.cannot-read-near", typed
         assert f"同じフォルダーに {named} があります — " in problem.text("ja")
         assert "全角・半角や空白も同じに" in problem.text("ja")
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200d", "\u00ad"])
+def test_an_invisible_character_pasted_with_a_word_is_no_part_of_it(
+    tmp_path: Path, invisible: str
+) -> None:
+    """A status pasted with a zero-width space or a BOM before it (「\u200b完了」, which the
+    clerk sees as 完了) was refused as no status, the message showing an escape code for
+    nothing the clerk could see: invisible characters are no part of a word."""
+    readiness = _write(
+        tmp_path,
+        READINESS_HEADER
+        + f"131016,nhi,query,{invisible}完了,\n131016,nhi,provision,done{invisible},\n",
+        name="r",
+    )
+    rows = load_readiness(readiness)
+    assert {(r.side.value, r.status.value) for r in rows} == {
+        ("query", "done"),
+        ("provision", "done"),
+    }
