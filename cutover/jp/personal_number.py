@@ -37,6 +37,7 @@ import unicodedata
 from cutover.i18n.catalogue import Msg
 
 __all__ = [
+    "INVISIBLE",
     "MASK",
     "find_personal_numbers",
     "holds_personal_number",
@@ -70,7 +71,9 @@ _SEPARATORS = (
 # pasted between digits, 6214<ZWSP>9832<ZWSP>0257 reads 621498320257 to a person. The guard
 # reads a text without them.
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+#: The characters that show nothing, for `str.translate` to drop (`normalize_text` reads
+#: every word without them too).
+INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 # Python's \d is every decimal digit of Unicode: full-width and other scripts' too.
 _PLAIN = re.compile(r"\d{12,}")
 _GROUPED = re.compile(rf"(?=(\d{{4}}[{_SEPARATORS}]+\d{{4}}[{_SEPARATORS}]+\d{{4}}))")
@@ -109,7 +112,7 @@ def _ascii_digits(text: str) -> str:
 
 def find_personal_numbers(text: str) -> list[str]:
     """Return the personal numbers `text` holds, as 12 ASCII digits each, in order."""
-    text = text.translate(_INVISIBLE)
+    text = text.translate(INVISIBLE)
     found: list[str] = []
     for run in _PLAIN.finditer(text):
         digits = _ascii_digits(run[0])
@@ -137,7 +140,7 @@ def may_hold_personal_number(text: str | bytes) -> bool:
     if not text.isascii():
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
-        text = text.translate(_INVISIBLE)
+        text = text.translate(INVISIBLE)
         return _PLAIN.search(text) is not None or _GROUPED.search(text) is not None
     shapes = (text if isinstance(text, bytes) else text.encode("ascii")).translate(_SHAPES)
     # `_MIDDLE_FOUR` first: a part of `_FOURS` that ends in the rarer "s", searched several
@@ -228,9 +231,9 @@ def personal_number_line(text: str) -> tuple[int, str] | None:
 def _first_start(written: str) -> int:
     """Return where in `written` (a run of digits and separators that holds a personal
     number) the first personal number it holds begins."""
-    run = written.translate(_INVISIBLE)
+    run = written.translate(INVISIBLE)
     if run != written:  # (found in the run without its invisible characters: mapped back)
-        shown = [at for at, c in enumerate(written) if ord(c) not in _INVISIBLE]
+        shown = [at for at, c in enumerate(written) if ord(c) not in INVISIBLE]
         return shown[_first_start(run)]
     starts = [
         plain.start() + i

@@ -18,6 +18,7 @@ import attrs
 
 from cutover.errors import CutoverError, check_lang, suggest
 from cutover.i18n.catalogue import Alternatives, Lang, Msg, text
+from cutover.jp.personal_number import INVISIBLE
 
 __all__ = [
     "ACTORS",
@@ -44,13 +45,7 @@ def normalize_text(text: str) -> str:
     """Return `text` with full-width forms folded (NFKC), the invisible characters a paste
     brings along dropped (a zero-width space or a BOM before 完了: the clerk sees 完了),
     trimmed, and lower-cased."""
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip().lower()
-
-
-#: Characters that show nothing and mean nothing in a word or a code: zero-width space,
-#: non-joiner and joiner, word joiner, the byte order mark (zero-width no-break space) and
-#: the soft hyphen.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+    return unicodedata.normalize("NFKC", text).translate(INVISIBLE).strip().lower()
 
 
 # What the total row under a spreadsheet's table says in its first cell (a two-character
